@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DecimalError,
+  addDecimals,
+  compareDecimals,
+  decimalToString,
+  divideDecimals,
+  formatMoney,
+  isDecimalString,
+  isZeroDecimal,
+  multiplyDecimals,
+  negateDecimal,
+  parseDecimal,
+  roundDecimal,
+  roundToCurrency,
+  subtractDecimals,
+  trimDecimal,
+} from './money';
+
+describe('parseDecimal', () => {
+  it('reads plain decimals exactly', () => {
+    expect(parseDecimal('12.50')).toEqual({ units: 1250n, scale: 2 });
+    expect(parseDecimal('-0.000001')).toEqual({ units: -1n, scale: 6 });
+    expect(parseDecimal('999999999999999.999999')).toEqual({ units: 999999999999999999999n, scale: 6 });
+    expect(decimalToString(parseDecimal('7'))).toBe('7');
+  });
+
+  it.each([
+    ['1,2.3'],
+    ['NaN'],
+    ['1e400'],
+    ['Infinity'],
+    [''],
+    ['-'],
+    [' 1'],
+    ['1.'],
+    ['.5'],
+    ['+1'],
+    ['0x10'],
+    ['1.2.3'],
+  ])('rejects %j naming the field', (input) => {
+    expect(() => parseDecimal(input, 'unitPrice')).toThrow(DecimalError);
+    expect(() => parseDecimal(input, 'unitPrice')).toThrow(/^unitPrice /);
+  });
+
+  it('rejects more than 6 decimals and more than 15 integer digits, saying which', () => {
+    expect(() => parseDecimal('0.1234567', 'charge')).toThrow('charge must have at most 6 decimals, got "0.1234567"');
+    expect(() => parseDecimal('1234567890123456', 'charge')).toThrow('charge must have at most 15 integer digits');
+    expect(() => parseDecimal(1.5 as unknown as string, 'charge')).toThrow('charge must be a decimal string');
+  });
+
+  it('agrees with isDecimalString', () => {
+    expect(isDecimalString('1.000001')).toBe(true);
+    expect(isDecimalString('1.0000001')).toBe(false);
+    expect(isDecimalString(1)).toBe(false);
+  });
+});
+
+describe('rounding', () => {
+  it.each([
+    // [amount, currency, half-up, half-even]
+    ['0.125', 'USD', '0.13', '0.12'], // 12.5 cents: away from zero / to the even 12
+    ['0.135', 'USD', '0.14', '0.14'], // 13.5 cents: even neighbour is 14 too
+    ['-0.005', 'USD', '-0.01', '0.00'], // half a cent below zero; half-even gives 0, never "-0.00"
+    ['-0.125', 'USD', '-0.13', '-0.12'],
+    ['0.124999', 'USD', '0.12', '0.12'], // below the half
+    ['0.125001', 'USD', '0.13', '0.13'], // above the half
+    ['2.5', 'JPY', '3', '2'], // JPY has no minor unit
+    ['1249.5', 'JPY', '1250', '1250'],
+    ['1.2345', 'BHD', '1.235', '1.234'], // BHD has 3 decimals (fils)
+    ['1.25', 'BHD', '1.250', '1.250'], // padded to 3 decimals
+    ['12.5', 'USD', '12.50', '12.50'],
+    ['-0.004', 'USD', '0.00', '0.00'], // rounds to zero, unsigned
+    ['99999999999999999999.995', 'USD', '100000000000000000000.00', '100000000000000000000.00'], // BigInt path
+  ])('%s %s → %s half-up, %s half-even', (amount, currency, halfUp, halfEven) => {
+    expect(roundToCurrency(amount, currency)).toBe(halfUp);
+    expect(roundToCurrency(amount, currency, 'half-up')).toBe(halfUp);
+    expect(roundToCurrency(amount, currency, 'half-even')).toBe(halfEven);
+  });
+
+  it('rounds to any scale', () => {
+    expect(roundDecimal('1.0000005', 6)).toBe('1.000001');
+    expect(roundDecimal('1.0000005', 6, 'half-even')).toBe('1.000000');
+    expect(roundDecimal('3', 2)).toBe('3.00');
+  });
+
+  it('throws on an unknown currency and a malformed amount', () => {
+    expect(() => roundToCurrency('1', 'XYZ')).toThrow('Unknown currency "XYZ"');
+    expect(() => roundToCurrency('1e3', 'USD')).toThrow(DecimalError);
+  });
+});
+
+describe('arithmetic', () => {
+  it('adds exactly where floats do not', () => {
+    expect(addDecimals('0.1', '0.2')).toBe('0.3'); // 0.1 + 0.2 is 0.30000000000000004 in doubles
+    expect(addDecimals('1.5', '2')).toBe('3.5');
+    expect(addDecimals('0.000001', '-0.000001')).toBe('0.000000');
+    expect(addDecimals()).toBe('0');
+    expect(addDecimals('9007199254740991', '1')).toBe('9007199254740992'); // 2^53, past the fast path
+    expect(addDecimals('99999999999999999999.1', '0.9')).toBe('100000000000000000000.0');
+  });
+
+  it('multiplies exactly', () => {
+    expect(multiplyDecimals('1.5', '0.25')).toBe('0.375');
+    expect(multiplyDecimals('3', '0.1')).toBe('0.3'); // 0.30000000000000004 in doubles
+    expect(multiplyDecimals('-2', '0.005')).toBe('-0.010');
+    // (10^15 − 10^-6)² = 10^30 − 2·10^9 + 10^-12
+    expect(multiplyDecimals('999999999999999.999999', '999999999999999.999999')).toBe(
+      '999999999999999999998000000000.000000000001',
+    );
+  });
+
+  it('subtracts, negates, compares, trims', () => {
+    expect(subtractDecimals('10', '0.01')).toBe('9.99');
+    expect(negateDecimal('0.00')).toBe('0.00');
+    expect(negateDecimal('-1.5')).toBe('1.5');
+    expect(compareDecimals('1.50', '1.5')).toBe(0);
+    expect(compareDecimals('-1', '0.000001')).toBe(-1);
+    expect(compareDecimals('10', '9.999999')).toBe(1);
+    expect(trimDecimal('20.50')).toBe('20.5');
+    expect(trimDecimal('7.000')).toBe('7');
+    expect(trimDecimal('-0.0')).toBe('0');
+    expect(isZeroDecimal('-0.00')).toBe(true);
+    expect(isZeroDecimal('0.01')).toBe(false);
+  });
+
+  it('divides to a stated scale', () => {
+    expect(divideDecimals('1', '3', 6)).toBe('0.333333');
+    expect(divideDecimals('2', '3', 6)).toBe('0.666667');
+    expect(divideDecimals('-1', '8', 2)).toBe('-0.13'); // −0.125 half away from zero
+    expect(divideDecimals('-1', '8', 2, 'half-even')).toBe('-0.12');
+    expect(divideDecimals('1', '-0.5', 0)).toBe('-2');
+    expect(() => divideDecimals('1', '0.00', 2)).toThrow('divisor must not be zero');
+  });
+});
+
+describe('formatMoney', () => {
+  it('formats by locale and currency from the exact string', () => {
+    expect(formatMoney('1234.5', 'USD')).toBe('$1,234.50');
+    expect(formatMoney('1234.5', 'EUR', 'de-DE')).toBe('1.234,50\u00a0€');
+    expect(formatMoney('1250', 'JPY', 'ja-JP')).toBe('￥1,250');
+    expect(formatMoney('-1.25', 'BHD', 'en-US')).toBe('-BHD\u00a01.250');
+    // 17 significant digits: a double would print ...567.88 or ...568
+    expect(formatMoney('12345678901234567.89', 'USD')).toBe('$12,345,678,901,234,567.89');
+    expect(formatMoney('0.125', 'USD')).toBe('$0.13');
+  });
+});
+
+/** Any stored amount: up to 15 integer digits and 6 decimals, past the 2^53 fast path. */
+const decimalArb = fc
+  .integer({ min: 0, max: 6 })
+  .chain((scale) =>
+    fc
+      .bigInt({ min: -(10n ** BigInt(15 + scale)) + 1n, max: 10n ** BigInt(15 + scale) - 1n })
+      .map((units) => decimalToString({ units, scale })),
+  );
+
+describe('properties', () => {
+  it('amounts round-trip through strings exactly', () => {
+    fc.assert(
+      fc.property(decimalArb, (s) => {
+        expect(decimalToString(parseDecimal(s))).toBe(s);
+        expect(addDecimals(s)).toBe(s);
+      }),
+    );
+  });
+
+  it('addition is exact: (a + b) − b = a', () => {
+    fc.assert(
+      fc.property(decimalArb, decimalArb, (a, b) => {
+        expect(compareDecimals(subtractDecimals(addDecimals(a, b), b), a)).toBe(0);
+      }),
+    );
+  });
+
+  it('rounding moves a value by at most half a minor unit, and only up to ties by mode', () => {
+    fc.assert(
+      fc.property(decimalArb, fc.constantFrom('USD', 'JPY', 'BHD'), fc.constantFrom('half-up', 'half-even'), (a, currency, mode) => {
+        const rounded = roundToCurrency(a, currency, mode);
+        const digits = currency === 'JPY' ? 0 : currency === 'BHD' ? 3 : 2;
+        const halfUnit = digits === 0 ? '0.5' : `0.${'0'.repeat(digits)}5`;
+        const error = subtractDecimals(rounded, a);
+        expect(compareDecimals(error.replace('-', ''), halfUnit)).toBeLessThanOrEqual(0);
+        expect(rounded.split('.')[1]?.length ?? 0).toBe(digits);
+      }),
+    );
+  });
+});
