@@ -227,13 +227,14 @@ function scanUnits(s: string): number {
 }
 
 /**
- * Reads a decimal string into units and scale, fast path first. Throws a DecimalError naming
- * `field` on a malformed string. Sets `scannedScale`.
+ * Reads any plain decimal string into units and scale, fast path first (the scale is then
+ * `lastReadScale()`). Throws a DecimalError naming `field` on a malformed string.
  */
-export function readUnits(s: string, field: string): Units {
+export function readUnits(s: string, field: string | (() => string)): Units {
   const fast = scanUnits(s);
   if (fast === fast) return fast; // not NaN
-  const d = toDecimal(s, field);
+  // A function lets hot loops skip building "usage[81234].charge" for every row that parses.
+  const d = toDecimal(s, typeof field === 'string' ? field : field());
   scannedScale = d.scale;
   return shrink(d.units);
 }

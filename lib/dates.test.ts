@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  billingDay,
+  billingDayAt,
+  daysInMonth,
+  inclusiveDayCount,
+  isDay,
+  isTimeZone,
+  isoWeekday,
+  startOfDayInZone,
+  toEpochDay,
+} from './dates';
+
+const HOUR = 3_600_000;
+const dayLengthHours = (day: string, zone: string) =>
+  (startOfDayInZone(addDays(day, 1), zone) - startOfDayInZone(day, zone)) / HOUR;
+
+describe('calendar days', () => {
+  it('does day arithmetic without clocks', () => {
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29'); // leap year
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+    expect(addDays('2026-03-28', 2)).toBe('2026-03-30'); // across London's DST change, still 2 days
+    expect(inclusiveDayCount('2026-03-01', '2026-03-31')).toBe(31);
+    expect(inclusiveDayCount('2026-03-02', '2026-03-01')).toBe(0);
+    expect(daysInMonth(2026, 2)).toBe(28);
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2026, 4)).toBe(30);
+    expect(isoWeekday('2026-03-02')).toBe(1); // a Monday
+    expect(isoWeekday('2026-03-01')).toBe(7); // a Sunday
+    expect(isoWeekday('1969-12-31')).toBe(3); // before the epoch: a Wednesday
+  });
+
+  it('rejects days that do not exist, naming the field', () => {
+    expect(isDay('2026-02-29')).toBe(false);
+    expect(isDay('2026-13-01')).toBe(false);
+    expect(isDay('2026-1-01')).toBe(false);
+    expect(isDay('2024-02-29')).toBe(true);
+    expect(() => toEpochDay('2026-02-30', 'period.end')).toThrow('period.end must be a real calendar date');
+  });
+});
+
+describe('billingDay across DST changes', () => {
+  it('Europe/London, spring forward (29 March 2026, 01:00 GMT → 02:00 BST)', () => {
+    expect(billingDay('2026-03-28T23:59:59Z', 'Europe/London')).toBe('2026-03-28'); // 23:59:59 GMT
+    expect(billingDay('2026-03-29T00:30:00Z', 'Europe/London')).toBe('2026-03-29'); // 00:30 GMT
+    expect(billingDay('2026-03-29T22:59:59Z', 'Europe/London')).toBe('2026-03-29'); // 23:59:59 BST
+    expect(billingDay('2026-03-29T23:00:00Z', 'Europe/London')).toBe('2026-03-30'); // 00:00 BST
+    expect(dayLengthHours('2026-03-29', 'Europe/London')).toBe(23);
+  });
+
+  it('Europe/London, fall back (25 October 2026, 02:00 BST → 01:00 GMT)', () => {
+    expect(billingDay('2026-10-24T23:00:00Z', 'Europe/London')).toBe('2026-10-25'); // 00:00 BST
+    expect(billingDay('2026-10-24T22:59:59Z', 'Europe/London')).toBe('2026-10-24');
+    expect(billingDay('2026-10-25T23:59:59Z', 'Europe/London')).toBe('2026-10-25'); // 23:59:59 GMT
+    expect(dayLengthHours('2026-10-25', 'Europe/London')).toBe(25);
+  });
+
+  it('America/New_York, spring forward (8 March 2026, 02:00 EST → 03:00 EDT)', () => {
+    expect(billingDay('2026-03-08T04:59:59Z', 'America/New_York')).toBe('2026-03-07'); // 23:59:59 EST
+    expect(billingDay('2026-03-08T05:00:00Z', 'America/New_York')).toBe('2026-03-08'); // 00:00 EST
+    expect(billingDay('2026-03-09T03:59:59Z', 'America/New_York')).toBe('2026-03-08'); // 23:59:59 EDT
+    expect(billingDay('2026-03-09T04:00:00Z', 'America/New_York')).toBe('2026-03-09'); // 00:00 EDT
+    expect(dayLengthHours('2026-03-08', 'America/New_York')).toBe(23);
+  });
+
+  it('America/New_York, fall back (1 November 2026, 02:00 EDT → 01:00 EST)', () => {
+    expect(billingDay('2026-11-01T03:59:59Z', 'America/New_York')).toBe('2026-10-31'); // 23:59:59 EDT
+    expect(billingDay('2026-11-01T05:30:00Z', 'America/New_York')).toBe('2026-11-01'); // the first 01:30 (EDT)
+    expect(billingDay('2026-11-01T06:30:00Z', 'America/New_York')).toBe('2026-11-01'); // the second 01:30 (EST)
+    expect(billingDay('2026-11-02T04:59:59Z', 'America/New_York')).toBe('2026-11-01'); // 23:59:59 EST
+    expect(dayLengthHours('2026-11-01', 'America/New_York')).toBe(25);
+  });
+
+  it('takes any offset on the timestamp and other zones', () => {
+    expect(billingDay('2026-03-29T00:30:00+01:00', 'UTC')).toBe('2026-03-28');
+    expect(billingDay('2026-01-01T00:00:00Z', 'Asia/Kolkata')).toBe('2026-01-01'); // 05:30 IST
+    expect(billingDay('2025-12-31T18:29:59Z', 'Asia/Kolkata')).toBe('2025-12-31'); // 23:59:59 IST
+    expect(billingDayAt(Date.parse('2025-12-31T10:00:00Z'), 'Pacific/Kiritimati')).toBe('2026-01-01'); // UTC+14
+  });
+
+  it('starts a day after the gap where DST skips midnight (America/Santiago, 6 September 2026)', () => {
+    // Chile moves from UTC−4 to UTC−3 at 24:00 on 5 September: 6 September starts at 01:00 −03 = 04:00Z.
+    expect(new Date(startOfDayInZone('2026-09-06', 'America/Santiago')).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(billingDay('2026-09-06T03:59:59Z', 'America/Santiago')).toBe('2026-09-05');
+  });
+
+  it('refuses timestamps without an offset and unknown zones', () => {
+    expect(() => billingDay('2026-03-29T00:30:00', 'UTC')).toThrow(/^timestamp must be an ISO 8601 timestamp with an offset/);
+    expect(() => billingDay('yesterday', 'UTC')).toThrow(/^timestamp /);
+    expect(() => billingDay('2026-03-29T00:30:00Z', 'Mars/Olympus')).toThrow(/^timezone must be an IANA timezone/);
+    expect(isTimeZone('Europe/London')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Calendar days and billing days. A day is an ISO `YYYY-MM-DD` string (it sorts as text); internally
+ * an "epoch day" is the count of days since 1970-01-01, so day arithmetic never meets a clock, a
+ * timezone or a DST change. Only `billingDay` and `startOfDayInZone` deal with instants.
+ */
+
+const MS_PER_DAY = 86_400_000;
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` day; throws a RangeError naming `field` if the day does not exist. */
+export function toEpochDay(day: string, field = 'day'): number {
+  const match = DAY_PATTERN.exec(day);
+  if (match) {
+    const year = Number(match[1]);
+    const month = Number(match[2]);
+    const date = Number(match[3]);
+    if (month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth(year, month)) {
+      return Date.UTC(year, month - 1, date) / MS_PER_DAY;
+    }
+  }
+  throw new RangeError(`${field} must be a real calendar date like 2026-01-31, got ${JSON.stringify(day)}`);
+}
+
+/** The `YYYY-MM-DD` of an epoch day. */
+export function fromEpochDay(epochDay: number): string {
+  return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** True for a `YYYY-MM-DD` string naming a day that exists. */
+export function isDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    toEpochDay(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `day` plus `days` (may be negative). */
+export function addDays(day: string, days: number): string {
+  return fromEpochDay(toEpochDay(day) + days);
+}
+
+/** Days from `start` to `end` inclusive (1 for the same day, 0 when end is before start). */
+export function inclusiveDayCount(start: string, end: string): number {
+  return Math.max(0, toEpochDay(end) - toEpochDay(start) + 1);
+}
+
+/** Days in a month of the proleptic Gregorian calendar (month 1 to 12). */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** ISO weekday of a day: 1 Monday to 7 Sunday. */
+export function isoWeekday(day: string): number {
+  // 1970-01-01 was a Thursday (ISO 4).
+  return ((((toEpochDay(day) + 3) % 7) + 7) % 7) + 1;
+}
+
+/** The later of two days. */
+export function maxDay(a: string, b: string): string {
+  return a >= b ? a : b;
+}
+
+/** The earlier of two days. */
+export function minDay(a: string, b: string): string {
+  return a <= b ? a : b;
+}
+
+/** A `YYYY-MM-DD` day in the timezone, per zone: Intl formatters are costly to build. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+    } catch {
+      throw new RangeError(`timezone must be an IANA timezone like Europe/London, got ${JSON.stringify(timeZone)}`);
+    }
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** True when `timeZone` is an IANA timezone this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    dayFormat(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseInstant(isoTimestamp: string, field: string): number {
+  // An explicit offset is required: a timestamp without one means a different instant on each device.
+  const ms = /(Z|[+-]\d{2}:?\d{2})$/i.test(isoTimestamp) ? Date.parse(isoTimestamp) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new RangeError(`${field} must be an ISO 8601 timestamp with an offset, like 2026-03-29T00:30:00Z, got ${JSON.stringify(isoTimestamp)}`);
+  }
+  return ms;
+}
+
+/**
+ * The billing day of a call: the calendar day, in the account's timezone, of the instant it
+ * started. ("2026-03-29T23:30:00Z", "Europe/London") → "2026-03-30" (BST, UTC+1).
+ * The timestamp must carry an offset (Z or ±hh:mm).
+ */
+export function billingDay(isoTimestamp: string, timeZone: string): string {
+  return billingDayAt(parseInstant(isoTimestamp, 'timestamp'), timeZone);
+}
+
+/** The billing day (`YYYY-MM-DD`) in the zone of an instant given in epoch milliseconds. */
+export function billingDayAt(epochMs: number, timeZone: string): string {
+  let year = '';
+  let month = '';
+  let date = '';
+  for (const part of dayFormat(timeZone).formatToParts(epochMs)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') date = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}-${date}`;
+}
+
+/**
+ * The first instant (epoch ms, whole seconds) of a day in a zone: the start of the range of CDR
+ * times that bill to that day. Usually local midnight; where a DST change skips midnight, the first
+ * wall-clock time after the gap. Found by bisection, since the billing day only moves forward with
+ * time and every zone's offset is within ±15 hours.
+ */
+export function startOfDayInZone(day: string, timeZone: string): number {
+  const midnightAsUtc = toEpochDay(day) * MS_PER_DAY;
+  let before = (midnightAsUtc - 15 * 3_600_000) / 1000; // seconds; bills to an earlier day
+  let atOrAfter = (midnightAsUtc + 15 * 3_600_000) / 1000; // bills to this day or later
+  while (atOrAfter - before > 1) {
+    const middle = Math.floor((before + atOrAfter) / 2);
+    if (billingDayAt(middle * 1000, timeZone) < day) before = middle;
+    else atOrAfter = middle;
+  }
+  return atOrAfter * 1000;
+}

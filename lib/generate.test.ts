@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { invoiceLineSchema, invoiceSchema } from './entities';
+import { type GenerateInvoiceInput, InvoiceInputError, generateInvoice } from './generate';
+import { computeTotals } from './totals';
+import {
+  CUSTOMER_ID,
+  INVOICE_ID,
+  OTHER_CUSTOMER_ID,
+  lineIdSequence,
+  testAccount,
+  testAssignment,
+  testCustomer,
+  testPackage,
+  testUsage,
+  testUuid,
+} from './test-fixtures';
+
+const did = testPackage({ id: testUuid(1, 'c'), name: 'DID rental', retail: '2.50', frequency: 'monthly', matchDays: [1] });
+const ukBundle = testPackage({
+  id: testUuid(2, 'c'),
+  name: 'UK bundle',
+  kind: 'free-minutes',
+  retail: '5',
+  setup: '2.50',
+  frequency: 'monthly',
+  prefixPattern: '44',
+  freeMinutes: 30,
+});
+const minimum = testPackage({ id: testUuid(3, 'c'), name: 'Minimum 20', retail: '20', minimumSpend: true, matchDays: [1] });
+
+function input(overrides: Partial<GenerateInvoiceInput> = {}): GenerateInvoiceInput {
+  return {
+    account: testAccount(),
+    customer: testCustomer({ taxRate: '20', dueDays: 30 }),
+    packages: [did, ukBundle, minimum],
+    assignments: [
+      testAssignment({ id: testUuid(1, 'd'), packageId: did.id, quantity: 4, startDate: '2026-01-01' }),
+      testAssignment({ id: testUuid(2, 'd'), packageId: ukBundle.id, startDate: '2026-03-10' }),
+      testAssignment({ id: testUuid(3, 'd'), packageId: minimum.id, startDate: '2026-01-01' }),
+      testAssignment({ id: testUuid(4, 'd'), packageId: did.id, customerId: OTHER_CUSTOMER_ID }),
+    ],
+    usage: [
+      testUsage({ day: '2026-03-05', destination: '4420', destinationName: 'UK London', billedSeconds: 600, charge: '1.000000' }),
+      testUsage({ day: '2026-03-12', destination: '4420', destinationName: 'UK London', billedSeconds: 1200, charge: '1.800000' }),
+      testUsage({ day: '2026-03-15', destination: '447', destinationName: 'UK Mobile', billedSeconds: 1800, charge: '4.500001' }),
+      testUsage({ day: '2026-03-20', destination: '1212', destinationName: 'US New York', billedSeconds: 300, charge: '0.123456' }),
+      testUsage({ day: '2026-04-01', destination: '1212', charge: '99' }), // after the period
+      testUsage({ day: '2026-03-20', customerId: OTHER_CUSTOMER_ID, charge: '99' }), // another customer
+    ],
+    period: { start: '2026-03-01', end: '2026-03-31' },
+    invoiceDate: '2026-04-01',
+    invoiceId: INVOICE_ID,
+    newLineId: lineIdSequence(),
+    ...overrides,
+  };
+}
+
+describe('generateInvoice', () => {
+  it('builds the draft with every kind of line (golden)', () => {
+    const { invoice, lines } = generateInvoice(input());
+    const nets = computeTotals(lines, 'USD').lines.map((l) => l.net);
+    expect(lines.map((l, i) => [l.position, l.kind, l.description, l.quantity, l.unitPrice, l.amount, nets[i]])).toEqual([
+      [0, 'package', 'DID rental', '4', '2.50', null, '10.00'], //                         4 × 2.50
+      [1, 'setup', 'UK bundle (setup)', '1', '2.50', null, '2.50'], //                      started 10 March
+      [2, 'package', 'UK bundle', '1', '5', null, '5.00'], //                               bills on the 10th
+      [3, 'usage', 'UK Mobile (447)', '30.00', '0.150000', '4.500001', '4.50'],
+      [4, 'usage', 'UK London (4420)', '30.00', '0.093333', '2.800000', '2.80'], //         1.00 + 1.80
+      [5, 'usage', 'US New York (1212)', '5.00', '0.024691', '0.123456', '0.12'],
+      // 30 free min against 44* usage since the 10th: 1200 s for 1.80 + 1800 s for 4.500001 = 50 min, 6.300001;
+      // 6.300001 × 30 / 50 = 3.7800006 → 3.780001
+      [6, 'free-minutes', 'UK bundle (free minutes)', '30.00', '-0.126000', '-3.780001', '-3.78'],
+      // usage 2.80 + 4.500001 + 0.123456 = 7.423457; 20 − 7.423457 = 12.576543
+      [7, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '12.576543', null, '12.58'],
+    ]);
+    // net 10 + 2.50 + 5 + 4.50 + 2.80 + 0.12 − 3.78 + 12.58 = 33.72; tax 20% = 6.744 → 6.74; total 40.46
+    expect(invoice).toEqual({
+      id: INVOICE_ID,
+      customerId: CUSTOMER_ID,
+      number: null,
+      status: 'draft',
+      invoiceDate: '2026-04-01',
+      dueDate: '2026-05-01', // + 30 days
+      periodStart: '2026-03-01',
+      periodEnd: '2026-03-31',
+      currency: 'USD',
+      rounding: 'half-up',
+      notes: '',
+      voidReason: '',
+      net: '33.72',
+      tax: '6.74',
+      total: '40.46',
+      paid: '0.00',
+    });
+    expect(lines.every((l) => l.taxRate === '20' && l.invoiceId === INVOICE_ID)).toBe(true);
+    expect(lines.map((l) => l.id)).toEqual(Array.from({ length: 8 }, (_, n) => testUuid(n, 'b')));
+    // The output is a valid invoice and valid lines.
+    expect(invoiceSchema.parse(invoice)).toEqual(invoice);
+    for (const line of lines) expect(invoiceLineSchema.parse(line)).toEqual(line);
+  });
+
+  it('groups usage by day when the account says so', () => {
+    const { invoice, lines } = generateInvoice(input({ account: testAccount({ lineGrouping: 'day' }) }));
+    expect(lines.filter((l) => l.kind === 'usage').map((l) => [l.description, l.amount])).toEqual([
+      ['Usage 2026-03-05', '1.000000'],
+      ['Usage 2026-03-12', '1.800000'],
+      ['Usage 2026-03-15', '4.500001'],
+      ['Usage 2026-03-20', '0.123456'],
+    ]);
+    // usage nets 1.00 + 1.80 + 4.50 + 0.12 = 7.42, as by destination: same total 40.46
+    expect(invoice.total).toBe('40.46');
+  });
+
+  it('is deterministic, whatever the order of its inputs', () => {
+    const first = generateInvoice(input());
+    expect(generateInvoice(input())).toEqual(first);
+    const base = input();
+    const shuffled = generateInvoice({
+      ...base,
+      usage: [...base.usage].reverse(),
+      assignments: [...base.assignments].reverse(),
+      packages: [...base.packages].reverse(),
+    });
+    expect(shuffled).toEqual(first);
+  });
+
+  it('uses the customer currency and the account rounding', () => {
+    const customer = testCustomer({ currency: 'JPY', taxRate: '10', dueDays: 0 });
+    const usage = [testUsage({ currency: 'JPY', charge: '100.5' }), testUsage({ currency: 'JPY', destination: '1', charge: '0.5' })];
+    const halfUp = generateInvoice(input({ customer, usage, assignments: [] }));
+    // usage nets 101 + 1 = 102 (half-up); tax 10.2 → 10; total 112
+    expect(halfUp.invoice).toMatchObject({ currency: 'JPY', net: '102', tax: '10', total: '112', paid: '0', dueDate: '2026-04-01' });
+    const halfEven = generateInvoice(input({ customer, usage, assignments: [], account: testAccount({ rounding: 'half-even' }) }));
+    // 100.5 → 100, 0.5 → 0 (to even); tax 10; total 110
+    expect(halfEven.invoice).toMatchObject({ rounding: 'half-even', net: '100', tax: '10', total: '110' });
+  });
+
+  it('an empty period totals zero', () => {
+    const { invoice, lines } = generateInvoice(input({ usage: [], assignments: [] }));
+    expect(lines).toEqual([]);
+    expect(invoice).toMatchObject({ net: '0.00', tax: '0.00', total: '0.00' });
+  });
+
+  it('names the field of a bad input', () => {
+    const fails = (overrides: Partial<GenerateInvoiceInput>, message: string | RegExp) =>
+      expect(() => generateInvoice(input(overrides))).toThrow(message);
+    fails({ period: { start: '2026-03-31', end: '2026-03-01' } }, 'period.end must not be before the start');
+    fails({ period: { start: '2026-02-30', end: '2026-03-01' } }, 'period.start is not a real calendar date');
+    fails({ invoiceDate: '1 April' }, 'invoiceDate must be a date like 2026-01-31');
+    fails({ invoiceId: 'x' }, 'invoiceId must be a UUID');
+    fails({ customer: testCustomer({ currency: 'XYZ' }) }, 'customer.currency is not a known ISO 4217 currency code');
+    fails({ customer: testCustomer({ taxRate: '-5' }) }, 'customer.taxRate must not be negative');
+    fails({ customer: testCustomer({ taxRate: '1,2.3' }) }, /^customer\.taxRate must be a decimal number/);
+    fails({ usage: [testUsage({ charge: '1e400' })] }, /^usage\[0\]\.charge must be a decimal number/);
+    fails({ usage: [testUsage({ charge: 'NaN' })] }, /^usage\[0\]\.charge /);
+    fails({ usage: [testUsage(), testUsage({ currency: 'EUR' })] }, `usage[1].currency must be the customer's currency USD, got "EUR"`);
+    fails({ assignments: [testAssignment({ quantity: -1 })] }, /^assignments\[0\]\.quantity /);
+    fails({ packages: [did, ukBundle, { ...minimum, retail: '0.1234567' }] }, /^packages\[2\]\.retail must be a decimal number with at most 6 decimals/);
+    expect(() => generateInvoice(input({ period: { start: '2026-03-31', end: '2026-03-01' } }))).toThrow(InvoiceInputError);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * Generate Invoice: a customer's usage and packages for a period, as a draft invoice the user can
+ * still edit. Pure and deterministic: the same input (and the same `newLineId` sequence) gives the
+ * same invoice, line order included, on the client and on the server.
+ *
+ * Line order: package charges and setups (by assignment start, then id), usage lines (by the
+ * account's grouping), free-minutes credits, minimum-spend top-ups.
+ */
+import { z } from 'zod';
+import { currencyExponent } from './currencies';
+import { addDays } from './dates';
+import {
+  type Account,
+  type Customer,
+  type CustomerPackage,
+  type Invoice,
+  type InvoiceLine,
+  type Package,
+  type Period,
+  type Usage,
+  accountSchema,
+  customerPackageSchema,
+  customerSchema,
+  daySchema,
+  idSchema,
+  packageSchema,
+  periodSchema,
+} from './entities';
+import { type InvoiceLineDraft, groupUsage } from './grouping';
+import { formatUnits } from './money';
+import { packageLines } from './packages';
+import { computeTotals } from './totals';
+
+export interface GenerateInvoiceInput {
+  /** The seller: its line grouping and rounding mode apply. */
+  account: Account;
+  customer: Customer;
+  /** The customer's package assignments (others' are ignored). */
+  assignments: readonly CustomerPackage[];
+  /** The catalogue, or at least every package the assignments name. */
+  packages: readonly Package[];
+  /** Usage rows; only the customer's, inside the period, are billed. */
+  usage: readonly Usage[];
+  /** Inclusive days. */
+  period: Period;
+  invoiceDate: string;
+  invoiceId: string;
+  /** Mints line ids (UUIDv7 on the client); called once per line, in line order. */
+  newLineId: () => string;
+}
+
+export interface GeneratedInvoice {
+  invoice: Invoice;
+  lines: InvoiceLine[];
+}
+
+/** An input that fails validation; `field` is its path, e.g. `customer.taxRate` or `period.end`. */
+export class InvoiceInputError extends RangeError {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field} ${reason}`);
+    this.name = 'InvoiceInputError';
+  }
+}
+
+function fieldPath(root: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), root);
+}
+
+/** Parses with `schema`, throwing an InvoiceInputError named after the first bad field. */
+function check<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new InvoiceInputError(fieldPath(field, issue.path), issue.message);
+}
+
+const accountSettingsSchema = accountSchema.pick({ lineGrouping: true, rounding: true });
+const customerTermsSchema = customerSchema.pick({ id: true, currency: true, taxRate: true, dueDays: true });
+
+/**
+ * Builds a draft invoice (status 'draft', no number, nothing paid) for a customer and period:
+ * usage lines grouped by the account's setting, package charges, setups, free-minutes credits and
+ * minimum-spend top-ups, every line at the customer's tax rate, totals by `computeTotals`, due
+ * date = invoice date + the customer's due days, currency = the customer's.
+ *
+ * Validates the small inputs with the entity schemas and each billed usage row's numbers and
+ * currency; throws an InvoiceInputError (or a DecimalError for an amount) naming the field.
+ */
+export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
+  const { account, customer, packages, usage, newLineId } = input;
+  const settings = check(accountSettingsSchema, account, 'account');
+  const terms = check(customerTermsSchema, customer, 'customer');
+  const period = check(periodSchema, input.period, 'period');
+  const invoiceDate = check(daySchema, input.invoiceDate, 'invoiceDate');
+  const invoiceId = check(idSchema, input.invoiceId, 'invoiceId');
+  const assignments = input.assignments.filter((a) => a.customerId === customer.id);
+  input.assignments.forEach((a, i) => {
+    if (a.customerId === customer.id) check(customerPackageSchema, a, `assignments[${i}]`);
+  });
+  packages.forEach((p, i) => check(packageSchema, p, `packages[${i}]`));
+
+  const billed: Usage[] = [];
+  for (let i = 0; i < usage.length; i++) {
+    const row = usage[i]!;
+    if (row.customerId !== terms.id || row.day < period.start || row.day > period.end) continue;
+    if (row.currency !== terms.currency) {
+      throw new InvoiceInputError(`usage[${i}].currency`, `must be the customer's currency ${terms.currency}, got ${JSON.stringify(row.currency)}`);
+    }
+    billed.push(row);
+  }
+
+  const fromPackages = packageLines(assignments, packages, billed, period);
+  const drafts: InvoiceLineDraft[] = [
+    ...fromPackages.charges,
+    ...groupUsage(billed, settings.lineGrouping),
+    ...fromPackages.credits,
+    ...fromPackages.topUps,
+  ];
+  const lines = drafts.map(
+    (draft, position): InvoiceLine => ({
+      id: newLineId(),
+      invoiceId,
+      position,
+      ...draft,
+      taxRate: terms.taxRate,
+    }),
+  );
+
+  const totals = computeTotals(lines, terms.currency, settings.rounding);
+  const invoice: Invoice = {
+    id: invoiceId,
+    customerId: terms.id,
+    number: null,
+    status: 'draft',
+    invoiceDate,
+    dueDate: addDays(invoiceDate, terms.dueDays),
+    periodStart: period.start,
+    periodEnd: period.end,
+    currency: terms.currency,
+    rounding: settings.rounding,
+    notes: '',
+    voidReason: '',
+    net: totals.net,
+    tax: totals.tax,
+    total: totals.total,
+    paid: formatUnits(0, currencyExponent(terms.currency)),
+  };
+  return { invoice, lines };
+}

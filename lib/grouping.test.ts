@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { billingDay } from './dates';
+import type { Usage } from './entities';
+import { groupUsageByDay, groupUsageByDestination, groupUsage, usageInPeriod } from './grouping';
+import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
+import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testUsage } from './test-fixtures';
+import { computeTotals } from './totals';
+
+const rows = [
+  testUsage({ day: '2026-03-01', destination: '4420', destinationName: 'UK London', calls: 10, billedSeconds: 600, charge: '1.234567' }),
+  testUsage({ day: '2026-03-02', destination: '4420', destinationName: 'UK London', calls: 5, billedSeconds: 300, charge: '0.617284' }),
+  testUsage({ day: '2026-03-01', destination: '1212', destinationName: 'US New York', calls: 3, billedSeconds: 90, charge: '0.05' }),
+  testUsage({ day: '2026-03-02', destination: '33', destinationName: 'France', calls: 1, billedSeconds: 61, charge: '2.000001' }),
+];
+
+describe('groupUsageByDestination', () => {
+  it('sums charges exactly per destination, largest amount first', () => {
+    const lines = groupUsageByDestination(rows);
+    expect(lines.map((l) => [l.description, l.amount, l.calls, l.minutes, l.unitPrice, l.startDate, l.endDate])).toEqual([
+      // 2.000001; 61 s = 1.0167 min → 1.02; rate 2.000001 × 60 / 61 = 1.96721409… → 1.967214
+      ['France (33)', '2.000001', 1, '1.02', '1.967214', '2026-03-02', '2026-03-02'],
+      // 1.234567 + 0.617284 = 1.851851; 900 s = 15.00 min; rate 1.851851 / 15 = 0.1234567… → 0.123457
+      ['UK London (4420)', '1.851851', 15, '15.00', '0.123457', '2026-03-01', '2026-03-02'],
+      // 0.05; 90 s = 1.50 min; rate 0.05 / 1.5 = 0.0333… → 0.033333
+      ['US New York (1212)', '0.050000', 3, '1.50', '0.033333', '2026-03-01', '2026-03-01'],
+    ]);
+    expect(lines.every((l) => l.kind === 'usage' && l.unit === 'min' && l.quantity === l.minutes)).toBe(true);
+    // Nets 2.00 + 1.85 + 0.05 = 3.90; 20% tax 0.78; total 4.68
+    expect(computeTotals(lines.map((l) => ({ ...l, taxRate: '20' })), 'USD')).toMatchObject({ net: '3.90', tax: '0.78', total: '4.68' });
+  });
+
+  it('breaks amount ties by name then prefix, and shows the latest name of a renamed destination', () => {
+    const lines = groupUsageByDestination([
+      testUsage({ destination: '49', destinationName: 'Germany', charge: '1' }),
+      testUsage({ destination: '44', destinationName: 'UK', charge: '1', day: '2026-03-01' }),
+      testUsage({ destination: '44', destinationName: 'United Kingdom', charge: '0', day: '2026-03-05' }),
+      testUsage({ destination: '4', destinationName: 'Germany', charge: '1' }),
+      testUsage({ destination: '', destinationName: '', charge: '0' }),
+    ]);
+    expect(lines.map((l) => l.description)).toEqual(['Germany (4)', 'Germany (49)', 'United Kingdom (44)', 'Unknown destination']);
+  });
+
+  it('rejects a charge that is not an exact stored amount, naming the row', () => {
+    expect(() => groupUsageByDestination([testUsage(), testUsage({ charge: '0.1234567' })])).toThrow(
+      'usage[1].charge must have at most 6 decimals',
+    );
+    expect(() => groupUsageByDestination([testUsage({ charge: 'NaN' })])).toThrow(/^usage\[0\]\.charge /);
+    expect(() => groupUsageByDay([testUsage({ billedSeconds: -1 })])).toThrow(/^usage\[0\]\.billedSeconds /);
+  });
+});
+
+describe('groupUsageByDay', () => {
+  it('sums per day in day order', () => {
+    const lines = groupUsageByDay(rows);
+    expect(lines.map((l) => [l.description, l.amount, l.calls, l.minutes])).toEqual([
+      ['Usage 2026-03-01', '1.284567', 13, '11.50'], // 1.234567 + 0.05; 690 s
+      ['Usage 2026-03-02', '2.617285', 6, '6.02'], //   0.617284 + 2.000001; 361 s = 6.0167 min
+    ]);
+    // Nets 1.28 + 2.62 = 3.90, the same as by destination here
+    expect(computeTotals(lines.map((l) => ({ ...l, taxRate: '0' })), 'USD').net).toBe('3.90');
+  });
+
+  it('may differ from destination grouping by per-line rounding only', () => {
+    // Two destinations of 0.004 on one day: by destination 0.00 + 0.00 = 0.00; by day 0.008 → 0.01
+    const usage = [testUsage({ destination: '44', charge: '0.004' }), testUsage({ destination: '49', charge: '0.004' })];
+    const total = (grouping: 'day' | 'destination') =>
+      computeTotals(groupUsage(usage, grouping).map((l) => ({ ...l, taxRate: '0' })), 'USD').net;
+    expect(total('destination')).toBe('0.00');
+    expect(total('day')).toBe('0.01');
+  });
+
+  it('groups calls by their billing day across DST changes (Europe/London and America/New_York)', () => {
+    // CDRs rolled up the way CDR import does it: billing day in the account's zone × destination.
+    const rollUp = (cdrs: { at: string; charge: string }[], zone: string): Usage[] => {
+      const byDay = new Map<string, Usage>();
+      for (const cdr of cdrs) {
+        const day = billingDay(cdr.at, zone);
+        const row = byDay.get(day) ?? testUsage({ day, calls: 0, billedSeconds: 0, charge: '0' });
+        byDay.set(day, { ...row, calls: row.calls + 1, billedSeconds: row.billedSeconds + 60, charge: addDecimals(row.charge, cdr.charge) });
+      }
+      return [...byDay.values()];
+    };
+    const london = groupUsageByDay(
+      rollUp(
+        [
+          { at: '2026-10-24T22:30:00Z', charge: '0.10' }, // 23:30 BST, 24 Oct
+          { at: '2026-10-24T23:30:00Z', charge: '0.20' }, // 00:30 BST, 25 Oct (a 25-hour day)
+          { at: '2026-10-25T00:30:00Z', charge: '0.30' }, // 01:30 BST, 25 Oct
+          { at: '2026-10-25T01:30:00Z', charge: '0.40' }, // 01:30 GMT, 25 Oct: the repeated hour
+          { at: '2026-10-25T23:30:00Z', charge: '0.50' }, // 23:30 GMT, 25 Oct
+          { at: '2026-10-26T00:30:00Z', charge: '0.60' }, // 00:30 GMT, 26 Oct
+        ],
+        'Europe/London',
+      ),
+    );
+    expect(london.map((l) => [l.startDate, l.calls, l.amount])).toEqual([
+      ['2026-10-24', 1, '0.100000'],
+      ['2026-10-25', 4, '1.400000'], // 0.20 + 0.30 + 0.40 + 0.50
+      ['2026-10-26', 1, '0.600000'],
+    ]);
+    const newYork = groupUsageByDay(
+      rollUp(
+        [
+          { at: '2026-03-08T04:30:00Z', charge: '1' }, // 23:30 EST, 7 Mar
+          { at: '2026-03-08T06:59:00Z', charge: '2' }, // 01:59 EST, 8 Mar (a 23-hour day)
+          { at: '2026-03-08T07:00:00Z', charge: '3' }, // 03:00 EDT, 8 Mar
+          { at: '2026-03-09T03:30:00Z', charge: '4' }, // 23:30 EDT, 8 Mar
+          { at: '2026-03-09T04:30:00Z', charge: '5' }, // 00:30 EDT, 9 Mar
+        ],
+        'America/New_York',
+      ),
+    );
+    expect(newYork.map((l) => [l.startDate, l.calls, l.amount])).toEqual([
+      ['2026-03-07', 1, '1.000000'],
+      ['2026-03-08', 3, '9.000000'], // 2 + 3 + 4
+      ['2026-03-09', 1, '5.000000'],
+    ]);
+  });
+});
+
+describe('usageInPeriod', () => {
+  it('keeps the customer’s rows with a day inside the inclusive period', () => {
+    const usage = [
+      testUsage({ day: '2026-02-28' }),
+      testUsage({ day: '2026-03-01' }),
+      testUsage({ day: '2026-03-31' }),
+      testUsage({ day: '2026-04-01' }),
+      testUsage({ day: '2026-03-15', customerId: OTHER_CUSTOMER_ID }),
+    ];
+    expect(usageInPeriod(usage, CUSTOMER_ID, { start: '2026-03-01', end: '2026-03-31' }).map((u) => u.day)).toEqual([
+      '2026-03-01',
+      '2026-03-31',
+    ]);
+  });
+});
+
+const usageArb: fc.Arbitrary<Usage> = fc
+  .record({
+    day: fc.integer({ min: 1, max: 28 }).map((d) => `2026-02-${String(d).padStart(2, '0')}`),
+    destination: fc.constantFrom('44', '4420', '1', '1212', '49', '33'),
+    calls: fc.integer({ min: 0, max: 500 }),
+    billedSeconds: fc.integer({ min: 0, max: 100_000 }),
+    charge: fc
+      .tuple(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 12n }), fc.integer({ min: 0, max: 6 }))
+      .map(([units, scale]) => decimalToString({ units, scale })),
+  })
+  .map((fields) => testUsage({ ...fields, destinationName: `Destination ${fields.destination}` }));
+
+describe('grouping properties', () => {
+  it('by destination and by day cover the same unrounded sum; rounded nets differ by at most half a minor unit per line', () => {
+    fc.assert(
+      fc.property(fc.array(usageArb, { maxLength: 60 }), (usage) => {
+        const byDestination = groupUsageByDestination(usage);
+        const byDay = groupUsageByDay(usage);
+        const exact = addDecimals('0', ...usage.map((u) => u.charge));
+        expect(compareDecimals(addDecimals('0', ...byDestination.map((l) => l.amount!)), exact)).toBe(0);
+        expect(compareDecimals(addDecimals('0', ...byDay.map((l) => l.amount!)), exact)).toBe(0);
+        const sumOf = (f: (l: (typeof byDay)[number]) => number, lines: typeof byDay) => lines.reduce((s, l) => s + f(l), 0);
+        expect(sumOf((l) => l.calls!, byDestination)).toBe(sumOf((l) => l.calls!, byDay));
+
+        const net = (lines: typeof byDay) => computeTotals(lines.map((l) => ({ ...l, taxRate: '0' })), 'USD').net;
+        const difference = subtractDecimals(net(byDestination), net(byDay)).replace('-', '');
+        const bound = decimalToString({ units: BigInt(byDestination.length + byDay.length) * 5n, scale: 3 }); // (n + m) × 0.005
+        expect(compareDecimals(difference, bound)).toBeLessThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('does not depend on the order of the rows', () => {
+    fc.assert(
+      fc.property(
+        fc.array(usageArb, { maxLength: 40 }).chain((usage) => fc.tuple(fc.constant(usage), fc.shuffledSubarray(usage, { minLength: usage.length }))),
+        ([usage, shuffled]) => {
+          expect(groupUsageByDestination(shuffled)).toEqual(groupUsageByDestination(usage));
+          expect(groupUsageByDay(shuffled)).toEqual(groupUsageByDay(usage));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { activeWindow, billingOccurrences, packageLines, parsePrefixPattern } from './packages';
+import { testAssignment, testPackage, testUsage, testUuid } from './test-fixtures';
+
+const MARCH = { start: '2026-03-01', end: '2026-03-31' };
+
+describe('billingOccurrences', () => {
+  const monthly = (matchDays: number[]) => testPackage({ frequency: 'monthly', matchDays });
+
+  it('a monthly package matched on the 15th and the 31st', () => {
+    // 31-day month: both days exist
+    expect(billingOccurrences(monthly([15, 31]), '2026-01-01', MARCH)).toEqual(['2026-03-15', '2026-03-31']);
+    // 30-day month: the 31st means the last day, the 30th
+    expect(billingOccurrences(monthly([15, 31]), '2026-01-01', { start: '2026-04-01', end: '2026-04-30' })).toEqual([
+      '2026-04-15',
+      '2026-04-30',
+    ]);
+    // February: the 28th, and the 29th in a leap year
+    expect(billingOccurrences(monthly([15, 31]), '2026-01-01', { start: '2026-02-01', end: '2026-02-28' })).toEqual([
+      '2026-02-15',
+      '2026-02-28',
+    ]);
+    expect(billingOccurrences(monthly([15, 31]), '2024-01-01', { start: '2024-02-01', end: '2024-02-29' })).toEqual([
+      '2024-02-15',
+      '2024-02-29',
+    ]);
+    // The 30th and the 31st both fall on 28 February: one charge for that day
+    expect(billingOccurrences(monthly([30, 31]), '2026-01-01', { start: '2026-02-01', end: '2026-02-28' })).toEqual(['2026-02-28']);
+    // Over a quarter: Jan 15, Jan 31, Feb 15, Feb 28, Mar 15, Mar 31
+    expect(billingOccurrences(monthly([31, 15]), '2026-01-01', { start: '2026-01-01', end: '2026-03-31' })).toHaveLength(6);
+  });
+
+  it('defaults to the start day and clips to the window', () => {
+    // Started on the 10th: bills on the 10th of each month
+    expect(billingOccurrences(monthly([]), '2026-01-10', MARCH)).toEqual(['2026-03-10']);
+    expect(billingOccurrences(monthly([]), '2026-01-10', { start: '2026-03-11', end: '2026-03-31' })).toEqual([]);
+    // Started on the 31st: bills on the last day of shorter months
+    expect(billingOccurrences(monthly([]), '2026-01-31', { start: '2026-04-01', end: '2026-04-30' })).toEqual(['2026-04-30']);
+  });
+
+  it('daily, weekly and none', () => {
+    expect(billingOccurrences(testPackage({ frequency: 'daily' }), '2026-01-01', MARCH)).toHaveLength(31);
+    // Mondays of March 2026: 2, 9, 16, 23, 30
+    expect(billingOccurrences(testPackage({ frequency: 'weekly', matchDays: [1] }), '2026-01-01', MARCH)).toEqual([
+      '2026-03-02',
+      '2026-03-09',
+      '2026-03-16',
+      '2026-03-23',
+      '2026-03-30',
+    ]);
+    // No match days: the start day's weekday (2026-01-01 was a Thursday): 5, 12, 19, 26
+    expect(billingOccurrences(testPackage({ frequency: 'weekly', matchDays: [] }), '2026-01-01', MARCH)).toHaveLength(4);
+    expect(billingOccurrences(testPackage({ frequency: 'none' }), '2026-03-10', MARCH)).toEqual(['2026-03-10']);
+    expect(billingOccurrences(testPackage({ frequency: 'none' }), '2026-02-10', MARCH)).toEqual([]);
+  });
+
+  it('refuses match days that do not fit the frequency', () => {
+    expect(() => billingOccurrences(testPackage({ frequency: 'weekly', matchDays: [8] }), '2026-01-01', MARCH, 'packages[0].matchDays')).toThrow(
+      /^packages\[0\]\.matchDays of a weekly package must be ISO weekdays/,
+    );
+  });
+});
+
+describe('activeWindow', () => {
+  it('clips the assignment to the period', () => {
+    expect(activeWindow({ startDate: '2026-03-10', endDate: null }, MARCH)).toEqual({ start: '2026-03-10', end: '2026-03-31' });
+    expect(activeWindow({ startDate: '2026-01-01', endDate: '2026-03-20' }, MARCH)).toEqual({ start: '2026-03-01', end: '2026-03-20' });
+    expect(activeWindow({ startDate: '2026-01-01', endDate: '2026-02-28' }, MARCH)).toBeNull();
+    expect(activeWindow({ startDate: '2026-04-01', endDate: null }, MARCH)).toBeNull();
+  });
+});
+
+describe('packageLines: charges and setup', () => {
+  it('a package starting mid-period: its occurrences from the start, and its setup', () => {
+    const pkg = testPackage({ frequency: 'daily', retail: '1.50', setup: '25' });
+    const { charges } = packageLines([testAssignment({ quantity: 2, startDate: '2026-03-10' })], [pkg], [], MARCH);
+    expect(charges.map((l) => [l.kind, l.quantity, l.unit, l.unitPrice, l.startDate, l.endDate])).toEqual([
+      ['setup', '2', 'each', '25', '2026-03-10', '2026-03-10'], // 2 × 25 = 50.00
+      ['package', '44', 'day', '1.50', '2026-03-10', '2026-03-31'], // 22 days (10th–31st) × 2 = 44; × 1.50 = 66.00
+    ]);
+  });
+
+  it('an assignment ending mid-period stops billing; setup only in the start period', () => {
+    const pkg = testPackage({ frequency: 'daily', retail: '1.50', setup: '25' });
+    const { charges } = packageLines([testAssignment({ quantity: 2, startDate: '2026-02-01', endDate: '2026-03-20' })], [pkg], [], MARCH);
+    // 20 days (1st–20th) × 2 = 40; no setup (started in February)
+    expect(charges.map((l) => [l.kind, l.quantity, l.endDate])).toEqual([['package', '40', '2026-03-20']]);
+  });
+
+  it('bills nothing for inactive assignments, zero prices, or no occurrence', () => {
+    const pkg = testPackage({ frequency: 'monthly', matchDays: [15] });
+    expect(packageLines([testAssignment({ endDate: '2026-02-28' })], [pkg], [], MARCH).charges).toEqual([]);
+    expect(packageLines([testAssignment({ startDate: '2026-04-01' })], [pkg], [], MARCH).charges).toEqual([]);
+    expect(packageLines([testAssignment()], [testPackage({ retail: '0' })], [], MARCH).charges).toEqual([]);
+    expect(packageLines([testAssignment({ startDate: '2026-03-16' })], [pkg], [], MARCH).charges).toEqual([]); // next 15th is in April
+  });
+
+  it('orders by assignment start then id, whatever the input order', () => {
+    const a = testPackage({ id: testUuid(1, 'c'), name: 'A' });
+    const b = testPackage({ id: testUuid(2, 'c'), name: 'B' });
+    const assignments = [
+      testAssignment({ id: testUuid(3, 'd'), packageId: a.id, startDate: '2026-02-01' }),
+      testAssignment({ id: testUuid(2, 'd'), packageId: b.id, startDate: '2026-01-01' }),
+      testAssignment({ id: testUuid(1, 'd'), packageId: a.id, startDate: '2026-02-01' }),
+    ];
+    const names = (list: typeof assignments) => packageLines(list, [a, b], [], MARCH).charges.map((l) => l.description);
+    expect(names(assignments)).toEqual(['B', 'A', 'A']);
+    expect(names([...assignments].reverse())).toEqual(names(assignments));
+  });
+
+  it('names the field of a broken assignment', () => {
+    expect(() => packageLines([testAssignment({ packageId: testUuid(9, 'c') })], [testPackage()], [], MARCH)).toThrow(
+      /^assignments\[0\]\.packageId names no package/,
+    );
+    expect(() => packageLines([testAssignment({ startDate: '2026-03-10', endDate: '2026-03-01' })], [testPackage()], [], MARCH)).toThrow(
+      /^assignments\[0\]\.endDate must not be before its startDate/,
+    );
+    expect(() => packageLines([testAssignment()], [testPackage({ retail: '-1' })], [], MARCH)).toThrow('packages[0].retail must not be negative');
+  });
+});
+
+describe('packageLines: free minutes', () => {
+  const bundle = (freeMinutes: number, overrides = {}) =>
+    testPackage({ kind: 'free-minutes', name: 'UK bundle', prefixPattern: '44', freeMinutes, retail: '5', ...overrides });
+  // 44 usage: 1800 s for 3.00 and 1200 s for 1.50 = 50 min for 4.50 (0.09/min); 1212 does not match
+  const usage = [
+    testUsage({ destination: '44', billedSeconds: 1800, charge: '3.00', day: '2026-03-02' }),
+    testUsage({ destination: '4420', billedSeconds: 1200, charge: '1.50', day: '2026-03-03' }),
+    testUsage({ destination: '1212', billedSeconds: 600, charge: '1.00', day: '2026-03-02' }),
+  ];
+
+  it('more free minutes than usage credits all the matched charges', () => {
+    const { charges, credits } = packageLines([testAssignment()], [bundle(100)], usage, MARCH);
+    expect(charges.map((l) => [l.kind, l.quantity, l.unitPrice])).toEqual([['package', '1', '5']]);
+    // 50 of 100 minutes used: credit the whole 4.50
+    expect(credits.map((l) => [l.kind, l.quantity, l.unitPrice, l.amount])).toEqual([['free-minutes', '50.00', '-0.090000', '-4.500000']]);
+  });
+
+  it('fewer free minutes than usage credits at the average charge per minute', () => {
+    // 20 min × quantity 2 = 40 min of 50: 4.50 × 40 / 50 = 3.60
+    expect(packageLines([testAssignment({ quantity: 2 })], [bundle(20)], usage, MARCH).credits[0]).toMatchObject({
+      quantity: '40.00',
+      amount: '-3.600000',
+    });
+    // uneven average: 4.51 × 20 / 50 = 1.804
+    const uneven = [usage[0]!, { ...usage[1]!, charge: '1.51' }];
+    expect(packageLines([testAssignment()], [bundle(20)], uneven, MARCH).credits[0]).toMatchObject({
+      quantity: '20.00',
+      unitPrice: '-0.090200', // 4.51 / 50
+      amount: '-1.804000',
+    });
+  });
+
+  it('matches several prefixes and only usage in the active window', () => {
+    // From the 3rd: only the 4420 row (1200 s, 1.50) and nothing of 1212 on the 2nd
+    const { credits } = packageLines([testAssignment({ startDate: '2026-03-03' })], [bundle(100, { prefixPattern: '1, 44' })], usage, MARCH);
+    expect(credits[0]).toMatchObject({ quantity: '20.00', amount: '-1.500000' });
+    expect(parsePrefixPattern(' 44, +1;33 ')).toEqual(['44', '1', '33']);
+  });
+
+  it('two bundles never credit the same seconds twice', () => {
+    // A 30 min → 30 of 50 at 0.09 = 2.70; B 30 min → the remaining 20 = 1.80; together the whole 4.50
+    const a = bundle(30, { id: testUuid(1, 'c') });
+    const b = bundle(30, { id: testUuid(2, 'c') });
+    const { credits } = packageLines(
+      [testAssignment({ id: testUuid(1, 'd'), packageId: a.id }), testAssignment({ id: testUuid(2, 'd'), packageId: b.id })],
+      [a, b],
+      usage,
+      MARCH,
+    );
+    expect(credits.map((l) => [l.quantity, l.amount])).toEqual([
+      ['30.00', '-2.700000'],
+      ['20.00', '-1.800000'],
+    ]);
+  });
+
+  it('no matching usage, no credit line', () => {
+    expect(packageLines([testAssignment()], [bundle(100, { prefixPattern: '49' })], usage, MARCH).credits).toEqual([]);
+  });
+});
+
+describe('packageLines: minimum spend', () => {
+  const commitment = testPackage({ name: 'Minimum 50', retail: '50', minimumSpend: true });
+
+  it('missed: tops up the shortfall, and charges no fee', () => {
+    // usage 3.00 + 1.50 + 1.00 = 5.50; 50 − 5.50 = 44.50
+    const usage = [testUsage({ charge: '3.00' }), testUsage({ charge: '1.50' }), testUsage({ charge: '1.00' })];
+    const lines = packageLines([testAssignment()], [commitment], usage, MARCH);
+    expect(lines.charges).toEqual([]);
+    expect(lines.topUps.map((l) => [l.kind, l.quantity, l.unitPrice])).toEqual([['minimum-spend', '1', '44.500000']]);
+  });
+
+  it('met: nothing to add', () => {
+    expect(packageLines([testAssignment()], [commitment], [testUsage({ charge: '50' })], MARCH).topUps).toEqual([]);
+    expect(packageLines([testAssignment()], [commitment], [testUsage({ charge: '50.000001' })], MARCH).topUps).toEqual([]);
+  });
+
+  it('counts usage in the active window only, against retail × quantity per occurrence', () => {
+    // From the 10th, quantity 2: commitment 2 × 50 = 100; usage on the 12th 30 (the 5th's 80 is before the start): top-up 70
+    const usage = [testUsage({ day: '2026-03-05', charge: '80' }), testUsage({ day: '2026-03-12', charge: '30' })];
+    const lines = packageLines([testAssignment({ startDate: '2026-03-10', quantity: 2 })], [commitment], usage, MARCH);
+    expect(lines.topUps[0]).toMatchObject({ unitPrice: '70.000000', startDate: '2026-03-10' });
+  });
+});

@@ -1,0 +1,330 @@
+/**
+ * What a customer's package assignments add to an invoice for a period:
+ * - a recurring charge: occurrences of the package's frequency inside the assignment's active
+ *   window × assignment quantity × retail (minimum-spend packages have none: their retail is a
+ *   commitment, see below);
+ * - the setup price × quantity, when the assignment starts inside the period;
+ * - free minutes: a credit for usage whose destination starts with one of the package's prefixes,
+ *   up to minutes × quantity per occurrence, valued at the average charge per minute of the matched
+ *   usage (so the customer is credited what those calls actually cost);
+ * - minimum spend: when usage charges in the window are below retail × quantity per occurrence, a
+ *   top-up line for the shortfall.
+ *
+ * Occurrences: 'daily' bills every day of the window; 'weekly' the window's days whose ISO weekday
+ * is in matchDays; 'monthly' the window's days whose day of month is in matchDays, a day past the
+ * month's end meaning its last day (31 → 30 April, 28 February), one charge per day at most;
+ * 'none' bills once, on the assignment's start day. Empty matchDays mean the start day's weekday or
+ * day of month.
+ *
+ * Limits, by design: unused free minutes do not roll over to the next invoice; free-minute credits
+ * and minimum spend look at usage inside the invoice period only; minimum spend compares gross
+ * usage charges (before free-minute credits).
+ */
+import { daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
+import type { CustomerPackage, Package, Period, Usage } from './entities';
+import type { InvoiceLineDraft } from './grouping';
+import { MINUTES_DECIMALS } from './grouping';
+import {
+  DecimalError,
+  MAX_DECIMALS,
+  type Units,
+  addUnits,
+  divideUnitsRounded,
+  formatUnits,
+  lastReadScale,
+  multiplyUnits,
+  readUnits,
+  rescaleUnits,
+} from './money';
+
+/** The days an assignment is active within a period, or null when it is not active in it. */
+export function activeWindow(assignment: Pick<CustomerPackage, 'startDate' | 'endDate'>, period: Period): Period | null {
+  const start = maxDay(assignment.startDate, period.start);
+  const end = assignment.endDate === null ? period.end : minDay(assignment.endDate, period.end);
+  return start <= end ? { start, end } : null;
+}
+
+/**
+ * The days in `window` on which the package bills (see the module comment), ascending.
+ * `assignmentStart` gives the default match day and the 'none' day.
+ */
+export function billingOccurrences(
+  pkg: Pick<Package, 'frequency' | 'matchDays'>,
+  assignmentStart: string,
+  window: Period,
+  field = 'package.matchDays',
+): string[] {
+  const days: string[] = [];
+  const first = toEpochDay(window.start);
+  const last = toEpochDay(window.end);
+  switch (pkg.frequency) {
+    case 'none':
+      if (assignmentStart >= window.start && assignmentStart <= window.end) days.push(assignmentStart);
+      return days;
+    case 'daily':
+      for (let d = first; d <= last; d++) days.push(fromEpochDay(d));
+      return days;
+    case 'weekly': {
+      if (pkg.matchDays.some((w) => w < 1 || w > 7)) {
+        throw new RangeError(`${field} of a weekly package must be ISO weekdays 1 (Monday) to 7 (Sunday), got [${pkg.matchDays.join(', ')}]`);
+      }
+      const weekdays = new Set(pkg.matchDays.length ? pkg.matchDays : [isoWeekday(assignmentStart)]);
+      for (let d = first; d <= last; d++) {
+        const day = fromEpochDay(d);
+        if (weekdays.has(isoWeekday(day))) days.push(day);
+      }
+      return days;
+    }
+    case 'monthly': {
+      if (pkg.matchDays.some((m) => m < 1 || m > 31)) {
+        throw new RangeError(`${field} of a monthly package must be days of the month 1 to 31, got [${pkg.matchDays.join(', ')}]`);
+      }
+      const monthDays = pkg.matchDays.length ? pkg.matchDays : [Number(assignmentStart.slice(8, 10))];
+      const found = new Set<string>();
+      let year = Number(window.start.slice(0, 4));
+      let month = Number(window.start.slice(5, 7));
+      const endMonth = window.end.slice(0, 7);
+      for (;;) {
+        const monthPrefix = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+        if (monthPrefix > endMonth) break;
+        const lastDate = daysInMonth(year, month);
+        for (const wanted of monthDays) {
+          const day = `${monthPrefix}-${String(Math.min(wanted, lastDate)).padStart(2, '0')}`;
+          if (day >= window.start && day <= window.end) found.add(day);
+        }
+        month++;
+        if (month > 12) {
+          month = 1;
+          year++;
+        }
+      }
+      return [...found].sort();
+    }
+  }
+}
+
+const FREQUENCY_UNITS = { none: 'each', daily: 'day', weekly: 'week', monthly: 'month' } as const;
+
+/** Destination prefixes of a free-minutes pattern: "44, +1" → ["44", "1"]. */
+export function parsePrefixPattern(pattern: string): string[] {
+  return pattern
+    .split(/[\s,;]+/)
+    .map((p) => p.replace(/^\+/, ''))
+    .filter((p) => p.length > 0);
+}
+
+/** A usage row as free minutes and minimum spend see it; `remainingSeconds` is not yet credited. */
+interface RatedUsage {
+  day: string;
+  destination: string;
+  billedSeconds: number;
+  /** Millionths. */
+  charge: Units;
+  remainingSeconds: number;
+}
+
+function ratedUsage(usage: readonly Usage[]): RatedUsage[] {
+  const rows = usage.map((row, i): RatedUsage => {
+    let charge = readUnits(row.charge, () => `usage[${i}].charge`);
+    const scale = lastReadScale();
+    if (scale > MAX_DECIMALS) throw new DecimalError(`usage[${i}].charge`, row.charge, `must have at most ${MAX_DECIMALS} decimals`);
+    charge = rescaleUnits(charge, scale, MAX_DECIMALS, 'half-up'); // only adds zeros: exact
+    return { day: row.day, destination: row.destination, billedSeconds: row.billedSeconds, charge, remainingSeconds: row.billedSeconds };
+  });
+  // Free minutes are taken from the earliest calls first; the order is total so results never
+  // depend on the order rows arrived in (ties between identical rows are interchangeable).
+  return rows.sort(
+    (a, b) =>
+      (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
+      (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0) ||
+      a.billedSeconds - b.billedSeconds ||
+      (a.charge < b.charge ? -1 : a.charge > b.charge ? 1 : 0),
+  );
+}
+
+/** Package lines of an invoice, in the three places they go. */
+export interface PackageLines {
+  /** Recurring and setup charges, per assignment in order. */
+  charges: InvoiceLineDraft[];
+  /** Free-minutes credits (negative amounts). */
+  credits: InvoiceLineDraft[];
+  /** Minimum-spend top-ups. */
+  topUps: InvoiceLineDraft[];
+}
+
+/**
+ * Lines for all of a customer's assignments in a period. `usage` is the customer's usage in the
+ * period. Assignments are taken in (startDate, id) order, which also decides which bundle's free
+ * minutes are used first when two bundles match the same calls; a call's seconds are credited once.
+ * Throws naming the field on an assignment without its package, an end before its start, or
+ * match days that do not fit the frequency.
+ */
+export function packageLines(
+  assignments: readonly CustomerPackage[],
+  packages: readonly Package[],
+  usage: readonly Usage[],
+  period: Period,
+): PackageLines {
+  const packageIndex = new Map(packages.map((pkg, i) => [pkg.id, i]));
+  const ordered = assignments
+    .map((assignment, index) => ({ assignment, index }))
+    .sort(
+      (a, b) =>
+        (a.assignment.startDate < b.assignment.startDate ? -1 : a.assignment.startDate > b.assignment.startDate ? 1 : 0) ||
+        (a.assignment.id < b.assignment.id ? -1 : a.assignment.id > b.assignment.id ? 1 : 0),
+    );
+  const result: PackageLines = { charges: [], credits: [], topUps: [] };
+  let rated: RatedUsage[] | null = null; // parsed only when a package needs usage
+
+  for (const { assignment, index } of ordered) {
+    const field = `assignments[${index}]`;
+    const pkgAt = packageIndex.get(assignment.packageId);
+    if (pkgAt === undefined) throw new RangeError(`${field}.packageId names no package in the catalogue: ${assignment.packageId}`);
+    const pkg = packages[pkgAt]!;
+    if (assignment.endDate !== null && assignment.endDate < assignment.startDate) {
+      throw new RangeError(`${field}.endDate must not be before its startDate (${assignment.endDate} < ${assignment.startDate})`);
+    }
+    if (!(Number.isSafeInteger(assignment.quantity) && assignment.quantity >= 1)) {
+      throw new RangeError(`${field}.quantity must be a whole number ≥ 1, got ${assignment.quantity}`);
+    }
+    const retail = readAmount(pkg.retail, `packages[${pkgAt}].retail`);
+    const setup = readAmount(pkg.setup, `packages[${pkgAt}].setup`);
+    const window = activeWindow(assignment, period);
+
+    if (assignment.startDate >= period.start && assignment.startDate <= period.end && setup.units !== 0) {
+      result.charges.push({
+        kind: 'setup',
+        description: `${pkg.name} (setup)`,
+        startDate: assignment.startDate,
+        endDate: assignment.startDate,
+        quantity: String(assignment.quantity),
+        unit: 'each',
+        unitPrice: pkg.setup,
+        amount: null,
+        calls: null,
+        minutes: null,
+        packageId: pkg.id,
+      });
+    }
+    if (window === null) continue;
+
+    const occurrences = billingOccurrences(pkg, assignment.startDate, window, `packages[${pkgAt}].matchDays`).length;
+    if (occurrences === 0) continue;
+    const count = occurrences * assignment.quantity;
+
+    if (!pkg.minimumSpend && retail.units !== 0) {
+      result.charges.push({
+        kind: 'package',
+        description: pkg.name,
+        startDate: window.start,
+        endDate: window.end,
+        quantity: String(count),
+        unit: FREQUENCY_UNITS[pkg.frequency],
+        unitPrice: pkg.retail,
+        amount: null,
+        calls: null,
+        minutes: null,
+        packageId: pkg.id,
+      });
+    }
+
+    if (pkg.kind === 'free-minutes' && pkg.freeMinutes > 0) {
+      rated ??= ratedUsage(usage);
+      const credit = freeMinutesCredit(rated, parsePrefixPattern(pkg.prefixPattern), window, pkg.freeMinutes * 60 * count);
+      if (credit !== null) {
+        result.credits.push({
+          kind: 'free-minutes',
+          description: `${pkg.name} (free minutes)`,
+          startDate: window.start,
+          endDate: window.end,
+          quantity: credit.minutes,
+          unit: 'min',
+          unitPrice: credit.ratePerMinute,
+          amount: credit.amount,
+          calls: null,
+          minutes: credit.minutes,
+          packageId: pkg.id,
+        });
+      }
+    }
+
+    if (pkg.minimumSpend) {
+      rated ??= ratedUsage(usage);
+      let spent: Units = 0;
+      for (const row of rated) if (row.day >= window.start && row.day <= window.end) spent = addUnits(spent, row.charge);
+      // Commitment in millionths: retail × count.
+      const commitment = multiplyUnits(rescaleUnits(retail.units, retail.scale, MAX_DECIMALS, 'half-up'), count);
+      if (spent < commitment) {
+        const shortfall = formatUnits(addUnits(commitment, negate(spent)), MAX_DECIMALS);
+        result.topUps.push({
+          kind: 'minimum-spend',
+          description: `${pkg.name} (minimum spend top-up)`,
+          startDate: window.start,
+          endDate: window.end,
+          quantity: '1',
+          unit: 'each',
+          unitPrice: shortfall,
+          amount: null,
+          calls: null,
+          minutes: null,
+          packageId: pkg.id,
+        });
+      }
+    }
+  }
+  return result;
+}
+
+function readAmount(value: string, field: string): { units: Units; scale: number } {
+  const units = readUnits(value, field);
+  const scale = lastReadScale();
+  if (scale > MAX_DECIMALS) throw new DecimalError(field, value, `must have at most ${MAX_DECIMALS} decimals`);
+  if (units < 0) throw new DecimalError(field, value, 'must not be negative');
+  return { units, scale };
+}
+
+/**
+ * Credits up to `freeSeconds` of the not-yet-credited matching usage in the window, at the average
+ * charge per second of all the matching usage. Marks the seconds it credits. Null when nothing
+ * matched.
+ */
+function freeMinutesCredit(
+  rows: RatedUsage[],
+  prefixes: readonly string[],
+  window: Period,
+  freeSeconds: number,
+): { amount: string; minutes: string; ratePerMinute: string } | null {
+  const matched = rows.filter(
+    (row) => row.day >= window.start && row.day <= window.end && prefixes.some((prefix) => row.destination.startsWith(prefix)),
+  );
+  let matchedSeconds = 0;
+  let matchedCharge: Units = 0;
+  for (const row of matched) {
+    matchedSeconds += row.billedSeconds;
+    matchedCharge = addUnits(matchedCharge, row.charge);
+  }
+  if (matchedSeconds === 0) return null;
+
+  let credited = 0;
+  for (const row of matched) {
+    if (credited === freeSeconds) break;
+    const take = Math.min(row.remainingSeconds, freeSeconds - credited);
+    row.remainingSeconds -= take;
+    credited += take;
+  }
+  if (credited === 0) return null;
+
+  // All of the matched usage credited: exactly its charge; else charge × credited / matched seconds.
+  const credit =
+    credited === matchedSeconds ? matchedCharge : divideUnitsRounded(multiplyUnits(matchedCharge, credited), matchedSeconds, 'half-up');
+  const ratePerMinute = divideUnitsRounded(multiplyUnits(matchedCharge, 60), matchedSeconds, 'half-up');
+  return {
+    amount: formatUnits(negate(credit), MAX_DECIMALS),
+    minutes: formatUnits(divideUnitsRounded(credited * 10 ** MINUTES_DECIMALS, 60, 'half-up'), MINUTES_DECIMALS),
+    ratePerMinute: formatUnits(negate(ratePerMinute), MAX_DECIMALS),
+  };
+}
+
+function negate(units: Units): Units {
+  return typeof units === 'number' ? (units === 0 ? 0 : -units) : -units;
+}

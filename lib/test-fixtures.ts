@@ -1,0 +1,108 @@
+/**
+ * Builders of valid records for the engine's tests (not shipped: only *.test.ts import this).
+ * Every builder takes overrides so a test states only what it is about.
+ */
+import type { Account, Customer, CustomerPackage, Package, Usage } from './entities';
+
+export const CUSTOMER_ID = '0190a000-0000-7000-8000-000000000001';
+export const OTHER_CUSTOMER_ID = '0190a000-0000-7000-8000-000000000002';
+export const INVOICE_ID = '0190a000-0000-7000-8000-0000000000f0';
+
+/** A deterministic UUID per n, like the ids a client mints. */
+export function testUuid(n: number, family = 'a'): string {
+  return `0190${family.padEnd(4, '0').slice(0, 4)}-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+/** A newLineId that counts: 0190b000-…-000000000000, …001, … */
+export function lineIdSequence(): () => string {
+  let n = 0;
+  return () => testUuid(n++, 'b');
+}
+
+export function testAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    id: 'account',
+    companyName: 'Tollbook Carrier Ltd',
+    address: '1 Exchange Street, London',
+    email: 'billing@example.com',
+    registrationId: '01234567',
+    vatId: 'GB123456789',
+    logo: '',
+    paymentDetails: 'IBAN GB00 TEST 0000 0000 0000 00',
+    currency: 'USD',
+    timezone: 'UTC',
+    lineGrouping: 'destination',
+    rounding: 'half-up',
+    numberPrefix: 'INV-',
+    nextNumber: 1,
+    paperSize: 'A4',
+    ...overrides,
+  };
+}
+
+export function testCustomer(overrides: Partial<Customer> = {}): Customer {
+  return {
+    id: CUSTOMER_ID,
+    name: 'Acme Telecom',
+    company: 'Acme Telecom Inc',
+    status: 'active',
+    currency: 'USD',
+    taxRate: '20',
+    dueDays: 30,
+    schedule: 'monthly',
+    address: '',
+    contacts: [],
+    externalId: '',
+    notes: '',
+    ...overrides,
+  };
+}
+
+export function testPackage(overrides: Partial<Package> = {}): Package {
+  return {
+    id: testUuid(1, 'c'),
+    name: 'DID rental',
+    description: '',
+    retail: '10',
+    setup: '0',
+    frequency: 'monthly',
+    matchDays: [],
+    kind: 'fee',
+    prefixPattern: '',
+    freeMinutes: 0,
+    minimumSpend: false,
+    retired: false,
+    ...overrides,
+  };
+}
+
+export function testAssignment(overrides: Partial<CustomerPackage> = {}): CustomerPackage {
+  return {
+    id: testUuid(1, 'd'),
+    customerId: CUSTOMER_ID,
+    packageId: testUuid(1, 'c'),
+    quantity: 1,
+    startDate: '2026-01-01',
+    endDate: null,
+    ...overrides,
+  };
+}
+
+let usageCounter = 0;
+
+export function testUsage(overrides: Partial<Usage> = {}): Usage {
+  return {
+    id: `usage-${usageCounter++}`,
+    customerId: CUSTOMER_ID,
+    day: '2026-03-01',
+    destination: '4420',
+    destinationName: 'UK London',
+    calls: 1,
+    attempts: 1,
+    seconds: 60,
+    billedSeconds: 60,
+    charge: '0.01',
+    currency: 'USD',
+    ...overrides,
+  };
+}
