@@ -1,0 +1,36 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const SECTIONS = [
+  { href: '/invoices', label: 'Invoices', match: ['/invoices', '/invoice'] },
+  { href: '/customers', label: 'Customers', match: ['/customers', '/customer'] },
+  { href: '/packages', label: 'Packages', match: ['/packages', '/package'] },
+  { href: '/settings', label: 'Settings', match: ['/settings'] },
+] as const;
+
+export function AppNav() {
+  const pathname = usePathname();
+  return (
+    <header className="topbar">
+      <Link href="/" className="brand" aria-label="Tollbook home">
+        Tollbook
+      </Link>
+      <nav aria-label="Main">
+        <ul className="nav-list">
+          {SECTIONS.map((s) => {
+            const active = s.match.some((m) => pathname === m || pathname.startsWith(`${m}/`));
+            return (
+              <li key={s.href}>
+                <Link href={s.href} className="nav-link" aria-current={active ? 'page' : undefined}>
+                  {s.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The device's database (IndexedDB through Dexie). Entity tables hold what the screens show: the
+ * last pulled server state with the pending local mutations applied on top. The outbox keeps those
+ * pending mutations in order; `shadows` keeps the server pre-image of each row a pending mutation
+ * touched, so a pull can put server state back, apply the new server rows, and replay the outbox.
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type {
+  Account,
+  Customer,
+  CustomerPackage,
+  EntityName,
+  Invoice,
+  InvoiceLine,
+  Package,
+  Payment,
+  Usage,
+} from '@/lib/entities';
+
+/** A named mutation waiting to be pushed; `id` increases by one per client. */
+export interface OutboxEntry {
+  id: number;
+  name: string;
+  args: unknown;
+  /** Device clock, for display only ("unsynced since"), never for ordering. */
+  createdAt: number;
+}
+
+/** The server's version of a row before pending mutations touched it; `row: null` = did not exist. */
+export interface Shadow {
+  key: string;
+  entity: EntityName;
+  id: string;
+  row: unknown;
+}
+
+export interface MetaEntry {
+  key: string;
+  value: unknown;
+}
+
+/** Local-only edits of an invoice not yet saved, so they survive navigation and reload. */
+export interface DraftEdit {
+  key: string;
+  value: unknown;
+  updatedAt: number;
+}
+
+/** A mutation the server refused (a domain error), kept until the user dismisses it. */
+export interface Rejection {
+  mutationId: number;
+  name: string;
+  error: string;
+  at: number;
+}
+
+export type TollbookDb = Dexie & {
+  account: EntityTable<Account, 'id'>;
+  customers: EntityTable<Customer, 'id'>;
+  packages: EntityTable<Package, 'id'>;
+  customerPackages: EntityTable<CustomerPackage, 'id'>;
+  usage: EntityTable<Usage, 'id'>;
+  invoices: EntityTable<Invoice, 'id'>;
+  invoiceLines: EntityTable<InvoiceLine, 'id'>;
+  payments: EntityTable<Payment, 'id'>;
+  outbox: EntityTable<OutboxEntry, 'id'>;
+  shadows: EntityTable<Shadow, 'key'>;
+  meta: EntityTable<MetaEntry, 'key'>;
+  draftEdits: EntityTable<DraftEdit, 'key'>;
+  rejections: EntityTable<Rejection, 'mutationId'>;
+};
+
+/** Indexes of each entity table; the first key is the primary key. */
+export const ENTITY_INDEXES: Record<EntityName, string> = {
+  account: 'id',
+  customers: 'id, name, company, status',
+  packages: 'id, name',
+  customerPackages: 'id, customerId, packageId',
+  usage: 'id, customerId, [customerId+day], day',
+  invoices: 'id, customerId, status, invoiceDate, dueDate, number, [customerId+invoiceDate]',
+  invoiceLines: 'id, invoiceId',
+  payments: 'id, customerId, date',
+};
+
+export function createDb(name: string): TollbookDb {
+  const db = new Dexie(name) as TollbookDb;
+  db.version(1).stores({
+    ...ENTITY_INDEXES,
+    outbox: 'id',
+    shadows: 'key',
+    meta: 'key',
+    draftEdits: 'key',
+    rejections: 'mutationId',
+  });
+  return db;
+}
+
+export function entityTable(db: TollbookDb, entity: EntityName): Table<unknown, string> {
+  return db.table(entity);
+}
+
+let current: TollbookDb | undefined;
+
+/** The device's database; one per browser profile until sign-in gives each tenant+user their own. */
+export function localDb(): TollbookDb {
+  current ??= createDb('tollbook');
+  return current;
+}

@@ -1,0 +1,46 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const SECTIONS = [
+  { link: 'Invoices', heading: 'Invoices', path: '/invoices' },
+  { link: 'Customers', heading: 'Customers', path: '/customers' },
+  { link: 'Packages', heading: 'Packages', path: '/packages' },
+  { link: 'Settings', heading: 'Settings', path: '/settings' },
+];
+
+async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+for (const viewport of [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 800 },
+]) {
+  test(`navigates every section at ${viewport.name} size`, async ({ page }) => {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Tollbook', level: 1 })).toBeVisible();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const section of SECTIONS) {
+      await nav.getByRole('link', { name: section.link }).click();
+      await expect(page).toHaveURL(new RegExp(`${section.path}$`));
+      await expect(page.getByRole('heading', { name: section.heading, level: 1 })).toBeVisible();
+      await expect(nav.getByRole('link', { name: section.link })).toHaveAttribute('aria-current', 'page');
+      await expectNoHorizontalScroll(page);
+      // The nav stays within the viewport so every section is reachable on a phone.
+      const box = await nav.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+    }
+  });
+}
+
+test('the server reports its database and applied migrations', async ({ page, request }) => {
+  const response = await request.get('/api/trpc/health.check');
+  expect(response.ok()).toBe(true);
+  const body = (await response.json()) as { result: { data: { ok: boolean; database: string } } };
+  expect(body.result.data.ok).toBe(true);
+  expect(body.result.data.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  await page.goto('/settings');
+  await expect(page.getByTestId('server-status')).toContainText(`Connected (${body.result.data.database})`);
+});

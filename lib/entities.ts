@@ -1,0 +1,249 @@
+/**
+ * The synced records of Tollbook and their zod schemas: one schema beside its inferred type.
+ * Amounts are decimal strings (never JS numbers) so they cross IndexedDB, JSON, Postgres `numeric`
+ * and the PDF without a binary float in between. Calendar days are ISO `YYYY-MM-DD` strings.
+ */
+import { z } from 'zod';
+import { CURRENCY_CODES } from './currencies';
+import { isDecimalString } from './money';
+
+/** A UUID (clients mint UUIDv7 so ids sort by creation). */
+export const idSchema = z.string().uuid({ message: 'must be a UUID' });
+
+/** A decimal amount as a string: optional minus, up to 15 integer digits, up to 6 decimals (lib/money's format). */
+export const decimalSchema = z
+  .string()
+  .refine(isDecimalString, { message: 'must be a decimal number with at most 6 decimals, like 12.50' });
+
+/** A decimal that may not be negative (quantities, prices, tax rates). */
+export const nonNegativeDecimalSchema = decimalSchema.refine((v) => !v.startsWith('-'), {
+  message: 'must not be negative',
+});
+
+/** A calendar day, `YYYY-MM-DD`, that exists (no 31 February). */
+export const daySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-01-31' })
+  .refine(
+    (v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    },
+    { message: 'is not a real calendar date' },
+  );
+
+/** An inclusive range of days, as Generate Invoice takes it: the end may equal the start, not precede it. */
+export const periodSchema = z
+  .object({ start: daySchema, end: daySchema })
+  .refine((p) => p.end >= p.start, { message: 'must not be before the start', path: ['end'] });
+export type Period = z.infer<typeof periodSchema>;
+
+export const currencySchema = z
+  .string()
+  .refine((v) => CURRENCY_CODES.has(v), { message: 'is not a known ISO 4217 currency code' });
+
+export const roundingModeSchema = z.enum(['half-up', 'half-even']);
+export type RoundingMode = z.infer<typeof roundingModeSchema>;
+
+export const lineGroupingSchema = z.enum(['destination', 'day']);
+export type LineGrouping = z.infer<typeof lineGroupingSchema>;
+
+export const frequencySchema = z.enum(['none', 'daily', 'weekly', 'monthly']);
+export type Frequency = z.infer<typeof frequencySchema>;
+
+const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
+
+/** The seller ("My Account"): one row per tenant, id fixed to ACCOUNT_ID. */
+export const accountSchema = z.object({
+  id: z.literal('account'),
+  companyName: text(200),
+  address: text(1000),
+  email: text(320),
+  registrationId: text(100),
+  vatId: text(100),
+  /** A data: URL (PNG or JPEG, at most LOGO_MAX_BYTES decoded) or empty. */
+  logo: text(400_000),
+  paymentDetails: text(2000),
+  currency: currencySchema,
+  timezone: text(64),
+  lineGrouping: lineGroupingSchema,
+  rounding: roundingModeSchema,
+  numberPrefix: text(20),
+  /** The next number of the series; only the server advances it, when it issues an invoice. */
+  nextNumber: z.number().int().min(1),
+  paperSize: z.enum(['A4', 'LETTER']),
+});
+export type Account = z.infer<typeof accountSchema>;
+export const ACCOUNT_ID = 'account' as const;
+export const LOGO_MAX_BYTES = 256 * 1024;
+
+export const contactSchema = z.object({
+  name: text(200),
+  email: text(320),
+  phone: text(50),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const customerSchema = z.object({
+  id: idSchema,
+  name: text(200).min(1, { message: 'is required' }),
+  company: text(200),
+  status: z.enum(['active', 'inactive']),
+  currency: currencySchema,
+  /** Default tax % of the customer's lines, e.g. "20" or "7.5". */
+  taxRate: nonNegativeDecimalSchema,
+  dueDays: z.number().int().min(0).max(365),
+  schedule: frequencySchema,
+  address: text(1000),
+  contacts: z.array(contactSchema).max(50),
+  externalId: text(100),
+  notes: text(5000),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const packageSchema = z.object({
+  id: idSchema,
+  name: text(200).min(1, { message: 'is required' }),
+  description: text(1000),
+  /** Price per billing period (per occurrence of the frequency). */
+  retail: nonNegativeDecimalSchema,
+  /** One-off price charged in the period the assignment starts. */
+  setup: nonNegativeDecimalSchema,
+  frequency: frequencySchema,
+  /** Weekly: ISO weekdays 1 (Mon) to 7 (Sun); monthly: days of the month 1 to 31. Empty: every day (daily) or start day. */
+  matchDays: z.array(z.number().int().min(1).max(31)).max(31),
+  kind: z.enum(['fee', 'free-minutes']),
+  /** Free minutes: comma-separated destination number prefixes, e.g. "44,1". */
+  prefixPattern: text(500),
+  freeMinutes: z.number().int().min(0),
+  minimumSpend: z.boolean(),
+  /** A package in use cannot be deleted, only retired (hidden from new assignments). */
+  retired: z.boolean(),
+});
+export type Package = z.infer<typeof packageSchema>;
+
+export const customerPackageSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  packageId: idSchema,
+  quantity: z.number().int().min(1).max(1_000_000),
+  startDate: daySchema,
+  endDate: daySchema.nullable(),
+});
+export type CustomerPackage = z.infer<typeof customerPackageSchema>;
+
+/** Usage rolled up per customer × day × destination; `charge` is the sum of per-call charges. */
+export const usageSchema = z.object({
+  id: z.string().min(1).max(200),
+  customerId: idSchema,
+  day: daySchema,
+  /** The destination number prefix the calls were rated on, e.g. "4420". */
+  destination: text(32),
+  destinationName: text(200),
+  calls: z.number().int().min(0),
+  attempts: z.number().int().min(0),
+  seconds: z.number().int().min(0),
+  billedSeconds: z.number().int().min(0),
+  charge: decimalSchema,
+  currency: currencySchema,
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+export const invoiceStatusSchema = z.enum(['draft', 'issued', 'void']);
+export type InvoiceStatus = z.infer<typeof invoiceStatusSchema>;
+
+export const invoiceSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  /** Null until the server assigns it on issue: drafts and offline-issued invoices show "pending". */
+  number: z.string().nullable(),
+  status: invoiceStatusSchema,
+  invoiceDate: daySchema,
+  dueDate: daySchema,
+  periodStart: daySchema.nullable(),
+  periodEnd: daySchema.nullable(),
+  currency: currencySchema,
+  rounding: roundingModeSchema,
+  notes: text(5000),
+  voidReason: text(1000),
+  /** Cached totals of the lines (by lib/totals), kept in step by the mutators, for lists. */
+  net: decimalSchema,
+  tax: decimalSchema,
+  total: decimalSchema,
+  /** Sum of payment allocations to this invoice. */
+  paid: decimalSchema,
+});
+export type Invoice = z.infer<typeof invoiceSchema>;
+
+export const lineKindSchema = z.enum(['usage', 'package', 'setup', 'manual', 'minimum-spend', 'free-minutes']);
+export type LineKind = z.infer<typeof lineKindSchema>;
+
+export const invoiceLineSchema = z.object({
+  id: idSchema,
+  invoiceId: idSchema,
+  /** Sort key within the invoice. */
+  position: z.number().int().min(0),
+  kind: lineKindSchema,
+  description: text(5000),
+  startDate: daySchema.nullable(),
+  endDate: daySchema.nullable(),
+  quantity: decimalSchema,
+  unit: text(20),
+  unitPrice: decimalSchema,
+  taxRate: nonNegativeDecimalSchema,
+  /** When set, the line's net is round(amount) instead of round(quantity × unitPrice): usage lines (sum of per-call charges) and credits. */
+  amount: decimalSchema.nullable(),
+  calls: z.number().int().min(0).nullable(),
+  /** Billed minutes of a usage line (decimal string). */
+  minutes: decimalSchema.nullable(),
+  packageId: idSchema.nullable(),
+});
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
+
+export const paymentSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  date: daySchema,
+  amount: decimalSchema,
+  method: text(50),
+  reference: text(200),
+  allocations: z
+    .array(z.object({ invoiceId: idSchema, amount: decimalSchema }))
+    .min(1, { message: 'must allocate the payment to at least one invoice' })
+    .max(500),
+});
+export type Payment = z.infer<typeof paymentSchema>;
+
+/** Every synced entity, by table name. */
+export interface Entities {
+  account: Account;
+  customers: Customer;
+  packages: Package;
+  customerPackages: CustomerPackage;
+  usage: Usage;
+  invoices: Invoice;
+  invoiceLines: InvoiceLine;
+  payments: Payment;
+}
+export type EntityName = keyof Entities;
+export const ENTITY_NAMES = [
+  'account',
+  'customers',
+  'packages',
+  'customerPackages',
+  'usage',
+  'invoices',
+  'invoiceLines',
+  'payments',
+] as const satisfies readonly EntityName[];
+
+export const entitySchemas: { [E in EntityName]: z.ZodType<Entities[E]> } = {
+  account: accountSchema,
+  customers: customerSchema,
+  packages: packageSchema,
+  customerPackages: customerPackageSchema,
+  usage: usageSchema,
+  invoices: invoiceSchema,
+  invoiceLines: invoiceLineSchema,
+  payments: paymentSchema,
+};

@@ -1,0 +1,56 @@
+/**
+ * The server's configuration, read and validated once. A bad variable stops start-up with one line
+ * naming it; values are never printed (a DATABASE_URL carries a password).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export interface Env {
+  /** Set: a real Postgres through postgres.js. Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const empty = (v: string | undefined) => (v === '' ? undefined : v);
+  const result = envSchema.safeParse({
+    DATABASE_URL: empty(source.DATABASE_URL),
+    DATA_DIR: empty(source.DATA_DIR),
+    PORT: empty(source.PORT),
+    NODE_ENV: empty(source.NODE_ENV),
+  });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name} ${issue?.message ?? 'is invalid'}`);
+  }
+  const e = result.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    port: e.PORT,
+    production: e.NODE_ENV === 'production',
+  };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
