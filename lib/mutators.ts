@@ -1,0 +1,319 @@
+/**
+ * The named mutations of Tollbook. Each runs twice: optimistically on the device (Dexie) and
+ * authoritatively on the server (Postgres), through the same code against `MutationTx`. The server
+ * run is the truth: it re-validates, assigns invoice numbers, and its rows replace the device's.
+ *
+ * Conflict rules follow from running in server arrival order: updates carry only the changed fields
+ * (per-field last-writer-wins), deletes win, and an issued invoice refuses every change but pay/void.
+ */
+import { z } from 'zod';
+import {
+  ACCOUNT_ID,
+  accountSchema,
+  customerPackageSchema,
+  customerSchema,
+  idSchema,
+  invoiceLineSchema,
+  invoiceSchema,
+  packageSchema,
+  paymentSchema,
+  usageSchema,
+  type Account,
+  type Entities,
+  type EntityName,
+  type Invoice,
+} from './entities';
+import { addDecimals, compareDecimals, roundToCurrency, subtractDecimals } from './money';
+import { computeTotals } from './totals';
+
+/** Fields each entity can be listed by (indexed on the device and on the server). */
+export interface IndexedFields {
+  account: never;
+  customers: never;
+  packages: never;
+  customerPackages: 'customerId' | 'packageId';
+  usage: 'customerId';
+  invoices: 'customerId';
+  invoiceLines: 'invoiceId';
+  payments: 'customerId';
+}
+
+/** What a mutator may do: read and write rows of one tenant inside one transaction. */
+export interface MutationTx {
+  /** 'server' runs are authoritative (e.g. they assign invoice numbers). */
+  readonly location: 'client' | 'server';
+  get<E extends EntityName>(entity: E, id: string): Promise<Entities[E] | undefined>;
+  put<E extends EntityName>(entity: E, row: Entities[E]): Promise<void>;
+  delete(entity: EntityName, id: string): Promise<void>;
+  list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]>;
+}
+
+/** A refusal by the business rules (not a fault): recorded as a rejection and shown to the user. */
+export class MutationError extends Error {
+  override name = 'MutationError';
+}
+
+function defineMutator<S extends z.ZodType>(args: S, run: (tx: MutationTx, args: z.infer<S>) => Promise<void>) {
+  return { args, run };
+}
+
+/** The seller account a new tenant starts with. */
+export function defaultAccount(): Account {
+  return {
+    id: ACCOUNT_ID,
+    companyName: '',
+    address: '',
+    email: '',
+    registrationId: '',
+    vatId: '',
+    logo: '',
+    paymentDetails: '',
+    currency: 'USD',
+    timezone: 'UTC',
+    lineGrouping: 'destination',
+    rounding: 'half-up',
+    numberPrefix: 'INV-',
+    nextNumber: 1,
+    paperSize: 'A4',
+  };
+}
+
+async function accountOf(tx: MutationTx): Promise<Account> {
+  return (await tx.get('account', ACCOUNT_ID)) ?? defaultAccount();
+}
+
+async function mustGet<E extends EntityName>(tx: MutationTx, entity: E, id: string, what: string): Promise<Entities[E]> {
+  const row = await tx.get(entity, id);
+  if (!row) throw new MutationError(`${what} ${id} does not exist (it may have been deleted on another device)`);
+  return row;
+}
+
+async function draftInvoice(tx: MutationTx, id: string): Promise<Invoice> {
+  const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
+  if (invoice.status !== 'draft') {
+    throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} is ${invoice.status} and can no longer be changed; void it and duplicate it instead`);
+  }
+  return invoice;
+}
+
+/** Recomputes an invoice's cached totals from its lines with the one totals function. */
+async function refreshTotals(tx: MutationTx, invoice: Invoice): Promise<Invoice> {
+  const lines = await tx.list('invoiceLines', 'invoiceId', invoice.id);
+  const totals = computeTotals(lines, invoice.currency, invoice.rounding);
+  const next = { ...invoice, net: totals.net, tax: totals.tax, total: totals.total };
+  await tx.put('invoices', next);
+  return next;
+}
+
+const accountPatchSchema = accountSchema.omit({ id: true, nextNumber: true }).partial();
+const customerPatchSchema = customerSchema.omit({ id: true }).partial();
+const packagePatchSchema = packageSchema.omit({ id: true }).partial();
+const assignmentPatchSchema = customerPackageSchema.pick({ quantity: true, startDate: true, endDate: true }).partial();
+const invoicePatchSchema = invoiceSchema
+  .pick({ customerId: true, invoiceDate: true, dueDate: true, periodStart: true, periodEnd: true, notes: true })
+  .partial();
+const idArgs = z.object({ id: idSchema });
+
+export const mutators = {
+  saveAccount: defineMutator(accountPatchSchema, async (tx, patch) => {
+    const account = await accountOf(tx);
+    await tx.put('account', { ...account, ...patch });
+  }),
+
+  createCustomer: defineMutator(customerSchema, async (tx, customer) => {
+    if (await tx.get('customers', customer.id)) throw new MutationError(`Customer ${customer.id} already exists`);
+    await tx.put('customers', customer);
+  }),
+
+  updateCustomer: defineMutator(z.object({ id: idSchema, patch: customerPatchSchema }), async (tx, { id, patch }) => {
+    const customer = await mustGet(tx, 'customers', id, 'Customer');
+    if (patch.currency !== undefined && patch.currency !== customer.currency) {
+      const invoices = await tx.list('invoices', 'customerId', id);
+      if (invoices.length > 0) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has invoices`);
+    }
+    await tx.put('customers', { ...customer, ...patch });
+  }),
+
+  deleteCustomer: defineMutator(idArgs, async (tx, { id }) => {
+    const customer = await tx.get('customers', id);
+    if (!customer) return;
+    if ((await tx.list('invoices', 'customerId', id)).length > 0) {
+      throw new MutationError(`${customer.name} has invoices and cannot be deleted; set the customer inactive instead`);
+    }
+    for (const assignment of await tx.list('customerPackages', 'customerId', id)) await tx.delete('customerPackages', assignment.id);
+    await tx.delete('customers', id);
+  }),
+
+  createPackage: defineMutator(packageSchema, async (tx, pkg) => {
+    if (await tx.get('packages', pkg.id)) throw new MutationError(`Package ${pkg.id} already exists`);
+    await tx.put('packages', pkg);
+  }),
+
+  updatePackage: defineMutator(z.object({ id: idSchema, patch: packagePatchSchema }), async (tx, { id, patch }) => {
+    const pkg = await mustGet(tx, 'packages', id, 'Package');
+    await tx.put('packages', { ...pkg, ...patch });
+  }),
+
+  deletePackage: defineMutator(idArgs, async (tx, { id }) => {
+    const pkg = await tx.get('packages', id);
+    if (!pkg) return;
+    if ((await tx.list('customerPackages', 'packageId', id)).length > 0) {
+      throw new MutationError(`Package ${pkg.name} is assigned to customers and cannot be deleted; retire it instead`);
+    }
+    await tx.delete('packages', id);
+  }),
+
+  assignPackage: defineMutator(customerPackageSchema, async (tx, assignment) => {
+    await mustGet(tx, 'customers', assignment.customerId, 'Customer');
+    const pkg = await mustGet(tx, 'packages', assignment.packageId, 'Package');
+    if (pkg.retired) throw new MutationError(`Package ${pkg.name} is retired and cannot be assigned`);
+    if (assignment.endDate !== null && assignment.endDate < assignment.startDate) {
+      throw new MutationError('endDate must not be before startDate');
+    }
+    await tx.put('customerPackages', assignment);
+  }),
+
+  updateAssignment: defineMutator(z.object({ id: idSchema, patch: assignmentPatchSchema }), async (tx, { id, patch }) => {
+    const assignment = await mustGet(tx, 'customerPackages', id, 'Package assignment');
+    const next = { ...assignment, ...patch };
+    if (next.endDate !== null && next.endDate < next.startDate) throw new MutationError('endDate must not be before startDate');
+    await tx.put('customerPackages', next);
+  }),
+
+  deleteAssignment: defineMutator(idArgs, async (tx, { id }) => {
+    await tx.delete('customerPackages', id);
+  }),
+
+  /** Upserts usage rows (ids are deterministic per customer × day × destination, so re-imports replace). */
+  putUsage: defineMutator(z.object({ rows: z.array(usageSchema).max(5000) }), async (tx, { rows }) => {
+    for (const row of rows) {
+      const customer = await mustGet(tx, 'customers', row.customerId, 'Customer');
+      if (customer.currency !== row.currency) {
+        throw new MutationError(`Usage in ${row.currency} cannot be billed to ${customer.name}, who is billed in ${customer.currency}`);
+      }
+      await tx.put('usage', row);
+    }
+  }),
+
+  createInvoice: defineMutator(
+    z.object({ invoice: invoiceSchema, lines: z.array(invoiceLineSchema).max(50_000) }),
+    async (tx, { invoice, lines }) => {
+      if (await tx.get('invoices', invoice.id)) throw new MutationError(`Invoice ${invoice.id} already exists`);
+      const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
+      const account = await accountOf(tx);
+      // A new invoice is always a draft without a number, in its customer's currency and the account's rounding.
+      const draft: Invoice = { ...invoice, status: 'draft', number: null, currency: customer.currency, rounding: account.rounding, paid: '0', voidReason: '' };
+      for (const line of lines) {
+        if (line.invoiceId !== invoice.id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
+        await tx.put('invoiceLines', line);
+      }
+      await refreshTotals(tx, draft);
+    },
+  ),
+
+  /** Saves the editor: changed header fields, lines added or changed, lines removed. Drafts only. */
+  saveInvoice: defineMutator(
+    z.object({
+      id: idSchema,
+      patch: invoicePatchSchema,
+      upsertLines: z.array(invoiceLineSchema).max(50_000),
+      deleteLineIds: z.array(idSchema).max(50_000),
+    }),
+    async (tx, { id, patch, upsertLines, deleteLineIds }) => {
+      let invoice = await draftInvoice(tx, id);
+      if (patch.customerId !== undefined && patch.customerId !== invoice.customerId) {
+        const customer = await mustGet(tx, 'customers', patch.customerId, 'Customer');
+        invoice = { ...invoice, currency: customer.currency };
+      }
+      invoice = { ...invoice, ...patch };
+      for (const lineId of deleteLineIds) {
+        const line = await tx.get('invoiceLines', lineId);
+        if (line && line.invoiceId === id) await tx.delete('invoiceLines', lineId);
+      }
+      for (const line of upsertLines) {
+        if (line.invoiceId !== id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
+        await tx.put('invoiceLines', line);
+      }
+      await refreshTotals(tx, invoice);
+    },
+  ),
+
+  deleteInvoice: defineMutator(idArgs, async (tx, { id }) => {
+    if (!(await tx.get('invoices', id))) return;
+    await draftInvoice(tx, id);
+    for (const line of await tx.list('invoiceLines', 'invoiceId', id)) await tx.delete('invoiceLines', line.id);
+    await tx.delete('invoices', id);
+  }),
+
+  /**
+   * Issues a draft. On the device the number stays null ("pending"); the server assigns the next
+   * number of the series in the same transaction, so numbers are gapless and in issue order.
+   */
+  issueInvoice: defineMutator(idArgs, async (tx, { id }) => {
+    const invoice = await draftInvoice(tx, id);
+    const lines = await tx.list('invoiceLines', 'invoiceId', id);
+    if (lines.length === 0) throw new MutationError('An invoice without lines cannot be issued');
+    let number: string | null = null;
+    if (tx.location === 'server') {
+      const account = await accountOf(tx);
+      number = `${account.numberPrefix}${account.nextNumber}`;
+      await tx.put('account', { ...account, nextNumber: account.nextNumber + 1 });
+    }
+    await refreshTotals(tx, { ...invoice, status: 'issued', number });
+  }),
+
+  voidInvoice: defineMutator(z.object({ id: idSchema, reason: z.string().min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
+    const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
+    if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided; this one is ${invoice.status}`);
+    await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
+  }),
+
+  /** Records a payment split across issued invoices of one customer; allocations must sum to the amount. */
+  recordPayment: defineMutator(paymentSchema, async (tx, payment) => {
+    if (await tx.get('payments', payment.id)) throw new MutationError(`Payment ${payment.id} already exists`);
+    if (compareDecimals(payment.amount, '0') <= 0) throw new MutationError('amount must be greater than zero');
+    const allocated = addDecimals(...payment.allocations.map((a) => a.amount));
+    if (compareDecimals(allocated, payment.amount) !== 0) {
+      throw new MutationError(`The allocations add up to ${allocated}, not the payment amount ${payment.amount}`);
+    }
+    const updated: Invoice[] = [];
+    for (const allocation of payment.allocations) {
+      const invoice = await mustGet(tx, 'invoices', allocation.invoiceId, 'Invoice');
+      if (invoice.customerId !== payment.customerId) throw new MutationError('A payment can only be allocated to invoices of its own customer');
+      if (invoice.status !== 'issued') throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} is ${invoice.status}; payments go to issued invoices`);
+      if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each allocation must be greater than zero');
+      const balance = subtractDecimals(invoice.total, invoice.paid);
+      if (compareDecimals(allocation.amount, balance) > 0) {
+        throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} has ${balance} left to pay; ${allocation.amount} is more than that`);
+      }
+      updated.push({ ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) });
+    }
+    for (const invoice of updated) await tx.put('invoices', invoice);
+    await tx.put('payments', payment);
+  }),
+};
+
+export type Mutators = typeof mutators;
+export type MutatorName = keyof Mutators;
+export type MutatorArgs<N extends MutatorName> = z.infer<Mutators[N]['args']>;
+export const MUTATOR_NAMES = Object.keys(mutators) as MutatorName[];
+
+export function isMutatorName(name: string): name is MutatorName {
+  return Object.hasOwn(mutators, name);
+}
+
+/**
+ * Validates and runs a named mutation. Throws MutationError for a business refusal or invalid
+ * arguments (with the offending field named); anything else is an infrastructure fault.
+ */
+export async function runMutation(tx: MutationTx, name: string, args: unknown): Promise<void> {
+  if (!isMutatorName(name)) throw new MutationError(`Unknown mutation "${name}"`);
+  const mutator = mutators[name] as { args: z.ZodType; run: (tx: MutationTx, args: unknown) => Promise<void> };
+  const parsed = mutator.args.safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MutationError(`${name}: ${issue?.path.join('.') || 'arguments'} ${issue?.message ?? 'are invalid'}`);
+  }
+  await mutator.run(tx, parsed.data);
+}
+

@@ -1,0 +1,83 @@
+/**
+ * The sync protocol between devices and the server: each message is one schema plus its type.
+ *
+ * Versions:
+ * 1 — push of named mutations (exactly-once per client by mutation id), pull by tenant-version
+ *     cursor in pages from one snapshot, rejections reported by mutation id.
+ */
+import { z } from 'zod';
+import { ENTITY_NAMES, idSchema } from './entities';
+
+export const PROTOCOL_VERSION = 1;
+
+/** At most this many mutations per push and rows per pull page. */
+export const PUSH_BATCH_MAX = 500;
+export const PULL_PAGE_MAX = 5000;
+
+export const mutationSchema = z.object({
+  /** Increases by one per client, from 1. */
+  id: z.number().int().min(1),
+  name: z.string().min(1).max(64),
+  args: z.unknown(),
+});
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z.object({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  clientId: idSchema,
+  mutations: z.array(mutationSchema).min(1).max(PUSH_BATCH_MAX),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const mutationResultSchema = z.object({
+  id: z.number().int(),
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  error: z.string().optional(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({
+  /** The last mutation of this client the server has processed (applied or rejected). */
+  lastMutationId: z.number().int().min(0),
+  results: z.array(mutationResultSchema),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const entityNameSchema = z.enum(ENTITY_NAMES);
+
+export const pullRequestSchema = z.object({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  clientId: idSchema,
+  /** The tenant version the device has everything up to; 0 for a first sync. */
+  cursor: z.number().int().min(0),
+  /** The snapshot version of an unfinished paged pull (resume after reload); absent to start one. */
+  snapshot: z.number().int().min(0).optional(),
+  /** Report rejections of this client's mutations with ids from here on. */
+  rejectionsFrom: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(PULL_PAGE_MAX).default(PULL_PAGE_MAX),
+});
+export type PullRequest = z.input<typeof pullRequestSchema>;
+
+export const rowChangeSchema = z.object({
+  entity: entityNameSchema,
+  id: z.string(),
+  /** The row as the server holds it, or null when it was deleted. */
+  row: z.record(z.string(), z.unknown()).nullable(),
+});
+export type RowChange = z.infer<typeof rowChangeSchema>;
+
+export const pullResponseSchema = z.object({
+  /** The version the device has everything up to once it applies `changes`. */
+  cursor: z.number().int().min(0),
+  /** The snapshot this page was read from; when `more`, ask again with it and the new cursor. */
+  snapshot: z.number().int().min(0),
+  more: z.boolean(),
+  /** True when the device's cursor was too old: drop all server rows and apply these from scratch. */
+  reset: z.boolean(),
+  /** Rows changed in the tenant so far (for a progress bar on a first sync). */
+  total: z.number().int().min(0),
+  lastMutationId: z.number().int().min(0),
+  changes: z.array(rowChangeSchema),
+  rejections: z.array(z.object({ mutationId: z.number().int(), name: z.string(), error: z.string() })),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
