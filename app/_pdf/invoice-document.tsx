@@ -1,0 +1,339 @@
+/**
+ * The react-pdf document of an invoice, drawn from a page plan (page-layout): every block sits at
+ * the absolute position the plan gave it, so react-pdf lays out small fixed boxes and never splits.
+ *
+ * Table rows are drawn on a react-pdf <Canvas> with the pdfkit calls react-pdf itself ends in (text
+ * at a position, rules), using the same embedded fonts, so the rows are real, searchable text in a
+ * ruled table. Giving each cell a <Text> instead sends every cell through react-pdf's text engine
+ * (bidi, shaping, line breaking, yoga measuring), measured here at about 0.3 ms a cell: 5,000 lines
+ * × 8 cells took 15 s against 1.5 s for raw pdfkit. On the canvas the cost per row is pdfkit's.
+ */
+import { Canvas, Document, Image, Page, Text, View } from '@react-pdf/renderer';
+import type { ReactElement } from 'react';
+import type { LoadedFonts } from './fonts';
+import type { InvoiceModel } from './invoice-model';
+import {
+  CELL_PADDING,
+  FOOTER_HEIGHT,
+  HEADER_HEIGHT,
+  HEADING_FONT_SIZE,
+  MARGIN_BOTTOM,
+  MARGIN_TOP,
+  MARGIN_X,
+  PARAGRAPH_FONT_SIZE,
+  PARAGRAPH_LINE_HEIGHT,
+  SUMMARY_FONT_SIZE,
+  SUMMARY_STRONG_FONT_SIZE,
+  SUMMARY_WIDTH,
+  TABLE_FONT_SIZE,
+  TABLE_HEADER_FONT_SIZE,
+  TABLE_HEADER_HEIGHT,
+  TABLE_LINE_HEIGHT,
+  TABLE_ROW_PADDING,
+  type IntroBlock,
+  type IntroLayout,
+  type InvoicePlan,
+  type Segment,
+  type PagePlan,
+} from './page-layout';
+import type { FontWeight, GlyphFont, TextMeasurer } from './text-measure';
+
+const INK = '#111111';
+const GREY = '#555555';
+const RULE = '#c8c8c8';
+const HEADER_FILL = '#eef0f3';
+
+/** The subset of pdfkit's API react-pdf's canvas painter exposes; every method chains. */
+interface Painter {
+  font(font: unknown): Painter;
+  fontSize(size: number): Painter;
+  fillColor(color: string): Painter;
+  fillOpacity(opacity: number): Painter;
+  text(text: string, x: number, y: number, options: { lineBreak: false }): Painter;
+  rect(x: number, y: number, width: number, height: number): Painter;
+  fill(color?: string): Painter;
+  moveTo(x: number, y: number): Painter;
+  lineTo(x: number, y: number): Painter;
+  lineWidth(width: number): Painter;
+  stroke(color?: string): Painter;
+  save(): Painter;
+  restore(): Painter;
+  translate(x: number, y: number): Painter;
+  rotate(angle: number): Painter;
+  scale(x: number, y: number): Painter;
+  path(svgPath: string): Painter;
+}
+
+/** What fontkit gives for laying out the watermark's glyph outlines. */
+interface OutlineFont {
+  unitsPerEm: number;
+  capHeight: number;
+  layout(text: string): { glyphs: { path: { toSVG(): string } }[]; positions: { xAdvance: number }[]; advanceWidth: number };
+}
+
+interface DrawContext {
+  fonts: LoadedFonts;
+  measurer: TextMeasurer;
+}
+
+/** Draws text lines with pdfkit, switching to the CJK font for the runs that need it. */
+class CanvasText {
+  private current: GlyphFont | null = null;
+  private size = 0;
+
+  constructor(
+    private readonly painter: Painter,
+    private readonly ctx: DrawContext,
+  ) {}
+
+  private use(font: GlyphFont, size: number): void {
+    if (font !== this.current) {
+      this.painter.font(font);
+      this.current = font;
+      this.size = 0;
+    }
+    if (size !== this.size) {
+      this.painter.fontSize(size);
+      this.size = size;
+    }
+  }
+
+  /** One line, `baseline` in points from the canvas top; right-aligned lines end at `x`. */
+  line(text: string, x: number, baseline: number, size: number, weight: FontWeight, align: 'left' | 'right'): void {
+    if (text === '') return;
+    const { measure } = this.ctx.fonts;
+    const runs = this.ctx.measurer.runs(text, weight);
+    let left = x;
+    if (align === 'right') for (const run of runs) left -= run.width * size;
+    for (const run of runs) {
+      const font = run.fallback && measure.fallback ? measure.fallback : measure[weight];
+      this.use(font, size);
+      // pdfkit places text by the top of the font's ascent: lift it so the baselines line up.
+      const ascent = ((font as unknown as { ascent: number }).ascent / font.unitsPerEm) * size;
+      this.painter.text(run.text, left, baseline - ascent, { lineBreak: false });
+      left += run.width * size;
+    }
+  }
+}
+
+function drawTable(painter: Painter, segment: Extract<Segment, { kind: 'table' }>, width: number, ctx: DrawContext): void {
+  const { columns, rows } = segment;
+  painter.rect(0, 0, width, TABLE_HEADER_HEIGHT).fill(HEADER_FILL);
+  painter.fillColor(INK);
+  const text = new CanvasText(painter, ctx);
+  const headerBaseline = TABLE_HEADER_HEIGHT / 2 + TABLE_HEADER_FONT_SIZE * 0.36;
+  for (const column of columns) {
+    const x = column.align === 'right' ? column.x + column.width - CELL_PADDING : column.x + CELL_PADDING;
+    text.line(column.label, x, headerBaseline, TABLE_HEADER_FONT_SIZE, 'bold', column.align);
+  }
+  // Rules under every row: one path, stroked once.
+  painter.lineWidth(0.5);
+  for (const row of rows) {
+    const y = row.y + row.height;
+    painter.moveTo(0, y).lineTo(width, y);
+  }
+  painter.stroke(RULE);
+  painter.fillColor(INK);
+  // Baseline of the first line: the padding plus the part of the line pitch above the baseline.
+  const firstBaseline = TABLE_ROW_PADDING + TABLE_LINE_HEIGHT * 0.76;
+  for (const row of rows) {
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      const lines = row.cells[c];
+      if (!lines || lines.length === 0) continue;
+      const x = column.align === 'right' ? column.x + column.width - CELL_PADDING : column.x + CELL_PADDING;
+      for (let l = 0; l < lines.length; l++) {
+        text.line(lines[l]!, x, row.y + firstBaseline + l * TABLE_LINE_HEIGHT, TABLE_FONT_SIZE, 'regular', column.align);
+      }
+    }
+  }
+}
+
+/** The watermark as glyph outlines, not text, so it stays out of copied and extracted text. */
+function drawWatermark(painter: Painter, word: string, pageWidth: number, pageHeight: number, font: OutlineFont): void {
+  const run = font.layout(word);
+  const size = 100; // points
+  const scale = size / font.unitsPerEm;
+  painter.save();
+  painter.translate(pageWidth / 2, pageHeight / 2).rotate(-35);
+  painter.scale(scale, -scale).translate(-run.advanceWidth / 2, -font.capHeight / 2);
+  painter.fillColor('#c0392b').fillOpacity(0.1);
+  run.glyphs.forEach((glyph, i) => {
+    painter.path(glyph.path.toSVG()).fill();
+    painter.translate(run.positions[i]!.xAdvance, 0);
+  });
+  painter.restore();
+}
+
+/**
+ * What repeats on every page: the running header (seller, invoice number), the footer ("Page x of
+ * y") and the watermark. Drawn on a canvas because <Text> costs react-pdf's text engine per page.
+ */
+function drawChrome(painter: Painter, plan: InvoicePlan, index: number, watermark: InvoiceModel['watermark'], ctx: DrawContext): void {
+  if (watermark) drawWatermark(painter, watermark, plan.width, plan.height, ctx.fonts.measure.bold as unknown as OutlineFont);
+  const text = new CanvasText(painter, ctx);
+  const right = MARGIN_X + plan.contentWidth;
+  const headerBaseline = MARGIN_TOP + 10;
+  painter.fillColor(INK);
+  text.line(plan.header.left, MARGIN_X, headerBaseline, 8, 'bold', 'left');
+  text.line(plan.header.right, right, headerBaseline, 8, 'regular', 'right');
+  const ruleY = MARGIN_TOP + HEADER_HEIGHT - 10;
+  painter.lineWidth(0.75).moveTo(MARGIN_X, ruleY).lineTo(right, ruleY).stroke(RULE);
+  const footerBaseline = plan.height - MARGIN_BOTTOM - FOOTER_HEIGHT + 14;
+  painter.fillColor(GREY);
+  text.line(plan.footer, MARGIN_X, footerBaseline, 7, 'regular', 'left');
+  text.line(`Page ${index + 1} of ${plan.pages.length}`, right, footerBaseline, 7, 'regular', 'right');
+}
+
+function blockText(b: IntroBlock, key: string | number): ReactElement {
+  return (
+    <Text
+      key={key}
+      style={{ fontSize: b.size, lineHeight: b.lineHeight / b.size, fontWeight: b.weight === 'bold' ? 700 : 400, color: b.color ?? INK }}
+    >
+      {b.lines.join('\n')}
+    </Text>
+  );
+}
+
+function Intro({ intro }: { intro: IntroLayout }): ReactElement {
+  return (
+    <>
+      <View style={{ position: 'absolute', left: 0, top: 0, width: intro.leftWidth }}>
+        {intro.logo ? (
+          <View style={{ width: intro.logo.width, height: intro.logo.height, marginBottom: 8 }}>
+            <Image src={intro.logo.src} style={{ width: intro.logo.width, height: intro.logo.height, objectFit: 'contain', objectPosition: 'left' }} />
+          </View>
+        ) : null}
+        {intro.seller.map(blockText)}
+      </View>
+      <View style={{ position: 'absolute', left: intro.rightX, top: 0, width: intro.rightWidth }}>
+        {blockText(intro.title, 'title')}
+        <View style={{ height: 4 }} />
+        {intro.meta.map((row, i) => (
+          <View key={i} style={{ flexDirection: 'row', height: row.lines.length * intro.metaLineHeight }}>
+            <Text style={{ width: intro.metaLabelWidth, fontSize: 8.5, lineHeight: intro.metaLineHeight / 8.5, color: GREY }}>{row.label}</Text>
+            <Text style={{ width: intro.rightWidth - intro.metaLabelWidth, fontSize: 8.5, lineHeight: intro.metaLineHeight / 8.5, fontWeight: i === 0 ? 700 : 400 }}>
+              {row.lines.join('\n')}
+            </Text>
+          </View>
+        ))}
+      </View>
+      <View style={{ position: 'absolute', left: 0, top: intro.customerY, width: intro.leftWidth }}>{intro.customer.map(blockText)}</View>
+    </>
+  );
+}
+
+function SegmentView({ segment, plan, ctx }: { segment: Segment; plan: InvoicePlan; ctx: DrawContext }): ReactElement {
+  const box = { position: 'absolute' as const, left: MARGIN_X, top: plan.bodyTop + segment.y, width: plan.contentWidth, height: segment.height };
+  switch (segment.kind) {
+    case 'intro':
+      return (
+        <View style={box}>
+          <Intro intro={segment.intro} />
+        </View>
+      );
+    case 'heading':
+      return (
+        <View style={box}>
+          <Text style={{ fontSize: HEADING_FONT_SIZE, fontWeight: 700, marginTop: 3 }}>{segment.text}</Text>
+        </View>
+      );
+    case 'table':
+      return (
+        <Canvas
+          style={box}
+          paint={(painter: Painter, width: number) => {
+            drawTable(painter, segment, width, ctx);
+            return null;
+          }}
+        />
+      );
+    case 'summary':
+      return (
+        <View style={{ ...box, left: MARGIN_X + plan.contentWidth - SUMMARY_WIDTH, width: SUMMARY_WIDTH }}>
+          {segment.items.map((item, i) => {
+            const size = item.strong ? SUMMARY_STRONG_FONT_SIZE : SUMMARY_FONT_SIZE;
+            return (
+              <View
+                key={i}
+                style={{
+                  position: 'absolute',
+                  top: item.y,
+                  left: 0,
+                  width: SUMMARY_WIDTH,
+                  height: item.height,
+                  flexDirection: 'row',
+                  alignItems: 'center',
+                  borderTop: item.strong ? `0.75pt solid ${INK}` : undefined,
+                }}
+              >
+                <Text style={{ flexGrow: 1, fontSize: size, fontWeight: item.strong ? 700 : 400, color: item.strong ? INK : GREY }}>{item.label}</Text>
+                <Text style={{ fontSize: size, fontWeight: item.strong ? 700 : 400, textAlign: 'right' }}>{item.value}</Text>
+              </View>
+            );
+          })}
+        </View>
+      );
+    case 'paragraph':
+      return (
+        <View style={box}>
+          <Text style={{ fontSize: PARAGRAPH_FONT_SIZE, lineHeight: PARAGRAPH_LINE_HEIGHT / PARAGRAPH_FONT_SIZE }}>{segment.lines.join('\n')}</Text>
+        </View>
+      );
+  }
+}
+
+function InvoicePage({
+  page,
+  index,
+  plan,
+  model,
+  ctx,
+  onPage,
+}: {
+  page: PagePlan;
+  index: number;
+  plan: InvoicePlan;
+  model: InvoiceModel;
+  ctx: DrawContext;
+  onPage?: (page: number) => void;
+}): ReactElement {
+  return (
+    <Page size={model.paperSize} style={{ fontFamily: ctx.fonts.family, fontSize: 8, color: INK }}>
+      {/* Inside the margins: react-pdf would push a node as tall as the page to a page of its own. */}
+      <Canvas
+        style={{ position: 'absolute', left: 0, top: MARGIN_TOP, width: plan.width, height: plan.height - MARGIN_TOP - MARGIN_BOTTOM }}
+        paint={(painter: Painter) => {
+          onPage?.(index + 1);
+          painter.translate(0, -MARGIN_TOP);
+          drawChrome(painter, plan, index, model.watermark, ctx);
+          return null;
+        }}
+      />
+      {page.segments.map((segment, i) => (
+        <SegmentView key={i} segment={segment} plan={plan} ctx={ctx} />
+      ))}
+    </Page>
+  );
+}
+
+export interface InvoiceDocumentProps {
+  model: InvoiceModel;
+  plan: InvoicePlan;
+  fonts: LoadedFonts;
+  measurer: TextMeasurer;
+  /** Called as react-pdf draws each page (1-based), for progress. */
+  onPage?: (page: number) => void;
+}
+
+export function InvoiceDocument({ model, plan, fonts, measurer, onPage }: InvoiceDocumentProps): ReactElement {
+  const ctx: DrawContext = { fonts, measurer };
+  return (
+    <Document title={model.info.title} author={model.info.author} subject={model.info.subject} creator="Tollbook" producer="Tollbook">
+      {plan.pages.map((page, index) => (
+        <InvoicePage key={index} page={page} index={index} plan={plan} model={model} ctx={ctx} onPage={onPage} />
+      ))}
+    </Document>
+  );
+}

@@ -1,0 +1,249 @@
+/**
+ * The invoice as the words and figures printed on it. Every amount comes from `computeTotals` and
+ * `formatMoney`, the functions the screen uses, so the PDF agrees with it to the minor unit; this
+ * module only formats (numbers are fed to Intl as exact decimal strings, never as floats).
+ */
+import { currencyExponent } from '@/lib/currencies';
+import { formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
+import { computeTotals } from '@/lib/totals';
+import type { InvoicePdfData } from './invoice-pdf-data';
+
+/** The printed cells of one invoice line, in column order (see TABLE_COLUMNS). */
+export interface LineCells {
+  description: string;
+  period: string;
+  calls: string;
+  minutes: string;
+  quantity: string;
+  unitPrice: string;
+  taxRate: string;
+  net: string;
+}
+
+export interface LabelledAmount {
+  label: string;
+  value: string;
+  /** Printed bold and larger: the total and the balance due. */
+  strong?: boolean;
+}
+
+export interface PaymentCells {
+  date: string;
+  method: string;
+  reference: string;
+  amount: string;
+}
+
+export interface InvoiceModel {
+  paperSize: 'A4' | 'LETTER';
+  /** Printed diagonally across every page. */
+  watermark: 'DRAFT' | 'VOID' | null;
+  title: string;
+  /** The invoice number, or "pending" for a draft (numbers are assigned on issue). */
+  number: string;
+  seller: {
+    name: string;
+    address: string;
+    details: string[];
+    /** A validated data: URL, or null (none, or one we could not use). */
+    logo: string | null;
+  };
+  customer: { name: string; company: string; address: string; details: string[] };
+  meta: LabelledAmount[];
+  /** Heading of the lines table, e.g. "Usage by destination, packages and charges". */
+  linesHeading: string;
+  rows: LineCells[];
+  /** Tax per rate then net, tax, total (and paid, balance due when something was paid). */
+  summary: LabelledAmount[];
+  payments: PaymentCells[];
+  paymentDetails: string;
+  notes: string;
+  /** Left side of every page's footer. */
+  footer: string;
+  /** Document metadata. */
+  info: { title: string; author: string; subject: string };
+}
+
+/** Exact decimal strings through Intl (v3 formats a numeric string without going through a double). */
+function decimalFormat(locale: string | undefined, options: Intl.NumberFormatOptions) {
+  const format = new Intl.NumberFormat(locale ?? 'en-US', options);
+  return (value: string) => format.format(value as `${number}`);
+}
+
+/** A line's date range, short within a year ("2026-01-01 – 01-31", ISO 8601's reduced end date). */
+function period(start: string | null, end: string | null): string {
+  if (start && end) {
+    if (start === end) return start;
+    return start.slice(0, 4) === end.slice(0, 4) ? `${start} – ${end.slice(5)}` : `${start} –\n${end}`;
+  }
+  return start ?? end ?? '';
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** A PNG's last chunk: length 0, "IEND", its CRC. */
+const PNG_END = [0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+/** Base64 of LOGO_MAX_BYTES (256 KiB), rounded up: bigger is not a logo we accept (nor store). */
+const LOGO_MAX_BASE64_CHARS = 350_000;
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
+  return prefix.every((b, i) => bytes[at + i] === b);
+}
+
+/**
+ * The logo if it is usable: a base64 data: URL of a complete PNG (signature, IHDR with a size, IEND
+ * at the end) or JPEG (start and end of image markers). react-pdf leaves out an image it cannot
+ * decode without saying so; these checks let us say so. Anything that still fails to draw is
+ * caught when rendering (the PDF is then made without the logo).
+ */
+export function usableLogo(logo: string): string | null {
+  const match = /^data:image\/(png|jpe?g);base64,([A-Za-z0-9+/=\s]+)$/i.exec(logo.trim());
+  if (!match) return null;
+  const base64 = match[2]!.replace(/\s+/g, '');
+  if (base64.length > LOGO_MAX_BASE64_CHARS) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+  const png = match[1]!.toLowerCase() === 'png';
+  if (png) {
+    const ihdr = startsWith(bytes, [0x49, 0x48, 0x44, 0x52], 12);
+    const view = new DataView(bytes.buffer);
+    const sized = bytes.length >= 24 && view.getUint32(16) > 0 && view.getUint32(20) > 0;
+    if (!startsWith(bytes, PNG_SIGNATURE) || !ihdr || !sized || !startsWith(bytes, PNG_END, bytes.length - PNG_END.length)) return null;
+  } else {
+    // Some writers pad after the end-of-image marker; look for it near the end.
+    const tail = bytes.subarray(Math.max(0, bytes.length - 64));
+    let ends = false;
+    for (let i = 0; i + 1 < tail.length; i++) if (tail[i] === 0xff && tail[i + 1] === 0xd9) ends = true;
+    if (!startsWith(bytes, [0xff, 0xd8, 0xff]) || bytes.length < 128 || !ends) return null;
+  }
+  return `data:image/${png ? 'png' : 'jpeg'};base64,${base64}`;
+}
+
+export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
+  const { account, customer, invoice, locale } = data;
+  const currency = invoice.currency;
+  const money = (amount: string) => formatMoney(amount, currency, locale);
+  const digits = currencyExponent(currency);
+  // Unit prices keep up to 6 decimals (per-minute rates): formatMoney would round them to cents.
+  const unitPrice = decimalFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: 6,
+  });
+  const decimal = decimalFormat(locale, { maximumFractionDigits: 6 });
+  const integer = new Intl.NumberFormat(locale ?? 'en-US', { maximumFractionDigits: 0 });
+
+  const lines = [...data.lines].sort((a, b) => a.position - b.position);
+  const totals = computeTotals(lines, currency, invoice.rounding);
+
+  const rows: LineCells[] = lines.map((line, i) => ({
+    description: line.description,
+    period: period(line.startDate, line.endDate),
+    calls: line.calls === null ? '' : integer.format(line.calls),
+    minutes: line.minutes === null ? '' : decimal(line.minutes),
+    // A line with an amount (usage: the sum of per-call charges; credits) is not quantity × price,
+    // so printing those two would invite a multiplication that does not give its net.
+    quantity: line.amount !== null ? '' : `${decimal(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`,
+    unitPrice: line.amount !== null ? '' : unitPrice(line.unitPrice),
+    taxRate: `${decimal(line.taxRate)}%`,
+    net: money(totals.lines[i]!.net),
+  }));
+
+  const summary: LabelledAmount[] = totals.taxes.map((t) => ({
+    label: `Tax ${decimal(t.rate)}% on ${money(t.base)}`,
+    value: money(t.tax),
+  }));
+  summary.push({ label: 'Net', value: money(totals.net) }, { label: 'Tax', value: money(totals.tax) });
+  summary.push({ label: `Total ${currency}`, value: money(totals.total), strong: true });
+
+  const payments = (data.payments ?? []).flatMap((p) =>
+    p.allocations
+      .filter((a) => a.invoiceId === invoice.id)
+      .map((a) => ({ date: p.date, method: p.method, reference: p.reference, amount: money(a.amount) })),
+  );
+  if (!isZeroDecimal(invoice.paid) || payments.length > 0) {
+    summary.push(
+      { label: 'Paid', value: money(invoice.paid) },
+      { label: 'Balance due', value: money(subtractDecimals(totals.total, invoice.paid)), strong: true },
+    );
+  }
+
+  const isDraft = invoice.status === 'draft' || invoice.number === null;
+  const number = invoice.number ?? 'pending';
+  const watermark = invoice.status === 'void' ? 'VOID' : isDraft ? 'DRAFT' : null;
+  const title = watermark === 'VOID' ? 'Void invoice' : isDraft ? 'Draft invoice' : 'Invoice';
+
+  const meta: LabelledAmount[] = [
+    { label: 'Invoice no.', value: number },
+    { label: 'Invoice date', value: invoice.invoiceDate },
+    { label: 'Due date', value: invoice.dueDate },
+  ];
+  if (invoice.periodStart || invoice.periodEnd) {
+    meta.push({ label: 'Period', value: `${invoice.periodStart ?? '…'} – ${invoice.periodEnd ?? '…'}` });
+  }
+  meta.push({ label: 'Currency', value: currency });
+  if (watermark === 'VOID' && invoice.voidReason) meta.push({ label: 'Void', value: invoice.voidReason });
+
+  const sellerDetails = [
+    account.email,
+    account.vatId && `VAT ID ${account.vatId}`,
+    account.registrationId && `Reg. no. ${account.registrationId}`,
+  ].filter(Boolean);
+  const contact = customer.contacts[0];
+  const customerDetails = [
+    contact && [contact.name, contact.email, contact.phone].filter(Boolean).join(' · '),
+    customer.externalId && `Customer ref. ${customer.externalId}`,
+  ].filter((s): s is string => Boolean(s));
+
+  const usage = account.lineGrouping === 'day' ? 'Usage by day' : 'Usage by destination';
+  const sellerName = account.companyName || 'Invoice';
+  return {
+    paperSize: account.paperSize === 'LETTER' ? 'LETTER' : 'A4',
+    watermark,
+    title,
+    number,
+    seller: { name: account.companyName, address: account.address, details: sellerDetails, logo: usableLogo(account.logo) },
+    customer: {
+      name: customer.name,
+      company: customer.company && customer.company !== customer.name ? customer.company : '',
+      address: customer.address,
+      details: customerDetails,
+    },
+    meta,
+    linesHeading: `${usage}, packages and charges`,
+    rows,
+    summary,
+    payments,
+    paymentDetails: account.paymentDetails,
+    notes: invoice.notes,
+    footer: `${sellerName} · Invoice no. ${number} · ${customer.name}`,
+    info: { title: `${title} ${number}`, author: account.companyName, subject: `${title} ${number} for ${customer.name}` },
+  };
+}
+
+/** Every string the PDF prints, to decide which fonts it needs. */
+export function* modelTexts(model: InvoiceModel): Generator<string> {
+  yield model.seller.name;
+  yield model.seller.address;
+  yield* model.seller.details;
+  yield model.customer.name;
+  yield model.customer.company;
+  yield model.customer.address;
+  yield* model.customer.details;
+  for (const m of model.meta) yield m.value;
+  for (const r of model.rows) {
+    yield r.description;
+    yield r.quantity;
+  }
+  for (const p of model.payments) {
+    yield p.method;
+    yield p.reference;
+  }
+  yield model.paymentDetails;
+  yield model.notes;
+  yield model.footer;
+}

@@ -1,0 +1,34 @@
+/**
+ * What the invoice PDF is rendered from: the records as they are in Dexie, gathered by the invoice
+ * view. Plain data (structured-cloneable) because it crosses into the PDF worker by postMessage.
+ */
+import type { Account, Customer, Invoice, InvoiceLine, Payment } from '@/lib/entities';
+
+export interface InvoicePdfData {
+  account: Account;
+  customer: Customer;
+  invoice: Invoice;
+  /** The invoice's lines; printed in `position` order. */
+  lines: InvoiceLine[];
+  /** Payments with an allocation to this invoice; listed with the amount allocated to it. */
+  payments?: Payment[];
+  /** BCP 47 locale for amounts and numbers; formatMoney's default (en-US) when absent. */
+  locale?: string;
+}
+
+/** Where a render is, for a "preparing PDF" indicator. */
+export type PdfProgress =
+  | { phase: 'fonts' }
+  | { phase: 'layout'; lines: number }
+  | { phase: 'drawing'; page: number; pages: number }
+  | { phase: 'done'; pages: number; bytes: number };
+
+export type PdfProgressListener = (progress: PdfProgress) => void;
+
+/** The download's file name: the invoice number, or `draft-<id>` until it has one. */
+export function invoicePdfFileName(invoice: Pick<Invoice, 'id' | 'number'>): string {
+  const base = invoice.number?.trim() ? invoice.number.trim() : `draft-${invoice.id}`;
+  // Characters not allowed (or awkward) in file names on some system, and control characters, become "-".
+  const safe = Array.from(base, (c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '-' : c)).join('');
+  return `${safe.replace(/-{2,}/g, '-')}.pdf`;
+}

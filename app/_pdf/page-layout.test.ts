@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadInvoiceFonts, registerInvoiceFonts } from './fonts';
+import { buildInvoiceModel } from './invoice-model';
+import { CELL_PADDING, lineColumns, planInvoicePages, TABLE_HEADER_HEIGHT, type InvoicePlan, type Segment } from './page-layout';
+import { sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import { TextMeasurer } from './text-measure';
+
+let measurer: TextMeasurer;
+
+beforeAll(async () => {
+  registerInvoiceFonts();
+  measurer = new TextMeasurer((await loadInvoiceFonts([])).measure);
+});
+
+/** Deterministic pseudo-random numbers (LCG), so a failure reproduces. */
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function tables(plan: InvoicePlan): Extract<Segment, { kind: 'table' }>[] {
+  return plan.pages.flatMap((p) => p.segments.filter((s): s is Extract<Segment, { kind: 'table' }> => s.kind === 'table'));
+}
+
+function checkGeometry(plan: InvoicePlan): void {
+  for (const page of plan.pages) {
+    let bottom = 0;
+    for (const segment of page.segments) {
+      expect(segment.y).toBeGreaterThanOrEqual(bottom - 1e-9); // in order, no overlap
+      expect(segment.y + segment.height).toBeLessThanOrEqual(plan.bodyHeight + 1e-9); // inside the body
+      bottom = segment.y + segment.height;
+      if (segment.kind === 'table') {
+        expect(segment.height).toBeCloseTo(TABLE_HEADER_HEIGHT + segment.rows.reduce((h, r) => h + r.height, 0), 9);
+      }
+    }
+  }
+}
+
+describe('planInvoicePages', () => {
+  it('places every wrapped line of every row exactly once, in order, inside the pages', () => {
+    const random = lcg(6);
+    const words = ['Mobile', 'Fixed', 'Premium', 'Łódź', 'Zürich', 'international', 'toll-free', 'x'.repeat(60)];
+    const lines = Array.from({ length: 400 }, (_, i) => {
+      const count = random() < 0.05 ? 400 : Math.floor(random() * 12);
+      const description = Array.from({ length: count }, () => words[Math.floor(random() * words.length)]!).join(' ');
+      return { ...sampleLine(i), description };
+    });
+    const model = buildInvoiceModel(sampleInvoicePdfData(0, { lines }));
+    const plan = planInvoicePages(model, measurer);
+    checkGeometry(plan);
+
+    const width = lineColumns(plan.contentWidth)[0]!.width - 2 * CELL_PADDING;
+    // An empty description prints no line (the row still has its other cells).
+    const expected = model.rows.flatMap((row) => (row.description ? measurer.wrap(measurer.sanitize(row.description), width, 8) : []));
+    const printed = tables(plan).flatMap((t) => t.rows.flatMap((r) => r.cells[0]!));
+    expect(printed).toEqual(expected);
+    // Every page after a split row starts with the table (and its column header) at the top.
+    expect(plan.pages.length).toBeGreaterThan(10);
+  });
+
+  it('keeps the totals together and after the last row', () => {
+    for (const count of [0, 1, 25, 26, 27, 60, 71, 72, 73, 200]) {
+      const plan = planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(count)), measurer);
+      checkGeometry(plan);
+      const kinds = plan.pages.flatMap((p, i) => p.segments.map((s) => ({ kind: s.kind, page: i })));
+      const summaries = kinds.filter((k) => k.kind === 'summary');
+      expect(summaries).toHaveLength(1);
+      const lastTable = kinds.findLastIndex((k) => k.kind === 'table');
+      expect(kinds.findIndex((k) => k.kind === 'summary')).toBeGreaterThan(lastTable);
+    }
+  });
+
+  it('fills every page between the first and the last with the same number of one-line rows', () => {
+    const lines = Array.from({ length: 3_000 }, (_, i) => ({ ...sampleLine(i), description: `Line ${i}` }));
+    const plan = planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(0, { lines })), measurer);
+    const rowsPerPage = plan.pages
+      .map((page) => tables({ ...plan, pages: [page] }).reduce((n, t) => n + t.rows.length, 0))
+      .filter((n) => n > 0); // the totals may take a page of their own
+    // (body − column header) / row = (739.89 − 16) / 16 = 45.2 → 45 rows on every middle page.
+    expect(new Set(rowsPerPage.slice(1, -1))).toEqual(new Set([45]));
+    expect(rowsPerPage.reduce((a, b) => a + b, 0)).toBe(3_000);
+    expect(rowsPerPage).toHaveLength(1 + Math.ceil((3_000 - rowsPerPage[0]!) / 45));
+  });
+
+  it('uses US Letter dimensions when asked', () => {
+    const data = sampleInvoicePdfData(3);
+    const plan = planInvoicePages(buildInvoiceModel({ ...data, account: { ...data.account, paperSize: 'LETTER' } }), measurer);
+    expect([plan.width, plan.height]).toEqual([612, 792]);
+    expect(plan.contentWidth).toBe(612 - 80);
+  });
+});

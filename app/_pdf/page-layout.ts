@@ -1,0 +1,392 @@
+/**
+ * Pagination of the invoice, done by us in one linear pass. Every block's height is known from its
+ * wrapped line count (text-measure), so each page is planned with absolute positions and react-pdf
+ * only draws: it never measures a long table or splits it (its automatic splitting of one flowing
+ * table is superlinear in the row count).
+ *
+ * All lengths are in PDF points (1/72 in); y offsets are from the top of a page's body area.
+ */
+import type { InvoiceModel, LabelledAmount, LineCells, PaymentCells } from './invoice-model';
+import type { FontWeight, TextMeasurer } from './text-measure';
+
+export const PAPER_SIZES = { A4: { width: 595.28, height: 841.89 }, LETTER: { width: 612, height: 792 } } as const;
+
+export const MARGIN_X = 40;
+export const MARGIN_TOP = 28;
+export const MARGIN_BOTTOM = 24;
+/** Running header (seller, invoice number) and its rule, on every page. */
+export const HEADER_HEIGHT = 28;
+/** Footer ("Page x of y"), on every page. */
+export const FOOTER_HEIGHT = 22;
+
+/** Table text: size, line pitch and the padding above and below each row's lines. */
+export const TABLE_FONT_SIZE = 8;
+export const TABLE_LINE_HEIGHT = 10;
+export const TABLE_ROW_PADDING = 3;
+export const TABLE_HEADER_HEIGHT = 16;
+export const TABLE_HEADER_FONT_SIZE = 7;
+/** Horizontal padding inside each cell, on both sides. */
+export const CELL_PADDING = 3;
+
+/** A heading above a section (the lines table, payments, notes). */
+export const HEADING_HEIGHT = 18;
+export const HEADING_FONT_SIZE = 9.5;
+export const SECTION_GAP = 14;
+
+export const SUMMARY_WIDTH = 270;
+export const SUMMARY_ROW_HEIGHT = 14;
+export const SUMMARY_STRONG_ROW_HEIGHT = 19;
+export const SUMMARY_FONT_SIZE = 8.5;
+export const SUMMARY_STRONG_FONT_SIZE = 10.5;
+
+export const PARAGRAPH_FONT_SIZE = 8.5;
+export const PARAGRAPH_LINE_HEIGHT = 11.5;
+
+export interface Column {
+  label: string;
+  align: 'left' | 'right';
+  /** Left edge and width in points, relative to the content box. */
+  x: number;
+  width: number;
+}
+
+export interface PlacedRow {
+  /** Per column, the row's lines (a row split across pages carries only its part). */
+  cells: string[][];
+  /** From the top of the table segment. */
+  y: number;
+  height: number;
+}
+
+export interface IntroBlock {
+  lines: string[];
+  size: number;
+  lineHeight: number;
+  weight: FontWeight;
+  color?: string;
+}
+
+/** Page 1's heading: seller (with logo), title and invoice facts, customer. */
+export interface IntroLayout {
+  height: number;
+  leftWidth: number;
+  rightX: number;
+  rightWidth: number;
+  logo: { src: string; width: number; height: number } | null;
+  seller: IntroBlock[];
+  title: IntroBlock;
+  meta: { label: string; lines: string[] }[];
+  metaLabelWidth: number;
+  metaLineHeight: number;
+  /** Where the "Bill to" block starts, from the top of the intro. */
+  customerY: number;
+  customer: IntroBlock[];
+}
+
+export type Segment =
+  | { kind: 'intro'; y: number; height: number; intro: IntroLayout }
+  | { kind: 'heading'; y: number; height: number; text: string }
+  | { kind: 'table'; y: number; height: number; columns: Column[]; rows: PlacedRow[] }
+  | { kind: 'summary'; y: number; height: number; items: (LabelledAmount & { y: number; height: number })[] }
+  | { kind: 'paragraph'; y: number; height: number; lines: string[] };
+
+export interface PagePlan {
+  segments: Segment[];
+}
+
+export interface InvoicePlan {
+  width: number;
+  height: number;
+  contentWidth: number;
+  bodyTop: number;
+  bodyHeight: number;
+  pages: PagePlan[];
+  /** Sanitized running header and footer texts. */
+  header: { left: string; right: string };
+  footer: string;
+}
+
+/** The lines table's columns; the description takes the width the others leave. */
+export function lineColumns(contentWidth: number): Column[] {
+  const fixed: [keyof LineCells, string, number][] = [
+    // Widths in points; "2026-01-01 – 01-31" needs 71 at 8 pt, "€9,999,999.99" 57.
+    ['period', 'Period', 80],
+    ['calls', 'Calls', 34],
+    ['minutes', 'Minutes', 44],
+    ['quantity', 'Qty', 40],
+    ['unitPrice', 'Unit price', 60],
+    ['taxRate', 'Tax', 32],
+    ['net', 'Net', 68],
+  ];
+  const descriptionWidth = contentWidth - fixed.reduce((sum, [, , w]) => sum + w, 0);
+  const columns: Column[] = [{ label: 'Description', align: 'left', x: 0, width: descriptionWidth }];
+  let x = descriptionWidth;
+  for (const [key, label, width] of fixed) {
+    columns.push({ label, align: key === 'period' ? 'left' : 'right', x, width });
+    x += width;
+  }
+  return columns;
+}
+
+export const LINE_CELL_KEYS = ['description', 'period', 'calls', 'minutes', 'quantity', 'unitPrice', 'taxRate', 'net'] as const;
+
+function paymentColumns(contentWidth: number): Column[] {
+  const widths = [70, 110, contentWidth - 70 - 110 - 100, 100];
+  const labels = ['Date', 'Method', 'Reference', 'Amount'];
+  let x = 0;
+  return widths.map((width, i) => {
+    const column: Column = { label: labels[i]!, align: i === 3 ? 'right' : 'left', x, width };
+    x += width;
+    return column;
+  });
+}
+
+/** Packs segments into pages top to bottom; a page is started when the next piece does not fit. */
+class PageFlow {
+  readonly pages: PagePlan[] = [];
+  private page!: PagePlan;
+  /** Next free y on the current page. */
+  y = 0;
+  /** The lines table segment open on this page, if any, to append rows to. */
+  openTable: Extract<Segment, { kind: 'table' }> | null = null;
+
+  constructor(readonly bodyHeight: number) {
+    this.newPage();
+  }
+
+  newPage(): void {
+    this.page = { segments: [] };
+    this.pages.push(this.page);
+    this.y = 0;
+    this.openTable = null;
+  }
+
+  get remaining(): number {
+    return this.bodyHeight - this.y;
+  }
+
+  /** Space above a block that starts a section, dropped at the top of a page. */
+  gap(height: number): void {
+    if (this.y > 0) this.y = Math.min(this.bodyHeight, this.y + height);
+  }
+
+  /** Ensures `height` fits on the current page (a fresh page gets what it gets). */
+  reserve(height: number): void {
+    if (this.y > 0 && height > this.remaining) this.newPage();
+  }
+
+  add(segment: Segment): void {
+    this.page.segments.push(segment);
+    this.y = segment.y + segment.height;
+  }
+
+  /**
+   * Places table rows (each a list of lines per column), repeating the column header on every
+   * page. A row taller than what is left goes to the next page; one taller than a whole page is
+   * split between lines.
+   */
+  placeTable(columns: Column[], rows: Iterable<string[][]>): void {
+    const rowHeight = (lines: number) => 2 * TABLE_ROW_PADDING + lines * TABLE_LINE_HEIGHT;
+    const open = () => {
+      const table: Extract<Segment, { kind: 'table' }> = { kind: 'table', y: this.y, height: TABLE_HEADER_HEIGHT, columns, rows: [] };
+      this.add(table);
+      this.openTable = table;
+      return table;
+    };
+    for (const cells of rows) {
+      let lineCount = 1;
+      for (const cell of cells) if (cell.length > lineCount) lineCount = cell.length;
+      let from = 0;
+      while (from < lineCount) {
+        const left = lineCount - from;
+        // The header plus at least two lines of this row (or all of it, if shorter) must fit.
+        const minimum = rowHeight(Math.min(left, 2)) + (this.openTable ? 0 : TABLE_HEADER_HEIGHT);
+        if (minimum > this.remaining && this.y > 0) this.newPage();
+        // A row that fits on a fresh page is not split: move it there whole.
+        if (rowHeight(left) > this.remaining && rowHeight(left) <= this.bodyHeight - TABLE_HEADER_HEIGHT && this.y > 0) {
+          this.newPage();
+        }
+        const table = this.openTable ?? open();
+        const fit = Math.max(1, Math.floor((this.remaining - 2 * TABLE_ROW_PADDING) / TABLE_LINE_HEIGHT));
+        const take = Math.min(left, fit);
+        const part = from === 0 && take === lineCount ? cells : cells.map((cell) => cell.slice(from, from + take));
+        const height = rowHeight(take);
+        table.rows.push({ cells: part, y: table.height, height });
+        table.height += height;
+        this.y = table.y + table.height;
+        from += take;
+        if (from < lineCount) this.newPage();
+      }
+    }
+    this.openTable = null;
+  }
+}
+
+function block(m: TextMeasurer, text: string, width: number, size: number, lineHeight: number, weight: FontWeight, maxLines: number, color?: string): IntroBlock | null {
+  const clean = m.sanitize(text).trim();
+  if (!clean) return null;
+  return { lines: m.wrap(clean, width, size, weight, maxLines), size, lineHeight, weight, color };
+}
+
+function blocksHeight(blocks: IntroBlock[]): number {
+  return blocks.reduce((h, b) => h + b.lines.length * b.lineHeight, 0);
+}
+
+const LOGO_BOX = { width: 150, height: 46 };
+const GREY = '#555555';
+
+function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): IntroLayout {
+  const leftWidth = Math.round(contentWidth * 0.54);
+  const rightX = leftWidth + 16;
+  const rightWidth = contentWidth - rightX;
+  const logo = model.seller.logo ? { src: model.seller.logo, ...LOGO_BOX } : null;
+
+  const seller = [
+    block(m, model.seller.name, leftWidth, 13, 17, 'bold', 2),
+    block(m, model.seller.address, leftWidth, 8.5, 11.5, 'regular', 8),
+    ...model.seller.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', 1, GREY)),
+  ].filter((b): b is IntroBlock => b !== null);
+  const leftHeight = (logo ? logo.height + 8 : 0) + blocksHeight(seller);
+
+  const title = block(m, model.title.toUpperCase(), rightWidth, 17, 24, 'bold', 1)!;
+  const metaLabelWidth = 66;
+  const metaLineHeight = 12.5;
+  const meta = model.meta.map((row) => ({
+    label: row.label,
+    lines: m.wrap(m.sanitize(row.value), rightWidth - metaLabelWidth, 8.5, 'regular', 3),
+  }));
+  const rightHeight = title.lines.length * title.lineHeight + 4 + meta.reduce((h, r) => h + r.lines.length * metaLineHeight, 0);
+
+  const customer = [
+    block(m, 'BILL TO', leftWidth, 7.5, 12, 'bold', 1, GREY),
+    block(m, model.customer.name, leftWidth, 11, 14.5, 'bold', 2),
+    block(m, model.customer.company, leftWidth, 8.5, 11.5, 'regular', 2),
+    block(m, model.customer.address, leftWidth, 8.5, 11.5, 'regular', 8),
+    ...model.customer.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', 1, GREY)),
+  ].filter((b): b is IntroBlock => b !== null);
+  const customerY = Math.max(leftHeight, rightHeight) + 18;
+  return {
+    height: customerY + blocksHeight(customer),
+    leftWidth,
+    rightX,
+    rightWidth,
+    logo,
+    seller,
+    title,
+    meta,
+    metaLabelWidth,
+    metaLineHeight,
+    customerY,
+    customer,
+  };
+}
+
+function* lineRows(rows: readonly LineCells[], columns: Column[], m: TextMeasurer): Generator<string[][]> {
+  const inner = columns.map((c) => c.width - 2 * CELL_PADDING);
+  if (rows.length === 0) {
+    yield [['No lines on this invoice.'], ...columns.slice(1).map(() => [])];
+    return;
+  }
+  for (const row of rows) {
+    yield LINE_CELL_KEYS.map((key, i) => {
+      const text = row[key];
+      if (text === '') return [];
+      return m.wrap(m.sanitize(text), inner[i]!, TABLE_FONT_SIZE);
+    });
+  }
+}
+
+function* paymentRows(payments: readonly PaymentCells[], columns: Column[], m: TextMeasurer): Generator<string[][]> {
+  const inner = columns.map((c) => c.width - 2 * CELL_PADDING);
+  for (const p of payments) {
+    yield [p.date, p.method, p.reference, p.amount].map((text, i) => (text ? m.wrap(m.sanitize(text), inner[i]!, TABLE_FONT_SIZE, 'regular', 4) : []));
+  }
+}
+
+/** Plans the pages of the invoice; linear in the number of lines and characters. */
+export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoicePlan {
+  const paper = PAPER_SIZES[model.paperSize];
+  const contentWidth = paper.width - 2 * MARGIN_X;
+  const bodyTop = MARGIN_TOP + HEADER_HEIGHT;
+  const bodyHeight = paper.height - bodyTop - MARGIN_BOTTOM - FOOTER_HEIGHT;
+  const flow = new PageFlow(bodyHeight);
+
+  const intro = planIntro(model, m, contentWidth);
+  flow.add({ kind: 'intro', y: 0, height: intro.height, intro });
+
+  const columns = lineColumns(contentWidth);
+  flow.gap(SECTION_GAP);
+  // The heading stays with the column header and the first row.
+  flow.reserve(HEADING_HEIGHT + TABLE_HEADER_HEIGHT + 2 * TABLE_ROW_PADDING + 2 * TABLE_LINE_HEIGHT);
+  flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: m.sanitize(model.linesHeading) });
+  flow.placeTable(columns, lineRows(model.rows, columns, m));
+
+  // Tax per rate and the totals stay together unless they are taller than a page.
+  const items = model.summary.map((item) => ({
+    ...item,
+    label: m.sanitize(item.label),
+    value: m.sanitize(item.value),
+    height: item.strong ? SUMMARY_STRONG_ROW_HEIGHT : SUMMARY_ROW_HEIGHT,
+  }));
+  flow.gap(SECTION_GAP / 2);
+  const summaryHeight = items.reduce((h, i) => h + i.height, 0);
+  flow.reserve(Math.min(summaryHeight, bodyHeight));
+  let summary: Extract<Segment, { kind: 'summary' }> | null = null;
+  for (const item of items) {
+    if (summary === null || item.height > flow.remaining) {
+      if (item.height > flow.remaining) flow.newPage();
+      summary = { kind: 'summary', y: flow.y, height: 0, items: [] };
+      flow.add(summary);
+    }
+    summary.items.push({ ...item, y: summary.height });
+    summary.height += item.height;
+    flow.y = summary.y + summary.height;
+  }
+
+  if (model.payments.length > 0) {
+    const paymentCols = paymentColumns(contentWidth);
+    flow.gap(SECTION_GAP);
+    flow.reserve(HEADING_HEIGHT + TABLE_HEADER_HEIGHT + 2 * TABLE_ROW_PADDING + TABLE_LINE_HEIGHT);
+    flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: 'Payments' });
+    flow.placeTable(paymentCols, paymentRows(model.payments, paymentCols, m));
+  }
+
+  for (const [heading, text] of [
+    ['Payment details', model.paymentDetails],
+    ['Notes', model.notes],
+  ] as const) {
+    const clean = m.sanitize(text).trim();
+    if (!clean) continue;
+    const lines = m.wrap(clean, contentWidth, PARAGRAPH_FONT_SIZE);
+    flow.gap(SECTION_GAP);
+    // The heading keeps at least two lines (or the whole text) with it.
+    flow.reserve(HEADING_HEIGHT + Math.min(lines.length, 2) * PARAGRAPH_LINE_HEIGHT);
+    flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: heading });
+    let from = 0;
+    while (from < lines.length) {
+      let fit = Math.floor(flow.remaining / PARAGRAPH_LINE_HEIGHT);
+      if (fit < 1) {
+        flow.newPage();
+        fit = Math.floor(flow.remaining / PARAGRAPH_LINE_HEIGHT);
+      }
+      const part = lines.slice(from, from + fit);
+      flow.add({ kind: 'paragraph', y: flow.y, height: part.length * PARAGRAPH_LINE_HEIGHT, lines: part });
+      from += part.length;
+    }
+  }
+
+  const headerRight = `${model.watermark === 'DRAFT' ? 'Draft, invoice no.' : 'Invoice no.'} ${model.number}`;
+  return {
+    width: paper.width,
+    height: paper.height,
+    contentWidth,
+    bodyTop,
+    bodyHeight,
+    pages: flow.pages,
+    header: {
+      left: m.fit(m.sanitize(model.seller.name), contentWidth * 0.6, 8, 'bold'),
+      right: m.fit(m.sanitize(headerRight), contentWidth * 0.38, 8),
+    },
+    footer: m.fit(m.sanitize(model.footer), contentWidth * 0.75, 7),
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { invoicePdfFileName, type PdfProgress } from './invoice-pdf-data';
+import { createPdfRequestHandler, type PdfWorkerMessage } from './pdf-worker-protocol';
+import { sampleInvoicePdfData } from './sample-invoice';
+
+describe('invoicePdfFileName', () => {
+  it('is the number, or draft-<id> until there is one', () => {
+    expect(invoicePdfFileName({ id: 'x', number: 'INV-000042' })).toBe('INV-000042.pdf');
+    expect(invoicePdfFileName({ id: '0190a000-0001-7000-8000-000000000001', number: null })).toBe('draft-0190a000-0001-7000-8000-000000000001.pdf');
+    expect(invoicePdfFileName({ id: 'abc', number: '  ' })).toBe('draft-abc.pdf');
+    expect(invoicePdfFileName({ id: 'x', number: '2026/01:7\u0001' })).toBe('2026-01-7-.pdf');
+  });
+});
+
+describe('createPdfRequestHandler', () => {
+  it('answers progress then the PDF, transferring its buffer, and errors as messages, in order', async () => {
+    const posted: { message: PdfWorkerMessage; transfer?: Transferable[] }[] = [];
+    const handle = createPdfRequestHandler(
+      async (data, onProgress) => {
+        if (data.lines.length === 0) throw new Error('nothing to render');
+        const progress: PdfProgress = { phase: 'layout', lines: data.lines.length };
+        onProgress(progress);
+        // A view into a larger buffer: the handler must send exactly the PDF's bytes.
+        const buffer = new Uint8Array([0, 37, 80, 68, 70, 0]);
+        return { bytes: buffer.subarray(1, 5), warnings: ['w'] };
+      },
+      (message, transfer) => posted.push({ message, transfer }),
+    );
+    await Promise.all([
+      handle({ type: 'render', id: 1, data: sampleInvoicePdfData(2) }),
+      handle({ type: 'render', id: 2, data: sampleInvoicePdfData(0) }),
+    ]);
+    expect(posted.map((p) => [p.message.id, p.message.type])).toEqual([
+      [1, 'progress'],
+      [1, 'done'],
+      [2, 'error'],
+    ]);
+    const done = posted[1]!;
+    if (done.message.type !== 'done') throw new Error('expected done');
+    expect(new TextDecoder().decode(done.message.pdf)).toBe('%PDF');
+    expect(done.transfer).toEqual([done.message.pdf]);
+    expect(done.message.warnings).toEqual(['w']);
+    expect(posted[2]!.message).toEqual({ type: 'error', id: 2, message: 'nothing to render' });
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * Renders invoices on Node through the same module the worker uses and checks the PDFs with
+ * poppler (pdftotext, pdfinfo, pdffonts, pdfimages, pdftoppm) and qpdf.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatMoney, subtractDecimals } from '@/lib/money';
+import { computeTotals } from '@/lib/totals';
+import { checkPdf, redTintShare } from './pdf-test-tools';
+import { renderInvoicePdf, renderInvoicePdfWithDetails } from './render-invoice-pdf';
+import { sampleAccount, sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import type { PdfProgress } from './invoice-pdf-data';
+
+/**
+ * pdftotext -layout pads columns with runs of spaces, and extracts the no-break spaces Intl puts in
+ * amounts ("1.608\u00a0¥") as plain spaces: compare with single plain spaces on both sides.
+ */
+const squash = (s: string) => s.replace(/[ \t\u00a0\u202f]+/g, ' ');
+const money = (amount: string, currency = 'EUR', locale?: string) => squash(formatMoney(amount, currency, locale));
+
+// A 1×1 PNG (red pixel), a valid logo.
+const PNG_1X1 =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+describe('renderInvoicePdf', () => {
+  it('prints the seller, customer, number, every line and the exact totals formatMoney gives', async () => {
+    const data = sampleInvoicePdfData(12);
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    const text = squash(pdf.text);
+
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    expect(pdf.pages).toBe(1);
+    expect(pdf.pageSize).toContain('(A4)');
+    expect(text).toContain('INV-000042');
+    expect(text).toContain('Zürich Telekom AG');
+    expect(text).toContain('Łódź Connect');
+    expect(text).toContain('ul. Piotrkowska 100');
+    expect(text).toContain('VAT ID CHE-123.456.789 MWST');
+    expect(text).toContain('2026-02-15'); // due date
+    for (const line of data.lines) expect(text).toContain(line.description);
+
+    const totals = computeTotals(data.lines, 'EUR');
+    for (const amount of [totals.net, totals.tax, totals.total, ...totals.taxes.map((t) => t.tax), ...totals.lines.map((l) => l.net)]) {
+      expect(text).toContain(money(amount));
+    }
+    expect(text).toMatch(new RegExp(`Total EUR ${money(totals.total).replace(/[.$€]/g, '\\$&')}`));
+    expect(text).toContain('Page 1 of 1');
+    expect(text).toContain('IBAN CH93 0076 2011 6238 5295 7');
+    expect(text).toContain('Thank you for your business.');
+    // Fonts are embedded subsets with a ToUnicode map (that is what makes the text extractable).
+    expect(pdf.fonts).toMatch(/NotoSans-Regular\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+    // An issued invoice has no watermark.
+    expect(text).not.toContain('DRAFT');
+    expect(redTintShare(pdf.firstPage)).toBeLessThan(0.001);
+  });
+
+  it('formats amounts for the locale and currency, as formatMoney does on screen', async () => {
+    const lines = [
+      { ...sampleLine(6), quantity: '1234', unitPrice: '1.005' },
+      { ...sampleLine(1), amount: '99.5' },
+    ];
+    const data = sampleInvoicePdfData(0, {
+      lines,
+      invoice: sampleInvoice({ currency: 'JPY' }),
+      customer: sampleCustomer({ currency: 'JPY' }),
+      locale: 'de-DE',
+    });
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    const totals = computeTotals(lines, 'JPY');
+    // JPY has no minor unit: 1234 × 1.005 = 1240.17 → ¥1,240; 99.5 → ¥100 (half-up).
+    expect(totals.lines.map((l) => l.net)).toEqual(['1240', '100']);
+    for (const amount of [totals.total, totals.net, totals.tax, ...totals.lines.map((l) => l.net)]) {
+      expect(text).toContain(money(amount, 'JPY', 'de-DE'));
+    }
+  });
+
+  it('shows paid and balance due when something was paid, with the payments', async () => {
+    const base = sampleInvoicePdfData(3);
+    const totals = computeTotals(base.lines, 'EUR');
+    const data = {
+      ...base,
+      invoice: sampleInvoice({ paid: '100.00' }),
+      payments: [
+        {
+          id: '0190a000-0009-7000-8000-000000000001',
+          customerId: base.customer.id,
+          date: '2026-02-10',
+          amount: '150.00',
+          method: 'Bank transfer',
+          reference: 'SEPA-REF-5521',
+          allocations: [
+            { invoiceId: base.invoice.id, amount: '100.00' },
+            { invoiceId: '0190a000-0009-7000-8000-0000000000ff', amount: '50.00' },
+          ],
+        },
+      ],
+    };
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    expect(text).toContain(`Paid ${money('100.00')}`);
+    // Balance = total − paid, with the exact decimal functions the screen uses.
+    expect(text).toContain(`Balance due ${money(subtractDecimals(totals.total, '100.00'))}`);
+    expect(text).toContain('SEPA-REF-5521');
+    expect(text).toContain('Bank transfer');
+  });
+
+  it('marks drafts: "pending" for the number, a DRAFT title and a watermark drawn as a graphic', async () => {
+    const data = sampleInvoicePdfData(5, { invoice: sampleInvoice({ number: null, status: 'draft' }) });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    const text = squash(pdf.text);
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    expect(text).toContain('DRAFT INVOICE');
+    expect(text).toMatch(/Invoice no\. pending/);
+    expect(text).not.toContain('INV-000042');
+    // The diagonal watermark tints the middle of the page red, and is not extractable text.
+    expect(redTintShare(pdf.firstPage)).toBeGreaterThan(0.02);
+    expect(text.match(/DRAFT/g)).toHaveLength(1);
+  });
+
+  it('treats an issued invoice still waiting for its number as a draft', async () => {
+    const data = sampleInvoicePdfData(2, { invoice: sampleInvoice({ number: null, status: 'issued' }) });
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    expect(text).toContain('DRAFT INVOICE');
+    expect(text).toContain('pending');
+  });
+
+  it('marks void invoices with the reason and a VOID watermark', async () => {
+    const data = sampleInvoicePdfData(2, { invoice: sampleInvoice({ status: 'void', voidReason: 'Issued to the wrong customer' }) });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    const text = squash(pdf.text);
+    expect(text).toContain('VOID INVOICE');
+    expect(text).toContain('INV-000042');
+    expect(text).toContain('Issued to the wrong customer');
+    expect(redTintShare(pdf.firstPage)).toBeGreaterThan(0.02);
+  });
+
+  it('prints US Letter when the account asks for it', async () => {
+    const data = sampleInvoicePdfData(3, { account: sampleAccount({ paperSize: 'LETTER' }) });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    expect(pdf.pageSize).toMatch(/^612 x 792 pts/);
+  });
+
+  it('renders non-Latin names as text, with the CJK font only when needed', async () => {
+    const data = sampleInvoicePdfData(3, {
+      customer: sampleCustomer({ name: '東京通信', company: '東京通信株式会社', address: '東京都千代田区1-1' }),
+      lines: [{ ...sampleLine(0), description: '東京 携帯 (8190) 通話' }, sampleLine(1), { ...sampleLine(2), description: 'Łódź Fixed' }],
+    });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    const text = squash(pdf.text);
+    expect(text).toContain('東京通信');
+    expect(text).toContain('東京通信株式会社');
+    expect(text).toContain('東京 携帯 (8190) 通話');
+    expect(text).toContain('Zürich Telekom AG');
+    expect(text).toContain('Łódź');
+    expect(pdf.fonts).toContain('DroidSansFallback');
+
+    const latinOnly = checkPdf(await renderInvoicePdf(sampleInvoicePdfData(3)));
+    expect(latinOnly.fonts).not.toContain('DroidSansFallback');
+  });
+
+  it('embeds a valid logo', async () => {
+    const data = sampleInvoicePdfData(2, { account: sampleAccount({ logo: PNG_1X1 }) });
+    const result = await renderInvoicePdfWithDetails(data);
+    expect(result.warnings).toEqual([]);
+    expect(checkPdf(result.bytes).images).toBe(1);
+  });
+
+  describe('page counts', () => {
+    // A4 body: 841.89 − 28 (top margin) − 28 (header) − 24 (bottom margin) − 22 (footer) = 739.89 pt.
+    // Sample lines print on one line: rows are 3 + 10 + 3 = 16 pt; the column header is 16 pt.
+    // Page 1: intro 204 + gap 14 + heading 18 = 236; header → 252; a row fits while it ends by
+    // 739.89: 252 + 30 × 16 = 732 → 30 rows. Later pages: (739.89 − 16) / 16 = 45.2 → 45 rows.
+    // After the last row: gap 7 + summary 75 (2 tax rates, net, tax: 4 × 14; total 19), then
+    // payment details (14 + 18 + 2 × 11.5 = 55) and notes (14 + 18 + 11.5 = 43.5): 180.5 pt.
+    it.each([
+      // 1 row: everything on page 1.
+      [1, 1],
+      // 60 rows: 30 on page 1, 30 on page 2 ending at 16 + 30 × 16 = 496; + 180.5 = 676.5.
+      [60, 2],
+      // 5,000 rows: 30 + 45 × 110 = 4,980 on pages 1–111, 20 on page 112 ending at 336; + 180.5.
+      [5_000, 112],
+    ])('%i lines → %i pages, each with "Page x of y"', async (lineCount, pages) => {
+      const data = sampleInvoicePdfData(lineCount);
+      const pdf = checkPdf(await renderInvoicePdf(data));
+      expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+      expect(pdf.pages).toBe(pages);
+      const text = squash(pdf.text);
+      expect(text).toContain(`Page 1 of ${pages}`);
+      expect(text).toContain(`Page ${pages} of ${pages}`);
+      // Every line's description, each exactly once (the sample numbers them "#i").
+      const seen = new Map<number, number>();
+      for (const m of text.matchAll(/\((\d{4})\) #(\d+)|DID rental (\d+):/g)) {
+        const i = Number(m[2] ?? m[3]);
+        seen.set(i, (seen.get(i) ?? 0) + 1);
+      }
+      expect(seen.size).toBe(lineCount);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      const totals = computeTotals(data.lines, 'EUR');
+      expect(text).toContain(`Total EUR ${money(totals.total)}`);
+    }, 120_000);
+  });
+
+  it('reports progress: fonts, layout, each page drawn, done', async () => {
+    const events: PdfProgress[] = [];
+    await renderInvoicePdf(sampleInvoicePdfData(120), { onProgress: (p) => events.push(p) });
+    expect(events[0]).toEqual({ phase: 'fonts' });
+    expect(events[1]).toEqual({ phase: 'layout', lines: 120 });
+    const drawn = events.filter((e) => e.phase === 'drawing');
+    expect(drawn.map((e) => e.page)).toEqual([1, 2, 3, 4]);
+    expect(drawn.every((e) => e.phase === 'drawing' && e.pages === 4)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', pages: 4 });
+  });
+});
+
+describe('renderInvoicePdf with bad input: a valid PDF, never a crash', () => {
+  it('a 5,000-character description, as words and as one unbroken string, splits across pages', async () => {
+    const words = Array.from({ length: 1000 }, (_, i) => `w${String(i).padStart(3, '0')}`).join(' '); // 4,999 chars
+    const unbroken = `START${'x'.repeat(4990)}END`;
+    const data = sampleInvoicePdfData(0, {
+      lines: [
+        { ...sampleLine(0), description: words },
+        { ...sampleLine(1), description: unbroken },
+      ],
+    });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    expect(pdf.pages).toBeGreaterThan(1);
+    const text = squash(pdf.text);
+    for (let i = 0; i < 1000; i++) expect(text).toContain(`w${String(i).padStart(3, '0')}`);
+    // The unbroken description, broken between characters over many lines and pages: the leading
+    // pieces of the lines that hold it join up to the whole of it, nothing lost or repeated.
+    const pieces = pdf.text.split('\n').map((l) => /^\s*((?:START)?x*(?:E|EN|END|N|ND|D)?)(?:\s|$)/.exec(l)?.[1] ?? '');
+    expect(pieces.join('')).toBe(unbroken);
+  });
+
+  it('emoji and control characters', async () => {
+    const data = sampleInvoicePdfData(0, {
+      lines: [{ ...sampleLine(0), description: 'Calls 📞 to 👍🏽 family ❤️\tand\u0007 friends' }],
+      customer: sampleCustomer({ name: 'Emoji 😀 Telecom' }),
+      invoice: sampleInvoice({ notes: 'Thanks 🙏' }),
+    });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    const text = squash(pdf.text);
+    // What no shipped font can draw prints as U+FFFD; the rest of the text is intact.
+    expect(text).toContain('Calls \uFFFD to \uFFFD\uFFFD family \uFFFD and friends');
+    expect(text).toContain('Emoji \uFFFD Telecom');
+  });
+
+  it('an empty line list', async () => {
+    const data = sampleInvoicePdfData(0);
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    const text = squash(pdf.text);
+    expect(text).toContain('No lines on this invoice.');
+    expect(text).toContain(`Total EUR ${money('0')}`);
+  });
+
+  it.each([
+    ['not a data URL', 'https://example.com/logo.png'],
+    ['not base64 image data', 'data:image/png;base64,AAAA'],
+    ['an SVG', 'data:image/svg+xml;base64,PHN2Zy8+'],
+    ['a PNG cut short', PNG_1X1.slice(0, 60)],
+    ['a JPEG header with nothing after', 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ=='],
+  ])('a broken logo (%s) is left out with a warning', async (_, logo) => {
+    const data = sampleInvoicePdfData(2, { account: sampleAccount({ logo }) });
+    const result = await renderInvoicePdfWithDetails(data);
+    const pdf = checkPdf(result.bytes);
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    expect(pdf.images).toBe(0);
+    expect(result.warnings.join(' ')).toMatch(/logo/);
+    expect(squash(pdf.text)).toContain('Zürich Telekom AG');
+  });
+
+  it('an empty account and customer (new install)', async () => {
+    const data = sampleInvoicePdfData(1, {
+      account: sampleAccount({ companyName: '', address: '', email: '', vatId: '', registrationId: '', paymentDetails: '' }),
+      customer: sampleCustomer({ company: '', address: '', contacts: [], externalId: '' }),
+      invoice: sampleInvoice({ notes: '', periodStart: null, periodEnd: null }),
+    });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    expect(squash(pdf.text)).toContain('Łódź Connect');
+  });
+});

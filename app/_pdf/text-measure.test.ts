@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadInvoiceFonts, registerInvoiceFonts } from './fonts';
+import { needsCjkFallback, REPLACEMENT_CHARACTER, TextMeasurer, WRAP_SLACK } from './text-measure';
+
+let latin: TextMeasurer;
+let cjk: TextMeasurer;
+
+beforeAll(async () => {
+  registerInvoiceFonts();
+  latin = new TextMeasurer((await loadInvoiceFonts(['Zürich'])).measure);
+  cjk = new TextMeasurer((await loadInvoiceFonts(['東京通信'])).measure);
+});
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe('TextMeasurer.wrap', () => {
+  const text = 'Inbound toll-free minutes to United Kingdom Mobile Vodafone, peak and off-peak, January 2026';
+
+  it('keeps every line within the width and every word, in order', () => {
+    for (const width of [40, 80, 150, 400]) {
+      const lines = latin.wrap(text, width, 8);
+      for (const line of lines) expect(latin.width(line, 8)).toBeLessThanOrEqual(width * WRAP_SLACK);
+      // Words wider than the line are broken, so compare characters without the spaces.
+      expect(lines.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+    }
+    expect(latin.wrap(text, 250, 8)).toHaveLength(2);
+    expect(latin.wrap(text, 1000, 8)).toEqual([text]);
+  });
+
+  it('honours line breaks and keeps empty lines', () => {
+    expect(latin.wrap('Bahnhofstrasse 1\n\n8001 Zürich', 300, 9)).toEqual(['Bahnhofstrasse 1', '', '8001 Zürich']);
+    expect(latin.wrap('', 300, 9)).toEqual(['']);
+  });
+
+  it('breaks a word longer than the line between characters, never inside a surrogate pair', () => {
+    const long = 'A'.repeat(500);
+    const lines = latin.wrap(long, 100, 8);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.join('')).toBe(long);
+    const astral = '𝐀𝐁𝐂'.repeat(100); // mathematical bold letters, outside the BMP
+    for (const line of latin.wrap(astral, 50, 8)) expect(loneSurrogate.test(line)).toBe(false);
+  });
+
+  it('wraps CJK text without spaces', () => {
+    const name = '東京通信株式会社'.repeat(10);
+    const lines = cjk.wrap(name, 60, 10);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.join('')).toBe(name);
+    for (const line of lines) expect(cjk.width(line, 10)).toBeLessThanOrEqual(60 * WRAP_SLACK);
+  });
+
+  it('cuts at maxLines with an ellipsis', () => {
+    const lines = latin.wrap(text, 80, 8, 'regular', 2);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]!.endsWith('…')).toBe(true);
+    expect(latin.width(lines[1]!, 8)).toBeLessThanOrEqual(80 * WRAP_SLACK);
+  });
+
+  it('is linear: 5,000 characters wrap in one pass, bold wider than regular', () => {
+    const long = 'word '.repeat(1000).trim();
+    expect(latin.wrap(long, 150, 8).join(' ')).toBe(long);
+    expect(latin.width('Total', 10, 'bold')).toBeGreaterThan(latin.width('Total', 10, 'regular'));
+  });
+});
+
+describe('TextMeasurer.sanitize', () => {
+  it('replaces what no font draws with U+FFFD and drops invisible selectors', () => {
+    expect(latin.sanitize('Calls 📞 ❤️ done')).toBe(`Calls ${REPLACEMENT_CHARACTER} ❤ done`.replace('❤', latin.canDraw(0x2764) ? '❤' : REPLACEMENT_CHARACTER));
+    expect(latin.sanitize('a\tb\u0007c\r\nd')).toBe('a b c\nd');
+    expect(latin.sanitize('Zu\u0308rich')).toBe('Zürich'); // NFC
+    expect(latin.sanitize('Łódź')).toBe('Łódź');
+    // Without the CJK font, CJK is undrawable; with it, it is kept.
+    expect(latin.sanitize('東京')).toBe(REPLACEMENT_CHARACTER.repeat(2));
+    expect(cjk.sanitize('東京')).toBe('東京');
+  });
+});
+
+describe('CJK fallback', () => {
+  it('is needed only for CJK text the main font lacks', () => {
+    const main = { unitsPerEm: 1000, hasGlyphForCodePoint: (cp: number) => cp < 0x3000, glyphForCodePoint: () => ({ advanceWidth: 500 }) };
+    expect(needsCjkFallback('Zürich Łódź', main)).toBe(false);
+    expect(needsCjkFallback('Calls 📞', main)).toBe(false);
+    expect(needsCjkFallback('東京通信', main)).toBe(true);
+    expect(needsCjkFallback('서울', main)).toBe(true);
+  });
+
+  it('splits a mixed line into runs by font', () => {
+    const runs = cjk.runs('Tokyo 東京 Mobile', 'regular');
+    expect(runs.map((r) => [r.text, r.fallback])).toEqual([
+      ['Tokyo ', false],
+      ['東京', true],
+      [' Mobile', false],
+    ]);
+    expect(runs.reduce((w, r) => w + r.width, 0) * 8).toBeCloseTo(cjk.width('Tokyo 東京 Mobile', 8), 6);
+  });
+});
