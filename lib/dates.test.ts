@@ -3,6 +3,7 @@ import {
   addDays,
   billingDay,
   billingDayAt,
+  dayNumber,
   daysInMonth,
   inclusiveDayCount,
   isDay,
@@ -30,6 +31,14 @@ describe('calendar days', () => {
     expect(isoWeekday('2026-03-02')).toBe(1); // a Monday
     expect(isoWeekday('2026-03-01')).toBe(7); // a Sunday
     expect(isoWeekday('1969-12-31')).toBe(3); // before the epoch: a Wednesday
+  });
+
+  it('numbers days as yyyymmdd, in day order', () => {
+    expect(dayNumber('2026-03-01')).toBe(20260301);
+    expect(dayNumber('1999-12-31') < dayNumber('2000-01-01')).toBe(true);
+    expect(dayNumber('2026-3-01')).toBe(-1);
+    expect(dayNumber('2026/03/01')).toBe(-1);
+    expect(dayNumber('2026-0a-01')).toBe(-1);
   });
 
   it('rejects days that do not exist, naming the field', () => {

@@ -58,6 +58,23 @@ export function isoWeekday(day: string): number {
   return ((((toEpochDay(day) + 3) % 7) + 7) % 7) + 1;
 }
 
+/**
+ * A day as the integer yyyymmdd (2026-03-01 → 20260301): it orders as the days do, and comparing
+ * integers is many times cheaper than comparing strings in loops over 100,000 usage rows.
+ * −1 when the string is not shaped `YYYY-MM-DD` (the calendar is not checked: use toEpochDay for that).
+ */
+export function dayNumber(day: string): number {
+  if (day.length !== 10 || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45) return -1;
+  let n = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue; // the dashes, checked above
+    const digit = day.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
 /** The later of two days. */
 export function maxDay(a: string, b: string): string {
   return a >= b ? a : b;

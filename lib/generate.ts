@@ -6,7 +6,7 @@
  * Line order: package charges and setups (by assignment start, then id), usage lines (by the
  * account's grouping), free-minutes credits, minimum-spend top-ups.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { currencyExponent } from './currencies';
 import { addDays } from './dates';
 import {
@@ -26,7 +26,7 @@ import {
   packageSchema,
   periodSchema,
 } from './entities';
-import { type InvoiceLineDraft, groupUsage } from './grouping';
+import { type InvoiceLineDraft, groupUsage, selectBillableUsage } from './grouping';
 import { formatUnits } from './money';
 import { packageLines } from './packages';
 import { computeTotals } from './totals';
@@ -86,8 +86,9 @@ const customerTermsSchema = customerSchema.pick({ id: true, currency: true, taxR
  * minimum-spend top-ups, every line at the customer's tax rate, totals by `computeTotals`, due
  * date = invoice date + the customer's due days, currency = the customer's.
  *
- * Validates the small inputs with the entity schemas and each billed usage row's numbers and
- * currency; throws an InvoiceInputError (or a DecimalError for an amount) naming the field.
+ * Validates the small inputs with the entity schemas (InvoiceInputError) and each billed usage
+ * row's numbers and currency (DecimalError for an amount, else RangeError); every error message
+ * starts with the field's path.
  */
 export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   const { account, customer, packages, usage, newLineId } = input;
@@ -102,16 +103,7 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   });
   packages.forEach((p, i) => check(packageSchema, p, `packages[${i}]`));
 
-  const billed: Usage[] = [];
-  for (let i = 0; i < usage.length; i++) {
-    const row = usage[i]!;
-    if (row.customerId !== terms.id || row.day < period.start || row.day > period.end) continue;
-    if (row.currency !== terms.currency) {
-      throw new InvoiceInputError(`usage[${i}].currency`, `must be the customer's currency ${terms.currency}, got ${JSON.stringify(row.currency)}`);
-    }
-    billed.push(row);
-  }
-
+  const billed = selectBillableUsage(usage, terms.id, period, terms.currency);
   const fromPackages = packageLines(assignments, packages, billed, period);
   const drafts: InvoiceLineDraft[] = [
     ...fromPackages.charges,

@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingDay } from './dates';
 import type { Usage } from './entities';
-import { groupUsageByDay, groupUsageByDestination, groupUsage, usageInPeriod } from './grouping';
+import { groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, usageInPeriod } from './grouping';
 import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testUsage } from './test-fixtures';
 import { computeTotals } from './totals';
+
+const MARCH = { start: '2026-03-01', end: '2026-03-31' };
 
 const rows = [
   testUsage({ day: '2026-03-01', destination: '4420', destinationName: 'UK London', calls: 10, billedSeconds: 600, charge: '1.234567' }),
@@ -116,6 +118,43 @@ describe('groupUsageByDay', () => {
       ['2026-03-08', 3, '9.000000'], // 2 + 3 + 4
       ['2026-03-09', 1, '5.000000'],
     ]);
+  });
+});
+
+describe('selectBillableUsage', () => {
+  const usage = [
+    testUsage({ day: '2026-02-28', charge: '1' }),
+    testUsage({ day: '2026-03-01', charge: '2', destination: '49' }),
+    testUsage({ day: '2026-03-15', charge: '3', customerId: OTHER_CUSTOMER_ID, currency: 'EUR' }),
+    testUsage({ day: '2026-03-31', charge: '4.5' }),
+    testUsage({ day: '2026-04-01', charge: '5' }),
+  ];
+
+  it('reads the customer’s rows in the period once, into columns', () => {
+    const table = selectBillableUsage(usage, CUSTOMER_ID, MARCH, 'USD');
+    expect(table.rows.map((r) => r.charge)).toEqual(['2', '4.5']);
+    expect([...table.charges]).toEqual([2_000_000, 4_500_000]); // millionths
+    expect([...table.days]).toEqual([20260301, 20260331]);
+    expect(table.destinations).toEqual(['49', '4420']);
+    // The same lines as grouping the plain rows
+    expect(groupUsageByDestination(table)).toEqual(groupUsageByDestination(usageInPeriod(usage, CUSTOMER_ID, MARCH)));
+  });
+
+  it('refuses a billable row in another currency, naming it by its index in the input', () => {
+    expect(() => selectBillableUsage(usage, OTHER_CUSTOMER_ID, MARCH, 'USD')).toThrow(
+      `usage[2].currency must be the customer's currency USD, got "EUR"`,
+    );
+  });
+
+  it('keeps charges past 2^53 millionths exact', () => {
+    // 2 × 999,999,999,999,999.999999 = 1,999,999,999,999,999.999998: a double would say 2e15
+    const big = [testUsage({ charge: '999999999999999.999999' }), testUsage({ charge: '999999999999999.999999', day: '2026-03-02' })];
+    expect(groupUsageByDestination(big)[0]!.amount).toBe('1999999999999999.999998');
+    expect(groupUsageByDay(prepareUsage(big)).map((l) => l.amount)).toEqual(['999999999999999.999999', '999999999999999.999999']);
+  });
+
+  it('names a malformed day', () => {
+    expect(() => prepareUsage([testUsage(), testUsage({ day: '2026-3-1' })])).toThrow(/^usage\[1\]\.day must be a date/);
   });
 });
 

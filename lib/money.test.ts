@@ -12,10 +12,12 @@ import {
   multiplyDecimals,
   negateDecimal,
   parseDecimal,
+  readUnitsAtScale,
   roundDecimal,
   roundToCurrency,
   subtractDecimals,
   trimDecimal,
+  trimUnits,
 } from './money';
 
 describe('parseDecimal', () => {
@@ -132,6 +134,21 @@ describe('arithmetic', () => {
     expect(divideDecimals('-1', '8', 2, 'half-even')).toBe('-0.12');
     expect(divideDecimals('1', '-0.5', 0)).toBe('-2');
     expect(() => divideDecimals('1', '0.00', 2)).toThrow('divisor must not be zero');
+  });
+});
+
+describe('scaled units', () => {
+  it('reads an amount at a fixed scale, exactly or not at all', () => {
+    expect(readUnitsAtScale('1.5', 6, 'charge')).toBe(1_500_000);
+    expect(readUnitsAtScale('999999999999999.999999', 6, 'charge')).toBe(999999999999999999999n); // past 2^53: BigInt
+    expect(() => readUnitsAtScale('0.0000001', 6, 'usage', 3, 'charge')).toThrow('usage[3].charge must have at most 6 decimals');
+    expect(() => readUnitsAtScale('abc', 6, 'usage', 3, 'charge')).toThrow(/^usage\[3\]\.charge must be a decimal number/);
+  });
+
+  it('trims trailing zeros of units', () => {
+    expect(trimUnits(2050, 2)).toEqual({ units: 205, scale: 1 });
+    expect(trimUnits(10n ** 30n, 3)).toEqual({ units: 10n ** 27n, scale: 0 });
+    expect(trimUnits(0, 6)).toEqual({ units: 0, scale: 0 });
   });
 });
 

@@ -178,8 +178,22 @@ export function rescaleUnits(units: Units, from: number, to: number, mode: Round
   return divideUnitsRounded(units, divisor, mode);
 }
 
-/** `units × 10^-scale` as a string with exactly `scale` decimals. */
+const ZEROS: readonly string[] = Array.from({ length: 16 }, (_, i) => '0'.repeat(i));
+
+/** `units × 10^-scale` as a string with exactly `scale` decimals; never "-0". */
 export function formatUnits(units: Units, scale: number): string {
+  if (typeof units === 'number' && scale < POWERS_OF_TEN.length) {
+    // Hot path (every line net): split with exact integer % instead of slicing digit strings.
+    const negative = units < 0;
+    const magnitude = negative ? -units : units;
+    if (scale === 0) return negative ? `-${magnitude}` : `${magnitude}`;
+    const power = POWERS_OF_TEN[scale]!;
+    const fraction = magnitude % power;
+    const whole = (magnitude - fraction) / power;
+    const fractionDigits = `${fraction}`;
+    const text = `${whole}.${ZEROS[scale - fractionDigits.length]!}${fractionDigits}`;
+    return negative ? `-${text}` : text;
+  }
   const negative = units < 0;
   let digits = String(negative ? -units : units);
   if (scale === 0) return negative ? `-${digits}` : digits;
@@ -228,15 +242,37 @@ function scanUnits(s: string): number {
 
 /**
  * Reads any plain decimal string into units and scale, fast path first (the scale is then
- * `lastReadScale()`). Throws a DecimalError naming `field` on a malformed string.
+ * `lastReadScale()`). Throws a DecimalError naming the field on a malformed string: `field`, or
+ * `field[index].property` when an index is given (built only on error, so hot loops allocate nothing).
  */
-export function readUnits(s: string, field: string | (() => string)): Units {
+export function readUnits(s: string, field: string, index?: number, property?: string): Units {
   const fast = scanUnits(s);
   if (fast === fast) return fast; // not NaN
-  // A function lets hot loops skip building "usage[81234].charge" for every row that parses.
-  const d = toDecimal(s, typeof field === 'string' ? field : field());
+  const d = toDecimal(s, fieldName(field, index, property));
   scannedScale = d.scale;
   return shrink(d.units);
+}
+
+/**
+ * Reads a stored amount as units of exactly `scale` decimals (millionths for 6), adding zeros
+ * only: throws a DecimalError when the string has more decimals than `scale`, naming the field as
+ * `readUnits` does.
+ */
+export function readUnitsAtScale(s: string, scale: number, field: string, index?: number, property?: string): Units {
+  const units = readUnits(s, field, index, property);
+  const from = scannedScale;
+  if (from > scale) throw new DecimalError(fieldName(field, index, property), s, `must have at most ${scale} decimals`);
+  if (from === scale) return units;
+  if (typeof units === 'number') {
+    const scaled = units * POWERS_OF_TEN[scale - from]!;
+    if (isSafe(scaled)) return scaled;
+  }
+  return scaleUp(units, scale - from);
+}
+
+function fieldName(field: string, index: number | undefined, property: string | undefined): string {
+  if (index === undefined) return field;
+  return property === undefined ? `${field}[${index}]` : `${field}[${index}].${property}`;
 }
 
 /** The scale of the value last returned by `readUnits`. */
@@ -253,7 +289,7 @@ export function addDecimals(...amounts: string[]): string {
   let sum: Units = 0;
   let scale = 0;
   for (let i = 0; i < amounts.length; i++) {
-    const units = readUnits(amounts[i]!, `amounts[${i}]`);
+    const units = readUnits(amounts[i]!, 'amounts', i);
     const termScale = scannedScale;
     if (termScale > scale) {
       sum = scaleUp(sum, termScale - scale);
@@ -318,13 +354,25 @@ export function isZeroDecimal(a: string): boolean {
 
 /** The decimal without trailing zero decimals ("20.50" → "20.5", "7.000" → "7", "-0.0" → "0"). */
 export function trimDecimal(a: string): string {
-  const d = toDecimal(a, 'amount');
-  let { units, scale } = d;
+  const units = readUnits(a, 'amount');
+  const trimmed = trimUnits(units, scannedScale);
+  return formatUnits(trimmed.units, trimmed.scale);
+}
+
+/** `units × 10^-scale` with the fewest decimals that keep it exact (20.50 → 205 × 10^-1). */
+export function trimUnits(units: Units, scale: number): { units: Units; scale: number } {
+  if (typeof units === 'number') {
+    while (scale > 0 && units % 10 === 0) {
+      units /= 10;
+      scale--;
+    }
+    return { units: units === 0 ? 0 : units, scale };
+  }
   while (scale > 0 && units % 10n === 0n) {
     units /= 10n;
     scale--;
   }
-  return formatUnits(units, scale);
+  return { units: shrink(units), scale };
 }
 
 /** `amount` rounded to exactly `scale` decimals in `mode` (padding with zeros when it has fewer). */

@@ -20,10 +20,9 @@
  * and minimum spend look at usage inside the invoice period only; minimum spend compares gross
  * usage charges (before free-minute credits).
  */
-import { daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
+import { dayNumber, daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
 import type { CustomerPackage, Package, Period, Usage } from './entities';
-import type { InvoiceLineDraft } from './grouping';
-import { MINUTES_DECIMALS } from './grouping';
+import { type InvoiceLineDraft, MINUTES_DECIMALS, type UsageTable, asTable, chargeAt } from './grouping';
 import {
   DecimalError,
   MAX_DECIMALS,
@@ -113,33 +112,13 @@ export function parsePrefixPattern(pattern: string): string[] {
     .filter((p) => p.length > 0);
 }
 
-/** A usage row as free minutes and minimum spend see it; `remainingSeconds` is not yet credited. */
-interface RatedUsage {
-  day: string;
-  destination: string;
-  billedSeconds: number;
-  /** Millionths. */
-  charge: Units;
-  remainingSeconds: number;
-}
-
-function ratedUsage(usage: readonly Usage[]): RatedUsage[] {
-  const rows = usage.map((row, i): RatedUsage => {
-    let charge = readUnits(row.charge, () => `usage[${i}].charge`);
-    const scale = lastReadScale();
-    if (scale > MAX_DECIMALS) throw new DecimalError(`usage[${i}].charge`, row.charge, `must have at most ${MAX_DECIMALS} decimals`);
-    charge = rescaleUnits(charge, scale, MAX_DECIMALS, 'half-up'); // only adds zeros: exact
-    return { day: row.day, destination: row.destination, billedSeconds: row.billedSeconds, charge, remainingSeconds: row.billedSeconds };
-  });
-  // Free minutes are taken from the earliest calls first; the order is total so results never
-  // depend on the order rows arrived in (ties between identical rows are interchangeable).
-  return rows.sort(
-    (a, b) =>
-      (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
-      (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0) ||
-      a.billedSeconds - b.billedSeconds ||
-      (a.charge < b.charge ? -1 : a.charge > b.charge ? 1 : 0),
-  );
+/** The usage as free minutes and minimum spend see it. */
+interface UsageLedger {
+  table: UsageTable;
+  /** Seconds of each row not yet credited by a free-minutes bundle; made on first use. */
+  remainingSeconds: Float64Array | null;
+  /** Sum of all the charges (all the usage is in the period), made on first use. */
+  total: Units | null;
 }
 
 /** Package lines of an invoice, in the three places they go. */
@@ -162,7 +141,7 @@ export interface PackageLines {
 export function packageLines(
   assignments: readonly CustomerPackage[],
   packages: readonly Package[],
-  usage: readonly Usage[],
+  usage: readonly Usage[] | UsageTable,
   period: Period,
 ): PackageLines {
   const packageIndex = new Map(packages.map((pkg, i) => [pkg.id, i]));
@@ -174,7 +153,7 @@ export function packageLines(
         (a.assignment.id < b.assignment.id ? -1 : a.assignment.id > b.assignment.id ? 1 : 0),
     );
   const result: PackageLines = { charges: [], credits: [], topUps: [] };
-  let rated: RatedUsage[] | null = null; // parsed only when a package needs usage
+  let ledger: UsageLedger | null = null; // read only when a package needs usage
 
   for (const { assignment, index } of ordered) {
     const field = `assignments[${index}]`;
@@ -229,8 +208,8 @@ export function packageLines(
     }
 
     if (pkg.kind === 'free-minutes' && pkg.freeMinutes > 0) {
-      rated ??= ratedUsage(usage);
-      const credit = freeMinutesCredit(rated, parsePrefixPattern(pkg.prefixPattern), window, pkg.freeMinutes * 60 * count);
+      ledger ??= { table: asTable(usage), remainingSeconds: null, total: null };
+      const credit = freeMinutesCredit(ledger, parsePrefixPattern(pkg.prefixPattern), window, pkg.freeMinutes * 60 * count);
       if (credit !== null) {
         result.credits.push({
           kind: 'free-minutes',
@@ -249,9 +228,8 @@ export function packageLines(
     }
 
     if (pkg.minimumSpend) {
-      rated ??= ratedUsage(usage);
-      let spent: Units = 0;
-      for (const row of rated) if (row.day >= window.start && row.day <= window.end) spent = addUnits(spent, row.charge);
+      ledger ??= { table: asTable(usage), remainingSeconds: null, total: null };
+      const spent = usageChargesIn(ledger, window, period);
       // Commitment in millionths: retail × count.
       const commitment = multiplyUnits(rescaleUnits(retail.units, retail.scale, MAX_DECIMALS, 'half-up'), count);
       if (spent < commitment) {
@@ -275,6 +253,28 @@ export function packageLines(
   return result;
 }
 
+/** Sum of the usage charges in the window, in millionths. */
+function usageChargesIn(ledger: UsageLedger, window: Period, period: Period): Units {
+  const { table } = ledger;
+  const { days } = table;
+  if (window.start === period.start && window.end === period.end) {
+    // The whole period: every row counts, and many assignments share the one sum.
+    if (ledger.total === null) {
+      let total: Units = 0;
+      for (let i = 0; i < days.length; i++) total = addUnits(total, chargeAt(table, i));
+      ledger.total = total;
+    }
+    return ledger.total;
+  }
+  const first = dayNumber(window.start);
+  const last = dayNumber(window.end);
+  let spent: Units = 0;
+  for (let i = 0; i < days.length; i++) {
+    if (days[i]! >= first && days[i]! <= last) spent = addUnits(spent, chargeAt(table, i));
+  }
+  return spent;
+}
+
 function readAmount(value: string, field: string): { units: Units; scale: number } {
   const units = readUnits(value, field);
   const scale = lastReadScale();
@@ -285,31 +285,46 @@ function readAmount(value: string, field: string): { units: Units; scale: number
 
 /**
  * Credits up to `freeSeconds` of the not-yet-credited matching usage in the window, at the average
- * charge per second of all the matching usage. Marks the seconds it credits. Null when nothing
- * matched.
+ * charge per second of all the matching usage, earliest calls first. Marks the seconds it credits.
+ * Null when nothing is left to credit.
  */
 function freeMinutesCredit(
-  rows: RatedUsage[],
+  ledger: UsageLedger,
   prefixes: readonly string[],
   window: Period,
   freeSeconds: number,
 ): { amount: string; minutes: string; ratePerMinute: string } | null {
-  const matched = rows.filter(
-    (row) => row.day >= window.start && row.day <= window.end && prefixes.some((prefix) => row.destination.startsWith(prefix)),
-  );
+  const { table } = ledger;
+  const { days, destinationIds, destinations, billedSeconds } = table;
+  const first = dayNumber(window.start);
+  const last = dayNumber(window.end);
+  // A few hundred destinations over many days: decide each destination once.
+  const destinationMatches = destinations.map((destination) => prefixes.some((prefix) => destination.startsWith(prefix)));
+  const matched: number[] = [];
   let matchedSeconds = 0;
   let matchedCharge: Units = 0;
-  for (const row of matched) {
-    matchedSeconds += row.billedSeconds;
-    matchedCharge = addUnits(matchedCharge, row.charge);
+  for (let i = 0; i < table.length; i++) {
+    if (days[i]! < first || days[i]! > last || !destinationMatches[destinationIds[i]!]) continue;
+    matched.push(i);
+    matchedSeconds += billedSeconds[i]!;
+    matchedCharge = addUnits(matchedCharge, chargeAt(table, i));
   }
   if (matchedSeconds === 0) return null;
 
+  // Earliest first, so the seconds credited never depend on the order rows arrived in (rows equal in
+  // day, destination and seconds match the same bundles, so which of them is taken first is moot).
+  const destinationOf = (i: number) => destinations[destinationIds[i]!]!;
+  matched.sort((x, y) => {
+    const a = destinationOf(x);
+    const b = destinationOf(y);
+    return days[x]! - days[y]! || (a < b ? -1 : a > b ? 1 : 0) || billedSeconds[x]! - billedSeconds[y]!;
+  });
+  const remaining = (ledger.remainingSeconds ??= billedSeconds.slice());
   let credited = 0;
-  for (const row of matched) {
+  for (const i of matched) {
     if (credited === freeSeconds) break;
-    const take = Math.min(row.remainingSeconds, freeSeconds - credited);
-    row.remainingSeconds -= take;
+    const take = Math.min(remaining[i]!, freeSeconds - credited);
+    remaining[i]! -= take;
     credited += take;
   }
   if (credited === 0) return null;

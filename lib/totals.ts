@@ -18,7 +18,7 @@ import {
   multiplyUnits,
   readUnits,
   rescaleUnits,
-  trimDecimal,
+  trimUnits,
 } from './money';
 
 /** What totals need of a line (an InvoiceLine has all of it). */
@@ -81,12 +81,12 @@ export function computeTotals(
     let exact: Units;
     let exactScale: number;
     if (line.amount != null) {
-      exact = readUnits(line.amount, `lines[${i}].amount`);
+      exact = readUnits(line.amount, 'lines', i, 'amount');
       exactScale = lastReadScale();
     } else {
-      const quantity = readUnits(line.quantity, `lines[${i}].quantity`);
+      const quantity = readUnits(line.quantity, 'lines', i, 'quantity');
       const quantityScale = lastReadScale();
-      const unitPrice = readUnits(line.unitPrice, `lines[${i}].unitPrice`);
+      const unitPrice = readUnits(line.unitPrice, 'lines', i, 'unitPrice');
       exact = multiplyUnits(quantity, unitPrice);
       exactScale = quantityScale + lastReadScale();
     }
@@ -95,11 +95,10 @@ export function computeTotals(
 
     let group = groupsByWrittenRate.get(line.taxRate);
     if (group === undefined) {
-      const field = `lines[${i}].taxRate`;
-      const rateUnits = readUnits(line.taxRate, field);
-      const rateScale = lastReadScale();
-      if (rateUnits < 0) throw new DecimalError(field, line.taxRate, 'must not be negative');
-      const rate = trimDecimal(line.taxRate);
+      const written = readUnits(line.taxRate, 'lines', i, 'taxRate');
+      if (written < 0) throw new DecimalError(`lines[${i}].taxRate`, line.taxRate, 'must not be negative');
+      const { units: rateUnits, scale: rateScale } = trimUnits(written, lastReadScale());
+      const rate = formatUnits(rateUnits, rateScale);
       group = groupsByRate.get(rate);
       if (group === undefined) {
         group = { rate, rateUnits, rateScale, base: 0 };
@@ -136,9 +135,9 @@ export function computeTotals(
 }
 
 function compareRates(a: RateGroup, b: RateGroup): number {
-  // Compare rateUnits at a common scale; BigInt keeps it exact for any rate.
   const scale = Math.max(a.rateScale, b.rateScale);
-  const left = BigInt(a.rateUnits) * 10n ** BigInt(scale - a.rateScale);
-  const right = BigInt(b.rateUnits) * 10n ** BigInt(scale - b.rateScale);
+  // Re-expressing at the larger scale only appends zeros: exact, for any rate.
+  const left = rescaleUnits(a.rateUnits, a.rateScale, scale, 'half-up');
+  const right = rescaleUnits(b.rateUnits, b.rateScale, scale, 'half-up');
   return left < right ? -1 : left > right ? 1 : 0;
 }
