@@ -21,6 +21,11 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   db: Db;
   kind: DatabaseKind;
+  /**
+   * LISTEN on a channel; `onNotify` gets each payload NOTIFY'd after its transaction commits, from
+   * any process on this database. Resolves once listening, to a function that stops it.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -40,13 +45,27 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       await client.end({ timeout: 1 });
       throw error;
     }
-    return { db: db as unknown as Db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      // postgres.js keeps one extra connection for all LISTENs of this client and re-listens after a reconnect.
+      listen: async (channel, onNotify) => (await client.listen(channel, onNotify)).unlisten,
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, onNotify);
+      return () => stop();
+    },
+    close: () => client.close(),
+  };
 }
 
 export interface MigrationState {

@@ -1,9 +1,13 @@
 /** Composes the routers; the app imports only `type AppRouter` from here. */
+import { authRouter } from './routers/auth';
 import { healthRouter } from './routers/health';
+import { syncRouter } from './routers/sync';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   health: healthRouter,
+  auth: authRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

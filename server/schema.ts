@@ -1,8 +1,27 @@
 /**
- * Drizzle schema of the sync server. Every synced row carries its tenant and the tenant version
- * that last touched it; deletes are tombstones so pulls can tell devices about them.
+ * Drizzle schema of the sync server, in three parts: tenants and auth, the synced entities, and the
+ * sync bookkeeping. Every synced row carries its tenant and the tenant version that last touched it;
+ * deletes are tombstones so pulls can tell devices about them.
  */
-import { bigint, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Contact } from '../lib/entities';
+
+// 1. Tenants and auth ------------------------------------------------------------------------
 
 /** A provider's company account. `version` is the tenant's change counter, bumped under a row lock. */
 export const tenants = pgTable('tenants', {
@@ -11,3 +30,305 @@ export const tenants = pgTable('tenants', {
   version: bigint('version', { mode: 'number' }).notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** A person who signs in. `email` is stored lower-cased so the unique index is case-insensitive. */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  /** `scrypt$N$r$p$salt$hash` (base64url), see server/auth/password.ts. */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** owner: may change My Account, invite and remove people; member: everything else. */
+    role: text('role', { enum: ['owner', 'member'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+/** A signed-in device. Only the SHA-256 of the cookie's token is stored: a leaked table signs nobody in. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sessions_tenant_user_idx').on(t.tenantId, t.userId)],
+);
+
+/** An invite link the owner copies to a teammate; single use, hashed like sessions. */
+export const invites = pgTable(
+  'invites',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['owner', 'member'] }).notNull(),
+    invitedBy: uuid('invited_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  },
+  (t) => [index('invites_tenant_idx').on(t.tenantId)],
+);
+
+/** Every sign-in attempt, for rate limiting per email and per address. Old rows are pruned on sign-in. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_attempts_email_idx').on(t.email, t.at), index('sign_in_attempts_ip_idx').on(t.ip, t.at)],
+);
+
+// 2. Synced entities (lib/entities.ts) -------------------------------------------------------
+// Ids are text, stored verbatim as the device minted them, so device and server keys compare equal.
+// Amounts are `numeric` read back as strings; days are `date` as `YYYY-MM-DD` strings.
+
+/** Columns every synced table has: the tenant, the version that last touched the row, the tombstone. */
+const syncColumns = () => ({
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  id: text('id').notNull(),
+  /** The tenant version of the mutation that last wrote or deleted this row. */
+  version: bigint('version', { mode: 'number' }).notNull(),
+  deleted: boolean('deleted').notNull().default(false),
+});
+
+export const accountRows = pgTable(
+  'account',
+  {
+    ...syncColumns(),
+    companyName: text('company_name').notNull(),
+    address: text('address').notNull(),
+    email: text('email').notNull(),
+    registrationId: text('registration_id').notNull(),
+    vatId: text('vat_id').notNull(),
+    logo: text('logo').notNull(),
+    paymentDetails: text('payment_details').notNull(),
+    currency: text('currency').notNull(),
+    timezone: text('timezone').notNull(),
+    lineGrouping: text('line_grouping', { enum: ['destination', 'day'] }).notNull(),
+    rounding: text('rounding', { enum: ['half-up', 'half-even'] }).notNull(),
+    numberPrefix: text('number_prefix').notNull(),
+    nextNumber: bigint('next_number', { mode: 'number' }).notNull(),
+    paperSize: text('paper_size', { enum: ['A4', 'LETTER'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('account_version_idx').on(t.tenantId, t.version)],
+);
+
+export const customerRows = pgTable(
+  'customers',
+  {
+    ...syncColumns(),
+    name: text('name').notNull(),
+    company: text('company').notNull(),
+    status: text('status', { enum: ['active', 'inactive'] }).notNull(),
+    currency: text('currency').notNull(),
+    taxRate: numeric('tax_rate').notNull(),
+    dueDays: integer('due_days').notNull(),
+    schedule: text('schedule', { enum: ['none', 'daily', 'weekly', 'monthly'] }).notNull(),
+    address: text('address').notNull(),
+    contacts: jsonb('contacts').$type<Contact[]>().notNull(),
+    externalId: text('external_id').notNull(),
+    notes: text('notes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('customers_version_idx').on(t.tenantId, t.version)],
+);
+
+export const packageRows = pgTable(
+  'packages',
+  {
+    ...syncColumns(),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    retail: numeric('retail').notNull(),
+    setup: numeric('setup').notNull(),
+    frequency: text('frequency', { enum: ['none', 'daily', 'weekly', 'monthly'] }).notNull(),
+    matchDays: integer('match_days').array().notNull(),
+    kind: text('kind', { enum: ['fee', 'free-minutes'] }).notNull(),
+    prefixPattern: text('prefix_pattern').notNull(),
+    freeMinutes: bigint('free_minutes', { mode: 'number' }).notNull(),
+    minimumSpend: boolean('minimum_spend').notNull(),
+    retired: boolean('retired').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('packages_version_idx').on(t.tenantId, t.version)],
+);
+
+export const customerPackageRows = pgTable(
+  'customer_packages',
+  {
+    ...syncColumns(),
+    customerId: text('customer_id').notNull(),
+    packageId: text('package_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('customer_packages_version_idx').on(t.tenantId, t.version),
+    index('customer_packages_customer_idx').on(t.tenantId, t.customerId),
+    index('customer_packages_package_idx').on(t.tenantId, t.packageId),
+  ],
+);
+
+export const usageRows = pgTable(
+  'usage',
+  {
+    ...syncColumns(),
+    customerId: text('customer_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    destination: text('destination').notNull(),
+    destinationName: text('destination_name').notNull(),
+    calls: bigint('calls', { mode: 'number' }).notNull(),
+    attempts: bigint('attempts', { mode: 'number' }).notNull(),
+    /** Seconds of talk time and of billed time (after the rate's increments). */
+    seconds: bigint('seconds', { mode: 'number' }).notNull(),
+    billedSeconds: bigint('billed_seconds', { mode: 'number' }).notNull(),
+    charge: numeric('charge').notNull(),
+    currency: text('currency').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('usage_version_idx').on(t.tenantId, t.version),
+    index('usage_customer_idx').on(t.tenantId, t.customerId),
+  ],
+);
+
+export const invoiceRows = pgTable(
+  'invoices',
+  {
+    ...syncColumns(),
+    customerId: text('customer_id').notNull(),
+    number: text('number'),
+    status: text('status', { enum: ['draft', 'issued', 'void'] }).notNull(),
+    invoiceDate: date('invoice_date', { mode: 'string' }).notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    periodStart: date('period_start', { mode: 'string' }),
+    periodEnd: date('period_end', { mode: 'string' }),
+    currency: text('currency').notNull(),
+    rounding: text('rounding', { enum: ['half-up', 'half-even'] }).notNull(),
+    notes: text('notes').notNull(),
+    voidReason: text('void_reason').notNull(),
+    net: numeric('net').notNull(),
+    tax: numeric('tax').notNull(),
+    total: numeric('total').notNull(),
+    paid: numeric('paid').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('invoices_version_idx').on(t.tenantId, t.version),
+    index('invoices_customer_idx').on(t.tenantId, t.customerId),
+    // The number carries its series prefix, so (tenant, number) is unique per series too.
+    uniqueIndex('invoices_number_unique').on(t.tenantId, t.number).where(sql`${t.number} is not null`),
+  ],
+);
+
+export const invoiceLineRows = pgTable(
+  'invoice_lines',
+  {
+    ...syncColumns(),
+    invoiceId: text('invoice_id').notNull(),
+    position: bigint('position', { mode: 'number' }).notNull(),
+    kind: text('kind', { enum: ['usage', 'package', 'setup', 'manual', 'minimum-spend', 'free-minutes'] }).notNull(),
+    description: text('description').notNull(),
+    startDate: date('start_date', { mode: 'string' }),
+    endDate: date('end_date', { mode: 'string' }),
+    quantity: numeric('quantity').notNull(),
+    unit: text('unit').notNull(),
+    unitPrice: numeric('unit_price').notNull(),
+    taxRate: numeric('tax_rate').notNull(),
+    amount: numeric('amount'),
+    calls: bigint('calls', { mode: 'number' }),
+    /** Billed minutes, decimal. */
+    minutes: numeric('minutes'),
+    packageId: text('package_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('invoice_lines_version_idx').on(t.tenantId, t.version),
+    index('invoice_lines_invoice_idx').on(t.tenantId, t.invoiceId),
+  ],
+);
+
+export const paymentRows = pgTable(
+  'payments',
+  {
+    ...syncColumns(),
+    customerId: text('customer_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    amount: numeric('amount').notNull(),
+    method: text('method').notNull(),
+    reference: text('reference').notNull(),
+    /** Amounts are decimal strings inside the JSON, never JSON numbers. */
+    allocations: jsonb('allocations').$type<{ invoiceId: string; amount: string }[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('payments_version_idx').on(t.tenantId, t.version),
+    index('payments_customer_idx').on(t.tenantId, t.customerId),
+  ],
+);
+
+// 3. Sync bookkeeping ------------------------------------------------------------------------
+
+/** A device's sync identity (one per tenant+user local database); push locks this row. */
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The last mutation id processed (applied or rejected); mutations arrive in id order. */
+    lastMutationId: bigint('last_mutation_id', { mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('clients_tenant_idx').on(t.tenantId)],
+);
+
+/** Mutations the business rules refused, reported to their device by pull. */
+export const mutationResults = pgTable(
+  'mutation_results',
+  {
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    mutationId: bigint('mutation_id', { mode: 'number' }).notNull(),
+    name: text('name').notNull(),
+    status: text('status', { enum: ['rejected'] }).notNull(),
+    error: text('error').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.mutationId] })],
+);

@@ -1,0 +1,306 @@
+/**
+ * Sign-up, sign-in, sessions, invites and members: plain functions `(database, params)`.
+ * Passwords and tokens are never logged or returned, except a new token to its one recipient.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm';
+import { defaultAccount } from '../../lib/mutators';
+import type { Database } from '../db';
+import { ServiceError } from '../errors';
+import { accountRows, invites, memberships, sessions, signInAttempts, tenants, users } from '../schema';
+import { runTransaction, type Tx } from '../transactions';
+import { SESSION_MAX_AGE_S } from './cookies';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { hashToken, newToken } from './tokens';
+
+export type Role = 'owner' | 'member';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Who a valid session belongs to; everything a protected procedure may know about the caller. */
+export interface SessionInfo {
+  user: SessionUser;
+  tenantId: string;
+  tenantName: string;
+  role: Role;
+  tokenHash: string;
+}
+
+/** The session a sign-in produced: the token goes only into the Set-Cookie header. */
+export interface NewSession {
+  token: string;
+  info: SessionInfo;
+}
+
+/** Failed sign-ins allowed in RATE_WINDOW_MS before further attempts are refused. */
+export const MAX_FAILURES_PER_EMAIL = 10;
+export const MAX_FAILURES_PER_IP = 20;
+export const RATE_WINDOW_MS = 15 * 60 * 1000;
+/** Invite links work for 7 days. */
+const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** A session used with less than this left is extended to the full SESSION_MAX_AGE_S. */
+const RENEW_BELOW_MS = 15 * 24 * 60 * 60 * 1000;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function sessionExpiry(): Date {
+  return new Date(Date.now() + SESSION_MAX_AGE_S * 1000);
+}
+
+async function createSession(tx: Tx, userId: string, tenantId: string): Promise<{ token: string; tokenHash: string }> {
+  const token = newToken();
+  const tokenHash = hashToken(token);
+  await tx.insert(sessions).values({ tokenHash, userId, tenantId, expiresAt: sessionExpiry() });
+  return { token, tokenHash };
+}
+
+export async function signUp(
+  database: Database,
+  params: { email: string; password: string; name: string; companyName: string },
+): Promise<NewSession> {
+  const email = normalizeEmail(params.email);
+  const passwordHash = await hashPassword(params.password);
+  return runTransaction(database, async (tx) => {
+    const userId = randomUUID();
+    const inserted = await tx
+      .insert(users)
+      .values({ id: userId, email, name: params.name, passwordHash })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    if (inserted.length === 0) throw new ServiceError('CONFLICT', 'An account with this email already exists; sign in instead');
+    const tenantId = randomUUID();
+    // The account row is the tenant's first change: version 1.
+    await tx.insert(tenants).values({ id: tenantId, name: params.companyName, version: 1 });
+    await tx.insert(memberships).values({ tenantId, userId, role: 'owner' });
+    await tx.insert(accountRows).values({ ...defaultAccount(), companyName: params.companyName, tenantId, version: 1 });
+    const { token, tokenHash } = await createSession(tx, userId, tenantId);
+    return {
+      token,
+      info: { user: { id: userId, email, name: params.name }, tenantId, tenantName: params.companyName, role: 'owner', tokenHash },
+    };
+  });
+}
+
+/** The caller's address for rate limiting: the first X-Forwarded-For hop set by the proxy in front. */
+export function clientAddress(headers: Headers): string {
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
+}
+
+async function assertNotRateLimited(database: Database, email: string, ip: string): Promise<void> {
+  const since = new Date(Date.now() - RATE_WINDOW_MS);
+  const failures = (where: ReturnType<typeof and>) =>
+    database.db
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(and(where, eq(signInAttempts.succeeded, false), gt(signInAttempts.at, since)));
+  const [[byEmail], [byIp]] = await Promise.all([failures(eq(signInAttempts.email, email)), failures(eq(signInAttempts.ip, ip))]);
+  if ((byEmail?.n ?? 0) >= MAX_FAILURES_PER_EMAIL || (byIp?.n ?? 0) >= MAX_FAILURES_PER_IP) {
+    throw new ServiceError('TOO_MANY_REQUESTS', 'Too many failed sign-ins; wait 15 minutes and try again');
+  }
+}
+
+async function recordAttempt(database: Database, email: string, ip: string, succeeded: boolean): Promise<void> {
+  await database.db.insert(signInAttempts).values({ email, ip, succeeded });
+  // Attempts older than a day no longer count for anything.
+  await database.db
+    .delete(signInAttempts)
+    .where(and(eq(signInAttempts.email, email), lt(signInAttempts.at, new Date(Date.now() - 24 * 60 * 60 * 1000))));
+}
+
+/** Checks a password against the user with this email (or a dummy hash, so timing says nothing). */
+async function checkPassword(database: Database, email: string, password: string, ip: string) {
+  await assertNotRateLimited(database, email, ip);
+  const [user] = await database.db.select().from(users).where(eq(users.email, email));
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  await recordAttempt(database, email, ip, ok && user !== undefined);
+  if (!ok || !user) throw new ServiceError('UNAUTHORIZED', 'The email or password is wrong');
+  return user;
+}
+
+export async function signIn(
+  database: Database,
+  params: { email: string; password: string; tenantId?: string | undefined },
+  ip: string,
+): Promise<NewSession> {
+  const email = normalizeEmail(params.email);
+  const user = await checkPassword(database, email, params.password, ip);
+  return runTransaction(database, async (tx) => {
+    const [membership] = await tx
+      .select({ tenantId: memberships.tenantId, role: memberships.role, tenantName: tenants.name })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .where(and(eq(memberships.userId, user.id), params.tenantId ? eq(memberships.tenantId, params.tenantId) : undefined))
+      .orderBy(asc(memberships.createdAt))
+      .limit(1);
+    if (!membership) throw new ServiceError('FORBIDDEN', 'This account is not a member of that company account');
+    const { token, tokenHash } = await createSession(tx, user.id, membership.tenantId);
+    return {
+      token,
+      info: { user: { id: user.id, email: user.email, name: user.name }, ...membership, tokenHash },
+    };
+  });
+}
+
+/**
+ * The session of a cookie token, or undefined when it is unknown, expired, or its user is no longer
+ * a member of its tenant. `renewed` says the expiry moved and the cookie should be set again.
+ */
+export async function findSession(database: Database, token: string): Promise<{ info: SessionInfo; renewed: boolean } | undefined> {
+  const tokenHash = hashToken(token);
+  const [row] = await database.db
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      tenantId: sessions.tenantId,
+      tenantName: tenants.name,
+      role: memberships.role,
+      expiresAt: sessions.expiresAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.tenantId, sessions.tenantId)))
+    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`)));
+  if (!row) return undefined;
+  const renewed = row.expiresAt.getTime() - Date.now() < RENEW_BELOW_MS;
+  if (renewed) await database.db.update(sessions).set({ expiresAt: sessionExpiry() }).where(eq(sessions.tokenHash, tokenHash));
+  return {
+    info: {
+      user: { id: row.userId, email: row.email, name: row.name },
+      tenantId: row.tenantId,
+      tenantName: row.tenantName,
+      role: row.role,
+      tokenHash,
+    },
+    renewed,
+  };
+}
+
+/** Whether a session still stands (not expired, its user still a member): long-lived pokes re-check it. */
+export async function sessionIsValid(database: Database, tokenHash: string): Promise<boolean> {
+  const [row] = await database.db
+    .select({ userId: sessions.userId })
+    .from(sessions)
+    .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.tenantId, sessions.tenantId)))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`)));
+  return row !== undefined;
+}
+
+export async function endSession(database: Database, token: string): Promise<void> {
+  await database.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+export async function createInvite(
+  database: Database,
+  params: { tenantId: string; invitedBy: string; email: string; role: Role },
+): Promise<{ token: string; expiresAt: Date }> {
+  const email = normalizeEmail(params.email);
+  const [member] = await database.db
+    .select({ userId: users.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, params.tenantId), eq(users.email, email)));
+  if (member) throw new ServiceError('CONFLICT', `${email} is already a member`);
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
+  await database.db.insert(invites).values({
+    tokenHash: hashToken(token),
+    tenantId: params.tenantId,
+    email,
+    role: params.role,
+    invitedBy: params.invitedBy,
+    expiresAt,
+  });
+  return { token, expiresAt };
+}
+
+/**
+ * Accepts an invite: a new email gets a user with this password; an existing user proves the
+ * password they already have (an invite must never let its holder set someone else's password).
+ */
+export async function acceptInvite(
+  database: Database,
+  params: { token: string; password: string; name: string },
+  ip: string,
+): Promise<NewSession> {
+  const tokenHash = hashToken(params.token);
+  const invalid = () => new ServiceError('NOT_FOUND', 'This invite link is not valid any more; ask for a new one');
+  const [invite] = await database.db
+    .select()
+    .from(invites)
+    .where(and(eq(invites.tokenHash, tokenHash), sql`${invites.acceptedAt} is null`, gt(invites.expiresAt, sql`now()`)));
+  if (!invite) throw invalid();
+  const [existing] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
+  const existingUser = existing ? await checkPassword(database, invite.email, params.password, ip) : undefined;
+  const passwordHash = existingUser ? undefined : await hashPassword(params.password);
+  return runTransaction(database, async (tx) => {
+    const accepted = await tx
+      .update(invites)
+      .set({ acceptedAt: new Date() })
+      .where(and(eq(invites.tokenHash, tokenHash), sql`${invites.acceptedAt} is null`))
+      .returning({ tenantId: invites.tenantId });
+    if (accepted.length === 0) throw invalid();
+    let user: SessionUser;
+    if (existingUser) {
+      user = { id: existingUser.id, email: existingUser.email, name: existingUser.name };
+    } else {
+      const id = randomUUID();
+      const inserted = await tx
+        .insert(users)
+        .values({ id, email: invite.email, name: params.name, passwordHash: passwordHash ?? '' })
+        .onConflictDoNothing({ target: users.email })
+        .returning({ id: users.id });
+      if (inserted.length === 0) throw new ServiceError('CONFLICT', 'An account with this email was just created; open the link again');
+      user = { id, email: invite.email, name: params.name };
+    }
+    await tx.insert(memberships).values({ tenantId: invite.tenantId, userId: user.id, role: invite.role }).onConflictDoNothing();
+    const [membership] = await tx
+      .select({ role: memberships.role, tenantName: tenants.name })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .where(and(eq(memberships.tenantId, invite.tenantId), eq(memberships.userId, user.id)));
+    if (!membership) throw invalid();
+    const session = await createSession(tx, user.id, invite.tenantId);
+    return { token: session.token, info: { user, tenantId: invite.tenantId, tenantName: membership.tenantName, role: membership.role, tokenHash: session.tokenHash } };
+  });
+}
+
+/** Removes a teammate from the tenant; their sessions in it end in the same transaction. */
+export async function removeMember(database: Database, params: { tenantId: string; actorId: string; userId: string }): Promise<void> {
+  if (params.userId === params.actorId) throw new ServiceError('BAD_REQUEST', 'You cannot remove yourself');
+  await runTransaction(database, async (tx) => {
+    const removed = await tx
+      .delete(memberships)
+      .where(and(eq(memberships.tenantId, params.tenantId), eq(memberships.userId, params.userId)))
+      .returning({ userId: memberships.userId });
+    if (removed.length === 0) throw new ServiceError('NOT_FOUND', 'No such member');
+    await tx.delete(sessions).where(and(eq(sessions.tenantId, params.tenantId), eq(sessions.userId, params.userId)));
+  });
+}
+
+export async function listMembers(database: Database, tenantId: string) {
+  return database.db
+    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(asc(memberships.createdAt), asc(users.email));
+}
+
+/** The company accounts this user belongs to (for a tenant switcher). */
+export async function tenantsOf(database: Database, userId: string) {
+  return database.db
+    .select({ id: tenants.id, name: tenants.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt));
+}

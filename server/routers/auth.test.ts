@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { count, eq, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../auth/tokens';
+import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '../auth/accounts';
+import { handleTrpcRequest } from '../http-handler';
+import { createCaller } from '../root';
+import { clients, customerRows, invites, memberships, sessions, signInAttempts } from '../schema';
+import { customer, numbered, pullOf, pushOf } from '../sync/test-mutations';
+import { createContext } from '../trpc';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
+import { addMember, callerWith, sessionCookieFrom, signUpOwner, TEST_PASSWORD, type SignedIn } from '../test-sessions';
+
+async function trpcCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  return 'OK';
+}
+
+async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error('expected a TRPCError');
+}
+
+describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
+  let database: TestDatabase;
+  let owner: SignedIn;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    owner = await signUpOwner(database, 'Acme Telecom');
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  /** Rows of every table a refused call could have written to. */
+  async function tableCounts() {
+    const n = async (table: PgTable) => (await database.db.select({ n: count() }).from(table))[0]?.n;
+    return { invites: await n(invites), clients: await n(clients), memberships: await n(memberships), customers: await n(customerRows), sessions: await n(sessions) };
+  }
+
+  it('signs up: tenant, owner, My Account row with the company name, and an httpOnly Lax session cookie', async () => {
+    const { caller, resHeaders } = callerWith(database);
+    const email = `New-${randomUUID()}@Example.com`;
+    const me = await caller.auth.signUp({ email, password: TEST_PASSWORD, companyName: 'Voip Wholesale Ltd' });
+    expect(me.role).toBe('owner');
+    expect(me.user.email).toBe(email.toLowerCase());
+    const [setCookie] = resHeaders.getSetCookie();
+    expect(setCookie).toMatch(/^tollbook_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=2592000$/);
+    const token = sessionCookieFrom(resHeaders)!;
+    // Only the SHA-256 of the token is stored.
+    const stored = await database.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+    expect(stored).toHaveLength(1);
+    const rows = await database.db.execute(sql`select count(*)::int as n from sessions where token_hash = ${token}`);
+    expect(JSON.stringify(rows)).toContain('"n":0');
+
+    const signedIn = callerWith(database, token).caller;
+    expect((await signedIn.auth.me()).tenant).toEqual({ id: me.tenant.id, name: 'Voip Wholesale Ltd' });
+    const pull = await signedIn.sync.pull(pullOf(randomUUID(), 0));
+    expect(pull.changes).toEqual([expect.objectContaining({ entity: 'account', id: 'account', row: expect.objectContaining({ companyName: 'Voip Wholesale Ltd', nextNumber: 1 }) })]);
+
+    // The same email again, in any case, is refused.
+    expect(await trpcCode(callerWith(database).caller.auth.signUp({ email: email.toUpperCase(), password: TEST_PASSWORD, companyName: 'Other' }))).toBe('CONFLICT');
+  });
+
+  it('marks the cookie Secure when the request came over https', async () => {
+    const resHeaders = new Headers();
+    const caller = createCaller(createContext(database, { resHeaders, secure: true }));
+    await caller.auth.signUp({ email: `s-${randomUUID()}@example.com`, password: TEST_PASSWORD, companyName: 'Secure Ltd' });
+    expect(resHeaders.getSetCookie()[0]).toMatch(/; Secure$/);
+  });
+
+  it('signs in with the right password only, and signs out for good', async () => {
+    expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: owner.email, password: 'wrong password!' }))).toBe('UNAUTHORIZED');
+    expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: `nobody-${randomUUID()}@example.com`, password: TEST_PASSWORD }))).toBe('UNAUTHORIZED');
+    const { caller, resHeaders } = callerWith(database);
+    const me = await caller.auth.signIn({ email: owner.email.toUpperCase(), password: TEST_PASSWORD });
+    expect(me.tenant.id).toBe(owner.tenantId);
+    const token = sessionCookieFrom(resHeaders)!;
+    expect((await callerWith(database, token).caller.auth.me()).user.id).toBe(owner.userId);
+
+    const out = callerWith(database, token);
+    await out.caller.auth.signOut();
+    expect(out.resHeaders.getSetCookie()[0]).toMatch(/^tollbook_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0$/);
+    expect(await trpcCode(callerWith(database, token).caller.auth.me())).toBe('UNAUTHORIZED');
+    // The owner's other session is untouched.
+    expect((await owner.caller.auth.me()).role).toBe('owner');
+  });
+
+  it('refuses every protected procedure without a session, with a forged or an expired cookie, changing nothing', async () => {
+    const expired = await signUpOwner(database, 'Expired Ltd');
+    await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.tokenHash, hashToken(expired.token)));
+    const anonymous = [undefined, 'forged-token-forged-token-forged-token-abc', 'not a token;', expired.token];
+    const before = await tableCounts();
+    for (const token of anonymous) {
+      const { caller } = callerWith(database, token);
+      const calls: Record<string, () => Promise<unknown>> = {
+        'auth.me': () => caller.auth.me(),
+        'auth.listMembers': () => caller.auth.listMembers(),
+        'auth.createInvite': () => caller.auth.createInvite({ email: 'x@example.com' }),
+        'auth.removeMember': () => caller.auth.removeMember({ userId: owner.userId }),
+        'sync.push': () => caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customer() }]))),
+        'sync.pull': () => caller.sync.pull(pullOf(randomUUID(), 0)),
+        'sync.poke': () => caller.sync.poke(),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        expect(`${name} ${await trpcCode(call())}`).toBe(`${name} UNAUTHORIZED`);
+      }
+    }
+    expect(await tableCounts()).toEqual(before);
+    // signOut without a session only clears the cookie.
+    const out = callerWith(database);
+    expect(await out.caller.auth.signOut()).toEqual({ ok: true });
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('lets only owners invite and remove; a member cannot change My Account', async () => {
+    const member = await addMember(database, owner);
+    expect(member.tenantId).toBe(owner.tenantId);
+    expect((await member.caller.auth.me()).role).toBe('member');
+    expect((await owner.caller.auth.listMembers()).map((m) => m.role)).toEqual(['owner', 'member']);
+    expect(await trpcCode(member.caller.auth.createInvite({ email: 'y@example.com' }))).toBe('FORBIDDEN');
+    expect(await trpcCode(member.caller.auth.removeMember({ userId: owner.userId }))).toBe('FORBIDDEN');
+    const clientId = randomUUID();
+    const push = await member.caller.sync.push(pushOf(clientId, numbered(1, [{ name: 'saveAccount', args: { companyName: 'Hijacked' } }])));
+    expect(push.results).toEqual([{ id: 1, status: 'rejected', error: 'Only an owner of the company account can change My Account' }]);
+    const pull = await member.caller.sync.pull(pullOf(clientId, 0));
+    expect(pull.changes.find((c) => c.entity === 'account')?.row).toMatchObject({ companyName: 'Acme Telecom' });
+    expect(pull.rejections).toEqual([{ mutationId: 1, name: 'saveAccount', error: 'Only an owner of the company account can change My Account' }]);
+  });
+
+  it('ends a removed member’s sessions at once, and cannot remove people of another tenant', async () => {
+    const member = await addMember(database, owner);
+    const clientId = randomUUID();
+    await member.caller.sync.push(pushOf(clientId, numbered(1, [{ name: 'createCustomer', args: customer() }])));
+    const other = await signUpOwner(database, 'Other Carrier');
+    expect(await trpcCode(other.caller.auth.removeMember({ userId: member.userId }))).toBe('NOT_FOUND');
+    expect(await trpcCode(owner.caller.auth.removeMember({ userId: owner.userId }))).toBe('BAD_REQUEST');
+    expect(await owner.caller.auth.removeMember({ userId: member.userId })).toEqual({ ok: true });
+    expect(await trpcCode(member.caller.auth.me())).toBe('UNAUTHORIZED');
+    expect(await trpcCode(member.caller.sync.push(pushOf(clientId, numbered(2, [{ name: 'createCustomer', args: customer() }]))))).toBe('UNAUTHORIZED');
+    expect(await trpcCode(member.caller.sync.pull(pullOf(clientId, 0)))).toBe('UNAUTHORIZED');
+    // Signing in again finds no membership.
+    expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: member.email, password: TEST_PASSWORD }))).toBe('FORBIDDEN');
+  });
+
+  it('uses an invite once, and never lets it set an existing user’s password', async () => {
+    const invite = await owner.caller.auth.createInvite({ email: `x-${randomUUID()}@example.com` });
+    expect(invite.path).toBe(`/join?token=${invite.token}`);
+    const stored = await database.db.select().from(invites).where(eq(invites.tokenHash, hashToken(invite.token)));
+    expect(stored).toHaveLength(1);
+    await callerWith(database).caller.auth.acceptInvite({ token: invite.token, password: TEST_PASSWORD });
+    expect(await trpcCode(callerWith(database).caller.auth.acceptInvite({ token: invite.token, password: TEST_PASSWORD }))).toBe('NOT_FOUND');
+    expect(await trpcCode(callerWith(database).caller.auth.acceptInvite({ token: 'x'.repeat(43), password: TEST_PASSWORD }))).toBe('NOT_FOUND');
+
+    // The owner of another tenant invites this owner's email: accepting needs the existing password.
+    const other = await signUpOwner(database, 'Inviting Carrier');
+    const crossInvite = await other.caller.auth.createInvite({ email: owner.email });
+    expect(await trpcCode(callerWith(database).caller.auth.acceptInvite({ token: crossInvite.token, password: 'attacker chosen pw' }))).toBe('UNAUTHORIZED');
+    expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: owner.email, password: 'attacker chosen pw' }))).toBe('UNAUTHORIZED');
+    const joined = await callerWith(database).caller.auth.acceptInvite({ token: crossInvite.token, password: TEST_PASSWORD });
+    expect(joined).toMatchObject({ user: { id: owner.userId }, tenant: { id: other.tenantId }, role: 'member' });
+    expect((await owner.caller.auth.me()).tenants.map((t) => t.id)).toEqual([owner.tenantId, other.tenantId]);
+    // Signing in picks a tenant; the default is the first one joined.
+    const { caller, resHeaders } = callerWith(database);
+    expect((await caller.auth.signIn({ email: owner.email, password: TEST_PASSWORD, tenantId: other.tenantId })).tenant.id).toBe(other.tenantId);
+    expect((await callerWith(database, sessionCookieFrom(resHeaders)).caller.auth.me()).role).toBe('member');
+  });
+
+  it('rate-limits sign-in per email, even with the right password afterwards', async () => {
+    const victim = await signUpOwner(database, 'Victim Ltd');
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      expect(await trpcCode(callerWith(database, undefined, { 'x-forwarded-for': `10.0.0.${i}` }).caller.auth.signIn({ email: victim.email, password: `guess number ${i}` }))).toBe('UNAUTHORIZED');
+    }
+    const error = await trpcError(callerWith(database).caller.auth.signIn({ email: victim.email, password: TEST_PASSWORD }));
+    expect(error.code).toBe('TOO_MANY_REQUESTS');
+    expect(error.message).toMatch(/15 minutes/);
+    // Other accounts are unaffected.
+    expect((await callerWith(database).caller.auth.signIn({ email: owner.email, password: TEST_PASSWORD })).user.id).toBe(owner.userId);
+  });
+
+  it('rate-limits sign-in per address across emails', async () => {
+    const ip = { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
+    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+      await trpcCode(callerWith(database, undefined, ip).caller.auth.signIn({ email: `spray-${i}@example.com`, password: 'Password123!' }));
+    }
+    expect(await trpcCode(callerWith(database, undefined, ip).caller.auth.signIn({ email: owner.email, password: TEST_PASSWORD }))).toBe('TOO_MANY_REQUESTS');
+    expect((await callerWith(database, undefined, { 'x-forwarded-for': '198.51.100.1' }).caller.auth.signIn({ email: owner.email, password: TEST_PASSWORD })).role).toBe('owner');
+    const [failures] = await database.db.select({ n: count() }).from(signInAttempts).where(eq(signInAttempts.ip, '203.0.113.7'));
+    // The refused attempt was not even checked, so it is not a failure either.
+    expect(failures?.n).toBe(MAX_FAILURES_PER_IP);
+  });
+
+  it('refuses a mutation whose Origin is another site (CSRF), and accepts its own origin', async () => {
+    const before = await tableCounts();
+    const evil = callerWith(database, owner.token, { origin: 'https://evil.example', host: 'tollbook.example' }).caller;
+    expect(await trpcCode(evil.auth.createInvite({ email: 'z@example.com' }))).toBe('FORBIDDEN');
+    expect(await trpcCode(evil.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customer() }]))))).toBe('FORBIDDEN');
+    expect(await trpcCode(callerWith(database, owner.token, { origin: 'null', host: 'tollbook.example' }).caller.auth.signOut())).toBe('FORBIDDEN');
+    expect(await tableCounts()).toEqual(before);
+    const same = callerWith(database, owner.token, { origin: 'https://tollbook.example', host: 'tollbook.example' }).caller;
+    expect((await same.auth.createInvite({ email: `z-${randomUUID()}@example.com` })).token).toHaveLength(43);
+  });
+
+  it('answers malformed input with BAD_REQUEST naming the field', async () => {
+    const { caller } = callerWith(database);
+    const bad = await trpcError(caller.auth.signUp({ email: 42, password: TEST_PASSWORD, companyName: 'X' } as never));
+    expect(bad.code).toBe('BAD_REQUEST');
+    expect(bad.message).toContain('"email"');
+    expect((await trpcError(caller.auth.signUp({ email: 'a@example.com', password: 'short', companyName: 'X' }))).message).toContain('at least 10 characters');
+    const huge = Array.from({ length: 100_000 }, (_, i) => ({ id: i + 1, name: 'createCustomer', args: {} }));
+    const tooMany = await trpcError(owner.caller.sync.push(pushOf(randomUUID(), huge)));
+    expect(tooMany.code).toBe('BAD_REQUEST');
+    expect(tooMany.message).toContain('"mutations"');
+    const wrongTypes = await trpcError(owner.caller.sync.pull({ protocolVersion: 1, clientId: 'not-a-uuid', cursor: -1 } as never));
+    expect(wrongTypes.code).toBe('BAD_REQUEST');
+    expect(wrongTypes.message).toContain('"clientId"');
+    expect(wrongTypes.message).toContain('"cursor"');
+  });
+
+  it('serves tRPC over fetch: Set-Cookie on sign-up, Secure behind https, 413 for a 10 MB body', async () => {
+    const email = `http-${randomUUID()}@example.com`;
+    const response = await handleTrpcRequest(
+      new Request('http://tollbook.test/api/trpc/auth.signUp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', host: 'tollbook.test', origin: 'http://tollbook.test', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ email, password: TEST_PASSWORD, companyName: 'Fetch Ltd' }),
+      }),
+      database,
+    );
+    expect(response.status).toBe(200);
+    const cookie = response.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/^tollbook_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=2592000; Secure$/);
+    const token = cookie.split(';')[0]!.split('=')[1]!;
+    const me = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me', { headers: { cookie: `tollbook_session=${token}` } }), database);
+    expect(((await me.json()) as { result: { data: { user: { email: string } } } }).result.data.user.email).toBe(email);
+
+    const big = await handleTrpcRequest(
+      new Request('http://tollbook.test/api/trpc/sync.push', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: `tollbook_session=${token}` },
+        body: 'x'.repeat(10 * 1024 * 1024),
+      }),
+      database,
+    );
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { message: string } }).error.message).toMatch(/larger than 8 MiB/);
+  });
+});

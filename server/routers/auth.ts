@@ -1,0 +1,96 @@
+/** Sign-up, sign-in, sessions and teammates. The session token travels only in the httpOnly cookie. */
+import { z } from 'zod';
+import {
+  acceptInvite,
+  clientAddress,
+  createInvite,
+  endSession,
+  listMembers,
+  removeMember,
+  signIn,
+  signUp,
+  tenantsOf,
+  type SessionInfo,
+} from '../auth/accounts';
+import { clearSessionCookie, sessionTokenFrom, setSessionCookie } from '../auth/cookies';
+import { ownerProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
+
+const emailSchema = z.string().trim().max(320).email({ message: 'must be an email address' });
+/** Long passphrases welcome; 200 characters bounds the hashing work. */
+const passwordSchema = z
+  .string()
+  .min(10, { message: 'must be at least 10 characters' })
+  .max(200, { message: 'must be at most 200 characters' });
+const nameSchema = z.string().trim().max(200, { message: 'must be at most 200 characters' });
+
+/** What the app learns about itself after signing in (never the token). */
+function whoAmI(info: Pick<SessionInfo, 'user' | 'tenantId' | 'tenantName' | 'role'>) {
+  return { user: info.user, tenant: { id: info.tenantId, name: info.tenantName }, role: info.role };
+}
+
+export const authRouter = router({
+  /** Creates the company account (tenant), its owner, its My Account row, and a session. */
+  signUp: publicProcedure
+    .input(
+      z.object({
+        email: emailSchema,
+        password: passwordSchema,
+        name: nameSchema.default(''),
+        companyName: nameSchema.min(1, { message: 'is required' }),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const session = await signUp(ctx.database, input);
+      setSessionCookie(ctx.resHeaders, session.token, ctx.secure);
+      return whoAmI(session.info);
+    }),
+
+  /** Rate limited per email and per address; `tenantId` picks one of several company accounts. */
+  signIn: publicProcedure
+    .input(z.object({ email: emailSchema, password: z.string().min(1).max(200), tenantId: z.string().uuid().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await signIn(ctx.database, input, clientAddress(ctx.headers));
+      setSessionCookie(ctx.resHeaders, session.token, ctx.secure);
+      return whoAmI(session.info);
+    }),
+
+  /** Ends this device's session (if any) and clears the cookie; idempotent. */
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    const token = sessionTokenFrom(ctx.headers);
+    if (token) await endSession(ctx.database, token);
+    clearSessionCookie(ctx.resHeaders, ctx.secure);
+    return { ok: true as const };
+  }),
+
+  me: protectedProcedure.query(async ({ ctx }) => ({
+    ...whoAmI(ctx),
+    tenants: await tenantsOf(ctx.database, ctx.user.id),
+  })),
+
+  /** Owner only. The link is shown once to the owner, who sends it to the teammate. */
+  createInvite: ownerProcedure
+    .input(z.object({ email: emailSchema, role: z.enum(['owner', 'member']).default('member') }))
+    .mutation(async ({ ctx, input }) => {
+      const invite = await createInvite(ctx.database, { tenantId: ctx.tenantId, invitedBy: ctx.user.id, ...input });
+      return { token: invite.token, path: `/join?token=${invite.token}`, expiresAt: invite.expiresAt.toISOString() };
+    }),
+
+  /** A new teammate sets a password (an existing user gives theirs) and is signed in. */
+  acceptInvite: publicProcedure
+    .input(z.object({ token: z.string().min(20).max(200), password: passwordSchema, name: nameSchema.default('') }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await acceptInvite(ctx.database, input, clientAddress(ctx.headers));
+      setSessionCookie(ctx.resHeaders, session.token, ctx.secure);
+      return whoAmI(session.info);
+    }),
+
+  /** Owner only; the member's sessions in this tenant end at once. */
+  removeMember: ownerProcedure.input(z.object({ userId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+    await removeMember(ctx.database, { tenantId: ctx.tenantId, actorId: ctx.user.id, userId: input.userId });
+    return { ok: true as const };
+  }),
+
+  listMembers: protectedProcedure.query(async ({ ctx }) =>
+    (await listMembers(ctx.database, ctx.tenantId)).map((m) => ({ ...m, since: m.since.toISOString() })),
+  ),
+});

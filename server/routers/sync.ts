@@ -1,0 +1,41 @@
+/** Sync: push named mutations, pull row changes by cursor, and a live poke per tenant (SSE). */
+import { eq } from 'drizzle-orm';
+import { TRPCError } from '@trpc/server';
+import { pullRequestSchema, pushRequestSchema } from '../../lib/protocol';
+import { sessionIsValid } from '../auth/accounts';
+import { tenants } from '../schema';
+import { subscribeTenantVersions } from '../sync/pokes';
+import { pullChanges } from '../sync/pull';
+import { pushMutations } from '../sync/push';
+import { protectedProcedure, router } from '../trpc';
+
+export const syncRouter = router({
+  push: protectedProcedure.input(pushRequestSchema).mutation(({ ctx, input }) =>
+    pushMutations(ctx.database, { tenantId: ctx.tenantId, userId: ctx.user.id, role: ctx.role }, input),
+  ),
+
+  pull: protectedProcedure.input(pullRequestSchema).query(({ ctx, input }) =>
+    pullChanges(ctx.database, { tenantId: ctx.tenantId, userId: ctx.user.id, role: ctx.role }, input),
+  ),
+
+  /**
+   * Yields `{version}` now and whenever the tenant's version advances (coalesced). The device pulls
+   * when the version is above its cursor. Ends when the session does (removed member, sign-out).
+   */
+  poke: protectedProcedure.subscription(async function* ({ ctx, signal }) {
+    // Listening before reading the version: no commit in between goes unseen.
+    const versions = await subscribeTenantVersions(ctx.database, ctx.tenantId, signal);
+    try {
+      const [tenant] = await ctx.database.db.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, ctx.tenantId));
+      yield { version: tenant?.version ?? 0 };
+      for await (const version of versions) {
+        if (!(await sessionIsValid(ctx.database, ctx.sessionTokenHash))) {
+          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in again: the session has ended' });
+        }
+        yield { version };
+      }
+    } finally {
+      await versions.return(undefined);
+    }
+  }),
+});

@@ -1,0 +1,115 @@
+/**
+ * pull: the tenant's row changes with `cursor < version <= snapshot`, read in one REPEATABLE READ
+ * transaction. Every version <= the tenant's committed version is visible in that snapshot, because
+ * versions commit in version order (push holds the tenant row lock from bump to commit).
+ *
+ * Pages end on version boundaries: all rows of one version (one mutation) arrive in one page, so a
+ * device never applies half a mutation. A mutation that touched more rows than `limit` makes one
+ * oversized page. Tombstones are kept (never pruned), so no cursor is below the floor; a cursor or
+ * snapshot ahead of the server (a restored database) gets a reset from version 0.
+ */
+import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
+import { PULL_PAGE_MAX, type PullResponse, type RowChange } from '../../lib/protocol';
+import type { Database } from '../db';
+import { resultRows } from '../db';
+import { ServiceError } from '../errors';
+import { clients, mutationResults, tenants } from '../schema';
+import { runTransaction, type Tx } from '../transactions';
+import { entityTables, SYNCED_ENTITIES, toEntity } from './entity-tables';
+import type { SyncCaller } from './push';
+
+export interface PullParams {
+  clientId: string;
+  cursor: number;
+  snapshot?: number | undefined;
+  rejectionsFrom: number;
+  limit: number;
+}
+
+/** At most this many rejections per pull (the device asks again from the last one it got). */
+const REJECTIONS_MAX = 1000;
+
+function versionsBetween(tenantId: string, after: number, upTo: number, select: (table: SQL) => SQL): SQL {
+  const parts = SYNCED_ENTITIES.map(
+    (entity) => sql`${select(sql`${entityTables[entity]}`)} where tenant_id = ${tenantId} and version > ${after} and version <= ${upTo}`,
+  );
+  return sql.join(parts, sql` union all `);
+}
+
+/** The version the page ends at: the last version whose rows fit in `limit` rows. */
+async function pageEnd(tx: Tx, tenantId: string, cursor: number, snapshot: number, limit: number): Promise<number> {
+  const union = versionsBetween(tenantId, cursor, snapshot, (table) => sql`select version from ${table}`);
+  const versions = resultRows<{ version: string | number }>(
+    await tx.execute(sql`select version from (${union}) v order by version limit ${limit + 1}`),
+  ).map((r) => Number(r.version));
+  const first = versions[0];
+  const boundary = versions[limit];
+  if (first === undefined || boundary === undefined) return snapshot;
+  // Rows up to `limit` fit: stop before the boundary's version, unless that version alone is too big.
+  return first < boundary ? boundary - 1 : boundary;
+}
+
+async function countChanges(tx: Tx, tenantId: string, snapshot: number): Promise<number> {
+  const union = versionsBetween(tenantId, 0, snapshot, (table) => sql`select count(*) as n from ${table}`);
+  const [row] = resultRows<{ total: string | number | null }>(await tx.execute(sql`select sum(n) as total from (${union}) c`));
+  return Number(row?.total ?? 0);
+}
+
+export async function pullChanges(database: Database, caller: SyncCaller, params: PullParams): Promise<PullResponse> {
+  const limit = Math.min(params.limit, PULL_PAGE_MAX);
+  return runTransaction(
+    database,
+    async (tx) => {
+      // The first statement fixes the snapshot of the whole transaction.
+      const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, caller.tenantId));
+      if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
+      const [client] = await tx.select().from(clients).where(eq(clients.id, params.clientId));
+      if (client && (client.tenantId !== caller.tenantId || client.userId !== caller.userId)) {
+        throw new ServiceError('FORBIDDEN', 'This client id belongs to another user; start a fresh local database');
+      }
+      const current = tenant.version;
+      const requested = params.snapshot ?? current;
+      const reset = params.cursor > current || requested > current;
+      const cursor = reset ? 0 : params.cursor;
+      const snapshot = reset || requested < cursor ? current : requested;
+      const end = await pageEnd(tx, caller.tenantId, cursor, snapshot, limit);
+
+      const changes: (RowChange & { version: number })[] = [];
+      for (const entity of SYNCED_ENTITIES) {
+        const table = entityTables[entity];
+        const rows = await tx
+          .select()
+          .from(table)
+          .where(and(eq(table.tenantId, caller.tenantId), gt(table.version, cursor), lte(table.version, end)));
+        for (const row of rows) {
+          changes.push({
+            entity,
+            id: String(row.id),
+            row: row.deleted ? null : (toEntity(row) as unknown as Record<string, unknown>),
+            version: Number(row.version),
+          });
+        }
+      }
+      changes.sort((a, b) => a.version - b.version);
+
+      const rejections = await tx
+        .select({ mutationId: mutationResults.mutationId, name: mutationResults.name, error: mutationResults.error })
+        .from(mutationResults)
+        .where(and(eq(mutationResults.clientId, params.clientId), gt(mutationResults.mutationId, params.rejectionsFrom - 1)))
+        .orderBy(asc(mutationResults.mutationId))
+        .limit(client ? REJECTIONS_MAX : 0);
+
+      return {
+        cursor: end,
+        snapshot,
+        more: end < snapshot,
+        reset,
+        total: await countChanges(tx, caller.tenantId, snapshot),
+        lastMutationId: client?.lastMutationId ?? 0,
+        changes: changes.map(({ entity, id, row }) => ({ entity, id, row })),
+        rejections,
+      };
+    },
+    'repeatable read',
+  );
+}
