@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decimalToString } from './money';
 import { invoiceLineSchema, invoiceSchema } from './entities';
 import { type GenerateInvoiceInput, InvoiceInputError, generateInvoice } from './generate';
 import { computeTotals } from './totals';
@@ -156,5 +158,48 @@ describe('generateInvoice', () => {
     fails({ assignments: [testAssignment({ quantity: -1 })] }, /^assignments\[0\]\.quantity /);
     fails({ packages: [did, ukBundle, { ...minimum, retail: '0.1234567' }] }, /^packages\[2\]\.retail must be a decimal number with at most 6 decimals/);
     expect(() => generateInvoice(input({ period: { start: '2026-03-31', end: '2026-03-01' } }))).toThrow(InvoiceInputError);
+  });
+});
+
+describe('generateInvoice properties', () => {
+  const usageArb = fc
+    .record({
+      day: fc.integer({ min: 1, max: 31 }).map((d) => `2026-03-${String(d).padStart(2, '0')}`),
+      destination: fc.constantFrom('44', '4420', '447', '1', '1212', '49'),
+      billedSeconds: fc.integer({ min: 0, max: 20_000 }),
+      calls: fc.integer({ min: 0, max: 100 }),
+      charge: fc
+        .tuple(fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.integer({ min: 0, max: 6 }))
+        .map(([units, scale]) => decimalToString({ units, scale })),
+    })
+    .map((fields) => testUsage(fields));
+  const assignmentsArb = fc.subarray([...input().assignments]);
+  const settingsArb = fc.record({
+    lineGrouping: fc.constantFrom('destination' as const, 'day' as const),
+    rounding: fc.constantFrom('half-up' as const, 'half-even' as const),
+  });
+
+  it('gives valid records whose cached totals are computeTotals of the lines, whatever the input order', () => {
+    fc.assert(
+      fc.property(fc.array(usageArb, { maxLength: 40 }), assignmentsArb, settingsArb, (usage, assignments, settings) => {
+        const base = input({ usage, assignments, account: testAccount(settings) });
+        const { invoice, lines } = generateInvoice(base);
+        // Every amount is a decimal string in the stored format: no float got in.
+        expect(invoiceSchema.parse(invoice)).toEqual(invoice);
+        for (const line of lines) expect(invoiceLineSchema.parse(line)).toEqual(line);
+        const totals = computeTotals(lines, invoice.currency, invoice.rounding);
+        expect([invoice.net, invoice.tax, invoice.total]).toEqual([totals.net, totals.tax, totals.total]);
+        expect(lines.map((l) => l.position)).toEqual(lines.map((_, i) => i));
+
+        const reordered = generateInvoice({
+          ...base,
+          usage: [...usage].reverse(),
+          assignments: [...assignments].reverse(),
+          newLineId: lineIdSequence(),
+        });
+        expect(reordered).toEqual(generateInvoice({ ...base, newLineId: lineIdSequence() }));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

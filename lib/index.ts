@@ -73,6 +73,10 @@ export {
   MINUTES_DECIMALS,
   /** A customer's usage rows within a period. */
   usageInPeriod,
+  /** A customer's billable usage in a period, read once into columns (one pass, errors name the row). */
+  selectBillableUsage,
+  /** All the given usage rows read into columns. */
+  prepareUsage,
   /** One usage line per destination, largest amount first. */
   groupUsageByDestination,
   /** One usage line per billing day, in day order. */
@@ -85,6 +89,8 @@ export {
 export type {
   /** An invoice line before id, invoice, position and tax rate are set. */
   InvoiceLineDraft,
+  /** Usage rows read once for billing: charges, days, destinations as typed columns. */
+  UsageTable,
 } from './grouping';
 
 // Packages.
@@ -137,6 +143,8 @@ export {
   daysInMonth,
   /** ISO weekday, 1 Monday to 7 Sunday. */
   isoWeekday,
+  /** A day as the integer yyyymmdd, for cheap comparisons in loops. */
+  dayNumber,
   /** Days since 1970-01-01. */
   toEpochDay,
   /** The day of an epoch day. */
