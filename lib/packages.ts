@@ -30,10 +30,8 @@ import {
   addUnits,
   divideUnitsRounded,
   formatUnits,
-  lastReadScale,
   multiplyUnits,
-  readUnits,
-  rescaleUnits,
+  readUnitsAtScale,
 } from './money';
 
 /** The days an assignment is active within a period, or null when it is not active in it. */
@@ -166,11 +164,12 @@ export function packageLines(
     if (!(Number.isSafeInteger(assignment.quantity) && assignment.quantity >= 1)) {
       throw new RangeError(`${field}.quantity must be a whole number ≥ 1, got ${assignment.quantity}`);
     }
-    const retail = readAmount(pkg.retail, `packages[${pkgAt}].retail`);
-    const setup = readAmount(pkg.setup, `packages[${pkgAt}].setup`);
+    const retail = readPrice(pkg.retail, `packages[${pkgAt}].retail`);
+    const setup = readPrice(pkg.setup, `packages[${pkgAt}].setup`);
     const window = activeWindow(assignment, period);
 
-    if (assignment.startDate >= period.start && assignment.startDate <= period.end && setup.units !== 0) {
+    // `!= 0` on purpose: a price is a number or, past 2^53 millionths, a BigInt.
+    if (assignment.startDate >= period.start && assignment.startDate <= period.end && setup != 0) {
       result.charges.push({
         kind: 'setup',
         description: `${pkg.name} (setup)`,
@@ -191,7 +190,7 @@ export function packageLines(
     if (occurrences === 0) continue;
     const count = occurrences * assignment.quantity;
 
-    if (!pkg.minimumSpend && retail.units !== 0) {
+    if (!pkg.minimumSpend && retail != 0) {
       result.charges.push({
         kind: 'package',
         description: pkg.name,
@@ -230,8 +229,7 @@ export function packageLines(
     if (pkg.minimumSpend) {
       ledger ??= { table: asTable(usage), remainingSeconds: null, total: null };
       const spent = usageChargesIn(ledger, window, period);
-      // Commitment in millionths: retail × count.
-      const commitment = multiplyUnits(rescaleUnits(retail.units, retail.scale, MAX_DECIMALS, 'half-up'), count);
+      const commitment = multiplyUnits(retail, count); // millionths
       if (spent < commitment) {
         const shortfall = formatUnits(addUnits(commitment, negate(spent)), MAX_DECIMALS);
         result.topUps.push({
@@ -275,12 +273,11 @@ function usageChargesIn(ledger: UsageLedger, window: Period, period: Period): Un
   return spent;
 }
 
-function readAmount(value: string, field: string): { units: Units; scale: number } {
-  const units = readUnits(value, field);
-  const scale = lastReadScale();
-  if (scale > MAX_DECIMALS) throw new DecimalError(field, value, `must have at most ${MAX_DECIMALS} decimals`);
+/** A package price in millionths; errors name the field. */
+function readPrice(value: string, field: string): Units {
+  const units = readUnitsAtScale(value, MAX_DECIMALS, field);
   if (units < 0) throw new DecimalError(field, value, 'must not be negative');
-  return { units, scale };
+  return units;
 }
 
 /**
