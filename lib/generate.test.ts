@@ -158,6 +158,9 @@ describe('generateInvoice', () => {
     fails({ assignments: [testAssignment({ quantity: -1 })] }, /^assignments\[0\]\.quantity /);
     fails({ packages: [did, ukBundle, { ...minimum, retail: '0.1234567' }] }, /^packages\[2\]\.retail must be a decimal number with at most 6 decimals/);
     expect(() => generateInvoice(input({ period: { start: '2026-03-31', end: '2026-03-01' } }))).toThrow(InvoiceInputError);
+    // A broken package nobody on this invoice uses is not an error here.
+    const unused = testPackage({ id: testUuid(9, 'c'), retail: 'oops' });
+    expect(() => generateInvoice(input({ packages: [did, ukBundle, minimum, unused] }))).not.toThrow();
   });
 });
 

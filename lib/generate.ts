@@ -97,11 +97,15 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   const period = check(periodSchema, input.period, 'period');
   const invoiceDate = check(daySchema, input.invoiceDate, 'invoiceDate');
   const invoiceId = check(idSchema, input.invoiceId, 'invoiceId');
-  const assignments = input.assignments.filter((a) => a.customerId === customer.id);
+  const assignments = input.assignments.filter((a) => a.customerId === terms.id);
   input.assignments.forEach((a, i) => {
-    if (a.customerId === customer.id) check(customerPackageSchema, a, `assignments[${i}]`);
+    if (a.customerId === terms.id) check(customerPackageSchema, a, `assignments[${i}]`);
   });
-  packages.forEach((p, i) => check(packageSchema, p, `packages[${i}]`));
+  // Only the packages this invoice uses: a broken entry elsewhere in the catalogue is not this invoice's problem.
+  const used = new Set(assignments.map((a) => a.packageId));
+  packages.forEach((p, i) => {
+    if (used.has(p.id)) check(packageSchema, p, `packages[${i}]`);
+  });
 
   const billed = selectBillableUsage(usage, terms.id, period, terms.currency);
   const fromPackages = packageLines(assignments, packages, billed, period);
