@@ -5,6 +5,7 @@ import {
   addDecimals,
   compareDecimals,
   decimalToString,
+  divideUnitsRounded,
   divideDecimals,
   formatMoney,
   isDecimalString,
@@ -143,6 +144,24 @@ describe('scaled units', () => {
     expect(readUnitsAtScale('999999999999999.999999', 6, 'charge')).toBe(999999999999999999999n); // past 2^53: BigInt
     expect(() => readUnitsAtScale('0.0000001', 6, 'usage', 3, 'charge')).toThrow('usage[3].charge must have at most 6 decimals');
     expect(() => readUnitsAtScale('abc', 6, 'usage', 3, 'charge')).toThrow(/^usage\[3\]\.charge must be a decimal number/);
+  });
+
+  it('the safe-integer fast path and the BigInt path round alike', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.constantFrom(10, 100, 10 ** 6, 10 ** 15)),
+        fc.constantFrom('half-up' as const, 'half-even' as const),
+        (units, divisor, mode) => {
+          const fast = divideUnitsRounded(units, divisor, mode);
+          expect(typeof fast).toBe('number');
+          expect(BigInt(fast)).toBe(BigInt(divideUnitsRounded(BigInt(units), BigInt(divisor), mode)));
+        },
+      ),
+    );
+    // Ties, both signs, both modes: 25/10 = 2.5, 35/10 = 3.5
+    expect([25, 35, -25, -35].map((n) => divideUnitsRounded(n, 10, 'half-up'))).toEqual([3, 4, -3, -4]);
+    expect([25, 35, -25, -35].map((n) => divideUnitsRounded(n, 10, 'half-even'))).toEqual([2, 4, -2, -4]);
   });
 
   it('trims trailing zeros of units', () => {
