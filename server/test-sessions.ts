@@ -24,12 +24,15 @@ export interface TestCaller {
   resHeaders: Headers;
 }
 
-/** A caller whose requests carry `token` (or no cookie) and any other headers given. */
-export function callerWith(database: Database, token?: string, headers: Record<string, string> = {}): TestCaller {
+/**
+ * A caller whose requests carry `token` (or no cookie) and any other headers given; `signal` ends
+ * its subscriptions, as a closed SSE connection does.
+ */
+export function callerWith(database: Database, token?: string, headers: Record<string, string> = {}, signal?: AbortSignal): TestCaller {
   const resHeaders = new Headers();
   const all = new Headers(headers);
   if (token !== undefined) all.set('cookie', `${SESSION_COOKIE}=${token}`);
-  return { caller: createCaller(createContext(database, { headers: all, resHeaders })), resHeaders };
+  return { caller: createCaller(createContext(database, { headers: all, resHeaders }), signal ? { signal } : {}), resHeaders };
 }
 
 export interface SignedIn {

@@ -1,0 +1,342 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Invoice } from '../../lib/entities';
+import type { PullResponse, RowChange } from '../../lib/protocol';
+import { accountRows, clients, invoiceRows, tenants } from '../schema';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
+import { addMember, callerWith, signUpOwner, type SignedIn } from '../test-sessions';
+import { entityTables, SYNCED_ENTITIES } from './entity-tables';
+import { pushMutations } from './push';
+import { customer, draftInvoice, manualLine, numbered, pullOf, pushOf } from './test-mutations';
+
+async function trpcCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  return 'OK';
+}
+
+/** Everything a tenant holds, with versions and tombstones, straight from the tables. */
+async function tenantState(database: TestDatabase, tenantId: string) {
+  const state: Record<string, unknown[]> = {};
+  for (const entity of SYNCED_ENTITIES) {
+    const table = entityTables[entity];
+    state[entity] = await database.db.select().from(table).where(eq(table.tenantId, tenantId)).orderBy(asc(table.id));
+  }
+  const [tenant] = await database.db.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, tenantId));
+  return { version: tenant?.version, state };
+}
+
+/** Pulls every page from `cursor`, as a device does, and applies them to a map of rows. */
+async function pullAll(signedIn: SignedIn, clientId: string, cursor = 0, limit?: number) {
+  const rows = new Map<string, Record<string, unknown>>();
+  const pages: PullResponse[] = [];
+  let request = pullOf(clientId, cursor, limit ? { limit } : {});
+  for (;;) {
+    const page = await signedIn.caller.sync.pull(request);
+    pages.push(page);
+    for (const change of page.changes) {
+      const key = `${change.entity}/${change.id}`;
+      if (change.row) rows.set(key, change.row);
+      else rows.delete(key);
+    }
+    if (!page.more) return { rows, pages, cursor: page.cursor };
+    request = pullOf(clientId, page.cursor, { snapshot: page.snapshot, ...(limit ? { limit } : {}) });
+  }
+}
+
+function invoiceSetup(customerId: string, lines = 1) {
+  const invoice = draftInvoice(customerId);
+  return {
+    invoice,
+    mutation: { name: 'createInvoice', args: { invoice, lines: Array.from({ length: lines }, (_, i) => manualLine(invoice.id, i)) } },
+  };
+}
+
+describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
+  let database: TestDatabase;
+  let owner: SignedIn;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    owner = await signUpOwner(database, 'Sync Carrier');
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('applies a batch replayed 5 times once; a lost response retried has one effect', async () => {
+    const clientId = randomUUID();
+    const c = customer();
+    const { invoice, mutation } = invoiceSetup(c.id, 3);
+    const batch = pushOf(clientId, numbered(1, [{ name: 'createCustomer', args: c }, mutation, { name: 'issueInvoice', args: { id: invoice.id } }]));
+    const first = await owner.caller.sync.push(batch);
+    expect(first).toEqual({ lastMutationId: 3, results: [1, 2, 3].map((id) => ({ id, status: 'applied' })) });
+    const after = await tenantState(database, owner.tenantId);
+    for (let i = 0; i < 5; i++) {
+      expect(await owner.caller.sync.push(batch)).toEqual({ lastMutationId: 3, results: [1, 2, 3].map((id) => ({ id, status: 'duplicate' })) });
+    }
+    expect(await tenantState(database, owner.tenantId)).toEqual(after);
+
+    // The response to mutation 4 is lost; the device resends 4 with 5.
+    const c4 = customer({ name: 'Four' });
+    await owner.caller.sync.push(pushOf(clientId, numbered(4, [{ name: 'createCustomer', args: c4 }])));
+    const retry = await owner.caller.sync.push(pushOf(clientId, numbered(4, [{ name: 'createCustomer', args: c4 }, { name: 'updateCustomer', args: { id: c4.id, patch: { notes: 'five' } } }])));
+    expect(retry).toEqual({ lastMutationId: 5, results: [{ id: 4, status: 'duplicate' }, { id: 5, status: 'applied' }] });
+    const { rows } = await pullAll(owner, clientId);
+    expect(rows.get(`customers/${c4.id}`)).toEqual({ ...c4, notes: 'five' });
+    const issued = rows.get(`invoices/${invoice.id}`) as Invoice;
+    // 3 lines of 2 × 10.125 = 20.25 each: net 60.75, tax 20% = 12.15, total 72.90.
+    expect(issued).toMatchObject({ status: 'issued', number: 'INV-1', net: '60.75', tax: '12.15', total: '72.90' });
+  });
+
+  it('refuses a mutation id out of order and processes nothing after the gap', async () => {
+    const clientId = randomUUID();
+    const before = await tenantState(database, owner.tenantId);
+    expect(await owner.caller.sync.push(pushOf(clientId, numbered(2, [{ name: 'createCustomer', args: customer() }])))).toEqual({ lastMutationId: 0, results: [] });
+    expect(await tenantState(database, owner.tenantId)).toEqual(before);
+    const c1 = customer();
+    const c3 = customer();
+    const mixed = await owner.caller.sync.push(pushOf(clientId, [{ id: 1, name: 'createCustomer', args: c1 }, { id: 3, name: 'createCustomer', args: c3 }]));
+    expect(mixed).toEqual({ lastMutationId: 1, results: [{ id: 1, status: 'applied' }] });
+    const { rows } = await pullAll(owner, clientId);
+    expect(rows.has(`customers/${c1.id}`)).toBe(true);
+    expect(rows.has(`customers/${c3.id}`)).toBe(false);
+  });
+
+  it('records a refused mutation, still advances, reports it in pull, and changes nothing', async () => {
+    const clientId = randomUUID();
+    const c = customer();
+    const { invoice, mutation } = invoiceSetup(c.id);
+    await owner.caller.sync.push(
+      pushOf(clientId, numbered(1, [{ name: 'createCustomer', args: c }, mutation, { name: 'issueInvoice', args: { id: invoice.id } }, { name: 'voidInvoice', args: { id: invoice.id, reason: 'Wrong period' } }])),
+    );
+    const before = await tenantState(database, owner.tenantId);
+    const refused = await owner.caller.sync.push(
+      pushOf(clientId, numbered(5, [{ name: 'issueInvoice', args: { id: invoice.id } }, { name: 'updateCustomer', args: { id: c.id, patch: { notes: 'still applied' } } }])),
+    );
+    expect(refused.lastMutationId).toBe(6);
+    expect(refused.results[0]).toEqual({ id: 5, status: 'rejected', error: expect.stringMatching(/is void and can no longer be changed/) });
+    expect(refused.results[1]).toEqual({ id: 6, status: 'applied' });
+    const after = await tenantState(database, owner.tenantId);
+    expect(after.state.invoices).toEqual(before.state.invoices);
+    expect(after.state.account).toEqual(before.state.account);
+
+    const pull = await owner.caller.sync.pull(pullOf(clientId, 0, { rejectionsFrom: 5 }));
+    expect(pull.lastMutationId).toBe(6);
+    expect(pull.rejections).toEqual([{ mutationId: 5, name: 'issueInvoice', error: refused.results[0]?.error }]);
+    expect((await owner.caller.sync.pull(pullOf(clientId, 0, { rejectionsFrom: 6 }))).rejections).toEqual([]);
+    // Arguments a mutator refuses are rejections too, naming the field.
+    const badArgs = await owner.caller.sync.push(pushOf(clientId, numbered(7, [{ name: 'createCustomer', args: { ...customer(), taxRate: 'twenty' } }])));
+    expect(badArgs.results).toEqual([{ id: 7, status: 'rejected', error: expect.stringMatching(/^createCustomer: taxRate must be a decimal/) }]);
+  });
+
+  it('rolls back everything on an infrastructure error, so the retry applies exactly once', async () => {
+    const clientId = randomUUID();
+    const c1 = customer();
+    const c2 = customer();
+    const batch = pushOf(clientId, numbered(1, [{ name: 'createCustomer', args: c1 }, { name: 'createCustomer', args: c2 }]));
+    const before = await tenantState(database, owner.tenantId);
+    // A real fault: the table the mutator writes to is briefly gone.
+    await database.db.execute(sql`alter table customers rename to customers_away`);
+    try {
+      await expect(owner.caller.sync.push(batch)).rejects.toThrow(/customers/);
+    } finally {
+      await database.db.execute(sql`alter table customers_away rename to customers`);
+    }
+    expect(await tenantState(database, owner.tenantId)).toEqual(before);
+    expect(await database.db.select().from(clients).where(eq(clients.id, clientId))).toEqual([]);
+    expect(await owner.caller.sync.push(batch)).toEqual({ lastMutationId: 2, results: [{ id: 1, status: 'applied' }, { id: 2, status: 'applied' }] });
+  });
+
+  it('keeps tenants apart: another tenant’s ids and client ids reach nothing', async () => {
+    const clientA = randomUUID();
+    const c = customer({ name: 'Only in A' });
+    await owner.caller.sync.push(pushOf(clientA, numbered(1, [{ name: 'createCustomer', args: c }])));
+    const aBefore = await tenantState(database, owner.tenantId);
+
+    const other = await signUpOwner(database, 'Tenant B');
+    const clientB = randomUUID();
+    const result = await other.caller.sync.push(
+      pushOf(clientB, numbered(1, [
+        { name: 'updateCustomer', args: { id: c.id, patch: { name: 'Stolen' } } },
+        { name: 'deleteCustomer', args: { id: c.id } },
+        { name: 'createCustomer', args: { ...c, name: 'B’s own row with the same id' } },
+      ])),
+    );
+    expect(result.results.map((r) => r.status)).toEqual(['rejected', 'applied', 'applied']);
+    expect(result.results[0]?.error).toMatch(/does not exist/);
+    expect(await tenantState(database, owner.tenantId)).toEqual(aBefore);
+    const { rows } = await pullAll(other, clientB);
+    expect([...rows.values()].map((r) => r.name ?? r.companyName)).toEqual(['Tenant B', 'B’s own row with the same id']);
+
+    expect(await trpcCode(other.caller.sync.push(pushOf(clientA, numbered(2, [{ name: 'createCustomer', args: customer() }]))))).toBe('FORBIDDEN');
+    expect(await trpcCode(other.caller.sync.pull(pullOf(clientA, 0)))).toBe('FORBIDDEN');
+    // Another user of the same tenant cannot use the owner's device either.
+    const member = await addMember(database, owner);
+    expect(await trpcCode(member.caller.sync.push(pushOf(clientA, numbered(2, [{ name: 'createCustomer', args: customer() }]))))).toBe('FORBIDDEN');
+    expect(await tenantState(database, owner.tenantId)).toEqual(aBefore);
+  });
+
+  it('pages a pull at version boundaries from one snapshot, with tombstones and a total', async () => {
+    const tenant = await signUpOwner(database, 'Paging Ltd');
+    const clientId = randomUUID();
+    const customers = Array.from({ length: 12 }, (_, i) => customer({ name: `C${i}` }));
+    const { mutation } = invoiceSetup(customers[0]!.id, 7);
+    await tenant.caller.sync.push(
+      pushOf(clientId, numbered(1, [
+        ...customers.map((args) => ({ name: 'createCustomer', args })),
+        mutation,
+        { name: 'deleteCustomer', args: { id: customers[5]!.id } },
+      ])),
+    );
+    const versionOf = new Map<string, number>();
+    for (const entity of SYNCED_ENTITIES) {
+      const table = entityTables[entity];
+      const rows = await database.db.select({ id: table.id, version: table.version }).from(table).where(eq(table.tenantId, tenant.tenantId));
+      for (const row of rows) versionOf.set(`${entity}/${row.id as string}`, row.version as number);
+    }
+    const { rows, pages } = await pullAll(tenant, clientId, 0, 5);
+    const seenVersions = new Set<number>();
+    for (const page of pages) {
+      const versions = new Set(page.changes.map((c: RowChange) => versionOf.get(`${c.entity}/${c.id}`)!));
+      for (const v of versions) {
+        // No version is split across pages, and each page holds whole versions.
+        expect(seenVersions.has(v)).toBe(false);
+        seenVersions.add(v);
+      }
+      expect(page.changes.length <= 5 || versions.size === 1).toBe(true);
+      expect(page.total).toBe(versionOf.size);
+      expect(page.snapshot).toBe(pages[0]!.snapshot);
+    }
+    // The invoice and its 7 lines (one mutation, 8 rows) came in one oversized page.
+    expect(pages.some((p) => p.changes.length === 8)).toBe(true);
+    expect(pages.length).toBeGreaterThan(3);
+    expect(rows.has(`customers/${customers[5]!.id}`)).toBe(false);
+    expect(rows.size).toBe(versionOf.size - 1);
+    // A pull from the middle gets the tombstone as a null row.
+    const lastPage = await tenant.caller.sync.pull(pullOf(clientId, pages[0]!.snapshot - 1));
+    expect(lastPage.changes).toEqual([{ entity: 'customers', id: customers[5]!.id, row: null }]);
+    // A cursor ahead of the server (a restored database) gets everything again, as a reset.
+    const reset = await tenant.caller.sync.pull(pullOf(clientId, 1_000_000));
+    expect(reset).toMatchObject({ reset: true, more: false, cursor: pages[0]!.snapshot });
+    expect(reset.changes.filter((c) => c.row !== null)).toHaveLength(rows.size);
+  });
+
+  it('issues gapless, unique numbers in issue order when two devices issue at once', async () => {
+    const tenant = await signUpOwner(database, 'Numbers Ltd');
+    const member = await addMember(database, tenant);
+    const [deviceA, deviceB] = [randomUUID(), randomUUID()];
+    const c = customer();
+    const drafts = Array.from({ length: 16 }, () => invoiceSetup(c.id, 2));
+    await tenant.caller.sync.push(pushOf(deviceA, numbered(1, [{ name: 'createCustomer', args: c }, ...drafts.map((d) => d.mutation)])));
+    // A issues 0..9 and B issues 6..15: 6..9 are issued by both, one of each pair is refused.
+    const issue = (from: number, to: number) => drafts.slice(from, to).map((d) => ({ name: 'issueInvoice', args: { id: d.invoice.id } }));
+    const pushOneByOne = async (signedIn: SignedIn, clientId: string, firstId: number, mutations: { name: string; args: unknown }[]) => {
+      const results = [];
+      for (const [i, m] of mutations.entries()) results.push(...(await signedIn.caller.sync.push(pushOf(clientId, numbered(firstId + i, [m])))).results);
+      return results;
+    };
+    const [resultsA, resultsB] = await Promise.all([
+      pushOneByOne(tenant, deviceA, 18, issue(0, 10)),
+      pushOneByOne(member, deviceB, 1, issue(6, 16)),
+    ]);
+    const statuses = [...resultsA, ...resultsB].map((r) => r.status);
+    expect(statuses.filter((s) => s === 'applied')).toHaveLength(16);
+    expect(statuses.filter((s) => s === 'rejected')).toHaveLength(4);
+
+    const issued = await database.db
+      .select({ number: invoiceRows.number, version: invoiceRows.version })
+      .from(invoiceRows)
+      .where(and(eq(invoiceRows.tenantId, tenant.tenantId), eq(invoiceRows.status, 'issued')))
+      .orderBy(asc(invoiceRows.version));
+    expect(issued.map((i) => i.number)).toEqual(Array.from({ length: 16 }, (_, i) => `INV-${i + 1}`));
+    const [account] = await database.db.select().from(accountRows).where(eq(accountRows.tenantId, tenant.tenantId));
+    expect(account?.nextNumber).toBe(17);
+  });
+
+  it('pokes the tenant’s subscriptions when its version advances, and no one else’s', async () => {
+    const tenant = await signUpOwner(database, 'Poke Ltd');
+    const stranger = await signUpOwner(database, 'Stranger Ltd');
+    const connection = new AbortController();
+    const pokes = (await callerWith(database, tenant.token, {}, connection.signal).caller.sync.poke())[Symbol.asyncIterator]();
+    const strangerPokes = (await callerWith(database, stranger.token, {}, connection.signal).caller.sync.poke())[Symbol.asyncIterator]();
+    expect((await pokes.next()).value).toEqual({ version: 1 });
+    expect((await strangerPokes.next()).value).toEqual({ version: 1 });
+    const strangerNext = strangerPokes.next();
+    await tenant.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customer() }, { name: 'createCustomer', args: customer() }])));
+    // The two mutations of one push may arrive as one poke (coalesced): the latest version counts.
+    const next = await pokes.next();
+    expect(next.value?.version).toBeGreaterThanOrEqual(2);
+    expect((await tenant.caller.sync.pull(pullOf(randomUUID(), 0))).snapshot).toBe(3);
+    // Closing the connection ends both subscriptions; the stranger's ends without a poke.
+    connection.abort();
+    expect(await strangerNext).toEqual({ done: true, value: undefined });
+    expect((await pokes.next()).done).toBe(true);
+  });
+
+  it('ends the poke subscription of a removed member', async () => {
+    const member = await addMember(database, owner);
+    const connection = new AbortController();
+    const pokes = (await callerWith(database, member.token, {}, connection.signal).caller.sync.poke())[Symbol.asyncIterator]();
+    await pokes.next();
+    await owner.caller.auth.removeMember({ userId: member.userId });
+    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customer() }])));
+    expect(await trpcCode(pokes.next())).toBe('UNAUTHORIZED');
+    connection.abort();
+  });
+
+  if (kind === 'postgres') {
+    it('pokes the clients of another server process through LISTEN/NOTIFY', async () => {
+      const otherProcess = await database.openAnotherProcess?.();
+      if (!otherProcess) throw new Error('Postgres test databases open other processes');
+      const connection = new AbortController();
+      const pokes = (await callerWith(otherProcess, owner.token, {}, connection.signal).caller.sync.poke())[Symbol.asyncIterator]();
+      const { value } = await pokes.next();
+      await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customer() }])));
+      expect((await pokes.next()).value?.version).toBe((value?.version ?? 0) + 1);
+      connection.abort();
+    });
+
+    it('misses nothing when a pull races a slow push (versions commit in order)', async () => {
+      const tenant = await signUpOwner(database, 'Race Ltd');
+      const reader = randomUUID();
+      const start = await tenant.caller.sync.pull(pullOf(reader, 0));
+      let releaseA!: () => void;
+      let aReachedCommit!: () => void;
+      const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+      const aAtCommit = new Promise<void>((resolve) => (aReachedCommit = resolve));
+      const customerA = customer({ name: 'A (slow)' });
+      const customerB = customer({ name: 'B (fast)' });
+      const pushA = pushMutations(
+        database,
+        { tenantId: tenant.tenantId, userId: tenant.userId, role: 'owner' },
+        pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customerA }])),
+        {
+          beforeCommit: async () => {
+            aReachedCommit();
+            await aHeld;
+          },
+        },
+      );
+      await aAtCommit;
+      let bCommitted = false;
+      const pushB = tenant.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customerB }]))).then((r) => {
+        bCommitted = true;
+        return r;
+      });
+      // A holds the tenant row: B waits, and a pull sees neither (their versions are not committed).
+      const during = await tenant.caller.sync.pull(pullOf(reader, start.cursor));
+      expect(during).toMatchObject({ cursor: start.cursor, changes: [] });
+      expect(bCommitted).toBe(false);
+      releaseA();
+      await Promise.all([pushA, pushB]);
+      const after = await tenant.caller.sync.pull(pullOf(reader, during.cursor));
+      expect(after.changes.map((c) => c.row?.name)).toEqual(['A (slow)', 'B (fast)']);
+    });
+  }
+});
