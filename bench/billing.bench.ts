@@ -192,7 +192,7 @@ const benchmark = async (): Promise<BenchCase[]> => {
       `computeTotals, ${size.toLocaleString('en-US')}-line invoice${batch.length > 1 ? ` (×${batch.length.toLocaleString('en-US')})` : ''}`,
       () => batch.map((lines) => computeTotals(lines, 'USD')),
       () => batch.map((lines) => floatTotals(lines)),
-      { runs: 15, warmup: 3 },
+      { runs: 25, warmup: 5 },
     );
     cases.push({ ...result, extra: { linesPerMs: Math.round(20_000 / result.value) } });
   }
@@ -223,7 +223,7 @@ const benchmark = async (): Promise<BenchCase[]> => {
         `generateInvoice, ${label} (${rows.toLocaleString('en-US')} rows), by ${grouping}`,
         () => generateInvoice(input),
         () => floatGenerate(usage, start, end, grouping === 'day'),
-        { runs: 11, warmup: 2 },
+        { runs: 21, warmup: 3 },
       );
       cases.push({ ...result, extra: { scannedRows: usage.length, billedRows: rows, lines: generated.lines.length } });
     }

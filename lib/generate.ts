@@ -31,6 +31,7 @@ import { formatUnits } from './money';
 import { packageLines } from './packages';
 import { computeTotals } from './totals';
 
+/** What Generate Invoice needs: the records as they are stored, the period and the new ids. */
 export interface GenerateInvoiceInput {
   /** The seller: its line grouping and rounding mode apply. */
   account: Account;
@@ -49,6 +50,7 @@ export interface GenerateInvoiceInput {
   newLineId: () => string;
 }
 
+/** A draft invoice and its lines, ready to store together. */
 export interface GeneratedInvoice {
   invoice: Invoice;
   lines: InvoiceLine[];

@@ -18,6 +18,7 @@
 import type { RoundingMode } from './entities';
 import { currencyExponent } from './currencies';
 
+/** 'half-up' (halves away from zero, the default) or 'half-even'; defined once, beside the entities. */
 export type { RoundingMode } from './entities';
 
 /** Decimals kept by stored amounts: unit prices and per-call charges. */
@@ -92,6 +93,7 @@ export function decimalToString(d: Decimal): string {
 
 // ---------------------------------------------------------------------------------------------
 // Scaled integers: the shared core of both paths. `Units` is a safe-integer number or a BigInt.
+// Exported for lib's hot loops (totals, grouping, packages); lib/index.ts does not re-export them.
 // ---------------------------------------------------------------------------------------------
 
 /** An integer count of 10^-scale steps: a number while it is a safe integer, else a BigInt. */
@@ -119,6 +121,7 @@ function shrink(n: bigint): Units {
   return n <= 9007199254740991n && n >= -9007199254740991n ? Number(n) : n;
 }
 
+/** Exact `a + b`. */
 export function addUnits(a: Units, b: Units): Units {
   if (typeof a === 'number' && typeof b === 'number') {
     const sum = a + b;
@@ -129,6 +132,7 @@ export function addUnits(a: Units, b: Units): Units {
   return shrink(BigInt(a) + BigInt(b));
 }
 
+/** Exact `a × b` (the scales add up: the caller keeps track). */
 export function multiplyUnits(a: Units, b: Units): Units {
   if (typeof a === 'number' && typeof b === 'number') {
     const product = a * b;
