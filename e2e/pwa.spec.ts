@@ -1,0 +1,156 @@
+/**
+ * The installable app on the production build: installability as Chromium judges it, every screen
+ * opening from the service-worker cache with no network, and an update that waits for the user.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, expect, test, type Page } from '@playwright/test';
+
+async function signUp(page: Page): Promise<void> {
+  const response = await page.request.post('/api/trpc/auth.signUp', {
+    data: { companyName: 'Acme Telecom', name: 'Ann', email: `ann+${randomUUID()}@example.com`, password: 'correct horse battery' },
+  });
+  expect(response.ok()).toBe(true);
+}
+
+// The first visit precaches the whole app (about 7 MB with the PDF fonts) and the update test
+// rebuilds the worker: on a shared two-core machine that alone can take most of a minute.
+test.describe.configure({ timeout: 180_000 });
+
+/** Waits until a service worker controls the page and reports the build it serves. */
+async function controllingVersion(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const controller =
+      navigator.serviceWorker.controller ??
+      (await new Promise<ServiceWorker>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(navigator.serviceWorker.controller!), { once: true }),
+      ));
+    const channel = new MessageChannel();
+    const reply = new Promise<string>((resolve) => (channel.port1.onmessage = (event) => resolve(event.data as string)));
+    controller.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+    return reply;
+  });
+}
+
+/** Rebuilds public/sw.js from the current .next output, named `revision` (or Next's BUILD_ID). */
+function buildServiceWorker(revision?: string): void {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-sw.ts', ...(revision ? ['--revision', revision] : [])], { stdio: 'pipe' });
+}
+
+test('the production build is installable', async ({ launchOptions, baseURL }) => {
+  // Chromium never offers installation in an incognito profile, which is what Playwright's
+  // ordinary contexts are; a persistent profile is what a user has.
+  const profile = await mkdtemp(path.join(tmpdir(), 'tollbook-install-'));
+  const context = await chromium.launchPersistentContext(profile, { ...launchOptions, baseURL });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/');
+    await controllingVersion(page);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+    expect(installabilityErrors).toEqual([]);
+
+    const manifest = (await (await page.request.get('/manifest.webmanifest')).json()) as {
+      display: string;
+      icons: { sizes: string; purpose: string }[];
+      shortcuts: { name: string; url: string }[];
+    };
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    expect(manifest.shortcuts.map((s) => s.url)).toEqual(['/invoice/edit', '/invoices']);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+});
+
+test('every screen opens from the cache with no network', async ({ page, context }) => {
+  await signUp(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Tollbook', level: 1 })).toBeVisible();
+  await controllingVersion(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Tollbook', level: 1 })).toBeVisible();
+
+  // Client-side navigation: Next's router fetches RSC payloads, answered from the precache.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Invoices' }).click();
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  await nav.getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await expect(page).toHaveURL(/\/invoice\/edit\?/);
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+
+  // Full page loads, query included: `/invoice?id=…` is the cached /invoice shell.
+  await page.goto('/invoice/edit');
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+  await page.goto('/customers');
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  const missingId = randomUUID();
+  await page.goto(`/invoice?id=${missingId}`);
+  await expect(page).toHaveURL(new RegExp(`/invoice\\?id=${missingId}$`));
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('heading', { name: 'You are offline' })).toHaveCount(0);
+
+  // Anything never cached gets the offline page rather than the browser's error.
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { name: 'You are offline', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+
+  // The API is never cached: data goes through IndexedDB and sync only.
+  const cachedApiUrls = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+    }
+    return urls.filter((url) => new URL(url).pathname.startsWith('/api/'));
+  });
+  expect(cachedApiUrls).toEqual([]);
+});
+
+test('a new build waits for the user, then every open tab reloads onto it', async ({ page, context }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  await signUp(page);
+  await page.goto('/invoices');
+  const buildA = await controllingVersion(page);
+  const otherTab = await context.newPage();
+  await otherTab.goto('/customers');
+  expect(await controllingVersion(otherTab)).toBe(buildA);
+
+  const buildB = `e2e-${randomUUID()}`;
+  try {
+    buildServiceWorker(buildB);
+    // Opening the app again is when the browser looks for a new worker; it installs and waits.
+    await page.reload();
+    const prompt = page.getByRole('status').filter({ hasText: 'Update available' });
+    await expect(prompt).toBeVisible();
+    // Until the click, both tabs stay on build A.
+    expect(await controllingVersion(page)).toBe(buildA);
+    expect(await controllingVersion(otherTab)).toBe(buildA);
+
+    const reloaded = page.waitForEvent('load');
+    const otherReloaded = otherTab.waitForEvent('load');
+    await prompt.getByRole('button', { name: 'Reload' }).click();
+    await Promise.all([reloaded, otherReloaded]);
+    expect(await controllingVersion(page)).toBe(buildB);
+    expect(await controllingVersion(otherTab)).toBe(buildB);
+    await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+    await expect(otherTab.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+    await expect(prompt).toHaveCount(0);
+  } finally {
+    // Later specs get the worker of the build under test again.
+    buildServiceWorker();
+  }
+  expect(errors).toEqual([]);
+});
