@@ -1,6 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { AccountForm } from './_components/account-form';
+import { DemoDataSection } from './_components/demo-data-section';
+import { PrefetchRoutes } from '../_components/prefetch-routes';
 
 interface Health {
   ok: boolean;
@@ -16,10 +19,13 @@ export default function SettingsPage() {
       .catch(() => setHealth('offline'));
   }, []);
   return (
-    <>
+    <div className="stack">
+      <PrefetchRoutes />
       <div className="page-head">
         <h1>Settings</h1>
       </div>
+      <AccountForm />
+      <DemoDataSection />
       <section className="card" aria-labelledby="server-heading">
         <h2 id="server-heading">Server</h2>
         <p data-testid="server-status">
@@ -28,6 +34,6 @@ export default function SettingsPage() {
           {typeof health === 'object' && `Connected (${health.database}${health.ok ? '' : ', migrations pending'})`}
         </p>
       </section>
-    </>
+    </div>
   );
 }

@@ -1,0 +1,46 @@
+/**
+ * Display formats by the browser's locale. Amounts stay decimal strings (lib/money formats them);
+ * days are `YYYY-MM-DD` calendar days, so they are formatted in UTC to never shift by a timezone.
+ */
+import { formatMoney } from '@/lib/money';
+
+export function browserLocale(): string {
+  return typeof navigator === 'undefined' ? 'en-US' : navigator.language || 'en-US';
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+export function formatDay(day: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+  const locale = browserLocale();
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dayFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    dayFormats.set(key, format);
+  }
+  return format.format(new Date(`${day}T00:00:00Z`));
+}
+
+export function formatAmount(amount: string, currency: string): string {
+  try {
+    return formatMoney(amount, currency, browserLocale());
+  } catch {
+    // A malformed amount from another device must not break the screen; show it as stored.
+    return `${amount} ${currency}`;
+  }
+}
+
+/** A plain decimal (catalogue prices carry no currency: they bill in the customer's). */
+export function formatDecimal(amount: string, minimumFractionDigits = 2): string {
+  return new Intl.NumberFormat(browserLocale(), { minimumFractionDigits, maximumFractionDigits: 6 }).format(amount as `${number}`);
+}
+
+export function formatInteger(n: number): string {
+  return new Intl.NumberFormat(browserLocale()).format(n);
+}
+
+/** Today as `YYYY-MM-DD` on this device's calendar (what a user means by "today" in a date field). */
+export function todayDay(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}

@@ -1,0 +1,179 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useMemo, useState, type FormEvent } from 'react';
+import { v7 as uuidv7 } from 'uuid';
+import { CURRENCY_CODES } from '@/lib/currencies';
+import { customerSchema, type Contact, type Customer } from '@/lib/entities';
+import { FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { fieldErrors } from '../../_components/zod-errors';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+
+/** The form's state: every input as the text the user typed (numbers are parsed on save). */
+interface CustomerDraft {
+  name: string;
+  company: string;
+  status: Customer['status'];
+  currency: string;
+  taxRate: string;
+  dueDays: string;
+  schedule: Customer['schedule'];
+  address: string;
+  contacts: Contact[];
+  externalId: string;
+  notes: string;
+}
+
+function draftOf(customer: Customer | undefined, defaultCurrency: string): CustomerDraft {
+  return {
+    name: customer?.name ?? '',
+    company: customer?.company ?? '',
+    status: customer?.status ?? 'active',
+    currency: customer?.currency ?? defaultCurrency,
+    taxRate: customer?.taxRate ?? '0',
+    dueDays: String(customer?.dueDays ?? 30),
+    schedule: customer?.schedule ?? 'monthly',
+    address: customer?.address ?? '',
+    contacts: customer?.contacts.map((c) => ({ ...c })) ?? [],
+    externalId: customer?.externalId ?? '',
+    notes: customer?.notes ?? '',
+  };
+}
+
+export function currencyOptions(extra?: string) {
+  const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(undefined, { type: 'currency' }) : undefined;
+  const codes = [...CURRENCY_CODES];
+  if (extra && !CURRENCY_CODES.has(extra)) codes.push(extra);
+  return codes.sort().map((code) => ({ value: code, label: `${code} — ${names?.of(code) ?? code}` }));
+}
+
+const SCHEDULES = [
+  { value: 'none', label: 'None' },
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly' },
+  { value: 'monthly', label: 'Monthly' },
+];
+
+export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { customer: Customer | undefined; hasInvoices: boolean; defaultCurrency: string }) {
+  const router = useRouter();
+  const [draft, setDraft] = useState(() => draftOf(customer, defaultCurrency));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
+  const set = <K extends keyof CustomerDraft>(key: K, value: CustomerDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const setContact = (index: number, field: keyof Contact, value: string) =>
+    setDraft((d) => ({ ...d, contacts: d.contacts.map((c, i) => (i === index ? { ...c, [field]: value } : c)) }));
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setMessage(null);
+    const candidate = {
+      ...draft,
+      id: customer?.id ?? uuidv7(),
+      // Whole days only: "30", not "30.5" or "3e1"; anything else goes to the schema as text and fails there.
+      dueDays: /^\d{1,6}$/.test(draft.dueDays.trim()) ? Number(draft.dueDays.trim()) : draft.dueDays,
+      taxRate: draft.taxRate.trim(),
+      // A contact row left entirely blank is not a contact.
+      contacts: draft.contacts.filter((c) => c.name.trim() || c.email.trim() || c.phone.trim()),
+    };
+    const parsed = customerSchema.safeParse(candidate);
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      setMessage({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      if (customer) {
+        // Only changed fields travel: per-field last-writer-wins keeps another device's other edits.
+        const patch: Partial<Customer> = {};
+        for (const key of Object.keys(parsed.data) as (keyof Customer)[]) {
+          if (key !== 'id' && JSON.stringify(parsed.data[key]) !== JSON.stringify(customer[key])) Object.assign(patch, { [key]: parsed.data[key] });
+        }
+        if (Object.keys(patch).length > 0) await mutate('updateCustomer', { id: customer.id, patch });
+      } else {
+        await mutate('createCustomer', parsed.data);
+      }
+      router.push(`/customer?id=${parsed.data.id}`);
+    } catch (error) {
+      setMessage({ kind: 'error', text: writeErrorMessage(error) });
+      setSaving(false);
+    }
+  }
+
+  const dueDaysError = errors.dueDays && !/^\d+$/.test(draft.dueDays.trim()) ? 'must be a whole number of days from 0 to 365' : errors.dueDays;
+  return (
+    <form onSubmit={save} noValidate className="stack">
+      <div className="page-head">
+        <h1>{customer ? `Edit ${customer.name}` : 'New customer'}</h1>
+      </div>
+      <FormMessage message={message} />
+      <section className="card record-grid" aria-labelledby="customer-details-heading">
+        <h2 id="customer-details-heading" className="span-all">
+          Details
+        </h2>
+        <TextField label="Name" value={draft.name} onChange={(v) => set('name', v)} error={errors.name} required />
+        <TextField label="Company" value={draft.company} onChange={(v) => set('company', v)} error={errors.company} />
+        <SelectField
+          label="Status"
+          value={draft.status}
+          onChange={(v) => set('status', v as Customer['status'])}
+          options={[
+            { value: 'active', label: 'Active' },
+            { value: 'inactive', label: 'Inactive' },
+          ]}
+        />
+        <SelectField
+          label="Currency"
+          value={draft.currency}
+          onChange={(v) => set('currency', v)}
+          options={currencies}
+          error={errors.currency}
+          disabled={hasInvoices}
+          hint={hasInvoices ? 'Fixed: this customer already has invoices.' : undefined}
+        />
+        <TextField label="Tax %" value={draft.taxRate} onChange={(v) => set('taxRate', v)} error={errors.taxRate} inputMode="decimal" hint="Default tax rate of the customer's invoice lines, e.g. 20 or 7.5." />
+        <TextField label="Invoice due days" value={draft.dueDays} onChange={(v) => set('dueDays', v)} error={dueDaysError} inputMode="numeric" />
+        <SelectField label="Invoice schedule" value={draft.schedule} onChange={(v) => set('schedule', v as Customer['schedule'])} options={SCHEDULES} />
+        <TextField label="External accounting id" value={draft.externalId} onChange={(v) => set('externalId', v)} error={errors.externalId} />
+        <TextAreaField label="Address" value={draft.address} onChange={(v) => set('address', v)} error={errors.address} className="span-all" />
+        <TextAreaField label="Notes" value={draft.notes} onChange={(v) => set('notes', v)} error={errors.notes} className="span-all" />
+      </section>
+
+      <section className="card" aria-labelledby="contacts-heading">
+        <h2 id="contacts-heading">Contacts</h2>
+        {draft.contacts.length === 0 && <p className="muted">No contacts.</p>}
+        <ol className="contact-list">
+          {draft.contacts.map((contact, i) => (
+            <li key={i} className="contact-row">
+              <fieldset>
+                <legend>Contact {i + 1}</legend>
+                <TextField label={`Contact ${i + 1} name`} value={contact.name} onChange={(v) => setContact(i, 'name', v)} error={errors[`contacts.${i}.name`]} />
+                <TextField label={`Contact ${i + 1} email`} type="email" value={contact.email} onChange={(v) => setContact(i, 'email', v)} error={errors[`contacts.${i}.email`]} />
+                <TextField label={`Contact ${i + 1} phone`} type="tel" value={contact.phone} onChange={(v) => setContact(i, 'phone', v)} error={errors[`contacts.${i}.phone`]} />
+                <button type="button" className="button danger" onClick={() => set('contacts', draft.contacts.filter((_, j) => j !== i))}>
+                  Remove contact {i + 1}
+                </button>
+              </fieldset>
+            </li>
+          ))}
+        </ol>
+        {errors.contacts && <p className="field-error">Contacts {errors.contacts}</p>}
+        <button type="button" className="button" onClick={() => set('contacts', [...draft.contacts, { name: '', email: '', phone: '' }])}>
+          Add contact
+        </button>
+      </section>
+
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={saving}>
+          {customer ? 'Save customer' : 'Create customer'}
+        </button>
+        <button type="button" className="button" onClick={() => router.back()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

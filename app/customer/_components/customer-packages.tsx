@@ -1,0 +1,202 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import { v7 as uuidv7 } from 'uuid';
+import { customerPackageSchema, type Customer, type CustomerPackage, type Package } from '@/lib/entities';
+import { FormMessage, SelectField, TextField } from '../../_components/form-fields';
+import { formatDay, todayDay } from '../../_components/locale';
+import { fieldErrors } from '../../_components/zod-errors';
+import { localDb } from '../../_local/db';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+function statusOf(a: CustomerPackage, today: string): 'active' | 'ended' | 'scheduled' {
+  if (a.startDate > today) return 'scheduled';
+  if (a.endDate !== null && a.endDate < today) return 'ended';
+  return 'active';
+}
+
+export function CustomerPackages({ customer }: { customer: Customer }) {
+  const data = useLiveQuery(async () => {
+    const db = localDb();
+    const [assignments, packages] = await Promise.all([db.customerPackages.where('customerId').equals(customer.id).toArray(), db.packages.toArray()]);
+    return { assignments, packages: new Map(packages.map((p) => [p.id, p])) };
+  }, [customer.id]);
+  const [message, setMessage] = useState<Message>(null);
+  const today = todayDay();
+  const assignments = [...(data?.assignments ?? [])].sort((a, b) => (a.startDate === b.startDate ? a.id.localeCompare(b.id) : a.startDate < b.startDate ? 1 : -1));
+  const assignable = [...(data?.packages.values() ?? [])].filter((p) => !p.retired).sort((a, b) => a.name.localeCompare(b.name));
+
+  return (
+    <section className="card" aria-labelledby="packages-heading">
+      <h2 id="packages-heading">Packages</h2>
+      <FormMessage message={message} />
+      {data && assignments.length === 0 && <p className="muted">No packages assigned.</p>}
+      {assignments.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Packages assigned to {customer.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Package</th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Start</th>
+                <th scope="col">End</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {assignments.map((a) => (
+                <AssignmentRow key={a.id} assignment={a} pkg={data?.packages.get(a.packageId)} status={statusOf(a, today)} onMessage={setMessage} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && <AssignForm customer={customer} packages={assignable} onMessage={setMessage} />}
+    </section>
+  );
+}
+
+function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: CustomerPackage; pkg: Package | undefined; status: string; onMessage: (m: Message) => void }) {
+  const [ending, setEnding] = useState(false);
+  const [endDate, setEndDate] = useState(() => (todayDay() < assignment.startDate ? assignment.startDate : todayDay()));
+  const [error, setError] = useState<string | undefined>();
+  const name = pkg?.name ?? 'Unknown package';
+
+  async function end(event: FormEvent) {
+    event.preventDefault();
+    const parsed = customerPackageSchema.safeParse({ ...assignment, endDate });
+    if (!parsed.success) {
+      setError(fieldErrors(parsed.error).endDate ?? parsed.error.issues[0]?.message);
+      return;
+    }
+    if (endDate < assignment.startDate) {
+      setError('must not be before the start date');
+      return;
+    }
+    try {
+      await mutate('updateAssignment', { id: assignment.id, patch: { endDate } });
+      setEnding(false);
+      setError(undefined);
+      onMessage({ kind: 'ok', text: `${name} ends on ${formatDay(endDate)}.` });
+    } catch (e) {
+      onMessage({ kind: 'error', text: writeErrorMessage(e) });
+    }
+  }
+
+  async function remove() {
+    try {
+      await mutate('deleteAssignment', { id: assignment.id });
+      onMessage({ kind: 'ok', text: `${name} was removed.` });
+    } catch (e) {
+      onMessage({ kind: 'error', text: writeErrorMessage(e) });
+    }
+  }
+
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      <td>{assignment.quantity}</td>
+      <td>{formatDay(assignment.startDate)}</td>
+      <td>{assignment.endDate ? formatDay(assignment.endDate) : '—'}</td>
+      <td>
+        <span className={`pill pill-${status}`}>{status === 'active' ? 'Active' : status === 'ended' ? 'Ended' : 'Scheduled'}</span>
+      </td>
+      <td>
+        {ending ? (
+          <form onSubmit={end} className="inline-form" aria-label={`End ${name}`}>
+            <TextField label={`Last day of ${name}`} type="date" value={endDate} onChange={setEndDate} error={error} />
+            <button type="submit" className="button primary">
+              Confirm end
+            </button>
+            <button type="button" className="button" onClick={() => setEnding(false)}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <div className="actions">
+            <button type="button" className="button" onClick={() => setEnding(true)}>
+              End {name}
+            </button>
+            <button type="button" className="button danger" onClick={remove}>
+              Remove {name}
+            </button>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function AssignForm({ customer, packages, onMessage }: { customer: Customer; packages: Package[]; onMessage: (m: Message) => void }) {
+  const [packageId, setPackageId] = useState('');
+  const [quantity, setQuantity] = useState('1');
+  const [startDate, setStartDate] = useState(todayDay);
+  const [endDate, setEndDate] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  async function assign(event: FormEvent) {
+    event.preventDefault();
+    onMessage(null);
+    const candidate = {
+      id: uuidv7(),
+      customerId: customer.id,
+      packageId,
+      quantity: /^\d{1,7}$/.test(quantity.trim()) ? Number(quantity.trim()) : quantity,
+      startDate,
+      endDate: endDate === '' ? null : endDate,
+    };
+    const parsed = customerPackageSchema.safeParse(candidate);
+    const next = parsed.success ? {} : fieldErrors(parsed.error);
+    if (!packageId) next.packageId = 'is required: choose a package';
+    if (typeof candidate.quantity !== 'number' || (parsed.success === false && next.quantity)) next.quantity = 'must be a whole number from 1';
+    if (parsed.success && parsed.data.endDate !== null && parsed.data.endDate < parsed.data.startDate) next.endDate = 'must not be before the start date';
+    setErrors(next);
+    if (!parsed.success || Object.keys(next).length > 0) return;
+    try {
+      await mutate('assignPackage', parsed.data);
+      const name = packages.find((p) => p.id === packageId)?.name ?? 'Package';
+      onMessage({ kind: 'ok', text: `${name} assigned.` });
+      setPackageId('');
+      setQuantity('1');
+      setEndDate('');
+    } catch (e) {
+      onMessage({ kind: 'error', text: writeErrorMessage(e) });
+    }
+  }
+
+  if (packages.length === 0) {
+    return (
+      <p className="muted">
+        There are no packages to assign yet. <Link href="/package/edit">Create a package</Link>.
+      </p>
+    );
+  }
+  return (
+    <form onSubmit={assign} noValidate className="assign-form" aria-labelledby="assign-heading">
+      <h3 id="assign-heading">Assign a package</h3>
+      <div className="record-grid">
+        <SelectField
+          label="Package"
+          value={packageId}
+          onChange={setPackageId}
+          error={errors.packageId}
+          options={[{ value: '', label: 'Choose a package…' }, ...packages.map((p) => ({ value: p.id, label: p.name }))]}
+        />
+        <TextField label="Quantity" value={quantity} onChange={setQuantity} inputMode="numeric" error={errors.quantity} />
+        <TextField label="Start date" type="date" value={startDate} onChange={setStartDate} error={errors.startDate} />
+        <TextField label="End date" type="date" value={endDate} onChange={setEndDate} error={errors.endDate} hint="Leave empty while it runs." />
+      </div>
+      <button type="submit" className="button primary">
+        Assign package
+      </button>
+    </form>
+  );
+}

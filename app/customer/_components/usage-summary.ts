@@ -1,0 +1,63 @@
+/**
+ * The customer page's Summary (as the original's): usage rolled up by day, ISO week or month.
+ * Charges are summed exactly with lib/money; minutes are billed seconds / 60, as the invoice shows.
+ */
+import { addDays, isoWeekday } from '@/lib/dates';
+import type { Usage } from '@/lib/entities';
+import { addDecimals, divideDecimals } from '@/lib/money';
+
+export type SummaryPeriod = 'day' | 'week' | 'month';
+
+export interface UsageSummaryRow {
+  /** First day of the bucket: the day, the Monday of the ISO week, or the 1st of the month. */
+  start: string;
+  /** Last day of the bucket (inclusive). */
+  end: string;
+  calls: number;
+  /** Billed minutes, 2 decimals. */
+  minutes: string;
+  /** Sum of the usage charges (unrounded: rounding belongs to invoice lines). */
+  charge: string;
+  currency: string;
+}
+
+function bucketStart(day: string, period: SummaryPeriod): string {
+  if (period === 'day') return day;
+  if (period === 'week') return addDays(day, 1 - isoWeekday(day));
+  return `${day.slice(0, 8)}01`;
+}
+
+function bucketEnd(start: string, period: SummaryPeriod): string {
+  if (period === 'day') return start;
+  if (period === 'week') return addDays(start, 6);
+  const [y, m] = start.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return addDays(next, -1);
+}
+
+/** Buckets newest first; a customer's usage is in one currency, but a bucket per currency keeps a mixed set honest. */
+export function summarizeUsage(rows: readonly Usage[], period: SummaryPeriod): UsageSummaryRow[] {
+  const buckets = new Map<string, { start: string; currency: string; calls: number; billedSeconds: number; charges: string[] }>();
+  for (const row of rows) {
+    const start = bucketStart(row.day, period);
+    const key = `${start}|${row.currency}`;
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      bucket = { start, currency: row.currency, calls: 0, billedSeconds: 0, charges: [] };
+      buckets.set(key, bucket);
+    }
+    bucket.calls += row.calls;
+    bucket.billedSeconds += row.billedSeconds;
+    bucket.charges.push(row.charge);
+  }
+  return [...buckets.values()]
+    .sort((a, b) => (a.start === b.start ? a.currency.localeCompare(b.currency) : a.start < b.start ? 1 : -1))
+    .map((b) => ({
+      start: b.start,
+      end: bucketEnd(b.start, period),
+      calls: b.calls,
+      minutes: divideDecimals(String(b.billedSeconds), '60', 2),
+      charge: b.charges.length > 0 ? addDecimals(...b.charges) : '0',
+      currency: b.currency,
+    }));
+}

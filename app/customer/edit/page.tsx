@@ -1,0 +1,43 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
+import { ACCOUNT_ID } from '@/lib/entities';
+import { localDb } from '../../_local/db';
+import { CustomerForm } from '../_components/customer-form';
+import { PrefetchRoutes } from '../../_components/prefetch-routes';
+
+function EditCustomer() {
+  const id = useSearchParams().get('id');
+  // [row] wraps the result so "still loading" (undefined) differs from "no such customer" ([undefined]).
+  const loaded = useLiveQuery(async () => {
+    const db = localDb();
+    const [customer, invoiceCount, account] = await Promise.all([
+      id ? db.customers.get(id) : undefined,
+      id ? db.invoices.where('customerId').equals(id).count() : 0,
+      db.account.get(ACCOUNT_ID),
+    ]);
+    return { customer, invoiceCount, currency: account?.currency ?? 'USD' };
+  }, [id]);
+  if (!loaded) return <p className="muted">Loading…</p>;
+  if (id && !loaded.customer) {
+    return (
+      <>
+        <h1>Customer not found</h1>
+        <p>This customer does not exist on this device (it may have been deleted).</p>
+      </>
+    );
+  }
+  // Keyed by id so switching customers starts a fresh form rather than keeping the last one's edits.
+  return <CustomerForm key={id ?? 'new'} customer={loaded.customer} hasInvoices={loaded.invoiceCount > 0} defaultCurrency={loaded.currency} />;
+}
+
+export default function EditCustomerPage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <PrefetchRoutes />
+      <EditCustomer />
+    </Suspense>
+  );
+}

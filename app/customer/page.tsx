@@ -1,0 +1,60 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
+import { localDb } from '../_local/db';
+import { CustomerDetails } from './_components/customer-details';
+import { CustomerInvoicesSection } from './_components/customer-invoices-section';
+import { CustomerPackages } from './_components/customer-packages';
+import { CustomerUsage } from './_components/customer-usage';
+import { PrefetchRoutes } from '../_components/prefetch-routes';
+
+function CustomerView() {
+  const id = useSearchParams().get('id') ?? '';
+  // Wrapped so "loading" (undefined) differs from "not on this device" ({ customer: undefined }).
+  const loaded = useLiveQuery(async () => ({ customer: id ? await localDb().customers.get(id) : undefined }), [id]);
+  if (!loaded) return <p className="muted">Loading…</p>;
+  const { customer } = loaded;
+  if (!customer) {
+    return (
+      <>
+        <h1>Customer not found</h1>
+        <p>
+          This customer does not exist on this device (it may have been deleted). <Link href="/customers">Back to customers</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link href="/customers">Customers</Link>
+          </p>
+          <h1>{customer.name}</h1>
+        </div>
+        <div className="actions">
+          <Link href={`/customer/edit?id=${customer.id}`} className="button">
+            Edit customer
+          </Link>
+        </div>
+      </div>
+      <CustomerDetails customer={customer} />
+      <CustomerInvoicesSection customer={customer} />
+      <CustomerPackages customer={customer} />
+      <CustomerUsage customer={customer} />
+    </div>
+  );
+}
+
+export default function CustomerPage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <PrefetchRoutes />
+      <CustomerView />
+    </Suspense>
+  );
+}

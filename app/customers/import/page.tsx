@@ -1,0 +1,228 @@
+'use client';
+
+import Link from 'next/link';
+import { useState, type ChangeEvent } from 'react';
+import { v7 as uuidv7 } from 'uuid';
+import { CsvError, parseCustomerCsv, type CustomerImport } from '@/lib/csv';
+import { ACCOUNT_ID, type Customer } from '@/lib/entities';
+import { FormMessage } from '../../_components/form-fields';
+import { localDb } from '../../_local/db';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { PrefetchRoutes } from '../../_components/prefetch-routes';
+
+/** Larger files are almost certainly not a customer list; reading them would only stall the page. */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+type Stage =
+  | { kind: 'choose' }
+  | { kind: 'unreadable'; reason: string }
+  | { kind: 'preview'; fileName: string; result: CustomerImport; existing: Set<string> }
+  | { kind: 'importing'; done: number; total: number }
+  | { kind: 'done'; created: number; updated: number; failures: { row: number; name: string; reason: string }[] };
+
+async function readText(file: File): Promise<string> {
+  // fatal: bytes that are not UTF-8 fail here instead of turning into U+FFFD characters.
+  return new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+}
+
+export default function ImportCustomersPage() {
+  const [stage, setStage] = useState<Stage>({ kind: 'choose' });
+
+  async function choose(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      setStage({ kind: 'unreadable', reason: `The file is ${Math.ceil(file.size / 1048576)} MB; a customer CSV is at most 20 MB.` });
+      return;
+    }
+    let text: string;
+    try {
+      text = await readText(file);
+    } catch {
+      setStage({ kind: 'unreadable', reason: 'The file is not UTF-8 text (is it a spreadsheet or an image?). Save it as "CSV UTF-8" and try again.' });
+      return;
+    }
+    const account = await localDb().account.get(ACCOUNT_ID);
+    try {
+      const result = parseCustomerCsv(text, { currency: account?.currency ?? 'USD', newId: () => uuidv7() });
+      const ids = result.valid.map((v) => v.customer.id);
+      const found = await localDb().customers.bulkGet(ids);
+      const existing = new Set(found.filter((c): c is Customer => c !== undefined).map((c) => c.id));
+      setStage({ kind: 'preview', fileName: file.name, result, existing });
+    } catch (error) {
+      setStage({ kind: 'unreadable', reason: error instanceof CsvError ? error.message : String(error) });
+    }
+  }
+
+  async function confirmImport(result: CustomerImport, existing: Set<string>) {
+    const failures: { row: number; name: string; reason: string }[] = [];
+    let created = 0;
+    let updated = 0;
+    setStage({ kind: 'importing', done: 0, total: result.valid.length });
+    const db = localDb();
+    for (let i = 0; i < result.valid.length; i++) {
+      const { row, customer } = result.valid[i]!;
+      try {
+        if (existing.has(customer.id)) {
+          const { id, ...patch } = customer;
+          // Re-read: the customer may have changed since the preview (another tab, a sync).
+          if (await db.customers.get(id)) {
+            await mutate('updateCustomer', { id, patch });
+            updated++;
+            continue;
+          }
+        }
+        await mutate('createCustomer', customer);
+        created++;
+      } catch (error) {
+        failures.push({ row, name: customer.name, reason: writeErrorMessage(error) });
+      }
+      if (i % 50 === 0) setStage({ kind: 'importing', done: i + 1, total: result.valid.length });
+    }
+    setStage({ kind: 'done', created, updated, failures });
+  }
+
+  return (
+    <div className="stack">
+      <PrefetchRoutes />
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link href="/customers">Customers</Link>
+          </p>
+          <h1>Import customers</h1>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="file-heading">
+        <h2 id="file-heading">1. Choose a CSV file</h2>
+        <p className="muted">
+          The first row names the columns: <code>name</code> (required), <code>company</code>, <code>status</code>, <code>currency</code>, <code>tax_rate</code>, <code>due_days</code>,{' '}
+          <code>schedule</code>, <code>address</code>, <code>external_id</code>, <code>notes</code>, and <code>contact_1_name</code>, <code>contact_1_email</code>, <code>contact_1_phone</code> (then <code>contact_2_…</code>).
+          A row with the <code>id</code> of an existing customer updates it. Export CSV writes this format.
+        </p>
+        <label htmlFor="csv-file">CSV file</label>{' '}
+        <input id="csv-file" type="file" accept=".csv,text/csv" onChange={choose} disabled={stage.kind === 'importing'} />
+      </section>
+
+      {stage.kind === 'unreadable' && (
+        <div className="card" role="alert">
+          <h2>The file cannot be imported</h2>
+          <p className="error">{stage.reason}</p>
+          <p>Nothing was imported.</p>
+        </div>
+      )}
+
+      {stage.kind === 'preview' && <Preview stage={stage} onConfirm={() => confirmImport(stage.result, stage.existing)} onCancel={() => setStage({ kind: 'choose' })} />}
+
+      {stage.kind === 'importing' && (
+        <div className="card" role="status">
+          <progress max={stage.total} value={stage.done} aria-label="Importing customers" /> Importing {stage.done} of {stage.total}…
+        </div>
+      )}
+
+      {stage.kind === 'done' && (
+        <section className="card" aria-labelledby="done-heading">
+          <h2 id="done-heading">Import finished</h2>
+          <FormMessage
+            message={{
+              kind: stage.failures.length ? 'error' : 'ok',
+              text: `${stage.created} customers created, ${stage.updated} updated${stage.failures.length ? `, ${stage.failures.length} refused` : ''}.`,
+            }}
+          />
+          {stage.failures.length > 0 && (
+            <ul>
+              {stage.failures.map((f) => (
+                <li key={f.row}>
+                  Row {f.row} ({f.name}): {f.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+          <Link href="/customers" className="button">
+            Back to customers
+          </Link>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind: 'preview' }>; onConfirm: () => void; onCancel: () => void }) {
+  const { result, existing, fileName } = stage;
+  const badRows = new Set(result.errors.map((e) => e.row)).size;
+  return (
+    <>
+      <section className="card" aria-labelledby="preview-heading">
+        <h2 id="preview-heading">2. Check and confirm</h2>
+        <p role="status" data-testid="import-summary">
+          {fileName}: {result.valid.length} {result.valid.length === 1 ? 'row is' : 'rows are'} ready to import; {badRows} {badRows === 1 ? 'row has' : 'rows have'} errors and will be skipped.
+        </p>
+        {result.ignoredColumns.length > 0 && <p className="muted">Ignored columns (not customer fields): {result.ignoredColumns.join(', ')}.</p>}
+        {result.valid.length > 0 && (
+          <div className="table-wrap scroll-y" tabIndex={0} role="region" aria-label="Rows to import">
+            <table className="table">
+              <caption>Rows to import</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Company</th>
+                  <th scope="col">Currency</th>
+                  <th scope="col">Contacts</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.valid.map(({ row, customer }) => (
+                  <tr key={row}>
+                    <td>{row}</td>
+                    <th scope="row">{customer.name}</th>
+                    <td>{customer.company}</td>
+                    <td>{customer.currency}</td>
+                    <td>{customer.contacts.length}</td>
+                    <td>{existing.has(customer.id) ? 'Update' : 'Create'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="actions">
+          <button type="button" className="button primary" disabled={result.valid.length === 0} onClick={onConfirm}>
+            Import {result.valid.length} {result.valid.length === 1 ? 'customer' : 'customers'}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </section>
+      {result.errors.length > 0 && (
+        <section className="card" aria-labelledby="errors-heading">
+          <h2 id="errors-heading">Rows with errors</h2>
+          <div className="table-wrap scroll-y" tabIndex={0} role="region" aria-label="Error report">
+            <table className="table">
+              <caption>Error report: these rows will not be imported</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.row}</td>
+                    <td>{e.field}</td>
+                    <td>{e.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,168 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { v7 as uuidv7 } from 'uuid';
+import { packageSchema, type Package } from '@/lib/entities';
+import { parsePrefixPattern } from '@/lib/packages';
+import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { fieldErrors } from '../../_components/zod-errors';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+
+interface PackageDraft {
+  name: string;
+  description: string;
+  retail: string;
+  setup: string;
+  frequency: Package['frequency'];
+  matchDays: number[];
+  kind: Package['kind'];
+  prefixPattern: string;
+  freeMinutes: string;
+  minimumSpend: boolean;
+  retired: boolean;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function draftOf(pkg: Package | undefined): PackageDraft {
+  return {
+    name: pkg?.name ?? '',
+    description: pkg?.description ?? '',
+    retail: pkg?.retail ?? '0',
+    setup: pkg?.setup ?? '0',
+    frequency: pkg?.frequency ?? 'monthly',
+    matchDays: pkg?.matchDays ?? [],
+    kind: pkg?.kind ?? 'fee',
+    prefixPattern: pkg?.prefixPattern ?? '',
+    freeMinutes: String(pkg?.freeMinutes ?? 0),
+    minimumSpend: pkg?.minimumSpend ?? false,
+    retired: pkg?.retired ?? false,
+  };
+}
+
+export function PackageForm({ pkg }: { pkg: Package | undefined }) {
+  const router = useRouter();
+  const [draft, setDraft] = useState(() => draftOf(pkg));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const set = <K extends keyof PackageDraft>(key: K, value: PackageDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const showMatchDays = draft.frequency === 'weekly' || draft.frequency === 'monthly';
+  const freeMinutesKind = draft.kind === 'free-minutes';
+
+  function toggleDay(day: number, on: boolean) {
+    setDraft((d) => ({ ...d, matchDays: on ? [...d.matchDays, day].sort((a, b) => a - b) : d.matchDays.filter((x) => x !== day) }));
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setMessage(null);
+    const candidate = {
+      ...draft,
+      id: pkg?.id ?? uuidv7(),
+      retail: draft.retail.trim(),
+      setup: draft.setup.trim(),
+      // Fields hidden for this kind or frequency are saved empty, never with stale values.
+      matchDays: showMatchDays ? draft.matchDays.filter((d) => draft.frequency === 'monthly' || d <= 7) : [],
+      prefixPattern: freeMinutesKind ? draft.prefixPattern.trim() : '',
+      freeMinutes: freeMinutesKind ? (/^\d{1,9}$/.test(draft.freeMinutes.trim()) ? Number(draft.freeMinutes.trim()) : draft.freeMinutes) : 0,
+    };
+    const parsed = packageSchema.safeParse(candidate);
+    const next = parsed.success ? {} : fieldErrors(parsed.error);
+    if (typeof candidate.freeMinutes !== 'number' || next.freeMinutes) next.freeMinutes = 'must be a whole number of minutes';
+    if (freeMinutesKind && candidate.prefixPattern === '') next.prefixPattern = 'is required for a free-minutes package (e.g. 44,1)';
+    if (freeMinutesKind && candidate.prefixPattern !== '' && !parsePrefixPattern(candidate.prefixPattern).every((prefix) => /^\d+$/.test(prefix))) next.prefixPattern = 'must be number prefixes separated by commas, e.g. 44,1';
+    if (freeMinutesKind && candidate.freeMinutes === 0) next.freeMinutes = 'must be more than 0 for a free-minutes package';
+    if (!parsed.success || Object.keys(next).length > 0) {
+      setErrors(next);
+      setMessage({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      if (pkg) {
+        const patch: Partial<Package> = {};
+        for (const key of Object.keys(parsed.data) as (keyof Package)[]) {
+          if (key !== 'id' && JSON.stringify(parsed.data[key]) !== JSON.stringify(pkg[key])) Object.assign(patch, { [key]: parsed.data[key] });
+        }
+        if (Object.keys(patch).length > 0) await mutate('updatePackage', { id: pkg.id, patch });
+      } else {
+        await mutate('createPackage', parsed.data);
+      }
+      router.push('/packages');
+    } catch (error) {
+      setMessage({ kind: 'error', text: writeErrorMessage(error) });
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form onSubmit={save} noValidate className="stack">
+      <div className="page-head">
+        <h1>{pkg ? `Edit ${pkg.name}` : 'New package'}</h1>
+      </div>
+      <FormMessage message={message} />
+      <section className="card record-grid" aria-label="Package">
+        <TextField label="Name" value={draft.name} onChange={(v) => set('name', v)} error={errors.name} required />
+        <SelectField
+          label="Type"
+          value={draft.kind}
+          onChange={(v) => set('kind', v as Package['kind'])}
+          options={[
+            { value: 'fee', label: 'Fee (e.g. DID rental, monthly fee)' },
+            { value: 'free-minutes', label: 'Free minutes bundle' },
+          ]}
+        />
+        <TextAreaField label="Description" value={draft.description} onChange={(v) => set('description', v)} error={errors.description} className="span-all" rows={2} />
+        <TextField label="Retail price per period" value={draft.retail} onChange={(v) => set('retail', v)} error={errors.retail} inputMode="decimal" hint="In the customer's currency, up to 6 decimals." />
+        <TextField label="Setup price" value={draft.setup} onChange={(v) => set('setup', v)} error={errors.setup} inputMode="decimal" hint="Charged once, in the period the assignment starts." />
+        <SelectField
+          label="Frequency"
+          value={draft.frequency}
+          onChange={(v) => set('frequency', v as Package['frequency'])}
+          options={[
+            { value: 'none', label: 'None (one-off)' },
+            { value: 'daily', label: 'Daily' },
+            { value: 'weekly', label: 'Weekly' },
+            { value: 'monthly', label: 'Monthly' },
+          ]}
+        />
+        <CheckboxField label="Minimum spend" checked={draft.minimumSpend} onChange={(v) => set('minimumSpend', v)} hint="Charge the shortfall when usage in the period is below the retail price." />
+        {showMatchDays && (
+          <fieldset className="span-all match-days">
+            <legend>{draft.frequency === 'weekly' ? 'Bill on these weekdays' : 'Bill on these days of the month'}</legend>
+            <p className="field-hint">{draft.frequency === 'monthly'
+                ? "None chosen: bills on the assignment's start day of each month. A day past a month's end (31 in April) bills on its last day."
+                : "None chosen: bills on the weekday the assignment starts."}</p>
+            <div className="day-grid">
+              {(draft.frequency === 'weekly' ? WEEKDAYS.map((label, i) => ({ day: i + 1, label })) : Array.from({ length: 31 }, (_, i) => ({ day: i + 1, label: String(i + 1) }))).map(({ day, label }) => (
+                <label key={day} className="day-check">
+                  <input type="checkbox" checked={draft.matchDays.includes(day)} onChange={(e) => toggleDay(day, e.target.checked)} aria-label={draft.frequency === 'weekly' ? label : `Day ${label}`} />
+                  <span aria-hidden="true">{label}</span>
+                </label>
+              ))}
+            </div>
+            {errors.matchDays && <p className="field-error">Match days {errors.matchDays}</p>}
+          </fieldset>
+        )}
+        {freeMinutesKind && (
+          <>
+            <TextField label="Destination prefixes" value={draft.prefixPattern} onChange={(v) => set('prefixPattern', v)} error={errors.prefixPattern} inputMode="numeric" hint="Number prefixes the free minutes apply to, separated by commas, e.g. 44,1." />
+            <TextField label="Free minutes" value={draft.freeMinutes} onChange={(v) => set('freeMinutes', v)} error={errors.freeMinutes} inputMode="numeric" hint="Per period, per unit of quantity." />
+          </>
+        )}
+        {pkg && <CheckboxField label="Retired" checked={draft.retired} onChange={(v) => set('retired', v)} hint="A retired package keeps its assignments but cannot be assigned again." />}
+      </section>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={saving}>
+          {pkg ? 'Save package' : 'Create package'}
+        </button>
+        <button type="button" className="button" onClick={() => router.back()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

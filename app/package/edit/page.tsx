@@ -1,0 +1,33 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
+import { localDb } from '../../_local/db';
+import { PackageForm } from '../_components/package-form';
+import { PrefetchRoutes } from '../../_components/prefetch-routes';
+
+function EditPackage() {
+  const id = useSearchParams().get('id');
+  // Wrapped so "loading" (undefined) differs from "not on this device" ({ pkg: undefined }).
+  const loaded = useLiveQuery(async () => ({ pkg: id ? await localDb().packages.get(id) : undefined }), [id]);
+  if (!loaded) return <p className="muted">Loading…</p>;
+  if (id && !loaded.pkg) {
+    return (
+      <>
+        <h1>Package not found</h1>
+        <p>This package does not exist on this device (it may have been deleted).</p>
+      </>
+    );
+  }
+  return <PackageForm key={id ?? 'new'} pkg={loaded.pkg} />;
+}
+
+export default function EditPackagePage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <PrefetchRoutes />
+      <EditPackage />
+    </Suspense>
+  );
+}

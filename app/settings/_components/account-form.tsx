@@ -1,0 +1,167 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
+import { ACCOUNT_ID, accountSchema, type Account } from '@/lib/entities';
+import { isTimeZone } from '@/lib/dates';
+import { defaultAccount } from '@/lib/mutators';
+import { FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { fieldErrors } from '../../_components/zod-errors';
+import { localDb } from '../../_local/db';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { currencyOptions } from '../../customer/_components/customer-form';
+import { readLogo } from './logo';
+
+type Editable = Omit<Account, 'id' | 'nextNumber'>;
+
+function timeZoneOptions(current: string) {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  // Chromium lists canonical zones only ("UTC" is missing); the saved value must stay selectable.
+  const all = new Set(['UTC', ...zones, current]);
+  return [...all].map((z) => ({ value: z, label: z.replaceAll('_', ' ') }));
+}
+
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+export function AccountForm() {
+  const loaded = useLiveQuery(async () => ({ account: (await localDb().account.get(ACCOUNT_ID)) ?? defaultAccount() }), []);
+  // Above the fields: they remount after a save, and the "saved" message must outlive them.
+  const [message, setMessage] = useState<Message>(null);
+  if (!loaded) return <p className="muted">Loading…</p>;
+  // Remounted when the saved account changes (this form, another tab, a sync) so the form shows it.
+  return <AccountFormFields key={JSON.stringify(loaded.account)} account={loaded.account} message={message} setMessage={setMessage} />;
+}
+
+function AccountFormFields({ account, message, setMessage }: { account: Account; message: Message; setMessage: (m: Message) => void }) {
+  const [draft, setDraft] = useState<Editable>(() => {
+    const { id: _id, nextNumber: _next, ...rest } = account;
+    return rest;
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [logoError, setLogoError] = useState<string | undefined>();
+  const set = <K extends keyof Editable>(key: K, value: Editable[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const zones = useMemo(() => timeZoneOptions(draft.timezone), [draft.timezone]);
+  const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
+
+  async function chooseLogo(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    const result = await readLogo(file);
+    if ('error' in result) setLogoError(result.error);
+    else {
+      setLogoError(undefined);
+      set('logo', result.dataUrl);
+    }
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setMessage(null);
+    const parsed = accountSchema.safeParse({ ...account, ...draft });
+    const next = parsed.success ? {} : fieldErrors(parsed.error);
+    if (!isTimeZone(draft.timezone)) next.timezone = 'is not a timezone this device knows';
+    if (!parsed.success || Object.keys(next).length > 0) {
+      setErrors(next);
+      setMessage({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
+      return;
+    }
+    setErrors({});
+    const patch: Partial<Editable> = {};
+    for (const key of Object.keys(draft) as (keyof Editable)[]) {
+      if (parsed.data[key] !== account[key]) Object.assign(patch, { [key]: parsed.data[key] });
+    }
+    try {
+      if (Object.keys(patch).length > 0) await mutate('saveAccount', patch);
+      setMessage({ kind: 'ok', text: 'Account saved.' });
+    } catch (error) {
+      setMessage({ kind: 'error', text: writeErrorMessage(error) });
+    }
+  }
+
+  return (
+    <form onSubmit={save} noValidate className="stack" aria-labelledby="account-heading">
+      <section className="card record-grid">
+        <h2 id="account-heading" className="span-all">
+          My Account
+        </h2>
+        <p className="muted span-all">The seller on every invoice: your company&apos;s details, how invoices are numbered, rounded and printed.</p>
+        <TextField label="Company name" value={draft.companyName} onChange={(v) => set('companyName', v)} error={errors.companyName} autoComplete="organization" />
+        <TextField label="Email" type="email" value={draft.email} onChange={(v) => set('email', v)} error={errors.email} autoComplete="email" />
+        <TextField label="Company registration id" value={draft.registrationId} onChange={(v) => set('registrationId', v)} error={errors.registrationId} />
+        <TextField label="VAT id" value={draft.vatId} onChange={(v) => set('vatId', v)} error={errors.vatId} />
+        <TextAreaField label="Address" value={draft.address} onChange={(v) => set('address', v)} error={errors.address} className="span-all" />
+        <TextAreaField label="Payment details" value={draft.paymentDetails} onChange={(v) => set('paymentDetails', v)} error={errors.paymentDetails} className="span-all" hint="Printed on invoices, e.g. bank name, IBAN and BIC." />
+        <div className="field span-all">
+          <span className="field-label" id="logo-label">
+            Logo
+          </span>
+          <div className="logo-row">
+            {draft.logo ? (
+              // A data: URL from this device; next/image would add nothing for an inline image.
+              <img src={draft.logo} alt="Current logo" className="logo-preview" />
+            ) : (
+              <span className="muted">No logo</span>
+            )}
+            <label className="button">
+              Choose logo…
+              <input type="file" accept="image/png,image/jpeg" className="visually-hidden" aria-labelledby="logo-label" aria-describedby="logo-hint logo-error" onChange={chooseLogo} />
+            </label>
+            {draft.logo && (
+              <button type="button" className="button" onClick={() => set('logo', '')}>
+                Remove logo
+              </button>
+            )}
+          </div>
+          <p className="field-hint" id="logo-hint">
+            PNG or JPEG, at most 256 KB. Kept on this device and synced with the account.
+          </p>
+          <p className="field-error" id="logo-error" role="alert">
+            {logoError ?? errors.logo}
+          </p>
+        </div>
+      </section>
+      <section className="card record-grid" aria-labelledby="invoicing-heading">
+        <h2 id="invoicing-heading" className="span-all">
+          Invoicing
+        </h2>
+        <SelectField label="Default currency" value={draft.currency} onChange={(v) => set('currency', v)} options={currencies} error={errors.currency} hint="New customers start in this currency." />
+        <SelectField label="Timezone" value={draft.timezone} onChange={(v) => set('timezone', v)} options={zones} error={errors.timezone} hint="Billing days are calendar days in this zone." />
+        <SelectField
+          label="Invoice line grouping"
+          value={draft.lineGrouping}
+          onChange={(v) => set('lineGrouping', v as Account['lineGrouping'])}
+          options={[
+            { value: 'destination', label: 'One line per destination' },
+            { value: 'day', label: 'One line per day' },
+          ]}
+        />
+        <SelectField
+          label="Rounding"
+          value={draft.rounding}
+          onChange={(v) => set('rounding', v as Account['rounding'])}
+          options={[
+            { value: 'half-up', label: 'Half up (0.125 → 0.13)' },
+            { value: 'half-even', label: "Half even, banker's (0.125 → 0.12)" },
+          ]}
+        />
+        <TextField label="Invoice number prefix" value={draft.numberPrefix} onChange={(v) => set('numberPrefix', v)} error={errors.numberPrefix} hint={`The next invoice issued is ${draft.numberPrefix}${account.nextNumber}.`} />
+        <SelectField
+          label="Paper size"
+          value={draft.paperSize}
+          onChange={(v) => set('paperSize', v as Account['paperSize'])}
+          options={[
+            { value: 'A4', label: 'A4' },
+            { value: 'LETTER', label: 'US Letter' },
+          ]}
+        />
+      </section>
+      <FormMessage message={message} />
+      <div className="actions">
+        <button type="submit" className="button primary">
+          Save account
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+'use client';
+
+import { useState } from 'react';
+import { demoMutations, generateDemoData } from '@/lib/demo-data';
+import { ACCOUNT_ID } from '@/lib/entities';
+import { defaultAccount, type MutatorArgs, type MutatorName } from '@/lib/mutators';
+import { todayDay } from '../../_components/locale';
+import { localDb } from '../../_local/db';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+
+/** Fixed so the demo's ids are the same on every device: loading it twice is recognised, not duplicated. */
+const DEMO_SEED = 1;
+
+type Progress = { kind: 'idle' } | { kind: 'running'; done: number; total: number } | { kind: 'ok' | 'error'; text: string };
+
+export function DemoDataSection() {
+  const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
+
+  async function load() {
+    const db = localDb();
+    const account = (await db.account.get(ACCOUNT_ID)) ?? defaultAccount();
+    const data = generateDemoData({ today: todayDay(), seed: DEMO_SEED, currency: account.currency });
+    if (await db.customers.get(data.customers[0]!.id)) {
+      setProgress({ kind: 'ok', text: 'The demo data is already loaded on this device.' });
+      return;
+    }
+    const mutations = demoMutations(data, account);
+    setProgress({ kind: 'running', done: 0, total: mutations.length });
+    try {
+      for (let i = 0; i < mutations.length; i++) {
+        const m = mutations[i]!;
+        await mutate(m.name as MutatorName, m.args as MutatorArgs<MutatorName>);
+        // Repainting per mutation would cost more than the small writes themselves.
+        if (i % 25 === 0 || m.name === 'putUsage') setProgress({ kind: 'running', done: i + 1, total: mutations.length });
+      }
+      setProgress({
+        kind: 'ok',
+        text: `Loaded ${data.customers.length} customers, ${data.packages.length} packages, ${data.assignments.length} assignments and ${data.usage.length.toLocaleString()} days of destination usage (${data.period.start} to ${data.period.end}).`,
+      });
+    } catch (error) {
+      setProgress({ kind: 'error', text: `Loading stopped part way: ${writeErrorMessage(error)}` });
+    }
+  }
+
+  const running = progress.kind === 'running';
+  return (
+    <section className="card" aria-labelledby="demo-heading">
+      <h2 id="demo-heading">Demo data</h2>
+      <p>
+        Creates a realistic carrier to try Tollbook with: 50 customers with contacts, 10 packages (DID rentals, fees, free-minute bundles), their
+        assignments and six months of daily usage over 80 destinations. It is saved like any other change and synced.
+      </p>
+      <button type="button" className="button" onClick={load} disabled={running} aria-describedby="demo-status">
+        Load demo data
+      </button>
+      <div id="demo-status" role={progress.kind === 'error' ? 'alert' : 'status'} className={progress.kind === 'error' ? 'form-message error' : 'form-message'}>
+        {running && (
+          <>
+            <progress max={progress.total} value={progress.done} aria-label="Loading demo data" /> {progress.done} of {progress.total} changes saved…
+          </>
+        )}
+        {(progress.kind === 'ok' || progress.kind === 'error') && progress.text}
+      </div>
+    </section>
+  );
+}

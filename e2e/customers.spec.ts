@@ -1,0 +1,289 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** Runs axe-core on the page and fails on serious or critical violations, naming them. */
+async function expectNoSeriousA11yViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations).toEqual([]);
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/**
+ * Waits until the record screens are on the device: each static shell's route tree and page
+ * (two RSC requests per route, started by the screens' prefetch), then for their chunks to load.
+ */
+async function waitForRoutesOnDevice(page: Page) {
+  const routes = ['/customers', '/customers/import', '/customer', '/customer/edit', '/packages', '/package/edit', '/settings'];
+  await expect
+    .poll(() =>
+      page.evaluate((wanted) => {
+        const fetched = performance
+          .getEntriesByType('resource')
+          .map((e) => new URL(e.name))
+          .filter((u) => u.searchParams.has('_rsc'))
+          .map((u) => u.pathname);
+        return wanted.filter((route) => fetched.filter((p) => p === route).length < 2);
+      }, routes),
+    )
+    .toEqual([]);
+  await page.waitForLoadState('networkidle');
+}
+
+/** Loads the app online, then cuts the network: everything after runs from the device alone. */
+async function openOffline(page: Page, path: string, heading: string) {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+  await waitForRoutesOnDevice(page);
+  await page.context().setOffline(true);
+}
+
+test('create, edit and find a customer with two contacts, offline', async ({ page }) => {
+  await openOffline(page, '/customers', 'Customers');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+
+  await page.getByRole('link', { name: 'New customer' }).click();
+  await expect(page.getByRole('heading', { name: 'New customer', level: 1 })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // Invalid input is refused beside its field and nothing is written.
+  await page.getByLabel('Tax %').fill('-5');
+  await page.getByLabel('Invoice due days').fill('thirty');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toBeVisible();
+  await expect(page.getByText('Name is required')).toBeVisible();
+  await expect(page.getByText('Tax % must not be negative')).toBeVisible();
+  await expect(page.getByText('Invoice due days must be a whole number of days from 0 to 365')).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByLabel('Name', { exact: true }).fill('Kestrel Voice');
+  await page.getByLabel('Company').fill('Kestrel Voice Ltd');
+  await page.getByLabel('Currency').selectOption('EUR');
+  await page.getByLabel('Tax %').fill('19');
+  await page.getByLabel('Invoice due days').fill('14');
+  await page.getByLabel('Invoice schedule').selectOption('weekly');
+  await page.getByLabel('External accounting id').fill('ACC-42');
+  await page.getByLabel('Address').fill('Mainzer Landstraße 1\n60329 Frankfurt');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Contact 1 name').fill('Greta Fischer');
+  await page.getByLabel('Contact 1 email').fill('greta@kestrel.example');
+  await page.getByLabel('Contact 1 phone').fill('+49 69 2578 0001');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Contact 2 name').fill('Jonas Becker');
+  await page.getByLabel('Contact 2 email').fill('noc@kestrel.example');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Kestrel Voice', level: 1 })).toBeVisible();
+  const details = page.getByRole('region', { name: 'Details' });
+  await expect(details).toContainText('Kestrel Voice Ltd');
+  await expect(details).toContainText('EUR');
+  await expect(details).toContainText('14 days after the invoice date');
+  const contacts = page.getByRole('list', { name: 'Contacts' });
+  await expect(contacts.getByRole('listitem')).toHaveCount(2);
+  await expect(contacts).toContainText('Greta Fischer');
+  await expect(contacts).toContainText('noc@kestrel.example');
+  // The invoices section links to the invoice screens for this customer.
+  const invoices = page.getByTestId('customer-invoices');
+  await expect(invoices.getByRole('link', { name: 'Generate Invoice' })).toHaveAttribute('href', /\/invoice\/generate\?customer=[0-9a-f-]{36}$/);
+  await expect(invoices.getByRole('link', { name: 'View invoices' })).toHaveAttribute('href', /\/invoices\?customer=[0-9a-f-]{36}$/);
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole('link', { name: 'Edit customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit Kestrel Voice', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Contact 2 name')).toHaveValue('Jonas Becker');
+  await page.getByLabel('Company').fill('Kestrel Voice GmbH');
+  await page.getByLabel('Status').selectOption('inactive');
+  await page.getByLabel('Contact 2 phone').fill('+49 69 2578 0002');
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Kestrel Voice', level: 1 })).toBeVisible();
+  await expect(details).toContainText('Kestrel Voice GmbH');
+  await expect(details).toContainText('Inactive');
+  await expect(contacts).toContainText('+49 69 2578 0002');
+
+  // A second customer so that finding one is a real filter.
+  await nav.getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('link', { name: 'New customer' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Atlas Telecom');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Atlas Telecom', level: 1 })).toBeVisible();
+
+  await nav.getByRole('link', { name: 'Customers' }).click();
+  const table = page.getByRole('table', { name: 'Customers' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  const search = page.getByLabel('Search customers');
+  // By a contact's email, then by company, then by nothing that exists.
+  await search.fill('noc@kestrel');
+  await expect(page.getByText('1 of 2 customers')).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Kestrel Voice' })).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Atlas Telecom' })).toHaveCount(0);
+  await search.fill('gmbh');
+  await expect(table.getByRole('link', { name: 'Kestrel Voice' })).toBeVisible();
+  await search.fill('');
+  await page.getByLabel('Status', { exact: true }).selectOption('active');
+  await expect(page.getByText('1 of 2 customers')).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Atlas Telecom' })).toBeVisible();
+  await page.getByLabel('Status', { exact: true }).selectOption('all');
+  await page.getByRole('button', { name: 'Ascending' }).click();
+  await expect(table.getByRole('row').nth(1)).toContainText('Kestrel Voice');
+  await search.fill('zzz-nobody');
+  await expect(page.getByText('No customer matches.')).toBeVisible();
+  await search.fill('');
+  await expectNoSeriousA11yViolations(page);
+
+  await table.getByRole('link', { name: 'Kestrel Voice' }).click();
+  await expect(page.getByRole('heading', { name: 'Kestrel Voice', level: 1 })).toBeVisible();
+});
+
+test('user text shows as text everywhere, and the screens fit a phone', async ({ page }) => {
+  // Any alert means user text ran as HTML.
+  const alerts: string[] = [];
+  page.on('dialog', (dialog) => {
+    alerts.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openOffline(page, '/customer/edit', 'New customer');
+  const evil = '<img src=x onerror=alert(1)>';
+  await page.getByLabel('Name', { exact: true }).fill(evil);
+  await page.getByLabel('Company').fill('<b>bold</b> & "quoted"');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Contact 1 name').fill('<script>alert(2)</script>');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('heading', { name: evil, level: 1 })).toBeVisible();
+  await expect(page.getByText('<b>bold</b> & "quoted"')).toBeVisible();
+  await expect(page.getByText('<script>alert(2)</script>')).toBeVisible();
+  await expect(page.locator('main img[src="x"], main b')).toHaveCount(0);
+  await expectNoHorizontalScroll(page);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: evil })).toBeVisible();
+  await expect(page.locator('main img')).toHaveCount(0);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+  expect(alerts).toEqual([]);
+});
+
+test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are reported', async ({ page }) => {
+  await openOffline(page, '/customers', 'Customers');
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await expect(page.getByRole('heading', { name: 'Import customers', level: 1 })).toBeVisible();
+
+  // An unreadable file imports nothing and says why.
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x80]) });
+  const refusal = page.getByRole('alert').filter({ hasText: 'The file cannot be imported' });
+  await expect(refusal).toContainText('Nothing was imported');
+
+  const csv = [
+    'name,company,currency,tax_rate,due_days,status,contact_1_name,contact_1_email,contact_2_name',
+    'Orbit Networks,Orbit Networks B.V.,EUR,21,30,active,Ines Visser,ines@orbit.example,Sven Hansen',
+    '"Quartz Telecom, Inc",Quartz,USD,0,45,,,,',
+    ',Nameless Ltd,GBP,20,30,active,,,',
+    'Relay Voice,,GBP,20,14,inactive,Rosa Costa,rosa@relay.example,',
+    'Broken Co,,XYZ,twenty,30,sleeping,,,',
+  ].join('\n');
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-summary')).toHaveText('customers.csv: 3 rows are ready to import; 2 rows have errors and will be skipped.');
+  const toImport = page.getByRole('table', { name: 'Rows to import' });
+  await expect(toImport.getByRole('row')).toHaveCount(4);
+  await expect(toImport).toContainText('Quartz Telecom, Inc');
+  const report = page.getByRole('table', { name: /Error report/ });
+  await expect(report.getByRole('row', { name: /^4 name is required$/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^6 currency is not a known ISO 4217 currency code$/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^6 status must be active or inactive$/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^6 tax_rate / })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // Nothing is written before the user confirms.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'No customers yet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Import 3 customers' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '3 customers created, 0 updated.' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Back to customers' }).click();
+  const table = page.getByRole('table', { name: 'Customers' });
+  await expect(page.getByText('3 customers', { exact: true })).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Quartz Telecom, Inc' })).toBeVisible();
+  await table.getByRole('link', { name: 'Orbit Networks' }).click();
+  await expect(page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('21 %');
+});
+
+test('a customer with an invoice keeps its currency', async ({ page }) => {
+  await openOffline(page, '/customers', 'Customers');
+  await page.getByRole('link', { name: 'New customer' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Summit Voice');
+  await page.getByLabel('Currency').selectOption('GBP');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Summit Voice', level: 1 })).toBeVisible();
+  const customerId = new URL(page.url()).searchParams.get('id');
+  // The invoice screens are another issue's; a draft row in the device database stands for one.
+  await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('tollbook');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction('invoices', 'readwrite');
+    tx.objectStore('invoices').put({ id: '0190d000-0000-7000-8000-000000000001', customerId: id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01', periodStart: null, periodEnd: null, currency: 'GBP', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0' });
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, customerId);
+  await page.getByRole('link', { name: 'Edit customer' }).click();
+  await expect(page.getByLabel('Currency')).toBeDisabled();
+  await expect(page.getByText('Fixed: this customer already has invoices.')).toBeVisible();
+  await page.getByLabel('Company').fill('Summit Voice plc');
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Summit Voice plc');
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('GBP');
+});
+
+test('the customer list stays fast with 10,000 customers: only visible rows are in the page', async ({ page }) => {
+  await page.goto('/customers');
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  // Seeds the device database directly: this test is about reading, and 10,000 mutations would only slow it.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('tollbook');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction('customers', 'readwrite');
+    const store = tx.objectStore('customers');
+    for (let i = 0; i < 10_000; i++) {
+      const n = String(i).padStart(5, '0');
+      store.put({ id: `0190c000-0000-7000-8000-0000000${n}`, name: `Customer ${n}`, company: `Company ${n}`, status: i % 3 ? 'active' : 'inactive', currency: 'USD', taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [{ name: `Person ${n}`, email: `p${n}@example.com`, phone: '' }], externalId: '', notes: '' });
+    }
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  });
+  // Dexie's live queries do not see writes made around Dexie; a reload reads the seeded table.
+  await page.reload();
+  await page.context().setOffline(true);
+  await expect(page.getByText('10,000 customers')).toBeVisible();
+  const table = page.getByRole('table', { name: 'Customers' });
+  await expect(table).toHaveAttribute('aria-rowcount', '10001');
+  expect(await table.getByRole('row').count()).toBeLessThan(60);
+  await table.getByRole('rowgroup', { name: 'Customers rows' }).evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(table.getByRole('link', { name: 'Customer 09999' })).toBeVisible();
+  await page.getByLabel('Search customers').fill('p04321@');
+  await expect(page.getByText('1 of 10,000 customers')).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Customer 04321' })).toBeVisible();
+});

@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** Runs axe-core on the page and fails on serious or critical violations, naming them. */
+async function expectNoSeriousA11yViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations).toEqual([]);
+}
+
+/**
+ * Waits until the record screens are on the device: each static shell's route tree and page
+ * (two RSC requests per route, started by the screens' prefetch), then for their chunks to load.
+ */
+async function waitForRoutesOnDevice(page: Page) {
+  const routes = ['/customers', '/customers/import', '/customer', '/customer/edit', '/packages', '/package/edit', '/settings'];
+  await expect
+    .poll(() =>
+      page.evaluate((wanted) => {
+        const fetched = performance
+          .getEntriesByType('resource')
+          .map((e) => new URL(e.name))
+          .filter((u) => u.searchParams.has('_rsc'))
+          .map((u) => u.pathname);
+        return wanted.filter((route) => fetched.filter((p) => p === route).length < 2);
+      }, routes),
+    )
+    .toEqual([]);
+  await page.waitForLoadState('networkidle');
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('create a monthly and a free-minutes package, assign both, end one, retire the one in use, offline', async ({ page }) => {
+  await page.goto('/packages');
+  await expect(page.getByRole('heading', { name: 'Packages', level: 1 })).toBeVisible();
+  await waitForRoutesOnDevice(page);
+  await page.context().setOffline(true);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+
+  // A monthly fee: match days are offered for monthly and weekly only; free-minute fields never for a fee.
+  await page.getByRole('link', { name: 'New package' }).click();
+  await expect(page.getByRole('heading', { name: 'New package', level: 1 })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Bill on these days of the month' })).toBeVisible();
+  await expect(page.getByLabel('Destination prefixes')).toHaveCount(0);
+  await page.getByLabel('Frequency').selectOption('daily');
+  await expect(page.getByRole('group', { name: /Bill on these/ })).toHaveCount(0);
+  await page.getByLabel('Frequency').selectOption('weekly');
+  await expect(page.getByRole('group', { name: 'Bill on these weekdays' }).getByRole('checkbox')).toHaveCount(7);
+  await page.getByLabel('Frequency').selectOption('monthly');
+  await page.getByLabel('Retail price per period').fill('1.5.0');
+  await page.getByRole('button', { name: 'Create package' }).click();
+  await expect(page.getByText('Name is required')).toBeVisible();
+  await expect(page.getByText('Retail price per period must be a decimal number with at most 6 decimals, like 12.50')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByLabel('Name', { exact: true }).fill('DID Rental UK');
+  await page.getByLabel('Description').fill('One UK geographic number');
+  await page.getByLabel('Retail price per period').fill('1.50');
+  await page.getByLabel('Setup price').fill('5');
+  await page.getByRole('checkbox', { name: 'Day 1', exact: true }).check();
+  await page.getByRole('button', { name: 'Create package' }).click();
+  await expect(page.getByRole('heading', { name: 'Packages', level: 1 })).toBeVisible();
+  const catalogue = page.getByRole('table', { name: 'Package catalogue' });
+  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toContainText('Monthly');
+  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toContainText('1.50');
+
+  // A free-minutes bundle: its prefix and minutes appear only for that type, and are required.
+  await page.getByRole('link', { name: 'New package' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('UK Bundle 1000');
+  await page.getByLabel('Type').selectOption('free-minutes');
+  await expect(page.getByLabel('Destination prefixes')).toBeVisible();
+  await page.getByRole('button', { name: 'Create package' }).click();
+  await expect(page.getByText('Destination prefixes is required for a free-minutes package (e.g. 44,1)')).toBeVisible();
+  await expect(page.getByText('Free minutes must be more than 0 for a free-minutes package')).toBeVisible();
+  await page.getByLabel('Destination prefixes').fill('44, 353');
+  await page.getByLabel('Free minutes').fill('1000');
+  await page.getByLabel('Retail price per period').fill('15');
+  await page.getByRole('button', { name: 'Create package' }).click();
+  await expect(catalogue.getByRole('row', { name: /UK Bundle 1000/ })).toContainText('1000 free minutes (44, 353)');
+  await expectNoSeriousA11yViolations(page);
+
+  // An unused package deletes; a used one is refused and offered retirement.
+  await page.getByRole('link', { name: 'New package' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Temporary');
+  await page.getByLabel('Frequency').selectOption('none');
+  await page.getByRole('button', { name: 'Create package' }).click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await catalogue.getByRole('button', { name: 'Delete Temporary' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Temporary was deleted.' })).toBeVisible();
+  await expect(catalogue.getByRole('row', { name: /Temporary/ })).toHaveCount(0);
+
+  await nav.getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('link', { name: 'New customer' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Harbor Voice');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Harbor Voice', level: 1 })).toBeVisible();
+  const packages = page.getByRole('region', { name: 'Packages' });
+  await expect(packages).toContainText('No packages assigned.');
+
+  const assign = page.getByRole('form', { name: 'Assign a package' });
+  await assign.getByRole('button', { name: 'Assign package' }).click();
+  await expect(assign.getByText('Package is required: choose a package')).toBeVisible();
+  await assign.getByLabel('Package').selectOption({ label: 'DID Rental UK' });
+  await assign.getByLabel('Quantity').fill('10');
+  await assign.getByLabel('Start date').fill('2026-01-01');
+  await assign.getByRole('button', { name: 'Assign package' }).click();
+  await expect(packages.getByRole('status').filter({ hasText: 'DID Rental UK assigned.' })).toBeVisible();
+  await assign.getByLabel('Package').selectOption({ label: 'UK Bundle 1000' });
+  await assign.getByLabel('Start date').fill('2026-02-01');
+  await assign.getByLabel('End date').fill('2026-01-15');
+  await assign.getByRole('button', { name: 'Assign package' }).click();
+  await expect(assign.getByText('End date must not be before the start date')).toBeVisible();
+  await assign.getByLabel('End date').fill('');
+  await assign.getByRole('button', { name: 'Assign package' }).click();
+  const assigned = packages.getByRole('table');
+  await expect(assigned.getByRole('row')).toHaveCount(3);
+  const did = assigned.getByRole('row', { name: /DID Rental UK/ });
+  await expect(did).toContainText('10');
+  await expect(did).toContainText('Jan 1, 2026');
+  await expect(assigned.getByRole('row', { name: /UK Bundle 1000/ })).toContainText('Feb 1, 2026');
+
+  // Ending an assignment sets its last day; it stays listed.
+  await did.getByRole('button', { name: 'End DID Rental UK' }).click();
+  await did.getByLabel('Last day of DID Rental UK').fill('2026-03-31');
+  await did.getByRole('button', { name: 'Confirm end' }).click();
+  await expect(did).toContainText('Mar 31, 2026');
+  await expect(did).toContainText('Ended');
+  await expectNoSeriousA11yViolations(page);
+
+  await nav.getByRole('link', { name: 'Packages' }).click();
+  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ }).getByRole('cell').nth(4)).toHaveText('1');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await catalogue.getByRole('button', { name: 'Delete DID Rental UK' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Package DID Rental UK is assigned to customers and cannot be deleted; retire it instead' })).toBeVisible();
+  await page.getByRole('button', { name: 'Retire DID Rental UK' }).click();
+  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toContainText('Retired');
+  await page.getByLabel('Show retired packages').uncheck();
+  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toHaveCount(0);
+
+  // A retired package is no longer offered for new assignments.
+  await nav.getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: 'Harbor Voice' }).click();
+  await expect(assign.getByLabel('Package').getByRole('option')).toHaveText(['Choose a package…', 'UK Bundle 1000']);
+});
+
+test('the package screens fit a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/package/edit');
+  await expect(page.getByRole('heading', { name: 'New package', level: 1 })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('Weekly Support Retainer');
+  await page.getByLabel('Frequency').selectOption('weekly');
+  await page.getByRole('checkbox', { name: 'Monday' }).check();
+  await page.getByLabel('Retail price per period').fill('25');
+  await expectNoHorizontalScroll(page);
+  await page.getByRole('button', { name: 'Create package' }).click();
+  await expect(page.getByRole('table', { name: 'Package catalogue' })).toContainText('Weekly Support Retainer');
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+});

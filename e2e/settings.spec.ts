@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** Runs axe-core on the page and fails on serious or critical violations, naming them. */
+async function expectNoSeriousA11yViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations).toEqual([]);
+}
+
+/**
+ * Waits until the record screens are on the device: each static shell's route tree and page
+ * (two RSC requests per route, started by the screens' prefetch), then for their chunks to load.
+ */
+async function waitForRoutesOnDevice(page: Page) {
+  const routes = ['/customers', '/customers/import', '/customer', '/customer/edit', '/packages', '/package/edit', '/settings'];
+  await expect
+    .poll(() =>
+      page.evaluate((wanted) => {
+        const fetched = performance
+          .getEntriesByType('resource')
+          .map((e) => new URL(e.name))
+          .filter((u) => u.searchParams.has('_rsc'))
+          .map((u) => u.pathname);
+        return wanted.filter((route) => fetched.filter((p) => p === route).length < 2);
+      }, routes),
+    )
+    .toEqual([]);
+  await page.waitForLoadState('networkidle');
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+// A 1×1 PNG, and files that must be refused as logos.
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG_TOO_BIG = Buffer.concat([PNG_1X1, Buffer.alloc(300 * 1024)]);
+const NOT_AN_IMAGE = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>');
+
+test('change My Account offline and see it persist after a reload', async ({ page }) => {
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('server-status')).toContainText('Connected (');
+  await page.context().setOffline(true);
+
+  await page.getByLabel('Company name').fill('Northwind Voice Ltd');
+  await page.getByLabel('Email').fill('billing@northwind.example');
+  await page.getByLabel('Company registration id').fill('09876543');
+  await page.getByLabel('VAT id').fill('GB 123 4567 89');
+  await page.getByLabel('Address').fill('12 Exchange Square\nLondon EC2A 2BR');
+  await page.getByLabel('Payment details').fill('IBAN GB33 BUKB 2020 1555 5555 55');
+  await page.getByLabel('Default currency').selectOption('EUR');
+  await page.getByLabel('Timezone').selectOption('Europe/Berlin');
+  await page.getByLabel('Invoice line grouping').selectOption('day');
+  await page.getByLabel('Rounding').selectOption('half-even');
+  await page.getByLabel('Paper size').selectOption('LETTER');
+
+  // Logos: wrong type and too large are refused with a reason; a small PNG is kept.
+  const logo = page.getByLabel('Logo', { exact: true });
+  await logo.setInputFiles({ name: 'logo.svg', mimeType: 'image/png', buffer: NOT_AN_IMAGE });
+  await expect(page.getByText('The logo must be a PNG or JPEG image. Nothing was changed.')).toBeVisible();
+  await logo.setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: PNG_TOO_BIG });
+  await expect(page.getByText(/The logo is 30\d KB; it must be at most 256 KB/)).toBeVisible();
+  await logo.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG_1X1 });
+  await expect(page.getByRole('img', { name: 'Current logo' })).toHaveAttribute('src', /^data:image\/png;base64,iVBOR/);
+
+  // An invalid value is refused beside its field and nothing is saved.
+  await page.getByLabel('Invoice number prefix').fill('THIS-PREFIX-IS-FAR-TOO-LONG-');
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByText('Invoice number prefix must be at most 20 characters')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toBeVisible();
+  await page.getByLabel('Invoice number prefix').fill('NW-');
+  await expect(page.getByText('The next invoice issued is NW-1.')).toBeVisible();
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await expect(page.getByTestId('server-status')).toHaveText(/^Connected \(\w+\)$/);
+  await expectNoSeriousA11yViolations(page);
+
+  // The service worker does not exist yet, so the reload needs the network; the data comes from the device.
+  await page.context().setOffline(false);
+  await page.reload();
+  await expect(page.getByLabel('Company name')).toHaveValue('Northwind Voice Ltd');
+  await expect(page.getByLabel('Email')).toHaveValue('billing@northwind.example');
+  await expect(page.getByLabel('Company registration id')).toHaveValue('09876543');
+  await expect(page.getByLabel('VAT id')).toHaveValue('GB 123 4567 89');
+  await expect(page.getByLabel('Address')).toHaveValue('12 Exchange Square\nLondon EC2A 2BR');
+  await expect(page.getByLabel('Payment details')).toHaveValue('IBAN GB33 BUKB 2020 1555 5555 55');
+  await expect(page.getByLabel('Default currency')).toHaveValue('EUR');
+  await expect(page.getByLabel('Timezone')).toHaveValue('Europe/Berlin');
+  await expect(page.getByLabel('Invoice line grouping')).toHaveValue('day');
+  await expect(page.getByLabel('Rounding')).toHaveValue('half-even');
+  await expect(page.getByLabel('Invoice number prefix')).toHaveValue('NW-');
+  await expect(page.getByLabel('Paper size')).toHaveValue('LETTER');
+  await expect(page.getByRole('img', { name: 'Current logo' })).toHaveAttribute('src', /^data:image\/png;base64,iVBOR/);
+
+  await page.getByRole('button', { name: 'Remove logo' }).click();
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Current logo' })).toHaveCount(0);
+});
+
+test('settings fit a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/settings');
+  await expect(page.getByLabel('Company name')).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('load the demo carrier offline: 50 customers, 10 packages and months of usage', async ({ page }) => {
+  // Ten batches of 5,000 usage rows go through the mutators and the outbox: the slow part of this test.
+  test.setTimeout(300_000);
+  await page.goto('/settings');
+  await expect(page.getByRole('button', { name: 'Load demo data' })).toBeEnabled();
+  await waitForRoutesOnDevice(page);
+  await page.context().setOffline(true);
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Loaded 50 customers, 10 packages, \d+ assignments/ })).toBeVisible({ timeout: 200_000 });
+  // The seller details were blank, so the demo filled them in.
+  await expect(page.getByLabel('Company name')).toHaveValue('Northwind Voice Carrier Ltd');
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The demo data is already loaded on this device.' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByText('50 customers', { exact: true })).toBeVisible();
+  // An active customer: those who left stop calling part way through the six months.
+  await page.getByLabel('Status', { exact: true }).selectOption('active');
+  const first = page.getByRole('table', { name: 'Customers' }).getByRole('row').nth(1).getByRole('link');
+  const name = await first.textContent();
+  await first.click();
+  await expect(page.getByRole('heading', { name: name!, level: 1 })).toBeVisible();
+  await expect(page.getByRole('table', { name: /Packages assigned/ }).getByRole('row').nth(1)).toBeVisible();
+  const usage = page.getByRole('region', { name: 'Usage summary table' });
+  // Six full months, newest first, each with calls and a charge.
+  await expect(usage.getByRole('row')).toHaveCount(7);
+  await page.getByRole('button', { name: 'By week' }).click();
+  expect(await usage.getByRole('row').count()).toBeGreaterThan(20);
+  await expectNoSeriousA11yViolations(page);
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { CsvError, customersToCsv, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
+import { testCustomer, testUuid } from './test-fixtures';
+
+function ids() {
+  let n = 100;
+  return () => testUuid(n++, 'c');
+}
+
+describe('parseCsv', () => {
+  it('reads quoted cells with commas, doubled quotes and line breaks, CRLF and a BOM', () => {
+    const text = '\uFEFFname,notes\r\n"Acme, Inc","said ""hi""\nthen left"\r\nBeta,\r\n';
+    expect(parseCsv(text)).toEqual([
+      ['name', 'notes'],
+      ['Acme, Inc', 'said "hi"\nthen left'],
+      ['Beta', ''],
+    ]);
+  });
+
+  it('keeps a last row without a line end', () => {
+    expect(parseCsv('a,b\n1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('refuses an unterminated quote, a stray quote and binary data', () => {
+    expect(() => parseCsv('name\n"Acme\n')).toThrow(/Line 2: a quoted cell is never closed/);
+    expect(() => parseCsv('name\nAc"me\n')).toThrow(CsvError);
+    expect(() => parseCsv('name\n"Ac"me\n')).toThrow(/after a closing quote/);
+    expect(() => parseCsv('\u0089PNG\r\n\u001a\n\u0000\u0000')).toThrow(/binary/);
+    expect(() => parseCsv('name\n\uFFFD\uFFFD')).toThrow(/binary/);
+  });
+});
+
+describe('serializeCsv', () => {
+  it('round-trips awkward text, and defuses spreadsheet formulas without touching phones or amounts', () => {
+    const rows = [
+      ['a,b', 'say "x"', 'two\nlines', ' padded '],
+      ['=HYPERLINK("http://evil")', '@SUM(A1)', '+44 20 7946 0000', '-5', '-cmd'],
+    ];
+    const csv = serializeCsv(rows);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csv).toContain(`'@SUM(A1)`);
+    expect(csv).toContain(`'-cmd`);
+    expect(csv).toContain(',+44 20 7946 0000,-5,');
+    expect(parseCsv(csv)).toEqual([rows[0], [`'=HYPERLINK("http://evil")`, `'@SUM(A1)`, '+44 20 7946 0000', '-5', `'-cmd`]]);
+  });
+});
+
+describe('customers CSV', () => {
+  it('exports and re-imports customers exactly, contacts included', () => {
+    const customers = [
+      testCustomer({
+        id: testUuid(1, 'c'),
+        name: '<img src=x onerror=alert(1)>',
+        notes: 'line one\nline "two"',
+        contacts: [
+          { name: 'Ana', email: 'ana@example.com', phone: '+44 20 7946 0001' },
+          { name: 'Bo', email: '', phone: '' },
+        ],
+      }),
+      testCustomer({ id: testUuid(2, 'c'), name: 'Beta', currency: 'EUR', status: 'inactive', dueDays: 0, schedule: 'none', contacts: [] }),
+    ];
+    const csv = customersToCsv(customers);
+    expect(csv.split('\r\n')[0]).toBe(
+      'id,name,company,status,currency,tax_rate,due_days,schedule,address,external_id,notes,contact_1_name,contact_1_email,contact_1_phone,contact_2_name,contact_2_email,contact_2_phone',
+    );
+    const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    expect(result.errors).toEqual([]);
+    expect(result.valid.map((v) => v.customer)).toEqual(customers);
+    expect(result.valid.map((v) => v.row)).toEqual([2, 3]);
+  });
+
+  it('imports good rows with defaults and reports each bad row by row number, column and reason', () => {
+    const csv = [
+      'Name,Company,Currency,Tax rate,Due days,Status,Contact 1 Name,Contact 1 Email,Colour',
+      'Alpha,Alpha Ltd,,20,14,,Ann,ann@alpha.test,blue',
+      'Bravo,,gbp,7.5%,,inactive,,,',
+      ',No Name Co,USD,20,30,active,,,',
+      'Charlie,,XXX,-3,abc,sleeping,,,',
+      '',
+      'Delta,,EUR,0,0,ACTIVE,,,',
+    ].join('\n');
+    const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    expect(result.ignoredColumns).toEqual(['Colour']);
+    expect(result.valid.map((v) => [v.row, v.customer.name, v.customer.currency, v.customer.taxRate, v.customer.dueDays, v.customer.status])).toEqual([
+      [2, 'Alpha', 'USD', '20', 14, 'active'],
+      [3, 'Bravo', 'GBP', '7.5', 30, 'inactive'],
+      [7, 'Delta', 'EUR', '0', 0, 'active'],
+    ]);
+    expect(result.valid[0]!.customer.contacts).toEqual([{ name: 'Ann', email: 'ann@alpha.test', phone: '' }]);
+    expect(result.valid[0]!.customer.id).toBe(testUuid(100, 'c'));
+    expect(result.errors).toEqual([
+      { row: 4, field: 'name', reason: 'is required' },
+      { row: 5, field: 'status', reason: 'must be active or inactive' },
+      { row: 5, field: 'currency', reason: 'is not a known ISO 4217 currency code' },
+      { row: 5, field: 'tax_rate', reason: 'must not be negative' },
+      { row: 5, field: 'due_days', reason: 'must be a whole number of days from 0 to 365' },
+    ]);
+  });
+
+  it('counts rows as a spreadsheet shows them when a cell spans lines', () => {
+    const csv = 'name,notes\n"A","multi\nline"\n,x\n';
+    const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    expect(result.valid.map((v) => v.row)).toEqual([2]);
+    expect(result.errors).toEqual([{ row: 3, field: 'name', reason: 'is required' }]);
+  });
+
+  it('reports invalid and repeated ids, too many cells and over-long text', () => {
+    const id = testUuid(7, 'c');
+    const csv = `id,name\nnot-an-id,A\n${id},B\n${id},C\n,D,extra\n,${'E'.repeat(201)}\n`;
+    const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    expect(result.valid.map((v) => v.customer.name)).toEqual(['B']);
+    expect(result.errors).toEqual([
+      { row: 2, field: 'id', reason: 'must be a UUID' },
+      { row: 4, field: 'id', reason: 'repeats the id of row 3' },
+      { row: 5, field: 'row', reason: 'has 3 cells but the header names 2 columns' },
+      { row: 6, field: 'name', reason: 'must be at most 200 characters' },
+    ]);
+  });
+
+  it('rejects a whole file that is not a customer list', () => {
+    expect(() => parseCustomerCsv('', { currency: 'USD', newId: ids() })).toThrow(/empty/);
+    expect(() => parseCustomerCsv('company,email\nA,b\n', { currency: 'USD', newId: ids() })).toThrow(/no "name" column/);
+    expect(() => parseCustomerCsv('name\n"open\n', { currency: 'USD', newId: ids() })).toThrow(CsvError);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * CSV of customers: RFC 4180 parsing and writing, and the validation of an import against the
+ * customer schema. Pure: the screens read the file and write through the mutators; this module only
+ * says which rows are customers and, for the others, which row, which column and why.
+ *
+ * Row numbers are spreadsheet rows: the header is row 1, the first customer row 2 (a quoted cell
+ * spanning several lines still counts as one row, as a spreadsheet shows it).
+ */
+import type { z } from 'zod';
+import { customerSchema, type Contact, type Customer } from './entities';
+
+/** A file that cannot be read as CSV at all (nothing from it may be imported). */
+export class CsvError extends Error {
+  override name = 'CsvError';
+}
+
+/**
+ * Parses CSV text into rows of cells. Accepts `,` separators, `"` quoting with `""` escapes,
+ * LF or CRLF line ends and a UTF-8 byte-order mark. Throws CsvError on an unterminated quote, a
+ * quote inside an unquoted cell, or binary content (a NUL or undecodable bytes).
+ */
+export function parseCsv(text: string): string[][] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A NUL never occurs in text, and U+FFFD is what a decoder makes of bytes that are not UTF-8.
+  if (text.includes('\u0000') || text.includes('\uFFFD')) throw new CsvError('The file is not a text CSV file (it contains binary data)');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let cellStarted = false;
+  let line = 1;
+  let quoteLine = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c === '\n') line++;
+        cell += c;
+      }
+      continue;
+    }
+    if (c === '"') {
+      if (cellStarted) throw new CsvError(`Line ${line}: a quote (") inside an unquoted cell; quote the whole cell and double the quote`);
+      quoted = true;
+      cellStarted = true;
+      quoteLine = line;
+    } else if (c === ',') {
+      row.push(cell);
+      cell = '';
+      cellStarted = false;
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      cellStarted = false;
+      line++;
+    } else {
+      // Text after a closing quote ("ab"c) is as malformed as a quote in the middle of a cell.
+      if (cellStarted && text[i - 1] === '"') throw new CsvError(`Line ${line}: text after a closing quote`);
+      cell += c;
+      cellStarted = true;
+    }
+  }
+  if (quoted) throw new CsvError(`Line ${quoteLine}: a quoted cell is never closed`);
+  if (cellStarted || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `@`, `+`/`-` not starting a number, tab, CR)
+ * gets a leading apostrophe on export (the OWASP "CSV injection" defence); import removes it again.
+ * Phone numbers like "+44 20…" and amounts like "-5" are left alone.
+ */
+const FORMULA_START = /^(?:[=@\t\r]|[+-](?![\d\s(.]))/;
+
+function escapeCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function unescapeCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+/** Writes rows as CSV (CRLF line ends, as RFC 4180 and spreadsheets expect). */
+export function serializeCsv(rows: readonly (readonly string[])[]): string {
+  return rows.map((row) => row.map(escapeCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The customer columns, in export order; contacts follow as contact_N_name/_email/_phone. */
+export const CUSTOMER_CSV_COLUMNS = [
+  'id',
+  'name',
+  'company',
+  'status',
+  'currency',
+  'tax_rate',
+  'due_days',
+  'schedule',
+  'address',
+  'external_id',
+  'notes',
+] as const;
+type CustomerColumn = (typeof CUSTOMER_CSV_COLUMNS)[number];
+const CONTACT_FIELDS = ['name', 'email', 'phone'] as const satisfies readonly (keyof Contact)[];
+
+const COLUMN_OF_FIELD: Record<string, CustomerColumn> = {
+  id: 'id',
+  name: 'name',
+  company: 'company',
+  status: 'status',
+  currency: 'currency',
+  taxRate: 'tax_rate',
+  dueDays: 'due_days',
+  schedule: 'schedule',
+  address: 'address',
+  externalId: 'external_id',
+  notes: 'notes',
+};
+
+/** Customers as CSV, with as many contact column groups as the customer with the most contacts. */
+export function customersToCsv(customers: readonly Customer[]): string {
+  const contactGroups = Math.max(1, ...customers.map((c) => c.contacts.length));
+  const header: string[] = [...CUSTOMER_CSV_COLUMNS];
+  for (let n = 1; n <= contactGroups; n++) for (const f of CONTACT_FIELDS) header.push(`contact_${n}_${f}`);
+  const rows = customers.map((c) => {
+    const cells = [c.id, c.name, c.company, c.status, c.currency, c.taxRate, String(c.dueDays), c.schedule, c.address, c.externalId, c.notes];
+    for (let n = 0; n < contactGroups; n++) {
+      const contact = c.contacts[n];
+      for (const f of CONTACT_FIELDS) cells.push(contact?.[f] ?? '');
+    }
+    return cells;
+  });
+  return serializeCsv([header, ...rows]);
+}
+
+/** One reason a row was not imported. */
+export interface CsvRowError {
+  /** Spreadsheet row (the header is row 1). */
+  row: number;
+  /** The CSV column at fault, or "row" when the row as a whole is wrong. */
+  field: string;
+  reason: string;
+}
+
+export interface CustomerImportRow {
+  row: number;
+  customer: Customer;
+}
+
+export interface CustomerImport {
+  /** Rows that are valid customers, ready to create (or to update, when their id already exists). */
+  valid: CustomerImportRow[];
+  /** Every problem of every rejected row (a row may have several). */
+  errors: CsvRowError[];
+  /** Header cells that are not customer columns; their values are not imported. */
+  ignoredColumns: string[];
+}
+
+export interface CustomerImportDefaults {
+  /** Currency of rows that leave it blank (the account's). */
+  currency: string;
+  /** Mints the id of a row without one (UUIDv7 on the device). */
+  newId: () => string;
+}
+
+/** "Tax rate", "TAX_RATE" and "taxRate" all name tax_rate. */
+function normalizeHeader(h: string): string {
+  return h.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+const CONTACT_HEADER = /^contact(\d{1,2})(name|email|phone)$/;
+
+/**
+ * Reads customers from CSV text. Throws CsvError when the file as a whole is unreadable (not CSV,
+ * no header, no name column): then nothing may be imported. Otherwise every data row is either a
+ * valid customer or reported with its row number, column and reason. Blank cells take defaults
+ * (active, the account currency, tax 0, due in 30 days, monthly).
+ */
+export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults): CustomerImport {
+  const rows = parseCsv(text);
+  const header = rows[0];
+  if (!header || header.every((h) => h.trim() === '')) throw new CsvError('The file is empty: it needs a header row naming the columns');
+
+  const columnIndex = new Map<CustomerColumn, number>();
+  const contactIndex: { n: number; field: (typeof CONTACT_FIELDS)[number]; index: number }[] = [];
+  const ignoredColumns: string[] = [];
+  const known = new Map(CUSTOMER_CSV_COLUMNS.map((c) => [normalizeHeader(c), c]));
+  header.forEach((h, index) => {
+    const key = normalizeHeader(h);
+    const column = known.get(key);
+    const contact = CONTACT_HEADER.exec(key);
+    if (column && !columnIndex.has(column)) columnIndex.set(column, index);
+    else if (contact) contactIndex.push({ n: Number(contact[1]), field: contact[2] as (typeof CONTACT_FIELDS)[number], index });
+    else if (h.trim() !== '') ignoredColumns.push(h.trim());
+  });
+  if (!columnIndex.has('name')) throw new CsvError('The file has no "name" column, so it is not a customer list (the first row must name the columns)');
+
+  const valid: CustomerImportRow[] = [];
+  const errors: CsvRowError[] = [];
+  const seenIds = new Map<string, number>();
+
+  for (let r = 1; r < rows.length; r++) {
+    const cells = rows[r]!;
+    const rowNumber = r + 1;
+    if (cells.every((c) => c.trim() === '')) continue;
+    const rowErrors: CsvRowError[] = [];
+    if (cells.length > header.length) {
+      rowErrors.push({ row: rowNumber, field: 'row', reason: `has ${cells.length} cells but the header names ${header.length} columns` });
+    }
+    const cell = (column: CustomerColumn): string => {
+      const index = columnIndex.get(column);
+      return index === undefined ? '' : unescapeCell((cells[index] ?? '').trim());
+    };
+
+    const dueDaysText = cell('due_days');
+    let dueDays: number | string = 30;
+    if (dueDaysText !== '') dueDays = /^\d{1,6}$/.test(dueDaysText) ? Number(dueDaysText) : dueDaysText;
+
+    const contactsByN = new Map<number, Contact>();
+    for (const { n, field, index } of contactIndex) {
+      const value = unescapeCell((cells[index] ?? '').trim());
+      const contact = contactsByN.get(n) ?? { name: '', email: '', phone: '' };
+      contact[field] = value;
+      contactsByN.set(n, contact);
+    }
+    const contacts = [...contactsByN.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, c]) => c)
+      .filter((c) => c.name !== '' || c.email !== '' || c.phone !== '');
+
+    const id = cell('id') || defaults.newId();
+    const candidate = {
+      id,
+      name: cell('name'),
+      company: cell('company'),
+      status: cell('status').toLowerCase() || 'active',
+      currency: cell('currency').toUpperCase() || defaults.currency,
+      taxRate: cell('tax_rate').replace(/%$/, '').trim() || '0',
+      dueDays,
+      schedule: cell('schedule').toLowerCase() || 'monthly',
+      address: cell('address'),
+      contacts,
+      externalId: cell('external_id'),
+      notes: cell('notes'),
+    };
+    const parsed = customerSchema.safeParse(candidate);
+    if (!parsed.success) rowErrors.push(...issuesToRowErrors(parsed.error, rowNumber));
+    const firstRow = seenIds.get(id);
+    if (firstRow !== undefined) rowErrors.push({ row: rowNumber, field: 'id', reason: `repeats the id of row ${firstRow}` });
+    else seenIds.set(id, rowNumber);
+
+    if (rowErrors.length > 0 || !parsed.success) errors.push(...rowErrors);
+    else valid.push({ row: rowNumber, customer: parsed.data });
+  }
+  return { valid, errors, ignoredColumns };
+}
+
+function issuesToRowErrors(error: z.ZodError, row: number): CsvRowError[] {
+  return error.issues.map((issue) => {
+    const [first, index, sub] = issue.path;
+    let field: string;
+    if (first === 'contacts' && typeof index === 'number') field = `contact_${index + 1}_${String(sub ?? 'name')}`;
+    else field = COLUMN_OF_FIELD[String(first)] ?? String(first ?? 'row');
+    let reason = issue.message;
+    // zod's own messages for enums and numbers are written for developers; say what the cell may hold.
+    if (field === 'status' && issue.code === 'invalid_value') reason = 'must be active or inactive';
+    else if (field === 'schedule' && issue.code === 'invalid_value') reason = 'must be none, daily, weekly or monthly';
+    else if (field === 'due_days') reason = 'must be a whole number of days from 0 to 365';
+    return { row, field, reason };
+  });
+}

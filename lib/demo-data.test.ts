@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { demoMutations, DEMO_DESTINATIONS, generateDemoData, mulberry32, USAGE_BATCH_SIZE } from './demo-data';
+import { customerPackageSchema, customerSchema, packageSchema, usageSchema, type Entities, type EntityName } from './entities';
+import { defaultAccount, runMutation, type MutationTx } from './mutators';
+
+/** The mutators' view of a store, in memory: enough to check the demo loads through them. */
+class MemoryTx implements MutationTx {
+  readonly location = 'client' as const;
+  readonly tables = new Map<EntityName, Map<string, unknown>>();
+  private table(entity: EntityName) {
+    let t = this.tables.get(entity);
+    if (!t) this.tables.set(entity, (t = new Map()));
+    return t;
+  }
+  async get<E extends EntityName>(entity: E, id: string) {
+    return this.table(entity).get(id) as Entities[E] | undefined;
+  }
+  async put<E extends EntityName>(entity: E, row: Entities[E]) {
+    this.table(entity).set(row.id, row);
+  }
+  async delete(entity: EntityName, id: string) {
+    this.table(entity).delete(id);
+  }
+  async list<E extends EntityName>(entity: E, field: string, value: string) {
+    return [...this.table(entity).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as Entities[E][];
+  }
+}
+
+// Generating six months of usage takes about a second; on a loaded CI machine several.
+describe('generateDemoData', { timeout: 30_000 }, () => {
+  const data = generateDemoData({ today: '2026-11-29', seed: 7, currency: 'USD' });
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    expect(generateDemoData({ today: '2026-11-29', seed: 7, currency: 'USD' })).toEqual(data);
+    const other = generateDemoData({ today: '2026-11-29', seed: 8, currency: 'USD' });
+    expect(other.customers[0]!.id).not.toBe(data.customers[0]!.id);
+    expect(mulberry32(1)()).toBe(mulberry32(1)());
+  });
+
+  it('makes 50 customers with contacts, 10 packages incl. DID rental and free minutes, and assignments, all valid', () => {
+    expect(data.customers).toHaveLength(50);
+    expect(new Set(data.customers.map((c) => c.name)).size).toBe(50);
+    for (const c of data.customers) {
+      expect(customerSchema.parse(c)).toEqual(c);
+      expect(c.contacts.length).toBeGreaterThanOrEqual(1);
+    }
+    expect(data.packages).toHaveLength(10);
+    for (const p of data.packages) expect(packageSchema.parse(p)).toEqual(p);
+    expect(data.packages.some((p) => p.name.startsWith('DID Rental'))).toBe(true);
+    expect(data.packages.some((p) => p.kind === 'free-minutes' && p.freeMinutes > 0 && p.prefixPattern !== '')).toBe(true);
+    expect(data.packages.some((p) => p.minimumSpend)).toBe(true);
+    for (const a of data.assignments) expect(customerPackageSchema.parse(a)).toEqual(a);
+    const customersWithPackages = new Set(data.assignments.map((a) => a.customerId));
+    expect(customersWithPackages.size).toBe(50);
+  });
+
+  it('covers the six full months before today with daily usage over 80 named E.164 destinations', () => {
+    expect(data.period).toEqual({ start: '2026-05-01', end: '2026-10-31' });
+    expect(DEMO_DESTINATIONS).toHaveLength(80);
+    expect(new Set(DEMO_DESTINATIONS.map((d) => d.prefix)).size).toBe(80);
+    for (const d of DEMO_DESTINATIONS) expect(d.prefix).toMatch(/^[1-9]\d{0,5}$/);
+    const days = new Set(data.usage.map((u) => u.day));
+    // Every day of the 184 days has usage from someone.
+    expect(days.size).toBe(184);
+    expect([...days].sort()[0]).toBe('2026-05-01');
+    expect([...days].sort().at(-1)).toBe('2026-10-31');
+    expect(new Set(data.usage.map((u) => u.destination)).size).toBeGreaterThan(60);
+    const currencyOf = new Map(data.customers.map((c) => [c.id, c.currency]));
+    // One assertion over all rows: an expect() per row of ~47,000 would dominate the test's time.
+    const wrong = data.usage.filter(
+      (u) =>
+        u.id !== `${u.customerId}:${u.day}:${u.destination}` ||
+        u.currency !== currencyOf.get(u.customerId) ||
+        u.billedSeconds < u.seconds ||
+        u.billedSeconds % 6 !== 0 ||
+        u.attempts < u.calls ||
+        u.calls < 1,
+    );
+    expect(wrong).toEqual([]);
+    expect(new Set(data.usage.map((u) => u.id)).size).toBe(data.usage.length);
+    for (const u of data.usage.slice(0, 2000)) expect(usageSchema.parse(u)).toEqual(u);
+  });
+
+  it('anchors the months on today: January looks back into the previous year', () => {
+    expect(generateDemoData({ today: '2027-01-15' }).period).toEqual({ start: '2026-07-01', end: '2026-12-31' });
+  });
+});
+
+describe('demoMutations', { timeout: 30_000 }, () => {
+  it('loads through the real mutators, in batches putUsage accepts, without overwriting a named seller', async () => {
+    const data = generateDemoData({ today: '2026-11-29', seed: 3, currency: 'EUR' });
+    const mutations = demoMutations(data, defaultAccount());
+    const usageBatches = mutations.filter((m) => m.name === 'putUsage');
+    expect(usageBatches.length).toBe(Math.ceil(data.usage.length / USAGE_BATCH_SIZE));
+    const tx = new MemoryTx();
+    for (const m of mutations) await runMutation(tx, m.name, m.args);
+    expect(tx.tables.get('customers')?.size).toBe(50);
+    expect(tx.tables.get('packages')?.size).toBe(10);
+    expect(tx.tables.get('customerPackages')?.size).toBe(data.assignments.length);
+    expect(tx.tables.get('usage')?.size).toBe(data.usage.length);
+    expect(tx.tables.get('account')?.get('account')).toMatchObject({ companyName: 'Northwind Voice Carrier Ltd', numberPrefix: 'NW-' });
+
+    const named = demoMutations(data, { ...defaultAccount(), companyName: 'Real Co', email: '' });
+    expect(named.find((m) => m.name === 'saveAccount')).toBeUndefined();
+  });
+});
