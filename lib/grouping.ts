@@ -62,6 +62,8 @@ class UsageTableBuilder {
   private readonly destinations: string[] = [];
   private calls: Float64Array;
   private billedSeconds: Float64Array;
+  private lastDay = '';
+  private lastDayNumber = -1;
 
   constructor(
     private readonly source: readonly Usage[],
@@ -78,7 +80,12 @@ class UsageTableBuilder {
   /** Reads and checks `source[index]`; errors name `usage[index].field`. */
   add(index: number): void {
     const row = this.source[index]!;
-    const day = dayNumber(row.day);
+    // Rows mostly come in day order: a string equality (often the same string) beats re-reading the day.
+    if (row.day !== this.lastDay) {
+      this.lastDayNumber = dayNumber(row.day);
+      this.lastDay = row.day;
+    }
+    const day = this.lastDayNumber;
     if (day < 0) throw new RangeError(`usage[${index}].day must be a date like 2026-01-31, got ${JSON.stringify(row.day)}`);
     const charge = readUnitsAtScale(row.charge, MAX_DECIMALS, 'usage', index, 'charge');
     const { calls, billedSeconds } = row;

@@ -184,6 +184,18 @@ export function rescaleUnits(units: Units, from: number, to: number, mode: Round
 
 const ZEROS: readonly string[] = Array.from({ length: 16 }, (_, i) => '0'.repeat(i));
 
+/** ".00" to ".99" (and the 1- and 3-digit tables): minor units are formatted on every line, and a lookup allocates nothing. */
+const FRACTIONS: (readonly string[] | undefined)[] = [];
+
+function fractionTable(scale: number): readonly string[] {
+  let table = FRACTIONS[scale];
+  if (table === undefined) {
+    table = Array.from({ length: 10 ** scale }, (_, f) => `.${String(f).padStart(scale, '0')}`);
+    FRACTIONS[scale] = table;
+  }
+  return table;
+}
+
 /** `units × 10^-scale` as a string with exactly `scale` decimals; never "-0". */
 export function formatUnits(units: Units, scale: number): string {
   if (typeof units === 'number' && scale < POWERS_OF_TEN.length) {
@@ -194,6 +206,7 @@ export function formatUnits(units: Units, scale: number): string {
     const power = POWERS_OF_TEN[scale]!;
     const fraction = magnitude % power;
     const whole = (magnitude - fraction) / power;
+    if (scale <= 3) return negative ? `-${whole}${fractionTable(scale)[fraction]!}` : `${whole}${fractionTable(scale)[fraction]!}`;
     const fractionDigits = `${fraction}`;
     const text = `${whole}.${ZEROS[scale - fractionDigits.length]!}${fractionDigits}`;
     return negative ? `-${text}` : text;
