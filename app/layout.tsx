@@ -1,7 +1,9 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { AppNav } from './_components/app-nav';
+import { SessionGate } from './_components/session-gate';
 import { PwaSupport } from './_components/service-worker';
+import { SyncStatusBar } from './_components/sync-status';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -21,9 +23,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <div className="shell">
-          <AppNav />
+          <AppNav>
+            <SyncStatusBar />
+          </AppNav>
           <main className="content" id="main">
-            {children}
+            <SessionGate>{children}</SessionGate>
           </main>
         </div>
         <PwaSupport />

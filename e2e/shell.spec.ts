@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { signUp } from './fixtures';
 
 const SECTIONS = [
   { link: 'Invoices', heading: 'Invoices', path: '/invoices' },
@@ -18,6 +19,7 @@ for (const viewport of [
 ]) {
   test(`navigates every section at ${viewport.name} size`, async ({ page }) => {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await signUp(page);
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Tollbook', level: 1 })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Main' });
@@ -41,6 +43,24 @@ test('the server reports its database and applied migrations', async ({ page, re
   const body = (await response.json()) as { result: { data: { ok: boolean; database: string } } };
   expect(body.result.data.ok).toBe(true);
   expect(body.result.data.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  await signUp(page);
   await page.goto('/settings');
   await expect(page.getByTestId('server-status')).toContainText(`Connected (${body.result.data.database})`);
+});
+
+test('a first visit asks to create the company account, then opens the app', async ({ page }) => {
+  await page.goto('/invoices');
+  await expect(page.getByRole('heading', { name: 'Create your company account' })).toBeVisible();
+  await page.getByLabel('Company name').fill('Zürich Telekom');
+  await page.getByLabel('Your name').fill('Zoe');
+  await page.getByLabel('Email').fill(`zoe+${Date.now()}@example.com`);
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  // The browser's own validation (minlength) or the server names the password problem.
+  await expect(page.getByRole('heading', { name: 'Create your company account' })).toBeVisible();
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  await expect(page.getByRole('link', { name: 'Zürich Telekom' })).toBeVisible();
 });

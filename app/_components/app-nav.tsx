@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
 
 const SECTIONS = [
@@ -10,7 +11,7 @@ const SECTIONS = [
   { href: '/settings', label: 'Settings', match: ['/settings'] },
 ] as const;
 
-export function AppNav() {
+export function AppNav({ children }: { children?: ReactNode }) {
   const pathname = usePathname();
   return (
     <header className="topbar">
@@ -31,6 +32,7 @@ export function AppNav() {
           })}
         </ul>
       </nav>
+      {children}
     </header>
   );
 }

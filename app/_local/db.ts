@@ -5,6 +5,7 @@
  * touched, so a pull can put server state back, apply the new server rows, and replay the outbox.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { currentIdentity, databaseName } from './session';
 import type {
   Account,
   Customer,
@@ -101,8 +102,16 @@ export function entityTable(db: TollbookDb, entity: EntityName): Table<unknown, 
 
 let current: TollbookDb | undefined;
 
-/** The device's database; one per browser profile until sign-in gives each tenant+user their own. */
+/**
+ * The signed-in tenant+user's database on this device. Screens render only once someone is
+ * signed in (the app's sign-in gate), so there is always an identity here.
+ */
 export function localDb(): TollbookDb {
-  current ??= createDb('tollbook');
+  const identity = currentIdentity();
+  const name = identity ? databaseName(identity) : 'tollbook-signed-out';
+  if (current?.name !== name) {
+    current?.close();
+    current = createDb(name);
+  }
   return current;
 }

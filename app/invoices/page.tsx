@@ -1,18 +1,29 @@
 'use client';
 
-import { useLiveQuery } from 'dexie-react-hooks';
-import { EmptyState } from '../_components/empty-state';
-import { localDb } from '../_local/db';
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
+import { InvoiceList } from './_components/invoice-list';
 
-export default function InvoicesPage() {
-  const count = useLiveQuery(() => localDb().invoices.count(), []);
+function Invoices() {
+  const customerId = useSearchParams().get('customer') ?? undefined;
   return (
     <>
       <div className="page-head">
         <h1>Invoices</h1>
+        <Link href={customerId ? `/invoice/edit?customer=${customerId}` : '/invoice/edit'} className="button primary" aria-label="New invoice">
+          +
+        </Link>
       </div>
-      {count === 0 && <EmptyState title="No invoices yet">Generate one from a customer&apos;s page.</EmptyState>}
-      {count !== undefined && count > 0 && <p>{count} invoices</p>}
+      <InvoiceList customerId={customerId} />
     </>
+  );
+}
+
+export default function InvoicesPage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <Invoices />
+    </Suspense>
   );
 }

@@ -1,0 +1,43 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api } from '../_local/api';
+import { localDb } from '../_local/db';
+import { setIdentity, useIdentity } from '../_local/session';
+import { startSyncer } from '../_local/syncer';
+import { identityOf, SignInForm } from './sign-in-form';
+
+/** Pages anyone may open: joining a team by invite. */
+const OPEN_PATHS = ['/join'];
+
+/**
+ * Shows the app to a signed-in device (online or not) and the sign-in screen otherwise; runs the
+ * syncer for the signed-in tenant+user's database.
+ */
+export function SessionGate({ children }: { children: ReactNode }) {
+  const identity = useIdentity();
+  const pathname = usePathname();
+
+  // A browser with a live session cookie but no stored identity (cleared storage, a sign-in made
+  // through the API) recovers it from the server instead of asking again.
+  const [asked, setAsked] = useState(false);
+  useEffect(() => {
+    if (identity !== null || asked) return;
+    api.auth.me
+      .query()
+      .then((who) => setIdentity(identityOf(who)))
+      .catch(() => undefined)
+      .finally(() => setAsked(true));
+  }, [identity, asked]);
+
+  useEffect(() => {
+    if (!identity) return;
+    return startSyncer(localDb());
+  }, [identity]);
+
+  if (OPEN_PATHS.includes(pathname)) return <>{children}</>;
+  if (identity === undefined || (identity === null && !asked)) return <p className="muted">Loading…</p>;
+  if (identity === null) return <SignInForm />;
+  return <>{children}</>;
+}

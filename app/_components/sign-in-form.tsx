@@ -1,0 +1,101 @@
+'use client';
+
+import { useState } from 'react';
+import { api } from '../_local/api';
+import { setIdentity, type DeviceIdentity } from '../_local/session';
+
+interface WhoAmI {
+  user: { id: string; email: string };
+  tenant: { id: string; name: string };
+  role: 'owner' | 'member';
+}
+
+export function identityOf(who: WhoAmI): DeviceIdentity {
+  return { userId: who.user.id, email: who.user.email, tenantId: who.tenant.id, tenantName: who.tenant.name, role: who.role };
+}
+
+/** The server's message for a failed call: the zod issue naming the field, or the error's message. */
+export function apiErrorMessage(error: unknown): string {
+  const data = (error as { data?: { issues?: { path: string; message: string }[] } }).data;
+  const issue = data?.issues?.[0];
+  if (issue) return `${issue.path ? `${issue.path} ` : ''}${issue.message}`;
+  if (error instanceof TypeError) return 'The server cannot be reached: check the network and try again.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** First visit: create the company account or sign in. After that the device works offline. */
+export function SignInForm({ email: knownEmail, onSignedIn }: { email?: string; onSignedIn?: () => void }) {
+  const [mode, setMode] = useState<'sign-in' | 'sign-up'>(knownEmail ? 'sign-in' : 'sign-up');
+  const [companyName, setCompanyName] = useState('');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState(knownEmail ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      const who =
+        mode === 'sign-up'
+          ? await api.auth.signUp.mutate({ companyName, name, email, password })
+          : await api.auth.signIn.mutate({ email, password });
+      setIdentity(identityOf(who));
+      onSignedIn?.();
+    } catch (e) {
+      setError(apiErrorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card auth" aria-labelledby="auth-heading">
+      <h1 id="auth-heading">{mode === 'sign-up' ? 'Create your company account' : 'Sign in to Tollbook'}</h1>
+      <form onSubmit={submit} className="form-grid">
+        {mode === 'sign-up' && (
+          <>
+            <label className="field span-2">
+              <span>Company name</span>
+              <input value={companyName} onChange={(e) => setCompanyName(e.target.value)} required autoComplete="organization" />
+            </label>
+            <label className="field span-2">
+              <span>Your name</span>
+              <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+            </label>
+          </>
+        )}
+        <label className="field span-2">
+          <span>Email</span>
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />
+        </label>
+        <label className="field span-2">
+          <span>Password</span>
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            minLength={mode === 'sign-up' ? 10 : undefined}
+            autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+          />
+        </label>
+        {error && (
+          <p className="error span-2" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="span-2 actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            {mode === 'sign-up' ? 'Create account' : 'Sign in'}
+          </button>
+          <button type="button" className="button" onClick={() => setMode(mode === 'sign-up' ? 'sign-in' : 'sign-up')}>
+            {mode === 'sign-up' ? 'I already have an account' : 'Create a company account'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

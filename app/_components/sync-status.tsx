@@ -1,0 +1,91 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useState } from 'react';
+import { api } from '../_local/api';
+import { localDb } from '../_local/db';
+import { setIdentity, useIdentity } from '../_local/session';
+import { SYNC_STATUS, type SyncStatus } from '../_local/syncer';
+import { SignInForm } from './sign-in-form';
+
+function label(status: SyncStatus | undefined, unsynced: number): string {
+  const pending = unsynced > 0 ? ` · ${unsynced} unsynced` : '';
+  switch (status?.state) {
+    case 'syncing':
+      return status.progress ? `Syncing ${status.progress.applied} of ${status.progress.total}…` : 'Syncing…';
+    case 'synced':
+      return `Synced${pending}`;
+    case 'offline':
+      return `Offline${pending}`;
+    case 'signed-out':
+      return `Signed out${pending}`;
+    case 'error':
+      return `Sync error${pending}`;
+    default:
+      return `Not synced yet${pending}`;
+  }
+}
+
+/** Sync state, unsynced changes, rejected changes and the account menu, in the top bar. */
+export function SyncStatusBar() {
+  const identity = useIdentity();
+  const [reauth, setReauth] = useState(false);
+  const data = useLiveQuery(async () => {
+    if (!identity) return undefined;
+    const db = localDb();
+    const [status, unsynced, rejections] = await Promise.all([db.meta.get(SYNC_STATUS), db.outbox.count(), db.rejections.toArray()]);
+    return { status: status?.value as SyncStatus | undefined, unsynced, rejections };
+  }, [identity]);
+  if (!identity || !data) return null;
+
+  async function signOut() {
+    const db = localDb();
+    const unsynced = await db.outbox.count();
+    if (unsynced > 0 && !window.confirm(`${unsynced} changes on this device are not synced yet and will be lost. Sign out anyway?`)) return;
+    await api.auth.signOut.mutate().catch(() => undefined);
+    // Signing out wipes this tenant+user's data from the device.
+    await db.delete();
+    setIdentity(null);
+  }
+
+  const { status, unsynced, rejections } = data;
+  return (
+    <div className="sync-bar">
+      <span className="sync-state" data-testid="sync-status" data-state={status?.state ?? 'never'} title={status?.reason ?? (status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}` : '')}>
+        {label(status, unsynced)}
+      </span>
+      {status?.state === 'signed-out' && (
+        <button type="button" className="button small" onClick={() => setReauth(true)}>
+          Sign in
+        </button>
+      )}
+      <Link href="/team" className="tenant-link small">
+        {identity.tenantName}
+      </Link>
+      <button type="button" className="button small" onClick={() => void signOut()}>
+        Sign out
+      </button>
+      {rejections.length > 0 && (
+        <div className="rejections card" role="alert">
+          <strong>The server refused {rejections.length === 1 ? 'a change' : `${rejections.length} changes`}:</strong>
+          <ul>
+            {rejections.map((r) => (
+              <li key={r.mutationId}>
+                {r.error}{' '}
+                <button type="button" className="button small" onClick={() => void localDb().rejections.delete(r.mutationId)}>
+                  Dismiss
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {reauth && (
+        <div className="reauth">
+          <SignInForm email={identity.email} onSignedIn={() => setReauth(false)} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * Who is signed in on this device. Kept in localStorage so the app opens offline, indefinitely,
+ * after one sign-in; the session cookie itself is httpOnly and only the server reads it. Each
+ * tenant+user gets a database of its own.
+ */
+import { useSyncExternalStore } from 'react';
+
+export interface DeviceIdentity {
+  userId: string;
+  email: string;
+  tenantId: string;
+  tenantName: string;
+  role: 'owner' | 'member';
+}
+
+const KEY = 'tollbook.identity';
+const listeners = new Set<() => void>();
+let cachedRaw: string | null | undefined;
+let cached: DeviceIdentity | null = null;
+
+export function currentIdentity(): DeviceIdentity | null {
+  if (typeof localStorage === 'undefined') return null;
+  const raw = localStorage.getItem(KEY);
+  if (raw !== cachedRaw) {
+    cachedRaw = raw;
+    try {
+      cached = raw ? (JSON.parse(raw) as DeviceIdentity) : null;
+    } catch {
+      cached = null;
+    }
+  }
+  return cached;
+}
+
+export function setIdentity(identity: DeviceIdentity | null): void {
+  if (identity) localStorage.setItem(KEY, JSON.stringify(identity));
+  else localStorage.removeItem(KEY);
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  const onStorage = (e: StorageEvent) => e.key === KEY && listener();
+  window.addEventListener('storage', onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('storage', onStorage);
+  };
+}
+
+/** The identity, or null when signed out; undefined while rendering on the server (prerender). */
+export function useIdentity(): DeviceIdentity | null | undefined {
+  return useSyncExternalStore(subscribe, currentIdentity, () => undefined);
+}
+
+export function databaseName(identity: DeviceIdentity): string {
+  return `tollbook-${identity.tenantId}-${identity.userId}`;
+}

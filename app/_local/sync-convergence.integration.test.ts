@@ -1,0 +1,323 @@
+/**
+ * Convergence simulation: several devices (Dexie on fake-indexeddb, the real sync engine) against
+ * the real server (tRPC callers on PGlite, and on Postgres when DATABASE_URL is set) over a network
+ * that drops requests and responses, duplicates and delays them, and partitions devices. A seeded
+ * random mix of edits runs; at quiescence every device must equal the server.
+ *
+ * `SIM_OPS` and `SIM_SEEDS` make it longer (`npm run test:soak`). Failing seeds go in REGRESSION_SEEDS.
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTITY_NAMES, type Customer, type Invoice, type InvoiceLine } from '@/lib/entities';
+import { MutationError, type MutatorArgs, type MutatorName } from '@/lib/mutators';
+import type { PullRequest, PushRequest } from '@/lib/protocol';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
+import { addMember, signUpOwner, type SignedIn } from '@/server/test-sessions';
+import { createDb, entityTable, type TollbookDb } from './db';
+import { mutate } from './mutate';
+import { SyncEngine, type SyncTransport } from './sync-engine';
+
+const REGRESSION_SEEDS: number[] = [];
+const OPS = Number(process.env.SIM_OPS ?? 300);
+const SEEDS = process.env.SIM_SEEDS ? process.env.SIM_SEEDS.split(',').map(Number) : [20261129];
+const CLIENTS = 8;
+
+/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    chance: (p: number) => next() < p,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]): T | undefined => (items.length ? items[Math.floor(next() * items.length)] : undefined),
+    uuid: () => {
+      const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join('');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    },
+  };
+}
+type Rng = ReturnType<typeof prng>;
+
+class NetworkError extends TypeError {}
+
+/** Faults on the wire. Acknowledged pushes are recorded to check that none is lost. */
+class FaultyNetwork {
+  faults = true;
+  partitioned = new Set<number>();
+  readonly acknowledged: { name: string; args: unknown }[] = [];
+  constructor(private readonly rng: Rng) {}
+
+  transport(index: number, device: SignedIn): SyncTransport {
+    const send = async <T>(call: () => Promise<T>): Promise<T> => {
+      if (this.partitioned.has(index)) throw new NetworkError('partitioned');
+      if (this.faults && this.rng.chance(0.1)) throw new NetworkError('request dropped');
+      if (this.faults && this.rng.chance(0.2)) await new Promise((r) => setTimeout(r, this.rng.int(5)));
+      const result = await call();
+      if (this.faults && this.rng.chance(0.1)) throw new NetworkError('response lost');
+      return result;
+    };
+    return {
+      push: (request: PushRequest) =>
+        send(async () => {
+          const response = await device.caller.sync.push(request);
+          // A duplicated delivery: the server must treat the copy as a no-op.
+          if (this.faults && this.rng.chance(0.1)) await device.caller.sync.push(request);
+          for (const r of response.results) {
+            const m = request.mutations.find((x) => x.id === r.id);
+            if (r.status === 'applied' && m) this.acknowledged.push({ name: m.name, args: m.args });
+          }
+          return response;
+        }),
+      pull: (request: PullRequest) => send(() => device.caller.sync.pull(request)),
+    };
+  }
+}
+
+interface Device {
+  db: TollbookDb;
+  engine: SyncEngine;
+}
+
+async function tryMutate<N extends MutatorName>(device: Device, name: N, args: MutatorArgs<N>): Promise<void> {
+  try {
+    await mutate(name, args, device.db);
+  } catch (error) {
+    if (!(error instanceof MutationError)) throw error;
+  }
+}
+
+async function trySync(device: Device): Promise<void> {
+  try {
+    await device.engine.sync();
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+  }
+}
+
+function newCustomer(rng: Rng): Customer {
+  return {
+    id: rng.uuid(),
+    name: `Customer ${rng.int(10_000)}`,
+    company: '',
+    status: 'active',
+    currency: 'USD',
+    taxRate: rng.pick(['0', '20', '7.5'])!,
+    dueDays: 30,
+    schedule: 'monthly',
+    address: '',
+    contacts: [],
+    externalId: '',
+    notes: '',
+  };
+}
+
+function newLine(rng: Rng, invoiceId: string, position: number): InvoiceLine {
+  return {
+    id: rng.uuid(),
+    invoiceId,
+    position,
+    kind: 'manual',
+    description: `Item ${rng.int(1000)}`,
+    startDate: null,
+    endDate: null,
+    quantity: String(1 + rng.int(5)),
+    unit: 'each',
+    unitPrice: `${rng.int(100)}.${String(rng.int(1000)).padStart(3, '0')}`,
+    taxRate: rng.pick(['0', '20', '7.5'])!,
+    amount: null,
+    calls: null,
+    minutes: null,
+    packageId: null,
+  };
+}
+
+/** One random user action on one device, chosen from what that device sees. */
+async function act(rng: Rng, device: Device): Promise<void> {
+  const { db } = device;
+  const customers = await db.customers.toArray();
+  const invoices = await db.invoices.toArray();
+  const drafts = invoices.filter((i) => i.status === 'draft');
+  const issued = invoices.filter((i) => i.status === 'issued');
+  const roll = rng.next();
+  if (roll < 0.12 || customers.length === 0) return tryMutate(device, 'createCustomer', newCustomer(rng));
+  if (roll < 0.3) {
+    const c = rng.pick(customers)!;
+    const patch = rng.chance(0.5) ? { name: `Renamed ${rng.int(10_000)}` } : { notes: `Note ${rng.int(10_000)}` };
+    return tryMutate(device, 'updateCustomer', { id: c.id, patch });
+  }
+  if (roll < 0.34) return tryMutate(device, 'deleteCustomer', { id: rng.pick(customers)!.id });
+  if (roll < 0.5) {
+    const c = rng.pick(customers)!;
+    const id = rng.uuid();
+    const invoice: Invoice = {
+      id,
+      customerId: c.id,
+      number: null,
+      status: 'draft',
+      invoiceDate: '2026-11-01',
+      dueDate: '2026-12-01',
+      periodStart: null,
+      periodEnd: null,
+      currency: 'USD',
+      rounding: 'half-up',
+      notes: '',
+      voidReason: '',
+      net: '0',
+      tax: '0',
+      total: '0',
+      paid: '0',
+    };
+    return tryMutate(device, 'createInvoice', { invoice, lines: Array.from({ length: 1 + rng.int(3) }, (_, i) => newLine(rng, id, i)) });
+  }
+  if (roll < 0.62 && drafts.length) {
+    const draft = rng.pick(drafts)!;
+    const lines = await db.invoiceLines.where('invoiceId').equals(draft.id).toArray();
+    const drop = rng.chance(0.3) ? rng.pick(lines) : undefined;
+    return tryMutate(device, 'saveInvoice', {
+      id: draft.id,
+      patch: { notes: `Edited ${rng.int(1000)}` },
+      upsertLines: [newLine(rng, draft.id, lines.length)],
+      deleteLineIds: drop ? [drop.id] : [],
+    });
+  }
+  if (roll < 0.75 && drafts.length) return tryMutate(device, 'issueInvoice', { id: rng.pick(drafts)!.id });
+  if (roll < 0.78 && drafts.length) return tryMutate(device, 'deleteInvoice', { id: rng.pick(drafts)!.id });
+  if (roll < 0.9 && issued.length) {
+    const inv = rng.pick(issued)!;
+    const amount = inv.total === inv.paid ? '0.01' : rng.chance(0.5) ? '1.00' : '0.50';
+    return tryMutate(device, 'recordPayment', {
+      id: rng.uuid(),
+      customerId: inv.customerId,
+      date: '2026-11-15',
+      amount,
+      method: 'Bank transfer',
+      reference: '',
+      allocations: [{ invoiceId: inv.id, amount }],
+    });
+  }
+  if (issued.length) return tryMutate(device, 'voidInvoice', { id: rng.pick(issued)!.id, reason: 'Simulated' });
+}
+
+/** The server's rows for the tenant, as a device would hold them after a full pull from zero. */
+async function serverRows(signedIn: SignedIn): Promise<Map<string, unknown>> {
+  const rows = new Map<string, unknown>();
+  let request: PullRequest = { protocolVersion: 1, clientId: '00000000-0000-7000-8000-000000000000', cursor: 0, rejectionsFrom: 0 };
+  for (;;) {
+    const page = await signedIn.caller.sync.pull(request);
+    for (const change of page.changes) {
+      const key = `${change.entity}/${change.id}`;
+      if (change.row) rows.set(key, change.row);
+      else rows.delete(key);
+    }
+    if (!page.more) return rows;
+    request = { ...request, cursor: page.cursor, snapshot: page.snapshot };
+  }
+}
+
+async function deviceRows(db: TollbookDb): Promise<Map<string, unknown>> {
+  const rows = new Map<string, unknown>();
+  for (const entity of ENTITY_NAMES) {
+    for (const row of (await entityTable(db, entity).toArray()) as { id: string }[]) rows.set(`${entity}/${row.id}`, row);
+  }
+  return rows;
+}
+
+/** Issued content: what must never change after issue (payments and voiding aside). */
+function issuedContent(rows: Map<string, unknown>): Map<string, string> {
+  const content = new Map<string, string>();
+  for (const [key, row] of rows) {
+    const invoice = row as Invoice;
+    if (!key.startsWith('invoices/') || invoice.status === 'draft') continue;
+    const lines = [...rows.entries()]
+      .filter(([k, r]) => k.startsWith('invoiceLines/') && (r as InvoiceLine).invoiceId === invoice.id)
+      .map(([k]) => k)
+      .sort();
+    content.set(invoice.id, JSON.stringify([invoice.number, invoice.customerId, invoice.total, lines]));
+  }
+  return content;
+}
+
+describe.each(TEST_DATABASE_KINDS)('devices converge on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it.each([...REGRESSION_SEEDS, ...SEEDS])('seed %i', async (seed) => {
+    const rng = prng(seed);
+    const owner = await signUpOwner(database, `Sim ${seed}`);
+    const member = await addMember(database, owner);
+    const network = new FaultyNetwork(rng);
+    const devices: Device[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const db = createDb(`sim-${kind}-${seed}-${i}`);
+      const user = i % 2 === 0 ? owner : member;
+      devices.push({ db, engine: new SyncEngine(db, rng.uuid(), network.transport(i, user)) });
+    }
+
+    const issuedSeen = new Map<string, string>();
+    for (let op = 0; op < OPS; op++) {
+      const device = devices[rng.int(CLIENTS)]!;
+      await act(rng, device);
+      if (rng.chance(0.02)) network.partitioned.add(rng.int(CLIENTS));
+      if (rng.chance(0.03)) network.partitioned.clear();
+      // Some devices sync, several at once, so their requests interleave at the server.
+      if (rng.chance(0.3)) await Promise.all(devices.filter(() => rng.chance(0.3)).map(trySync));
+      if (op % 50 === 49) {
+        for (const [id, content] of issuedContent(await serverRows(owner))) {
+          if (issuedSeen.has(id)) expect(content, `issued invoice ${id} changed`).toBe(issuedSeen.get(id));
+          else issuedSeen.set(id, content);
+        }
+      }
+    }
+
+    // Quiescence: the network heals and every device syncs until nothing is pending.
+    network.faults = false;
+    network.partitioned.clear();
+    for (let round = 0; round < 3; round++) for (const device of devices) await device.engine.sync();
+
+    const server = await serverRows(owner);
+    for (const [i, device] of devices.entries()) {
+      expect(await device.db.outbox.count(), `device ${i} outbox`).toBe(0);
+      expect(await device.db.shadows.count(), `device ${i} shadows`).toBe(0);
+      expect(await deviceRows(device.db), `device ${i} equals the server`).toEqual(server);
+    }
+
+    // Numbers: unique and gapless per series, in issue order.
+    const numbered = [...server.entries()]
+      .filter(([k, r]) => k.startsWith('invoices/') && (r as Invoice).number !== null)
+      .map(([, r]) => (r as Invoice).number!);
+    const account = server.get('account/account') as { nextNumber: number; numberPrefix: string };
+    expect(new Set(numbered).size).toBe(numbered.length);
+    expect(numbered.map((n) => Number(n.slice(account.numberPrefix.length))).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: account.nextNumber - 1 }, (_, i) => i + 1),
+    );
+    // Issued content never changed.
+    for (const [id, content] of issuedContent(server)) if (issuedSeen.has(id)) expect(content).toBe(issuedSeen.get(id));
+
+    // No acknowledged write lost: every acknowledged creation is there unless a delete was acknowledged too.
+    const deleted = new Set(network.acknowledged.filter((m) => m.name.startsWith('delete')).map((m) => (m.args as { id: string }).id));
+    for (const m of network.acknowledged) {
+      if (m.name === 'createCustomer') {
+        const id = (m.args as Customer).id;
+        if (!deleted.has(id)) expect(server.has(`customers/${id}`), `acknowledged customer ${id}`).toBe(true);
+      }
+      if (m.name === 'createInvoice') {
+        const id = (m.args as { invoice: Invoice }).invoice.id;
+        if (!deleted.has(id)) expect(server.has(`invoices/${id}`), `acknowledged invoice ${id}`).toBe(true);
+      }
+    }
+    expect(network.acknowledged.length).toBeGreaterThan(OPS / 4);
+    for (const device of devices) await device.db.delete();
+  });
+});

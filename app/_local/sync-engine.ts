@@ -1,0 +1,134 @@
+/**
+ * The device side of sync, free of browser globals so tests drive it with fake-indexeddb and the
+ * real server. push sends the outbox in order; pull applies server rows and rebases the outbox:
+ * restore server pre-images, apply the page, drop acknowledged mutations, replay the pending ones,
+ * all in one Dexie transaction with the cursor.
+ */
+import { ENTITY_NAMES } from '@/lib/entities';
+import { MutationError, runMutation } from '@/lib/mutators';
+import { PROTOCOL_VERSION, PUSH_BATCH_MAX, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '@/lib/protocol';
+import { entityTable, type TollbookDb } from './db';
+import { LocalMutationTx } from './local-tx';
+import { writeTables } from './mutate';
+
+/** How the engine reaches the server (tRPC in the app; the server's caller in tests). */
+export interface SyncTransport {
+  push(request: PushRequest): Promise<PushResponse>;
+  pull(request: PullRequest): Promise<PullResponse>;
+}
+
+const CURSOR = 'cursor';
+const PULL_SNAPSHOT = 'pullSnapshot';
+const PULL_PROGRESS = 'pullProgress';
+
+export interface PullProgress {
+  applied: number;
+  total: number;
+}
+
+export async function metaValue<T>(db: TollbookDb, key: string): Promise<T | undefined> {
+  return (await db.meta.get(key))?.value as T | undefined;
+}
+
+export class SyncEngine {
+  constructor(
+    private readonly db: TollbookDb,
+    private readonly clientId: string,
+    private readonly transport: SyncTransport,
+  ) {}
+
+  /** Pushes every pending mutation, in order, in batches. Returns how many the server processed. */
+  async push(): Promise<number> {
+    let processed = 0;
+    for (;;) {
+      const batch = await this.db.outbox.orderBy('id').limit(PUSH_BATCH_MAX).toArray();
+      if (batch.length === 0) return processed;
+      const response = await this.transport.push({
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: this.clientId,
+        mutations: batch.map(({ id, name, args }) => ({ id, name, args })),
+      });
+      const rejected = response.results.filter((r) => r.status === 'rejected');
+      await this.db.transaction('rw', this.db.rejections, async () => {
+        for (const r of rejected) {
+          const entry = batch.find((m) => m.id === r.id);
+          await this.db.rejections.put({ mutationId: r.id, name: entry?.name ?? '', error: r.error ?? 'Refused by the server', at: Date.now() });
+        }
+      });
+      processed += response.results.length;
+      // The acknowledged mutations leave the outbox when the pull that carries their effects lands.
+      if (response.lastMutationId < batch[batch.length - 1]!.id) return processed;
+      if (batch.length < PUSH_BATCH_MAX) return processed;
+      // More than a batch pending: pull first so the acknowledged ones are dropped, then go on.
+      await this.pull();
+    }
+  }
+
+  /** Pulls every page up to the server's current version (resuming an interrupted paged pull). */
+  async pull(onProgress?: (p: PullProgress) => void): Promise<void> {
+    for (;;) {
+      const cursor = (await metaValue<number>(this.db, CURSOR)) ?? 0;
+      const snapshot = await metaValue<number>(this.db, PULL_SNAPSHOT);
+      const firstPending = (await this.db.outbox.orderBy('id').first())?.id ?? Number.MAX_SAFE_INTEGER;
+      const response = await this.transport.pull({
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: this.clientId,
+        cursor,
+        ...(snapshot !== undefined && snapshot > cursor ? { snapshot } : {}),
+        rejectionsFrom: Math.min(firstPending, Number.MAX_SAFE_INTEGER),
+      });
+      await this.apply(response);
+      const progress = (await metaValue<PullProgress>(this.db, PULL_PROGRESS)) ?? { applied: 0, total: response.total };
+      onProgress?.(progress);
+      if (!response.more) return;
+    }
+  }
+
+  private async apply(response: PullResponse): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [...writeTables(db), db.rejections], async () => {
+      // 1. Put back the server's version of every row the pending mutations touched.
+      for (const shadow of await db.shadows.toArray()) {
+        const table = entityTable(db, shadow.entity);
+        if (shadow.row === null) await table.delete(shadow.id);
+        else await table.put(shadow.row);
+      }
+      await db.shadows.clear();
+      if (response.reset) for (const entity of ENTITY_NAMES) await entityTable(db, entity).clear();
+      // 2. The server's rows.
+      for (const change of response.changes) {
+        const table = entityTable(db, change.entity);
+        if (change.row === null) await table.delete(change.id);
+        else await table.put(change.row);
+      }
+      // 3. Acknowledged mutations leave; rejections are kept for the user to see.
+      await db.outbox.where('id').belowOrEqual(response.lastMutationId).delete();
+      for (const r of response.rejections) await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: r.error, at: Date.now() });
+      // 4. Replay what is still pending on top (recording fresh shadows). One the server will refuse
+      //    has no local effect now; it stays queued until the server's verdict arrives.
+      const tx = new LocalMutationTx(db);
+      for (const pending of await db.outbox.orderBy('id').toArray()) {
+        try {
+          await runMutation(tx, pending.name, pending.args);
+        } catch (error) {
+          if (!(error instanceof MutationError)) throw error;
+        }
+      }
+      // 5. The cursor moves with the rows, atomically.
+      const previous = (await metaValue<PullProgress>(db, PULL_PROGRESS)) ?? { applied: 0, total: 0 };
+      await db.meta.put({ key: CURSOR, value: response.cursor });
+      if (response.more) {
+        await db.meta.put({ key: PULL_SNAPSHOT, value: response.snapshot });
+        await db.meta.put({ key: PULL_PROGRESS, value: { applied: previous.applied + response.changes.length, total: response.total } });
+      } else {
+        await db.meta.bulkDelete([PULL_SNAPSHOT, PULL_PROGRESS]);
+      }
+    });
+  }
+
+  /** Push then pull: what one sync round does. */
+  async sync(onProgress?: (p: PullProgress) => void): Promise<void> {
+    await this.push();
+    await this.pull(onProgress);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The device's syncer. One tab per device holds the sync lock (navigator.locks) and runs the
+ * engine; the others forward their triggers over a BroadcastChannel. A round runs on local
+ * writes, `online`, focus, a server poke and a timer; failures back off exponentially with jitter.
+ * The status lives in Dexie (`meta.syncStatus`) so every tab shows the same.
+ */
+import { api, errorCode } from './api';
+import type { TollbookDb } from './db';
+import { newId } from './ids';
+import { onLocalWrite } from './mutate';
+import { metaValue, SyncEngine, type PullProgress } from './sync-engine';
+
+export interface SyncStatus {
+  state: 'synced' | 'syncing' | 'offline' | 'error' | 'signed-out';
+  reason?: string;
+  lastSyncedAt?: number;
+  progress?: PullProgress;
+}
+
+export const SYNC_STATUS = 'syncStatus';
+const CLIENT_ID = 'clientId';
+const TIMER_MS = 30_000;
+const BACKOFF_MAX_MS = 60_000;
+
+async function clientIdOf(db: TollbookDb): Promise<string> {
+  return db.transaction('rw', db.meta, async () => {
+    const existing = await metaValue<string>(db, CLIENT_ID);
+    if (existing) return existing;
+    const id = newId();
+    await db.meta.put({ key: CLIENT_ID, value: id });
+    return id;
+  });
+}
+
+async function setStatus(db: TollbookDb, patch: SyncStatus): Promise<void> {
+  const previous = await metaValue<SyncStatus>(db, SYNC_STATUS);
+  await db.meta.put({ key: SYNC_STATUS, value: { lastSyncedAt: previous?.lastSyncedAt, ...patch } });
+}
+
+/** Starts syncing this database; returns a function that stops it. */
+export function startSyncer(db: TollbookDb): () => void {
+  const lockName = `sync:${db.name}`;
+  const channel = new BroadcastChannel(lockName);
+  let stopped = false;
+  const stopLeading = new AbortController();
+
+  // Every tab: tell the leader about local writes.
+  const offWrite = onLocalWrite(() => channel.postMessage('sync'));
+
+  void navigator.locks.request(lockName, { signal: stopLeading.signal }, async () => {
+    if (stopped) return;
+    const engine = new SyncEngine(db, await clientIdOf(db), {
+      push: (request) => api.sync.push.mutate(request),
+      pull: (request) => api.sync.pull.query(request),
+    });
+    let running = false;
+    let again = false;
+    let failures = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+
+    const round = async (): Promise<void> => {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      clearTimeout(retry);
+      try {
+        do {
+          again = false;
+          if (!navigator.onLine) {
+            await setStatus(db, { state: 'offline' });
+            return;
+          }
+          await setStatus(db, { state: 'syncing' });
+          await engine.sync((progress) => void setStatus(db, { state: 'syncing', progress }));
+          failures = 0;
+          await setStatus(db, { state: 'synced', lastSyncedAt: Date.now() });
+        } while (again && !stopped);
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === 'UNAUTHORIZED') {
+          // Local work goes on; sync resumes after signing in again.
+          await setStatus(db, { state: 'signed-out', reason: 'Sign in again to sync: the session has ended.' });
+          return;
+        }
+        const offline = !navigator.onLine || error instanceof TypeError;
+        await setStatus(db, offline ? { state: 'offline' } : { state: 'error', reason: error instanceof Error ? error.message : String(error) });
+        failures += 1;
+        const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** failures) * (0.5 + Math.random() / 2);
+        retry = setTimeout(() => void round(), delay);
+      } finally {
+        running = false;
+      }
+    };
+
+    const trigger = () => void round();
+    channel.onmessage = trigger;
+    const offLocal = onLocalWrite(trigger);
+    window.addEventListener('online', trigger);
+    window.addEventListener('focus', trigger);
+    const onVisible = () => document.visibilityState === 'visible' && trigger();
+    document.addEventListener('visibilitychange', onVisible);
+    const timer = setInterval(trigger, TIMER_MS);
+    const poke = api.sync.poke.subscribe(undefined, {
+      onData: async ({ version }) => {
+        if (version > ((await metaValue<number>(db, 'cursor')) ?? 0)) trigger();
+      },
+    });
+    trigger();
+
+    // Lead until this tab closes or stops.
+    await new Promise<void>((resolve) => stopLeading.signal.addEventListener('abort', () => resolve(), { once: true }));
+    poke.unsubscribe();
+    offLocal();
+    clearInterval(timer);
+    clearTimeout(retry);
+    window.removeEventListener('online', trigger);
+    window.removeEventListener('focus', trigger);
+    document.removeEventListener('visibilitychange', onVisible);
+  }).catch(() => {
+    // An aborted wait for the lock is how a follower tab stops.
+  });
+
+  return () => {
+    stopped = true;
+    offWrite();
+    stopLeading.abort();
+    channel.close();
+  };
+}

@@ -1,0 +1,313 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { addDays } from '@/lib/dates';
+import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
+import { defaultAccount } from '@/lib/mutators';
+import { computeTotals } from '@/lib/totals';
+import { todayDay } from '../../_components/locale';
+import { localDb } from '../../_local/db';
+import { newId } from '../../_local/ids';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { LineDialog } from '../../invoices/_components/line-dialog';
+import { LinesTable } from '../../invoices/_components/lines-table';
+import { TotalsPanel } from '../../invoices/_components/totals-panel';
+
+/** What the editor holds until Save: kept in Dexie (draftEdits) so it survives navigation and reload. */
+interface EditorState {
+  isNew: boolean;
+  invoice: Invoice;
+  lines: InvoiceLine[];
+}
+
+const editKey = (id: string) => `invoice-edit:${id}`;
+
+function blankInvoice(id: string, customerId: string): Invoice {
+  const date = todayDay();
+  return {
+    id,
+    customerId,
+    number: null,
+    status: 'draft',
+    invoiceDate: date,
+    dueDate: date,
+    periodStart: null,
+    periodEnd: null,
+    currency: 'USD',
+    rounding: 'half-up',
+    notes: '',
+    voidReason: '',
+    net: '0',
+    tax: '0',
+    total: '0',
+    paid: '0',
+  };
+}
+
+function sameLine(a: InvoiceLine, b: InvoiceLine): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function InvoiceEditor() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const id = params.get('id');
+  const db = localDb();
+
+  // A new invoice gets its id at once, in the URL, so a reload finds its unsaved edits.
+  useEffect(() => {
+    if (!id) {
+      const customer = params.get('customer');
+      router.replace(`/invoice/edit?id=${newId()}&new=1${customer ? `&customer=${customer}` : ''}`);
+    }
+  }, [id, params, router]);
+
+  const customers = useLiveQuery(() => db.customers.orderBy('name').toArray(), []);
+  const stored = useLiveQuery(async () => {
+    if (!id) return undefined;
+    const [invoice, lines, edit] = await Promise.all([
+      db.invoices.get(id),
+      db.invoiceLines.where('invoiceId').equals(id).sortBy('position'),
+      db.draftEdits.get(editKey(id)),
+    ]);
+    return { invoice, lines, edit: edit?.value as EditorState | undefined };
+  }, [id]);
+  const packages = useLiveQuery(() => db.packages.orderBy('name').toArray(), []);
+  const account = useLiveQuery(async () => (await db.account.get(ACCOUNT_ID)) ?? defaultAccount(), []);
+
+  const state: EditorState | undefined = useMemo(() => {
+    if (!id || !stored || !account) return undefined;
+    if (stored.edit) return stored.edit;
+    if (stored.invoice) return { isNew: false, invoice: stored.invoice, lines: stored.lines };
+    if (params.get('new') !== '1') return undefined;
+    // A customer passed in the URL is pre-selected, with its currency and due days.
+    const preselected = customers?.find((c) => c.id === params.get('customer'));
+    const blank = blankInvoice(id, preselected?.id ?? '');
+    return {
+      isNew: true,
+      invoice: {
+        ...blank,
+        currency: preselected?.currency ?? account.currency,
+        dueDate: preselected ? addDays(blank.invoiceDate, preselected.dueDays) : blank.dueDate,
+        rounding: account.rounding,
+      },
+      lines: [],
+    };
+  }, [id, stored, account, params, customers]);
+
+  const assignments = useLiveQuery(
+    () => (state?.invoice.customerId ? db.customerPackages.where('customerId').equals(state.invoice.customerId).toArray() : []),
+    [state?.invoice.customerId],
+  );
+  const [dialogLine, setDialogLine] = useState<InvoiceLine | null>(null);
+  const [error, setError] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  const customer = customers?.find((c) => c.id === state?.invoice.customerId);
+
+  if (!id || stored === undefined || !customers || !packages || !account) return <p className="muted">Loading…</p>;
+  if (!state) {
+    return (
+      <div className="card empty" role="status">
+        <p>This invoice does not exist on this device.</p>
+        <Link href="/invoices">Back to invoices</Link>
+      </div>
+    );
+  }
+  if (state.invoice.status !== 'draft') {
+    return (
+      <div className="card" role="alert">
+        <p>This invoice is {state.invoice.status} and can no longer be edited. Void it and duplicate it to make changes.</p>
+        <Link href={`/invoice?id=${id}`}>View the invoice</Link>
+      </div>
+    );
+  }
+
+  const editing = state;
+  const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
+
+  async function keep(next: EditorState) {
+    await db.draftEdits.put({ key: editKey(next.invoice.id), value: next, updatedAt: Date.now() });
+  }
+
+  function setHeader(patch: Partial<Invoice>) {
+    void keep({ ...editing, invoice: { ...editing.invoice, ...patch } });
+  }
+
+  function pickCustomer(customerId: string) {
+    const picked = customers?.find((c) => c.id === customerId);
+    if (!picked) return setHeader({ customerId: '' });
+    // The invoice takes the customer's currency, its tax % for new lines and its due days.
+    setHeader({ customerId, currency: picked.currency, dueDate: addDays(editing.invoice.invoiceDate, picked.dueDays) });
+  }
+
+  function newLine(): InvoiceLine {
+    return {
+      id: newId(),
+      invoiceId: editing.invoice.id,
+      position: editing.lines.length,
+      kind: 'manual',
+      description: '',
+      startDate: editing.invoice.periodStart,
+      endDate: editing.invoice.periodEnd,
+      quantity: '1',
+      unit: 'each',
+      unitPrice: '',
+      taxRate: customer?.taxRate ?? '0',
+      amount: null,
+      calls: null,
+      minutes: null,
+      packageId: null,
+    };
+  }
+
+  function saveLine(line: InvoiceLine) {
+    const exists = editing.lines.some((l) => l.id === line.id);
+    const lines = exists ? editing.lines.map((l) => (l.id === line.id ? line : l)) : [...editing.lines, line];
+    void keep({ ...editing, lines: lines.map((l, position) => ({ ...l, position })) });
+    setDialogLine(null);
+  }
+
+  function deleteLine(line: InvoiceLine) {
+    void keep({ ...editing, lines: editing.lines.filter((l) => l.id !== line.id).map((l, position) => ({ ...l, position })) });
+  }
+
+  async function discard() {
+    await db.draftEdits.delete(editKey(editing.invoice.id));
+    router.push(editing.isNew ? '/invoices' : `/invoice?id=${editing.invoice.id}`);
+  }
+
+  async function save() {
+    setError('');
+    if (!editing.invoice.customerId) {
+      setError('Customer is required: pick the customer to invoice.');
+      return;
+    }
+    if (editing.invoice.dueDate < editing.invoice.invoiceDate) {
+      setError('The due date must not be before the invoice date.');
+      return;
+    }
+    setSaving(true);
+    try {
+      if (editing.isNew) {
+        await mutate('createInvoice', { invoice: editing.invoice, lines: editing.lines });
+      } else {
+        const original = stored?.invoice;
+        const originalLines = stored?.lines ?? [];
+        const headerFields = ['customerId', 'invoiceDate', 'dueDate', 'periodStart', 'periodEnd', 'notes'] as const;
+        const patch: Partial<Pick<Invoice, (typeof headerFields)[number]>> = {};
+        for (const field of headerFields) {
+          if (!original || original[field] !== editing.invoice[field]) Object.assign(patch, { [field]: editing.invoice[field] });
+        }
+        const before = new Map(originalLines.map((l) => [l.id, l]));
+        await mutate('saveInvoice', {
+          id: editing.invoice.id,
+          patch,
+          upsertLines: editing.lines.filter((l) => !before.has(l.id) || !sameLine(before.get(l.id)!, l)),
+          deleteLineIds: originalLines.filter((l) => !editing.lines.some((e) => e.id === l.id)).map((l) => l.id),
+        });
+      }
+      await db.draftEdits.delete(editKey(editing.invoice.id));
+      router.push(`/invoice?id=${editing.invoice.id}`);
+    } catch (e) {
+      setError(writeErrorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>{editing.isNew ? 'New invoice' : `Edit invoice ${editing.invoice.number ?? '(draft)'}`}</h1>
+        <div className="actions">
+          {stored.edit && <span className="muted small">Unsaved changes</span>}
+          <button type="button" className="button" onClick={() => void discard()}>
+            {stored.edit ? 'Discard changes' : 'Cancel'}
+          </button>
+          <button type="button" className="button primary" onClick={() => void save()} disabled={saving}>
+            Save
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p className="error card" role="alert">
+          {error}
+        </p>
+      )}
+      <section className="card form-grid" aria-label="Invoice details">
+        <label className="field span-2">
+          <span>Customer (required)</span>
+          <select value={editing.invoice.customerId} onChange={(e) => pickCustomer(e.target.value)} required>
+            <option value="">Required: pick a customer</option>
+            {customers
+              .filter((c) => c.status === 'active' || c.id === editing.invoice.customerId)
+              .map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                  {c.company ? ` (${c.company})` : ''}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Invoice date</span>
+          <input
+            type="date"
+            value={editing.invoice.invoiceDate}
+            onChange={(e) => e.target.value && setHeader({ invoiceDate: e.target.value, dueDate: customer ? addDays(e.target.value, customer.dueDays) : editing.invoice.dueDate })}
+          />
+        </label>
+        <label className="field">
+          <span>Due date</span>
+          <input type="date" value={editing.invoice.dueDate} onChange={(e) => e.target.value && setHeader({ dueDate: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>Period from</span>
+          <input type="date" value={editing.invoice.periodStart ?? ''} onChange={(e) => setHeader({ periodStart: e.target.value || null })} />
+        </label>
+        <label className="field">
+          <span>Period to</span>
+          <input type="date" value={editing.invoice.periodEnd ?? ''} onChange={(e) => setHeader({ periodEnd: e.target.value || null })} />
+        </label>
+        <label className="field span-2">
+          <span>Notes</span>
+          <textarea rows={2} value={editing.invoice.notes} onChange={(e) => setHeader({ notes: e.target.value })} />
+        </label>
+        <p className="muted small span-2">Currency: {editing.invoice.currency}</p>
+      </section>
+      <section className="card" aria-labelledby="items-heading">
+        <div className="section-head">
+          <h2 id="items-heading">Items</h2>
+          <button type="button" className="button" onClick={() => setDialogLine(newLine())} disabled={!editing.invoice.customerId}>
+            Add Invoice Item
+          </button>
+        </div>
+        <LinesTable lines={editing.lines} totals={totals} currency={editing.invoice.currency} onEdit={setDialogLine} onDelete={deleteLine} />
+        <TotalsPanel totals={totals} currency={editing.invoice.currency} />
+      </section>
+      {dialogLine && (
+        <LineDialog
+          line={dialogLine}
+          packages={packages}
+          currency={editing.invoice.currency}
+          defaultTaxRate={customer?.taxRate ?? '0'}
+          assignedQuantity={(packageId) => assignments?.find((a) => a.packageId === packageId)?.quantity}
+          onSave={saveLine}
+          onClose={() => setDialogLine(null)}
+        />
+      )}
+    </>
+  );
+}
+
+export default function InvoiceEditPage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <InvoiceEditor />
+    </Suspense>
+  );
+}

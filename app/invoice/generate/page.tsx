@@ -1,0 +1,189 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useMemo, useState } from 'react';
+import { addDays, daysInMonth } from '@/lib/dates';
+import { ACCOUNT_ID } from '@/lib/entities';
+import { generateInvoice } from '@/lib/generate';
+import { defaultAccount } from '@/lib/mutators';
+import { computeTotals } from '@/lib/totals';
+import { formatDay, todayDay } from '../../_components/locale';
+import { localDb } from '../../_local/db';
+import { newId } from '../../_local/ids';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { LinesTable } from '../../invoices/_components/lines-table';
+import { TotalsPanel } from '../../invoices/_components/totals-panel';
+
+type Preset = 'last-month' | 'this-month' | 'custom';
+
+function monthOf(day: string, offset: number): { start: string; end: string } {
+  let year = Number(day.slice(0, 4));
+  let month = Number(day.slice(5, 7)) + offset;
+  while (month < 1) {
+    month += 12;
+    year -= 1;
+  }
+  while (month > 12) {
+    month -= 12;
+    year += 1;
+  }
+  const mm = String(month).padStart(2, '0');
+  return { start: `${year}-${mm}-01`, end: `${year}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
+}
+
+function GenerateInvoice() {
+  const customerId = useSearchParams().get('customer') ?? '';
+  const router = useRouter();
+  const db = localDb();
+  const [preset, setPreset] = useState<Preset>('last-month');
+  const [custom, setCustom] = useState(() => monthOf(todayDay(), -1));
+  const period = useMemo(() => (preset === 'custom' ? custom : monthOf(todayDay(), preset === 'last-month' ? -1 : 0)), [preset, custom]);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const data = useLiveQuery(async () => {
+    const customer = await db.customers.get(customerId);
+    if (!customer) return { customer: undefined } as const;
+    const [account, assignments, packages, invoices] = await Promise.all([
+      db.account.get(ACCOUNT_ID),
+      db.customerPackages.where('customerId').equals(customerId).toArray(),
+      db.packages.toArray(),
+      db.invoices.where('customerId').equals(customerId).toArray(),
+    ]);
+    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices };
+  }, [customerId]);
+  const usage = useLiveQuery(
+    () =>
+      period.end >= period.start
+        ? db.usage.where('[customerId+day]').between([customerId, period.start], [customerId, period.end], true, true).toArray()
+        : [],
+    [customerId, period],
+  );
+
+  // The same invoice id and line ids for one preview, so "Create draft" saves exactly what is shown.
+  const invoiceId = useMemo(() => newId(), []);
+  const preview = useMemo(() => {
+    if (!data?.customer || !usage || period.end < period.start) return undefined;
+    const generated = generateInvoice({
+      account: data.account,
+      customer: data.customer,
+      assignments: data.assignments,
+      packages: data.packages,
+      usage,
+      period,
+      invoiceDate: todayDay(),
+      invoiceId,
+      newLineId: newId,
+    });
+    return { ...generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding) };
+  }, [data, usage, period, invoiceId]);
+
+  if (data === undefined) return <p className="muted">Loading…</p>;
+  if (!data.customer) {
+    return (
+      <div className="card empty" role="status">
+        <p>Pick a customer first.</p>
+        <Link href="/customers">Customers</Link>
+      </div>
+    );
+  }
+  const { customer, account, invoices } = data;
+  const overlapping = invoices.filter(
+    (i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start,
+  );
+
+  async function create() {
+    if (!preview) return;
+    setBusy(true);
+    setError('');
+    try {
+      await mutate('createInvoice', { invoice: preview.invoice, lines: preview.lines });
+      router.push(`/invoice?id=${preview.invoice.id}`);
+    } catch (e) {
+      setError(writeErrorMessage(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Generate invoice for {customer.name}</h1>
+      </div>
+      <section className="card" aria-label="Period">
+        <fieldset className="presets">
+          <legend>Period</legend>
+          {(
+            [
+              ['last-month', 'Last month'],
+              ['this-month', 'This month'],
+              ['custom', 'Custom'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="radio">
+              <input type="radio" name="preset" value={value} checked={preset === value} onChange={() => setPreset(value)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        {preset === 'custom' ? (
+          <div className="form-grid">
+            <label className="field">
+              <span>From</span>
+              <input type="date" value={custom.start} onChange={(e) => e.target.value && setCustom((c) => ({ ...c, start: e.target.value }))} />
+            </label>
+            <label className="field">
+              <span>To</span>
+              <input type="date" value={custom.end} onChange={(e) => e.target.value && setCustom((c) => ({ ...c, end: e.target.value }))} />
+            </label>
+          </div>
+        ) : (
+          <p data-testid="period">
+            {formatDay(period.start)} – {formatDay(period.end)}
+          </p>
+        )}
+        {period.end < period.start && (
+          <p className="error" role="alert">
+            The period ends before it starts.
+          </p>
+        )}
+        <p className="muted small">
+          Usage lines one per {account.lineGrouping} (My Account setting). Due {customer.dueDays} days after the invoice date ({formatDay(addDays(todayDay(), customer.dueDays))}).
+        </p>
+      </section>
+      {overlapping.length > 0 && (
+        <p className="card warning" role="alert">
+          {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period (
+          {overlapping.map((i) => i.number ?? 'draft').join(', ')}). Creating another may bill the same usage twice.
+        </p>
+      )}
+      {error && (
+        <p className="error card" role="alert">
+          {error}
+        </p>
+      )}
+      {preview && (
+        <section className="card" aria-labelledby="preview-heading">
+          <div className="section-head">
+            <h2 id="preview-heading">Preview</h2>
+            <button type="button" className="button primary" onClick={() => void create()} disabled={busy}>
+              Create draft
+            </button>
+          </div>
+          <LinesTable lines={preview.lines} totals={preview.totals} currency={preview.invoice.currency} />
+          <TotalsPanel totals={preview.totals} currency={preview.invoice.currency} />
+        </section>
+      )}
+    </>
+  );
+}
+
+export default function GenerateInvoicePage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <GenerateInvoice />
+    </Suspense>
+  );
+}

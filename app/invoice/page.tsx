@@ -1,0 +1,211 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useState } from 'react';
+import { addDays } from '@/lib/dates';
+import { ACCOUNT_ID } from '@/lib/entities';
+import { invoiceDisplayStatus } from '@/lib/invoice-status';
+import { compareDecimals } from '@/lib/money';
+import { defaultAccount } from '@/lib/mutators';
+import { computeTotals } from '@/lib/totals';
+import { formatDay, todayDay } from '../_components/locale';
+import { localDb } from '../_local/db';
+import { newId } from '../_local/ids';
+import { mutate, writeErrorMessage } from '../_local/mutate';
+import { LinesTable } from '../invoices/_components/lines-table';
+import { PaymentDialog } from '../invoices/_components/payment-dialog';
+import { StatusBadge } from '../invoices/_components/status-badge';
+import { TotalsPanel } from '../invoices/_components/totals-panel';
+import { VoidDialog } from '../invoices/_components/void-dialog';
+import { PdfButton } from '../invoices/_components/pdf-button';
+
+const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
+
+function InvoiceView() {
+  const id = useSearchParams().get('id') ?? '';
+  const router = useRouter();
+  const db = localDb();
+  const data = useLiveQuery(async () => {
+    const invoice = await db.invoices.get(id);
+    if (!invoice) return { invoice: undefined } as const;
+    const [lines, customer, account, customerInvoices] = await Promise.all([
+      db.invoiceLines.where('invoiceId').equals(id).sortBy('position'),
+      db.customers.get(invoice.customerId),
+      db.account.get(ACCOUNT_ID),
+      db.invoices.where('customerId').equals(invoice.customerId).toArray(),
+    ]);
+    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices };
+  }, [id]);
+  const [dialog, setDialog] = useState<'payment' | 'void' | null>(null);
+  const [error, setError] = useState('');
+
+  if (data === undefined) return <p className="muted">Loading…</p>;
+  if (!data.invoice) {
+    return (
+      <div className="card empty" role="status">
+        <p>This invoice does not exist on this device.</p>
+        <Link href="/invoices">Back to invoices</Link>
+      </div>
+    );
+  }
+  const { invoice, lines, customer, account, customerInvoices } = data;
+  const totals = computeTotals(lines, invoice.currency, invoice.rounding);
+  const status = invoiceDisplayStatus(invoice, todayDay());
+  const openInvoices = [invoice, ...customerInvoices.filter((i) => i.id !== invoice.id)].filter(
+    (i) => i.status === 'issued' && compareDecimals(i.paid, i.total) < 0,
+  );
+
+  async function act(run: () => Promise<void>): Promise<string | null> {
+    setError('');
+    try {
+      await run();
+      return null;
+    } catch (e) {
+      const message = writeErrorMessage(e);
+      setError(message);
+      return message;
+    }
+  }
+
+  async function duplicate() {
+    const copyId = newId();
+    const date = todayDay();
+    await act(() =>
+      mutate('createInvoice', {
+        invoice: { ...invoice, id: copyId, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, customer?.dueDays ?? 0), paid: '0', voidReason: '' },
+        lines: lines.map((l) => ({ ...l, id: newId(), invoiceId: copyId })),
+      }),
+    );
+    router.push(`/invoice/edit?id=${copyId}`);
+  }
+
+  async function remove() {
+    if (await act(() => mutate('deleteInvoice', { id: invoice.id }))) return;
+    router.push('/invoices');
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>
+          Invoice <span data-testid="invoice-number">{invoice.number ?? 'pending'}</span> <StatusBadge status={status} />
+        </h1>
+        <div className="actions">
+          {invoice.status === 'draft' && (
+            <>
+              <Link className="button" href={`/invoice/edit?id=${invoice.id}`}>
+                Edit
+              </Link>
+              <button type="button" className="button primary" onClick={() => void act(() => mutate('issueInvoice', { id: invoice.id }))}>
+                Issue
+              </button>
+              <button type="button" className="button danger" onClick={() => void remove()}>
+                Delete draft
+              </button>
+            </>
+          )}
+          {invoice.status === 'issued' && openInvoices.some((i) => i.id === invoice.id) && (
+            <button type="button" className="button primary" onClick={() => setDialog('payment')}>
+              Record payment
+            </button>
+          )}
+          {invoice.status === 'issued' && (
+            <button type="button" className="button danger" onClick={() => setDialog('void')}>
+              Void
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => void duplicate()}>
+            Duplicate
+          </button>
+          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} />}
+        </div>
+      </div>
+      {error && (
+        <p className="error card" role="alert">
+          {error}
+        </p>
+      )}
+      {invoice.status === 'void' && (
+        <p className="card" role="status">
+          Voided: {invoice.voidReason}
+        </p>
+      )}
+      <article className="card invoice-sheet">
+        <div className="parties">
+          <section aria-label="From">
+            <h2>{account.companyName || 'Your company'}</h2>
+            <p className="pre">{account.address}</p>
+            {account.vatId && <p>VAT {account.vatId}</p>}
+            {account.registrationId && <p>Reg. {account.registrationId}</p>}
+          </section>
+          <section aria-label="Bill to">
+            <h2>Bill to</h2>
+            <p>
+              <strong data-testid="invoice-customer">{customer?.name ?? 'Unknown customer'}</strong>
+            </p>
+            {customer?.company && <p>{customer.company}</p>}
+            <p className="pre">{customer?.address}</p>
+          </section>
+        </div>
+        <dl className="meta">
+          <div>
+            <dt>Invoice date</dt>
+            <dd>{showDay(invoice.invoiceDate)}</dd>
+          </div>
+          <div>
+            <dt>Due date</dt>
+            <dd>{showDay(invoice.dueDate)}</dd>
+          </div>
+          {invoice.periodStart && (
+            <div>
+              <dt>Period</dt>
+              <dd>
+                {showDay(invoice.periodStart)} – {showDay(invoice.periodEnd)}
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>Currency</dt>
+            <dd>{invoice.currency}</dd>
+          </div>
+        </dl>
+        <LinesTable lines={lines} totals={totals} currency={invoice.currency} />
+        <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} />
+        {account.paymentDetails && <p className="pre">{account.paymentDetails}</p>}
+        {invoice.notes && <p className="pre">{invoice.notes}</p>}
+      </article>
+      {dialog === 'payment' && (
+        <PaymentDialog
+          openInvoices={openInvoices}
+          currency={invoice.currency}
+          onClose={() => setDialog(null)}
+          onSave={async (p) => {
+            const problem = await act(() => mutate('recordPayment', { id: newId(), customerId: invoice.customerId, ...p }));
+            if (!problem) setDialog(null);
+            return problem;
+          }}
+        />
+      )}
+      {dialog === 'void' && (
+        <VoidDialog
+          onClose={() => setDialog(null)}
+          onVoid={async (reason) => {
+            const problem = await act(() => mutate('voidInvoice', { id: invoice.id, reason }));
+            if (!problem) setDialog(null);
+            return problem;
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+export default function InvoicePage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <InvoiceView />
+    </Suspense>
+  );
+}

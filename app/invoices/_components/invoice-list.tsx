@@ -1,0 +1,219 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { serializeCsv } from '@/lib/csv';
+import type { Customer, Invoice } from '@/lib/entities';
+import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { compareDecimals } from '@/lib/money';
+import { downloadText } from '../../_components/download';
+import { formatAmount, formatDay, todayDay } from '../../_components/locale';
+import { localDb } from '../../_local/db';
+import { StatusBadge } from './status-badge';
+
+type SortKey = 'invoiceDate' | 'number' | 'customer' | 'dueDate' | 'total';
+
+interface Row {
+  invoice: Invoice;
+  customerName: string;
+  status: InvoiceDisplayStatus;
+}
+
+const ROW_HEIGHT = 52;
+
+function compareRows(key: SortKey): (a: Row, b: Row) => number {
+  switch (key) {
+    case 'customer':
+      return (a, b) => a.customerName.localeCompare(b.customerName);
+    case 'total':
+      return (a, b) => compareDecimals(a.invoice.total, b.invoice.total);
+    case 'number':
+      // Pending numbers sort last; numbers of one series compare naturally ("INV-9" < "INV-10").
+      return (a, b) => (a.invoice.number ?? '\uffff').localeCompare(b.invoice.number ?? '\uffff', undefined, { numeric: true });
+    default:
+      // ISO days compare correctly as plain strings (and far faster than localeCompare at 100,000 rows).
+      return (a, b) => (a.invoice[key] < b.invoice[key] ? -1 : a.invoice[key] > b.invoice[key] ? 1 : 0);
+  }
+}
+
+/** Every invoice (or one customer's): search, sort, filter, CSV export; virtualized for 100,000 rows. */
+export function InvoiceList({ customerId }: { customerId?: string }) {
+  const db = localDb();
+  const invoices = useLiveQuery(
+    () => (customerId ? db.invoices.where('customerId').equals(customerId).toArray() : db.invoices.toArray()),
+    [customerId],
+  );
+  const customers = useLiveQuery(() => db.customers.toArray(), []);
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<InvoiceDisplayStatus | ''>('');
+  const [customerFilter, setCustomerFilter] = useState(customerId ?? '');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'invoiceDate', descending: true });
+  const query = useDeferredValue(search.trim().toLowerCase());
+
+  const names = useMemo(() => new Map((customers ?? []).map((c: Customer) => [c.id, c.name])), [customers]);
+  const rows = useMemo(() => {
+    if (!invoices) return undefined;
+    const day = todayDay();
+    const all: Row[] = invoices.map((invoice) => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
+    const shown = all.filter(
+      (r) =>
+        (!query || (r.invoice.number ?? 'pending').toLowerCase().includes(query) || r.customerName.toLowerCase().includes(query)) &&
+        (!status || r.status === status) &&
+        (!customerFilter || r.invoice.customerId === customerFilter) &&
+        (!from || r.invoice.invoiceDate >= from) &&
+        (!to || r.invoice.invoiceDate <= to),
+    );
+    const compare = compareRows(sort.key);
+    shown.sort(sort.descending ? (a, b) => compare(b, a) : compare);
+    return shown;
+  }, [invoices, names, query, status, customerFilter, from, to, sort]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows?.length ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+
+  function exportCsv() {
+    if (!rows) return;
+    const header = ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'status'];
+    const body = rows.map((r) => [
+      r.invoice.number ?? 'pending',
+      r.customerName,
+      r.invoice.invoiceDate,
+      r.invoice.dueDate,
+      r.invoice.currency,
+      r.invoice.net,
+      r.invoice.tax,
+      r.invoice.total,
+      r.invoice.paid,
+      r.status,
+    ]);
+    downloadText('invoices.csv', serializeCsv([header, ...body]));
+  }
+
+  const sortButton = (key: SortKey, label: string) => (
+    <button
+      type="button"
+      className="sort"
+      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
+      onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}
+    >
+      {label}
+      {sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+    </button>
+  );
+
+  return (
+    <section aria-label="Invoices">
+      <div className="filters">
+        <label className="field">
+          <span>Search</span>
+          <input type="search" placeholder="Number or customer" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select value={status} onChange={(e) => setStatus(e.target.value as InvoiceDisplayStatus | '')}>
+            <option value="">All</option>
+            {INVOICE_DISPLAY_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!customerId && (
+          <label className="field">
+            <span>Customer</span>
+            <select value={customerFilter} onChange={(e) => setCustomerFilter(e.target.value)}>
+              <option value="">All customers</option>
+              {(customers ?? [])
+                .slice()
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        <label className="field">
+          <span>From</span>
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>To</span>
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <button type="button" className="button" onClick={exportCsv} disabled={!rows?.length}>
+          Export CSV
+        </button>
+      </div>
+      {rows === undefined && <p className="muted">Loading…</p>}
+      {rows?.length === 0 && (
+        <div className="card empty" role="status">
+          <p>{invoices?.length ? 'No invoice matches these filters.' : 'No invoices yet. Generate one from a customer’s page, or press + to start a blank one.'}</p>
+        </div>
+      )}
+      {rows && rows.length > 0 && (
+        <div className="vtable" role="table" aria-label="Invoices" aria-rowcount={rows.length + 1}>
+          <div className="vrow vhead" role="row">
+            <span role="columnheader">{sortButton('number', 'Number')}</span>
+            <span role="columnheader">{sortButton('customer', 'Customer')}</span>
+            <span role="columnheader">{sortButton('invoiceDate', 'Date')}</span>
+            <span role="columnheader" className="hide-narrow">{sortButton('dueDate', 'Due')}</span>
+            <span role="columnheader" className="num">{sortButton('total', 'Total')}</span>
+            <span role="columnheader" className="num hide-narrow">Paid</span>
+            <span role="columnheader">Status</span>
+          </div>
+          <div ref={scroller} className="vbody" data-testid="invoice-rows">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const r = rows[item.index]!;
+                return (
+                  <div
+                    key={r.invoice.id}
+                    className="vrow"
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  >
+                    <span role="cell">
+                      <Link href={`/invoice?id=${r.invoice.id}`}>{r.invoice.number ?? 'pending'}</Link>
+                    </span>
+                    <span role="cell" className="ellipsis">
+                      {r.customerName}
+                    </span>
+                    <span role="cell">{formatDay(r.invoice.invoiceDate)}</span>
+                    <span role="cell" className="hide-narrow">
+                      {formatDay(r.invoice.dueDate)}
+                    </span>
+                    <span role="cell" className="num">
+                      {formatAmount(r.invoice.total, r.invoice.currency)}
+                    </span>
+                    <span role="cell" className="num hide-narrow">
+                      {formatAmount(r.invoice.paid, r.invoice.currency)}
+                    </span>
+                    <span role="cell">
+                      <StatusBadge status={r.status} />
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <p className="muted small" aria-live="polite">
+            {rows.length} of {invoices?.length} invoices
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
+import { decimalSchema, nonNegativeDecimalSchema, type InvoiceLine, type Package } from '@/lib/entities';
+import { computeTotals } from '@/lib/totals';
+import { formatAmount } from '../../_components/locale';
+
+export interface LineDialogProps {
+  /** The line to edit, or a fresh manual line to add. */
+  line: InvoiceLine;
+  packages: readonly Package[];
+  currency: string;
+  /** The customer's default tax %, used when a package is picked. */
+  defaultTaxRate: string;
+  /** Quantity of the customer's assignment of each package, to pre-fill. */
+  assignedQuantity: (packageId: string) => number | undefined;
+  onSave: (line: InvoiceLine) => void;
+  onClose: () => void;
+}
+
+type Field = 'quantity' | 'unitPrice' | 'taxRate' | 'description' | 'dates';
+
+/** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
+export function LineDialog({ line, packages, currency, defaultTaxRate, assignedQuantity, onSave, onClose }: LineDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const ids = useId();
+  const [draft, setDraft] = useState(line);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const set = (patch: Partial<InvoiceLine>) => setDraft((d) => ({ ...d, ...patch }));
+
+  function pickPackage(packageId: string) {
+    const pkg = packages.find((p) => p.id === packageId);
+    if (!pkg) {
+      set({ packageId: null, kind: 'manual' });
+      return;
+    }
+    set({
+      packageId: pkg.id,
+      kind: 'package',
+      description: pkg.description ? `${pkg.name} — ${pkg.description}` : pkg.name,
+      quantity: String(assignedQuantity(pkg.id) ?? 1),
+      unit: pkg.frequency === 'monthly' ? 'month' : pkg.frequency === 'weekly' ? 'week' : pkg.frequency === 'daily' ? 'day' : 'each',
+      unitPrice: pkg.retail,
+      taxRate: defaultTaxRate,
+    });
+  }
+
+  function validate(candidate: InvoiceLine): Partial<Record<Field, string>> {
+    const found: Partial<Record<Field, string>> = {};
+    const q = decimalSchema.safeParse(candidate.quantity);
+    if (!q.success) found.quantity = `Quantity ${q.error.issues[0]?.message}`;
+    const p = decimalSchema.safeParse(candidate.unitPrice);
+    if (candidate.unitPrice.trim() === '') found.unitPrice = 'Unit price is required';
+    else if (!p.success) found.unitPrice = `Unit price ${p.error.issues[0]?.message}`;
+    const t = nonNegativeDecimalSchema.safeParse(candidate.taxRate);
+    if (candidate.taxRate.trim() === '') found.taxRate = 'Tax % is required';
+    else if (!t.success) found.taxRate = `Tax % ${t.error.issues[0]?.message}`;
+    if (candidate.description.trim() === '') found.description = 'Description is required';
+    if (candidate.startDate && candidate.endDate && candidate.endDate < candidate.startDate) found.dates = 'The end date must not be before the start date';
+    return found;
+  }
+
+  const live = Object.keys(validate(draft)).some((k) => k === 'quantity' || k === 'unitPrice' || k === 'taxRate')
+    ? undefined
+    : computeTotals([draft], currency);
+
+  function save(event: React.FormEvent) {
+    event.preventDefault();
+    const cleaned = { ...draft, quantity: draft.quantity.trim(), unitPrice: draft.unitPrice.trim(), taxRate: draft.taxRate.trim() };
+    const found = validate(cleaned);
+    setErrors(found);
+    if (Object.keys(found).length === 0) onSave(cleaned);
+  }
+
+  const fieldError = (field: Field) =>
+    errors[field] ? (
+      <span className="field-error" id={`${ids}-${field}-error`} role="alert">
+        {errors[field]}
+      </span>
+    ) : null;
+  const describedBy = (field: Field) => (errors[field] ? `${ids}-${field}-error` : undefined);
+
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+      <form onSubmit={save} noValidate>
+        <h2 id={`${ids}-title`}>{line.description ? 'Edit invoice item' : 'Add invoice item'}</h2>
+        <div className="form-grid">
+          <label className="field span-2">
+            <span>Package</span>
+            <select value={draft.packageId ?? ''} onChange={(e) => pickPackage(e.target.value)}>
+              <option value="">No package (manual line)</option>
+              {packages
+                .filter((p) => !p.retired || p.id === draft.packageId)
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>From</span>
+            <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} aria-describedby={describedBy('dates')} />
+          </label>
+          <label className="field">
+            <span>To</span>
+            <input type="date" value={draft.endDate ?? ''} onChange={(e) => set({ endDate: e.target.value || null })} aria-describedby={describedBy('dates')} />
+          </label>
+          {fieldError('dates')}
+          <label className="field">
+            <span>Quantity</span>
+            <input inputMode="decimal" value={draft.quantity} onChange={(e) => set({ quantity: e.target.value })} aria-invalid={!!errors.quantity} aria-describedby={describedBy('quantity')} />
+            {fieldError('quantity')}
+          </label>
+          <label className="field">
+            <span>Unit price (required)</span>
+            <input inputMode="decimal" value={draft.unitPrice} onChange={(e) => set({ unitPrice: e.target.value })} aria-invalid={!!errors.unitPrice} aria-describedby={describedBy('unitPrice')} />
+            {fieldError('unitPrice')}
+          </label>
+          <label className="field">
+            <span>Tax % (required)</span>
+            <input inputMode="decimal" value={draft.taxRate} onChange={(e) => set({ taxRate: e.target.value })} aria-invalid={!!errors.taxRate} aria-describedby={describedBy('taxRate')} />
+            {fieldError('taxRate')}
+          </label>
+          <label className="field span-2">
+            <span>Description</span>
+            <textarea rows={2} value={draft.description} onChange={(e) => set({ description: e.target.value })} aria-invalid={!!errors.description} aria-describedby={describedBy('description')} />
+            {fieldError('description')}
+          </label>
+        </div>
+        <dl className="live-totals" aria-live="polite">
+          <div>
+            <dt>Net</dt>
+            <dd data-testid="line-net">{live ? formatAmount(live.net, currency) : '—'}</dd>
+          </div>
+          <div>
+            <dt>Total</dt>
+            <dd data-testid="line-total">{live ? formatAmount(live.total, currency) : '—'}</dd>
+          </div>
+        </dl>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary">
+            Save item
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,76 @@
+import type { InvoiceLine } from '@/lib/entities';
+import type { InvoiceTotals } from '@/lib/totals';
+import { formatAmount, formatDay } from '../../_components/locale';
+
+const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
+
+export interface LinesTableProps {
+  lines: readonly InvoiceLine[];
+  totals: InvoiceTotals;
+  currency: string;
+  onEdit?: (line: InvoiceLine) => void;
+  onDelete?: (line: InvoiceLine) => void;
+}
+
+function period(line: InvoiceLine): string {
+  if (!line.startDate && !line.endDate) return '';
+  if (line.startDate === line.endDate) return showDay(line.startDate);
+  return `${showDay(line.startDate)} – ${showDay(line.endDate)}`;
+}
+
+/** The invoice's lines with each net from the one totals function. */
+export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesTableProps) {
+  if (lines.length === 0) return <p className="muted">No items yet.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="lines">
+        <thead>
+          <tr>
+            <th scope="col">Description</th>
+            <th scope="col">Period</th>
+            <th scope="col" className="num">Qty</th>
+            <th scope="col" className="num">Unit price</th>
+            <th scope="col" className="num">Tax %</th>
+            <th scope="col" className="num">Net</th>
+            {(onEdit || onDelete) && <th scope="col"><span className="visually-hidden">Actions</span></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line, i) => (
+            <tr key={line.id}>
+              <td>
+                {line.description}
+                {line.kind === 'usage' && line.calls !== null && (
+                  <div className="muted small">
+                    {line.calls} calls · {line.minutes} min
+                  </div>
+                )}
+              </td>
+              <td>{period(line)}</td>
+              <td className="num">
+                {line.quantity} {line.unit}
+              </td>
+              <td className="num">{line.amount === null ? line.unitPrice : ''}</td>
+              <td className="num">{line.taxRate}</td>
+              <td className="num">{formatAmount(totals.lines[i]?.net ?? '0', currency)}</td>
+              {(onEdit || onDelete) && (
+                <td className="actions">
+                  {onEdit && (
+                    <button type="button" className="button small" onClick={() => onEdit(line)} aria-label={`Edit ${line.description}`}>
+                      Edit
+                    </button>
+                  )}
+                  {onDelete && (
+                    <button type="button" className="button small danger" onClick={() => onDelete(line)} aria-label={`Delete ${line.description}`}>
+                      Delete
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
+import { decimalSchema, type Invoice } from '@/lib/entities';
+import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
+import { formatAmount, todayDay } from '../../_components/locale';
+
+export interface PaymentDraft {
+  date: string;
+  method: string;
+  reference: string;
+  allocations: { invoiceId: string; amount: string }[];
+}
+
+/**
+ * Records a payment, split across the customer's open invoices: one amount per invoice, the
+ * payment's amount is their sum. The invoice it was opened from comes first, pre-filled with its balance.
+ */
+export function PaymentDialog({
+  openInvoices,
+  currency,
+  onSave,
+  onClose,
+}: {
+  openInvoices: readonly Invoice[];
+  currency: string;
+  onSave: (payment: PaymentDraft & { amount: string }) => Promise<string | null>;
+  onClose: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const ids = useId();
+  const [date, setDate] = useState(todayDay());
+  const [method, setMethod] = useState('Bank transfer');
+  const [reference, setReference] = useState('');
+  const [amounts, setAmounts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(openInvoices.map((inv, i) => [inv.id, i === 0 ? subtractDecimals(inv.total, inv.paid) : ''])),
+  );
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    if (ref.current && !ref.current.open) ref.current.showModal();
+  }, []);
+
+  const filled = Object.entries(amounts).filter(([, v]) => v.trim() !== '');
+  const invalid = filled.find(([, v]) => !decimalSchema.safeParse(v.trim()).success);
+  const total = invalid ? undefined : addDecimals('0', ...filled.map(([, v]) => v.trim()));
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (invalid) return setError('Each amount must be a number like 12.50');
+    if (!total || compareDecimals(total, '0') <= 0) return setError('Enter the amount paid against at least one invoice');
+    const problem = await onSave({ date, method, reference, amount: total, allocations: filled.map(([invoiceId, v]) => ({ invoiceId, amount: v.trim() })) });
+    if (problem) setError(problem);
+  }
+
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h2 id={`${ids}-title`}>Record payment</h2>
+        <div className="form-grid">
+          <label className="field">
+            <span>Date</span>
+            <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+          </label>
+          <label className="field">
+            <span>Method</span>
+            <input value={method} onChange={(e) => setMethod(e.target.value)} />
+          </label>
+          <label className="field span-2">
+            <span>Reference</span>
+            <input value={reference} onChange={(e) => setReference(e.target.value)} />
+          </label>
+        </div>
+        <table className="lines">
+          <caption className="visually-hidden">Allocate to invoices</caption>
+          <thead>
+            <tr>
+              <th scope="col">Invoice</th>
+              <th scope="col" className="num">Balance</th>
+              <th scope="col" className="num">Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            {openInvoices.map((inv) => (
+              <tr key={inv.id}>
+                <td>{inv.number ?? 'pending'}</td>
+                <td className="num">{formatAmount(subtractDecimals(inv.total, inv.paid), currency)}</td>
+                <td className="num">
+                  <input
+                    inputMode="decimal"
+                    aria-label={`Amount for invoice ${inv.number ?? 'pending'}`}
+                    value={amounts[inv.id] ?? ''}
+                    onChange={(e) => setAmounts((a) => ({ ...a, [inv.id]: e.target.value }))}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          Payment amount: <strong data-testid="payment-amount">{total ? formatAmount(total, currency) : '—'}</strong>
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary">
+            Record payment
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,54 @@
+'use client';
+
+import { useState } from 'react';
+import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
+import { browserLocale } from '../../_components/locale';
+import { localDb } from '../../_local/db';
+import type { PdfProgress } from '../../_pdf/invoice-pdf-data';
+
+function progressText(p: PdfProgress): string {
+  switch (p.phase) {
+    case 'fonts':
+      return 'Preparing PDF…';
+    case 'layout':
+      return `Laying out ${p.lines} lines…`;
+    case 'drawing':
+      return `Drawing page ${p.page} of ${p.pages}…`;
+    case 'done':
+      return 'PDF ready';
+  }
+}
+
+/** Renders the invoice PDF in a worker on this device (offline too) and downloads it. */
+export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[] }) {
+  const [progress, setProgress] = useState<PdfProgress | null>(null);
+  const [error, setError] = useState('');
+  async function download() {
+    setError('');
+    setProgress({ phase: 'fonts' });
+    try {
+      const payments = (await localDb().payments.where('customerId').equals(props.invoice.customerId).toArray()).filter((p) =>
+        p.allocations.some((a) => a.invoiceId === props.invoice.id),
+      );
+      // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
+      const { downloadInvoicePdf } = await import('../../_pdf/render-in-worker');
+      await downloadInvoicePdf({ ...props, payments, locale: browserLocale() }, setProgress);
+    } catch (e) {
+      setError(`The PDF could not be made: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setProgress(null);
+    }
+  }
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void download()} disabled={progress !== null}>
+        {progress ? progressText(progress) : 'PDF'}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import type { InvoiceTotals } from '@/lib/totals';
+import { subtractDecimals } from '@/lib/money';
+import { formatAmount } from '../../_components/locale';
+
+/** Net, tax per rate and total, as computed by lib/totals; paid and balance when there are payments. */
+export function TotalsPanel({ totals, currency, paid }: { totals: InvoiceTotals; currency: string; paid?: string }) {
+  const showPaid = paid !== undefined && !/^0(\.0+)?$/.test(paid);
+  return (
+    <dl className="totals" data-testid="totals">
+      <div>
+        <dt>Net</dt>
+        <dd data-testid="total-net">{formatAmount(totals.net, currency)}</dd>
+      </div>
+      {totals.taxes.map((t) => (
+        <div key={t.rate}>
+          <dt>
+            Tax {t.rate}% on {formatAmount(t.base, currency)}
+          </dt>
+          <dd data-testid={`total-tax-${t.rate}`}>{formatAmount(t.tax, currency)}</dd>
+        </div>
+      ))}
+      <div className="grand">
+        <dt>Total</dt>
+        <dd data-testid="total-total">{formatAmount(totals.total, currency)}</dd>
+      </div>
+      {showPaid && (
+        <>
+          <div>
+            <dt>Paid</dt>
+            <dd data-testid="total-paid">{formatAmount(paid, currency)}</dd>
+          </div>
+          <div className="grand">
+            <dt>Balance due</dt>
+            <dd data-testid="total-balance">{formatAmount(subtractDecimals(totals.total, paid), currency)}</dd>
+          </div>
+        </>
+      )}
+    </dl>
+  );
+}

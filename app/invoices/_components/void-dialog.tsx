@@ -1,0 +1,44 @@
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
+
+export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const ids = useId();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (ref.current && !ref.current.open) ref.current.showModal();
+  }, []);
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (!reason.trim()) return setError('A reason is required to void an invoice');
+    const problem = await onVoid(reason.trim());
+    if (problem) setError(problem);
+  }
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h2 id={`${ids}-title`}>Void invoice</h2>
+        <p>A void invoice keeps its number and stays on record; it is no longer owed.</p>
+        <label className="field">
+          <span>Reason</span>
+          <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={!!error} />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button danger">
+            Void invoice
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench -- ui`: the invoices list with 100,000 invoices and 10,000 customers in Dexie, in
+ * Chromium. (1) From a click on "Invoices" to its first rows on screen; (2) from a search
+ * keystroke to the updated rows. Baseline, in the same page: a raw IndexedDB read of the same rows
+ * (for the search, plus the same filter), the floor of any list built on them.
+ */
+import { median, round, type BenchCase } from './harness';
+import { signedInPage, startApp } from './browser';
+
+const INVOICES = 100_000;
+const CUSTOMERS = 10_000;
+
+export default async function ui(): Promise<BenchCase[]> {
+  const app = await startApp(3300);
+  try {
+    const { page, dbName } = await signedInPage(app);
+    await page.evaluate(
+      async ({ dbName, invoices, customers }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(dbName);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const tx = db.transaction(['customers', 'invoices'], 'readwrite');
+        const hex = (n: number) => n.toString(16).padStart(12, '0');
+        for (let c = 0; c < customers; c++) {
+          tx.objectStore('customers').put({
+            id: `00000000-0000-7000-8000-${hex(c)}`, name: `Customer ${c}`, company: `Company ${c % 997}`, status: 'active', currency: 'USD',
+            taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: '',
+          });
+        }
+        for (let i = 0; i < invoices; i++) {
+          const day = `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+          tx.objectStore('invoices').put({
+            id: `00000000-0000-7000-9000-${hex(i)}`, customerId: `00000000-0000-7000-8000-${hex(i % customers)}`, number: `INV-${i + 1}`,
+            status: i % 10 === 0 ? 'draft' : 'issued', invoiceDate: day, dueDate: day, periodStart: null, periodEnd: null, currency: 'USD',
+            rounding: 'half-up', notes: '', voidReason: '', net: '100.00', tax: '20.00', total: '120.00', paid: i % 3 === 0 ? '120.00' : '0.00',
+          });
+        }
+        await new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { dbName, invoices: INVOICES, customers: CUSTOMERS },
+    );
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const firstRows = () =>
+      page.evaluate(async () => {
+        const start = performance.now();
+        (document.querySelector('nav a[href="/invoices"]') as HTMLAnchorElement).click();
+        await new Promise<void>((resolve) => {
+          const seen = () => document.querySelector('[data-testid="invoice-rows"] [role="row"]');
+          if (seen()) return resolve();
+          const observer = new MutationObserver(() => seen() && (observer.disconnect(), resolve()));
+          observer.observe(document.body, { childList: true, subtree: true });
+        });
+        return performance.now() - start;
+      });
+    const rawRead = (withFilter: string | null) =>
+      page.evaluate(
+        async ({ dbName, withFilter }) => {
+          const start = performance.now();
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const open = indexedDB.open(dbName);
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error);
+          });
+          const read = (store: string) =>
+            new Promise<{ id: string; number?: string; name?: string }[]>((resolve, reject) => {
+              const req = db.transaction(store).objectStore(store).getAll();
+              req.onsuccess = () => resolve(req.result as { id: string }[]);
+              req.onerror = () => reject(req.error);
+            });
+          const [invoices] = await Promise.all([read('invoices'), read('customers')]);
+          if (withFilter) invoices.filter((i) => i.number?.toLowerCase().includes(withFilter));
+          db.close();
+          return performance.now() - start;
+        },
+        { dbName, withFilter },
+      );
+
+    // Interleaved runs, timed inside the page (the click-back to Customers is not counted).
+    const listTimes: number[] = [];
+    const rawTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await nav.getByRole('link', { name: 'Customers' }).click();
+      await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+      listTimes.push(await firstRows());
+      rawTimes.push(await rawRead(null));
+    }
+
+    // Search: a keystroke completing "INV-7777" until the list shows only matching rows.
+    const searchTimes: number[] = [];
+    const rawSearchTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const query = `INV-${7770 + i}`;
+      await page.getByLabel('Search').fill(query.slice(0, -1));
+      await page.getByText(/ of 100000 invoices| of 100,000 invoices/).waitFor();
+      searchTimes.push(
+        await page.evaluate(async (q) => {
+          const input = document.querySelector('input[type="search"]') as HTMLInputElement;
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+          const start = performance.now();
+          setter.call(input, q);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              const rows = document.querySelectorAll('[data-testid="invoice-rows"] [role="row"]');
+              return rows.length > 0 && [...rows].every((r) => r.textContent?.includes(q));
+            };
+            if (done()) return resolve();
+            const observer = new MutationObserver(() => done() && (observer.disconnect(), resolve()));
+            observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+          });
+          return performance.now() - start;
+        }, query),
+      );
+      rawSearchTimes.push(await rawRead(query.toLowerCase()));
+    }
+    const listValue = median(listTimes);
+    const listBase = median(rawTimes);
+    const searchValue = median(searchTimes);
+    const searchBase = median(rawSearchTimes);
+    return [
+      { case: `list first rows, ${INVOICES} invoices`, unit: 'ms', value: round(listValue), baseline: round(listBase), ratio: round(listValue / listBase) },
+      { case: 'search keystroke to rows', unit: 'ms', value: round(searchValue), baseline: round(searchBase), ratio: round(searchValue / searchBase) },
+    ];
+  } finally {
+    await app.stop();
+  }
+}

@@ -1,0 +1,179 @@
+import { expect, test, type Page } from '@playwright/test';
+import { defaultAccount } from '../lib/mutators';
+import { formatMoney } from '../lib/money';
+import { generateInvoice } from '../lib/generate';
+import { computeTotals } from '../lib/totals';
+import { readFile } from 'node:fs/promises';
+import { checkPdf } from '../app/_pdf/pdf-test-tools';
+import { billingData, seedMutations } from './billing-data';
+import { openSynced, seed, signUp } from './fixtures';
+
+const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+
+async function expectTotals(page: Page, total: string) {
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd(total));
+}
+
+test('Generate Invoice for last month, grouped by destination, then by day', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+
+  const expected = (lineGrouping: 'destination' | 'day') =>
+    generateInvoice({
+      account: { ...defaultAccount(), lineGrouping },
+      customer: data.customer,
+      assignments: [data.assignment],
+      packages: [data.did],
+      usage: data.usage,
+      period: data.period,
+      invoiceDate: '2026-01-01',
+      invoiceId: data.customer.id,
+      newLineId: () => data.customer.id,
+    });
+  const byDestination = expected('destination');
+  // Three destinations' usage lines and the DID's monthly charge.
+  await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible();
+  await expect(page.getByText('United Kingdom - Mobile')).toBeVisible();
+  await expectTotals(page, byDestination.invoice.total);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+
+  await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+  await expect(page.getByTestId('invoice-customer')).toHaveText('Globex Carrier');
+  await expectTotals(page, byDestination.invoice.total);
+
+  // The account switches to one line per day (from another device), then generate again.
+  await seed(page, [{ name: 'saveAccount', args: { lineGrouping: 'day' } }]);
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await expect(page.getByText('Usage lines one per day')).toBeVisible();
+  const byDay = expected('day');
+  await expectTotals(page, byDay.invoice.total);
+  // Generating twice for an overlapping period warns.
+  await expect(page.getByRole('alert').filter({ hasText: 'overlapping period' })).toBeVisible();
+});
+
+for (const viewport of [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+]) {
+  test(`+ new invoice, edit, issue, pay in two parts, void, duplicate (${viewport.name})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await signUp(page);
+    const data = billingData();
+    await seed(page, seedMutations(data));
+    await openSynced(page, '/invoices');
+
+    await page.getByRole('link', { name: 'New invoice' }).click();
+    await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+    await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+
+    // A package line: the package pre-fills quantity (the assignment's 10), unit price and tax.
+    await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+    await expect(dialog.getByLabel('Quantity')).toHaveValue('10');
+    await expect(dialog.getByLabel('Unit price (required)')).toHaveValue('2.50');
+    await expect(dialog.getByLabel('Tax % (required)')).toHaveValue('20');
+    // 10 × 2.50 = 25.00 net; 20% tax = 5.00; total 30.00
+    await expect(dialog.getByTestId('line-net')).toHaveText(usd('25.00'));
+    await expect(dialog.getByTestId('line-total')).toHaveText(usd('30.00'));
+    await dialog.getByRole('button', { name: 'Save item' }).click();
+
+    // A manual line; the unit price is required.
+    await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+    await dialog.getByLabel('Description').fill('Number porting fee');
+    await dialog.getByRole('button', { name: 'Save item' }).click();
+    await expect(dialog.getByText('Unit price is required')).toBeVisible();
+    await dialog.getByLabel('Unit price (required)').fill('15.125');
+    // 1 × 15.125 = 15.125 → 15.13 (half-up)
+    await expect(dialog.getByTestId('line-net')).toHaveText(usd('15.13'));
+    await dialog.getByRole('button', { name: 'Save item' }).click();
+
+    // net 25.00 + 15.13 = 40.13; tax round(40.13 × 0.20 = 8.026) = 8.03; total 48.16
+    const lines = [
+      { quantity: '10', unitPrice: '2.50', taxRate: '20' },
+      { quantity: '1', unitPrice: '15.125', taxRate: '20' },
+    ];
+    expect(computeTotals(lines, 'USD').total).toBe('48.16');
+    await expectTotals(page, '48.16');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+    await expectTotals(page, '48.16');
+
+    // Edit: 12 DIDs. net 30.00 + 15.13 = 45.13; tax round(9.026) = 9.03; total 54.16
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Edit DID rental — UK geographic number' }).click();
+    await dialog.getByLabel('Quantity').fill('12');
+    await dialog.getByRole('button', { name: 'Save item' }).click();
+    await expectTotals(page, computeTotals([{ ...lines[0]!, quantity: '12' }, lines[1]!], 'USD').total);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expectTotals(page, '54.16');
+
+    // Issue: the server assigns the first number of the series on sync.
+    await page.getByRole('button', { name: 'Issue' }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+    await expect(page.getByText('issued', { exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
+
+    // The PDF, rendered on the device, carries the number, the customer, the lines and the same total.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+    expect(download.suggestedFilename()).toBe('INV-1.pdf');
+    const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+    expect(pdf.qpdfStatus).toBe(0);
+    expect(pdf.pages).toBe(1);
+    for (const text of ['INV-1', 'Globex Carrier', 'DID rental', 'Number porting fee', usd('54.16')]) expect(pdf.text).toContain(text);
+
+    // A partial payment, then the rest.
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('54.16');
+    await dialog.getByLabel('Amount for invoice INV-1').fill('20');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    await expect(page.getByText('partly paid', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('total-paid')).toHaveText(usd('20.00'));
+    await expect(page.getByTestId('total-balance')).toHaveText(usd('34.16'));
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('34.16');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    await expect(page.getByText('paid', { exact: true })).toBeVisible();
+
+    // Void with a reason.
+    await page.getByRole('button', { name: 'Void' }).click();
+    await dialog.getByRole('button', { name: 'Void invoice' }).click();
+    await expect(dialog.getByText('A reason is required')).toBeVisible();
+    await dialog.getByLabel('Reason').fill('Billed to the wrong entity');
+    await dialog.getByRole('button', { name: 'Void invoice' }).click();
+    await expect(page.getByText('void', { exact: true })).toBeVisible();
+    await expect(page.getByText('Voided: Billed to the wrong entity')).toBeVisible();
+
+    // Duplicate as a new draft with the same lines.
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await expect(page.getByRole('heading', { name: /Edit invoice/ })).toBeVisible();
+    await expectTotals(page, '54.16');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+
+    // The list follows: one void, one draft, both for Globex.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+    const rows = page.getByTestId('invoice-rows').getByRole('row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.filter({ hasText: 'INV-1' })).toContainText('void');
+    await expect(rows.filter({ hasText: 'pending' })).toContainText('draft');
+    await page.getByLabel('Search').fill('INV-1');
+    await expect(rows).toHaveCount(1);
+  });
+}
+
+test('unsaved edits survive a reload', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, '/invoice/edit');
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await page.getByLabel('Notes').fill('Thanks for your business');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Notes')).toHaveValue('Thanks for your business');
+  await expect(page.getByLabel('Customer (required)')).toHaveValue(data.customer.id);
+});

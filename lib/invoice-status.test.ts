@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { invoiceDisplayStatus } from './invoice-status';
+
+const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
+
+describe('invoiceDisplayStatus', () => {
+  it('shows drafts and voids as they are', () => {
+    expect(invoiceDisplayStatus({ ...issued, status: 'draft', number: null }, '2026-01-01')).toBe('draft');
+    expect(invoiceDisplayStatus({ ...issued, status: 'void' }, '2026-01-01')).toBe('void');
+  });
+
+  it('shows an issued invoice without its number yet as pending', () => {
+    expect(invoiceDisplayStatus({ ...issued, number: null }, '2026-01-01')).toBe('pending');
+  });
+
+  it('follows payments: issued, partly paid, paid', () => {
+    expect(invoiceDisplayStatus(issued, '2026-02-14')).toBe('issued');
+    expect(invoiceDisplayStatus({ ...issued, paid: '0.01' }, '2026-02-14')).toBe('partly paid');
+    expect(invoiceDisplayStatus({ ...issued, paid: '120.00' }, '2026-02-14')).toBe('paid');
+  });
+
+  it('is overdue the day after the due date while a balance remains', () => {
+    expect(invoiceDisplayStatus(issued, '2026-02-15')).toBe('overdue');
+    expect(invoiceDisplayStatus({ ...issued, paid: '60.00' }, '2026-02-15')).toBe('overdue');
+    expect(invoiceDisplayStatus({ ...issued, paid: '120.00' }, '2026-02-15')).toBe('paid');
+  });
+});
