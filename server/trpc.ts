@@ -39,6 +39,9 @@ export function isSecureRequest(req: Request): boolean {
 
 // 2. Initialisation --------------------------------------------------------------------------
 const t = initTRPC.context<Context>().create({
+  // Poke subscriptions are long-lived SSE responses: a ping every 25 s keeps proxies from closing
+  // them, and a client that hears nothing for 40 s reconnects.
+  sse: { ping: { enabled: true, intervalMs: 25_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     // Name the offending field: "customers.0.name: is required" reaches the client as data.issues.
     const issues =

@@ -1,14 +1,15 @@
 /**
  * push: applies a device's named mutations exactly once, in its id order, as ARCHITECTURE.md (Sync)
- * says. One transaction per push request, one savepoint per mutation:
+ * says. One transaction per push request; each mutation's writes are buffered (server-tx.ts):
  * - the client row is locked first, so two pushes of one device run one after the other;
  * - `id <= last` is a duplicate (no effect), `id > last + 1` stops the batch (the device resends);
- * - each mutation bumps the tenant version under the tenant row lock, held until commit, so the
- *   tenant's mutations run one at a time and versions commit in version order (pull relies on it);
- * - a MutationError rolls back the mutation's savepoint, is recorded as rejected and still advances
+ * - the first mutation locks the tenant row until commit and each mutation takes the next tenant
+ *   version, so a tenant's mutations run one at a time and versions commit in version order (pull
+ *   relies on it);
+ * - a MutationError drops the mutation's writes, is recorded as rejected and still advances
  *   `last_mutation_id`; any other error rolls back the whole request, nothing advanced.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { MutationError, runMutation } from '../../lib/mutators';
 import type { PushRequest, PushResponse, MutationResult } from '../../lib/protocol';
 import type { Role } from '../auth/accounts';
@@ -17,7 +18,7 @@ import { ServiceError } from '../errors';
 import { clients, mutationResults, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { notifyTenant } from './pokes';
-import { ServerMutationTx } from './server-tx';
+import { PushWrites, ServerMutationTx } from './server-tx';
 
 export interface SyncCaller {
   tenantId: string;
@@ -41,13 +42,13 @@ async function lockClient(tx: Tx, caller: SyncCaller, clientId: string) {
   return client;
 }
 
-/** The next tenant version; the row lock it takes is held until the transaction ends. */
-async function bumpTenantVersion(tx: Tx, tenantId: string): Promise<number> {
-  const [tenant] = await tx
-    .update(tenants)
-    .set({ version: sql`${tenants.version} + 1` })
-    .where(eq(tenants.id, tenantId))
-    .returning({ version: tenants.version });
+/**
+ * Locks the tenant row (held until the transaction ends) and returns its version. The push then
+ * numbers its mutations from there and writes the last version once: updating one row hundreds of
+ * times in one transaction would leave a chain of dead versions every later lookup walks.
+ */
+async function lockTenantVersion(tx: Tx, tenantId: string): Promise<number> {
+  const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
   if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
   return tenant.version;
 }
@@ -68,21 +69,21 @@ export async function pushMutations(
     let last = client.lastMutationId;
     let version: number | undefined;
     const results: MutationResult[] = [];
+    const writes = new PushWrites();
     for (const mutation of request.mutations) {
       if (mutation.id <= last) {
         results.push({ id: mutation.id, status: 'duplicate' });
         continue;
       }
       if (mutation.id > last + 1) break;
-      version = await bumpTenantVersion(tx, caller.tenantId);
-      const mutationVersion = version;
+      version = (version ?? (await lockTenantVersion(tx, caller.tenantId))) + 1;
       try {
-        await tx.transaction(async (savepoint) => {
-          if (OWNER_ONLY.has(mutation.name) && caller.role !== 'owner') {
-            throw new MutationError('Only an owner of the company account can change My Account');
-          }
-          await runMutation(new ServerMutationTx(savepoint, caller.tenantId, mutationVersion), mutation.name, mutation.args);
-        });
+        if (OWNER_ONLY.has(mutation.name) && caller.role !== 'owner') {
+          throw new MutationError('Only an owner of the company account can change My Account');
+        }
+        const mutationTx = new ServerMutationTx(tx, caller.tenantId, writes);
+        await runMutation(mutationTx, mutation.name, mutation.args);
+        mutationTx.commit(version);
         results.push({ id: mutation.id, status: 'applied' });
       } catch (error) {
         if (!(error instanceof MutationError)) throw error;
@@ -100,7 +101,11 @@ export async function pushMutations(
         .set({ lastMutationId: last, updatedAt: new Date() })
         .where(and(eq(clients.id, request.clientId), eq(clients.tenantId, caller.tenantId)));
     }
-    if (version !== undefined) await notifyTenant(tx, caller.tenantId, version);
+    await writes.flush(tx, caller.tenantId);
+    if (version !== undefined) {
+      await tx.update(tenants).set({ version }).where(eq(tenants.id, caller.tenantId));
+      await notifyTenant(tx, caller.tenantId, version);
+    }
     await options.beforeCommit?.();
     return { lastMutationId: last, results };
   });

@@ -8,6 +8,7 @@ import { accountRows, clients, invoiceRows, tenants } from '../schema';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
 import { addMember, callerWith, signUpOwner, type SignedIn } from '../test-sessions';
 import { entityTables, SYNCED_ENTITIES } from './entity-tables';
+import { handleTrpcRequest } from '../http-handler';
 import { pushMutations } from './push';
 import { customer, draftInvoice, manualLine, numbered, pullOf, pushOf } from './test-mutations';
 
@@ -135,6 +136,38 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     expect(badArgs.results).toEqual([{ id: 7, status: 'rejected', error: expect.stringMatching(/^createCustomer: taxRate must be a decimal/) }]);
   });
 
+  it('drops every write of a refused mutation, even those made before it refused, within one push', async () => {
+    const clientId = randomUUID();
+    const c = customer();
+    const { invoice, mutation } = invoiceSetup(c.id, 3);
+    const lines = (mutation.args as { lines: ReturnType<typeof manualLine>[] }).lines;
+    const other = invoiceSetup(c.id, 1);
+    const foreignLine = manualLine(other.invoice.id, 9);
+    const gone = customer({ name: 'Created and deleted in one push' });
+    const result = await owner.caller.sync.push(
+      pushOf(clientId, numbered(1, [
+        { name: 'createCustomer', args: c },
+        mutation,
+        other.mutation,
+        // Deletes line 0, then refuses the foreign line: the delete must not survive.
+        { name: 'saveInvoice', args: { id: invoice.id, patch: { notes: 'refused' }, upsertLines: [foreignLine], deleteLineIds: [lines[0]!.id] } },
+        // Sees all 3 lines through the push's buffered writes, and drops line 1 for real.
+        { name: 'saveInvoice', args: { id: invoice.id, patch: { notes: 'kept' }, upsertLines: [], deleteLineIds: [lines[1]!.id] } },
+        { name: 'issueInvoice', args: { id: invoice.id } },
+        { name: 'createCustomer', args: gone },
+        { name: 'deleteCustomer', args: { id: gone.id } },
+      ])),
+    );
+    expect(result.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'rejected', 'applied', 'applied', 'applied', 'applied']);
+    const { rows } = await pullAll(owner, clientId);
+    const lineIds = [...rows.entries()].filter(([key, row]) => key.startsWith('invoiceLines/') && row.invoiceId === invoice.id).map(([, row]) => row.id);
+    expect(lineIds.sort()).toEqual([lines[0]!.id, lines[2]!.id].sort());
+    // 2 lines of 2 × 10.125 = 20.25: net 40.50, tax 8.10, total 48.60.
+    expect(rows.get(`invoices/${invoice.id}`)).toMatchObject({ notes: 'kept', status: 'issued', net: '40.50', tax: '8.10', total: '48.60' });
+    expect(rows.has(`invoiceLines/${foreignLine.id}`)).toBe(false);
+    expect(rows.has(`customers/${gone.id}`)).toBe(false);
+  });
+
   it('rolls back everything on an infrastructure error, so the retry applies exactly once', async () => {
     const clientId = randomUUID();
     const c1 = customer();
@@ -187,13 +220,10 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     const clientId = randomUUID();
     const customers = Array.from({ length: 12 }, (_, i) => customer({ name: `C${i}` }));
     const { mutation } = invoiceSetup(customers[0]!.id, 7);
-    await tenant.caller.sync.push(
-      pushOf(clientId, numbered(1, [
-        ...customers.map((args) => ({ name: 'createCustomer', args })),
-        mutation,
-        { name: 'deleteCustomer', args: { id: customers[5]!.id } },
-      ])),
-    );
+    await tenant.caller.sync.push(pushOf(clientId, numbered(1, [...customers.map((args) => ({ name: 'createCustomer', args })), mutation])));
+    // Deleted in a later push, so the row exists and leaves a tombstone (created and deleted within
+    // one push, it would never reach the table).
+    await tenant.caller.sync.push(pushOf(clientId, numbered(14, [{ name: 'deleteCustomer', args: { id: customers[5]!.id } }])));
     const versionOf = new Map<string, number>();
     for (const entity of SYNCED_ENTITIES) {
       const table = entityTables[entity];
@@ -277,6 +307,37 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     connection.abort();
     expect(await strangerNext).toEqual({ done: true, value: undefined });
     expect((await pokes.next()).done).toBe(true);
+  });
+
+  it('streams pokes as server-sent events through the HTTP handler', async () => {
+    const connection = new AbortController();
+    const response = await handleTrpcRequest(
+      new Request('http://tollbook.test/api/trpc/sync.poke', { headers: { cookie: `tollbook_session=${owner.token}` }, signal: connection.signal }),
+      database,
+    );
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    const nextData = async (): Promise<{ version: number }> => {
+      for (;;) {
+        const match = /^data: (.*)$/m.exec(buffer);
+        if (match) {
+          buffer = buffer.slice(match.index + match[0].length);
+          // tRPC's own events (connected, ping) carry no version.
+          const data = JSON.parse(match[1]!) as { version?: number };
+          if (typeof data.version === 'number') return { version: data.version };
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += value;
+      }
+    };
+    const { version } = await nextData();
+    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customer() }])));
+    expect(await nextData()).toEqual({ version: version + 1 });
+    connection.abort();
+    await reader.cancel().catch(() => undefined);
   });
 
   it('ends the poke subscription of a removed member', async () => {
