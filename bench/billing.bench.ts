@@ -7,6 +7,7 @@
  * Cases: totals of invoices of 20 to 20,000 lines (20,000 lines per sample); Generate Invoice for one customer from one month
  * and one year of usage over 300 destinations (about 110,000 usage rows), grouped both ways.
  */
+import { loadavg } from 'node:os';
 import { type BenchCase, compare } from './harness';
 import type { Account, Customer, CustomerPackage, Package, Usage } from '../lib/entities';
 import { generateInvoice } from '../lib/generate';
@@ -31,6 +32,9 @@ function micros(units: number): string {
 }
 
 const TAX_RATES = ['0', '7.5', '20'] as const;
+
+/** The 1-minute load average goes beside each case: on a shared 2-core machine it explains a noisy ratio. */
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function invoiceLines(count: number): TotalsLine[] {
   const next = random(count);
@@ -202,7 +206,7 @@ const benchmark = async (): Promise<BenchCase[]> => {
       () => batch.map((lines) => floatTotals(lines)),
       { runs: 25, warmup: 5 },
     );
-    cases.push({ ...result, extra: { linesPerMs: Math.round(20_000 / result.value) } });
+    cases.push({ ...result, extra: { linesPerMs: Math.round(20_000 / result.value), load1: round2(loadavg()[0]!) } });
   }
 
   const usage = yearOfUsage(365);
@@ -242,7 +246,7 @@ const benchmark = async (): Promise<BenchCase[]> => {
         () => floatGenerate(usage, start, end, grouping === 'day'),
         { runs: 21, warmup: 6 },
       );
-      cases.push({ ...result, extra: { scannedRows: usage.length, billedRows: rows, lines: generated.lines.length } });
+      cases.push({ ...result, extra: { scannedRows: usage.length, billedRows: rows, lines: generated.lines.length, load1: round2(loadavg()[0]!) } });
     }
   }
   return cases;
