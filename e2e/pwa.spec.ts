@@ -154,3 +154,45 @@ test('a new build waits for the user, then every open tab reloads onto it', asyn
   }
   expect(errors).toEqual([]);
 });
+
+test('a database upgrade in another tab reloads this one onto the new schema', async ({ page, context }) => {
+  await signUp(page);
+  await page.goto('/customers');
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  const dbName = await page.evaluate(() => {
+    const identity = JSON.parse(localStorage.getItem('tollbook.identity') ?? 'null') as { tenantId: string; userId: string } | null;
+    return identity && `tollbook-${identity.tenantId}-${identity.userId}`;
+  });
+  expect(dbName).not.toBeNull();
+  // The app has created its database; Dexie keeps it open for as long as the tab runs.
+  await page.waitForFunction(async (name) => (await indexedDB.databases()).some((db) => db.name === name), dbName);
+  await page.evaluate(() => ((window as { beforeUpgrade?: boolean }).beforeUpgrade = true));
+
+  const reloaded = page.waitForEvent('load');
+  // A newer build in another tab upgrading the schema: it is blocked until this tab lets go.
+  const other = await context.newPage();
+  await other.goto('/offline.html');
+  const upgradedTo = await other.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const current = indexedDB.open(name);
+        current.onerror = () => reject(current.error);
+        current.onsuccess = () => {
+          const version = current.result.version;
+          current.result.close();
+          const upgrade = indexedDB.open(name, version + 1);
+          upgrade.onupgradeneeded = () => upgrade.result.createObjectStore('upgradeProbe');
+          upgrade.onerror = () => reject(upgrade.error);
+          upgrade.onsuccess = () => {
+            upgrade.result.close();
+            resolve(version + 1);
+          };
+        };
+      }),
+    dbName!,
+  );
+  await reloaded;
+  expect(await page.evaluate(() => (window as { beforeUpgrade?: boolean }).beforeUpgrade)).toBeUndefined();
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  expect(await page.evaluate(async (name) => (await indexedDB.databases()).find((db) => db.name === name)?.version, dbName)).toBe(upgradedTo);
+});
