@@ -1,0 +1,834 @@
+/**
+ * Call detail records (CDRs): reading them from softswitch exports and rolling them up into usage
+ * rows (customer × billing day × destination). Pure and shared: the browser import (a Web Worker)
+ * and the server ingest (`POST /api/cdrs`) parse, validate, dedupe and roll up with this module, so
+ * a file gives the same usage and the same bad-row reasons on both.
+ *
+ * - Columns: three presets (the softswitch export with a header row, Asterisk `Master.csv` and
+ *   FreeSWITCH `mod_cdr_csv`, both without one) or a mapping the user picks.
+ * - A CDR is one line; line numbers are physical lines of the file (1 = the first line, the
+ *   header when there is one), so a bad row can be found in any text editor.
+ * - Bad rows are reported with their reason and never rolled up: unparseable time, negative or
+ *   non-numeric durations, a charge that is not a decimal, an unknown currency, and (once the
+ *   customer is known) a currency other than the customer's.
+ * - Identity for deduplication: the call id when the file has one, else a hash of the row's
+ *   normalized fields (`dedupeKey`). Re-importing the same CDRs therefore adds nothing.
+ * - Destination: the rated prefix when the mapping has a prefix column, else the E.164 country
+ *   calling code of the number (`countryCallingCode`): the only prefix a bare number determines
+ *   without a rate table. Lines then read "United Kingdom (44)" when the file names destinations.
+ * - Money is exact: charges are read as integer millionths (6 decimals) and summed with lib/money;
+ *   seconds are whole seconds (a fractional duration counts as the next whole second).
+ */
+import { CURRENCY_CODES } from './currencies';
+import { billingDayAt, daysInMonth, isTimeZone } from './dates';
+import type { Usage } from './entities';
+import { addUnits, formatUnits, readUnitsAtScale, type Units } from './money';
+
+// ---------------------------------------------------------------------------------------------
+// Columns and presets
+// ---------------------------------------------------------------------------------------------
+
+/** The fields a CDR can carry; `time`, `customer`, `destinationNumber`, `duration` and `charge` are required. */
+export const CDR_FIELDS = [
+  'time',
+  'customer',
+  'destinationNumber',
+  'destinationName',
+  'prefix',
+  'duration',
+  'billedDuration',
+  'charge',
+  'currency',
+  'callId',
+] as const;
+export type CdrField = (typeof CDR_FIELDS)[number];
+
+export const REQUIRED_CDR_FIELDS: readonly CdrField[] = ['time', 'customer', 'destinationNumber', 'duration', 'charge'];
+
+export const CDR_FIELD_LABELS: Record<CdrField, string> = {
+  time: 'Time (call start)',
+  customer: 'Customer (name, external id or id)',
+  destinationNumber: 'Destination number',
+  destinationName: 'Destination name',
+  prefix: 'Rated prefix',
+  duration: 'Duration (seconds)',
+  billedDuration: 'Billed duration (seconds)',
+  charge: 'Charge',
+  currency: 'Currency',
+  callId: 'Call id',
+};
+
+/** Which column (0-based) holds each field; absent fields are not in the file. */
+export type CdrColumns = Partial<Record<CdrField, number>>;
+
+export interface CdrMapping {
+  /** The first line names the columns and is not a CDR. */
+  hasHeader: boolean;
+  columns: CdrColumns;
+  /**
+   * The zone of times written without an offset ("2026-03-01 10:00:00", as Asterisk and
+   * FreeSWITCH write the switch's local time). Times with Z or ±hh:mm ignore it.
+   */
+  sourceTimeZone: string;
+}
+
+export type CdrPresetId = 'softswitch' | 'asterisk' | 'freeswitch';
+
+export interface CdrPreset {
+  id: CdrPresetId;
+  label: string;
+  description: string;
+  hasHeader: boolean;
+  /** Header presets: the header names (normalized, see `normalizeHeader`) each field may have. */
+  headerNames?: Partial<Record<CdrField, readonly string[]>>;
+  /** Headerless presets: fixed column positions. */
+  positions?: CdrColumns;
+  /** Column count of a line of this preset (headerless detection). */
+  width?: number;
+}
+
+/**
+ * - softswitch: the platform's CDR export, one header row: `time, customer, destination_number,
+ *   destination_name, duration, billed_duration, charge, currency, call_id` (names matched
+ *   case- and punctuation-insensitively; the aliases below are accepted too).
+ * - asterisk: `Master.csv` of cdr_csv, no header: accountcode(0) src dst(2) dcontext clid channel
+ *   dstchannel lastapp lastdata start(9) answer end duration billsec(13) disposition amaflags
+ *   uniqueid(16) userfield(17). Asterisk does not rate calls: the dialplan must set
+ *   `CDR(userfield)` to the rated charge and `CDR(accountcode)` to the customer. Talk and billed
+ *   seconds are both `billsec` (answered time).
+ * - freeswitch: `mod_cdr_csv`'s "example" template, no header: caller_id_name caller_id_number
+ *   destination_number(2) context start_stamp(4) answer_stamp end_stamp duration billsec(8)
+ *   hangup_cause uuid(10) bleg_uuid accountcode(12) read_codec write_codec, plus the charge as a
+ *   16th column (append `"${nibble_total_billed}"`, or your rating variable, to the template).
+ */
+export const CDR_PRESETS: readonly CdrPreset[] = [
+  {
+    id: 'softswitch',
+    label: 'Softswitch CDR export',
+    description: 'Header row: time, customer, destination_number, destination_name, duration, billed_duration, charge, currency, call_id',
+    hasHeader: true,
+    headerNames: {
+      time: ['time', 'starttime', 'start', 'calltime', 'datetime', 'date'],
+      customer: ['customer', 'customerid', 'customername', 'account', 'accountcode', 'externalid'],
+      destinationNumber: ['destinationnumber', 'destination', 'dst', 'callednumber', 'called', 'number', 'cld'],
+      destinationName: ['destinationname', 'dstname', 'description', 'country'],
+      prefix: ['prefix', 'ratedprefix', 'destinationprefix', 'destcode'],
+      duration: ['duration', 'seconds', 'talktime'],
+      billedDuration: ['billedduration', 'billsec', 'billedseconds', 'billduration'],
+      charge: ['charge', 'cost', 'amount', 'price', 'sellcost'],
+      currency: ['currency'],
+      callId: ['callid', 'uniqueid', 'uuid', 'id'],
+    },
+  },
+  {
+    id: 'asterisk',
+    label: 'Asterisk Master.csv',
+    description: 'No header; accountcode = customer, dst, start, billsec, uniqueid, userfield = charge',
+    hasHeader: false,
+    positions: { customer: 0, destinationNumber: 2, time: 9, duration: 13, billedDuration: 13, callId: 16, charge: 17 },
+    width: 18,
+  },
+  {
+    id: 'freeswitch',
+    label: 'FreeSWITCH CSV CDR',
+    description: 'No header; "example" template plus the charge as column 16; accountcode = customer',
+    hasHeader: false,
+    positions: { destinationNumber: 2, time: 4, duration: 8, billedDuration: 8, callId: 10, customer: 12, charge: 15 },
+    width: 16,
+  },
+];
+
+export function cdrPreset(id: CdrPresetId): CdrPreset {
+  const preset = CDR_PRESETS.find((p) => p.id === id);
+  if (!preset) throw new RangeError(`Unknown CDR preset ${JSON.stringify(id)}`);
+  return preset;
+}
+
+/** "Billed Duration", "billed_duration" and "billedDuration" all read "billedduration". */
+export function normalizeHeader(h: string): string {
+  return h.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Columns of a header row by the softswitch preset's names (first match wins). */
+export function columnsFromHeader(header: readonly string[]): CdrColumns {
+  const names = cdrPreset('softswitch').headerNames!;
+  const columns: CdrColumns = {};
+  const normalized = header.map(normalizeHeader);
+  for (const field of CDR_FIELDS) {
+    for (const name of names[field] ?? []) {
+      const index = normalized.indexOf(name);
+      if (index >= 0 && !Object.values(columns).includes(index)) {
+        columns[field] = index;
+        break;
+      }
+    }
+  }
+  return columns;
+}
+
+/** The mapping a preset gives a file whose first line is `firstRow`. */
+export function mappingFromPreset(id: CdrPresetId, firstRow: readonly string[], sourceTimeZone = 'UTC'): CdrMapping {
+  const preset = cdrPreset(id);
+  if (preset.hasHeader) return { hasHeader: true, columns: columnsFromHeader(firstRow), sourceTimeZone };
+  return { hasHeader: false, columns: { ...preset.positions }, sourceTimeZone };
+}
+
+/**
+ * Guesses the preset from the first line: a header naming the required softswitch columns, else a
+ * headerless line as wide as Asterisk's or FreeSWITCH's whose time column reads as a time.
+ */
+export function detectPreset(firstRow: readonly string[]): CdrPresetId | undefined {
+  const columns = columnsFromHeader(firstRow);
+  if (REQUIRED_CDR_FIELDS.every((f) => columns[f] !== undefined)) return 'softswitch';
+  for (const preset of CDR_PRESETS) {
+    if (preset.hasHeader || preset.width === undefined) continue;
+    const widthFits = firstRow.length === preset.width || (preset.id === 'asterisk' && firstRow.length === preset.width + 1);
+    const time = firstRow[preset.positions!.time!];
+    if (widthFits && time !== undefined && parseCdrTime(time.trim(), 'UTC') !== undefined) return preset.id;
+  }
+  return undefined;
+}
+
+/** The required fields a mapping leaves out (an empty list: the mapping can be used). */
+export function missingFields(mapping: CdrMapping): CdrField[] {
+  return REQUIRED_CDR_FIELDS.filter((f) => mapping.columns[f] === undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming CSV
+// ---------------------------------------------------------------------------------------------
+
+/** A CSV line that is not well-formed; the parser reports it and carries on at the next line. */
+export interface CsvLineError {
+  line: number;
+  reason: string;
+}
+
+/** A longer row is not a CDR; stopping keeps a file without line ends from filling memory. */
+export const MAX_CSV_ROW_CHARS = 1_000_000;
+
+/**
+ * RFC 4180 parsing over chunks of text: `push` each decoded chunk, `end` once. Only the last,
+ * unfinished row of a chunk is carried over, so memory stays at one chunk plus one row whatever
+ * the file's size. Rows come out with the line they start on; a malformed row (a quote inside an
+ * unquoted cell, text after a closing quote, a quote never closed) becomes a CsvLineError and
+ * parsing resumes after its line. Blank lines are skipped.
+ */
+export class CsvStream {
+  private carry = '';
+  private line = 1;
+  private first = true;
+
+  constructor(
+    private readonly onRow: (cells: string[], line: number) => void,
+    private readonly onError: (error: CsvLineError) => void,
+  ) {}
+
+  push(chunk: string): void {
+    let text = this.carry + chunk;
+    if (this.first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.first = false;
+    }
+    this.carry = '';
+    const consumed = this.parse(text, false);
+    this.carry = text.slice(consumed);
+    if (this.carry.length > MAX_CSV_ROW_CHARS) {
+      this.onError({ line: this.line, reason: `a row longer than ${MAX_CSV_ROW_CHARS} characters (is this a CSV file?)` });
+      throw new RangeError(`Line ${this.line}: a row longer than ${MAX_CSV_ROW_CHARS} characters; the file is not a CDR CSV`);
+    }
+  }
+
+  end(): void {
+    const text = this.carry;
+    this.carry = '';
+    this.parse(text, true);
+  }
+
+  /** Parses whole rows from `text`; returns how many characters were consumed. */
+  private parse(text: string, final: boolean): number {
+    const length = text.length;
+    let p = 0;
+    while (p < length) {
+      const startLine = this.line;
+      const cells: string[] = [];
+      let q = p;
+      let newlines = 0;
+      let error: string | undefined;
+      let rowEnd = -1; // index after the row's line end
+      for (;;) {
+        if (q < length && text.charCodeAt(q) === 34 /* " */) {
+          let value = '';
+          let from = q + 1;
+          let closed = -1;
+          for (;;) {
+            const quote = text.indexOf('"', from);
+            if (quote < 0) break;
+            if (text.charCodeAt(quote + 1) === 34) {
+              value += text.slice(from, quote + 1);
+              from = quote + 2;
+              continue;
+            }
+            if (quote + 1 >= length && !final) break; // "" may straddle chunks
+            value += text.slice(from, quote);
+            closed = quote;
+            break;
+          }
+          if (closed < 0) {
+            if (!final) return p;
+            error = 'a quoted cell is never closed';
+            rowEnd = length;
+            break;
+          }
+          for (let i = q; i < closed; i++) if (text.charCodeAt(i) === 10) newlines++;
+          cells.push(value);
+          q = closed + 1;
+          const next = q < length ? text.charCodeAt(q) : -1;
+          if (next === 44 /* , */) {
+            q++;
+            continue;
+          }
+          if (next === -1) {
+            if (!final) return p;
+            rowEnd = length;
+            break;
+          }
+          if (next === 10 || next === 13) {
+            rowEnd = lineEnd(text, q, final);
+            if (rowEnd < 0) return p;
+            break;
+          }
+          error = 'text after a closing quote';
+        } else {
+          let i = q;
+          let c = -1;
+          while (i < length) {
+            c = text.charCodeAt(i);
+            if (c === 44 || c === 10 || c === 13 || c === 34) break;
+            i++;
+          }
+          if (i >= length) {
+            if (!final) return p;
+            cells.push(text.slice(q, i));
+            rowEnd = length;
+            break;
+          }
+          if (c === 34) {
+            error = 'a quote (") inside an unquoted cell';
+          } else {
+            cells.push(text.slice(q, i));
+            if (c === 44) {
+              q = i + 1;
+              continue;
+            }
+            rowEnd = lineEnd(text, i, final);
+            if (rowEnd < 0) return p;
+            break;
+          }
+        }
+        // Malformed: skip to the end of the physical line.
+        const nl = text.indexOf('\n', q);
+        if (nl < 0 && !final) return p;
+        rowEnd = nl < 0 ? length : nl + 1;
+        break;
+      }
+      // Lines of the row: newlines inside quoted cells plus its own line end.
+      const endsWithNewline = rowEnd > 0 && (text.charCodeAt(rowEnd - 1) === 10 || text.charCodeAt(rowEnd - 1) === 13);
+      this.line += newlines + (endsWithNewline ? 1 : 0);
+      p = rowEnd;
+      if (error !== undefined) this.onError({ line: startLine, reason: `malformed CSV: ${error}` });
+      else if (!(cells.length === 1 && cells[0] === '')) this.onRow(cells, startLine);
+    }
+    return p;
+  }
+}
+
+/** Index after the line end at `i` (LF, CRLF or CR); −1 when a CR ends the chunk (its LF may follow). */
+function lineEnd(text: string, i: number, final: boolean): number {
+  if (text.charCodeAt(i) === 13) {
+    if (i + 1 >= text.length) return final ? i + 1 : -1;
+    return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return i + 1;
+}
+
+/** Reads a whole CSV text (tests, small files). */
+export function parseCsvRows(text: string): { rows: { cells: string[]; line: number }[]; errors: CsvLineError[] } {
+  const rows: { cells: string[]; line: number }[] = [];
+  const errors: CsvLineError[] = [];
+  const stream = new CsvStream(
+    (cells, line) => rows.push({ cells, line }),
+    (e) => errors.push(e),
+  );
+  stream.push(text);
+  stream.end();
+  return { rows, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Times
+// ---------------------------------------------------------------------------------------------
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const EPOCH = /^\d{9,16}(\.\d+)?$/;
+
+/** CDRs from before 2000 or after 2099 are typos; they would also each need a partition of their own. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in ms (local wall time − UTC). */
+function zoneOffsetAt(epochMs: number, timeZone: string): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(epochMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** Offsets per zone and hour of wall time: a file's times fall in a few hundred hours. */
+const offsetCache = new Map<string, number>();
+
+/**
+ * The instant of a wall-clock time in a zone: the wall time read with the zone's offset at that
+ * instant (two tries, since the offset may differ on either side of a DST change). In the hour a
+ * change repeats or skips, one of the two offsets is taken; switches that log local time are
+ * ambiguous there anyway.
+ */
+function wallTimeToEpochMs(wallAsUtc: number, timeZone: string): number {
+  if (timeZone === 'UTC') return wallAsUtc;
+  const hourKey = `${timeZone}|${Math.floor(wallAsUtc / 3_600_000)}`;
+  let offset = offsetCache.get(hourKey);
+  if (offset === undefined) {
+    const guess = zoneOffsetAt(wallAsUtc, timeZone);
+    offset = zoneOffsetAt(wallAsUtc - guess, timeZone);
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(hourKey, offset);
+  }
+  return wallAsUtc - offset;
+}
+
+/**
+ * A CDR time as epoch milliseconds, or undefined when it is not a time: ISO 8601 with T or a space
+ * ("2026-03-01 10:00:00", optional fraction, optional Z or ±hh:mm) or Unix epoch seconds
+ * (9–10 digits), milliseconds (13) or microseconds (16). Times without an offset are wall times in
+ * `sourceTimeZone`.
+ */
+export function parseCdrTime(text: string, sourceTimeZone: string): number | undefined {
+  let ms: number;
+  const m = DATE_TIME.exec(text);
+  if (m) {
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    const day = Number(m[3]);
+    const hour = Number(m[4]);
+    const minute = Number(m[5]);
+    const second = m[6] === undefined ? 0 : Number(m[6]);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+    const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+    const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+    const zone = m[8];
+    if (zone === undefined) ms = wallTimeToEpochMs(wall, sourceTimeZone);
+    else if (zone === 'Z' || zone === 'z') ms = wall;
+    else {
+      const sign = zone.startsWith('-') ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      const offsetHours = Number(digits.slice(0, 2));
+      const offsetMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+      if (offsetHours > 14 || offsetMinutes > 59) return undefined;
+      ms = wall - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+    }
+  } else if (EPOCH.test(text)) {
+    const whole = text.split('.')[0]!;
+    const value = Number(text);
+    ms = whole.length <= 10 ? value * 1000 : whole.length <= 13 ? value : value / 1000;
+    ms = Math.floor(ms);
+  } else {
+    return undefined;
+  }
+  return ms >= EARLIEST && ms < LATEST ? ms : undefined;
+}
+
+const billingDayCache = new Map<string, string>();
+
+/**
+ * The billing day of an instant in the account's zone. Every zone's offset is a whole number of
+ * quarter hours, so all instants of one quarter hour share a day: cached per quarter hour, because
+ * Intl's formatter costs microseconds and a million CDRs fall in a few thousand quarter hours.
+ */
+export function cdrBillingDay(epochMs: number, timeZone: string): string {
+  if (timeZone === 'UTC') return new Date(epochMs).toISOString().slice(0, 10);
+  const key = `${timeZone}|${Math.floor(epochMs / 900_000)}`;
+  let day = billingDayCache.get(key);
+  if (day === undefined) {
+    day = billingDayAt(epochMs, timeZone);
+    if (billingDayCache.size > 200_000) billingDayCache.clear();
+    billingDayCache.set(key, day);
+  }
+  return day;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Destinations
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * E.164 country calling codes are prefix-free: zones 1 (NANP) and 7 are one digit, these are two
+ * digits, and every other code is three (ITU-T E.164 assigned codes, 2024).
+ */
+const TWO_DIGIT_CODES = new Set(
+  '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' '),
+);
+
+/** The country calling code a normalized international number starts with ("447700900123" → "44"). */
+export function countryCallingCode(digits: string): string {
+  const first = digits[0];
+  if (first === '1' || first === '7') return first;
+  const two = digits.slice(0, 2);
+  return TWO_DIGIT_CODES.has(two) ? two : digits.slice(0, 3);
+}
+
+/**
+ * A dialled number as international digits: spaces, dashes, dots and brackets dropped, a leading
+ * "+" or "00" removed. Undefined when what is left is not 4 to 15 digits (an extension, "s", a
+ * SIP URI): such a call has no billable destination.
+ */
+export function normalizeNumber(text: string): string | undefined {
+  let digits = text.replace(/[\s\-.()/]/g, '');
+  if (digits.startsWith('+')) digits = digits.slice(1);
+  else if (digits.startsWith('00')) digits = digits.slice(2);
+  return /^\d{4,15}$/.test(digits) ? digits : undefined;
+}
+
+/** "United Kingdom - Mobile" → "United Kingdom": the part of a rate-deck name that names the country. */
+export function countryPartOfName(name: string): string {
+  const dash = name.search(/\s[-–—:]\s/);
+  return (dash >= 0 ? name.slice(0, dash) : name).trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A 64-bit non-cryptographic hash of a string as 16 hex digits (two 32-bit lanes mixed as in
+ * cyrb53). Used only to name CDRs for deduplication on the device: with n CDRs in one UTC day the
+ * chance that any two collide is about n²/2^65 (10^-7 at a million a day).
+ */
+export function hash64(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------
+
+/** Decimals of a stored charge; charges are held as integer millionths. */
+export const CHARGE_SCALE = 6;
+
+/** One valid CDR, normalized. */
+export interface Cdr {
+  line: number;
+  epochMs: number;
+  /** The customer cell as written (a name, an external id or a customer id). */
+  customer: string;
+  number: string;
+  destination: string;
+  destinationName: string;
+  /** Talk seconds; billed seconds after the rate's increments. */
+  seconds: number;
+  billedSeconds: number;
+  /** Millionths of the currency. */
+  charge: Units;
+  /** Upper-case ISO code, or '' when the file has no currency column (the customer's then). */
+  currency: string;
+  callId: string;
+  /** `c:<call id>` or `r:<hash of the row>`: what makes two lines the same call. */
+  key: string;
+}
+
+export interface CdrRowError {
+  line: number;
+  reason: string;
+}
+
+export type CdrParseResult = { ok: true; cdr: Cdr } | { ok: false; error: CdrRowError };
+
+function seconds(text: string, what: string): number | string {
+  if (text === '') return `${what} is missing`;
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return `${what} ${JSON.stringify(text)} is not a number of seconds`;
+  const value = Number(text);
+  if (value < 0) return `${what} ${text} is negative`;
+  if (value > 2_592_000) return `${what} ${text} is more than 30 days`;
+  // A fractional second counts as a whole one, as switches bill.
+  return Math.ceil(value);
+}
+
+const bad = (line: number, reason: string): CdrParseResult => ({ ok: false, error: { line, reason } });
+
+/** Reads one CSV row as a CDR, or says why it is not one. `cells` are the row's cells as parsed. */
+export function parseCdrRow(cells: readonly string[], line: number, mapping: CdrMapping): CdrParseResult {
+  const { columns } = mapping;
+  const cell = (field: CdrField): string => {
+    const index = columns[field];
+    return index === undefined ? '' : (cells[index] ?? '').trim();
+  };
+  const required = REQUIRED_CDR_FIELDS.find((f) => columns[f] !== undefined && (cells[columns[f]!] === undefined));
+  if (required) return bad(line, `has ${cells.length} columns; ${CDR_FIELD_LABELS[required].toLowerCase()} is column ${columns[required]! + 1}`);
+
+  const timeText = cell('time');
+  const epochMs = parseCdrTime(timeText, mapping.sourceTimeZone);
+  if (epochMs === undefined) return bad(line, `time ${JSON.stringify(timeText)} is not a date and time (like 2026-03-01 10:00:00 or 2026-03-01T10:00:00Z)`);
+
+  const customer = cell('customer');
+  if (customer === '') return bad(line, 'customer is missing');
+
+  const numberText = cell('destinationNumber');
+  const number = normalizeNumber(numberText);
+  if (number === undefined) return bad(line, `destination number ${JSON.stringify(numberText)} is not a phone number`);
+
+  const duration = seconds(cell('duration'), 'duration');
+  if (typeof duration === 'string') return bad(line, duration);
+  let billedSeconds = duration;
+  // An empty billed duration means no rating increments: billed = talk time.
+  if (columns.billedDuration !== undefined && cell('billedDuration') !== '') {
+    const billed = seconds(cell('billedDuration'), 'billed duration');
+    if (typeof billed === 'string') return bad(line, billed);
+    billedSeconds = billed;
+  }
+
+  const chargeText = cell('charge');
+  if (!/^-?\d+(\.\d+)?$/.test(chargeText)) return bad(line, `charge ${JSON.stringify(chargeText)} is not a number`);
+  if (chargeText.startsWith('-')) return bad(line, `charge ${chargeText} is negative`);
+  let charge: Units;
+  try {
+    charge = readUnitsAtScale(chargeText, CHARGE_SCALE, 'charge');
+  } catch {
+    return bad(line, `charge ${chargeText} has more than ${CHARGE_SCALE} decimals`);
+  }
+  if (chargeText.split('.')[0]!.replace(/^0+/, '').length > 15) return bad(line, `charge ${chargeText} is too large`);
+
+  const currency = cell('currency').toUpperCase();
+  if (currency !== '' && !CURRENCY_CODES.has(currency)) return bad(line, `currency ${JSON.stringify(cell('currency'))} is not an ISO 4217 code`);
+
+  const name = cell('destinationName');
+  const prefixText = cell('prefix').replace(/^\+/, '');
+  let destination: string;
+  let destinationName: string;
+  if (columns.prefix !== undefined && prefixText !== '') {
+    if (!/^\d{1,15}$/.test(prefixText)) return bad(line, `prefix ${JSON.stringify(prefixText)} is not digits`);
+    destination = prefixText;
+    destinationName = name;
+  } else {
+    destination = countryCallingCode(number);
+    destinationName = countryPartOfName(name);
+  }
+
+  const callId = cell('callId');
+  const key =
+    callId !== ''
+      ? `c:${callId}`
+      : `r:${hash64([epochMs, customer, number, duration, billedSeconds, formatUnits(charge, CHARGE_SCALE), currency].join('|'))}`;
+  return {
+    ok: true,
+    cdr: {
+      line,
+      epochMs,
+      customer,
+      number,
+      destination,
+      destinationName: destinationName.slice(0, 200),
+      seconds: duration,
+      billedSeconds,
+      charge,
+      currency,
+      callId,
+      key,
+    },
+  };
+}
+
+/**
+ * A JSON object (one NDJSON line) as the cells of a row under `NDJSON_MAPPING`. Field names are
+ * the CdrField names or their snake_case forms; numbers may be JSON numbers or strings (a charge
+ * as a JSON number is read from its shortest decimal form, e.g. 0.0123).
+ */
+export function cellsFromJson(value: unknown): string[] | string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not a JSON object';
+  const record = value as Record<string, unknown>;
+  const cells: string[] = [];
+  for (const field of CDR_FIELDS) {
+    const snake = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const v = record[field] ?? record[snake];
+    if (v === undefined || v === null) cells.push('');
+    else if (typeof v === 'string') cells.push(v);
+    else if (typeof v === 'number' && Number.isFinite(v)) cells.push(v.toString().includes('e') ? 'NaN' : v.toString());
+    else return `${field} must be a string or a number`;
+  }
+  return cells;
+}
+
+/** How NDJSON objects map: cells in CDR_FIELDS order, times with an offset or in UTC. */
+export const NDJSON_MAPPING: CdrMapping = {
+  hasHeader: false,
+  columns: Object.fromEntries(CDR_FIELDS.map((f, i) => [f, i])) as CdrColumns,
+  sourceTimeZone: 'UTC',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+// ---------------------------------------------------------------------------------------------
+
+export interface CdrCustomer {
+  id: string;
+  name: string;
+  externalId: string;
+  currency: string;
+}
+
+export type CustomerMatch = { customer: CdrCustomer } | { ambiguous: number } | undefined;
+
+/**
+ * Finds the customer a CDR's customer cell names: the customer id, else the external accounting
+ * id, else the name (both case-insensitive, trimmed). Two customers with the same external id or
+ * name are ambiguous: the CDR is not billed to either.
+ */
+export class CustomerDirectory {
+  private readonly byId = new Map<string, CdrCustomer>();
+  private readonly byExternalId = new Map<string, CdrCustomer[]>();
+  private readonly byName = new Map<string, CdrCustomer[]>();
+
+  constructor(customers: readonly CdrCustomer[]) {
+    for (const c of customers) {
+      this.byId.set(c.id, c);
+      if (c.externalId.trim() !== '') push(this.byExternalId, c.externalId.trim().toLowerCase(), c);
+      push(this.byName, c.name.trim().toLowerCase(), c);
+    }
+  }
+
+  match(text: string): CustomerMatch {
+    const byId = this.byId.get(text);
+    if (byId) return { customer: byId };
+    const key = text.trim().toLowerCase();
+    for (const index of [this.byExternalId, this.byName]) {
+      const found = index.get(key);
+      if (found?.length === 1) return { customer: found[0]! };
+      if (found && found.length > 1) return { ambiguous: found.length };
+    }
+    return undefined;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The reason a CDR cannot go to `customer` because of its currency, or undefined when it can. */
+export function currencyMismatch(cdr: Pick<Cdr, 'currency'>, customer: CdrCustomer): string | undefined {
+  if (cdr.currency === '' || cdr.currency === customer.currency) return undefined;
+  return `currency ${cdr.currency} is not ${customer.name}'s (${customer.currency})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roll-up
+// ---------------------------------------------------------------------------------------------
+
+/** The usage row id of a cell: deterministic, so the same cell is always the same row. */
+export function usageId(customerId: string, day: string, destination: string): string {
+  return `${customerId}:${day}:${destination}`;
+}
+
+/** Sums of CDRs in one customer × day × destination cell. */
+export interface UsageCell {
+  day: string;
+  destination: string;
+  destinationName: string;
+  /** Answered calls (billed seconds above zero); every CDR is an attempt. */
+  calls: number;
+  attempts: number;
+  seconds: number;
+  billedSeconds: number;
+  /** Millionths. */
+  charge: Units;
+}
+
+/** Adds a CDR to the cells of one customer, keyed by day and destination. */
+export function addToCells(cells: Map<string, UsageCell>, cdr: Cdr, day: string): void {
+  const key = `${day}|${cdr.destination}`;
+  let cell = cells.get(key);
+  if (!cell) {
+    cell = { day, destination: cdr.destination, destinationName: '', calls: 0, attempts: 0, seconds: 0, billedSeconds: 0, charge: 0 };
+    cells.set(key, cell);
+  }
+  cell.attempts++;
+  if (cdr.billedSeconds > 0) cell.calls++;
+  cell.seconds += cdr.seconds;
+  cell.billedSeconds += cdr.billedSeconds;
+  cell.charge = addUnits(cell.charge, cdr.charge);
+  // The larger name, so the result does not depend on the order of the lines.
+  if (cdr.destinationName > cell.destinationName) cell.destinationName = cdr.destinationName;
+}
+
+/** Adds cell `b` into `a` (same day and destination). */
+export function mergeCells(a: UsageCell, b: UsageCell): void {
+  a.calls += b.calls;
+  a.attempts += b.attempts;
+  a.seconds += b.seconds;
+  a.billedSeconds += b.billedSeconds;
+  a.charge = addUnits(a.charge, b.charge);
+  if (b.destinationName > a.destinationName) a.destinationName = b.destinationName;
+}
+
+/**
+ * The usage row after adding `cell` to what is stored (`existing`, or nothing): counts and exact
+ * charges add up, the name is kept unless the new one is longer-named.
+ */
+export function addCellToUsage(existing: Usage | undefined, cell: UsageCell, customerId: string, currency: string): Usage {
+  const charge = existing ? addUnits(readUnitsAtScale(existing.charge, CHARGE_SCALE, 'usage.charge'), cell.charge) : cell.charge;
+  const name = existing && existing.destinationName >= cell.destinationName ? existing.destinationName : cell.destinationName;
+  return {
+    id: usageId(customerId, cell.day, cell.destination),
+    customerId,
+    day: cell.day,
+    destination: cell.destination,
+    destinationName: name,
+    calls: (existing?.calls ?? 0) + cell.calls,
+    attempts: (existing?.attempts ?? 0) + cell.attempts,
+    seconds: (existing?.seconds ?? 0) + cell.seconds,
+    billedSeconds: (existing?.billedSeconds ?? 0) + cell.billedSeconds,
+    charge: formatUnits(charge, CHARGE_SCALE),
+    currency,
+  };
+}
+
+/** The UTC day of an instant: the device ledger's bucket (independent of the account's zone). */
+export function utcDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+export { isTimeZone };
