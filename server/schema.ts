@@ -332,3 +332,40 @@ export const mutationResults = pgTable(
   },
   (t) => [primaryKey({ columns: [t.clientId, t.mutationId] })],
 );
+
+// 4. CDR ingest (server/cdr) -----------------------------------------------------------------
+// The raw CDRs themselves live in `cdrs`, a table partitioned by month of call start that
+// drizzle-kit cannot describe: it is created by hand in drizzle/0002_create_cdr_ingest.sql and
+// written with SQL in server/cdr/ingest.ts.
+
+/** A softswitch's key for `POST /api/cdrs`. Only the SHA-256 of the key is stored. */
+export const cdrApiKeys = pgTable(
+  'cdr_api_keys',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown in lists so the owner can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull().unique(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('cdr_api_keys_tenant_idx').on(t.tenantId)],
+);
+
+/**
+ * Every CDR identity a tenant has ingested (`c:<call id>` or `r:<row hash>`, lib/cdr): the
+ * deduplication index. It is a table of its own because a unique index on the partitioned `cdrs`
+ * would have to include the month, and a call id must be unique per tenant whatever its time says.
+ */
+export const cdrKeys = pgTable('cdr_keys', {
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.key] })]);
