@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { billingData, seedMutations } from './billing-data';
+import { openSynced, seed } from './fixtures';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** Two devices of one user: two browser contexts signed in to the same company account. */
+async function twoDevices(browser: Browser): Promise<[Page, Page]> {
+  const email = `sync+${randomUUID()}@example.com`;
+  const one = await (await browser.newContext()).newPage();
+  const two = await (await browser.newContext()).newPage();
+  const signUp = await one.request.post('/api/trpc/auth.signUp', { data: { companyName: 'Sync Telecom', name: 'Sam', email, password: PASSWORD } });
+  expect(signUp.ok()).toBe(true);
+  const signIn = await two.request.post('/api/trpc/auth.signIn', { data: { email, password: PASSWORD } });
+  expect(signIn.ok()).toBe(true);
+  return [one, two];
+}
+
+test('an invoice created on one device appears on the other within 3 seconds, without a reload', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  await seed(one, seedMutations(data));
+  await openSynced(one, '/invoices');
+  await openSynced(two, '/invoices');
+  await expect(two.getByText('No invoices yet')).toBeVisible();
+
+  await one.getByRole('link', { name: 'New invoice' }).click();
+  await one.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await one.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await one.getByRole('dialog').getByLabel('Description').fill('Cross-connect');
+  await one.getByRole('dialog').getByLabel('Unit price (required)').fill('99');
+  await one.getByRole('dialog').getByRole('button', { name: 'Save item' }).click();
+  await one.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(one.getByTestId('invoice-number')).toHaveText('pending');
+
+  await expect(two.getByTestId('invoice-rows').getByRole('row')).toHaveCount(1, { timeout: 3000 });
+  await expect(two.getByTestId('invoice-rows')).toContainText('Globex Carrier');
+});
+
+test('offline edits of different fields of one customer both survive', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  await seed(one, seedMutations(data));
+  for (const page of [one, two]) {
+    await openSynced(page, `/customer/edit?id=${data.customer.id}`);
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Globex Carrier');
+    await page.context().setOffline(true);
+  }
+  await one.getByLabel('Notes').fill('Pays by SEPA');
+  await one.getByRole('button', { name: 'Save customer' }).click();
+  await two.getByLabel('Company').fill('Globex Holdings');
+  await two.getByRole('button', { name: 'Save customer' }).click();
+  for (const page of [one, two]) await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
+
+  for (const page of [one, two]) await page.context().setOffline(false);
+  for (const page of [one, two]) {
+    await expect(page.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+    await openSynced(page, `/customer/edit?id=${data.customer.id}`);
+    await expect(page.getByLabel('Notes')).toHaveValue('Pays by SEPA');
+    await expect(page.getByLabel('Company')).toHaveValue('Globex Holdings');
+  }
+});
+
+test('two devices issuing offline get distinct consecutive numbers on reconnect', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  const drafts = [randomUUID(), randomUUID()];
+  await seed(one, [
+    ...seedMutations(data),
+    ...drafts.map((id) => ({
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [{
+          id: randomUUID(), invoiceId: id, position: 0, kind: 'manual', description: 'Port fee', startDate: null, endDate: null,
+          quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
+        }],
+      },
+    })),
+  ]);
+  const pages = [one, two];
+  for (const [i, page] of pages.entries()) {
+    await openSynced(page, `/invoice?id=${drafts[i]}`);
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: 'Issue' }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+    await expect(page.getByText('pending', { exact: true }).last()).toBeVisible();
+  }
+  for (const page of pages) await page.context().setOffline(false);
+  const numbers: string[] = [];
+  for (const page of pages) {
+    await expect(page.getByTestId('invoice-number')).toHaveText(/^INV-\d+$/, { timeout: 20_000 });
+    numbers.push((await page.getByTestId('invoice-number').textContent())!);
+  }
+  expect(numbers.sort()).toEqual(['INV-1', 'INV-2']);
+});
