@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { seed, signUp } from './fixtures';
 
 const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
@@ -40,15 +42,17 @@ async function waitForRoutesOnDevice(page: Page) {
   await page.waitForLoadState('networkidle');
 }
 
-/** Loads the app online, then cuts the network: everything after runs from the device alone. */
+/** Loads the app online and synced, then cuts the network: everything after runs from the device alone. */
 async function openOffline(page: Page, path: string, heading: string) {
   await page.goto(path);
   await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
   await waitForRoutesOnDevice(page);
   await page.context().setOffline(true);
 }
 
 test('create, edit and find a customer with two contacts, offline', async ({ page }) => {
+  await signUp(page);
   await openOffline(page, '/customers', 'Customers');
   const nav = page.getByRole('navigation', { name: 'Main' });
 
@@ -142,9 +146,19 @@ test('create, edit and find a customer with two contacts, offline', async ({ pag
 
   await table.getByRole('link', { name: 'Kestrel Voice' }).click();
   await expect(page.getByRole('heading', { name: 'Kestrel Voice', level: 1 })).toBeVisible();
+
+  // A customer without invoices can be deleted, after confirming.
+  await nav.getByRole('link', { name: 'Customers' }).click();
+  await table.getByRole('link', { name: 'Atlas Telecom' }).click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await expect(page.getByText('1 customer', { exact: true })).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Atlas Telecom' })).toHaveCount(0);
 });
 
 test('user text shows as text everywhere, and the screens fit a phone', async ({ page }) => {
+  await signUp(page);
   // Any alert means user text ran as HTML.
   const alerts: string[] = [];
   page.on('dialog', (dialog) => {
@@ -174,6 +188,7 @@ test('user text shows as text everywhere, and the screens fit a phone', async ({
 });
 
 test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are reported', async ({ page }) => {
+  await signUp(page);
   await openOffline(page, '/customers', 'Customers');
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await expect(page.getByRole('heading', { name: 'Import customers', level: 1 })).toBeVisible();
@@ -221,28 +236,23 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
 });
 
 test('a customer with an invoice keeps its currency', async ({ page }) => {
-  await openOffline(page, '/customers', 'Customers');
-  await page.getByRole('link', { name: 'New customer' }).click();
-  await page.getByLabel('Name', { exact: true }).fill('Summit Voice');
-  await page.getByLabel('Currency').selectOption('GBP');
-  await page.getByRole('button', { name: 'Create customer' }).click();
-  await expect(page.getByRole('heading', { name: 'Summit Voice', level: 1 })).toBeVisible();
-  const customerId = new URL(page.url()).searchParams.get('id');
-  // The invoice screens are another issue's; a draft row in the device database stands for one.
-  await page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('tollbook');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction('invoices', 'readwrite');
-    tx.objectStore('invoices').put({ id: '0190d000-0000-7000-8000-000000000001', customerId: id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01', periodStart: null, periodEnd: null, currency: 'GBP', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0' });
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, customerId);
+  await signUp(page);
+  const customerId = randomUUID();
+  // The invoice comes from another device through the server, as the invoice screens would make it.
+  await seed(page, [
+    {
+      name: 'createCustomer',
+      args: { id: customerId, name: 'Summit Voice', company: '', status: 'active', currency: 'GBP', taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: '' },
+    },
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: { id: randomUUID(), customerId, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01', periodStart: null, periodEnd: null, currency: 'GBP', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0' },
+        lines: [],
+      },
+    },
+  ]);
+  await openOffline(page, `/customer?id=${customerId}`, 'Summit Voice');
   await page.getByRole('link', { name: 'Edit customer' }).click();
   await expect(page.getByLabel('Currency')).toBeDisabled();
   await expect(page.getByText('Fixed: this customer already has invoices.')).toBeVisible();
@@ -250,15 +260,23 @@ test('a customer with an invoice keeps its currency', async ({ page }) => {
   await page.getByRole('button', { name: 'Save customer' }).click();
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('Summit Voice plc');
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('GBP');
+  // The invoice screens' list shows the customer's draft in its section.
+  await expect(page.getByTestId('customer-invoices').getByRole('link', { name: 'pending' })).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete customer' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Summit Voice has invoices and cannot be deleted; set the customer inactive instead' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Summit Voice', level: 1 })).toBeVisible();
 });
 
 test('the customer list stays fast with 10,000 customers: only visible rows are in the page', async ({ page }) => {
+  const identity = await signUp(page);
   await page.goto('/customers');
   await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
   // Seeds the device database directly: this test is about reading, and 10,000 mutations would only slow it.
-  await page.evaluate(async () => {
+  await page.evaluate(async (name) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('tollbook');
+      const request = indexedDB.open(name);
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
@@ -273,7 +291,7 @@ test('the customer list stays fast with 10,000 customers: only visible rows are 
       tx.onerror = () => reject(tx.error);
     });
     db.close();
-  });
+  }, `tollbook-${identity.tenant.id}-${identity.user.id}`);
   // Dexie's live queries do not see writes made around Dexie; a reload reads the seeded table.
   await page.reload();
   await page.context().setOffline(true);

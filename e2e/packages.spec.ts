@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { signUp } from './fixtures';
 
 const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
@@ -41,8 +42,10 @@ async function expectNoHorizontalScroll(page: Page) {
 }
 
 test('create a monthly and a free-minutes package, assign both, end one, retire the one in use, offline', async ({ page }) => {
+  await signUp(page);
   await page.goto('/packages');
   await expect(page.getByRole('heading', { name: 'Packages', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
   await waitForRoutesOnDevice(page);
   await page.context().setOffline(true);
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -154,6 +157,7 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
 });
 
 test('the package screens fit a phone', async ({ page }) => {
+  await signUp(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/package/edit');
   await expect(page.getByRole('heading', { name: 'New package', level: 1 })).toBeVisible();

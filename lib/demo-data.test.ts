@@ -87,7 +87,7 @@ describe('generateDemoData', { timeout: 30_000 }, () => {
 });
 
 describe('demoMutations', { timeout: 30_000 }, () => {
-  it('loads through the real mutators, in batches putUsage accepts, without overwriting a named seller', async () => {
+  it('loads through the real mutators, in batches putUsage accepts, filling only blank seller details', async () => {
     const data = generateDemoData({ today: '2026-11-29', seed: 3, currency: 'EUR' });
     const mutations = demoMutations(data, defaultAccount());
     const usageBatches = mutations.filter((m) => m.name === 'putUsage');
@@ -98,9 +98,16 @@ describe('demoMutations', { timeout: 30_000 }, () => {
     expect(tx.tables.get('packages')?.size).toBe(10);
     expect(tx.tables.get('customerPackages')?.size).toBe(data.assignments.length);
     expect(tx.tables.get('usage')?.size).toBe(data.usage.length);
-    expect(tx.tables.get('account')?.get('account')).toMatchObject({ companyName: 'Northwind Voice Carrier Ltd', numberPrefix: 'NW-' });
+    expect(tx.tables.get('account')?.get('account')).toMatchObject({ companyName: 'Northwind Voice Carrier Ltd', email: 'billing@northwind-voice.example' });
 
-    const named = demoMutations(data, { ...defaultAccount(), companyName: 'Real Co', email: '' });
-    expect(named.find((m) => m.name === 'saveAccount')).toBeUndefined();
+    const named = demoMutations(data, { ...defaultAccount(), companyName: 'Real Co', vatId: 'GB 999' });
+    expect(named.find((m) => m.name === 'saveAccount')?.args).toEqual({
+      address: data.account.address,
+      email: data.account.email,
+      registrationId: data.account.registrationId,
+      paymentDetails: data.account.paymentDetails,
+    });
+    const complete = { companyName: 'A', address: 'B', email: 'C', registrationId: 'D', vatId: 'E', paymentDetails: 'F' };
+    expect(demoMutations(data, complete).find((m) => m.name === 'saveAccount')).toBeUndefined();
   });
 });

@@ -336,17 +336,16 @@ export type DemoMutation = { [N in MutatorName]: { name: N; args: MutatorArgs<N>
 
 /**
  * The mutations that load the demo data, in an order the mutators accept (customers and packages
- * before what refers to them; usage in batches putUsage takes). The seller details only fill
- * what the account leaves blank, so a real company's settings are never overwritten.
+ * before what refers to them; usage in batches putUsage takes). Only blank seller details are
+ * filled in, so a real company's settings are never overwritten.
  */
 export function demoMutations(data: DemoData, current: Pick<Account, 'companyName' | 'address' | 'email' | 'registrationId' | 'vatId' | 'paymentDetails'>): DemoMutation[] {
   const mutations: DemoMutation[] = [];
-  if (!current.companyName.trim()) {
-    const seller = data.account;
-    const patch: MutatorArgs<'saveAccount'> = { companyName: seller.companyName, numberPrefix: seller.numberPrefix };
-    for (const key of ['address', 'email', 'registrationId', 'vatId', 'paymentDetails'] as const) if (!current[key].trim()) patch[key] = seller[key];
-    mutations.push({ name: 'saveAccount', args: patch });
+  const patch: MutatorArgs<'saveAccount'> = {};
+  for (const key of ['companyName', 'address', 'email', 'registrationId', 'vatId', 'paymentDetails'] as const) {
+    if (!current[key].trim()) patch[key] = data.account[key];
   }
+  if (Object.keys(patch).length > 0) mutations.push({ name: 'saveAccount', args: patch });
   for (const pkg of data.packages) mutations.push({ name: 'createPackage', args: pkg });
   for (const customer of data.customers) mutations.push({ name: 'createCustomer', args: customer });
   for (const assignment of data.assignments) mutations.push({ name: 'assignPackage', args: assignment });

@@ -7,6 +7,7 @@ import { Suspense } from 'react';
 import { localDb } from '../_local/db';
 import { CustomerDetails } from './_components/customer-details';
 import { CustomerInvoicesSection } from './_components/customer-invoices-section';
+import { DeleteCustomerButton } from './_components/delete-customer-button';
 import { CustomerPackages } from './_components/customer-packages';
 import { CustomerUsage } from './_components/customer-usage';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
@@ -40,6 +41,7 @@ function CustomerView() {
           <Link href={`/customer/edit?id=${customer.id}`} className="button">
             Edit customer
           </Link>
+          <DeleteCustomerButton customer={customer} />
         </div>
       </div>
       <CustomerDetails customer={customer} />

@@ -115,7 +115,9 @@ export default function CustomersPage() {
             </div>
           </div>
           <p className="muted" role="status">
-            {shown.length === customers.length ? `${formatInteger(customers.length)} customers` : `${formatInteger(shown.length)} of ${formatInteger(customers.length)} customers`}
+            {shown.length === customers.length
+              ? `${formatInteger(customers.length)} ${customers.length === 1 ? 'customer' : 'customers'}`
+              : `${formatInteger(shown.length)} of ${formatInteger(customers.length)} customers`}
           </p>
           {shown.length > 0 ? <VirtualTable label="Customers" items={shown} columns={COLUMNS} getKey={(c) => c.id} /> : <p>No customer matches.</p>}
         </section>

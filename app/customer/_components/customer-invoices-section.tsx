@@ -1,10 +1,8 @@
 import Link from 'next/link';
 import type { Customer } from '@/lib/entities';
+import { InvoiceList } from '../../invoices/_components/invoice-list';
 
-/**
- * The spot for the customer's invoices. The invoices screens (app/invoices, app/invoice) own the
- * list and Generate Invoice; their component for one customer's invoices goes here when it exists.
- */
+/** The customer's invoices: the invoice screens' own list, filtered to this customer. */
 export function CustomerInvoicesSection({ customer }: { customer: Customer }) {
   return (
     <section className="card" aria-labelledby="invoices-heading" data-testid="customer-invoices">
@@ -19,6 +17,7 @@ export function CustomerInvoicesSection({ customer }: { customer: Customer }) {
           </Link>
         </div>
       </div>
+      <InvoiceList customerId={customer.id} />
     </section>
   );
 }

@@ -23,21 +23,29 @@ function timeZoneOptions(current: string) {
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
-export function AccountForm() {
-  const loaded = useLiveQuery(async () => ({ account: (await localDb().account.get(ACCOUNT_ID)) ?? defaultAccount() }), []);
-  // Above the fields: they remount after a save, and the "saved" message must outlive them.
-  const [message, setMessage] = useState<Message>(null);
-  if (!loaded) return <p className="muted">Loading…</p>;
-  // Remounted when the saved account changes (this form, another tab, a sync) so the form shows it.
-  return <AccountFormFields key={JSON.stringify(loaded.account)} account={loaded.account} message={message} setMessage={setMessage} />;
+function editableOf(account: Account): Editable {
+  const { id: _id, nextNumber: _next, ...rest } = account;
+  return rest;
 }
 
-function AccountFormFields({ account, message, setMessage }: { account: Account; message: Message; setMessage: (m: Message) => void }) {
-  const [draft, setDraft] = useState<Editable>(() => {
-    const { id: _id, nextNumber: _next, ...rest } = account;
-    return rest;
-  });
+export function AccountForm() {
+  const loaded = useLiveQuery(async () => ({ account: (await localDb().account.get(ACCOUNT_ID)) ?? defaultAccount() }), []);
+  if (!loaded) return <p className="muted">Loading…</p>;
+  return <AccountFormFields account={loaded.account} />;
+}
+
+function AccountFormFields({ account }: { account: Account }) {
+  const [base, setBase] = useState(account);
+  const [draft, setDraft] = useState<Editable>(() => editableOf(account));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<Message>(null);
+  // The account changed underneath (a sync from another device, the demo loader): show the new
+  // values, unless the user is part way through editing, whose typing must not be thrown away.
+  if (JSON.stringify(account) !== JSON.stringify(base)) {
+    const dirty = JSON.stringify(draft) !== JSON.stringify(editableOf(base));
+    setBase(account);
+    if (!dirty) setDraft(editableOf(account));
+  }
   const [logoError, setLogoError] = useState<string | undefined>();
   const set = <K extends keyof Editable>(key: K, value: Editable[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const zones = useMemo(() => timeZoneOptions(draft.timezone), [draft.timezone]);
