@@ -48,7 +48,9 @@ async function lockClient(tx: Tx, caller: SyncCaller, clientId: string) {
  * times in one transaction would leave a chain of dead versions every later lookup walks.
  */
 async function lockTenantVersion(tx: Tx, tenantId: string): Promise<number> {
-  const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+  // NO KEY UPDATE: exclusive against other pushes, but not against the KEY SHARE locks that
+  // foreign keys to tenants take (a new client row), which would otherwise deadlock two first pushes.
+  const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update');
   if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
   return tenant.version;
 }

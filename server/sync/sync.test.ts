@@ -289,6 +289,16 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     expect(account?.nextNumber).toBe(17);
   });
 
+  it('takes first pushes of many new devices at once without a deadlock', async () => {
+    const tenant = await signUpOwner(database, 'Many Devices Ltd');
+    // A new client row's foreign key share-locks the tenant row; the push's own lock on it must not conflict.
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => tenant.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: customer() }])))),
+    );
+    expect(results.map((r) => r.results[0]?.status)).toEqual(Array.from({ length: 12 }, () => 'applied'));
+    expect((await tenantState(database, tenant.tenantId)).version).toBe(13);
+  });
+
   it('pokes the tenant’s subscriptions when its version advances, and no one else’s', async () => {
     const tenant = await signUpOwner(database, 'Poke Ltd');
     const stranger = await signUpOwner(database, 'Stranger Ltd');

@@ -1,0 +1,242 @@
+/**
+ * CDR ingest through HTTP (the route handler with a Request), on PGlite and, when DATABASE_URL is
+ * set, on real Postgres: keys, the sample files of each preset with known totals, idempotence,
+ * bad rows, another tenant's customers, concurrent overlapping batches, and usage reaching devices
+ * by pull.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Usage } from '../../lib/entities';
+import { resultRows } from '../db';
+import { customer, numbered, pullOf, pushOf } from '../sync/test-mutations';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
+import { callerWith, signUpOwner, type SignedIn } from '../test-sessions';
+import { addMember } from '../test-sessions';
+import { sql } from 'drizzle-orm';
+import { handleCdrIngest } from './http';
+
+const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
+
+interface IngestBody {
+  accepted: number;
+  duplicates: number;
+  badCount: number;
+  badRows: { line: number; reason: string }[];
+  usageRows: number;
+}
+
+describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
+  let database: TestDatabase;
+  let owner: SignedIn;
+  let key: string;
+  const globex = customer({ name: 'Globex Carrier', externalId: 'GLX-1', currency: 'USD' });
+  const initech = customer({ name: 'Initech Voice', externalId: 'INI-7', currency: 'EUR' });
+
+  const post = (body: BodyInit, options: { key?: string; type?: string; query?: string } = {}) =>
+    handleCdrIngest(
+      new Request(`http://localhost/api/cdrs${options.query ?? ''}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.key ?? key}`, 'content-type': options.type ?? 'text/csv' },
+        body,
+        // Node's fetch needs this to send a streamed body.
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit),
+      database,
+    );
+
+  async function ingest(body: BodyInit, options: { key?: string; type?: string; query?: string } = {}): Promise<IngestBody> {
+    const response = await post(body, options);
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as IngestBody;
+  }
+
+  /** The tenant's live usage rows as devices get them by pull. */
+  async function pulledUsage(who: SignedIn): Promise<Map<string, Usage>> {
+    const clientId = randomUUID();
+    const rows = new Map<string, Usage>();
+    let cursor = 0;
+    for (;;) {
+      const page = await who.caller.sync.pull(pullOf(clientId, cursor));
+      for (const change of page.changes) {
+        if (change.entity !== 'usage') continue;
+        if (change.row) rows.set(change.id, change.row as unknown as Usage);
+        else rows.delete(change.id);
+      }
+      cursor = page.cursor;
+      if (!page.more) return rows;
+    }
+  }
+
+  const usageOf = (rows: Map<string, Usage>, customerId: string) =>
+    [...rows.values()]
+      .filter((u) => u.customerId === customerId)
+      .map((u) => `${u.day} ${u.destination} ${u.destinationName} calls=${u.calls}/${u.attempts} s=${u.seconds}/${u.billedSeconds} ${u.charge}`)
+      .sort();
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    owner = await signUpOwner(database, 'Ingest Carrier');
+    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: globex }, { name: 'createCustomer', args: initech }])));
+    key = (await owner.caller.cdr.createKey({ name: 'Switch A' })).key;
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('ingests the softswitch sample with known totals, and the same file again adds nothing', async () => {
+    const first = await ingest(fixture('softswitch.csv'));
+    // 6 CDRs: 4 Globex (by name or GLX-1), 2 Initech (by INI-7 or name).
+    expect(first).toEqual({ accepted: 6, duplicates: 0, badCount: 0, badRows: [], usageRows: 4 });
+    const usage = await pulledUsage(owner);
+    expect(usageOf(usage, globex.id)).toEqual([
+      // 0.077 + 0.090005 = 0.167005 on 1 March to 44; 0.0125 to 1; 0.900001 on 2 March.
+      '2026-03-01 1 USA calls=1/1 s=120/120 0.012500',
+      '2026-03-01 44 United Kingdom calls=2/2 s=91/96 0.167005',
+      '2026-03-02 44 United Kingdom calls=1/1 s=300/300 0.900001',
+    ]);
+    expect(usageOf(usage, initech.id)).toEqual(['2026-03-02 49 Germany calls=1/2 s=59/60 0.008500']);
+
+    const again = await ingest(fixture('softswitch.csv'));
+    expect(again).toEqual({ accepted: 0, duplicates: 6, badCount: 0, badRows: [], usageRows: 0 });
+    expect(await pulledUsage(owner)).toEqual(usage);
+  });
+
+  it('ingests Asterisk and FreeSWITCH files (detected), adding to the same usage rows', async () => {
+    expect(await ingest(fixture('asterisk-master.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });
+    expect(await ingest(fixture('freeswitch.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });
+    expect(usageOf(await pulledUsage(owner), globex.id)).toEqual([
+      // Softswitch 0.0125 + Asterisk's unanswered attempt to 1 212…
+      '2026-03-01 1 USA calls=1/2 s=120/120 0.012500',
+      // 0.167005 (softswitch) + 0.06 (Asterisk, 60 s) + 0.18 (FreeSWITCH, 120 s) = 0.407005.
+      '2026-03-01 44 United Kingdom calls=4/4 s=271/276 0.407005',
+      // FreeSWITCH 0.0675 to France.
+      '2026-03-02 33  calls=1/1 s=45/45 0.067500',
+      // 0.900001 (softswitch) + FreeSWITCH's busy attempt.
+      '2026-03-02 44 United Kingdom calls=1/2 s=300/300 0.900001',
+      // Asterisk 0.54 to a German mobile.
+      '2026-03-02 49  calls=1/1 s=180/180 0.540000',
+    ]);
+    const [{ n }] = resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from cdrs where tenant_id = ${owner.tenantId}`)) as [{ n: number }];
+    expect(n).toBe(12);
+  });
+
+  it('reports every kind of bad row with its line and reason and stores none of them', async () => {
+    const body = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      'not a time,Globex Carrier,447700900001,UK,60,60,0.1,USD,bad-1',
+      '2026-03-03T10:00:00Z,Globex Carrier,447700900001,UK,-5,60,0.1,USD,bad-2',
+      '2026-03-03T10:00:00Z,Globex Carrier,447700900001,UK,60,60,ten cents,USD,bad-3',
+      '2026-03-03T10:00:00Z,Globex Carrier,447700900001,UK,60,60,0.1,EUR,bad-4',
+      '2026-03-03T10:00:00Z,Nobody Ltd,447700900001,UK,60,60,0.1,USD,bad-5',
+      '2026-03-03T10:00:00Z,Globex Carrier,447700900001,UK,60,60,0.1,USD,good-1',
+      '2026-03-03T10:00:00Z,Globex Carrier,447700900001,UK,"6"0,60,0.1,USD,bad-6',
+    ].join('\n');
+    const result = await ingest(body);
+    expect(result).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      badCount: 6,
+      usageRows: 1,
+      badRows: [
+        { line: 2, reason: expect.stringContaining('time "not a time" is not a date and time') },
+        { line: 3, reason: 'duration -5 is negative' },
+        { line: 4, reason: 'charge "ten cents" is not a number' },
+        { line: 5, reason: "currency EUR is not Globex Carrier's (USD)" },
+        { line: 6, reason: 'customer "Nobody Ltd" is not a customer of this account' },
+        { line: 8, reason: 'malformed CSV: text after a closing quote' },
+      ],
+    });
+    const keys = resultRows<{ key: string }>(await database.db.execute(sql`select key from cdr_keys where tenant_id = ${owner.tenantId} and key like 'c:bad-%'`));
+    expect(keys).toEqual([]);
+  });
+
+  it('takes NDJSON', async () => {
+    const lines = [
+      JSON.stringify({ time: '2026-03-04T08:00:00Z', customer: globex.id, destinationNumber: '+1 212 555 0101', duration: 30, charge: '0.004', callId: 'nd-1' }),
+      '',
+      '{"time": "2026-03-04T08:01:00Z", "customer": "GLX-1"',
+      JSON.stringify({ time: '2026-03-04T08:02:00Z', customer: 'GLX-1', destination_number: '12125550102', duration: 30, billed_duration: 36, charge: 0.0048, call_id: 'nd-2' }),
+    ].join('\n');
+    expect(await ingest(lines, { type: 'application/x-ndjson' })).toEqual({ accepted: 2, duplicates: 0, badCount: 1, badRows: [{ line: 3, reason: 'is not JSON' }], usageRows: 1 });
+    expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-04 1  calls=2/2 s=60/66 0.008800');
+  });
+
+  it('refuses a missing, wrong or revoked key with 401, and lets only owners manage keys', async () => {
+    const csv = fixture('softswitch.csv');
+    expect((await post(csv, { key: 'tbk_not-a-key' })).status).toBe(401);
+    expect((await post(csv, { key: '' })).status).toBe(401);
+    const second = await owner.caller.cdr.createKey({ name: 'Switch B' });
+    await owner.caller.cdr.revokeKey({ id: second.id });
+    const revoked = await post(csv, { key: second.key });
+    expect(revoked.status).toBe(401);
+    const listed = await owner.caller.cdr.listKeys();
+    expect(listed.map((k) => [k.name, k.prefix, k.revokedAt !== null])).toEqual([
+      ['Switch B', second.key.slice(0, 10), true],
+      ['Switch A', key.slice(0, 10), false],
+    ]);
+    // The list never holds a key or its hash.
+    expect(JSON.stringify(listed)).not.toContain(second.key);
+    const member = await addMember(database, owner);
+    await expect(member.caller.cdr.createKey({ name: 'mine' })).rejects.toThrow(/owner/);
+    await expect(callerWith(database).caller.cdr.listKeys()).rejects.toThrow(/Sign in/);
+  });
+
+  it("refuses another tenant's customer ids and keys do not cross tenants", async () => {
+    const other = await signUpOwner(database, 'Other Carrier');
+    const theirs = customer({ name: 'Their Customer', currency: 'USD' });
+    await other.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: theirs }])));
+    const before = await pulledUsage(owner);
+    const body = `time,customer,destination_number,duration,charge,call_id\n2026-03-05T10:00:00Z,${theirs.id},447700900001,60,9.99,x-tenant-1\n`;
+    expect(await ingest(body)).toEqual({
+      accepted: 0,
+      duplicates: 0,
+      badCount: 1,
+      usageRows: 0,
+      badRows: [{ line: 2, reason: `customer "${theirs.id}" is not a customer of this account` }],
+    });
+    expect(await pulledUsage(owner)).toEqual(before);
+    expect((await pulledUsage(other)).size).toBe(0);
+    // Their key ingests for them: the same call id is theirs to have, independent of ours.
+    const theirKey = (await other.caller.cdr.createKey({ name: 'Theirs' })).key;
+    expect(await ingest(body, { key: theirKey })).toMatchObject({ accepted: 1, badCount: 0 });
+    expect(usageOf(await pulledUsage(other), theirs.id)).toEqual(['2026-03-05 44  calls=1/1 s=60/60 9.990000']);
+  });
+
+  it('counts each call once when concurrent batches overlap', async () => {
+    // Six requests, each of 300 CDRs with ids drawn from one pool of 600 (so they overlap), sent at once.
+    const pool = Array.from({ length: 600 }, (_, i) => i);
+    const bodies = Array.from({ length: 6 }, (_, r) => {
+      const ids = pool.filter((i) => (i * 7 + r * 13) % 6 < 3);
+      return `time,customer,destination_number,duration,charge,call_id\n${ids.map((i) => `2026-04-01T10:${String(i % 60).padStart(2, '0')}:00Z,GLX-1,49301234${String(i).padStart(4, '0')},60,0.010001,conc-${i}`).join('\n')}\n`;
+    });
+    const sent = bodies.map((b) => b.split('\n').length - 2);
+    const results = await Promise.all(bodies.map((b) => ingest(b)));
+    const unique = new Set(bodies.flatMap((b) => b.split('\n').slice(1).filter(Boolean).map((l) => l.split(',').at(-1)))).size;
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(unique);
+    expect(results.reduce((n, r) => n + r.accepted + r.duplicates, 0)).toBe(sent.reduce((a, b) => a + b, 0));
+    // unique × 0.010001, all on 1 April to 49.
+    const row = [...(await pulledUsage(owner)).values()].find((u) => u.customerId === globex.id && u.day === '2026-04-01');
+    expect(row).toMatchObject({ calls: unique, charge: (BigInt(unique) * 10001n).toString().padStart(7, '0').replace(/(\d{6})$/, '.$1') });
+  });
+
+  it('streams: a body sent in small pieces over many batches arrives whole', async () => {
+    const total = 12_000; // more than two batches of 5,000
+    const encoder = new TextEncoder();
+    let i = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i === 0) controller.enqueue(encoder.encode('time,customer,destination_number,duration,charge,call_id\n'));
+        if (i >= total) return controller.close();
+        const lines: string[] = [];
+        for (let n = 0; n < 250 && i < total; n++, i++) lines.push(`2026-05-0${1 + (i % 9)}T12:00:00Z,GLX-1,3361234${String(i).padStart(5, '0')},60,0.000100,stream-${i}`);
+        controller.enqueue(encoder.encode(`${lines.join('\n')}\n`));
+      },
+    });
+    expect(await ingest(stream)).toMatchObject({ accepted: total, duplicates: 0, badCount: 0 });
+    const may = [...(await pulledUsage(owner)).values()].filter((u) => u.customerId === globex.id && u.day.startsWith('2026-05'));
+    // 12,000 × 0.0001 = 1.2 over 9 days.
+    expect(may.reduce((n, u) => n + u.calls, 0)).toBe(total);
+    expect(may.length).toBe(9);
+  });
+});
