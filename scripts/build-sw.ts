@@ -127,8 +127,7 @@ async function main(): Promise<void> {
   });
   await rm(bundleDir, { recursive: true, force: true });
   for (const warning of result.warnings) console.warn(`build-sw: ${warning}`);
-  const total = result.count + pages.entries.length;
-  console.log(`build-sw: public/sw.js (${version}) precaches ${total} files, ${(result.size / 1024 / 1024).toFixed(1)} MB of static files, ${pages.routes.length} routes`);
+  console.log(`build-sw: public/sw.js (${version}) precaches ${result.count} URLs (${(result.size / 1024 / 1024).toFixed(1)} MB of them from .next/static), ${pages.routes.length} routes`);
 }
 
 await main();

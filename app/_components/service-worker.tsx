@@ -29,6 +29,8 @@ interface BeforeInstallPromptEvent extends Event {
 
 // One registration per page, shared by the prompt and StorageUsage (version shown in Settings).
 let workbox: Workbox | undefined;
+/** Set by the Reload click: then even a page no worker controlled (a hard reload) reloads. */
+let reloadRequested = false;
 let swVersion: string | null = null;
 const versionListeners = new Set<() => void>();
 
@@ -86,7 +88,7 @@ export function PwaSupport() {
     // install of all (no previous controller) is the same build as this page and needs no reload.
     let reloading = false;
     navigator.serviceWorker.addEventListener('controllerchange', () => {
-      if (!hadController || reloading) return;
+      if ((!hadController && !reloadRequested) || reloading) return;
       reloading = true;
       window.location.reload();
     });
@@ -165,6 +167,7 @@ export function PwaSupport() {
   const reload = useCallback(() => {
     if (!workbox) return;
     // The controllerchange listener above reloads every tab once the new worker is in charge.
+    reloadRequested = true;
     workbox.messageSkipWaiting();
   }, []);
 
