@@ -1,0 +1,224 @@
+/**
+ * The browser import without the browser: the worker's reading pass (collectCdrFile), the review
+ * plan and the commit into a real Dexie database (fake-indexeddb), through the real mutators.
+ */
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mappingFromPreset, parseCsvRows, type CdrPresetId } from '@/lib/cdr';
+import type { Customer } from '@/lib/entities';
+import { createDb, type TollbookDb } from '../_local/db';
+import { collectCdrFile, ledgerMetaKey, type CollectResult } from './cdr-collector';
+import { commitImport, StaleImportError } from './commit-import';
+import { planImport, type CustomerChoice } from './import-plan';
+
+const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
+
+function customer(id: string, name: string, externalId: string, currency: string): Customer {
+  return { id, name, company: '', status: 'active', currency, taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId, notes: '' };
+}
+const globex = customer('0190a000-0000-7000-8000-000000000001', 'Globex Carrier', 'GLX-1', 'USD');
+const initech = customer('0190a000-0000-7000-8000-000000000002', 'Initech Voice', 'INI-7', 'EUR');
+
+function streamOf(text: string, chunk = 97): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, at + chunk));
+      at += chunk;
+    },
+  });
+}
+
+let db: TollbookDb;
+let n = 0;
+beforeEach(async () => {
+  db = createDb(`cdr-import-test-${n++}`);
+  await db.customers.bulkPut([globex, initech]);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+async function collect(text: string, preset: CdrPresetId, timeZone = 'UTC'): Promise<CollectResult> {
+  const mapping = mappingFromPreset(preset, parseCsvRows(text).rows[0]!.cells);
+  return collectCdrFile(streamOf(text), {
+    mapping,
+    accountTimeZone: timeZone,
+    ledger: async (day) => ((await db.meta.get(ledgerMetaKey(day)))?.value as string | undefined) ?? '',
+  });
+}
+
+async function importText(text: string, preset: CdrPresetId, choices: Record<string, CustomerChoice> = {}) {
+  const result = await collect(text, preset);
+  const plan = planImport(result, await db.customers.toArray(), choices);
+  const committed = await commitImport(db, plan, result.ledgerLengths);
+  return { result, plan, committed };
+}
+
+const usageLines = async () =>
+  (await db.usage.toArray()).map((u) => `${u.customerId === globex.id ? 'globex' : 'initech'} ${u.day} ${u.destination} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge}`).sort();
+
+describe('browser import', () => {
+  it('imports the softswitch sample with known totals as one putUsage mutation, and re-importing changes nothing', async () => {
+    const { result, plan, committed } = await importText(fixture('softswitch.csv'), 'softswitch');
+    expect([result.lines, result.badCount, result.duplicates, plan.goodRows, plan.skippedRows]).toEqual([6, 0, 0, 6, 0]);
+    expect(committed).toEqual({ usageRows: 4, mutations: 1 });
+    expect(await usageLines()).toEqual([
+      // 0.077 + 0.090005 (by name and by GLX-1: one customer, one row).
+      'globex 2026-03-01 1 1/1 120/120 0.012500',
+      'globex 2026-03-01 44 2/2 91/96 0.167005',
+      'globex 2026-03-02 44 1/1 300/300 0.900001',
+      'initech 2026-03-02 49 1/2 59/60 0.008500',
+    ]);
+    const outbox = await db.outbox.toArray();
+    expect(outbox.map((m) => m.name)).toEqual(['putUsage']);
+
+    const again = await importText(fixture('softswitch.csv'), 'softswitch');
+    expect([again.result.duplicates, again.plan.goodRows]).toEqual([6, 0]);
+    expect(again.committed).toEqual({ usageRows: 0, mutations: 0 });
+    expect(await db.outbox.count()).toBe(1);
+    expect(await usageLines()).toEqual([
+      'globex 2026-03-01 1 1/1 120/120 0.012500',
+      'globex 2026-03-01 44 2/2 91/96 0.167005',
+      'globex 2026-03-02 44 1/1 300/300 0.900001',
+      'initech 2026-03-02 49 1/2 59/60 0.008500',
+    ]);
+  });
+
+  it('adds the Asterisk and FreeSWITCH samples to the same rows; CDRs repeated within a file count once', async () => {
+    await importText(fixture('softswitch.csv'), 'softswitch');
+    await importText(fixture('asterisk-master.csv'), 'asterisk');
+    const freeswitch = fixture('freeswitch.csv');
+    const { result } = await importText(freeswitch + freeswitch.split('\n')[0]! + '\n', 'freeswitch');
+    expect(result.duplicates).toBe(1);
+    expect(await usageLines()).toEqual([
+      'globex 2026-03-01 1 1/2 120/120 0.012500',
+      // 0.167005 + 0.06 + 0.18 = 0.407005
+      'globex 2026-03-01 44 4/4 271/276 0.407005',
+      'globex 2026-03-02 33 1/1 45/45 0.067500',
+      'globex 2026-03-02 44 1/2 300/300 0.900001',
+      'globex 2026-03-02 49 1/1 180/180 0.540000',
+      'initech 2026-03-02 49 1/2 59/60 0.008500',
+    ]);
+  });
+
+  it('lists unknown customers; skipped ones are not imported (nor remembered), mapped ones are', async () => {
+    const text = 'time,customer,destination_number,duration,charge,call_id\n2026-03-01T10:00:00Z,Mystery Co,447700900001,60,0.5,m-1\n2026-03-01T10:00:00Z,GLX-1,447700900001,60,0.25,m-2\n';
+    const skipped = await importText(text, 'softswitch');
+    expect(skipped.plan.unknown).toEqual([{ text: 'Mystery Co', rows: 1, ambiguous: false }]);
+    expect([skipped.plan.goodRows, skipped.plan.skippedRows]).toEqual([1, 1]);
+    expect(await usageLines()).toEqual(['globex 2026-03-01 44 1/1 60/60 0.250000']);
+    const mapped = await importText(text, 'softswitch', { 'Mystery Co': globex.id });
+    expect([mapped.result.duplicates, mapped.plan.goodRows]).toEqual([1, 1]);
+    expect(await usageLines()).toEqual(['globex 2026-03-01 44 2/2 120/120 0.750000']);
+  });
+
+  it('reports every kind of bad line, the customer currency included, and imports only the good ones', async () => {
+    const text = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      '31/02/2026 10:00,Globex Carrier,447700900001,UK,60,60,0.1,USD,b-1',
+      '2026-03-01T10:00:00Z,Globex Carrier,447700900001,UK,-1,60,0.1,USD,b-2',
+      '2026-03-01T10:00:00Z,Globex Carrier,447700900001,UK,60,60,0.1O,USD,b-3',
+      '2026-03-01T10:00:00Z,Globex Carrier,447700900001,UK,60,60,0.1,EUR,b-4',
+      '2026-03-01T10:00:00Z,Globex Carrier,447700900001,UK,60,60,0.1,USD,g-1',
+    ].join('\n');
+    const { result, plan } = await importText(text, 'softswitch');
+    expect(result.badRows).toEqual([
+      { line: 2, reason: expect.stringContaining('time "31/02/2026 10:00" is not a date and time') },
+      { line: 3, reason: 'duration -1 is negative' },
+      { line: 4, reason: 'charge "0.1O" is not a number' },
+    ]);
+    expect(plan.currencyBadRows).toEqual([{ line: 5, reason: "currency EUR is not Globex Carrier's (USD)" }]);
+    expect(plan.goodRows).toBe(1);
+    expect(await usageLines()).toEqual(['globex 2026-03-01 44 1/1 60/60 0.100000']);
+    // The EUR line was not remembered: fixed and imported again, it counts.
+    const fixed = await importText(text.replace('0.1,EUR,b-4', '0.1,USD,b-4'), 'softswitch');
+    expect(fixed.plan.goodRows).toBe(1);
+  });
+
+  it('is all or nothing: a refusal in the second putUsage chunk leaves no usage, no outbox entry and no ledger', async () => {
+    // 5,000 cells for Globex (one per destination), then one for a customer deleted meanwhile.
+    const lines = ['time,customer,destination_number,duration,charge,call_id'];
+    for (let i = 0; i < 5000; i++) lines.push(`2026-03-01T10:00:00Z,GLX-1,${String(2000 + i)}00000,60,0.01,a-${i}`);
+    lines.push('2026-03-01T10:00:00Z,INI-7,4930123456,60,0.01,a-last');
+    const result = await collect(`${lines.join('\n')}\n`, 'softswitch');
+    const plan = planImport(result, await db.customers.toArray(), {});
+    expect(plan.goodRows).toBe(5001);
+    await db.customers.delete(initech.id);
+    await expect(commitImport(db, plan, result.ledgerLengths)).rejects.toThrow(/does not exist/);
+    expect([await db.usage.count(), await db.outbox.count(), await db.meta.where('key').startsWith('cdrLedger:').count()]).toEqual([0, 0, 0]);
+  });
+
+  it('refuses to commit when another import stored CDRs of the same days meanwhile', async () => {
+    const text = fixture('softswitch.csv');
+    const first = await collect(text, 'softswitch');
+    const second = await collect(text, 'softswitch');
+    await commitImport(db, planImport(first, [globex, initech], {}), first.ledgerLengths);
+    await expect(commitImport(db, planImport(second, [globex, initech], {}), second.ledgerLengths)).rejects.toBeInstanceOf(StaleImportError);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('streams a 200 MB file: reads it chunk by chunk, never ahead of the parser, in bounded memory', { timeout: 240_000 }, async () => {
+    const target = 200 * 1024 * 1024;
+    const encoder = new TextEncoder();
+    let produced = 0;
+    let consumed = 0;
+    let maxAhead = 0;
+    let i = 0;
+    // Asterisk Master.csv lines (~260 bytes each), generated as they are pulled.
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (produced >= target) return controller.close();
+          const lines: string[] = [];
+          for (let k = 0; k < 1000; k++, i++) {
+            const day = 1 + (i % 28);
+            const uid = `17723${String(i).padStart(9, '0')}.${i % 97}`;
+            lines.push(
+              `"GLX-1","2025550100","0044${String(7700900000 + (i % 5000))}","from-customer","""Globex"" <2025550100>","SIP/globex-${uid}","SIP/carrier-${uid}","Dial","SIP/carrier/44,60","2026-03-${String(day).padStart(2, '0')} 10:00:00","2026-03-${String(day).padStart(2, '0')} 10:00:05","2026-03-${String(day).padStart(2, '0')} 10:01:05",65,60,"ANSWERED","DOCUMENTATION","${uid}","0.012345"`,
+            );
+          }
+          const chunk = encoder.encode(`${lines.join('\n')}\n`);
+          produced += chunk.byteLength;
+          maxAhead = Math.max(maxAhead, produced - consumed);
+          controller.enqueue(chunk);
+        },
+      },
+      { highWaterMark: 1 },
+    );
+    // Live memory, not garbage not yet collected: a full GC before each sample.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    let chunks = 0;
+    const result = await collectCdrFile(stream, {
+      mapping: mappingFromPreset('asterisk', []),
+      accountTimeZone: 'UTC',
+      ledger: async () => '',
+      onProgress: ({ bytes }) => {
+        consumed = bytes;
+        if (++chunks % 200 !== 0) return;
+        gc();
+        heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+      },
+    });
+    expect(produced).toBeGreaterThanOrEqual(target);
+    expect(result.lines).toBe(i);
+    expect(result.badCount).toBe(0);
+    // One group, 28 days × one destination (44).
+    expect(result.groups).toHaveLength(1);
+    expect(result.groups[0]!.cells).toHaveLength(28);
+    // The source is never more than a few chunks (~260 KB each) ahead of the parser…
+    expect(maxAhead).toBeLessThan(2 * 1024 * 1024);
+    // …and what stays live is the 16-character key of each CDR (for deduplication: about 70 MB for
+    // these 700,000 CDRs), never the file (as one string it alone would be 200 MB).
+    expect(heapPeak - heapBefore).toBeLessThan(target * 0.5);
+  });
+});

@@ -1,0 +1,372 @@
+'use client';
+
+/**
+ * Import CDRs: pick a file → choose the columns (a preset, detected from the first line) → the
+ * worker reads it with a progress bar and a Cancel button → match unknown customers or skip them,
+ * see good, bad and duplicate counts and the bad lines → Import writes everything in one local
+ * transaction (commit-import.ts). Works offline; the usage syncs like any other change.
+ */
+import Link from 'next/link';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useRef, useState, type ChangeEvent } from 'react';
+import {
+  CDR_FIELD_LABELS,
+  CDR_FIELDS,
+  CDR_PRESETS,
+  detectPreset,
+  isTimeZone,
+  mappingFromPreset,
+  missingFields,
+  parseCsvRows,
+  REQUIRED_CDR_FIELDS,
+  type CdrField,
+  type CdrMapping,
+  type CdrPresetId,
+} from '@/lib/cdr';
+import { ACCOUNT_ID } from '@/lib/entities';
+import { localDb } from '../../_local/db';
+import { writeErrorMessage } from '../../_local/mutate';
+import type { CollectResult } from '../cdr-collector';
+import { CancelledError, collectInWorker } from '../collect-in-worker';
+import { commitImport, StaleImportError } from '../commit-import';
+import { planImport, type CustomerChoice } from '../import-plan';
+
+/** Bytes read for the column step: enough for a header and a few lines. */
+const SNIFF_BYTES = 64 * 1024;
+
+type Stage =
+  | { kind: 'choose' }
+  | { kind: 'unreadable'; reason: string }
+  | { kind: 'mapping'; file: File; sample: string[][]; preset: CdrPresetId | 'custom'; mapping: CdrMapping }
+  | { kind: 'reading'; file: File; bytes: number; lines: number; cancel: () => void }
+  | { kind: 'review'; file: File; result: CollectResult }
+  | { kind: 'importing' }
+  | { kind: 'done'; cdrs: number; usageRows: number };
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+export default function ImportUsagePage() {
+  const [stage, setStage] = useState<Stage>({ kind: 'choose' });
+  const account = useLiveQuery(() => localDb().account.get(ACCOUNT_ID), []);
+  const accountTimeZone = account?.timezone ?? 'UTC';
+
+  async function choose(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    let head: string;
+    try {
+      const bytes = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+      // stream: a multi-byte character cut at the sniff boundary is not an error.
+      head = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    } catch {
+      setStage({ kind: 'unreadable', reason: 'The file is not UTF-8 text (is it a spreadsheet or a compressed file?). Export it as CSV and try again.' });
+      return;
+    }
+    // Only whole lines of the sample: the last one may be cut.
+    const lastLineEnd = head.lastIndexOf('\n');
+    const sample = parseCsvRows(lastLineEnd > 0 && file.size > SNIFF_BYTES ? head.slice(0, lastLineEnd + 1) : head).rows.slice(0, 4).map((r) => r.cells);
+    if (sample.length === 0) {
+      setStage({ kind: 'unreadable', reason: 'The file is empty.' });
+      return;
+    }
+    const preset = detectPreset(sample[0]!) ?? 'softswitch';
+    setStage({ kind: 'mapping', file, sample, preset, mapping: mappingFromPreset(preset, sample[0]!, 'UTC') });
+  }
+
+  function read(file: File, mapping: CdrMapping) {
+    const run = collectInWorker(file, mapping, accountTimeZone, localDb(), ({ bytes, lines }) =>
+      setStage((s) => (s.kind === 'reading' ? { ...s, bytes, lines } : s)),
+    );
+    setStage({ kind: 'reading', file, bytes: 0, lines: 0, cancel: run.cancel });
+    run.result.then(
+      (result) => setStage({ kind: 'review', file, result }),
+      (error: unknown) => {
+        if (error instanceof CancelledError) setStage({ kind: 'choose' });
+        else setStage({ kind: 'unreadable', reason: error instanceof Error ? error.message : String(error) });
+      },
+    );
+  }
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link href="/customers">Customers</Link>
+          </p>
+          <h1>Import CDRs</h1>
+        </div>
+      </div>
+
+      <section className="card" aria-labelledby="file-heading">
+        <h2 id="file-heading">1. Choose a CDR file</h2>
+        <p className="muted">
+          A CSV of call detail records: the softswitch CDR export, Asterisk <code>Master.csv</code> or FreeSWITCH CSV CDRs. Calls are rolled up per customer, day (in the account
+          timezone, {accountTimeZone}) and destination. CDRs already imported on this device are recognised by call id (or, without one, by their content) and not counted again.
+        </p>
+        <label htmlFor="cdr-file">CDR file</label>{' '}
+        <input id="cdr-file" type="file" accept=".csv,.txt,text/csv,text/plain" onChange={choose} disabled={stage.kind === 'reading' || stage.kind === 'importing'} />
+      </section>
+
+      {stage.kind === 'unreadable' && (
+        <div className="card" role="alert">
+          <h2>The file cannot be imported</h2>
+          <p className="error">{stage.reason}</p>
+          <p>Nothing was imported.</p>
+        </div>
+      )}
+
+      {stage.kind === 'mapping' && <MappingStep stage={stage} onChange={setStage} onRead={() => read(stage.file, stage.mapping)} onCancel={() => setStage({ kind: 'choose' })} />}
+
+      {stage.kind === 'reading' && (
+        <section className="card" aria-labelledby="reading-heading">
+          <h2 id="reading-heading">Reading {stage.file.name}</h2>
+          <progress max={stage.file.size || 1} value={stage.bytes} aria-label="Reading the CDR file" />{' '}
+          <span role="status">
+            {Math.round((100 * stage.bytes) / (stage.file.size || 1))}% · {plural(stage.lines, 'line', 'lines')}
+          </span>
+          <div className="actions">
+            <button type="button" className="button" onClick={stage.cancel}>
+              Cancel
+            </button>
+          </div>
+          <p className="muted">Nothing is saved until you press Import.</p>
+        </section>
+      )}
+
+      {stage.kind === 'review' && <ReviewStep stage={stage} onDone={setStage} onCancel={() => setStage({ kind: 'choose' })} />}
+
+      {stage.kind === 'importing' && (
+        <div className="card" role="status">
+          Saving…
+        </div>
+      )}
+
+      {stage.kind === 'done' && (
+        <section className="card" aria-labelledby="done-heading">
+          <h2 id="done-heading">Import finished</h2>
+          <p role="status" data-testid="import-done">
+            {stage.cdrs === 0 ? 'Nothing new to import: every CDR in the file was already imported.' : `Imported ${plural(stage.cdrs, 'CDR', 'CDRs')} into ${plural(stage.usageRows, 'usage row', 'usage rows')}.`}
+          </p>
+          <Link href="/customers" className="button">
+            Back to customers
+          </Link>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function MappingStep({
+  stage,
+  onChange,
+  onRead,
+  onCancel,
+}: {
+  stage: Extract<Stage, { kind: 'mapping' }>;
+  onChange: (stage: Stage) => void;
+  onRead: () => void;
+  onCancel: () => void;
+}) {
+  const { sample, mapping, preset } = stage;
+  const width = Math.max(...sample.map((r) => r.length));
+  const header = mapping.hasHeader ? sample[0]! : undefined;
+  const missing = missingFields(mapping);
+  const zoneValid = isTimeZone(mapping.sourceTimeZone);
+  const columnLabel = (i: number) => `Column ${i + 1}${header?.[i] ? `: ${header[i]}` : sample[0]?.[i] ? ` (e.g. ${sample[0][i]!.slice(0, 30)})` : ''}`;
+  const setField = (field: CdrField, value: string) => {
+    const columns = { ...mapping.columns };
+    if (value === '') delete columns[field];
+    else columns[field] = Number(value);
+    onChange({ ...stage, preset: 'custom', mapping: { ...mapping, columns } });
+  };
+  return (
+    <section className="card" aria-labelledby="mapping-heading">
+      <h2 id="mapping-heading">2. Columns</h2>
+      <div className="field">
+        <label htmlFor="cdr-preset">Format</label>
+        <select
+          id="cdr-preset"
+          value={preset}
+          onChange={(e) => {
+            const id = e.target.value as CdrPresetId | 'custom';
+            if (id === 'custom') onChange({ ...stage, preset: id });
+            else onChange({ ...stage, preset: id, mapping: { ...mappingFromPreset(id, sample[0]!), sourceTimeZone: mapping.sourceTimeZone } });
+          }}
+        >
+          {CDR_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+          <option value="custom">Custom columns</option>
+        </select>
+        <p className="field-hint">{CDR_PRESETS.find((p) => p.id === preset)?.description ?? 'Pick the column of each field below.'}</p>
+      </div>
+      <label>
+        <input type="checkbox" checked={mapping.hasHeader} onChange={(e) => onChange({ ...stage, preset: 'custom', mapping: { ...mapping, hasHeader: e.target.checked } })} /> The first
+        line names the columns
+      </label>
+      <div className="form-grid">
+        {CDR_FIELDS.map((field) => (
+          <div className="field" key={field}>
+            <label htmlFor={`cdr-col-${field}`}>
+              {CDR_FIELD_LABELS[field]}
+              {REQUIRED_CDR_FIELDS.includes(field) ? ' (required)' : ''}
+            </label>
+            <select id={`cdr-col-${field}`} value={mapping.columns[field] ?? ''} onChange={(e) => setField(field, e.target.value)}>
+              <option value="">{REQUIRED_CDR_FIELDS.includes(field) ? 'Choose a column' : 'Not in the file'}</option>
+              {Array.from({ length: width }, (_, i) => (
+                <option key={i} value={i}>
+                  {columnLabel(i)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+        <div className="field">
+          <label htmlFor="cdr-source-zone">Timezone of times without an offset</label>
+          <input id="cdr-source-zone" value={mapping.sourceTimeZone} onChange={(e) => onChange({ ...stage, mapping: { ...mapping, sourceTimeZone: e.target.value } })} aria-invalid={!zoneValid} />
+          <p className="field-hint">Asterisk and FreeSWITCH write the switch&apos;s local time, e.g. Europe/London. Times with Z or +hh:mm ignore this.</p>
+        </div>
+      </div>
+      {missing.length > 0 && (
+        <p className="error" role="alert">
+          Choose a column for: {missing.map((f) => CDR_FIELD_LABELS[f]).join(', ')}.
+        </p>
+      )}
+      {!zoneValid && (
+        <p className="error" role="alert">
+          {mapping.sourceTimeZone} is not a timezone like Europe/London.
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="button primary" disabled={missing.length > 0 || !zoneValid} onClick={onRead}>
+          Check the file
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind: 'review' }>; onDone: (stage: Stage) => void; onCancel: () => void }) {
+  const { result, file } = stage;
+  const customers = useLiveQuery(() => localDb().customers.toArray(), []);
+  const [choices, setChoices] = useState<Record<string, CustomerChoice>>({});
+  const [error, setError] = useState<string | undefined>();
+  const busy = useRef(false);
+  const plan = useMemo(() => (customers ? planImport(result, customers, choices) : undefined), [result, customers, choices]);
+  if (!plan || !customers) return null;
+
+  const badRows = [...result.badRows, ...plan.currencyBadRows].sort((a, b) => a.line - b.line);
+  const badCount = result.badCount + plan.currencyBadCount;
+  const sortedCustomers = [...customers].sort((a, b) => a.name.localeCompare(b.name));
+
+  async function confirm() {
+    if (!plan || busy.current) return;
+    busy.current = true;
+    setError(undefined);
+    onDone({ kind: 'importing' });
+    try {
+      const { usageRows } = await commitImport(localDb(), plan, result.ledgerLengths);
+      onDone({ kind: 'done', cdrs: plan.goodRows, usageRows });
+    } catch (e) {
+      busy.current = false;
+      onDone({ kind: 'unreadable', reason: e instanceof StaleImportError ? e.message : `${writeErrorMessage(e)} Nothing was imported.` });
+    }
+  }
+
+  return (
+    <>
+      <section className="card" aria-labelledby="review-heading">
+        <h2 id="review-heading">3. Check and import</h2>
+        <ul role="status" data-testid="cdr-summary">
+          <li data-testid="good-count">{plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import</li>
+          <li data-testid="bad-count">{plural(badCount, 'line has', 'lines have')} errors and will not be imported</li>
+          <li data-testid="duplicate-count">{plural(result.duplicates, 'CDR was', 'CDRs were')} already imported (or repeated in the file)</li>
+          {plan.skippedRows > 0 && <li data-testid="skipped-count">{plural(plan.skippedRows, 'CDR belongs', 'CDRs belong')} to customers that are skipped</li>}
+        </ul>
+        <p className="muted">
+          {file.name}: {plural(result.lines, 'line', 'lines')} read.
+        </p>
+        {error && <p className="error">{error}</p>}
+        <div className="actions">
+          <button type="button" className="button primary" disabled={plan.goodRows === 0} onClick={confirm}>
+            Import {plural(plan.goodRows, 'CDR', 'CDRs')}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </section>
+
+      {plan.unknown.length > 0 && (
+        <section className="card" aria-labelledby="unknown-heading">
+          <h2 id="unknown-heading">Customers not found</h2>
+          <p className="muted">No customer has this name or external id. Choose the customer these CDRs belong to, or skip them.</p>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">In the file</th>
+                <th scope="col">CDRs</th>
+                <th scope="col">Customer</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.unknown.map((u) => (
+                <tr key={u.text}>
+                  <th scope="row">
+                    {u.text}
+                    {u.ambiguous ? ' (matches several customers)' : ''}
+                  </th>
+                  <td>{u.rows.toLocaleString('en-US')}</td>
+                  <td>
+                    <select aria-label={`Customer for ${u.text}`} value={choices[u.text] ?? 'skip'} onChange={(e) => setChoices({ ...choices, [u.text]: e.target.value })}>
+                      <option value="skip">Skip these CDRs</option>
+                      {sortedCustomers.map((c) => (
+                        <option key={c.id} value={c.id}>
+                          {c.name}
+                          {c.externalId ? ` (${c.externalId})` : ''}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {badRows.length > 0 && (
+        <section className="card" aria-labelledby="bad-heading">
+          <h2 id="bad-heading">Lines with errors</h2>
+          {badCount > badRows.length && <p className="muted">The first {badRows.length.toLocaleString('en-US')} are listed.</p>}
+          <div className="table-wrap scroll-y" tabIndex={0} role="region" aria-label="Error report">
+            <table className="table">
+              <caption>These lines will not be imported</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {badRows.map((row, i) => (
+                  <tr key={i}>
+                    <td>{row.line}</td>
+                    <td>{row.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
