@@ -74,6 +74,14 @@ registerRoute(
   },
 );
 
+// Web Worker scripts (the PDF renderer): Turbopack's worker bootstrap reads its config from the
+// script URL's `?params=`, and a worker's location is its response's URL. A cached response carries
+// the clean URL; a response built here has none, so the worker keeps the URL it was started with.
+registerRoute(
+  ({ request, sameOrigin }) => sameOrigin && request.destination === 'worker',
+  async ({ request, url }) => (await fromPrecache(url.pathname)) ?? fetch(request),
+);
+
 // Static chunks, fonts, icons, manifest: straight from the precache.
 addRoute();
 
