@@ -187,6 +187,36 @@ test('user text shows as text everywhere, and the screens fit a phone', async ({
   expect(alerts).toEqual([]);
 });
 
+test('the customer form and list work from the keyboard alone', async ({ page }) => {
+  await signUp(page);
+  await openOffline(page, '/customer/edit', 'New customer');
+  await page.getByLabel('Name', { exact: true }).focus();
+  await page.keyboard.type('Zephyr Link');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Company')).toBeFocused();
+  await page.keyboard.type('Zephyr Link Pte. Ltd.');
+  await page.getByRole('button', { name: 'Add contact' }).focus();
+  await page.keyboard.press('Enter');
+  // Adding a contact leaves focus on the button; the new contact's fields follow in tab order.
+  await page.getByLabel('Contact 1 name').focus();
+  await page.keyboard.type('Tara Okafor');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Contact 1 email')).toBeFocused();
+  await page.keyboard.type('tara@zephyr.example');
+  // Enter in a text field submits the form.
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Zephyr Link', level: 1 })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await page.getByLabel('Search customers').focus();
+  await page.keyboard.type('tara@');
+  const link = page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: 'Zephyr Link' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Zephyr Link', level: 1 })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Contacts' })).toContainText('tara@zephyr.example');
+});
+
 test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are reported', async ({ page }) => {
   await signUp(page);
   await openOffline(page, '/customers', 'Customers');
@@ -230,6 +260,17 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   const table = page.getByRole('table', { name: 'Customers' });
   await expect(page.getByText('3 customers', { exact: true })).toBeVisible();
   await expect(table.getByRole('link', { name: 'Quartz Telecom, Inc' })).toBeVisible();
+
+  // Export writes the same format back, quoting what needs quoting.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.csv$/);
+  const exported = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+  expect(exported[0]).toMatch(/^id,name,company,status,currency,tax_rate,due_days,schedule,address,external_id,notes,contact_1_name,contact_1_email,contact_1_phone,contact_2_name,/);
+  expect(exported).toHaveLength(4);
+  expect(exported.find((line) => line.includes('Quartz'))).toMatch(/^[0-9a-f-]{36},"Quartz Telecom, Inc",Quartz,active,USD,0,45,monthly,/);
+
   await table.getByRole('link', { name: 'Orbit Networks' }).click();
   await expect(page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveCount(2);
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('21 %');
