@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- ui`: the invoices list with 100,000 invoices and 10,000 customers in Dexie, in
  * Chromium. (1) From a click on "Invoices" to its first rows on screen; (2) from a search
- * keystroke to the updated rows. Baseline, in the same page: a raw IndexedDB read of the same rows
- * (for the search, plus the same filter), the floor of any list built on them.
+ * keystroke to the updated rows. Baselines, in the same page: a raw IndexedDB read of the same rows
+ * (the newest 100 through the date index, with their customers; for the search, every invoice
+ * filtered by the query), the floor of any list built on them.
  */
 import { median, round, type BenchCase } from './harness';
 import { signedInPage, startApp } from './browser';
@@ -74,8 +75,33 @@ export default async function ui(): Promise<BenchCase[]> {
               req.onsuccess = () => resolve(req.result as { id: string }[]);
               req.onerror = () => reject(req.error);
             });
-          const [invoices] = await Promise.all([read('invoices'), read('customers')]);
-          if (withFilter) invoices.filter((i) => i.number?.toLowerCase().includes(withFilter));
+          if (withFilter) {
+            const [invoices] = await Promise.all([read('invoices'), read('customers')]);
+            invoices.filter((i) => i.number?.toLowerCase().includes(withFilter));
+          } else {
+            const tx = db.transaction(['invoices', 'customers']);
+            const newest = await new Promise<{ customerId: string }[]>((resolve, reject) => {
+              const rows: { customerId: string }[] = [];
+              const cursor = tx.objectStore('invoices').index('invoiceDate').openCursor(null, 'prev');
+              cursor.onsuccess = () => {
+                const c = cursor.result;
+                if (c && rows.length < 100) {
+                  rows.push(c.value as { customerId: string });
+                  c.continue();
+                } else resolve(rows);
+              };
+              cursor.onerror = () => reject(cursor.error);
+            });
+            await Promise.all(
+              newest.map(
+                (i) =>
+                  new Promise((resolve) => {
+                    const req = tx.objectStore('customers').get(i.customerId);
+                    req.onsuccess = () => resolve(req.result);
+                  }),
+              ),
+            );
+          }
           db.close();
           return performance.now() - start;
         },
@@ -125,8 +151,8 @@ export default async function ui(): Promise<BenchCase[]> {
     const searchValue = median(searchTimes);
     const searchBase = median(rawSearchTimes);
     return [
-      { case: `list first rows, ${INVOICES} invoices`, unit: 'ms', value: round(listValue), baseline: round(listBase), ratio: round(listValue / listBase) },
-      { case: 'search keystroke to rows', unit: 'ms', value: round(searchValue), baseline: round(searchBase), ratio: round(searchValue / searchBase) },
+      { case: `list first rows, ${INVOICES} invoices (vs raw read of the newest 100)`, unit: 'ms', value: round(listValue), baseline: round(listBase), ratio: round(listValue / listBase) },
+      { case: 'search keystroke to rows (vs raw read + filter of all)', unit: 'ms', value: round(searchValue), baseline: round(searchBase), ratio: round(searchValue / searchBase) },
     ];
   } finally {
     await app.stop();

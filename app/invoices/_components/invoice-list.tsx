@@ -1,6 +1,7 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
@@ -22,8 +23,10 @@ interface Row {
 }
 
 const ROW_HEIGHT = 52;
+/** Rows read first through the date index, so the list shows before every invoice is loaded. */
+const FIRST_ROWS = 100;
 
-function compareRows(key: SortKey): (a: Row, b: Row) => number {
+function compareField(key: SortKey): (a: Row, b: Row) => number {
   switch (key) {
     case 'customer':
       return (a, b) => a.customerName.localeCompare(b.customerName);
@@ -38,6 +41,12 @@ function compareRows(key: SortKey): (a: Row, b: Row) => number {
   }
 }
 
+/** Ties break by id (UUIDv7: creation order), the order of the date index the first rows come from. */
+function compareRows(key: SortKey): (a: Row, b: Row) => number {
+  const byField = compareField(key);
+  return (a, b) => byField(a, b) || (a.invoice.id < b.invoice.id ? -1 : a.invoice.id > b.invoice.id ? 1 : 0);
+}
+
 /** Every invoice (or one customer's): search, sort, filter, CSV export; virtualized for 100,000 rows. */
 export function InvoiceList({ customerId }: { customerId?: string }) {
   const db = localDb();
@@ -46,6 +55,16 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     [customerId],
   );
   const customers = useLiveQuery(() => db.customers.toArray(), []);
+  const newest = useLiveQuery(async () => {
+    const head = customerId
+      ? db.invoices.where('[customerId+invoiceDate]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey])
+      : db.invoices.orderBy('invoiceDate');
+    const invoices = await head.reverse().limit(FIRST_ROWS).toArray();
+    const owners = await db.customers.bulkGet([...new Set(invoices.map((i) => i.customerId))]);
+    const names = new Map(owners.filter((c) => c !== undefined).map((c) => [c.id, c.name]));
+    const day = todayDay();
+    return invoices.map((invoice): Row => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
+  }, [customerId]);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<InvoiceDisplayStatus | ''>('');
   const [customerFilter, setCustomerFilter] = useState(customerId ?? '');
@@ -55,8 +74,9 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
   const query = useDeferredValue(search.trim().toLowerCase());
 
   const names = useMemo(() => new Map((customers ?? []).map((c: Customer) => [c.id, c.name])), [customers]);
-  const rows = useMemo(() => {
-    if (!invoices) return undefined;
+  const defaultView = !query && !status && (!customerFilter || customerFilter === customerId) && !from && !to && sort.key === 'invoiceDate' && sort.descending;
+  const allRows = useMemo(() => {
+    if (!invoices || !customers) return undefined;
     const day = todayDay();
     const all: Row[] = invoices.map((invoice) => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
     const shown = all.filter(
@@ -70,7 +90,10 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     const compare = compareRows(sort.key);
     shown.sort(sort.descending ? (a, b) => compare(b, a) : compare);
     return shown;
-  }, [invoices, names, query, status, customerFilter, from, to, sort]);
+  }, [invoices, customers, names, query, status, customerFilter, from, to, sort]);
+  // Until every invoice is loaded, the default view shows the newest ones straight from the index.
+  const rows = allRows ?? (defaultView ? newest : undefined);
+  const complete = allRows !== undefined;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -152,12 +175,12 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
           <span>To</span>
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
-        <button type="button" className="button" onClick={exportCsv} disabled={!rows?.length}>
+        <button type="button" className="button" onClick={exportCsv} disabled={!complete || !rows?.length}>
           Export CSV
         </button>
       </div>
       {rows === undefined && <p className="muted">Loading…</p>}
-      {rows?.length === 0 && (
+      {rows?.length === 0 && complete && (
         <div className="card empty" role="status">
           <p>{invoices?.length ? 'No invoice matches these filters.' : 'No invoices yet. Generate one from a customer’s page, or press + to start a blank one.'}</p>
         </div>
@@ -210,7 +233,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
             </div>
           </div>
           <p className="muted small" aria-live="polite">
-            {rows.length} of {invoices?.length} invoices
+            {complete ? `${rows.length} of ${invoices?.length} invoices` : `Newest ${rows.length} invoices; loading the rest…`}
           </p>
         </div>
       )}
