@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { Customer, Usage } from '../lib/entities';
+import { generateInvoice } from '../lib/generate';
+import { formatMoney } from '../lib/money';
+import { defaultAccount } from '../lib/mutators';
+import { openSynced, seed, signUp } from './fixtures';
+
+const SAMPLE = path.join(import.meta.dirname, 'fixtures', 'cdr', 'softswitch.csv');
+const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+
+function customer(name: string, externalId: string, currency: string): Customer {
+  return { id: randomUUID(), name, company: `${name} Ltd`, status: 'active', currency, taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId, notes: '' };
+}
+
+async function importSample(page: Page) {
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(SAMPLE);
+  // The header is recognised as the softswitch export.
+  await expect(page.getByLabel('Format', { exact: true })).toHaveValue('softswitch');
+  await page.getByRole('button', { name: 'Check the file' }).click();
+}
+
+/** The server's usage rows of the tenant, as a fresh device would pull them. */
+async function serverUsage(page: Page): Promise<Usage[]> {
+  const input = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
+  const response = await page.request.get(`/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const body = (await response.json()) as { result: { data: { changes: { entity: string; row: Usage | null }[] } } };
+  return body.result.data.changes.filter((c) => c.entity === 'usage' && c.row).map((c) => c.row!);
+}
+
+test('import a CDR file, import it again (nothing changes), and invoice it by destination and by day', async ({ page }) => {
+  await signUp(page);
+  const globex = customer('Globex Carrier', 'GLX-1', 'USD');
+  const initech = customer('Initech Voice', 'INI-7', 'EUR');
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'createCustomer', args: initech },
+  ]);
+  await openSynced(page, '/usage/import');
+
+  await importSample(page);
+  await expect(page.getByTestId('good-count')).toHaveText('6 CDRs are ready to import');
+  await expect(page.getByTestId('bad-count')).toHaveText('0 lines have errors and will not be imported');
+  await page.getByRole('button', { name: 'Import 6 CDRs' }).click();
+  // Globex: 1 Mar to 44 and to 1, 2 Mar to 44; Initech: 2 Mar to 49.
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 6 CDRs into 4 usage rows.');
+  // The putUsage mutation reaches the server (the sync status may say "synced" just before it is pushed).
+  await expect.poll(async () => (await serverUsage(page)).length, { timeout: 20_000 }).toBe(4);
+  const synced = await serverUsage(page);
+
+  // The same file again: every CDR is recognised, nothing is written.
+  await importSample(page);
+  await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+  await expect(page.getByTestId('duplicate-count')).toHaveText('6 CDRs were already imported (or repeated in the file)');
+  await expect(page.getByRole('button', { name: 'Import 0 CDRs' })).toBeDisabled();
+
+  // Generate Globex's invoice for March 2026, one line per destination.
+  await openSynced(page, `/invoice/generate?customer=${globex.id}`);
+  await page.getByRole('radio', { name: 'Custom' }).check();
+  await page.getByLabel('From', { exact: true }).fill('2026-03-01');
+  await page.getByLabel('To', { exact: true }).fill('2026-03-31');
+  const expected = (lineGrouping: 'destination' | 'day') =>
+    generateInvoice({
+      account: { ...defaultAccount(), lineGrouping },
+      customer: globex,
+      assignments: [],
+      packages: [],
+      usage: synced,
+      period: { start: '2026-03-01', end: '2026-03-31' },
+      invoiceDate: '2026-04-01',
+      invoiceId: globex.id,
+      newLineId: () => globex.id,
+    }).invoice.total;
+  // United Kingdom (44): 0.077 + 0.090005 + 0.900001 = 1.067006 → 1.07; USA (1): 0.0125 → 0.01 (half-up
+  // at the cent); net 1.08; tax 20% = 0.216 → 0.22; total 1.30.
+  expect(expected('destination')).toBe('1.30');
+  await expect(page.getByText('United Kingdom (44)')).toBeVisible();
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('1.30'));
+
+  // One line per day: 1 Mar 0.077 + 0.090005 + 0.0125 = 0.179505 → 0.18; 2 Mar 0.900001 → 0.90; net 1.08, total 1.30.
+  await seed(page, [{ name: 'saveAccount', args: { lineGrouping: 'day' } }]);
+  await openSynced(page, `/invoice/generate?customer=${globex.id}`);
+  await page.getByRole('radio', { name: 'Custom' }).check();
+  await page.getByLabel('From', { exact: true }).fill('2026-03-01');
+  await page.getByLabel('To', { exact: true }).fill('2026-03-31');
+  await expect(page.getByText('Usage lines one per day')).toBeVisible();
+  expect(expected('day')).toBe('1.30');
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('1.30'));
+});
+
+test('cancel while reading writes nothing; bad lines are listed with their line numbers', async ({ page }, testInfo) => {
+  await signUp(page);
+  const globex = customer('Globex Carrier', 'GLX-1', 'USD');
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/usage/import');
+
+  const lines = ['time,customer,destination_number,duration,charge,currency,call_id'];
+  lines.push('2026-03-01T10:00:00Z,GLX-1,447700900001,-3,0.1,USD,e-1');
+  lines.push('2026-03-01T10:00:00Z,GLX-1,447700900001,60,0.1,EUR,e-2');
+  lines.push('2026-03-01T10:00:00Z,Unknown Co,447700900001,60,0.1,USD,e-3');
+  lines.push('2026-03-01T10:00:00Z,GLX-1,447700900001,60,0.1,USD,e-4');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('good-count')).toHaveText('1 CDR is ready to import');
+  await expect(page.getByTestId('bad-count')).toHaveText('2 lines have errors and will not be imported');
+  await expect(page.getByTestId('skipped-count')).toHaveText('1 CDR belongs to customers that are skipped');
+  const report = page.getByRole('region', { name: 'Error report' });
+  await expect(report.getByRole('row', { name: /^2 duration -3 is negative/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^3 currency EUR is not Globex Carrier's \(USD\)/ })).toBeVisible();
+  // The unknown customer mapped to Globex joins the import.
+  await page.getByLabel('Customer for Unknown Co').selectOption({ label: 'Globex Carrier (GLX-1)' });
+  await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+  // Cancel at the review: nothing is written.
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  expect(await serverUsage(page)).toEqual([]);
+
+  // A large file: cancel while the worker is still reading.
+  const big = ['time,customer,destination_number,duration,charge,call_id'];
+  for (let i = 0; i < 600_000; i++) big.push(`2026-03-01T10:00:00Z,GLX-1,4477009${String(i).padStart(5, '0')},60,0.01,big-${i}`);
+  // From disk: a local browser reads the path itself (a buffer would be copied over the protocol).
+  const bigPath = testInfo.outputPath('big.csv');
+  await writeFile(bigPath, `${big.join('\n')}\n`);
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(bigPath);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Reading the CDR file' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Reading the CDR file' })).toBeHidden();
+  await expect(page.getByTestId('cdr-summary')).toBeHidden();
+  expect(await serverUsage(page)).toEqual([]);
+});
