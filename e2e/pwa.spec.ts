@@ -243,3 +243,46 @@ test('a database upgrade in another tab reloads this one onto the new schema', a
   await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
   expect(await page.evaluate(async (name) => (await indexedDB.databases()).find((db) => db.name === name)?.version, dbName)).toBe(upgradedTo);
 });
+
+test('running out of storage is said plainly and every saved change stays in the outbox', async ({ page, context, baseURL }) => {
+  await signUp(page);
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await controllingVersion(page);
+  // Offline, nothing is pushed, so the outbox must hold every change the device recorded.
+  await context.setOffline(true);
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(baseURL!).origin;
+  const { usage } = (await cdp.send('Storage.getUsageAndQuota', { origin })) as { usage: number };
+  // Room for a part of the demo data only (it is megabytes of usage rows).
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 300_000 });
+
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  // The screen's own error or, for a write nobody caught, the app-wide notice.
+  await expect(page.getByRole('alert').filter({ hasText: 'out of storage space' }).first()).toBeVisible({ timeout: 60_000 });
+
+  const outbox = await page.evaluate(async () => {
+    const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(`tollbook-${identity.tenantId}-${identity.userId}`);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const read = <T,>(store: string, query?: string) =>
+      new Promise<T>((resolve, reject) => {
+        const request = query === undefined ? db.transaction(store).objectStore(store).getAllKeys() : db.transaction(store).objectStore(store).get(query);
+        request.onsuccess = () => resolve(request.result as T);
+        request.onerror = () => reject(request.error);
+      });
+    const ids = await read<number[]>('outbox');
+    const last = await read<{ value: number } | undefined>('meta', 'lastMutationId');
+    const customers = await read<string[]>('customers');
+    db.close();
+    return { ids, last: last?.value ?? 0, customers: customers.length };
+  });
+  // Some changes were saved before space ran out, each with its outbox entry, in order, no gaps.
+  expect(outbox.last).toBeGreaterThan(0);
+  expect(outbox.ids).toEqual(Array.from({ length: outbox.last }, (_, i) => i + 1));
+  expect(outbox.customers).toBeGreaterThan(0);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+});
