@@ -18,7 +18,7 @@ import { ServiceError } from '../errors';
 import { clients, mutationResults, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { notifyTenant } from './pokes';
-import { PushWrites, ServerMutationTx } from './server-tx';
+import { candidateIds, PushWrites, ServerMutationTx } from './server-tx';
 
 export interface SyncCaller {
   tenantId: string;
@@ -78,7 +78,12 @@ export async function pushMutations(
         continue;
       }
       if (mutation.id > last + 1) break;
-      version = (version ?? (await lockTenantVersion(tx, caller.tenantId))) + 1;
+      if (version === undefined) {
+        version = await lockTenantVersion(tx, caller.tenantId);
+        const pending = request.mutations.filter((m) => m.id > last).map((m) => m.args);
+        await writes.prefetch(tx, caller.tenantId, candidateIds(pending, new Set()));
+      }
+      version += 1;
       try {
         if (OWNER_ONLY.has(mutation.name) && caller.role !== 'owner') {
           throw new MutationError('Only an owner of the company account can change My Account');
