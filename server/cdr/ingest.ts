@@ -2,8 +2,10 @@
  * Server ingest of CDRs (`POST /api/cdrs`): the same parsing and validation as the browser import
  * (lib/cdr), over a stream of text, in batches of BATCH_SIZE CDRs. Each batch is one transaction:
  *
- * 1. lock the tenant row (as push does), so a tenant's batches run one at a time and versions
- *    commit in version order (pull relies on it); the batch takes the next version;
+ * 1. lock the tenant row FOR NO KEY UPDATE (as push does: it conflicts with itself but not with
+ *    the key-share locks foreign keys take, so it cannot deadlock with them), so a tenant's batches
+ *    and pushes run one at a time and versions commit in version order (pull relies on it); the
+ *    batch takes the next version;
  * 2. insert the batch's keys into `cdr_keys` (ON CONFLICT DO NOTHING RETURNING): the CDRs whose
  *    key comes back are new, the others duplicates, whichever request or process sent them first;
  * 3. insert the new CDRs into the month partitions of `cdrs`;
@@ -209,7 +211,7 @@ async function writeBatch(
   const months = new Set(pending.map((p) => new Date(p.cdr.epochMs).toISOString().slice(0, 7)));
   await ensureCdrPartitions(database, months);
   return runTransaction(database, async (tx) => {
-    const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+    const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update');
     if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
     const keys = JSON.stringify(pending.map((p) => p.cdr.key));
     const inserted = resultRows<{ key: string }>(
