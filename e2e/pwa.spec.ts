@@ -19,6 +19,8 @@ async function signUp(page: Page): Promise<void> {
 // The first visit precaches the whole app (about 7 MB with the PDF fonts) and the update test
 // rebuilds the worker: on a shared two-core machine that alone can take most of a minute.
 test.describe.configure({ timeout: 180_000 });
+// The service worker is the subject here, whatever other specs choose.
+test.use({ serviceWorkers: 'allow' });
 
 /** Waits until a service worker controls the page and reports the build it serves. */
 async function controllingVersion(page: Page): Promise<string> {
