@@ -271,6 +271,16 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   expect(exported).toHaveLength(4);
   expect(exported.find((line) => line.includes('Quartz'))).toMatch(/^[0-9a-f-]{36},"Quartz Telecom, Inc",Quartz,active,USD,0,45,monthly,/);
 
+  // Importing the export again updates the same customers (their ids) instead of duplicating them.
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: readFileSync(await download.path()) });
+  await expect(page.getByTestId('import-summary')).toHaveText('again.csv: 3 rows are ready to import; 0 rows have errors and will be skipped.');
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('cell', { name: 'Update' })).toHaveCount(3);
+  await page.getByRole('button', { name: 'Import 3 customers' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '0 customers created, 3 updated.' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to customers' }).click();
+  await expect(page.getByText('3 customers', { exact: true })).toBeVisible();
+
   await table.getByRole('link', { name: 'Orbit Networks' }).click();
   await expect(page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveCount(2);
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('21 %');
