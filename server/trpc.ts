@@ -48,6 +48,12 @@ const t = initTRPC.context<Context>().create({
       error.cause instanceof ZodError
         ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
         : undefined;
+    // A fault's message and stack can quote a failed query and its parameters (emails, hashes):
+    // they stay on the server.
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      const { stack: _stack, ...data } = shape.data;
+      return { ...shape, message: 'The server failed; nothing was saved, try again', data: { ...data, issues } };
+    }
     return { ...shape, data: { ...shape.data, issues } };
   },
 });

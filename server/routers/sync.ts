@@ -1,4 +1,18 @@
-/** Sync: push named mutations, pull row changes by cursor, and a live poke per tenant (SSE). */
+/**
+ * Sync: push named mutations, pull row changes by cursor, and a live poke per tenant (SSE).
+ *
+ * How a device uses it (all calls carry the httpOnly `tollbook_session` cookie; same origin):
+ * - `sync.push` (POST): `{protocolVersion, clientId, mutations: [{id, name, args}]}`, ids from
+ *   `lastMutationId + 1` in order, at most PUSH_BATCH_MAX and 8 MiB. Answer `{lastMutationId,
+ *   results}`; resend from `lastMutationId + 1` (a gap stops the batch, duplicates are harmless).
+ * - `sync.pull` (GET): `{protocolVersion, clientId, cursor, snapshot?, rejectionsFrom, limit}`.
+ *   Apply `changes` (row null = deleted), store `cursor`; while `more`, ask again with the new
+ *   cursor and the same `snapshot`. `reset`: drop server rows first. Drop outbox entries with
+ *   id <= `lastMutationId`; show `rejections` and ask with `rejectionsFrom` past the last one.
+ * - `sync.poke` (SSE, httpSubscriptionLink): `{version}` at once and on every advance; pull when
+ *   it is above the cursor. UNAUTHORIZED on any call: the session ended, sign in again (local data
+ *   stays). FORBIDDEN on a clientId: it belongs to another user; start a new local database.
+ */
 import { eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import { pullRequestSchema, pushRequestSchema } from '../../lib/protocol';

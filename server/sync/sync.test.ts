@@ -178,6 +178,20 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     await database.db.execute(sql`alter table customers rename to customers_away`);
     try {
       await expect(owner.caller.sync.push(batch)).rejects.toThrow(/customers/);
+      // Over HTTP the failed query (with its parameters) stays on the server.
+      const response = await handleTrpcRequest(
+        new Request('http://tollbook.test/api/trpc/sync.push', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: `tollbook_session=${owner.token}` },
+          body: JSON.stringify(batch),
+        }),
+        database,
+      );
+      expect(response.status).toBe(500);
+      const body = JSON.stringify(await response.json());
+      expect(body).toContain('The server failed; nothing was saved, try again');
+      expect(body).not.toContain('customers');
+      expect(body).not.toContain(c1.id);
     } finally {
       await database.db.execute(sql`alter table customers_away rename to customers`);
     }
