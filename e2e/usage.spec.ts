@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -130,4 +131,30 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   await expect(page.getByRole('progressbar', { name: 'Reading the CDR file' })).toBeHidden();
   await expect(page.getByTestId('cdr-summary')).toBeHidden();
   expect(await serverUsage(page)).toEqual([]);
+});
+
+test('an owner creates an API key, a softswitch pushes CDRs with it, and a revoked key is refused', async ({ page }) => {
+  await signUp(page);
+  const globex = customer('Globex Carrier', 'GLX-1', 'USD');
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/usage/api-keys');
+  await page.getByLabel('Name', { exact: true }).fill('Switch London');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.getByTestId('new-api-key').textContent()) ?? '';
+  expect(key).toMatch(/^tbk_/);
+
+  const push = () =>
+    page.request.post('/api/cdrs', {
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+      data: readFileSync(path.join(import.meta.dirname, 'fixtures', 'cdr', 'freeswitch.csv')),
+    });
+  const first = await push();
+  expect(first.status()).toBe(200);
+  // 0.18 + 0.0675 + 0 (busy) in three usage rows.
+  expect(await first.json()).toEqual({ accepted: 3, duplicates: 0, badCount: 0, badRows: [], usageRows: 3 });
+  await expect.poll(async () => (await serverUsage(page)).map((u) => u.charge).sort()).toEqual(['0.000000', '0.067500', '0.180000']);
+
+  await page.getByRole('button', { name: 'Revoke Switch London' }).click();
+  await expect(page.getByText(/^Revoked /)).toBeVisible();
+  expect((await push()).status()).toBe(401);
 });

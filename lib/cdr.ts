@@ -463,7 +463,8 @@ export function parseCdrTime(text: string, sourceTimeZone: string): number | und
   return ms >= EARLIEST && ms < LATEST ? ms : undefined;
 }
 
-const billingDayCache = new Map<string, string>();
+/** Per zone: quarter hour since the epoch → billing day. Number keys: no string built per CDR. */
+const billingDayCache = new Map<string, Map<number, string>>();
 
 /**
  * The billing day of an instant in the account's zone. Every zone's offset is a whole number of
@@ -471,13 +472,28 @@ const billingDayCache = new Map<string, string>();
  * Intl's formatter costs microseconds and a million CDRs fall in a few thousand quarter hours.
  */
 export function cdrBillingDay(epochMs: number, timeZone: string): string {
-  if (timeZone === 'UTC') return new Date(epochMs).toISOString().slice(0, 10);
-  const key = `${timeZone}|${Math.floor(epochMs / 900_000)}`;
-  let day = billingDayCache.get(key);
+  if (timeZone === 'UTC') return utcDay(epochMs);
+  let days = billingDayCache.get(timeZone);
+  if (!days) billingDayCache.set(timeZone, (days = new Map()));
+  const quarter = Math.floor(epochMs / 900_000);
+  let day = days.get(quarter);
   if (day === undefined) {
     day = billingDayAt(epochMs, timeZone);
-    if (billingDayCache.size > 200_000) billingDayCache.clear();
-    billingDayCache.set(key, day);
+    if (days.size > 200_000) days.clear();
+    days.set(quarter, day);
+  }
+  return day;
+}
+
+const utcDays = new Map<number, string>();
+
+/** The UTC day of an instant: the device ledger's bucket (independent of the account's zone). */
+export function utcDay(epochMs: number): string {
+  const epochDay = Math.floor(epochMs / 86_400_000);
+  let day = utcDays.get(epochDay);
+  if (day === undefined) {
+    day = new Date(epochDay * 86_400_000).toISOString().slice(0, 10);
+    utcDays.set(epochDay, day);
   }
   return day;
 }
@@ -824,11 +840,6 @@ export function addCellToUsage(existing: Usage | undefined, cell: UsageCell, cus
     charge: formatUnits(charge, CHARGE_SCALE),
     currency,
   };
-}
-
-/** The UTC day of an instant: the device ledger's bucket (independent of the account's zone). */
-export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
 }
 
 export { isTimeZone };

@@ -76,7 +76,7 @@ interface Group {
 }
 
 export class CdrCollector {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string, Map<string, Group>>();
   private readonly known = new Map<string, Set<string>>();
   private readonly ledgerLengths: Record<string, number> = {};
   private readonly badRows: CdrRowError[] = [];
@@ -136,11 +136,13 @@ export class CdrCollector {
       return undefined;
     }
     known.add(hash);
-    const groupKey = `${cdr.currency}|${cdr.customer}`;
-    let group = this.groups.get(groupKey);
+    // Nested maps (customer, then currency): no key string is built per CDR.
+    let byCurrency = this.groups.get(cdr.customer);
+    if (!byCurrency) this.groups.set(cdr.customer, (byCurrency = new Map()));
+    let group = byCurrency.get(cdr.currency);
     if (!group) {
       group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: new Map(), keys: new Map() };
-      this.groups.set(groupKey, group);
+      byCurrency.set(cdr.currency, group);
     }
     group.rows++;
     if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(line);
@@ -153,7 +155,7 @@ export class CdrCollector {
 
   result(): CollectResult {
     return {
-      groups: [...this.groups.values()].map((g) => ({
+      groups: [...this.groups.values()].flatMap((m) => [...m.values()]).map((g) => ({
         customer: g.customer,
         currency: g.currency,
         rows: g.rows,

@@ -105,6 +105,9 @@ export default function ImportUsagePage() {
           A CSV of call detail records: the softswitch CDR export, Asterisk <code>Master.csv</code> or FreeSWITCH CSV CDRs. Calls are rolled up per customer, day (in the account
           timezone, {accountTimeZone}) and destination. CDRs already imported on this device are recognised by call id (or, without one, by their content) and not counted again.
         </p>
+        <p className="muted">
+          Softswitches can also push CDRs to the server as they happen: <Link href="/usage/api-keys">CDR API keys</Link>.
+        </p>
         <label htmlFor="cdr-file">CDR file</label>{' '}
         <input id="cdr-file" type="file" accept=".csv,.txt,text/csv,text/plain" onChange={choose} disabled={stage.kind === 'reading' || stage.kind === 'importing'} />
       </section>

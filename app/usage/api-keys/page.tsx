@@ -1,0 +1,142 @@
+'use client';
+
+/**
+ * API keys for `POST /api/cdrs` (owners only, online only: keys live on the server). A new key is
+ * shown once, to copy into the softswitch; afterwards only its first characters are listed.
+ */
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../_local/api';
+import { useIdentity } from '../../_local/session';
+import { apiErrorMessage } from '../../_components/sign-in-form';
+
+interface KeyInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string | Date;
+  lastUsedAt: string | Date | null;
+  revokedAt: string | Date | null;
+}
+
+const when = (d: string | Date | null) => (d === null ? '—' : new Date(d).toLocaleString('en-GB'));
+
+export default function CdrApiKeysPage() {
+  const identity = useIdentity();
+  const [keys, setKeys] = useState<KeyInfo[] | null>(null);
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState('');
+  const [error, setError] = useState('');
+
+  const load = useCallback(() => {
+    api.cdr.listKeys
+      .query()
+      .then((list) => setKeys(list as KeyInfo[]))
+      .catch((e: unknown) => setError(apiErrorMessage(e)));
+  }, []);
+  useEffect(() => {
+    if (identity?.role === 'owner') load();
+  }, [identity, load]);
+
+  if (identity && identity.role !== 'owner') return <p className="card">Only an owner of the company account manages API keys.</p>;
+
+  async function create(event: React.FormEvent) {
+    event.preventDefault();
+    setError('');
+    try {
+      const key = await api.cdr.createKey.mutate({ name });
+      setCreated(key.key);
+      setName('');
+      load();
+    } catch (e) {
+      setError(apiErrorMessage(e));
+    }
+  }
+
+  async function revoke(id: string) {
+    setError('');
+    try {
+      await api.cdr.revokeKey.mutate({ id });
+      load();
+    } catch (e) {
+      setError(apiErrorMessage(e));
+    }
+  }
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link href="/usage/import">Import CDRs</Link>
+          </p>
+          <h1>CDR API keys</h1>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="new-key-heading">
+        <h2 id="new-key-heading">New key</h2>
+        <p className="muted">
+          A softswitch sends CDRs with <code>POST /api/cdrs</code> and <code>Authorization: Bearer &lt;key&gt;</code> (CSV or NDJSON).
+        </p>
+        <form onSubmit={create} className="actions">
+          <label htmlFor="key-name">Name</label>
+          <input id="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="e.g. Switch London" />
+          <button type="submit" className="button primary">
+            Create key
+          </button>
+        </form>
+        {created && (
+          <p role="status">
+            Copy this key now; it is not shown again: <code data-testid="new-api-key">{created}</code>
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading">Keys</h2>
+        {keys === null ? (
+          <p className="muted">Loading… (keys are on the server: this needs a connection)</p>
+        ) : keys.length === 0 ? (
+          <p className="muted">No keys yet.</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id}>
+                  <th scope="row">{k.name}</th>
+                  <td>
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td>{when(k.createdAt)}</td>
+                  <td>{when(k.lastUsedAt)}</td>
+                  <td>
+                    {k.revokedAt ? (
+                      `Revoked ${when(k.revokedAt)}`
+                    ) : (
+                      <button type="button" className="button" onClick={() => void revoke(k.id)}>
+                        Revoke {k.name}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
