@@ -18,6 +18,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     locale: 'en-US',
+    // Each new context would download the whole precache (7 MB); specs about offline start opt in.
+    serviceWorkers: 'block',
     timezoneId: 'UTC',
     launchOptions: {
       executablePath: chromiumPath,

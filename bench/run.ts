@@ -1,7 +1,8 @@
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- NAME [NAME...]` runs those.
  * Each writes bench/results/NAME.json ({name, cases: [{case, unit, value, baseline, ratio}]})
- * and prints its table; `npm run bench -- --table` prints the README table from the saved results.
+ * and prints its table; `npm run bench -- --table` prints the table of the saved results, and
+ * `npm run bench -- --readme` writes it into README.md between the bench-table markers.
  */
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,16 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--table')) {
     console.log(table(await savedResults()));
+    return;
+  }
+  if (args.includes('--readme')) {
+    const readmePath = path.join(here, '..', 'README.md');
+    const readme = await readFile(readmePath, 'utf8');
+    const updated = readme.replace(
+      /<!-- bench-table -->[\s\S]*<!-- \/bench-table -->/,
+      `<!-- bench-table -->\n${table(await savedResults())}\n<!-- /bench-table -->`,
+    );
+    await writeFile(readmePath, updated);
     return;
   }
   const known = await benchmarkNames();

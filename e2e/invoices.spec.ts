@@ -178,56 +178,60 @@ test('unsaved edits survive a reload', async ({ page }) => {
   await expect(page.getByLabel('Customer (required)')).toHaveValue(data.customer.id);
 });
 
-test('with the network off: generate, + new invoice, issue (pending), pay, PDF; the number arrives on reconnect', async ({ page, context }) => {
-  // The first visit precaches the app (the service worker) before the network goes away.
-  test.setTimeout(180_000);
-  await signUp(page);
-  const data = billingData();
-  await seed(page, seedMutations(data));
-  await openSynced(page, '/invoices');
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
-  await context.setOffline(true);
-  await page.reload();
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
+test.describe('offline', () => {
+  test.use({ serviceWorkers: 'allow' });
 
-  // Generate Invoice works from local data alone.
-  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
-  await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible();
-  await page.getByRole('button', { name: 'Create draft' }).click();
-  await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+  test('with the network off: generate, + new invoice, issue (pending), pay, PDF; the number arrives on reconnect', async ({ page, context }) => {
+    // The first visit precaches the app (the service worker) before the network goes away.
+    test.setTimeout(180_000);
+    await signUp(page);
+    const data = billingData();
+    await seed(page, seedMutations(data));
+    await openSynced(page, '/invoices');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
 
-  // + new invoice with one manual line.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
-  await page.getByRole('link', { name: 'New invoice' }).click();
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
-  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Description').fill('Emergency port-out');
-  await dialog.getByLabel('Unit price (required)').fill('100');
-  await dialog.getByRole('button', { name: 'Save item' }).click();
-  // 100.00 net + 20% tax 20.00 = 120.00
-  await expectTotals(page, '120.00');
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // Generate Invoice works from local data alone.
+    await page.goto(`/invoice/generate?customer=${data.customer.id}`);
+    await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible();
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
 
-  await page.getByRole('button', { name: 'Issue' }).click();
-  await expect(page.getByTestId('invoice-number')).toHaveText('pending');
-  await expect(page.getByText('pending', { exact: true }).last()).toBeVisible();
-  await page.getByRole('button', { name: 'Record payment' }).click();
-  await dialog.getByLabel('Amount for invoice pending').first().fill('50');
-  await dialog.getByRole('button', { name: 'Record payment' }).click();
-  await expect(page.getByTestId('total-balance')).toHaveText(usd('70.00'));
+    // + new invoice with one manual line.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+    await page.getByRole('link', { name: 'New invoice' }).click();
+    await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+    await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Description').fill('Emergency port-out');
+    await dialog.getByLabel('Unit price (required)').fill('100');
+    await dialog.getByRole('button', { name: 'Save item' }).click();
+    // 100.00 net + 20% tax 20.00 = 120.00
+    await expectTotals(page, '120.00');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
-  expect(download.suggestedFilename()).toMatch(/^draft-[0-9a-f-]{36}\.pdf$/);
-  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
-  expect(pdf.qpdfStatus).toBe(0);
-  expect(pdf.text).toContain('Emergency port-out');
-  expect(pdf.text).toContain(usd('120.00'));
-  await expect(page.getByTestId('sync-status')).toContainText('unsynced');
+    await page.getByRole('button', { name: 'Issue' }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+    await expect(page.getByText('pending', { exact: true }).last()).toBeVisible();
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await dialog.getByLabel('Amount for invoice pending').first().fill('50');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    await expect(page.getByTestId('total-balance')).toHaveText(usd('70.00'));
 
-  // Back online: the queued changes sync, the server numbers the invoice, the payment stands.
-  await context.setOffline(false);
-  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1', { timeout: 30_000 });
-  await expect(page.getByText('partly paid', { exact: true })).toBeVisible();
-  await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^draft-[0-9a-f-]{36}\.pdf$/);
+    const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+    expect(pdf.qpdfStatus).toBe(0);
+    expect(pdf.text).toContain('Emergency port-out');
+    expect(pdf.text).toContain(usd('120.00'));
+    await expect(page.getByTestId('sync-status')).toContainText('unsynced');
+
+    // Back online: the queued changes sync, the server numbers the invoice, the payment stands.
+    await context.setOffline(false);
+    await expect(page.getByTestId('invoice-number')).toHaveText('INV-1', { timeout: 30_000 });
+    await expect(page.getByText('partly paid', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+  });
 });

@@ -19,6 +19,7 @@ import {
   paymentSchema,
   usageSchema,
   type Account,
+  type Customer,
   type Entities,
   type EntityName,
   type Invoice,
@@ -186,8 +187,11 @@ export const mutators = {
 
   /** Upserts usage rows (ids are deterministic per customer × day × destination, so re-imports replace). */
   putUsage: defineMutator(z.object({ rows: z.array(usageSchema).max(5000) }), async (tx, { rows }) => {
+    // A batch is thousands of rows of a few customers: read each customer once.
+    const customers = new Map<string, Customer>();
     for (const row of rows) {
-      const customer = await mustGet(tx, 'customers', row.customerId, 'Customer');
+      const customer = customers.get(row.customerId) ?? (await mustGet(tx, 'customers', row.customerId, 'Customer'));
+      customers.set(customer.id, customer);
       if (customer.currency !== row.currency) {
         throw new MutationError(`Usage in ${row.currency} cannot be billed to ${customer.name}, who is billed in ${customer.currency}`);
       }

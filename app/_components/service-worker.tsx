@@ -4,6 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { Workbox } from 'workbox-window';
 import { localDb } from '../_local/db';
+import { isQuotaExceeded, QUOTA_EXCEEDED_MESSAGE } from '../_local/mutate';
 import { useIdentity } from '../_local/session';
 
 /**
@@ -49,19 +50,6 @@ function useSwVersion(): string | null {
     () => null,
   );
 }
-
-/** True for the error IndexedDB (or Dexie wrapping it) reports when the device is out of space. */
-export function isQuotaExceeded(error: unknown): boolean {
-  for (let e = error; e && typeof e === 'object'; ) {
-    const { name, inner, cause } = e as { name?: string; inner?: unknown; cause?: unknown };
-    if (name === 'QuotaExceededError') return true;
-    e = inner ?? cause;
-  }
-  return false;
-}
-
-export const QUOTA_EXCEEDED_MESSAGE =
-  'This device is out of storage space, so your last change was not saved. Everything saved before it, including changes waiting to sync, is safe. Free some space on the device and try again.';
 
 export function PwaSupport() {
   const [updateWaiting, setUpdateWaiting] = useState(false);

@@ -32,11 +32,22 @@ export async function mutate<N extends MutatorName>(name: N, args: MutatorArgs<N
   for (const listener of listeners) listener();
 }
 
+/** True for the error IndexedDB (or Dexie wrapping it) reports when the device is out of space. */
+export function isQuotaExceeded(error: unknown): boolean {
+  for (let e = error; e && typeof e === 'object'; ) {
+    const { name, inner, cause } = e as { name?: string; inner?: unknown; cause?: unknown };
+    if (name === 'QuotaExceededError') return true;
+    e = inner ?? cause;
+  }
+  return false;
+}
+
+export const QUOTA_EXCEEDED_MESSAGE =
+  'This device is out of storage space, so your last change was not saved. Everything saved before it, including changes waiting to sync, is safe. Free some space on the device and try again.';
+
 /** The message to show for a failed write: business refusals verbatim, faults generically. */
 export function writeErrorMessage(error: unknown): string {
   if (error instanceof MutationError) return error.message;
-  if (error instanceof Error && error.name === 'QuotaExceededError') {
-    return 'This device is out of storage space: nothing was saved. Free some space and try again.';
-  }
+  if (isQuotaExceeded(error)) return QUOTA_EXCEEDED_MESSAGE;
   return `Could not save: ${error instanceof Error ? error.message : String(error)}`;
 }
