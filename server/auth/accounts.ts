@@ -56,6 +56,8 @@ function sessionExpiry(): Date {
 async function createSession(tx: Tx, userId: string, tenantId: string): Promise<{ token: string; tokenHash: string }> {
   const token = newToken();
   const tokenHash = hashToken(token);
+  // The user's expired sessions go as a new one starts, so the table does not grow without bound.
+  await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, sql`now()`)));
   await tx.insert(sessions).values({ tokenHash, userId, tenantId, expiresAt: sessionExpiry() });
   return { token, tokenHash };
 }

@@ -98,6 +98,14 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect((await owner.caller.auth.me()).role).toBe('owner');
   });
 
+  it('deletes a user’s expired sessions when they sign in again', async () => {
+    const user = await signUpOwner(database, 'Pruned Ltd');
+    await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.tokenHash, hashToken(user.token)));
+    await callerWith(database).caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
+    expect(await database.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(user.token)))).toEqual([]);
+    expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.userId))).toHaveLength(1);
+  });
+
   it('refuses every protected procedure without a session, with a forged or an expired cookie, changing nothing', async () => {
     const expired = await signUpOwner(database, 'Expired Ltd');
     await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.tokenHash, hashToken(expired.token)));

@@ -7,6 +7,9 @@
  * device never applies half a mutation. A mutation that touched more rows than `limit` makes one
  * oversized page. Tombstones are kept (never pruned), so no cursor is below the floor; a cursor or
  * snapshot ahead of the server (a restored database) gets a reset from version 0.
+ *
+ * Rows keep only their latest version: a row written again after a paged pull's snapshot leaves
+ * that pull's range and arrives with the next pull (from the snapshot on), never lost.
  */
 import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { PULL_PAGE_MAX, type PullResponse, type RowChange } from '../../lib/protocol';
