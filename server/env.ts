@@ -11,7 +11,12 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  PORT: z.coerce
+    .number({ message: 'must be a port number from 1 to 65535' })
+    .int({ message: 'must be a port number from 1 to 65535' })
+    .min(1, { message: 'must be a port number from 1 to 65535' })
+    .max(65_535, { message: 'must be a port number from 1 to 65535' })
+    .default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
