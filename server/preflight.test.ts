@@ -23,7 +23,8 @@ async function freePort(): Promise<number> {
 
 async function preflight(env: Record<string, string>) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/preflight.ts'], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()), ...env },
+    // A clean environment (no DATABASE_URL from CI unless a case sets it); NODE_ENV as npm start has it.
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(await freePort()), ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
