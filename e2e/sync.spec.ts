@@ -98,3 +98,45 @@ test('two devices issuing offline get distinct consecutive numbers on reconnect'
   }
   expect(numbers.sort()).toEqual(['INV-1', 'INV-2']);
 });
+
+test('two tabs write offline; on reconnect one tab syncs for both and both show every write', async ({ page, context }) => {
+  const signUp = await page.request.post('/api/trpc/auth.signUp', {
+    data: { companyName: 'Tabs Telecom', name: 'Tia', email: `tabs+${randomUUID()}@example.com`, password: PASSWORD },
+  });
+  expect(signUp.ok()).toBe(true);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  const other = await context.newPage();
+  for (const tab of [page, other]) await openSynced(tab, `/customer/edit?id=${data.customer.id}`);
+
+  // One device, one syncer: exactly one tab holds the sync lock, the other waits for it.
+  const locks = await page.evaluate(async () => {
+    const snapshot = await navigator.locks.query();
+    const sync = (list: LockInfo[] | undefined) => (list ?? []).filter((l) => l.name?.startsWith('sync:')).length;
+    return { held: sync(snapshot.held), waiting: sync(snapshot.pending) };
+  });
+  expect(locks).toEqual({ held: 1, waiting: 1 });
+
+  await context.setOffline(true);
+  await page.getByLabel('Notes').fill('Written in tab one');
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await other.getByLabel('Company').fill('Written in tab two');
+  await other.getByRole('button', { name: 'Save customer' }).click();
+  await context.setOffline(false);
+
+  for (const tab of [page, other]) {
+    await expect(tab.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+    await openSynced(tab, `/customer/edit?id=${data.customer.id}`);
+    await expect(tab.getByLabel('Notes')).toHaveValue('Written in tab one');
+    await expect(tab.getByLabel('Company')).toHaveValue('Written in tab two');
+  }
+  // The server has both changes too: a fresh device pulls them.
+  const fresh = await (await context.browser()!.newContext()).newPage();
+  const signIn = await fresh.request.post('/api/trpc/auth.signIn', {
+    data: { email: JSON.parse(await signUp.text()).result.data.user.email, password: PASSWORD },
+  });
+  expect(signIn.ok()).toBe(true);
+  await openSynced(fresh, `/customer/edit?id=${data.customer.id}`);
+  await expect(fresh.getByLabel('Notes')).toHaveValue('Written in tab one');
+  await expect(fresh.getByLabel('Company')).toHaveValue('Written in tab two');
+});

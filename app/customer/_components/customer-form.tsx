@@ -57,6 +57,9 @@ const SCHEDULES = [
 export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { customer: Customer | undefined; hasInvoices: boolean; defaultCurrency: string }) {
   const router = useRouter();
   const [draft, setDraft] = useState(() => draftOf(customer, defaultCurrency));
+  // The record as the form opened: only what the user changed since then is sent, so a change made
+  // meanwhile (another tab, a sync) to another field is not overwritten with this form's old value.
+  const [base] = useState(customer);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -89,8 +92,9 @@ export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { custo
       if (customer) {
         // Only changed fields travel: per-field last-writer-wins keeps another device's other edits.
         const patch: Partial<Customer> = {};
+        const opened = base ?? customer;
         for (const key of Object.keys(parsed.data) as (keyof Customer)[]) {
-          if (key !== 'id' && JSON.stringify(parsed.data[key]) !== JSON.stringify(customer[key])) Object.assign(patch, { [key]: parsed.data[key] });
+          if (key !== 'id' && JSON.stringify(parsed.data[key]) !== JSON.stringify(opened[key])) Object.assign(patch, { [key]: parsed.data[key] });
         }
         if (Object.keys(patch).length > 0) await mutate('updateCustomer', { id: customer.id, patch });
       } else {
