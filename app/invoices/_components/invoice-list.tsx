@@ -50,11 +50,6 @@ function compareRows(key: SortKey): (a: Row, b: Row) => number {
 /** Every invoice (or one customer's): search, sort, filter, CSV export; virtualized for 100,000 rows. */
 export function InvoiceList({ customerId }: { customerId?: string }) {
   const db = localDb();
-  const invoices = useLiveQuery(
-    () => (customerId ? db.invoices.where('customerId').equals(customerId).toArray() : db.invoices.toArray()),
-    [customerId],
-  );
-  const customers = useLiveQuery(() => db.customers.toArray(), []);
   const newest = useLiveQuery(async () => {
     const head = customerId
       ? db.invoices.where('[customerId+invoiceDate]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey])
@@ -65,6 +60,17 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     const day = todayDay();
     return invoices.map((invoice): Row => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
   }, [customerId]);
+  // Everything (for search, sorting and filters) is read once the first rows are on screen, so the
+  // big read does not queue ahead of the small one in IndexedDB.
+  const firstRowsShown = newest !== undefined;
+  const invoices = useLiveQuery(
+    async () => {
+      if (!firstRowsShown) return undefined;
+      return customerId ? db.invoices.where('customerId').equals(customerId).toArray() : db.invoices.toArray();
+    },
+    [customerId, firstRowsShown],
+  );
+  const customers = useLiveQuery(async () => (firstRowsShown ? db.customers.toArray() : undefined), [firstRowsShown]);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<InvoiceDisplayStatus | ''>('');
   const [customerFilter, setCustomerFilter] = useState(customerId ?? '');
