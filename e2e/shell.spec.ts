@@ -5,6 +5,7 @@ const SECTIONS = [
   { link: 'Invoices', heading: 'Invoices', path: '/invoices' },
   { link: 'Customers', heading: 'Customers', path: '/customers' },
   { link: 'Packages', heading: 'Packages', path: '/packages' },
+  { link: 'Usage', heading: 'Import CDRs', path: '/usage/import' },
   { link: 'Settings', heading: 'Settings', path: '/settings' },
 ];
 

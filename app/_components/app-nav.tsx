@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: '/invoices', label: 'Invoices', match: ['/invoices', '/invoice'] },
   { href: '/customers', label: 'Customers', match: ['/customers', '/customer'] },
   { href: '/packages', label: 'Packages', match: ['/packages', '/package'] },
+  { href: '/usage/import', label: 'Usage', match: ['/usage'] },
   { href: '/settings', label: 'Settings', match: ['/settings'] },
 ] as const;
 
