@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { signUp } from './fixtures';
+import { expectNoHorizontalScroll } from './page-checks';
 
 const SECTIONS = [
   { link: 'Invoices', heading: 'Invoices', path: '/invoices' },
@@ -8,11 +9,6 @@ const SECTIONS = [
   { link: 'Usage', heading: 'Import CDRs', path: '/usage/import' },
   { link: 'Settings', heading: 'Settings', path: '/settings' },
 ];
-
-async function expectNoHorizontalScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 for (const viewport of [
   { name: 'phone', width: 390, height: 844 },
