@@ -21,6 +21,7 @@ export const SYNC_STATUS = 'syncStatus';
 const CLIENT_ID = 'clientId';
 const TIMER_MS = 30_000;
 const BACKOFF_MAX_MS = 60_000;
+const OFFLINE_RECHECK_MS = 3_000;
 
 async function clientIdOf(db: TollbookDb): Promise<string> {
   return db.transaction('rw', db.meta, async () => {
@@ -71,6 +72,9 @@ export function startSyncer(db: TollbookDb): () => void {
           again = false;
           if (!navigator.onLine) {
             await setStatus(db, { state: 'offline' });
+            // Look again soon: the `online` event is not always delivered (or is missed by a tab that
+            // became the syncer while offline), and checking navigator.onLine costs nothing.
+            retry = setTimeout(() => void round(), OFFLINE_RECHECK_MS);
             return;
           }
           await setStatus(db, { state: 'syncing' });
