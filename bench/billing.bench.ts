@@ -10,6 +10,7 @@
 import { loadavg } from 'node:os';
 import { type BenchCase, compare } from './harness';
 import type { Account, Customer, CustomerPackage, Package, Usage } from '../lib/entities';
+import { defaultAccount } from '../lib/mutators';
 import { generateInvoice } from '../lib/generate';
 import { type TotalsLine, computeTotals } from '../lib/totals';
 
@@ -116,23 +117,7 @@ export function catalogue(): { packages: Package[]; assignments: CustomerPackage
   return { packages, assignments };
 }
 
-export const account: Account = {
-  id: 'account',
-  companyName: 'Bench Carrier',
-  address: '',
-  email: '',
-  registrationId: '',
-  vatId: '',
-  logo: '',
-  paymentDetails: '',
-  currency: 'USD',
-  timezone: 'UTC',
-  lineGrouping: 'destination',
-  rounding: 'half-up',
-  numberPrefix: 'INV-',
-  nextNumber: 1,
-  paperSize: 'A4',
-};
+export const account: Account = { ...defaultAccount(), companyName: 'Bench Carrier' };
 
 export const customer: Customer = {
   id: CUSTOMER_ID,
