@@ -3,6 +3,7 @@
  * for later downloads so its fonts stay loaded) and `downloadInvoicePdf` saves the result as
  * `<number>.pdf` (or `draft-<id>.pdf`). Where workers are unavailable it renders on the main thread.
  */
+import { saveBlob } from '../_components/download';
 import { invoicePdfFileName, type InvoicePdfData, type PdfProgressListener } from './invoice-pdf-data';
 import type { PdfRenderRequest, PdfWorkerMessage } from './pdf-worker-protocol';
 
@@ -73,21 +74,6 @@ export function renderInvoicePdfInWorker(data: InvoicePdfData, onProgress?: PdfP
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
-}
-
-/** Saves a blob as a download named `fileName`. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later: some browsers read the URL after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Renders the invoice in the worker and downloads it as `<number>.pdf` (`draft-<id>.pdf` for drafts). */
