@@ -1,0 +1,157 @@
+/**
+ * From CDRs to a PDF, end to end: a month of calls is imported in the browser, synced, invoiced by
+ * destination and by day, and the PDF's total is the sum of the imported charges rounded as the
+ * billing engine rounds. The expected figures are worked out here from the generated file alone
+ * (exact integer millionths, half-up at the cent per line and once for the tax), not with lib/.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { checkPdf } from '../app/_pdf/pdf-test-tools';
+import type { Customer } from '../lib/entities';
+import { openSynced, seed, signUp } from './fixtures';
+
+/** Country calling code, a number under it and the rate-deck name the softswitch writes. */
+const DESTINATIONS = [
+  { code: '44', number: '4477009', name: 'United Kingdom - Mobile' },
+  { code: '1', number: '1212555', name: 'USA - New York' },
+  { code: '49', number: '4930123', name: 'Germany - Berlin' },
+  { code: '33', number: '3361234', name: 'France - Mobile' },
+  { code: '234', number: '2348031', name: 'Nigeria - Mobile' },
+  { code: '91', number: '9198765', name: 'India - Mobile' },
+  { code: '86', number: '8613812', name: 'China - Mobile' },
+  { code: '61', number: '6141234', name: 'Australia - Mobile' },
+] as const;
+const CDR_COUNT = 3000;
+const DAYS = 28; // February 2026
+const TAX_PERCENT = 20n;
+
+interface GeneratedCdr {
+  day: string;
+  code: string;
+  /** Integer millionths of a US dollar. */
+  charge: bigint;
+}
+
+/** A deterministic pseudo-random sequence (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generateCdrFile(customerRef: string): { csv: string; cdrs: GeneratedCdr[] } {
+  const next = random(20260201);
+  const lines = ['time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id'];
+  const cdrs: GeneratedCdr[] = [];
+  for (let i = 0; i < CDR_COUNT; i++) {
+    const destination = DESTINATIONS[Math.floor(next() * DESTINATIONS.length)]!;
+    const dayOfMonth = 1 + Math.floor(next() * DAYS);
+    const day = `2026-02-${String(dayOfMonth).padStart(2, '0')}`;
+    const secondOfDay = Math.floor(next() * 86_400);
+    const time = new Date(Date.UTC(2026, 1, dayOfMonth) + secondOfDay * 1000).toISOString();
+    const seconds = Math.floor(next() * 900);
+    // Mostly sub-cent fractions, so line rounding matters; every 50th call is a round half cent.
+    const millionths = i % 50 === 0 ? 5000 + 10_000 * Math.floor(next() * 100) : Math.floor(next() * 2_000_000);
+    const charge = `${Math.floor(millionths / 1e6)}.${String(millionths % 1e6).padStart(6, '0')}`;
+    const number = `${destination.number}${String(i).padStart(5, '0')}`;
+    lines.push(`${time},${customerRef},+${number},${destination.name},${seconds},${Math.ceil(seconds / 6) * 6},${charge},USD,inv-${i}`);
+    cdrs.push({ day, code: destination.code, charge: BigInt(millionths) });
+  }
+  return { csv: `${lines.join('\n')}\n`, cdrs };
+}
+
+/** Half-up to the cent of a non-negative amount in millionths. */
+const centsOf = (millionths: bigint) => (millionths + 5_000n) / 10_000n;
+
+/** The invoice total for lines grouped by `keyOf`: each line rounded, then tax once on the net. */
+function expectedTotal(cdrs: readonly GeneratedCdr[], keyOf: (c: GeneratedCdr) => string): { total: string; lines: number } {
+  const sums = new Map<string, bigint>();
+  for (const cdr of cdrs) sums.set(keyOf(cdr), (sums.get(keyOf(cdr)) ?? 0n) + cdr.charge);
+  let net = 0n;
+  for (const sum of sums.values()) net += centsOf(sum);
+  const tax = (net * TAX_PERCENT + 50n) / 100n;
+  const total = net + tax;
+  const dollars = (total / 100n).toLocaleString('en-US');
+  return { total: `$${dollars}.${String(total % 100n).padStart(2, '0')}`, lines: sums.size };
+}
+
+async function serverUsageCount(page: Page): Promise<number> {
+  const input = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
+  const response = await page.request.get(`/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const body = (await response.json()) as { result: { data: { changes: { entity: string; row: unknown }[] } } };
+  return body.result.data.changes.filter((c) => c.entity === 'usage' && c.row).length;
+}
+
+/** Generate Invoice for February, create the draft, download its PDF and return the PDF's text. */
+async function invoiceFebruaryAsPdf(page: Page, customer: Customer, screenTotal: string): Promise<string> {
+  await openSynced(page, `/invoice/generate?customer=${customer.id}`);
+  await page.getByRole('radio', { name: 'Custom' }).check();
+  await page.getByLabel('From', { exact: true }).fill('2026-02-01');
+  await page.getByLabel('To', { exact: true }).fill('2026-02-28');
+  await expect(page.getByTestId('total-total').first()).toHaveText(screenTotal);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page).toHaveURL(/\/invoice\?id=/);
+  await expect(page.getByTestId('total-total').first()).toHaveText(screenTotal);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+  expect(pdf.qpdfStatus).toBe(0);
+  return pdf.text;
+}
+
+/** The amount printed on the PDF's "Total USD" row. */
+function pdfTotal(text: string): string | undefined {
+  return /Total USD\s+(\S+)/.exec(text)?.[1];
+}
+
+test('3,000 imported CDRs invoiced by destination and by day: the PDF total is the rounded sum of their charges', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await signUp(page);
+  const acme: Customer = {
+    id: randomUUID(),
+    name: 'Acme Voice',
+    company: 'Acme Voice Ltd',
+    status: 'active',
+    currency: 'USD',
+    taxRate: String(TAX_PERCENT),
+    dueDays: 30,
+    schedule: 'monthly',
+    address: '',
+    contacts: [],
+    externalId: 'ACME-1',
+    notes: '',
+  };
+  await seed(page, [{ name: 'createCustomer', args: acme }]);
+
+  const { csv, cdrs } = generateCdrFile('ACME-1');
+  const file = testInfo.outputPath('february.csv');
+  await writeFile(file, csv);
+  await openSynced(page, '/usage/import');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(file);
+  await expect(page.getByLabel('Format', { exact: true })).toHaveValue('softswitch');
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('good-count')).toHaveText('3,000 CDRs are ready to import');
+  await expect(page.getByTestId('bad-count')).toHaveText('0 lines have errors and will not be imported');
+  await page.getByRole('button', { name: /^Import 3,000 CDRs$/ }).click();
+  const cells = new Set(cdrs.map((c) => `${c.day}|${c.code}`)).size;
+  await expect(page.getByTestId('import-done')).toHaveText(`Imported 3,000 CDRs into ${cells} usage rows.`);
+  // Every usage row reaches the server before invoicing, so the figures are the synced ones.
+  await expect.poll(() => serverUsageCount(page), { timeout: 30_000 }).toBe(cells);
+
+  const byDestination = expectedTotal(cdrs, (c) => c.code);
+  expect(byDestination.lines).toBe(DESTINATIONS.length);
+  const destinationPdf = await invoiceFebruaryAsPdf(page, acme, byDestination.total);
+  expect(pdfTotal(destinationPdf)).toBe(byDestination.total);
+  expect(destinationPdf).toContain('United Kingdom (44)');
+
+  await seed(page, [{ name: 'saveAccount', args: { lineGrouping: 'day' } }]);
+  const byDay = expectedTotal(cdrs, (c) => c.day);
+  expect(byDay.lines).toBe(DAYS);
+  const dayPdf = await invoiceFebruaryAsPdf(page, acme, byDay.total);
+  expect(pdfTotal(dayPdf)).toBe(byDay.total);
+  expect(dayPdf.match(/Usage 2026-02-\d\d/g)?.length).toBe(DAYS);
+});
