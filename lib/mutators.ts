@@ -7,6 +7,7 @@
  * (per-field last-writer-wins), deletes win, and an issued invoice refuses every change but pay/void.
  */
 import { z } from 'zod';
+import { addCellToUsage, addToCells, CHARGE_SCALE, usageId, type Cdr, type UsageCell } from './cdr';
 import {
   ACCOUNT_ID,
   accountSchema,
@@ -24,7 +25,7 @@ import {
   type EntityName,
   type Invoice,
 } from './entities';
-import { addDecimals, compareDecimals, roundToCurrency, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { computeTotals } from './totals';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
@@ -47,6 +48,14 @@ export interface MutationTx {
   put<E extends EntityName>(entity: E, row: Entities[E]): Promise<void>;
   delete(entity: EntityName, id: string): Promise<void>;
   list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]>;
+  /**
+   * Claims CDR identities (lib/cdr `Cdr.key`) for the tenant and says, per key, whether this
+   * mutation may bill that CDR. The server answers from `cdr_keys`, which `POST /api/cdrs` shares:
+   * true only for the first claim of a key by any device or the API, and the claims of a mutation
+   * that is refused are dropped with its writes. The device answers true for every key: its import
+   * already left out what it imported before, and the server's rows replace its sums on the next pull.
+   */
+  claimCdrKeys(keys: readonly string[]): Promise<boolean[]>;
 }
 
 /** A refusal by the business rules (not a fault): recorded as a rejection and shown to the user. */
@@ -114,6 +123,67 @@ const invoicePatchSchema = invoiceSchema
   .pick({ customerId: true, invoiceDate: true, dueDate: true, periodStart: true, periodEnd: true, notes: true })
   .partial();
 const idArgs = z.object({ id: idSchema });
+
+/** CDRs one importCdrs mutation may carry (commit-import also cuts by size, to keep its JSON well under 1 MB). */
+export const IMPORT_CDRS_MAX = 10_000;
+/** A CDR key longer than this is refused (lib/cdr keys are `c:<call id>` or `r:<16 hex digits>`). */
+export const CDR_KEY_MAX_CHARS = 500;
+
+/**
+ * One CDR per line of a cell's `cdrs` text: key, seconds, billed seconds and charge (decimal, at
+ * most 6 decimals), tab-separated. Text rather than an object per CDR: a million CDRs are tens of
+ * megabytes in the outbox and on the wire, and validating them one object at a time would take
+ * tens of seconds on every replay. A key holds no control characters (no tab or line end in it).
+ */
+const CDR_LINE = new RegExp(`^([cr]:[^\\u0000-\\u001f\\u007f]{1,${CDR_KEY_MAX_CHARS - 2}})\\t(\\d{1,7})\\t(\\d{1,7})\\t(\\d{1,15}(?:\\.\\d{1,6})?)$`);
+const MAX_CDR_SECONDS = 2_592_000;
+
+/** A CDR as an importCdrs line (see CDR_LINE). */
+export function cdrLine(key: string, seconds: number, billedSeconds: number, charge: string): string {
+  return `${key}\t${seconds}\t${billedSeconds}\t${charge}`;
+}
+
+/** The CDRs of one usage cell (customer × day × destination) under one destination name. */
+const cdrCellSchema = z.object({
+  customerId: idSchema,
+  /** The currency of the charges: must be the customer's. */
+  currency: usageSchema.shape.currency,
+  day: usageSchema.shape.day,
+  destination: usageSchema.shape.destination.min(1),
+  destinationName: usageSchema.shape.destinationName,
+  /** CDR lines (cdrLine) joined by "\n". */
+  cdrs: z.string().min(1).max(IMPORT_CDRS_MAX * CDR_KEY_MAX_CHARS),
+});
+export type CdrCell = z.infer<typeof cdrCellSchema>;
+
+const importCdrsSchema = z.object({ cells: z.array(cdrCellSchema).min(1).max(IMPORT_CDRS_MAX) });
+
+/** The CDRs of a mutation's cells, read and checked; a MutationError names the first bad line. */
+function readCdrCells(cells: readonly CdrCell[]) {
+  const keys: string[] = [];
+  const cellOf: number[] = [];
+  const seconds: number[] = [];
+  const billedSeconds: number[] = [];
+  const charges: string[] = [];
+  cells.forEach((cell, c) => {
+    const lines = cell.cdrs.split('\n');
+    if (keys.length + lines.length > IMPORT_CDRS_MAX) throw new MutationError(`importCdrs: at most ${IMPORT_CDRS_MAX} CDRs per mutation`);
+    lines.forEach((line, l) => {
+      const m = CDR_LINE.exec(line);
+      if (!m || Number(m[2]) > MAX_CDR_SECONDS || Number(m[3]) > MAX_CDR_SECONDS) {
+        throw new MutationError(
+          `importCdrs: cells.${c}.cdrs line ${l + 1} is not a CDR (key, seconds up to ${MAX_CDR_SECONDS}, billed seconds, charge of at most 6 decimals, tab-separated)`,
+        );
+      }
+      keys.push(m[1]!);
+      cellOf.push(c);
+      seconds.push(Number(m[2]));
+      billedSeconds.push(Number(m[3]));
+      charges.push(m[4]!);
+    });
+  });
+  return { keys, cellOf, seconds, billedSeconds, charges };
+}
 
 export const mutators = {
   saveAccount: defineMutator(accountPatchSchema, async (tx, patch) => {
@@ -185,7 +255,11 @@ export const mutators = {
     await tx.delete('customerPackages', id);
   }),
 
-  /** Upserts usage rows (ids are deterministic per customer × day × destination, so re-imports replace). */
+  /**
+   * Upserts whole usage rows (ids are deterministic per customer × day × destination). Demo data
+   * uses it, and outboxes written before importCdrs may still hold it; the CDR import does not:
+   * whole rows from two devices overwrite each other's sums.
+   */
   putUsage: defineMutator(z.object({ rows: z.array(usageSchema).max(5000) }), async (tx, { rows }) => {
     // A batch is thousands of rows of a few customers: read each customer once.
     const customers = new Map<string, Customer>();
@@ -196,6 +270,50 @@ export const mutators = {
         throw new MutationError(`Usage in ${row.currency} cannot be billed to ${customer.name}, who is billed in ${customer.currency}`);
       }
       await tx.put('usage', row);
+    }
+  }),
+
+  /**
+   * Adds CDRs to the usage rows: claims their keys, then rolls up only the CDRs whose claim is
+   * fresh and adds them to the stored rows. A delta, unlike putUsage: two devices importing into
+   * the same cell both count, and a CDR already billed (by another device, or by POST /api/cdrs,
+   * which uses the same keys) is not billed again. On the device every claim is fresh; the server
+   * decides, and its rows replace the device's on the next pull.
+   */
+  importCdrs: defineMutator(importCdrsSchema, async (tx, { cells }) => {
+    const cdrs = readCdrCells(cells);
+    const fresh = await tx.claimCdrKeys(cdrs.keys);
+    const customers = new Map<string, Customer>();
+    for (const cell of cells) {
+      const customer = customers.get(cell.customerId) ?? (await mustGet(tx, 'customers', cell.customerId, 'Customer'));
+      customers.set(customer.id, customer);
+      if (customer.currency !== cell.currency) {
+        throw new MutationError(`CDRs in ${cell.currency} cannot be billed to ${customer.name}, who is billed in ${customer.currency}`);
+      }
+    }
+    // Per customer, the fresh CDRs rolled up by lib/cdr, as the server ingest rolls them up.
+    const rollups = new Map<string, Map<string, UsageCell>>();
+    // One object for every CDR: addToCells reads only the fields set here.
+    const cdr: Cdr = { line: 0, epochMs: 0, customer: '', number: '', destination: '', destinationName: '', seconds: 0, billedSeconds: 0, charge: 0, currency: '', callId: '', key: '' };
+    for (let i = 0; i < cdrs.keys.length; i++) {
+      if (!fresh[i]) continue;
+      const cell = cells[cdrs.cellOf[i]!]!;
+      let rollup = rollups.get(cell.customerId);
+      if (!rollup) rollups.set(cell.customerId, (rollup = new Map()));
+      cdr.destination = cell.destination;
+      cdr.destinationName = cell.destinationName;
+      cdr.key = cdrs.keys[i]!;
+      cdr.seconds = cdrs.seconds[i]!;
+      cdr.billedSeconds = cdrs.billedSeconds[i]!;
+      cdr.charge = readUnitsAtScale(cdrs.charges[i]!, CHARGE_SCALE, 'charge');
+      addToCells(rollup, cdr, cell.day);
+    }
+    for (const [customerId, rollup] of rollups) {
+      const currency = customers.get(customerId)!.currency;
+      for (const cell of rollup.values()) {
+        const existing = await tx.get('usage', usageId(customerId, cell.day, cell.destination));
+        await tx.put('usage', addCellToUsage(existing, cell, customerId, currency));
+      }
     }
   }),
 

@@ -7,10 +7,18 @@
  * no subtransaction per mutation). Reads see the database under both overlays. The push writes the
  * overlay once at the end, each row stamped with the version of the mutation that last wrote it and
  * deletes as tombstones, a few multi-row statements per table instead of a round trip per write.
+ *
+ * CDR key claims (importCdrs) are buffered the same way: a key is fresh when neither `cdr_keys` nor
+ * an earlier mutation of this push holds it; a mutation's claims join the push only when it
+ * succeeds, and are inserted into `cdr_keys` at the flush, so a refused mutation claims nothing and
+ * a rolled-back push claims nothing. Reading `cdr_keys` is stable because the tenant row is locked
+ * (POST /api/cdrs takes the same lock before it inserts keys).
  */
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { usageId } from '../../lib/cdr';
 import { entitySchemas, ENTITY_NAMES, type Entities, type EntityName } from '../../lib/entities';
 import { MutationError, type IndexedFields, type MutationTx } from '../../lib/mutators';
+import { resultRows } from '../db';
 import type { Tx } from '../transactions';
 import { entityTables, toEntity, type SyncTable } from './entity-tables';
 
@@ -35,6 +43,11 @@ const MAX_ID_LENGTH = 200;
 /** Prefetch at most this many candidate ids per push. */
 const MAX_PREFETCH_IDS = 20_000;
 
+/** Properties whose strings are never row ids: importCdrs' CDRs (their keys would crowd out the ids). */
+const NOT_IDS = new Set(['cdrs']);
+/** CDR keys per statement reading or inserting `cdr_keys` (sent as one JSON parameter). */
+const CDR_KEYS_PER_STATEMENT = 20_000;
+
 /** Every short string in `value` (ids of the rows a mutation will most likely read). */
 export function candidateIds(value: unknown, into: Set<string>): Set<string> {
   if (into.size >= MAX_PREFETCH_IDS) return into;
@@ -43,14 +56,43 @@ export function candidateIds(value: unknown, into: Set<string>): Set<string> {
   } else if (Array.isArray(value)) {
     for (const item of value) candidateIds(item, into);
   } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) candidateIds(item, into);
+    const record = value as Record<string, unknown>;
+    // An importCdrs cell names its usage row by customer × day × destination, not by id.
+    if (typeof record.customerId === 'string' && typeof record.day === 'string' && typeof record.destination === 'string') {
+      into.add(usageId(record.customerId, record.day, record.destination));
+    }
+    for (const [key, item] of Object.entries(record)) if (!NOT_IDS.has(key)) candidateIds(item, into);
   }
   return into;
+}
+
+async function insertCdrKeys(tx: Tx, tenantId: string, keys: readonly string[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += CDR_KEYS_PER_STATEMENT) {
+    const json = JSON.stringify(keys.slice(start, start + CDR_KEYS_PER_STATEMENT));
+    // No ON CONFLICT: under the tenant lock a key read as fresh cannot have been claimed meanwhile,
+    // so a conflict is a bug and must fail the push rather than bill a CDR twice.
+    await tx.execute(sql`insert into cdr_keys (tenant_id, key) select ${tenantId}::uuid, k from json_array_elements_text(${json}::json) as k`);
+  }
+}
+
+/** Which of `keys` the tenant's `cdr_keys` already holds. */
+async function storedCdrKeys(tx: Tx, tenantId: string, keys: readonly string[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (let start = 0; start < keys.length; start += CDR_KEYS_PER_STATEMENT) {
+    const json = JSON.stringify(keys.slice(start, start + CDR_KEYS_PER_STATEMENT));
+    const rows = resultRows<{ key: string }>(
+      await tx.execute(sql`select key from cdr_keys where tenant_id = ${tenantId}::uuid and key in (select json_array_elements_text(${json}::json))`),
+    );
+    for (const row of rows) stored.add(row.key);
+  }
+  return stored;
 }
 
 /** The writes of a push's applied mutations, in order, until they are flushed at the end. */
 export class PushWrites {
   readonly writes = new Map<string, Write & { version: number }>();
+  /** CDR keys claimed by the applied mutations, inserted into `cdr_keys` at the flush. */
+  readonly claimedCdrKeys = new Set<string>();
   /** Stored state of prefetched rows (null: no live row with that id), valid under the tenant lock. */
   private readonly known = new Map<string, Row | null>();
 
@@ -83,8 +125,9 @@ export class PushWrites {
     return this.writes.get(key);
   }
 
-  /** Sends every buffered write: upserts in multi-row statements, tombstones per version. */
+  /** Sends every buffered write: upserts in multi-row statements, tombstones per version, claimed CDR keys. */
   async flush(tx: Tx, tenantId: string): Promise<void> {
+    await insertCdrKeys(tx, tenantId, [...this.claimedCdrKeys]);
     for (const entity of ENTITY_NAMES) {
       const table: SyncTable = entityTables[entity];
       const writes = [...this.writes.values()].filter((w) => w.entity === entity);
@@ -120,6 +163,7 @@ export class PushWrites {
 export class ServerMutationTx implements MutationTx {
   readonly location = 'server' as const;
   private readonly own = new Map<string, Write>();
+  private readonly ownCdrKeys = new Set<string>();
 
   constructor(
     private readonly tx: Tx,
@@ -133,6 +177,7 @@ export class ServerMutationTx implements MutationTx {
       this.push.writes.delete(key);
       this.push.writes.set(key, { ...write, version });
     }
+    for (const key of this.ownCdrKeys) this.push.claimedCdrKeys.add(key);
   }
 
   private overlay(key: string): Write | undefined {
@@ -166,6 +211,15 @@ export class ServerMutationTx implements MutationTx {
 
   async delete(entity: EntityName, id: string): Promise<void> {
     this.own.set(keyOf(entity, id), { entity, id, row: null });
+  }
+
+  async claimCdrKeys(keys: readonly string[]): Promise<boolean[]> {
+    const stored = await storedCdrKeys(this.tx, this.tenantId, keys);
+    return keys.map((key) => {
+      if (stored.has(key) || this.push.claimedCdrKeys.has(key) || this.ownCdrKeys.has(key)) return false;
+      this.ownCdrKeys.add(key);
+      return true;
+    });
   }
 
   async list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]> {

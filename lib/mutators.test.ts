@@ -1,0 +1,161 @@
+/**
+ * importCdrs against a store in memory. Its `claimCdrKeys` follows the server's rule (a key is
+ * fresh once per tenant) so the roll-up of only fresh CDRs is tested here; the server's own claim
+ * (cdr_keys, buffered with the push) is tested in server/sync/import-cdrs.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Entities, EntityName, Usage } from './entities';
+import { cdrLine, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
+import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testCustomer } from './test-fixtures';
+
+class MemoryTx implements MutationTx {
+  readonly location = 'server' as const;
+  readonly tables = new Map<EntityName, Map<string, unknown>>();
+  readonly claimed = new Set<string>();
+  private table(entity: EntityName) {
+    let t = this.tables.get(entity);
+    if (!t) this.tables.set(entity, (t = new Map()));
+    return t;
+  }
+  async get<E extends EntityName>(entity: E, id: string) {
+    return this.table(entity).get(id) as Entities[E] | undefined;
+  }
+  async put<E extends EntityName>(entity: E, row: Entities[E]) {
+    this.table(entity).set(row.id, row);
+  }
+  async delete(entity: EntityName, id: string) {
+    this.table(entity).delete(id);
+  }
+  async list<E extends EntityName>(entity: E, field: string, value: string) {
+    return [...this.table(entity).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as Entities[E][];
+  }
+  async claimCdrKeys(keys: readonly string[]) {
+    return keys.map((key) => !this.claimed.has(key) && this.claimed.add(key) !== undefined);
+  }
+  usage(): string[] {
+    return [...this.table('usage').values()]
+      .map((row) => {
+        const u = row as Usage;
+        return `${u.customerId === CUSTOMER_ID ? 'a' : 'b'} ${u.day} ${u.destination} ${u.destinationName} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge} ${u.currency}`;
+      })
+      .sort();
+  }
+}
+
+type Cdr = [key: string, seconds: number, billedSeconds: number, charge: string];
+
+function cell(cdrs: Cdr[], overrides: Partial<CdrCell> = {}): CdrCell {
+  return {
+    customerId: CUSTOMER_ID,
+    currency: 'USD',
+    day: '2026-03-01',
+    destination: '44',
+    destinationName: 'United Kingdom',
+    cdrs: cdrs.map((cdr) => cdrLine(...cdr)).join('\n'),
+    ...overrides,
+  };
+}
+
+async function storeWithCustomers(): Promise<MemoryTx> {
+  const tx = new MemoryTx();
+  await tx.put('customers', testCustomer({ id: CUSTOMER_ID, name: 'Globex', currency: 'USD' }));
+  await tx.put('customers', testCustomer({ id: OTHER_CUSTOMER_ID, name: 'Initech', currency: 'EUR' }));
+  return tx;
+}
+
+describe('importCdrs', () => {
+  it('adds the CDRs to the stored rows exactly, counting answered calls and attempts', async () => {
+    const tx = await storeWithCustomers();
+    await runMutation(tx, 'importCdrs', {
+      cells: [
+        cell([
+          ['c:1', 31, 36, '0.077'],
+          ['c:2', 60, 60, '0.090005'],
+          ['c:3', 0, 0, '0'],
+        ]),
+        cell([['c:4', 59, 60, '0.0085']], { customerId: OTHER_CUSTOMER_ID, currency: 'EUR', day: '2026-03-02', destination: '49', destinationName: 'Germany' }),
+      ],
+    });
+    // 0.077 + 0.090005 + 0 = 0.167005; the unanswered attempt counts as an attempt only.
+    expect(tx.usage()).toEqual(['a 2026-03-01 44 United Kingdom 2/3 91/96 0.167005 USD', 'b 2026-03-02 49 Germany 1/1 59/60 0.008500 EUR']);
+
+    // A second import into the same cell adds to it, under a longer name split into its own cell.
+    await runMutation(tx, 'importCdrs', {
+      cells: [cell([['r:00ff00ff00ff00ff', 300, 300, '0.900001']], { destinationName: 'United Kingdom - Mobile' }), cell([['c:5', 1, 6, '0.000001']])],
+    });
+    // 0.167005 + 0.900001 + 0.000001 = 1.067007; the larger name wins, as lib/cdr rolls up.
+    expect(tx.usage()[0]).toBe('a 2026-03-01 44 United Kingdom - Mobile 4/5 392/402 1.067007 USD');
+  });
+
+  it('bills a CDR once: keys already claimed, or repeated in the mutation, add nothing', async () => {
+    const tx = await storeWithCustomers();
+    tx.claimed.add('c:api-1');
+    await runMutation(tx, 'importCdrs', {
+      cells: [
+        cell([
+          ['c:api-1', 60, 60, '1'],
+          ['c:new-1', 60, 60, '0.25'],
+        ]),
+        cell([['c:new-1', 60, 60, '0.25']], { day: '2026-03-02' }),
+      ],
+    });
+    expect(tx.usage()).toEqual(['a 2026-03-01 44 United Kingdom 1/1 60/60 0.250000 USD']);
+    await runMutation(tx, 'importCdrs', { cells: [cell([['c:new-1', 60, 60, '0.25']])] });
+    expect(tx.usage()).toEqual(['a 2026-03-01 44 United Kingdom 1/1 60/60 0.250000 USD']);
+  });
+
+  it('keeps charges exact past 2^53 millionths', async () => {
+    const tx = await storeWithCustomers();
+    await runMutation(tx, 'importCdrs', {
+      cells: [
+        cell([
+          ['c:big-1', 60, 60, '9999999999.999999'],
+          ['c:big-2', 60, 60, '0.000001'],
+        ]),
+      ],
+    });
+    expect(tx.usage()).toEqual(['a 2026-03-01 44 United Kingdom 2/2 120/120 10000000000.000000 USD']);
+  });
+
+  it('refuses a customer that does not exist or a currency not the customer’s, naming it', async () => {
+    const tx = await storeWithCustomers();
+    const missing = '0190a000-0000-7000-8000-0000000000ee';
+    await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:1', 1, 1, '1']], { customerId: missing })] })).rejects.toThrow(
+      new MutationError(`Customer ${missing} does not exist (it may have been deleted on another device)`),
+    );
+    await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:1', 1, 1, '1']], { currency: 'EUR' })] })).rejects.toThrow(
+      'CDRs in EUR cannot be billed to Globex, who is billed in USD',
+    );
+    expect(tx.usage()).toEqual([]);
+  });
+
+  it('refuses malformed CDRs and oversized mutations, naming the cell and line', async () => {
+    const tx = await storeWithCustomers();
+    const refusal = async (cells: unknown) => {
+      try {
+        await runMutation(tx, 'importCdrs', { cells });
+      } catch (error) {
+        expect(error).toBeInstanceOf(MutationError);
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    const notACdr = (cell: number, line: number) =>
+      `importCdrs: cells.${cell}.cdrs line ${line} is not a CDR (key, seconds up to 2592000, billed seconds, charge of at most 6 decimals, tab-separated)`;
+    const good: Cdr = ['c:1', 1, 1, '1'];
+    expect(await refusal([cell([good]), cell([good, ['c:2', 1, 1, '0.1234567']])])).toBe(notACdr(1, 2));
+    expect(await refusal([cell([['c:1', -1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await refusal([cell([['c:1', 2_592_001, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await refusal([cell([['x:1', 1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await refusal([cell([['c:a\u0001b', 1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await refusal([cell([[`c:${'9'.repeat(499)}`, 1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await refusal([{ ...cell([good]), cdrs: `${cdrLine(...good)}\n` }])).toBe(notACdr(0, 2));
+    expect(await refusal([{ ...cell([good]), day: '2026-02-30' }])).toMatch(/^importCdrs: cells\.0\.day /);
+    const half = Array.from({ length: IMPORT_CDRS_MAX / 2 + 1 }, (_, i): Cdr => [`c:${i}`, 1, 1, '1']);
+    expect(await refusal([cell(half), cell(half.map(([key, ...rest]): Cdr => [`${key}b`, ...rest]))])).toBe(
+      `importCdrs: at most ${IMPORT_CDRS_MAX} CDRs per mutation`,
+    );
+    expect(tx.claimed.size).toBe(0);
+    expect(tx.usage()).toEqual([]);
+  });
+});
