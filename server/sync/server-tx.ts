@@ -35,8 +35,12 @@ function keyOf(entity: EntityName, id: string): string {
   return `${entity}/${id}`;
 }
 
-/** Postgres takes at most 65,535 parameters per statement. */
-const MAX_PARAMETERS = 60_000;
+/**
+ * Parameters per statement. The wire protocol counts them in 16 bits; PGlite reads the count as
+ * signed, so 32,768 or more fails there ("Invalid array length") and leaves that PGlite instance
+ * answering every later query with nothing. server/db.ts refuses such statements for PGlite.
+ */
+const MAX_PARAMETERS = 30_000;
 
 /** Strings in mutation arguments longer than this are not ids (ids are at most 200 characters). */
 const MAX_ID_LENGTH = 200;
