@@ -69,13 +69,20 @@ export type RowChange = z.infer<typeof rowChangeSchema>;
 export const pullResponseSchema = z.object({
   /** The version the device has everything up to once it applies `changes`. */
   cursor: z.number().int().min(0),
-  /** The snapshot this page was read from; when `more`, ask again with it and the new cursor. */
+  /**
+   * When `more`, ask again with this snapshot and the new cursor. A pull ends only at the tenant's
+   * version of its last page; after an older snapshot's last page this is the newer version.
+   */
   snapshot: z.number().int().min(0),
   more: z.boolean(),
   /** True when the device's cursor was too old: drop all server rows and apply these from scratch. */
   reset: z.boolean(),
   /** Rows changed in the tenant so far (for a progress bar on a first sync). */
   total: z.number().int().min(0),
+  /**
+   * On the last page: the last mutation of this client the server processed, whose effects are all
+   * in the rows up to `cursor`. 0 on earlier pages (their later pages may still carry the effects).
+   */
   lastMutationId: z.number().int().min(0),
   changes: z.array(rowChangeSchema),
   rejections: z.array(z.object({ mutationId: z.number().int(), name: z.string(), error: z.string() })),

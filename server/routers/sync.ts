@@ -8,7 +8,7 @@
  * - `sync.pull` (GET): `{protocolVersion, clientId, cursor, snapshot?, rejectionsFrom, limit}`.
  *   Apply `changes` (row null = deleted), store `cursor`; while `more`, ask again with the new
  *   cursor and the same `snapshot`. `reset`: drop server rows first. Drop outbox entries with
- *   id <= `lastMutationId`; show `rejections` and ask with `rejectionsFrom` past the last one.
+ *   id <= `lastMutationId` (0 until the last page); show `rejections` and ask with `rejectionsFrom` past the last one.
  * - `sync.poke` (SSE, httpSubscriptionLink): `{version}` at once and on every advance; pull when
  *   it is above the cursor. UNAUTHORIZED on any call: the session ended, sign in again (local data
  *   stays). FORBIDDEN on a clientId: it belongs to another user; start a new local database.

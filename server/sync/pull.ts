@@ -8,8 +8,16 @@
  * oversized page. Tombstones are kept (never pruned), so no cursor is below the floor; a cursor or
  * snapshot ahead of the server (a restored database) gets a reset from version 0.
  *
- * Rows keep only their latest version: a row written again after a paged pull's snapshot leaves
- * that pull's range and arrives with the next pull (from the snapshot on), never lost.
+ * A paged pull runs over several transactions, and a row keeps only its latest version: a row
+ * written again after the snapshot leaves the snapshot's range (its old version is gone). So a
+ * device that stopped at the snapshot would hold a state the server never had: missing that row,
+ * or holding part of a mutation whose other rows moved on. Hence:
+ * - the page that ends a snapshot older than the tenant's version goes on (`more`) with the current
+ *   version as the new snapshot, so a pull ends only at a version the server was at, where every
+ *   row is at its latest version (a row rewritten at w lies in the range that covers w);
+ * - `lastMutationId` is reported only on that last page: earlier, the effects of an acknowledged
+ *   mutation may still be in later pages, and dropping it from the outbox would hide the device's
+ *   own write until they arrive. Other pages report 0 (mutation ids start at 1: nothing to drop).
  */
 import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { PULL_PAGE_MAX, type PullResponse, type RowChange } from '../../lib/protocol';
@@ -76,6 +84,9 @@ export async function pullChanges(database: Database, caller: SyncCaller, params
       const cursor = reset ? 0 : params.cursor;
       const snapshot = reset || requested < cursor ? current : requested;
       const end = await pageEnd(tx, caller.tenantId, cursor, snapshot, limit);
+      // The last page of an old snapshot: go on to the current version (see the top of the file).
+      const nextSnapshot = end === snapshot ? current : snapshot;
+      const more = end < nextSnapshot;
 
       const changes: (RowChange & { version: number })[] = [];
       for (const entity of SYNCED_ENTITIES) {
@@ -104,11 +115,11 @@ export async function pullChanges(database: Database, caller: SyncCaller, params
 
       return {
         cursor: end,
-        snapshot,
-        more: end < snapshot,
+        snapshot: nextSnapshot,
+        more,
         reset,
-        total: await countChanges(tx, caller.tenantId, snapshot),
-        lastMutationId: client?.lastMutationId ?? 0,
+        total: await countChanges(tx, caller.tenantId, nextSnapshot),
+        lastMutationId: more ? 0 : (client?.lastMutationId ?? 0),
         changes: changes.map(({ entity, id, row }) => ({ entity, id, row })),
         rejections,
       };
