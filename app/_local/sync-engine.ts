@@ -4,7 +4,7 @@
  * restore server pre-images, apply the page, drop acknowledged mutations, replay the pending ones,
  * all in one Dexie transaction with the cursor.
  */
-import { ENTITY_NAMES } from '@/lib/entities';
+import { ENTITY_NAMES, type EntityName } from '@/lib/entities';
 import { MutationError, runMutation } from '@/lib/mutators';
 import { PROTOCOL_VERSION, PUSH_BATCH_MAX, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '@/lib/protocol';
 import { entityTable, type TollbookDb } from './db';
@@ -28,6 +28,12 @@ export interface PullProgress {
 
 export async function metaValue<T>(db: TollbookDb, key: string): Promise<T | undefined> {
   return (await db.meta.get(key))?.value as T | undefined;
+}
+
+function append<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const group = groups.get(key);
+  if (group) group.push(value);
+  else groups.set(key, [value]);
 }
 
 export class SyncEngine {
@@ -66,17 +72,25 @@ export class SyncEngine {
 
   /** Pulls every page up to the server's current version (resuming an interrupted paged pull). */
   async pull(onProgress?: (p: PullProgress) => void): Promise<void> {
+    const cursor = (await metaValue<number>(this.db, CURSOR)) ?? 0;
+    const snapshot = await metaValue<number>(this.db, PULL_SNAPSHOT);
+    const firstPending = (await this.db.outbox.orderBy('id').first())?.id ?? Number.MAX_SAFE_INTEGER;
+    const request: PullRequest = {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: this.clientId,
+      cursor,
+      ...(snapshot !== undefined && snapshot > cursor ? { snapshot } : {}),
+      rejectionsFrom: Math.min(firstPending, Number.MAX_SAFE_INTEGER),
+    };
+    let next = this.transport.pull(request);
     for (;;) {
-      const cursor = (await metaValue<number>(this.db, CURSOR)) ?? 0;
-      const snapshot = await metaValue<number>(this.db, PULL_SNAPSHOT);
-      const firstPending = (await this.db.outbox.orderBy('id').first())?.id ?? Number.MAX_SAFE_INTEGER;
-      const response = await this.transport.pull({
-        protocolVersion: PROTOCOL_VERSION,
-        clientId: this.clientId,
-        cursor,
-        ...(snapshot !== undefined && snapshot > cursor ? { snapshot } : {}),
-        rejectionsFrom: Math.min(firstPending, Number.MAX_SAFE_INTEGER),
-      });
+      const response = await next;
+      // Ask for the next page while this one is written: the server and IndexedDB work at once.
+      // Its request depends only on this response (rejections already reported are put again, idempotently).
+      if (response.more) {
+        next = this.transport.pull({ ...request, cursor: response.cursor, snapshot: response.snapshot });
+        next.catch(() => {}); // awaited on the next turn; a failed apply abandons it
+      }
       await this.apply(response);
       const progress = (await metaValue<PullProgress>(this.db, PULL_PROGRESS)) ?? { applied: 0, total: response.total };
       onProgress?.(progress);
@@ -95,12 +109,16 @@ export class SyncEngine {
       }
       await db.shadows.clear();
       if (response.reset) for (const entity of ENTITY_NAMES) await entityTable(db, entity).clear();
-      // 2. The server's rows.
+      // 2. The server's rows, in bulk per table: a page holds each row once (its latest version),
+      //    so the order of its changes does not matter.
+      const puts = new Map<EntityName, unknown[]>();
+      const deletes = new Map<EntityName, string[]>();
       for (const change of response.changes) {
-        const table = entityTable(db, change.entity);
-        if (change.row === null) await table.delete(change.id);
-        else await table.put(change.row);
+        if (change.row === null) append(deletes, change.entity, change.id);
+        else append(puts, change.entity, change.row);
       }
+      for (const [entity, ids] of deletes) await entityTable(db, entity).bulkDelete(ids);
+      for (const [entity, rows] of puts) await entityTable(db, entity).bulkPut(rows);
       // 3. Acknowledged mutations leave; rejections are kept for the user to see.
       await db.outbox.where('id').belowOrEqual(response.lastMutationId).delete();
       for (const r of response.rejections) await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: r.error, at: Date.now() });
