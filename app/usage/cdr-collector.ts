@@ -1,32 +1,29 @@
 /**
  * The browser import's reading pass (it runs in the CDR worker): streams a file through the CSV
  * parser, validates each line as a CDR (lib/cdr), drops CDRs this device has already imported or
- * that repeat within the file, and rolls the rest up per (customer cell as written, currency) group.
+ * that repeat within the file, and keeps the rest per (customer cell as written, currency) group.
  *
  * Customers are matched after this pass, when the user has seen the unknown ones; that is why the
  * groups key on the customer text and the currency (a currency other than the customer's makes a
  * whole group's lines bad rows once the customer is known) and keep their line numbers.
  *
- * Deduplication on the device. Usage rows are sums, so a CDR imported twice would be billed twice.
- * Each imported CDR's key (lib/cdr `key`: the call id, or a hash of the row) is hashed to 16 hex
- * digits and kept in the device database's `meta` table, one entry per UTC day of call start
- * (`cdrLedger:YYYY-MM-DD`, the keys concatenated): no Dexie schema change, a few dozen entries for
- * a month, and written in the same IndexedDB transaction as the putUsage mutations, so the
- * ledger and the usage can never disagree. A day's entry is read once, when the first CDR of that
- * day is met. Memory is one chunk of the file plus 16 characters per CDR; the file is never held.
+ * The CDRs themselves are kept, compactly (compact-cdrs.ts: key, seconds, billed seconds, charge
+ * and cell, about 20 bytes plus the key each), because the import sends them: importCdrs claims
+ * each CDR's key on the server, so a CDR another device or POST /api/cdrs already sent is not
+ * billed again. Cells (billing day × destination × destination name) are found through nested
+ * maps, so no string is built per CDR; the roll-up itself is the mutator's (lib/cdr addToCells).
+ *
+ * Deduplication on the device. Each imported CDR's key (lib/cdr `key`: the call id, or a hash of
+ * the row) is hashed to 16 hex digits and kept in the device database's `meta` table, one entry per
+ * UTC day of call start (`cdrLedger:YYYY-MM-DD`, the keys concatenated): no Dexie schema change, a
+ * few dozen entries for a month, and written in the same IndexedDB transaction as the importCdrs
+ * mutations, so the ledger and the outbox can never disagree. It makes a second import of a file on
+ * one device a no-op, offline too. A day's entry is read once, when the first CDR of that day is
+ * met. The file is never held: memory is one chunk plus the CDRs' columns and ledger hashes.
  */
-import {
-  addToCells,
-  cdrBillingDay,
-  CsvStream,
-  hash64,
-  parseCdrRow,
-  utcDay,
-  type CdrMapping,
-  type CdrRowError,
-  type UsageCell,
-} from '@/lib/cdr';
-import { formatUnits } from '@/lib/money';
+import { cdrBillingDay, CsvStream, hash64, parseCdrRow, utcDay, type CdrMapping, type CdrRowError } from '@/lib/cdr';
+import { CDR_KEY_MAX_CHARS } from '@/lib/mutators';
+import { CompactCdrsBuilder, transferablesOf, type CompactCdrs } from './compact-cdrs';
 
 /** Bad rows listed one by one (all are counted). */
 export const MAX_LISTED_BAD_ROWS = 1000;
@@ -37,8 +34,12 @@ export const LEDGER_KEY_CHARS = 16;
 
 export const ledgerMetaKey = (day: string) => `cdrLedger:${day}`;
 
-/** A cell with its charge as a 6-decimal string (it crosses postMessage and is shown). */
-export type CollectedCell = Omit<UsageCell, 'charge'> & { charge: string };
+/** Where a group's CDRs are billed: a usage cell, split by destination name when the names differ. */
+export interface CollectedCell {
+  day: string;
+  destination: string;
+  destinationName: string;
+}
 
 export interface CollectedGroup {
   /** The customer cell as written in the file. */
@@ -49,6 +50,8 @@ export interface CollectedGroup {
   /** Up to MAX_LINES_PER_GROUP line numbers of its CDRs. */
   lines: number[];
   cells: CollectedCell[];
+  /** Each CDR, naming its cell by index in `cells`. */
+  cdrs: CompactCdrs;
   /** New CDR keys by UTC day, concatenated (LEDGER_KEY_CHARS each). */
   keys: Record<string, string>;
 }
@@ -66,13 +69,45 @@ export interface CollectResult {
   ledgerLengths: Record<string, number>;
 }
 
+/** The buffers of a result, to transfer rather than copy. */
+export function transferablesOfResult(result: CollectResult): ArrayBuffer[] {
+  return result.groups.flatMap((g) => transferablesOf(g.cdrs));
+}
+
 interface Group {
   customer: string;
   currency: string;
   rows: number;
   lines: number[];
-  cells: Map<string, UsageCell>;
+  cells: CollectedCell[];
+  /** Billing day → destination → destination name → index in `cells`. */
+  cellIndex: Map<string, Map<string, Map<string, number>>>;
+  cdrs: CompactCdrsBuilder;
   keys: Map<string, string[]>;
+}
+
+/** Why a CDR's key cannot travel in importCdrs (lib/mutators), or undefined. */
+function keyProblem(key: string): string | undefined {
+  if (key.length > CDR_KEY_MAX_CHARS) return `call id is longer than ${CDR_KEY_MAX_CHARS - 2} characters`;
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  if (/[\u0000-\u001f\u007f]/.test(key)) return 'call id contains a control character (a tab or a line break)';
+  return undefined;
+}
+
+function cellOf(group: Group, day: string, destination: string, destinationName: string): number {
+  let byDestination = group.cellIndex.get(day);
+  if (!byDestination) group.cellIndex.set(day, (byDestination = new Map()));
+  let byName = byDestination.get(destination);
+  if (!byName) byDestination.set(destination, (byName = new Map()));
+  let index = byName.get(destinationName);
+  if (index === undefined) {
+    index = group.cells.length;
+    // A copy: the name as parsed may be a slice of a whole chunk of the file, which it would keep alive.
+    const name = JSON.parse(JSON.stringify(destinationName)) as string;
+    group.cells.push({ day, destination, destinationName: name });
+    byName.set(name, index);
+  }
+  return index;
 }
 
 export class CdrCollector {
@@ -126,6 +161,13 @@ export class CdrCollector {
       return undefined;
     }
     const { cdr } = parsed;
+    if (cdr.callId !== '') {
+      const problem = keyProblem(cdr.key);
+      if (problem) {
+        this.bad({ line, reason: problem });
+        return undefined;
+      }
+    }
     const ledgerDay = utcDay(cdr.epochMs);
     const known = this.known.get(ledgerDay);
     if (!known) return ledgerDay;
@@ -141,12 +183,13 @@ export class CdrCollector {
     if (!byCurrency) this.groups.set(cdr.customer, (byCurrency = new Map()));
     let group = byCurrency.get(cdr.currency);
     if (!group) {
-      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: new Map(), keys: new Map() };
+      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new Map() };
       byCurrency.set(cdr.currency, group);
     }
     group.rows++;
     if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(line);
-    addToCells(group.cells, cdr, cdrBillingDay(cdr.epochMs, this.accountTimeZone));
+    const cell = cellOf(group, cdrBillingDay(cdr.epochMs, this.accountTimeZone), cdr.destination, cdr.destinationName);
+    group.cdrs.push(cell, cdr.key, cdr.seconds, cdr.billedSeconds, cdr.charge);
     const dayKeys = group.keys.get(ledgerDay);
     if (dayKeys) dayKeys.push(hash);
     else group.keys.set(ledgerDay, [hash]);
@@ -160,7 +203,8 @@ export class CdrCollector {
         currency: g.currency,
         rows: g.rows,
         lines: g.lines,
-        cells: [...g.cells.values()].map((c) => ({ ...c, charge: formatUnits(c.charge, 6) })),
+        cells: g.cells,
+        cdrs: g.cdrs.finish(),
         keys: Object.fromEntries([...g.keys].map(([day, keys]) => [day, keys.join('')])),
       })),
       badRows: this.badRows,

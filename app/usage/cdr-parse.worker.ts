@@ -3,11 +3,11 @@
  * The CDR worker: streams the chosen file through the CDR parser and roll-up off the main thread,
  * so a file of hundreds of megabytes neither freezes the page nor is ever held in memory whole.
  */
-import { collectCdrFile } from './cdr-collector';
+import { collectCdrFile, transferablesOfResult } from './cdr-collector';
 import type { CdrWorkerMessage, CdrWorkerRequest } from './cdr-worker-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (message: CdrWorkerMessage) => scope.postMessage(message);
+const post = (message: CdrWorkerMessage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 const ledgerWaiters = new Map<string, (keys: string) => void>();
 /** Progress at most every 100 ms: a message per chunk would flood the page. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -36,7 +36,8 @@ scope.addEventListener('message', (event: MessageEvent<CdrWorkerRequest>) => {
       post({ type: 'progress', bytes, lines });
     },
   }).then(
-    (result) => post({ type: 'done', result }),
+    // The CDRs' columns move to the page rather than being copied: they can be tens of megabytes.
+    (result) => post({ type: 'done', result }, transferablesOfResult(result)),
     (error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
   );
 });

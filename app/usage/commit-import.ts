@@ -1,23 +1,30 @@
 /**
- * Import: writes a planned CDR import as putUsage mutations (at most PUT_USAGE_MAX_ROWS rows each)
- * and the new ledger keys, all in ONE IndexedDB transaction: either every usage row, every queued
- * mutation and every ledger key is stored, or (an error, a closed tab) none is. Nothing is written
- * before the user presses Import.
+ * Import: writes a planned CDR import as importCdrs mutations and the new ledger keys, all in ONE
+ * IndexedDB transaction: either every mutation (with its local effect on the usage rows) and every
+ * ledger key is stored, or (an error, a closed tab) none is. Nothing is written before the user
+ * presses Import.
  *
- * Each usage row is the stored row plus the new CDRs' sums (lib/cdr addCellToUsage), read inside
- * the transaction, so CDRs of several files for one cell add up. The mutation carries the whole
- * row, as putUsage stores it: if another device changes the same cell before this device syncs,
- * the later push wins for that cell (last-writer-wins, like every synced row).
+ * The mutations carry the CDRs themselves (key, seconds, billed seconds, charge, per cell), not
+ * usage rows: the mutator adds them to whatever the row holds when it runs, on the device now and
+ * on the server when it syncs, and the server bills a CDR only if no device and no POST /api/cdrs
+ * sent its key before. Two devices importing into one cell therefore add up, and a CDR imported
+ * twice is billed once; the server's rows replace the device's sums on the next pull.
  */
-import { addCellToUsage } from '@/lib/cdr';
-import type { Usage } from '@/lib/entities';
+import { cdrLine, IMPORT_CDRS_MAX, type CdrCell, type MutatorArgs } from '@/lib/mutators';
 import type { TollbookDb } from '../_local/db';
 import { mutate, writeTables } from '../_local/mutate';
 import { ledgerMetaKey } from './cdr-collector';
-import type { ImportPlan } from './import-plan';
+import { cdrChargeAt, cdrKeyAt, cdrKeyBytes } from './compact-cdrs';
+import type { ImportPlan, PlannedGroup } from './import-plan';
 
-/** putUsage's limit (lib/mutators). */
-export const PUT_USAGE_MAX_ROWS = 5000;
+/**
+ * JSON bytes an importCdrs mutation is cut at: well under 1 MB, so a push batch of them can be split
+ * under the server's request limit. At about 40 bytes a CDR that is some 13,000 CDRs, so
+ * IMPORT_CDRS_MAX (10,000) usually cuts first.
+ */
+export const MUTATION_MAX_BYTES = 512 * 1024;
+/** JSON of a cell besides its CDRs and name: customer id, currency, day, destination, field names. */
+const CELL_OVERHEAD_BYTES = 160;
 
 /** Another import (another tab) stored CDRs of the same days since this file was read. */
 export class StaleImportError extends Error {
@@ -32,8 +39,56 @@ export interface CommitResult {
   mutations: number;
 }
 
+/** The importCdrs arguments of a plan, each within IMPORT_CDRS_MAX CDRs and MUTATION_MAX_BYTES. */
+export function* importCdrsArgs(groups: readonly PlannedGroup[]): Generator<MutatorArgs<'importCdrs'>> {
+  let cells: CdrCell[] = [];
+  let count = 0;
+  let bytes = 0;
+  for (const { customerId, currency, group } of groups) {
+    const { cdrs } = group;
+    // A counting sort of the CDRs by cell: each cell's CDRs become one run of `order`.
+    const starts = new Uint32Array(group.cells.length + 1);
+    for (let i = 0; i < cdrs.count; i++) starts[cdrs.cell[i]! + 1]!++;
+    for (let c = 0; c < group.cells.length; c++) starts[c + 1]! += starts[c]!;
+    const order = new Uint32Array(cdrs.count);
+    const next = starts.slice(0, -1);
+    for (let i = 0; i < cdrs.count; i++) order[next[cdrs.cell[i]!]!++] = i;
+
+    for (let c = 0; c < group.cells.length; c++) {
+      const cell = group.cells[c]!;
+      // Non-ASCII characters are up to 3 bytes in UTF-8.
+      const overhead = CELL_OVERHEAD_BYTES + JSON.stringify(cell.destinationName).length * 3;
+      let lines: string[] = [];
+      const endCell = () => {
+        if (lines.length > 0) cells.push({ customerId, currency, ...cell, cdrs: lines.join('\n') });
+        lines = [];
+      };
+      bytes += overhead;
+      for (let k = starts[c]!; k < starts[c + 1]!; k++) {
+        const i = order[k]!;
+        const key = cdrKeyAt(cdrs, i);
+        const line = cdrLine(key, cdrs.seconds[i]!, cdrs.billedSeconds[i]!, cdrChargeAt(cdrs, i));
+        // In JSON each of the 3 tabs and the line break is two characters (\t, \n).
+        const lineBytes = cdrKeyBytes(cdrs, i) + (line.length - key.length) + 3 + 2;
+        if (count === IMPORT_CDRS_MAX || bytes + lineBytes > MUTATION_MAX_BYTES) {
+          endCell();
+          yield { cells };
+          cells = [];
+          count = 0;
+          bytes = overhead;
+        }
+        lines.push(line);
+        count++;
+        bytes += lineBytes;
+      }
+      endCell();
+    }
+  }
+  if (cells.length > 0) yield { cells };
+}
+
 export async function commitImport(db: TollbookDb, plan: ImportPlan, ledgerLengths: Readonly<Record<string, number>>): Promise<CommitResult> {
-  if (plan.cells.length === 0) return { usageRows: 0, mutations: 0 };
+  if (plan.goodRows === 0) return { usageRows: 0, mutations: 0 };
   return db.transaction('rw', writeTables(db), async () => {
     const days = Object.keys(plan.keys);
     const ledgers = await db.meta.bulkGet(days.map(ledgerMetaKey));
@@ -41,18 +96,15 @@ export async function commitImport(db: TollbookDb, plan: ImportPlan, ledgerLengt
       const stored = (ledgers[i]?.value as string | undefined) ?? '';
       if (stored.length !== (ledgerLengths[days[i]!] ?? 0)) throw new StaleImportError();
     }
-    const ids = plan.cells.map((p) => `${p.customerId}:${p.cell.day}:${p.cell.destination}`);
-    const existing = await db.usage.bulkGet(ids);
-    const rows: Usage[] = plan.cells.map((p, i) => addCellToUsage(existing[i], p.cell, p.customerId, p.currency));
     let mutations = 0;
-    for (let start = 0; start < rows.length; start += PUT_USAGE_MAX_ROWS) {
-      // Nested in this transaction: Dexie runs it as part of it, so all chunks commit together.
-      await mutate('putUsage', { rows: rows.slice(start, start + PUT_USAGE_MAX_ROWS) }, db);
+    for (const args of importCdrsArgs(plan.groups)) {
+      // Nested in this transaction: Dexie runs it as part of it, so all mutations commit together.
+      await mutate('importCdrs', args, db);
       mutations++;
     }
     await db.meta.bulkPut(
       days.map((day, i) => ({ key: ledgerMetaKey(day), value: ((ledgers[i]?.value as string | undefined) ?? '') + plan.keys[day]! })),
     );
-    return { usageRows: rows.length, mutations };
+    return { usageRows: plan.usageRows, mutations };
   });
 }

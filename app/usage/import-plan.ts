@@ -1,11 +1,10 @@
 /**
  * From what the worker read to what Import will write: customers matched (by id, external id or
  * name, or as the user mapped them), unknown customers skipped unless mapped, groups in another
- * currency than their customer's turned into bad rows, and the rest summed per usage row.
+ * currency than their customer's turned into bad rows, and the rest assigned to their customer.
  */
-import { CustomerDirectory, mergeCells, usageId, type CdrCustomer, type CdrRowError, type UsageCell } from '@/lib/cdr';
-import { readUnitsAtScale } from '@/lib/money';
-import type { CollectResult } from './cdr-collector';
+import { CustomerDirectory, usageId, type CdrCustomer, type CdrRowError } from '@/lib/cdr';
+import type { CollectedGroup, CollectResult } from './cdr-collector';
 
 /** What the user chose for a customer text the file uses: a customer id, or skip. */
 export type CustomerChoice = string | 'skip';
@@ -18,14 +17,17 @@ export interface UnknownCustomer {
   ambiguous: boolean;
 }
 
-export interface PlannedCell {
+/** A group of the file whose CDRs go to a customer, in the customer's currency. */
+export interface PlannedGroup {
   customerId: string;
   currency: string;
-  cell: UsageCell;
+  group: CollectedGroup;
 }
 
 export interface ImportPlan {
-  cells: PlannedCell[];
+  groups: PlannedGroup[];
+  /** Usage rows (customer × day × destination) the import adds to. */
+  usageRows: number;
   /** CDRs that will be imported. */
   goodRows: number;
   /** CDRs of customers left unmapped (or skipped). */
@@ -41,7 +43,8 @@ export interface ImportPlan {
 export function planImport(result: CollectResult, customers: readonly CdrCustomer[], choices: Readonly<Record<string, CustomerChoice>>): ImportPlan {
   const directory = new CustomerDirectory(customers);
   const byId = new Map(customers.map((c) => [c.id, c]));
-  const cells = new Map<string, PlannedCell>();
+  const groups: PlannedGroup[] = [];
+  const usageRows = new Set<string>();
   const unknown = new Map<string, UnknownCustomer>();
   const keys: Record<string, string[]> = {};
   const currencyBadRows: CdrRowError[] = [];
@@ -71,18 +74,14 @@ export function planImport(result: CollectResult, customers: readonly CdrCustome
       continue;
     }
     goodRows += group.rows;
-    for (const cell of group.cells) {
-      const id = usageId(customer.id, cell.day, cell.destination);
-      const units = { ...cell, charge: readUnitsAtScale(cell.charge, 6, 'charge') };
-      const planned = cells.get(id);
-      if (planned) mergeCells(planned.cell, units);
-      else cells.set(id, { customerId: customer.id, currency: customer.currency, cell: units });
-    }
+    groups.push({ customerId: customer.id, currency: customer.currency, group });
+    for (const cell of group.cells) usageRows.add(usageId(customer.id, cell.day, cell.destination));
     for (const [day, dayKeys] of Object.entries(group.keys)) (keys[day] ??= []).push(dayKeys);
   }
   currencyBadRows.sort((a, b) => a.line - b.line);
   return {
-    cells: [...cells.values()],
+    groups,
+    usageRows: usageRows.size,
     goodRows,
     skippedRows,
     unknown: [...unknown.values()].sort((a, b) => b.rows - a.rows || (a.text < b.text ? -1 : 1)),
