@@ -54,7 +54,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     };
   }
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
-  const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  const client = guardParameterCount(target.dataDir ? new PGlite(target.dataDir) : new PGlite());
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
@@ -66,6 +66,39 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     },
     close: () => client.close(),
   };
+}
+
+/** The most bind parameters one PGlite statement can take (its wire protocol reads the count as signed 16 bits). */
+export const PGLITE_MAX_PARAMETERS = 32_767;
+
+function checkParameterCount(params: readonly unknown[] | undefined): void {
+  if (params && params.length > PGLITE_MAX_PARAMETERS) {
+    throw new RangeError(`A statement with ${params.length} parameters; PGlite takes at most ${PGLITE_MAX_PARAMETERS}: split it`);
+  }
+}
+
+/**
+ * Refuses statements with too many parameters before PGlite sees them: sent, such a statement
+ * fails with "Invalid array length" and leaves the instance answering every later query with no
+ * rows (sessions vanish, sign-ups conflict) until the process restarts. An error is the safe way.
+ */
+function guardParameterCount(client: PGlite): PGlite {
+  const query = client.query.bind(client);
+  client.query = (text, params, options) => {
+    checkParameterCount(params);
+    return query(text, params, options);
+  };
+  const transaction = client.transaction.bind(client);
+  client.transaction = (callback) =>
+    transaction((tx) => {
+      const txQuery = tx.query.bind(tx);
+      tx.query = (text, params, options) => {
+        checkParameterCount(params);
+        return txQuery(text, params, options);
+      };
+      return callback(tx);
+    });
+  return client;
 }
 
 export interface MigrationState {

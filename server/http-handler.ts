@@ -60,5 +60,10 @@ export async function handleTrpcRequest(req: Request, database: Database): Promi
     router: appRouter,
     createContext: ({ resHeaders }) =>
       createContext(database, { headers: request.headers, resHeaders, secure: isSecureRequest(request) }),
+    // Expected refusals (bad input, no session, conflicts) are the caller's to read; a failure of
+    // ours is logged with its stack, or an operator would see a 500 and nothing else.
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tollbook: ${path ?? 'request'} failed:`, error.cause ?? error);
+    },
   });
 }
