@@ -81,7 +81,11 @@ export function PwaSupport() {
       window.location.reload();
     });
 
-    void wb.register().then(() => readVersion());
+    // Registration fails where the browser allows no service workers (some private modes, policies,
+    // automated browsers): the app still works online, it just cannot start offline.
+    wb.register()
+      .then(() => readVersion())
+      .catch((error: unknown) => console.warn('Offline start is unavailable: the service worker could not be registered.', error));
     // Long-lived windows (an installed app is rarely closed) look for a new build now and then.
     const check = () => {
       if (document.visibilityState === 'visible' && navigator.onLine) void wb.update().catch(() => undefined);
