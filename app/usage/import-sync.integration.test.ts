@@ -1,0 +1,114 @@
+/**
+ * The browser import across devices, end to end without a browser: two devices (Dexie on
+ * fake-indexeddb, the real collector, plan, commit and sync engine) import overlapping CDR files
+ * offline while the softswitch pushes some of the same CDRs to POST /api/cdrs; once everyone has
+ * synced, the server and both devices hold the exact sums of the distinct CDRs.
+ */
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mappingFromPreset, parseCsvRows, type CdrPresetId } from '@/lib/cdr';
+import type { Usage } from '@/lib/entities';
+import { ingestCdrs } from '@/server/cdr/ingest';
+import { customer, numbered, pushOf } from '@/server/sync/test-mutations';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
+import { signUpOwner, type SignedIn } from '@/server/test-sessions';
+import { createDb, type TollbookDb } from '../_local/db';
+import { SyncEngine } from '../_local/sync-engine';
+import { collectCdrFile, ledgerMetaKey } from './cdr-collector';
+import { commitImport } from './commit-import';
+import { planImport } from './import-plan';
+
+const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
+
+async function* body(text: string): AsyncIterable<string> {
+  yield text;
+}
+
+describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s', (kind) => {
+  let database: TestDatabase;
+  let owner: SignedIn;
+  const globex = customer({ name: 'Globex Carrier', externalId: 'GLX-1', currency: 'USD' });
+  const initech = customer({ name: 'Initech Voice', externalId: 'INI-7', currency: 'EUR' });
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    owner = await signUpOwner(database, 'Two Devices Carrier');
+    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: globex }, { name: 'createCustomer', args: initech }])));
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  function device(name: string): { db: TollbookDb; engine: SyncEngine } {
+    const db = createDb(`import-sync-${kind}-${name}`);
+    const engine = new SyncEngine(db, randomUUID(), { push: (r) => owner.caller.sync.push(r), pull: (r) => owner.caller.sync.pull(r) });
+    return { db, engine };
+  }
+
+  async function importFile(db: TollbookDb, text: string, preset: CdrPresetId) {
+    const bytes = new TextEncoder().encode(text);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    const result = await collectCdrFile(stream, {
+      mapping: mappingFromPreset(preset, parseCsvRows(text).rows[0]!.cells),
+      accountTimeZone: 'UTC',
+      ledger: async (day) => ((await db.meta.get(ledgerMetaKey(day)))?.value as string | undefined) ?? '',
+    });
+    const plan = planImport(result, await db.customers.toArray(), {});
+    await commitImport(db, plan, result.ledgerLengths);
+    return plan.goodRows;
+  }
+
+  const lines = (rows: Usage[]) =>
+    rows
+      .map((u) => `${u.customerId === globex.id ? 'globex' : 'initech'} ${u.day} ${u.destination} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge}`)
+      .sort();
+
+  it('adds up what each device and the API sent, each distinct CDR once', async () => {
+    const a = device('a');
+    const b = device('b');
+    await a.engine.sync();
+    await b.engine.sync();
+
+    // Offline: A imports the softswitch file; B imports it too, and the Asterisk file.
+    expect(await importFile(a.db, fixture('softswitch.csv'), 'softswitch')).toBe(6);
+    expect(await importFile(b.db, fixture('softswitch.csv'), 'softswitch')).toBe(6);
+    expect(await importFile(b.db, fixture('asterisk-master.csv'), 'asterisk')).toBe(3);
+    // Meanwhile the softswitch pushes the Asterisk CDRs and the FreeSWITCH ones to the API.
+    expect(await ingestCdrs(database, owner.tenantId, body(fixture('asterisk-master.csv')), { format: 'csv' })).toMatchObject({ accepted: 3 });
+    expect(await ingestCdrs(database, owner.tenantId, body(fixture('freeswitch.csv')), { format: 'csv' })).toMatchObject({ accepted: 3 });
+
+    await a.engine.sync();
+    await b.engine.sync();
+    await a.engine.sync();
+
+    // The 12 distinct CDRs of the three files (see cdr-import.test.ts and server/cdr/ingest.test.ts).
+    const expected = [
+      'globex 2026-03-01 1 1/2 120/120 0.012500',
+      // 0.167005 (softswitch) + 0.06 (Asterisk) + 0.18 (FreeSWITCH) = 0.407005
+      'globex 2026-03-01 44 4/4 271/276 0.407005',
+      'globex 2026-03-02 33 1/1 45/45 0.067500',
+      'globex 2026-03-02 44 1/2 300/300 0.900001',
+      'globex 2026-03-02 49 1/1 180/180 0.540000',
+      'initech 2026-03-02 49 1/2 59/60 0.008500',
+    ];
+    const server = device('fresh');
+    await server.engine.sync();
+    expect(lines(await server.db.usage.toArray())).toEqual(expected);
+    expect(lines(await a.db.usage.toArray())).toEqual(expected);
+    expect(lines(await b.db.usage.toArray())).toEqual(expected);
+    expect([await a.db.outbox.count(), await b.db.outbox.count(), await a.db.rejections.count(), await b.db.rejections.count()]).toEqual([0, 0, 0, 0]);
+
+    // Importing a file again on a device is still a no-op there, and nothing changes anywhere.
+    expect(await importFile(a.db, fixture('softswitch.csv'), 'softswitch')).toBe(0);
+    await a.engine.sync();
+    expect(lines(await a.db.usage.toArray())).toEqual(expected);
+    for (const d of [a, b, server]) await d.db.delete();
+  });
+});
