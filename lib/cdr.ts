@@ -400,8 +400,10 @@ function zoneOffsetAt(epochMs: number, timeZone: string): number {
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
-/** Offsets per zone and hour of wall time: a file's times fall in a few hundred hours. */
-const offsetCache = new Map<string, number>();
+/** Per zone: hour of wall time → offset. A file's times fall in a few hundred hours; number keys, no string per CDR. */
+const offsetCache = new Map<string, Map<number, number>>();
+let lastOffsetZone = '';
+let lastOffsets = new Map<number, number>();
 
 /**
  * The instant of a wall-clock time in a zone: the wall time read with the zone's offset at that
@@ -411,13 +413,19 @@ const offsetCache = new Map<string, number>();
  */
 function wallTimeToEpochMs(wallAsUtc: number, timeZone: string): number {
   if (timeZone === 'UTC') return wallAsUtc;
-  const hourKey = `${timeZone}|${Math.floor(wallAsUtc / 3_600_000)}`;
-  let offset = offsetCache.get(hourKey);
+  if (timeZone !== lastOffsetZone) {
+    let offsets = offsetCache.get(timeZone);
+    if (!offsets) offsetCache.set(timeZone, (offsets = new Map()));
+    lastOffsetZone = timeZone;
+    lastOffsets = offsets;
+  }
+  const hour = Math.floor(wallAsUtc / 3_600_000);
+  let offset = lastOffsets.get(hour);
   if (offset === undefined) {
     const guess = zoneOffsetAt(wallAsUtc, timeZone);
     offset = zoneOffsetAt(wallAsUtc - guess, timeZone);
-    if (offsetCache.size > 100_000) offsetCache.clear();
-    offsetCache.set(hourKey, offset);
+    if (lastOffsets.size > 100_000) lastOffsets.clear();
+    lastOffsets.set(hour, offset);
   }
   return wallAsUtc - offset;
 }
@@ -429,7 +437,20 @@ function wallTimeToEpochMs(wallAsUtc: number, timeZone: string): number {
  * `sourceTimeZone`.
  */
 export function parseCdrTime(text: string, sourceTimeZone: string): number | undefined {
-  let ms: number;
+  // The fast scanners take the usual shapes; whatever they do not take (bad times included) is
+  // decided by the regular expressions below, so both give the same answer for every text.
+  let ms = scanIsoTime(text, sourceTimeZone);
+  if (ms !== ms) ms = scanEpochTime(text);
+  if (ms !== ms) {
+    const slow = parseCdrTimeSlowly(text, sourceTimeZone);
+    if (slow === undefined) return undefined;
+    ms = slow;
+  }
+  return ms >= EARLIEST && ms < LATEST ? ms : undefined;
+}
+
+/** `parseCdrTime` by regular expressions (before the range check): the reference of the fast scanners. */
+function parseCdrTimeSlowly(text: string, sourceTimeZone: string): number | undefined {
   const m = DATE_TIME.exec(text);
   if (m) {
     const year = Number(m[1]);
@@ -442,29 +463,130 @@ export function parseCdrTime(text: string, sourceTimeZone: string): number | und
     const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
     const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
     const zone = m[8];
-    if (zone === undefined) ms = wallTimeToEpochMs(wall, sourceTimeZone);
-    else if (zone === 'Z' || zone === 'z') ms = wall;
-    else {
-      const sign = zone.startsWith('-') ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      const offsetHours = Number(digits.slice(0, 2));
-      const offsetMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-      if (offsetHours > 14 || offsetMinutes > 59) return undefined;
-      ms = wall - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
-    }
-  } else if (EPOCH.test(text)) {
+    if (zone === undefined) return wallTimeToEpochMs(wall, sourceTimeZone);
+    if (zone === 'Z' || zone === 'z') return wall;
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+    if (offsetHours > 14 || offsetMinutes > 59) return undefined;
+    return wall - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  }
+  if (EPOCH.test(text)) {
     const whole = text.split('.')[0]!;
     const value = Number(text);
-    ms = whole.length <= 10 ? value * 1000 : whole.length <= 13 ? value : value / 1000;
-    ms = Math.floor(ms);
-  } else {
-    return undefined;
+    const ms = whole.length <= 10 ? value * 1000 : whole.length <= 13 ? value : value / 1000;
+    return Math.floor(ms);
   }
-  return ms >= EARLIEST && ms < LATEST ? ms : undefined;
+  return undefined;
+}
+
+/** First year the scanner takes; month starts and lengths of 2000–2099 by (year − 2000) × 12 + month − 1. */
+const SCAN_FIRST_YEAR = 2000;
+const MONTH_START_MS: number[] = [];
+const MONTH_DAYS: number[] = [];
+for (let year = SCAN_FIRST_YEAR; year < SCAN_FIRST_YEAR + 100; year++) {
+  for (let month = 1; month <= 12; month++) {
+    MONTH_START_MS.push(Date.UTC(year, month - 1, 1));
+    MONTH_DAYS.push(daysInMonth(year, month));
+  }
+}
+
+/** The number written by `count` ASCII digits at `from`, or −1 when they are not all digits. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - 48; // NaN past the end: fails the test below
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * The fast path of ISO times, by char codes: "2026-03-01T10:00:00", a space or t for the T, an
+ * optional ":ss", an optional fraction of 1 to 9 digits, then nothing, Z/z, or ±hh, ±hhmm or
+ * ±hh:mm. Years 2000–2099 with valid fields only; NaN for anything else (the regex decides).
+ */
+function scanIsoTime(text: string, sourceTimeZone: string): number {
+  const length = text.length;
+  if (length < 16 || length > 40) return Number.NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const t = text.charCodeAt(10);
+  if (
+    year < SCAN_FIRST_YEAR ||
+    year >= SCAN_FIRST_YEAR + 100 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    !(t === 84 /* T */ || t === 116 /* t */ || t === 32) ||
+    text.charCodeAt(13) !== 58 /* : */
+  ) {
+    return Number.NaN;
+  }
+  const monthIndex = (year - SCAN_FIRST_YEAR) * 12 + month - 1;
+  if (day > MONTH_DAYS[monthIndex]!) return Number.NaN;
+  let p = 16;
+  let second = 0;
+  let millis = 0;
+  if (p < length && text.charCodeAt(p) === 58) {
+    second = digitsAt(text, p + 1, 2);
+    if (second < 0 || second > 59) return Number.NaN;
+    p += 3;
+    const point = p < length ? text.charCodeAt(p) : -1;
+    if (point === 46 /* . */ || point === 44 /* , */) {
+      // Milliseconds are the first three digits, the rest dropped (as floor(0.ddd… × 1000) does).
+      let count = 0;
+      for (p++; p < length; p++) {
+        const digit = text.charCodeAt(p) - 48;
+        if (digit < 0 || digit > 9) break;
+        if (count < 3) millis = millis * 10 + digit;
+        count++;
+      }
+      if (count === 0 || count > 9) return Number.NaN;
+      if (count === 1) millis *= 100;
+      else if (count === 2) millis *= 10;
+    }
+  }
+  const wall = MONTH_START_MS[monthIndex]! + ((day - 1) * 24 + hour) * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+  if (p === length) return wallTimeToEpochMs(wall, sourceTimeZone);
+  const zone = text.charCodeAt(p);
+  if (zone === 90 /* Z */ || zone === 122 /* z */) return p + 1 === length ? wall : Number.NaN;
+  if (zone !== 43 /* + */ && zone !== 45 /* - */) return Number.NaN;
+  const offsetHours = digitsAt(text, p + 1, 2);
+  let offsetMinutes = 0;
+  const rest = length - (p + 3);
+  if (rest === 2) offsetMinutes = digitsAt(text, p + 3, 2);
+  else if (rest === 3 && text.charCodeAt(p + 3) === 58) offsetMinutes = digitsAt(text, p + 4, 2);
+  else if (rest !== 0) return Number.NaN;
+  if (offsetHours < 0 || offsetHours > 14 || offsetMinutes < 0 || offsetMinutes > 59) return Number.NaN;
+  const sign = zone === 45 ? -1 : 1;
+  return wall - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+/** The fast path of epoch times: 9 to 15 digits, no fraction (exact in a double); NaN for anything else. */
+function scanEpochTime(text: string): number {
+  const length = text.length;
+  if (length < 9 || length > 15) return Number.NaN;
+  const value = digitsAt(text, 0, length);
+  if (value < 0) return Number.NaN;
+  return length <= 10 ? value * 1000 : length <= 13 ? value : Math.floor(value / 1000);
 }
 
 /** Per zone: quarter hour since the epoch → billing day. Number keys: no string built per CDR. */
 const billingDayCache = new Map<string, Map<number, string>>();
+let lastBillingZone = '';
+let lastBillingDays = new Map<number, string>();
 
 /**
  * The billing day of an instant in the account's zone. Every zone's offset is a whole number of
@@ -473,14 +595,18 @@ const billingDayCache = new Map<string, Map<number, string>>();
  */
 export function cdrBillingDay(epochMs: number, timeZone: string): string {
   if (timeZone === 'UTC') return utcDay(epochMs);
-  let days = billingDayCache.get(timeZone);
-  if (!days) billingDayCache.set(timeZone, (days = new Map()));
+  if (timeZone !== lastBillingZone) {
+    let days = billingDayCache.get(timeZone);
+    if (!days) billingDayCache.set(timeZone, (days = new Map()));
+    lastBillingZone = timeZone;
+    lastBillingDays = days;
+  }
   const quarter = Math.floor(epochMs / 900_000);
-  let day = days.get(quarter);
+  let day = lastBillingDays.get(quarter);
   if (day === undefined) {
     day = billingDayAt(epochMs, timeZone);
-    if (days.size > 200_000) days.clear();
-    days.set(quarter, day);
+    if (lastBillingDays.size > 200_000) lastBillingDays.clear();
+    lastBillingDays.set(quarter, day);
   }
   return day;
 }
@@ -510,10 +636,28 @@ const TWO_DIGIT_CODES = new Set(
   '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' '),
 );
 
+/**
+ * Every code as one string per value ("1", "44", "353", "077"), looked up by its digits as a number:
+ * no slice per CDR, and the roll-up's maps meet the same string (its hash already computed) each time.
+ */
+const CODE_STRINGS: readonly (readonly string[])[] = [1, 2, 3].map((width) =>
+  Array.from({ length: 10 ** width }, (_, n) => String(n).padStart(width, '0')),
+);
+const IS_TWO_DIGIT_CODE: readonly boolean[] = Array.from({ length: 100 }, (_, n) => TWO_DIGIT_CODES.has(CODE_STRINGS[1]![n]!));
+
 /** The country calling code a normalized international number starts with ("447700900123" → "44"). */
 export function countryCallingCode(digits: string): string {
-  const first = digits[0];
-  if (first === '1' || first === '7') return first;
+  const first = digits.charCodeAt(0) - 48;
+  const second = digits.charCodeAt(1) - 48;
+  const third = digits.charCodeAt(2) - 48;
+  if (first >= 0 && first <= 9 && second >= 0 && second <= 9 && third >= 0 && third <= 9) {
+    if (first === 1 || first === 7) return CODE_STRINGS[0]![first]!;
+    const two = first * 10 + second;
+    return IS_TWO_DIGIT_CODE[two] ? CODE_STRINGS[1]![two]! : CODE_STRINGS[2]![two * 10 + third]!;
+  }
+  // Fewer than three digits (only direct callers pass such text).
+  const head = digits[0];
+  if (head === '1' || head === '7') return head;
   const two = digits.slice(0, 2);
   return TWO_DIGIT_CODES.has(two) ? two : digits.slice(0, 3);
 }
@@ -524,14 +668,50 @@ export function countryCallingCode(digits: string): string {
  * SIP URI): such a call has no billable destination.
  */
 export function normalizeNumber(text: string): string | undefined {
+  // Fast path: digits, perhaps after a "+" (how switches write numbers); the rest by regex below.
+  const length = text.length;
+  let start = length > 0 && text.charCodeAt(0) === 43 /* + */ ? 1 : 0;
+  for (let i = start; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return normalizeNumberSlowly(text);
+  }
+  if (start === 0 && length >= 2 && text.charCodeAt(0) === 48 && text.charCodeAt(1) === 48) start = 2;
+  const digits = length - start;
+  if (digits < 4 || digits > 15) return undefined;
+  return start === 0 ? text : text.slice(start);
+}
+
+function normalizeNumberSlowly(text: string): string | undefined {
   let digits = text.replace(/[\s\-.()/]/g, '');
   if (digits.startsWith('+')) digits = digits.slice(1);
   else if (digits.startsWith('00')) digits = digits.slice(2);
   return /^\d{4,15}$/.test(digits) ? digits : undefined;
 }
 
+/** ASCII characters `\s` matches. */
+const isAsciiSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
+
 /** "United Kingdom - Mobile" → "United Kingdom": the part of a rate-deck name that names the country. */
 export function countryPartOfName(name: string): string {
+  // Fast path for ASCII names: find " - " or " : " by char codes. En and em dashes, and Unicode
+  // spaces, are not ASCII: such names take the regex.
+  let dash = -1;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 128) return countryPartOfNameSlowly(name);
+    if ((code === 45 /* - */ || code === 58) /* : */ && i > 0 && isAsciiSpace(name.charCodeAt(i - 1))) {
+      const next = name.charCodeAt(i + 1);
+      if (next >= 128) return countryPartOfNameSlowly(name);
+      if (isAsciiSpace(next)) {
+        dash = i - 1;
+        break;
+      }
+    }
+  }
+  return (dash >= 0 ? name.slice(0, dash) : name).trim();
+}
+
+function countryPartOfNameSlowly(name: string): string {
   const dash = name.search(/\s[-–—:]\s/);
   return (dash >= 0 ? name.slice(0, dash) : name).trim();
 }
@@ -539,6 +719,9 @@ export function countryPartOfName(name: string): string {
 // ---------------------------------------------------------------------------------------------
 // Hashing
 // ---------------------------------------------------------------------------------------------
+
+/** Char codes of the hex digits, so the hash's text is built in one call (no number-to-string conversions). */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /**
  * A 64-bit non-cryptographic hash of a string as 16 hex digits (two 32-bit lanes mixed as in
@@ -555,7 +738,14 @@ export function hash64(text: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  // h2 then h1, each as 8 hex digits, most significant first.
+  const x = HEX_CODES;
+  return String.fromCharCode(
+    x[h2 >>> 28]!, x[(h2 >>> 24) & 15]!, x[(h2 >>> 20) & 15]!, x[(h2 >>> 16) & 15]!,
+    x[(h2 >>> 12) & 15]!, x[(h2 >>> 8) & 15]!, x[(h2 >>> 4) & 15]!, x[h2 & 15]!,
+    x[h1 >>> 28]!, x[(h1 >>> 24) & 15]!, x[(h1 >>> 20) & 15]!, x[(h1 >>> 16) & 15]!,
+    x[(h1 >>> 12) & 15]!, x[(h1 >>> 8) & 15]!, x[(h1 >>> 4) & 15]!, x[h1 & 15]!,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -593,7 +783,18 @@ export interface CdrRowError {
 
 export type CdrParseResult = { ok: true; cdr: Cdr } | { ok: false; error: CdrRowError };
 
+/** Talk or billed seconds as a whole number, or the reason they are not. */
 function seconds(text: string, what: string): number | string {
+  // Fast path: plain digits within 30 days, as switches write seconds.
+  const length = text.length;
+  if (length > 0 && length <= 7) {
+    const value = digitsAt(text, 0, length);
+    if (value >= 0 && value <= 2_592_000) return value;
+  }
+  return secondsSlowly(text, what);
+}
+
+function secondsSlowly(text: string, what: string): number | string {
   if (text === '') return `${what} is missing`;
   if (!/^-?\d+(\.\d+)?$/.test(text)) return `${what} ${JSON.stringify(text)} is not a number of seconds`;
   const value = Number(text);
@@ -603,59 +804,163 @@ function seconds(text: string, what: string): number | string {
   return Math.ceil(value);
 }
 
+const CHARGE_POWERS_OF_TEN: readonly number[] = Array.from({ length: CHARGE_SCALE + 1 }, (_, i) => 10 ** i);
+
+/**
+ * The fast path of charges: a plain decimal ("0.012500", "3") of at most 15 digits and 6 decimals
+ * read straight into millionths by char codes (every step an exact safe integer), or NaN for
+ * anything else: a sign, a bad or an over-long charge takes lib/money's way (`chargeSlowly`).
+ */
+function scanChargeMillionths(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 16) return Number.NaN;
+  let units = 0;
+  let digits = 0;
+  let point = -1;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46 /* . */) {
+      if (point >= 0) return Number.NaN;
+      point = i;
+      continue;
+    }
+    const digit = code - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    units = units * 10 + digit;
+    digits++;
+  }
+  if (digits > 15 || point === 0 || point === length - 1) return Number.NaN;
+  const decimals = point < 0 ? 0 : length - point - 1;
+  if (decimals > CHARGE_SCALE) return Number.NaN;
+  const millionths = units * CHARGE_POWERS_OF_TEN[CHARGE_SCALE - decimals]!;
+  return millionths <= Number.MAX_SAFE_INTEGER ? millionths : Number.NaN;
+}
+
+/** A charge as millionths by lib/money, or the reason it is not one. */
+function chargeSlowly(text: string): Units | string {
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return `charge ${JSON.stringify(text)} is not a number`;
+  if (text.startsWith('-')) return `charge ${text} is negative`;
+  let charge: Units;
+  try {
+    charge = readUnitsAtScale(text, CHARGE_SCALE, 'charge');
+  } catch {
+    return `charge ${text} has more than ${CHARGE_SCALE} decimals`;
+  }
+  if (text.split('.')[0]!.replace(/^0+/, '').length > 15) return `charge ${text} is too large`;
+  return charge;
+}
+
+/**
+ * Each ISO 4217 code once, at the number its three letters make (A = 0): one lookup both checks an
+ * upper-case code and gives the same string every time, whose hash the roll-up's maps then reuse.
+ */
+const CURRENCY_BY_LETTERS: readonly (string | undefined)[] = (() => {
+  const table: (string | undefined)[] = Array.from({ length: 26 ** 3 }, () => undefined);
+  for (const code of CURRENCY_CODES) {
+    const index = currencyLetters(code);
+    if (index >= 0) table[index] = code;
+  }
+  return table;
+})();
+
+/** The three upper-case ASCII letters of `text` as a number below 26³, or −1. */
+function currencyLetters(text: string): number {
+  if (text.length !== 3) return -1;
+  const a = text.charCodeAt(0) - 65;
+  const b = text.charCodeAt(1) - 65;
+  const c = text.charCodeAt(2) - 65;
+  return a >= 0 && a < 26 && b >= 0 && b < 26 && c >= 0 && c < 26 ? (a * 26 + b) * 26 + c : -1;
+}
+
+/** The currency cell as an upper-case ISO code ('' stays ''), or undefined when it is not one. */
+function currencyCode(text: string): string | undefined {
+  if (text === '') return '';
+  const letters = currencyLetters(text);
+  if (letters >= 0) return CURRENCY_BY_LETTERS[letters];
+  const upper = text.toUpperCase();
+  if (!CURRENCY_CODES.has(upper)) return undefined;
+  const index = currencyLetters(upper);
+  return index >= 0 ? (CURRENCY_BY_LETTERS[index] ?? upper) : upper;
+}
+
+/** A cell without surrounding whitespace: most cells have none and are returned as they are. */
+function trimmed(cell: string | undefined): string {
+  if (cell === undefined || cell.length === 0) return '';
+  const first = cell.charCodeAt(0);
+  const last = cell.charCodeAt(cell.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? cell : cell.trim();
+}
+
+/** The trimmed cell of a column ('' when the mapping has no such column or the row is short). */
+function cellAt(cells: readonly string[], column: number | undefined): string {
+  return column === undefined ? '' : trimmed(cells[column]);
+}
+
+/** The first required field whose column the row does not reach. */
+function missingRequiredField(cells: readonly string[], columns: CdrColumns): CdrField | undefined {
+  for (let i = 0; i < REQUIRED_CDR_FIELDS.length; i++) {
+    const field = REQUIRED_CDR_FIELDS[i]!;
+    const column = columns[field];
+    if (column !== undefined && cells[column] === undefined) return field;
+  }
+  return undefined;
+}
+
 const bad = (line: number, reason: string): CdrParseResult => ({ ok: false, error: { line, reason } });
 
-/** Reads one CSV row as a CDR, or says why it is not one. `cells` are the row's cells as parsed. */
+/**
+ * Reads one CSV row as a CDR, or says why it is not one. `cells` are the row's cells as parsed.
+ *
+ * It runs once per CDR (a million in a large file), so it scans char codes for the usual shapes of
+ * each field and leaves everything else (every bad value included) to the regular expressions and
+ * lib/money, which also word the reasons; lib/cdr.test.ts checks both ways agree.
+ */
 export function parseCdrRow(cells: readonly string[], line: number, mapping: CdrMapping): CdrParseResult {
   const { columns } = mapping;
-  const cell = (field: CdrField): string => {
-    const index = columns[field];
-    return index === undefined ? '' : (cells[index] ?? '').trim();
-  };
-  const required = REQUIRED_CDR_FIELDS.find((f) => columns[f] !== undefined && (cells[columns[f]!] === undefined));
+  const required = missingRequiredField(cells, columns);
   if (required) return bad(line, `has ${cells.length} columns; ${CDR_FIELD_LABELS[required].toLowerCase()} is column ${columns[required]! + 1}`);
 
-  const timeText = cell('time');
+  const timeText = cellAt(cells, columns.time);
   const epochMs = parseCdrTime(timeText, mapping.sourceTimeZone);
   if (epochMs === undefined) return bad(line, `time ${JSON.stringify(timeText)} is not a date and time (like 2026-03-01 10:00:00 or 2026-03-01T10:00:00Z)`);
 
-  const customer = cell('customer');
+  const customer = cellAt(cells, columns.customer);
   if (customer === '') return bad(line, 'customer is missing');
 
-  const numberText = cell('destinationNumber');
+  const numberText = cellAt(cells, columns.destinationNumber);
   const number = normalizeNumber(numberText);
   if (number === undefined) return bad(line, `destination number ${JSON.stringify(numberText)} is not a phone number`);
 
-  const duration = seconds(cell('duration'), 'duration');
+  const duration = seconds(cellAt(cells, columns.duration), 'duration');
   if (typeof duration === 'string') return bad(line, duration);
   let billedSeconds = duration;
   // An empty billed duration means no rating increments: billed = talk time.
-  if (columns.billedDuration !== undefined && cell('billedDuration') !== '') {
-    const billed = seconds(cell('billedDuration'), 'billed duration');
+  const billedText = cellAt(cells, columns.billedDuration);
+  if (billedText !== '') {
+    const billed = seconds(billedText, 'billed duration');
     if (typeof billed === 'string') return bad(line, billed);
     billedSeconds = billed;
   }
 
-  const chargeText = cell('charge');
-  if (!/^-?\d+(\.\d+)?$/.test(chargeText)) return bad(line, `charge ${JSON.stringify(chargeText)} is not a number`);
-  if (chargeText.startsWith('-')) return bad(line, `charge ${chargeText} is negative`);
-  let charge: Units;
-  try {
-    charge = readUnitsAtScale(chargeText, CHARGE_SCALE, 'charge');
-  } catch {
-    return bad(line, `charge ${chargeText} has more than ${CHARGE_SCALE} decimals`);
+  const chargeText = cellAt(cells, columns.charge);
+  let charge: Units = scanChargeMillionths(chargeText);
+  if (charge !== charge) {
+    const read = chargeSlowly(chargeText);
+    if (typeof read === 'string') return bad(line, read);
+    charge = read;
   }
-  if (chargeText.split('.')[0]!.replace(/^0+/, '').length > 15) return bad(line, `charge ${chargeText} is too large`);
 
-  const currency = cell('currency').toUpperCase();
-  if (currency !== '' && !CURRENCY_CODES.has(currency)) return bad(line, `currency ${JSON.stringify(cell('currency'))} is not an ISO 4217 code`);
+  const currencyText = cellAt(cells, columns.currency);
+  const currency = currencyCode(currencyText);
+  if (currency === undefined) return bad(line, `currency ${JSON.stringify(currencyText)} is not an ISO 4217 code`);
 
-  const name = cell('destinationName');
-  const prefixText = cell('prefix').replace(/^\+/, '');
+  const name = cellAt(cells, columns.destinationName);
+  let prefixText = cellAt(cells, columns.prefix);
+  if (prefixText.charCodeAt(0) === 43 /* + */) prefixText = prefixText.slice(1);
   let destination: string;
   let destinationName: string;
-  if (columns.prefix !== undefined && prefixText !== '') {
-    if (!/^\d{1,15}$/.test(prefixText)) return bad(line, `prefix ${JSON.stringify(prefixText)} is not digits`);
+  if (prefixText !== '') {
+    if (prefixText.length > 15 || digitsAt(prefixText, 0, prefixText.length) < 0) return bad(line, `prefix ${JSON.stringify(prefixText)} is not digits`);
     destination = prefixText;
     destinationName = name;
   } else {
@@ -663,11 +968,11 @@ export function parseCdrRow(cells: readonly string[], line: number, mapping: Cdr
     destinationName = countryPartOfName(name);
   }
 
-  const callId = cell('callId');
+  const callId = cellAt(cells, columns.callId);
   const key =
     callId !== ''
       ? `c:${callId}`
-      : `r:${hash64([epochMs, customer, number, duration, billedSeconds, formatUnits(charge, CHARGE_SCALE), currency].join('|'))}`;
+      : `r:${hash64(`${epochMs}|${customer}|${number}|${duration}|${billedSeconds}|${formatUnits(charge, CHARGE_SCALE)}|${currency}`)}`;
   return {
     ok: true,
     cdr: {
@@ -676,7 +981,7 @@ export function parseCdrRow(cells: readonly string[], line: number, mapping: Cdr
       customer,
       number,
       destination,
-      destinationName: destinationName.slice(0, 200),
+      destinationName: destinationName.length > 200 ? destinationName.slice(0, 200) : destinationName,
       seconds: duration,
       billedSeconds,
       charge,
@@ -793,13 +1098,48 @@ export interface UsageCell {
   charge: Units;
 }
 
-/** Adds a CDR to the cells of one customer, keyed by day and destination. */
+/**
+ * Beside each cells map, its cells by day then destination: adding a CDR finds its cell with two
+ * lookups of strings the caches already hashed (billing days, calling codes) instead of building
+ * the `${day}|${destination}` key per CDR; the key is built once, when the cell is new. `size` is
+ * the map's size when the index last matched it: a map emptied or trimmed elsewhere is re-read.
+ */
+interface CellIndex {
+  size: number;
+  byDay: Map<string, Map<string, UsageCell>>;
+}
+
+const cellIndexes = new WeakMap<Map<string, UsageCell>, CellIndex>();
+
+function indexCell(index: CellIndex, cell: UsageCell): void {
+  let byDestination = index.byDay.get(cell.day);
+  if (!byDestination) index.byDay.set(cell.day, (byDestination = new Map()));
+  byDestination.set(cell.destination, cell);
+}
+
+function cellIndexOf(cells: Map<string, UsageCell>): CellIndex {
+  let index = cellIndexes.get(cells);
+  if (index === undefined || index.size !== cells.size) {
+    index = { size: cells.size, byDay: new Map() };
+    for (const cell of cells.values()) indexCell(index, cell);
+    cellIndexes.set(cells, index);
+  }
+  return index;
+}
+
+/**
+ * Adds a CDR to the cells of one customer, keyed by day and destination (`${day}|${destination}`).
+ * Fill the map through this function only (reading it is free): cells are found by an index kept
+ * beside it.
+ */
 export function addToCells(cells: Map<string, UsageCell>, cdr: Cdr, day: string): void {
-  const key = `${day}|${cdr.destination}`;
-  let cell = cells.get(key);
+  const index = cellIndexOf(cells);
+  let cell = index.byDay.get(day)?.get(cdr.destination);
   if (!cell) {
     cell = { day, destination: cdr.destination, destinationName: '', calls: 0, attempts: 0, seconds: 0, billedSeconds: 0, charge: 0 };
-    cells.set(key, cell);
+    cells.set(`${day}|${cdr.destination}`, cell);
+    indexCell(index, cell);
+    index.size = cells.size;
   }
   cell.attempts++;
   if (cdr.billedSeconds > 0) cell.calls++;
