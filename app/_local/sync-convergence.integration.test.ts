@@ -7,10 +7,14 @@
  * `SIM_OPS` and `SIM_SEEDS` make it longer (`npm run test:soak`). Failing seeds go in REGRESSION_SEEDS.
  */
 import 'fake-indexeddb/auto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_NAMES, type Customer, type Invoice, type InvoiceLine } from '@/lib/entities';
-import { MutationError, type MutatorArgs, type MutatorName } from '@/lib/mutators';
+import { usageId } from '@/lib/cdr';
+import { ENTITY_NAMES, type Customer, type Invoice, type InvoiceLine, type Usage } from '@/lib/entities';
+import { addDecimals, formatUnits, readUnitsAtScale } from '@/lib/money';
+import { cdrLine, MutationError, type CdrCell, type MutatorArgs, type MutatorName } from '@/lib/mutators';
 import type { PullRequest, PushRequest } from '@/lib/protocol';
+import { resultRows } from '@/server/db';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { addMember, signUpOwner, type SignedIn } from '@/server/test-sessions';
 import { createDb, entityTable, type TollbookDb } from './db';
@@ -138,10 +142,51 @@ function newLine(rng: Rng, invoiceId: string, position: number): InvoiceLine {
   };
 }
 
+/**
+ * CDR n (0–7) of a customer: the same call whichever device imports it, since its key names it.
+ * Devices import them without a ledger, so the server sees the same key from several devices.
+ */
+function simCdr(customerId: string, n: number) {
+  return { key: `c:${customerId}/${n}`, day: `2026-11-0${1 + (n % 3)}`, seconds: 10 + n, billedSeconds: n === 0 ? 0 : 12 + n, charge: `0.0${n}0001` };
+}
+
+function importSomeCdrs(rng: Rng, device: Device, customer: Customer): Promise<void> {
+  const cells = new Map<string, CdrCell>();
+  for (let k = 1 + rng.int(3); k > 0; k--) {
+    const cdr = simCdr(customer.id, rng.int(8));
+    const cell = cells.get(cdr.day);
+    const line = cdrLine(cdr.key, cdr.seconds, cdr.billedSeconds, cdr.charge);
+    if (cell?.cdrs.includes(cdr.key)) continue;
+    if (cell) cell.cdrs += `\n${line}`;
+    else cells.set(cdr.day, { customerId: customer.id, currency: customer.currency, day: cdr.day, destination: '44', destinationName: 'United Kingdom', cdrs: line });
+  }
+  return tryMutate(device, 'importCdrs', { cells: [...cells.values()] });
+}
+
+/** The usage the CDRs whose keys the server claimed add up to, one line per row. */
+function usageOfClaimedCdrs(keys: string[]): string[] {
+  const rows = new Map<string, { calls: number; attempts: number; seconds: number; billedSeconds: number; charge: string }>();
+  for (const key of keys) {
+    const [customerId, n] = key.slice(2).split('/') as [string, string];
+    const cdr = simCdr(customerId, Number(n));
+    const id = usageId(customerId, cdr.day, '44');
+    const row = rows.get(id) ?? { calls: 0, attempts: 0, seconds: 0, billedSeconds: 0, charge: '0' };
+    rows.set(id, {
+      calls: row.calls + (cdr.billedSeconds > 0 ? 1 : 0),
+      attempts: row.attempts + 1,
+      seconds: row.seconds + cdr.seconds,
+      billedSeconds: row.billedSeconds + cdr.billedSeconds,
+      charge: addDecimals(row.charge, cdr.charge),
+    });
+  }
+  return [...rows].map(([id, r]) => `${id} ${r.calls}/${r.attempts} ${r.seconds}/${r.billedSeconds} ${formatUnits(readUnitsAtScale(r.charge, 6, 'charge'), 6)}`).sort();
+}
+
 /** One random user action on one device, chosen from what that device sees. */
 async function act(rng: Rng, device: Device): Promise<void> {
   const { db } = device;
   const customers = await db.customers.toArray();
+  if (customers.length > 0 && rng.chance(0.1)) return importSomeCdrs(rng, device, rng.pick(customers)!);
   const invoices = await db.invoices.toArray();
   const drafts = invoices.filter((i) => i.status === 'draft');
   const issued = invoices.filter((i) => i.status === 'issued');
@@ -318,6 +363,16 @@ describe.each(TEST_DATABASE_KINDS)('devices converge on %s', (kind) => {
       }
     }
     expect(network.acknowledged.length).toBeGreaterThan(OPS / 4);
+
+    // Usage is the exact sum of the distinct CDRs the server claimed, however often devices sent them.
+    const claimed = resultRows<{ key: string }>(await database.db.execute(sql`select key from cdr_keys where tenant_id = ${owner.tenantId}`));
+    expect(claimed.length).toBeGreaterThan(0);
+    const usage = [...server.entries()]
+      .filter(([key]) => key.startsWith('usage/'))
+      .map(([, row]) => row as Usage)
+      .map((u) => `${u.id} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge}`)
+      .sort();
+    expect(usage).toEqual(usageOfClaimedCdrs(claimed.map((r) => r.key)));
     for (const device of devices) await device.db.delete();
   });
 });
