@@ -155,3 +155,52 @@ test('3,000 imported CDRs invoiced by destination and by day: the PDF total is t
   expect(pdfTotal(dayPdf)).toBe(byDay.total);
   expect(dayPdf.match(/Usage 2026-02-\d\d/g)?.length).toBe(DAYS);
 });
+
+test('the usage summary on the customer page generates an invoice for the months selected', async ({ page }) => {
+  await signUp(page);
+  const globex: Customer = {
+    id: randomUUID(),
+    name: 'Globex Carrier',
+    company: 'Globex Carrier Inc',
+    status: 'active',
+    currency: 'USD',
+    taxRate: '20',
+    dueDays: 30,
+    schedule: 'monthly',
+    address: '',
+    contacts: [],
+    externalId: '',
+    notes: '',
+  };
+  const usageOn = (day: string, charge: string) => ({
+    id: `${globex.id}:${day}:44`,
+    customerId: globex.id,
+    day,
+    destination: '44',
+    destinationName: 'United Kingdom',
+    calls: 10,
+    attempts: 12,
+    seconds: 600,
+    billedSeconds: 600,
+    charge,
+    currency: 'USD',
+  });
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'putUsage', args: { rows: [usageOn('2026-01-15', '1.234567'), usageOn('2026-02-10', '2.5'), usageOn('2026-03-05', '10')] } },
+  ]);
+  await openSynced(page, `/customer?id=${globex.id}`);
+  const summary = page.getByRole('region', { name: 'Usage summary table' });
+  await expect(summary.getByRole('row')).toHaveCount(4);
+  await expect(page.getByText('Select periods to generate an invoice for them.')).toBeVisible();
+  await page.getByLabel('Select January 2026').check();
+  await page.getByLabel('Select February 2026').check();
+  await page.getByRole('link', { name: /^Generate Invoice for / }).click();
+
+  await expect(page).toHaveURL(/from=2026-01-01&to=2026-02-28/);
+  await expect(page.getByRole('radio', { name: 'Custom' })).toBeChecked();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('2026-01-01');
+  await expect(page.getByLabel('To', { exact: true })).toHaveValue('2026-02-28');
+  // January and February only: 1.234567 + 2.5 = 3.734567 → 3.73; tax 20% 0.746 → 0.75; total 4.48.
+  await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
+});

@@ -1,6 +1,7 @@
 'use client';
 
 import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
@@ -19,17 +20,45 @@ function periodLabel(row: UsageSummaryRow, period: SummaryPeriod): string {
   return `${formatDay(row.start)} – ${formatDay(row.end)}`;
 }
 
+/** From the first selected bucket's start to the last one's end (buckets between are included). */
+function selectedRange(rows: readonly UsageSummaryRow[], selected: ReadonlySet<string>): { start: string; end: string } | undefined {
+  const chosen = rows.filter((r) => selected.has(r.start));
+  if (chosen.length === 0) return undefined;
+  return {
+    start: chosen.reduce((min, r) => (r.start < min ? r.start : min), chosen[0]!.start),
+    end: chosen.reduce((max, r) => (r.end > max ? r.end : max), chosen[0]!.end),
+  };
+}
+
 export function CustomerUsage({ customer }: { customer: Customer }) {
   const [period, setPeriod] = useState<SummaryPeriod>('month');
+  // Bucket starts; a change of period starts a new selection (a month's start is not a week's).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const usage = useLiveQuery(() => localDb().usage.where('customerId').equals(customer.id).toArray(), [customer.id]);
   const rows = useMemo(() => (usage ? summarizeUsage(usage, period) : []), [usage, period]);
+  const range = selectedRange(rows, selected);
+  const toggle = (start: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(start)) next.add(start);
+      return next;
+    });
   return (
     <section className="card" aria-labelledby="usage-heading">
       <div className="section-head">
         <h2 id="usage-heading">Usage summary</h2>
         <div className="segmented" role="group" aria-label="Summarize usage">
           {PERIODS.map((p) => (
-            <button key={p.value} type="button" className="button" aria-pressed={period === p.value} onClick={() => setPeriod(p.value)}>
+            <button
+              key={p.value}
+              type="button"
+              className="button"
+              aria-pressed={period === p.value}
+              onClick={() => {
+                setPeriod(p.value);
+                setSelected(new Set());
+              }}
+            >
               {p.label}
             </button>
           ))}
@@ -41,6 +70,9 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
           <table className="table">
             <thead>
               <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Select</span>
+                </th>
                 <th scope="col">{period === 'day' ? 'Day' : period === 'week' ? 'Week' : 'Month'}</th>
                 <th scope="col" className="num">
                   Calls
@@ -56,6 +88,9 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.start}|${r.currency}`}>
+                  <td>
+                    <input type="checkbox" checked={selected.has(r.start)} onChange={() => toggle(r.start)} aria-label={`Select ${periodLabel(r, period)}`} />
+                  </td>
                   <th scope="row">{periodLabel(r, period)}</th>
                   <td className="num">{formatInteger(r.calls)}</td>
                   <td className="num">{formatDecimal(r.minutes)}</td>
@@ -64,6 +99,17 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {rows.length > 0 && (
+        <div className="actions">
+          {range ? (
+            <Link className="button primary" href={`/invoice/generate?customer=${encodeURIComponent(customer.id)}&from=${range.start}&to=${range.end}`}>
+              Generate Invoice for {formatDay(range.start)} – {formatDay(range.end)}
+            </Link>
+          ) : (
+            <p className="muted small">Select periods to generate an invoice for them.</p>
+          )}
         </div>
       )}
     </section>

@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
-import { addDays, daysInMonth } from '@/lib/dates';
+import { addDays, daysInMonth, isDay } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { generateInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
@@ -33,12 +33,20 @@ function monthOf(day: string, offset: number): { start: string; end: string } {
   return { start: `${year}-${mm}-01`, end: `${year}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
 }
 
+/** `?from=YYYY-MM-DD&to=YYYY-MM-DD` (the customer page's usage summary links here with a range). */
+function requestedRange(params: URLSearchParams): { start: string; end: string } | undefined {
+  const start = params.get('from');
+  const end = params.get('to');
+  return isDay(start) && isDay(end) ? { start, end } : undefined;
+}
+
 function GenerateInvoice() {
-  const customerId = useSearchParams().get('customer') ?? '';
+  const params = useSearchParams();
+  const customerId = params.get('customer') ?? '';
   const router = useRouter();
   const db = localDb();
-  const [preset, setPreset] = useState<Preset>('last-month');
-  const [custom, setCustom] = useState(() => monthOf(todayDay(), -1));
+  const [preset, setPreset] = useState<Preset>(() => (requestedRange(params) ? 'custom' : 'last-month'));
+  const [custom, setCustom] = useState(() => requestedRange(params) ?? monthOf(todayDay(), -1));
   const period = useMemo(() => (preset === 'custom' ? custom : monthOf(todayDay(), preset === 'last-month' ? -1 : 0)), [preset, custom]);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
