@@ -7,6 +7,7 @@
  */
 import { median, round, type BenchCase } from './harness';
 import { signedInPage, startApp } from './browser';
+import { seedInvoices } from './seed-invoices';
 
 const INVOICES = 100_000;
 const CUSTOMERS = 10_000;
@@ -15,37 +16,7 @@ export default async function ui(): Promise<BenchCase[]> {
   const app = await startApp(3300);
   try {
     const { page, dbName } = await signedInPage(app);
-    await page.evaluate(
-      async ({ dbName, invoices, customers }) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open(dbName);
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        const tx = db.transaction(['customers', 'invoices'], 'readwrite');
-        const hex = (n: number) => n.toString(16).padStart(12, '0');
-        for (let c = 0; c < customers; c++) {
-          tx.objectStore('customers').put({
-            id: `00000000-0000-7000-8000-${hex(c)}`, name: `Customer ${c}`, company: `Company ${c % 997}`, status: 'active', currency: 'USD',
-            taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: '',
-          });
-        }
-        for (let i = 0; i < invoices; i++) {
-          const day = `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-          tx.objectStore('invoices').put({
-            id: `00000000-0000-7000-9000-${hex(i)}`, customerId: `00000000-0000-7000-8000-${hex(i % customers)}`, number: `INV-${i + 1}`,
-            status: i % 10 === 0 ? 'draft' : 'issued', invoiceDate: day, dueDate: day, periodStart: null, periodEnd: null, currency: 'USD',
-            rounding: 'half-up', notes: '', voidReason: '', net: '100.00', tax: '20.00', total: '120.00', paid: i % 3 === 0 ? '120.00' : '0.00',
-          });
-        }
-        await new Promise<void>((resolve, reject) => {
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-        db.close();
-      },
-      { dbName, invoices: INVOICES, customers: CUSTOMERS },
-    );
+    await seedInvoices(page, dbName, { invoices: INVOICES, customers: CUSTOMERS });
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     const firstRows = () =>
