@@ -896,13 +896,17 @@ function cellAt(cells: readonly string[], column: number | undefined): string {
   return column === undefined ? '' : trimmed(cells[column]);
 }
 
-/** The first required field whose column the row does not reach. */
+/**
+ * The first required field (REQUIRED_CDR_FIELDS, in order) whose column the row does not reach.
+ * Each column is read by name: a loop over the field names would make every read a keyed lookup.
+ */
 function missingRequiredField(cells: readonly string[], columns: CdrColumns): CdrField | undefined {
-  for (let i = 0; i < REQUIRED_CDR_FIELDS.length; i++) {
-    const field = REQUIRED_CDR_FIELDS[i]!;
-    const column = columns[field];
-    if (column !== undefined && cells[column] === undefined) return field;
-  }
+  const { time, customer, destinationNumber, duration, charge } = columns;
+  if (time !== undefined && cells[time] === undefined) return 'time';
+  if (customer !== undefined && cells[customer] === undefined) return 'customer';
+  if (destinationNumber !== undefined && cells[destinationNumber] === undefined) return 'destinationNumber';
+  if (duration !== undefined && cells[duration] === undefined) return 'duration';
+  if (charge !== undefined && cells[charge] === undefined) return 'charge';
   return undefined;
 }
 
