@@ -18,6 +18,11 @@ const envSchema = z.object({
     .max(65_535, { message: 'must be a port number from 1 to 65535' })
     .default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  TOMBSTONE_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days from 1' })
+    .int({ message: 'must be a whole number of days from 1' })
+    .min(1, { message: 'must be a whole number of days from 1' })
+    .default(90),
 });
 
 export interface Env {
@@ -26,6 +31,8 @@ export interface Env {
   dataDir: string;
   port: number;
   production: boolean;
+  /** Deleted rows are remembered for sync this long; a device away longer re-syncs from scratch. */
+  tombstoneRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +46,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     DATA_DIR: empty(source.DATA_DIR),
     PORT: empty(source.PORT),
     NODE_ENV: empty(source.NODE_ENV),
+    TOMBSTONE_RETENTION_DAYS: empty(source.TOMBSTONE_RETENTION_DAYS),
   });
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -51,6 +59,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     dataDir: path.resolve(e.DATA_DIR),
     port: e.PORT,
     production: e.NODE_ENV === 'production',
+    tombstoneRetentionDays: e.TOMBSTONE_RETENTION_DAYS,
   };
 }
 

@@ -28,6 +28,10 @@ export const tenants = pgTable('tenants', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   version: bigint('version', { mode: 'number' }).notNull().default(0),
+  /** The highest version of a pruned tombstone: a pull from a cursor below it starts over (server/sync/prune.ts). */
+  syncFloor: bigint('sync_floor', { mode: 'number' }).notNull().default(0),
+  /** When tombstone pruning last looked at this tenant; null: never. */
+  prunedAt: timestamp('pruned_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -331,6 +335,22 @@ export const mutationResults = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.clientId, t.mutationId] })],
+);
+
+/**
+ * "The tenant was at this version at this time", recorded each time pruning looks at a tenant: a
+ * tombstone at or below a mark older than the retention period is older than that period.
+ */
+export const tenantVersionMarks = pgTable(
+  'tenant_version_marks',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.at] })],
 );
 
 // 4. CDR ingest (server/cdr) -----------------------------------------------------------------

@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_NAMES, type Customer } from '@/lib/entities';
 import type { PullRequest, PullResponse } from '@/lib/protocol';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
+import { PRUNE_INTERVAL_MS, pruneTombstones } from '@/server/sync/prune';
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
 import { createDb, entityTable, type TollbookDb } from './db';
 import { mutate } from './mutate';
-import { SyncEngine, type SyncTransport } from './sync-engine';
+import { SyncEngine, type PullProgress, type SyncTransport } from './sync-engine';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function newCustomer(name: string): Customer {
   return {
@@ -104,6 +107,42 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     expect(await db.outbox.count()).toBe(0);
     expect(await deviceRows(db)).toEqual(await serverRows(owner));
     expect((await db.customers.get(mine[4]!.id))?.name).toBe('Renamed elsewhere');
+    await db.delete();
+  });
+
+  it('starts over when away past the tombstone retention, keeping its pending changes, with progress', async () => {
+    const owner = await signUpOwner(database, 'Long Away Ltd');
+    const db = createDb(`engine-reset-${kind}-${randomUUID()}`);
+    const [gone, kept] = [newCustomer('Deleted while away'), newCustomer('Kept')];
+    const others = Array.from({ length: 4 }, (_, i) => newCustomer(`Other ${i}`));
+    const engine = new SyncEngine(db, randomUUID(), transport(owner, 2));
+    for (const c of [gone, kept]) await mutate('createCustomer', c, db);
+    await engine.sync();
+
+    // While the device is away: another device deletes one customer and adds others; months pass,
+    // so the deletion's tombstone is pruned and this device could never learn of it by cursor.
+    const other = randomUUID();
+    const mutations = [{ name: 'deleteCustomer', args: { id: gone.id } }, ...others.map((args) => ({ name: 'createCustomer', args }))];
+    await owner.caller.sync.push({ protocolVersion: 1, clientId: other, mutations: mutations.map((m, i) => ({ id: i + 1, ...m })) });
+    const start = Date.now() + PRUNE_INTERVAL_MS + 1000;
+    await pruneTombstones(database, owner.tenantId, 90, new Date(start));
+    expect((await pruneTombstones(database, owner.tenantId, 90, new Date(start + 91 * DAY_MS)))?.pruned).toBe(1);
+
+    // Offline meanwhile, the device renamed a customer: that change must survive the fresh start.
+    await mutate('updateCustomer', { id: kept.id, patch: { name: 'Renamed offline' } }, db);
+    const progress: PullProgress[] = [];
+    await engine.pull((p) => progress.push(p));
+    expect(await db.customers.get(gone.id)).toBeUndefined();
+    expect((await db.customers.get(kept.id))?.name).toBe('Renamed offline');
+    expect(await db.outbox.count()).toBe(1);
+    // Paged from scratch: the progress counts up from the start of the reset.
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress[0]!.applied).toBeLessThanOrEqual(2);
+
+    await engine.sync();
+    expect(await db.outbox.count()).toBe(0);
+    expect(await deviceRows(db)).toEqual(await serverRows(owner));
+    expect((await db.customers.get(kept.id))?.name).toBe('Renamed offline');
     await db.delete();
   });
 });

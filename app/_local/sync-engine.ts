@@ -133,7 +133,8 @@ export class SyncEngine {
         }
       }
       // 5. The cursor moves with the rows, atomically.
-      const previous = (await metaValue<PullProgress>(db, PULL_PROGRESS)) ?? { applied: 0, total: 0 };
+      // A reset starts the count again: the device fetches everything anew (the progress bar shows it).
+      const previous = (!response.reset && (await metaValue<PullProgress>(db, PULL_PROGRESS))) || { applied: 0, total: 0 };
       await db.meta.put({ key: CURSOR, value: response.cursor });
       if (response.more) {
         await db.meta.put({ key: PULL_SNAPSHOT, value: response.snapshot });

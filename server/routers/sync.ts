@@ -7,7 +7,8 @@
  *   results}`; resend from `lastMutationId + 1` (a gap stops the batch, duplicates are harmless).
  * - `sync.pull` (GET): `{protocolVersion, clientId, cursor, snapshot?, rejectionsFrom, limit}`.
  *   Apply `changes` (row null = deleted), store `cursor`; while `more`, ask again with the new
- *   cursor and the same `snapshot`. `reset`: drop server rows first. Drop outbox entries with
+ *   cursor and the `snapshot` given. `reset` (the cursor is below the tenant's tombstone floor, or
+ *   ahead of the server): drop server rows first, keep the outbox. Drop outbox entries with
  *   id <= `lastMutationId` (0 until the last page); show `rejections` and ask with `rejectionsFrom` past the last one.
  * - `sync.poke` (SSE, httpSubscriptionLink): `{version}` at once and on every advance; pull when
  *   it is above the cursor. UNAUTHORIZED on any call: the session ended, sign in again (local data
@@ -17,6 +18,7 @@ import { eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import { pullRequestSchema, pushRequestSchema } from '../../lib/protocol';
 import { sessionIsValid } from '../auth/accounts';
+import { env } from '../env';
 import { tenants } from '../schema';
 import { subscribeTenantVersions } from '../sync/pokes';
 import { pullChanges } from '../sync/pull';
@@ -29,7 +31,9 @@ export const syncRouter = router({
   ),
 
   pull: protectedProcedure.input(pullRequestSchema).query(({ ctx, input }) =>
-    pullChanges(ctx.database, { tenantId: ctx.tenantId, userId: ctx.user.id, role: ctx.role }, input),
+    pullChanges(ctx.database, { tenantId: ctx.tenantId, userId: ctx.user.id, role: ctx.role }, input, {
+      tombstoneRetentionDays: env().tombstoneRetentionDays,
+    }),
   ),
 
   /**

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../lib/protocol';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
 import { signUpOwner, type SignedIn } from '../test-sessions';
+import { customerRows, tenants } from '../schema';
+import { PRUNE_INTERVAL_MS, pruneTombstones } from './prune';
 import { customer, numbered, pullOf, pushOf } from './test-mutations';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Rows = Map<string, Record<string, unknown>>;
 
@@ -86,5 +91,40 @@ describe.each(TEST_DATABASE_KINDS)('paged pull on %s', (kind) => {
     expect(pages[pages.length - 1]!.lastMutationId).toBe(5);
     // A one-page pull is its own last page.
     expect((await owner.caller.sync.pull(pullOf(clientId, 0))).lastMutationId).toBe(5);
+  });
+
+  it('prunes tombstones older than the retention period; a pull from below the floor is a reset', async () => {
+    const owner = await signUpOwner(database, 'Pruning Ltd');
+    const writer = randomUUID();
+    const [gone, later, kept] = [customer({ name: 'Gone' }), customer({ name: 'Deleted later' }), customer({ name: 'Kept' })];
+    await owner.caller.sync.push(pushOf(writer, numbered(1, [gone, later, kept].map((args) => ({ name: 'createCustomer', args })))));
+    const away = await owner.caller.sync.pull(pullOf(randomUUID(), 0));
+    await owner.caller.sync.push(pushOf(writer, numbered(4, [{ name: 'deleteCustomer', args: { id: gone.id } }])));
+    const [tombstone] = await database.db.select({ version: customerRows.version }).from(customerRows).where(eq(customerRows.id, gone.id));
+    const deletedAt = tombstone!.version;
+
+    // Pull already ran pruning (it does, at most hourly per tenant), so the next run is due an interval on.
+    const start = Date.now() + PRUNE_INTERVAL_MS + 1000;
+    expect(await pruneTombstones(database, owner.tenantId, 90, new Date(start))).toEqual({ pruned: 0, floor: 0 });
+    expect(await pruneTombstones(database, owner.tenantId, 90, new Date(start + 1000))).toBeUndefined();
+    await owner.caller.sync.push(pushOf(writer, numbered(5, [{ name: 'deleteCustomer', args: { id: later.id } }])));
+
+    // 91 days on: the tombstone older than the mark goes, the newer one stays.
+    expect(await pruneTombstones(database, owner.tenantId, 90, new Date(start + 91 * DAY_MS))).toEqual({ pruned: 1, floor: deletedAt });
+    const tombstones = await database.db.select({ id: customerRows.id }).from(customerRows).where(and(eq(customerRows.tenantId, owner.tenantId), eq(customerRows.deleted, true)));
+    expect(tombstones).toEqual([{ id: later.id }]);
+    const [tenant] = await database.db.select({ floor: tenants.syncFloor }).from(tenants).where(eq(tenants.id, owner.tenantId));
+    expect(tenant?.floor).toBe(deletedAt);
+
+    // The device away since before the deletion cannot learn of it any more: it starts over.
+    const reset = await owner.caller.sync.pull(pullOf(randomUUID(), away.cursor));
+    expect(reset).toMatchObject({ reset: true, more: false });
+    const rows: Rows = new Map();
+    applyPage(rows, reset);
+    expect(rows).toEqual(await fullPull(owner));
+    expect([...rows.keys()].filter((k) => k.startsWith('customers/'))).toEqual([`customers/${kept.id}`]);
+    // From the floor on, or from nothing, there is nothing to start over.
+    expect((await owner.caller.sync.pull(pullOf(randomUUID(), deletedAt))).reset).toBe(false);
+    expect((await owner.caller.sync.pull(pullOf(randomUUID(), 0))).reset).toBe(false);
   });
 });

@@ -5,8 +5,9 @@
  *
  * Pages end on version boundaries: all rows of one version (one mutation) arrive in one page, so a
  * device never applies half a mutation. A mutation that touched more rows than `limit` makes one
- * oversized page. Tombstones are kept (never pruned), so no cursor is below the floor; a cursor or
- * snapshot ahead of the server (a restored database) gets a reset from version 0.
+ * oversized page. Tombstones older than the retention period are pruned (prune.ts), raising the
+ * tenant's floor: a cursor below it may have missed a deletion, so it gets a reset from version 0,
+ * as does a cursor or snapshot ahead of the server (a restored database).
  *
  * A paged pull runs over several transactions, and a row keeps only its latest version: a row
  * written again after the snapshot leaves the snapshot's range (its old version is gone). So a
@@ -27,7 +28,13 @@ import { ServiceError } from '../errors';
 import { clients, mutationResults, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { entityTables, SYNCED_ENTITIES, toEntity } from './entity-tables';
+import { PRUNE_INTERVAL_MS, pruneTombstones } from './prune';
 import type { SyncCaller } from './push';
+
+export interface PullOptions {
+  /** Prune the tenant's tombstones older than this, when due (at most hourly); unset: never. */
+  tombstoneRetentionDays?: number | undefined;
+}
 
 export interface PullParams {
   clientId: string;
@@ -66,13 +73,32 @@ async function countChanges(tx: Tx, tenantId: string, snapshot: number): Promise
   return Number(row?.total ?? 0);
 }
 
-export async function pullChanges(database: Database, caller: SyncCaller, params: PullParams): Promise<PullResponse> {
+export async function pullChanges(database: Database, caller: SyncCaller, params: PullParams, options: PullOptions = {}): Promise<PullResponse> {
+  const { response, prunedAt } = await readChanges(database, caller, params);
+  const retention = options.tombstoneRetentionDays;
+  const now = new Date();
+  if (retention !== undefined && (prunedAt === null || now.getTime() - prunedAt.getTime() > PRUNE_INTERVAL_MS)) {
+    try {
+      // After the read: this device's new cursor is the current version, above any new floor.
+      await pruneTombstones(database, caller.tenantId, retention, now);
+    } catch (error) {
+      // Maintenance never fails a pull; the next interval tries again.
+      console.error('tollbook: tombstone pruning failed', error);
+    }
+  }
+  return response;
+}
+
+async function readChanges(database: Database, caller: SyncCaller, params: PullParams): Promise<{ response: PullResponse; prunedAt: Date | null }> {
   const limit = Math.min(params.limit, PULL_PAGE_MAX);
   return runTransaction(
     database,
     async (tx) => {
       // The first statement fixes the snapshot of the whole transaction.
-      const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, caller.tenantId));
+      const [tenant] = await tx
+        .select({ version: tenants.version, floor: tenants.syncFloor, prunedAt: tenants.prunedAt })
+        .from(tenants)
+        .where(eq(tenants.id, caller.tenantId));
       if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
       const [client] = await tx.select().from(clients).where(eq(clients.id, params.clientId));
       if (client && (client.tenantId !== caller.tenantId || client.userId !== caller.userId)) {
@@ -80,7 +106,9 @@ export async function pullChanges(database: Database, caller: SyncCaller, params
       }
       const current = tenant.version;
       const requested = params.snapshot ?? current;
-      const reset = params.cursor > current || requested > current;
+      // Cursor 0 holds no server rows, so it cannot hold a row whose deletion was pruned.
+      const belowFloor = params.cursor > 0 && params.cursor < tenant.floor;
+      const reset = params.cursor > current || requested > current || belowFloor;
       const cursor = reset ? 0 : params.cursor;
       const snapshot = reset || requested < cursor ? current : requested;
       const end = await pageEnd(tx, caller.tenantId, cursor, snapshot, limit);
@@ -113,7 +141,7 @@ export async function pullChanges(database: Database, caller: SyncCaller, params
         .orderBy(asc(mutationResults.mutationId))
         .limit(client ? REJECTIONS_MAX : 0);
 
-      return {
+      const response: PullResponse = {
         cursor: end,
         snapshot: nextSnapshot,
         more,
@@ -123,6 +151,7 @@ export async function pullChanges(database: Database, caller: SyncCaller, params
         changes: changes.map(({ entity, id, row }) => ({ entity, id, row })),
         rejections,
       };
+      return { response, prunedAt: tenant.prunedAt };
     },
     'repeatable read',
   );
