@@ -80,8 +80,10 @@ interface Group {
   rows: number;
   lines: number[];
   cells: CollectedCell[];
-  /** Billing day → destination → destination name → index in `cells`. */
-  cellIndex: Map<string, Map<string, Map<string, number>>>;
+  /** Billing day → destination → index in `cells` of its first destination name. */
+  cellIndex: Map<string, Map<string, number>>;
+  /** Per cell: the next cell of the same day and destination (another name). */
+  sameDestination: (number | undefined)[];
   cdrs: CompactCdrsBuilder;
   keys: Map<string, string[]>;
 }
@@ -94,18 +96,29 @@ function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
+/** A copy of a string parsed from the file: a slice of a whole chunk would keep the chunk alive. */
+function detached(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
 function cellOf(group: Group, day: string, destination: string, destinationName: string): number {
   let byDestination = group.cellIndex.get(day);
   if (!byDestination) group.cellIndex.set(day, (byDestination = new Map()));
-  let byName = byDestination.get(destination);
-  if (!byName) byDestination.set(destination, (byName = new Map()));
-  let index = byName.get(destinationName);
+  // Nearly always one name per destination: the cells of other names are chained from the first.
+  const first = byDestination.get(destination);
+  let index = first;
+  while (index !== undefined && group.cells[index]!.destinationName !== destinationName) index = group.sameDestination[index];
   if (index === undefined) {
     index = group.cells.length;
-    // A copy: the name as parsed may be a slice of a whole chunk of the file, which it would keep alive.
-    const name = JSON.parse(JSON.stringify(destinationName)) as string;
-    group.cells.push({ day, destination, destinationName: name });
-    byName.set(name, index);
+    group.cells.push({ day, destination, destinationName: detached(destinationName) });
+    group.sameDestination.push(undefined);
+    if (first === undefined) {
+      byDestination.set(destination, index);
+    } else {
+      let last = first;
+      while (group.sameDestination[last] !== undefined) last = group.sameDestination[last]!;
+      group.sameDestination[last] = index;
+    }
   }
   return index;
 }
@@ -183,7 +196,7 @@ export class CdrCollector {
     if (!byCurrency) this.groups.set(cdr.customer, (byCurrency = new Map()));
     let group = byCurrency.get(cdr.currency);
     if (!group) {
-      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new Map() };
+      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), sameDestination: [], cdrs: new CompactCdrsBuilder(), keys: new Map() };
       byCurrency.set(cdr.currency, group);
     }
     group.rows++;

@@ -176,6 +176,23 @@ describe('browser import', () => {
     ]);
   });
 
+  it('keeps CDRs of one cell under different destination names apart until the roll-up, which keeps the larger name', async () => {
+    const text = [
+      'time,customer,destination_number,destination_name,duration,charge,call_id,prefix',
+      '2026-03-01T10:00:00Z,GLX-1,447700900001,UK Mobile,60,0.1,n-1,447',
+      '2026-03-01T11:00:00Z,GLX-1,447700900002,UK - Mobile,60,0.2,n-2,447',
+      '2026-03-01T12:00:00Z,GLX-1,447700900003,UK Mobile,60,0.3,n-3,447',
+      '2026-03-01T13:00:00Z,GLX-1,447700900004,A UK mobile,60,0.4,n-4,447',
+      '2026-03-01T14:00:00Z,GLX-1,447700900004,,60,0.5,n-5,447',
+    ].join('\n');
+    const { result, plan } = await importText(text, 'softswitch');
+    expect(result.groups[0]!.cells.map((c) => c.destinationName)).toEqual(['UK Mobile', 'UK - Mobile', 'A UK mobile', '']);
+    expect(plan.usageRows).toBe(1);
+    const [row] = await db.usage.toArray();
+    // 0.1 + 0.2 + 0.3 + 0.4 + 0.5 = 1.5 under the largest name.
+    expect([row!.destination, row!.destinationName, row!.calls, row!.charge]).toEqual(['447', 'UK Mobile', 5, '1.500000']);
+  });
+
   it('reports call ids the import cannot send (too long, or with a tab or line break) as bad lines', async () => {
     const text = [
       'time,customer,destination_number,duration,charge,call_id',

@@ -24,9 +24,8 @@ export interface CompactCdrs {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function grown<T extends Uint32Array | Float64Array | Uint8Array>(array: T, needed: number, make: (length: number) => T): T {
-  if (needed <= array.length) return array;
-  const next = make(Math.max(needed, array.length * 2));
+function grownUint32(array: Uint32Array, length: number): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(length);
   next.set(array);
   return next;
 }
@@ -44,13 +43,15 @@ export class CompactCdrsBuilder {
 
   push(cell: number, key: string, seconds: number, billedSeconds: number, charge: Units): void {
     const i = this.count++;
-    if (i >= this.cell.length) {
-      const length = this.cell.length * 2;
-      this.cell = grown(this.cell, length, (n) => new Uint32Array(n));
-      this.seconds = grown(this.seconds, length, (n) => new Uint32Array(n));
-      this.billedSeconds = grown(this.billedSeconds, length, (n) => new Uint32Array(n));
-      this.charge = grown(this.charge, length, (n) => new Float64Array(n));
-      this.keyEnd = grown(this.keyEnd, length, (n) => new Uint32Array(n));
+    if (i === this.cell.length) {
+      const length = i * 2;
+      this.cell = grownUint32(this.cell, length);
+      this.seconds = grownUint32(this.seconds, length);
+      this.billedSeconds = grownUint32(this.billedSeconds, length);
+      this.keyEnd = grownUint32(this.keyEnd, length);
+      const charge = new Float64Array(length);
+      charge.set(this.charge);
+      this.charge = charge;
     }
     this.cell[i] = cell;
     this.seconds[i] = seconds;
@@ -62,7 +63,11 @@ export class CompactCdrsBuilder {
       this.charge[i] = charge;
     }
     // A UTF-8 character is at most 3 bytes per UTF-16 unit.
-    this.keyBytes = grown(this.keyBytes, this.keyLength + key.length * 3, (n) => new Uint8Array(n));
+    if (this.keyLength + key.length * 3 > this.keyBytes.length) {
+      const bytes = new Uint8Array(Math.max(this.keyBytes.length * 2, this.keyLength + key.length * 3));
+      bytes.set(this.keyBytes);
+      this.keyBytes = bytes;
+    }
     let at = this.keyLength;
     let ascii = true;
     for (let k = 0; k < key.length; k++) {
