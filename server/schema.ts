@@ -110,6 +110,19 @@ export const signInAttempts = pgTable(
   (t) => [index('sign_in_attempts_email_idx').on(t.email, t.at), index('sign_in_attempts_ip_idx').on(t.ip, t.at)],
 );
 
+/** Every sign-up attempt that passed validation, for rate limiting per address. Old rows are pruned on sign-up. */
+export const signUpAttempts = pgTable(
+  'sign_up_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    ip: text('ip').notNull(),
+    /** False when the email already had an account (probing for accounts). */
+    succeeded: boolean('succeeded').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_up_attempts_ip_idx').on(t.ip, t.at)],
+);
+
 // 2. Synced entities (lib/entities.ts) -------------------------------------------------------
 // Ids are text, stored verbatim as the device minted them, so device and server keys compare equal.
 // Amounts are `numeric` read back as strings; days are `date` as `YYYY-MM-DD` strings.

@@ -7,7 +7,7 @@ import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm';
 import { defaultAccount } from '../../lib/mutators';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
-import { accountRows, invites, memberships, sessions, signInAttempts, tenants, users } from '../schema';
+import { accountRows, invites, memberships, sessions, signInAttempts, signUpAttempts, tenants, users } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { SESSION_MAX_AGE_S } from './cookies';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
@@ -40,6 +40,16 @@ export interface NewSession {
 export const MAX_FAILURES_PER_EMAIL = 10;
 export const MAX_FAILURES_PER_IP = 20;
 export const RATE_WINDOW_MS = 15 * 60 * 1000;
+/**
+ * Sign-ups per address: failed ones (the email already has an account, i.e. probing for accounts)
+ * in RATE_WINDOW_MS, and all of them in SIGN_UP_WINDOW_MS (each makes a company account and costs
+ * a password hash). Generous enough for an office behind one address, or a test suite.
+ */
+export const MAX_FAILED_SIGN_UPS_PER_IP = 20;
+export const MAX_SIGN_UPS_PER_IP = 100;
+export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
+const ATTEMPTS_KEPT_MS = 24 * 60 * 60 * 1000;
+const EMAIL_TAKEN = 'An account with this email already exists; sign in instead';
 /** Invite links work for 7 days. */
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** A session used with less than this left is extended to the full SESSION_MAX_AGE_S. */
@@ -62,12 +72,58 @@ async function createSession(tx: Tx, userId: string, tenantId: string): Promise<
   return { token, tokenHash };
 }
 
+async function assertSignUpAllowed(database: Database, ip: string): Promise<void> {
+  const now = Date.now();
+  const attempts = (since: number, failedOnly: boolean) =>
+    database.db
+      .select({ n: count() })
+      .from(signUpAttempts)
+      .where(and(eq(signUpAttempts.ip, ip), gt(signUpAttempts.at, new Date(since)), failedOnly ? eq(signUpAttempts.succeeded, false) : undefined));
+  const [[failed], [all]] = await Promise.all([attempts(now - RATE_WINDOW_MS, true), attempts(now - SIGN_UP_WINDOW_MS, false)]);
+  if ((failed?.n ?? 0) >= MAX_FAILED_SIGN_UPS_PER_IP) {
+    throw new ServiceError('TOO_MANY_REQUESTS', 'Too many failed sign-ups from this network; wait 15 minutes and try again');
+  }
+  if ((all?.n ?? 0) >= MAX_SIGN_UPS_PER_IP) {
+    throw new ServiceError('TOO_MANY_REQUESTS', 'Too many sign-ups from this network; wait an hour and try again');
+  }
+}
+
+async function recordSignUp(database: Database, ip: string, succeeded: boolean): Promise<void> {
+  await database.db.insert(signUpAttempts).values({ ip, succeeded });
+  // Attempts older than a day no longer count for anything.
+  await database.db.delete(signUpAttempts).where(and(eq(signUpAttempts.ip, ip), lt(signUpAttempts.at, new Date(Date.now() - ATTEMPTS_KEPT_MS))));
+}
+
+/** Rate limited per address (`ip`, see clientAddress): refused attempts are not counted. */
 export async function signUp(
   database: Database,
   params: { email: string; password: string; name: string; companyName: string },
+  ip: string,
 ): Promise<NewSession> {
+  await assertSignUpAllowed(database, ip);
   const email = normalizeEmail(params.email);
+  // Before hashing: probing for accounts costs the prober, not the server (sign-up says so anyway).
+  if ((await database.db.select({ id: users.id }).from(users).where(eq(users.email, email))).length > 0) {
+    await recordSignUp(database, ip, false);
+    throw new ServiceError('CONFLICT', EMAIL_TAKEN);
+  }
   const passwordHash = await hashPassword(params.password);
+  try {
+    const session = await createAccount(database, email, passwordHash, params);
+    await recordSignUp(database, ip, true);
+    return session;
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === 'CONFLICT') await recordSignUp(database, ip, false);
+    throw error;
+  }
+}
+
+async function createAccount(
+  database: Database,
+  email: string,
+  passwordHash: string,
+  params: { name: string; companyName: string },
+): Promise<NewSession> {
   return runTransaction(database, async (tx) => {
     const userId = randomUUID();
     const inserted = await tx
@@ -75,7 +131,7 @@ export async function signUp(
       .values({ id: userId, email, name: params.name, passwordHash })
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id });
-    if (inserted.length === 0) throw new ServiceError('CONFLICT', 'An account with this email already exists; sign in instead');
+    if (inserted.length === 0) throw new ServiceError('CONFLICT', EMAIL_TAKEN);
     const tenantId = randomUUID();
     // The account row is the tenant's first change: version 1.
     await tx.insert(tenants).values({ id: tenantId, name: params.companyName, version: 1 });

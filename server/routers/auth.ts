@@ -29,7 +29,7 @@ function whoAmI(info: Pick<SessionInfo, 'user' | 'tenantId' | 'tenantName' | 'ro
 }
 
 export const authRouter = router({
-  /** Creates the company account (tenant), its owner, its My Account row, and a session. */
+  /** Creates the company account (tenant), its owner, its My Account row, and a session. Rate limited per address. */
   signUp: publicProcedure
     .input(
       z.object({
@@ -40,7 +40,7 @@ export const authRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const session = await signUp(ctx.database, input);
+      const session = await signUp(ctx.database, input, clientAddress(ctx.headers));
       setSessionCookie(ctx.resHeaders, session.token, ctx.secure);
       return whoAmI(session.info);
     }),
