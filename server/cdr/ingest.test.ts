@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Usage } from '../../lib/entities';
+import { PULL_PAGE_MAX } from '../../lib/protocol';
 import { resultRows } from '../db';
 import { customer, numbered, pullOf, pushOf } from '../sync/test-mutations';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
@@ -221,7 +222,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
   });
 
   it('streams: a body sent in small pieces over many batches arrives whole', async () => {
-    const total = 12_000; // more than two batches of 5,000
+    const total = 12_000; // the first batch is written at MIN_BATCH_SIZE (5,000), the rest after it
     const encoder = new TextEncoder();
     let i = 0;
     const stream = new ReadableStream<Uint8Array>({
@@ -238,5 +239,54 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     // 12,000 × 0.0001 = 1.2 over 9 days.
     expect(may.reduce((n, u) => n + u.calls, 0)).toBe(total);
     expect(may.length).toBe(9);
+  });
+
+  it('stores call ids and names exactly, tabs, backslashes and line breaks included, and refuses NUL characters', async () => {
+    const callId = 'esc-1\tx\\y';
+    const name = 'Back\\slash\tTab\nNew line';
+    const body = [
+      'time,customer,destination_number,destination_name,duration,charge,call_id',
+      `2026-06-02T10:00:00Z,GLX-1,447700900001,"${name}",60,0.1,"${callId}"`,
+      '2026-06-02T10:01:00Z,GLX-1,447700900001,UK,60,0.1,nul-\u0000-id',
+    ].join('\n');
+    expect(await ingest(body)).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      badCount: 1,
+      usageRows: 1,
+      // The quoted name spans lines 2 and 3, so the next row is on line 4.
+      badRows: [{ line: 4, reason: 'call id contains a NUL character' }],
+    });
+    const stored = resultRows<{ call_id: string; destination_name: string }>(
+      await database.db.execute(sql`select call_id, destination_name from cdrs where tenant_id = ${owner.tenantId} and key = ${`c:${callId}`}`),
+    );
+    expect(stored).toEqual([{ call_id: callId, destination_name: name }]);
+    expect(usageOf(await pulledUsage(owner), globex.id)).toContain(`2026-06-02 44 ${name} calls=1/1 s=60/60 0.100000`);
+  });
+
+  it('stamps a batch that touches more usage rows than a pull page with several versions, so every page stays bounded', async () => {
+    // One batch (a single chunk above MIN_BATCH_SIZE) whose CDRs fall into PULL_PAGE_MAX + 100 cells: one rated prefix each.
+    const cells = PULL_PAGE_MAX + 100;
+    const lines = Array.from({ length: cells }, (_, i) => `2026-06-03T10:00:00Z,GLX-1,4930${String(i).padStart(6, '0')},${1_000_000 + i},60,0.000001,page-${i}`);
+    expect(await ingest(`time,customer,destination_number,prefix,duration,charge,call_id\n${lines.join('\n')}\n`)).toEqual({
+      accepted: cells,
+      duplicates: 0,
+      badCount: 0,
+      badRows: [],
+      usageRows: cells,
+    });
+    const clientId = randomUUID();
+    const pages: number[] = [];
+    let pulled = 0;
+    let cursor = 0;
+    for (;;) {
+      const page = await owner.caller.sync.pull(pullOf(clientId, cursor));
+      pages.push(page.changes.length);
+      pulled += page.changes.filter((c) => c.entity === 'usage' && (c.row as unknown as Usage | null)?.day === '2026-06-03').length;
+      cursor = page.cursor;
+      if (!page.more) break;
+    }
+    expect(pulled).toBe(cells);
+    expect(Math.max(...pages)).toBeLessThanOrEqual(PULL_PAGE_MAX);
   });
 });

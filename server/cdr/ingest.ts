@@ -1,23 +1,29 @@
 /**
  * Server ingest of CDRs (`POST /api/cdrs`): the same parsing and validation as the browser import
- * (lib/cdr), over a stream of text, in batches of BATCH_SIZE CDRs. Each batch is one transaction:
+ * (lib/cdr), over a stream of text, in batches of up to BATCH_SIZE CDRs. Each batch is one
+ * transaction on the driver itself (batch-session.ts), a handful of statements whatever its size:
  *
  * 1. lock the tenant row FOR NO KEY UPDATE (as push does: it conflicts with itself but not with
  *    the key-share locks foreign keys take, so it cannot deadlock with them), so a tenant's batches
- *    and pushes run one at a time and versions commit in version order (pull relies on it); the
- *    batch takes the next version;
- * 2. insert the batch's keys into `cdr_keys` (ON CONFLICT DO NOTHING RETURNING): the CDRs whose
- *    key comes back are new, the others duplicates, whichever request or process sent them first;
- * 3. insert the new CDRs into the month partitions of `cdrs`;
+ *    and pushes run one at a time and versions commit in version order (pull relies on it);
+ * 2. claim the batch's keys in `cdr_keys` in one statement that returns the keys claimed before
+ *    (by any request, process or push): those CDRs are duplicates, the others new;
+ * 3. COPY the new CDRs into `cdrs` (Postgres routes each to its month's partition);
  * 4. add their roll-up to the usage rows (customer × billing day × destination) in SQL, exactly
- *    (`numeric` addition), stamping each touched row with the version, so devices pull them;
+ *    (`numeric` addition), stamping the touched rows with the tenant's next versions (one per
+ *    PULL_PAGE_MAX rows), so devices pull them;
  * 5. set the tenant version and NOTIFY (the poke reaches devices once the batch commits).
+ *
+ * Batches are pipelined: the next one is parsed while Postgres writes this one, and it grows
+ * (from MIN_BATCH_SIZE up to BATCH_SIZE) while Postgres is busy, so fewer, larger batches rewrite
+ * each usage row fewer times.
  *
  * A request is therefore not all-or-nothing: a batch that committed stays, and a retried request
  * only adds what is missing (its CDRs are duplicates). Bad lines are never written; they come back
  * in the response with their line numbers and reasons, as the browser import lists them.
  */
-import { eq, sql } from 'drizzle-orm';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
 import {
   addToCells,
   cdrBillingDay,
@@ -40,16 +46,26 @@ import {
 } from '../../lib/cdr';
 import { ACCOUNT_ID } from '../../lib/entities';
 import { formatUnits } from '../../lib/money';
+import { PULL_PAGE_MAX } from '../../lib/protocol';
 import type { Database } from '../db';
-import { resultRows } from '../db';
 import { ServiceError } from '../errors';
-import { accountRows, customerRows, tenants } from '../schema';
-import { notifyTenant } from '../sync/pokes';
-import { runTransaction } from '../transactions';
+import { accountRows, customerRows } from '../schema';
+import { POKE_CHANNEL } from '../sync/pokes';
+import { inBatchSession } from './batch-session';
 import { ensureCdrPartitions } from './partitions';
 
-/** CDRs per transaction: large enough for throughput, small enough that a pull page stays small. */
-export const BATCH_SIZE = 5000;
+/**
+ * The most CDRs per transaction. Each batch costs a few round trips and rewrites every usage row
+ * its CDRs touch (a usage row costs several CDRs' worth of writes), so larger is faster; pull
+ * pages stay small because usage rows are stamped one version per PULL_PAGE_MAX. The bound is
+ * memory: a batch's CDRs and their COPY lines are held at once, two batches per request.
+ */
+export const BATCH_SIZE = 100_000;
+/**
+ * A batch is written as soon as it has this many CDRs and the previous batch has committed, so a
+ * small request commits at once and a large one's batches grow while Postgres is busy.
+ */
+export const MIN_BATCH_SIZE = 5000;
 /** Bad lines listed in a response (all are counted). */
 export const MAX_LISTED_BAD_ROWS = 1000;
 
@@ -63,6 +79,8 @@ export interface IngestOptions {
   sourceTimeZone?: string;
   /** Tests: called inside each batch's transaction before it commits. */
   beforeCommit?: () => Promise<void>;
+  /** Tests: CDRs per transaction instead of MIN_BATCH_SIZE to BATCH_SIZE. */
+  batchSize?: number;
 }
 
 export interface IngestResult {
@@ -108,6 +126,8 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     result.badCount++;
     if (result.badRows.length < MAX_LISTED_BAD_ROWS) result.badRows.push(error);
   };
+  const maxBatch = options.batchSize ?? BATCH_SIZE;
+  const minBatch = options.batchSize ?? MIN_BATCH_SIZE;
   let batch: Pending[] = [];
   const seen = new Set<string>();
 
@@ -119,6 +139,10 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     }
     const mismatch = currencyMismatch(cdr, match.customer);
     if (mismatch) return bad({ line: cdr.line, reason: mismatch });
+    // Postgres text cannot hold U+0000; only these two cells reach the database as written.
+    if (cdr.callId.includes('\0') || cdr.destinationName.includes('\0')) {
+      return bad({ line: cdr.line, reason: `${cdr.callId.includes('\0') ? 'call id' : 'destination name'} contains a NUL character` });
+    }
     // Repeats within one batch are counted here; across batches and requests, by cdr_keys.
     if (seen.has(cdr.key)) {
       result.duplicates++;
@@ -128,15 +152,34 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     batch.push({ cdr, customer: match.customer, day: cdrBillingDay(cdr.epochMs, timeZone) });
   };
 
+  // Pipelined: while Postgres writes one batch, the next is parsed. One batch at a time is in
+  // flight, so the tenant's versions still commit in order and each batch's keys are checked
+  // against everything the batches before it claimed.
+  let writing: Promise<void> | undefined;
+  let written = true;
+  const settled = async () => {
+    const previous = writing;
+    writing = undefined;
+    await previous;
+  };
   const flush = async () => {
+    await settled();
     if (batch.length === 0) return;
     const pending = batch;
     batch = [];
     seen.clear();
-    const outcome = await writeBatch(database, tenantId, pending, options.beforeCommit);
-    result.accepted += outcome.accepted;
-    result.duplicates += pending.length - outcome.accepted;
-    result.usageRows += outcome.usageRows;
+    written = false;
+    writing = writeBatch(database, tenantId, pending, options.beforeCommit)
+      .then((outcome) => {
+        result.accepted += outcome.accepted;
+        result.duplicates += pending.length - outcome.accepted;
+        result.usageRows += outcome.usageRows;
+      })
+      .finally(() => {
+        written = true;
+      });
+    // Its failure is thrown by the next settled(); until then it must not count as unhandled.
+    writing.catch(() => {});
   };
 
   let mapping: CdrMapping | undefined = options.format === 'ndjson' ? NDJSON_MAPPING : undefined;
@@ -181,25 +224,45 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
   };
 
   const csv = new CsvStream(onCsvRow, bad);
-  for await (const chunk of body) {
-    if (options.format === 'csv') {
-      csv.push(chunk);
-    } else {
-      carry += chunk;
-      let nl: number;
-      while ((nl = carry.indexOf('\n')) >= 0) {
-        onNdjsonLine(carry.slice(0, nl), line++);
-        carry = carry.slice(nl + 1);
+  try {
+    for await (const chunk of body) {
+      if (options.format === 'csv') {
+        csv.push(chunk);
+      } else {
+        carry += chunk;
+        let nl: number;
+        while ((nl = carry.indexOf('\n')) >= 0) {
+          onNdjsonLine(carry.slice(0, nl), line++);
+          carry = carry.slice(nl + 1);
+        }
+        if (carry.length > 1_000_000) throw new IngestFormatError(`Line ${line} is longer than 1,000,000 characters`);
       }
-      if (carry.length > 1_000_000) throw new IngestFormatError(`Line ${line} is longer than 1,000,000 characters`);
+      if (batch.length >= maxBatch || (batch.length >= minBatch && written)) await flush();
+      // A body already buffered arrives by microtasks alone; the driver's socket needs the event
+      // loop to turn for the batch in flight to progress while this one is parsed.
+      else if (!written) await nextMacrotask();
     }
-    if (batch.length >= BATCH_SIZE) await flush();
+    if (options.format === 'csv') csv.end();
+    else onNdjsonLine(carry, line);
+    await flush();
+    await settled();
+  } finally {
+    // A body that fails mid-way still waits for the batch in flight: no transaction outlives the request.
+    await writing?.catch(() => {});
   }
-  if (options.format === 'csv') csv.end();
-  else onNdjsonLine(carry, line);
-  await flush();
   return result;
 }
+
+/** COPY's text format: a backslash, tab or line end inside a value is written as an escape. */
+function copyText(value: string): string {
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : value;
+}
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+const CDR_COLUMNS =
+  'cdrs (tenant_id, key, call_id, started_at, customer_id, destination_number, destination, destination_name, seconds, billed_seconds, charge, currency, usage_day)';
 
 /** Writes one batch (see the module comment); returns how many CDRs were new and usage rows touched. */
 async function writeBatch(
@@ -208,51 +271,37 @@ async function writeBatch(
   pending: Pending[],
   beforeCommit?: () => Promise<void>,
 ): Promise<{ accepted: number; usageRows: number }> {
-  const months = new Set(pending.map((p) => new Date(p.cdr.epochMs).toISOString().slice(0, 7)));
+  // The COPY lines are built before the transaction, so the tenant lock is held only for SQL.
+  const months = new Set<string>();
+  const lines = pending.map(({ cdr, customer, day }) => {
+    const startedAt = new Date(cdr.epochMs).toISOString();
+    months.add(startedAt.slice(0, 7));
+    return `${tenantId}\t${copyText(cdr.key)}\t${copyText(cdr.callId)}\t${startedAt}\t${copyText(customer.id)}\t${cdr.number}\t${cdr.destination}\t${copyText(
+      cdr.destinationName,
+    )}\t${cdr.seconds}\t${cdr.billedSeconds}\t${formatUnits(cdr.charge, 6)}\t${customer.currency}\t${day}\n`;
+  });
   await ensureCdrPartitions(database, months);
-  return runTransaction(database, async (tx) => {
-    const [tenant] = await tx.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update');
+  return inBatchSession(database, async (tx) => {
+    const [tenant] = await tx.rows<{ version: string | number }>('select version from tenants where id = $1 for no key update', [tenantId]);
     if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
-    const keys = JSON.stringify(pending.map((p) => p.cdr.key));
-    const inserted = resultRows<{ key: string }>(
-      await tx.execute(sql`
-        insert into cdr_keys (tenant_id, key)
-        select ${tenantId}::uuid, k from json_array_elements_text(${keys}::json) as k
-        on conflict do nothing
-        returning key`),
+    // The keys some request or push claimed before come back (usually none); the rest are
+    // claimed. A plain INSERT is enough: every writer of cdr_keys holds the tenant lock taken
+    // above, so nothing can claim a key between the lookup and the insert (both in one snapshot).
+    const claimedBefore = await tx.rows<{ key: string }>(
+      `with batch as (select unnest($2::text[]) as key),
+            before as (select b.key from batch b where exists (select 1 from cdr_keys c where c.tenant_id = $1::uuid and c.key = b.key)),
+            claimed as (insert into cdr_keys (tenant_id, key) select $1::uuid, key from batch where key not in (select key from before))
+       select key from before`,
+      [tenantId, pending.map((p) => p.cdr.key)],
     );
-    if (inserted.length === 0) {
+    const duplicate = new Set(claimedBefore.map((r) => r.key));
+    const isNew = (_: unknown, i: number) => !duplicate.has(pending[i]!.cdr.key);
+    const accepted = duplicate.size === 0 ? pending : pending.filter(isNew);
+    if (accepted.length === 0) {
       await beforeCommit?.();
       return { accepted: 0, usageRows: 0 };
     }
-    const fresh = new Set(inserted.map((r) => r.key));
-    const accepted = pending.filter((p) => fresh.has(p.cdr.key));
-    const version = tenant.version + 1;
-
-    const raw = JSON.stringify(
-      accepted.map(({ cdr, customer, day }) => ({
-        key: cdr.key,
-        call_id: cdr.callId,
-        started_at: new Date(cdr.epochMs).toISOString(),
-        customer_id: customer.id,
-        destination_number: cdr.number,
-        destination: cdr.destination,
-        destination_name: cdr.destinationName,
-        seconds: cdr.seconds,
-        billed_seconds: cdr.billedSeconds,
-        charge: formatUnits(cdr.charge, 6),
-        currency: customer.currency,
-        usage_day: day,
-      })),
-    );
-    await tx.execute(sql`
-      insert into cdrs (tenant_id, key, call_id, started_at, customer_id, destination_number, destination, destination_name,
-                        seconds, billed_seconds, charge, currency, usage_day)
-      select ${tenantId}::uuid, key, call_id, started_at, customer_id, destination_number, destination, destination_name,
-             seconds, billed_seconds, charge, currency, usage_day
-      from json_to_recordset(${raw}::json) as x(key text, call_id text, started_at timestamptz, customer_id text,
-           destination_number text, destination text, destination_name text, seconds integer, billed_seconds integer,
-           charge numeric, currency text, usage_day date)`);
+    await tx.copyIn(CDR_COLUMNS, (duplicate.size === 0 ? lines : lines.filter(isNew)).join(''));
 
     const cells = new Map<string, { customer: CdrCustomer; cells: Map<string, UsageCell> }>();
     for (const { cdr, customer, day } of accepted) {
@@ -260,10 +309,15 @@ async function writeBatch(
       if (!entry) cells.set(customer.id, (entry = { customer, cells: new Map() }));
       addToCells(entry.cells, cdr, day);
     }
+    // One version per pull page of usage rows: a page ends on a version boundary, so a batch's
+    // rows stay in pages of at most PULL_PAGE_MAX however many cells its CDRs fall into.
+    const first = Number(tenant.version) + 1;
+    let count = 0;
     const usage = JSON.stringify(
       [...cells.values()].flatMap(({ customer, cells: byCell }) =>
         [...byCell.values()].map((c) => ({
           id: usageId(customer.id, c.day, c.destination),
+          version: first + Math.floor(count++ / PULL_PAGE_MAX),
           customer_id: customer.id,
           day: c.day,
           destination: c.destination,
@@ -277,31 +331,34 @@ async function writeBatch(
         })),
       ),
     );
+    const version = first + Math.floor((count - 1) / PULL_PAGE_MAX);
     // A tombstoned row (usage deleted on a device) starts again from the new CDRs.
-    const touched = resultRows<{ id: string }>(
-      await tx.execute(sql`
-        insert into usage as u (tenant_id, id, version, deleted, customer_id, day, destination, destination_name,
-                                calls, attempts, seconds, billed_seconds, charge, currency)
-        select ${tenantId}::uuid, id, ${version}, false, customer_id, day, destination, destination_name,
-               calls, attempts, seconds, billed_seconds, charge, currency
-        from json_to_recordset(${usage}::json) as x(id text, customer_id text, day date, destination text,
-             destination_name text, calls bigint, attempts bigint, seconds bigint, billed_seconds bigint, charge numeric, currency text)
-        on conflict (tenant_id, id) do update set
-          version = excluded.version,
-          deleted = false,
-          destination_name = case when u.deleted or excluded.destination_name > u.destination_name
-                                  then excluded.destination_name else u.destination_name end,
-          calls = case when u.deleted then 0 else u.calls end + excluded.calls,
-          attempts = case when u.deleted then 0 else u.attempts end + excluded.attempts,
-          seconds = case when u.deleted then 0 else u.seconds end + excluded.seconds,
-          billed_seconds = case when u.deleted then 0 else u.billed_seconds end + excluded.billed_seconds,
-          charge = case when u.deleted then 0 else u.charge end + excluded.charge,
-          currency = excluded.currency
-        returning id`),
+    const [touched] = await tx.rows<{ n: number }>(
+      `with upserted as (
+         insert into usage as u (tenant_id, id, version, deleted, customer_id, day, destination, destination_name,
+                                 calls, attempts, seconds, billed_seconds, charge, currency)
+         select $1::uuid, id, version, false, customer_id, day, destination, destination_name,
+                calls, attempts, seconds, billed_seconds, charge, currency
+         from json_to_recordset($2::text::json) as x(id text, version bigint, customer_id text, day date, destination text,
+              destination_name text, calls bigint, attempts bigint, seconds bigint, billed_seconds bigint, charge numeric, currency text)
+         on conflict (tenant_id, id) do update set
+           version = excluded.version,
+           deleted = false,
+           destination_name = case when u.deleted or excluded.destination_name > u.destination_name
+                                   then excluded.destination_name else u.destination_name end,
+           calls = case when u.deleted then 0 else u.calls end + excluded.calls,
+           attempts = case when u.deleted then 0 else u.attempts end + excluded.attempts,
+           seconds = case when u.deleted then 0 else u.seconds end + excluded.seconds,
+           billed_seconds = case when u.deleted then 0 else u.billed_seconds end + excluded.billed_seconds,
+           charge = case when u.deleted then 0 else u.charge end + excluded.charge,
+           currency = excluded.currency
+         returning 1)
+       select count(*)::int as n from upserted`,
+      [tenantId, usage],
     );
-    await tx.update(tenants).set({ version }).where(eq(tenants.id, tenantId));
-    await notifyTenant(tx, tenantId, version);
+    await tx.rows('update tenants set version = $2 where id = $1', [tenantId, version]);
+    await tx.rows('select pg_notify($1, $2)', [POKE_CHANNEL, `${tenantId}:${version}`]);
     await beforeCommit?.();
-    return { accepted: accepted.length, usageRows: touched.length };
+    return { accepted: accepted.length, usageRows: touched!.n };
   });
 }

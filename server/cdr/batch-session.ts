@@ -1,0 +1,70 @@
+/**
+ * A transaction on the database driver itself (postgres.js or PGlite), for CDR ingest: it streams
+ * rows with COPY, which drizzle has no API for. Everything else ingest does is plain SQL text with
+ * `$n` parameters, the same on both drivers; only how COPY's data reaches the server differs.
+ *
+ * Drizzle's own transactions (server/transactions.ts) and these exclude each other the same way on
+ * each database: row locks on Postgres, PGlite's single exclusive transaction on PGlite.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { Sql, TransactionSql } from 'postgres';
+import type { Database } from '../db';
+
+export interface BatchSession {
+  /** Runs one statement; its rows. */
+  rows<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** `COPY <target> FROM STDIN` with `data` in COPY's text format (tab-separated, escaped lines). */
+  copyIn(target: string, data: string): Promise<void>;
+}
+
+/**
+ * postgres.js 3.4 drops an error the server reports after the last COPY data was sent (its stream
+ * is already detached), so the write would wait forever; this long a wait means that happened (or
+ * the connection is gone), and the transaction is rolled back instead. A batch's COPY takes seconds.
+ */
+const COPY_STALL_MS = 120_000;
+
+function copyThroughPostgresJs(sql: TransactionSql, target: string, data: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stall = setTimeout(() => reject(new Error(`COPY into ${target} got no answer in ${COPY_STALL_MS / 1000} s`)), COPY_STALL_MS);
+    const settle = (error?: Error) => {
+      clearTimeout(stall);
+      if (error) reject(error);
+      else resolve();
+    };
+    sql
+      .unsafe(`copy ${target} from stdin`)
+      .writable()
+      .then((stream) => {
+        stream.on('error', settle);
+        stream.on('finish', () => settle());
+        stream.end(data);
+      }, settle);
+  });
+}
+
+/** Runs `fn` in one READ COMMITTED transaction on the driver of `database`. */
+export async function inBatchSession<T>(database: Database, fn: (session: BatchSession) => Promise<T>): Promise<T> {
+  // Drizzle exposes the driver it was built on as `$client` (server/db.ts builds both).
+  const client = (database.db as unknown as { $client: unknown }).$client;
+  if (database.kind === 'postgres') {
+    const sql = client as Sql;
+    const result = await sql.begin((tx) =>
+      fn({
+        rows: async <R>(text: string, params: readonly unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
+        copyIn: (target, data) => copyThroughPostgresJs(tx, target, data),
+      }),
+    );
+    return result as T;
+  }
+  const pglite = client as PGlite;
+  return pglite.transaction((tx) =>
+    fn({
+      rows: async <R>(text: string, params: readonly unknown[] = []) => (await tx.query<R>(text, [...params])).rows,
+      // PGlite reads COPY data from a Blob named /dev/blob.
+      copyIn: async (target, data) => {
+        await tx.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([data]) });
+      },
+    }),
+  );
+}
