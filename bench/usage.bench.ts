@@ -6,9 +6,9 @@
  * - ingested by the server (`ingestCdrs`: parse, validate, dedupe in cdr_keys, raw rows into the
  *   month partition, usage roll-up, tenant version), against COPY of the same CSV into an unindexed
  *   table with the same column types: the floor for getting those bytes into Postgres;
- * - read by the browser import's pass (`collectCdrFile`: parse, validate, dedupe keys, roll-up),
- *   here in Node rather than in a browser worker, against the streaming CSV parser alone with no
- *   work per row.
+ * - read by the browser import's pass (`collectCdrFile`: parse, validate, dedupe keys, roll-up) in
+ *   a dedicated Web Worker in Chromium, against the streaming CSV parser alone with no work per
+ *   row, in the same worker.
  *
  * Each case runs RUNS times, interleaved with its baseline; every ingest run uses new call ids.
  */
