@@ -14,6 +14,13 @@ export const PROTOCOL_VERSION = 1;
 export const PUSH_BATCH_MAX = 500;
 export const PULL_PAGE_MAX = 5000;
 
+/** The server refuses request bodies larger than this (MAX_BODY_BYTES in server/http-handler.ts). */
+export const REQUEST_BYTES_MAX = 8 * 1024 * 1024;
+/** A device fills a push up to this many bytes of mutations (JSON, UTF-8): half the limit, so there is room to spare. */
+export const PUSH_BATCH_BYTES = 4 * 1024 * 1024;
+/** One mutation larger than this can never be pushed (the request around it needs a little room too). */
+export const MUTATION_BYTES_MAX = REQUEST_BYTES_MAX - 64 * 1024;
+
 export const mutationSchema = z.object({
   /** Increases by one per client, from 1. */
   id: z.number().int().min(1),

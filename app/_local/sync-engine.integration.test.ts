@@ -4,9 +4,12 @@
  */
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_NAMES, type Customer } from '@/lib/entities';
-import type { PullRequest, PullResponse } from '@/lib/protocol';
+import { ENTITY_NAMES, type Customer, type Invoice } from '@/lib/entities';
+import { MUTATION_BYTES_MAX, PUSH_BATCH_BYTES, REQUEST_BYTES_MAX, type PullRequest, type PullResponse } from '@/lib/protocol';
+import { handleTrpcRequest, MAX_BODY_BYTES } from '@/server/http-handler';
+import type { AppRouter } from '@/server/root';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { PRUNE_INTERVAL_MS, pruneTombstones } from '@/server/sync/prune';
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
@@ -65,6 +68,66 @@ function transport(signedIn: SignedIn, limit: number, afterPull: (page: PullResp
       await afterPull(page);
       return page;
     },
+  };
+}
+
+/** The real server through its HTTP handler (body limit included), recording each push body's size and answer. */
+function httpTransport(database: TestDatabase, signedIn: SignedIn, pushes: { bytes: number; status: number }[]): SyncTransport {
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: 'http://tollbook.test/api/trpc',
+        headers: { cookie: `tollbook_session=${signedIn.token}` },
+        fetch: async (url, init) => {
+          const response = await handleTrpcRequest(new Request(url, init as RequestInit), database);
+          if (String(url).includes('sync.push')) pushes.push({ bytes: Buffer.byteLength(String(init?.body ?? '')), status: response.status });
+          return response;
+        },
+      }),
+    ],
+  });
+  return { push: (request) => client.sync.push.mutate(request), pull: (request) => client.sync.pull.query(request) };
+}
+
+function draftWithLines(customerId: string, lines: number, description: string) {
+  const id = randomUUID();
+  const invoice: Invoice = {
+    id,
+    customerId,
+    number: null,
+    status: 'draft',
+    invoiceDate: '2026-11-01',
+    dueDate: '2026-12-01',
+    periodStart: null,
+    periodEnd: null,
+    currency: 'USD',
+    rounding: 'half-up',
+    notes: '',
+    voidReason: '',
+    net: '0',
+    tax: '0',
+    total: '0',
+    paid: '0',
+  };
+  return {
+    invoice,
+    lines: Array.from({ length: lines }, (_, position) => ({
+      id: randomUUID(),
+      invoiceId: id,
+      position,
+      kind: 'manual' as const,
+      description,
+      startDate: null,
+      endDate: null,
+      quantity: '1',
+      unit: 'each',
+      unitPrice: '1.00',
+      taxRate: '0',
+      amount: null,
+      calls: null,
+      minutes: null,
+      packageId: null,
+    })),
   };
 }
 
@@ -143,6 +206,65 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     expect(await db.outbox.count()).toBe(0);
     expect(await deviceRows(db)).toEqual(await serverRows(owner));
     expect((await db.customers.get(kept.id))?.name).toBe('Renamed offline');
+    await db.delete();
+  });
+
+  it('splits pushes by size, so a backlog of large changes never meets the server’s body limit', async () => {
+    // One limit, stated twice: the device's (lib/protocol) and the server's.
+    expect(REQUEST_BYTES_MAX).toBe(MAX_BODY_BYTES);
+    const owner = await signUpOwner(database, 'Big Logos Ltd');
+    const db = createDb(`engine-sizes-${kind}-${randomUUID()}`);
+    // 12 logos of 390,000 characters: about 4.5 MiB of mutations, more than one push may carry.
+    const logo = (i: number) => `data:image/png;base64,${String(i % 10).repeat(390_000)}`;
+    for (let i = 0; i < 12; i++) await mutate('saveAccount', { logo: logo(i) }, db);
+    const pushes: { bytes: number; status: number }[] = [];
+    const engine = new SyncEngine(db, randomUUID(), httpTransport(database, owner, pushes));
+
+    await engine.sync();
+    expect(pushes.length).toBeGreaterThanOrEqual(2);
+    for (const push of pushes) {
+      expect(push.status).toBe(200);
+      // The mutations within the cap, plus the request's envelope.
+      expect(push.bytes).toBeLessThan(PUSH_BATCH_BYTES + 1024);
+    }
+    expect(await db.outbox.count()).toBe(0);
+    expect(await deviceRows(db)).toEqual(await serverRows(owner));
+    expect((await db.account.get('account'))?.logo).toBe(logo(11));
+    await db.delete();
+  });
+
+  it('refuses on the device a change too large for any push, shows it, undoes it, and syncs the changes after it', async () => {
+    const owner = await signUpOwner(database, 'Huge Invoice Ltd');
+    const db = createDb(`engine-huge-${kind}-${randomUUID()}`);
+    const buyer = newCustomer('Buyer');
+    await mutate('createCustomer', buyer, db);
+    // 2,000 lines of 5,000 characters: about 10 MB, above what one request may carry.
+    const huge = draftWithLines(buyer.id, 2000, 'x'.repeat(5000));
+    await mutate('createInvoice', huge, db);
+    await mutate('updateCustomer', { id: buyer.id, patch: { name: 'Buyer renamed' } }, db);
+    expect(JSON.stringify(huge).length).toBeGreaterThan(MUTATION_BYTES_MAX);
+
+    const pushes: { bytes: number; status: number }[] = [];
+    const engine = new SyncEngine(db, randomUUID(), httpTransport(database, owner, pushes));
+    await engine.sync();
+
+    // Never sent (no 413, no retry loop); the later change took its id and went through.
+    expect(pushes.map((p) => p.status)).toEqual(pushes.map(() => 200));
+    expect(Math.max(...pushes.map((p) => p.bytes))).toBeLessThan(PUSH_BATCH_BYTES);
+    expect(await db.outbox.count()).toBe(0);
+    const rejections = await db.rejections.toArray();
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]!.error).toMatch(/^A change \(createInvoice\) is too large to sync: 10\.\d MB, and one change can carry at most 7\.9 MB\. It was undone on this device/);
+    expect(await db.invoices.get(huge.invoice.id)).toBeUndefined();
+    expect(await db.invoiceLines.count()).toBe(0);
+    expect((await db.customers.get(buyer.id))?.name).toBe('Buyer renamed');
+    expect(await deviceRows(db)).toEqual(await serverRows(owner));
+
+    // Numbering carries on without a gap: the next change is accepted too.
+    await mutate('updateCustomer', { id: buyer.id, patch: { notes: 'After the refusal' } }, db);
+    await engine.sync();
+    expect(await db.outbox.count()).toBe(0);
+    expect((await serverRows(owner)).get(`customers/${buyer.id}`)).toMatchObject({ name: 'Buyer renamed', notes: 'After the refusal' });
     await db.delete();
   });
 });

@@ -6,8 +6,18 @@
  */
 import { ENTITY_NAMES, type EntityName } from '@/lib/entities';
 import { MutationError, runMutation } from '@/lib/mutators';
-import { PROTOCOL_VERSION, PUSH_BATCH_MAX, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '@/lib/protocol';
-import { entityTable, type TollbookDb } from './db';
+import {
+  MUTATION_BYTES_MAX,
+  PROTOCOL_VERSION,
+  PUSH_BATCH_BYTES,
+  PUSH_BATCH_MAX,
+  type Mutation,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+} from '@/lib/protocol';
+import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx } from './local-tx';
 import { writeTables } from './mutate';
 
@@ -20,6 +30,8 @@ export interface SyncTransport {
 const CURSOR = 'cursor';
 const PULL_SNAPSHOT = 'pullSnapshot';
 const PULL_PROGRESS = 'pullProgress';
+/** The last mutation id this device has given out (app/_local/mutate.ts numbers from it). */
+const LAST_MUTATION_ID = 'lastMutationId';
 
 export interface PullProgress {
   applied: number;
@@ -28,6 +40,39 @@ export interface PullProgress {
 
 export async function metaValue<T>(db: TollbookDb, key: string): Promise<T | undefined> {
   return (await db.meta.get(key))?.value as T | undefined;
+}
+
+interface Sized {
+  entry: OutboxEntry;
+  mutation: Mutation;
+  /** Its size in a push body: UTF-8 bytes of its JSON. */
+  bytes: number;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The next push's mutations after id `after`: at most PUSH_BATCH_MAX and PUSH_BATCH_BYTES, and at
+ * least one. Read with a cursor that stops at the cap: an outbox of large mutations (CDR imports)
+ * is not all read into memory for one batch.
+ */
+async function nextBatch(db: TollbookDb, after: number): Promise<Sized[]> {
+  const batch: Sized[] = [];
+  let total = 0;
+  await db.outbox
+    .where('id')
+    .above(after)
+    .limit(PUSH_BATCH_MAX)
+    .until((entry) => {
+      const mutation = { id: entry.id, name: entry.name, args: entry.args };
+      const bytes = utf8.encode(JSON.stringify(mutation)).length;
+      if (batch.length > 0 && total + bytes > PUSH_BATCH_BYTES) return true;
+      batch.push({ entry, mutation, bytes });
+      total += bytes;
+      return false;
+    })
+    .toArray();
+  return batch;
 }
 
 function append<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
@@ -43,31 +88,63 @@ export class SyncEngine {
     private readonly transport: SyncTransport,
   ) {}
 
-  /** Pushes every pending mutation, in order, in batches. Returns how many the server processed. */
+  /**
+   * Pushes every pending mutation, in order, in batches of at most PUSH_BATCH_MAX mutations and
+   * PUSH_BATCH_BYTES (one mutation at least). Returns how many the server processed. The pushed
+   * ones stay in the outbox until the pull that carries their effects drops them.
+   */
   async push(): Promise<number> {
     let processed = 0;
+    let after = 0;
     for (;;) {
-      const batch = await this.db.outbox.orderBy('id').limit(PUSH_BATCH_MAX).toArray();
-      if (batch.length === 0) return processed;
-      const response = await this.transport.push({
-        protocolVersion: PROTOCOL_VERSION,
-        clientId: this.clientId,
-        mutations: batch.map(({ id, name, args }) => ({ id, name, args })),
-      });
+      const batch = await nextBatch(this.db, after);
+      const first = batch[0];
+      if (!first) return processed;
+      if (batch.length === 1 && first.bytes > MUTATION_BYTES_MAX) {
+        // The server would refuse every request carrying it: retrying forever would stop all sync.
+        await this.refuseTooLarge(first.entry, first.bytes);
+        continue;
+      }
+      const response = await this.transport.push({ protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations: batch.map((b) => b.mutation) });
       const rejected = response.results.filter((r) => r.status === 'rejected');
       await this.db.transaction('rw', this.db.rejections, async () => {
         for (const r of rejected) {
-          const entry = batch.find((m) => m.id === r.id);
-          await this.db.rejections.put({ mutationId: r.id, name: entry?.name ?? '', error: r.error ?? 'Refused by the server', at: Date.now() });
+          const entry = batch.find((b) => b.mutation.id === r.id);
+          await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error: r.error ?? 'Refused by the server', at: Date.now() });
         }
       });
       processed += response.results.length;
-      // The acknowledged mutations leave the outbox when the pull that carries their effects lands.
-      if (response.lastMutationId < batch[batch.length - 1]!.id) return processed;
-      if (batch.length < PUSH_BATCH_MAX) return processed;
-      // More than a batch pending: pull first so the acknowledged ones are dropped, then go on.
-      await this.pull();
+      after = batch[batch.length - 1]!.mutation.id;
+      if (response.lastMutationId < after) return processed;
     }
+  }
+
+  /**
+   * Takes a mutation too large to push out of the outbox, as a rejection the user sees; its local
+   * effect goes with the next pull (which replays only what is still pending). The server has seen
+   * neither its id nor any later one (every push carrying it would have been refused), so the later
+   * mutations move down one id and the ids stay gapless.
+   */
+  private async refuseTooLarge(entry: OutboxEntry, bytes: number): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.outbox, db.meta, db.rejections], async () => {
+      if (!(await db.outbox.get(entry.id))) return;
+      const later = await db.outbox.where('id').above(entry.id).toArray();
+      await db.outbox.where('id').aboveOrEqual(entry.id).delete();
+      await db.outbox.bulkAdd(later.map((m) => ({ ...m, id: m.id - 1 })));
+      const last = (await metaValue<number>(db, LAST_MUTATION_ID)) ?? entry.id;
+      await db.meta.put({ key: LAST_MUTATION_ID, value: last - 1 });
+      // Not a server mutation id: a key of its own, below every real one, so nothing overwrites it.
+      let key = -Date.now();
+      while (await db.rejections.get(key)) key -= 1;
+      const megabytes = (n: number) => (n / 1024 / 1024).toFixed(1);
+      await db.rejections.put({
+        mutationId: key,
+        name: entry.name,
+        error: `A change (${entry.name}) is too large to sync: ${megabytes(bytes)} MB, and one change can carry at most ${megabytes(MUTATION_BYTES_MAX)} MB. It was undone on this device; make it in smaller parts.`,
+        at: Date.now(),
+      });
+    });
   }
 
   /** Pulls every page up to the server's current version (resuming an interrupted paged pull). */
