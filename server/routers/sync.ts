@@ -20,10 +20,13 @@ import { pullRequestSchema, pushRequestSchema } from '../../lib/protocol';
 import { sessionIsValid } from '../auth/accounts';
 import { env } from '../env';
 import { tenants } from '../schema';
-import { subscribeTenantVersions } from '../sync/pokes';
+import { SessionEndedError, subscribeTenantVersions } from '../sync/pokes';
 import { pullChanges } from '../sync/pull';
 import { pushMutations } from '../sync/push';
 import { protectedProcedure, router } from '../trpc';
+
+/** How often an open poke stream checks its session, so a removed member's stream ends even when nothing changes. */
+export const POKE_SESSION_RECHECK_MS = 30_000;
 
 export const syncRouter = router({
   push: protectedProcedure.input(pushRequestSchema).mutation(({ ctx, input }) =>
@@ -38,20 +41,22 @@ export const syncRouter = router({
 
   /**
    * Yields `{version}` now and whenever the tenant's version advances (coalesced). The device pulls
-   * when the version is above its cursor. Ends when the session does (removed member, sign-out).
+   * when the version is above its cursor. Ends when the session does (removed member, sign-out),
+   * checked on every poke and every POKE_SESSION_RECHECK_MS.
    */
   poke: protectedProcedure.subscription(async function* ({ ctx, signal }) {
     // Listening before reading the version: no commit in between goes unseen.
-    const versions = await subscribeTenantVersions(ctx.database, ctx.tenantId, signal);
+    const versions = await subscribeTenantVersions(ctx.database, ctx.tenantId, signal, {
+      isValid: () => sessionIsValid(ctx.database, ctx.sessionTokenHash),
+      recheckMs: POKE_SESSION_RECHECK_MS,
+    });
     try {
       const [tenant] = await ctx.database.db.select({ version: tenants.version }).from(tenants).where(eq(tenants.id, ctx.tenantId));
       yield { version: tenant?.version ?? 0 };
-      for await (const version of versions) {
-        if (!(await sessionIsValid(ctx.database, ctx.sessionTokenHash))) {
-          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in again: the session has ended' });
-        }
-        yield { version };
-      }
+      for await (const version of versions) yield { version };
+    } catch (error) {
+      if (error instanceof SessionEndedError) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in again: the session has ended' });
+      throw error;
     } finally {
       await versions.return(undefined);
     }

@@ -56,17 +56,32 @@ export async function notifyTenant(tx: Tx, tenantId: string, version: number): P
   await tx.execute(sql`select pg_notify(${POKE_CHANNEL}, ${`${tenantId}:${version}`})`);
 }
 
+/** The session a poke stream serves ended (signed out, removed from the tenant, expired). */
+export class SessionEndedError extends Error {
+  override name = 'SessionEndedError';
+}
+
+/** A poke stream's session, checked on every poke and every `recheckMs` between them. */
+export interface StreamSession {
+  isValid(): Promise<boolean>;
+  recheckMs: number;
+}
+
 /**
  * The tenant's versions as they advance, coalesced: a slow reader gets the latest version once,
  * not every intermediate one. Resolves once listening (so a version read afterwards cannot miss a
- * later commit); the iterator ends when `signal` aborts.
+ * later commit); the iterator ends when `signal` aborts, and throws SessionEndedError once
+ * `session` is no longer valid: checked on a timer too, so a removed member's open stream closes
+ * even when the tenant is quiet.
  */
 export async function subscribeTenantVersions(
   database: Database,
   tenantId: string,
   signal: AbortSignal | undefined,
+  session?: StreamSession,
 ): Promise<AsyncGenerator<number>> {
   let latest: number | undefined;
+  let ended = false;
   let wake: (() => void) | undefined;
   const unsubscribe = await hubOf(database).subscribe(tenantId, (version) => {
     if (latest === undefined || version > latest) latest = version;
@@ -74,17 +89,30 @@ export async function subscribeTenantVersions(
   });
   const onAbort = () => wake?.();
   signal?.addEventListener('abort', onAbort);
+  const recheck = async () => {
+    if (session && !ended && !(await session.isValid())) {
+      ended = true;
+      wake?.();
+    }
+  };
   async function* versions(): AsyncGenerator<number> {
+    // Started with the iteration, so a stream never read holds no timer.
+    const timer = session ? setInterval(() => void recheck().catch(() => undefined), session.recheckMs) : undefined;
+    timer?.unref?.();
     try {
       while (!signal?.aborted) {
-        if (latest === undefined) await new Promise<void>((resolve) => (wake = resolve));
+        if (latest === undefined && !ended) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
+        if (ended) throw new SessionEndedError('The session has ended');
         if (signal?.aborted || latest === undefined) continue;
         const version = latest;
         latest = undefined;
+        await recheck();
+        if (ended) throw new SessionEndedError('The session has ended');
         yield version;
       }
     } finally {
+      clearInterval(timer);
       unsubscribe();
       signal?.removeEventListener('abort', onAbort);
     }
