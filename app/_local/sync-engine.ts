@@ -1,8 +1,9 @@
 /**
  * The device side of sync, free of browser globals so tests drive it with fake-indexeddb and the
- * real server. push sends the outbox in order; pull applies server rows and rebases the outbox:
- * restore server pre-images, apply the page, drop acknowledged mutations, replay the pending ones,
- * all in one Dexie transaction with the cursor.
+ * real server. push sends the outbox in order, in batches bounded by count and bytes; pull applies
+ * server rows and rebases the outbox: restore server pre-images, apply the page (in bulk per table),
+ * drop acknowledged mutations, replay the pending ones, all in one Dexie transaction with the
+ * cursor, while the next page is already on its way.
  */
 import { ENTITY_NAMES, type EntityName } from '@/lib/entities';
 import { MutationError, runMutation } from '@/lib/mutators';
