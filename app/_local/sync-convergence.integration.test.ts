@@ -24,6 +24,8 @@ import { SyncEngine, type SyncTransport } from './sync-engine';
 const REGRESSION_SEEDS: number[] = [];
 const OPS = Number(process.env.SIM_OPS ?? 300);
 const SEEDS = process.env.SIM_SEEDS ? process.env.SIM_SEEDS.split(',').map(Number) : [20261129];
+/** A seed's time limit: generous, since a loaded CI machine runs it several times slower (not a speed test). */
+const SEED_TIMEOUT_MS = Math.max(300_000, OPS * 1_000);
 const CLIENTS = 8;
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
@@ -374,5 +376,5 @@ describe.each(TEST_DATABASE_KINDS)('devices converge on %s', (kind) => {
       .sort();
     expect(usage).toEqual(usageOfClaimedCdrs(claimed.map((r) => r.key)));
     for (const device of devices) await device.db.delete();
-  });
+  }, SEED_TIMEOUT_MS);
 });
