@@ -68,7 +68,9 @@ export function SyncStatusBar() {
       </button>
       {rejections.length > 0 && (
         <div className="rejections card" role="alert">
-          <strong>The server refused {rejections.length === 1 ? 'a change' : `${rejections.length} changes`}:</strong>
+          <strong>
+            {rejections.length === 1 ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`}:
+          </strong>
           <ul>
             {rejections.map((r) => (
               <li key={r.mutationId}>
