@@ -47,7 +47,7 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   await page.getByRole('button', { name: 'Import 6 CDRs' }).click();
   // Globex: 1 Mar to 44 and to 1, 2 Mar to 44; Initech: 2 Mar to 49.
   await expect(page.getByTestId('import-done')).toHaveText('Imported 6 CDRs into 4 usage rows.');
-  // The putUsage mutation reaches the server (the sync status may say "synced" just before it is pushed).
+  // The importCdrs mutation reaches the server (the sync status may say "synced" just before it is pushed).
   await expect.poll(async () => (await serverUsage(page)).length, { timeout: 20_000 }).toBe(4);
   const synced = await serverUsage(page);
 
