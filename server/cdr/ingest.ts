@@ -284,14 +284,12 @@ async function writeBatch(
   return inBatchSession(database, async (tx) => {
     const [tenant] = await tx.rows<{ version: string | number }>('select version from tenants where id = $1 for no key update', [tenantId]);
     if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
-    // The keys some request or push claimed before come back (usually none); the rest are
-    // claimed. A plain INSERT is enough: every writer of cdr_keys holds the tenant lock taken
-    // above, so nothing can claim a key between the lookup and the insert (both in one snapshot).
+    // The keys some request, process or push claimed before come back (usually none): ON CONFLICT
+    // probes the key index once per key, so the cost does not grow with the tenant's history.
     const claimedBefore = await tx.rows<{ key: string }>(
       `with batch as (select unnest($2::text[]) as key),
-            before as (select b.key from batch b where exists (select 1 from cdr_keys c where c.tenant_id = $1::uuid and c.key = b.key)),
-            claimed as (insert into cdr_keys (tenant_id, key) select $1::uuid, key from batch where key not in (select key from before))
-       select key from before`,
+            claimed as (insert into cdr_keys (tenant_id, key) select $1::uuid, key from batch on conflict do nothing returning key)
+       select key from batch except select key from claimed`,
       [tenantId, pending.map((p) => p.cdr.key)],
     );
     const duplicate = new Set(claimedBefore.map((r) => r.key));
