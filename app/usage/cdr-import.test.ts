@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mappingFromPreset, parseCsvRows, type CdrPresetId } from '@/lib/cdr';
+import { hash64, mappingFromPreset, parseCsvRows, type CdrPresetId } from '@/lib/cdr';
 import { IMPORT_CDRS_MAX, type MutatorArgs } from '@/lib/mutators';
 import type { Customer } from '@/lib/entities';
 import { createDb, type TollbookDb } from '../_local/db';
-import { collectCdrFile, ledgerMetaKey, type CollectResult } from './cdr-collector';
+import { collectCdrFile, LEDGER_KEY_CHARS, ledgerMetaKey, type CollectResult } from './cdr-collector';
 import { commitImport, MUTATION_MAX_BYTES, StaleImportError } from './commit-import';
 import { planImport, type CustomerChoice } from './import-plan';
 
@@ -216,6 +216,24 @@ describe('browser import', () => {
     await commitImport(db, planImport(first, [globex, initech], {}), first.ledgerLengths);
     await expect(commitImport(db, planImport(second, [globex, initech], {}), second.ledgerLengths)).rejects.toBeInstanceOf(StaleImportError);
     expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('keeps the ledger as lib/cdr hash64 texts, and reads entries written so (by earlier builds too) as imported', async () => {
+    const lines = ['time,customer,destination_number,duration,charge,call_id'];
+    // Enough CDRs of one day to grow the collector's hash table several times.
+    for (let i = 0; i < 5000; i++) lines.push(`2026-03-01T10:00:00Z,GLX-1,447700900001,60,0.01,h-${i}`);
+    lines.push('2026-03-01T10:00:00Z,GLX-1,447700900001,60,0.01,');
+    const text = `${lines.join('\n')}\n`;
+    const result = await collect(text, 'softswitch');
+    const keys = result.groups[0]!.keys['2026-03-01']!;
+    const expected = Array.from({ length: 5000 }, (_, i) => hash64(`c:h-${i}`)).join('');
+    expect(keys.slice(0, expected.length)).toBe(expected);
+    expect(keys.length).toBe(5001 * LEDGER_KEY_CHARS);
+    // An entry of hash64 texts, as any build wrote it: those CDRs are duplicates, the others new.
+    await db.meta.put({ key: ledgerMetaKey('2026-03-01'), value: expected.slice(0, 2500 * LEDGER_KEY_CHARS) });
+    const again = await collect(text, 'softswitch');
+    expect([again.duplicates, again.groups[0]!.rows, again.ledgerLengths['2026-03-01']]).toEqual([2500, 2501, 2500 * LEDGER_KEY_CHARS]);
+    expect(again.groups[0]!.keys['2026-03-01']).toBe(keys.slice(2500 * LEDGER_KEY_CHARS));
   });
 
   it('streams a 200 MB file: reads it chunk by chunk, never ahead of the parser, in bounded memory', { timeout: 240_000 }, async () => {
