@@ -3,7 +3,7 @@
  * transaction, so a change is either fully recorded for sync or not made at all.
  */
 import { ENTITY_NAMES } from '@/lib/entities';
-import { MutationError, runMutation, type MutatorArgs, type MutatorName } from '@/lib/mutators';
+import { MutationError, type MutatorArgs, type MutatorName } from '@/lib/mutators';
 import { localDb, type TollbookDb } from './db';
 import { LocalMutationTx } from './local-tx';
 
@@ -22,7 +22,9 @@ export function writeTables(db: TollbookDb) {
 
 export async function mutate<N extends MutatorName>(name: N, args: MutatorArgs<N>, db: TollbookDb = localDb()): Promise<void> {
   await db.transaction('rw', writeTables(db), async () => {
-    await runMutation(new LocalMutationTx(db), name, args);
+    const tx = new LocalMutationTx(db);
+    await tx.run(name, args);
+    await tx.flush();
     const last = ((await db.meta.get(LAST_MUTATION_ID))?.value as number | undefined) ?? 0;
     const id = last + 1;
     await db.meta.put({ key: LAST_MUTATION_ID, value: id });

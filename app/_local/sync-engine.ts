@@ -6,7 +6,7 @@
  * cursor, while the next page is already on its way.
  */
 import { ENTITY_NAMES, type EntityName } from '@/lib/entities';
-import { MutationError, runMutation } from '@/lib/mutators';
+import { MutationError } from '@/lib/mutators';
 import {
   MUTATION_BYTES_MAX,
   PROTOCOL_VERSION,
@@ -205,11 +205,12 @@ export class SyncEngine {
       const tx = new LocalMutationTx(db);
       for (const pending of await db.outbox.orderBy('id').toArray()) {
         try {
-          await runMutation(tx, pending.name, pending.args);
+          await tx.run(pending.name, pending.args);
         } catch (error) {
           if (!(error instanceof MutationError)) throw error;
         }
       }
+      await tx.flush();
       // 5. The cursor moves with the rows, atomically.
       // A reset starts the count again: the device fetches everything anew (the progress bar shows it).
       const previous = (!response.reset && (await metaValue<PullProgress>(db, PULL_PROGRESS))) || { applied: 0, total: 0 };

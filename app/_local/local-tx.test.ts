@@ -1,0 +1,84 @@
+/**
+ * The device's MutationTx (Dexie on fake-indexeddb): writes are buffered per mutation and written
+ * in bulk, with the server pre-image of each touched row shadowed first.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MutationError } from '@/lib/mutators';
+import { computeTotals } from '@/lib/totals';
+import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
+import { createDb, type TollbookDb } from './db';
+import { shadowKey, LocalMutationTx } from './local-tx';
+import { mutate, writeTables } from './mutate';
+
+let db: TollbookDb | undefined;
+let n = 0;
+afterEach(async () => {
+  await db?.delete();
+  db = undefined;
+});
+
+async function withBuyer() {
+  db = createDb(`local-tx-test-${n++}`);
+  const buyer = customer();
+  await mutate('createCustomer', buyer, db);
+  // As after a sync: the customer is the server's, nothing is pending.
+  await db.outbox.clear();
+  await db.shadows.clear();
+  return { db, buyer };
+}
+
+describe('LocalMutationTx', () => {
+  it('writes 2,500 lines of one mutation in bulk and shadows each new row as absent on the server', async () => {
+    const { db, buyer } = await withBuyer();
+    const invoice = draftInvoice(buyer.id);
+    const lines = Array.from({ length: 2500 }, (_, i) => manualLine(invoice.id, i + 1));
+    await mutate('createInvoice', { invoice, lines }, db);
+
+    expect(await db.invoiceLines.count()).toBe(2500);
+    expect((await db.invoices.get(invoice.id))?.total).toBe(computeTotals(lines, 'EUR').total);
+    const shadows = await db.shadows.toArray();
+    expect(shadows).toHaveLength(2501);
+    expect(shadows.every((s) => s.row === null)).toBe(true);
+    // Read, not written: not shadowed.
+    expect(await db.shadows.get(shadowKey('customers', buyer.id))).toBeUndefined();
+  });
+
+  it('keeps the first pre-image of a row that pending mutations change twice', async () => {
+    const { db, buyer } = await withBuyer();
+    await mutate('updateCustomer', { id: buyer.id, patch: { name: 'First rename' } }, db);
+    await mutate('updateCustomer', { id: buyer.id, patch: { name: 'Second rename' } }, db);
+    expect((await db.customers.get(buyer.id))?.name).toBe('Second rename');
+    expect((await db.shadows.get(shadowKey('customers', buyer.id)))?.row).toEqual(buyer);
+  });
+
+  it('drops every write of a mutation that is refused part way, and keeps those of the others in the transaction', async () => {
+    const { db, buyer } = await withBuyer();
+    const invoice = draftInvoice(buyer.id);
+    // The third line names another invoice: createInvoice has put two lines when it refuses.
+    const lines = [manualLine(invoice.id, 1), manualLine(invoice.id, 2), manualLine(draftInvoice(buyer.id).id, 3)];
+    await db.transaction('rw', writeTables(db), async () => {
+      const tx = new LocalMutationTx(db);
+      await tx.run('updateCustomer', { id: buyer.id, patch: { notes: 'Before the refusal' } });
+      await expect(tx.run('createInvoice', { invoice, lines })).rejects.toBeInstanceOf(MutationError);
+      await tx.run('updateCustomer', { id: buyer.id, patch: { name: 'After the refusal' } });
+      await tx.flush();
+    });
+    expect(await db.invoiceLines.count()).toBe(0);
+    expect(await db.invoices.count()).toBe(0);
+    expect(await db.customers.get(buyer.id)).toMatchObject({ notes: 'Before the refusal', name: 'After the refusal' });
+    expect(await db.shadows.count()).toBe(1);
+  });
+
+  it('lists rows as the mutation left them: its deletes gone, its puts in, in id order', async () => {
+    const { db, buyer } = await withBuyer();
+    const invoice = draftInvoice(buyer.id);
+    const [first, second] = [manualLine(invoice.id, 1), manualLine(invoice.id, 2, { quantity: '3' })];
+    await mutate('createInvoice', { invoice, lines: [first!, second!] }, db);
+    const added = manualLine(invoice.id, 3, { quantity: '7', unitPrice: '1.005' });
+    // saveInvoice totals the invoice from `list` after its own writes, before anything is stored.
+    await mutate('saveInvoice', { id: invoice.id, patch: {}, upsertLines: [added], deleteLineIds: [first!.id] }, db);
+    expect((await db.invoices.get(invoice.id))?.total).toBe(computeTotals([second!, added], 'EUR').total);
+    expect((await db.invoiceLines.toArray()).map((l) => l.id).sort()).toEqual([second!.id, added.id].sort());
+  });
+});
