@@ -11,7 +11,8 @@
  * and cell, about 20 bytes plus the key each), because the import sends them: importCdrs claims
  * each CDR's key on the server, so a CDR another device or POST /api/cdrs already sent is not
  * billed again. Cells (billing day × destination × destination name) are found through nested
- * maps, so no string is built per CDR; the roll-up itself is the mutator's (lib/cdr addToCells).
+ * maps (billing day, then a number per destination and name, the same for all groups), so no string
+ * is built per CDR; the roll-up itself is the mutator's (lib/cdr addToCells).
  *
  * Deduplication on the device. Each imported CDR's key (lib/cdr `key`: the call id, or a hash of
  * the row) is hashed to 16 hex digits and kept in the device database's `meta` table, one entry per
@@ -81,10 +82,8 @@ interface Group {
   rows: number;
   lines: number[];
   cells: CollectedCell[];
-  /** Billing day → destination → index in `cells` of its first destination name. */
-  cellIndex: Map<string, Map<string, number>>;
-  /** Per cell: the next cell of the same day and destination (another name). */
-  sameDestination: (number | undefined)[];
+  /** Billing day → target (Targets) → index in `cells`. */
+  cellIndex: Map<string, Map<number, number>>;
   cdrs: CompactCdrsBuilder;
   keys: Map<string, LedgerKeysBuilder>;
 }
@@ -205,24 +204,51 @@ function detached(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
-function cellOf(group: Group, day: string, destination: string, destinationName: string): number {
-  let byDestination = group.cellIndex.get(day);
-  if (!byDestination) group.cellIndex.set(day, (byDestination = new Map()));
-  // Nearly always one name per destination: the cells of other names are chained from the first.
-  const first = byDestination.get(destination);
-  let index = first;
-  while (index !== undefined && group.cells[index]!.destinationName !== destinationName) index = group.sameDestination[index];
-  if (index === undefined) {
-    index = group.cells.length;
-    group.cells.push({ day, destination, destinationName: detached(destinationName) });
-    group.sameDestination.push(undefined);
-    if (first === undefined) {
-      byDestination.set(destination, index);
+/**
+ * (destination, destination name) pairs of the whole file as small numbers, shared by every group
+ * (about one per destination of the rate deck): the names are compared here, where they stay in
+ * cache, and the groups' cells are found by number (a group's cell objects are not touched per CDR).
+ */
+class Targets {
+  /** Destination → its first target; the targets of other names are chained from it. */
+  private readonly first = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** Per target: the next target of the same destination, or -1. */
+  private readonly next: number[] = [];
+
+  of(destination: string, destinationName: string): number {
+    const first = this.first.get(destination) ?? -1;
+    // Nearly always one name per destination.
+    let target = first;
+    while (target >= 0 && this.names[target] !== destinationName) target = this.next[target]!;
+    if (target >= 0) return target;
+    target = this.names.length;
+    this.names.push(detached(destinationName));
+    this.next.push(-1);
+    if (first < 0) {
+      this.first.set(destination, target);
     } else {
       let last = first;
-      while (group.sameDestination[last] !== undefined) last = group.sameDestination[last]!;
-      group.sameDestination[last] = index;
+      while (this.next[last]! >= 0) last = this.next[last]!;
+      this.next[last] = target;
     }
+    return target;
+  }
+
+  name(target: number): string {
+    return this.names[target]!;
+  }
+}
+
+function cellOf(group: Group, targets: Targets, day: string, destination: string, destinationName: string): number {
+  const target = targets.of(destination, destinationName);
+  let byTarget = group.cellIndex.get(day);
+  if (!byTarget) group.cellIndex.set(day, (byTarget = new Map()));
+  let index = byTarget.get(target);
+  if (index === undefined) {
+    index = group.cells.length;
+    group.cells.push({ day, destination, destinationName: targets.name(target) });
+    byTarget.set(target, index);
   }
   return index;
 }
@@ -230,6 +256,7 @@ function cellOf(group: Group, day: string, destination: string, destinationName:
 export class CdrCollector {
   private readonly groups = new Map<string, Map<string, Group>>();
   private readonly known = new Map<string, LedgerSet>();
+  private readonly targets = new Targets();
   private readonly ledgerLengths: Record<string, number> = {};
   private readonly badRows: CdrRowError[] = [];
   private badCount = 0;
@@ -301,12 +328,12 @@ export class CdrCollector {
     if (!byCurrency) this.groups.set(cdr.customer, (byCurrency = new Map()));
     let group = byCurrency.get(cdr.currency);
     if (!group) {
-      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), sameDestination: [], cdrs: new CompactCdrsBuilder(), keys: new Map() };
+      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new Map() };
       byCurrency.set(cdr.currency, group);
     }
     group.rows++;
     if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(line);
-    const cell = cellOf(group, cdrBillingDay(cdr.epochMs, this.accountTimeZone), cdr.destination, cdr.destinationName);
+    const cell = cellOf(group, this.targets, cdrBillingDay(cdr.epochMs, this.accountTimeZone), cdr.destination, cdr.destinationName);
     group.cdrs.push(cell, cdr.key, cdr.seconds, cdr.billedSeconds, cdr.charge);
     let dayKeys = group.keys.get(ledgerDay);
     if (!dayKeys) group.keys.set(ledgerDay, (dayKeys = new LedgerKeysBuilder()));
