@@ -85,7 +85,7 @@ interface Group {
   /** Billing day → target (Targets) → index in `cells`. */
   cellIndex: Map<string, Map<number, number>>;
   cdrs: CompactCdrsBuilder;
-  keys: Map<string, LedgerKeysBuilder>;
+  keys: LedgerKeysBuilder;
 }
 
 /**
@@ -114,6 +114,9 @@ function hashLanes(text: string): void {
  * Lane pair (0, 0) marks an empty slot, so that one hash is kept aside.
  */
 class LedgerSet {
+  /** The day's number in this pass (CdrCollector `ledgerDays`). */
+  constructor(readonly id: number) {}
+
   private slots: Uint32Array = new Uint32Array(2 * 1024);
   private size = 0;
   private hasZero = false;
@@ -162,27 +165,49 @@ function laneAt(keys: string, at: number): number {
   return lane >>> 0;
 }
 
-/** New ledger keys of one UTC day as hex bytes, decoded into the entry's text once, at the end. */
+/**
+ * A group's new ledger keys in reading order, as (high lane, low lane, ledger day number) triples: one
+ * column written in order, whatever the day. Split by day into the entries' hex text at the end.
+ */
 class LedgerKeysBuilder {
-  private bytes = new Uint8Array(16 * LEDGER_KEY_CHARS);
+  private triples = new Uint32Array(3 * 16);
   private length = 0;
 
-  push(high: number, low: number): void {
-    if (this.length === this.bytes.length) {
-      const bytes = new Uint8Array(this.bytes.length * 2);
-      bytes.set(this.bytes);
-      this.bytes = bytes;
+  push(high: number, low: number, day: number): void {
+    if (this.length === this.triples.length) {
+      const triples = new Uint32Array(this.length * 2);
+      triples.set(this.triples);
+      this.triples = triples;
     }
-    const bytes = this.bytes;
-    const x = HEX_CODES;
-    let at = this.length;
-    for (let shift = 28; shift >= 0; shift -= 4) bytes[at++] = x[(high >>> shift) & 15]!;
-    for (let shift = 28; shift >= 0; shift -= 4) bytes[at++] = x[(low >>> shift) & 15]!;
-    this.length = at;
+    const at = this.length;
+    this.triples[at] = high;
+    this.triples[at + 1] = low;
+    this.triples[at + 2] = day;
+    this.length = at + 3;
   }
 
-  text(): string {
-    return latin1.decode(this.bytes.subarray(0, this.length));
+  /** Hex text by ledger day, the days in the order their first key was pushed. */
+  texts(days: readonly string[]): Record<string, string> {
+    const triples = this.triples;
+    const counts = new Uint32Array(days.length);
+    const order: number[] = [];
+    for (let i = 2; i < this.length; i += 3) if (counts[triples[i]!]!++ === 0) order.push(triples[i]!);
+    const bytes = order.map((day) => new Uint8Array(counts[day]! * LEDGER_KEY_CHARS));
+    const slot = new Int32Array(days.length);
+    order.forEach((day, k) => (slot[day] = k));
+    const written = new Uint32Array(order.length);
+    const x = HEX_CODES;
+    for (let i = 0; i < this.length; i += 3) {
+      const high = triples[i]!;
+      const low = triples[i + 1]!;
+      const k = slot[triples[i + 2]!]!;
+      const out = bytes[k]!;
+      let at = written[k]!;
+      for (let shift = 28; shift >= 0; shift -= 4) out[at++] = x[(high >>> shift) & 15]!;
+      for (let shift = 28; shift >= 0; shift -= 4) out[at++] = x[(low >>> shift) & 15]!;
+      written[k] = at;
+    }
+    return Object.fromEntries(order.map((day, k) => [days[day]!, latin1.decode(bytes[k])]));
   }
 }
 
@@ -256,6 +281,8 @@ function cellOf(group: Group, targets: Targets, day: string, destination: string
 export class CdrCollector {
   private readonly groups = new Map<string, Map<string, Group>>();
   private readonly known = new Map<string, LedgerSet>();
+  /** The UTC days whose ledger was read, by number (LedgerSet `id`). */
+  private readonly ledgerDays: string[] = [];
   private readonly targets = new Targets();
   private readonly ledgerLengths: Record<string, number> = {};
   private readonly badRows: CdrRowError[] = [];
@@ -284,7 +311,8 @@ export class CdrCollector {
 
   /** Sets the imported keys of a UTC day (the ledger entry, '' when none). */
   setLedger(day: string, keys: string): void {
-    const set = new LedgerSet();
+    const set = new LedgerSet(this.ledgerDays.length);
+    this.ledgerDays.push(day);
     for (let i = 0; i + LEDGER_KEY_CHARS <= keys.length; i += LEDGER_KEY_CHARS) set.add(laneAt(keys, i), laneAt(keys, i + 8));
     this.known.set(day, set);
     this.ledgerLengths[day] = keys.length;
@@ -328,16 +356,14 @@ export class CdrCollector {
     if (!byCurrency) this.groups.set(cdr.customer, (byCurrency = new Map()));
     let group = byCurrency.get(cdr.currency);
     if (!group) {
-      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new Map() };
+      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new LedgerKeysBuilder() };
       byCurrency.set(cdr.currency, group);
     }
     group.rows++;
     if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(line);
     const cell = cellOf(group, this.targets, cdrBillingDay(cdr.epochMs, this.accountTimeZone), cdr.destination, cdr.destinationName);
     group.cdrs.push(cell, cdr.key, cdr.seconds, cdr.billedSeconds, cdr.charge);
-    let dayKeys = group.keys.get(ledgerDay);
-    if (!dayKeys) group.keys.set(ledgerDay, (dayKeys = new LedgerKeysBuilder()));
-    dayKeys.push(high, low);
+    group.keys.push(high, low, known.id);
     return undefined;
   }
 
@@ -350,7 +376,7 @@ export class CdrCollector {
         lines: g.lines,
         cells: g.cells,
         cdrs: g.cdrs.finish(),
-        keys: Object.fromEntries([...g.keys].map(([day, keys]) => [day, keys.text()])),
+        keys: g.keys.texts(this.ledgerDays),
       })),
       badRows: this.badRows,
       badCount: this.badCount,
