@@ -82,7 +82,12 @@ interface Group {
   rows: number;
   lines: number[];
   cells: CollectedCell[];
-  /** Billing day → target (Targets) → index in `cells`. */
+  /**
+   * Billing day → index in `cells` + 1 (0: none) by target (Targets), for the first DENSE_TARGETS
+   * targets: one array read per CDR; the targets past them in `cellIndex`.
+   */
+  denseCells: Map<string, Int32Array>;
+  /** Billing day → target → index in `cells`. */
   cellIndex: Map<string, Map<number, number>>;
   cdrs: CompactCdrsBuilder;
   keys: LedgerKeysBuilder;
@@ -265,17 +270,30 @@ class Targets {
   }
 }
 
+/** Targets whose cells a group finds in an array (at most 1 KB per group and billing day). */
+const DENSE_TARGETS = 256;
+
 function cellOf(group: Group, targets: Targets, day: string, destination: string, destinationName: string): number {
   const target = targets.of(destination, destinationName);
-  let byTarget = group.cellIndex.get(day);
-  if (!byTarget) group.cellIndex.set(day, (byTarget = new Map()));
-  let index = byTarget.get(target);
-  if (index === undefined) {
-    index = group.cells.length;
-    group.cells.push({ day, destination, destinationName: targets.name(target) });
-    byTarget.set(target, index);
+  if (target < DENSE_TARGETS) {
+    let dense = group.denseCells.get(day);
+    if (!dense || target >= dense.length) {
+      const grown = new Int32Array(Math.min(DENSE_TARGETS, Math.max(16, 2 * (target + 1))));
+      if (dense) grown.set(dense);
+      group.denseCells.set(day, (dense = grown));
+    }
+    const index = dense[target]! - 1;
+    if (index >= 0) return index;
+    dense[target] = group.cells.length + 1;
+  } else {
+    let byTarget = group.cellIndex.get(day);
+    if (!byTarget) group.cellIndex.set(day, (byTarget = new Map()));
+    const index = byTarget.get(target);
+    if (index !== undefined) return index;
+    byTarget.set(target, group.cells.length);
   }
-  return index;
+  group.cells.push({ day, destination, destinationName: targets.name(target) });
+  return group.cells.length - 1;
 }
 
 export class CdrCollector {
@@ -356,7 +374,7 @@ export class CdrCollector {
     if (!byCurrency) this.groups.set(cdr.customer, (byCurrency = new Map()));
     let group = byCurrency.get(cdr.currency);
     if (!group) {
-      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new LedgerKeysBuilder() };
+      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], denseCells: new Map(), cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new LedgerKeysBuilder() };
       byCurrency.set(cdr.currency, group);
     }
     group.rows++;

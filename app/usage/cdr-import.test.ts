@@ -193,6 +193,28 @@ describe('browser import', () => {
     expect([row!.destination, row!.destinationName, row!.calls, row!.charge]).toEqual(['447', 'UK Mobile', 5, '1.500000']);
   });
 
+  it('finds the cells of a file with hundreds of destinations, and of one destination under several names', async () => {
+    const lines = ['time,customer,destination_number,destination_name,duration,charge,call_id,prefix'];
+    // 400 destinations (past the targets a group finds by array), each met on two days, twice a day, the second time under another name too.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 400; i++) {
+        for (const day of ['01', '02']) lines.push(`2026-03-${day}T10:00:00Z,GLX-1,${1000 + i}0000,Name ${i},60,0.1,d-${round}-${day}-${i},${1000 + i}`);
+      }
+    }
+    for (let i = 0; i < 400; i += 50) lines.push(`2026-03-01T10:00:00Z,GLX-1,${1000 + i}0000,Other ${i},60,0.1,o-${i},${1000 + i}`);
+    const result = await collect(`${lines.join('\n')}\n`, 'softswitch');
+    const [group] = result.groups;
+    expect(group!.cells.length).toBe(800 + 8);
+    const perCell = new Map<number, number>();
+    for (let i = 0; i < group!.cdrs.count; i++) perCell.set(group!.cdrs.cell[i]!, (perCell.get(group!.cdrs.cell[i]!) ?? 0) + 1);
+    const cellText = (c: number) => `${group!.cells[c]!.day} ${group!.cells[c]!.destination} ${group!.cells[c]!.destinationName}`;
+    expect(cellText(group!.cdrs.cell[0]!)).toBe('2026-03-01 1000 Name 0');
+    expect(cellText(group!.cdrs.cell[799]!)).toBe('2026-03-02 1399 Name 399');
+    expect(cellText(group!.cdrs.cell[1600 + 7]!)).toBe('2026-03-01 1350 Other 350');
+    expect([...perCell.values()].filter((n) => n === 2).length).toBe(800);
+    expect(new Set(group!.cells.map((_, c) => cellText(c))).size).toBe(808);
+  });
+
   it('reports call ids the import cannot send (too long, or with a tab or line break) as bad lines', async () => {
     const text = [
       'time,customer,destination_number,duration,charge,call_id',
