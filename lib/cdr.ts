@@ -724,11 +724,10 @@ function countryPartOfNameSlowly(name: string): string {
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /**
- * A 64-bit non-cryptographic hash of a string as 16 hex digits (two 32-bit lanes mixed as in
- * cyrb53). Used only to name CDRs for deduplication on the device: with n CDRs in one UTC day the
- * chance that any two collide is about n²/2^65 (10^-7 at a million a day).
+ * `hash64`'s two 32-bit lanes, written into `out` ([high, low]) so a caller that only compares
+ * hashes (the import's ledger) never builds their text; `hash64` is high then low in hex.
  */
-export function hash64(text: string): string {
+export function hash64Lanes(text: string, out: Uint32Array): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -738,6 +737,21 @@ export function hash64(text: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  out[0] = h2;
+  out[1] = h1;
+}
+
+const lanes = new Uint32Array(2);
+
+/**
+ * A 64-bit non-cryptographic hash of a string as 16 hex digits (two 32-bit lanes mixed as in
+ * cyrb53). Used only to name CDRs for deduplication on the device: with n CDRs in one UTC day the
+ * chance that any two collide is about n²/2^65 (10^-7 at a million a day).
+ */
+export function hash64(text: string): string {
+  hash64Lanes(text, lanes);
+  const h2 = lanes[0]!;
+  const h1 = lanes[1]!;
   // h2 then h1, each as 8 hex digits, most significant first.
   const x = HEX_CODES;
   return String.fromCharCode(

@@ -23,7 +23,7 @@
  * met. The file is never held: memory is one chunk plus the CDRs' columns and ledger hashes, the
  * latter as numbers (two 32-bit lanes) while reading and as the entry's hex text only at the end.
  */
-import { cdrBillingDay, CsvStream, parseCdrRow, utcDay, type CdrMapping, type CdrRowError } from '@/lib/cdr';
+import { cdrBillingDay, CsvStream, hash64Lanes, parseCdrRow, utcDay, type CdrMapping, type CdrRowError } from '@/lib/cdr';
 import { CDR_KEY_MAX_CHARS } from '@/lib/mutators';
 import { CompactCdrsBuilder, transferablesOf, type CompactCdrs } from './compact-cdrs';
 
@@ -93,25 +93,8 @@ interface Group {
   keys: LedgerKeysBuilder;
 }
 
-/**
- * lib/cdr `hash64` as its two 32-bit lanes (the same arithmetic), so the pass never builds a hash's
- * text to look it up: `laneHigh` then `laneLow` in hex is the hash64 string the ledger stores.
- */
-let laneHigh = 0;
-let laneLow = 0;
-function hashLanes(text: string): void {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  laneHigh = h2 >>> 0;
-  laneLow = h1 >>> 0;
-}
+/** The current CDR key's hash64 lanes ([high, low]): filled per CDR, never allocated. */
+const keyLanes = new Uint32Array(2);
 
 /**
  * The ledger hashes of one UTC day as a set of lane pairs (open addressing on a Uint32Array): a
@@ -362,9 +345,9 @@ export class CdrCollector {
     const known = this.known.get(ledgerDay);
     if (!known) return ledgerDay;
     this.lines++;
-    hashLanes(cdr.key);
-    const high = laneHigh;
-    const low = laneLow;
+    hash64Lanes(cdr.key, keyLanes);
+    const high = keyLanes[0]!;
+    const low = keyLanes[1]!;
     if (!known.add(high, low)) {
       this.duplicates++;
       return undefined;
