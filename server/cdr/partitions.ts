@@ -6,7 +6,7 @@
  * ingest transaction, and at most once per month per process.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db';
+import { resultRows, type Database } from '../db';
 
 const created = new WeakMap<Database, Set<string>>();
 
@@ -29,8 +29,11 @@ export async function ensureCdrPartitions(database: Database, months: Iterable<s
       // Names and bounds come from the validated month only; DDL takes no bind parameters.
       await database.db.execute(sql.raw(`create table if not exists "${name}" partition of cdrs for values from ('${from}') to ('${to}')`));
     } catch (error) {
-      // Another process created it between our check and our create: that is what we wanted.
-      if (!/already exists/.test(String((error as Error).message))) throw error;
+      // Another request or process created it at the same moment: Postgres then fails `if not
+      // exists` with "already exists" (or a unique violation in its catalog), wrapped by Drizzle.
+      // The partition being there is what we wanted; anything else is a real failure.
+      const [row] = resultRows<{ present: boolean }>(await database.db.execute(sql`select to_regclass(${name}) is not null as present`));
+      if (!row?.present) throw error;
     }
     known.add(month);
   }
