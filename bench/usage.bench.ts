@@ -11,13 +11,17 @@
  *   row, in the same worker.
  *
  * Each case runs RUNS times, interleaved with its baseline; every ingest run uses new call ids.
+ * USAGE_BENCH_CASES=browser or =server runs one case only (while working on it; the saved
+ * results and the README table come from a run of both).
  */
 import type { BenchCase } from './harness';
 import { browserPass } from './usage-browser';
 import { serverIngest } from './usage-server';
 
 export default async function usageBenchmark(): Promise<BenchCase[]> {
-  const cases = [await browserPass()];
-  cases.push(await serverIngest());
+  const only = process.env.USAGE_BENCH_CASES;
+  const cases: BenchCase[] = [];
+  if (only !== 'server') cases.push(await browserPass());
+  if (only !== 'browser') cases.push(await serverIngest());
   return cases;
 }
