@@ -56,14 +56,75 @@ test('offline edits of different fields of one customer both survive', async ({ 
   for (const page of [one, two]) await page.context().setOffline(false);
   for (const page of [one, two]) await expect(page.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
   for (const page of [one, two]) {
-    // The device that synced first gets the other's edit with the next pull. The edit form shows the
-    // customer as it was when it opened, so open it again until that pull has landed.
-    await expect(async () => {
-      await openSynced(page, `/customer/edit?id=${data.customer.id}`);
-      await expect(page.getByLabel('Notes')).toHaveValue('Pays by SEPA', { timeout: 1_000 });
-      await expect(page.getByLabel('Company')).toHaveValue('Globex Holdings', { timeout: 1_000 });
-    }).toPass({ timeout: 30_000 });
+    // The device that synced first gets the other's edit with a later pull, which the open form shows.
+    await openSynced(page, `/customer/edit?id=${data.customer.id}`);
+    await expect(page.getByLabel('Notes')).toHaveValue('Pays by SEPA', { timeout: 20_000 });
+    await expect(page.getByLabel('Company')).toHaveValue('Globex Holdings', { timeout: 20_000 });
   }
+});
+
+test('an open customer form follows another device: untouched fields update, edited ones keep the typed value and say what changed', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  await seed(one, seedMutations(data));
+  const editPath = `/customer/edit?id=${data.customer.id}`;
+  await openSynced(one, editPath);
+  await one.getByLabel('Company').fill('Globex Group');
+  await one.getByLabel('Notes').fill('Pays by SEPA');
+
+  // The form stays open on device one while device two edits and saves.
+  await openSynced(two, editPath);
+  await two.getByLabel('Company').fill('Globex Holdings');
+  await two.getByLabel('Address', { exact: true }).fill('2 Carrier Way\nLondon');
+  await two.getByRole('button', { name: 'Save customer' }).click();
+  await expect(two).toHaveURL(/\/customer\?id=/);
+
+  await expect(one.getByLabel('Address', { exact: true })).toHaveValue('2 Carrier Way\nLondon', { timeout: 20_000 });
+  await expect(one.getByLabel('Company')).toHaveValue('Globex Group');
+  await expect(one.getByLabel('Notes')).toHaveValue('Pays by SEPA');
+  await expect(one.getByTestId('remote-change-notice')).toContainText('Changed on another device while you were editing: Company (now “Globex Holdings”)');
+
+  // Saving sends the fields edited on device one only: device two's address stays.
+  await one.getByRole('button', { name: 'Save customer' }).click();
+  await expect(one).toHaveURL(/\/customer\?id=/);
+  await openSynced(two, editPath);
+  await expect(two.getByLabel('Company')).toHaveValue('Globex Group', { timeout: 20_000 });
+  await expect(two.getByLabel('Notes')).toHaveValue('Pays by SEPA');
+  await expect(two.getByLabel('Address', { exact: true })).toHaveValue('2 Carrier Way\nLondon');
+
+  // Deleted on device two while open on device one: the form says so, keeps the edits, and cannot save.
+  await openSynced(one, editPath);
+  await one.getByLabel('Notes').fill('Pays by card');
+  await openSynced(two, `/customer?id=${data.customer.id}`);
+  two.once('dialog', (dialog) => void dialog.accept());
+  await two.getByRole('button', { name: 'Delete customer' }).click();
+  await expect(two).toHaveURL(/\/customers/);
+  await expect(one.getByRole('alert').filter({ hasText: 'This customer was deleted on another device while you were editing' })).toBeVisible({ timeout: 20_000 });
+  await expect(one.getByLabel('Notes')).toHaveValue('Pays by card');
+  await expect(one.getByRole('button', { name: 'Save customer' })).toBeDisabled();
+});
+
+test('an open package form follows another device, and the user can take the other device\'s value of a field they edited', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  await seed(one, seedMutations(data));
+  const editPath = `/package/edit?id=${data.did.id}`;
+  await openSynced(one, editPath);
+  await one.getByLabel('Setup price').fill('12');
+
+  await openSynced(two, editPath);
+  await two.getByLabel('Setup price').fill('15');
+  await two.getByLabel('Retail price per period').fill('3.5');
+  await two.getByRole('button', { name: 'Save package' }).click();
+  await expect(two).toHaveURL(/\/packages/);
+
+  await expect(one.getByLabel('Retail price per period')).toHaveValue('3.5', { timeout: 20_000 });
+  await expect(one.getByLabel('Setup price')).toHaveValue('12');
+  const notice = one.getByTestId('remote-change-notice');
+  await expect(notice).toContainText('Setup price (now “15”)');
+  await notice.getByRole('button', { name: "Use the other device's values" }).click();
+  await expect(one.getByLabel('Setup price')).toHaveValue('15');
+  await expect(notice).toBeHidden();
 });
 
 test('two devices issuing offline get distinct consecutive numbers on reconnect', async ({ browser }) => {

@@ -6,6 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
 import { FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { sameValue, useLiveDraft } from '../../_components/live-draft';
+import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
@@ -54,26 +56,43 @@ const SCHEDULES = [
   { value: 'monthly', label: 'Monthly' },
 ];
 
+/** How the change notice names each field. */
+const LABELS: Record<keyof CustomerDraft, string> = {
+  name: 'Name',
+  company: 'Company',
+  status: 'Status',
+  currency: 'Currency',
+  taxRate: 'Tax %',
+  dueDays: 'Invoice due days',
+  schedule: 'Invoice schedule',
+  address: 'Address',
+  contacts: 'Contacts',
+  externalId: 'External accounting id',
+  notes: 'Notes',
+};
+
+/**
+ * `customer` is the live row (undefined for a new customer, or once it is deleted on another
+ * device): fields the user has not edited follow it, edited ones keep the user's value.
+ */
 export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { customer: Customer | undefined; hasInvoices: boolean; defaultCurrency: string }) {
   const router = useRouter();
-  const [draft, setDraft] = useState(() => draftOf(customer, defaultCurrency));
-  // The record as the form opened: only what the user changed since then is sent, so a change made
-  // meanwhile (another tab, a sync) to another field is not overwritten with this form's old value.
-  const [base] = useState(customer);
+  const form = useLiveDraft(customer, (row) => draftOf(row, defaultCurrency));
+  const { draft, set } = form;
+  const editing = form.row;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
-  const set = <K extends keyof CustomerDraft>(key: K, value: CustomerDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setContact = (index: number, field: keyof Contact, value: string) =>
-    setDraft((d) => ({ ...d, contacts: d.contacts.map((c, i) => (i === index ? { ...c, [field]: value } : c)) }));
+    set('contacts', draft.contacts.map((c, i) => (i === index ? { ...c, [field]: value } : c)));
 
   async function save(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
     const candidate = {
       ...draft,
-      id: customer?.id ?? uuidv7(),
+      id: editing?.id ?? uuidv7(),
       // Whole days only: "30", not "30.5" or "3e1"; anything else goes to the schema as text and fails there.
       dueDays: /^\d{1,6}$/.test(draft.dueDays.trim()) ? Number(draft.dueDays.trim()) : draft.dueDays,
       taxRate: draft.taxRate.trim(),
@@ -89,14 +108,14 @@ export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { custo
     setErrors({});
     setSaving(true);
     try {
-      if (customer) {
-        // Only changed fields travel: per-field last-writer-wins keeps another device's other edits.
+      if (editing) {
+        // Only what differs from the live row travels (the user's edits, as fields the user did not
+        // edit show the live value): per-field last-writer-wins keeps another device's other edits.
         const patch: Partial<Customer> = {};
-        const opened = base ?? customer;
         for (const key of Object.keys(parsed.data) as (keyof Customer)[]) {
-          if (key !== 'id' && JSON.stringify(parsed.data[key]) !== JSON.stringify(opened[key])) Object.assign(patch, { [key]: parsed.data[key] });
+          if (key !== 'id' && !sameValue(parsed.data[key], editing[key])) Object.assign(patch, { [key]: parsed.data[key] });
         }
-        if (Object.keys(patch).length > 0) await mutate('updateCustomer', { id: customer.id, patch });
+        if (Object.keys(patch).length > 0) await mutate('updateCustomer', { id: editing.id, patch });
       } else {
         await mutate('createCustomer', parsed.data);
       }
@@ -111,8 +130,9 @@ export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { custo
   return (
     <form onSubmit={save} noValidate className="stack">
       <div className="page-head">
-        <h1>{customer ? `Edit ${customer.name}` : 'New customer'}</h1>
+        <h1>{editing ? `Edit ${editing.name}` : 'New customer'}</h1>
       </div>
+      <RemoteChangeNotice form={form} noun="customer" labels={LABELS} />
       <FormMessage message={message} />
       <section className="card record-grid" aria-labelledby="customer-details-heading">
         <h2 id="customer-details-heading" className="span-all">
@@ -171,8 +191,8 @@ export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { custo
       </section>
 
       <div className="actions">
-        <button type="submit" className="button primary" disabled={saving}>
-          {customer ? 'Save customer' : 'Create customer'}
+        <button type="submit" className="button primary" disabled={saving || form.deleted}>
+          {editing ? 'Save customer' : 'Create customer'}
         </button>
         <button type="button" className="button" onClick={() => router.back()}>
           Cancel

@@ -2,7 +2,7 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useSearchParams } from 'next/navigation';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { localDb } from '../../_local/db';
 import { CustomerForm } from '../_components/customer-form';
@@ -20,8 +20,12 @@ function EditCustomer() {
     ]);
     return { customer, invoiceCount, currency: account?.currency ?? 'USD' };
   }, [id]);
+  // Once the form has shown the customer it stays open if the customer is deleted meanwhile (on
+  // another device): the form says so and keeps the user's edits on screen.
+  const [shownId, setShownId] = useState<string | null>(null);
+  if (id && loaded?.customer?.id === id && shownId !== id) setShownId(id);
   if (!loaded) return <p className="muted">Loading…</p>;
-  if (id && !loaded.customer) {
+  if (id && !loaded.customer && shownId !== id) {
     return (
       <>
         <h1>Customer not found</h1>

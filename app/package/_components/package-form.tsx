@@ -6,6 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { packageSchema, type Package } from '@/lib/entities';
 import { parsePrefixPattern } from '@/lib/packages';
 import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { sameValue, useLiveDraft } from '../../_components/live-draft';
+import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
@@ -41,18 +43,38 @@ function draftOf(pkg: Package | undefined): PackageDraft {
   };
 }
 
+/** How the change notice names each field. */
+const LABELS: Record<keyof PackageDraft, string> = {
+  name: 'Name',
+  description: 'Description',
+  retail: 'Retail price per period',
+  setup: 'Setup price',
+  frequency: 'Frequency',
+  matchDays: 'Billing days',
+  kind: 'Type',
+  prefixPattern: 'Destination prefixes',
+  freeMinutes: 'Free minutes',
+  minimumSpend: 'Minimum spend',
+  retired: 'Retired',
+};
+
+/**
+ * `pkg` is the live row (undefined for a new package, or once it is deleted on another device):
+ * fields the user has not edited follow it, edited ones keep the user's value.
+ */
 export function PackageForm({ pkg }: { pkg: Package | undefined }) {
   const router = useRouter();
-  const [draft, setDraft] = useState(() => draftOf(pkg));
+  const form = useLiveDraft(pkg, draftOf);
+  const { draft, set } = form;
+  const editing = form.row;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  const set = <K extends keyof PackageDraft>(key: K, value: PackageDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const showMatchDays = draft.frequency === 'weekly' || draft.frequency === 'monthly';
   const freeMinutesKind = draft.kind === 'free-minutes';
 
   function toggleDay(day: number, on: boolean) {
-    setDraft((d) => ({ ...d, matchDays: on ? [...d.matchDays, day].sort((a, b) => a - b) : d.matchDays.filter((x) => x !== day) }));
+    set('matchDays', on ? [...draft.matchDays, day].sort((a, b) => a - b) : draft.matchDays.filter((x) => x !== day));
   }
 
   async function save(event: FormEvent) {
@@ -60,7 +82,7 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
     setMessage(null);
     const candidate = {
       ...draft,
-      id: pkg?.id ?? uuidv7(),
+      id: editing?.id ?? uuidv7(),
       retail: draft.retail.trim(),
       setup: draft.setup.trim(),
       // Fields hidden for this kind or frequency are saved empty, never with stale values.
@@ -82,12 +104,13 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
     setErrors({});
     setSaving(true);
     try {
-      if (pkg) {
+      if (editing) {
+        // Only what differs from the live row travels: per-field last-writer-wins keeps another device's other edits.
         const patch: Partial<Package> = {};
         for (const key of Object.keys(parsed.data) as (keyof Package)[]) {
-          if (key !== 'id' && JSON.stringify(parsed.data[key]) !== JSON.stringify(pkg[key])) Object.assign(patch, { [key]: parsed.data[key] });
+          if (key !== 'id' && !sameValue(parsed.data[key], editing[key])) Object.assign(patch, { [key]: parsed.data[key] });
         }
-        if (Object.keys(patch).length > 0) await mutate('updatePackage', { id: pkg.id, patch });
+        if (Object.keys(patch).length > 0) await mutate('updatePackage', { id: editing.id, patch });
       } else {
         await mutate('createPackage', parsed.data);
       }
@@ -101,8 +124,9 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
   return (
     <form onSubmit={save} noValidate className="stack">
       <div className="page-head">
-        <h1>{pkg ? `Edit ${pkg.name}` : 'New package'}</h1>
+        <h1>{editing ? `Edit ${editing.name}` : 'New package'}</h1>
       </div>
+      <RemoteChangeNotice form={form} noun="package" labels={LABELS} />
       <FormMessage message={message} />
       <section className="card record-grid" aria-label="Package">
         <TextField label="Name" value={draft.name} onChange={(v) => set('name', v)} error={errors.name} required />
@@ -153,11 +177,11 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
             <TextField label="Free minutes" value={draft.freeMinutes} onChange={(v) => set('freeMinutes', v)} error={errors.freeMinutes} inputMode="numeric" hint="Per period, per unit of quantity." />
           </>
         )}
-        {pkg && <CheckboxField label="Retired" checked={draft.retired} onChange={(v) => set('retired', v)} hint="A retired package keeps its assignments but cannot be assigned again." />}
+        {editing && <CheckboxField label="Retired" checked={draft.retired} onChange={(v) => set('retired', v)} hint="A retired package keeps its assignments but cannot be assigned again." />}
       </section>
       <div className="actions">
-        <button type="submit" className="button primary" disabled={saving}>
-          {pkg ? 'Save package' : 'Create package'}
+        <button type="submit" className="button primary" disabled={saving || form.deleted}>
+          {editing ? 'Save package' : 'Create package'}
         </button>
         <button type="button" className="button" onClick={() => router.back()}>
           Cancel
