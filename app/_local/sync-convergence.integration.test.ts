@@ -10,12 +10,14 @@ import 'fake-indexeddb/auto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usageId } from '@/lib/cdr';
+import { mulberry32 } from '@/lib/demo-data';
 import { ENTITY_NAMES, type Customer, type Invoice, type InvoiceLine, type Usage } from '@/lib/entities';
 import { addDecimals, formatUnits, readUnitsAtScale } from '@/lib/money';
 import { cdrLine, MutationError, type CdrCell, type MutatorArgs, type MutatorName } from '@/lib/mutators';
 import type { PullRequest, PushRequest } from '@/lib/protocol';
 import { resultRows } from '@/server/db';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
+import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { addMember, signUpOwner, type SignedIn } from '@/server/test-sessions';
 import { createDb, entityTable, type TollbookDb } from './db';
 import { mutate } from './mutate';
@@ -28,16 +30,9 @@ const SEEDS = process.env.SIM_SEEDS ? process.env.SIM_SEEDS.split(',').map(Numbe
 const SEED_TIMEOUT_MS = Math.max(300_000, OPS * 1_000);
 const CLIENTS = 8;
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
+/** A seeded PRNG (mulberry32), so a failing run can be replayed from its seed. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     chance: (p: number) => next() < p,
@@ -107,41 +102,20 @@ async function trySync(device: Device): Promise<void> {
   }
 }
 
+// Arguments are evaluated in order, so a seed draws the same numbers as it always has.
 function newCustomer(rng: Rng): Customer {
-  return {
-    id: rng.uuid(),
-    name: `Customer ${rng.int(10_000)}`,
-    company: '',
-    status: 'active',
-    currency: 'USD',
-    taxRate: rng.pick(['0', '20', '7.5'])!,
-    dueDays: 30,
-    schedule: 'monthly',
-    address: '',
-    contacts: [],
-    externalId: '',
-    notes: '',
-  };
+  return customer({ id: rng.uuid(), name: `Customer ${rng.int(10_000)}`, company: '', currency: 'USD', taxRate: rng.pick(['0', '20', '7.5'])! });
 }
 
 function newLine(rng: Rng, invoiceId: string, position: number): InvoiceLine {
-  return {
+  return manualLine(invoiceId, position, {
     id: rng.uuid(),
-    invoiceId,
-    position,
-    kind: 'manual',
     description: `Item ${rng.int(1000)}`,
-    startDate: null,
-    endDate: null,
     quantity: String(1 + rng.int(5)),
     unit: 'each',
     unitPrice: `${rng.int(100)}.${String(rng.int(1000)).padStart(3, '0')}`,
     taxRate: rng.pick(['0', '20', '7.5'])!,
-    amount: null,
-    calls: null,
-    minutes: null,
-    packageId: null,
-  };
+  });
 }
 
 /**
@@ -202,26 +176,8 @@ async function act(rng: Rng, device: Device): Promise<void> {
   if (roll < 0.34) return tryMutate(device, 'deleteCustomer', { id: rng.pick(customers)!.id });
   if (roll < 0.5) {
     const c = rng.pick(customers)!;
-    const id = rng.uuid();
-    const invoice: Invoice = {
-      id,
-      customerId: c.id,
-      number: null,
-      status: 'draft',
-      invoiceDate: '2026-11-01',
-      dueDate: '2026-12-01',
-      periodStart: null,
-      periodEnd: null,
-      currency: 'USD',
-      rounding: 'half-up',
-      notes: '',
-      voidReason: '',
-      net: '0',
-      tax: '0',
-      total: '0',
-      paid: '0',
-    };
-    return tryMutate(device, 'createInvoice', { invoice, lines: Array.from({ length: 1 + rng.int(3) }, (_, i) => newLine(rng, id, i)) });
+    const invoice = draftInvoice(c.id, { id: rng.uuid(), currency: 'USD', periodStart: null, periodEnd: null });
+    return tryMutate(device, 'createInvoice', { invoice, lines: Array.from({ length: 1 + rng.int(3) }, (_, i) => newLine(rng, invoice.id, i)) });
   }
   if (roll < 0.62 && drafts.length) {
     const draft = rng.pick(drafts)!;

@@ -6,12 +6,13 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_NAMES, type Customer, type Invoice } from '@/lib/entities';
+import { ENTITY_NAMES } from '@/lib/entities';
 import { MUTATION_BYTES_MAX, PUSH_BATCH_BYTES, REQUEST_BYTES_MAX, type PullRequest, type PullResponse } from '@/lib/protocol';
 import { handleTrpcRequest, MAX_BODY_BYTES } from '@/server/http-handler';
 import type { AppRouter } from '@/server/root';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { PRUNE_INTERVAL_MS, pruneTombstones } from '@/server/sync/prune';
+import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
 import { createDb, entityTable, type TollbookDb } from './db';
 import { mutate } from './mutate';
@@ -19,22 +20,7 @@ import { SyncEngine, type PullProgress, type SyncTransport } from './sync-engine
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function newCustomer(name: string): Customer {
-  return {
-    id: randomUUID(),
-    name,
-    company: '',
-    status: 'active',
-    currency: 'USD',
-    taxRate: '20',
-    dueDays: 30,
-    schedule: 'monthly',
-    address: '',
-    contacts: [],
-    externalId: '',
-    notes: '',
-  };
-}
+const newCustomer = (name: string) => customer({ name, company: '', currency: 'USD' });
 
 /** The server's rows for the tenant, as a device holds them after a full pull from zero. */
 async function serverRows(signedIn: SignedIn): Promise<Map<string, unknown>> {
@@ -90,45 +76,9 @@ function httpTransport(database: TestDatabase, signedIn: SignedIn, pushes: { byt
 }
 
 function draftWithLines(customerId: string, lines: number, description: string) {
-  const id = randomUUID();
-  const invoice: Invoice = {
-    id,
-    customerId,
-    number: null,
-    status: 'draft',
-    invoiceDate: '2026-11-01',
-    dueDate: '2026-12-01',
-    periodStart: null,
-    periodEnd: null,
-    currency: 'USD',
-    rounding: 'half-up',
-    notes: '',
-    voidReason: '',
-    net: '0',
-    tax: '0',
-    total: '0',
-    paid: '0',
-  };
-  return {
-    invoice,
-    lines: Array.from({ length: lines }, (_, position) => ({
-      id: randomUUID(),
-      invoiceId: id,
-      position,
-      kind: 'manual' as const,
-      description,
-      startDate: null,
-      endDate: null,
-      quantity: '1',
-      unit: 'each',
-      unitPrice: '1.00',
-      taxRate: '0',
-      amount: null,
-      calls: null,
-      minutes: null,
-      packageId: null,
-    })),
-  };
+  const invoice = draftInvoice(customerId, { currency: 'USD', periodStart: null, periodEnd: null });
+  const line = (position: number) => manualLine(invoice.id, position, { description, quantity: '1', unit: 'each', unitPrice: '1.00', taxRate: '0' });
+  return { invoice, lines: Array.from({ length: lines }, (_, position) => line(position)) };
 }
 
 describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
