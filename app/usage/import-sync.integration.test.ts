@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mappingFromPreset, parseCsvRows, type CdrPresetId } from '@/lib/cdr';
 import type { Usage } from '@/lib/entities';
 import { ingestCdrs } from '@/server/cdr/ingest';
-import { customer, numbered, pushOf } from '@/server/sync/test-mutations';
+import { cdrCustomers } from '@/server/sync/test-mutations';
+import { signUpWithCustomers, textBody } from '@/server/sync/test-setup';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
-import { signUpOwner, type SignedIn } from '@/server/test-sessions';
+import type { SignedIn } from '@/server/test-sessions';
 import { createDb, type TollbookDb } from '../_local/db';
 import { SyncEngine } from '../_local/sync-engine';
 import { collectCdrFile, ledgerMetaKey } from './cdr-collector';
@@ -22,20 +23,14 @@ import { planImport } from './import-plan';
 
 const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
 
-async function* body(text: string): AsyncIterable<string> {
-  yield text;
-}
-
 describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s', (kind) => {
   let database: TestDatabase;
   let owner: SignedIn;
-  const globex = customer({ name: 'Globex Carrier', externalId: 'GLX-1', currency: 'USD' });
-  const initech = customer({ name: 'Initech Voice', externalId: 'INI-7', currency: 'EUR' });
+  const { globex, initech } = cdrCustomers();
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    owner = await signUpOwner(database, 'Two Devices Carrier');
-    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: globex }, { name: 'createCustomer', args: initech }])));
+    owner = await signUpWithCustomers(database, 'Two Devices Carrier', [globex, initech]);
   });
   afterAll(async () => {
     await database.close();
@@ -81,8 +76,8 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
     expect(await importFile(b.db, fixture('softswitch.csv'), 'softswitch')).toBe(6);
     expect(await importFile(b.db, fixture('asterisk-master.csv'), 'asterisk')).toBe(3);
     // Meanwhile the softswitch pushes the Asterisk CDRs and the FreeSWITCH ones to the API.
-    expect(await ingestCdrs(database, owner.tenantId, body(fixture('asterisk-master.csv')), { format: 'csv' })).toMatchObject({ accepted: 3 });
-    expect(await ingestCdrs(database, owner.tenantId, body(fixture('freeswitch.csv')), { format: 'csv' })).toMatchObject({ accepted: 3 });
+    expect(await ingestCdrs(database, owner.tenantId, textBody(fixture('asterisk-master.csv')), { format: 'csv' })).toMatchObject({ accepted: 3 });
+    expect(await ingestCdrs(database, owner.tenantId, textBody(fixture('freeswitch.csv')), { format: 'csv' })).toMatchObject({ accepted: 3 });
 
     await a.engine.sync();
     await b.engine.sync();

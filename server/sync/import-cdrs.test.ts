@@ -12,26 +12,21 @@ import { cdrLine, type CdrCell } from '../../lib/mutators';
 import { ingestCdrs } from '../cdr/ingest';
 import { resultRows } from '../db';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
-import { signUpOwner, type SignedIn } from '../test-sessions';
+import type { SignedIn } from '../test-sessions';
 import { pushMutations } from './push';
-import { customer, numbered, pullOf, pushOf } from './test-mutations';
+import { cdrCustomers, numbered, pullOf, pushOf } from './test-mutations';
+import { signUpWithCustomers, textBody } from './test-setup';
 
 type Cdr = [key: string, seconds: number, billedSeconds: number, charge: string];
-
-async function* body(text: string): AsyncIterable<string> {
-  yield text;
-}
 
 describe.each(TEST_DATABASE_KINDS)('importCdrs on %s', (kind) => {
   let database: TestDatabase;
   let owner: SignedIn;
-  const globex = customer({ name: 'Globex Carrier', externalId: 'GLX-1', currency: 'USD' });
-  const initech = customer({ name: 'Initech Voice', externalId: 'INI-7', currency: 'EUR' });
+  const { globex, initech } = cdrCustomers();
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    owner = await signUpOwner(database, 'Import Carrier');
-    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: globex }, { name: 'createCustomer', args: initech }])));
+    owner = await signUpWithCustomers(database, 'Import Carrier', [globex, initech]);
   });
   afterAll(async () => {
     await database.close();
@@ -109,7 +104,7 @@ describe.each(TEST_DATABASE_KINDS)('importCdrs on %s', (kind) => {
       // No call id: both sides name it by the hash of its fields.
       '2026-03-01T11:00:00Z,GLX-1,447700900002,United Kingdom,30,30,0.05,USD,',
     ].join('\n');
-    const apiFirst = await ingestCdrs(database, owner.tenantId, body(csv), { format: 'csv' });
+    const apiFirst = await ingestCdrs(database, owner.tenantId, textBody(csv), { format: 'csv' });
     expect(apiFirst).toMatchObject({ accepted: 2, duplicates: 0 });
     // The browser reads the same rows with the same lib/cdr code, so it names them with the same keys.
     const rows = parseCsvRows(csv).rows;
@@ -131,7 +126,7 @@ describe.each(TEST_DATABASE_KINDS)('importCdrs on %s', (kind) => {
     const browserFirst = await ingestCdrs(
       database,
       owner.tenantId,
-      body(`${csv.split('\n')[0]}\n2026-03-01T12:00:00Z,GLX-1,447700900003,United Kingdom,45,45,0.07,USD,browser-1\n`),
+      textBody(`${csv.split('\n')[0]}\n2026-03-01T12:00:00Z,GLX-1,447700900003,United Kingdom,45,45,0.07,USD,browser-1\n`),
       { format: 'csv' },
     );
     expect(browserFirst).toMatchObject({ accepted: 0, duplicates: 1 });

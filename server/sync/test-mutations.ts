@@ -1,4 +1,7 @@
-/** Builders of named mutations for the sync tests (only *.test.ts import this). */
+/**
+ * Builders of records and named mutations for the sync tests (only tests import this: *.test.ts,
+ * and the e2e specs, so it imports nothing from the server).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Customer, Invoice, InvoiceLine } from '../../lib/entities';
 import { PROTOCOL_VERSION, type Mutation, type PullRequest, type PushRequest } from '../../lib/protocol';
@@ -18,6 +21,17 @@ export function customer(overrides: Partial<Customer> = {}): Customer {
     externalId: '',
     notes: '',
     ...overrides,
+  };
+}
+
+/**
+ * The two customers the CDR fixtures (e2e/fixtures/cdr) bill, by external id: Globex Carrier
+ * (GLX-1, USD) and Initech Voice (INI-7, EUR). New ids on every call.
+ */
+export function cdrCustomers(): { globex: Customer; initech: Customer } {
+  return {
+    globex: customer({ name: 'Globex Carrier', company: 'Globex Carrier Ltd', externalId: 'GLX-1', currency: 'USD' }),
+    initech: customer({ name: 'Initech Voice', company: 'Initech Voice Ltd', externalId: 'INI-7', currency: 'EUR' }),
   };
 }
 
