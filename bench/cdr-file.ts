@@ -3,7 +3,7 @@
  * under the demo rate deck's prefixes, CUSTOMERS customers, one month), deterministic per run tag.
  */
 import { performance } from 'node:perf_hooks';
-import { DEMO_DESTINATIONS } from '../lib/demo-data';
+import { DEMO_DESTINATIONS, mulberry32 } from '../lib/demo-data';
 
 export const CDRS = Number(process.env.USAGE_BENCH_CDRS ?? 1_000_000);
 export const RUNS = Number(process.env.USAGE_BENCH_RUNS ?? 3);
@@ -11,20 +11,10 @@ export const CUSTOMERS = 50;
 const LINES_PER_CHUNK = 2000;
 export const HEADER = 'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id\n';
 
-/** A deterministic pseudo-random sequence (mulberry32), so every run generates the same CDRs. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The CSV in chunks of LINES_PER_CHUNK lines; call ids carry `run` so each ingest run is new. */
 export function generate(run: string): string[] {
-  const next = random(42);
+  // Seeded, so every run generates the same CDRs.
+  const next = mulberry32(42);
   const chunks: string[] = [HEADER];
   let lines: string[] = [];
   for (let i = 0; i < CDRS; i++) {

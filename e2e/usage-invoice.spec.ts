@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
+import { mulberry32 } from '../lib/demo-data';
 import type { Customer } from '../lib/entities';
+import { customer } from '../server/sync/test-mutations';
 import { openSynced, seed, signUp } from './fixtures';
 
 /** Country calling code, a number under it and the rate-deck name the softswitch writes. */
@@ -33,19 +35,8 @@ interface GeneratedCdr {
   charge: bigint;
 }
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generateCdrFile(customerRef: string): { csv: string; cdrs: GeneratedCdr[] } {
-  const next = random(20260201);
+  const next = mulberry32(20260201);
   const lines = ['time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id'];
   const cdrs: GeneratedCdr[] = [];
   for (let i = 0; i < CDR_COUNT; i++) {
@@ -111,20 +102,7 @@ function pdfTotal(text: string): string | undefined {
 test('3,000 imported CDRs invoiced by destination and by day: the PDF total is the rounded sum of their charges', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await signUp(page);
-  const acme: Customer = {
-    id: randomUUID(),
-    name: 'Acme Voice',
-    company: 'Acme Voice Ltd',
-    status: 'active',
-    currency: 'USD',
-    taxRate: String(TAX_PERCENT),
-    dueDays: 30,
-    schedule: 'monthly',
-    address: '',
-    contacts: [],
-    externalId: 'ACME-1',
-    notes: '',
-  };
+  const acme = customer({ name: 'Acme Voice', company: 'Acme Voice Ltd', currency: 'USD', taxRate: String(TAX_PERCENT), externalId: 'ACME-1' });
   await seed(page, [{ name: 'createCustomer', args: acme }]);
 
   const { csv, cdrs } = generateCdrFile('ACME-1');

@@ -3,18 +3,15 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { Customer, Usage } from '../lib/entities';
+import type { Usage } from '../lib/entities';
 import { generateInvoice } from '../lib/generate';
 import { formatMoney } from '../lib/money';
 import { defaultAccount } from '../lib/mutators';
+import { cdrCustomers } from '../server/sync/test-mutations';
 import { openSynced, seed, signUp } from './fixtures';
 
 const SAMPLE = path.join(import.meta.dirname, 'fixtures', 'cdr', 'softswitch.csv');
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
-
-function customer(name: string, externalId: string, currency: string): Customer {
-  return { id: randomUUID(), name, company: `${name} Ltd`, status: 'active', currency, taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId, notes: '' };
-}
 
 async function importSample(page: Page) {
   await page.getByLabel('CDR file', { exact: true }).setInputFiles(SAMPLE);
@@ -33,8 +30,7 @@ async function serverUsage(page: Page): Promise<Usage[]> {
 
 test('import a CDR file, import it again (nothing changes), and invoice it by destination and by day', async ({ page }) => {
   await signUp(page);
-  const globex = customer('Globex Carrier', 'GLX-1', 'USD');
-  const initech = customer('Initech Voice', 'INI-7', 'EUR');
+  const { globex, initech } = cdrCustomers();
   await seed(page, [
     { name: 'createCustomer', args: globex },
     { name: 'createCustomer', args: initech },
@@ -93,7 +89,7 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
 
 test('cancel while reading writes nothing; bad lines are listed with their line numbers', async ({ page }, testInfo) => {
   await signUp(page);
-  const globex = customer('Globex Carrier', 'GLX-1', 'USD');
+  const { globex } = cdrCustomers();
   await seed(page, [{ name: 'createCustomer', args: globex }]);
   await openSynced(page, '/usage/import');
 
@@ -135,7 +131,7 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
 
 test('an owner creates an API key, a softswitch pushes CDRs with it, and a revoked key is refused', async ({ page }) => {
   await signUp(page);
-  const globex = customer('Globex Carrier', 'GLX-1', 'USD');
+  const { globex } = cdrCustomers();
   await seed(page, [{ name: 'createCustomer', args: globex }]);
   await openSynced(page, '/usage/api-keys');
   await page.getByLabel('Name', { exact: true }).fill('Switch London');
