@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdit, changedUnderneath, draftWith, dropEdits, type Edits } from './live-draft';
+import { describeChange } from './remote-change-notice';
 
 interface Draft {
   name: string;
@@ -51,5 +52,16 @@ describe('live draft', () => {
     expect(edits).toEqual(none);
     const edited = applyEdit(none, opened, 'contacts', [{ name: 'Gail' }, { name: 'Hal' }]);
     expect(changedUnderneath({ ...opened, contacts: [] }, edited)).toEqual(['contacts']);
+  });
+});
+
+describe('describeChange', () => {
+  it('quotes the new value on one line, cut to 60 characters', () => {
+    expect(describeChange('Company', 'Globex Holdings')).toBe('Company (now “Globex Holdings”)');
+    expect(describeChange('Notes', '')).toBe('Notes (now empty)');
+    expect(describeChange('Retired', true)).toBe('Retired (now on)');
+    expect(describeChange('Contacts', [{ name: 'Gail' }])).toBe('Contacts');
+    // 59 characters and an ellipsis: "1 Carrier Way London " is 21, then 38 x's.
+    expect(describeChange('Address', `1 Carrier Way\nLondon ${'x'.repeat(100)}`)).toBe(`Address (now “1 Carrier Way London ${'x'.repeat(38)}…”)`);
   });
 });

@@ -89,7 +89,8 @@ export function useLiveDraft<R, D extends object>(liveRow: R | undefined, draftO
     row,
     deleted: lastSeen !== undefined && liveRow === undefined,
     live,
-    changed: changedUnderneath(live, edits),
+    // A new record has no row to change underneath (its defaults, such as the account's currency, may move).
+    changed: row === undefined ? [] : changedUnderneath(live, edits),
     set: (key, value) => setEdits((e) => applyEdit(e, live, key, value)),
     discard: (keys) => setEdits((e) => dropEdits(e, keys)),
   };

@@ -2,8 +2,15 @@
 
 import type { LiveDraft } from './live-draft';
 
-function describe(label: string, value: unknown): string {
-  if (typeof value === 'string') return value === '' ? `${label} (now empty)` : `${label} (now “${value}”)`;
+/** Long values (an address, notes) are cut to one short line: the form below shows them whole. */
+const SHOWN_CHARS = 60;
+
+export function describeChange(label: string, value: unknown): string {
+  if (typeof value === 'string') {
+    const line = value.replace(/\s+/g, ' ').trim();
+    if (line === '') return `${label} (now empty)`;
+    return `${label} (now “${line.length > SHOWN_CHARS ? `${line.slice(0, SHOWN_CHARS - 1)}…` : line}”)`;
+  }
   if (typeof value === 'boolean') return `${label} (now ${value ? 'on' : 'off'})`;
   return label;
 }
@@ -24,7 +31,7 @@ export function RemoteChangeNotice<D extends object>({ form, noun, labels }: { f
   return (
     <div className="form-message warning stack" role="status" data-testid="remote-change-notice">
       <p>
-        Changed on another device while you were editing: {form.changed.map((key) => describe(labels[key], form.live[key])).join(', ')}. Saving keeps
+        Changed on another device while you were editing: {form.changed.map((key) => describeChange(labels[key], form.live[key])).join(', ')}. Saving keeps
         your values.
       </p>
       <div className="actions">
