@@ -5,6 +5,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
+import { FormActions } from '../../_components/form-actions';
 import { FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
@@ -190,14 +191,7 @@ export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { custo
         </button>
       </section>
 
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={saving || form.deleted}>
-          {editing ? 'Save customer' : 'Create customer'}
-        </button>
-        <button type="button" className="button" onClick={() => router.back()}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={editing ? 'Save customer' : 'Create customer'} disabled={saving || form.deleted} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { decimalSchema, nonNegativeDecimalSchema, type InvoiceLine, type Package } from '@/lib/entities';
 import { computeTotals } from '@/lib/totals';
+import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
 
 export interface LineDialogProps {
@@ -144,14 +145,7 @@ export function LineDialog({ line, packages, currency, defaultTaxRate, assignedQ
             <dd data-testid="line-total">{live ? formatAmount(live.total, currency) : '—'}</dd>
           </div>
         </dl>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary">
-            Save item
-          </button>
-        </div>
+        <DialogActions submitLabel="Save item" onCancel={onClose} />
       </form>
     </dialog>
   );

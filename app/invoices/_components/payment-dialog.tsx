@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { decimalSchema, type Invoice } from '@/lib/entities';
 import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
+import { DialogActions } from '../../_components/form-actions';
 import { formatAmount, todayDay } from '../../_components/locale';
 
 export interface PaymentDraft {
@@ -105,14 +106,7 @@ export function PaymentDialog({
             {error}
           </p>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary">
-            Record payment
-          </button>
-        </div>
+        <DialogActions submitLabel="Record payment" onCancel={onClose} />
       </form>
     </dialog>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
+import { DialogActions } from '../../_components/form-actions';
 
 export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -30,14 +31,7 @@ export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => Pr
             {error}
           </p>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button danger">
-            Void invoice
-          </button>
-        </div>
+        <DialogActions submitLabel="Void invoice" onCancel={onClose} danger />
       </form>
     </dialog>
   );

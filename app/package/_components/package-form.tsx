@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { packageSchema, type Package } from '@/lib/entities';
 import { parsePrefixPattern } from '@/lib/packages';
+import { FormActions } from '../../_components/form-actions';
 import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
@@ -179,14 +180,7 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
         )}
         {editing && <CheckboxField label="Retired" checked={draft.retired} onChange={(v) => set('retired', v)} hint="A retired package keeps its assignments but cannot be assigned again." />}
       </section>
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={saving || form.deleted}>
-          {editing ? 'Save package' : 'Create package'}
-        </button>
-        <button type="button" className="button" onClick={() => router.back()}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={editing ? 'Save package' : 'Create package'} disabled={saving || form.deleted} />
     </form>
   );
 }
