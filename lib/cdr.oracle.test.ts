@@ -9,7 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addToCells,
+  BillingDays,
+  callIdKeyLanes,
+  cdrBillingDay,
   CDR_FIELD_LABELS,
+  CdrReader,
+  hash64Lanes,
   countryCallingCode,
   countryPartOfName,
   hash64,
@@ -390,6 +395,7 @@ describe('fast paths agree with the regex reference', () => {
     });
     let accepted = 0;
     let refused = 0;
+    const reader = new CdrReader({ hasHeader: false, columns: {}, sourceTimeZone: 'UTC' });
     check(fc.tuple(row, mapping), ([r, m]) => {
       if (inDstChangeHour(r.time.trim(), m.zone)) return;
       const cells = [r.time, r.customer, r.number, r.name, r.duration, r.billed, r.charge, r.currency, r.callId, r.prefix];
@@ -402,12 +408,45 @@ describe('fast paths agree with the regex reference', () => {
       const mapping: CdrMapping = { hasHeader: false, columns, sourceTimeZone: m.zone };
       const input = m.cut === null ? cells : cells.slice(0, m.cut);
       const parsed = parseCdrRow(input, 5, mapping);
-      expect(parsed, JSON.stringify([input, mapping])).toEqual(referenceParseCdrRow(input, 5, mapping));
+      const expected = referenceParseCdrRow(input, 5, mapping);
+      expect(parsed, JSON.stringify([input, mapping])).toEqual(expected);
+      // One reader for every row, as the import pass reads: nothing of an earlier row may leak.
+      reader.mapping = mapping;
+      const read = reader.read(input, 5);
+      expect(read ? { ok: true, cdr: reader.cdr() } : { ok: false, error: { line: reader.line, reason: reader.reason } }).toEqual(expected);
       if (parsed.ok) accepted++;
       else refused++;
     });
     // Both outcomes are exercised, not only early refusals.
     expect(Math.min(accepted, refused)).toBeGreaterThan(RUNS / 5);
+  }, TIMEOUT_MS);
+
+  it('callIdKeyLanes: the lanes of hash64Lanes on `c:` and the call id', () => {
+    const fast = new Uint32Array(2);
+    const reference = new Uint32Array(2);
+    check(fc.string({ unit: 'grapheme', maxLength: 40 }), (callId) => {
+      callIdKeyLanes(callId, fast);
+      hash64Lanes(`c:${callId}`, reference);
+      expect([...fast]).toEqual([...reference]);
+    });
+  });
+
+  it('BillingDays: the same day as cdrBillingDay for instants in any order, across DST changes and cache slots', () => {
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) - 1 }),
+      // Around the 2026 changes, so one slot sees both sides of a change; and 42 days apart, so two quarter hours share a slot.
+      fc.integer({ min: Date.UTC(2026, 2, 20), max: Date.UTC(2026, 3, 10) }),
+      fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4095 })).map(([k, q]) => Date.UTC(2026, 9, 1) + (k * 4096 + q) * 900_000),
+    );
+    check(
+      fc.tuple(fc.constantFrom(...ZONES), fc.array(instant, { maxLength: 50 })),
+      ([zone, instants]) => {
+        const days = new BillingDays(zone);
+        for (const ms of instants) expect(days.days[days.of(ms)]).toBe(cdrBillingDay(ms, zone));
+        expect(new Set(days.days).size).toBe(days.days.length);
+      },
+      300,
+    );
   }, TIMEOUT_MS);
 
   it('addToCells: the same cells as string keys give, past 2^53 millionths too, and after the map is changed elsewhere', () => {

@@ -611,6 +611,43 @@ export function cdrBillingDay(epochMs: number, timeZone: string): string {
   return day;
 }
 
+/** Slots of BillingDays' cache: quarter hours of 42 days without two sharing one. */
+const BILLING_DAY_SLOTS = 4096;
+
+/**
+ * `cdrBillingDay` as small numbers, for a pass over many CDRs in one zone: `of` gives the index
+ * of the instant's billing day in `days` (in the order they were first met), from a direct-mapped
+ * cache by quarter hour (see cdrBillingDay), so a CDR costs two typed-array reads, not a map lookup.
+ */
+export class BillingDays {
+  readonly days: string[] = [];
+  private readonly indexOfDay = new Map<string, number>();
+  /** Per slot: the quarter hour cached there (−1: none), and its day's index. */
+  private readonly quarters = new Int32Array(BILLING_DAY_SLOTS).fill(-1);
+  private readonly indexes = new Int32Array(BILLING_DAY_SLOTS);
+
+  constructor(readonly timeZone: string) {}
+
+  of(epochMs: number): number {
+    const quarter = Math.floor(epochMs / 900_000);
+    const slot = quarter & (BILLING_DAY_SLOTS - 1);
+    if (this.quarters[slot] === quarter) return this.indexes[slot]!;
+    const day = cdrBillingDay(epochMs, this.timeZone);
+    let index = this.indexOfDay.get(day);
+    if (index === undefined) {
+      index = this.days.length;
+      this.days.push(day);
+      this.indexOfDay.set(day, index);
+    }
+    // Instants before 1970 or past 2^31 quarter hours are not cached (CDR times are 2000–2099).
+    if (quarter >= 0 && quarter <= 0x7fffffff) {
+      this.quarters[slot] = quarter;
+      this.indexes[slot] = index;
+    }
+    return index;
+  }
+}
+
 const utcDays = new Map<number, string>();
 
 /** The UTC day of an instant: the device ledger's bucket (independent of the account's zone). */
@@ -728,8 +765,19 @@ const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
  * hashes (the import's ledger) never builds their text; `hash64` is high then low in hex.
  */
 export function hash64Lanes(text: string, out: Uint32Array): void {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  hashLanesFrom(0xdeadbeef, 0x41c6ce57, text, out);
+}
+
+/** The lanes' state after the two characters `c:` that start a call id's CDR key. */
+const CALL_ID_KEY_H1 = Math.imul(Math.imul(0xdeadbeef ^ 99, 2654435761) ^ 58, 2654435761);
+const CALL_ID_KEY_H2 = Math.imul(Math.imul(0x41c6ce57 ^ 99, 1597334677) ^ 58, 1597334677);
+
+/** `hash64Lanes` of the CDR key `c:<callId>`, without building the key's text. */
+export function callIdKeyLanes(callId: string, out: Uint32Array): void {
+  hashLanesFrom(CALL_ID_KEY_H1, CALL_ID_KEY_H2, callId, out);
+}
+
+function hashLanesFrom(h1: number, h2: number, text: string, out: Uint32Array): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);
@@ -924,90 +972,143 @@ function missingRequiredField(cells: readonly string[], columns: CdrColumns): Cd
   return undefined;
 }
 
-const bad = (line: number, reason: string): CdrParseResult => ({ ok: false, error: { line, reason } });
-
 /**
- * Reads one CSV row as a CDR, or says why it is not one. `cells` are the row's cells as parsed.
+ * Reads CSV rows as CDRs into its own fields, which hold the last row read until the next `read`:
+ * the import pass reads a million rows with one reader and builds no object per row (and no key
+ * string for a call id: `callId` is there, `key` is built when asked for). `parseCdrRow` is a
+ * reader's `read` plus a copy into a Cdr, so both always agree.
  *
- * It runs once per CDR (a million in a large file), so it scans char codes for the usual shapes of
- * each field and leaves everything else (every bad value included) to the regular expressions and
- * lib/money, which also word the reasons; lib/cdr.test.ts checks both ways agree.
+ * It runs once per CDR, so it scans char codes for the usual shapes of each field and leaves
+ * everything else (every bad value included) to the regular expressions and lib/money, which also
+ * word the reasons; lib/cdr.oracle.test.ts checks both ways agree.
  */
+export class CdrReader {
+  line = 0;
+  epochMs = 0;
+  customer = '';
+  number = '';
+  destination = '';
+  destinationName = '';
+  seconds = 0;
+  billedSeconds = 0;
+  charge: Units = 0;
+  currency = '';
+  callId = '';
+  /** `r:<hash of the row>` when the row has no call id, else ''. */
+  rowKey = '';
+  /** Why the last row read is not a CDR ('' when it is one). */
+  reason = '';
+
+  constructor(public mapping: CdrMapping) {}
+
+  /** `c:<call id>` or `r:<hash of the row>`: what makes two lines the same call. */
+  get key(): string {
+    return this.callId !== '' ? `c:${this.callId}` : this.rowKey;
+  }
+
+  /** Reads one row (its cells as parsed); false when it is not a CDR (`reason` says why). */
+  read(cells: readonly string[], line: number): boolean {
+    this.line = line;
+    const { columns } = this.mapping;
+    const required = missingRequiredField(cells, columns);
+    if (required) return this.refuse(`has ${cells.length} columns; ${CDR_FIELD_LABELS[required].toLowerCase()} is column ${columns[required]! + 1}`);
+
+    const timeText = cellAt(cells, columns.time);
+    const epochMs = parseCdrTime(timeText, this.mapping.sourceTimeZone);
+    if (epochMs === undefined) return this.refuse(`time ${JSON.stringify(timeText)} is not a date and time (like 2026-03-01 10:00:00 or 2026-03-01T10:00:00Z)`);
+
+    const customer = cellAt(cells, columns.customer);
+    if (customer === '') return this.refuse('customer is missing');
+
+    const numberText = cellAt(cells, columns.destinationNumber);
+    const number = normalizeNumber(numberText);
+    if (number === undefined) return this.refuse(`destination number ${JSON.stringify(numberText)} is not a phone number`);
+
+    const duration = seconds(cellAt(cells, columns.duration), 'duration');
+    if (typeof duration === 'string') return this.refuse(duration);
+    let billedSeconds = duration;
+    // An empty billed duration means no rating increments: billed = talk time.
+    const billedText = cellAt(cells, columns.billedDuration);
+    if (billedText !== '') {
+      const billed = seconds(billedText, 'billed duration');
+      if (typeof billed === 'string') return this.refuse(billed);
+      billedSeconds = billed;
+    }
+
+    const chargeText = cellAt(cells, columns.charge);
+    let charge: Units = scanChargeMillionths(chargeText);
+    if (charge !== charge) {
+      const read = chargeSlowly(chargeText);
+      if (typeof read === 'string') return this.refuse(read);
+      charge = read;
+    }
+
+    const currencyText = cellAt(cells, columns.currency);
+    const currency = currencyCode(currencyText);
+    if (currency === undefined) return this.refuse(`currency ${JSON.stringify(currencyText)} is not an ISO 4217 code`);
+
+    const name = cellAt(cells, columns.destinationName);
+    let prefixText = cellAt(cells, columns.prefix);
+    if (prefixText.charCodeAt(0) === 43 /* + */) prefixText = prefixText.slice(1);
+    let destination: string;
+    let destinationName: string;
+    if (prefixText !== '') {
+      if (prefixText.length > 15 || digitsAt(prefixText, 0, prefixText.length) < 0) return this.refuse(`prefix ${JSON.stringify(prefixText)} is not digits`);
+      destination = prefixText;
+      destinationName = name;
+    } else {
+      destination = countryCallingCode(number);
+      destinationName = countryPartOfName(name);
+    }
+
+    const callId = cellAt(cells, columns.callId);
+    this.rowKey =
+      callId !== '' ? '' : `r:${hash64(`${epochMs}|${customer}|${number}|${duration}|${billedSeconds}|${formatUnits(charge, CHARGE_SCALE)}|${currency}`)}`;
+    this.epochMs = epochMs;
+    this.customer = customer;
+    this.number = number;
+    this.destination = destination;
+    this.destinationName = destinationName.length > 200 ? destinationName.slice(0, 200) : destinationName;
+    this.seconds = duration;
+    this.billedSeconds = billedSeconds;
+    this.charge = charge;
+    this.currency = currency;
+    this.callId = callId;
+    this.reason = '';
+    return true;
+  }
+
+  /** The last row read as a Cdr (after a `read` that returned true). */
+  cdr(): Cdr {
+    return {
+      line: this.line,
+      epochMs: this.epochMs,
+      customer: this.customer,
+      number: this.number,
+      destination: this.destination,
+      destinationName: this.destinationName,
+      seconds: this.seconds,
+      billedSeconds: this.billedSeconds,
+      charge: this.charge,
+      currency: this.currency,
+      callId: this.callId,
+      key: this.key,
+    };
+  }
+
+  private refuse(reason: string): false {
+    this.reason = reason;
+    return false;
+  }
+}
+
+let rowReader: CdrReader | undefined;
+
+/** Reads one CSV row as a CDR, or says why it is not one. `cells` are the row's cells as parsed. */
 export function parseCdrRow(cells: readonly string[], line: number, mapping: CdrMapping): CdrParseResult {
-  const { columns } = mapping;
-  const required = missingRequiredField(cells, columns);
-  if (required) return bad(line, `has ${cells.length} columns; ${CDR_FIELD_LABELS[required].toLowerCase()} is column ${columns[required]! + 1}`);
-
-  const timeText = cellAt(cells, columns.time);
-  const epochMs = parseCdrTime(timeText, mapping.sourceTimeZone);
-  if (epochMs === undefined) return bad(line, `time ${JSON.stringify(timeText)} is not a date and time (like 2026-03-01 10:00:00 or 2026-03-01T10:00:00Z)`);
-
-  const customer = cellAt(cells, columns.customer);
-  if (customer === '') return bad(line, 'customer is missing');
-
-  const numberText = cellAt(cells, columns.destinationNumber);
-  const number = normalizeNumber(numberText);
-  if (number === undefined) return bad(line, `destination number ${JSON.stringify(numberText)} is not a phone number`);
-
-  const duration = seconds(cellAt(cells, columns.duration), 'duration');
-  if (typeof duration === 'string') return bad(line, duration);
-  let billedSeconds = duration;
-  // An empty billed duration means no rating increments: billed = talk time.
-  const billedText = cellAt(cells, columns.billedDuration);
-  if (billedText !== '') {
-    const billed = seconds(billedText, 'billed duration');
-    if (typeof billed === 'string') return bad(line, billed);
-    billedSeconds = billed;
-  }
-
-  const chargeText = cellAt(cells, columns.charge);
-  let charge: Units = scanChargeMillionths(chargeText);
-  if (charge !== charge) {
-    const read = chargeSlowly(chargeText);
-    if (typeof read === 'string') return bad(line, read);
-    charge = read;
-  }
-
-  const currencyText = cellAt(cells, columns.currency);
-  const currency = currencyCode(currencyText);
-  if (currency === undefined) return bad(line, `currency ${JSON.stringify(currencyText)} is not an ISO 4217 code`);
-
-  const name = cellAt(cells, columns.destinationName);
-  let prefixText = cellAt(cells, columns.prefix);
-  if (prefixText.charCodeAt(0) === 43 /* + */) prefixText = prefixText.slice(1);
-  let destination: string;
-  let destinationName: string;
-  if (prefixText !== '') {
-    if (prefixText.length > 15 || digitsAt(prefixText, 0, prefixText.length) < 0) return bad(line, `prefix ${JSON.stringify(prefixText)} is not digits`);
-    destination = prefixText;
-    destinationName = name;
-  } else {
-    destination = countryCallingCode(number);
-    destinationName = countryPartOfName(name);
-  }
-
-  const callId = cellAt(cells, columns.callId);
-  const key =
-    callId !== ''
-      ? `c:${callId}`
-      : `r:${hash64(`${epochMs}|${customer}|${number}|${duration}|${billedSeconds}|${formatUnits(charge, CHARGE_SCALE)}|${currency}`)}`;
-  return {
-    ok: true,
-    cdr: {
-      line,
-      epochMs,
-      customer,
-      number,
-      destination,
-      destinationName: destinationName.length > 200 ? destinationName.slice(0, 200) : destinationName,
-      seconds: duration,
-      billedSeconds,
-      charge,
-      currency,
-      callId,
-      key,
-    },
-  };
+  const reader = (rowReader ??= new CdrReader(mapping));
+  reader.mapping = mapping;
+  return reader.read(cells, line) ? { ok: true, cdr: reader.cdr() } : { ok: false, error: { line, reason: reader.reason } };
 }
 
 /**

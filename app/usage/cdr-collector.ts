@@ -23,9 +23,9 @@
  * met. The file is never held: memory is one chunk plus the CDRs' columns and ledger hashes, the
  * latter as numbers (two 32-bit lanes) while reading and as the entry's hex text only at the end.
  */
-import { cdrBillingDay, CsvStream, hash64Lanes, parseCdrRow, utcDay, type CdrMapping, type CdrRowError } from '@/lib/cdr';
+import { BillingDays, callIdKeyLanes, CdrReader, CsvStream, hash64Lanes, utcDay, type CdrMapping, type CdrRowError } from '@/lib/cdr';
 import { CDR_KEY_MAX_CHARS } from '@/lib/mutators';
-import { CompactCdrsBuilder, transferablesOf, type CompactCdrs } from './compact-cdrs';
+import { transferablesOf, type CompactCdrs } from './compact-cdrs';
 
 /** Bad rows listed one by one (all are counted). */
 export const MAX_LISTED_BAD_ROWS = 1000;
@@ -77,20 +77,25 @@ export function transferablesOfResult(result: CollectResult): ArrayBuffer[] {
 }
 
 interface Group {
+  /** Its number in the pass (CdrCollector `groupList`). */
+  id: number;
   customer: string;
   currency: string;
   rows: number;
   lines: number[];
   cells: CollectedCell[];
   /**
-   * Billing day → index in `cells` + 1 (0: none) by target (Targets), for the first DENSE_TARGETS
-   * targets: one array read per CDR; the targets past them in `cellIndex`.
+   * By billing day (BillingDays index): index in `cells` + 1 (0: none) by target (Targets), for
+   * the first DENSE_TARGETS targets: one array read per CDR; the targets past them in `cellIndex`.
    */
-  denseCells: Map<string, Int32Array>;
-  /** Billing day → target → index in `cells`. */
-  cellIndex: Map<string, Map<number, number>>;
-  cdrs: CompactCdrsBuilder;
-  keys: LedgerKeysBuilder;
+  denseCells: (Int32Array | undefined)[];
+  /** By billing day: target → index in `cells`. */
+  cellIndex: (Map<number, number> | undefined)[];
+  /** UTF-8 bytes of its CDRs' keys. */
+  keyBytes: number;
+  /** New keys by ledger day number, and those days in the order their first key came. */
+  ledgerCounts: Int32Array;
+  ledgerDays: number[];
 }
 
 /** The current CDR key's hash64 lanes ([high, low]): filled per CDR, never allocated. */
@@ -153,60 +158,14 @@ function laneAt(keys: string, at: number): number {
   return lane >>> 0;
 }
 
-/**
- * A group's new ledger keys in reading order, as (high lane, low lane, ledger day number) triples: one
- * column written in order, whatever the day. Split by day into the entries' hex text at the end.
- */
-class LedgerKeysBuilder {
-  private triples = new Uint32Array(3 * 16);
-  private length = 0;
-
-  push(high: number, low: number, day: number): void {
-    if (this.length === this.triples.length) {
-      const triples = new Uint32Array(this.length * 2);
-      triples.set(this.triples);
-      this.triples = triples;
-    }
-    const at = this.length;
-    this.triples[at] = high;
-    this.triples[at + 1] = low;
-    this.triples[at + 2] = day;
-    this.length = at + 3;
-  }
-
-  /** Hex text by ledger day, the days in the order their first key was pushed. */
-  texts(days: readonly string[]): Record<string, string> {
-    const triples = this.triples;
-    const counts = new Uint32Array(days.length);
-    const order: number[] = [];
-    for (let i = 2; i < this.length; i += 3) if (counts[triples[i]!]!++ === 0) order.push(triples[i]!);
-    const bytes = order.map((day) => new Uint8Array(counts[day]! * LEDGER_KEY_CHARS));
-    const slot = new Int32Array(days.length);
-    order.forEach((day, k) => (slot[day] = k));
-    const written = new Uint32Array(order.length);
-    const x = HEX_CODES;
-    for (let i = 0; i < this.length; i += 3) {
-      const high = triples[i]!;
-      const low = triples[i + 1]!;
-      const k = slot[triples[i + 2]!]!;
-      const out = bytes[k]!;
-      let at = written[k]!;
-      for (let shift = 28; shift >= 0; shift -= 4) out[at++] = x[(high >>> shift) & 15]!;
-      for (let shift = 28; shift >= 0; shift -= 4) out[at++] = x[(low >>> shift) & 15]!;
-      written[k] = at;
-    }
-    return Object.fromEntries(order.map((day, k) => [days[day]!, latin1.decode(bytes[k])]));
-  }
-}
-
 const latin1 = new TextDecoder('latin1');
 
-/** Why a CDR's key cannot travel in importCdrs (lib/mutators), or undefined. */
-function keyProblem(key: string): string | undefined {
-  if (key.length > CDR_KEY_MAX_CHARS) return `call id is longer than ${CDR_KEY_MAX_CHARS - 2} characters`;
+/** Why a CDR key `c:<callId>` cannot travel in importCdrs (lib/mutators), or undefined. */
+function callIdProblem(callId: string): string | undefined {
+  if (callId.length + 2 > CDR_KEY_MAX_CHARS) return `call id is longer than ${CDR_KEY_MAX_CHARS - 2} characters`;
   // A loop rather than a regex: it runs on every CDR.
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
+  for (let i = 0; i < callId.length; i++) {
+    const c = callId.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) return 'call id contains a control character (a tab or a line break)';
   }
   return undefined;
@@ -225,6 +184,7 @@ function detached(text: string): string {
 class Targets {
   /** Destination → its first target; the targets of other names are chained from it. */
   private readonly first = new Map<string, number>();
+  private readonly destinations: string[] = [];
   private readonly names: string[] = [];
   /** Per target: the next target of the same destination, or -1. */
   private readonly next: number[] = [];
@@ -236,6 +196,7 @@ class Targets {
     while (target >= 0 && this.names[target] !== destinationName) target = this.next[target]!;
     if (target >= 0) return target;
     target = this.names.length;
+    this.destinations.push(detached(destination));
     this.names.push(detached(destinationName));
     this.next.push(-1);
     if (first < 0) {
@@ -248,6 +209,10 @@ class Targets {
     return target;
   }
 
+  destination(target: number): string {
+    return this.destinations[target]!;
+  }
+
   name(target: number): string {
     return this.names[target]!;
   }
@@ -256,35 +221,246 @@ class Targets {
 /** Targets whose cells a group finds in an array (at most 1 KB per group and billing day). */
 const DENSE_TARGETS = 256;
 
-function cellOf(group: Group, targets: Targets, day: string, destination: string, destinationName: string): number {
-  const target = targets.of(destination, destinationName);
+function cellOf(group: Group, targets: Targets, days: BillingDays, day: number, target: number): number {
   if (target < DENSE_TARGETS) {
-    let dense = group.denseCells.get(day);
-    if (!dense || target >= dense.length) {
+    let dense = group.denseCells[day];
+    if (dense === undefined || target >= dense.length) {
       const grown = new Int32Array(Math.min(DENSE_TARGETS, Math.max(16, 2 * (target + 1))));
       if (dense) grown.set(dense);
-      group.denseCells.set(day, (dense = grown));
+      while (group.denseCells.length < day) group.denseCells.push(undefined);
+      group.denseCells[day] = dense = grown;
     }
     const index = dense[target]! - 1;
     if (index >= 0) return index;
     dense[target] = group.cells.length + 1;
   } else {
-    let byTarget = group.cellIndex.get(day);
-    if (!byTarget) group.cellIndex.set(day, (byTarget = new Map()));
+    let byTarget = group.cellIndex[day];
+    if (byTarget === undefined) {
+      while (group.cellIndex.length < day) group.cellIndex.push(undefined);
+      group.cellIndex[day] = byTarget = new Map();
+    }
     const index = byTarget.get(target);
     if (index !== undefined) return index;
     byTarget.set(target, group.cells.length);
   }
-  group.cells.push({ day, destination, destinationName: targets.name(target) });
+  group.cells.push({ day: days.days[day]!, destination: targets.destination(target), destinationName: targets.name(target) });
   return group.cells.length - 1;
 }
 
+/** CDRs per block of CdrStore's columns; key bytes per block of its key text. */
+const STORE_BLOCK = 16_384;
+const KEY_BLOCK_BYTES = 256 * 1024;
+
+/**
+ * The new CDRs of all groups in reading order, as columns in fixed blocks: a CDR is a few typed
+ * array writes, nothing is copied as the file grows, and at the end each group's columns are
+ * written once at their exact length (`compactCdrs`). Columns that doubled per group would
+ * allocate, touch and copy several times the memory, which costs more than the writes themselves.
+ */
+class CdrStore {
+  count = 0;
+  private readonly blocks: {
+    group: Uint32Array;
+    cell: Uint32Array;
+    seconds: Uint32Array;
+    billedSeconds: Uint32Array;
+    charge: Float64Array;
+    keyLength: Uint16Array;
+    ledgerDay: Uint16Array;
+    high: Uint32Array;
+    low: Uint32Array;
+  }[] = [];
+  private block = this.newBlock();
+  private at = 0;
+  /** Charges past 2^53 millionths, by CDR number (their `charge` is NaN). */
+  private readonly bigCharges = new Map<number, bigint>();
+  private readonly keyBlocks: Uint8Array[] = [new Uint8Array(KEY_BLOCK_BYTES)];
+  /** Bytes used of each key block: a key never straddles two. */
+  private readonly keyBlockUsed: number[] = [0];
+  private keyAt = 0;
+
+  private newBlock() {
+    const block = {
+      group: new Uint32Array(STORE_BLOCK),
+      cell: new Uint32Array(STORE_BLOCK),
+      seconds: new Uint32Array(STORE_BLOCK),
+      billedSeconds: new Uint32Array(STORE_BLOCK),
+      charge: new Float64Array(STORE_BLOCK),
+      keyLength: new Uint16Array(STORE_BLOCK),
+      ledgerDay: new Uint16Array(STORE_BLOCK),
+      high: new Uint32Array(STORE_BLOCK),
+      low: new Uint32Array(STORE_BLOCK),
+    };
+    this.blocks.push(block);
+    return block;
+  }
+
+  /**
+   * Adds a CDR whose key is `c:<callId>` (a call id) or `rowKey`; returns its key's UTF-8 bytes.
+   * Keys are at most CDR_KEY_MAX_CHARS characters (callIdProblem), so their length fits 16 bits.
+   */
+  push(group: number, cell: number, callId: string, rowKey: string, seconds: number, billedSeconds: number, charge: number | bigint, high: number, low: number, ledgerDay: number): number {
+    let i = this.at;
+    if (i === STORE_BLOCK) {
+      this.block = this.newBlock();
+      this.at = i = 0;
+    }
+    const block = this.block;
+    block.group[i] = group;
+    block.cell[i] = cell;
+    block.seconds[i] = seconds;
+    block.billedSeconds[i] = billedSeconds;
+    if (typeof charge === 'bigint') {
+      block.charge[i] = Number.NaN;
+      this.bigCharges.set(this.count, charge);
+    } else {
+      block.charge[i] = charge;
+    }
+    block.high[i] = high;
+    block.low[i] = low;
+    block.ledgerDay[i] = ledgerDay;
+    const length = this.pushKey(callId, rowKey);
+    block.keyLength[i] = length;
+    this.at = i + 1;
+    this.count++;
+    return length;
+  }
+
+  private pushKey(callId: string, rowKey: string): number {
+    const text = callId !== '' ? callId : rowKey;
+    // A UTF-8 character is at most 3 bytes per UTF-16 unit; `c:` is 2.
+    const most = 2 + 3 * text.length;
+    let bytes = this.keyBlocks[this.keyBlocks.length - 1]!;
+    let at = this.keyAt;
+    if (at + most > bytes.length) {
+      this.keyBlockUsed[this.keyBlocks.length - 1] = at;
+      bytes = new Uint8Array(Math.max(KEY_BLOCK_BYTES, most));
+      this.keyBlocks.push(bytes);
+      this.keyBlockUsed.push(0);
+      at = 0;
+    }
+    const start = at;
+    if (callId !== '') {
+      bytes[at++] = 99; // c
+      bytes[at++] = 58; // :
+    }
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x80) {
+        at = start + encoder.encodeInto(callId !== '' ? `c:${callId}` : rowKey, bytes.subarray(start)).written;
+        break;
+      }
+      bytes[at++] = c;
+    }
+    this.keyAt = at;
+    this.keyBlockUsed[this.keyBlocks.length - 1] = at;
+    return at - start;
+  }
+
+  /**
+   * Each group's CDRs as columns of their exact length, and its new ledger keys as hex text by
+   * ledger day (in `days`), both in reading order.
+   */
+  compactCdrs(groups: readonly Group[], days: readonly string[]): { cdrs: CompactCdrs; keys: Record<string, string> }[] {
+    const out = groups.map((g) => ({
+      count: 0,
+      cell: new Uint32Array(g.rows),
+      seconds: new Uint32Array(g.rows),
+      billedSeconds: new Uint32Array(g.rows),
+      charge: new Float64Array(g.rows),
+      bigCharges: new Map<number, bigint>(),
+      keyEnd: new Uint32Array(g.rows),
+      keyBytes: new Uint8Array(g.keyBytes),
+      keyLength: 0,
+    }));
+    // The ledger keys of each (group, day) go to one run of `lanes`; `ledgerAt` is the next pair of each.
+    let pairs = 0;
+    const ledgerAt = groups.map((g) => {
+      const at = new Int32Array(g.ledgerCounts.length);
+      for (const day of g.ledgerDays) {
+        at[day] = pairs;
+        pairs += g.ledgerCounts[day]!;
+      }
+      return at;
+    });
+    const lanes = new Uint32Array(2 * pairs);
+    let n = 0;
+    let keyBlock = 0;
+    let keyAt = 0;
+    for (const block of this.blocks) {
+      const length = Math.min(STORE_BLOCK, this.count - n);
+      for (let i = 0; i < length; i++, n++) {
+        const g = block.group[i]!;
+        const o = out[g]!;
+        const j = o.count++;
+        o.cell[j] = block.cell[i]!;
+        o.seconds[j] = block.seconds[i]!;
+        o.billedSeconds[j] = block.billedSeconds[i]!;
+        const charge = block.charge[i]!;
+        o.charge[j] = charge;
+        if (charge !== charge) o.bigCharges.set(j, this.bigCharges.get(n)!);
+        if (keyAt === this.keyBlockUsed[keyBlock]) {
+          keyBlock++;
+          keyAt = 0;
+        }
+        const keyLength = block.keyLength[i]!;
+        const from = this.keyBlocks[keyBlock]!;
+        const to = o.keyBytes;
+        let t = o.keyLength;
+        for (let k = keyAt, end = keyAt + keyLength; k < end; k++) to[t++] = from[k]!;
+        keyAt += keyLength;
+        o.keyLength = t;
+        o.keyEnd[j] = t;
+        const at = ledgerAt[g]!;
+        const pair = at[block.ledgerDay[i]!]!++;
+        lanes[2 * pair] = block.high[i]!;
+        lanes[2 * pair + 1] = block.low[i]!;
+      }
+    }
+    let most = 0;
+    for (const g of groups) for (const day of g.ledgerDays) most = Math.max(most, g.ledgerCounts[day]!);
+    const hex = new Uint8Array(most * LEDGER_KEY_CHARS);
+    const x = HEX_CODES;
+    pairs = 0;
+    return groups.map((g, k) => {
+      const keys: Record<string, string> = {};
+      for (const day of g.ledgerDays) {
+        const count = g.ledgerCounts[day]!;
+        let at = 0;
+        for (let p = pairs; p < pairs + count; p++) {
+          const high = lanes[2 * p]!;
+          const low = lanes[2 * p + 1]!;
+          for (let shift = 28; shift >= 0; shift -= 4) hex[at++] = x[(high >>> shift) & 15]!;
+          for (let shift = 28; shift >= 0; shift -= 4) hex[at++] = x[(low >>> shift) & 15]!;
+        }
+        pairs += count;
+        keys[days[day]!] = latin1.decode(hex.subarray(0, at));
+      }
+      const o = out[k]!;
+      const cdrs: CompactCdrs = { count: o.count, cell: o.cell, seconds: o.seconds, billedSeconds: o.billedSeconds, charge: o.charge, bigCharges: o.bigCharges, keyEnd: o.keyEnd, keyBytes: o.keyBytes };
+      return { cdrs, keys };
+    });
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Epoch day (UTC) of a ledger day `YYYY-MM-DD`. */
+const epochDayOf = (day: string) => Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+
 export class CdrCollector {
+  private readonly reader: CdrReader;
   private readonly groups = new Map<string, Map<string, Group>>();
-  private readonly known = new Map<string, LedgerSet>();
+  private readonly groupList: Group[] = [];
+  /** Ledger sets by UTC epoch day; the last one found, since a file's CDRs tend to run in order. */
+  private readonly known = new Map<number, LedgerSet>();
+  private lastEpochDay = Number.NaN;
+  private lastKnown: LedgerSet | undefined;
   /** The UTC days whose ledger was read, by number (LedgerSet `id`). */
   private readonly ledgerDays: string[] = [];
+  private readonly billingDays: BillingDays;
   private readonly targets = new Targets();
+  private readonly store = new CdrStore();
   private readonly ledgerLengths: Record<string, number> = {};
   private readonly badRows: CdrRowError[] = [];
   private badCount = 0;
@@ -292,10 +468,9 @@ export class CdrCollector {
   private lines = 0;
   private headerSkipped: boolean;
 
-  constructor(
-    private readonly mapping: CdrMapping,
-    private readonly accountTimeZone: string,
-  ) {
+  constructor(mapping: CdrMapping, accountTimeZone: string) {
+    this.reader = new CdrReader(mapping);
+    this.billingDays = new BillingDays(accountTimeZone);
     this.headerSkipped = !mapping.hasHeader;
   }
 
@@ -315,7 +490,7 @@ export class CdrCollector {
     const set = new LedgerSet(this.ledgerDays.length);
     this.ledgerDays.push(day);
     for (let i = 0; i + LEDGER_KEY_CHARS <= keys.length; i += LEDGER_KEY_CHARS) set.add(laneAt(keys, i), laneAt(keys, i + 8));
-    this.known.set(day, set);
+    this.known.set(epochDayOf(day), set);
     this.ledgerLengths[day] = keys.length;
   }
 
@@ -328,56 +503,83 @@ export class CdrCollector {
       this.headerSkipped = true;
       return undefined;
     }
-    const parsed = parseCdrRow(cells, line, this.mapping);
-    if (!parsed.ok) {
-      this.bad(parsed.error);
+    const cdr = this.reader;
+    if (!cdr.read(cells, line)) {
+      this.bad({ line, reason: cdr.reason });
       return undefined;
     }
-    const { cdr } = parsed;
-    if (cdr.callId !== '') {
-      const problem = keyProblem(cdr.key);
+    const callId = cdr.callId;
+    if (callId !== '') {
+      const problem = callIdProblem(callId);
       if (problem) {
         this.bad({ line, reason: problem });
         return undefined;
       }
     }
-    const ledgerDay = utcDay(cdr.epochMs);
-    const known = this.known.get(ledgerDay);
-    if (!known) return ledgerDay;
+    const epochDay = Math.floor(cdr.epochMs / 86_400_000);
+    let known = this.lastKnown;
+    if (epochDay !== this.lastEpochDay) {
+      known = this.known.get(epochDay);
+      if (!known) return utcDay(cdr.epochMs);
+      this.lastEpochDay = epochDay;
+      this.lastKnown = known;
+    }
     this.lines++;
-    hash64Lanes(cdr.key, keyLanes);
+    if (callId !== '') callIdKeyLanes(callId, keyLanes);
+    else hash64Lanes(cdr.rowKey, keyLanes);
     const high = keyLanes[0]!;
     const low = keyLanes[1]!;
-    if (!known.add(high, low)) {
+    if (!known!.add(high, low)) {
       this.duplicates++;
       return undefined;
     }
     // Nested maps (customer, then currency): no key string is built per CDR.
     let byCurrency = this.groups.get(cdr.customer);
-    if (!byCurrency) this.groups.set(cdr.customer, (byCurrency = new Map()));
+    if (!byCurrency) this.groups.set(detached(cdr.customer), (byCurrency = new Map()));
     let group = byCurrency.get(cdr.currency);
     if (!group) {
-      group = { customer: cdr.customer, currency: cdr.currency, rows: 0, lines: [], cells: [], denseCells: new Map(), cellIndex: new Map(), cdrs: new CompactCdrsBuilder(), keys: new LedgerKeysBuilder() };
+      group = {
+        id: this.groupList.length,
+        customer: detached(cdr.customer),
+        currency: cdr.currency,
+        rows: 0,
+        lines: [],
+        cells: [],
+        denseCells: [],
+        cellIndex: [],
+        keyBytes: 0,
+        ledgerCounts: new Int32Array(16),
+        ledgerDays: [],
+      };
       byCurrency.set(cdr.currency, group);
+      this.groupList.push(group);
     }
     group.rows++;
     if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(line);
-    const cell = cellOf(group, this.targets, cdrBillingDay(cdr.epochMs, this.accountTimeZone), cdr.destination, cdr.destinationName);
-    group.cdrs.push(cell, cdr.key, cdr.seconds, cdr.billedSeconds, cdr.charge);
-    group.keys.push(high, low, known.id);
+    const cell = cellOf(group, this.targets, this.billingDays, this.billingDays.of(cdr.epochMs), this.targets.of(cdr.destination, cdr.destinationName));
+    group.keyBytes += this.store.push(group.id, cell, callId, cdr.rowKey, cdr.seconds, cdr.billedSeconds, cdr.charge, high, low, known!.id);
+    let counts = group.ledgerCounts;
+    if (known!.id >= counts.length) {
+      counts = new Int32Array(Math.max(2 * counts.length, known!.id + 1));
+      counts.set(group.ledgerCounts);
+      group.ledgerCounts = counts;
+    }
+    if (counts[known!.id]!++ === 0) group.ledgerDays.push(known!.id);
     return undefined;
   }
 
   result(): CollectResult {
+    const compact = this.store.compactCdrs(this.groupList, this.ledgerDays);
     return {
+      // By customer in the order they were met, then by currency.
       groups: [...this.groups.values()].flatMap((m) => [...m.values()]).map((g) => ({
         customer: g.customer,
         currency: g.currency,
         rows: g.rows,
         lines: g.lines,
         cells: g.cells,
-        cdrs: g.cdrs.finish(),
-        keys: g.keys.texts(this.ledgerDays),
+        cdrs: compact[g.id]!.cdrs,
+        keys: compact[g.id]!.keys,
       })),
       badRows: this.badRows,
       badCount: this.badCount,
