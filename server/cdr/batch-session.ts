@@ -15,6 +15,12 @@ export interface BatchSession {
   rows<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** `COPY <target> FROM STDIN` with `data` in COPY's text format (tab-separated, escaped lines). */
   copyIn(target: string, data: string): Promise<void>;
+  /**
+   * Runs `fn` at a savepoint: if it throws, what it did is undone and the transaction goes on (the
+   * error is rethrown). postgres.js fails the whole transaction on any failed statement unless the
+   * statement ran in its own savepoint API, so raw SAVEPOINT statements are not enough there.
+   */
+  savepoint<T>(fn: (session: BatchSession) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -49,22 +55,36 @@ export async function inBatchSession<T>(database: Database, fn: (session: BatchS
   const client = (database.db as unknown as { $client: unknown }).$client;
   if (database.kind === 'postgres') {
     const sql = client as Sql;
-    const result = await sql.begin((tx) =>
-      fn({
-        rows: async <R>(text: string, params: readonly unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
-        copyIn: (target, data) => copyThroughPostgresJs(tx, target, data),
-      }),
-    );
+    const sessionOf = (tx: TransactionSql): BatchSession => ({
+      rows: async <R>(text: string, params: readonly unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
+      copyIn: (target, data) => copyThroughPostgresJs(tx, target, data),
+      savepoint: async <R>(inner: (session: BatchSession) => Promise<R>) => (await tx.savepoint((sp) => inner(sessionOf(sp)))) as R,
+    });
+    const result = await sql.begin((tx) => fn(sessionOf(tx)));
     return result as T;
   }
   const pglite = client as PGlite;
-  return pglite.transaction((tx) =>
-    fn({
+  return pglite.transaction((tx) => {
+    let savepoints = 0;
+    const session: BatchSession = {
       rows: async <R>(text: string, params: readonly unknown[] = []) => (await tx.query<R>(text, [...params])).rows,
       // PGlite reads COPY data from a Blob named /dev/blob.
       copyIn: async (target, data) => {
         await tx.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([data]) });
       },
-    }),
-  );
+      savepoint: async (inner) => {
+        const name = `s${++savepoints}`;
+        await tx.query(`savepoint ${name}`);
+        try {
+          const value = await inner(session);
+          await tx.query(`release savepoint ${name}`);
+          return value;
+        } catch (error) {
+          await tx.query(`rollback to savepoint ${name}`);
+          throw error;
+        }
+      },
+    };
+    return fn(session);
+  });
 }

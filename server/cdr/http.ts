@@ -6,13 +6,16 @@
  * without an offset (UTC by default). The body is read as a stream, never whole.
  *
  * Answers 200 `{accepted, duplicates, badCount, badRows: [{line, reason}], usageRows}`; 401 for a
- * missing, unknown or revoked key; 400 for a body that is not CDRs at all; 415 for another type.
+ * missing, unknown or revoked key; 400 for a body that is not CDRs at all; 415 for another type;
+ * 503 when a concurrent request with some of the same CDRs deadlocked with it (send it again).
  */
 import { CDR_PRESETS, isTimeZone, type CdrPresetId } from '../../lib/cdr';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
 import { authenticateApiKey } from './api-keys';
 import { ingestCdrs, type IngestFormat } from './ingest';
+
+const DEADLOCK_DETECTED = '40P01';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
@@ -69,6 +72,11 @@ export async function handleCdrIngest(req: Request, database: Database): Promise
   } catch (error) {
     if (error instanceof ServiceError) return refuse(error.code === 'NOT_FOUND' ? 404 : 400, error.message);
     if (error instanceof TypeError && /decode|encoded/i.test(error.message)) return refuse(400, 'The body is not UTF-8 text');
+    // Another request was writing some of the same CDRs in an order that deadlocked with this one;
+    // Postgres undid this transaction, so sending the request again is safe (ingest.ts).
+    if ((error as { code?: unknown }).code === DEADLOCK_DETECTED) {
+      return refuse(503, 'Another request was storing some of the same CDRs at the same moment; send this request again', { 'retry-after': '1' });
+    }
     throw error;
   }
 }

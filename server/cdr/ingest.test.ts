@@ -16,6 +16,7 @@ import { callerWith, signUpOwner, type SignedIn } from '../test-sessions';
 import { addMember } from '../test-sessions';
 import { sql } from 'drizzle-orm';
 import { handleCdrIngest } from './http';
+import { copyTimestamp } from './ingest';
 
 const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
 
@@ -221,8 +222,43 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(row).toMatchObject({ calls: unique, charge: (BigInt(unique) * 10001n).toString().padStart(7, '0').replace(/(\d{6})$/, '.$1') });
   });
 
+  it('counts a call repeated within a request once, in one chunk or across chunks', async () => {
+    // 6,000 lines: the first chunk is 5,000 CDRs; lines 5,001–6,000 repeat the first 1,000 call ids,
+    // and line 2 repeats line 1 within the first chunk (so call id 1 first comes on line 5,002).
+    const lines = Array.from({ length: 6000 }, (_, i) => {
+      const id = i === 1 ? 0 : i % 5000;
+      return `2026-04-02T10:00:00Z,GLX-1,49301234${String(id).padStart(4, '0')},60,0.010000,repeat-${id}`;
+    });
+    expect(await ingest(`time,customer,destination_number,duration,charge,call_id\n${lines.join('\n')}\n`)).toMatchObject({
+      accepted: 5000,
+      duplicates: 1000,
+      badCount: 0,
+    });
+    const row = [...(await pulledUsage(owner)).values()].find((u) => u.customerId === globex.id && u.day === '2026-04-02');
+    expect(row).toMatchObject({ calls: 5000, charge: '50.000000' });
+    const [stored] = resultRows<{ n: number }>(
+      await database.db.execute(sql`select count(*)::int as n from cdrs where tenant_id = ${owner.tenantId} and key like 'c:repeat-%'`),
+    );
+    expect(stored!.n).toBe(5000);
+  });
+
+  it("deletes a removed tenant's CDRs and keys (a trigger, as the tables have no foreign keys)", async () => {
+    const gone = await signUpOwner(database, 'Short-lived Carrier');
+    const theirs = customer({ name: 'Their Customer', currency: 'USD' });
+    await gone.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: theirs }])));
+    const theirKey = (await gone.caller.cdr.createKey({ name: 'Theirs' })).key;
+    await ingest(`time,customer,destination_number,duration,charge,call_id\n2026-03-05T10:00:00Z,${theirs.id},441234567890,60,9.99,gone-1\n`, { key: theirKey });
+    const count = async (table: 'cdrs' | 'cdr_keys', tenantId: string) =>
+      resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where tenant_id = ${tenantId}`))[0]!.n;
+    expect([await count('cdrs', gone.tenantId), await count('cdr_keys', gone.tenantId)]).toEqual([1, 1]);
+    const ours = [await count('cdrs', owner.tenantId), await count('cdr_keys', owner.tenantId)];
+    await database.db.execute(sql`delete from tenants where id = ${gone.tenantId}`);
+    expect([await count('cdrs', gone.tenantId), await count('cdr_keys', gone.tenantId)]).toEqual([0, 0]);
+    expect([await count('cdrs', owner.tenantId), await count('cdr_keys', owner.tenantId)]).toEqual(ours);
+  });
+
   it('streams: a body sent in small pieces over many batches arrives whole', async () => {
-    const total = 12_000; // the first batch is written at MIN_BATCH_SIZE (5,000), the rest after it
+    const total = 12_000; // the first chunk is written at 5,000 CDRs, the rest after it
     const encoder = new TextEncoder();
     let i = 0;
     const stream = new ReadableStream<Uint8Array>({
@@ -265,7 +301,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
   });
 
   it('stamps a batch that touches more usage rows than a pull page with several versions, so every page stays bounded', async () => {
-    // One batch (a single chunk above MIN_BATCH_SIZE) whose CDRs fall into PULL_PAGE_MAX + 100 cells: one rated prefix each.
+    // One transaction whose CDRs fall into PULL_PAGE_MAX + 100 cells: one rated prefix each.
     const cells = PULL_PAGE_MAX + 100;
     const lines = Array.from({ length: cells }, (_, i) => `2026-06-03T10:00:00Z,GLX-1,4930${String(i).padStart(6, '0')},${1_000_000 + i},60,0.000001,page-${i}`);
     expect(await ingest(`time,customer,destination_number,prefix,duration,charge,call_id\n${lines.join('\n')}\n`)).toEqual({
@@ -288,5 +324,16 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     }
     expect(pulled).toBe(cells);
     expect(Math.max(...pages)).toBeLessThanOrEqual(PULL_PAGE_MAX);
+  });
+});
+
+describe('copyTimestamp', () => {
+  it('writes the instant Date#toISOString writes, in the form COPY reads', () => {
+    const instants = [0, 1, 999, 86_399_999, Date.UTC(2026, 2, 1), Date.UTC(2099, 11, 31, 23, 59, 59, 999), Date.UTC(2000, 1, 29, 12, 5, 7, 40)];
+    for (let i = 0; i < 2000; i++) instants.push(Math.floor(Math.random() * 4_102_444_800_000));
+    for (const ms of instants) {
+      const iso = new Date(ms).toISOString();
+      expect(copyTimestamp(ms)).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 23)}+00`);
+    }
   });
 });

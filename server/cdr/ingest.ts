@@ -1,32 +1,40 @@
 /**
  * Server ingest of CDRs (`POST /api/cdrs`): the same parsing and validation as the browser import
- * (lib/cdr), over a stream of text, in batches of up to BATCH_SIZE CDRs. Each batch is one
- * transaction on the driver itself (batch-session.ts), a handful of statements whatever its size:
+ * (lib/cdr), over a stream of text. The CDRs are parsed in chunks, and each chunk is written while
+ * the next one is parsed. A chunk is written in a few statements, whatever its size:
  *
- * 1. lock the tenant row FOR NO KEY UPDATE (as push does: it conflicts with itself but not with
- *    the key-share locks foreign keys take, so it cannot deadlock with them), so a tenant's batches
- *    and pushes run one at a time and versions commit in version order (pull relies on it);
- * 2. claim the batch's keys in `cdr_keys` in one statement that returns the keys claimed before
- *    (by any request, process or push): those CDRs are duplicates, the others new;
- * 3. COPY the new CDRs into `cdrs` (Postgres routes each to its month's partition);
- * 4. add their roll-up to the usage rows (customer × billing day × destination) in SQL, exactly
- *    (`numeric` addition), stamping the touched rows with the tenant's next versions (one per
- *    PULL_PAGE_MAX rows), so devices pull them;
- * 5. set the tenant version and NOTIFY (the poke reaches devices once the batch commits).
+ * 1. its keys are claimed in `cdr_keys` with a plain INSERT, in key order. This is the fast path,
+ *    for new CDRs. A key already claimed (by any request, process or push) fails the INSERT at a
+ *    savepoint, and the chunk claims its keys again with ON CONFLICT DO NOTHING, which tells which
+ *    keys were duplicates;
+ * 2. its new CDRs are written to `cdrs` with COPY (Postgres routes each one to its month's
+ *    partition). Their roll-up is added, in memory, to the usage cells (customer × billing day ×
+ *    destination) of the transaction.
  *
- * Batches are pipelined: the next one is parsed while Postgres writes this one, and it grows
- * (from MIN_BATCH_SIZE up to BATCH_SIZE) while Postgres is busy, so fewer, larger batches rewrite
- * each usage row fewer times.
+ * A transaction holds up to COMMIT_CDRS CDRs, or what arrives in COMMIT_MS. Before it commits, it
+ * folds its cells into the usage rows in one statement. That statement adds exact `numeric` sums
+ * and stamps the rows with the tenant's next versions, one per PULL_PAGE_MAX rows, so devices pull
+ * them in bounded pages. The fold runs under the tenant row's lock (FOR NO KEY UPDATE, as push
+ * takes it), so a tenant's versions commit in version order. Usage rows are written once per
+ * transaction, not once per chunk, and the tenant is locked only for the fold, not while CDRs
+ * arrive.
  *
- * A request is therefore not all-or-nothing: a batch that committed stays, and a retried request
- * only adds what is missing (its CDRs are duplicates). Bad lines are never written; they come back
- * in the response with their line numbers and reasons, as the browser import lists them.
+ * Two requests with the same keys wait for each other at the key index. If their order makes a
+ * deadlock, Postgres aborts one: nothing of that transaction stays, and sending it again is safe
+ * (http.ts answers 503). On PGlite, a transaction holds the single connection, so there each chunk
+ * commits on its own and no transaction waits for the network.
+ *
+ * A request is therefore not all-or-nothing when it is large: a transaction that committed stays,
+ * and a retried request adds only what is missing (its other CDRs are duplicates). Bad lines are
+ * never written. They come back in the response with their line numbers and reasons, as the
+ * browser import lists them.
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import {
   addToCells,
   cdrBillingDay,
+  CHARGE_SCALE,
   cellsFromJson,
   CsvStream,
   CustomerDirectory,
@@ -37,6 +45,7 @@ import {
   NDJSON_MAPPING,
   parseCdrRow,
   usageId,
+  utcDay,
   type Cdr,
   type CdrCustomer,
   type CdrMapping,
@@ -51,21 +60,27 @@ import type { Database } from '../db';
 import { ServiceError } from '../errors';
 import { accountRows, customerRows } from '../schema';
 import { POKE_CHANNEL } from '../sync/pokes';
-import { inBatchSession } from './batch-session';
-import { ensureCdrPartitions } from './partitions';
+import { inBatchSession, type BatchSession } from './batch-session';
+import { ensureCdrPartitions, missingCdrPartitions } from './partitions';
 
+/** A chunk is written when it has this many CDRs (the first chunks fewer: see chunkTarget). */
+export const CHUNK_CDRS = 50_000;
+/** …or when its first CDR arrived this long ago: a slow stream is written as it comes. */
+const CHUNK_MS = 1000;
+/** The first chunk's size: a small request is written at once, and Postgres starts early on a large one. */
+const FIRST_CHUNK_CDRS = 5000;
 /**
- * The most CDRs per transaction. Each batch costs a few round trips and rewrites every usage row
- * its CDRs touch (a usage row costs several CDRs' worth of writes), so larger is faster; pull
- * pages stay small because usage rows are stamped one version per PULL_PAGE_MAX. The bound is
- * memory: a batch's CDRs and their COPY lines are held at once, two batches per request.
+ * A transaction commits after this many CDRs, or this long after it began. The bound on time keeps
+ * a slow upload from holding its keys (which other requests with the same CDRs wait on) for long.
  */
-export const BATCH_SIZE = 100_000;
+export const COMMIT_CDRS = 1_000_000;
+const COMMIT_MS = 60_000;
 /**
- * A batch is written as soon as it has this many CDRs and the previous batch has committed, so a
- * small request commits at once and a large one's batches grow while Postgres is busy.
+ * Chunks per transaction. Each chunk's claim runs at a savepoint (a subtransaction). Postgres
+ * remembers up to 64 subtransactions per transaction in shared memory; beyond that, every other
+ * session's snapshots get slower.
  */
-export const MIN_BATCH_SIZE = 5000;
+const COMMIT_CHUNKS = 48;
 /** Bad lines listed in a response (all are counted). */
 export const MAX_LISTED_BAD_ROWS = 1000;
 
@@ -77,10 +92,10 @@ export interface IngestOptions {
   preset?: CdrPresetId;
   /** Zone of times written without an offset; UTC by default. */
   sourceTimeZone?: string;
-  /** Tests: called inside each batch's transaction before it commits. */
+  /** Tests: called inside each transaction before it commits. */
   beforeCommit?: () => Promise<void>;
-  /** Tests: CDRs per transaction instead of MIN_BATCH_SIZE to BATCH_SIZE. */
-  batchSize?: number;
+  /** Tests: CDRs per chunk, and one chunk per transaction. */
+  chunkSize?: number;
 }
 
 export interface IngestResult {
@@ -90,7 +105,7 @@ export interface IngestResult {
   duplicates: number;
   badCount: number;
   badRows: CdrRowError[];
-  /** Usage rows changed. */
+  /** Usage rows changed (a row changed by two transactions of the request counts twice). */
   usageRows: number;
 }
 
@@ -101,10 +116,38 @@ export class IngestFormatError extends ServiceError {
   }
 }
 
-interface Pending {
-  cdr: Cdr;
-  customer: CdrCustomer;
-  day: string;
+/** Parsed, valid CDRs, each key once, with what writing them needs. */
+interface Chunk {
+  cdrs: Cdr[];
+  customers: CdrCustomer[];
+  days: string[];
+  /**
+   * The CDRs as COPY text, a line each, built while the previous chunk is written. A line holds no
+   * raw line break (copyText escapes them), so line i is CDR i.
+   */
+  copy: string;
+  /** The keys joined by line breaks, when no key holds one (a text parameter Postgres splits cheaply). */
+  keyLines: string | undefined;
+  /** The UTC months (`YYYY-MM`) of the CDRs: their partitions. */
+  months: Set<string>;
+}
+
+/** Usage cells by customer id; each customer's cells keyed `${day}|${destination}` (lib/cdr addToCells). */
+type CellsByCustomer = Map<string, { customer: CdrCustomer; cells: Map<string, UsageCell> }>;
+
+/** What one transaction has written: its new CDRs' roll-up, folded into usage before it commits. */
+interface Transaction {
+  chunks: number;
+  cdrs: number;
+  accepted: number;
+  duplicates: number;
+  cells: CellsByCustomer;
+}
+
+function addCdr(cells: CellsByCustomer, customer: CdrCustomer, cdr: Cdr, day: string): void {
+  let entry = cells.get(customer.id);
+  if (!entry) cells.set(customer.id, (entry = { customer, cells: new Map() }));
+  addToCells(entry.cells, cdr, day);
 }
 
 async function tenantSetup(database: Database, tenantId: string) {
@@ -126,12 +169,75 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     result.badCount++;
     if (result.badRows.length < MAX_LISTED_BAD_ROWS) result.badRows.push(error);
   };
-  const maxBatch = options.batchSize ?? BATCH_SIZE;
-  const minBatch = options.batchSize ?? MIN_BATCH_SIZE;
-  let batch: Pending[] = [];
-  const seen = new Set<string>();
+  const chunks = parseChunks(body, { ...options, tenantId, timeZone, directory, bad });
+  // One chunk is parsed ahead: while Postgres writes a chunk, the next one is read.
+  let ahead = chunks.next();
+  const take = () => {
+    const current = ahead;
+    ahead = current.then((r) => (r.done ? r : chunks.next()));
+    // Its failure is thrown by the next take(); until then it must not count as unhandled.
+    ahead.catch(() => {});
+    return current;
+  };
+  // PGlite has one connection, held by a transaction: a transaction there never waits for the body.
+  const oneChunkEach = options.chunkSize !== undefined || database.kind === 'pglite';
+  try {
+    let next = await take();
+    while (!next.done) {
+      await ensureCdrPartitions(database, next.value.months);
+      const started = Date.now();
+      let chunk: Chunk | undefined = next.value;
+      let consumed = false;
+      const written = await inBatchSession(database, async (tx) => {
+        const transaction: Transaction = { chunks: 0, cdrs: 0, accepted: 0, duplicates: 0, cells: new Map() };
+        while (chunk) {
+          await writeChunk(tx, tenantId, transaction, chunk);
+          chunk = undefined;
+          consumed = true;
+          if (oneChunkEach || transaction.cdrs >= COMMIT_CDRS || transaction.chunks >= COMMIT_CHUNKS || Date.now() - started >= COMMIT_MS) break;
+          next = await take();
+          consumed = false;
+          // A new month's partition is created outside any transaction (partitions.ts), so it waits for the next one.
+          if (!next.done && !missingCdrPartitions(database, next.value.months)) chunk = next.value;
+        }
+        return { transaction, usageRows: await fold(tx, tenantId, transaction, options) };
+      });
+      result.accepted += written.transaction.accepted;
+      result.duplicates += written.transaction.duplicates;
+      result.usageRows += written.usageRows;
+      if (consumed) next = await take();
+    }
+  } finally {
+    // A failed request does not wait for the body: the parse ahead is dropped with it.
+    ahead.catch(() => {});
+    chunks.return(undefined).catch(() => {});
+  }
+  return result;
+}
 
-  const take = (cdr: Cdr) => {
+interface ParseContext extends IngestOptions {
+  tenantId: string;
+  timeZone: string;
+  directory: CustomerDirectory;
+  bad: (error: CdrRowError) => void;
+}
+
+/** The chunk sizes: FIRST_CHUNK_CDRS, doubling up to CHUNK_CDRS. */
+function chunkTarget(index: number, fixed: number | undefined): number {
+  return fixed ?? Math.min(CHUNK_CDRS, FIRST_CHUNK_CDRS * 2 ** index);
+}
+
+/** Reads the body as CDRs (CSV or NDJSON), in chunks of valid, distinct CDRs; bad lines go to `bad`. */
+async function* parseChunks(body: AsyncIterable<string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
+  const { tenantId, timeZone, directory, bad } = context;
+  let chunk = emptyChunk();
+  let copyLines: string[] = [];
+  let keysHaveLineBreaks = false;
+  let chunkStarted = 0;
+  let produced = 0;
+  let lastDay = '';
+
+  const accept = (cdr: Cdr) => {
     const match = directory.match(cdr.customer);
     if (!match) return bad({ line: cdr.line, reason: `customer ${JSON.stringify(cdr.customer)} is not a customer of this account` });
     if ('ambiguous' in match) {
@@ -143,56 +249,50 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     if (cdr.callId.includes('\0') || cdr.destinationName.includes('\0')) {
       return bad({ line: cdr.line, reason: `${cdr.callId.includes('\0') ? 'call id' : 'destination name'} contains a NUL character` });
     }
-    // Repeats within one batch are counted here; across batches and requests, by cdr_keys.
-    if (seen.has(cdr.key)) {
-      result.duplicates++;
-      return;
+    // A key repeated within the chunk, like one claimed before, is found at the key index.
+    const customer = match.customer;
+    const day = cdrBillingDay(cdr.epochMs, timeZone);
+    const startedAt = copyTimestamp(cdr.epochMs);
+    if (chunk.cdrs.length === 0) chunkStarted = Date.now();
+    chunk.cdrs.push(cdr);
+    chunk.customers.push(customer);
+    chunk.days.push(day);
+    if (startedAt.slice(0, 10) !== lastDay) {
+      lastDay = startedAt.slice(0, 10);
+      chunk.months.add(startedAt.slice(0, 7));
     }
-    seen.add(cdr.key);
-    batch.push({ cdr, customer: match.customer, day: cdrBillingDay(cdr.epochMs, timeZone) });
+    if (cdr.key.includes('\n')) keysHaveLineBreaks = true;
+    copyLines.push(
+      `${tenantId}\t${copyText(cdr.key)}\t${copyText(cdr.callId)}\t${startedAt}\t${copyText(customer.id)}\t${cdr.number}\t${cdr.destination}\t${copyText(
+        cdr.destinationName,
+      )}\t${cdr.seconds}\t${cdr.billedSeconds}\t${formatUnits(cdr.charge, CHARGE_SCALE)}\t${customer.currency}\t${day}\n`,
+    );
+  };
+  const ready = () =>
+    chunk.cdrs.length >= chunkTarget(produced, context.chunkSize) || (chunk.cdrs.length > 0 && Date.now() - chunkStarted >= CHUNK_MS);
+  const cut = () => {
+    const full = chunk;
+    full.copy = copyLines.join('');
+    full.keyLines = keysHaveLineBreaks ? undefined : full.cdrs.map((cdr) => cdr.key).join('\n');
+    copyLines = [];
+    keysHaveLineBreaks = false;
+    chunk = emptyChunk();
+    lastDay = '';
+    produced++;
+    return full;
   };
 
-  // Pipelined: while Postgres writes one batch, the next is parsed. One batch at a time is in
-  // flight, so the tenant's versions still commit in order and each batch's keys are checked
-  // against everything the batches before it claimed.
-  let writing: Promise<void> | undefined;
-  let written = true;
-  const settled = async () => {
-    const previous = writing;
-    writing = undefined;
-    await previous;
-  };
-  const flush = async () => {
-    await settled();
-    if (batch.length === 0) return;
-    const pending = batch;
-    batch = [];
-    seen.clear();
-    written = false;
-    writing = writeBatch(database, tenantId, pending, options.beforeCommit)
-      .then((outcome) => {
-        result.accepted += outcome.accepted;
-        result.duplicates += pending.length - outcome.accepted;
-        result.usageRows += outcome.usageRows;
-      })
-      .finally(() => {
-        written = true;
-      });
-    // Its failure is thrown by the next settled(); until then it must not count as unhandled.
-    writing.catch(() => {});
-  };
-
-  let mapping: CdrMapping | undefined = options.format === 'ndjson' ? NDJSON_MAPPING : undefined;
+  let mapping: CdrMapping | undefined = context.format === 'ndjson' ? NDJSON_MAPPING : undefined;
   let headerPending = false;
   const onCsvRow = (cells: string[], line: number) => {
     if (!mapping) {
-      const preset = options.preset ?? detectPreset(cells);
+      const preset = context.preset ?? detectPreset(cells);
       if (!preset) {
         throw new IngestFormatError(
           'The first line is neither a header naming the columns (time, customer, destination_number, duration, charge, …) nor an Asterisk or FreeSWITCH CDR; name the columns or pass ?preset=',
         );
       }
-      mapping = mappingFromPreset(preset, cells, options.sourceTimeZone ?? 'UTC');
+      mapping = mappingFromPreset(preset, cells, context.sourceTimeZone ?? 'UTC');
       const missing = missingFields(mapping);
       if (missing.length) throw new IngestFormatError(`The header has no column for ${missing.join(', ')}`);
       headerPending = mapping.hasHeader;
@@ -202,7 +302,7 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
       return;
     }
     const parsed = parseCdrRow(cells, line, mapping);
-    if (parsed.ok) take(parsed.cdr);
+    if (parsed.ok) accept(parsed.cdr);
     else bad(parsed.error);
   };
 
@@ -219,38 +319,35 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     const cells = cellsFromJson(value);
     if (typeof cells === 'string') return bad({ line: at, reason: cells });
     const parsed = parseCdrRow(cells, at, NDJSON_MAPPING);
-    if (parsed.ok) take(parsed.cdr);
+    if (parsed.ok) accept(parsed.cdr);
     else bad(parsed.error);
   };
 
   const csv = new CsvStream(onCsvRow, bad);
-  try {
-    for await (const chunk of body) {
-      if (options.format === 'csv') {
-        csv.push(chunk);
-      } else {
-        carry += chunk;
-        let nl: number;
-        while ((nl = carry.indexOf('\n')) >= 0) {
-          onNdjsonLine(carry.slice(0, nl), line++);
-          carry = carry.slice(nl + 1);
-        }
-        if (carry.length > 1_000_000) throw new IngestFormatError(`Line ${line} is longer than 1,000,000 characters`);
+  for await (const text of body) {
+    if (context.format === 'csv') {
+      csv.push(text);
+    } else {
+      carry += text;
+      let nl: number;
+      while ((nl = carry.indexOf('\n')) >= 0) {
+        onNdjsonLine(carry.slice(0, nl), line++);
+        carry = carry.slice(nl + 1);
       }
-      if (batch.length >= maxBatch || (batch.length >= minBatch && written)) await flush();
-      // A body already buffered arrives by microtasks alone; the driver's socket needs the event
-      // loop to turn for the batch in flight to progress while this one is parsed.
-      else if (!written) await nextMacrotask();
+      if (carry.length > 1_000_000) throw new IngestFormatError(`Line ${line} is longer than 1,000,000 characters`);
     }
-    if (options.format === 'csv') csv.end();
-    else onNdjsonLine(carry, line);
-    await flush();
-    await settled();
-  } finally {
-    // A body that fails mid-way still waits for the batch in flight: no transaction outlives the request.
-    await writing?.catch(() => {});
+    if (ready()) yield cut();
+    // A body already buffered arrives by microtasks alone; the driver's socket needs the event
+    // loop to turn for the chunk being written to progress while this one is parsed.
+    else await nextMacrotask();
   }
-  return result;
+  if (context.format === 'csv') csv.end();
+  else onNdjsonLine(carry, line);
+  if (chunk.cdrs.length > 0) yield cut();
+}
+
+function emptyChunk(): Chunk {
+  return { cdrs: [], customers: [], days: [], copy: '', keyLines: undefined, months: new Set() };
 }
 
 /** COPY's text format: a backslash, tab or line end inside a value is written as an escape. */
@@ -261,102 +358,153 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIALS = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * An instant as COPY reads a timestamptz, `YYYY-MM-DD HH:MM:SS.mmm+00`: the same instant as
+ * Date#toISOString, without a Date per CDR (utcDay caches the day's text).
+ */
+export function copyTimestamp(epochMs: number): string {
+  const dayStart = Math.floor(epochMs / 86_400_000) * 86_400_000;
+  let rest = epochMs - dayStart;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const ms = rest - seconds * 1000;
+  return `${utcDay(epochMs)} ${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}+00`;
+}
+
 const CDR_COLUMNS =
   'cdrs (tenant_id, key, call_id, started_at, customer_id, destination_number, destination, destination_name, seconds, billed_seconds, charge, currency, usage_day)';
 
-/** Writes one batch (see the module comment); returns how many CDRs were new and usage rows touched. */
-async function writeBatch(
-  database: Database,
-  tenantId: string,
-  pending: Pending[],
-  beforeCommit?: () => Promise<void>,
-): Promise<{ accepted: number; usageRows: number }> {
-  // The COPY lines are built before the transaction, so the tenant lock is held only for SQL.
-  const months = new Set<string>();
-  const lines = pending.map(({ cdr, customer, day }) => {
-    const startedAt = new Date(cdr.epochMs).toISOString();
-    months.add(startedAt.slice(0, 7));
-    return `${tenantId}\t${copyText(cdr.key)}\t${copyText(cdr.callId)}\t${startedAt}\t${copyText(customer.id)}\t${cdr.number}\t${cdr.destination}\t${copyText(
-      cdr.destinationName,
-    )}\t${cdr.seconds}\t${cdr.billedSeconds}\t${formatUnits(cdr.charge, 6)}\t${customer.currency}\t${day}\n`;
-  });
-  await ensureCdrPartitions(database, months);
-  return inBatchSession(database, async (tx) => {
-    const [tenant] = await tx.rows<{ version: string | number }>('select version from tenants where id = $1 for no key update', [tenantId]);
-    if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
-    // The keys some request, process or push claimed before come back (usually none): ON CONFLICT
-    // probes the key index once per key, so the cost does not grow with the tenant's history.
-    const claimedBefore = await tx.rows<{ key: string }>(
-      `with batch as (select unnest($2::text[]) as key),
-            claimed as (insert into cdr_keys (tenant_id, key) select $1::uuid, key from batch on conflict do nothing returning key)
-       select key from batch except select key from claimed`,
-      [tenantId, pending.map((p) => p.cdr.key)],
-    );
-    const duplicate = new Set(claimedBefore.map((r) => r.key));
-    const isNew = (_: unknown, i: number) => !duplicate.has(pending[i]!.cdr.key);
-    const accepted = duplicate.size === 0 ? pending : pending.filter(isNew);
-    if (accepted.length === 0) {
-      await beforeCommit?.();
-      return { accepted: 0, usageRows: 0 };
-    }
-    await tx.copyIn(CDR_COLUMNS, (duplicate.size === 0 ? lines : lines.filter(isNew)).join(''));
+const UNIQUE_VIOLATION = '23505';
 
-    const cells = new Map<string, { customer: CdrCustomer; cells: Map<string, UsageCell> }>();
-    for (const { cdr, customer, day } of accepted) {
-      let entry = cells.get(customer.id);
-      if (!entry) cells.set(customer.id, (entry = { customer, cells: new Map() }));
-      addToCells(entry.cells, cdr, day);
+/** Claims a chunk's keys and copies its new CDRs into `cdrs` (see the module comment). */
+async function writeChunk(tx: BatchSession, tenantId: string, transaction: Transaction, chunk: Chunk): Promise<void> {
+  let duplicate: Set<string> | undefined;
+  try {
+    // In key order: inserts that walk the index in order touch each page once.
+    await tx.savepoint((sp) =>
+      chunk.keyLines === undefined
+        ? sp.rows('insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest($2::text[]) as k order by k collate "C"', [tenantId, chunk.cdrs.map((cdr) => cdr.key)])
+        : sp.rows(`insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest(string_to_array($2, E'\\n')) as k order by k collate "C"`, [tenantId, chunk.keyLines]),
+    );
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+    // Some key was claimed before (by any request, process or push, or this transaction): the
+    // keys that were come back. ON CONFLICT probes the key index once per key.
+    const claimedBefore = await tx.rows<{ key: string }>(
+      `with chunk as (select unnest($2::text[]) as key),
+            claimed as (insert into cdr_keys (tenant_id, key) select $1::uuid, key from chunk order by key collate "C" on conflict do nothing returning key)
+       select key from chunk except select key from claimed`,
+      [tenantId, chunk.cdrs.map((cdr) => cdr.key)],
+    );
+    duplicate = new Set(claimedBefore.map((r) => r.key));
+  }
+  transaction.chunks++;
+  transaction.cdrs += chunk.cdrs.length;
+  // Without duplicates, every CDR is new; otherwise the first of each key not claimed before.
+  let fresh: Uint8Array | undefined;
+  let copy = chunk.copy;
+  if (duplicate !== undefined) {
+    fresh = new Uint8Array(chunk.cdrs.length);
+    const seen = new Set<string>();
+    chunk.cdrs.forEach((cdr, i) => {
+      if (!duplicate.has(cdr.key) && !seen.has(cdr.key)) fresh![i] = 1;
+      seen.add(cdr.key);
+    });
+    const lines = copy.split('\n');
+    copy = lines.filter((_, i) => fresh![i] === 1).map((line) => `${line}\n`).join('');
+  }
+  const isNew = (i: number) => fresh === undefined || fresh[i] === 1;
+  // Postgres writes the rows while their roll-up is added here.
+  const copied = copy ? tx.copyIn(CDR_COLUMNS, copy) : Promise.resolve();
+  try {
+    for (let i = 0; i < chunk.cdrs.length; i++) {
+      if (!isNew(i)) {
+        transaction.duplicates++;
+        continue;
+      }
+      transaction.accepted++;
+      addCdr(transaction.cells, chunk.customers[i]!, chunk.cdrs[i]!, chunk.days[i]!);
     }
-    // One version per pull page of usage rows: a page ends on a version boundary, so a batch's
-    // rows stay in pages of at most PULL_PAGE_MAX however many cells its CDRs fall into.
-    const first = Number(tenant.version) + 1;
-    let count = 0;
-    const usage = JSON.stringify(
-      [...cells.values()].flatMap(({ customer, cells: byCell }) =>
-        [...byCell.values()].map((c) => ({
-          id: usageId(customer.id, c.day, c.destination),
-          version: first + Math.floor(count++ / PULL_PAGE_MAX),
-          customer_id: customer.id,
-          day: c.day,
-          destination: c.destination,
-          destination_name: c.destinationName,
-          calls: c.calls,
-          attempts: c.attempts,
-          seconds: c.seconds,
-          billed_seconds: c.billedSeconds,
-          charge: formatUnits(c.charge, 6),
-          currency: customer.currency,
-        })),
-      ),
-    );
-    const version = first + Math.floor((count - 1) / PULL_PAGE_MAX);
-    // A tombstoned row (usage deleted on a device) starts again from the new CDRs.
-    const [touched] = await tx.rows<{ n: number }>(
-      `with upserted as (
-         insert into usage as u (tenant_id, id, version, deleted, customer_id, day, destination, destination_name,
-                                 calls, attempts, seconds, billed_seconds, charge, currency)
-         select $1::uuid, id, version, false, customer_id, day, destination, destination_name,
-                calls, attempts, seconds, billed_seconds, charge, currency
-         from json_to_recordset($2::text::json) as x(id text, version bigint, customer_id text, day date, destination text,
-              destination_name text, calls bigint, attempts bigint, seconds bigint, billed_seconds bigint, charge numeric, currency text)
-         on conflict (tenant_id, id) do update set
-           version = excluded.version,
-           deleted = false,
-           destination_name = case when u.deleted or excluded.destination_name > u.destination_name
-                                   then excluded.destination_name else u.destination_name end,
-           calls = case when u.deleted then 0 else u.calls end + excluded.calls,
-           attempts = case when u.deleted then 0 else u.attempts end + excluded.attempts,
-           seconds = case when u.deleted then 0 else u.seconds end + excluded.seconds,
-           billed_seconds = case when u.deleted then 0 else u.billed_seconds end + excluded.billed_seconds,
-           charge = case when u.deleted then 0 else u.charge end + excluded.charge,
-           currency = excluded.currency
-         returning 1)
-       select count(*)::int as n from upserted`,
-      [tenantId, usage],
-    );
-    await tx.rows('update tenants set version = $2 where id = $1', [tenantId, version]);
-    await tx.rows('select pg_notify($1, $2)', [POKE_CHANNEL, `${tenantId}:${version}`]);
-    await beforeCommit?.();
-    return { accepted: accepted.length, usageRows: touched!.n };
-  });
+  } finally {
+    await copied;
+  }
+}
+
+/**
+ * Adds the transaction's cells to the usage rows, exactly (`numeric` addition), under the tenant
+ * lock, stamping them with the tenant's next versions; sets the tenant version and NOTIFYs (the
+ * poke reaches devices once the transaction commits). Returns the usage rows changed.
+ */
+async function fold(tx: BatchSession, tenantId: string, transaction: Transaction, options: IngestOptions): Promise<number> {
+  // Not FOR UPDATE: FOR NO KEY UPDATE conflicts with itself (push takes it too) but not with the
+  // key-share locks foreign keys to the tenant take, so it cannot deadlock with them.
+  const [tenant] = await tx.rows<{ version: string | number }>('select version from tenants where id = $1 for no key update', [tenantId]);
+  if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
+  if (transaction.accepted === 0) {
+    await options.beforeCommit?.();
+    return 0;
+  }
+  // One version per pull page of usage rows: a page ends on a version boundary, so the rows stay
+  // in pages of at most PULL_PAGE_MAX however many cells the CDRs fall into. The rows go as one
+  // array per column, in id order (the primary key index is then walked in order), all as text[]
+  // (which both drivers send as they are; Postgres casts them).
+  const rows: { id: string; customer: CdrCustomer; cell: UsageCell }[] = [];
+  for (const { customer, cells } of transaction.cells.values()) {
+    for (const cell of cells.values()) rows.push({ id: usageId(customer.id, cell.day, cell.destination), customer, cell });
+  }
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const first = Number(tenant.version) + 1;
+  const version = first + Math.floor((rows.length - 1) / PULL_PAGE_MAX);
+  const column = (of: (row: (typeof rows)[number]) => string | number) => rows.map((row) => String(of(row)));
+  // A tombstoned row (usage deleted on a device) starts again from the new CDRs.
+  const [touched] = await tx.rows<{ n: number }>(
+    `with upserted as (
+       insert into usage as u (tenant_id, id, version, deleted, customer_id, day, destination, destination_name,
+                               calls, attempts, seconds, billed_seconds, charge, currency)
+       select $1::uuid, id, $2::bigint + (n - 1) / $3::bigint, false, customer_id, day, destination, destination_name,
+              calls, attempts, seconds, billed_seconds, charge, currency
+       from unnest($4::text[], $5::text[], $6::text[]::date[], $7::text[], $8::text[], $9::text[]::bigint[], $10::text[]::bigint[],
+                   $11::text[]::bigint[], $12::text[]::bigint[], $13::text[]::numeric[], $14::text[])
+            with ordinality as x(id, customer_id, day, destination, destination_name, calls, attempts, seconds,
+                                 billed_seconds, charge, currency, n)
+       order by n
+       on conflict (tenant_id, id) do update set
+         version = excluded.version,
+         deleted = false,
+         destination_name = case when u.deleted or excluded.destination_name > u.destination_name
+                                 then excluded.destination_name else u.destination_name end,
+         calls = case when u.deleted then 0 else u.calls end + excluded.calls,
+         attempts = case when u.deleted then 0 else u.attempts end + excluded.attempts,
+         seconds = case when u.deleted then 0 else u.seconds end + excluded.seconds,
+         billed_seconds = case when u.deleted then 0 else u.billed_seconds end + excluded.billed_seconds,
+         charge = case when u.deleted then 0 else u.charge end + excluded.charge,
+         currency = excluded.currency
+       returning 1)
+     select count(*)::int as n from upserted`,
+    [
+      tenantId,
+      first,
+      PULL_PAGE_MAX,
+      column((r) => r.id),
+      column((r) => r.customer.id),
+      column((r) => r.cell.day),
+      column((r) => r.cell.destination),
+      column((r) => r.cell.destinationName),
+      column((r) => r.cell.calls),
+      column((r) => r.cell.attempts),
+      column((r) => r.cell.seconds),
+      column((r) => r.cell.billedSeconds),
+      column((r) => formatUnits(r.cell.charge, CHARGE_SCALE)),
+      column((r) => r.customer.currency),
+    ],
+  );
+  await tx.rows('update tenants set version = $2 where id = $1', [tenantId, version]);
+  await tx.rows('select pg_notify($1, $2)', [POKE_CHANNEL, `${tenantId}:${version}`]);
+  await options.beforeCommit?.();
+  return touched!.n;
 }

@@ -17,6 +17,13 @@ function partitionOf(month: string): { name: string; from: string; to: string } 
   return { name: `cdrs_${month.replace('-', '_')}`, from: `${month}-01T00:00:00Z`, to: `${next}-01T00:00:00Z` };
 }
 
+/** Whether some month (`YYYY-MM`, UTC) may have no partition yet (ensureCdrPartitions has not seen it). */
+export function missingCdrPartitions(database: Database, months: Iterable<string>): boolean {
+  const known = created.get(database);
+  for (const month of months) if (!known?.has(month)) return true;
+  return false;
+}
+
 /** Makes sure each month (`YYYY-MM`, UTC) has its partition. */
 export async function ensureCdrPartitions(database: Database, months: Iterable<string>): Promise<void> {
   let known = created.get(database);
