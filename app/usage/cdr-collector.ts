@@ -20,8 +20,10 @@
  * few dozen entries for a month, and written in the same IndexedDB transaction as the importCdrs
  * mutations, so the ledger and the outbox can never disagree. It makes a second import of a file on
  * one device a no-op, offline too. A day's entry is read once, when the first CDR of that day is
- * met. The file is never held: memory is one chunk plus the CDRs' columns and ledger hashes, the
- * latter as numbers (two 32-bit lanes) while reading and as the entry's hex text only at the end.
+ * met; the CDRs repeated in the ledger or earlier in the file are found at the end, one UTC day at
+ * a time (CdrStore `duplicates`), and taken out as if never read. The file is never held: memory is
+ * one chunk plus the CDRs' columns and ledger hashes, the latter as numbers (two 32-bit lanes) while
+ * reading and as the entry's hex text only at the end.
  */
 import { BillingDays, callIdKeyLanes, CdrReader, CsvStream, hash64Lanes, utcDay, type CdrMapping, type CdrRowError } from '@/lib/cdr';
 import { CDR_KEY_MAX_CHARS } from '@/lib/mutators';
@@ -79,6 +81,8 @@ export function transferablesOfResult(result: CollectResult): ArrayBuffer[] {
 interface Group {
   /** Its number in the pass (CdrCollector `groupList`). */
   id: number;
+  /** The store index of its first new CDR (set when duplicates are taken out). */
+  first: number;
   customer: string;
   currency: string;
   rows: number;
@@ -102,17 +106,26 @@ interface Group {
 const keyLanes = new Uint32Array(2);
 
 /**
- * The ledger hashes of one UTC day as a set of lane pairs (open addressing on a Uint32Array): a
- * million CDRs a day are 16 MB of numbers at most, not a million strings for the collector to hash.
- * Lane pair (0, 0) marks an empty slot, so that one hash is kept aside.
+ * The keys of one UTC day as a set of lane pairs (open addressing on a Uint32Array, at most half
+ * full), used one day after the other at the end of the pass over the same memory: one day's set
+ * stays in cache, where sets of all days filled as the lines come (a file's days interleave) would
+ * miss the cache and fault in fresh pages on nearly every CDR. Lane pair (0, 0) marks an empty
+ * slot, so that one hash is kept aside.
  */
-class LedgerSet {
-  /** The day's number in this pass (CdrCollector `ledgerDays`). */
-  constructor(readonly id: number) {}
-
-  private slots: Uint32Array = new Uint32Array(2 * 1024);
-  private size = 0;
+class DaySet {
+  private slots = new Uint32Array(0);
+  private mask = 0;
   private hasZero = false;
+
+  /** Empties the set, with room for `count` pairs. */
+  reset(count: number): void {
+    let capacity = 16;
+    while (capacity < 2 * count) capacity *= 2;
+    if (this.slots.length < 2 * capacity) this.slots = new Uint32Array(2 * capacity);
+    else this.slots.fill(0, 0, 2 * capacity);
+    this.mask = capacity - 1;
+    this.hasZero = false;
+  }
 
   /** Adds the pair; false when it was there already. */
   add(high: number, low: number): boolean {
@@ -121,10 +134,8 @@ class LedgerSet {
       this.hasZero = true;
       return true;
     }
-    let slots = this.slots;
-    // Kept at most half full, so probes stay short.
-    if (2 * (this.size + 1) > slots.length >>> 1) slots = this.grow();
-    const mask = (slots.length >>> 1) - 1;
+    const slots = this.slots;
+    const mask = this.mask;
     let i = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
     for (;;) {
       const h = slots[2 * i]!;
@@ -135,16 +146,7 @@ class LedgerSet {
     }
     slots[2 * i] = high;
     slots[2 * i + 1] = low;
-    this.size++;
     return true;
-  }
-
-  private grow(): Uint32Array {
-    const old = this.slots;
-    this.slots = new Uint32Array(old.length * 2);
-    this.size = 0;
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) this.add(old[i]!, old[i + 1]!);
-    return this.slots;
   }
 }
 
@@ -269,6 +271,7 @@ class CdrStore {
     ledgerDay: Uint16Array;
     high: Uint32Array;
     low: Uint32Array;
+    line: Uint32Array;
   }[] = [];
   private block = this.newBlock();
   private at = 0;
@@ -290,6 +293,7 @@ class CdrStore {
       ledgerDay: new Uint16Array(STORE_BLOCK),
       high: new Uint32Array(STORE_BLOCK),
       low: new Uint32Array(STORE_BLOCK),
+      line: new Uint32Array(STORE_BLOCK),
     };
     this.blocks.push(block);
     return block;
@@ -299,7 +303,7 @@ class CdrStore {
    * Adds a CDR whose key is `c:<callId>` (a call id) or `rowKey`; returns its key's UTF-8 bytes.
    * Keys are at most CDR_KEY_MAX_CHARS characters (callIdProblem), so their length fits 16 bits.
    */
-  push(group: number, cell: number, callId: string, rowKey: string, seconds: number, billedSeconds: number, charge: number | bigint, high: number, low: number, ledgerDay: number): number {
+  push(group: number, cell: number, callId: string, rowKey: string, seconds: number, billedSeconds: number, charge: number | bigint, high: number, low: number, ledgerDay: number, line: number): number {
     let i = this.at;
     if (i === STORE_BLOCK) {
       this.block = this.newBlock();
@@ -319,6 +323,7 @@ class CdrStore {
     block.high[i] = high;
     block.low[i] = low;
     block.ledgerDay[i] = ledgerDay;
+    block.line[i] = line;
     const length = this.pushKey(callId, rowKey);
     block.keyLength[i] = length;
     this.at = i + 1;
@@ -358,10 +363,94 @@ class CdrStore {
   }
 
   /**
+   * Marks (in the returned flags, by store index) the CDRs whose key is in their UTC day's ledger
+   * (`ledgers`, by ledger day number) or came earlier in the file on that day; undefined when
+   * there are none. Day by day, over one set: see DaySet.
+   */
+  duplicates(ledgers: readonly string[]): { flags: Uint8Array; count: number } | undefined {
+    const days = ledgers.length;
+    // The store's indexes by ledger day, in reading order within each (a counting sort).
+    const start = new Uint32Array(days + 1);
+    this.forEach((block, i) => void start[block.ledgerDay[i]! + 1]!++);
+    let most = 0;
+    for (let d = 0; d < days; d++) {
+      most = Math.max(most, start[d + 1]! + ledgers[d]!.length / LEDGER_KEY_CHARS);
+      start[d + 1] = start[d + 1]! + start[d]!;
+    }
+    const order = new Uint32Array(this.count);
+    const next = start.slice(0, days);
+    this.forEach((block, i, n) => void (order[next[block.ledgerDay[i]!]!++] = n));
+    const set = new DaySet();
+    set.reset(most);
+    let flags: Uint8Array | undefined;
+    let count = 0;
+    for (let d = 0; d < days; d++) {
+      const ledger = ledgers[d]!;
+      if (d > 0) set.reset(start[d + 1]! - start[d]! + ledger.length / LEDGER_KEY_CHARS);
+      for (let i = 0; i + LEDGER_KEY_CHARS <= ledger.length; i += LEDGER_KEY_CHARS) set.add(laneAt(ledger, i), laneAt(ledger, i + 8));
+      for (let k = start[d]!; k < start[d + 1]!; k++) {
+        const n = order[k]!;
+        const block = this.blocks[Math.floor(n / STORE_BLOCK)]!;
+        const i = n % STORE_BLOCK;
+        if (!set.add(block.high[i]!, block.low[i]!)) {
+          (flags ??= new Uint8Array(this.count))[n] = 1;
+          count++;
+        }
+      }
+    }
+    return flags && { flags, count };
+  }
+
+  /**
+   * With duplicates taken out (`flags`): each group's rows, first CDR, line numbers, key bytes,
+   * ledger days and cells (in the order the new CDRs first use them) as if the duplicates had
+   * never been read; returns each group's old cell index → new.
+   */
+  recount(groups: readonly Group[], flags: Uint8Array): Int32Array[] {
+    const cells = groups.map((g) => g.cells);
+    const remap = groups.map((g) => new Int32Array(g.cells.length).fill(-1));
+    for (const g of groups) {
+      g.rows = 0;
+      g.first = -1;
+      g.lines = [];
+      g.keyBytes = 0;
+      g.ledgerCounts.fill(0);
+      g.ledgerDays = [];
+      g.cells = [];
+    }
+    this.forEach((block, i, n) => {
+      if (flags[n]) return;
+      const g = groups[block.group[i]!]!;
+      g.rows++;
+      if (g.first < 0) g.first = n;
+      if (g.lines.length < MAX_LINES_PER_GROUP) g.lines.push(block.line[i]!);
+      g.keyBytes += block.keyLength[i]!;
+      const day = block.ledgerDay[i]!;
+      if (g.ledgerCounts[day]!++ === 0) g.ledgerDays.push(day);
+      const cellMap = remap[g.id]!;
+      const cell = block.cell[i]!;
+      if (cellMap[cell]! < 0) {
+        cellMap[cell] = g.cells.length;
+        g.cells.push(cells[g.id]![cell]!);
+      }
+    });
+    return remap;
+  }
+
+  /** Calls `f` with each CDR's block, index in it and index in the store, in reading order. */
+  private forEach(f: (block: (typeof this.blocks)[number], i: number, n: number) => void): void {
+    let n = 0;
+    for (const block of this.blocks) {
+      const length = Math.min(STORE_BLOCK, this.count - n);
+      for (let i = 0; i < length; i++, n++) f(block, i, n);
+    }
+  }
+
+  /**
    * Each group's CDRs as columns of their exact length, and its new ledger keys as hex text by
    * ledger day (in `days`), both in reading order.
    */
-  compactCdrs(groups: readonly Group[], days: readonly string[]): { cdrs: CompactCdrs; keys: Record<string, string> }[] {
+  compactCdrs(groups: readonly Group[], days: readonly string[], duplicates?: Uint8Array, cellRemap?: readonly Int32Array[]): { cdrs: CompactCdrs; keys: Record<string, string> }[] {
     const out = groups.map((g) => ({
       count: 0,
       cell: new Uint32Array(g.rows),
@@ -390,20 +479,24 @@ class CdrStore {
     for (const block of this.blocks) {
       const length = Math.min(STORE_BLOCK, this.count - n);
       for (let i = 0; i < length; i++, n++) {
-        const g = block.group[i]!;
-        const o = out[g]!;
-        const j = o.count++;
-        o.cell[j] = block.cell[i]!;
-        o.seconds[j] = block.seconds[i]!;
-        o.billedSeconds[j] = block.billedSeconds[i]!;
-        const charge = block.charge[i]!;
-        o.charge[j] = charge;
-        if (charge !== charge) o.bigCharges.set(j, this.bigCharges.get(n)!);
         if (keyAt === this.keyBlockUsed[keyBlock]) {
           keyBlock++;
           keyAt = 0;
         }
         const keyLength = block.keyLength[i]!;
+        if (duplicates !== undefined && duplicates[n] === 1) {
+          keyAt += keyLength;
+          continue;
+        }
+        const g = block.group[i]!;
+        const o = out[g]!;
+        const j = o.count++;
+        o.cell[j] = cellRemap === undefined ? block.cell[i]! : cellRemap[g]![block.cell[i]!]!;
+        o.seconds[j] = block.seconds[i]!;
+        o.billedSeconds[j] = block.billedSeconds[i]!;
+        const charge = block.charge[i]!;
+        o.charge[j] = charge;
+        if (charge !== charge) o.bigCharges.set(j, this.bigCharges.get(n)!);
         const from = this.keyBlocks[keyBlock]!;
         const to = o.keyBytes;
         let t = o.keyLength;
@@ -452,12 +545,13 @@ export class CdrCollector {
   private readonly reader: CdrReader;
   private readonly groups = new Map<string, Map<string, Group>>();
   private readonly groupList: Group[] = [];
-  /** Ledger sets by UTC epoch day; the last one found, since a file's CDRs tend to run in order. */
-  private readonly known = new Map<number, LedgerSet>();
+  /** Ledger day numbers by UTC epoch day; the last one found, since a file's CDRs tend to run in order. */
+  private readonly ledgerDayOf = new Map<number, number>();
   private lastEpochDay = Number.NaN;
-  private lastKnown: LedgerSet | undefined;
-  /** The UTC days whose ledger was read, by number (LedgerSet `id`). */
+  private lastLedgerDay = -1;
+  /** The UTC days whose ledger was read, and their ledger entries, by ledger day number. */
   private readonly ledgerDays: string[] = [];
+  private readonly ledgers: string[] = [];
   private readonly billingDays: BillingDays;
   private readonly targets = new Targets();
   private readonly store = new CdrStore();
@@ -487,10 +581,9 @@ export class CdrCollector {
 
   /** Sets the imported keys of a UTC day (the ledger entry, '' when none). */
   setLedger(day: string, keys: string): void {
-    const set = new LedgerSet(this.ledgerDays.length);
+    this.ledgerDayOf.set(epochDayOf(day), this.ledgerDays.length);
     this.ledgerDays.push(day);
-    for (let i = 0; i + LEDGER_KEY_CHARS <= keys.length; i += LEDGER_KEY_CHARS) set.add(laneAt(keys, i), laneAt(keys, i + 8));
-    this.known.set(epochDayOf(day), set);
+    this.ledgers.push(keys);
     this.ledgerLengths[day] = keys.length;
   }
 
@@ -517,22 +610,17 @@ export class CdrCollector {
       }
     }
     const epochDay = Math.floor(cdr.epochMs / 86_400_000);
-    let known = this.lastKnown;
+    let ledgerDay = this.lastLedgerDay;
     if (epochDay !== this.lastEpochDay) {
-      known = this.known.get(epochDay);
-      if (!known) return utcDay(cdr.epochMs);
+      const found = this.ledgerDayOf.get(epochDay);
+      if (found === undefined) return utcDay(cdr.epochMs);
       this.lastEpochDay = epochDay;
-      this.lastKnown = known;
+      this.lastLedgerDay = ledgerDay = found;
     }
     this.lines++;
+    // Duplicates are found at the end (CdrStore `duplicates`) and taken out as if never read.
     if (callId !== '') callIdKeyLanes(callId, keyLanes);
     else hash64Lanes(cdr.rowKey, keyLanes);
-    const high = keyLanes[0]!;
-    const low = keyLanes[1]!;
-    if (!known!.add(high, low)) {
-      this.duplicates++;
-      return undefined;
-    }
     // Nested maps (customer, then currency): no key string is built per CDR.
     let byCurrency = this.groups.get(cdr.customer);
     if (!byCurrency) this.groups.set(detached(cdr.customer), (byCurrency = new Map()));
@@ -540,6 +628,7 @@ export class CdrCollector {
     if (!group) {
       group = {
         id: this.groupList.length,
+        first: this.store.count,
         customer: detached(cdr.customer),
         currency: cdr.currency,
         rows: 0,
@@ -557,22 +646,36 @@ export class CdrCollector {
     group.rows++;
     if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(line);
     const cell = cellOf(group, this.targets, this.billingDays, this.billingDays.of(cdr.epochMs), this.targets.of(cdr.destination, cdr.destinationName));
-    group.keyBytes += this.store.push(group.id, cell, callId, cdr.rowKey, cdr.seconds, cdr.billedSeconds, cdr.charge, high, low, known!.id);
+    group.keyBytes += this.store.push(group.id, cell, callId, cdr.rowKey, cdr.seconds, cdr.billedSeconds, cdr.charge, keyLanes[0]!, keyLanes[1]!, ledgerDay, line);
     let counts = group.ledgerCounts;
-    if (known!.id >= counts.length) {
-      counts = new Int32Array(Math.max(2 * counts.length, known!.id + 1));
+    if (ledgerDay >= counts.length) {
+      counts = new Int32Array(Math.max(2 * counts.length, ledgerDay + 1));
       counts.set(group.ledgerCounts);
       group.ledgerCounts = counts;
     }
-    if (counts[known!.id]!++ === 0) group.ledgerDays.push(known!.id);
+    if (counts[ledgerDay]!++ === 0) group.ledgerDays.push(ledgerDay);
     return undefined;
   }
 
   result(): CollectResult {
-    const compact = this.store.compactCdrs(this.groupList, this.ledgerDays);
+    // By customer in the order they were met, then by currency: the order of their first CDRs.
+    let groups = [...this.groups.values()].flatMap((m) => [...m.values()]);
+    const duplicates = this.store.duplicates(this.ledgers);
+    let compact;
+    if (duplicates === undefined) {
+      compact = this.store.compactCdrs(this.groupList, this.ledgerDays);
+    } else {
+      this.duplicates += duplicates.count;
+      const cellRemap = this.store.recount(this.groupList, duplicates.flags);
+      compact = this.store.compactCdrs(this.groupList, this.ledgerDays, duplicates.flags, cellRemap);
+      // A group or a customer may now start later, or have nothing new.
+      const customerFirst = new Map<string, number>();
+      groups = groups.filter((g) => g.rows > 0);
+      for (const g of groups) customerFirst.set(g.customer, Math.min(customerFirst.get(g.customer) ?? Infinity, g.first));
+      groups.sort((a, b) => customerFirst.get(a.customer)! - customerFirst.get(b.customer)! || a.first - b.first);
+    }
     return {
-      // By customer in the order they were met, then by currency.
-      groups: [...this.groups.values()].flatMap((m) => [...m.values()]).map((g) => ({
+      groups: groups.map((g) => ({
         customer: g.customer,
         currency: g.currency,
         rows: g.rows,
