@@ -362,6 +362,16 @@ class CdrStore {
     return at - start;
   }
 
+  private scratchWords: Uint32Array | undefined;
+
+  /**
+   * Two words per CDR, for the end of the pass: first the order of `duplicates`, then the ledger
+   * lanes of `compactCdrs` (one allocation: fresh memory costs a page fault per 4 KB touched).
+   */
+  private scratch(): Uint32Array {
+    return (this.scratchWords ??= new Uint32Array(2 * this.count));
+  }
+
   /**
    * Marks (in the returned flags, by store index) the CDRs whose key is in their UTC day's ledger
    * (`ledgers`, by ledger day number) or came earlier in the file on that day; undefined when
@@ -377,7 +387,7 @@ class CdrStore {
       most = Math.max(most, start[d + 1]! + ledgers[d]!.length / LEDGER_KEY_CHARS);
       start[d + 1] = start[d + 1]! + start[d]!;
     }
-    const order = new Uint32Array(this.count);
+    const order = this.scratch().subarray(0, this.count);
     const next = start.slice(0, days);
     this.forEach((block, i, n) => void (order[next[block.ledgerDay[i]!]!++] = n));
     const set = new DaySet();
@@ -472,7 +482,7 @@ class CdrStore {
       }
       return at;
     });
-    const lanes = new Uint32Array(2 * pairs);
+    const lanes = this.scratch().subarray(0, 2 * pairs);
     let n = 0;
     let keyBlock = 0;
     let keyAt = 0;
