@@ -43,7 +43,7 @@ import {
   mappingFromPreset,
   missingFields,
   NDJSON_MAPPING,
-  parseCdrRow,
+  CdrReader,
   usageId,
   utcDay,
   type Cdr,
@@ -54,7 +54,7 @@ import {
   type UsageCell,
 } from '../../lib/cdr';
 import { ACCOUNT_ID } from '../../lib/entities';
-import { formatUnits } from '../../lib/money';
+import { formatUnits, type Units } from '../../lib/money';
 import { PULL_PAGE_MAX } from '../../lib/protocol';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
@@ -116,11 +116,20 @@ export class IngestFormatError extends ServiceError {
   }
 }
 
-/** Parsed, valid CDRs, each key once, with what writing them needs. */
+/**
+ * Parsed, valid CDRs, with what writing them needs: one array per field (no object per CDR, as a
+ * chunk lives long enough for its objects to be copied by every young-generation collection).
+ */
 interface Chunk {
-  cdrs: Cdr[];
+  keys: string[];
   customers: CdrCustomer[];
   days: string[];
+  /** The roll-up's fields (see cellCdr). */
+  destinations: string[];
+  destinationNames: string[];
+  seconds: number[];
+  billedSeconds: number[];
+  charges: Units[];
   /**
    * The CDRs as COPY text, a line each, built while the previous chunk is written. A line holds no
    * raw line break (copyText escapes them), so line i is CDR i.
@@ -144,10 +153,33 @@ interface Transaction {
   cells: CellsByCustomer;
 }
 
-function addCdr(cells: CellsByCustomer, customer: CdrCustomer, cdr: Cdr, day: string): void {
+/** The one Cdr addToCells reads: CDR i of a chunk is copied into it (the fields the roll-up uses). */
+const cellCdr: Cdr = {
+  line: 0,
+  epochMs: 0,
+  customer: '',
+  number: '',
+  destination: '',
+  destinationName: '',
+  seconds: 0,
+  billedSeconds: 0,
+  charge: 0,
+  currency: '',
+  callId: '',
+  key: '',
+};
+
+/** Adds CDR `i` of `chunk` to the roll-up. */
+function addCdr(cells: CellsByCustomer, chunk: Chunk, i: number): void {
+  const customer = chunk.customers[i]!;
   let entry = cells.get(customer.id);
   if (!entry) cells.set(customer.id, (entry = { customer, cells: new Map() }));
-  addToCells(entry.cells, cdr, day);
+  cellCdr.destination = chunk.destinations[i]!;
+  cellCdr.destinationName = chunk.destinationNames[i]!;
+  cellCdr.seconds = chunk.seconds[i]!;
+  cellCdr.billedSeconds = chunk.billedSeconds[i]!;
+  cellCdr.charge = chunk.charges[i]!;
+  addToCells(entry.cells, cellCdr, chunk.days[i]!);
 }
 
 async function tenantSetup(database: Database, tenantId: string) {
@@ -237,7 +269,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   let produced = 0;
   let lastDay = '';
 
-  const accept = (cdr: Cdr) => {
+  const accept = (cdr: CdrReader) => {
     const match = directory.match(cdr.customer);
     if (!match) return bad({ line: cdr.line, reason: `customer ${JSON.stringify(cdr.customer)} is not a customer of this account` });
     if ('ambiguous' in match) {
@@ -253,21 +285,27 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     const customer = match.customer;
     const day = cdrBillingDay(cdr.epochMs, timeZone);
     const startedAt = copyTimestamp(cdr.epochMs);
-    if (chunk.cdrs.length === 0) chunkStarted = Date.now();
-    chunk.cdrs.push(cdr);
+    const key = cdr.key;
+    if (chunk.keys.length === 0) chunkStarted = Date.now();
+    chunk.keys.push(key);
     chunk.customers.push(customer);
     chunk.days.push(day);
+    chunk.destinations.push(cdr.destination);
+    chunk.destinationNames.push(cdr.destinationName);
+    chunk.seconds.push(cdr.seconds);
+    chunk.billedSeconds.push(cdr.billedSeconds);
+    chunk.charges.push(cdr.charge);
     if (startedAt.slice(0, 10) !== lastDay) {
       lastDay = startedAt.slice(0, 10);
       chunk.months.add(startedAt.slice(0, 7));
     }
-    if (cdr.key.includes('\n')) keysHaveLineBreaks = true;
+    if (key.includes('\n')) keysHaveLineBreaks = true;
     // Joined from an array, the line is one flat string; a template literal would be a tree of
     // two dozen partial strings, kept until the chunk is written (most of the ingest's garbage).
     copyLines.push(
       [
         tenantId,
-        copyText(cdr.key),
+        copyText(key),
         copyText(cdr.callId),
         startedAt,
         copyText(customer.id),
@@ -283,11 +321,11 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     );
   };
   const ready = () =>
-    chunk.cdrs.length >= chunkTarget(produced, context.chunkSize) || (chunk.cdrs.length > 0 && Date.now() - chunkStarted >= CHUNK_MS);
+    chunk.keys.length >= chunkTarget(produced, context.chunkSize) || (chunk.keys.length > 0 && Date.now() - chunkStarted >= CHUNK_MS);
   const cut = () => {
     const full = chunk;
     full.copy = copyLines.join('');
-    full.keyLines = keysHaveLineBreaks ? undefined : full.cdrs.map((cdr) => cdr.key).join('\n');
+    full.keyLines = keysHaveLineBreaks ? undefined : full.keys.join('\n');
     copyLines = [];
     keysHaveLineBreaks = false;
     chunk = emptyChunk();
@@ -298,6 +336,8 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
 
   let mapping: CdrMapping | undefined = context.format === 'ndjson' ? NDJSON_MAPPING : undefined;
   let headerPending = false;
+  const csvReader = new CdrReader(NDJSON_MAPPING);
+  const ndjsonReader = new CdrReader(NDJSON_MAPPING);
   const onCsvRow = (cells: string[], line: number) => {
     if (!mapping) {
       const preset = context.preset ?? detectPreset(cells);
@@ -315,9 +355,9 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
       headerPending = false;
       return;
     }
-    const parsed = parseCdrRow(cells, line, mapping);
-    if (parsed.ok) accept(parsed.cdr);
-    else bad(parsed.error);
+    csvReader.mapping = mapping;
+    if (csvReader.read(cells, line)) accept(csvReader);
+    else bad({ line, reason: csvReader.reason });
   };
 
   let carry = '';
@@ -332,9 +372,8 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     }
     const cells = cellsFromJson(value);
     if (typeof cells === 'string') return bad({ line: at, reason: cells });
-    const parsed = parseCdrRow(cells, at, NDJSON_MAPPING);
-    if (parsed.ok) accept(parsed.cdr);
-    else bad(parsed.error);
+    if (ndjsonReader.read(cells, at)) accept(ndjsonReader);
+    else bad({ line: at, reason: ndjsonReader.reason });
   };
 
   const csv = new CsvStream(onCsvRow, bad);
@@ -357,11 +396,23 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   }
   if (context.format === 'csv') csv.end();
   else onNdjsonLine(carry, line);
-  if (chunk.cdrs.length > 0) yield cut();
+  if (chunk.keys.length > 0) yield cut();
 }
 
 function emptyChunk(): Chunk {
-  return { cdrs: [], customers: [], days: [], copy: '', keyLines: undefined, months: new Set() };
+  return {
+    keys: [],
+    customers: [],
+    days: [],
+    destinations: [],
+    destinationNames: [],
+    seconds: [],
+    billedSeconds: [],
+    charges: [],
+    copy: '',
+    keyLines: undefined,
+    months: new Set(),
+  };
 }
 
 /** COPY's text format: a backslash, tab or line end inside a value is written as an escape. */
@@ -402,7 +453,7 @@ async function writeChunk(tx: BatchSession, tenantId: string, transaction: Trans
     // In key order: inserts that walk the index in order touch each page once.
     await tx.savepoint((sp) =>
       chunk.keyLines === undefined
-        ? sp.rows('insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest($2::text[]) as k order by k collate "C"', [tenantId, chunk.cdrs.map((cdr) => cdr.key)])
+        ? sp.rows('insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest($2::text[]) as k order by k collate "C"', [tenantId, chunk.keys])
         : sp.rows(`insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest(string_to_array($2, E'\\n')) as k order by k collate "C"`, [tenantId, chunk.keyLines]),
     );
   } catch (error) {
@@ -413,21 +464,21 @@ async function writeChunk(tx: BatchSession, tenantId: string, transaction: Trans
       `with chunk as (select unnest($2::text[]) as key),
             claimed as (insert into cdr_keys (tenant_id, key) select $1::uuid, key from chunk order by key collate "C" on conflict do nothing returning key)
        select key from chunk except select key from claimed`,
-      [tenantId, chunk.cdrs.map((cdr) => cdr.key)],
+      [tenantId, chunk.keys],
     );
     duplicate = new Set(claimedBefore.map((r) => r.key));
   }
   transaction.chunks++;
-  transaction.cdrs += chunk.cdrs.length;
+  transaction.cdrs += chunk.keys.length;
   // Without duplicates, every CDR is new; otherwise the first of each key not claimed before.
   let fresh: Uint8Array | undefined;
   let copy = chunk.copy;
   if (duplicate !== undefined) {
-    fresh = new Uint8Array(chunk.cdrs.length);
+    fresh = new Uint8Array(chunk.keys.length);
     const seen = new Set<string>();
-    chunk.cdrs.forEach((cdr, i) => {
-      if (!duplicate.has(cdr.key) && !seen.has(cdr.key)) fresh![i] = 1;
-      seen.add(cdr.key);
+    chunk.keys.forEach((key, i) => {
+      if (!duplicate.has(key) && !seen.has(key)) fresh![i] = 1;
+      seen.add(key);
     });
     const lines = copy.split('\n');
     copy = lines.filter((_, i) => fresh![i] === 1).map((line) => `${line}\n`).join('');
@@ -436,13 +487,13 @@ async function writeChunk(tx: BatchSession, tenantId: string, transaction: Trans
   // Postgres writes the rows while their roll-up is added here.
   const copied = copy ? tx.copyIn(CDR_COLUMNS, copy) : Promise.resolve();
   try {
-    for (let i = 0; i < chunk.cdrs.length; i++) {
+    for (let i = 0; i < chunk.keys.length; i++) {
       if (!isNew(i)) {
         transaction.duplicates++;
         continue;
       }
       transaction.accepted++;
-      addCdr(transaction.cells, chunk.customers[i]!, chunk.cdrs[i]!, chunk.days[i]!);
+      addCdr(transaction.cells, chunk, i);
     }
   } finally {
     await copied;
