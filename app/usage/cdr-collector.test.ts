@@ -124,9 +124,11 @@ const row = fc.record({
   at: fc.integer({ min: Date.UTC(2026, 2, 28, 20) / 1000, max: Date.UTC(2026, 2, 31, 4) / 1000 }).map((s) => new Date(s * 1000).toISOString()),
   customer: fc.constantFrom('CUST-1', 'CUST-2', 'Globex Carrier Incorporated'),
   number: fc.constantFrom('+447700900123', '447700900124', '+15551234567', '+353861234567', 'x12'),
-  name: fc.constantFrom('United Kingdom - Mobile', 'United Kingdom', 'USA', ''),
+  // A name over 300 lines: the next CDR's line is far past the previous one's.
+  name: fc.constantFrom('United Kingdom - Mobile', 'United Kingdom', 'USA', '', `"Far${'\n'.repeat(300)}away"`),
   seconds: fc.integer({ min: 0, max: 600 }),
-  charge: fc.oneof(fc.constantFrom('0.012500', '0', '1', '999999999999999', '123456789012345.123456'), fc.integer({ min: 0, max: 10 ** 8 }).map((n) => (n / 1e6).toFixed(6))),
+  // Around 2^32 and 2^53 millionths too.
+  charge: fc.oneof(fc.constantFrom('0.012500', '0', '1', '4294.967295', '4294.967296', '9007199254.740991', '9007199254.740992', '999999999999999', '123456789012345.123456'), fc.integer({ min: 0, max: 10 ** 8 }).map((n) => (n / 1e6).toFixed(6))),
   currency: fc.constantFrom('USD', 'USD', 'eur', ''),
   callId: fc.constantFrom('', '', 'a-1', 'a-2', 'b-3', 'é-4', 'ключ-5', 'x'.repeat(CDR_KEY_MAX_CHARS - 1), 'tab\there'),
 });

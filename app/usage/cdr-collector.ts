@@ -249,6 +249,10 @@ function cellOf(group: Group, targets: Targets, days: BillingDays, day: number, 
   return group.cells.length - 1;
 }
 
+/** CdrStore's escapes: a charge (millionths) or a line step that does not fit its column. */
+const LARGE_CHARGE = 0xffffffff;
+const FAR_LINE = 0xff;
+
 /** CDRs per block of CdrStore's columns; key bytes per block of its key text. */
 const STORE_BLOCK = 16_384;
 const KEY_BLOCK_BYTES = 256 * 1024;
@@ -266,17 +270,22 @@ class CdrStore {
     cell: Uint32Array;
     seconds: Uint32Array;
     billedSeconds: Uint32Array;
-    charge: Float64Array;
+    /** Millionths; LARGE_CHARGE: in `largeCharges`. */
+    charge: Uint32Array;
     keyLength: Uint16Array;
     ledgerDay: Uint16Array;
     high: Uint32Array;
     low: Uint32Array;
-    line: Uint32Array;
+    /** Line − the previous CDR's line (lines only grow in reading order); FAR_LINE: in `farLines`. */
+    lineStep: Uint8Array;
   }[] = [];
   private block = this.newBlock();
   private at = 0;
-  /** Charges past 2^53 millionths, by CDR number (their `charge` is NaN). */
-  private readonly bigCharges = new Map<number, bigint>();
+  /** Charges of LARGE_CHARGE millionths or more, by CDR number: nearly every CDR's fits 32 bits. */
+  private readonly largeCharges = new Map<number, number | bigint>();
+  /** Lines FAR_LINE or more past the previous CDR's, by CDR number. */
+  private readonly farLines = new Map<number, number>();
+  private lastLine = 0;
   private readonly keyBlocks: Uint8Array[] = [new Uint8Array(KEY_BLOCK_BYTES)];
   /** Bytes used of each key block: a key never straddles two. */
   private readonly keyBlockUsed: number[] = [0];
@@ -288,12 +297,12 @@ class CdrStore {
       cell: new Uint32Array(STORE_BLOCK),
       seconds: new Uint32Array(STORE_BLOCK),
       billedSeconds: new Uint32Array(STORE_BLOCK),
-      charge: new Float64Array(STORE_BLOCK),
+      charge: new Uint32Array(STORE_BLOCK),
       keyLength: new Uint16Array(STORE_BLOCK),
       ledgerDay: new Uint16Array(STORE_BLOCK),
       high: new Uint32Array(STORE_BLOCK),
       low: new Uint32Array(STORE_BLOCK),
-      line: new Uint32Array(STORE_BLOCK),
+      lineStep: new Uint8Array(STORE_BLOCK),
     };
     this.blocks.push(block);
     return block;
@@ -314,16 +323,23 @@ class CdrStore {
     block.cell[i] = cell;
     block.seconds[i] = seconds;
     block.billedSeconds[i] = billedSeconds;
-    if (typeof charge === 'bigint') {
-      block.charge[i] = Number.NaN;
-      this.bigCharges.set(this.count, charge);
-    } else {
+    if (typeof charge === 'number' && charge < LARGE_CHARGE) {
       block.charge[i] = charge;
+    } else {
+      block.charge[i] = LARGE_CHARGE;
+      this.largeCharges.set(this.count, charge);
     }
     block.high[i] = high;
     block.low[i] = low;
     block.ledgerDay[i] = ledgerDay;
-    block.line[i] = line;
+    const step = line - this.lastLine;
+    if (step < FAR_LINE) {
+      block.lineStep[i] = step;
+    } else {
+      block.lineStep[i] = FAR_LINE;
+      this.farLines.set(this.count, line);
+    }
+    this.lastLine = line;
     const length = this.pushKey(callId, rowKey);
     block.keyLength[i] = length;
     this.at = i + 1;
@@ -428,12 +444,15 @@ class CdrStore {
       g.ledgerDays = [];
       g.cells = [];
     }
+    let line = 0;
     this.forEach((block, i, n) => {
+      const step = block.lineStep[i]!;
+      line = step === FAR_LINE ? this.farLines.get(n)! : line + step;
       if (flags[n]) return;
       const g = groups[block.group[i]!]!;
       g.rows++;
       if (g.first < 0) g.first = n;
-      if (g.lines.length < MAX_LINES_PER_GROUP) g.lines.push(block.line[i]!);
+      if (g.lines.length < MAX_LINES_PER_GROUP) g.lines.push(line);
       g.keyBytes += block.keyLength[i]!;
       const day = block.ledgerDay[i]!;
       if (g.ledgerCounts[day]!++ === 0) g.ledgerDays.push(day);
@@ -505,8 +524,14 @@ class CdrStore {
         o.seconds[j] = block.seconds[i]!;
         o.billedSeconds[j] = block.billedSeconds[i]!;
         const charge = block.charge[i]!;
-        o.charge[j] = charge;
-        if (charge !== charge) o.bigCharges.set(j, this.bigCharges.get(n)!);
+        if (charge !== LARGE_CHARGE) {
+          o.charge[j] = charge;
+        } else {
+          const large = this.largeCharges.get(n)!;
+          // CompactCdrs: NaN where the charge is past 2^53 millionths and kept in `bigCharges`.
+          o.charge[j] = typeof large === 'bigint' ? Number.NaN : large;
+          if (typeof large === 'bigint') o.bigCharges.set(j, large);
+        }
         const from = this.keyBlocks[keyBlock]!;
         const to = o.keyBytes;
         let t = o.keyLength;
