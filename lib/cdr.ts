@@ -982,6 +982,9 @@ function missingRequiredField(cells: readonly string[], columns: CdrColumns): Cd
  * everything else (every bad value included) to the regular expressions and lib/money, which also
  * word the reasons; lib/cdr.oracle.test.ts checks both ways agree.
  */
+/** The longest call id read (in UTF-16 units; at most 4 bytes each in UTF-8, within the key index's limit). */
+export const MAX_CALL_ID_LENGTH = 500;
+
 export class CdrReader {
   line = 0;
   epochMs = 0;
@@ -1062,6 +1065,9 @@ export class CdrReader {
     }
 
     const callId = cellAt(cells, columns.callId);
+    // The key index (cdr_keys) holds at most about 2,700 bytes per entry; a longer id would fail
+    // the whole write on the server, so it is a bad row here, where both imports read it.
+    if (callId.length > MAX_CALL_ID_LENGTH) return this.refuse(`call id is longer than ${MAX_CALL_ID_LENGTH} characters`);
     this.rowKey =
       callId !== '' ? '' : `r:${hash64(`${epochMs}|${customer}|${number}|${duration}|${billedSeconds}|${formatUnits(charge, CHARGE_SCALE)}|${currency}`)}`;
     this.epochMs = epochMs;
