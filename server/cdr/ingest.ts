@@ -131,10 +131,11 @@ interface Chunk {
   billedSeconds: number[];
   charges: Units[];
   /**
-   * The CDRs as COPY text, a line each, built while the previous chunk is written. A line holds no
-   * raw line break (copyText escapes them), so line i is CDR i.
+   * The CDRs as COPY text, a line each, in pieces of COPY_PIECE_LINES lines, built while the
+   * previous chunk is written. A line holds no raw line break (copyText escapes them), so the
+   * pieces' lines in order are the chunk's CDRs in order.
    */
-  copy: string;
+  copy: string[];
   /** The keys joined by line breaks, when no key holds one (a text parameter Postgres splits cheaply). */
   keyLines: string | undefined;
   /** The UTC months (`YYYY-MM`) of the CDRs: their partitions. */
@@ -264,6 +265,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   const { tenantId, timeZone, directory, bad } = context;
   let chunk = emptyChunk();
   let copyLines: string[] = [];
+  let copyPieces: string[] = [];
   let keysHaveLineBreaks = false;
   let chunkStarted = 0;
   let produced = 0;
@@ -302,6 +304,10 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     if (key.includes('\n')) keysHaveLineBreaks = true;
     // Joined from an array, the line is one flat string; a template literal would be a tree of
     // two dozen partial strings, kept until the chunk is written (most of the ingest's garbage).
+    if (copyLines.length === COPY_PIECE_LINES) {
+      copyPieces.push(copyLines.join(''));
+      copyLines = [];
+    }
     copyLines.push(
       [
         tenantId,
@@ -324,7 +330,9 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     chunk.keys.length >= chunkTarget(produced, context.chunkSize) || (chunk.keys.length > 0 && Date.now() - chunkStarted >= CHUNK_MS);
   const cut = () => {
     const full = chunk;
-    full.copy = copyLines.join('');
+    if (copyLines.length > 0) copyPieces.push(copyLines.join(''));
+    full.copy = copyPieces;
+    copyPieces = [];
     full.keyLines = keysHaveLineBreaks ? undefined : full.keys.join('\n');
     copyLines = [];
     keysHaveLineBreaks = false;
@@ -409,7 +417,7 @@ function emptyChunk(): Chunk {
     seconds: [],
     billedSeconds: [],
     charges: [],
-    copy: '',
+    copy: [],
     keyLines: undefined,
     months: new Set(),
   };
@@ -440,6 +448,9 @@ export function copyTimestamp(epochMs: number): string {
   const ms = rest - seconds * 1000;
   return `${utcDay(epochMs)} ${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}+00`;
 }
+
+/** Lines of COPY text per piece (about 40 KB: see BatchSession.copyIn). */
+const COPY_PIECE_LINES = 256;
 
 const CDR_COLUMNS =
   'cdrs (tenant_id, key, call_id, started_at, customer_id, destination_number, destination, destination_name, seconds, billed_seconds, charge, currency, usage_day)';
@@ -480,12 +491,12 @@ async function writeChunk(tx: BatchSession, tenantId: string, transaction: Trans
       if (!duplicate.has(key) && !seen.has(key)) fresh![i] = 1;
       seen.add(key);
     });
-    const lines = copy.split('\n');
-    copy = lines.filter((_, i) => fresh![i] === 1).map((line) => `${line}\n`).join('');
+    const lines = copy.flatMap((piece) => piece.split('\n').slice(0, -1));
+    copy = [lines.filter((_, i) => fresh![i] === 1).map((line) => `${line}\n`).join('')];
   }
   const isNew = (i: number) => fresh === undefined || fresh[i] === 1;
   // Postgres writes the rows while their roll-up is added here.
-  const copied = copy ? tx.copyIn(CDR_COLUMNS, copy) : Promise.resolve();
+  const copied = copy.some((piece) => piece !== '') ? tx.copyIn(CDR_COLUMNS, copy) : Promise.resolve();
   try {
     for (let i = 0; i < chunk.keys.length; i++) {
       if (!isNew(i)) {
