@@ -269,7 +269,14 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   let keysHaveLineBreaks = false;
   let chunkStarted = 0;
   let produced = 0;
-  let lastDay = '';
+  let lastDay = NaN;
+  // Each customer's id as COPY text, escaped once per request rather than once per CDR.
+  const copyIds = new Map<CdrCustomer, string>();
+  const copyIdOf = (customer: CdrCustomer) => {
+    let text = copyIds.get(customer);
+    if (text === undefined) copyIds.set(customer, (text = copyText(customer.id)));
+    return text;
+  };
 
   const accept = (cdr: CdrReader) => {
     const match = directory.match(cdr.customer);
@@ -297,33 +304,22 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     chunk.seconds.push(cdr.seconds);
     chunk.billedSeconds.push(cdr.billedSeconds);
     chunk.charges.push(cdr.charge);
-    if (startedAt.slice(0, 10) !== lastDay) {
-      lastDay = startedAt.slice(0, 10);
+    const epochDay = Math.floor(cdr.epochMs / 86_400_000);
+    if (epochDay !== lastDay) {
+      lastDay = epochDay;
       chunk.months.add(startedAt.slice(0, 7));
     }
     if (key.includes('\n')) keysHaveLineBreaks = true;
-    // Joined from an array, the line is one flat string; a template literal would be a tree of
-    // two dozen partial strings, kept until the chunk is written (most of the ingest's garbage).
+    // A line is a tree of partial strings until its piece is joined, 256 lines later: short-lived.
     if (copyLines.length === COPY_PIECE_LINES) {
       copyPieces.push(copyLines.join(''));
       copyLines = [];
     }
+    const callIdText = copyText(cdr.callId);
     copyLines.push(
-      [
-        tenantId,
-        copyText(key),
-        copyText(cdr.callId),
-        startedAt,
-        copyText(customer.id),
-        cdr.number,
-        cdr.destination,
-        copyText(cdr.destinationName),
-        cdr.seconds,
-        cdr.billedSeconds,
-        formatUnits(cdr.charge, CHARGE_SCALE),
-        customer.currency,
-        `${day}\n`,
-      ].join('\t'),
+      `${tenantId}\t${cdr.callId === '' ? key : `c:${callIdText}`}\t${callIdText}\t${startedAt}\t${copyIdOf(customer)}\t${cdr.number}\t${cdr.destination}\t${copyText(
+        cdr.destinationName,
+      )}\t${cdr.seconds}\t${cdr.billedSeconds}\t${formatUnits(cdr.charge, CHARGE_SCALE)}\t${customer.currency}\t${day}\n`,
     );
   };
   const ready = () =>
@@ -337,7 +333,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     copyLines = [];
     keysHaveLineBreaks = false;
     chunk = emptyChunk();
-    lastDay = '';
+    lastDay = NaN;
     produced++;
     return full;
   };
