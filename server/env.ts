@@ -23,6 +23,11 @@ const envSchema = z.object({
     .int({ message: 'must be a whole number of days from 1' })
     .min(1, { message: 'must be a whole number of days from 1' })
     .default(90),
+  PROXY_HOPS: z.coerce
+    .number({ message: 'must be a whole number of proxies from 1' })
+    .int({ message: 'must be a whole number of proxies from 1' })
+    .min(1, { message: 'must be a whole number of proxies from 1' })
+    .default(1),
 });
 
 export interface Env {
@@ -33,6 +38,12 @@ export interface Env {
   production: boolean;
   /** Deleted rows are remembered for sync this long; a device away longer re-syncs from scratch. */
   tombstoneRetentionDays: number;
+  /**
+   * Which X-Forwarded-For entry, counted from the right, is the client's address (rate limits):
+   * entries further left were written by the client and prove nothing. 1: the address the nearest
+   * proxy saw (or, with no proxy, the socket's, which `next start` writes when the header is absent).
+   */
+  proxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +58,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     PORT: empty(source.PORT),
     NODE_ENV: empty(source.NODE_ENV),
     TOMBSTONE_RETENTION_DAYS: empty(source.TOMBSTONE_RETENTION_DAYS),
+    PROXY_HOPS: empty(source.PROXY_HOPS),
   });
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -60,6 +72,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     production: e.NODE_ENV === 'production',
     tombstoneRetentionDays: e.TOMBSTONE_RETENTION_DAYS,
+    proxyHops: e.PROXY_HOPS,
   };
 }
 

@@ -145,9 +145,18 @@ async function createAccount(
   });
 }
 
-/** The caller's address for rate limiting: the first X-Forwarded-For hop set by the proxy in front. */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+/**
+ * The caller's address for rate limiting: the X-Forwarded-For entry `proxyHops` from the right
+ * (env PROXY_HOPS). Proxies append the address they saw, so the entries to its left came from the
+ * client and could be anything; taking the first one let a client pick a new address per request.
+ */
+export function clientAddress(headers: Headers, proxyHops = 1): string {
+  const hops = (headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
+  // Fewer entries than proxies: the nearest proxy's view is still better than none.
+  const forwarded = hops.length > 0 ? hops[Math.max(0, hops.length - proxyHops)] : undefined;
   return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
 }
 

@@ -13,6 +13,7 @@ import {
   type SessionInfo,
 } from '../auth/accounts';
 import { clearSessionCookie, sessionTokenFrom, setSessionCookie } from '../auth/cookies';
+import { env } from '../env';
 import { ownerProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
 
 const emailSchema = z.string().trim().max(320).email({ message: 'must be an email address' });
@@ -40,7 +41,7 @@ export const authRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const session = await signUp(ctx.database, input, clientAddress(ctx.headers));
+      const session = await signUp(ctx.database, input, clientAddress(ctx.headers, env().proxyHops));
       setSessionCookie(ctx.resHeaders, session.token, ctx.secure);
       return whoAmI(session.info);
     }),
@@ -49,7 +50,7 @@ export const authRouter = router({
   signIn: publicProcedure
     .input(z.object({ email: emailSchema, password: z.string().min(1).max(200), tenantId: z.string().uuid().optional() }))
     .mutation(async ({ ctx, input }) => {
-      const session = await signIn(ctx.database, input, clientAddress(ctx.headers));
+      const session = await signIn(ctx.database, input, clientAddress(ctx.headers, env().proxyHops));
       setSessionCookie(ctx.resHeaders, session.token, ctx.secure);
       return whoAmI(session.info);
     }),
@@ -79,7 +80,7 @@ export const authRouter = router({
   acceptInvite: publicProcedure
     .input(z.object({ token: z.string().min(20).max(200), password: passwordSchema, name: nameSchema.default('') }))
     .mutation(async ({ ctx, input }) => {
-      const session = await acceptInvite(ctx.database, input, clientAddress(ctx.headers));
+      const session = await acceptInvite(ctx.database, input, clientAddress(ctx.headers, env().proxyHops));
       setSessionCookie(ctx.resHeaders, session.token, ctx.secure);
       return whoAmI(session.info);
     }),
