@@ -129,7 +129,7 @@ describe('bad rows: every kind, with its line and reason', () => {
     [{ currency: 'XXY' }, 'currency "XXY" is not an ISO 4217 code'],
     [{ number: 's' }, 'destination number "s" is not a phone number'],
     [{ customer: '' }, 'customer is missing'],
-    [{ id: 'x'.repeat(501) }, 'call id is longer than 500 characters'],
+    [{ id: 'x'.repeat(499) }, 'call id is longer than 498 characters'],
   ])('%j → %s', (overrides, expected) => {
     expect(reason(row(overrides))).toContain(expected);
   });

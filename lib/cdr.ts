@@ -982,8 +982,12 @@ function missingRequiredField(cells: readonly string[], columns: CdrColumns): Cd
  * everything else (every bad value included) to the regular expressions and lib/money, which also
  * word the reasons; lib/cdr.oracle.test.ts checks both ways agree.
  */
-/** The longest call id read (in UTF-16 units; at most 4 bytes each in UTF-8, within the key index's limit). */
-export const MAX_CALL_ID_LENGTH = 500;
+/**
+ * The longest call id read (UTF-16 units). Its key (`c:` + id) is at most 500 characters, which an
+ * importCdrs line carries (lib/mutators CDR_KEY_MAX_CHARS) and the key index holds (at most 4 bytes
+ * a character in UTF-8, under its limit of about 2,700 bytes an entry).
+ */
+export const MAX_CALL_ID_LENGTH = 498;
 
 export class CdrReader {
   line = 0;

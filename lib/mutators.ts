@@ -7,7 +7,7 @@
  * (per-field last-writer-wins), deletes win, and an issued invoice refuses every change but pay/void.
  */
 import { z } from 'zod';
-import { addCellToUsage, addToCells, CHARGE_SCALE, usageId, type Cdr, type UsageCell } from './cdr';
+import { addCellToUsage, addToCells, CHARGE_SCALE, MAX_CALL_ID_LENGTH, usageId, type Cdr, type UsageCell } from './cdr';
 import {
   ACCOUNT_ID,
   accountSchema,
@@ -127,7 +127,7 @@ const idArgs = z.object({ id: idSchema });
 /** CDRs one importCdrs mutation may carry (commit-import also cuts by size, to keep its JSON well under 1 MB). */
 export const IMPORT_CDRS_MAX = 10_000;
 /** A CDR key longer than this is refused (lib/cdr keys are `c:<call id>` or `r:<16 hex digits>`). */
-export const CDR_KEY_MAX_CHARS = 500;
+export const CDR_KEY_MAX_CHARS = MAX_CALL_ID_LENGTH + 2;
 
 /**
  * One CDR per line of a cell's `cdrs` text: key, seconds, billed seconds and charge (decimal, at

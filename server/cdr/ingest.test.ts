@@ -285,8 +285,8 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       `2026-06-02T10:00:00Z,GLX-1,447700900001,"${name}",60,0.1,"${callId}"`,
       '2026-06-02T10:01:00Z,GLX-1,447700900001,UK,60,0.1,nul-\u0000-id',
       // Too long for the key index: a bad row, not a failed request.
-      `2026-06-04T10:02:00Z,GLX-1,447700900001,UK,60,0.1,${'é'.repeat(501)}`,
-      `2026-06-04T10:03:00Z,GLX-1,447700900001,UK,60,0.1,${'é'.repeat(500)}`,
+      `2026-06-04T10:02:00Z,GLX-1,447700900001,UK,60,0.1,${'é'.repeat(499)}`,
+      `2026-06-04T10:03:00Z,GLX-1,447700900001,UK,60,0.1,${'é'.repeat(498)}`,
     ].join('\n');
     expect(await ingest(body)).toEqual({
       accepted: 2,
@@ -296,7 +296,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       // The quoted name spans lines 2 and 3, so the next row is on line 4.
       badRows: [
         { line: 4, reason: 'call id contains a NUL character' },
-        { line: 5, reason: 'call id is longer than 500 characters' },
+        { line: 5, reason: 'call id is longer than 498 characters' },
       ],
     });
     const stored = resultRows<{ call_id: string; destination_name: string }>(
