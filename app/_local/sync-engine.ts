@@ -21,6 +21,15 @@ import {
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx } from './local-tx';
 import { writeTables } from './mutate';
+import { forgetRefusedImport } from '../usage/ledger';
+
+/**
+ * What a refused mutation leaves behind on the device outside its synced effects (which the next
+ * pull undoes): an import's CDRs in the device ledger.
+ */
+async function forgetDeviceRecords(db: TollbookDb, name: string, args: unknown): Promise<void> {
+  if (name === 'importCdrs') await forgetRefusedImport(db, args);
+}
 
 /** How the engine reaches the server (tRPC in the app; the server's caller in tests). */
 export interface SyncTransport {
@@ -108,10 +117,11 @@ export class SyncEngine {
       }
       const response = await this.transport.push({ protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations: batch.map((b) => b.mutation) });
       const rejected = response.results.filter((r) => r.status === 'rejected');
-      await this.db.transaction('rw', this.db.rejections, async () => {
+      await this.db.transaction('rw', [this.db.rejections, this.db.meta], async () => {
         for (const r of rejected) {
           const entry = batch.find((b) => b.mutation.id === r.id);
           await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error: r.error ?? 'Refused by the server', at: Date.now() });
+          if (entry) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
         }
       });
       processed += response.results.length;
@@ -145,6 +155,7 @@ export class SyncEngine {
         error: `A change (${entry.name}) is too large to sync: ${megabytes(bytes)} MB, and one change can carry at most ${megabytes(MUTATION_BYTES_MAX)} MB. It was undone on this device; make it in smaller parts.`,
         at: Date.now(),
       });
+      await forgetDeviceRecords(db, entry.name, entry.args);
     });
   }
 

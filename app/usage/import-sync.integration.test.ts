@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mappingFromPreset, parseCsvRows, type CdrPresetId } from '@/lib/cdr';
 import type { Usage } from '@/lib/entities';
 import { ingestCdrs } from '@/server/cdr/ingest';
-import { cdrCustomers } from '@/server/sync/test-mutations';
+import { cdrCustomers, numbered, pushOf } from '@/server/sync/test-mutations';
 import { signUpWithCustomers, textBody } from '@/server/sync/test-setup';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import type { SignedIn } from '@/server/test-sessions';
@@ -105,5 +105,34 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
     await a.engine.sync();
     expect(lines(await a.db.usage.toArray())).toEqual(expected);
     for (const d of [a, b, server]) await d.db.delete();
+  });
+
+  it('a refused import leaves the device ledger, so importing the file again imports its CDRs', async () => {
+    const a = device('refused');
+    await a.engine.sync();
+    const file = [
+      'time,customer,destination_number,duration,charge,currency,call_id',
+      '2026-04-10T10:00:00Z,GLX-1,4930123456,60,0.100000,USD,refused-1',
+      '2026-04-10T11:00:00Z,GLX-1,4930123457,30,0.050000,USD,refused-2',
+    ].join('\n');
+    expect(await importFile(a.db, file, 'softswitch')).toBe(2);
+    // Before A syncs, another device bills Globex in euros: the server refuses A's USD CDRs.
+    const setCurrency = (currency: string) =>
+      owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'updateCustomer', args: { id: globex.id, patch: { currency } } }])));
+    await setCurrency('EUR');
+    await a.engine.sync();
+    expect((await a.db.rejections.toArray()).map((r) => r.name)).toEqual(['importCdrs']);
+    expect(await a.db.usage.filter((u) => u.day === '2026-04-10').count()).toBe(0);
+
+    // Back to dollars: the same file imports both CDRs again, and the server bills them once.
+    await setCurrency('USD');
+    await a.engine.sync();
+    expect(await importFile(a.db, file, 'softswitch')).toBe(2);
+    await a.engine.sync();
+    const server = device('refused-fresh');
+    await server.engine.sync();
+    expect(lines(await server.db.usage.filter((u) => u.day === '2026-04-10').toArray())).toEqual(['globex 2026-04-10 49 2/2 90/90 0.150000']);
+    expect(await importFile(a.db, file, 'softswitch')).toBe(0);
+    for (const d of [a, server]) await d.db.delete();
   });
 });
