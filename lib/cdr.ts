@@ -845,6 +845,14 @@ export interface CdrRowError {
 
 export type CdrParseResult = { ok: true; cdr: Cdr } | { ok: false; error: CdrRowError };
 
+/**
+ * A Cdr with every field empty: for a pass that adds many CDRs to cells, one object it refills
+ * per CDR with what addToCells reads (destination and its name, seconds, billed seconds, charge).
+ */
+export function blankCdr(): Cdr {
+  return { line: 0, epochMs: 0, customer: '', number: '', destination: '', destinationName: '', seconds: 0, billedSeconds: 0, charge: 0, currency: '', callId: '', key: '' };
+}
+
 /** Talk or billed seconds as a whole number, or the reason they are not. */
 function seconds(text: string, what: string): number | string {
   // Fast path: plain digits within 30 days, as switches write seconds.

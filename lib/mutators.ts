@@ -7,7 +7,7 @@
  * (per-field last-writer-wins), deletes win, and an issued invoice refuses every change but pay/void.
  */
 import { z } from 'zod';
-import { addCellToUsage, addToCells, CHARGE_SCALE, MAX_CALL_ID_LENGTH, usageId, type Cdr, type UsageCell } from './cdr';
+import { addCellToUsage, addToCells, blankCdr, CHARGE_SCALE, MAX_CALL_ID_LENGTH, usageId, type UsageCell } from './cdr';
 import {
   ACCOUNT_ID,
   accountSchema,
@@ -294,7 +294,7 @@ export const mutators = {
     // Per customer, the fresh CDRs rolled up by lib/cdr, as the server ingest rolls them up.
     const rollups = new Map<string, Map<string, UsageCell>>();
     // One object for every CDR: addToCells reads only the fields set here.
-    const cdr: Cdr = { line: 0, epochMs: 0, customer: '', number: '', destination: '', destinationName: '', seconds: 0, billedSeconds: 0, charge: 0, currency: '', callId: '', key: '' };
+    const cdr = blankCdr();
     for (let i = 0; i < cdrs.keys.length; i++) {
       if (!fresh[i]) continue;
       const cell = cells[cdrs.cellOf[i]!]!;

@@ -33,6 +33,7 @@ import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import {
   addToCells,
+  blankCdr,
   cdrBillingDay,
   CHARGE_SCALE,
   cellsFromJson,
@@ -46,9 +47,7 @@ import {
   CdrReader,
   usageId,
   utcDay,
-  type Cdr,
   type CdrCustomer,
-  type CdrMapping,
   type CdrPresetId,
   type CdrRowError,
   type UsageCell,
@@ -155,20 +154,7 @@ interface Transaction {
 }
 
 /** The one Cdr addToCells reads: CDR i of a chunk is copied into it (the fields the roll-up uses). */
-const cellCdr: Cdr = {
-  line: 0,
-  epochMs: 0,
-  customer: '',
-  number: '',
-  destination: '',
-  destinationName: '',
-  seconds: 0,
-  billedSeconds: 0,
-  charge: 0,
-  currency: '',
-  callId: '',
-  key: '',
-};
+const cellCdr = blankCdr();
 
 /** Adds CDR `i` of `chunk` to the roll-up. */
 function addCdr(cells: CellsByCustomer, chunk: Chunk, i: number): void {
@@ -260,7 +246,10 @@ function chunkTarget(index: number, fixed: number | undefined): number {
   return fixed ?? Math.min(CHUNK_CDRS, FIRST_CHUNK_CDRS * 2 ** index);
 }
 
-/** Reads the body as CDRs (CSV or NDJSON), in chunks of valid, distinct CDRs; bad lines go to `bad`. */
+/**
+ * Reads the body as CDRs (CSV or NDJSON), in chunks of valid CDRs; bad lines go to `bad`. A key
+ * repeated in a chunk is left to the key index, as one claimed before (writeChunk).
+ */
 async function* parseChunks(body: AsyncIterable<string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
   const { tenantId, timeZone, directory, bad } = context;
   let chunk = emptyChunk();
@@ -338,28 +327,28 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     return full;
   };
 
-  let mapping: CdrMapping | undefined = context.format === 'ndjson' ? NDJSON_MAPPING : undefined;
+  // The CSV reader exists once the first line has said the columns.
+  let csvReader: CdrReader | undefined;
   let headerPending = false;
-  const csvReader = new CdrReader(NDJSON_MAPPING);
   const ndjsonReader = new CdrReader(NDJSON_MAPPING);
   const onCsvRow = (cells: string[], line: number) => {
-    if (!mapping) {
+    if (!csvReader) {
       const preset = context.preset ?? detectPreset(cells);
       if (!preset) {
         throw new IngestFormatError(
           'The first line is neither a header naming the columns (time, customer, destination_number, duration, charge, …) nor an Asterisk or FreeSWITCH CDR; name the columns or pass ?preset=',
         );
       }
-      mapping = mappingFromPreset(preset, cells, context.sourceTimeZone ?? 'UTC');
+      const mapping = mappingFromPreset(preset, cells, context.sourceTimeZone ?? 'UTC');
       const missing = missingFields(mapping);
       if (missing.length) throw new IngestFormatError(`The header has no column for ${missing.join(', ')}`);
       headerPending = mapping.hasHeader;
+      csvReader = new CdrReader(mapping);
     }
     if (headerPending) {
       headerPending = false;
       return;
     }
-    csvReader.mapping = mapping;
     if (csvReader.read(cells, line)) accept(csvReader);
     else bad({ line, reason: csvReader.reason });
   };

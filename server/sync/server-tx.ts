@@ -11,8 +11,11 @@
  * CDR key claims (importCdrs) are buffered the same way: a key is fresh when neither `cdr_keys` nor
  * an earlier mutation of this push holds it; a mutation's claims join the push only when it
  * succeeds, and are inserted into `cdr_keys` at the flush, so a refused mutation claims nothing and
- * a rolled-back push claims nothing. Reading `cdr_keys` is stable because the tenant row is locked
- * (POST /api/cdrs takes the same lock before it inserts keys).
+ * a rolled-back push claims nothing. Other pushes cannot claim keys meanwhile (they wait for the
+ * tenant lock), but POST /api/cdrs claims keys before it takes that lock, so a key read as fresh
+ * may be held by an ingest transaction not yet committed: the insert at the flush then waits for
+ * it, and if it commits, the unique key fails this push (billing nothing twice), which the device
+ * sends again and then finds the key claimed.
  */
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { usageId } from '../../lib/cdr';
@@ -73,8 +76,8 @@ export function candidateIds(value: unknown, into: Set<string>): Set<string> {
 async function insertCdrKeys(tx: Tx, tenantId: string, keys: readonly string[]): Promise<void> {
   for (let start = 0; start < keys.length; start += CDR_KEYS_PER_STATEMENT) {
     const json = JSON.stringify(keys.slice(start, start + CDR_KEYS_PER_STATEMENT));
-    // No ON CONFLICT: under the tenant lock a key read as fresh cannot have been claimed meanwhile,
-    // so a conflict is a bug and must fail the push rather than bill a CDR twice.
+    // No ON CONFLICT: a key claimed since it was read (by an ingest that committed meanwhile, see
+    // the module comment) must fail the push rather than bill a CDR twice.
     await tx.execute(sql`insert into cdr_keys (tenant_id, key) select ${tenantId}::uuid, k from json_array_elements_text(${json}::json) as k`);
   }
 }
