@@ -201,6 +201,8 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
     destinationName = referenceCountryPartOfName(name);
   }
   const callId = cell('callId');
+  if (callId.length > 498) return bad('call id is longer than 498 characters');
+  if (/[\u0000-\u001f\u007f]/.test(callId)) return bad('call id contains a control character (a tab or a line break)');
   const key =
     callId !== ''
       ? `c:${callId}`
@@ -370,7 +372,7 @@ describe('fast paths agree with the regex reference', () => {
         }),
         broken: fc.option(fc.constantFrom('time', 'number', 'duration', 'billed', 'charge', 'currency', 'customer', 'prefix'), { freq: 2 }),
         name,
-        callId: fc.constantFrom('', 'x1', ' x1 ', 'b-123456'),
+        callId: fc.constantFrom('', 'x1', ' x1 ', 'b-123456', 'x\t1', 'line\nbreak', 'del\u007f', 'é'.repeat(499)),
       })
       .map(({ good: g, bad: b, broken, ...rest }) => ({
         ...rest,

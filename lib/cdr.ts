@@ -1080,6 +1080,13 @@ export class CdrReader {
     // The key index (cdr_keys) holds at most about 2,700 bytes per entry; a longer id would fail
     // the whole write on the server, so it is a bad row here, where both imports read it.
     if (callId.length > MAX_CALL_ID_LENGTH) return this.refuse(`call id is longer than ${MAX_CALL_ID_LENGTH} characters`);
+    // A key travels in importCdrs as a tab-separated line (lib/mutators), and no softswitch's call
+    // id (a SIP Call-ID, Asterisk's uniqueid, a FreeSWITCH uuid) holds a control character.
+    // A loop rather than a regex: it runs on every CDR.
+    for (let i = 0; i < callId.length; i++) {
+      const c = callId.charCodeAt(i);
+      if (c < 0x20 || c === 0x7f) return this.refuse('call id contains a control character (a tab or a line break)');
+    }
     this.rowKey =
       callId !== '' ? '' : `r:${hash64(`${epochMs}|${customer}|${number}|${duration}|${billedSeconds}|${formatUnits(charge, CHARGE_SCALE)}|${currency}`)}`;
     this.epochMs = epochMs;

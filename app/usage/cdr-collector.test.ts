@@ -61,10 +61,6 @@ function referenceCollect(text: string, timeZone: string, ledger: Record<string,
       continue;
     }
     const { cdr } = parsed;
-    if (cdr.callId !== '' && (cdr.key.length > CDR_KEY_MAX_CHARS || [...cdr.key].some((c) => c < ' ' || c === '\u007f'))) {
-      bad({ line: cdr.line, reason: cdr.key.length > CDR_KEY_MAX_CHARS ? `call id is longer than ${CDR_KEY_MAX_CHARS - 2} characters` : 'call id contains a control character (a tab or a line break)' });
-      continue;
-    }
     const ledgerDay = utcDay(cdr.epochMs);
     let known = seen.get(ledgerDay);
     if (!known) {

@@ -26,7 +26,6 @@
  * reading and as the entry's hex text only at the end.
  */
 import { BillingDays, callIdKeyLanes, CdrReader, CsvStream, hash64Lanes, utcDay, type CdrMapping, type CdrRowError } from '@/lib/cdr';
-import { CDR_KEY_MAX_CHARS } from '@/lib/mutators';
 import { transferablesOf, type CompactCdrs } from './compact-cdrs';
 
 /** Bad rows listed one by one (all are counted). */
@@ -161,17 +160,6 @@ function laneAt(keys: string, at: number): number {
 }
 
 const latin1 = new TextDecoder('latin1');
-
-/** Why a CDR key `c:<callId>` cannot travel in importCdrs (lib/mutators), or undefined. */
-function callIdProblem(callId: string): string | undefined {
-  if (callId.length + 2 > CDR_KEY_MAX_CHARS) return `call id is longer than ${CDR_KEY_MAX_CHARS - 2} characters`;
-  // A loop rather than a regex: it runs on every CDR.
-  for (let i = 0; i < callId.length; i++) {
-    const c = callId.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return 'call id contains a control character (a tab or a line break)';
-  }
-  return undefined;
-}
 
 /** A copy of a string parsed from the file: a slice of a whole chunk would keep the chunk alive. */
 function detached(text: string): string {
@@ -310,7 +298,7 @@ class CdrStore {
 
   /**
    * Adds a CDR whose key is `c:<callId>` (a call id) or `rowKey`; returns its key's UTF-8 bytes.
-   * Keys are at most CDR_KEY_MAX_CHARS characters (callIdProblem), so their length fits 16 bits.
+   * Keys are at most lib/mutators CDR_KEY_MAX_CHARS characters (CdrReader refuses longer call ids), so their length fits 16 bits.
    */
   push(group: number, cell: number, callId: string, rowKey: string, seconds: number, billedSeconds: number, charge: number | bigint, high: number, low: number, ledgerDay: number, line: number): number {
     let i = this.at;
@@ -637,13 +625,6 @@ export class CdrCollector {
       return undefined;
     }
     const callId = cdr.callId;
-    if (callId !== '') {
-      const problem = callIdProblem(callId);
-      if (problem) {
-        this.bad({ line, reason: problem });
-        return undefined;
-      }
-    }
     const epochDay = Math.floor(cdr.epochMs / 86_400_000);
     let ledgerDay = this.lastLedgerDay;
     if (epochDay !== this.lastEpochDay) {

@@ -277,13 +277,15 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(may.length).toBe(9);
   });
 
-  it('stores call ids and names exactly, tabs, backslashes and line breaks included, and refuses NUL characters', async () => {
-    const callId = 'esc-1\tx\\y';
+  it('stores call ids and names exactly (backslashes, and tabs and line breaks in names), and refuses control characters in call ids as the browser import does', async () => {
+    const callId = 'esc-1\\x\\\\y';
     const name = 'Back\\slash\tTab\nNew line';
     const body = [
       'time,customer,destination_number,destination_name,duration,charge,call_id',
       `2026-06-02T10:00:00Z,GLX-1,447700900001,"${name}",60,0.1,"${callId}"`,
       '2026-06-02T10:01:00Z,GLX-1,447700900001,UK,60,0.1,nul-\u0000-id',
+      '2026-06-02T10:01:30Z,GLX-1,447700900001,UK,60,0.1,"tab\there"',
+      '2026-06-02T10:01:40Z,GLX-1,447700900001,"UK\u0000",60,0.1,nul-name',
       // Too long for the key index: a bad row, not a failed request.
       `2026-06-04T10:02:00Z,GLX-1,447700900001,UK,60,0.1,${'é'.repeat(499)}`,
       `2026-06-04T10:03:00Z,GLX-1,447700900001,UK,60,0.1,${'é'.repeat(498)}`,
@@ -291,12 +293,14 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(await ingest(body)).toEqual({
       accepted: 2,
       duplicates: 0,
-      badCount: 2,
+      badCount: 4,
       usageRows: 2,
       // The quoted name spans lines 2 and 3, so the next row is on line 4.
       badRows: [
-        { line: 4, reason: 'call id contains a NUL character' },
-        { line: 5, reason: 'call id is longer than 498 characters' },
+        { line: 4, reason: 'call id contains a control character (a tab or a line break)' },
+        { line: 5, reason: 'call id contains a control character (a tab or a line break)' },
+        { line: 6, reason: 'destination name contains a NUL character' },
+        { line: 7, reason: 'call id is longer than 498 characters' },
       ],
     });
     const stored = resultRows<{ call_id: string; destination_name: string }>(
