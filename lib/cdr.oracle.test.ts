@@ -202,7 +202,7 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
   }
   const callId = cell('callId');
   if (callId.length > 498) return bad('call id is longer than 498 characters');
-  if (/[\u0000-\u001f\u007f]/.test(callId)) return bad('call id contains a control character (a tab or a line break)');
+  if ([...callId].some((c) => c < ' ' || c === '\u007f')) return bad('call id contains a control character (a tab or a line break)');
   const key =
     callId !== ''
       ? `c:${callId}`
