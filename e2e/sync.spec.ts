@@ -205,3 +205,29 @@ test('two tabs write offline; on reconnect one tab syncs for both and both show 
   await expect(fresh.getByLabel('Notes')).toHaveValue('Written in tab one');
   await expect(fresh.getByLabel('Company')).toHaveValue('Written in tab two');
 });
+
+test('an open account form follows another device, and saving it keeps what the other device changed in fields left alone', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  await openSynced(one, '/settings');
+  await expect(one.getByLabel('Company name')).toHaveValue('Sync Telecom');
+  await one.getByLabel('Payment details').fill('IBAN GB00 DEVICE ONE');
+
+  // The form stays open on device one while device two edits and saves.
+  await openSynced(two, '/settings');
+  await two.getByLabel('Company name').fill('Sync Telecom Ltd');
+  await two.getByLabel('Payment details').fill('IBAN GB99 DEVICE TWO');
+  await two.getByRole('button', { name: 'Save account' }).click();
+  await expect(two.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+
+  await expect(one.getByLabel('Company name')).toHaveValue('Sync Telecom Ltd', { timeout: 20_000 });
+  await expect(one.getByLabel('Payment details')).toHaveValue('IBAN GB00 DEVICE ONE');
+  await expect(one.getByTestId('remote-change-notice')).toContainText('Changed on another device while you were editing: Payment details (now “IBAN GB99 DEVICE TWO”)');
+
+  // Device one's save sends its payment details only: the company name device two saved stays.
+  await one.getByRole('button', { name: 'Save account' }).click();
+  await expect(one.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await expect(one.getByTestId('remote-change-notice')).toHaveCount(0);
+  await openSynced(two, '/settings');
+  await expect(two.getByLabel('Payment details')).toHaveValue('IBAN GB00 DEVICE ONE', { timeout: 20_000 });
+  await expect(two.getByLabel('Company name')).toHaveValue('Sync Telecom Ltd');
+});

@@ -6,6 +6,8 @@ import { ACCOUNT_ID, accountSchema, type Account } from '@/lib/entities';
 import { isTimeZone } from '@/lib/dates';
 import { defaultAccount } from '@/lib/mutators';
 import { FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { sameValue, useLiveDraft } from '../../_components/live-draft';
+import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -34,20 +36,32 @@ export function AccountForm() {
   return <AccountFormFields account={loaded.account} />;
 }
 
+const LABELS: Record<keyof Editable, string> = {
+  companyName: 'Company name',
+  email: 'Email',
+  registrationId: 'Company registration id',
+  vatId: 'VAT id',
+  address: 'Address',
+  paymentDetails: 'Payment details',
+  logo: 'Logo',
+  currency: 'Default currency',
+  timezone: 'Timezone',
+  lineGrouping: 'Invoice line grouping',
+  rounding: 'Rounding',
+  numberPrefix: 'Invoice number prefix',
+  paperSize: 'Paper size',
+};
+
+/**
+ * `account` is the live row: fields the user has not edited follow it (a sync from another device,
+ * the demo loader), edited ones keep what the user typed.
+ */
 function AccountFormFields({ account }: { account: Account }) {
-  const [base, setBase] = useState(account);
-  const [draft, setDraft] = useState<Editable>(() => editableOf(account));
+  const form = useLiveDraft(account, (row) => editableOf(row ?? account));
+  const { draft, set } = form;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<Message>(null);
-  // The account changed underneath (a sync from another device, the demo loader): show the new
-  // values, unless the user is part way through editing, whose typing must not be thrown away.
-  if (JSON.stringify(account) !== JSON.stringify(base)) {
-    const dirty = JSON.stringify(draft) !== JSON.stringify(editableOf(base));
-    setBase(account);
-    if (!dirty) setDraft(editableOf(account));
-  }
   const [logoError, setLogoError] = useState<string | undefined>();
-  const set = <K extends keyof Editable>(key: K, value: Editable[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const zones = useMemo(() => timeZoneOptions(draft.timezone), [draft.timezone]);
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
 
@@ -75,9 +89,11 @@ function AccountFormFields({ account }: { account: Account }) {
       return;
     }
     setErrors({});
+    // Only what differs from the live row travels (the user's edits, as fields the user did not
+    // edit show the live value): per-field last-writer-wins keeps another device's other edits.
     const patch: Partial<Editable> = {};
     for (const key of Object.keys(draft) as (keyof Editable)[]) {
-      if (parsed.data[key] !== account[key]) Object.assign(patch, { [key]: parsed.data[key] });
+      if (!sameValue(parsed.data[key], account[key])) Object.assign(patch, { [key]: parsed.data[key] });
     }
     try {
       if (Object.keys(patch).length > 0) await mutate('saveAccount', patch);
@@ -89,6 +105,7 @@ function AccountFormFields({ account }: { account: Account }) {
 
   return (
     <form onSubmit={save} noValidate className="stack" aria-labelledby="account-heading">
+      <RemoteChangeNotice form={form} noun="account" labels={LABELS} />
       <section className="card record-grid">
         <h2 id="account-heading" className="span-all">
           My Account
