@@ -231,3 +231,46 @@ test('an open account form follows another device, and saving it keeps what the 
   await expect(two.getByLabel('Payment details')).toHaveValue('IBAN GB00 DEVICE ONE', { timeout: 20_000 });
   await expect(two.getByLabel('Company name')).toHaveValue('Sync Telecom Ltd');
 });
+
+test('an invoice edited on two devices at once keeps both: the second save sends only its own changes, and the editor says what the other device changed', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  await seed(one, seedMutations(data));
+  await openSynced(one, '/invoice/edit');
+  await one.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await addItem(one, 'Cross-connect', '99');
+  await one.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(one).toHaveURL(/\/invoice\?id=/);
+  const editPath = `/invoice/edit?id=${new URL(one.url()).searchParams.get('id')}`;
+
+  // Device one begins editing (its edits are kept on the device until Save) ...
+  await openSynced(one, editPath);
+  await one.getByLabel('Notes').fill('Thanks for your business');
+  await expect(one.getByText('Unsaved changes')).toBeVisible();
+
+  // ... while device two moves the due date, adds a line and saves.
+  await openSynced(two, editPath);
+  await expect(two.getByLabel('Customer (required)')).toHaveValue(data.customer.id, { timeout: 20_000 });
+  await two.getByLabel('Due date').fill('2030-01-31');
+  await addItem(two, 'Port fee', '5');
+  await two.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(two).toHaveURL(/\/invoice\?id=/);
+
+  await expect(one.getByTestId('remote-change-notice')).toContainText('Changed on another device since you began editing: due date, 1 line added', { timeout: 20_000 });
+  await one.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(one).toHaveURL(/\/invoice\?id=/);
+  for (const page of [one, two]) {
+    await openSynced(page, editPath);
+    await expect(page.getByLabel('Notes')).toHaveValue('Thanks for your business', { timeout: 20_000 });
+    await expect(page.getByLabel('Due date')).toHaveValue('2030-01-31');
+    await expect(page.getByText('Port fee')).toBeVisible();
+    await expect(page.getByText('Cross-connect')).toBeVisible();
+  }
+});
+
+async function addItem(page: Page, description: string, unitPrice: string) {
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await page.getByRole('dialog').getByLabel('Description').fill(description);
+  await page.getByRole('dialog').getByLabel('Unit price (required)').fill(unitPrice);
+  await page.getByRole('dialog').getByRole('button', { name: 'Save item' }).click();
+}

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { addDays } from '@/lib/dates';
+import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
@@ -21,6 +22,11 @@ interface EditorState {
   isNew: boolean;
   invoice: Invoice;
   lines: InvoiceLine[];
+  /**
+   * The invoice as editing began: Save sends what the user changed from it (lib/invoice-edit), so
+   * what another device changed meanwhile stays. Drafts kept before it existed have none.
+   */
+  base?: InvoiceVersion;
 }
 
 const editKey = (id: string) => `invoice-edit:${id}`;
@@ -47,8 +53,33 @@ function blankInvoice(id: string, customerId: string): Invoice {
   };
 }
 
-function sameLine(a: InvoiceLine, b: InvoiceLine): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+const HEADER_LABELS: Record<InvoiceHeaderField, string> = {
+  customerId: 'customer',
+  invoiceDate: 'invoice date',
+  dueDate: 'due date',
+  periodStart: 'period from',
+  periodEnd: 'period to',
+  notes: 'notes',
+};
+
+const count = (n: number, what: string) => `${n} line${n === 1 ? '' : 's'} ${what}`;
+
+/** Says what another device changed in the invoice since editing began, or nothing. */
+function RemoteInvoiceNotice({ base, live }: { base: InvoiceVersion; live: InvoiceVersion }) {
+  const changes = remoteInvoiceChanges(base, live);
+  const parts = [
+    ...changes.fields.map((field) => HEADER_LABELS[field]),
+    ...(changes.linesAdded ? [count(changes.linesAdded, 'added')] : []),
+    ...(changes.linesChanged ? [count(changes.linesChanged, 'changed')] : []),
+    ...(changes.linesDeleted ? [count(changes.linesDeleted, 'deleted')] : []),
+  ];
+  if (parts.length === 0) return null;
+  return (
+    <p className="form-message warning card" role="status" data-testid="remote-change-notice">
+      Changed on another device since you began editing: {parts.join(', ')}. Saving keeps those changes and adds yours; where you both changed the same field,
+      yours is kept.
+    </p>
+  );
 }
 
 function InvoiceEditor() {
@@ -81,7 +112,7 @@ function InvoiceEditor() {
   const state: EditorState | undefined = useMemo(() => {
     if (!id || !stored || !account) return undefined;
     if (stored.edit) return stored.edit;
-    if (stored.invoice) return { isNew: false, invoice: stored.invoice, lines: stored.lines };
+    if (stored.invoice) return { isNew: false, invoice: stored.invoice, lines: stored.lines, base: { invoice: stored.invoice, lines: stored.lines } };
     if (params.get('new') !== '1') return undefined;
     // A customer passed in the URL is pre-selected, with its currency and due days.
     const preselected = customers?.find((c) => c.id === params.get('customer'));
@@ -195,20 +226,13 @@ function InvoiceEditor() {
       if (editing.isNew) {
         await mutate('createInvoice', { invoice: editing.invoice, lines: editing.lines });
       } else {
-        const original = stored?.invoice;
-        const originalLines = stored?.lines ?? [];
-        const headerFields = ['customerId', 'invoiceDate', 'dueDate', 'periodStart', 'periodEnd', 'notes'] as const;
-        const patch: Partial<Pick<Invoice, (typeof headerFields)[number]>> = {};
-        for (const field of headerFields) {
-          if (!original || original[field] !== editing.invoice[field]) Object.assign(patch, { [field]: editing.invoice[field] });
+        if (!stored?.invoice) {
+          setError('This invoice was deleted on another device while you were editing, so it can no longer be saved.');
+          return;
         }
-        const before = new Map(originalLines.map((l) => [l.id, l]));
-        await mutate('saveInvoice', {
-          id: editing.invoice.id,
-          patch,
-          upsertLines: editing.lines.filter((l) => !before.has(l.id) || !sameLine(before.get(l.id)!, l)),
-          deleteLineIds: originalLines.filter((l) => !editing.lines.some((e) => e.id === l.id)).map((l) => l.id),
-        });
+        // A draft kept by an earlier version has no base: it counts as begun from the invoice as it is now.
+        const began = editing.base ?? { invoice: stored.invoice, lines: stored.lines };
+        await mutate('saveInvoice', { id: editing.invoice.id, ...invoiceSave(began, editing, stored.lines) });
       }
       await db.draftEdits.delete(editKey(editing.invoice.id));
       router.push(`/invoice?id=${editing.invoice.id}`);
@@ -233,6 +257,7 @@ function InvoiceEditor() {
           </button>
         </div>
       </div>
+      {!editing.isNew && editing.base && stored.invoice && <RemoteInvoiceNotice base={editing.base} live={{ invoice: stored.invoice, lines: stored.lines }} />}
       {error && (
         <p className="error card" role="alert">
           {error}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Invoice, InvoiceLine } from './entities';
+import { invoiceSave, remoteInvoiceChanges, type InvoiceVersion } from './invoice-edit';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testUuid } from './test-fixtures';
+
+const invoice: Invoice = {
+  id: INVOICE_ID,
+  customerId: CUSTOMER_ID,
+  number: null,
+  status: 'draft',
+  invoiceDate: '2026-03-01',
+  dueDate: '2026-03-31',
+  periodStart: '2026-02-01',
+  periodEnd: '2026-02-28',
+  currency: 'USD',
+  rounding: 'half-up',
+  notes: '',
+  voidReason: '',
+  net: '30',
+  tax: '0',
+  total: '30',
+  paid: '0',
+};
+
+function line(n: number, overrides: Partial<InvoiceLine> = {}): InvoiceLine {
+  return {
+    id: testUuid(n, 'c'),
+    invoiceId: INVOICE_ID,
+    position: n - 1,
+    kind: 'manual',
+    description: `Line ${n}`,
+    startDate: null,
+    endDate: null,
+    quantity: '1',
+    unit: 'each',
+    unitPrice: '10',
+    taxRate: '0',
+    amount: null,
+    calls: null,
+    minutes: null,
+    packageId: null,
+    ...overrides,
+  };
+}
+
+const base: InvoiceVersion = { invoice, lines: [line(1), line(2), line(3)] };
+
+describe('invoiceSave', () => {
+  it('sends nothing when nothing was edited, whatever another device changed', () => {
+    const live = [line(1, { description: 'Renamed elsewhere' }), line(3), line(4)];
+    expect(invoiceSave(base, base, live)).toEqual({ patch: {}, upsertLines: [], deleteLineIds: [] });
+  });
+
+  it('sends only the header fields the user changed', () => {
+    const edited = { ...base, invoice: { ...invoice, notes: 'Thanks', customerId: OTHER_CUSTOMER_ID } };
+    expect(invoiceSave(base, edited, base.lines).patch).toEqual({ notes: 'Thanks', customerId: OTHER_CUSTOMER_ID });
+  });
+
+  it("merges a line the user changed into the live line, keeping another device's change of its other fields", () => {
+    const edited = { ...base, lines: [line(1), line(2, { unitPrice: '12' }), line(3)] };
+    const live = [line(1), line(2, { description: 'Port fee, March' }), line(3)];
+    expect(invoiceSave(base, edited, live)).toEqual({ patch: {}, upsertLines: [line(2, { unitPrice: '12', description: 'Port fee, March' })], deleteLineIds: [] });
+  });
+
+  it("deletes the lines the user deleted and leaves a line another device added; renumbered lines keep the other device's edits", () => {
+    // The user deleted line 1; lines 2 and 3 moved up. Meanwhile another device renamed line 3 and added line 4.
+    const edited = { ...base, lines: [line(2, { position: 0 }), line(3, { position: 1 })] };
+    const live = [line(1), line(2), line(3, { description: 'Renamed elsewhere' }), line(4)];
+    expect(invoiceSave(base, edited, live)).toEqual({
+      patch: {},
+      upsertLines: [line(2, { position: 0 }), line(3, { position: 1, description: 'Renamed elsewhere' })],
+      deleteLineIds: [line(1).id],
+    });
+  });
+
+  it('sends a new line whole, brings back a line the user edited that another device deleted, and skips deleting what is gone', () => {
+    const edited = { ...base, lines: [line(2, { quantity: '3' }), line(5)] };
+    const live = [line(3)];
+    expect(invoiceSave(base, edited, live)).toEqual({ patch: {}, upsertLines: [line(2, { quantity: '3' }), line(5)], deleteLineIds: [line(3).id] });
+  });
+
+  it('does not send a change another device already made the same way', () => {
+    const edited = { ...base, lines: [line(1, { unitPrice: '11' }), line(2), line(3)] };
+    expect(invoiceSave(base, edited, [line(1, { unitPrice: '11' }), line(2), line(3)]).upsertLines).toEqual([]);
+  });
+});
+
+describe('remoteInvoiceChanges', () => {
+  it('counts header fields and lines changed, added and deleted since editing began', () => {
+    const live = { invoice: { ...invoice, dueDate: '2026-04-15', net: '99' }, lines: [line(1, { unitPrice: '11' }), line(3), line(4), line(5)] };
+    expect(remoteInvoiceChanges(base, live)).toEqual({ fields: ['dueDate'], linesAdded: 2, linesChanged: 1, linesDeleted: 1 });
+    expect(remoteInvoiceChanges(base, base)).toEqual({ fields: [], linesAdded: 0, linesChanged: 0, linesDeleted: 0 });
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Saving an invoice edited on one device while another device may change it too: a three-way merge
+ * of what the editor began from (`base`), what the user made of it (`edited`) and what the device
+ * holds now (`live`, with whatever sync brought meanwhile). Only what the user changed travels,
+ * field by field and line by line, so another device's changes to other fields and other lines
+ * stay: per-field last writer wins, as for customers, packages and the account.
+ */
+import type { Invoice, InvoiceLine } from './entities';
+
+/** The invoice fields the editor changes (the currency follows the customer in saveInvoice). */
+export const INVOICE_HEADER_FIELDS = ['customerId', 'invoiceDate', 'dueDate', 'periodStart', 'periodEnd', 'notes'] as const;
+export type InvoiceHeaderField = (typeof INVOICE_HEADER_FIELDS)[number];
+
+export interface InvoiceVersion {
+  invoice: Invoice;
+  lines: InvoiceLine[];
+}
+
+/** The arguments of the saveInvoice mutation (lib/mutators) but the invoice id. */
+export interface InvoiceSave {
+  patch: Partial<Pick<Invoice, InvoiceHeaderField>>;
+  upsertLines: InvoiceLine[];
+  deleteLineIds: string[];
+}
+
+/** Line fields are strings, numbers and nulls: `===` compares them. */
+function changedLineFields(from: InvoiceLine, to: InvoiceLine): Partial<InvoiceLine> {
+  const changed: Partial<InvoiceLine> = {};
+  for (const key of Object.keys(to) as (keyof InvoiceLine)[]) {
+    if (to[key] !== from[key]) Object.assign(changed, { [key]: to[key] });
+  }
+  return changed;
+}
+
+function sameLine(a: InvoiceLine, b: InvoiceLine): boolean {
+  return Object.keys(changedLineFields(a, b)).length === 0;
+}
+
+/**
+ * What saving `edited` sends. A line the user changed goes as the live line with the user's changed
+ * fields over it (a line renumbered by the user after a deletion keeps another device's new
+ * description); a line the user did not touch does not go at all; a line the user deleted is
+ * deleted; a line another device added stays. A line the user edited that another device deleted
+ * comes back as the user left it: the user's edit is the later intent.
+ */
+export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: InvoiceLine[]): InvoiceSave {
+  const patch: InvoiceSave['patch'] = {};
+  for (const field of INVOICE_HEADER_FIELDS) {
+    if (edited.invoice[field] !== base.invoice[field]) Object.assign(patch, { [field]: edited.invoice[field] });
+  }
+  const baseById = new Map(base.lines.map((line) => [line.id, line]));
+  const liveById = new Map(live.map((line) => [line.id, line]));
+  const upsertLines: InvoiceLine[] = [];
+  for (const line of edited.lines) {
+    const before = baseById.get(line.id);
+    const now = liveById.get(line.id);
+    if (!before || !now) {
+      // New on this device, or deleted elsewhere after the user edited it.
+      if (!before || !sameLine(before, line)) upsertLines.push(line);
+      continue;
+    }
+    const changed = changedLineFields(before, line);
+    if (Object.keys(changed).length === 0) continue;
+    const merged = { ...now, ...changed };
+    if (!sameLine(now, merged)) upsertLines.push(merged);
+  }
+  const kept = new Set(edited.lines.map((line) => line.id));
+  const deleteLineIds = base.lines.filter((line) => !kept.has(line.id) && liveById.has(line.id)).map((line) => line.id);
+  return { patch, upsertLines, deleteLineIds };
+}
+
+export interface RemoteInvoiceChanges {
+  /** Header fields another device changed since editing began. */
+  fields: InvoiceHeaderField[];
+  linesAdded: number;
+  linesChanged: number;
+  linesDeleted: number;
+}
+
+/** What changed on other devices between `base` and `live` (nothing: every count zero, no fields). */
+export function remoteInvoiceChanges(base: InvoiceVersion, live: InvoiceVersion): RemoteInvoiceChanges {
+  const fields = INVOICE_HEADER_FIELDS.filter((field) => base.invoice[field] !== live.invoice[field]);
+  const baseById = new Map(base.lines.map((line) => [line.id, line]));
+  const liveIds = new Set(live.lines.map((line) => line.id));
+  let linesAdded = 0;
+  let linesChanged = 0;
+  for (const line of live.lines) {
+    const before = baseById.get(line.id);
+    if (!before) linesAdded++;
+    else if (!sameLine(before, line)) linesChanged++;
+  }
+  const linesDeleted = base.lines.filter((line) => !liveIds.has(line.id)).length;
+  return { fields, linesAdded, linesChanged, linesDeleted };
+}
