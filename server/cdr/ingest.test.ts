@@ -242,19 +242,25 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(stored!.n).toBe(5000);
   });
 
-  it("deletes a removed tenant's CDRs and keys (a trigger, as the tables have no foreign keys)", async () => {
+  it("deletes a removed tenant's CDRs, keys and usage (a trigger, as the tables have no foreign keys)", async () => {
     const gone = await signUpOwner(database, 'Short-lived Carrier');
     const theirs = customer({ name: 'Their Customer', currency: 'USD' });
     await gone.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: theirs }])));
     const theirKey = (await gone.caller.cdr.createKey({ name: 'Theirs' })).key;
     await ingest(`time,customer,destination_number,duration,charge,call_id\n2026-03-05T10:00:00Z,${theirs.id},441234567890,60,9.99,gone-1\n`, { key: theirKey });
-    const count = async (table: 'cdrs' | 'cdr_keys', tenantId: string) =>
-      resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where tenant_id = ${tenantId}`))[0]!.n;
-    expect([await count('cdrs', gone.tenantId), await count('cdr_keys', gone.tenantId)]).toEqual([1, 1]);
-    const ours = [await count('cdrs', owner.tenantId), await count('cdr_keys', owner.tenantId)];
+    const tables = ['cdrs', 'cdr_keys', 'usage'] as const;
+    const counts = async (tenantId: string) =>
+      Promise.all(
+        tables.map(
+          async (table) => resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where tenant_id = ${tenantId}`))[0]!.n,
+        ),
+      );
+    expect(await counts(gone.tenantId)).toEqual([1, 1, 1]);
+    const ours = await counts(owner.tenantId);
+    expect(ours.every((n) => n > 0)).toBe(true);
     await database.db.execute(sql`delete from tenants where id = ${gone.tenantId}`);
-    expect([await count('cdrs', gone.tenantId), await count('cdr_keys', gone.tenantId)]).toEqual([0, 0]);
-    expect([await count('cdrs', owner.tenantId), await count('cdr_keys', owner.tenantId)]).toEqual(ours);
+    expect(await counts(gone.tenantId)).toEqual([0, 0, 0]);
+    expect(await counts(owner.tenantId)).toEqual(ours);
   });
 
   it('streams: a body sent in small pieces over many batches arrives whole', async () => {
@@ -308,6 +314,15 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     );
     expect(stored).toEqual([{ call_id: callId, destination_name: name }]);
     expect(usageOf(await pulledUsage(owner), globex.id)).toContain(`2026-06-02 44 ${name} calls=1/1 s=60/60 0.100000`);
+  });
+
+  it('folds usage rows whose destination names are empty, one row or several (they travel as lines of text, or as arrays)', async () => {
+    const header = 'time,customer,destination_number,destination_name,duration,charge,call_id';
+    expect(await ingest(`${header}\n2026-07-01T10:00:00Z,GLX-1,3312345678,,60,0.1,empty-1\n`)).toMatchObject({ accepted: 1, usageRows: 1 });
+    const several = [header, '2026-07-02T10:00:00Z,GLX-1,3312345678,,60,0.1,empty-2', '2026-07-02T10:00:00Z,GLX-1,4912345678,,60,0.2,empty-3', '2026-07-03T10:00:00Z,GLX-1,4912345678,Germany,60,0.3,empty-4'];
+    expect(await ingest(several.join('\n'))).toMatchObject({ accepted: 3, usageRows: 3 });
+    const july = [...(await pulledUsage(owner)).values()].filter((u) => u.day.startsWith('2026-07')).map((u) => `${u.day} ${u.destination} "${u.destinationName}" ${u.charge}`);
+    expect(july.sort()).toEqual(['2026-07-01 33 "" 0.100000', '2026-07-02 33 "" 0.100000', '2026-07-02 49 "" 0.200000', '2026-07-03 49 "Germany" 0.300000']);
   });
 
   it('stamps a batch that touches more usage rows than a pull page with several versions, so every page stays bounded', async () => {
