@@ -60,6 +60,7 @@ import { ServiceError } from '../errors';
 import { accountRows, customerRows } from '../schema';
 import { POKE_CHANNEL } from '../sync/pokes';
 import { inBatchSession, type BatchSession } from './batch-session';
+import { BinaryCopyWriter, maxTextBytes } from './binary-copy';
 import { ensureCdrPartitions, missingCdrPartitions } from './partitions';
 
 /** A chunk is written when it has this many CDRs (the first chunks fewer: see chunkTarget). */
@@ -129,12 +130,16 @@ interface Chunk {
   seconds: number[];
   billedSeconds: number[];
   charges: Units[];
+  /** The rest of what `cdrs` stores of each CDR (with the above: see writeCdrRow). */
+  callIds: string[];
+  numbers: string[];
+  epochMs: number[];
   /**
-   * The CDRs as COPY text, a line each, in pieces of COPY_PIECE_LINES lines, built while the
-   * previous chunk is written. A line holds no raw line break (copyText escapes them), so the
-   * pieces' lines in order are the chunk's CDRs in order.
+   * The CDRs as rows of a binary COPY into `cdrs`, written while the previous chunk is written to
+   * the database (the writer's pieces once the chunk is cut).
    */
-  copy: string[];
+  copy: BinaryCopyWriter;
+  pieces: Uint8Array<ArrayBuffer>[];
   /** The keys joined by line breaks, when no key holds one (a text parameter Postgres splits cheaply). */
   keyLines: string | undefined;
   /** The UTC months (`YYYY-MM`) of the CDRs: their partitions. */
@@ -253,19 +258,11 @@ function chunkTarget(index: number, fixed: number | undefined): number {
 async function* parseChunks(body: AsyncIterable<string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
   const { tenantId, timeZone, directory, bad } = context;
   let chunk = emptyChunk();
-  let copyLines: string[] = [];
-  let copyPieces: string[] = [];
   let keysHaveLineBreaks = false;
   let chunkStarted = 0;
   let produced = 0;
   let lastDay = NaN;
-  // Each customer's id as COPY text, escaped once per request rather than once per CDR.
-  const copyIds = new Map<CdrCustomer, string>();
-  const copyIdOf = (customer: CdrCustomer) => {
-    let text = copyIds.get(customer);
-    if (text === undefined) copyIds.set(customer, (text = copyText(customer.id)));
-    return text;
-  };
+  const rowWriter = new CdrRowWriter(tenantId);
 
   const accept = (cdr: CdrReader) => {
     const match = directory.match(cdr.customer);
@@ -281,7 +278,6 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     // A key repeated within the chunk, like one claimed before, is found at the key index.
     const customer = match.customer;
     const day = cdrBillingDay(cdr.epochMs, timeZone);
-    const startedAt = copyTimestamp(cdr.epochMs);
     const key = cdr.key;
     if (chunk.keys.length === 0) chunkStarted = Date.now();
     chunk.keys.push(key);
@@ -292,33 +288,23 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     chunk.seconds.push(cdr.seconds);
     chunk.billedSeconds.push(cdr.billedSeconds);
     chunk.charges.push(cdr.charge);
+    chunk.callIds.push(cdr.callId);
+    chunk.numbers.push(cdr.number);
+    chunk.epochMs.push(cdr.epochMs);
     const epochDay = Math.floor(cdr.epochMs / 86_400_000);
     if (epochDay !== lastDay) {
       lastDay = epochDay;
-      chunk.months.add(startedAt.slice(0, 7));
+      chunk.months.add(utcDay(cdr.epochMs).slice(0, 7));
     }
     if (key.includes('\n')) keysHaveLineBreaks = true;
-    // A line is a tree of partial strings until its piece is joined, 256 lines later: short-lived.
-    if (copyLines.length === COPY_PIECE_LINES) {
-      copyPieces.push(copyLines.join(''));
-      copyLines = [];
-    }
-    const callIdText = copyText(cdr.callId);
-    copyLines.push(
-      `${tenantId}\t${cdr.callId === '' ? key : `c:${callIdText}`}\t${callIdText}\t${startedAt}\t${copyIdOf(customer)}\t${cdr.number}\t${cdr.destination}\t${copyText(
-        cdr.destinationName,
-      )}\t${cdr.seconds}\t${cdr.billedSeconds}\t${formatUnits(cdr.charge, CHARGE_SCALE)}\t${customer.currency}\t${day}\n`,
-    );
+    rowWriter.write(chunk.copy, chunk, chunk.keys.length - 1);
   };
   const ready = () =>
     chunk.keys.length >= chunkTarget(produced, context.chunkSize) || (chunk.keys.length > 0 && Date.now() - chunkStarted >= CHUNK_MS);
   const cut = () => {
     const full = chunk;
-    if (copyLines.length > 0) copyPieces.push(copyLines.join(''));
-    full.copy = copyPieces;
-    copyPieces = [];
+    full.pieces = full.copy.finish();
     full.keyLines = keysHaveLineBreaks ? undefined : full.keys.join('\n');
-    copyLines = [];
     keysHaveLineBreaks = false;
     chunk = emptyChunk();
     lastDay = NaN;
@@ -401,40 +387,77 @@ function emptyChunk(): Chunk {
     seconds: [],
     billedSeconds: [],
     charges: [],
-    copy: [],
+    callIds: [],
+    numbers: [],
+    epochMs: [],
+    copy: new BinaryCopyWriter(),
+    pieces: [],
     keyLines: undefined,
     months: new Set(),
   };
 }
 
-/** COPY's text format: a backslash, tab or line end inside a value is written as an escape. */
-function copyText(value: string): string {
-  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : value;
-}
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_SPECIALS = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-
-/**
- * An instant as COPY reads a timestamptz, `YYYY-MM-DD HH:MM:SS.mmm+00`: the same instant as
- * Date#toISOString, without a Date per CDR (utcDay caches the day's text).
- */
-export function copyTimestamp(epochMs: number): string {
-  const dayStart = Math.floor(epochMs / 86_400_000) * 86_400_000;
-  let rest = epochMs - dayStart;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const ms = rest - seconds * 1000;
-  return `${utcDay(epochMs)} ${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}+00`;
+/** The UTF-8 bytes of a text reused on many rows (a customer's id, a currency), made once. */
+function utf8Cache(): (text: string) => Uint8Array {
+  const cache = new Map<string, Uint8Array>();
+  return (text) => {
+    let bytes = cache.get(text);
+    if (!bytes) cache.set(text, (bytes = Buffer.from(text, 'utf8')));
+    return bytes;
+  };
 }
 
-/** Lines of COPY text per piece (about 40 KB: see BatchSession.copyIn). */
-const COPY_PIECE_LINES = 256;
+const DAY_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Writes CDR `i` of a chunk as a row of `cdrs` (CDR_COLUMNS, in order). */
+class CdrRowWriter {
+  private readonly tenant: Uint8Array;
+  private readonly utf8 = utf8Cache();
+  /** Billing days (`YYYY-MM-DD`) as days since 1970-01-01: a request holds a few. */
+  private readonly epochDays = new Map<string, number>();
+
+  constructor(tenantId: string) {
+    this.tenant = Buffer.from(tenantId.replaceAll('-', ''), 'hex');
+  }
+
+  write(writer: BinaryCopyWriter, chunk: Chunk, i: number): void {
+    const customer = chunk.customers[i]!;
+    const key = chunk.keys[i]!;
+    const callId = chunk.callIds[i]!;
+    const number = chunk.numbers[i]!;
+    const destination = chunk.destinations[i]!;
+    const destinationName = chunk.destinationNames[i]!;
+    const customerId = this.utf8(customer.id);
+    const currency = this.utf8(customer.currency);
+    const charge = formatUnits(chunk.charges[i]!, CHARGE_SCALE);
+    // Lengths (13 × 4), fixed-size values, texts at their largest in UTF-8, and the numeric (at
+    // most 8 bytes of header and 2 bytes a decimal digit).
+    const longest = maxTextBytes(key) + maxTextBytes(callId) + maxTextBytes(number) + maxTextBytes(destination) + maxTextBytes(destinationName);
+    writer.row(13, 13 * 4 + 16 + 8 + 4 + 4 + 4 + longest + customerId.length + currency.length + 8 + 2 * charge.length);
+    writer.bytes(this.tenant);
+    writer.text(key);
+    writer.text(callId);
+    writer.timestamptz(chunk.epochMs[i]!);
+    writer.bytes(customerId);
+    writer.text(number);
+    writer.text(destination);
+    writer.text(destinationName);
+    writer.int4(chunk.seconds[i]!);
+    writer.int4(chunk.billedSeconds[i]!);
+    writer.numeric(charge, CHARGE_SCALE);
+    writer.bytes(currency);
+    writer.date(this.epochDay(chunk.days[i]!));
+  }
+
+  private epochDay(day: string): number {
+    let epochDay = this.epochDays.get(day);
+    if (epochDay === undefined) {
+      const [, year, month, date] = DAY_TEXT.exec(day)!;
+      this.epochDays.set(day, (epochDay = Date.UTC(Number(year), Number(month) - 1, Number(date)) / 86_400_000));
+    }
+    return epochDay;
+  }
+}
 
 const CDR_COLUMNS =
   'cdrs (tenant_id, key, call_id, started_at, customer_id, destination_number, destination, destination_name, seconds, billed_seconds, charge, currency, usage_day)';
@@ -467,20 +490,24 @@ async function writeChunk(tx: BatchSession, tenantId: string, transaction: Trans
   transaction.cdrs += chunk.keys.length;
   // Without duplicates, every CDR is new; otherwise the first of each key not claimed before.
   let fresh: Uint8Array | undefined;
-  let copy = chunk.copy;
+  let pieces = chunk.pieces;
   if (duplicate !== undefined) {
     fresh = new Uint8Array(chunk.keys.length);
     const seen = new Set<string>();
+    const writer = new BinaryCopyWriter();
+    const rowWriter = new CdrRowWriter(tenantId);
     chunk.keys.forEach((key, i) => {
-      if (!duplicate.has(key) && !seen.has(key)) fresh![i] = 1;
+      if (!duplicate.has(key) && !seen.has(key)) {
+        fresh![i] = 1;
+        rowWriter.write(writer, chunk, i);
+      }
       seen.add(key);
     });
-    const lines = copy.flatMap((piece) => piece.split('\n').slice(0, -1));
-    copy = [lines.filter((_, i) => fresh![i] === 1).map((line) => `${line}\n`).join('')];
+    pieces = fresh.includes(1) ? writer.finish() : [];
   }
   const isNew = (i: number) => fresh === undefined || fresh[i] === 1;
   // Postgres writes the rows while their roll-up is added here.
-  const copied = copy.some((piece) => piece !== '') ? tx.copyIn(CDR_COLUMNS, copy) : Promise.resolve();
+  const copied = pieces.length > 0 ? tx.copyIn(CDR_COLUMNS, pieces) : Promise.resolve();
   try {
     for (let i = 0; i < chunk.keys.length; i++) {
       if (!isNew(i)) {

@@ -1,0 +1,156 @@
+/**
+ * Rows in COPY's binary format (https://www.postgresql.org/docs/current/sql-copy.html, "Binary
+ * Format"), written straight into buffers. Postgres then reads each value as it is stored, without
+ * parsing text: for ingest's CDRs that is a third less work for Postgres than COPY's text format
+ * (timestamps, dates and numerics are costly to parse), and no COPY text to build and escape here.
+ *
+ * Each value is its byte length (int32) and its bytes, in network byte order:
+ * - text: UTF-8; uuid: 16 bytes; int4: 4 bytes;
+ * - timestamptz: int64 microseconds since 2000-01-01T00:00:00Z; date: int32 days since 2000-01-01;
+ * - numeric: int16 digit count, int16 weight, int16 sign, int16 display scale, then the digits in
+ *   base 10,000 (the first at 10,000^weight). Postgres strips zero digits itself.
+ */
+
+/** The signature, flags and header extension length (no extension) that open a binary COPY. */
+const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+const PIECE_BYTES = 64 * 1024;
+/** 2000-01-01T00:00:00Z, Postgres's epoch. */
+const POSTGRES_EPOCH_MS = 946_684_800_000;
+const TWO_TO_32 = 4_294_967_296;
+
+export class BinaryCopyWriter {
+  private readonly pieces: Uint8Array<ArrayBuffer>[] = [];
+  private buffer: Buffer<ArrayBuffer>;
+  private at: number;
+
+  constructor() {
+    this.buffer = Buffer.allocUnsafe(PIECE_BYTES);
+    HEADER.copy(this.buffer, 0);
+    this.at = HEADER.length;
+  }
+
+  /**
+   * Starts a row of `fields` values, at most `maxBytes` long (lengths included: see maxTextBytes).
+   * A row never spans two pieces, so a piece is always whole rows.
+   */
+  row(fields: number, maxBytes: number): void {
+    this.ensure(2 + maxBytes);
+    this.int16(fields);
+  }
+
+  text(value: string): void {
+    const buffer = this.buffer;
+    const start = this.at + 4;
+    let at = start;
+    // Most values are ASCII: a byte per character, without a call into the runtime.
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) {
+        at = start + buffer.write(value, start, 'utf8');
+        break;
+      }
+      buffer[at++] = c;
+    }
+    this.int32At(this.at, at - start);
+    this.at = at;
+  }
+
+  /** Bytes already encoded (a text value reused on many rows). */
+  bytes(value: Uint8Array): void {
+    this.int32(value.length);
+    this.buffer.set(value, this.at);
+    this.at += value.length;
+  }
+
+  int4(value: number): void {
+    this.int32(4);
+    this.int32(value);
+  }
+
+  /** An instant, exact to the millisecond. */
+  timestamptz(epochMs: number): void {
+    const micros = (epochMs - POSTGRES_EPOCH_MS) * 1000;
+    const high = Math.floor(micros / TWO_TO_32);
+    this.int32(8);
+    this.int32(high);
+    this.int32(micros - high * TWO_TO_32);
+  }
+
+  /** A calendar day, as days since 1970-01-01. */
+  date(epochDay: number): void {
+    this.int32(4);
+    this.int32(epochDay - POSTGRES_EPOCH_MS / 86_400_000);
+  }
+
+  /** A decimal written as lib/money formats one: an optional minus, digits, and `scale` decimals after a point. */
+  numeric(decimal: string, scale: number): void {
+    const negative = decimal.charCodeAt(0) === 45; /* - */
+    const start = negative ? 1 : 0;
+    const point = scale > 0 ? decimal.length - scale - 1 : decimal.length;
+    const integerGroups = Math.ceil((point - start) / 4);
+    const fractionGroups = Math.ceil(scale / 4);
+    const digits = integerGroups + fractionGroups;
+    this.int32(8 + 2 * digits);
+    this.int16(digits);
+    this.int16(integerGroups - 1);
+    this.int16(negative ? 0x4000 : 0);
+    this.int16(scale);
+    // Integer groups end at the point; the first may be short.
+    for (let end = point - 4 * (integerGroups - 1), group = 0; group < integerGroups; group++, end += 4) {
+      this.int16(digitsValue(decimal, Math.max(start, end - 4), end));
+    }
+    // Fraction groups start after the point; the last is padded with zeros on the right.
+    for (let group = 0; group < fractionGroups; group++) {
+      const from = point + 1 + 4 * group;
+      const to = Math.min(decimal.length, from + 4);
+      this.int16(digitsValue(decimal, from, to) * 10 ** (4 - (to - from)));
+    }
+  }
+
+  /** The pieces written, each whole rows, the last with the end-of-data marker. */
+  finish(): Uint8Array<ArrayBuffer>[] {
+    this.ensure(2);
+    this.int16(-1);
+    this.pieces.push(this.buffer.subarray(0, this.at));
+    return this.pieces;
+  }
+
+  /** Room for `bytes` more in the current piece, or a new piece. */
+  private ensure(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    this.pieces.push(this.buffer.subarray(0, this.at));
+    this.buffer = Buffer.allocUnsafe(Math.max(PIECE_BYTES, bytes));
+    this.at = 0;
+  }
+
+  private int16(value: number): void {
+    const buffer = this.buffer;
+    buffer[this.at] = (value >>> 8) & 0xff;
+    buffer[this.at + 1] = value & 0xff;
+    this.at += 2;
+  }
+
+  private int32(value: number): void {
+    this.int32At(this.at, value);
+    this.at += 4;
+  }
+
+  private int32At(at: number, value: number): void {
+    const buffer = this.buffer;
+    buffer[at] = (value >>> 24) & 0xff;
+    buffer[at + 1] = (value >>> 16) & 0xff;
+    buffer[at + 2] = (value >>> 8) & 0xff;
+    buffer[at + 3] = value & 0xff;
+  }
+}
+
+/** The most bytes a text value takes (its length field included): 3 UTF-8 bytes per UTF-16 unit at most. */
+export function maxTextBytes(value: string): number {
+  return 4 + 3 * value.length;
+}
+
+function digitsValue(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
+}
