@@ -7,7 +7,7 @@
  *    for new CDRs. A key already claimed (by any request, process or push) fails the INSERT at a
  *    savepoint, and the chunk claims its keys again with ON CONFLICT DO NOTHING, which tells which
  *    keys were duplicates;
- * 2. its new CDRs are written to `cdrs` with COPY (Postgres routes each one to its month's
+ * 2. its new CDRs are written to `cdrs` with a binary COPY (binary-copy.ts; Postgres routes each one to its month's
  *    partition). Their roll-up is added, in memory, to the usage cells (customer × billing day ×
  *    destination) of the transaction.
  *
