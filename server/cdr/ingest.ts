@@ -7,9 +7,9 @@
  *    for new CDRs. A key already claimed (by any request, process or push) fails the INSERT at a
  *    savepoint, and the chunk claims its keys again with ON CONFLICT DO NOTHING, which tells which
  *    keys were duplicates;
- * 2. its new CDRs are written to `cdrs` with a binary COPY (binary-copy.ts; Postgres routes each one to its month's
- *    partition). Their roll-up is added, in memory, to the usage cells (customer × billing day ×
- *    destination) of the transaction.
+ * 2. its new CDRs are written to `cdrs` with a binary COPY (binary-copy.ts), which Postgres routes
+ *    to each one's month partition. Their roll-up is added, in memory, to the usage cells
+ *    (customer × billing day × destination) of the transaction.
  *
  * A transaction holds up to COMMIT_CDRS CDRs, or what arrives in COMMIT_MS. Before it commits, it
  * folds its cells into the usage rows in one statement. That statement adds exact `numeric` sums
