@@ -11,6 +11,8 @@
  *   base 10,000 (the first at 10,000^weight). Postgres strips zero digits itself.
  */
 
+import { formatUnits, type Units } from '../../lib/money';
+
 /** The signature, flags and header extension length (no extension) that open a binary COPY. */
 const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 const PIECE_BYTES = 64 * 1024;
@@ -82,8 +84,39 @@ export class BinaryCopyWriter {
     this.int32(epochDay - POSTGRES_EPOCH_MS / 86_400_000);
   }
 
+  /** An exact decimal, `units × 10^-scale` (lib/money Units). */
+  numeric(units: Units, scale: number): void {
+    if (typeof units !== 'number' || scale > 12) return this.numericText(formatUnits(units, scale), scale);
+    // A safe integer: its base-10,000 digits by arithmetic, without writing it out as text.
+    const magnitude = Math.abs(units);
+    const fractionGroups = Math.ceil(scale / 4);
+    const power = 10 ** scale;
+    // The fraction, scaled to whole groups: 0.817 at scale 6 is 817000, as 81700000 → 8170 0000.
+    let fraction = (magnitude % power) * 10 ** (4 * fractionGroups - scale);
+    let whole = Math.floor(magnitude / power);
+    let integerGroups = 1;
+    for (let rest = whole; rest >= 10_000; rest = Math.floor(rest / 10_000)) integerGroups++;
+    const digits = integerGroups + fractionGroups;
+    this.int32(8 + 2 * digits);
+    this.int16(digits);
+    this.int16(integerGroups - 1);
+    this.int16(units < 0 ? 0x4000 : 0);
+    this.int16(scale);
+    // Written from the last group back: the positions are known.
+    const start = this.at;
+    for (let group = digits - 1; group >= integerGroups; group--) {
+      this.int16At(start + 2 * group, fraction % 10_000);
+      fraction = Math.floor(fraction / 10_000);
+    }
+    for (let group = integerGroups - 1; group >= 0; group--) {
+      this.int16At(start + 2 * group, whole % 10_000);
+      whole = Math.floor(whole / 10_000);
+    }
+    this.at = start + 2 * digits;
+  }
+
   /** A decimal written as lib/money formats one: an optional minus, digits, and `scale` decimals after a point. */
-  numeric(decimal: string, scale: number): void {
+  private numericText(decimal: string, scale: number): void {
     const negative = decimal.charCodeAt(0) === 45; /* - */
     const start = negative ? 1 : 0;
     const point = scale > 0 ? decimal.length - scale - 1 : decimal.length;
@@ -124,10 +157,14 @@ export class BinaryCopyWriter {
   }
 
   private int16(value: number): void {
-    const buffer = this.buffer;
-    buffer[this.at] = (value >>> 8) & 0xff;
-    buffer[this.at + 1] = value & 0xff;
+    this.int16At(this.at, value);
     this.at += 2;
+  }
+
+  private int16At(at: number, value: number): void {
+    const buffer = this.buffer;
+    buffer[at] = (value >>> 8) & 0xff;
+    buffer[at + 1] = value & 0xff;
   }
 
   private int32(value: number): void {
@@ -142,6 +179,13 @@ export class BinaryCopyWriter {
     buffer[at + 2] = (value >>> 8) & 0xff;
     buffer[at + 3] = value & 0xff;
   }
+}
+
+/** The most bytes `numeric(units, scale)` writes (its length field included). */
+export function maxNumericBytes(units: Units, scale: number): number {
+  // A safe integer has at most 16 digits; a bigint as many as it shows, and a sign.
+  const digits = typeof units === 'number' ? 16 : String(units).length;
+  return 4 + 8 + 2 * (Math.ceil(digits / 4) + Math.ceil(scale / 4) + 1);
 }
 
 /** The most bytes a text value takes (its length field included): 3 UTF-8 bytes per UTF-16 unit at most. */

@@ -60,7 +60,7 @@ import { ServiceError } from '../errors';
 import { accountRows, customerRows } from '../schema';
 import { POKE_CHANNEL } from '../sync/pokes';
 import { inBatchSession, type BatchSession } from './batch-session';
-import { BinaryCopyWriter, maxTextBytes } from './binary-copy';
+import { BinaryCopyWriter, maxNumericBytes, maxTextBytes } from './binary-copy';
 import { ensureCdrPartitions, missingCdrPartitions } from './partitions';
 
 /** A chunk is written when it has this many CDRs (the first chunks fewer: see chunkTarget). */
@@ -429,11 +429,10 @@ class CdrRowWriter {
     const destinationName = chunk.destinationNames[i]!;
     const customerId = this.utf8(customer.id);
     const currency = this.utf8(customer.currency);
-    const charge = formatUnits(chunk.charges[i]!, CHARGE_SCALE);
-    // Lengths (13 × 4), fixed-size values, texts at their largest in UTF-8, and the numeric (at
-    // most 8 bytes of header and 2 bytes a decimal digit).
+    const charge = chunk.charges[i]!;
+    // Lengths (13 × 4), fixed-size values, texts at their largest in UTF-8, and the numeric.
     const longest = maxTextBytes(key) + maxTextBytes(callId) + maxTextBytes(number) + maxTextBytes(destination) + maxTextBytes(destinationName);
-    writer.row(13, 13 * 4 + 16 + 8 + 4 + 4 + 4 + longest + customerId.length + currency.length + 8 + 2 * charge.length);
+    writer.row(13, 13 * 4 + 16 + 8 + 4 + 4 + 4 + longest + customerId.length + currency.length + maxNumericBytes(charge, CHARGE_SCALE));
     writer.bytes(this.tenant);
     writer.text(key);
     writer.text(callId);
