@@ -462,6 +462,8 @@ const CDR_COLUMNS =
   'cdrs (tenant_id, key, call_id, started_at, customer_id, destination_number, destination, destination_name, seconds, billed_seconds, charge, currency, usage_day)';
 
 const UNIQUE_VIOLATION = '23505';
+/** CDRs rolled up between turns of the event loop while their COPY is sent (writeChunk). */
+const ROLL_UP_SLICE = 5000;
 
 /** Claims a chunk's keys and copies its new CDRs into `cdrs` (see the module comment). */
 async function writeChunk(tx: BatchSession, tenantId: string, transaction: Transaction, chunk: Chunk): Promise<void> {
@@ -509,6 +511,8 @@ async function writeChunk(tx: BatchSession, tenantId: string, transaction: Trans
   const copied = pieces.length > 0 ? tx.copyIn(CDR_COLUMNS, pieces) : Promise.resolve();
   try {
     for (let i = 0; i < chunk.keys.length; i++) {
+      // The COPY goes on only as the event loop turns (its rows are sent a piece per turn).
+      if (i % ROLL_UP_SLICE === ROLL_UP_SLICE - 1) await nextMacrotask();
       if (!isNew(i)) {
         transaction.duplicates++;
         continue;
