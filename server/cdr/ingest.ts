@@ -130,7 +130,7 @@ interface Chunk {
   seconds: number[];
   billedSeconds: number[];
   charges: Units[];
-  /** The rest of what `cdrs` stores of each CDR (with the above: see writeCdrRow). */
+  /** The rest of what `cdrs` stores of each CDR (with the above: see CdrRowWriter). */
   callIds: string[];
   numbers: string[];
   epochMs: number[];
