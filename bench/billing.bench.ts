@@ -10,21 +10,10 @@
 import { loadavg } from 'node:os';
 import { type BenchCase, compare } from './harness';
 import type { Account, Customer, CustomerPackage, Package, Usage } from '../lib/entities';
+import { mulberry32 } from '../lib/demo-data';
 import { defaultAccount } from '../lib/mutators';
 import { generateInvoice } from '../lib/generate';
 import { type TotalsLine, computeTotals } from '../lib/totals';
-
-/** Deterministic data: mulberry32, so every run measures the same invoices. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `units` millionths as a 6-decimal string ("12.345678"), without a float in between. */
 function micros(units: number): string {
@@ -38,7 +27,8 @@ const TAX_RATES = ['0', '7.5', '20'] as const;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function invoiceLines(count: number): TotalsLine[] {
-  const next = random(count);
+  // Seeded: every run measures the same invoices.
+  const next = mulberry32(count);
   return Array.from({ length: count }, (_, i): TotalsLine => {
     const taxRate = TAX_RATES[i % TAX_RATES.length]!;
     // A third are usage lines (an unrounded 6-decimal amount), the rest quantity × unit price.
@@ -77,7 +67,7 @@ function dayOf(epochDay: number): string {
 
 /** Every destination every day: 300 × days rows for the customer. */
 export function yearOfUsage(days: number): Usage[] {
-  const next = random(days);
+  const next = mulberry32(days);
   const first = Date.UTC(2025, 0, 1) / 86_400_000;
   const rows: Usage[] = [];
   for (let d = 0; d < days; d++) {
