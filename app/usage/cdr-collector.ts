@@ -298,7 +298,8 @@ class CdrStore {
 
   /**
    * Adds a CDR whose key is `c:<callId>` (a call id) or `rowKey`; returns its key's UTF-8 bytes.
-   * Keys are at most lib/mutators CDR_KEY_MAX_CHARS characters (CdrReader refuses longer call ids), so their length fits 16 bits.
+   * Keys are at most lib/mutators CDR_KEY_MAX_CHARS characters (CdrReader refuses longer call
+   * ids), so their length fits 16 bits.
    */
   push(group: number, cell: number, callId: string, rowKey: string, seconds: number, billedSeconds: number, charge: number | bigint, high: number, low: number, ledgerDay: number, line: number): number {
     let i = this.at;

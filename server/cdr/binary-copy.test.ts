@@ -10,7 +10,6 @@ interface Values {
   name: string;
   epochMs: number;
   epochDay: number;
-  count: number;
   units: bigint;
   scale: number;
 }
@@ -64,7 +63,6 @@ describe.each(TEST_DATABASE_KINDS)('BinaryCopyWriter on %s', (kind) => {
       name: 'x',
       epochMs: Date.UTC(2026, 2, 1, 12, 34, 56, 789),
       epochDay: 20_513,
-      count: 1,
       units: 817_000n,
       scale: 6,
       ...overrides,
@@ -94,7 +92,6 @@ describe.each(TEST_DATABASE_KINDS)('BinaryCopyWriter on %s', (kind) => {
       name: fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !s.includes('\0')),
       epochMs: fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }),
       epochDay: fc.integer({ min: -25_000, max: 80_000 }),
-      count: fc.constant(1),
       units: fc.oneof(fc.bigInt({ min: -(10n ** 21n), max: 10n ** 21n }), fc.bigInt({ min: -(2n ** 53n - 1n), max: 2n ** 53n - 1n }), fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n })),
       scale: fc.integer({ min: 0, max: 14 }),
     });

@@ -97,11 +97,7 @@ export class BinaryCopyWriter {
     let integerGroups = 1;
     for (let rest = whole; rest >= 10_000; rest = Math.floor(rest / 10_000)) integerGroups++;
     const digits = integerGroups + fractionGroups;
-    this.int32(8 + 2 * digits);
-    this.int16(digits);
-    this.int16(integerGroups - 1);
-    this.int16(units < 0 ? 0x4000 : 0);
-    this.int16(scale);
+    this.numericHeader(digits, integerGroups, units < 0, scale);
     // Written from the last group back: the positions are known.
     const start = this.at;
     for (let group = digits - 1; group >= integerGroups; group--) {
@@ -122,12 +118,7 @@ export class BinaryCopyWriter {
     const point = scale > 0 ? decimal.length - scale - 1 : decimal.length;
     const integerGroups = Math.ceil((point - start) / 4);
     const fractionGroups = Math.ceil(scale / 4);
-    const digits = integerGroups + fractionGroups;
-    this.int32(8 + 2 * digits);
-    this.int16(digits);
-    this.int16(integerGroups - 1);
-    this.int16(negative ? 0x4000 : 0);
-    this.int16(scale);
+    this.numericHeader(integerGroups + fractionGroups, integerGroups, negative, scale);
     // Integer groups end at the point; the first may be short.
     for (let end = point - 4 * (integerGroups - 1), group = 0; group < integerGroups; group++, end += 4) {
       this.int16(digitsValue(decimal, Math.max(start, end - 4), end));
@@ -138,6 +129,15 @@ export class BinaryCopyWriter {
       const to = Math.min(decimal.length, from + 4);
       this.int16(digitsValue(decimal, from, to) * 10 ** (4 - (to - from)));
     }
+  }
+
+  /** A numeric's length and header: `digits` base-10,000 digits follow, the first `integerGroups` before the point. */
+  private numericHeader(digits: number, integerGroups: number, negative: boolean, scale: number): void {
+    this.int32(8 + 2 * digits);
+    this.int16(digits);
+    this.int16(integerGroups - 1);
+    this.int16(negative ? 0x4000 : 0);
+    this.int16(scale);
   }
 
   /** The pieces written, each whole rows, the last with the end-of-data marker. */

@@ -52,6 +52,7 @@ import {
   type CdrRowError,
   type UsageCell,
 } from '../../lib/cdr';
+import { toEpochDay } from '../../lib/dates';
 import { ACCOUNT_ID } from '../../lib/entities';
 import { formatUnits, type Units } from '../../lib/money';
 import { PULL_PAGE_MAX } from '../../lib/protocol';
@@ -407,8 +408,6 @@ function utf8Cache(): (text: string) => Uint8Array {
   };
 }
 
-const DAY_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Writes CDR `i` of a chunk as a row of `cdrs` (CDR_COLUMNS, in order). */
 class CdrRowWriter {
   private readonly tenant: Uint8Array;
@@ -450,10 +449,7 @@ class CdrRowWriter {
 
   private epochDay(day: string): number {
     let epochDay = this.epochDays.get(day);
-    if (epochDay === undefined) {
-      const [, year, month, date] = DAY_TEXT.exec(day)!;
-      this.epochDays.set(day, (epochDay = Date.UTC(Number(year), Number(month) - 1, Number(date)) / 86_400_000));
-    }
+    if (epochDay === undefined) this.epochDays.set(day, (epochDay = toEpochDay(day)));
     return epochDay;
   }
 }
