@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
+import { usageId } from '../lib/cdr';
 import type { Usage } from '../lib/entities';
 import { PUSH_BATCH_MAX } from '../lib/protocol';
 import type { Database } from '../server/db';
@@ -48,9 +49,10 @@ async function seedTenant(owner: SignedIn, usageRows: number): Promise<number> {
     for (let i = start; i < Math.min(usageRows, start + USAGE_PER_MUTATION); i++) {
       const who = customers[i % CUSTOMERS]!;
       const day = `2026-${String((Math.floor(i / CUSTOMERS) % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-      const destination = `44${20 + (i % 80)}`;
+      // (customer, destination) is unique per row: each row its own cell.
+      const destination = `44${1000 + Math.floor(i / CUSTOMERS)}`;
       rows.push({
-        id: `${who.id}/${day}/${destination}/${i}`,
+        id: usageId(who.id, day, destination),
         customerId: who.id,
         day,
         destination,

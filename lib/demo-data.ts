@@ -8,6 +8,7 @@
  * call's charge is rounded to 6 decimals before summing, as an upstream rating engine would: a
  * row's charge is the sum of its calls' charges, never minutes × rate.
  */
+import { usageId } from './cdr';
 import { addDays, isoWeekday } from './dates';
 import type { Account, Contact, Customer, CustomerPackage, Package, Usage } from './entities';
 import type { MutatorArgs, MutatorName } from './mutators';
@@ -292,7 +293,7 @@ export function generateDemoData({ today, seed = 1, currency = 'USD' }: DemoData
           chargeMicros += Math.round((billed * rate) / 60);
         }
         usage.push({
-          id: `${customer.id}:${day}:${route.d.prefix}`,
+          id: usageId(customer.id, day, route.d.prefix),
           customerId: customer.id,
           day,
           destination: route.d.prefix,

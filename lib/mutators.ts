@@ -211,6 +211,11 @@ export const mutators = {
     if ((await tx.list('invoices', 'customerId', id)).length > 0) {
       throw new MutationError(`${customer.name} has invoices and cannot be deleted; set the customer inactive instead`);
     }
+    // Usage is calls not yet invoiced (or the record of those that were): deleting the customer
+    // would leave it billed to no one, and its CDRs would stay claimed, so a re-import would skip them.
+    if ((await tx.list('usage', 'customerId', id)).length > 0) {
+      throw new MutationError(`${customer.name} has usage (imported calls) and cannot be deleted; set the customer inactive instead`);
+    }
     for (const assignment of await tx.list('customerPackages', 'customerId', id)) await tx.delete('customerPackages', assignment.id);
     await tx.delete('customers', id);
   }),
@@ -264,6 +269,10 @@ export const mutators = {
     // A batch is thousands of rows of a few customers: read each customer once.
     const customers = new Map<string, Customer>();
     for (const row of rows) {
+      // The server finds a customer's usage by this id's prefix (server-tx list).
+      if (row.id !== usageId(row.customerId, row.day, row.destination)) {
+        throw new MutationError(`Usage ${row.id} must have the id ${usageId(row.customerId, row.day, row.destination)} (customer:day:destination)`);
+      }
       const customer = customers.get(row.customerId) ?? (await mustGet(tx, 'customers', row.customerId, 'Customer'));
       customers.set(customer.id, customer);
       if (customer.currency !== row.currency) {

@@ -228,6 +228,8 @@ export const usageRows = pgTable(
     // and its check per row was an eighth of the cost of each. The tenant's delete trigger removes
     // them instead, as it does CDRs (drizzle/0006).
     tenantId: uuid('tenant_id').notNull(),
+    // The id is COLLATE "C" (drizzle/0007; drizzle-kit cannot say it): it starts with the customer's
+    // id (lib/cdr usageId), so a customer's rows are one range of the primary key.
     ...rowIdentity(),
     customerId: text('customer_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
@@ -243,8 +245,9 @@ export const usageRows = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    // No index by customer: no server query reads usage by customer, and keeping one cost ingest a
-    // quarter of each usage row's write (every customer's rows share one key). Devices index it.
+    // No index by customer: keeping one cost ingest a quarter of each usage row's write (every
+    // customer's rows share one key). The server reads a customer's rows by id range (server-tx
+    // list); devices index them.
     index('usage_version_idx').on(t.tenantId, t.version),
   ],
 );

@@ -7,7 +7,8 @@
  *
  * Answers 200 `{accepted, duplicates, badCount, badRows: [{line, reason}], usageRows}`; 401 for a
  * missing, unknown or revoked key; 400 for a body that is not CDRs at all; 415 for another type;
- * 503 when a concurrent request with some of the same CDRs deadlocked with it (send it again).
+ * 409 when a customer was deleted while the request was stored, and 503 when a concurrent request
+ * with some of the same CDRs deadlocked with it (send it again, in both cases).
  */
 import { CDR_PRESETS, isTimeZone, type CdrPresetId } from '../../lib/cdr';
 import type { Database } from '../db';
@@ -70,7 +71,7 @@ export async function handleCdrIngest(req: Request, database: Database): Promise
     });
     return json(200, result);
   } catch (error) {
-    if (error instanceof ServiceError) return refuse(error.code === 'NOT_FOUND' ? 404 : 400, error.message);
+    if (error instanceof ServiceError) return refuse(error.code === 'NOT_FOUND' ? 404 : error.code === 'CONFLICT' ? 409 : 400, error.message);
     if (error instanceof TypeError && /decode|encoded/i.test(error.message)) return refuse(400, 'The body is not UTF-8 text');
     // Another request was writing some of the same CDRs in an order that deadlocked with this one;
     // Postgres undid this transaction, so sending the request again is safe (ingest.ts).

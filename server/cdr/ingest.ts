@@ -531,6 +531,24 @@ async function fold(tx: BatchSession, tenantId: string, transaction: Transaction
   // key-share locks foreign keys to the tenant take, so it cannot deadlock with them.
   const [tenant] = await tx.rows<{ version: string | number }>('select version from tenants where id = $1 for no key update', [tenantId]);
   if (!tenant) throw new ServiceError('NOT_FOUND', 'The company account no longer exists');
+  // A customer deleted since the request read the customers (deleteCustomer, under this lock, saw
+  // no usage of theirs) gets none: the transaction is undone.
+  const customerIds = [...transaction.cells.keys()];
+  if (customerIds.length > 0) {
+    const live = await tx.rows<{ id: string }>('select id from customers where tenant_id = $1 and id = any($2::text[]) and not deleted', [
+      tenantId,
+      customerIds,
+    ]);
+    if (live.length < customerIds.length) {
+      const liveIds = new Set(live.map((row) => row.id));
+      const gone = [...transaction.cells.values()].find(({ customer }) => !liveIds.has(customer.id))!.customer;
+      throw new ServiceError(
+        'CONFLICT',
+        `Customer ${JSON.stringify(gone.name)} was deleted while this request was being stored; its last ${transaction.cdrs} CDRs were not kept. ` +
+          'Send the request again: CDRs already stored count as duplicates, and CDRs of a deleted customer come back as bad lines',
+      );
+    }
+  }
   if (transaction.accepted === 0) {
     await options.beforeCommit?.();
     return 0;

@@ -233,10 +233,15 @@ export class ServerMutationTx implements MutationTx {
     const table: SyncTable = entityTables[entity];
     const column = (table as unknown as Record<string, Parameters<typeof eq>[0]>)[field as string];
     if (!column) throw new Error(`${entity} has no column ${String(field)}`);
+    // Usage has no index by customer (drizzle/0006), but its ids start with the customer's id
+    // (usageId, which putUsage enforces) and compare as bytes (drizzle/0007): one range of the
+    // primary key holds a customer's rows, and ':' + 1 is ';'.
+    const idRange =
+      entity === 'usage' && field === 'customerId' ? sql`${table.id} >= ${`${value}:`} and ${table.id} < ${`${value};`}` : undefined;
     const stored = await this.tx
       .select()
       .from(table)
-      .where(and(eq(table.tenantId, this.tenantId), eq(column, value), eq(table.deleted, false)));
+      .where(and(eq(table.tenantId, this.tenantId), idRange, eq(column, value), eq(table.deleted, false)));
     const rows = new Map<string, Row>(stored.map((row) => [String(row.id), toEntity(row) as unknown as Row]));
     // Buffered writes win over stored rows: a row may have been added, changed away or deleted.
     const prefix = `${entity}/`;
