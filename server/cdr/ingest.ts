@@ -194,7 +194,9 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     result.badCount++;
     if (result.badRows.length < MAX_LISTED_BAD_ROWS) result.badRows.push(error);
   };
-  const chunks = parseChunks(body, { ...options, tenantId, timeZone, directory, bad });
+  // Writes CDRs as rows of `cdrs`: as they are parsed, and again for a chunk that had duplicates.
+  const rowWriter = new CdrRowWriter(tenantId);
+  const chunks = parseChunks(body, { ...options, timeZone, directory, bad, rowWriter });
   // One chunk is parsed ahead: while Postgres writes a chunk, the next one is read.
   let ahead = chunks.next();
   const take = () => {
@@ -216,7 +218,7 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
       const written = await inBatchSession(database, async (tx) => {
         const transaction: Transaction = { chunks: 0, cdrs: 0, accepted: 0, duplicates: 0, cells: new Map() };
         while (chunk) {
-          await writeChunk(tx, tenantId, transaction, chunk);
+          await writeChunk(tx, tenantId, rowWriter, transaction, chunk);
           chunk = undefined;
           consumed = true;
           if (oneChunkEach || transaction.cdrs >= COMMIT_CDRS || transaction.chunks >= COMMIT_CHUNKS || Date.now() - started >= COMMIT_MS) break;
@@ -241,10 +243,10 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
 }
 
 interface ParseContext extends IngestOptions {
-  tenantId: string;
   timeZone: string;
   directory: CustomerDirectory;
   bad: (error: CdrRowError) => void;
+  rowWriter: CdrRowWriter;
 }
 
 /** The chunk sizes: FIRST_CHUNK_CDRS, doubling up to CHUNK_CDRS. */
@@ -257,13 +259,12 @@ function chunkTarget(index: number, fixed: number | undefined): number {
  * repeated in a chunk is left to the key index, as one claimed before (writeChunk).
  */
 async function* parseChunks(body: AsyncIterable<string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
-  const { tenantId, timeZone, directory, bad } = context;
+  const { timeZone, directory, bad, rowWriter } = context;
   let chunk = emptyChunk();
   let keysHaveLineBreaks = false;
   let chunkStarted = 0;
   let produced = 0;
   let lastDay = NaN;
-  const rowWriter = new CdrRowWriter(tenantId);
 
   const accept = (cdr: CdrReader) => {
     const match = directory.match(cdr.customer);
@@ -462,7 +463,7 @@ const UNIQUE_VIOLATION = '23505';
 const ROLL_UP_SLICE = 5000;
 
 /** Claims a chunk's keys and copies its new CDRs into `cdrs` (see the module comment). */
-async function writeChunk(tx: BatchSession, tenantId: string, transaction: Transaction, chunk: Chunk): Promise<void> {
+async function writeChunk(tx: BatchSession, tenantId: string, rowWriter: CdrRowWriter, transaction: Transaction, chunk: Chunk): Promise<void> {
   let duplicate: Set<string> | undefined;
   try {
     // In key order: inserts that walk the index in order touch each page once.
@@ -492,7 +493,6 @@ async function writeChunk(tx: BatchSession, tenantId: string, transaction: Trans
     fresh = new Uint8Array(chunk.keys.length);
     const seen = new Set<string>();
     const writer = new BinaryCopyWriter();
-    const rowWriter = new CdrRowWriter(tenantId);
     chunk.keys.forEach((key, i) => {
       if (!duplicate.has(key) && !seen.has(key)) {
         fresh![i] = 1;
