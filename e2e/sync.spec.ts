@@ -66,7 +66,8 @@ test('offline edits of different fields of one customer both survive', async ({ 
 test('an open customer form follows another device: untouched fields update, edited ones keep the typed value and say what changed', async ({ browser }) => {
   const [one, two] = await twoDevices(browser);
   const data = billingData();
-  await seed(one, seedMutations(data));
+  // No usage: the customer is deleted at the end, and a customer with usage cannot be.
+  await seed(one, seedMutations(data).filter((mutation) => mutation.name !== 'putUsage'));
   const editPath = `/customer/edit?id=${data.customer.id}`;
   await openSynced(one, editPath);
   await one.getByLabel('Company').fill('Globex Group');
