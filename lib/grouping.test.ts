@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingDay } from './dates';
 import type { Usage } from './entities';
-import { groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, usageInPeriod } from './grouping';
+import { groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, usageInPeriod, usageLineGrouping } from './grouping';
 import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testUsage } from './test-fixtures';
 import { computeTotals } from './totals';
@@ -118,6 +118,37 @@ describe('groupUsageByDay', () => {
       ['2026-03-08', 3, '9.000000'], // 2 + 3 + 4
       ['2026-03-09', 1, '5.000000'],
     ]);
+  });
+});
+
+describe('usageLineGrouping', () => {
+  const manual = { kind: 'manual' as const, description: 'Number porting fee', startDate: '2026-03-01', endDate: '2026-03-01' };
+
+  it('reads the grouping from the lines generation made, whatever the account says now', () => {
+    expect(usageLineGrouping(groupUsageByDay(rows))).toBe('day');
+    expect(usageLineGrouping(groupUsageByDestination(rows))).toBe('destination');
+    expect(usageLineGrouping([manual, ...groupUsageByDay(rows)])).toBe('day');
+  });
+
+  it('tells one day of usage by day from destinations each used on a single, different day', () => {
+    // One line per destination, each on one day, no day shared: the dates alone fit both groupings.
+    const singleDays = [rows[2]!, rows[3]!];
+    expect(groupUsageByDestination(singleDays).map((l) => [l.startDate, l.endDate])).toEqual([
+      ['2026-03-02', '2026-03-02'],
+      ['2026-03-01', '2026-03-01'],
+    ]);
+    expect(usageLineGrouping(groupUsageByDestination(singleDays))).toBe('destination');
+    expect(usageLineGrouping(groupUsageByDay([rows[0]!]))).toBe('day');
+  });
+
+  it('keeps a by-day invoice by day when the user renamed a line', () => {
+    const [first, second] = groupUsageByDay(rows);
+    expect(usageLineGrouping([{ ...first!, description: 'Calls on 1 March' }, second!])).toBe('day');
+  });
+
+  it('is null for an invoice without usage lines', () => {
+    expect(usageLineGrouping([manual])).toBeNull();
+    expect(usageLineGrouping([])).toBeNull();
   });
 });
 

@@ -292,10 +292,41 @@ export function groupUsageByDay(usage: readonly Usage[] | UsageTable): InvoiceLi
   }
   const groups = sumGroups(table, dayIndex.size, (i) => groupOfRow[i]!);
   groups.sort((a, b) => days[a.first]! - days[b.first]!);
-  return groups.map((group) => toLine(table, group, `Usage ${table.rows[group.first]!.day}`));
+  return groups.map((group) => toLine(table, group, dayLineDescription(table.rows[group.first]!.day)));
+}
+
+/** How a by-day usage line is described: "Usage 2026-03-01". */
+function dayLineDescription(day: string): string {
+  return `Usage ${day}`;
 }
 
 /** Usage lines grouped as the account setting says. */
 export function groupUsage(usage: readonly Usage[] | UsageTable, grouping: LineGrouping): InvoiceLineDraft[] {
   return grouping === 'day' ? groupUsageByDay(usage) : groupUsageByDestination(usage);
+}
+
+/**
+ * How an invoice's usage lines were grouped when it was generated, read from the lines (the
+ * account's setting may have changed since); null when the invoice has no usage lines.
+ *
+ * A by-day line covers one day and no two share one, so a line over several days, or two on the
+ * same day, are destinations. When the dates fit both (each line one day, every day different: a
+ * by-day invoice, or destinations each used on one day) the descriptions decide: generation names
+ * a day's line "Usage 2026-03-01" and a destination's after the destination. One such name is
+ * enough, so a by-day invoice stays by day when the user renames some of its lines.
+ */
+export function usageLineGrouping(lines: readonly Pick<InvoiceLine, 'kind' | 'description' | 'startDate' | 'endDate'>[]): LineGrouping | null {
+  const days = new Set<string>();
+  let dayNamed = false;
+  let usageLines = 0;
+  for (const line of lines) {
+    if (line.kind !== 'usage') continue;
+    usageLines++;
+    const day = line.startDate;
+    if (day === null || line.endDate !== day || days.has(day)) return 'destination';
+    days.add(day);
+    if (line.description === dayLineDescription(day)) dayNamed = true;
+  }
+  if (usageLines === 0) return null;
+  return dayNamed ? 'day' : 'destination';
 }

@@ -83,6 +83,8 @@ export {
   groupUsageByDay,
   /** Usage lines grouped by the account's setting. */
   groupUsage,
+  /** How an invoice's usage lines were grouped, read from the lines (null: no usage lines). */
+  usageLineGrouping,
   /** "Name (prefix)" label of a destination. */
   destinationLabel,
 } from './grouping';

@@ -4,6 +4,7 @@
  * module only formats (numbers are fed to Intl as exact decimal strings, never as floats).
  */
 import { currencyExponent } from '@/lib/currencies';
+import { usageLineGrouping } from '@/lib/grouping';
 import { formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
@@ -50,7 +51,7 @@ export interface InvoiceModel {
   };
   customer: { name: string; company: string; address: string; details: string[] };
   meta: LabelledAmount[];
-  /** Heading of the lines table, e.g. "Usage by destination, packages and charges". */
+  /** Heading of the lines table: "Usage by destination, packages and charges", "Packages and charges" without usage lines. */
   linesHeading: string;
   rows: LineCells[];
   /** Tax per rate then net, tax, total (and paid, balance due when something was paid). */
@@ -199,7 +200,8 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     customer.externalId && `Customer ref. ${customer.externalId}`,
   ].filter((s): s is string => Boolean(s));
 
-  const usage = account.lineGrouping === 'day' ? 'Usage by day' : 'Usage by destination';
+  // The lines say how they were grouped; the account's setting only applies to the next invoice generated.
+  const grouping = usageLineGrouping(lines);
   const sellerName = account.companyName || 'Invoice';
   return {
     paperSize: account.paperSize === 'LETTER' ? 'LETTER' : 'A4',
@@ -214,7 +216,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
       details: customerDetails,
     },
     meta,
-    linesHeading: `${usage}, packages and charges`,
+    linesHeading: grouping === null ? 'Packages and charges' : `Usage by ${grouping}, packages and charges`,
     rows,
     summary,
     payments,

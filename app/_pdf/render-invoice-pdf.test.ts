@@ -3,7 +3,9 @@
  * poppler (pdftotext, pdfinfo, pdffonts, pdfimages, pdftoppm) and qpdf.
  */
 import { describe, expect, it } from 'vitest';
+import { groupUsageByDay } from '@/lib/grouping';
 import { formatMoney, subtractDecimals } from '@/lib/money';
+import { testUsage } from '@/lib/test-fixtures';
 import { computeTotals } from '@/lib/totals';
 import { checkPdf, redTintShare } from './pdf-test-tools';
 import { renderInvoicePdf, renderInvoicePdfWithDetails } from './render-invoice-pdf';
@@ -161,6 +163,27 @@ describe('renderInvoicePdf', () => {
     const result = await renderInvoicePdfWithDetails(data);
     expect(result.warnings).toEqual([]);
     expect(checkPdf(result.bytes).images).toBe(1);
+  });
+
+  it('heads the lines by how the invoice was grouped, not by the account setting now', async () => {
+    const byDay = groupUsageByDay([
+      testUsage({ day: '2026-01-05', destination: '4420', charge: '1.25', currency: 'EUR' }),
+      testUsage({ day: '2026-01-06', destination: '4420', charge: '2.5', currency: 'EUR' }),
+      testUsage({ day: '2026-01-06', destination: '33', charge: '0.75', currency: 'EUR' }),
+    ]).map((draft, i) => ({ ...sampleLine(i), ...draft }));
+    // Generated one line per day, then the setting was switched back to destination.
+    const data = sampleInvoicePdfData(0, { lines: byDay, account: sampleAccount({ lineGrouping: 'destination' }) });
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    expect(text).toContain('Usage by day, packages and charges');
+    expect(text).not.toContain('Usage by destination');
+  });
+
+  it('prints no usage heading on an invoice without usage lines', async () => {
+    const manual = { ...sampleLine(6), kind: 'manual' as const, description: 'Number porting fee' };
+    const text = squash(checkPdf(await renderInvoicePdf(sampleInvoicePdfData(0, { lines: [manual] }))).text);
+    expect(text).toContain('Number porting fee');
+    expect(text).toContain('Packages and charges');
+    expect(text).not.toContain('Usage by');
   });
 
   describe('page counts', () => {
