@@ -41,6 +41,13 @@ describe('TextMeasurer.wrap', () => {
     for (const line of latin.wrap(astral, 50, 8)) expect(loneSurrogate.test(line)).toBe(false);
   });
 
+  it("with wordBreak 'spaces', breaks only at spaces: a word wider than the line stays whole", () => {
+    // "KWD\u00a0100.0005" is one word: Intl joins the code and the number with a no-break space.
+    expect(latin.wrap('-KWD\u00a0100.0005', 30, 8, 'regular', Infinity, 'spaces')).toEqual(['-KWD\u00a0100.0005']);
+    expect(latin.wrap('1,234.5 month', 30, 8, 'regular', Infinity, 'spaces')).toEqual(['1,234.5', 'month']);
+    expect(latin.wrap('-KWD\u00a0100.0005', 30, 8).length).toBeGreaterThan(1);
+  });
+
   it('wraps CJK text without spaces', () => {
     const name = '東京通信株式会社'.repeat(10);
     const lines = cjk.wrap(name, 60, 10);

@@ -177,11 +177,13 @@ export class TextMeasurer {
 
   /**
    * Greedy line breaking of sanitized text into lines at most `maxWidth` points wide: hard breaks
-   * at "\n", soft breaks at spaces, and a word wider than the line (a long number, CJK text, a
-   * pasted URL) broken between characters. Linear in the text's length. At most `maxLines` lines:
-   * a longer text ends in "…" on the last one.
+   * at "\n", soft breaks at spaces, and a word wider than the line (CJK text, a pasted URL) broken
+   * between characters, unless `wordBreak` is 'spaces': then it stays whole on a line of its own,
+   * wider than `maxWidth`, because a number cut in two ("KWD 100.000" / "5") reads as another
+   * number. Linear in the text's length. At most `maxLines` lines: a longer text ends in "…" on
+   * the last one.
    */
-  wrap(text: string, maxWidth: number, size: number, weight: FontWeight = 'regular', maxLines = Infinity): string[] {
+  wrap(text: string, maxWidth: number, size: number, weight: FontWeight = 'regular', maxLines = Infinity, wordBreak: 'anywhere' | 'spaces' = 'anywhere'): string[] {
     const limit = (maxWidth * WRAP_SLACK) / size; // in ems
     const lines: string[] = [];
     const space = this.info(0x20, weight).advance;
@@ -200,7 +202,7 @@ export class TextMeasurer {
           line = '';
           lineWidth = 0;
         }
-        if (wordWidth <= limit) {
+        if (wordWidth <= limit || wordBreak === 'spaces') {
           line = word;
           lineWidth = wordWidth;
           continue;
