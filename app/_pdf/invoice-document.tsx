@@ -25,7 +25,6 @@ import {
   SUMMARY_FONT_SIZE,
   SUMMARY_STRONG_FONT_SIZE,
   SUMMARY_WIDTH,
-  TABLE_FONT_SIZE,
   TABLE_HEADER_FONT_SIZE,
   TABLE_HEADER_HEIGHT,
   TABLE_LINE_HEIGHT,
@@ -143,7 +142,7 @@ function drawTable(painter: Painter, segment: Extract<Segment, { kind: 'table' }
       if (!lines || lines.length === 0) continue;
       const x = column.align === 'right' ? column.x + column.width - CELL_PADDING : column.x + CELL_PADDING;
       for (let l = 0; l < lines.length; l++) {
-        text.line(lines[l]!, x, row.y + firstBaseline + l * TABLE_LINE_HEIGHT, TABLE_FONT_SIZE, 'regular', column.align);
+        text.line(lines[l]!, x, row.y + firstBaseline + l * TABLE_LINE_HEIGHT, column.fontSize, 'regular', column.align);
       }
     }
   }

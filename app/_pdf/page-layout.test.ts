@@ -1,9 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInvoiceFonts, registerInvoiceFonts } from './fonts';
 import { buildInvoiceModel } from './invoice-model';
-import { CELL_PADDING, lineColumns, planInvoicePages, TABLE_HEADER_HEIGHT, type InvoicePlan, type Segment } from './page-layout';
-import { sampleInvoicePdfData, sampleLine } from './sample-invoice';
-import { TextMeasurer } from './text-measure';
+import {
+  CELL_PADDING,
+  DESCRIPTION_MIN_WIDTH,
+  LINE_CELL_KEYS,
+  lineColumns,
+  NUMBER_CELL_KEYS,
+  planInvoicePages,
+  TABLE_FONT_SIZE,
+  TABLE_HEADER_HEIGHT,
+  type InvoicePlan,
+  type Segment,
+} from './page-layout';
+import { sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import { TextMeasurer, WRAP_SLACK } from './text-measure';
 
 let measurer: TextMeasurer;
 
@@ -52,7 +63,7 @@ describe('planInvoicePages', () => {
     const plan = planInvoicePages(model, measurer);
     checkGeometry(plan);
 
-    const width = lineColumns(plan.contentWidth)[0]!.width - 2 * CELL_PADDING;
+    const width = tables(plan)[0]!.columns[0]!.width - 2 * CELL_PADDING;
     // An empty description prints no line (the row still has its other cells).
     const expected = model.rows.flatMap((row) => (row.description ? measurer.wrap(measurer.sanitize(row.description), width, 8) : []));
     const printed = tables(plan).flatMap((t) => t.rows.flatMap((r) => r.cells[0]!));
@@ -83,6 +94,57 @@ describe('planInvoicePages', () => {
     expect(new Set(rowsPerPage.slice(1, -1))).toEqual(new Set([45]));
     expect(rowsPerPage.reduce((a, b) => a + b, 0)).toBe(3_000);
     expect(rowsPerPage).toHaveLength(1 + Math.ceil((3_000 - rowsPerPage[0]!) / 45));
+  });
+
+  it('prints every number whole, on one line inside its cell up to 7-digit values, the description taking what is left', () => {
+    const random = lcg(11);
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+    const units = ['', 'each', 'month', 'min', 'DID'];
+    for (const currency of ['KWD', 'BHD', 'USD', 'JPY']) {
+      for (const magnitude of [1, 4, 7, 10]) {
+        const lines = Array.from({ length: 40 }, (_, i) => ({
+          ...sampleLine(i),
+          // Half the lines quantity × a 6-decimal unit price, half usage with calls and minutes.
+          ...(i % 2 === 0 ? { amount: null, calls: null, minutes: null } : { minutes: `${digits(magnitude)}.${digits(2)}`, calls: Number(`1${digits(magnitude - 1)}`) }),
+          quantity: `${random() < 0.3 ? '-' : ''}${digits(1 + Math.floor(random() * magnitude))}.${digits(1)}`,
+          unit: units[i % units.length]!,
+          unitPrice: `${digits(1 + Math.floor(random() * magnitude))}.${digits(6)}`,
+          taxRate: i % 3 === 0 ? '5.5' : '10',
+        }));
+        const data = sampleInvoicePdfData(0, { lines, invoice: sampleInvoice({ currency }), customer: sampleCustomer({ currency }) });
+        const model = buildInvoiceModel(data);
+        const plan = planInvoicePages(model, measurer);
+        checkGeometry(plan);
+        const [table] = tables(plan);
+        const columns = table!.columns;
+        expect(columns.reduce((w, c) => w + c.width, 0)).toBeCloseTo(plan.contentWidth, 9);
+        expect(columns[0]!.width).toBeGreaterThanOrEqual(DESCRIPTION_MIN_WIDTH - 1e-9);
+        const printed = tables(plan).flatMap((t) => t.rows);
+        expect(printed).toHaveLength(lines.length); // no row split across pages here
+        printed.forEach((row, r) => {
+          for (const key of NUMBER_CELL_KEYS) {
+            const c = LINE_CELL_KEYS.indexOf(key);
+            const text = measurer.sanitize(model.rows[r]![key]);
+            // 10-digit calls, minutes, quantities and prices (20-digit nets) fit no width and no
+            // size: they overflow, and a quantity's unit may go under it, but no number is cut.
+            expect(row.cells[c]!.flatMap((line) => line.split(' '))).toEqual(text === '' ? [] : text.split(' '));
+            if (magnitude > 7) continue;
+            expect(row.cells[c]).toEqual(text === '' ? [] : [text]);
+            const column = columns[c]!;
+            expect(measurer.width(text, column.fontSize)).toBeLessThanOrEqual((column.width - 2 * CELL_PADDING) * WRAP_SLACK + 1e-9);
+          }
+        });
+      }
+    }
+  });
+
+  it('keeps the usual columns when the numbers fit them', () => {
+    const plan = planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(60)), measurer);
+    expect(tables(plan)[0]!.columns).toEqual(lineColumns(plan.contentWidth));
+    expect(lineColumns(plan.contentWidth).map((c) => [c.width, c.fontSize])).toEqual([
+      [plan.contentWidth - 358, TABLE_FONT_SIZE],
+      ...[80, 34, 44, 40, 60, 32, 68].map((w) => [w, TABLE_FONT_SIZE]),
+    ]);
   });
 
   it('uses US Letter dimensions when asked', () => {

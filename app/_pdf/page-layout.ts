@@ -7,7 +7,7 @@
  * All lengths are in PDF points (1/72 in); y offsets are from the top of a page's body area.
  */
 import type { InvoiceModel, LabelledAmount, LineCells, PaymentCells } from './invoice-model';
-import type { FontWeight, TextMeasurer } from './text-measure';
+import { WRAP_SLACK, type FontWeight, type TextMeasurer } from './text-measure';
 
 export const PAPER_SIZES = { A4: { width: 595.28, height: 841.89 }, LETTER: { width: 612, height: 792 } } as const;
 
@@ -27,6 +27,10 @@ export const TABLE_HEADER_HEIGHT = 16;
 export const TABLE_HEADER_FONT_SIZE = 7;
 /** Horizontal padding inside each cell, on both sides. */
 export const CELL_PADDING = 3;
+/** The narrowest the description column gets when the number columns widen for long values. */
+export const DESCRIPTION_MIN_WIDTH = 120;
+/** The smallest text a number column shrinks to when even that width is not enough. */
+export const NUMBER_MIN_FONT_SIZE = 5;
 
 /** A heading above a section (the lines table, payments, notes). */
 export const HEADING_HEIGHT = 18;
@@ -48,6 +52,10 @@ export interface Column {
   /** Left edge and width in points, relative to the content box. */
   x: number;
   width: number;
+  /** Size of the cells' text (the column header's is TABLE_HEADER_FONT_SIZE). */
+  fontSize: number;
+  /** 'spaces' for numbers: a number cut between lines reads as another number. */
+  wordBreak: 'anywhere' | 'spaces';
 }
 
 export interface PlacedRow {
@@ -106,10 +114,23 @@ export interface InvoicePlan {
   footer: string;
 }
 
-/** The lines table's columns; the description takes the width the others leave. */
-export function lineColumns(contentWidth: number): Column[] {
+/** The columns that print numbers (a quantity with its unit, an amount with its currency). */
+export const NUMBER_CELL_KEYS = ['calls', 'minutes', 'quantity', 'unitPrice', 'taxRate', 'net'] as const;
+export type NumberCellKey = (typeof NUMBER_CELL_KEYS)[number];
+
+/** Widest printed value per number column, in points at TABLE_FONT_SIZE. */
+export type NumberCellWidths = Partial<Record<NumberCellKey, number>>;
+
+/**
+ * The lines table's columns. A number column is as wide as its widest value (`widest`) needs to
+ * print on one line, and at least its usual width; the description takes the width the others
+ * leave, down to DESCRIPTION_MIN_WIDTH. When that is not enough, the number columns that grew print
+ * smaller, all at the one largest size that fits (down to NUMBER_MIN_FONT_SIZE). Values too long
+ * even then wrap at their spaces, never inside a number.
+ */
+export function lineColumns(contentWidth: number, widest: NumberCellWidths = {}): Column[] {
   const fixed: [keyof LineCells, string, number][] = [
-    // Widths in points; "2026-01-01 – 01-31" needs 71 at 8 pt, "€9,999,999.99" 57.
+    // Usual widths in points; "2026-01-01 – 01-31" needs 71 at 8 pt, "€9,999,999.99" 57.
     ['period', 'Period', 80],
     ['calls', 'Calls', 34],
     ['minutes', 'Minutes', 44],
@@ -118,13 +139,49 @@ export function lineColumns(contentWidth: number): Column[] {
     ['taxRate', 'Tax', 32],
     ['net', 'Net', 68],
   ];
-  const descriptionWidth = contentWidth - fixed.reduce((sum, [, , w]) => sum + w, 0);
-  const columns: Column[] = [{ label: 'Description', align: 'left', x: 0, width: descriptionWidth }];
-  let x = descriptionWidth;
-  for (const [key, label, width] of fixed) {
-    columns.push({ label, align: key === 'period' ? 'left' : 'right', x, width });
-    x += width;
+  const valueWidth = (key: keyof LineCells, size: number) => ((widest[key as NumberCellKey] ?? 0) * size) / TABLE_FONT_SIZE;
+  // Wrap fills WRAP_SLACK of a cell's inner width: the column width that holds the widest value at `size`.
+  const widthsAt = (size: number) => fixed.map(([key, , usual]) => Math.max(usual, valueWidth(key, size) / WRAP_SLACK + 2 * CELL_PADDING));
+  const total = (widths: number[]) => widths.reduce((sum, w) => sum + w, 0);
+  const room = contentWidth - DESCRIPTION_MIN_WIDTH;
+
+  let widths = widthsAt(TABLE_FONT_SIZE);
+  if (total(widths) > room) {
+    if (total(widthsAt(NUMBER_MIN_FONT_SIZE)) <= room) {
+      // The total grows with the size: bisect for the largest size that fits, to a hundredth of a point.
+      let fits = NUMBER_MIN_FONT_SIZE;
+      let tooBig = TABLE_FONT_SIZE;
+      while (tooBig - fits > 0.01) {
+        const size = (fits + tooBig) / 2;
+        if (total(widthsAt(size)) <= room) fits = size;
+        else tooBig = size;
+      }
+      widths = widthsAt(fits);
+    } else {
+      // Even the smallest text does not fit: share the room out in proportion to the growth asked for.
+      const smallest = widthsAt(NUMBER_MIN_FONT_SIZE);
+      const usual = fixed.map(([, , w]) => w);
+      const growth = total(smallest) - total(usual);
+      const share = growth > 0 ? Math.max(0, room - total(usual)) / growth : 0;
+      widths = smallest.map((w, i) => usual[i]! + (w - usual[i]!) * share);
+    }
   }
+
+  const descriptionWidth = contentWidth - total(widths);
+  const columns: Column[] = [
+    { label: 'Description', align: 'left', x: 0, width: descriptionWidth, fontSize: TABLE_FONT_SIZE, wordBreak: 'anywhere' },
+  ];
+  let x = descriptionWidth;
+  fixed.forEach(([key, label], i) => {
+    const width = widths[i]!;
+    const value = valueWidth(key, TABLE_FONT_SIZE);
+    const inner = (width - 2 * CELL_PADDING) * WRAP_SLACK;
+    // Text widths scale with the size: the largest size at which the widest value fits, to a tenth of a point below.
+    const fontSize = value <= inner ? TABLE_FONT_SIZE : Math.max(NUMBER_MIN_FONT_SIZE, Math.floor(((TABLE_FONT_SIZE * inner) / value) * 10) / 10);
+    const isPeriod = key === 'period';
+    columns.push({ label, align: isPeriod ? 'left' : 'right', x, width, fontSize, wordBreak: isPeriod ? 'anywhere' : 'spaces' });
+    x += width;
+  });
   return columns;
 }
 
@@ -135,7 +192,7 @@ function paymentColumns(contentWidth: number): Column[] {
   const labels = ['Date', 'Method', 'Reference', 'Amount'];
   let x = 0;
   return widths.map((width, i) => {
-    const column: Column = { label: labels[i]!, align: i === 3 ? 'right' : 'left', x, width };
+    const column: Column = { label: labels[i]!, align: i === 3 ? 'right' : 'left', x, width, fontSize: TABLE_FONT_SIZE, wordBreak: 'anywhere' };
     x += width;
     return column;
   });
@@ -281,17 +338,34 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
   };
 }
 
-function* lineRows(rows: readonly LineCells[], columns: Column[], m: TextMeasurer): Generator<string[][]> {
-  const inner = columns.map((c) => c.width - 2 * CELL_PADDING);
-  if (rows.length === 0) {
+/** The rows' cells as printed (sanitized, in LINE_CELL_KEYS order) and the widest value of each number column. */
+function printedLineCells(rows: readonly LineCells[], m: TextMeasurer): { cells: string[][]; widest: NumberCellWidths } {
+  const widest: Record<NumberCellKey, number> = { calls: 0, minutes: 0, quantity: 0, unitPrice: 0, taxRate: 0, net: 0 };
+  const cells = rows.map((row) =>
+    LINE_CELL_KEYS.map((key) => {
+      const text = row[key];
+      if (text === '') return '';
+      const clean = m.sanitize(text);
+      if (key !== 'description' && key !== 'period') {
+        const width = m.width(clean, TABLE_FONT_SIZE);
+        if (width > widest[key]) widest[key] = width;
+      }
+      return clean;
+    }),
+  );
+  return { cells, widest };
+}
+
+function* lineRows(cells: readonly string[][], columns: Column[], m: TextMeasurer): Generator<string[][]> {
+  if (cells.length === 0) {
     yield [['No lines on this invoice.'], ...columns.slice(1).map(() => [])];
     return;
   }
-  for (const row of rows) {
-    yield LINE_CELL_KEYS.map((key, i) => {
-      const text = row[key];
+  for (const row of cells) {
+    yield row.map((text, i) => {
       if (text === '') return [];
-      return m.wrap(m.sanitize(text), inner[i]!, TABLE_FONT_SIZE);
+      const column = columns[i]!;
+      return m.wrap(text, column.width - 2 * CELL_PADDING, column.fontSize, 'regular', Infinity, column.wordBreak);
     });
   }
 }
@@ -314,12 +388,13 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   const intro = planIntro(model, m, contentWidth);
   flow.add({ kind: 'intro', y: 0, height: intro.height, intro });
 
-  const columns = lineColumns(contentWidth);
+  const printed = printedLineCells(model.rows, m);
+  const columns = lineColumns(contentWidth, printed.widest);
   flow.gap(SECTION_GAP);
   // The heading stays with the column header and the first row.
   flow.reserve(HEADING_HEIGHT + TABLE_HEADER_HEIGHT + 2 * TABLE_ROW_PADDING + 2 * TABLE_LINE_HEIGHT);
   flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: m.sanitize(model.linesHeading) });
-  flow.placeTable(columns, lineRows(model.rows, columns, m));
+  flow.placeTable(columns, lineRows(printed.cells, columns, m));
 
   // Tax per rate and the totals stay together unless they are taller than a page.
   const items = model.summary.map((item) => ({

@@ -7,6 +7,7 @@ import { groupUsageByDay } from '@/lib/grouping';
 import { formatMoney, subtractDecimals } from '@/lib/money';
 import { testUsage } from '@/lib/test-fixtures';
 import { computeTotals } from '@/lib/totals';
+import { buildInvoiceModel } from './invoice-model';
 import { checkPdf, redTintShare } from './pdf-test-tools';
 import { renderInvoicePdf, renderInvoicePdfWithDetails } from './render-invoice-pdf';
 import { sampleAccount, sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
@@ -163,6 +164,40 @@ describe('renderInvoicePdf', () => {
     const result = await renderInvoicePdfWithDetails(data);
     expect(result.warnings).toEqual([]);
     expect(checkPdf(result.bytes).images).toBe(1);
+  });
+
+  it.each([
+    ['KWD', ['1.234567', '100.0005', '0.0125', '0.0005', '2288.635191']],
+    ['BHD', ['0.015838', '0.047514', '1.045308', '0.000001']],
+    ['USD', ['2288.635191', '0.123456']],
+  ])('prints every amount and quantity of a %s invoice whole, on one line', async (currency, unitPrices) => {
+    const quantities: [string, string][] = [
+      ['3', 'each'],
+      ['22', 'month'],
+      ['-1.5', 'each'],
+      ['-2', 'each'],
+      ['4.5', 'month'],
+    ];
+    const lines = unitPrices.map((unitPrice, i) => ({
+      ...sampleLine(6),
+      id: sampleLine(i).id,
+      position: i,
+      kind: 'manual' as const,
+      // The first one long, to check that descriptions still wrap.
+      description: i === 0 ? 'Termination to premium mobile ranges including Kuwait Zain/Ooredoo/STC prefixes 9655, 9656, 9669 and END' : `Line ${i}`,
+      quantity: quantities[i % quantities.length]![0],
+      unit: quantities[i % quantities.length]![1],
+      unitPrice,
+    }));
+    const data = sampleInvoicePdfData(0, { lines, invoice: sampleInvoice({ currency }), customer: sampleCustomer({ currency }) });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    const text = squash(pdf.text);
+    for (const row of buildInvoiceModel(data).rows) {
+      for (const cell of [row.quantity, row.unitPrice, row.taxRate, row.net]) expect(text).toContain(squash(cell));
+    }
+    expect(text).toContain('Termination to premium mobile');
+    expect(text).toContain('and END');
+    expect(text).not.toContain('Termination to premium mobile ranges including Kuwait Zain/Ooredoo/STC prefixes 9655');
   });
 
   it('heads the lines by how the invoice was grouped, not by the account setting now', async () => {
