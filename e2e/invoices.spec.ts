@@ -128,6 +128,10 @@ for (const viewport of [
     // A partial payment, then the rest.
     await page.getByRole('button', { name: 'Record payment' }).click();
     await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('54.16');
+    // Money received has no fractions of a cent: the invoice would have to round it.
+    await dialog.getByLabel('Amount for invoice INV-1').fill('20.005');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('Amounts in USD have at most 2 decimals');
     await dialog.getByLabel('Amount for invoice INV-1').fill('20');
     await dialog.getByRole('button', { name: 'Record payment' }).click();
     await expect(page.getByText('partly paid', { exact: true })).toBeVisible();
@@ -164,6 +168,38 @@ for (const viewport of [
     await expect(rows).toHaveCount(1);
   });
 }
+
+test("the line dialog's live Net and Total round as the invoice does (half-even), spaces aside; dates and sizes are checked before saving", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, [{ name: 'saveAccount', args: { rounding: 'half-even' } }, ...seedMutations(data)]);
+  await openSynced(page, '/invoice/edit');
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Description').fill('Rounding check');
+  await dialog.getByLabel('Tax % (required)').fill('0');
+  // 1 × 0.125 = 0.125 → 0.12 half-even (0.13 half-up); the spaces are dropped when saved.
+  await dialog.getByLabel('Unit price (required)').fill(' 0.125 ');
+  await expect(dialog.getByTestId('line-net')).toHaveText(usd('0.12'));
+  await expect(dialog.getByTestId('line-total')).toHaveText(usd('0.12'));
+  // A line whose total has more than 15 digits before the point is refused in the dialog.
+  await dialog.getByLabel('Quantity').fill('100000');
+  await dialog.getByLabel('Unit price (required)').fill('99999999999.99');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(dialog.getByText("The line's total is too large: amounts have at most 15 digits before the decimal point")).toBeVisible();
+  await dialog.getByLabel('Quantity').fill('1');
+  await dialog.getByLabel('Unit price (required)').fill('0.125');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expectTotals(page, '0.12');
+
+  // A period that ends before it starts is refused, and nothing is saved.
+  await page.getByLabel('Period from').fill('2026-11-30');
+  await page.getByLabel('Period to').fill('2026-11-01');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The period must not end before it starts.' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+});
 
 test('unsaved edits survive a reload', async ({ page }) => {
   await signUp(page);

@@ -24,7 +24,7 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   await page.getByLabel('Retail price per period').fill('1.5.0');
   await page.getByRole('button', { name: 'Create package' }).click();
   await expect(page.getByText('Name is required')).toBeVisible();
-  await expect(page.getByText('Retail price per period must be a decimal number with at most 6 decimals, like 12.50')).toBeVisible();
+  await expect(page.getByText('Retail price per period must be a decimal number with at most 15 digits before the point and 6 after, like 12.50')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
   await page.getByLabel('Name', { exact: true }).fill('DID Rental UK');

@@ -13,7 +13,7 @@ export const idSchema = z.string().uuid({ message: 'must be a UUID' });
 /** A decimal amount as a string: optional minus, up to 15 integer digits, up to 6 decimals (lib/money's format). */
 export const decimalSchema = z
   .string()
-  .refine(isDecimalString, { message: 'must be a decimal number with at most 6 decimals, like 12.50' });
+  .refine(isDecimalString, { message: 'must be a decimal number with at most 15 digits before the point and 6 after, like 12.50' });
 
 /** A decimal that may not be negative (quantities, prices, tax rates). */
 export const nonNegativeDecimalSchema = decimalSchema.refine((v) => !v.startsWith('-'), {

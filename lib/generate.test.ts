@@ -71,8 +71,8 @@ describe('generateInvoice', () => {
       // 30 free min against 44* usage since the 10th: 1200 s for 1.80 + 1800 s for 4.500001 = 50 min, 6.300001;
       // 6.300001 × 30 / 50 = 3.7800006 → 3.780001
       [6, 'free-minutes', 'UK bundle (free minutes)', '30.00', '-0.126000', '-3.780001', '-3.78'],
-      // usage 2.80 + 4.500001 + 0.123456 = 7.423457; 20 − 7.423457 = 12.576543
-      [7, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '12.576543', null, '12.58'],
+      // the usage lines bill 4.50 + 2.80 + 0.12 = 7.42; 20 − 7.42 = 12.58
+      [7, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '12.580000', null, '12.58'],
     ]);
     // net 10 + 2.50 + 5 + 4.50 + 2.80 + 0.12 − 3.78 + 12.58 = 33.72; tax 20% = 6.744 → 6.74; total 40.46
     expect(invoice).toEqual({
@@ -98,6 +98,29 @@ describe('generateInvoice', () => {
     // The output is a valid invoice and valid lines.
     expect(invoiceSchema.parse(invoice)).toEqual(invoice);
     for (const line of lines) expect(invoiceLineSchema.parse(line)).toEqual(line);
+  });
+
+  it('tops a minimum spend up to the commitment to the cent, from the usage lines as billed (each rounded)', () => {
+    // Three lines of 0.334 each: 1.002 of raw charges, but the lines bill 0.33 × 3 = 0.99. Topping
+    // up from the raw charges (5 − 1.002 = 3.998 → 4.00) would bill 4.99 against a commitment of 5.
+    const commitment = testPackage({ id: testUuid(3, 'c'), name: 'Minimum 5', retail: '5', minimumSpend: true, matchDays: [1] });
+    for (const lineGrouping of ['destination', 'day'] as const) {
+      const { lines } = generateInvoice(
+        input({
+          account: testAccount({ lineGrouping }),
+          packages: [commitment],
+          assignments: [testAssignment({ id: testUuid(3, 'd'), packageId: commitment.id, startDate: '2026-01-01' })],
+          usage: [
+            testUsage({ day: '2026-03-05', destination: '4420', charge: '0.334' }),
+            testUsage({ day: '2026-03-06', destination: '447', charge: '0.334' }),
+            testUsage({ day: '2026-03-07', destination: '1212', charge: '0.334' }),
+          ],
+        }),
+      );
+      const nets = computeTotals(lines, 'USD').lines.map((l) => l.net);
+      expect(nets, lineGrouping).toEqual(['0.33', '0.33', '0.33', '4.01']);
+      expect(computeTotals(lines, 'USD').net).toBe('5.00');
+    }
   });
 
   it('groups usage by day when the account says so', () => {
@@ -156,7 +179,7 @@ describe('generateInvoice', () => {
     fails({ usage: [testUsage({ charge: 'NaN' })] }, /^usage\[0\]\.charge /);
     fails({ usage: [testUsage(), testUsage({ currency: 'EUR' })] }, `usage[1].currency must be the customer's currency USD, got "EUR"`);
     fails({ assignments: [testAssignment({ quantity: -1 })] }, /^assignments\[0\]\.quantity /);
-    fails({ packages: [did, ukBundle, { ...minimum, retail: '0.1234567' }] }, /^packages\[2\]\.retail must be a decimal number with at most 6 decimals/);
+    fails({ packages: [did, ukBundle, { ...minimum, retail: '0.1234567' }] }, /^packages\[2\]\.retail must be a decimal number with at most 15 digits before the point and 6 after/);
     expect(() => generateInvoice(input({ period: { start: '2026-03-31', end: '2026-03-01' } }))).toThrow(InvoiceInputError);
     // A broken package nobody on this invoice uses is not an error here.
     const unused = testPackage({ id: testUuid(9, 'c'), retail: 'oops' });

@@ -27,7 +27,7 @@ import {
   periodSchema,
 } from './entities';
 import { type InvoiceLineDraft, groupUsage, selectBillableUsage } from './grouping';
-import { formatUnits } from './money';
+import { MAX_DECIMALS, formatUnits, readUnitsAtScale } from './money';
 import { packageLines } from './packages';
 import { computeTotals } from './totals';
 
@@ -110,10 +110,16 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   });
 
   const billed = selectBillableUsage(usage, terms.id, period, terms.currency);
-  const fromPackages = packageLines(assignments, packages, billed, period);
+  const usageLines = groupUsage(billed, settings.lineGrouping);
+  // A minimum spend over the whole period tops up what the usage lines bill once each is rounded,
+  // so usage plus top-up comes to the commitment to the cent.
+  const billedUsage = packages.some((p) => p.minimumSpend && used.has(p.id))
+    ? readUnitsAtScale(computeTotals(usageLines.map((line) => ({ ...line, taxRate: '0' })), terms.currency, settings.rounding).net, MAX_DECIMALS, 'usage')
+    : undefined;
+  const fromPackages = packageLines(assignments, packages, billed, period, billedUsage);
   const drafts: InvoiceLineDraft[] = [
     ...fromPackages.charges,
-    ...groupUsage(billed, settings.lineGrouping),
+    ...usageLines,
     ...fromPackages.credits,
     ...fromPackages.topUps,
   ];

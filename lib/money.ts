@@ -407,6 +407,11 @@ export function roundToCurrency(amount: string, currency: string, mode: Rounding
   return roundDecimal(amount, currencyExponent(currency), mode);
 }
 
+/** Whether `amount` is a whole number of the currency's minor units: 12.50 USD is, 12.505 USD is not. */
+export function isInMinorUnits(amount: string, currency: string): boolean {
+  return compareDecimals(roundToCurrency(amount, currency), amount) === 0;
+}
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /**

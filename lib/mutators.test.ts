@@ -1,12 +1,14 @@
 /**
+ * Mutators against a store in memory (not transactional: refusals are checked by their message; the
+ * device and the server undo a refused mutation's writes, tested in app/_local and server/sync).
  * importCdrs against a store in memory. Its `claimCdrKeys` follows the server's rule (a key is
  * fresh once per tenant) so the roll-up of only fresh CDRs is tested here; the server's own claim
  * (cdr_keys, buffered with the push) is tested in server/sync/import-cdrs.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Entities, EntityName, Usage } from './entities';
+import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { cdrLine, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
-import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testCustomer } from './test-fixtures';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testCustomer, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
   readonly location = 'server' as const;
@@ -157,5 +159,101 @@ describe('importCdrs', () => {
     );
     expect(tx.claimed.size).toBe(0);
     expect(tx.usage()).toEqual([]);
+  });
+});
+
+describe('invoices and payments', () => {
+  function draft(overrides: Partial<Invoice> = {}): Invoice {
+    return {
+      id: INVOICE_ID,
+      customerId: CUSTOMER_ID,
+      number: null,
+      status: 'draft',
+      invoiceDate: '2026-04-01',
+      dueDate: '2026-05-01',
+      periodStart: '2026-03-01',
+      periodEnd: '2026-03-31',
+      currency: 'USD',
+      rounding: 'half-up',
+      notes: '',
+      voidReason: '',
+      net: '0.00',
+      tax: '0.00',
+      total: '0.00',
+      paid: '0.00',
+      ...overrides,
+    };
+  }
+  function line(n: number, quantity: string, unitPrice: string): InvoiceLine {
+    return {
+      id: testUuid(n, 'e'),
+      invoiceId: INVOICE_ID,
+      position: n,
+      kind: 'manual',
+      description: `Line ${n}`,
+      startDate: null,
+      endDate: null,
+      quantity,
+      unit: 'each',
+      unitPrice,
+      taxRate: '0',
+      amount: null,
+      calls: null,
+      minutes: null,
+      packageId: null,
+    };
+  }
+  const refusal = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+
+  it('refuses a period that ends before it starts, or a due date before the invoice date, on create and on save', async () => {
+    const tx = await storeWithCustomers();
+    expect(await refusal(tx, 'createInvoice', { invoice: draft({ periodStart: '2026-03-31', periodEnd: '2026-03-01' }), lines: [] })).toBe(
+      'The period must not end before it starts.',
+    );
+    expect(await refusal(tx, 'createInvoice', { invoice: draft({ dueDate: '2026-03-31' }), lines: [] })).toBe('The due date must not be before the invoice date.');
+    expect(await refusal(tx, 'createInvoice', { invoice: draft(), lines: [] })).toBe('applied');
+    const save = (patch: Partial<Invoice>) => refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch, upsertLines: [], deleteLineIds: [] });
+    expect(await save({ periodEnd: '2026-02-28' })).toBe('The period must not end before it starts.');
+    expect(await save({ periodStart: null })).toBe('applied');
+  });
+
+  it('refuses totals past 15 digits before the decimal point, naming them, though each line is valid', async () => {
+    const tx = await storeWithCustomers();
+    const huge = line(1, '100000', '99999999999.99');
+    expect(await refusal(tx, 'createInvoice', { invoice: draft(), lines: [huge] })).toBe(
+      "The invoice's net (9999999999999000.00) is too large: amounts have at most 15 digits before the decimal point",
+    );
+    expect(await refusal(await storeWithCustomers(), 'createInvoice', { invoice: draft(), lines: [line(1, '1', '999999999999999.99'), line(2, '1', '0.01')] })).toBe(
+      "The invoice's net (1000000000000000.00) is too large: amounts have at most 15 digits before the decimal point",
+    );
+  });
+
+  it('refuses a payment with fractions of the minor unit (cents, yen, fils), which the invoice would round', async () => {
+    for (const [currency, total, fraction, exact] of [
+      ['USD', '12.14', '5.005', '5.01'],
+      ['JPY', '1200', '0.5', '600'],
+      ['KWD', '10.000', '1.0005', '1.000'],
+    ] as const) {
+      const tx = await storeWithCustomers();
+      await tx.put('invoices', draft({ status: 'issued', number: 'INV-1', currency, net: total, total, paid: '0' }));
+      const pay = (amount: string, n: number) =>
+        refusal(tx, 'recordPayment', {
+          id: testUuid(n, 'f'),
+          customerId: CUSTOMER_ID,
+          date: '2026-04-10',
+          amount,
+          method: 'bank',
+          reference: '',
+          allocations: [{ invoiceId: INVOICE_ID, amount }],
+        });
+      const digits = currency === 'JPY' ? 0 : currency === 'USD' ? 2 : 3;
+      expect(await pay(fraction, 1), currency).toBe(`${fraction} is not an amount of ${currency}, which has ${digits} decimals`);
+      expect(await pay(exact, 2), currency).toBe('applied');
+      expect((await tx.get('invoices', INVOICE_ID))?.paid, currency).toBe(exact);
+    }
   });
 });

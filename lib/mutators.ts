@@ -25,7 +25,8 @@ import {
   type EntityName,
   type Invoice,
 } from './entities';
-import { addDecimals, compareDecimals, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
+import { currencyExponent } from './currencies';
+import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { computeTotals } from './totals';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
@@ -106,10 +107,30 @@ async function draftInvoice(tx: MutationTx, id: string): Promise<Invoice> {
   return invoice;
 }
 
+/**
+ * What is wrong with an invoice's dates, if anything: the editor asks before saving, and the
+ * mutators refuse the same (a period that ends before it starts would also make every new line's
+ * default dates invalid).
+ */
+export function invoiceDatesProblem(invoice: Pick<Invoice, 'invoiceDate' | 'dueDate' | 'periodStart' | 'periodEnd'>): string | undefined {
+  if (invoice.dueDate < invoice.invoiceDate) return 'The due date must not be before the invoice date.';
+  if (invoice.periodStart && invoice.periodEnd && invoice.periodEnd < invoice.periodStart) return 'The period must not end before it starts.';
+  return undefined;
+}
+
 /** Recomputes an invoice's cached totals from its lines with the one totals function. */
 async function refreshTotals(tx: MutationTx, invoice: Invoice): Promise<Invoice> {
+  const datesProblem = invoiceDatesProblem(invoice);
+  if (datesProblem) throw new MutationError(datesProblem);
   const lines = await tx.list('invoiceLines', 'invoiceId', invoice.id);
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
+  // Refused here, where the device sees it at once, rather than by the stored row's schema on the
+  // server, which would undo the whole save later.
+  for (const [name, amount] of [['net', totals.net], ['tax', totals.tax], ['total', totals.total]] as const) {
+    if (!isDecimalString(amount)) {
+      throw new MutationError(`The invoice's ${name} (${amount}) is too large: amounts have at most 15 digits before the decimal point`);
+    }
+  }
   const next = { ...invoice, net: totals.net, tax: totals.tax, total: totals.total };
   await tx.put('invoices', next);
   return next;
@@ -413,6 +434,10 @@ export const mutators = {
       if (invoice.customerId !== payment.customerId) throw new MutationError('A payment can only be allocated to invoices of its own customer');
       if (invoice.status !== 'issued') throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} is ${invoice.status}; payments go to issued invoices`);
       if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each allocation must be greater than zero');
+      // A payment is money received: it has no fractions of the currency's minor unit.
+      if (!isInMinorUnits(allocation.amount, invoice.currency)) {
+        throw new MutationError(`${allocation.amount} is not an amount of ${invoice.currency}, which has ${currencyExponent(invoice.currency)} decimals`);
+      }
       const balance = subtractDecimals(invoice.total, invoice.paid);
       if (compareDecimals(allocation.amount, balance) > 0) {
         throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} has ${balance} left to pay; ${allocation.amount} is more than that`);

@@ -18,7 +18,8 @@
  *
  * Limits, by design: unused free minutes do not roll over to the next invoice; free-minute credits
  * and minimum spend look at usage inside the invoice period only; minimum spend compares gross
- * usage charges (before free-minute credits).
+ * usage charges (before free-minute credits), as billed (rounded per line) when it covers the
+ * whole period.
  */
 import { dayNumber, daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
 import type { CustomerPackage, Package, Period, Usage } from './entities';
@@ -141,6 +142,13 @@ export function packageLines(
   packages: readonly Package[],
   usage: readonly Usage[] | UsageTable,
   period: Period,
+  /**
+   * The usage as the invoice bills it (its usage lines' rounded nets, in millionths). A minimum
+   * spend over the whole period compares this rather than the raw charges, so its top-up and the
+   * usage lines add up to the commitment exactly; over part of the period the raw charges are all
+   * there is.
+   */
+  billedUsage?: Units,
 ): PackageLines {
   const packageIndex = new Map(packages.map((pkg, i) => [pkg.id, i]));
   const ordered = assignments
@@ -228,7 +236,8 @@ export function packageLines(
 
     if (pkg.minimumSpend) {
       ledger ??= { table: asTable(usage), remainingSeconds: null, total: null };
-      const spent = usageChargesIn(ledger, window, period);
+      const wholePeriod = window.start === period.start && window.end === period.end;
+      const spent = wholePeriod && billedUsage !== undefined ? billedUsage : usageChargesIn(ledger, window, period);
       const commitment = multiplyUnits(retail, count); // millionths
       if (spent < commitment) {
         const shortfall = formatUnits(addUnits(commitment, negate(spent)), MAX_DECIMALS);

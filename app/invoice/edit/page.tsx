@@ -7,7 +7,7 @@ import { Suspense, useEffect, useMemo, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
-import { defaultAccount } from '@/lib/mutators';
+import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
 import { todayDay } from '../../_components/locale';
 import { localDb } from '../../_local/db';
@@ -171,6 +171,7 @@ function InvoiceEditor() {
   function pickCustomer(customerId: string) {
     const picked = customers?.find((c) => c.id === customerId);
     if (!picked) return setHeader({ customerId: '' });
+    setError('');
     // The invoice takes the customer's currency, its tax % for new lines and its due days.
     setHeader({ customerId, currency: picked.currency, dueDate: addDays(editing.invoice.invoiceDate, picked.dueDays) });
   }
@@ -217,8 +218,9 @@ function InvoiceEditor() {
       setError('Customer is required: pick the customer to invoice.');
       return;
     }
-    if (editing.invoice.dueDate < editing.invoice.invoiceDate) {
-      setError('The due date must not be before the invoice date.');
+    const datesProblem = invoiceDatesProblem(editing.invoice);
+    if (datesProblem) {
+      setError(datesProblem);
       return;
     }
     setSaving(true);
@@ -319,6 +321,7 @@ function InvoiceEditor() {
           line={dialogLine}
           packages={packages}
           currency={editing.invoice.currency}
+          rounding={editing.invoice.rounding}
           defaultTaxRate={customer?.taxRate ?? '0'}
           assignedQuantity={(packageId) => assignments?.find((a) => a.packageId === packageId)?.quantity}
           onSave={saveLine}

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { decimalSchema, nonNegativeDecimalSchema, type InvoiceLine, type Package } from '@/lib/entities';
+import { isDecimalString, type RoundingMode } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
@@ -11,6 +12,8 @@ export interface LineDialogProps {
   line: InvoiceLine;
   packages: readonly Package[];
   currency: string;
+  /** The invoice's rounding: the live Net and Total round as its totals will. */
+  rounding: RoundingMode;
   /** The customer's default tax %, used when a package is picked. */
   defaultTaxRate: string;
   /** Quantity of the customer's assignment of each package, to pre-fill. */
@@ -22,7 +25,7 @@ export interface LineDialogProps {
 type Field = 'quantity' | 'unitPrice' | 'taxRate' | 'description' | 'dates';
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
-export function LineDialog({ line, packages, currency, defaultTaxRate, assignedQuantity, onSave, onClose }: LineDialogProps) {
+export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, onSave, onClose }: LineDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const ids = useId();
   const [draft, setDraft] = useState(line);
@@ -64,16 +67,21 @@ export function LineDialog({ line, packages, currency, defaultTaxRate, assignedQ
     else if (!t.success) found.taxRate = `Tax % ${t.error.issues[0]?.message}`;
     if (candidate.description.trim() === '') found.description = 'Description is required';
     if (candidate.startDate && candidate.endDate && candidate.endDate < candidate.startDate) found.dates = 'The end date must not be before the start date';
+    if (!found.quantity && !found.unitPrice && !found.taxRate && !isDecimalString(computeTotals([candidate], currency, rounding).total)) {
+      found.unitPrice = "The line's total is too large: amounts have at most 15 digits before the decimal point";
+    }
     return found;
   }
 
-  const live = Object.keys(validate(draft)).some((k) => k === 'quantity' || k === 'unitPrice' || k === 'taxRate')
+  // Spaces around a number are dropped when the line is saved, so the live figures ignore them too.
+  const trimmed = (d: InvoiceLine): InvoiceLine => ({ ...d, quantity: d.quantity.trim(), unitPrice: d.unitPrice.trim(), taxRate: d.taxRate.trim() });
+  const live = Object.keys(validate(trimmed(draft))).some((k) => k === 'quantity' || k === 'unitPrice' || k === 'taxRate')
     ? undefined
-    : computeTotals([draft], currency);
+    : computeTotals([trimmed(draft)], currency, rounding);
 
   function save(event: React.FormEvent) {
     event.preventDefault();
-    const cleaned = { ...draft, quantity: draft.quantity.trim(), unitPrice: draft.unitPrice.trim(), taxRate: draft.taxRate.trim() };
+    const cleaned = trimmed(draft);
     const found = validate(cleaned);
     setErrors(found);
     if (Object.keys(found).length === 0) onSave(cleaned);

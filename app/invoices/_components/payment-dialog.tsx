@@ -2,7 +2,8 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { decimalSchema, type Invoice } from '@/lib/entities';
-import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
+import { currencyExponent } from '@/lib/currencies';
+import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount, todayDay } from '../../_components/locale';
 
@@ -44,11 +45,16 @@ export function PaymentDialog({
 
   const filled = Object.entries(amounts).filter(([, v]) => v.trim() !== '');
   const invalid = filled.find(([, v]) => !decimalSchema.safeParse(v.trim()).success);
+  const fractional = invalid ? undefined : filled.find(([, v]) => !isInMinorUnits(v.trim(), currency));
   const total = invalid ? undefined : addDecimals('0', ...filled.map(([, v]) => v.trim()));
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (invalid) return setError('Each amount must be a number like 12.50');
+    if (fractional) {
+      const digits = currencyExponent(currency);
+      return setError(digits === 0 ? `Amounts in ${currency} are whole numbers` : `Amounts in ${currency} have at most ${digits} decimals`);
+    }
     if (!total || compareDecimals(total, '0') <= 0) return setError('Enter the amount paid against at least one invoice');
     const problem = await onSave({ date, method, reference, amount: total, allocations: filled.map(([invoiceId, v]) => ({ invoiceId, amount: v.trim() })) });
     if (problem) setError(problem);
