@@ -99,6 +99,36 @@ async function seedLocalInvoice(page: Page): Promise<{ id: string; number: strin
   return invoice;
 }
 
+test('"Not now" keeps the install offer away on the next page loads', async ({ page }) => {
+  await signUp(page);
+  await page.goto('/invoices');
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  // What Chromium fires when it would offer installation; true when the app's listener took it.
+  const offerInstall = () =>
+    page.evaluate(() => {
+      const event = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+        prompt: async () => {},
+        userChoice: Promise.resolve({ outcome: 'dismissed' }),
+      });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+  const offer = page.getByRole('status').filter({ hasText: 'Use Tollbook as an app on this device.' });
+  await expect.poll(offerInstall).toBe(true);
+  await expect(offer).toBeVisible();
+  await offer.getByRole('button', { name: 'Not now' }).click();
+  await expect(offer).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  await expect.poll(offerInstall).toBe(true);
+  await expect(offer).toHaveCount(0);
+  // A month later the offer comes back.
+  await page.evaluate(() => localStorage.setItem('tollbook.installDeclinedAt', String(Date.now() - 31 * 24 * 60 * 60 * 1000)));
+  await offerInstall();
+  await expect(offer).toBeVisible();
+});
+
 test('every screen opens from the cache with no network', async ({ page, context }) => {
   await signUp(page);
   await page.goto('/invoices');

@@ -100,9 +100,10 @@ export function PwaSupport() {
 
   useEffect(() => {
     const offer = (event: Event) => {
-      // Keep the browser's own mini-infobar away; the app shows its button instead.
+      // Keep the browser's own mini-infobar away; the app shows its button instead, unless the
+      // user said "Not now" lately (the browser offers again on every page load).
       event.preventDefault();
-      setInstallPrompt(event as BeforeInstallPromptEvent);
+      if (!installDeclinedLately()) setInstallPrompt(event as BeforeInstallPromptEvent);
     };
     const installed = () => setInstallPrompt(null);
     window.addEventListener('beforeinstallprompt', offer);
@@ -195,13 +196,41 @@ export function PwaSupport() {
           <button type="button" className="button primary" onClick={() => void install()}>
             Install app
           </button>
-          <button type="button" className="button" onClick={() => setInstallPrompt(null)}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              declineInstall();
+              setInstallPrompt(null);
+            }}
+          >
             Not now
           </button>
         </div>
       )}
     </div>
   );
+}
+
+/** When the user last answered "Not now" to installing; the offer comes back after INSTALL_ASK_AGAIN_MS. */
+const INSTALL_DECLINED_KEY = 'tollbook.installDeclinedAt';
+const INSTALL_ASK_AGAIN_MS = 30 * 24 * 60 * 60 * 1000;
+
+function declineInstall(): void {
+  try {
+    localStorage.setItem(INSTALL_DECLINED_KEY, String(Date.now()));
+  } catch {
+    // Storage unavailable (private mode, quota): the offer just comes back on the next load.
+  }
+}
+
+function installDeclinedLately(): boolean {
+  try {
+    const at = Number(localStorage.getItem(INSTALL_DECLINED_KEY));
+    return at > 0 && Date.now() - at < INSTALL_ASK_AGAIN_MS;
+  } catch {
+    return false;
+  }
 }
 
 interface StorageFigures {
