@@ -166,6 +166,20 @@ for (const viewport of [
     await expect(rows.filter({ hasText: 'pending' })).toContainText('draft');
     await page.getByLabel('Search').fill('INV-1');
     await expect(rows).toHaveCount(1);
+
+    // Deleting the draft asks first: Cancel keeps it, OK deletes it.
+    await page.getByLabel('Search').fill('');
+    await rows.filter({ hasText: 'pending' }).getByRole('link').first().click();
+    page.once('dialog', (confirm) => void confirm.dismiss());
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+    page.once('dialog', (confirm) => {
+      expect(confirm.message()).toBe('Delete this draft invoice for Globex Carrier and its 2 lines? This cannot be undone.');
+      void confirm.accept();
+    });
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+    await expect(rows).toHaveCount(1);
   });
 }
 
