@@ -44,6 +44,12 @@ test('change My Account offline and see it persist after a reload', async ({ pag
   await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toBeVisible();
   await page.getByLabel('Invoice number prefix').fill('NW-');
   await expect(page.getByText('The next invoice issued is NW-1.')).toBeVisible();
+  // The series can continue an earlier system's.
+  await page.getByLabel('Next invoice number').fill('0');
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByText('Next invoice number must be at least 1')).toBeVisible();
+  await page.getByLabel('Next invoice number').fill('1001');
+  await expect(page.getByText('The next invoice issued is NW-1001.')).toBeVisible();
   await page.getByRole('button', { name: 'Save account' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
   await expect(page.getByTestId('server-status')).toHaveText(/^Connected \(\w+\)$/);
@@ -63,6 +69,7 @@ test('change My Account offline and see it persist after a reload', async ({ pag
   await expect(page.getByLabel('Invoice line grouping')).toHaveValue('day');
   await expect(page.getByLabel('Rounding')).toHaveValue('half-even');
   await expect(page.getByLabel('Invoice number prefix')).toHaveValue('NW-');
+  await expect(page.getByLabel('Next invoice number')).toHaveValue('1001');
   await expect(page.getByLabel('Paper size')).toHaveValue('LETTER');
   await expect(page.getByRole('img', { name: 'Current logo' })).toHaveAttribute('src', /^data:image\/png;base64,iVBOR/);
 

@@ -69,8 +69,15 @@ export const accountSchema = z.object({
   lineGrouping: lineGroupingSchema,
   rounding: roundingModeSchema,
   numberPrefix: text(20),
-  /** The next number of the series; only the server advances it, when it issues an invoice. */
-  nextNumber: z.number().int().min(1),
+  /**
+   * The next number of the series: the server advances it when it issues an invoice; the user may
+   * set it (say, to continue an earlier system's series) to a number no invoice has.
+   */
+  nextNumber: z
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be at least 1' })
+    .max(999_999_999_999, { message: 'must be at most 12 digits' }),
   paperSize: z.enum(['A4', 'LETTER']),
 });
 export type Account = z.infer<typeof accountSchema>;

@@ -36,7 +36,7 @@ export interface IndexedFields {
   packages: never;
   customerPackages: 'customerId' | 'packageId';
   usage: 'customerId';
-  invoices: 'customerId';
+  invoices: 'customerId' | 'number';
   invoiceLines: 'invoiceId';
   payments: 'customerId';
 }
@@ -118,6 +118,14 @@ export function invoiceDatesProblem(invoice: Pick<Invoice, 'invoiceDate' | 'dueD
   return undefined;
 }
 
+function invoiceNumber(account: Pick<Account, 'numberPrefix'>, n: number): string {
+  return `${account.numberPrefix}${n}`;
+}
+
+async function invoiceNumberTaken(tx: MutationTx, number: string): Promise<boolean> {
+  return (await tx.list('invoices', 'number', number)).length > 0;
+}
+
 /** Recomputes an invoice's cached totals from its lines with the one totals function. */
 async function refreshTotals(tx: MutationTx, invoice: Invoice): Promise<Invoice> {
   const datesProblem = invoiceDatesProblem(invoice);
@@ -136,7 +144,7 @@ async function refreshTotals(tx: MutationTx, invoice: Invoice): Promise<Invoice>
   return next;
 }
 
-const accountPatchSchema = accountSchema.omit({ id: true, nextNumber: true }).partial();
+const accountPatchSchema = accountSchema.omit({ id: true }).partial();
 const customerPatchSchema = customerSchema.omit({ id: true }).partial();
 const packagePatchSchema = packageSchema.omit({ id: true }).partial();
 const assignmentPatchSchema = customerPackageSchema.pick({ quantity: true, startDate: true, endDate: true }).partial();
@@ -208,8 +216,15 @@ function readCdrCells(cells: readonly CdrCell[]) {
 
 export const mutators = {
   saveAccount: defineMutator(accountPatchSchema, async (tx, patch) => {
-    const account = await accountOf(tx);
-    await tx.put('account', { ...account, ...patch });
+    const account = { ...(await accountOf(tx)), ...patch };
+    // The series may continue from any number no invoice has yet (numbers are unique per tenant).
+    if (patch.nextNumber !== undefined || patch.numberPrefix !== undefined) {
+      const number = invoiceNumber(account, account.nextNumber);
+      if (await invoiceNumberTaken(tx, number)) {
+        throw new MutationError(`${number} is already an invoice's number: choose a next number (or a prefix) that no invoice has`);
+      }
+    }
+    await tx.put('account', account);
   }),
 
   createCustomer: defineMutator(customerSchema, async (tx, customer) => {
@@ -408,8 +423,12 @@ export const mutators = {
     let number: string | null = null;
     if (tx.location === 'server') {
       const account = await accountOf(tx);
-      number = `${account.numberPrefix}${account.nextNumber}`;
-      await tx.put('account', { ...account, nextNumber: account.nextNumber + 1 });
+      // Numbers an invoice already has (from an earlier series with the same prefix, say) are
+      // passed over: an issue never fails on the numbers' unique index.
+      let next = account.nextNumber;
+      while (await invoiceNumberTaken(tx, invoiceNumber(account, next))) next++;
+      number = invoiceNumber(account, next);
+      await tx.put('account', { ...account, nextNumber: next + 1 });
     }
     await refreshTotals(tx, { ...invoice, status: 'issued', number });
   }),

@@ -303,6 +303,47 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     expect(account?.nextNumber).toBe(17);
   });
 
+  it('continues the series from a next number the user sets, refusing one an invoice has, and passes over numbers already taken', async () => {
+    const tenant = await signUpOwner(database, 'Series Ltd');
+    const device = randomUUID();
+    let nextId = 1;
+    const push = async (...mutations: { name: string; args: unknown }[]) => {
+      const { results } = await tenant.caller.sync.push(pushOf(device, numbered(nextId, mutations)));
+      nextId += mutations.length;
+      return results.map((r) => (r.status === 'rejected' ? r.error : r.status));
+    };
+    const c = customer();
+    const drafts = Array.from({ length: 5 }, () => invoiceSetup(c.id));
+    const issue = (i: number) => ({ name: 'issueInvoice', args: { id: drafts[i]!.invoice.id } });
+    const numbers = async () =>
+      (
+        await database.db
+          .select({ number: invoiceRows.number })
+          .from(invoiceRows)
+          .where(and(eq(invoiceRows.tenantId, tenant.tenantId), eq(invoiceRows.status, 'issued')))
+          .orderBy(asc(invoiceRows.version))
+      ).map((row) => row.number);
+    expect(await push({ name: 'createCustomer', args: c }, ...drafts.map((d) => d.mutation), issue(0), issue(1))).toEqual(Array(8).fill('applied'));
+    expect(await numbers()).toEqual(['INV-1', 'INV-2']);
+
+    // Back onto a number an invoice has: refused, whether by the number or by the prefix.
+    expect(await push({ name: 'saveAccount', args: { nextNumber: 2 } })).toEqual([
+      "INV-2 is already an invoice's number: choose a next number (or a prefix) that no invoice has",
+    ]);
+    expect(await push({ name: 'saveAccount', args: { numberPrefix: 'B-', nextNumber: 1 } }, issue(2))).toEqual(['applied', 'applied']);
+    expect(await push({ name: 'saveAccount', args: { numberPrefix: 'INV-' } })).toEqual([
+      "INV-2 is already an invoice's number: choose a next number (or a prefix) that no invoice has",
+    ]);
+    // Continuing an earlier system's series, then a gap left below a used number is passed over.
+    expect(await push({ name: 'saveAccount', args: { numberPrefix: 'INV-', nextNumber: 1001 } }, issue(3))).toEqual(['applied', 'applied']);
+    expect(await push({ name: 'saveAccount', args: { nextNumber: 1000 } }, issue(4))).toEqual(['applied', 'applied']);
+    const last = invoiceSetup(c.id);
+    expect(await push(last.mutation, { name: 'issueInvoice', args: { id: last.invoice.id } })).toEqual(['applied', 'applied']);
+    expect(await numbers()).toEqual(['INV-1', 'INV-2', 'B-1', 'INV-1001', 'INV-1000', 'INV-1002']);
+    const [account] = await database.db.select().from(accountRows).where(eq(accountRows.tenantId, tenant.tenantId));
+    expect(account?.nextNumber).toBe(1003);
+  });
+
   it('takes first pushes of many new devices at once without a deadlock', async () => {
     const tenant = await signUpOwner(database, 'Many Devices Ltd');
     // A new client row's foreign key share-locks the tenant row; the push's own lock on it must not conflict.

@@ -14,7 +14,7 @@ import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { currencyOptions } from '../../customer/_components/customer-form';
 import { readLogo } from './logo';
 
-type Editable = Omit<Account, 'id' | 'nextNumber'>;
+type Editable = Omit<Account, 'id'>;
 
 function timeZoneOptions(current: string) {
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -26,7 +26,7 @@ function timeZoneOptions(current: string) {
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 function editableOf(account: Account): Editable {
-  const { id: _id, nextNumber: _next, ...rest } = account;
+  const { id: _id, ...rest } = account;
   return rest;
 }
 
@@ -49,6 +49,7 @@ const LABELS: Record<keyof Editable, string> = {
   lineGrouping: 'Invoice line grouping',
   rounding: 'Rounding',
   numberPrefix: 'Invoice number prefix',
+  nextNumber: 'Next invoice number',
   paperSize: 'Paper size',
 };
 
@@ -170,7 +171,21 @@ function AccountFormFields({ account }: { account: Account }) {
             { value: 'half-even', label: "Half even, banker's (0.125 → 0.12)" },
           ]}
         />
-        <TextField label="Invoice number prefix" value={draft.numberPrefix} onChange={(v) => set('numberPrefix', v)} error={errors.numberPrefix} hint={`The next invoice issued is ${draft.numberPrefix}${account.nextNumber}.`} />
+        <TextField label="Invoice number prefix" value={draft.numberPrefix} onChange={(v) => set('numberPrefix', v)} error={errors.numberPrefix} />
+        <TextField
+          label="Next invoice number"
+          type="number"
+          inputMode="numeric"
+          min="1"
+          value={Number.isNaN(draft.nextNumber) ? '' : String(draft.nextNumber)}
+          onChange={(v) => set('nextNumber', v.trim() === '' ? Number.NaN : Number(v))}
+          error={errors.nextNumber}
+          hint={
+            Number.isInteger(draft.nextNumber)
+              ? `The next invoice issued is ${draft.numberPrefix}${draft.nextNumber}. Set it to continue an earlier series; numbers no invoice has yet only.`
+              : 'A whole number: the series continues from it.'
+          }
+        />
         <SelectField
           label="Paper size"
           value={draft.paperSize}
