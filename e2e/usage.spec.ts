@@ -87,6 +87,29 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('1.30'));
 });
 
+test('a file of 25,000 CDRs (three importCdrs mutations) imports whole, and syncs with no error', async ({ page }, testInfo) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/usage/import');
+
+  const lines = ['time,customer,destination_number,duration,charge,call_id'];
+  // 10 days, one destination (the calling code), each CDR 0.01.
+  for (let i = 0; i < 25_000; i++) lines.push(`2026-03-${String(1 + (i % 10)).padStart(2, '0')}T10:00:00Z,GLX-1,4477009${i % 5}0000,60,0.01,many-${i}`);
+  const file = testInfo.outputPath('many.csv');
+  await writeFile(file, `${lines.join('\n')}\n`);
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(file);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('good-count')).toHaveText('25,000 CDRs are ready to import');
+  await page.getByRole('button', { name: 'Import 25,000 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 25,000 CDRs into 10 usage rows.');
+  await expect.poll(async () => (await serverUsage(page)).reduce((calls, row) => calls + row.calls, 0), { timeout: 30_000 }).toBe(25_000);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});
+
 test('cancel while reading writes nothing; bad lines are listed with their line numbers', async ({ page }, testInfo) => {
   await signUp(page);
   const { globex } = cdrCustomers();

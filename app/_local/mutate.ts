@@ -2,6 +2,7 @@
  * The one way the UI writes: a named mutation runs on Dexie and joins the outbox in one
  * transaction, so a change is either fully recorded for sync or not made at all.
  */
+import Dexie from 'dexie';
 import { ENTITY_NAMES } from '@/lib/entities';
 import { MutationError, type MutatorArgs, type MutatorName } from '@/lib/mutators';
 import { localDb, type TollbookDb } from './db';
@@ -31,7 +32,12 @@ export async function mutate<N extends MutatorName>(name: N, args: MutatorArgs<N
     // Arguments are stored as plain JSON: what the server will receive, byte for byte.
     await db.outbox.add({ id, name, args: JSON.parse(JSON.stringify(args)) as unknown, createdAt: Date.now() });
   });
-  for (const listener of listeners) listener();
+  // Outside any transaction: a mutation nested in a larger one (an import writes all its mutations
+  // in one) would otherwise lend it to the listeners, and the sync round a listener starts would
+  // run its reads inside the import's transaction and its writes after that had committed.
+  Dexie.ignoreTransaction(() => {
+    for (const listener of listeners) listener();
+  });
 }
 
 /** True for the error IndexedDB (or Dexie wrapping it) reports when the device is out of space. */
