@@ -237,6 +237,9 @@ export const mutators = {
     if (patch.currency !== undefined && patch.currency !== customer.currency) {
       const invoices = await tx.list('invoices', 'customerId', id);
       if (invoices.length > 0) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has invoices`);
+      // Usage is charged in the customer's currency: it could no longer be invoiced.
+      const usage = await tx.list('usage', 'customerId', id);
+      if (usage.length > 0) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has usage in ${customer.currency}`);
     }
     await tx.put('customers', { ...customer, ...patch });
   }),

@@ -98,6 +98,28 @@ describe.each(TEST_DATABASE_KINDS)("a customer's usage on %s", (kind) => {
     ).toEqual(['applied', 'applied', 'rejected: Brief Ltd has usage (imported calls) and cannot be deleted; set the customer inactive instead']);
   });
 
+  it("fixes a customer's currency once it has usage, as once it has invoices (the usage could no longer be invoiced)", async () => {
+    const billed = customer({ name: 'Fixed Currency Ltd', currency: 'USD' });
+    const fresh = customer({ name: 'Free Currency Ltd', currency: 'USD' });
+    expect(
+      await push(
+        { name: 'createCustomer', args: billed },
+        { name: 'createCustomer', args: fresh },
+        { name: 'putUsage', args: { rows: [usageRow(billed)] } },
+        { name: 'updateCustomer', args: { id: billed.id, patch: { currency: 'EUR' } } },
+        { name: 'updateCustomer', args: { id: billed.id, patch: { notes: 'other fields still change' } } },
+        { name: 'updateCustomer', args: { id: fresh.id, patch: { currency: 'EUR' } } },
+      ),
+    ).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      "rejected: Fixed Currency Ltd's currency is fixed: the customer already has usage in USD",
+      'applied',
+      'applied',
+    ]);
+  });
+
   it('refuses a putUsage row whose id is not customer:day:destination, and stores none of the batch', async () => {
     const buyer = customer({ name: 'Id Check Ltd', currency: 'USD' });
     const wrongId = { ...usageRow(buyer, { day: '2026-03-03' }), id: `${buyer.id}/2026-03-03/44` };

@@ -76,7 +76,8 @@ const LABELS: Record<keyof CustomerDraft, string> = {
  * `customer` is the live row (undefined for a new customer, or once it is deleted on another
  * device): fields the user has not edited follow it, edited ones keep the user's value.
  */
-export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { customer: Customer | undefined; hasInvoices: boolean; defaultCurrency: string }) {
+/** `currencyFixed`: why the currency can no longer change (invoices or usage in it), if it cannot. */
+export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { customer: Customer | undefined; currencyFixed: string | undefined; defaultCurrency: string }) {
   const router = useRouter();
   const form = useLiveDraft(customer, (row) => draftOf(row, defaultCurrency));
   const { draft, set } = form;
@@ -156,8 +157,8 @@ export function CustomerForm({ customer, hasInvoices, defaultCurrency }: { custo
           onChange={(v) => set('currency', v)}
           options={currencies}
           error={errors.currency}
-          disabled={hasInvoices}
-          hint={hasInvoices ? 'Fixed: this customer already has invoices.' : undefined}
+          disabled={currencyFixed !== undefined}
+          hint={currencyFixed}
         />
         <TextField label="Tax %" value={draft.taxRate} onChange={(v) => set('taxRate', v)} error={errors.taxRate} inputMode="decimal" hint="Default tax rate of the customer's invoice lines, e.g. 20 or 7.5." />
         <TextField label="Invoice due days" value={draft.dueDays} onChange={(v) => set('dueDays', v)} error={dueDaysError} inputMode="numeric" />

@@ -13,12 +13,15 @@ function EditCustomer() {
   // [row] wraps the result so "still loading" (undefined) differs from "no such customer" ([undefined]).
   const loaded = useLiveQuery(async () => {
     const db = localDb();
-    const [customer, invoiceCount, account] = await Promise.all([
+    const [customer, invoice, usage, account] = await Promise.all([
       id ? db.customers.get(id) : undefined,
-      id ? db.invoices.where('customerId').equals(id).count() : 0,
+      id ? db.invoices.where('customerId').equals(id).first() : undefined,
+      id ? db.usage.where('customerId').equals(id).first() : undefined,
       db.account.get(ACCOUNT_ID),
     ]);
-    return { customer, invoiceCount, currency: account?.currency ?? 'USD' };
+    // The mutator refuses a currency change in these cases; the form says so up front.
+    const currencyFixed = invoice ? 'Fixed: this customer already has invoices.' : usage ? 'Fixed: this customer already has usage (imported calls).' : undefined;
+    return { customer, currencyFixed, currency: account?.currency ?? 'USD' };
   }, [id]);
   // Once the form has shown the customer it stays open if the customer is deleted meanwhile (on
   // another device): the form says so and keeps the user's edits on screen.
@@ -34,7 +37,7 @@ function EditCustomer() {
     );
   }
   // Keyed by id so switching customers starts a fresh form rather than keeping the last one's edits.
-  return <CustomerForm key={id ?? 'new'} customer={loaded.customer} hasInvoices={loaded.invoiceCount > 0} defaultCurrency={loaded.currency} />;
+  return <CustomerForm key={id ?? 'new'} customer={loaded.customer} currencyFixed={loaded.currencyFixed} defaultCurrency={loaded.currency} />;
 }
 
 export default function EditCustomerPage() {
