@@ -1156,7 +1156,7 @@ export function cellsFromJson(value: unknown): string[] | string {
   return cells;
 }
 
-/** How NDJSON objects map: cells in CDR_FIELDS order, times with an offset or in UTC. */
+/** How NDJSON objects map: cells in CDR_FIELDS order; times without an offset in UTC unless a zone is set. */
 export const NDJSON_MAPPING: CdrMapping = {
   hasHeader: false,
   columns: Object.fromEntries(CDR_FIELDS.map((f, i) => [f, i])) as CdrColumns,

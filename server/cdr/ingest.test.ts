@@ -161,6 +161,11 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     ].join('\n');
     expect(await ingest(lines, { type: 'application/x-ndjson' })).toEqual({ accepted: 2, duplicates: 0, badCount: 1, badRows: [{ line: 3, reason: 'is not JSON' }], usageRows: 1 });
     expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-04 1  calls=2/2 s=60/66 0.008800');
+
+    // Times without an offset are in ?timezone=, as in CSV: 05:00 in Tokyo is 20:00 UTC the day before.
+    const tokyo = JSON.stringify({ time: '2026-03-06 05:00:00', customer: 'GLX-1', destination_number: '12125550103', duration: 60, charge: '0.01', call_id: 'nd-tz-1' });
+    expect(await ingest(tokyo, { type: 'application/x-ndjson', query: '?timezone=Asia/Tokyo' })).toMatchObject({ accepted: 1, badCount: 0 });
+    expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-05 1  calls=1/1 s=60/60 0.010000');
   });
 
   it('refuses a missing, wrong or revoked key with 401, and lets only owners manage keys', async () => {

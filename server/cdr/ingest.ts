@@ -317,7 +317,8 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   // The CSV reader exists once the first line has said the columns.
   let csvReader: CdrReader | undefined;
   let headerPending = false;
-  const ndjsonReader = new CdrReader(NDJSON_MAPPING);
+  // Times without an offset are in the request's ?timezone=, as in CSV.
+  const ndjsonReader = new CdrReader({ ...NDJSON_MAPPING, sourceTimeZone: context.sourceTimeZone ?? 'UTC' });
   const onCsvRow = (cells: string[], line: number) => {
     if (!csvReader) {
       const preset = context.preset ?? detectPreset(cells);
