@@ -43,6 +43,17 @@ describe('groupUsageByDestination', () => {
     expect(lines.map((l) => l.description)).toEqual(['Germany (4)', 'Germany (49)', 'United Kingdom (44)', 'Unknown destination']);
   });
 
+  it('keeps a destination’s name when later usage came without one (an Asterisk file after a softswitch export)', () => {
+    const rows = [
+      testUsage({ destination: '49', destinationName: 'Germany', charge: '1', day: '2026-03-01' }),
+      testUsage({ destination: '49', destinationName: '', charge: '1', day: '2026-03-05' }),
+      testUsage({ destination: '33', destinationName: '', charge: '0.5', day: '2026-03-01' }),
+    ];
+    for (const order of [rows, [...rows].reverse()]) {
+      expect(groupUsageByDestination(order).map((l) => l.description)).toEqual(['Germany (49)', '33']);
+    }
+  });
+
   it('rejects a charge that is not an exact stored amount, naming the row', () => {
     expect(() => groupUsageByDestination([testUsage(), testUsage({ charge: '0.1234567' })])).toThrow(
       'usage[1].charge must have at most 6 decimals',

@@ -194,7 +194,10 @@ interface UsageGroup {
   /** The row with the earliest day, and with the latest. */
   first: number;
   last: number;
-  /** The row whose destination name the line shows: the latest day's, so a renamed destination shows its current name. */
+  /**
+   * The row whose destination name the line shows: the latest day's with a name, so a renamed
+   * destination shows its current name.
+   */
   named: number;
 }
 
@@ -216,8 +219,11 @@ function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) =
     if (day < days[group.first]!) group.first = i;
     if (day > days[group.last]!) group.last = i;
     const namedDay = days[group.named]!;
-    // Same day twice for one destination only with duplicate rows: the larger name, so input order never matters.
-    if (day > namedDay || (day === namedDay && rows[i]!.destinationName > rows[group.named]!.destinationName)) group.named = i;
+    const name = rows[i]!.destinationName;
+    const namedName = rows[group.named]!.destinationName;
+    // An empty name (CDRs from a format without names) never hides a name. Same day twice for one
+    // destination only with duplicate rows: the larger name, so input order never matters.
+    if (name !== '' && (namedName === '' || day > namedDay || (day === namedDay && name > namedName))) group.named = i;
   }
   return groups.filter((group): group is UsageGroup => group !== undefined);
 }
