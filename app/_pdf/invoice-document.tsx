@@ -48,7 +48,7 @@ interface Painter {
   fontSize(size: number): Painter;
   fillColor(color: string): Painter;
   fillOpacity(opacity: number): Painter;
-  text(text: string, x: number, y: number, options: { lineBreak: false }): Painter;
+  text(text: string, x: number, y: number, options: { lineBreak: false; features?: string[] }): Painter;
   rect(x: number, y: number, width: number, height: number): Painter;
   fill(color?: string): Painter;
   moveTo(x: number, y: number): Painter;
@@ -75,7 +75,10 @@ interface DrawContext {
   measurer: TextMeasurer;
 }
 
-/** Draws text lines with pdfkit, switching to the CJK font for the runs that need it. */
+/**
+ * Draws text lines with pdfkit, switching to a fallback font (Arabic, Hebrew, CJK) for the runs that
+ * need it, in visual order when the line has right-to-left text (TextMeasurer.visualRuns).
+ */
 class CanvasText {
   private current: GlyphFont | null = null;
   private size = 0;
@@ -97,19 +100,22 @@ class CanvasText {
     }
   }
 
-  /** One line, `baseline` in points from the canvas top; right-aligned lines end at `x`. */
-  line(text: string, x: number, baseline: number, size: number, weight: FontWeight, align: 'left' | 'right'): void {
+  /**
+   * One line, `baseline` in points from the canvas top; right-aligned lines end at `x`. The line's
+   * direction is its first strong character's unless `direction` fixes it (our own English labels).
+   */
+  line(text: string, x: number, baseline: number, size: number, weight: FontWeight, align: 'left' | 'right', direction?: 'ltr' | 'rtl'): void {
     if (text === '') return;
-    const { measure } = this.ctx.fonts;
-    const runs = this.ctx.measurer.runs(text, weight);
+    const runs = this.ctx.measurer.visualRuns(text, weight, direction);
     let left = x;
     if (align === 'right') for (const run of runs) left -= run.width * size;
     for (const run of runs) {
-      const font = run.fallback && measure.fallback ? measure.fallback : measure[weight];
-      this.use(font, size);
+      this.use(run.font, size);
       // pdfkit places text by the top of the font's ascent: lift it so the baselines line up.
-      const ascent = ((font as unknown as { ascent: number }).ascent / font.unitsPerEm) * size;
-      this.painter.text(run.text, left, baseline - ascent, { lineBreak: false });
+      const ascent = ((run.font as unknown as { ascent: number }).ascent / run.font.unitsPerEm) * size;
+      // Given `features`, pdfkit lays the run out as one piece, as it was measured, rather than word
+      // by word (which would also put the words of a right-to-left run in left-to-right order).
+      this.painter.text(run.text, left, baseline - ascent, run.shaped ? { lineBreak: false, features: [] } : { lineBreak: false });
       left += run.width * size;
     }
   }
@@ -175,12 +181,12 @@ function drawChrome(painter: Painter, plan: InvoicePlan, index: number, watermar
   const headerBaseline = MARGIN_TOP + 10;
   painter.fillColor(INK);
   text.line(plan.header.left, MARGIN_X, headerBaseline, 8, 'bold', 'left');
-  text.line(plan.header.right, right, headerBaseline, 8, 'regular', 'right');
+  text.line(plan.header.right, right, headerBaseline, 8, 'regular', 'right', 'ltr');
   const ruleY = MARGIN_TOP + HEADER_HEIGHT - 10;
   painter.lineWidth(0.75).moveTo(MARGIN_X, ruleY).lineTo(right, ruleY).stroke(RULE);
   const footerBaseline = plan.height - MARGIN_BOTTOM - FOOTER_HEIGHT + 14;
   painter.fillColor(GREY);
-  text.line(plan.footer, MARGIN_X, footerBaseline, 7, 'regular', 'left');
+  text.line(plan.footer, MARGIN_X, footerBaseline, 7, 'regular', 'left', 'ltr');
   text.line(`Page ${index + 1} of ${plan.pages.length}`, right, footerBaseline, 7, 'regular', 'right');
 }
 

@@ -159,6 +159,47 @@ describe('renderInvoicePdf', () => {
     expect(latinOnly.fonts).not.toContain('DroidSansFallback');
   });
 
+  it('prints Arabic and Hebrew names, addresses, lines and notes as text, with their fonts only when needed', async () => {
+    const data = sampleInvoicePdfData(2, {
+      account: sampleAccount({ companyName: 'شركة زين للاتصالات' }),
+      customer: sampleCustomer({ name: 'شركة الاتصالات الكويتية', company: 'בזק בינלאומי בע"מ', address: 'شارع الخليج العربي، مبنى 12\nالكويت' }),
+      lines: [
+        { ...sampleLine(0), description: 'نصف فلس' },
+        { ...sampleLine(1), description: 'שיחות לישראל' },
+        { ...sampleLine(2), description: "Calls to الكويت mobile" },
+      ],
+      invoice: sampleInvoice({ notes: 'Thank you — شكرا لك\nתודה רבה על 100 שיחות' }),
+    });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    // pdftotext reads the glyphs back through ToUnicode, puts each right-to-left run in stored
+    // order between U+202B and U+202C (RLE, PDF), and keeps the runs of a line in their visual
+    // order, so a number inside RTL text comes out where it is drawn ("100 ‫תודה רבה על‬").
+    const text = squash(pdf.text);
+    const runs = text.replace(/[\u202a-\u202e]/g, '');
+    expect(text).not.toContain('\uFFFD');
+    // Header (seller, customer name and address), running header, footer.
+    expect(runs).toContain('شركة زين للاتصالات');
+    expect(runs).toContain('شركة الاتصالات الكويتية');
+    expect(runs).toContain('בזק בינלאומי בע"מ');
+    // Drawn right to left: "12" at the left end; poppler ends the RTL run at the Arabic comma.
+    expect(text).toContain('12 \u202b مبنى\u202c،\u202bشارع الخليج العربي\u202c');
+    expect(runs.match(/شركة زين للاتصالات/g)!.length).toBeGreaterThanOrEqual(3);
+    // The table (drawn on the canvas) and the notes.
+    expect(text).toContain('\u202bنصف فلس\u202c');
+    expect(text).toContain('\u202bשיחות לישראל\u202c');
+    // poppler drops the space drawn between an RTL run and the Latin after it: compare without spaces.
+    expect(runs.replace(/ /g, '')).toContain('Callstoالكويتmobile');
+    expect(runs).toContain('Thank you — شكرا لك');
+    expect(text).toContain('\u202b שיחות\u202c100 \u202bתודה רבה על\u202c');
+    expect(pdf.fonts).toMatch(/NotoSansArabic-Regular\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+    expect(pdf.fonts).toContain('NotoSansArabic-Bold'); // the customer's name
+    expect(pdf.fonts).toContain('NotoSansHebrew-Regular');
+
+    const latinOnly = checkPdf(await renderInvoicePdf(sampleInvoicePdfData(3)));
+    expect(latinOnly.fonts).not.toMatch(/NotoSansArabic|NotoSansHebrew/);
+  });
+
   it('embeds a valid logo', async () => {
     const data = sampleInvoicePdfData(2, { account: sampleAccount({ logo: PNG_1X1 }) });
     const result = await renderInvoicePdfWithDetails(data);

@@ -1,14 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInvoiceFonts, registerInvoiceFonts } from './fonts';
-import { needsCjkFallback, REPLACEMENT_CHARACTER, TextMeasurer, WRAP_SLACK } from './text-measure';
+import { fallbackScripts, type GlyphFont, REPLACEMENT_CHARACTER, TextMeasurer, WRAP_SLACK } from './text-measure';
 
 let latin: TextMeasurer;
 let cjk: TextMeasurer;
+let rtl: TextMeasurer;
+let notoSans: GlyphFont;
+let arabicFont: GlyphFont;
 
 beforeAll(async () => {
   registerInvoiceFonts();
-  latin = new TextMeasurer((await loadInvoiceFonts(['Zürich'])).measure);
+  const latinFonts = await loadInvoiceFonts(['Zürich']);
+  notoSans = latinFonts.measure.regular;
+  expect(latinFonts.measure.fallbacks).toEqual([]);
+  latin = new TextMeasurer(latinFonts.measure);
   cjk = new TextMeasurer((await loadInvoiceFonts(['東京通信'])).measure);
+  const rtlFonts = await loadInvoiceFonts(['شركة', 'בזק']);
+  expect(rtlFonts.measure.fallbacks.map((f) => f.script)).toEqual(['arabic', 'hebrew']);
+  arabicFont = rtlFonts.measure.fallbacks[0]!.regular;
+  rtl = new TextMeasurer(rtlFonts.measure);
 });
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -82,13 +92,14 @@ describe('TextMeasurer.sanitize', () => {
   });
 });
 
-describe('CJK fallback', () => {
-  it('is needed only for CJK text the main font lacks', () => {
-    const main = { unitsPerEm: 1000, hasGlyphForCodePoint: (cp: number) => cp < 0x3000, glyphForCodePoint: () => ({ advanceWidth: 500 }) };
-    expect(needsCjkFallback('Zürich Łódź', main)).toBe(false);
-    expect(needsCjkFallback('Calls 📞', main)).toBe(false);
-    expect(needsCjkFallback('東京通信', main)).toBe(true);
-    expect(needsCjkFallback('서울', main)).toBe(true);
+describe('fallback fonts', () => {
+  it('are needed only for scripts the main font lacks', () => {
+    expect([...fallbackScripts('Zürich Łódź Αθήνα Москва', notoSans)]).toEqual([]);
+    expect([...fallbackScripts('Calls 📞', notoSans)]).toEqual([]);
+    expect([...fallbackScripts('東京通信', notoSans)]).toEqual(['cjk']);
+    expect([...fallbackScripts('서울', notoSans)]).toEqual(['cjk']);
+    expect([...fallbackScripts('Thank you — شكرا لك', notoSans)]).toEqual(['arabic']);
+    expect([...fallbackScripts('בזק 東京 نصف', notoSans)]).toEqual(['hebrew', 'cjk', 'arabic']);
   });
 
   it('splits a mixed line into runs by font', () => {
@@ -99,5 +110,45 @@ describe('CJK fallback', () => {
       [' Mobile', false],
     ]);
     expect(runs.reduce((w, r) => w + r.width, 0) * 8).toBeCloseTo(cjk.width('Tokyo 東京 Mobile', 8), 6);
+  });
+});
+
+describe('right-to-left text', () => {
+  it('measures Arabic shaped: joined forms and the lam-alef ligature are narrower than the letters alone', () => {
+    const word = 'للاتصالات';
+    // fontkit's own shaping, in ems at 10 pt.
+    const shaped = (arabicFont.layout(word).advanceWidth / arabicFont.unitsPerEm) * 10;
+    const letters = Array.from(word).reduce((sum, c) => sum + arabicFont.glyphForCodePoint(c.codePointAt(0)!).advanceWidth, 0) / arabicFont.unitsPerEm * 10;
+    expect(rtl.width(word, 10)).toBeCloseTo(shaped, 6);
+    expect(shaped).toBeLessThan(letters * 0.9);
+    expect(rtl.sanitize('شركة الاتصالات الكويتية')).toBe('شركة الاتصالات الكويتية');
+  });
+
+  // visualRuns gives runs left to right; a run in an Arabic or Hebrew font is handed over in
+  // stored order (fontkit reverses it as it shapes), any other run as it should appear.
+  const visual = (text: string, direction?: 'ltr' | 'rtl') => rtl.visualRuns(text, 'regular', direction).map((r) => r.text);
+
+  it('orders the runs of a line by the bidi algorithm, numbers and Latin left to right inside RTL text', () => {
+    expect(visual('על 100 שיחות')).toEqual(['שיחות', ' ', '100', ' ', 'על']);
+    expect(visual('نصف فلس')).toEqual(['فلس', ' ', 'نصف']);
+    expect(visual('Thank you — شكرا لك')).toEqual(['Thank you — ', 'لك', ' ', 'شكرا']);
+    // A number after Arabic letters goes with them (rule W2), as a browser shows it: "965 الكويت".
+    expect(visual('Calls to الكويت 965 mobile')).toEqual(['Calls to ', '965', ' ', 'الكويت', ' mobile']);
+    expect(visual('Calls to 965 الكويت mobile')).toEqual(['Calls to 965 ', 'الكويت', ' mobile']);
+    expect(visual('شركة STC Kuwait')).toEqual(['STC Kuwait', ' ', 'شركة']);
+    // A Latin line is one run, untouched.
+    expect(visual('Zürich (8001)')).toEqual(['Zürich (8001)']);
+  });
+
+  it('mirrors brackets in RTL text and reverses RTL punctuation fontkit would not', () => {
+    // "(" and ")" at an RTL level swap; " (" is drawn reversed as ") ".
+    expect(visual('שיחות (סלולר)')).toEqual(['(', 'סלולר', ') ', 'שיחות']);
+    // Arabic-Indic digits read left to right; fontkit would reverse them as Arabic script, so they are handed over reversed.
+    expect(visual('الرقم ١٢٣')).toEqual(['٣٢١', ' ', 'الرقم']);
+  });
+
+  it('lays our own labels out left to right when told to, whatever the names in them', () => {
+    expect(visual('شركة · Invoice no. 7', 'ltr')).toEqual(['شركة', ' · Invoice no. 7']);
+    expect(visual('شركة · Invoice no. 7')).toEqual(['Invoice no. 7', ' · ', 'شركة']);
   });
 });

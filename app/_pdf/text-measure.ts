@@ -7,21 +7,37 @@
  * Kerning in our fonts only ever moves glyphs by a few thousandths of an em, so wrapping at
  * `WRAP_SLACK` below a box's width keeps every wrapped line inside it.
  */
+import bidiFactory from 'bidi-js';
 
 /** The part of a fontkit font we read (react-pdf's font store holds fontkit fonts). */
 export interface GlyphFont {
   unitsPerEm: number;
   hasGlyphForCodePoint(codePoint: number): boolean;
   glyphForCodePoint(codePoint: number): { advanceWidth: number };
+  /**
+   * Shapes a run. fontkit picks the script from the text and, for a right-to-left script (Arabic,
+   * Hebrew), returns the glyphs in visual order: `direction` says whether it did.
+   */
+  layout(text: string, features?: string[]): { advanceWidth: number; direction: 'ltr' | 'rtl' };
 }
 
 export type FontWeight = 'regular' | 'bold';
 
+/** Scripts Noto Sans lacks, each drawn with a font loaded only for invoices that have such text. */
+export type FallbackScript = 'arabic' | 'hebrew' | 'cjk';
+
+/** A fallback font's faces (a font with one weight gives the same face twice). */
+export interface FallbackFace {
+  script: FallbackScript;
+  regular: GlyphFont;
+  bold: GlyphFont;
+}
+
 export interface MeasureFonts {
   regular: GlyphFont;
   bold: GlyphFont;
-  /** A CJK font used for code points the main font lacks; null when the invoice needs none. */
-  fallback: GlyphFont | null;
+  /** Tried in order for code points the main font lacks; only the ones the invoice needs. */
+  fallbacks: FallbackFace[];
 }
 
 /** Fraction of a box's width that wrapped text may fill (see the module comment). */
@@ -30,10 +46,17 @@ export const WRAP_SLACK = 0.97;
 /** Shown instead of a character no shipped font can draw (emoji, rare scripts). */
 export const REPLACEMENT_CHARACTER = '\uFFFD';
 
-/** A piece of a line drawn with one font; `fallback` pieces use the CJK font. */
+/**
+ * A piece of a line drawn with one font. From `visualRuns`, `text` is what to hand to pdfkit so
+ * that the glyphs come out in visual order (see there).
+ */
 export interface FontRun {
   text: string;
+  font: GlyphFont;
+  /** True when `font` is a fallback (not Noto Sans). */
   fallback: boolean;
+  /** True for Arabic and Hebrew runs: measured shaped, as one piece (see `isShaped`). */
+  shaped: boolean;
   /** Width in ems (multiply by the font size for points). */
   width: number;
 }
@@ -65,29 +88,90 @@ export function isCjkCodePoint(cp: number): boolean {
   );
 }
 
-/** True when `text` has a CJK character that `font` cannot draw, i.e. the fallback font is needed. */
-export function needsCjkFallback(text: string, font: GlyphFont): boolean {
+/** Arabic letters, marks and digits, its supplements and presentation forms (not U+FEFF). */
+export function isArabicCodePoint(cp: number): boolean {
+  return (
+    (cp >= 0x0600 && cp <= 0x06ff) ||
+    (cp >= 0x0750 && cp <= 0x077f) ||
+    (cp >= 0x08a0 && cp <= 0x08ff) ||
+    (cp >= 0xfb50 && cp <= 0xfdff) ||
+    (cp >= 0xfe70 && cp <= 0xfefc)
+  );
+}
+
+/** Hebrew letters and points, and its presentation forms. */
+export function isHebrewCodePoint(cp: number): boolean {
+  return (cp >= 0x0590 && cp <= 0x05ff) || (cp >= 0xfb1d && cp <= 0xfb4f);
+}
+
+function scriptOf(cp: number): FallbackScript | null {
+  if (cp < 0x0590) return null;
+  if (isArabicCodePoint(cp)) return 'arabic';
+  if (isHebrewCodePoint(cp)) return 'hebrew';
+  if (cp >= 0x1100 && isCjkCodePoint(cp)) return 'cjk';
+  return null;
+}
+
+/** The fallback fonts `text` needs: scripts it has characters of that `font` cannot draw. */
+export function fallbackScripts(text: string, font: GlyphFont): Set<FallbackScript> {
+  const scripts = new Set<FallbackScript>();
   for (let i = 0; i < text.length; i++) {
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++;
-    if (cp >= 0x1100 && isCjkCodePoint(cp) && !font.hasGlyphForCodePoint(cp)) return true;
+    const script = scriptOf(cp);
+    if (script !== null && !scripts.has(script) && !font.hasGlyphForCodePoint(cp)) scripts.add(script);
+  }
+  return scripts;
+}
+
+/**
+ * True when the text may need bidi reordering: it has a right-to-left character (Hebrew, Arabic,
+ * Syriac, Thaana, N'Ko and the other RTL blocks up to U+08FF, their presentation forms, the RTL
+ * blocks of the supplementary planes) or an RTL mark, embedding, override or isolate. Without one,
+ * every bidi level is 0 and a line is drawn as it is stored.
+ */
+export function mayNeedBidi(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x0590) continue;
+    if (
+      c <= 0x08ff ||
+      (c >= 0xfb1d && c <= 0xfdff) ||
+      (c >= 0xfe70 && c <= 0xfefc) ||
+      c === 0x200f ||
+      c === 0x202b ||
+      c === 0x202e ||
+      c === 0x2067 ||
+      // A high surrogate of U+10800–U+10FFF or U+1E800–U+1EFFF: tested on the whole code point.
+      (c >= 0xd800 && c <= 0xdbff && isRtlAstral(text.codePointAt(i)!))
+    ) {
+      return true;
+    }
   }
   return false;
 }
 
-/** Per code point: which font draws it and its advance in ems. Cached, so measuring is a map lookup per character. */
+function isRtlAstral(cp: number): boolean {
+  return (cp >= 0x10800 && cp <= 0x10fff) || (cp >= 0x1e800 && cp <= 0x1efff);
+}
+
+/** Per code point: which font draws it (index into the fallbacks, -1 for the main font) and its advance in ems. */
 interface GlyphInfo {
-  fallback: boolean;
+  font: number;
   advance: number;
 }
 
+const bidi = bidiFactory();
+
 export class TextMeasurer {
   private readonly cache: Record<FontWeight, Map<number, GlyphInfo>> = { regular: new Map(), bold: new Map() };
+  /** Shaped widths in ems of runs drawn with an Arabic or Hebrew font, by weight and text. */
+  private readonly shapedCache: Record<FontWeight, Map<string, number>> = { regular: new Map(), bold: new Map() };
 
   constructor(private readonly fonts: MeasureFonts) {}
 
   get hasFallback(): boolean {
-    return this.fonts.fallback !== null;
+    return this.fonts.fallbacks.length > 0;
   }
 
   private info(cp: number, weight: FontWeight): GlyphInfo {
@@ -95,20 +179,42 @@ export class TextMeasurer {
     let info = cache.get(cp);
     if (info === undefined) {
       const main = this.fonts[weight];
-      const fallback = this.fonts.fallback;
-      if (!main.hasGlyphForCodePoint(cp) && fallback?.hasGlyphForCodePoint(cp)) {
-        info = { fallback: true, advance: fallback.glyphForCodePoint(cp).advanceWidth / fallback.unitsPerEm };
-      } else {
-        info = { fallback: false, advance: main.glyphForCodePoint(cp).advanceWidth / main.unitsPerEm };
-      }
+      const fallback = main.hasGlyphForCodePoint(cp) ? -1 : this.fonts.fallbacks.findIndex((f) => f[weight].hasGlyphForCodePoint(cp));
+      const font = fallback < 0 ? main : this.fonts.fallbacks[fallback]![weight];
+      info = { font: fallback, advance: font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm };
       cache.set(cp, info);
     }
     return info;
   }
 
+  private fontAt(index: number, weight: FontWeight): GlyphFont {
+    return index < 0 ? this.fonts[weight] : this.fonts.fallbacks[index]![weight];
+  }
+
+  /**
+   * Arabic letters take other forms (and widths) by their neighbours, and Hebrew points sit on
+   * their letters: runs in those fonts are measured shaped, as drawn. Noto Sans and CJK text is
+   * measured per code point.
+   */
+  private isShaped(index: number): boolean {
+    const script = index < 0 ? null : this.fonts.fallbacks[index]!.script;
+    return script === 'arabic' || script === 'hebrew';
+  }
+
+  private shapedWidth(text: string, index: number, weight: FontWeight): number {
+    const cache = this.shapedCache[weight];
+    let width = cache.get(text);
+    if (width === undefined) {
+      const font = this.fontAt(index, weight);
+      width = font.layout(text, []).advanceWidth / font.unitsPerEm;
+      cache.set(text, width);
+    }
+    return width;
+  }
+
   /** True when some shipped font can draw the code point. */
   canDraw(cp: number): boolean {
-    return this.fonts.regular.hasGlyphForCodePoint(cp) || (this.fonts.fallback?.hasGlyphForCodePoint(cp) ?? false);
+    return this.fonts.regular.hasGlyphForCodePoint(cp) || this.fonts.fallbacks.some((f) => f.regular.hasGlyphForCodePoint(cp));
   }
 
   /**
@@ -146,33 +252,103 @@ export class TextMeasurer {
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i)!;
       if (cp > 0xffff) i++;
-      ems += this.info(cp, weight).advance;
+      const info = this.info(cp, weight);
+      if (this.isShaped(info.font)) return this.runs(text, weight).reduce((sum, run) => sum + run.width, 0) * size;
+      ems += info.advance;
     }
     return ems * size;
   }
 
-  /** The line split into pieces by font, for drawing with pdfkit, which has no font fallback. */
+  /** The line split into pieces by font, in logical (stored) order. */
   runs(text: string, weight: FontWeight = 'regular'): FontRun[] {
-    if (this.fonts.fallback === null) return [{ text, fallback: false, width: this.width(text, 1, weight) }];
-    const runs: FontRun[] = [];
+    return this.logicalRuns(text, weight, null).map((r) => r.run);
+  }
+
+  /**
+   * Logical runs split where the font changes, and where the bidi level changes when `levels` is
+   * given (levels per UTF-16 unit, from bidi-js).
+   */
+  private logicalRuns(text: string, weight: FontWeight, levels: Uint8Array | null): { run: FontRun; start: number; level: number }[] {
+    if (this.fonts.fallbacks.length === 0 && levels === null) {
+      return [{ run: { text, font: this.fonts[weight], fallback: false, shaped: false, width: this.width(text, 1, weight) }, start: 0, level: 0 }];
+    }
+    const runs: { run: FontRun; start: number; level: number }[] = [];
     let start = 0;
-    let current: boolean | null = null;
+    let current: number | null = null;
+    let level = 0;
     let width = 0;
+    const close = (end: number) => {
+      const runText = text.slice(start, end);
+      const run: FontRun = {
+        text: runText,
+        font: this.fontAt(current!, weight),
+        fallback: current! >= 0,
+        shaped: this.isShaped(current!),
+        width: this.isShaped(current!) ? this.shapedWidth(runText, current!, weight) : width,
+      };
+      runs.push({ run, start, level });
+    };
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i)!;
       const size = cp > 0xffff ? 2 : 1;
       const info = this.info(cp, weight);
-      if (current !== null && info.fallback !== current) {
-        runs.push({ text: text.slice(start, i), fallback: current, width });
+      const cpLevel = levels ? levels[i]! : 0;
+      if (current !== null && (info.font !== current || cpLevel !== level)) {
+        close(i);
         start = i;
         width = 0;
       }
-      current = info.fallback;
+      current = info.font;
+      level = cpLevel;
       width += info.advance;
       i += size - 1;
     }
-    if (current !== null) runs.push({ text: text.slice(start), fallback: current, width });
+    if (current !== null) close(text.length);
     return runs;
+  }
+
+  /**
+   * One line as pdfkit should draw it, left to right: the Unicode bidi algorithm (UAX #9) resolves
+   * each character's level with the line as its paragraph (`direction` fixes the paragraph's
+   * direction; by default its first strong character decides), runs are ordered by rule L2 and
+   * mirrored characters ("(" in right-to-left text) swapped. pdfkit hands each run to fontkit,
+   * which shapes it and itself reverses a run whose script is right-to-left (Arabic, Hebrew): a run
+   * that should read the other way than fontkit will put it (right-to-left punctuation, Arabic-Indic
+   * digits inside RTL text) is reversed here first. Reversing is only ever done to runs without
+   * joining letters, so shaping is not affected. The text itself is never changed, so copying from
+   * the PDF gives the stored text (pdfkit maps glyphs to characters through ToUnicode).
+   */
+  visualRuns(text: string, weight: FontWeight = 'regular', direction?: 'ltr' | 'rtl'): FontRun[] {
+    if (!mayNeedBidi(text)) return this.runs(text, weight);
+    const { levels } = bidi.getEmbeddingLevels(text, direction);
+    const runs = this.logicalRuns(text, weight, levels);
+    // Rule L2: from the highest level down to the lowest odd one, reverse every sequence of runs at that level or above.
+    const order = runs.map((_, i) => i);
+    const maxLevel = Math.max(...runs.map((r) => r.level));
+    let minOddLevel = Math.min(...runs.map((r) => r.level));
+    if (minOddLevel % 2 === 0) minOddLevel++;
+    for (let level = maxLevel; level >= minOddLevel; level--) {
+      let i = 0;
+      while (i < order.length) {
+        if (runs[order[i]!]!.level < level) {
+          i++;
+          continue;
+        }
+        let end = i + 1;
+        while (end < order.length && runs[order[end]!]!.level >= level) end++;
+        order.splice(i, end - i, ...order.slice(i, end).reverse());
+        i = end;
+      }
+    }
+    return order.map((index) => {
+      const { run, level } = runs[index]!;
+      const rtl = level % 2 === 1;
+      let drawn = run.text;
+      if (rtl) drawn = Array.from(drawn, (c) => bidi.getMirroredCharacter(c) ?? c).join('');
+      const fontkitReverses = run.font.layout(drawn, []).direction === 'rtl';
+      if (rtl !== fontkitReverses) drawn = Array.from(drawn).reverse().join('');
+      return { ...run, text: drawn };
+    });
   }
 
   /**
