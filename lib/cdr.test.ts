@@ -11,6 +11,8 @@ import {
   detectPreset,
   hash64,
   mappingFromPreset,
+  MAX_QUOTED_CELL_CHARS,
+  MAX_QUOTED_CELL_LINES,
   NDJSON_MAPPING,
   normalizeNumber,
   parseCdrRow,
@@ -18,6 +20,7 @@ import {
   parseCsvRows,
   type Cdr,
   type CdrMapping,
+  type CsvLineError,
   type UsageCell,
 } from './cdr';
 import { formatUnits } from './money';
@@ -185,6 +188,157 @@ describe('CsvStream', () => {
       stream.end();
       expect(rows, `chunks of ${size}`).toEqual(expected);
     }
+  });
+
+  /** Rows and errors of a text fed to one stream in the given pieces. */
+  function parseInPieces(pieces: string[]) {
+    const rows: { cells: string[]; line: number }[] = [];
+    const errors: CsvLineError[] = [];
+    const stream = new CsvStream(
+      (cells, line) => rows.push({ cells, line }),
+      (e) => errors.push(e),
+    );
+    for (const piece of pieces) stream.push(piece);
+    stream.end();
+    return { rows, errors };
+  }
+
+  /** Whole, one character at a time, and cut in two at every point: all must read alike. */
+  function expectSameInAnyPieces(text: string) {
+    const whole = parseCsvRows(text);
+    expect(parseInPieces([...text]), 'one character at a time').toEqual(whole);
+    for (let cut = 1; cut < text.length; cut++) expect(parseInPieces([text.slice(0, cut), text.slice(cut)]), `cut at ${cut}`).toEqual(whole);
+    return whole;
+  }
+
+  /** Good CDR lines (line and call id) and bad lines of a softswitch file, in line order. */
+  function readCdrFile(text: string) {
+    const { rows, errors } = expectSameInAnyPieces(text);
+    const mapping = mappingFromPreset('softswitch', rows[0]!.cells);
+    const good: string[] = [];
+    const bad = [...errors];
+    for (const { cells, line } of rows.slice(1)) {
+      const parsed = parseCdrRow(cells, line, mapping);
+      if (parsed.ok) good.push(`${line} ${parsed.cdr.callId}`);
+      else bad.push(parsed.error);
+    }
+    return { good, bad: bad.sort((a, b) => a.line - b.line) };
+  }
+
+  // A tester's files: a stray quote used to swallow every later line without a word.
+  const QUOTE_CSV = [
+    'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+    '2026-07-11 10:00:00,Beta Tel,+4420000001,"Unclosed,60,60,0.100000,USD,q-1',
+    '2026-07-11 10:00:00,Beta Tel,+4420000001,UK,60,60,0.100000,USD,q-2',
+    '2026-07-11 10:00:00,Beta Tel,+4420000001,UK,60,60,0.100000,USD,q-3',
+    '2026-07-11 10:00:00,Beta Tel,+4420000001,UK,60,60,0.100000,USD,q-4',
+    '',
+  ].join('\n');
+  const ODD_CSV =
+    '\uFEFF' +
+    [
+      'Time,Customer,Destination Number,Destination Name,Duration,Billed Duration,Charge,Currency,Call ID',
+      '2026-07-01 10:00:00,Beta Tel,+4420000001,"United Kingdom, London",60,60,0.100000,USD,odd-1',
+      '2026-07-01 10:00:00,Beta Tel,+4420000001,"Unclosed,60,60,0.100000,USD,odd-2',
+      '2026-07-01 10:00:00,Beta Tel,+4420000001,Bad"quote,60,60,0.100000,USD,odd-3',
+      '2026-07-01 10:00:00,Beta Tel,+4420000001,UK,60,60,0.100000,USD',
+      '2026-07-01 10:00:00,Beta Tel,+4420000001,UK,60,60,"1,50",USD,odd-5',
+      '2026-07-02 10:00:00,Beta Tel,+4420000001,UK,60,60, 0.200000 ,USD,odd-6',
+      '',
+      '2026-07-03 10:00:00,Beta Tel,+4420000001,UK,60,60,0.300000,USD,odd-7',
+    ].join('\r\n');
+
+  it('an unclosed quote is a bad line and the lines after it are read (quote.csv)', () => {
+    expect(readCdrFile(QUOTE_CSV)).toEqual({
+      good: ['3 q-2', '4 q-3', '5 q-4'],
+      bad: [{ line: 2, reason: 'malformed CSV: a quoted cell is never closed' }],
+    });
+  });
+
+  it('a quote closed by the next line’s quote: both lines reported, the rest read (odd.csv: BOM, CRLF, a blank line)', () => {
+    expect(readCdrFile(ODD_CSV)).toEqual({
+      // Line 5 has no call id column: a CDR keyed by a hash of its fields.
+      good: ['2 odd-1', '5 ', '7 odd-6', '9 odd-7'],
+      bad: [
+        { line: 3, reason: 'malformed CSV: a quoted cell is not closed on this line (text after a closing quote on line 4)' },
+        { line: 4, reason: 'malformed CSV: a quote (") inside an unquoted cell' },
+        { line: 6, reason: 'charge "1,50" is not a number' },
+      ],
+    });
+  });
+
+  it('an unclosed quote on the last line, with or without a line end', () => {
+    const header = 'time,customer,destination_number,duration,charge,call_id';
+    for (const end of ['', '\n', '\r\n']) {
+      expect(readCdrFile(`${header}\n2026-07-11 10:00:00,Beta Tel,+4420000001,60,0.1,e-1\n2026-07-11 10:00:00,Beta Tel,+4420000001,60,"0.1,e-2${end}`)).toEqual({
+        good: ['2 e-1'],
+        bad: [{ line: 3, reason: 'malformed CSV: a quoted cell is never closed' }],
+      });
+    }
+  });
+
+  it('a quoted name on several lines is still one cell, and the lines after it keep their numbers', () => {
+    const header = 'time,customer,destination_number,destination_name,duration,charge,call_id';
+    // 10 lines (9 line breaks): the most a quoted cell may span.
+    const tenLines = Array.from({ length: 10 }, (_, i) => `part ${i + 1}`).join('\n');
+    const text = `${header}\r\n2026-07-11 10:00:00,Beta Tel,+4420000001,"United Kingdom\r\nLondon, ""City""",60,0.1,m-1\r\n2026-07-11 10:00:00,Beta Tel,+4420000001,"${tenLines}",60,0.1,m-2\n\n2026-07-11 10:00:00,Beta Tel,+4420000001,UK,60,0.1,m-3\n`;
+    const { rows, errors } = expectSameInAnyPieces(text);
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => [r.line, r.cells[3], r.cells[6]])).toEqual([
+      [1, 'destination_name', 'call_id'],
+      [2, 'United Kingdom\r\nLondon, "City"', 'm-1'],
+      [4, tenLines, 'm-2'],
+      // m-2 spans lines 4–13, line 14 is blank.
+      [15, 'UK', 'm-3'],
+    ]);
+  });
+
+  it(`a quoted cell past ${MAX_QUOTED_CELL_LINES} lines or ${MAX_QUOTED_CELL_CHARS} characters is an unclosed quote, and the lines it ran over are read`, () => {
+    const header = 'time,customer,destination_number,duration,charge,call_id';
+    const cdr = (id: string) => `2026-07-11 10:00:00,Beta Tel,+4420000001,60,0.1,${id}`;
+    const tooFar = `malformed CSV: a quoted cell is not closed within ${MAX_QUOTED_CELL_LINES} lines (or ${MAX_QUOTED_CELL_CHARS} characters)`;
+    // The quote opened on line 2 would close on line 13, 11 lines on.
+    const lines = [header, `${cdr('l-1')},"open`, ...Array.from({ length: 10 }, (_, i) => cdr(`l-${i + 2}`)), `${cdr('l-12')},"x"`];
+    expect(readCdrFile(lines.join('\n'))).toEqual({
+      good: ['3 l-2', '4 l-3', '5 l-4', '6 l-5', '7 l-6', '8 l-7', '9 l-8', '10 l-9', '11 l-10', '12 l-11', '13 l-12'],
+      bad: [{ line: 2, reason: tooFar }],
+    });
+
+    const long = (chars: number, closed: boolean) =>
+      `${header}\n${cdr('c-1')}\n2026-07-11 10:00:00,Beta Tel,+4420000001,60,0.1,"${'x'.repeat(chars)}${closed ? '"' : ''}\n${cdr('c-2')}\n`;
+    const fits = parseCsvRows(long(MAX_QUOTED_CELL_CHARS, true));
+    expect(fits.errors).toEqual([]);
+    expect(fits.rows.map((r) => [r.line, r.cells[5]!.length])).toEqual([
+      [1, 7],
+      [2, 3],
+      [3, MAX_QUOTED_CELL_CHARS],
+      [4, 3],
+    ]);
+    for (const text of [long(MAX_QUOTED_CELL_CHARS + 1, true), long(MAX_QUOTED_CELL_CHARS + 1, false)]) {
+      const tooLong = parseCsvRows(text);
+      expect(tooLong.errors).toEqual([{ line: 3, reason: tooFar }]);
+      expect(tooLong.rows.map((r) => [r.line, r.cells[5]])).toEqual([
+        [1, 'call_id'],
+        [2, 'c-1'],
+        [4, 'c-2'],
+      ]);
+      // Fed in pieces as a large file is: the same result.
+      for (const size of [1, 7, 64, 4096, 10_003]) {
+        const pieces: string[] = [];
+        for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+        expect(parseInPieces(pieces), `pieces of ${size}`).toEqual(tooLong);
+      }
+    }
+  });
+
+  it('a stray quote in a file with CR line ends loses only its line', () => {
+    expect(expectSameInAnyPieces('a,b\rc,d"e\rf,g\r')).toEqual({
+      rows: [
+        { cells: ['a', 'b'], line: 1 },
+        { cells: ['f', 'g'], line: 3 },
+      ],
+      errors: [{ line: 2, reason: 'malformed CSV: a quote (") inside an unquoted cell' }],
+    });
   });
 
   it('drops a byte-order mark and refuses a row without end', () => {

@@ -208,11 +208,25 @@ export interface CsvLineError {
 export const MAX_CSV_ROW_CHARS = 1_000_000;
 
 /**
+ * How far a quoted cell may run before its opening quote is taken for a stray one. CDR cells are
+ * names, numbers, ids and dial strings: a call id is at most MAX_CALL_ID_LENGTH (498) characters,
+ * a whole CDR line a few KB, and the only line breaks are in a name written on two or three lines.
+ * Ten lines or 10,000 characters is several times any real cell, and keeps what a stray quote
+ * makes the stream hold back (the text since the row's start) to about 10 KB.
+ */
+export const MAX_QUOTED_CELL_LINES = 10;
+export const MAX_QUOTED_CELL_CHARS = 10_000;
+
+/**
  * RFC 4180 parsing over chunks of text: `push` each decoded chunk, `end` once. Only the last,
  * unfinished row of a chunk is carried over, so memory stays at one chunk plus one row whatever
  * the file's size. Rows come out with the line they start on; a malformed row (a quote inside an
- * unquoted cell, text after a closing quote, a quote never closed) becomes a CsvLineError and
- * parsing resumes after its line. Blank lines are skipped.
+ * unquoted cell, text after a closing quote, a quote never closed or not closed within
+ * MAX_QUOTED_CELL_LINES / MAX_QUOTED_CELL_CHARS) becomes a CsvLineError at the row's first line,
+ * and parsing resumes at the line after that one. A row spanning several lines is so only through
+ * a quoted cell, and when it turns out malformed that quote was most likely left open by mistake:
+ * the lines it ran over are read again as lines of their own, so none of their CDRs is lost
+ * without a word. Blank lines are skipped.
  */
 export class CsvStream {
   private carry = '';
@@ -274,31 +288,37 @@ export class CsvStream {
             closed = quote;
             break;
           }
-          if (closed < 0) {
+          // Unclosed, the cell closes at length − 1 at the earliest (a quote ending the chunk may
+          // start ""): so a cell found too long now is too long whatever the chunks.
+          const tooLong = (closed < 0 ? length - 1 : closed) - q - 1 > MAX_QUOTED_CELL_CHARS;
+          let breaks = 0;
+          if (!tooLong) for (let i = q, stop = closed < 0 ? length : closed; i < stop; i++) if (text.charCodeAt(i) === 10) breaks++;
+          if (tooLong || breaks >= MAX_QUOTED_CELL_LINES) {
+            error = `a quoted cell is not closed within ${MAX_QUOTED_CELL_LINES} lines (or ${MAX_QUOTED_CELL_CHARS} characters)`;
+          } else if (closed < 0) {
             if (!final) return p;
             error = 'a quoted cell is never closed';
-            rowEnd = length;
-            break;
+          } else {
+            newlines += breaks;
+            cells.push(value);
+            q = closed + 1;
+            const next = q < length ? text.charCodeAt(q) : -1;
+            if (next === 44 /* , */) {
+              q++;
+              continue;
+            }
+            if (next === -1) {
+              if (!final) return p;
+              rowEnd = length;
+              break;
+            }
+            if (next === 10 || next === 13) {
+              rowEnd = lineEnd(text, q, final);
+              if (rowEnd < 0) return p;
+              break;
+            }
+            error = 'text after a closing quote';
           }
-          for (let i = q; i < closed; i++) if (text.charCodeAt(i) === 10) newlines++;
-          cells.push(value);
-          q = closed + 1;
-          const next = q < length ? text.charCodeAt(q) : -1;
-          if (next === 44 /* , */) {
-            q++;
-            continue;
-          }
-          if (next === -1) {
-            if (!final) return p;
-            rowEnd = length;
-            break;
-          }
-          if (next === 10 || next === 13) {
-            rowEnd = lineEnd(text, q, final);
-            if (rowEnd < 0) return p;
-            break;
-          }
-          error = 'text after a closing quote';
         } else {
           let i = q;
           let c = -1;
@@ -326,10 +346,18 @@ export class CsvStream {
             break;
           }
         }
-        // Malformed: skip to the end of the physical line.
-        const nl = text.indexOf('\n', q);
-        if (nl < 0 && !final) return p;
-        rowEnd = nl < 0 ? length : nl + 1;
+        // Malformed: resume after the row's first line (see the class comment), whatever ends it.
+        let end = p;
+        while (end < length) {
+          const c = text.charCodeAt(end);
+          if (c === 10 || c === 13) break;
+          end++;
+        }
+        if (end < length) rowEnd = lineEnd(text, end, final);
+        else rowEnd = final ? length : -1;
+        if (rowEnd < 0) return p;
+        if (newlines > 0) error = `a quoted cell is not closed on this line (${error} on line ${startLine + newlines})`;
+        newlines = 0;
         break;
       }
       // Lines of the row: newlines inside quoted cells plus its own line end.
