@@ -152,6 +152,36 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(keys).toEqual([]);
   });
 
+  it('a stray quote is one bad line: the CDRs after it are stored, whole or sent in small pieces', async () => {
+    const body = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      '2026-08-11T10:00:00Z,GLX-1,447700900001,"Unclosed,60,60,0.1,USD,quote-1',
+      '2026-08-11T10:01:00Z,GLX-1,447700900001,UK,60,60,0.1,USD,quote-2',
+      // Line 2's quote would close at this line's first quote.
+      '2026-08-11T10:02:00Z,GLX-1,447700900001,"United Kingdom, London",60,60,0.1,USD,quote-3',
+      '2026-08-11T10:03:00Z,GLX-1,447700900001,UK,60,60,0.1,USD,quote-4',
+      '2026-08-11T10:04:00Z,GLX-1,447700900001,UK,60,60,"0.1,USD,quote-5',
+    ].join('\n');
+    const badRows = [
+      { line: 2, reason: 'malformed CSV: a quoted cell is not closed on this line (text after a closing quote on line 4)' },
+      { line: 6, reason: 'malformed CSV: a quoted cell is never closed' },
+    ];
+    expect(await ingest(body)).toEqual({ accepted: 3, duplicates: 0, badCount: 2, badRows, usageRows: 1 });
+    const stored = resultRows<{ call_id: string }>(await database.db.execute(sql`select call_id from cdrs where tenant_id = ${owner.tenantId} and call_id like 'quote-%' order by call_id`));
+    expect(stored.map((r) => r.call_id)).toEqual(['quote-2', 'quote-3', 'quote-4']);
+
+    // Five bytes at a time: the same lines read, now all known.
+    const bytes = new TextEncoder().encode(body);
+    let at = 0;
+    const pieces = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(at, (at += 5)));
+      },
+    });
+    expect(await ingest(pieces)).toEqual({ accepted: 0, duplicates: 3, badCount: 2, badRows, usageRows: 0 });
+  });
+
   it('takes NDJSON', async () => {
     const lines = [
       JSON.stringify({ time: '2026-03-04T08:00:00Z', customer: globex.id, destinationNumber: '+1 212 555 0101', duration: 30, charge: '0.004', callId: 'nd-1' }),
