@@ -173,7 +173,14 @@ test('an owner creates an API key, a softswitch pushes CDRs with it, and a revok
   expect(await first.json()).toEqual({ accepted: 3, duplicates: 0, badCount: 0, badRows: [], usageRows: 3 });
   await expect.poll(async () => (await serverUsage(page)).map((u) => u.charge).sort()).toEqual(['0.000000', '0.067500', '0.180000']);
 
+  // Revoking asks first; the key shown once disappears with it.
+  page.once('dialog', (confirm) => void confirm.dismiss());
+  await page.getByRole('button', { name: 'Revoke Switch London' }).click();
+  await expect(page.getByTestId('new-api-key')).toBeVisible();
+  expect((await push()).status()).toBe(200);
+  page.once('dialog', (confirm) => void confirm.accept());
   await page.getByRole('button', { name: 'Revoke Switch London' }).click();
   await expect(page.getByText(/^Revoked /)).toBeVisible();
+  await expect(page.getByTestId('new-api-key')).toHaveCount(0);
   expect((await push()).status()).toBe(401);
 });

@@ -50,7 +50,7 @@ export async function handleCdrIngest(req: Request, database: Database): Promise
   const authorization = req.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   const caller = match ? await authenticateApiKey(database, match[1]!) : undefined;
-  if (!caller) return refuse(401, 'A valid API key is required: Authorization: Bearer <key> (create one in Settings)', { 'www-authenticate': 'Bearer' });
+  if (!caller) return refuse(401, 'A valid API key is required: Authorization: Bearer <key> (an owner creates one in the app under Usage, CDR API keys: /usage/api-keys)', { 'www-authenticate': 'Bearer' });
 
   const format = formatOf(req.headers.get('content-type'));
   if (!format) return refuse(415, 'Send text/csv or application/x-ndjson');

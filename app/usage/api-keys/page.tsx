@@ -25,7 +25,8 @@ export default function CdrApiKeysPage() {
   const identity = useIdentity();
   const [keys, setKeys] = useState<KeyInfo[] | null>(null);
   const [name, setName] = useState('');
-  const [created, setCreated] = useState('');
+  /** The key just created, shown once (until it is revoked or the page is left). */
+  const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
   const [error, setError] = useState('');
 
   const load = useCallback(() => {
@@ -45,7 +46,7 @@ export default function CdrApiKeysPage() {
     setError('');
     try {
       const key = await api.cdr.createKey.mutate({ name });
-      setCreated(key.key);
+      setCreated({ id: key.id, key: key.key });
       setName('');
       load();
     } catch (e) {
@@ -53,10 +54,12 @@ export default function CdrApiKeysPage() {
     }
   }
 
-  async function revoke(id: string) {
+  async function revoke(key: KeyInfo) {
+    if (!window.confirm(`Revoke the key ${key.name}? A softswitch sending CDRs with it is refused from then on. This cannot be undone.`)) return;
     setError('');
     try {
-      await api.cdr.revokeKey.mutate({ id });
+      await api.cdr.revokeKey.mutate({ id: key.id });
+      if (created?.id === key.id) setCreated(null);
       load();
     } catch (e) {
       setError(apiErrorMessage(e));
@@ -87,7 +90,7 @@ export default function CdrApiKeysPage() {
         </form>
         {created && (
           <p role="status">
-            Copy this key now; it is not shown again: <code data-testid="new-api-key">{created}</code>
+            Copy this key now; it is not shown again: <code data-testid="new-api-key">{created.key}</code>
           </p>
         )}
         {error && (
@@ -126,7 +129,7 @@ export default function CdrApiKeysPage() {
                     {k.revokedAt ? (
                       `Revoked ${when(k.revokedAt)}`
                     ) : (
-                      <button type="button" className="button" onClick={() => void revoke(k.id)}>
+                      <button type="button" className="button" onClick={() => void revoke(k)}>
                         Revoke {k.name}
                       </button>
                     )}
