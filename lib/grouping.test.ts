@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingDay } from './dates';
 import type { Usage } from './entities';
-import { groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, usageInPeriod, usageLineGrouping } from './grouping';
+import { groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
 import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testUsage } from './test-fixtures';
 import { computeTotals } from './totals';
@@ -258,5 +258,18 @@ describe('grouping properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('unitAfter', () => {
+  it('puts generated units in the plural after a quantity other than 1, and leaves others as written', () => {
+    expect([unitAfter('1', 'month'), unitAfter('1.00', 'month'), unitAfter('-1', 'week'), unitAfter('3', 'week'), unitAfter('0.5', 'day')]).toEqual([
+      'month',
+      'month',
+      'week',
+      'weeks',
+      'days',
+    ]);
+    expect([unitAfter('2', 'each'), unitAfter('30.00', 'min'), unitAfter('2', 'hours'), unitAfter('2', '')]).toEqual(['each', 'min', 'hours', '']);
   });
 });

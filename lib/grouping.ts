@@ -11,7 +11,7 @@
  */
 import { dayNumber } from './dates';
 import type { InvoiceLine, LineGrouping, Period, Usage } from './entities';
-import { MAX_DECIMALS, type Units, addUnits, divideUnitsRounded, formatUnits, multiplyUnits, readUnitsAtScale } from './money';
+import { MAX_DECIMALS, type Units, addUnits, compareDecimals, divideUnitsRounded, formatUnits, isDecimalString, multiplyUnits, readUnitsAtScale } from './money';
 
 /** An invoice line before it has an id, an invoice, a position and a tax rate (generate sets those). */
 export type InvoiceLineDraft = Omit<InvoiceLine, 'id' | 'invoiceId' | 'position' | 'taxRate'>;
@@ -248,6 +248,16 @@ function toLine(table: UsageTable, group: UsageGroup, description: string): Invo
     minutes,
     packageId: null,
   };
+}
+
+/** Units invoice lines are generated with that take a plural after a quantity other than 1. */
+const PLURAL_UNITS: Readonly<Record<string, string>> = { day: 'days', week: 'weeks', month: 'months' };
+
+/** A line's unit as shown after its quantity: "1 month", "3 months"; other units as written. */
+export function unitAfter(quantity: string, unit: string): string {
+  const plural = PLURAL_UNITS[unit];
+  if (plural === undefined || !isDecimalString(quantity)) return unit;
+  return compareDecimals(quantity.startsWith('-') ? quantity.slice(1) : quantity, '1') === 0 ? unit : plural;
 }
 
 /** "UK - London (4420)"; the prefix alone when the name is empty. */

@@ -4,7 +4,7 @@
  * module only formats (numbers are fed to Intl as exact decimal strings, never as floats).
  */
 import { currencyExponent } from '@/lib/currencies';
-import { usageLineGrouping } from '@/lib/grouping';
+import { unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
@@ -148,7 +148,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     minutes: line.minutes === null ? '' : decimal(line.minutes),
     // A line with an amount (usage: the sum of per-call charges; credits) is not quantity × price,
     // so printing those two would invite a multiplication that does not give its net.
-    quantity: line.amount !== null ? '' : `${decimal(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`,
+    quantity: line.amount !== null ? '' : `${decimal(line.quantity)}${line.unit ? ` ${unitAfter(line.quantity, line.unit)}` : ''}`,
     unitPrice: line.amount !== null ? '' : unitPrice(line.unitPrice),
     taxRate: `${decimal(line.taxRate)}%`,
     net: money(totals.lines[i]!.net),

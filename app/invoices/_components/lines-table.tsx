@@ -1,4 +1,5 @@
 import type { InvoiceLine } from '@/lib/entities';
+import { unitAfter } from '@/lib/grouping';
 import type { InvoiceTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../../_components/locale';
 
@@ -42,13 +43,13 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
                 {line.description}
                 {line.kind === 'usage' && line.calls !== null && (
                   <div className="muted small">
-                    {line.calls} calls · {line.minutes} min
+                    {line.calls} {line.calls === 1 ? 'call' : 'calls'} · {line.minutes} min
                   </div>
                 )}
               </td>
               <td>{period(line)}</td>
               <td className="num">
-                {line.quantity} {line.unit}
+                {line.quantity} {unitAfter(line.quantity, line.unit)}
               </td>
               <td className="num">{line.amount === null ? line.unitPrice : ''}</td>
               <td className="num">{line.taxRate}</td>
