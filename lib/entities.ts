@@ -53,12 +53,18 @@ export type Frequency = z.infer<typeof frequencySchema>;
 
 const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
 
+/**
+ * An email address, or empty. Loose on purpose (one @, a dot in the domain, no spaces): it catches
+ * typing slips such as a missing @ without refusing addresses real mail servers accept.
+ */
+const emailSchema = text(320).refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'must be an email address like billing@example.com' });
+
 /** The seller ("My Account"): one row per tenant, id fixed to ACCOUNT_ID. */
 export const accountSchema = z.object({
   id: z.literal('account'),
   companyName: text(200),
   address: text(1000),
-  email: text(320),
+  email: emailSchema,
   registrationId: text(100),
   vatId: text(100),
   /** A data: URL (PNG or JPEG, at most LOGO_MAX_BYTES decoded) or empty. */
@@ -86,7 +92,7 @@ export const LOGO_MAX_BYTES = 256 * 1024;
 
 export const contactSchema = z.object({
   name: text(200),
-  email: text(320),
+  email: emailSchema,
   phone: text(50),
 });
 export type Contact = z.infer<typeof contactSchema>;
