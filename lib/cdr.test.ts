@@ -426,6 +426,8 @@ describe('NDJSON objects', () => {
     expect(parsed.ok && [parsed.cdr.key, formatUnits(parsed.cdr.charge, 6), parsed.cdr.billedSeconds]).toEqual(['c:j1', '0.012300', 60]);
     expect(cellsFromJson([1])).toBe('is not a JSON object');
     expect(cellsFromJson({ charge: { v: 1 } })).toBe('charge must be a string or a number');
+    expect(cellsFromJson({ charge: 1e21 })).toBe('charge 1e+21 is too large or too small for a CDR; send it as a decimal string');
+    expect(cellsFromJson({ duration: 1e-7 })).toBe('duration 1e-7 is too large or too small for a CDR; send it as a decimal string');
   });
 });
 

@@ -1178,7 +1178,12 @@ export function cellsFromJson(value: unknown): string[] | string {
     const v = record[field] ?? record[snake];
     if (v === undefined || v === null) cells.push('');
     else if (typeof v === 'string') cells.push(v);
-    else if (typeof v === 'number' && Number.isFinite(v)) cells.push(v.toString().includes('e') ? 'NaN' : v.toString());
+    else if (typeof v === 'number' && Number.isFinite(v)) {
+      // JSON numbers past 1e21 or below 1e-6 only have an exponent form, which no CDR field takes.
+      const text = v.toString();
+      if (text.includes('e')) return `${field} ${text} is too large or too small for a CDR; send it as a decimal string`;
+      cells.push(text);
+    }
     else return `${field} must be a string or a number`;
   }
   return cells;
