@@ -142,8 +142,9 @@ for (const viewport of [
     await dialog.getByRole('button', { name: 'Record payment' }).click();
     await expect(page.getByText('paid', { exact: true })).toBeVisible();
 
-    // Void with a reason.
+    // Void with a reason; the dialog says what was paid against it.
     await page.getByRole('button', { name: 'Void' }).click();
+    await expect(dialog.getByTestId('void-paid-warning')).toContainText(`${usd('54.16')} has been paid against this invoice`);
     await dialog.getByRole('button', { name: 'Void invoice' }).click();
     await expect(dialog.getByText('A reason is required')).toBeVisible();
     await dialog.getByLabel('Reason').fill('Billed to the wrong entity');

@@ -7,10 +7,10 @@ import { Suspense, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { invoiceDisplayStatus } from '@/lib/invoice-status';
-import { compareDecimals } from '@/lib/money';
+import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
-import { formatDay, todayDay } from '../_components/locale';
+import { formatAmount, formatDay, todayDay } from '../_components/locale';
 import { localDb } from '../_local/db';
 import { newId } from '../_local/ids';
 import { mutate, writeErrorMessage } from '../_local/mutate';
@@ -191,6 +191,7 @@ function InvoiceView() {
       )}
       {dialog === 'void' && (
         <VoidDialog
+          paid={isZeroDecimal(invoice.paid) ? undefined : formatAmount(invoice.paid, invoice.currency)}
           onClose={() => setDialog(null)}
           onVoid={async (reason) => {
             const problem = await act(() => mutate('voidInvoice', { id: invoice.id, reason }));

@@ -3,7 +3,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { DialogActions } from '../../_components/form-actions';
 
-export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
+/** `paid`: what payments have already put against the invoice (formatted), when anything. */
+export function VoidDialog({ paid, onVoid, onClose }: { paid?: string; onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const ids = useId();
   const [reason, setReason] = useState('');
@@ -22,6 +23,11 @@ export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => Pr
       <form onSubmit={submit} noValidate>
         <h2 id={`${ids}-title`}>Void invoice</h2>
         <p>A void invoice keeps its number and stays on record; it is no longer owed.</p>
+        {paid && (
+          <p className="warning" data-testid="void-paid-warning">
+            {paid} has been paid against this invoice. The payments stay recorded against it once void: settle them with the customer (a refund, or a note on the next invoice).
+          </p>
+        )}
         <label className="field">
           <span>Reason</span>
           <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={!!error} />
