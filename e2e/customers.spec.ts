@@ -80,6 +80,17 @@ test('create, edit and find a customer with two contacts, offline', async ({ pag
   await nav.getByRole('link', { name: 'Customers' }).click();
   await page.getByRole('link', { name: 'New customer' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Atlas Telecom');
+  // An external id another customer has would make CDRs naming it ambiguous: the form says so.
+  await page.getByLabel('External accounting id').fill(' acc-42');
+  await expect(page.getByText('Kestrel Voice has the same external id: CDRs that name it will be refused as ambiguous.')).toBeVisible();
+  await page.getByLabel('External accounting id').fill('ACC-43');
+  await expect(page.getByText('has the same external id')).toHaveCount(0);
+  // A contact email with a typing slip is refused beside it.
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Contact 1 email').fill('ops.atlas.example');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByText('must be an email address like billing@example.com')).toBeVisible();
+  await page.getByLabel('Contact 1 email').fill('ops@atlas.example');
   await page.getByRole('button', { name: 'Create customer' }).click();
   await expect(page.getByRole('heading', { name: 'Atlas Telecom', level: 1 })).toBeVisible();
 

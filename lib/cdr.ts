@@ -1214,6 +1214,11 @@ export type CustomerMatch = { customer: CdrCustomer } | { ambiguous: number } | 
  * id, else the name (both case-insensitive, trimmed). Two customers with the same external id or
  * name are ambiguous: the CDR is not billed to either.
  */
+/** How a CDR's customer cell is compared with a customer's external id and name. */
+export function customerMatchKey(text: string): string {
+  return text.trim().toLowerCase();
+}
+
 export class CustomerDirectory {
   private readonly byId = new Map<string, CdrCustomer>();
   private readonly byExternalId = new Map<string, CdrCustomer[]>();
@@ -1222,15 +1227,15 @@ export class CustomerDirectory {
   constructor(customers: readonly CdrCustomer[]) {
     for (const c of customers) {
       this.byId.set(c.id, c);
-      if (c.externalId.trim() !== '') push(this.byExternalId, c.externalId.trim().toLowerCase(), c);
-      push(this.byName, c.name.trim().toLowerCase(), c);
+      if (c.externalId.trim() !== '') push(this.byExternalId, customerMatchKey(c.externalId), c);
+      push(this.byName, customerMatchKey(c.name), c);
     }
   }
 
   match(text: string): CustomerMatch {
     const byId = this.byId.get(text);
     if (byId) return { customer: byId };
-    const key = text.trim().toLowerCase();
+    const key = customerMatchKey(text);
     for (const index of [this.byExternalId, this.byName]) {
       const found = index.get(key);
       if (found?.length === 1) return { customer: found[0]! };

@@ -1,8 +1,10 @@
 'use client';
 
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
+import { customerMatchKey } from '@/lib/cdr';
 import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
 import { FormActions } from '../../_components/form-actions';
@@ -10,6 +12,7 @@ import { FormMessage, SelectField, TextAreaField, TextField } from '../../_compo
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
+import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
 /** The form's state: every input as the text the user typed (numbers are parsed on save). */
@@ -81,6 +84,17 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
   const router = useRouter();
   const form = useLiveDraft(customer, (row) => draftOf(row, defaultCurrency));
   const { draft, set } = form;
+  // CDRs find their customer by external id: a second customer with the same one makes them ambiguous.
+  const externalKey = customerMatchKey(draft.externalId);
+  const externalIdClash = useLiveQuery(
+    async () =>
+      externalKey === ''
+        ? null
+        : ((await localDb()
+            .customers.filter((c) => c.id !== customer?.id && customerMatchKey(c.externalId) === externalKey)
+            .first()) ?? null),
+    [externalKey, customer?.id],
+  );
   const editing = form.row;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -163,7 +177,13 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
         <TextField label="Tax %" value={draft.taxRate} onChange={(v) => set('taxRate', v)} error={errors.taxRate} inputMode="decimal" hint="Default tax rate of the customer's invoice lines, e.g. 20 or 7.5." />
         <TextField label="Invoice due days" value={draft.dueDays} onChange={(v) => set('dueDays', v)} error={dueDaysError} inputMode="numeric" />
         <SelectField label="Invoice schedule" value={draft.schedule} onChange={(v) => set('schedule', v as Customer['schedule'])} options={SCHEDULES} />
-        <TextField label="External accounting id" value={draft.externalId} onChange={(v) => set('externalId', v)} error={errors.externalId} />
+        <TextField
+          label="External accounting id"
+          value={draft.externalId}
+          onChange={(v) => set('externalId', v)}
+          error={errors.externalId}
+          hint={externalIdClash ? `${externalIdClash.name} has the same external id: CDRs that name it will be refused as ambiguous.` : undefined}
+        />
         <TextAreaField label="Address" value={draft.address} onChange={(v) => set('address', v)} error={errors.address} className="span-all" />
         <TextAreaField label="Notes" value={draft.notes} onChange={(v) => set('notes', v)} error={errors.notes} className="span-all" />
       </section>
