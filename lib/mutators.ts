@@ -372,7 +372,9 @@ export const mutators = {
       const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
       const account = await accountOf(tx);
       // A new invoice is always a draft without a number, in its customer's currency and the account's rounding.
-      const draft: Invoice = { ...invoice, status: 'draft', number: null, currency: customer.currency, rounding: account.rounding, paid: '0', voidReason: '' };
+      // Nothing paid yet, written in the currency's minor unit as every other amount ("0.00").
+      const paid = roundToCurrency('0', customer.currency);
+      const draft: Invoice = { ...invoice, status: 'draft', number: null, currency: customer.currency, rounding: account.rounding, paid, voidReason: '' };
       for (const line of lines) {
         if (line.invoiceId !== invoice.id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
         await tx.put('invoiceLines', line);
