@@ -259,6 +259,78 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('21 %');
 });
 
+test('a CSV with only some columns updates only those: the customer keeps its currency, terms, text fields and contacts', async ({ page }) => {
+  await signUp(page);
+  const acmeId = randomUUID();
+  // Every field differs from the import defaults (USD, tax 0, due 30, monthly, blank, no contacts).
+  await seed(page, [
+    {
+      name: 'createCustomer',
+      args: {
+        id: acmeId,
+        name: 'Acme VoIP',
+        company: 'Acme VoIP GmbH',
+        status: 'inactive',
+        currency: 'EUR',
+        taxRate: '19',
+        dueDays: 14,
+        schedule: 'weekly',
+        address: 'Hauptstr. 1, Berlin',
+        contacts: [
+          { name: 'Anna Becker', email: 'anna@acme.example', phone: '+49 30 1234' },
+          { name: 'Bo Lind', email: 'bo@acme.example', phone: '' },
+        ],
+        externalId: 'ACC-7',
+        notes: 'first note',
+      },
+    },
+  ]);
+  await openOffline(page, '/customers/import', 'Import customers');
+
+  const csv = `id,name,notes\n${acmeId},Acme VoIP,updated note via partial CSV\n`;
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'partial.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-summary')).toHaveText('partial.csv: 1 row is ready to import; 0 rows have errors and will be skipped.');
+  // The preview shows the customer as it will be and the one change, not the defaults of absent columns.
+  const row = page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ });
+  await expect(row.getByRole('cell')).toHaveText(['2', 'Acme VoIP GmbH', 'EUR', '2', 'Update', 'notes: first note → updated note via partial CSV']);
+  await page.getByRole('button', { name: 'Import 1 customer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '0 customers created, 1 updated.' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Back to customers' }).click();
+  await page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: 'Acme VoIP' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme VoIP', level: 1 })).toBeVisible();
+  const details = page.getByRole('region', { name: 'Details' });
+  for (const [term, value] of [
+    ['Company', 'Acme VoIP GmbH'],
+    ['Status', 'Inactive'],
+    ['Currency', 'EUR'],
+    ['Tax', '19 %'],
+    ['Invoices due', '14 days after the invoice date'],
+    ['Schedule', 'Weekly'],
+    ['External accounting id', 'ACC-7'],
+    ['Address', 'Hauptstr. 1, Berlin'],
+    ['Notes', 'updated note via partial CSV'],
+  ]) {
+    const field = details.locator('dl > div').filter({ has: page.getByRole('term').getByText(term!, { exact: true }) });
+    await expect(field.getByRole('definition'), term).toHaveText(value!);
+  }
+  await expect(details.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveText(['Anna Becker · anna@acme.example · +49 30 1234', 'Bo Lind · bo@acme.example']);
+
+  // A file with contact columns replaces the contacts with the row's, and says so before importing.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  const contactsCsv = `id,name,contact_1_name,contact_1_email\n${acmeId},Acme VoIP,Cleo Park,cleo@acme.example\n`;
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(contactsCsv) });
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ }).getByRole('cell').last()).toHaveText('contacts: Anna Becker, Bo Lind → Cleo Park');
+  await page.getByRole('button', { name: 'Import 1 customer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '0 customers created, 1 updated.' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to customers' }).click();
+  await page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: 'Acme VoIP' }).click();
+  await expect(details.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveText(['Cleo Park · cleo@acme.example']);
+  await expect(details).toContainText('updated note via partial CSV');
+  await expect(details).toContainText('EUR');
+});
+
 test('a customer with an invoice keeps its currency', async ({ page }) => {
   await signUp(page);
   const customerId = randomUUID();

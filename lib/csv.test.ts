@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, customersToCsv, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
+import { CsvError, customerImportChanges, customersToCsv, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
 import { testCustomer, testUuid } from './test-fixtures';
 
 function ids() {
@@ -117,6 +117,64 @@ describe('customers CSV', () => {
       { row: 4, field: 'id', reason: 'repeats the id of row 3' },
       { row: 5, field: 'row', reason: 'has 3 cells but the header names 2 columns' },
       { row: 6, field: 'name', reason: 'must be at most 200 characters' },
+    ]);
+  });
+
+  // The tester's data loss: a file of only id,name,notes reset Acme's currency, terms and contacts.
+  const acme = testCustomer({
+    id: testUuid(1, 'c'),
+    name: 'Acme VoIP',
+    company: 'Acme VoIP GmbH',
+    currency: 'EUR',
+    taxRate: '19',
+    dueDays: 14,
+    schedule: 'weekly',
+    address: 'Hauptstr. 1\nBerlin',
+    externalId: 'ACC-7',
+    notes: 'old note',
+    contacts: [
+      { name: 'Ana', email: 'ana@acme.test', phone: '' },
+      { name: 'Bo', email: '', phone: '+49 30 1234' },
+    ],
+  });
+
+  it('updates only the columns the file has: a patch of id,name,notes leaves every other field alone', () => {
+    const csv = `id,name,notes\n${acme.id},Acme VoIP,updated note via partial CSV\n,Newco,fresh\n`;
+    const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    expect(result.errors).toEqual([]);
+    const [update, create] = result.valid;
+    expect(update!.patch).toEqual({ name: 'Acme VoIP', notes: 'updated note via partial CSV' });
+    expect({ ...acme, ...update!.patch }).toEqual({ ...acme, notes: 'updated note via partial CSV' });
+    expect(customerImportChanges(acme, update!.patch)).toEqual([{ column: 'notes', from: 'old note', to: 'updated note via partial CSV' }]);
+    // A new customer still takes the defaults for what the file leaves out.
+    expect(create!.customer).toEqual(
+      testCustomer({ id: testUuid(100, 'c'), name: 'Newco', company: '', currency: 'USD', taxRate: '0', dueDays: 30, schedule: 'monthly', notes: 'fresh' }),
+    );
+  });
+
+  it('on an update, a blank cell keeps a field that has a default, and clears a text field', () => {
+    const csv = `id,name,company,status,currency,tax_rate,due_days,schedule,address,external_id\n${acme.id},Acme VoIP,,,,,,,,\n`;
+    const { valid } = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    // Blank status, currency, tax, due days and schedule would be defaults: they cannot mean "blank".
+    expect(valid[0]!.patch).toEqual({ name: 'Acme VoIP', company: '', address: '', externalId: '' });
+    expect(valid[0]!.patch).not.toHaveProperty('contacts');
+  });
+
+  it("replaces the contacts only when the file has contact columns, with the row's contacts", () => {
+    const withOne = parseCustomerCsv(`id,name,contact_1_name,contact_1_email\n${acme.id},Acme VoIP,Cy,cy@acme.test\n`, { currency: 'USD', newId: ids() });
+    expect(withOne.valid[0]!.patch.contacts).toEqual([{ name: 'Cy', email: 'cy@acme.test', phone: '' }]);
+    expect(customerImportChanges(acme, withOne.valid[0]!.patch)).toEqual([{ column: 'contacts', from: 'Ana, Bo', to: 'Cy' }]);
+    const blank = parseCustomerCsv(`id,name,contact_1_name\n${acme.id},Acme VoIP,\n`, { currency: 'USD', newId: ids() });
+    expect(blank.valid[0]!.patch.contacts).toEqual([]);
+  });
+
+  it('lists each changed field once, in column order, and nothing for an unchanged export', () => {
+    const exported = parseCustomerCsv(customersToCsv([acme]), { currency: 'USD', newId: ids() });
+    expect(customerImportChanges(acme, exported.valid[0]!.patch)).toEqual([]);
+    expect(customerImportChanges(acme, { currency: 'USD', taxRate: '19', dueDays: 30, status: 'inactive' })).toEqual([
+      { column: 'status', from: 'active', to: 'inactive' },
+      { column: 'currency', from: 'EUR', to: 'USD' },
+      { column: 'due_days', from: '14', to: '30' },
     ]);
   });
 

@@ -155,9 +155,21 @@ export interface CsvRowError {
   reason: string;
 }
 
+/** The fields an update writes; the others keep the customer's values. */
+export type CustomerPatch = Partial<Omit<Customer, 'id'>>;
+
 export interface CustomerImportRow {
   row: number;
+  /** The row as a new customer: columns the file lacks, and blank cells, hold the defaults. */
   customer: Customer;
+  /**
+   * The row as an update of the existing customer with its id: only the columns the file has. A
+   * blank cell in a column with a default (status, currency, tax_rate, due_days, schedule) is left
+   * out too, since blank cannot be the value there; a blank text cell (company, notes…) clears the
+   * field. With any contact column, the row's contacts replace the customer's (a blank row of
+   * contact cells removes them), as editing an export and importing it back would mean.
+   */
+  patch: CustomerPatch;
 }
 
 export interface CustomerImport {
@@ -183,11 +195,20 @@ function normalizeHeader(h: string): string {
 
 const CONTACT_HEADER = /^contact(\d{1,2})(name|email|phone)$/;
 
+/** Columns whose blank cell means "the default" for a new customer, never a value of its own. */
+const DEFAULTED_COLUMNS: ReadonlySet<CustomerColumn> = new Set(['status', 'currency', 'tax_rate', 'due_days', 'schedule']);
+
+const FIELD_OF_COLUMN = Object.fromEntries(Object.entries(COLUMN_OF_FIELD).map(([field, column]) => [column, field])) as Record<
+  CustomerColumn,
+  keyof Customer
+>;
+
 /**
  * Reads customers from CSV text. Throws CsvError when the file as a whole is unreadable (not CSV,
  * no header, no name column): then nothing may be imported. Otherwise every data row is either a
  * valid customer or reported with its row number, column and reason. Blank cells take defaults
- * (active, the account currency, tax 0, due in 30 days, monthly).
+ * (active, the account currency, tax 0, due in 30 days, monthly) for a new customer; an update
+ * changes only what the row gives (see CustomerImportRow.patch).
  */
 export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults): CustomerImport {
   const rows = parseCsv(text);
@@ -262,10 +283,49 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
     if (firstRow !== undefined) rowErrors.push({ row: rowNumber, field: 'id', reason: `repeats the id of row ${firstRow}` });
     else seenIds.set(id, rowNumber);
 
-    if (rowErrors.length > 0 || !parsed.success) errors.push(...rowErrors);
-    else valid.push({ row: rowNumber, customer: parsed.data });
+    if (rowErrors.length > 0 || !parsed.success) {
+      errors.push(...rowErrors);
+      continue;
+    }
+    const customer = parsed.data;
+    const patch: Record<string, unknown> = {};
+    for (const column of columnIndex.keys()) {
+      if (column === 'id' || (DEFAULTED_COLUMNS.has(column) && cell(column) === '')) continue;
+      const field = FIELD_OF_COLUMN[column];
+      patch[field] = customer[field];
+    }
+    if (contactIndex.length > 0) patch.contacts = customer.contacts;
+    valid.push({ row: rowNumber, customer, patch: patch as CustomerPatch });
   }
   return { valid, errors, ignoredColumns };
+}
+
+/** One field an update changes, named by its CSV column, with the values as text. */
+export interface CustomerChange {
+  column: CustomerColumn | 'contacts';
+  from: string;
+  to: string;
+}
+
+function contactsText(contacts: readonly Contact[]): string {
+  return contacts.map((c) => c.name || c.email || c.phone).join(', ');
+}
+
+/** What applying `patch` to `before` changes, in column order (contacts last); [] when nothing. */
+export function customerImportChanges(before: Customer, patch: CustomerPatch): CustomerChange[] {
+  const changes: CustomerChange[] = [];
+  for (const column of CUSTOMER_CSV_COLUMNS) {
+    const field = FIELD_OF_COLUMN[column];
+    if (field === 'id' || field === 'contacts') continue;
+    const to = patch[field];
+    if (to !== undefined && to !== before[field]) changes.push({ column, from: String(before[field]), to: String(to) });
+  }
+  const sameContacts = (a: readonly Contact[], b: readonly Contact[]) =>
+    a.length === b.length && a.every((c, i) => CONTACT_FIELDS.every((f) => c[f] === b[i]![f]));
+  if (patch.contacts && !sameContacts(patch.contacts, before.contacts)) {
+    changes.push({ column: 'contacts', from: contactsText(before.contacts), to: contactsText(patch.contacts) });
+  }
+  return changes;
 }
 
 function issuesToRowErrors(error: z.ZodError, row: number): CsvRowError[] {

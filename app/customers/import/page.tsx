@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState, type ChangeEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
-import { CsvError, parseCustomerCsv, type CustomerImport } from '@/lib/csv';
+import { CsvError, customerImportChanges, parseCustomerCsv, type CustomerChange, type CustomerImport } from '@/lib/csv';
 import { ACCOUNT_ID, type Customer } from '@/lib/entities';
 import { FormMessage } from '../../_components/form-fields';
 import { localDb } from '../../_local/db';
@@ -16,7 +16,7 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
 type Stage =
   | { kind: 'choose' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'preview'; fileName: string; result: CustomerImport; existing: Set<string> }
+  | { kind: 'preview'; fileName: string; result: CustomerImport; existing: Map<string, Customer> }
   | { kind: 'importing'; done: number; total: number }
   | { kind: 'done'; created: number; updated: number; failures: { row: number; name: string; reason: string }[] };
 
@@ -48,33 +48,31 @@ export default function ImportCustomersPage() {
       const result = parseCustomerCsv(text, { currency: account?.currency ?? 'USD', newId: () => uuidv7() });
       const ids = result.valid.map((v) => v.customer.id);
       const found = await localDb().customers.bulkGet(ids);
-      const existing = new Set(found.filter((c): c is Customer => c !== undefined).map((c) => c.id));
+      const existing = new Map(found.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c]));
       setStage({ kind: 'preview', fileName: file.name, result, existing });
     } catch (error) {
       setStage({ kind: 'unreadable', reason: error instanceof CsvError ? error.message : String(error) });
     }
   }
 
-  async function confirmImport(result: CustomerImport, existing: Set<string>) {
+  async function confirmImport(result: CustomerImport, existing: Map<string, Customer>) {
     const failures: { row: number; name: string; reason: string }[] = [];
     let created = 0;
     let updated = 0;
     setStage({ kind: 'importing', done: 0, total: result.valid.length });
     const db = localDb();
     for (let i = 0; i < result.valid.length; i++) {
-      const { row, customer } = result.valid[i]!;
+      const { row, customer, patch } = result.valid[i]!;
       try {
-        if (existing.has(customer.id)) {
-          const { id, ...patch } = customer;
-          // Re-read: the customer may have changed since the preview (another tab, a sync).
-          if (await db.customers.get(id)) {
-            await mutate('updateCustomer', { id, patch });
-            updated++;
-            continue;
-          }
+        // Re-read: the customer may have been deleted since the preview (another tab, a sync). The
+        // patch holds only the file's columns, so whatever else changed meanwhile is kept too.
+        if (existing.has(customer.id) && (await db.customers.get(customer.id))) {
+          await mutate('updateCustomer', { id: customer.id, patch });
+          updated++;
+        } else {
+          await mutate('createCustomer', customer);
+          created++;
         }
-        await mutate('createCustomer', customer);
-        created++;
       } catch (error) {
         failures.push({ row, name: customer.name, reason: writeErrorMessage(error) });
       }
@@ -99,7 +97,8 @@ export default function ImportCustomersPage() {
         <p className="muted">
           The first row names the columns: <code>name</code> (required), <code>company</code>, <code>status</code>, <code>currency</code>, <code>tax_rate</code>, <code>due_days</code>,{' '}
           <code>schedule</code>, <code>address</code>, <code>external_id</code>, <code>notes</code>, and <code>contact_1_name</code>, <code>contact_1_email</code>, <code>contact_1_phone</code> (then <code>contact_2_…</code>).
-          A row with the <code>id</code> of an existing customer updates it. Export CSV writes this format.
+          A row with the <code>id</code> of an existing customer updates it: only the columns in the file change, and a blank status, currency, tax_rate,
+          due_days or schedule keeps the customer&apos;s; with contact columns, the row&apos;s contacts replace the customer&apos;s. Export CSV writes this format.
         </p>
         <label htmlFor="csv-file">CSV file</label>{' '}
         <input id="csv-file" type="file" accept=".csv,text/csv" onChange={choose} disabled={stage.kind === 'importing'} />
@@ -148,6 +147,18 @@ export default function ImportCustomersPage() {
   );
 }
 
+/** Long enough to recognise a note or an address, short enough to keep one change to a line or two. */
+function shortText(value: string): string {
+  if (value === '') return '(blank)';
+  const line = value.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+}
+
+function changesText(changes: readonly CustomerChange[]): string {
+  if (changes.length === 0) return 'No changes';
+  return changes.map(({ column, from, to }) => `${column}: ${shortText(from)} → ${shortText(to)}`).join('; ');
+}
+
 function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind: 'preview' }>; onConfirm: () => void; onCancel: () => void }) {
   const { result, existing, fileName } = stage;
   const badRows = new Set(result.errors.map((e) => e.row)).size;
@@ -171,19 +182,26 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
                   <th scope="col">Currency</th>
                   <th scope="col">Contacts</th>
                   <th scope="col">Action</th>
+                  <th scope="col">Changes</th>
                 </tr>
               </thead>
               <tbody>
-                {result.valid.map(({ row, customer }) => (
-                  <tr key={row}>
-                    <td>{row}</td>
-                    <th scope="row">{customer.name}</th>
-                    <td>{customer.company}</td>
-                    <td>{customer.currency}</td>
-                    <td>{customer.contacts.length}</td>
-                    <td>{existing.has(customer.id) ? 'Update' : 'Create'}</td>
-                  </tr>
-                ))}
+                {result.valid.map(({ row, customer, patch }) => {
+                  const before = existing.get(customer.id);
+                  // An update shows the customer as it will be, not the defaults of the columns the file lacks.
+                  const after = before ? { ...before, ...patch } : customer;
+                  return (
+                    <tr key={row}>
+                      <td>{row}</td>
+                      <th scope="row">{after.name}</th>
+                      <td>{after.company}</td>
+                      <td>{after.currency}</td>
+                      <td>{after.contacts.length}</td>
+                      <td>{before ? 'Update' : 'Create'}</td>
+                      <td>{before ? changesText(customerImportChanges(before, patch)) : '—'}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
