@@ -364,6 +364,63 @@ test('a customer with an invoice keeps its currency', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Summit Voice', level: 1 })).toBeVisible();
 });
 
+test('an import cannot change the currency of a customer with invoices or usage: those rows are refused, the others imported', async ({ page }) => {
+  await signUp(page);
+  const customer = (id: string, name: string) => ({
+    name: 'createCustomer',
+    args: { id, name, company: '', status: 'active', currency: 'GBP', taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: 'before' },
+  });
+  const [summitId, relayId, orbitId] = [randomUUID(), randomUUID(), randomUUID()];
+  await seed(page, [
+    customer(summitId, 'Summit Voice'),
+    customer(relayId, 'Relay Voice'),
+    customer(orbitId, 'Orbit Networks'),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: { id: randomUUID(), customerId: summitId, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01', periodStart: null, periodEnd: null, currency: 'GBP', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0' },
+        lines: [],
+      },
+    },
+    {
+      name: 'putUsage',
+      args: {
+        rows: [
+          { id: `${relayId}:2026-10-01:44`, customerId: relayId, day: '2026-10-01', destination: '44', destinationName: 'United Kingdom', calls: 1, attempts: 1, seconds: 60, billedSeconds: 60, charge: '0.01', currency: 'GBP' },
+        ],
+      },
+    },
+  ]);
+  await openOffline(page, '/customers', 'Customers');
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  const csv = ['id,name,currency,notes', `${summitId},Summit Voice,EUR,after`, `${relayId},Relay Voice,EUR,after`, `${orbitId},Orbit Networks,EUR,after`].join('\n');
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'euro.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const toImport = page.getByRole('table', { name: 'Rows to import' });
+  await expect(toImport.getByRole('cell', { name: 'currency: GBP → EUR; notes: before → after' })).toHaveCount(3);
+  await page.getByRole('button', { name: 'Import 3 customers' }).click();
+  const finished = page.getByRole('region', { name: 'Import finished' });
+  await expect(finished.getByRole('alert')).toHaveText('0 customers created, 1 updated, 2 refused.');
+  await expect(finished.getByRole('listitem')).toHaveText([
+    "Row 2 (Summit Voice): Summit Voice's currency is fixed: the customer already has invoices",
+    "Row 3 (Relay Voice): Relay Voice's currency is fixed: the customer already has usage in GBP",
+  ]);
+
+  // A refused row changes nothing (not even its other columns); the row without invoices or usage is imported.
+  await page.getByRole('link', { name: 'Back to customers' }).click();
+  const table = page.getByRole('table', { name: 'Customers' });
+  await table.getByRole('link', { name: 'Relay Voice' }).click();
+  const details = page.getByRole('region', { name: 'Details' });
+  await expect(details).toContainText('GBP');
+  await expect(details).toContainText('before');
+  await page.getByRole('link', { name: 'Edit customer' }).click();
+  await expect(page.getByLabel('Currency')).toBeDisabled();
+  await expect(page.getByText('Fixed: this customer already has usage (imported calls).')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await table.getByRole('link', { name: 'Orbit Networks' }).click();
+  await expect(details).toContainText('EUR');
+  await expect(details).toContainText('after');
+});
+
 test('the customer list stays fast with 10,000 customers: only visible rows are in the page', async ({ page }) => {
   const identity = await signUp(page);
   await page.goto('/customers');

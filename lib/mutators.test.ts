@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { cdrLine, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
-import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testCustomer, testUuid } from './test-fixtures';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testCustomer, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
   readonly location = 'server' as const;
@@ -162,28 +162,63 @@ describe('importCdrs', () => {
   });
 });
 
+/** A draft invoice of CUSTOMER_ID in USD. */
+function draft(overrides: Partial<Invoice> = {}): Invoice {
+  return {
+    id: INVOICE_ID,
+    customerId: CUSTOMER_ID,
+    number: null,
+    status: 'draft',
+    invoiceDate: '2026-04-01',
+    dueDate: '2026-05-01',
+    periodStart: '2026-03-01',
+    periodEnd: '2026-03-31',
+    currency: 'USD',
+    rounding: 'half-up',
+    notes: '',
+    voidReason: '',
+    net: '0.00',
+    tax: '0.00',
+    total: '0.00',
+    paid: '0.00',
+    ...overrides,
+  };
+}
+
+describe('updateCustomer', () => {
+  const outcome = (tx: MutationTx, currency: string) =>
+    runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency, notes: 'patched' } }).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+
+  it('changes only the patched fields', async () => {
+    const tx = await storeWithCustomers();
+    const before = await tx.get('customers', CUSTOMER_ID);
+    expect(await outcome(tx, 'GBP')).toBe('applied');
+    expect(await tx.get('customers', CUSTOMER_ID)).toEqual({ ...before, currency: 'GBP', notes: 'patched' });
+  });
+
+  // Invoices are in the customer's currency, and usage rows too (invoice generation refuses usage
+  // in another currency): a new currency would strand them.
+  it('refuses a new currency once the customer has invoices or usage, and keeps the same one', async () => {
+    const withInvoice = await storeWithCustomers();
+    await withInvoice.put('invoices', draft());
+    expect(await outcome(withInvoice, 'EUR')).toBe("Globex's currency is fixed: the customer already has invoices");
+    expect(await outcome(withInvoice, 'USD')).toBe('applied');
+
+    const withUsage = await storeWithCustomers();
+    await withUsage.put('usage', testUsage({ customerId: CUSTOMER_ID, currency: 'USD' }));
+    expect(await outcome(withUsage, 'EUR')).toBe("Globex's currency is fixed: the customer already has usage in USD");
+    expect(await outcome(withUsage, 'USD')).toBe('applied');
+    // Another customer's usage does not fix this one's currency.
+    const otherUsage = await storeWithCustomers();
+    await otherUsage.put('usage', testUsage({ customerId: OTHER_CUSTOMER_ID, currency: 'EUR' }));
+    expect(await outcome(otherUsage, 'EUR')).toBe('applied');
+  });
+});
+
 describe('invoices and payments', () => {
-  function draft(overrides: Partial<Invoice> = {}): Invoice {
-    return {
-      id: INVOICE_ID,
-      customerId: CUSTOMER_ID,
-      number: null,
-      status: 'draft',
-      invoiceDate: '2026-04-01',
-      dueDate: '2026-05-01',
-      periodStart: '2026-03-01',
-      periodEnd: '2026-03-31',
-      currency: 'USD',
-      rounding: 'half-up',
-      notes: '',
-      voidReason: '',
-      net: '0.00',
-      tax: '0.00',
-      total: '0.00',
-      paid: '0.00',
-      ...overrides,
-    };
-  }
   function line(n: number, quantity: string, unitPrice: string): InvoiceLine {
     return {
       id: testUuid(n, 'e'),
