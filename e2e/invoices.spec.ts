@@ -5,6 +5,7 @@ import { generateInvoice } from '../lib/generate';
 import { computeTotals } from '../lib/totals';
 import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
+import { cdrCustomers } from '../server/sync/test-mutations';
 import { billingData, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
 
@@ -187,7 +188,8 @@ for (const viewport of [
 test("the line dialog's live Net and Total round as the invoice does (half-even), spaces aside; dates and sizes are checked before saving", async ({ page }) => {
   await signUp(page);
   const data = billingData();
-  await seed(page, [{ name: 'saveAccount', args: { rounding: 'half-even' } }, ...seedMutations(data)]);
+  const { initech } = cdrCustomers();
+  await seed(page, [{ name: 'saveAccount', args: { rounding: 'half-even' } }, ...seedMutations(data), { name: 'createCustomer', args: initech }]);
   await openSynced(page, '/invoice/edit');
   await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
@@ -207,6 +209,16 @@ test("the line dialog's live Net and Total round as the invoice does (half-even)
   await dialog.getByLabel('Unit price (required)').fill('0.125');
   await dialog.getByRole('button', { name: 'Save item' }).click();
   await expectTotals(page, '0.12');
+
+  // Switching to a customer billed in another currency asks first: the line's 0.125 would be EUR.
+  const customerSelect = page.getByLabel('Customer (required)');
+  page.once('dialog', (confirm) => {
+    expect(confirm.message()).toBe('Initech Voice is billed in EUR, not USD. The line keeps its prices, which will then be read as EUR. Switch the customer?');
+    void confirm.dismiss();
+  });
+  await customerSelect.selectOption({ label: 'Initech Voice (Initech Voice Ltd)' });
+  await expect(customerSelect).toHaveValue(data.customer.id);
+  await expect(page.getByText('Currency: USD')).toBeVisible();
 
   // A period that ends before it starts is refused, and nothing is saved.
   await page.getByLabel('Period from').fill('2026-11-30');

@@ -171,6 +171,11 @@ function InvoiceEditor() {
   function pickCustomer(customerId: string) {
     const picked = customers?.find((c) => c.id === customerId);
     if (!picked) return setHeader({ customerId: '' });
+    // Lines keep their numbers: in another currency they would mean other amounts.
+    if (editing.lines.length > 0 && picked.currency !== editing.invoice.currency) {
+      const count = editing.lines.length === 1 ? 'The line keeps its prices' : `The ${editing.lines.length} lines keep their prices`;
+      if (!window.confirm(`${picked.name} is billed in ${picked.currency}, not ${editing.invoice.currency}. ${count}, which will then be read as ${picked.currency}. Switch the customer?`)) return;
+    }
     setError('');
     // The invoice takes the customer's currency, its tax % for new lines and its due days.
     setHeader({ customerId, currency: picked.currency, dueDate: addDays(editing.invoice.invoiceDate, picked.dueDays) });
