@@ -171,8 +171,13 @@ test('the usage summary on the customer page generates an invoice for the months
   const summary = page.getByRole('region', { name: 'Usage summary table' });
   await expect(summary.getByRole('row')).toHaveCount(4);
   await expect(page.getByText('Select periods to generate an invoice for them.')).toBeVisible();
+  // January and March: February lies between, and the page says it comes along.
   await page.getByLabel('Select January 2026').check();
+  await page.getByLabel('Select March 2026').check();
+  await expect(page.getByTestId('range-includes-between')).toContainText('so it also bills the period with usage between those selected');
+  await page.getByLabel('Select March 2026').uncheck();
   await page.getByLabel('Select February 2026').check();
+  await expect(page.getByTestId('range-includes-between')).toHaveCount(0);
   await page.getByRole('link', { name: /^Generate Invoice for / }).click();
 
   await expect(page).toHaveURL(/from=2026-01-01&to=2026-02-28/);

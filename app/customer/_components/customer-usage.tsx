@@ -37,6 +37,8 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   const usage = useLiveQuery(() => localDb().usage.where('customerId').equals(customer.id).toArray(), [customer.id]);
   const rows = useMemo(() => (usage ? summarizeUsage(usage, period) : []), [usage, period]);
   const range = selectedRange(rows, selected);
+  // An invoice covers one period of days: periods with usage between the selected ones come along.
+  const unselectedBetween = range ? rows.filter((r) => r.start > range.start && r.end < range.end && !selected.has(r.start)).length : 0;
   const toggle = (start: string) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -109,6 +111,12 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
             </Link>
           ) : (
             <p className="muted small">Select periods to generate an invoice for them.</p>
+          )}
+          {range && unselectedBetween > 0 && (
+            <p className="muted small" data-testid="range-includes-between">
+              The invoice covers every day from {formatDay(range.start)} to {formatDay(range.end)}, so it also bills the{' '}
+              {unselectedBetween === 1 ? 'period' : `${unselectedBetween} periods`} with usage between those selected.
+            </p>
           )}
         </div>
       )}
