@@ -169,8 +169,15 @@ for (const viewport of [
     await page.getByLabel('Search').fill('INV-1');
     await expect(rows).toHaveCount(1);
 
-    // Deleting the draft asks first: Cancel keeps it, OK deletes it.
+    // Dates the wrong way round say so rather than just finding nothing.
     await page.getByLabel('Search').fill('');
+    await page.getByLabel('From', { exact: true }).fill('2030-01-02');
+    await page.getByLabel('To', { exact: true }).fill('2030-01-01');
+    await expect(page.getByText('No invoice matches: the To date is before the From date.')).toBeVisible();
+    await page.getByLabel('From', { exact: true }).fill('');
+    await page.getByLabel('To', { exact: true }).fill('');
+
+    // Deleting the draft asks first: Cancel keeps it, OK deletes it.
     await rows.filter({ hasText: 'pending' }).getByRole('link').first().click();
     page.once('dialog', (confirm) => void confirm.dismiss());
     await page.getByRole('button', { name: 'Delete draft' }).click();

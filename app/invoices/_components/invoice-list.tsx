@@ -188,7 +188,13 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
       {rows === undefined && <p className="muted">Loading…</p>}
       {rows?.length === 0 && complete && (
         <div className="card empty" role="status">
-          <p>{invoices?.length ? 'No invoice matches these filters.' : 'No invoices yet. Generate one from a customer’s page, or press + to start a blank one.'}</p>
+          <p>
+            {!invoices?.length
+              ? 'No invoices yet. Generate one from a customer’s page, or press + to start a blank one.'
+              : from && to && to < from
+                ? 'No invoice matches: the To date is before the From date.'
+                : 'No invoice matches these filters.'}
+          </p>
         </div>
       )}
       {rows && rows.length > 0 && (
