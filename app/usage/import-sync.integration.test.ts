@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mappingFromPreset, parseCsvRows, type CdrPresetId } from '@/lib/cdr';
 import type { Usage } from '@/lib/entities';
 import { ingestCdrs } from '@/server/cdr/ingest';
-import { cdrCustomers, numbered, pushOf } from '@/server/sync/test-mutations';
+import { cdrCustomers, customer, numbered, pushOf } from '@/server/sync/test-mutations';
 import { signUpWithCustomers, textBody } from '@/server/sync/test-setup';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import type { SignedIn } from '@/server/test-sessions';
@@ -62,7 +62,7 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
 
   const lines = (rows: Usage[]) =>
     rows
-      .map((u) => `${u.customerId === globex.id ? 'globex' : 'initech'} ${u.day} ${u.destination} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge}`)
+      .map((u) => `${u.customerId === globex.id ? 'globex' : u.customerId === initech.id ? 'initech' : 'hooli'} ${u.day} ${u.destination} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge}`)
       .sort();
 
   it('adds up what each device and the API sent, each distinct CDR once', async () => {
@@ -108,17 +108,20 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
   });
 
   it('a refused import leaves the device ledger, so importing the file again imports its CDRs', async () => {
+    // A customer with no usage yet: its currency can still change (once it has usage it cannot).
+    const hooli = customer({ name: 'Hooli Telecom', externalId: 'HOO-1', currency: 'USD' });
+    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: hooli }])));
     const a = device('refused');
     await a.engine.sync();
     const file = [
       'time,customer,destination_number,duration,charge,currency,call_id',
-      '2026-04-10T10:00:00Z,GLX-1,4930123456,60,0.100000,USD,refused-1',
-      '2026-04-10T11:00:00Z,GLX-1,4930123457,30,0.050000,USD,refused-2',
+      '2026-04-10T10:00:00Z,HOO-1,4930123456,60,0.100000,USD,refused-1',
+      '2026-04-10T11:00:00Z,HOO-1,4930123457,30,0.050000,USD,refused-2',
     ].join('\n');
     expect(await importFile(a.db, file, 'softswitch')).toBe(2);
-    // Before A syncs, another device bills Globex in euros: the server refuses A's USD CDRs.
+    // Before A syncs, another device bills Hooli in euros: the server refuses A's USD CDRs.
     const setCurrency = (currency: string) =>
-      owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'updateCustomer', args: { id: globex.id, patch: { currency } } }])));
+      owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'updateCustomer', args: { id: hooli.id, patch: { currency } } }])));
     await setCurrency('EUR');
     await a.engine.sync();
     expect((await a.db.rejections.toArray()).map((r) => r.name)).toEqual(['importCdrs']);
@@ -131,7 +134,7 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
     await a.engine.sync();
     const server = device('refused-fresh');
     await server.engine.sync();
-    expect(lines(await server.db.usage.filter((u) => u.day === '2026-04-10').toArray())).toEqual(['globex 2026-04-10 49 2/2 90/90 0.150000']);
+    expect(lines(await server.db.usage.filter((u) => u.day === '2026-04-10').toArray())).toEqual(['hooli 2026-04-10 49 2/2 90/90 0.150000']);
     expect(await importFile(a.db, file, 'softswitch')).toBe(0);
     for (const d of [a, server]) await d.db.delete();
   });
