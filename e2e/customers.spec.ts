@@ -329,6 +329,31 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await expect(details.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveText(['Cleo Park · cleo@acme.example']);
   await expect(details).toContainText('updated note via partial CSV');
   await expect(details).toContainText('EUR');
+
+  // Deleted between the preview and Import (say, by a sync): the update row is refused, not
+  // turned into a new customer with defaults for the columns the file does not have.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'partial.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ })).toContainText('Update');
+  await page.evaluate(async (id) => {
+    const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(`tollbook-${identity.tenantId}-${identity.userId}`);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction('customers', 'readwrite');
+    tx.objectStore('customers').delete(id);
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, acmeId);
+  await page.getByRole('button', { name: 'Import 1 customer' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '0 customers created, 0 updated, 1 refused.' })).toBeVisible();
+  await expect(page.getByText('This customer was deleted since the file was checked; check the file again to create it.')).toBeVisible();
 });
 
 test('a customer with an invoice keeps its currency', async ({ page }) => {

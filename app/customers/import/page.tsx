@@ -66,7 +66,13 @@ export default function ImportCustomersPage() {
       try {
         // Re-read: the customer may have been deleted since the preview (another tab, a sync). The
         // patch holds only the file's columns, so whatever else changed meanwhile is kept too.
-        if (existing.has(customer.id) && (await db.customers.get(customer.id))) {
+        if (existing.has(customer.id)) {
+          // Deleted since the preview: the row was read as an update (its absent columns mean
+          // "keep"), so creating the customer from it would invent those fields.
+          if (!(await db.customers.get(customer.id))) {
+            failures.push({ row, name: customer.name, reason: 'This customer was deleted since the file was checked; check the file again to create it.' });
+            continue;
+          }
           await mutate('updateCustomer', { id: customer.id, patch });
           updated++;
         } else {
