@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
-import { cdrLine, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
+import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testCustomer, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
@@ -254,6 +254,48 @@ describe('invoices and payments', () => {
     const save = (patch: Partial<Invoice>) => refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch, upsertLines: [], deleteLineIds: [] });
     expect(await save({ periodEnd: '2026-02-28' })).toBe('The period must not end before it starts.');
     expect(await save({ periodStart: null })).toBe('applied');
+  });
+
+  it("refuses an invoice written in a currency the customer no longer has (changed on another device before this one synced)", async () => {
+    const tx = await storeWithCustomers();
+    // Globex is billed in USD; the device wrote the invoice when it was JPY.
+    expect(await refusal(tx, 'createInvoice', { invoice: draft({ currency: 'JPY' }), lines: [line(1, '1', '99.99')] })).toBe(
+      'Globex is now billed in USD; this invoice was written in JPY, so it was not saved. Create it again.',
+    );
+    expect(await tx.get('invoices', INVOICE_ID)).toBeUndefined();
+  });
+
+  it('keeps the rounding the invoice was shown with, whatever the account says now', async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('account', { ...defaultAccount(), rounding: 'half-up' });
+    expect(await refusal(tx, 'createInvoice', { invoice: draft({ rounding: 'half-even' }), lines: [line(1, '1', '0.125')] })).toBe('applied');
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ rounding: 'half-even', total: '0.12' });
+  });
+
+  it("never moves another invoice's line: not by creating with its id, not by saving it into a draft", async () => {
+    const tx = await storeWithCustomers();
+    const issuedId = testUuid(9, 'f');
+    await tx.put('invoices', draft({ id: issuedId, status: 'issued', number: 'INV-1', net: '100.00', total: '100.00' }));
+    const taken = { ...line(1, '1', '100'), invoiceId: issuedId };
+    await tx.put('invoiceLines', taken);
+    expect(await refusal(tx, 'createInvoice', { invoice: draft(), lines: [{ ...taken, invoiceId: INVOICE_ID }] })).toBe(`Line ${taken.id} already exists`);
+    const withDraft = await storeWithCustomers();
+    await withDraft.put('invoices', draft({ id: issuedId, status: 'issued', number: 'INV-1' }));
+    await withDraft.put('invoiceLines', taken);
+    expect(await refusal(withDraft, 'createInvoice', { invoice: draft(), lines: [] })).toBe('applied');
+    expect(await refusal(withDraft, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [{ ...taken, invoiceId: INVOICE_ID, unitPrice: '5' }], deleteLineIds: [] })).toBe(
+      `Line ${taken.id} belongs to another invoice`,
+    );
+    expect(await withDraft.get('invoiceLines', taken.id)).toMatchObject({ invoiceId: issuedId, unitPrice: '100' });
+  });
+
+  it('refuses a payment that allocates to one invoice twice (each allocation alone fits the balance)', async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('invoices', draft({ status: 'issued', number: 'INV-1', net: '120.00', total: '120.00', paid: '0.00' }));
+    const allocation = { invoiceId: INVOICE_ID, amount: '100' };
+    const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-04-10', amount: '200', method: 'bank', reference: '', allocations: [allocation, allocation] };
+    expect(await refusal(tx, 'recordPayment', payment)).toBe('A payment allocates to each invoice once');
+    expect((await tx.get('invoices', INVOICE_ID))?.paid).toBe('0.00');
   });
 
   it('refuses totals past 15 digits before the decimal point, naming them, though each line is valid', async () => {

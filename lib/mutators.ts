@@ -370,13 +370,18 @@ export const mutators = {
     async (tx, { invoice, lines }) => {
       if (await tx.get('invoices', invoice.id)) throw new MutationError(`Invoice ${invoice.id} already exists`);
       const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
-      const account = await accountOf(tx);
-      // A new invoice is always a draft without a number, in its customer's currency and the account's rounding.
-      // Nothing paid yet, written in the currency's minor unit as every other amount ("0.00").
+      // The prices were written in the invoice's currency: if the customer's changed since (on
+      // another device, before this one synced), taking the new one would change every amount.
+      if (invoice.currency !== customer.currency) {
+        throw new MutationError(`${customer.name} is now billed in ${customer.currency}; this invoice was written in ${invoice.currency}, so it was not saved. Create it again.`);
+      }
+      // A new invoice is always a draft without a number, nothing paid yet (in the currency's minor
+      // unit, "0.00"). It keeps the rounding its totals were shown with.
       const paid = roundToCurrency('0', customer.currency);
-      const draft: Invoice = { ...invoice, status: 'draft', number: null, currency: customer.currency, rounding: account.rounding, paid, voidReason: '' };
+      const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '' };
       for (const line of lines) {
         if (line.invoiceId !== invoice.id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
+        if (await tx.get('invoiceLines', line.id)) throw new MutationError(`Line ${line.id} already exists`);
         await tx.put('invoiceLines', line);
       }
       await refreshTotals(tx, draft);
@@ -404,6 +409,9 @@ export const mutators = {
       }
       for (const line of upsertLines) {
         if (line.invoiceId !== id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
+        // An existing line must be this invoice's: another's (an issued one's, say) is not to be moved.
+        const stored = await tx.get('invoiceLines', line.id);
+        if (stored && stored.invoiceId !== id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
         await tx.put('invoiceLines', line);
       }
       await refreshTotals(tx, invoice);
@@ -448,6 +456,10 @@ export const mutators = {
   recordPayment: defineMutator(paymentSchema, async (tx, payment) => {
     if (await tx.get('payments', payment.id)) throw new MutationError(`Payment ${payment.id} already exists`);
     if (compareDecimals(payment.amount, '0') <= 0) throw new MutationError('amount must be greater than zero');
+    // One allocation per invoice: each is checked against the invoice's balance on its own.
+    if (new Set(payment.allocations.map((a) => a.invoiceId)).size !== payment.allocations.length) {
+      throw new MutationError('A payment allocates to each invoice once');
+    }
     const allocated = addDecimals(...payment.allocations.map((a) => a.amount));
     if (compareDecimals(allocated, payment.amount) !== 0) {
       throw new MutationError(`The allocations add up to ${allocated}, not the payment amount ${payment.amount}`);
