@@ -99,6 +99,18 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   await did.getByRole('button', { name: 'Confirm end' }).click();
   await expect(did).toContainText('Mar 31, 2026');
   await expect(did).toContainText('Ended');
+  // Ended, it offers no End (ending it "today" would have billed it again); Remove asks first.
+  await expect(did.getByRole('button', { name: 'End DID Rental UK' })).toHaveCount(0);
+  const bundle = assigned.getByRole('row', { name: /UK Bundle 1000/ });
+  page.once('dialog', (confirm) => void confirm.dismiss());
+  await bundle.getByRole('button', { name: 'Remove UK Bundle 1000' }).click();
+  await expect(assigned.getByRole('row')).toHaveCount(3);
+  // The other one ends too, and then offers no End either.
+  await bundle.getByRole('button', { name: 'End UK Bundle 1000' }).click();
+  await bundle.getByLabel('Last day of UK Bundle 1000').fill('2026-02-28');
+  await bundle.getByRole('button', { name: 'Confirm end' }).click();
+  await expect(bundle).toContainText('Feb 28, 2026');
+  await expect(bundle.getByRole('button', { name: 'End UK Bundle 1000' })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
 
   await nav.getByRole('link', { name: 'Packages' }).click();

@@ -77,6 +77,12 @@ function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: Cus
       setError(fieldErrors(parsed.error).endDate ?? parsed.error.issues[0]?.message);
       return;
     }
+    // End only brings the last day earlier: a later one would bill an assignment again (extend it
+    // by assigning the package anew).
+    if (assignment.endDate !== null && endDate > assignment.endDate) {
+      setError(`It already ends on ${formatDay(assignment.endDate)}; End can only bring that earlier`);
+      return;
+    }
     if (endDate < assignment.startDate) {
       setError('must not be before the start date');
       return;
@@ -92,6 +98,8 @@ function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: Cus
   }
 
   async function remove() {
+    const question = `Remove ${name} from this customer? Invoices generated from now on leave it out, for past periods too. To stop billing it from a day on, End it instead.`;
+    if (!window.confirm(question)) return;
     try {
       await mutate('deleteAssignment', { id: assignment.id });
       onMessage({ kind: 'ok', text: `${name} was removed.` });
@@ -122,9 +130,12 @@ function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: Cus
           </form>
         ) : (
           <div className="actions">
-            <button type="button" className="button" onClick={() => setEnding(true)}>
-              End {name}
-            </button>
+            {/* An ended assignment has nothing left to end (ending it "today" would bill it again). */}
+            {status !== 'ended' && (
+              <button type="button" className="button" onClick={() => setEnding(true)}>
+                End {name}
+              </button>
+            )}
             <button type="button" className="button danger" onClick={remove}>
               Remove {name}
             </button>
