@@ -63,3 +63,50 @@ test('sign up, create data, sign out, sign in elsewhere, invite a teammate; anot
   await expect(stranger.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
   await expect(stranger.getByText('Globex Carrier')).toHaveCount(0);
 });
+
+test('signing in again after the session ended keeps the device in its company account, and its unsynced change syncs there', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const email = `u+${randomUUID()}@example.com`;
+  const password = 'a long enough password';
+  // The user's first company account…
+  const own = await (await browser.newContext()).newPage();
+  await own.goto('/customers');
+  await own.getByLabel('Company name').fill('First Carrier');
+  await own.getByLabel('Email').fill(email);
+  await own.getByLabel('Password').fill(password);
+  await own.getByRole('button', { name: 'Create account' }).click();
+  await expect(own.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+
+  // …then they join a second one on another device, with the same password.
+  const inviter = await (await browser.newContext()).newPage();
+  await signUp(inviter, 'Second Carrier');
+  await openSynced(inviter, '/team');
+  await inviter.getByLabel('Email').fill(email);
+  await inviter.getByRole('button', { name: 'Create invite link' }).click();
+  const link = await inviter.getByLabel('Invite link').inputValue();
+  const device = await (await browser.newContext()).newPage();
+  await device.goto(link);
+  await device.getByLabel('Your name').fill('Uma');
+  await device.getByLabel('Choose a password').fill(password);
+  await device.getByRole('button', { name: 'Join' }).click();
+  await expect(device.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  await expect(device.getByRole('link', { name: 'Second Carrier' })).toBeVisible();
+
+  // The session ends (signed out elsewhere); a change made meanwhile waits in the outbox.
+  const signedOut = await device.request.post('/api/trpc/auth.signOut', { data: {} });
+  expect(signedOut.status(), await signedOut.text()).toBe(200);
+  await device.goto('/customer/edit');
+  await device.getByLabel('Name', { exact: true }).fill('Made While Signed Out');
+  await device.getByRole('button', { name: 'Create customer' }).click();
+  await expect(device.getByTestId('sync-status')).toHaveAttribute('data-state', 'signed-out', { timeout: 20_000 });
+
+  // Signing in from the bar returns to Second Carrier (not the user's first company account).
+  await device.getByRole('button', { name: 'Sign in' }).click();
+  const reauth = device.locator('.reauth');
+  await reauth.getByLabel('Password').fill(password);
+  await reauth.getByRole('button', { name: 'Sign in' }).click();
+  await expect(device.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
+  await expect(device.getByRole('link', { name: 'Second Carrier' })).toBeVisible();
+  await openSynced(inviter, '/customers');
+  await expect(inviter.getByText('Made While Signed Out')).toBeVisible();
+});

@@ -23,8 +23,12 @@ export function apiErrorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** First visit: create the company account or sign in. After that the device works offline. */
-export function SignInForm({ email: knownEmail, onSignedIn }: { email?: string; onSignedIn?: () => void }) {
+/**
+ * First visit: create the company account or sign in. After that the device works offline.
+ * `tenantId`: signing in again on a device that works for this company account (its unsynced
+ * changes belong there), not whichever of the user's company accounts comes first.
+ */
+export function SignInForm({ email: knownEmail, tenantId, onSignedIn }: { email?: string; tenantId?: string; onSignedIn?: () => void }) {
   const [mode, setMode] = useState<'sign-in' | 'sign-up'>(knownEmail ? 'sign-in' : 'sign-up');
   const [companyName, setCompanyName] = useState('');
   const [name, setName] = useState('');
@@ -41,7 +45,7 @@ export function SignInForm({ email: knownEmail, onSignedIn }: { email?: string; 
       const who =
         mode === 'sign-up'
           ? await api.auth.signUp.mutate({ companyName, name, email, password })
-          : await api.auth.signIn.mutate({ email, password });
+          : await api.auth.signIn.mutate({ email, password, ...(tenantId && email === knownEmail ? { tenantId } : {}) });
       setIdentity(identityOf(who));
       onSignedIn?.();
     } catch (e) {

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { api } from '../_local/api';
 import { localDb } from '../_local/db';
 import { setIdentity, useIdentity } from '../_local/session';
-import { SYNC_STATUS, type SyncStatus } from '../_local/syncer';
+import { requestSync, SYNC_STATUS, type SyncStatus } from '../_local/syncer';
 import { SignInForm } from './sign-in-form';
 
 function label(status: SyncStatus | undefined, unsynced: number): string {
@@ -85,7 +85,15 @@ export function SyncStatusBar() {
       )}
       {reauth && (
         <div className="reauth">
-          <SignInForm email={identity.email} onSignedIn={() => setReauth(false)} />
+          <SignInForm
+            email={identity.email}
+            tenantId={identity.tenantId}
+            onSignedIn={() => {
+              setReauth(false);
+              // The changes waiting since the session ended go now, not at the next timer.
+              requestSync(localDb());
+            }}
+          />
         </div>
       )}
     </div>

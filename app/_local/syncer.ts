@@ -38,6 +38,14 @@ async function setStatus(db: TollbookDb, patch: SyncStatus): Promise<void> {
   await db.meta.put({ key: SYNC_STATUS, value: { lastSyncedAt: previous?.lastSyncedAt, ...patch } });
 }
 
+/** Asks the tab leading this database's sync for a round now (after signing in again, say). */
+export function requestSync(db: TollbookDb): void {
+  // Another channel object of the same name: a BroadcastChannel does not hear its own messages.
+  const channel = new BroadcastChannel(`sync:${db.name}`);
+  channel.postMessage('sync');
+  channel.close();
+}
+
 /** Starts syncing this database; returns a function that stops it. */
 export function startSyncer(db: TollbookDb): () => void {
   const lockName = `sync:${db.name}`;
