@@ -55,6 +55,11 @@ test('sign up, create data, sign out, sign in elsewhere, invite a teammate; anot
   await expect(mate.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
   await mate.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await expect(mate.getByText('Globex Carrier')).toBeVisible();
+  // My Account is the owners' to change: a member sees it read-only, and why.
+  await mate.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(mate.getByTestId('account-owner-only')).toHaveText('Only an owner of the company account can change My Account.');
+  await expect(mate.getByLabel('Company name')).toBeDisabled();
+  await expect(mate.getByRole('button', { name: 'Save account' })).toBeDisabled();
 
   // Another company account sees none of it.
   const stranger = await (await browser.newContext()).newPage();

@@ -11,6 +11,7 @@ import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { useIdentity } from '../../_local/session';
 import { currencyOptions } from '../../customer/_components/customer-form';
 import { readLogo } from './logo';
 
@@ -58,6 +59,7 @@ const LABELS: Record<keyof Editable, string> = {
  * the demo loader), edited ones keep what the user typed.
  */
 function AccountFormFields({ account }: { account: Account }) {
+  const readOnly = useIdentity()?.role !== 'owner';
   const form = useLiveDraft(account, (row) => editableOf(row ?? account));
   const { draft, set } = form;
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -107,101 +109,109 @@ function AccountFormFields({ account }: { account: Account }) {
   return (
     <form onSubmit={save} noValidate className="stack" aria-labelledby="account-heading">
       <RemoteChangeNotice form={form} noun="account" labels={LABELS} />
-      <section className="card record-grid">
-        <h2 id="account-heading" className="span-all">
-          My Account
-        </h2>
-        <p className="muted span-all">The seller on every invoice: your company&apos;s details, how invoices are numbered, rounded and printed.</p>
-        <TextField label="Company name" value={draft.companyName} onChange={(v) => set('companyName', v)} error={errors.companyName} autoComplete="organization" />
-        <TextField label="Email" type="email" value={draft.email} onChange={(v) => set('email', v)} error={errors.email} autoComplete="email" />
-        <TextField label="Company registration id" value={draft.registrationId} onChange={(v) => set('registrationId', v)} error={errors.registrationId} />
-        <TextField label="VAT id" value={draft.vatId} onChange={(v) => set('vatId', v)} error={errors.vatId} />
-        <TextAreaField label="Address" value={draft.address} onChange={(v) => set('address', v)} error={errors.address} className="span-all" />
-        <TextAreaField label="Payment details" value={draft.paymentDetails} onChange={(v) => set('paymentDetails', v)} error={errors.paymentDetails} className="span-all" hint="Printed on invoices, e.g. bank name, IBAN and BIC." />
-        <div className="field span-all">
-          <span className="field-label" id="logo-label">
-            Logo
-          </span>
-          <div className="logo-row">
-            {draft.logo ? (
-              // A data: URL from this device; next/image would add nothing for an inline image.
-              <img src={draft.logo} alt="Current logo" className="logo-preview" />
-            ) : (
-              <span className="muted">No logo</span>
-            )}
-            <label className="button">
-              Choose logo…
-              <input type="file" accept="image/png,image/jpeg" className="visually-hidden" aria-labelledby="logo-label" aria-describedby="logo-hint logo-error" onChange={chooseLogo} />
-            </label>
-            {draft.logo && (
-              <button type="button" className="button" onClick={() => set('logo', '')}>
-                Remove logo
-              </button>
-            )}
+      {/* The server refuses a member's change to My Account: the form says so rather than accept it. */}
+      <fieldset disabled={readOnly} className="plain-fieldset stack">
+        <section className="card record-grid">
+          <h2 id="account-heading" className="span-all">
+            My Account
+          </h2>
+          <p className="muted span-all">The seller on every invoice: your company&apos;s details, how invoices are numbered, rounded and printed.</p>
+          {readOnly && (
+            <p className="span-all" data-testid="account-owner-only">
+              Only an owner of the company account can change My Account.
+            </p>
+          )}
+          <TextField label="Company name" value={draft.companyName} onChange={(v) => set('companyName', v)} error={errors.companyName} autoComplete="organization" />
+          <TextField label="Email" type="email" value={draft.email} onChange={(v) => set('email', v)} error={errors.email} autoComplete="email" />
+          <TextField label="Company registration id" value={draft.registrationId} onChange={(v) => set('registrationId', v)} error={errors.registrationId} />
+          <TextField label="VAT id" value={draft.vatId} onChange={(v) => set('vatId', v)} error={errors.vatId} />
+          <TextAreaField label="Address" value={draft.address} onChange={(v) => set('address', v)} error={errors.address} className="span-all" />
+          <TextAreaField label="Payment details" value={draft.paymentDetails} onChange={(v) => set('paymentDetails', v)} error={errors.paymentDetails} className="span-all" hint="Printed on invoices, e.g. bank name, IBAN and BIC." />
+          <div className="field span-all">
+            <span className="field-label" id="logo-label">
+              Logo
+            </span>
+            <div className="logo-row">
+              {draft.logo ? (
+                // A data: URL from this device; next/image would add nothing for an inline image.
+                <img src={draft.logo} alt="Current logo" className="logo-preview" />
+              ) : (
+                <span className="muted">No logo</span>
+              )}
+              <label className="button">
+                Choose logo…
+                <input type="file" accept="image/png,image/jpeg" className="visually-hidden" aria-labelledby="logo-label" aria-describedby="logo-hint logo-error" onChange={chooseLogo} />
+              </label>
+              {draft.logo && (
+                <button type="button" className="button" onClick={() => set('logo', '')}>
+                  Remove logo
+                </button>
+              )}
+            </div>
+            <p className="field-hint" id="logo-hint">
+              PNG or JPEG, at most 256 KB. Kept on this device and synced with the account.
+            </p>
+            <p className="field-error" id="logo-error" role="alert">
+              {logoError ?? errors.logo}
+            </p>
           </div>
-          <p className="field-hint" id="logo-hint">
-            PNG or JPEG, at most 256 KB. Kept on this device and synced with the account.
-          </p>
-          <p className="field-error" id="logo-error" role="alert">
-            {logoError ?? errors.logo}
-          </p>
+        </section>
+        <section className="card record-grid" aria-labelledby="invoicing-heading">
+          <h2 id="invoicing-heading" className="span-all">
+            Invoicing
+          </h2>
+          <SelectField label="Default currency" value={draft.currency} onChange={(v) => set('currency', v)} options={currencies} error={errors.currency} hint="New customers start in this currency." />
+          <SelectField label="Timezone" value={draft.timezone} onChange={(v) => set('timezone', v)} options={zones} error={errors.timezone} hint="Billing days are calendar days in this zone." />
+          <SelectField
+            label="Invoice line grouping"
+            value={draft.lineGrouping}
+            onChange={(v) => set('lineGrouping', v as Account['lineGrouping'])}
+            options={[
+              { value: 'destination', label: 'One line per destination' },
+              { value: 'day', label: 'One line per day' },
+            ]}
+          />
+          <SelectField
+            label="Rounding"
+            value={draft.rounding}
+            onChange={(v) => set('rounding', v as Account['rounding'])}
+            options={[
+              { value: 'half-up', label: 'Half up (0.125 → 0.13)' },
+              { value: 'half-even', label: "Half even, banker's (0.125 → 0.12)" },
+            ]}
+          />
+          <TextField label="Invoice number prefix" value={draft.numberPrefix} onChange={(v) => set('numberPrefix', v)} error={errors.numberPrefix} />
+          <TextField
+            label="Next invoice number"
+            type="number"
+            inputMode="numeric"
+            min="1"
+            value={Number.isNaN(draft.nextNumber) ? '' : String(draft.nextNumber)}
+            onChange={(v) => set('nextNumber', v.trim() === '' ? Number.NaN : Number(v))}
+            error={errors.nextNumber}
+            hint={
+              Number.isInteger(draft.nextNumber)
+                ? `The next invoice issued is ${draft.numberPrefix}${draft.nextNumber}. Set it to continue an earlier series; numbers no invoice has yet only.`
+                : 'A whole number: the series continues from it.'
+            }
+          />
+          <SelectField
+            label="Paper size"
+            value={draft.paperSize}
+            onChange={(v) => set('paperSize', v as Account['paperSize'])}
+            options={[
+              { value: 'A4', label: 'A4' },
+              { value: 'LETTER', label: 'US Letter' },
+            ]}
+          />
+        </section>
+        <FormMessage message={message} />
+        <div className="actions">
+          <button type="submit" className="button primary">
+            Save account
+          </button>
         </div>
-      </section>
-      <section className="card record-grid" aria-labelledby="invoicing-heading">
-        <h2 id="invoicing-heading" className="span-all">
-          Invoicing
-        </h2>
-        <SelectField label="Default currency" value={draft.currency} onChange={(v) => set('currency', v)} options={currencies} error={errors.currency} hint="New customers start in this currency." />
-        <SelectField label="Timezone" value={draft.timezone} onChange={(v) => set('timezone', v)} options={zones} error={errors.timezone} hint="Billing days are calendar days in this zone." />
-        <SelectField
-          label="Invoice line grouping"
-          value={draft.lineGrouping}
-          onChange={(v) => set('lineGrouping', v as Account['lineGrouping'])}
-          options={[
-            { value: 'destination', label: 'One line per destination' },
-            { value: 'day', label: 'One line per day' },
-          ]}
-        />
-        <SelectField
-          label="Rounding"
-          value={draft.rounding}
-          onChange={(v) => set('rounding', v as Account['rounding'])}
-          options={[
-            { value: 'half-up', label: 'Half up (0.125 → 0.13)' },
-            { value: 'half-even', label: "Half even, banker's (0.125 → 0.12)" },
-          ]}
-        />
-        <TextField label="Invoice number prefix" value={draft.numberPrefix} onChange={(v) => set('numberPrefix', v)} error={errors.numberPrefix} />
-        <TextField
-          label="Next invoice number"
-          type="number"
-          inputMode="numeric"
-          min="1"
-          value={Number.isNaN(draft.nextNumber) ? '' : String(draft.nextNumber)}
-          onChange={(v) => set('nextNumber', v.trim() === '' ? Number.NaN : Number(v))}
-          error={errors.nextNumber}
-          hint={
-            Number.isInteger(draft.nextNumber)
-              ? `The next invoice issued is ${draft.numberPrefix}${draft.nextNumber}. Set it to continue an earlier series; numbers no invoice has yet only.`
-              : 'A whole number: the series continues from it.'
-          }
-        />
-        <SelectField
-          label="Paper size"
-          value={draft.paperSize}
-          onChange={(v) => set('paperSize', v as Account['paperSize'])}
-          options={[
-            { value: 'A4', label: 'A4' },
-            { value: 'LETTER', label: 'US Letter' },
-          ]}
-        />
-      </section>
-      <FormMessage message={message} />
-      <div className="actions">
-        <button type="submit" className="button primary">
-          Save account
-        </button>
-      </div>
+      </fieldset>
     </form>
   );
 }
