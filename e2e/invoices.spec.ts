@@ -8,6 +8,7 @@ import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers } from '../server/sync/test-mutations';
 import { billingData, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
+import { expectNoSeriousA11yViolations } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
@@ -126,6 +127,9 @@ for (const viewport of [
     expect(pdf.pages).toBe(1);
     for (const text of ['INV-1', 'Globex Carrier', 'DID rental', 'Number porting fee', usd('54.16')]) expect(pdf.text).toContain(text);
 
+    // The invoice page, its lines scrolling in a box the keyboard can reach on a phone.
+    await expectNoSeriousA11yViolations(page);
+
     // A partial payment, then the rest.
     await page.getByRole('button', { name: 'Record payment' }).click();
     await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('54.16');
@@ -168,6 +172,7 @@ for (const viewport of [
     await expect(rows.filter({ hasText: 'pending' })).toContainText('draft');
     await page.getByLabel('Search').fill('INV-1');
     await expect(rows).toHaveCount(1);
+    await expectNoSeriousA11yViolations(page);
 
     // Dates the wrong way round say so rather than just finding nothing.
     await page.getByLabel('Search').fill('');

@@ -9,6 +9,7 @@ import { formatMoney } from '../lib/money';
 import { defaultAccount } from '../lib/mutators';
 import { cdrCustomers } from '../server/sync/test-mutations';
 import { openSynced, seed, signUp } from './fixtures';
+import { expectNoSeriousA11yViolations } from './page-checks';
 
 const SAMPLE = path.join(import.meta.dirname, 'fixtures', 'cdr', 'softswitch.csv');
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
@@ -129,6 +130,7 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   const report = page.getByRole('region', { name: 'Error report' });
   await expect(report.getByRole('row', { name: /^2 duration -3 is negative/ })).toBeVisible();
   await expect(report.getByRole('row', { name: /^3 currency EUR is not Globex Carrier's \(USD\)/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
   // The unknown customer mapped to Globex joins the import.
   await page.getByLabel('Customer for Unknown Co').selectOption({ label: 'Globex Carrier (GLX-1)' });
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');

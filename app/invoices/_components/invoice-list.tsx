@@ -127,16 +127,14 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     downloadText('invoices.csv', serializeCsv([header, ...body]));
   }
 
-  const sortButton = (key: SortKey, label: string) => (
-    <button
-      type="button"
-      className="sort"
-      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
-      onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}
-    >
-      {label}
-      {sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
-    </button>
+  // aria-sort belongs to the column header, not to the button inside it.
+  const sortHeader = (key: SortKey, label: string, className?: string) => (
+    <span role="columnheader" className={className} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+      <button type="button" className="sort" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}>
+        {label}
+        {sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+      </button>
+    </span>
   );
 
   return (
@@ -200,11 +198,11 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
       {rows && rows.length > 0 && (
         <div className="vtable" role="table" aria-label="Invoices" aria-rowcount={rows.length + 1}>
           <div className="vrow vhead" role="row">
-            <span role="columnheader">{sortButton('number', 'Number')}</span>
-            <span role="columnheader">{sortButton('customer', 'Customer')}</span>
-            <span role="columnheader">{sortButton('invoiceDate', 'Date')}</span>
-            <span role="columnheader" className="hide-narrow">{sortButton('dueDate', 'Due')}</span>
-            <span role="columnheader" className="num">{sortButton('total', 'Total')}</span>
+            {sortHeader('number', 'Number')}
+            {sortHeader('customer', 'Customer')}
+            {sortHeader('invoiceDate', 'Date')}
+            {sortHeader('dueDate', 'Due', 'hide-narrow')}
+            {sortHeader('total', 'Total', 'num')}
             <span role="columnheader" className="num hide-narrow">Paid</span>
             <span role="columnheader">Status</span>
           </div>
@@ -244,10 +242,13 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
               })}
             </div>
           </div>
-          <p className="muted small" aria-live="polite">
-            {complete ? `${rows.length} of ${invoices?.length} invoices` : `Newest ${rows.length} invoices; loading the rest…`}
-          </p>
         </div>
+      )}
+      {/* Outside the table: a table holds rows only. */}
+      {rows && rows.length > 0 && (
+        <p className="muted small" aria-live="polite">
+          {complete ? `${rows.length} of ${invoices?.length} invoices` : `Newest ${rows.length} invoices; loading the rest…`}
+        </p>
       )}
     </section>
   );

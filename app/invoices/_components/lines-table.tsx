@@ -23,7 +23,8 @@ function period(line: InvoiceLine): string {
 export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesTableProps) {
   if (lines.length === 0) return <p className="muted">No items yet.</p>;
   return (
-    <div className="table-scroll">
+    // Focusable, so the columns that scroll out of sight on a phone are reachable from the keyboard.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Invoice lines">
       <table className="lines">
         <thead>
           <tr>

@@ -106,38 +106,40 @@ export default function CdrApiKeysPage() {
         ) : keys.length === 0 ? (
           <p className="muted">No keys yet.</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.id}>
-                  <th scope="row">{k.name}</th>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>{when(k.createdAt)}</td>
-                  <td>{when(k.lastUsedAt)}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      `Revoked ${when(k.revokedAt)}`
-                    ) : (
-                      <button type="button" className="button" onClick={() => void revoke(k)}>
-                        Revoke {k.name}
-                      </button>
-                    )}
-                  </td>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="API keys">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {keys.map((k) => (
+                  <tr key={k.id}>
+                    <th scope="row">{k.name}</th>
+                    <td>
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td>{when(k.createdAt)}</td>
+                    <td>{when(k.lastUsedAt)}</td>
+                    <td>
+                      {k.revokedAt ? (
+                        `Revoked ${when(k.revokedAt)}`
+                      ) : (
+                        <button type="button" className="button" onClick={() => void revoke(k)}>
+                          Revoke {k.name}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

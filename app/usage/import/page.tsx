@@ -287,12 +287,15 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
     <>
       <section className="card" aria-labelledby="review-heading">
         <h2 id="review-heading">3. Check and import</h2>
-        <ul role="status" data-testid="cdr-summary">
-          <li data-testid="good-count">{plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import</li>
-          <li data-testid="bad-count">{plural(badCount, 'line has', 'lines have')} errors and will not be imported</li>
-          <li data-testid="duplicate-count">{plural(result.duplicates, 'CDR was', 'CDRs were')} already imported (or repeated in the file)</li>
-          {plan.skippedRows > 0 && <li data-testid="skipped-count">{plural(plan.skippedRows, 'CDR belongs', 'CDRs belong')} to customers that are skipped</li>}
-        </ul>
+        {/* A list inside a live region (role=status on the list itself would hide its items). */}
+        <div role="status">
+          <ul data-testid="cdr-summary">
+            <li data-testid="good-count">{plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import</li>
+            <li data-testid="bad-count">{plural(badCount, 'line has', 'lines have')} errors and will not be imported</li>
+            <li data-testid="duplicate-count">{plural(result.duplicates, 'CDR was', 'CDRs were')} already imported (or repeated in the file)</li>
+            {plan.skippedRows > 0 && <li data-testid="skipped-count">{plural(plan.skippedRows, 'CDR belongs', 'CDRs belong')} to customers that are skipped</li>}
+          </ul>
+        </div>
         <p className="muted">
           {file.name}: {plural(result.lines, 'line', 'lines')} read.
         </p>
@@ -311,37 +314,39 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         <section className="card" aria-labelledby="unknown-heading">
           <h2 id="unknown-heading">Customers not found</h2>
           <p className="muted">No customer has this name or external id. Choose the customer these CDRs belong to, or skip them.</p>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">In the file</th>
-                <th scope="col">CDRs</th>
-                <th scope="col">Customer</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.unknown.map((u) => (
-                <tr key={u.text}>
-                  <th scope="row">
-                    {u.text}
-                    {u.ambiguous ? ' (matches several customers)' : ''}
-                  </th>
-                  <td>{u.rows.toLocaleString('en-US')}</td>
-                  <td>
-                    <select aria-label={`Customer for ${u.text}`} value={choices[u.text] ?? 'skip'} onChange={(e) => setChoices({ ...choices, [u.text]: e.target.value })}>
-                      <option value="skip">Skip these CDRs</option>
-                      {sortedCustomers.map((c) => (
-                        <option key={c.id} value={c.id}>
-                          {c.name}
-                          {c.externalId ? ` (${c.externalId})` : ''}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Customers not found">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">In the file</th>
+                  <th scope="col">CDRs</th>
+                  <th scope="col">Customer</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {plan.unknown.map((u) => (
+                  <tr key={u.text}>
+                    <th scope="row">
+                      {u.text}
+                      {u.ambiguous ? ' (matches several customers)' : ''}
+                    </th>
+                    <td>{u.rows.toLocaleString('en-US')}</td>
+                    <td>
+                      <select aria-label={`Customer for ${u.text}`} value={choices[u.text] ?? 'skip'} onChange={(e) => setChoices({ ...choices, [u.text]: e.target.value })}>
+                        <option value="skip">Skip these CDRs</option>
+                        {sortedCustomers.map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {c.name}
+                            {c.externalId ? ` (${c.externalId})` : ''}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
 
