@@ -31,6 +31,8 @@ test('create, edit and find a customer with two contacts, offline', async ({ pag
   await expect(page.getByText('Tax % must not be negative')).toBeVisible();
   await expect(page.getByText('Invoice due days must be a whole number of days from 0 to 365')).toBeVisible();
   await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  // Focus goes to the first field in error (on a phone it may be a screen above the button).
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
 
   await page.getByLabel('Name', { exact: true }).fill('Kestrel Voice');
   await page.getByLabel('Company').fill('Kestrel Voice Ltd');

@@ -141,6 +141,14 @@ export function CheckboxField({ label, checked, onChange, hint }: { label: strin
   );
 }
 
+/**
+ * Moves focus to the first field marked invalid once React has drawn the errors: on a phone the
+ * errors may be a screen away from the Save button, and focus brings the first into view.
+ */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
 /** A save/refusal message: errors are alerts (announced at once), successes polite status. */
 export function FormMessage({ message }: { message: { kind: 'ok' | 'error'; text: string } | null }) {
   return (

@@ -8,7 +8,7 @@ import { customerMatchKey } from '@/lib/cdr';
 import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
 import { FormActions } from '../../_components/form-actions';
-import { FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
@@ -105,6 +105,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
 
   async function save(event: FormEvent) {
     event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
     setMessage(null);
     const candidate = {
       ...draft,
@@ -119,6 +120,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
     if (!parsed.success) {
       setErrors(fieldErrors(parsed.error));
       setMessage({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
+      focusFirstInvalid(formElement);
       return;
     }
     setErrors({});

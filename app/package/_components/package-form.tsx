@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { packageSchema, type Package } from '@/lib/entities';
 import { parsePrefixPattern } from '@/lib/packages';
 import { FormActions } from '../../_components/form-actions';
-import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
@@ -80,6 +80,7 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
     setMessage(null);
     const candidate = {
       ...draft,
@@ -100,6 +101,7 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
     if (!parsed.success || Object.keys(next).length > 0) {
       setErrors(next);
       setMessage({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
+      focusFirstInvalid(formElement);
       return;
     }
     setErrors({});

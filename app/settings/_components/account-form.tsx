@@ -5,7 +5,7 @@ import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ACCOUNT_ID, accountSchema, type Account } from '@/lib/entities';
 import { isTimeZone } from '@/lib/dates';
 import { defaultAccount } from '@/lib/mutators';
-import { FormMessage, SelectField, TextAreaField, TextField } from '../../_components/form-fields';
+import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
@@ -82,6 +82,7 @@ function AccountFormFields({ account }: { account: Account }) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
     setMessage(null);
     const parsed = accountSchema.safeParse({ ...account, ...draft });
     const next = parsed.success ? {} : fieldErrors(parsed.error);
@@ -89,6 +90,7 @@ function AccountFormFields({ account }: { account: Account }) {
     if (!parsed.success || Object.keys(next).length > 0) {
       setErrors(next);
       setMessage({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
+      focusFirstInvalid(formElement);
       return;
     }
     setErrors({});
