@@ -3,6 +3,16 @@ import { expect, test, type Page } from '@playwright/test';
 import { billingData, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
 
+/** Creates a company account through the first-visit form; returns once the device has synced. */
+async function signUpThroughForm(page: Page, companyName: string, email: string, password: string) {
+  await page.goto('/customers');
+  await page.getByLabel('Company name').fill(companyName);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+}
+
 async function signInThroughForm(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'I already have an account' }).click();
   await page.getByLabel('Email').fill(email);
@@ -16,12 +26,7 @@ test('sign up, create data, sign out, sign in elsewhere, invite a teammate; anot
   const email = `owner+${randomUUID()}@example.com`;
   const password = 'a long enough password';
   const owner = await (await browser.newContext()).newPage();
-  await owner.goto('/customers');
-  await owner.getByLabel('Company name').fill('Łódź Telecom');
-  await owner.getByLabel('Email').fill(email);
-  await owner.getByLabel('Password').fill(password);
-  await owner.getByRole('button', { name: 'Create account' }).click();
-  await expect(owner.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  await signUpThroughForm(owner, 'Łódź Telecom', email, password);
   await seed(owner, seedMutations(billingData()));
   await openSynced(owner, '/customers');
   await expect(owner.getByText('Globex Carrier')).toBeVisible();
@@ -74,13 +79,7 @@ test('signing in again after the session ended keeps the device in its company a
   const email = `u+${randomUUID()}@example.com`;
   const password = 'a long enough password';
   // The user's first company account…
-  const own = await (await browser.newContext()).newPage();
-  await own.goto('/customers');
-  await own.getByLabel('Company name').fill('First Carrier');
-  await own.getByLabel('Email').fill(email);
-  await own.getByLabel('Password').fill(password);
-  await own.getByRole('button', { name: 'Create account' }).click();
-  await expect(own.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  await signUpThroughForm(await (await browser.newContext()).newPage(), 'First Carrier', email, password);
 
   // …then they join a second one on another device, with the same password.
   const inviter = await (await browser.newContext()).newPage();
