@@ -81,6 +81,8 @@ for (const viewport of [
     await expect(dialog.getByTestId('line-net')).toHaveText(usd('25.00'));
     await expect(dialog.getByTestId('line-total')).toHaveText(usd('30.00'));
     await dialog.getByRole('button', { name: 'Save item' }).click();
+    // Closed, the dialog gives the keyboard focus back to the button that opened it.
+    await expect(page.getByRole('button', { name: 'Add Invoice Item' })).toBeFocused();
 
     // A manual line; the unit price is required.
     await page.getByRole('button', { name: 'Add Invoice Item' }).click();
@@ -141,6 +143,7 @@ for (const viewport of [
     await dialog.getByRole('button', { name: 'Record payment' }).click();
     await expect(page.getByText('partly paid', { exact: true })).toBeVisible();
     await expect(page.getByTestId('total-paid')).toHaveText(usd('20.00'));
+    await expect(page.getByRole('button', { name: 'Record payment' })).toBeFocused();
     await expect(page.getByTestId('total-balance')).toHaveText(usd('34.16'));
     await page.getByRole('button', { name: 'Record payment' }).click();
     await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('34.16');

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, nonNegativeDecimalSchema, type InvoiceLine, type Package } from '@/lib/entities';
 import { isDecimalString, type RoundingMode } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
@@ -26,15 +27,11 @@ type Field = 'quantity' | 'unitPrice' | 'taxRate' | 'description' | 'dates';
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
 export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, onSave, onClose }: LineDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const ids = useId();
   const [draft, setDraft] = useState(line);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const set = (patch: Partial<InvoiceLine>) => setDraft((d) => ({ ...d, ...patch }));
 

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, type Invoice } from '@/lib/entities';
 import { currencyExponent } from '@/lib/currencies';
 import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
@@ -29,7 +30,7 @@ export function PaymentDialog({
   onSave: (payment: PaymentDraft & { amount: string }) => Promise<string | null>;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const ids = useId();
   const [date, setDate] = useState(todayDay());
   const [method, setMethod] = useState('Bank transfer');
@@ -39,9 +40,6 @@ export function PaymentDialog({
   );
   const [error, setError] = useState('');
 
-  useEffect(() => {
-    if (ref.current && !ref.current.open) ref.current.showModal();
-  }, []);
 
   const filled = Object.entries(amounts).filter(([, v]) => v.trim() !== '');
   const invalid = filled.find(([, v]) => !decimalSchema.safeParse(v.trim()).success);

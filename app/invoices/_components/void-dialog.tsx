@@ -1,17 +1,15 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { useModalDialog } from '../../_components/modal-dialog';
 import { DialogActions } from '../../_components/form-actions';
 
 /** `paid`: what payments have already put against the invoice (formatted), when anything. */
 export function VoidDialog({ paid, onVoid, onClose }: { paid?: string; onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const ids = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
-  useEffect(() => {
-    if (ref.current && !ref.current.open) ref.current.showModal();
-  }, []);
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!reason.trim()) return setError('A reason is required to void an invoice');
