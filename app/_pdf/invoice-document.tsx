@@ -24,7 +24,6 @@ import {
   PARAGRAPH_LINE_HEIGHT,
   SUMMARY_FONT_SIZE,
   SUMMARY_STRONG_FONT_SIZE,
-  SUMMARY_WIDTH,
   TABLE_HEADER_FONT_SIZE,
   TABLE_HEADER_HEIGHT,
   TABLE_LINE_HEIGHT,
@@ -256,7 +255,7 @@ function SegmentView({ segment, plan, ctx }: { segment: Segment; plan: InvoicePl
       );
     case 'summary':
       return (
-        <View style={{ ...box, left: MARGIN_X + plan.contentWidth - SUMMARY_WIDTH, width: SUMMARY_WIDTH }}>
+        <View style={{ ...box, left: MARGIN_X + plan.contentWidth - segment.width, width: segment.width }}>
           {segment.items.map((item, i) => {
             const size = item.strong ? SUMMARY_STRONG_FONT_SIZE : SUMMARY_FONT_SIZE;
             return (
@@ -266,7 +265,7 @@ function SegmentView({ segment, plan, ctx }: { segment: Segment; plan: InvoicePl
                   position: 'absolute',
                   top: item.y,
                   left: 0,
-                  width: SUMMARY_WIDTH,
+                  width: segment.width,
                   height: item.height,
                   flexDirection: 'row',
                   alignItems: 'center',

@@ -8,6 +8,9 @@ import {
   lineColumns,
   NUMBER_CELL_KEYS,
   planInvoicePages,
+  SUMMARY_FONT_SIZE,
+  SUMMARY_STRONG_FONT_SIZE,
+  SUMMARY_WIDTH,
   TABLE_FONT_SIZE,
   TABLE_HEADER_HEIGHT,
   type InvoicePlan,
@@ -145,6 +148,26 @@ describe('planInvoicePages', () => {
       [plan.contentWidth - 358, TABLE_FONT_SIZE],
       ...[80, 34, 44, 40, 60, 32, 68].map((w) => [w, TABLE_FONT_SIZE]),
     ]);
+  });
+
+  it('widens the totals block for long amounts so no label runs into its amount, and keeps its usual width otherwise', () => {
+    const summaryOf = (plan: InvoicePlan) => plan.pages.flatMap((p) => p.segments).find((s): s is Extract<Segment, { kind: 'summary' }> => s.kind === 'summary')!;
+    expect(summaryOf(planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(3)), measurer)).width).toBe(SUMMARY_WIDTH);
+
+    // 15-digit amounts (the most an amount has) in a 3-decimal currency, tax on a negative base.
+    const lines = [
+      { ...sampleLine(0), kind: 'manual' as const, amount: null, quantity: '1', unitPrice: '999999999999.999', taxRate: '12.5' },
+      { ...sampleLine(1), kind: 'manual' as const, amount: null, quantity: '-1', unitPrice: '1524156447187.265', taxRate: '20' },
+    ];
+    const data = sampleInvoicePdfData(0, { lines, invoice: sampleInvoice({ currency: 'KWD' }), customer: sampleCustomer({ currency: 'KWD' }) });
+    const plan = planInvoicePages(buildInvoiceModel(data), measurer);
+    const summary = summaryOf(plan);
+    expect(summary.width).toBeGreaterThan(SUMMARY_WIDTH);
+    expect(summary.width).toBeLessThanOrEqual(plan.contentWidth);
+    for (const item of summary.items) {
+      const [size, weight] = item.strong ? ([SUMMARY_STRONG_FONT_SIZE, 'bold'] as const) : ([SUMMARY_FONT_SIZE, 'regular'] as const);
+      expect(measurer.width(item.label, size, weight) + measurer.width(item.value, size, weight), item.label).toBeLessThan(summary.width);
+    }
   });
 
   it('uses US Letter dimensions when asked', () => {

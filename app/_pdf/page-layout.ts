@@ -37,7 +37,10 @@ export const HEADING_HEIGHT = 18;
 export const HEADING_FONT_SIZE = 9.5;
 export const SECTION_GAP = 14;
 
+/** The tax and totals block's usual width; it grows (up to the content width) for long amounts. */
 export const SUMMARY_WIDTH = 270;
+/** Space kept between a summary label and its amount. */
+const SUMMARY_GAP = 12;
 export const SUMMARY_ROW_HEIGHT = 14;
 export const SUMMARY_STRONG_ROW_HEIGHT = 19;
 export const SUMMARY_FONT_SIZE = 8.5;
@@ -95,7 +98,7 @@ export type Segment =
   | { kind: 'intro'; y: number; height: number; intro: IntroLayout }
   | { kind: 'heading'; y: number; height: number; text: string }
   | { kind: 'table'; y: number; height: number; columns: Column[]; rows: PlacedRow[] }
-  | { kind: 'summary'; y: number; height: number; items: (LabelledAmount & { y: number; height: number })[] }
+  | { kind: 'summary'; y: number; height: number; width: number; items: (LabelledAmount & { y: number; height: number })[] }
   | { kind: 'paragraph'; y: number; height: number; lines: string[] };
 
 export interface PagePlan {
@@ -403,6 +406,15 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
     value: m.sanitize(item.value),
     height: item.strong ? SUMMARY_STRONG_ROW_HEIGHT : SUMMARY_ROW_HEIGHT,
   }));
+  // Wide enough for its longest label and amount side by side, so they never run into each other.
+  const summaryWidth = Math.min(
+    contentWidth,
+    items.reduce((widest, item) => {
+      const size = item.strong ? SUMMARY_STRONG_FONT_SIZE : SUMMARY_FONT_SIZE;
+      const weight = item.strong ? 'bold' : 'regular';
+      return Math.max(widest, m.width(item.label, size, weight) + SUMMARY_GAP + m.width(item.value, size, weight));
+    }, SUMMARY_WIDTH),
+  );
   flow.gap(SECTION_GAP / 2);
   const summaryHeight = items.reduce((h, i) => h + i.height, 0);
   flow.reserve(Math.min(summaryHeight, bodyHeight));
@@ -410,7 +422,7 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   for (const item of items) {
     if (summary === null || item.height > flow.remaining) {
       if (item.height > flow.remaining) flow.newPage();
-      summary = { kind: 'summary', y: flow.y, height: 0, items: [] };
+      summary = { kind: 'summary', y: flow.y, height: 0, width: summaryWidth, items: [] };
       flow.add(summary);
     }
     summary.items.push({ ...item, y: summary.height });
