@@ -116,7 +116,10 @@ interface UsageLedger {
   table: UsageTable;
   /** Seconds of each row not yet credited by a free-minutes bundle; made on first use. */
   remainingSeconds: Float64Array | null;
-  /** Sum of all the charges (all the usage is in the period), made on first use. */
+  /**
+   * The whole period's usage: as the invoice bills it when the caller gives that (packageLines'
+   * billedUsage), else the sum of all the charges (all the usage is in the period), made on first use.
+   */
   total: Units | null;
 }
 
@@ -159,7 +162,9 @@ export function packageLines(
         (a.assignment.id < b.assignment.id ? -1 : a.assignment.id > b.assignment.id ? 1 : 0),
     );
   const result: PackageLines = { charges: [], credits: [], topUps: [] };
-  let ledger: UsageLedger | null = null; // read only when a package needs usage
+  // Read only when a package needs usage.
+  let ledger: UsageLedger | null = null;
+  const usageLedger = (): UsageLedger => (ledger ??= { table: asTable(usage), remainingSeconds: null, total: billedUsage ?? null });
 
   for (const { assignment, index } of ordered) {
     const field = `assignments[${index}]`;
@@ -215,8 +220,7 @@ export function packageLines(
     }
 
     if (pkg.kind === 'free-minutes' && pkg.freeMinutes > 0) {
-      ledger ??= { table: asTable(usage), remainingSeconds: null, total: null };
-      const credit = freeMinutesCredit(ledger, parsePrefixPattern(pkg.prefixPattern), window, pkg.freeMinutes * 60 * count);
+      const credit = freeMinutesCredit(usageLedger(), parsePrefixPattern(pkg.prefixPattern), window, pkg.freeMinutes * 60 * count);
       if (credit !== null) {
         result.credits.push({
           kind: 'free-minutes',
@@ -235,9 +239,7 @@ export function packageLines(
     }
 
     if (pkg.minimumSpend) {
-      ledger ??= { table: asTable(usage), remainingSeconds: null, total: null };
-      const wholePeriod = window.start === period.start && window.end === period.end;
-      const spent = wholePeriod && billedUsage !== undefined ? billedUsage : usageChargesIn(ledger, window, period);
+      const spent = usageChargesIn(usageLedger(), window, period);
       const commitment = multiplyUnits(retail, count); // millionths
       if (spent < commitment) {
         const shortfall = formatUnits(addUnits(commitment, negate(spent)), MAX_DECIMALS);
