@@ -309,9 +309,8 @@ export const mutators = {
     const customers = new Map<string, Customer>();
     for (const row of rows) {
       // The server finds a customer's usage by this id's prefix (server-tx list).
-      if (row.id !== usageId(row.customerId, row.day, row.destination)) {
-        throw new MutationError(`Usage ${row.id} must have the id ${usageId(row.customerId, row.day, row.destination)} (customer:day:destination)`);
-      }
+      const id = usageId(row.customerId, row.day, row.destination);
+      if (row.id !== id) throw new MutationError(`Usage ${row.id} must have the id ${id} (customer:day:destination)`);
       const customer = customers.get(row.customerId) ?? (await mustGet(tx, 'customers', row.customerId, 'Customer'));
       customers.set(customer.id, customer);
       if (customer.currency !== row.currency) {

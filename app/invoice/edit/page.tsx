@@ -173,8 +173,8 @@ function InvoiceEditor() {
     if (!picked) return setHeader({ customerId: '' });
     // Lines keep their numbers: in another currency they would mean other amounts.
     if (editing.lines.length > 0 && picked.currency !== editing.invoice.currency) {
-      const count = editing.lines.length === 1 ? 'The line keeps its prices' : `The ${editing.lines.length} lines keep their prices`;
-      if (!window.confirm(`${picked.name} is billed in ${picked.currency}, not ${editing.invoice.currency}. ${count}, which will then be read as ${picked.currency}. Switch the customer?`)) return;
+      const keep = editing.lines.length === 1 ? 'The line keeps its prices' : `The ${editing.lines.length} lines keep their prices`;
+      if (!window.confirm(`${picked.name} is billed in ${picked.currency}, not ${editing.invoice.currency}. ${keep}, which will then be read as ${picked.currency}. Switch the customer?`)) return;
     }
     setError('');
     // The invoice takes the customer's currency, its tax % for new lines and its due days.
