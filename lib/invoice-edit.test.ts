@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Invoice, InvoiceLine } from './entities';
+import type { InvoiceLine } from './entities';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceVersion } from './invoice-edit';
-import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testUuid } from './test-fixtures';
+import { INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
-const invoice: Invoice = {
-  id: INVOICE_ID,
-  customerId: CUSTOMER_ID,
-  number: null,
-  status: 'draft',
+const invoice = testInvoice({
   invoiceDate: '2026-03-01',
   dueDate: '2026-03-31',
   periodStart: '2026-02-01',
   periodEnd: '2026-02-28',
-  currency: 'USD',
-  rounding: 'half-up',
-  notes: '',
-  voidReason: '',
   net: '30',
   tax: '0',
   total: '30',
   paid: '0',
-};
+});
 
 function line(n: number, overrides: Partial<InvoiceLine> = {}): InvoiceLine {
   return {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
-import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testCustomer, testUsage, testUuid } from './test-fixtures';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testCustomer, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
   readonly location = 'server' as const;
@@ -162,29 +162,6 @@ describe('importCdrs', () => {
   });
 });
 
-/** A draft invoice of CUSTOMER_ID in USD. */
-function draft(overrides: Partial<Invoice> = {}): Invoice {
-  return {
-    id: INVOICE_ID,
-    customerId: CUSTOMER_ID,
-    number: null,
-    status: 'draft',
-    invoiceDate: '2026-04-01',
-    dueDate: '2026-05-01',
-    periodStart: '2026-03-01',
-    periodEnd: '2026-03-31',
-    currency: 'USD',
-    rounding: 'half-up',
-    notes: '',
-    voidReason: '',
-    net: '0.00',
-    tax: '0.00',
-    total: '0.00',
-    paid: '0.00',
-    ...overrides,
-  };
-}
-
 describe('updateCustomer', () => {
   const outcome = (tx: MutationTx, currency: string) =>
     runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency, notes: 'patched' } }).then(
@@ -203,7 +180,7 @@ describe('updateCustomer', () => {
   // in another currency): a new currency would strand them.
   it('refuses a new currency once the customer has invoices or usage, and keeps the same one', async () => {
     const withInvoice = await storeWithCustomers();
-    await withInvoice.put('invoices', draft());
+    await withInvoice.put('invoices', testInvoice());
     expect(await outcome(withInvoice, 'EUR')).toBe("Globex's currency is fixed: the customer already has invoices");
     expect(await outcome(withInvoice, 'USD')).toBe('applied');
 
@@ -246,11 +223,11 @@ describe('invoices and payments', () => {
 
   it('refuses a period that ends before it starts, or a due date before the invoice date, on create and on save', async () => {
     const tx = await storeWithCustomers();
-    expect(await refusal(tx, 'createInvoice', { invoice: draft({ periodStart: '2026-03-31', periodEnd: '2026-03-01' }), lines: [] })).toBe(
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice({ periodStart: '2026-03-31', periodEnd: '2026-03-01' }), lines: [] })).toBe(
       'The period must not end before it starts.',
     );
-    expect(await refusal(tx, 'createInvoice', { invoice: draft({ dueDate: '2026-03-31' }), lines: [] })).toBe('The due date must not be before the invoice date.');
-    expect(await refusal(tx, 'createInvoice', { invoice: draft(), lines: [] })).toBe('applied');
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice({ dueDate: '2026-03-31' }), lines: [] })).toBe('The due date must not be before the invoice date.');
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [] })).toBe('applied');
     const save = (patch: Partial<Invoice>) => refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch, upsertLines: [], deleteLineIds: [] });
     expect(await save({ periodEnd: '2026-02-28' })).toBe('The period must not end before it starts.');
     expect(await save({ periodStart: null })).toBe('applied');
@@ -259,7 +236,7 @@ describe('invoices and payments', () => {
   it("refuses an invoice written in a currency the customer no longer has (changed on another device before this one synced)", async () => {
     const tx = await storeWithCustomers();
     // Globex is billed in USD; the device wrote the invoice when it was JPY.
-    expect(await refusal(tx, 'createInvoice', { invoice: draft({ currency: 'JPY' }), lines: [line(1, '1', '99.99')] })).toBe(
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice({ currency: 'JPY' }), lines: [line(1, '1', '99.99')] })).toBe(
       'Globex is now billed in USD; this invoice was written in JPY, so it was not saved. Create it again.',
     );
     expect(await tx.get('invoices', INVOICE_ID)).toBeUndefined();
@@ -268,21 +245,21 @@ describe('invoices and payments', () => {
   it('keeps the rounding the invoice was shown with, whatever the account says now', async () => {
     const tx = await storeWithCustomers();
     await tx.put('account', { ...defaultAccount(), rounding: 'half-up' });
-    expect(await refusal(tx, 'createInvoice', { invoice: draft({ rounding: 'half-even' }), lines: [line(1, '1', '0.125')] })).toBe('applied');
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice({ rounding: 'half-even' }), lines: [line(1, '1', '0.125')] })).toBe('applied');
     expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ rounding: 'half-even', total: '0.12' });
   });
 
   it("never moves another invoice's line: not by creating with its id, not by saving it into a draft", async () => {
     const tx = await storeWithCustomers();
     const issuedId = testUuid(9, 'f');
-    await tx.put('invoices', draft({ id: issuedId, status: 'issued', number: 'INV-1', net: '100.00', total: '100.00' }));
+    await tx.put('invoices', testInvoice({ id: issuedId, status: 'issued', number: 'INV-1', net: '100.00', total: '100.00' }));
     const taken = { ...line(1, '1', '100'), invoiceId: issuedId };
     await tx.put('invoiceLines', taken);
-    expect(await refusal(tx, 'createInvoice', { invoice: draft(), lines: [{ ...taken, invoiceId: INVOICE_ID }] })).toBe(`Line ${taken.id} already exists`);
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [{ ...taken, invoiceId: INVOICE_ID }] })).toBe(`Line ${taken.id} already exists`);
     const withDraft = await storeWithCustomers();
-    await withDraft.put('invoices', draft({ id: issuedId, status: 'issued', number: 'INV-1' }));
+    await withDraft.put('invoices', testInvoice({ id: issuedId, status: 'issued', number: 'INV-1' }));
     await withDraft.put('invoiceLines', taken);
-    expect(await refusal(withDraft, 'createInvoice', { invoice: draft(), lines: [] })).toBe('applied');
+    expect(await refusal(withDraft, 'createInvoice', { invoice: testInvoice(), lines: [] })).toBe('applied');
     expect(await refusal(withDraft, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [{ ...taken, invoiceId: INVOICE_ID, unitPrice: '5' }], deleteLineIds: [] })).toBe(
       `Line ${taken.id} belongs to another invoice`,
     );
@@ -291,7 +268,7 @@ describe('invoices and payments', () => {
 
   it('refuses a payment that allocates to one invoice twice (each allocation alone fits the balance)', async () => {
     const tx = await storeWithCustomers();
-    await tx.put('invoices', draft({ status: 'issued', number: 'INV-1', net: '120.00', total: '120.00', paid: '0.00' }));
+    await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', net: '120.00', total: '120.00', paid: '0.00' }));
     const allocation = { invoiceId: INVOICE_ID, amount: '100' };
     const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-04-10', amount: '200', method: 'bank', reference: '', allocations: [allocation, allocation] };
     expect(await refusal(tx, 'recordPayment', payment)).toBe('A payment allocates to each invoice once');
@@ -301,10 +278,10 @@ describe('invoices and payments', () => {
   it('refuses totals past 15 digits before the decimal point, naming them, though each line is valid', async () => {
     const tx = await storeWithCustomers();
     const huge = line(1, '100000', '99999999999.99');
-    expect(await refusal(tx, 'createInvoice', { invoice: draft(), lines: [huge] })).toBe(
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [huge] })).toBe(
       "The invoice's net (9999999999999000.00) is too large: amounts have at most 15 digits before the decimal point",
     );
-    expect(await refusal(await storeWithCustomers(), 'createInvoice', { invoice: draft(), lines: [line(1, '1', '999999999999999.99'), line(2, '1', '0.01')] })).toBe(
+    expect(await refusal(await storeWithCustomers(), 'createInvoice', { invoice: testInvoice(), lines: [line(1, '1', '999999999999999.99'), line(2, '1', '0.01')] })).toBe(
       "The invoice's net (1000000000000000.00) is too large: amounts have at most 15 digits before the decimal point",
     );
   });
@@ -316,7 +293,7 @@ describe('invoices and payments', () => {
       ['KWD', '10.000', '1.0005', '1.000'],
     ] as const) {
       const tx = await storeWithCustomers();
-      await tx.put('invoices', draft({ status: 'issued', number: 'INV-1', currency, net: total, total, paid: '0' }));
+      await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', currency, net: total, total, paid: '0' }));
       const pay = (amount: string, n: number) =>
         refusal(tx, 'recordPayment', {
           id: testUuid(n, 'f'),

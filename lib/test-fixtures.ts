@@ -2,7 +2,7 @@
  * Builders of valid records for the engine's tests (not shipped: only *.test.ts import this).
  * Every builder takes overrides so a test states only what it is about.
  */
-import type { Account, Customer, CustomerPackage, Package, Usage } from './entities';
+import type { Account, Customer, CustomerPackage, Invoice, Package, Usage } from './entities';
 
 export const CUSTOMER_ID = '0190a000-0000-7000-8000-000000000001';
 export const OTHER_CUSTOMER_ID = '0190a000-0000-7000-8000-000000000002';
@@ -103,6 +103,29 @@ export function testUsage(overrides: Partial<Usage> = {}): Usage {
     billedSeconds: 60,
     charge: '0.01',
     currency: 'USD',
+    ...overrides,
+  };
+}
+
+/** A draft invoice (INVOICE_ID) of CUSTOMER_ID in USD for March 2026, no lines' totals yet. */
+export function testInvoice(overrides: Partial<Invoice> = {}): Invoice {
+  return {
+    id: INVOICE_ID,
+    customerId: CUSTOMER_ID,
+    number: null,
+    status: 'draft',
+    invoiceDate: '2026-04-01',
+    dueDate: '2026-05-01',
+    periodStart: '2026-03-01',
+    periodEnd: '2026-03-31',
+    currency: 'USD',
+    rounding: 'half-up',
+    notes: '',
+    voidReason: '',
+    net: '0.00',
+    tax: '0.00',
+    total: '0.00',
+    paid: '0.00',
     ...overrides,
   };
 }
