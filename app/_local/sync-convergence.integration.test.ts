@@ -76,7 +76,8 @@ class FaultyNetwork {
           }
           return response;
         }),
-      pull: (request: PullRequest) => send(() => device.caller.sync.pull(request)),
+      // Small pages, so pulls end mid-snapshot with pending mutations to carry across pages.
+      pull: (request: PullRequest) => send(() => device.caller.sync.pull({ ...request, limit: 1 + this.rng.int(12) })),
     };
   }
 }

@@ -123,6 +123,41 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     await db.delete();
   });
 
+  it('keeps an unpushed edit on screen through every page while the server changes the same row, and replays it on the result', async () => {
+    const owner = await signUpOwner(database, 'Pending Edit Ltd');
+    const db = createDb(`engine-pending-${kind}-${randomUUID()}`);
+    const engine = new SyncEngine(db, randomUUID(), transport(owner, 2));
+    const target = newCustomer('Before');
+    await mutate('createCustomer', target, db);
+    await engine.sync();
+
+    // Another device renames it and adds enough rows for several pages; this device, offline,
+    // changes the same customer's notes (the name is left alone, so the server's rename shows).
+    const other = randomUUID();
+    const mutations = [
+      ...Array.from({ length: 6 }, (_, i) => ({ name: 'createCustomer', args: newCustomer(`Other ${i}`) })),
+      { name: 'updateCustomer', args: { id: target.id, patch: { name: 'Renamed elsewhere' } } },
+      ...Array.from({ length: 6 }, (_, i) => ({ name: 'createCustomer', args: newCustomer(`Later ${i}`) })),
+    ];
+    await owner.caller.sync.push({ protocolVersion: 1, clientId: other, mutations: mutations.map((m, i) => ({ id: i + 1, ...m })) });
+    await mutate('updateCustomer', { id: target.id, patch: { notes: 'Called on Monday' } }, db);
+
+    const seen: Promise<string | undefined>[] = [];
+    await engine.pull(() => seen.push(db.customers.get(target.id).then((c) => c?.notes)));
+    expect(seen.length).toBeGreaterThan(3);
+    expect(await Promise.all(seen)).toEqual(seen.map(() => 'Called on Monday'));
+    // The last page rebased the edit on the server's row: both changes are there.
+    const after = await db.customers.get(target.id);
+    expect([after?.name, after?.notes]).toEqual(['Renamed elsewhere', 'Called on Monday']);
+    expect(await db.outbox.count()).toBe(1);
+
+    await engine.sync();
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.shadows.count()).toBe(0);
+    expect(await deviceRows(db)).toEqual(await serverRows(owner));
+    await db.delete();
+  });
+
   it('starts over when away past the tombstone retention, keeping its pending changes, with progress', async () => {
     const owner = await signUpOwner(database, 'Long Away Ltd');
     const db = createDb(`engine-reset-${kind}-${randomUUID()}`);

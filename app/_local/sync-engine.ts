@@ -1,9 +1,9 @@
 /**
  * The device side of sync, free of browser globals so tests drive it with fake-indexeddb and the
  * real server. push sends the outbox in order, in batches bounded by count and bytes; pull applies
- * server rows and rebases the outbox: restore server pre-images, apply the page (in bulk per table),
- * drop acknowledged mutations, replay the pending ones, all in one Dexie transaction with the
- * cursor, while the next page is already on its way.
+ * server rows and, on the pull's last page, rebases the outbox: restore server pre-images, apply the
+ * page (in bulk per table), drop acknowledged mutations, replay the pending ones. Each page is one
+ * Dexie transaction with the cursor, written while the next page is already on its way.
  */
 import { ENTITY_NAMES, type EntityName } from '@/lib/entities';
 import { MutationError } from '@/lib/mutators';
@@ -17,9 +17,10 @@ import {
   type PullResponse,
   type PushRequest,
   type PushResponse,
+  type RowChange,
 } from '@/lib/protocol';
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
-import { LocalMutationTx } from './local-tx';
+import { LocalMutationTx, shadowKey } from './local-tx';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
 
@@ -89,6 +90,21 @@ function append<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
   const group = groups.get(key);
   if (group) group.push(value);
   else groups.set(key, [value]);
+}
+
+/**
+ * Writes server rows in bulk per table. A page holds each row once (its latest version), as do the
+ * shadows, so the order of the changes does not matter.
+ */
+async function writeChanges(db: TollbookDb, changes: readonly RowChange[]): Promise<void> {
+  const puts = new Map<EntityName, unknown[]>();
+  const deletes = new Map<EntityName, string[]>();
+  for (const change of changes) {
+    if (change.row === null) append(deletes, change.entity, change.id);
+    else append(puts, change.entity, change.row);
+  }
+  for (const [entity, ids] of deletes) await entityTable(db, entity).bulkDelete(ids);
+  for (const [entity, rows] of puts) await entityTable(db, entity).bulkPut(rows);
 }
 
 export class SyncEngine {
@@ -187,42 +203,23 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Applies one pull page. The page that ends the pull rebases the outbox: restore the shadows,
+   * apply the rows, drop the acknowledged mutations and replay the pending ones. A page with more to
+   * come skips the rebase (replaying a large outbox per page made a device that had just loaded the
+   * demo data take minutes over its own 25,000 usage rows): a row a pending mutation changed keeps
+   * its local value and the page's version becomes its shadow; every other row takes the server's.
+   * So the screens keep showing the device's own writes while the pages arrive, and the last page's
+   * rebase starts from exactly the server state the full rebase would have. Values a pending
+   * mutation derived from other rows (an invoice's totals from its lines) may lag until that page.
+   */
   private async apply(response: PullResponse): Promise<void> {
     const db = this.db;
     await db.transaction('rw', [...writeTables(db), db.rejections], async () => {
-      // 1. Put back the server's version of every row the pending mutations touched.
-      for (const shadow of await db.shadows.toArray()) {
-        const table = entityTable(db, shadow.entity);
-        if (shadow.row === null) await table.delete(shadow.id);
-        else await table.put(shadow.row);
-      }
-      await db.shadows.clear();
-      if (response.reset) for (const entity of ENTITY_NAMES) await entityTable(db, entity).clear();
-      // 2. The server's rows, in bulk per table: a page holds each row once (its latest version),
-      //    so the order of its changes does not matter.
-      const puts = new Map<EntityName, unknown[]>();
-      const deletes = new Map<EntityName, string[]>();
-      for (const change of response.changes) {
-        if (change.row === null) append(deletes, change.entity, change.id);
-        else append(puts, change.entity, change.row);
-      }
-      for (const [entity, ids] of deletes) await entityTable(db, entity).bulkDelete(ids);
-      for (const [entity, rows] of puts) await entityTable(db, entity).bulkPut(rows);
-      // 3. Acknowledged mutations leave; rejections are kept for the user to see.
-      await db.outbox.where('id').belowOrEqual(response.lastMutationId).delete();
+      if (response.more && !response.reset) await this.applyUnderOutbox(response);
+      else await this.applyAndRebase(response);
       for (const r of response.rejections) await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: r.error, at: Date.now() });
-      // 4. Replay what is still pending on top (recording fresh shadows). One the server will refuse
-      //    has no local effect now; it stays queued until the server's verdict arrives.
-      const tx = new LocalMutationTx(db);
-      for (const pending of await db.outbox.orderBy('id').toArray()) {
-        try {
-          await tx.run(pending.name, pending.args);
-        } catch (error) {
-          if (!(error instanceof MutationError)) throw error;
-        }
-      }
-      await tx.flush();
-      // 5. The cursor moves with the rows, atomically.
+      // The cursor moves with the rows, atomically.
       // A reset starts the count again: the device fetches everything anew (the progress bar shows it).
       const previous = (!response.reset && (await metaValue<PullProgress>(db, PULL_PROGRESS))) || { applied: 0, total: 0 };
       await db.meta.put({ key: CURSOR, value: response.cursor });
@@ -233,6 +230,44 @@ export class SyncEngine {
         await db.meta.bulkDelete([PULL_SNAPSHOT, PULL_PROGRESS]);
       }
     });
+  }
+
+  /** The server's rows under the pending mutations' effects: shadowed rows update their shadow. */
+  private async applyUnderOutbox(response: PullResponse): Promise<void> {
+    const db = this.db;
+    const shadowed = await db.shadows.bulkGet(response.changes.map((c) => shadowKey(c.entity, c.id)));
+    const unshadowed = response.changes.filter((_, i) => !shadowed[i]);
+    const newShadows = response.changes
+      .filter((_, i) => shadowed[i])
+      .map((c) => ({ key: shadowKey(c.entity, c.id), entity: c.entity, id: c.id, row: c.row }));
+    await db.shadows.bulkPut(newShadows);
+    await writeChanges(db, unshadowed);
+    await db.outbox.where('id').belowOrEqual(response.lastMutationId).delete();
+  }
+
+  /** Server state (shadows restored, the page applied), then the pending mutations replayed on top. */
+  private async applyAndRebase(response: PullResponse): Promise<void> {
+    const db = this.db;
+    // 1. Put back the server's version of every row the pending mutations touched.
+    const shadows = await db.shadows.toArray();
+    await writeChanges(db, shadows.map((s) => ({ entity: s.entity, id: s.id, row: s.row as RowChange['row'] })));
+    await db.shadows.clear();
+    if (response.reset) for (const entity of ENTITY_NAMES) await entityTable(db, entity).clear();
+    // 2. The server's rows.
+    await writeChanges(db, response.changes);
+    // 3. Acknowledged mutations leave (rejections are kept for the user to see).
+    await db.outbox.where('id').belowOrEqual(response.lastMutationId).delete();
+    // 4. Replay what is still pending on top (recording fresh shadows). One the server will refuse
+    //    has no local effect now; it stays queued until the server's verdict arrives.
+    const tx = new LocalMutationTx(db);
+    for (const pending of await db.outbox.orderBy('id').toArray()) {
+      try {
+        await tx.run(pending.name, pending.args);
+      } catch (error) {
+        if (!(error instanceof MutationError)) throw error;
+      }
+    }
+    await tx.flush();
   }
 
   /** Push then pull: what one sync round does. */
