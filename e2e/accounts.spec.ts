@@ -65,6 +65,9 @@ test('sign up, create data, sign out, sign in elsewhere, invite a teammate; anot
   await expect(mate.getByTestId('account-owner-only')).toHaveText('Only an owner of the company account can change My Account.');
   await expect(mate.getByLabel('Company name')).toBeDisabled();
   await expect(mate.getByRole('button', { name: 'Save account' })).toBeDisabled();
+  // So is loading the demo carrier into the account everyone shares.
+  await expect(mate.getByTestId('demo-owner-only')).toHaveText('Only an owner of the company account can load the demo data.');
+  await expect(mate.getByRole('button', { name: 'Load demo data' })).toBeDisabled();
 
   // Another company account sees none of it.
   const stranger = await (await browser.newContext()).newPage();

@@ -7,6 +7,7 @@ import { defaultAccount, type MutatorArgs, type MutatorName } from '@/lib/mutato
 import { todayDay } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { useIdentity } from '../../_local/session';
 
 /** Fixed so the demo's ids are the same on every device: loading it twice is recognised, not duplicated. */
 const DEMO_SEED = 1;
@@ -15,6 +16,9 @@ type Progress = { kind: 'idle' } | { kind: 'running'; done: number; total: numbe
 
 export function DemoDataSection() {
   const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
+  // The demo adds 50 customers and their usage to the account the whole team shares, and sets My
+  // Account's empty fields (which only owners may change): an owner's decision.
+  const owner = useIdentity()?.role === 'owner';
 
   async function load() {
     const db = localDb();
@@ -50,7 +54,8 @@ export function DemoDataSection() {
         Creates a realistic carrier to try Tollbook with: 50 customers with contacts, 10 packages (DID rentals, fees, free-minute bundles), their
         assignments and six months of daily usage over 80 destinations. It is saved like any other change and synced.
       </p>
-      <button type="button" className="button" onClick={load} disabled={running} aria-describedby="demo-status">
+      {!owner && <p data-testid="demo-owner-only">Only an owner of the company account can load the demo data.</p>}
+      <button type="button" className="button" onClick={load} disabled={running || !owner} aria-describedby="demo-status">
         Load demo data
       </button>
       <div id="demo-status" role={progress.kind === 'error' ? 'alert' : 'status'} className={progress.kind === 'error' ? 'form-message error' : 'form-message'}>
