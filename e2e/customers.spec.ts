@@ -246,14 +246,15 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   expect(exported).toHaveLength(4);
   expect(exported.find((line) => line.includes('Quartz'))).toMatch(/^[0-9a-f-]{36},"Quartz Telecom, Inc",Quartz,active,USD,0,45,monthly,/);
 
-  // Importing the export again updates the same customers (their ids) instead of duplicating them.
+  // The export read back is recognised as the same customers (their ids), each unchanged: nothing to import, nothing duplicated.
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: readFileSync(await download.path()) });
-  await expect(page.getByTestId('import-summary')).toHaveText('again.csv: 3 rows are ready to import; 0 rows have errors and will be skipped.');
-  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('cell', { name: 'Update' })).toHaveCount(3);
-  await page.getByRole('button', { name: 'Import 3 customers' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '0 customers created, 3 updated.' })).toBeVisible();
-  await page.getByRole('link', { name: 'Back to customers' }).click();
+  await expect(page.getByTestId('import-summary')).toHaveText(
+    'again.csv: 3 rows are ready to import; 0 rows have errors and will be skipped. 3 rows change nothing and will be left out.',
+  );
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('cell', { name: 'No change', exact: true })).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'Import 0 customers' })).toBeDisabled();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await expect(page.getByText('3 customers', { exact: true })).toBeVisible();
 
   await table.getByRole('link', { name: 'Orbit Networks' }).click();
@@ -332,11 +333,20 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await expect(details).toContainText('updated note via partial CSV');
   await expect(details).toContainText('EUR');
 
-  // Deleted between the preview and Import (say, by a sync): the update row is refused, not
-  // turned into a new customer with defaults for the columns the file does not have.
+  // The same file again changes nothing: the row is left out, so nothing is written or synced.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'partial.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-summary')).toHaveText(
+    'partial.csv: 1 row is ready to import; 0 rows have errors and will be skipped. 1 row changes nothing and will be left out.',
+  );
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ }).getByRole('cell').nth(4)).toHaveText('No change');
+  await expect(page.getByRole('button', { name: 'Import 0 customers' })).toBeDisabled();
+
+  // Deleted between the preview and Import (say, by a sync): the update row is refused, not
+  // turned into a new customer with defaults for the columns the file does not have.
+  const later = `id,name,notes\n${acmeId},Acme VoIP,a later note\n`;
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'later.csv', mimeType: 'text/csv', buffer: Buffer.from(later) });
   await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ })).toContainText('Update');
   await page.evaluate(async (id) => {
     const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
@@ -424,6 +434,13 @@ test('an import cannot change the currency of a customer with invoices or usage:
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'euro.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const toImport = page.getByRole('table', { name: 'Rows to import' });
   await expect(toImport.getByRole('cell', { name: 'currency: GBP → EUR; notes: before → after' })).toHaveCount(3);
+  // The preview already says which rows the device will refuse, and why.
+  await expect(page.getByTestId('import-summary')).toContainText('2 rows will be refused (see Action).');
+  await expect(toImport.getByRole('row').locator('td:nth-child(6)')).toHaveText([
+    "Refused: Summit Voice's currency is fixed: the customer already has invoices",
+    "Refused: Relay Voice's currency is fixed: the customer already has usage in GBP",
+    'Update',
+  ]);
   await page.getByRole('button', { name: 'Import 3 customers' }).click();
   const finished = page.getByRole('region', { name: 'Import finished' });
   await expect(finished.getByRole('alert')).toHaveText('0 customers created, 1 updated, 2 refused.');

@@ -9,7 +9,7 @@ import { computeTotals } from '@/lib/totals';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { createDb, type TollbookDb } from './db';
 import { shadowKey, LocalMutationTx } from './local-tx';
-import { mutate, writeTables } from './mutate';
+import { mutate, predictRefusals, writeTables } from './mutate';
 
 let db: TollbookDb | undefined;
 let n = 0;
@@ -80,5 +80,32 @@ describe('LocalMutationTx', () => {
     await mutate('saveInvoice', { id: invoice.id, patch: {}, upsertLines: [added], deleteLineIds: [first!.id] }, db);
     expect((await db.invoices.get(invoice.id))?.total).toBe(computeTotals([second!, added], 'EUR').total);
     expect((await db.invoiceLines.toArray()).map((l) => l.id).sort()).toEqual([second!.id, added.id].sort());
+  });
+});
+
+describe('predictRefusals', () => {
+  it('runs mutations in order without saving any, and names each one the device would refuse', async () => {
+    const { db, buyer } = await withBuyer();
+    await mutate('createInvoice', { invoice: draftInvoice(buyer.id), lines: [] }, db);
+    const before = { customers: await db.customers.toArray(), outbox: await db.outbox.count(), shadows: await db.shadows.count() };
+    const newcomer = customer({ name: 'Newcomer', currency: 'USD' });
+
+    const verdicts = await predictRefusals(
+      [
+        { name: 'updateCustomer', args: { id: buyer.id, patch: { currency: 'USD' } } },
+        { name: 'createCustomer', args: newcomer },
+        // Sees the create before it, though nothing was saved.
+        { name: 'updateCustomer', args: { id: newcomer.id, patch: { currency: 'GBP' } } },
+        { name: 'createCustomer', args: newcomer },
+      ],
+      db,
+    );
+    expect(verdicts).toEqual([
+      `${buyer.name}'s currency is fixed: the customer already has invoices`,
+      null,
+      null,
+      `Customer ${newcomer.id} already exists`,
+    ]);
+    expect({ customers: await db.customers.toArray(), outbox: await db.outbox.count(), shadows: await db.shadows.count() }).toEqual(before);
   });
 });

@@ -40,6 +40,33 @@ export async function mutate<N extends MutatorName>(name: N, args: MutatorArgs<N
   });
 }
 
+/**
+ * What the device would say to each of these mutations run in order, without saving anything:
+ * null where it would apply, the refusal's message where it would not (as mutate() would throw).
+ * Later mutations see the earlier ones' effects. The server may still decide otherwise: this is a
+ * preview, as of the device's data now.
+ */
+export async function predictRefusals(
+  mutations: readonly { name: MutatorName; args: unknown }[],
+  db: TollbookDb = localDb(),
+): Promise<(string | null)[]> {
+  return db.transaction('r', ENTITY_NAMES.map((e) => db.table(e)), async () => {
+    // Writes stay in the overlay: without flush() nothing reaches the tables (a read-only transaction).
+    const tx = new LocalMutationTx(db);
+    const verdicts: (string | null)[] = [];
+    for (const { name, args } of mutations) {
+      try {
+        await tx.run(name, args);
+        verdicts.push(null);
+      } catch (error) {
+        if (!(error instanceof MutationError)) throw error;
+        verdicts.push(error.message);
+      }
+    }
+    return verdicts;
+  });
+}
+
 /** True for the error IndexedDB (or Dexie wrapping it) reports when the device is out of space. */
 export function isQuotaExceeded(error: unknown): boolean {
   for (let e = error; e && typeof e === 'object'; ) {

@@ -7,18 +7,45 @@ import { CsvError, customerImportChanges, parseCustomerCsv, type CustomerChange,
 import { ACCOUNT_ID, type Customer } from '@/lib/entities';
 import { FormMessage } from '../../_components/form-fields';
 import { localDb } from '../../_local/db';
-import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { mutate, predictRefusals, writeErrorMessage } from '../../_local/mutate';
 import { PrefetchRoutes } from '../../_components/prefetch-routes';
 
 /** Larger files are almost certainly not a customer list; reading them would only stall the page. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
+/** What Import will do with one valid row, as of the device's data when the file was checked. */
+interface RowPlan {
+  action: 'create' | 'update' | 'unchanged';
+  /** An update's changes, in column order. */
+  changes: CustomerChange[];
+  /** The device's refusal of the row's change, if it would refuse it (a currency that is fixed). */
+  refusal: string | null;
+}
+
 type Stage =
   | { kind: 'choose' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'preview'; fileName: string; result: CustomerImport; existing: Map<string, Customer> }
+  | { kind: 'preview'; fileName: string; result: CustomerImport; existing: Map<string, Customer>; plans: RowPlan[] }
   | { kind: 'importing'; done: number; total: number }
-  | { kind: 'done'; created: number; updated: number; failures: { row: number; name: string; reason: string }[] };
+  | { kind: 'done'; created: number; updated: number; unchanged: number; failures: { row: number; name: string; reason: string }[] };
+
+/** Plans each row: create or update (or nothing to change), and whether the device would refuse it. */
+async function planRows(result: CustomerImport, existing: Map<string, Customer>): Promise<RowPlan[]> {
+  const plans: RowPlan[] = result.valid.map(({ customer, patch }) => {
+    const before = existing.get(customer.id);
+    if (!before) return { action: 'create', changes: [], refusal: null };
+    const changes = customerImportChanges(before, patch);
+    return { action: changes.length ? 'update' : 'unchanged', changes, refusal: null };
+  });
+  const toRun = result.valid.flatMap(({ customer, patch }, i) => {
+    const action = plans[i]!.action;
+    if (action === 'unchanged') return [];
+    return [{ index: i, mutation: action === 'create' ? { name: 'createCustomer' as const, args: customer } : { name: 'updateCustomer' as const, args: { id: customer.id, patch } } }];
+  });
+  const refusals = await predictRefusals(toRun.map((r) => r.mutation));
+  toRun.forEach(({ index }, i) => (plans[index]!.refusal = refusals[i]!));
+  return plans;
+}
 
 async function readText(file: File): Promise<string> {
   // fatal: bytes that are not UTF-8 fail here instead of turning into U+FFFD characters.
@@ -49,7 +76,7 @@ export default function ImportCustomersPage() {
       const ids = result.valid.map((v) => v.customer.id);
       const found = await localDb().customers.bulkGet(ids);
       const existing = new Map(found.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c]));
-      setStage({ kind: 'preview', fileName: file.name, result, existing });
+      setStage({ kind: 'preview', fileName: file.name, result, existing, plans: await planRows(result, existing) });
     } catch (error) {
       setStage({ kind: 'unreadable', reason: error instanceof CsvError ? error.message : String(error) });
     }
@@ -59,6 +86,7 @@ export default function ImportCustomersPage() {
     const failures: { row: number; name: string; reason: string }[] = [];
     let created = 0;
     let updated = 0;
+    let unchanged = 0;
     setStage({ kind: 'importing', done: 0, total: result.valid.length });
     const db = localDb();
     for (let i = 0; i < result.valid.length; i++) {
@@ -69,8 +97,14 @@ export default function ImportCustomersPage() {
         if (existing.has(customer.id)) {
           // Deleted since the preview: the row was read as an update (its absent columns mean
           // "keep"), so creating the customer from it would invent those fields.
-          if (!(await db.customers.get(customer.id))) {
+          const current = await db.customers.get(customer.id);
+          if (!current) {
             failures.push({ row, name: customer.name, reason: 'This customer was deleted since the file was checked; check the file again to create it.' });
+            continue;
+          }
+          // Nothing to change: no write, and nothing to sync.
+          if (customerImportChanges(current, patch).length === 0) {
+            unchanged++;
             continue;
           }
           await mutate('updateCustomer', { id: customer.id, patch });
@@ -84,7 +118,7 @@ export default function ImportCustomersPage() {
       }
       if (i % 50 === 0) setStage({ kind: 'importing', done: i + 1, total: result.valid.length });
     }
-    setStage({ kind: 'done', created, updated, failures });
+    setStage({ kind: 'done', created, updated, unchanged, failures });
   }
 
   return (
@@ -132,7 +166,7 @@ export default function ImportCustomersPage() {
           <FormMessage
             message={{
               kind: stage.failures.length ? 'error' : 'ok',
-              text: `${stage.created} customers created, ${stage.updated} updated${stage.failures.length ? `, ${stage.failures.length} refused` : ''}.`,
+              text: `${stage.created} customers created, ${stage.updated} updated${stage.unchanged ? `, ${stage.unchanged} unchanged` : ''}${stage.failures.length ? `, ${stage.failures.length} refused` : ''}.`,
             }}
           />
           {stage.failures.length > 0 && (
@@ -160,20 +194,27 @@ function shortText(value: string): string {
   return line.length > 40 ? `${line.slice(0, 39)}…` : line;
 }
 
+const ACTION_TEXT: Record<RowPlan['action'], string> = { create: 'Create', update: 'Update', unchanged: 'No change' };
+
 function changesText(changes: readonly CustomerChange[]): string {
   if (changes.length === 0) return 'No changes';
   return changes.map(({ column, from, to }) => `${column}: ${shortText(from)} → ${shortText(to)}`).join('; ');
 }
 
 function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind: 'preview' }>; onConfirm: () => void; onCancel: () => void }) {
-  const { result, existing, fileName } = stage;
+  const { result, existing, fileName, plans } = stage;
   const badRows = new Set(result.errors.map((e) => e.row)).size;
+  const toImport = plans.filter((p) => p.action !== 'unchanged').length;
+  const refused = plans.filter((p) => p.refusal !== null).length;
+  const unchanged = plans.length - toImport;
   return (
     <>
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">2. Check and confirm</h2>
         <p role="status" data-testid="import-summary">
           {fileName}: {result.valid.length} {result.valid.length === 1 ? 'row is' : 'rows are'} ready to import; {badRows} {badRows === 1 ? 'row has' : 'rows have'} errors and will be skipped.
+          {unchanged > 0 && ` ${unchanged} ${unchanged === 1 ? 'row changes' : 'rows change'} nothing and will be left out.`}
+          {refused > 0 && ` ${refused} ${refused === 1 ? 'row' : 'rows'} will be refused (see Action).`}
         </p>
         {result.ignoredColumns.length > 0 && <p className="muted">Ignored columns (not customer fields): {result.ignoredColumns.join(', ')}.</p>}
         {result.valid.length > 0 && (
@@ -192,8 +233,9 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
                 </tr>
               </thead>
               <tbody>
-                {result.valid.map(({ row, customer, patch }) => {
+                {result.valid.map(({ row, customer, patch }, i) => {
                   const before = existing.get(customer.id);
+                  const plan = plans[i]!;
                   // An update shows the customer as it will be, not the defaults of the columns the file lacks.
                   const after = before ? { ...before, ...patch } : customer;
                   return (
@@ -203,8 +245,8 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
                       <td>{after.company}</td>
                       <td>{after.currency}</td>
                       <td>{after.contacts.length}</td>
-                      <td>{before ? 'Update' : 'Create'}</td>
-                      <td>{before ? changesText(customerImportChanges(before, patch)) : '—'}</td>
+                      <td>{plan.refusal ? `Refused: ${plan.refusal}` : ACTION_TEXT[plan.action]}</td>
+                      <td>{before ? changesText(plan.changes) : '—'}</td>
                     </tr>
                   );
                 })}
@@ -213,8 +255,8 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
           </div>
         )}
         <div className="actions">
-          <button type="button" className="button primary" disabled={result.valid.length === 0} onClick={onConfirm}>
-            Import {result.valid.length} {result.valid.length === 1 ? 'customer' : 'customers'}
+          <button type="button" className="button primary" disabled={toImport === 0} onClick={onConfirm}>
+            Import {toImport} {toImport === 1 ? 'customer' : 'customers'}
           </button>
           <button type="button" className="button" onClick={onCancel}>
             Cancel
