@@ -730,13 +730,17 @@ export class CdrFileError extends Error {
 export async function collectCdrFile(stream: ReadableStream<Uint8Array>, options: CollectOptions): Promise<CollectResult> {
   const collector = new CdrCollector(options.mapping, options.accountTimeZone);
   // Rows wait here only behind one whose UTC day's ledger must be read first (an await): the others
-  // are added as the parser meets them, with no object per row.
-  let pending: { cells: string[]; line: number }[] = [];
+  // are added as the parser meets them, with no object per row. Malformed lines wait in the same
+  // queue, so the bad lines are listed in line order.
+  let pending: ({ cells: string[]; line: number } | { error: CdrRowError })[] = [];
   const csv = new CsvStream(
     (cells, line) => {
       if (pending.length > 0 || collector.add(cells, line) !== undefined) pending.push({ cells, line });
     },
-    (error) => collector.bad(error),
+    (error) => {
+      if (pending.length > 0) pending.push({ error });
+      else collector.bad(error);
+    },
   );
   // fatal: bytes that are not UTF-8 stop the import instead of turning into U+FFFD in a customer name.
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -745,7 +749,12 @@ export async function collectCdrFile(stream: ReadableStream<Uint8Array>, options
   const drain = async () => {
     const rows = pending;
     pending = [];
-    for (const { cells, line } of rows) {
+    for (const entry of rows) {
+      if ('error' in entry) {
+        collector.bad(entry.error);
+        continue;
+      }
+      const { cells, line } = entry;
       const day = collector.add(cells, line);
       if (day !== undefined) {
         collector.setLedger(day, await options.ledger(day));
