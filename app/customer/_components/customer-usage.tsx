@@ -104,6 +104,12 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
         </div>
       )}
       {rows.length > 0 && (
+        <p className="muted small">
+          Charges as rated, before packages (free minutes, minimum spend) and tax, each row rounded on its own. An invoice rounds each of its lines, so its
+          usage total can differ from these by a cent or two.
+        </p>
+      )}
+      {rows.length > 0 && (
         <div className="actions">
           {range ? (
             <Link className="button primary" href={`/invoice/generate?customer=${encodeURIComponent(customer.id)}&from=${range.start}&to=${range.end}`}>
