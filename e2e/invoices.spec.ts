@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { addDays } from '../lib/dates';
 import { defaultAccount } from '../lib/mutators';
 import { formatMoney } from '../lib/money';
 import { generateInvoice } from '../lib/generate';
@@ -53,6 +54,54 @@ test('Generate Invoice for last month, grouped by destination, then by day', asy
   await expectTotals(page, byDay.invoice.total);
   // Generating twice for an overlapping period warns.
   await expect(page.getByRole('alert').filter({ hasText: 'overlapping period' })).toBeVisible();
+});
+
+test('a draft whose period gets more usage after it was generated says so, asks before issuing, and updates its lines from usage', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+
+  // Late CDRs of the period reach the server (the API, or another device's import) and then this device.
+  const day = addDays(data.period.start, 5);
+  const late = { ...data.usage[0]!, id: `${data.customer.id}:${day}:4420`, day, calls: 3, attempts: 3, seconds: 200, billedSeconds: 210, charge: '2.000000' };
+  await seed(page, [{ name: 'putUsage', args: { rows: [late] } }]);
+  // 3 destinations x 3 days: 117 calls, 3 x (1.234567 + 3.100005 + 0.505) = 14.518716; then 3 calls and 2.00 more.
+  const notice = page.getByTestId('usage-drift');
+  await expect(notice).toContainText("This draft's usage lines bill 117 calls, $14.52, but the usage of its period");
+  await expect(notice).toContainText('is now 120 calls, $16.52.');
+
+  // Issue asks first; declining leaves the draft as it is.
+  let question = '';
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect.poll(() => question).toContain('Issue it anyway, billing what its lines say?');
+  await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+
+  // Update lines from usage: the lines are generated again for the usage now.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await notice.getByRole('button', { name: 'Update lines from usage' }).click();
+  await expect(notice).toHaveCount(0);
+  const updated = generateInvoice({
+    account: defaultAccount(),
+    customer: data.customer,
+    assignments: [data.assignment],
+    packages: [data.did],
+    usage: [...data.usage, late],
+    period: data.period,
+    invoiceDate: '2026-01-01',
+    invoiceId: data.customer.id,
+    newLineId: () => data.customer.id,
+  });
+  await expectTotals(page, updated.invoice.total);
+  // Nothing to ask now.
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
 });
 
 for (const viewport of [

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimalToString } from './money';
 import { invoiceLineSchema, invoiceSchema } from './entities';
-import { type GenerateInvoiceInput, InvoiceInputError, generateInvoice } from './generate';
+import { type GenerateInvoiceInput, InvoiceInputError, generateInvoice, regenerateDraftLines, usageDrift } from './generate';
 import { computeTotals } from './totals';
 import {
   CUSTOMER_ID,
@@ -184,6 +184,56 @@ describe('generateInvoice', () => {
     // A broken package nobody on this invoice uses is not an error here.
     const unused = testPackage({ id: testUuid(9, 'c'), retail: 'oops' });
     expect(() => generateInvoice(input({ packages: [did, ukBundle, minimum, unused] }))).not.toThrow();
+  });
+});
+
+describe('usageDrift and regenerateDraftLines', () => {
+  const late = testUsage({ day: '2026-03-25', destination: '4420', destinationName: 'UK London', calls: 2, billedSeconds: 120, charge: '0.300000' });
+
+  it('finds nothing while the usage is what the draft bills, whatever the grouping', () => {
+    for (const lineGrouping of ['destination', 'day'] as const) {
+      const generated = input({ account: testAccount({ lineGrouping }) });
+      const { invoice, lines } = generateInvoice(generated);
+      expect(usageDrift(invoice, lines, generated.usage)).toBeNull();
+    }
+  });
+
+  it('names what the draft bills and the usage now when CDRs arrive after it was generated, and when usage shrinks', () => {
+    const generated = input();
+    const { invoice, lines } = generateInvoice(generated);
+    // The four March rows: 1 call each, 1 + 1.8 + 4.500001 + 0.123456.
+    expect(usageDrift(invoice, lines, [...generated.usage, late])).toEqual({
+      billed: { calls: 4, charge: '7.423457' },
+      now: { calls: 6, charge: '7.723457' },
+    });
+    expect(usageDrift(invoice, lines, generated.usage.slice(1))).toEqual({
+      billed: { calls: 4, charge: '7.423457' },
+      now: { calls: 3, charge: '6.423457' },
+    });
+    // Not a draft, or not generated (no period, or only manual lines): nothing to compare.
+    expect(usageDrift({ ...invoice, status: 'issued' }, lines, [late])).toBeNull();
+    expect(usageDrift({ ...invoice, periodStart: null }, lines, [late])).toBeNull();
+    expect(usageDrift(invoice, lines.map((l) => ({ ...l, kind: 'manual' as const })), [late])).toBeNull();
+  });
+
+  it('regenerates every generated line for the usage now, in the draft’s grouping, keeping the manual lines after them', () => {
+    const generated = input({ account: testAccount({ lineGrouping: 'day' }) });
+    const { invoice, lines } = generateInvoice(generated);
+    const manual = { ...lines[0]!, id: testUuid(99, 'e'), kind: 'manual' as const, description: 'Porting fee', quantity: '1', unitPrice: '15', amount: null, position: 1 };
+    const draft = [...lines.map((l) => (l.position >= 1 ? { ...l, position: l.position + 1 } : l)), manual];
+    const usage = [...generated.usage, late];
+
+    // The account now groups by destination; the draft stays by day.
+    const { upsertLines, deleteLineIds } = regenerateDraftLines({ ...input({ usage }), invoice, lines: draft });
+    expect(deleteLineIds.sort()).toEqual(lines.map((l) => l.id).sort());
+    const fresh = generateInvoice(input({ usage, account: testAccount({ lineGrouping: 'day' }), newLineId: lineIdSequence() })).lines;
+    expect(upsertLines.map((l) => [l.position, l.kind, l.description, l.amount])).toEqual([
+      ...fresh.map((l) => [l.position, l.kind, l.description, l.amount]),
+      [fresh.length, 'manual', 'Porting fee', null],
+    ]);
+    expect(upsertLines.every((l) => l.invoiceId === invoice.id)).toBe(true);
+    const after = upsertLines.filter((l) => l.kind !== 'manual');
+    expect(usageDrift(invoice, [...after, manual], usage)).toBeNull();
   });
 });
 

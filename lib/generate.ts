@@ -26,8 +26,8 @@ import {
   packageSchema,
   periodSchema,
 } from './entities';
-import { type InvoiceLineDraft, groupUsage, selectBillableUsage } from './grouping';
-import { MAX_DECIMALS, formatUnits, readUnitsAtScale } from './money';
+import { type InvoiceLineDraft, groupUsage, selectBillableUsage, usageLineGrouping } from './grouping';
+import { MAX_DECIMALS, addDecimals, compareDecimals, formatUnits, readUnitsAtScale } from './money';
 import { packageLines } from './packages';
 import { computeTotals } from './totals';
 
@@ -153,4 +153,69 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
     paid: formatUnits(0, currencyExponent(terms.currency)),
   };
   return { invoice, lines };
+}
+
+/** Calls and the exact sum of their per-call charges. */
+export interface UsageFigures {
+  calls: number;
+  charge: string;
+}
+
+/** A draft whose usage lines no longer bill its period's usage: what they bill, and the usage now. */
+export interface UsageDrift {
+  billed: UsageFigures;
+  now: UsageFigures;
+}
+
+/** Whether an invoice came from Generate Invoice: it has a period and a line other than a manual one. */
+export function isGenerated(invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>, lines: readonly Pick<InvoiceLine, 'kind'>[]): boolean {
+  return invoice.periodStart !== null && invoice.periodEnd !== null && lines.some((line) => line.kind !== 'manual');
+}
+
+/**
+ * Whether a generated draft's usage lines still bill the usage of its period, compared by calls and
+ * by the exact sum of charges (usage lines keep the unrounded sum in `amount`), so the grouping and
+ * the rounding do not matter. Usage changes after generation when late CDRs arrive, or when the
+ * server counted once a call this device had counted again (a re-import of CDRs it already had).
+ * Null when nothing changed, or when the invoice is not a generated draft. `usage`: the customer's
+ * rows; those outside the period are ignored.
+ */
+export function usageDrift(invoice: Invoice, lines: readonly InvoiceLine[], usage: readonly Usage[]): UsageDrift | null {
+  if (invoice.status !== 'draft' || !isGenerated(invoice, lines)) return null;
+  const start = invoice.periodStart!;
+  const end = invoice.periodEnd!;
+  const billedLines = lines.filter((line) => line.kind === 'usage');
+  const periodRows = usage.filter((row) => row.customerId === invoice.customerId && row.day >= start && row.day <= end);
+  const billed = figures(billedLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' })));
+  const now = figures(periodRows);
+  return billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0 ? null : { billed, now };
+}
+
+function figures(rows: readonly { calls: number; charge: string }[]): UsageFigures {
+  let calls = 0;
+  for (const row of rows) calls += row.calls;
+  return { calls, charge: rows.length === 0 ? '0' : addDecimals(...rows.map((row) => row.charge)) };
+}
+
+/**
+ * The lines that bring a generated draft up to date: every line generation makes (packages, usage,
+ * credits, top-ups) generated anew for its period as of now, grouped as the draft's usage lines are;
+ * the user's manual lines kept, after them, in their order. The header (dates, notes) stays.
+ */
+export function regenerateDraftLines(
+  input: Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId'> & { invoice: Invoice; lines: readonly InvoiceLine[] },
+): { upsertLines: InvoiceLine[]; deleteLineIds: string[] } {
+  const { invoice, lines } = input;
+  if (invoice.periodStart === null || invoice.periodEnd === null) throw new InvoiceInputError('invoice.periodStart', 'a draft without a period cannot be generated again');
+  const grouping = usageLineGrouping(lines) ?? input.account.lineGrouping;
+  const generated = generateInvoice({
+    ...input,
+    account: { ...input.account, lineGrouping: grouping, rounding: invoice.rounding },
+    period: { start: invoice.periodStart, end: invoice.periodEnd },
+    invoiceDate: invoice.invoiceDate,
+    invoiceId: invoice.id,
+  });
+  const manual = [...lines].filter((line) => line.kind === 'manual').sort((a, b) => a.position - b.position);
+  const upsertLines = [...generated.lines, ...manual.map((line, i) => ({ ...line, position: generated.lines.length + i }))];
+  return { upsertLines, deleteLineIds: lines.filter((line) => line.kind !== 'manual').map((line) => line.id) };
 }

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import { addDays } from '@/lib/dates';
-import { ACCOUNT_ID } from '@/lib/entities';
+import { ACCOUNT_ID, type Account, type Customer, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { invoiceDisplayStatus } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -20,6 +20,7 @@ import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
 import { PdfButton } from '../invoices/_components/pdf-button';
+import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -99,9 +100,7 @@ function InvoiceView() {
               <Link className="button" href={`/invoice/edit?id=${invoice.id}`}>
                 Edit
               </Link>
-              <button type="button" className="button primary" onClick={() => void act(() => mutate('issueInvoice', { id: invoice.id }))}>
-                Issue
-              </button>
+              <IssueButton invoice={invoice} lines={lines} onIssue={() => void act(() => mutate('issueInvoice', { id: invoice.id }))} />
               <button type="button" className="button danger" onClick={() => void remove()}>
                 Delete draft
               </button>
@@ -128,6 +127,7 @@ function InvoiceView() {
           {error}
         </p>
       )}
+      {invoice.status === 'draft' && customer && <DraftUsageCheck invoice={invoice} lines={lines} customer={customer} account={account} />}
       {invoice.status === 'void' && (
         <p className="card" role="status">
           Voided: {invoice.voidReason}
@@ -210,4 +210,19 @@ export default function InvoicePage() {
       <InvoiceView />
     </Suspense>
   );
+}
+
+/** Issue, asking first when the draft no longer bills its period's usage. */
+function IssueButton({ invoice, lines, onIssue }: { invoice: Invoice; lines: readonly InvoiceLine[]; onIssue: () => void }) {
+  const drift = useUsageDrift(invoice, lines);
+  return (
+    <button type="button" className="button primary" onClick={() => (!drift || window.confirm(usageDriftQuestion(invoice, drift))) && onIssue()}>
+      Issue
+    </button>
+  );
+}
+
+function DraftUsageCheck({ invoice, lines, customer, account }: { invoice: Invoice; lines: readonly InvoiceLine[]; customer: Customer; account: Account }) {
+  const drift = useUsageDrift(invoice, lines);
+  return drift && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />;
 }

@@ -104,6 +104,8 @@ export default function ImportUsagePage() {
         <p className="muted">
           A CSV of call detail records: the softswitch CDR export, Asterisk <code>Master.csv</code> or FreeSWITCH CSV CDRs. Calls are rolled up per customer, day (in the account
           timezone, {accountTimeZone}) and destination. CDRs already imported on this device are recognised by call id (or, without one, by their content) and not counted again.
+          CDRs the server already has (imported on another device, or sent through the API) are counted once when the import syncs: the usage on this device is corrected
+          then, and a draft generated from it in between says so.
         </p>
         <p className="muted">
           Softswitches can also push CDRs to the server as they happen: <Link href="/usage/api-keys">CDR API keys</Link>.
