@@ -32,7 +32,7 @@ test('an invoice created on one device appears on the other within 3 seconds, wi
   await one.getByRole('dialog').getByLabel('Unit price (required)').fill('99');
   await one.getByRole('dialog').getByRole('button', { name: 'Save item' }).click();
   await one.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(one.getByTestId('invoice-number')).toHaveText('pending');
+  await expect(one.getByTestId('invoice-number')).toHaveText('draft');
 
   await expect(two.getByTestId('invoice-rows').getByRole('row')).toHaveCount(1, { timeout: 3000 });
   await expect(two.getByTestId('invoice-rows')).toContainText('Globex Carrier');

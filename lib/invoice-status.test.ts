@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceDisplayStatus } from './invoice-status';
+import { invoiceDisplayStatus, invoiceNumberLabel } from './invoice-status';
 
 const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
 
@@ -23,5 +23,20 @@ describe('invoiceDisplayStatus', () => {
     expect(invoiceDisplayStatus(issued, '2026-02-15')).toBe('overdue');
     expect(invoiceDisplayStatus({ ...issued, paid: '60.00' }, '2026-02-15')).toBe('overdue');
     expect(invoiceDisplayStatus({ ...issued, paid: '120.00' }, '2026-02-15')).toBe('paid');
+  });
+
+  it('shows an invoice with a negative total as a credit, never as paid, even past its due date', () => {
+    expect(invoiceDisplayStatus({ ...issued, total: '-83.00' }, '2026-01-01')).toBe('credit');
+    expect(invoiceDisplayStatus({ ...issued, total: '-0.01' }, '2026-03-01')).toBe('credit');
+    // Nothing owed either way: paid.
+    expect(invoiceDisplayStatus({ ...issued, total: '0.00' }, '2026-03-01')).toBe('paid');
+  });
+});
+
+describe('invoiceNumberLabel', () => {
+  it('is the number, "draft" for a draft, and "pending" for an invoice issued offline', () => {
+    expect(invoiceNumberLabel(issued)).toBe('INV-7');
+    expect(invoiceNumberLabel({ status: 'draft', number: null })).toBe('draft');
+    expect(invoiceNumberLabel({ status: 'issued', number: null })).toBe('pending');
   });
 });

@@ -4,13 +4,15 @@
 import type { Invoice } from './entities';
 import { compareDecimals } from './money';
 
-export type InvoiceDisplayStatus = 'draft' | 'pending' | 'issued' | 'partly paid' | 'paid' | 'overdue' | 'void';
+export type InvoiceDisplayStatus = 'draft' | 'pending' | 'issued' | 'partly paid' | 'paid' | 'overdue' | 'credit' | 'void';
 
-export const INVOICE_DISPLAY_STATUSES: readonly InvoiceDisplayStatus[] = ['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'void'];
+export const INVOICE_DISPLAY_STATUSES: readonly InvoiceDisplayStatus[] = ['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'void'];
 
 /**
  * `today` is the viewer's calendar day (YYYY-MM-DD). An issued invoice still waiting for its
- * number from the server is "pending"; an unpaid balance after the due date is "overdue".
+ * number from the server is "pending"; an unpaid balance after the due date is "overdue"; an
+ * invoice whose total is below zero (a credit) is owed to the customer, so it is "credit", never
+ * "paid" (payments are amounts received, so none can settle it).
  */
 export function invoiceDisplayStatus(
   invoice: Pick<Invoice, 'status' | 'number' | 'total' | 'paid' | 'dueDate'>,
@@ -18,8 +20,17 @@ export function invoiceDisplayStatus(
 ): InvoiceDisplayStatus {
   if (invoice.status === 'draft' || invoice.status === 'void') return invoice.status;
   if (invoice.number === null) return 'pending';
+  if (compareDecimals(invoice.total, '0') < 0) return 'credit';
   const paidInFull = compareDecimals(invoice.paid, invoice.total) >= 0;
   if (paidInFull) return 'paid';
   if (invoice.dueDate < today) return 'overdue';
   return compareDecimals(invoice.paid, '0') > 0 ? 'partly paid' : 'issued';
+}
+
+/**
+ * What stands in an invoice's number column: its number; "draft" for a draft (numbers are given
+ * when an invoice is issued); "pending" for one issued offline, until the server numbers it.
+ */
+export function invoiceNumberLabel(invoice: Pick<Invoice, 'status' | 'number'>): string {
+  return invoice.number ?? (invoice.status === 'draft' ? 'draft' : 'pending');
 }

@@ -3,10 +3,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { ACCOUNT_ID, type Account, type Customer, type Invoice, type InvoiceLine } from '@/lib/entities';
-import { invoiceDisplayStatus } from '@/lib/invoice-status';
+import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
@@ -92,7 +92,8 @@ function InvoiceView() {
     <>
       <div className="page-head">
         <h1>
-          Invoice <span data-testid="invoice-number">{invoice.number ?? 'pending'}</span> <StatusBadge status={status} />
+          {/* "Invoice draft" says it all; a badge would repeat it. */}
+          Invoice <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && <StatusBadge status={status} />}
         </h1>
         <div className="actions">
           {invoice.status === 'draft' && (
@@ -100,7 +101,7 @@ function InvoiceView() {
               <Link className="button" href={`/invoice/edit?id=${invoice.id}`}>
                 Edit
               </Link>
-              <IssueButton invoice={invoice} lines={lines} onIssue={() => void act(() => mutate('issueInvoice', { id: invoice.id }))} />
+              <IssueButton invoice={invoice} lines={lines} onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id }))} />
               <button type="button" className="button danger" onClick={() => void remove()}>
                 Delete draft
               </button>
@@ -212,11 +213,28 @@ export default function InvoicePage() {
   );
 }
 
-/** Issue, asking first when the draft no longer bills its period's usage. */
-function IssueButton({ invoice, lines, onIssue }: { invoice: Invoice; lines: readonly InvoiceLine[]; onIssue: () => void }) {
+/**
+ * Issue, asking first when the draft no longer bills its period's usage. Pressed once: a second
+ * click (a double-click) before the screen shows the invoice issued would be refused as an edit of
+ * an issued invoice.
+ */
+function IssueButton({ invoice, lines, onIssue }: { invoice: Invoice; lines: readonly InvoiceLine[]; onIssue: () => Promise<unknown> }) {
   const drift = useUsageDrift(invoice, lines);
+  const [issuing, setIssuing] = useState(false);
+  // Set at once, before React re-renders the button disabled.
+  const pressed = useRef(false);
+  async function issue() {
+    if (pressed.current || (drift && !window.confirm(usageDriftQuestion(invoice, drift)))) return;
+    pressed.current = true;
+    setIssuing(true);
+    // Refused (the message shows): the draft is still a draft, so Issue may be pressed again.
+    if ((await onIssue()) !== null) {
+      pressed.current = false;
+      setIssuing(false);
+    }
+  }
   return (
-    <button type="button" className="button primary" onClick={() => (!drift || window.confirm(usageDriftQuestion(invoice, drift))) && onIssue()}>
+    <button type="button" className="button primary" onClick={() => void issue()} disabled={issuing}>
       Issue
     </button>
   );

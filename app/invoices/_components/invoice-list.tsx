@@ -7,7 +7,7 @@ import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { serializeCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
-import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import { downloadText } from '../../_components/download';
 import { formatAmount, formatDay, todayDay } from '../../_components/locale';
@@ -87,7 +87,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     const all: Row[] = invoices.map((invoice) => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
     const shown = all.filter(
       (r) =>
-        (!query || (r.invoice.number ?? 'pending').toLowerCase().includes(query) || r.customerName.toLowerCase().includes(query)) &&
+        (!query || (invoiceNumberLabel(r.invoice)).toLowerCase().includes(query) || r.customerName.toLowerCase().includes(query)) &&
         (!status || r.status === status) &&
         (!customerFilter || r.invoice.customerId === customerFilter) &&
         (!from || r.invoice.invoiceDate >= from) &&
@@ -113,7 +113,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     if (!rows) return;
     const header = ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'status'];
     const body = rows.map((r) => [
-      r.invoice.number ?? 'pending',
+      invoiceNumberLabel(r.invoice),
       r.customerName,
       r.invoice.invoiceDate,
       r.invoice.dueDate,
@@ -219,7 +219,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                   >
                     <span role="cell">
-                      <Link href={`/invoice?id=${r.invoice.id}`}>{r.invoice.number ?? 'pending'}</Link>
+                      <Link href={`/invoice?id=${r.invoice.id}`}>{invoiceNumberLabel(r.invoice)}</Link>
                     </span>
                     <span role="cell" className="ellipsis">
                       {r.customerName}

@@ -1,7 +1,8 @@
+import { currencyExponent } from '@/lib/currencies';
 import type { InvoiceLine } from '@/lib/entities';
 import { unitAfter } from '@/lib/grouping';
 import type { InvoiceTotals } from '@/lib/totals';
-import { formatAmount, formatDay } from '../../_components/locale';
+import { formatAmount, formatDay, formatDecimal } from '../../_components/locale';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -50,10 +51,11 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
               </td>
               <td>{period(line)}</td>
               <td className="num">
-                {line.quantity} {unitAfter(line.quantity, line.unit)}
+                {formatDecimal(line.quantity, 0)} {unitAfter(line.quantity, line.unit)}
               </td>
-              <td className="num">{line.amount === null ? line.unitPrice : ''}</td>
-              <td className="num">{line.taxRate}</td>
+              {/* Prices as the PDF prints them: the currency's decimals at least, up to 6 for per-minute rates. */}
+              <td className="num">{line.amount === null ? formatDecimal(line.unitPrice, currencyExponent(currency)) : ''}</td>
+              <td className="num">{formatDecimal(line.taxRate, 0)}</td>
               <td className="num">{formatAmount(totals.lines[i]?.net ?? '0', currency)}</td>
               {(onEdit || onDelete) && (
                 <td className="actions">
