@@ -4,6 +4,7 @@ import { defaultAccount } from '../lib/mutators';
 import { formatMoney } from '../lib/money';
 import { generateInvoice } from '../lib/generate';
 import { computeTotals } from '../lib/totals';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers } from '../server/sync/test-mutations';
@@ -290,6 +291,41 @@ test("the line dialog's live Net and Total round as the invoice does (half-even)
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'The period must not end before it starts.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+});
+
+test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const invoiceId = randomUUID();
+  const line = (position: number, description: string) => ({
+    id: randomUUID(), invoiceId, position, kind: 'manual', description, startDate: null, endDate: null,
+    quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
+  });
+  await seed(page, [
+    ...seedMutations(data),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [line(0, 'Port fee'), line(1, 'Setup fee'), line(2, 'Support fee')],
+      },
+    },
+  ]);
+  await openSynced(page, `/invoice/edit?id=${invoiceId}`);
+  const items = page.getByRole('region', { name: 'Invoice lines' });
+  // A line in the middle: the next line moves up into its place, and its Delete button has the focus.
+  await items.getByRole('button', { name: 'Delete Setup fee' }).press('Enter');
+  await expect(items.getByRole('button', { name: 'Delete Support fee' })).toBeFocused();
+  // The last line: the one before it.
+  await page.keyboard.press('Enter');
+  await expect(items.getByRole('button', { name: 'Delete Port fee' })).toBeFocused();
+  // The only line: Add Invoice Item.
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('No items yet.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add Invoice Item' })).toBeFocused();
 });
 
 test('unsaved edits survive a reload', async ({ page }) => {

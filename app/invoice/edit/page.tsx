@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
@@ -137,6 +137,21 @@ function InvoiceEditor() {
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
 
+  // Deleting a line removes the button that had the focus, which would drop it to the page's body:
+  // it goes to the Delete button of the line after (now in its place), else of the line before,
+  // else to Add Invoice Item. The line leaves when the live query brings the kept draft back.
+  const itemsRef = useRef<HTMLElement>(null);
+  const addItemRef = useRef<HTMLButtonElement>(null);
+  const focusAfterDelete = useRef<{ deletedId: string; nextId: string | undefined } | null>(null);
+  const lines = state?.lines;
+  useEffect(() => {
+    const pending = focusAfterDelete.current;
+    if (!pending || !lines || lines.some((l) => l.id === pending.deletedId)) return;
+    focusAfterDelete.current = null;
+    const next = pending.nextId ? itemsRef.current?.querySelector<HTMLElement>(`[data-delete-line="${pending.nextId}"]`) : null;
+    (next ?? addItemRef.current)?.focus();
+  }, [lines]);
+
   const customer = customers?.find((c) => c.id === state?.invoice.customerId);
 
   if (!id || stored === undefined || !customers || !packages || !account) return <p className="muted">Loading…</p>;
@@ -209,6 +224,8 @@ function InvoiceEditor() {
   }
 
   function deleteLine(line: InvoiceLine) {
+    const index = editing.lines.findIndex((l) => l.id === line.id);
+    focusAfterDelete.current = { deletedId: line.id, nextId: (editing.lines[index + 1] ?? editing.lines[index - 1])?.id };
     void keep({ ...editing, lines: editing.lines.filter((l) => l.id !== line.id).map((l, position) => ({ ...l, position })) });
   }
 
@@ -311,10 +328,10 @@ function InvoiceEditor() {
         </label>
         <p className="muted small span-2">Currency: {editing.invoice.currency}</p>
       </section>
-      <section className="card" aria-labelledby="items-heading">
+      <section className="card" aria-labelledby="items-heading" ref={itemsRef}>
         <div className="section-head">
           <h2 id="items-heading">Items</h2>
-          <button type="button" className="button" onClick={() => setDialogLine(newLine())} disabled={!editing.invoice.customerId}>
+          <button type="button" className="button" onClick={() => setDialogLine(newLine())} disabled={!editing.invoice.customerId} ref={addItemRef}>
             Add Invoice Item
           </button>
         </div>

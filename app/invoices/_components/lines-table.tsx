@@ -65,7 +65,7 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
                     </button>
                   )}
                   {onDelete && (
-                    <button type="button" className="button small danger" onClick={() => onDelete(line)} aria-label={`Delete ${line.description}`}>
+                    <button type="button" className="button small danger" onClick={() => onDelete(line)} aria-label={`Delete ${line.description}`} data-delete-line={line.id}>
                       Delete
                     </button>
                   )}
