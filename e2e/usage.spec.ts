@@ -16,9 +16,12 @@ const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
 async function importSample(page: Page) {
   await page.getByLabel('CDR file', { exact: true }).setInputFiles(SAMPLE);
+  // Each step, as it appears, takes the keyboard focus on its heading.
+  await expect(page.getByRole('heading', { name: '2. Columns' })).toBeFocused();
   // The header is recognised as the softswitch export.
   await expect(page.getByLabel('Format', { exact: true })).toHaveValue('softswitch');
   await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByRole('heading', { name: '3. Check and import' })).toBeFocused();
 }
 
 /** The server's usage rows of the tenant, as a fresh device would pull them. */
@@ -44,6 +47,7 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   await page.getByRole('button', { name: 'Import 6 CDRs' }).click();
   // Globex: 1 Mar to 44 and to 1, 2 Mar to 44; Initech: 2 Mar to 49.
   await expect(page.getByTestId('import-done')).toHaveText('Imported 6 CDRs into 4 usage rows.');
+  await expect(page.getByRole('heading', { name: 'Import finished' })).toBeFocused();
   // The importCdrs mutation reaches the server (the sync status may say "synced" just before it is pushed).
   await expect.poll(async () => (await serverUsage(page)).length, { timeout: 20_000 }).toBe(4);
   const synced = await serverUsage(page);
@@ -134,8 +138,9 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   // The unknown customer mapped to Globex joins the import.
   await page.getByLabel('Customer for Unknown Co').selectOption({ label: 'Globex Carrier (GLX-1)' });
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
-  // Cancel at the review: nothing is written.
+  // Cancel at the review: nothing is written, and the focus goes back to the first step.
   await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { name: '1. Choose a CDR file' })).toBeFocused();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
   expect(await serverUsage(page)).toEqual([]);
 
@@ -148,8 +153,10 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   await page.getByLabel('CDR file', { exact: true }).setInputFiles(bigPath);
   await page.getByRole('button', { name: 'Check the file' }).click();
   await expect(page.getByRole('progressbar', { name: 'Reading the CDR file' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Reading big.csv' })).toBeFocused();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('progressbar', { name: 'Reading the CDR file' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: '1. Choose a CDR file' })).toBeFocused();
   await expect(page.getByTestId('cdr-summary')).toBeHidden();
   expect(await serverUsage(page)).toEqual([]);
 });

@@ -8,7 +8,7 @@
  */
 import Link from 'next/link';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import {
   CDR_FIELD_LABELS,
   CDR_FIELDS,
@@ -45,8 +45,24 @@ type Stage =
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
+/**
+ * A step's heading, which takes the keyboard focus when the step appears: keyboard and screen
+ * reader users start the new step there rather than on the control that ended the last one (or,
+ * when that control is gone, on the page's body).
+ */
+function StepHeading({ id, children }: { id?: string; children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h2 id={id} ref={ref} tabIndex={-1}>
+      {children}
+    </h2>
+  );
+}
+
 export default function ImportUsagePage() {
   const [stage, setStage] = useState<Stage>({ kind: 'choose' });
+  const fileHeading = useRef<HTMLHeadingElement>(null);
   const account = useLiveQuery(() => localDb().account.get(ACCOUNT_ID), []);
   const accountTimeZone = account?.timezone ?? 'UTC';
 
@@ -74,6 +90,12 @@ export default function ImportUsagePage() {
     setStage({ kind: 'mapping', file, sample, preset, mapping: mappingFromPreset(preset, sample[0]!, 'UTC') });
   }
 
+  /** Back to step 1, with the focus on its heading (the Cancel button pressed is gone). */
+  function startOver() {
+    setStage({ kind: 'choose' });
+    fileHeading.current?.focus();
+  }
+
   function read(file: File, mapping: CdrMapping) {
     const run = collectInWorker(file, mapping, accountTimeZone, localDb(), ({ bytes, lines }) =>
       setStage((s) => (s.kind === 'reading' ? { ...s, bytes, lines } : s)),
@@ -82,7 +104,7 @@ export default function ImportUsagePage() {
     run.result.then(
       (result) => setStage({ kind: 'review', file, result }),
       (error: unknown) => {
-        if (error instanceof CancelledError) setStage({ kind: 'choose' });
+        if (error instanceof CancelledError) startOver();
         else setStage({ kind: 'unreadable', reason: error instanceof Error ? error.message : String(error) });
       },
     );
@@ -100,7 +122,9 @@ export default function ImportUsagePage() {
       </div>
 
       <section className="card" aria-labelledby="file-heading">
-        <h2 id="file-heading">1. Choose a CDR file</h2>
+        <h2 id="file-heading" ref={fileHeading} tabIndex={-1}>
+          1. Choose a CDR file
+        </h2>
         <p className="muted">
           A CSV of call detail records: the softswitch CDR export, Asterisk <code>Master.csv</code> or FreeSWITCH CSV CDRs. Calls are rolled up per customer, day (in the account
           timezone, {accountTimeZone}) and destination. CDRs already imported on this device are recognised by call id (or, without one, by their content) and not counted again.
@@ -116,17 +140,17 @@ export default function ImportUsagePage() {
 
       {stage.kind === 'unreadable' && (
         <div className="card" role="alert">
-          <h2>The file cannot be imported</h2>
+          <StepHeading>The file cannot be imported</StepHeading>
           <p className="error">{stage.reason}</p>
           <p>Nothing was imported.</p>
         </div>
       )}
 
-      {stage.kind === 'mapping' && <MappingStep stage={stage} onChange={setStage} onRead={() => read(stage.file, stage.mapping)} onCancel={() => setStage({ kind: 'choose' })} />}
+      {stage.kind === 'mapping' && <MappingStep stage={stage} onChange={setStage} onRead={() => read(stage.file, stage.mapping)} onCancel={startOver} />}
 
       {stage.kind === 'reading' && (
         <section className="card" aria-labelledby="reading-heading">
-          <h2 id="reading-heading">Reading {stage.file.name}</h2>
+          <StepHeading id="reading-heading">Reading {stage.file.name}</StepHeading>
           <progress max={stage.file.size || 1} value={stage.bytes} aria-label="Reading the CDR file" />{' '}
           <span role="status">
             {Math.round((100 * stage.bytes) / (stage.file.size || 1))}% · {plural(stage.lines, 'line', 'lines')}
@@ -140,7 +164,7 @@ export default function ImportUsagePage() {
         </section>
       )}
 
-      {stage.kind === 'review' && <ReviewStep stage={stage} onDone={setStage} onCancel={() => setStage({ kind: 'choose' })} />}
+      {stage.kind === 'review' && <ReviewStep stage={stage} onDone={setStage} onCancel={startOver} />}
 
       {stage.kind === 'importing' && (
         <div className="card" role="status">
@@ -150,7 +174,7 @@ export default function ImportUsagePage() {
 
       {stage.kind === 'done' && (
         <section className="card" aria-labelledby="done-heading">
-          <h2 id="done-heading">Import finished</h2>
+          <StepHeading id="done-heading">Import finished</StepHeading>
           <p role="status" data-testid="import-done">
             {stage.cdrs === 0 ? 'Nothing new to import: every CDR in the file was already imported.' : `Imported ${plural(stage.cdrs, 'CDR', 'CDRs')} into ${plural(stage.usageRows, 'usage row', 'usage rows')}.`}
           </p>
@@ -188,7 +212,7 @@ function MappingStep({
   };
   return (
     <section className="card" aria-labelledby="mapping-heading">
-      <h2 id="mapping-heading">2. Columns</h2>
+      <StepHeading id="mapping-heading">2. Columns</StepHeading>
       <div className="field">
         <label htmlFor="cdr-preset">Format</label>
         <select
@@ -288,7 +312,7 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
   return (
     <>
       <section className="card" aria-labelledby="review-heading">
-        <h2 id="review-heading">3. Check and import</h2>
+        <StepHeading id="review-heading">3. Check and import</StepHeading>
         {/* A list inside a live region (role=status on the list itself would hide its items). */}
         <div role="status">
           <ul data-testid="cdr-summary">
