@@ -93,8 +93,14 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   await expect(did).toContainText('Jan 1, 2026');
   await expect(assigned.getByRole('row', { name: /UK Bundle 1000/ })).toContainText('Feb 1, 2026');
 
-  // Ending an assignment sets its last day; it stays listed.
+  // End opens its form with the focus on the date; Cancel gives the focus back to End.
   await did.getByRole('button', { name: 'End DID Rental UK' }).click();
+  await expect(did.getByLabel('Last day of DID Rental UK')).toBeFocused();
+  await did.getByRole('button', { name: 'Cancel' }).click();
+  await expect(did.getByRole('button', { name: 'End DID Rental UK' })).toBeFocused();
+  // Ending an assignment sets its last day; it stays listed.
+  await page.keyboard.press('Enter');
+  await expect(did.getByLabel('Last day of DID Rental UK')).toBeFocused();
   await did.getByLabel('Last day of DID Rental UK').fill('2026-03-31');
   await did.getByRole('button', { name: 'Confirm end' }).click();
   await expect(did).toContainText('Mar 31, 2026');

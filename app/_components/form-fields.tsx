@@ -52,9 +52,11 @@ interface TextFieldProps {
   className?: string;
   min?: number | string;
   max?: number | string;
+  /** Focus the field when it appears: for a form opened by a button, whose focus would stay behind. */
+  autoFocus?: boolean;
 }
 
-export function TextField({ label, value, onChange, error, hint, type = 'text', inputMode, required, disabled, autoComplete, className, min, max }: TextFieldProps) {
+export function TextField({ label, value, onChange, error, hint, type = 'text', inputMode, required, disabled, autoComplete, className, min, max, autoFocus }: TextFieldProps) {
   return (
     <FieldShell label={label} error={error} hint={hint} className={className}>
       {({ id, describedBy, invalid }) => (
@@ -68,6 +70,7 @@ export function TextField({ label, value, onChange, error, hint, type = 'text', 
           autoComplete={autoComplete ?? 'off'}
           min={min}
           max={max}
+          autoFocus={autoFocus}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
           onChange={(e) => onChange(e.target.value)}

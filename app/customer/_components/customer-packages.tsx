@@ -2,7 +2,8 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { v7 as uuidv7 } from 'uuid';
 import { customerPackageSchema, type Customer, type CustomerPackage, type Package } from '@/lib/entities';
 import { FormMessage, SelectField, TextField } from '../../_components/form-fields';
@@ -68,7 +69,14 @@ function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: Cus
   const [ending, setEnding] = useState(false);
   const [endDate, setEndDate] = useState(() => (todayDay() < assignment.startDate ? assignment.startDate : todayDay()));
   const [error, setError] = useState<string | undefined>();
+  const endButton = useRef<HTMLButtonElement>(null);
   const name = pkg?.name ?? 'Unknown package';
+
+  function cancelEnding() {
+    // The End button is drawn again at once, and takes back the focus the removed Cancel had.
+    flushSync(() => setEnding(false));
+    endButton.current?.focus();
+  }
 
   async function end(event: FormEvent) {
     event.preventDefault();
@@ -120,11 +128,11 @@ function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: Cus
       <td>
         {ending ? (
           <form onSubmit={end} className="inline-form" aria-label={`End ${name}`}>
-            <TextField label={`Last day of ${name}`} type="date" value={endDate} onChange={setEndDate} error={error} />
+            <TextField label={`Last day of ${name}`} type="date" value={endDate} onChange={setEndDate} error={error} autoFocus />
             <button type="submit" className="button primary">
               Confirm end
             </button>
-            <button type="button" className="button" onClick={() => setEnding(false)}>
+            <button type="button" className="button" onClick={cancelEnding}>
               Cancel
             </button>
           </form>
@@ -132,7 +140,7 @@ function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: Cus
           <div className="actions">
             {/* An ended assignment has nothing left to end (ending it "today" would bill it again). */}
             {status !== 'ended' && (
-              <button type="button" className="button" onClick={() => setEnding(true)}>
+              <button type="button" className="button" onClick={() => setEnding(true)} ref={endButton}>
                 End {name}
               </button>
             )}
