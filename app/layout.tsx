@@ -22,11 +22,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        {/* The first Tab stop: past the header and its links, straight to the page's content. */}
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <div className="shell">
           <AppNav>
             <SyncStatusBar />
           </AppNav>
-          <main className="content" id="main">
+          {/* tabIndex -1: the skip link's target takes the focus, so the next Tab continues from it. */}
+          <main className="content" id="main" tabIndex={-1}>
             <SessionGate>{children}</SessionGate>
           </main>
         </div>

@@ -61,3 +61,21 @@ test('a first visit asks to create the company account, then opens the app', asy
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
   await expect(page.getByRole('link', { name: 'Zürich Telekom' })).toBeVisible();
 });
+
+test('a "Skip to content" link is the first Tab stop, shows when focused, and takes the focus to the page content', async ({ page }) => {
+  await signUp(page);
+  await page.goto('/customers');
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  const box = await skip.boundingBox();
+  expect(box!.width).toBeGreaterThan(40);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+  // The next Tab stays in the content instead of going through the header again.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('main').locator(':focus')).toHaveCount(1);
+  await expect(skip).not.toBeInViewport();
+});
