@@ -1,6 +1,6 @@
 /** Checks the e2e specs share: accessibility (axe-core), layout, and routes cached on the device. */
 import { readFileSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
@@ -39,4 +39,39 @@ export async function waitForRoutesOnDevice(page: Page) {
 export async function expectNoHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** WCAG contrast ratio of two computed colours ("rgb(r, g, b)"), from 1 to 21. */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((c) => {
+      const s = Number(c) / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+/**
+ * Focuses the element and returns its focus ring's colour and the background the ring is drawn
+ * on: that of the nearest ancestor with one (the ring sits outside the element, offset by 2px).
+ */
+export async function focusRingColors(target: Locator): Promise<{ ring: string; background: string }> {
+  await target.focus();
+  return target.evaluate((element) => {
+    if (!element.matches(':focus-visible')) throw new Error('the element is focused but shows no focus ring (:focus-visible)');
+    let background = 'rgb(255, 255, 255)';
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const color = getComputedStyle(node).backgroundColor;
+      if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') {
+        background = color;
+        break;
+      }
+    }
+    const style = getComputedStyle(element);
+    if (style.outlineStyle === 'none') throw new Error('the focused element has no outline');
+    return { ring: style.outlineColor, background };
+  });
 }

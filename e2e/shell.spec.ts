@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signUp } from './fixtures';
-import { expectNoHorizontalScroll } from './page-checks';
+import { contrastRatio, expectNoHorizontalScroll, focusRingColors } from './page-checks';
 
 const SECTIONS = [
   { link: 'Invoices', heading: 'Invoices', path: '/invoices' },
@@ -78,4 +78,20 @@ test('a "Skip to content" link is the first Tab stop, shows when focused, and ta
   await page.keyboard.press('Tab');
   await expect(page.getByRole('main').locator(':focus')).toHaveCount(1);
   await expect(skip).not.toBeInViewport();
+});
+
+test('the focus ring has at least 3:1 contrast with the page, the cards and the header behind it', async ({ page }) => {
+  await signUp(page);
+  await page.goto('/usage/import');
+  await expect(page.getByRole('heading', { name: 'Import CDRs', level: 1 })).toBeVisible();
+  const main = page.getByRole('main');
+  const targets = [
+    { on: 'page', element: main.getByRole('link', { name: 'Customers' }) },
+    { on: 'card', element: main.getByRole('link', { name: 'CDR API keys' }) },
+    { on: 'header', element: page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }) },
+  ];
+  for (const { on, element } of targets) {
+    const { ring, background } = await focusRingColors(element);
+    expect(contrastRatio(ring, background), `focus ring ${ring} on the ${on} (${background})`).toBeGreaterThanOrEqual(3);
+  }
 });
