@@ -95,3 +95,20 @@ test('the focus ring has at least 3:1 contrast with the page, the cards and the 
     expect(contrastRatio(ring, background), `focus ring ${ring} on the ${on} (${background})`).toBeGreaterThanOrEqual(3);
   }
 });
+
+test('at 400% zoom (320 × 256 CSS px) the header scrolls away rather than covering the page', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 256 });
+  await signUp(page);
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  // Down to the account form's Save button, screens below the header.
+  await page.getByRole('button', { name: 'Save account' }).scrollIntoViewIfNeeded();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(256);
+  // The height of the viewport the header still covers: at most a third of it.
+  const covered = () =>
+    page.getByRole('banner').evaluate((header) => {
+      const box = header.getBoundingClientRect();
+      return Math.max(0, Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0));
+    });
+  await expect.poll(covered).toBeLessThanOrEqual(256 / 3);
+});
