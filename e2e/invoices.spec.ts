@@ -291,6 +291,31 @@ test("the line dialog's live Net and Total round as the invoice does (half-even)
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'The period must not end before it starts.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+
+  // Very large amounts stay inside the totals' card, on a phone too (they wrap rather than overflow).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByLabel('Period from').fill('');
+  await page.getByLabel('Period to').fill('');
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+    await dialog.getByLabel('Description').fill(`Large ${i}`);
+    await dialog.getByLabel('Unit price (required)').fill('500000000000000');
+    await dialog.getByRole('button', { name: 'Save item' }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+  await expect(page.getByTestId('total-net').first()).toHaveText(usd('1500000000000000.12'));
+  const totals = page.getByTestId('totals').first();
+  // Every figure and label lies inside the card (before, the amounts ran past its right edge).
+  const outside = await totals.evaluate((dl) => {
+    const card = (dl.closest('.card') ?? document.body).getBoundingClientRect();
+    return [...dl.querySelectorAll('dt, dd')]
+      .filter((e) => {
+        const box = e.getBoundingClientRect();
+        return box.left < card.left - 0.5 || box.right > card.right + 0.5;
+      })
+      .map((e) => e.textContent);
+  });
+  expect(outside).toEqual([]);
 });
 
 test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {
