@@ -7,6 +7,8 @@ import {
   LINE_CELL_KEYS,
   lineColumns,
   NUMBER_CELL_KEYS,
+  PAYMENT_AMOUNT_WIDTH,
+  paymentColumns,
   planInvoicePages,
   SUMMARY_FONT_SIZE,
   SUMMARY_STRONG_FONT_SIZE,
@@ -168,6 +170,28 @@ describe('planInvoicePages', () => {
       const [size, weight] = item.strong ? ([SUMMARY_STRONG_FONT_SIZE, 'bold'] as const) : ([SUMMARY_FONT_SIZE, 'regular'] as const);
       expect(measurer.width(item.label, size, weight) + measurer.width(item.value, size, weight), item.label).toBeLessThan(summary.width);
     }
+  });
+
+  it('widens the payments\' amount column for long amounts so none wraps, and keeps its usual width otherwise', () => {
+    const withPayment = (currency: string, amount: string) => {
+      const base = sampleInvoicePdfData(1, { invoice: sampleInvoice({ currency, paid: amount }), customer: sampleCustomer({ currency }) });
+      const payment = { id: sampleLine(0).id, customerId: base.customer.id, date: '2026-02-10', amount, method: 'Bank transfer', reference: 'WIRE-7731', allocations: [{ invoiceId: base.invoice.id, amount }] };
+      const plan = planInvoicePages(buildInvoiceModel({ ...base, payments: [payment] }), measurer);
+      const payments = tables(plan).at(-1)!;
+      return { plan, columns: payments.columns, amountLines: payments.rows[0]!.cells[3]! };
+    };
+    const usual = withPayment('EUR', '150');
+    expect(usual.columns).toEqual(paymentColumns(usual.plan.contentWidth));
+    expect(usual.columns[3]!.width).toBe(PAYMENT_AMOUNT_WIDTH);
+
+    // 15 integer digits and 3 decimals, the longest amount stored.
+    const longest = withPayment('KWD', '-999999999999999.999');
+    const [amount] = longest.amountLines;
+    expect(longest.amountLines).toEqual(['-KWD\u00a0999,999,999,999,999.999']);
+    const column = longest.columns[3]!;
+    expect(column.width).toBeGreaterThan(PAYMENT_AMOUNT_WIDTH);
+    expect(measurer.width(amount!, column.fontSize)).toBeLessThanOrEqual((column.width - 2 * CELL_PADDING) * WRAP_SLACK + 1e-9);
+    expect(longest.columns.reduce((w, c) => w + c.width, 0)).toBeCloseTo(longest.plan.contentWidth, 9);
   });
 
   it('uses US Letter dimensions when asked', () => {

@@ -117,6 +117,14 @@ export interface InvoicePlan {
   footer: string;
 }
 
+/**
+ * The width of a table column whose cells print a value `valueWidth` points wide on one line:
+ * wrapping fills WRAP_SLACK of a cell's inner width (between the CELL_PADDINGs).
+ */
+export function columnWidthToHold(valueWidth: number): number {
+  return valueWidth / WRAP_SLACK + 2 * CELL_PADDING;
+}
+
 /** The columns that print numbers (a quantity with its unit, an amount with its currency). */
 export const NUMBER_CELL_KEYS = ['calls', 'minutes', 'quantity', 'unitPrice', 'taxRate', 'net'] as const;
 export type NumberCellKey = (typeof NUMBER_CELL_KEYS)[number];
@@ -143,8 +151,7 @@ export function lineColumns(contentWidth: number, widest: NumberCellWidths = {})
     ['net', 'Net', 68],
   ];
   const valueWidth = (key: keyof LineCells, size: number) => ((widest[key as NumberCellKey] ?? 0) * size) / TABLE_FONT_SIZE;
-  // Wrap fills WRAP_SLACK of a cell's inner width: the column width that holds the widest value at `size`.
-  const widthsAt = (size: number) => fixed.map(([key, , usual]) => Math.max(usual, valueWidth(key, size) / WRAP_SLACK + 2 * CELL_PADDING));
+  const widthsAt = (size: number) => fixed.map(([key, , usual]) => Math.max(usual, columnWidthToHold(valueWidth(key, size))));
   const total = (widths: number[]) => widths.reduce((sum, w) => sum + w, 0);
   const room = contentWidth - DESCRIPTION_MIN_WIDTH;
 
@@ -190,12 +197,24 @@ export function lineColumns(contentWidth: number, widest: NumberCellWidths = {})
 
 export const LINE_CELL_KEYS = ['description', 'period', 'calls', 'minutes', 'quantity', 'unitPrice', 'taxRate', 'net'] as const;
 
-function paymentColumns(contentWidth: number): Column[] {
-  const widths = [70, 110, contentWidth - 70 - 110 - 100, 100];
+/** The payments table's usual amount width; it grows for long amounts, the reference giving way. */
+export const PAYMENT_AMOUNT_WIDTH = 100;
+
+/**
+ * The payments table's columns: the amount as wide as its widest value (`widestAmount`, in points at
+ * TABLE_FONT_SIZE) needs to print on one line, and at least its usual width; the reference takes
+ * what is left. The longest amount stored (15 digits, 3 decimals: about 110 pt) leaves the
+ * reference more than 200 pt, so the amount never has to print smaller; it wraps only at its
+ * spaces, never inside the number.
+ */
+export function paymentColumns(contentWidth: number, widestAmount = 0): Column[] {
+  const amountWidth = Math.max(PAYMENT_AMOUNT_WIDTH, columnWidthToHold(widestAmount));
+  const widths = [70, 110, contentWidth - 70 - 110 - amountWidth, amountWidth];
   const labels = ['Date', 'Method', 'Reference', 'Amount'];
   let x = 0;
   return widths.map((width, i) => {
-    const column: Column = { label: labels[i]!, align: i === 3 ? 'right' : 'left', x, width, fontSize: TABLE_FONT_SIZE, wordBreak: 'anywhere' };
+    const isAmount = i === 3;
+    const column: Column = { label: labels[i]!, align: isAmount ? 'right' : 'left', x, width, fontSize: TABLE_FONT_SIZE, wordBreak: isAmount ? 'spaces' : 'anywhere' };
     x += width;
     return column;
   });
@@ -373,10 +392,24 @@ function* lineRows(cells: readonly string[][], columns: Column[], m: TextMeasure
   }
 }
 
-function* paymentRows(payments: readonly PaymentCells[], columns: Column[], m: TextMeasurer): Generator<string[][]> {
-  const inner = columns.map((c) => c.width - 2 * CELL_PADDING);
-  for (const p of payments) {
-    yield [p.date, p.method, p.reference, p.amount].map((text, i) => (text ? m.wrap(m.sanitize(text), inner[i]!, TABLE_FONT_SIZE, 'regular', 4) : []));
+/** The payments' cells as printed (sanitized: date, method, reference, amount) and the widest amount, in points at TABLE_FONT_SIZE. */
+function printedPaymentCells(payments: readonly PaymentCells[], m: TextMeasurer): { cells: string[][]; widestAmount: number } {
+  let widestAmount = 0;
+  const cells = payments.map((p) => {
+    const amount = m.sanitize(p.amount);
+    widestAmount = Math.max(widestAmount, m.width(amount, TABLE_FONT_SIZE));
+    return [m.sanitize(p.date), m.sanitize(p.method), m.sanitize(p.reference), amount];
+  });
+  return { cells, widestAmount };
+}
+
+function* paymentRows(cells: readonly string[][], columns: Column[], m: TextMeasurer): Generator<string[][]> {
+  for (const row of cells) {
+    yield row.map((text, i) => {
+      if (text === '') return [];
+      const column = columns[i]!;
+      return m.wrap(text, column.width - 2 * CELL_PADDING, column.fontSize, 'regular', 4, column.wordBreak);
+    });
   }
 }
 
@@ -431,11 +464,12 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   }
 
   if (model.payments.length > 0) {
-    const paymentCols = paymentColumns(contentWidth);
+    const printedPayments = printedPaymentCells(model.payments, m);
+    const paymentCols = paymentColumns(contentWidth, printedPayments.widestAmount);
     flow.gap(SECTION_GAP);
     flow.reserve(HEADING_HEIGHT + TABLE_HEADER_HEIGHT + 2 * TABLE_ROW_PADDING + TABLE_LINE_HEIGHT);
     flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: 'Payments' });
-    flow.placeTable(paymentCols, paymentRows(model.payments, paymentCols, m));
+    flow.placeTable(paymentCols, paymentRows(printedPayments.cells, paymentCols, m));
   }
 
   for (const [heading, text] of [

@@ -105,6 +105,33 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Bank transfer');
   });
 
+  it.each([
+    // 68 pt at 8 pt: fits the usual 100 pt column.
+    ['USD', '1234567890.12'],
+    // "KWD 123,456,789,012,345.678", the most digits a stored amount has: 107 pt, wider than the usual column.
+    ['KWD', '123456789012345.678'],
+  ])('prints a %s payment of %s whole, on one line of the payments table', async (currency, amount) => {
+    const base = sampleInvoicePdfData(1, { invoice: sampleInvoice({ currency, paid: amount }), customer: sampleCustomer({ currency }) });
+    const data = {
+      ...base,
+      payments: [
+        {
+          id: '0190a000-0009-7000-8000-000000000002',
+          customerId: base.customer.id,
+          date: '2026-02-10',
+          amount,
+          method: 'Bank transfer',
+          reference: 'WIRE-7731',
+          allocations: [{ invoiceId: base.invoice.id, amount }],
+        },
+      ],
+    };
+    const lines = checkPdf(await renderInvoicePdf(data)).text.split('\n').map(squash);
+    // The summary prints the same amount after "Paid": look at the payment's own row.
+    const row = lines.find((line) => line.includes('WIRE-7731'));
+    expect(row).toContain(money(amount, currency));
+  });
+
   it('marks drafts: "pending" for the number, a DRAFT title and a watermark drawn as a graphic', async () => {
     const data = sampleInvoicePdfData(5, { invoice: sampleInvoice({ number: null, status: 'draft' }) });
     const pdf = checkPdf(await renderInvoicePdf(data));
