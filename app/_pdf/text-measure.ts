@@ -8,6 +8,7 @@
  * `WRAP_SLACK` below a box's width keeps every wrapped line inside it.
  */
 import bidiFactory from 'bidi-js';
+import { mayNeedBidi } from '@/lib/text-direction';
 
 /** The part of a fontkit font we read (react-pdf's font store holds fontkit fonts). */
 export interface GlyphFont {
@@ -122,37 +123,6 @@ export function fallbackScripts(text: string, font: GlyphFont): Set<FallbackScri
     if (script !== null && !scripts.has(script) && !font.hasGlyphForCodePoint(cp)) scripts.add(script);
   }
   return scripts;
-}
-
-/**
- * True when the text may need bidi reordering: it has a right-to-left character (Hebrew, Arabic,
- * Syriac, Thaana, N'Ko and the other RTL blocks up to U+08FF, their presentation forms, the RTL
- * blocks of the supplementary planes) or an RTL mark, embedding, override or isolate. Without one,
- * every bidi level is 0 and a line is drawn as it is stored.
- */
-export function mayNeedBidi(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x0590) continue;
-    if (
-      c <= 0x08ff ||
-      (c >= 0xfb1d && c <= 0xfdff) ||
-      (c >= 0xfe70 && c <= 0xfefc) ||
-      c === 0x200f ||
-      c === 0x202b ||
-      c === 0x202e ||
-      c === 0x2067 ||
-      // A high surrogate of U+10800–U+10FFF or U+1E800–U+1EFFF: tested on the whole code point.
-      (c >= 0xd800 && c <= 0xdbff && isRtlAstral(text.codePointAt(i)!))
-    ) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function isRtlAstral(cp: number): boolean {
-  return (cp >= 0x10800 && cp <= 0x10fff) || (cp >= 0x1e800 && cp <= 0x1efff);
 }
 
 /** Per code point: which font draws it (index into the fallbacks, -1 for the main font) and its advance in ems. */
