@@ -21,7 +21,6 @@ import {
   MARGIN_TOP,
   MARGIN_X,
   PARAGRAPH_FONT_SIZE,
-  PARAGRAPH_LINE_HEIGHT,
   SUMMARY_FONT_SIZE,
   SUMMARY_STRONG_FONT_SIZE,
   TABLE_HEADER_FONT_SIZE,
@@ -138,16 +137,18 @@ function drawTable(painter: Painter, segment: Extract<Segment, { kind: 'table' }
   }
   painter.stroke(RULE);
   painter.fillColor(INK);
-  // Baseline of the first line: the padding plus the part of the line pitch above the baseline.
-  const firstBaseline = TABLE_ROW_PADDING + TABLE_LINE_HEIGHT * 0.76;
   for (const row of rows) {
+    // Baseline of the first line: the padding plus the part of the line pitch above the baseline,
+    // with a taller pitch's extra space shared above and below the line (half-leading, as in CSS).
+    const firstBaseline = TABLE_ROW_PADDING + TABLE_LINE_HEIGHT * 0.76 + (row.lineHeight - TABLE_LINE_HEIGHT) / 2;
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       const lines = row.cells[c];
       if (!lines || lines.length === 0) continue;
-      const x = column.align === 'right' ? column.x + column.width - CELL_PADDING : column.x + CELL_PADDING;
+      const { align, direction } = row.settings[c]!;
+      const x = align === 'right' ? column.x + column.width - CELL_PADDING : column.x + CELL_PADDING;
       for (let l = 0; l < lines.length; l++) {
-        text.line(lines[l]!, x, row.y + firstBaseline + l * TABLE_LINE_HEIGHT, column.fontSize, 'regular', column.align);
+        text.line(lines[l]!, x, row.y + firstBaseline + l * row.lineHeight, column.fontSize, 'regular', align, direction);
       }
     }
   }
@@ -193,7 +194,14 @@ function blockText(b: IntroBlock, key: string | number): ReactElement {
   return (
     <Text
       key={key}
-      style={{ fontSize: b.size, lineHeight: b.lineHeight / b.size, fontWeight: b.weight === 'bold' ? 700 : 400, color: b.color ?? INK }}
+      style={{
+        fontSize: b.size,
+        lineHeight: b.lineHeight / b.size,
+        fontWeight: b.weight === 'bold' ? 700 : 400,
+        color: b.color ?? INK,
+        textAlign: b.align,
+        direction: b.direction,
+      }}
     >
       {b.lines.join('\n')}
     </Text>
@@ -215,9 +223,18 @@ function Intro({ intro }: { intro: IntroLayout }): ReactElement {
         {blockText(intro.title, 'title')}
         <View style={{ height: 4 }} />
         {intro.meta.map((row, i) => (
-          <View key={i} style={{ flexDirection: 'row', height: row.lines.length * intro.metaLineHeight }}>
+          <View key={i} style={{ flexDirection: 'row', height: row.lines.length * row.lineHeight }}>
             <Text style={{ width: intro.metaLabelWidth, fontSize: 8.5, lineHeight: intro.metaLineHeight / 8.5, color: GREY }}>{row.label}</Text>
-            <Text style={{ width: intro.rightWidth - intro.metaLabelWidth, fontSize: 8.5, lineHeight: intro.metaLineHeight / 8.5, fontWeight: i === 0 ? 700 : 400 }}>
+            <Text
+              style={{
+                width: intro.rightWidth - intro.metaLabelWidth,
+                fontSize: 8.5,
+                lineHeight: row.lineHeight / 8.5,
+                fontWeight: i === 0 ? 700 : 400,
+                textAlign: row.align,
+                direction: row.direction,
+              }}
+            >
               {row.lines.join('\n')}
             </Text>
           </View>
@@ -282,7 +299,9 @@ function SegmentView({ segment, plan, ctx }: { segment: Segment; plan: InvoicePl
     case 'paragraph':
       return (
         <View style={box}>
-          <Text style={{ fontSize: PARAGRAPH_FONT_SIZE, lineHeight: PARAGRAPH_LINE_HEIGHT / PARAGRAPH_FONT_SIZE }}>{segment.lines.join('\n')}</Text>
+          <Text style={{ fontSize: PARAGRAPH_FONT_SIZE, lineHeight: segment.lineHeight / PARAGRAPH_FONT_SIZE, textAlign: segment.align, direction: segment.direction }}>
+            {segment.lines.join('\n')}
+          </Text>
         </View>
       );
   }

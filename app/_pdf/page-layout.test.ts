@@ -15,17 +15,23 @@ import {
   SUMMARY_WIDTH,
   TABLE_FONT_SIZE,
   TABLE_HEADER_HEIGHT,
+  TABLE_LINE_HEIGHT,
+  TABLE_ROW_PADDING,
   type InvoicePlan,
   type Segment,
 } from './page-layout';
 import { sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import { ARABIC_LINE_HEIGHT_EM } from '@/lib/text-direction';
 import { TextMeasurer, WRAP_SLACK } from './text-measure';
 
 let measurer: TextMeasurer;
+/** With the Arabic and Hebrew fonts. */
+let rtlMeasurer: TextMeasurer;
 
 beforeAll(async () => {
   registerInvoiceFonts();
   measurer = new TextMeasurer((await loadInvoiceFonts([])).measure);
+  rtlMeasurer = new TextMeasurer((await loadInvoiceFonts(['شركة', 'בזק'])).measure);
 });
 
 /** Deterministic pseudo-random numbers (LCG), so a failure reproduces. */
@@ -192,6 +198,31 @@ describe('planInvoicePages', () => {
     expect(column.width).toBeGreaterThan(PAYMENT_AMOUNT_WIDTH);
     expect(measurer.width(amount!, column.fontSize)).toBeLessThanOrEqual((column.width - 2 * CELL_PADDING) * WRAP_SLACK + 1e-9);
     expect(longest.columns.reduce((w, c) => w + c.width, 0)).toBeCloseTo(longest.plan.contentWidth, 9);
+  });
+
+  it('gives a row with Arabic text a taller pitch and sets right-to-left cells right-aligned, across page breaks', () => {
+    const descriptions = ['مكالمات دولية إلى الكويت والسعودية والإمارات، الشبكات المتنقلة والثابتة', 'שיחות לישראל', 'Calls to الكويت mobile', 'Germany - Fixed'];
+    const lines = Array.from({ length: 200 }, (_, i) => ({ ...sampleLine(i), description: descriptions[i % descriptions.length]! }));
+    const plan = planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(0, { lines })), rtlMeasurer);
+    checkGeometry(plan);
+    expect(plan.pages.length).toBeGreaterThan(2);
+    const rows = tables(plan).flatMap((t) => t.rows);
+    expect(rows).toHaveLength(200); // no row split across pages here
+    // 1.8 em × 8 pt = 14.4 pt for rows with Arabic, the usual 10 pt for Hebrew and Latin.
+    const arabicPitch = ARABIC_LINE_HEIGHT_EM * TABLE_FONT_SIZE;
+    const expected = [
+      { lineHeight: arabicPitch, description: { direction: 'rtl', align: 'right' } },
+      { lineHeight: TABLE_LINE_HEIGHT, description: { direction: 'rtl', align: 'right' } },
+      { lineHeight: arabicPitch, description: { direction: 'ltr', align: 'left' } },
+      { lineHeight: TABLE_LINE_HEIGHT, description: { direction: 'ltr', align: 'left' } },
+    ];
+    rows.forEach((row, i) => {
+      const { lineHeight, description } = expected[i % expected.length]!;
+      expect(row.lineHeight).toBeCloseTo(lineHeight, 9);
+      expect(row.height).toBeCloseTo(2 * TABLE_ROW_PADDING + Math.max(...row.cells.map((c) => c.length)) * lineHeight, 9);
+      expect(row.settings[0]).toMatchObject(description);
+      expect(row.settings.at(-1)).toEqual({ direction: 'ltr', align: 'right', lineHeight: TABLE_LINE_HEIGHT }); // the net amount
+    });
   });
 
   it('uses US Letter dimensions when asked', () => {

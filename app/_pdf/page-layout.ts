@@ -6,6 +6,7 @@
  *
  * All lengths are in PDF points (1/72 in); y offsets are from the top of a page's body area.
  */
+import { textSetting, type TextSetting } from '@/lib/text-direction';
 import type { InvoiceModel, LabelledAmount, LineCells, PaymentCells } from './invoice-model';
 import { WRAP_SLACK, type FontWeight, type TextMeasurer } from './text-measure';
 
@@ -61,20 +62,32 @@ export interface Column {
   wordBreak: 'anywhere' | 'spaces';
 }
 
-export interface PlacedRow {
+export interface TableRow {
   /** Per column, the row's lines (a row split across pages carries only its part). */
   cells: string[][];
+  /** Per column, how its text is set: from the whole cell, so every part of a split row agrees. */
+  settings: readonly TextSetting[];
+  /** Line pitch of every cell: TABLE_LINE_HEIGHT, or more when a cell has Arabic text. */
+  lineHeight: number;
+}
+
+export interface PlacedRow extends TableRow {
   /** From the top of the table segment. */
   y: number;
   height: number;
 }
 
-export interface IntroBlock {
+export interface IntroBlock extends TextSetting {
   lines: string[];
   size: number;
-  lineHeight: number;
   weight: FontWeight;
   color?: string;
+}
+
+/** An invoice fact beside its label (number, dates, void reason). */
+export interface MetaRow extends TextSetting {
+  label: string;
+  lines: string[];
 }
 
 /** Page 1's heading: seller (with logo), title and invoice facts, customer. */
@@ -86,8 +99,9 @@ export interface IntroLayout {
   logo: { src: string; width: number; height: number } | null;
   seller: IntroBlock[];
   title: IntroBlock;
-  meta: { label: string; lines: string[] }[];
+  meta: MetaRow[];
   metaLabelWidth: number;
+  /** The labels' line pitch, and the values' unless they have Arabic text. */
   metaLineHeight: number;
   /** Where the "Bill to" block starts, from the top of the intro. */
   customerY: number;
@@ -99,7 +113,7 @@ export type Segment =
   | { kind: 'heading'; y: number; height: number; text: string }
   | { kind: 'table'; y: number; height: number; columns: Column[]; rows: PlacedRow[] }
   | { kind: 'summary'; y: number; height: number; width: number; items: (LabelledAmount & { y: number; height: number })[] }
-  | { kind: 'paragraph'; y: number; height: number; lines: string[] };
+  | ({ kind: 'paragraph'; y: number; height: number; lines: string[] } & TextSetting);
 
 export interface PagePlan {
   segments: Segment[];
@@ -264,33 +278,33 @@ class PageFlow {
    * page. A row taller than what is left goes to the next page; one taller than a whole page is
    * split between lines.
    */
-  placeTable(columns: Column[], rows: Iterable<string[][]>): void {
-    const rowHeight = (lines: number) => 2 * TABLE_ROW_PADDING + lines * TABLE_LINE_HEIGHT;
+  placeTable(columns: Column[], rows: Iterable<TableRow>): void {
+    const rowHeight = (lines: number, lineHeight: number) => 2 * TABLE_ROW_PADDING + lines * lineHeight;
     const open = () => {
       const table: Extract<Segment, { kind: 'table' }> = { kind: 'table', y: this.y, height: TABLE_HEADER_HEIGHT, columns, rows: [] };
       this.add(table);
       this.openTable = table;
       return table;
     };
-    for (const cells of rows) {
+    for (const { cells, settings, lineHeight } of rows) {
       let lineCount = 1;
       for (const cell of cells) if (cell.length > lineCount) lineCount = cell.length;
       let from = 0;
       while (from < lineCount) {
         const left = lineCount - from;
         // The header plus at least two lines of this row (or all of it, if shorter) must fit.
-        const minimum = rowHeight(Math.min(left, 2)) + (this.openTable ? 0 : TABLE_HEADER_HEIGHT);
+        const minimum = rowHeight(Math.min(left, 2), lineHeight) + (this.openTable ? 0 : TABLE_HEADER_HEIGHT);
         if (minimum > this.remaining && this.y > 0) this.newPage();
         // A row that fits on a fresh page is not split: move it there whole.
-        if (rowHeight(left) > this.remaining && rowHeight(left) <= this.bodyHeight - TABLE_HEADER_HEIGHT && this.y > 0) {
+        if (rowHeight(left, lineHeight) > this.remaining && rowHeight(left, lineHeight) <= this.bodyHeight - TABLE_HEADER_HEIGHT && this.y > 0) {
           this.newPage();
         }
         const table = this.openTable ?? open();
-        const fit = Math.max(1, Math.floor((this.remaining - 2 * TABLE_ROW_PADDING) / TABLE_LINE_HEIGHT));
+        const fit = Math.max(1, Math.floor((this.remaining - 2 * TABLE_ROW_PADDING) / lineHeight));
         const take = Math.min(left, fit);
         const part = from === 0 && take === lineCount ? cells : cells.map((cell) => cell.slice(from, from + take));
-        const height = rowHeight(take);
-        table.rows.push({ cells: part, y: table.height, height });
+        const height = rowHeight(take, lineHeight);
+        table.rows.push({ cells: part, settings, lineHeight, y: table.height, height });
         table.height += height;
         this.y = table.y + table.height;
         from += take;
@@ -304,7 +318,7 @@ class PageFlow {
 function block(m: TextMeasurer, text: string, width: number, size: number, lineHeight: number, weight: FontWeight, maxLines: number, color?: string): IntroBlock | null {
   const clean = m.sanitize(text).trim();
   if (!clean) return null;
-  return { lines: m.wrap(clean, width, size, weight, maxLines), size, lineHeight, weight, color };
+  return { lines: m.wrap(clean, width, size, weight, maxLines), size, weight, color, ...textSetting(clean, { direction: 'ltr', align: 'left', lineHeight }, size) };
 }
 
 function blocksHeight(blocks: IntroBlock[]): number {
@@ -330,11 +344,15 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
   const title = block(m, model.title.toUpperCase(), rightWidth, 17, 24, 'bold', 1)!;
   const metaLabelWidth = 66;
   const metaLineHeight = 12.5;
-  const meta = model.meta.map((row) => ({
-    label: row.label,
-    lines: m.wrap(m.sanitize(row.value), rightWidth - metaLabelWidth, 8.5, 'regular', 3),
-  }));
-  const rightHeight = title.lines.length * title.lineHeight + 4 + meta.reduce((h, r) => h + r.lines.length * metaLineHeight, 0);
+  const meta = model.meta.map((row): MetaRow => {
+    const value = m.sanitize(row.value);
+    return {
+      label: row.label,
+      lines: m.wrap(value, rightWidth - metaLabelWidth, 8.5, 'regular', 3),
+      ...textSetting(value, { direction: 'ltr', align: 'left', lineHeight: metaLineHeight }, 8.5),
+    };
+  });
+  const rightHeight = title.lines.length * title.lineHeight + 4 + meta.reduce((h, r) => h + r.lines.length * r.lineHeight, 0);
 
   const customer = [
     block(m, 'BILL TO', leftWidth, 7.5, 12, 'bold', 1, GREY),
@@ -378,18 +396,36 @@ function printedLineCells(rows: readonly LineCells[], m: TextMeasurer): { cells:
   return { cells, widest };
 }
 
-function* lineRows(cells: readonly string[][], columns: Column[], m: TextMeasurer): Generator<string[][]> {
+/** Each column's setting for text without right-to-left characters: its alignment, the usual pitch. */
+function usualCellSettings(columns: Column[]): readonly TextSetting[] {
+  return columns.map((column) => ({ direction: 'ltr', align: column.align, lineHeight: TABLE_LINE_HEIGHT }));
+}
+
+/** A table row of printed cells: each cell wrapped to its column and set by its text (see textSetting). */
+function tableRow(texts: readonly string[], columns: Column[], usual: readonly TextSetting[], m: TextMeasurer, maxLines = Infinity): TableRow {
+  let lineHeight = TABLE_LINE_HEIGHT;
+  // Only a row with right-to-left text gets a list of its own; the others (most) share the columns'.
+  let own: TextSetting[] | null = null;
+  const cells = texts.map((text, i) => {
+    const column = columns[i]!;
+    const setting = textSetting(text, usual[i]!, column.fontSize);
+    if (setting !== usual[i]) {
+      own ??= [...usual];
+      own[i] = setting;
+      if (setting.lineHeight > lineHeight) lineHeight = setting.lineHeight;
+    }
+    return text === '' ? [] : m.wrap(text, column.width - 2 * CELL_PADDING, column.fontSize, 'regular', maxLines, column.wordBreak);
+  });
+  return { cells, settings: own ?? usual, lineHeight };
+}
+
+function* lineRows(cells: readonly string[][], columns: Column[], m: TextMeasurer): Generator<TableRow> {
+  const usual = usualCellSettings(columns);
   if (cells.length === 0) {
-    yield [['No lines on this invoice.'], ...columns.slice(1).map(() => [])];
+    yield tableRow(['No lines on this invoice.', ...columns.slice(1).map(() => '')], columns, usual, m);
     return;
   }
-  for (const row of cells) {
-    yield row.map((text, i) => {
-      if (text === '') return [];
-      const column = columns[i]!;
-      return m.wrap(text, column.width - 2 * CELL_PADDING, column.fontSize, 'regular', Infinity, column.wordBreak);
-    });
-  }
+  for (const row of cells) yield tableRow(row, columns, usual, m);
 }
 
 /** The payments' cells as printed (sanitized: date, method, reference, amount) and the widest amount, in points at TABLE_FONT_SIZE. */
@@ -403,14 +439,9 @@ function printedPaymentCells(payments: readonly PaymentCells[], m: TextMeasurer)
   return { cells, widestAmount };
 }
 
-function* paymentRows(cells: readonly string[][], columns: Column[], m: TextMeasurer): Generator<string[][]> {
-  for (const row of cells) {
-    yield row.map((text, i) => {
-      if (text === '') return [];
-      const column = columns[i]!;
-      return m.wrap(text, column.width - 2 * CELL_PADDING, column.fontSize, 'regular', 4, column.wordBreak);
-    });
-  }
+function* paymentRows(cells: readonly string[][], columns: Column[], m: TextMeasurer): Generator<TableRow> {
+  const usual = usualCellSettings(columns);
+  for (const row of cells) yield tableRow(row, columns, usual, m, 4);
 }
 
 /** Plans the pages of the invoice; linear in the number of lines and characters. */
@@ -479,19 +510,20 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
     const clean = m.sanitize(text).trim();
     if (!clean) continue;
     const lines = m.wrap(clean, contentWidth, PARAGRAPH_FONT_SIZE);
+    const setting = textSetting(clean, { direction: 'ltr', align: 'left', lineHeight: PARAGRAPH_LINE_HEIGHT }, PARAGRAPH_FONT_SIZE);
     flow.gap(SECTION_GAP);
     // The heading keeps at least two lines (or the whole text) with it.
-    flow.reserve(HEADING_HEIGHT + Math.min(lines.length, 2) * PARAGRAPH_LINE_HEIGHT);
+    flow.reserve(HEADING_HEIGHT + Math.min(lines.length, 2) * setting.lineHeight);
     flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: heading });
     let from = 0;
     while (from < lines.length) {
-      let fit = Math.floor(flow.remaining / PARAGRAPH_LINE_HEIGHT);
+      let fit = Math.floor(flow.remaining / setting.lineHeight);
       if (fit < 1) {
         flow.newPage();
-        fit = Math.floor(flow.remaining / PARAGRAPH_LINE_HEIGHT);
+        fit = Math.floor(flow.remaining / setting.lineHeight);
       }
       const part = lines.slice(from, from + fit);
-      flow.add({ kind: 'paragraph', y: flow.y, height: part.length * PARAGRAPH_LINE_HEIGHT, lines: part });
+      flow.add({ kind: 'paragraph', y: flow.y, height: part.length * setting.lineHeight, lines: part, ...setting });
       from += part.length;
     }
   }

@@ -62,6 +62,36 @@ export function checkPdf(bytes: Uint8Array, { dpi = 20 } = {}): CheckedPdf {
   }
 }
 
+/** A word `pdftotext -bbox` finds, with its box in points from the page's top left. */
+export interface PdfWord {
+  /** Right-to-left words come in drawing order, left to right: "שיחות" as "תוחיש". */
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** The words of page 1 and their boxes, as `pdftotext -bbox` reads them. */
+export function firstPageWords(bytes: Uint8Array): PdfWord[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tollbook-pdf-'));
+  try {
+    const file = path.join(dir, 'invoice.pdf');
+    writeFileSync(file, bytes);
+    const html = run('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', '1', '-l', '1', file, '-']);
+    const entities: Record<string, string> = { '&quot;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&apos;': "'" };
+    return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      text: m[5]!.replace(/&(quot|amp|lt|gt|apos);/g, (e) => entities[e]!),
+      xMin: Number(m[1]),
+      yMin: Number(m[2]),
+      xMax: Number(m[3]),
+      yMax: Number(m[4]),
+    }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Pixels in the middle third of the page that are tinted red (the watermark's colour), of all there. */
 export function redTintShare(page: CheckedPdf['firstPage']): number {
   let red = 0;

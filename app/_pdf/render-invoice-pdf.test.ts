@@ -8,7 +8,7 @@ import { formatMoney, subtractDecimals } from '@/lib/money';
 import { testUsage } from '@/lib/test-fixtures';
 import { computeTotals } from '@/lib/totals';
 import { buildInvoiceModel } from './invoice-model';
-import { checkPdf, redTintShare } from './pdf-test-tools';
+import { checkPdf, firstPageWords, redTintShare } from './pdf-test-tools';
 import { renderInvoicePdf, renderInvoicePdfWithDetails } from './render-invoice-pdf';
 import { sampleAccount, sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
 import type { PdfProgress } from './invoice-pdf-data';
@@ -213,8 +213,9 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('12 \u202b مبنى\u202c،\u202bشارع الخليج العربي\u202c');
     expect(runs.match(/شركة زين للاتصالات/g)!.length).toBeGreaterThanOrEqual(3);
     // The table (drawn on the canvas) and the notes.
-    expect(text).toContain('\u202bنصف فلس\u202c');
-    expect(text).toContain('\u202bשיחות לישראל\u202c');
+    // Right-aligned against the next column, where poppler may put a space inside the marks.
+    expect(text).toMatch(/\u202b ?نصف فلس ?\u202c/);
+    expect(text).toMatch(/\u202b ?שיחות לישראל ?\u202c/);
     // poppler drops the space drawn between an RTL run and the Latin after it: compare without spaces.
     expect(runs.replace(/ /g, '')).toContain('Callstoالكويتmobile');
     expect(runs).toContain('Thank you — شكرا لك');
@@ -225,6 +226,30 @@ describe('renderInvoicePdf', () => {
 
     const latinOnly = checkPdf(await renderInvoicePdf(sampleInvoicePdfData(3)));
     expect(latinOnly.fonts).not.toMatch(/NotoSansArabic|NotoSansHebrew/);
+  });
+
+  it('sets right-to-left names, addresses and descriptions against the right edge of their box, Arabic with taller lines', async () => {
+    const data = sampleInvoicePdfData(2, {
+      customer: sampleCustomer({ name: 'شركة الاتصالات الكويتية', address: 'شارع الخليج العربي، مبنى 12\nالكويت' }),
+      lines: [{ ...sampleLine(0), description: 'שיחות לישראל' }, sampleLine(1)],
+    });
+    const words = firstPageWords(await renderInvoicePdf(data));
+    // pdftotext gives a right-to-left word in drawing order; the footer repeats the name: take the topmost.
+    const word = (stored: string) => {
+      const drawn = Array.from(stored).reverse().join('');
+      return words.filter((w) => w.text === drawn).sort((a, b) => a.yMin - b.yMin)[0]!;
+    };
+    // A4: content 595.28 − 2 × 40 = 515.28 pt; the customer block is its left 54%: from 40 to 40 + round(278.25) = 318.
+    // Right to left, a line's first word is its rightmost.
+    expect(word('شركة').xMax).toBeCloseTo(318, 1);
+    expect(word('شارع').xMax).toBeCloseTo(318, 1);
+    expect(word('الكويت').xMax).toBeCloseTo(318, 1);
+    expect(words.find((w) => w.text === 'Anna')!.xMin).toBeCloseTo(40, 1); // the contact, in Latin, stays left
+    // Description column: 515.28 − 358 (the number columns) = 157.28 pt, text inside a 3 pt padding.
+    expect(word('שיחות').xMax).toBeCloseTo(40 + 157.28 - 3, 1);
+    expect(words.find((w) => w.text === 'Germany')!.xMin).toBeCloseTo(40 + 3, 1);
+    // Address lines 8.5 pt: Arabic 1.8 em apart (15.3 pt) where Latin is 11.5 pt.
+    expect(word('الكويت').yMin - word('شارع').yMin).toBeCloseTo(15.3, 1);
   });
 
   it('embeds a valid logo', async () => {
