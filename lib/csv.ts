@@ -20,14 +20,25 @@ export class CsvError extends Error {
  * quote inside an unquoted cell, or binary content (a NUL or undecodable bytes).
  */
 export function parseCsv(text: string): string[][] {
+  return parseCsvCells(text).map((row) => row.map((cell) => cell.value));
+}
+
+/** A cell as the file writes it: whether it was quoted tells written spaces from stray ones. */
+interface CsvCell {
+  value: string;
+  quoted: boolean;
+}
+
+function parseCsvCells(text: string): CsvCell[][] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // A NUL never occurs in text, and U+FFFD is what a decoder makes of bytes that are not UTF-8.
   if (text.includes('\u0000') || text.includes('\uFFFD')) throw new CsvError('The file is not a text CSV file (it contains binary data)');
-  const rows: string[][] = [];
-  let row: string[] = [];
+  const rows: CsvCell[][] = [];
+  let row: CsvCell[] = [];
   let cell = '';
   let quoted = false;
   let cellStarted = false;
+  let cellQuoted = false;
   let line = 1;
   let quoteLine = 0;
   for (let i = 0; i < text.length; i++) {
@@ -50,18 +61,21 @@ export function parseCsv(text: string): string[][] {
       if (cellStarted) throw new CsvError(`Line ${line}: a quote (") inside an unquoted cell; quote the whole cell and double the quote`);
       quoted = true;
       cellStarted = true;
+      cellQuoted = true;
       quoteLine = line;
     } else if (c === ',') {
-      row.push(cell);
+      row.push({ value: cell, quoted: cellQuoted });
       cell = '';
       cellStarted = false;
+      cellQuoted = false;
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
+      row.push({ value: cell, quoted: cellQuoted });
       rows.push(row);
       row = [];
       cell = '';
       cellStarted = false;
+      cellQuoted = false;
       line++;
     } else {
       // Text after a closing quote ("ab"c) is as malformed as a quote in the middle of a cell.
@@ -72,7 +86,7 @@ export function parseCsv(text: string): string[][] {
   }
   if (quoted) throw new CsvError(`Line ${quoteLine}: a quoted cell is never closed`);
   if (cellStarted || row.length > 0) {
-    row.push(cell);
+    row.push({ value: cell, quoted: cellQuoted });
     rows.push(row);
   }
   return rows;
@@ -81,17 +95,21 @@ export function parseCsv(text: string): string[][] {
 /**
  * A cell a spreadsheet would run as a formula (`=`, `@`, `+`/`-` not starting a number, tab, CR)
  * gets a leading apostrophe on export (the OWASP "CSV injection" defence); import removes it again.
- * Phone numbers like "+44 20…" and amounts like "-5" are left alone.
+ * Phone numbers like "+44 20…" and amounts like "-5" are left alone. So that the escape is
+ * reversible, a value that already starts with apostrophes before such a character (a note that
+ * reads '=SUM(A1)) gets one more too, and import removes exactly one apostrophe, only from a value
+ * the export would have escaped.
  */
-const FORMULA_START = /^(?:[=@\t\r]|[+-](?![\d\s(.]))/;
+const ESCAPED_ON_EXPORT = /^'*(?:[=@\t\r]|[+-](?![\d\s(.]))/;
 
 function escapeCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = ESCAPED_ON_EXPORT.test(value) ? `'${value}` : value;
+  // Quoted when padded too: import trims only unquoted cells (stray spaces of a hand-written file).
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 function unescapeCell(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  return value.startsWith("'") && ESCAPED_ON_EXPORT.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 /** Writes rows as CSV (CRLF line ends, as RFC 4180 and spreadsheets expect). */
@@ -198,6 +216,18 @@ const CONTACT_HEADER = /^contact(\d{1,2})(name|email|phone)$/;
 /** Columns whose blank cell means "the default" for a new customer, never a value of its own. */
 const DEFAULTED_COLUMNS: ReadonlySet<CustomerColumn> = new Set(['status', 'currency', 'tax_rate', 'due_days', 'schedule']);
 
+/** Columns of codes and numbers, which no space belongs to: trimmed even when quoted. */
+const CODE_COLUMNS: ReadonlySet<CustomerColumn> = new Set(['id', ...DEFAULTED_COLUMNS]);
+
+/**
+ * A cell's text: an unquoted cell loses the spaces around it (`Acme, Ltd` in a hand-written file), a
+ * quoted one is kept exactly (the export quotes every value with leading or trailing whitespace).
+ */
+function cellText(cell: CsvCell | undefined): string {
+  if (!cell) return '';
+  return unescapeCell(cell.quoted ? cell.value : cell.value.trim());
+}
+
 const FIELD_OF_COLUMN = Object.fromEntries(Object.entries(COLUMN_OF_FIELD).map(([field, column]) => [column, field])) as Record<
   CustomerColumn,
   keyof Customer
@@ -211,8 +241,8 @@ const FIELD_OF_COLUMN = Object.fromEntries(Object.entries(COLUMN_OF_FIELD).map((
  * changes only what the row gives (see CustomerImportRow.patch).
  */
 export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults): CustomerImport {
-  const rows = parseCsv(text);
-  const header = rows[0];
+  const rows = parseCsvCells(text);
+  const header = rows[0]?.map((h) => h.value);
   if (!header || header.every((h) => h.trim() === '')) throw new CsvError('The file is empty: it needs a header row naming the columns');
 
   const columnIndex = new Map<CustomerColumn, number>();
@@ -236,14 +266,15 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r]!;
     const rowNumber = r + 1;
-    if (cells.every((c) => c.trim() === '')) continue;
+    if (cells.every((c) => c.value.trim() === '')) continue;
     const rowErrors: CsvRowError[] = [];
     if (cells.length > header.length) {
       rowErrors.push({ row: rowNumber, field: 'row', reason: `has ${cells.length} cells but the header names ${header.length} columns` });
     }
     const cell = (column: CustomerColumn): string => {
       const index = columnIndex.get(column);
-      return index === undefined ? '' : unescapeCell((cells[index] ?? '').trim());
+      const text = index === undefined ? '' : cellText(cells[index]);
+      return CODE_COLUMNS.has(column) ? text.trim() : text;
     };
 
     const dueDaysText = cell('due_days');
@@ -252,7 +283,7 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
 
     const contactsByN = new Map<number, Contact>();
     for (const { n, field, index } of contactIndex) {
-      const value = unescapeCell((cells[index] ?? '').trim());
+      const value = cellText(cells[index]);
       const contact = contactsByN.get(n) ?? { name: '', email: '', phone: '' };
       contact[field] = value;
       contactsByN.set(n, contact);

@@ -138,7 +138,9 @@ export default function ImportCustomersPage() {
           The first row names the columns: <code>name</code> (required), <code>company</code>, <code>status</code>, <code>currency</code>, <code>tax_rate</code>, <code>due_days</code>,{' '}
           <code>schedule</code>, <code>address</code>, <code>external_id</code>, <code>notes</code>, and <code>contact_1_name</code>, <code>contact_1_email</code>, <code>contact_1_phone</code> (then <code>contact_2_…</code>).
           A row with the <code>id</code> of an existing customer updates it: only the columns in the file change, and a blank status, currency, tax_rate,
-          due_days or schedule keeps the customer&apos;s; with contact columns, the row&apos;s contacts replace the customer&apos;s. Export CSV writes this format.
+          due_days or schedule keeps the customer&apos;s; with contact columns, the row&apos;s contacts replace the customer&apos;s. Spaces around a cell are
+          ignored unless the cell is in quotes. Export CSV writes this format, with a <code>&apos;</code> before any value a spreadsheet would run as a
+          formula (one starting with <code>=</code>, <code>+</code>, <code>-</code> or <code>@</code>); import takes that one <code>&apos;</code> off again.
         </p>
         <label htmlFor="csv-file">CSV file</label>{' '}
         <input id="csv-file" type="file" accept=".csv,text/csv" onChange={choose} disabled={stage.kind === 'importing'} />
