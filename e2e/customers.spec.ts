@@ -332,6 +332,13 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   }
   await expect(details.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveText(['Anna Becker · anna@acme.example · +49 30 1234', 'Bo Lind · bo@acme.example']);
 
+  // The preview collapses spacing to show text on a line, so a change of spacing alone is named.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  const spacingCsv = `id,name,address\n${acmeId},Acme VoIP,"Hauptstr. 1,  Berlin"\n`;
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'spacing.csv', mimeType: 'text/csv', buffer: Buffer.from(spacingCsv) });
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ }).getByRole('cell').last()).toHaveText('address: spacing changed');
+
   // A file with contact columns replaces the contacts with the row's, and says so before importing.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await page.getByRole('link', { name: 'Import CSV' }).click();

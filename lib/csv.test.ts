@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, customerImportChanges, customersToCsv, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
+import { CsvError, customerChangesText, customerImportChanges, customersToCsv, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
 import type { Customer } from './entities';
 import { testCustomer, testUuid } from './test-fixtures';
 
@@ -239,6 +239,26 @@ describe('customers CSV', () => {
       { column: 'currency', from: 'EUR', to: 'USD' },
       { column: 'due_days', from: '14', to: '30' },
     ]);
+  });
+
+  it('describes changes on one line, and names a change of spacing alone, which collapsing would hide', () => {
+    expect(
+      customerChangesText([
+        { column: 'notes', from: 'old note', to: '' },
+        { column: 'company', from: '', to: 'Acme VoIP GmbH, a company with a name too long to show whole' },
+        { column: 'address', from: 'Street 1\nCity', to: 'Street 2\nCity' },
+      ]),
+    ).toBe('notes: old note → (blank); company: (blank) → Acme VoIP GmbH, a company with a name t…; address: Street 1 City → Street 2 City');
+    expect(
+      customerChangesText([
+        { column: 'address', from: 'Street 1 City', to: '  Street 1  \n  City  ' },
+        { column: 'name', from: 'Acme', to: 'Acme ' },
+        { column: 'notes', from: '', to: '\n' },
+      ]),
+    ).toBe('address: spacing changed; name: spacing changed; notes: spacing changed');
+    // Contacts are listed by name (or email, or phone), so the same-looking text may hide a change of another field: not called spacing.
+    expect(customerChangesText([{ column: 'contacts', from: 'Ana, Bo', to: 'Ana,  Bo' }])).toBe('contacts: Ana, Bo → Ana, Bo');
+    expect(customerChangesText([])).toBe('No changes');
   });
 
   it('rejects a whole file that is not a customer list', () => {

@@ -359,6 +359,29 @@ export function customerImportChanges(before: Customer, patch: CustomerPatch): C
   return changes;
 }
 
+/** Long enough to recognise a note or an address, short enough to keep one change to a line or two. */
+function shortText(value: string): string {
+  if (value === '') return '(blank)';
+  const line = value.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+}
+
+const withoutSpacing = (value: string) => value.replace(/\s+/g, '');
+
+/**
+ * An update's changes as the import preview lists them: `notes: old → new; …`. Text is shown on one
+ * line, its spacing collapsed, so a change of spacing alone is named as such (it would read "a → a").
+ * Not for contacts: they are listed by name, and the same names may hide a change of email or phone.
+ */
+export function customerChangesText(changes: readonly CustomerChange[]): string {
+  if (changes.length === 0) return 'No changes';
+  return changes
+    .map(({ column, from, to }) =>
+      column !== 'contacts' && withoutSpacing(from) === withoutSpacing(to) ? `${column}: spacing changed` : `${column}: ${shortText(from)} → ${shortText(to)}`,
+    )
+    .join('; ');
+}
+
 function issuesToRowErrors(error: z.ZodError, row: number): CsvRowError[] {
   return error.issues.map((issue) => {
     const [first, index, sub] = issue.path;

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState, type ChangeEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
-import { CsvError, customerImportChanges, parseCustomerCsv, type CustomerChange, type CustomerImport } from '@/lib/csv';
+import { CsvError, customerChangesText, customerImportChanges, parseCustomerCsv, type CustomerChange, type CustomerImport } from '@/lib/csv';
 import { ACCOUNT_ID, type Customer } from '@/lib/entities';
 import { FormMessage } from '../../_components/form-fields';
 import { localDb } from '../../_local/db';
@@ -189,19 +189,7 @@ export default function ImportCustomersPage() {
   );
 }
 
-/** Long enough to recognise a note or an address, short enough to keep one change to a line or two. */
-function shortText(value: string): string {
-  if (value === '') return '(blank)';
-  const line = value.replace(/\s+/g, ' ');
-  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
-}
-
 const ACTION_TEXT: Record<RowPlan['action'], string> = { create: 'Create', update: 'Update', unchanged: 'No change' };
-
-function changesText(changes: readonly CustomerChange[]): string {
-  if (changes.length === 0) return 'No changes';
-  return changes.map(({ column, from, to }) => `${column}: ${shortText(from)} → ${shortText(to)}`).join('; ');
-}
 
 function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind: 'preview' }>; onConfirm: () => void; onCancel: () => void }) {
   const { result, existing, fileName, plans } = stage;
@@ -248,7 +236,7 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
                       <td>{after.currency}</td>
                       <td>{after.contacts.length}</td>
                       <td>{plan.refusal ? `Refused: ${plan.refusal}` : ACTION_TEXT[plan.action]}</td>
-                      <td>{before ? changesText(plan.changes) : '—'}</td>
+                      <td>{before ? customerChangesText(plan.changes) : '—'}</td>
                     </tr>
                   );
                 })}
