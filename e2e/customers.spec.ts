@@ -339,6 +339,23 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'spacing.csv', mimeType: 'text/csv', buffer: Buffer.from(spacingCsv) });
   await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ }).getByRole('cell').last()).toHaveText('address: spacing changed');
 
+  // Without a name column, a row with the id of a customer updates the columns given; a row with
+  // any other id cannot create a customer and is reported.
+  const noNameCsv = `id,address\n${acmeId},"Hauptstr. 1,  Berlin"\n${randomUUID()},Elsewhere 2\n`;
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'no-name.csv', mimeType: 'text/csv', buffer: Buffer.from(noNameCsv) });
+  await expect(page.getByTestId('import-summary')).toHaveText('no-name.csv: 1 row is ready to import; 1 row has errors and will be skipped.');
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ }).getByRole('cell')).toHaveText([
+    '2',
+    'Acme VoIP GmbH',
+    'EUR',
+    '2',
+    'Update',
+    'address: spacing changed',
+  ]);
+  await expect(page.getByRole('table', { name: /Error report/ }).getByRole('row', { name: /^3 name is needed to create a customer/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Import 1 customer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '0 customers created, 1 updated.' })).toBeVisible();
+
   // A file with contact columns replaces the contacts with the row's, and says so before importing.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await page.getByRole('link', { name: 'Import CSV' }).click();

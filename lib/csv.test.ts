@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, customerChangesText, customerImportChanges, customersToCsv, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
+import { CsvError, customerChangesText, customerImportChanges, customersToCsv, matchExistingCustomers, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
 import type { Customer } from './entities';
 import { testCustomer, testUuid } from './test-fixtures';
 
@@ -94,7 +94,7 @@ describe('customers CSV', () => {
     ].join('\n');
     const { valid, errors } = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
     expect(errors).toEqual([]);
-    expect(valid.map(({ customer }) => [customer.name, customer.company, customer.notes, customer.address, customer.externalId, customer.contacts])).toEqual([
+    expect(valid.map(({ customer: c }) => [c?.name, c?.company, c?.notes, c?.address, c?.externalId, c?.contacts])).toEqual([
       ['Acme', 'Acme Ltd', '  kept  ', '=1+1', "'=2", [{ name: "'Tis", email: '', phone: '+44 20 7946 0000' }]],
       ['Beta', "''", '-x', "''Tis", "''@y", [{ name: "'", email: '', phone: '-5' }]],
     ]);
@@ -147,13 +147,13 @@ describe('customers CSV', () => {
     ].join('\n');
     const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
     expect(result.ignoredColumns).toEqual(['Colour']);
-    expect(result.valid.map((v) => [v.row, v.customer.name, v.customer.currency, v.customer.taxRate, v.customer.dueDays, v.customer.status])).toEqual([
+    expect(result.valid.map(({ row, customer: c }) => [row, c?.name, c?.currency, c?.taxRate, c?.dueDays, c?.status])).toEqual([
       [2, 'Alpha', 'USD', '20', 14, 'active'],
       [3, 'Bravo', 'GBP', '7.5', 30, 'inactive'],
       [7, 'Delta', 'EUR', '0', 0, 'active'],
     ]);
-    expect(result.valid[0]!.customer.contacts).toEqual([{ name: 'Ann', email: 'ann@alpha.test', phone: '' }]);
-    expect(result.valid[0]!.customer.id).toBe(testUuid(100, 'c'));
+    expect(result.valid[0]!.customer!.contacts).toEqual([{ name: 'Ann', email: 'ann@alpha.test', phone: '' }]);
+    expect(result.valid[0]!.customer!.id).toBe(testUuid(100, 'c'));
     expect(result.errors).toEqual([
       { row: 4, field: 'name', reason: 'is required' },
       { row: 5, field: 'status', reason: 'must be active or inactive' },
@@ -174,7 +174,7 @@ describe('customers CSV', () => {
     const id = testUuid(7, 'c');
     const csv = `id,name\nnot-an-id,A\n${id},B\n${id},C\n,D,extra\n,${'E'.repeat(201)}\n`;
     const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
-    expect(result.valid.map((v) => v.customer.name)).toEqual(['B']);
+    expect(result.valid.map((v) => v.customer?.name)).toEqual(['B']);
     expect(result.errors).toEqual([
       { row: 2, field: 'id', reason: 'must be a UUID' },
       { row: 4, field: 'id', reason: 'repeats the id of row 3' },
@@ -213,6 +213,42 @@ describe('customers CSV', () => {
     expect(create!.customer).toEqual(
       testCustomer({ id: testUuid(100, 'c'), name: 'Newco', company: '', currency: 'USD', taxRate: '0', dueDays: 30, schedule: 'monthly', notes: 'fresh' }),
     );
+  });
+
+  it('matches rows with the existing customers by id: those update, the others create', () => {
+    const csv = `id,name,notes\n${acme.id},Acme VoIP,new note\n${testUuid(9, 'c')},Newco,fresh\n`;
+    const { actions, errors } = matchExistingCustomers(parseCustomerCsv(csv, { currency: 'USD', newId: ids() }), new Map([[acme.id, acme]]));
+    expect(errors).toEqual([]);
+    expect(actions).toEqual([
+      { kind: 'update', row: 2, before: acme, patch: { name: 'Acme VoIP', notes: 'new note' } },
+      { kind: 'create', row: 3, customer: testCustomer({ id: testUuid(9, 'c'), name: 'Newco', company: '', currency: 'USD', taxRate: '0', notes: 'fresh' }) },
+    ]);
+  });
+
+  it('without a name column, updates the customers the rows name by id, and reports the rows that would have to create one', () => {
+    const unknownId = testUuid(9, 'c');
+    const csv = `id,notes,due_days\n${acme.id},new note,\n${unknownId},other note,\n,third note,7\n${acme.id},,abc\n`;
+    const parsed = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    // The parse knows no customers: a row with an id may update one, a row without cannot.
+    expect(parsed.valid.map((v) => [v.row, v.id, v.customer, v.patch])).toEqual([
+      [2, acme.id, null, { notes: 'new note' }],
+      [3, unknownId, null, { notes: 'other note' }],
+    ]);
+    const needsName = 'is needed to create a customer (the row has no id of a customer to update)';
+    expect(parsed.errors).toEqual([
+      { row: 4, field: 'name', reason: needsName },
+      { row: 5, field: 'due_days', reason: 'must be a whole number of days from 0 to 365' },
+      { row: 5, field: 'id', reason: 'repeats the id of row 2' },
+    ]);
+    const { actions, errors } = matchExistingCustomers(parsed, new Map([[acme.id, acme]]));
+    expect(actions).toEqual([{ kind: 'update', row: 2, before: acme, patch: { notes: 'new note' } }]);
+    expect(customerImportChanges(acme, { notes: 'new note' })).toEqual([{ column: 'notes', from: 'old note', to: 'new note' }]);
+    expect(errors).toEqual([
+      { row: 3, field: 'name', reason: 'is needed to create a customer (no customer has the id of this row)' },
+      { row: 4, field: 'name', reason: needsName },
+      { row: 5, field: 'due_days', reason: 'must be a whole number of days from 0 to 365' },
+      { row: 5, field: 'id', reason: 'repeats the id of row 2' },
+    ]);
   });
 
   it('on an update, a blank cell keeps a field that has a default, and clears a text field', () => {
@@ -263,7 +299,7 @@ describe('customers CSV', () => {
 
   it('rejects a whole file that is not a customer list', () => {
     expect(() => parseCustomerCsv('', { currency: 'USD', newId: ids() })).toThrow(/empty/);
-    expect(() => parseCustomerCsv('company,email\nA,b\n', { currency: 'USD', newId: ids() })).toThrow(/no "name" column/);
+    expect(() => parseCustomerCsv('company,email\nA,b\n', { currency: 'USD', newId: ids() })).toThrow(/neither a "name" nor an "id" column/);
     expect(() => parseCustomerCsv('name\n"open\n', { currency: 'USD', newId: ids() })).toThrow(CsvError);
   });
 });

@@ -6,7 +6,7 @@
  * Row numbers are spreadsheet rows: the header is row 1, the first customer row 2 (a quoted cell
  * spanning several lines still counts as one row, as a spreadsheet shows it).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { customerSchema, type Contact, type Customer } from './entities';
 
 /** A file that cannot be read as CSV at all (nothing from it may be imported). */
@@ -178,8 +178,13 @@ export type CustomerPatch = Partial<Omit<Customer, 'id'>>;
 
 export interface CustomerImportRow {
   row: number;
-  /** The row as a new customer: columns the file lacks, and blank cells, hold the defaults. */
-  customer: Customer;
+  /** The row's id; minted when its id cell is blank (or the file has no id column). */
+  id: string;
+  /**
+   * The row as a new customer: columns the file lacks, and blank cells, hold the defaults. Null in a
+   * file without a name column: the row can only update the customer with its id.
+   */
+  customer: Customer | null;
   /**
    * The row as an update of the existing customer with its id: only the columns the file has. A
    * blank cell in a column with a default (status, currency, tax_rate, due_days, schedule) is left
@@ -191,7 +196,10 @@ export interface CustomerImportRow {
 }
 
 export interface CustomerImport {
-  /** Rows that are valid customers, ready to create (or to update, when their id already exists). */
+  /**
+   * Valid rows, each to create a customer or, when its id is an existing customer's, to update it
+   * (the parse does not know the customers: see matchExistingCustomers).
+   */
   valid: CustomerImportRow[];
   /** Every problem of every rejected row (a row may have several). */
   errors: CsvRowError[];
@@ -228,6 +236,9 @@ function cellText(cell: CsvCell | undefined): string {
   return unescapeCell(cell.quoted ? cell.value : cell.value.trim());
 }
 
+/** A row of a file without a name column can only update a customer, so its blank name is no error. */
+const updateOnlyCustomerSchema = customerSchema.extend({ name: z.string() });
+
 const FIELD_OF_COLUMN = Object.fromEntries(Object.entries(COLUMN_OF_FIELD).map(([field, column]) => [column, field])) as Record<
   CustomerColumn,
   keyof Customer
@@ -235,7 +246,7 @@ const FIELD_OF_COLUMN = Object.fromEntries(Object.entries(COLUMN_OF_FIELD).map((
 
 /**
  * Reads customers from CSV text. Throws CsvError when the file as a whole is unreadable (not CSV,
- * no header, no name column): then nothing may be imported. Otherwise every data row is either a
+ * no header, neither a name nor an id column): then nothing may be imported. Otherwise every data row is either a
  * valid customer or reported with its row number, column and reason. Blank cells take defaults
  * (active, the account currency, tax 0, due in 30 days, monthly) for a new customer; an update
  * changes only what the row gives (see CustomerImportRow.patch).
@@ -257,7 +268,11 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
     else if (contact) contactIndex.push({ n: Number(contact[1]), field: contact[2] as (typeof CONTACT_FIELDS)[number], index });
     else if (h.trim() !== '') ignoredColumns.push(h.trim());
   });
-  if (!columnIndex.has('name')) throw new CsvError('The file has no "name" column, so it is not a customer list (the first row must name the columns)');
+  const hasName = columnIndex.has('name');
+  if (!hasName && !columnIndex.has('id')) {
+    throw new CsvError('The file has neither a "name" nor an "id" column, so it is not a customer list (the first row must name the columns)');
+  }
+  const rowSchema = hasName ? customerSchema : updateOnlyCustomerSchema;
 
   const valid: CustomerImportRow[] = [];
   const errors: CsvRowError[] = [];
@@ -293,7 +308,9 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
       .map(([, c]) => c)
       .filter((c) => c.name !== '' || c.email !== '' || c.phone !== '');
 
-    const id = cell('id') || defaults.newId();
+    const idText = cell('id');
+    if (!hasName && idText === '') rowErrors.push({ row: rowNumber, field: 'name', reason: 'is needed to create a customer (the row has no id of a customer to update)' });
+    const id = idText || defaults.newId();
     const candidate = {
       id,
       name: cell('name'),
@@ -308,7 +325,7 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
       externalId: cell('external_id'),
       notes: cell('notes'),
     };
-    const parsed = customerSchema.safeParse(candidate);
+    const parsed = rowSchema.safeParse(candidate);
     if (!parsed.success) rowErrors.push(...issuesToRowErrors(parsed.error, rowNumber));
     const firstRow = seenIds.get(id);
     if (firstRow !== undefined) rowErrors.push({ row: rowNumber, field: 'id', reason: `repeats the id of row ${firstRow}` });
@@ -326,9 +343,40 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
       patch[field] = customer[field];
     }
     if (contactIndex.length > 0) patch.contacts = customer.contacts;
-    valid.push({ row: rowNumber, customer, patch: patch as CustomerPatch });
+    valid.push({ row: rowNumber, id, customer: hasName ? customer : null, patch: patch as CustomerPatch });
   }
   return { valid, errors, ignoredColumns };
+}
+
+/** What Import does with one valid row, given the customers on the device. */
+export type CustomerImportAction =
+  | { kind: 'create'; row: number; customer: Customer }
+  | { kind: 'update'; row: number; before: Customer; patch: CustomerPatch };
+
+export interface CustomerImportPlan {
+  actions: CustomerImportAction[];
+  /** The parse's errors and those of rows that cannot create a customer, in row order. */
+  errors: CsvRowError[];
+  ignoredColumns: string[];
+}
+
+/**
+ * Matches the parsed rows with the existing customers by id: a row with the id of one updates it,
+ * any other row creates a customer, which a row of a file without a name column cannot: it is
+ * reported instead.
+ */
+export function matchExistingCustomers(parsed: CustomerImport, existing: ReadonlyMap<string, Customer>): CustomerImportPlan {
+  const actions: CustomerImportAction[] = [];
+  const errors = [...parsed.errors];
+  for (const { row, id, customer, patch } of parsed.valid) {
+    const before = existing.get(id);
+    if (before) actions.push({ kind: 'update', row, before, patch });
+    else if (customer) actions.push({ kind: 'create', row, customer });
+    else errors.push({ row, field: 'name', reason: 'is needed to create a customer (no customer has the id of this row)' });
+  }
+  // Stable: a row's own errors keep their order.
+  errors.sort((a, b) => a.row - b.row);
+  return { actions, errors, ignoredColumns: parsed.ignoredColumns };
 }
 
 /** One field an update changes, named by its CSV column, with the values as text. */

@@ -3,7 +3,16 @@
 import Link from 'next/link';
 import { useState, type ChangeEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
-import { CsvError, customerChangesText, customerImportChanges, parseCustomerCsv, type CustomerChange, type CustomerImport } from '@/lib/csv';
+import {
+  CsvError,
+  customerChangesText,
+  customerImportChanges,
+  matchExistingCustomers,
+  parseCustomerCsv,
+  type CustomerChange,
+  type CustomerImportAction,
+  type CustomerImportPlan,
+} from '@/lib/csv';
 import { ACCOUNT_ID, type Customer } from '@/lib/entities';
 import { FormMessage } from '../../_components/form-fields';
 import { localDb } from '../../_local/db';
@@ -25,22 +34,28 @@ interface RowPlan {
 type Stage =
   | { kind: 'choose' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'preview'; fileName: string; result: CustomerImport; existing: Map<string, Customer>; plans: RowPlan[] }
+  | { kind: 'preview'; fileName: string; result: CustomerImportPlan; plans: RowPlan[] }
   | { kind: 'importing'; done: number; total: number }
   | { kind: 'done'; created: number; updated: number; unchanged: number; failures: { row: number; name: string; reason: string }[] };
 
 /** Plans each row: create or update (or nothing to change), and whether the device would refuse it. */
-async function planRows(result: CustomerImport, existing: Map<string, Customer>): Promise<RowPlan[]> {
-  const plans: RowPlan[] = result.valid.map(({ customer, patch }) => {
-    const before = existing.get(customer.id);
-    if (!before) return { action: 'create', changes: [], refusal: null };
-    const changes = customerImportChanges(before, patch);
+async function planRows(result: CustomerImportPlan): Promise<RowPlan[]> {
+  const plans: RowPlan[] = result.actions.map((action) => {
+    if (action.kind === 'create') return { action: 'create', changes: [], refusal: null };
+    const changes = customerImportChanges(action.before, action.patch);
     return { action: changes.length ? 'update' : 'unchanged', changes, refusal: null };
   });
-  const toRun = result.valid.flatMap(({ customer, patch }, i) => {
-    const action = plans[i]!.action;
-    if (action === 'unchanged') return [];
-    return [{ index: i, mutation: action === 'create' ? { name: 'createCustomer' as const, args: customer } : { name: 'updateCustomer' as const, args: { id: customer.id, patch } } }];
+  const toRun = result.actions.flatMap((action, i) => {
+    if (plans[i]!.action === 'unchanged') return [];
+    return [
+      {
+        index: i,
+        mutation:
+          action.kind === 'create'
+            ? { name: 'createCustomer' as const, args: action.customer }
+            : { name: 'updateCustomer' as const, args: { id: action.before.id, patch: action.patch } },
+      },
+    ];
   });
   const refusals = await predictRefusals(toRun.map((r) => r.mutation));
   toRun.forEach(({ index }, i) => (plans[index]!.refusal = refusals[i]!));
@@ -72,51 +87,53 @@ export default function ImportCustomersPage() {
     }
     const account = await localDb().account.get(ACCOUNT_ID);
     try {
-      const result = parseCustomerCsv(text, { currency: account?.currency ?? 'USD', newId: () => uuidv7() });
-      const ids = result.valid.map((v) => v.customer.id);
-      const found = await localDb().customers.bulkGet(ids);
-      const existing = new Map(found.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c]));
-      setStage({ kind: 'preview', fileName: file.name, result, existing, plans: await planRows(result, existing) });
+      const parsed = parseCustomerCsv(text, { currency: account?.currency ?? 'USD', newId: () => uuidv7() });
+      const found = await localDb().customers.bulkGet(parsed.valid.map((v) => v.id));
+      const result = matchExistingCustomers(parsed, new Map(found.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c])));
+      setStage({ kind: 'preview', fileName: file.name, result, plans: await planRows(result) });
     } catch (error) {
       setStage({ kind: 'unreadable', reason: error instanceof CsvError ? error.message : String(error) });
     }
   }
 
-  async function confirmImport(result: CustomerImport, existing: Map<string, Customer>) {
+  async function confirmImport(result: CustomerImportPlan) {
     const failures: { row: number; name: string; reason: string }[] = [];
     let created = 0;
     let updated = 0;
     let unchanged = 0;
-    setStage({ kind: 'importing', done: 0, total: result.valid.length });
+    const total = result.actions.length;
+    setStage({ kind: 'importing', done: 0, total });
     const db = localDb();
-    for (let i = 0; i < result.valid.length; i++) {
-      const { row, customer, patch } = result.valid[i]!;
+    for (let i = 0; i < total; i++) {
+      const action = result.actions[i]!;
+      const { row } = action;
+      const { name } = customerAfter(action);
       try {
         // Re-read: the customer may have been deleted since the preview (another tab, a sync). The
         // patch holds only the file's columns, so whatever else changed meanwhile is kept too.
-        if (existing.has(customer.id)) {
+        if (action.kind === 'update') {
           // Deleted since the preview: the row was read as an update (its absent columns mean
           // "keep"), so creating the customer from it would invent those fields.
-          const current = await db.customers.get(customer.id);
+          const current = await db.customers.get(action.before.id);
           if (!current) {
-            failures.push({ row, name: customer.name, reason: 'This customer was deleted since the file was checked; check the file again to create it.' });
+            failures.push({ row, name, reason: 'This customer was deleted since the file was checked; check the file again to create it.' });
             continue;
           }
           // Nothing to change: no write, and nothing to sync.
-          if (customerImportChanges(current, patch).length === 0) {
+          if (customerImportChanges(current, action.patch).length === 0) {
             unchanged++;
             continue;
           }
-          await mutate('updateCustomer', { id: customer.id, patch });
+          await mutate('updateCustomer', { id: action.before.id, patch: action.patch });
           updated++;
         } else {
-          await mutate('createCustomer', customer);
+          await mutate('createCustomer', action.customer);
           created++;
         }
       } catch (error) {
-        failures.push({ row, name: customer.name, reason: writeErrorMessage(error) });
+        failures.push({ row, name, reason: writeErrorMessage(error) });
       }
-      if (i % 50 === 0) setStage({ kind: 'importing', done: i + 1, total: result.valid.length });
+      if (i % 50 === 0) setStage({ kind: 'importing', done: i + 1, total });
     }
     setStage({ kind: 'done', created, updated, unchanged, failures });
   }
@@ -135,10 +152,11 @@ export default function ImportCustomersPage() {
       <section className="card" aria-labelledby="file-heading">
         <h2 id="file-heading">1. Choose a CSV file</h2>
         <p className="muted">
-          The first row names the columns: <code>name</code> (required), <code>company</code>, <code>status</code>, <code>currency</code>, <code>tax_rate</code>, <code>due_days</code>,{' '}
+          The first row names the columns: <code>name</code> (required to create a customer), <code>company</code>, <code>status</code>, <code>currency</code>, <code>tax_rate</code>, <code>due_days</code>,{' '}
           <code>schedule</code>, <code>address</code>, <code>external_id</code>, <code>notes</code>, and <code>contact_1_name</code>, <code>contact_1_email</code>, <code>contact_1_phone</code> (then <code>contact_2_…</code>).
           A row with the <code>id</code> of an existing customer updates it: only the columns in the file change, and a blank status, currency, tax_rate,
-          due_days or schedule keeps the customer&apos;s; with contact columns, the row&apos;s contacts replace the customer&apos;s. Spaces around a cell are
+          due_days or schedule keeps the customer&apos;s; with contact columns, the row&apos;s contacts replace the customer&apos;s. A file without a <code>name</code> column can only update: each row
+          needs the <code>id</code> of an existing customer. Spaces around a cell are
           ignored unless the cell is in quotes. Export CSV writes this format, with a <code>&apos;</code> before any value a spreadsheet would run as a
           formula (one starting with <code>=</code>, <code>+</code>, <code>-</code> or <code>@</code>); import takes that one <code>&apos;</code> off again.
         </p>
@@ -154,7 +172,7 @@ export default function ImportCustomersPage() {
         </div>
       )}
 
-      {stage.kind === 'preview' && <Preview stage={stage} onConfirm={() => confirmImport(stage.result, stage.existing)} onCancel={() => setStage({ kind: 'choose' })} />}
+      {stage.kind === 'preview' && <Preview stage={stage} onConfirm={() => confirmImport(stage.result)} onCancel={() => setStage({ kind: 'choose' })} />}
 
       {stage.kind === 'importing' && (
         <div className="card" role="status">
@@ -189,10 +207,15 @@ export default function ImportCustomersPage() {
   );
 }
 
+/** The customer as Import leaves it: an update shows the customer's values for the columns the file lacks, not their defaults. */
+function customerAfter(action: CustomerImportAction): Customer {
+  return action.kind === 'create' ? action.customer : { ...action.before, ...action.patch };
+}
+
 const ACTION_TEXT: Record<RowPlan['action'], string> = { create: 'Create', update: 'Update', unchanged: 'No change' };
 
 function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind: 'preview' }>; onConfirm: () => void; onCancel: () => void }) {
-  const { result, existing, fileName, plans } = stage;
+  const { result, fileName, plans } = stage;
   const badRows = new Set(result.errors.map((e) => e.row)).size;
   const toImport = plans.filter((p) => p.action !== 'unchanged').length;
   const refused = plans.filter((p) => p.refusal !== null).length;
@@ -202,12 +225,12 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">2. Check and confirm</h2>
         <p role="status" data-testid="import-summary">
-          {fileName}: {result.valid.length} {result.valid.length === 1 ? 'row is' : 'rows are'} ready to import; {badRows} {badRows === 1 ? 'row has' : 'rows have'} errors and will be skipped.
+          {fileName}: {result.actions.length} {result.actions.length === 1 ? 'row is' : 'rows are'} ready to import; {badRows} {badRows === 1 ? 'row has' : 'rows have'} errors and will be skipped.
           {unchanged > 0 && ` ${unchanged} ${unchanged === 1 ? 'row changes' : 'rows change'} nothing and will be left out.`}
           {refused > 0 && ` ${refused} ${refused === 1 ? 'row' : 'rows'} will be refused (see Action).`}
         </p>
         {result.ignoredColumns.length > 0 && <p className="muted">Ignored columns (not customer fields): {result.ignoredColumns.join(', ')}.</p>}
-        {result.valid.length > 0 && (
+        {result.actions.length > 0 && (
           <div className="table-wrap scroll-y" tabIndex={0} role="region" aria-label="Rows to import">
             <table className="table">
               <caption>Rows to import</caption>
@@ -223,20 +246,18 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
                 </tr>
               </thead>
               <tbody>
-                {result.valid.map(({ row, customer, patch }, i) => {
-                  const before = existing.get(customer.id);
+                {result.actions.map((action, i) => {
                   const plan = plans[i]!;
-                  // An update shows the customer as it will be, not the defaults of the columns the file lacks.
-                  const after = before ? { ...before, ...patch } : customer;
+                  const after = customerAfter(action);
                   return (
-                    <tr key={row}>
-                      <td>{row}</td>
+                    <tr key={action.row}>
+                      <td>{action.row}</td>
                       <th scope="row">{after.name}</th>
                       <td>{after.company}</td>
                       <td>{after.currency}</td>
                       <td>{after.contacts.length}</td>
                       <td>{plan.refusal ? `Refused: ${plan.refusal}` : ACTION_TEXT[plan.action]}</td>
-                      <td>{before ? customerChangesText(plan.changes) : '—'}</td>
+                      <td>{action.kind === 'update' ? customerChangesText(plan.changes) : '—'}</td>
                     </tr>
                   );
                 })}
