@@ -11,6 +11,7 @@ import {
   isoWeekday,
   startOfDayInZone,
   toEpochDay,
+  todayIn,
 } from './dates';
 
 const HOUR = 3_600_000;
@@ -101,5 +102,42 @@ describe('billingDay across DST changes', () => {
     expect(() => billingDay('2026-03-29T00:30:00Z', 'Mars/Olympus')).toThrow(/^timezone must be an IANA timezone/);
     expect(isTimeZone('Europe/London')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('todayIn: today in the account timezone, whatever the device zone', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('is the account zone day, not the device day (QA: a device in Los Angeles, account in UTC)', () => {
+    expect(todayIn('UTC', at('2026-12-06T01:43:00Z'))).toBe('2026-12-06');
+    expect(todayIn('America/Los_Angeles', at('2026-12-06T01:43:00Z'))).toBe('2026-12-05'); // 17:43 PST
+    // A new month (and year) in UTC while Los Angeles is still on the last day of the old one.
+    expect(todayIn('UTC', at('2027-01-01T03:00:00Z'))).toBe('2027-01-01');
+    expect(todayIn('America/Los_Angeles', at('2027-01-01T03:00:00Z'))).toBe('2026-12-31'); // 19:00 PST
+  });
+
+  it('turns at midnight in the zone', () => {
+    expect(todayIn('UTC', at('2026-12-05T23:59:59.999Z'))).toBe('2026-12-05');
+    expect(todayIn('UTC', at('2026-12-06T00:00:00Z'))).toBe('2026-12-06');
+    expect(todayIn('Europe/London', at('2026-06-30T22:59:59Z'))).toBe('2026-06-30'); // 23:59:59 BST
+    expect(todayIn('Europe/London', at('2026-06-30T23:00:00Z'))).toBe('2026-07-01'); // 00:00 BST
+    expect(todayIn('Pacific/Kiritimati', at('2026-12-31T10:00:00Z'))).toBe('2027-01-01'); // 00:00, UTC+14
+  });
+
+  it('turns at midnight on both sides of a DST change (America/Los_Angeles, 2026)', () => {
+    // 8 March: 02:00 PST becomes 03:00 PDT, so the 7th ends at 08:00Z and the 8th at 07:00Z.
+    expect(todayIn('America/Los_Angeles', at('2026-03-08T07:59:59Z'))).toBe('2026-03-07');
+    expect(todayIn('America/Los_Angeles', at('2026-03-08T08:00:00Z'))).toBe('2026-03-08');
+    expect(todayIn('America/Los_Angeles', at('2026-03-09T06:59:59Z'))).toBe('2026-03-08');
+    expect(todayIn('America/Los_Angeles', at('2026-03-09T07:00:00Z'))).toBe('2026-03-09');
+    // 1 November: 02:00 PDT becomes 01:00 PST, so the 1st starts at 07:00Z and ends at 08:00Z the next day.
+    expect(todayIn('America/Los_Angeles', at('2026-11-01T06:59:59Z'))).toBe('2026-10-31');
+    expect(todayIn('America/Los_Angeles', at('2026-11-01T07:00:00Z'))).toBe('2026-11-01');
+    expect(todayIn('America/Los_Angeles', at('2026-11-02T07:59:59Z'))).toBe('2026-11-01');
+    expect(todayIn('America/Los_Angeles', at('2026-11-02T08:00:00Z'))).toBe('2026-11-02');
+  });
+
+  it('refuses an unknown zone rather than guess one', () => {
+    expect(() => todayIn('Mars/Olympus', at('2026-12-06T01:43:00Z'))).toThrow(/^timezone must be an IANA timezone/);
   });
 });

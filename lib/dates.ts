@@ -1,7 +1,7 @@
 /**
  * Calendar days and billing days. A day is an ISO `YYYY-MM-DD` string (it sorts as text); internally
  * an "epoch day" is the count of days since 1970-01-01, so day arithmetic never meets a clock, a
- * timezone or a DST change. Only `billingDay` and `startOfDayInZone` deal with instants.
+ * timezone or a DST change. Only `billingDay`, `todayIn` and `startOfDayInZone` deal with instants.
  */
 
 const MS_PER_DAY = 86_400_000;
@@ -145,6 +145,15 @@ export function billingDayAt(epochMs: number, timeZone: string): string {
     else if (part.type === 'day') date = part.value;
   }
   return `${year.padStart(4, '0')}-${month}-${date}`;
+}
+
+/**
+ * Today as the account sees it: the calendar day in the account's timezone at `nowMs` (epoch ms),
+ * the same calendar its usage days are in. Never the device's own zone: a device in Los Angeles at
+ * 2026-12-06T01:43Z is on Dec 5, but an account in UTC bills Dec 6.
+ */
+export function todayIn(timeZone: string, nowMs: number): string {
+  return billingDayAt(nowMs, timeZone);
 }
 
 /**

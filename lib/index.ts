@@ -131,6 +131,8 @@ export {
   billingDay,
   /** The billing day of an instant in epoch ms in a timezone. */
   billingDayAt,
+  /** Today's calendar day in a timezone (the account's, for business days). */
+  todayIn,
   /** The first instant of a day in a timezone (DST-aware). */
   startOfDayInZone,
   /** True for a known IANA timezone. */
