@@ -1,4 +1,4 @@
-/** A small, known carrier for invoice tests: one customer, a DID package, and usage last month. */
+/** A small, known carrier for invoice tests: one customer, a DID package, and usage last month (or in `period`). */
 import { randomUUID } from 'node:crypto';
 import { addDays, daysInMonth } from '../lib/dates';
 import type { Customer, CustomerPackage, Package, Usage } from '../lib/entities';
@@ -10,8 +10,7 @@ export function lastMonth(today = new Date()): { start: string; end: string } {
   return { start: `${year}-${mm}-01`, end: `${year}-${mm}-${daysInMonth(year, month)}` };
 }
 
-export function billingData() {
-  const period = lastMonth();
+export function billingData(period = lastMonth()) {
   const customer: Customer = {
     id: randomUUID(),
     name: 'Globex Carrier',

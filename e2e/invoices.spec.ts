@@ -57,6 +57,34 @@ test('Generate Invoice for last month, grouped by destination, then by day', asy
   await expect(page.getByRole('alert').filter({ hasText: 'overlapping period' })).toBeVisible();
 });
 
+test.describe('a device in Los Angeles, the account in UTC (the default)', () => {
+  test.use({ timezoneId: 'America/Los_Angeles' });
+
+  test("Generate Invoice's Last month, This month and invoice date, and a new invoice's date, count in the account's days", async ({ page }) => {
+    // December 1 in UTC, still 19:00 on November 30 on the device: last month is November, not October.
+    await page.clock.setFixedTime(new Date('2026-12-01T03:00:00Z'));
+    await signUp(page);
+    const data = billingData({ start: '2026-11-01', end: '2026-11-30' });
+    await seed(page, seedMutations(data));
+    await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+
+    await expect(page.getByTestId('period')).toHaveText('Nov 1, 2026 – Nov 30, 2026');
+    // Due 30 days after Dec 1.
+    await expect(page.getByText('Due 30 days after the invoice date (Dec 31, 2026)')).toBeVisible();
+    await page.getByRole('radio', { name: 'This month' }).check();
+    await expect(page.getByTestId('period')).toHaveText('Dec 1, 2026 – Dec 31, 2026');
+    await page.getByRole('radio', { name: 'Last month' }).check();
+    await expect(page.getByText('United Kingdom - Mobile')).toBeVisible();
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+    await expect(page.locator('dt:text-is("Invoice date") + dd')).toHaveText('Dec 1, 2026');
+    await expect(page.locator('dt:text-is("Due date") + dd')).toHaveText('Dec 31, 2026');
+
+    await page.goto('/invoice/edit');
+    await expect(page.getByLabel('Invoice date')).toHaveValue('2026-12-01');
+  });
+});
+
 test('a draft whose period gets more usage after it was generated says so, asks before issuing, and updates its lines from usage', async ({ page }) => {
   await signUp(page);
   const data = billingData();

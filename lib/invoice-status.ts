@@ -9,10 +9,11 @@ export type InvoiceDisplayStatus = 'draft' | 'pending' | 'issued' | 'partly paid
 export const INVOICE_DISPLAY_STATUSES: readonly InvoiceDisplayStatus[] = ['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'void'];
 
 /**
- * `today` is the viewer's calendar day (YYYY-MM-DD). An issued invoice still waiting for its
- * number from the server is "pending"; an unpaid balance after the due date is "overdue"; an
- * invoice whose total is below zero (a credit) is owed to the customer, so it is "credit", never
- * "paid" (payments are amounts received, so none can settle it).
+ * `today` is the calendar day (YYYY-MM-DD) in the account's timezone (`todayIn`), not the
+ * viewer's. An issued invoice still waiting for its number from the server is "pending"; an unpaid
+ * balance after the due date is "overdue"; an invoice whose total is below zero (a credit) is owed
+ * to the customer, so it is "credit", never "paid" (payments are amounts received, so none can
+ * settle it).
  */
 export function invoiceDisplayStatus(
   invoice: Pick<Invoice, 'status' | 'number' | 'total' | 'paid' | 'dueDate'>,

@@ -38,9 +38,3 @@ export function formatDecimal(amount: string, minimumFractionDigits = 2): string
 export function formatInteger(n: number): string {
   return new Intl.NumberFormat(browserLocale()).format(n);
 }
-
-/** Today as `YYYY-MM-DD` on this device's calendar (what a user means by "today" in a date field). */
-export function todayDay(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}

@@ -7,9 +7,10 @@ import { customersToCsv } from '@/lib/csv';
 import type { Customer } from '@/lib/entities';
 import { EmptyState } from '../_components/empty-state';
 import { downloadText } from '../_components/download';
-import { formatInteger, todayDay } from '../_components/locale';
+import { formatInteger } from '../_components/locale';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
 import { VirtualTable, type VirtualColumn } from '../_components/virtual-table';
+import { useAccountToday } from '../_local/account-today';
 import { localDb } from '../_local/db';
 
 type SortKey = 'name' | 'company' | 'status' | 'currency';
@@ -41,6 +42,7 @@ const COLUMNS: VirtualColumn<Customer>[] = [
 
 export default function CustomersPage() {
   const customers = useLiveQuery(() => localDb().customers.toArray(), []);
+  const today = useAccountToday();
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<SortKey>('name');
@@ -66,7 +68,7 @@ export default function CustomersPage() {
           <Link href="/customers/import" className="button">
             Import CSV
           </Link>
-          <button type="button" className="button" disabled={!customers?.length} onClick={() => downloadText(`customers-${todayDay()}.csv`, customersToCsv(shown))}>
+          <button type="button" className="button" disabled={!customers?.length || !today} onClick={() => downloadText(`customers-${today}.csv`, customersToCsv(shown))}>
             Export CSV
           </button>
           <Link href="/customer/edit" className="button primary">

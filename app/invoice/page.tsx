@@ -4,13 +4,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useRef, useState } from 'react';
-import { addDays } from '@/lib/dates';
+import { addDays, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Account, type Customer, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
-import { formatAmount, formatDay, todayDay } from '../_components/locale';
+import { formatAmount, formatDay } from '../_components/locale';
 import { localDb } from '../_local/db';
 import { newId } from '../_local/ids';
 import { mutate, writeErrorMessage } from '../_local/mutate';
@@ -53,7 +53,9 @@ function InvoiceView() {
   }
   const { invoice, lines, customer, account, customerInvoices } = data;
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
-  const status = invoiceDisplayStatus(invoice, todayDay());
+  // Overdue and the payment date count in the account's days, not the device's.
+  const today = todayIn(account.timezone, Date.now());
+  const status = invoiceDisplayStatus(invoice, today);
   const openInvoices = [invoice, ...customerInvoices.filter((i) => i.id !== invoice.id)].filter(
     (i) => i.status === 'issued' && compareDecimals(i.paid, i.total) < 0,
   );
@@ -72,7 +74,7 @@ function InvoiceView() {
 
   async function duplicate() {
     const copyId = newId();
-    const date = todayDay();
+    const date = todayIn(account.timezone, Date.now());
     await act(() =>
       mutate('createInvoice', {
         invoice: { ...invoice, id: copyId, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, customer?.dueDays ?? 0), paid: '0', voidReason: '' },
@@ -182,6 +184,7 @@ function InvoiceView() {
         <PaymentDialog
           openInvoices={openInvoices}
           currency={invoice.currency}
+          today={today}
           onClose={() => setDialog(null)}
           onSave={async (p) => {
             const problem = await act(() => mutate('recordPayment', { id: newId(), customerId: invoice.customerId, ...p }));

@@ -7,8 +7,9 @@ import { flushSync } from 'react-dom';
 import { v7 as uuidv7 } from 'uuid';
 import { customerPackageSchema, type Customer, type CustomerPackage, type Package } from '@/lib/entities';
 import { FormMessage, SelectField, TextField } from '../../_components/form-fields';
-import { formatDay, todayDay } from '../../_components/locale';
+import { formatDay } from '../../_components/locale';
 import { fieldErrors } from '../../_components/zod-errors';
+import { accountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
@@ -23,11 +24,15 @@ function statusOf(a: CustomerPackage, today: string): 'active' | 'ended' | 'sche
 export function CustomerPackages({ customer }: { customer: Customer }) {
   const data = useLiveQuery(async () => {
     const db = localDb();
-    const [assignments, packages] = await Promise.all([db.customerPackages.where('customerId').equals(customer.id).toArray(), db.packages.toArray()]);
-    return { assignments, packages: new Map(packages.map((p) => [p.id, p])) };
+    // Statuses and the dates the forms start at are days in the account's timezone.
+    const [assignments, packages, today] = await Promise.all([
+      db.customerPackages.where('customerId').equals(customer.id).toArray(),
+      db.packages.toArray(),
+      accountToday(db),
+    ]);
+    return { assignments, packages: new Map(packages.map((p) => [p.id, p])), today };
   }, [customer.id]);
   const [message, setMessage] = useState<Message>(null);
-  const today = todayDay();
   const assignments = [...(data?.assignments ?? [])].sort((a, b) => (a.startDate === b.startDate ? a.id.localeCompare(b.id) : a.startDate < b.startDate ? 1 : -1));
   const assignable = [...(data?.packages.values() ?? [])].filter((p) => !p.retired).sort((a, b) => a.name.localeCompare(b.name));
 
@@ -36,7 +41,7 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
       <h2 id="packages-heading">Packages</h2>
       <FormMessage message={message} />
       {data && assignments.length === 0 && <p className="muted">No packages assigned.</p>}
-      {assignments.length > 0 && (
+      {data && assignments.length > 0 && (
         <div className="table-wrap">
           <table className="table">
             <caption className="visually-hidden">Packages assigned to {customer.name}</caption>
@@ -54,20 +59,32 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
             </thead>
             <tbody>
               {assignments.map((a) => (
-                <AssignmentRow key={a.id} assignment={a} pkg={data?.packages.get(a.packageId)} status={statusOf(a, today)} onMessage={setMessage} />
+                <AssignmentRow key={a.id} assignment={a} pkg={data.packages.get(a.packageId)} status={statusOf(a, data.today)} today={data.today} onMessage={setMessage} />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {data && <AssignForm customer={customer} packages={assignable} onMessage={setMessage} />}
+      {data && <AssignForm customer={customer} packages={assignable} today={data.today} onMessage={setMessage} />}
     </section>
   );
 }
 
-function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: CustomerPackage; pkg: Package | undefined; status: string; onMessage: (m: Message) => void }) {
+function AssignmentRow({
+  assignment,
+  pkg,
+  status,
+  today,
+  onMessage,
+}: {
+  assignment: CustomerPackage;
+  pkg: Package | undefined;
+  status: string;
+  today: string;
+  onMessage: (m: Message) => void;
+}) {
   const [ending, setEnding] = useState(false);
-  const [endDate, setEndDate] = useState(() => (todayDay() < assignment.startDate ? assignment.startDate : todayDay()));
+  const [endDate, setEndDate] = useState(() => (today < assignment.startDate ? assignment.startDate : today));
   const [error, setError] = useState<string | undefined>();
   const endButton = useRef<HTMLButtonElement>(null);
   const name = pkg?.name ?? 'Unknown package';
@@ -154,10 +171,10 @@ function AssignmentRow({ assignment, pkg, status, onMessage }: { assignment: Cus
   );
 }
 
-function AssignForm({ customer, packages, onMessage }: { customer: Customer; packages: Package[]; onMessage: (m: Message) => void }) {
+function AssignForm({ customer, packages, today, onMessage }: { customer: Customer; packages: Package[]; today: string; onMessage: (m: Message) => void }) {
   const [packageId, setPackageId] = useState('');
   const [quantity, setQuantity] = useState('1');
-  const [startDate, setStartDate] = useState(todayDay);
+  const [startDate, setStartDate] = useState(today);
   const [endDate, setEndDate] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 

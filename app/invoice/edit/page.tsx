@@ -4,12 +4,11 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { addDays } from '@/lib/dates';
+import { addDays, todayIn } from '@/lib/dates';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
-import { todayDay } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -31,15 +30,15 @@ interface EditorState {
 
 const editKey = (id: string) => `invoice-edit:${id}`;
 
-function blankInvoice(id: string, customerId: string): Invoice {
-  const date = todayDay();
+/** `today` is in the account's timezone. */
+function blankInvoice(id: string, customerId: string, today: string): Invoice {
   return {
     id,
     customerId,
     number: null,
     status: 'draft',
-    invoiceDate: date,
-    dueDate: date,
+    invoiceDate: today,
+    dueDate: today,
     periodStart: null,
     periodEnd: null,
     currency: 'USD',
@@ -116,7 +115,7 @@ function InvoiceEditor() {
     if (params.get('new') !== '1') return undefined;
     // A customer passed in the URL is pre-selected, with its currency and due days.
     const preselected = customers?.find((c) => c.id === params.get('customer'));
-    const blank = blankInvoice(id, preselected?.id ?? '');
+    const blank = blankInvoice(id, preselected?.id ?? '', todayIn(account.timezone, Date.now()));
     return {
       isNew: true,
       invoice: {

@@ -9,7 +9,8 @@ import { ACCOUNT_ID } from '@/lib/entities';
 import { generateInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
-import { formatDay, todayDay } from '../../_components/locale';
+import { formatDay } from '../../_components/locale';
+import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -40,14 +41,21 @@ function requestedRange(params: URLSearchParams): { start: string; end: string }
   return isDay(start) && isDay(end) ? { start, end } : undefined;
 }
 
+/** The presets and the invoice date count from today in the account's timezone, so wait for it. */
 function GenerateInvoice() {
+  const today = useAccountToday();
+  if (today === undefined) return <p className="muted">Loading…</p>;
+  return <GenerateInvoiceForm today={today} />;
+}
+
+function GenerateInvoiceForm({ today }: { today: string }) {
   const params = useSearchParams();
   const customerId = params.get('customer') ?? '';
   const router = useRouter();
   const db = localDb();
   const [preset, setPreset] = useState<Preset>(() => (requestedRange(params) ? 'custom' : 'last-month'));
-  const [custom, setCustom] = useState(() => requestedRange(params) ?? monthOf(todayDay(), -1));
-  const period = useMemo(() => (preset === 'custom' ? custom : monthOf(todayDay(), preset === 'last-month' ? -1 : 0)), [preset, custom]);
+  const [custom, setCustom] = useState(() => requestedRange(params) ?? monthOf(today, -1));
+  const period = useMemo(() => (preset === 'custom' ? custom : monthOf(today, preset === 'last-month' ? -1 : 0)), [preset, custom, today]);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -81,12 +89,12 @@ function GenerateInvoice() {
       packages: data.packages,
       usage,
       period,
-      invoiceDate: todayDay(),
+      invoiceDate: today,
       invoiceId,
       newLineId: newId,
     });
     return { ...generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding) };
-  }, [data, usage, period, invoiceId]);
+  }, [data, usage, period, today, invoiceId]);
 
   if (data === undefined) return <p className="muted">Loading…</p>;
   if (!data.customer) {
@@ -158,7 +166,7 @@ function GenerateInvoice() {
           </p>
         )}
         <p className="muted small">
-          Usage lines one per {account.lineGrouping} (My Account setting). Due {customer.dueDays} days after the invoice date ({formatDay(addDays(todayDay(), customer.dueDays))}).
+          Usage lines one per {account.lineGrouping} (My Account setting). Due {customer.dueDays} days after the invoice date ({formatDay(addDays(today, customer.dueDays))}).
         </p>
       </section>
       {overlapping.length > 0 && (

@@ -10,7 +10,8 @@ import type { Customer, Invoice } from '@/lib/entities';
 import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import { downloadText } from '../../_components/download';
-import { formatAmount, formatDay, todayDay } from '../../_components/locale';
+import { formatAmount, formatDay } from '../../_components/locale';
+import { accountToday, useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { StatusBadge } from './status-badge';
 
@@ -54,10 +55,10 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     const head = customerId
       ? db.invoices.where('[customerId+invoiceDate]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey])
       : db.invoices.orderBy('invoiceDate');
-    const invoices = await head.reverse().limit(FIRST_ROWS).toArray();
+    // Overdue counts in the account's days; its timezone is read beside the rows, not before them.
+    const [invoices, day] = await Promise.all([head.reverse().limit(FIRST_ROWS).toArray(), accountToday(db)]);
     const owners = await db.customers.bulkGet([...new Set(invoices.map((i) => i.customerId))]);
     const names = new Map(owners.filter((c) => c !== undefined).map((c) => [c.id, c.name]));
-    const day = todayDay();
     return invoices.map((invoice): Row => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
   }, [customerId]);
   // Everything (for search, sorting and filters) is read once the first rows are on screen, so the
@@ -71,6 +72,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     [customerId, firstRowsShown],
   );
   const customers = useLiveQuery(async () => (firstRowsShown ? db.customers.toArray() : undefined), [firstRowsShown]);
+  const today = useAccountToday();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<InvoiceDisplayStatus | ''>('');
   const [customerFilter, setCustomerFilter] = useState(customerId ?? '');
@@ -82,9 +84,8 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
   const names = useMemo(() => new Map((customers ?? []).map((c: Customer) => [c.id, c.name])), [customers]);
   const defaultView = !query && !status && (!customerFilter || customerFilter === customerId) && !from && !to && sort.key === 'invoiceDate' && sort.descending;
   const allRows = useMemo(() => {
-    if (!invoices || !customers) return undefined;
-    const day = todayDay();
-    const all: Row[] = invoices.map((invoice) => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
+    if (!invoices || !customers || !today) return undefined;
+    const all: Row[] = invoices.map((invoice) => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, today) }));
     const shown = all.filter(
       (r) =>
         (!query || (invoiceNumberLabel(r.invoice)).toLowerCase().includes(query) || r.customerName.toLowerCase().includes(query)) &&
@@ -96,7 +97,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     const compare = compareRows(sort.key);
     shown.sort(sort.descending ? (a, b) => compare(b, a) : compare);
     return shown;
-  }, [invoices, customers, names, query, status, customerFilter, from, to, sort]);
+  }, [invoices, customers, today, names, query, status, customerFilter, from, to, sort]);
   // Until every invoice is loaded, the default view shows the newest ones straight from the index.
   const rows = allRows ?? (defaultView ? newest : undefined);
   const complete = allRows !== undefined;

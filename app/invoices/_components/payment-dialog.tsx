@@ -6,7 +6,7 @@ import { decimalSchema, type Invoice } from '@/lib/entities';
 import { currencyExponent } from '@/lib/currencies';
 import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
 import { DialogActions } from '../../_components/form-actions';
-import { formatAmount, todayDay } from '../../_components/locale';
+import { formatAmount } from '../../_components/locale';
 
 export interface PaymentDraft {
   date: string;
@@ -18,21 +18,24 @@ export interface PaymentDraft {
 /**
  * Records a payment, split across the customer's open invoices: one amount per invoice, the
  * payment's amount is their sum. The invoice it was opened from comes first, pre-filled with its balance.
+ * The date starts at `today` (in the account's timezone).
  */
 export function PaymentDialog({
   openInvoices,
   currency,
+  today,
   onSave,
   onClose,
 }: {
   openInvoices: readonly Invoice[];
   currency: string;
+  today: string;
   onSave: (payment: PaymentDraft & { amount: string }) => Promise<string | null>;
   onClose: () => void;
 }) {
   const ref = useModalDialog();
   const ids = useId();
-  const [date, setDate] = useState(todayDay());
+  const [date, setDate] = useState(today);
   const [method, setMethod] = useState('Bank transfer');
   const [reference, setReference] = useState('');
   const [amounts, setAmounts] = useState<Record<string, string>>(() =>

@@ -2,9 +2,9 @@
 
 import { useState } from 'react';
 import { demoMutations, generateDemoData } from '@/lib/demo-data';
+import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { defaultAccount, type MutatorArgs, type MutatorName } from '@/lib/mutators';
-import { todayDay } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useIdentity } from '../../_local/session';
@@ -23,7 +23,7 @@ export function DemoDataSection() {
   async function load() {
     const db = localDb();
     const account = (await db.account.get(ACCOUNT_ID)) ?? defaultAccount();
-    const data = generateDemoData({ today: todayDay(), seed: DEMO_SEED, currency: account.currency });
+    const data = generateDemoData({ today: todayIn(account.timezone, Date.now()), seed: DEMO_SEED, currency: account.currency });
     if (await db.customers.get(data.customers[0]!.id)) {
       setProgress({ kind: 'ok', text: 'The demo data is already loaded on this device.' });
       return;

@@ -1,0 +1,26 @@
+/**
+ * "Today" on this device: the calendar day in the account's timezone (My Account), the calendar
+ * invoice dates, due dates and usage days are in. Never the device's own zone: a laptop in Los
+ * Angeles at 17:43 on Dec 5 is on Dec 6 for an account in UTC.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { todayIn } from '@/lib/dates';
+import { ACCOUNT_ID } from '@/lib/entities';
+import { defaultAccount } from '@/lib/mutators';
+import { localDb, type TollbookDb } from './db';
+
+/** The account's timezone, or the default account's before My Account is first saved. */
+export async function accountTimeZone(db: TollbookDb = localDb()): Promise<string> {
+  return ((await db.account.get(ACCOUNT_ID)) ?? defaultAccount()).timezone;
+}
+
+/** Today in the account's timezone, for code outside render (click handlers, queries). */
+export async function accountToday(db: TollbookDb = localDb()): Promise<string> {
+  return todayIn(await accountTimeZone(db), Date.now());
+}
+
+/** Today in the account's timezone; undefined until the account is read. Follows a change of timezone. */
+export function useAccountToday(): string | undefined {
+  const timeZone = useLiveQuery(() => accountTimeZone(), []);
+  return timeZone === undefined ? undefined : todayIn(timeZone, Date.now());
+}
