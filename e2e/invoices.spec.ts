@@ -381,6 +381,25 @@ test('deleting an item keeps the keyboard focus on the items: the next line, els
   await expect(page.getByRole('button', { name: 'Add Invoice Item' })).toBeFocused();
 });
 
+test('fast typing and an immediate Save keep every keystroke and every field', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, '/invoice/edit');
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  // Keystrokes with no pause between them, then two fields and Save at once, as a fast typist or a
+  // barcode-style paste would: each change must build on the one before, not on a stale copy.
+  await page.getByLabel('Notes').pressSequentially('Thanks for your business, see you next month', { delay: 0 });
+  await page.getByLabel('Period from').fill('2026-11-01');
+  await page.getByLabel('Period to').fill('2026-11-30');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Notes')).toHaveValue('Thanks for your business, see you next month');
+  await expect(page.getByLabel('Period from')).toHaveValue('2026-11-01');
+  await expect(page.getByLabel('Period to')).toHaveValue('2026-11-30');
+});
+
 test('unsaved edits survive a reload', async ({ page }) => {
   await signUp(page);
   const data = billingData();

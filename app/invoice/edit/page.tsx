@@ -108,7 +108,8 @@ function InvoiceEditor() {
   const packages = useLiveQuery(() => db.packages.orderBy('name').toArray(), []);
   const account = useLiveQuery(async () => (await db.account.get(ACCOUNT_ID)) ?? defaultAccount(), []);
 
-  const state: EditorState | undefined = useMemo(() => {
+  // The editor as stored (draftEdits), or as the invoice is when nothing is kept yet.
+  const kept: EditorState | undefined = useMemo(() => {
     if (!id || !stored || !account) return undefined;
     if (stored.edit) return stored.edit;
     if (stored.invoice) return { isNew: false, invoice: stored.invoice, lines: stored.lines, base: { invoice: stored.invoice, lines: stored.lines } };
@@ -127,6 +128,11 @@ function InvoiceEditor() {
       lines: [],
     };
   }, [id, stored, account, params, customers]);
+  // Each change is shown from here at once; the stored copy catches up a write later. Built on the
+  // stored copy instead, a keystroke arriving before that write came back started from a stale
+  // state, so fast typing lost characters and a quick second field undid the first.
+  const [changed, setChanged] = useState<EditorState | null>(null);
+  const state = changed && changed.invoice.id === id ? changed : kept;
 
   const assignments = useLiveQuery(
     () => (state?.invoice.customerId ? db.customerPackages.where('customerId').equals(state.invoice.customerId).toArray() : []),
@@ -175,6 +181,7 @@ function InvoiceEditor() {
   const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
 
   async function keep(next: EditorState) {
+    setChanged(next);
     await db.draftEdits.put({ key: editKey(next.invoice.id), value: next, updatedAt: Date.now() });
   }
 
