@@ -21,6 +21,13 @@ export const PUSH_BATCH_BYTES = 4 * 1024 * 1024;
 /** One mutation larger than this can never be pushed (the request around it needs a little room too). */
 export const MUTATION_BYTES_MAX = REQUEST_BYTES_MAX - 64 * 1024;
 
+/**
+ * Every call refused UNAUTHORIZED means "sign in again" (local data stays). When an owner removed
+ * the user from the company account, the error's `data.sessionEnded` is MEMBERSHIP_ENDED: signing
+ * in again cannot help, and the device's unsynced changes can never be delivered.
+ */
+export const MEMBERSHIP_ENDED = 'membership-ended';
+
 export const mutationSchema = z.object({
   /** Increases by one per client, from 1. */
   id: z.number().int().min(1),

@@ -13,3 +13,11 @@ export class ServiceError extends Error {
     super(message);
   }
 }
+
+/** The caller's session ended because an owner removed them from the company account. */
+export class MembershipEndedError extends Error {
+  override name = 'MembershipEndedError';
+  constructor() {
+    super('You are no longer a member of this company account: an owner removed you');
+  }
+}

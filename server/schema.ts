@@ -74,6 +74,11 @@ export const sessions = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When an owner removed the user from the tenant. The session no longer works (nor again if they
+     * rejoin); it stays until it expires so the device can be told why, rather than "sign in again".
+     */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
   },
   (t) => [index('sessions_tenant_user_idx').on(t.tenantId, t.userId)],
 );

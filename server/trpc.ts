@@ -4,10 +4,11 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { findSession } from './auth/accounts';
+import { MEMBERSHIP_ENDED } from '../lib/protocol';
+import { findSession, sessionEndedByRemoval } from './auth/accounts';
 import { sessionTokenFrom, setSessionCookie } from './auth/cookies';
 import type { Database } from './db';
-import { ServiceError } from './errors';
+import { MembershipEndedError, ServiceError } from './errors';
 
 // 1. Context ---------------------------------------------------------------------------------
 export interface RequestInfo {
@@ -48,13 +49,15 @@ const t = initTRPC.context<Context>().create({
       error.cause instanceof ZodError
         ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
         : undefined;
+    // The device wipes a company account's data when told its user was removed from it.
+    const sessionEnded = error.cause instanceof MembershipEndedError ? MEMBERSHIP_ENDED : undefined;
     // A fault's message and stack can quote a failed query and its parameters (emails, hashes):
     // they stay on the server.
     if (error.code === 'INTERNAL_SERVER_ERROR') {
       const { stack: _stack, ...data } = shape.data;
       return { ...shape, message: 'The server failed; nothing was saved, try again', data: { ...data, issues } };
     }
-    return { ...shape, data: { ...shape.data, issues } };
+    return { ...shape, data: { ...shape.data, issues, sessionEnded } };
   },
 });
 
@@ -100,7 +103,13 @@ export const publicProcedure = t.procedure.use(serviceErrors).use(sameOriginMuta
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = sessionTokenFrom(ctx.headers);
   const found = token ? await findSession(ctx.database, token) : undefined;
-  if (!token || !found) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in again: the session is missing, expired or ended' });
+  if (!token || !found) {
+    if (token && (await sessionEndedByRemoval(ctx.database, token))) {
+      const cause = new MembershipEndedError();
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: cause.message, cause });
+    }
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in again: the session is missing, expired or ended' });
+  }
   if (found.renewed) setSessionCookie(ctx.resHeaders, token, ctx.secure);
   const { info } = found;
   return next({

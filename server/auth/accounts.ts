@@ -3,7 +3,7 @@
  * Passwords and tokens are never logged or returned, except a new token to its one recipient.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { defaultAccount } from '../../lib/mutators';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
@@ -235,7 +235,7 @@ export async function findSession(database: Database, token: string): Promise<{ 
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.tenantId, sessions.tenantId)))
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`)));
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`), isNull(sessions.removedAt)));
   if (!row) return undefined;
   const renewed = row.expiresAt.getTime() - Date.now() < RENEW_BELOW_MS;
   if (renewed) await database.db.update(sessions).set({ expiresAt: sessionExpiry() }).where(eq(sessions.tokenHash, tokenHash));
@@ -257,7 +257,19 @@ export async function sessionIsValid(database: Database, tokenHash: string): Pro
     .select({ userId: sessions.userId })
     .from(sessions)
     .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.tenantId, sessions.tenantId)))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`)));
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`), isNull(sessions.removedAt)));
+  return row !== undefined;
+}
+
+/**
+ * Whether this token's session ended because an owner removed its user from the tenant (expired
+ * or not: a device offline for weeks still learns why), as opposed to signed out or unknown.
+ */
+export async function sessionEndedByRemoval(database: Database, token: string): Promise<boolean> {
+  const [row] = await database.db
+    .select({ removedAt: sessions.removedAt })
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, hashToken(token)), isNotNull(sessions.removedAt)));
   return row !== undefined;
 }
 
@@ -340,7 +352,10 @@ export async function acceptInvite(
   });
 }
 
-/** Removes a teammate from the tenant; their sessions in it end in the same transaction. */
+/**
+ * Removes a teammate from the tenant; their sessions in it end in the same transaction, marked as
+ * ended by the removal (sessionEndedByRemoval) until they expire.
+ */
 export async function removeMember(database: Database, params: { tenantId: string; actorId: string; userId: string }): Promise<void> {
   if (params.userId === params.actorId) throw new ServiceError('BAD_REQUEST', 'You cannot remove yourself');
   await runTransaction(database, async (tx) => {
@@ -349,7 +364,10 @@ export async function removeMember(database: Database, params: { tenantId: strin
       .where(and(eq(memberships.tenantId, params.tenantId), eq(memberships.userId, params.userId)))
       .returning({ userId: memberships.userId });
     if (removed.length === 0) throw new ServiceError('NOT_FOUND', 'No such member');
-    await tx.delete(sessions).where(and(eq(sessions.tenantId, params.tenantId), eq(sessions.userId, params.userId)));
+    await tx
+      .update(sessions)
+      .set({ removedAt: sql`now()` })
+      .where(and(eq(sessions.tenantId, params.tenantId), eq(sessions.userId, params.userId), isNull(sessions.removedAt)));
   });
 }
 

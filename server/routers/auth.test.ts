@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { count, eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEMBERSHIP_ENDED } from '../../lib/protocol';
 import { hashToken } from '../auth/tokens';
 import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '../auth/accounts';
 import { handleTrpcRequest } from '../http-handler';
@@ -161,6 +162,33 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(await trpcCode(member.caller.sync.pull(pullOf(clientId, 0)))).toBe('UNAUTHORIZED');
     // Signing in again finds no membership.
     expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: member.email, password: TEST_PASSWORD }))).toBe('FORBIDDEN');
+  });
+
+  it('tells a removed member’s device the membership ended (not just the session), and an old session stays ended if they rejoin', async () => {
+    /** What a device receives for auth.me with this session cookie (over HTTP, as the app calls). */
+    const refusal = async (token: string) => {
+      const response = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me', { headers: { cookie: `tollbook_session=${token}` } }), database);
+      return ((await response.json()) as { error: { data: { code: string; sessionEnded?: string } } }).error.data;
+    };
+    const member = await addMember(database, owner);
+    await owner.caller.auth.removeMember({ userId: member.userId });
+    expect(await refusal(member.token)).toMatchObject({ code: 'UNAUTHORIZED', sessionEnded: MEMBERSHIP_ENDED });
+
+    // A session that ended otherwise (signed out, expired, unknown) says nothing more: sign in again.
+    const signedOut = await signUpOwner(database, 'Signed Out Ltd');
+    await signedOut.caller.auth.signOut();
+    const expired = await signUpOwner(database, 'Expired Ltd');
+    await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.tokenHash, hashToken(expired.token)));
+    for (const token of [signedOut.token, expired.token, 'x'.repeat(43)]) {
+      const data = await refusal(token);
+      expect(data.code).toBe('UNAUTHORIZED');
+      expect(data.sessionEnded).toBeUndefined();
+    }
+
+    // Invited back, the member signs in anew; the session the removal ended does not come back.
+    const again = await owner.caller.auth.createInvite({ email: member.email });
+    await callerWith(database).caller.auth.acceptInvite({ token: again.token, password: TEST_PASSWORD });
+    expect(await refusal(member.token)).toMatchObject({ code: 'UNAUTHORIZED', sessionEnded: MEMBERSHIP_ENDED });
   });
 
   it('uses an invite once, and never lets it set an existing user’s password', async () => {

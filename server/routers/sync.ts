@@ -12,7 +12,8 @@
  *   id <= `lastMutationId` (0 until the last page); show `rejections` and ask with `rejectionsFrom` past the last one.
  * - `sync.poke` (SSE, httpSubscriptionLink): `{version}` at once and on every advance; pull when
  *   it is above the cursor. UNAUTHORIZED on any call: the session ended, sign in again (local data
- *   stays). FORBIDDEN on a clientId: it belongs to another user; start a new local database.
+ *   stays); with `data.sessionEnded` MEMBERSHIP_ENDED (lib/protocol) the user was removed from the
+ *   company account: nothing more can be sent, drop its data. FORBIDDEN on a clientId: it belongs to another user; start a new local database.
  */
 import { eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
