@@ -23,6 +23,8 @@ export interface OutboxEntry {
   id: number;
   name: string;
   args: unknown;
+  /** How the user knew the records it read or wrote, by id, when it was made: refusals name them so. */
+  labels?: Record<string, string>;
   /** Device clock, for display only ("unsynced since"), never for ordering. */
   createdAt: number;
 }

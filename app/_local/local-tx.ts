@@ -13,6 +13,7 @@ import { Dexie } from 'dexie';
 import type { Entities, EntityName } from '@/lib/entities';
 import { runMutation, type IndexedFields, type MutationTx } from '@/lib/mutators';
 import { entityTable, type TollbookDb } from './db';
+import { isLabelled, recordLabel, type LabelLookup, type SeenRow } from './record-labels';
 
 export function shadowKey(entity: EntityName, id: string): string {
   return `${entity}/${id}`;
@@ -43,12 +44,15 @@ export class LocalMutationTx implements MutationTx {
   private readonly applied: Overlay = new Map();
   /** Writes of the mutation running now. */
   private running: Overlay = new Map();
+  /** Rows of the last mutation run that the user knows by name, as it first saw them, by shadow key. */
+  private seen = new Map<string, SeenRow>();
 
   constructor(private readonly db: TollbookDb) {}
 
   /** Runs one mutation: its writes join this transaction's if it succeeds, and vanish if it throws. */
   async run(name: string, args: unknown): Promise<void> {
     this.running = new Map();
+    this.seen = new Map();
     try {
       await runMutation(this, name, args);
       for (const [key, write] of this.running) this.applied.set(key, write);
@@ -60,13 +64,38 @@ export class LocalMutationTx implements MutationTx {
   get<E extends EntityName>(entity: E, id: string): Promise<Entities[E] | undefined> {
     const key = shadowKey(entity, id);
     const write = this.running.get(key) ?? this.applied.get(key);
-    if (write) return answer((write.row ?? undefined) as Entities[E] | undefined);
-    return entityTable(this.db, entity).get(id) as Promise<Entities[E] | undefined>;
+    if (write) return answer(this.see(entity, (write.row ?? undefined) as Entities[E] | undefined));
+    const stored = entityTable(this.db, entity).get(id) as Promise<Entities[E] | undefined>;
+    return isLabelled(entity) ? stored.then((row) => this.see(entity, row)) : stored;
   }
 
   put<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {
+    this.see(entity, row);
     this.running.set(shadowKey(entity, row.id), { entity, id: row.id, row });
     return answer(undefined);
+  }
+
+  private see<E extends EntityName>(entity: E, row: Entities[E] | undefined): Entities[E] | undefined {
+    if (row && isLabelled(entity)) {
+      const key = shadowKey(entity, row.id);
+      if (!this.seen.has(key)) this.seen.set(key, { entity, row } as SeenRow);
+    }
+    return row;
+  }
+
+  /**
+   * How the user knows the records the last mutation read or wrote, by id, as it first saw them: a
+   * refusal of it (now, or by the server later) names them so (record-labels.ts).
+   */
+  async labels(): Promise<Record<string, string>> {
+    const rows = [...this.seen.values()];
+    const lookup: LabelLookup = { customer: (id) => this.get('customers', id), package: (id) => this.get('packages', id) };
+    const labels: Record<string, string> = {};
+    for (const seen of rows) {
+      const label = await recordLabel(seen, lookup);
+      if (label !== undefined) labels[seen.row.id] = label;
+    }
+    return labels;
   }
 
   delete(entity: EntityName, id: string): Promise<void> {

@@ -25,12 +25,13 @@ export async function mutate<N extends MutatorName>(name: N, args: MutatorArgs<N
   await db.transaction('rw', writeTables(db), async () => {
     const tx = new LocalMutationTx(db);
     await tx.run(name, args);
+    const labels = await tx.labels();
     await tx.flush();
     const last = ((await db.meta.get(LAST_MUTATION_ID))?.value as number | undefined) ?? 0;
     const id = last + 1;
     await db.meta.put({ key: LAST_MUTATION_ID, value: id });
     // Arguments are stored as plain JSON: what the server will receive, byte for byte.
-    await db.outbox.add({ id, name, args: JSON.parse(JSON.stringify(args)) as unknown, createdAt: Date.now() });
+    await db.outbox.add({ id, name, args: JSON.parse(JSON.stringify(args)) as unknown, labels, createdAt: Date.now() });
   });
   // Outside any transaction: a mutation nested in a larger one (an import writes all its mutations
   // in one) would otherwise lend it to the listeners, and the sync round a listener starts would

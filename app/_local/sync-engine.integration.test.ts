@@ -194,6 +194,53 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     await db.delete();
   });
 
+  it('names the records of a refused change as the user knows them (name, number or draft), not by id', async () => {
+    const owner = await signUpOwner(database, 'Named Records Ltd');
+    const db = createDb(`engine-names-${kind}-${randomUUID()}`);
+    const engine = new SyncEngine(db, randomUUID(), transport(owner, 100));
+    const globex = newCustomer('Globex Carrier');
+    const draft = draftWithLines(globex.id, 1, 'Setup');
+    const gold = {
+      id: randomUUID(),
+      name: 'Gold DID',
+      description: '',
+      retail: '5.00',
+      setup: '0',
+      frequency: 'monthly' as const,
+      matchDays: [],
+      kind: 'fee' as const,
+      prefixPattern: '',
+      freeMinutes: 0,
+      minimumSpend: false,
+      retired: false,
+    };
+    await mutate('createCustomer', globex, db);
+    await mutate('createInvoice', draft, db);
+    await mutate('createPackage', gold, db);
+    await engine.sync();
+
+    // Another device deletes all three; this one, not yet told, changes each.
+    const deletions = ['deleteInvoice', 'deleteCustomer', 'deletePackage'].map((name, i) => ({
+      id: i + 1,
+      name,
+      args: { id: [draft.invoice.id, globex.id, gold.id][i]! },
+    }));
+    await owner.caller.sync.push({ protocolVersion: 1, clientId: randomUUID(), mutations: deletions });
+    await mutate('updateCustomer', { id: globex.id, patch: { notes: 'Called on Monday' } }, db);
+    await mutate('saveInvoice', { id: draft.invoice.id, patch: { notes: 'Thanks' }, upsertLines: [], deleteLineIds: [] }, db);
+    await mutate('updatePackage', { id: gold.id, patch: { retail: '6.00' } }, db);
+
+    const gone = '(it may have been deleted on another device)';
+    const expected = [`Customer Globex Carrier does not exist ${gone}`, `Invoice draft for Globex Carrier does not exist ${gone}`, `Package Gold DID does not exist ${gone}`];
+    await engine.push();
+    expect((await db.rejections.orderBy('mutationId').toArray()).map((r) => r.error)).toEqual(expected);
+    // The pull reports the same refusals again, and drops the changes: the names stay.
+    await engine.pull();
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.rejections.orderBy('mutationId').toArray()).map((r) => r.error)).toEqual(expected);
+    await db.delete();
+  });
+
   it('splits pushes by size, so a backlog of large changes never meets the server’s body limit', async () => {
     // One limit, stated twice: the device's (lib/protocol) and the server's.
     expect(REQUEST_BYTES_MAX).toBe(MAX_BODY_BYTES);

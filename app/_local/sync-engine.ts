@@ -21,6 +21,7 @@ import {
 } from '@/lib/protocol';
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
+import { nameRecords } from './record-labels';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
 
@@ -136,7 +137,8 @@ export class SyncEngine {
       await this.db.transaction('rw', [this.db.rejections, this.db.meta], async () => {
         for (const r of rejected) {
           const entry = batch.find((b) => b.mutation.id === r.id);
-          await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error: r.error ?? 'Refused by the server', at: Date.now() });
+          const error = nameRecords(r.error ?? 'Refused by the server', entry?.entry.labels);
+          await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, at: Date.now() });
           if (entry) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
         }
       });
@@ -216,9 +218,16 @@ export class SyncEngine {
   private async apply(response: PullResponse): Promise<void> {
     const db = this.db;
     await db.transaction('rw', [...writeTables(db), db.rejections], async () => {
+      // Read before the page drops the refused mutations from the outbox.
+      const refused = await db.outbox.bulkGet(response.rejections.map((r) => r.mutationId));
       if (response.more && !response.reset) await this.applyUnderOutbox(response);
       else await this.applyAndRebase(response);
-      for (const r of response.rejections) await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: r.error, at: Date.now() });
+      for (const [i, r] of response.rejections.entries()) {
+        const entry = refused[i];
+        // Without its entry, a rejection the push already recorded keeps the names it was given.
+        if (!entry && (await db.rejections.get(r.mutationId))) continue;
+        await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: nameRecords(r.error, entry?.labels), at: Date.now() });
+      }
       // The cursor moves with the rows, atomically.
       // A reset starts the count again: the device fetches everything anew (the progress bar shows it).
       const previous = (!response.reset && (await metaValue<PullProgress>(db, PULL_PROGRESS))) || { applied: 0, total: 0 };

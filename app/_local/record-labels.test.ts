@@ -1,0 +1,52 @@
+/** How the device names records in messages (it puts back what refusals name by id). */
+import { describe, expect, it } from 'vitest';
+import type { Package } from '@/lib/entities';
+import { customer, draftInvoice } from '@/server/sync/test-mutations';
+import { nameRecords, recordLabel, type LabelLookup } from './record-labels';
+
+const globex = customer({ name: 'Globex Carrier' });
+const pkg: Package = {
+  id: '01-package',
+  name: 'Gold DID',
+  description: '',
+  retail: '5',
+  setup: '0',
+  frequency: 'monthly',
+  matchDays: [],
+  kind: 'fee',
+  prefixPattern: '',
+  freeMinutes: 0,
+  minimumSpend: false,
+  retired: false,
+};
+const lookup: LabelLookup = {
+  customer: async (id) => (id === globex.id ? globex : undefined),
+  package: async (id) => (id === pkg.id ? pkg : undefined),
+};
+
+describe('recordLabel', () => {
+  it('names an invoice by its number, else as the draft (or the pending issue) for its customer', async () => {
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { number: 'INV-0007', status: 'issued' }) }, lookup)).toBe('INV-0007');
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id) }, lookup)).toBe('draft for Globex Carrier');
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { status: 'issued' }) }, lookup)).toBe('for Globex Carrier (number pending)');
+    // Its customer is not on the device: no label, the id stays.
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice('01-unknown') }, lookup)).toBeUndefined();
+  });
+
+  it('names a customer or package by its name, and an assignment as the package for the customer', async () => {
+    expect(await recordLabel({ entity: 'customers', row: globex }, lookup)).toBe('Globex Carrier');
+    expect(await recordLabel({ entity: 'packages', row: pkg }, lookup)).toBe('Gold DID');
+    const assignment = { id: '01-assignment', customerId: globex.id, packageId: pkg.id, quantity: 1, startDate: '2026-01-01', endDate: null };
+    expect(await recordLabel({ entity: 'customerPackages', row: assignment }, lookup)).toBe('Gold DID for Globex Carrier');
+  });
+});
+
+describe('nameRecords', () => {
+  it('replaces every id the message names, and leaves the rest', () => {
+    const labels = { [globex.id]: 'Globex Carrier' };
+    expect(nameRecords(`Customer ${globex.id} does not exist; line 01-line belongs to another invoice`, labels)).toBe(
+      'Customer Globex Carrier does not exist; line 01-line belongs to another invoice',
+    );
+    expect(nameRecords('Refused by the server', undefined)).toBe('Refused by the server');
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * How the user knows a record, for messages about a change: refusals name records by id (lib
+ * mutators, on the server too), and the device, which held the rows when the change was made,
+ * puts the names back. A customer or package by its name, an invoice by its number or as the draft
+ * for its customer, a package assignment as the package for the customer.
+ */
+import type { Customer, CustomerPackage, EntityName, Invoice, Package } from '@/lib/entities';
+
+export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages';
+
+const LABELLED: readonly EntityName[] = ['customers', 'invoices', 'packages', 'customerPackages'];
+
+export function isLabelled(entity: EntityName): entity is LabelledEntity {
+  return LABELLED.includes(entity);
+}
+
+/** A labelled row as a change saw it, and how to read the rows its label mentions. */
+export type SeenRow =
+  | { entity: 'customers'; row: Customer }
+  | { entity: 'invoices'; row: Invoice }
+  | { entity: 'packages'; row: Package }
+  | { entity: 'customerPackages'; row: CustomerPackage };
+
+export interface LabelLookup {
+  customer(id: string): Promise<Customer | undefined>;
+  package(id: string): Promise<Package | undefined>;
+}
+
+/** The label, or undefined when a record it depends on is not on the device (the id stays). */
+export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<string | undefined> {
+  switch (seen.entity) {
+    case 'customers':
+    case 'packages':
+      return seen.row.name;
+    case 'invoices': {
+      if (seen.row.number) return seen.row.number;
+      const customer = (await lookup.customer(seen.row.customerId))?.name;
+      if (customer === undefined) return undefined;
+      // Issued on this device but not yet numbered by the server.
+      return seen.row.status === 'draft' ? `draft for ${customer}` : `for ${customer} (number pending)`;
+    }
+    case 'customerPackages': {
+      const [pkg, customer] = await Promise.all([lookup.package(seen.row.packageId), lookup.customer(seen.row.customerId)]);
+      return pkg && customer ? `${pkg.name} for ${customer.name}` : undefined;
+    }
+  }
+}
+
+/** The message with every id it names replaced by that record's label. */
+export function nameRecords(message: string, labels: Readonly<Record<string, string>> | undefined): string {
+  let named = message;
+  for (const [id, label] of Object.entries(labels ?? {})) named = named.replaceAll(id, label);
+  return named;
+}
