@@ -38,3 +38,8 @@ export function formatDecimal(amount: string, minimumFractionDigits = 2): string
 export function formatInteger(n: number): string {
   return new Intl.NumberFormat(browserLocale()).format(n);
 }
+
+/** "1 change", "2 changes": a count and the noun that agrees with it. */
+export function countOf(n: number, one: string, many: string): string {
+  return `${formatInteger(n)} ${n === 1 ? one : many}`;
+}

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { api } from '../_local/api';
-import { setIdentity, type DeviceIdentity } from '../_local/session';
+import { hasSignedInBefore, setIdentity, type DeviceIdentity } from '../_local/session';
 
 interface WhoAmI {
   user: { id: string; email: string };
@@ -24,12 +24,14 @@ export function apiErrorMessage(error: unknown): string {
 }
 
 /**
- * First visit: create the company account or sign in. After that the device works offline.
+ * Create the company account or sign in (sign-up first only on a browser no one has signed in on).
+ * After that the device works offline.
  * `tenantId`: signing in again on a device that works for this company account (its unsynced
  * changes belong there), not whichever of the user's company accounts comes first.
  */
 export function SignInForm({ email: knownEmail, tenantId, onSignedIn }: { email?: string; tenantId?: string; onSignedIn?: () => void }) {
-  const [mode, setMode] = useState<'sign-in' | 'sign-up'>(knownEmail ? 'sign-in' : 'sign-up');
+  // A browser someone has signed in on before is most likely theirs again: sign-in comes first.
+  const [mode, setMode] = useState<'sign-in' | 'sign-up'>(knownEmail || hasSignedInBefore() ? 'sign-in' : 'sign-up');
   const [companyName, setCompanyName] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState(knownEmail ?? '');

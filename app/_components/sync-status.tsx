@@ -7,6 +7,7 @@ import { api } from '../_local/api';
 import { localDb } from '../_local/db';
 import { setIdentity, useIdentity } from '../_local/session';
 import { requestSync, SYNC_STATUS, type SyncStatus } from '../_local/syncer';
+import { countOf } from './locale';
 import { SignInForm } from './sign-in-form';
 
 function label(status: SyncStatus | undefined, unsynced: number): string {
@@ -42,7 +43,8 @@ export function SyncStatusBar() {
   async function signOut() {
     const db = localDb();
     const unsynced = await db.outbox.count();
-    if (unsynced > 0 && !window.confirm(`${unsynced} changes on this device are not synced yet and will be lost. Sign out anyway?`)) return;
+    const question = `${countOf(unsynced, 'change', 'changes')} on this device ${unsynced === 1 ? 'is' : 'are'} not synced yet and will be lost. Sign out anyway?`;
+    if (unsynced > 0 && !window.confirm(question)) return;
     await api.auth.signOut.mutate().catch(() => undefined);
     // Signing out wipes this tenant+user's data from the device.
     await db.delete();

@@ -14,6 +14,8 @@ export interface DeviceIdentity {
 }
 
 const KEY = 'tollbook.identity';
+/** Set once anyone has signed in on this browser: it then offers sign-in first, not sign-up. */
+const SIGNED_IN_BEFORE = 'tollbook.signedInBefore';
 const listeners = new Set<() => void>();
 let cachedRaw: string | null | undefined;
 let cached: DeviceIdentity | null = null;
@@ -33,9 +35,17 @@ export function currentIdentity(): DeviceIdentity | null {
 }
 
 export function setIdentity(identity: DeviceIdentity | null): void {
-  if (identity) localStorage.setItem(KEY, JSON.stringify(identity));
-  else localStorage.removeItem(KEY);
+  if (identity) {
+    localStorage.setItem(KEY, JSON.stringify(identity));
+    localStorage.setItem(SIGNED_IN_BEFORE, '1');
+  } else {
+    localStorage.removeItem(KEY);
+  }
   for (const listener of listeners) listener();
+}
+
+export function hasSignedInBefore(): boolean {
+  return typeof localStorage !== 'undefined' && localStorage.getItem(SIGNED_IN_BEFORE) !== null;
 }
 
 function subscribe(listener: () => void): () => void {
