@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { billingData, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
+import { waitForRoutesOnDevice } from './page-checks';
 
 /** Creates a company account through the first-visit form; returns once the device has synced. */
 async function signUpThroughForm(page: Page, companyName: string, email: string, password: string) {
@@ -116,6 +117,48 @@ test('signing in again after the session ended keeps the device in its company a
   await expect(device.getByRole('link', { name: 'Second Carrier' })).toBeVisible();
   await openSynced(inviter, '/customers');
   await expect(inviter.getByText('Made While Signed Out')).toBeVisible();
+});
+
+test('a member removed while offline with an unsynced change is told so when back online, and the company’s data leaves the device', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const owner = await (await browser.newContext()).newPage();
+  await signUp(owner, 'Removing Carrier');
+  await seed(owner, seedMutations(billingData()));
+  await openSynced(owner, '/team');
+  const mateEmail = `mate+${randomUUID()}@example.com`;
+  await owner.getByLabel('Email').fill(mateEmail);
+  await owner.getByRole('button', { name: 'Create invite link' }).click();
+  const link = await owner.getByLabel('Invite link').inputValue();
+
+  const deviceContext = await browser.newContext();
+  const device = await deviceContext.newPage();
+  await device.goto(link);
+  await device.getByLabel('Your name').fill('Mira');
+  await device.getByLabel('Choose a password').fill('another long password');
+  await device.getByRole('button', { name: 'Join' }).click();
+  await expect(device.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  await openSynced(device, '/customers');
+  await expect(device.getByText('Globex Carrier')).toBeVisible();
+  await waitForRoutesOnDevice(device);
+
+  // Offline, the member makes a change; meanwhile an owner removes them.
+  await deviceContext.setOffline(true);
+  await device.getByRole('link', { name: 'New customer' }).click();
+  await device.getByLabel('Name', { exact: true }).fill('Made Before Removal');
+  await device.getByRole('button', { name: 'Create customer' }).click();
+  await expect(device.getByTestId('sync-status')).toHaveText('Offline · 1 unsynced');
+  await openSynced(owner, '/team');
+  owner.once('dialog', (dialog) => void dialog.accept());
+  await owner.getByRole('button', { name: `Remove ${mateEmail}` }).click();
+  await expect(owner.getByText(mateEmail)).toHaveCount(0);
+
+  // Back online, the device says what happened and keeps nothing of the company account.
+  await deviceContext.setOffline(false);
+  const notice = device.getByRole('alert').filter({ hasText: 'You were removed' });
+  await expect(notice).toHaveText('You were removed from Removing Carrier. Your 1 unsynced change can no longer be sent.', { timeout: 20_000 });
+  await expect(device.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  const dbs = await device.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(dbs.filter((n) => n?.startsWith('tollbook-') && n !== 'tollbook-signed-out')).toEqual([]);
 });
 
 test('signing out counts unsynced changes in plain English, and every tab of the device then offers to sign in', async ({ browser }) => {

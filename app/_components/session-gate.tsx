@@ -4,9 +4,30 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../_local/api';
 import { localDb } from '../_local/db';
-import { setIdentity, useIdentity } from '../_local/session';
+import { setIdentity, setRemovalNotice, useIdentity, useRemovalNotice } from '../_local/session';
 import { startSyncer } from '../_local/syncer';
+import { countOf } from './locale';
 import { identityOf, SignInForm } from './sign-in-form';
+
+/** Why the device was signed out, when an owner removed the user: what was lost goes with it. */
+function RemovalNoticeCard() {
+  const notice = useRemovalNotice();
+  if (!notice) return null;
+  const lost =
+    notice.unsynced > 0
+      ? ` Your ${countOf(notice.unsynced, 'unsynced change', 'unsynced changes')} can no longer be sent.`
+      : '';
+  return (
+    <section className="card">
+      <p role="alert">
+        You were removed from {notice.tenantName}.{lost}
+      </p>
+      <button type="button" className="button small" onClick={() => setRemovalNotice(null)}>
+        Dismiss
+      </button>
+    </section>
+  );
+}
 
 /** Pages anyone may open: joining a team by invite. */
 const OPEN_PATHS = ['/join'];
@@ -38,6 +59,13 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   if (OPEN_PATHS.includes(pathname)) return <>{children}</>;
   if (identity === undefined || (identity === null && !asked)) return <p className="muted">Loading…</p>;
-  if (identity === null) return <SignInForm />;
+  if (identity === null) {
+    return (
+      <>
+        <RemovalNoticeCard />
+        <SignInForm />
+      </>
+    );
+  }
   return <>{children}</>;
 }

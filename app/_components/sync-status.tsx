@@ -3,9 +3,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useState } from 'react';
-import { api } from '../_local/api';
 import { localDb } from '../_local/db';
-import { setIdentity, useIdentity } from '../_local/session';
+import { useIdentity } from '../_local/session';
+import { signOutDevice } from '../_local/sign-out';
 import { requestSync, SYNC_STATUS, type SyncStatus } from '../_local/syncer';
 import { countOf } from './locale';
 import { SignInForm } from './sign-in-form';
@@ -45,10 +45,7 @@ export function SyncStatusBar() {
     const unsynced = await db.outbox.count();
     const question = `${countOf(unsynced, 'change', 'changes')} on this device ${unsynced === 1 ? 'is' : 'are'} not synced yet and will be lost. Sign out anyway?`;
     if (unsynced > 0 && !window.confirm(question)) return;
-    await api.auth.signOut.mutate().catch(() => undefined);
-    // Signing out wipes this tenant+user's data from the device.
-    await db.delete();
-    setIdentity(null);
+    await signOutDevice(db);
   }
 
   const { status, unsynced, rejections } = data;

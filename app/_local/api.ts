@@ -1,5 +1,6 @@
 /** The tRPC client of the app: plain HTTP for calls, server-sent events for the sync poke. */
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { MEMBERSHIP_ENDED } from '@/lib/protocol';
 import type { AppRouter } from '@/server/root';
 
 export const api = createTRPCClient<AppRouter>({
@@ -16,4 +17,10 @@ export const api = createTRPCClient<AppRouter>({
 export function errorCode(error: unknown): string | undefined {
   const data = (error as { data?: { code?: string } } | undefined)?.data;
   return data?.code;
+}
+
+/** Whether a call was refused because an owner removed the user from the company account. */
+export function membershipEnded(error: unknown): boolean {
+  const data = (error as { data?: { sessionEnded?: string } } | undefined)?.data;
+  return data?.sessionEnded === MEMBERSHIP_ENDED;
 }

@@ -13,9 +13,18 @@ export interface DeviceIdentity {
   role: 'owner' | 'member';
 }
 
+/** Why this device was signed out without the user asking: shown above the sign-in form. */
+export interface RemovalNotice {
+  tenantName: string;
+  /** Changes made on the device that the server never received (and now never will). */
+  unsynced: number;
+}
+
 const KEY = 'tollbook.identity';
 /** Set once anyone has signed in on this browser: it then offers sign-in first, not sign-up. */
 const SIGNED_IN_BEFORE = 'tollbook.signedInBefore';
+const REMOVAL_NOTICE = 'tollbook.removalNotice';
+const KEYS = [KEY, REMOVAL_NOTICE];
 const listeners = new Set<() => void>();
 let cachedRaw: string | null | undefined;
 let cached: DeviceIdentity | null = null;
@@ -38,19 +47,48 @@ export function setIdentity(identity: DeviceIdentity | null): void {
   if (identity) {
     localStorage.setItem(KEY, JSON.stringify(identity));
     localStorage.setItem(SIGNED_IN_BEFORE, '1');
+    localStorage.removeItem(REMOVAL_NOTICE);
   } else {
     localStorage.removeItem(KEY);
   }
-  for (const listener of listeners) listener();
+  notify();
 }
 
 export function hasSignedInBefore(): boolean {
   return typeof localStorage !== 'undefined' && localStorage.getItem(SIGNED_IN_BEFORE) !== null;
 }
 
+let cachedNoticeRaw: string | null | undefined;
+let cachedNotice: RemovalNotice | null = null;
+
+export function currentRemovalNotice(): RemovalNotice | null {
+  if (typeof localStorage === 'undefined') return null;
+  const raw = localStorage.getItem(REMOVAL_NOTICE);
+  if (raw !== cachedNoticeRaw) {
+    cachedNoticeRaw = raw;
+    try {
+      cachedNotice = raw ? (JSON.parse(raw) as RemovalNotice) : null;
+    } catch {
+      cachedNotice = null;
+    }
+  }
+  return cachedNotice;
+}
+
+/** Kept until the next sign-in or until the user dismisses it (null). */
+export function setRemovalNotice(notice: RemovalNotice | null): void {
+  if (notice) localStorage.setItem(REMOVAL_NOTICE, JSON.stringify(notice));
+  else localStorage.removeItem(REMOVAL_NOTICE);
+  notify();
+}
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  const onStorage = (e: StorageEvent) => e.key === KEY && listener();
+  const onStorage = (e: StorageEvent) => e.key !== null && KEYS.includes(e.key) && listener();
   window.addEventListener('storage', onStorage);
   return () => {
     listeners.delete(listener);
@@ -61,6 +99,10 @@ function subscribe(listener: () => void): () => void {
 /** The identity, or null when signed out; undefined while rendering on the server (prerender). */
 export function useIdentity(): DeviceIdentity | null | undefined {
   return useSyncExternalStore(subscribe, currentIdentity, () => undefined);
+}
+
+export function useRemovalNotice(): RemovalNotice | null {
+  return useSyncExternalStore(subscribe, currentRemovalNotice, () => null);
 }
 
 export function databaseName(identity: DeviceIdentity): string {

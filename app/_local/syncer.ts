@@ -4,10 +4,12 @@
  * writes, `online`, focus, a server poke and a timer; failures back off exponentially with jitter.
  * The status lives in Dexie (`meta.syncStatus`) so every tab shows the same.
  */
-import { api, errorCode } from './api';
+import { api, errorCode, membershipEnded } from './api';
 import type { TollbookDb } from './db';
 import { newId } from './ids';
 import { onLocalWrite } from './mutate';
+import { currentIdentity } from './session';
+import { signOutDevice } from './sign-out';
 import { metaValue, SyncEngine, type PullProgress } from './sync-engine';
 
 export interface SyncStatus {
@@ -92,6 +94,14 @@ export function startSyncer(db: TollbookDb): () => void {
         } while (again && !stopped);
       } catch (error) {
         const code = errorCode(error);
+        if (code === 'UNAUTHORIZED' && membershipEnded(error)) {
+          // Signing in again cannot help: the company's data leaves the device, and the user learns
+          // what was lost.
+          const tenantName = currentIdentity()?.tenantName ?? 'the company account';
+          stopped = true;
+          await signOutDevice(db, { tenantName, unsynced: await db.outbox.count() });
+          return;
+        }
         if (code === 'UNAUTHORIZED') {
           // Local work goes on; sync resumes after signing in again.
           await setStatus(db, { state: 'signed-out', reason: 'Sign in again to sync: the session has ended.' });

@@ -42,7 +42,7 @@ export default function TeamPage() {
   }
 
   async function remove(member: Member) {
-    if (!window.confirm(`Remove ${member.email} from the team? Their sessions end at once.`)) return;
+    if (!window.confirm(`Remove ${member.email} from the team? Their sessions end at once, and their devices delete this company account's data, with any changes not yet synced.`)) return;
     try {
       await api.auth.removeMember.mutate({ userId: member.userId });
       load();
