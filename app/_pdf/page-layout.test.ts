@@ -149,6 +149,20 @@ describe('planInvoicePages', () => {
     }
   });
 
+  it('prints a quantity with its unit on one line when it is the widest in its column', () => {
+    // The column is sized to hold exactly its widest value, so the wrap must not lose it to the
+    // rounding of a sum of glyph advances: "4 months" (35.584 pt) wrapped as "4" / "months".
+    const units = ['month', 'DID', 'each', 'min', 'channel'];
+    for (const unit of units) {
+      for (let n = 1; n <= 120; n++) {
+        const lines = [{ ...sampleLine(6), quantity: String(n), unit }];
+        const model = buildInvoiceModel(sampleInvoicePdfData(0, { lines }));
+        const row = tables(planInvoicePages(model, measurer))[0]!.rows[0]!;
+        expect(row.cells[LINE_CELL_KEYS.indexOf('quantity')], model.rows[0]!.quantity).toEqual([model.rows[0]!.quantity]);
+      }
+    }
+  });
+
   it('keeps the usual columns when the numbers fit them', () => {
     const plan = planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(60)), measurer);
     expect(tables(plan)[0]!.columns).toEqual(lineColumns(plan.contentWidth));

@@ -44,6 +44,14 @@ export interface MeasureFonts {
 /** Fraction of a box's width that wrapped text may fill (see the module comment). */
 export const WRAP_SLACK = 0.97;
 
+/**
+ * Added to a line's room, in ems. Widths are sums of glyph advances in floating point, added word by
+ * word when wrapping and character by character when a column is sized to its widest value; the two
+ * orders can differ in the last bit, and a value sized to fill its box exactly ("4 months") must
+ * still fit it. A billionth of an em is far below anything visible.
+ */
+const ROUNDING_TOLERANCE_EM = 1e-9;
+
 /** Shown instead of a character no shipped font can draw (emoji, rare scripts). */
 export const REPLACEMENT_CHARACTER = '\uFFFD';
 
@@ -330,7 +338,7 @@ export class TextMeasurer {
    * the last one.
    */
   wrap(text: string, maxWidth: number, size: number, weight: FontWeight = 'regular', maxLines = Infinity, wordBreak: 'anywhere' | 'spaces' = 'anywhere'): string[] {
-    const limit = (maxWidth * WRAP_SLACK) / size; // in ems
+    const limit = (maxWidth * WRAP_SLACK) / size + ROUNDING_TOLERANCE_EM; // in ems
     const lines: string[] = [];
     const space = this.info(0x20, weight).advance;
     for (const paragraph of text.split('\n')) {
@@ -385,7 +393,7 @@ export class TextMeasurer {
 
   /** The text cut (with "…") to one line of at most `maxWidth` points. */
   fit(text: string, maxWidth: number, size: number, weight: FontWeight = 'regular'): string {
-    const limit = (maxWidth * WRAP_SLACK) / size;
+    const limit = (maxWidth * WRAP_SLACK) / size + ROUNDING_TOLERANCE_EM;
     if (this.width(text, 1, weight) <= limit) return text;
     const ellipsis = this.info(0x2026, weight).advance;
     let width = ellipsis;
