@@ -196,7 +196,8 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   ].filter(Boolean);
   const contact = customer.contacts[0];
   const customerDetails = [
-    contact && [contact.name, contact.email, contact.phone].filter(Boolean).join(' · '),
+    // The line wraps at spaces: no-break spaces keep a phone number whole, as a number cut in two reads as two.
+    contact && [contact.name, contact.email, contact.phone.replace(/ /g, '\u00a0')].filter(Boolean).join(' · '),
     customer.externalId && `Customer ref. ${customer.externalId}`,
   ].filter((s): s is string => Boolean(s));
 

@@ -20,7 +20,7 @@ import {
   type InvoicePlan,
   type Segment,
 } from './page-layout';
-import { sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import { sampleAccount, sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
 import { ARABIC_LINE_HEIGHT_EM } from '@/lib/text-direction';
 import { TextMeasurer, WRAP_SLACK } from './text-measure';
 
@@ -45,6 +45,12 @@ function lcg(seed: number) {
 
 function tables(plan: InvoicePlan): Extract<Segment, { kind: 'table' }>[] {
   return plan.pages.flatMap((p) => p.segments.filter((s): s is Extract<Segment, { kind: 'table' }> => s.kind === 'table'));
+}
+
+function plan0Intro(plan: InvoicePlan) {
+  const segment = plan.pages[0]!.segments[0]!;
+  if (segment.kind !== 'intro') throw new Error('page 1 starts with the intro');
+  return segment.intro;
 }
 
 function checkGeometry(plan: InvoicePlan): void {
@@ -237,6 +243,30 @@ describe('planInvoicePages', () => {
       expect(row.settings[0]).toMatchObject(description);
       expect(row.settings.at(-1)).toEqual({ direction: 'ltr', align: 'right', lineHeight: TABLE_LINE_HEIGHT }); // the net amount
     });
+  });
+
+  it('starts the lines table on page 1 under the largest heading the schema allows, details wrapped', () => {
+    // Every field at its schema limit (lib/entities), in the widest letter, with a logo and a void reason.
+    const W = (n: number) => 'W'.repeat(n);
+    const email = `${W(64)}@${W(250)}.${W(4)}`;
+    const logo = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+    for (const paperSize of ['A4', 'LETTER'] as const) {
+      const data = sampleInvoicePdfData(1, {
+        account: sampleAccount({ paperSize, logo, companyName: W(200), address: W(1000), email, vatId: W(100), registrationId: W(100) }),
+        customer: sampleCustomer({ name: W(200), company: W(199), address: W(1000), externalId: W(100), contacts: [{ name: W(200), email, phone: '9'.repeat(50) }] }),
+        invoice: sampleInvoice({ status: 'void', voidReason: W(1000) }),
+      });
+      const plan = planInvoicePages(buildInvoiceModel(data), measurer);
+      checkGeometry(plan);
+      expect(plan.pages[0]!.segments.map((s) => s.kind).slice(0, 3)).toEqual(['intro', 'heading', 'table']);
+    }
+    // A long contact wraps to lines that join up to the whole of it.
+    const contacts = [{ name: 'Amara Schmidt (Billing), Accounts Payable', email: 'amara.schmidt@atlasvoip.nl', phone: '+31 20 794 9118' }];
+    const model = buildInvoiceModel(sampleInvoicePdfData(1, { customer: sampleCustomer({ contacts }) }));
+    const intro = plan0Intro(planInvoicePages(model, measurer));
+    const contact = intro.customer.find((b) => b.lines[0]!.startsWith('Amara'))!;
+    expect(contact.lines.length).toBeGreaterThan(1);
+    expect(contact.lines.join(' ')).toBe(model.customer.details[0]);
   });
 
   it('uses US Letter dimensions when asked', () => {

@@ -326,6 +326,13 @@ function blocksHeight(blocks: IntroBlock[]): number {
 }
 
 const LOGO_BOX = { width: 150, height: 46 };
+/**
+ * Lines a detail of the seller or the customer (email, VAT ID, the contact, ...) may wrap to. Five
+ * lines of the 278 pt column hold about 300 characters, more than any real contact or ID; only a
+ * value near the schema's limits (a 320-character email) is cut, so that the largest heading the
+ * schema allows still leaves room on page 1 for the lines table to start.
+ */
+const DETAIL_MAX_LINES = 5;
 const GREY = '#555555';
 
 function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): IntroLayout {
@@ -337,7 +344,7 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
   const seller = [
     block(m, model.seller.name, leftWidth, 13, 17, 'bold', 2),
     block(m, model.seller.address, leftWidth, 8.5, 11.5, 'regular', 8),
-    ...model.seller.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', 1, GREY)),
+    ...model.seller.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', DETAIL_MAX_LINES, GREY)),
   ].filter((b): b is IntroBlock => b !== null);
   const leftHeight = (logo ? logo.height + 8 : 0) + blocksHeight(seller);
 
@@ -359,7 +366,7 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
     block(m, model.customer.name, leftWidth, 11, 14.5, 'bold', 2),
     block(m, model.customer.company, leftWidth, 8.5, 11.5, 'regular', 2),
     block(m, model.customer.address, leftWidth, 8.5, 11.5, 'regular', 8),
-    ...model.customer.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', 1, GREY)),
+    ...model.customer.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', DETAIL_MAX_LINES, GREY)),
   ].filter((b): b is IntroBlock => b !== null);
   const customerY = Math.max(leftHeight, rightHeight) + 18;
   return {

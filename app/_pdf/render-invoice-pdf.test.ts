@@ -252,6 +252,15 @@ describe('renderInvoicePdf', () => {
     expect(word('الكويت').yMin - word('شارع').yMin).toBeCloseTo(15.3, 1);
   });
 
+  it("wraps the customer's contact rather than cut it, keeping the phone number on one line", async () => {
+    const contacts = [{ name: 'Amara Schmidt (Billing)', email: 'amara.schmidt@atlasvoip.nl', phone: '+31 20 794 9118' }];
+    const data = sampleInvoicePdfData(1, { customer: sampleCustomer({ name: 'Atlas VoIP B.V.', contacts }) });
+    const lines = checkPdf(await renderInvoicePdf(data)).text.split('\n').map(squash);
+    expect(lines.some((line) => line.includes('Amara Schmidt (Billing) · amara.schmidt@atlasvoip.nl ·'))).toBe(true);
+    expect(lines.some((line) => line.includes('+31 20 794 9118'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('…');
+  });
+
   it('embeds a valid logo', async () => {
     const data = sampleInvoicePdfData(2, { account: sampleAccount({ logo: PNG_1X1 }) });
     const result = await renderInvoicePdfWithDetails(data);
