@@ -6,10 +6,12 @@ import {
   DESCRIPTION_MIN_WIDTH,
   LINE_CELL_KEYS,
   lineColumns,
+  MIN_SPLIT_LINES,
   NUMBER_CELL_KEYS,
   PAYMENT_AMOUNT_WIDTH,
   paymentColumns,
   planInvoicePages,
+  ROW_KEEP_LINES,
   SUMMARY_FONT_SIZE,
   SUMMARY_STRONG_FONT_SIZE,
   SUMMARY_WIDTH,
@@ -64,6 +66,10 @@ function checkGeometry(plan: InvoicePlan): void {
         expect(segment.height).toBeCloseTo(TABLE_HEADER_HEIGHT + segment.rows.reduce((h, r) => h + r.height, 0), 9);
       }
     }
+    // A heading is followed, on its page, by what it heads.
+    page.segments.forEach((segment, i) => {
+      if (segment.kind === 'heading') expect(['table', 'paragraph']).toContain(page.segments[i + 1]?.kind);
+    });
   }
 }
 
@@ -85,8 +91,46 @@ describe('planInvoicePages', () => {
     const expected = model.rows.flatMap((row) => (row.description ? measurer.wrap(measurer.sanitize(row.description), width, 8) : []));
     const printed = tables(plan).flatMap((t) => t.rows.flatMap((r) => r.cells[0]!));
     expect(printed).toEqual(expected);
+    // Rows of up to ROW_KEEP_LINES lines are whole; a split row keeps MIN_SPLIT_LINES on each page.
+    const parts = tables(plan).flatMap((t) => t.rows.map((r) => Math.max(1, ...r.cells.map((c) => c.length))));
+    let split = 0;
+    for (const row of model.rows) {
+      const lineCount = Math.max(1, measurer.wrap(measurer.sanitize(row.description), width, 8).length);
+      let placed = 0;
+      const rowParts: number[] = [];
+      while (placed < lineCount) placed += rowParts[rowParts.push(parts.shift()!) - 1]!;
+      expect(placed).toBe(lineCount);
+      if (lineCount <= ROW_KEEP_LINES) expect(rowParts).toEqual([lineCount]);
+      if (rowParts.length > 1) {
+        split++;
+        for (const lines of rowParts) expect(lines).toBeGreaterThanOrEqual(MIN_SPLIT_LINES);
+      }
+    }
+    expect(split).toBeGreaterThan(5);
     // Every page after a split row starts with the table (and its column header) at the top.
     expect(plan.pages.length).toBeGreaterThan(10);
+  });
+
+  it('starts a long line on page 1 under its heading and splits it across pages', () => {
+    const description = Array.from({ length: 300 }, (_, i) => ['Termination', 'to', 'premium', 'mobile', 'ranges'][i % 5]).join(' ').slice(0, 2000);
+    const lines = [{ ...sampleLine(6), kind: 'manual' as const, description }];
+    for (const payments of [false, true]) {
+      // With a payment whose row is as tall as a kept row can be: its heading moves with it.
+      const base = sampleInvoicePdfData(0, { lines });
+      const reference = Array.from({ length: 40 }, (_, i) => `REF-${i}`).join(' ');
+      const payment = { id: sampleLine(0).id, customerId: base.customer.id, date: '2026-02-10', amount: '1', method: 'Bank transfer', reference, allocations: [{ invoiceId: base.invoice.id, amount: '1' }] };
+      const model = buildInvoiceModel(payments ? { ...base, payments: [payment] } : base);
+      const plan = planInvoicePages(model, measurer);
+      checkGeometry(plan);
+      expect(plan.pages[0]!.segments.map((s) => s.kind).slice(0, 3)).toEqual(['intro', 'heading', 'table']);
+      const parts = tables(plan)
+        .filter((t) => t.columns[0]!.label === 'Description')
+        .map((t) => t.rows[0]!.cells[0]!);
+      const width = tables(plan)[0]!.columns[0]!.width - 2 * CELL_PADDING;
+      // 2,000 characters wrap to more lines than page 1 has room for after the header.
+      expect(parts).toHaveLength(2);
+      expect(parts.flat()).toEqual(measurer.wrap(description, width, TABLE_FONT_SIZE));
+    }
   });
 
   it('keeps the totals together and after the last row', () => {

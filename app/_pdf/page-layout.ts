@@ -33,6 +33,13 @@ export const DESCRIPTION_MIN_WIDTH = 120;
 /** The smallest text a number column shrinks to when even that width is not enough. */
 export const NUMBER_MIN_FONT_SIZE = 5;
 
+/**
+ * A table row of up to this many lines is never split across pages; a taller one may be, keeping
+ * at least MIN_SPLIT_LINES lines on each side of the break.
+ */
+export const ROW_KEEP_LINES = 6;
+export const MIN_SPLIT_LINES = 2;
+
 /** A heading above a section (the lines table, payments, notes). */
 export const HEADING_HEIGHT = 18;
 export const HEADING_FONT_SIZE = 9.5;
@@ -274,13 +281,20 @@ class PageFlow {
   }
 
   /**
-   * Places table rows (each a list of lines per column), repeating the column header on every
-   * page. A row taller than what is left goes to the next page; one taller than a whole page is
-   * split between lines.
+   * Places table rows (each a list of lines per column) under `heading`, repeating the column
+   * header on every page. The heading goes on the page where the first row starts, never alone at
+   * the foot of a page. A row of up to ROW_KEEP_LINES lines that does not fit goes to the next page
+   * whole; a taller one starts where it is and is split between lines where pages end, at least
+   * MIN_SPLIT_LINES lines on each page.
    */
-  placeTable(columns: Column[], rows: Iterable<TableRow>): void {
+  placeTable(heading: string, columns: Column[], rows: Iterable<TableRow>): void {
     const rowHeight = (lines: number, lineHeight: number) => 2 * TABLE_ROW_PADDING + lines * lineHeight;
+    let pendingHeading: string | null = heading;
     const open = () => {
+      if (pendingHeading !== null) {
+        this.add({ kind: 'heading', y: this.y, height: HEADING_HEIGHT, text: pendingHeading });
+        pendingHeading = null;
+      }
       const table: Extract<Segment, { kind: 'table' }> = { kind: 'table', y: this.y, height: TABLE_HEADER_HEIGHT, columns, rows: [] };
       this.add(table);
       this.openTable = table;
@@ -289,19 +303,18 @@ class PageFlow {
     for (const { cells, settings, lineHeight } of rows) {
       let lineCount = 1;
       for (const cell of cells) if (cell.length > lineCount) lineCount = cell.length;
+      const splits = lineCount > ROW_KEEP_LINES;
       let from = 0;
       while (from < lineCount) {
         const left = lineCount - from;
-        // The header plus at least two lines of this row (or all of it, if shorter) must fit.
-        const minimum = rowHeight(Math.min(left, 2), lineHeight) + (this.openTable ? 0 : TABLE_HEADER_HEIGHT);
-        if (minimum > this.remaining && this.y > 0) this.newPage();
-        // A row that fits on a fresh page is not split: move it there whole.
-        if (rowHeight(left, lineHeight) > this.remaining && rowHeight(left, lineHeight) <= this.bodyHeight - TABLE_HEADER_HEIGHT && this.y > 0) {
-          this.newPage();
-        }
+        // What must fit here: the heading and column header not yet placed, and the whole row or its first lines.
+        const above = (pendingHeading !== null ? HEADING_HEIGHT : 0) + (this.openTable ? 0 : TABLE_HEADER_HEIGHT);
+        if (above + rowHeight(splits ? Math.min(left, MIN_SPLIT_LINES) : left, lineHeight) > this.remaining && this.y > 0) this.newPage();
         const table = this.openTable ?? open();
         const fit = Math.max(1, Math.floor((this.remaining - 2 * TABLE_ROW_PADDING) / lineHeight));
-        const take = Math.min(left, fit);
+        let take = Math.min(left, fit);
+        // Not fewer than MIN_SPLIT_LINES carried over to the next page either.
+        if (take < left && left - take < MIN_SPLIT_LINES && take > MIN_SPLIT_LINES) take = left - MIN_SPLIT_LINES;
         const part = from === 0 && take === lineCount ? cells : cells.map((cell) => cell.slice(from, from + take));
         const height = rowHeight(take, lineHeight);
         table.rows.push({ cells: part, settings, lineHeight, y: table.height, height });
@@ -465,10 +478,7 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   const printed = printedLineCells(model.rows, m);
   const columns = lineColumns(contentWidth, printed.widest);
   flow.gap(SECTION_GAP);
-  // The heading stays with the column header and the first row.
-  flow.reserve(HEADING_HEIGHT + TABLE_HEADER_HEIGHT + 2 * TABLE_ROW_PADDING + 2 * TABLE_LINE_HEIGHT);
-  flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: m.sanitize(model.linesHeading) });
-  flow.placeTable(columns, lineRows(printed.cells, columns, m));
+  flow.placeTable(m.sanitize(model.linesHeading), columns, lineRows(printed.cells, columns, m));
 
   // Tax per rate and the totals stay together unless they are taller than a page.
   const items = model.summary.map((item) => ({
@@ -505,9 +515,7 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
     const printedPayments = printedPaymentCells(model.payments, m);
     const paymentCols = paymentColumns(contentWidth, printedPayments.widestAmount);
     flow.gap(SECTION_GAP);
-    flow.reserve(HEADING_HEIGHT + TABLE_HEADER_HEIGHT + 2 * TABLE_ROW_PADDING + TABLE_LINE_HEIGHT);
-    flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: 'Payments' });
-    flow.placeTable(paymentCols, paymentRows(printedPayments.cells, paymentCols, m));
+    flow.placeTable('Payments', paymentCols, paymentRows(printedPayments.cells, paymentCols, m));
   }
 
   for (const [heading, text] of [

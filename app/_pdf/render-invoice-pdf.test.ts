@@ -392,6 +392,20 @@ describe('renderInvoicePdf with bad input: a valid PDF, never a crash', () => {
     expect(pieces.join('')).toBe(unbroken);
   });
 
+  it('a 2,000-character description starts on page 1 under its heading and goes on on page 2', async () => {
+    const description = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ').slice(0, 2000);
+    const data = sampleInvoicePdfData(0, { lines: [{ ...sampleLine(6), kind: 'manual' as const, description }] });
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    expect(pdf.pages).toBe(2);
+    const [page1, page2] = pdf.text.split('\f').map(squash);
+    expect(page1).toContain('Packages and charges');
+    expect(page1).toMatch(/Description .*Net/);
+    expect(page1).toContain('word0 word1');
+    const last = description.split(' ').at(-1)!;
+    expect(page2).toContain(last);
+    expect(page2).toContain('Payment details');
+  });
+
   it('emoji and control characters', async () => {
     const data = sampleInvoicePdfData(0, {
       lines: [{ ...sampleLine(0), description: 'Calls 📞 to 👍🏽 family ❤️\tand\u0007 friends' }],
