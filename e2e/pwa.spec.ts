@@ -173,7 +173,7 @@ test('every screen opens from the cache with no network', async ({ page, context
 
   // The PDF's fonts come from the cache too.
   const fontsOk = await page.evaluate(async () => {
-    const files = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansArabic-Regular.ttf', 'NotoSansArabic-Bold.ttf', 'NotoSansHebrew-Regular.ttf', 'NotoSansHebrew-Bold.ttf', 'DroidSansFallbackFull.ttf'];
+    const files = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansArabic-Regular.ttf', 'NotoSansArabic-Bold.ttf', 'NotoSansHebrew-Regular.ttf', 'NotoSansHebrew-Bold.ttf', 'DroidSansFallbackFull.ttf', 'Symbola_hint.ttf'];
     const responses = await Promise.all(files.map((f) => fetch(`/fonts/${f}`)));
     return responses.every((r) => r.ok && r.headers.get('content-length') !== '0');
   });

@@ -2,7 +2,8 @@
  * The fonts of the invoice PDF, shipped in public/fonts (licences beside them) so rendering needs
  * no network: Noto Sans (Latin, Greek, Cyrillic and more) and, each only for invoices that have
  * text in its script, Noto Sans Arabic (0.5 MB for both weights), Noto Sans Hebrew and Droid Sans
- * Fallback (Chinese, Japanese, Korean; 4 MB). All are embedded as subsets with a ToUnicode map, so
+ * Fallback (Chinese, Japanese, Korean; 4 MB) and Symbola (emoji and symbols up to Unicode 9, drawn
+ * in black; 3 MB). All are embedded as subsets with a ToUnicode map, so
  * the PDF's text stays searchable.
  */
 import { Font } from '@react-pdf/renderer';
@@ -12,6 +13,7 @@ export const FONT_FAMILY = 'Tollbook Sans';
 export const CJK_FONT_FAMILY = 'Tollbook CJK';
 export const ARABIC_FONT_FAMILY = 'Tollbook Arabic';
 export const HEBREW_FONT_FAMILY = 'Tollbook Hebrew';
+export const SYMBOLS_FONT_FAMILY = 'Tollbook Symbols';
 
 export const FONT_FILES = {
   regular: 'NotoSans-Regular.ttf',
@@ -21,6 +23,7 @@ export const FONT_FILES = {
   hebrew: 'NotoSansHebrew-Regular.ttf',
   hebrewBold: 'NotoSansHebrew-Bold.ttf',
   cjk: 'DroidSansFallbackFull.ttf',
+  symbols: 'Symbola_hint.ttf',
 } as const;
 
 /** The fallback fonts in the order they are tried for a character Noto Sans lacks. */
@@ -29,6 +32,8 @@ const FALLBACKS: { script: FallbackScript; family: string; bold: boolean }[] = [
   { script: 'hebrew', family: HEBREW_FONT_FAMILY, bold: true },
   // One weight: bold CJK text uses the regular face.
   { script: 'cjk', family: CJK_FONT_FAMILY, bold: false },
+  // One weight; in black only (the colour emoji font is bitmaps, which react-pdf cannot embed).
+  { script: 'symbols', family: SYMBOLS_FONT_FAMILY, bold: false },
 ];
 
 /** Turns a file name of FONT_FILES into what react-pdf loads: a URL in a browser, a path on Node. */
@@ -78,6 +83,7 @@ export function registerInvoiceFonts(resolve: FontFileResolver = defaultFontReso
   });
   // One weight: bold CJK text falls back to it (react-pdf picks the nearest registered weight).
   Font.register({ family: CJK_FONT_FAMILY, fonts: [{ src: resolve(FONT_FILES.cjk), fontWeight: 400 }] });
+  Font.register({ family: SYMBOLS_FONT_FAMILY, fonts: [{ src: resolve(FONT_FILES.symbols), fontWeight: 400 }] });
   // We break lines ourselves before react-pdf sees the text; its hyphenation would only cost time.
   Font.registerHyphenationCallback((word) => [word]);
   registeredWith = resolve;
@@ -134,7 +140,7 @@ export async function loadInvoiceFonts(texts: Iterable<string>): Promise<LoadedF
   const fallbacks = await Promise.all(
     used.map(async ({ script, family, bold: hasBold }): Promise<FallbackFace> => {
       const [faceRegular, faceBold] = await Promise.all([loadFace(family, 400), hasBold ? loadFace(family, 700) : null]);
-      if (script !== 'cjk') for (const face of [faceRegular, faceBold]) if (face) mapLigaturesInVisualOrder(face);
+      if (script === 'arabic' || script === 'hebrew') for (const face of [faceRegular, faceBold]) if (face) mapLigaturesInVisualOrder(face);
       return { script, regular: faceRegular, bold: faceBold ?? faceRegular };
     }),
   );

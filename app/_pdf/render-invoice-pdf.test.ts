@@ -408,16 +408,24 @@ describe('renderInvoicePdf with bad input: a valid PDF, never a crash', () => {
 
   it('emoji and control characters', async () => {
     const data = sampleInvoicePdfData(0, {
-      lines: [{ ...sampleLine(0), description: 'Calls 📞 to 👍🏽 family ❤️\tand\u0007 friends' }],
+      lines: [{ ...sampleLine(0), description: 'Calls 📞 to 👍🏽 family ❤️\tand\u0007 friends' }, { ...sampleLine(1), description: 'Launch 🚀 package, party 🥳' }],
       customer: sampleCustomer({ name: 'Emoji 😀 Telecom' }),
       invoice: sampleInvoice({ notes: 'Thanks 🙏' }),
     });
     const pdf = checkPdf(await renderInvoicePdf(data));
     expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
     const text = squash(pdf.text);
-    // What no shipped font can draw prints as U+FFFD; the rest of the text is intact.
-    expect(text).toContain('Calls \uFFFD to \uFFFD\uFFFD family \uFFFD and friends');
-    expect(text).toContain('Emoji \uFFFD Telecom');
+    // Drawn in black by Symbola (emoji up to Unicode 9) and read back as the same characters; the
+    // skin tone is drawn as its swatch after the hand, and the invisible emoji selector is dropped.
+    expect(text).toContain('Calls 📞 to 👍🏽 family ❤ and friends');
+    expect(text).toContain('Emoji 😀 Telecom');
+    expect(text).toContain('Thanks 🙏');
+    expect(pdf.fonts).toMatch(/Symbola\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+    // 🥳 (Unicode 11) is in no shipped font: it prints as U+FFFD, the rest of the text intact.
+    expect(text).toContain('Launch 🚀 package, party \uFFFD');
+
+    const latinOnly = checkPdf(await renderInvoicePdf(sampleInvoicePdfData(3)));
+    expect(latinOnly.fonts).not.toContain('Symbola');
   });
 
   it('an empty line list', async () => {

@@ -5,6 +5,7 @@ import { fallbackScripts, type GlyphFont, REPLACEMENT_CHARACTER, TextMeasurer, W
 let latin: TextMeasurer;
 let cjk: TextMeasurer;
 let rtl: TextMeasurer;
+let symbols: TextMeasurer;
 let notoSans: GlyphFont;
 let arabicFont: GlyphFont;
 
@@ -19,6 +20,9 @@ beforeAll(async () => {
   expect(rtlFonts.measure.fallbacks.map((f) => f.script)).toEqual(['arabic', 'hebrew']);
   arabicFont = rtlFonts.measure.fallbacks[0]!.regular;
   rtl = new TextMeasurer(rtlFonts.measure);
+  const symbolFonts = await loadInvoiceFonts(['Launch 🚀']);
+  expect(symbolFonts.measure.fallbacks.map((f) => f.script)).toEqual(['symbols']);
+  symbols = new TextMeasurer(symbolFonts.measure);
 });
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -89,13 +93,16 @@ describe('TextMeasurer.sanitize', () => {
     // Without the CJK font, CJK is undrawable; with it, it is kept.
     expect(latin.sanitize('東京')).toBe(REPLACEMENT_CHARACTER.repeat(2));
     expect(cjk.sanitize('東京')).toBe('東京');
+    // With Symbola, emoji up to Unicode 9 are kept; 🥳 (Unicode 11) is in no shipped font.
+    expect(symbols.sanitize('Launch 🚀 📞 ❤️ 🥳')).toBe(`Launch 🚀 📞 ❤️ ${REPLACEMENT_CHARACTER}`); // U+FE0F kept: Symbola has it, zero-width
   });
 });
 
 describe('fallback fonts', () => {
   it('are needed only for scripts the main font lacks', () => {
     expect([...fallbackScripts('Zürich Łódź Αθήνα Москва', notoSans)]).toEqual([]);
-    expect([...fallbackScripts('Calls 📞', notoSans)]).toEqual([]);
+    expect([...fallbackScripts('Calls 📞 🚀', notoSans)]).toEqual(['symbols']);
+    expect([...fallbackScripts('Calls – 1 € · 2 ×', notoSans)]).toEqual([]); // Noto Sans has these
     expect([...fallbackScripts('東京通信', notoSans)]).toEqual(['cjk']);
     expect([...fallbackScripts('서울', notoSans)]).toEqual(['cjk']);
     expect([...fallbackScripts('Thank you — شكرا لك', notoSans)]).toEqual(['arabic']);

@@ -25,7 +25,7 @@ export interface GlyphFont {
 export type FontWeight = 'regular' | 'bold';
 
 /** Scripts Noto Sans lacks, each drawn with a font loaded only for invoices that have such text. */
-export type FallbackScript = 'arabic' | 'hebrew' | 'cjk';
+export type FallbackScript = 'arabic' | 'hebrew' | 'cjk' | 'symbols';
 
 /** A fallback font's faces (a font with one weight gives the same face twice). */
 export interface FallbackFace {
@@ -52,7 +52,7 @@ export const WRAP_SLACK = 0.97;
  */
 const ROUNDING_TOLERANCE_EM = 1e-9;
 
-/** Shown instead of a character no shipped font can draw (emoji, rare scripts). */
+/** Shown instead of a character no shipped font can draw (emoji newer than Unicode 9, rare scripts). */
 export const REPLACEMENT_CHARACTER = '\uFFFD';
 
 /**
@@ -113,11 +113,17 @@ export function isHebrewCodePoint(cp: number): boolean {
   return (cp >= 0x0590 && cp <= 0x05ff) || (cp >= 0xfb1d && cp <= 0xfb4f);
 }
 
+/** Symbols, arrows, dingbats, shapes (U+2000-2BFF) and emoji and pictographs (U+1F000-1FAFF). */
+export function isSymbolCodePoint(cp: number): boolean {
+  return (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x1f000 && cp <= 0x1faff);
+}
+
 function scriptOf(cp: number): FallbackScript | null {
   if (cp < 0x0590) return null;
   if (isArabicCodePoint(cp)) return 'arabic';
   if (isHebrewCodePoint(cp)) return 'hebrew';
   if (cp >= 0x1100 && isCjkCodePoint(cp)) return 'cjk';
+  if (isSymbolCodePoint(cp)) return 'symbols';
   return null;
 }
 
@@ -197,7 +203,7 @@ export class TextMeasurer {
 
   /**
    * The text as we can print it: NFC, line breaks as "\n", tabs and other control characters as
-   * spaces, invisible characters the fonts lack dropped, and anything else no font can draw (emoji)
+   * spaces, invisible characters the fonts lack dropped, and anything else no font can draw (emoji newer than Unicode 9)
    * as U+FFFD, so neither react-pdf nor pdfkit ever meets a glyph it has no font for.
    */
   sanitize(text: string): string {
