@@ -76,7 +76,7 @@ test.describe('a device in Los Angeles, the account in UTC (the default)', () =>
     await page.getByRole('radio', { name: 'Last month' }).check();
     await expect(page.getByText('United Kingdom - Mobile')).toBeVisible();
     await page.getByRole('button', { name: 'Create draft' }).click();
-    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+    await expect(page.getByTestId('invoice-number')).toHaveText('draft');
     await expect(page.locator('dt:text-is("Invoice date") + dd')).toHaveText('Dec 1, 2026');
     await expect(page.locator('dt:text-is("Due date") + dd')).toHaveText('Dec 31, 2026');
 
