@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addDays } from '../lib/dates';
 import { defaultAccount } from '../lib/mutators';
 import { formatMoney } from '../lib/money';
@@ -13,6 +13,14 @@ import { openSynced, seed, signUp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+
+/** Two presses of a button in one go, before the first one's write has finished (a double-click, Enter twice). */
+async function pressTwice(button: Locator) {
+  await button.evaluate((element: HTMLElement) => {
+    element.click();
+    element.click();
+  });
+}
 
 async function expectTotals(page: Page, total: string) {
   await expect(page.getByTestId('total-total').first()).toHaveText(usd(total));
@@ -218,7 +226,8 @@ for (const viewport of [
     await dialog.getByRole('button', { name: 'Record payment' }).click();
     await expect(dialog.getByRole('alert')).toHaveText('Amounts in USD have at most 2 decimals');
     await dialog.getByLabel('Amount for invoice INV-1').fill('20');
-    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    // Pressed twice at once (a double-click, Enter twice): one payment.
+    await pressTwice(dialog.getByRole('button', { name: 'Record payment' }));
     await expect(page.getByText('partly paid', { exact: true })).toBeVisible();
     await expect(page.getByTestId('total-paid')).toHaveText(usd('20.00'));
     await expect(page.getByRole('button', { name: 'Record payment' })).toBeFocused();
@@ -234,12 +243,14 @@ for (const viewport of [
     await dialog.getByRole('button', { name: 'Void invoice' }).click();
     await expect(dialog.getByText('A reason is required')).toBeVisible();
     await dialog.getByLabel('Reason').fill('Billed to the wrong entity');
-    await dialog.getByRole('button', { name: 'Void invoice' }).click();
+    await pressTwice(dialog.getByRole('button', { name: 'Void invoice' }));
     await expect(page.getByText('void', { exact: true })).toBeVisible();
     await expect(page.getByText('Voided: Billed to the wrong entity')).toBeVisible();
+    // The second press did not try to void it again (that said "Only an issued invoice can be voided").
+    await expect(page.getByRole('alert').filter({ hasText: 'voided' })).toHaveCount(0);
 
-    // Duplicate as a new draft with the same lines.
-    await page.getByRole('button', { name: 'Duplicate' }).click();
+    // Duplicate as a new draft with the same lines: one copy, however often it is pressed.
+    await pressTwice(page.getByRole('button', { name: 'Duplicate' }));
     await expect(page.getByRole('heading', { name: /Edit invoice/ })).toBeVisible();
     await expectTotals(page, '54.16');
     await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -77,7 +77,11 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   await assign.getByLabel('Package').selectOption({ label: 'DID Rental UK' });
   await assign.getByLabel('Quantity').fill('10');
   await assign.getByLabel('Start date').fill('2026-01-01');
-  await assign.getByRole('button', { name: 'Assign package' }).click();
+  // Pressed twice in one go (a double-click, Enter twice): one assignment (two would bill it twice).
+  await assign.getByRole('button', { name: 'Assign package' }).evaluate((button: HTMLElement) => {
+    button.click();
+    button.click();
+  });
   await expect(packages.getByRole('status').filter({ hasText: 'DID Rental UK assigned.' })).toBeVisible();
   await assign.getByLabel('Package').selectOption({ label: 'UK Bundle 1000' });
   await assign.getByLabel('Start date').fill('2026-02-01');

@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useRef, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Account, type Customer, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
@@ -21,6 +21,7 @@ import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
+import { useSubmitOnce } from '../_components/submit-once';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -41,6 +42,7 @@ function InvoiceView() {
   }, [id]);
   const [dialog, setDialog] = useState<'payment' | 'void' | null>(null);
   const [error, setError] = useState('');
+  const copying = useSubmitOnce();
 
   if (data === undefined) return <p className="muted">Loading…</p>;
   if (!data.invoice) {
@@ -73,15 +75,20 @@ function InvoiceView() {
   }
 
   async function duplicate() {
-    const copyId = newId();
-    const date = todayIn(account.timezone, Date.now());
-    await act(() =>
-      mutate('createInvoice', {
-        invoice: { ...invoice, id: copyId, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, customer?.dueDays ?? 0), paid: '0', voidReason: '' },
-        lines: lines.map((l) => ({ ...l, id: newId(), invoiceId: copyId })),
-      }),
-    );
-    router.push(`/invoice/edit?id=${copyId}`);
+    // One copy however often it is pressed; the editor opens only on a copy that was made.
+    await copying.run(async () => {
+      const copyId = newId();
+      const date = todayIn(account.timezone, Date.now());
+      const failed = await act(() =>
+        mutate('createInvoice', {
+          invoice: { ...invoice, id: copyId, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, customer?.dueDays ?? 0), paid: '0', voidReason: '' },
+          lines: lines.map((l) => ({ ...l, id: newId(), invoiceId: copyId })),
+        }),
+      );
+      if (failed) return false;
+      router.push(`/invoice/edit?id=${copyId}`);
+      return true;
+    });
   }
 
   async function remove() {
@@ -218,26 +225,18 @@ export default function InvoicePage() {
 
 /**
  * Issue, asking first when the draft no longer bills its period's usage. Pressed once: a second
- * click (a double-click) before the screen shows the invoice issued would be refused as an edit of
- * an issued invoice.
+ * click (a double-click) would be refused as an edit of an issued invoice.
  */
-function IssueButton({ invoice, lines, onIssue }: { invoice: Invoice; lines: readonly InvoiceLine[]; onIssue: () => Promise<unknown> }) {
+function IssueButton({ invoice, lines, onIssue }: { invoice: Invoice; lines: readonly InvoiceLine[]; onIssue: () => Promise<string | null> }) {
   const drift = useUsageDrift(invoice, lines);
-  const [issuing, setIssuing] = useState(false);
-  // Set at once, before React re-renders the button disabled.
-  const pressed = useRef(false);
+  const once = useSubmitOnce();
   async function issue() {
-    if (pressed.current || (drift && !window.confirm(usageDriftQuestion(invoice, drift)))) return;
-    pressed.current = true;
-    setIssuing(true);
+    if (drift && !window.confirm(usageDriftQuestion(invoice, drift))) return;
     // Refused (the message shows): the draft is still a draft, so Issue may be pressed again.
-    if ((await onIssue()) !== null) {
-      pressed.current = false;
-      setIssuing(false);
-    }
+    await once.run(async () => (await onIssue()) === null);
   }
   return (
-    <button type="button" className="button primary" onClick={() => void issue()} disabled={issuing}>
+    <button type="button" className="button primary" onClick={() => void issue()} disabled={once.busy}>
       Issue
     </button>
   );

@@ -7,6 +7,7 @@ import { flushSync } from 'react-dom';
 import { v7 as uuidv7 } from 'uuid';
 import { customerPackageSchema, type Customer, type CustomerPackage, type Package } from '@/lib/entities';
 import { FormMessage, SelectField, TextField } from '../../_components/form-fields';
+import { useSubmitOnce } from '../../_components/submit-once';
 import { formatDay } from '../../_components/locale';
 import { fieldErrors } from '../../_components/zod-errors';
 import { accountToday } from '../../_local/account-today';
@@ -178,8 +179,15 @@ function AssignForm({ customer, packages, today, onMessage }: { customer: Custom
   const [endDate, setEndDate] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
+  const once = useSubmitOnce();
+
   async function assign(event: FormEvent) {
     event.preventDefault();
+    await once.run(assignOnce);
+  }
+
+  /** True when the package was assigned. */
+  async function assignOnce(): Promise<boolean> {
     onMessage(null);
     const candidate = {
       id: uuidv7(),
@@ -195,7 +203,7 @@ function AssignForm({ customer, packages, today, onMessage }: { customer: Custom
     if (typeof candidate.quantity !== 'number' || (parsed.success === false && next.quantity)) next.quantity = 'must be a whole number from 1';
     if (parsed.success && parsed.data.endDate !== null && parsed.data.endDate < parsed.data.startDate) next.endDate = 'must not be before the start date';
     setErrors(next);
-    if (!parsed.success || Object.keys(next).length > 0) return;
+    if (!parsed.success || Object.keys(next).length > 0) return false;
     try {
       await mutate('assignPackage', parsed.data);
       const name = packages.find((p) => p.id === packageId)?.name ?? 'Package';
@@ -203,8 +211,10 @@ function AssignForm({ customer, packages, today, onMessage }: { customer: Custom
       setPackageId('');
       setQuantity('1');
       setEndDate('');
+      return true;
     } catch (e) {
       onMessage({ kind: 'error', text: writeErrorMessage(e) });
+      return false;
     }
   }
 
@@ -216,7 +226,8 @@ function AssignForm({ customer, packages, today, onMessage }: { customer: Custom
     );
   }
   return (
-    <form onSubmit={assign} noValidate className="assign-form" aria-labelledby="assign-heading">
+    // Another assignment starts with a change to the form (a press queued behind the last one is ignored).
+    <form onSubmit={assign} onChange={once.release} noValidate className="assign-form" aria-labelledby="assign-heading">
       <h3 id="assign-heading">Assign a package</h3>
       <div className="record-grid">
         <SelectField

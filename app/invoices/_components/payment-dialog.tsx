@@ -7,6 +7,7 @@ import { currencyExponent } from '@/lib/currencies';
 import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
+import { useSubmitOnce } from '../../_components/submit-once';
 
 export interface PaymentDraft {
   date: string;
@@ -49,16 +50,28 @@ export function PaymentDialog({
   const fractional = invalid ? undefined : filled.find(([, v]) => !isInMinorUnits(v.trim(), currency));
   const total = invalid ? undefined : addDecimals('0', ...filled.map(([, v]) => v.trim()));
 
+  const once = useSubmitOnce();
+
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    if (invalid) return setError('Each amount must be a number like 12.50');
+    await once.run(record);
+  }
+
+  /** True when the payment was recorded. */
+  async function record(): Promise<boolean> {
+    if (invalid) return refuse('Each amount must be a number like 12.50');
     if (fractional) {
       const digits = currencyExponent(currency);
-      return setError(digits === 0 ? `Amounts in ${currency} are whole numbers` : `Amounts in ${currency} have at most ${digits} decimals`);
+      return refuse(digits === 0 ? `Amounts in ${currency} are whole numbers` : `Amounts in ${currency} have at most ${digits} decimals`);
     }
-    if (!total || compareDecimals(total, '0') <= 0) return setError('Enter the amount paid against at least one invoice');
+    if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the amount paid against at least one invoice');
     const problem = await onSave({ date, method, reference, amount: total, allocations: filled.map(([invoiceId, v]) => ({ invoiceId, amount: v.trim() })) });
-    if (problem) setError(problem);
+    return problem ? refuse(problem) : true;
+  }
+
+  function refuse(message: string): false {
+    setError(message);
+    return false;
   }
 
   return (

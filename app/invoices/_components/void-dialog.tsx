@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { DialogActions } from '../../_components/form-actions';
+import { useSubmitOnce } from '../../_components/submit-once';
 
 /** `paid`: what payments have already put against the invoice (formatted), when anything. */
 export function VoidDialog({ paid, onVoid, onClose }: { paid?: string; onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
@@ -10,11 +11,18 @@ export function VoidDialog({ paid, onVoid, onClose }: { paid?: string; onVoid: (
   const ids = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
+  const once = useSubmitOnce();
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    if (!reason.trim()) return setError('A reason is required to void an invoice');
-    const problem = await onVoid(reason.trim());
-    if (problem) setError(problem);
+    await once.run(async () => {
+      if (!reason.trim()) {
+        setError('A reason is required to void an invoice');
+        return false;
+      }
+      const problem = await onVoid(reason.trim());
+      if (problem) setError(problem);
+      return !problem;
+    });
   }
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>

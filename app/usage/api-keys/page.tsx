@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../_local/api';
 import { useIdentity } from '../../_local/session';
 import { apiErrorMessage } from '../../_components/sign-in-form';
+import { useSubmitOnce } from '../../_components/submit-once';
 
 interface KeyInfo {
   id: string;
@@ -28,6 +29,7 @@ export default function CdrApiKeysPage() {
   /** The key just created, shown once (until it is revoked or the page is left). */
   const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
   const [error, setError] = useState('');
+  const once = useSubmitOnce();
 
   const load = useCallback(() => {
     api.cdr.listKeys
@@ -43,15 +45,19 @@ export default function CdrApiKeysPage() {
 
   async function create(event: React.FormEvent) {
     event.preventDefault();
-    setError('');
-    try {
-      const key = await api.cdr.createKey.mutate({ name });
-      setCreated({ id: key.id, key: key.key });
-      setName('');
-      load();
-    } catch (e) {
-      setError(apiErrorMessage(e));
-    }
+    await once.run(async () => {
+      setError('');
+      try {
+        const key = await api.cdr.createKey.mutate({ name });
+        setCreated({ id: key.id, key: key.key });
+        setName('');
+        load();
+        return true;
+      } catch (e) {
+        setError(apiErrorMessage(e));
+        return false;
+      }
+    });
   }
 
   async function revoke(key: KeyInfo) {
@@ -83,8 +89,18 @@ export default function CdrApiKeysPage() {
         </p>
         <form onSubmit={create} className="actions">
           <label htmlFor="key-name">Name</label>
-          <input id="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="e.g. Switch London" />
-          <button type="submit" className="button primary">
+          <input
+            id="key-name"
+            value={name}
+            onChange={(e) => {
+              once.release();
+              setName(e.target.value);
+            }}
+            required
+            maxLength={100}
+            placeholder="e.g. Switch London"
+          />
+          <button type="submit" className="button primary" disabled={once.busy}>
             Create key
           </button>
         </form>
