@@ -198,42 +198,54 @@ describe('usageDrift and regenerateDraftLines', () => {
     }
   });
 
-  it('names what the draft bills and the usage now when CDRs arrive after it was generated, and when usage shrinks', () => {
+  it('names what the draft bills and the usage now, as billed (lines rounded), when CDRs arrive late and when usage shrinks', () => {
     const generated = input();
     const { invoice, lines } = generateInvoice(generated);
-    // The four March rows: 1 call each, 1 + 1.8 + 4.500001 + 0.123456.
-    expect(usageDrift(invoice, lines, [...generated.usage, late])).toEqual({
-      billed: { calls: 4, charge: '7.423457' },
-      now: { calls: 6, charge: '7.723457' },
-    });
-    expect(usageDrift(invoice, lines, generated.usage.slice(1))).toEqual({
-      billed: { calls: 4, charge: '7.423457' },
-      now: { calls: 3, charge: '6.423457' },
-    });
-    // Not a draft, or not generated (no period, or only manual lines): nothing to compare.
-    expect(usageDrift({ ...invoice, status: 'issued' }, lines, [late])).toBeNull();
-    expect(usageDrift({ ...invoice, periodStart: null }, lines, [late])).toBeNull();
-    expect(usageDrift(invoice, lines.map((l) => ({ ...l, kind: 'manual' as const })), [late])).toBeNull();
+    // The four March rows, 1 call each: lines 4.50 (4.500001) + 2.80 (1 + 1.8) + 0.12 (0.123456).
+    const billed = { calls: 4, charge: '7.423457', net: '7.42' };
+    // Two late calls to London for 0.30: its line becomes 3.10.
+    expect(usageDrift(invoice, lines, [...generated.usage, late])).toEqual({ billed, now: { calls: 6, charge: '7.723457', net: '7.72' } });
+    // The first London row gone: 4.50 + 1.80 + 0.12.
+    expect(usageDrift(invoice, lines, generated.usage.slice(1))).toEqual({ billed, now: { calls: 3, charge: '6.423457', net: '6.42' } });
   });
 
-  it('regenerates every generated line for the usage now, in the draft’s grouping, keeping the manual lines after them', () => {
+  it('looks only at drafts with lines from usage: not issued ones, not those without a period, not hand-made ones', () => {
+    const generated = input();
+    const { invoice, lines } = generateInvoice(generated);
+    const usage = [...generated.usage, late];
+    expect(usageDrift({ ...invoice, status: 'issued' }, lines, usage)).toBeNull();
+    expect(usageDrift({ ...invoice, periodStart: null }, lines, usage)).toBeNull();
+    // A hand-made invoice for the period: a package charge picked in the line dialog and a manual line.
+    const handMade = lines.filter((l) => l.kind === 'package').concat({ ...lines[0]!, id: testUuid(98, 'e'), kind: 'manual' });
+    expect(usageDrift(invoice, handMade, usage)).toBeNull();
+  });
+
+  it('regenerates only the lines from usage, in the draft’s grouping and place, keeping package, setup and manual lines as they are', () => {
     const generated = input({ account: testAccount({ lineGrouping: 'day' }) });
     const { invoice, lines } = generateInvoice(generated);
+    // The user added a manual line after the first package line and changed the DID's price.
     const manual = { ...lines[0]!, id: testUuid(99, 'e'), kind: 'manual' as const, description: 'Porting fee', quantity: '1', unitPrice: '15', amount: null, position: 1 };
-    const draft = [...lines.map((l) => (l.position >= 1 ? { ...l, position: l.position + 1 } : l)), manual];
+    const draft = [
+      { ...lines[0]!, unitPrice: '2.25' },
+      manual,
+      ...lines.slice(1).map((l) => ({ ...l, position: l.position + 1 })),
+    ];
     const usage = [...generated.usage, late];
 
     // The account now groups by destination; the draft stays by day.
     const { upsertLines, deleteLineIds } = regenerateDraftLines({ ...input({ usage }), invoice, lines: draft });
-    expect(deleteLineIds.sort()).toEqual(lines.map((l) => l.id).sort());
+    const fromUsage = (kind: string) => ['usage', 'free-minutes', 'minimum-spend'].includes(kind);
+    expect(deleteLineIds.sort()).toEqual(lines.filter((l) => fromUsage(l.kind)).map((l) => l.id).sort());
     const fresh = generateInvoice(input({ usage, account: testAccount({ lineGrouping: 'day' }), newLineId: lineIdSequence() })).lines;
-    expect(upsertLines.map((l) => [l.position, l.kind, l.description, l.amount])).toEqual([
-      ...fresh.map((l) => [l.position, l.kind, l.description, l.amount]),
-      [fresh.length, 'manual', 'Porting fee', null],
-    ]);
+    const keptBefore = draft.filter((l) => !fromUsage(l.kind));
+    expect(upsertLines.map((l) => [l.position, l.kind, l.description, l.unitPrice, l.amount])).toEqual(
+      [...keptBefore, ...fresh.filter((l) => fromUsage(l.kind))].map((l, position) => [position, l.kind, l.description, l.unitPrice, l.amount]),
+    );
+    // The DID keeps the user's price; the usage now: one more day line (the 25th), 2 more calls.
+    expect(upsertLines[0]!.unitPrice).toBe('2.25');
+    expect(upsertLines.filter((l) => l.kind === 'usage').map((l) => l.description)).toContain('Usage 2026-03-25');
     expect(upsertLines.every((l) => l.invoiceId === invoice.id)).toBe(true);
-    const after = upsertLines.filter((l) => l.kind !== 'manual');
-    expect(usageDrift(invoice, [...after, manual], usage)).toBeNull();
+    expect(usageDrift(invoice, upsertLines, usage)).toBeNull();
   });
 });
 

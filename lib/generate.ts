@@ -155,10 +155,12 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   return { invoice, lines };
 }
 
-/** Calls and the exact sum of their per-call charges. */
+/** Usage as an invoice bills it: calls, the exact sum of per-call charges, and the net of its lines. */
 export interface UsageFigures {
   calls: number;
   charge: string;
+  /** The usage lines' nets (each rounded), summed: what the invoice bills for them. */
+  net: string;
 }
 
 /** A draft whose usage lines no longer bill its period's usage: what they bill, and the usage now. */
@@ -167,40 +169,61 @@ export interface UsageDrift {
   now: UsageFigures;
 }
 
-/** Whether an invoice came from Generate Invoice: it has a period and a line other than a manual one. */
-export function isGenerated(invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>, lines: readonly Pick<InvoiceLine, 'kind'>[]): boolean {
-  return invoice.periodStart !== null && invoice.periodEnd !== null && lines.some((line) => line.kind !== 'manual');
+/** The lines Generate Invoice makes from usage: they change when the usage does. */
+const USAGE_LINE_KINDS: ReadonlySet<InvoiceLine['kind']> = new Set(['usage', 'free-minutes', 'minimum-spend']);
+
+/** Whether a line comes from the period's usage (a usage line, a free-minutes credit, a minimum-spend top-up). */
+export function isUsageLine(line: Pick<InvoiceLine, 'kind'>): boolean {
+  return USAGE_LINE_KINDS.has(line.kind);
+}
+
+/** The net of usage lines, each rounded as the invoice rounds (tax aside). */
+function usageNet(lines: readonly InvoiceLineDraft[], currency: string, rounding: Invoice['rounding']): string {
+  return computeTotals(lines.map((line) => ({ ...line, taxRate: '0' })), currency, rounding).net;
 }
 
 /**
- * Whether a generated draft's usage lines still bill the usage of its period, compared by calls and
- * by the exact sum of charges (usage lines keep the unrounded sum in `amount`), so the grouping and
- * the rounding do not matter. Usage changes after generation when late CDRs arrive, or when the
- * server counted once a call this device had counted again (a re-import of CDRs it already had).
- * Null when nothing changed, or when the invoice is not a generated draft. `usage`: the customer's
- * rows; those outside the period are ignored.
+ * Whether a draft's usage lines still bill the usage of its period. Usage changes after Generate
+ * Invoice when late CDRs arrive, or when the server counted once a call this device had counted
+ * again (a re-import of CDRs it already had). Compared exactly, by calls and the sum of per-call
+ * charges (usage lines keep it unrounded in `amount`); the figures also carry the nets as billed,
+ * the usage now grouped as the draft's lines are, for showing. Null when nothing changed, or when
+ * the invoice is not a draft with lines from usage (a hand-made invoice is the user's to fill).
+ * `usage`: the customer's rows; those outside the period are ignored.
  */
 export function usageDrift(invoice: Invoice, lines: readonly InvoiceLine[], usage: readonly Usage[]): UsageDrift | null {
-  if (invoice.status !== 'draft' || !isGenerated(invoice, lines)) return null;
-  const start = invoice.periodStart!;
-  const end = invoice.periodEnd!;
+  if (invoice.status !== 'draft' || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
   const billedLines = lines.filter((line) => line.kind === 'usage');
-  const periodRows = usage.filter((row) => row.customerId === invoice.customerId && row.day >= start && row.day <= end);
-  const billed = figures(billedLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' })));
-  const now = figures(periodRows);
+  const billed: UsageFigures = {
+    ...figures(billedLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' }))),
+    net: usageNet(billedLines, invoice.currency, invoice.rounding),
+  };
+  let table;
+  try {
+    table = selectBillableUsage(usage, invoice.customerId, { start: invoice.periodStart, end: invoice.periodEnd }, invoice.currency);
+  } catch {
+    // Usage in another currency cannot be billed on this invoice at all; Generate Invoice says so.
+    return null;
+  }
+  const nowLines = groupUsage(table, usageLineGrouping(lines) ?? 'destination');
+  const now: UsageFigures = {
+    ...figures(nowLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' }))),
+    net: usageNet(nowLines, invoice.currency, invoice.rounding),
+  };
   return billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0 ? null : { billed, now };
 }
 
-function figures(rows: readonly { calls: number; charge: string }[]): UsageFigures {
+function figures(rows: readonly { calls: number; charge: string }[]): { calls: number; charge: string } {
   let calls = 0;
   for (const row of rows) calls += row.calls;
   return { calls, charge: rows.length === 0 ? '0' : addDecimals(...rows.map((row) => row.charge)) };
 }
 
 /**
- * The lines that bring a generated draft up to date: every line generation makes (packages, usage,
- * credits, top-ups) generated anew for its period as of now, grouped as the draft's usage lines are;
- * the user's manual lines kept, after them, in their order. The header (dates, notes) stays.
+ * The lines that bring a draft's usage up to date: its lines from usage (usage lines, free-minutes
+ * credits, minimum-spend top-ups) generated anew for its period as of now, grouped as its usage
+ * lines are, in the place of the old ones. Every other line stays as it is: package charges and
+ * setups (whether generated or added by hand), manual lines. The header (dates, notes) stays.
  */
 export function regenerateDraftLines(
   input: Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId'> & { invoice: Invoice; lines: readonly InvoiceLine[] },
@@ -215,7 +238,14 @@ export function regenerateDraftLines(
     invoiceDate: invoice.invoiceDate,
     invoiceId: invoice.id,
   });
-  const manual = [...lines].filter((line) => line.kind === 'manual').sort((a, b) => a.position - b.position);
-  const upsertLines = [...generated.lines, ...manual.map((line, i) => ({ ...line, position: generated.lines.length + i }))];
-  return { upsertLines, deleteLineIds: lines.filter((line) => line.kind !== 'manual').map((line) => line.id) };
+  const sorted = [...lines].sort((a, b) => a.position - b.position);
+  const firstUsage = sorted.findIndex(isUsageLine);
+  const kept = sorted.filter((line) => !isUsageLine(line));
+  // The new usage lines go where the old ones began (after the package charges, as generated).
+  const at = firstUsage < 0 ? kept.length : sorted.slice(0, firstUsage).filter((line) => !isUsageLine(line)).length;
+  const ordered = [...kept.slice(0, at), ...generated.lines.filter(isUsageLine), ...kept.slice(at)];
+  return {
+    upsertLines: ordered.map((line, position) => ({ ...line, position })),
+    deleteLineIds: sorted.filter(isUsageLine).map((line) => line.id),
+  };
 }

@@ -3,10 +3,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
-import { regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
+import { isUsageLine, regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
 import { formatAmount, formatDay, formatInteger } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
+import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
 /**
@@ -25,12 +26,14 @@ export function useUsageDrift(invoice: Invoice, lines: readonly InvoiceLine[]): 
   return usage ? usageDrift(invoice, [...lines], usage) : null;
 }
 
-/** "6 calls, $7.72": the amount as the currency shows it, or exactly where that would hide the difference. */
+/**
+ * "6 calls, $7.72": the usage lines' net as billed (each line rounded); the exact sum of the
+ * charges where the nets and calls agree and only a fraction of a cent differs.
+ */
 function figuresText(figures: UsageFigures, other: UsageFigures, currency: string): string {
   const calls = `${formatInteger(figures.calls)} ${figures.calls === 1 ? 'call' : 'calls'}`;
-  const shown = formatAmount(figures.charge, currency);
-  const exact = shown === formatAmount(other.charge, currency) && figures.calls === other.calls;
-  return `${calls}, ${exact ? `${figures.charge} ${currency}` : shown}`;
+  const exact = figures.net === other.net && figures.calls === other.calls;
+  return `${calls}, ${exact ? `${figures.charge} ${currency} before rounding` : formatAmount(figures.net, currency)}`;
 }
 
 /** What the Issue button asks before issuing a draft whose usage changed since it was generated. */
@@ -63,11 +66,16 @@ export function UsageDriftNotice({
   drift: UsageDrift;
 }) {
   const [error, setError] = useState('');
+  const once = useSubmitOnce();
 
   async function update() {
-    const manual = lines.filter((l) => l.kind === 'manual').length;
-    const kept = manual === 0 ? '' : ` Its ${manual === 1 ? 'manual line stays' : `${manual} manual lines stay`}.`;
-    if (!window.confirm(`Generate this draft's package, usage, credit and top-up lines again from the usage now? Changes made to those lines are replaced.${kept}`)) return;
+    const kept = lines.filter((l) => !isUsageLine(l)).length;
+    const others = kept === 0 ? '' : ` The ${kept === 1 ? 'other line stays' : `${kept} other lines stay`} as ${kept === 1 ? 'it is' : 'they are'}.`;
+    if (!window.confirm(`Generate this draft's usage lines (with free-minutes credits and minimum-spend top-ups) again from the usage now? Changes made to those lines are replaced.${others}`)) return;
+    await once.run(regenerate);
+  }
+
+  async function regenerate(): Promise<boolean> {
     setError('');
     try {
       const db = localDb();
@@ -78,8 +86,10 @@ export function UsageDriftNotice({
       ]);
       const { upsertLines, deleteLineIds } = regenerateDraftLines({ account, customer, assignments, packages, usage, invoice, lines: [...lines], newLineId: newId });
       await mutate('saveInvoice', { id: invoice.id, patch: {}, upsertLines, deleteLineIds });
+      return true;
     } catch (e) {
       setError(writeErrorMessage(e));
+      return false;
     }
   }
 
@@ -90,7 +100,7 @@ export function UsageDriftNotice({
         period&apos;s usage.
       </p>
       <div className="actions">
-        <button type="button" className="button" onClick={() => void update()}>
+        <button type="button" className="button" onClick={() => void update()} disabled={once.busy}>
           Update lines from usage
         </button>
       </div>
