@@ -244,7 +244,8 @@ export class SyncEngine {
   /** The server's rows under the pending mutations' effects: shadowed rows update their shadow. */
   private async applyUnderOutbox(response: PullResponse): Promise<void> {
     const db = this.db;
-    const shadowed = await db.shadows.bulkGet(response.changes.map((c) => shadowKey(c.entity, c.id)));
+    // Nothing pending (a fresh device's first sync, say): every row is the server's as it comes.
+    const shadowed = (await db.shadows.count()) === 0 ? [] : await db.shadows.bulkGet(response.changes.map((c) => shadowKey(c.entity, c.id)));
     const unshadowed = response.changes.filter((_, i) => !shadowed[i]);
     const newShadows = response.changes
       .filter((_, i) => shadowed[i])
