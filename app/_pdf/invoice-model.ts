@@ -54,7 +54,7 @@ export interface InvoiceModel {
   /** Heading of the lines table: "Usage by destination, packages and charges", "Packages and charges" without usage lines. */
   linesHeading: string;
   rows: LineCells[];
-  /** Tax per rate then net, tax, total (and paid, balance due when something was paid). */
+  /** Net, tax per rate with its base, total (and paid, balance due when something was paid). */
   summary: LabelledAmount[];
   payments: PaymentCells[];
   paymentDetails: string;
@@ -154,12 +154,12 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     net: money(totals.lines[i]!.net),
   }));
 
-  const summary: LabelledAmount[] = totals.taxes.map((t) => ({
-    label: `Tax ${decimal(t.rate)}% on ${money(t.base)}`,
-    value: money(t.tax),
-  }));
-  summary.push({ label: 'Net', value: money(totals.net) }, { label: 'Tax', value: money(totals.tax) });
-  summary.push({ label: `Total ${currency}`, value: money(totals.total), strong: true });
+  // In the order the screen's totals panel shows them: tax is printed once, per rate with its base.
+  const summary: LabelledAmount[] = [
+    { label: 'Net', value: money(totals.net) },
+    ...totals.taxes.map((t) => ({ label: `Tax ${decimal(t.rate)}% on ${money(t.base)}`, value: money(t.tax) })),
+    { label: `Total ${currency}`, value: money(totals.total), strong: true },
+  ];
 
   const payments = (data.payments ?? []).flatMap((p) =>
     p.allocations

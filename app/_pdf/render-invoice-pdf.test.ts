@@ -42,7 +42,8 @@ describe('renderInvoicePdf', () => {
     for (const line of data.lines) expect(text).toContain(line.description);
 
     const totals = computeTotals(data.lines, 'EUR');
-    for (const amount of [totals.net, totals.tax, totals.total, ...totals.taxes.map((t) => t.tax), ...totals.lines.map((l) => l.net)]) {
+    // The tax is printed per rate only (as on screen), not again as a sum.
+    for (const amount of [totals.net, totals.total, ...totals.taxes.map((t) => t.tax), ...totals.lines.map((l) => l.net)]) {
       expect(text).toContain(money(amount));
     }
     expect(text).toMatch(new RegExp(`Total EUR ${money(totals.total).replace(/[.$€]/g, '\\$&')}`));
@@ -329,14 +330,14 @@ describe('renderInvoicePdf', () => {
     // Sample lines print on one line: rows are 3 + 10 + 3 = 16 pt; the column header is 16 pt.
     // Page 1: intro 204 + gap 14 + heading 18 = 236; header → 252; a row fits while it ends by
     // 739.89: 252 + 30 × 16 = 732 → 30 rows. Later pages: (739.89 − 16) / 16 = 45.2 → 45 rows.
-    // After the last row: gap 7 + summary 75 (2 tax rates, net, tax: 4 × 14; total 19), then
-    // payment details (14 + 18 + 2 × 11.5 = 55) and notes (14 + 18 + 11.5 = 43.5): 180.5 pt.
+    // After the last row: gap 7 + summary 61 (net, 2 tax rates: 3 × 14; total 19), then
+    // payment details (14 + 18 + 2 × 11.5 = 55) and notes (14 + 18 + 11.5 = 43.5): 166.5 pt.
     it.each([
       // 1 row: everything on page 1.
       [1, 1],
-      // 60 rows: 30 on page 1, 30 on page 2 ending at 16 + 30 × 16 = 496; + 180.5 = 676.5.
+      // 60 rows: 30 on page 1, 30 on page 2 ending at 16 + 30 × 16 = 496; + 166.5 = 662.5.
       [60, 2],
-      // 5,000 rows: 30 + 45 × 110 = 4,980 on pages 1–111, 20 on page 112 ending at 336; + 180.5.
+      // 5,000 rows: 30 + 45 × 110 = 4,980 on pages 1–111, 20 on page 112 ending at 336; + 166.5.
       [5_000, 112],
     ])('%i lines → %i pages, each with "Page x of y"', async (lineCount, pages) => {
       const data = sampleInvoicePdfData(lineCount);
@@ -462,5 +463,28 @@ describe('renderInvoicePdf with bad input: a valid PDF, never a crash', () => {
     const pdf = checkPdf(await renderInvoicePdf(data));
     expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
     expect(squash(pdf.text)).toContain('Łódź Connect');
+  });
+});
+
+describe('renderInvoicePdf, as QA read the printed invoices', () => {
+  it('prints the totals as the screen shows them: net, each tax rate on its base, total, then paid and balance due', async () => {
+    const lines = [{ ...sampleLine(0), amount: '300' }, { ...sampleLine(1), amount: '69.71' }];
+    const base = sampleInvoicePdfData(0, { lines, invoice: sampleInvoice({ paid: '100.00' }), locale: 'en-GB' });
+    const data = { ...base, invoice: { ...base.invoice, currency: 'GBP' }, customer: { ...base.customer, currency: 'GBP' } };
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    // Net 300 + 69.71 = 369.71 at 20%: tax 73.942 → 73.94; total 443.65; balance 443.65 − 100 = 343.65.
+    const summary = text.slice(text.indexOf('Net £369.71'));
+    expect(summary).toMatch(/^Net £369\.71\s+Tax 20% on £369\.71 £73\.94\s+Total GBP £443\.65\s+Paid £100\.00\s+Balance due £343\.65/);
+    expect(text.match(/£73\.94/g)).toHaveLength(1);
+  });
+
+  it('prints a KWD invoice at 0% with its tax once, after the net', async () => {
+    const lines = [{ ...sampleLine(6), taxRate: '0', quantity: '10', unitPrice: '0.0125' }];
+    const base = sampleInvoicePdfData(0, { lines });
+    const data = { ...base, invoice: { ...base.invoice, currency: 'KWD' }, customer: { ...base.customer, currency: 'KWD' } };
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    // 10 × 0.0125 = 0.125; tax 0; total 0.125.
+    expect(text).toMatch(/Net KWD 0\.125\s+Tax 0% on KWD 0\.125 KWD 0\.000\s+Total KWD KWD 0\.125/);
+    expect(text.match(/KWD 0\.000/g)).toHaveLength(1);
   });
 });
