@@ -4,7 +4,7 @@
  * module only formats (numbers are fed to Intl as exact decimal strings, never as floats).
  */
 import { currencyExponent } from '@/lib/currencies';
-import { unitAfter, usageLineGrouping } from '@/lib/grouping';
+import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
@@ -64,6 +64,9 @@ export interface InvoiceModel {
   /** Document metadata. */
   info: { title: string; author: string; subject: string };
 }
+
+/** The unit of a line billed by the minute (usage and free-minute lines are generated with it). */
+const MINUTE_UNIT = 'min';
 
 /** Exact decimal strings through Intl (v3 formats a numeric string without going through a double). */
 function decimalFormat(locale: string | undefined, options: Intl.NumberFormatOptions) {
@@ -136,6 +139,10 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     maximumFractionDigits: 6,
   });
   const decimal = decimalFormat(locale, { maximumFractionDigits: 6 });
+  // Billed minutes are stored to MINUTES_DECIMALS: printed with exactly that many ("5.10", "53.00").
+  const minutes = decimalFormat(locale, { minimumFractionDigits: MINUTES_DECIMALS, maximumFractionDigits: MINUTES_DECIMALS });
+  // A quantity in minutes reads like the Minutes column, but keeps any further decimals it has: it is multiplied by the price.
+  const quantityInMinutes = decimalFormat(locale, { minimumFractionDigits: MINUTES_DECIMALS, maximumFractionDigits: 6 });
   const integer = new Intl.NumberFormat(locale ?? 'en-US', { maximumFractionDigits: 0 });
 
   const lines = [...data.lines].sort((a, b) => a.position - b.position);
@@ -145,10 +152,13 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     description: line.description,
     period: period(line.startDate, line.endDate),
     calls: line.calls === null ? '' : integer.format(line.calls),
-    minutes: line.minutes === null ? '' : decimal(line.minutes),
+    minutes: line.minutes === null ? '' : minutes(line.minutes),
     // A line with an amount (usage: the sum of per-call charges; credits) is not quantity × price,
     // so printing those two would invite a multiplication that does not give its net.
-    quantity: line.amount !== null ? '' : `${decimal(line.quantity)}${line.unit ? ` ${unitAfter(line.quantity, line.unit)}` : ''}`,
+    quantity:
+      line.amount !== null
+        ? ''
+        : `${(line.unit === MINUTE_UNIT ? quantityInMinutes : decimal)(line.quantity)}${line.unit ? ` ${unitAfter(line.quantity, line.unit)}` : ''}`,
     unitPrice: line.amount !== null ? '' : unitPrice(line.unitPrice),
     taxRate: `${decimal(line.taxRate)}%`,
     net: money(totals.lines[i]!.net),

@@ -488,3 +488,25 @@ describe('renderInvoicePdf, as QA read the printed invoices', () => {
     expect(text.match(/KWD 0\.000/g)).toHaveLength(1);
   });
 });
+
+describe('renderInvoicePdf prints minutes', () => {
+  const minuteLines = () => [
+    { ...sampleLine(0), minutes: '5.1' },
+    { ...sampleLine(1), minutes: '5.15' },
+    { ...sampleLine(2), minutes: '53' },
+    { ...sampleLine(3), minutes: '1511.5' },
+    // A line billed by the minute, quantity × price (not a usage line with an amount).
+    { ...sampleLine(8), kind: 'manual' as const, description: 'Operator minutes', quantity: '120.5', unit: 'min', unitPrice: '0.01', amount: null, calls: null, minutes: null },
+  ];
+  const rowOf = (lines: string[], description: string) => lines.find((line) => line.includes(description)) ?? '';
+
+  it.each([
+    ['en-US', ['5.10', '5.15', '53.00', '1,511.50'], '120.50 min'],
+    ['de-DE', ['5,10', '5,15', '53,00', '1.511,50'], '120,50 min'],
+  ])('with exactly 2 decimals, grouped for %s, in the Minutes column and in a quantity of minutes', async (locale, minutes, quantity) => {
+    const data = sampleInvoicePdfData(0, { lines: minuteLines(), locale });
+    const lines = checkPdf(await renderInvoicePdf(data)).text.split('\n').map(squash);
+    data.lines.slice(0, 4).forEach((line, i) => expect(rowOf(lines, line.description), line.description).toContain(` ${minutes[i]} `));
+    expect(rowOf(lines, 'Operator minutes')).toContain(quantity);
+  });
+});
