@@ -9,8 +9,8 @@
  * × 8 cells took 15 s against 1.5 s for raw pdfkit. On the canvas the cost per row is pdfkit's.
  */
 import { Canvas, Document, Image, Page, Text, View } from '@react-pdf/renderer';
-import type { ReactElement } from 'react';
-import type { LoadedFonts } from './fonts';
+import type { ReactElement, ReactNode } from 'react';
+import { type LoadedFonts, SYMBOLS_FONT_FAMILY } from './fonts';
 import type { InvoiceModel } from './invoice-model';
 import {
   CELL_PADDING,
@@ -190,7 +190,29 @@ function drawChrome(painter: Painter, plan: InvoicePlan, index: number, watermar
   text.line(`Page ${index + 1} of ${plan.pages.length}`, right, footerBaseline, 7, 'regular', 'right');
 }
 
-function blockText(b: IntroBlock, key: string | number): ReactElement {
+/**
+ * Text for a react-pdf <Text>, its emoji and symbols set in Symbola by name. Given the font stack,
+ * react-pdf loses every symbol after one drawn with a fallback font in the same text ("🎌📞" printed
+ * 🎌 and a missing-glyph box); a nested <Text> with Symbola alone draws them all. The runs are the
+ * measurer's, so what is drawn in Symbola is what was measured in it.
+ */
+function withSymbols(text: string, weight: FontWeight, ctx: DrawContext): ReactNode {
+  const symbols = ctx.fonts.measure.fallbacks.find((f) => f.script === 'symbols');
+  if (!symbols) return text;
+  const runs = ctx.measurer.runs(text, weight);
+  if (!runs.some((run) => run.font === symbols[weight])) return text;
+  return runs.map((run, i) =>
+    run.font === symbols[weight] ? (
+      <Text key={i} style={{ fontFamily: SYMBOLS_FONT_FAMILY }}>
+        {run.text}
+      </Text>
+    ) : (
+      run.text
+    ),
+  );
+}
+
+function blockText(b: IntroBlock, key: string | number, ctx: DrawContext): ReactElement {
   return (
     <Text
       key={key}
@@ -203,12 +225,12 @@ function blockText(b: IntroBlock, key: string | number): ReactElement {
         direction: b.direction,
       }}
     >
-      {b.lines.join('\n')}
+      {withSymbols(b.lines.join('\n'), b.weight, ctx)}
     </Text>
   );
 }
 
-function Intro({ intro }: { intro: IntroLayout }): ReactElement {
+function Intro({ intro, ctx }: { intro: IntroLayout; ctx: DrawContext }): ReactElement {
   return (
     <>
       <View style={{ position: 'absolute', left: 0, top: 0, width: intro.leftWidth }}>
@@ -217,10 +239,10 @@ function Intro({ intro }: { intro: IntroLayout }): ReactElement {
             <Image src={intro.logo.src} style={{ width: intro.logo.width, height: intro.logo.height, objectFit: 'contain', objectPosition: 'left' }} />
           </View>
         ) : null}
-        {intro.seller.map(blockText)}
+        {intro.seller.map((b, i) => blockText(b, i, ctx))}
       </View>
       <View style={{ position: 'absolute', left: intro.rightX, top: 0, width: intro.rightWidth }}>
-        {blockText(intro.title, 'title')}
+        {blockText(intro.title, 'title', ctx)}
         <View style={{ height: 4 }} />
         {intro.meta.map((row, i) => (
           <View key={i} style={{ flexDirection: 'row', height: row.lines.length * row.lineHeight }}>
@@ -235,12 +257,12 @@ function Intro({ intro }: { intro: IntroLayout }): ReactElement {
                 direction: row.direction,
               }}
             >
-              {row.lines.join('\n')}
+              {withSymbols(row.lines.join('\n'), i === 0 ? 'bold' : 'regular', ctx)}
             </Text>
           </View>
         ))}
       </View>
-      <View style={{ position: 'absolute', left: 0, top: intro.customerY, width: intro.leftWidth }}>{intro.customer.map(blockText)}</View>
+      <View style={{ position: 'absolute', left: 0, top: intro.customerY, width: intro.leftWidth }}>{intro.customer.map((b, i) => blockText(b, i, ctx))}</View>
     </>
   );
 }
@@ -251,13 +273,13 @@ function SegmentView({ segment, plan, ctx }: { segment: Segment; plan: InvoicePl
     case 'intro':
       return (
         <View style={box}>
-          <Intro intro={segment.intro} />
+          <Intro intro={segment.intro} ctx={ctx} />
         </View>
       );
     case 'heading':
       return (
         <View style={box}>
-          <Text style={{ fontSize: HEADING_FONT_SIZE, fontWeight: 700, marginTop: 3 }}>{segment.text}</Text>
+          <Text style={{ fontSize: HEADING_FONT_SIZE, fontWeight: 700, marginTop: 3 }}>{withSymbols(segment.text, 'bold', ctx)}</Text>
         </View>
       );
     case 'table':
@@ -289,8 +311,8 @@ function SegmentView({ segment, plan, ctx }: { segment: Segment; plan: InvoicePl
                   borderTop: item.strong ? `0.75pt solid ${INK}` : undefined,
                 }}
               >
-                <Text style={{ flexGrow: 1, fontSize: size, fontWeight: item.strong ? 700 : 400, color: item.strong ? INK : GREY }}>{item.label}</Text>
-                <Text style={{ fontSize: size, fontWeight: item.strong ? 700 : 400, textAlign: 'right' }}>{item.value}</Text>
+                <Text style={{ flexGrow: 1, fontSize: size, fontWeight: item.strong ? 700 : 400, color: item.strong ? INK : GREY }}>{withSymbols(item.label, item.strong ? 'bold' : 'regular', ctx)}</Text>
+                <Text style={{ fontSize: size, fontWeight: item.strong ? 700 : 400, textAlign: 'right' }}>{withSymbols(item.value, item.strong ? 'bold' : 'regular', ctx)}</Text>
               </View>
             );
           })}
@@ -300,7 +322,7 @@ function SegmentView({ segment, plan, ctx }: { segment: Segment; plan: InvoicePl
       return (
         <View style={box}>
           <Text style={{ fontSize: PARAGRAPH_FONT_SIZE, lineHeight: segment.lineHeight / PARAGRAPH_FONT_SIZE, textAlign: segment.align, direction: segment.direction }}>
-            {segment.lines.join('\n')}
+            {withSymbols(segment.lines.join('\n'), 'regular', ctx)}
           </Text>
         </View>
       );

@@ -510,3 +510,19 @@ describe('renderInvoicePdf prints minutes', () => {
     expect(rowOf(lines, 'Operator minutes')).toContain(quantity);
   });
 });
+
+describe('renderInvoicePdf prints emoji side by side', () => {
+  it('in the bold customer name and in regular text, each one drawn by Symbola', async () => {
+    // react-pdf, given the font stack, loses every symbol after an emoji from a fallback font in
+    // the same text ("🎌📞" printed 🎌 and a missing-glyph box).
+    const data = sampleInvoicePdfData(1, {
+      customer: sampleCustomer({ name: '東京テレコム株式会社 🎌📞' }),
+      invoice: sampleInvoice({ notes: 'Call us 📞🎌★ anytime' }),
+    });
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    const lines = text.split('\n');
+    // The name in the Bill to block (bold), in the footer (canvas) and the notes (regular).
+    expect(lines.filter((line) => line.includes('東京テレコム株式会社 🎌📞')).length).toBeGreaterThanOrEqual(2);
+    expect(text).toContain('Call us 📞🎌★ anytime');
+  });
+});
