@@ -271,5 +271,6 @@ describe('unitAfter', () => {
       'days',
     ]);
     expect([unitAfter('2', 'each'), unitAfter('30.00', 'min'), unitAfter('2', 'hours'), unitAfter('2', '')]).toEqual(['each', 'min', 'hours', '']);
+    expect([unitAfter('1', 'charge'), unitAfter('18', 'charge')]).toEqual(['charge', 'charges']);
   });
 });

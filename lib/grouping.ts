@@ -251,7 +251,7 @@ function toLine(table: UsageTable, group: UsageGroup, description: string): Invo
 }
 
 /** Units invoice lines are generated with that take a plural after a quantity other than 1. */
-const PLURAL_UNITS: Readonly<Record<string, string>> = { day: 'days', week: 'weeks', month: 'months' };
+const PLURAL_UNITS: Readonly<Record<string, string>> = { day: 'days', week: 'weeks', month: 'months', charge: 'charges' };
 
 /** A line's unit as shown after its quantity: "1 month", "3 months"; other units as written. */
 export function unitAfter(quantity: string, unit: string): string {

@@ -95,6 +95,18 @@ describe('packageLines: charges and setup', () => {
     expect(packageLines([testAssignment({ startDate: '2026-03-16' })], [pkg], [], MARCH).charges).toEqual([]); // next 15th is in April
   });
 
+  it('counts weeks or months when billed once a period, and charges when billed on several days of each', () => {
+    const line = (pkg: ReturnType<typeof testPackage>) => packageLines([testAssignment({ quantity: 2, startDate: '2026-01-01' })], [pkg], [], MARCH).charges[0];
+    // Mondays and Thursdays of March 2026: 5 + 4 billing days, × 2. Not "18 weeks".
+    expect(line(testPackage({ frequency: 'weekly', matchDays: [1, 4] }))).toMatchObject({ quantity: '18', unit: 'charge' });
+    // The 1st and the 15th: 2 billing days × 2. Not "4 months".
+    expect(line(testPackage({ frequency: 'monthly', matchDays: [1, 15] }))).toMatchObject({ quantity: '4', unit: 'charge' });
+    // Once a week or month: weeks and months (× the quantity), as before.
+    expect(line(testPackage({ frequency: 'weekly', matchDays: [1] }))).toMatchObject({ quantity: '10', unit: 'week' });
+    expect(line(testPackage({ frequency: 'monthly', matchDays: [15] }))).toMatchObject({ quantity: '2', unit: 'month' });
+    expect(line(testPackage({ frequency: 'daily', matchDays: [] }))).toMatchObject({ quantity: '62', unit: 'day' });
+  });
+
   it('orders by assignment start then id, whatever the input order', () => {
     const a = testPackage({ id: testUuid(1, 'c'), name: 'A' });
     const b = testPackage({ id: testUuid(2, 'c'), name: 'B' });

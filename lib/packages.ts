@@ -103,6 +103,17 @@ export function billingOccurrences(
 
 const FREQUENCY_UNITS = { none: 'each', daily: 'day', weekly: 'week', monthly: 'month' } as const;
 
+/**
+ * The unit of a package's charge line. Billed once a week or month, a count of charges is a count
+ * of weeks or months (times the quantity); billed on several days of each (Mondays and Thursdays,
+ * the 1st and the 15th), it is not: "16 weeks" would tell the customer they paid for 16 weeks of
+ * what was 8 billing days over 4 weeks (× 2), so the line counts charges.
+ */
+function chargeUnit(pkg: Pick<Package, 'frequency' | 'matchDays'>): string {
+  const severalPerPeriod = (pkg.frequency === 'weekly' || pkg.frequency === 'monthly') && pkg.matchDays.length > 1;
+  return severalPerPeriod ? 'charge' : FREQUENCY_UNITS[pkg.frequency];
+}
+
 /** Destination prefixes of a free-minutes pattern: "44, +1" → ["44", "1"]. */
 export function parsePrefixPattern(pattern: string): string[] {
   return pattern
@@ -210,7 +221,7 @@ export function packageLines(
         startDate: window.start,
         endDate: window.end,
         quantity: String(count),
-        unit: FREQUENCY_UNITS[pkg.frequency],
+        unit: chargeUnit(pkg),
         unitPrice: pkg.retail,
         amount: null,
         calls: null,
