@@ -357,6 +357,35 @@ test("the line dialog's live Net and Total round as the invoice does (half-even)
   expect(outside).toEqual([]);
 });
 
+test('an invoice issued on another device while it is being edited stops the editor and says so', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const invoiceId = randomUUID();
+  await seed(page, [
+    ...seedMutations(data),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '10.00', tax: '0.00', total: '10.00', paid: '0',
+        },
+        lines: [
+          {
+            id: randomUUID(), invoiceId, position: 0, kind: 'manual', description: 'Port fee', startDate: null, endDate: null,
+            quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
+          },
+        ],
+      },
+    },
+  ]);
+  await openSynced(page, `/invoice/edit?id=${invoiceId}`);
+  await page.getByLabel('Notes').fill('Typed here');
+  await seed(page, [{ name: 'issueInvoice', args: { id: invoiceId } }]);
+  await expect(page.getByRole('alert').filter({ hasText: 'This invoice is issued (INV-1) and can no longer be edited. The changes made here were not saved.' })).toBeVisible();
+  await expect(page.getByLabel('Notes')).toHaveCount(0);
+});
+
 test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {
   await signUp(page);
   const data = billingData();

@@ -168,10 +168,16 @@ function InvoiceEditor() {
       </div>
     );
   }
-  if (state.invoice.status !== 'draft') {
+  // The stored invoice decides: another tab or device may have issued it while this one edited.
+  const status = stored.invoice?.status ?? state.invoice.status;
+  if (status !== 'draft') {
+    const unsaved = stored.edit && !state.isNew ? ' The changes made here were not saved.' : '';
     return (
       <div className="card" role="alert">
-        <p>This invoice is {state.invoice.status} and can no longer be edited. Void it and duplicate it to make changes.</p>
+        <p>
+          This invoice is {status}
+          {stored.invoice?.number ? ` (${stored.invoice.number})` : ''} and can no longer be edited.{unsaved} Void it and duplicate it to make changes.
+        </p>
         <Link href={`/invoice?id=${id}`}>View the invoice</Link>
       </div>
     );
