@@ -405,6 +405,39 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await expect(page.getByText('This customer was deleted since the file was checked; check the file again to create it.')).toBeVisible();
 });
 
+test('leaving a customer form with unsaved edits asks first; an untouched one does not', async ({ page, context }) => {
+  await signUp(page);
+  const id = randomUUID();
+  await seed(page, [
+    {
+      name: 'createCustomer',
+      args: { id, name: 'Summit Voice', company: '', status: 'active', currency: 'GBP', taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: '' },
+    },
+  ]);
+  const asked: string[] = [];
+  const open = async () => {
+    const tab = await context.newPage();
+    tab.on('dialog', (dialog) => {
+      asked.push(dialog.type());
+      void dialog.accept();
+    });
+    await tab.goto(`/customer/edit?id=${id}`);
+    await expect(tab.getByRole('textbox', { name: 'Name' })).toHaveValue('Summit Voice');
+    return tab;
+  };
+  // Untouched: it closes without a question.
+  const untouched = await open();
+  await untouched.getByLabel('Notes').click();
+  await untouched.close({ runBeforeUnload: true });
+  await expect.poll(() => untouched.isClosed()).toBe(true);
+  expect(asked).toEqual([]);
+  // Edited: the browser asks before the typing is thrown away.
+  const edited = await open();
+  await edited.getByLabel('Notes').fill('Call before noon');
+  await edited.close({ runBeforeUnload: true });
+  await expect.poll(() => asked).toEqual(['beforeunload']);
+});
+
 test('a customer with an invoice keeps its currency', async ({ page }) => {
   await signUp(page);
   const customerId = randomUUID();

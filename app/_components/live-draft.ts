@@ -7,7 +7,7 @@
  * whose row value changed since the user began editing it is reported, so the user knows that Save
  * will put their value over the other device's.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 /** The user's edits: the value typed per field, and the row's value of that field when editing began. */
 export interface Edits<D> {
@@ -84,6 +84,7 @@ export function useLiveDraft<R, D extends object>(liveRow: R | undefined, draftO
   const row = liveRow ?? lastSeen;
   const [edits, setEdits] = useState<Edits<D>>(() => ({ values: {}, from: {} }));
   const live = draftOf(row);
+  useLeaveWarning((Object.keys(edits.values) as (keyof D)[]).some((key) => !sameValue(edits.values[key], live[key])));
   return {
     draft: draftWith(live, edits),
     row,
@@ -94,4 +95,17 @@ export function useLiveDraft<R, D extends object>(liveRow: R | undefined, draftO
     set: (key, value) => setEdits((e) => applyEdit(e, live, key, value)),
     discard: (keys) => setEdits((e) => dropEdits(e, keys)),
   };
+}
+
+/**
+ * While `unsaved`, reloading or closing the page asks first (the browser's own question): the
+ * form's edits live in this page only, and would be lost without a word.
+ */
+function useLeaveWarning(unsaved: boolean): void {
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 }
