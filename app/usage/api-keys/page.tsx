@@ -10,6 +10,7 @@ import { api } from '../../_local/api';
 import { useIdentity } from '../../_local/session';
 import { apiErrorMessage } from '../../_components/sign-in-form';
 import { useSubmitOnce } from '../../_components/submit-once';
+import { browserLocale } from '../../_components/locale';
 
 interface KeyInfo {
   id: string;
@@ -20,7 +21,8 @@ interface KeyInfo {
   revokedAt: string | Date | null;
 }
 
-const when = (d: string | Date | null) => (d === null ? '—' : new Date(d).toLocaleString('en-GB'));
+/** A moment in the browser's locale, as dates read elsewhere ("Dec 6, 2026, 2:23 AM"). */
+const when = (d: string | Date | null) => (d === null ? '—' : new Intl.DateTimeFormat(browserLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d)));
 
 export default function CdrApiKeysPage() {
   const identity = useIdentity();
