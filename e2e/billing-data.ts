@@ -82,3 +82,17 @@ export function seedMutations(data: ReturnType<typeof billingData>) {
     { name: 'putUsage', args: { rows: data.usage } },
   ];
 }
+
+/** A createInvoice mutation: a USD draft for `customerId` with one manual line of 10.00 per description. */
+export function draftWithLines(customerId: string, descriptions: readonly string[]) {
+  const invoiceId = randomUUID();
+  const lines = descriptions.map((description, position) => ({
+    id: randomUUID(), invoiceId, position, kind: 'manual', description, startDate: null, endDate: null,
+    quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
+  }));
+  const invoice = {
+    id: invoiceId, customerId, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+    periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+  };
+  return { invoiceId, mutation: { name: 'createInvoice', args: { invoice, lines } } };
+}

@@ -4,11 +4,10 @@ import { defaultAccount } from '../lib/mutators';
 import { formatMoney } from '../lib/money';
 import { generateInvoice } from '../lib/generate';
 import { computeTotals } from '../lib/totals';
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers } from '../server/sync/test-mutations';
-import { billingData, seedMutations } from './billing-data';
+import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './page-checks';
 
@@ -360,25 +359,8 @@ test("the line dialog's live Net and Total round as the invoice does (half-even)
 test('an invoice issued on another device while it is being edited stops the editor and says so', async ({ page }) => {
   await signUp(page);
   const data = billingData();
-  const invoiceId = randomUUID();
-  await seed(page, [
-    ...seedMutations(data),
-    {
-      name: 'createInvoice',
-      args: {
-        invoice: {
-          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
-          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '10.00', tax: '0.00', total: '10.00', paid: '0',
-        },
-        lines: [
-          {
-            id: randomUUID(), invoiceId, position: 0, kind: 'manual', description: 'Port fee', startDate: null, endDate: null,
-            quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
-          },
-        ],
-      },
-    },
-  ]);
+  const { invoiceId, mutation } = draftWithLines(data.customer.id, ['Port fee']);
+  await seed(page, [...seedMutations(data), mutation]);
   await openSynced(page, `/invoice/edit?id=${invoiceId}`);
   await page.getByLabel('Notes').fill('Typed here');
   await seed(page, [{ name: 'issueInvoice', args: { id: invoiceId } }]);
@@ -389,24 +371,8 @@ test('an invoice issued on another device while it is being edited stops the edi
 test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {
   await signUp(page);
   const data = billingData();
-  const invoiceId = randomUUID();
-  const line = (position: number, description: string) => ({
-    id: randomUUID(), invoiceId, position, kind: 'manual', description, startDate: null, endDate: null,
-    quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
-  });
-  await seed(page, [
-    ...seedMutations(data),
-    {
-      name: 'createInvoice',
-      args: {
-        invoice: {
-          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
-          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
-        },
-        lines: [line(0, 'Port fee'), line(1, 'Setup fee'), line(2, 'Support fee')],
-      },
-    },
-  ]);
+  const { invoiceId, mutation } = draftWithLines(data.customer.id, ['Port fee', 'Setup fee', 'Support fee']);
+  await seed(page, [...seedMutations(data), mutation]);
   await openSynced(page, `/invoice/edit?id=${invoiceId}`);
   const items = page.getByRole('region', { name: 'Invoice lines' });
   // A line in the middle: the next line moves up into its place, and its Delete button has the focus.

@@ -1,24 +1,11 @@
 /** How the device names records in messages (it puts back what refusals name by id). */
 import { describe, expect, it } from 'vitest';
-import type { Package } from '@/lib/entities';
+import { testPackage } from '@/lib/test-fixtures';
 import { customer, draftInvoice } from '@/server/sync/test-mutations';
 import { nameRecords, recordLabel, type LabelLookup } from './record-labels';
 
 const globex = customer({ name: 'Globex Carrier' });
-const pkg: Package = {
-  id: '01-package',
-  name: 'Gold DID',
-  description: '',
-  retail: '5',
-  setup: '0',
-  frequency: 'monthly',
-  matchDays: [],
-  kind: 'fee',
-  prefixPattern: '',
-  freeMinutes: 0,
-  minimumSpend: false,
-  retired: false,
-};
+const pkg = testPackage({ id: '01-package', name: 'Gold DID', retail: '5' });
 const lookup: LabelLookup = {
   customer: async (id) => (id === globex.id ? globex : undefined),
   package: async (id) => (id === pkg.id ? pkg : undefined),

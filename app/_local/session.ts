@@ -26,22 +26,30 @@ const SIGNED_IN_BEFORE = 'tollbook.signedInBefore';
 const REMOVAL_NOTICE = 'tollbook.removalNotice';
 const KEYS = [KEY, REMOVAL_NOTICE];
 const listeners = new Set<() => void>();
-let cachedRaw: string | null | undefined;
-let cached: DeviceIdentity | null = null;
-
-export function currentIdentity(): DeviceIdentity | null {
-  if (typeof localStorage === 'undefined') return null;
-  const raw = localStorage.getItem(KEY);
-  if (raw !== cachedRaw) {
-    cachedRaw = raw;
-    try {
-      cached = raw ? (JSON.parse(raw) as DeviceIdentity) : null;
-    } catch {
-      cached = null;
+/**
+ * A reader of a JSON value kept in localStorage, parsed again only when its text changes (so the
+ * value is the same object between changes, as useSyncExternalStore needs); null when absent or
+ * unreadable.
+ */
+function storedJson<T>(key: string): () => T | null {
+  let lastRaw: string | null | undefined;
+  let last: T | null = null;
+  return () => {
+    if (typeof localStorage === 'undefined') return null;
+    const raw = localStorage.getItem(key);
+    if (raw !== lastRaw) {
+      lastRaw = raw;
+      try {
+        last = raw ? (JSON.parse(raw) as T) : null;
+      } catch {
+        last = null;
+      }
     }
-  }
-  return cached;
+    return last;
+  };
 }
+
+export const currentIdentity: () => DeviceIdentity | null = storedJson<DeviceIdentity>(KEY);
 
 export function setIdentity(identity: DeviceIdentity | null): void {
   if (identity) {
@@ -58,22 +66,7 @@ export function hasSignedInBefore(): boolean {
   return typeof localStorage !== 'undefined' && localStorage.getItem(SIGNED_IN_BEFORE) !== null;
 }
 
-let cachedNoticeRaw: string | null | undefined;
-let cachedNotice: RemovalNotice | null = null;
-
-export function currentRemovalNotice(): RemovalNotice | null {
-  if (typeof localStorage === 'undefined') return null;
-  const raw = localStorage.getItem(REMOVAL_NOTICE);
-  if (raw !== cachedNoticeRaw) {
-    cachedNoticeRaw = raw;
-    try {
-      cachedNotice = raw ? (JSON.parse(raw) as RemovalNotice) : null;
-    } catch {
-      cachedNotice = null;
-    }
-  }
-  return cachedNotice;
-}
+export const currentRemovalNotice: () => RemovalNotice | null = storedJson<RemovalNotice>(REMOVAL_NOTICE);
 
 /** Kept until the next sign-in or until the user dismisses it (null). */
 export function setRemovalNotice(notice: RemovalNotice | null): void {
