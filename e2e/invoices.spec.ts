@@ -476,3 +476,39 @@ test.describe('offline', () => {
     await expect(page.getByTestId('sync-status')).toHaveText('Synced');
   });
 });
+
+/** Seeds `data` and a draft invoice of its customer with `lines`; returns the invoice's id. */
+async function seedDraft(page: Page, data: ReturnType<typeof billingData>, lines: Record<string, unknown>[]): Promise<string> {
+  const invoiceId = randomUUID();
+  await seed(page, [
+    ...seedMutations(data),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: lines.map((l, position) => ({
+          id: randomUUID(), invoiceId, position, kind: 'manual', description: 'Item', startDate: null, endDate: null,
+          quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null, ...l,
+        })),
+      },
+    },
+  ]);
+  return invoiceId;
+}
+
+const usageLine = {
+  kind: 'usage', description: 'United Kingdom - London', quantity: '511.50', unit: 'min', unitPrice: '0.024', taxRate: '20',
+  amount: '12.345678', calls: 100, minutes: '511.50',
+};
+
+test('a usage line shows its quantity with the decimals it is stored with, as its call summary does', async ({ page }) => {
+  await signUp(page);
+  const invoiceId = await seedDraft(page, billingData(), [usageLine]);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  const items = page.getByRole('region', { name: 'Invoice lines' });
+  await expect(items.getByText('100 calls · 511.50 min')).toBeVisible();
+  await expect(items.getByRole('row', { name: /United Kingdom - London/ }).getByRole('cell').nth(2)).toHaveText('511.50 min');
+});

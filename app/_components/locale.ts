@@ -35,6 +35,15 @@ export function formatDecimal(amount: string, minimumFractionDigits = 2): string
   return new Intl.NumberFormat(browserLocale(), { minimumFractionDigits, maximumFractionDigits: 6 }).format(amount as `${number}`);
 }
 
+/**
+ * A quantity with the decimals it is stored with ("511.50" min stays 511.50, as its call summary
+ * reads), grouped per locale. Formatted from the string, so no binary float rounds it.
+ */
+export function formatQuantity(quantity: string, locale = browserLocale()): string {
+  const decimals = quantity.trim().split('.')[1]?.length ?? 0;
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(quantity.trim() as `${number}`);
+}
+
 export function formatInteger(n: number): string {
   return new Intl.NumberFormat(browserLocale()).format(n);
 }

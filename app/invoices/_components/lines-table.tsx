@@ -2,7 +2,7 @@ import { currencyExponent } from '@/lib/currencies';
 import type { InvoiceLine } from '@/lib/entities';
 import { unitAfter } from '@/lib/grouping';
 import type { InvoiceTotals } from '@/lib/totals';
-import { formatAmount, formatDay, formatDecimal } from '../../_components/locale';
+import { formatAmount, formatDay, formatDecimal, formatQuantity } from '../../_components/locale';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -45,13 +45,14 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
                 {line.description}
                 {line.kind === 'usage' && line.calls !== null && (
                   <div className="muted small">
-                    {line.calls} {line.calls === 1 ? 'call' : 'calls'} · {line.minutes} min
+                    {line.calls} {line.calls === 1 ? 'call' : 'calls'}
+                    {line.minutes !== null && ` · ${formatQuantity(line.minutes)} min`}
                   </div>
                 )}
               </td>
               <td>{period(line)}</td>
               <td className="num">
-                {formatDecimal(line.quantity, 0)} {unitAfter(line.quantity, line.unit)}
+                {formatQuantity(line.quantity)} {unitAfter(line.quantity, line.unit)}
               </td>
               {/* Prices as the PDF prints them: the currency's decimals at least, up to 6 for per-minute rates. */}
               <td className="num">{line.amount === null ? formatDecimal(line.unitPrice, currencyExponent(currency)) : ''}</td>
