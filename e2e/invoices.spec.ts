@@ -512,3 +512,33 @@ test('a usage line shows its quantity with the decimals it is stored with, as it
   await expect(items.getByText('100 calls · 511.50 min')).toBeVisible();
   await expect(items.getByRole('row', { name: /United Kingdom - London/ }).getByRole('cell').nth(2)).toHaveText('511.50 min');
 });
+
+test("a usage line bills its calls' charges: the item dialog keeps its quantity and unit price read-only and its live Net is what it bills", async ({ page }) => {
+  await signUp(page);
+  const invoiceId = await seedDraft(page, billingData(), [
+    usageLine,
+    { kind: 'free-minutes', description: 'Free minutes UK', quantity: '100', unit: 'min', unitPrice: '0', taxRate: '20', amount: '-2.4' },
+  ]);
+  await openSynced(page, `/invoice/edit?id=${invoiceId}`);
+  const items = page.getByRole('region', { name: 'Invoice lines' });
+  await items.getByRole('button', { name: 'Edit United Kingdom - London' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel('Quantity')).toBeDisabled();
+  await expect(dialog.getByLabel('Unit price (required)')).toBeDisabled();
+  await expect(dialog.getByTestId('line-amount-hint')).toHaveText("This line bills the sum of its calls' charges, 12.345678 (rounded: $12.35), not quantity × unit price.");
+  // round(12.345678) = 12.35; tax 20% 2.47; total 14.82.
+  await expect(dialog.getByTestId('line-net')).toHaveText(usd('12.35'));
+  await expect(dialog.getByTestId('line-total')).toHaveText(usd('14.82'));
+  // Tax and description stay editable: 10% of 12.35 = 1.235 → 1.24; total 13.59.
+  await dialog.getByLabel('Tax % (required)').fill('10');
+  await dialog.getByLabel('Description').fill('UK London calls');
+  await expect(dialog.getByTestId('line-total')).toHaveText(usd('13.59'));
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(items.getByRole('row', { name: /UK London calls/ }).getByRole('cell').nth(5)).toHaveText(usd('12.35'));
+
+  await items.getByRole('button', { name: 'Edit Free minutes UK' }).click();
+  await expect(dialog.getByLabel('Quantity')).toBeDisabled();
+  await expect(dialog.getByLabel('Unit price (required)')).toBeDisabled();
+  await expect(dialog.getByTestId('line-amount-hint')).toHaveText('This line credits the charges of the calls its free minutes cover, -2.40 (rounded: -$2.40), not quantity × unit price.');
+  await expect(dialog.getByTestId('line-net')).toHaveText(usd('-2.40'));
+});

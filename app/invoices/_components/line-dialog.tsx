@@ -6,7 +6,8 @@ import { decimalSchema, nonNegativeDecimalSchema, type InvoiceLine, type Package
 import { isDecimalString, type RoundingMode } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
-import { formatAmount } from '../../_components/locale';
+import { currencyExponent } from '@/lib/currencies';
+import { formatAmount, formatDecimal } from '../../_components/locale';
 
 export interface LineDialogProps {
   /** The line to edit, or a fresh manual line to add. */
@@ -31,7 +32,9 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
   const ids = useId();
   const [draft, setDraft] = useState(line);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-
+  // A usage line or a credit bills round(amount) (lib/totals), whatever its quantity and unit price
+  // say: they stay as generated, shown read-only so an edit of them cannot look as if it billed.
+  const billsAmount = line.amount !== null;
 
   const set = (patch: Partial<InvoiceLine>) => setDraft((d) => ({ ...d, ...patch }));
 
@@ -99,7 +102,8 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
         <div className="form-grid">
           <label className="field span-2">
             <span>Package</span>
-            <select value={draft.packageId ?? ''} onChange={(e) => pickPackage(e.target.value)}>
+            {/* A package would turn the line into a package charge that still billed its calls' amount. */}
+            <select value={draft.packageId ?? ''} onChange={(e) => pickPackage(e.target.value)} disabled={billsAmount}>
               <option value="">No package (manual line)</option>
               {packages
                 .filter((p) => !p.retired || p.id === draft.packageId)
@@ -121,14 +125,34 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           {fieldError('dates')}
           <label className="field">
             <span>Quantity</span>
-            <input inputMode="decimal" value={draft.quantity} onChange={(e) => set({ quantity: e.target.value })} aria-invalid={!!errors.quantity} aria-describedby={describedBy('quantity')} />
+            <input
+              inputMode="decimal"
+              value={draft.quantity}
+              onChange={(e) => set({ quantity: e.target.value })}
+              disabled={billsAmount}
+              aria-invalid={!!errors.quantity}
+              aria-describedby={billsAmount ? `${ids}-amount-hint` : describedBy('quantity')}
+            />
             {fieldError('quantity')}
           </label>
           <label className="field">
             <span>Unit price (required)</span>
-            <input inputMode="decimal" value={draft.unitPrice} onChange={(e) => set({ unitPrice: e.target.value })} aria-invalid={!!errors.unitPrice} aria-describedby={describedBy('unitPrice')} />
+            <input
+              inputMode="decimal"
+              value={draft.unitPrice}
+              onChange={(e) => set({ unitPrice: e.target.value })}
+              disabled={billsAmount}
+              aria-invalid={!!errors.unitPrice}
+              aria-describedby={billsAmount ? `${ids}-amount-hint` : describedBy('unitPrice')}
+            />
             {fieldError('unitPrice')}
           </label>
+          {line.amount !== null && (
+            <p className="field-hint span-2" id={`${ids}-amount-hint`} data-testid="line-amount-hint">
+              {line.kind === 'free-minutes' ? 'This line credits the charges of the calls its free minutes cover' : "This line bills the sum of its calls' charges"},{' '}
+              {formatDecimal(line.amount, currencyExponent(currency))} (rounded: {formatAmount(computeTotals([line], currency, rounding).net, currency)}), not quantity × unit price.
+            </p>
+          )}
           <label className="field">
             <span>Tax % (required)</span>
             <input inputMode="decimal" value={draft.taxRate} onChange={(e) => set({ taxRate: e.target.value })} aria-invalid={!!errors.taxRate} aria-describedby={describedBy('taxRate')} />
