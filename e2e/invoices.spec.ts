@@ -542,3 +542,13 @@ test("a usage line bills its calls' charges: the item dialog keeps its quantity 
   await expect(dialog.getByTestId('line-amount-hint')).toHaveText('This line credits the charges of the calls its free minutes cover, -2.40 (rounded: -$2.40), not quantity × unit price.');
   await expect(dialog.getByTestId('line-net')).toHaveText(usd('-2.40'));
 });
+
+test('an invoice issued offline reads "Invoice pending" once: no badge repeats the number\'s label', async ({ page, context }) => {
+  await signUp(page);
+  const invoiceId = await seedDraft(page, billingData(), [{ description: 'Port fee' }]);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending');
+});

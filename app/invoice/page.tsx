@@ -101,8 +101,8 @@ function InvoiceView() {
     <>
       <div className="page-head">
         <h1>
-          {/* "Invoice draft" says it all; a badge would repeat it. */}
-          Invoice <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && <StatusBadge status={status} />}
+          {/* "Invoice draft" and "Invoice pending" say it all; a badge would repeat it. */}
+          Invoice <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
         </h1>
         <div className="actions">
           {invoice.status === 'draft' && (
