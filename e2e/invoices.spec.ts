@@ -552,3 +552,28 @@ test('an invoice issued offline reads "Invoice pending" once: no badge repeats t
   await expect(page.getByTestId('invoice-number')).toHaveText('pending');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending');
 });
+
+/** Issues the seeded draft (1 × 10.00, no tax) as INV-1 and opens the payment dialog. */
+async function issueAndOpenPayment(page: Page) {
+  await signUp(page);
+  const invoiceId = await seedDraft(page, billingData(), [{ description: 'Port fee' }]);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await page.getByRole('button', { name: 'Record payment' }).click();
+}
+
+test('a void invoice shows what was paid against it, and no balance due', async ({ page }) => {
+  await issueAndOpenPayment(page);
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount for invoice INV-1').fill('4');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('6.00'));
+  await page.getByRole('button', { name: 'Void' }).click();
+  await dialog.getByLabel('Reason').fill('Billed to the wrong entity');
+  await dialog.getByRole('button', { name: 'Void invoice' }).click();
+  await expect(page.getByText('Voided: Billed to the wrong entity')).toBeVisible();
+  await expect(page.getByTestId('total-paid')).toHaveText(usd('4.00'));
+  await expect(page.getByTestId('total-balance')).toHaveText('Not owed (void)');
+  await expect(page.getByTestId('totals')).not.toContainText('Balance due');
+});

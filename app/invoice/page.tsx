@@ -183,7 +183,7 @@ function InvoiceView() {
           </div>
         </dl>
         <LinesTable lines={lines} totals={totals} currency={invoice.currency} />
-        <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} />
+        <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} voided={invoice.status === 'void'} />
         {account.paymentDetails && <p className="pre">{account.paymentDetails}</p>}
         {invoice.notes && <p className="pre">{invoice.notes}</p>}
       </article>

@@ -2,8 +2,11 @@ import type { InvoiceTotals } from '@/lib/totals';
 import { subtractDecimals } from '@/lib/money';
 import { formatAmount } from '../../_components/locale';
 
-/** Net, tax per rate and total, as computed by lib/totals; paid and balance when there are payments. */
-export function TotalsPanel({ totals, currency, paid }: { totals: InvoiceTotals; currency: string; paid?: string }) {
+/**
+ * Net, tax per rate and total, as computed by lib/totals; paid and balance when there are payments.
+ * A void invoice is owed by no one: it shows what was paid against it, and no balance due.
+ */
+export function TotalsPanel({ totals, currency, paid, voided = false }: { totals: InvoiceTotals; currency: string; paid?: string; voided?: boolean }) {
   const showPaid = paid !== undefined && !/^0(\.0+)?$/.test(paid);
   return (
     <dl className="totals" data-testid="totals">
@@ -29,10 +32,17 @@ export function TotalsPanel({ totals, currency, paid }: { totals: InvoiceTotals;
             <dt>Paid</dt>
             <dd data-testid="total-paid">{formatAmount(paid, currency)}</dd>
           </div>
-          <div className="grand">
-            <dt>Balance due</dt>
-            <dd data-testid="total-balance">{formatAmount(subtractDecimals(totals.total, paid), currency)}</dd>
-          </div>
+          {voided ? (
+            <div>
+              <dt>Balance</dt>
+              <dd data-testid="total-balance">Not owed (void)</dd>
+            </div>
+          ) : (
+            <div className="grand">
+              <dt>Balance due</dt>
+              <dd data-testid="total-balance">{formatAmount(subtractDecimals(totals.total, paid), currency)}</dd>
+            </div>
+          )}
         </>
       )}
     </dl>
