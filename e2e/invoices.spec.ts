@@ -563,6 +563,18 @@ async function issueAndOpenPayment(page: Page) {
   await page.getByRole('button', { name: 'Record payment' }).click();
 }
 
+test('an overpayment is reported in the payment dialog alone, and nothing stays behind when it is cancelled', async ({ page }) => {
+  await issueAndOpenPayment(page);
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount for invoice INV-1').fill('11.42');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('is more than that');
+  await expect(page.locator('p.error.card')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('p.error.card')).toHaveCount(0);
+});
+
 test('a void invoice shows what was paid against it, and no balance due', async ({ page }) => {
   await issueAndOpenPayment(page);
   const dialog = page.getByRole('dialog');

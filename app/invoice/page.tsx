@@ -62,15 +62,21 @@ function InvoiceView() {
     (i) => i.status === 'issued' && compareDecimals(i.paid, i.total) < 0,
   );
 
+  /** Runs a change; a refusal shows in the page's error card. */
   async function act(run: () => Promise<void>): Promise<string | null> {
     setError('');
+    const message = await attempt(run);
+    if (message) setError(message);
+    return message;
+  }
+
+  /** Runs a dialog's change: the dialog shows the refusal, so the page must not repeat it behind it. */
+  async function attempt(run: () => Promise<void>): Promise<string | null> {
     try {
       await run();
       return null;
     } catch (e) {
-      const message = writeErrorMessage(e);
-      setError(message);
-      return message;
+      return writeErrorMessage(e);
     }
   }
 
@@ -194,7 +200,7 @@ function InvoiceView() {
           today={today}
           onClose={() => setDialog(null)}
           onSave={async (p) => {
-            const problem = await act(() => mutate('recordPayment', { id: newId(), customerId: invoice.customerId, ...p }));
+            const problem = await attempt(() => mutate('recordPayment', { id: newId(), customerId: invoice.customerId, ...p }));
             if (!problem) setDialog(null);
             return problem;
           }}
@@ -205,7 +211,7 @@ function InvoiceView() {
           paid={isZeroDecimal(invoice.paid) ? undefined : formatAmount(invoice.paid, invoice.currency)}
           onClose={() => setDialog(null)}
           onVoid={async (reason) => {
-            const problem = await act(() => mutate('voidInvoice', { id: invoice.id, reason }));
+            const problem = await attempt(() => mutate('voidInvoice', { id: invoice.id, reason }));
             if (!problem) setDialog(null);
             return problem;
           }}
