@@ -9,7 +9,7 @@ import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers } from '../server/sync/test-mutations';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
-import { expectNoSeriousA11yViolations } from './page-checks';
+import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
@@ -541,6 +541,19 @@ test("a usage line bills its calls' charges: the item dialog keeps its quantity 
   await expect(dialog.getByLabel('Unit price (required)')).toBeDisabled();
   await expect(dialog.getByTestId('line-amount-hint')).toHaveText('This line credits the charges of the calls its free minutes cover, -2.40 (rounded: -$2.40), not quantity × unit price.');
   await expect(dialog.getByTestId('line-net')).toHaveText(usd('-2.40'));
+});
+
+test('long unbroken text wraps on the invoice: the page never scrolls sideways, on a desktop or a phone', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  data.customer.address = 'A'.repeat(900);
+  const invoiceId = await seedDraft(page, data, [{ description: 'D'.repeat(200) }]);
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    await openSynced(page, `/invoice?id=${invoiceId}`);
+    await expect(page.getByTestId('invoice-customer')).toHaveText('Globex Carrier');
+    await expectNoHorizontalScroll(page);
+  }
 });
 
 test('an invoice issued offline reads "Invoice pending" once: no badge repeats the number\'s label', async ({ page, context }) => {
