@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { seed, signUp } from './fixtures';
+import { openSynced, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 /** Loads the app online and synced, then cuts the network: everything after runs from the device alone. */
@@ -571,4 +571,24 @@ test('the customer list stays fast with 10,000 customers: only visible rows are 
   await page.getByLabel('Search customers').fill('p04321@');
   await expect(page.getByText('1 of 10,000 customers')).toBeVisible();
   await expect(table.getByRole('link', { name: 'Customer 04321' })).toBeVisible();
+});
+
+test("the import preview warns of rows whose external id another customer has, since CDRs naming it would be refused as ambiguous", async ({ page }) => {
+  await signUp(page);
+  const beta = { id: randomUUID(), name: 'Beta Tel', company: '', status: 'active', currency: 'USD', taxRate: '0', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: 'BETA', notes: '' };
+  await seed(page, [{ name: 'createCustomer', args: beta }]);
+  await openSynced(page, '/customers/import');
+  const csv = ['name,external_id', 'Beta Two,beta', 'Twin A,TWIN', 'Twin B,TWIN', 'Solo,SOLO'].join('\n');
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-summary')).toHaveText(
+    'customers.csv: 4 rows are ready to import; 0 rows have errors and will be skipped. 3 rows have external ids another customer also has: CDRs naming them will be refused as ambiguous (see Action).',
+  );
+  const rows = page.getByRole('table', { name: 'Rows to import' });
+  await expect(rows.getByRole('row', { name: /Beta Two/ }).getByRole('cell').nth(4)).toHaveText(
+    "Create — external id beta is also Beta Tel's: CDRs naming it will be refused as ambiguous",
+  );
+  await expect(rows.getByRole('row', { name: /Twin A/ }).getByRole('cell').nth(4)).toHaveText(
+    "Create — external id TWIN is also Twin B's (row 4): CDRs naming it will be refused as ambiguous",
+  );
+  await expect(rows.getByRole('row', { name: /Solo/ }).getByRole('cell').nth(4)).toHaveText('Create');
 });

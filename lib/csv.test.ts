@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, customerChangesText, customerImportChanges, customersToCsv, matchExistingCustomers, parseCsv, parseCustomerCsv, serializeCsv } from './csv';
+import {
+  CsvError,
+  customerChangesText,
+  customerImportChanges,
+  customersToCsv,
+  externalIdClashes,
+  externalIdClashText,
+  matchExistingCustomers,
+  parseCsv,
+  parseCustomerCsv,
+  serializeCsv,
+} from './csv';
 import type { Customer } from './entities';
 import { testCustomer, testUuid } from './test-fixtures';
 
@@ -301,5 +312,40 @@ describe('customers CSV', () => {
     expect(() => parseCustomerCsv('', { currency: 'USD', newId: ids() })).toThrow(/empty/);
     expect(() => parseCustomerCsv('company,email\nA,b\n', { currency: 'USD', newId: ids() })).toThrow(/neither a "name" nor an "id" column/);
     expect(() => parseCustomerCsv('name\n"open\n', { currency: 'USD', newId: ids() })).toThrow(CsvError);
+  });
+});
+
+describe('externalIdClashes', () => {
+  const beta = testCustomer({ id: testUuid(1, 'c'), name: 'Beta Tel', externalId: 'BETA' });
+  const acme = testCustomer({ id: testUuid(2, 'c'), name: 'Acme VoIP', externalId: '' });
+  const plan = (csv: string) => matchExistingCustomers(parseCustomerCsv(csv, { currency: 'USD', newId: ids() }), new Map([[beta.id, beta], [acme.id, acme]])).actions;
+
+  it("names the other customers, on the device or in the file, whose external id (as CDRs match it: trimmed, any case) a row's customer would share", () => {
+    const actions = plan('name,external_id\nNewco, beta \nTwin A,TWIN\nTwin B,twin\nSolo,SOLO\nBlank,\nOther blank,\n');
+    expect(externalIdClashes(actions, [beta, acme])).toEqual([
+      { externalId: 'beta', others: [{ name: 'Beta Tel', row: null }] },
+      { externalId: 'TWIN', others: [{ name: 'Twin B', row: 4 }] },
+      { externalId: 'twin', others: [{ name: 'Twin A', row: 3 }] },
+      null,
+      // A blank external id matches no CDR.
+      null,
+      null,
+    ]);
+  });
+
+  it("reads the device's customers as the import leaves them: an update that changes an external id frees the old one and may take another's", () => {
+    const actions = plan(`id,name,external_id\n${beta.id},Beta Tel,BETA-2\n,Newco,BETA\n${acme.id},Acme VoIP,beta-2\n`);
+    expect(externalIdClashes(actions, [beta, acme])).toEqual([
+      { externalId: 'BETA-2', others: [{ name: 'Acme VoIP', row: 4 }] },
+      null,
+      { externalId: 'beta-2', others: [{ name: 'Beta Tel', row: 2 }] },
+    ]);
+  });
+
+  it('says what the clash means for CDRs', () => {
+    expect(externalIdClashText({ externalId: 'BETA', others: [{ name: 'Beta Tel', row: null }] })).toBe("external id BETA is also Beta Tel's: CDRs naming it will be refused as ambiguous");
+    expect(externalIdClashText({ externalId: 'TWIN', others: [{ name: 'Twin A', row: 3 }, { name: 'Beta Tel', row: null }, { name: 'Gamma', row: null }] })).toBe(
+      "external id TWIN is also Twin A's (row 3), Beta Tel's and Gamma's: CDRs naming it will be refused as ambiguous",
+    );
   });
 });

@@ -7,6 +7,7 @@
  * spanning several lines still counts as one row, as a spreadsheet shows it).
  */
 import { z } from 'zod';
+import { customerMatchKey } from './cdr';
 import { customerSchema, type Contact, type Customer } from './entities';
 
 /** A file that cannot be read as CSV at all (nothing from it may be imported). */
@@ -377,6 +378,59 @@ export function matchExistingCustomers(parsed: CustomerImport, existing: Readonl
   // Stable: a row's own errors keep their order.
   errors.sort((a, b) => a.row - b.row);
   return { actions, errors, ignoredColumns: parsed.ignoredColumns };
+}
+
+/** The customer as Import leaves it: an update keeps the customer's values for the columns the file lacks. */
+export function customerAfterImport(action: CustomerImportAction): Customer {
+  return action.kind === 'create' ? action.customer : { ...action.before, ...action.patch };
+}
+
+/** A customer a row's customer would share its external id with; `row` when it is one of the file's. */
+export interface ExternalIdHolder {
+  name: string;
+  row: number | null;
+}
+
+export interface ExternalIdClash {
+  /** The row's external id, as the file writes it. */
+  externalId: string;
+  others: ExternalIdHolder[];
+}
+
+/**
+ * For each action, the other customers that would have its customer's external id once the import
+ * is done (the device's customers, updated by the file, and the file's new ones), or null. CDRs find
+ * their customer by external id (trimmed, any case: customerMatchKey), so a shared one is refused
+ * as ambiguous (lib/cdr CustomerDirectory). A blank external id matches no CDR and clashes with none.
+ */
+export function externalIdClashes(actions: readonly CustomerImportAction[], existing: readonly Customer[]): (ExternalIdClash | null)[] {
+  const after = new Map<string, { customer: Customer; row: number | null }>();
+  for (const customer of existing) after.set(customer.id, { customer, row: null });
+  for (const action of actions) {
+    const customer = customerAfterImport(action);
+    after.set(customer.id, { customer, row: action.row });
+  }
+  const holders = new Map<string, { id: string; holder: ExternalIdHolder }[]>();
+  for (const { customer, row } of after.values()) {
+    const key = customerMatchKey(customer.externalId);
+    if (key === '') continue;
+    const list = holders.get(key) ?? [];
+    list.push({ id: customer.id, holder: { name: customer.name, row } });
+    holders.set(key, list);
+  }
+  return actions.map((action) => {
+    const customer = customerAfterImport(action);
+    const key = customerMatchKey(customer.externalId);
+    const others = (holders.get(key) ?? []).filter((h) => h.id !== customer.id).map((h) => h.holder);
+    return key === '' || others.length === 0 ? null : { externalId: customer.externalId.trim(), others };
+  });
+}
+
+/** "external id BETA is also Beta Tel's: CDRs naming it will be refused as ambiguous". */
+export function externalIdClashText({ externalId, others }: ExternalIdClash): string {
+  const names = others.map((o) => `${o.name}'s${o.row === null ? '' : ` (row ${o.row})`}`);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  return `external id ${externalId} is also ${list}: CDRs naming it will be refused as ambiguous`;
 }
 
 /** One field an update changes, named by its CSV column, with the values as text. */

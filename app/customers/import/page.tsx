@@ -5,12 +5,14 @@ import { useState, type ChangeEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import {
   CsvError,
+  customerAfterImport,
   customerChangesText,
   customerImportChanges,
+  externalIdClashes,
+  externalIdClashText,
   matchExistingCustomers,
   parseCustomerCsv,
   type CustomerChange,
-  type CustomerImportAction,
   type CustomerImportPlan,
 } from '@/lib/csv';
 import { ACCOUNT_ID, type Customer } from '@/lib/entities';
@@ -29,6 +31,8 @@ interface RowPlan {
   changes: CustomerChange[];
   /** The device's refusal of the row's change, if it would refuse it (a currency that is fixed). */
   refusal: string | null;
+  /** Why CDRs naming the row's external id would be refused as ambiguous, if they would. */
+  externalIdWarning: string | null;
 }
 
 type Stage =
@@ -39,11 +43,14 @@ type Stage =
   | { kind: 'done'; created: number; updated: number; unchanged: number; failures: { row: number; name: string; reason: string }[] };
 
 /** Plans each row: create or update (or nothing to change), and whether the device would refuse it. */
-async function planRows(result: CustomerImportPlan): Promise<RowPlan[]> {
-  const plans: RowPlan[] = result.actions.map((action) => {
-    if (action.kind === 'create') return { action: 'create', changes: [], refusal: null };
+async function planRows(result: CustomerImportPlan, customers: readonly Customer[]): Promise<RowPlan[]> {
+  const clashes = externalIdClashes(result.actions, customers);
+  const plans: RowPlan[] = result.actions.map((action, i) => {
+    const clash = clashes[i];
+    const externalIdWarning = clash ? externalIdClashText(clash) : null;
+    if (action.kind === 'create') return { action: 'create', changes: [], refusal: null, externalIdWarning };
     const changes = customerImportChanges(action.before, action.patch);
-    return { action: changes.length ? 'update' : 'unchanged', changes, refusal: null };
+    return { action: changes.length ? 'update' : 'unchanged', changes, refusal: null, externalIdWarning };
   });
   const toRun = result.actions.flatMap((action, i) => {
     if (plans[i]!.action === 'unchanged') return [];
@@ -88,9 +95,10 @@ export default function ImportCustomersPage() {
     const account = await localDb().account.get(ACCOUNT_ID);
     try {
       const parsed = parseCustomerCsv(text, { currency: account?.currency ?? 'USD', newId: () => uuidv7() });
-      const found = await localDb().customers.bulkGet(parsed.valid.map((v) => v.id));
-      const result = matchExistingCustomers(parsed, new Map(found.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c])));
-      setStage({ kind: 'preview', fileName: file.name, result, plans: await planRows(result) });
+      // All of them: a new row's external id may be any customer's.
+      const customers = await localDb().customers.toArray();
+      const result = matchExistingCustomers(parsed, new Map(customers.map((c) => [c.id, c])));
+      setStage({ kind: 'preview', fileName: file.name, result, plans: await planRows(result, customers) });
     } catch (error) {
       setStage({ kind: 'unreadable', reason: error instanceof CsvError ? error.message : String(error) });
     }
@@ -107,7 +115,7 @@ export default function ImportCustomersPage() {
     for (let i = 0; i < total; i++) {
       const action = result.actions[i]!;
       const { row } = action;
-      const { name } = customerAfter(action);
+      const { name } = customerAfterImport(action);
       try {
         // Re-read: the customer may have been deleted since the preview (another tab, a sync). The
         // patch holds only the file's columns, so whatever else changed meanwhile is kept too.
@@ -207,11 +215,6 @@ export default function ImportCustomersPage() {
   );
 }
 
-/** The customer as Import leaves it: an update shows the customer's values for the columns the file lacks, not their defaults. */
-function customerAfter(action: CustomerImportAction): Customer {
-  return action.kind === 'create' ? action.customer : { ...action.before, ...action.patch };
-}
-
 const ACTION_TEXT: Record<RowPlan['action'], string> = { create: 'Create', update: 'Update', unchanged: 'No change' };
 
 function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind: 'preview' }>; onConfirm: () => void; onCancel: () => void }) {
@@ -220,6 +223,7 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
   const toImport = plans.filter((p) => p.action !== 'unchanged').length;
   const refused = plans.filter((p) => p.refusal !== null).length;
   const unchanged = plans.length - toImport;
+  const sharedExternalIds = plans.filter((p) => p.refusal === null && p.externalIdWarning !== null).length;
   return (
     <>
       <section className="card" aria-labelledby="preview-heading">
@@ -228,6 +232,8 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
           {fileName}: {result.actions.length} {result.actions.length === 1 ? 'row is' : 'rows are'} ready to import; {badRows} {badRows === 1 ? 'row has' : 'rows have'} errors and will be skipped.
           {unchanged > 0 && ` ${unchanged} ${unchanged === 1 ? 'row changes' : 'rows change'} nothing and will be left out.`}
           {refused > 0 && ` ${refused} ${refused === 1 ? 'row' : 'rows'} will be refused (see Action).`}
+          {sharedExternalIds > 0 &&
+            ` ${sharedExternalIds} ${sharedExternalIds === 1 ? 'row has an external id' : 'rows have external ids'} another customer also has: CDRs naming ${sharedExternalIds === 1 ? 'it' : 'them'} will be refused as ambiguous (see Action).`}
         </p>
         {result.ignoredColumns.length > 0 && <p className="muted">Ignored columns (not customer fields): {result.ignoredColumns.join(', ')}.</p>}
         {result.actions.length > 0 && (
@@ -248,7 +254,7 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
               <tbody>
                 {result.actions.map((action, i) => {
                   const plan = plans[i]!;
-                  const after = customerAfter(action);
+                  const after = customerAfterImport(action);
                   return (
                     <tr key={action.row}>
                       <td>{action.row}</td>
@@ -256,7 +262,10 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
                       <td>{after.company}</td>
                       <td>{after.currency}</td>
                       <td>{after.contacts.length}</td>
-                      <td>{plan.refusal ? `Refused: ${plan.refusal}` : ACTION_TEXT[plan.action]}</td>
+                      <td>
+                        {plan.refusal ? `Refused: ${plan.refusal}` : ACTION_TEXT[plan.action]}
+                        {!plan.refusal && plan.externalIdWarning && <span className="warning"> — {plan.externalIdWarning}</span>}
+                      </td>
                       <td>{action.kind === 'update' ? customerChangesText(plan.changes) : '—'}</td>
                     </tr>
                   );
