@@ -82,11 +82,15 @@ test('a "Skip to content" link is the first Tab stop, shows when focused, and ta
 
 test('the focus ring has at least 3:1 contrast with the page, the cards and the header behind it', async ({ page }) => {
   await signUp(page);
+  const main = page.getByRole('main');
+  // A breadcrumb link sits on the page itself.
+  await page.goto('/usage/api-keys');
+  await expect(page.getByRole('heading', { name: 'CDR API keys', level: 1 })).toBeVisible();
+  const onPage = await focusRingColors(main.getByRole('link', { name: 'Import CDRs' }));
+  expect(contrastRatio(onPage.ring, onPage.background), `focus ring ${onPage.ring} on the page (${onPage.background})`).toBeGreaterThanOrEqual(3);
   await page.goto('/usage/import');
   await expect(page.getByRole('heading', { name: 'Import CDRs', level: 1 })).toBeVisible();
-  const main = page.getByRole('main');
   const targets = [
-    { on: 'page', element: main.getByRole('link', { name: 'Customers' }) },
     { on: 'card', element: main.getByRole('link', { name: 'CDR API keys' }) },
     { on: 'header', element: page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }) },
   ];

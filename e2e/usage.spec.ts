@@ -48,6 +48,11 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   // Globex: 1 Mar to 44 and to 1, 2 Mar to 44; Initech: 2 Mar to 49.
   await expect(page.getByTestId('import-done')).toHaveText('Imported 6 CDRs into 4 usage rows.');
   await expect(page.getByRole('heading', { name: 'Import finished' })).toBeFocused();
+  // The page belongs to Usage, and leads on to the customers whose usage changed.
+  await expect(page.locator('.breadcrumb')).toHaveText('Usage');
+  await expect(page.getByRole('link', { name: 'Back to customers' })).toHaveCount(0);
+  const done = page.getByRole('region', { name: 'Import finished' });
+  await expect(done.getByRole('link')).toHaveText(['Globex Carrier', 'Initech Voice']);
   // The importCdrs mutation reaches the server (the sync status may say "synced" just before it is pushed).
   await expect.poll(async () => (await serverUsage(page)).length, { timeout: 20_000 }).toBe(4);
   const synced = await serverUsage(page);

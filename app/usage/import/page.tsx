@@ -41,7 +41,8 @@ type Stage =
   | { kind: 'reading'; file: File; bytes: number; lines: number; cancel: () => void }
   | { kind: 'review'; file: File; result: CollectResult }
   | { kind: 'importing' }
-  | { kind: 'done'; cdrs: number; usageRows: number };
+  /** `customers`: those whose usage the import added to, by name. */
+  | { kind: 'done'; cdrs: number; usageRows: number; customers: { id: string; name: string }[] };
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -114,9 +115,8 @@ export default function ImportUsagePage() {
     <div className="stack">
       <div className="page-head">
         <div>
-          <p className="breadcrumb">
-            <Link href="/customers">Customers</Link>
-          </p>
+          {/* The Usage section opens on this page, so its crumb names the section without a link back to itself. */}
+          <p className="breadcrumb">Usage</p>
           <h1>Import CDRs</h1>
         </div>
       </div>
@@ -178,9 +178,23 @@ export default function ImportUsagePage() {
           <p role="status" data-testid="import-done">
             {stage.cdrs === 0 ? 'Nothing new to import: every CDR in the file was already imported.' : `Imported ${plural(stage.cdrs, 'CDR', 'CDRs')} into ${plural(stage.usageRows, 'usage row', 'usage rows')}.`}
           </p>
-          <Link href="/customers" className="button">
-            Back to customers
-          </Link>
+          {stage.customers.length > 0 && (
+            <>
+              <p>Usage added for:</p>
+              <ul>
+                {stage.customers.map((c) => (
+                  <li key={c.id}>
+                    <Link href={`/customer?id=${c.id}`}>{c.name}</Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <div className="actions">
+            <button type="button" className="button" onClick={startOver}>
+              Import another file
+            </button>
+          </div>
         </section>
       )}
     </div>
@@ -296,13 +310,15 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
   const sortedCustomers = [...customers].sort((a, b) => a.name.localeCompare(b.name));
 
   async function confirm() {
-    if (!plan || busy.current) return;
+    if (!plan || !customers || busy.current) return;
     busy.current = true;
     setError(undefined);
     onDone({ kind: 'importing' });
     try {
       const { usageRows } = await commitImport(localDb(), plan, result.ledgerLengths);
-      onDone({ kind: 'done', cdrs: plan.goodRows, usageRows });
+      const changed = new Set(plan.groups.filter((g) => g.group.rows > 0).map((g) => g.customerId));
+      const touched = customers.filter((c) => changed.has(c.id)).sort((a, b) => a.name.localeCompare(b.name));
+      onDone({ kind: 'done', cdrs: plan.goodRows, usageRows, customers: touched.map(({ id, name }) => ({ id, name })) });
     } catch (e) {
       busy.current = false;
       onDone({ kind: 'unreadable', reason: e instanceof StaleImportError ? e.message : `${writeErrorMessage(e)} Nothing was imported.` });
