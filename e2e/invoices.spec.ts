@@ -4,6 +4,7 @@ import { defaultAccount } from '../lib/mutators';
 import { formatMoney } from '../lib/money';
 import { generateInvoice } from '../lib/generate';
 import { computeTotals } from '../lib/totals';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers } from '../server/sync/test-mutations';
