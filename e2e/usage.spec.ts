@@ -97,6 +97,34 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('1.30'));
 });
 
+test('the same file read again with another source timezone is still recognised, though its CDRs move to the next or previous UTC day', async ({ page }) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/usage/import');
+  // Local times without an offset, near midnight: read in Tokyo or New York instead of UTC, they fall on another UTC day.
+  const csv = [
+    'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+    '2026-03-01 02:00:00,Globex Carrier,442079460001,United Kingdom - London,60,60,0.100000,USD,tz-1',
+    '2026-03-01 23:30:00,Globex Carrier,12125550100,USA - New York,60,60,0.100000,USD,tz-2',
+  ].join('\n');
+  const read = async (zone: string) => {
+    await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'switch.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Timezone of times without an offset').fill(zone);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.getByRole('heading', { name: '3. Check and import' })).toBeFocused();
+  };
+  await read('UTC');
+  await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+  await page.getByRole('button', { name: 'Import 2 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 2 CDRs into 2 usage rows.');
+  for (const zone of ['Asia/Tokyo', 'America/New_York']) {
+    await read(zone);
+    await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+    await expect(page.getByTestId('duplicate-count')).toHaveText('2 CDRs were already imported (or repeated in the file)');
+  }
+});
+
 test('a file of 25,000 CDRs (three importCdrs mutations) imports whole, and syncs with no error', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -378,18 +378,22 @@ class CdrStore {
   }
 
   /**
-   * Marks (in the returned flags, by store index) the CDRs whose key is in their UTC day's ledger
-   * (`ledgers`, by ledger day number) or came earlier in the file on that day; undefined when
-   * there are none. Day by day, over one set: see DaySet.
+   * Marks (in the returned flags, by store index) the CDRs whose key is in the ledger of their UTC
+   * day or of a day next to it (`ledgers`, by ledger day number; `neighbours`, by the same, the
+   * ledger days before and after), or came earlier in the file on that day; undefined when there
+   * are none. Day by day, over one set: see DaySet.
    */
-  duplicates(ledgers: readonly string[]): { flags: Uint8Array; count: number } | undefined {
+  duplicates(ledgers: readonly string[], neighbours: readonly (readonly number[])[]): { flags: Uint8Array; count: number } | undefined {
     const days = ledgers.length;
+    // The keys of a day's ledger and of its neighbours' (read with another source timezone, a CDR
+    // may have been filed a day away).
+    const ledgerKeys = (d: number) => (ledgers[d]!.length + neighbours[d]!.reduce((n, e) => n + ledgers[e]!.length, 0)) / LEDGER_KEY_CHARS;
     // The store's indexes by ledger day, in reading order within each (a counting sort).
     const start = new Uint32Array(days + 1);
     this.forEach((block, i) => void start[block.ledgerDay[i]! + 1]!++);
     let most = 0;
     for (let d = 0; d < days; d++) {
-      most = Math.max(most, start[d + 1]! + ledgers[d]!.length / LEDGER_KEY_CHARS);
+      most = Math.max(most, start[d + 1]! + ledgerKeys(d));
       start[d + 1] = start[d + 1]! + start[d]!;
     }
     const order = this.scratch().subarray(0, this.count);
@@ -400,9 +404,11 @@ class CdrStore {
     let flags: Uint8Array | undefined;
     let count = 0;
     for (let d = 0; d < days; d++) {
-      const ledger = ledgers[d]!;
-      if (d > 0) set.reset(start[d + 1]! - start[d]! + ledger.length / LEDGER_KEY_CHARS);
-      for (let i = 0; i + LEDGER_KEY_CHARS <= ledger.length; i += LEDGER_KEY_CHARS) set.add(laneAt(ledger, i), laneAt(ledger, i + 8));
+      if (d > 0) set.reset(start[d + 1]! - start[d]! + ledgerKeys(d));
+      for (const e of [d, ...neighbours[d]!]) {
+        const ledger = ledgers[e]!;
+        for (let i = 0; i + LEDGER_KEY_CHARS <= ledger.length; i += LEDGER_KEY_CHARS) set.add(laneAt(ledger, i), laneAt(ledger, i + 8));
+      }
       for (let k = start[d]!; k < start[d + 1]!; k++) {
         const n = order[k]!;
         const block = this.blocks[Math.floor(n / STORE_BLOCK)]!;
@@ -612,8 +618,10 @@ export class CdrCollector {
   }
 
   /**
-   * Adds a row. Returns the UTC day whose ledger must be set first (the row was not taken: add it
-   * again after `setLedger`), else undefined.
+   * Adds a row. Returns a UTC day whose ledger must be set first (the row was not taken: add it
+   * again after `setLedger`, until it is), else undefined. A row needs its own UTC day's ledger and
+   * its two neighbours': the same file read with another source timezone puts a CDR up to a day
+   * away, and it must still be found there.
    */
   add(cells: string[], line: number): string | undefined {
     if (!this.headerSkipped) {
@@ -629,8 +637,8 @@ export class CdrCollector {
     const epochDay = Math.floor(cdr.epochMs / 86_400_000);
     let ledgerDay = this.lastLedgerDay;
     if (epochDay !== this.lastEpochDay) {
-      const found = this.ledgerDayOf.get(epochDay);
-      if (found === undefined) return utcDay(cdr.epochMs);
+      for (const day of [epochDay, epochDay - 1, epochDay + 1]) if (!this.ledgerDayOf.has(day)) return utcDay(day * 86_400_000);
+      const found = this.ledgerDayOf.get(epochDay)!;
       this.lastEpochDay = epochDay;
       this.lastLedgerDay = ledgerDay = found;
     }
@@ -677,7 +685,12 @@ export class CdrCollector {
   result(): CollectResult {
     // By customer in the order they were met, then by currency: the order of their first CDRs.
     let groups = [...this.groups.values()].flatMap((m) => [...m.values()]);
-    const duplicates = this.store.duplicates(this.ledgers);
+    // Each ledger day's neighbours (the days before and after it), where their ledgers were read.
+    const neighbours = this.ledgerDays.map((day) => {
+      const epochDay = epochDayOf(day);
+      return [epochDay - 1, epochDay + 1].map((d) => this.ledgerDayOf.get(d)).filter((d): d is number => d !== undefined);
+    });
+    const duplicates = this.store.duplicates(this.ledgers, neighbours);
     let compact;
     if (duplicates === undefined) {
       compact = this.store.compactCdrs(this.groupList, this.ledgerDays);
@@ -755,10 +768,9 @@ export async function collectCdrFile(stream: ReadableStream<Uint8Array>, options
         continue;
       }
       const { cells, line } = entry;
-      const day = collector.add(cells, line);
-      if (day !== undefined) {
+      // Up to three ledgers (the row's UTC day and its neighbours) before the row is taken.
+      for (let day = collector.add(cells, line); day !== undefined; day = collector.add(cells, line)) {
         collector.setLedger(day, await options.ledger(day));
-        collector.add(cells, line);
       }
     }
   };
