@@ -577,6 +577,8 @@ export class CdrCollector {
   private readonly groupList: Group[] = [];
   /** Ledger day numbers by UTC epoch day; the last one found, since a file's CDRs tend to run in order. */
   private readonly ledgerDayOf = new Map<number, number>();
+  /** The same, for the days whose neighbours' ledgers were read too (a row of such a day can be taken). */
+  private readonly readyLedgerDayOf = new Map<number, number>();
   private lastEpochDay = Number.NaN;
   private lastLedgerDay = -1;
   /** The UTC days whose ledger was read, and their ledger entries, by ledger day number. */
@@ -637,8 +639,16 @@ export class CdrCollector {
     const epochDay = Math.floor(cdr.epochMs / 86_400_000);
     let ledgerDay = this.lastLedgerDay;
     if (epochDay !== this.lastEpochDay) {
-      for (const day of [epochDay, epochDay - 1, epochDay + 1]) if (!this.ledgerDayOf.has(day)) return utcDay(day * 86_400_000);
-      const found = this.ledgerDayOf.get(epochDay)!;
+      // One lookup per change of day on the hot path (files interleave days); the neighbours are
+      // checked once per day.
+      let found = this.readyLedgerDayOf.get(epochDay);
+      if (found === undefined) {
+        const ledgers = this.ledgerDayOf;
+        const missing = !ledgers.has(epochDay) ? epochDay : !ledgers.has(epochDay - 1) ? epochDay - 1 : !ledgers.has(epochDay + 1) ? epochDay + 1 : undefined;
+        if (missing !== undefined) return utcDay(missing * 86_400_000);
+        found = ledgers.get(epochDay)!;
+        this.readyLedgerDayOf.set(epochDay, found);
+      }
       this.lastEpochDay = epochDay;
       this.lastLedgerDay = ledgerDay = found;
     }
