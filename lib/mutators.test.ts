@@ -266,6 +266,20 @@ describe('invoices and payments', () => {
     expect(await withDraft.get('invoiceLines', taken.id)).toMatchObject({ invoiceId: issuedId, unitPrice: '100' });
   });
 
+  it('issues a draft only at the total the user saw, when given: one changed on another device meanwhile is refused', async () => {
+    const tx = await storeWithCustomers();
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [line(1, '1', '100')] })).toBe('applied');
+    // Another device changed the price before this device's offline Issue reached the server.
+    expect(await refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [line(1, '1', '999')], deleteLineIds: [] })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00' })).toBe(
+      `Invoice ${INVOICE_ID} changed on another device before it was issued: its total is now 999.00 USD, not the 100.00 shown when Issue was pressed. Check it and issue it again.`,
+    );
+    expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('draft');
+    // The same value written another way is the same total.
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '999' })).toBe('applied');
+    expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('issued');
+  });
+
   it('refuses a payment that allocates to one invoice twice (each allocation alone fits the balance)', async () => {
     const tx = await storeWithCustomers();
     await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', net: '120.00', total: '120.00', paid: '0.00' }));

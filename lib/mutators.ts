@@ -13,6 +13,7 @@ import {
   accountSchema,
   customerPackageSchema,
   customerSchema,
+  decimalSchema,
   idSchema,
   invoiceLineSchema,
   invoiceSchema,
@@ -428,10 +429,23 @@ export const mutators = {
    * Issues a draft. On the device the number stays null ("pending"); the server assigns the next
    * number of the series in the same transaction, so numbers are gapless and in issue order.
    */
-  issueInvoice: defineMutator(idArgs, async (tx, { id }) => {
+  /**
+   * Issues a draft. `expectedTotal`, the total the user saw when pressing Issue: a draft changed on
+   * another device before this issue reached the server (offline, say) is refused rather than
+   * issued with content the user never saw.
+   */
+  issueInvoice: defineMutator(idArgs.extend({ expectedTotal: decimalSchema.optional() }), async (tx, { id, expectedTotal }) => {
     const invoice = await draftInvoice(tx, id);
     const lines = await tx.list('invoiceLines', 'invoiceId', id);
     if (lines.length === 0) throw new MutationError('An invoice without lines cannot be issued');
+    if (expectedTotal !== undefined) {
+      const total = computeTotals(lines, invoice.currency, invoice.rounding).total;
+      if (compareDecimals(total, expectedTotal) !== 0) {
+        throw new MutationError(
+          `Invoice ${id} changed on another device before it was issued: its total is now ${total} ${invoice.currency}, not the ${expectedTotal} shown when Issue was pressed. Check it and issue it again.`,
+        );
+      }
+    }
     let number: string | null = null;
     if (tx.location === 'server') {
       const account = await accountOf(tx);

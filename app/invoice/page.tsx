@@ -116,7 +116,7 @@ function InvoiceView() {
               <Link className="button" href={`/invoice/edit?id=${invoice.id}`}>
                 Edit
               </Link>
-              <IssueButton invoice={invoice} lines={lines} onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id }))} />
+              <IssueButton invoice={invoice} lines={lines} onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total }))} />
               <button type="button" className="button danger" onClick={() => void remove()}>
                 Delete draft
               </button>
