@@ -213,6 +213,34 @@ function withSymbols(text: string, weight: FontWeight, ctx: DrawContext): ReactN
 }
 
 function blockText(b: IntroBlock, key: string | number, ctx: DrawContext): ReactElement {
+  if (b.pieces) {
+    // Each piece a text of its own, so react-pdf resolves its bidi alone, in the piece's direction.
+    return (
+      <View key={key} style={{ height: b.pieces.length * b.lineHeight }}>
+        {b.pieces.flatMap((pieces, l) =>
+          pieces.map((piece, i) => (
+            <Text
+              key={`${l}.${i}`}
+              style={{
+                position: 'absolute',
+                left: piece.x,
+                right: 0,
+                top: l * b.lineHeight,
+                fontSize: b.size,
+                lineHeight: b.lineHeight / b.size,
+                fontWeight: b.weight === 'bold' ? 700 : 400,
+                color: b.color ?? INK,
+                textAlign: 'left',
+                direction: piece.direction,
+              }}
+            >
+              {withSymbols(piece.text, b.weight, ctx)}
+            </Text>
+          )),
+        )}
+      </View>
+    );
+  }
   return (
     <Text
       key={key}

@@ -49,7 +49,14 @@ export interface InvoiceModel {
     /** A validated data: URL, or null (none, or one we could not use). */
     logo: string | null;
   };
-  customer: { name: string; company: string; address: string; details: string[] };
+  customer: {
+    name: string;
+    company: string;
+    address: string;
+    /** The contact's name, email and phone, those it has: printed on one line, " · " between them. */
+    contact: string[];
+    details: string[];
+  };
   meta: LabelledAmount[];
   /** Heading of the lines table: "Usage by destination, packages and charges", "Packages and charges" without usage lines. */
   linesHeading: string;
@@ -205,11 +212,9 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     account.registrationId && `Reg. no. ${account.registrationId}`,
   ].filter(Boolean);
   const contact = customer.contacts[0];
-  const customerDetails = [
-    // The line wraps at spaces: no-break spaces keep a phone number whole, as a number cut in two reads as two.
-    contact && [contact.name, contact.email, contact.phone.replace(/ /g, '\u00a0')].filter(Boolean).join(' · '),
-    customer.externalId && `Customer ref. ${customer.externalId}`,
-  ].filter((s): s is string => Boolean(s));
+  // Kept apart: the layout sets each part in its own direction and wraps between parts (page-layout contactBlock).
+  const contactParts = contact ? [contact.name, contact.email, contact.phone].filter(Boolean) : [];
+  const customerDetails = customer.externalId ? [`Customer ref. ${customer.externalId}`] : [];
 
   // The lines say how they were grouped; the account's setting only applies to the next invoice generated.
   const grouping = usageLineGrouping(lines);
@@ -224,6 +229,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
       name: customer.name,
       company: customer.company && customer.company !== customer.name ? customer.company : '',
       address: customer.address,
+      contact: contactParts,
       details: customerDetails,
     },
     meta,
@@ -246,6 +252,7 @@ export function* modelTexts(model: InvoiceModel): Generator<string> {
   yield model.customer.name;
   yield model.customer.company;
   yield model.customer.address;
+  yield* model.customer.contact;
   yield* model.customer.details;
   for (const m of model.meta) yield m.value;
   for (const r of model.rows) {

@@ -310,7 +310,45 @@ describe('planInvoicePages', () => {
     const intro = plan0Intro(planInvoicePages(model, measurer));
     const contact = intro.customer.find((b) => b.lines[0]!.startsWith('Amara'))!;
     expect(contact.lines.length).toBeGreaterThan(1);
-    expect(contact.lines.join(' ')).toBe(model.customer.details[0]);
+    expect(contact.lines.join(' ')).toBe(model.customer.contact.join(' · '));
+  });
+
+  it("wraps the customer's contact only at its separators while each part fits a line", () => {
+    const email = 'amara.schmidt@atlasvoip.nl';
+    const phone = '+31 20 794 9118';
+    const words = 'Amara Schmidt, Accounts Payable and Billing Department of Atlas VoIP B.V.';
+    // Names from one word to a whole line (wrapped lines fill up to 278 × 0.97 = 269.66 pt), a letter longer each time:
+    // every way the parts can fall on the lines, with the breaks just before and after each " ·".
+    for (let n = 5; n <= words.length && measurer.width(words.slice(0, n), 8.5) < 269; n++) {
+      const name = words.slice(0, n).trim();
+      const intro = plan0Intro(planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(1, { customer: sampleCustomer({ contacts: [{ name, email, phone }] }) })), measurer));
+      const contact = intro.customer.find((b) => b.lines[0]!.startsWith(name.split(' ')[0]!))!;
+      const { lines } = contact;
+      expect(lines.join(' '), name).toBe(`${name} · ${email} · ${phone}`);
+      // Each part whole on one line; a line that goes on ends in the separator, and none starts with one.
+      for (const part of [name, email, phone]) expect(lines.some((line) => line.includes(part)), `${name}: ${part}`).toBe(true);
+      lines.forEach((line, i) => {
+        expect(line.startsWith('·'), name).toBe(false);
+        expect(line.endsWith(' ·'), name).toBe(i < lines.length - 1);
+        expect(measurer.width(line, 8.5), name).toBeLessThanOrEqual(intro.leftWidth);
+      });
+      expect(contact).toMatchObject({ direction: 'ltr', align: 'left' });
+    }
+  });
+
+  it("sets each part of the contact in its own direction, the line left to right from the box's left edge", () => {
+    const contacts = [{ name: 'محمد العلي', email: '', phone: '+965 2222 3333' }];
+    const intro = plan0Intro(planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(1, { customer: sampleCustomer({ contacts }) })), rtlMeasurer));
+    const contact = intro.customer.find((b) => b.lines[0]!.startsWith('محمد'))!;
+    // The box keeps its usual setting; the Arabic name gives it Arabic's taller pitch (1.8 × 8.5 pt).
+    expect(contact).toMatchObject({ direction: 'ltr', align: 'left', lineHeight: ARABIC_LINE_HEIGHT_EM * 8.5, lines: ['محمد العلي · +965 2222 3333'] });
+    expect(contact.pieces).toMatchObject([
+      [
+        { text: 'محمد العلي', x: 0, direction: 'rtl' },
+        { text: '·', direction: 'ltr' },
+        { text: '+965 2222 3333', direction: 'ltr' },
+      ],
+    ]);
   });
 
   it('uses US Letter dimensions when asked', () => {

@@ -6,7 +6,7 @@
  *
  * All lengths are in PDF points (1/72 in); y offsets are from the top of a page's body area.
  */
-import { textSetting, type TextSetting } from '@/lib/text-direction';
+import { firstStrongDirection, textSetting, type TextDirection, type TextSetting } from '@/lib/text-direction';
 import type { InvoiceModel, LabelledAmount, LineCells, PaymentCells } from './invoice-model';
 import { WRAP_SLACK, type FontWeight, type TextMeasurer } from './text-measure';
 
@@ -84,8 +84,17 @@ export interface PlacedRow extends TableRow {
   height: number;
 }
 
+/** A piece of a line drawn on its own: `x` points from the box's left edge, set in its own direction. */
+export interface LinePiece {
+  text: string;
+  x: number;
+  direction: TextDirection;
+}
+
 export interface IntroBlock extends TextSetting {
   lines: string[];
+  /** When given, each line is drawn as these pieces, not as one text (the contact line: see contactBlock). */
+  pieces?: LinePiece[][];
   size: number;
   weight: FontWeight;
   color?: string;
@@ -334,6 +343,77 @@ function block(m: TextMeasurer, text: string, width: number, size: number, lineH
   return { lines: m.wrap(clean, width, size, weight, maxLines), size, weight, color, ...textSetting(clean, { direction: 'ltr', align: 'left', lineHeight }, size) };
 }
 
+/** Between the contact's parts; a line that goes on ends in " ·". */
+const CONTACT_SEPARATOR = '·';
+
+/**
+ * The contact line: its parts (name, email, phone) left to right from the box's left edge, " · "
+ * between them, a new line started after a separator when the next part does not fit, and a part
+ * broken (as `wrap` breaks any text) only when it is longer than a whole line. Each part is drawn as
+ * a piece of its own, so the bidi algorithm resolves it alone, in its own first strong direction:
+ * an Arabic name is shaped and reads right to left within its piece, and "+965 2222 3333" stays as
+ * typed. Resolved as one text with the name, the phone's digits and "+" take the name's direction
+ * and print as "965 2222 3333+".
+ */
+function contactBlock(m: TextMeasurer, parts: readonly string[], width: number, size: number, lineHeight: number, maxLines: number, color: string): IntroBlock | null {
+  const clean = parts.map((part) => m.sanitize(part).replace(/\n/g, ' ').trim()).filter(Boolean);
+  if (clean.length === 0) return null;
+  const room = width * WRAP_SLACK;
+  const space = m.width(' ', size);
+  const separatorWidth = m.width(CONTACT_SEPARATOR, size);
+  const lines: LinePiece[][] = [];
+  let line: LinePiece[] = [];
+  let x = 0; // where the line's last piece ends
+  const newLine = () => {
+    lines.push(line);
+    line = [];
+    x = 0;
+  };
+  clean.forEach((part, i) => {
+    const direction = firstStrongDirection(part) ?? 'ltr';
+    const partWidth = m.width(part, size);
+    const after = i < clean.length - 1 ? space + separatorWidth : 0;
+    if (line.length > 0 && x + space + partWidth + after > room) newLine();
+    if (line.length === 0 && partWidth > room) {
+      m.wrap(part, width, size).forEach((piece, j) => {
+        if (j > 0) newLine();
+        line.push({ text: piece, x: 0, direction });
+        x = m.width(piece, size);
+      });
+    } else {
+      // A part that fits a line but not with the " ·" after it stays whole: those two glyphs (under
+      // 5 pt at 8.5 pt) then take some of the slack kept for kerning (8 pt of the 278 pt column).
+      const start = line.length > 0 ? x + space : 0;
+      line.push({ text: part, x: start, direction });
+      x = start + partWidth;
+    }
+    if (after > 0) {
+      line.push({ text: CONTACT_SEPARATOR, x: x + space, direction: 'ltr' });
+      x += after;
+    }
+  });
+  lines.push(line);
+  if (lines.length > maxLines) {
+    lines.length = maxLines;
+    const last = lines[maxLines - 1]!;
+    if (last.length > 1 && last.at(-1)!.text === CONTACT_SEPARATOR) last.pop();
+    const end = last.at(-1)!;
+    end.text = m.fit(`${end.text}…`, (room - end.x) / WRAP_SLACK, size);
+  }
+  // The box keeps its usual setting (left to right, left-aligned); Arabic letters in a part still need the taller pitch.
+  const { lineHeight: pitch } = textSetting(clean.join(' '), { direction: 'ltr', align: 'left', lineHeight }, size);
+  return {
+    lines: lines.map((pieces) => pieces.map((p) => p.text).join(' ')),
+    pieces: lines,
+    size,
+    weight: 'regular',
+    color,
+    direction: 'ltr',
+    align: 'left',
+    lineHeight: pitch,
+  };
+}
+
 function blocksHeight(blocks: IntroBlock[]): number {
   return blocks.reduce((h, b) => h + b.lines.length * b.lineHeight, 0);
 }
@@ -379,6 +459,7 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
     block(m, model.customer.name, leftWidth, 11, 14.5, 'bold', 2),
     block(m, model.customer.company, leftWidth, 8.5, 11.5, 'regular', 2),
     block(m, model.customer.address, leftWidth, 8.5, 11.5, 'regular', 8),
+    contactBlock(m, model.customer.contact, leftWidth, 8.5, 11.5, DETAIL_MAX_LINES, GREY),
     ...model.customer.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', DETAIL_MAX_LINES, GREY)),
   ].filter((b): b is IntroBlock => b !== null);
   const customerY = Math.max(leftHeight, rightHeight) + 18;

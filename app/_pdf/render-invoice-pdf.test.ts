@@ -262,6 +262,25 @@ describe('renderInvoicePdf', () => {
     expect(lines.join('\n')).not.toContain('…');
   });
 
+  it("sets an Arabic contact name right to left inside the contact line, which starts at the box's left edge, the phone as typed", async () => {
+    // Resolved as one text with the name, the phone took its direction: "965 2222 3333+" (without the email between them).
+    for (const email of ['m.ali@zain.example', '']) {
+      const contacts = [{ name: 'محمد العلي', email, phone: '+965 2222 3333' }];
+      const bytes = await renderInvoicePdf(sampleInvoicePdfData(1, { customer: sampleCustomer({ contacts }) }));
+      // Found by the phone and the name's last word: after other renders, pdftotext may read "محمد" back as "مد" (a ligature's ToUnicode).
+      const line = checkPdf(bytes).text.split('\n').map(squash).find((l) => l.includes('965 2222'))!;
+      expect(line, email).toContain('العلي');
+      expect(line, email).toContain('+965 2222 3333');
+      expect(line, email).not.toContain('3333+');
+      const words = firstPageWords(bytes);
+      // pdftotext gives right-to-left words in drawing order: the name's last word "العلي" is drawn first, at the left edge (40 pt).
+      const x = (text: string) => words.find((w) => w.text === text)!.xMin;
+      expect(x('يلعلا'), email).toBeCloseTo(40, 1);
+      expect(x('يلعلا'), email).toBeLessThan(x('+965'));
+      if (email) expect(x(email)).toBeLessThan(x('+965'));
+    }
+  });
+
   it('embeds a valid logo', async () => {
     const data = sampleInvoicePdfData(2, { account: sampleAccount({ logo: PNG_1X1 }) });
     const result = await renderInvoicePdfWithDetails(data);
