@@ -188,3 +188,21 @@ test('signing out counts unsynced changes in plain English, and every tab of the
   }
   expect(question).toBe('1 change on this device is not synced yet and will be lost. Sign out anyway?');
 });
+
+test('signing out offline stays signed out: the next online load ends the session instead of signing back in', async ({ page, context }) => {
+  await signUp(page);
+  await openSynced(page, '/customers');
+  await waitForRoutesOnDevice(page);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+
+  // Online again, the session cookie still opened the session and the app signed itself back in.
+  await context.setOffline(false);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await expect.poll(async () => (await page.request.get('/api/trpc/auth.me')).status()).toBe(401);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveCount(0);
+});

@@ -4,7 +4,7 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../_local/api';
 import { localDb } from '../_local/db';
-import { setIdentity, setRemovalNotice, useIdentity, useRemovalNotice } from '../_local/session';
+import { setIdentity, setRemovalNotice, setSignOutPending, signOutPending, useIdentity, useRemovalNotice } from '../_local/session';
 import { startSyncer } from '../_local/syncer';
 import { countOf } from './locale';
 import { identityOf, SignInForm } from './sign-in-form';
@@ -41,10 +41,20 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const pathname = usePathname();
 
   // A browser with a live session cookie but no stored identity (cleared storage, a sign-in made
-  // through the API) recovers it from the server instead of asking again.
+  // through the API) recovers it from the server instead of asking again; unless the device signed
+  // out offline: then the session is ended on the server now (the sign-in form shows meanwhile, and
+  // stays if the server cannot be reached).
   const [asked, setAsked] = useState(false);
   useEffect(() => {
     if (identity !== null || asked) return;
+    if (signOutPending()) {
+      api.auth.signOut
+        .mutate()
+        .then(() => setSignOutPending(false))
+        .catch(() => undefined)
+        .finally(() => setAsked(true));
+      return;
+    }
     api.auth.me
       .query()
       .then((who) => setIdentity(identityOf(who)))

@@ -24,6 +24,8 @@ const KEY = 'tollbook.identity';
 /** Set once anyone has signed in on this browser: it then offers sign-in first, not sign-up. */
 const SIGNED_IN_BEFORE = 'tollbook.signedInBefore';
 const REMOVAL_NOTICE = 'tollbook.removalNotice';
+/** Set while the server has not yet been told of a sign-out made offline (its cookie still works). */
+const SIGN_OUT_PENDING = 'tollbook.signOutPending';
 const KEYS = [KEY, REMOVAL_NOTICE];
 const listeners = new Set<() => void>();
 /**
@@ -56,10 +58,25 @@ export function setIdentity(identity: DeviceIdentity | null): void {
     localStorage.setItem(KEY, JSON.stringify(identity));
     localStorage.setItem(SIGNED_IN_BEFORE, '1');
     localStorage.removeItem(REMOVAL_NOTICE);
+    localStorage.removeItem(SIGN_OUT_PENDING);
   } else {
     localStorage.removeItem(KEY);
   }
   notify();
+}
+
+/**
+ * A sign-out the server has not heard of: the device signed out offline, so the session cookie still
+ * works and the next load would sign the device back in with it. The session gate ends the session
+ * on the server first.
+ */
+export function signOutPending(): boolean {
+  return typeof localStorage !== 'undefined' && localStorage.getItem(SIGN_OUT_PENDING) !== null;
+}
+
+export function setSignOutPending(pending: boolean): void {
+  if (pending) localStorage.setItem(SIGN_OUT_PENDING, '1');
+  else localStorage.removeItem(SIGN_OUT_PENDING);
 }
 
 export function hasSignedInBefore(): boolean {

@@ -5,10 +5,16 @@
  */
 import { api } from './api';
 import type { TollbookDb } from './db';
-import { setIdentity, setRemovalNotice, type RemovalNotice } from './session';
+import { setIdentity, setRemovalNotice, setSignOutPending, type RemovalNotice } from './session';
 
 export async function signOutDevice(db: TollbookDb, notice?: RemovalNotice): Promise<void> {
-  await api.auth.signOut.mutate().catch(() => undefined);
+  const told = await api.auth.signOut.mutate().then(
+    () => true,
+    () => false,
+  );
+  // Offline: the cookie still opens the session, and the next load would sign the device back in
+  // with it. Ending it on the server is left to the session gate, at the next chance.
+  if (!told) setSignOutPending(true);
   await db.delete();
   if (notice) setRemovalNotice(notice);
   setIdentity(null);
