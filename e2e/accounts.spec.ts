@@ -108,9 +108,14 @@ test('signing in again after the session ended keeps the device in its company a
   await device.getByRole('button', { name: 'Create customer' }).click();
   await expect(device.getByTestId('sync-status')).toHaveAttribute('data-state', 'signed-out', { timeout: 20_000 });
 
-  // Signing in from the bar returns to Second Carrier (not the user's first company account).
+  // Signing in from the bar returns to Second Carrier (not the user's first company account). It
+  // offers no new company account (the unsynced change would be left behind) and can be closed.
   await device.getByRole('button', { name: 'Sign in' }).click();
   const reauth = device.locator('.reauth');
+  await expect(reauth.getByRole('button', { name: 'Create a company account' })).toHaveCount(0);
+  await reauth.getByRole('button', { name: 'Cancel' }).click();
+  await expect(reauth).toHaveCount(0);
+  await device.getByRole('button', { name: 'Sign in' }).click();
   await reauth.getByLabel('Password').fill(password);
   await reauth.getByRole('button', { name: 'Sign in' }).click();
   await expect(device.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });

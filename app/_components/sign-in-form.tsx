@@ -29,7 +29,22 @@ export function apiErrorMessage(error: unknown): string {
  * `tenantId`: signing in again on a device that works for this company account (its unsynced
  * changes belong there), not whichever of the user's company accounts comes first.
  */
-export function SignInForm({ email: knownEmail, tenantId, onSignedIn }: { email?: string; tenantId?: string; onSignedIn?: () => void }) {
+/**
+ * Sign in, or create a company account. Given `tenantId`, it signs in again to that company account
+ * (the device's, whose unsynced changes wait for it): creating another account is not offered
+ * there, and `onCancel` closes it.
+ */
+export function SignInForm({
+  email: knownEmail,
+  tenantId,
+  onSignedIn,
+  onCancel,
+}: {
+  email?: string;
+  tenantId?: string;
+  onSignedIn?: () => void;
+  onCancel?: () => void;
+}) {
   // A browser someone has signed in on before is most likely theirs again: sign-in comes first.
   const [mode, setMode] = useState<'sign-in' | 'sign-up'>(knownEmail || hasSignedInBefore() ? 'sign-in' : 'sign-up');
   const [companyName, setCompanyName] = useState('');
@@ -97,9 +112,16 @@ export function SignInForm({ email: knownEmail, tenantId, onSignedIn }: { email?
           <button type="submit" className="button primary" disabled={busy}>
             {mode === 'sign-up' ? 'Create account' : 'Sign in'}
           </button>
-          <button type="button" className="button" onClick={() => setMode(mode === 'sign-up' ? 'sign-in' : 'sign-up')}>
-            {mode === 'sign-up' ? 'I already have an account' : 'Create a company account'}
-          </button>
+          {tenantId === undefined && (
+            <button type="button" className="button" onClick={() => setMode(mode === 'sign-up' ? 'sign-in' : 'sign-up')}>
+              {mode === 'sign-up' ? 'I already have an account' : 'Create a company account'}
+            </button>
+          )}
+          {onCancel && (
+            <button type="button" className="button" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
         </div>
       </form>
     </section>

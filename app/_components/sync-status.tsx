@@ -92,6 +92,7 @@ export function SyncStatusBar() {
               // The changes waiting since the session ended go now, not at the next timer.
               requestSync(localDb());
             }}
+            onCancel={() => setReauth(false)}
           />
         </div>
       )}
