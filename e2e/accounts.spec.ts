@@ -94,8 +94,11 @@ test('signing in again after the session ended keeps the device in its company a
   const link = await inviter.getByLabel('Invite link').inputValue();
   const device = await (await browser.newContext()).newPage();
   await device.goto(link);
-  await device.getByLabel('Your name').fill('Uma');
-  await device.getByLabel('Choose a password').fill(password);
+  // The email already has an account: the page says so and asks for its password, not a new one.
+  await expect(device.getByTestId('invite-for')).toHaveText(`Invited as ${email}. This email already has a Tollbook account: join with its password.`);
+  await expect(device.getByRole('heading', { name: 'Join Second Carrier on Tollbook' })).toBeVisible();
+  await expect(device.getByLabel('Your name')).toHaveCount(0);
+  await device.getByLabel('Your Tollbook password').fill(password);
   await device.getByRole('button', { name: 'Join' }).click();
   await expect(device.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
   await expect(device.getByRole('link', { name: 'Second Carrier' })).toBeVisible();

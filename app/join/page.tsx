@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { api } from '../_local/api';
 import { setIdentity } from '../_local/session';
 import { apiErrorMessage, identityOf } from '../_components/sign-in-form';
@@ -12,6 +12,15 @@ function Join() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
+  // Who is invited where; an email that already has an account joins with that account's password.
+  const [invite, setInvite] = useState<{ companyName: string; email: string; hasAccount: boolean } | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    api.auth.inviteInfo
+      .query({ token })
+      .then(setInvite)
+      .catch((e: unknown) => setError(apiErrorMessage(e)));
+  }, [token]);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -27,15 +36,29 @@ function Join() {
 
   return (
     <section className="card auth" aria-labelledby="join-heading">
-      <h1 id="join-heading">Join your team on Tollbook</h1>
+      <h1 id="join-heading">{invite ? `Join ${invite.companyName} on Tollbook` : 'Join your team on Tollbook'}</h1>
+      {invite && (
+        <p data-testid="invite-for">
+          Invited as {invite.email}.{invite.hasAccount && ' This email already has a Tollbook account: join with its password.'}
+        </p>
+      )}
       <form onSubmit={submit} className="form-grid">
+        {!invite?.hasAccount && (
+          <label className="field span-2">
+            <span>Your name</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+          </label>
+        )}
         <label className="field span-2">
-          <span>Your name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
-        </label>
-        <label className="field span-2">
-          <span>Choose a password</span>
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={10} autoComplete="new-password" />
+          <span>{invite?.hasAccount ? 'Your Tollbook password' : 'Choose a password'}</span>
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            minLength={invite?.hasAccount ? undefined : 10}
+            autoComplete={invite?.hasAccount ? 'current-password' : 'new-password'}
+          />
         </label>
         {error && (
           <p className="error span-2" role="alert">

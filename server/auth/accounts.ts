@@ -305,6 +305,22 @@ export async function createInvite(
  * Accepts an invite: a new email gets a user with this password; an existing user proves the
  * password they already have (an invite must never let its holder set someone else's password).
  */
+/**
+ * What the join page shows for an invite: the company, the invited email, and whether that email
+ * already has an account (then it joins with that account's password, not a new one). The link's
+ * token is the secret; NOT_FOUND when it is not valid any more.
+ */
+export async function inviteInfo(database: Database, token: string): Promise<{ companyName: string; email: string; hasAccount: boolean }> {
+  const [invite] = await database.db
+    .select({ email: invites.email, companyName: tenants.name })
+    .from(invites)
+    .innerJoin(tenants, eq(tenants.id, invites.tenantId))
+    .where(and(eq(invites.tokenHash, hashToken(token)), sql`${invites.acceptedAt} is null`, gt(invites.expiresAt, sql`now()`)));
+  if (!invite) throw new ServiceError('NOT_FOUND', 'This invite link is not valid any more; ask for a new one');
+  const [existing] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
+  return { companyName: invite.companyName, email: invite.email, hasAccount: existing !== undefined };
+}
+
 export async function acceptInvite(
   database: Database,
   params: { token: string; password: string; name: string },

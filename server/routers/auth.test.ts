@@ -203,6 +203,11 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     // The owner of another tenant invites this owner's email: accepting needs the existing password.
     const other = await signUpOwner(database, 'Inviting Carrier');
     const crossInvite = await other.caller.auth.createInvite({ email: owner.email });
+    // The join page asks for it (and not for a new one), naming the company and the email.
+    const newcomer = await other.caller.auth.createInvite({ email: `new-${randomUUID()}@example.com` });
+    expect(await callerWith(database).caller.auth.inviteInfo({ token: crossInvite.token })).toEqual({ companyName: 'Inviting Carrier', email: owner.email, hasAccount: true });
+    expect(await callerWith(database).caller.auth.inviteInfo({ token: newcomer.token })).toMatchObject({ companyName: 'Inviting Carrier', hasAccount: false });
+    expect(await trpcCode(callerWith(database).caller.auth.inviteInfo({ token: invite.token }))).toBe('NOT_FOUND');
     expect(await trpcCode(callerWith(database).caller.auth.acceptInvite({ token: crossInvite.token, password: 'attacker chosen pw' }))).toBe('UNAUTHORIZED');
     expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: owner.email, password: 'attacker chosen pw' }))).toBe('UNAUTHORIZED');
     const joined = await callerWith(database).caller.auth.acceptInvite({ token: crossInvite.token, password: TEST_PASSWORD });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   acceptInvite,
+  inviteInfo,
   clientAddress,
   createInvite,
   endSession,
@@ -75,6 +76,9 @@ export const authRouter = router({
       const invite = await createInvite(ctx.database, { tenantId: ctx.tenantId, invitedBy: ctx.user.id, ...input });
       return { token: invite.token, path: `/join?token=${invite.token}`, expiresAt: invite.expiresAt.toISOString() };
     }),
+
+  /** The join page's heading and form: the company, the invited email, and whether it has an account. */
+  inviteInfo: publicProcedure.input(z.object({ token: z.string().min(20).max(200) })).query(({ ctx, input }) => inviteInfo(ctx.database, input.token)),
 
   /** A new teammate sets a password (an existing user gives theirs) and is signed in. */
   acceptInvite: publicProcedure
