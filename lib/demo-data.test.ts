@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoMutations, DEMO_DESTINATIONS, generateDemoData, mulberry32, USAGE_BATCH_SIZE } from './demo-data';
+import { demoMutations, DEMO_DESTINATIONS, generateDemoData, mulberry32, remainingDemoMutations, USAGE_BATCH_SIZE } from './demo-data';
 import { customerPackageSchema, customerSchema, packageSchema, usageSchema, type Entities, type EntityName } from './entities';
 import { defaultAccount, runMutation, type MutationTx } from './mutators';
 
@@ -112,5 +112,24 @@ describe('demoMutations', { timeout: 30_000 }, () => {
     });
     const complete = { companyName: 'A', address: 'B', email: 'C', registrationId: 'D', vatId: 'E', paymentDetails: 'F' };
     expect(demoMutations(data, complete).find((m) => m.name === 'saveAccount')).toBeUndefined();
+  });
+
+  it('finishes a load that stopped part way: runs only what is missing, and nothing once all is there', async () => {
+    const data = generateDemoData({ today: '2026-11-29', seed: 3, currency: 'EUR' });
+    const mutations = demoMutations(data, defaultAccount());
+    const tx = new MemoryTx();
+    const loaded = { has: (entity: EntityName, id: string) => tx.tables.get(entity)?.has(id) ?? false };
+    // A reload after the customers and part of the usage: 3 of its batches were put.
+    const stoppedAt = mutations.findIndex((m) => m.name === 'putUsage') + 3;
+    for (const m of mutations.slice(0, stoppedAt)) await runMutation(tx, m.name, m.args);
+
+    // (saveAccount only fills blank details: built from the account as it is now, there is none.)
+    const remaining = remainingDemoMutations(mutations, loaded).filter((m) => m.name !== 'saveAccount');
+    expect(remaining).toEqual(mutations.slice(stoppedAt));
+    // Each remaining mutation applies (none refused as already there), and the load is whole.
+    for (const m of remaining) await runMutation(tx, m.name, m.args);
+    expect(tx.tables.get('usage')?.size).toBe(data.usage.length);
+    expect(tx.tables.get('customerPackages')?.size).toBe(data.assignments.length);
+    expect(remainingDemoMutations(mutations, loaded).filter((m) => m.name !== 'saveAccount')).toEqual([]);
   });
 });

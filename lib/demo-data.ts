@@ -353,3 +353,32 @@ export function demoMutations(data: DemoData, current: Pick<Account, 'companyNam
   for (let i = 0; i < data.usage.length; i += USAGE_BATCH_SIZE) mutations.push({ name: 'putUsage', args: { rows: data.usage.slice(i, i + USAGE_BATCH_SIZE) } });
   return mutations;
 }
+
+/** What of the demo data a device already holds: the ids of each kind, and of usage rows. */
+export interface LoadedRecords {
+  has: (entity: 'packages' | 'customers' | 'customerPackages' | 'usage', id: string) => boolean;
+}
+
+/**
+ * The demo's mutations still to run on a device where an earlier load stopped part way (a reload
+ * or a closed tab between two of its mutations): those whose records are all there are left out,
+ * since creating them again would be refused ("already exists"). Usage batches are put whole
+ * again unless every row is there (putUsage writes rows, so a batch twice is the same batch).
+ * Empty when everything is loaded.
+ */
+export function remainingDemoMutations(mutations: readonly DemoMutation[], loaded: LoadedRecords): DemoMutation[] {
+  return mutations.filter((m) => {
+    switch (m.name) {
+      case 'createPackage':
+        return !loaded.has('packages', m.args.id);
+      case 'createCustomer':
+        return !loaded.has('customers', m.args.id);
+      case 'assignPackage':
+        return !loaded.has('customerPackages', m.args.id);
+      case 'putUsage':
+        return !m.args.rows.every((row) => loaded.has('usage', row.id));
+      default:
+        return true;
+    }
+  });
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { demoMutations, generateDemoData } from '@/lib/demo-data';
+import { demoMutations, generateDemoData, remainingDemoMutations, type DemoData, type LoadedRecords } from '@/lib/demo-data';
 import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { defaultAccount, type MutatorArgs, type MutatorName } from '@/lib/mutators';
@@ -14,6 +14,20 @@ const DEMO_SEED = 1;
 
 type Progress = { kind: 'idle' } | { kind: 'running'; done: number; total: number } | { kind: 'ok' | 'error'; text: string };
 
+/** Which of the demo's records this device holds (read in bulk by id). */
+async function loadedRecords(data: DemoData): Promise<LoadedRecords> {
+  const db = localDb();
+  const present = async (table: 'packages' | 'customers' | 'customerPackages' | 'usage', ids: string[]) =>
+    new Set((await db.table(table).bulkGet(ids)).flatMap((row: { id: string } | undefined) => (row ? [row.id] : [])));
+  const sets = {
+    packages: await present('packages', data.packages.map((p) => p.id)),
+    customers: await present('customers', data.customers.map((c) => c.id)),
+    customerPackages: await present('customerPackages', data.assignments.map((a) => a.id)),
+    usage: await present('usage', data.usage.map((u) => u.id)),
+  };
+  return { has: (entity, id) => sets[entity].has(id) };
+}
+
 export function DemoDataSection() {
   const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
   // The demo adds 50 customers and their usage to the account the whole team shares, and sets My
@@ -24,11 +38,13 @@ export function DemoDataSection() {
     const db = localDb();
     const account = (await db.account.get(ACCOUNT_ID)) ?? defaultAccount();
     const data = generateDemoData({ today: todayIn(account.timezone, Date.now()), seed: DEMO_SEED, currency: account.currency });
-    if (await db.customers.get(data.customers[0]!.id)) {
+    // A load that stopped part way (a reload, a closed tab) goes on where it stopped.
+    const mutations = remainingDemoMutations(demoMutations(data, account), await loadedRecords(data));
+    // Seller details the user cleared since are not the demo's to fill again.
+    if (mutations.every((m) => m.name === 'saveAccount')) {
       setProgress({ kind: 'ok', text: 'The demo data is already loaded on this device.' });
       return;
     }
-    const mutations = demoMutations(data, account);
     setProgress({ kind: 'running', done: 0, total: mutations.length });
     try {
       for (let i = 0; i < mutations.length; i++) {
