@@ -114,7 +114,7 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   // A minimum spend over the whole period tops up what the usage lines bill once each is rounded,
   // so usage plus top-up comes to the commitment to the cent.
   const billedUsage = packages.some((p) => p.minimumSpend && used.has(p.id))
-    ? readUnitsAtScale(computeTotals(usageLines.map((line) => ({ ...line, taxRate: '0' })), terms.currency, settings.rounding).net, MAX_DECIMALS, 'usage')
+    ? readUnitsAtScale(usageNet(usageLines, terms.currency, settings.rounding), MAX_DECIMALS, 'usage')
     : undefined;
   const fromPackages = packageLines(assignments, packages, billed, period, billedUsage);
   const drafts: InvoiceLineDraft[] = [
@@ -241,8 +241,9 @@ export function regenerateDraftLines(
   const sorted = [...lines].sort((a, b) => a.position - b.position);
   const firstUsage = sorted.findIndex(isUsageLine);
   const kept = sorted.filter((line) => !isUsageLine(line));
-  // The new usage lines go where the old ones began (after the package charges, as generated).
-  const at = firstUsage < 0 ? kept.length : sorted.slice(0, firstUsage).filter((line) => !isUsageLine(line)).length;
+  // The new usage lines go where the old ones began (after the package charges, as generated):
+  // every line before the first usage line is kept, so that is its index among the kept ones too.
+  const at = firstUsage < 0 ? kept.length : firstUsage;
   const ordered = [...kept.slice(0, at), ...generated.lines.filter(isUsageLine), ...kept.slice(at)];
   return {
     upsertLines: ordered.map((line, position) => ({ ...line, position })),

@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
-import { ACCOUNT_ID, type Account, type Customer, type Invoice, type InvoiceLine } from '@/lib/entities';
+import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
+import type { UsageDrift } from '@/lib/generate';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -43,6 +44,8 @@ function InvoiceView() {
   const [dialog, setDialog] = useState<'payment' | 'void' | null>(null);
   const [error, setError] = useState('');
   const copying = useSubmitOnce();
+  // Read once for the notice and for Issue's question.
+  const drift = useUsageDrift(data?.invoice, data?.invoice ? data.lines : undefined);
 
   if (data === undefined) return <p className="muted">Loading…</p>;
   if (!data.invoice) {
@@ -116,7 +119,7 @@ function InvoiceView() {
               <Link className="button" href={`/invoice/edit?id=${invoice.id}`}>
                 Edit
               </Link>
-              <IssueButton invoice={invoice} lines={lines} onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total }))} />
+              <IssueButton invoice={invoice} drift={drift} onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total }))} />
               <button type="button" className="button danger" onClick={() => void remove()}>
                 Delete draft
               </button>
@@ -143,7 +146,7 @@ function InvoiceView() {
           {error}
         </p>
       )}
-      {invoice.status === 'draft' && customer && <DraftUsageCheck invoice={invoice} lines={lines} customer={customer} account={account} />}
+      {drift && customer && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />}
       {invoice.status === 'void' && (
         <p className="card" role="status">
           Voided: {invoice.voidReason}
@@ -233,8 +236,7 @@ export default function InvoicePage() {
  * Issue, asking first when the draft no longer bills its period's usage. Pressed once: a second
  * click (a double-click) would be refused as an edit of an issued invoice.
  */
-function IssueButton({ invoice, lines, onIssue }: { invoice: Invoice; lines: readonly InvoiceLine[]; onIssue: () => Promise<string | null> }) {
-  const drift = useUsageDrift(invoice, lines);
+function IssueButton({ invoice, drift, onIssue }: { invoice: Invoice; drift: UsageDrift | null; onIssue: () => Promise<string | null> }) {
   const once = useSubmitOnce();
   async function issue() {
     if (drift && !window.confirm(usageDriftQuestion(invoice, drift))) return;
@@ -246,9 +248,4 @@ function IssueButton({ invoice, lines, onIssue }: { invoice: Invoice; lines: rea
       Issue
     </button>
   );
-}
-
-function DraftUsageCheck({ invoice, lines, customer, account }: { invoice: Invoice; lines: readonly InvoiceLine[]; customer: Customer; account: Account }) {
-  const drift = useUsageDrift(invoice, lines);
-  return drift && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />;
 }

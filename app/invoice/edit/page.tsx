@@ -144,7 +144,7 @@ function InvoiceEditor() {
 
   // Deleting a line removes the button that had the focus, which would drop it to the page's body:
   // it goes to the Delete button of the line after (now in its place), else of the line before,
-  // else to Add Invoice Item. The line leaves when the live query brings the kept draft back.
+  // else to Add Invoice Item, once the line has left the rendered list.
   const itemsRef = useRef<HTMLElement>(null);
   const addItemRef = useRef<HTMLButtonElement>(null);
   const focusAfterDelete = useRef<{ deletedId: string; nextId: string | undefined } | null>(null);

@@ -12,18 +12,20 @@ import { mutate, writeErrorMessage } from '../../_local/mutate';
 
 /**
  * Whether a generated draft still bills its period's usage as it is on this device now (live);
- * null when it does, or when the invoice is not a generated draft.
+ * null when it does, when the invoice is not a generated draft, or while it is not read yet.
  */
-export function useUsageDrift(invoice: Invoice, lines: readonly InvoiceLine[]): UsageDrift | null {
-  const { customerId, periodStart, periodEnd } = invoice;
+export function useUsageDrift(invoice: Invoice | undefined, lines: readonly InvoiceLine[] | undefined): UsageDrift | null {
+  const customerId = invoice?.customerId;
+  const periodStart = invoice?.periodStart;
+  const periodEnd = invoice?.periodEnd;
   const usage = useLiveQuery(
     () =>
-      periodStart && periodEnd && periodStart <= periodEnd
+      customerId && periodStart && periodEnd && periodStart <= periodEnd
         ? localDb().usage.where('[customerId+day]').between([customerId, periodStart], [customerId, periodEnd], true, true).toArray()
         : [],
     [customerId, periodStart, periodEnd],
   );
-  return usage ? usageDrift(invoice, [...lines], usage) : null;
+  return invoice && lines && usage ? usageDrift(invoice, lines, usage) : null;
 }
 
 /**
