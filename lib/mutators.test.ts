@@ -31,6 +31,9 @@ class MemoryTx implements MutationTx {
   async list<E extends EntityName>(entity: E, field: string, value: string) {
     return [...this.table(entity).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as Entities[E][];
   }
+  async exists(entity: EntityName, field: string, value: string) {
+    return (await this.list(entity, field, value)).length > 0;
+  }
   async claimCdrKeys(keys: readonly string[]) {
     return keys.map((key) => !this.claimed.has(key) && this.claimed.add(key) !== undefined);
   }

@@ -50,6 +50,8 @@ export interface MutationTx {
   put<E extends EntityName>(entity: E, row: Entities[E]): Promise<void>;
   delete(entity: EntityName, id: string): Promise<void>;
   list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]>;
+  /** Whether `list` would return any row, without reading them all (a customer may have 100,000 usage rows). */
+  exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean>;
   /**
    * Claims CDR identities (lib/cdr `Cdr.key`) for the tenant and says, per key, whether this
    * mutation may bill that CDR. The server answers from `cdr_keys`, which `POST /api/cdrs` shares:
@@ -124,7 +126,7 @@ function invoiceNumber(account: Pick<Account, 'numberPrefix'>, n: number): strin
 }
 
 async function invoiceNumberTaken(tx: MutationTx, number: string): Promise<boolean> {
-  return (await tx.list('invoices', 'number', number)).length > 0;
+  return tx.exists('invoices', 'number', number);
 }
 
 /** Recomputes an invoice's cached totals from its lines with the one totals function. */
@@ -236,11 +238,9 @@ export const mutators = {
   updateCustomer: defineMutator(z.object({ id: idSchema, patch: customerPatchSchema }), async (tx, { id, patch }) => {
     const customer = await mustGet(tx, 'customers', id, 'Customer');
     if (patch.currency !== undefined && patch.currency !== customer.currency) {
-      const invoices = await tx.list('invoices', 'customerId', id);
-      if (invoices.length > 0) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has invoices`);
+      if (await tx.exists('invoices', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has invoices`);
       // Usage is charged in the customer's currency: it could no longer be invoiced.
-      const usage = await tx.list('usage', 'customerId', id);
-      if (usage.length > 0) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has usage in ${customer.currency}`);
+      if (await tx.exists('usage', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has usage in ${customer.currency}`);
     }
     await tx.put('customers', { ...customer, ...patch });
   }),
@@ -248,12 +248,12 @@ export const mutators = {
   deleteCustomer: defineMutator(idArgs, async (tx, { id }) => {
     const customer = await tx.get('customers', id);
     if (!customer) return;
-    if ((await tx.list('invoices', 'customerId', id)).length > 0) {
+    if (await tx.exists('invoices', 'customerId', id)) {
       throw new MutationError(`${customer.name} has invoices and cannot be deleted; set the customer inactive instead`);
     }
     // Usage is calls not yet invoiced (or the record of those that were): deleting the customer
     // would leave it billed to no one, and its CDRs would stay claimed, so a re-import would skip them.
-    if ((await tx.list('usage', 'customerId', id)).length > 0) {
+    if (await tx.exists('usage', 'customerId', id)) {
       throw new MutationError(`${customer.name} has usage (imported calls) and cannot be deleted; set the customer inactive instead`);
     }
     for (const assignment of await tx.list('customerPackages', 'customerId', id)) await tx.delete('customerPackages', assignment.id);
@@ -273,7 +273,7 @@ export const mutators = {
   deletePackage: defineMutator(idArgs, async (tx, { id }) => {
     const pkg = await tx.get('packages', id);
     if (!pkg) return;
-    if ((await tx.list('customerPackages', 'packageId', id)).length > 0) {
+    if (await tx.exists('customerPackages', 'packageId', id)) {
       throw new MutationError(`Package ${pkg.name} is assigned to customers and cannot be deleted; retire it instead`);
     }
     await tx.delete('packages', id);

@@ -3,8 +3,11 @@
  * in bulk, with the server pre-image of each touched row shadowed first.
  */
 import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CustomerPackage, Package } from '@/lib/entities';
 import { MutationError } from '@/lib/mutators';
+import { testAssignment, testPackage } from '@/lib/test-fixtures';
 import { computeTotals } from '@/lib/totals';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { createDb, type TollbookDb } from './db';
@@ -107,5 +110,29 @@ describe('predictRefusals', () => {
       `Customer ${newcomer.id} already exists`,
     ]);
     expect({ customers: await db.customers.toArray(), outbox: await db.outbox.count(), shadows: await db.shadows.count() }).toEqual(before);
+  });
+
+  it('sees a stored row changed away by an earlier mutation as gone, and one past those writes as there (exists)', async () => {
+    const { db, buyer } = await withBuyer();
+    const [dids, trunks, fees] = ['DIDs', 'Trunks', 'Fees'].map((name) => testPackage({ id: randomUUID(), name })) as [Package, Package, Package];
+    const assign = (pkg: Package) => testAssignment({ id: randomUUID(), customerId: buyer.id, packageId: pkg.id });
+    const did = assign(dids);
+    // trunkA first in key order: a lookup of one row would find only it.
+    const [trunkA, trunkB] = [assign(trunks), assign(trunks)].sort((a, b) => (a.id < b.id ? -1 : 1)) as [CustomerPackage, CustomerPackage];
+    for (const pkg of [dids, trunks, fees]) await mutate('createPackage', pkg, db);
+    for (const assignment of [did, trunkA, trunkB]) await mutate('assignPackage', assignment, db);
+
+    const verdicts = await predictRefusals(
+      [
+        { name: 'deleteAssignment', args: { id: did.id } },
+        { name: 'deletePackage', args: { id: dids.id } },
+        { name: 'deleteAssignment', args: { id: trunkA.id } },
+        { name: 'assignPackage', args: assign(fees) },
+        { name: 'assignPackage', args: assign(fees) },
+        { name: 'deletePackage', args: { id: trunks.id } },
+      ],
+      db,
+    );
+    expect(verdicts).toEqual([null, null, null, null, null, 'Package Trunks is assigned to customers and cannot be deleted; retire it instead']);
   });
 });

@@ -118,6 +118,24 @@ export class LocalMutationTx implements MutationTx {
     return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  async exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean> {
+    // The overlays' latest write per id wins over the stored row.
+    const buffered = new Map<string, Write>();
+    for (const overlay of [this.applied, this.running]) {
+      for (const write of overlay.values()) if (write.entity === entity) buffered.set(write.id, write);
+    }
+    for (const write of buffered.values()) {
+      if (write.row && (write.row as Record<string, unknown>)[field as string] === value) return true;
+    }
+    // Every buffered id could be a stored match that was changed away: one more key than those settles it.
+    const stored = await entityTable(this.db, entity)
+      .where(field as string)
+      .equals(value)
+      .limit(buffered.size + 1)
+      .primaryKeys();
+    return stored.some((id) => !buffered.has(String(id)));
+  }
+
   /** Every key: the import left out what this device imported before (its ledger); the server decides. */
   claimCdrKeys(keys: readonly string[]): Promise<boolean[]> {
     return answer(keys.map(() => true));

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usageId } from '../../lib/cdr';
-import type { Customer, Usage } from '../../lib/entities';
+import type { Customer, CustomerPackage, Package, Usage } from '../../lib/entities';
 import { cdrLine } from '../../lib/mutators';
+import { testAssignment, testPackage } from '../../lib/test-fixtures';
 import { ingestCdrs } from '../cdr/ingest';
 import { resultRows } from '../db';
 import { ServiceError } from '../errors';
@@ -96,6 +97,40 @@ describe.each(TEST_DATABASE_KINDS)("a customer's usage on %s", (kind) => {
     expect(
       await push({ name: 'createCustomer', args: brief }, { name: 'putUsage', args: { rows: [usageRow(brief)] } }, { name: 'deleteCustomer', args: { id: brief.id } }),
     ).toEqual(['applied', 'applied', 'rejected: Brief Ltd has usage (imported calls) and cannot be deleted; set the customer inactive instead']);
+  });
+
+  it('counts stored rows the push changed away as gone, and a stored row past the push’s own writes as there (MutationTx.exists)', async () => {
+    const buyer = customer({ name: 'Package Holder Ltd', currency: 'USD' });
+    const [dids, trunks, fees] = ['DIDs', 'Trunks', 'Fees'].map((name) => testPackage({ id: randomUUID(), name })) as [Package, Package, Package];
+    const assign = (pkg: Package) => testAssignment({ id: randomUUID(), customerId: buyer.id, packageId: pkg.id });
+    const did = assign(dids);
+    // trunkA first in key order: a lookup of one row would find only it.
+    const [trunkA, trunkB] = [assign(trunks), assign(trunks)].sort((a, b) => (a.id < b.id ? -1 : 1)) as [CustomerPackage, CustomerPackage];
+    expect(
+      await push(
+        { name: 'createCustomer', args: buyer },
+        ...[dids, trunks, fees].map((args) => ({ name: 'createPackage', args })),
+        ...[did, trunkA, trunkB].map((args) => ({ name: 'assignPackage', args })),
+      ),
+    ).toEqual(Array(7).fill('applied'));
+    expect(
+      await push(
+        // DIDs' one assignment is deleted before the package: nothing holds it any more.
+        { name: 'deleteAssignment', args: { id: did.id } },
+        { name: 'deletePackage', args: { id: dids.id } },
+        // Trunks still has trunkB stored, past the assignment this push deleted and others it wrote.
+        { name: 'deleteAssignment', args: { id: trunkA.id } },
+        ...[assign(fees), assign(fees)].map((args) => ({ name: 'assignPackage', args })),
+        { name: 'deletePackage', args: { id: trunks.id } },
+      ),
+    ).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'rejected: Package Trunks is assigned to customers and cannot be deleted; retire it instead',
+    ]);
   });
 
   it("fixes a customer's currency once it has usage, as once it has invoices (the usage could no longer be invoiced)", async () => {

@@ -17,7 +17,7 @@
  * it, and if it commits, the unique key fails this push (billing nothing twice), which the device
  * sends again and then finds the key claimed.
  */
-import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { usageId } from '../../lib/cdr';
 import { entitySchemas, ENTITY_NAMES, type Entities, type EntityName } from '../../lib/entities';
 import { MutationError, type IndexedFields, type MutationTx } from '../../lib/mutators';
@@ -229,29 +229,54 @@ export class ServerMutationTx implements MutationTx {
     });
   }
 
-  async list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]> {
+  /** The stored rows' filter for `list` and `exists`: the tenant's live rows whose `field` is `value`. */
+  private matching(entity: EntityName, field: string, value: string): SQL | undefined {
     const table: SyncTable = entityTables[entity];
-    const column = (table as unknown as Record<string, Parameters<typeof eq>[0]>)[field as string];
-    if (!column) throw new Error(`${entity} has no column ${String(field)}`);
+    const column = (table as unknown as Record<string, Parameters<typeof eq>[0]>)[field];
+    if (!column) throw new Error(`${entity} has no column ${field}`);
     // Usage has no index by customer (drizzle/0006), but its ids start with the customer's id
     // (usageId, which putUsage enforces) and compare as bytes (drizzle/0007): one range of the
     // primary key holds a customer's rows, and ':' + 1 is ';'.
     const idRange =
       entity === 'usage' && field === 'customerId' ? sql`${table.id} >= ${`${value}:`} and ${table.id} < ${`${value};`}` : undefined;
+    return and(eq(table.tenantId, this.tenantId), idRange, eq(column, value), eq(table.deleted, false));
+  }
+
+  /** The push's and this mutation's buffered writes to `entity`, the latest per id (they win over stored rows). */
+  private bufferedWrites(entity: EntityName): Map<string, Row | null> {
+    const latest = new Map<string, Row | null>();
+    const prefix = `${entity}/`;
+    for (const source of [this.push.writes, this.own]) {
+      for (const [key, write] of source) if (key.startsWith(prefix)) latest.set(write.id, write.row);
+    }
+    return latest;
+  }
+
+  async list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]> {
+    const table: SyncTable = entityTables[entity];
     const stored = await this.tx
       .select()
       .from(table)
-      .where(and(eq(table.tenantId, this.tenantId), idRange, eq(column, value), eq(table.deleted, false)));
+      .where(this.matching(entity, field as string, value));
     const rows = new Map<string, Row>(stored.map((row) => [String(row.id), toEntity(row) as unknown as Row]));
-    // Buffered writes win over stored rows: a row may have been added, changed away or deleted.
-    const prefix = `${entity}/`;
-    for (const source of [this.push.writes, this.own]) {
-      for (const [key, write] of source) {
-        if (!key.startsWith(prefix)) continue;
-        if (write.row && write.row[field as string] === value) rows.set(write.id, write.row);
-        else rows.delete(write.id);
-      }
+    // A buffered row may have been added, changed away or deleted.
+    for (const [id, row] of this.bufferedWrites(entity)) {
+      if (row && row[field as string] === value) rows.set(id, row);
+      else rows.delete(id);
     }
     return [...rows.values()].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1)) as unknown as Entities[E][];
+  }
+
+  async exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean> {
+    const buffered = this.bufferedWrites(entity);
+    for (const row of buffered.values()) if (row && row[field as string] === value) return true;
+    // Every buffered id could be a stored match that was changed away: one more row than those settles it.
+    const table: SyncTable = entityTables[entity];
+    const stored = await this.tx
+      .select({ id: table.id })
+      .from(table)
+      .where(this.matching(entity, field as string, value))
+      .limit(buffered.size + 1);
+    return stored.some((row) => !buffered.has(String(row.id)));
   }
 }
