@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { AppNav } from './_components/app-nav';
 import { SessionGate } from './_components/session-gate';
 import { PwaSupport } from './_components/service-worker';
-import { SyncStatusBar } from './_components/sync-status';
+import { SyncRefusals, SyncStatusBar } from './_components/sync-status';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -35,7 +35,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <SessionGate>{children}</SessionGate>
           </main>
         </div>
-        <PwaSupport />
+        {/* Notices that float over the page share one column, so none hides another. */}
+        <div className="notice-dock">
+          <SyncRefusals />
+          <PwaSupport />
+        </div>
       </body>
     </html>
   );

@@ -35,6 +35,8 @@ test('sign up, create data, sign out, sign in elsewhere, invite a teammate; anot
   // Signing out wipes this device's copy and returns to the sign-in screen.
   await owner.getByRole('button', { name: 'Sign out' }).click();
   await expect(owner.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  // Signed out, the sections would only lead back here.
+  await expect(owner.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
   const dbs = await owner.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(dbs.filter((n) => n?.startsWith('tollbook-') && n !== 'tollbook-signed-out')).toEqual([]);
 

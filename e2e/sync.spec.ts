@@ -275,3 +275,37 @@ async function addItem(page: Page, description: string, unitPrice: string) {
   await page.getByRole('dialog').getByLabel('Unit price (required)').fill(unitPrice);
   await page.getByRole('dialog').getByRole('button', { name: 'Save item' }).click();
 }
+
+test('a change refused by the server is listed beside the install offer, neither covering the other', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const { customer } = billingData();
+  await seed(one, [{ name: 'createCustomer', args: customer }]);
+  await openSynced(two, `/customer/edit?id=${customer.id}`);
+  await two.context().setOffline(true);
+  await two.getByLabel('Notes').fill('Edited offline');
+  await two.getByRole('button', { name: 'Save customer' }).click();
+  // Meanwhile another device deletes the customer, so the server refuses the edit.
+  await seed(one, [{ name: 'deleteCustomer', args: { id: customer.id } }]);
+  await two.context().setOffline(false);
+  const refusals = two.getByRole('alert').filter({ hasText: 'A change was not saved and has been undone' });
+  await expect(refusals).toContainText('Globex Carrier', { timeout: 20_000 });
+
+  // What Chromium fires when it would offer installation.
+  await two.evaluate(() => {
+    const event = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), { prompt: async () => {}, userChoice: Promise.resolve({ outcome: 'dismissed' }) });
+    window.dispatchEvent(event);
+  });
+  const offer = two.getByRole('status').filter({ hasText: 'Use Tollbook as an app on this device.' });
+  await expect(offer).toBeVisible();
+  for (const width of [1280, 390]) {
+    await two.setViewportSize({ width, height: 800 });
+    const [a, b] = [(await refusals.boundingBox())!, (await offer.boundingBox())!];
+    const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    expect(overlap, `${width}px: refusals ${JSON.stringify(a)}, offer ${JSON.stringify(b)}`).toBe(false);
+  }
+  // Both still answer clicks.
+  await offer.getByRole('button', { name: 'Not now' }).click();
+  await expect(offer).toHaveCount(0);
+  await refusals.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(refusals).toHaveCount(0);
+});

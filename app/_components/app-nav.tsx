@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
+import { useIdentity } from '../_local/session';
 
 const SECTIONS = [
   { href: '/invoices', label: 'Invoices', match: ['/invoices', '/invoice'] },
@@ -14,25 +15,29 @@ const SECTIONS = [
 
 export function AppNav({ children }: { children?: ReactNode }) {
   const pathname = usePathname();
+  // Signed out (or not known yet), the sections would only lead back to the sign-in screen.
+  const signedIn = Boolean(useIdentity());
   return (
     <header className="topbar">
       <Link href="/" className="brand" aria-label="Tollbook home">
         Tollbook
       </Link>
-      <nav aria-label="Main">
-        <ul className="nav-list">
-          {SECTIONS.map((s) => {
-            const active = s.match.some((m) => pathname === m || pathname.startsWith(`${m}/`));
-            return (
-              <li key={s.href}>
-                <Link href={s.href} className="nav-link" aria-current={active ? 'page' : undefined}>
-                  {s.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      {signedIn && (
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            {SECTIONS.map((s) => {
+              const active = s.match.some((m) => pathname === m || pathname.startsWith(`${m}/`));
+              return (
+                <li key={s.href}>
+                  <Link href={s.href} className="nav-link" aria-current={active ? 'page' : undefined}>
+                    {s.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
       {children}
     </header>
   );

@@ -28,15 +28,15 @@ function label(status: SyncStatus | undefined, unsynced: number): string {
   }
 }
 
-/** Sync state, unsynced changes, rejected changes and the account menu, in the top bar. */
+/** Sync state, unsynced changes and the account menu, in the top bar. */
 export function SyncStatusBar() {
   const identity = useIdentity();
   const [reauth, setReauth] = useState(false);
   const data = useLiveQuery(async () => {
     if (!identity) return undefined;
     const db = localDb();
-    const [status, unsynced, rejections] = await Promise.all([db.meta.get(SYNC_STATUS), db.outbox.count(), db.rejections.toArray()]);
-    return { status: status?.value as SyncStatus | undefined, unsynced, rejections };
+    const [status, unsynced] = await Promise.all([db.meta.get(SYNC_STATUS), db.outbox.count()]);
+    return { status: status?.value as SyncStatus | undefined, unsynced };
   }, [identity]);
   if (!identity || !data) return null;
 
@@ -48,7 +48,7 @@ export function SyncStatusBar() {
     await signOutDevice(db);
   }
 
-  const { status, unsynced, rejections } = data;
+  const { status, unsynced } = data;
   return (
     <div className="sync-bar">
       <span className="sync-state" data-testid="sync-status" data-state={status?.state ?? 'never'} title={status?.reason ?? (status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}` : '')}>
@@ -65,23 +65,6 @@ export function SyncStatusBar() {
       <button type="button" className="button small" onClick={() => void signOut()}>
         Sign out
       </button>
-      {rejections.length > 0 && (
-        <div className="rejections card" role="alert">
-          <strong>
-            {rejections.length === 1 ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`}:
-          </strong>
-          <ul>
-            {rejections.map((r) => (
-              <li key={r.mutationId}>
-                {r.error}{' '}
-                <button type="button" className="button small" onClick={() => void localDb().rejections.delete(r.mutationId)}>
-                  Dismiss
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
       {reauth && (
         <div className="reauth">
           <SignInForm
@@ -96,6 +79,30 @@ export function SyncStatusBar() {
           />
         </div>
       )}
+    </div>
+  );
+}
+
+/** Changes the server refused (and the device undid), until dismissed: in the notice dock at the bottom. */
+export function SyncRefusals() {
+  const identity = useIdentity();
+  const rejections = useLiveQuery(async () => (identity ? localDb().rejections.toArray() : []), [identity]);
+  if (!rejections || rejections.length === 0) return null;
+  return (
+    <div className="rejections card" role="alert">
+      <strong>
+        {rejections.length === 1 ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`}:
+      </strong>
+      <ul>
+        {rejections.map((r) => (
+          <li key={r.mutationId}>
+            {r.error}{' '}
+            <button type="button" className="button small" onClick={() => void localDb().rejections.delete(r.mutationId)}>
+              Dismiss
+            </button>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
