@@ -206,7 +206,14 @@ export async function signIn(
       .where(and(eq(memberships.userId, user.id), params.tenantId ? eq(memberships.tenantId, params.tenantId) : undefined))
       .orderBy(asc(memberships.createdAt))
       .limit(1);
-    if (!membership) throw new ServiceError('FORBIDDEN', 'This account is not a member of that company account');
+    if (!membership) {
+      throw new ServiceError(
+        'FORBIDDEN',
+        params.tenantId
+          ? 'This account is no longer a member of this company account: ask its owner for a new invite'
+          : 'This account is not a member of any company account (an owner removed it): ask an owner for a new invite, or create a company account',
+      );
+    }
     const { token, tokenHash } = await createSession(tx, user.id, membership.tenantId);
     return {
       token,
@@ -263,13 +270,16 @@ export async function sessionIsValid(database: Database, tokenHash: string): Pro
 
 /**
  * Whether this token's session ended because an owner removed its user from the tenant (expired
- * or not: a device offline for weeks still learns why), as opposed to signed out or unknown.
+ * or not: a device offline for weeks still learns why), as opposed to signed out or unknown. A user
+ * invited back since is a member again: their device only needs to sign in again, and its unsynced
+ * changes then go through.
  */
 export async function sessionEndedByRemoval(database: Database, token: string): Promise<boolean> {
   const [row] = await database.db
     .select({ removedAt: sessions.removedAt })
     .from(sessions)
-    .where(and(eq(sessions.tokenHash, hashToken(token)), isNotNull(sessions.removedAt)));
+    .leftJoin(memberships, and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), isNotNull(sessions.removedAt), isNull(memberships.userId)));
   return row !== undefined;
 }
 

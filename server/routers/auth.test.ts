@@ -160,11 +160,17 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(await trpcCode(member.caller.auth.me())).toBe('UNAUTHORIZED');
     expect(await trpcCode(member.caller.sync.push(pushOf(clientId, numbered(2, [{ name: 'createCustomer', args: customer() }]))))).toBe('UNAUTHORIZED');
     expect(await trpcCode(member.caller.sync.pull(pullOf(clientId, 0)))).toBe('UNAUTHORIZED');
-    // Signing in again finds no membership.
-    expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: member.email, password: TEST_PASSWORD }))).toBe('FORBIDDEN');
+    // Signing in again finds no membership, and says so.
+    const refused = await trpcError(callerWith(database).caller.auth.signIn({ email: member.email, password: TEST_PASSWORD }));
+    expect([refused.code, refused.message]).toEqual([
+      'FORBIDDEN',
+      'This account is not a member of any company account (an owner removed it): ask an owner for a new invite, or create a company account',
+    ]);
+    const again = await trpcError(callerWith(database).caller.auth.signIn({ email: member.email, password: TEST_PASSWORD, tenantId: owner.tenantId }));
+    expect(again.message).toBe('This account is no longer a member of this company account: ask its owner for a new invite');
   });
 
-  it('tells a removed member’s device the membership ended (not just the session), and an old session stays ended if they rejoin', async () => {
+  it('tells a removed member’s device the membership ended (not just the session); an old session stays ended if they rejoin, as a plain sign-out', async () => {
     /** What a device receives for auth.me with this session cookie (over HTTP, as the app calls). */
     const refusal = async (token: string) => {
       const response = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me', { headers: { cookie: `tollbook_session=${token}` } }), database);
@@ -185,10 +191,13 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
       expect(data.sessionEnded).toBeUndefined();
     }
 
-    // Invited back, the member signs in anew; the session the removal ended does not come back.
+    // Invited back, the member signs in anew; the session the removal ended does not come back, but
+    // the device is no longer told the membership ended (it signs in again and keeps its changes).
     const again = await owner.caller.auth.createInvite({ email: member.email });
     await callerWith(database).caller.auth.acceptInvite({ token: again.token, password: TEST_PASSWORD });
-    expect(await refusal(member.token)).toMatchObject({ code: 'UNAUTHORIZED', sessionEnded: MEMBERSHIP_ENDED });
+    const afterRejoining = await refusal(member.token);
+    expect(afterRejoining.code).toBe('UNAUTHORIZED');
+    expect(afterRejoining.sessionEnded).toBeUndefined();
   });
 
   it('uses an invite once, and never lets it set an existing user’s password', async () => {
