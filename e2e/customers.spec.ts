@@ -405,7 +405,7 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await expect(page.getByText('This customer was deleted since the file was checked; check the file again to create it.')).toBeVisible();
 });
 
-test('leaving a customer form with unsaved edits asks first; an untouched one does not', async ({ page, context }) => {
+test('leaving a customer form with unsaved edits (reload, close, a link in the app) asks first; an untouched one does not', async ({ page, context }) => {
   await signUp(page);
   const id = randomUUID();
   await seed(page, [
@@ -436,6 +436,31 @@ test('leaving a customer form with unsaved edits asks first; an untouched one do
   await edited.getByLabel('Notes').fill('Call before noon');
   await edited.close({ runBeforeUnload: true });
   await expect.poll(() => asked).toEqual(['beforeunload']);
+
+  // A link to another page of the app asks too: declined, the form stays with the typing; accepted, it goes.
+  const navigating = await context.newPage();
+  const questions: string[] = [];
+  let answer = false;
+  navigating.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void (answer ? dialog.accept() : dialog.dismiss());
+  });
+  await navigating.goto(`/customer/edit?id=${id}`);
+  await navigating.getByLabel('Notes').fill('Call before noon');
+  const menu = navigating.getByRole('navigation', { name: 'Main' });
+  await menu.getByRole('link', { name: 'Invoices' }).click();
+  await expect.poll(() => questions).toEqual(['This form has changes that are not saved. Leave it and lose them?']);
+  await expect(navigating).toHaveURL(/\/customer\/edit/);
+  await expect(navigating.getByLabel('Notes')).toHaveValue('Call before noon');
+  answer = true;
+  await menu.getByRole('link', { name: 'Invoices' }).click();
+  await expect(navigating.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  expect(questions).toHaveLength(2);
+  // Untouched, nothing is asked.
+  await navigating.goto(`/customer/edit?id=${id}`);
+  await menu.getByRole('link', { name: 'Packages' }).click();
+  await expect(navigating.getByRole('heading', { name: 'Packages', level: 1 })).toBeVisible();
+  expect(questions).toHaveLength(2);
 });
 
 test('a customer with an invoice keeps its currency', async ({ page }) => {

@@ -97,15 +97,39 @@ export function useLiveDraft<R, D extends object>(liveRow: R | undefined, draftO
   };
 }
 
+const LEAVE_QUESTION = 'This form has changes that are not saved. Leave it and lose them?';
+
+/** The in-app page a click would open: a plain click on a link to another page of this origin. */
+function pageLinkOf(event: MouseEvent): HTMLAnchorElement | undefined {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return undefined;
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!(link instanceof HTMLAnchorElement) || link.hasAttribute('download') || (link.target && link.target !== '_self')) return undefined;
+  const to = new URL(link.href, window.location.href);
+  if (to.origin !== window.location.origin) return undefined;
+  const here = window.location;
+  return to.pathname === here.pathname && to.search === here.search ? undefined : link;
+}
+
 /**
- * While `unsaved`, reloading or closing the page asks first (the browser's own question): the
- * form's edits live in this page only, and would be lost without a word.
+ * While `unsaved`, leaving the page asks first: the form's edits live in this page only, and would
+ * be lost without a word. Reloading or closing gets the browser's own question; a link to another
+ * page of the app (the menu, a breadcrumb) asks ours, before Next's router sees the click (a
+ * capture listener on window runs before React's on its root). Cancel and Save leave on purpose.
  */
 function useLeaveWarning(unsaved: boolean): void {
   useEffect(() => {
     if (!unsaved) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    const askBeforeFollowing = (event: MouseEvent) => {
+      if (!pageLinkOf(event) || window.confirm(LEAVE_QUESTION)) return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    window.addEventListener('click', askBeforeFollowing, true);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      window.removeEventListener('click', askBeforeFollowing, true);
+    };
   }, [unsaved]);
 }
