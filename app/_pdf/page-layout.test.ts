@@ -289,7 +289,7 @@ describe('planInvoicePages', () => {
     });
   });
 
-  it('starts the lines table on page 1 under the largest heading the schema allows, details wrapped', () => {
+  it('fits the largest heading the schema allows on page 1, details wrapped, the lines table next', () => {
     // Every field at its schema limit (lib/entities), in the widest letter, with a logo and a void reason.
     const W = (n: number) => 'W'.repeat(n);
     const email = `${W(64)}@${W(250)}.${W(4)}`;
@@ -302,7 +302,11 @@ describe('planInvoicePages', () => {
       });
       const plan = planInvoicePages(buildInvoiceModel(data), measurer);
       checkGeometry(plan);
-      expect(plan.pages[0]!.segments.map((s) => s.kind).slice(0, 3)).toEqual(['intro', 'heading', 'table']);
+      // Names printed whole (up to 5 lines) leave this extreme heading no room for the table on page 1.
+      const [intro] = plan.pages[0]!.segments;
+      expect(intro!.kind).toBe('intro');
+      expect(intro!.height).toBeLessThanOrEqual(plan.bodyHeight);
+      expect(plan.pages.flatMap((p) => p.segments.map((s) => s.kind)).slice(0, 3)).toEqual(['intro', 'heading', 'table']);
     }
     // A long contact wraps to lines that join up to the whole of it.
     const contacts = [{ name: 'Amara Schmidt (Billing), Accounts Payable', email: 'amara.schmidt@atlasvoip.nl', phone: '+31 20 794 9118' }];
@@ -311,6 +315,21 @@ describe('planInvoicePages', () => {
     const contact = intro.customer.find((b) => b.lines[0]!.startsWith('Amara'))!;
     expect(contact.lines.length).toBeGreaterThan(1);
     expect(contact.lines.join(' ')).toBe(model.customer.contact.join(' · '));
+  });
+
+  it('prints the seller’s and the customer’s names and company whole up to their schema limit in ordinary words (a legal name is never cut)', () => {
+    const words = 'Bravo International Telecommunications & Carrier Services Holding Company of the Southern Atlantic Region';
+    const long = (n: number) => words.repeat(Math.ceil(n / words.length)).slice(0, n).trim();
+    const names = ['Bravo <img src=x onerror=alert("xss-company")> "Voice" & Co', long(200)];
+    for (const name of names) {
+      const data = sampleInvoicePdfData(1, { account: sampleAccount({ companyName: name }), customer: sampleCustomer({ name, company: long(199) }) });
+      const model = buildInvoiceModel(data);
+      const intro = plan0Intro(planInvoicePages(model, measurer));
+      const whole = (blocks: typeof intro.seller, text: string) => blocks.some((b) => b.lines.join(' ') === text);
+      expect(whole(intro.seller, name), `seller: ${name}`).toBe(true);
+      expect(whole(intro.customer, name), `customer: ${name}`).toBe(true);
+      expect(whole(intro.customer, long(199)), 'customer company').toBe(true);
+    }
   });
 
   it("wraps the customer's contact only at its separators while each part fits a line", () => {

@@ -343,6 +343,18 @@ function block(m: TextMeasurer, text: string, width: number, size: number, lineH
   return { lines: m.wrap(clean, width, size, weight, maxLines), size, weight, color, ...textSetting(clean, { direction: 'ltr', align: 'left', lineHeight }, size) };
 }
 
+/**
+ * A seller's or customer's name, in bold: a legal name is printed whole. Up to two lines at its
+ * usual size; a longer name at a smaller size on up to NAME_MAX_LINES lines, which hold the
+ * schema's 200 characters of ordinary words (only long unbroken runs near that limit are cut).
+ */
+function nameBlock(m: TextMeasurer, text: string, width: number, usual: { size: number; lineHeight: number }, small: { size: number; lineHeight: number }): IntroBlock | null {
+  const clean = m.sanitize(text).trim();
+  if (!clean) return null;
+  if (m.wrap(clean, width, usual.size, 'bold', 3).length <= 2) return block(m, clean, width, usual.size, usual.lineHeight, 'bold', 2);
+  return block(m, clean, width, small.size, small.lineHeight, 'bold', NAME_MAX_LINES);
+}
+
 /** Between the contact's parts; a line that goes on ends in " ·". */
 const CONTACT_SEPARATOR = '·';
 
@@ -426,6 +438,11 @@ const LOGO_BOX = { width: 150, height: 46 };
  * schema allows still leaves room on page 1 for the lines table to start.
  */
 const DETAIL_MAX_LINES = 5;
+/** Lines a seller's or customer's name may take at its smaller size (see nameBlock), a customer's company at its size. */
+const NAME_MAX_LINES = 5;
+const COMPANY_MAX_LINES = 4;
+/** An address's lines: a postal address has at most 6 (UPU). */
+const ADDRESS_MAX_LINES = 7;
 const GREY = '#555555';
 
 function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): IntroLayout {
@@ -435,8 +452,8 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
   const logo = model.seller.logo ? { src: model.seller.logo, ...LOGO_BOX } : null;
 
   const seller = [
-    block(m, model.seller.name, leftWidth, 13, 17, 'bold', 2),
-    block(m, model.seller.address, leftWidth, 8.5, 11.5, 'regular', 8),
+    nameBlock(m, model.seller.name, leftWidth, { size: 13, lineHeight: 17 }, { size: 10, lineHeight: 13 }),
+    block(m, model.seller.address, leftWidth, 8.5, 11.5, 'regular', ADDRESS_MAX_LINES),
     ...model.seller.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', DETAIL_MAX_LINES, GREY)),
   ].filter((b): b is IntroBlock => b !== null);
   const leftHeight = (logo ? logo.height + 8 : 0) + blocksHeight(seller);
@@ -456,9 +473,9 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
 
   const customer = [
     block(m, 'BILL TO', leftWidth, 7.5, 12, 'bold', 1, GREY),
-    block(m, model.customer.name, leftWidth, 11, 14.5, 'bold', 2),
-    block(m, model.customer.company, leftWidth, 8.5, 11.5, 'regular', 2),
-    block(m, model.customer.address, leftWidth, 8.5, 11.5, 'regular', 8),
+    nameBlock(m, model.customer.name, leftWidth, { size: 11, lineHeight: 14.5 }, { size: 9, lineHeight: 12 }),
+    block(m, model.customer.company, leftWidth, 8.5, 11.5, 'regular', COMPANY_MAX_LINES),
+    block(m, model.customer.address, leftWidth, 8.5, 11.5, 'regular', ADDRESS_MAX_LINES),
     contactBlock(m, model.customer.contact, leftWidth, 8.5, 11.5, DETAIL_MAX_LINES, GREY),
     ...model.customer.details.map((d) => block(m, d, leftWidth, 8.5, 11.5, 'regular', DETAIL_MAX_LINES, GREY)),
   ].filter((b): b is IntroBlock => b !== null);
