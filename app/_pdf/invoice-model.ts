@@ -5,7 +5,7 @@
  */
 import { currencyExponent } from '@/lib/currencies';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
-import { formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
+import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
 
@@ -39,6 +39,8 @@ export interface InvoiceModel {
   paperSize: 'A4' | 'LETTER';
   /** Printed diagonally across every page. */
   watermark: 'DRAFT' | 'VOID' | null;
+  /** What the document is: a total below zero makes a credit note. */
+  document: 'Invoice' | 'Credit note';
   title: string;
   /** The invoice number, or "pending" for a draft (numbers are assigned on issue). */
   number: string;
@@ -183,22 +185,29 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
       .filter((a) => a.invoiceId === invoice.id)
       .map((a) => ({ date: p.date, method: p.method, reference: p.reference, amount: money(a.amount) })),
   );
+  const voided = invoice.status === 'void';
   if (!isZeroDecimal(invoice.paid) || payments.length > 0) {
     summary.push(
       { label: 'Paid', value: money(invoice.paid) },
-      { label: 'Balance due', value: money(subtractDecimals(totals.total, invoice.paid)), strong: true },
+      // As the screen's totals panel: a void invoice is owed by no one, whatever was paid against it.
+      voided
+        ? { label: 'Balance', value: 'Not owed (void)' }
+        : { label: 'Balance due', value: money(subtractDecimals(totals.total, invoice.paid)), strong: true },
     );
   }
 
   const isDraft = invoice.status === 'draft' || invoice.number === null;
   const number = invoice.number ?? 'pending';
-  const watermark = invoice.status === 'void' ? 'VOID' : isDraft ? 'DRAFT' : null;
-  const title = watermark === 'VOID' ? 'Void invoice' : isDraft ? 'Draft invoice' : 'Invoice';
+  const watermark = voided ? 'VOID' : isDraft ? 'DRAFT' : null;
+  // A total below zero is owed to the customer (lib/invoice-status "credit"): nothing is due from them.
+  const credit = compareDecimals(totals.total, '0') < 0;
+  const document = credit ? 'Credit note' : 'Invoice';
+  const title = voided ? `Void ${document.toLowerCase()}` : isDraft ? `Draft ${document.toLowerCase()}` : document;
 
   const meta: LabelledAmount[] = [
-    { label: 'Invoice no.', value: number },
-    { label: 'Invoice date', value: invoice.invoiceDate },
-    { label: 'Due date', value: invoice.dueDate },
+    { label: `${document} no.`, value: number },
+    { label: `${document} date`, value: invoice.invoiceDate },
+    ...(credit ? [] : [{ label: 'Due date', value: invoice.dueDate }]),
   ];
   if (invoice.periodStart || invoice.periodEnd) {
     meta.push({ label: 'Period', value: `${invoice.periodStart ?? '…'} – ${invoice.periodEnd ?? '…'}` });
@@ -222,6 +231,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   return {
     paperSize: account.paperSize === 'LETTER' ? 'LETTER' : 'A4',
     watermark,
+    document,
     title,
     number,
     seller: { name: account.companyName, address: account.address, details: sellerDetails, logo: usableLogo(account.logo) },
@@ -237,9 +247,10 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     rows,
     summary,
     payments,
-    paymentDetails: account.paymentDetails,
+    // How to pay: not on a credit note, which the customer does not pay.
+    paymentDetails: credit ? '' : account.paymentDetails,
     notes: invoice.notes,
-    footer: `${sellerName} · Invoice no. ${number} · ${customer.name}`,
+    footer: `${sellerName} · ${document} no. ${number} · ${customer.name}`,
     info: { title: `${title} ${number}`, author: account.companyName, subject: `${title} ${number} for ${customer.name}` },
   };
 }

@@ -641,7 +641,7 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
     }
   }
 
-  const headerRight = `${model.watermark === 'DRAFT' ? 'Draft, invoice no.' : 'Invoice no.'} ${model.number}`;
+  const headerRight = `${model.watermark === 'DRAFT' ? `Draft, ${model.document.toLowerCase()} no.` : `${model.document} no.`} ${model.number}`;
   return {
     width: paper.width,
     height: paper.height,

@@ -163,6 +163,29 @@ describe('renderInvoicePdf', () => {
     expect(redTintShare(pdf.firstPage)).toBeGreaterThan(0.02);
   });
 
+  it('says a void invoice is not owed, whatever was paid against it (no balance due)', async () => {
+    const base = sampleInvoicePdfData(2, { invoice: sampleInvoice({ status: 'void', voidReason: 'Wrong customer', paid: '10.00' }) });
+    const payment = { id: '0190a000-0009-7000-8000-000000000003', customerId: base.customer.id, date: '2026-02-10', amount: '10.00', method: 'Card', reference: 'VOIDED-PAY', allocations: [{ invoiceId: base.invoice.id, amount: '10.00' }] };
+    const text = squash(checkPdf(await renderInvoicePdf({ ...base, payments: [payment] })).text);
+    expect(text).toContain(`Paid ${money('10.00')}`);
+    expect(text).toContain('Balance Not owed (void)');
+    expect(text).not.toContain('Balance due');
+  });
+
+  it('prints an invoice whose total is below zero as a credit note: no due date, no payment instructions', async () => {
+    const refund = { ...sampleLine(0), kind: 'manual' as const, description: 'Refund of disputed calls', quantity: '1', unit: '', unitPrice: '-120.00', amount: null, calls: null, minutes: null };
+    const data = sampleInvoicePdfData(0, { lines: [refund], account: sampleAccount({ paymentDetails: 'IBAN PAY-ME-NOW' }) });
+    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
+    expect(text).toContain('CREDIT NOTE');
+    expect(text).toContain('Credit note no. INV-000042');
+    expect(text).toContain('Credit note date');
+    expect(text).not.toMatch(/INVOICE|Invoice no\.|Due date|PAY-ME-NOW/);
+    // An ordinary invoice still says how to pay.
+    const invoice = squash(checkPdf(await renderInvoicePdf(sampleInvoicePdfData(1, { account: sampleAccount({ paymentDetails: 'IBAN PAY-ME-NOW' }) }))).text);
+    expect(invoice).toContain('PAY-ME-NOW');
+    expect(invoice).toContain('Due date');
+  });
+
   it('prints US Letter when the account asks for it', async () => {
     const data = sampleInvoicePdfData(3, { account: sampleAccount({ paperSize: 'LETTER' }) });
     const pdf = checkPdf(await renderInvoicePdf(data));
