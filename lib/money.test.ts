@@ -180,6 +180,9 @@ describe('formatMoney', () => {
     // 17 significant digits: a double would print ...567.88 or ...568
     expect(formatMoney('12345678901234567.89', 'USD')).toBe('$12,345,678,901,234,567.89');
     expect(formatMoney('0.125', 'USD')).toBe('$0.13');
+    // Zero has no sign, however it was written.
+    expect(formatMoney('-0', 'USD')).toBe('$0.00');
+    expect(formatMoney('-0.00', 'EUR', 'de-DE')).toBe('0,00\u00a0€');
   });
 });
 

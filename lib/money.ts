@@ -431,6 +431,8 @@ export function formatMoney(amount: string, currency: string, locale = 'en-US'):
       // ISO 4217 digits, not CLDR's (which differ for a few currencies, e.g. cash rounding).
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
+      // A zero prints without a minus, however it was written ("-0").
+      signDisplay: 'negative',
     });
     moneyFormats.set(key, format);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatQuantity } from './locale';
+import { formatDecimal, formatQuantity } from './locale';
 
 describe('formatQuantity', () => {
   it('keeps the decimals a quantity is stored with, trailing zeros included, grouped per locale', () => {
@@ -13,5 +13,15 @@ describe('formatQuantity', () => {
 
   it('never rounds through a binary float', () => {
     expect(formatQuantity('999999999999999.999999', 'en-US')).toBe('999,999,999,999,999.999999');
+  });
+});
+
+describe('formatDecimal', () => {
+  it('prints zero without a sign, however it was typed or rounded ("-0", a tiny negative)', () => {
+    expect(formatDecimal('-0')).toBe('0.00');
+    expect(formatDecimal('-0.000')).toBe('0.00');
+    expect(formatDecimal('-0.0000001')).toBe('0.00');
+    expect(formatDecimal('-1.5')).toBe('-1.50');
+    expect(formatQuantity('-0.000', 'en-US')).toBe('0.000');
   });
 });

@@ -32,7 +32,8 @@ export function formatAmount(amount: string, currency: string): string {
 
 /** A plain decimal (catalogue prices carry no currency: they bill in the customer's). */
 export function formatDecimal(amount: string, minimumFractionDigits = 2): string {
-  return new Intl.NumberFormat(browserLocale(), { minimumFractionDigits, maximumFractionDigits: 6 }).format(amount as `${number}`);
+  // signDisplay 'negative': a zero ("-0", or a tiny negative rounded away) prints without a minus.
+  return new Intl.NumberFormat(browserLocale(), { minimumFractionDigits, maximumFractionDigits: 6, signDisplay: 'negative' }).format(amount as `${number}`);
 }
 
 /**
@@ -41,7 +42,7 @@ export function formatDecimal(amount: string, minimumFractionDigits = 2): string
  */
 export function formatQuantity(quantity: string, locale = browserLocale()): string {
   const decimals = quantity.trim().split('.')[1]?.length ?? 0;
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(quantity.trim() as `${number}`);
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, signDisplay: 'negative' }).format(quantity.trim() as `${number}`);
 }
 
 export function formatInteger(n: number): string {

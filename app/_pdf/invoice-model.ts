@@ -79,7 +79,8 @@ const MINUTE_UNIT = 'min';
 
 /** Exact decimal strings through Intl (v3 formats a numeric string without going through a double). */
 function decimalFormat(locale: string | undefined, options: Intl.NumberFormatOptions) {
-  const format = new Intl.NumberFormat(locale ?? 'en-US', options);
+  // signDisplay 'negative': a zero ("-0" typed as a price) prints without a minus, as on screen.
+  const format = new Intl.NumberFormat(locale ?? 'en-US', { signDisplay: 'negative', ...options });
   return (value: string) => format.format(value as `${number}`);
 }
 

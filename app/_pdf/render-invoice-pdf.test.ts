@@ -186,6 +186,12 @@ describe('renderInvoicePdf', () => {
     expect(invoice).toContain('Due date');
   });
 
+  it('prints a zero price typed as "-0" without a minus, as the screen does', () => {
+    const line = { ...sampleLine(0), kind: 'manual' as const, quantity: '2', unit: '', unitPrice: '-0', amount: null, calls: null, minutes: null };
+    const [row] = buildInvoiceModel(sampleInvoicePdfData(0, { lines: [line] })).rows;
+    expect([row!.unitPrice, row!.net]).toEqual([money('0'), money('0')]);
+  });
+
   it('prints US Letter when the account asks for it', async () => {
     const data = sampleInvoicePdfData(3, { account: sampleAccount({ paperSize: 'LETTER' }) });
     const pdf = checkPdf(await renderInvoicePdf(data));
