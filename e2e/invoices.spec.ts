@@ -369,6 +369,31 @@ test('an invoice issued on another device while it is being edited stops the edi
   await expect(page.getByLabel('Notes')).toHaveCount(0);
 });
 
+test('issuing an invoice dated before one that already has a number asks first (numbers would run out of date order)', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const current = draftWithLines(data.customer.id, ['November work']);
+  const backDated = draftWithLines(data.customer.id, ['October work']);
+  current.mutation.args.invoice.invoiceDate = '2026-11-20';
+  backDated.mutation.args.invoice.invoiceDate = '2026-10-01';
+  await seed(page, [...seedMutations(data), current.mutation, { name: 'issueInvoice', args: { id: current.invoiceId } }, backDated.mutation]);
+  await openSynced(page, `/invoice?id=${backDated.invoiceId}`);
+  const asked: string[] = [];
+  let accept = false;
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void (accept ? dialog.accept() : dialog.dismiss());
+  });
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect.poll(() => asked).toEqual([
+    'This invoice is dated Oct 1, 2026, before INV-1 (dated Nov 20, 2026): it will be numbered after it, out of date order. Issue it anyway, or cancel and change its date?',
+  ]);
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  accept = true;
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-2', { timeout: 20_000 });
+});
+
 test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {
   await signUp(page);
   const data = billingData();

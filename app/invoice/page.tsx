@@ -233,13 +233,38 @@ export default function InvoicePage() {
 }
 
 /**
- * Issue, asking first when the draft no longer bills its period's usage. Pressed once: a second
- * click (a double-click) would be refused as an edit of an issued invoice.
+ * The latest-dated invoice with a number dated after `date`, if any: issuing an invoice dated
+ * `date` now would number it after that one, out of date order (many tax authorities expect
+ * numbers to follow dates).
+ */
+async function numberedAfter(date: string): Promise<Invoice | undefined> {
+  let latest: Invoice | undefined;
+  await localDb()
+    .invoices.filter((i) => i.number !== null && i.invoiceDate > date)
+    .each((i) => {
+      if (!latest || i.invoiceDate > latest.invoiceDate) latest = i;
+    });
+  return latest;
+}
+
+/**
+ * Issue, asking first when the draft no longer bills its period's usage, or when it is dated
+ * before an invoice that already has a number. Pressed once: a second click (a double-click) would
+ * be refused as an edit of an issued invoice.
  */
 function IssueButton({ invoice, drift, onIssue }: { invoice: Invoice; drift: UsageDrift | null; onIssue: () => Promise<string | null> }) {
   const once = useSubmitOnce();
   async function issue() {
     if (drift && !window.confirm(usageDriftQuestion(invoice, drift))) return;
+    const later = await numberedAfter(invoice.invoiceDate);
+    if (
+      later &&
+      !window.confirm(
+        `This invoice is dated ${formatDay(invoice.invoiceDate)}, before ${later.number} (dated ${formatDay(later.invoiceDate)}): it will be numbered after it, out of date order. Issue it anyway, or cancel and change its date?`,
+      )
+    ) {
+      return;
+    }
     // Refused (the message shows): the draft is still a draft, so Issue may be pressed again.
     await once.run(async () => (await onIssue()) === null);
   }
