@@ -59,6 +59,41 @@ describe('serializeCsv', () => {
     expect(csv).toContain(',+44 20 7946 0000,-5,');
     expect(parseCsv(csv)).toEqual([rows[0], [`'=HYPERLINK("http://evil")`, `'@SUM(A1)`, '+44 20 7946 0000', '-5', `'-cmd`]]);
   });
+
+  // The tester's payloads: a sign followed by a digit, a space, "(" or "." was taken for a number or a phone.
+  it('escapes every value starting with =, +, -, @, a tab or a line break unless it is plainly a number or a phone number', () => {
+    const formulas = [
+      `-2+3+cmd|' /C calc'!A0`,
+      `+1+HYPERLINK("http://evil.example","x")`,
+      `-(1)+cmd|' /C calc'!A0`,
+      `- 1+cmd|' /C calc'!A0`,
+      `-.5+cmd|' /C calc'!A0`,
+      '+1 (212) 555-0100+HYPERLINK("http://evil.example")',
+      '=1+2',
+      '@SUM(1+1)',
+      '\t=1+1',
+      '\r=1+1',
+      '\n=1+1',
+      '\uFF1D1+1',
+      '\uFF0B1+1',
+      '\uFF0D1+1',
+      '\uFF20SUM(A1)',
+      '- item',
+      '+',
+      '-',
+    ];
+    const plain = ['-12.50', '-5', '+3', '12', '+44 20 7946 0000', '+1 (212) 555-0100', '+33.1.23.45.67.89', 'Acme', "'quoted"];
+    for (const value of formulas) {
+      const [cell] = parseCsv(serializeCsv([[value]]))[0]!;
+      expect(cell, JSON.stringify(value)).toBe(`'${value}`);
+    }
+    for (const value of plain) expect(parseCsv(serializeCsv([[value]]))[0]![0], value).toBe(value);
+    // Import takes the escape off again: each value comes back exactly.
+    const customers = [...formulas, ...plain].map((notes, i) => testCustomer({ id: testUuid(i + 1, 'c'), name: `Customer ${i}`, notes, contacts: [{ name: 'Ana', email: '', phone: notes }] }));
+    const { valid, errors } = parseCustomerCsv(customersToCsv(customers), { currency: 'USD', newId: ids() });
+    expect(errors).toEqual([]);
+    expect(valid.map((v) => v.customer)).toEqual(customers);
+  });
 });
 
 describe('customers CSV', () => {
@@ -113,7 +148,7 @@ describe('customers CSV', () => {
 
   it('round-trips any text through export and import (property)', () => {
     // Characters the CSV format, the formula escape and trimming treat specially, among any others.
-    const awkward = fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', '\r\n', '"', ',', ' ', '\u00a0', '\u2028', '\ufeff', '1', '(');
+    const awkward = fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', '\r\n', '"', ',', ' ', '\u00a0', '\u2028', '\ufeff', '1', '(', ')', '.', '\uFF1D', '\uFF0D');
     // Not NUL or U+FFFD: parseCsv refuses a file with them as binary (or badly decoded) data.
     const anyChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\u0000' && c !== '\uFFFD');
     const text = (minLength = 0) => fc.string({ unit: fc.oneof({ weight: 3, arbitrary: awkward }, { weight: 1, arbitrary: anyChar }), minLength, maxLength: 12 });

@@ -94,23 +94,36 @@ function parseCsvCells(text: string): CsvCell[][] {
 }
 
 /**
- * A cell a spreadsheet would run as a formula (`=`, `@`, `+`/`-` not starting a number, tab, CR)
- * gets a leading apostrophe on export (the OWASP "CSV injection" defence); import removes it again.
- * Phone numbers like "+44 20…" and amounts like "-5" are left alone. So that the escape is
- * reversible, a value that already starts with apostrophes before such a character (a note that
- * reads '=SUM(A1)) gets one more too, and import removes exactly one apostrophe, only from a value
- * the export would have escaped.
+ * A cell a spreadsheet may run as a formula gets a leading apostrophe on export (the OWASP "CSV
+ * injection" defence); import removes it again. The rule, strict on purpose: every value starting
+ * with `=`, `+`, `-`, `@`, a tab, a CR or a LF (or the full-width ＝ ＋ － ＠, which some spreadsheets
+ * read as the ASCII ones) is escaped, unless it is plainly a number (`-12.50`, `+3`) or a phone
+ * number (`+` then only digits, spaces, dots, hyphens and parentheses: `+44 20 7946 0000`,
+ * `+1 (212) 555-0100`). Neither of those can name a function or a cell, so a spreadsheet shows
+ * them at worst as a number; anything else (`-2+3+cmd|' /C calc'!A0`, `+1+HYPERLINK(…)`, `- item`)
+ * is escaped.
+ *
+ * So that the escape is reversible, a value that already starts with apostrophes before such a
+ * value (a note that reads '=SUM(A1)) gets one more too, and import removes exactly one
+ * apostrophe, only from a value the export would have escaped.
  */
-const ESCAPED_ON_EXPORT = /^'*(?:[=@\t\r]|[+-](?![\d\s(.]))/;
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
+const PHONE_NUMBER = /^\+[\d ().-]*\d[\d ().-]*$/;
+
+function escapedOnExport(value: string): boolean {
+  const text = value.replace(/^'+/, '');
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) && !PHONE_NUMBER.test(text);
+}
 
 function escapeCell(value: string): string {
-  const safe = ESCAPED_ON_EXPORT.test(value) ? `'${value}` : value;
+  const safe = escapedOnExport(value) ? `'${value}` : value;
   // Quoted when padded too: import trims only unquoted cells (stray spaces of a hand-written file).
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 function unescapeCell(value: string): string {
-  return value.startsWith("'") && ESCAPED_ON_EXPORT.test(value.slice(1)) ? value.slice(1) : value;
+  return value.startsWith("'") && escapedOnExport(value.slice(1)) ? value.slice(1) : value;
 }
 
 /** Writes rows as CSV (CRLF line ends, as RFC 4180 and spreadsheets expect). */

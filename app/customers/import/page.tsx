@@ -166,7 +166,7 @@ export default function ImportCustomersPage() {
           due_days or schedule keeps the customer&apos;s; with contact columns, the row&apos;s contacts replace the customer&apos;s. A file without a <code>name</code> column can only update: each row
           needs the <code>id</code> of an existing customer. Spaces around a cell are
           ignored unless the cell is in quotes. Export CSV writes this format, with a <code>&apos;</code> before any value a spreadsheet would run as a
-          formula (one starting with <code>=</code>, <code>+</code>, <code>-</code> or <code>@</code>); import takes that one <code>&apos;</code> off again.
+          formula (one starting with <code>=</code>, <code>+</code>, <code>-</code>, <code>@</code>, a tab or a line break, unless it is plainly a number or a phone number); import takes that one <code>&apos;</code> off again.
         </p>
         <label htmlFor="csv-file">CSV file</label>{' '}
         <input id="csv-file" type="file" accept=".csv,text/csv" onChange={choose} disabled={stage.kind === 'importing'} />
