@@ -202,6 +202,15 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x80]) });
   const refusal = page.getByRole('alert').filter({ hasText: 'The file cannot be imported' });
   await expect(refusal).toContainText('Nothing was imported');
+  // A header alone has no customers to import: said so, rather than offering to import 0.
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'header.csv', mimeType: 'text/csv', buffer: Buffer.from('name,company\n') });
+  await expect(refusal).toContainText('The file has a header row but no customer rows');
+  await expect(page.getByRole('button', { name: /^Import \d/ })).toHaveCount(0);
+  // Excel's "Unicode text" (UTF-16 with a byte-order mark) is read as such.
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,company\nUTF16 Customer,Zürich\n', 'utf16le')]);
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'unicode.csv', mimeType: 'text/csv', buffer: utf16 });
+  await expect(page.getByTestId('import-summary')).toHaveText('unicode.csv: 1 row is ready to import; 0 rows have errors and will be skipped.');
+  await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /UTF16 Customer/ })).toContainText('Zürich');
 
   const csv = [
     'name,company,currency,tax_rate,due_days,status,contact_1_name,contact_1_email,contact_2_name',

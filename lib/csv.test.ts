@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CsvError,
   customerChangesText,
+  decodeCsvFile,
   customerImportChanges,
   customersToCsv,
   externalIdClashes,
@@ -38,11 +39,48 @@ describe('parseCsv', () => {
   });
 
   it('refuses an unterminated quote, a stray quote and binary data', () => {
-    expect(() => parseCsv('name\n"Acme\n')).toThrow(/Line 2: a quoted cell is never closed/);
+    expect(() => parseCsv('name\n"Acme\n')).toThrow(/^Row 2: a quoted cell is never closed$/);
     expect(() => parseCsv('name\nAc"me\n')).toThrow(CsvError);
     expect(() => parseCsv('name\n"Ac"me\n')).toThrow(/after a closing quote/);
     expect(() => parseCsv('\u0089PNG\r\n\u001a\n\u0000\u0000')).toThrow(/binary/);
     expect(() => parseCsv('name\n\uFFFD\uFFFD')).toThrow(/binary/);
+  });
+
+  // The tester's file: the preview numbers rows as a spreadsheet does (23), the error said "Line 24".
+  it('names the spreadsheet row of a malformed cell, and the line of the text too when a quoted cell above spans lines', () => {
+    expect(() => parseCsv('name,notes\nA,x\nB,y"z\n')).toThrow(/^Row 3: a quote \("\) inside an unquoted cell/);
+    expect(() => parseCsv('name,notes\nA,"two\nlines"\nB,y"z\n')).toThrow(/^Row 3 \(line 4 of the file: a quoted cell spans lines\): a quote \("\) inside an unquoted cell/);
+    expect(() => parseCsv('name,notes\nA,"two\nlines"\n"B"c,y\n')).toThrow(/^Row 3 \(line 4 of the file: a quoted cell spans lines\): text after a closing quote$/);
+    expect(() => parseCsv('name,notes\nA,"two\nlines"\nB,"open\n')).toThrow(/^Row 3 \(line 4 of the file: a quoted cell spans lines\): a quoted cell is never closed$/);
+  });
+});
+
+describe('decodeCsvFile', () => {
+  const utf16 = (text: string, order: 'le' | 'be') => {
+    const bytes = [order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]];
+    for (const c of text) {
+      const code = c.charCodeAt(0);
+      bytes.push(order === 'le' ? [code & 0xff, code >> 8] : [code >> 8, code & 0xff]);
+    }
+    return new Uint8Array(bytes.flat());
+  };
+
+  it('reads UTF-8, with or without a byte-order mark, and UTF-16 with its byte-order mark (Excel\'s "Unicode text")', () => {
+    expect(decodeCsvFile(new TextEncoder().encode('name\nSociété Générale\n'))).toBe('name\nSociété Générale\n');
+    expect(parseCsv(decodeCsvFile(new TextEncoder().encode('\uFEFFname\nÜ\n')))).toEqual([['name'], ['Ü']]);
+    expect(parseCsv(decodeCsvFile(utf16('name,company\nUTF16 Customer,Zürich\n', 'le')))).toEqual([['name', 'company'], ['UTF16 Customer', 'Zürich']]);
+    expect(parseCsv(decodeCsvFile(utf16('name\nÉcole\n', 'be')))).toEqual([['name'], ['École']]);
+  });
+
+  it('refuses other bytes, naming Latin-1/Windows-1252 as a likely cause', () => {
+    // "Société" in Latin-1: é is the single byte E9.
+    const latin1 = new Uint8Array([...new TextEncoder().encode('name\nSoci'), 0xe9, ...new TextEncoder().encode('t\n')]);
+    expect(() => decodeCsvFile(latin1)).toThrow(CsvError);
+    expect(() => decodeCsvFile(latin1)).toThrow(
+      'The file is not UTF-8 text: it is a spreadsheet or an image, or a CSV saved in another encoding such as Latin-1/Windows-1252. Save it as "CSV UTF-8" and try again.',
+    );
+    // A byte-order mark then an odd number of bytes: UTF-16 cut short.
+    expect(() => decodeCsvFile(new Uint8Array([0xff, 0xfe, 0x6e, 0x00, 0x61]))).toThrow(/not valid UTF-16/);
   });
 });
 
@@ -216,9 +254,9 @@ describe('customers CSV', () => {
     expect(result.errors).toEqual([{ row: 3, field: 'name', reason: 'is required' }]);
   });
 
-  it('reports invalid and repeated ids, too many cells and over-long text', () => {
+  it('reports invalid and repeated ids, too many or too few cells and over-long text', () => {
     const id = testUuid(7, 'c');
-    const csv = `id,name\nnot-an-id,A\n${id},B\n${id},C\n,D,extra\n,${'E'.repeat(201)}\n`;
+    const csv = `id,name\nnot-an-id,A\n${id},B\n${id},C\n,D,extra\n,${'E'.repeat(201)}\n${testUuid(8, 'c')}\n`;
     const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
     expect(result.valid.map((v) => v.customer?.name)).toEqual(['B']);
     expect(result.errors).toEqual([
@@ -226,6 +264,20 @@ describe('customers CSV', () => {
       { row: 4, field: 'id', reason: 'repeats the id of row 3' },
       { row: 5, field: 'row', reason: 'has 3 cells but the header names 2 columns' },
       { row: 6, field: 'name', reason: 'must be at most 200 characters' },
+      { row: 7, field: 'row', reason: 'has 1 cell but the header names 2 columns (write a comma for each blank cell)' },
+      { row: 7, field: 'name', reason: 'is required' },
+    ]);
+  });
+
+  // The tester's row: "Too Few Cols,,active" under a longer header was imported with defaults for the rest.
+  it('refuses a row with fewer cells than the header, which on an update would clear the fields it lacks', () => {
+    const header = 'id,name,company,status,currency,notes';
+    const csv = `${header}\n,Too Few Cols,,active\n${acme.id},Acme VoIP\n,Enough,,active,USD,\n`;
+    const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
+    expect(result.valid.map((v) => [v.row, v.customer?.name])).toEqual([[4, 'Enough']]);
+    expect(result.errors).toEqual([
+      { row: 2, field: 'row', reason: 'has 4 cells but the header names 6 columns (write a comma for each blank cell)' },
+      { row: 3, field: 'row', reason: 'has 2 cells but the header names 6 columns (write a comma for each blank cell)' },
     ]);
   });
 
@@ -347,6 +399,12 @@ describe('customers CSV', () => {
     expect(() => parseCustomerCsv('', { currency: 'USD', newId: ids() })).toThrow(/empty/);
     expect(() => parseCustomerCsv('company,email\nA,b\n', { currency: 'USD', newId: ids() })).toThrow(/neither a "name" nor an "id" column/);
     expect(() => parseCustomerCsv('name\n"open\n', { currency: 'USD', newId: ids() })).toThrow(CsvError);
+  });
+
+  it('says a file with a header and no customer rows has none to import', () => {
+    for (const csv of ['name,company\n', 'name,company', 'name,company\n\n,\n']) {
+      expect(() => parseCustomerCsv(csv, { currency: 'USD', newId: ids() })).toThrow('The file has a header row but no customer rows: add a row for each customer under the header');
+    }
   });
 });
 

@@ -16,9 +16,29 @@ export class CsvError extends Error {
 }
 
 /**
+ * The text of a CSV file's bytes: UTF-8 (with or without a byte-order mark), or UTF-16 with its
+ * byte-order mark (what "Unicode text" in Excel saves). Throws CsvError for anything else: a
+ * spreadsheet, an image, or text in another encoding such as Latin-1/Windows-1252, which cannot be
+ * told from UTF-8 reliably except by its bytes failing as UTF-8.
+ */
+export function decodeCsvFile(bytes: Uint8Array): string {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  try {
+    // fatal: bytes that are not text fail here instead of turning into U+FFFD characters.
+    return new TextDecoder(utf16 ?? 'utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    if (utf16) throw new CsvError('The file starts as UTF-16 text but is not valid UTF-16 (is it cut short?). Save it as "CSV UTF-8" and try again.');
+    throw new CsvError(
+      'The file is not UTF-8 text: it is a spreadsheet or an image, or a CSV saved in another encoding such as Latin-1/Windows-1252. Save it as "CSV UTF-8" and try again.',
+    );
+  }
+}
+
+/**
  * Parses CSV text into rows of cells. Accepts `,` separators, `"` quoting with `""` escapes,
  * LF or CRLF line ends and a UTF-8 byte-order mark. Throws CsvError on an unterminated quote, a
- * quote inside an unquoted cell, or binary content (a NUL or undecodable bytes).
+ * quote inside an unquoted cell, or binary content (a NUL or undecodable bytes), naming the
+ * spreadsheet row (and the line of the text file too, when a cell above spans lines).
  */
 export function parseCsv(text: string): string[][] {
   return parseCsvCells(text).map((row) => row.map((cell) => cell.value));
@@ -41,7 +61,12 @@ function parseCsvCells(text: string): CsvCell[][] {
   let cellStarted = false;
   let cellQuoted = false;
   let line = 1;
-  let quoteLine = 0;
+  // Where an error is: the spreadsheet row being read, and the line of the text when it differs.
+  const at = (lineNumber: number) => {
+    const row = rows.length + 1;
+    return row === lineNumber ? `Row ${row}` : `Row ${row} (line ${lineNumber} of the file: a quoted cell spans lines)`;
+  };
+  let quoteAt = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
@@ -59,11 +84,11 @@ function parseCsvCells(text: string): CsvCell[][] {
       continue;
     }
     if (c === '"') {
-      if (cellStarted) throw new CsvError(`Line ${line}: a quote (") inside an unquoted cell; quote the whole cell and double the quote`);
+      if (cellStarted) throw new CsvError(`${at(line)}: a quote (") inside an unquoted cell; quote the whole cell and double the quote`);
       quoted = true;
       cellStarted = true;
       cellQuoted = true;
-      quoteLine = line;
+      quoteAt = at(line);
     } else if (c === ',') {
       row.push({ value: cell, quoted: cellQuoted });
       cell = '';
@@ -80,12 +105,12 @@ function parseCsvCells(text: string): CsvCell[][] {
       line++;
     } else {
       // Text after a closing quote ("ab"c) is as malformed as a quote in the middle of a cell.
-      if (cellStarted && text[i - 1] === '"') throw new CsvError(`Line ${line}: text after a closing quote`);
+      if (cellStarted && text[i - 1] === '"') throw new CsvError(`${at(line)}: text after a closing quote`);
       cell += c;
       cellStarted = true;
     }
   }
-  if (quoted) throw new CsvError(`Line ${quoteLine}: a quoted cell is never closed`);
+  if (quoted) throw new CsvError(`${quoteAt}: a quoted cell is never closed`);
   if (cellStarted || row.length > 0) {
     row.push({ value: cell, quoted: cellQuoted });
     rows.push(row);
@@ -260,7 +285,7 @@ const FIELD_OF_COLUMN = Object.fromEntries(Object.entries(COLUMN_OF_FIELD).map((
 
 /**
  * Reads customers from CSV text. Throws CsvError when the file as a whole is unreadable (not CSV,
- * no header, neither a name nor an id column): then nothing may be imported. Otherwise every data row is either a
+ * no header, neither a name nor an id column, no row under the header): then nothing may be imported. Otherwise every data row is either a
  * valid customer or reported with its row number, column and reason. Blank cells take defaults
  * (active, the account currency, tax 0, due in 30 days, monthly) for a new customer; an update
  * changes only what the row gives (see CustomerImportRow.patch).
@@ -288,6 +313,10 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
   }
   const rowSchema = hasName ? customerSchema : updateOnlyCustomerSchema;
 
+  if (rows.slice(1).every((cells) => cells.every((c) => c.value.trim() === ''))) {
+    throw new CsvError('The file has a header row but no customer rows: add a row for each customer under the header');
+  }
+
   const valid: CustomerImportRow[] = [];
   const errors: CsvRowError[] = [];
   const seenIds = new Map<string, number>();
@@ -297,8 +326,16 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
     const rowNumber = r + 1;
     if (cells.every((c) => c.value.trim() === '')) continue;
     const rowErrors: CsvRowError[] = [];
+    // Too few is as wrong as too many: the cells may be shifted, and on an update a missing cell
+    // would read as blank, clearing that field of the customer.
     if (cells.length > header.length) {
       rowErrors.push({ row: rowNumber, field: 'row', reason: `has ${cells.length} cells but the header names ${header.length} columns` });
+    } else if (cells.length < header.length) {
+      rowErrors.push({
+        row: rowNumber,
+        field: 'row',
+        reason: `has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} but the header names ${header.length} columns (write a comma for each blank cell)`,
+      });
     }
     const cell = (column: CustomerColumn): string => {
       const index = columnIndex.get(column);

@@ -8,6 +8,7 @@ import {
   customerAfterImport,
   customerChangesText,
   customerImportChanges,
+  decodeCsvFile,
   externalIdClashes,
   externalIdClashText,
   matchExistingCustomers,
@@ -69,11 +70,6 @@ async function planRows(result: CustomerImportPlan, customers: readonly Customer
   return plans;
 }
 
-async function readText(file: File): Promise<string> {
-  // fatal: bytes that are not UTF-8 fail here instead of turning into U+FFFD characters.
-  return new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
-}
-
 export default function ImportCustomersPage() {
   const [stage, setStage] = useState<Stage>({ kind: 'choose' });
 
@@ -85,16 +81,10 @@ export default function ImportCustomersPage() {
       setStage({ kind: 'unreadable', reason: `The file is ${Math.ceil(file.size / 1048576)} MB; a customer CSV is at most 20 MB.` });
       return;
     }
-    let text: string;
-    try {
-      text = await readText(file);
-    } catch {
-      setStage({ kind: 'unreadable', reason: 'The file is not UTF-8 text (is it a spreadsheet or an image?). Save it as "CSV UTF-8" and try again.' });
-      return;
-    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
     const account = await localDb().account.get(ACCOUNT_ID);
     try {
-      const parsed = parseCustomerCsv(text, { currency: account?.currency ?? 'USD', newId: () => uuidv7() });
+      const parsed = parseCustomerCsv(decodeCsvFile(bytes), { currency: account?.currency ?? 'USD', newId: () => uuidv7() });
       // All of them: a new row's external id may be any customer's.
       const customers = await localDb().customers.toArray();
       const result = matchExistingCustomers(parsed, new Map(customers.map((c) => [c.id, c])));
