@@ -200,6 +200,7 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
     destination = referenceCountryCallingCode(number);
     destinationName = referenceCountryPartOfName(name);
   }
+  if (destinationName.length > 200) return bad(`destination name is longer than 200 characters (${destinationName.length})`);
   const callId = cell('callId');
   if (callId.length > 498) return bad('call id is longer than 498 characters');
   if ([...callId].some((c) => c < ' ' || c === '\u007f')) return bad('call id contains a control character (a tab or a line break)');
@@ -207,7 +208,7 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
     callId !== ''
       ? `c:${callId}`
       : `r:${referenceHash64([epochMs, customer, number, duration, billedSeconds, formatUnits(charge, 6), currency].join('|'))}`;
-  const cdr: Cdr = { line, epochMs, customer, number, destination, destinationName: destinationName.slice(0, 200), seconds: duration, billedSeconds, charge, currency, callId, key };
+  const cdr: Cdr = { line, epochMs, customer, number, destination, destinationName, seconds: duration, billedSeconds, charge, currency, callId, key };
   return { ok: true, cdr };
 }
 
@@ -296,8 +297,10 @@ const number = fc.oneof(
 
 const NAME_NOISE = 'aB -–—:\t\u00a0\u2003é';
 const name = fc.oneof(
-  fc.constantFrom('United Kingdom', 'United Kingdom - Mobile', 'Canada - Toronto', 'USA: New York', 'Côte d’Ivoire - Mobile', 'A – B', ''),
-  chars(NAME_NOISE, 24),
+  { weight: 5, arbitrary: fc.constantFrom('United Kingdom', 'United Kingdom - Mobile', 'Canada - Toronto', 'USA: New York', 'Côte d’Ivoire - Mobile', 'A – B', '') },
+  { weight: 5, arbitrary: chars(NAME_NOISE, 24) },
+  // Around usage's 200-character limit on a name, kept whole (with a prefix) or its country part.
+  { weight: 1, arbitrary: fc.integer({ min: 195, max: 206 }).map((n) => (n % 2 ? `${'N'.repeat(n - 9)} - Mobile` : 'é'.repeat(n))) },
 );
 
 const decimal = fc

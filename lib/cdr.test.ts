@@ -137,6 +137,19 @@ describe('bad rows: every kind, with its line and reason', () => {
     expect(reason(row(overrides))).toContain(expected);
   });
 
+  // The tester's case: a longer name was cut to 200 characters without a word, by both imports.
+  it('refuses a destination name longer than usage keeps (200 characters), counting what is kept of it', () => {
+    expect(reason(row({ name: 'N'.repeat(201) }))).toBe('destination name is longer than 200 characters (201)');
+    const kept = parseCdrRow(row({ name: 'N'.repeat(200) }), 7, MAPPING);
+    expect(kept.ok && kept.cdr.destinationName).toBe('N'.repeat(200));
+    // Without a rated prefix only the country part is kept ("UK - …" is "UK"), so only that counts.
+    expect(reason(row({ name: `UK - ${'N'.repeat(300)}` }))).toBeUndefined();
+    // With a prefix column the whole name is kept.
+    const withPrefix: CdrMapping = { ...MAPPING, columns: { ...MAPPING.columns, prefix: 9 } };
+    const parsed = parseCdrRow([...row({ name: `UK - ${'N'.repeat(300)}` }), '4477'], 7, withPrefix);
+    expect(parsed.ok ? undefined : parsed.error.reason).toBe('destination name is longer than 200 characters (305)');
+  });
+
   it('a short row names the missing column', () => {
     expect(reason(['2026-03-01T10:00:00Z', 'Globex'])).toMatch(/has 2 columns/);
   });

@@ -1025,6 +1025,9 @@ function missingRequiredField(cells: readonly string[], columns: CdrColumns): Cd
  */
 export const MAX_CALL_ID_LENGTH = 498;
 
+/** The longest destination name a usage row holds (lib/entities usageSchema), in UTF-16 units. */
+export const MAX_DESTINATION_NAME_LENGTH = 200;
+
 export class CdrReader {
   line = 0;
   epochMs = 0;
@@ -1104,6 +1107,11 @@ export class CdrReader {
       destinationName = countryPartOfName(name);
     }
 
+    // What usage keeps of the name (lib/entities usageSchema): a longer one is refused, not cut.
+    if (destinationName.length > MAX_DESTINATION_NAME_LENGTH) {
+      return this.refuse(`destination name is longer than ${MAX_DESTINATION_NAME_LENGTH} characters (${destinationName.length})`);
+    }
+
     const callId = cellAt(cells, columns.callId);
     // The key index (cdr_keys) holds at most about 2,700 bytes per entry; a longer id would fail
     // the whole write on the server, so it is a bad row here, where both imports read it.
@@ -1121,7 +1129,7 @@ export class CdrReader {
     this.customer = customer;
     this.number = number;
     this.destination = destination;
-    this.destinationName = destinationName.length > 200 ? destinationName.slice(0, 200) : destinationName;
+    this.destinationName = destinationName;
     this.seconds = duration;
     this.billedSeconds = billedSeconds;
     this.charge = charge;

@@ -231,6 +231,18 @@ describe('browser import', () => {
     expect(await usageLines()).toEqual(['globex 2026-03-01 44 1/1 60/60 0.100000']);
   });
 
+  it('reports a destination name longer than usage keeps (200 characters) as a bad line instead of cutting it', async () => {
+    const text = [
+      'time,customer,destination_number,destination_name,prefix,duration,charge,call_id',
+      `2026-03-01T10:00:00Z,GLX-1,447700900001,${'N'.repeat(201)},4477,60,0.1,long-name-1`,
+      `2026-03-01T10:00:00Z,GLX-1,447700900001,${'M'.repeat(200)},4477,60,0.1,long-name-2`,
+    ].join('\n');
+    const { result, plan } = await importText(text, 'softswitch');
+    expect(result.badRows).toEqual([{ line: 2, reason: 'destination name is longer than 200 characters (201)' }]);
+    expect(plan.goodRows).toBe(1);
+    expect(await usageLines()).toEqual(['globex 2026-03-01 4477 1/1 60/60 0.100000']);
+  });
+
   it('refuses to commit when another import stored CDRs of the same days meanwhile', async () => {
     const text = fixture('softswitch.csv');
     const first = await collect(text, 'softswitch');

@@ -370,6 +370,25 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(usageOf(await pulledUsage(owner), globex.id)).toContain(`2026-06-02 44 ${name} calls=1/1 s=60/60 0.100000`);
   });
 
+  it('refuses a CDR whose destination name is longer than usage keeps (200 characters) as a bad row, as the browser import does', async () => {
+    const body = [
+      'time,customer,destination_number,destination_name,prefix,duration,charge,call_id',
+      `2026-06-05T10:00:00Z,GLX-1,447700900001,${'N'.repeat(201)},4477,60,0.1,long-name-1`,
+      `2026-06-05T10:01:00Z,GLX-1,447700900001,${'M'.repeat(200)},4477,60,0.1,long-name-2`,
+    ].join('\n');
+    expect(await ingest(body)).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      badCount: 1,
+      usageRows: 1,
+      badRows: [{ line: 2, reason: 'destination name is longer than 200 characters (201)' }],
+    });
+    const stored = resultRows<{ call_id: string; n: number }>(
+      await database.db.execute(sql`select call_id, length(destination_name)::int as n from cdrs where tenant_id = ${owner.tenantId} and call_id like 'long-name-%'`),
+    );
+    expect(stored).toEqual([{ call_id: 'long-name-2', n: 200 }]);
+  });
+
   it('folds usage rows whose destination names are empty, one row or several (they travel as lines of text, or as arrays)', async () => {
     const header = 'time,customer,destination_number,destination_name,duration,charge,call_id';
     expect(await ingest(`${header}\n2026-07-01T10:00:00Z,GLX-1,3312345678,,60,0.1,empty-1\n`)).toMatchObject({ accepted: 1, usageRows: 1 });
