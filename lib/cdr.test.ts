@@ -6,6 +6,7 @@ import {
   cdrBillingDay,
   cellsFromJson,
   countryCallingCode,
+  CsvRowTooLongError,
   CsvStream,
   CustomerDirectory,
   detectPreset,
@@ -360,7 +361,17 @@ describe('CsvStream', () => {
       () => {},
       () => {},
     );
-    expect(() => stream.push('x'.repeat(1_000_001))).toThrow(/longer than/);
+    stream.push('a,b\nc,d\n');
+    expect(stream.unreadLine).toBe(3);
+    expect(() => stream.push('x'.repeat(1_000_001))).toThrow(new CsvRowTooLongError(3));
+    // The same when the row comes whole, line end included: after the rows before it.
+    const rows: number[] = [];
+    const whole = new CsvStream(
+      (_, line) => rows.push(line),
+      () => {},
+    );
+    expect(() => whole.push(`a,b\n${'x'.repeat(1_000_001)}\nc,d\n`)).toThrow(new CsvRowTooLongError(2));
+    expect(rows).toEqual([1]);
   });
 });
 

@@ -207,6 +207,14 @@ export interface CsvLineError {
 /** A longer row is not a CDR; stopping keeps a file without line ends from filling memory. */
 export const MAX_CSV_ROW_CHARS = 1_000_000;
 
+/** A row longer than MAX_CSV_ROW_CHARS: reading stops there (the rows before it were read). */
+export class CsvRowTooLongError extends RangeError {
+  override name = 'CsvRowTooLongError';
+  constructor(readonly line: number) {
+    super(`Line ${line}: a row longer than ${MAX_CSV_ROW_CHARS} characters; the file is not a CDR CSV`);
+  }
+}
+
 /**
  * How far a quoted cell may run before its opening quote is taken for a stray one. CDR cells are
  * names, numbers, ids and dial strings: a call id is at most MAX_CALL_ID_LENGTH (498) characters,
@@ -247,10 +255,12 @@ export class CsvStream {
     this.carry = '';
     const consumed = this.parse(text, false);
     this.carry = text.slice(consumed);
-    if (this.carry.length > MAX_CSV_ROW_CHARS) {
-      this.onError({ line: this.line, reason: `a row longer than ${MAX_CSV_ROW_CHARS} characters (is this a CSV file?)` });
-      throw new RangeError(`Line ${this.line}: a row longer than ${MAX_CSV_ROW_CHARS} characters; the file is not a CDR CSV`);
-    }
+    if (this.carry.length > MAX_CSV_ROW_CHARS) throw new CsvRowTooLongError(this.line);
+  }
+
+  /** The line the text pushed but not yet read as rows (an unfinished row) starts on. */
+  get unreadLine(): number {
+    return this.line;
   }
 
   end(): void {
@@ -360,6 +370,8 @@ export class CsvStream {
         newlines = 0;
         break;
       }
+      // Too long whether it came whole or in pieces (then push finds it first, as the carry).
+      if (rowEnd - p > MAX_CSV_ROW_CHARS) throw new CsvRowTooLongError(startLine);
       // Lines of the row: newlines inside quoted cells plus its own line end.
       const endsWithNewline = rowEnd > 0 && (text.charCodeAt(rowEnd - 1) === 10 || text.charCodeAt(rowEnd - 1) === 13);
       this.line += newlines + (endsWithNewline ? 1 : 0);

@@ -6,15 +6,22 @@
  * without an offset (UTC by default). The body is read as a stream, never whole.
  *
  * Answers 200 `{accepted, duplicates, badCount, badRows: [{line, reason}], usageRows}`; 401 for a
- * missing, unknown or revoked key; 400 for a body that is not CDRs at all; 415 for another type;
- * 409 when a customer was deleted while the request was stored, and 503 when a concurrent request
- * with some of the same CDRs deadlocked with it (send it again, in both cases).
+ * missing, unknown or revoked key; 400 `{error: {message}}` for a body that is not CDRs at all
+ * (nothing was stored: the first line is not a header or a known CDR);
+ * 415 for another type; 409 when a customer was deleted while the request was stored, and 503 when
+ * a concurrent request with some of the same CDRs deadlocked with it (send it again, in both cases).
+ *
+ * Bad input that the rest of the body cannot be read past (bytes that are not UTF-8, a line over
+ * 1,000,000 characters) stops the reading there, not the request: what came before is stored as in
+ * a whole request, and the answer is a 400 `{error: {message, line, byte?}, accepted, duplicates,
+ * badCount, badRows, usageRows}` with the counts of what was stored. Sending the whole body again
+ * is safe: stored CDRs come back as duplicates.
  */
 import { CDR_PRESETS, isTimeZone, type CdrPresetId } from '../../lib/cdr';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
 import { authenticateApiKey } from './api-keys';
-import { ingestCdrs, type IngestFormat } from './ingest';
+import { BodyNotUtf8Error, ingestCdrs, type IngestFormat, type IngestResult, type IngestStop } from './ingest';
 
 const DEADLOCK_DETECTED = '40P01';
 
@@ -30,20 +37,111 @@ function formatOf(contentType: string | null): IngestFormat | undefined {
   return undefined;
 }
 
+/**
+ * The body as text. At the first bytes that are not UTF-8, the text before them is given and
+ * BodyNotUtf8Error names their offset, so the lines before them are still read.
+ */
 async function* textChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const reader = body.getReader();
+  // Bytes before `value`, and the bytes of the last chunk that end it in the middle of a character.
+  let offset = 0;
+  let tail: Uint8Array = new Uint8Array(0);
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      yield decoder.decode(value, { stream: true });
+      let text: string;
+      try {
+        text = decoder.decode(value, { stream: true });
+      } catch {
+        yield* untilInvalid(concat(tail, value), offset - tail.length, false);
+        return;
+      }
+      offset += value.length;
+      tail = value.subarray(value.length - unfinishedCharacterBytes(value));
+      yield text;
     }
-    const rest = decoder.decode();
+    let rest: string;
+    try {
+      rest = decoder.decode();
+    } catch {
+      // The body ends in the middle of a character.
+      throw new BodyNotUtf8Error(offset - tail.length);
+    }
     if (rest) yield rest;
   } finally {
     reader.releaseLock();
   }
+}
+
+/** The text before the first bytes that are not UTF-8 in `bytes` (which start at `offset` in the body), then BodyNotUtf8Error. */
+function* untilInvalid(bytes: Uint8Array, offset: number, final: boolean): Generator<string> {
+  const invalid = firstInvalidUtf8(bytes, final);
+  if (invalid > 0) yield new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, invalid));
+  throw new BodyNotUtf8Error(offset + Math.max(invalid, 0));
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
+}
+
+/** How many bytes at the end of `bytes` begin a character that the next chunk would finish (0–3). */
+function unfinishedCharacterBytes(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) return back < sequenceLength(b) ? back : 0;
+  }
+  return 0;
+}
+
+/** Bytes of the UTF-8 sequence a lead byte starts; 0 for a byte no sequence starts with. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Index of the first byte that is not UTF-8 (the WHATWG decoder's rules: no overlong forms, no
+ * surrogates, nothing past U+10FFFF); a character cut off by the end counts only when `final`. −1 if none.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, final: boolean): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    const length = sequenceLength(lead);
+    if (length === 1) {
+      i++;
+      continue;
+    }
+    if (length === 0) return i;
+    // The second byte's range narrows after E0, ED, F0 and F4.
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k < length; k++) {
+      if (i + k >= bytes.length) return final ? i : -1;
+      const b = bytes[i + k]!;
+      if (k === 1 ? b < low || b > high : b < 0x80 || b > 0xbf) return i;
+    }
+    i += length;
+  }
+  return -1;
+}
+
+/** Where reading stopped, what was stored before it, and what to send again. */
+function stoppedMessage(stop: IngestStop, stored: Omit<IngestResult, 'stopped'>): string {
+  const before = stop.line === 1 ? 'Nothing before it was read.' : `Lines 1 to ${stop.line - 1} were read: ${stored.accepted} CDRs stored, ${stored.duplicates} duplicates (stored before), ${stored.badCount} bad lines (listed in badRows).`;
+  return (
+    `${stop.reason} Reading stopped there: nothing from line ${stop.line} on was read or stored. ${before} ` +
+    `Fix line ${stop.line} and send the whole body again (CDRs already stored count as duplicates), or only the lines from line ${stop.line} on (after the header line, if the CSV has one).`
+  );
 }
 
 export async function handleCdrIngest(req: Request, database: Database): Promise<Response> {
@@ -69,10 +167,11 @@ export async function handleCdrIngest(req: Request, database: Database): Promise
       preset: preset as CdrPresetId | undefined,
       sourceTimeZone: timeZone,
     });
-    return json(200, result);
+    const { stopped, ...stored } = result;
+    if (stopped) return json(400, { error: { message: stoppedMessage(stopped, stored), line: stopped.line, ...(stopped.byte === undefined ? {} : { byte: stopped.byte }) }, ...stored });
+    return json(200, stored);
   } catch (error) {
     if (error instanceof ServiceError) return refuse(error.code === 'NOT_FOUND' ? 404 : error.code === 'CONFLICT' ? 409 : 400, error.message);
-    if (error instanceof TypeError && /decode|encoded/i.test(error.message)) return refuse(400, 'The body is not UTF-8 text');
     // Another request was writing some of the same CDRs in an order that deadlocked with this one;
     // Postgres undid this transaction, so sending the request again is safe (ingest.ts).
     if ((error as { code?: unknown }).code === DEADLOCK_DETECTED) {

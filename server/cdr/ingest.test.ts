@@ -5,6 +5,7 @@
  * by pull.
  */
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Usage } from '../../lib/entities';
@@ -15,7 +16,7 @@ import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../tes
 import { callerWith, signUpOwner, type SignedIn } from '../test-sessions';
 import { addMember } from '../test-sessions';
 import { sql } from 'drizzle-orm';
-import { handleCdrIngest } from './http';
+import { firstInvalidUtf8, handleCdrIngest } from './http';
 
 const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
 
@@ -26,6 +27,36 @@ interface IngestBody {
   badRows: { line: number; reason: string }[];
   usageRows: number;
 }
+
+describe('firstInvalidUtf8', () => {
+  it("finds where TextDecoder's UTF-8 stops: the bytes before it decode, and none from it on do", () => {
+    const decodes = (bytes: Uint8Array) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Lead bytes, continuation bytes, and the edges of the ranges that follow E0, ED, F0 and F4.
+    const byte = fc.constantFrom(0x41, 0x0a, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff);
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 12 }), (list) => {
+        const bytes = new Uint8Array(list);
+        const invalid = firstInvalidUtf8(bytes, true);
+        expect(invalid === -1, JSON.stringify(list)).toBe(decodes(bytes));
+        if (invalid >= 0) {
+          expect(decodes(bytes.subarray(0, invalid))).toBe(true);
+          for (let end = invalid + 1; end <= bytes.length; end++) expect(decodes(bytes.subarray(0, end)), JSON.stringify(list)).toBe(false);
+        }
+      }),
+      { seed: 20261206, numRuns: 5000 },
+    );
+    // Not final: a character cut off by the end is no error yet.
+    expect(firstInvalidUtf8(new Uint8Array([0x41, 0xe2, 0x82]), false)).toBe(-1);
+    expect(firstInvalidUtf8(new Uint8Array([0x41, 0xe2, 0x82]), true)).toBe(1);
+  });
+});
 
 describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
   let database: TestDatabase;
@@ -51,6 +82,17 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(response.status, await response.clone().text()).toBe(200);
     return (await response.json()) as IngestBody;
   }
+
+  /** A body sent `size` bytes at a time. */
+  const inPieces = (body: Uint8Array, size: number) => {
+    let at = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= body.length) return controller.close();
+        controller.enqueue(body.slice(at, (at += size)));
+      },
+    });
+  };
 
   /** The tenant's live usage rows as devices get them by pull. */
   async function pulledUsage(who: SignedIn): Promise<Map<string, Usage>> {
@@ -180,6 +222,71 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       },
     });
     expect(await ingest(pieces)).toEqual({ accepted: 0, duplicates: 3, badCount: 2, badRows, usageRows: 0 });
+  });
+
+  // The tester's case: 60,000 CDRs then a Latin-1 line answered "The body is not UTF-8 text" after 36,682 were stored and billed.
+  it('stops at bytes that are not UTF-8: the CDRs before them are stored, and the 400 names the line and byte and counts what was stored', async () => {
+    const header = 'time,customer,destination_number,destination_name,duration,charge,call_id';
+    // More than one chunk (the first is 5,000 CDRs), and names in UTF-8 before the bad line.
+    const good = Array.from({ length: 12_000 }, (_, i) => `2026-09-01T10:00:00Z,GLX-1,3361234${String(i).padStart(5, '0')},Zürich,60,0.000100,utf-${i}`);
+    const before = `${header}\n${good.join('\n')}\n2026-09-01T11:00:00Z,GLX-1,33612399999,`;
+    const after = ',60,0.1,latin-1\n2026-09-01T12:00:00Z,GLX-1,33612399998,France,60,0.1,after-1\n';
+    // "Société" in Latin-1: é is the single byte E9.
+    const body = Buffer.concat([Buffer.from(before), Buffer.from('Soci\xe9t\xe9', 'latin1'), Buffer.from(after)]);
+    const badByte = Buffer.byteLength(before) + 4;
+    const storedOf = async () =>
+      resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from cdrs where tenant_id = ${owner.tenantId} and (call_id like 'utf-%' or call_id in ('latin-1', 'after-1'))`))[0]!.n;
+
+    for (const [sent, accepted, duplicates] of [
+      [new Uint8Array(body), 12_000, 0],
+      // Again, now in pieces of 3 bytes (characters split between pieces): the same line, all duplicates.
+      [inPieces(body, 3), 0, 12_000],
+    ] as const) {
+      const response = await post(sent);
+      expect(response.status).toBe(400);
+      const answer = (await response.json()) as IngestBody & { error: { message: string; line: number; byte: number } };
+      expect(answer).toEqual({
+        error: {
+          message:
+            `Line 12002 is not UTF-8 text (byte ${badByte} of the body); was the file saved in another encoding, such as Latin-1/Windows-1252? ` +
+            `Reading stopped there: nothing from line 12002 on was read or stored. Lines 1 to 12001 were read: ${accepted} CDRs stored, ${duplicates} duplicates (stored before), 0 bad lines (listed in badRows). ` +
+            'Fix line 12002 and send the whole body again (CDRs already stored count as duplicates), or only the lines from line 12002 on (after the header line, if the CSV has one).',
+          line: 12002,
+          byte: badByte,
+        },
+        accepted,
+        duplicates,
+        badCount: 0,
+        badRows: [],
+        usageRows: accepted === 0 ? 0 : 1,
+      });
+      expect(await storedOf()).toBe(12_000);
+    }
+  });
+
+  it('stops at a line over 1,000,000 characters with a 400 naming it, after storing the lines before it (CSV and NDJSON)', async () => {
+    const header = 'time,customer,destination_number,duration,charge,call_id';
+    const body = [header, '2026-09-02T10:00:00Z,GLX-1,33612345678,60,0.1,long-1', 'not a time,GLX-1,33612345678,60,0.1,long-bad', 'x'.repeat(1_000_001), '2026-09-02T10:01:00Z,GLX-1,33612345678,60,0.1,long-2'].join('\n');
+    const message = (accepted: number, duplicates: number) =>
+      'Line 4 is longer than 1,000,000 characters (a CDR is a few hundred): is the body a CDR file? Reading stopped there: nothing from line 4 on was read or stored. ' +
+      `Lines 1 to 3 were read: ${accepted} CDRs stored, ${duplicates} duplicates (stored before), 1 bad lines (listed in badRows). ` +
+      'Fix line 4 and send the whole body again (CDRs already stored count as duplicates), or only the lines from line 4 on (after the header line, if the CSV has one).';
+    const badRows = [{ line: 3, reason: expect.stringContaining('is not a date and time') }];
+    for (const [sent, accepted, duplicates] of [
+      [body, 1, 0],
+      // Sent again, in pieces as a network delivers it: the same answer, never a 500, and the stored CDR a duplicate.
+      [inPieces(new TextEncoder().encode(body), 65_536), 0, 1],
+    ] as const) {
+      const response = await post(sent);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { message: message(accepted, duplicates), line: 4 }, accepted, duplicates, badCount: 1, badRows, usageRows: accepted });
+    }
+    const ndjson = [JSON.stringify({ time: '2026-09-02T11:00:00Z', customer: 'GLX-1', destination_number: '33612345678', duration: 60, charge: '0.1', call_id: 'long-nd-1' }), 'y'.repeat(1_000_001)].join('\n');
+    const response = await post(ndjson, { type: 'application/x-ndjson' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { line: 2, message: expect.stringMatching(/^Line 2 is longer than 1,000,000 characters/) }, accepted: 1, badCount: 0 });
+    const stored = resultRows<{ call_id: string }>(await database.db.execute(sql`select call_id from cdrs where tenant_id = ${owner.tenantId} and call_id like 'long-%' order by call_id`));
+    expect(stored.map((r) => r.call_id)).toEqual(['long-1', 'long-nd-1']);
   });
 
   it('takes NDJSON', async () => {

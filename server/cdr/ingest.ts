@@ -27,7 +27,9 @@
  * A request is therefore not all-or-nothing when it is large: a transaction that committed stays,
  * and a retried request adds only what is missing (its other CDRs are duplicates). Bad lines are
  * never written. They come back in the response with their line numbers and reasons, as the
- * browser import lists them.
+ * browser import lists them. Input the rest of the body cannot be read past (bytes that are not
+ * UTF-8, a line without end) ends the reading there: the CDRs before it are stored all the same,
+ * and the result says where it stopped (IngestResult.stopped).
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
@@ -37,8 +39,10 @@ import {
   cdrBillingDay,
   CHARGE_SCALE,
   cellsFromJson,
+  CsvRowTooLongError,
   CsvStream,
   CustomerDirectory,
+  MAX_CSV_ROW_CHARS,
   currencyMismatch,
   detectPreset,
   mappingFromPreset,
@@ -108,6 +112,21 @@ export interface IngestResult {
   badRows: CdrRowError[];
   /** Usage rows changed (a row changed by two transactions of the request counts twice). */
   usageRows: number;
+  /**
+   * Set when reading stopped before the end of the body, at bad input that leaves the rest
+   * unreadable (bytes that are not UTF-8, a line without end). What came before was read and
+   * stored as in a whole request (the counts above); nothing from `line` on was read.
+   */
+  stopped?: IngestStop;
+}
+
+export interface IngestStop {
+  /** The first line not read: the one with the bad input (its row's first line). */
+  line: number;
+  /** Byte offset of the bad input in the body, when it is a byte (not UTF-8). */
+  byte?: number;
+  /** What is wrong there, as a sentence naming the line. */
+  reason: string;
 }
 
 /** The body cannot be read as CDRs at all: nothing was written. */
@@ -116,6 +135,17 @@ export class IngestFormatError extends ServiceError {
     super('BAD_REQUEST', message);
   }
 }
+
+/** The body's bytes stop being UTF-8 at `byte` (an offset in the body); the text before it has been given. */
+export class BodyNotUtf8Error extends Error {
+  override name = 'BodyNotUtf8Error';
+  constructor(readonly byte: number) {
+    super(`The body is not UTF-8 text at byte ${byte}`);
+  }
+}
+
+/** The longest NDJSON line read, as the longest CSV row (lib/cdr MAX_CSV_ROW_CHARS). */
+const MAX_NDJSON_LINE_CHARS = MAX_CSV_ROW_CHARS;
 
 /**
  * Parsed, valid CDRs, with what writing them needs: one array per field (no object per CDR, as a
@@ -196,7 +226,8 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
   };
   // Writes CDRs as rows of `cdrs`: as they are parsed, and again for a chunk that had duplicates.
   const rowWriter = new CdrRowWriter(tenantId);
-  const chunks = parseChunks(body, { ...options, timeZone, directory, bad, rowWriter });
+  const stop = (at: IngestStop) => (result.stopped = at);
+  const chunks = parseChunks(body, { ...options, timeZone, directory, bad, rowWriter, stop });
   // One chunk is parsed ahead: while Postgres writes a chunk, the next one is read.
   let ahead = chunks.next();
   const take = () => {
@@ -247,6 +278,8 @@ interface ParseContext extends IngestOptions {
   directory: CustomerDirectory;
   bad: (error: CdrRowError) => void;
   rowWriter: CdrRowWriter;
+  /** Called when reading stops early (see IngestResult.stopped); the chunks end there. */
+  stop: (stop: IngestStop) => void;
 }
 
 /** The chunk sizes: FIRST_CHUNK_CDRS, doubling up to CHUNK_CDRS. */
@@ -358,25 +391,44 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   };
 
   const csv = new CsvStream(onCsvRow, bad);
-  for await (const text of body) {
-    if (context.format === 'csv') {
-      csv.push(text);
-    } else {
-      carry += text;
-      let nl: number;
-      while ((nl = carry.indexOf('\n')) >= 0) {
-        onNdjsonLine(carry.slice(0, nl), line++);
-        carry = carry.slice(nl + 1);
+  // Bad input past which nothing can be read ends the reading, but not the request: the CDRs
+  // before it are stored, and the response says where it stopped (IngestResult.stopped).
+  try {
+    for await (const text of body) {
+      if (context.format === 'csv') {
+        csv.push(text);
+      } else {
+        carry += text;
+        let nl: number;
+        while ((nl = carry.indexOf('\n')) >= 0) {
+          if (nl > MAX_NDJSON_LINE_CHARS) throw new CsvRowTooLongError(line);
+          onNdjsonLine(carry.slice(0, nl), line++);
+          carry = carry.slice(nl + 1);
+        }
+        if (carry.length > MAX_NDJSON_LINE_CHARS) throw new CsvRowTooLongError(line);
       }
-      if (carry.length > 1_000_000) throw new IngestFormatError(`Line ${line} is longer than 1,000,000 characters`);
+      if (ready()) yield cut();
+      // A body already buffered arrives by microtasks alone; the driver's socket needs the event
+      // loop to turn for the chunk being written to progress while this one is parsed.
+      else await nextMacrotask();
     }
-    if (ready()) yield cut();
-    // A body already buffered arrives by microtasks alone; the driver's socket needs the event
-    // loop to turn for the chunk being written to progress while this one is parsed.
-    else await nextMacrotask();
+    if (context.format === 'csv') csv.end();
+    else onNdjsonLine(carry, line);
+  } catch (error) {
+    // The unfinished line (or row) is dropped: it is the one with the bad input.
+    if (error instanceof BodyNotUtf8Error) {
+      const at = context.format === 'csv' ? csv.unreadLine : line;
+      context.stop({
+        line: at,
+        byte: error.byte,
+        reason: `Line ${at} is not UTF-8 text (byte ${error.byte} of the body); was the file saved in another encoding, such as Latin-1/Windows-1252?`,
+      });
+    } else if (error instanceof CsvRowTooLongError) {
+      context.stop({ line: error.line, reason: `Line ${error.line} is longer than ${MAX_CSV_ROW_CHARS.toLocaleString('en')} characters (a CDR is a few hundred): is the body a CDR file?` });
+    } else {
+      throw error;
+    }
   }
-  if (context.format === 'csv') csv.end();
-  else onNdjsonLine(carry, line);
   if (chunk.keys.length > 0) yield cut();
 }
 
