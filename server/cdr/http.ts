@@ -7,7 +7,7 @@
  *
  * Answers 200 `{accepted, duplicates, badCount, badRows: [{line, reason}], usageRows}`; 401 for a
  * missing, unknown or revoked key; 400 `{error: {message}}` for a body that is not CDRs at all
- * (nothing was stored: the first line is not a header or a known CDR);
+ * (nothing was stored: the first line is not a header or a known CDR, NDJSON sent as text/csv);
  * 415 for another type; 409 when a customer was deleted while the request was stored, and 503 when
  * a concurrent request with some of the same CDRs deadlocked with it (send it again, in both cases).
  *

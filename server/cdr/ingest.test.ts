@@ -289,6 +289,23 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(stored.map((r) => r.call_id)).toEqual(['long-1', 'long-nd-1']);
   });
 
+  // The tester's case: NDJSON under text/csv answered 200 with one bad line, where other bodies that are not CSV get a 400.
+  it('refuses NDJSON sent as text/csv with a 400 naming the content type to use, storing nothing', async () => {
+    const ndjson = [
+      JSON.stringify({ time: '2026-09-03T10:00:00Z', customer: 'GLX-1', destination_number: '33612345678', duration: 60, charge: '0.1', call_id: 'as-csv-1' }),
+      JSON.stringify({ time: '2026-09-03T10:01:00Z', customer: 'GLX-1', destination_number: '33612345678', duration: 60, charge: '0.1', call_id: 'as-csv-2' }),
+    ];
+    for (const body of [ndjson[0]!, ndjson.join('\n'), `\uFEFF\n  ${ndjson.join('\n')}`]) {
+      const response = await post(body, { type: 'text/csv' });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: { message: 'The body starts with "{": it looks like NDJSON (one JSON object per line), not CSV. Send it with Content-Type: application/x-ndjson' },
+      });
+    }
+    const stored = resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from cdrs where tenant_id = ${owner.tenantId} and call_id like 'as-csv-%'`));
+    expect(stored[0]!.n).toBe(0);
+  });
+
   it('takes NDJSON', async () => {
     const lines = [
       JSON.stringify({ time: '2026-03-04T08:00:00Z', customer: globex.id, destinationNumber: '+1 212 555 0101', duration: 30, charge: '0.004', callId: 'nd-1' }),

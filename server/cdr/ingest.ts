@@ -391,10 +391,23 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   };
 
   const csv = new CsvStream(onCsvRow, bad);
+  // Until the body's first text: NDJSON sent as text/csv would read as one malformed line.
+  let sniffing = context.format === 'csv';
   // Bad input past which nothing can be read ends the reading, but not the request: the CDRs
   // before it are stored, and the response says where it stopped (IngestResult.stopped).
   try {
     for await (const text of body) {
+      if (sniffing) {
+        const first = text.search(/[^\uFEFF\s]/);
+        if (first >= 0) {
+          sniffing = false;
+          if (text[first] === '{') {
+            throw new IngestFormatError(
+              'The body starts with "{": it looks like NDJSON (one JSON object per line), not CSV. Send it with Content-Type: application/x-ndjson',
+            );
+          }
+        }
+      }
       if (context.format === 'csv') {
         csv.push(text);
       } else {
