@@ -165,6 +165,17 @@ export type Usage = z.infer<typeof usageSchema>;
 export const invoiceStatusSchema = z.enum(['draft', 'issued', 'void']);
 export type InvoiceStatus = z.infer<typeof invoiceStatusSchema>;
 
+/**
+ * What an issued invoice prints about the seller and the customer, as they were when it was issued:
+ * an invoice is a legal document, and editing My Account or the customer afterwards must not change
+ * it. Not the logo: it is branding (and up to LOGO_MAX_BYTES on every invoice).
+ */
+export const invoicePartiesSchema = z.object({
+  seller: accountSchema.pick({ companyName: true, address: true, email: true, registrationId: true, vatId: true, paymentDetails: true }),
+  customer: customerSchema.pick({ name: true, company: true, address: true, contacts: true, externalId: true }),
+});
+export type InvoiceParties = z.infer<typeof invoicePartiesSchema>;
+
 export const invoiceSchema = z.object({
   id: idSchema,
   customerId: idSchema,
@@ -185,6 +196,13 @@ export const invoiceSchema = z.object({
   total: decimalSchema,
   /** Sum of payment allocations to this invoice. */
   paid: decimalSchema,
+  /**
+   * The parties as issued (lib/invoice-parties): taken by issueInvoice, whose server run is the one
+   * kept; void and payments keep it. Drafts have none: they show the live records. Invoices issued
+   * before it was recorded have none either (absent, or null from the server) and show the live
+   * records as they always did: what they printed then is recorded nowhere.
+   */
+  parties: invoicePartiesSchema.nullable().optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 

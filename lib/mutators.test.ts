@@ -8,10 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
-import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testCustomer, testUsage, testUuid } from './test-fixtures';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testInvoice, testCustomer, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
-  readonly location = 'server' as const;
+  constructor(readonly location: 'client' | 'server' = 'server') {}
   readonly tables = new Map<EntityName, Map<string, unknown>>();
   readonly claimed = new Set<string>();
   private table(entity: EntityName) {
@@ -61,8 +61,8 @@ function cell(cdrs: Cdr[], overrides: Partial<CdrCell> = {}): CdrCell {
   };
 }
 
-async function storeWithCustomers(): Promise<MemoryTx> {
-  const tx = new MemoryTx();
+async function storeWithCustomers(location: 'client' | 'server' = 'server'): Promise<MemoryTx> {
+  const tx = new MemoryTx(location);
   await tx.put('customers', testCustomer({ id: CUSTOMER_ID, name: 'Globex', currency: 'USD' }));
   await tx.put('customers', testCustomer({ id: OTHER_CUSTOMER_ID, name: 'Initech', currency: 'EUR' }));
   return tx;
@@ -281,6 +281,59 @@ describe('invoices and payments', () => {
     // The same value written another way is the same total.
     expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '999' })).toBe('applied');
     expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('issued');
+  });
+
+  it("keeps the seller's and customer's details the server issued it with: not the device's, not later edits; void keeps them, a new draft has none", async () => {
+    const device = await storeWithCustomers('client');
+    const server = await storeWithCustomers('server');
+    for (const tx of [device, server]) await tx.put('account', testAccount({ nextNumber: 2 }));
+    // Another device renamed Globex and moved it; this device issued before it heard of that.
+    await runMutation(server, 'updateCustomer', {
+      id: CUSTOMER_ID,
+      patch: { name: 'Globex Corp', address: '9 New Road', contacts: [{ name: 'Ana', email: 'ana@globex.example', phone: '+1 555' }], externalId: 'G-2' },
+    });
+    // A draft carries no parties, whatever a device sends.
+    const forged = { seller: { ...testAccount(), companyName: 'Forged' }, customer: testCustomer({ name: 'Forged' }) };
+    for (const tx of [device, server]) {
+      expect(await refusal(tx, 'createInvoice', { invoice: { ...testInvoice(), parties: forged }, lines: [line(1, '1', '100')] })).toBe('applied');
+      expect((await tx.get('invoices', INVOICE_ID))?.parties).toBeNull();
+      expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00' })).toBe('applied');
+    }
+    const seller = {
+      companyName: 'Tollbook Carrier Ltd',
+      address: '1 Exchange Street, London',
+      email: 'billing@example.com',
+      registrationId: '01234567',
+      vatId: 'GB123456789',
+      paymentDetails: 'IBAN GB00 TEST 0000 0000 0000 00',
+    };
+    // The device shows what it knew until the server's row replaces it on the next pull.
+    expect((await device.get('invoices', INVOICE_ID))?.parties).toEqual({
+      seller,
+      customer: { name: 'Globex', company: 'Acme Telecom Inc', address: '', contacts: [], externalId: '' },
+    });
+    const issuedWith = {
+      seller,
+      customer: { name: 'Globex Corp', company: 'Acme Telecom Inc', address: '9 New Road', contacts: [{ name: 'Ana', email: 'ana@globex.example', phone: '+1 555' }], externalId: 'G-2' },
+    };
+    expect(await server.get('invoices', INVOICE_ID)).toMatchObject({ number: 'INV-2', parties: issuedWith });
+
+    // Editing the customer and My Account afterwards changes the next invoice, not this one.
+    expect(await refusal(server, 'updateCustomer', { id: CUSTOMER_ID, patch: { name: 'Globex Holdings', address: '1 Other Street', contacts: [] } })).toBe('applied');
+    expect(await refusal(server, 'saveAccount', { vatId: 'GB999', paymentDetails: 'IBAN NEW', companyName: 'Renamed Ltd' })).toBe('applied');
+    expect((await server.get('invoices', INVOICE_ID))?.parties).toEqual(issuedWith);
+    const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-04-10', amount: '10', method: 'bank', reference: '', allocations: [{ invoiceId: INVOICE_ID, amount: '10' }] };
+    expect(await refusal(server, 'recordPayment', payment)).toBe('applied');
+    expect(await refusal(server, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
+    expect(await server.get('invoices', INVOICE_ID)).toMatchObject({ status: 'void', paid: '10.00', parties: issuedWith });
+
+    // Duplicate: a new draft from the issued invoice, which shows the live records until issued.
+    const copyId = testUuid(2, 'f');
+    const issued = (await server.get('invoices', INVOICE_ID))!;
+    expect(await refusal(server, 'createInvoice', { invoice: { ...issued, id: copyId }, lines: [{ ...line(2, '1', '5'), invoiceId: copyId }] })).toBe('applied');
+    expect((await server.get('invoices', copyId))?.parties).toBeNull();
+    expect(await refusal(server, 'issueInvoice', { id: copyId })).toBe('applied');
+    expect((await server.get('invoices', copyId))?.parties).toMatchObject({ seller: { companyName: 'Renamed Ltd', vatId: 'GB999' }, customer: { name: 'Globex Holdings' } });
   });
 
   it('refuses a payment that allocates to one invoice twice (each allocation alone fits the balance)', async () => {

@@ -27,6 +27,7 @@ import {
   type Invoice,
 } from './entities';
 import { currencyExponent } from './currencies';
+import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { computeTotals } from './totals';
 
@@ -376,9 +377,10 @@ export const mutators = {
         throw new MutationError(`${customer.name} is now billed in ${customer.currency}; this invoice was written in ${invoice.currency}, so it was not saved. Create it again.`);
       }
       // A new invoice is always a draft without a number, nothing paid yet (in the currency's minor
-      // unit, "0.00"). It keeps the rounding its totals were shown with.
+      // unit, "0.00"), and without parties as issued (a duplicate of an issued one shows the live
+      // records until it is issued). It keeps the rounding its totals were shown with.
       const paid = roundToCurrency('0', customer.currency);
-      const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '' };
+      const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '', parties: null };
       for (const line of lines) {
         if (line.invoiceId !== invoice.id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
         if (await tx.get('invoiceLines', line.id)) throw new MutationError(`Line ${line.id} already exists`);
@@ -428,11 +430,10 @@ export const mutators = {
   /**
    * Issues a draft. On the device the number stays null ("pending"); the server assigns the next
    * number of the series in the same transaction, so numbers are gapless and in issue order.
-   */
-  /**
-   * Issues a draft. `expectedTotal`, the total the user saw when pressing Issue: a draft changed on
-   * another device before this issue reached the server (offline, say) is refused rather than
-   * issued with content the user never saw.
+   * `expectedTotal`, the total the user saw when pressing Issue: a draft changed on another device
+   * before this issue reached the server (offline, say) is refused rather than issued with content
+   * the user never saw. The invoice keeps the seller's and customer's details as they are now
+   * (lib/invoice-parties): the server's, like the number, replace the device's on the next pull.
    */
   issueInvoice: defineMutator(idArgs.extend({ expectedTotal: decimalSchema.optional() }), async (tx, { id, expectedTotal }) => {
     const invoice = await draftInvoice(tx, id);
@@ -446,9 +447,11 @@ export const mutators = {
         );
       }
     }
+    const account = await accountOf(tx);
+    const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
+    const parties = snapshotParties(account, customer);
     let number: string | null = null;
     if (tx.location === 'server') {
-      const account = await accountOf(tx);
       // Numbers an invoice already has (from an earlier series with the same prefix, say) are
       // passed over: an issue never fails on the numbers' unique index.
       let next = account.nextNumber;
@@ -456,7 +459,7 @@ export const mutators = {
       number = invoiceNumber(account, next);
       await tx.put('account', { ...account, nextNumber: next + 1 });
     }
-    await refreshTotals(tx, { ...invoice, status: 'issued', number });
+    await refreshTotals(tx, { ...invoice, status: 'issued', number, parties });
   }),
 
   voidInvoice: defineMutator(z.object({ id: idSchema, reason: z.string().min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {

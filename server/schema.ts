@@ -19,7 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Contact } from '../lib/entities';
+import type { Contact, InvoiceParties } from '../lib/entities';
 
 // 1. Tenants and auth ------------------------------------------------------------------------
 
@@ -276,6 +276,8 @@ export const invoiceRows = pgTable(
     tax: numeric('tax').notNull(),
     total: numeric('total').notNull(),
     paid: numeric('paid').notNull(),
+    /** The seller's and customer's details as issued (lib/invoice-parties); null on drafts and on invoices issued before drizzle/0009. */
+    parties: jsonb('parties').$type<InvoiceParties>(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

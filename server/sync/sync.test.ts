@@ -344,6 +344,47 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     expect(account?.nextNumber).toBe(1003);
   });
 
+  it("keeps an issued invoice's parties as the server issued it through push and pull; later edits do not touch them, a draft has none", async () => {
+    const tenant = await signUpOwner(database, 'Parties Ltd');
+    const device = randomUUID();
+    let nextId = 1;
+    const push = async (...mutations: { name: string; args: unknown }[]) => {
+      const { results } = await tenant.caller.sync.push(pushOf(device, numbered(nextId, mutations)));
+      nextId += mutations.length;
+      return results.map((r) => (r.status === 'rejected' ? r.error : r.status));
+    };
+    const seller = { companyName: 'Parties Ltd', address: 'Rue 1\n1000 Bruxelles', email: 'bill@parties.example', registrationId: 'BE-REG-1', vatId: 'BE0123456789', paymentDetails: 'IBAN BE68 5390 0754 7034' };
+    const c = customer({ name: 'Łódź "Connect"', company: 'Łódź Connect Sp. z o.o.', address: 'ul. Piotrkowska 100\n90-001 Łódź', contacts: [{ name: 'Ewa', email: 'ewa@lodz.example', phone: '+48 42 000' }], externalId: 'LC-7' });
+    const issuedSetup = invoiceSetup(c.id);
+    const draftSetup = invoiceSetup(c.id);
+    expect(
+      await push({ name: 'saveAccount', args: seller }, { name: 'createCustomer', args: c }, issuedSetup.mutation, draftSetup.mutation, { name: 'issueInvoice', args: { id: issuedSetup.invoice.id } }),
+    ).toEqual(Array(5).fill('applied'));
+    const { cursor } = await pullAll(tenant, device);
+    expect(
+      await push(
+        { name: 'updateCustomer', args: { id: c.id, patch: { name: 'Lodz Connect', address: 'New address', contacts: [] } } },
+        { name: 'saveAccount', args: { vatId: 'BE0999999999', paymentDetails: 'IBAN NEW' } },
+        { name: 'voidInvoice', args: { id: issuedSetup.invoice.id, reason: 'Sent twice' } },
+      ),
+    ).toEqual(Array(3).fill('applied'));
+
+    const issuedWith = { seller, customer: { name: c.name, company: c.company, address: c.address, contacts: c.contacts, externalId: c.externalId } };
+    // A new device pulls everything; this one pulls what changed since: both get the parties as issued.
+    for (const { rows } of [await pullAll(tenant, randomUUID()), await pullAll(tenant, device, cursor)]) {
+      expect(rows.get(`invoices/${issuedSetup.invoice.id}`)).toMatchObject({ number: 'INV-1', status: 'void', parties: issuedWith });
+      expect(rows.get(`customers/${c.id}`)).toMatchObject({ name: 'Lodz Connect' });
+    }
+    const { rows } = await pullAll(tenant, randomUUID());
+    expect(rows.get(`invoices/${draftSetup.invoice.id}`)).toMatchObject({ status: 'draft', parties: null });
+    // Stored as JSON, not as a string of it.
+    const [stored] = await database.db
+      .select({ name: sql<string>`${invoiceRows.parties}->'customer'->>'name'` })
+      .from(invoiceRows)
+      .where(and(eq(invoiceRows.tenantId, tenant.tenantId), eq(invoiceRows.id, issuedSetup.invoice.id)));
+    expect(stored?.name).toBe('Łódź "Connect"');
+  });
+
   it('takes first pushes of many new devices at once without a deadlock', async () => {
     const tenant = await signUpOwner(database, 'Many Devices Ltd');
     // A new client row's foreign key share-locks the tenant row; the push's own lock on it must not conflict.

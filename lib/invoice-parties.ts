@@ -1,0 +1,43 @@
+/**
+ * The seller and customer details an invoice prints. An issued invoice keeps those it was issued
+ * with (`Invoice.parties`, taken by issueInvoice), so printing it again gives the same document
+ * whatever My Account or the customer say now; a draft shows the live records.
+ */
+import type { Account, Customer, Invoice, InvoiceParties } from './entities';
+
+export type InvoiceSeller = InvoiceParties['seller'];
+export type InvoiceCustomer = InvoiceParties['customer'];
+
+/** The details of `account` and `customer` an invoice prints, copied (contacts included) to keep. */
+export function snapshotParties(account: Account, customer: Customer): InvoiceParties {
+  return {
+    seller: {
+      companyName: account.companyName,
+      address: account.address,
+      email: account.email,
+      registrationId: account.registrationId,
+      vatId: account.vatId,
+      paymentDetails: account.paymentDetails,
+    },
+    customer: {
+      name: customer.name,
+      company: customer.company,
+      address: customer.address,
+      contacts: customer.contacts.map((c) => ({ name: c.name, email: c.email, phone: c.phone })),
+      externalId: customer.externalId,
+    },
+  };
+}
+
+/**
+ * What `invoice` prints about its parties: its snapshot when it has one, else (a draft, or an
+ * invoice issued before snapshots were kept, whose printed details are lost) the live records.
+ */
+export function printedParties(invoice: Pick<Invoice, 'parties'>, account: Account, customer: Customer): InvoiceParties {
+  return invoice.parties ?? snapshotParties(account, customer);
+}
+
+/** The customer name an invoice is shown and exported under: the one it was issued to, else the live one. */
+export function invoiceCustomerName(invoice: Pick<Invoice, 'parties'>, liveName: string): string {
+  return invoice.parties?.customer.name ?? liveName;
+}
