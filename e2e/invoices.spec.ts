@@ -592,6 +592,47 @@ test('an invoice issued offline reads "Invoice pending" once: no badge repeats t
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending');
 });
 
+test('an issued invoice keeps the customer it was issued to: renamed afterwards, its page, PDF and list keep the old name; a new draft shows the new one', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const invoiceId = await seedDraft(page, data, [{ description: 'Port fee' }]);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+
+  await page.goto(`/customer/edit?id=${data.customer.id}`);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Globex Holdings');
+  await page.getByLabel('Address').fill('9 New Road\nLeeds');
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await expect(page).toHaveURL(/\/customer\?id=/);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  const billTo = page.getByRole('region', { name: 'Bill to' });
+  await expect(page.getByTestId('invoice-customer')).toHaveText('Globex Carrier');
+  await expect(billTo).toContainText('1 Carrier Way');
+  await expect(billTo).not.toContainText('Leeds');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+  expect(pdf.text).toContain('Globex Carrier');
+  expect(pdf.text).toContain('1 Carrier Way');
+  expect(pdf.text).not.toMatch(/Globex Holdings|Leeds/);
+
+  // The list shows (and exports) the name it was issued to, and finds it by the new name too.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  await expect(rows.filter({ hasText: 'INV-1' })).toContainText('Globex Carrier');
+  await page.getByLabel('Search').fill('Holdings');
+  await expect(rows).toHaveCount(1);
+
+  // A copy is a draft, which shows the customer as it is now.
+  await rows.getByRole('link', { name: 'INV-1' }).click();
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  await expect(page.getByRole('heading', { name: /Edit invoice/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(page.getByTestId('invoice-customer')).toHaveText('Globex Holdings');
+  await expect(page.getByRole('region', { name: 'Bill to' })).toContainText('9 New Road');
+});
+
 /** Issues the seeded draft (1 × 10.00, no tax) as INV-1 and opens the payment dialog. */
 async function issueAndOpenPayment(page: Page) {
   await signUp(page);

@@ -6,6 +6,7 @@
 import { currencyExponent } from '@/lib/currencies';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
+import { printedParties } from '@/lib/invoice-parties';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
 
@@ -137,7 +138,10 @@ export function usableLogo(logo: string): string | null {
 }
 
 export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
-  const { account, customer, invoice, locale } = data;
+  const { account, invoice, locale } = data;
+  // An issued invoice prints the parties as it was issued to and by; the logo and paper size are
+  // the account's now (branding and printing, not what the invoice says).
+  const { seller, customer } = printedParties(invoice, account, data.customer);
   const currency = invoice.currency;
   const money = (amount: string) => formatMoney(amount, currency, locale);
   const digits = currencyExponent(currency);
@@ -217,9 +221,9 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   if (watermark === 'VOID' && invoice.voidReason) meta.push({ label: 'Void', value: invoice.voidReason });
 
   const sellerDetails = [
-    account.email,
-    account.vatId && `VAT ID ${account.vatId}`,
-    account.registrationId && `Reg. no. ${account.registrationId}`,
+    seller.email,
+    seller.vatId && `VAT ID ${seller.vatId}`,
+    seller.registrationId && `Reg. no. ${seller.registrationId}`,
   ].filter(Boolean);
   const contact = customer.contacts[0];
   // Kept apart: the layout sets each part in its own direction and wraps between parts (page-layout contactBlock).
@@ -228,14 +232,14 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
 
   // The lines say how they were grouped; the account's setting only applies to the next invoice generated.
   const grouping = usageLineGrouping(lines);
-  const sellerName = account.companyName || 'Invoice';
+  const sellerName = seller.companyName || 'Invoice';
   return {
     paperSize: account.paperSize === 'LETTER' ? 'LETTER' : 'A4',
     watermark,
     document,
     title,
     number,
-    seller: { name: account.companyName, address: account.address, details: sellerDetails, logo: usableLogo(account.logo) },
+    seller: { name: seller.companyName, address: seller.address, details: sellerDetails, logo: usableLogo(account.logo) },
     customer: {
       name: customer.name,
       company: customer.company && customer.company !== customer.name ? customer.company : '',
@@ -249,10 +253,10 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     summary,
     payments,
     // How to pay: not on a credit note, which the customer does not pay.
-    paymentDetails: credit ? '' : account.paymentDetails,
+    paymentDetails: credit ? '' : seller.paymentDetails,
     notes: invoice.notes,
     footer: `${sellerName} · ${document} no. ${number} · ${customer.name}`,
-    info: { title: `${title} ${number}`, author: account.companyName, subject: `${title} ${number} for ${customer.name}` },
+    info: { title: `${title} ${number}`, author: seller.companyName, subject: `${title} ${number} for ${customer.name}` },
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { groupUsageByDay } from '@/lib/grouping';
+import { snapshotParties } from '@/lib/invoice-parties';
 import { formatMoney, subtractDecimals } from '@/lib/money';
 import { testUsage } from '@/lib/test-fixtures';
 import { computeTotals } from '@/lib/totals';
@@ -190,6 +191,40 @@ describe('renderInvoicePdf', () => {
     const line = { ...sampleLine(0), kind: 'manual' as const, quantity: '2', unit: '', unitPrice: '-0', amount: null, calls: null, minutes: null };
     const [row] = buildInvoiceModel(sampleInvoicePdfData(0, { lines: [line] })).rows;
     expect([row!.unitPrice, row!.net]).toEqual([money('0'), money('0')]);
+  });
+
+  it('prints an issued invoice as it was issued after My Account and the customer changed: the same document again', async () => {
+    // Issued with the sample seller and customer (what issueInvoice keeps).
+    const issued = sampleInvoicePdfData(3, { invoice: sampleInvoice({ parties: snapshotParties(sampleAccount(), sampleCustomer()) }) });
+    const first = squash(checkPdf(await renderInvoicePdf(issued)).text);
+    const account = sampleAccount({
+      companyName: 'Renamed Telekom GmbH',
+      address: 'Neue Strasse 9\n3000 Bern',
+      email: 'new@renamed.example',
+      registrationId: 'CHE-999.999.999',
+      vatId: 'CHE-999.999.999 MWST',
+      paymentDetails: 'IBAN NEW-BANK-0000',
+    });
+    const customer = sampleCustomer({
+      name: 'Kraków Voice',
+      company: 'Kraków Voice S.A.',
+      address: 'Rynek Główny 1\n31-042 Kraków',
+      contacts: [{ name: 'Jan Kowalski', email: 'jan@krakow.example', phone: '+48 12 111 1111' }],
+      externalId: 'ACC-NEW-1',
+    });
+    const again = squash(checkPdf(await renderInvoicePdf({ ...issued, account, customer })).text);
+    expect(again).toBe(first);
+    for (const old of ['Zürich Telekom AG', 'Bahnhofstrasse 1', 'billing@zuerich-telekom.example', 'VAT ID CHE-123.456.789 MWST', 'IBAN CH93', 'Łódź Connect Sp. z o.o.', 'ul. Piotrkowska 100', 'anna@lodz-connect.example', 'ACC-7781']) {
+      expect(again).toContain(old);
+    }
+    // A draft, and an invoice issued before the parties were kept, print the details as they are now.
+    for (const invoice of [sampleInvoice({ status: 'draft', number: null, parties: null }), sampleInvoice()]) {
+      const live = squash(checkPdf(await renderInvoicePdf({ ...issued, invoice, account, customer })).text);
+      for (const now of ['Renamed Telekom GmbH', 'Neue Strasse 9', 'new@renamed.example', 'VAT ID CHE-999.999.999 MWST', 'IBAN NEW-BANK-0000', 'Kraków Voice', 'Rynek Główny 1', 'jan@krakow.example', 'ACC-NEW-1']) {
+        expect(live).toContain(now);
+      }
+      expect(live).not.toMatch(/Zürich Telekom|Łódź Connect|IBAN CH93/);
+    }
   });
 
   it('prints US Letter when the account asks for it', async () => {

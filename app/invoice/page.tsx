@@ -57,6 +57,10 @@ function InvoiceView() {
     );
   }
   const { invoice, lines, customer, account, customerInvoices } = data;
+  // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
+  // a draft, or an invoice issued before they were kept, shows the live records.
+  const seller = invoice.parties?.seller ?? account;
+  const billTo = invoice.parties?.customer ?? customer;
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
   // Overdue and the payment date count in the account's days, not the device's.
   const today = todayIn(account.timezone, Date.now());
@@ -90,7 +94,8 @@ function InvoiceView() {
       const date = todayIn(account.timezone, Date.now());
       const failed = await act(() =>
         mutate('createInvoice', {
-          invoice: { ...invoice, id: copyId, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, customer?.dueDays ?? 0), paid: '0', voidReason: '' },
+          // A draft shows the live details: the copy does not keep the parties this one was issued with.
+          invoice: { ...invoice, id: copyId, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, customer?.dueDays ?? 0), paid: '0', voidReason: '', parties: null },
           lines: lines.map((l) => ({ ...l, id: newId(), invoiceId: copyId })),
         }),
       );
@@ -155,18 +160,18 @@ function InvoiceView() {
       <article className="card invoice-sheet">
         <div className="parties">
           <section aria-label="From">
-            <h2>{account.companyName || 'Your company'}</h2>
-            <p className="pre">{account.address}</p>
-            {account.vatId && <p>VAT {account.vatId}</p>}
-            {account.registrationId && <p>Reg. {account.registrationId}</p>}
+            <h2>{seller.companyName || 'Your company'}</h2>
+            <p className="pre">{seller.address}</p>
+            {seller.vatId && <p>VAT {seller.vatId}</p>}
+            {seller.registrationId && <p>Reg. {seller.registrationId}</p>}
           </section>
           <section aria-label="Bill to">
             <h2>Bill to</h2>
             <p>
-              <strong data-testid="invoice-customer">{customer?.name ?? 'Unknown customer'}</strong>
+              <strong data-testid="invoice-customer">{billTo?.name ?? 'Unknown customer'}</strong>
             </p>
-            {customer?.company && <p>{customer.company}</p>}
-            <p className="pre">{customer?.address}</p>
+            {billTo?.company && <p>{billTo.company}</p>}
+            <p className="pre">{billTo?.address}</p>
           </section>
         </div>
         <dl className="meta">
@@ -193,7 +198,7 @@ function InvoiceView() {
         </dl>
         <LinesTable lines={lines} totals={totals} currency={invoice.currency} />
         <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} voided={invoice.status === 'void'} />
-        {account.paymentDetails && <p className="pre">{account.paymentDetails}</p>}
+        {seller.paymentDetails && <p className="pre">{seller.paymentDetails}</p>}
         {invoice.notes && <p className="pre">{invoice.notes}</p>}
       </article>
       {dialog === 'payment' && (

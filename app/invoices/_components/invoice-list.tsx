@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { serializeCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
+import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import { downloadText } from '../../_components/download';
@@ -19,8 +20,15 @@ type SortKey = 'invoiceDate' | 'number' | 'customer' | 'dueDate' | 'total';
 
 interface Row {
   invoice: Invoice;
+  /** The name the invoice was issued to (what it prints), else the customer's: shown, sorted and exported. */
   customerName: string;
+  /** The customer's name now, which search also matches (the customer may have been renamed since). */
+  liveName: string;
   status: InvoiceDisplayStatus;
+}
+
+function rowOf(invoice: Invoice, liveName: string, status: InvoiceDisplayStatus): Row {
+  return { invoice, customerName: invoiceCustomerName(invoice, liveName), liveName, status };
 }
 
 const ROW_HEIGHT = 52;
@@ -59,7 +67,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
     const [invoices, day] = await Promise.all([head.reverse().limit(FIRST_ROWS).toArray(), accountToday(db)]);
     const owners = await db.customers.bulkGet([...new Set(invoices.map((i) => i.customerId))]);
     const names = new Map(owners.filter((c) => c !== undefined).map((c) => [c.id, c.name]));
-    return invoices.map((invoice): Row => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, day) }));
+    return invoices.map((invoice) => rowOf(invoice, names.get(invoice.customerId) ?? '', invoiceDisplayStatus(invoice, day)));
   }, [customerId]);
   // Everything (for search, sorting and filters) is read once the first rows are on screen, so the
   // big read does not queue ahead of the small one in IndexedDB.
@@ -85,10 +93,13 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
   const defaultView = !query && !status && (!customerFilter || customerFilter === customerId) && !from && !to && sort.key === 'invoiceDate' && sort.descending;
   const allRows = useMemo(() => {
     if (!invoices || !customers || !today) return undefined;
-    const all: Row[] = invoices.map((invoice) => ({ invoice, customerName: names.get(invoice.customerId) ?? '', status: invoiceDisplayStatus(invoice, today) }));
+    const all: Row[] = invoices.map((invoice) => rowOf(invoice, names.get(invoice.customerId) ?? '', invoiceDisplayStatus(invoice, today)));
     const shown = all.filter(
       (r) =>
-        (!query || (invoiceNumberLabel(r.invoice)).toLowerCase().includes(query) || r.customerName.toLowerCase().includes(query)) &&
+        (!query ||
+          invoiceNumberLabel(r.invoice).toLowerCase().includes(query) ||
+          r.customerName.toLowerCase().includes(query) ||
+          (r.liveName !== r.customerName && r.liveName.toLowerCase().includes(query))) &&
         (!status || r.status === status) &&
         (!customerFilter || r.invoice.customerId === customerFilter) &&
         (!from || r.invoice.invoiceDate >= from) &&
