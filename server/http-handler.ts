@@ -1,7 +1,8 @@
 /**
  * The tRPC endpoint over fetch Request/Response (the Next route handler calls this). Bodies above
  * MAX_BODY_BYTES are refused with 413 before any parsing: a push is at most PUSH_BATCH_MAX
- * mutations, and the device splits batches to stay under the limit.
+ * mutations, and the device splits batches to stay under the limit. tRPC batching (several calls
+ * in one request) is refused.
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Database } from './db';
@@ -58,6 +59,9 @@ export async function handleTrpcRequest(req: Request, database: Database): Promi
     endpoint: TRPC_ENDPOINT,
     req: request,
     router: appRouter,
+    // The app sends one call per request (app/_local/api.ts): a batch would let one request carry
+    // any number of sign-in guesses, each a 32 MiB password hash.
+    allowBatching: false,
     createContext: ({ resHeaders }) =>
       createContext(database, { headers: request.headers, resHeaders, secure: isSecureRequest(request) }),
     // Expected refusals (bad input, no session, conflicts) are the caller's to read; a failure of

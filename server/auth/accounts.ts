@@ -72,7 +72,14 @@ async function createSession(tx: Tx, userId: string, tenantId: string): Promise<
   return { token, tokenHash };
 }
 
-async function assertSignUpAllowed(database: Database, ip: string): Promise<void> {
+/**
+ * Records a sign-up attempt before any work is done, counted as failed until it succeeds, and
+ * counts it with the others: a count taken before recording let parallel sign-ups all pass it.
+ * A refused attempt is deleted again (refusals are not counted). Returns the attempt's id.
+ */
+async function beginSignUpAttempt(database: Database, ip: string): Promise<number> {
+  const [attempt] = await database.db.insert(signUpAttempts).values({ ip, succeeded: false }).returning({ id: signUpAttempts.id });
+  if (!attempt) throw new Error('sign-up attempt not recorded');
   const now = Date.now();
   const attempts = (since: number, failedOnly: boolean) =>
     database.db
@@ -80,42 +87,41 @@ async function assertSignUpAllowed(database: Database, ip: string): Promise<void
       .from(signUpAttempts)
       .where(and(eq(signUpAttempts.ip, ip), gt(signUpAttempts.at, new Date(since)), failedOnly ? eq(signUpAttempts.succeeded, false) : undefined));
   const [[failed], [all]] = await Promise.all([attempts(now - RATE_WINDOW_MS, true), attempts(now - SIGN_UP_WINDOW_MS, false)]);
-  if ((failed?.n ?? 0) >= MAX_FAILED_SIGN_UPS_PER_IP) {
-    throw new ServiceError('TOO_MANY_REQUESTS', 'Too many failed sign-ups from this network; wait 15 minutes and try again');
+  const refusal =
+    (failed?.n ?? 0) > MAX_FAILED_SIGN_UPS_PER_IP
+      ? 'Too many failed sign-ups from this network; wait 15 minutes and try again'
+      : (all?.n ?? 0) > MAX_SIGN_UPS_PER_IP
+        ? 'Too many sign-ups from this network; wait an hour and try again'
+        : undefined;
+  if (refusal) {
+    await database.db.delete(signUpAttempts).where(eq(signUpAttempts.id, attempt.id));
+    throw new ServiceError('TOO_MANY_REQUESTS', refusal);
   }
-  if ((all?.n ?? 0) >= MAX_SIGN_UPS_PER_IP) {
-    throw new ServiceError('TOO_MANY_REQUESTS', 'Too many sign-ups from this network; wait an hour and try again');
-  }
-}
-
-async function recordSignUp(database: Database, ip: string, succeeded: boolean): Promise<void> {
-  await database.db.insert(signUpAttempts).values({ ip, succeeded });
   // Attempts older than a day no longer count for anything.
-  await database.db.delete(signUpAttempts).where(and(eq(signUpAttempts.ip, ip), lt(signUpAttempts.at, new Date(Date.now() - ATTEMPTS_KEPT_MS))));
+  await database.db.delete(signUpAttempts).where(and(eq(signUpAttempts.ip, ip), lt(signUpAttempts.at, new Date(now - ATTEMPTS_KEPT_MS))));
+  return attempt.id;
 }
 
-/** Rate limited per address (`ip`, see clientAddress): refused attempts are not counted. */
+async function markSignUpSucceeded(database: Database, attemptId: number): Promise<void> {
+  await database.db.update(signUpAttempts).set({ succeeded: true }).where(eq(signUpAttempts.id, attemptId));
+}
+
+/** Rate limited per address (`ip`, see clientAddress): refused attempts are not counted, any other that did not succeed counts as failed. */
 export async function signUp(
   database: Database,
   params: { email: string; password: string; name: string; companyName: string },
   ip: string,
 ): Promise<NewSession> {
-  await assertSignUpAllowed(database, ip);
+  const attemptId = await beginSignUpAttempt(database, ip);
   const email = normalizeEmail(params.email);
   // Before hashing: probing for accounts costs the prober, not the server (sign-up says so anyway).
   if ((await database.db.select({ id: users.id }).from(users).where(eq(users.email, email))).length > 0) {
-    await recordSignUp(database, ip, false);
     throw new ServiceError('CONFLICT', EMAIL_TAKEN);
   }
   const passwordHash = await hashPassword(params.password);
-  try {
-    const session = await createAccount(database, email, passwordHash, params);
-    await recordSignUp(database, ip, true);
-    return session;
-  } catch (error) {
-    if (error instanceof ServiceError && error.code === 'CONFLICT') await recordSignUp(database, ip, false);
-    throw error;
-  }
+  const session = await createAccount(database, email, passwordHash, params);
+  await markSignUpSucceeded(database, attemptId);
+  return session;
 }
 
 async function createAccount(
@@ -160,7 +166,15 @@ export function clientAddress(headers: Headers, proxyHops = 1): string {
   return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
 }
 
-async function assertNotRateLimited(database: Database, email: string, ip: string): Promise<void> {
+/**
+ * Records a sign-in attempt as failed before its password is checked, and counts it with the other
+ * failures: a count taken before recording let parallel guesses all pass it (each then checked its
+ * password). Over a limit, the attempt is deleted again (refusals are not counted) and refused.
+ * Returns the attempt's id, marked succeeded once the password matched.
+ */
+async function beginSignInAttempt(database: Database, email: string, ip: string): Promise<number> {
+  const [attempt] = await database.db.insert(signInAttempts).values({ email, ip, succeeded: false }).returning({ id: signInAttempts.id });
+  if (!attempt) throw new Error('sign-in attempt not recorded');
   const since = new Date(Date.now() - RATE_WINDOW_MS);
   const failures = (where: ReturnType<typeof and>) =>
     database.db
@@ -168,26 +182,22 @@ async function assertNotRateLimited(database: Database, email: string, ip: strin
       .from(signInAttempts)
       .where(and(where, eq(signInAttempts.succeeded, false), gt(signInAttempts.at, since)));
   const [[byEmail], [byIp]] = await Promise.all([failures(eq(signInAttempts.email, email)), failures(eq(signInAttempts.ip, ip))]);
-  if ((byEmail?.n ?? 0) >= MAX_FAILURES_PER_EMAIL || (byIp?.n ?? 0) >= MAX_FAILURES_PER_IP) {
+  if ((byEmail?.n ?? 0) > MAX_FAILURES_PER_EMAIL || (byIp?.n ?? 0) > MAX_FAILURES_PER_IP) {
+    await database.db.delete(signInAttempts).where(eq(signInAttempts.id, attempt.id));
     throw new ServiceError('TOO_MANY_REQUESTS', 'Too many failed sign-ins; wait 15 minutes and try again');
   }
-}
-
-async function recordAttempt(database: Database, email: string, ip: string, succeeded: boolean): Promise<void> {
-  await database.db.insert(signInAttempts).values({ email, ip, succeeded });
   // Attempts older than a day no longer count for anything.
-  await database.db
-    .delete(signInAttempts)
-    .where(and(eq(signInAttempts.email, email), lt(signInAttempts.at, new Date(Date.now() - 24 * 60 * 60 * 1000))));
+  await database.db.delete(signInAttempts).where(and(eq(signInAttempts.email, email), lt(signInAttempts.at, new Date(Date.now() - ATTEMPTS_KEPT_MS))));
+  return attempt.id;
 }
 
 /** Checks a password against the user with this email (or a dummy hash, so timing says nothing). */
 async function checkPassword(database: Database, email: string, password: string, ip: string) {
-  await assertNotRateLimited(database, email, ip);
+  const attemptId = await beginSignInAttempt(database, email, ip);
   const [user] = await database.db.select().from(users).where(eq(users.email, email));
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  await recordAttempt(database, email, ip, ok && user !== undefined);
   if (!ok || !user) throw new ServiceError('UNAUTHORIZED', 'The email or password is wrong');
+  await database.db.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, attemptId));
   return user;
 }
 

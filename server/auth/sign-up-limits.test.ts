@@ -65,4 +65,22 @@ describe.each(TEST_DATABASE_KINDS)('sign-up limits on %s', (kind) => {
     expect(refused?.code).toBe('TOO_MANY_REQUESTS');
     expect(refused?.message).toBe('Too many sign-ups from this network; wait an hour and try again');
   });
+
+  it('holds both limits against parallel sign-ups from one address', async () => {
+    const existing = await signUpOwner(database, 'Probed Ltd');
+    const prober = '203.0.113.70';
+    const probes = await Promise.all(Array.from({ length: 2 * MAX_FAILED_SIGN_UPS_PER_IP }, () => trpcError(signUpFrom(database, prober, existing.email))));
+    expect(probes.filter((e) => e?.code === 'CONFLICT').length).toBeLessThanOrEqual(MAX_FAILED_SIGN_UPS_PER_IP);
+    expect(probes.filter((e) => e?.code !== 'CONFLICT').every((e) => e?.code === 'TOO_MANY_REQUESTS')).toBe(true);
+
+    // One sign-up left in the hour: of several at once, at most one makes a company account.
+    const busy = '203.0.113.80';
+    const now = Date.now();
+    await database.db.insert(signUpAttempts).values(Array.from({ length: MAX_SIGN_UPS_PER_IP - 1 }, (_, i) => ({ ip: busy, succeeded: true, at: new Date(now - 60_000 + i) })));
+    const before = await tenantCount(database);
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => signUpFrom(database, busy)));
+    const made = results.filter((r) => r.status === 'fulfilled').length;
+    expect(made).toBeLessThanOrEqual(1);
+    expect(await tenantCount(database)).toBe(before + made);
+  });
 });

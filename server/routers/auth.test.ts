@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_ENDED } from '../../lib/protocol';
@@ -251,6 +251,48 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     const [failures] = await database.db.select({ n: count() }).from(signInAttempts).where(eq(signInAttempts.ip, '203.0.113.7'));
     // The refused attempt was not even checked, so it is not a failure either.
     expect(failures?.n).toBe(MAX_FAILURES_PER_IP);
+  });
+
+  it('holds the per-email limit against parallel guesses: no more passwords are checked than the limit allows', async () => {
+    const victim = await signUpOwner(database, 'Parallel Victim Ltd');
+    // Twice the limit at once, each from its own address, the right password among them.
+    const guesses = Array.from({ length: 2 * MAX_FAILURES_PER_EMAIL }, (_, i) => (i === 2 * MAX_FAILURES_PER_EMAIL - 1 ? TEST_PASSWORD : `parallel guess ${i}`));
+    const codes = await Promise.all(
+      guesses.map((password, i) => trpcCode(callerWith(database, undefined, { 'x-forwarded-for': `10.1.${i}.1` }).caller.auth.signIn({ email: victim.email, password }))),
+    );
+    const checked = codes.filter((code) => code === 'UNAUTHORIZED' || code === 'OK');
+    expect(checked.length).toBeLessThanOrEqual(MAX_FAILURES_PER_EMAIL);
+    expect(codes.filter((code) => code === 'TOO_MANY_REQUESTS')).toHaveLength(codes.length - checked.length);
+    // Guesses arriving together may all be refused (each counts the others): refusing is the safe side.
+    // The refused guesses were not checked, so they are not recorded as failures either.
+    const [failures] = await database.db
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(and(eq(signInAttempts.email, victim.email), eq(signInAttempts.succeeded, false)));
+    expect(failures?.n).toBe(codes.filter((code) => code === 'UNAUTHORIZED').length);
+  });
+
+  it('refuses batched calls over HTTP (the app never batches), so one request cannot carry many password guesses', async () => {
+    const victim = await signUpOwner(database, 'Batch Victim Ltd');
+    const n = 3 * MAX_FAILURES_PER_EMAIL;
+    const body = Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { email: victim.email, password: i === n - 1 ? TEST_PASSWORD : `batched guess ${i}` }]));
+    const response = await handleTrpcRequest(
+      new Request(`http://tollbook.test/api/trpc/${Array(n).fill('auth.signIn').join(',')}?batch=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', host: 'tollbook.test', origin: 'http://tollbook.test' },
+        body: JSON.stringify(body),
+      }),
+      database,
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(JSON.stringify(await response.json())).toContain('Batching is not enabled on the server');
+    const [attempts] = await database.db.select({ n: count() }).from(signInAttempts).where(eq(signInAttempts.email, victim.email));
+    expect(attempts?.n).toBe(0);
+    // A batch of queries is refused the same way; one call per request works.
+    const queries = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/health.check,health.check?batch=1', {}), database);
+    expect(queries.status).toBe(400);
+    expect((await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/health.check', {}), database)).status).toBe(200);
   });
 
   it('refuses a mutation whose Origin is another site (CSRF), and accepts its own origin', async () => {
