@@ -3,7 +3,7 @@
  * Passwords and tokens are never logged or returned, except a new token to its one recipient.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { defaultAccount } from '../../lib/mutators';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
@@ -377,6 +377,9 @@ export async function acceptInvite(
       user = { id, email: invite.email, name: params.name };
     }
     await tx.insert(memberships).values({ tenantId: invite.tenantId, userId: user.id, role: invite.role }).onConflictDoNothing();
+    // The email's other links to this company are used up with this one: left pending, one would
+    // bring the user back (perhaps as owner) after an owner removed them.
+    await tx.delete(invites).where(pendingInvitesOf(invite.tenantId, invite.email));
     const [membership] = await tx
       .select({ role: memberships.role, tenantName: tenants.name })
       .from(memberships)
@@ -388,23 +391,65 @@ export async function acceptInvite(
   });
 }
 
+/** The invites to this email into this tenant that were not accepted (expired or not). */
+function pendingInvitesOf(tenantId: string, email: string) {
+  return and(eq(invites.tenantId, tenantId), eq(invites.email, email), isNull(invites.acceptedAt));
+}
+
 /**
  * Removes a teammate from the tenant; their sessions in it end in the same transaction, marked as
- * ended by the removal (sessionEndedByRemoval) until they expire.
+ * ended by the removal (sessionEndedByRemoval) until they expire, and the pending invites to their
+ * email go too. Owners are equals (an owner may remove another owner), but the tenant always keeps
+ * one: the tenant's memberships are locked, so two owners removing each other at once cannot both
+ * succeed.
  */
 export async function removeMember(database: Database, params: { tenantId: string; actorId: string; userId: string }): Promise<void> {
   if (params.userId === params.actorId) throw new ServiceError('BAD_REQUEST', 'You cannot remove yourself');
   await runTransaction(database, async (tx) => {
-    const removed = await tx
-      .delete(memberships)
-      .where(and(eq(memberships.tenantId, params.tenantId), eq(memberships.userId, params.userId)))
-      .returning({ userId: memberships.userId });
-    if (removed.length === 0) throw new ServiceError('NOT_FOUND', 'No such member');
+    const team = await tx
+      .select({ userId: memberships.userId, role: memberships.role, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.tenantId, params.tenantId))
+      .for('update', { of: memberships });
+    if (!team.some((m) => m.userId === params.actorId && m.role === 'owner')) {
+      throw new ServiceError('FORBIDDEN', 'You are no longer an owner of this company account');
+    }
+    const removed = team.find((m) => m.userId === params.userId);
+    if (!removed) throw new ServiceError('NOT_FOUND', 'No such member');
+    if (!team.some((m) => m.role === 'owner' && m.userId !== params.userId)) {
+      throw new ServiceError('BAD_REQUEST', 'The company account must keep an owner: this is its only one');
+    }
+    await tx.delete(memberships).where(and(eq(memberships.tenantId, params.tenantId), eq(memberships.userId, params.userId)));
     await tx
       .update(sessions)
       .set({ removedAt: sql`now()` })
       .where(and(eq(sessions.tenantId, params.tenantId), eq(sessions.userId, params.userId), isNull(sessions.removedAt)));
+    await tx.delete(invites).where(pendingInvitesOf(params.tenantId, removed.email));
   });
+}
+
+/**
+ * The tenant's invites not yet accepted and not expired, newest first. `id` is the stored hash of
+ * the link's token: it names the invite (to revoke it) but does not open it. Every invite is made
+ * to last INVITE_TTL_MS, so it was created that long before it expires.
+ */
+export async function listInvites(database: Database, tenantId: string) {
+  const rows = await database.db
+    .select({ id: invites.tokenHash, email: invites.email, role: invites.role, expiresAt: invites.expiresAt })
+    .from(invites)
+    .where(and(eq(invites.tenantId, tenantId), isNull(invites.acceptedAt), gt(invites.expiresAt, sql`now()`)))
+    .orderBy(desc(invites.expiresAt), asc(invites.email));
+  return rows.map((row) => ({ ...row, createdAt: new Date(row.expiresAt.getTime() - INVITE_TTL_MS) }));
+}
+
+/** Deletes a pending invite of the tenant: its link stops working at once. */
+export async function revokeInvite(database: Database, params: { tenantId: string; id: string }): Promise<void> {
+  const revoked = await database.db
+    .delete(invites)
+    .where(and(eq(invites.tenantId, params.tenantId), eq(invites.tokenHash, params.id), isNull(invites.acceptedAt)))
+    .returning({ id: invites.tokenHash });
+  if (revoked.length === 0) throw new ServiceError('NOT_FOUND', 'This invite was already accepted or revoked; reload the Team page');
 }
 
 export async function listMembers(database: Database, tenantId: string) {

@@ -228,6 +228,107 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect((await callerWith(database, sessionCookieFrom(resHeaders)).caller.auth.me()).role).toBe('member');
   });
 
+  it('revokes the pending invites of a removed member’s email, so an older link cannot bring them back (even as owner)', async () => {
+    const email = `temp-${randomUUID()}@example.com`;
+    const first = await owner.caller.auth.createInvite({ email });
+    const second = await owner.caller.auth.createInvite({ email, role: 'owner' });
+    // The same email invited to another company account keeps that invite.
+    const elsewhere = await signUpOwner(database, 'Elsewhere Ltd');
+    const otherCompany = await elsewhere.caller.auth.createInvite({ email });
+    const joined = await callerWith(database).caller.auth.acceptInvite({ token: first.token, password: TEST_PASSWORD, name: 'Temp' });
+    // Accepting one invite uses up the email's other pending invites to the company.
+    expect((await owner.caller.auth.listInvites()).map((i) => i.email)).not.toContain(email);
+    expect(await trpcCode(callerWith(database).caller.auth.inviteInfo({ token: second.token }))).toBe('NOT_FOUND');
+
+    await owner.caller.auth.removeMember({ userId: joined.user.id });
+    const third = await owner.caller.auth.createInvite({ email, role: 'owner' });
+    expect((await owner.caller.auth.listInvites()).filter((i) => i.email === email)).toHaveLength(1);
+    // Removed again before accepting: the new link goes too.
+    const rejoined = await callerWith(database).caller.auth.acceptInvite({ token: third.token, password: TEST_PASSWORD });
+    await owner.caller.auth.removeMember({ userId: rejoined.user.id });
+    expect(await trpcCode(callerWith(database).caller.auth.acceptInvite({ token: second.token, password: TEST_PASSWORD }))).toBe('NOT_FOUND');
+    expect((await owner.caller.auth.listMembers()).map((m) => m.email)).not.toContain(email);
+    expect((await callerWith(database).caller.auth.acceptInvite({ token: otherCompany.token, password: TEST_PASSWORD })).tenant.id).toBe(elsewhere.tenantId);
+  });
+
+  it('removing a member revokes invites to their email still pending (left from before joining used them up)', async () => {
+    const email = `twice-${randomUUID()}@example.com`;
+    const member = await owner.caller.auth.createInvite({ email });
+    const joined = await callerWith(database).caller.auth.acceptInvite({ token: member.token, password: TEST_PASSWORD });
+    // An invite made after they joined is refused: they are a member.
+    const refused = await trpcError(owner.caller.auth.createInvite({ email, role: 'owner' }));
+    expect([refused.code, refused.message]).toEqual(['CONFLICT', `${email} is already a member`]);
+    // A pending owner invite to a member, as an older version left when the member accepted another.
+    const leftover = 'leftover-invite-token-'.padEnd(43, 'x');
+    await database.db
+      .insert(invites)
+      .values({ tokenHash: hashToken(leftover), tenantId: owner.tenantId, email, role: 'owner', invitedBy: owner.userId, expiresAt: new Date(Date.now() + 60_000) });
+    await owner.caller.auth.removeMember({ userId: joined.user.id });
+    expect(await trpcCode(callerWith(database).caller.auth.acceptInvite({ token: leftover, password: TEST_PASSWORD }))).toBe('NOT_FOUND');
+    expect((await owner.caller.auth.listMembers()).map((m) => m.email)).not.toContain(email);
+    // Removing someone who is not a member refuses and leaves their pending invites alone.
+    const pending = await owner.caller.auth.createInvite({ email });
+    expect(await trpcCode(owner.caller.auth.removeMember({ userId: joined.user.id }))).toBe('NOT_FOUND');
+    expect((await callerWith(database).caller.auth.inviteInfo({ token: pending.token })).email).toBe(email);
+  });
+
+  it('lists pending invites to owners (email, role, expiry, created) and lets them revoke one, within their company only', async () => {
+    const company = await signUpOwner(database, 'Inviting Ltd');
+    const email = `pending-${randomUUID()}@example.com`;
+    const before = Date.now();
+    const invite = await company.caller.auth.createInvite({ email, role: 'owner' });
+    const accepted = await company.caller.auth.createInvite({ email: `accepted-${randomUUID()}@example.com` });
+    const joining = callerWith(database);
+    await joining.caller.auth.acceptInvite({ token: accepted.token, password: TEST_PASSWORD });
+    const memberToken = sessionCookieFrom(joining.resHeaders)!;
+    const expired = await company.caller.auth.createInvite({ email: `expired-${randomUUID()}@example.com` });
+    await database.db.update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.tokenHash, hashToken(expired.token)));
+
+    const listed = await company.caller.auth.listInvites();
+    expect(listed).toEqual([{ id: expect.any(String), email, role: 'owner', expiresAt: invite.expiresAt, createdAt: expect.any(String) }]);
+    const [pending] = listed;
+    const created = Date.parse(pending!.createdAt);
+    expect(created).toBeGreaterThanOrEqual(before - 1000);
+    expect(created).toBeLessThanOrEqual(Date.now());
+    // The id names the invite, not the link: it does not open it.
+    expect(pending!.id).not.toBe(invite.token);
+    expect(await trpcCode(callerWith(database).caller.auth.inviteInfo({ token: pending!.id }))).toBe('NOT_FOUND');
+
+    // Members see no invites and revoke none; another company's owner cannot touch them.
+    expect(await trpcCode(callerWith(database, memberToken).caller.auth.listInvites())).toBe('FORBIDDEN');
+    expect(await trpcCode(callerWith(database, memberToken).caller.auth.revokeInvite({ id: pending!.id }))).toBe('FORBIDDEN');
+    expect(await trpcCode(owner.caller.auth.revokeInvite({ id: pending!.id }))).toBe('NOT_FOUND');
+    expect((await owner.caller.auth.listInvites()).map((i) => i.email)).not.toContain(email);
+    expect((await callerWith(database).caller.auth.inviteInfo({ token: invite.token })).email).toBe(email);
+
+    expect(await company.caller.auth.revokeInvite({ id: pending!.id })).toEqual({ ok: true });
+    expect(await company.caller.auth.listInvites()).toEqual([]);
+    expect(await trpcCode(callerWith(database).caller.auth.inviteInfo({ token: invite.token }))).toBe('NOT_FOUND');
+    expect(await trpcCode(callerWith(database).caller.auth.acceptInvite({ token: invite.token, password: TEST_PASSWORD }))).toBe('NOT_FOUND');
+    const again = await trpcError(company.caller.auth.revokeInvite({ id: pending!.id }));
+    expect([again.code, again.message]).toEqual(['NOT_FOUND', 'This invite was already accepted or revoked; reload the Team page']);
+  });
+
+  it('keeps the company account an owner: two owners removing each other at once leave one of them', async () => {
+    const company = await signUpOwner(database, 'Two Owners Ltd');
+    const coOwnerInvite = await company.caller.auth.createInvite({ email: `co-${randomUUID()}@example.com`, role: 'owner' });
+    const { caller, resHeaders } = callerWith(database);
+    const coOwner = await caller.auth.acceptInvite({ token: coOwnerInvite.token, password: TEST_PASSWORD });
+    const coOwnerCaller = callerWith(database, sessionCookieFrom(resHeaders)).caller;
+    const results = await Promise.allSettled([
+      company.caller.auth.removeMember({ userId: coOwner.user.id }),
+      coOwnerCaller.auth.removeMember({ userId: company.userId }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [refused] = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as TRPCError] : []));
+    expect([refused?.code, refused?.message]).toEqual(['FORBIDDEN', 'You are no longer an owner of this company account']);
+    const owners = await database.db
+      .select({ n: count() })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, company.tenantId), eq(memberships.role, 'owner')));
+    expect(owners[0]?.n).toBe(1);
+  });
+
   it('rate-limits sign-in per email, even with the right password afterwards', async () => {
     const victim = await signUpOwner(database, 'Victim Ltd');
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {

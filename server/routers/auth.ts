@@ -6,8 +6,10 @@ import {
   clientAddress,
   createInvite,
   endSession,
+  listInvites,
   listMembers,
   removeMember,
+  revokeInvite,
   signIn,
   signUp,
   tenantsOf,
@@ -89,7 +91,18 @@ export const authRouter = router({
       return whoAmI(session.info);
     }),
 
-  /** Owner only; the member's sessions in this tenant end at once. */
+  /** Owner only: the invites not yet accepted nor expired (never their links). */
+  listInvites: ownerProcedure.query(async ({ ctx }) =>
+    (await listInvites(ctx.database, ctx.tenantId)).map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString() })),
+  ),
+
+  /** Owner only: the invite's link stops working. */
+  revokeInvite: ownerProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
+    await revokeInvite(ctx.database, { tenantId: ctx.tenantId, id: input.id });
+    return { ok: true as const };
+  }),
+
+  /** Owner only; the member's sessions in this tenant end at once, and their email's pending invites go. */
   removeMember: ownerProcedure.input(z.object({ userId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
     await removeMember(ctx.database, { tenantId: ctx.tenantId, actorId: ctx.user.id, userId: input.userId });
     return { ok: true as const };
