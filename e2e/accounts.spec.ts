@@ -171,6 +171,46 @@ test('a member removed while offline with an unsynced change is told so when bac
   expect(dbs.filter((n) => n?.startsWith('tollbook-') && n !== 'tollbook-signed-out')).toEqual([]);
 });
 
+test('the Team page lists pending invites and revokes one; a joined invite leaves the list', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const owner = await (await browser.newContext()).newPage();
+  await signUp(owner, 'Revoking Carrier');
+  await openSynced(owner, '/team');
+  await expect(owner.getByText('No pending invites. An invite link works once, for 7 days.')).toBeVisible();
+  const invite = async (email: string, role: 'Member' | 'Owner') => {
+    await owner.getByLabel('Email').fill(email);
+    await owner.getByLabel('Role').selectOption({ label: role });
+    await owner.getByRole('button', { name: 'Create invite link' }).click();
+    await expect(owner.getByRole('button', { name: `Revoke invite for ${email}` })).toBeVisible();
+    return owner.getByLabel('Invite link').inputValue();
+  };
+  const keptEmail = `kept+${randomUUID()}@example.com`;
+  const revokedEmail = `revoked+${randomUUID()}@example.com`;
+  const keptLink = await invite(keptEmail, 'Member');
+  await invite(revokedEmail, 'Owner');
+  const pending = owner.getByRole('list', { name: 'Pending invites' }).getByRole('listitem');
+  await expect(pending).toHaveCount(2);
+  // Newest first: email, role, when it was made and when it expires (7 days later).
+  await expect(pending.first()).toContainText(`${revokedEmail} · owner · created`);
+  await expect(pending.last()).toContainText(`${keptEmail} · member · created`);
+  await expect(pending.first()).toContainText(/expires \w{3} \d{1,2}, \d{4}/);
+
+  await owner.getByRole('button', { name: `Revoke invite for ${revokedEmail}` }).click();
+  await expect(pending).toHaveCount(1);
+  await expect(owner.getByRole('list', { name: 'Pending invites' })).not.toContainText(revokedEmail);
+
+  // The kept one joins, and leaves the pending list.
+  const mate = await (await browser.newContext()).newPage();
+  await mate.goto(keptLink);
+  await mate.getByLabel('Your name').fill('Kept');
+  await mate.getByLabel('Choose a password').fill('another long password');
+  await mate.getByRole('button', { name: 'Join' }).click();
+  await expect(mate.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  await owner.reload();
+  await expect(owner.getByText('No pending invites. An invite link works once, for 7 days.')).toBeVisible();
+  await expect(owner.getByRole('button', { name: `Remove ${keptEmail}` })).toBeVisible();
+});
+
 test('signing out counts unsynced changes in plain English, and every tab of the device then offers to sign in', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../_local/api';
 import { useIdentity } from '../_local/session';
 import { apiErrorMessage } from '../_components/sign-in-form';
+import { browserLocale } from '../_components/locale';
 
 interface Member {
   userId: string;
@@ -12,7 +13,22 @@ interface Member {
   role: 'owner' | 'member';
 }
 
-/** Teammates: the owner invites (a link to copy) and removes; everyone sees who is in the team. */
+interface PendingInvite {
+  id: string;
+  email: string;
+  role: 'owner' | 'member';
+  expiresAt: string;
+  createdAt: string;
+}
+
+function formatInstant(iso: string): string {
+  return new Date(iso).toLocaleString(browserLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * Teammates: the owner invites (a link to copy), sees and revokes pending invites, and removes
+ * people; everyone sees who is in the team.
+ */
 export default function TeamPage() {
   const identity = useIdentity();
   const [members, setMembers] = useState<Member[] | null>(null);
@@ -21,12 +37,21 @@ export default function TeamPage() {
   const [link, setLink] = useState('');
   const [error, setError] = useState('');
 
+  const [invites, setInvites] = useState<PendingInvite[] | null>(null);
+  const owner = identity?.role === 'owner';
+
   const load = useCallback(() => {
     api.auth.listMembers
       .query()
       .then((list) => setMembers(list as Member[]))
       .catch((e: unknown) => setError(apiErrorMessage(e)));
-  }, []);
+    if (owner) {
+      api.auth.listInvites
+        .query()
+        .then(setInvites)
+        .catch((e: unknown) => setError(apiErrorMessage(e)));
+    }
+  }, [owner]);
   useEffect(load, [load]);
 
   async function invite(event: React.FormEvent) {
@@ -36,13 +61,25 @@ export default function TeamPage() {
       const created = await api.auth.createInvite.mutate({ email, role });
       setLink(`${window.location.origin}${created.path}`);
       setEmail('');
+      load();
     } catch (e) {
       setError(apiErrorMessage(e));
     }
   }
 
+  async function revoke(invite: PendingInvite) {
+    setError('');
+    try {
+      await api.auth.revokeInvite.mutate({ id: invite.id });
+    } catch (e) {
+      setError(apiErrorMessage(e));
+    }
+    load();
+  }
+
   async function remove(member: Member) {
-    if (!window.confirm(`Remove ${member.email} from the team? Their sessions end at once, and their devices delete this company account's data, with any changes not yet synced.`)) return;
+    if (!window.confirm(`Remove ${member.email} from the team? Their sessions end at once, their devices delete this company account's data, with any changes not yet synced, and their pending invites are revoked.`)) return;
+    setError('');
     try {
       await api.auth.removeMember.mutate({ userId: member.userId });
       load();
@@ -51,7 +88,6 @@ export default function TeamPage() {
     }
   }
 
-  const owner = identity?.role === 'owner';
   return (
     <>
       <div className="page-head">
@@ -82,7 +118,31 @@ export default function TeamPage() {
             ))}
           </ul>
         )}
+        {owner && <p className="muted">Owners can remove anyone but themselves, other owners included; the company account always keeps an owner.</p>}
       </section>
+      {owner && (
+        <section className="card" aria-labelledby="invites-heading">
+          <h2 id="invites-heading">Pending invites</h2>
+          {invites === null ? (
+            <p className="muted">Loading… (the invites list needs a connection)</p>
+          ) : invites.length === 0 ? (
+            <p className="muted">No pending invites. An invite link works once, for 7 days.</p>
+          ) : (
+            <ul className="plain-list" aria-label="Pending invites">
+              {invites.map((i) => (
+                <li key={i.id}>
+                  <span>
+                    {i.email} · {i.role} <span className="muted">· created {formatInstant(i.createdAt)} · expires {formatInstant(i.expiresAt)}</span>
+                  </span>
+                  <button type="button" className="button small danger" onClick={() => void revoke(i)}>
+                    Revoke invite for {i.email}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       {owner && (
         <section className="card" aria-labelledby="invite-heading">
           <h2 id="invite-heading">Invite a teammate</h2>
