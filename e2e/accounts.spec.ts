@@ -171,7 +171,7 @@ test('a member removed while offline with an unsynced change is told so when bac
   expect(dbs.filter((n) => n?.startsWith('tollbook-') && n !== 'tollbook-signed-out')).toEqual([]);
 });
 
-test('the Team page lists pending invites and revokes one; a joined invite leaves the list', async ({ browser }) => {
+test('the Team page lists pending invites and revokes one; a revoked or used link shows only why, and a way to sign in', async ({ browser }) => {
   test.setTimeout(120_000);
   const owner = await (await browser.newContext()).newPage();
   await signUp(owner, 'Revoking Carrier');
@@ -187,7 +187,7 @@ test('the Team page lists pending invites and revokes one; a joined invite leave
   const keptEmail = `kept+${randomUUID()}@example.com`;
   const revokedEmail = `revoked+${randomUUID()}@example.com`;
   const keptLink = await invite(keptEmail, 'Member');
-  await invite(revokedEmail, 'Owner');
+  const revokedLink = await invite(revokedEmail, 'Owner');
   const pending = owner.getByRole('list', { name: 'Pending invites' }).getByRole('listitem');
   await expect(pending).toHaveCount(2);
   // Newest first: email, role, when it was made and when it expires (7 days later).
@@ -199,7 +199,15 @@ test('the Team page lists pending invites and revokes one; a joined invite leave
   await expect(pending).toHaveCount(1);
   await expect(owner.getByRole('list', { name: 'Pending invites' })).not.toContainText(revokedEmail);
 
-  // The kept one joins, and leaves the pending list.
+  // The revoked link says so, and offers no form that could only fail.
+  const stranger = await (await browser.newContext()).newPage();
+  await stranger.goto(revokedLink);
+  await expect(stranger.getByRole('alert').filter({ hasText: 'invite link' })).toHaveText('This invite link is not valid any more; ask for a new one');
+  await expect(stranger.getByRole('link', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await expect(stranger.getByRole('button', { name: 'Join' })).toHaveCount(0);
+  await expect(stranger.getByLabel('Choose a password')).toHaveCount(0);
+
+  // The kept one joins; it leaves the pending list, and used again it too shows only why.
   const mate = await (await browser.newContext()).newPage();
   await mate.goto(keptLink);
   await mate.getByLabel('Your name').fill('Kept');
@@ -209,6 +217,11 @@ test('the Team page lists pending invites and revokes one; a joined invite leave
   await owner.reload();
   await expect(owner.getByText('No pending invites. An invite link works once, for 7 days.')).toBeVisible();
   await expect(owner.getByRole('button', { name: `Remove ${keptEmail}` })).toBeVisible();
+  await stranger.goto(keptLink);
+  await expect(stranger.getByRole('alert').filter({ hasText: 'invite link' })).toHaveText('This invite link is not valid any more; ask for a new one');
+  await expect(stranger.getByLabel('Your name')).toHaveCount(0);
+  await stranger.getByRole('link', { name: 'Sign in to Tollbook' }).click();
+  await expect(stranger.getByRole('heading', { name: /Sign in to Tollbook|Create your company account/ })).toBeVisible();
 });
 
 test('signing out counts unsynced changes in plain English, and every tab of the device then offers to sign in', async ({ browser }) => {

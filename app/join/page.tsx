@@ -1,8 +1,9 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
-import { api } from '../_local/api';
+import { api, errorCode } from '../_local/api';
 import { setIdentity } from '../_local/session';
 import { apiErrorMessage, identityOf } from '../_components/sign-in-form';
 
@@ -14,12 +15,20 @@ function Join() {
   const [error, setError] = useState('');
   // Who is invited where; an email that already has an account joins with that account's password.
   const [invite, setInvite] = useState<{ companyName: string; email: string; hasAccount: boolean } | null>(null);
+  // Why this link cannot be used (accepted, revoked, expired, cut short): then there is no form.
+  const [unusable, setUnusable] = useState(token ? '' : 'This page needs the whole invite link you were sent; open it again from the message');
   useEffect(() => {
     if (!token) return;
     api.auth.inviteInfo
       .query({ token })
       .then(setInvite)
-      .catch((e: unknown) => setError(apiErrorMessage(e)));
+      .catch((e: unknown) => {
+        const code = errorCode(e);
+        if (code === 'NOT_FOUND') setUnusable(apiErrorMessage(e));
+        else if (code === 'BAD_REQUEST') setUnusable('This invite link is cut short or mistyped; open the whole link you were sent again');
+        // Otherwise (offline, a server failure) the link may still be good: say why and keep the form.
+        else setError(apiErrorMessage(e));
+      });
   }, [token]);
 
   async function submit(event: React.FormEvent) {
@@ -30,8 +39,24 @@ function Join() {
       setIdentity(identityOf(who));
       router.push('/invoices');
     } catch (e) {
-      setError(apiErrorMessage(e));
+      // Used or revoked meanwhile: the form can do nothing more.
+      if (errorCode(e) === 'NOT_FOUND') setUnusable(apiErrorMessage(e));
+      else setError(apiErrorMessage(e));
     }
+  }
+
+  if (unusable) {
+    return (
+      <section className="card auth" aria-labelledby="join-heading">
+        <h1 id="join-heading">Join your team on Tollbook</h1>
+        <p className="error" role="alert">
+          {unusable}
+        </p>
+        <p>
+          Already joined? <Link href="/invoices">Sign in to Tollbook</Link>.
+        </p>
+      </section>
+    );
   }
 
   return (
@@ -66,7 +91,7 @@ function Join() {
           </p>
         )}
         <div className="span-2">
-          <button type="submit" className="button primary" disabled={!token}>
+          <button type="submit" className="button primary">
             Join
           </button>
         </div>
