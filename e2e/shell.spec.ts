@@ -34,12 +34,23 @@ for (const viewport of [
   });
 }
 
-test('the server reports its database and applied migrations', async ({ page, request }) => {
+test('the server reports its database and applied migrations, and every response carries the security headers', async ({ page, request }) => {
   const response = await request.get('/api/trpc/health.check');
   expect(response.ok()).toBe(true);
   const body = (await response.json()) as { result: { data: { ok: boolean; database: string } } };
   expect(body.result.data.ok).toBe(true);
   expect(body.result.data.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  // Every response forbids framing (clickjacking), MIME sniffing, and sending its address elsewhere.
+  for (const path of ['/api/trpc/health.check', '/', '/join?token=x', '/manifest.webmanifest', '/offline.html']) {
+    const headers = (await request.get(path)).headers();
+    expect({ path, frame: headers['x-frame-options'], csp: headers['content-security-policy'], sniff: headers['x-content-type-options'], referrer: headers['referrer-policy'] }).toEqual({
+      path,
+      frame: 'DENY',
+      csp: "frame-ancestors 'none'",
+      sniff: 'nosniff',
+      referrer: 'same-origin',
+    });
+  }
   await signUp(page);
   await page.goto('/settings');
   await expect(page.getByTestId('server-status')).toContainText(`Connected (${body.result.data.database})`);
