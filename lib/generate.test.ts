@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalToString } from './money';
+import { addDecimals, compareDecimals, decimalToString } from './money';
 import { invoiceLineSchema, invoiceSchema } from './entities';
-import { type GenerateInvoiceInput, InvoiceInputError, generateInvoice, regenerateDraftLines, usageDrift } from './generate';
+import {
+  type GenerateInvoiceInput,
+  InvoiceInputError,
+  type InvoiceWithLines,
+  generateInvoice,
+  lateCallsInvoice,
+  lateUsage,
+  regenerateDraftLines,
+  usageDrift,
+} from './generate';
+import type { Invoice, InvoiceLine, Usage } from './entities';
 import { computeTotals } from './totals';
 import {
   CUSTOMER_ID,
@@ -289,5 +299,237 @@ describe('generateInvoice properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period that no invoice bills yet', () => {
+  const LATE_ID = testUuid(1, 'f');
+  const issue = (generated: { invoice: Invoice; lines: InvoiceLine[] }, number: string): InvoiceWithLines => ({
+    invoice: { ...generated.invoice, status: 'issued', number },
+    lines: generated.lines,
+  });
+  /** March issued as INV-2 from `input()`'s usage. */
+  function issuedMarch(overrides: Partial<GenerateInvoiceInput> = {}): InvoiceWithLines {
+    return issue(generateInvoice(input(overrides)), 'INV-2');
+  }
+  function late(issued: InvoiceWithLines, usage: readonly Usage[], invoices: InvoiceWithLines[] = [], overrides: Partial<GenerateInvoiceInput> = {}) {
+    const { period: _p, invoiceDate: _d, invoiceId: _i, newLineId: _n, ...rest } = input({ usage, ...overrides });
+    return { ...rest, invoice: issued.invoice, lines: issued.lines, invoices: [issued, ...invoices] };
+  }
+  const nets = (lines: readonly InvoiceLine[]) => computeTotals(lines, 'USD').lines.map((l) => l.net);
+
+  // Two late calls to London on the 25th (0.30), and a first call to Germany (250.004).
+  const london = testUsage({ day: '2026-03-25', destination: '4420', destinationName: 'UK London', calls: 2, billedSeconds: 120, charge: '0.300000' });
+  const germany = testUsage({ day: '2026-03-15', destination: '49', destinationName: 'Germany', calls: 1, billedSeconds: 240, charge: '250.004' });
+
+  it('bills only the difference, in the issued invoice’s grouping, and works the free minutes and minimum spend out again (golden)', () => {
+    const issued = issuedMarch();
+    const usage = [...input().usage, london, germany];
+    const found = lateUsage(late(issued, usage));
+    expect(found).not.toBeNull();
+    const { invoice, lines, late: summary } = lateCallsInvoice({ ...late(issued, usage), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    expect(summary).toEqual(found);
+    expect(lines.map((l, i) => [l.position, l.kind, l.description, l.quantity, l.unitPrice, l.amount, l.calls, nets(lines)[i]])).toEqual([
+      // A destination INV-2 did not bill: the line as generated, its exact charge.
+      [0, 'usage', 'Germany (49)', '4.00', '62.501000', '250.004000', 1, '250.00'],
+      // INV-2 billed London 2.80 (30.00 min, 2 calls); it is now 3.10 (32.00 min, 4 calls): 0.30 for 2 calls, 2.00 min.
+      [1, 'usage', 'UK London (4420)', '2.00', '0.150000', '0.30', 2, '0.30'],
+      // The bundle's 30 minutes now spread over 52 min of 44* calls for 6.600001 since the 10th:
+      // 6.600001 × 30 / 52 = 3.807693 → 3.81 against 3.78 credited: 0.03 more.
+      [2, 'free-minutes', 'UK bundle (free minutes)', '0.00', '-0.126923', '-0.03', null, '-0.03'], // at the new average rate
+      // Usage now bills 250.00 + 4.50 + 3.10 + 0.12 = 257.72, over the 20 committed: the 12.58 top-up is owed back.
+      [3, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '-12.58', null, null, '-12.58'],
+    ]);
+    // Package charges and the setup are not billed again. Net 250.00 + 0.30 − 0.03 − 12.58 = 237.69; tax 20% 47.538 → 47.54.
+    expect(invoice).toMatchObject({
+      id: LATE_ID,
+      customerId: CUSTOMER_ID,
+      number: null,
+      status: 'draft',
+      invoiceDate: '2026-04-20',
+      dueDate: '2026-05-20',
+      periodStart: '2026-03-01',
+      periodEnd: '2026-03-31',
+      net: '237.69',
+      tax: '47.54',
+      total: '285.23',
+      notes: 'Completes INV-2 (period 2026-03-01 to 2026-03-31): usage of the period not billed on INV-2, such as calls that came in after it was issued.',
+    });
+    expect(summary).toMatchObject({ usage: { calls: 3, minutes: '6.00', net: '250.30' }, freeMinutes: '-0.03', minimumSpend: '-12.58', net: '237.69', oneLine: false, packagesChanged: false, drafts: [] });
+    expect(summary.billedBy.map((i) => i.number)).toEqual(['INV-2']);
+    expect(lines.every((l) => l.taxRate === '20' && l.invoiceId === LATE_ID)).toBe(true);
+    expect(invoiceSchema.parse(invoice)).toEqual(invoice);
+    for (const line of lines) expect(invoiceLineSchema.parse(line)).toEqual(line);
+
+    // Issued, the late-calls invoice completes INV-2: nothing is left to bill, seen from either.
+    const inv3 = issue({ invoice, lines }, 'INV-3');
+    expect(lateUsage(late(issued, usage, [inv3]))).toBeNull();
+    expect(lateUsage({ ...late(issued, usage, [inv3]), invoice: inv3.invoice, lines: inv3.lines })).toBeNull();
+    // Still a draft, it bills nothing yet: INV-2 still has late usage, and lists the draft that holds it.
+    const draft = { invoice, lines };
+    expect(lateUsage(late(issued, usage, [draft]))?.drafts).toEqual([invoice]);
+    // A void one bills nothing either.
+    expect(lateUsage(late(issued, usage, [{ ...inv3, invoice: { ...inv3.invoice, status: 'void' } }]))?.net).toBe('237.69');
+  });
+
+  it('finds nothing while the issued invoice bills all the usage, and looks only at issued invoices generated from usage', () => {
+    const issued = issuedMarch();
+    const usage = [...input().usage, london];
+    expect(lateUsage(late(issued, input().usage))).toBeNull();
+    expect(lateUsage(late(issued, usage))).not.toBeNull();
+    expect(lateUsage({ ...late(issued, usage), invoice: { ...issued.invoice, status: 'draft' } })).toBeNull();
+    expect(lateUsage({ ...late(issued, usage), invoice: { ...issued.invoice, status: 'void' } })).toBeNull();
+    expect(lateUsage({ ...late(issued, usage), invoice: { ...issued.invoice, periodStart: null } })).toBeNull();
+    // Hand-made: package lines only.
+    expect(lateUsage({ ...late(issued, usage), lines: issued.lines.filter((l) => l.kind === 'package') })).toBeNull();
+    // Another customer's or another period's invoices do not bill this one's usage.
+    const elsewhere = issue(generateInvoice(input({ usage, period: { start: '2026-03-01', end: '2026-03-30' }, invoiceId: LATE_ID })), 'INV-9');
+    expect(lateUsage(late(issued, usage, [elsewhere]))).not.toBeNull();
+    expect(() =>
+      lateCallsInvoice({ ...late(issued, input().usage), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() }),
+    ).toThrow('INV-2 has no usage left to bill: its period’s usage is all on issued invoices'.replace('’', "'"));
+  });
+
+  it('credits what the invoice billed beyond the usage now (a call credited later), with no calls on the line', () => {
+    const issued = issuedMarch({ assignments: [] });
+    // London's 1.80 row of the 12th credited down to 0.40 and one call.
+    const usage = input().usage.map((row) => (row.day === '2026-03-12' ? { ...row, charge: '0.400000', billedSeconds: 300 } : row));
+    const { invoice, lines, late: summary } = lateCallsInvoice({
+      ...late(issued, usage, [], { assignments: [] }),
+      invoiceDate: '2026-04-20',
+      invoiceId: LATE_ID,
+      newLineId: lineIdSequence(),
+    });
+    // London 1.00 + 0.40 = 1.40 against 2.80 billed; 15.00 min against 30.00.
+    expect(lines.map((l) => [l.kind, l.description, l.quantity, l.amount, l.calls])).toEqual([['usage', 'UK London (4420)', '-15.00', '-1.40', 0]]);
+    expect(invoice).toMatchObject({ net: '-1.40', tax: '-0.28', total: '-1.68' });
+    expect(invoice.notes).toContain('a credit for the usage INV-2 billed beyond');
+    expect(summary.usage).toEqual({ calls: 0, minutes: '-15.00', net: '-1.40' });
+  });
+
+  it('by day: a day INV-2 billed gets the difference, a new day its own line', () => {
+    const account = testAccount({ lineGrouping: 'day' });
+    const issued = issuedMarch({ account, assignments: [] });
+    const lateDay = testUsage({ day: '2026-03-12', destination: '447', calls: 1, billedSeconds: 60, charge: '0.004' });
+    const newDay = testUsage({ day: '2026-03-28', destination: '1212', calls: 3, billedSeconds: 90, charge: '0.105' });
+    // The account now groups by destination: the late calls follow INV-2's grouping.
+    const found = lateUsage(late(issued, [...input().usage, lateDay, newDay], [], { assignments: [] }))!;
+    // The 12th: 1.800000 billed 1.80, now 1.804 → 1.80: nothing more to bill, but a call did come in.
+    expect(found.lines.map((l) => [l.description, l.startDate, l.amount, l.calls, l.minutes])).toEqual([
+      ['Usage 2026-03-12', '2026-03-12', '0.00', 1, '1.00'],
+      ['Usage 2026-03-28', '2026-03-28', '0.105000', 3, '1.50'],
+    ]);
+    expect(found.net).toBe('0.11');
+  });
+
+  it('falls back to one line for the whole difference when a billed line matches no line of the usage now', () => {
+    const issued = issuedMarch({ assignments: [] });
+    // The clerk renamed London's line before issuing INV-2.
+    const renamed = { ...issued, lines: issued.lines.map((l) => (l.description === 'UK London (4420)' ? { ...l, description: 'London calls' } : l)) };
+    const found = lateUsage(late(renamed, [...input().usage, london, germany], [], { assignments: [] }))!;
+    // 250.00 + 4.50 + 3.10 + 0.12 now against 4.50 + 2.80 + 0.12 billed: 250.30, 3 calls, 6.00 min.
+    expect(found.oneLine).toBe(true);
+    expect(found.lines.map((l) => [l.description, l.startDate, l.endDate, l.amount, l.calls, l.minutes])).toEqual([
+      ['Usage 2026-03-01 to 2026-03-31 not billed on INV-2', '2026-03-01', '2026-03-31', '250.30', 3, '6.00'],
+    ]);
+  });
+
+  it('leaves free-minutes credits and minimum-spend top-ups as billed when the customer’s packages changed since', () => {
+    const issued = issuedMarch();
+    const assignments = input().assignments.map((a) => (a.id === testUuid(1, 'd') ? { ...a, quantity: 5 } : a));
+    const found = lateUsage(late(issued, [...input().usage, london, germany], [], { assignments }))!;
+    expect(found.packagesChanged).toBe(true);
+    expect(found.lines.map((l) => l.kind)).toEqual(['usage', 'usage']);
+    expect(found.net).toBe('250.30');
+  });
+
+  it('a late-calls draft is up to date with its usage while it bills what the issued invoices do not, and updates to that', () => {
+    const issued = issuedMarch();
+    const usage = [...input().usage, london];
+    const { invoice, lines } = lateCallsInvoice({ ...late(issued, usage), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    expect(usageDrift(invoice, lines, usage, [issued])).toBeNull();
+    // More late calls: Germany. The draft bills 2 calls for 0.30; what INV-2 does not bill is now 3 calls for 250.30.
+    const more = [...usage, germany];
+    expect(usageDrift(invoice, lines, more, [issued])).toEqual({
+      billed: { calls: 2, charge: '0.30', net: '0.30' },
+      now: { calls: 3, charge: '250.304000', net: '250.30' },
+      completes: [issued.invoice],
+    });
+    const { upsertLines, deleteLineIds } = regenerateDraftLines({ ...input({ usage: more }), invoice, lines, invoices: [issued] });
+    expect(deleteLineIds.sort()).toEqual(lines.map((l) => l.id).sort());
+    expect(upsertLines.map((l) => [l.position, l.description, l.amount])).toEqual(
+      lateUsage(late(issued, more))!.lines.map((l, position) => [position, l.description, l.amount]),
+    );
+    expect(usageDrift(invoice, upsertLines, more, [issued])).toBeNull();
+  });
+
+  describe('properties', () => {
+    const NAMES: Record<string, string> = { '44': 'UK', '4420': 'UK London', '447': 'UK Mobile', '1': 'USA', '1212': 'US New York', '49': 'Germany' };
+    const rowArb = fc.record({
+      day: fc.integer({ min: 1, max: 31 }).map((d) => `2026-03-${String(d).padStart(2, '0')}`),
+      destination: fc.constantFrom(...Object.keys(NAMES)),
+      billedSeconds: fc.integer({ min: 0, max: 20_000 }),
+      calls: fc.integer({ min: 0, max: 100 }),
+      charge: fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.integer({ min: 0, max: 6 })).map(([units, scale]) => decimalToString({ units, scale })),
+    });
+    const usageOf = (row: { destination: string }) => testUsage({ ...row, destinationName: NAMES[row.destination]! });
+    // After INV-2: rows changed in place (late CDRs on a day and destination it billed, or a call
+    // credited: the charge may go down), and rows on new days and destinations.
+    const scenarioArb = fc
+      .array(rowArb, { minLength: 1, maxLength: 25 })
+      .chain((before) =>
+        fc.record({
+          before: fc.constant(before),
+          changes: fc.array(fc.tuple(fc.nat(before.length - 1), rowArb.map((r) => ({ calls: r.calls, billedSeconds: r.billedSeconds, charge: r.charge }))), { maxLength: 5 }),
+          added: fc.array(rowArb, { maxLength: 10 }),
+        }),
+      );
+    const settingsArb = fc.record({
+      lineGrouping: fc.constantFrom('destination' as const, 'day' as const),
+      rounding: fc.constantFrom('half-up' as const, 'half-even' as const),
+    });
+
+    it('INV-2 plus its late-calls invoice bill what one invoice for the final usage would, line by line, to the cent', () => {
+      fc.assert(
+        fc.property(scenarioArb, fc.subarray([...input().assignments]), settingsArb, ({ before, changes, added }, assignments, settings) => {
+          const account = testAccount(settings);
+          const beforeUsage = before.map(usageOf);
+          const finalUsage = beforeUsage.map((row) => ({ ...row }));
+          for (const [at, change] of changes) Object.assign(finalUsage[at]!, change);
+          finalUsage.push(...added.map(usageOf));
+          const issued = issuedMarch({ account, assignments, usage: beforeUsage });
+          // The account's grouping may change after INV-2: the late calls follow INV-2's.
+          const later = { ...account, lineGrouping: settings.lineGrouping === 'day' ? ('destination' as const) : ('day' as const) };
+          const found = lateUsage(late(issued, finalUsage, [], { account: later, assignments }));
+          const lateLines = found === null ? [] : lateCallsInvoice({ ...late(issued, finalUsage, [], { account: later, assignments }), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() }).lines;
+          const single = generateInvoice(input({ account, assignments, usage: finalUsage, newLineId: lineIdSequence() })).lines;
+
+          // Lines from usage, keyed by what they bill: the day or destination, the package and days.
+          const keyOf = (l: InvoiceLine) =>
+            l.kind === 'usage' ? `usage|${settings.lineGrouping === 'day' ? l.startDate : l.description}` : `${l.kind}|${l.packageId}|${l.startDate}|${l.endDate}`;
+          const byKey = (lines: readonly InvoiceLine[]) => {
+            const sums = new Map<string, string>();
+            const lineNets = computeTotals(lines, 'USD', settings.rounding).lines;
+            lines.forEach((l, i) => {
+              if (l.kind === 'package' || l.kind === 'setup') return;
+              sums.set(keyOf(l), addDecimals(sums.get(keyOf(l)) ?? '0', lineNets[i]!.net));
+            });
+            return sums;
+          };
+          const expected = byKey(single);
+          const billedTwice = byKey([...issued.lines, ...lateLines]);
+          for (const key of new Set([...expected.keys(), ...billedTwice.keys()])) {
+            expect(compareDecimals(billedTwice.get(key) ?? '0', expected.get(key) ?? '0'), key).toBe(0);
+          }
+          // No package charge or setup twice; nothing left to bill once the late calls are issued.
+          expect(lateLines.filter((l) => l.kind === 'package' || l.kind === 'setup')).toEqual([]);
+          if (found !== null) {
+            const inv3 = issue({ invoice: { ...issued.invoice, id: LATE_ID }, lines: lateLines }, 'INV-3');
+            expect(lateUsage(late(issued, finalUsage, [inv3], { account: later, assignments }))).toBeNull();
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
   type CustomerPackage,
   type Invoice,
   type InvoiceLine,
+  type LineGrouping,
   type Package,
   type Period,
   type Usage,
@@ -26,8 +27,18 @@ import {
   packageSchema,
   periodSchema,
 } from './entities';
-import { type InvoiceLineDraft, groupUsage, selectBillableUsage, usageLineGrouping } from './grouping';
-import { MAX_DECIMALS, addDecimals, compareDecimals, formatUnits, readUnitsAtScale } from './money';
+import { type InvoiceLineDraft, type UsageTable, groupUsage, selectBillableUsage, usageLineGrouping } from './grouping';
+import {
+  MAX_DECIMALS,
+  addDecimals,
+  compareDecimals,
+  divideDecimals,
+  formatUnits,
+  isZeroDecimal,
+  readUnitsAtScale,
+  roundDecimal,
+  subtractDecimals,
+} from './money';
 import { packageLines } from './packages';
 import { computeTotals } from './totals';
 
@@ -163,10 +174,15 @@ export interface UsageFigures {
   net: string;
 }
 
-/** A draft whose usage lines no longer bill its period's usage: what they bill, and the usage now. */
+/**
+ * A draft whose usage lines no longer bill its period's usage: what they bill, and the usage now.
+ * For a draft that completes issued invoices of its period (`completes`), the usage now is what
+ * those do not bill.
+ */
 export interface UsageDrift {
   billed: UsageFigures;
   now: UsageFigures;
+  completes?: Invoice[];
 }
 
 /** The lines Generate Invoice makes from usage: they change when the usage does. */
@@ -190,9 +206,19 @@ function usageNet(lines: readonly InvoiceLineDraft[], currency: string, rounding
  * the usage now grouped as the draft's lines are, for showing. Null when nothing changed, or when
  * the invoice is not a draft with lines from usage (a hand-made invoice is the user's to fill).
  * `usage`: the customer's rows; those outside the period are ignored.
+ *
+ * `invoices`: the customer's other invoices with their lines. When some are issued for exactly
+ * this period, the draft completes them (late calls, see `lateUsage`): its usage lines should bill
+ * what they do not, so that is the usage "now" compared with.
  */
-export function usageDrift(invoice: Invoice, lines: readonly InvoiceLine[], usage: readonly Usage[]): UsageDrift | null {
+export function usageDrift(
+  invoice: Invoice,
+  lines: readonly InvoiceLine[],
+  usage: readonly Usage[],
+  invoices: readonly InvoiceWithLines[] = [],
+): UsageDrift | null {
   if (invoice.status !== 'draft' || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
+  const period = { start: invoice.periodStart, end: invoice.periodEnd };
   const billedLines = lines.filter((line) => line.kind === 'usage');
   const billed: UsageFigures = {
     ...figures(billedLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' }))),
@@ -200,17 +226,22 @@ export function usageDrift(invoice: Invoice, lines: readonly InvoiceLine[], usag
   };
   let table;
   try {
-    table = selectBillableUsage(usage, invoice.customerId, { start: invoice.periodStart, end: invoice.periodEnd }, invoice.currency);
+    table = selectBillableUsage(usage, invoice.customerId, period, invoice.currency);
   } catch {
     // Usage in another currency cannot be billed on this invoice at all; Generate Invoice says so.
     return null;
   }
-  const nowLines = groupUsage(table, usageLineGrouping(lines) ?? 'destination');
+  const completes = issuedForPeriod(invoice, invoices);
+  const nowLines =
+    completes.length === 0
+      ? groupUsage(table, usageLineGrouping(lines) ?? 'destination')
+      : usageDifference(completes, table, usageLineGrouping(primaryInvoice(completes).lines) ?? usageLineGrouping(lines) ?? 'destination', invoice.currency, invoice.rounding, period).lines;
   const now: UsageFigures = {
     ...figures(nowLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' }))),
     net: usageNet(nowLines, invoice.currency, invoice.rounding),
   };
-  return billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0 ? null : { billed, now };
+  if (billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0) return null;
+  return completes.length === 0 ? { billed, now } : { billed, now, completes: completes.map((c) => c.invoice) };
 }
 
 function figures(rows: readonly { calls: number; charge: string }[]): { calls: number; charge: string } {
@@ -224,29 +255,419 @@ function figures(rows: readonly { calls: number; charge: string }[]): { calls: n
  * credits, minimum-spend top-ups) generated anew for its period as of now, grouped as its usage
  * lines are, in the place of the old ones. Every other line stays as it is: package charges and
  * setups (whether generated or added by hand), manual lines. The header (dates, notes) stays.
+ * A draft that completes issued invoices of its period (`invoices`, see `usageDrift`) gets the
+ * lines of what they do not bill (`lateUsage`'s) instead.
  */
 export function regenerateDraftLines(
-  input: Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId'> & { invoice: Invoice; lines: readonly InvoiceLine[] },
+  input: Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId'> & {
+    invoice: Invoice;
+    lines: readonly InvoiceLine[];
+    invoices?: readonly InvoiceWithLines[];
+  },
 ): { upsertLines: InvoiceLine[]; deleteLineIds: string[] } {
   const { invoice, lines } = input;
   if (invoice.periodStart === null || invoice.periodEnd === null) throw new InvoiceInputError('invoice.periodStart', 'a draft without a period cannot be generated again');
-  const grouping = usageLineGrouping(lines) ?? input.account.lineGrouping;
-  const generated = generateInvoice({
-    ...input,
-    account: { ...input.account, lineGrouping: grouping, rounding: invoice.rounding },
-    period: { start: invoice.periodStart, end: invoice.periodEnd },
-    invoiceDate: invoice.invoiceDate,
-    invoiceId: invoice.id,
-  });
+  const completes = issuedForPeriod(invoice, input.invoices ?? []);
+  let fresh: InvoiceLine[];
+  if (completes.length === 0) {
+    const grouping = usageLineGrouping(lines) ?? input.account.lineGrouping;
+    const generated = generateInvoice({
+      ...input,
+      account: { ...input.account, lineGrouping: grouping, rounding: invoice.rounding },
+      period: { start: invoice.periodStart, end: invoice.periodEnd },
+      invoiceDate: invoice.invoiceDate,
+      invoiceId: invoice.id,
+    });
+    fresh = generated.lines.filter(isUsageLine);
+  } else {
+    const unbilled = unbilledUsage({ ...input, billed: completes });
+    const taxRate = check(customerTermsSchema, input.customer, 'customer').taxRate;
+    fresh = unbilled.lines.map((draft, position) => ({ id: input.newLineId(), invoiceId: invoice.id, position, ...draft, taxRate }));
+  }
   const sorted = [...lines].sort((a, b) => a.position - b.position);
   const firstUsage = sorted.findIndex(isUsageLine);
   const kept = sorted.filter((line) => !isUsageLine(line));
   // The new usage lines go where the old ones began (after the package charges, as generated):
   // every line before the first usage line is kept, so that is its index among the kept ones too.
   const at = firstUsage < 0 ? kept.length : firstUsage;
-  const ordered = [...kept.slice(0, at), ...generated.lines.filter(isUsageLine), ...kept.slice(at)];
+  const ordered = [...kept.slice(0, at), ...fresh, ...kept.slice(at)];
   return {
     upsertLines: ordered.map((line, position) => ({ ...line, position })),
     deleteLineIds: sorted.filter(isUsageLine).map((line) => line.id),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Late calls: usage of an issued invoice's period that no invoice bills yet.
+// ---------------------------------------------------------------------------------------------
+
+/** An invoice and its lines. */
+export interface InvoiceWithLines {
+  invoice: Invoice;
+  lines: readonly InvoiceLine[];
+}
+
+/**
+ * The usage of a period that its issued invoices do not bill, as the lines of an invoice that
+ * completes them. Every amount is a net as billed: each line rounded as Generate Invoice rounds it.
+ */
+export interface UnbilledUsage {
+  /** The issued invoices of the period whose lines count as billed; the first is the one whose grouping is followed. */
+  billedBy: Invoice[];
+  /** Usage lines, then free-minutes credits, then minimum-spend top-ups, as Generate Invoice orders them. */
+  lines: InvoiceLineDraft[];
+  /** The usage lines' calls (a line whose calls went down counts none), billed minutes and net. */
+  usage: { calls: number; minutes: string; net: string };
+  /** Net of the free-minutes credit lines (usually ≤ 0), and of the minimum-spend lines (usually ≤ 0: less to top up). */
+  freeMinutes: string;
+  minimumSpend: string;
+  /** The lines' net: below zero when the invoices bill more than the usage now (a credit). */
+  net: string;
+  /** The billed usage lines could not be matched to the usage now (renamed, merged, another grouping): one line holds the whole difference. */
+  oneLine: boolean;
+  /**
+   * The customer's packages no longer give the package lines the invoices bill (an assignment or a
+   * price changed, or a line was edited): free-minutes credits and minimum-spend top-ups are left
+   * as billed, since working them out again would bill the package change, not the late calls.
+   */
+  packagesChanged: boolean;
+}
+
+/** Late usage of an issued invoice: the unbilled usage, and the drafts of its period that may already hold it. */
+export interface LateUsage extends UnbilledUsage {
+  /** Drafts for the same customer and period with lines from usage (a late-calls draft not issued yet, say). */
+  drafts: Invoice[];
+}
+
+type UnbilledUsageInput = Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId' | 'newLineId'> & { billed: readonly InvoiceWithLines[] };
+
+export type LateUsageInput = Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId' | 'newLineId'> & {
+  /** The issued invoice, and its lines. */
+  invoice: Invoice;
+  lines: readonly InvoiceLine[];
+  /** The customer's other invoices with their lines (any others are ignored). */
+  invoices: readonly InvoiceWithLines[];
+};
+
+function samePeriod(a: Invoice, b: Invoice): boolean {
+  return a.customerId === b.customerId && a.periodStart === b.periodStart && a.periodEnd === b.periodEnd;
+}
+
+/** The other issued (not void, not draft) invoices of `invoice`'s customer for exactly its period. */
+function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]): InvoiceWithLines[] {
+  return invoices.filter((other) => other.invoice.id !== invoice.id && other.invoice.status === 'issued' && samePeriod(invoice, other.invoice));
+}
+
+/**
+ * The invoice whose usage lines' grouping the others follow: the one with the most usage lines
+ * (the month's own invoice, not a late-calls one), then the earliest.
+ */
+function primaryInvoice(billed: readonly InvoiceWithLines[]): InvoiceWithLines {
+  const usageLines = (entry: InvoiceWithLines) => entry.lines.filter((line) => line.kind === 'usage').length;
+  return [...billed].sort(
+    (a, b) =>
+      usageLines(b) - usageLines(a) ||
+      (a.invoice.invoiceDate < b.invoice.invoiceDate ? -1 : a.invoice.invoiceDate > b.invoice.invoiceDate ? 1 : 0) ||
+      (a.invoice.id < b.invoice.id ? -1 : 1),
+  )[0]!;
+}
+
+/** How an invoice is named in a late-calls invoice's notes: its number, or its date while the number is pending. */
+function invoiceName(invoice: Invoice): string {
+  return invoice.number ?? `the invoice dated ${invoice.invoiceDate} (number pending)`;
+}
+
+function names(invoices: readonly Invoice[]): string {
+  const all = invoices.map(invoiceName);
+  return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]!}`;
+}
+
+/** Each line's net (tax aside), rounded as an invoice in `currency` and `rounding` rounds it. */
+function lineNets(lines: readonly InvoiceLineDraft[], currency: string, rounding: Invoice['rounding']): string[] {
+  return computeTotals(lines.map((line) => ({ ...line, taxRate: '0' })), currency, rounding).lines.map((line) => line.net);
+}
+
+/**
+ * What a usage line bills, for matching a line generated now to the billed one: the day of a by-day
+ * line, the destination prefix of a by-destination line (the "(4420)" its description ends with, so
+ * a destination renamed since still matches; the whole description when there is none). Null when
+ * a line cannot be a line of that grouping (a by-day line over several days).
+ */
+function usageLineKey(line: Pick<InvoiceLine, 'description' | 'startDate' | 'endDate'>, grouping: LineGrouping): string | null {
+  if (grouping === 'day') return line.startDate !== null && line.startDate === line.endDate ? line.startDate : null;
+  return /\(([^()]*)\)$/.exec(line.description)?.[1] ?? line.description;
+}
+
+interface UsageSums {
+  net: string;
+  calls: number;
+  minutes: string;
+}
+
+/** Billed minutes to their 2 decimals, a line without minutes counting none. */
+const minutesOf = (line: Pick<InvoiceLine, 'minutes'>) => line.minutes ?? '0';
+
+/** A usage line for the difference `now − billed` of nets, calls and minutes. */
+function differenceLine(template: Pick<InvoiceLine, 'description' | 'startDate' | 'endDate'>, now: UsageSums, billed: UsageSums): InvoiceLineDraft {
+  const net = subtractDecimals(now.net, billed.net);
+  const minutes = roundDecimal(subtractDecimals(now.minutes, billed.minutes), 2);
+  return {
+    kind: 'usage',
+    description: template.description,
+    startDate: template.startDate,
+    endDate: template.endDate,
+    quantity: minutes,
+    unit: 'min',
+    // Information only, as on any usage line: the money is the amount.
+    unitPrice: isZeroDecimal(minutes) ? formatUnits(0, MAX_DECIMALS) : divideDecimals(net, minutes, MAX_DECIMALS),
+    amount: net,
+    // Calls cannot be negative on a line: one whose calls went down (a call credited) shows none.
+    calls: Math.max(0, now.calls - billed.calls),
+    minutes,
+    packageId: null,
+  };
+}
+
+/** Whether a difference is worth a line: money to bill or credit, or calls not billed yet (a free call too). */
+function billable(now: UsageSums, billed: UsageSums): boolean {
+  return compareDecimals(now.net, billed.net) !== 0 || now.calls > billed.calls;
+}
+
+/**
+ * The usage lines of what the `billed` invoices' usage lines do not bill of the usage in `table`:
+ * the usage grouped now (in `grouping`), each line matched to the billed lines of its day or
+ * destination. A line nobody billed comes as generated (its exact sum of charges); a line billed in
+ * part comes as the difference of the nets, to the cent, so that the billed nets plus this one are
+ * the net a single invoice would bill for it. When a billed line matches no line of the usage now
+ * (its description changed, or it is of another grouping), one line holds the whole difference.
+ */
+function usageDifference(
+  billed: readonly InvoiceWithLines[],
+  table: UsageTable,
+  grouping: LineGrouping,
+  currency: string,
+  rounding: Invoice['rounding'],
+  period: Period,
+): { lines: InvoiceLineDraft[]; oneLine: boolean } {
+  const zero = formatUnits(0, currencyExponent(currency));
+  const none = (): UsageSums => ({ net: zero, calls: 0, minutes: '0' });
+  const now = groupUsage(table, grouping);
+  const nowNets = lineNets(now, currency, rounding);
+  const nowSums = now.map((line, i): UsageSums => ({ net: nowNets[i]!, calls: line.calls ?? 0, minutes: minutesOf(line) }));
+  const index = new Map<string, number>();
+  let matched = true;
+  now.forEach((line, i) => {
+    const key = usageLineKey(line, grouping);
+    if (key === null || index.has(key)) matched = false;
+    else index.set(key, i);
+  });
+  const billedSums: (UsageSums | undefined)[] = new Array(now.length);
+  const allBilled = none();
+  const add = (sums: UsageSums, net: string, line: InvoiceLine) => {
+    sums.net = addDecimals(sums.net, net);
+    sums.calls += line.calls ?? 0;
+    sums.minutes = addDecimals(sums.minutes, minutesOf(line));
+  };
+  for (const { invoice, lines } of billed) {
+    const usageLines = lines.filter((line) => line.kind === 'usage');
+    // Each invoice's lines as that invoice rounded them.
+    const nets = lineNets(usageLines, currency, invoice.rounding);
+    usageLines.forEach((line, j) => {
+      add(allBilled, nets[j]!, line);
+      const key = usageLineKey(line, grouping);
+      const at = key === null ? undefined : index.get(key);
+      if (at === undefined) matched = false;
+      else add((billedSums[at] ??= none()), nets[j]!, line);
+    });
+  }
+
+  if (!matched) {
+    const allNow = none();
+    nowSums.forEach((sums) => {
+      allNow.net = addDecimals(allNow.net, sums.net);
+      allNow.calls += sums.calls;
+      allNow.minutes = addDecimals(allNow.minutes, sums.minutes);
+    });
+    if (!billable(allNow, allBilled)) return { lines: [], oneLine: true };
+    const description = `Usage ${period.start} to ${period.end} not billed on ${names(billed.map((b) => b.invoice))}`;
+    return { lines: [differenceLine({ description, startDate: period.start, endDate: period.end }, allNow, allBilled)], oneLine: true };
+  }
+  const lines: InvoiceLineDraft[] = [];
+  now.forEach((line, i) => {
+    const was = billedSums[i];
+    if (was === undefined) {
+      if (billable(nowSums[i]!, none())) lines.push(line);
+    } else if (billable(nowSums[i]!, was)) {
+      lines.push(differenceLine(line, nowSums[i]!, was));
+    }
+  });
+  return { lines, oneLine: false };
+}
+
+/** Generated lines that follow the usage and are worked out again for late usage (as differences). */
+const ADJUSTED_KINDS: ReadonlySet<InvoiceLine['kind']> = new Set(['free-minutes', 'minimum-spend']);
+
+/** A package charge or setup line, as compared between what was billed and what the packages give now. */
+const chargeKey = (line: InvoiceLineDraft) => [line.kind, line.packageId, line.startDate, line.endDate, line.quantity, line.unitPrice, line.amount].join('|');
+
+/**
+ * The usage of the billed invoices' period that they do not bill (see `UnbilledUsage`). `billed`
+ * must be non-empty, one customer's issued invoices for one period. Throws as Generate Invoice does
+ * (usage in another currency, a broken package), naming the field.
+ */
+function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
+  const { billed, account } = input;
+  const { invoice, lines: primaryLines } = primaryInvoice(billed);
+  const billedBy = [invoice, ...billed.map((b) => b.invoice).filter((other) => other.id !== invoice.id)];
+  const period = { start: invoice.periodStart!, end: invoice.periodEnd! };
+  const { currency, rounding } = invoice;
+  const table = selectBillableUsage(input.usage, invoice.customerId, period, currency);
+  const grouping = usageLineGrouping(primaryLines) ?? account.lineGrouping;
+  const usagePart = usageDifference(billed, table, grouping, currency, rounding, period);
+
+  // Free-minutes credits and minimum-spend top-ups as a single invoice for the usage now would
+  // have them, less what the invoices billed, per package assignment (package and days).
+  const generated = generateInvoice({
+    ...input,
+    account: { ...account, lineGrouping: grouping, rounding },
+    period,
+    invoiceDate: period.end,
+    invoiceId: invoice.id,
+    newLineId: () => invoice.id,
+  }).lines;
+  const billedLines = billed.flatMap((b) => b.lines);
+  const adjustable = generated.some((line) => ADJUSTED_KINDS.has(line.kind)) || billedLines.some((line) => ADJUSTED_KINDS.has(line.kind));
+  const charges = (lines: readonly InvoiceLineDraft[]) => lines.filter((line) => line.kind === 'package' || line.kind === 'setup').map(chargeKey).sort();
+  const packagesChanged = adjustable && charges(generated).join('\n') !== charges(billedLines).join('\n');
+  const adjustments: InvoiceLineDraft[] = [];
+  if (adjustable && !packagesChanged) {
+    const zero = formatUnits(0, currencyExponent(currency));
+    const byKey = new Map<string, { template: InvoiceLineDraft; now: string; billed: string; nowMinutes: string; billedMinutes: string }>();
+    const entry = (line: InvoiceLineDraft) => {
+      const key = [line.kind, line.packageId, line.startDate, line.endDate].join('|');
+      let found = byKey.get(key);
+      if (found === undefined) byKey.set(key, (found = { template: line, now: zero, billed: zero, nowMinutes: '0', billedMinutes: '0' }));
+      return found;
+    };
+    const fresh = generated.filter((line) => ADJUSTED_KINDS.has(line.kind));
+    lineNets(fresh, currency, rounding).forEach((net, i) => {
+      const found = entry(fresh[i]!);
+      found.now = addDecimals(found.now, net);
+      found.nowMinutes = addDecimals(found.nowMinutes, minutesOf(fresh[i]!));
+    });
+    for (const b of billed) {
+      const old = b.lines.filter((line) => ADJUSTED_KINDS.has(line.kind));
+      lineNets(old, currency, b.invoice.rounding).forEach((net, i) => {
+        const found = entry(old[i]!);
+        found.billed = addDecimals(found.billed, net);
+        found.billedMinutes = addDecimals(found.billedMinutes, minutesOf(old[i]!));
+      });
+    }
+    for (const { template, now, billed: was, nowMinutes, billedMinutes } of byKey.values()) {
+      const net = subtractDecimals(now, was);
+      if (isZeroDecimal(net)) continue;
+      const base = { kind: template.kind, description: template.description, startDate: template.startDate, endDate: template.endDate, calls: null, packageId: template.packageId };
+      if (template.kind === 'free-minutes') {
+        const minutes = roundDecimal(subtractDecimals(nowMinutes, billedMinutes), 2);
+        adjustments.push({ ...base, quantity: minutes, unit: 'min', unitPrice: template.unitPrice, amount: net, minutes });
+      } else {
+        adjustments.push({ ...base, quantity: '1', unit: 'each', unitPrice: net, amount: null, minutes: null });
+      }
+    }
+    // Credits before top-ups, as Generate Invoice orders them.
+    adjustments.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'free-minutes' ? -1 : 1));
+  }
+
+  const lines = [...usagePart.lines, ...adjustments];
+  const nets = lineNets(lines, currency, rounding);
+  const zero = formatUnits(0, currencyExponent(currency));
+  const sumOf = (kind: InvoiceLine['kind']) => addDecimals(zero, ...nets.filter((_, i) => lines[i]!.kind === kind));
+  let calls = 0;
+  for (const line of usagePart.lines) calls += line.calls ?? 0;
+  return {
+    billedBy,
+    lines,
+    usage: { calls, minutes: roundDecimal(addDecimals('0', ...usagePart.lines.map(minutesOf)), 2), net: sumOf('usage') },
+    freeMinutes: sumOf('free-minutes'),
+    minimumSpend: sumOf('minimum-spend'),
+    net: addDecimals(zero, ...nets),
+    oneLine: usagePart.oneLine,
+    packagesChanged,
+  };
+}
+
+/**
+ * The usage of an issued invoice's period that no issued invoice of that customer for that period
+ * bills yet: calls that came in after it was issued (late CDRs), or, when the usage went down
+ * since (a call credited, a double count corrected), what it billed too much, as a credit. The
+ * invoice's own lines count, and those of the other issued invoices for the same period (an
+ * earlier late-calls invoice), so once the late calls are invoiced and issued there is nothing
+ * left. Drafts do not count as billed; those of the period with lines from usage are listed.
+ *
+ * The lines follow the grouping of the period's main invoice (see `usageDifference`); free-minutes
+ * credits and minimum-spend top-ups are worked out again as a single invoice for the usage now
+ * would have them, and the difference billed, unless the customer's packages changed since
+ * (`packagesChanged`). Package charges and setups are never billed again.
+ *
+ * Null when the invoice is not issued, has no period or no lines from usage (a hand-made one), when
+ * everything is billed, or when the period has usage in another currency.
+ */
+export function lateUsage(input: LateUsageInput): LateUsage | null {
+  const { invoice, lines, invoices } = input;
+  if (invoice.status !== 'issued' || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
+  try {
+    selectBillableUsage(input.usage, invoice.customerId, { start: invoice.periodStart, end: invoice.periodEnd }, invoice.currency);
+  } catch {
+    // Usage in another currency cannot be billed on the invoice's period at all; Generate Invoice says so.
+    return null;
+  }
+  const unbilled = unbilledUsage({ ...input, billed: [{ invoice, lines }, ...issuedForPeriod(invoice, invoices)] });
+  if (unbilled.lines.length === 0) return null;
+  const drafts = invoices
+    .filter((other) => other.invoice.status === 'draft' && samePeriod(invoice, other.invoice) && other.lines.some(isUsageLine))
+    .map((other) => other.invoice);
+  return { ...unbilled, drafts };
+}
+
+/**
+ * A draft that bills what `lateUsage` finds: the same customer and period, its lines at the
+ * customer's tax rate, rounded as the issued invoice, notes naming the invoices it completes.
+ * Throws an InvoiceInputError when there is nothing to bill.
+ */
+export function lateCallsInvoice(
+  input: LateUsageInput & Pick<GenerateInvoiceInput, 'invoiceDate' | 'invoiceId' | 'newLineId'>,
+): GeneratedInvoice & { late: LateUsage } {
+  const terms = check(customerTermsSchema, input.customer, 'customer');
+  const invoiceDate = check(daySchema, input.invoiceDate, 'invoiceDate');
+  const invoiceId = check(idSchema, input.invoiceId, 'invoiceId');
+  const late = lateUsage(input);
+  if (late === null) throw new InvoiceInputError('invoice', `${invoiceName(input.invoice)} has no usage left to bill: its period's usage is all on issued invoices`);
+  const { invoice: issued } = input;
+  const lines = late.lines.map((draft, position): InvoiceLine => ({ id: input.newLineId(), invoiceId, position, ...draft, taxRate: terms.taxRate }));
+  const totals = computeTotals(lines, issued.currency, issued.rounding);
+  const billedBy = names(late.billedBy);
+  const issuedWas = late.billedBy.length === 1 ? 'it was' : 'they were';
+  const what =
+    compareDecimals(late.net, '0') < 0
+      ? `a credit for the usage ${billedBy} billed beyond the period's usage as it is now (calls credited or counted twice before ${issuedWas} issued)`
+      : `usage of the period not billed on ${billedBy}, such as calls that came in after ${issuedWas} issued`;
+  const invoice: Invoice = {
+    id: invoiceId,
+    customerId: issued.customerId,
+    number: null,
+    status: 'draft',
+    invoiceDate,
+    dueDate: addDays(invoiceDate, terms.dueDays),
+    periodStart: issued.periodStart,
+    periodEnd: issued.periodEnd,
+    currency: issued.currency,
+    rounding: issued.rounding,
+    notes: `Completes ${billedBy} (period ${issued.periodStart} to ${issued.periodEnd}): ${what}.`,
+    voidReason: '',
+    net: totals.net,
+    tax: totals.tax,
+    total: totals.total,
+    paid: formatUnits(0, currencyExponent(issued.currency)),
+  };
+  return { invoice, lines, late };
 }
