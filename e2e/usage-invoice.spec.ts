@@ -187,3 +187,101 @@ test('the usage summary on the customer page generates an invoice for the months
   // January and February only: 1.234567 + 2.5 = 3.734567 → 3.73; tax 20% 0.746 → 0.75; total 4.48.
   await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
 });
+
+/** Imports a softswitch CDR file through /usage/import and waits for the import's summary. */
+async function importCdrs(page: Page, file: string, count: number, summary: string): Promise<void> {
+  await openSynced(page, '/usage/import');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(file);
+  await expect(page.getByLabel('Format', { exact: true })).toHaveValue('softswitch');
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('good-count')).toHaveText(`${count} CDRs are ready to import`);
+  await page.getByRole('button', { name: `Import ${count} CDRs` }).click();
+  await expect(page.getByTestId('import-done')).toHaveText(summary);
+}
+
+test('late CDRs of an issued month are invoiced on their own: only the difference, rounded per line as billed, and the notice goes once that is issued', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await signUp(page);
+  const summit = customer({ name: 'Summit Networks', currency: 'USD', taxRate: '20', externalId: 'SUMMIT-1' });
+  const did = {
+    id: randomUUID(), name: 'DID rental', description: '', retail: '2.50', setup: '0', frequency: 'monthly', matchDays: [1],
+    kind: 'fee', prefixPattern: '', freeMinutes: 0, minimumSpend: false, retired: false,
+  };
+  await seed(page, [
+    { name: 'createCustomer', args: summit },
+    { name: 'createPackage', args: did },
+    { name: 'assignPackage', args: { id: randomUUID(), customerId: summit.id, packageId: did.id, quantity: 4, startDate: '2026-01-01', endDate: null } },
+  ]);
+  const header = 'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id';
+  const cdr = (time: string, number: string, name: string, seconds: number, charge: string, id: string) => `${time},SUMMIT-1,${number},${name},${seconds},${seconds},${charge},USD,${id}`;
+  // November, by destination (country code): United Kingdom 0.004 + 0.003 = 0.007 → 0.01; USA 1.234567 → 1.23.
+  const november = [
+    cdr('2026-11-03T12:00:00Z', '442079460001', 'United Kingdom - London', 60, '0.004', 'nov-1'),
+    cdr('2026-11-04T12:00:00Z', '442079460002', 'United Kingdom - London', 60, '0.003', 'nov-2'),
+    cdr('2026-11-05T12:00:00Z', '12125550100', 'USA - New York', 120, '1.234567', 'nov-3'),
+  ];
+  // Late: a 100-minute call to Switzerland on the 15th for 250.00, and one to the United Kingdom for 0.005.
+  const late = [
+    cdr('2026-11-15T11:00:00Z', '41441234567', 'Switzerland', 6000, '250.00', 'late-1'),
+    cdr('2026-11-20T12:00:00Z', '442079460003', 'United Kingdom - London', 60, '0.005', 'late-2'),
+  ];
+  const file = (name: string, rows: string[]) => {
+    const path = testInfo.outputPath(name);
+    return writeFile(path, `${[header, ...rows].join('\n')}\n`).then(() => path);
+  };
+  /** Half-up to the cent of millionths, as the engine rounds a line's net. */
+  const cents = (millionths: bigint) => (millionths + 5_000n) / 10_000n;
+  // What the late-calls draft bills, worked out here from the charges (millionths): per destination,
+  // the line's net now less the net INV bills for it; 20% tax once on the net.
+  const uk = { billed: 4_000n + 3_000n, late: 5_000n };
+  const lateNet = cents(250_000_000n) + (cents(uk.billed + uk.late) - cents(uk.billed)); // 250.00 + (0.01 − 0.01)
+  const lateTotal = lateNet + (lateNet * 20n + 50n) / 100n;
+  const usd = (c: bigint) => `$${(c / 100n).toLocaleString('en-US')}.${String(c % 100n).padStart(2, '0')}`;
+  // Summing the late charges first (250.005 → 250.01) would bill a cent INV already billed.
+  expect(usd(lateTotal)).toBe('$300.00');
+
+  await importCdrs(page, await file('november.csv', november), 3, 'Imported 3 CDRs into 3 usage rows.');
+  await openSynced(page, `/invoice/generate?customer=${summit.id}&from=2026-11-01&to=2026-11-30`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page).toHaveURL(/\/invoice\?id=/);
+  const issuedUrl = page.url();
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText(/^INV-/, { timeout: 20_000 });
+  const number = (await page.getByTestId('invoice-number').textContent())!;
+  await expect(page.getByTestId('late-usage')).toHaveCount(0);
+
+  await importCdrs(page, await file('late.csv', late), 2, 'Imported 2 CDRs into 2 usage rows.');
+  // Generate Invoice for November points to the issued invoice's late calls.
+  await openSynced(page, `/invoice/generate?customer=${summit.id}&from=2026-11-01&to=2026-11-30`);
+  const pointer = page.getByTestId('late-calls-pointer');
+  await expect(pointer).toContainText(`To bill only the usage ${number} does not (2 calls, 101.00 min, $250.00)`);
+  await pointer.getByRole('link', { name: `Invoice the late calls on ${number}` }).click();
+  await expect(page).toHaveURL(issuedUrl.replace(/#.*$/, '') + '#late-calls');
+
+  const notice = page.getByTestId('late-usage');
+  await expect(notice).toContainText(`has 2 calls, 101.00 min, $250.00 of usage that no invoice bills`);
+  await expect(notice.getByTestId('late-usage-net')).toHaveText('Invoicing it bills $250.00 before tax.');
+  await notice.getByRole('button', { name: 'Invoice the late calls' }).click();
+  await expect(page).toHaveURL(/\/invoice\/edit\?id=/);
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd(lateTotal));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/\/invoice\?id=/);
+  // Only the late usage: Switzerland, and the UK call that changes nothing billed; no DID rental again.
+  await expect(page.getByRole('cell', { name: 'Switzerland (41)' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'DID rental' })).toHaveCount(0);
+  await expect(page.getByText(`Completes ${number} (period 2026-11-01 to 2026-11-30)`)).toBeVisible();
+  // The draft bills what the issued invoice does not: its usage has not "changed".
+  await expect(page.getByTestId('usage-drift')).toHaveCount(0);
+
+  // While it is a draft, the issued invoice points to it; issued, nothing is left to bill.
+  await page.goto(issuedUrl);
+  await expect(page.getByTestId('late-usage').getByRole('link', { name: /^open the draft of / })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Invoice the late calls' })).toHaveCount(0);
+  await page.getByTestId('late-usage').getByRole('link', { name: /^open the draft of / }).click();
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText(/^INV-/, { timeout: 20_000 });
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd(lateTotal));
+  await page.goto(issuedUrl);
+  await expect(page.getByTestId('invoice-number')).toHaveText(number);
+  await expect(page.getByTestId('late-usage')).toHaveCount(0);
+});

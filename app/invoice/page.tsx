@@ -23,6 +23,7 @@ import { VoidDialog } from '../invoices/_components/void-dialog';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { useSubmitOnce } from '../_components/submit-once';
+import { LateCallsNotice, useLateUsage } from './_components/late-calls';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -46,6 +47,7 @@ function InvoiceView() {
   const copying = useSubmitOnce();
   // Read once for the notice and for Issue's question.
   const drift = useUsageDrift(data?.invoice, data?.invoice ? data.lines : undefined);
+  const late = useLateUsage(data?.invoice, data?.invoice ? data.lines : undefined, data?.invoice ? data.customer : undefined, data?.account ?? defaultAccount());
 
   if (data === undefined) return <p className="muted">Loading…</p>;
   if (!data.invoice) {
@@ -152,6 +154,7 @@ function InvoiceView() {
         </p>
       )}
       {drift && customer && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />}
+      {customer && <LateCallsNotice invoice={invoice} lines={lines} customer={customer} account={account} state={late} />}
       {invoice.status === 'void' && (
         <p className="card" role="status">
           Voided: {invoice.voidReason}

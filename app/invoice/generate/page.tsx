@@ -6,10 +6,10 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays, daysInMonth, isDay } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
-import { generateInvoice } from '@/lib/generate';
+import { type InvoiceWithLines, type LateUsage, generateInvoice, lateUsage } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
-import { formatDay } from '../../_components/locale';
+import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -78,6 +78,14 @@ function GenerateInvoiceForm({ today }: { today: string }) {
     [customerId, period],
   );
 
+  // The lines of the customer's issued invoices for this very period: what its usage is billed on already.
+  const issuedForPeriod = useLiveQuery(async (): Promise<InvoiceWithLines[]> => {
+    const same = (await db.invoices.where('customerId').equals(customerId).toArray()).filter(
+      (i) => i.status !== 'void' && i.periodStart === period.start && i.periodEnd === period.end,
+    );
+    return Promise.all(same.map(async (invoice) => ({ invoice, lines: await db.invoiceLines.where('invoiceId').equals(invoice.id).toArray() })));
+  }, [customerId, period]);
+
   // The same invoice id and line ids for one preview, so "Create draft" saves exactly what is shown.
   const invoiceId = useMemo(() => newId(), []);
   const preview = useMemo(() => {
@@ -109,6 +117,16 @@ function GenerateInvoiceForm({ today }: { today: string }) {
   const overlapping = invoices.filter(
     (i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start,
   );
+  /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
+  function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
+    const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
+    if (!entry || !usage || !data?.customer) return null;
+    try {
+      return lateUsage({ account, customer, assignments: data.assignments, packages: data.packages, usage, invoice, lines: entry.lines, invoices: issuedForPeriod! });
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
 
   async function create() {
     if (!preview) return;
@@ -170,10 +188,33 @@ function GenerateInvoiceForm({ today }: { today: string }) {
         </p>
       </section>
       {overlapping.length > 0 && (
-        <p className="card warning" role="alert">
-          {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period (
-          {overlapping.map((i) => i.number ?? 'draft').join(', ')}). Creating another may bill the same usage twice.
-        </p>
+        <div className="card warning" role="alert" data-testid="overlap-warning">
+          <p>
+            {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period (
+            {overlapping.map((i, n) => (
+              <span key={i.id}>
+                {n > 0 && ', '}
+                <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
+              </span>
+            ))}
+            ). Creating another may bill the same usage twice.
+          </p>
+          {overlapping
+            .filter((i) => i.status === 'issued' && i.periodStart === period.start && i.periodEnd === period.end)
+            .map((i) => {
+              const late = lateOf(i);
+              const name = i.number ?? 'The issued invoice';
+              if (typeof late === 'string') return <p key={i.id}>Could not work out what {name} leaves unbilled: {late}</p>;
+              if (late === null) return <p key={i.id}>{name} bills all of this period&apos;s usage already.</p>;
+              return (
+                <p key={i.id} data-testid="late-calls-pointer">
+                  To bill only the usage {name} does not ({countOf(late.usage.calls, 'call', 'calls')}, {formatQuantity(late.usage.minutes)} min,{' '}
+                  {formatAmount(late.usage.net, i.currency)}), without its package charges and top-ups again, use{' '}
+                  <Link href={`/invoice?id=${i.id}#late-calls`}>Invoice the late calls on {name}</Link>.
+                </p>
+              );
+            })}
+        </div>
       )}
       {error && (
         <p className="error card" role="alert">

@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
-import { isUsageLine, regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
+import { type InvoiceWithLines, isUsageLine, regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
 import { formatAmount, formatDay, formatInteger } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -11,21 +11,47 @@ import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
 /**
- * Whether a generated draft still bills its period's usage as it is on this device now (live);
- * null when it does, when the invoice is not a generated draft, or while it is not read yet.
+ * The customer's other invoices for exactly the invoice's period, void ones aside, with their lines
+ * (live): what the period's usage is already billed on. Undefined while it is read.
  */
-export function useUsageDrift(invoice: Invoice | undefined, lines: readonly InvoiceLine[] | undefined): UsageDrift | null {
+export function usePeriodInvoices(invoice: Invoice | undefined): InvoiceWithLines[] | undefined {
+  const id = invoice?.id;
   const customerId = invoice?.customerId;
   const periodStart = invoice?.periodStart;
   const periodEnd = invoice?.periodEnd;
-  const usage = useLiveQuery(
+  return useLiveQuery(async () => {
+    if (!customerId || !periodStart || !periodEnd) return [];
+    const db = localDb();
+    const others = (await db.invoices.where('customerId').equals(customerId).toArray()).filter(
+      (other) => other.id !== id && other.status !== 'void' && other.periodStart === periodStart && other.periodEnd === periodEnd,
+    );
+    return Promise.all(others.map(async (other) => ({ invoice: other, lines: await db.invoiceLines.where('invoiceId').equals(other.id).sortBy('position') })));
+  }, [id, customerId, periodStart, periodEnd]);
+}
+
+/** The customer's usage in the invoice's period (live); undefined while it is read. */
+export function usePeriodUsage(invoice: Invoice | undefined) {
+  const customerId = invoice?.customerId;
+  const periodStart = invoice?.periodStart;
+  const periodEnd = invoice?.periodEnd;
+  return useLiveQuery(
     () =>
       customerId && periodStart && periodEnd && periodStart <= periodEnd
         ? localDb().usage.where('[customerId+day]').between([customerId, periodStart], [customerId, periodEnd], true, true).toArray()
         : [],
     [customerId, periodStart, periodEnd],
   );
-  return invoice && lines && usage ? usageDrift(invoice, lines, usage) : null;
+}
+
+/**
+ * Whether a generated draft still bills its period's usage as it is on this device now (live);
+ * null when it does, when the invoice is not a generated draft, or while it is not read yet. A
+ * draft for a period with issued invoices (a late-calls draft) should bill what they do not.
+ */
+export function useUsageDrift(invoice: Invoice | undefined, lines: readonly InvoiceLine[] | undefined): UsageDrift | null {
+  const usage = usePeriodUsage(invoice);
+  const others = usePeriodInvoices(invoice);
+  return invoice && lines && usage && others ? usageDrift(invoice, lines, usage, others) : null;
 }
 
 /**
@@ -44,9 +70,10 @@ export function usageDriftQuestion(invoice: Invoice, drift: UsageDrift): string 
 }
 
 function driftSentence(invoice: Invoice, drift: UsageDrift): string {
+  const completes = drift.completes?.map((i) => i.number ?? 'an invoice not yet numbered').join(', ');
   return (
     `This draft's usage lines bill ${figuresText(drift.billed, drift.now, invoice.currency)}, but the usage of its period ` +
-    `(${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)}) is now ${figuresText(drift.now, drift.billed, invoice.currency)}.`
+    `(${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)})${completes ? ` not billed on ${completes}` : ''} is now ${figuresText(drift.now, drift.billed, invoice.currency)}.`
   );
 }
 
@@ -67,13 +94,15 @@ export function UsageDriftNotice({
   account: Account;
   drift: UsageDrift;
 }) {
+  const others = usePeriodInvoices(invoice) ?? [];
   const [error, setError] = useState('');
   const once = useSubmitOnce();
 
   async function update() {
-    const kept = lines.filter((l) => !isUsageLine(l)).length;
-    const others = kept === 0 ? '' : ` The ${kept === 1 ? 'other line stays' : `${kept} other lines stay`} as ${kept === 1 ? 'it is' : 'they are'}.`;
-    if (!window.confirm(`Generate this draft's usage lines (with free-minutes credits and minimum-spend top-ups) again from the usage now? Changes made to those lines are replaced.${others}`)) return;
+    const keptCount = lines.filter((l) => !isUsageLine(l)).length;
+    const kept = keptCount === 0 ? '' : ` The ${keptCount === 1 ? 'other line stays' : `${keptCount} other lines stay`} as ${keptCount === 1 ? 'it is' : 'they are'}.`;
+    const what = drift.completes ? `for the usage its period's issued invoices do not bill` : 'again from the usage now';
+    if (!window.confirm(`Generate this draft's usage lines (with free-minutes credits and minimum-spend top-ups) ${what}? Changes made to those lines are replaced.${kept}`)) return;
     await once.run(regenerate);
   }
 
@@ -86,7 +115,7 @@ export function UsageDriftNotice({
         db.packages.toArray(),
         db.usage.where('[customerId+day]').between([customer.id, invoice.periodStart!], [customer.id, invoice.periodEnd!], true, true).toArray(),
       ]);
-      const { upsertLines, deleteLineIds } = regenerateDraftLines({ account, customer, assignments, packages, usage, invoice, lines: [...lines], newLineId: newId });
+      const { upsertLines, deleteLineIds } = regenerateDraftLines({ account, customer, assignments, packages, usage, invoice, lines: [...lines], invoices: others, newLineId: newId });
       await mutate('saveInvoice', { id: invoice.id, patch: {}, upsertLines, deleteLineIds });
       return true;
     } catch (e) {

@@ -1,0 +1,165 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { todayIn } from '@/lib/dates';
+import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
+import { type LateUsage, lateCallsInvoice, lateUsage } from '@/lib/generate';
+import { compareDecimals, isZeroDecimal, negateDecimal } from '@/lib/money';
+import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
+import { useSubmitOnce } from '../../_components/submit-once';
+import { localDb } from '../../_local/db';
+import { newId } from '../../_local/ids';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { usePeriodInvoices, usePeriodUsage } from '../../invoices/_components/usage-drift';
+
+type LateState = { late: LateUsage | null; error: string } | undefined;
+
+/**
+ * The usage of an issued invoice's period that no issued invoice of the customer for that period
+ * bills (live): late CDRs, or a credit when the usage went down. Undefined while it is read.
+ */
+export function useLateUsage(invoice: Invoice | undefined, lines: readonly InvoiceLine[] | undefined, customer: Customer | undefined, account: Account): LateState {
+  const usage = usePeriodUsage(invoice);
+  const invoices = usePeriodInvoices(invoice);
+  const customerId = customer?.id;
+  const packages = useLiveQuery(async () => {
+    if (!customerId) return undefined;
+    const db = localDb();
+    const [assignments, catalogue] = await Promise.all([db.customerPackages.where('customerId').equals(customerId).toArray(), db.packages.toArray()]);
+    return { assignments, packages: catalogue };
+  }, [customerId]);
+  if (!invoice || !lines || !customer || !usage || !invoices || !packages) return undefined;
+  if (invoice.status !== 'issued') return { late: null, error: '' };
+  try {
+    return { late: lateUsage({ account, customer, ...packages, usage, invoice, lines, invoices }), error: '' };
+  } catch (e) {
+    // A broken package or usage row names its field; the invoice itself still shows.
+    return { late: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const money = (amount: string, currency: string) => formatAmount(amount, currency);
+
+/** "1 call, 4.00 min, $250.00": the usage lines' figures, each line rounded as billed. */
+function usageText(late: LateUsage, currency: string): string {
+  const { calls, minutes, net } = late.usage;
+  return `${countOf(calls, 'call', 'calls')}, ${formatQuantity(minutes)} min, ${money(net, currency)}`;
+}
+
+/**
+ * On an issued invoice generated from usage: says how much of its period's usage no invoice bills
+ * yet (calls that came in after it was issued) and makes a draft of only that, for the same
+ * customer and period, to review and issue. While a draft of the period exists, points to it
+ * rather than making another.
+ */
+export function LateCallsNotice({ invoice, customer, account, lines, state }: { invoice: Invoice; customer: Customer; account: Account; lines: readonly InvoiceLine[]; state: LateState }) {
+  const router = useRouter();
+  const once = useSubmitOnce();
+  const [error, setError] = useState('');
+  if (state === undefined) return null;
+  if (state.error) {
+    return (
+      <p className="card warning" role="status" data-testid="late-usage">
+        Could not work out whether this invoice&apos;s period has usage no invoice bills yet: {state.error}
+      </p>
+    );
+  }
+  const { late } = state;
+  if (!late) return null;
+  const { currency } = invoice;
+  const name = invoice.number ?? 'This invoice';
+  const period = `${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)}`;
+  const others = late.billedBy.filter((i) => i.id !== invoice.id).map((i) => i.number ?? 'an invoice not yet numbered');
+  const billedOn = others.length ? `${name} and ${others.join(', ')}` : name;
+  const credit = compareDecimals(late.net, '0') < 0;
+  const adjustments = [
+    !isZeroDecimal(late.freeMinutes) && `free-minutes credits ${money(late.freeMinutes, currency)}`,
+    !isZeroDecimal(late.minimumSpend) && `minimum-spend top-ups ${money(late.minimumSpend, currency)}`,
+  ].filter(Boolean);
+
+  async function invoiceLateCalls(): Promise<boolean> {
+    setError('');
+    try {
+      const db = localDb();
+      const [assignments, packages, usage] = await Promise.all([
+        db.customerPackages.where('customerId').equals(customer.id).toArray(),
+        db.packages.toArray(),
+        db.usage.where('[customerId+day]').between([customer.id, invoice.periodStart!], [customer.id, invoice.periodEnd!], true, true).toArray(),
+      ]);
+      const periodInvoices = await db.invoices.where('customerId').equals(customer.id).toArray();
+      const invoices = await Promise.all(
+        periodInvoices
+          .filter((i) => i.id !== invoice.id && i.status !== 'void' && i.periodStart === invoice.periodStart && i.periodEnd === invoice.periodEnd)
+          .map(async (i) => ({ invoice: i, lines: await db.invoiceLines.where('invoiceId').equals(i.id).toArray() })),
+      );
+      const draft = lateCallsInvoice({
+        account,
+        customer,
+        assignments,
+        packages,
+        usage,
+        invoice,
+        lines,
+        invoices,
+        invoiceDate: todayIn(account.timezone, Date.now()),
+        invoiceId: newId(),
+        newLineId: newId,
+      });
+      await mutate('createInvoice', { invoice: draft.invoice, lines: draft.lines });
+      router.push(`/invoice/edit?id=${draft.invoice.id}`);
+      return true;
+    } catch (e) {
+      setError(writeErrorMessage(e));
+      return false;
+    }
+  }
+
+  return (
+    <div className="card warning" role="status" data-testid="late-usage" id="late-calls">
+      <p>
+        <strong>{credit ? `${name} bills more usage than its period has now.` : `Usage not billed yet.`}</strong>{' '}
+        {credit
+          ? `Its period (${period}) now has ${money(negateDecimal(late.usage.net), currency)} (${formatQuantity(negateDecimal(late.usage.minutes))} min) less usage than ${billedOn} ${others.length ? 'bill' : 'bills'}: calls credited, or counted twice, since.`
+          : `The period of ${billedOn} (${period}) has ${usageText(late, currency)} of usage that no invoice bills, such as calls that came in after ${others.length ? 'they were' : 'it was'} issued.`}
+        {adjustments.length > 0 && ` With it, ${adjustments.join(' and ')}, as one invoice for the period's usage now would have them.`}{' '}
+        <span data-testid="late-usage-net">
+          {credit ? 'Invoicing it makes a credit note of' : 'Invoicing it bills'} {money(late.net, currency)} before tax.
+        </span>
+      </p>
+      <p className="muted small">
+        The new draft has only the difference, for the same period, at {customer.name}&apos;s tax rate, in {name}&apos;s line grouping
+        {late.oneLine ? ` (on one line: ${name}'s usage lines no longer match the usage's days or destinations, say a line was renamed)` : ''}. Package
+        charges and setups are not billed again.{' '}
+        {late.packagesChanged
+          ? `${customer.name}'s packages have changed since ${name} was issued, so its free-minutes credits and minimum-spend top-ups are left as billed: check them on the draft.`
+          : 'Free-minutes credits and minimum-spend top-ups are worked out again for the period’s usage now, and only the change is billed.'}
+      </p>
+      {late.drafts.length > 0 ? (
+        <p>
+          A draft for this period is not issued yet:{' '}
+          {late.drafts.map((draft, i) => (
+            <span key={draft.id}>
+              {i > 0 && ', '}
+              <Link href={`/invoice?id=${draft.id}`}>open the draft of {formatDay(draft.invoiceDate)}</Link>
+            </span>
+          ))}
+          . Issue it, or delete it, before invoicing this usage again.
+        </p>
+      ) : (
+        <div className="actions">
+          <button type="button" className="button primary" onClick={() => void once.run(invoiceLateCalls)} disabled={once.busy}>
+            Invoice the late calls
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
