@@ -49,6 +49,17 @@ describe('calendar days', () => {
     expect(isDay('2024-02-29')).toBe(true);
     expect(() => toEpochDay('2026-02-30', 'period.end')).toThrow('period.end must be a real calendar date');
   });
+
+  it('has no year 0 (Postgres has none), and counts the years 1 to 99 as themselves, not as 1901 to 1999', () => {
+    expect(isDay('0000-12-01')).toBe(false);
+    expect(isDay('0001-01-01')).toBe(true);
+    expect(isDay('9999-12-31')).toBe(true);
+    // Years 1 to 1969: 365 days each, and 477 leap days (492 multiples of 4, less 19 centuries, plus 400, 800, 1200 and 1600).
+    expect(toEpochDay('0001-01-01')).toBe(-(1969 * 365 + 477));
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+    expect(isDay('0004-02-29')).toBe(true);
+    expect(isDay('0003-02-29')).toBe(false);
+  });
 });
 
 describe('billingDay across DST changes', () => {

@@ -14,8 +14,9 @@ export function toEpochDay(day: string, field = 'day'): number {
     const year = Number(match[1]);
     const month = Number(match[2]);
     const date = Number(match[3]);
-    if (month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth(year, month)) {
-      return Date.UTC(year, month - 1, date) / MS_PER_DAY;
+    // No year 0: Postgres' date has none (lib/entities daySchema).
+    if (year >= 1 && month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth(year, month)) {
+      return utcDate(year, month - 1, date) / MS_PER_DAY;
     }
   }
   throw new RangeError(`${field} must be a real calendar date like 2026-01-31, got ${JSON.stringify(day)}`);
@@ -47,9 +48,16 @@ export function inclusiveDayCount(start: string, end: string): number {
   return Math.max(0, toEpochDay(end) - toEpochDay(start) + 1);
 }
 
+/** Date.UTC, but years 0 to 99 are those years, not 1900 to 1999. */
+function utcDate(year: number, monthIndex: number, date: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, date);
+  return d.getTime();
+}
+
 /** Days in a month of the proleptic Gregorian calendar (month 1 to 12). */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcDate(year, month, 0)).getUTCDate();
 }
 
 /** ISO weekday of a day: 1 Monday to 7 Sunday. */

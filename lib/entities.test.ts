@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountSchema, contactSchema } from './entities';
-import { testAccount } from './test-fixtures';
+import { accountSchema, contactSchema, entitySchemas, type Entities, type EntityName } from './entities';
+import { INVOICE_ID, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 describe('email addresses', () => {
   const contact = (email: string) => contactSchema.safeParse({ name: 'Ann', email, phone: '' });
@@ -13,5 +13,99 @@ describe('email addresses', () => {
     }
     expect(accountSchema.safeParse(testAccount({ email: 'billing.example.com' })).success).toBe(false);
     expect(accountSchema.safeParse(testAccount({ email: 'billing@example.com' })).success).toBe(true);
+  });
+});
+
+/** A valid row of every entity, each text field holding some text. */
+const validRows: { [E in EntityName]: Entities[E] } = {
+  account: testAccount({ companyName: 'Seller', address: 'Street', paymentDetails: 'IBAN', numberPrefix: 'INV-' }),
+  customers: testCustomer({ name: 'Acme', company: 'Acme Ltd', address: 'Road', externalId: 'A-1', notes: 'n', contacts: [{ name: 'Ann', email: '', phone: '+1' }] }),
+  packages: testPackage({ name: 'DID', description: 'A number', prefixPattern: '44' }),
+  customerPackages: testAssignment(),
+  usage: testUsage(),
+  invoices: testInvoice({ number: 'INV-1', notes: 'n', voidReason: 'v' }),
+  invoiceLines: {
+    id: testUuid(900),
+    invoiceId: INVOICE_ID,
+    position: 0,
+    kind: 'manual',
+    description: 'Setup',
+    startDate: null,
+    endDate: null,
+    quantity: '1',
+    unit: 'pcs',
+    unitPrice: '1',
+    taxRate: '20',
+    amount: null,
+    calls: null,
+    minutes: null,
+    packageId: null,
+  },
+  payments: { id: testUuid(901), customerId: testUuid(1), date: '2026-03-01', amount: '1', method: 'wire', reference: 'r', allocations: [{ invoiceId: INVOICE_ID, amount: '1' }] },
+};
+
+/** Every string of a row, by its path ("contacts.0.name"). */
+function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringPaths(item, [...path, i]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...path, key]));
+  return [];
+}
+
+function withValue(row: unknown, path: (string | number)[], value: string): unknown {
+  const copy = structuredClone(row) as Record<string | number, unknown>;
+  let at = copy;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  at[path.at(-1)!] = value;
+  return copy;
+}
+
+describe('values Postgres cannot store', () => {
+  it('are valid rows to begin with', () => {
+    for (const entity of Object.keys(validRows) as EntityName[]) expect(entitySchemas[entity].safeParse(validRows[entity]).error?.issues, entity).toBeUndefined();
+  });
+
+  it('refuse a NUL character, or half of a surrogate pair, in every text of every record, naming the field', () => {
+    let checked = 0;
+    for (const entity of Object.keys(validRows) as EntityName[]) {
+      for (const path of stringPaths(validRows[entity])) {
+        const text = path.join('.');
+        const before = (path.reduce<unknown>((at, key) => (at as Record<string | number, unknown>)[key], validRows[entity]) as string) || 'x';
+        for (const [bad, says] of [
+          [`${before.slice(0, 1)}\u0000${before.slice(1)}`, 'NUL character'],
+          [`${before}\ud83d`, 'half of a UTF-16 surrogate pair'],
+        ] as const) {
+          const parsed = entitySchemas[entity].safeParse(withValue(validRows[entity], path, bad));
+          expect(parsed.success, `${entity} ${text} ${JSON.stringify(bad)}`).toBe(false);
+          expect(parsed.error?.issues.map((i) => i.path.join('.')), `${entity} ${text}`).toContain(text);
+          // Enums, ids, days, currencies and decimals refuse it by their own format.
+          if (parsed.error?.issues.some((i) => i.code === 'custom' && i.message.includes(says))) checked++;
+        }
+      }
+    }
+    // The free texts: 9 of the account, 8 of a customer and its contact, 3 of a package, 3 of usage (id, destination and name), 3 of an invoice, 2 of a line, 2 of a payment.
+    expect(checked).toBe(2 * 30);
+    // A whole emoji is text like any other.
+    expect(entitySchemas.customers.safeParse({ ...validRows.customers, name: 'Acme 📞' }).success).toBe(true);
+  });
+
+  it('refuse the year 0 in every day, which Postgres does not have; the years 0001 to 9999 are days', () => {
+    const days: [EntityName, string][] = [
+      ['customerPackages', 'startDate'],
+      ['customerPackages', 'endDate'],
+      ['usage', 'day'],
+      ['invoices', 'invoiceDate'],
+      ['invoices', 'dueDate'],
+      ['invoices', 'periodStart'],
+      ['invoices', 'periodEnd'],
+      ['invoiceLines', 'startDate'],
+      ['invoiceLines', 'endDate'],
+      ['payments', 'date'],
+    ];
+    for (const [entity, field] of days) {
+      const parsed = entitySchemas[entity].safeParse({ ...validRows[entity], [field]: '0000-12-01' });
+      expect(parsed.error?.issues[0], `${entity} ${field}`).toMatchObject({ path: [field], message: 'must be a date in the years 0001 to 9999' });
+      for (const day of ['0001-01-01', '9999-12-31']) expect(entitySchemas[entity].safeParse({ ...validRows[entity], [field]: day }).success, `${entity} ${field} ${day}`).toBe(true);
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CURRENCY_CODES } from './currencies';
+import { isDay } from './dates';
 import { isDecimalString } from './money';
 
 /** A UUID (clients mint UUIDv7 so ids sort by creation). */
@@ -20,17 +21,16 @@ export const nonNegativeDecimalSchema = decimalSchema.refine((v) => !v.startsWit
   message: 'must not be negative',
 });
 
-/** A calendar day, `YYYY-MM-DD`, that exists (no 31 February). */
+/**
+ * A calendar day, `YYYY-MM-DD`, that exists (no 31 February), in the years 0001 to 9999: Postgres'
+ * `date` has no year 0 (a push holding one would fail on the server), and lib/dates and the date
+ * inputs read four-digit years.
+ */
 export const daySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-01-31' })
-  .refine(
-    (v) => {
-      const d = new Date(`${v}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-    },
-    { message: 'is not a real calendar date' },
-  );
+  .refine((v) => !v.startsWith('0000'), { message: 'must be a date in the years 0001 to 9999' })
+  .refine(isDay, { message: 'is not a real calendar date' });
 
 /** An inclusive range of days, as Generate Invoice takes it: the end may equal the start, not precede it. */
 export const periodSchema = z
@@ -51,7 +51,25 @@ export type LineGrouping = z.infer<typeof lineGroupingSchema>;
 export const frequencySchema = z.enum(['none', 'daily', 'weekly', 'monthly']);
 export type Frequency = z.infer<typeof frequencySchema>;
 
-const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
+/**
+ * Text Postgres can store as the device holds it: no NUL character (Postgres refuses U+0000 in text
+ * and jsonb, which failed the whole push) and no half of a surrogate pair (a jsonb refuses it; a
+ * text column would silently store U+FFFD in its place).
+ */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export function textProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain the NUL character (U+0000): remove it and save again';
+  if (UNPAIRED_SURROGATE.test(value)) return 'must not contain a broken character (half of a UTF-16 surrogate pair, such as a cut emoji): remove it and save again';
+  return undefined;
+}
+
+/** A string that is storable text (textProblem). */
+export const storableTextSchema = z.string().check((ctx) => {
+  const problem = textProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
+const text = (max: number) => storableTextSchema.max(max, { message: `must be at most ${max} characters` });
 
 /**
  * An email address, or empty. Loose on purpose (one @, a dot in the domain, no spaces): it catches
@@ -147,7 +165,7 @@ export type CustomerPackage = z.infer<typeof customerPackageSchema>;
 
 /** Usage rolled up per customer × day × destination; `charge` is the sum of per-call charges. */
 export const usageSchema = z.object({
-  id: z.string().min(1).max(200),
+  id: storableTextSchema.min(1).max(200),
   customerId: idSchema,
   day: daySchema,
   /** The destination number prefix the calls were rated on, e.g. "4420". */
@@ -180,7 +198,7 @@ export const invoiceSchema = z.object({
   id: idSchema,
   customerId: idSchema,
   /** Null until the server assigns it on issue: drafts and offline-issued invoices show "pending". */
-  number: z.string().nullable(),
+  number: storableTextSchema.nullable(),
   status: invoiceStatusSchema,
   invoiceDate: daySchema,
   dueDate: daySchema,

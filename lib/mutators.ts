@@ -19,6 +19,7 @@ import {
   invoiceSchema,
   packageSchema,
   paymentSchema,
+  storableTextSchema,
   usageSchema,
   type Account,
   type Customer,
@@ -462,7 +463,7 @@ export const mutators = {
     await refreshTotals(tx, { ...invoice, status: 'issued', number, parties });
   }),
 
-  voidInvoice: defineMutator(z.object({ id: idSchema, reason: z.string().min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
+  voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
     const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
     if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided; this one is ${invoice.status}`);
     await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
