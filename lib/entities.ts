@@ -63,6 +63,11 @@ export function textProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** `value` with each NUL and each half of a surrogate pair replaced by U+FFFD, so it can be stored. */
+export function storableText(value: string): string {
+  return value.replace(new RegExp(`\u0000|${UNPAIRED_SURROGATE.source}`, 'g'), '\uFFFD');
+}
+
 /** A string that is storable text (textProblem). */
 export const storableTextSchema = z.string().check((ctx) => {
   const problem = textProblem(ctx.value);

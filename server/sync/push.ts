@@ -7,9 +7,15 @@
  *   version, so a tenant's mutations run one at a time and versions commit in version order (pull
  *   relies on it);
  * - a MutationError drops the mutation's writes, is recorded as rejected and still advances
- *   `last_mutation_id`; any other error rolls back the whole request, nothing advanced.
+ *   `last_mutation_id`; any other error rolls back the whole request, nothing advanced;
+ * - but a value the database refuses (a data exception, SQLSTATE class 22: a NUL in a text, a date
+ *   out of range) is the mutation's fault, not the server's: failing the request for it would
+ *   block every later change of the device behind it for good. The request is then applied again
+ *   one mutation at a time, each written under a savepoint, and those the database refuses are
+ *   recorded as rejected, naming the problem.
  */
 import { and, eq } from 'drizzle-orm';
+import { storableText } from '../../lib/entities';
 import { MutationError, runMutation } from '../../lib/mutators';
 import type { PushRequest, PushResponse, MutationResult } from '../../lib/protocol';
 import type { Role } from '../auth/accounts';
@@ -60,12 +66,61 @@ export interface PushOptions {
   beforeCommit?: () => Promise<void>;
 }
 
+/** The SQLSTATE of a database error (drizzle wraps the driver's error as its `cause`). */
+function sqlState(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** A data exception (SQLSTATE class 22): the database refused a value, not a fault of the server. */
+export function isDataException(error: unknown): boolean {
+  return sqlState(error)?.startsWith('22') ?? false;
+}
+
+/** What a data exception says about the value, for the user. */
+function dataProblem(error: unknown): string {
+  const code = sqlState(error);
+  const plain =
+    code === '22021' || code === '22P05'
+      ? 'a text holds a character the database cannot store (such as the NUL character, U+0000)'
+      : code === '22008' || code === '22007'
+        ? 'a date is outside the dates the database stores (years 0001 to 9999)'
+        : code === '22003'
+          ? 'a number is too large for the database'
+          : 'a value is one the database cannot store';
+  let detail = '';
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if ((e as { code?: unknown }).code === code) detail = e.message;
+  return `${plain}${detail ? ` (the database says: ${detail})` : ''}`;
+}
+
+/** A mutation run under a savepoint that the database refused a value of (see isDataException). */
+class RefusedValue extends Error {
+  override name = 'RefusedValue';
+}
+
 export async function pushMutations(
   database: Database,
   caller: SyncCaller,
   request: PushRequest,
   options: PushOptions = {},
 ): Promise<PushResponse> {
+  try {
+    return await applyPush(database, caller, request, options, false);
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+    // The writes of the whole batch were refused for some mutation's value: find it (or them).
+    return applyPush(database, caller, request, options, true);
+  }
+}
+
+/**
+ * One push transaction. `oneByOne`: each mutation reads the database as the earlier ones left it
+ * and writes at once, under a savepoint, so a value the database refuses rejects only its mutation.
+ */
+async function applyPush(database: Database, caller: SyncCaller, request: PushRequest, options: PushOptions, oneByOne: boolean): Promise<PushResponse> {
   return runTransaction(database, async (tx) => {
     const client = await lockClient(tx, caller, request.clientId);
     let last = client.lastMutationId;
@@ -81,24 +136,45 @@ export async function pushMutations(
       if (version === undefined) {
         version = await lockTenantVersion(tx, caller.tenantId);
         const pending = request.mutations.filter((m) => m.id > last).map((m) => m.args);
-        await writes.prefetch(tx, caller.tenantId, candidateIds(pending, new Set()));
+        if (!oneByOne) await writes.prefetch(tx, caller.tenantId, candidateIds(pending, new Set()));
       }
       version += 1;
+      const mutationVersion = version;
       try {
         if (OWNER_ONLY.has(mutation.name) && caller.role !== 'owner') {
           throw new MutationError('Only an owner of the company account can change My Account');
         }
-        const mutationTx = new ServerMutationTx(tx, caller.tenantId, writes);
-        await runMutation(mutationTx, mutation.name, mutation.args);
-        mutationTx.commit(version);
+        if (oneByOne) {
+          const own = new PushWrites();
+          await tx.transaction(async (savepoint) => {
+            try {
+              const mutationTx = new ServerMutationTx(savepoint, caller.tenantId, own);
+              await runMutation(mutationTx, mutation.name, mutation.args);
+              mutationTx.commit(mutationVersion);
+              await own.flush(savepoint, caller.tenantId);
+            } catch (error) {
+              throw isDataException(error) ? new RefusedValue(dataProblem(error), { cause: error }) : error;
+            }
+          });
+        } else {
+          const mutationTx = new ServerMutationTx(tx, caller.tenantId, writes);
+          await runMutation(mutationTx, mutation.name, mutation.args);
+          mutationTx.commit(mutationVersion);
+        }
         results.push({ id: mutation.id, status: 'applied' });
       } catch (error) {
-        if (!(error instanceof MutationError)) throw error;
+        let message: string;
+        if (error instanceof MutationError) message = error.message;
+        else if (error instanceof RefusedValue) message = `${mutation.name} was not saved: ${error.message}. Correct the value and make the change again.`;
+        else throw error;
+        // Stored and sent as text: a refusal that quotes the bad value must not fail in turn.
+        const name = storableText(mutation.name);
+        message = storableText(message);
         await tx
           .insert(mutationResults)
-          .values({ clientId: request.clientId, mutationId: mutation.id, name: mutation.name, status: 'rejected', error: error.message })
+          .values({ clientId: request.clientId, mutationId: mutation.id, name, status: 'rejected', error: message })
           .onConflictDoNothing();
-        results.push({ id: mutation.id, status: 'rejected', error: error.message });
+        results.push({ id: mutation.id, status: 'rejected', error: message });
       }
       last = mutation.id;
     }
@@ -108,7 +184,7 @@ export async function pushMutations(
         .set({ lastMutationId: last, updatedAt: new Date() })
         .where(and(eq(clients.id, request.clientId), eq(clients.tenantId, caller.tenantId)));
     }
-    await writes.flush(tx, caller.tenantId);
+    if (!oneByOne) await writes.flush(tx, caller.tenantId);
     if (version !== undefined) {
       await tx.update(tenants).set({ version }).where(eq(tenants.id, caller.tenantId));
       await notifyTenant(tx, caller.tenantId, version);

@@ -19,7 +19,7 @@
  */
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { usageId } from '../../lib/cdr';
-import { entitySchemas, ENTITY_NAMES, type Entities, type EntityName } from '../../lib/entities';
+import { entitySchemas, ENTITY_NAMES, textProblem, type Entities, type EntityName } from '../../lib/entities';
 import { MutationError, type IndexedFields, type MutationTx } from '../../lib/mutators';
 import { resultRows } from '../db';
 import type { Tx } from '../transactions';
@@ -59,7 +59,8 @@ const CDR_KEYS_PER_STATEMENT = 20_000;
 export function candidateIds(value: unknown, into: Set<string>): Set<string> {
   if (into.size >= MAX_PREFETCH_IDS) return into;
   if (typeof value === 'string') {
-    if (value.length > 0 && value.length <= MAX_ID_LENGTH) into.add(value);
+    // A string the database cannot take as a parameter (a NUL in it) is no id, and would fail the read.
+    if (value.length > 0 && value.length <= MAX_ID_LENGTH && textProblem(value) === undefined) into.add(value);
   } else if (Array.isArray(value)) {
     for (const item of value) candidateIds(item, into);
   } else if (value !== null && typeof value === 'object') {
