@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
+import { usageId } from './cdr';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testInvoice, testCustomer, testUsage, testUuid } from './test-fixtures';
 
@@ -162,6 +163,45 @@ describe('importCdrs', () => {
     );
     expect(tx.claimed.size).toBe(0);
     expect(tx.usage()).toEqual([]);
+  });
+});
+
+describe('putUsage', () => {
+  const refusal = (tx: MutationTx, rows: Usage[]) =>
+    runMutation(tx, 'putUsage', { rows }).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  const row = (overrides: Partial<Usage> = {}) => {
+    const day = overrides.day ?? '2026-03-01';
+    return testUsage({ id: usageId(CUSTOMER_ID, day, '44'), customerId: CUSTOMER_ID, day, destination: '44', destinationName: 'United Kingdom', ...overrides });
+  };
+
+  it('creates rows, and takes a row again only as it is stored (a resumed demo load puts a batch twice)', async () => {
+    const tx = await storeWithCustomers();
+    expect(await refusal(tx, [row({ calls: 3, charge: '0.25' }), row({ day: '2026-03-02' })])).toBe('applied');
+    // The same figures, the charge written with other trailing zeros (as Postgres may return it).
+    expect(await refusal(tx, [row({ calls: 3, charge: '0.250000' }), row({ day: '2026-03-02' }), row({ day: '2026-03-03' })])).toBe('applied');
+    expect(tx.usage()).toEqual([
+      'a 2026-03-01 44 United Kingdom 3/1 60/60 0.25 USD',
+      'a 2026-03-02 44 United Kingdom 1/1 60/60 0.01 USD',
+      'a 2026-03-03 44 United Kingdom 1/1 60/60 0.01 USD',
+    ]);
+  });
+
+  it("refuses to change an existing row's figures, such as one billed from CDRs, naming it", async () => {
+    const tx = await storeWithCustomers();
+    await runMutation(tx, 'importCdrs', { cells: [cell([['c:1', 60, 60, '366.82']])] });
+    const before = tx.usage();
+    expect(await refusal(tx, [row({ day: '2026-03-04' }), row({ calls: 1, attempts: 1, seconds: 1, billedSeconds: 1, charge: '0' })])).toBe(
+      "Globex's usage of 2026-03-01 to 44 already exists (1 calls, 366.820000 USD); putUsage cannot change it to 1 calls, 0 USD. Usage changes only by importing CDRs.",
+    );
+    for (const changed of [{ attempts: 2 }, { seconds: 61 }, { billedSeconds: 61 }, { destinationName: 'UK' }, { charge: '366.83' }]) {
+      expect(await refusal(tx, [row({ calls: 1, seconds: 60, billedSeconds: 60, charge: '366.82', ...changed })]), JSON.stringify(changed)).toMatch(/already exists/);
+    }
+    expect(await refusal(tx, [row({ calls: 1, seconds: 60, billedSeconds: 60, charge: '366.82' })])).toBe('applied');
+    // (This store does not undo a refused mutation's earlier writes, such as the 2026-03-04 row.)
+    expect(tx.usage()[0]).toBe(before[0]);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   type Entities,
   type EntityName,
   type Invoice,
+  type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
 import { snapshotParties } from './invoice-parties';
@@ -219,6 +220,19 @@ function readCdrCells(cells: readonly CdrCell[]) {
   return { keys, cellOf, seconds, billedSeconds, charges };
 }
 
+/** Whether two usage rows of one cell hold the same figures (charges compared as amounts: Postgres may return "0.25" as "0.250000"). */
+function sameUsage(a: Usage, b: Usage): boolean {
+  return (
+    a.destinationName === b.destinationName &&
+    a.calls === b.calls &&
+    a.attempts === b.attempts &&
+    a.seconds === b.seconds &&
+    a.billedSeconds === b.billedSeconds &&
+    a.currency === b.currency &&
+    compareDecimals(a.charge, b.charge) === 0
+  );
+}
+
 export const mutators = {
   saveAccount: defineMutator(accountPatchSchema, async (tx, patch) => {
     const account = { ...(await accountOf(tx)), ...patch };
@@ -303,9 +317,11 @@ export const mutators = {
   }),
 
   /**
-   * Upserts whole usage rows (ids are deterministic per customer × day × destination). Demo data
+   * Creates whole usage rows (ids are deterministic per customer × day × destination). Demo data
    * uses it, and outboxes written before importCdrs may still hold it; the CDR import does not:
-   * whole rows from two devices overwrite each other's sums.
+   * whole rows from two devices overwrite each other's sums. A row that exists may be put again
+   * only as it is stored (a resumed demo load puts a batch twice): changing its figures would undo
+   * the CDRs billed into it, whose keys stay claimed, so sending them again could not repair it.
    */
   putUsage: defineMutator(z.object({ rows: z.array(usageSchema).max(5000) }), async (tx, { rows }) => {
     // A batch is thousands of rows of a few customers: read each customer once.
@@ -318,6 +334,13 @@ export const mutators = {
       customers.set(customer.id, customer);
       if (customer.currency !== row.currency) {
         throw new MutationError(`Usage in ${row.currency} cannot be billed to ${customer.name}, who is billed in ${customer.currency}`);
+      }
+      const stored = await tx.get('usage', row.id);
+      if (stored) {
+        if (sameUsage(stored, row)) continue;
+        throw new MutationError(
+          `${customer.name}'s usage of ${row.day} to ${row.destination} already exists (${stored.calls} calls, ${stored.charge} ${stored.currency}); putUsage cannot change it to ${row.calls} calls, ${row.charge} ${row.currency}. Usage changes only by importing CDRs.`,
+        );
       }
       await tx.put('usage', row);
     }

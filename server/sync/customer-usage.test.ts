@@ -15,7 +15,7 @@ import { ingestCdrs } from '../cdr/ingest';
 import { resultRows } from '../db';
 import { ServiceError } from '../errors';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
-import { signUpOwner, type SignedIn } from '../test-sessions';
+import { addMember, signUpOwner, type SignedIn } from '../test-sessions';
 import { customer, numbered, pushOf } from './test-mutations';
 
 describe.each(TEST_DATABASE_KINDS)("a customer's usage on %s", (kind) => {
@@ -163,6 +163,44 @@ describe.each(TEST_DATABASE_KINDS)("a customer's usage on %s", (kind) => {
       `rejected: Usage ${buyer.id}/2026-03-03/44 must have the id ${buyer.id}:2026-03-03:44 (customer:day:destination)`,
     ]);
     expect(await storedUsage(buyer)).toBe(0);
+  });
+
+  it("keeps putUsage from changing a stored row's figures (CDR-billed or not), for a member or an owner; the same row again is harmless", async () => {
+    const carrier = customer({ name: 'Billed Calls Ltd', currency: 'USD' });
+    const cells = [{ customerId: carrier.id, currency: 'USD', day: '2026-03-01', destination: '44', destinationName: 'United Kingdom', cdrs: [cdrLine('c:keep-1', 60, 60, '183.41'), cdrLine('c:keep-2', 60, 60, '183.41')].join('\n') }];
+    const demo = [usageRow(carrier, { day: '2026-03-02' }), usageRow(carrier, { day: '2026-03-03' })];
+    expect(
+      await push(
+        { name: 'createCustomer', args: carrier },
+        { name: 'importCdrs', args: { cells } },
+        // A demo batch, put twice (a resumed load): the second is the same rows.
+        { name: 'putUsage', args: { rows: demo } },
+        { name: 'putUsage', args: { rows: demo } },
+      ),
+    ).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const figures = async () =>
+      resultRows<{ day: string; calls: number; charge: string }>(
+        await database.db.execute(sql`select day::text, calls::int, charge::text from usage where tenant_id = ${owner.tenantId} and customer_id = ${carrier.id} order by day`),
+      ).map((r) => `${r.day} ${r.calls} ${r.charge}`);
+    const before = await figures();
+    expect(before).toEqual(['2026-03-01 2 366.820000', '2026-03-02 2 0.250000', '2026-03-03 2 0.250000']);
+
+    const member = await addMember(database, owner);
+    const overwrite = usageRow(carrier, { calls: 1, attempts: 1, seconds: 1, billedSeconds: 1, charge: '0' });
+    const pushed = await member.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'putUsage', args: { rows: [overwrite] } }])));
+    expect(pushed.results).toEqual([
+      {
+        id: 1,
+        status: 'rejected',
+        error: "Billed Calls Ltd's usage of 2026-03-01 to 44 already exists (2 calls, 366.820000 USD); putUsage cannot change it to 1 calls, 0 USD. Usage changes only by importing CDRs.",
+      },
+    ]);
+    expect(await push({ name: 'putUsage', args: { rows: [{ ...demo[0]!, charge: '9.99' }] } })).toEqual([
+      `rejected: Billed Calls Ltd's usage of 2026-03-02 to 44 already exists (2 calls, 0.250000 USD); putUsage cannot change it to 2 calls, 9.99 USD. Usage changes only by importing CDRs.`,
+    ]);
+    // Stored charges read back with six decimals: the same row written "0.25" is the same row.
+    expect(await push({ name: 'putUsage', args: { rows: [{ ...demo[0]!, charge: '0.25' }] } })).toEqual(['applied']);
+    expect(await figures()).toEqual(before);
   });
 
   it('undoes an ingest transaction whose customer was deleted while it was stored, and a retry reports the lines as bad', async () => {
