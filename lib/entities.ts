@@ -38,6 +38,14 @@ export const periodSchema = z
   .refine((p) => p.end >= p.start, { message: 'must not be before the start', path: ['end'] });
 export type Period = z.infer<typeof periodSchema>;
 
+/**
+ * A logo as the Settings form stores it (app/settings/_components/logo.ts): a PNG or JPEG as a
+ * base64 data: URL, or empty. Never a link: every teammate's browser would fetch it.
+ */
+export function isLogoDataUrl(value: string): boolean {
+  return value === '' || /^data:image\/(?:png|jpeg);base64,(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value);
+}
+
 export const currencySchema = z
   .string()
   .refine((v) => CURRENCY_CODES.has(v), { message: 'is not a known ISO 4217 currency code' });

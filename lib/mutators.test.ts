@@ -205,6 +205,46 @@ describe('putUsage', () => {
   });
 });
 
+describe('saveAccount', () => {
+  const outcome = (tx: MutationTx, patch: Record<string, unknown>) =>
+    runMutation(tx, 'saveAccount', patch).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+
+  it('refuses a timezone Intl does not know, which every screen counts today in, and keeps the account', async () => {
+    const tx = new MemoryTx();
+    expect(await outcome(tx, { timezone: 'Mars/Olympus', numberPrefix: 'X-' })).toBe(
+      'saveAccount: timezone "Mars/Olympus" is not a timezone this server knows; choose one like Europe/London',
+    );
+    expect(await tx.get('account', 'account')).toBeUndefined();
+    for (const timezone of ['UTC', 'Europe/London', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata']) expect(await outcome(tx, { timezone }), timezone).toBe('applied');
+  });
+
+  it('takes a logo only as a PNG or JPEG data: URL (as the Settings form reads the file), or none; never a link every teammate would fetch', async () => {
+    const tx = new MemoryTx();
+    const refused = 'saveAccount: logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken';
+    for (const logo of [
+      'https://evil.example/track.png',
+      '//evil.example/track.png',
+      'data:image/svg+xml;base64,PHN2Zy8+',
+      'data:image/png,raw',
+      'data:image/png;base64,iVBOR w0K',
+      'data:image/png;base64,iVBORw0K"onerror="x',
+      ' data:image/png;base64,iVBORw0K',
+    ]) {
+      expect(await outcome(tx, { logo }), logo).toBe(refused);
+    }
+    // The 1×1 PNG and a JPEG's first bytes, as readLogo encodes them (btoa: padded base64).
+    const png = `data:image/png;base64,${btoa(String.fromCharCode(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0))}`;
+    const jpeg = `data:image/jpeg;base64,${btoa(String.fromCharCode(0xff, 0xd8, 0xff, 0xe0))}`;
+    for (const logo of [png, jpeg, '']) {
+      expect(await outcome(tx, { logo }), logo).toBe('applied');
+      expect((await tx.get('account', 'account'))?.logo).toBe(logo);
+    }
+  });
+});
+
 describe('updateCustomer', () => {
   const outcome = (tx: MutationTx, currency: string) =>
     runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency, notes: 'patched' } }).then(

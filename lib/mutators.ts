@@ -17,6 +17,7 @@ import {
   idSchema,
   invoiceLineSchema,
   invoiceSchema,
+  isLogoDataUrl,
   packageSchema,
   paymentSchema,
   storableTextSchema,
@@ -29,6 +30,7 @@ import {
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
+import { isTimeZone } from './dates';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { computeTotals } from './totals';
@@ -235,6 +237,13 @@ function sameUsage(a: Usage, b: Usage): boolean {
 
 export const mutators = {
   saveAccount: defineMutator(accountPatchSchema, async (tx, patch) => {
+    // Every screen counts "today" in this zone: one Intl does not know broke them on every device.
+    if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
+      throw new MutationError(`saveAccount: timezone ${JSON.stringify(patch.timezone)} is not a timezone this ${tx.location === 'server' ? 'server' : 'device'} knows; choose one like Europe/London`);
+    }
+    if (patch.logo !== undefined && !isLogoDataUrl(patch.logo)) {
+      throw new MutationError('saveAccount: logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken');
+    }
     const account = { ...(await accountOf(tx)), ...patch };
     // The series may continue from any number no invoice has yet (numbers are unique per tenant).
     if (patch.nextNumber !== undefined || patch.numberPrefix !== undefined) {

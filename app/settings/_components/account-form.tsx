@@ -2,7 +2,7 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
-import { ACCOUNT_ID, accountSchema, type Account } from '@/lib/entities';
+import { ACCOUNT_ID, accountSchema, isLogoDataUrl, type Account } from '@/lib/entities';
 import { isTimeZone } from '@/lib/dates';
 import { defaultAccount } from '@/lib/mutators';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
@@ -134,9 +134,12 @@ function AccountFormFields({ account }: { account: Account }) {
               Logo
             </span>
             <div className="logo-row">
-              {draft.logo ? (
+              {draft.logo && isLogoDataUrl(draft.logo) ? (
                 // A data: URL from this device; next/image would add nothing for an inline image.
                 <img src={draft.logo} alt="Current logo" className="logo-preview" />
+              ) : draft.logo ? (
+                // Saved before the server checked logos: a link is never fetched.
+                <span className="muted">The saved logo is not a PNG or JPEG image: choose one, or remove it.</span>
               ) : (
                 <span className="muted">No logo</span>
               )}
