@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountSchema, contactSchema, entitySchemas, type Entities, type EntityName } from './entities';
+import { accountSchema, contactSchema, customerSchema, entitySchemas, invoiceLineSchema, packageSchema, type Entities, type EntityName } from './entities';
 import { INVOICE_ID, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 describe('email addresses', () => {
@@ -107,5 +107,30 @@ describe('values Postgres cannot store', () => {
       expect(parsed.error?.issues[0], `${entity} ${field}`).toMatchObject({ path: [field], message: 'must be a date in the years 0001 to 9999' });
       for (const day of ['0001-01-01', '9999-12-31']) expect(entitySchemas[entity].safeParse({ ...validRows[entity], [field]: day }).success, `${entity} ${field} ${day}`).toBe(true);
     }
+  });
+});
+
+describe('names and tax rates', () => {
+  it('refuse a customer or package name of only spaces (a blank row in the lists), naming the field', () => {
+    for (const name of ['', '   ', '\t\n']) {
+      expect(customerSchema.safeParse(testCustomer({ name })).error?.issues[0], JSON.stringify(name)).toMatchObject({ path: ['name'], message: 'is required' });
+      expect(packageSchema.safeParse(testPackage({ name })).error?.issues[0], JSON.stringify(name)).toMatchObject({ path: ['name'], message: 'is required' });
+    }
+    expect(customerSchema.safeParse(testCustomer({ name: ' Acme ' })).success).toBe(true);
+  });
+
+  it('take tax rates from 0 to 100 percent, for customers and invoice lines', () => {
+    for (const taxRate of ['0', '7.5', '20', '100', '100.000000']) {
+      expect(customerSchema.safeParse(testCustomer({ taxRate })).success, taxRate).toBe(true);
+      expect(invoiceLineSchema.safeParse({ ...validRows.invoiceLines, taxRate }).success, taxRate).toBe(true);
+    }
+    for (const taxRate of ['100.000001', '101', '99999']) {
+      expect(customerSchema.safeParse(testCustomer({ taxRate })).error?.issues[0], taxRate).toMatchObject({ path: ['taxRate'], message: 'must be at most 100 (it is a percentage)' });
+      expect(invoiceLineSchema.safeParse({ ...validRows.invoiceLines, taxRate }).error?.issues[0], taxRate).toMatchObject({ path: ['taxRate'], message: 'must be at most 100 (it is a percentage)' });
+    }
+    // Not a number at all: one message, saying so.
+    expect(customerSchema.safeParse(testCustomer({ taxRate: 'x' })).error?.issues.map((i) => i.message)).toEqual([
+      'must be a decimal number with at most 15 digits before the point and 6 after, like 12.50',
+    ]);
   });
 });

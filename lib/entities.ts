@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CURRENCY_CODES } from './currencies';
 import { isDay } from './dates';
-import { isDecimalString } from './money';
+import { compareDecimals, isDecimalString } from './money';
 
 /** A UUID (clients mint UUIDv7 so ids sort by creation). */
 export const idSchema = z.string().uuid({ message: 'must be a UUID' });
@@ -37,6 +37,11 @@ export const periodSchema = z
   .object({ start: daySchema, end: daySchema })
   .refine((p) => p.end >= p.start, { message: 'must not be before the start', path: ['end'] });
 export type Period = z.infer<typeof periodSchema>;
+
+/** A tax rate in percent, 0 to 100 ("20", "7.5"). */
+export const taxRateSchema = nonNegativeDecimalSchema.refine((v) => !isDecimalString(v) || compareDecimals(v, '100') <= 0, {
+  message: 'must be at most 100 (it is a percentage)',
+});
 
 /**
  * A logo as the Settings form stores it (app/settings/_components/logo.ts): a PNG or JPEG as a
@@ -84,6 +89,9 @@ export const storableTextSchema = z.string().check((ctx) => {
 
 const text = (max: number) => storableTextSchema.max(max, { message: `must be at most ${max} characters` });
 
+/** A name that must say something: not empty, not only spaces (a blank row in every list). */
+const nameSchema = (max: number) => text(max).refine((v) => v.trim() !== '', { message: 'is required' });
+
 /**
  * An email address, or empty. Loose on purpose (one @, a dot in the domain, no spaces): it catches
  * typing slips such as a missing @ without refusing addresses real mail servers accept.
@@ -130,12 +138,12 @@ export type Contact = z.infer<typeof contactSchema>;
 
 export const customerSchema = z.object({
   id: idSchema,
-  name: text(200).min(1, { message: 'is required' }),
+  name: nameSchema(200),
   company: text(200),
   status: z.enum(['active', 'inactive']),
   currency: currencySchema,
   /** Default tax % of the customer's lines, e.g. "20" or "7.5". */
-  taxRate: nonNegativeDecimalSchema,
+  taxRate: taxRateSchema,
   dueDays: z.number().int().min(0).max(365),
   schedule: frequencySchema,
   address: text(1000),
@@ -147,7 +155,7 @@ export type Customer = z.infer<typeof customerSchema>;
 
 export const packageSchema = z.object({
   id: idSchema,
-  name: text(200).min(1, { message: 'is required' }),
+  name: nameSchema(200),
   description: text(1000),
   /** Price per billing period (per occurrence of the frequency). */
   retail: nonNegativeDecimalSchema,
@@ -252,7 +260,7 @@ export const invoiceLineSchema = z.object({
   quantity: decimalSchema,
   unit: text(20),
   unitPrice: decimalSchema,
-  taxRate: nonNegativeDecimalSchema,
+  taxRate: taxRateSchema,
   /** When set, the line's net is round(amount) instead of round(quantity × unitPrice): usage lines (sum of per-call charges) and credits. */
   amount: decimalSchema.nullable(),
   calls: z.number().int().min(0).nullable(),

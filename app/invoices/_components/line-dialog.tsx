@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
-import { decimalSchema, nonNegativeDecimalSchema, type InvoiceLine, type Package } from '@/lib/entities';
+import { decimalSchema, taxRateSchema, type InvoiceLine, type Package } from '@/lib/entities';
 import { isDecimalString, type RoundingMode } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
@@ -62,7 +62,7 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
     const p = decimalSchema.safeParse(candidate.unitPrice);
     if (candidate.unitPrice.trim() === '') found.unitPrice = 'Unit price is required';
     else if (!p.success) found.unitPrice = `Unit price ${p.error.issues[0]?.message}`;
-    const t = nonNegativeDecimalSchema.safeParse(candidate.taxRate);
+    const t = taxRateSchema.safeParse(candidate.taxRate);
     if (candidate.taxRate.trim() === '') found.taxRate = 'Tax % is required';
     else if (!t.success) found.taxRate = `Tax % ${t.error.issues[0]?.message}`;
     if (candidate.description.trim() === '') found.description = 'Description is required';
