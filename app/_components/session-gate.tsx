@@ -8,6 +8,7 @@ import { setIdentity, setRemovalNotice, setSignOutPending, signOutPending, useId
 import { startSyncer } from '../_local/syncer';
 import { countOf } from './locale';
 import { identityOf, SignInForm } from './sign-in-form';
+import { TimeZoneNotice } from './time-zone-notice';
 
 /** Why the device was signed out, when an owner removed the user: what was lost goes with it. */
 function RemovalNoticeCard() {
@@ -77,5 +78,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
       </>
     );
   }
-  return <>{children}</>;
+  return (
+    <>
+      <TimeZoneNotice />
+      {children}
+    </>
+  );
 }

@@ -4,14 +4,22 @@
  * Angeles at 17:43 on Dec 5 is on Dec 6 for an account in UTC.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { todayIn } from '@/lib/dates';
+import { isTimeZone, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { defaultAccount } from '@/lib/mutators';
 import { localDb, type TollbookDb } from './db';
 
-/** The account's timezone, or the default account's before My Account is first saved. */
+/**
+ * The zone this device counts days in: the account's, or UTC when this browser does not know it
+ * (an older browser may lack a zone a newer one saved; TimeZoneNotice says so on every screen).
+ */
+export function usableTimeZone(timeZone: string): string {
+  return isTimeZone(timeZone) ? timeZone : 'UTC';
+}
+
+/** The account's timezone (usableTimeZone), or the default account's before My Account is first saved. */
 export async function accountTimeZone(db: TollbookDb = localDb()): Promise<string> {
-  return ((await db.account.get(ACCOUNT_ID)) ?? defaultAccount()).timezone;
+  return usableTimeZone(((await db.account.get(ACCOUNT_ID)) ?? defaultAccount()).timezone);
 }
 
 /** Today in the account's timezone, for code outside render (click handlers, queries). */

@@ -12,6 +12,7 @@ import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
+import { usableTimeZone } from '../_local/account-today';
 import { localDb } from '../_local/db';
 import { newId } from '../_local/ids';
 import { mutate, writeErrorMessage } from '../_local/mutate';
@@ -65,7 +66,7 @@ function InvoiceView() {
   const billTo = invoice.parties?.customer ?? customer;
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
   // Overdue and the payment date count in the account's days, not the device's.
-  const today = todayIn(account.timezone, Date.now());
+  const today = todayIn(usableTimeZone(account.timezone), Date.now());
   const status = invoiceDisplayStatus(invoice, today);
   const openInvoices = [invoice, ...customerInvoices.filter((i) => i.id !== invoice.id)].filter(
     (i) => i.status === 'issued' && compareDecimals(i.paid, i.total) < 0,
@@ -93,7 +94,7 @@ function InvoiceView() {
     // One copy however often it is pressed; the editor opens only on a copy that was made.
     await copying.run(async () => {
       const copyId = newId();
-      const date = todayIn(account.timezone, Date.now());
+      const date = todayIn(usableTimeZone(account.timezone), Date.now());
       const failed = await act(() =>
         mutate('createInvoice', {
           // A draft shows the live details: the copy does not keep the parties this one was issued with.

@@ -9,6 +9,7 @@ import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type Invoic
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
+import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -116,7 +117,7 @@ function InvoiceEditor() {
     if (params.get('new') !== '1') return undefined;
     // A customer passed in the URL is pre-selected, with its currency and due days.
     const preselected = customers?.find((c) => c.id === params.get('customer'));
-    const blank = blankInvoice(id, preselected?.id ?? '', todayIn(account.timezone, Date.now()));
+    const blank = blankInvoice(id, preselected?.id ?? '', todayIn(usableTimeZone(account.timezone), Date.now()));
     return {
       isNew: true,
       invoice: {

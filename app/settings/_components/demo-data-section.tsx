@@ -5,6 +5,7 @@ import { demoMutations, generateDemoData, remainingDemoMutations, type DemoData,
 import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { defaultAccount, type MutatorArgs, type MutatorName } from '@/lib/mutators';
+import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useIdentity } from '../../_local/session';
@@ -37,7 +38,7 @@ export function DemoDataSection() {
   async function load() {
     const db = localDb();
     const account = (await db.account.get(ACCOUNT_ID)) ?? defaultAccount();
-    const data = generateDemoData({ today: todayIn(account.timezone, Date.now()), seed: DEMO_SEED, currency: account.currency });
+    const data = generateDemoData({ today: todayIn(usableTimeZone(account.timezone), Date.now()), seed: DEMO_SEED, currency: account.currency });
     // A load that stopped part way (a reload, a closed tab) goes on where it stopped.
     const mutations = remainingDemoMutations(demoMutations(data, account), await loadedRecords(data));
     // Seller details the user cleared since are not the demo's to fill again.
