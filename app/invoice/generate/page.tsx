@@ -4,8 +4,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
-import { addDays, daysInMonth, isDay } from '@/lib/dates';
-import { ACCOUNT_ID } from '@/lib/entities';
+import { addDays, daysInMonth } from '@/lib/dates';
+import { ACCOUNT_ID, daySchema } from '@/lib/entities';
 import { type InvoiceWithLines, type LateUsage, generateInvoice, lateUsage } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
@@ -34,11 +34,29 @@ function monthOf(day: string, offset: number): { start: string; end: string } {
   return { start: `${year}-${mm}-01`, end: `${year}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
 }
 
-/** `?from=YYYY-MM-DD&to=YYYY-MM-DD` (the customer page's usage summary links here with a range). */
+/**
+ * `?from=YYYY-MM-DD&to=YYYY-MM-DD` (the customer page's usage summary links here with a range), as
+ * given: a link with a day that does not exist (or the year 0) opens as an invalid custom period.
+ */
 function requestedRange(params: URLSearchParams): { start: string; end: string } | undefined {
   const start = params.get('from');
   const end = params.get('to');
-  return isDay(start) && isDay(end) ? { start, end } : undefined;
+  return start === null && end === null ? undefined : { start: start ?? '', end: end ?? '' };
+}
+
+/** What is wrong with a period, for the user; undefined when it can be invoiced. */
+function periodProblem(period: { start: string; end: string }): string | undefined {
+  for (const [field, label] of [
+    ['start', 'From'],
+    ['end', 'To'],
+  ] as const) {
+    const day = daySchema.safeParse(period[field]);
+    if (!day.success) {
+      const given = period[field] ? ` (${JSON.stringify(period[field])})` : '';
+      return `The period is not valid: ${label}${given} ${day.error.issues[0]?.message ?? 'is not a date'}. Choose the days below.`;
+    }
+  }
+  return period.end < period.start ? 'The period ends before it starts.' : undefined;
 }
 
 /** The presets and the invoice date count from today in the account's timezone, so wait for it. */
@@ -56,6 +74,7 @@ function GenerateInvoiceForm({ today }: { today: string }) {
   const [preset, setPreset] = useState<Preset>(() => (requestedRange(params) ? 'custom' : 'last-month'));
   const [custom, setCustom] = useState(() => requestedRange(params) ?? monthOf(today, -1));
   const period = useMemo(() => (preset === 'custom' ? custom : monthOf(today, preset === 'last-month' ? -1 : 0)), [preset, custom, today]);
+  const problem = periodProblem(period);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -72,7 +91,7 @@ function GenerateInvoiceForm({ today }: { today: string }) {
   }, [customerId]);
   const usage = useLiveQuery(
     () =>
-      period.end >= period.start
+      periodProblem(period) === undefined
         ? db.usage.where('[customerId+day]').between([customerId, period.start], [customerId, period.end], true, true).toArray()
         : [],
     [customerId, period],
@@ -89,7 +108,7 @@ function GenerateInvoiceForm({ today }: { today: string }) {
   // The same invoice id and line ids for one preview, so "Create draft" saves exactly what is shown.
   const invoiceId = useMemo(() => newId(), []);
   const preview = useMemo(() => {
-    if (!data?.customer || !usage || period.end < period.start) return undefined;
+    if (!data?.customer || !usage || periodProblem(period) !== undefined) return undefined;
     const generated = generateInvoice({
       account: data.account,
       customer: data.customer,
@@ -129,7 +148,7 @@ function GenerateInvoiceForm({ today }: { today: string }) {
   }
 
   async function create() {
-    if (!preview) return;
+    if (!preview || problem) return;
     setBusy(true);
     setError('');
     try {
@@ -178,9 +197,9 @@ function GenerateInvoiceForm({ today }: { today: string }) {
             {formatDay(period.start)} – {formatDay(period.end)}
           </p>
         )}
-        {period.end < period.start && (
+        {problem && (
           <p className="error" role="alert">
-            The period ends before it starts.
+            {problem}
           </p>
         )}
         <p className="muted small">
