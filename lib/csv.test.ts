@@ -187,14 +187,16 @@ describe('customers CSV', () => {
   it('round-trips any text through export and import (property)', () => {
     // Characters the CSV format, the formula escape and trimming treat specially, among any others.
     const awkward = fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', '\r\n', '"', ',', ' ', '\u00a0', '\u2028', '\ufeff', '1', '(', ')', '.', '\uFF1D', '\uFF0D');
-    // Not NUL or U+FFFD: parseCsv refuses a file with them as binary (or badly decoded) data.
-    const anyChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\u0000' && c !== '\uFFFD');
+    // Not NUL or U+FFFD: parseCsv refuses a file with them as binary (or badly decoded) data. Not
+    // half a surrogate pair: the customer schema refuses it (it cannot be stored as sent).
+    const anyChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\u0000' && c !== '\uFFFD' && !/^[\uD800-\uDFFF]$/.test(c));
     const text = (minLength = 0) => fc.string({ unit: fc.oneof({ weight: 3, arbitrary: awkward }, { weight: 1, arbitrary: anyChar }), minLength, maxLength: 12 });
     const contact = fc
       .record({ name: text(), email: fc.constantFrom('', 'ana@example.com'), phone: text() })
       .filter((c) => c.name !== '' || c.email !== '' || c.phone !== '');
     const customer = fc.record({
-      name: text(1),
+      // A name of only spaces (or line breaks) is no name: customerSchema refuses it.
+      name: text(1).filter((name) => name.trim() !== ''),
       company: text(),
       status: fc.constantFrom('active', 'inactive'),
       currency: fc.constantFrom('USD', 'EUR'),
