@@ -106,5 +106,9 @@ test('a timezone this browser does not know: every screen still opens, counting 
     else await expect(page.getByTestId('invoice-number'), path).toHaveText('draft');
     await expect(page.getByText("This page couldn't load")).toHaveCount(0);
   }
+  // CDRs are not imported on such a device: their days would be UTC days, not the account's.
+  await page.goto('/usage/import');
+  await expect(page.getByRole('alert').filter({ hasText: 'This browser does not know the account timezone Mars/Olympus' })).toBeVisible();
+  await expect(page.getByLabel('CDR file', { exact: true })).toBeDisabled();
   expect(errors).toEqual([]);
 });

@@ -66,6 +66,9 @@ export default function ImportUsagePage() {
   const fileHeading = useRef<HTMLHeadingElement>(null);
   const account = useLiveQuery(() => localDb().account.get(ACCOUNT_ID), []);
   const accountTimeZone = account?.timezone ?? 'UTC';
+  // Usage days are days in the account's timezone: counted in another zone (this browser's fallback
+  // elsewhere is UTC), calls near midnight would be filed under the wrong day for good.
+  const zoneUnknown = !isTimeZone(accountTimeZone);
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -134,8 +137,14 @@ export default function ImportUsagePage() {
         <p className="muted">
           Softswitches can also push CDRs to the server as they happen: <Link href="/usage/api-keys">CDR API keys</Link>.
         </p>
+        {zoneUnknown && (
+          <p className="error" role="alert">
+            This browser does not know the account timezone {accountTimeZone}, so it cannot tell which day each call belongs to. Import the file on a device with an up-to-date
+            browser, or send it through the CDR API.
+          </p>
+        )}
         <label htmlFor="cdr-file">CDR file</label>{' '}
-        <input id="cdr-file" type="file" accept=".csv,.txt,text/csv,text/plain" onChange={choose} disabled={stage.kind === 'reading' || stage.kind === 'importing'} />
+        <input id="cdr-file" type="file" accept=".csv,.txt,text/csv,text/plain" onChange={choose} disabled={zoneUnknown || stage.kind === 'reading' || stage.kind === 'importing'} />
       </section>
 
       {stage.kind === 'unreadable' && (
