@@ -9,6 +9,7 @@ import { CustomerDetails } from './_components/customer-details';
 import { CustomerInvoicesSection } from './_components/customer-invoices-section';
 import { DeleteCustomerButton } from './_components/delete-customer-button';
 import { CustomerPackages } from './_components/customer-packages';
+import { CustomerPayments } from './_components/customer-payments';
 import { CustomerUsage } from './_components/customer-usage';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
 
@@ -46,6 +47,7 @@ function CustomerView() {
       </div>
       <CustomerDetails customer={customer} />
       <CustomerInvoicesSection customer={customer} />
+      <CustomerPayments customer={customer} />
       <CustomerPackages customer={customer} />
       <CustomerUsage customer={customer} />
     </div>

@@ -10,6 +10,7 @@ import type { UsageDrift } from '@/lib/generate';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
+import { paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -18,6 +19,7 @@ import { newId } from '../_local/ids';
 import { mutate, writeErrorMessage } from '../_local/mutate';
 import { LinesTable } from '../invoices/_components/lines-table';
 import { PaymentDialog } from '../invoices/_components/payment-dialog';
+import { InvoicePayments } from '../invoices/_components/payment-rows';
 import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
@@ -35,13 +37,15 @@ function InvoiceView() {
   const data = useLiveQuery(async () => {
     const invoice = await db.invoices.get(id);
     if (!invoice) return { invoice: undefined } as const;
-    const [lines, customer, account, customerInvoices] = await Promise.all([
+    const [lines, customer, account, customerInvoices, customerPayments] = await Promise.all([
       db.invoiceLines.where('invoiceId').equals(id).sortBy('position'),
       db.customers.get(invoice.customerId),
       db.account.get(ACCOUNT_ID),
       db.invoices.where('customerId').equals(invoice.customerId).toArray(),
+      db.payments.where('customerId').equals(invoice.customerId).toArray(),
     ]);
-    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices };
+    const payments = paymentsOfInvoice(customerPayments, id);
+    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments };
   }, [id]);
   const [dialog, setDialog] = useState<'payment' | 'void' | null>(null);
   const [error, setError] = useState('');
@@ -59,7 +63,7 @@ function InvoiceView() {
       </div>
     );
   }
-  const { invoice, lines, customer, account, customerInvoices } = data;
+  const { invoice, lines, customer, account, customerInvoices, payments } = data;
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = invoice.parties?.seller ?? account;
@@ -205,6 +209,7 @@ function InvoiceView() {
         {seller.paymentDetails && <p className="pre">{seller.paymentDetails}</p>}
         {invoice.notes && <p className="pre">{invoice.notes}</p>}
       </article>
+      <InvoicePayments invoice={invoice} payments={payments} invoicesById={new Map(customerInvoices.map((i) => [i.id, i]))} />
       {dialog === 'payment' && (
         <PaymentDialog
           openInvoices={openInvoices}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Payment } from './entities';
+import { outstandingByCurrency, paymentsOfInvoice } from './payments';
+import { CUSTOMER_ID, INVOICE_ID, testInvoice, testUuid } from './test-fixtures';
+
+const OTHER_INVOICE_ID = testUuid(2, 'c');
+
+function payment(n: number, date: string, allocations: Payment['allocations']): Payment {
+  return { id: testUuid(n, 'f'), customerId: CUSTOMER_ID, date, amount: '0', method: 'Bank transfer', reference: `R${n}`, allocations };
+}
+
+describe('paymentsOfInvoice', () => {
+  it("lists an invoice's payments by date, then in entry order, each with the amount applied to that invoice", () => {
+    const payments = [
+      payment(1, '2026-11-20', [{ invoiceId: INVOICE_ID, amount: '5.00' }]),
+      // Entered second, dated first: a cheque found in a drawer.
+      payment(2, '2026-11-03', [
+        { invoiceId: OTHER_INVOICE_ID, amount: '70.00' },
+        { invoiceId: INVOICE_ID, amount: '30.00' },
+      ]),
+      payment(3, '2026-11-20', [{ invoiceId: INVOICE_ID, amount: '1.00' }]),
+      payment(4, '2026-11-01', [{ invoiceId: OTHER_INVOICE_ID, amount: '9.00' }]),
+    ];
+    expect(paymentsOfInvoice(payments, INVOICE_ID).map((p) => `${p.payment.reference} ${p.payment.date} ${p.applied}`)).toEqual([
+      'R2 2026-11-03 30.00',
+      'R1 2026-11-20 5.00',
+      'R3 2026-11-20 1.00',
+    ]);
+  });
+});
+
+describe('outstandingByCurrency', () => {
+  it('sums what is left to pay on issued invoices per currency, leaving out drafts, void, paid and credit invoices', () => {
+    const invoices = [
+      // 100.00 − 30.00 = 70.00, + 12.34 = 82.34 USD over two invoices.
+      testInvoice({ status: 'issued', currency: 'USD', total: '100.00', paid: '30.00' }),
+      testInvoice({ status: 'issued', number: null, currency: 'USD', total: '12.34', paid: '0.00' }),
+      testInvoice({ status: 'issued', currency: 'USD', total: '50.00', paid: '50.00' }),
+      testInvoice({ status: 'issued', currency: 'USD', total: '-20.00', paid: '0.00' }),
+      testInvoice({ status: 'draft', currency: 'USD', total: '999.00', paid: '0' }),
+      testInvoice({ status: 'void', currency: 'USD', total: '40.00', paid: '10.00' }),
+      testInvoice({ status: 'issued', currency: 'JPY', total: '1200', paid: '200' }),
+    ];
+    expect(outstandingByCurrency(invoices)).toEqual([
+      { currency: 'JPY', amount: '1000', invoices: 1 },
+      { currency: 'USD', amount: '82.34', invoices: 2 },
+    ]);
+    expect(outstandingByCurrency([])).toEqual([]);
+  });
+});
