@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { usageId } from './cdr';
+import { addDecimals } from './money';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testInvoice, testCustomer, testUsage, testUuid } from './test-fixtures';
 
@@ -459,5 +460,67 @@ describe('invoices and payments', () => {
       expect(await pay(exact, 2), currency).toBe('applied');
       expect((await tx.get('invoices', INVOICE_ID))?.paid, currency).toBe(exact);
     }
+  });
+});
+
+describe('deletePayment', () => {
+  const outcome = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  const SECOND_INVOICE_ID = testUuid(2, 'c');
+
+  async function twoIssuedInvoices(currency = 'USD', totals: [string, string] = ['100.00', '80.00']) {
+    const tx = await storeWithCustomers();
+    await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', currency, net: totals[0], total: totals[0], paid: currency === 'JPY' ? '0' : '0.00' }));
+    await tx.put('invoices', testInvoice({ id: SECOND_INVOICE_ID, status: 'issued', number: 'INV-2', currency, net: totals[1], total: totals[1], paid: currency === 'JPY' ? '0' : '0.00' }));
+    return tx;
+  }
+  const pay = (n: number, allocations: { invoiceId: string; amount: string }[]) => ({
+    id: testUuid(n, 'f'),
+    customerId: CUSTOMER_ID,
+    date: '2026-04-10',
+    amount: addDecimals(...allocations.map((a) => a.amount)),
+    method: 'Bank transfer',
+    reference: `R${n}`,
+    allocations,
+  });
+  const paid = async (tx: MemoryTx) => [(await tx.get('invoices', INVOICE_ID))?.paid, (await tx.get('invoices', SECOND_INVOICE_ID))?.paid];
+
+  it('gives each invoice back exactly what the payment put against it, keeping the other payments', async () => {
+    const tx = await twoIssuedInvoices();
+    // A split payment of 100.00: 30.00 to INV-1, 70.00 to INV-2; then 5.01 more to INV-1.
+    expect(await outcome(tx, 'recordPayment', pay(1, [{ invoiceId: INVOICE_ID, amount: '30.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '70' }]))).toBe('applied');
+    expect(await outcome(tx, 'recordPayment', pay(2, [{ invoiceId: INVOICE_ID, amount: '5.01' }]))).toBe('applied');
+    expect(await paid(tx)).toEqual(['35.01', '70.00']);
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe('applied');
+    // 35.01 − 30.00 = 5.01; 70.00 − 70 = 0.00, in the currency's decimals.
+    expect(await paid(tx)).toEqual(['5.01', '0.00']);
+    expect(await tx.get('payments', testUuid(1, 'f'))).toBeUndefined();
+    expect(await tx.get('payments', testUuid(2, 'f'))).toBeDefined();
+    // Deleted already (on another device, say): no change.
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe('applied');
+    expect(await paid(tx)).toEqual(['5.01', '0.00']);
+  });
+
+  it('reverses a payment in a currency without decimals exactly, and a payment against an invoice voided since', async () => {
+    const tx = await twoIssuedInvoices('JPY', ['1200', '800']);
+    expect(await outcome(tx, 'recordPayment', pay(1, [{ invoiceId: INVOICE_ID, amount: '1200' }]))).toBe('applied');
+    expect(await outcome(tx, 'recordPayment', pay(2, [{ invoiceId: SECOND_INVOICE_ID, amount: '300' }]))).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Billed twice' })).toBe('applied');
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe('applied');
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(2, 'f') })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0', '0']);
+    expect((await tx.get('invoices', SECOND_INVOICE_ID))?.status).toBe('void');
+  });
+
+  it('refuses to take an invoice below nothing paid (its paid amount no longer holds the payment)', async () => {
+    const tx = await twoIssuedInvoices();
+    expect(await outcome(tx, 'recordPayment', pay(1, [{ invoiceId: INVOICE_ID, amount: '30.00' }]))).toBe('applied');
+    await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, paid: '10.00' });
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe(
+      'Invoice INV-1 shows 10.00 paid, less than the 30.00 this payment put against it: the payment was not deleted',
+    );
   });
 });

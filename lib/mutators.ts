@@ -532,6 +532,31 @@ export const mutators = {
     for (const invoice of updated) await tx.put('invoices', invoice);
     await tx.put('payments', payment);
   }),
+
+  /**
+   * Deletes (reverses) a recorded payment, a mistyped one say: each invoice it was allocated to
+   * owes again exactly what it put there (its status follows from `paid`). A payment already
+   * deleted, on another device say, is no change. Allowed on a void invoice too: the payment is a
+   * record of money received, to be corrected whatever became of the invoice, and deleting it is how
+   * money paid against an invoice voided since moves to the one replacing it (record it again there).
+   */
+  deletePayment: defineMutator(idArgs, async (tx, { id }) => {
+    const payment = await tx.get('payments', id);
+    if (!payment) return;
+    const updated: Invoice[] = [];
+    for (const allocation of payment.allocations) {
+      const invoice = await tx.get('invoices', allocation.invoiceId);
+      // Payments go to issued invoices and only drafts can be deleted: none should be missing, and one is owed nothing back.
+      if (!invoice) continue;
+      const paid = roundToCurrency(subtractDecimals(invoice.paid, allocation.amount), invoice.currency);
+      if (compareDecimals(paid, '0') < 0) {
+        throw new MutationError(`Invoice ${invoice.number ?? invoice.id} shows ${invoice.paid} paid, less than the ${allocation.amount} this payment put against it: the payment was not deleted`);
+      }
+      updated.push({ ...invoice, paid });
+    }
+    for (const invoice of updated) await tx.put('invoices', invoice);
+    await tx.delete('payments', id);
+  }),
 };
 
 export type Mutators = typeof mutators;

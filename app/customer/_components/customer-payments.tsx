@@ -7,6 +7,7 @@ import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { comparePayments, outstandingByCurrency } from '@/lib/payments';
 import { countOf, formatAmount, formatDay } from '../../_components/locale';
 import { localDb } from '../../_local/db';
+import { DeletePaymentButton } from '../../invoices/_components/payment-rows';
 
 /**
  * What the customer owes (the balance of its issued invoices, per currency) and the payments it
@@ -53,6 +54,9 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                 <th scope="col" className="num">
                   Amount
                 </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -76,6 +80,9 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                       })}
                     </td>
                     <td className="num">{formatAmount(payment.amount, currency)}</td>
+                    <td>
+                      <DeletePaymentButton payment={payment} currency={currency} invoicesById={data.invoices} />
+                    </td>
                   </tr>
                 );
               })}

@@ -1,11 +1,65 @@
 'use client';
 
 import Link from 'next/link';
-import type { Invoice } from '@/lib/entities';
+import { useState } from 'react';
+import type { Invoice, Payment } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import type { InvoicePayment } from '@/lib/payments';
 import { formatAmount, formatDay } from '../../_components/locale';
+import { useSubmitOnce } from '../../_components/submit-once';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+
+/** "the payment of $30.00 dated Dec 5, 2026 (Bank transfer, B-wire)": a payment as the user entered it. */
+export function paymentDescription(payment: Payment, currency: string): string {
+  const how = [payment.method.trim(), payment.reference.trim()].filter(Boolean).join(', ');
+  return `the payment of ${formatAmount(payment.amount, currency)} dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
+}
+
+/** "A, B and C". */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * Deletes a payment (lib/mutators deletePayment) after a confirmation naming it and the invoices
+ * whose paid amount it lowers. A refusal shows beside the button.
+ */
+export function DeletePaymentButton({ payment, currency, invoicesById }: { payment: Payment; currency: string; invoicesById: ReadonlyMap<string, Invoice> }) {
+  const [error, setError] = useState('');
+  const once = useSubmitOnce();
+  const description = paymentDescription(payment, currency);
+  async function remove() {
+    const invoices = payment.allocations.map((a) => {
+      const invoice = invoicesById.get(a.invoiceId);
+      return `${invoice ? invoiceNumberLabel(invoice) : 'an invoice not on this device'} (${formatAmount(a.amount, currency)})`;
+    });
+    const question = `Delete ${description}? It is taken off the amount paid of ${listed(invoices)}. This cannot be undone.`;
+    if (!window.confirm(question)) return;
+    await once.run(async () => {
+      setError('');
+      try {
+        await mutate('deletePayment', { id: payment.id });
+        return true;
+      } catch (e) {
+        setError(writeErrorMessage(e));
+        return false;
+      }
+    });
+  }
+  return (
+    <>
+      <button type="button" className="button small danger" onClick={() => void remove()} disabled={once.busy} aria-label={`Delete ${description}`}>
+        Delete
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
 
 /**
  * The payments of one invoice (lib/payments paymentsOfInvoice: by date, then entry), each with the
@@ -26,6 +80,9 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
               <th scope="col">Reference</th>
               <th scope="col" className="num">
                 Amount
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
@@ -53,6 +110,9 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
                         })}
                       </div>
                     )}
+                  </td>
+                  <td>
+                    <DeletePaymentButton payment={payment} currency={currency} invoicesById={invoicesById} />
                   </td>
                 </tr>
               );

@@ -31,7 +31,7 @@ export function VoidDialog({ paid, onVoid, onClose }: { paid?: string; onVoid: (
         <p>A void invoice keeps its number and stays on record; it is no longer owed.</p>
         {paid && (
           <p className="warning" data-testid="void-paid-warning">
-            {paid} has been paid against this invoice. The payments stay recorded against it once void: settle them with the customer (a refund, or a note on the next invoice).
+            {paid} has been paid against this invoice. The payments stay recorded against it once void: settle them with the customer (a refund, or a note on the next invoice), or delete a payment under this invoice’s Payments and record it again against the invoice that replaces it.
           </p>
         )}
         <label className="field">

@@ -1,0 +1,119 @@
+/**
+ * Payments through push and pull, as devices send them: recorded on two devices, deleted on one,
+ * and what every device then pulls (the invoice's paid amount, the payment's tombstone).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Invoice, Payment } from '../../lib/entities';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
+import { addMember, type SignedIn } from '../test-sessions';
+import { signUpWithCustomers } from './test-setup';
+import { customer, draftInvoice, manualLine, numbered, pullOf, pushOf } from './test-mutations';
+
+/** One device: its client id and its next mutation id. */
+function device(signedIn: SignedIn) {
+  const clientId = randomUUID();
+  let next = 1;
+  return {
+    clientId,
+    async push(...mutations: { name: string; args: unknown }[]) {
+      const { results } = await signedIn.caller.sync.push(pushOf(clientId, numbered(next, mutations)));
+      next += mutations.length;
+      return results.map((r) => (r.status === 'rejected' ? r.error : r.status));
+    },
+    /** Every row and tombstone since `cursor`, by entity/id (null: deleted). */
+    async pull(cursor = 0) {
+      const changes = new Map<string, unknown>();
+      let request = pullOf(clientId, cursor);
+      for (;;) {
+        const page = await signedIn.caller.sync.pull(request);
+        for (const change of page.changes) changes.set(`${change.entity}/${change.id}`, change.row);
+        if (!page.more) return { changes, cursor: page.cursor };
+        request = pullOf(clientId, page.cursor, { snapshot: page.snapshot });
+      }
+    },
+  };
+}
+
+function payment(customerId: string, allocations: Payment['allocations'], overrides: Partial<Payment> = {}): Payment {
+  return {
+    id: randomUUID(),
+    customerId,
+    date: '2026-11-20',
+    amount: allocations.length === 1 ? allocations[0]!.amount : '0',
+    method: 'Bank transfer',
+    reference: '',
+    allocations,
+    ...overrides,
+  };
+}
+
+describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  /** A tenant with two devices (owner, member) and two issued EUR invoices of 24.30 each. */
+  async function twoDevicesTwoInvoices() {
+    const c = customer();
+    const owner = await signUpWithCustomers(database, 'Payments Ltd', [c]);
+    const member = await addMember(database, owner);
+    const a = device(owner);
+    const b = device(member);
+    // 2 × 10.125 = 20.25 net, 20% tax 4.05: 24.30 each.
+    const invoices = [draftInvoice(c.id), draftInvoice(c.id)];
+    expect(
+      await a.push(
+        ...invoices.map((invoice) => ({ name: 'createInvoice', args: { invoice, lines: [manualLine(invoice.id, 0)] } })),
+        ...invoices.map((invoice) => ({ name: 'issueInvoice', args: { id: invoice.id } })),
+      ),
+    ).toEqual(Array(4).fill('applied'));
+    return { customerId: c.id, a, b, ids: invoices.map((i) => i.id) as [string, string] };
+  }
+
+  it('deletes a payment another device recorded: each invoice owes again exactly what it paid there, and every device pulls the tombstone', async () => {
+    const { customerId, a, b, ids } = await twoDevicesTwoInvoices();
+    const split = payment(customerId, [
+      { invoiceId: ids[0], amount: '4.30' },
+      { invoiceId: ids[1], amount: '24.30' },
+    ], { amount: '28.60', reference: 'WIRE-1' });
+    const rest = payment(customerId, [{ invoiceId: ids[0], amount: '20.00' }]);
+    expect(await a.push({ name: 'recordPayment', args: split })).toEqual(['applied']);
+    expect(await b.push({ name: 'recordPayment', args: rest })).toEqual(['applied']);
+    const before = await a.pull();
+    expect(before.changes.get(`invoices/${ids[0]}`)).toMatchObject({ total: '24.30', paid: '24.30' });
+
+    expect(await b.push({ name: 'deletePayment', args: { id: split.id } })).toEqual(['applied']);
+    const { changes } = await a.pull(before.cursor);
+    expect(changes.get(`payments/${split.id}`)).toBeNull();
+    expect(changes.has(`payments/${rest.id}`)).toBe(false);
+    // 24.30 − 4.30 = 20.00 (the other payment stays); 24.30 − 24.30 = 0.00.
+    expect((changes.get(`invoices/${ids[0]}`) as Invoice).paid).toBe('20.00');
+    expect((changes.get(`invoices/${ids[1]}`) as Invoice).paid).toBe('0.00');
+
+    // Device A, not having pulled, deletes it too: already gone, no change.
+    expect(await a.push({ name: 'deletePayment', args: { id: split.id } })).toEqual(['applied']);
+    const after = await b.pull();
+    expect(after.changes.get(`payments/${split.id}`)).toBeNull();
+    expect(after.changes.get(`invoices/${ids[0]}`)).toMatchObject({ paid: '20.00' });
+    expect(after.changes.get(`invoices/${ids[1]}`)).toMatchObject({ paid: '0.00' });
+    // Deleted, the amount can be recorded again as it should have been.
+    expect(await a.push({ name: 'recordPayment', args: payment(customerId, [{ invoiceId: ids[1], amount: '24.30' }]) })).toEqual(['applied']);
+  });
+
+  it('deletes a payment against an invoice voided since, so it can be recorded against the invoice replacing it', async () => {
+    const { customerId, a, ids } = await twoDevicesTwoInvoices();
+    const paid = payment(customerId, [{ invoiceId: ids[0], amount: '24.30' }]);
+    expect(
+      await a.push({ name: 'recordPayment', args: paid }, { name: 'voidInvoice', args: { id: ids[0], reason: 'Wrong entity' } }, { name: 'deletePayment', args: { id: paid.id } }),
+    ).toEqual(['applied', 'applied', 'applied']);
+    expect(await a.push({ name: 'recordPayment', args: { ...paid, id: randomUUID(), allocations: [{ invoiceId: ids[1], amount: '24.30' }] } })).toEqual(['applied']);
+    const { changes } = await a.pull();
+    expect(changes.get(`invoices/${ids[0]}`)).toMatchObject({ status: 'void', paid: '0.00' });
+    expect(changes.get(`invoices/${ids[1]}`)).toMatchObject({ status: 'issued', paid: '24.30' });
+  });
+});
