@@ -426,6 +426,29 @@ describe('invoices and payments', () => {
     expect((await tx.get('invoices', INVOICE_ID))?.paid).toBe('0.00');
   });
 
+  it('names a payment it refuses for more than the balance (paid meanwhile on another device), amounts in the currency', async () => {
+    for (const [currency, total, expected] of [
+      ['USD', '3.31', 'Payment "B-wire" of $3.31 dated 2026-12-05 was not recorded: invoice INV-4 has $0.00 left to pay, and the $3.31 put against it is more than that'],
+      ['JPY', '1500', 'Payment "B-wire" of ¥1,500 dated 2026-12-05 was not recorded: invoice INV-4 has ¥0 left to pay, and the ¥1,500 put against it is more than that'],
+    ] as const) {
+      const tx = await storeWithCustomers();
+      await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-4', currency, net: total, total, paid: '0' }));
+      const payment = (n: number, reference: string) => ({
+        id: testUuid(n, 'f'),
+        customerId: CUSTOMER_ID,
+        date: '2026-12-05',
+        amount: total,
+        method: 'Bank transfer',
+        reference,
+        allocations: [{ invoiceId: INVOICE_ID, amount: total }],
+      });
+      expect(await refusal(tx, 'recordPayment', payment(1, 'A-wire'))).toBe('applied');
+      expect(await refusal(tx, 'recordPayment', payment(2, 'B-wire'))).toBe(expected);
+      // Without a reference, by its method.
+      expect(await refusal(tx, 'recordPayment', payment(3, ''))).toMatch(/^The Bank transfer payment of .* dated 2026-12-05 was not recorded: invoice INV-4 has/);
+    }
+  });
+
   it('refuses totals past 15 digits before the decimal point, naming them, though each line is valid', async () => {
     const tx = await storeWithCustomers();
     const huge = line(1, '100000', '99999999999.99');

@@ -27,12 +27,13 @@ import {
   type Entities,
   type EntityName,
   type Invoice,
+  type Payment,
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
 import { isTimeZone } from './dates';
 import { snapshotParties } from './invoice-parties';
-import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, formatMoney, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { computeTotals } from './totals';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
@@ -516,8 +517,13 @@ export const mutators = {
     const updated: Invoice[] = [];
     for (const allocation of payment.allocations) {
       const invoice = await mustGet(tx, 'invoices', allocation.invoiceId, 'Invoice');
-      if (invoice.customerId !== payment.customerId) throw new MutationError('A payment can only be allocated to invoices of its own customer');
-      if (invoice.status !== 'issued') throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} is ${invoice.status}; payments go to issued invoices`);
+      // The invoice by its number, or by its id, which the device replaces with its label (pending).
+      const name = `invoice ${invoice.number ?? invoice.id}`;
+      // Refused on another device's record (offline, both paying the same balance), the message
+      // must say which payment it was: the user sees it later, in the list of refused changes.
+      const refuse = (reason: string) => new MutationError(`${paymentName(payment, invoice.currency)} was not recorded: ${reason}`);
+      if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
+      if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status}; payments go to issued invoices`);
       if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each allocation must be greater than zero');
       // A payment is money received: it has no fractions of the currency's minor unit.
       if (!isInMinorUnits(allocation.amount, invoice.currency)) {
@@ -525,7 +531,8 @@ export const mutators = {
       }
       const balance = subtractDecimals(invoice.total, invoice.paid);
       if (compareDecimals(allocation.amount, balance) > 0) {
-        throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} has ${balance} left to pay; ${allocation.amount} is more than that`);
+        const money = (amount: string) => formatMoney(amount, invoice.currency);
+        throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that`);
       }
       updated.push({ ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) });
     }
@@ -558,6 +565,17 @@ export const mutators = {
     await tx.delete('payments', id);
   }),
 };
+
+/**
+ * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 2026-12-05' (by
+ * its method when it has no reference). Amounts in the invoice's currency, formatted (en-US).
+ */
+function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date'>, currency: string): string {
+  const reference = payment.reference.trim();
+  const method = payment.method.trim();
+  const what = reference ? `Payment "${reference}"` : method ? `The ${method} payment` : 'The payment';
+  return `${what} of ${formatMoney(payment.amount, currency)} dated ${payment.date}`;
+}
 
 export type Mutators = typeof mutators;
 export type MutatorName = keyof Mutators;

@@ -105,6 +105,16 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(await a.push({ name: 'recordPayment', args: payment(customerId, [{ invoiceId: ids[1], amount: '24.30' }]) })).toEqual(['applied']);
   });
 
+  it('refuses the second of two payments of one balance recorded offline on two devices, naming it, amounts in the currency', async () => {
+    const { customerId, a, b, ids } = await twoDevicesTwoInvoices();
+    const full = [{ invoiceId: ids[0], amount: '24.30' }];
+    // Both devices saw 24.30 to pay and recorded it offline; A's push arrives first.
+    expect(await a.push({ name: 'recordPayment', args: payment(customerId, full, { reference: 'A-wire', date: '2026-12-01' }) })).toEqual(['applied']);
+    expect(await b.push({ name: 'recordPayment', args: payment(customerId, full, { reference: 'B-wire', date: '2026-12-02' }) })).toEqual([
+      'Payment "B-wire" of €24.30 dated 2026-12-02 was not recorded: invoice INV-1 has €0.00 left to pay, and the €24.30 put against it is more than that',
+    ]);
+  });
+
   it('deletes a payment against an invoice voided since, so it can be recorded against the invoice replacing it', async () => {
     const { customerId, a, ids } = await twoDevicesTwoInvoices();
     const paid = payment(customerId, [{ invoiceId: ids[0], amount: '24.30' }]);
