@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { usageId } from './cdr';
+import { todayIn } from './dates';
 import { addDecimals } from './money';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testInvoice, testCustomer, testUsage, testUuid } from './test-fixtures';
@@ -447,6 +448,28 @@ describe('invoices and payments', () => {
       // Without a reference, by its method.
       expect(await refusal(tx, 'recordPayment', payment(3, ''))).toMatch(/^The Bank transfer payment of .* dated 2026-12-05 was not recorded: invoice INV-4 has/);
     }
+  });
+
+  it("refuses a payment dated after today in the account's timezone, and takes one dated before the invoice (a prepayment)", async () => {
+    // Kiritimati (UTC+14) and Pago Pago (UTC−11) are 25 hours apart: Kiritimati's today is always
+    // a day (or two) after Pago Pago's, whenever this runs.
+    const kiritimatiToday = todayIn('Pacific/Kiritimati', Date.now());
+    const record = async (timezone: string, date: string, n: number) => {
+      const tx = await storeWithCustomers();
+      await tx.put('account', { ...defaultAccount(), timezone });
+      await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', invoiceDate: '2026-04-01', net: '10.00', total: '10.00', paid: '0.00' }));
+      const payment = { id: testUuid(n, 'f'), customerId: CUSTOMER_ID, date, amount: '4.00', method: 'Bank transfer', reference: 'W-1', allocations: [{ invoiceId: INVOICE_ID, amount: '4.00' }] };
+      return { outcome: await refusal(tx, 'recordPayment', payment), paid: (await tx.get('invoices', INVOICE_ID))?.paid };
+    };
+    expect(await record('Pacific/Kiritimati', kiritimatiToday, 1)).toEqual({ outcome: 'applied', paid: '4.00' });
+    const early = await record('Pacific/Pago_Pago', kiritimatiToday, 2);
+    expect(early.paid).toBe('0.00');
+    expect(early.outcome).toMatch(
+      new RegExp(`^Payment "W-1" of \\$4\\.00 dated ${kiritimatiToday} was not recorded: its date is after today \\(\\d{4}-\\d{2}-\\d{2} in Pacific/Pago_Pago, My Account's timezone\\)\\. Enter the day the money was received\\.$`),
+    );
+    expect((await record('UTC', '2030-01-01', 3)).outcome).toMatch(/dated 2030-01-01 was not recorded: its date is after today/);
+    // Before the invoice date (2026-04-01): paid in advance.
+    expect(await record('UTC', '2026-03-15', 4)).toEqual({ outcome: 'applied', paid: '4.00' });
   });
 
   it('refuses totals past 15 digits before the decimal point, naming them, though each line is valid', async () => {

@@ -31,7 +31,7 @@ import {
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
-import { isTimeZone } from './dates';
+import { isTimeZone, todayIn } from './dates';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { computeTotals } from './totals';
@@ -535,6 +535,16 @@ export const mutators = {
         throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that`);
       }
       updated.push({ ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) });
+    }
+    // Money is recorded once received: a date after today (the account's, as due dates are) is a
+    // typing slip. The server's clock decides; a device's own check at entry agrees unless its clock
+    // runs ahead. A date before the invoice's is a prepayment, and stands.
+    const timeZone = (await accountOf(tx)).timezone;
+    const today = todayIn(isTimeZone(timeZone) ? timeZone : 'UTC', Date.now());
+    if (payment.date > today) {
+      throw new MutationError(
+        `${paymentName(payment, updated[0]!.currency)} was not recorded: its date is after today (${today} in ${timeZone}, My Account's timezone). Enter the day the money was received.`,
+      );
     }
     for (const invoice of updated) await tx.put('invoices', invoice);
     await tx.put('payments', payment);

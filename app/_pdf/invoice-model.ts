@@ -7,6 +7,7 @@ import { currencyExponent } from '@/lib/currencies';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { printedParties } from '@/lib/invoice-parties';
+import { paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
 
@@ -185,11 +186,13 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     { label: `Total ${currency}`, value: money(totals.total), strong: true },
   ];
 
-  const payments = (data.payments ?? []).flatMap((p) =>
-    p.allocations
-      .filter((a) => a.invoiceId === invoice.id)
-      .map((a) => ({ date: p.date, method: p.method, reference: p.reference, amount: money(a.amount) })),
-  );
+  // By date, then in entry order, as the invoice screen lists them.
+  const payments = paymentsOfInvoice(data.payments ?? [], invoice.id).map(({ payment: p, applied }) => ({
+    date: p.date,
+    method: p.method,
+    reference: p.reference,
+    amount: money(applied),
+  }));
   const voided = invoice.status === 'void';
   if (!isZeroDecimal(invoice.paid) || payments.length > 0) {
     summary.push(

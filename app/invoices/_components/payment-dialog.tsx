@@ -59,6 +59,8 @@ export function PaymentDialog({
 
   /** True when the payment was recorded. */
   async function record(): Promise<boolean> {
+    // An emptied (or, in some browsers, half-typed) date field: the mutator would only say the date is malformed.
+    if (!date) return refuse('Enter the payment date');
     if (invalid) return refuse('Each amount must be a number like 12.50');
     if (fractional) {
       const digits = currencyExponent(currency);
@@ -81,7 +83,7 @@ export function PaymentDialog({
         <div className="form-grid">
           <label className="field">
             <span>Date</span>
-            <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+            <input type="date" value={date} max={today} onChange={(e) => setDate(e.target.value)} required />
           </label>
           <label className="field">
             <span>Method</span>
