@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceDisplayStatus, invoiceNumberLabel } from './invoice-status';
+import { invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter } from './invoice-status';
 
 const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
 
@@ -38,5 +38,22 @@ describe('invoiceNumberLabel', () => {
     expect(invoiceNumberLabel(issued)).toBe('INV-7');
     expect(invoiceNumberLabel({ status: 'draft', number: null })).toBe('draft');
     expect(invoiceNumberLabel({ status: 'issued', number: null })).toBe('pending');
+  });
+});
+
+describe('matchesStatusFilter', () => {
+  const found = (invoice: Parameters<typeof invoiceDisplayStatus>[0], today: string) =>
+    (['issued', 'partly paid', 'paid', 'overdue', 'pending'] as const).filter((filter) => matchesStatusFilter(invoice, invoiceDisplayStatus(invoice, today), filter));
+
+  it('finds a part-paid invoice past its due date under both "overdue" and "partly paid"', () => {
+    expect(found({ ...issued, paid: '60.00' }, '2026-02-15')).toEqual(['partly paid', 'overdue']);
+    expect(found({ ...issued, paid: '60.00', number: null }, '2026-02-15')).toEqual(['partly paid', 'pending']);
+  });
+
+  it('finds every other invoice under its own status alone', () => {
+    expect(found({ ...issued, paid: '60.00' }, '2026-02-14')).toEqual(['partly paid']);
+    expect(found(issued, '2026-02-15')).toEqual(['overdue']);
+    expect(found({ ...issued, paid: '120.00' }, '2026-02-15')).toEqual(['paid']);
+    expect(found({ ...issued, status: 'void', paid: '60.00' }, '2026-02-15')).toEqual([]);
   });
 });

@@ -28,6 +28,24 @@ export function invoiceDisplayStatus(
   return compareDecimals(invoice.paid, '0') > 0 ? 'partly paid' : 'issued';
 }
 
+/** An issued invoice with part, not all, of its (positive) total paid, whatever its status shows. */
+export function isPartlyPaid(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>): boolean {
+  return invoice.status === 'issued' && compareDecimals(invoice.paid, '0') > 0 && compareDecimals(invoice.paid, invoice.total) < 0;
+}
+
+/**
+ * Whether the invoices list's status filter finds an invoice whose display status is `status`:
+ * that status, and "partly paid" also finds a part-paid invoice that shows as overdue (or as
+ * pending), the status its badge puts first.
+ */
+export function matchesStatusFilter(
+  invoice: Pick<Invoice, 'status' | 'total' | 'paid'>,
+  status: InvoiceDisplayStatus,
+  filter: InvoiceDisplayStatus,
+): boolean {
+  return status === filter || (filter === 'partly paid' && isPartlyPaid(invoice));
+}
+
 /**
  * What stands in an invoice's number column: its number; "draft" for a draft (numbers are given
  * when an invoice is issued); "pending" for one issued offline, until the server numbers it.

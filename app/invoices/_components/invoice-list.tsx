@@ -8,7 +8,7 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { serializeCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
-import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import { downloadText } from '../../_components/download';
 import { formatAmount, formatDay } from '../../_components/locale';
@@ -100,7 +100,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
           invoiceNumberLabel(r.invoice).toLowerCase().includes(query) ||
           r.customerName.toLowerCase().includes(query) ||
           (r.liveName !== r.customerName && r.liveName.toLowerCase().includes(query))) &&
-        (!status || r.status === status) &&
+        (!status || matchesStatusFilter(r.invoice, r.status, status)) &&
         (!customerFilter || r.invoice.customerId === customerFilter) &&
         (!from || r.invoice.invoiceDate >= from) &&
         (!to || r.invoice.invoiceDate <= to),
