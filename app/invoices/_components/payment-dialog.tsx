@@ -49,6 +49,8 @@ export function PaymentDialog({
   const invalid = filled.find(([, v]) => !decimalSchema.safeParse(v.trim()).success);
   const fractional = invalid ? undefined : filled.find(([, v]) => !isInMinorUnits(v.trim(), currency));
   const total = invalid ? undefined : addDecimals('0', ...filled.map(([, v]) => v.trim()));
+  const digits = currencyExponent(currency);
+  const decimalsRule = digits === 0 ? 'are whole numbers' : `have at most ${digits} decimals`;
 
   const once = useSubmitOnce();
 
@@ -62,10 +64,7 @@ export function PaymentDialog({
     // An emptied (or, in some browsers, half-typed) date field: the mutator would only say the date is malformed.
     if (!date) return refuse('Enter the payment date');
     if (invalid) return refuse('Each amount must be a number like 12.50');
-    if (fractional) {
-      const digits = currencyExponent(currency);
-      return refuse(digits === 0 ? `Amounts in ${currency} are whole numbers` : `Amounts in ${currency} have at most ${digits} decimals`);
-    }
+    if (fractional) return refuse(`Amounts in ${currency} ${decimalsRule}`);
     if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the amount paid against at least one invoice');
     const problem = await onSave({ date, method, reference, amount: total, allocations: filled.map(([invoiceId, v]) => ({ invoiceId, amount: v.trim() })) });
     return problem ? refuse(problem) : true;
@@ -121,7 +120,9 @@ export function PaymentDialog({
           </tbody>
         </table>
         <p>
-          Payment amount: <strong data-testid="payment-amount">{total ? formatAmount(total, currency) : '—'}</strong>
+          {/* Formatting would round an amount with too many decimals (100.5 JPY read "¥101"): show it as typed. */}
+          Payment amount:{' '}
+          <strong data-testid="payment-amount">{!total ? '—' : fractional ? `${total} ${currency} (too many decimals: amounts in ${currency} ${decimalsRule})` : formatAmount(total, currency)}</strong>
         </p>
         {error && (
           <p className="error" role="alert">

@@ -1,0 +1,131 @@
+import { expect, test, type Page } from '@playwright/test';
+import { addDays, todayIn } from '../lib/dates';
+import { formatMoney } from '../lib/money';
+import { billingData, draftWithLines, seedMutations } from './billing-data';
+import { openSynced, seed, signUp } from './fixtures';
+
+const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+/** A day as the screens show it in en-US (locale/formatDay). */
+const shown = (day: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+
+/** Seeds Globex with issued invoices of 10.00 each (INV-1, INV-2, …), due five days ago: overdue. */
+async function seedIssued(page: Page, count: number, currency = 'USD') {
+  const data = billingData();
+  data.customer.currency = currency;
+  // The account's timezone is the default, UTC.
+  const today = todayIn('UTC', Date.now());
+  const invoiceDate = addDays(today, -35);
+  const drafts = Array.from({ length: count }, (_, i) => {
+    const draft = draftWithLines(data.customer.id, [`Port fee ${i + 1}`]);
+    Object.assign(draft.mutation.args.invoice, { invoiceDate, dueDate: addDays(today, -5), currency });
+    return draft;
+  });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    ...drafts.map((d) => d.mutation),
+    ...drafts.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
+  ]);
+  return { customerId: data.customer.id, invoiceIds: drafts.map((d) => d.invoiceId), today, invoiceDate };
+}
+
+test('payments are listed by date on the invoice and the customer, with what is owed; a mistyped one is deleted after a confirmation naming it', async ({ page }) => {
+  await signUp(page);
+  const { customerId, invoiceIds, today, invoiceDate } = await seedIssued(page, 2);
+  await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const dialog = page.getByRole('dialog');
+
+  // Dates: an emptied one is asked for, one after today refused (not received yet).
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await dialog.getByLabel('Date').fill('');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Enter the payment date');
+  await dialog.getByLabel('Date').fill(addDays(today, 30));
+  await dialog.getByLabel('Reference').fill('C-wire');
+  await dialog.getByLabel('Amount for invoice INV-1').fill('1');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    `Payment "C-wire" of ${usd('1.00')} dated ${addDays(today, 30)} was not recorded: its date is after today (${today} in UTC, My Account's timezone). Enter the day the money was received.`,
+  );
+  await dialog.getByLabel('Date').fill(addDays(today, -2));
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // Entered second, dated first: a prepayment before the invoice date, split over both invoices.
+  const prepaid = addDays(invoiceDate, -10);
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await dialog.getByLabel('Date').fill(prepaid);
+  await dialog.getByLabel('Reference').fill('B-wire');
+  await dialog.getByLabel('Amount for invoice INV-1').fill('4');
+  await dialog.getByLabel('Amount for invoice INV-2').fill('3');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText(usd('7.00'));
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  const invoicePayments = page.getByTestId('invoice-payments').getByRole('row');
+  await expect(invoicePayments).toHaveText([
+    /Date\s*Method\s*Reference\s*Amount/,
+    `${shown(prepaid)}Bank transferB-wire${usd('4.00')}of ${usd('7.00')}, also to INV-2 (${usd('3.00')})Delete`,
+    `${shown(addDays(today, -2))}Bank transferC-wire${usd('1.00')}Delete`,
+  ]);
+  await expect(page.getByTestId('total-paid')).toHaveText(usd('5.00'));
+  await expect(page.getByText('overdue', { exact: true })).toBeVisible();
+
+  // Part-paid and overdue: found under both filters.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  await expect(rows).toHaveCount(2);
+  for (const filter of ['partly paid', 'overdue']) {
+    await page.getByLabel('Status').selectOption(filter);
+    await expect(rows).toHaveCount(2);
+  }
+  await page.getByLabel('Status').selectOption('issued');
+  await expect(page.getByText('No invoice matches these filters.')).toBeVisible();
+
+  // The customer: what it owes (10.00 − 5.00 + 10.00 − 3.00 = 12.00), its payments newest first.
+  await openSynced(page, `/customer?id=${customerId}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('12.00')} on 2 issued invoices`);
+  const customerPayments = page.getByTestId('customer-payments').getByRole('row');
+  await expect(customerPayments).toHaveText([
+    /Date\s*Method\s*Reference\s*Invoices\s*Amount/,
+    `${shown(addDays(today, -2))}Bank transferC-wireINV-1${usd('1.00')}Delete`,
+    `${shown(prepaid)}Bank transferB-wireINV-1 (${usd('4.00')}), INV-2 (${usd('3.00')})${usd('7.00')}Delete`,
+  ]);
+
+  // Delete the split payment: the question names it and what it paid; Cancel keeps it.
+  const name = `the payment of ${usd('7.00')} dated ${shown(prepaid)} (Bank transfer, B-wire)`;
+  const question = `Delete ${name}? It is taken off the amount paid of INV-1 (${usd('4.00')}) and INV-2 (${usd('3.00')}). This cannot be undone.`;
+  page.once('dialog', (confirm) => {
+    expect(confirm.message()).toBe(question);
+    void confirm.dismiss();
+  });
+  await page.getByRole('button', { name: `Delete ${name}` }).click();
+  await expect(customerPayments).toHaveCount(3);
+  page.once('dialog', (confirm) => void confirm.accept());
+  await page.getByRole('button', { name: `Delete ${name}` }).click();
+  await expect(customerPayments).toHaveCount(2);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('19.00')} on 2 issued invoices`);
+
+  // The server took it: after a reload and a sync the payment is still gone and INV-1 owes 9.00.
+  await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+  await expect(invoicePayments).toHaveCount(2);
+  await expect(invoicePayments.nth(1)).toContainText('C-wire');
+  await expect(page.getByTestId('total-paid')).toHaveText(usd('1.00'));
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('9.00'));
+  // No refused change (the device would have undone the delete and said so).
+  await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+});
+
+test('a JPY amount with decimals shows as typed in the payment dialog, not rounded, and is refused', async ({ page }) => {
+  await signUp(page);
+  const { invoiceIds } = await seedIssued(page, 1, 'JPY');
+  await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount for invoice INV-1').fill('100.5');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText('100.5 JPY (too many decimals: amounts in JPY are whole numbers)');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Amounts in JPY are whole numbers');
+  await dialog.getByLabel('Amount for invoice INV-1').fill('10');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText(formatMoney('10', 'JPY', 'en-US'));
+});
