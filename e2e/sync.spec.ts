@@ -309,3 +309,31 @@ test('a change refused by the server is listed beside the install offer, neither
   await refusals.getByRole('button', { name: 'Dismiss' }).click();
   await expect(refusals).toHaveCount(0);
 });
+
+test('the live change stream reopens after it fails (a server restart), and an unanswered sync reads "Can\'t reach the server", not an error', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  // The first poke stream of device one fails as during a restart; later ones get through.
+  let refused = 0;
+  await one.route('**/api/trpc/sync.poke**', async (route) => {
+    if (refused++ === 0) await route.fulfill({ status: 503, body: 'restarting' });
+    else await route.continue();
+  });
+  await openSynced(one, '/customers');
+  await openSynced(two, '/customers');
+  await expect.poll(() => refused, { timeout: 20_000 }).toBeGreaterThan(1);
+  // Another device's change arrives by the reopened stream, long before the 30-second timer.
+  const { customer } = billingData();
+  await seed(two, [{ name: 'createCustomer', args: customer }]);
+  await expect(one.getByText('Globex Carrier')).toBeVisible({ timeout: 10_000 });
+
+  // The server does not answer: the change waits on the device, and the bar says why without alarm.
+  await one.route('**/api/trpc/sync.push**', (route) => route.abort('connectionrefused'));
+  await one.goto('/customer/edit');
+  await one.getByLabel('Name', { exact: true }).fill('Waiting Ltd');
+  await one.getByRole('button', { name: 'Create customer' }).click();
+  const status = one.getByTestId('sync-status');
+  await expect(status).toHaveText("Can't reach the server · 1 unsynced", { timeout: 20_000 });
+  await expect(status).toHaveAttribute('data-state', 'unreachable');
+  await one.unroute('**/api/trpc/sync.push**');
+  await expect(status).toHaveText('Synced', { timeout: 30_000 });
+});

@@ -19,6 +19,8 @@ function label(status: SyncStatus | undefined, unsynced: number): string {
       return `Synced${pending}`;
     case 'offline':
       return `Offline${pending}`;
+    case 'unreachable':
+      return `Can't reach the server${pending}`;
     case 'signed-out':
       return `Signed out${pending}`;
     case 'error':
@@ -26,6 +28,14 @@ function label(status: SyncStatus | undefined, unsynced: number): string {
     default:
       return `Not synced yet${pending}`;
   }
+}
+
+function tooltip(status: SyncStatus | undefined): string {
+  const last = status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}` : '';
+  if (status?.state === 'unreachable') {
+    return `Changes are kept on this device and sent when the server answers again (${status.reason ?? 'no answer'}). ${last}`.trim();
+  }
+  return status?.reason ?? last;
 }
 
 /** Sync state, unsynced changes and the account menu, in the top bar. */
@@ -51,7 +61,7 @@ export function SyncStatusBar() {
   const { status, unsynced } = data;
   return (
     <div className="sync-bar">
-      <span className="sync-state" data-testid="sync-status" data-state={status?.state ?? 'never'} title={status?.reason ?? (status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}` : '')}>
+      <span className="sync-state" data-testid="sync-status" data-state={status?.state ?? 'never'} title={tooltip(status)}>
         {label(status, unsynced)}
       </span>
       {status?.state === 'signed-out' && (

@@ -13,7 +13,8 @@ import { signOutDevice } from './sign-out';
 import { metaValue, SyncEngine, type PullProgress } from './sync-engine';
 
 export interface SyncStatus {
-  state: 'synced' | 'syncing' | 'offline' | 'error' | 'signed-out';
+  /** 'unreachable': the device is online but the server did not answer (down, restarting, a proxy error). */
+  state: 'synced' | 'syncing' | 'offline' | 'unreachable' | 'error' | 'signed-out';
   reason?: string;
   lastSyncedAt?: number;
   progress?: PullProgress;
@@ -107,8 +108,11 @@ export function startSyncer(db: TollbookDb): () => void {
           await setStatus(db, { state: 'signed-out', reason: 'Sign in again to sync: the session has ended.' });
           return;
         }
-        const offline = !navigator.onLine || error instanceof TypeError;
-        await setStatus(db, offline ? { state: 'offline' } : { state: 'error', reason: error instanceof Error ? error.message : String(error) });
+        const reason = error instanceof Error ? error.message : String(error);
+        // No tRPC error code: the request never got an answer from our server ("Failed to fetch",
+        // a proxy's error page), which is not a failure of the sync itself.
+        const unanswered = code === undefined;
+        await setStatus(db, !navigator.onLine ? { state: 'offline' } : unanswered ? { state: 'unreachable', reason } : { state: 'error', reason });
         failures += 1;
         const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** failures) * (0.5 + Math.random() / 2);
         retry = setTimeout(() => void round(), delay);
@@ -125,16 +129,47 @@ export function startSyncer(db: TollbookDb): () => void {
     const onVisible = () => document.visibilityState === 'visible' && trigger();
     document.addEventListener('visibilitychange', onVisible);
     const timer = setInterval(trigger, TIMER_MS);
-    const poke = api.sync.poke.subscribe(undefined, {
-      onData: async ({ version }) => {
-        if (version > ((await metaValue<number>(db, 'cursor')) ?? 0)) trigger();
-      },
-    });
+    // The server's pokes, over one event stream. A stream that ends (the server restarted for a
+    // deploy, a proxy closed it) is opened again after a pause that grows while it keeps failing:
+    // without it a long-lived tab heard of other devices' changes only from the timer. Each opening
+    // runs a round, for what changed while the stream was closed.
+    let poke: { unsubscribe(): void } | undefined;
+    let pokeFailures = 0;
+    let pokeRetry: ReturnType<typeof setTimeout> | undefined;
+    const openPokes = () => {
+      let current: { unsubscribe(): void } | undefined = undefined;
+      let ended = false;
+      // onError and onComplete may both come for one ending: the first one counts.
+      const reopen = () => {
+        if (ended) return;
+        ended = true;
+        current?.unsubscribe();
+        if (poke === current) poke = undefined;
+        if (stopped || stopLeading.signal.aborted) return;
+        pokeFailures += 1;
+        pokeRetry = setTimeout(openPokes, Math.min(BACKOFF_MAX_MS, 1000 * 2 ** pokeFailures) * (0.5 + Math.random() / 2));
+      };
+      current = api.sync.poke.subscribe(undefined, {
+        onStarted: () => {
+          pokeFailures = 0;
+          trigger();
+        },
+        onData: async ({ version }) => {
+          if (version > ((await metaValue<number>(db, 'cursor')) ?? 0)) trigger();
+        },
+        onError: reopen,
+        onComplete: reopen,
+      });
+      if (ended) current.unsubscribe();
+      else poke = current;
+    };
+    openPokes();
     trigger();
 
     // Lead until this tab closes or stops.
     await new Promise<void>((resolve) => stopLeading.signal.addEventListener('abort', () => resolve(), { once: true }));
-    poke.unsubscribe();
+    clearTimeout(pokeRetry);
+    poke?.unsubscribe();
     offLocal();
     clearInterval(timer);
     clearTimeout(retry);
