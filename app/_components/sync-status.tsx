@@ -9,34 +9,7 @@ import { signOutDevice } from '../_local/sign-out';
 import { requestSync, SYNC_STATUS, type SyncStatus } from '../_local/syncer';
 import { countOf } from './locale';
 import { SignInForm } from './sign-in-form';
-
-function label(status: SyncStatus | undefined, unsynced: number): string {
-  const pending = unsynced > 0 ? ` · ${unsynced} unsynced` : '';
-  switch (status?.state) {
-    case 'syncing':
-      return status.progress ? `Syncing ${status.progress.applied} of ${status.progress.total}…` : 'Syncing…';
-    case 'synced':
-      return `Synced${pending}`;
-    case 'offline':
-      return `Offline${pending}`;
-    case 'unreachable':
-      return `Can't reach the server${pending}`;
-    case 'signed-out':
-      return `Signed out${pending}`;
-    case 'error':
-      return `Sync error${pending}`;
-    default:
-      return `Not synced yet${pending}`;
-  }
-}
-
-function tooltip(status: SyncStatus | undefined): string {
-  const last = status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}` : '';
-  if (status?.state === 'unreachable') {
-    return `Changes are kept on this device and sent when the server answers again (${status.reason ?? 'no answer'}). ${last}`.trim();
-  }
-  return status?.reason ?? last;
-}
+import { syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
 
 /** Sync state, unsynced changes and the account menu, in the top bar. */
 export function SyncStatusBar() {
@@ -61,8 +34,8 @@ export function SyncStatusBar() {
   const { status, unsynced } = data;
   return (
     <div className="sync-bar">
-      <span className="sync-state" data-testid="sync-status" data-state={status?.state ?? 'never'} title={tooltip(status)}>
-        {label(status, unsynced)}
+      <span className="sync-state" data-testid="sync-status" data-state={syncDisplayState(status)} title={syncTooltip(status, unsynced)}>
+        {syncLabel(status, unsynced)}
       </span>
       {status?.state === 'signed-out' && (
         <button type="button" className="button small" onClick={() => setReauth(true)}>
