@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../_local/syncer';
-import { syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
+import { cannotBillYet, hasCompletedSync, listNotDownloaded, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
 
 describe('the sync badge', () => {
   it('reads a failed fetch (no answer from the server) as the server being out of reach, not as an error', () => {
@@ -33,5 +33,38 @@ describe('the sync badge', () => {
     expect(syncLabel({ state: 'synced', lastSyncedAt: 1 }, 0)).toBe('Synced');
     expect(syncLabel(undefined, 0)).toBe('Not synced yet');
     expect(syncDisplayState(undefined)).toBe('never');
+  });
+});
+
+describe('a device without the company data yet', () => {
+  it('has it once one whole sync round finished, and keeps it through later states', () => {
+    expect(hasCompletedSync(undefined)).toBe(false);
+    expect(hasCompletedSync({ state: 'syncing', progress: { applied: 200, total: 59607 } })).toBe(false);
+    expect(hasCompletedSync({ state: 'offline' })).toBe(false);
+    expect(hasCompletedSync({ state: 'synced', lastSyncedAt: 1 })).toBe(true);
+    expect(hasCompletedSync({ state: 'offline', lastSyncedAt: 1 })).toBe(true);
+    expect(hasCompletedSync({ state: 'syncing', lastSyncedAt: 1, progress: { applied: 1, total: 9 } })).toBe(true);
+  });
+
+  it('says why Generate Invoice cannot bill yet: downloading (with progress), offline, out of reach, refused', () => {
+    expect(cannotBillYet({ state: 'syncing', progress: { applied: 25200, total: 59683 } })).toBe(
+      "This device is still downloading the company's data (25,200 of 59,683 records). Generate Invoice waits until it has all of it: an invoice made from part of the usage, packages and earlier invoices would bill the wrong amount.",
+    );
+    expect(cannotBillYet(undefined)).toMatch(/^This device is still downloading the company's data\. Generate Invoice waits/);
+    expect(cannotBillYet({ state: 'offline' })).toBe(
+      "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own. Until then there is nothing to bill from.",
+    );
+    expect(cannotBillYet({ state: 'error', reason: 'Failed to fetch' })).toBe(
+      "This device cannot reach the server and has not downloaded the company's data yet. It keeps trying, and downloads the data once the server answers. Until then there is nothing to bill from.",
+    );
+    expect(cannotBillYet({ state: 'signed-out', reason: 'Sign in again to sync: the session has ended.' })).toBe(
+      "This device has not downloaded the company's data yet: sign in again (top bar) to download it. Until then there is nothing to bill from.",
+    );
+  });
+
+  it('tells an empty list apart from a company with none of them', () => {
+    expect(listNotDownloaded({ state: 'syncing', progress: { applied: 200, total: 59607 } }, 'invoices')).toBe(
+      "The company's invoices are still arriving. This device is still downloading the company's data (200 of 59,607 records).",
+    );
   });
 });

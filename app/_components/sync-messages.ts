@@ -1,6 +1,7 @@
 /**
- * What the sync state means to the user: the top bar's badge. Pure: the screens read the status
- * from Dexie (`meta.syncStatus`, written by app/_local/syncer.ts) and pass it in.
+ * What the sync state means to the user: the top bar's badge, and what a screen says while the
+ * device does not have the company's data yet (a new device's first sync). Pure: the screens read
+ * the status from Dexie (`meta.syncStatus`, written by app/_local/syncer.ts) and pass it in.
  */
 import type { SyncStatus } from '../_local/syncer';
 import { countOf, formatInteger } from './locale';
@@ -72,4 +73,46 @@ export function syncTooltip(status: SyncStatus | undefined, unsynced: number): s
       if (status?.reason) return status.reason;
       return status?.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleString()}` : '';
   }
+}
+
+/** Whether this device has pulled the company's data in full at least once. */
+export function hasCompletedSync(status: SyncStatus | undefined): boolean {
+  // The syncer stamps lastSyncedAt only when a whole round (push, then every page of the pull) has
+  // finished, and keeps it through later states; before that the tables hold part of the data or none.
+  return status?.lastSyncedAt !== undefined;
+}
+
+/**
+ * For a device without the company's data yet: where its download is (`arriving`: under way or about
+ * to start) or why it cannot start, and what to do.
+ */
+export function downloadState(status: SyncStatus | undefined): { arriving: boolean; text: string } {
+  switch (syncDisplayState(status)) {
+    case 'offline':
+      return { arriving: false, text: "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own." };
+    case 'unreachable':
+      return { arriving: false, text: "This device cannot reach the server and has not downloaded the company's data yet. It keeps trying, and downloads the data once the server answers." };
+    case 'error':
+      return { arriving: false, text: `This device has not downloaded the company's data yet: the server reported an error (${status?.reason ?? 'no message'}). It tries again on its own.` };
+    case 'signed-out':
+      return { arriving: false, text: "This device has not downloaded the company's data yet: sign in again (top bar) to download it." };
+    default: {
+      const progress = progressOf(status);
+      return { arriving: true, text: `This device is still downloading the company's data${progress ? ` (${progress} records)` : ''}.` };
+    }
+  }
+}
+
+/** What Generate Invoice says instead of a preview until the device has all of the company's data. */
+export function cannotBillYet(status: SyncStatus | undefined): string {
+  const { arriving, text } = downloadState(status);
+  return arriving
+    ? `${text} Generate Invoice waits until it has all of it: an invoice made from part of the usage, packages and earlier invoices would bill the wrong amount.`
+    : `${text} Until then there is nothing to bill from.`;
+}
+
+/** What an empty list says until the device has all of the company's data: not an invitation to create the first one. */
+export function listNotDownloaded(status: SyncStatus | undefined, things: string): string {
+  const { arriving, text } = downloadState(status);
+  return arriving ? `The company's ${things} are still arriving. ${text}` : text;
 }

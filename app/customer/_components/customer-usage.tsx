@@ -5,7 +5,9 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
+import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
+import { useSyncStatus } from '../../_local/sync-status';
 import { summarizeUsage, type SummaryPeriod, type UsageSummaryRow } from './usage-summary';
 
 const PERIODS: { value: SummaryPeriod; label: string }[] = [
@@ -35,6 +37,9 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   // Bucket starts; a change of period starts a new selection (a month's start is not a week's).
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const usage = useLiveQuery(() => localDb().usage.where('customerId').equals(customer.id).toArray(), [customer.id]);
+  // Until the device has the company's data in full, the summary shows part of the usage: no invoice from it.
+  const sync = useSyncStatus();
+  const downloading = sync !== undefined && !hasCompletedSync(sync.status);
   const rows = useMemo(() => (usage ? summarizeUsage(usage, period) : []), [usage, period]);
   const range = selectedRange(rows, selected);
   // An invoice covers one period of days: periods with usage between the selected ones come along.
@@ -66,7 +71,11 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
           ))}
         </div>
       </div>
-      {usage && usage.length === 0 && <p className="muted">No usage recorded for this customer.</p>}
+      {usage && usage.length === 0 && (
+        <p className="muted" role="status">
+          {downloading ? listNotDownloaded(sync?.status, 'usage records') : 'No usage recorded for this customer.'}
+        </p>
+      )}
       {rows.length > 0 && (
         <div className="table-wrap scroll-y" tabIndex={0} role="region" aria-label="Usage summary table">
           <table className="table">
@@ -109,7 +118,12 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
           usage total can differ from these by a cent or two.
         </p>
       )}
-      {rows.length > 0 && (
+      {rows.length > 0 && downloading && (
+        <p className="warning" role="status" data-testid="not-downloaded">
+          {cannotBillYet(sync?.status)}
+        </p>
+      )}
+      {rows.length > 0 && !downloading && (
         <div className="actions">
           {range ? (
             <Link className="button primary" href={`/invoice/generate?customer=${encodeURIComponent(customer.id)}&from=${range.start}&to=${range.end}`}>

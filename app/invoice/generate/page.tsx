@@ -10,10 +10,12 @@ import { type InvoiceWithLines, type LateUsage, generateInvoice, lateUsage } fro
 import { defaultAccount } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
+import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { useSyncStatus } from '../../_local/sync-status';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 
@@ -59,14 +61,27 @@ function periodProblem(period: { start: string; end: string }): string | undefin
   return period.end < period.start ? 'The period ends before it starts.' : undefined;
 }
 
-/** The presets and the invoice date count from today in the account's timezone, so wait for it. */
+/**
+ * The presets and the invoice date count from today in the account's timezone, so wait for it.
+ * A device that has not pulled the company's data in full yet (a first sync comes in pages) would
+ * bill from part of the usage and miss earlier invoices: it says so instead of offering a draft.
+ */
 function GenerateInvoice() {
   const today = useAccountToday();
-  if (today === undefined) return <p className="muted">Loading…</p>;
-  return <GenerateInvoiceForm today={today} />;
+  const sync = useSyncStatus();
+  if (today === undefined || sync === undefined) return <p className="muted">Loading…</p>;
+  return <GenerateInvoiceForm today={today} notDownloaded={hasCompletedSync(sync.status) ? undefined : cannotBillYet(sync.status)} />;
 }
 
-function GenerateInvoiceForm({ today }: { today: string }) {
+function NotDownloaded({ text }: { text: string }) {
+  return (
+    <div className="card warning" role="status" data-testid="not-downloaded">
+      <p>{text}</p>
+    </div>
+  );
+}
+
+function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownloaded: string | undefined }) {
   const params = useSearchParams();
   const customerId = params.get('customer') ?? '';
   const router = useRouter();
@@ -124,6 +139,16 @@ function GenerateInvoiceForm({ today }: { today: string }) {
   }, [data, usage, period, today, invoiceId]);
 
   if (data === undefined) return <p className="muted">Loading…</p>;
+  if (!data.customer && notDownloaded) {
+    return (
+      <>
+        <div className="page-head">
+          <h1>Generate invoice</h1>
+        </div>
+        <NotDownloaded text={notDownloaded} />
+      </>
+    );
+  }
   if (!data.customer) {
     return (
       <div className="card empty" role="status">
@@ -206,7 +231,8 @@ function GenerateInvoiceForm({ today }: { today: string }) {
           Usage lines one per {account.lineGrouping} (My Account setting). Due {customer.dueDays} days after the invoice date ({formatDay(addDays(today, customer.dueDays))}).
         </p>
       </section>
-      {overlapping.length > 0 && (
+      {notDownloaded && <NotDownloaded text={notDownloaded} />}
+      {!notDownloaded && overlapping.length > 0 && (
         <div className="card warning" role="alert" data-testid="overlap-warning">
           <p>
             {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period (
@@ -240,7 +266,7 @@ function GenerateInvoiceForm({ today }: { today: string }) {
           {error}
         </p>
       )}
-      {preview && (
+      {!notDownloaded && preview && (
         <section className="card" aria-labelledby="preview-heading">
           <div className="section-head">
             <h2 id="preview-heading">Preview</h2>
