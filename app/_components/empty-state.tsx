@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import type { SyncStatus } from '../_local/syncer';
+import { listNotDownloaded } from './sync-messages';
 
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -8,5 +10,15 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
       </p>
       {children}
     </div>
+  );
+}
+
+/** An empty list on a device whose first sync has not finished: the records may be on their way. */
+export function NotDownloadedState({ status, things }: { status: SyncStatus | undefined; things: string }) {
+  const { title, text } = listNotDownloaded(status, things);
+  return (
+    <EmptyState title={title}>
+      <p>{text}</p>
+    </EmptyState>
   );
 }

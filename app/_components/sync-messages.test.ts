@@ -63,8 +63,13 @@ describe('a device without the company data yet', () => {
   });
 
   it('tells an empty list apart from a company with none of them', () => {
-    expect(listNotDownloaded({ state: 'syncing', progress: { applied: 200, total: 59607 } }, 'invoices')).toBe(
-      "The company's invoices are still arriving. This device is still downloading the company's data (200 of 59,607 records).",
-    );
+    expect(listNotDownloaded({ state: 'syncing', progress: { applied: 200, total: 59607 } }, 'invoices')).toEqual({
+      title: 'Invoices are still arriving',
+      text: "This device is still downloading the company's data (200 of 59,607 records).",
+    });
+    expect(listNotDownloaded({ state: 'offline' }, 'customers')).toEqual({
+      title: 'No customers on this device yet',
+      text: "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own.",
+    });
   });
 });

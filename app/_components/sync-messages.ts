@@ -111,8 +111,12 @@ export function cannotBillYet(status: SyncStatus | undefined): string {
     : `${text} Until then there is nothing to bill from.`;
 }
 
-/** What an empty list says until the device has all of the company's data: not an invitation to create the first one. */
-export function listNotDownloaded(status: SyncStatus | undefined, things: string): string {
+/**
+ * What an empty list of `things` (plural, lower case) says until the device has all of the company's
+ * data: that they are on their way (or why not), not an invitation to create the first one.
+ */
+export function listNotDownloaded(status: SyncStatus | undefined, things: string): { title: string; text: string } {
   const { arriving, text } = downloadState(status);
-  return arriving ? `The company's ${things} are still arriving. ${text}` : text;
+  const title = arriving ? `${things.charAt(0).toUpperCase()}${things.slice(1)} are still arriving` : `No ${things} on this device yet`;
+  return { title, text };
 }

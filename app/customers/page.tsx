@@ -5,13 +5,15 @@ import Link from 'next/link';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { customersToCsv } from '@/lib/csv';
 import type { Customer } from '@/lib/entities';
-import { EmptyState } from '../_components/empty-state';
+import { EmptyState, NotDownloadedState } from '../_components/empty-state';
 import { downloadText } from '../_components/download';
 import { formatInteger } from '../_components/locale';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
+import { hasCompletedSync } from '../_components/sync-messages';
 import { VirtualTable, type VirtualColumn } from '../_components/virtual-table';
 import { useAccountToday } from '../_local/account-today';
 import { localDb } from '../_local/db';
+import { useSyncStatus } from '../_local/sync-status';
 
 type SortKey = 'name' | 'company' | 'status' | 'currency';
 type StatusFilter = 'all' | 'active' | 'inactive';
@@ -43,6 +45,7 @@ const COLUMNS: VirtualColumn<Customer>[] = [
 export default function CustomersPage() {
   const customers = useLiveQuery(() => localDb().customers.toArray(), []);
   const today = useAccountToday();
+  const sync = useSyncStatus();
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<SortKey>('name');
@@ -76,7 +79,8 @@ export default function CustomersPage() {
           </Link>
         </div>
       </div>
-      {customers?.length === 0 && (
+      {customers?.length === 0 && sync && !hasCompletedSync(sync.status) && <NotDownloadedState status={sync.status} things="customers" />}
+      {customers?.length === 0 && sync && hasCompletedSync(sync.status) && (
         <EmptyState title="No customers yet">
           <p>
             Add one with <strong>New customer</strong>, import a CSV, or load the demo carrier in <Link href="/settings">Settings</Link>.

@@ -4,11 +4,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { Package } from '@/lib/entities';
-import { EmptyState } from '../_components/empty-state';
+import { EmptyState, NotDownloadedState } from '../_components/empty-state';
 import { FormMessage } from '../_components/form-fields';
 import { formatDecimal } from '../_components/locale';
+import { hasCompletedSync } from '../_components/sync-messages';
 import { localDb } from '../_local/db';
 import { mutate, writeErrorMessage } from '../_local/mutate';
+import { useSyncStatus } from '../_local/sync-status';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
 
 const FREQUENCY_LABEL: Record<Package['frequency'], string> = { none: 'One-off', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
@@ -23,6 +25,7 @@ export default function PackagesPage() {
     for (const a of assignments) inUse.set(a.packageId, (inUse.get(a.packageId) ?? 0) + 1);
     return { packages: packages.sort((a, b) => Number(a.retired) - Number(b.retired) || a.name.localeCompare(b.name)), inUse };
   }, []);
+  const sync = useSyncStatus();
   const [showRetired, setShowRetired] = useState(true);
   const [message, setMessage] = useState<Message>(null);
 
@@ -67,7 +70,8 @@ export default function PackagesPage() {
           </button>
         </p>
       )}
-      {data?.packages.length === 0 && (
+      {data?.packages.length === 0 && sync && !hasCompletedSync(sync.status) && <NotDownloadedState status={sync.status} things="packages" />}
+      {data?.packages.length === 0 && sync && hasCompletedSync(sync.status) && (
         <EmptyState title="No packages yet">
           <p>Packages are what customers pay for besides usage: DID rentals, monthly fees, free-minute bundles.</p>
         </EmptyState>

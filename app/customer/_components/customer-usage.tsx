@@ -8,6 +8,7 @@ import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_co
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
 import { useSyncStatus } from '../../_local/sync-status';
+import type { SyncStatus } from '../../_local/syncer';
 import { summarizeUsage, type SummaryPeriod, type UsageSummaryRow } from './usage-summary';
 
 const PERIODS: { value: SummaryPeriod; label: string }[] = [
@@ -30,6 +31,15 @@ function selectedRange(rows: readonly UsageSummaryRow[], selected: ReadonlySet<s
     start: chosen.reduce((min, r) => (r.start < min ? r.start : min), chosen[0]!.start),
     end: chosen.reduce((max, r) => (r.end > max ? r.end : max), chosen[0]!.end),
   };
+}
+
+function UsageNotDownloaded({ status }: { status: SyncStatus | undefined }) {
+  const { title, text } = listNotDownloaded(status, 'usage records');
+  return (
+    <>
+      <strong>{title}.</strong> {text}
+    </>
+  );
 }
 
 export function CustomerUsage({ customer }: { customer: Customer }) {
@@ -73,7 +83,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
       </div>
       {usage && usage.length === 0 && (
         <p className="muted" role="status">
-          {downloading ? listNotDownloaded(sync?.status, 'usage records') : 'No usage recorded for this customer.'}
+          {downloading ? <UsageNotDownloaded status={sync.status} /> : 'No usage recorded for this customer.'}
         </p>
       )}
       {rows.length > 0 && (

@@ -11,9 +11,12 @@ import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import { downloadText } from '../../_components/download';
+import { NotDownloadedState } from '../../_components/empty-state';
 import { formatAmount, formatDay } from '../../_components/locale';
+import { hasCompletedSync } from '../../_components/sync-messages';
 import { accountToday, useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
+import { useSyncStatus } from '../../_local/sync-status';
 import { StatusBadge } from './status-badge';
 
 type SortKey = 'invoiceDate' | 'number' | 'customer' | 'dueDate' | 'total';
@@ -81,6 +84,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
   );
   const customers = useLiveQuery(async () => (firstRowsShown ? db.customers.toArray() : undefined), [firstRowsShown]);
   const today = useAccountToday();
+  const sync = useSyncStatus();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<InvoiceDisplayStatus | ''>('');
   const [customerFilter, setCustomerFilter] = useState(customerId ?? '');
@@ -196,7 +200,8 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
         </button>
       </div>
       {rows === undefined && <p className="muted">Loading…</p>}
-      {rows?.length === 0 && complete && (
+      {rows?.length === 0 && complete && !invoices?.length && sync && !hasCompletedSync(sync.status) && <NotDownloadedState status={sync.status} things="invoices" />}
+      {rows?.length === 0 && complete && (Boolean(invoices?.length) || (sync !== undefined && hasCompletedSync(sync.status))) && (
         <div className="card empty" role="status">
           <p>
             {!invoices?.length
