@@ -26,6 +26,22 @@ async function expectTotals(page: Page, total: string) {
   await expect(page.getByTestId('total-total').first()).toHaveText(usd(total));
 }
 
+test('Generate Invoice for a period with nothing to bill says so and offers no empty draft', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // Usage last month only, and no package: this month has nothing to bill.
+  await seed(page, seedMutations(data).filter((mutation) => mutation.name !== 'assignPackage'));
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await expect(page.getByRole('button', { name: 'Create draft' })).toBeVisible();
+
+  await page.getByLabel('This month').check();
+  await expect(page.getByTestId('nothing-to-invoice')).toHaveText(
+    /^Nothing to invoice for Globex Carrier from [A-Z][a-z]{2} 1, \d{4} to [A-Z][a-z]{2} \d{2}, \d{4}: no usage in that period and no package charges\. Choose another period\.$/,
+  );
+  await expect(page.getByRole('button', { name: 'Create draft' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Preview' })).toHaveCount(0);
+});
+
 test('Generate Invoice for last month, grouped by destination, then by day', async ({ page }) => {
   await signUp(page);
   const data = billingData();

@@ -29,7 +29,11 @@ test('a NUL character typed into a customer name is refused by the form, and the
 test('Generate Invoice from a link with days that do not exist says the period is invalid and offers no draft', async ({ page }) => {
   await signUp(page);
   const buyer = customer('Year Zero Ltd');
-  await seed(page, [{ name: 'createCustomer', args: buyer }]);
+  const usage = {
+    id: `${buyer.id}:2026-01-15:4420`, customerId: buyer.id, day: '2026-01-15', destination: '4420', destinationName: 'United Kingdom - London',
+    calls: 3, attempts: 3, seconds: 180, billedSeconds: 180, charge: '0.30', currency: 'USD',
+  };
+  await seed(page, [{ name: 'createCustomer', args: buyer }, { name: 'putUsage', args: { rows: [usage] } }]);
   await openSynced(page, `/invoice/generate?customer=${buyer.id}&from=0000-12-01&to=0000-12-31`);
   await expect(page.getByRole('heading', { name: 'Generate invoice for Year Zero Ltd' })).toBeVisible();
   await expect(page.locator('main').getByRole('alert')).toHaveText('The period is not valid: From ("0000-12-01") must be a date in the years 0001 to 9999. Choose the days below.');

@@ -173,7 +173,8 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   }
 
   async function create() {
-    if (!preview || problem) return;
+    // An invoice without lines cannot be issued: no draft of one.
+    if (!preview || problem || notDownloaded || preview.lines.length === 0) return;
     setBusy(true);
     setError('');
     try {
@@ -266,7 +267,15 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           {error}
         </p>
       )}
-      {!notDownloaded && preview && (
+      {!notDownloaded && preview && preview.lines.length === 0 && (
+        <div className="card" role="status" data-testid="nothing-to-invoice">
+          <p>
+            Nothing to invoice for {customer.name} from {formatDay(period.start)} to {formatDay(period.end)}: no usage in that period and no package charges. Choose
+            another period.
+          </p>
+        </div>
+      )}
+      {!notDownloaded && preview && preview.lines.length > 0 && (
         <section className="card" aria-labelledby="preview-heading">
           <div className="section-head">
             <h2 id="preview-heading">Preview</h2>
