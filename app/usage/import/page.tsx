@@ -337,7 +337,8 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
   return (
     <>
       <section className="card" aria-labelledby="review-heading">
-        <StepHeading id="review-heading">3. Check and import</StepHeading>
+        {/* Second on screen: the Columns step (also 2) is gone once the file has been read. */}
+        <StepHeading id="review-heading">2. Check and import</StepHeading>
         {/* A list inside a live region (role=status on the list itself would hide its items). */}
         <div role="status">
           <ul data-testid="cdr-summary">
