@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { AppNav } from './_components/app-nav';
+import { NoticeDock } from './_components/notice-dock';
 import { SessionGate } from './_components/session-gate';
 import { PwaSupport } from './_components/service-worker';
 import { SyncRefusals, SyncStatusBar } from './_components/sync-status';
@@ -36,10 +37,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </main>
         </div>
         {/* Notices that float over the page share one column, so none hides another. */}
-        <div className="notice-dock">
+        <NoticeDock>
           <SyncRefusals />
           <PwaSupport />
-        </div>
+        </NoticeDock>
       </body>
     </html>
   );

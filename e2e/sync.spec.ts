@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { billingData, seedMutations } from './billing-data';
+import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed } from './fixtures';
 
 const PASSWORD = 'correct horse battery staple';
@@ -336,4 +336,36 @@ test('the live change stream reopens after it fails (a server restart), and an u
   await expect(status).toHaveAttribute('data-state', 'unreachable');
   await one.unroute('**/api/trpc/sync.push**');
   await expect(status).toHaveText('Synced', { timeout: 30_000 });
+});
+
+test('scrolled to the end of a long page, nothing lies under the notices at the bottom', async ({ page }) => {
+  await page.request.post('/api/trpc/auth.signUp', {
+    data: { companyName: 'Dock Telecom', name: 'Dee', email: `dock+${randomUUID()}@example.com`, password: PASSWORD },
+  });
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, Array.from({ length: 25 }, (_, i) => `Cross-connect ${i + 1}`));
+  await seed(page, [{ name: 'createCustomer', args: data.customer }, draft.mutation]);
+  await openSynced(page, `/invoice/edit?id=${draft.invoiceId}`);
+  await page.evaluate(() => {
+    const event = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), { prompt: async () => {}, userChoice: Promise.resolve({ outcome: 'dismissed' }) });
+    window.dispatchEvent(event);
+  });
+  await expect(page.getByRole('status').filter({ hasText: 'Use Tollbook as an app on this device.' })).toBeVisible();
+
+  // The invoice's total is the editor's last element: scrolled to the end, it is clear of the dock.
+  const total = page.getByTestId('total-total');
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 700 });
+    await expect
+      .poll(() =>
+        total.evaluate((element) => {
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          const box = element.getBoundingClientRect();
+          const dock = document.querySelector('.notice-dock')!.getBoundingClientRect();
+          const onTop = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return { clearOfDock: box.bottom <= dock.top, onTop: onTop === element || element.contains(onTop) };
+        }),
+      )
+      .toEqual({ clearOfDock: true, onTop: true });
+  }
 });
