@@ -369,3 +369,90 @@ test('scrolled to the end of a long page, nothing lies under the notices at the 
       .toEqual({ clearOfDock: true, onTop: true });
   }
 });
+
+/**
+ * Device two's pulls come in pages of two changes, and the page that brings the usage is held back
+ * until `release` (the network is slow, not broken): the device is in the middle of its first sync.
+ */
+async function holdUsagePages(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/trpc/sync.pull?**', async (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('input', JSON.stringify({ ...JSON.parse(url.searchParams.get('input')!), limit: 2 }));
+    const response = await route.fetch({ url: url.toString() });
+    const body = await response.text();
+    if (body.includes('"entity":"usage"')) await released;
+    // A page the device navigated away from meanwhile no longer takes its answer.
+    await route.fulfill({ response, body }).catch(() => undefined);
+  });
+  return release;
+}
+
+test('a new device in the middle of its first sync bills nothing from half its data, and its empty lists say the data is still arriving', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, ['Port fee']);
+  await seed(one, [...seedMutations(data), draft.mutation]);
+  const release = await holdUsagePages(two);
+
+  // The customer and its package have arrived, its usage and invoices not yet.
+  await two.goto(`/invoice/generate?customer=${data.customer.id}`);
+  await expect(two.getByTestId('sync-status')).toHaveText(/^Syncing \d+ of \d+…$/, { timeout: 20_000 });
+  await expect(two.getByRole('heading', { name: 'Generate invoice for Globex Carrier' })).toBeVisible();
+  await expect(two.getByTestId('not-downloaded')).toHaveText(
+    /^This device is still downloading the company's data \(\d+ of \d+ records\)\. Generate Invoice waits until it has all of it: an invoice made from part of the usage, packages and earlier invoices would bill the wrong amount\.$/,
+  );
+  await expect(two.getByRole('button', { name: 'Create draft' })).toHaveCount(0);
+  await expect(two.getByRole('heading', { name: 'Preview' })).toHaveCount(0);
+
+  await two.goto(`/customer?id=${data.customer.id}`);
+  await expect(two.getByRole('region', { name: 'Usage summary' }).getByRole('status')).toHaveText(
+    // Reloaded, the device resumes its download; the count shows again with the next page.
+    /^Usage records are still arriving\. This device is still downloading the company's data( \(\d+ of \d+ records\))?\.$/,
+  );
+  await two.goto('/invoices');
+  await expect(two.getByRole('status').filter({ hasText: 'Invoices are still arriving' })).toContainText("This device is still downloading the company's data");
+  await expect(two.getByText('No invoices yet')).toHaveCount(0);
+
+  // The rest arrives: the list fills, and Generate Invoice offers the draft of all the usage.
+  release();
+  await expect(two.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+  await expect(two.getByTestId('invoice-rows').getByRole('row')).toHaveCount(1);
+  await two.goto(`/invoice/generate?customer=${data.customer.id}`);
+  await expect(two.getByText('United Kingdom - Mobile')).toBeVisible();
+  await expect(two.getByRole('button', { name: 'Create draft' })).toBeVisible();
+  await expect(two.getByTestId('not-downloaded')).toHaveCount(0);
+});
+
+test('a new device that cannot reach the server, or is offline, before its first sync says so, and that it has nothing to bill from', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  await seed(one, seedMutations(data));
+  // The server is down: no answer at all (the page itself was served before).
+  await two.route('**/api/trpc/sync.pull?**', (route) => route.abort('failed'));
+
+  await two.goto('/customers');
+  const badge = two.getByTestId('sync-status');
+  await expect(badge).toHaveText("Can't reach the server", { timeout: 20_000 });
+  await expect(badge).toHaveAttribute('data-state', 'unreachable');
+  await expect(badge).toHaveAttribute('title', 'The server could not be reached (Failed to fetch); this device keeps trying.');
+  await expect(two.getByRole('status').filter({ hasText: 'No customers on this device yet' })).toContainText(
+    "This device cannot reach the server and has not downloaded the company's data yet. It keeps trying, and downloads the data once the server answers.",
+  );
+
+  await two.goto(`/invoice/generate?customer=${data.customer.id}`);
+  await expect(two.getByTestId('not-downloaded')).toHaveText(
+    "This device cannot reach the server and has not downloaded the company's data yet. It keeps trying, and downloads the data once the server answers. Until then there is nothing to bill from.",
+    { timeout: 20_000 },
+  );
+  await expect(two.getByText('Pick a customer first.')).toHaveCount(0);
+
+  await two.context().setOffline(true);
+  // The syncer looks again on focus (as when the user comes back to the window).
+  await two.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(badge).toHaveText('Offline', { timeout: 20_000 });
+  await expect(two.getByTestId('not-downloaded')).toHaveText(
+    "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own. Until then there is nothing to bill from.",
+  );
+});
