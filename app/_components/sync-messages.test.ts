@@ -12,6 +12,10 @@ describe('the sync badge', () => {
       expect(syncTooltip(status, 5)).toBe(`The server could not be reached (${reason}); this device keeps trying. 5 changes are kept on this device and sent when it is back.`);
     }
     expect(syncLabel({ state: 'error', reason: 'Failed to fetch' }, 0)).toBe("Can't reach the server");
+    // As the syncer now records it: any failure without an answer from our server (a proxy's page too).
+    const unanswered: SyncStatus = { state: 'unreachable', reason: "Unexpected token '<', \"<html>...\" is not valid JSON" };
+    expect(syncDisplayState(unanswered)).toBe('unreachable');
+    expect(syncLabel(unanswered, 1)).toBe("Can't reach the server · 1 unsynced");
   });
 
   it('keeps "Sync error" for an error the server reported, with its message', () => {

@@ -13,13 +13,18 @@ import { countOf, formatInteger } from './locale';
  */
 const NETWORK_FAILURES = [/^Failed to fetch\b/i, /^NetworkError when attempting to fetch resource/i, /^Load failed$/i, /^fetch failed$/i, /^Network request failed$/i];
 
-/** The server could not be reached (not a refusal or an error the server reported). */
+/**
+ * The server could not be reached (not a refusal or an error the server reported). The syncer says
+ * so ('unreachable': a failure with no tRPC error from our server); a status written by an older
+ * syncer, as 'error', is recognised by fetch's failure message.
+ */
 export function serverUnreachable(status: SyncStatus | undefined): boolean {
+  if (status?.state === 'unreachable') return true;
   return status?.state === 'error' && NETWORK_FAILURES.some((pattern) => pattern.test(status.reason ?? ''));
 }
 
 /** The badge's state: the syncer's, with a network failure told apart from an error the server reported. */
-export function syncDisplayState(status: SyncStatus | undefined): SyncStatus['state'] | 'unreachable' | 'never' {
+export function syncDisplayState(status: SyncStatus | undefined): SyncStatus['state'] | 'never' {
   if (serverUnreachable(status)) return 'unreachable';
   return status?.state ?? 'never';
 }
