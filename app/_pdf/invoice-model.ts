@@ -255,8 +255,8 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     rows,
     summary,
     payments,
-    // How to pay: not on a credit note, which the customer does not pay.
-    paymentDetails: credit ? '' : seller.paymentDetails,
+    // How to pay: not on a credit note, which the customer does not pay, nor on a void invoice.
+    paymentDetails: credit || voided ? '' : seller.paymentDetails,
     notes: invoice.notes,
     footer: `${sellerName} · ${document} no. ${number} · ${customer.name}`,
     info: { title: `${title} ${number}`, author: seller.companyName, subject: `${title} ${number} for ${customer.name}` },

@@ -332,6 +332,14 @@ describe('planInvoicePages', () => {
     }
   });
 
+  it('gives the heading labels room for the widest of them ("Credit note date"), and the usual width otherwise', () => {
+    const credit = { ...sampleLine(0), kind: 'manual' as const, quantity: '1', unit: '', unitPrice: '-10', amount: null, calls: null, minutes: null };
+    const creditIntro = plan0Intro(planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(0, { lines: [credit] })), measurer));
+    expect(creditIntro.meta.map((r) => r.label)).toContain('Credit note date');
+    expect(creditIntro.metaLabelWidth).toBeGreaterThanOrEqual(measurer.width('Credit note date', 8.5) + 4);
+    expect(plan0Intro(planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(1)), measurer)).metaLabelWidth).toBe(66);
+  });
+
   it("wraps the customer's contact only at its separators while each part fits a line", () => {
     const email = 'amara.schmidt@atlasvoip.nl';
     const phone = '+31 20 794 9118';

@@ -459,7 +459,8 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
   const leftHeight = (logo ? logo.height + 8 : 0) + blocksHeight(seller);
 
   const title = block(m, model.title.toUpperCase(), rightWidth, 17, 24, 'bold', 1)!;
-  const metaLabelWidth = 66;
+  // Room for the widest label ("Credit note date" is wider than the usual 66 pt), and a gap.
+  const metaLabelWidth = Math.max(66, Math.ceil(Math.max(...model.meta.map((row) => m.width(row.label, 8.5))) + 6));
   const metaLineHeight = 12.5;
   const meta = model.meta.map((row): MetaRow => {
     const value = m.sanitize(row.value);
