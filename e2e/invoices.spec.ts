@@ -410,6 +410,19 @@ test('issuing an invoice dated before one that already has a number asks first (
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2', { timeout: 20_000 });
 });
 
+test('an invoice whose total is below zero reads as a credit note: no due date, no payment instructions', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const { invoiceId, mutation } = draftWithLines(data.customer.id, ['Refund of disputed calls']);
+  mutation.args.lines[0]!.unitPrice = '-25';
+  await seed(page, [{ name: 'saveAccount', args: { paymentDetails: 'IBAN PAY-ME-NOW' } }, ...seedMutations(data), mutation, { name: 'issueInvoice', args: { id: invoiceId } }]);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Credit note INV-1');
+  await expect(page.getByText('Credit note date')).toBeVisible();
+  await expect(page.getByText('Due date')).toHaveCount(0);
+  await expect(page.getByText('PAY-ME-NOW')).toHaveCount(0);
+});
+
 test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {
   await signUp(page);
   const data = billingData();

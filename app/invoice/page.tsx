@@ -69,6 +69,10 @@ function InvoiceView() {
   const seller = invoice.parties?.seller ?? account;
   const billTo = invoice.parties?.customer ?? customer;
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
+  // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
+  // and no payment instructions (as on a void invoice).
+  const creditNote = compareDecimals(totals.total, '0') < 0;
+  const documentName = creditNote ? 'Credit note' : 'Invoice';
   // Overdue and the payment date count in the account's days, not the device's.
   const today = todayIn(usableTimeZone(account.timezone), Date.now());
   const status = invoiceDisplayStatus(invoice, today);
@@ -123,7 +127,7 @@ function InvoiceView() {
       <div className="page-head">
         <h1>
           {/* "Invoice draft" and "Invoice pending" say it all; a badge would repeat it. */}
-          Invoice <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
+          {documentName} <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
         </h1>
         <div className="actions">
           {invoice.status === 'draft' && (
@@ -184,13 +188,15 @@ function InvoiceView() {
         </div>
         <dl className="meta">
           <div>
-            <dt>Invoice date</dt>
+            <dt>{documentName} date</dt>
             <dd>{showDay(invoice.invoiceDate)}</dd>
           </div>
-          <div>
-            <dt>Due date</dt>
-            <dd>{showDay(invoice.dueDate)}</dd>
-          </div>
+          {!creditNote && (
+            <div>
+              <dt>Due date</dt>
+              <dd>{showDay(invoice.dueDate)}</dd>
+            </div>
+          )}
           {invoice.periodStart && (
             <div>
               <dt>Period</dt>
@@ -206,7 +212,7 @@ function InvoiceView() {
         </dl>
         <LinesTable lines={lines} totals={totals} currency={invoice.currency} />
         <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} voided={invoice.status === 'void'} />
-        {seller.paymentDetails && <p className="pre">{seller.paymentDetails}</p>}
+        {seller.paymentDetails && !creditNote && invoice.status !== 'void' && <p className="pre">{seller.paymentDetails}</p>}
         {invoice.notes && <p className="pre">{invoice.notes}</p>}
       </article>
       <InvoicePayments invoice={invoice} payments={payments} invoicesById={new Map(customerInvoices.map((i) => [i.id, i]))} />
