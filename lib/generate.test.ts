@@ -7,7 +7,9 @@ import {
   InvoiceInputError,
   type InvoiceWithLines,
   generateInvoice,
+  invoiceList,
   lateCallsInvoice,
+  lateUsageDirection,
   lateUsage,
   regenerateDraftLines,
   usageDrift,
@@ -353,7 +355,9 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       net: '237.69',
       tax: '47.54',
       total: '285.23',
-      notes: 'Completes INV-2 (period 2026-03-01 to 2026-03-31): usage of the period not billed on INV-2, such as calls that came in after it was issued.',
+      notes:
+        'Completes INV-2 (period 2026-03-01 to 2026-03-31): usage of the period not billed on INV-2, such as calls that came in after it was issued, ' +
+        'with the package adjustments it brings (a larger free-minutes credit and a smaller minimum-spend top-up).',
     });
     expect(summary).toMatchObject({ usage: { calls: 3, minutes: '6.00', net: '250.30' }, freeMinutes: '-0.03', minimumSpend: '-12.58', net: '237.69', oneLine: false, packagesChanged: false, drafts: [] });
     expect(summary.billedBy.map((i) => i.number)).toEqual(['INV-2']);
@@ -463,6 +467,74 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(usageDrift(invoice, upsertLines, more, [issued])).toBeNull();
   });
 
+  it('calls that came in read as calls that came in, even when a smaller top-up and a larger free-minutes credit make the net a credit', () => {
+    const issued = issuedMarch();
+    // London +0.30 (2 calls): the top-up goes down 0.30, the UK bundle credits 0.03 more: net −0.03.
+    const { invoice, late: summary } = lateCallsInvoice({ ...late(issued, [...input().usage, london]), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    expect(summary).toMatchObject({ usage: { calls: 2, minutes: '2.00', net: '0.30' }, freeMinutes: '-0.03', minimumSpend: '-0.30', net: '-0.03' });
+    expect(lateUsageDirection(summary)).toBe('up');
+    expect(invoice.notes).toBe(
+      'Completes INV-2 (period 2026-03-01 to 2026-03-31): usage of the period not billed on INV-2, such as calls that came in after it was issued, ' +
+        'with the package adjustments it brings (a larger free-minutes credit and a smaller minimum-spend top-up); on balance a credit.',
+    );
+  });
+
+  it('late calls the minimum-spend top-up covers exactly (a net of zero) are found, but make no draft', () => {
+    const issued = issuedMarch();
+    // Germany 0.50 on the 15th: the top-up (12.58) goes down by as much.
+    const covered = [...input().usage, testUsage({ day: '2026-03-15', destination: '49', destinationName: 'Germany', calls: 1, billedSeconds: 60, charge: '0.50' })];
+    expect(lateUsage(late(issued, covered))).toMatchObject({ usage: { calls: 1, net: '0.50' }, minimumSpend: '-0.50', net: '0.00' });
+    expect(() => lateCallsInvoice({ ...late(issued, covered), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() })).toThrow(
+      "INV-2's late calls are covered: with the free-minutes and minimum-spend changes they bring, they come to nothing to bill, so no invoice is needed",
+    );
+  });
+
+  it('a top-up the clerk deleted or edited on INV-2 before issuing stays as billed: not offered with no late calls, not added to late ones', () => {
+    const generated = issuedMarch();
+    const deleted = { ...generated, lines: generated.lines.filter((l) => l.kind !== 'minimum-spend') };
+    const edited = { ...generated, lines: generated.lines.map((l) => (l.kind === 'minimum-spend' ? { ...l, unitPrice: '5.00' } : l)) };
+    for (const issued of [deleted, edited]) {
+      // No usage changed: nothing is late, whatever the top-up would be now.
+      expect(lateUsage(late(issued, input().usage))).toBeNull();
+      // London's late calls: their usage and free minutes only; the top-up as the clerk left it.
+      const found = lateUsage(late(issued, [...input().usage, london]))!;
+      expect(found.lines.map((l) => [l.kind, l.amount ?? l.unitPrice])).toEqual([
+        ['usage', '0.30'],
+        ['free-minutes', '-0.03'],
+      ]);
+      expect(found.keptAsBilled.map((l) => l.description)).toEqual(['Minimum 20 (minimum spend top-up)']);
+    }
+    // A top-up INV-2 did not have because the usage met the commitment then is worked out when it no longer does.
+    const met = issuedMarch({ usage: [...input().usage, germany] });
+    expect(met.lines.some((l) => l.kind === 'minimum-spend')).toBe(false);
+    const credited = lateUsage(late(met, input().usage))!;
+    expect(credited.lines.map((l) => [l.kind, l.amount ?? l.unitPrice])).toEqual([
+      ['usage', '-250.00'],
+      ['minimum-spend', '12.58'],
+    ]);
+    expect(credited.keptAsBilled).toEqual([]);
+  });
+
+  it('names invoices in number order', () => {
+    const named = (number: string | null, invoiceDate = '2026-04-01') => ({ ...generateInvoice(input()).invoice, number, invoiceDate });
+    expect(invoiceList([named('INV-1'), named('INV-3'), named('INV-2')])).toBe('INV-1, INV-2 and INV-3');
+    expect(invoiceList([named('INV-10'), named(null, '2026-04-02'), named('INV-9')])).toBe('INV-9, INV-10 and the invoice dated 2026-04-02 (number pending)');
+  });
+
+  it('a late-calls draft whose calls another invoice billed since says which', () => {
+    const issued = issuedMarch();
+    const usage = [...input().usage, london];
+    const make = (id: string) => lateCallsInvoice({ ...late(issued, usage), invoiceDate: '2026-04-20', invoiceId: id, newLineId: lineIdSequence() });
+    // Two devices each made one; the other was issued as INV-3.
+    const mine = make(LATE_ID);
+    const other = issue(make(testUuid(2, 'f')), 'INV-3');
+    const drift = usageDrift(mine.invoice, mine.lines, usage, [issued, other])!;
+    expect(drift.now).toMatchObject({ calls: 0, net: '0.00' });
+    expect(drift.billedSince).toEqual([other.invoice]);
+    // INV-2, which its notes name, is not "since"; nor INV-3 in the notes of a draft made after it.
+    expect(usageDrift({ ...mine.invoice, notes: 'Completes INV-2 and INV-3 (period …)' }, mine.lines, usage, [issued, other])?.billedSince).toBeUndefined();
+  });
+
   describe('properties', () => {
     const NAMES: Record<string, string> = { '44': 'UK', '4420': 'UK London', '447': 'UK Mobile', '1': 'USA', '1212': 'US New York', '49': 'Germany' };
     const rowArb = fc.record({
@@ -489,19 +561,27 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       rounding: fc.constantFrom('half-up' as const, 'half-even' as const),
     });
 
+    // INV-2 plus its late-calls invoice (none when covered: a net of zero) bill, per usage line, free-minutes
+    // credit and minimum-spend top-up (by day or destination, package and days), what one invoice for the
+    // final usage would, to the cent; except a top-up the clerk deleted from INV-2, which no late-calls
+    // invoice bills (the clerk's decision stands). When covered, INV-2 alone bills the same net in total.
     it('INV-2 plus its late-calls invoice bill what one invoice for the final usage would, line by line, to the cent', () => {
       fc.assert(
-        fc.property(scenarioArb, fc.subarray([...input().assignments]), settingsArb, ({ before, changes, added }, assignments, settings) => {
+        fc.property(scenarioArb, fc.subarray([...input().assignments]), settingsArb, fc.boolean(), ({ before, changes, added }, assignments, settings, waived) => {
           const account = testAccount(settings);
           const beforeUsage = before.map(usageOf);
           const finalUsage = beforeUsage.map((row) => ({ ...row }));
           for (const [at, change] of changes) Object.assign(finalUsage[at]!, change);
           finalUsage.push(...added.map(usageOf));
-          const issued = issuedMarch({ account, assignments, usage: beforeUsage });
+          const generated = issuedMarch({ account, assignments, usage: beforeUsage });
+          // The clerk may have deleted the minimum-spend top-up before issuing INV-2 (waived it).
+          const issued = waived ? { ...generated, lines: generated.lines.filter((l) => l.kind !== 'minimum-spend') } : generated;
           // The account's grouping may change after INV-2: the late calls follow INV-2's.
           const later = { ...account, lineGrouping: settings.lineGrouping === 'day' ? ('destination' as const) : ('day' as const) };
           const found = lateUsage(late(issued, finalUsage, [], { account: later, assignments }));
-          const lateLines = found === null ? [] : lateCallsInvoice({ ...late(issued, finalUsage, [], { account: later, assignments }), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() }).lines;
+          // Covered (a net of zero: the late calls and the package adjustments cancel out): no draft.
+          const covered = found !== null && compareDecimals(found.net, '0') === 0;
+          const lateLines = found === null || covered ? [] : lateCallsInvoice({ ...late(issued, finalUsage, [], { account: later, assignments }), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() }).lines;
           const single = generateInvoice(input({ account, assignments, usage: finalUsage, newLineId: lineIdSequence() })).lines;
 
           // Lines from usage, keyed by what they bill: the day or destination, the package and days.
@@ -512,18 +592,26 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
             const lineNets = computeTotals(lines, 'USD', settings.rounding).lines;
             lines.forEach((l, i) => {
               if (l.kind === 'package' || l.kind === 'setup') return;
+              // A waived top-up stays waived: no late-calls invoice bills it (checked below).
+              if (waived && l.kind === 'minimum-spend') return;
               sums.set(keyOf(l), addDecimals(sums.get(keyOf(l)) ?? '0', lineNets[i]!.net));
             });
             return sums;
           };
           const expected = byKey(single);
           const billedTwice = byKey([...issued.lines, ...lateLines]);
-          for (const key of new Set([...expected.keys(), ...billedTwice.keys()])) {
-            expect(compareDecimals(billedTwice.get(key) ?? '0', expected.get(key) ?? '0'), key).toBe(0);
+          const sum = (sums: Map<string, string>) => addDecimals('0', ...sums.values());
+          if (covered) {
+            // Lines move (usage up, a top-up down) but the issued invoice alone bills the same net.
+            expect(compareDecimals(sum(billedTwice), sum(expected))).toBe(0);
+          } else {
+            for (const key of new Set([...expected.keys(), ...billedTwice.keys()])) {
+              expect(compareDecimals(billedTwice.get(key) ?? '0', expected.get(key) ?? '0'), key).toBe(0);
+            }
           }
           // No package charge or setup twice; nothing left to bill once the late calls are issued.
-          expect(lateLines.filter((l) => l.kind === 'package' || l.kind === 'setup')).toEqual([]);
-          if (found !== null) {
+          expect(lateLines.filter((l) => l.kind === 'package' || l.kind === 'setup' || (waived && l.kind === 'minimum-spend'))).toEqual([]);
+          if (found !== null && !covered) {
             const inv3 = issue({ invoice: { ...issued.invoice, id: LATE_ID }, lines: lateLines }, 'INV-3');
             expect(lateUsage(late(issued, finalUsage, [inv3], { account: later, assignments }))).toBeNull();
           }

@@ -35,6 +35,7 @@ import {
   divideDecimals,
   formatUnits,
   isZeroDecimal,
+  multiplyDecimals,
   readUnitsAtScale,
   roundDecimal,
   subtractDecimals,
@@ -183,6 +184,11 @@ export interface UsageDrift {
   billed: UsageFigures;
   now: UsageFigures;
   completes?: Invoice[];
+  /**
+   * Of `completes`, those a late-calls draft's notes do not name ("Completes INV-2 …"): issued since
+   * the draft was made (another device's late-calls invoice, say), so they may bill what it holds.
+   */
+  billedSince?: Invoice[];
 }
 
 /** The lines Generate Invoice makes from usage: they change when the usage does. */
@@ -241,7 +247,22 @@ export function usageDrift(
     net: usageNet(nowLines, invoice.currency, invoice.rounding),
   };
   if (billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0) return null;
-  return completes.length === 0 ? { billed, now } : { billed, now, completes: completes.map((c) => c.invoice) };
+  if (completes.length === 0) return { billed, now };
+  const billedSince = invoice.notes.startsWith('Completes ') ? completes.filter((c) => !namedIn(invoice.notes, invoiceName(c.invoice))).map((c) => c.invoice) : [];
+  return billedSince.length === 0 ? { billed, now, completes: completes.map((c) => c.invoice) } : { billed, now, completes: completes.map((c) => c.invoice), billedSince };
+}
+
+/** Whether `text` names `name` as a whole ("INV-1" is not named by "INV-12"). */
+function namedIn(text: string, name: string): boolean {
+  const at = (from: number): boolean => {
+    const i = text.indexOf(name, from);
+    if (i < 0) return false;
+    const before = text[i - 1];
+    const after = text[i + name.length];
+    const part = (c: string | undefined) => c !== undefined && /[\w-]/.test(c);
+    return (!part(before) && !part(after)) || at(i + 1);
+  };
+  return at(0);
 }
 
 function figures(rows: readonly { calls: number; charge: string }[]): { calls: number; charge: string } {
@@ -331,6 +352,12 @@ export interface UnbilledUsage {
    * as billed, since working them out again would bill the package change, not the late calls.
    */
   packagesChanged: boolean;
+  /**
+   * Free-minutes credits and minimum-spend top-ups the clerk changed on the issued invoice before
+   * issuing it (deleted, or edited; see `clerksDecisions`): left as billed, not worked out again.
+   * Each as Generate Invoice would make it now, for naming.
+   */
+  keptAsBilled: InvoiceLineDraft[];
 }
 
 /** Late usage of an issued invoice: the unbilled usage, and the drafts of its period that may already hold it. */
@@ -377,10 +404,25 @@ function invoiceName(invoice: Invoice): string {
   return invoice.number ?? `the invoice dated ${invoice.invoiceDate} (number pending)`;
 }
 
-function names(invoices: readonly Invoice[]): string {
-  const all = invoices.map(invoiceName);
+/**
+ * Invoices named in a sentence, in number order ("INV-1, INV-2 and INV-10"), those with no number
+ * yet last (by date): `name` names each.
+ */
+export function invoiceList(invoices: readonly Invoice[], name: (invoice: Invoice) => string = invoiceName): string {
+  const sorted = [...invoices].sort((a, b) =>
+    a.number !== null && b.number !== null
+      ? a.number.localeCompare(b.number, 'en', { numeric: true })
+      : a.number !== null
+        ? -1
+        : b.number !== null
+          ? 1
+          : a.invoiceDate.localeCompare(b.invoiceDate),
+  );
+  const all = sorted.map(name);
   return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]!}`;
 }
+
+const names = (invoices: readonly Invoice[]) => invoiceList(invoices);
 
 /** Each line's net (tax aside), rounded as an invoice in `currency` and `rounding` rounds it. */
 function lineNets(lines: readonly InvoiceLineDraft[], currency: string, rounding: Invoice['rounding']): string[] {
@@ -510,6 +552,69 @@ const ADJUSTED_KINDS: ReadonlySet<InvoiceLine['kind']> = new Set(['free-minutes'
 /** A package charge or setup line, as compared between what was billed and what the packages give now. */
 const chargeKey = (line: InvoiceLineDraft) => [line.kind, line.packageId, line.startDate, line.endDate, line.quantity, line.unitPrice, line.amount].join('|');
 
+/** A free-minutes credit's or a minimum-spend top-up's package and days: what its differences are worked out per. */
+const adjustmentKey = (line: Pick<InvoiceLineDraft, 'kind' | 'packageId' | 'startDate' | 'endDate'>) => [line.kind, line.packageId, line.startDate, line.endDate].join('|');
+
+/** A line's exact net before rounding: its amount, or quantity × unit price. */
+const exactNet = (line: Pick<InvoiceLineDraft, 'amount' | 'quantity' | 'unitPrice'>) => line.amount ?? multiplyDecimals(line.quantity, line.unitPrice);
+
+/**
+ * The free-minutes credits and minimum-spend top-ups (by `adjustmentKey`) that the period's main
+ * issued invoice (`primaryLines`) does not have as Generate Invoice made them: the clerk deleted or
+ * edited them before issuing (a waived top-up, say). Those are the clerk's decisions, so late calls
+ * do not bill their difference: what the invoice billed for them stands.
+ *
+ * Decided per package and days, by package (not description, which the clerk may reword):
+ * - A minimum-spend top-up: Generate Invoice made `commitment − spent` when that was above zero,
+ *   `spent` being what the invoice's usage lines bill: over the whole period their nets (each
+ *   rounded, as Generate Invoice tops up), over fewer days the exact charges of the lines in those
+ *   days (a usage line's amount is the exact sum of its charges). When the lines tell the days'
+ *   spend (the whole period, or every usage line lies wholly inside or outside the days), the top-up is as generated when the invoice's top-up
+ *   lines for it add up to exactly that (none when nothing was short), else it is a decision. When
+ *   they cannot tell (a by-destination line straddling the days), a top-up on the invoice counts as
+ *   generated and one missing from it as deleted.
+ * - A free-minutes credit: the usage lines cannot tell which calls a package covered, so a credit on
+ *   the invoice counts as generated, and one missing from it as not made then (no calls on its
+ *   prefixes yet): the late calls get their credit. A credit the clerk deleted is therefore given
+ *   again; deleting a credit the customer is owed is not a decision this guards.
+ */
+function clerksDecisions(input: Omit<GenerateInvoiceInput, 'invoiceDate' | 'newLineId'> & { primaryLines: readonly InvoiceLine[] }): Set<string> {
+  const { period, primaryLines, invoiceId } = input;
+  const decisions = new Set<string>();
+  // With no usage, a minimum-spend package's top-up is its whole commitment for its days.
+  const commitments = generateInvoice({ ...input, usage: [], invoiceDate: period.end, newLineId: () => invoiceId }).lines.filter((line) => line.kind === 'minimum-spend');
+  const usageLines = primaryLines.filter((line) => line.kind === 'usage');
+  const spentIn = (start: string, end: string): string | null => {
+    // Over the whole period, Generate Invoice tops up what the usage lines bill, each rounded.
+    if (start === period.start && end === period.end) return addDecimals('0', ...lineNets(usageLines, input.customer.currency, input.account.rounding));
+    let spent = '0';
+    for (const line of usageLines) {
+      const inside = line.startDate !== null && line.endDate !== null && line.startDate >= start && line.endDate <= end;
+      const outside = line.startDate !== null && line.endDate !== null && (line.endDate < start || line.startDate > end);
+      if (inside) spent = addDecimals(spent, exactNet(line));
+      else if (!outside) return null;
+    }
+    return spent;
+  };
+  const billedTopUps = new Map<string, string>();
+  for (const line of primaryLines) {
+    if (line.kind === 'minimum-spend') billedTopUps.set(adjustmentKey(line), addDecimals(billedTopUps.get(adjustmentKey(line)) ?? '0', exactNet(line)));
+  }
+  for (const commitment of commitments) {
+    const key = adjustmentKey(commitment);
+    const billed = billedTopUps.get(key);
+    const spent = spentIn(commitment.startDate!, commitment.endDate!);
+    if (spent === null) {
+      if (billed === undefined) decisions.add(key);
+      continue;
+    }
+    const shortfall = subtractDecimals(exactNet(commitment), spent);
+    const generated = compareDecimals(shortfall, '0') > 0 ? shortfall : '0';
+    if (compareDecimals(billed ?? '0', generated) !== 0) decisions.add(key);
+  }
+  return decisions;
+}
+
 /**
  * The usage of the billed invoices' period that they do not bill (see `UnbilledUsage`). `billed`
  * must be non-empty, one customer's issued invoices for one period. Throws as Generate Invoice does
@@ -540,11 +645,12 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
   const charges = (lines: readonly InvoiceLineDraft[]) => lines.filter((line) => line.kind === 'package' || line.kind === 'setup').map(chargeKey).sort();
   const packagesChanged = adjustable && charges(generated).join('\n') !== charges(billedLines).join('\n');
   const adjustments: InvoiceLineDraft[] = [];
+  const keptAsBilled: InvoiceLineDraft[] = [];
   if (adjustable && !packagesChanged) {
     const zero = formatUnits(0, currencyExponent(currency));
     const byKey = new Map<string, { template: InvoiceLineDraft; now: string; billed: string; nowMinutes: string; billedMinutes: string }>();
     const entry = (line: InvoiceLineDraft) => {
-      const key = [line.kind, line.packageId, line.startDate, line.endDate].join('|');
+      const key = adjustmentKey(line);
       let found = byKey.get(key);
       if (found === undefined) byKey.set(key, (found = { template: line, now: zero, billed: zero, nowMinutes: '0', billedMinutes: '0' }));
       return found;
@@ -563,9 +669,14 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
         found.billedMinutes = addDecimals(found.billedMinutes, minutesOf(old[i]!));
       });
     }
-    for (const { template, now, billed: was, nowMinutes, billedMinutes } of byKey.values()) {
+    const asBilled = clerksDecisions({ ...input, account: { ...account, lineGrouping: grouping, rounding }, period, invoiceId: invoice.id, primaryLines });
+    for (const [key, { template, now, billed: was, nowMinutes, billedMinutes }] of byKey) {
       const net = subtractDecimals(now, was);
       if (isZeroDecimal(net)) continue;
+      if (asBilled.has(key)) {
+        keptAsBilled.push(template);
+        continue;
+      }
       const base = { kind: template.kind, description: template.description, startDate: template.startDate, endDate: template.endDate, calls: null, packageId: template.packageId };
       if (template.kind === 'free-minutes') {
         const minutes = roundDecimal(subtractDecimals(nowMinutes, billedMinutes), 2);
@@ -593,6 +704,7 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
     net: addDecimals(zero, ...nets),
     oneLine: usagePart.oneLine,
     packagesChanged,
+    keptAsBilled,
   };
 }
 
@@ -610,7 +722,9 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
  * (`packagesChanged`). Package charges and setups are never billed again.
  *
  * Null when the invoice is not issued, has no period or no lines from usage (a hand-made one), when
- * everything is billed, or when the period has usage in another currency.
+ * all the usage is billed (whatever the package adjustments would come to now), or when the period
+ * has usage in another currency. When the usage changed but the net is zero (the late calls are
+ * covered, by the minimum-spend commitment say), it is found, but `lateCallsInvoice` makes no draft.
  */
 export function lateUsage(input: LateUsageInput): LateUsage | null {
   const { invoice, lines, invoices } = input;
@@ -622,7 +736,9 @@ export function lateUsage(input: LateUsageInput): LateUsage | null {
     return null;
   }
   const unbilled = unbilledUsage({ ...input, billed: [{ invoice, lines }, ...issuedForPeriod(invoice, invoices)] });
-  if (unbilled.lines.length === 0) return null;
+  // Only late calls make a notice: with no usage changed there is nothing late, whatever the
+  // free-minutes and minimum-spend lines would come to now (see `clerksDecisions`).
+  if (unbilled.lines.every((line) => line.kind !== 'usage')) return null;
   const drafts = invoices
     .filter((other) => other.invoice.status === 'draft' && samePeriod(invoice, other.invoice) && other.lines.some(isUsageLine))
     .map((other) => other.invoice);
@@ -630,9 +746,34 @@ export function lateUsage(input: LateUsageInput): LateUsage | null {
 }
 
 /**
+ * Which way a late usage's usage lines go, the package adjustments aside: `up` when calls came in
+ * (more to bill, or calls that change no line's net), `down` when the period's usage went down
+ * since (calls credited or counted twice): then they are a credit.
+ */
+export function lateUsageDirection(late: Pick<UnbilledUsage, 'usage'>): 'up' | 'down' {
+  const { calls, minutes, net } = late.usage;
+  const sign = compareDecimals(net, '0');
+  if (sign !== 0) return sign > 0 ? 'up' : 'down';
+  return calls > 0 || compareDecimals(minutes, '0') >= 0 ? 'up' : 'down';
+}
+
+/** "a larger free-minutes credit", "a smaller minimum-spend top-up": how the package adjustments change, in words. */
+export function adjustmentWords(late: Pick<UnbilledUsage, 'freeMinutes' | 'minimumSpend'>): string[] {
+  const words: string[] = [];
+  // A free-minutes credit is below zero: a difference below zero is more credit.
+  const free = compareDecimals(late.freeMinutes, '0');
+  if (free !== 0) words.push(`a ${free < 0 ? 'larger' : 'smaller'} free-minutes credit`);
+  const topUp = compareDecimals(late.minimumSpend, '0');
+  if (topUp !== 0) words.push(`a ${topUp > 0 ? 'larger' : 'smaller'} minimum-spend top-up`);
+  return words;
+}
+
+/**
  * A draft that bills what `lateUsage` finds: the same customer and period, its lines at the
- * customer's tax rate, rounded as the issued invoice, notes naming the invoices it completes.
- * Throws an InvoiceInputError when there is nothing to bill.
+ * customer's tax rate, rounded as the issued invoice, notes naming the invoices it completes and
+ * saying what it bills: the usage by its own direction, then the package adjustments, then the
+ * balance when they turn it the other way. Throws an InvoiceInputError when there is nothing to
+ * bill, and when the net is zero (the late calls are covered).
  */
 export function lateCallsInvoice(
   input: LateUsageInput & Pick<GenerateInvoiceInput, 'invoiceDate' | 'invoiceId' | 'newLineId'>,
@@ -642,15 +783,29 @@ export function lateCallsInvoice(
   const invoiceId = check(idSchema, input.invoiceId, 'invoiceId');
   const late = lateUsage(input);
   if (late === null) throw new InvoiceInputError('invoice', `${invoiceName(input.invoice)} has no usage left to bill: its period's usage is all on issued invoices`);
+  if (isZeroDecimal(late.net)) {
+    throw new InvoiceInputError(
+      'invoice',
+      `${invoiceName(input.invoice)}'s late calls are covered: with the free-minutes and minimum-spend changes they bring, they come to nothing to bill, so no invoice is needed`,
+    );
+  }
   const { invoice: issued } = input;
   const lines = late.lines.map((draft, position): InvoiceLine => ({ id: input.newLineId(), invoiceId, position, ...draft, taxRate: terms.taxRate }));
   const totals = computeTotals(lines, issued.currency, issued.rounding);
   const billedBy = names(late.billedBy);
   const issuedWas = late.billedBy.length === 1 ? 'it was' : 'they were';
+  // The usage by its own direction; then the package adjustments it brings, and the balance when
+  // they turn it the other way (calls came in, yet the top-up saved makes it a credit).
+  const up = lateUsageDirection(late) === 'up';
+  const usage = up
+    ? `usage of the period not billed on ${billedBy}, such as calls that came in after ${issuedWas} issued`
+    : `a credit for the usage ${billedBy} billed beyond the period's usage as it is now (calls credited or counted twice since)`;
+  const adjusted = adjustmentWords(late);
+  const credit = compareDecimals(late.net, '0') < 0;
   const what =
-    compareDecimals(late.net, '0') < 0
-      ? `a credit for the usage ${billedBy} billed beyond the period's usage as it is now (calls credited or counted twice before ${issuedWas} issued)`
-      : `usage of the period not billed on ${billedBy}, such as calls that came in after ${issuedWas} issued`;
+    usage +
+    (adjusted.length === 0 ? '' : `, with the package adjustments it brings (${adjusted.join(' and ')})`) +
+    (adjusted.length > 0 && credit === up ? `; on balance a ${credit ? 'credit' : 'charge'}` : '');
   const invoice: Invoice = {
     id: invoiceId,
     customerId: issued.customerId,
