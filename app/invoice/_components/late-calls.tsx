@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { todayIn } from '@/lib/dates';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
-import { type LateUsage, lateCallsInvoice, lateUsage } from '@/lib/generate';
+import { type LateUsage, adjustmentWords, invoiceList, lateCallsInvoice, lateUsage, lateUsageDirection } from '@/lib/generate';
 import { compareDecimals, isZeroDecimal, negateDecimal } from '@/lib/money';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
@@ -49,6 +49,14 @@ function usageText(late: LateUsage, currency: string): string {
   return `${countOf(calls, 'call', 'calls')}, ${formatQuantity(minutes)} min, ${money(net, currency)}`;
 }
 
+/** "the minimum-spend top-up changes by -$0.30": each package adjustment's change, signed. */
+function adjustmentText(late: LateUsage, currency: string): string[] {
+  return [
+    !isZeroDecimal(late.freeMinutes) && `the free-minutes credit changes by ${money(late.freeMinutes, currency)}`,
+    !isZeroDecimal(late.minimumSpend) && `the minimum-spend top-up changes by ${money(late.minimumSpend, currency)}`,
+  ].filter((text): text is string => typeof text === 'string');
+}
+
 /**
  * On an issued invoice generated from usage: says how much of its period's usage no invoice bills
  * yet (calls that came in after it was issued) and makes a draft of only that, for the same
@@ -72,14 +80,12 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
   const { currency } = invoice;
   const name = invoice.number ?? 'This invoice';
   const period = `${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)}`;
-  const others = late.billedBy.filter((i) => i.id !== invoice.id).map((i) => i.number ?? 'an invoice not yet numbered');
-  const billedOn = others.length ? `${name} and ${others.join(', ')}` : name;
-  const credit = compareDecimals(late.net, '0') < 0;
-  const adjustments = [
-    !isZeroDecimal(late.freeMinutes) && `free-minutes credits ${money(late.freeMinutes, currency)}`,
-    !isZeroDecimal(late.minimumSpend) && `minimum-spend top-ups ${money(late.minimumSpend, currency)}`,
-  ].filter(Boolean);
-
+  const billedOn = invoiceList(late.billedBy, (i) => i.number ?? 'an invoice not yet numbered');
+  const several = late.billedBy.length > 1;
+  const up = lateUsageDirection(late) === 'up';
+  const sign = compareDecimals(late.net, '0');
+  const adjustments = adjustmentText(late, currency);
+  const words = adjustmentWords(late);
   async function invoiceLateCalls(): Promise<boolean> {
     setError('');
     try {
@@ -120,13 +126,17 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
   return (
     <div className="card warning" role="status" data-testid="late-usage" id="late-calls">
       <p>
-        <strong>{credit ? `${name} bills more usage than its period has now.` : `Usage not billed yet.`}</strong>{' '}
-        {credit
-          ? `Its period (${period}) now has ${money(negateDecimal(late.usage.net), currency)} (${formatQuantity(negateDecimal(late.usage.minutes))} min) less usage than ${billedOn} ${others.length ? 'bill' : 'bills'}: calls credited, or counted twice, since.`
-          : `The period of ${billedOn} (${period}) has ${usageText(late, currency)} of usage that no invoice bills, such as calls that came in after ${others.length ? 'they were' : 'it was'} issued.`}
-        {adjustments.length > 0 && ` With it, ${adjustments.join(' and ')}, as one invoice for the period's usage now would have them.`}{' '}
+        <strong>{up ? 'Usage not billed yet.' : `${name} bills more usage than its period has now.`}</strong>{' '}
+        {up
+          ? `The period of ${billedOn} (${period}) has ${usageText(late, currency)} of usage that no invoice bills, such as calls that came in after ${several ? 'they were' : 'it was'} issued.`
+          : `Its period (${period}) now has ${money(negateDecimal(late.usage.net), currency)} (${formatQuantity(negateDecimal(late.usage.minutes))} min) less usage than ${billedOn} ${several ? 'bill' : 'bills'}: calls credited, or counted twice, since.`}
+        {adjustments.length > 0 && ` With it, ${adjustments.join(' and ')} (${words.join(' and ')}), as one invoice for the period's usage now would have them.`}{' '}
         <span data-testid="late-usage-net">
-          {credit ? 'Invoicing it makes a credit note of' : 'Invoicing it bills'} {money(late.net, currency)} before tax.
+          {sign === 0
+            ? `Together they come to ${money(late.net, currency)}: the ${up ? 'late calls are' : 'credit is'} covered${adjustments.length > 0 ? ` by the ${words.some((w) => w.includes('minimum-spend')) ? 'minimum-spend commitment' : 'free minutes'}` : ''}, so there is nothing to invoice.`
+            : sign > 0
+              ? `Invoicing it bills ${money(late.net, currency)} before tax.`
+              : `Invoicing it makes a credit note of ${money(late.net, currency)} before tax${up ? `: the package adjustments outweigh the late calls` : ''}.`}
         </span>
       </p>
       <p className="muted small">
@@ -136,14 +146,19 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
         {late.packagesChanged
           ? `${customer.name}'s packages have changed since ${name} was issued, so its free-minutes credits and minimum-spend top-ups are left as billed: check them on the draft.`
           : 'Free-minutes credits and minimum-spend top-ups are worked out again for the period’s usage now, and only the change is billed.'}
+        {late.keptAsBilled.length > 0 &&
+          ` ${late.keptAsBilled.map((l) => l.description).join(', ')} ${late.keptAsBilled.length === 1 ? 'is' : 'are'} not on ${name} as Generate Invoice made ${late.keptAsBilled.length === 1 ? 'it' : 'them'} (deleted or changed before it was issued), so ${late.keptAsBilled.length === 1 ? 'it stays' : 'they stay'} as billed.`}
       </p>
-      {late.drafts.length > 0 ? (
+      {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
           A draft for this period is not issued yet:{' '}
           {late.drafts.map((draft, i) => (
             <span key={draft.id}>
               {i > 0 && ', '}
-              <Link href={`/invoice?id=${draft.id}`}>open the draft of {formatDay(draft.invoiceDate)}</Link>
+              <Link href={`/invoice?id=${draft.id}`}>
+                open the draft of {formatDay(draft.invoiceDate)} for {money(draft.total, draft.currency)}
+                {late.drafts.filter((d) => d.invoiceDate === draft.invoiceDate && d.total === draft.total).length > 1 ? ` (${i + 1} of ${late.drafts.length})` : ''}
+              </Link>
             </span>
           ))}
           . Issue it, or delete it, before invoicing this usage again.

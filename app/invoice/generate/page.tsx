@@ -8,6 +8,7 @@ import { addDays, daysInMonth } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema } from '@/lib/entities';
 import { type InvoiceWithLines, type LateUsage, generateInvoice, lateUsage } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
+import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
@@ -252,6 +253,14 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
               const name = i.number ?? 'The issued invoice';
               if (typeof late === 'string') return <p key={i.id}>Could not work out what {name} leaves unbilled: {late}</p>;
               if (late === null) return <p key={i.id}>{name} bills all of this period&apos;s usage already.</p>;
+              if (isZeroDecimal(late.net)) {
+                return (
+                  <p key={i.id} data-testid="late-calls-pointer">
+                    {name}&apos;s period has usage it does not bill ({countOf(late.usage.calls, 'call', 'calls')}, {formatQuantity(late.usage.minutes)} min,{' '}
+                    {formatAmount(late.usage.net, i.currency)}), but the free-minutes and minimum-spend changes it brings cover it: there is nothing to invoice.
+                  </p>
+                );
+              }
               return (
                 <p key={i.id} data-testid="late-calls-pointer">
                   To bill only the usage {name} does not ({countOf(late.usage.calls, 'call', 'calls')}, {formatQuantity(late.usage.minutes)} min,{' '}

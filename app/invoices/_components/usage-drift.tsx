@@ -3,7 +3,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
-import { type InvoiceWithLines, isUsageLine, regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
+import { type InvoiceWithLines, invoiceList, isUsageLine, regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
+import { isZeroDecimal } from '@/lib/money';
 import { formatAmount, formatDay, formatInteger } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -70,10 +71,18 @@ export function usageDriftQuestion(invoice: Invoice, drift: UsageDrift): string 
 }
 
 function driftSentence(invoice: Invoice, drift: UsageDrift): string {
-  const completes = drift.completes?.map((i) => i.number ?? 'an invoice not yet numbered').join(', ');
-  return (
+  const name = (i: Invoice) => i.number ?? 'an invoice not yet numbered';
+  const completes = drift.completes ? invoiceList(drift.completes, name) : '';
+  const sentence =
     `This draft's usage lines bill ${figuresText(drift.billed, drift.now, invoice.currency)}, but the usage of its period ` +
-    `(${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)})${completes ? ` not billed on ${completes}` : ''} is now ${figuresText(drift.now, drift.billed, invoice.currency)}.`
+    `(${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)})${completes ? ` not billed on ${completes}` : ''} is now ${figuresText(drift.now, drift.billed, invoice.currency)}.`;
+  if (!drift.billedSince?.length) return sentence;
+  // A late-calls draft another invoice of the period was issued after (another device's, say).
+  const since = drift.billedSince;
+  const nothingLeft = drift.now.calls === 0 && isZeroDecimal(drift.now.net);
+  return (
+    `${invoiceList(since, name)}, issued since this draft was made, ${since.length === 1 ? 'bills' : 'bill'} ` +
+    `${nothingLeft ? 'the late calls this draft holds' : 'usage of the same period'}. ${sentence}`
   );
 }
 
