@@ -275,7 +275,8 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
 
   // While it is a draft, the issued invoice points to it; issued, nothing is left to bill.
   await page.goto(issuedUrl);
-  await expect(page.getByTestId('late-usage').getByRole('link', { name: /^open the draft of / })).toBeVisible();
+  // Named with its total, so two drafts of one day can be told apart.
+  await expect(page.getByTestId('late-usage').getByRole('link', { name: /^open the draft of / })).toHaveText(new RegExp(`^open the draft of .+ for \\${usd(lateTotal)}$`));
   await expect(page.getByRole('button', { name: 'Invoice the late calls' })).toHaveCount(0);
   await page.getByTestId('late-usage').getByRole('link', { name: /^open the draft of / }).click();
   await page.getByRole('button', { name: 'Issue' }).click();
