@@ -449,7 +449,12 @@ interface UsageSums {
 /** Billed minutes to their 2 decimals, a line without minutes counting none. */
 const minutesOf = (line: Pick<InvoiceLine, 'minutes'>) => line.minutes ?? '0';
 
-/** A usage line for the difference `now − billed` of nets, calls and minutes. */
+/**
+ * A usage line for the difference `now − billed` of nets, calls and minutes. Its dates are the
+ * line's days now (`template`), not the days whose usage changed: usage rows keep no record of when
+ * they came or what they were when billed, and a billed by-destination line only its first and last
+ * day, so which days changed cannot be told (a by-day line is its one day anyway).
+ */
 function differenceLine(template: Pick<InvoiceLine, 'description' | 'startDate' | 'endDate'>, now: UsageSums, billed: UsageSums): InvoiceLineDraft {
   const net = subtractDecimals(now.net, billed.net);
   const minutes = roundDecimal(subtractDecimals(now.minutes, billed.minutes), 2);
