@@ -195,8 +195,11 @@ test('the Team page lists pending invites and revokes one; a revoked or used lin
   await expect(pending.last()).toContainText(`${keptEmail} · member · created`);
   await expect(pending.first()).toContainText(/expires \w{3} \d{1,2}, \d{4}/);
 
+  await expect(owner.getByText(`Send this link to ${revokedEmail}:`)).toBeVisible();
   await owner.getByRole('button', { name: `Revoke invite for ${revokedEmail}` }).click();
   await expect(pending).toHaveCount(1);
+  // The link just revoked is no longer offered for sending.
+  await expect(owner.getByLabel('Invite link')).toHaveCount(0);
   await expect(owner.getByRole('list', { name: 'Pending invites' })).not.toContainText(revokedEmail);
 
   // The revoked link says so, and offers no form that could only fail.

@@ -34,11 +34,14 @@ export default function TeamPage() {
   const [members, setMembers] = useState<Member[] | null>(null);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'member' | 'owner'>('member');
-  const [link, setLink] = useState('');
+  /** The link just created, with whom it is for: shown while that invite is pending. */
+  const [link, setLink] = useState<{ url: string; email: string; expiresAt: string } | null>(null);
   const [error, setError] = useState('');
 
   const [invites, setInvites] = useState<PendingInvite[] | null>(null);
   const owner = identity?.role === 'owner';
+  // A link revoked or used since (here or elsewhere) leaves with its invite; before the list loads it stays.
+  const linkPending = link !== null && (invites === null || invites.some((i) => i.email === link.email && i.expiresAt === link.expiresAt));
 
   const load = useCallback(() => {
     api.auth.listMembers
@@ -59,7 +62,7 @@ export default function TeamPage() {
     setError('');
     try {
       const created = await api.auth.createInvite.mutate({ email, role });
-      setLink(`${window.location.origin}${created.path}`);
+      setLink({ url: `${window.location.origin}${created.path}`, email, expiresAt: created.expiresAt });
       setEmail('');
       load();
     } catch (e) {
@@ -136,6 +139,7 @@ export default function TeamPage() {
                   </span>
                   <button type="button" className="button small danger" onClick={() => void revoke(i)}>
                     Revoke invite for {i.email}
+                    {invites.some((other) => other !== i && other.email === i.email) && ` created ${formatInstant(i.createdAt)}`}
                   </button>
                 </li>
               ))}
@@ -164,9 +168,9 @@ export default function TeamPage() {
               </button>
             </div>
           </form>
-          {link && (
+          {link && linkPending && (
             <p>
-              Send this link to your teammate: <input className="invite-link" readOnly value={link} aria-label="Invite link" onFocus={(e) => e.target.select()} />
+              Send this link to {link.email}: <input className="invite-link" readOnly value={link.url} aria-label="Invite link" onFocus={(e) => e.target.select()} />
             </p>
           )}
         </section>
