@@ -34,6 +34,18 @@ async function tenantState(database: TestDatabase, tenantId: string) {
 }
 
 /** Pulls every page from `cursor`, as a device does, and applies them to a map of rows. */
+/** A device of `signedIn`: its client id, and a push of mutations numbered on from the last, returning each one's status or refusal. */
+function deviceOf(signedIn: SignedIn) {
+  const device = randomUUID();
+  let nextId = 1;
+  const push = async (...mutations: { name: string; args: unknown }[]) => {
+    const { results } = await signedIn.caller.sync.push(pushOf(device, numbered(nextId, mutations)));
+    nextId += mutations.length;
+    return results.map((r) => (r.status === 'rejected' ? r.error : r.status));
+  };
+  return { device, push };
+}
+
 async function pullAll(signedIn: SignedIn, clientId: string, cursor = 0, limit?: number) {
   const rows = new Map<string, Record<string, unknown>>();
   const pages: PullResponse[] = [];
@@ -305,13 +317,7 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
 
   it('continues the series from a next number the user sets, refusing one an invoice has, and passes over numbers already taken', async () => {
     const tenant = await signUpOwner(database, 'Series Ltd');
-    const device = randomUUID();
-    let nextId = 1;
-    const push = async (...mutations: { name: string; args: unknown }[]) => {
-      const { results } = await tenant.caller.sync.push(pushOf(device, numbered(nextId, mutations)));
-      nextId += mutations.length;
-      return results.map((r) => (r.status === 'rejected' ? r.error : r.status));
-    };
+    const { push } = deviceOf(tenant);
     const c = customer();
     const drafts = Array.from({ length: 5 }, () => invoiceSetup(c.id));
     const issue = (i: number) => ({ name: 'issueInvoice', args: { id: drafts[i]!.invoice.id } });
@@ -346,13 +352,7 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
 
   it("keeps an issued invoice's parties as the server issued it through push and pull; later edits do not touch them, a draft has none", async () => {
     const tenant = await signUpOwner(database, 'Parties Ltd');
-    const device = randomUUID();
-    let nextId = 1;
-    const push = async (...mutations: { name: string; args: unknown }[]) => {
-      const { results } = await tenant.caller.sync.push(pushOf(device, numbered(nextId, mutations)));
-      nextId += mutations.length;
-      return results.map((r) => (r.status === 'rejected' ? r.error : r.status));
-    };
+    const { device, push } = deviceOf(tenant);
     const seller = { companyName: 'Parties Ltd', address: 'Rue 1\n1000 Bruxelles', email: 'bill@parties.example', registrationId: 'BE-REG-1', vatId: 'BE0123456789', paymentDetails: 'IBAN BE68 5390 0754 7034' };
     const c = customer({ name: 'Łódź "Connect"', company: 'Łódź Connect Sp. z o.o.', address: 'ul. Piotrkowska 100\n90-001 Łódź', contacts: [{ name: 'Ewa', email: 'ewa@lodz.example', phone: '+48 42 000' }], externalId: 'LC-7' });
     const issuedSetup = invoiceSetup(c.id);
