@@ -570,3 +570,103 @@ describe('deletePayment', () => {
     );
   });
 });
+
+describe('applying a credit note (recordPayment of 0 with a negative allocation)', () => {
+  const outcome = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  const SECOND_INVOICE_ID = testUuid(2, 'c');
+  const CREDIT_ID = testUuid(3, 'c');
+  const FOREIGN_ID = testUuid(4, 'c');
+
+  /** INV-1 100.00 and INV-2 80.00 owed by Globex, credit note INV-3 of −50.00; Initech's EUR invoice INV-4. */
+  async function store() {
+    const tx = await storeWithCustomers();
+    await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', net: '100.00', total: '100.00' }));
+    await tx.put('invoices', testInvoice({ id: SECOND_INVOICE_ID, status: 'issued', number: 'INV-2', net: '80.00', total: '80.00' }));
+    await tx.put('invoices', testInvoice({ id: CREDIT_ID, status: 'issued', number: 'INV-3', net: '-50.00', total: '-50.00' }));
+    await tx.put('invoices', testInvoice({ id: FOREIGN_ID, customerId: OTHER_CUSTOMER_ID, status: 'issued', number: 'INV-4', currency: 'EUR', net: '90.00', total: '90.00' }));
+    return tx;
+  }
+  const apply = (n: number, allocations: { invoiceId: string; amount: string }[], amount = '0') => ({
+    id: testUuid(n, 'f'),
+    customerId: CUSTOMER_ID,
+    date: '2026-04-10',
+    amount,
+    method: 'Credit note INV-3',
+    reference: '',
+    allocations,
+  });
+  const paid = async (tx: MemoryTx) => Promise.all([INVOICE_ID, SECOND_INVOICE_ID, CREDIT_ID].map(async (id) => (await tx.get('invoices', id))?.paid));
+
+  it('moves each paid amount by exactly its allocation, and deleting the application reverses it exactly', async () => {
+    const tx = await store();
+    const first = apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.01' }, { invoiceId: INVOICE_ID, amount: '10.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '20' }]);
+    expect(await outcome(tx, 'recordPayment', first)).toBe('applied');
+    expect(await paid(tx)).toEqual(['10.01', '20.00', '-30.01']);
+    // The rest of the credit (19.99), all of it: the credit note's balance (total − paid) is 0.
+    expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-19.99' }, { invoiceId: INVOICE_ID, amount: '19.99' }]))).toBe('applied');
+    expect(await paid(tx)).toEqual(['30.00', '20.00', '-50.00']);
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe('applied');
+    expect(await paid(tx)).toEqual(['19.99', '0.00', '-19.99']);
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(2, 'f') })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('takes a payment of the net of an invoice and a credit note', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: CREDIT_ID, amount: '-50.00' }], '50.00'))).toBe('applied');
+    expect(await paid(tx)).toEqual(['100.00', '0.00', '-50.00']);
+  });
+
+  it('refuses to take more than the credit left', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-40.00' }, { invoiceId: INVOICE_ID, amount: '40.00' }]))).toBe('applied');
+    expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-10.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '10.01' }]))).toBe(
+      'The application of credit "Credit note INV-3" dated 2026-04-10 was not recorded: credit note INV-3 has $10.00 of credit left, and the $10.01 taken from it is more than that',
+    );
+    expect(await paid(tx)).toEqual(['40.00', '0.00', '-40.00']);
+  });
+
+  it('refuses to put more against an invoice than its balance', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-50.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '50.00' }]))).toBe('applied');
+    expect(await outcome(tx, 'recordPayment', { ...apply(2, [{ invoiceId: SECOND_INVOICE_ID, amount: '30.01' }], '30.01'), method: 'Bank transfer' })).toBe(
+      'The Bank transfer payment of $30.01 dated 2026-04-10 was not recorded: invoice INV-2 has $30.00 left to pay, and the $30.01 put against it is more than that',
+    );
+  });
+
+  it("refuses a negative amount on an invoice, a positive one on a credit note, another customer's invoice and another currency", async () => {
+    const tx = await store();
+    const refusal = (allocations: { invoiceId: string; amount: string }[], amount = '0') => outcome(tx, 'recordPayment', apply(1, allocations, amount));
+    expect(await refusal([{ invoiceId: INVOICE_ID, amount: '-5.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '5.00' }])).toBe(
+      'The application of credit "Credit note INV-3" dated 2026-04-10 was not recorded: invoice INV-1 is not a credit note: the -$5.00 against it must be a positive amount, what it is paid',
+    );
+    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '5.00' }], '5.00')).toBe(
+      'The Credit note INV-3 payment of $5.00 dated 2026-04-10 was not recorded: invoice INV-3 is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid',
+    );
+    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: FOREIGN_ID, amount: '5.00' }])).toBe(
+      'The application of credit "Credit note INV-3" dated 2026-04-10 was not recorded: invoice INV-4 is another customer\'s',
+    );
+    // Initech's EUR invoice, moved to Globex (as another device could have left it): one currency per payment.
+    await tx.put('invoices', { ...(await tx.get('invoices', FOREIGN_ID))!, customerId: CUSTOMER_ID });
+    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: FOREIGN_ID, amount: '5.00' }])).toBe(
+      'The application of credit "Credit note INV-3" dated 2026-04-10 was not recorded: invoice INV-4 is in EUR and invoice INV-3 in USD; a payment is in one currency',
+    );
+    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '4.00' }])).toBe('The allocations add up to -1.00, not the payment amount 0');
+    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }], '-5.00')).toBe('amount must not be below zero');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('refuses to delete an application the credit note no longer holds', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '30.00' }]))).toBe('applied');
+    await tx.put('invoices', { ...(await tx.get('invoices', CREDIT_ID))!, paid: '-10.00' });
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe(
+      'Credit note INV-3 shows 10.00 of credit applied, less than the 30.00 this payment took from it: the payment was not deleted',
+    );
+    expect(await paid(tx)).toEqual(['30.00', '0.00', '-10.00']);
+  });
+});

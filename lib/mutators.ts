@@ -502,10 +502,18 @@ export const mutators = {
     await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
   }),
 
-  /** Records a payment split across issued invoices of one customer; allocations must sum to the amount. */
+  /**
+   * Records a payment split across issued invoices of one customer; allocations must sum to the
+   * amount. A credit note (an issued invoice whose total is below zero) takes a negative allocation:
+   * its credit is drawn on, up to what is left of it, and the amount received is that much less. An
+   * application of credit ("Apply credit") is a payment of 0 whose allocations are −X on the credit
+   * note and X spread over invoices; a customer paying the net of an invoice and a credit note is a
+   * payment of that net with both allocations. Each invoice's `paid` moves by exactly its allocation,
+   * so a credit note's `paid` runs from 0 down to its total (its balance, total − paid, up to 0).
+   */
   recordPayment: defineMutator(paymentSchema, async (tx, payment) => {
     if (await tx.get('payments', payment.id)) throw new MutationError(`Payment ${payment.id} already exists`);
-    if (compareDecimals(payment.amount, '0') <= 0) throw new MutationError('amount must be greater than zero');
+    if (compareDecimals(payment.amount, '0') < 0) throw new MutationError('amount must not be below zero');
     // One allocation per invoice: each is checked against the invoice's balance on its own.
     if (new Set(payment.allocations.map((a) => a.invoiceId)).size !== payment.allocations.length) {
       throw new MutationError('A payment allocates to each invoice once');
@@ -513,6 +521,9 @@ export const mutators = {
     const allocated = addDecimals(...payment.allocations.map((a) => a.amount));
     if (compareDecimals(allocated, payment.amount) !== 0) {
       throw new MutationError(`The allocations add up to ${allocated}, not the payment amount ${payment.amount}`);
+    }
+    if (compareDecimals(payment.amount, '0') === 0 && !payment.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) {
+      throw new MutationError('amount must be greater than zero');
     }
     const updated: Invoice[] = [];
     for (const allocation of payment.allocations) {
@@ -522,16 +533,30 @@ export const mutators = {
       // Refused on another device's record (offline, both paying the same balance), the message
       // must say which payment it was: the user sees it later, in the list of refused changes.
       const refuse = (reason: string) => new MutationError(`${paymentName(payment, invoice.currency)} was not recorded: ${reason}`);
+      const money = (amount: string) => formatMoney(amount, invoice.currency);
       if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
       if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status}; payments go to issued invoices`);
-      if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each allocation must be greater than zero');
+      const first = updated[0];
+      if (first && first.currency !== invoice.currency) {
+        throw refuse(`${name} is in ${invoice.currency} and invoice ${first.number ?? first.id} in ${first.currency}; a payment is in one currency`);
+      }
+      const sign = compareDecimals(allocation.amount, '0');
+      if (sign === 0) throw new MutationError('Each allocation must be greater than zero, or below zero against a credit note');
       // A payment is money received: it has no fractions of the currency's minor unit.
       if (!isInMinorUnits(allocation.amount, invoice.currency)) {
         throw new MutationError(`${allocation.amount} is not an amount of ${invoice.currency}, which has ${currencyExponent(invoice.currency)} decimals`);
       }
       const balance = subtractDecimals(invoice.total, invoice.paid);
-      if (compareDecimals(allocation.amount, balance) > 0) {
-        const money = (amount: string) => formatMoney(amount, invoice.currency);
+      const isCreditNote = compareDecimals(invoice.total, '0') < 0;
+      if (sign < 0) {
+        if (!isCreditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
+        // The credit left is −balance; the allocation draws −allocation of it.
+        if (compareDecimals(allocation.amount, balance) < 0) {
+          throw refuse(`credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', balance))} of credit left, and the ${money(subtractDecimals('0', allocation.amount))} taken from it is more than that`);
+        }
+      } else if (isCreditNote) {
+        throw refuse(`${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`);
+      } else if (compareDecimals(allocation.amount, balance) > 0) {
         throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that`);
       }
       updated.push({ ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) });
@@ -566,8 +591,14 @@ export const mutators = {
       // Payments go to issued invoices and only drafts can be deleted: none should be missing, and one is owed nothing back.
       if (!invoice) continue;
       const paid = roundToCurrency(subtractDecimals(invoice.paid, allocation.amount), invoice.currency);
-      if (compareDecimals(paid, '0') < 0) {
+      // Taking an allocation back must not carry `paid` past zero: an invoice's (positive) or a
+      // credit note's (negative, the credit applied) no longer holds this payment.
+      if (compareDecimals(allocation.amount, '0') > 0 && compareDecimals(paid, '0') < 0) {
         throw new MutationError(`Invoice ${invoice.number ?? invoice.id} shows ${invoice.paid} paid, less than the ${allocation.amount} this payment put against it: the payment was not deleted`);
+      }
+      if (compareDecimals(allocation.amount, '0') < 0 && compareDecimals(paid, '0') > 0) {
+        const taken = subtractDecimals('0', allocation.amount);
+        throw new MutationError(`Credit note ${invoice.number ?? invoice.id} shows ${subtractDecimals('0', invoice.paid)} of credit applied, less than the ${taken} this payment took from it: the payment was not deleted`);
       }
       updated.push({ ...invoice, paid });
     }
@@ -583,6 +614,8 @@ export const mutators = {
 function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date'>, currency: string): string {
   const reference = payment.reference.trim();
   const method = payment.method.trim();
+  // An application of credit (lib/payments creditApplication) receives nothing: it is named by its method.
+  if (compareDecimals(payment.amount, '0') === 0) return `The application of credit "${method || reference}" dated ${payment.date}`;
   const what = reference ? `Payment "${reference}"` : method ? `The ${method} payment` : 'The payment';
   return `${what} of ${formatMoney(payment.amount, currency)} dated ${payment.date}`;
 }

@@ -126,4 +126,33 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(changes.get(`invoices/${ids[0]}`)).toMatchObject({ status: 'void', paid: '0.00' });
     expect(changes.get(`invoices/${ids[1]}`)).toMatchObject({ status: 'issued', paid: '24.30' });
   });
+  it('applies a credit note to an invoice through sync, refuses the second of two offline applications of one credit, and deleting it reverses it exactly', async () => {
+    const { customerId, a, b, ids } = await twoDevicesTwoInvoices();
+    // A credit note of −10.00 (INV-3), issued on device A.
+    const credit = draftInvoice(customerId);
+    const line = manualLine(credit.id, 0, { quantity: '-1', unitPrice: '10.00', taxRate: '0' });
+    expect(await a.push({ name: 'createInvoice', args: { invoice: credit, lines: [line] } }, { name: 'issueInvoice', args: { id: credit.id } })).toEqual(['applied', 'applied']);
+    const application = payment(customerId, [
+      { invoiceId: credit.id, amount: '-10.00' },
+      { invoiceId: ids[0], amount: '6.01' },
+      { invoiceId: ids[1], amount: '3.99' },
+    ], { amount: '0', method: 'Credit note INV-3' });
+    expect(await a.push({ name: 'recordPayment', args: application })).toEqual(['applied']);
+    // Device B applied the same credit offline: there is none left.
+    expect(await b.push({ name: 'recordPayment', args: { ...application, id: randomUUID(), allocations: [{ invoiceId: credit.id, amount: '-10.00' }, { invoiceId: ids[1], amount: '10.00' }] } })).toEqual([
+      'The application of credit "Credit note INV-3" dated 2026-11-20 was not recorded: credit note INV-3 has €0.00 of credit left, and the €10.00 taken from it is more than that',
+    ]);
+    const applied = await b.pull();
+    expect(applied.changes.get(`invoices/${credit.id}`)).toMatchObject({ number: 'INV-3', total: '-10.00', paid: '-10.00' });
+    expect(applied.changes.get(`invoices/${ids[0]}`)).toMatchObject({ paid: '6.01' });
+    expect(applied.changes.get(`invoices/${ids[1]}`)).toMatchObject({ paid: '3.99' });
+    expect(applied.changes.get(`payments/${application.id}`)).toMatchObject({ amount: '0', allocations: application.allocations });
+
+    expect(await b.push({ name: 'deletePayment', args: { id: application.id } })).toEqual(['applied']);
+    const { changes } = await a.pull(applied.cursor);
+    expect(changes.get(`payments/${application.id}`)).toBeNull();
+    expect((changes.get(`invoices/${credit.id}`) as Invoice).paid).toBe('0.00');
+    expect((changes.get(`invoices/${ids[0]}`) as Invoice).paid).toBe('0.00');
+    expect((changes.get(`invoices/${ids[1]}`) as Invoice).paid).toBe('0.00');
+  });
 });
