@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { outstandingByCurrency, paymentsOfInvoice } from './payments';
+import { creditLeft, outstandingByCurrency, paymentsOfInvoice } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -30,7 +30,7 @@ describe('paymentsOfInvoice', () => {
 });
 
 describe('outstandingByCurrency', () => {
-  it('sums what is left to pay on issued invoices per currency, leaving out drafts, void, paid and credit invoices', () => {
+  it('sums what is left to pay on issued invoices per currency, leaving out drafts, void and paid invoices', () => {
     const invoices = [
       // 100.00 − 30.00 = 70.00, + 12.34 = 82.34 USD over two invoices.
       testInvoice({ status: 'issued', currency: 'USD', total: '100.00', paid: '30.00' }),
@@ -42,9 +42,31 @@ describe('outstandingByCurrency', () => {
       testInvoice({ status: 'issued', currency: 'JPY', total: '1200', paid: '200' }),
     ];
     expect(outstandingByCurrency(invoices)).toEqual([
-      { currency: 'JPY', amount: '1000', invoices: 1 },
-      { currency: 'USD', amount: '82.34', invoices: 2 },
+      // 102.34 owed (the −20.00 credit note counts against it, below).
+      { currency: 'JPY', amount: '1000', owed: '1000', invoices: 1, credit: '0', creditNotes: 0 },
+      { currency: 'USD', amount: '62.34', owed: '82.34', invoices: 2, credit: '20.00', creditNotes: 1 },
     ]);
     expect(outstandingByCurrency([])).toEqual([]);
+  });
+
+  it('counts the credit left on credit notes against what is owed, exactly, and leaves out one applied in full', () => {
+    const invoices = [
+      testInvoice({ status: 'issued', currency: 'EUR', total: '10.00', paid: '0.00' }),
+      // −25.10 of which 5.05 applied: 20.05 left.
+      testInvoice({ status: 'issued', currency: 'EUR', total: '-25.10', paid: '-5.05' }),
+      testInvoice({ status: 'issued', currency: 'EUR', total: '-3.00', paid: '-3.00' }),
+      testInvoice({ status: 'void', currency: 'EUR', total: '-40.00', paid: '0.00' }),
+    ];
+    expect(outstandingByCurrency(invoices)).toEqual([{ currency: 'EUR', amount: '-10.05', owed: '10.00', invoices: 1, credit: '20.05', creditNotes: 1 }]);
+  });
+});
+
+describe('creditLeft', () => {
+  it('is what is not yet applied of an issued credit note, and 0 for any other invoice', () => {
+    expect(creditLeft(testInvoice({ status: 'issued', total: '-25.10', paid: '-5.05' }))).toBe('20.05');
+    expect(creditLeft(testInvoice({ status: 'issued', total: '-25.10', paid: '-25.10' }))).toBe('0');
+    expect(creditLeft(testInvoice({ status: 'void', total: '-25.10', paid: '0.00' }))).toBe('0');
+    expect(creditLeft(testInvoice({ status: 'draft', total: '-25.10', paid: '0.00' }))).toBe('0');
+    expect(creditLeft(testInvoice({ status: 'issued', total: '25.10', paid: '0.00' }))).toBe('0');
   });
 });

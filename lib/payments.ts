@@ -27,27 +27,45 @@ export function paymentsOfInvoice(payments: readonly Payment[], invoiceId: strin
     .sort((x, y) => comparePayments(x.payment, y.payment));
 }
 
-/** What a customer owes in one currency: the sum of the balances of its open invoices. */
+/** What a customer owes in one currency: the balances of its open invoices less the credit left on its credit notes. */
 export interface Outstanding {
   currency: string;
+  /** What is owed net: `owed` less `credit` (below zero when the credit left is more). */
   amount: string;
-  /** How many invoices make up the amount. */
+  /** The balances still to pay on issued invoices, and how many invoices make it up. */
+  owed: string;
   invoices: number;
+  /** The credit left (not yet applied) on issued credit notes, as a positive amount, and how many credit notes hold it. */
+  credit: string;
+  creditNotes: number;
 }
 
 /**
- * The balance still to pay on issued invoices, per currency (sorted by code): total less paid of
- * every issued invoice (numbered or pending) with something left. Drafts are not owed yet, void
- * invoices no longer are, and a credit (a total below zero) is owed to the customer, not by it.
+ * What a customer owes, per currency (sorted by code): the balance (total less paid) of every
+ * issued invoice (numbered or pending) with something left to pay, less the credit left on every
+ * issued credit note (a total below zero, owed to the customer) not yet applied in full. Drafts
+ * are not owed yet, void invoices no longer are.
  */
 export function outstandingByCurrency(invoices: readonly Pick<Invoice, 'status' | 'currency' | 'total' | 'paid'>[]): Outstanding[] {
   const byCurrency = new Map<string, Outstanding>();
   for (const invoice of invoices) {
     if (invoice.status !== 'issued') continue;
     const balance = subtractDecimals(invoice.total, invoice.paid);
-    if (compareDecimals(balance, '0') <= 0) continue;
-    const sum = byCurrency.get(invoice.currency) ?? { currency: invoice.currency, amount: '0', invoices: 0 };
-    byCurrency.set(invoice.currency, { ...sum, amount: addDecimals(sum.amount, balance), invoices: sum.invoices + 1 });
+    const sign = compareDecimals(balance, '0');
+    if (sign === 0) continue;
+    const sum = byCurrency.get(invoice.currency) ?? { currency: invoice.currency, amount: '0', owed: '0', invoices: 0, credit: '0', creditNotes: 0 };
+    const next =
+      sign > 0
+        ? { ...sum, owed: addDecimals(sum.owed, balance), invoices: sum.invoices + 1 }
+        : { ...sum, credit: subtractDecimals(sum.credit, balance), creditNotes: sum.creditNotes + 1 };
+    byCurrency.set(invoice.currency, { ...next, amount: subtractDecimals(next.owed, next.credit) });
   }
   return [...byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+}
+
+/** The credit left on a credit note (an issued invoice whose total is below zero): what is not yet applied, as a positive amount; '0' for any other invoice. */
+export function creditLeft(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>): string {
+  if (invoice.status !== 'issued' || compareDecimals(invoice.total, '0') >= 0) return '0';
+  const left = subtractDecimals(invoice.paid, invoice.total);
+  return compareDecimals(left, '0') > 0 ? left : '0';
 }

@@ -10,8 +10,8 @@ import { localDb } from '../../_local/db';
 import { DeletePaymentButton } from '../../invoices/_components/payment-rows';
 
 /**
- * What the customer owes (the balance of its issued invoices, per currency) and the payments it
- * made, newest first, each with the invoices it paid.
+ * What the customer owes (the balance of its issued invoices less the credit left on its credit
+ * notes, per currency) and the payments it made, newest first, each with the invoices it paid.
  */
 export function CustomerPayments({ customer }: { customer: Customer }) {
   const data = useLiveQuery(async () => {
@@ -31,11 +31,16 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
       <h2 id="payments-heading">Payments</h2>
       <p data-testid="customer-outstanding">
         {owed.length === 0
-          ? 'Nothing is owed: no issued invoice has a balance to pay.'
+          ? 'Nothing is owed: no issued invoice has a balance to pay, and no credit note has credit left.'
           : owed.map((o, i) => (
               <span key={o.currency}>
                 {i > 0 && '; '}
-                Owed: <strong>{formatAmount(o.amount, o.currency)}</strong> on {countOf(o.invoices, 'issued invoice', 'issued invoices')}
+                Owed: <strong>{formatAmount(o.amount, o.currency)}</strong>
+                {o.creditNotes === 0
+                  ? ` on ${countOf(o.invoices, 'issued invoice', 'issued invoices')}`
+                  : o.invoices === 0
+                    ? ` (credit left on ${countOf(o.creditNotes, 'credit note', 'credit notes')}, owed to the customer)`
+                    : ` (${formatAmount(o.owed, o.currency)} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')} less ${formatAmount(o.credit, o.currency)} of credit left on ${countOf(o.creditNotes, 'credit note', 'credit notes')})`}
               </span>
             ))}
       </p>
