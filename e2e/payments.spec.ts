@@ -116,6 +116,66 @@ test('payments are listed by date on the invoice and the customer, with what is 
   await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
 });
 
+test('a credit note is applied to two invoices: their balances, its credit left and the Owed figure are exact', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const today = todayIn('UTC', Date.now());
+  // INV-1 and INV-2 of 10.00 each, then credit note INV-3 of −3.45.
+  const drafts = [draftWithLines(data.customer.id, ['Port fee 1']), draftWithLines(data.customer.id, ['Port fee 2']), draftWithLines(data.customer.id, ['Refund'])];
+  for (const d of drafts) Object.assign(d.mutation.args.invoice, { invoiceDate: addDays(today, -35), dueDate: addDays(today, -5) });
+  Object.assign(drafts[2]!.mutation.args.lines[0]!, { quantity: '-1', unitPrice: '3.45' });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    ...drafts.map((d) => d.mutation),
+    ...drafts.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
+  ]);
+  const [first, second, credit] = drafts.map((d) => d.invoiceId) as [string, string, string];
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} (${usd('20.00')} on 2 issued invoices less ${usd('3.45')} of credit left on 1 credit note)`);
+
+  await openSynced(page, `/invoice?id=${credit}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-3');
+  await expect(page.getByText('credit', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Apply credit' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('credit-left')).toHaveText(usd('3.45'));
+  // Pre-filled with all of it, against the first invoice.
+  await expect(dialog.getByLabel('Credit to apply to invoice INV-1')).toHaveValue('3.45');
+  await dialog.getByLabel('Credit to apply to invoice INV-1').fill('2.50');
+  await dialog.getByLabel('Credit to apply to invoice INV-2').fill('1');
+  await dialog.getByRole('button', { name: 'Apply credit' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(`The amounts add up to ${usd('3.50')}, more than the ${usd('3.45')} of credit left on this credit note: lower them`);
+  await dialog.getByLabel('Credit to apply to invoice INV-2').fill('0.50');
+  await expect(dialog.getByTestId('credit-applied')).toHaveText(usd('3.00'));
+  await dialog.getByRole('button', { name: 'Apply credit' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('total-paid')).toHaveText(`-${usd('3.00')}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(`-${usd('0.45')}`);
+
+  // The server took it: each invoice's balance is exact, and so is what the customer owes.
+  await openSynced(page, `/invoice?id=${first}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('7.50'));
+  await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(
+    `${shown(today)}Credit note INV-3Applied to INV-1, INV-2${usd('2.50')}credit applied with INV-3 (-${usd('3.00')}), INV-2 (${usd('0.50')})Delete`,
+  );
+  await openSynced(page, `/invoice?id=${second}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('9.50'));
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} (${usd('17.00')} on 2 issued invoices less ${usd('0.45')} of credit left on 1 credit note)`);
+
+  // The rest of it: the credit note is settled, no longer owed to the customer.
+  await openSynced(page, `/invoice?id=${credit}`);
+  await page.getByRole('button', { name: 'Apply credit' }).click();
+  await expect(dialog.getByLabel('Credit to apply to invoice INV-1')).toHaveValue('0.45');
+  await dialog.getByRole('button', { name: 'Apply credit' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Apply credit' })).toHaveCount(0);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
+  await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+});
+
 test('a JPY amount with decimals shows as typed in the payment dialog, not rounded, and is refused', async ({ page }) => {
   await signUp(page);
   const { invoiceIds } = await seedIssued(page, 1, 'JPY');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditLeft, outstandingByCurrency, paymentsOfInvoice } from './payments';
+import { creditApplication, creditLeft, outstandingByCurrency, paymentsOfInvoice } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -68,5 +68,22 @@ describe('creditLeft', () => {
     expect(creditLeft(testInvoice({ status: 'void', total: '-25.10', paid: '0.00' }))).toBe('0');
     expect(creditLeft(testInvoice({ status: 'draft', total: '-25.10', paid: '0.00' }))).toBe('0');
     expect(creditLeft(testInvoice({ status: 'issued', total: '25.10', paid: '0.00' }))).toBe('0');
+  });
+});
+
+describe('creditApplication', () => {
+  it('is a payment of 0 taking the exact sum from the credit note and putting each amount against its invoice', () => {
+    const creditNote = testInvoice({ id: testUuid(9, 'c'), status: 'issued', number: 'INV-6', total: '-50.00', paid: '0.00' });
+    const numbers = new Map([[testUuid(1, 'c'), 'INV-1'], [testUuid(2, 'c'), 'INV-2']]);
+    const allocations = [{ invoiceId: testUuid(1, 'c'), amount: '10.1' }, { invoiceId: testUuid(2, 'c'), amount: '19.90' }];
+    expect(creditApplication(creditNote, { id: testUuid(1, 'f'), date: '2026-04-10', allocations, numbers })).toEqual({
+      id: testUuid(1, 'f'),
+      customerId: creditNote.customerId,
+      date: '2026-04-10',
+      amount: '0.00',
+      method: 'Credit note INV-6',
+      reference: 'Applied to INV-1, INV-2',
+      allocations: [{ invoiceId: creditNote.id, amount: '-30.00' }, ...allocations],
+    });
   });
 });

@@ -3,7 +3,7 @@
  * mutators keep each invoice's `paid` (the sum of its allocations); this module only reads.
  */
 import type { Invoice, Payment } from './entities';
-import { addDecimals, compareDecimals, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, roundToCurrency, subtractDecimals } from './money';
 
 /**
  * Payments by date, then in the order they were entered (ids are UUIDv7, minted at entry, so they
@@ -68,4 +68,32 @@ export function creditLeft(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>):
   if (invoice.status !== 'issued' || compareDecimals(invoice.total, '0') >= 0) return '0';
   const left = subtractDecimals(invoice.paid, invoice.total);
   return compareDecimals(left, '0') > 0 ? left : '0';
+}
+
+/**
+ * An application of a credit note's credit to invoices (Apply credit), as the payment recordPayment
+ * takes: received nothing (amount 0), method "Credit note <number>", reference naming the invoices
+ * it went to, allocations −X on the credit note and the (positive) amounts over the invoices, X
+ * their exact sum. `numbers` labels each invoice id (its number, or "pending").
+ */
+export function creditApplication(
+  creditNote: Pick<Invoice, 'id' | 'customerId' | 'currency' | 'number'>,
+  args: { id: string; date: string; allocations: readonly { invoiceId: string; amount: string }[]; numbers: ReadonlyMap<string, string> },
+): Payment {
+  const applied = addDecimals('0', ...args.allocations.map((a) => a.amount));
+  const names = args.allocations.map((a) => args.numbers.get(a.invoiceId) ?? 'pending');
+  const listed = `Applied to ${names.join(', ')}`;
+  return {
+    id: args.id,
+    customerId: creditNote.customerId,
+    date: args.date,
+    amount: roundToCurrency('0', creditNote.currency),
+    method: `Credit note ${creditNote.number ?? 'pending'}`.slice(0, 50),
+    // The reference holds at most 200 characters: many invoices are counted instead.
+    reference: listed.length <= 200 ? listed : `Applied to ${names.length} invoices`,
+    allocations: [
+      { invoiceId: creditNote.id, amount: roundToCurrency(subtractDecimals('0', applied), creditNote.currency) },
+      ...args.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })),
+    ],
+  };
 }

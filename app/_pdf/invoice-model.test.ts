@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from '@/lib/entities';
 import { addDecimals } from '@/lib/money';
+import { creditApplication } from '@/lib/payments';
 import { buildInvoiceModel } from './invoice-model';
-import { sampleId, sampleInvoice, sampleInvoicePdfData, SAMPLE_INVOICE_ID } from './sample-invoice';
+import { sampleCustomer, sampleId, sampleInvoice, sampleInvoicePdfData, sampleLine, SAMPLE_INVOICE_ID } from './sample-invoice';
 
 describe('buildInvoiceModel payments', () => {
   it('lists the payments by date, then in the order they were entered, with the amount applied to this invoice', () => {
@@ -26,5 +27,30 @@ describe('buildInvoiceModel payments', () => {
       '2026-02-20 REF-1 €10.00',
       '2026-02-20 REF-3 €20.00',
     ]);
+  });
+});
+
+describe('buildInvoiceModel credit applied', () => {
+  it('prints an application of credit on the invoice and on the credit note, each with the sign that reads right', () => {
+    const INVOICE = SAMPLE_INVOICE_ID;
+    const CREDIT_NOTE = sampleId(7, 1);
+    const line = (invoiceId: string, quantity: string, unitPrice: string) => ({ ...sampleLine(0, invoiceId), kind: 'manual' as const, amount: null, quantity, unitPrice, taxRate: '0' });
+    const application = creditApplication(
+      { id: CREDIT_NOTE, customerId: sampleCustomer().id, currency: 'EUR', number: 'INV-6' },
+      { id: sampleId(1, 9), date: '2026-02-20', allocations: [{ invoiceId: INVOICE, amount: '30.00' }], numbers: new Map([[INVOICE, 'INV-000042']]) },
+    );
+    const invoice = buildInvoiceModel({
+      ...sampleInvoicePdfData(0, { invoice: sampleInvoice({ total: '100.00', paid: '30.00' }), lines: [line(INVOICE, '1', '100')] }),
+      payments: [application],
+    });
+    expect(invoice.payments.map((p) => `${p.method} | ${p.reference} | ${p.amount}`)).toEqual(['Credit note INV-6 | Applied to INV-000042 | €30.00']);
+    expect(invoice.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Paid €30.00', 'Balance due €70.00']);
+    const creditNote = buildInvoiceModel({
+      ...sampleInvoicePdfData(0, { invoice: sampleInvoice({ id: CREDIT_NOTE, number: 'INV-6', total: '-50.00', paid: '-30.00' }), lines: [line(CREDIT_NOTE, '-1', '50')] }),
+      payments: [application],
+    });
+    expect(creditNote.title).toBe('Credit note');
+    expect(creditNote.payments.map((p) => `${p.method} | ${p.reference} | ${p.amount}`)).toEqual(['Credit note INV-6 | Applied to INV-000042 | -€30.00']);
+    expect(creditNote.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Credit applied -€30.00', 'Credit left -€20.00']);
   });
 });

@@ -194,13 +194,15 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     amount: money(applied),
   }));
   const voided = invoice.status === 'void';
+  // As the screen's totals panel: a credit note shows the credit applied to invoices and the credit left.
+  const creditNote = compareDecimals(totals.total, '0') < 0;
   if (!isZeroDecimal(invoice.paid) || payments.length > 0) {
     summary.push(
-      { label: 'Paid', value: money(invoice.paid) },
+      { label: creditNote ? 'Credit applied' : 'Paid', value: money(invoice.paid) },
       // As the screen's totals panel: a void invoice is owed by no one, whatever was paid against it.
       voided
         ? { label: 'Balance', value: 'Not owed (void)' }
-        : { label: 'Balance due', value: money(subtractDecimals(totals.total, invoice.paid)), strong: true },
+        : { label: creditNote ? 'Credit left' : 'Balance due', value: money(subtractDecimals(totals.total, invoice.paid)), strong: true },
     );
   }
 

@@ -10,7 +10,7 @@ import type { UsageDrift } from '@/lib/generate';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { paymentsOfInvoice } from '@/lib/payments';
+import { creditApplication, creditLeft, paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -18,6 +18,7 @@ import { localDb } from '../_local/db';
 import { newId } from '../_local/ids';
 import { mutate, writeErrorMessage } from '../_local/mutate';
 import { LinesTable } from '../invoices/_components/lines-table';
+import { CreditDialog, invoicesForCredit } from '../invoices/_components/credit-dialog';
 import { PaymentDialog } from '../invoices/_components/payment-dialog';
 import { InvoicePayments } from '../invoices/_components/payment-rows';
 import { StatusBadge } from '../invoices/_components/status-badge';
@@ -47,7 +48,7 @@ function InvoiceView() {
     const payments = paymentsOfInvoice(customerPayments, id);
     return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments };
   }, [id]);
-  const [dialog, setDialog] = useState<'payment' | 'void' | null>(null);
+  const [dialog, setDialog] = useState<'payment' | 'credit' | 'void' | null>(null);
   const [error, setError] = useState('');
   const copying = useSubmitOnce();
   // Read once for the notice and for Issue's question.
@@ -79,6 +80,9 @@ function InvoiceView() {
   const openInvoices = [invoice, ...customerInvoices.filter((i) => i.id !== invoice.id)].filter(
     (i) => i.status === 'issued' && compareDecimals(i.paid, i.total) < 0,
   );
+  // An issued credit note with credit left applies it to the customer's open invoices; one still
+  // waiting for its number waits: the application is named by it.
+  const canApplyCredit = invoice.number !== null && compareDecimals(creditLeft(invoice), '0') > 0;
 
   /** Runs a change; a refusal shows in the page's error card. */
   async function act(run: () => Promise<void>): Promise<string | null> {
@@ -144,6 +148,11 @@ function InvoiceView() {
           {invoice.status === 'issued' && openInvoices.some((i) => i.id === invoice.id) && (
             <button type="button" className="button primary" onClick={() => setDialog('payment')}>
               Record payment
+            </button>
+          )}
+          {canApplyCredit && (
+            <button type="button" className="button primary" onClick={() => setDialog('credit')}>
+              Apply credit
             </button>
           )}
           {invoice.status === 'issued' && (
@@ -224,6 +233,20 @@ function InvoiceView() {
           onClose={() => setDialog(null)}
           onSave={async (p) => {
             const problem = await attempt(() => mutate('recordPayment', { id: newId(), customerId: invoice.customerId, ...p }));
+            if (!problem) setDialog(null);
+            return problem;
+          }}
+        />
+      )}
+      {dialog === 'credit' && (
+        <CreditDialog
+          creditNote={invoice}
+          invoices={invoicesForCredit(invoice, customerInvoices)}
+          today={today}
+          onClose={() => setDialog(null)}
+          onSave={async ({ date, allocations }) => {
+            const numbers = new Map(customerInvoices.map((i) => [i.id, invoiceNumberLabel(i)]));
+            const problem = await attempt(() => mutate('recordPayment', creditApplication(invoice, { id: newId(), date, allocations, numbers })));
             if (!problem) setDialog(null);
             return problem;
           }}

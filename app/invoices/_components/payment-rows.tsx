@@ -10,9 +10,13 @@ import { formatAmount, formatDay } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
-/** "the payment of $30.00 dated Dec 5, 2026 (Bank transfer, B-wire)": a payment as the user entered it. */
+/**
+ * "the payment of $30.00 dated Dec 5, 2026 (Bank transfer, B-wire)": a payment as the user entered
+ * it; an application of credit (a payment of 0) is "the application of credit dated … (Credit note INV-6, …)".
+ */
 export function paymentDescription(payment: Payment, currency: string): string {
   const how = [payment.method.trim(), payment.reference.trim()].filter(Boolean).join(', ');
+  if (compareDecimals(payment.amount, '0') === 0) return `the application of credit dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
   return `the payment of ${formatAmount(payment.amount, currency)} dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
 }
 
@@ -98,7 +102,7 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
                     {formatAmount(applied, currency)}
                     {others.length > 0 && compareDecimals(applied, payment.amount) !== 0 && (
                       <div className="muted small">
-                        of {formatAmount(payment.amount, currency)}, also to{' '}
+                        {compareDecimals(payment.amount, '0') === 0 ? 'credit applied with' : `of ${formatAmount(payment.amount, currency)}, also to`}{' '}
                         {others.map((a, i) => {
                           const other = invoicesById.get(a.invoiceId);
                           return (

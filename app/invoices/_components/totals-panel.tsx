@@ -1,13 +1,15 @@
 import type { InvoiceTotals } from '@/lib/totals';
-import { subtractDecimals } from '@/lib/money';
+import { compareDecimals, subtractDecimals } from '@/lib/money';
 import { formatAmount } from '../../_components/locale';
 
 /**
  * Net, tax per rate and total, as computed by lib/totals; paid and balance when there are payments.
- * A void invoice is owed by no one: it shows what was paid against it, and no balance due.
+ * A void invoice is owed by no one: it shows what was paid against it, and no balance due. A credit
+ * note (a total below zero) shows the credit applied to invoices and the credit left, signed as its total.
  */
 export function TotalsPanel({ totals, currency, paid, voided = false }: { totals: InvoiceTotals; currency: string; paid?: string; voided?: boolean }) {
-  const showPaid = paid !== undefined && !/^0(\.0+)?$/.test(paid);
+  const showPaid = paid !== undefined && !/^-?0(\.0+)?$/.test(paid);
+  const credit = compareDecimals(totals.total, '0') < 0;
   return (
     <dl className="totals" data-testid="totals">
       <div>
@@ -29,7 +31,7 @@ export function TotalsPanel({ totals, currency, paid, voided = false }: { totals
       {showPaid && (
         <>
           <div>
-            <dt>Paid</dt>
+            <dt>{credit ? 'Credit applied' : 'Paid'}</dt>
             <dd data-testid="total-paid">{formatAmount(paid, currency)}</dd>
           </div>
           {voided ? (
@@ -39,7 +41,7 @@ export function TotalsPanel({ totals, currency, paid, voided = false }: { totals
             </div>
           ) : (
             <div className="grand">
-              <dt>Balance due</dt>
+              <dt>{credit ? 'Credit left' : 'Balance due'}</dt>
               <dd data-testid="total-balance">{formatAmount(subtractDecimals(totals.total, paid), currency)}</dd>
             </div>
           )}

@@ -1,0 +1,163 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { useModalDialog } from '../../_components/modal-dialog';
+import { decimalSchema, type Invoice } from '@/lib/entities';
+import { currencyExponent } from '@/lib/currencies';
+import { invoiceNumberLabel } from '@/lib/invoice-status';
+import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
+import { creditLeft } from '@/lib/payments';
+import { DialogActions } from '../../_components/form-actions';
+import { formatAmount } from '../../_components/locale';
+import { useSubmitOnce } from '../../_components/submit-once';
+
+/** An application of credit as the dialog enters it: the amount put against each invoice (all positive). */
+export interface CreditDraft {
+  date: string;
+  allocations: { invoiceId: string; amount: string }[];
+}
+
+/**
+ * The invoices a credit note's credit can go to: the same customer's issued invoices in its
+ * currency with a balance due (never another credit note), the earliest due first.
+ */
+export function invoicesForCredit(creditNote: Invoice, customerInvoices: readonly Invoice[]): Invoice[] {
+  return customerInvoices
+    .filter((i) => i.customerId === creditNote.customerId && i.status === 'issued' && i.currency === creditNote.currency && compareDecimals(i.total, '0') > 0 && compareDecimals(i.paid, i.total) < 0)
+    .sort((a, b) => (a.dueDate !== b.dueDate ? (a.dueDate < b.dueDate ? -1 : 1) : invoiceNumberLabel(a) < invoiceNumberLabel(b) ? -1 : 1));
+}
+
+/**
+ * Apply credit: spreads the credit left on a credit note over the customer's open invoices, one
+ * amount per invoice, at most each one's balance and in all at most the credit left. Pre-filled
+ * with the credit left, the earliest due invoice first. The date starts at `today` (in the
+ * account's timezone).
+ */
+export function CreditDialog({
+  creditNote,
+  invoices,
+  today,
+  onSave,
+  onClose,
+}: {
+  creditNote: Invoice;
+  invoices: readonly Invoice[];
+  today: string;
+  onSave: (application: CreditDraft & { applied: string }) => Promise<string | null>;
+  onClose: () => void;
+}) {
+  const ref = useModalDialog();
+  const ids = useId();
+  const currency = creditNote.currency;
+  const left = creditLeft(creditNote);
+  const [date, setDate] = useState(today);
+  const [amounts, setAmounts] = useState<Record<string, string>>(() => {
+    let rest = left;
+    return Object.fromEntries(
+      invoices.map((inv) => {
+        const balance = subtractDecimals(inv.total, inv.paid);
+        const take = compareDecimals(rest, balance) < 0 ? rest : balance;
+        rest = subtractDecimals(rest, take);
+        return [inv.id, compareDecimals(take, '0') > 0 ? take : ''];
+      }),
+    );
+  });
+  const [error, setError] = useState('');
+
+  const filled = Object.entries(amounts).filter(([, v]) => v.trim() !== '');
+  const invalid = filled.find(([, v]) => !decimalSchema.safeParse(v.trim()).success || v.trim().startsWith('-'));
+  const fractional = invalid ? undefined : filled.find(([, v]) => !isInMinorUnits(v.trim(), currency));
+  const total = invalid ? undefined : addDecimals('0', ...filled.map(([, v]) => v.trim()));
+  const digits = currencyExponent(currency);
+  const decimalsRule = digits === 0 ? 'are whole numbers' : `have at most ${digits} decimals`;
+  const numberOf = (invoiceId: string) => invoiceNumberLabel(invoices.find((i) => i.id === invoiceId) ?? creditNote);
+
+  const once = useSubmitOnce();
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    await once.run(apply);
+  }
+
+  /** True when the credit was applied. */
+  async function apply(): Promise<boolean> {
+    if (!date) return refuse('Enter the date the credit is applied');
+    if (invalid) return refuse(`The amount for invoice ${numberOf(invalid[0])} must be a positive number like 12.50`);
+    if (fractional) return refuse(`Amounts in ${currency} ${decimalsRule}: check the amount for invoice ${numberOf(fractional[0])}`);
+    if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the credit to apply to at least one invoice');
+    for (const [invoiceId, v] of filled) {
+      const inv = invoices.find((i) => i.id === invoiceId);
+      const balance = inv ? subtractDecimals(inv.total, inv.paid) : '0';
+      if (compareDecimals(v.trim(), balance) > 0) {
+        return refuse(`Invoice ${numberOf(invoiceId)} has ${formatAmount(balance, currency)} left to pay, less than the ${formatAmount(v.trim(), currency)} entered: enter at most its balance`);
+      }
+    }
+    if (compareDecimals(total, left) > 0) {
+      return refuse(`The amounts add up to ${formatAmount(total, currency)}, more than the ${formatAmount(left, currency)} of credit left on this credit note: lower them`);
+    }
+    const problem = await onSave({ date, applied: total, allocations: filled.map(([invoiceId, v]) => ({ invoiceId, amount: v.trim() })) });
+    return problem ? refuse(problem) : true;
+  }
+
+  function refuse(message: string): false {
+    setError(message);
+    return false;
+  }
+
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h2 id={`${ids}-title`}>Apply credit</h2>
+        <p>
+          Credit left on credit note {invoiceNumberLabel(creditNote)}: <strong data-testid="credit-left">{formatAmount(left, currency)}</strong>
+        </p>
+        <div className="form-grid">
+          <label className="field">
+            <span>Date</span>
+            <input type="date" value={date} max={today} onChange={(e) => setDate(e.target.value)} required />
+          </label>
+        </div>
+        {invoices.length === 0 ? (
+          <p className="muted">This customer has no issued invoice in {currency} with a balance to pay.</p>
+        ) : (
+          <table className="lines">
+            <caption className="visually-hidden">Apply the credit to invoices</caption>
+            <thead>
+              <tr>
+                <th scope="col">Invoice</th>
+                <th scope="col" className="num">Balance</th>
+                <th scope="col" className="num">Credit to apply</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invoices.map((inv) => (
+                <tr key={inv.id}>
+                  <td>{invoiceNumberLabel(inv)}</td>
+                  <td className="num">{formatAmount(subtractDecimals(inv.total, inv.paid), currency)}</td>
+                  <td className="num">
+                    <input
+                      inputMode="decimal"
+                      aria-label={`Credit to apply to invoice ${invoiceNumberLabel(inv)}`}
+                      value={amounts[inv.id] ?? ''}
+                      onChange={(e) => setAmounts((a) => ({ ...a, [inv.id]: e.target.value }))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p>
+          Credit applied:{' '}
+          <strong data-testid="credit-applied">{!total ? '—' : fractional ? `${total} ${currency} (too many decimals: amounts in ${currency} ${decimalsRule})` : formatAmount(total, currency)}</strong>
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <DialogActions submitLabel="Apply credit" onCancel={onClose} />
+      </form>
+    </dialog>
+  );
+}
