@@ -2,14 +2,14 @@
 
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
-import { decimalSchema, type Invoice } from '@/lib/entities';
-import { currencyExponent } from '@/lib/currencies';
+import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
-import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
+import { compareDecimals, subtractDecimals } from '@/lib/money';
 import { creditLeft } from '@/lib/payments';
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
+import { readAllocationAmounts } from './allocation-amounts';
 
 /** An application of credit as the dialog enters it: the amount put against each invoice (all positive). */
 export interface CreditDraft {
@@ -64,12 +64,7 @@ export function CreditDialog({
   });
   const [error, setError] = useState('');
 
-  const filled = Object.entries(amounts).filter(([, v]) => v.trim() !== '');
-  const invalid = filled.find(([, v]) => !decimalSchema.safeParse(v.trim()).success || v.trim().startsWith('-'));
-  const fractional = invalid ? undefined : filled.find(([, v]) => !isInMinorUnits(v.trim(), currency));
-  const total = invalid ? undefined : addDecimals('0', ...filled.map(([, v]) => v.trim()));
-  const digits = currencyExponent(currency);
-  const decimalsRule = digits === 0 ? 'are whole numbers' : `have at most ${digits} decimals`;
+  const { filled, invalid, fractional, total, decimalsRule } = readAllocationAmounts(amounts, currency, { positive: true });
   const numberOf = (invoiceId: string) => invoiceNumberLabel(invoices.find((i) => i.id === invoiceId) ?? creditNote);
 
   const once = useSubmitOnce();
@@ -85,17 +80,17 @@ export function CreditDialog({
     if (invalid) return refuse(`The amount for invoice ${numberOf(invalid[0])} must be a positive number like 12.50`);
     if (fractional) return refuse(`Amounts in ${currency} ${decimalsRule}: check the amount for invoice ${numberOf(fractional[0])}`);
     if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the credit to apply to at least one invoice');
-    for (const [invoiceId, v] of filled) {
+    for (const [invoiceId, amount] of filled) {
       const inv = invoices.find((i) => i.id === invoiceId);
       const balance = inv ? subtractDecimals(inv.total, inv.paid) : '0';
-      if (compareDecimals(v.trim(), balance) > 0) {
-        return refuse(`Invoice ${numberOf(invoiceId)} has ${formatAmount(balance, currency)} left to pay, less than the ${formatAmount(v.trim(), currency)} entered: enter at most its balance`);
+      if (compareDecimals(amount, balance) > 0) {
+        return refuse(`Invoice ${numberOf(invoiceId)} has ${formatAmount(balance, currency)} left to pay, less than the ${formatAmount(amount, currency)} entered: enter at most its balance`);
       }
     }
     if (compareDecimals(total, left) > 0) {
       return refuse(`The amounts add up to ${formatAmount(total, currency)}, more than the ${formatAmount(left, currency)} of credit left on this credit note: lower them`);
     }
-    const problem = await onSave({ date, applied: total, allocations: filled.map(([invoiceId, v]) => ({ invoiceId, amount: v.trim() })) });
+    const problem = await onSave({ date, applied: total, allocations: filled.map(([invoiceId, amount]) => ({ invoiceId, amount })) });
     return problem ? refuse(problem) : true;
   }
 

@@ -2,12 +2,12 @@
 
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
-import { decimalSchema, type Invoice } from '@/lib/entities';
-import { currencyExponent } from '@/lib/currencies';
-import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
+import type { Invoice } from '@/lib/entities';
+import { compareDecimals, subtractDecimals } from '@/lib/money';
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
+import { readAllocationAmounts } from './allocation-amounts';
 
 export interface PaymentDraft {
   date: string;
@@ -43,14 +43,7 @@ export function PaymentDialog({
     Object.fromEntries(openInvoices.map((inv, i) => [inv.id, i === 0 ? subtractDecimals(inv.total, inv.paid) : ''])),
   );
   const [error, setError] = useState('');
-
-
-  const filled = Object.entries(amounts).filter(([, v]) => v.trim() !== '');
-  const invalid = filled.find(([, v]) => !decimalSchema.safeParse(v.trim()).success);
-  const fractional = invalid ? undefined : filled.find(([, v]) => !isInMinorUnits(v.trim(), currency));
-  const total = invalid ? undefined : addDecimals('0', ...filled.map(([, v]) => v.trim()));
-  const digits = currencyExponent(currency);
-  const decimalsRule = digits === 0 ? 'are whole numbers' : `have at most ${digits} decimals`;
+  const { filled, invalid, fractional, total, decimalsRule } = readAllocationAmounts(amounts, currency);
 
   const once = useSubmitOnce();
 
@@ -66,7 +59,7 @@ export function PaymentDialog({
     if (invalid) return refuse('Each amount must be a number like 12.50');
     if (fractional) return refuse(`Amounts in ${currency} ${decimalsRule}`);
     if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the amount paid against at least one invoice');
-    const problem = await onSave({ date, method, reference, amount: total, allocations: filled.map(([invoiceId, v]) => ({ invoiceId, amount: v.trim() })) });
+    const problem = await onSave({ date, method, reference, amount: total, allocations: filled.map(([invoiceId, amount]) => ({ invoiceId, amount })) });
     return problem ? refuse(problem) : true;
   }
 
