@@ -472,6 +472,66 @@ test('leaving a customer form with unsaved edits (reload, close, a link in the a
   expect(questions).toHaveLength(2);
 });
 
+test('Back from a customer form with unsaved edits asks first; saved or untouched, Back goes straight to the page before', async ({ page }) => {
+  await signUp(page);
+  const id = randomUUID();
+  await seed(page, [
+    {
+      name: 'createCustomer',
+      args: { id, name: 'Summit Voice', company: '', status: 'active', currency: 'GBP', taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: '' },
+    },
+  ]);
+  const questions: string[] = [];
+  let answer = false;
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void (answer ? dialog.accept() : dialog.dismiss());
+  });
+  const customerPage = page.getByRole('heading', { name: 'Summit Voice', level: 1 });
+  const openForm = async () => {
+    await page.goto(`/customer?id=${id}`);
+    await expect(customerPage).toBeVisible();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue('Summit Voice');
+  };
+
+  // Edited, Back asks; declined, the form stays with the typing; accepted, Back happens.
+  await openForm();
+  await page.getByLabel('Notes').fill('Call before noon');
+  await page.goBack();
+  await expect.poll(() => questions).toEqual(['This form has changes that are not saved. Leave it and lose them?']);
+  await expect(page).toHaveURL(/\/customer\/edit/);
+  await expect(page.getByLabel('Notes')).toHaveValue('Call before noon');
+  answer = true;
+  await page.goBack();
+  await expect(customerPage).toBeVisible();
+  await expect(page).not.toHaveURL(/\/customer\/edit/);
+  expect(questions).toHaveLength(2);
+
+  // Edits typed and undone: nothing is asked, and one Back leaves.
+  await openForm();
+  await page.getByLabel('Notes').fill('x');
+  await page.getByLabel('Notes').fill('');
+  await page.goBack();
+  await expect(customerPage).toBeVisible();
+  await expect(page).not.toHaveURL(/\/customer\/edit/);
+  expect(questions).toHaveLength(2);
+
+  // Saved: Back from the customer page returns to the form once, then to the page before it.
+  await openForm();
+  await page.getByLabel('Notes').fill('Call before noon');
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await expect(customerPage).toBeVisible();
+  await expect(page.getByText('Call before noon')).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/customer\/edit/);
+  await expect(page.getByLabel('Notes')).toHaveValue('Call before noon');
+  await page.goBack();
+  await expect(customerPage).toBeVisible();
+  await expect(page).not.toHaveURL(/\/customer\/edit/);
+  expect(questions).toHaveLength(2);
+});
+
 test('a customer with an invoice keeps its currency', async ({ page }) => {
   await signUp(page);
   const customerId = randomUUID();

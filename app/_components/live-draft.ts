@@ -7,7 +7,8 @@
  * whose row value changed since the user began editing it is reported, so the user knows that Save
  * will put their value over the other device's.
  */
-import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
 
 /** The user's edits: the value typed per field, and the row's value of that field when editing began. */
 export interface Edits<D> {
@@ -99,6 +100,32 @@ export function useLiveDraft<R, D extends object>(liveRow: R | undefined, draftO
 
 const LEAVE_QUESTION = 'This form has changes that are not saved. Leave it and lose them?';
 
+/**
+ * Marks the copy of a form's history entry put on top while it has unsaved edits (see
+ * useLeaveWarning): Back then lands on the form's own entry, under it, where we can ask.
+ */
+const BACK_GUARD = 'tollbookUnsavedForm';
+
+function onBackGuard(): boolean {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null && (state as Record<string, unknown>)[BACK_GUARD] === true;
+}
+
+/** Puts the guard entry on top: the same page, the same Next state (so Next's router passes it through untouched). */
+function pushBackGuard(): void {
+  const state: unknown = window.history.state;
+  window.history.pushState({ ...(typeof state === 'object' ? state : {}), [BACK_GUARD]: true }, '', window.location.href);
+}
+
+/**
+ * Opens `href` once a form has saved (or the user agreed to lose its edits). From the guard entry
+ * it replaces it, so Back from `href` returns to the form's page in one step, as without a guard.
+ */
+export function leaveForm(router: Pick<ReturnType<typeof useRouter>, 'push' | 'replace'>, href: string): void {
+  if (onBackGuard()) router.replace(href);
+  else router.push(href);
+}
+
 /** The in-app page a click would open: a plain click on a link to another page of this origin. */
 function pageLinkOf(event: MouseEvent): HTMLAnchorElement | undefined {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return undefined;
@@ -114,22 +141,59 @@ function pageLinkOf(event: MouseEvent): HTMLAnchorElement | undefined {
  * While `unsaved`, leaving the page asks first: the form's edits live in this page only, and would
  * be lost without a word. Reloading or closing gets the browser's own question; a link to another
  * page of the app (the menu, a breadcrumb) asks ours, before Next's router sees the click (a
- * capture listener on window runs before React's on its root). Cancel and Save leave on purpose.
+ * capture listener on window runs before React's on its root). Save leaves on purpose (leaveForm).
+ *
+ * Back cannot be stopped (popstate comes after the fact, and Next's router acts on it), so while
+ * there are unsaved edits the form's history entry is doubled (pushBackGuard): Back moves from the
+ * copy to the form's own entry, the same page, which stays as it is; then we ask. Staying puts the
+ * copy back; leaving goes one step further back. Once the edits are saved or undone on the page,
+ * the copy is taken off again.
  */
 function useLeaveWarning(unsaved: boolean): void {
+  const router = useRouter();
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   useEffect(() => {
     if (!unsaved) return;
+    let leaving = false;
+    if (!onBackGuard()) pushBackGuard();
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
     const askBeforeFollowing = (event: MouseEvent) => {
-      if (!pageLinkOf(event) || window.confirm(LEAVE_QUESTION)) return;
+      const link = pageLinkOf(event);
+      if (!link) return;
       event.preventDefault();
       event.stopPropagation();
+      if (!window.confirm(LEAVE_QUESTION)) return;
+      leaving = true;
+      const to = new URL(link.href);
+      leaveForm(router, to.pathname + to.search + to.hash);
+    };
+    const askOnBack = () => {
+      if (leaving || onBackGuard()) return;
+      if (window.confirm(LEAVE_QUESTION)) {
+        leaving = true;
+        window.history.back();
+      } else {
+        pushBackGuard();
+      }
     };
     window.addEventListener('beforeunload', warn);
     window.addEventListener('click', askBeforeFollowing, true);
+    window.addEventListener('popstate', askOnBack);
     return () => {
       window.removeEventListener('beforeunload', warn);
       window.removeEventListener('click', askBeforeFollowing, true);
+      window.removeEventListener('popstate', askOnBack);
+      // Saved in place or undone: the copy goes (after this commit, so a navigation under way is
+      // seen: the form is then unmounted, or the copy is no longer the current entry).
+      setTimeout(() => {
+        if (!leaving && mounted.current && onBackGuard()) window.history.back();
+      }, 0);
     };
-  }, [unsaved]);
+  }, [unsaved, router]);
 }

@@ -9,7 +9,7 @@ import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
 import { FormActions } from '../../_components/form-actions';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
-import { sameValue, useLiveDraft } from '../../_components/live-draft';
+import { leaveForm, sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { localDb } from '../../_local/db';
@@ -137,7 +137,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
       } else {
         await mutate('createCustomer', parsed.data);
       }
-      router.push(`/customer?id=${parsed.data.id}`);
+      leaveForm(router, `/customer?id=${parsed.data.id}`);
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
       setSaving(false);

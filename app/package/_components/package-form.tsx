@@ -7,7 +7,7 @@ import { packageSchema, type Package } from '@/lib/entities';
 import { parsePrefixPattern } from '@/lib/packages';
 import { FormActions } from '../../_components/form-actions';
 import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
-import { sameValue, useLiveDraft } from '../../_components/live-draft';
+import { leaveForm, sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -117,7 +117,7 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
       } else {
         await mutate('createPackage', parsed.data);
       }
-      router.push('/packages');
+      leaveForm(router, '/packages');
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
       setSaving(false);
