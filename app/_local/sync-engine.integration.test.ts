@@ -16,7 +16,7 @@ import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
 import { createDb, entityTable, type TollbookDb } from './db';
 import { mutate } from './mutate';
-import { SyncEngine, type PullProgress, type SyncTransport } from './sync-engine';
+import { metaValue, SyncEngine, SYNC_STATUS, type PullProgress, type SyncTransport } from './sync-engine';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -178,8 +178,16 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
 
     // Offline meanwhile, the device renamed a customer: that change must survive the fresh start.
     await mutate('updateCustomer', { id: kept.id, patch: { name: 'Renamed offline' } }, db);
+    // The device had synced in full: from the first page of the fresh start it no longer has.
+    await db.meta.put({ key: SYNC_STATUS, value: { state: 'synced', lastSyncedAt: 1 } });
     const progress: PullProgress[] = [];
-    await engine.pull((p) => progress.push(p));
+    const completeDuring: Promise<number | undefined>[] = [];
+    await engine.pull((p) => {
+      progress.push(p);
+      completeDuring.push(metaValue<{ lastSyncedAt?: number }>(db, SYNC_STATUS).then((s) => s?.lastSyncedAt));
+    });
+    expect(await Promise.all(completeDuring)).toEqual(progress.map(() => undefined));
+    expect(await metaValue(db, SYNC_STATUS)).toEqual({ state: 'synced', lastSyncedAt: undefined });
     expect(await db.customers.get(gone.id)).toBeUndefined();
     expect((await db.customers.get(kept.id))?.name).toBe('Renamed offline');
     expect(await db.outbox.count()).toBe(1);

@@ -40,6 +40,8 @@ export interface SyncTransport {
 }
 
 const CURSOR = 'cursor';
+/** The syncer's status (syncer.ts writes it; a pull that starts over clears its lastSyncedAt). */
+export const SYNC_STATUS = 'syncStatus';
 const PULL_SNAPSHOT = 'pullSnapshot';
 const PULL_PROGRESS = 'pullProgress';
 /** The last mutation id this device has given out (app/_local/mutate.ts numbers from it). */
@@ -231,6 +233,13 @@ export class SyncEngine {
       // The cursor moves with the rows, atomically.
       // A reset starts the count again: the device fetches everything anew (the progress bar shows it).
       const previous = (!response.reset && (await metaValue<PullProgress>(db, PULL_PROGRESS))) || { applied: 0, total: 0 };
+      // Starting over, the device no longer holds the company's data in full until the last page
+      // (the syncer stamps lastSyncedAt again then): screens that need all of it, such as Generate
+      // Invoice, wait as on a first sync, even if the download is interrupted and resumed later.
+      if (response.reset) {
+        const status = await metaValue<{ lastSyncedAt?: number }>(db, SYNC_STATUS);
+        if (status?.lastSyncedAt !== undefined) await db.meta.put({ key: SYNC_STATUS, value: { ...status, lastSyncedAt: undefined } });
+      }
       await db.meta.put({ key: CURSOR, value: response.cursor });
       if (response.more) {
         await db.meta.put({ key: PULL_SNAPSHOT, value: response.snapshot });

@@ -10,7 +10,7 @@ import { newId } from './ids';
 import { onLocalWrite } from './mutate';
 import { currentIdentity } from './session';
 import { signOutDevice } from './sign-out';
-import { metaValue, SyncEngine, type PullProgress } from './sync-engine';
+import { metaValue, SYNC_STATUS, SyncEngine, type PullProgress } from './sync-engine';
 
 export interface SyncStatus {
   /** 'unreachable': the device is online but the server did not answer (down, restarting, a proxy error). */
@@ -20,7 +20,7 @@ export interface SyncStatus {
   progress?: PullProgress;
 }
 
-export const SYNC_STATUS = 'syncStatus';
+export { SYNC_STATUS };
 const CLIENT_ID = 'clientId';
 const TIMER_MS = 30_000;
 const BACKOFF_MAX_MS = 60_000;
