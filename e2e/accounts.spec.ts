@@ -217,7 +217,8 @@ test('the Team page lists pending invites and revokes one; a revoked or used lin
   await mate.getByLabel('Choose a password').fill('another long password');
   await mate.getByRole('button', { name: 'Join' }).click();
   await expect(mate.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
-  await owner.reload();
+  // The owner's open Team page catches up when they come back to it, without a reload.
+  await owner.evaluate(() => window.dispatchEvent(new Event('focus')));
   await expect(owner.getByText('No pending invites. An invite link works once, for 7 days.')).toBeVisible();
   await expect(owner.getByRole('button', { name: `Remove ${keptEmail}` })).toBeVisible();
   await stranger.goto(keptLink);

@@ -21,6 +21,8 @@ interface PendingInvite {
   createdAt: string;
 }
 
+const TEAM_REFRESH_MS = 30_000;
+
 function formatInstant(iso: string): string {
   return new Date(iso).toLocaleString(browserLocale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
@@ -55,7 +57,24 @@ export default function TeamPage() {
         .catch((e: unknown) => setError(apiErrorMessage(e)));
     }
   }, [owner]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    load();
+    // The team changes elsewhere too (an invite accepted, a member removed on another device): the
+    // lists are read again when the user comes back to the page, and every half minute while it shows.
+    const refresh = () => {
+      if (document.visibilityState === 'visible' && navigator.onLine) load();
+    };
+    window.addEventListener('focus', refresh);
+    window.addEventListener('online', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    const timer = setInterval(refresh, TEAM_REFRESH_MS);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      window.removeEventListener('online', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+      clearInterval(timer);
+    };
+  }, [load]);
 
   async function invite(event: React.FormEvent) {
     event.preventDefault();
