@@ -11,9 +11,14 @@ function Invoices() {
     <>
       <div className="page-head">
         <h1>Invoices</h1>
-        <Link href={customerId ? `/invoice/edit?customer=${customerId}` : '/invoice/edit'} className="button primary" aria-label="New invoice">
-          +
-        </Link>
+        <div className="actions">
+          <Link href="/invoices/run" className="button">
+            Billing run
+          </Link>
+          <Link href={customerId ? `/invoice/edit?customer=${customerId}` : '/invoice/edit'} className="button primary" aria-label="New invoice">
+            +
+          </Link>
+        </div>
       </div>
       <InvoiceList customerId={customerId} />
     </>

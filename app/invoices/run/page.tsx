@@ -1,0 +1,375 @@
+'use client';
+
+/**
+ * Billing run: Generate Invoice for every customer on an invoice schedule at once (lib/billing-run),
+ * then, once the clerk has looked at them, issue the drafts it made. Works offline, as Generate
+ * Invoice does: the drafts are ordinary createInvoice mutations.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type RunSchedule } from '@/lib/billing-run';
+import { ACCOUNT_ID, daySchema, type Invoice, type Usage } from '@/lib/entities';
+import { usageDrift } from '@/lib/generate';
+import { addDecimals } from '@/lib/money';
+import { defaultAccount } from '@/lib/mutators';
+import { countOf, formatAmount, formatDay } from '../../_components/locale';
+import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
+import { useAccountToday } from '../../_local/account-today';
+import { localDb } from '../../_local/db';
+import { newId } from '../../_local/ids';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { useSyncStatus } from '../../_local/sync-status';
+
+const SCHEDULE_LABEL: Record<RunSchedule, string> = { monthly: 'Monthly', weekly: 'Weekly', daily: 'Daily' };
+const PERIOD_NAME: Record<RunSchedule, string> = { monthly: 'last month', weekly: 'last week (Monday to Sunday)', daily: 'yesterday' };
+
+/** A draft this page created, as it was when created: what Issue compares with. */
+interface Created {
+  invoiceId: string;
+  customerName: string;
+  total: string;
+  currency: string;
+}
+
+type IssueResult = { name: string; issued: true } | { name: string; issued: false; reason: string };
+
+export default function BillingRunPage() {
+  const today = useAccountToday();
+  const sync = useSyncStatus();
+  if (today === undefined || sync === undefined) return <p className="muted">Loading…</p>;
+  return <BillingRun today={today} notDownloaded={hasCompletedSync(sync.status) ? undefined : cannotBillYet(sync.status)} />;
+}
+
+function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: string | undefined }) {
+  const db = localDb();
+  const [schedule, setSchedule] = useState<RunSchedule>('monthly');
+  const [period, setPeriod] = useState(() => lastWholePeriod('monthly', today));
+  const periodValid = daySchema.safeParse(period.start).success && daySchema.safeParse(period.end).success && period.start <= period.end;
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const [progress, setProgress] = useState('');
+  const [error, setError] = useState('');
+  const [created, setCreated] = useState<Created[]>([]);
+  const [issued, setIssued] = useState<IssueResult[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const data = useLiveQuery(async () => {
+    if (!periodValid) return undefined;
+    const [account, customers, assignments, packages] = await Promise.all([
+      db.account.get(ACCOUNT_ID),
+      db.customers.toArray(),
+      db.customerPackages.toArray(),
+      db.packages.toArray(),
+    ]);
+    const onSchedule = customers.filter((c) => c.schedule === schedule);
+    const perCustomer = await Promise.all(
+      onSchedule.map(async (c) => ({
+        id: c.id,
+        invoices: await db.invoices.where('customerId').equals(c.id).toArray(),
+        usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
+      })),
+    );
+    return {
+      account: account ?? defaultAccount(),
+      customers,
+      assignments,
+      packages,
+      invoices: perCustomer.flatMap((p) => p.invoices),
+      usageByCustomer: new Map<string, Usage[]>(perCustomer.map((p) => [p.id, p.usage])),
+    };
+  }, [schedule, period.start, period.end, periodValid]);
+
+  const run = useMemo(
+    () => (data ? planBillingRun({ ...data, schedule, period, invoiceDate: today, newId }) : undefined),
+    [data, schedule, period, today],
+  );
+  const drafts = run?.filter((e) => e.outcome.kind === 'draft' && !left.has(e.customer.id)) ?? [];
+  const totalsByCurrency = new Map<string, string>();
+  for (const { outcome } of drafts) {
+    if (outcome.kind !== 'draft') continue;
+    const currency = outcome.generated.invoice.currency;
+    totalsByCurrency.set(currency, addDecimals(totalsByCurrency.get(currency) ?? '0', outcome.totals.total));
+  }
+
+  function chooseSchedule(next: RunSchedule) {
+    setSchedule(next);
+    setPeriod(lastWholePeriod(next, today));
+    setLeft(new Set());
+  }
+
+  function toggle(customerId: string) {
+    setLeft((current) => {
+      const next = new Set(current);
+      if (!next.delete(customerId)) next.add(customerId);
+      return next;
+    });
+  }
+
+  async function createDrafts() {
+    if (busy || notDownloaded || drafts.length === 0) return;
+    setBusy(true);
+    setError('');
+    setIssued(null);
+    const made: Created[] = [];
+    try {
+      for (const [i, { customer, outcome }] of drafts.entries()) {
+        if (outcome.kind !== 'draft') continue;
+        setProgress(`Creating draft ${i + 1} of ${drafts.length}…`);
+        await mutate('createInvoice', { invoice: outcome.generated.invoice, lines: outcome.generated.lines });
+        made.push({ invoiceId: outcome.generated.invoice.id, customerName: customer.name, total: outcome.totals.total, currency: outcome.generated.invoice.currency });
+      }
+    } catch (e) {
+      setError(`${made.length} of ${drafts.length} drafts were created; then: ${writeErrorMessage(e)}`);
+    } finally {
+      setCreated(made);
+      setLeft(new Set());
+      setProgress('');
+      setBusy(false);
+    }
+  }
+
+  async function issueCreated() {
+    if (busy || created.length === 0) return;
+    const later = await db.invoices.filter((i) => i.number !== null && i.invoiceDate > today).first();
+    const question = later
+      ? `Issue ${countOf(created.length, 'invoice', 'invoices')}? They are dated ${formatDay(today)}, before ${later.number} (dated ${formatDay(later.invoiceDate)}): they will be numbered after it, out of date order.`
+      : `Issue ${countOf(created.length, 'invoice', 'invoices')}? Each gets the next number of the series, in the order listed, and can no longer be edited.`;
+    if (!window.confirm(question)) return;
+    setBusy(true);
+    setError('');
+    const results: IssueResult[] = [];
+    for (const [i, draft] of created.entries()) {
+      setProgress(`Issuing ${i + 1} of ${created.length}…`);
+      results.push(await issueOne(draft));
+    }
+    setIssued(results);
+    setCreated([]);
+    setProgress('');
+    setBusy(false);
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Billing run</h1>
+      </div>
+      <p className="muted">
+        Generate Invoice for every customer on an invoice schedule (set on each customer) at once. Each draft is what Generate Invoice makes for that customer;
+        customers already invoiced for an overlapping period are left out, so a run can be made again safely.
+      </p>
+      <section className="card" aria-label="Schedule and period">
+        <fieldset className="presets">
+          <legend>Invoice schedule</legend>
+          {RUN_SCHEDULES.map((value) => (
+            <label key={value} className="radio">
+              <input type="radio" name="schedule" value={value} checked={schedule === value} onChange={() => chooseSchedule(value)} disabled={busy} />
+              {SCHEDULE_LABEL[value]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-grid">
+          <label className="field">
+            <span>From</span>
+            <input type="date" value={period.start} onChange={(e) => setPeriod((p) => ({ ...p, start: e.target.value }))} disabled={busy} />
+          </label>
+          <label className="field">
+            <span>To</span>
+            <input type="date" value={period.end} onChange={(e) => setPeriod((p) => ({ ...p, end: e.target.value }))} disabled={busy} />
+          </label>
+        </div>
+        <p className="muted small">
+          {SCHEDULE_LABEL[schedule]} customers are billed for {PERIOD_NAME[schedule]} by default. The drafts are dated {formatDay(today)}.
+        </p>
+        {!periodValid && (
+          <p className="error" role="alert">
+            The period is not valid: choose a From and a To day, From not after To.
+          </p>
+        )}
+      </section>
+
+      {notDownloaded && (
+        <div className="card warning" role="status" data-testid="not-downloaded">
+          <p>{notDownloaded}</p>
+        </div>
+      )}
+      {error && (
+        <p className="error card" role="alert">
+          {error}
+        </p>
+      )}
+      {progress && (
+        <p className="card" role="status">
+          {progress}
+        </p>
+      )}
+      {created.length > 0 && (
+        <section className="card" aria-labelledby="created-heading" data-testid="run-created">
+          <div className="section-head">
+            <h2 id="created-heading">{countOf(created.length, 'draft created', 'drafts created')}</h2>
+            <button type="button" className="button primary" onClick={() => void issueCreated()} disabled={busy}>
+              Issue {countOf(created.length, 'draft', 'drafts')}
+            </button>
+          </div>
+          <p className="muted small">Open any of them to check or change it before issuing; Issue issues them as they are then, in this order.</p>
+          <ul className="plain-list">
+            {created.map((c) => (
+              <li key={c.invoiceId}>
+                <Link href={`/invoice?id=${c.invoiceId}`}>{c.customerName}</Link> <span className="num">{formatAmount(c.total, c.currency)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {issued && <IssueReport results={issued} />}
+
+      {!notDownloaded && run && (
+        <section className="card" aria-labelledby="run-heading">
+          <div className="section-head">
+            <h2 id="run-heading">
+              {SCHEDULE_LABEL[schedule]} customers, {formatDay(period.start)} – {formatDay(period.end)}
+            </h2>
+            <button type="button" className="button primary" onClick={() => void createDrafts()} disabled={busy || drafts.length === 0}>
+              Create {countOf(drafts.length, 'draft', 'drafts')}
+            </button>
+          </div>
+          {run.length === 0 ? (
+            <p role="status">No customer has the {SCHEDULE_LABEL[schedule].toLowerCase()} invoice schedule. Set it on the customers billed this way (Edit customer).</p>
+          ) : (
+            <>
+              <p data-testid="run-summary">
+                {countOf(drafts.length, 'draft', 'drafts')} to create
+                {totalsByCurrency.size > 0 && `, totalling ${[...totalsByCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ')}`}; {countOf(run.length - run.filter((e) => e.outcome.kind === 'draft').length, 'customer', 'customers')} left out.
+              </p>
+              <RunTable run={run} left={left} toggle={toggle} disabled={busy} />
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+function RunTable({ run, left, toggle, disabled }: { run: RunEntry[]; left: ReadonlySet<string>; toggle: (id: string) => void; disabled: boolean }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Billing run customers">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Include</span>
+            </th>
+            <th scope="col">Customer</th>
+            <th scope="col">Outcome</th>
+            <th scope="col" className="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.map(({ customer, outcome }) => (
+            <tr key={customer.id}>
+              <td>
+                {outcome.kind === 'draft' && (
+                  <input type="checkbox" checked={!left.has(customer.id)} onChange={() => toggle(customer.id)} disabled={disabled} aria-label={`Include ${customer.name}`} />
+                )}
+              </td>
+              <th scope="row">
+                <Link href={`/customer?id=${customer.id}`}>{customer.name}</Link>
+                {customer.status === 'inactive' && <span className="muted"> (inactive)</span>}
+              </th>
+              <td>
+                <Outcome entry={{ customer, outcome }} />
+              </td>
+              <td className="num">{outcome.kind === 'draft' ? formatAmount(outcome.totals.total, outcome.generated.invoice.currency) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
+  switch (outcome.kind) {
+    case 'draft': {
+      const usageLines = outcome.generated.lines.filter((l) => l.kind === 'usage');
+      const calls = usageLines.reduce((n, l) => n + (l.calls ?? 0), 0);
+      return (
+        <>
+          Draft: {countOf(outcome.generated.lines.length, 'line', 'lines')}
+          {calls > 0 && `, ${countOf(calls, 'call', 'calls')}`}
+        </>
+      );
+    }
+    case 'invoiced':
+      return (
+        <>
+          Left out: already invoiced for an overlapping period (
+          {outcome.invoices.map((i, n) => (
+            <span key={i.id}>
+              {n > 0 && ', '}
+              <Link href={`/invoice?id=${i.id}`}>{invoiceName(i)}</Link>
+            </span>
+          ))}
+          )
+        </>
+      );
+    case 'nothing':
+      return <>Left out: nothing to bill (no usage, no package charges)</>;
+    case 'failed':
+      return <span className="error">Left out: {outcome.reason}</span>;
+  }
+}
+
+function invoiceName(invoice: Invoice): string {
+  return invoice.number ?? (invoice.status === 'draft' ? 'a draft' : 'issued, number pending');
+}
+
+function IssueReport({ results }: { results: IssueResult[] }) {
+  const failed = results.filter((r): r is Extract<IssueResult, { issued: false }> => !r.issued);
+  return (
+    <section className={failed.length > 0 ? 'card warning' : 'card'} role={failed.length > 0 ? 'alert' : 'status'} data-testid="run-issued">
+      <p>
+        {countOf(results.length - failed.length, 'invoice', 'invoices')} issued
+        {failed.length > 0 && `; ${countOf(failed.length, 'draft was', 'drafts were')} not, and stay drafts:`}
+      </p>
+      {failed.length > 0 && (
+        <ul>
+          {failed.map((f) => (
+            <li key={f.name}>
+              {f.name}: {f.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Issues one draft of the run as it was created: a draft changed since (its total, or the usage of
+ * its period) is left for the clerk to look at, as the invoice page asks before issuing it.
+ */
+async function issueOne(draft: Created): Promise<IssueResult> {
+  const db = localDb();
+  const name = draft.customerName;
+  const invoice = await db.invoices.get(draft.invoiceId);
+  if (!invoice) return { name, issued: false, reason: 'the draft was deleted' };
+  if (invoice.status !== 'draft') return { name, issued: false, reason: `it is ${invoice.status} already` };
+  if (invoice.periodStart !== null && invoice.periodEnd !== null) {
+    const lines = await db.invoiceLines.where('invoiceId').equals(invoice.id).toArray();
+    const usage = await db.usage.where('[customerId+day]').between([invoice.customerId, invoice.periodStart], [invoice.customerId, invoice.periodEnd], true, true).toArray();
+    const others = await Promise.all(
+      (await db.invoices.where('customerId').equals(invoice.customerId).toArray())
+        .filter((i) => i.id !== invoice.id)
+        .map(async (i) => ({ invoice: i, lines: await db.invoiceLines.where('invoiceId').equals(i.id).toArray() })),
+    );
+    if (usageDrift(invoice, lines, usage, others)) return { name, issued: false, reason: 'the usage of its period changed since it was created; open it to check and issue it' };
+  }
+  try {
+    await mutate('issueInvoice', { id: invoice.id, expectedTotal: draft.total });
+    return { name, issued: true };
+  } catch (e) {
+    return { name, issued: false, reason: writeErrorMessage(e) };
+  }
+}

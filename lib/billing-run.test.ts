@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { lastWholePeriod, planBillingRun, type BillingRunInput } from './billing-run';
+import { generateInvoice } from './generate';
+import { computeTotals } from './totals';
+import { lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
+
+describe('lastWholePeriod', () => {
+  it('is the previous calendar month for monthly customers, across a year end and a leap February', () => {
+    expect(lastWholePeriod('monthly', '2026-04-01')).toEqual({ start: '2026-03-01', end: '2026-03-31' });
+    expect(lastWholePeriod('monthly', '2026-04-30')).toEqual({ start: '2026-03-01', end: '2026-03-31' });
+    expect(lastWholePeriod('monthly', '2027-01-15')).toEqual({ start: '2026-12-01', end: '2026-12-31' });
+    expect(lastWholePeriod('monthly', '2028-03-02')).toEqual({ start: '2028-02-01', end: '2028-02-29' });
+  });
+
+  it('is the previous Monday-to-Sunday week for weekly customers, whatever the weekday today', () => {
+    // 2026-12-07 is a Monday, 2026-12-13 a Sunday.
+    expect(lastWholePeriod('weekly', '2026-12-07')).toEqual({ start: '2026-11-30', end: '2026-12-06' });
+    expect(lastWholePeriod('weekly', '2026-12-13')).toEqual({ start: '2026-11-30', end: '2026-12-06' });
+    expect(lastWholePeriod('weekly', '2027-01-01')).toEqual({ start: '2026-12-21', end: '2026-12-27' });
+  });
+
+  it('is yesterday for daily customers', () => {
+    expect(lastWholePeriod('daily', '2027-01-01')).toEqual({ start: '2026-12-31', end: '2026-12-31' });
+    expect(lastWholePeriod('daily', '2028-03-01')).toEqual({ start: '2028-02-29', end: '2028-02-29' });
+  });
+});
+
+describe('planBillingRun', () => {
+  const period = { start: '2026-03-01', end: '2026-03-31' };
+  const did = testPackage({ id: testUuid(1, 'c'), name: 'DID rental', retail: '2.50', matchDays: [1] });
+  const withUsage = testCustomer({ id: testUuid(1), name: 'Beta Voice' });
+  const packageOnly = testCustomer({ id: testUuid(2), name: 'Alpha Carrier', status: 'inactive' });
+  const invoiced = testCustomer({ id: testUuid(3), name: 'Gamma Tel' });
+  const idle = testCustomer({ id: testUuid(4), name: 'Delta Lines' });
+  const weekly = testCustomer({ id: testUuid(5), name: 'Epsilon', schedule: 'weekly' });
+  const wrongCurrency = testCustomer({ id: testUuid(6), name: 'Zeta', currency: 'EUR' });
+  const usage = [
+    testUsage({ customerId: withUsage.id, day: '2026-03-05', charge: '1.005' }),
+    testUsage({ customerId: withUsage.id, day: '2026-03-31', destination: '1212', destinationName: 'US New York', charge: '2.50' }),
+    testUsage({ customerId: weekly.id, day: '2026-03-05', charge: '9' }),
+    testUsage({ customerId: wrongCurrency.id, day: '2026-03-05', charge: '9', currency: 'USD' }),
+  ];
+  const input = (overrides: Partial<BillingRunInput> = {}): BillingRunInput => ({
+    account: testAccount(),
+    customers: [withUsage, packageOnly, invoiced, idle, weekly, wrongCurrency],
+    schedule: 'monthly',
+    period,
+    invoiceDate: '2026-04-01',
+    assignments: [testAssignment({ id: testUuid(1, 'd'), customerId: packageOnly.id, packageId: did.id, quantity: 2 })],
+    packages: [did],
+    invoices: [
+      testInvoice({ id: testUuid(1, 'e'), customerId: invoiced.id, periodStart: '2026-03-15', periodEnd: '2026-04-14', status: 'issued', number: 'INV-7' }),
+      // Void, or for another period: no obstacle.
+      testInvoice({ id: testUuid(2, 'e'), customerId: withUsage.id, status: 'void' }),
+      testInvoice({ id: testUuid(3, 'e'), customerId: withUsage.id, periodStart: '2026-02-01', periodEnd: '2026-02-28' }),
+    ],
+    usageByCustomer: new Map([withUsage, weekly, wrongCurrency].map((c) => [c.id, usage.filter((u) => u.customerId === c.id)])),
+    newId: lineIdSequence(),
+    ...overrides,
+  });
+
+  it("takes the schedule's customers by name, each with Generate Invoice's draft or why it is left out", () => {
+    const run = planBillingRun(input());
+    expect(run.map((e) => [e.customer.name, e.outcome.kind])).toEqual([
+      ['Alpha Carrier', 'draft'], // inactive since, but its DIDs ran in March
+      ['Beta Voice', 'draft'],
+      ['Delta Lines', 'nothing'],
+      ['Gamma Tel', 'invoiced'],
+      ['Zeta', 'failed'],
+    ]);
+    const gamma = run[3]!.outcome;
+    expect(gamma.kind === 'invoiced' && gamma.invoices.map((i) => i.number)).toEqual(['INV-7']);
+    const zeta = run[4]!.outcome;
+    expect(zeta.kind === 'failed' && zeta.reason).toMatch(/USD/);
+  });
+
+  it("makes for each customer exactly the draft and totals Generate Invoice makes for it alone", () => {
+    const run = planBillingRun(input());
+    for (const { customer, outcome } of run) {
+      if (outcome.kind !== 'draft') continue;
+      const alone = generateInvoice({
+        account: testAccount(),
+        customer,
+        assignments: input().assignments.filter((a) => a.customerId === customer.id),
+        packages: [did],
+        usage: usage.filter((u) => u.customerId === customer.id),
+        period,
+        invoiceDate: '2026-04-01',
+        invoiceId: outcome.generated.invoice.id,
+        newLineId: lineIdSequence(),
+      });
+      const strip = (lines: typeof alone.lines) => lines.map(({ id: _id, ...rest }) => rest);
+      expect(strip(outcome.generated.lines)).toEqual(strip(alone.lines));
+      expect(outcome.generated.invoice).toEqual(alone.invoice);
+      expect(outcome.totals).toEqual(computeTotals(alone.lines, 'USD'));
+    }
+    const beta = run[1]!.outcome;
+    // 1.005 rounds half-up to 1.01; 2.50; tax 20 % of 3.51.
+    expect(beta.kind === 'draft' && [beta.totals.net, beta.totals.tax, beta.totals.total]).toEqual(['3.51', '0.70', '4.21']);
+  });
+
+  it('gives every draft and line its own id', () => {
+    const run = planBillingRun(input());
+    const ids = run.flatMap(({ outcome }) => (outcome.kind === 'draft' ? [outcome.generated.invoice.id, ...outcome.generated.lines.map((l) => l.id)] : []));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('takes the weekly customers for a weekly run', () => {
+    const run = planBillingRun(input({ schedule: 'weekly', period: { start: '2026-03-02', end: '2026-03-08' } }));
+    expect(run.map((e) => [e.customer.name, e.outcome.kind])).toEqual([['Epsilon', 'draft']]);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * A billing run: Generate Invoice for every customer on one invoice schedule at once, for the
+ * schedule's last whole period (last month for monthly customers, last week for weekly, yesterday
+ * for daily). Each customer's draft is exactly what Generate Invoice would make for it; a customer
+ * with an invoice for an overlapping period already, or with nothing to bill, is left out and says
+ * why, so a run can be started again without billing anyone twice.
+ */
+import { addDays, daysInMonth, isoWeekday } from './dates';
+import type { Account, Customer, CustomerPackage, Invoice, Package, Period, Usage } from './entities';
+import { generateInvoice, type GeneratedInvoice } from './generate';
+import { computeTotals, type InvoiceTotals } from './totals';
+
+export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
+export const RUN_SCHEDULES: readonly RunSchedule[] = ['monthly', 'weekly', 'daily'];
+
+/**
+ * The schedule's last whole period before `today` (a day in the account's timezone): the previous
+ * calendar month, the previous ISO week (Monday to Sunday), or yesterday.
+ */
+export function lastWholePeriod(schedule: RunSchedule, today: string): Period {
+  switch (schedule) {
+    case 'daily': {
+      const yesterday = addDays(today, -1);
+      return { start: yesterday, end: yesterday };
+    }
+    case 'weekly': {
+      const thisMonday = addDays(today, 1 - isoWeekday(today));
+      return { start: addDays(thisMonday, -7), end: addDays(thisMonday, -1) };
+    }
+    case 'monthly': {
+      const year = Number(today.slice(0, 4));
+      const month = Number(today.slice(5, 7));
+      const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
+      const mm = String(m).padStart(2, '0');
+      return { start: `${y}-${mm}-01`, end: `${y}-${mm}-${String(daysInMonth(y, m)).padStart(2, '0')}` };
+    }
+  }
+}
+
+/** What the run does for one customer. */
+export type RunOutcome =
+  /** A draft to create: Generate Invoice's, with its totals. */
+  | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals }
+  /** Left out: invoices (not void) whose periods overlap the run's already exist. */
+  | { kind: 'invoiced'; invoices: Invoice[] }
+  /** Left out: no usage in the period and no package charges. */
+  | { kind: 'nothing' }
+  /** Left out: Generate Invoice refuses the customer's data (usage in another currency, say), with why. */
+  | { kind: 'failed'; reason: string };
+
+export interface RunEntry {
+  customer: Customer;
+  outcome: RunOutcome;
+}
+
+export interface BillingRunInput {
+  account: Account;
+  /** Every customer; those on `schedule` take part, active or not (one made inactive mid-period still owes it). */
+  customers: readonly Customer[];
+  schedule: RunSchedule;
+  period: Period;
+  /** The drafts' invoice date (today in the account's timezone). */
+  invoiceDate: string;
+  assignments: readonly CustomerPackage[];
+  packages: readonly Package[];
+  /** The invoices of the customers on the schedule (others are ignored). */
+  invoices: readonly Invoice[];
+  /** Usage rows of the period by customer id. */
+  usageByCustomer: ReadonlyMap<string, readonly Usage[]>;
+  /** Mints invoice and line ids. */
+  newId: () => string;
+}
+
+/** The run's customers (on the schedule), by name, each with what the run does for it. */
+export function planBillingRun(input: BillingRunInput): RunEntry[] {
+  const { account, schedule, period } = input;
+  const customers = input.customers.filter((c) => c.schedule === schedule).sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+  const invoicesOf = groupBy(input.invoices, (i) => i.customerId);
+  const assignmentsOf = groupBy(input.assignments, (a) => a.customerId);
+  return customers.map((customer) => {
+    const overlapping = (invoicesOf.get(customer.id) ?? []).filter(
+      (i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start,
+    );
+    if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping } };
+    let generated: GeneratedInvoice;
+    try {
+      generated = generateInvoice({
+        account,
+        customer,
+        assignments: assignmentsOf.get(customer.id) ?? [],
+        packages: input.packages,
+        usage: input.usageByCustomer.get(customer.id) ?? [],
+        period,
+        invoiceDate: input.invoiceDate,
+        invoiceId: input.newId(),
+        newLineId: input.newId,
+      });
+    } catch (error) {
+      return { customer, outcome: { kind: 'failed', reason: error instanceof Error ? error.message : String(error) } };
+    }
+    // An invoice without lines cannot be issued: no draft of one.
+    if (generated.lines.length === 0) return { customer, outcome: { kind: 'nothing' } };
+    return { customer, outcome: { kind: 'draft', generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding) } };
+  });
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
