@@ -174,6 +174,20 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
   await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+
+  // Voided now, the credit note would leave its credit spent on the invoices: the applications go first.
+  await openSynced(page, `/invoice?id=${credit}`);
+  await page.getByRole('button', { name: 'Void' }).click();
+  await expect(dialog.getByTestId('void-paid-warning')).toHaveText(
+    `${usd('3.45')} of this credit note’s credit has been applied to invoices. Delete those applications under its Payments first, so the invoices owe it again; then it can be voided.`,
+  );
+  await dialog.getByLabel('Reason').fill('Issued in error');
+  await dialog.getByRole('button', { name: 'Void invoice' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(`Credit note INV-3 was not voided: ${usd('3.00')} of its credit is applied (${usd('2.50')} to invoice INV-1, ${usd('0.50')} to invoice INV-2;`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
 });
 
 test('a JPY amount with decimals shows as typed in the payment dialog, not rounded, and is refused', async ({ page }) => {

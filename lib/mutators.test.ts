@@ -660,6 +660,36 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
 
+  it('refuses to void a credit note whose credit is applied, or an invoice that holds it, until the application is deleted', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '20.00' }]))).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
+      'Credit note INV-3 was not voided: $30.00 of its credit is applied ($10.00 to invoice INV-1, $20.00 to invoice INV-2; the application of credit "Credit note INV-3" dated 2026-04-10). ' +
+        'Delete that under its Payments first, so the invoices owe it again, then void it.',
+    );
+    expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer' })).toBe(
+      'Invoice INV-2 was not voided: it was paid with credit from credit note INV-3 (the application of credit "Credit note INV-3" dated 2026-04-10, which put $20.00 against this invoice). ' +
+        'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
+    );
+    expect((await tx.get('invoices', CREDIT_ID))?.status).toBe('issued');
+    expect((await tx.get('invoices', SECOND_INVOICE_ID))?.status).toBe('issued');
+    // A payment of money alone does not stand in the way (it is moved by deleting and recording it again).
+    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe('applied');
+    expect(await outcome(tx, 'recordPayment', { ...apply(2, [{ invoiceId: SECOND_INVOICE_ID, amount: '5.00' }], '5.00'), method: 'Bank transfer' })).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer' })).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '5.00', '0.00']);
+  });
+
+  it('refuses to void either side of a payment of the net of an invoice and a credit note', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', { ...apply(1, [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: CREDIT_ID, amount: '-50.00' }], '50.00'), method: 'Bank transfer', reference: 'TX-9' })).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe(
+      'Invoice INV-1 was not voided: it was paid with credit from credit note INV-3 (payment "TX-9" of $50.00 dated 2026-04-10, which put $100.00 against this invoice). ' +
+        'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
+    );
+  });
+
   it('refuses to delete an application the credit note no longer holds', async () => {
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '30.00' }]))).toBe('applied');

@@ -499,6 +499,7 @@ export const mutators = {
   voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
     const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
     if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided; this one is ${invoice.status}`);
+    await refuseVoidWhileCreditApplied(tx, invoice);
     await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
   }),
 
@@ -611,6 +612,38 @@ export const mutators = {
  * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 2026-12-05' (by
  * its method when it has no reference). Amounts in the invoice's currency, formatted (en-US).
  */
+/**
+ * Credit moved between a credit note and invoices (a payment with a negative allocation: Apply
+ * credit, or a payment of the net) is moved back before either side is voided: a void credit note
+ * would leave its credit spent on the invoices, and a void invoice would keep credit the customer is
+ * still owed. Deleting that payment moves it back exactly (deletePayment).
+ */
+async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): Promise<void> {
+  // By number, or by id, which the device replaces with its label (pending).
+  const numberOf = async (invoiceId: string) => (await tx.get('invoices', invoiceId))?.number ?? invoiceId;
+  const money = (amount: string) => formatMoney(amount, invoice.currency);
+  for (const payment of await tx.list('payments', 'customerId', invoice.customerId)) {
+    const own = payment.allocations.find((a) => a.invoiceId === invoice.id);
+    const credit = payment.allocations.find((a) => compareDecimals(a.amount, '0') < 0);
+    if (!own || !credit) continue;
+    const what = paymentName(payment, invoice.currency);
+    if (credit.invoiceId === invoice.id) {
+      const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
+      const went = (await Promise.all(receivers.map(async (a) => `${money(a.amount)} to invoice ${await numberOf(a.invoiceId)}`))).join(', ');
+      throw new MutationError(
+        `Credit note ${invoice.number ?? invoice.id} was not voided: ${money(subtractDecimals('0', credit.amount))} of its credit is applied (${went}; ${lowerFirst(what)}). ` +
+          'Delete that under its Payments first, so the invoices owe it again, then void it.',
+      );
+    }
+    throw new MutationError(
+      `Invoice ${invoice.number ?? invoice.id} was not voided: it was paid with credit from credit note ${await numberOf(credit.invoiceId)} (${lowerFirst(what)}, which put ${money(own.amount)} against this invoice). ` +
+        'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
+    );
+  }
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date'>, currency: string): string {
   const reference = payment.reference.trim();
   const method = payment.method.trim();

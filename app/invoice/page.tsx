@@ -8,7 +8,7 @@ import { addDays, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
-import { compareDecimals, isZeroDecimal } from '@/lib/money';
+import { compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { creditApplication, creditLeft, paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
@@ -254,7 +254,8 @@ function InvoiceView() {
       )}
       {dialog === 'void' && (
         <VoidDialog
-          paid={isZeroDecimal(invoice.paid) ? undefined : formatAmount(invoice.paid, invoice.currency)}
+          paid={isZeroDecimal(invoice.paid) ? undefined : formatAmount(creditNote ? subtractDecimals('0', invoice.paid) : invoice.paid, invoice.currency)}
+          creditNote={creditNote}
           onClose={() => setDialog(null)}
           onVoid={async (reason) => {
             const problem = await attempt(() => mutate('voidInvoice', { id: invoice.id, reason }));

@@ -5,8 +5,11 @@ import { useModalDialog } from '../../_components/modal-dialog';
 import { DialogActions } from '../../_components/form-actions';
 import { useSubmitOnce } from '../../_components/submit-once';
 
-/** `paid`: what payments have already put against the invoice (formatted), when anything. */
-export function VoidDialog({ paid, onVoid, onClose }: { paid?: string; onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
+/**
+ * `paid`: what payments have already put against the invoice (formatted), when anything; for a
+ * credit note (`creditNote`), the credit of it applied to invoices.
+ */
+export function VoidDialog({ paid, creditNote, onVoid, onClose }: { paid?: string; creditNote?: boolean; onVoid: (reason: string) => Promise<string | null>; onClose: () => void }) {
   const ref = useModalDialog();
   const ids = useId();
   const [reason, setReason] = useState('');
@@ -29,7 +32,12 @@ export function VoidDialog({ paid, onVoid, onClose }: { paid?: string; onVoid: (
       <form onSubmit={submit} noValidate>
         <h2 id={`${ids}-title`}>Void invoice</h2>
         <p>A void invoice keeps its number and stays on record; it is no longer owed.</p>
-        {paid && (
+        {paid && creditNote && (
+          <p className="warning" data-testid="void-paid-warning">
+            {paid} of this credit note’s credit has been applied to invoices. Delete those applications under its Payments first, so the invoices owe it again; then it can be voided.
+          </p>
+        )}
+        {paid && !creditNote && (
           <p className="warning" data-testid="void-paid-warning">
             {paid} has been paid against this invoice. The payments stay recorded against it once void: settle them with the customer (a refund, or a note on the next invoice), or delete a payment under this invoice’s Payments and record it again against the invoice that replaces it.
           </p>
