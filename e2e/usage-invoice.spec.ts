@@ -282,7 +282,26 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   await page.getByRole('button', { name: 'Issue' }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText(/^INV-/, { timeout: 20_000 });
   await expect(page.getByTestId('total-total').first()).toHaveText(usd(lateTotal));
+  const lateNumber = (await page.getByTestId('invoice-number').textContent())!;
   await page.goto(issuedUrl);
   await expect(page.getByTestId('invoice-number')).toHaveText(number);
   await expect(page.getByTestId('late-usage')).toHaveCount(0);
+
+  // The month's own invoice is voided: the late-calls one alone bills November, and the rest of the
+  // month (its DID rental and the calls the late one does not bill) is offered there, not elsewhere.
+  await page.getByRole('button', { name: 'Void' }).click();
+  await page.getByRole('dialog').getByLabel('Reason').fill('Billed to the wrong entity');
+  await page.getByRole('dialog').getByRole('button', { name: 'Void invoice' }).click();
+  await expect(page.getByText('Voided: Billed to the wrong entity')).toBeVisible();
+  await openSynced(page, `/invoice/generate?customer=${summit.id}&from=2026-11-01&to=2026-11-30`);
+  await expect(pointer).toContainText(
+    `The invoice that billed this period is void: ${lateNumber} bills only part of it. To bill the rest ($10.00 of package charges and setups, and usage: 3 calls, 4.00 min, $1.24)`,
+  );
+  await pointer.getByRole('link', { name: `Invoice the rest of the period on ${lateNumber}` }).click();
+  await expect(notice).toContainText(`The invoice that billed this period (Nov 1, 2026 – Nov 30, 2026) is void: ${lateNumber} bills only part of it.`);
+  await notice.getByRole('button', { name: 'Invoice the rest of the period' }).click();
+  await expect(page).toHaveURL(/\/invoice\/edit\?id=/);
+  // 4 DIDs (10.00) and the UK and USA calls (0.01 + 1.23): 11.24, tax 2.25. With the late invoice's
+  // $300.00, $313.49: one November invoice of all the calls (251.24 + 10.00, tax 52.25).
+  await expect(page.getByTestId('total-total').first()).toHaveText('$13.49');
 });

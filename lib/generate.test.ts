@@ -376,6 +376,38 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(lateUsage(late(issued, usage, [{ ...inv3, invoice: { ...inv3.invoice, status: 'void' } }]))?.net).toBe('237.69');
   });
 
+  it("with the period's own invoice voided, the late-calls invoice left is completed with the package charges too: together they bill the period once", () => {
+    const issued = issuedMarch();
+    const usage = [...input().usage, london, germany];
+    const first = lateCallsInvoice({ ...late(issued, usage), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    const inv3 = issue(first, 'INV-3');
+    // INV-2 is voided: INV-3 (the late calls alone) is all that bills March.
+    const voided = { ...issued, invoice: { ...issued.invoice, status: 'void' as const } };
+    const found = lateUsage({ ...late(inv3, usage, [voided]), invoices: [inv3, voided] });
+    expect(found).toMatchObject({ chargesUnbilled: true, packagesChanged: false, keptAsBilled: [] });
+    const rest = lateCallsInvoice({ ...late(inv3, usage, [voided]), invoices: [inv3, voided], invoiceDate: '2026-04-25', invoiceId: testUuid(2, 'f'), newLineId: lineIdSequence() });
+    // The package charges and setup come first, as Generate Invoice orders them.
+    expect(rest.lines.slice(0, 3).map((l) => [l.kind, l.description])).toEqual([
+      ['package', 'DID rental'],
+      ['setup', 'UK bundle (setup)'],
+      ['package', 'UK bundle'],
+    ]);
+    expect(found?.packageCharges).toBe('17.50');
+    expect(rest.invoice.notes).toMatch(/^Completes INV-3 \(period 2026-03-01 to 2026-03-31\): the package charges no issued invoice of the period bills \(its own invoice is void\), and usage of the period not billed on INV-3/);
+    // INV-3 and the new invoice bill what one invoice for the final usage would: net, and line by line per kind.
+    const single = generateInvoice(input({ usage }));
+    const netOf = (lines: readonly InvoiceLine[]) => computeTotals(lines, 'USD').net;
+    expect(addDecimals(netOf(inv3.lines), netOf(rest.lines))).toBe(netOf(single.lines));
+    for (const kind of ['package', 'setup', 'usage', 'free-minutes', 'minimum-spend'] as const) {
+      const of = (lines: readonly InvoiceLine[]) => addDecimals('0.00', ...computeTotals(lines, 'USD').lines.filter((_, i) => lines[i]!.kind === kind).map((l) => l.net));
+      expect([kind, addDecimals(of(inv3.lines), of(rest.lines))]).toEqual([kind, of(single.lines)]);
+    }
+    // Issued, nothing is left: seen from either.
+    const inv4 = issue(rest, 'INV-4');
+    expect(lateUsage({ ...late(inv3, usage, [voided, inv4]), invoices: [inv3, voided, inv4] })).toBeNull();
+    expect(lateUsage({ ...late(inv4, usage, [voided, inv3]), invoices: [inv4, voided, inv3] })).toBeNull();
+  });
+
   it('finds nothing while the issued invoice bills all the usage, and looks only at issued invoices generated from usage', () => {
     const issued = issuedMarch();
     const usage = [...input().usage, london];

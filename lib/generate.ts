@@ -353,6 +353,15 @@ export interface UnbilledUsage {
    */
   packagesChanged: boolean;
   /**
+   * No issued invoice of the period bills its package charges, though the customer's packages give
+   * some: the period's own invoice was voided, leaving only late-calls ones. The lines then start
+   * with the package charges and setups, and the free-minutes and minimum-spend lines are worked
+   * out in full, so that the issued invoices and this one still bill the period once.
+   */
+  chargesUnbilled: boolean;
+  /** Net of the package charge and setup lines (zero unless `chargesUnbilled`). */
+  packageCharges: string;
+  /**
    * Free-minutes credits and minimum-spend top-ups the clerk changed on the issued invoice before
    * issuing it (deleted, or edited; see `clerksDecisions`): left as billed, not worked out again.
    * Each as Generate Invoice would make it now, for naming.
@@ -648,7 +657,8 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
   const billedLines = billed.flatMap((b) => b.lines);
   const adjustable = generated.some((line) => ADJUSTED_KINDS.has(line.kind)) || billedLines.some((line) => ADJUSTED_KINDS.has(line.kind));
   const charges = (lines: readonly InvoiceLineDraft[]) => lines.filter((line) => line.kind === 'package' || line.kind === 'setup').map(chargeKey).sort();
-  const packagesChanged = adjustable && charges(generated).join('\n') !== charges(billedLines).join('\n');
+  const chargesUnbilled = charges(billedLines).length === 0 && charges(generated).length > 0;
+  const packagesChanged = adjustable && !chargesUnbilled && charges(generated).join('\n') !== charges(billedLines).join('\n');
   const adjustments: InvoiceLineDraft[] = [];
   const keptAsBilled: InvoiceLineDraft[] = [];
   if (adjustable && !packagesChanged) {
@@ -674,7 +684,10 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
         found.billedMinutes = addDecimals(found.billedMinutes, minutesOf(old[i]!));
       });
     }
-    const asBilled = clerksDecisions({ ...input, account: { ...account, lineGrouping: grouping, rounding }, period, invoiceId: invoice.id, primaryLines });
+    // The clerk's decisions were made on the period's own invoice; with it void, there are none.
+    const asBilled = chargesUnbilled
+      ? new Set<string>()
+      : clerksDecisions({ ...input, account: { ...account, lineGrouping: grouping, rounding }, period, invoiceId: invoice.id, primaryLines });
     for (const [key, { template, now, billed: was, nowMinutes, billedMinutes }] of byKey) {
       const net = subtractDecimals(now, was);
       if (isZeroDecimal(net)) continue;
@@ -694,7 +707,10 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
     adjustments.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'free-minutes' ? -1 : 1));
   }
 
-  const lines = [...usagePart.lines, ...adjustments];
+  const chargeLines: InvoiceLineDraft[] = chargesUnbilled
+    ? generated.filter((line) => line.kind === 'package' || line.kind === 'setup').map(({ id: _id, invoiceId: _invoiceId, position: _position, taxRate: _taxRate, ...draft }) => draft)
+    : [];
+  const lines = [...chargeLines, ...usagePart.lines, ...adjustments];
   const nets = lineNets(lines, currency, rounding);
   const zero = formatUnits(0, currencyExponent(currency));
   const sumOf = (kind: InvoiceLine['kind']) => addDecimals(zero, ...nets.filter((_, i) => lines[i]!.kind === kind));
@@ -709,6 +725,8 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
     net: addDecimals(zero, ...nets),
     oneLine: usagePart.oneLine,
     packagesChanged,
+    chargesUnbilled,
+    packageCharges: addDecimals(zero, ...nets.filter((_, i) => lines[i]!.kind === 'package' || lines[i]!.kind === 'setup')),
     keptAsBilled,
   };
 }
@@ -802,7 +820,9 @@ export function lateCallsInvoice(
   // The usage by its own direction; then the package adjustments it brings, and the balance when
   // they turn it the other way (calls came in, yet the top-up saved makes it a credit).
   const up = lateUsageDirection(late) === 'up';
-  const usage = up
+  const usage = late.chargesUnbilled
+    ? `the package charges no issued invoice of the period bills (its own invoice is void), and usage of the period not billed on ${billedBy}`
+    : up
     ? `usage of the period not billed on ${billedBy}, such as calls that came in after ${issuedWas} issued`
     : `a credit for the usage ${billedBy} billed beyond the period's usage as it is now (calls credited or counted twice since)`;
   const adjusted = adjustmentWords(late);

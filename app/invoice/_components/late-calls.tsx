@@ -126,10 +126,12 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
   return (
     <div className="card warning" role="status" data-testid="late-usage" id="late-calls">
       <p>
-        <strong>{up ? 'Usage not billed yet.' : `${name} bills more usage than its period has now.`}</strong>{' '}
-        {up
-          ? `The period of ${billedOn} (${period}) has ${usageText(late, currency)} of usage that no invoice bills, such as calls that came in after ${several ? 'they were' : 'it was'} issued.`
-          : `Its period (${period}) now has ${money(negateDecimal(late.usage.net), currency)} (${formatQuantity(negateDecimal(late.usage.minutes))} min) less usage than ${billedOn} ${several ? 'bill' : 'bills'}: calls credited, or counted twice, since.`}
+        <strong>{late.chargesUnbilled ? 'Period not billed in full.' : up ? 'Usage not billed yet.' : `${name} bills more usage than its period has now.`}</strong>{' '}
+        {late.chargesUnbilled
+          ? `The invoice that billed this period (${period}) is void: ${billedOn} ${several ? 'bill' : 'bills'} only part of it. Not billed: ${money(late.packageCharges, currency)} of package charges and setups, and ${usageText(late, currency)} of usage.`
+          : up
+            ? `The period of ${billedOn} (${period}) has ${usageText(late, currency)} of usage that no invoice bills, such as calls that came in after ${several ? 'they were' : 'it was'} issued.`
+            : `Its period (${period}) now has ${money(negateDecimal(late.usage.net), currency)} (${formatQuantity(negateDecimal(late.usage.minutes))} min) less usage than ${billedOn} ${several ? 'bill' : 'bills'}: calls credited, or counted twice, since.`}
         {adjustments.length > 0 && ` With it, ${adjustments.join(' and ')} (${words.join(' and ')}), as one invoice for the period's usage now would have them.`}{' '}
         <span data-testid="late-usage-net">
           {sign === 0
@@ -141,9 +143,11 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
       </p>
       <p className="muted small">
         The new draft has only the difference, for the same period, at {customer.name}&apos;s tax rate, in {name}&apos;s line grouping
-        {late.oneLine ? ` (on one line: ${name}'s usage lines no longer match the usage's days or destinations, say a line was renamed)` : ''}. Package
-        charges and setups are not billed again.{' '}
-        {late.packagesChanged
+        {late.oneLine ? ` (on one line: ${name}'s usage lines no longer match the usage's days or destinations, say a line was renamed)` : ''}.{' '}
+        {late.chargesUnbilled
+          ? 'It bills the package charges and setups no issued invoice bills, and the free-minutes credits and minimum-spend top-ups for the whole period less what is billed, so the invoices together bill the period once.'
+          : 'Package charges and setups are not billed again.'}{' '}
+        {late.chargesUnbilled ? null : late.packagesChanged
           ? `${customer.name}'s packages have changed since ${name} was issued, so its free-minutes credits and minimum-spend top-ups are left as billed: check them on the draft.`
           : 'Free-minutes credits and minimum-spend top-ups are worked out again for the period’s usage now, and only the change is billed.'}
         {late.keptAsBilled.length > 0 &&
@@ -166,7 +170,7 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
       ) : (
         <div className="actions">
           <button type="button" className="button primary" onClick={() => void once.run(invoiceLateCalls)} disabled={once.busy}>
-            Invoice the late calls
+            {late.chargesUnbilled ? 'Invoice the rest of the period' : 'Invoice the late calls'}
           </button>
         </div>
       )}

@@ -5,8 +5,8 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays, daysInMonth } from '@/lib/dates';
-import { ACCOUNT_ID, daySchema } from '@/lib/entities';
-import { type InvoiceWithLines, type LateUsage, generateInvoice, lateUsage } from '@/lib/generate';
+import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
+import { type InvoiceWithLines, type LateUsage, generateInvoice, invoiceList, lateUsage } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
@@ -246,29 +246,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
             ))}
             ). Creating another may bill the same usage twice.
           </p>
-          {overlapping
-            .filter((i) => i.status === 'issued' && i.periodStart === period.start && i.periodEnd === period.end)
-            .map((i) => {
-              const late = lateOf(i);
-              const name = i.number ?? 'The issued invoice';
-              if (typeof late === 'string') return <p key={i.id}>Could not work out what {name} leaves unbilled: {late}</p>;
-              if (late === null) return <p key={i.id}>{name} bills all of this period&apos;s usage already.</p>;
-              if (isZeroDecimal(late.net)) {
-                return (
-                  <p key={i.id} data-testid="late-calls-pointer">
-                    {name}&apos;s period has usage it does not bill ({countOf(late.usage.calls, 'call', 'calls')}, {formatQuantity(late.usage.minutes)} min,{' '}
-                    {formatAmount(late.usage.net, i.currency)}), but the free-minutes and minimum-spend changes it brings cover it: there is nothing to invoice.
-                  </p>
-                );
-              }
-              return (
-                <p key={i.id} data-testid="late-calls-pointer">
-                  To bill only the usage {name} does not ({countOf(late.usage.calls, 'call', 'calls')}, {formatQuantity(late.usage.minutes)} min,{' '}
-                  {formatAmount(late.usage.net, i.currency)}), without its package charges and top-ups again, use{' '}
-                  <Link href={`/invoice?id=${i.id}#late-calls`}>Invoice the late calls on {name}</Link>.
-                </p>
-              );
-            })}
+          <PeriodBilledNote entries={(issuedForPeriod ?? []).filter((e) => e.invoice.status === 'issued')} lateOf={lateOf} />
         </div>
       )}
       {error && (
@@ -297,6 +275,56 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * For a period some issued invoices bill exactly: whether they bill all its usage, or what is left
+ * and where to invoice it (Invoice the late calls on the period's main invoice). Worked out once for
+ * them all: every issued invoice of the period counts as billed, whichever page it is seen from.
+ */
+function PeriodBilledNote({ entries, lateOf }: { entries: InvoiceWithLines[]; lateOf: (invoice: Invoice) => LateUsage | null | string }) {
+  if (entries.length === 0) return null;
+  const usageLines = (e: InvoiceWithLines) => e.lines.filter((l) => l.kind === 'usage').length;
+  const main = [...entries].sort((a, b) => usageLines(b) - usageLines(a))[0]!.invoice;
+  const late = lateOf(main);
+  const names = invoiceList(
+    entries.map((e) => e.invoice),
+    (i) => i.number ?? 'an invoice not yet numbered',
+  );
+  const several = entries.length > 1;
+  if (typeof late === 'string') return <p>Could not work out what {names} {several ? 'leave' : 'leaves'} unbilled: {late}</p>;
+  if (late === null) {
+    return (
+      <p>
+        {names} {several ? 'bill' : 'bills'} all of this period&apos;s usage already.
+      </p>
+    );
+  }
+  const target = late.billedBy[0]!;
+  const name = target.number ?? 'the issued invoice';
+  const usage = `${countOf(late.usage.calls, 'call', 'calls')}, ${formatQuantity(late.usage.minutes)} min, ${formatAmount(late.usage.net, target.currency)}`;
+  if (isZeroDecimal(late.net)) {
+    return (
+      <p data-testid="late-calls-pointer">
+        This period has usage {names} {several ? 'do' : 'does'} not bill ({usage}), but the free-minutes and minimum-spend changes it brings cover it: there is nothing to invoice.
+      </p>
+    );
+  }
+  if (late.chargesUnbilled) {
+    return (
+      <p data-testid="late-calls-pointer">
+        The invoice that billed this period is void: {names} {several ? 'bill' : 'bills'} only part of it. To bill the rest ({formatAmount(late.packageCharges, target.currency)} of package
+        charges and setups, and usage: {usage}) without billing what {names} {several ? 'bill' : 'bills'} twice, use{' '}
+        <Link href={`/invoice?id=${target.id}#late-calls`}>Invoice the rest of the period on {name}</Link>.
+      </p>
+    );
+  }
+  return (
+    <p data-testid="late-calls-pointer">
+      To bill only the usage {names} {several ? 'do' : 'does'} not ({usage}), without the package charges and top-ups again, use{' '}
+      <Link href={`/invoice?id=${target.id}#late-calls`}>Invoice the late calls on {name}</Link>.
+    </p>
   );
 }
 
