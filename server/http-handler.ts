@@ -62,6 +62,10 @@ export async function handleTrpcRequest(req: Request, database: Database): Promi
     // The app sends one call per request (app/_local/api.ts): a batch would let one request carry
     // any number of sign-in guesses, each a 32 MiB password hash.
     allowBatching: false,
+    // Every answer is the company's data or the user's session: never kept in the browser's HTTP
+    // cache, where it would outlive signing out (the device's database is deleted then, the cache
+    // was not: 9.6 MB of pulls, contacts included, stayed readable on a shared computer).
+    responseMeta: () => ({ headers: new Headers({ 'cache-control': 'no-store' }) }),
     createContext: ({ resHeaders }) =>
       createContext(database, { headers: request.headers, resHeaders, secure: isSecureRequest(request) }),
     // Expected refusals (bad input, no session, conflicts) are the caller's to read; a failure of

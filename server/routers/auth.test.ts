@@ -170,6 +170,19 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(again.message).toBe('This account is no longer a member of this company account: ask its owner for a new invite');
   });
 
+  it('answers every call with Cache-Control: no-store, so no company data outlives signing out in the browser cache', async () => {
+    const headers = { cookie: `tollbook_session=${owner.token}` };
+    const pull = await handleTrpcRequest(new Request(`http://tollbook.test/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(pullOf(randomUUID(), 0)))}`, { headers }), database);
+    expect(pull.status).toBe(200);
+    expect(pull.headers.get('cache-control')).toBe('no-store');
+    const me = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me', { headers }), database);
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    // Refusals too.
+    const anonymous = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me'), database);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('tells a removed member’s device the membership ended (not just the session); an old session stays ended if they rejoin, as a plain sign-out', async () => {
     /** What a device receives for auth.me with this session cookie (over HTTP, as the app calls). */
     const refusal = async (token: string) => {
