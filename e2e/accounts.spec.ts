@@ -273,3 +273,25 @@ test('signing out offline stays signed out: the next online load ends the sessio
   await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
   await expect(page.getByTestId('sync-status')).toHaveCount(0);
 });
+
+test('signing out and back in as the same person in the same tab opens the company again, without a reload', async ({ page }) => {
+  const email = `again+${randomUUID()}@example.com`;
+  await signUpThroughForm(page, 'Again Carrier', email, 'a long enough password');
+  await page.goto('/customer/edit');
+  await page.getByLabel('Name', { exact: true }).fill('Kept Customer');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Kept Customer', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The device's database was deleted at sign-out; a new one downloads the company again.
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('link', { name: 'Kept Customer' })).toBeVisible();
+  await page.goto('/customer/edit');
+  await expect(page.getByLabel('Name', { exact: true })).toBeEditable();
+});

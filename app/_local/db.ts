@@ -111,7 +111,9 @@ let current: TollbookDb | undefined;
 export function localDb(): TollbookDb {
   const identity = currentIdentity();
   const name = identity ? databaseName(identity) : 'tollbook-signed-out';
-  if (current?.name !== name) {
+  // A database deleted at sign-out stays closed for good: signing back in as the same person in
+  // the same tab (the same name) needs a new instance, or nothing ever opens again.
+  if (current?.name !== name || current.hasBeenClosed()) {
     current?.close();
     current = createDb(name);
   }
