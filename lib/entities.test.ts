@@ -41,7 +41,7 @@ const validRows: { [E in EntityName]: Entities[E] } = {
     minutes: null,
     packageId: null,
   },
-  payments: { id: testUuid(901), customerId: testUuid(1), date: '2026-03-01', amount: '1', method: 'wire', reference: 'r', allocations: [{ invoiceId: INVOICE_ID, amount: '1' }] },
+  payments: { id: testUuid(901), customerId: testUuid(1), date: '2026-03-01', amount: '1', currency: 'USD', method: 'wire', reference: 'r', allocations: [{ invoiceId: INVOICE_ID, amount: '1' }] },
 };
 
 /** Every string of a row, by its path ("contacts.0.name"). */

@@ -270,17 +270,29 @@ export const invoiceLineSchema = z.object({
 });
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 
+export const paymentAllocationSchema = z.object({ invoiceId: idSchema, amount: decimalSchema });
+export type PaymentAllocation = z.infer<typeof paymentAllocationSchema>;
+
+/**
+ * Money received from a customer (or, at amount 0, a credit note's credit applied), allocated to
+ * its invoices. What is not allocated (amount less the allocations' sum) is the customer's credit
+ * in the payment's currency, applied to invoices later (applyPaymentCredit adds allocations); a
+ * payment received in advance has no allocation at all.
+ */
 export const paymentSchema = z.object({
   id: idSchema,
   customerId: idSchema,
   date: daySchema,
   amount: decimalSchema,
+  /**
+   * The currency received, which every invoice it goes to is in. Payments recorded before it was
+   * kept were given their invoices' currency (drizzle/0010 on the server, the device database's
+   * version 2 on a device).
+   */
+  currency: currencySchema,
   method: text(50),
   reference: text(200),
-  allocations: z
-    .array(z.object({ invoiceId: idSchema, amount: decimalSchema }))
-    .min(1, { message: 'must allocate the payment to at least one invoice' })
-    .max(500),
+  allocations: z.array(paymentAllocationSchema).max(500),
 });
 export type Payment = z.infer<typeof paymentSchema>;
 

@@ -655,7 +655,9 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: FOREIGN_ID, amount: '5.00' }])).toBe(
       'The application of credit "Credit note INV-3" dated 2026-04-10 was not recorded: invoice INV-4 is in EUR and invoice INV-3 in USD; a payment is in one currency',
     );
-    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '4.00' }])).toBe('The allocations add up to -1.00, not the payment amount 0');
+    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '4.00' }])).toBe(
+      'The allocations add up to -1.00: the credit taken from credit notes must all go to invoices of the same payment',
+    );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }], '-5.00')).toBe('amount must not be below zero');
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
@@ -698,5 +700,147 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
       'Credit note INV-3 shows 10.00 of credit applied, less than the 30.00 this payment took from it: the payment was not deleted',
     );
     expect(await paid(tx)).toEqual(['30.00', '0.00', '-10.00']);
+  });
+});
+
+describe('overpayments: credit left on a payment, and applyPaymentCredit', () => {
+  const outcome = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  const SECOND_INVOICE_ID = testUuid(2, 'c');
+  const CREDIT_ID = testUuid(3, 'c');
+  const PAYMENT_ID = testUuid(1, 'f');
+
+  /** Globex (USD): INV-1 100.00 and INV-2 80.00 owed, credit note INV-3 of −50.00. */
+  async function store() {
+    const tx = await storeWithCustomers();
+    await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', net: '100.00', total: '100.00' }));
+    await tx.put('invoices', testInvoice({ id: SECOND_INVOICE_ID, status: 'issued', number: 'INV-2', net: '80.00', total: '80.00' }));
+    await tx.put('invoices', testInvoice({ id: CREDIT_ID, status: 'issued', number: 'INV-3', net: '-50.00', total: '-50.00' }));
+    return tx;
+  }
+  const received = (amount: string, allocations: { invoiceId: string; amount: string }[], overrides: Record<string, unknown> = {}) => ({
+    id: PAYMENT_ID,
+    customerId: CUSTOMER_ID,
+    date: '2026-04-10',
+    amount,
+    currency: 'USD',
+    method: 'Bank transfer',
+    reference: 'WIRE-1',
+    allocations,
+    ...overrides,
+  });
+  const paid = async (tx: MemoryTx) => Promise.all([INVOICE_ID, SECOND_INVOICE_ID, CREDIT_ID].map(async (id) => (await tx.get('invoices', id))?.paid));
+
+  it('records the whole amount received: the invoice is paid its balance and the rest stays on the payment, in its currency', async () => {
+    const tx = await store();
+    // 150.00 received for INV-1's 100.00: 50.00 left over.
+    expect(await outcome(tx, 'recordPayment', received('150.00', [{ invoiceId: INVOICE_ID, amount: '100.00' }]))).toBe('applied');
+    expect(await paid(tx)).toEqual(['100.00', '0.00', '0.00']);
+    expect(await tx.get('payments', PAYMENT_ID)).toMatchObject({ amount: '150.00', currency: 'USD', allocations: [{ invoiceId: INVOICE_ID, amount: '100.00' }] });
+  });
+
+  it('records a payment in advance, with no invoice, in the customer’s currency only', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', received('500.00', [], { currency: undefined }))).toBe('A payment allocated to no invoice needs its currency');
+    expect(await outcome(tx, 'recordPayment', received('500.00', [], { currency: 'EUR' }))).toBe(
+      'Payment "WIRE-1" of €500.00 dated 2026-04-10 was not recorded: Globex is billed in USD; credit in EUR could pay none of its invoices',
+    );
+    expect(await outcome(tx, 'recordPayment', received('500.005', []))).toBe('500.005 is not an amount of USD, which has 2 decimals');
+    expect(await outcome(tx, 'recordPayment', received('0', []))).toBe('amount must be greater than zero');
+    expect(await outcome(tx, 'recordPayment', received('500', [], { customerId: testUuid(77) }))).toMatch(/^Customer .* does not exist/);
+    expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
+    expect(await tx.get('payments', PAYMENT_ID)).toMatchObject({ amount: '500.00', currency: 'USD', allocations: [] });
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('refuses allocations adding up to more than the amount, or to less than nothing, and an invoice in another currency', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', received('99.99', [{ invoiceId: INVOICE_ID, amount: '100.00' }]))).toBe(
+      'The allocations add up to 100.00, more than the payment amount 99.99',
+    );
+    expect(await outcome(tx, 'recordPayment', received('10.00', [{ invoiceId: INVOICE_ID, amount: '10.00' }], { currency: 'EUR' }))).toBe(
+      'Payment "WIRE-1" of €10.00 dated 2026-04-10 was not recorded: invoice INV-1 is in USD and the payment in EUR; a payment is in one currency',
+    );
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('takes the first invoice’s currency for a payment recorded without one (an outbox written before payments had it)', async () => {
+    const tx = await store();
+    const legacy = received('30.00', [{ invoiceId: SECOND_INVOICE_ID, amount: '30.00' }], { currency: undefined });
+    expect(await outcome(tx, 'recordPayment', legacy)).toBe('applied');
+    expect((await tx.get('payments', PAYMENT_ID))?.currency).toBe('USD');
+  });
+
+  it('nets an invoice against a credit note in one payment, leaving the rest of the money as credit', async () => {
+    const tx = await store();
+    // 60.00 received; INV-1's 100.00 paid with 50.00 of the credit note's credit and 50.00 of it: 10.00 left over.
+    const netted = received('60.00', [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: CREDIT_ID, amount: '-50.00' }]);
+    expect(await outcome(tx, 'recordPayment', netted)).toBe('applied');
+    expect(await paid(tx)).toEqual(['100.00', '0.00', '-50.00']);
+    expect(await outcome(tx, 'deletePayment', { id: PAYMENT_ID })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('applies the credit later to open invoices, raising an allocation the payment already has, and deleting the payment reverses all of it exactly', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', received('150.00', [{ invoiceId: INVOICE_ID, amount: '60.00' }]))).toBe('applied');
+    // 90.00 left: 40.00 more to INV-1 (100.00 in all), 45.01 to INV-2; 4.99 still left.
+    expect(
+      await outcome(tx, 'applyPaymentCredit', {
+        paymentId: PAYMENT_ID,
+        allocations: [
+          { invoiceId: INVOICE_ID, amount: '40.00' },
+          { invoiceId: SECOND_INVOICE_ID, amount: '45.01' },
+        ],
+      }),
+    ).toBe('applied');
+    expect(await paid(tx)).toEqual(['100.00', '45.01', '0.00']);
+    expect((await tx.get('payments', PAYMENT_ID))?.allocations).toEqual([
+      { invoiceId: INVOICE_ID, amount: '100.00' },
+      { invoiceId: SECOND_INVOICE_ID, amount: '45.01' },
+    ]);
+    // The same 90.00 applied again (as another device would have, offline): only 4.99 is left.
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '34.99' }] })).toBe(
+      'Credit from payment "WIRE-1" of $150.00 dated 2026-04-10 was not applied: it has $4.99 left unapplied, less than the $34.99 to apply (applied already on another device, say)',
+    );
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '4.99' }] })).toBe('applied');
+    expect(await paid(tx)).toEqual(['100.00', '50.00', '0.00']);
+    expect(await outcome(tx, 'deletePayment', { id: PAYMENT_ID })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '1.00' }] })).toBe(
+      `Credit from payment ${PAYMENT_ID} was not applied: the payment no longer exists (it may have been deleted on another device)`,
+    );
+  });
+
+  it('refuses to apply credit to a credit note, past an invoice’s balance, to another customer’s or currency’s invoice, or in fractions of a cent', async () => {
+    const tx = await store();
+    const foreign = testUuid(4, 'c');
+    await tx.put('invoices', testInvoice({ id: foreign, customerId: OTHER_CUSTOMER_ID, status: 'issued', number: 'INV-4', currency: 'EUR', net: '90.00', total: '90.00' }));
+    const draft = testUuid(5, 'c');
+    await tx.put('invoices', testInvoice({ id: draft, status: 'draft', net: '9.00', total: '9.00' }));
+    expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
+    const apply = (invoiceId: string, amount: string) => outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId, amount }] });
+    const from = 'Credit from payment "WIRE-1" of $500.00 dated 2026-04-10 was not applied';
+    expect(await apply(CREDIT_ID, '10.00')).toBe(`${from}: invoice INV-3 is a credit note, which is not paid`);
+    expect(await apply(INVOICE_ID, '100.01')).toBe(`${from}: invoice INV-1 has $100.00 left to pay, and the $100.01 put against it is more than that`);
+    expect(await apply(foreign, '10.00')).toBe(`${from}: invoice INV-4 is another customer's`);
+    expect(await apply(draft, '1.00')).toBe(`${from}: invoice ${draft} is draft; credit goes to issued invoices`);
+    expect(await apply(INVOICE_ID, '0.001')).toBe('0.001 is not an amount of USD, which has 2 decimals');
+    expect(await apply(INVOICE_ID, '-1.00')).toBe('Each amount of credit applied must be greater than zero');
+    expect(await apply(INVOICE_ID, '501.00')).toBe(`${from}: it has $500.00 left unapplied, less than the $501.00 to apply (applied already on another device, say)`);
+    await tx.put('invoices', { ...(await tx.get('invoices', foreign))!, customerId: CUSTOMER_ID });
+    expect(await apply(foreign, '10.00')).toBe(`${from}: invoice INV-4 is in EUR and the payment in USD`);
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+    expect((await tx.get('payments', PAYMENT_ID))?.allocations).toEqual([]);
+  });
+
+  it('fixes the customer’s currency and keeps the customer from being deleted once it has a payment', async () => {
+    const tx = await storeWithCustomers();
+    expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency: 'EUR' } })).toBe("Globex's currency is fixed: the customer already has payments in USD");
+    expect(await outcome(tx, 'deleteCustomer', { id: CUSTOMER_ID })).toBe('Globex has payments and cannot be deleted; set the customer inactive instead');
   });
 });

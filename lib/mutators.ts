@@ -19,6 +19,7 @@ import {
   invoiceSchema,
   isLogoDataUrl,
   packageSchema,
+  paymentAllocationSchema,
   paymentSchema,
   storableTextSchema,
   usageSchema,
@@ -28,12 +29,14 @@ import {
   type EntityName,
   type Invoice,
   type Payment,
+  type PaymentAllocation,
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
 import { isTimeZone, todayIn } from './dates';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
+import { unappliedOf } from './payments';
 import { computeTotals } from './totals';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
@@ -267,6 +270,8 @@ export const mutators = {
       if (await tx.exists('invoices', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has invoices`);
       // Usage is charged in the customer's currency: it could no longer be invoiced.
       if (await tx.exists('usage', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has usage in ${customer.currency}`);
+      // A payment's credit left over pays later invoices in its currency.
+      if (await tx.exists('payments', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has payments in ${customer.currency}`);
     }
     await tx.put('customers', { ...customer, ...patch });
   }),
@@ -281,6 +286,10 @@ export const mutators = {
     // would leave it billed to no one, and its CDRs would stay claimed, so a re-import would skip them.
     if (await tx.exists('usage', 'customerId', id)) {
       throw new MutationError(`${customer.name} has usage (imported calls) and cannot be deleted; set the customer inactive instead`);
+    }
+    // A payment received in advance has no invoice yet: it would be money received from no one.
+    if (await tx.exists('payments', 'customerId', id)) {
+      throw new MutationError(`${customer.name} has payments and cannot be deleted; set the customer inactive instead`);
     }
     for (const assignment of await tx.list('customerPackages', 'customerId', id)) await tx.delete('customerPackages', assignment.id);
     await tx.delete('customers', id);
@@ -504,63 +513,62 @@ export const mutators = {
   }),
 
   /**
-   * Records a payment split across issued invoices of one customer; allocations must sum to the
-   * amount. A credit note (an issued invoice whose total is below zero) takes a negative allocation:
-   * its credit is drawn on, up to what is left of it, and the amount received is that much less. An
-   * application of credit ("Apply credit") is a payment of 0 whose allocations are −X on the credit
-   * note and X spread over invoices; a customer paying the net of an invoice and a credit note is a
-   * payment of that net with both allocations. Each invoice's `paid` moves by exactly its allocation,
-   * so a credit note's `paid` runs from 0 down to its total (its balance, total − paid, up to 0).
+   * Records money received from a customer, in one currency, allocated to its issued invoices in
+   * that currency: the allocations add up to at most the amount, and what is left over (an
+   * overpayment, or a payment in advance with no allocation) stays on the payment as the customer's
+   * credit, applied later with applyPaymentCredit. A credit note (an issued invoice whose total is
+   * below zero) takes a negative allocation: its credit is drawn on, up to what is left of it, and
+   * all of it goes to the invoices of the same payment (the allocations never add up to less than 0).
+   * An application of credit ("Apply credit") is a payment of 0 whose allocations are −X on the
+   * credit note and X spread over invoices; a customer paying the net of an invoice and a credit
+   * note is a payment of that net with both allocations. Each invoice's `paid` moves by exactly its
+   * allocation, so a credit note's `paid` runs from 0 down to its total (its balance, total − paid, up to 0).
+   * `currency` may be left out (outboxes written before payments had one): the first invoice's is taken.
    */
-  recordPayment: defineMutator(paymentSchema, async (tx, payment) => {
-    if (await tx.get('payments', payment.id)) throw new MutationError(`Payment ${payment.id} already exists`);
-    if (compareDecimals(payment.amount, '0') < 0) throw new MutationError('amount must not be below zero');
+  recordPayment: defineMutator(paymentSchema.extend({ currency: paymentSchema.shape.currency.optional() }), async (tx, args) => {
+    if (await tx.get('payments', args.id)) throw new MutationError(`Payment ${args.id} already exists`);
+    if (compareDecimals(args.amount, '0') < 0) throw new MutationError('amount must not be below zero');
     // One allocation per invoice: each is checked against the invoice's balance on its own.
-    if (new Set(payment.allocations.map((a) => a.invoiceId)).size !== payment.allocations.length) {
+    if (new Set(args.allocations.map((a) => a.invoiceId)).size !== args.allocations.length) {
       throw new MutationError('A payment allocates to each invoice once');
     }
-    const allocated = addDecimals(...payment.allocations.map((a) => a.amount));
-    if (compareDecimals(allocated, payment.amount) !== 0) {
-      throw new MutationError(`The allocations add up to ${allocated}, not the payment amount ${payment.amount}`);
+    const allocated = addDecimals('0', ...args.allocations.map((a) => a.amount));
+    if (compareDecimals(allocated, args.amount) > 0) {
+      throw new MutationError(`The allocations add up to ${allocated}, more than the payment amount ${args.amount}`);
     }
-    if (compareDecimals(payment.amount, '0') === 0 && !payment.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) {
+    if (compareDecimals(allocated, '0') < 0) {
+      throw new MutationError(`The allocations add up to ${allocated}: the credit taken from credit notes must all go to invoices of the same payment`);
+    }
+    if (compareDecimals(args.amount, '0') === 0 && !args.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) {
       throw new MutationError('amount must be greater than zero');
+    }
+    const customer = await mustGet(tx, 'customers', args.customerId, 'Customer');
+    const firstInvoice = args.allocations[0] && (await mustGet(tx, 'invoices', args.allocations[0].invoiceId, 'Invoice'));
+    const currency = args.currency ?? firstInvoice?.currency;
+    if (!currency) throw new MutationError('A payment allocated to no invoice needs its currency');
+    const payment: Payment = { ...args, currency };
+    const refuse = (reason: string) => new MutationError(`${paymentName(payment)} was not recorded: ${reason}`);
+    // A payment is money received: it has no fractions of the currency's minor unit.
+    if (!isInMinorUnits(payment.amount, currency)) {
+      throw new MutationError(`${payment.amount} is not an amount of ${currency}, which has ${currencyExponent(currency)} decimals`);
+    }
+    // Unallocated, it is credit for the customer's invoices, which are in the customer's currency.
+    if (args.allocations.length === 0 && currency !== customer.currency) {
+      throw refuse(`${customer.name} is billed in ${customer.currency}; credit in ${currency} could pay none of its invoices`);
     }
     const updated: Invoice[] = [];
     for (const allocation of payment.allocations) {
       const invoice = await mustGet(tx, 'invoices', allocation.invoiceId, 'Invoice');
       // The invoice by its number, or by its id, which the device replaces with its label (pending).
       const name = `invoice ${invoice.number ?? invoice.id}`;
-      // Refused on another device's record (offline, both paying the same balance), the message
-      // must say which payment it was: the user sees it later, in the list of refused changes.
-      const refuse = (reason: string) => new MutationError(`${paymentName(payment, invoice.currency)} was not recorded: ${reason}`);
-      const money = (amount: string) => formatMoney(amount, invoice.currency);
       if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
       if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status}; payments go to issued invoices`);
       const first = updated[0];
       if (first && first.currency !== invoice.currency) {
         throw refuse(`${name} is in ${invoice.currency} and invoice ${first.number ?? first.id} in ${first.currency}; a payment is in one currency`);
       }
-      const sign = compareDecimals(allocation.amount, '0');
-      if (sign === 0) throw new MutationError('Each allocation must be greater than zero, or below zero against a credit note');
-      // A payment is money received: it has no fractions of the currency's minor unit.
-      if (!isInMinorUnits(allocation.amount, invoice.currency)) {
-        throw new MutationError(`${allocation.amount} is not an amount of ${invoice.currency}, which has ${currencyExponent(invoice.currency)} decimals`);
-      }
-      const balance = subtractDecimals(invoice.total, invoice.paid);
-      const isCreditNote = compareDecimals(invoice.total, '0') < 0;
-      if (sign < 0) {
-        if (!isCreditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
-        // The credit left is −balance; the allocation draws −allocation of it.
-        if (compareDecimals(allocation.amount, balance) < 0) {
-          throw refuse(`credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', balance))} of credit left, and the ${money(subtractDecimals('0', allocation.amount))} taken from it is more than that`);
-        }
-      } else if (isCreditNote) {
-        throw refuse(`${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`);
-      } else if (compareDecimals(allocation.amount, balance) > 0) {
-        throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that`);
-      }
-      updated.push({ ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) });
+      if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}; a payment is in one currency`);
+      updated.push(allocate(invoice, allocation, refuse));
     }
     // Money is recorded once received: a date after today (the account's, as due dates are) is a
     // typing slip. The server's clock decides; a device's own check at entry agrees unless its clock
@@ -568,13 +576,53 @@ export const mutators = {
     const timeZone = (await accountOf(tx)).timezone;
     const today = todayIn(isTimeZone(timeZone) ? timeZone : 'UTC', Date.now());
     if (payment.date > today) {
-      throw new MutationError(
-        `${paymentName(payment, updated[0]!.currency)} was not recorded: its date is after today (${today} in ${timeZone}, My Account's timezone). Enter the day the money was received.`,
-      );
+      throw refuse(`its date is after today (${today} in ${timeZone}, My Account's timezone). Enter the day the money was received.`);
     }
     for (const invoice of updated) await tx.put('invoices', invoice);
     await tx.put('payments', payment);
   }),
+
+  /**
+   * Applies credit left on a payment (what it received beyond its allocations) to the customer's
+   * open invoices in its currency: the allocations join the payment's (an invoice it already paid
+   * has its allocation raised), so deleting the payment still reverses all of it exactly. In server
+   * order, an application that asks for more than is left unapplied by then (the same credit applied
+   * on another device first, both offline) is refused, naming the payment.
+   */
+  applyPaymentCredit: defineMutator(
+    z.object({ paymentId: idSchema, allocations: z.array(paymentAllocationSchema).min(1, { message: 'must apply the credit to at least one invoice' }).max(500) }),
+    async (tx, { paymentId, allocations }) => {
+      const payment = await tx.get('payments', paymentId);
+      if (!payment) throw new MutationError(`Credit from payment ${paymentId} was not applied: the payment no longer exists (it may have been deleted on another device)`);
+      const currency = payment.currency;
+      const money = (amount: string) => formatMoney(amount, currency);
+      const what = paymentName(payment);
+      const refuse = (reason: string) => new MutationError(`Credit from ${what.charAt(0).toLowerCase()}${what.slice(1)} was not applied: ${reason}`);
+      if (new Set(allocations.map((a) => a.invoiceId)).size !== allocations.length) throw new MutationError('The credit is applied to each invoice once');
+      const applied = addDecimals('0', ...allocations.map((a) => a.amount));
+      const left = unappliedOf(payment);
+      if (compareDecimals(applied, left) > 0) {
+        throw refuse(`it has ${money(left)} left unapplied, less than the ${money(applied)} to apply (applied already on another device, say)`);
+      }
+      const updated: Invoice[] = [];
+      const merged = new Map(payment.allocations.map((a) => [a.invoiceId, a.amount]));
+      for (const allocation of allocations) {
+        const invoice = await mustGet(tx, 'invoices', allocation.invoiceId, 'Invoice');
+        const name = `invoice ${invoice.number ?? invoice.id}`;
+        if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
+        if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status}; credit goes to issued invoices`);
+        if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}`);
+        if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each amount of credit applied must be greater than zero');
+        if (compareDecimals(invoice.total, '0') < 0) throw refuse(`${name} is a credit note, which is not paid`);
+        updated.push(allocate(invoice, allocation, refuse));
+        const before = merged.get(invoice.id);
+        merged.set(invoice.id, before === undefined ? allocation.amount : roundToCurrency(addDecimals(before, allocation.amount), currency));
+      }
+      if (merged.size > 500) throw refuse('a payment goes to at most 500 invoices');
+      for (const invoice of updated) await tx.put('invoices', invoice);
+      await tx.put('payments', { ...payment, allocations: [...merged].map(([invoiceId, amount]) => ({ invoiceId, amount })) });
+    },
+  ),
 
   /**
    * Deletes (reverses) a recorded payment, a mistyped one say: each invoice it was allocated to
@@ -609,10 +657,6 @@ export const mutators = {
 };
 
 /**
- * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 2026-12-05' (by
- * its method when it has no reference). Amounts in the invoice's currency, formatted (en-US).
- */
-/**
  * Credit moved between a credit note and invoices (a payment with a negative allocation: Apply
  * credit, or a payment of the net) is moved back before either side is voided: a void credit note
  * would leave its credit spent on the invoices, and a void invoice would keep credit the customer is
@@ -626,7 +670,7 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
     const own = payment.allocations.find((a) => a.invoiceId === invoice.id);
     const credit = payment.allocations.find((a) => compareDecimals(a.amount, '0') < 0);
     if (!own || !credit) continue;
-    const what = paymentName(payment, invoice.currency);
+    const what = paymentName(payment);
     if (credit.invoiceId === invoice.id) {
       const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
       const went = (await Promise.all(receivers.map(async (a) => `${money(a.amount)} to invoice ${await numberOf(a.invoiceId)}`))).join(', ');
@@ -644,13 +688,48 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date'>, currency: string): string {
+/**
+ * The invoice as paid by `allocation` (positive on an invoice, up to its balance; negative on a
+ * credit note, up to its credit left), or the refusal `refuse` makes of why it cannot be.
+ */
+function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reason: string) => MutationError): Invoice {
+  const name = `invoice ${invoice.number ?? invoice.id}`;
+  const money = (amount: string) => formatMoney(amount, invoice.currency);
+  const sign = compareDecimals(allocation.amount, '0');
+  if (sign === 0) throw new MutationError('Each allocation must be greater than zero, or below zero against a credit note');
+  // A payment is money received: it has no fractions of the currency's minor unit.
+  if (!isInMinorUnits(allocation.amount, invoice.currency)) {
+    throw new MutationError(`${allocation.amount} is not an amount of ${invoice.currency}, which has ${currencyExponent(invoice.currency)} decimals`);
+  }
+  const balance = subtractDecimals(invoice.total, invoice.paid);
+  const isCreditNote = compareDecimals(invoice.total, '0') < 0;
+  if (sign < 0) {
+    if (!isCreditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
+    // The credit left is −balance; the allocation draws −allocation of it.
+    if (compareDecimals(allocation.amount, balance) < 0) {
+      throw refuse(`credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', balance))} of credit left, and the ${money(subtractDecimals('0', allocation.amount))} taken from it is more than that`);
+    }
+  } else if (isCreditNote) {
+    throw refuse(`${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`);
+  } else if (compareDecimals(allocation.amount, balance) > 0) {
+    throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that`);
+  }
+  return { ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) };
+}
+
+/**
+ * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 2026-12-05' (by
+ * its method when it has no reference). Amounts in its currency, formatted (en-US). Refused on
+ * another device's record (offline, both paying the same balance), a message must say which
+ * payment it was: the user sees it later, in the list of refused changes.
+ */
+function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date' | 'currency'>): string {
   const reference = payment.reference.trim();
   const method = payment.method.trim();
   // An application of credit (lib/payments creditApplication) receives nothing: it is named by its method.
   if (compareDecimals(payment.amount, '0') === 0) return `The application of credit "${method || reference}" dated ${payment.date}`;
   const what = reference ? `Payment "${reference}"` : method ? `The ${method} payment` : 'The payment';
-  return `${what} of ${formatMoney(payment.amount, currency)} dated ${payment.date}`;
+  return `${what} of ${formatMoney(payment.amount, payment.currency)} dated ${payment.date}`;
 }
 
 export type Mutators = typeof mutators;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditLeft, outstandingByCurrency, paymentsOfInvoice } from './payments';
-import { CUSTOMER_ID, INVOICE_ID, testInvoice, testUuid } from './test-fixtures';
+import { creditApplication, creditLeft, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, unappliedOf } from './payments';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
 
 function payment(n: number, date: string, allocations: Payment['allocations']): Payment {
-  return { id: testUuid(n, 'f'), customerId: CUSTOMER_ID, date, amount: '0', method: 'Bank transfer', reference: `R${n}`, allocations };
+  return { id: testUuid(n, 'f'), customerId: CUSTOMER_ID, date, amount: '0', currency: 'USD', method: 'Bank transfer', reference: `R${n}`, allocations };
 }
 
 describe('paymentsOfInvoice', () => {
@@ -43,8 +43,8 @@ describe('outstandingByCurrency', () => {
     ];
     expect(outstandingByCurrency(invoices)).toEqual([
       // 102.34 owed (the −20.00 credit note counts against it, below).
-      { currency: 'JPY', amount: '1000', owed: '1000', invoices: 1, credit: '0', creditNotes: 0 },
-      { currency: 'USD', amount: '62.34', owed: '82.34', invoices: 2, credit: '20.00', creditNotes: 1 },
+      { currency: 'JPY', amount: '1000', owed: '1000', invoices: 1, credit: '0', creditNotes: 0, unapplied: '0', payments: 0 },
+      { currency: 'USD', amount: '62.34', owed: '82.34', invoices: 2, credit: '20.00', creditNotes: 1, unapplied: '0', payments: 0 },
     ]);
     expect(outstandingByCurrency([])).toEqual([]);
   });
@@ -57,7 +57,7 @@ describe('outstandingByCurrency', () => {
       testInvoice({ status: 'issued', currency: 'EUR', total: '-3.00', paid: '-3.00' }),
       testInvoice({ status: 'void', currency: 'EUR', total: '-40.00', paid: '0.00' }),
     ];
-    expect(outstandingByCurrency(invoices)).toEqual([{ currency: 'EUR', amount: '-10.05', owed: '10.00', invoices: 1, credit: '20.05', creditNotes: 1 }]);
+    expect(outstandingByCurrency(invoices)).toEqual([{ currency: 'EUR', amount: '-10.05', owed: '10.00', invoices: 1, credit: '20.05', creditNotes: 1, unapplied: '0', payments: 0 }]);
   });
 });
 
@@ -81,9 +81,67 @@ describe('creditApplication', () => {
       customerId: creditNote.customerId,
       date: '2026-04-10',
       amount: '0.00',
+      currency: 'USD',
       method: 'Credit note INV-6',
       reference: 'Applied to INV-1, INV-2',
       allocations: [{ invoiceId: creditNote.id, amount: '-30.00' }, ...allocations],
     });
+  });
+});
+
+describe('unappliedOf', () => {
+  it('is what a payment received less what it put against invoices, credit notes drawn on counting against it', () => {
+    expect(unappliedOf({ amount: '150.00', allocations: [{ invoiceId: INVOICE_ID, amount: '100.00' }] })).toBe('50.00');
+    expect(unappliedOf({ amount: '500.00', allocations: [] })).toBe('500.00');
+    // 60.00 received; 100.00 to an invoice, 50.00 drawn from a credit note: 10.00 left.
+    expect(unappliedOf({ amount: '60.00', allocations: [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: OTHER_INVOICE_ID, amount: '-50.00' }] })).toBe('10.00');
+    expect(unappliedOf({ amount: '0.00', allocations: [{ invoiceId: INVOICE_ID, amount: '5.00' }, { invoiceId: OTHER_INVOICE_ID, amount: '-5.00' }] })).toBe('0.00');
+  });
+});
+
+describe('outstandingByCurrency with payments', () => {
+  it('counts what payments hold unapplied as the customer’s credit, in their own currency, against what is owed', () => {
+    const invoices = [
+      testInvoice({ status: 'issued', currency: 'USD', total: '100.00', paid: '60.00' }),
+      testInvoice({ status: 'issued', currency: 'USD', total: '-10.00', paid: '0.00' }),
+    ];
+    const payments = [
+      // 150.00 received, 60.00 of it on the invoice: 90.00 left; a payment in advance of 25.50.
+      { ...payment(1, '2026-11-01', [{ invoiceId: INVOICE_ID, amount: '60.00' }]), amount: '150.00' },
+      { ...payment(2, '2026-11-02', []), amount: '25.50' },
+      // Applied in full: no credit.
+      { ...payment(3, '2026-11-03', [{ invoiceId: OTHER_INVOICE_ID, amount: '5.00' }]), amount: '5.00' },
+      { ...payment(4, '2026-11-04', []), amount: '1000', currency: 'JPY' },
+    ];
+    // USD: 40.00 owed − 10.00 credit note − 115.50 unapplied = −85.50 (owed to the customer).
+    expect(outstandingByCurrency(invoices, payments)).toEqual([
+      { currency: 'JPY', amount: '-1000', owed: '0', invoices: 0, credit: '0', creditNotes: 0, unapplied: '1000', payments: 1 },
+      { currency: 'USD', amount: '-85.50', owed: '40.00', invoices: 1, credit: '10.00', creditNotes: 1, unapplied: '115.50', payments: 2 },
+    ]);
+  });
+});
+
+describe('invoicesOpenForCredit and spreadCredit', () => {
+  it('lists the customer’s issued invoices in the currency with a balance, earliest due first, and spreads credit over them up to each balance', () => {
+    const invoices = [
+      testInvoice({ id: testUuid(1, 'c'), status: 'issued', number: 'INV-2', dueDate: '2026-05-10', total: '30.00', paid: '10.00' }),
+      testInvoice({ id: testUuid(2, 'c'), status: 'issued', number: 'INV-1', dueDate: '2026-05-01', total: '15.00', paid: '0.00' }),
+      testInvoice({ id: testUuid(3, 'c'), status: 'issued', number: 'INV-3', dueDate: '2026-05-01', total: '40.00', paid: '0.00' }),
+      testInvoice({ id: testUuid(4, 'c'), status: 'issued', number: 'INV-4', total: '40.00', paid: '40.00' }),
+      testInvoice({ id: testUuid(5, 'c'), status: 'issued', number: 'INV-5', total: '-40.00', paid: '0.00' }),
+      testInvoice({ id: testUuid(6, 'c'), status: 'draft', total: '40.00' }),
+      testInvoice({ id: testUuid(7, 'c'), status: 'void', number: 'INV-7', total: '40.00' }),
+      testInvoice({ id: testUuid(8, 'c'), status: 'issued', number: 'INV-8', currency: 'EUR', total: '40.00' }),
+      testInvoice({ id: testUuid(9, 'c'), customerId: OTHER_CUSTOMER_ID, status: 'issued', number: 'INV-9', total: '40.00' }),
+    ];
+    const open = invoicesOpenForCredit(CUSTOMER_ID, 'USD', invoices);
+    expect(open.map((i) => i.number)).toEqual(['INV-1', 'INV-3', 'INV-2']);
+    // 60.00: INV-1's 15.00, INV-3's 40.00, and the last 5.00 of it to INV-2 (20.00 left to pay).
+    expect([...spreadCredit('60.00', open)]).toEqual([
+      [testUuid(2, 'c'), '15.00'],
+      [testUuid(3, 'c'), '40.00'],
+      [testUuid(1, 'c'), '5.00'],
+    ]);
+    expect([...spreadCredit('0', open)]).toEqual([]);
   });
 });

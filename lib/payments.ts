@@ -27,10 +27,18 @@ export function paymentsOfInvoice(payments: readonly Payment[], invoiceId: strin
     .sort((x, y) => comparePayments(x.payment, y.payment));
 }
 
-/** What a customer owes in one currency: the balances of its open invoices less the credit left on its credit notes. */
+/** What a payment received and has not put against any invoice yet (amount less its allocations): the customer's credit, in the payment's currency. */
+export function unappliedOf(payment: Pick<Payment, 'amount' | 'allocations'>): string {
+  return subtractDecimals(payment.amount, addDecimals('0', ...payment.allocations.map((a) => a.amount)));
+}
+
+/**
+ * What a customer owes in one currency: the balances of its open invoices less its credit (the
+ * credit left on its credit notes, and what its payments received beyond their allocations).
+ */
 export interface Outstanding {
   currency: string;
-  /** What is owed net: `owed` less `credit` (below zero when the credit left is more). */
+  /** What is owed net: `owed` less `credit` and `unapplied` (below zero when the credit is more). */
   amount: string;
   /** The balances still to pay on issued invoices, and how many invoices make it up. */
   owed: string;
@@ -38,29 +46,78 @@ export interface Outstanding {
   /** The credit left (not yet applied) on issued credit notes, as a positive amount, and how many credit notes hold it. */
   credit: string;
   creditNotes: number;
+  /** What payments received and did not put against invoices (overpaid, paid in advance), and how many payments hold it. */
+  unapplied: string;
+  payments: number;
 }
 
 /**
  * What a customer owes, per currency (sorted by code): the balance (total less paid) of every
  * issued invoice (numbered or pending) with something left to pay, less the credit left on every
- * issued credit note (a total below zero, owed to the customer) not yet applied in full. Drafts
- * are not owed yet, void invoices no longer are.
+ * issued credit note (a total below zero, owed to the customer) not yet applied in full, less what
+ * its payments hold unapplied. Drafts are not owed yet, void invoices no longer are.
  */
-export function outstandingByCurrency(invoices: readonly Pick<Invoice, 'status' | 'currency' | 'total' | 'paid'>[]): Outstanding[] {
+export function outstandingByCurrency(
+  invoices: readonly Pick<Invoice, 'status' | 'currency' | 'total' | 'paid'>[],
+  payments: readonly Pick<Payment, 'currency' | 'amount' | 'allocations'>[] = [],
+): Outstanding[] {
   const byCurrency = new Map<string, Outstanding>();
+  const sumOf = (currency: string) =>
+    byCurrency.get(currency) ?? { currency, amount: '0', owed: '0', invoices: 0, credit: '0', creditNotes: 0, unapplied: '0', payments: 0 };
+  const put = (next: Outstanding) => byCurrency.set(next.currency, { ...next, amount: subtractDecimals(next.owed, addDecimals(next.credit, next.unapplied)) });
   for (const invoice of invoices) {
     if (invoice.status !== 'issued') continue;
     const balance = subtractDecimals(invoice.total, invoice.paid);
     const sign = compareDecimals(balance, '0');
     if (sign === 0) continue;
-    const sum = byCurrency.get(invoice.currency) ?? { currency: invoice.currency, amount: '0', owed: '0', invoices: 0, credit: '0', creditNotes: 0 };
-    const next =
+    const sum = sumOf(invoice.currency);
+    put(
       sign > 0
         ? { ...sum, owed: addDecimals(sum.owed, balance), invoices: sum.invoices + 1 }
-        : { ...sum, credit: subtractDecimals(sum.credit, balance), creditNotes: sum.creditNotes + 1 };
-    byCurrency.set(invoice.currency, { ...next, amount: subtractDecimals(next.owed, next.credit) });
+        : { ...sum, credit: subtractDecimals(sum.credit, balance), creditNotes: sum.creditNotes + 1 },
+    );
+  }
+  for (const payment of payments) {
+    const left = unappliedOf(payment);
+    if (compareDecimals(left, '0') <= 0) continue;
+    const sum = sumOf(payment.currency);
+    put({ ...sum, unapplied: addDecimals(sum.unapplied, left), payments: sum.payments + 1 });
   }
   return [...byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+}
+
+/**
+ * The invoices credit can go to (a credit note's, a payment's left unapplied): the customer's
+ * issued invoices in `currency` with a balance due (never a credit note), the earliest due first,
+ * then by number.
+ */
+export function invoicesOpenForCredit<I extends Pick<Invoice, 'customerId' | 'status' | 'currency' | 'total' | 'paid' | 'dueDate' | 'number'>>(
+  customerId: string,
+  currency: string,
+  invoices: readonly I[],
+): I[] {
+  const label = (i: I) => i.number ?? 'pending';
+  return invoices
+    .filter((i) => i.customerId === customerId && i.status === 'issued' && i.currency === currency && compareDecimals(i.total, '0') > 0 && compareDecimals(i.paid, i.total) < 0)
+    .sort((a, b) => (a.dueDate !== b.dueDate ? (a.dueDate < b.dueDate ? -1 : 1) : label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
+}
+
+/**
+ * `credit` spread over `invoices` in their order, each taking up to its balance until none is
+ * left: how the credit dialogs pre-fill their amounts. By invoice id; an invoice given none is left out.
+ */
+export function spreadCredit(credit: string, invoices: readonly Pick<Invoice, 'id' | 'total' | 'paid'>[]): Map<string, string> {
+  const spread = new Map<string, string>();
+  let rest = credit;
+  for (const invoice of invoices) {
+    if (compareDecimals(rest, '0') <= 0) break;
+    const balance = subtractDecimals(invoice.total, invoice.paid);
+    const take = compareDecimals(rest, balance) < 0 ? rest : balance;
+    if (compareDecimals(take, '0') <= 0) continue;
+    spread.set(invoice.id, take);
+    rest = subtractDecimals(rest, take);
+  }
+  return spread;
 }
 
 /** The credit left on a credit note (an issued invoice whose total is below zero): what is not yet applied, as a positive amount; '0' for any other invoice. */
@@ -68,6 +125,13 @@ export function creditLeft(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>):
   if (invoice.status !== 'issued' || compareDecimals(invoice.total, '0') >= 0) return '0';
   const left = subtractDecimals(invoice.paid, invoice.total);
   return compareDecimals(left, '0') > 0 ? left : '0';
+}
+
+/** The customer's issued credit notes in `currency` with credit left (a payment can net them), by number. */
+export function creditNotesWithCredit<I extends Pick<Invoice, 'status' | 'currency' | 'total' | 'paid' | 'number'>>(customerInvoices: readonly I[], currency: string): I[] {
+  return customerInvoices
+    .filter((i) => i.currency === currency && compareDecimals(creditLeft(i), '0') > 0)
+    .sort((a, b) => ((a.number ?? '') < (b.number ?? '') ? -1 : (a.number ?? '') > (b.number ?? '') ? 1 : 0));
 }
 
 /**
@@ -88,6 +152,7 @@ export function creditApplication(
     customerId: creditNote.customerId,
     date: args.date,
     amount: roundToCurrency('0', creditNote.currency),
+    currency: creditNote.currency,
     method: `Credit note ${creditNote.number ?? 'pending'}`.slice(0, 50),
     // The reference holds at most 200 characters: many invoices are counted instead.
     reference: listed.length <= 200 ? listed : `Applied to ${names.length} invoices`,

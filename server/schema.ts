@@ -322,6 +322,8 @@ export const paymentRows = pgTable(
     customerId: text('customer_id').notNull(),
     date: date('date', { mode: 'string' }).notNull(),
     amount: numeric('amount').notNull(),
+    /** Payments before drizzle/0010 took their first invoice's currency (the customer's, the account's, when none). */
+    currency: text('currency').notNull(),
     method: text('method').notNull(),
     reference: text('reference').notNull(),
     /** Amounts are decimal strings inside the JSON, never JSON numbers. */

@@ -6,6 +6,7 @@
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import { currentIdentity, databaseName } from './session';
+import { ACCOUNT_ID } from '@/lib/entities';
 import type {
   Account,
   Customer,
@@ -85,16 +86,41 @@ export const ENTITY_INDEXES: Record<EntityName, string> = {
   payments: 'id, customerId, date',
 };
 
+const STORES = {
+  ...ENTITY_INDEXES,
+  outbox: 'id',
+  shadows: 'key',
+  meta: 'key',
+  draftEdits: 'key',
+  rejections: 'mutationId',
+};
+
 export function createDb(name: string): TollbookDb {
   const db = new Dexie(name) as TollbookDb;
-  db.version(1).stores({
-    ...ENTITY_INDEXES,
-    outbox: 'id',
-    shadows: 'key',
-    meta: 'key',
-    draftEdits: 'key',
-    rejections: 'mutationId',
-  });
+  db.version(1).stores(STORES);
+  // 2: payments carry their currency (lib/entities). The server gave its old payments theirs
+  // (drizzle/0010) but sends a row only when it changes, so the device fills in its own copies, and
+  // the server pre-images kept for pending changes, the same way.
+  db.version(2)
+    .stores(STORES)
+    .upgrade(async (tx) => {
+      const account = (await tx.table('account').get(ACCOUNT_ID)) as Account | undefined;
+      const currencyOf = async (payment: Omit<Payment, 'currency'>): Promise<string> => {
+        const invoiceId = payment.allocations[0]?.invoiceId;
+        const invoice = invoiceId === undefined ? undefined : ((await tx.table('invoices').get(invoiceId)) as Invoice | undefined);
+        const customer = (await tx.table('customers').get(payment.customerId)) as Customer | undefined;
+        return invoice?.currency ?? customer?.currency ?? account?.currency ?? 'USD';
+      };
+      const payments = (await tx.table('payments').toArray()) as Partial<Payment>[];
+      for (const payment of payments) {
+        if (!payment.currency) await tx.table('payments').put({ ...payment, currency: await currencyOf(payment as Payment) });
+      }
+      const shadows = (await tx.table('shadows').where('key').startsWith('payments/').toArray()) as Shadow[];
+      for (const shadow of shadows) {
+        const row = shadow.row as Partial<Payment> | null;
+        if (row && !row.currency) await tx.table('shadows').put({ ...shadow, row: { ...row, currency: await currencyOf(row as Payment) } });
+      }
+    });
   return db;
 }
 

@@ -26,6 +26,14 @@ describe('recordLabel', () => {
     const assignment = { id: '01-assignment', customerId: globex.id, packageId: pkg.id, quantity: 1, startDate: '2026-01-01', endDate: null };
     expect(await recordLabel({ entity: 'customerPackages', row: assignment }, lookup)).toBe('Gold DID for Globex Carrier');
   });
+
+  it('names a payment by its reference, amount and date, as refusals name it ("payment <id>")', async () => {
+    const payment = { id: '01-payment', customerId: globex.id, date: '2026-11-20', amount: '50.00', currency: 'EUR', method: 'Bank transfer', reference: 'WIRE-9', allocations: [] };
+    expect(nameRecords(`Credit from payment ${payment.id} was not applied`, { [payment.id]: (await recordLabel({ entity: 'payments', row: payment }, lookup))! })).toBe(
+      'Credit from payment "WIRE-9" of €50.00 dated 2026-11-20 was not applied',
+    );
+    expect(await recordLabel({ entity: 'payments', row: { ...payment, reference: ' ' } }, lookup)).toBe('of €50.00 dated 2026-11-20');
+  });
 });
 
 describe('nameRecords', () => {

@@ -2,13 +2,15 @@
  * How the user knows a record, for messages about a change: refusals name records by id (lib
  * mutators, on the server too), and the device, which held the rows when the change was made,
  * puts the names back. A customer or package by its name, an invoice by its number or as the draft
- * for its customer, a package assignment as the package for the customer.
+ * for its customer, a package assignment as the package for the customer, a payment by its
+ * reference, amount and date ("payment <id>" reads 'payment "WIRE-9" of €50.00 dated 2026-11-20').
  */
-import type { Customer, CustomerPackage, EntityName, Invoice, Package } from '@/lib/entities';
+import type { Customer, CustomerPackage, EntityName, Invoice, Package, Payment } from '@/lib/entities';
+import { formatMoney } from '@/lib/money';
 
-export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages';
+export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages' | 'payments';
 
-const LABELLED: readonly EntityName[] = ['customers', 'invoices', 'packages', 'customerPackages'];
+const LABELLED: readonly EntityName[] = ['customers', 'invoices', 'packages', 'customerPackages', 'payments'];
 
 export function isLabelled(entity: EntityName): entity is LabelledEntity {
   return LABELLED.includes(entity);
@@ -19,7 +21,8 @@ export type SeenRow =
   | { entity: 'customers'; row: Customer }
   | { entity: 'invoices'; row: Invoice }
   | { entity: 'packages'; row: Package }
-  | { entity: 'customerPackages'; row: CustomerPackage };
+  | { entity: 'customerPackages'; row: CustomerPackage }
+  | { entity: 'payments'; row: Payment };
 
 export interface LabelLookup {
   customer(id: string): Promise<Customer | undefined>;
@@ -42,6 +45,10 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
     case 'customerPackages': {
       const [pkg, customer] = await Promise.all([lookup.package(seen.row.packageId), lookup.customer(seen.row.customerId)]);
       return pkg && customer ? `${pkg.name} for ${customer.name}` : undefined;
+    }
+    case 'payments': {
+      const reference = seen.row.reference.trim();
+      return `${reference ? `"${reference}" ` : ''}of ${formatMoney(seen.row.amount, seen.row.currency)} dated ${seen.row.date}`;
     }
   }
 }

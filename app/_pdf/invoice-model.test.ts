@@ -13,6 +13,7 @@ describe('buildInvoiceModel payments', () => {
       customerId: base.customer.id,
       date,
       amount: addDecimals(amount, other),
+      currency: base.invoice.currency,
       method: 'Bank transfer',
       reference: `REF-${n}`,
       allocations: [{ invoiceId: SAMPLE_INVOICE_ID, amount }, ...(other === '0' ? [] : [{ invoiceId: sampleId(99, 1), amount: other }])],
@@ -52,5 +53,26 @@ describe('buildInvoiceModel credit applied', () => {
     expect(creditNote.title).toBe('Credit note');
     expect(creditNote.payments.map((p) => `${p.method} | ${p.reference} | ${p.amount}`)).toEqual(['Credit note INV-6 | Applied to INV-000042 | -€30.00']);
     expect(creditNote.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Credit applied -€30.00', 'Credit left -€20.00']);
+  });
+});
+
+describe('buildInvoiceModel overpaid', () => {
+  it('prints only what an overpayment (its credit applied later included) put against this invoice, never the money left as credit', () => {
+    // 500.00 received: 60.00 against this invoice at first, 40.00 more applied later from the rest; 400.00 still the customer's credit.
+    const lines = [{ ...sampleLine(0, SAMPLE_INVOICE_ID), kind: 'manual' as const, amount: null, quantity: '1', unitPrice: '100', taxRate: '0' }];
+    const base = sampleInvoicePdfData(0, { invoice: sampleInvoice({ total: '100.00', paid: '100.00' }), lines });
+    const overpayment: Payment = {
+      id: sampleId(1, 9),
+      customerId: base.customer.id,
+      date: '2026-02-10',
+      amount: '500.00',
+      currency: 'EUR',
+      method: 'Bank transfer',
+      reference: 'WIRE-500',
+      allocations: [{ invoiceId: SAMPLE_INVOICE_ID, amount: '100.00' }],
+    };
+    const model = buildInvoiceModel({ ...base, payments: [overpayment] });
+    expect(model.payments.map((p) => `${p.date} ${p.reference} ${p.amount}`)).toEqual(['2026-02-10 WIRE-500 €100.00']);
+    expect(model.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Paid €100.00', 'Balance due €0.00']);
   });
 });

@@ -118,7 +118,7 @@ describe('planInvoicePages', () => {
       // With a payment whose row is as tall as a kept row can be: its heading moves with it.
       const base = sampleInvoicePdfData(0, { lines });
       const reference = Array.from({ length: 40 }, (_, i) => `REF-${i}`).join(' ');
-      const payment = { id: sampleLine(0).id, customerId: base.customer.id, date: '2026-02-10', amount: '1', method: 'Bank transfer', reference, allocations: [{ invoiceId: base.invoice.id, amount: '1' }] };
+      const payment = { id: sampleLine(0).id, customerId: base.customer.id, date: '2026-02-10', amount: '1', currency: base.invoice.currency, method: 'Bank transfer', reference, allocations: [{ invoiceId: base.invoice.id, amount: '1' }] };
       const model = buildInvoiceModel(payments ? { ...base, payments: [payment] } : base);
       const plan = planInvoicePages(model, measurer);
       checkGeometry(plan);
@@ -245,7 +245,7 @@ describe('planInvoicePages', () => {
   it('widens the payments\' amount column for long amounts so none wraps, and keeps its usual width otherwise', () => {
     const withPayment = (currency: string, amount: string) => {
       const base = sampleInvoicePdfData(1, { invoice: sampleInvoice({ currency, paid: amount }), customer: sampleCustomer({ currency }) });
-      const payment = { id: sampleLine(0).id, customerId: base.customer.id, date: '2026-02-10', amount, method: 'Bank transfer', reference: 'WIRE-7731', allocations: [{ invoiceId: base.invoice.id, amount }] };
+      const payment = { id: sampleLine(0).id, customerId: base.customer.id, date: '2026-02-10', amount, currency, method: 'Bank transfer', reference: 'WIRE-7731', allocations: [{ invoiceId: base.invoice.id, amount }] };
       const plan = planInvoicePages(buildInvoiceModel({ ...base, payments: [payment] }), measurer);
       const payments = tables(plan).at(-1)!;
       return { plan, columns: payments.columns, amountLines: payments.rows[0]!.cells[3]! };

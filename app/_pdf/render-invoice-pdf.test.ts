@@ -90,6 +90,7 @@ describe('renderInvoicePdf', () => {
           customerId: base.customer.id,
           date: '2026-02-10',
           amount: '150.00',
+          currency: base.invoice.currency,
           method: 'Bank transfer',
           reference: 'SEPA-REF-5521',
           allocations: [
@@ -122,6 +123,7 @@ describe('renderInvoicePdf', () => {
           customerId: base.customer.id,
           date: '2026-02-10',
           amount,
+          currency,
           method: 'Bank transfer',
           reference: 'WIRE-7731',
           allocations: [{ invoiceId: base.invoice.id, amount }],
@@ -166,7 +168,7 @@ describe('renderInvoicePdf', () => {
 
   it('says a void invoice is not owed, whatever was paid against it (no balance due)', async () => {
     const base = sampleInvoicePdfData(2, { invoice: sampleInvoice({ status: 'void', voidReason: 'Wrong customer', paid: '10.00' }), account: sampleAccount({ paymentDetails: 'IBAN PAY-ME-NOW' }) });
-    const payment = { id: '0190a000-0009-7000-8000-000000000003', customerId: base.customer.id, date: '2026-02-10', amount: '10.00', method: 'Card', reference: 'VOIDED-PAY', allocations: [{ invoiceId: base.invoice.id, amount: '10.00' }] };
+    const payment = { id: '0190a000-0009-7000-8000-000000000003', customerId: base.customer.id, date: '2026-02-10', amount: '10.00', currency: base.invoice.currency, method: 'Card', reference: 'VOIDED-PAY', allocations: [{ invoiceId: base.invoice.id, amount: '10.00' }] };
     const text = squash(checkPdf(await renderInvoicePdf({ ...base, payments: [payment] })).text);
     expect(text).toContain(`Paid ${money('10.00')}`);
     expect(text).toContain('Balance Not owed (void)');

@@ -5,10 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice, Payment } from '../../lib/entities';
+import type { MutatorArgs } from '../../lib/mutators';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
 import { addMember, type SignedIn } from '../test-sessions';
 import { signUpWithCustomers } from './test-setup';
 import { customer, draftInvoice, manualLine, numbered, pullOf, pushOf } from './test-mutations';
+
+type RecordPaymentArgs = MutatorArgs<'recordPayment'>;
 
 /** One device: its client id and its next mutation id. */
 function device(signedIn: SignedIn) {
@@ -35,7 +38,8 @@ function device(signedIn: SignedIn) {
   };
 }
 
-function payment(customerId: string, allocations: Payment['allocations'], overrides: Partial<Payment> = {}): Payment {
+/** recordPayment's arguments; without `currency`, as devices sent them before payments had one (the first invoice's is taken). */
+function payment(customerId: string, allocations: Payment['allocations'], overrides: Partial<RecordPaymentArgs> = {}): RecordPaymentArgs {
   return {
     id: randomUUID(),
     customerId,
@@ -154,5 +158,56 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect((changes.get(`invoices/${credit.id}`) as Invoice).paid).toBe('0.00');
     expect((changes.get(`invoices/${ids[0]}`) as Invoice).paid).toBe('0.00');
     expect((changes.get(`invoices/${ids[1]}`) as Invoice).paid).toBe('0.00');
+  });
+
+  it('keeps an overpayment as credit, and of two devices applying the same credit offline refuses the second, naming the payment', async () => {
+    const { customerId, a, b, ids } = await twoDevicesTwoInvoices();
+    // 50.00 received for INV-1 (24.30): 25.70 left as credit, in the payment's own currency.
+    const over = payment(customerId, [{ invoiceId: ids[0], amount: '24.30' }], { amount: '50.00', currency: 'EUR', reference: 'WIRE-9' });
+    expect(await a.push({ name: 'recordPayment', args: over })).toEqual(['applied']);
+    const recorded = await b.pull();
+    expect(recorded.changes.get(`payments/${over.id}`)).toMatchObject({ amount: '50.00', currency: 'EUR', allocations: [{ invoiceId: ids[0], amount: '24.30' }] });
+
+    // Both devices saw 25.70 left and applied 24.30 of it to INV-2, offline; A's push arrives first.
+    const apply = { name: 'applyPaymentCredit', args: { paymentId: over.id, allocations: [{ invoiceId: ids[1], amount: '24.30' }] } };
+    expect(await a.push(apply)).toEqual(['applied']);
+    expect(await b.push(apply)).toEqual([
+      'Credit from payment "WIRE-9" of €50.00 dated 2026-11-20 was not applied: it has €1.40 left unapplied, less than the €24.30 to apply (applied already on another device, say)',
+    ]);
+    const applied = await b.pull(recorded.cursor);
+    expect(applied.changes.get(`invoices/${ids[1]}`)).toMatchObject({ paid: '24.30' });
+    expect(applied.changes.get(`payments/${over.id}`)).toMatchObject({
+      amount: '50.00',
+      allocations: [
+        { invoiceId: ids[0], amount: '24.30' },
+        { invoiceId: ids[1], amount: '24.30' },
+      ],
+    });
+
+    // Deleted, the payment takes back exactly what it paid, the credit applied later included.
+    expect(await b.push({ name: 'deletePayment', args: { id: over.id } })).toEqual(['applied']);
+    const { changes } = await a.pull(applied.cursor);
+    expect(changes.get(`payments/${over.id}`)).toBeNull();
+    expect((changes.get(`invoices/${ids[0]}`) as Invoice).paid).toBe('0.00');
+    expect((changes.get(`invoices/${ids[1]}`) as Invoice).paid).toBe('0.00');
+    // A's device applied the credit of the payment B deleted: refused, saying so.
+    expect(await a.push(apply)).toEqual([`Credit from payment ${over.id} was not applied: the payment no longer exists (it may have been deleted on another device)`]);
+  });
+
+  it('records a payment in advance with no invoice, and applies it once the invoice is issued', async () => {
+    const { customerId, a, ids } = await twoDevicesTwoInvoices();
+    const advance = payment(customerId, [], { amount: '100.00', currency: 'EUR' });
+    const draft = draftInvoice(customerId);
+    expect(
+      await a.push(
+        { name: 'recordPayment', args: advance },
+        { name: 'createInvoice', args: { invoice: draft, lines: [manualLine(draft.id, 0)] } },
+        { name: 'issueInvoice', args: { id: draft.id } },
+        { name: 'applyPaymentCredit', args: { paymentId: advance.id, allocations: [{ invoiceId: draft.id, amount: '24.30' }, { invoiceId: ids[0], amount: '24.30' }] } },
+      ),
+    ).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const { changes } = await a.pull();
+    expect(changes.get(`invoices/${draft.id}`)).toMatchObject({ number: 'INV-3', paid: '24.30' });
+    expect(changes.get(`payments/${advance.id}`)).toMatchObject({ amount: '100.00', currency: 'EUR', allocations: [{ invoiceId: draft.id }, { invoiceId: ids[0] }] });
   });
 });
