@@ -8,13 +8,14 @@ import {
   customersToCsv,
   externalIdClashes,
   externalIdClashText,
+  invoicesToCsv,
   matchExistingCustomers,
   parseCsv,
   parseCustomerCsv,
   serializeCsv,
 } from './csv';
 import type { Customer } from './entities';
-import { testCustomer, testUuid } from './test-fixtures';
+import { testCustomer, testInvoice, testUuid } from './test-fixtures';
 
 function ids() {
   let n = 100;
@@ -442,5 +443,22 @@ describe('externalIdClashes', () => {
     expect(externalIdClashText({ externalId: 'TWIN', others: [{ name: 'Twin A', row: 3 }, { name: 'Beta Tel', row: null }, { name: 'Gamma', row: null }] })).toBe(
       "external id TWIN is also Twin A's (row 3), Beta Tel's and Gamma's: CDRs naming it will be refused as ambiguous",
     );
+  });
+});
+
+describe('invoices CSV', () => {
+  it("gives an invoice's payments as paid, and a credit note's credit applied to invoices as a positive credit_applied, not a negative paid", () => {
+    const csv = invoicesToCsv([
+      { invoice: testInvoice({ status: 'issued', number: 'INV-1', net: '100.00', tax: '20.00', total: '120.00', paid: '30.00' }), customerName: 'Globex', status: 'partly paid' },
+      // Credit note INV-2 of −50.00, 20.00 of it applied (its paid is −20.00).
+      { invoice: testInvoice({ status: 'issued', number: 'INV-2', net: '-50.00', total: '-50.00', paid: '-20.00' }), customerName: 'Globex', status: 'credit' },
+      { invoice: testInvoice({ status: 'issued', number: 'INV-3', net: '-5.00', total: '-5.00', paid: '0.00' }), customerName: 'Globex', status: 'credit' },
+    ]);
+    expect(parseCsv(csv)).toEqual([
+      ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'credit_applied', 'status'],
+      ['INV-1', 'Globex', '2026-04-01', '2026-05-01', 'USD', '100.00', '20.00', '120.00', '30.00', '', 'partly paid'],
+      ['INV-2', 'Globex', '2026-04-01', '2026-05-01', 'USD', '-50.00', '0.00', '-50.00', '', '20.00', 'credit'],
+      ['INV-3', 'Globex', '2026-04-01', '2026-05-01', 'USD', '-5.00', '0.00', '-5.00', '', '0.00', 'credit'],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * CSV of customers: RFC 4180 parsing and writing, and the validation of an import against the
- * customer schema. Pure: the screens read the file and write through the mutators; this module only
+ * customer schema (and the Invoices list's export). Pure: the screens read the file and write through the mutators; this module only
  * says which rows are customers and, for the others, which row, which column and why.
  *
  * Row numbers are spreadsheet rows: the header is row 1, the first customer row 2 (a quoted cell
@@ -8,7 +8,9 @@
  */
 import { z } from 'zod';
 import { customerMatchKey } from './cdr';
-import { customerSchema, type Contact, type Customer } from './entities';
+import { customerSchema, type Contact, type Customer, type Invoice } from './entities';
+import { invoiceNumberLabel } from './invoice-status';
+import { compareDecimals, subtractDecimals } from './money';
 
 /** A file that cannot be read as CSV at all (nothing from it may be imported). */
 export class CsvError extends Error {
@@ -201,6 +203,35 @@ export function customersToCsv(customers: readonly Customer[]): string {
     return cells;
   });
   return serializeCsv([header, ...rows]);
+}
+
+/** The invoice list's export columns, in order. */
+export const INVOICE_CSV_COLUMNS = ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'credit_applied', 'status'] as const;
+
+/**
+ * Invoices as CSV (the Invoices list's export), amounts as stored (decimal point, no grouping).
+ * `paid` is what an invoice was paid; a credit note (a total below zero) is not paid but its credit
+ * applied to invoices, which `credit_applied` gives as a positive amount (its `paid` runs from 0
+ * down to its total), leaving `paid` blank; an invoice leaves `credit_applied` blank.
+ */
+export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: string; status: string }[]): string {
+  const body = rows.map(({ invoice, customerName, status }) => {
+    const creditNote = compareDecimals(invoice.total, '0') < 0;
+    return [
+      invoiceNumberLabel(invoice),
+      customerName,
+      invoice.invoiceDate,
+      invoice.dueDate,
+      invoice.currency,
+      invoice.net,
+      invoice.tax,
+      invoice.total,
+      creditNote ? '' : invoice.paid,
+      creditNote ? subtractDecimals('0', invoice.paid) : '',
+      status,
+    ];
+  });
+  return serializeCsv([INVOICE_CSV_COLUMNS, ...body]);
 }
 
 /** One reason a row was not imported. */

@@ -5,7 +5,7 @@ import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { serializeCsv } from '@/lib/csv';
+import { invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
@@ -127,20 +127,7 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
 
   function exportCsv() {
     if (!rows) return;
-    const header = ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'status'];
-    const body = rows.map((r) => [
-      invoiceNumberLabel(r.invoice),
-      r.customerName,
-      r.invoice.invoiceDate,
-      r.invoice.dueDate,
-      r.invoice.currency,
-      r.invoice.net,
-      r.invoice.tax,
-      r.invoice.total,
-      r.invoice.paid,
-      r.status,
-    ]);
-    downloadText('invoices.csv', serializeCsv([header, ...body]));
+    downloadText('invoices.csv', invoicesToCsv(rows));
   }
 
   // aria-sort belongs to the column header, not to the button inside it.
