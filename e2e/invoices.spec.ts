@@ -240,7 +240,7 @@ for (const viewport of [
     // Money received has no fractions of a cent: the invoice would have to round it.
     await dialog.getByLabel('Amount for invoice INV-1').fill('20.005');
     await dialog.getByRole('button', { name: 'Record payment' }).click();
-    await expect(dialog.getByRole('alert')).toHaveText('Amounts in USD have at most 2 decimals');
+    await expect(dialog.getByRole('alert')).toHaveText('Amounts in USD have at most 2 decimals: check the amount for INV-1');
     await dialog.getByLabel('Amount for invoice INV-1').fill('20');
     // Pressed twice at once (a double-click, Enter twice): one payment.
     await pressTwice(dialog.getByRole('button', { name: 'Record payment' }));
@@ -672,12 +672,13 @@ async function issueAndOpenPayment(page: Page) {
   await page.getByRole('button', { name: 'Record payment' }).click();
 }
 
-test('an overpayment is reported in the payment dialog alone, and nothing stays behind when it is cancelled', async ({ page }) => {
+test('more than the balance against an invoice is reported in the payment dialog alone, and nothing stays behind when it is cancelled', async ({ page }) => {
   await issueAndOpenPayment(page);
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Amount for invoice INV-1').fill('11.42');
   await dialog.getByRole('button', { name: 'Record payment' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('is more than that');
+  // An overpayment is the amount received, the rest left as credit (payments.spec).
+  await expect(dialog.getByRole('alert')).toContainText(`less than the ${usd('11.42')} entered: enter at most its balance, and the whole amount as the amount received`);
   await expect(page.locator('p.error.card')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);

@@ -199,7 +199,103 @@ test('a JPY amount with decimals shows as typed in the payment dialog, not round
   await dialog.getByLabel('Amount for invoice INV-1').fill('100.5');
   await expect(dialog.getByTestId('payment-amount')).toHaveText('100.5 JPY (too many decimals: amounts in JPY are whole numbers)');
   await dialog.getByRole('button', { name: 'Record payment' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('Amounts in JPY are whole numbers');
+  await expect(dialog.getByRole('alert')).toHaveText('Amounts in JPY are whole numbers: check the amount for INV-1');
   await dialog.getByLabel('Amount for invoice INV-1').fill('10');
   await expect(dialog.getByTestId('payment-amount')).toHaveText(formatMoney('10', 'JPY', 'en-US'));
+});
+
+test('an overpayment is recorded in full, its rest shown as the customer\'s credit, and applied to another invoice later', async ({ page }) => {
+  await signUp(page);
+  const { customerId, invoiceIds, today } = await seedIssued(page, 2);
+  await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const dialog = page.getByRole('dialog');
+
+  // 25.00 received for INV-1's 10.00: the whole amount is recorded, 15.00 left as credit.
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('10.00');
+  await dialog.getByLabel('Reference').fill('OVER-1');
+  await dialog.getByLabel('Amount received (USD)').fill('9');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(`The amounts put against invoices come to ${usd('10.00')}, more than the ${usd('9.00')} received: lower them, or correct the amount received`);
+  await dialog.getByLabel('Amount received (USD)').fill('25');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText(usd('25.00'));
+  await expect(dialog.getByTestId('payment-unapplied')).toHaveText(usd('15.00'));
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(
+    `${shown(today)}Bank transferOVER-1${usd('10.00')}of ${usd('25.00')}; ${usd('15.00')} left as creditDelete`,
+  );
+
+  // INV-2 is open and the customer has credit: its page points to it.
+  await openSynced(page, `/invoice?id=${invoiceIds[1]}`);
+  await expect(page.getByTestId('unapplied-credit-notice')).toHaveText(`Globex Carrier has ${usd('15.00')} of payments not yet applied to invoices: apply it on the customer's page.`);
+  await page.getByTestId('unapplied-credit-notice').getByRole('link').click();
+
+  // The customer: the credit counts against what is owed (10.00 − 15.00), and is shown as available.
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: -${usd('5.00')} (${usd('10.00')} on 1 issued invoice less ${usd('15.00')} unapplied on 1 payment)`);
+  await expect(page.getByTestId('customer-credit')).toHaveText(`Credit available: ${usd('15.00')} (${usd('15.00')} unapplied on 1 payment)`);
+  const customerPayments = page.getByTestId('customer-payments').getByRole('row');
+  await expect(customerPayments.nth(1)).toHaveText(`${shown(today)}Bank transferOVER-1INV-1 (${usd('10.00')})${usd('15.00')} unapplied${usd('25.00')}Apply creditDelete`);
+
+  // Applied later: INV-2 is pre-filled with its balance, the credit left is 5.00.
+  await page.getByRole('button', { name: `Apply the credit of the payment of ${usd('25.00')} dated ${shown(today)} (Bank transfer, OVER-1)` }).click();
+  await expect(dialog.getByTestId('credit-left')).toHaveText(usd('15.00'));
+  await expect(dialog.getByLabel('Credit to apply to invoice INV-2')).toHaveValue('10.00');
+  await dialog.getByRole('button', { name: 'Apply credit' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: -${usd('5.00')} (${usd('5.00')} unapplied on 1 payment, owed to the customer)`);
+  await expect(customerPayments.nth(1)).toHaveText(`${shown(today)}Bank transferOVER-1INV-1 (${usd('10.00')}), INV-2 (${usd('10.00')})${usd('5.00')} unapplied${usd('25.00')}Delete`);
+
+  // Paid in advance from the customer's page: no invoice open, all of it is credit.
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByText('No issued invoice in USD has a balance to pay')).toBeVisible();
+  await dialog.getByLabel('Reference').fill('ADVANCE');
+  await dialog.getByLabel('Amount received (USD)').fill('7');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('customer-credit')).toHaveText(`Credit available: ${usd('12.00')} (${usd('12.00')} unapplied on 2 payments)`);
+
+  // The server took all of it: after a reload and a sync, INV-2 is paid by the payment's credit.
+  await openSynced(page, `/invoice?id=${invoiceIds[1]}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('0.00'));
+  await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(
+    `${shown(today)}Bank transferOVER-1${usd('10.00')}of ${usd('25.00')}, also to INV-1 (${usd('10.00')}); ${usd('5.00')} left as creditDelete`,
+  );
+  await openSynced(page, `/customer?id=${customerId}`);
+  await expect(page.getByTestId('customer-credit')).toHaveText(`Credit available: ${usd('12.00')} (${usd('12.00')} unapplied on 2 payments)`);
+  await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+});
+
+test('Record payment offers the customer\'s credit notes and nets one against the invoice in one step', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const today = todayIn('UTC', Date.now());
+  // INV-1 of 10.00, then credit note INV-2 of −3.45.
+  const drafts = [draftWithLines(data.customer.id, ['Port fee 1']), draftWithLines(data.customer.id, ['Refund'])];
+  for (const d of drafts) Object.assign(d.mutation.args.invoice, { invoiceDate: addDays(today, -35), dueDate: addDays(today, -5) });
+  Object.assign(drafts[1]!.mutation.args.lines[0]!, { quantity: '-1', unitPrice: '3.45' });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    ...drafts.map((d) => d.mutation),
+    ...drafts.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
+  ]);
+  await openSynced(page, `/invoice?id=${drafts[0]!.invoiceId}`);
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('payment-credit-offer')).toContainText(`The customer has ${usd('3.45')} of credit left on 1 credit note.`);
+  // The customer paid 6.55: INV-1's 10.00 less INV-2's credit.
+  await dialog.getByLabel('Credit to take from credit note INV-2').fill('3.45');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText(usd('6.55'));
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+
+  await openSynced(page, `/invoice?id=${drafts[1]!.invoiceId}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('0.00'));
+  await expect(page.getByRole('button', { name: 'Apply credit' })).toHaveCount(0);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText('Nothing is owed: no issued invoice has a balance to pay, and the customer has no credit.');
+  await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
 });

@@ -8,9 +8,9 @@ import { addDays, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
-import { compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
+import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { creditApplication, creditLeft, paymentsOfInvoice } from '@/lib/payments';
+import { creditApplication, creditLeft, creditNotesWithCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -46,7 +46,9 @@ function InvoiceView() {
       db.payments.where('customerId').equals(invoice.customerId).toArray(),
     ]);
     const payments = paymentsOfInvoice(customerPayments, id);
-    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments };
+    // Money the customer paid beyond its invoices, in this invoice's currency: it can pay this one.
+    const unappliedCredit = addDecimals('0', ...customerPayments.filter((p) => p.currency === invoice.currency).map((p) => unappliedOf(p)));
+    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit };
   }, [id]);
   const [dialog, setDialog] = useState<'payment' | 'credit' | 'void' | null>(null);
   const [error, setError] = useState('');
@@ -64,7 +66,7 @@ function InvoiceView() {
       </div>
     );
   }
-  const { invoice, lines, customer, account, customerInvoices, payments } = data;
+  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit } = data;
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = invoice.parties?.seller ?? account;
@@ -173,6 +175,12 @@ function InvoiceView() {
       )}
       {drift && customer && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />}
       {customer && <LateCallsNotice invoice={invoice} lines={lines} customer={customer} account={account} state={late} />}
+      {invoice.status === 'issued' && openInvoices.some((i) => i.id === invoice.id) && compareDecimals(unappliedCredit, '0') > 0 && (
+        <p className="card" role="status" data-testid="unapplied-credit-notice">
+          {customer?.name ?? 'The customer'} has {formatAmount(unappliedCredit, invoice.currency)} of payments not yet applied to invoices:{' '}
+          <Link href={`/customer?id=${invoice.customerId}`}>apply it on the customer&apos;s page</Link>.
+        </p>
+      )}
       {invoice.status === 'void' && (
         <p className="card" role="status">
           Voided: {invoice.voidReason}
@@ -228,6 +236,7 @@ function InvoiceView() {
       {dialog === 'payment' && (
         <PaymentDialog
           openInvoices={openInvoices}
+          creditNotes={creditNotesWithCredit(customerInvoices, invoice.currency)}
           currency={invoice.currency}
           today={today}
           onClose={() => setDialog(null)}
@@ -240,7 +249,13 @@ function InvoiceView() {
       )}
       {dialog === 'credit' && (
         <CreditDialog
-          creditNote={invoice}
+          source={{
+            name: 'this credit note',
+            left: creditLeft(invoice),
+            currency: invoice.currency,
+            leftLabel: `Credit left on credit note ${invoiceNumberLabel(invoice)}`,
+            dated: true,
+          }}
           invoices={invoicesForCredit(invoice, customerInvoices)}
           today={today}
           onClose={() => setDialog(null)}

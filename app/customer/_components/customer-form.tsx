@@ -79,7 +79,7 @@ const LABELS: Record<keyof CustomerDraft, string> = {
  * `customer` is the live row (undefined for a new customer, or once it is deleted on another
  * device): fields the user has not edited follow it, edited ones keep the user's value.
  */
-/** `currencyFixed`: why the currency can no longer change (invoices or usage in it), if it cannot. */
+/** `currencyFixed`: why the currency can no longer change (invoices, usage or payments in it), if it cannot. */
 export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { customer: Customer | undefined; currencyFixed: string | undefined; defaultCurrency: string }) {
   const router = useRouter();
   const form = useLiveDraft(customer, (row) => draftOf(row, defaultCurrency));

@@ -2,16 +2,44 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
+import { useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
-import { comparePayments, outstandingByCurrency } from '@/lib/payments';
+import { addDecimals, compareDecimals } from '@/lib/money';
+import { comparePayments, creditNotesWithCredit, invoicesOpenForCredit, outstandingByCurrency, unappliedOf, type Outstanding } from '@/lib/payments';
 import { countOf, formatAmount, formatDay } from '../../_components/locale';
+import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
-import { DeletePaymentButton } from '../../invoices/_components/payment-rows';
+import { newId } from '../../_local/ids';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { CreditDialog } from '../../invoices/_components/credit-dialog';
+import { PaymentDialog } from '../../invoices/_components/payment-dialog';
+import { DeletePaymentButton, paymentDescription } from '../../invoices/_components/payment-rows';
+
+/** "$3.45 of credit left on 1 credit note and $50.00 unapplied on 1 payment": the customer's credit in one currency, where it is held. */
+function creditHeld(o: Outstanding): string {
+  return [
+    o.creditNotes > 0 ? `${formatAmount(o.credit, o.currency)} of credit left on ${countOf(o.creditNotes, 'credit note', 'credit notes')}` : '',
+    o.payments > 0 ? `${formatAmount(o.unapplied, o.currency)} unapplied on ${countOf(o.payments, 'payment', 'payments')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+/** "Owed: $16.55 ($20.00 on 2 issued invoices less $3.45 of credit left on 1 credit note)". */
+function owedText(o: Outstanding): string {
+  const owed = `Owed: ${formatAmount(o.amount, o.currency)}`;
+  if (o.creditNotes === 0 && o.payments === 0) return `${owed} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')}`;
+  if (o.invoices === 0) return `${owed} (${creditHeld(o)}, owed to the customer)`;
+  return `${owed} (${formatAmount(o.owed, o.currency)} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')} less ${creditHeld(o)})`;
+}
 
 /**
- * What the customer owes (the balance of its issued invoices less the credit left on its credit
- * notes, per currency) and the payments it made, newest first, each with the invoices it paid.
+ * What the customer owes (the balance of its issued invoices less its credit: the credit left on
+ * its credit notes and what its payments received beyond their invoices, per currency), the credit
+ * available, and the payments it made, newest first, each with the invoices it paid and the credit
+ * it still holds. Record payment takes money received for the customer's open invoices, or in
+ * advance; Apply credit puts a payment's credit against open invoices.
  */
 export function CustomerPayments({ customer }: { customer: Customer }) {
   const data = useLiveQuery(async () => {
@@ -22,28 +50,56 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
     ]);
     return { invoices: new Map(invoices.map((i) => [i.id, i])), payments: payments.sort((a, b) => comparePayments(b, a)) };
   }, [customer.id]);
+  const today = useAccountToday();
+  const [dialog, setDialog] = useState<{ kind: 'record' } | { kind: 'apply'; paymentId: string } | null>(null);
   if (!data) return null;
-  const owed = outstandingByCurrency([...data.invoices.values()]);
-  // A payment is in the currency of the invoices it pays (the customer's, fixed once it has invoices).
-  const currencyOf = (invoiceId: string | undefined) => (invoiceId && data.invoices.get(invoiceId)?.currency) || customer.currency;
+  const invoices = [...data.invoices.values()];
+  const owed = outstandingByCurrency(invoices, data.payments);
+  const withCredit = owed.filter((o) => compareDecimals(addDecimals(o.credit, o.unapplied), '0') > 0);
+  // Read live: another device may apply or delete the payment while the dialog is open.
+  const applying = dialog?.kind === 'apply' ? data.payments.find((p) => p.id === dialog.paymentId) : undefined;
+
+  /** Runs a dialog's change: the dialog shows the refusal. */
+  async function attempt(run: () => Promise<void>): Promise<string | null> {
+    try {
+      await run();
+      setDialog(null);
+      return null;
+    } catch (e) {
+      return writeErrorMessage(e);
+    }
+  }
+
   return (
     <section className="card" aria-labelledby="payments-heading" data-testid="customer-payments">
-      <h2 id="payments-heading">Payments</h2>
+      <div className="section-head">
+        <h2 id="payments-heading">Payments</h2>
+        {today && (
+          <button type="button" className="button small" onClick={() => setDialog({ kind: 'record' })}>
+            Record payment
+          </button>
+        )}
+      </div>
       <p data-testid="customer-outstanding">
         {owed.length === 0
-          ? 'Nothing is owed: no issued invoice has a balance to pay, and no credit note has credit left.'
+          ? 'Nothing is owed: no issued invoice has a balance to pay, and the customer has no credit.'
           : owed.map((o, i) => (
               <span key={o.currency}>
                 {i > 0 && '; '}
-                Owed: <strong>{formatAmount(o.amount, o.currency)}</strong>
-                {o.creditNotes === 0
-                  ? ` on ${countOf(o.invoices, 'issued invoice', 'issued invoices')}`
-                  : o.invoices === 0
-                    ? ` (credit left on ${countOf(o.creditNotes, 'credit note', 'credit notes')}, owed to the customer)`
-                    : ` (${formatAmount(o.owed, o.currency)} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')} less ${formatAmount(o.credit, o.currency)} of credit left on ${countOf(o.creditNotes, 'credit note', 'credit notes')})`}
+                {owedText(o)}
               </span>
             ))}
       </p>
+      {withCredit.length > 0 && (
+        <p data-testid="customer-credit">
+          {withCredit.map((o, i) => (
+            <span key={o.currency}>
+              {i > 0 && '; '}
+              Credit available: <strong>{formatAmount(addDecimals(o.credit, o.unapplied), o.currency)}</strong> ({creditHeld(o)})
+            </span>
+          ))}
+        </p>
+      )}
       {data.payments.length === 0 ? (
         <p className="muted">No payments recorded.</p>
       ) : (
@@ -66,7 +122,10 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
             </thead>
             <tbody>
               {data.payments.map((payment) => {
-                const currency = currencyOf(payment.allocations[0]?.invoiceId);
+                const currency = payment.currency;
+                const unapplied = unappliedOf(payment);
+                const hasCredit = compareDecimals(unapplied, '0') > 0;
+                const canApply = hasCredit && today !== undefined && invoicesOpenForCredit(customer.id, currency, invoices).length > 0;
                 return (
                   <tr key={payment.id}>
                     <td>{formatDay(payment.date)}</td>
@@ -79,14 +138,26 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                           <span key={a.invoiceId}>
                             {i > 0 && ', '}
                             {invoice ? <Link href={`/invoice?id=${invoice.id}`}>{invoiceNumberLabel(invoice)}</Link> : 'an invoice not on this device'}
-                            {payment.allocations.length > 1 && ` (${formatAmount(a.amount, currency)})`}
+                            {(payment.allocations.length > 1 || hasCredit) && ` (${formatAmount(a.amount, currency)})`}
                           </span>
                         );
                       })}
+                      {hasCredit && (
+                        <div className="muted small" data-testid="payment-unapplied">
+                          {formatAmount(unapplied, currency)} unapplied
+                        </div>
+                      )}
                     </td>
                     <td className="num">{formatAmount(payment.amount, currency)}</td>
                     <td>
-                      <DeletePaymentButton payment={payment} currency={currency} invoicesById={data.invoices} />
+                      <div className="actions">
+                        {canApply && (
+                          <button type="button" className="button small" onClick={() => setDialog({ kind: 'apply', paymentId: payment.id })} aria-label={`Apply the credit of ${paymentDescription(payment)}`}>
+                            Apply credit
+                          </button>
+                        )}
+                        <DeletePaymentButton payment={payment} invoicesById={data.invoices} />
+                      </div>
                     </td>
                   </tr>
                 );
@@ -94,6 +165,32 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
             </tbody>
           </table>
         </div>
+      )}
+      {dialog?.kind === 'record' && today && (
+        <PaymentDialog
+          openInvoices={invoicesOpenForCredit(customer.id, customer.currency, invoices)}
+          creditNotes={creditNotesWithCredit(invoices, customer.currency)}
+          currency={customer.currency}
+          today={today}
+          prefilled={false}
+          onClose={() => setDialog(null)}
+          onSave={(p) => attempt(() => mutate('recordPayment', { id: newId(), customerId: customer.id, ...p }))}
+        />
+      )}
+      {applying && today && (
+        <CreditDialog
+          source={{
+            name: 'this payment',
+            left: unappliedOf(applying),
+            currency: applying.currency,
+            leftLabel: `Unapplied on ${paymentDescription(applying)}`,
+            dated: false,
+          }}
+          invoices={invoicesOpenForCredit(customer.id, applying.currency, invoices)}
+          today={today}
+          onClose={() => setDialog(null)}
+          onSave={({ allocations }) => attempt(() => mutate('applyPaymentCredit', { paymentId: applying.id, allocations }))}
+        />
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
-/** Deletes a customer without invoices or usage (the mutator refuses otherwise and says to set it inactive). */
+/** Deletes a customer without invoices, usage or payments (the mutator refuses otherwise and says to set it inactive). */
 export function DeleteCustomerButton({ customer }: { customer: Customer }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);

@@ -13,14 +13,21 @@ function EditCustomer() {
   // [row] wraps the result so "still loading" (undefined) differs from "no such customer" ([undefined]).
   const loaded = useLiveQuery(async () => {
     const db = localDb();
-    const [customer, invoice, usage, account] = await Promise.all([
+    const [customer, invoice, usage, payment, account] = await Promise.all([
       id ? db.customers.get(id) : undefined,
       id ? db.invoices.where('customerId').equals(id).first() : undefined,
       id ? db.usage.where('customerId').equals(id).first() : undefined,
+      id ? db.payments.where('customerId').equals(id).first() : undefined,
       db.account.get(ACCOUNT_ID),
     ]);
     // The mutator refuses a currency change in these cases; the form says so up front.
-    const currencyFixed = invoice ? 'Fixed: this customer already has invoices.' : usage ? 'Fixed: this customer already has usage (imported calls).' : undefined;
+    const currencyFixed = invoice
+      ? 'Fixed: this customer already has invoices.'
+      : usage
+        ? 'Fixed: this customer already has usage (imported calls).'
+        : payment
+          ? 'Fixed: this customer already has payments.'
+          : undefined;
     return { customer, currencyFixed, currency: account?.currency ?? 'USD' };
   }, [id]);
   // Once the form has shown the customer it stays open if the customer is deleted meanwhile (on

@@ -5,7 +5,7 @@ import { useModalDialog } from '../../_components/modal-dialog';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, subtractDecimals } from '@/lib/money';
-import { creditLeft } from '@/lib/payments';
+import { invoicesOpenForCredit, spreadCredit } from '@/lib/payments';
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
@@ -22,25 +22,36 @@ export interface CreditDraft {
  * currency with a balance due (never another credit note), the earliest due first.
  */
 export function invoicesForCredit(creditNote: Invoice, customerInvoices: readonly Invoice[]): Invoice[] {
-  return customerInvoices
-    .filter((i) => i.customerId === creditNote.customerId && i.status === 'issued' && i.currency === creditNote.currency && compareDecimals(i.total, '0') > 0 && compareDecimals(i.paid, i.total) < 0)
-    .sort((a, b) => (a.dueDate !== b.dueDate ? (a.dueDate < b.dueDate ? -1 : 1) : invoiceNumberLabel(a) < invoiceNumberLabel(b) ? -1 : 1));
+  return invoicesOpenForCredit(creditNote.customerId, creditNote.currency, customerInvoices);
+}
+
+/** Where the credit comes from: a credit note's credit left, or a payment's amount left unapplied. */
+export interface CreditSource {
+  /** "credit note INV-3", 'payment "WIRE-9" of $50.00 dated Nov 20, 2026'. */
+  name: string;
+  /** The credit that can be applied, in `currency` (positive). */
+  left: string;
+  currency: string;
+  /** "Credit left on credit note INV-3", "Unapplied on payment …": the line above the amounts. */
+  leftLabel: string;
+  /** Whether the application has a date of its own (a credit note's is a payment of 0 on that day; a payment's credit joins the payment). */
+  dated: boolean;
 }
 
 /**
- * Apply credit: spreads the credit left on a credit note over the customer's open invoices, one
- * amount per invoice, at most each one's balance and in all at most the credit left. Pre-filled
- * with the credit left, the earliest due invoice first. The date starts at `today` (in the
- * account's timezone).
+ * Apply credit: spreads credit (a credit note's, or a payment's left unapplied) over the
+ * customer's open invoices, one amount per invoice, at most each one's balance and in all at most
+ * the credit left. Pre-filled with the credit left, the earliest due invoice first. The date, when
+ * the application has one, starts at `today` (in the account's timezone).
  */
 export function CreditDialog({
-  creditNote,
+  source,
   invoices,
   today,
   onSave,
   onClose,
 }: {
-  creditNote: Invoice;
+  source: CreditSource;
   invoices: readonly Invoice[];
   today: string;
   onSave: (application: CreditDraft & { applied: string }) => Promise<string | null>;
@@ -48,24 +59,19 @@ export function CreditDialog({
 }) {
   const ref = useModalDialog();
   const ids = useId();
-  const currency = creditNote.currency;
-  const left = creditLeft(creditNote);
+  const { currency, left } = source;
   const [date, setDate] = useState(today);
   const [amounts, setAmounts] = useState<Record<string, string>>(() => {
-    let rest = left;
-    return Object.fromEntries(
-      invoices.map((inv) => {
-        const balance = subtractDecimals(inv.total, inv.paid);
-        const take = compareDecimals(rest, balance) < 0 ? rest : balance;
-        rest = subtractDecimals(rest, take);
-        return [inv.id, compareDecimals(take, '0') > 0 ? take : ''];
-      }),
-    );
+    const spread = spreadCredit(left, invoices);
+    return Object.fromEntries(invoices.map((inv) => [inv.id, spread.get(inv.id) ?? '']));
   });
   const [error, setError] = useState('');
 
   const { filled, invalid, fractional, total, decimalsRule } = readAllocationAmounts(amounts, currency, { positive: true });
-  const numberOf = (invoiceId: string) => invoiceNumberLabel(invoices.find((i) => i.id === invoiceId) ?? creditNote);
+  const numberOf = (invoiceId: string) => {
+    const invoice = invoices.find((i) => i.id === invoiceId);
+    return invoice ? invoiceNumberLabel(invoice) : 'pending';
+  };
 
   const once = useSubmitOnce();
 
@@ -76,7 +82,7 @@ export function CreditDialog({
 
   /** True when the credit was applied. */
   async function apply(): Promise<boolean> {
-    if (!date) return refuse('Enter the date the credit is applied');
+    if (source.dated && !date) return refuse('Enter the date the credit is applied');
     if (invalid) return refuse(`The amount for invoice ${numberOf(invalid[0])} must be a positive number like 12.50`);
     if (fractional) return refuse(`Amounts in ${currency} ${decimalsRule}: check the amount for invoice ${numberOf(fractional[0])}`);
     if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the credit to apply to at least one invoice');
@@ -88,7 +94,7 @@ export function CreditDialog({
       }
     }
     if (compareDecimals(total, left) > 0) {
-      return refuse(`The amounts add up to ${formatAmount(total, currency)}, more than the ${formatAmount(left, currency)} of credit left on this credit note: lower them`);
+      return refuse(`The amounts add up to ${formatAmount(total, currency)}, more than the ${formatAmount(left, currency)} of credit left on ${source.name}: lower them`);
     }
     const problem = await onSave({ date, applied: total, allocations: filled.map(([invoiceId, amount]) => ({ invoiceId, amount })) });
     return problem ? refuse(problem) : true;
@@ -104,14 +110,16 @@ export function CreditDialog({
       <form onSubmit={submit} noValidate>
         <h2 id={`${ids}-title`}>Apply credit</h2>
         <p>
-          Credit left on credit note {invoiceNumberLabel(creditNote)}: <strong data-testid="credit-left">{formatAmount(left, currency)}</strong>
+          {source.leftLabel}: <strong data-testid="credit-left">{formatAmount(left, currency)}</strong>
         </p>
-        <div className="form-grid">
-          <label className="field">
-            <span>Date</span>
-            <input type="date" value={date} max={today} onChange={(e) => setDate(e.target.value)} required />
-          </label>
-        </div>
+        {source.dated && (
+          <div className="form-grid">
+            <label className="field">
+              <span>Date</span>
+              <input type="date" value={date} max={today} onChange={(e) => setDate(e.target.value)} required />
+            </label>
+          </div>
+        )}
         {invoices.length === 0 ? (
           <p className="muted">This customer has no issued invoice in {currency} with a balance to pay.</p>
         ) : (

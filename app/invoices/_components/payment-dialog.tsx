@@ -3,35 +3,48 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import type { Invoice } from '@/lib/entities';
-import { compareDecimals, subtractDecimals } from '@/lib/money';
+import { invoiceNumberLabel } from '@/lib/invoice-status';
+import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
+import { creditLeft } from '@/lib/payments';
 import { DialogActions } from '../../_components/form-actions';
-import { formatAmount } from '../../_components/locale';
+import { countOf, formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
-import { readAllocationAmounts } from './allocation-amounts';
+import { readAllocationAmounts, readPaymentEntry } from './allocation-amounts';
 
 export interface PaymentDraft {
   date: string;
   method: string;
   reference: string;
+  /** What was received, in `currency`: at least the allocations' sum, the rest left as the customer's credit. */
+  amount: string;
+  currency: string;
+  /** Positive against invoices, negative against credit notes (the credit netted). */
   allocations: { invoiceId: string; amount: string }[];
 }
 
 /**
- * Records a payment, split across the customer's open invoices: one amount per invoice, the
- * payment's amount is their sum. The invoice it was opened from comes first, pre-filled with its balance.
- * The date starts at `today` (in the account's timezone).
+ * Records a payment: the amount received (blank: the sum of the amounts against invoices), split
+ * across the customer's open invoices, one amount per invoice; what is received beyond them stays
+ * as the customer's credit. The customer's credit notes with credit left can be netted in the same
+ * step: the credit taken from them goes to the invoices with the money. `prefilled`: the first
+ * invoice (the one the dialog was opened from) starts with its balance. The date starts at `today`
+ * (in the account's timezone).
  */
 export function PaymentDialog({
   openInvoices,
+  creditNotes = [],
   currency,
   today,
+  prefilled = true,
   onSave,
   onClose,
 }: {
   openInvoices: readonly Invoice[];
+  creditNotes?: readonly Invoice[];
   currency: string;
   today: string;
-  onSave: (payment: PaymentDraft & { amount: string }) => Promise<string | null>;
+  prefilled?: boolean;
+  onSave: (payment: PaymentDraft) => Promise<string | null>;
   onClose: () => void;
 }) {
   const ref = useModalDialog();
@@ -39,12 +52,26 @@ export function PaymentDialog({
   const [date, setDate] = useState(today);
   const [method, setMethod] = useState('Bank transfer');
   const [reference, setReference] = useState('');
+  const [received, setReceived] = useState('');
   const [amounts, setAmounts] = useState<Record<string, string>>(() =>
-    Object.fromEntries(openInvoices.map((inv, i) => [inv.id, i === 0 ? subtractDecimals(inv.total, inv.paid) : ''])),
+    Object.fromEntries(openInvoices.map((inv, i) => [inv.id, prefilled && i === 0 ? subtractDecimals(inv.total, inv.paid) : ''])),
   );
+  const [credits, setCredits] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
-  const { filled, invalid, fractional, total, decimalsRule } = readAllocationAmounts(amounts, currency);
 
+  const labels = new Map([...openInvoices, ...creditNotes].map((i) => [i.id, invoiceNumberLabel(i)]));
+  const balances = {
+    invoices: new Map(openInvoices.map((i) => [i.id, subtractDecimals(i.total, i.paid)])),
+    creditLeft: new Map(creditNotes.map((c) => [c.id, creditLeft(c)])),
+  };
+  const entry = readPaymentEntry({ received, invoiceAmounts: amounts, creditAmounts: credits }, currency, balances, (id) => labels.get(id) ?? 'pending');
+  // Shown while typing, before any check: the net of the amounts as typed (a fraction of the minor
+  // unit shown as typed, since formatting would round it: 100.5 JPY read "¥101").
+  const typedInvoices = readAllocationAmounts(amounts, currency);
+  const typedCredits = readAllocationAmounts(credits, currency);
+  const { decimalsRule } = typedInvoices;
+  const typedNet = typedInvoices.total !== undefined && typedCredits.total !== undefined ? subtractDecimals(typedInvoices.total, typedCredits.total) : undefined;
+  const creditAvailable = addDecimals('0', ...balances.creditLeft.values());
   const once = useSubmitOnce();
 
   async function submit(event: React.FormEvent) {
@@ -56,16 +83,21 @@ export function PaymentDialog({
   async function record(): Promise<boolean> {
     // An emptied (or, in some browsers, half-typed) date field: the mutator would only say the date is malformed.
     if (!date) return refuse('Enter the payment date');
-    if (invalid) return refuse('Each amount must be a number like 12.50');
-    if (fractional) return refuse(`Amounts in ${currency} ${decimalsRule}`);
-    if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the amount paid against at least one invoice');
-    const problem = await onSave({ date, method, reference, amount: total, allocations: filled.map(([invoiceId, amount]) => ({ invoiceId, amount })) });
+    if (entry.problem !== undefined) return refuse(entry.problem);
+    const problem = await onSave({ date, method, reference, amount: entry.amount, currency, allocations: entry.allocations });
     return problem ? refuse(problem) : true;
   }
 
   function refuse(message: string): false {
     setError(message);
     return false;
+  }
+
+  function amountShown(): string {
+    if (received.trim() !== '') return entry.problem === undefined ? formatAmount(entry.amount, currency) : received.trim();
+    if (!typedNet || compareDecimals(typedNet, '0') === 0) return '—';
+    if (typedInvoices.fractional || typedCredits.fractional) return `${typedNet} ${currency} (too many decimals: amounts in ${currency} ${decimalsRule})`;
+    return formatAmount(typedNet, currency);
   }
 
   return (
@@ -85,38 +117,102 @@ export function PaymentDialog({
             <span>Reference</span>
             <input value={reference} onChange={(e) => setReference(e.target.value)} />
           </label>
+          <div className="field span-2">
+            <label htmlFor={`${ids}-received`}>Amount received ({currency})</label>
+            <input
+              id={`${ids}-received`}
+              inputMode="decimal"
+              value={received}
+              placeholder={typedNet && !typedInvoices.fractional && !typedCredits.fractional ? typedNet : undefined}
+              aria-describedby={`${ids}-received-hint`}
+              onChange={(e) => setReceived(e.target.value)}
+            />
+            <p className="field-hint" id={`${ids}-received-hint`}>
+              Blank: the amounts put against invoices below. More than those: the rest stays as the customer&apos;s credit, to apply to invoices later.
+            </p>
+          </div>
         </div>
-        <table className="lines">
-          <caption className="visually-hidden">Allocate to invoices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Invoice</th>
-              <th scope="col" className="num">Balance</th>
-              <th scope="col" className="num">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {openInvoices.map((inv) => (
-              <tr key={inv.id}>
-                <td>{inv.number ?? 'pending'}</td>
-                <td className="num">{formatAmount(subtractDecimals(inv.total, inv.paid), currency)}</td>
-                <td className="num">
-                  <input
-                    inputMode="decimal"
-                    aria-label={`Amount for invoice ${inv.number ?? 'pending'}`}
-                    value={amounts[inv.id] ?? ''}
-                    onChange={(e) => setAmounts((a) => ({ ...a, [inv.id]: e.target.value }))}
-                  />
-                </td>
+        {openInvoices.length === 0 ? (
+          <p className="muted">No issued invoice in {currency} has a balance to pay: all of the amount received stays as the customer&apos;s credit.</p>
+        ) : (
+          <table className="lines">
+            <caption className="visually-hidden">Allocate to invoices</caption>
+            <thead>
+              <tr>
+                <th scope="col">Invoice</th>
+                <th scope="col" className="num">
+                  Balance
+                </th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {openInvoices.map((inv) => (
+                <tr key={inv.id}>
+                  <td>{invoiceNumberLabel(inv)}</td>
+                  <td className="num">{formatAmount(subtractDecimals(inv.total, inv.paid), currency)}</td>
+                  <td className="num">
+                    <input
+                      inputMode="decimal"
+                      aria-label={`Amount for invoice ${invoiceNumberLabel(inv)}`}
+                      value={amounts[inv.id] ?? ''}
+                      onChange={(e) => setAmounts((a) => ({ ...a, [inv.id]: e.target.value }))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {creditNotes.length > 0 && (
+          <section aria-labelledby={`${ids}-net`}>
+            <h3 id={`${ids}-net`}>Net against credit notes</h3>
+            <p className="muted small" data-testid="payment-credit-offer">
+              The customer has {formatAmount(creditAvailable, currency)} of credit left on {countOf(creditNotes.length, 'credit note', 'credit notes')}. Credit taken here goes to the
+              invoices above with the money: the payment is the amounts against invoices less the credit.
+            </p>
+            <table className="lines">
+              <caption className="visually-hidden">Credit notes to net against this payment</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Credit note</th>
+                  <th scope="col" className="num">
+                    Credit left
+                  </th>
+                  <th scope="col" className="num">
+                    Credit to take
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {creditNotes.map((note) => (
+                  <tr key={note.id}>
+                    <td>{invoiceNumberLabel(note)}</td>
+                    <td className="num">{formatAmount(creditLeft(note), currency)}</td>
+                    <td className="num">
+                      <input
+                        inputMode="decimal"
+                        aria-label={`Credit to take from credit note ${invoiceNumberLabel(note)}`}
+                        value={credits[note.id] ?? ''}
+                        onChange={(e) => setCredits((c) => ({ ...c, [note.id]: e.target.value }))}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
         <p>
-          {/* Formatting would round an amount with too many decimals (100.5 JPY read "¥101"): show it as typed. */}
-          Payment amount:{' '}
-          <strong data-testid="payment-amount">{!total ? '—' : fractional ? `${total} ${currency} (too many decimals: amounts in ${currency} ${decimalsRule})` : formatAmount(total, currency)}</strong>
+          Payment amount: <strong data-testid="payment-amount">{amountShown()}</strong>
         </p>
+        {entry.problem === undefined && compareDecimals(entry.unapplied, '0') > 0 && (
+          <p>
+            Left as the customer&apos;s credit: <strong data-testid="payment-unapplied">{formatAmount(entry.unapplied, currency)}</strong>
+          </p>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}

@@ -5,19 +5,19 @@ import { useState } from 'react';
 import type { Invoice, Payment } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
-import type { InvoicePayment } from '@/lib/payments';
+import { unappliedOf, type InvoicePayment } from '@/lib/payments';
 import { formatAmount, formatDay } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 
 /**
  * "the payment of $30.00 dated Dec 5, 2026 (Bank transfer, B-wire)": a payment as the user entered
- * it; an application of credit (a payment of 0) is "the application of credit dated … (Credit note INV-6, …)".
+ * it, in its currency; an application of credit (a payment of 0) is "the application of credit dated … (Credit note INV-6, …)".
  */
-export function paymentDescription(payment: Payment, currency: string): string {
+export function paymentDescription(payment: Payment): string {
   const how = [payment.method.trim(), payment.reference.trim()].filter(Boolean).join(', ');
   if (compareDecimals(payment.amount, '0') === 0) return `the application of credit dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
-  return `the payment of ${formatAmount(payment.amount, currency)} dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
+  return `the payment of ${formatAmount(payment.amount, payment.currency)} dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
 }
 
 /** "A, B and C". */
@@ -26,19 +26,26 @@ function listed(items: readonly string[]): string {
 }
 
 /**
- * Deletes a payment (lib/mutators deletePayment) after a confirmation naming it and the invoices
- * whose paid amount it lowers. A refusal shows beside the button.
+ * Deletes a payment (lib/mutators deletePayment) after a confirmation naming it, the invoices
+ * whose paid amount it lowers and the credit it still holds. A refusal shows beside the button.
  */
-export function DeletePaymentButton({ payment, currency, invoicesById }: { payment: Payment; currency: string; invoicesById: ReadonlyMap<string, Invoice> }) {
+export function DeletePaymentButton({ payment, invoicesById }: { payment: Payment; invoicesById: ReadonlyMap<string, Invoice> }) {
   const [error, setError] = useState('');
   const once = useSubmitOnce();
-  const description = paymentDescription(payment, currency);
+  const currency = payment.currency;
+  const description = paymentDescription(payment);
   async function remove() {
     const invoices = payment.allocations.map((a) => {
       const invoice = invoicesById.get(a.invoiceId);
       return `${invoice ? invoiceNumberLabel(invoice) : 'an invoice not on this device'} (${formatAmount(a.amount, currency)})`;
     });
-    const question = `Delete ${description}? It is taken off the amount paid of ${listed(invoices)}. This cannot be undone.`;
+    const unapplied = unappliedOf(payment);
+    const credit = compareDecimals(unapplied, '0') > 0 ? `${formatAmount(unapplied, currency)} of the customer's credit` : '';
+    const effect =
+      invoices.length === 0
+        ? `It is all the customer's credit, applied to no invoice yet: that credit goes with it.`
+        : `It is taken off the amount paid of ${listed(invoices)}${credit ? `, and the ${credit} it still holds goes with it` : ''}.`;
+    const question = `Delete ${description}? ${effect} This cannot be undone.`;
     if (!window.confirm(question)) return;
     await once.run(async () => {
       setError('');
@@ -100,23 +107,24 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
                   <td>{payment.reference}</td>
                   <td className="num">
                     {formatAmount(applied, currency)}
-                    {others.length > 0 && compareDecimals(applied, payment.amount) !== 0 && (
+                    {compareDecimals(applied, payment.amount) !== 0 && (compareDecimals(payment.amount, '0') !== 0 || others.length > 0) && (
                       <div className="muted small">
-                        {compareDecimals(payment.amount, '0') === 0 ? 'credit applied with' : `of ${formatAmount(payment.amount, currency)}, also to`}{' '}
+                        {compareDecimals(payment.amount, '0') === 0 ? 'credit applied with' : `of ${formatAmount(payment.amount, currency)}${others.length > 0 ? ', also to' : ''}`}
                         {others.map((a, i) => {
                           const other = invoicesById.get(a.invoiceId);
                           return (
                             <span key={a.invoiceId}>
-                              {i > 0 && ', '}
+                              {i > 0 ? ', ' : ' '}
                               {other ? <Link href={`/invoice?id=${other.id}`}>{invoiceNumberLabel(other)}</Link> : 'another invoice'} ({formatAmount(a.amount, currency)})
                             </span>
                           );
                         })}
+                        {compareDecimals(unappliedOf(payment), '0') > 0 && `; ${formatAmount(unappliedOf(payment), currency)} left as credit`}
                       </div>
                     )}
                   </td>
                   <td>
-                    <DeletePaymentButton payment={payment} currency={currency} invoicesById={invoicesById} />
+                    <DeletePaymentButton payment={payment} invoicesById={invoicesById} />
                   </td>
                 </tr>
               );
