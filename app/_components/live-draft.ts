@@ -106,6 +106,9 @@ const LEAVE_QUESTION = 'This form has changes that are not saved. Leave it and l
  */
 const BACK_GUARD = 'tollbookUnsavedForm';
 
+/** Set by leaveForm until the next form opens: the page is going, its guard goes with it. */
+let leavingForm = false;
+
 function onBackGuard(): boolean {
   const state: unknown = window.history.state;
   return typeof state === 'object' && state !== null && (state as Record<string, unknown>)[BACK_GUARD] === true;
@@ -122,6 +125,9 @@ function pushBackGuard(): void {
  * it replaces it, so Back from `href` returns to the form's page in one step, as without a guard.
  */
 export function leaveForm(router: Pick<ReturnType<typeof useRouter>, 'push' | 'replace'>, href: string): void {
+  // Saved, the form's edits match its row: its guard must not be taken off now (that is a Back,
+  // which would race the navigation); the navigation replaces it.
+  leavingForm = true;
   if (onBackGuard()) router.replace(href);
   else router.push(href);
 }
@@ -154,6 +160,7 @@ function useLeaveWarning(unsaved: boolean): void {
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
+    leavingForm = false;
     return () => {
       mounted.current = false;
     };
@@ -192,7 +199,7 @@ function useLeaveWarning(unsaved: boolean): void {
       // Saved in place or undone: the copy goes (after this commit, so a navigation under way is
       // seen: the form is then unmounted, or the copy is no longer the current entry).
       setTimeout(() => {
-        if (!leaving && mounted.current && onBackGuard()) window.history.back();
+        if (!leaving && !leavingForm && mounted.current && onBackGuard()) window.history.back();
       }, 0);
     };
   }, [unsaved, router]);
