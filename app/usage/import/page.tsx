@@ -91,7 +91,9 @@ export default function ImportUsagePage() {
       return;
     }
     const preset = detectPreset(sample[0]!) ?? 'softswitch';
-    setStage({ kind: 'mapping', file, sample, preset, mapping: mappingFromPreset(preset, sample[0]!, 'UTC') });
+    // Times without an offset are most often the switch's local time, which is most often the
+    // company's own: the account's zone, changed here for a switch elsewhere.
+    setStage({ kind: 'mapping', file, sample, preset, mapping: mappingFromPreset(preset, sample[0]!, zoneUnknown ? 'UTC' : accountTimeZone) });
   }
 
   /** Back to step 1, with the focus on its heading (the Cancel button pressed is gone). */
@@ -155,7 +157,9 @@ export default function ImportUsagePage() {
         </div>
       )}
 
-      {stage.kind === 'mapping' && <MappingStep stage={stage} onChange={setStage} onRead={() => read(stage.file, stage.mapping)} onCancel={startOver} />}
+      {stage.kind === 'mapping' && (
+        <MappingStep stage={stage} accountTimeZone={accountTimeZone} onChange={setStage} onRead={() => read(stage.file, stage.mapping)} onCancel={startOver} />
+      )}
 
       {stage.kind === 'reading' && (
         <section className="card" aria-labelledby="reading-heading">
@@ -212,11 +216,13 @@ export default function ImportUsagePage() {
 
 function MappingStep({
   stage,
+  accountTimeZone,
   onChange,
   onRead,
   onCancel,
 }: {
   stage: Extract<Stage, { kind: 'mapping' }>;
+  accountTimeZone: string;
   onChange: (stage: Stage) => void;
   onRead: () => void;
   onCancel: () => void;
@@ -280,7 +286,10 @@ function MappingStep({
         <div className="field">
           <label htmlFor="cdr-source-zone">Timezone of times without an offset</label>
           <input id="cdr-source-zone" value={mapping.sourceTimeZone} onChange={(e) => onChange({ ...stage, mapping: { ...mapping, sourceTimeZone: e.target.value } })} aria-invalid={!zoneValid} />
-          <p className="field-hint">Asterisk and FreeSWITCH write the switch&apos;s local time, e.g. Europe/London. Times with Z or +hh:mm ignore this.</p>
+          <p className="field-hint">
+            Starts as the account timezone ({accountTimeZone}, in My Account). Asterisk and FreeSWITCH write the switch&apos;s local time: for a switch in another zone, enter
+            its zone, e.g. Asia/Bahrain. Times with Z or +hh:mm ignore this.
+          </p>
         </div>
       </div>
       {missing.length > 0 && (
