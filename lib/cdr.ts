@@ -1384,4 +1384,36 @@ export function addCellToUsage(existing: Usage | undefined, cell: UsageCell, cus
   };
 }
 
+/** What taking an import's roll-up back out of a usage row leaves: the row, nothing (null), or a shortfall. */
+export type UsageAfterUndo = { usage: Usage | null } | { short: 'calls' | 'attempts' | 'seconds' | 'billedSeconds' | 'charge' };
+
+/**
+ * The usage row after subtracting `cell` (what one import billed into it, charge in millionths):
+ * counts and exact charges go down; null when no attempt is left (every CDR is an attempt, so
+ * nothing else is either), the row to delete. A row holding less than the cell in any figure was
+ * never billed by it: the figure is named instead, and nothing should be changed.
+ */
+export function subtractCellFromUsage(
+  existing: Usage,
+  cell: Pick<UsageCell, 'calls' | 'attempts' | 'seconds' | 'billedSeconds' | 'charge'>,
+): UsageAfterUndo {
+  const charge = addUnits(readUnitsAtScale(existing.charge, CHARGE_SCALE, 'usage.charge'), typeof cell.charge === 'number' ? -cell.charge : -cell.charge);
+  const counts = {
+    calls: existing.calls - cell.calls,
+    attempts: existing.attempts - cell.attempts,
+    seconds: existing.seconds - cell.seconds,
+    billedSeconds: existing.billedSeconds - cell.billedSeconds,
+  };
+  for (const field of ['calls', 'attempts', 'seconds', 'billedSeconds'] as const) if (counts[field] < 0) return { short: field };
+  if (charge < 0) return { short: 'charge' };
+  if (counts.attempts === 0) {
+    // Every CDR is an attempt: a row of no attempts that still holds seconds or a charge was not
+    // rolled up from CDRs alone, and is not ours to delete.
+    if (counts.calls !== 0 || counts.seconds !== 0 || counts.billedSeconds !== 0) return { short: 'attempts' };
+    if (charge !== 0 && charge !== 0n) return { short: 'attempts' };
+    return { usage: null };
+  }
+  return { usage: { ...existing, ...counts, charge: formatUnits(charge, CHARGE_SCALE) } };
+}
+
 export { isTimeZone };

@@ -30,6 +30,7 @@ class MemoryTx implements MutationTx {
   async claimCdrKeys(keys: readonly string[]) {
     return keys.map(() => true);
   }
+  async releaseCdrKeys() {}
 }
 
 // Generating six months of usage takes about a second; on a loaded CI machine several.

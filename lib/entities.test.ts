@@ -42,6 +42,27 @@ const validRows: { [E in EntityName]: Entities[E] } = {
     packageId: null,
   },
   payments: { id: testUuid(901), customerId: testUuid(1), date: '2026-03-01', amount: '1', currency: 'USD', method: 'wire', reference: 'r', allocations: [{ invoiceId: INVOICE_ID, amount: '1' }] },
+  cdrImports: {
+    id: testUuid(902),
+    fileName: 'march.csv',
+    importedAt: '2026-03-05T10:00:00.000Z',
+    importedBy: 'ann@example.com',
+    status: 'undone',
+    undoneAt: '2026-03-06T10:00:00.000Z',
+    undoneBy: 'bob@example.com',
+    cdrs: 2,
+    calls: 1,
+    billedSeconds: 60,
+    charges: [{ currency: 'USD', amount: '0.1' }],
+    customerIds: [testUuid(1)],
+    firstDay: '2026-03-01',
+    lastDay: '2026-03-02',
+  },
+  cdrImportParts: {
+    id: `${testUuid(902)}:0`,
+    importId: testUuid(902),
+    cells: [{ customerId: testUuid(1), day: '2026-03-01', destination: '44', calls: 1, attempts: 2, seconds: 60, billedSeconds: 60, charge: '0.1' }],
+  },
 };
 
 /** Every string of a row, by its path ("contacts.0.name"). */
@@ -83,8 +104,8 @@ describe('values Postgres cannot store', () => {
         }
       }
     }
-    // The free texts: 9 of the account, 8 of a customer and its contact, 3 of a package, 3 of usage (id, destination and name), 3 of an invoice, 2 of a line, 2 of a payment.
-    expect(checked).toBe(2 * 30);
+    // The free texts: 9 of the account, 8 of a customer and its contact, 3 of a package, 3 of usage (id, destination and name), 3 of an invoice, 2 of a line, 2 of a payment, 5 of a CDR import (file name, when and by whom imported and undone) and 2 of its part (id, a cell's destination).
+    expect(checked).toBe(2 * 37);
     // A whole emoji is text like any other.
     expect(entitySchemas.customers.safeParse({ ...validRows.customers, name: 'Acme 📞' }).success).toBe(true);
   });

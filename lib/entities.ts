@@ -296,6 +296,58 @@ export const paymentSchema = z.object({
 });
 export type Payment = z.infer<typeof paymentSchema>;
 
+/**
+ * One CDR file imported in the browser (Usage → Import CDRs): listed on the Usage screen and undone
+ * from there. Its figures count only the CDRs it billed: on the server, those whose key no device
+ * and no POST /api/cdrs sent before (a device counts every CDR it sent until the server's row comes
+ * back). What it added to each usage row is kept in its parts (`cdrImportParts`), to subtract on undo.
+ */
+export const cdrImportSchema = z.object({
+  id: idSchema,
+  fileName: text(255),
+  /** When Import was pressed, by the importing device's clock (ISO 8601): shown, never used for ordering. */
+  importedAt: text(40),
+  /** Who imported it (the signed-in email), '' when not known. */
+  importedBy: text(320),
+  status: z.enum(['imported', 'undone']),
+  /** When and by whom it was undone (device clock, signed-in email); null while imported. */
+  undoneAt: text(40).nullable(),
+  undoneBy: text(320).nullable(),
+  cdrs: z.number().int().min(0),
+  /** Answered calls and billed seconds of those CDRs. */
+  calls: z.number().int().min(0),
+  billedSeconds: z.number().int().min(0),
+  /** Charges per currency (each customer's usage is in its own currency), decimal strings. */
+  charges: z.array(z.object({ currency: currencySchema, amount: decimalSchema })).max(200),
+  /** The customers it billed, and the first and last day of its usage (null: it billed nothing). */
+  customerIds: z.array(idSchema).max(100_000),
+  firstDay: daySchema.nullable(),
+  lastDay: daySchema.nullable(),
+});
+export type CdrImport = z.infer<typeof cdrImportSchema>;
+
+/** What one importCdrs mutation of an import added to one usage row (customer × day × destination). */
+export const cdrImportCellSchema = z.object({
+  customerId: idSchema,
+  day: daySchema,
+  destination: text(32),
+  calls: z.number().int().min(0),
+  attempts: z.number().int().min(0),
+  seconds: z.number().int().min(0),
+  billedSeconds: z.number().int().min(0),
+  /** Sum of the CDRs' charges, at most 6 decimals. */
+  charge: decimalSchema,
+});
+export type CdrImportCell = z.infer<typeof cdrImportCellSchema>;
+
+/** The roll-up one importCdrs mutation of an import billed; id `${importId}:${part}`. */
+export const cdrImportPartSchema = z.object({
+  id: storableTextSchema.min(1).max(100),
+  importId: idSchema,
+  cells: z.array(cdrImportCellSchema).max(10_000),
+});
+export type CdrImportPart = z.infer<typeof cdrImportPartSchema>;
+
 /** Every synced entity, by table name. */
 export interface Entities {
   account: Account;
@@ -306,6 +358,8 @@ export interface Entities {
   invoices: Invoice;
   invoiceLines: InvoiceLine;
   payments: Payment;
+  cdrImports: CdrImport;
+  cdrImportParts: CdrImportPart;
 }
 export type EntityName = keyof Entities;
 export const ENTITY_NAMES = [
@@ -317,6 +371,8 @@ export const ENTITY_NAMES = [
   'invoices',
   'invoiceLines',
   'payments',
+  'cdrImports',
+  'cdrImportParts',
 ] as const satisfies readonly EntityName[];
 
 export const entitySchemas: { [E in EntityName]: z.ZodType<Entities[E]> } = {
@@ -328,4 +384,6 @@ export const entitySchemas: { [E in EntityName]: z.ZodType<Entities[E]> } = {
   invoices: invoiceSchema,
   invoiceLines: invoiceLineSchema,
   payments: paymentSchema,
+  cdrImports: cdrImportSchema,
+  cdrImportParts: cdrImportPartSchema,
 };

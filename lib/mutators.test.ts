@@ -6,7 +6,7 @@
  * (cdr_keys, buffered with the push) is tested in server/sync/import-cdrs.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
+import type { CdrImport, Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { usageId } from './cdr';
 import { todayIn } from './dates';
 import { addDecimals } from './money';
@@ -16,7 +16,8 @@ import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testInvoice, t
 class MemoryTx implements MutationTx {
   constructor(readonly location: 'client' | 'server' = 'server') {}
   readonly tables = new Map<EntityName, Map<string, unknown>>();
-  readonly claimed = new Set<string>();
+  /** Claimed CDR keys, with the import that claimed each (null: none), as `cdr_keys` holds them. */
+  readonly claimed = new Map<string, string | null>();
   private table(entity: EntityName) {
     let t = this.tables.get(entity);
     if (!t) this.tables.set(entity, (t = new Map()));
@@ -37,8 +38,11 @@ class MemoryTx implements MutationTx {
   async exists(entity: EntityName, field: string, value: string) {
     return (await this.list(entity, field, value)).length > 0;
   }
-  async claimCdrKeys(keys: readonly string[]) {
-    return keys.map((key) => !this.claimed.has(key) && this.claimed.add(key) !== undefined);
+  async claimCdrKeys(keys: readonly string[], importId?: string) {
+    return keys.map((key) => !this.claimed.has(key) && this.claimed.set(key, importId ?? null) !== undefined);
+  }
+  async releaseCdrKeys(importId: string) {
+    for (const [key, claimedBy] of this.claimed) if (claimedBy === importId) this.claimed.delete(key);
   }
   usage(): string[] {
     return [...this.table('usage').values()]
@@ -97,7 +101,7 @@ describe('importCdrs', () => {
 
   it('bills a CDR once: keys already claimed, or repeated in the mutation, add nothing', async () => {
     const tx = await storeWithCustomers();
-    tx.claimed.add('c:api-1');
+    tx.claimed.set('c:api-1', null);
     await runMutation(tx, 'importCdrs', {
       cells: [
         cell([
@@ -165,6 +169,143 @@ describe('importCdrs', () => {
     );
     expect(tx.claimed.size).toBe(0);
     expect(tx.usage()).toEqual([]);
+  });
+});
+
+describe('undoCdrImport', () => {
+  const IMPORT_ID = testUuid(700);
+  const RIGHT_ID = testUuid(701);
+  /** The import's record as each of its mutations carries it. */
+  const of = (part: number, id = IMPORT_ID, fileName = 'bahrain.csv') => ({ id, part, fileName, importedAt: '2026-03-05T10:00:00.000Z', importedBy: 'ann@example.com' });
+  const undo = (id = IMPORT_ID) => ({ id, undoneAt: '2026-03-06T09:00:00.000Z', undoneBy: 'bob@example.com' });
+  const record = (tx: MemoryTx, id = IMPORT_ID) => tx.tables.get('cdrImports')?.get(id) as CdrImport | undefined;
+
+  /**
+   * Globex's usage of 1 March to 44 holds an earlier import's call (c:other); the wrong import
+   * (two mutations) adds two calls there, one on 2 March, one to Initech, and resends c:api,
+   * which POST /api/cdrs had sent already (not billed by it).
+   */
+  async function storeWithWrongImport(): Promise<MemoryTx> {
+    const tx = await storeWithCustomers();
+    tx.claimed.set('c:api', null);
+    await runMutation(tx, 'importCdrs', { cells: [cell([['c:other', 10, 12, '0.000001']])] });
+    await runMutation(tx, 'importCdrs', {
+      cells: [cell([['c:1', 31, 36, '0.077'], ['c:api', 60, 60, '5'], ['c:2', 0, 0, '0']]), cell([['c:3', 60, 60, '0.1']], { day: '2026-03-02' })],
+      import: of(0),
+    });
+    await runMutation(tx, 'importCdrs', {
+      cells: [cell([['c:4', 120, 120, '0.240001']]), cell([['c:5', 30, 30, '0.5']], { customerId: OTHER_CUSTOMER_ID, currency: 'EUR', destination: '49', destinationName: 'Germany' })],
+      import: of(1),
+    });
+    return tx;
+  }
+
+  it('records each import: only the CDRs it billed, its customers, days and charges per currency', async () => {
+    const tx = await storeWithWrongImport();
+    // 0.077 + 0 + 0.1 + 0.240001 = 0.417001 USD (c:api was billed before); 0.5 EUR.
+    expect(record(tx)).toEqual({
+      id: IMPORT_ID,
+      fileName: 'bahrain.csv',
+      importedAt: '2026-03-05T10:00:00.000Z',
+      importedBy: 'ann@example.com',
+      status: 'imported',
+      undoneAt: null,
+      undoneBy: null,
+      cdrs: 5,
+      calls: 4,
+      billedSeconds: 36 + 60 + 120 + 30,
+      charges: [
+        { currency: 'EUR', amount: '0.500000' },
+        { currency: 'USD', amount: '0.417001' },
+      ],
+      customerIds: [CUSTOMER_ID, OTHER_CUSTOMER_ID],
+      firstDay: '2026-03-01',
+      lastDay: '2026-03-02',
+    });
+    expect([...tx.tables.get('cdrImportParts')!.keys()]).toEqual([`${IMPORT_ID}:0`, `${IMPORT_ID}:1`]);
+  });
+
+  it('takes exactly what the import billed off the usage, deletes the rows it alone made, and frees its CDRs to be imported again', async () => {
+    const tx = await storeWithWrongImport();
+    expect(tx.usage()).toEqual([
+      // 0.000001 + 0.077 + 0 + 0.240001 = 0.317002
+      'a 2026-03-01 44 United Kingdom 3/4 161/168 0.317002 USD',
+      'a 2026-03-02 44 United Kingdom 1/1 60/60 0.100000 USD',
+      'b 2026-03-01 49 Germany 1/1 30/30 0.500000 EUR',
+    ]);
+    await runMutation(tx, 'undoCdrImport', undo());
+    // The earlier import's call stays, to the millionth; the rows only this import made are gone.
+    expect(tx.usage()).toEqual(['a 2026-03-01 44 United Kingdom 1/1 10/12 0.000001 USD']);
+    expect(tx.tables.get('cdrImportParts')!.size).toBe(0);
+    expect(record(tx)).toMatchObject({ status: 'undone', undoneAt: '2026-03-06T09:00:00.000Z', undoneBy: 'bob@example.com', cdrs: 5 });
+    // Its keys are forgotten; the API's and the earlier import's are kept.
+    expect([...tx.claimed.keys()].sort()).toEqual(['c:api', 'c:other']);
+
+    // The same CDRs imported again, on the right days this time, bill again.
+    await runMutation(tx, 'importCdrs', {
+      cells: [cell([['c:1', 31, 36, '0.077'], ['c:2', 0, 0, '0'], ['c:3', 60, 60, '0.1'], ['c:4', 120, 120, '0.240001']], { day: '2026-02-28' })],
+      import: of(0, RIGHT_ID),
+    });
+    expect(tx.usage()).toEqual(['a 2026-02-28 44 United Kingdom 3/4 211/216 0.417001 USD', 'a 2026-03-01 44 United Kingdom 1/1 10/12 0.000001 USD']);
+  });
+
+  it('is refused a second time (another device undid it first): the usage comes off once', async () => {
+    const tx = await storeWithWrongImport();
+    await runMutation(tx, 'undoCdrImport', undo());
+    const usage = tx.usage();
+    await expect(runMutation(tx, 'undoCdrImport', undo())).rejects.toThrow(
+      new MutationError('"bahrain.csv" imported 2026-03-05 10:00 UTC was already undone by bob@example.com: its usage was taken off then, and nothing was changed now.'),
+    );
+    expect(tx.usage()).toEqual(usage);
+    await expect(runMutation(tx, 'undoCdrImport', undo(testUuid(799)))).rejects.toThrow(`Import ${testUuid(799)} does not exist`);
+  });
+
+  it('refuses the rest of an import undone before all of it arrived, and a part sent twice', async () => {
+    const tx = await storeWithWrongImport();
+    await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:9', 1, 1, '1']])], import: of(1) })).rejects.toThrow(`Part 1 of "bahrain.csv" imported 2026-03-05 10:00 UTC was imported already`);
+    await runMutation(tx, 'undoCdrImport', undo());
+    const usage = tx.usage();
+    await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:9', 1, 1, '1']])], import: of(2) })).rejects.toThrow(
+      '"bahrain.csv" imported 2026-03-05 10:00 UTC was undone before all of it reached the server: 1 of its CDRs were not imported. Import the file again if they are wanted.',
+    );
+    expect(tx.usage()).toEqual(usage);
+    expect(tx.claimed.has('c:9')).toBe(false);
+  });
+
+  it('refuses while an issued invoice bills one of its days for that customer, naming it; drafts, void invoices and other periods do not count', async () => {
+    const tx = await storeWithWrongImport();
+    await tx.put('invoices', testInvoice({ id: testUuid(801), status: 'draft' }));
+    await tx.put('invoices', testInvoice({ id: testUuid(802), status: 'void', number: 'INV-1' }));
+    await tx.put('invoices', testInvoice({ id: testUuid(803), status: 'issued', number: 'INV-2', periodStart: '2026-02-01', periodEnd: '2026-02-28' }));
+    // Initech's invoice of March does not bill Globex's days.
+    await tx.put('invoices', testInvoice({ id: testUuid(804), customerId: OTHER_CUSTOMER_ID, status: 'issued', number: 'INV-3', periodStart: '2026-03-05', periodEnd: '2026-03-31', currency: 'EUR' }));
+    await tx.put('invoices', testInvoice({ id: testUuid(805), status: 'issued', number: 'INV-4', periodStart: '2026-03-02', periodEnd: '2026-03-02' }));
+    await tx.put('invoices', testInvoice({ id: testUuid(806), customerId: OTHER_CUSTOMER_ID, status: 'issued', number: 'INV-5', periodStart: '2026-03-01', periodEnd: '2026-03-31', currency: 'EUR' }));
+    const usage = tx.usage();
+    await expect(runMutation(tx, 'undoCdrImport', undo())).rejects.toThrow(
+      new MutationError(
+        '"bahrain.csv" imported 2026-03-05 10:00 UTC cannot be undone: invoice INV-4 (Globex, period 2026-03-02 to 2026-03-02) bills its usage of 2026-03-02; invoice INV-5 (Initech, period 2026-03-01 to 2026-03-31) bills its usage of 2026-03-01. Void those invoices first and then undo the import, or keep the import and bill the difference as late calls. Nothing was changed.',
+      ),
+    );
+    expect(tx.usage()).toEqual(usage);
+    expect(record(tx)?.status).toBe('imported');
+    expect(tx.claimed.has('c:1')).toBe(true);
+
+    // Voided, they no longer hold it back.
+    for (const id of [testUuid(805), testUuid(806)]) await runMutation(tx, 'voidInvoice', { id, reason: 'wrong days' });
+    await runMutation(tx, 'undoCdrImport', undo());
+    expect(tx.usage()).toEqual(['a 2026-03-01 44 United Kingdom 1/1 10/12 0.000001 USD']);
+  });
+
+  it('refuses, changing nothing, when a usage row holds less than the import added', async () => {
+    const tx = await storeWithWrongImport();
+    const id = usageId(CUSTOMER_ID, '2026-03-01', '44');
+    await tx.put('usage', { ...(await tx.get('usage', id))!, charge: '0.1' });
+    const usage = tx.usage();
+    await expect(runMutation(tx, 'undoCdrImport', undo())).rejects.toThrow(
+      '"bahrain.csv" imported 2026-03-05 10:00 UTC cannot be undone: Globex\'s usage of 2026-03-01 to 44 holds fewer charge than the import added. Nothing was changed.',
+    );
+    expect(tx.usage()).toEqual(usage);
   });
 });
 

@@ -7,7 +7,7 @@
  * (per-field last-writer-wins), deletes win, and an issued invoice refuses every change but pay/void.
  */
 import { z } from 'zod';
-import { addCellToUsage, addToCells, blankCdr, CHARGE_SCALE, MAX_CALL_ID_LENGTH, usageId, type UsageCell } from './cdr';
+import { addCellToUsage, addToCells, blankCdr, CHARGE_SCALE, MAX_CALL_ID_LENGTH, subtractCellFromUsage, usageId, type UsageCell } from './cdr';
 import {
   ACCOUNT_ID,
   accountSchema,
@@ -23,7 +23,10 @@ import {
   paymentSchema,
   storableTextSchema,
   usageSchema,
+  cdrImportSchema,
   type Account,
+  type CdrImport,
+  type CdrImportCell,
   type Customer,
   type Entities,
   type EntityName,
@@ -35,7 +38,7 @@ import {
 import { currencyExponent } from './currencies';
 import { isTimeZone, todayIn } from './dates';
 import { snapshotParties } from './invoice-parties';
-import { addDecimals, compareDecimals, formatMoney, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { unappliedOf } from './payments';
 import { computeTotals } from './totals';
 
@@ -49,6 +52,8 @@ export interface IndexedFields {
   invoices: 'customerId' | 'number';
   invoiceLines: 'invoiceId';
   payments: 'customerId';
+  cdrImports: never;
+  cdrImportParts: 'importId';
 }
 
 /** What a mutator may do: read and write rows of one tenant inside one transaction. */
@@ -67,8 +72,16 @@ export interface MutationTx {
    * true only for the first claim of a key by any device or the API, and the claims of a mutation
    * that is refused are dropped with its writes. The device answers true for every key: its import
    * already left out what it imported before, and the server's rows replace its sums on the next pull.
+   * `importId`: the browser import (cdrImports) the claims belong to, so undoing it can release them.
    */
-  claimCdrKeys(keys: readonly string[]): Promise<boolean[]>;
+  claimCdrKeys(keys: readonly string[], importId?: string): Promise<boolean[]>;
+  /**
+   * Forgets the CDR keys an import claimed (undoCdrImport), so its CDRs can be imported again: the
+   * server deletes them from `cdr_keys` with the mutation's other writes (and a later claim of the
+   * same keys, in the same push too, is fresh). The device keeps no claims (its ledger is the Usage
+   * screen's, app/usage/ledger.ts): nothing to do there.
+   */
+  releaseCdrKeys(importId: string): Promise<void>;
 }
 
 /** A refusal by the business rules (not a fault): recorded as a rejection and shown to the user. */
@@ -197,7 +210,74 @@ const cdrCellSchema = z.object({
 });
 export type CdrCell = z.infer<typeof cdrCellSchema>;
 
-const importCdrsSchema = z.object({ cells: z.array(cdrCellSchema).min(1).max(IMPORT_CDRS_MAX) });
+/**
+ * The browser import an importCdrs mutation is part of: the first creates its record (cdrImports),
+ * each adds what it billed to it and keeps that as its part (`${id}:${part}`), for undoCdrImport.
+ * Absent in outboxes written before imports were recorded (such an import cannot be undone).
+ */
+const importOfCdrsSchema = z.object({
+  id: idSchema,
+  /** This mutation's place in the import: 0, 1, … */
+  part: z.number().int().min(0).max(1_000_000),
+  fileName: cdrImportSchema.shape.fileName,
+  importedAt: cdrImportSchema.shape.importedAt,
+  importedBy: cdrImportSchema.shape.importedBy,
+});
+export type ImportOfCdrs = z.infer<typeof importOfCdrsSchema>;
+
+const importCdrsSchema = z.object({ cells: z.array(cdrCellSchema).min(1).max(IMPORT_CDRS_MAX), import: importOfCdrsSchema.optional() });
+
+/** How refusals and the Usage screen name an import: '"march.csv" imported 2026-03-05 10:00 UTC'. */
+export function cdrImportLabel(record: Pick<CdrImport, 'fileName' | 'importedAt'>): string {
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(record.importedAt) ? ` imported ${record.importedAt.slice(0, 10)} ${record.importedAt.slice(11, 16)} UTC` : '';
+  return `"${record.fileName}"${at}`;
+}
+
+/** A new import's record, before any CDR is counted. */
+function newCdrImport(of: ImportOfCdrs): CdrImport {
+  return {
+    id: of.id,
+    fileName: of.fileName,
+    importedAt: of.importedAt,
+    importedBy: of.importedBy,
+    status: 'imported',
+    undoneAt: null,
+    undoneBy: null,
+    cdrs: 0,
+    calls: 0,
+    billedSeconds: 0,
+    charges: [],
+    customerIds: [],
+    firstDay: null,
+    lastDay: null,
+  };
+}
+
+/** The import's record with `cells` (billed by `cdrs` more of its CDRs) counted in; charges in the customers' currencies. */
+function countIntoImport(record: CdrImport, cells: readonly CdrImportCell[], cdrs: number, currencyOf: ReadonlyMap<string, string>): CdrImport {
+  const charges = new Map(record.charges.map((c) => [c.currency, c.amount]));
+  const customerIds = new Set(record.customerIds);
+  let { calls, billedSeconds, firstDay, lastDay } = record;
+  for (const cell of cells) {
+    const currency = currencyOf.get(cell.customerId)!;
+    charges.set(currency, addDecimals(charges.get(currency) ?? '0', cell.charge));
+    customerIds.add(cell.customerId);
+    calls += cell.calls;
+    billedSeconds += cell.billedSeconds;
+    if (firstDay === null || cell.day < firstDay) firstDay = cell.day;
+    if (lastDay === null || cell.day > lastDay) lastDay = cell.day;
+  }
+  return {
+    ...record,
+    cdrs: record.cdrs + cdrs,
+    calls,
+    billedSeconds,
+    charges: [...charges].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+    customerIds: [...customerIds],
+    firstDay,
+    lastDay,
+  };
+}
 
 /** The CDRs of a mutation's cells, read and checked; a MutationError names the first bad line. */
 function readCdrCells(cells: readonly CdrCell[]) {
@@ -372,9 +452,19 @@ export const mutators = {
    * which uses the same keys) is not billed again. On the device every claim is fresh; the server
    * decides, and its rows replace the device's on the next pull.
    */
-  importCdrs: defineMutator(importCdrsSchema, async (tx, { cells }) => {
+  importCdrs: defineMutator(importCdrsSchema, async (tx, { cells, import: of }) => {
     const cdrs = readCdrCells(cells);
-    const fresh = await tx.claimCdrKeys(cdrs.keys);
+    let record: CdrImport | undefined;
+    if (of) {
+      record = (await tx.get('cdrImports', of.id)) ?? newCdrImport(of);
+      // The rest of an import undone on another device before all of it arrived: billing it now
+      // would leave usage no import accounts for (refused, its CDRs leave the device's ledger).
+      if (record.status === 'undone') {
+        throw new MutationError(`${cdrImportLabel(record)} was undone before all of it reached the server: ${cdrs.keys.length} of its CDRs were not imported. Import the file again if they are wanted.`);
+      }
+      if (await tx.get('cdrImportParts', `${of.id}:${of.part}`)) throw new MutationError(`Part ${of.part} of ${cdrImportLabel(record)} was imported already`);
+    }
+    const fresh = await tx.claimCdrKeys(cdrs.keys, of?.id);
     const customers = new Map<string, Customer>();
     for (const cell of cells) {
       const customer = customers.get(cell.customerId) ?? (await mustGet(tx, 'customers', cell.customerId, 'Customer'));
@@ -387,8 +477,10 @@ export const mutators = {
     const rollups = new Map<string, Map<string, UsageCell>>();
     // One object for every CDR: addToCells reads only the fields set here.
     const cdr = blankCdr();
+    let billed = 0;
     for (let i = 0; i < cdrs.keys.length; i++) {
       if (!fresh[i]) continue;
+      billed++;
       const cell = cells[cdrs.cellOf[i]!]!;
       let rollup = rollups.get(cell.customerId);
       if (!rollup) rollups.set(cell.customerId, (rollup = new Map()));
@@ -400,14 +492,115 @@ export const mutators = {
       cdr.charge = readUnitsAtScale(cdrs.charges[i]!, CHARGE_SCALE, 'charge');
       addToCells(rollup, cdr, cell.day);
     }
+    // What this mutation billed, per usage row: the import's part, which undoCdrImport takes back out.
+    const partCells: CdrImportCell[] = [];
     for (const [customerId, rollup] of rollups) {
       const currency = customers.get(customerId)!.currency;
       for (const cell of rollup.values()) {
         const existing = await tx.get('usage', usageId(customerId, cell.day, cell.destination));
         await tx.put('usage', addCellToUsage(existing, cell, customerId, currency));
+        const { day, destination, calls, attempts, seconds, billedSeconds } = cell;
+        partCells.push({ customerId, day, destination, calls, attempts, seconds, billedSeconds, charge: formatUnits(cell.charge, CHARGE_SCALE) });
       }
     }
+    if (of && record) {
+      const currencyOf = new Map([...customers.values()].map((c) => [c.id, c.currency]));
+      await tx.put('cdrImports', countIntoImport(record, partCells, billed, currencyOf));
+      // A part that billed nothing (every CDR known already) has nothing to take back.
+      if (partCells.length > 0) await tx.put('cdrImportParts', { id: `${of.id}:${of.part}`, importId: of.id, cells: partCells });
+    }
   }),
+
+  /**
+   * Undoes a browser import: takes exactly what it billed (its parts) back out of the usage rows
+   * (a row left with no attempt is deleted), forgets its CDR keys so the file can be imported again
+   * (with the right timezone or customer, say), and marks it undone. Refused while an issued
+   * invoice bills any of its days for that customer (void the invoice first, or invoice the
+   * difference as late calls); drafts may drift, and say so. An import undone already (on another
+   * device, say) is refused: its usage was taken off once, and never twice.
+   */
+  undoCdrImport: defineMutator(
+    z.object({ id: idSchema, undoneAt: cdrImportSchema.shape.importedAt, undoneBy: cdrImportSchema.shape.importedBy }),
+    async (tx, { id, undoneAt, undoneBy }) => {
+      const record = await tx.get('cdrImports', id);
+      if (!record) throw new MutationError(`Import ${id} does not exist (it may not have reached the server yet): nothing was undone`);
+      const label = cdrImportLabel(record);
+      if (record.status === 'undone') {
+        const by = record.undoneBy ? ` by ${record.undoneBy}` : '';
+        throw new MutationError(`${label} was already undone${by}: its usage was taken off then, and nothing was changed now.`);
+      }
+      // What the import billed, per usage row (its parts may share rows), and its days per customer.
+      const byRow = new Map<string, CdrImportCell>();
+      const daysOf = new Map<string, Set<string>>();
+      const parts = await tx.list('cdrImportParts', 'importId', id);
+      for (const part of parts) {
+        for (const cell of part.cells) {
+          const rowId = usageId(cell.customerId, cell.day, cell.destination);
+          const sum = byRow.get(rowId);
+          byRow.set(
+            rowId,
+            sum
+              ? {
+                  ...sum,
+                  calls: sum.calls + cell.calls,
+                  attempts: sum.attempts + cell.attempts,
+                  seconds: sum.seconds + cell.seconds,
+                  billedSeconds: sum.billedSeconds + cell.billedSeconds,
+                  charge: addDecimals(sum.charge, cell.charge),
+                }
+              : cell,
+          );
+          let days = daysOf.get(cell.customerId);
+          if (!days) daysOf.set(cell.customerId, (days = new Set()));
+          days.add(cell.day);
+        }
+      }
+      const customerName = async (customerId: string) => (await tx.get('customers', customerId))?.name ?? customerId;
+
+      // An issued invoice is immutable: usage it billed must stay, or what it billed and the usage
+      // would disagree for good. Any issued invoice whose period holds one of the days counts.
+      const billedBy: string[] = [];
+      for (const [customerId, days] of daysOf) {
+        const sorted = [...days].sort();
+        for (const invoice of await tx.list('invoices', 'customerId', customerId)) {
+          if (invoice.status !== 'issued' || invoice.periodStart === null || invoice.periodEnd === null) continue;
+          const start = invoice.periodStart;
+          const end = invoice.periodEnd;
+          const covered = sorted.filter((day) => day >= start && day <= end);
+          if (covered.length === 0) continue;
+          const days = covered.length === 1 ? covered[0]! : `${covered[0]} to ${covered[covered.length - 1]}`;
+          billedBy.push(`invoice ${invoice.number ?? invoice.id} (${await customerName(customerId)}, period ${start} to ${end}) bills its usage of ${days}`);
+        }
+      }
+      if (billedBy.length > 0) {
+        throw new MutationError(
+          `${label} cannot be undone: ${billedBy.join('; ')}. Void ${billedBy.length === 1 ? 'that invoice' : 'those invoices'} first and then undo the import, or keep the import and bill the difference as late calls. Nothing was changed.`,
+        );
+      }
+
+      // Every row worked out before any is written: a shortfall refuses the whole undo.
+      const rows: { id: string; usage: Usage | null }[] = [];
+      for (const [rowId, cell] of byRow) {
+        const existing = await tx.get('usage', rowId);
+        const after = existing
+          ? subtractCellFromUsage(existing, { ...cell, charge: readUnitsAtScale(cell.charge, CHARGE_SCALE, 'charge') })
+          : ({ short: 'attempts' } as const);
+        if ('short' in after) {
+          throw new MutationError(
+            `${label} cannot be undone: ${await customerName(cell.customerId)}'s usage of ${cell.day} to ${cell.destination} holds fewer ${after.short} than the import added. Nothing was changed.`,
+          );
+        }
+        rows.push({ id: rowId, usage: after.usage });
+      }
+      for (const { id: rowId, usage } of rows) {
+        if (usage) await tx.put('usage', usage);
+        else await tx.delete('usage', rowId);
+      }
+      for (const part of parts) await tx.delete('cdrImportParts', part.id);
+      await tx.releaseCdrKeys(id);
+      await tx.put('cdrImports', { ...record, status: 'undone', undoneAt, undoneBy });
+    },
+  ),
 
   createInvoice: defineMutator(
     z.object({ invoice: invoiceSchema, lines: z.array(invoiceLineSchema).max(50_000) }),

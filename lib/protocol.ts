@@ -4,11 +4,21 @@
  * Versions:
  * 1 — push of named mutations (exactly-once per client by mutation id), pull by tenant-version
  *     cursor in pages from one snapshot, rejections reported by mutation id.
+ * 2 — pulls also carry the browser CDR imports (cdrImports, cdrImportParts). A device still on 1
+ *     has no tables for them: its pulls leave them out (it fetches them once updated).
  */
 import { z } from 'zod';
-import { ENTITY_NAMES, idSchema } from './entities';
+import { ENTITY_NAMES, idSchema, type EntityName } from './entities';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/** Versions the server still answers. */
+export const protocolVersionSchema = z.union([z.literal(1), z.literal(PROTOCOL_VERSION)]);
+export type ProtocolVersion = z.infer<typeof protocolVersionSchema>;
+
+/** The entities a device of that protocol version holds (and so is sent by pull). */
+export function entitiesOfProtocol(version: ProtocolVersion): readonly EntityName[] {
+  return version === 1 ? ENTITY_NAMES.filter((entity) => entity !== 'cdrImports' && entity !== 'cdrImportParts') : ENTITY_NAMES;
+}
 
 /** At most this many mutations per push and rows per pull page. */
 export const PUSH_BATCH_MAX = 500;
@@ -37,7 +47,7 @@ export const mutationSchema = z.object({
 export type Mutation = z.infer<typeof mutationSchema>;
 
 export const pushRequestSchema = z.object({
-  protocolVersion: z.literal(PROTOCOL_VERSION),
+  protocolVersion: protocolVersionSchema,
   clientId: idSchema,
   mutations: z.array(mutationSchema).min(1).max(PUSH_BATCH_MAX),
 });
@@ -60,7 +70,7 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 export const entityNameSchema = z.enum(ENTITY_NAMES);
 
 export const pullRequestSchema = z.object({
-  protocolVersion: z.literal(PROTOCOL_VERSION),
+  protocolVersion: protocolVersionSchema,
   clientId: idSchema,
   /** The tenant version the device has everything up to; 0 for a first sync. */
   cursor: z.number().int().min(0),

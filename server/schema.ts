@@ -19,7 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Contact, InvoiceParties } from '../lib/entities';
+import type { CdrImportCell, Contact, InvoiceParties } from '../lib/entities';
 
 // 1. Tenants and auth ------------------------------------------------------------------------
 
@@ -336,6 +336,46 @@ export const paymentRows = pgTable(
   ],
 );
 
+/** A browser CDR import (lib/entities cdrImportSchema), listed on the Usage screen and undone from there. */
+export const cdrImportRows = pgTable(
+  'cdr_imports',
+  {
+    ...syncColumns(),
+    fileName: text('file_name').notNull(),
+    /** The importing device's clock, ISO 8601, for display. */
+    importedAt: text('imported_at').notNull(),
+    importedBy: text('imported_by').notNull(),
+    status: text('status', { enum: ['imported', 'undone'] }).notNull(),
+    undoneAt: text('undone_at'),
+    undoneBy: text('undone_by'),
+    cdrs: bigint('cdrs', { mode: 'number' }).notNull(),
+    calls: bigint('calls', { mode: 'number' }).notNull(),
+    billedSeconds: bigint('billed_seconds', { mode: 'number' }).notNull(),
+    /** Amounts are decimal strings inside the JSON, never JSON numbers. */
+    charges: jsonb('charges').$type<{ currency: string; amount: string }[]>().notNull(),
+    customerIds: jsonb('customer_ids').$type<string[]>().notNull(),
+    firstDay: date('first_day', { mode: 'string' }),
+    lastDay: date('last_day', { mode: 'string' }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('cdr_imports_version_idx').on(t.tenantId, t.version)],
+);
+
+/** What one importCdrs mutation of a browser import billed, per usage row: undoCdrImport subtracts it. */
+export const cdrImportPartRows = pgTable(
+  'cdr_import_parts',
+  {
+    ...syncColumns(),
+    importId: text('import_id').notNull(),
+    /** Charges are decimal strings inside the JSON, never JSON numbers. */
+    cells: jsonb('cells').$type<CdrImportCell[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('cdr_import_parts_version_idx').on(t.tenantId, t.version),
+    index('cdr_import_parts_import_idx').on(t.tenantId, t.importId),
+  ],
+);
+
 // 3. Sync bookkeeping ------------------------------------------------------------------------
 
 /** A device's sync identity (one per tenant+user local database); push locks this row. */
@@ -425,4 +465,12 @@ export const cdrKeys = pgTable('cdr_keys', {
   tenantId: uuid('tenant_id').notNull(),
   // COLLATE "C" (drizzle/0005; drizzle-kit cannot say it): keys compare as bytes, not by locale.
   key: text('key').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.key] })]);
+  /**
+   * The browser import (cdr_imports) that claimed the key, so undoing it forgets its keys; null for
+   * POST /api/cdrs and for imports made before they were recorded (drizzle/0010).
+   */
+  importId: text('import_id'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.key] }),
+  index('cdr_keys_import_idx').on(t.tenantId, t.importId).where(sql`${t.importId} is not null`),
+]);

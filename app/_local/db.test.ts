@@ -1,13 +1,34 @@
 /**
  * The device database's upgrades (Dexie on fake-indexeddb): a database written by an earlier
- * version of the app opens with its rows brought up to date.
+ * version of the app opens with its rows brought up to date. Version 2 gave payments their
+ * currency; version 3 added the browser imports' tables, and a device that synced with protocol 1,
+ * which leaves the import records out, keeps its data and outbox and fetches every row once more
+ * from the start, so it gets the records it was not sent.
  */
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID } from '@/lib/entities';
+import { testCustomer } from '@/lib/test-fixtures';
 import { customer, draftInvoice } from '@/server/sync/test-mutations';
-import { createDb, ENTITY_INDEXES, type TollbookDb } from './db';
+import { createDb, type TollbookDb } from './db';
+
+/** Version 1 as devices hold it (createDb before payments' currency and the import tables). */
+const VERSION_1 = {
+  account: 'id',
+  customers: 'id, name, company, status',
+  packages: 'id, name',
+  customerPackages: 'id, customerId, packageId',
+  usage: 'id, customerId, [customerId+day], day',
+  invoices: 'id, customerId, status, invoiceDate, dueDate, number, [customerId+invoiceDate]',
+  invoiceLines: 'id, invoiceId',
+  payments: 'id, customerId, date',
+  outbox: 'id',
+  shadows: 'key',
+  meta: 'key',
+  draftEdits: 'key',
+  rejections: 'mutationId',
+};
 
 let db: TollbookDb | undefined;
 afterEach(async () => {
@@ -15,11 +36,11 @@ afterEach(async () => {
   db = undefined;
 });
 
-describe('device database version 2', () => {
+describe('device database upgrades', () => {
   it("gives payments pulled before payments had a currency their first invoice's, else their customer's, else the account's, server pre-images too", async () => {
     const name = 'db-upgrade-test';
     const old = new Dexie(name);
-    old.version(1).stores({ ...ENTITY_INDEXES, outbox: 'id', shadows: 'key', meta: 'key', draftEdits: 'key', rejections: 'mutationId' });
+    old.version(1).stores(VERSION_1);
     const yen = customer({ currency: 'JPY' });
     const invoice = draftInvoice(yen.id, { currency: 'EUR', status: 'issued', number: 'INV-1' });
     const paid = (id: string, customerId: string, invoiceId: string) => ({ id, customerId, date: '2026-11-20', amount: '5', method: '', reference: '', allocations: [{ invoiceId, amount: '5' }] });
@@ -38,5 +59,29 @@ describe('device database version 2', () => {
     expect(currencies).toEqual({ 'p-invoice': 'EUR', 'p-customer': 'JPY', 'p-account': 'GBP' });
     expect(await db.shadows.get('payments/p-invoice')).toMatchObject({ row: { id: 'p-invoice', currency: 'EUR', amount: '5' } });
     expect((await db.shadows.get('payments/p-new'))?.row).toBeNull();
+  });
+
+  it('a database of version 1 opens as version 3 with its rows and outbox kept and its pull cursor back at 0', async () => {
+    const name = 'db-upgrade-test';
+    const old = new Dexie(name);
+    old.version(1).stores(VERSION_1);
+    const customer = testCustomer();
+    await old.table('customers').put(customer);
+    await old.table('outbox').put({ id: 1, name: 'updateCustomer', args: {}, createdAt: 0 });
+    await old.table('meta').bulkPut([
+      { key: 'cursor', value: 42 },
+      { key: 'pullSnapshot', value: 50 },
+      { key: 'lastMutationId', value: 1 },
+    ]);
+    old.close();
+
+    db = createDb(name);
+    expect(await db.customers.get(customer.id)).toEqual(customer);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.meta.get('cursor'))?.value).toBe(0);
+    expect(await db.meta.get('pullSnapshot')).toBeUndefined();
+    expect((await db.meta.get('lastMutationId'))?.value).toBe(1);
+    expect(await db.cdrImports.count()).toBe(0);
+    expect(await db.cdrImportParts.where('importId').equals('x').count()).toBe(0);
   });
 });

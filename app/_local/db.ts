@@ -9,6 +9,8 @@ import { currentIdentity, databaseName } from './session';
 import { ACCOUNT_ID } from '@/lib/entities';
 import type {
   Account,
+  CdrImport,
+  CdrImportPart,
   Customer,
   CustomerPackage,
   EntityName,
@@ -67,6 +69,8 @@ export type TollbookDb = Dexie & {
   invoices: EntityTable<Invoice, 'id'>;
   invoiceLines: EntityTable<InvoiceLine, 'id'>;
   payments: EntityTable<Payment, 'id'>;
+  cdrImports: EntityTable<CdrImport, 'id'>;
+  cdrImportParts: EntityTable<CdrImportPart, 'id'>;
   outbox: EntityTable<OutboxEntry, 'id'>;
   shadows: EntityTable<Shadow, 'key'>;
   meta: EntityTable<MetaEntry, 'key'>;
@@ -84,10 +88,15 @@ export const ENTITY_INDEXES: Record<EntityName, string> = {
   invoices: 'id, customerId, status, invoiceDate, dueDate, number, [customerId+invoiceDate]',
   invoiceLines: 'id, invoiceId',
   payments: 'id, customerId, date',
+  cdrImports: 'id, importedAt',
+  cdrImportParts: 'id, importId',
 };
 
-const STORES = {
-  ...ENTITY_INDEXES,
+/** The entity tables of the first schema; version 3 added the browser imports' records. */
+const VERSION_1_ENTITIES: EntityName[] = ['account', 'customers', 'packages', 'customerPackages', 'usage', 'invoices', 'invoiceLines', 'payments'];
+
+const VERSION_1_STORES = {
+  ...Object.fromEntries(VERSION_1_ENTITIES.map((entity) => [entity, ENTITY_INDEXES[entity]])),
   outbox: 'id',
   shadows: 'key',
   meta: 'key',
@@ -97,12 +106,12 @@ const STORES = {
 
 export function createDb(name: string): TollbookDb {
   const db = new Dexie(name) as TollbookDb;
-  db.version(1).stores(STORES);
+  db.version(1).stores(VERSION_1_STORES);
   // 2: payments carry their currency (lib/entities). The server gave its old payments theirs
   // (drizzle/0010) but sends a row only when it changes, so the device fills in its own copies, and
   // the server pre-images kept for pending changes, the same way.
   db.version(2)
-    .stores(STORES)
+    .stores(VERSION_1_STORES)
     .upgrade(async (tx) => {
       const account = (await tx.table('account').get(ACCOUNT_ID)) as Account | undefined;
       const currencyOf = async (payment: Omit<Payment, 'currency'>): Promise<string> => {
@@ -120,6 +129,15 @@ export function createDb(name: string): TollbookDb {
         const row = shadow.row as Partial<Payment> | null;
         if (row && !row.currency) await tx.table('shadows').put({ ...shadow, row: { ...row, currency: await currencyOf(row as Payment) } });
       }
+    });
+  db.version(3)
+    .stores({ cdrImports: ENTITY_INDEXES.cdrImports, cdrImportParts: ENTITY_INDEXES.cdrImportParts })
+    .upgrade(async (tx) => {
+      // Until now this device pulled with protocol 1, which leaves the import records out: it
+      // fetches every row once more from the start (keys of sync-engine.ts), keeping its data and outbox.
+      const meta = tx.table<MetaEntry, string>('meta');
+      if (await meta.get('cursor')) await meta.put({ key: 'cursor', value: 0 });
+      await meta.bulkDelete(['pullSnapshot', 'pullProgress']);
     });
   return db;
 }

@@ -141,6 +141,11 @@ export class LocalMutationTx implements MutationTx {
     return answer(keys.map(() => true));
   }
 
+  /** Nothing: the device keeps no claims; the Usage screen forgets the import's keys in its ledger (app/usage/ledger.ts). */
+  releaseCdrKeys(): Promise<void> {
+    return answer(undefined);
+  }
+
   /** Writes the applied mutations' rows, after the shadows of the rows they change first. */
   async flush(): Promise<void> {
     const writes = [...this.applied.values()];

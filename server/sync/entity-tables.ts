@@ -3,6 +3,8 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { ENTITY_NAMES, type Entities, type EntityName } from '../../lib/entities';
 import {
   accountRows,
+  cdrImportPartRows,
+  cdrImportRows,
   customerPackageRows,
   customerRows,
   invoiceLineRows,
@@ -24,6 +26,8 @@ export const entityTables: Record<EntityName, SyncTable> = {
   invoices: invoiceRows,
   invoiceLines: invoiceLineRows,
   payments: paymentRows,
+  cdrImports: cdrImportRows,
+  cdrImportParts: cdrImportPartRows,
 };
 
 export const SYNCED_ENTITIES = ENTITY_NAMES;

@@ -21,13 +21,14 @@
  *   own write until they arrive. Other pages report 0 (mutation ids start at 1: nothing to drop).
  */
 import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
-import { PULL_PAGE_MAX, type PullResponse, type RowChange } from '../../lib/protocol';
+import type { EntityName } from '../../lib/entities';
+import { entitiesOfProtocol, PULL_PAGE_MAX, type ProtocolVersion, type PullResponse, type RowChange } from '../../lib/protocol';
 import type { Database } from '../db';
 import { resultRows } from '../db';
 import { ServiceError } from '../errors';
 import { clients, mutationResults, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
-import { entityTables, SYNCED_ENTITIES, toEntity } from './entity-tables';
+import { entityTables, toEntity } from './entity-tables';
 import { PRUNE_INTERVAL_MS, pruneTombstones } from './prune';
 import type { SyncCaller } from './push';
 
@@ -37,6 +38,8 @@ export interface PullOptions {
 }
 
 export interface PullParams {
+  /** The device's protocol version: which entities it holds (lib/protocol entitiesOfProtocol). */
+  protocolVersion: ProtocolVersion;
   clientId: string;
   cursor: number;
   snapshot?: number | undefined;
@@ -47,16 +50,16 @@ export interface PullParams {
 /** At most this many rejections per pull (the device asks again from the last one it got). */
 const REJECTIONS_MAX = 1000;
 
-function versionsBetween(tenantId: string, after: number, upTo: number, select: (table: SQL) => SQL): SQL {
-  const parts = SYNCED_ENTITIES.map(
+function versionsBetween(entities: readonly EntityName[], tenantId: string, after: number, upTo: number, select: (table: SQL) => SQL): SQL {
+  const parts = entities.map(
     (entity) => sql`${select(sql`${entityTables[entity]}`)} where tenant_id = ${tenantId} and version > ${after} and version <= ${upTo}`,
   );
   return sql.join(parts, sql` union all `);
 }
 
 /** The version the page ends at: the last version whose rows fit in `limit` rows. */
-async function pageEnd(tx: Tx, tenantId: string, cursor: number, snapshot: number, limit: number): Promise<number> {
-  const union = versionsBetween(tenantId, cursor, snapshot, (table) => sql`select version from ${table}`);
+async function pageEnd(tx: Tx, entities: readonly EntityName[], tenantId: string, cursor: number, snapshot: number, limit: number): Promise<number> {
+  const union = versionsBetween(entities, tenantId, cursor, snapshot, (table) => sql`select version from ${table}`);
   const versions = resultRows<{ version: string | number }>(
     await tx.execute(sql`select version from (${union}) v order by version limit ${limit + 1}`),
   ).map((r) => Number(r.version));
@@ -67,8 +70,8 @@ async function pageEnd(tx: Tx, tenantId: string, cursor: number, snapshot: numbe
   return first < boundary ? boundary - 1 : boundary;
 }
 
-async function countChanges(tx: Tx, tenantId: string, snapshot: number): Promise<number> {
-  const union = versionsBetween(tenantId, 0, snapshot, (table) => sql`select count(*) as n from ${table}`);
+async function countChanges(tx: Tx, entities: readonly EntityName[], tenantId: string, snapshot: number): Promise<number> {
+  const union = versionsBetween(entities, tenantId, 0, snapshot, (table) => sql`select count(*) as n from ${table}`);
   const [row] = resultRows<{ total: string | number | null }>(await tx.execute(sql`select sum(n) as total from (${union}) c`));
   return Number(row?.total ?? 0);
 }
@@ -91,6 +94,7 @@ export async function pullChanges(database: Database, caller: SyncCaller, params
 
 async function readChanges(database: Database, caller: SyncCaller, params: PullParams): Promise<{ response: PullResponse; prunedAt: Date | null }> {
   const limit = Math.min(params.limit, PULL_PAGE_MAX);
+  const entities = entitiesOfProtocol(params.protocolVersion);
   return runTransaction(
     database,
     async (tx) => {
@@ -111,13 +115,13 @@ async function readChanges(database: Database, caller: SyncCaller, params: PullP
       const reset = params.cursor > current || requested > current || belowFloor;
       const cursor = reset ? 0 : params.cursor;
       const snapshot = reset || requested < cursor ? current : requested;
-      const end = await pageEnd(tx, caller.tenantId, cursor, snapshot, limit);
+      const end = await pageEnd(tx, entities, caller.tenantId, cursor, snapshot, limit);
       // The last page of an old snapshot: go on to the current version (see the top of the file).
       const nextSnapshot = end === snapshot ? current : snapshot;
       const more = end < nextSnapshot;
 
       const changes: (RowChange & { version: number })[] = [];
-      for (const entity of SYNCED_ENTITIES) {
+      for (const entity of entities) {
         const table = entityTables[entity];
         const rows = await tx
           .select()
@@ -146,7 +150,7 @@ async function readChanges(database: Database, caller: SyncCaller, params: PullP
         snapshot: nextSnapshot,
         more,
         reset,
-        total: await countChanges(tx, caller.tenantId, nextSnapshot),
+        total: await countChanges(tx, entities, caller.tenantId, nextSnapshot),
         lastMutationId: more ? 0 : (client?.lastMutationId ?? 0),
         changes: changes.map(({ entity, id, row }) => ({ entity, id, row })),
         rejections,

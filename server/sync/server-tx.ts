@@ -16,6 +16,11 @@
  * may be held by an ingest transaction not yet committed: the insert at the flush then waits for
  * it, and if it commits, the unique key fails this push (billing nothing twice), which the device
  * sends again and then finds the key claimed.
+ *
+ * A browser import's claims carry its id (`cdr_keys.import_id`); undoing it (undoCdrImport)
+ * releases them, buffered the same way: at the flush its keys are deleted before the push's claims
+ * are inserted, and meanwhile a key of a released import counts as fresh, so the file imported again
+ * in the same push (offline: import, undo, import with the right timezone) bills its CDRs again.
  */
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { usageId } from '../../lib/cdr';
@@ -74,24 +79,37 @@ export function candidateIds(value: unknown, into: Set<string>): Set<string> {
   return into;
 }
 
-async function insertCdrKeys(tx: Tx, tenantId: string, keys: readonly string[]): Promise<void> {
-  for (let start = 0; start < keys.length; start += CDR_KEYS_PER_STATEMENT) {
-    const json = JSON.stringify(keys.slice(start, start + CDR_KEYS_PER_STATEMENT));
-    // No ON CONFLICT: a key claimed since it was read (by an ingest that committed meanwhile, see
-    // the module comment) must fail the push rather than bill a CDR twice.
-    await tx.execute(sql`insert into cdr_keys (tenant_id, key) select ${tenantId}::uuid, k from json_array_elements_text(${json}::json) as k`);
+/** Inserts claimed keys, each with the import that claimed it (null: none). */
+async function insertCdrKeys(tx: Tx, tenantId: string, claims: ReadonlyMap<string, string | null>): Promise<void> {
+  const byImport = new Map<string | null, string[]>();
+  for (const [key, importId] of claims) {
+    const keys = byImport.get(importId);
+    if (keys) keys.push(key);
+    else byImport.set(importId, [key]);
+  }
+  for (const [importId, keys] of byImport) {
+    for (let start = 0; start < keys.length; start += CDR_KEYS_PER_STATEMENT) {
+      const json = JSON.stringify(keys.slice(start, start + CDR_KEYS_PER_STATEMENT));
+      // No ON CONFLICT: a key claimed since it was read (by an ingest that committed meanwhile, see
+      // the module comment) must fail the push rather than bill a CDR twice.
+      await tx.execute(
+        sql`insert into cdr_keys (tenant_id, key, import_id) select ${tenantId}::uuid, k, ${importId}::text from json_array_elements_text(${json}::json) as k`,
+      );
+    }
   }
 }
 
-/** Which of `keys` the tenant's `cdr_keys` already holds. */
-async function storedCdrKeys(tx: Tx, tenantId: string, keys: readonly string[]): Promise<Set<string>> {
-  const stored = new Set<string>();
+/** Which of `keys` the tenant's `cdr_keys` already holds, each with the import that claimed it (null: none). */
+async function storedCdrKeys(tx: Tx, tenantId: string, keys: readonly string[]): Promise<Map<string, string | null>> {
+  const stored = new Map<string, string | null>();
   for (let start = 0; start < keys.length; start += CDR_KEYS_PER_STATEMENT) {
     const json = JSON.stringify(keys.slice(start, start + CDR_KEYS_PER_STATEMENT));
-    const rows = resultRows<{ key: string }>(
-      await tx.execute(sql`select key from cdr_keys where tenant_id = ${tenantId}::uuid and key in (select json_array_elements_text(${json}::json))`),
+    const rows = resultRows<{ key: string; import_id: string | null }>(
+      await tx.execute(
+        sql`select key, import_id from cdr_keys where tenant_id = ${tenantId}::uuid and key in (select json_array_elements_text(${json}::json))`,
+      ),
     );
-    for (const row of rows) stored.add(row.key);
+    for (const row of rows) stored.set(row.key, row.import_id);
   }
   return stored;
 }
@@ -99,8 +117,10 @@ async function storedCdrKeys(tx: Tx, tenantId: string, keys: readonly string[]):
 /** The writes of a push's applied mutations, in order, until they are flushed at the end. */
 export class PushWrites {
   readonly writes = new Map<string, Write & { version: number }>();
-  /** CDR keys claimed by the applied mutations, inserted into `cdr_keys` at the flush. */
-  readonly claimedCdrKeys = new Set<string>();
+  /** CDR keys claimed by the applied mutations, with their import (null: none), inserted into `cdr_keys` at the flush. */
+  readonly claimedCdrKeys = new Map<string, string | null>();
+  /** Imports whose stored keys the applied mutations released, deleted from `cdr_keys` at the flush. */
+  readonly releasedImports = new Set<string>();
   /** Stored state of prefetched rows (null: no live row with that id), valid under the tenant lock. */
   private readonly known = new Map<string, Row | null>();
 
@@ -133,9 +153,16 @@ export class PushWrites {
     return this.writes.get(key);
   }
 
-  /** Sends every buffered write: upserts in multi-row statements, tombstones per version, claimed CDR keys. */
+  /** Sends every buffered write: released and claimed CDR keys, upserts in multi-row statements, tombstones per version. */
   async flush(tx: Tx, tenantId: string): Promise<void> {
-    await insertCdrKeys(tx, tenantId, [...this.claimedCdrKeys]);
+    // Released first: a key of an undone import may be claimed again by a later mutation of the push.
+    if (this.releasedImports.size > 0) {
+      const json = JSON.stringify([...this.releasedImports]);
+      await tx.execute(
+        sql`delete from cdr_keys where tenant_id = ${tenantId}::uuid and import_id is not null and import_id in (select json_array_elements_text(${json}::json))`,
+      );
+    }
+    await insertCdrKeys(tx, tenantId, this.claimedCdrKeys);
     for (const entity of ENTITY_NAMES) {
       const table: SyncTable = entityTables[entity];
       const writes = [...this.writes.values()].filter((w) => w.entity === entity);
@@ -171,7 +198,8 @@ export class PushWrites {
 export class ServerMutationTx implements MutationTx {
   readonly location = 'server' as const;
   private readonly own = new Map<string, Write>();
-  private readonly ownCdrKeys = new Set<string>();
+  private readonly ownCdrKeys = new Map<string, string | null>();
+  private readonly ownReleases = new Set<string>();
 
   constructor(
     private readonly tx: Tx,
@@ -185,7 +213,12 @@ export class ServerMutationTx implements MutationTx {
       this.push.writes.delete(key);
       this.push.writes.set(key, { ...write, version });
     }
-    for (const key of this.ownCdrKeys) this.push.claimedCdrKeys.add(key);
+    for (const importId of this.ownReleases) {
+      // Claimed earlier in this push (not yet stored): those claims are dropped instead.
+      for (const [key, claimedBy] of this.push.claimedCdrKeys) if (claimedBy === importId) this.push.claimedCdrKeys.delete(key);
+      this.push.releasedImports.add(importId);
+    }
+    for (const [key, importId] of this.ownCdrKeys) this.push.claimedCdrKeys.set(key, importId);
   }
 
   private overlay(key: string): Write | undefined {
@@ -221,13 +254,23 @@ export class ServerMutationTx implements MutationTx {
     this.own.set(keyOf(entity, id), { entity, id, row: null });
   }
 
-  async claimCdrKeys(keys: readonly string[]): Promise<boolean[]> {
+  async claimCdrKeys(keys: readonly string[], importId?: string): Promise<boolean[]> {
     const stored = await storedCdrKeys(this.tx, this.tenantId, keys);
+    // A stored key of an import released in this push is deleted at its flush: it is free again.
+    const held = (key: string) => {
+      if (!stored.has(key)) return false;
+      const claimedBy = stored.get(key);
+      return claimedBy === null || claimedBy === undefined || !(this.push.releasedImports.has(claimedBy) || this.ownReleases.has(claimedBy));
+    };
     return keys.map((key) => {
-      if (stored.has(key) || this.push.claimedCdrKeys.has(key) || this.ownCdrKeys.has(key)) return false;
-      this.ownCdrKeys.add(key);
+      if (held(key) || this.push.claimedCdrKeys.has(key) || this.ownCdrKeys.has(key)) return false;
+      this.ownCdrKeys.set(key, importId ?? null);
       return true;
     });
+  }
+
+  async releaseCdrKeys(importId: string): Promise<void> {
+    this.ownReleases.add(importId);
   }
 
   /** The stored rows' filter for `list` and `exists`: the tenant's live rows whose `field` is `value`. */
