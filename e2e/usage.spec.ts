@@ -127,6 +127,70 @@ test('the same file read again with another source timezone is still recognised,
   }
 });
 
+test('a file imported with the wrong timezone is undone and imported again on the right days', async ({ page }) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'saveAccount', args: { timezone: 'Asia/Bahrain' } },
+  ]);
+  await openSynced(page, '/usage/import');
+  // FreeSWITCH CDRs in the switch's local time, Bahrain's (UTC+3), late in the evening of 1 March.
+  const csv = [
+    '"Globex","2025550100","447700900123","default","2026-03-01 22:30:00","2026-03-01 22:30:03","2026-03-01 22:32:03","123","120","NORMAL_CLEARING","5f0c7b2e-0101-4c1e-9a53-1d2f3a4b5c61","","GLX-1","PCMU","PCMU","0.180000"',
+    '"Globex","2025550100","33612345678","default","2026-03-01 23:40:00","2026-03-01 23:40:02","2026-03-01 23:40:47","47","45","NORMAL_CLEARING","5f0c7b2e-0102-4c1e-9a53-1d2f3a4b5c62","","GLX-1","PCMU","PCMU","0.067501"',
+  ].join('\n');
+  const zone = page.getByLabel('Timezone of times without an offset');
+  const read = async () => {
+    await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'bahrain-switch.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect(page.getByLabel('Format', { exact: true })).toHaveValue('freeswitch');
+  };
+  const checkAndImport = async () => {
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+    await page.getByRole('button', { name: 'Import 2 CDRs' }).click();
+    await expect(page.getByTestId('import-done')).toHaveText('Imported 2 CDRs into 2 usage rows.');
+  };
+  const serverDays = async () => [...new Set((await serverUsage(page)).filter((u) => u.customerId === globex.id).map((u) => u.day))].sort();
+
+  // The zone starts as the account's; the clerk overwrites it with UTC by mistake.
+  await read();
+  await expect(zone).toHaveValue('Asia/Bahrain');
+  await expect(page.getByText('Starts as the account timezone (Asia/Bahrain, in My Account)')).toBeVisible();
+  await zone.fill('UTC');
+  await checkAndImport();
+  // Read as UTC, 22:30 and 23:40 are 01:30 and 02:40 on 2 March in Bahrain: the wrong day.
+  await expect.poll(serverDays, { timeout: 20_000 }).toEqual(['2026-03-02']);
+
+  // Past imports lists it, from the server too (the record synced), and undoes it.
+  const past = page.getByRole('region', { name: 'Past imports' });
+  const rows = past.getByTestId('past-import');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('bahrain-switch.csv');
+  await expect(rows.first()).toContainText('Globex Carrier');
+  await expect(rows.first()).toContainText('2026-03-02');
+  await expect(rows.first()).toContainText('2 calls, 2.8 min, $0.25');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await past.getByRole('button', { name: /^Undo import of bahrain-switch\.csv/ }).click();
+  await expect(rows.first().getByTestId('import-undone')).toBeVisible();
+  await expect.poll(serverDays, { timeout: 20_000 }).toEqual([]);
+
+  // The same file again, in the account's zone this time: nothing is taken as already imported.
+  await read();
+  await expect(zone).toHaveValue('Asia/Bahrain');
+  await checkAndImport();
+  await expect.poll(serverDays, { timeout: 20_000 }).toEqual(['2026-03-01']);
+  const usage = (await serverUsage(page)).filter((u) => u.customerId === globex.id);
+  // 0.18 + 0.067501 = 0.247501 on 1 March; 120 + 45 billed seconds.
+  expect(usage.map((u) => `${u.day} ${u.destination} ${u.calls} ${u.billedSeconds} ${u.charge}`).sort()).toEqual([
+    '2026-03-01 33 1 45 0.067501',
+    '2026-03-01 44 1 120 0.180000',
+  ]);
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first().getByRole('button', { name: /^Undo import of bahrain-switch\.csv/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
 test('a file of 25,000 CDRs (three importCdrs mutations) imports whole, and syncs with no error', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -12,7 +12,7 @@ import { IMPORT_CDRS_MAX, type MutatorArgs } from '@/lib/mutators';
 import type { Customer } from '@/lib/entities';
 import { createDb, type TollbookDb } from '../_local/db';
 import { collectCdrFile, LEDGER_KEY_CHARS, ledgerMetaKey, type CollectResult } from './cdr-collector';
-import { commitImport, MUTATION_MAX_BYTES, StaleImportError } from './commit-import';
+import { commitImport, MUTATION_MAX_BYTES, StaleImportError, type ImportRecord } from './commit-import';
 import { planImport, type CustomerChoice } from './import-plan';
 
 const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
@@ -34,6 +34,9 @@ function streamOf(text: string, chunk = 97): ReadableStream<Uint8Array> {
     },
   });
 }
+
+/** A new import's record, as the import page makes it. */
+const newImport = (fileName = 'cdrs.csv'): ImportRecord => ({ id: crypto.randomUUID(), fileName, importedAt: '2026-03-05T10:00:00.000Z', importedBy: 'ann@example.com' });
 
 let db: TollbookDb;
 let n = 0;
@@ -57,7 +60,7 @@ async function collect(text: string, preset: CdrPresetId, timeZone = 'UTC'): Pro
 async function importText(text: string, preset: CdrPresetId, choices: Record<string, CustomerChoice> = {}) {
   const result = await collect(text, preset);
   const plan = planImport(result, await db.customers.toArray(), choices);
-  const committed = await commitImport(db, plan, result.ledgerLengths);
+  const committed = await commitImport(db, plan, result.ledgerLengths, newImport());
   return { result, plan, committed };
 }
 
@@ -155,7 +158,7 @@ describe('browser import', () => {
     const plan = planImport(result, await db.customers.toArray(), {});
     expect(plan.goodRows).toBe(IMPORT_CDRS_MAX + 1);
     await db.customers.delete(initech.id);
-    await expect(commitImport(db, plan, result.ledgerLengths)).rejects.toThrow(/does not exist/);
+    await expect(commitImport(db, plan, result.ledgerLengths, newImport())).rejects.toThrow(/does not exist/);
     expect([await db.usage.count(), await db.outbox.count(), await db.meta.where('key').startsWith('cdrLedger:').count()]).toEqual([0, 0, 0]);
   });
 
@@ -247,8 +250,8 @@ describe('browser import', () => {
     const text = fixture('softswitch.csv');
     const first = await collect(text, 'softswitch');
     const second = await collect(text, 'softswitch');
-    await commitImport(db, planImport(first, [globex, initech], {}), first.ledgerLengths);
-    await expect(commitImport(db, planImport(second, [globex, initech], {}), second.ledgerLengths)).rejects.toBeInstanceOf(StaleImportError);
+    await commitImport(db, planImport(first, [globex, initech], {}), first.ledgerLengths, newImport());
+    await expect(commitImport(db, planImport(second, [globex, initech], {}), second.ledgerLengths, newImport())).rejects.toBeInstanceOf(StaleImportError);
     expect(await db.outbox.count()).toBe(1);
   });
 

@@ -9,11 +9,16 @@
  * on the server when it syncs, and the server bills a CDR only if no device and no POST /api/cdrs
  * sent its key before. Two devices importing into one cell therefore add up, and a CDR imported
  * twice is billed once; the server's rows replace the device's sums on the next pull.
+ *
+ * Each mutation names the import it is part of (`import`: the file, when, by whom), which the
+ * mutators record (cdrImports) so the Usage screen can list it and undo it; the import's ledger keys
+ * are kept under its id as well (ledger.ts), for the device to forget them when it is undone.
  */
-import { cdrLine, IMPORT_CDRS_MAX, type CdrCell, type MutatorArgs } from '@/lib/mutators';
+import { cdrLine, IMPORT_CDRS_MAX, type CdrCell, type ImportOfCdrs, type MutatorArgs } from '@/lib/mutators';
 import type { TollbookDb } from '../_local/db';
 import { mutate, writeTables } from '../_local/mutate';
 import { ledgerMetaKey } from './cdr-collector';
+import { importLedgerMetaKey } from './ledger';
 import { cdrChargeAt, cdrKeyAt, cdrKeyBytes } from './compact-cdrs';
 import type { ImportPlan, PlannedGroup } from './import-plan';
 
@@ -39,11 +44,21 @@ export interface CommitResult {
   mutations: number;
 }
 
-/** The importCdrs arguments of a plan, each within IMPORT_CDRS_MAX CDRs and MUTATION_MAX_BYTES. */
-export function* importCdrsArgs(groups: readonly PlannedGroup[]): Generator<MutatorArgs<'importCdrs'>> {
+/** The import a commit records: its id, the file's name, when and by whom (each mutation's `import`, without its part). */
+export type ImportRecord = Omit<ImportOfCdrs, 'part'>;
+
+/**
+ * The importCdrs arguments of a plan, each within IMPORT_CDRS_MAX CDRs and MUTATION_MAX_BYTES,
+ * numbered as parts of `record`.
+ */
+export function* importCdrsArgs(groups: readonly PlannedGroup[], record: ImportRecord): Generator<MutatorArgs<'importCdrs'>> {
+  let part = 0;
+  const args = (cells: CdrCell[]): MutatorArgs<'importCdrs'> => ({ cells, import: { ...record, part: part++ } });
+  // Every mutation carries the record: its JSON (non-ASCII up to 3 bytes a character) and a part number.
+  const recordBytes = JSON.stringify({ import: { ...record, part: 1_000_000 } }).length * 3;
   let cells: CdrCell[] = [];
   let count = 0;
-  let bytes = 0;
+  let bytes = recordBytes;
   for (const { customerId, currency, group } of groups) {
     const { cdrs } = group;
     // A counting sort of the CDRs by cell: each cell's CDRs become one run of `order`.
@@ -72,10 +87,10 @@ export function* importCdrsArgs(groups: readonly PlannedGroup[]): Generator<Muta
         const lineBytes = cdrKeyBytes(cdrs, i) + (line.length - key.length) + 3 + 2;
         if (count === IMPORT_CDRS_MAX || bytes + lineBytes > MUTATION_MAX_BYTES) {
           endCell();
-          yield { cells };
+          yield args(cells);
           cells = [];
           count = 0;
-          bytes = overhead;
+          bytes = recordBytes + overhead;
         }
         lines.push(line);
         count++;
@@ -84,10 +99,10 @@ export function* importCdrsArgs(groups: readonly PlannedGroup[]): Generator<Muta
       endCell();
     }
   }
-  if (cells.length > 0) yield { cells };
+  if (cells.length > 0) yield args(cells);
 }
 
-export async function commitImport(db: TollbookDb, plan: ImportPlan, ledgerLengths: Readonly<Record<string, number>>): Promise<CommitResult> {
+export async function commitImport(db: TollbookDb, plan: ImportPlan, ledgerLengths: Readonly<Record<string, number>>, record: ImportRecord): Promise<CommitResult> {
   if (plan.goodRows === 0) return { usageRows: 0, mutations: 0 };
   return db.transaction('rw', writeTables(db), async () => {
     const days = Object.keys(plan.keys);
@@ -97,14 +112,15 @@ export async function commitImport(db: TollbookDb, plan: ImportPlan, ledgerLengt
       if (stored.length !== (ledgerLengths[days[i]!] ?? 0)) throw new StaleImportError();
     }
     let mutations = 0;
-    for (const args of importCdrsArgs(plan.groups)) {
+    for (const args of importCdrsArgs(plan.groups, record)) {
       // Nested in this transaction: Dexie runs it as part of it, so all mutations commit together.
       await mutate('importCdrs', args, db);
       mutations++;
     }
-    await db.meta.bulkPut(
-      days.map((day, i) => ({ key: ledgerMetaKey(day), value: ((ledgers[i]?.value as string | undefined) ?? '') + plan.keys[day]! })),
-    );
+    await db.meta.bulkPut([
+      ...days.map((day, i) => ({ key: ledgerMetaKey(day), value: ((ledgers[i]?.value as string | undefined) ?? '') + plan.keys[day]! })),
+      { key: importLedgerMetaKey(record.id), value: plan.keys },
+    ]);
     return { usageRows: plan.usageRows, mutations };
   });
 }

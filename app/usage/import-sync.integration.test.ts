@@ -2,7 +2,8 @@
  * The browser import across devices, end to end without a browser: two devices (Dexie on
  * fake-indexeddb, the real collector, plan, commit and sync engine) import overlapping CDR files
  * offline while the softswitch pushes some of the same CDRs to POST /api/cdrs; once everyone has
- * synced, the server and both devices hold the exact sums of the distinct CDRs.
+ * synced, the server and both devices hold the exact sums of the distinct CDRs. An import undone on
+ * one device leaves the ledger of the device that made it, so the file imports again there.
  */
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +21,7 @@ import { SyncEngine } from '../_local/sync-engine';
 import { collectCdrFile, ledgerMetaKey } from './cdr-collector';
 import { commitImport } from './commit-import';
 import { planImport } from './import-plan';
+import { forgetUndoneImports, undoImport } from './ledger';
 
 const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
 
@@ -42,7 +44,9 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
     return { db, engine };
   }
 
-  async function importFile(db: TollbookDb, text: string, preset: CdrPresetId) {
+  /** As the import page does: undone imports forgotten, the file read (times without an offset in `sourceTimeZone`), planned and committed. */
+  async function importFile(db: TollbookDb, text: string, preset: CdrPresetId, zones = { sourceTimeZone: 'UTC', accountTimeZone: 'UTC' }) {
+    await forgetUndoneImports(db);
     const bytes = new TextEncoder().encode(text);
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -51,12 +55,12 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
       },
     });
     const result = await collectCdrFile(stream, {
-      mapping: mappingFromPreset(preset, parseCsvRows(text).rows[0]!.cells),
-      accountTimeZone: 'UTC',
+      mapping: mappingFromPreset(preset, parseCsvRows(text).rows[0]!.cells, zones.sourceTimeZone),
+      accountTimeZone: zones.accountTimeZone,
       ledger: async (day) => ((await db.meta.get(ledgerMetaKey(day)))?.value as string | undefined) ?? '',
     });
     const plan = planImport(result, await db.customers.toArray(), {});
-    await commitImport(db, plan, result.ledgerLengths);
+    await commitImport(db, plan, result.ledgerLengths, { id: randomUUID(), fileName: 'cdrs.csv', importedAt: new Date().toISOString(), importedBy: '' });
     return plan.goodRows;
   }
 
@@ -137,5 +141,43 @@ describe.each(TEST_DATABASE_KINDS)('CDR import on two devices and the API, on %s
     expect(lines(await server.db.usage.filter((u) => u.day === '2026-04-10').toArray())).toEqual(['hooli 2026-04-10 49 2/2 90/90 0.150000']);
     expect(await importFile(a.db, file, 'softswitch')).toBe(0);
     for (const d of [a, server]) await d.db.delete();
+  });
+
+  it('an import undone on another device leaves the ledger of the device that made it: the file read in the right zone imports again', async () => {
+    const batelco = customer({ name: 'Batelco Wholesale', externalId: 'BAH-1', currency: 'USD' });
+    await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: batelco }])));
+    const a = device('undo-a');
+    const b = device('undo-b');
+    await a.engine.sync();
+    // The switch writes Bahrain's local time; the account counts days in Bahrain too.
+    const file = [
+      'time,customer,destination_number,duration,charge,call_id',
+      '2026-05-01 22:30:00,BAH-1,447700900001,60,0.100000,bah-1',
+      '2026-05-01 23:50:00,BAH-1,447700900002,30,0.050001,bah-2',
+    ].join('\n');
+    const bahrainDays = (u: Usage) => u.customerId === batelco.id;
+    // Read as UTC: 22:30 UTC is 01:30 the next day in Bahrain.
+    expect(await importFile(a.db, file, 'softswitch', { sourceTimeZone: 'UTC', accountTimeZone: 'Asia/Bahrain' })).toBe(2);
+    await a.engine.sync();
+    await b.engine.sync();
+    expect((await b.db.usage.filter(bahrainDays).toArray()).map((u) => u.day)).toEqual(['2026-05-02']);
+
+    // B undoes it; A syncs and reads the file again in the right zone: nothing is taken as imported.
+    const [record] = await b.db.cdrImports.filter((r) => r.customerIds.includes(batelco.id)).toArray();
+    await undoImport(b.db, record!.id, 'bob@example.com');
+    expect(await b.db.usage.filter(bahrainDays).count()).toBe(0);
+    await b.engine.sync();
+    await a.engine.sync();
+    expect((await a.db.cdrImports.get(record!.id))?.status).toBe('undone');
+    expect(await importFile(a.db, file, 'softswitch', { sourceTimeZone: 'Asia/Bahrain', accountTimeZone: 'Asia/Bahrain' })).toBe(2);
+    await a.engine.sync();
+    await b.engine.sync();
+    const batelcoLines = async (db: TollbookDb) => (await db.usage.filter(bahrainDays).toArray()).map((u) => `${u.day} ${u.destination} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge}`);
+    // 0.1 + 0.050001 = 0.150001, on 1 May.
+    for (const d of [a, b]) expect(await batelcoLines(d.db)).toEqual(['2026-05-01 44 2/2 90/90 0.150001']);
+    expect([await a.db.rejections.count(), await b.db.rejections.count()]).toEqual([0, 0]);
+    // And once imported right, the file is known again.
+    expect(await importFile(a.db, file, 'softswitch', { sourceTimeZone: 'Asia/Bahrain', accountTimeZone: 'Asia/Bahrain' })).toBe(0);
+    for (const d of [a, b]) await d.db.delete();
   });
 });

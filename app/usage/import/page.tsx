@@ -5,6 +5,7 @@
  * worker reads it with a progress bar and a Cancel button → match unknown customers or skip them,
  * see good, bad and duplicate counts and the bad lines → Import writes everything in one local
  * transaction (commit-import.ts). Works offline; the usage syncs like any other change.
+ * Below, the company's past imports (from every device), each with Undo import (ledger.ts).
  */
 import Link from 'next/link';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -23,13 +24,18 @@ import {
   type CdrMapping,
   type CdrPresetId,
 } from '@/lib/cdr';
-import { ACCOUNT_ID } from '@/lib/entities';
+import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
+import { cdrImportLabel } from '@/lib/mutators';
+import { divideDecimals, formatMoney } from '@/lib/money';
 import { localDb } from '../../_local/db';
+import { newId } from '../../_local/ids';
 import { writeErrorMessage } from '../../_local/mutate';
+import { currentIdentity } from '../../_local/session';
 import type { CollectResult } from '../cdr-collector';
 import { CancelledError, collectInWorker } from '../collect-in-worker';
 import { commitImport, StaleImportError } from '../commit-import';
 import { planImport, type CustomerChoice } from '../import-plan';
+import { forgetUndoneImports, undoImport } from '../ledger';
 
 /** Bytes read for the column step: enough for a header and a few lines. */
 const SNIFF_BYTES = 64 * 1024;
@@ -102,7 +108,14 @@ export default function ImportUsagePage() {
     fileHeading.current?.focus();
   }
 
-  function read(file: File, mapping: CdrMapping) {
+  async function read(file: File, mapping: CdrMapping) {
+    // Imports undone since (on another device, say) no longer count as imported on this one.
+    try {
+      await forgetUndoneImports(localDb());
+    } catch (error) {
+      setStage({ kind: 'unreadable', reason: writeErrorMessage(error) });
+      return;
+    }
     const run = collectInWorker(file, mapping, accountTimeZone, localDb(), ({ bytes, lines }) =>
       setStage((s) => (s.kind === 'reading' ? { ...s, bytes, lines } : s)),
     );
@@ -158,7 +171,7 @@ export default function ImportUsagePage() {
       )}
 
       {stage.kind === 'mapping' && (
-        <MappingStep stage={stage} accountTimeZone={accountTimeZone} onChange={setStage} onRead={() => read(stage.file, stage.mapping)} onCancel={startOver} />
+        <MappingStep stage={stage} accountTimeZone={accountTimeZone} onChange={setStage} onRead={() => void read(stage.file, stage.mapping)} onCancel={startOver} />
       )}
 
       {stage.kind === 'reading' && (
@@ -203,6 +216,7 @@ export default function ImportUsagePage() {
               </ul>
             </>
           )}
+          <p className="muted">A wrong import (the wrong timezone or customer, or the wrong file) can be undone under Past imports.</p>
           <div className="actions">
             <button type="button" className="button" onClick={startOver}>
               Import another file
@@ -210,6 +224,8 @@ export default function ImportUsagePage() {
           </div>
         </section>
       )}
+
+      <PastImports />
     </div>
   );
 }
@@ -333,7 +349,8 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
     setError(undefined);
     onDone({ kind: 'importing' });
     try {
-      const { usageRows } = await commitImport(localDb(), plan, result.ledgerLengths);
+      const record = { id: newId(), fileName: storableText(file.name).slice(0, 255), importedAt: new Date().toISOString(), importedBy: currentIdentity()?.email ?? '' };
+      const { usageRows } = await commitImport(localDb(), plan, result.ledgerLengths, record);
       const changed = new Set(plan.groups.filter((g) => g.group.rows > 0).map((g) => g.customerId));
       const touched = customers.filter((c) => changed.has(c.id)).sort((a, b) => a.name.localeCompare(b.name));
       onDone({ kind: 'done', cdrs: plan.goodRows, usageRows, customers: touched.map(({ id, name }) => ({ id, name })) });
@@ -437,5 +454,121 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         </section>
       )}
     </>
+  );
+}
+
+/** Past imports shown, newest first. */
+const PAST_IMPORTS_SHOWN = 100;
+
+/** When, in this browser's zone: '2026-03-05 13:00'. */
+function localTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/**
+ * The company's browser imports (synced: every device lists them), newest first, with what each
+ * billed and Undo import: the usage it added comes off, and its file can be imported again.
+ */
+function PastImports() {
+  const imports = useLiveQuery(() => localDb().cdrImports.orderBy('importedAt').reverse().limit(PAST_IMPORTS_SHOWN).toArray(), []);
+  const customers = useLiveQuery(async () => new Map((await localDb().customers.toArray()).map((c) => [c.id, c.name])), []);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<string | undefined>();
+  if (!imports || !customers) return null;
+
+  async function undo(record: CdrImport) {
+    const days = record.firstDay === null ? '' : record.firstDay === record.lastDay ? ` of ${record.firstDay}` : ` of ${record.firstDay} to ${record.lastDay}`;
+    const question = `Undo the import of ${cdrImportLabel(record)}? Its ${plural(record.cdrs, 'CDR', 'CDRs')} come off the usage${days}, and the file can then be imported again (with the right timezone or customer).`;
+    if (!window.confirm(question)) return;
+    setBusy(record.id);
+    setProblems(({ [record.id]: _, ...rest }) => rest);
+    try {
+      await undoImport(localDb(), record.id, currentIdentity()?.email ?? '');
+    } catch (error) {
+      setProblems((p) => ({ ...p, [record.id]: writeErrorMessage(error) }));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="past-imports-heading">
+      <h2 id="past-imports-heading">Past imports</h2>
+      {imports.length === 0 ? (
+        <p className="muted">No CDR file has been imported in the browser yet (CDRs sent through the API are not listed here).</p>
+      ) : (
+        <>
+          <p className="muted">
+            CDR files imported in the browser, on any device of the company, newest first{imports.length === PAST_IMPORTS_SHOWN ? ` (the last ${PAST_IMPORTS_SHOWN})` : ''}.
+            Undoing an import takes exactly the usage it added off again, and the same file can be imported once more. An import whose days an issued invoice bills cannot be undone
+            (void the invoice first); draft invoices of those days then say their usage changed.
+          </p>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Past imports">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Imported</th>
+                  <th scope="col">CDRs</th>
+                  <th scope="col">Customers</th>
+                  <th scope="col">Days</th>
+                  <th scope="col">Calls, minutes, charges</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Undo</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {imports.map((record) => {
+                  const names = record.customerIds.map((id) => customers.get(id) ?? id);
+                  return (
+                    <tr key={record.id} data-testid="past-import">
+                      <th scope="row">{record.fileName}</th>
+                      <td>
+                        {localTime(record.importedAt)}
+                        {record.importedBy ? ` by ${record.importedBy}` : ''}
+                      </td>
+                      <td>{record.cdrs.toLocaleString('en-US')}</td>
+                      <td>{names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ') || '—'}</td>
+                      <td>{record.firstDay === null ? '—' : record.firstDay === record.lastDay ? record.firstDay : `${record.firstDay} to ${record.lastDay}`}</td>
+                      <td>
+                        {plural(record.calls, 'call', 'calls')}, {divideDecimals(String(record.billedSeconds), '60', 1)} min
+                        {record.charges.map((c) => `, ${formatMoney(c.amount, c.currency)}`).join('')}
+                      </td>
+                      <td>
+                        {record.status === 'undone' ? (
+                          <span data-testid="import-undone">
+                            Undone {record.undoneAt ? localTime(record.undoneAt) : ''}
+                            {record.undoneBy ? ` by ${record.undoneBy}` : ''}
+                          </span>
+                        ) : (
+                          <button
+                            type="button"
+                            className="button small danger"
+                            disabled={busy !== undefined}
+                            aria-label={`Undo import of ${record.fileName}, ${localTime(record.importedAt)}`}
+                            onClick={() => void undo(record)}
+                          >
+                            Undo import
+                          </button>
+                        )}
+                        {problems[record.id] && (
+                          <p className="error" role="alert">
+                            {problems[record.id]}
+                          </p>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
   );
 }
