@@ -56,3 +56,48 @@ test('Settings fits a 320px screen (400% zoom): the hidden logo file input does 
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   await expectNoHorizontalScroll(page);
 });
+
+const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';
+const ARABIC_ADDRESS = 'شارع الملك فهد ١٢\nالرياض';
+
+/** The direction the browser lays the element's text out in ("rtl" for dir="auto" on Arabic). */
+const direction = (element: Locator) => element.evaluate((e) => getComputedStyle(e).direction);
+
+test('right-to-left names read from their start: lists cut them at their end and show them whole on hover; forms and pages lay them out right to left', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const data = billingData();
+  const customer = { ...data.customer, name: ARABIC_NAME, address: ARABIC_ADDRESS };
+  const draft = draftWithLines(customer.id, ['خدمة الأرقام الدولية']);
+  await seed(page, [{ name: 'createCustomer', args: customer }, draft.mutation]);
+
+  await openSynced(page, '/customers');
+  const customerCell = page.getByRole('table', { name: 'Customers' }).getByRole('cell').filter({ hasText: ARABIC_NAME });
+  await expect(customerCell).toHaveAttribute('title', ARABIC_NAME);
+  expect(await direction(customerCell)).toBe('rtl');
+
+  await page.goto('/invoices');
+  const invoiceCell = page.getByTestId('invoice-rows').getByRole('cell').filter({ hasText: ARABIC_NAME });
+  await expect(invoiceCell).toHaveAttribute('title', ARABIC_NAME);
+  expect(await direction(invoiceCell)).toBe('rtl');
+
+  await page.goto(`/customer?id=${customer.id}`);
+  const ownList = page.getByTestId('customer-invoices').getByRole('cell').filter({ hasText: ARABIC_NAME });
+  await expect(ownList).toHaveAttribute('title', ARABIC_NAME);
+  expect(await direction(ownList)).toBe('rtl');
+  expect(await direction(page.getByRole('heading', { name: ARABIC_NAME, level: 1 }))).toBe('rtl');
+  expect(await direction(page.getByText('شارع الملك فهد'))).toBe('rtl');
+
+  await page.goto(`/customer/edit?id=${customer.id}`);
+  expect(await direction(page.getByLabel('Name', { exact: true }))).toBe('rtl');
+  expect(await direction(page.getByLabel('Address'))).toBe('rtl');
+  // A field of another language stays left to right.
+  expect(await direction(page.getByLabel('Company'))).toBe('ltr');
+
+  await page.goto(`/invoice?id=${draft.invoiceId}`);
+  expect(await direction(page.getByTestId('invoice-customer'))).toBe('rtl');
+  expect(await direction(page.getByRole('cell', { name: 'خدمة الأرقام الدولية' }))).toBe('rtl');
+  await page.goto(`/invoice/edit?id=${draft.invoiceId}`);
+  await page.getByRole('button', { name: 'Edit خدمة الأرقام الدولية' }).click();
+  expect(await direction(page.getByRole('dialog').getByLabel('Description'))).toBe('rtl');
+});

@@ -57,6 +57,9 @@ interface TextFieldProps {
 }
 
 export function TextField({ label, value, onChange, error, hint, type = 'text', inputMode, required, disabled, autoComplete, className, min, max, autoFocus }: TextFieldProps) {
+  // Free text takes the direction of what is typed (an Arabic name or address from the right);
+  // emails, phone numbers, dates and numbers stay left to right.
+  const dir = type === 'text' || type === 'search' ? 'auto' : undefined;
   return (
     <FieldShell label={label} error={error} hint={hint} className={className}>
       {({ id, describedBy, invalid }) => (
@@ -71,6 +74,7 @@ export function TextField({ label, value, onChange, error, hint, type = 'text', 
           min={min}
           max={max}
           autoFocus={autoFocus}
+          dir={dir}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
           onChange={(e) => onChange(e.target.value)}
@@ -84,7 +88,7 @@ export function TextAreaField({ label, value, onChange, error, hint, rows = 3, c
   return (
     <FieldShell label={label} error={error} hint={hint} className={className}>
       {({ id, describedBy, invalid }) => (
-        <textarea id={id} value={value} rows={rows} aria-invalid={invalid || undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
+        <textarea id={id} value={value} rows={rows} dir="auto" aria-invalid={invalid || undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
       )}
     </FieldShell>
   );

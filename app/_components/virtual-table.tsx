@@ -15,6 +15,11 @@ export interface VirtualColumn<T> {
   width: string;
   /** Hidden on narrow screens (the row stays one line high). */
   wide?: boolean;
+  /**
+   * The cell's text, for a column of user text (names): the cell then takes the text's own
+   * direction (an Arabic name is cut at its end, on the left) and shows it whole on hover.
+   */
+  text?: (item: T) => string;
   render: (item: T) => ReactNode;
 }
 
@@ -59,7 +64,7 @@ export function VirtualTable<T>({ label, items, columns, getKey, rowHeight = 52,
             return (
               <div key={v.key} className="vt-row" role="row" aria-rowindex={v.index + 2} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${v.start}px)` }}>
                 {columns.map((c) => (
-                  <span key={c.key} role="cell" className={c.wide ? 'vt-wide' : undefined}>
+                  <span key={c.key} role="cell" className={c.wide ? 'vt-wide' : undefined} dir={c.text ? 'auto' : undefined} title={c.text?.(item) || undefined}>
                     {c.render(item)}
                   </span>
                 ))}

@@ -36,7 +36,7 @@ function CustomerView() {
           <p className="breadcrumb">
             <Link href="/customers">Customers</Link>
           </p>
-          <h1>{customer.name}</h1>
+          <h1 dir="auto">{customer.name}</h1>
         </div>
         <div className="actions">
           <Link href={`/customer/edit?id=${customer.id}`} className="button">

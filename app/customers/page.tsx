@@ -25,19 +25,22 @@ function searchText(c: Customer): string {
   return [c.name, c.company, c.externalId, ...c.contacts.flatMap((k) => [k.name, k.email, k.phone])].join('\n').toLowerCase();
 }
 
+const contactOf = (c: Customer) => c.contacts[0]?.email || c.contacts[0]?.name || '';
+
 const COLUMNS: VirtualColumn<Customer>[] = [
   {
     key: 'name',
     header: 'Name',
     width: 'minmax(0, 2fr)',
+    text: (c) => c.name,
     render: (c) => (
       <Link href={`/customer?id=${c.id}`} className="vt-primary">
         {c.name}
       </Link>
     ),
   },
-  { key: 'company', header: 'Company', width: 'minmax(0, 2fr)', render: (c) => c.company },
-  { key: 'contact', header: 'Contact', width: 'minmax(0, 2fr)', wide: true, render: (c) => c.contacts[0]?.email || c.contacts[0]?.name || '' },
+  { key: 'company', header: 'Company', width: 'minmax(0, 2fr)', text: (c) => c.company, render: (c) => c.company },
+  { key: 'contact', header: 'Contact', width: 'minmax(0, 2fr)', wide: true, text: contactOf, render: contactOf },
   { key: 'currency', header: 'Currency', width: '80px', wide: true, render: (c) => c.currency },
   { key: 'status', header: 'Status', width: '90px', render: (c) => <span className={`pill pill-${c.status}`}>{c.status === 'active' ? 'Active' : 'Inactive'}</span> },
 ];

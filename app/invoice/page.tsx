@@ -183,24 +183,30 @@ function InvoiceView() {
       )}
       {invoice.status === 'void' && (
         <p className="card" role="status">
-          Voided: {invoice.voidReason}
+          Voided: <bdi>{invoice.voidReason}</bdi>
         </p>
       )}
       <article className="card invoice-sheet">
         <div className="parties">
           <section aria-label="From">
-            <h2>{seller.companyName || 'Your company'}</h2>
-            <p className="pre">{seller.address}</p>
+            <h2 dir="auto">{seller.companyName || 'Your company'}</h2>
+            <p className="pre" dir="auto">
+              {seller.address}
+            </p>
             {seller.vatId && <p>VAT {seller.vatId}</p>}
             {seller.registrationId && <p>Reg. {seller.registrationId}</p>}
           </section>
           <section aria-label="Bill to">
             <h2>Bill to</h2>
             <p>
-              <strong data-testid="invoice-customer">{billTo?.name ?? 'Unknown customer'}</strong>
+              <strong data-testid="invoice-customer" dir="auto">
+                {billTo?.name ?? 'Unknown customer'}
+              </strong>
             </p>
-            {billTo?.company && <p>{billTo.company}</p>}
-            <p className="pre">{billTo?.address}</p>
+            {billTo?.company && <p dir="auto">{billTo.company}</p>}
+            <p className="pre" dir="auto">
+              {billTo?.address}
+            </p>
           </section>
         </div>
         <dl className="meta">
@@ -229,8 +235,16 @@ function InvoiceView() {
         </dl>
         <LinesTable lines={lines} totals={totals} currency={invoice.currency} />
         <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} voided={invoice.status === 'void'} />
-        {seller.paymentDetails && !creditNote && invoice.status !== 'void' && <p className="pre">{seller.paymentDetails}</p>}
-        {invoice.notes && <p className="pre">{invoice.notes}</p>}
+        {seller.paymentDetails && !creditNote && invoice.status !== 'void' && (
+          <p className="pre" dir="auto">
+            {seller.paymentDetails}
+          </p>
+        )}
+        {invoice.notes && (
+          <p className="pre" dir="auto">
+            {invoice.notes}
+          </p>
+        )}
       </article>
       <InvoicePayments invoice={invoice} payments={payments} invoicesById={new Map(customerInvoices.map((i) => [i.id, i]))} />
       {dialog === 'payment' && (

@@ -129,7 +129,7 @@ export default function TeamPage() {
             {members.map((m) => (
               <li key={m.userId}>
                 <span>
-                  {m.name || m.email} <span className="muted">{m.email}</span> · {m.role}
+                  <bdi>{m.name || m.email}</bdi> <span className="muted">{m.email}</span> · {m.role}
                 </span>
                 {owner && m.userId !== identity?.userId && (
                   <button type="button" className="button small danger" onClick={() => void remove(m)}>

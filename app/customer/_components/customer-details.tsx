@@ -9,7 +9,7 @@ export function CustomerDetails({ customer }: { customer: Customer }) {
       <dl className="details">
         <div>
           <dt>Company</dt>
-          <dd>{customer.company || '—'}</dd>
+          <dd dir="auto">{customer.company || '—'}</dd>
         </div>
         <div>
           <dt>Status</dt>
@@ -35,16 +35,20 @@ export function CustomerDetails({ customer }: { customer: Customer }) {
         </div>
         <div>
           <dt>External accounting id</dt>
-          <dd>{customer.externalId || '—'}</dd>
+          <dd dir="auto">{customer.externalId || '—'}</dd>
         </div>
         <div className="span-all">
           <dt>Address</dt>
-          <dd className="pre">{customer.address || '—'}</dd>
+          <dd className="pre" dir="auto">
+            {customer.address || '—'}
+          </dd>
         </div>
         {customer.notes && (
           <div className="span-all">
             <dt>Notes</dt>
-            <dd className="pre">{customer.notes}</dd>
+            <dd className="pre" dir="auto">
+              {customer.notes}
+            </dd>
           </div>
         )}
       </dl>
@@ -55,7 +59,7 @@ export function CustomerDetails({ customer }: { customer: Customer }) {
         <ul className="contacts" aria-label="Contacts">
           {customer.contacts.map((c, i) => (
             <li key={i}>
-              <strong>{c.name || 'Unnamed contact'}</strong>
+              <strong dir="auto">{c.name || 'Unnamed contact'}</strong>
               {c.email && (
                 <>
                   {' · '}

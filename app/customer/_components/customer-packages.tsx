@@ -136,7 +136,9 @@ function AssignmentRow({
 
   return (
     <tr>
-      <th scope="row">{name}</th>
+      <th scope="row" dir="auto">
+        {name}
+      </th>
       <td>{assignment.quantity}</td>
       <td>{formatDay(assignment.startDate)}</td>
       <td>{assignment.endDate ? formatDay(assignment.endDate) : '—'}</td>

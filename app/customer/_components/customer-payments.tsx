@@ -130,7 +130,7 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                   <tr key={payment.id}>
                     <td>{formatDay(payment.date)}</td>
                     <td>{payment.method}</td>
-                    <td>{payment.reference}</td>
+                    <td dir="auto">{payment.reference}</td>
                     <td>
                       {payment.allocations.map((a, i) => {
                         const invoice = data.invoices.get(a.invoiceId);

@@ -248,8 +248,10 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
                   return (
                     <tr key={action.row}>
                       <td>{action.row}</td>
-                      <th scope="row">{after.name}</th>
-                      <td>{after.company}</td>
+                      <th scope="row" dir="auto">
+                        {after.name}
+                      </th>
+                      <td dir="auto">{after.company}</td>
                       <td>{after.currency}</td>
                       <td>{after.contacts.length}</td>
                       <td>

@@ -337,7 +337,7 @@ function InvoiceEditor() {
         </label>
         <label className="field span-2">
           <span>Notes</span>
-          <textarea rows={2} value={editing.invoice.notes} onChange={(e) => setHeader({ notes: e.target.value })} />
+          <textarea rows={2} dir="auto" value={editing.invoice.notes} onChange={(e) => setHeader({ notes: e.target.value })} />
         </label>
         <p className="muted small span-2">Currency: {editing.invoice.currency}</p>
       </section>

@@ -225,7 +225,8 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
                     <span role="cell">
                       <Link href={`/invoice?id=${r.invoice.id}`}>{invoiceNumberLabel(r.invoice)}</Link>
                     </span>
-                    <span role="cell" className="ellipsis">
+                    {/* A right-to-left name is cut at its end (the left), and shown whole on hover. */}
+                    <span role="cell" className="ellipsis" dir="auto" title={r.customerName}>
                       {r.customerName}
                     </span>
                     <span role="cell">{formatDay(r.invoice.invoiceDate)}</span>

@@ -159,8 +159,8 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
             {fieldError('taxRate')}
           </label>
           <label className="field span-2">
-            <span>Description</span>
-            <textarea rows={2} value={draft.description} onChange={(e) => set({ description: e.target.value })} aria-invalid={!!errors.description} aria-describedby={describedBy('description')} />
+            <span>Description (required)</span>
+            <textarea rows={2} dir="auto" value={draft.description} onChange={(e) => set({ description: e.target.value })} aria-invalid={!!errors.description} aria-describedby={describedBy('description')} />
             {fieldError('description')}
           </label>
         </div>

@@ -41,7 +41,8 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
         <tbody>
           {lines.map((line, i) => (
             <tr key={line.id}>
-              <td>
+              {/* dir="auto": a description in Arabic or Hebrew reads from the right, as the PDF prints it. */}
+              <td dir="auto">
                 {line.description}
                 {line.kind === 'usage' && line.calls !== null && (
                   <div className="muted small">

@@ -274,7 +274,9 @@ function RunTable({ run, left, toggle, disabled }: { run: RunEntry[]; left: Read
                 )}
               </td>
               <th scope="row">
-                <Link href={`/customer?id=${customer.id}`}>{customer.name}</Link>
+                <Link href={`/customer?id=${customer.id}`} dir="auto">
+                  {customer.name}
+                </Link>
                 {customer.status === 'inactive' && <span className="muted"> (inactive)</span>}
               </th>
               <td>
