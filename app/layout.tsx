@@ -1,14 +1,15 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { AppNav } from './_components/app-nav';
+import { RouteTitle } from './_components/document-title';
 import { NoticeDock } from './_components/notice-dock';
 import { SessionGate } from './_components/session-gate';
 import { PwaSupport } from './_components/service-worker';
 import { SyncRefusals, SyncStatusBar } from './_components/sync-status';
 import './globals.css';
 
+// No `title`: the screens are client shells, so RouteTitle (and a screen naming its record) sets it.
 export const metadata: Metadata = {
-  title: { default: 'Tollbook', template: '%s · Tollbook' },
   description: 'Local-first invoicing for telecom carriers: usage, packages, invoices and PDFs, online or offline.',
   applicationName: 'Tollbook',
 };
@@ -23,6 +24,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <RouteTitle />
         {/* The first Tab stop: past the header and its links, straight to the page's content. */}
         <a href="#main" className="skip-link">
           Skip to content

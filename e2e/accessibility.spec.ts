@@ -101,3 +101,51 @@ test('right-to-left names read from their start: lists cut them at their end and
   await page.getByRole('button', { name: 'Edit خدمة الأرقام الدولية' }).click();
   expect(await direction(page.getByRole('dialog').getByLabel('Description'))).toBe('rtl');
 });
+
+test('every screen has its own title, a record screen names its record, and a move between screens is announced', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, ['Cross-connect']);
+  await seed(page, [...seedMutations(data), draft.mutation]);
+  await openSynced(page, '/invoices');
+  await expect(page).toHaveTitle('Invoices · Tollbook');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const announcer = page.locator('#__next-route-announcer__');
+  for (const [link, title] of [
+    ['Customers', 'Customers · Tollbook'],
+    ['Packages', 'Packages · Tollbook'],
+    ['Usage', 'Import CDRs · Tollbook'],
+    ['Settings', 'Settings · Tollbook'],
+    ['Invoices', 'Invoices · Tollbook'],
+  ] as const) {
+    await nav.getByRole('link', { name: link }).click();
+    await expect(page).toHaveTitle(title);
+    // Next's route announcer reads the title out after a move made in the page (no reload).
+    await expect(announcer).toHaveText(title);
+  }
+
+  await page.getByRole('link', { name: 'Billing run' }).click();
+  await expect(page).toHaveTitle('Billing run · Tollbook');
+  await page.goto(`/customer?id=${data.customer.id}`);
+  await expect(page).toHaveTitle('Globex Carrier · Tollbook');
+  await page.getByRole('link', { name: 'Edit customer' }).click();
+  await expect(page).toHaveTitle('Edit Globex Carrier · Tollbook');
+  await page.goto('/customer/edit');
+  await expect(page).toHaveTitle('New customer · Tollbook');
+  await page.goto('/customers/import');
+  await expect(page).toHaveTitle('Import customers · Tollbook');
+  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
+  await expect(page).toHaveTitle('Generate invoice for Globex Carrier · Tollbook');
+
+  await page.goto(`/invoice?id=${draft.invoiceId}`);
+  await expect(page).toHaveTitle('Invoice draft · Tollbook');
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page).toHaveTitle('Edit invoice (draft) · Tollbook');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await expect(page).toHaveTitle('INV-1 · Tollbook');
+  // Leaving a record screen gives the route's title back.
+  await nav.getByRole('link', { name: 'Invoices' }).click();
+  await expect(page).toHaveTitle('Invoices · Tollbook');
+});

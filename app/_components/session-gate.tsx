@@ -6,6 +6,7 @@ import { api } from '../_local/api';
 import { localDb } from '../_local/db';
 import { setIdentity, setRemovalNotice, setSignOutPending, signOutPending, useIdentity, useRemovalNotice } from '../_local/session';
 import { startSyncer } from '../_local/syncer';
+import { DocumentTitle } from './document-title';
 import { countOf } from './locale';
 import { identityOf, SignInForm } from './sign-in-form';
 import { TimeZoneNotice } from './time-zone-notice';
@@ -73,6 +74,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (identity === null) {
     return (
       <>
+        <DocumentTitle title="Sign in" />
         <RemovalNoticeCard />
         <SignInForm />
       </>

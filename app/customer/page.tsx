@@ -11,6 +11,7 @@ import { DeleteCustomerButton } from './_components/delete-customer-button';
 import { CustomerPackages } from './_components/customer-packages';
 import { CustomerPayments } from './_components/customer-payments';
 import { CustomerUsage } from './_components/customer-usage';
+import { DocumentTitle } from '../_components/document-title';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
 
 function CustomerView() {
@@ -22,6 +23,7 @@ function CustomerView() {
   if (!customer) {
     return (
       <>
+        <DocumentTitle title="Customer not found" />
         <h1>Customer not found</h1>
         <p>
           This customer does not exist on this device (it may have been deleted). <Link href="/customers">Back to customers</Link>
@@ -31,6 +33,7 @@ function CustomerView() {
   }
   return (
     <div className="stack">
+      <DocumentTitle title={customer.name} />
       <div className="page-head">
         <div>
           <p className="breadcrumb">

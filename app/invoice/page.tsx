@@ -26,6 +26,7 @@ import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
+import { DocumentTitle } from '../_components/document-title';
 import { useSubmitOnce } from '../_components/submit-once';
 import { LateCallsNotice, useLateUsage } from './_components/late-calls';
 
@@ -130,6 +131,8 @@ function InvoiceView() {
 
   return (
     <>
+      {/* A number names the invoice on its own; a draft or pending one reads as its heading does. */}
+      <DocumentTitle title={invoice.number ?? `${documentName} ${invoiceNumberLabel(invoice)}`} />
       <div className="page-head">
         <h1>
           {/* "Invoice draft" and "Invoice pending" say it all; a badge would repeat it. */}

@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { customerMatchKey } from '@/lib/cdr';
 import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
+import { DocumentTitle } from '../../_components/document-title';
 import { FormActions } from '../../_components/form-actions';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { leaveForm, sameValue, useLiveDraft } from '../../_components/live-draft';
@@ -147,6 +148,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
   const dueDaysError = errors.dueDays && !/^\d+$/.test(draft.dueDays.trim()) ? 'must be a whole number of days from 0 to 365' : errors.dueDays;
   return (
     <form onSubmit={save} noValidate className="stack">
+      <DocumentTitle title={editing ? `Edit ${editing.name}` : 'New customer'} />
       <div className="page-head">
         <h1>{editing ? `Edit ${editing.name}` : 'New customer'}</h1>
       </div>

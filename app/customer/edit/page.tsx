@@ -6,6 +6,7 @@ import { Suspense, useState } from 'react';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { localDb } from '../../_local/db';
 import { CustomerForm } from '../_components/customer-form';
+import { DocumentTitle } from '../../_components/document-title';
 import { PrefetchRoutes } from '../../_components/prefetch-routes';
 
 function EditCustomer() {
@@ -38,6 +39,7 @@ function EditCustomer() {
   if (id && !loaded.customer && shownId !== id) {
     return (
       <>
+        <DocumentTitle title="Customer not found" />
         <h1>Customer not found</h1>
         <p>This customer does not exist on this device (it may have been deleted).</p>
       </>

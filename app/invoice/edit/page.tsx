@@ -9,6 +9,7 @@ import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type Invoic
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { computeTotals } from '@/lib/totals';
+import { DocumentTitle } from '../../_components/document-title';
 import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -280,10 +281,12 @@ function InvoiceEditor() {
     }
   }
 
+  const heading = editing.isNew ? 'New invoice' : `Edit invoice ${editing.invoice.number ?? '(draft)'}`;
   return (
     <>
+      <DocumentTitle title={heading} />
       <div className="page-head">
-        <h1>{editing.isNew ? 'New invoice' : `Edit invoice ${editing.invoice.number ?? '(draft)'}`}</h1>
+        <h1>{heading}</h1>
         <div className="actions">
           {stored.edit && <span className="muted small">Unsaved changes</span>}
           <button type="button" className="button" onClick={() => void discard()}>

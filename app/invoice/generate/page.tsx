@@ -10,6 +10,7 @@ import { type InvoiceWithLines, type LateUsage, generateInvoice, invoiceList, la
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
+import { DocumentTitle } from '../../_components/document-title';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
@@ -189,8 +190,11 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
 
   return (
     <>
+      <DocumentTitle title={`Generate invoice for ${customer.name}`} />
       <div className="page-head">
-        <h1>Generate invoice for {customer.name}</h1>
+        <h1>
+          Generate invoice for <bdi>{customer.name}</bdi>
+        </h1>
       </div>
       <section className="card" aria-label="Period">
         <fieldset className="presets">
