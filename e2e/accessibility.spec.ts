@@ -149,3 +149,45 @@ test('every screen has its own title, a record screen names its record, and a mo
   await nav.getByRole('link', { name: 'Invoices' }).click();
   await expect(page).toHaveTitle('Invoices · Tollbook');
 });
+
+/** Shows the install offer, a notice in the dock at the bottom (what Chromium fires when it would offer installation). */
+async function showInstallOffer(page: Page) {
+  await page.evaluate(() => {
+    const event = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), { prompt: async () => {}, userChoice: Promise.resolve({ outcome: 'dismissed' }) });
+    window.dispatchEvent(event);
+  });
+  await expect(page.getByRole('status').filter({ hasText: 'Use Tollbook as an app on this device.' })).toBeVisible();
+}
+
+test('a field reached with Tab is scrolled clear of the sticky header and of the notices at the bottom', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await signUp(page);
+  const { customer } = billingData();
+  await seed(page, [{ name: 'createCustomer', args: customer }]);
+  await openSynced(page, `/customer/edit?id=${customer.id}`);
+  const header = (await page.getByRole('banner').boundingBox())!;
+
+  // Scrolled so that the Company field lies under the header, then reached with Tab from Name.
+  const name = page.getByLabel('Name', { exact: true });
+  const company = page.getByLabel('Company');
+  await name.focus();
+  await company.evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 10));
+  await page.keyboard.press('Tab');
+  await expect(company).toBeFocused();
+  expect((await company.boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height);
+
+  // On a phone the header scrolls away with the page, and the notices take the screen's width.
+  await page.setViewportSize({ width: 390, height: 700 });
+  await showInstallOffer(page);
+  const dock = page.locator('.notice-dock');
+  const notes = page.getByLabel('Notes');
+  const address = page.getByLabel('Address');
+  // Scrolled so that Address lies under the notice, then reached with Shift+Tab from Notes.
+  await notes.focus();
+  const dockTop = (await dock.boundingBox())!.y;
+  await address.evaluate((element, top) => window.scrollBy(0, element.getBoundingClientRect().top - top - 4), dockTop);
+  await page.keyboard.press('Shift+Tab');
+  await expect(address).toBeFocused();
+  const box = (await address.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual((await dock.boundingBox())!.y);
+});

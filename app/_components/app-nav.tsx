@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
 import { useIdentity } from '../_local/session';
 
@@ -17,8 +17,24 @@ export function AppNav({ children }: { children?: ReactNode }) {
   const pathname = usePathname();
   // Signed out (or not known yet), the sections would only lead back to the sign-in screen.
   const signedIn = Boolean(useIdentity());
+  // The header's height, for the page's scroll-padding-top (globals.css): a field reached with Tab
+  // scrolls clear of the sticky header rather than under it.
+  const header = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const element = header.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const measure = () => root.style.setProperty('--header-space', `${Math.ceil(element.getBoundingClientRect().height)}px`);
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    measure();
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--header-space');
+    };
+  }, []);
   return (
-    <header className="topbar">
+    <header className="topbar" ref={header}>
       <Link href="/" className="brand" aria-label="Tollbook home">
         Tollbook
       </Link>
