@@ -191,3 +191,40 @@ test('a field reached with Tab is scrolled clear of the sticky header and of the
   const box = (await address.boundingBox())!;
   expect(box.y + box.height).toBeLessThanOrEqual((await dock.boundingBox())!.y);
 });
+
+test('PDF keeps the keyboard focus while it renders, and says how far it is in a live region', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, ['Cross-connect']);
+  await seed(page, [...seedMutations(data), draft.mutation]);
+  await openSynced(page, `/invoice?id=${draft.invoiceId}`);
+  const pdf = page.getByRole('button', { name: 'PDF' });
+  await pdf.focus();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  await expect(pdf).toBeFocused();
+  await expect(page.getByTestId('pdf-progress')).toHaveAttribute('role', 'status');
+});
+
+test('Issue, pressed from the keyboard, hands the focus to the heading (the button is gone)', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, ['Cross-connect']);
+  await seed(page, [...seedMutations(data), draft.mutation]);
+  await openSynced(page, `/invoice?id=${draft.invoiceId}`);
+  await page.getByRole('button', { name: 'Issue' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+});
+
+test('Load demo data keeps the keyboard focus while it loads', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/settings');
+  const load = page.getByRole('button', { name: 'Load demo data' });
+  await load.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('progressbar', { name: 'Loading demo data' })).toBeVisible();
+  await expect(load).toBeFocused();
+  await expect(load).toHaveAttribute('aria-disabled', 'true');
+});

@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
@@ -54,6 +54,9 @@ function InvoiceView() {
   const [dialog, setDialog] = useState<'payment' | 'credit' | 'void' | null>(null);
   const [error, setError] = useState('');
   const copying = useSubmitOnce();
+  // Issued, the draft's buttons (Issue among them) give way to the issued invoice's: the focus
+  // goes to the heading, which now says "issued", rather than to the page's start.
+  const heading = useRef<HTMLHeadingElement>(null);
   // Read once for the notice and for Issue's question.
   const drift = useUsageDrift(data?.invoice, data?.invoice ? data.lines : undefined);
   const late = useLateUsage(data?.invoice, data?.invoice ? data.lines : undefined, data?.invoice ? data.customer : undefined, data?.account ?? defaultAccount());
@@ -134,7 +137,7 @@ function InvoiceView() {
       {/* A number names the invoice on its own; a draft or pending one reads as its heading does. */}
       <DocumentTitle title={invoice.number ?? `${documentName} ${invoiceNumberLabel(invoice)}`} />
       <div className="page-head">
-        <h1>
+        <h1 ref={heading} tabIndex={-1}>
           {/* "Invoice draft" and "Invoice pending" say it all; a badge would repeat it. */}
           {documentName} <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
         </h1>
@@ -144,7 +147,12 @@ function InvoiceView() {
               <Link className="button" href={`/invoice/edit?id=${invoice.id}`}>
                 Edit
               </Link>
-              <IssueButton invoice={invoice} drift={drift} onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total }))} />
+              <IssueButton
+                invoice={invoice}
+                drift={drift}
+                onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total }))}
+                onIssued={() => heading.current?.focus()}
+              />
               <button type="button" className="button danger" onClick={() => void remove()}>
                 Delete draft
               </button>
@@ -328,7 +336,7 @@ async function numberedAfter(date: string): Promise<Invoice | undefined> {
  * before an invoice that already has a number. Pressed once: a second click (a double-click) would
  * be refused as an edit of an issued invoice.
  */
-function IssueButton({ invoice, drift, onIssue }: { invoice: Invoice; drift: UsageDrift | null; onIssue: () => Promise<string | null> }) {
+function IssueButton({ invoice, drift, onIssue, onIssued }: { invoice: Invoice; drift: UsageDrift | null; onIssue: () => Promise<string | null>; onIssued: () => void }) {
   const once = useSubmitOnce();
   async function issue() {
     if (drift && !window.confirm(usageDriftQuestion(invoice, drift))) return;
@@ -342,10 +350,15 @@ function IssueButton({ invoice, drift, onIssue }: { invoice: Invoice; drift: Usa
       return;
     }
     // Refused (the message shows): the draft is still a draft, so Issue may be pressed again.
-    await once.run(async () => (await onIssue()) === null);
+    await once.run(async () => {
+      const issued = (await onIssue()) === null;
+      if (issued) onIssued();
+      return issued;
+    });
   }
   return (
-    <button type="button" className="button primary" onClick={() => void issue()} disabled={once.busy}>
+    // aria-disabled while issuing: a disabled button would drop the keyboard focus (a refusal leaves it here).
+    <button type="button" className="button primary" onClick={() => void issue()} aria-disabled={once.busy || undefined}>
       Issue
     </button>
   );

@@ -23,7 +23,10 @@ function progressText(p: PdfProgress): string {
 export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[] }) {
   const [progress, setProgress] = useState<PdfProgress | null>(null);
   const [error, setError] = useState('');
+  const rendering = progress !== null;
   async function download() {
+    // Pressed again while rendering: one PDF is on its way.
+    if (rendering) return;
     setError('');
     setProgress({ phase: 'fonts' });
     try {
@@ -41,9 +44,14 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
   }
   return (
     <>
-      <button type="button" className="button" onClick={() => void download()} disabled={progress !== null}>
-        {progress ? progressText(progress) : 'PDF'}
+      {/* aria-disabled, not disabled, while rendering: a disabled button would drop the keyboard
+          focus to the page's start. The progress is told in a live region beside it. */}
+      <button type="button" className="button" onClick={() => void download()} aria-disabled={rendering || undefined}>
+        PDF
       </button>
+      <span className="muted small" role="status" data-testid="pdf-progress">
+        {progress ? progressText(progress) : ''}
+      </span>
       {error && (
         <span className="error" role="alert">
           {error}

@@ -36,6 +36,7 @@ export function DemoDataSection() {
   const owner = useIdentity()?.role === 'owner';
 
   async function load() {
+    if (progress.kind === 'running') return;
     const db = localDb();
     const account = (await db.account.get(ACCOUNT_ID)) ?? defaultAccount();
     const data = generateDemoData({ today: todayIn(usableTimeZone(account.timezone), Date.now()), seed: DEMO_SEED, currency: account.currency });
@@ -72,7 +73,8 @@ export function DemoDataSection() {
         assignments and six months of daily usage over 80 destinations. It is saved like any other change and synced.
       </p>
       {!owner && <p data-testid="demo-owner-only">Only an owner of the company account can load the demo data.</p>}
-      <button type="button" className="button" onClick={load} disabled={running || !owner} aria-describedby="demo-status">
+      {/* aria-disabled while loading: a disabled button would drop the keyboard focus to the page's start. */}
+      <button type="button" className="button" onClick={load} disabled={!owner} aria-disabled={running || undefined} aria-describedby="demo-status">
         Load demo data
       </button>
       <div id="demo-status" role={progress.kind === 'error' ? 'alert' : 'status'} className={progress.kind === 'error' ? 'form-message error' : 'form-message'}>
