@@ -228,3 +228,18 @@ test('Load demo data keeps the keyboard focus while it loads', async ({ page }) 
   await expect(load).toBeFocused();
   await expect(load).toHaveAttribute('aria-disabled', 'true');
 });
+
+test('in high contrast (forced colours) the pressed Summarize toggle looks different from the others', async ({ page }) => {
+  await signUp(page);
+  const { customer } = billingData();
+  await seed(page, [{ name: 'createCustomer', args: customer }]);
+  await page.emulateMedia({ forcedColors: 'active' });
+  await openSynced(page, `/customer?id=${customer.id}`);
+  const look = (name: string) =>
+    page.getByRole('button', { name }).evaluate((button) => {
+      const style = getComputedStyle(button);
+      return { background: style.backgroundColor, color: style.color, border: style.borderColor };
+    });
+  await expect(page.getByRole('button', { name: 'By month' })).toHaveAttribute('aria-pressed', 'true');
+  expect(await look('By month')).not.toEqual(await look('By day'));
+});
