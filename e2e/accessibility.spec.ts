@@ -243,3 +243,35 @@ test('in high contrast (forced colours) the pressed Summarize toggle looks diffe
   await expect(page.getByRole('button', { name: 'By month' })).toHaveAttribute('aria-pressed', 'true');
   expect(await look('By month')).not.toEqual(await look('By day'));
 });
+
+test('errors point at their fields: the invoice customer, the item dialog; Add Invoice Item says why it waits for a customer', async ({ page }) => {
+  await signUp(page);
+  await seed(page, seedMutations(billingData()));
+  await openSynced(page, '/invoices');
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+
+  const add = page.getByRole('button', { name: 'Add Invoice Item' });
+  await expect(add).toHaveAccessibleDescription('Pick the customer first: items are priced in its currency, at its tax %.');
+  await add.focus();
+  await expect(add).toBeFocused();
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const select = page.getByLabel('Customer (required)');
+  await expect(select).toBeFocused();
+  await expect(select).toHaveAttribute('aria-invalid', 'true');
+  await expect(select).toHaveAccessibleDescription('Customer is required: pick the customer to invoice.');
+  await select.selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await expect(select).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(add).not.toHaveAttribute('aria-disabled', 'true');
+
+  await add.click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel('Description (required)')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  // The first field in error, in the dialog's order: the unit price, then the description.
+  const price = dialog.getByLabel('Unit price (required)');
+  await expect(price).toBeFocused();
+  await expect(price).toHaveAccessibleDescription('Unit price is required');
+  await expect(dialog.getByLabel('Description (required)')).toHaveAttribute('aria-invalid', 'true');
+});

@@ -142,6 +142,9 @@ function InvoiceEditor() {
   );
   const [dialogLine, setDialogLine] = useState<InvoiceLine | null>(null);
   const [error, setError] = useState('');
+  // Saved without a customer: the select is marked invalid and described by the message.
+  const [customerMissing, setCustomerMissing] = useState(false);
+  const customerSelect = useRef<HTMLSelectElement>(null);
   const [saving, setSaving] = useState(false);
 
   // Deleting a line removes the button that had the focus, which would drop it to the page's body:
@@ -206,6 +209,7 @@ function InvoiceEditor() {
       if (!window.confirm(`${picked.name} is billed in ${picked.currency}, not ${editing.invoice.currency}. ${keep}, which will then be read as ${picked.currency}. Switch the customer?`)) return;
     }
     setError('');
+    setCustomerMissing(false);
     // The invoice takes the customer's currency, its tax % for new lines and its due days.
     setHeader({ customerId, currency: picked.currency, dueDate: addDays(editing.invoice.invoiceDate, picked.dueDays) });
   }
@@ -250,8 +254,11 @@ function InvoiceEditor() {
 
   async function save() {
     setError('');
+    setCustomerMissing(false);
     if (!editing.invoice.customerId) {
       setError('Customer is required: pick the customer to invoice.');
+      setCustomerMissing(true);
+      customerSelect.current?.focus();
       return;
     }
     const datesProblem = invoiceDatesProblem(editing.invoice);
@@ -299,14 +306,21 @@ function InvoiceEditor() {
       </div>
       {!editing.isNew && editing.base && stored.invoice && <RemoteInvoiceNotice base={editing.base} live={{ invoice: stored.invoice, lines: stored.lines }} />}
       {error && (
-        <p className="error card" role="alert">
+        <p className="error card" role="alert" id="invoice-error">
           {error}
         </p>
       )}
       <section className="card form-grid" aria-label="Invoice details">
         <label className="field span-2">
           <span>Customer (required)</span>
-          <select value={editing.invoice.customerId} onChange={(e) => pickCustomer(e.target.value)} required>
+          <select
+            ref={customerSelect}
+            value={editing.invoice.customerId}
+            onChange={(e) => pickCustomer(e.target.value)}
+            required
+            aria-invalid={customerMissing || undefined}
+            aria-describedby={customerMissing && error ? 'invoice-error' : undefined}
+          >
             <option value="">Required: pick a customer</option>
             {customers
               .filter((c) => c.status === 'active' || c.id === editing.invoice.customerId)
@@ -347,10 +361,24 @@ function InvoiceEditor() {
       <section className="card" aria-labelledby="items-heading" ref={itemsRef}>
         <div className="section-head">
           <h2 id="items-heading">Items</h2>
-          <button type="button" className="button" onClick={() => setDialogLine(newLine())} disabled={!editing.invoice.customerId} ref={addItemRef}>
+          {/* Focusable without a customer, so the hint that says why it does nothing is read with it;
+              pressed then, it takes the user to the customer. */}
+          <button
+            type="button"
+            className="button"
+            onClick={() => (editing.invoice.customerId ? setDialogLine(newLine()) : customerSelect.current?.focus())}
+            aria-disabled={!editing.invoice.customerId || undefined}
+            aria-describedby={editing.invoice.customerId ? undefined : 'add-item-hint'}
+            ref={addItemRef}
+          >
             Add Invoice Item
           </button>
         </div>
+        {!editing.invoice.customerId && (
+          <p className="field-hint" id="add-item-hint">
+            Pick the customer first: items are priced in its currency, at its tax %.
+          </p>
+        )}
         <LinesTable lines={editing.lines} totals={totals} currency={editing.invoice.currency} onEdit={setDialogLine} onDelete={deleteLine} />
         <TotalsPanel totals={totals} currency={editing.invoice.currency} />
       </section>

@@ -6,6 +6,7 @@ import { decimalSchema, taxRateSchema, type InvoiceLine, type Package } from '@/
 import { isDecimalString, type RoundingMode } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
+import { focusFirstInvalid } from '../../_components/form-fields';
 import { currencyExponent } from '@/lib/currencies';
 import { formatAmount, formatDecimal } from '../../_components/locale';
 
@@ -85,6 +86,8 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
     const found = validate(cleaned);
     setErrors(found);
     if (Object.keys(found).length === 0) onSave(cleaned);
+    // On a phone the first error may be a screen away from Save: the focus takes the user there.
+    else focusFirstInvalid(event.currentTarget as HTMLFormElement);
   }
 
   const fieldError = (field: Field) =>
@@ -116,11 +119,11 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           </label>
           <label className="field">
             <span>From</span>
-            <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} aria-describedby={describedBy('dates')} />
+            <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={describedBy('dates')} />
           </label>
           <label className="field">
             <span>To</span>
-            <input type="date" value={draft.endDate ?? ''} onChange={(e) => set({ endDate: e.target.value || null })} aria-describedby={describedBy('dates')} />
+            <input type="date" value={draft.endDate ?? ''} onChange={(e) => set({ endDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={describedBy('dates')} />
           </label>
           {fieldError('dates')}
           <label className="field">
