@@ -275,3 +275,23 @@ test('errors point at their fields: the invoice customer, the item dialog; Add I
   await expect(price).toHaveAccessibleDescription('Unit price is required');
   await expect(dialog.getByLabel('Description (required)')).toHaveAttribute('aria-invalid', 'true');
 });
+
+test('the sync badge announces a change of state and shows its whole story on a press', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/invoices');
+  const badge = page.getByTestId('sync-status');
+  const announcement = page.getByRole('banner').getByRole('status');
+  await expect(announcement).toHaveText('Synced');
+  await page.context().setOffline(true);
+  // The syncer looks again on focus (as when the user comes back to the window).
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(badge).toHaveAttribute('data-state', 'offline');
+  await expect(announcement).toHaveText('Offline');
+
+  await badge.focus();
+  await page.keyboard.press('Enter');
+  await expect(badge).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('sync-details')).toHaveText('This device has no network; it syncs when it is back.');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('sync-details')).toBeHidden();
+});

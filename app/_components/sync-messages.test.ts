@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../_local/syncer';
-import { cannotBillYet, hasCompletedSync, listNotDownloaded, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
+import { cannotBillYet, hasCompletedSync, listNotDownloaded, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
 
 describe('the sync badge', () => {
   it('reads a failed fetch (no answer from the server) as the server being out of reach, not as an error', () => {
@@ -29,6 +29,16 @@ describe('the sync badge', () => {
     const long: SyncStatus = { state: 'error', reason: `Internal error: ${'x'.repeat(200)}` };
     expect(syncLabel(long, 0)).toBe(`Sync error: Internal error: ${'x'.repeat(43)}…`);
     expect(syncTooltip(long, 0)).toContain('x'.repeat(200));
+  });
+
+  it('announces the state alone: no counts or progress, nothing new while syncing, the whole error message', () => {
+    expect(syncAnnouncement({ state: 'synced', lastSyncedAt: 1 })).toBe('Synced');
+    expect(syncAnnouncement({ state: 'offline' })).toBe('Offline');
+    expect(syncAnnouncement({ state: 'error', reason: 'Failed to fetch' })).toBe("Can't reach the server");
+    // A sync in progress keeps what was said: the state it ends in is announced if it changed.
+    expect(syncAnnouncement({ state: 'syncing', progress: { applied: 1, total: 9 } })).toBeUndefined();
+    const long = `Internal error: ${'x'.repeat(200)}`;
+    expect(syncAnnouncement({ state: 'error', reason: long })).toBe(`Sync error: ${long}`);
   });
 
   it('says what the other states are', () => {

@@ -64,6 +64,22 @@ export function syncLabel(status: SyncStatus | undefined, unsynced: number): str
   }
 }
 
+/**
+ * What the top bar's live region says: the state alone, without progress or counts (those change
+ * at every sync, and read out each time they would drown the page). While syncing, undefined: the
+ * region keeps what it said, and the state the sync ends in is announced if it differs.
+ */
+export function syncAnnouncement(status: SyncStatus | undefined): string | undefined {
+  switch (syncDisplayState(status)) {
+    case 'syncing':
+      return undefined;
+    case 'error':
+      return `Sync error: ${status?.reason ?? 'no message'}`;
+    default:
+      return syncLabel(status, 0);
+  }
+}
+
 /** The badge's tooltip: the whole story behind its short label. */
 export function syncTooltip(status: SyncStatus | undefined, unsynced: number): string {
   const kept = unsynced > 0 ? ` ${countOf(unsynced, 'change is', 'changes are')} kept on this device and sent when it is back.` : '';

@@ -2,25 +2,30 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { localDb } from '../_local/db';
 import { useIdentity } from '../_local/session';
 import { signOutDevice } from '../_local/sign-out';
 import { requestSync, SYNC_STATUS, type SyncStatus } from '../_local/syncer';
 import { countOf } from './locale';
 import { SignInForm } from './sign-in-form';
-import { syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
+import { syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
 
 /** Sync state, unsynced changes and the account menu, in the top bar. */
 export function SyncStatusBar() {
   const identity = useIdentity();
   const [reauth, setReauth] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const detailsId = useId();
   const data = useLiveQuery(async () => {
     if (!identity) return undefined;
     const db = localDb();
     const [status, unsynced] = await Promise.all([db.meta.get(SYNC_STATUS), db.outbox.count()]);
     return { status: status?.value as SyncStatus | undefined, unsynced };
   }, [identity]);
+  const announcement = syncAnnouncement(data?.status);
+  const [announced, setAnnounced] = useState('');
+  if (announcement !== undefined && announcement !== announced) setAnnounced(announcement);
   if (!identity || !data) return null;
 
   async function signOut() {
@@ -32,11 +37,32 @@ export function SyncStatusBar() {
   }
 
   const { status, unsynced } = data;
+  const details = syncTooltip(status, unsynced) || syncLabel(status, unsynced);
   return (
     <div className="sync-bar">
-      <span className="sync-state" data-testid="sync-status" data-state={syncDisplayState(status)} title={syncTooltip(status, unsynced)}>
+      {/* The whole story behind the short label (a sync error's message), for the keyboard and touch
+          as well as on hover. */}
+      <button
+        type="button"
+        className="sync-state"
+        data-testid="sync-status"
+        data-state={syncDisplayState(status)}
+        title={syncTooltip(status, unsynced)}
+        aria-expanded={detailsOpen}
+        aria-controls={detailsId}
+        onClick={() => setDetailsOpen((open) => !open)}
+        onKeyDown={(e) => e.key === 'Escape' && setDetailsOpen(false)}
+      >
         {syncLabel(status, unsynced)}
+      </button>
+      {/* Announced politely when the state changes (offline, an error, synced again); the badge's
+          progress and counts change too often to be read out. */}
+      <span className="visually-hidden" role="status">
+        {announced}
       </span>
+      <div className="sync-details card" id={detailsId} hidden={!detailsOpen} data-testid="sync-details">
+        {details}
+      </div>
       {status?.state === 'signed-out' && (
         <button type="button" className="button small" onClick={() => setReauth(true)}>
           Sign in
