@@ -295,3 +295,10 @@ test('the sync badge announces a change of state and shows its whole story on a 
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('sync-details')).toBeHidden();
 });
+
+test('the + button’s name begins with the + it shows (WCAG 2.5.3, label in name)', async ({ page }) => {
+  await signUp(page);
+  await page.goto('/invoices');
+  await page.getByRole('link', { name: '+ New invoice', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+});

@@ -2,7 +2,7 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { customerMatchKey } from '@/lib/cdr';
 import { CURRENCY_CODES } from '@/lib/currencies';
@@ -101,6 +101,13 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
+  const contactList = useRef<HTMLOListElement>(null);
+
+  function addContact() {
+    set('contacts', [...draft.contacts, { name: '', email: '', phone: '' }]);
+    // The new contact's fields come before the button: the focus goes to its name, once drawn.
+    requestAnimationFrame(() => contactList.current?.lastElementChild?.querySelector<HTMLInputElement>('input')?.focus());
+  }
   const setContact = (index: number, field: keyof Contact, value: string) =>
     set('contacts', draft.contacts.map((c, i) => (i === index ? { ...c, [field]: value } : c)));
 
@@ -195,7 +202,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
       <section className="card" aria-labelledby="contacts-heading">
         <h2 id="contacts-heading">Contacts</h2>
         {draft.contacts.length === 0 && <p className="muted">No contacts.</p>}
-        <ol className="contact-list">
+        <ol className="contact-list" ref={contactList}>
           {draft.contacts.map((contact, i) => (
             <li key={i} className="contact-row">
               <fieldset>
@@ -211,7 +218,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
           ))}
         </ol>
         {errors.contacts && <p className="field-error">Contacts {errors.contacts}</p>}
-        <button type="button" className="button" onClick={() => set('contacts', [...draft.contacts, { name: '', email: '', phone: '' }])}>
+        <button type="button" className="button" onClick={addContact}>
           Add contact
         </button>
       </section>
