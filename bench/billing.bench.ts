@@ -95,7 +95,7 @@ export function yearOfUsage(days: number): Usage[] {
 }
 
 export function catalogue(): { packages: Package[]; assignments: CustomerPackage[] } {
-  const base = { description: '', setup: '0', matchDays: [], prefixPattern: '', freeMinutes: 0, minimumSpend: false, retired: false };
+  const base = { description: '', currency: 'USD', setup: '0', matchDays: [], prefixPattern: '', freeMinutes: 0, minimumSpend: false, retired: false };
   const packages: Package[] = [
     { ...base, id: uuid(1, 'c'), name: 'DID rental', retail: '2.50', frequency: 'monthly', kind: 'fee' },
     { ...base, id: uuid(2, 'c'), name: 'UK bundle', retail: '15', frequency: 'monthly', kind: 'free-minutes', prefixPattern: '4410', freeMinutes: 1000 },

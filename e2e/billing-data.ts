@@ -29,6 +29,7 @@ export function billingData(period = lastMonth()) {
     id: randomUUID(),
     name: 'DID rental',
     description: 'UK geographic number',
+    currency: 'USD',
     retail: '2.50',
     setup: '10.00',
     frequency: 'monthly',

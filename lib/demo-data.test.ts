@@ -44,14 +44,17 @@ describe('generateDemoData', { timeout: 30_000 }, () => {
     expect(mulberry32(1)()).toBe(mulberry32(1)());
   });
 
-  it('makes 50 customers with contacts, 10 packages incl. DID rental and free minutes, and assignments, all valid', () => {
+  it('makes 50 customers with contacts, 10 packages incl. DID rental and free minutes and a platform fee per other currency, and assignments, all valid', () => {
     expect(data.customers).toHaveLength(50);
     expect(new Set(data.customers.map((c) => c.name)).size).toBe(50);
     for (const c of data.customers) {
       expect(customerSchema.parse(c)).toEqual(c);
       expect(c.contacts.length).toBeGreaterThanOrEqual(1);
     }
-    expect(data.packages).toHaveLength(10);
+    // The seller's ten, and the platform fee in EUR and in GBP.
+    expect(data.packages).toHaveLength(12);
+    expect(data.packages.filter((p) => p.currency === 'USD')).toHaveLength(10);
+    expect(data.packages.filter((p) => p.currency !== 'USD').map((p) => `${p.name} ${p.retail} ${p.currency}`)).toEqual(['Platform Fee (EUR) 45.00 EUR', 'Platform Fee (GBP) 39.00 GBP']);
     for (const p of data.packages) expect(packageSchema.parse(p)).toEqual(p);
     expect(data.packages.some((p) => p.name.startsWith('DID Rental'))).toBe(true);
     expect(data.packages.some((p) => p.kind === 'free-minutes' && p.freeMinutes > 0 && p.prefixPattern !== '')).toBe(true);
@@ -59,6 +62,15 @@ describe('generateDemoData', { timeout: 30_000 }, () => {
     for (const a of data.assignments) expect(customerPackageSchema.parse(a)).toEqual(a);
     const customersWithPackages = new Set(data.assignments.map((a) => a.customerId));
     expect(customersWithPackages.size).toBe(50);
+  });
+
+  it("assigns each customer only packages priced in its currency, those billed in another currency than the seller's included", () => {
+    const currencyOf = new Map(data.customers.map((c) => [c.id, c.currency]));
+    const packageCurrency = new Map(data.packages.map((p) => [p.id, p.currency]));
+    expect(data.assignments.filter((a) => packageCurrency.get(a.packageId) !== currencyOf.get(a.customerId))).toEqual([]);
+    const foreign = data.customers.filter((c) => c.currency !== 'USD');
+    expect(foreign.length).toBeGreaterThan(5);
+    for (const c of foreign) expect(data.assignments.some((a) => a.customerId === c.id)).toBe(true);
   });
 
   it('covers the six full months before today with daily usage over 80 named E.164 destinations', () => {
@@ -102,7 +114,8 @@ describe('demoMutations', { timeout: 30_000 }, () => {
     const tx = new MemoryTx();
     for (const m of mutations) await runMutation(tx, m.name, m.args);
     expect(tx.tables.get('customers')?.size).toBe(50);
-    expect(tx.tables.get('packages')?.size).toBe(10);
+    // The seller's ten in EUR, and the platform fee in USD and in GBP.
+    expect(tx.tables.get('packages')?.size).toBe(12);
     expect(tx.tables.get('customerPackages')?.size).toBe(data.assignments.length);
     expect(tx.tables.get('usage')?.size).toBe(data.usage.length);
     expect(tx.tables.get('account')?.get('account')).toMatchObject({ companyName: 'Northwind Voice Carrier Ltd', email: 'billing@northwind-voice.example' });

@@ -1,7 +1,8 @@
 /**
- * The demo carrier: 50 customers with contacts, 10 packages (DID rentals, fees, free-minute
- * bundles, a minimum spend), their assignments and six full months of daily usage over 80
- * destinations. Deterministic: the same seed and `today` give the same records, byte for byte, so
+ * The demo carrier: 50 customers with contacts, 10 packages in the seller's currency (DID
+ * rentals, fees, free-minute bundles, a minimum spend) and the platform fee in each other currency
+ * some customers are billed in, their assignments (each customer's in its currency) and six full
+ * months of daily usage over 80 destinations. Deterministic: the same seed and `today` give the same records, byte for byte, so
  * tests and benchmarks can rely on it and loading it twice is detectable (same ids).
  *
  * Usage is made call by call (a duration, 6-second billing increments, a per-minute rate) and each
@@ -154,8 +155,8 @@ const PEOPLE_FIRST = ['Amara', 'Ben', 'Chiara', 'Dmitri', 'Elena', 'Farid', 'Gre
 const PEOPLE_LAST = ['Adeyemi', 'Becker', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ivanova', 'Jensen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Schmidt', 'Tanaka', 'Visser'];
 const ROLES = ['Billing', 'NOC', 'Accounts payable'];
 
-/** The ten catalogue packages (ids added by the generator). */
-const PACKAGES: Omit<Package, 'id'>[] = [
+/** The ten catalogue packages, priced in the seller's currency (ids and currency added by the generator). */
+const PACKAGES: Omit<Package, 'id' | 'currency'>[] = [
   { name: 'DID Rental - UK Geographic', description: 'Monthly rental of one UK geographic number', retail: '1.50', setup: '0', frequency: 'monthly', matchDays: [1], kind: 'fee', prefixPattern: '', freeMinutes: 0, minimumSpend: false, retired: false },
   { name: 'DID Rental - US Toll-Free', description: 'Monthly rental of one US toll-free number', retail: '2.00', setup: '5.00', frequency: 'monthly', matchDays: [1], kind: 'fee', prefixPattern: '', freeMinutes: 0, minimumSpend: false, retired: false },
   { name: 'Platform Fee', description: 'Softswitch access and portal', retail: '49.00', setup: '0', frequency: 'monthly', matchDays: [1], kind: 'fee', prefixPattern: '', freeMinutes: 0, minimumSpend: false, retired: false },
@@ -167,6 +168,9 @@ const PACKAGES: Omit<Package, 'id'>[] = [
   { name: 'Minimum Spend Commitment', description: 'Monthly commitment of 500 in usage', retail: '500.00', setup: '0', frequency: 'monthly', matchDays: [1], kind: 'fee', prefixPattern: '', freeMinutes: 0, minimumSpend: true, retired: false },
   { name: 'Interconnect Setup', description: 'One-off interconnect configuration', retail: '0', setup: '150.00', frequency: 'none', matchDays: [], kind: 'fee', prefixPattern: '', freeMinutes: 0, minimumSpend: false, retired: false },
 ];
+
+/** The platform fee in each currency customers other than the seller's are billed in. */
+const PLATFORM_FEE: Record<string, string> = { USD: '49.00', EUR: '45.00', GBP: '39.00' };
 
 /** Millionths as a decimal string: 1234567 → "1.234567" (integers only, no float in between). */
 function microsToDecimal(micros: number): string {
@@ -209,7 +213,14 @@ export function generateDemoData({ today, seed = 1, currency = 'USD' }: DemoData
   const end = addDays(monthStart(today, 0), -1);
   const otherCurrencies = ['USD', 'EUR', 'GBP'].filter((c) => c !== currency);
 
-  const packages: Package[] = PACKAGES.map((p) => ({ ...p, id: newId() }));
+  const packages: Package[] = PACKAGES.map((p) => ({ ...p, id: newId(), currency }));
+  const platformFee = packages[2]!;
+  // Customers billed in another currency pay the platform fee in theirs: a package is billed only
+  // in its own currency. The rest of the catalogue is the seller's.
+  const platformFeeIn = new Map(
+    otherCurrencies.map((other) => [other, { ...platformFee, id: newId(), name: `${platformFee.name} (${other})`, currency: other, retail: PLATFORM_FEE[other]! }]),
+  );
+  packages.push(...platformFeeIn.values());
 
   const customers: Customer[] = [];
   const usedNames = new Set<string>();
@@ -243,12 +254,18 @@ export function generateDemoData({ today, seed = 1, currency = 'USD' }: DemoData
   }
 
   const assignments: CustomerPackage[] = [];
+  const sellerPackages = packages.filter((p) => p.currency === currency);
   const freeMinutesIds = new Set(packages.filter((p) => p.kind === 'free-minutes').map((p) => p.id));
   for (const customer of customers) {
     const chosen = new Set<Package>();
-    chosen.add(packages[2]!); // everyone pays the platform fee
-    const extra = int(1, 3);
-    while (chosen.size < 1 + extra) chosen.add(pick(packages));
+    const inOtherCurrency = platformFeeIn.get(customer.currency);
+    if (inOtherCurrency) {
+      chosen.add(inOtherCurrency);
+    } else {
+      chosen.add(platformFee); // everyone pays the platform fee
+      const extra = int(1, 3);
+      while (chosen.size < 1 + extra) chosen.add(pick(sellerPackages));
+    }
     for (const pkg of chosen) {
       const isDid = pkg.name.startsWith('DID');
       const startDate = random() < 0.7 ? start : addDays(start, int(0, 120));

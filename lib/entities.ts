@@ -157,7 +157,13 @@ export const packageSchema = z.object({
   id: idSchema,
   name: nameSchema(200),
   description: text(1000),
-  /** Price per billing period (per occurrence of the frequency). */
+  /**
+   * The currency its prices are in. Only customers billed in it may have it assigned (a fee priced
+   * in EUR is never billed as yen), and it is fixed once the package is assigned. Packages made
+   * before it existed took My Account's currency (drizzle/0012; on devices, app/_local/db.ts).
+   */
+  currency: currencySchema,
+  /** Price per billing period (per occurrence of the frequency), in `currency`. */
   retail: nonNegativeDecimalSchema,
   /** One-off price charged in the period the assignment starts. */
   setup: nonNegativeDecimalSchema,

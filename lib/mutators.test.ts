@@ -11,7 +11,7 @@ import { usageId } from './cdr';
 import { todayIn } from './dates';
 import { addDecimals } from './money';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
-import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testInvoice, testCustomer, testUsage, testUuid } from './test-fixtures';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testPackage, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
   constructor(readonly location: 'client' | 'server' = 'server') {}
@@ -418,6 +418,60 @@ describe('updateCustomer', () => {
     const otherUsage = await storeWithCustomers();
     await otherUsage.put('usage', testUsage({ customerId: OTHER_CUSTOMER_ID, currency: 'EUR' }));
     expect(await outcome(otherUsage, 'EUR')).toBe('applied');
+  });
+
+  it('refuses a currency the packages assigned to the customer are not priced in, naming the package', async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('packages', testPackage({ name: 'Platform fee', currency: 'USD' }));
+    await tx.put('customerPackages', testAssignment({ customerId: CUSTOMER_ID }));
+    expect(await outcome(tx, 'EUR')).toBe("Globex's currency cannot become EUR: the package Platform fee, priced in USD, is assigned to the customer. Remove it first.");
+    expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ currency: 'USD', notes: '' });
+    expect(await outcome(tx, 'USD')).toBe('applied');
+  });
+});
+
+describe('package currency', () => {
+  const refusal = (promise: Promise<void>) =>
+    promise.then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  const PACKAGE_ID = testUuid(1, 'c');
+
+  it("assigns a package only to customers billed in its currency, naming the package, its currency and the customer's", async () => {
+    const tx = await storeWithCustomers();
+    await runMutation(tx, 'createPackage', testPackage({ id: PACKAGE_ID, name: 'Platform fee', retail: '29.99', currency: 'EUR' }));
+    // Globex is billed in USD: the fee's 29.99 would be billed as $29.99 (or ¥30 to a customer in yen).
+    expect(await refusal(runMutation(tx, 'assignPackage', testAssignment({ customerId: CUSTOMER_ID, packageId: PACKAGE_ID })))).toBe(
+      'Package Platform fee is priced in EUR, but Globex is billed in USD: its prices cannot be billed to Globex. Assign a package priced in USD instead.',
+    );
+    expect(tx.tables.get('customerPackages')?.size ?? 0).toBe(0);
+    // Initech is billed in EUR.
+    expect(await refusal(runMutation(tx, 'assignPackage', testAssignment({ customerId: OTHER_CUSTOMER_ID, packageId: PACKAGE_ID })))).toBe('applied');
+  });
+
+  it("fixes a package's currency once it is assigned; until then it may change", async () => {
+    const tx = await storeWithCustomers();
+    await runMutation(tx, 'createPackage', testPackage({ id: PACKAGE_ID, name: 'Platform fee', currency: 'USD' }));
+    expect(await refusal(runMutation(tx, 'updatePackage', { id: PACKAGE_ID, patch: { currency: 'EUR' } }))).toBe('applied');
+    await runMutation(tx, 'assignPackage', testAssignment({ customerId: OTHER_CUSTOMER_ID, packageId: PACKAGE_ID }));
+    expect(await refusal(runMutation(tx, 'updatePackage', { id: PACKAGE_ID, patch: { currency: 'USD', retail: '5' } }))).toBe(
+      "Platform fee's currency is fixed at EUR: the package is assigned to customers billed in EUR. Create a package priced in USD instead.",
+    );
+    expect(await tx.get('packages', PACKAGE_ID)).toMatchObject({ currency: 'EUR', retail: '10' });
+    // Its other fields still change, and so may the currency it already has.
+    expect(await refusal(runMutation(tx, 'updatePackage', { id: PACKAGE_ID, patch: { currency: 'EUR', retail: '12.50' } }))).toBe('applied');
+  });
+
+  it("prices a package created without a currency (an outbox from before packages had one) in My Account's", async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('account', testAccount({ currency: 'GBP' }));
+    const { currency: _none, ...old } = testPackage({ id: PACKAGE_ID });
+    await runMutation(tx, 'createPackage', old);
+    expect(await tx.get('packages', PACKAGE_ID)).toEqual({ ...old, currency: 'GBP' });
+    expect(await refusal(runMutation(tx, 'createPackage', testPackage({ id: testUuid(2, 'c'), currency: 'XYZ' })))).toBe(
+      'createPackage: currency is not a known ISO 4217 currency code',
+    );
   });
 });
 

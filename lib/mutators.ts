@@ -11,6 +11,7 @@ import { addCellToUsage, addToCells, blankCdr, CHARGE_SCALE, MAX_CALL_ID_LENGTH,
 import {
   ACCOUNT_ID,
   accountSchema,
+  currencySchema,
   customerPackageSchema,
   customerSchema,
   decimalSchema,
@@ -39,6 +40,7 @@ import { currencyExponent } from './currencies';
 import { isTimeZone, todayIn } from './dates';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
+import { packageCurrencyMismatch } from './packages';
 import { unappliedOf } from './payments';
 import { computeTotals } from './totals';
 
@@ -352,6 +354,13 @@ export const mutators = {
       if (await tx.exists('usage', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has usage in ${customer.currency}`);
       // A payment's credit left over pays later invoices in its currency.
       if (await tx.exists('payments', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has payments in ${customer.currency}`);
+      // Packages are billed only in their own currency (assignPackage).
+      for (const assignment of await tx.list('customerPackages', 'customerId', id)) {
+        const pkg = await tx.get('packages', assignment.packageId);
+        if (pkg && pkg.currency !== patch.currency) {
+          throw new MutationError(`${customer.name}'s currency cannot become ${patch.currency}: the package ${pkg.name}, priced in ${pkg.currency}, is assigned to the customer. Remove it first.`);
+        }
+      }
     }
     await tx.put('customers', { ...customer, ...patch });
   }),
@@ -375,13 +384,19 @@ export const mutators = {
     await tx.delete('customers', id);
   }),
 
-  createPackage: defineMutator(packageSchema, async (tx, pkg) => {
-    if (await tx.get('packages', pkg.id)) throw new MutationError(`Package ${pkg.id} already exists`);
-    await tx.put('packages', pkg);
+  // Outboxes written before packages had a currency hold createPackage without one: such a package
+  // was priced in My Account's currency, as drizzle/0012 reads the packages of that time.
+  createPackage: defineMutator(packageSchema.extend({ currency: currencySchema.optional() }), async (tx, { currency, ...rest }) => {
+    if (await tx.get('packages', rest.id)) throw new MutationError(`Package ${rest.id} already exists`);
+    await tx.put('packages', { ...rest, currency: currency ?? (await accountOf(tx)).currency });
   }),
 
   updatePackage: defineMutator(z.object({ id: idSchema, patch: packagePatchSchema }), async (tx, { id, patch }) => {
     const pkg = await mustGet(tx, 'packages', id, 'Package');
+    // Its assignments bill customers in its currency (assignPackage): another would bill them in a currency they are not billed in.
+    if (patch.currency !== undefined && patch.currency !== pkg.currency && (await tx.exists('customerPackages', 'packageId', id))) {
+      throw new MutationError(`${pkg.name}'s currency is fixed at ${pkg.currency}: the package is assigned to customers billed in ${pkg.currency}. Create a package priced in ${patch.currency} instead.`);
+    }
     await tx.put('packages', { ...pkg, ...patch });
   }),
 
@@ -395,9 +410,12 @@ export const mutators = {
   }),
 
   assignPackage: defineMutator(customerPackageSchema, async (tx, assignment) => {
-    await mustGet(tx, 'customers', assignment.customerId, 'Customer');
+    const customer = await mustGet(tx, 'customers', assignment.customerId, 'Customer');
     const pkg = await mustGet(tx, 'packages', assignment.packageId, 'Package');
     if (pkg.retired) throw new MutationError(`Package ${pkg.name} is retired and cannot be assigned`);
+    // Its prices are amounts of its currency: billed to a customer in another, 29.99 EUR would become 29.99 of that.
+    const mismatch = packageCurrencyMismatch(pkg, customer);
+    if (mismatch) throw new MutationError(`${mismatch}. Assign a package priced in ${customer.currency} instead.`);
     if (assignment.endDate !== null && assignment.endDate < assignment.startDate) {
       throw new MutationError('endDate must not be before startDate');
     }

@@ -22,7 +22,7 @@
  * whole period.
  */
 import { dayNumber, daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
-import type { CustomerPackage, Package, Period, Usage } from './entities';
+import type { Customer, CustomerPackage, Package, Period, Usage } from './entities';
 import { type InvoiceLineDraft, MINUTES_DECIMALS, type UsageTable, asTable, chargeAt } from './grouping';
 import {
   DecimalError,
@@ -34,6 +34,16 @@ import {
   multiplyUnits,
   readUnitsAtScale,
 } from './money';
+
+/**
+ * Why a package cannot be billed to a customer, when it cannot: its prices are amounts of another
+ * currency than the customer is billed in (29.99 EUR billed as ¥30). assignPackage refuses such an
+ * assignment and Generate Invoice one made before packages had a currency, both in these words.
+ */
+export function packageCurrencyMismatch(pkg: Pick<Package, 'name' | 'currency'>, customer: Pick<Customer, 'name' | 'currency'>): string | undefined {
+  if (pkg.currency === customer.currency) return undefined;
+  return `Package ${pkg.name} is priced in ${pkg.currency}, but ${customer.name} is billed in ${customer.currency}: its prices cannot be billed to ${customer.name}`;
+}
 
 /** The days an assignment is active within a period, or null when it is not active in it. */
 export function activeWindow(assignment: Pick<CustomerPackage, 'startDate' | 'endDate'>, period: Period): Period | null {

@@ -63,6 +63,7 @@ export function testPackage(overrides: Partial<Package> = {}): Package {
     id: testUuid(1, 'c'),
     name: 'DID rental',
     description: '',
+    currency: 'USD',
     retail: '10',
     setup: '0',
     frequency: 'monthly',

@@ -195,6 +195,8 @@ export const packageRows = pgTable(
     ...syncColumns(),
     name: text('name').notNull(),
     description: text('description').notNull(),
+    /** The currency of its prices; packages made before drizzle/0012 took their account's. */
+    currency: text('currency').notNull(),
     retail: numeric('retail').notNull(),
     setup: numeric('setup').notNull(),
     frequency: text('frequency', { enum: ['none', 'daily', 'weekly', 'monthly'] }).notNull(),
@@ -467,7 +469,7 @@ export const cdrKeys = pgTable('cdr_keys', {
   key: text('key').notNull(),
   /**
    * The browser import (cdr_imports) that claimed the key, so undoing it forgets its keys; null for
-   * POST /api/cdrs and for imports made before they were recorded (drizzle/0010).
+   * POST /api/cdrs and for imports made before they were recorded (drizzle/0011).
    */
   importId: text('import_id'),
 }, (t) => [

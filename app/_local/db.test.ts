@@ -3,15 +3,16 @@
  * version of the app opens with its rows brought up to date. Version 2 gave payments their
  * currency; version 3 added the browser imports' tables, and a device that synced with protocol 1,
  * which leaves the import records out, keeps its data and outbox and fetches every row once more
- * from the start, so it gets the records it was not sent.
+ * from the start, so it gets the records it was not sent; version 4 gave packages their currency.
  */
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID } from '@/lib/entities';
-import { testCustomer } from '@/lib/test-fixtures';
+import { ACCOUNT_ID, type Package } from '@/lib/entities';
+import { testAccount, testCustomer, testPackage, testUuid } from '@/lib/test-fixtures';
 import { customer, draftInvoice } from '@/server/sync/test-mutations';
 import { createDb, type TollbookDb } from './db';
+import { shadowKey } from './local-tx';
 
 /** Version 1 as devices hold it (createDb before payments' currency and the import tables). */
 const VERSION_1 = {
@@ -35,6 +36,21 @@ afterEach(async () => {
   await db?.delete();
   db = undefined;
 });
+
+/** A database as version 1 of the app left it, holding `rows` by table. */
+async function version1Database(name: string, rows: Record<string, unknown[]>): Promise<void> {
+  const old = new Dexie(name);
+  old.version(1).stores(VERSION_1);
+  await old.open();
+  for (const [table, list] of Object.entries(rows)) await old.table(table).bulkPut(list);
+  old.close();
+}
+
+/** A package as a device pulled it before packages had a currency. */
+function packageWithoutCurrency(id: string, name: string): Omit<Package, 'currency'> {
+  const { currency: _none, ...row } = testPackage({ id, name });
+  return row;
+}
 
 describe('device database upgrades', () => {
   it("gives payments pulled before payments had a currency their first invoice's, else their customer's, else the account's, server pre-images too", async () => {
@@ -83,5 +99,35 @@ describe('device database upgrades', () => {
     expect((await db.meta.get('lastMutationId'))?.value).toBe(1);
     expect(await db.cdrImports.count()).toBe(0);
     expect(await db.cdrImportParts.where('importId').equals('x').count()).toBe(0);
+  });
+
+  it("gives packages pulled before they had a currency My Account's, as the server gave its rows, in the pre-images of pending mutations too", async () => {
+    const platform = packageWithoutCurrency(testUuid(1, 'c'), 'Platform fee');
+    const did = packageWithoutCurrency(testUuid(2, 'c'), 'DID rental');
+    const pounds = testPackage({ id: testUuid(3, 'c'), name: 'UK fee', currency: 'GBP' });
+    await version1Database('db-test-upgrade', {
+      account: [testAccount({ currency: 'EUR' })],
+      packages: [platform, { ...did, name: 'DID rental (renamed here)' }, pounds],
+      // A rename of the DID rental pending: the server's row is put back on the next pull, then the rename replayed.
+      shadows: [{ key: shadowKey('packages', did.id), entity: 'packages', id: did.id, row: did }, { key: shadowKey('packages', testUuid(4, 'c')), entity: 'packages', id: testUuid(4, 'c'), row: null }],
+    });
+
+    db = createDb('db-test-upgrade');
+    expect(await db.packages.toArray()).toEqual([
+      { ...platform, currency: 'EUR' },
+      { ...did, name: 'DID rental (renamed here)', currency: 'EUR' },
+      pounds,
+    ]);
+    expect(await db.shadows.toArray()).toEqual([
+      { key: shadowKey('packages', did.id), entity: 'packages', id: did.id, row: { ...did, currency: 'EUR' } },
+      { key: shadowKey('packages', testUuid(4, 'c')), entity: 'packages', id: testUuid(4, 'c'), row: null },
+    ]);
+  });
+
+  it('takes the default account’s currency when the device has no account row yet', async () => {
+    const platform = packageWithoutCurrency(testUuid(1, 'c'), 'Platform fee');
+    await version1Database('db-test-no-account', { packages: [platform] });
+    db = createDb('db-test-no-account');
+    expect(await db.packages.get(platform.id)).toEqual({ ...platform, currency: 'USD' });
   });
 });

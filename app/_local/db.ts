@@ -5,8 +5,9 @@
  * touched, so a pull can put server state back, apply the new server rows, and replay the outbox.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { currentIdentity, databaseName } from './session';
 import { ACCOUNT_ID } from '@/lib/entities';
+import { defaultAccount } from '@/lib/mutators';
+import { currentIdentity, databaseName } from './session';
 import type {
   Account,
   CdrImport,
@@ -108,7 +109,7 @@ export function createDb(name: string): TollbookDb {
   const db = new Dexie(name) as TollbookDb;
   db.version(1).stores(VERSION_1_STORES);
   // 2: payments carry their currency (lib/entities). The server gave its old payments theirs
-  // (drizzle/0010) but sends a row only when it changes, so the device fills in its own copies, and
+  // (drizzle/0012) but sends a row only when it changes, so the device fills in its own copies, and
   // the server pre-images kept for pending changes, the same way.
   db.version(2)
     .stores(VERSION_1_STORES)
@@ -138,6 +139,28 @@ export function createDb(name: string): TollbookDb {
       const meta = tx.table<MetaEntry, string>('meta');
       if (await meta.get('cursor')) await meta.put({ key: 'cursor', value: 0 });
       await meta.bulkDelete(['pullSnapshot', 'pullProgress']);
+    });
+  // 4: packages gained a currency. Those pulled before have none, and the server, which gave its rows
+  // My Account's currency (drizzle/0012), does not send them again: the device fills in the same,
+  // in the rows and in the server pre-images pending mutations keep (which a pull puts back).
+  db.version(4)
+    .stores({})
+    .upgrade(async (tx) => {
+      const account = (await tx.table('account').get(ACCOUNT_ID)) as Account | undefined;
+      const currency = account?.currency ?? defaultAccount().currency;
+      await tx
+        .table('packages')
+        .toCollection()
+        .modify((pkg: Partial<Package>) => {
+          pkg.currency ??= currency;
+        });
+      await tx
+        .table('shadows')
+        .toCollection()
+        .modify((shadow: Shadow) => {
+          const row = shadow.row as Partial<Package> | null;
+          if (shadow.entity === 'packages' && row && row.currency === undefined) shadow.row = { ...row, currency };
+        });
     });
   return db;
 }

@@ -114,7 +114,7 @@ describe('predictRefusals', () => {
 
   it('sees a stored row changed away by an earlier mutation as gone, and one past those writes as there (exists)', async () => {
     const { db, buyer } = await withBuyer();
-    const [dids, trunks, fees] = ['DIDs', 'Trunks', 'Fees'].map((name) => testPackage({ id: randomUUID(), name })) as [Package, Package, Package];
+    const [dids, trunks, fees] = ['DIDs', 'Trunks', 'Fees'].map((name) => testPackage({ id: randomUUID(), name, currency: buyer.currency })) as [Package, Package, Package];
     const assign = (pkg: Package) => testAssignment({ id: randomUUID(), customerId: buyer.id, packageId: pkg.id });
     const did = assign(dids);
     // trunkA first in key order: a lookup of one row would find only it.

@@ -69,8 +69,8 @@ export function DemoDataSection() {
     <section className="card" aria-labelledby="demo-heading">
       <h2 id="demo-heading">Demo data</h2>
       <p>
-        Creates a realistic carrier to try Tollbook with: 50 customers with contacts, 10 packages (DID rentals, fees, free-minute bundles), their
-        assignments and six months of daily usage over 80 destinations. It is saved like any other change and synced.
+        Creates a realistic carrier to try Tollbook with: 50 customers with contacts, 10 packages (DID rentals, fees, free-minute bundles) and a
+        platform fee in each other currency some customers are billed in, their assignments and six months of daily usage over 80 destinations. It is saved like any other change and synced.
       </p>
       {!owner && <p data-testid="demo-owner-only">Only an owner of the company account can load the demo data.</p>}
       {/* aria-disabled while loading: a disabled button would drop the keyboard focus to the page's start. */}
