@@ -6,6 +6,7 @@ import {
   type GenerateInvoiceInput,
   InvoiceInputError,
   type InvoiceWithLines,
+  PackageCurrencyError,
   generateInvoice,
   invoiceList,
   lateCallsInvoice,
@@ -196,6 +197,26 @@ describe('generateInvoice', () => {
     // A broken package nobody on this invoice uses is not an error here.
     const unused = testPackage({ id: testUuid(9, 'c'), retail: 'oops' });
     expect(() => generateInvoice(input({ packages: [did, ukBundle, minimum, unused] }))).not.toThrow();
+  });
+
+  // An assignment made before packages had a currency (assignPackage refuses it now): its 2.50 EUR
+  // a month must not be billed as ¥3 a month, nor as any amount of another currency.
+  it('refuses to bill a package priced in another currency than the customer is billed in, naming the package and both currencies', () => {
+    const euroDid = { ...did, currency: 'EUR' };
+    const customer = testCustomer({ name: 'Kansai Voice', currency: 'JPY' });
+    const usage = input().usage.map((u) => ({ ...u, currency: 'JPY' }));
+    const attempt = () => generateInvoice(input({ customer, usage, packages: [euroDid, ukBundle, minimum], assignments: [input().assignments[0]!] }));
+    expect(attempt).toThrow(PackageCurrencyError);
+    expect(attempt).toThrow(
+      "Package DID rental is priced in EUR, but Kansai Voice is billed in JPY: its prices cannot be billed to Kansai Voice, so no invoice is generated. On Kansai Voice's page, remove DID rental (or end it before this period) and assign a package priced in JPY.",
+    );
+    expect(attempt).toThrow(expect.objectContaining({ field: 'assignments[0]' }));
+    // Ended before the period, it bills nothing in it: the invoice is made.
+    const ended = testAssignment({ packageId: did.id, startDate: '2026-01-01', endDate: '2026-02-28' });
+    expect(generateInvoice(input({ customer, usage, packages: [euroDid], assignments: [ended] })).invoice).toMatchObject({ currency: 'JPY' });
+    // Another customer's assignment of it is not this invoice's business.
+    const others = testAssignment({ packageId: did.id, customerId: OTHER_CUSTOMER_ID });
+    expect(generateInvoice(input({ customer, usage, packages: [euroDid], assignments: [others] })).lines.every((l) => l.kind === 'usage')).toBe(true);
   });
 });
 
@@ -424,6 +445,15 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(() =>
       lateCallsInvoice({ ...late(issued, input().usage), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() }),
     ).toThrow('INV-2 has no usage left to bill: its period’s usage is all on issued invoices'.replace('’', "'"));
+  });
+
+  it('refuses, with the message Generate Invoice gives, when a package of the period is priced in another currency than the customer', () => {
+    // INV-2 was issued before packages had a currency; the DID rental turns out to be priced in EUR.
+    const issued = issuedMarch();
+    const euroPackages = [{ ...did, currency: 'EUR' }, ukBundle, minimum];
+    const attempt = () => lateUsage(late(issued, [...input().usage, london], [], { packages: euroPackages }));
+    expect(attempt).toThrow(PackageCurrencyError);
+    expect(attempt).toThrow(/^Package DID rental is priced in EUR, but Acme Telecom is billed in USD: its prices cannot be billed to Acme Telecom, so no invoice is generated\./);
   });
 
   it('credits what the invoice billed beyond the usage now (a call credited later), with no calls on the line', () => {

@@ -40,7 +40,7 @@ import {
   roundDecimal,
   subtractDecimals,
 } from './money';
-import { packageLines } from './packages';
+import { activeWindow, packageCurrencyMismatch, packageLines } from './packages';
 import { computeTotals } from './totals';
 
 /** What Generate Invoice needs: the records as they are stored, the period and the new ids. */
@@ -79,6 +79,20 @@ export class InvoiceInputError extends RangeError {
   }
 }
 
+/**
+ * A package assignment active in the period whose package is priced in another currency than the
+ * customer is billed in (made before packages had a currency: assignPackage refuses it now).
+ * Generate Invoice refuses rather than bill its prices as amounts of the customer's currency. The
+ * message is for the clerk: it names the package and both currencies, and `field` the assignment.
+ */
+export class PackageCurrencyError extends InvoiceInputError {
+  constructor(field: string, message: string) {
+    super(field, message);
+    this.name = 'PackageCurrencyError';
+    this.message = message;
+  }
+}
+
 function fieldPath(root: string, path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), root);
 }
@@ -102,7 +116,8 @@ const customerTermsSchema = customerSchema.pick({ id: true, currency: true, taxR
  *
  * Validates the small inputs with the entity schemas (InvoiceInputError) and each billed usage
  * row's numbers and currency (DecimalError for an amount, else RangeError); every error message
- * starts with the field's path.
+ * starts with the field's path, but a PackageCurrencyError's, which speaks to the clerk: an
+ * assignment active in the period of a package priced in another currency is never billed.
  */
 export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   const { account, customer, packages, usage, newLineId } = input;
@@ -119,6 +134,18 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
   const used = new Set(assignments.map((a) => a.packageId));
   packages.forEach((p, i) => {
     if (used.has(p.id)) check(packageSchema, p, `packages[${i}]`);
+  });
+  const packageById = new Map(packages.map((p) => [p.id, p]));
+  input.assignments.forEach((a, i) => {
+    const pkg = packageById.get(a.packageId);
+    if (a.customerId !== terms.id || pkg === undefined || activeWindow(a, period) === null) return;
+    const mismatch = packageCurrencyMismatch(pkg, { name: customer.name, currency: terms.currency });
+    if (mismatch) {
+      throw new PackageCurrencyError(
+        `assignments[${i}]`,
+        `${mismatch}, so no invoice is generated. On ${customer.name}'s page, remove ${pkg.name} (or end it before this period) and assign a package priced in ${terms.currency}.`,
+      );
+    }
   });
 
   const billed = selectBillableUsage(usage, terms.id, period, terms.currency);

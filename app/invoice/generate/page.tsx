@@ -6,7 +6,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays, daysInMonth } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
-import { type InvoiceWithLines, type LateUsage, generateInvoice, invoiceList, lateUsage } from '@/lib/generate';
+import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
@@ -124,21 +124,30 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
 
   // The same invoice id and line ids for one preview, so "Create draft" saves exactly what is shown.
   const invoiceId = useMemo(() => newId(), []);
-  const preview = useMemo(() => {
+  // Generate Invoice refuses what it must not bill (a package priced in another currency than the
+  // customer's, usage in another currency): the page says why, rather than failing to render.
+  const generation = useMemo(() => {
     if (!data?.customer || !usage || periodProblem(period) !== undefined) return undefined;
-    const generated = generateInvoice({
-      account: data.account,
-      customer: data.customer,
-      assignments: data.assignments,
-      packages: data.packages,
-      usage,
-      period,
-      invoiceDate: today,
-      invoiceId,
-      newLineId: newId,
-    });
-    return { ...generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding) };
+    try {
+      const generated = generateInvoice({
+        account: data.account,
+        customer: data.customer,
+        assignments: data.assignments,
+        packages: data.packages,
+        usage,
+        period,
+        invoiceDate: today,
+        invoiceId,
+        newLineId: newId,
+      });
+      return { preview: { ...generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding) } };
+    } catch (e) {
+      // A PackageCurrencyError speaks to the clerk; the others name the record's field.
+      if (e instanceof PackageCurrencyError) return { refusal: e.message };
+      return { refusal: `Cannot generate an invoice for ${data.customer.name}: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }, [data, usage, period, today, invoiceId]);
+  const preview = generation?.preview;
 
   if (data === undefined) return <p className="muted">Loading…</p>;
   if (!data.customer && notDownloaded) {
@@ -257,6 +266,11 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         <p className="error card" role="alert">
           {error}
         </p>
+      )}
+      {!notDownloaded && generation?.refusal !== undefined && (
+        <div className="card warning" role="alert" data-testid="cannot-generate">
+          <p>{generation.refusal}</p>
+        </div>
       )}
       {!notDownloaded && preview && preview.lines.length === 0 && (
         <div className="card" role="status" data-testid="nothing-to-invoice">
