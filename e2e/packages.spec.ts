@@ -124,7 +124,7 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   await expectNoSeriousA11yViolations(page);
 
   await nav.getByRole('link', { name: 'Packages' }).click();
-  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ }).getByRole('cell').nth(4)).toHaveText('1');
+  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ }).getByRole('cell').nth(5)).toHaveText('1');
   page.once('dialog', (dialog) => void dialog.accept());
   await catalogue.getByRole('button', { name: 'Delete DID Rental UK' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Package DID Rental UK is assigned to customers and cannot be deleted; retire it instead' })).toBeVisible();

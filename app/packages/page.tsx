@@ -91,6 +91,7 @@ export default function PackagesPage() {
                   <th scope="col">Name</th>
                   <th scope="col">Type</th>
                   <th scope="col">Frequency</th>
+                  <th scope="col">Currency</th>
                   <th scope="col" className="num">
                     Retail
                   </th>
@@ -118,6 +119,7 @@ export default function PackagesPage() {
                       {p.minimumSpend && <div className="muted small">Minimum spend</div>}
                     </td>
                     <td>{FREQUENCY_LABEL[p.frequency]}</td>
+                    <td>{p.currency}</td>
                     <td className="num">{formatDecimal(p.retail)}</td>
                     <td className="num">{formatDecimal(p.setup)}</td>
                     <td className="num">{data.inUse.get(p.id) ?? 0}</td>

@@ -35,7 +35,10 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
   }, [customer.id]);
   const [message, setMessage] = useState<Message>(null);
   const assignments = [...(data?.assignments ?? [])].sort((a, b) => (a.startDate === b.startDate ? a.id.localeCompare(b.id) : a.startDate < b.startDate ? 1 : -1));
-  const assignable = [...(data?.packages.values() ?? [])].filter((p) => !p.retired).sort((a, b) => a.name.localeCompare(b.name));
+  const available = [...(data?.packages.values() ?? [])].filter((p) => !p.retired).sort((a, b) => a.name.localeCompare(b.name));
+  // A package is billed only in its own currency (assignPackage refuses the others).
+  const assignable = available.filter((p) => p.currency === customer.currency);
+  const inOtherCurrencies = available.filter((p) => p.currency !== customer.currency);
 
   return (
     <section className="card" aria-labelledby="packages-heading">
@@ -60,13 +63,21 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
             </thead>
             <tbody>
               {assignments.map((a) => (
-                <AssignmentRow key={a.id} assignment={a} pkg={data.packages.get(a.packageId)} status={statusOf(a, data.today)} today={data.today} onMessage={setMessage} />
+                <AssignmentRow
+                  key={a.id}
+                  assignment={a}
+                  pkg={data.packages.get(a.packageId)}
+                  customer={customer}
+                  status={statusOf(a, data.today)}
+                  today={data.today}
+                  onMessage={setMessage}
+                />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {data && <AssignForm customer={customer} packages={assignable} today={data.today} onMessage={setMessage} />}
+      {data && <AssignForm customer={customer} packages={assignable} inOtherCurrencies={inOtherCurrencies} today={data.today} onMessage={setMessage} />}
     </section>
   );
 }
@@ -74,12 +85,14 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
 function AssignmentRow({
   assignment,
   pkg,
+  customer,
   status,
   today,
   onMessage,
 }: {
   assignment: CustomerPackage;
   pkg: Package | undefined;
+  customer: Customer;
   status: string;
   today: string;
   onMessage: (m: Message) => void;
@@ -138,6 +151,12 @@ function AssignmentRow({
     <tr>
       <th scope="row" dir="auto">
         {name}
+        {/* Assigned before packages had a currency: Generate Invoice refuses to bill it. */}
+        {pkg && pkg.currency !== customer.currency && (
+          <p className="small warning" data-testid="assignment-currency">
+            Priced in {pkg.currency}, not {customer.currency}: invoices cannot bill it. Remove it and assign a package priced in {customer.currency}.
+          </p>
+        )}
       </th>
       <td>{assignment.quantity}</td>
       <td>{formatDay(assignment.startDate)}</td>
@@ -174,7 +193,40 @@ function AssignmentRow({
   );
 }
 
-function AssignForm({ customer, packages, today, onMessage }: { customer: Customer; packages: Package[]; today: string; onMessage: (m: Message) => void }) {
+/** A list of names in words: "A", "A and B", "A, B and C". */
+function namesInWords(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * Why packages are missing from the Package select: those priced in another currency than the
+ * customer is billed in (`others`), by currency.
+ */
+function OtherCurrencies({ customer, others }: { customer: Customer; others: readonly Package[] }) {
+  if (others.length === 0) return null;
+  const currencies = [...new Set(others.map((p) => p.currency))].sort();
+  const names = others.length <= 5 ? ` (${namesInWords(others.map((p) => `${p.name} in ${p.currency}`))})` : '';
+  return (
+    <p className="muted small" data-testid="other-currency-packages">
+      {others.length === 1 ? '1 package is' : `${others.length} packages are`} priced in {namesInWords(currencies)}
+      {names}, not in {customer.currency}, which {customer.name} is billed in: a package is assigned only to customers billed in its currency.
+    </p>
+  );
+}
+
+function AssignForm({
+  customer,
+  packages,
+  inOtherCurrencies,
+  today,
+  onMessage,
+}: {
+  customer: Customer;
+  packages: Package[];
+  inOtherCurrencies: Package[];
+  today: string;
+  onMessage: (m: Message) => void;
+}) {
   const [packageId, setPackageId] = useState('');
   const [quantity, setQuantity] = useState('1');
   const [startDate, setStartDate] = useState(today);
@@ -222,9 +274,13 @@ function AssignForm({ customer, packages, today, onMessage }: { customer: Custom
 
   if (packages.length === 0) {
     return (
-      <p className="muted">
-        There are no packages to assign yet. <Link href="/package/edit">Create a package</Link>.
-      </p>
+      <>
+        <p className="muted">
+          {inOtherCurrencies.length === 0 ? 'There are no packages to assign yet.' : `There are no packages priced in ${customer.currency} to assign.`}{' '}
+          <Link href={`/package/edit?currency=${customer.currency}`}>Create a package</Link>.
+        </p>
+        <OtherCurrencies customer={customer} others={inOtherCurrencies} />
+      </>
     );
   }
   return (
@@ -238,11 +294,13 @@ function AssignForm({ customer, packages, today, onMessage }: { customer: Custom
           onChange={setPackageId}
           error={errors.packageId}
           options={[{ value: '', label: 'Choose a package…' }, ...packages.map((p) => ({ value: p.id, label: p.name }))]}
+          hint={`Packages priced in ${customer.currency}.`}
         />
         <TextField label="Quantity" value={quantity} onChange={setQuantity} inputMode="numeric" error={errors.quantity} />
         <TextField label="Start date" type="date" value={startDate} onChange={setStartDate} error={errors.startDate} />
         <TextField label="End date" type="date" value={endDate} onChange={setEndDate} error={errors.endDate} hint="Leave empty while it runs." />
       </div>
+      <OtherCurrencies customer={customer} others={inOtherCurrencies} />
       <button type="submit" className="button primary">
         Assign package
       </button>

@@ -14,13 +14,17 @@ function EditCustomer() {
   // [row] wraps the result so "still loading" (undefined) differs from "no such customer" ([undefined]).
   const loaded = useLiveQuery(async () => {
     const db = localDb();
-    const [customer, invoice, usage, payment, account] = await Promise.all([
+    const [customer, invoice, usage, payment, account, assignments] = await Promise.all([
       id ? db.customers.get(id) : undefined,
       id ? db.invoices.where('customerId').equals(id).first() : undefined,
       id ? db.usage.where('customerId').equals(id).first() : undefined,
       id ? db.payments.where('customerId').equals(id).first() : undefined,
       db.account.get(ACCOUNT_ID),
+      id ? db.customerPackages.where('customerId').equals(id).toArray() : [],
     ]);
+    // Packages are billed only in their own currency: another would strand them.
+    const assigned = (await db.packages.bulkGet([...new Set(assignments.map((a) => a.packageId))])).filter((p) => p !== undefined);
+    const packageCurrencies = [...new Set(assigned.map((p) => p.currency))].sort().join(', ');
     // The mutator refuses a currency change in these cases; the form says so up front.
     const currencyFixed = invoice
       ? 'Fixed: this customer already has invoices.'
@@ -28,7 +32,9 @@ function EditCustomer() {
         ? 'Fixed: this customer already has usage (imported calls).'
         : payment
           ? 'Fixed: this customer already has payments.'
-          : undefined;
+          : assigned.length > 0
+            ? `Fixed: packages priced in ${packageCurrencies} are assigned to this customer (remove them to change it).`
+            : undefined;
     return { customer, currencyFixed, currency: account?.currency ?? 'USD' };
   }, [id]);
   // Once the form has shown the customer it stays open if the customer is deleted meanwhile (on

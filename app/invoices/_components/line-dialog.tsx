@@ -38,9 +38,15 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
   const billsAmount = line.amount !== null;
 
   const set = (patch: Partial<InvoiceLine>) => setDraft((d) => ({ ...d, ...patch }));
+  // A package pre-fills its price, an amount of its currency: only those priced in the invoice's
+  // are offered. A line naming one in another (made before packages had a currency) keeps it,
+  // shown as such, but it pre-fills nothing again.
+  const offered = packages.filter((p) => p.currency === currency && (!p.retired || p.id === line.packageId));
+  const current = packages.find((p) => p.id === line.packageId && p.currency !== currency);
+  const elsewhere = packages.filter((p) => p.currency !== currency && !p.retired).length;
 
   function pickPackage(packageId: string) {
-    const pkg = packages.find((p) => p.id === packageId);
+    const pkg = offered.find((p) => p.id === packageId);
     if (!pkg) {
       set({ packageId: null, kind: 'manual' });
       return;
@@ -108,15 +114,23 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
             {/* A package would turn the line into a package charge that still billed its calls' amount. */}
             <select value={draft.packageId ?? ''} onChange={(e) => pickPackage(e.target.value)} disabled={billsAmount}>
               <option value="">No package (manual line)</option>
-              {packages
-                .filter((p) => !p.retired || p.id === draft.packageId)
-                .map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
+              {offered.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+              {current && (
+                <option value={current.id} disabled>
+                  {current.name} (priced in {current.currency})
+                </option>
+              )}
             </select>
           </label>
+          {elsewhere > 0 && (
+            <p className="field-hint span-2" data-testid="other-currency-packages">
+              Packages priced in {currency}; {elsewhere === 1 ? '1 package' : `${elsewhere} packages`} in other currencies {elsewhere === 1 ? 'is' : 'are'} not offered.
+            </p>
+          )}
           <label className="field">
             <span>From</span>
             <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={describedBy('dates')} />

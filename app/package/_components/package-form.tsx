@@ -1,11 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { packageSchema, type Package } from '@/lib/entities';
 import { parsePrefixPattern } from '@/lib/packages';
 import { FormActions } from '../../_components/form-actions';
+import { currencyOptions } from '../../customer/_components/customer-form';
 import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { leaveForm, sameValue, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
@@ -15,6 +16,7 @@ import { mutate, writeErrorMessage } from '../../_local/mutate';
 interface PackageDraft {
   name: string;
   description: string;
+  currency: string;
   retail: string;
   setup: string;
   frequency: Package['frequency'];
@@ -28,10 +30,11 @@ interface PackageDraft {
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-function draftOf(pkg: Package | undefined): PackageDraft {
+function draftOf(pkg: Package | undefined, defaultCurrency: string): PackageDraft {
   return {
     name: pkg?.name ?? '',
     description: pkg?.description ?? '',
+    currency: pkg?.currency ?? defaultCurrency,
     retail: pkg?.retail ?? '0',
     setup: pkg?.setup ?? '0',
     frequency: pkg?.frequency ?? 'monthly',
@@ -48,6 +51,7 @@ function draftOf(pkg: Package | undefined): PackageDraft {
 const LABELS: Record<keyof PackageDraft, string> = {
   name: 'Name',
   description: 'Description',
+  currency: 'Currency',
   retail: 'Retail price per period',
   setup: 'Setup price',
   frequency: 'Frequency',
@@ -61,16 +65,19 @@ const LABELS: Record<keyof PackageDraft, string> = {
 
 /**
  * `pkg` is the live row (undefined for a new package, or once it is deleted on another device):
- * fields the user has not edited follow it, edited ones keep the user's value.
+ * fields the user has not edited follow it, edited ones keep the user's value. A new package is
+ * priced in `defaultCurrency` (My Account's) unless the user chooses another; `currencyFixed` says
+ * why the currency can no longer change (the package is assigned), if it cannot.
  */
-export function PackageForm({ pkg }: { pkg: Package | undefined }) {
+export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Package | undefined; defaultCurrency: string; currencyFixed: string | undefined }) {
   const router = useRouter();
-  const form = useLiveDraft(pkg, draftOf);
+  const form = useLiveDraft(pkg, (row) => draftOf(row, defaultCurrency));
   const { draft, set } = form;
   const editing = form.row;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
+  const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
   const showMatchDays = draft.frequency === 'weekly' || draft.frequency === 'monthly';
   const freeMinutesKind = draft.kind === 'free-minutes';
 
@@ -143,8 +150,17 @@ export function PackageForm({ pkg }: { pkg: Package | undefined }) {
           ]}
         />
         <TextAreaField label="Description" value={draft.description} onChange={(v) => set('description', v)} error={errors.description} className="span-all" rows={2} />
-        <TextField label="Retail price per period" value={draft.retail} onChange={(v) => set('retail', v)} error={errors.retail} inputMode="decimal" hint="In the customer's currency, up to 6 decimals." />
-        <TextField label="Setup price" value={draft.setup} onChange={(v) => set('setup', v)} error={errors.setup} inputMode="decimal" hint="Charged once, in the period the assignment starts." />
+        <SelectField
+          label="Currency"
+          value={draft.currency}
+          onChange={(v) => set('currency', v)}
+          options={currencies}
+          error={errors.currency}
+          disabled={currencyFixed !== undefined}
+          hint={currencyFixed ?? 'Its prices are in this currency: it can be assigned only to customers billed in it.'}
+        />
+        <TextField label="Retail price per period" value={draft.retail} onChange={(v) => set('retail', v)} error={errors.retail} inputMode="decimal" hint={`In ${draft.currency}, up to 6 decimals.`} />
+        <TextField label="Setup price" value={draft.setup} onChange={(v) => set('setup', v)} error={errors.setup} inputMode="decimal" hint={`In ${draft.currency}, charged once, in the period the assignment starts.`} />
         <SelectField
           label="Frequency"
           value={draft.frequency}
