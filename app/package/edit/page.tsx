@@ -17,15 +17,14 @@ function EditPackage() {
   // Wrapped so "loading" (undefined) differs from "not on this device" ({ pkg: undefined }).
   const loaded = useLiveQuery(async () => {
     const db = localDb();
-    const [pkg, assignment, account] = await Promise.all([
-      id ? db.packages.get(id) : undefined,
-      id ? db.customerPackages.where('packageId').equals(id).first() : undefined,
-      db.account.get(ACCOUNT_ID),
-    ]);
-    // The mutator refuses a currency change once the package is assigned; the form says so up front.
-    const currencyFixed = assignment && pkg ? `Fixed: the package is assigned to customers billed in ${pkg.currency}.` : undefined;
-    return { pkg, currencyFixed, currency: requestedCurrency ?? account?.currency ?? defaultAccount().currency };
+    const [pkg, account] = await Promise.all([id ? db.packages.get(id) : undefined, db.account.get(ACCOUNT_ID)]);
+    return { pkg, currency: requestedCurrency ?? account?.currency ?? defaultAccount().currency };
   }, [id, requestedCurrency]);
+  // The mutator refuses a currency change once the package is assigned; the form says so up front.
+  // Read on its own, so the package's row comes back after a save as soon as before (the form's
+  // Back guard is timed on it).
+  const assigned = useLiveQuery(async () => (id ? (await localDb().customerPackages.where('packageId').equals(id).count()) > 0 : false), [id]);
+  const currencyFixed = assigned && loaded?.pkg ? `Fixed: the package is assigned to customers billed in ${loaded.pkg.currency}.` : undefined;
   // Once the form has shown the package it stays open if the package is deleted meanwhile (on
   // another device): the form says so and keeps the user's edits on screen.
   const [shownId, setShownId] = useState<string | null>(null);
@@ -39,7 +38,7 @@ function EditPackage() {
       </>
     );
   }
-  return <PackageForm key={id ?? 'new'} pkg={loaded.pkg} defaultCurrency={loaded.currency} currencyFixed={loaded.currencyFixed} />;
+  return <PackageForm key={id ?? 'new'} pkg={loaded.pkg} defaultCurrency={loaded.currency} currencyFixed={currencyFixed} />;
 }
 
 export default function EditPackagePage() {
