@@ -487,7 +487,7 @@ test('Back from a customer form with unsaved edits asks first; saved or untouche
     questions.push(dialog.message());
     void (answer ? dialog.accept() : dialog.dismiss());
   });
-  const customerPage = page.getByRole('heading', { name: 'Summit Voice', level: 1 });
+  const customerPage = page.getByRole('heading', { name: 'Summit Voice', level: 1, exact: true });
   const openForm = async () => {
     await page.goto(`/customer?id=${id}`);
     await expect(customerPage).toBeVisible();
@@ -512,6 +512,8 @@ test('Back from a customer form with unsaved edits asks first; saved or untouche
   await openForm();
   await page.getByLabel('Notes').fill('x');
   await page.getByLabel('Notes').fill('');
+  // The copy of the form's history entry goes once the edits are undone (app/_components/live-draft.ts).
+  await expect.poll(() => page.evaluate(() => (window.history.state as Record<string, unknown> | null)?.tollbookUnsavedForm === true)).toBe(false);
   await page.goBack();
   await expect(customerPage).toBeVisible();
   await expect(page).not.toHaveURL(/\/customer\/edit/);
