@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page, type Route } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed } from './fixtures';
 
@@ -267,6 +267,82 @@ test('an invoice edited on two devices at once keeps both: the second save sends
     await expect(page.getByText('Port fee')).toBeVisible();
     await expect(page.getByText('Cross-connect')).toBeVisible();
   }
+});
+
+test("an offline edit of a line's quantity keeps the description another device gave the line meanwhile", async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  const { invoiceId, mutation } = draftWithLines(data.customer.id, ['DID Rental']);
+  Object.assign(mutation.args.lines[0]!, { quantity: '22', unitPrice: '1.50' });
+  await seed(one, [...seedMutations(data), mutation]);
+  const editPath = `/invoice/edit?id=${invoiceId}`;
+
+  // Device one, cut off from the server, changes the quantity 22 → 25 (and saves: the change waits
+  // on the device). The pages stay reachable: without a service worker here, the invoice page that
+  // Save opens would not load offline.
+  await openSynced(one, editPath);
+  const serverUnreachable = (route: Route) => route.abort('internetdisconnected');
+  await one.context().route('**/api/trpc/**', serverUnreachable);
+  await one.getByRole('button', { name: 'Edit DID Rental' }).click();
+  await one.getByRole('dialog').getByLabel('Quantity').fill('25');
+  await one.getByRole('dialog').getByRole('button', { name: 'Save item' }).click();
+  await one.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(one).toHaveURL(/\/invoice\?id=/);
+
+  // Device two, online, renames the line.
+  await openSynced(two, editPath);
+  await two.getByRole('button', { name: 'Edit DID Rental' }).click();
+  await two.getByRole('dialog').getByLabel('Description').fill('DID Rental (UK numbers)');
+  await two.getByRole('dialog').getByRole('button', { name: 'Save item' }).click();
+  await two.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(two).toHaveURL(/\/invoice\?id=/);
+  await expect(two.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+
+  await one.context().unroute('**/api/trpc/**', serverUnreachable);
+  for (const page of [one, two]) {
+    await openSynced(page, editPath);
+    const lines = page.getByRole('region', { name: 'Invoice lines' });
+    // Both edits, on both devices: 25 × 1.50 = 37.50.
+    await expect(lines.getByRole('row').filter({ hasText: 'DID Rental (UK numbers)' })).toContainText('$37.50', { timeout: 20_000 });
+    await expect(page.getByRole('alert').filter({ hasText: /not saved|saved only in part/ })).toHaveCount(0);
+  }
+});
+
+test("a stale offline change of a customer's tax % does not undo the newer one, and the device that made it is told", async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const { customer } = billingData();
+  await seed(one, [{ name: 'createCustomer', args: { ...customer, name: 'Atlas Link', taxRate: '18' } }]);
+  const editPath = `/customer/edit?id=${customer.id}`;
+
+  // Device two, offline, sets 20 % and a note.
+  await openSynced(two, editPath);
+  await two.context().setOffline(true);
+  await two.getByLabel('Tax %').fill('20');
+  await two.getByLabel('Notes').fill('Bills by email');
+  await two.getByRole('button', { name: 'Save customer' }).click();
+  await expect(two).toHaveURL(/\/customer\?id=/);
+
+  // Later device one, online, sets 22 % and 60 due days.
+  await openSynced(one, editPath);
+  await one.getByLabel('Tax %').fill('22');
+  await one.getByLabel('Invoice due days').fill('60');
+  await one.getByRole('button', { name: 'Save customer' }).click();
+  await expect(one).toHaveURL(/\/customer\?id=/);
+  await expect(one.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+
+  await two.context().setOffline(false);
+  const told = two.getByRole('alert').filter({ hasText: 'A change was saved only in part' });
+  await expect(told).toContainText(
+    "Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+    { timeout: 20_000 },
+  );
+  for (const page of [one, two]) {
+    await openSynced(page, editPath);
+    await expect(page.getByLabel('Tax %')).toHaveValue('22', { timeout: 20_000 });
+    await expect(page.getByLabel('Invoice due days')).toHaveValue('60');
+    await expect(page.getByLabel('Notes')).toHaveValue('Bills by email');
+  }
+  await expect(one.getByRole('alert').filter({ hasText: 'saved only in part' })).toHaveCount(0);
 });
 
 async function addItem(page: Page, description: string, unitPrice: string) {

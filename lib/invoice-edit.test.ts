@@ -40,7 +40,7 @@ const base: InvoiceVersion = { invoice, lines: [line(1), line(2), line(3)] };
 describe('invoiceSave', () => {
   it('sends nothing when nothing was edited, whatever another device changed', () => {
     const live = [line(1, { description: 'Renamed elsewhere' }), line(3), line(4)];
-    expect(invoiceSave(base, base, live)).toEqual({ patch: {}, upsertLines: [], deleteLineIds: [] });
+    expect(invoiceSave(base, base, live)).toEqual({ patch: {}, upsertLines: [], linePatches: [], deleteLineIds: [] });
   });
 
   it('sends only the header fields the user changed', () => {
@@ -48,10 +48,24 @@ describe('invoiceSave', () => {
     expect(invoiceSave(base, edited, base.lines).patch).toEqual({ notes: 'Thanks', customerId: OTHER_CUSTOMER_ID });
   });
 
-  it("merges a line the user changed into the live line, keeping another device's change of its other fields", () => {
+  it("sends only the fields of a line the user changed, with the live line's values of them, so another device's change of its other fields stays", () => {
     const edited = { ...base, lines: [line(1), line(2, { unitPrice: '12' }), line(3)] };
     const live = [line(1), line(2, { description: 'Port fee, March' }), line(3)];
-    expect(invoiceSave(base, edited, live)).toEqual({ patch: {}, upsertLines: [line(2, { unitPrice: '12', description: 'Port fee, March' })], deleteLineIds: [] });
+    expect(invoiceSave(base, edited, live)).toEqual({
+      patch: {},
+      upsertLines: [],
+      // The description names the line should the server not apply the change.
+      linePatches: [{ id: line(2).id, patch: { unitPrice: '12' }, seen: { unitPrice: '10', description: 'Port fee, March' } }],
+      deleteLineIds: [],
+    });
+  });
+
+  it('sends a line edited on a device that saw nothing of another device\'s change (offline) as a patch, never as the stale line', () => {
+    // The bug: the whole stale line went, and the server put back the description another device had changed.
+    const edited = { ...base, lines: [line(1), line(2, { quantity: '25' }), line(3)] };
+    const sent = invoiceSave(base, edited, base.lines);
+    expect(sent.upsertLines).toEqual([]);
+    expect(sent.linePatches).toEqual([{ id: line(2).id, patch: { quantity: '25' }, seen: { quantity: '1', description: 'Line 2' } }]);
   });
 
   it("deletes the lines the user deleted and leaves a line another device added; renumbered lines keep the other device's edits", () => {
@@ -60,7 +74,11 @@ describe('invoiceSave', () => {
     const live = [line(1), line(2), line(3, { description: 'Renamed elsewhere' }), line(4)];
     expect(invoiceSave(base, edited, live)).toEqual({
       patch: {},
-      upsertLines: [line(2, { position: 0 }), line(3, { position: 1, description: 'Renamed elsewhere' })],
+      upsertLines: [],
+      linePatches: [
+        { id: line(2).id, patch: { position: 0 }, seen: { position: 1, description: 'Line 2' } },
+        { id: line(3).id, patch: { position: 1 }, seen: { position: 2, description: 'Renamed elsewhere' } },
+      ],
       deleteLineIds: [line(1).id],
     });
   });
@@ -68,12 +86,14 @@ describe('invoiceSave', () => {
   it('sends a new line whole, brings back a line the user edited that another device deleted, and skips deleting what is gone', () => {
     const edited = { ...base, lines: [line(2, { quantity: '3' }), line(5)] };
     const live = [line(3)];
-    expect(invoiceSave(base, edited, live)).toEqual({ patch: {}, upsertLines: [line(2, { quantity: '3' }), line(5)], deleteLineIds: [line(3).id] });
+    expect(invoiceSave(base, edited, live)).toEqual({ patch: {}, upsertLines: [line(2, { quantity: '3' }), line(5)], linePatches: [], deleteLineIds: [line(3).id] });
   });
 
   it('does not send a change another device already made the same way', () => {
-    const edited = { ...base, lines: [line(1, { unitPrice: '11' }), line(2), line(3)] };
-    expect(invoiceSave(base, edited, [line(1, { unitPrice: '11' }), line(2), line(3)]).upsertLines).toEqual([]);
+    const edited = { ...base, lines: [line(1, { unitPrice: '11', description: 'Setup' }), line(2), line(3)] };
+    const sent = invoiceSave(base, edited, [line(1, { unitPrice: '11' }), line(2), line(3)]);
+    expect(sent.upsertLines).toEqual([]);
+    expect(sent.linePatches).toEqual([{ id: line(1).id, patch: { description: 'Setup' }, seen: { description: 'Line 1' } }]);
   });
 });
 

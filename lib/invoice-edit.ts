@@ -2,8 +2,12 @@
  * Saving an invoice edited on one device while another device may change it too: a three-way merge
  * of what the editor began from (`base`), what the user made of it (`edited`) and what the device
  * holds now (`live`, with whatever sync brought meanwhile). Only what the user changed travels,
- * field by field and line by line, so another device's changes to other fields and other lines
- * stay: per-field last writer wins, as for customers, packages and the account.
+ * field by field and line by line, and the saveInvoice mutator merges it field by field into the
+ * invoice and lines as it finds them, on this device and again on the server (which may hold another
+ * device's changes this device has not seen yet, if it saved offline): another device's changes to
+ * other fields and other lines stay. Per-field last writer wins, as for customers, packages and the
+ * account, but for a line's quantity, unit price, tax % and amount, which another device changed
+ * meanwhile: those keep the other device's value and the user is told (lib/field-patch).
  */
 import type { Invoice, InvoiceLine } from './entities';
 
@@ -16,10 +20,21 @@ export interface InvoiceVersion {
   lines: InvoiceLine[];
 }
 
+type LineFields = Partial<Omit<InvoiceLine, 'id' | 'invoiceId'>>;
+
+/** Fields of one line the user changed, and the line's values of them (and description) on this device. */
+export interface InvoiceLinePatch {
+  id: string;
+  patch: LineFields;
+  seen: LineFields;
+}
+
 /** The arguments of the saveInvoice mutation (lib/mutators) but the invoice id. */
 export interface InvoiceSave {
   patch: Partial<Pick<Invoice, InvoiceHeaderField>>;
+  /** Lines new on this device, or edited here and deleted on another device before the save: whole. */
   upsertLines: InvoiceLine[];
+  linePatches: InvoiceLinePatch[];
   deleteLineIds: string[];
 }
 
@@ -37,11 +52,12 @@ function sameLine(a: InvoiceLine, b: InvoiceLine): boolean {
 }
 
 /**
- * What saving `edited` sends. A line the user changed goes as the live line with the user's changed
- * fields over it (a line renumbered by the user after a deletion keeps another device's new
- * description); a line the user did not touch does not go at all; a line the user deleted is
- * deleted; a line another device added stays. A line the user edited that another device deleted
- * comes back as the user left it: the user's edit is the later intent.
+ * What saving `edited` sends. A line the user changed goes as a patch of the fields the user changed
+ * that the live line does not already hold (a line renumbered by the user after a deletion keeps
+ * another device's new description), with the live line's values of them as `seen`; a line the user
+ * did not touch does not go at all; a line the user deleted is deleted; a line another device added
+ * stays. A line the user edited that another device deleted comes back as the user left it: the
+ * user's edit is the later intent.
  */
 export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: InvoiceLine[]): InvoiceSave {
   const patch: InvoiceSave['patch'] = {};
@@ -51,6 +67,7 @@ export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: 
   const baseById = new Map(base.lines.map((line) => [line.id, line]));
   const liveById = new Map(live.map((line) => [line.id, line]));
   const upsertLines: InvoiceLine[] = [];
+  const linePatches: InvoiceLinePatch[] = [];
   for (const line of edited.lines) {
     const before = baseById.get(line.id);
     const now = liveById.get(line.id);
@@ -59,14 +76,18 @@ export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: 
       if (!before || !sameLine(before, line)) upsertLines.push(line);
       continue;
     }
-    const changed = changedLineFields(before, line);
-    if (Object.keys(changed).length === 0) continue;
-    const merged = { ...now, ...changed };
-    if (!sameLine(now, merged)) upsertLines.push(merged);
+    const linePatch: LineFields = {};
+    const seen: LineFields = { description: now.description };
+    for (const [key, value] of Object.entries(changedLineFields(before, line)) as [keyof LineFields, unknown][]) {
+      if (value === now[key]) continue;
+      Object.assign(linePatch, { [key]: value });
+      Object.assign(seen, { [key]: now[key] });
+    }
+    if (Object.keys(linePatch).length > 0) linePatches.push({ id: line.id, patch: linePatch, seen });
   }
   const kept = new Set(edited.lines.map((line) => line.id));
   const deleteLineIds = base.lines.filter((line) => !kept.has(line.id) && liveById.has(line.id)).map((line) => line.id);
-  return { patch, upsertLines, deleteLineIds };
+  return { patch, upsertLines, linePatches, deleteLineIds };
 }
 
 export interface RemoteInvoiceChanges {

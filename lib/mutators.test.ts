@@ -431,7 +431,7 @@ describe('updateCustomer', () => {
 });
 
 describe('package currency', () => {
-  const refusal = (promise: Promise<void>) =>
+  const refusal = (promise: Promise<unknown>) =>
     promise.then(
       () => 'applied',
       (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
@@ -1037,5 +1037,148 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
     expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency: 'EUR' } })).toBe("Globex's currency is fixed: the customer already has payments in USD");
     expect(await outcome(tx, 'deleteCustomer', { id: CUSTOMER_ID })).toBe('Globex has payments and cannot be deleted; set the customer inactive instead');
+  });
+});
+
+/**
+ * Two devices editing one record: a device's patch, carrying what it held of each field it changed
+ * (`seen`), arrives after another device's change. Fields merge one by one; a money field the
+ * other device changed since keeps that value, and the mutation says so (it still applies the rest).
+ */
+describe('edits made against values another device has changed since', () => {
+  /** What the mutation says: 'applied', 'applied in part: <message>', or its refusal. */
+  const outcome = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      (notApplied) => (notApplied === undefined ? 'applied' : `applied in part: ${notApplied}`),
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+
+  it("keeps another device's newer tax %, and says so, while the rest of the stale patch applies", async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('customers', testCustomer({ name: 'Atlas Link', taxRate: '18', dueDays: 30, notes: '' }));
+    // Device A, online: tax 22 %, due in 60 days.
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxRate: '22', dueDays: 60 }, seen: { taxRate: '18', dueDays: 30 } })).toBe('applied');
+    // Device B, offline since before A's change: tax 20 % and a note.
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxRate: '20', notes: 'Call first' }, seen: { taxRate: '18', notes: '' } })).toBe(
+      "applied in part: Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+    );
+    expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ taxRate: '22', dueDays: 60, notes: 'Call first' });
+  });
+
+  it('applies a money field as before when the value seen is the one stored (as a decimal), when it already holds the new value, or without `seen` (older devices)', async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('customers', testCustomer({ name: 'Atlas Link', taxRate: '20.0', dueDays: 30 }));
+    // "20" is the 20.0 the server holds.
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxRate: '21' }, seen: { taxRate: '20' } })).toBe('applied');
+    expect((await tx.get('customers', CUSTOMER_ID))?.taxRate).toBe('21');
+    // Both devices set 21: nothing to tell.
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxRate: '21' }, seen: { taxRate: '19' } })).toBe('applied');
+    // An outbox entry written before `seen`: arrival order decides, as it did.
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxRate: '5', dueDays: 7 } })).toBe('applied');
+    expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ taxRate: '5', dueDays: 7 });
+    // A field that carries no money stays last-writer-wins, seen or not.
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { name: 'Atlas' }, seen: { name: 'Someone else' } })).toBe('applied');
+    expect((await tx.get('customers', CUSTOMER_ID))?.name).toBe('Atlas');
+  });
+
+  it('names every money field not applied, and never changes a currency it did not apply (even for a customer with invoices)', async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('customers', testCustomer({ name: 'Atlas Link', currency: 'EUR', dueDays: 45 }));
+    await tx.put('invoices', testInvoice({ currency: 'EUR' }));
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency: 'USD', dueDays: 14 }, seen: { currency: 'USD', dueDays: 30 } })).toBe(
+      "applied in part: Atlas Link's Currency was changed to EUR on another device while this device's change of it to USD waited to sync: this device's change was not applied. Set it again if USD is right. " +
+        "Atlas Link's Invoice due days was changed to 45 on another device while this device's change of it to 14 waited to sync: this device's change was not applied. Set it again if 14 is right.",
+    );
+    expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ currency: 'EUR', dueDays: 45 });
+  });
+
+  it("keeps another device's newer package price and My Account numbering", async () => {
+    const tx = new MemoryTx();
+    await tx.put('packages', testPackage({ name: 'Gold', retail: '12.00', setup: '5', description: 'Old' }));
+    expect(await outcome(tx, 'updatePackage', { id: testPackage().id, patch: { retail: '9.00', description: 'New' }, seen: { retail: '10', description: 'Old' } })).toBe(
+      "applied in part: Package Gold's Retail price per period was changed to 12.00 on another device while this device's change of it to 9.00 waited to sync: this device's change was not applied. Set it again if 9.00 is right.",
+    );
+    expect(await tx.get('packages', testPackage().id)).toMatchObject({ retail: '12.00', setup: '5', description: 'New' });
+
+    await tx.put('account', testAccount({ nextNumber: 8, rounding: 'half-even', companyName: 'Old Ltd' }));
+    expect(await outcome(tx, 'saveAccount', { nextNumber: 100, rounding: 'half-up', companyName: 'New Ltd', seen: { nextNumber: 5, rounding: 'half-even', companyName: 'Old Ltd' } })).toBe(
+      "applied in part: My Account's Next invoice number was changed to 8 on another device while this device's change of it to 100 waited to sync: this device's change was not applied. Set it again if 100 is right.",
+    );
+    expect(await tx.get('account', 'account')).toMatchObject({ nextNumber: 8, rounding: 'half-up', companyName: 'New Ltd' });
+    // No `seen` key is stored in the account; a flat patch without it (older devices) applies in full.
+    expect(await tx.get('account', 'account')).not.toHaveProperty('seen');
+    expect(await outcome(tx, 'saveAccount', { nextNumber: 100 })).toBe('applied');
+    expect((await tx.get('account', 'account'))?.nextNumber).toBe(100);
+  });
+
+  describe('saveInvoice line patches', () => {
+    const lineId = testUuid(1, 'e');
+    const didRental: InvoiceLine = {
+      id: lineId,
+      invoiceId: INVOICE_ID,
+      position: 0,
+      kind: 'package',
+      description: 'DID Rental',
+      startDate: null,
+      endDate: null,
+      quantity: '22',
+      unit: 'each',
+      unitPrice: '1.50',
+      taxRate: '0',
+      amount: null,
+      calls: null,
+      minutes: null,
+      packageId: null,
+    };
+    async function withDraft(): Promise<MemoryTx> {
+      const tx = await storeWithCustomers();
+      expect(await outcome(tx, 'createInvoice', { invoice: testInvoice(), lines: [didRental] })).toBe('applied');
+      return tx;
+    }
+    const save = (tx: MutationTx, linePatches: unknown[], upsertLines: InvoiceLine[] = []) =>
+      outcome(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines, linePatches, deleteLineIds: [] });
+
+    it("merges a line's fields one by one: an offline quantity change keeps another device's newer description", async () => {
+      const tx = await withDraft();
+      // Device B, online, renames the line (its editor sends only the description).
+      expect(await save(tx, [{ id: lineId, patch: { description: 'DID Rental, 20 numbers' }, seen: { description: 'DID Rental' } }])).toBe('applied');
+      // Device A, offline since before, changes the quantity 22 → 25.
+      expect(await save(tx, [{ id: lineId, patch: { quantity: '25' }, seen: { quantity: '22', description: 'DID Rental' } }])).toBe('applied');
+      expect(await tx.get('invoiceLines', lineId)).toEqual({ ...didRental, quantity: '25', description: 'DID Rental, 20 numbers' });
+      // 25 × 1.50 = 37.50
+      expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ net: '37.50', total: '37.50' });
+    });
+
+    it("keeps another device's newer quantity and says so, applying the line's other changes", async () => {
+      const tx = await withDraft();
+      expect(await save(tx, [{ id: lineId, patch: { quantity: '30' }, seen: { quantity: '22', description: 'DID Rental' } }])).toBe('applied');
+      expect(await save(tx, [{ id: lineId, patch: { quantity: '25', unit: 'numbers' }, seen: { quantity: '22', unit: 'each', description: 'DID Rental' } }])).toBe(
+        `applied in part: The quantity of line “DID Rental” of invoice ${INVOICE_ID} was changed to 30 on another device while this device's change of it to 25 waited to sync: this device's change was not applied. Set it again if 25 is right.`,
+      );
+      expect(await tx.get('invoiceLines', lineId)).toMatchObject({ quantity: '30', unit: 'numbers' });
+      expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ total: '45.00' });
+    });
+
+    it('lets a delete on another device win over a patch of the line, saying so unless the line was only renumbered', async () => {
+      const tx = await withDraft();
+      expect(await outcome(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [], deleteLineIds: [lineId] })).toBe('applied');
+      expect(await save(tx, [{ id: lineId, patch: { position: 3 }, seen: { position: 0, description: 'DID Rental' } }])).toBe('applied');
+      const patch = { quantity: '25', position: 3, description: 'DID, 20 numbers' };
+      expect(await save(tx, [{ id: lineId, patch, seen: { quantity: '22', position: 0, description: 'DID Rental' } }])).toBe(
+        `applied in part: Line “DID Rental” of invoice ${INVOICE_ID} was deleted on another device while this device's change to it (description "DID, 20 numbers", quantity 25) waited to sync: the change was not applied.`,
+      );
+      expect(await tx.get('invoiceLines', lineId)).toBeUndefined();
+    });
+
+    it('still takes whole lines from outboxes written before line patches, and never patches another invoice\'s line', async () => {
+      const tx = await withDraft();
+      expect(await save(tx, [], [{ ...didRental, quantity: '24' }])).toBe('applied');
+      expect((await tx.get('invoiceLines', lineId))?.quantity).toBe('24');
+      const otherId = testUuid(7, 'f');
+      await tx.put('invoices', testInvoice({ id: otherId, status: 'issued', number: 'INV-1' }));
+      const issuedLine = { ...didRental, id: testUuid(2, 'e'), invoiceId: otherId };
+      await tx.put('invoiceLines', issuedLine);
+      expect(await save(tx, [{ id: issuedLine.id, patch: { quantity: '1' } }])).toBe(`Line ${issuedLine.id} belongs to another invoice`);
+    });
   });
 });

@@ -5,6 +5,10 @@
  *
  * Conflict rules follow from running in server arrival order: updates carry only the changed fields
  * (per-field last-writer-wins), deletes win, and an issued invoice refuses every change but pay/void.
+ * A field that carries money is the exception to last-writer-wins: an update also says what the
+ * device held of it (`seen`), and one changed on another device meanwhile keeps that device's value
+ * (lib/field-patch). The mutator then applies the rest and returns a message saying what it did not
+ * apply, which the server records like a refusal and the device shows.
  */
 import { z } from 'zod';
 import { addCellToUsage, addToCells, blankCdr, CHARGE_SCALE, MAX_CALL_ID_LENGTH, subtractCellFromUsage, usageId, type UsageCell } from './cdr';
@@ -32,6 +36,8 @@ import {
   type Entities,
   type EntityName,
   type Invoice,
+  type InvoiceLine,
+  type Package,
   type Payment,
   type PaymentAllocation,
   type Usage,
@@ -42,6 +48,7 @@ import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch } from './packages';
 import { unappliedOf } from './payments';
+import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
 import { computeTotals } from './totals';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
@@ -91,7 +98,13 @@ export class MutationError extends Error {
   override name = 'MutationError';
 }
 
-function defineMutator<S extends z.ZodType>(args: S, run: (tx: MutationTx, args: z.infer<S>) => Promise<void>) {
+/**
+ * A mutator applies its change or throws a MutationError. One that applies only part of it (a field
+ * another device changed first, lib/field-patch) returns a message saying what it left out.
+ */
+type MutatorRun<A> = (tx: MutationTx, args: A) => Promise<string | void>;
+
+function defineMutator<S extends z.ZodType>(args: S, run: MutatorRun<z.infer<S>>) {
   return { args, run };
 }
 
@@ -174,11 +187,56 @@ async function refreshTotals(tx: MutationTx, invoice: Invoice): Promise<Invoice>
 const accountPatchSchema = accountSchema.omit({ id: true }).partial();
 const customerPatchSchema = customerSchema.omit({ id: true }).partial();
 const packagePatchSchema = packageSchema.omit({ id: true }).partial();
+const linePatchSchema = invoiceLineSchema.omit({ id: true, invoiceId: true }).partial();
 const assignmentPatchSchema = customerPackageSchema.pick({ quantity: true, startDate: true, endDate: true }).partial();
 const invoicePatchSchema = invoiceSchema
   .pick({ customerId: true, invoiceDate: true, dueDate: true, periodStart: true, periodEnd: true, notes: true })
   .partial();
 const idArgs = z.object({ id: idSchema });
+/**
+ * What a device held of the fields it patches, compared and never stored: any values, so a row the
+ * schemas have since grown stricter about does not make the change unusable.
+ */
+const seenSchema = z.record(z.string(), z.unknown()).optional();
+
+/**
+ * The fields that carry money, by record, with the label the user knows each by: an edit of one
+ * made against a value another device has changed since is not applied (lib/field-patch).
+ */
+const CUSTOMER_MONEY_FIELDS: GuardedFields<Customer> = { currency: 'Currency', taxRate: 'Tax %', dueDays: 'Invoice due days' };
+const PACKAGE_MONEY_FIELDS: GuardedFields<Package> = { retail: 'Retail price per period', setup: 'Setup price', freeMinutes: 'Free minutes', currency: 'Currency' };
+const ACCOUNT_MONEY_FIELDS: GuardedFields<Account> = {
+  currency: 'Default currency',
+  rounding: 'Rounding',
+  numberPrefix: 'Invoice number prefix',
+  nextNumber: 'Next invoice number',
+  vatId: 'VAT id',
+};
+const LINE_MONEY_FIELDS: GuardedFields<InvoiceLine> = { quantity: 'quantity', unitPrice: 'unit price', taxRate: 'tax %', amount: 'amount' };
+
+/** How a refusal names the fields of a line this device changed (position is not the user's doing). */
+const LINE_FIELD_LABELS: Record<keyof z.infer<typeof linePatchSchema>, string> = {
+  position: 'position',
+  kind: 'kind',
+  description: 'description',
+  startDate: 'start date',
+  endDate: 'end date',
+  quantity: 'quantity',
+  unit: 'unit',
+  unitPrice: 'unit price',
+  taxRate: 'tax %',
+  amount: 'amount',
+  calls: 'calls',
+  minutes: 'minutes',
+  packageId: 'package',
+};
+
+/**
+ * A change to some fields of an invoice line: `patch` the fields the user changed, `seen` the line
+ * as the device held it then (at least those fields, and its description, which names the line in
+ * a refusal). Without `seen`, the patch applies as it is.
+ */
+const invoiceLinePatchSchema = z.object({ id: idSchema, patch: linePatchSchema, seen: seenSchema });
 
 /** CDRs one importCdrs mutation may carry (commit-import also cuts by size, to keep its JSON well under 1 MB). */
 export const IMPORT_CDRS_MAX = 10_000;
@@ -322,7 +380,11 @@ function sameUsage(a: Usage, b: Usage): boolean {
 }
 
 export const mutators = {
-  saveAccount: defineMutator(accountPatchSchema, async (tx, patch) => {
+  /**
+   * The changed fields of My Account, and (`seen`, from devices that send it) what the device held
+   * of them: a flat patch, as outboxes written before `seen` hold it.
+   */
+  saveAccount: defineMutator(accountPatchSchema.extend({ seen: seenSchema }), async (tx, { seen, ...patch }) => {
     // Every screen counts "today" in this zone: one Intl does not know broke them on every device.
     if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
       throw new MutationError(`saveAccount: timezone ${JSON.stringify(patch.timezone)} is not a timezone this ${tx.location === 'server' ? 'server' : 'device'} knows; choose one like Europe/London`);
@@ -330,15 +392,17 @@ export const mutators = {
     if (patch.logo !== undefined && !isLogoDataUrl(patch.logo)) {
       throw new MutationError('saveAccount: logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken');
     }
-    const account = { ...(await accountOf(tx)), ...patch };
+    const stored = await accountOf(tx);
+    const { merged: account, stale } = mergePatch(stored, patch, seen, ACCOUNT_MONEY_FIELDS);
     // The series may continue from any number no invoice has yet (numbers are unique per tenant).
-    if (patch.nextNumber !== undefined || patch.numberPrefix !== undefined) {
+    if (account.nextNumber !== stored.nextNumber || account.numberPrefix !== stored.numberPrefix) {
       const number = invoiceNumber(account, account.nextNumber);
       if (await invoiceNumberTaken(tx, number)) {
         throw new MutationError(`${number} is already an invoice's number: choose a next number (or a prefix) that no invoice has`);
       }
     }
     await tx.put('account', account);
+    if (stale.length > 0) return staleEditMessage((label) => `My Account's ${label}`, stale);
   }),
 
   createCustomer: defineMutator(customerSchema, async (tx, customer) => {
@@ -346,9 +410,11 @@ export const mutators = {
     await tx.put('customers', customer);
   }),
 
-  updateCustomer: defineMutator(z.object({ id: idSchema, patch: customerPatchSchema }), async (tx, { id, patch }) => {
+  /** `seen`: what the device held of the patched fields (lib/field-patch); devices before it send none. */
+  updateCustomer: defineMutator(z.object({ id: idSchema, patch: customerPatchSchema, seen: seenSchema }), async (tx, { id, patch, seen }) => {
     const customer = await mustGet(tx, 'customers', id, 'Customer');
-    if (patch.currency !== undefined && patch.currency !== customer.currency) {
+    const { merged, stale } = mergePatch(customer, patch, seen, CUSTOMER_MONEY_FIELDS);
+    if (merged.currency !== customer.currency) {
       if (await tx.exists('invoices', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has invoices`);
       // Usage is charged in the customer's currency: it could no longer be invoiced.
       if (await tx.exists('usage', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has usage in ${customer.currency}`);
@@ -357,12 +423,13 @@ export const mutators = {
       // Packages are billed only in their own currency (assignPackage).
       for (const assignment of await tx.list('customerPackages', 'customerId', id)) {
         const pkg = await tx.get('packages', assignment.packageId);
-        if (pkg && pkg.currency !== patch.currency) {
-          throw new MutationError(`${customer.name}'s currency cannot become ${patch.currency}: the package ${pkg.name}, priced in ${pkg.currency}, is assigned to the customer. Remove it first.`);
+        if (pkg && pkg.currency !== merged.currency) {
+          throw new MutationError(`${customer.name}'s currency cannot become ${merged.currency}: the package ${pkg.name}, priced in ${pkg.currency}, is assigned to the customer. Remove it first.`);
         }
       }
     }
-    await tx.put('customers', { ...customer, ...patch });
+    await tx.put('customers', merged);
+    if (stale.length > 0) return staleEditMessage((label) => `${customer.name}'s ${label}`, stale);
   }),
 
   deleteCustomer: defineMutator(idArgs, async (tx, { id }) => {
@@ -391,13 +458,16 @@ export const mutators = {
     await tx.put('packages', { ...rest, currency: currency ?? (await accountOf(tx)).currency });
   }),
 
-  updatePackage: defineMutator(z.object({ id: idSchema, patch: packagePatchSchema }), async (tx, { id, patch }) => {
+  /** `seen`: what the device held of the patched fields (lib/field-patch); devices before it send none. */
+  updatePackage: defineMutator(z.object({ id: idSchema, patch: packagePatchSchema, seen: seenSchema }), async (tx, { id, patch, seen }) => {
     const pkg = await mustGet(tx, 'packages', id, 'Package');
+    const { merged, stale } = mergePatch(pkg, patch, seen, PACKAGE_MONEY_FIELDS);
     // Its assignments bill customers in its currency (assignPackage): another would bill them in a currency they are not billed in.
-    if (patch.currency !== undefined && patch.currency !== pkg.currency && (await tx.exists('customerPackages', 'packageId', id))) {
-      throw new MutationError(`${pkg.name}'s currency is fixed at ${pkg.currency}: the package is assigned to customers billed in ${pkg.currency}. Create a package priced in ${patch.currency} instead.`);
+    if (merged.currency !== pkg.currency && (await tx.exists('customerPackages', 'packageId', id))) {
+      throw new MutationError(`${pkg.name}'s currency is fixed at ${pkg.currency}: the package is assigned to customers billed in ${pkg.currency}. Create a package priced in ${merged.currency} instead.`);
     }
-    await tx.put('packages', { ...pkg, ...patch });
+    await tx.put('packages', merged);
+    if (stale.length > 0) return staleEditMessage((label) => `package ${pkg.name}'s ${label}`, stale);
   }),
 
   deletePackage: defineMutator(idArgs, async (tx, { id }) => {
@@ -644,15 +714,21 @@ export const mutators = {
     },
   ),
 
-  /** Saves the editor: changed header fields, lines added or changed, lines removed. Drafts only. */
+  /**
+   * Saves the editor: changed header fields, lines added (`upsertLines`, whole), fields of lines
+   * changed (`linePatches`, merged field by field into the line as stored, so another device's change
+   * to another field of it stays), lines removed. Drafts only. Outboxes written before line patches
+   * hold changed lines whole in `upsertLines`, which replace the stored line as before.
+   */
   saveInvoice: defineMutator(
     z.object({
       id: idSchema,
       patch: invoicePatchSchema,
       upsertLines: z.array(invoiceLineSchema).max(50_000),
+      linePatches: z.array(invoiceLinePatchSchema).max(50_000).optional(),
       deleteLineIds: z.array(idSchema).max(50_000),
     }),
-    async (tx, { id, patch, upsertLines, deleteLineIds }) => {
+    async (tx, { id, patch, upsertLines, linePatches = [], deleteLineIds }) => {
       let invoice = await draftInvoice(tx, id);
       if (patch.customerId !== undefined && patch.customerId !== invoice.customerId) {
         const customer = await mustGet(tx, 'customers', patch.customerId, 'Customer');
@@ -670,7 +746,30 @@ export const mutators = {
         if (stored && stored.invoiceId !== id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
         await tx.put('invoiceLines', line);
       }
+      // By its number, or by its id, which the device replaces with its label (draft for the customer).
+      const invoiceName = `invoice ${invoice.number ?? invoice.id}`;
+      const notApplied: string[] = [];
+      for (const { id: lineId, patch: linePatch, seen } of linePatches) {
+        const stored = await tx.get('invoiceLines', lineId);
+        if (stored && stored.invoiceId !== id) throw new MutationError(`Line ${lineId} belongs to another invoice`);
+        if (!stored) {
+          // Deleted on another device meanwhile: the delete wins. A line only renumbered needs no word.
+          const changes = (Object.keys(linePatch) as (keyof typeof linePatch)[])
+            .filter((field) => field !== 'position')
+            .map((field) => `${LINE_FIELD_LABELS[field]} ${isDecimalString(linePatch[field]) ? linePatch[field] : JSON.stringify(linePatch[field])}`);
+          if (changes.length > 0) {
+            notApplied.push(
+              `Line ${lineName(typeof seen?.description === 'string' ? seen.description : undefined)} of ${invoiceName} was deleted on another device while this device's change to it (${changes.join(', ')}) waited to sync: the change was not applied.`,
+            );
+          }
+          continue;
+        }
+        const { merged, stale } = mergePatch(stored, linePatch, seen, LINE_MONEY_FIELDS);
+        await tx.put('invoiceLines', merged);
+        if (stale.length > 0) notApplied.push(staleEditMessage((label) => `the ${label} of line ${lineName(stored.description)} of ${invoiceName}`, stale));
+      }
       await refreshTotals(tx, invoice);
+      if (notApplied.length > 0) return notApplied.join(' ');
     },
   ),
 
@@ -928,6 +1027,13 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
   return { ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) };
 }
 
+/** A line as the user knows it: by its description, quoted (shortened, on one line). */
+function lineName(description: string | undefined): string {
+  const line = (description ?? '').replace(/\s+/g, ' ').trim();
+  if (line === '') return '(without a description)';
+  return `“${line.length > 60 ? `${line.slice(0, 59)}…` : line}”`;
+}
+
 /**
  * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 2026-12-05' (by
  * its method when it has no reference). Amounts in its currency, formatted (en-US). Refused on
@@ -954,16 +1060,16 @@ export function isMutatorName(name: string): name is MutatorName {
 
 /**
  * Validates and runs a named mutation. Throws MutationError for a business refusal or invalid
- * arguments (with the offending field named); anything else is an infrastructure fault.
+ * arguments (with the offending field named); anything else is an infrastructure fault. Returns,
+ * for a mutation applied only in part, the message saying what it did not apply.
  */
-export async function runMutation(tx: MutationTx, name: string, args: unknown): Promise<void> {
+export async function runMutation(tx: MutationTx, name: string, args: unknown): Promise<string | undefined> {
   if (!isMutatorName(name)) throw new MutationError(`Unknown mutation "${name}"`);
-  const mutator = mutators[name] as { args: z.ZodType; run: (tx: MutationTx, args: unknown) => Promise<void> };
+  const mutator = mutators[name] as { args: z.ZodType; run: MutatorRun<unknown> };
   const parsed = mutator.args.safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new MutationError(`${name}: ${issue?.path.join('.') || 'arguments'} ${issue?.message ?? 'are invalid'}`);
   }
-  await mutator.run(tx, parsed.data);
+  return (await mutator.run(tx, parsed.data)) ?? undefined;
 }
-

@@ -3,7 +3,9 @@
  *
  * Versions:
  * 1 — push of named mutations (exactly-once per client by mutation id), pull by tenant-version
- *     cursor in pages from one snapshot, rejections reported by mutation id.
+ *     cursor in pages from one snapshot, rejections reported by mutation id. Since extended, both
+ *     ways compatible: an applied mutation's result may carry an `error` (a part not applied), and
+ *     such a rejection is reported `partial`.
  * 2 — pulls also carry the browser CDR imports (cdrImports, cdrImportParts). A device still on 1
  *     has no tables for them: its pulls leave them out (it fetches them once updated).
  */
@@ -56,6 +58,7 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 export const mutationResultSchema = z.object({
   id: z.number().int(),
   status: z.enum(['applied', 'duplicate', 'rejected']),
+  /** Why it was rejected; or, on an applied one, what part of it was not applied (lib/field-patch). */
   error: z.string().optional(),
 });
 export type MutationResult = z.infer<typeof mutationResultSchema>;
@@ -109,6 +112,7 @@ export const pullResponseSchema = z.object({
    */
   lastMutationId: z.number().int().min(0),
   changes: z.array(rowChangeSchema),
-  rejections: z.array(z.object({ mutationId: z.number().int(), name: z.string(), error: z.string() })),
+  /** Refused mutations, and (`partial`) those applied but for the part `error` names. */
+  rejections: z.array(z.object({ mutationId: z.number().int(), name: z.string(), error: z.string(), partial: z.boolean().optional() })),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -398,7 +398,10 @@ export const clients = pgTable(
   (t) => [index('clients_tenant_idx').on(t.tenantId)],
 );
 
-/** Mutations the business rules refused, reported to their device by pull. */
+/**
+ * Mutations the business rules refused ('rejected'), or applied only in part ('partial': a money
+ * field another device changed first, lib/field-patch), reported to their device by pull.
+ */
 export const mutationResults = pgTable(
   'mutation_results',
   {
@@ -407,7 +410,7 @@ export const mutationResults = pgTable(
       .references(() => clients.id, { onDelete: 'cascade' }),
     mutationId: bigint('mutation_id', { mode: 'number' }).notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['rejected'] }).notNull(),
+    status: text('status', { enum: ['rejected', 'partial'] }).notNull(),
     error: text('error').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -92,7 +92,19 @@ export function SyncStatusBar() {
   );
 }
 
-/** Changes the server refused (and the device undid), until dismissed: in the notice dock at the bottom. */
+/** The heading of the refused changes: refused whole (and undone), or applied but for a part each names. */
+export function refusalsHeading(rejections: readonly { partial?: boolean }[]): string {
+  const partly = rejections.filter((r) => r.partial).length;
+  const one = rejections.length === 1;
+  if (partly === 0) return one ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`;
+  if (partly === rejections.length) return one ? 'A change was saved only in part' : `${rejections.length} changes were saved only in part`;
+  return `${rejections.length} changes were not saved, or saved only in part`;
+}
+
+/**
+ * Changes the server refused (and the device undid), or applied only in part, until dismissed: in
+ * the notice dock at the bottom.
+ */
 export function SyncRefusals() {
   const identity = useIdentity();
   const rejections = useLiveQuery(async () => (identity ? localDb().rejections.toArray() : []), [identity]);
@@ -100,7 +112,7 @@ export function SyncRefusals() {
   return (
     <div className="rejections card" role="alert">
       <strong>
-        {rejections.length === 1 ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`}:
+        {refusalsHeading(rejections)}:
       </strong>
       <ul>
         {rejections.map((r) => (

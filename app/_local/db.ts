@@ -58,6 +58,8 @@ export interface Rejection {
   mutationId: number;
   name: string;
   error: string;
+  /** The change was applied but for the part `error` names (lib/field-patch); otherwise refused whole. */
+  partial?: boolean;
   at: number;
 }
 

@@ -135,13 +135,15 @@ export class SyncEngine {
         continue;
       }
       const response = await this.transport.push({ protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations: batch.map((b) => b.mutation) });
-      const rejected = response.results.filter((r) => r.status === 'rejected');
+      // Refused, or applied but for a part the server names (a money field changed elsewhere first).
+      const told = response.results.filter((r) => r.status === 'rejected' || (r.status === 'applied' && r.error !== undefined));
       await this.db.transaction('rw', [this.db.rejections, this.db.meta], async () => {
-        for (const r of rejected) {
+        for (const r of told) {
           const entry = batch.find((b) => b.mutation.id === r.id);
           const error = nameRecords(r.error ?? 'Refused by the server', entry?.entry.labels);
-          await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, at: Date.now() });
-          if (entry) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
+          const partial = r.status === 'applied';
+          await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, ...(partial ? { partial } : {}), at: Date.now() });
+          if (entry && !partial) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
         }
       });
       processed += response.results.length;
@@ -228,7 +230,8 @@ export class SyncEngine {
         const entry = refused[i];
         // Without its entry, a rejection the push already recorded keeps the names it was given.
         if (!entry && (await db.rejections.get(r.mutationId))) continue;
-        await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: nameRecords(r.error, entry?.labels), at: Date.now() });
+        const partial = r.partial === true ? { partial: true } : {};
+        await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: nameRecords(r.error, entry?.labels), ...partial, at: Date.now() });
       }
       // The cursor moves with the rows, atomically.
       // A reset starts the count again: the device fetches everything anew (the progress bar shows it).

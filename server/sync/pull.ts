@@ -139,7 +139,7 @@ async function readChanges(database: Database, caller: SyncCaller, params: PullP
       changes.sort((a, b) => a.version - b.version);
 
       const rejections = await tx
-        .select({ mutationId: mutationResults.mutationId, name: mutationResults.name, error: mutationResults.error })
+        .select({ mutationId: mutationResults.mutationId, name: mutationResults.name, status: mutationResults.status, error: mutationResults.error })
         .from(mutationResults)
         .where(and(eq(mutationResults.clientId, params.clientId), gt(mutationResults.mutationId, params.rejectionsFrom - 1)))
         .orderBy(asc(mutationResults.mutationId))
@@ -153,7 +153,7 @@ async function readChanges(database: Database, caller: SyncCaller, params: PullP
         total: await countChanges(tx, entities, caller.tenantId, nextSnapshot),
         lastMutationId: more ? 0 : (client?.lastMutationId ?? 0),
         changes: changes.map(({ entity, id, row }) => ({ entity, id, row })),
-        rejections,
+        rejections: rejections.map(({ status, ...rejection }) => (status === 'partial' ? { ...rejection, partial: true } : rejection)),
       };
       return { response, prunedAt: tenant.prunedAt };
     },

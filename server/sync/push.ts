@@ -8,6 +8,8 @@
  *   relies on it);
  * - a MutationError drops the mutation's writes, is recorded as rejected and still advances
  *   `last_mutation_id`; any other error rolls back the whole request, nothing advanced;
+ * - a mutation applied in part (a money field another device changed first, lib/field-patch) keeps
+ *   its writes and its message is recorded as a partial refusal, reported like a rejection;
  * - but a value the database refuses (a data exception, SQLSTATE class 22: a NUL in a text, a date
  *   out of range) is the mutation's fault, not the server's: failing the request for it would
  *   block every later change of the device behind it for good. The request is then applied again
@@ -127,6 +129,15 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
     let version: number | undefined;
     const results: MutationResult[] = [];
     const writes = new PushWrites();
+    /** Records what the device is told of a mutation: its refusal, or what part of it was not applied. */
+    const recordResult = async (id: number, name: string, status: 'rejected' | 'partial', error: string) => {
+      // Stored and sent as text: a refusal that quotes the bad value must not fail in turn.
+      await tx
+        .insert(mutationResults)
+        .values({ clientId: request.clientId, mutationId: id, name: storableText(name), status, error: storableText(error) })
+        .onConflictDoNothing();
+      return storableText(error);
+    };
     for (const mutation of request.mutations) {
       if (mutation.id <= last) {
         results.push({ id: mutation.id, status: 'duplicate' });
@@ -144,12 +155,13 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
         if (OWNER_ONLY.has(mutation.name) && caller.role !== 'owner') {
           throw new MutationError('Only an owner of the company account can change My Account');
         }
+        let notApplied: string | undefined;
         if (oneByOne) {
           const own = new PushWrites();
           await tx.transaction(async (savepoint) => {
             try {
               const mutationTx = new ServerMutationTx(savepoint, caller.tenantId, own);
-              await runMutation(mutationTx, mutation.name, mutation.args);
+              notApplied = await runMutation(mutationTx, mutation.name, mutation.args);
               mutationTx.commit(mutationVersion);
               await own.flush(savepoint, caller.tenantId);
             } catch (error) {
@@ -158,23 +170,19 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
           });
         } else {
           const mutationTx = new ServerMutationTx(tx, caller.tenantId, writes);
-          await runMutation(mutationTx, mutation.name, mutation.args);
+          notApplied = await runMutation(mutationTx, mutation.name, mutation.args);
           mutationTx.commit(mutationVersion);
         }
-        results.push({ id: mutation.id, status: 'applied' });
+        // Applied, with an error: devices before partial refusals take it as applied, and hear of
+        // the part not applied from the pull (which reports every recorded result).
+        if (notApplied === undefined) results.push({ id: mutation.id, status: 'applied' });
+        else results.push({ id: mutation.id, status: 'applied', error: await recordResult(mutation.id, mutation.name, 'partial', notApplied) });
       } catch (error) {
         let message: string;
         if (error instanceof MutationError) message = error.message;
         else if (error instanceof RefusedValue) message = `${mutation.name} was not saved: ${error.message}. Correct the value and make the change again.`;
         else throw error;
-        // Stored and sent as text: a refusal that quotes the bad value must not fail in turn.
-        const name = storableText(mutation.name);
-        message = storableText(message);
-        await tx
-          .insert(mutationResults)
-          .values({ clientId: request.clientId, mutationId: mutation.id, name, status: 'rejected', error: message })
-          .onConflictDoNothing();
-        results.push({ id: mutation.id, status: 'rejected', error: message });
+        results.push({ id: mutation.id, status: 'rejected', error: await recordResult(mutation.id, mutation.name, 'rejected', message) });
       }
       last = mutation.id;
     }

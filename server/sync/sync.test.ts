@@ -148,6 +148,25 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     expect(badArgs.results).toEqual([{ id: 7, status: 'rejected', error: expect.stringMatching(/^createCustomer: taxRate must be a decimal/) }]);
   });
 
+  it('keeps the writes of a mutation applied in part (a stale money field), answers it applied with what was left out, and reports that in pull as partial', async () => {
+    const [one, two] = [randomUUID(), randomUUID()];
+    const c = customer({ name: 'Atlas Link', taxRate: '18', dueDays: 30 });
+    await owner.caller.sync.push(pushOf(one, numbered(1, [{ name: 'createCustomer', args: c }])));
+    await owner.caller.sync.push(pushOf(one, numbered(2, [{ name: 'updateCustomer', args: { id: c.id, patch: { taxRate: '22', dueDays: 60 }, seen: { taxRate: '18', dueDays: 30 } } }])));
+    // Device two changed the tax from the 18 it held, before it heard of 22.
+    const stale = { name: 'updateCustomer', args: { id: c.id, patch: { taxRate: '20', notes: 'Bills by email' }, seen: { taxRate: '18', notes: '' } } };
+    const told = "Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.";
+    const pushed = await owner.caller.sync.push(pushOf(two, numbered(1, [stale, { name: 'updateCustomer', args: { id: c.id, patch: { company: 'Atlas Link Pte' } } }])));
+    expect(pushed).toEqual({ lastMutationId: 2, results: [{ id: 1, status: 'applied', error: told }, { id: 2, status: 'applied' }] });
+    // A retry is a duplicate, with no second effect.
+    expect((await owner.caller.sync.push(pushOf(two, numbered(1, [stale])))).results).toEqual([{ id: 1, status: 'duplicate' }]);
+
+    const pull = await pullAll(owner, two);
+    expect(pull.rows.get(`customers/${c.id}`)).toMatchObject({ taxRate: '22', dueDays: 60, notes: 'Bills by email', company: 'Atlas Link Pte' });
+    expect(pull.pages.at(-1)?.rejections).toEqual([{ mutationId: 1, name: 'updateCustomer', error: told, partial: true }]);
+    expect(pull.pages.at(-1)?.lastMutationId).toBe(2);
+  });
+
   it('drops every write of a refused mutation, even those made before it refused, within one push', async () => {
     const clientId = randomUUID();
     const c = customer();

@@ -137,11 +137,16 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
       if (editing) {
         // Only what differs from the live row travels (the user's edits, as fields the user did not
         // edit show the live value): per-field last-writer-wins keeps another device's other edits.
+        // `seen`, the row's values of them now: the server does not apply a money field (tax %, say)
+        // another device changed before this save reached it, and says so (lib/field-patch).
         const patch: Partial<Customer> = {};
+        const seen: Partial<Customer> = {};
         for (const key of Object.keys(parsed.data) as (keyof Customer)[]) {
-          if (key !== 'id' && !sameValue(parsed.data[key], editing[key])) Object.assign(patch, { [key]: parsed.data[key] });
+          if (key === 'id' || sameValue(parsed.data[key], editing[key])) continue;
+          Object.assign(patch, { [key]: parsed.data[key] });
+          Object.assign(seen, { [key]: editing[key] });
         }
-        if (Object.keys(patch).length > 0) await mutate('updateCustomer', { id: editing.id, patch });
+        if (Object.keys(patch).length > 0) await mutate('updateCustomer', { id: editing.id, patch, seen });
       } else {
         await mutate('createCustomer', parsed.data);
       }

@@ -116,11 +116,16 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
     try {
       if (editing) {
         // Only what differs from the live row travels: per-field last-writer-wins keeps another device's other edits.
+        // `seen`, the row's values of them now: the server does not apply a price another device
+        // changed before this save reached it, and says so (lib/field-patch).
         const patch: Partial<Package> = {};
+        const seen: Partial<Package> = {};
         for (const key of Object.keys(parsed.data) as (keyof Package)[]) {
-          if (key !== 'id' && !sameValue(parsed.data[key], editing[key])) Object.assign(patch, { [key]: parsed.data[key] });
+          if (key === 'id' || sameValue(parsed.data[key], editing[key])) continue;
+          Object.assign(patch, { [key]: parsed.data[key] });
+          Object.assign(seen, { [key]: editing[key] });
         }
-        if (Object.keys(patch).length > 0) await mutate('updatePackage', { id: editing.id, patch });
+        if (Object.keys(patch).length > 0) await mutate('updatePackage', { id: editing.id, patch, seen });
       } else {
         await mutate('createPackage', parsed.data);
       }

@@ -96,12 +96,18 @@ function AccountFormFields({ account }: { account: Account }) {
     setErrors({});
     // Only what differs from the live row travels (the user's edits, as fields the user did not
     // edit show the live value): per-field last-writer-wins keeps another device's other edits.
+    // `seen`, the row's values of them now: the server does not apply a numbering, rounding or
+    // currency setting another device changed before this save reached it, and says so (lib/field-patch).
     const patch: Partial<Editable> = {};
+    const seen: Partial<Editable> = {};
     for (const key of Object.keys(draft) as (keyof Editable)[]) {
-      if (!sameValue(parsed.data[key], account[key])) Object.assign(patch, { [key]: parsed.data[key] });
+      if (sameValue(parsed.data[key], account[key])) continue;
+      Object.assign(patch, { [key]: parsed.data[key] });
+      // A logo is up to 400 kB and carries no money: the change would travel twice its size for nothing.
+      if (key !== 'logo') Object.assign(seen, { [key]: account[key] });
     }
     try {
-      if (Object.keys(patch).length > 0) await mutate('saveAccount', patch);
+      if (Object.keys(patch).length > 0) await mutate('saveAccount', { ...patch, seen });
       setMessage({ kind: 'ok', text: 'Account saved.' });
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
