@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CdrImport, Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { usageId } from './cdr';
 import { todayIn } from './dates';
+import { invoiceDigest } from './invoice-digest';
 import { addDecimals } from './money';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testPackage, testUsage, testUuid } from './test-fixtures';
@@ -558,6 +559,26 @@ describe('invoices and payments', () => {
     // The same value written another way is the same total.
     expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '999' })).toBe('applied');
     expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('issued');
+  });
+
+  it('issues a draft only as the user saw it: another customer or a reworded line at the same total is refused; issued twice, the second says the first stands', async () => {
+    const tx = await storeWithCustomers();
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [line(1, '1', '100')] })).toBe('applied');
+    const seen = async () => invoiceDigest((await tx.get('invoices', INVOICE_ID))!, await tx.list('invoiceLines', 'invoiceId', INVOICE_ID));
+    const shown = await seen();
+    // Another device moved the draft to Initech and reworded its line: the total is the same.
+    expect(await refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch: { customerId: OTHER_CUSTOMER_ID }, upsertLines: [{ ...line(1, '1', '100'), description: 'Consulting' }], deleteLineIds: [] })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00', expectedDigest: shown })).toBe(
+      `Invoice ${INVOICE_ID} changed on another device before it was issued (its customer, dates, notes or lines are not what was shown when Issue was pressed, though its total may be the same). It was not issued: check it and issue it again.`,
+    );
+    expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('draft');
+    // Seen as it is now, it issues.
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00', expectedDigest: await seen() })).toBe('applied');
+    // A second Issue of it (another device, offline at the same time) changes nothing and says why.
+    await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, number: 'INV-7' });
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00', expectedDigest: shown })).toBe(
+      "Invoice INV-7 was issued already, on another device or in another tab, before this device's Issue reached the server: it stands as issued, and nothing was changed.",
+    );
   });
 
   it("keeps the seller's and customer's details the server issued it with: not the device's, not later edits; void keeps them, a new draft has none", async () => {

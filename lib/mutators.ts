@@ -44,6 +44,7 @@ import {
 } from './entities';
 import { currencyExponent } from './currencies';
 import { isTimeZone, todayIn } from './dates';
+import { invoiceDigest } from './invoice-digest';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch } from './packages';
@@ -193,6 +194,8 @@ const invoicePatchSchema = invoiceSchema
   .pick({ customerId: true, invoiceDate: true, dueDate: true, periodStart: true, periodEnd: true, notes: true })
   .partial();
 const idArgs = z.object({ id: idSchema });
+/** Issue, with what the user saw: the draft's total and digest (lib/invoice-digest). */
+const issueArgs = idArgs.extend({ expectedTotal: decimalSchema.optional(), expectedDigest: z.string().regex(/^[0-9a-f]{16}$/).optional() });
 /**
  * What a device held of the fields it patches, compared and never stored: any values, so a row the
  * schemas have since grown stricter about does not make the change unusable.
@@ -783,12 +786,19 @@ export const mutators = {
   /**
    * Issues a draft. On the device the number stays null ("pending"); the server assigns the next
    * number of the series in the same transaction, so numbers are gapless and in issue order.
-   * `expectedTotal`, the total the user saw when pressing Issue: a draft changed on another device
-   * before this issue reached the server (offline, say) is refused rather than issued with content
-   * the user never saw. The invoice keeps the seller's and customer's details as they are now
+   * `expectedTotal` and `expectedDigest` (lib/invoice-digest), the total and the draft the user saw
+   * when pressing Issue: a draft changed on another device before this issue reached the server
+   * (offline, say) is refused rather than issued with content the user never saw. The invoice keeps the seller's and customer's details as they are now
    * (lib/invoice-parties): the server's, like the number, replace the device's on the next pull.
    */
-  issueInvoice: defineMutator(idArgs.extend({ expectedTotal: decimalSchema.optional() }), async (tx, { id, expectedTotal }) => {
+  issueInvoice: defineMutator(issueArgs, async (tx, { id, expectedTotal, expectedDigest }) => {
+    const existing = await mustGet(tx, 'invoices', id, 'Invoice');
+    // Issued already (by another device, both offline): that issue stands; this one has nothing to do.
+    if (existing.status === 'issued') {
+      throw new MutationError(
+        `Invoice ${existing.number ?? '(number pending)'} was issued already, on another device or in another tab, before this device's Issue reached the server: it stands as issued, and nothing was changed.`,
+      );
+    }
     const invoice = await draftInvoice(tx, id);
     const lines = await tx.list('invoiceLines', 'invoiceId', id);
     if (lines.length === 0) throw new MutationError('An invoice without lines cannot be issued');
@@ -799,6 +809,11 @@ export const mutators = {
           `Invoice ${id} changed on another device before it was issued: its total is now ${total} ${invoice.currency}, not the ${expectedTotal} shown when Issue was pressed. Check it and issue it again.`,
         );
       }
+    }
+    if (expectedDigest !== undefined && invoiceDigest(invoice, lines) !== expectedDigest) {
+      throw new MutationError(
+        `Invoice ${id} changed on another device before it was issued (its customer, dates, notes or lines are not what was shown when Issue was pressed, though its total may be the same). It was not issued: check it and issue it again.`,
+      );
     }
     const account = await accountOf(tx);
     const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');

@@ -7,6 +7,7 @@ import { Suspense, useRef, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
+import { invoiceDigest } from '@/lib/invoice-digest';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -150,7 +151,7 @@ function InvoiceView() {
               <IssueButton
                 invoice={invoice}
                 drift={drift}
-                onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total }))}
+                onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total, expectedDigest: invoiceDigest(invoice, lines) }))}
                 onIssued={() => heading.current?.focus()}
               />
               <button type="button" className="button danger" onClick={() => void remove()}>

@@ -11,6 +11,7 @@ import { useMemo, useState } from 'react';
 import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type RunSchedule } from '@/lib/billing-run';
 import { ACCOUNT_ID, daySchema, type Invoice, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
+import { invoiceDigest } from '@/lib/invoice-digest';
 import { addDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { countOf, formatAmount, formatDay } from '../../_components/locale';
@@ -30,6 +31,8 @@ interface Created {
   customerName: string;
   total: string;
   currency: string;
+  /** The draft as created (lib/invoice-digest): Issue refuses it if it changed since. */
+  digest: string;
 }
 
 type IssueResult = { name: string; issued: true } | { name: string; issued: false; reason: string };
@@ -116,7 +119,13 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
         if (outcome.kind !== 'draft') continue;
         setProgress(`Creating draft ${i + 1} of ${drafts.length}…`);
         await mutate('createInvoice', { invoice: outcome.generated.invoice, lines: outcome.generated.lines });
-        made.push({ invoiceId: outcome.generated.invoice.id, customerName: customer.name, total: outcome.totals.total, currency: outcome.generated.invoice.currency });
+        made.push({
+          invoiceId: outcome.generated.invoice.id,
+          customerName: customer.name,
+          total: outcome.totals.total,
+          currency: outcome.generated.invoice.currency,
+          digest: invoiceDigest(outcome.generated.invoice, outcome.generated.lines),
+        });
       }
     } catch (e) {
       setError(`${made.length} of ${drafts.length} drafts were created; then: ${writeErrorMessage(e)}`);
@@ -369,7 +378,7 @@ async function issueOne(draft: Created): Promise<IssueResult> {
     if (usageDrift(invoice, lines, usage, others)) return { name, issued: false, reason: 'the usage of its period changed since it was created; open it to check and issue it' };
   }
   try {
-    await mutate('issueInvoice', { id: invoice.id, expectedTotal: draft.total });
+    await mutate('issueInvoice', { id: invoice.id, expectedTotal: draft.total, expectedDigest: draft.digest });
     return { name, issued: true };
   } catch (e) {
     return { name, issued: false, reason: writeErrorMessage(e) };
