@@ -699,3 +699,31 @@ test('a void invoice shows what was paid against it, and no balance due', async 
   await expect(page.getByTestId('total-balance')).toHaveText('Not owed (void)');
   await expect(page.getByTestId('totals')).not.toContainText('Balance due');
 });
+
+test("invoices of one day list in their numbers' order, a credit note shows no due date, and the sync badge says offline as soon as the network goes", async ({ page, context }) => {
+  await signUp(page);
+  const data = billingData();
+  // Made in the order A, B, C; numbered B (INV-1), then A (INV-2); C is a credit note (INV-3).
+  const [a, b, c] = [draftWithLines(data.customer.id, ['Port fee A']), draftWithLines(data.customer.id, ['Port fee B']), draftWithLines(data.customer.id, ['Refund'])];
+  Object.assign(c.mutation.args.lines[0]!, { quantity: '-1' });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    a.mutation,
+    b.mutation,
+    c.mutation,
+    { name: 'issueInvoice', args: { id: b.invoiceId } },
+    { name: 'issueInvoice', args: { id: a.invoiceId } },
+    { name: 'issueInvoice', args: { id: c.invoiceId } },
+  ]);
+  await openSynced(page, '/invoices');
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  // Newest first: within the day, the last numbered first.
+  await expect(rows.getByRole('link')).toHaveText(['INV-3', 'INV-2', 'INV-1']);
+  const due = 'Dec 1, 2026';
+  await expect(rows.filter({ hasText: 'INV-1' })).toContainText(due);
+  await expect(rows.filter({ hasText: 'INV-3' })).not.toContainText(due);
+
+  await context.setOffline(true);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 5_000 });
+  await context.setOffline(false);
+});

@@ -457,8 +457,9 @@ describe('invoices CSV', () => {
     expect(parseCsv(csv)).toEqual([
       ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'credit_applied', 'status'],
       ['INV-1', 'Globex', '2026-04-01', '2026-05-01', 'USD', '100.00', '20.00', '120.00', '30.00', '', 'partly paid'],
-      ['INV-2', 'Globex', '2026-04-01', '2026-05-01', 'USD', '-50.00', '0.00', '-50.00', '', '20.00', 'credit'],
-      ['INV-3', 'Globex', '2026-04-01', '2026-05-01', 'USD', '-5.00', '0.00', '-5.00', '', '0.00', 'credit'],
+      // A credit note falls due on no day: it is owed to the customer.
+      ['INV-2', 'Globex', '2026-04-01', '', 'USD', '-50.00', '0.00', '-50.00', '', '20.00', 'credit'],
+      ['INV-3', 'Globex', '2026-04-01', '', 'USD', '-5.00', '0.00', '-5.00', '', '0.00', 'credit'],
     ]);
   });
 });

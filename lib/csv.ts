@@ -212,7 +212,8 @@ export const INVOICE_CSV_COLUMNS = ['number', 'customer', 'invoice_date', 'due_d
  * Invoices as CSV (the Invoices list's export), amounts as stored (decimal point, no grouping).
  * `paid` is what an invoice was paid; a credit note (a total below zero) is not paid but its credit
  * applied to invoices, which `credit_applied` gives as a positive amount (its `paid` runs from 0
- * down to its total), leaving `paid` blank; an invoice leaves `credit_applied` blank.
+ * down to its total), leaving `paid` blank; an invoice leaves `credit_applied` blank. A credit note
+ * has no due date (it is owed to the customer), as on its page and PDF.
  */
 export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: string; status: string }[]): string {
   const body = rows.map(({ invoice, customerName, status }) => {
@@ -221,7 +222,7 @@ export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: s
       invoiceNumberLabel(invoice),
       customerName,
       invoice.invoiceDate,
-      invoice.dueDate,
+      creditNote ? '' : invoice.dueDate,
       invoice.currency,
       invoice.net,
       invoice.tax,

@@ -125,6 +125,8 @@ export function startSyncer(db: TollbookDb): () => void {
     channel.onmessage = trigger;
     const offLocal = onLocalWrite(trigger);
     window.addEventListener('online', trigger);
+    // Going offline shows at once (a round finds navigator.onLine false), not at the next timer.
+    window.addEventListener('offline', trigger);
     window.addEventListener('focus', trigger);
     const onVisible = () => document.visibilityState === 'visible' && trigger();
     document.addEventListener('visibilitychange', onVisible);
@@ -174,6 +176,7 @@ export function startSyncer(db: TollbookDb): () => void {
     clearInterval(timer);
     clearTimeout(retry);
     window.removeEventListener('online', trigger);
+    window.removeEventListener('offline', trigger);
     window.removeEventListener('focus', trigger);
     document.removeEventListener('visibilitychange', onVisible);
   }).catch(() => {

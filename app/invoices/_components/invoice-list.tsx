@@ -53,10 +53,14 @@ function compareField(key: SortKey): (a: Row, b: Row) => number {
   }
 }
 
-/** Ties break by id (UUIDv7: creation order), the order of the date index the first rows come from. */
+/**
+ * Ties break by number (invoices of one day in the order they were numbered, drafts and pending
+ * last), then by id (UUIDv7: creation order), the order of the date index the first rows come from.
+ */
 function compareRows(key: SortKey): (a: Row, b: Row) => number {
   const byField = compareField(key);
-  return (a, b) => byField(a, b) || (a.invoice.id < b.invoice.id ? -1 : a.invoice.id > b.invoice.id ? 1 : 0);
+  const byNumber = compareField('number');
+  return (a, b) => byField(a, b) || byNumber(a, b) || (a.invoice.id < b.invoice.id ? -1 : a.invoice.id > b.invoice.id ? 1 : 0);
 }
 
 /** Every invoice (or one customer's): search, sort, filter, CSV export; virtualized for 100,000 rows. */
@@ -231,7 +235,8 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
                     </span>
                     <span role="cell">{formatDay(r.invoice.invoiceDate)}</span>
                     <span role="cell" className="hide-narrow">
-                      {formatDay(r.invoice.dueDate)}
+                      {/* A credit note is owed to the customer: it falls due on no day. */}
+                      {compareDecimals(r.invoice.total, '0') < 0 ? '' : formatDay(r.invoice.dueDate)}
                     </span>
                     <span role="cell" className="num">
                       {formatAmount(r.invoice.total, r.invoice.currency)}
