@@ -7,13 +7,13 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_NAMES, type InvoiceLine } from '@/lib/entities';
+import type { InvoiceLine } from '@/lib/entities';
 import { invoiceSave, type InvoiceVersion } from '@/lib/invoice-edit';
-import type { PullRequest } from '@/lib/protocol';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
-import { createDb, entityTable, type TollbookDb } from './db';
+import { createDb, type TollbookDb } from './db';
+import { deviceRows, serverRows } from './sync-test-rows';
 import { mutate } from './mutate';
 import { SyncEngine } from './sync-engine';
 
@@ -31,28 +31,7 @@ function device(signedIn: SignedIn, name: string): Device {
   return { db, engine };
 }
 
-/** The server's rows for the tenant, as a device holds them after a full pull from zero. */
-async function serverRows(signedIn: SignedIn): Promise<Map<string, unknown>> {
-  const rows = new Map<string, unknown>();
-  let request: PullRequest = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
-  for (;;) {
-    const page = await signedIn.caller.sync.pull(request);
-    for (const change of page.changes) {
-      if (change.row) rows.set(`${change.entity}/${change.id}`, change.row);
-      else rows.delete(`${change.entity}/${change.id}`);
-    }
-    if (!page.more) return rows;
-    request = { ...request, cursor: page.cursor, snapshot: page.snapshot };
-  }
-}
 
-async function deviceRows(db: TollbookDb): Promise<Map<string, unknown>> {
-  const rows = new Map<string, unknown>();
-  for (const entity of ENTITY_NAMES) {
-    for (const row of (await entityTable(db, entity).toArray()) as { id: string }[]) rows.set(`${entity}/${row.id}`, row);
-  }
-  return rows;
-}
 
 /** The invoice editor's save on `device`: editing began from what the device holds, the user changed one line. */
 async function editLine(device: Device, invoiceId: string, lineId: string, change: Partial<InvoiceLine>): Promise<void> {

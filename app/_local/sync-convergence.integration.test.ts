@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usageId } from '@/lib/cdr';
 import { mulberry32 } from '@/lib/demo-data';
-import { ENTITY_NAMES, type Customer, type Invoice, type InvoiceLine, type Usage } from '@/lib/entities';
+import type { Customer, Invoice, InvoiceLine, Usage } from '@/lib/entities';
 import { addDecimals, formatUnits, readUnitsAtScale } from '@/lib/money';
 import { cdrLine, MutationError, type CdrCell, type MutatorArgs, type MutatorName } from '@/lib/mutators';
 import type { PullRequest, PushRequest } from '@/lib/protocol';
@@ -19,7 +19,8 @@ import { resultRows } from '@/server/db';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { addMember, signUpOwner, type SignedIn } from '@/server/test-sessions';
-import { createDb, entityTable, type TollbookDb } from './db';
+import { createDb, type TollbookDb } from './db';
+import { deviceRows, serverRows } from './sync-test-rows';
 import { mutate } from './mutate';
 import { SyncEngine, type SyncTransport } from './sync-engine';
 
@@ -209,29 +210,7 @@ async function act(rng: Rng, device: Device): Promise<void> {
   if (issued.length) return tryMutate(device, 'voidInvoice', { id: rng.pick(issued)!.id, reason: 'Simulated' });
 }
 
-/** The server's rows for the tenant, as a device would hold them after a full pull from zero. */
-async function serverRows(signedIn: SignedIn): Promise<Map<string, unknown>> {
-  const rows = new Map<string, unknown>();
-  let request: PullRequest = { protocolVersion: 1, clientId: '00000000-0000-7000-8000-000000000000', cursor: 0, rejectionsFrom: 0 };
-  for (;;) {
-    const page = await signedIn.caller.sync.pull(request);
-    for (const change of page.changes) {
-      const key = `${change.entity}/${change.id}`;
-      if (change.row) rows.set(key, change.row);
-      else rows.delete(key);
-    }
-    if (!page.more) return rows;
-    request = { ...request, cursor: page.cursor, snapshot: page.snapshot };
-  }
-}
 
-async function deviceRows(db: TollbookDb): Promise<Map<string, unknown>> {
-  const rows = new Map<string, unknown>();
-  for (const entity of ENTITY_NAMES) {
-    for (const row of (await entityTable(db, entity).toArray()) as { id: string }[]) rows.set(`${entity}/${row.id}`, row);
-  }
-  return rows;
-}
 
 /** Issued content: what must never change after issue (payments and voiding aside). */
 function issuedContent(rows: Map<string, unknown>): Map<string, string> {

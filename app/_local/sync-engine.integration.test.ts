@@ -6,15 +6,15 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_NAMES } from '@/lib/entities';
-import { MUTATION_BYTES_MAX, PUSH_BATCH_BYTES, REQUEST_BYTES_MAX, type PullRequest, type PullResponse } from '@/lib/protocol';
+import { MUTATION_BYTES_MAX, PUSH_BATCH_BYTES, REQUEST_BYTES_MAX, type PullResponse } from '@/lib/protocol';
 import { handleTrpcRequest, MAX_BODY_BYTES } from '@/server/http-handler';
 import type { AppRouter } from '@/server/root';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { PRUNE_INTERVAL_MS, pruneTombstones } from '@/server/sync/prune';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
-import { createDb, entityTable, type TollbookDb } from './db';
+import { createDb } from './db';
+import { deviceRows, serverRows } from './sync-test-rows';
 import { mutate } from './mutate';
 import { metaValue, SyncEngine, SYNC_STATUS, type PullProgress, type SyncTransport } from './sync-engine';
 
@@ -22,28 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 const newCustomer = (name: string) => customer({ name, company: '', currency: 'USD' });
 
-/** The server's rows for the tenant, as a device holds them after a full pull from zero. */
-async function serverRows(signedIn: SignedIn): Promise<Map<string, unknown>> {
-  const rows = new Map<string, unknown>();
-  let request: PullRequest = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
-  for (;;) {
-    const page = await signedIn.caller.sync.pull(request);
-    for (const change of page.changes) {
-      if (change.row) rows.set(`${change.entity}/${change.id}`, change.row);
-      else rows.delete(`${change.entity}/${change.id}`);
-    }
-    if (!page.more) return rows;
-    request = { ...request, cursor: page.cursor, snapshot: page.snapshot };
-  }
-}
 
-async function deviceRows(db: TollbookDb): Promise<Map<string, unknown>> {
-  const rows = new Map<string, unknown>();
-  for (const entity of ENTITY_NAMES) {
-    for (const row of (await entityTable(db, entity).toArray()) as { id: string }[]) rows.set(`${entity}/${row.id}`, row);
-  }
-  return rows;
-}
 
 /** The real server through a caller, with small pages and a hook after each pull answer. */
 function transport(signedIn: SignedIn, limit: number, afterPull: (page: PullResponse) => Promise<void> = async () => {}): SyncTransport {
