@@ -295,3 +295,13 @@ test('signing out and back in as the same person in the same tab opens the compa
   await page.goto('/customer/edit');
   await expect(page.getByLabel('Name', { exact: true })).toBeEditable();
 });
+
+test('the header names the company as My Account names it now, not as it was signed up', async ({ page }) => {
+  await signUp(page, 'Clerk Carrier KK');
+  await openSynced(page, '/invoices');
+  const company = page.getByRole('banner').getByRole('link', { name: 'Clerk Carrier KK' });
+  await expect(company).toHaveAttribute('href', '/team');
+  await seed(page, [{ name: 'saveAccount', args: { companyName: 'Clerk Carrier GmbH' } }]);
+  await openSynced(page, '/invoices');
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Clerk Carrier GmbH' })).toHaveAttribute('href', '/team');
+});

@@ -3,6 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useId, useState } from 'react';
+import { ACCOUNT_ID } from '@/lib/entities';
 import { localDb } from '../_local/db';
 import { useIdentity } from '../_local/session';
 import { signOutDevice } from '../_local/sign-out';
@@ -20,8 +21,8 @@ export function SyncStatusBar() {
   const data = useLiveQuery(async () => {
     if (!identity) return undefined;
     const db = localDb();
-    const [status, unsynced] = await Promise.all([db.meta.get(SYNC_STATUS), db.outbox.count()]);
-    return { status: status?.value as SyncStatus | undefined, unsynced };
+    const [status, unsynced, account] = await Promise.all([db.meta.get(SYNC_STATUS), db.outbox.count(), db.account.get(ACCOUNT_ID)]);
+    return { status: status?.value as SyncStatus | undefined, unsynced, companyName: account?.companyName.trim() };
   }, [identity]);
   const announcement = syncAnnouncement(data?.status);
   const [announced, setAnnounced] = useState('');
@@ -68,8 +69,9 @@ export function SyncStatusBar() {
           Sign in
         </button>
       )}
+      {/* The company as My Account names it now (the name given at sign-up until it is set). */}
       <Link href="/team" className="tenant-link small">
-        {identity.tenantName}
+        {data.companyName || identity.tenantName}
       </Link>
       <button type="button" className="button small" onClick={() => void signOut()}>
         Sign out
