@@ -12,6 +12,8 @@ const shown = (day: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'me
 async function seedIssued(page: Page, count: number, currency = 'USD') {
   const data = billingData();
   data.customer.currency = currency;
+  // A package is billed only in its own currency.
+  data.did.currency = currency;
   // The account's timezone is the default, UTC.
   const today = todayIn('UTC', Date.now());
   const invoiceDate = addDays(today, -35);
