@@ -425,7 +425,7 @@ function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]
  * The invoice whose usage lines' grouping the others follow: the one with the most usage lines
  * (the month's own invoice, not a late-calls one), then the earliest.
  */
-function primaryInvoice(billed: readonly InvoiceWithLines[]): InvoiceWithLines {
+export function primaryInvoice(billed: readonly InvoiceWithLines[]): InvoiceWithLines {
   const usageLines = (entry: InvoiceWithLines) => entry.lines.filter((line) => line.kind === 'usage').length;
   return [...billed].sort(
     (a, b) =>

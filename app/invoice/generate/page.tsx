@@ -6,7 +6,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays, daysInMonth } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
-import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage } from '@/lib/generate';
+import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
@@ -303,8 +303,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
  */
 function PeriodBilledNote({ entries, lateOf }: { entries: InvoiceWithLines[]; lateOf: (invoice: Invoice) => LateUsage | null | string }) {
   if (entries.length === 0) return null;
-  const usageLines = (e: InvoiceWithLines) => e.lines.filter((l) => l.kind === 'usage').length;
-  const main = [...entries].sort((a, b) => usageLines(b) - usageLines(a))[0]!.invoice;
+  const main = primaryInvoice(entries).invoice;
   const late = lateOf(main);
   const names = invoiceList(
     entries.map((e) => e.invoice),
