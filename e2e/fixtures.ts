@@ -51,3 +51,33 @@ export async function openSynced(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
 }
+
+/**
+ * Waits until this device's outbox is empty (every change pushed), read from IndexedDB itself: the
+ * sync badge renders a moment after a write, so it can still read "Synced" from before one.
+ */
+export async function waitUntilNothingToSync(page: Page): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const open = indexedDB.open(`tollbook-${identity.tenantId}-${identity.userId}`);
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error);
+          });
+          try {
+            return await new Promise<number>((resolve, reject) => {
+              const request = db.transaction('outbox').objectStore('outbox').count();
+              request.onsuccess = () => resolve(request.result);
+              request.onerror = () => reject(request.error);
+            });
+          } finally {
+            db.close();
+          }
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe(0);
+}
