@@ -307,3 +307,19 @@ test('the header names the company as My Account names it now, not as it was sig
   await openSynced(page, '/invoices');
   await expect(page.getByRole('banner').getByRole('link', { name: 'Clerk Carrier GmbH' })).toHaveAttribute('href', '/team');
 });
+
+test('the Team page says plainly when the server cannot be reached, and the message goes once the team loads', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/invoices');
+  // Online, but the server does not answer: fetch itself fails.
+  await page.route('**/api/trpc/auth.list*', (route) => route.abort('connectionrefused'));
+  await page.getByRole('banner').getByRole('link', { name: 'Acme Telecom' }).click();
+  await expect(page.getByRole('heading', { name: 'Team', level: 1 })).toBeVisible();
+  await expect(page.getByText('The server cannot be reached: check the network and try again.')).toBeVisible();
+  await expect(page.getByText('Failed to fetch')).toHaveCount(0);
+
+  await page.unroute('**/api/trpc/auth.list*');
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(page.getByText('Ann Biller')).toBeVisible();
+  await expect(page.getByText('The server cannot be reached')).toHaveCount(0);
+});

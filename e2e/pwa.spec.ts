@@ -318,3 +318,21 @@ test('running out of storage is said plainly and every saved change stays in the
   expect(outbox.customers).toBeGreaterThan(0);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
 });
+
+test('the Team page opened offline says it needs a connection, with no error, and shows the team once back online', async ({ page, context }) => {
+  await signUp(page);
+  await page.goto('/team');
+  await expect(page.getByRole('heading', { name: 'Team', level: 1 })).toBeVisible();
+  await controllingVersion(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Team', level: 1 })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'You are offline: the team needs a connection' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+  await expect(page.getByText('Failed to fetch')).toHaveCount(0);
+
+  await context.setOffline(false);
+  await expect(page.getByRole('heading', { name: 'Members' }).locator('..').getByText('Ann', { exact: true })).toBeVisible();
+  await expect(page.getByText('You are offline')).toHaveCount(0);
+});

@@ -19,18 +19,14 @@ export function apiErrorMessage(error: unknown): string {
   const data = (error as { data?: { issues?: { path: string; message: string }[] } }).data;
   const issue = data?.issues?.[0];
   if (issue) return `${issue.path ? `${issue.path} ` : ''}${issue.message}`;
-  if (error instanceof TypeError) return 'The server cannot be reached: check the network and try again.';
+  // fetch's own failure (no network, no server), bare or as the cause of tRPC's client error.
+  if (error instanceof TypeError || (error instanceof Error && error.cause instanceof TypeError)) return 'The server cannot be reached: check the network and try again.';
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Create the company account or sign in (sign-up first only on a browser no one has signed in on).
- * After that the device works offline.
- * `tenantId`: signing in again on a device that works for this company account (its unsynced
- * changes belong there), not whichever of the user's company accounts comes first.
- */
-/**
- * Sign in, or create a company account. Given `tenantId`, it signs in again to that company account
+ * Sign in, or create a company account (sign-up first only on a browser no one has signed in on);
+ * after that the device works offline. Given `tenantId`, it signs in again to that company account
  * (the device's, whose unsynced changes wait for it): creating another account is not offered
  * there, and `onCancel` closes it.
  */

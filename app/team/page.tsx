@@ -38,7 +38,10 @@ export default function TeamPage() {
   const [role, setRole] = useState<'member' | 'owner'>('member');
   /** The link just created, with whom it is for: shown while that invite is pending. */
   const [link, setLink] = useState<{ url: string; email: string; expiresAt: string } | null>(null);
+  /** What the last action (invite, revoke, remove) failed with. */
   const [error, setError] = useState('');
+  /** Why the lists could not be read just now: offline, or the server's answer. */
+  const [loadProblem, setLoadProblem] = useState('');
 
   const [invites, setInvites] = useState<PendingInvite[] | null>(null);
   const owner = identity?.role === 'owner';
@@ -46,16 +49,17 @@ export default function TeamPage() {
   const linkPending = link !== null && (invites === null || invites.some((i) => i.email === link.email && i.expiresAt === link.expiresAt));
 
   const load = useCallback(() => {
-    api.auth.listMembers
-      .query()
-      .then((list) => setMembers(list as Member[]))
-      .catch((e: unknown) => setError(apiErrorMessage(e)));
-    if (owner) {
-      api.auth.listInvites
-        .query()
-        .then(setInvites)
-        .catch((e: unknown) => setError(apiErrorMessage(e)));
+    if (!navigator.onLine) {
+      // Not an error: the team lives on the server only. The 'online' listener reads it again.
+      setLoadProblem('You are offline: the team needs a connection, and shows again once it is back.');
+      return;
     }
+    const members = api.auth.listMembers.query().then((list) => setMembers(list as Member[]));
+    const invites = owner ? api.auth.listInvites.query().then(setInvites) : Promise.resolve();
+    Promise.all([members, invites]).then(
+      () => setLoadProblem(''),
+      (e: unknown) => setLoadProblem(apiErrorMessage(e)),
+    );
   }, [owner]);
   useEffect(() => {
     load();
@@ -118,6 +122,11 @@ export default function TeamPage() {
       {error && (
         <p className="error card" role="alert">
           {error}
+        </p>
+      )}
+      {loadProblem && (
+        <p className="card warning" role="status">
+          {loadProblem}
         </p>
       )}
       <section className="card" aria-labelledby="members-heading">
