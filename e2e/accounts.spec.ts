@@ -274,6 +274,19 @@ test('signing out offline stays signed out: the next online load ends the sessio
   await expect(page.getByTestId('sync-status')).toHaveCount(0);
 });
 
+test('signing out offline ends the session on the server as soon as the network is back, in the same tab without a reload', async ({ page, context }) => {
+  await signUp(page);
+  await openSynced(page, '/customers');
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+
+  await context.setOffline(false);
+  // The tab's cookie no longer opens the session: nobody at this browser can use it.
+  await expect.poll(async () => (await page.request.get('/api/trpc/auth.me')).status(), { timeout: 10_000 }).toBe(401);
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+});
+
 test('signing out and back in as the same person in the same tab opens the company again, without a reload', async ({ page }) => {
   const email = `again+${randomUUID()}@example.com`;
   await signUpThroughForm(page, 'Again Carrier', email, 'a long enough password');

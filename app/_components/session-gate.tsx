@@ -64,6 +64,21 @@ export function SessionGate({ children }: { children: ReactNode }) {
       .finally(() => setAsked(true));
   }, [identity, asked]);
 
+  // Signed out offline, the session cookie still opens the session, in this tab too: the server is
+  // told as soon as the network is back, not only at the next load.
+  useEffect(() => {
+    if (identity !== null) return;
+    const endPendingSession = () => {
+      if (!signOutPending()) return;
+      api.auth.signOut.mutate().then(
+        () => setSignOutPending(false),
+        () => undefined,
+      );
+    };
+    window.addEventListener('online', endPendingSession);
+    return () => window.removeEventListener('online', endPendingSession);
+  }, [identity]);
+
   useEffect(() => {
     if (!identity) return;
     return startSyncer(localDb());
