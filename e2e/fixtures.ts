@@ -20,8 +20,8 @@ async function call<T>(page: Page, procedure: string, input: unknown, headers: R
 
 export async function signUp(page: Page, companyName = 'Acme Telecom'): Promise<Identity> {
   // Each from an address of its own: the suite signs up more companies than one network may in an
-  // hour (MAX_SIGN_UPS_PER_IP, tested on the server), and the server takes the address from
-  // X-Forwarded-For (no proxy in front here).
+  // hour (MAX_SIGN_UPS_PER_IP, tested on the server); the suite's server believes the one
+  // X-Forwarded-For entry of a proxy (PROXY_HOPS=1 in playwright.config.ts).
   const address = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
   return call<Identity>(
     page,

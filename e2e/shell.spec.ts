@@ -1,3 +1,9 @@
+import { spawn } from 'node:child_process';
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signUp } from './fixtures';
 import { contrastRatio, expectNoHorizontalScroll, focusRingColors } from './page-checks';
@@ -126,4 +132,46 @@ test('at 400% zoom (320 × 256 CSS px) the header scrolls away rather than cover
       return Math.max(0, Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0));
     });
   await expect.poll(covered).toBeLessThanOrEqual(256 / 3);
+});
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+test('with no proxy in front, an X-Forwarded-For the client makes up is not believed: its failed sign-ins count against its connection', async ({ playwright }) => {
+  test.setTimeout(120_000);
+  // `npm start` as deployed with nothing in front (PROXY_HOPS unset), on the build the suite made.
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'tollbook-no-proxy-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
+  delete env.PROXY_HOPS;
+  delete env.DATABASE_URL;
+  const server = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: 'ignore' });
+  const api = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${port}` });
+  try {
+    await expect.poll(() => api.get('/api/trpc/health.check').then((r) => r.status(), () => 0), { timeout: 90_000 }).toBe(200);
+    const signIn = (attempt: number) =>
+      api.post('/api/trpc/auth.signIn', {
+        data: { email: `nobody+${randomUUID()}@example.com`, password: 'a wrong password' },
+        headers: { 'x-forwarded-for': `10.${attempt}.${randomInt(256)}.${randomInt(1, 255)}` },
+      });
+    // Each attempt from a "new" address: were the header believed, none would ever be refused.
+    for (let attempt = 1; attempt <= 20; attempt++) expect((await signIn(attempt)).status()).toBe(401);
+    const refused = await signIn(21);
+    expect(refused.status()).toBe(429);
+    expect(JSON.stringify(await refused.json())).toContain('Too many failed sign-ins; wait 15 minutes and try again');
+  } finally {
+    await api.dispose();
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });

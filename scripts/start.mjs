@@ -1,6 +1,7 @@
 /**
  * `npm start`: check the configuration (scripts/preflight.ts), build if the sources changed since
- * the last build, then serve the app and the API with `next start` on PORT (default 3000).
+ * the last build, then serve the app and the API (scripts/serve.mjs: Next's production server) on
+ * PORT (default 3000).
  */
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -40,10 +41,10 @@ if (!built) {
 }
 
 const port = process.env.PORT || '3000';
-const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', port], {
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'production' },
+  env: { ...process.env, PORT: port, NODE_ENV: 'production' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

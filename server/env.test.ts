@@ -5,7 +5,7 @@ import { ConfigError, parseEnv } from './env';
 
 describe('parseEnv', () => {
   it('defaults to PGlite in ./data on port 3000', () => {
-    expect(parseEnv({})).toEqual({ databaseUrl: undefined, dataDir: path.resolve('./data'), port: 3000, production: false, tombstoneRetentionDays: 90, proxyHops: 1 });
+    expect(parseEnv({})).toEqual({ databaseUrl: undefined, dataDir: path.resolve('./data'), port: 3000, production: false, tombstoneRetentionDays: 90, proxyHops: 0 });
   });
 
   it('names the bad variable and never echoes a connection string', () => {
@@ -28,17 +28,19 @@ describe('parseEnv', () => {
     expect(env.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/tollbook');
     expect(env.port).toBe(8080);
     expect(parseEnv({ TOMBSTONE_RETENTION_DAYS: '30' }).tombstoneRetentionDays).toBe(30);
-    expect(parseEnv({}).proxyHops).toBe(1);
+    expect(parseEnv({}).proxyHops).toBe(0);
     expect(parseEnv({ PROXY_HOPS: '2' }).proxyHops).toBe(2);
-    expect(() => parseEnv({ PROXY_HOPS: '0' })).toThrow(/^PROXY_HOPS must be a whole number of proxies from 1/);
+    expect(() => parseEnv({ PROXY_HOPS: '-1' })).toThrow(/^PROXY_HOPS must be a whole number of proxies from 0/);
+    expect(() => parseEnv({ PROXY_HOPS: 'one' })).toThrow(/^PROXY_HOPS must be a whole number of proxies from 0/);
   });
 });
 
 describe('clientAddress', () => {
   const headers = (forwarded: string) => new Headers({ 'x-forwarded-for': forwarded });
   it('takes the entry PROXY_HOPS from the right: what the client wrote before it proves nothing', () => {
+    // No proxy: the header is the connection's address alone (scripts/serve.mjs writes it).
     expect(clientAddress(headers('203.0.113.7'))).toBe('203.0.113.7');
-    expect(clientAddress(headers('10.9.9.9, 203.0.113.7'))).toBe('203.0.113.7');
+    expect(clientAddress(headers('10.9.9.9, 203.0.113.7'), 1)).toBe('203.0.113.7');
     // Behind a CDN and a load balancer, the balancer appended the CDN's address.
     expect(clientAddress(headers('10.9.9.9, 203.0.113.7, 198.51.100.20'), 2)).toBe('203.0.113.7');
     expect(clientAddress(headers('203.0.113.7'), 3)).toBe('203.0.113.7');

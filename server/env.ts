@@ -24,10 +24,10 @@ const envSchema = z.object({
     .min(1, { message: 'must be a whole number of days from 1' })
     .default(90),
   PROXY_HOPS: z.coerce
-    .number({ message: 'must be a whole number of proxies from 1' })
-    .int({ message: 'must be a whole number of proxies from 1' })
-    .min(1, { message: 'must be a whole number of proxies from 1' })
-    .default(1),
+    .number({ message: 'must be a whole number of proxies from 0' })
+    .int({ message: 'must be a whole number of proxies from 0' })
+    .min(0, { message: 'must be a whole number of proxies from 0' })
+    .default(0),
 });
 
 export interface Env {
@@ -39,9 +39,10 @@ export interface Env {
   /** Deleted rows are remembered for sync this long; a device away longer re-syncs from scratch. */
   tombstoneRetentionDays: number;
   /**
-   * Which X-Forwarded-For entry, counted from the right, is the client's address (rate limits):
-   * entries further left were written by the client and prove nothing. 1: the address the nearest
-   * proxy saw (or, with no proxy, the socket's, which `next start` writes when the header is absent).
+   * How many proxies stand in front of the server, so which X-Forwarded-For entry, counted from the
+   * right, is the client's address (rate limits): entries further left were written by the client
+   * and prove nothing. 0: none, and scripts/serve.mjs replaces the header with the connection's
+   * address; 1: the address the one proxy saw.
    */
   proxyHops: number;
 }

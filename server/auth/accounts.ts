@@ -155,14 +155,15 @@ async function createAccount(
  * The caller's address for rate limiting: the X-Forwarded-For entry `proxyHops` from the right
  * (env PROXY_HOPS). Proxies append the address they saw, so the entries to its left came from the
  * client and could be anything; taking the first one let a client pick a new address per request.
+ * With no proxy (0) the header holds only the connection's address (scripts/serve.mjs writes it).
  */
-export function clientAddress(headers: Headers, proxyHops = 1): string {
+export function clientAddress(headers: Headers, proxyHops = 0): string {
   const hops = (headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((hop) => hop.trim())
     .filter(Boolean);
   // Fewer entries than proxies: the nearest proxy's view is still better than none.
-  const forwarded = hops.length > 0 ? hops[Math.max(0, hops.length - proxyHops)] : undefined;
+  const forwarded = hops.length > 0 ? hops[Math.max(0, hops.length - Math.max(1, proxyHops))] : undefined;
   return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
 }
 
