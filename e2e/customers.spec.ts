@@ -170,6 +170,11 @@ test('the customer form and list work from the keyboard alone', async ({ page })
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Company')).toBeFocused();
   await page.keyboard.type('Zephyr Link Pte. Ltd.');
+  // The only contact removed, the focus goes back to Add contact.
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByRole('button', { name: 'Remove contact 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Add contact' })).toBeFocused();
   await page.getByRole('button', { name: 'Add contact' }).focus();
   await page.keyboard.press('Enter');
   // Adding a contact takes the focus to the new contact's name (its fields come before the button).
@@ -178,6 +183,24 @@ test('the customer form and list work from the keyboard alone', async ({ page })
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Contact 1 email')).toBeFocused();
   await page.keyboard.type('tara@zephyr.example');
+  // Removing a contact keeps the focus among the contacts: the next one's name, else the one
+  // before, else Add contact.
+  for (const [n, name] of [[2, 'Second'], [3, 'Third']] as const) {
+    await page.getByRole('button', { name: 'Add contact' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel(`Contact ${n} name`)).toBeFocused();
+    await page.keyboard.type(name);
+  }
+  await page.getByRole('button', { name: 'Remove contact 2' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Contact 2 name')).toBeFocused();
+  await expect(page.getByLabel('Contact 2 name')).toHaveValue('Third');
+  await page.getByRole('button', { name: 'Remove contact 2' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Contact 1 name')).toBeFocused();
+  await expect(page.getByLabel('Contact 1 name')).toHaveValue('Tara Okafor');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Contact 1 email')).toBeFocused();
   // Enter in a text field submits the form.
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Zephyr Link', level: 1 })).toBeVisible();

@@ -102,11 +102,22 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
   const [saving, setSaving] = useState(false);
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
   const contactList = useRef<HTMLOListElement>(null);
+  const addContactButton = useRef<HTMLButtonElement>(null);
 
   function addContact() {
     set('contacts', [...draft.contacts, { name: '', email: '', phone: '' }]);
     // The new contact's fields come before the button: the focus goes to its name, once drawn.
     requestAnimationFrame(() => contactList.current?.lastElementChild?.querySelector<HTMLInputElement>('input')?.focus());
+  }
+  function removeContact(index: number) {
+    set('contacts', draft.contacts.filter((_, i) => i !== index));
+    // The focus stays among the contacts (the removed one's button is gone): on the next contact's
+    // name, now at this place, else the one before, else Add contact.
+    const next = index < draft.contacts.length - 1 ? index : index - 1;
+    requestAnimationFrame(() => {
+      const row = next >= 0 ? contactList.current?.children[next] : undefined;
+      (row?.querySelector<HTMLInputElement>('input') ?? addContactButton.current)?.focus();
+    });
   }
   const setContact = (index: number, field: keyof Contact, value: string) =>
     set('contacts', draft.contacts.map((c, i) => (i === index ? { ...c, [field]: value } : c)));
@@ -215,7 +226,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
                 <TextField label={`Contact ${i + 1} name`} value={contact.name} onChange={(v) => setContact(i, 'name', v)} error={errors[`contacts.${i}.name`]} />
                 <TextField label={`Contact ${i + 1} email`} type="email" value={contact.email} onChange={(v) => setContact(i, 'email', v)} error={errors[`contacts.${i}.email`]} />
                 <TextField label={`Contact ${i + 1} phone`} type="tel" value={contact.phone} onChange={(v) => setContact(i, 'phone', v)} error={errors[`contacts.${i}.phone`]} />
-                <button type="button" className="button danger" onClick={() => set('contacts', draft.contacts.filter((_, j) => j !== i))}>
+                <button type="button" className="button danger" onClick={() => removeContact(i)}>
                   Remove contact {i + 1}
                 </button>
               </fieldset>
@@ -223,7 +234,7 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
           ))}
         </ol>
         {errors.contacts && <p className="field-error">Contacts {errors.contacts}</p>}
-        <button type="button" className="button" onClick={addContact}>
+        <button type="button" className="button" onClick={addContact} ref={addContactButton}>
           Add contact
         </button>
       </section>
