@@ -64,6 +64,8 @@ test('Generate Invoice for last month, grouped by destination, then by day', asy
   // Three destinations' usage lines and the DID's monthly charge.
   await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible();
   await expect(page.getByText('United Kingdom - Mobile')).toBeVisible();
+  // Ten DIDs, each rented for the month: not "10 months".
+  await expect(page.getByText('DID rental (1 month each)')).toBeVisible();
   await expectTotals(page, byDestination.invoice.total);
   await page.getByRole('button', { name: 'Create draft' }).click();
 
@@ -175,7 +177,14 @@ for (const viewport of [
     // A package line: the package pre-fills quantity (the assignment's 10), unit price and tax.
     await page.getByRole('button', { name: 'Add Invoice Item' }).click();
     const dialog = page.getByRole('dialog');
+    // Its setup fee is offered as a line of its own: once per DID.
+    await dialog.getByLabel('Package').selectOption({ label: 'DID rental (setup fee)' });
+    await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number (setup)');
+    await expect(dialog.getByLabel('Quantity')).toHaveValue('10');
+    await expect(dialog.getByLabel('Unit price (required)')).toHaveValue('10.00');
     await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+    // Ten DIDs for a month each, not "10 months".
+    await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number (1 month each)');
     await expect(dialog.getByLabel('Quantity')).toHaveValue('10');
     await expect(dialog.getByLabel('Unit price (required)')).toHaveValue('2.50');
     await expect(dialog.getByLabel('Tax % (required)')).toHaveValue('20');

@@ -75,7 +75,7 @@ describe('generateInvoice', () => {
     const { invoice, lines } = generateInvoice(input());
     const nets = computeTotals(lines, 'USD').lines.map((l) => l.net);
     expect(lines.map((l, i) => [l.position, l.kind, l.description, l.quantity, l.unitPrice, l.amount, nets[i]])).toEqual([
-      [0, 'package', 'DID rental', '4', '2.50', null, '10.00'], //                         4 × 2.50
+      [0, 'package', 'DID rental (1 month each)', '4', '2.50', null, '10.00'], //                         4 × 2.50
       [1, 'setup', 'UK bundle (setup)', '1', '2.50', null, '2.50'], //                      started 10 March
       [2, 'package', 'UK bundle', '1', '5', null, '5.00'], //                               bills on the 10th
       [3, 'usage', 'UK Mobile (447)', '30.00', '0.150000', '4.500001', '4.50'],
@@ -409,7 +409,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     const rest = lateCallsInvoice({ ...late(inv3, usage, [voided]), invoices: [inv3, voided], invoiceDate: '2026-04-25', invoiceId: testUuid(2, 'f'), newLineId: lineIdSequence() });
     // The package charges and setup come first, as Generate Invoice orders them.
     expect(rest.lines.slice(0, 3).map((l) => [l.kind, l.description])).toEqual([
-      ['package', 'DID rental'],
+      ['package', 'DID rental (1 month each)'],
       ['setup', 'UK bundle (setup)'],
       ['package', 'UK bundle'],
     ]);

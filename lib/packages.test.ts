@@ -76,7 +76,7 @@ describe('packageLines: charges and setup', () => {
     const { charges } = packageLines([testAssignment({ quantity: 2, startDate: '2026-03-10' })], [pkg], [], MARCH);
     expect(charges.map((l) => [l.kind, l.quantity, l.unit, l.unitPrice, l.startDate, l.endDate])).toEqual([
       ['setup', '2', 'each', '25', '2026-03-10', '2026-03-10'], // 2 × 25 = 50.00
-      ['package', '44', 'day', '1.50', '2026-03-10', '2026-03-31'], // 22 days (10th–31st) × 2 = 44; × 1.50 = 66.00
+      ['package', '44', 'each', '1.50', '2026-03-10', '2026-03-31'], // 22 days (10th–31st) × 2 = 44; × 1.50 = 66.00
     ]);
   });
 
@@ -96,15 +96,32 @@ describe('packageLines: charges and setup', () => {
   });
 
   it('counts weeks or months when billed once a period, and charges when billed on several days of each', () => {
-    const line = (pkg: ReturnType<typeof testPackage>) => packageLines([testAssignment({ quantity: 2, startDate: '2026-01-01' })], [pkg], [], MARCH).charges[0];
-    // Mondays and Thursdays of March 2026: 5 + 4 billing days, × 2. Not "18 weeks".
-    expect(line(testPackage({ frequency: 'weekly', matchDays: [1, 4] }))).toMatchObject({ quantity: '18', unit: 'charge' });
-    // The 1st and the 15th: 2 billing days × 2. Not "4 months".
-    expect(line(testPackage({ frequency: 'monthly', matchDays: [1, 15] }))).toMatchObject({ quantity: '4', unit: 'charge' });
-    // Once a week or month: weeks and months (× the quantity), as before.
-    expect(line(testPackage({ frequency: 'weekly', matchDays: [1] }))).toMatchObject({ quantity: '10', unit: 'week' });
-    expect(line(testPackage({ frequency: 'monthly', matchDays: [15] }))).toMatchObject({ quantity: '2', unit: 'month' });
-    expect(line(testPackage({ frequency: 'daily', matchDays: [] }))).toMatchObject({ quantity: '62', unit: 'day' });
+    const line = (pkg: ReturnType<typeof testPackage>) => packageLines([testAssignment({ startDate: '2026-01-01' })], [pkg], [], MARCH).charges[0];
+    // Mondays and Thursdays of March 2026: 5 + 4 billing days. Not "9 weeks".
+    expect(line(testPackage({ frequency: 'weekly', matchDays: [1, 4] }))).toMatchObject({ quantity: '9', unit: 'charge' });
+    // The 1st and the 15th: 2 billing days. Not "2 months".
+    expect(line(testPackage({ frequency: 'monthly', matchDays: [1, 15] }))).toMatchObject({ quantity: '2', unit: 'charge' });
+    // Once a week or month: weeks and months.
+    expect(line(testPackage({ frequency: 'weekly', matchDays: [1] }))).toMatchObject({ quantity: '5', unit: 'week' });
+    expect(line(testPackage({ frequency: 'monthly', matchDays: [15] }))).toMatchObject({ quantity: '1', unit: 'month' });
+    expect(line(testPackage({ frequency: 'daily', matchDays: [] }))).toMatchObject({ quantity: '31', unit: 'day' });
+  });
+
+  it('several of a package (23 DID numbers) count items, and the description says what each is charged for: not "23 months"', () => {
+    const line = (pkg: ReturnType<typeof testPackage>, quantity: number) =>
+      packageLines([testAssignment({ quantity, startDate: '2026-01-01' })], [pkg], [], MARCH).charges[0];
+    const did = { name: 'DID Rental - UK Geographic', retail: '1.50' };
+    expect(line(testPackage({ ...did, frequency: 'monthly', matchDays: [1] }), 23)).toMatchObject({
+      description: 'DID Rental - UK Geographic (1 month each)',
+      quantity: '23',
+      unit: 'each',
+      unitPrice: '1.50', // 23 × 1.50 = 34.50, as before
+    });
+    expect(line(testPackage({ ...did, frequency: 'weekly', matchDays: [1] }), 2)).toMatchObject({ description: 'DID Rental - UK Geographic (2 × 5 weeks)', quantity: '10', unit: 'each' });
+    expect(line(testPackage({ ...did, frequency: 'monthly', matchDays: [1, 15] }), 2)).toMatchObject({ description: 'DID Rental - UK Geographic (2 × 2 charges)', quantity: '4', unit: 'each' });
+    expect(line(testPackage({ ...did, frequency: 'daily', matchDays: [] }), 3)).toMatchObject({ description: 'DID Rental - UK Geographic (3 × 31 days)', quantity: '93', unit: 'each' });
+    // One of it: its name alone, counted in its unit.
+    expect(line(testPackage({ ...did, frequency: 'monthly', matchDays: [1] }), 1)).toMatchObject({ description: 'DID Rental - UK Geographic', quantity: '1', unit: 'month' });
   });
 
   it('orders by assignment start then id, whatever the input order', () => {

@@ -124,6 +124,30 @@ function chargeUnit(pkg: Pick<Package, 'frequency' | 'matchDays'>): string {
   return severalPerPeriod ? 'charge' : FREQUENCY_UNITS[pkg.frequency];
 }
 
+const PLURAL_UNITS: Readonly<Record<string, string>> = { day: 'days', week: 'weeks', month: 'months', charge: 'charges' };
+
+/**
+ * A package charge line's description, quantity and unit, for `quantity` of the package charged
+ * `occurrences` times. One of it: the count of weeks, months, days or charges, in that unit.
+ * Several (23 DID numbers): "23 months" would read as 23 months of rental, so the line counts items
+ * and its description says what each is charged for: "DID Rental (1 month each)", 23 each (still
+ * true when the clerk edits the quantity); charged several times, "SIP channel (2 × 5 weeks)", 10
+ * each. `name`: the description's start (the package's name, as Generate Invoice words it).
+ */
+export function packageCharge(
+  pkg: Pick<Package, 'name' | 'frequency' | 'matchDays'>,
+  occurrences: number,
+  quantity: number,
+  name: string = pkg.name,
+): { description: string; quantity: string; unit: string } {
+  const unit = chargeUnit(pkg);
+  if (quantity === 1) return { description: name, quantity: String(occurrences), unit };
+  if (pkg.frequency === 'none') return { description: name, quantity: String(occurrences * quantity), unit };
+  const per = `${occurrences} ${occurrences === 1 ? unit : (PLURAL_UNITS[unit] ?? unit)}`;
+  const what = occurrences === 1 ? `${per} each` : `${quantity} × ${per}`;
+  return { description: `${name} (${what})`, quantity: String(occurrences * quantity), unit: 'each' };
+}
+
 /** Destination prefixes of a free-minutes pattern: "44, +1" → ["44", "1"]. */
 export function parsePrefixPattern(pattern: string): string[] {
   return pattern
@@ -227,11 +251,9 @@ export function packageLines(
     if (!pkg.minimumSpend && retail != 0) {
       result.charges.push({
         kind: 'package',
-        description: pkg.name,
+        ...packageCharge(pkg, occurrences, assignment.quantity),
         startDate: window.start,
         endDate: window.end,
-        quantity: String(count),
-        unit: chargeUnit(pkg),
         unitPrice: pkg.retail,
         amount: null,
         calls: null,

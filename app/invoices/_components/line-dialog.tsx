@@ -3,7 +3,8 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, taxRateSchema, type InvoiceLine, type Package } from '@/lib/entities';
-import { isDecimalString, type RoundingMode } from '@/lib/money';
+import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
+import { packageCharge } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
 import { focusFirstInvalid } from '../../_components/form-fields';
@@ -45,22 +46,25 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
   const current = packages.find((p) => p.id === line.packageId && p.currency !== currency);
   const elsewhere = packages.filter((p) => p.currency !== currency && !p.retired).length;
 
-  function pickPackage(packageId: string) {
+  /** The select's value: a package's id, or its id and `:setup` for its setup fee. */
+  function pickPackage(value: string) {
+    const [packageId, part] = value.split(':');
     const pkg = offered.find((p) => p.id === packageId);
     if (!pkg) {
       set({ packageId: null, kind: 'manual' });
       return;
     }
-    set({
-      packageId: pkg.id,
-      kind: 'package',
-      description: pkg.description ? `${pkg.name} — ${pkg.description}` : pkg.name,
-      quantity: String(assignedQuantity(pkg.id) ?? 1),
-      unit: pkg.frequency === 'monthly' ? 'month' : pkg.frequency === 'weekly' ? 'week' : pkg.frequency === 'daily' ? 'day' : 'each',
-      unitPrice: pkg.retail,
-      taxRate: defaultTaxRate,
-    });
+    const quantity = assignedQuantity(pkg.id) ?? 1;
+    const name = pkg.description ? `${pkg.name} — ${pkg.description}` : pkg.name;
+    if (part === 'setup') {
+      // As Generate Invoice bills it when an assignment starts: once per item.
+      set({ packageId: pkg.id, kind: 'setup', description: `${name} (setup)`, quantity: String(quantity), unit: 'each', unitPrice: pkg.setup, taxRate: defaultTaxRate });
+      return;
+    }
+    // One period's charge, worded as Generate Invoice words it ("DID rental (1 month each)").
+    set({ packageId: pkg.id, kind: 'package', ...packageCharge(pkg, 1, quantity, name), unitPrice: pkg.retail, taxRate: defaultTaxRate });
   }
+  const selected = draft.packageId === null ? '' : draft.kind === 'setup' ? `${draft.packageId}:setup` : draft.packageId;
 
   function validate(candidate: InvoiceLine): Partial<Record<Field, string>> {
     const found: Partial<Record<Field, string>> = {};
@@ -112,15 +116,23 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           <label className="field span-2">
             <span>Package</span>
             {/* A package would turn the line into a package charge that still billed its calls' amount. */}
-            <select value={draft.packageId ?? ''} onChange={(e) => pickPackage(e.target.value)} disabled={billsAmount}>
+            <select value={selected} onChange={(e) => pickPackage(e.target.value)} disabled={billsAmount}>
               <option value="">No package (manual line)</option>
-              {offered.map((p) => (
+              {offered.flatMap((p) => [
                 <option key={p.id} value={p.id}>
                   {p.name}
-                </option>
-              ))}
+                </option>,
+                // Its setup fee, billed once when it starts, is a line of its own.
+                ...(isZeroDecimal(p.setup)
+                  ? []
+                  : [
+                      <option key={`${p.id}:setup`} value={`${p.id}:setup`}>
+                        {p.name} (setup fee)
+                      </option>,
+                    ]),
+              ])}
               {current && (
-                <option value={current.id} disabled>
+                <option value={selected} disabled>
                   {current.name} (priced in {current.currency})
                 </option>
               )}
