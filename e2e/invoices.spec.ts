@@ -736,3 +736,43 @@ test("invoices of one day list in their numbers' order, a credit note shows no d
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 5_000 });
   await context.setOffline(false);
 });
+
+test("switching a draft's customer asks whether its lines take the new customer's tax %, and a draft generated from usage keeps its customer", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const atlas = { ...data.customer, id: randomUUID(), name: 'Atlas Telecom', company: '', taxRate: '0', externalId: 'ATL-1', contacts: [] };
+  await seed(page, [...seedMutations(data), { name: 'createCustomer', args: atlas }]);
+  await openSynced(page, '/invoices');
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Description').fill('Consulting');
+  await dialog.getByLabel('Unit price (required)').fill('100');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expectTotals(page, '120.00'); // Globex's 20%
+
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.accept();
+  });
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Atlas Telecom' });
+  await expectTotals(page, '100.00');
+  expect(asked).toEqual(["Atlas Telecom's tax is 0%. The line has another rate (20%). Apply 0% to it? Cancel keeps the lines' rates."]);
+  // Back to Globex, keeping the line at 0% (Cancel): the customer switches all the same.
+  page.once('dialog', (d) => void d.dismiss());
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await expect(page.getByLabel('Customer (required)')).toHaveValue(data.customer.id);
+  await expectTotals(page, '100.00');
+
+  // A draft generated from Globex's calls cannot be moved to Atlas: its usage lines bill Globex's calls.
+  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Customer (required)')).toBeDisabled();
+  await expect(page.getByLabel('Customer (required)')).toHaveAccessibleDescription(
+    "Its usage lines bill Globex Carrier's calls, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice.",
+  );
+});

@@ -8,6 +8,8 @@ import { addDays, todayIn } from '@/lib/dates';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
+import { isUsageLine } from '@/lib/generate';
+import { compareDecimals } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { usableTimeZone } from '../../_local/account-today';
@@ -208,11 +210,25 @@ function InvoiceEditor() {
       const keep = editing.lines.length === 1 ? 'The line keeps its prices' : `The ${editing.lines.length} lines keep their prices`;
       if (!window.confirm(`${picked.name} is billed in ${picked.currency}, not ${editing.invoice.currency}. ${keep}, which will then be read as ${picked.currency}. Switch the customer?`)) return;
     }
+    // Lines keep the tax % they were given (a line can be taxed apart on purpose), unless the user
+    // takes the new customer's: the old customer's rate staying unseen would tax at the wrong rate.
+    const otherTax = editing.lines.filter((line) => compareDecimals(line.taxRate, picked.taxRate) !== 0);
+    const retax =
+      otherTax.length > 0 &&
+      window.confirm(
+        `${picked.name}'s tax is ${picked.taxRate}%. ${otherTax.length === editing.lines.length ? (otherTax.length === 1 ? 'The line has' : `The ${otherTax.length} lines have`) : `${otherTax.length} of the ${editing.lines.length} lines have`} another rate (${[...new Set(otherTax.map((line) => `${line.taxRate}%`))].join(', ')}). Apply ${picked.taxRate}% to ${otherTax.length === 1 ? 'it' : 'them'}? Cancel keeps the lines' rates.`,
+      );
     setError('');
     setCustomerMissing(false);
     // The invoice takes the customer's currency, its tax % for new lines and its due days.
-    setHeader({ customerId, currency: picked.currency, dueDate: addDays(editing.invoice.invoiceDate, picked.dueDays) });
+    void keep({
+      ...editing,
+      invoice: { ...editing.invoice, customerId, currency: picked.currency, dueDate: addDays(editing.invoice.invoiceDate, picked.dueDays) },
+      lines: retax ? editing.lines.map((line) => ({ ...line, taxRate: picked.taxRate })) : editing.lines,
+    });
   }
+  // Lines from usage bill this customer's calls: another customer would be billed for them.
+  const generatedFor = editing.invoice.customerId !== '' && editing.lines.some(isUsageLine) ? customer : undefined;
 
   function newLine(): InvoiceLine {
     return {
@@ -318,8 +334,9 @@ function InvoiceEditor() {
             value={editing.invoice.customerId}
             onChange={(e) => pickCustomer(e.target.value)}
             required
+            disabled={generatedFor !== undefined}
             aria-invalid={customerMissing || undefined}
-            aria-describedby={customerMissing && error ? 'invoice-error' : undefined}
+            aria-describedby={customerMissing && error ? 'invoice-error' : generatedFor ? 'customer-fixed-hint' : undefined}
           >
             <option value="">Required: pick a customer</option>
             {customers
@@ -331,6 +348,11 @@ function InvoiceEditor() {
                 </option>
               ))}
           </select>
+          {generatedFor && (
+            <span className="field-hint" id="customer-fixed-hint">
+              Its usage lines bill {generatedFor.name}&apos;s calls, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice.
+            </span>
+          )}
         </label>
         <label className="field">
           <span>Invoice date</span>
