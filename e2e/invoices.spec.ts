@@ -95,11 +95,17 @@ test.describe('a device in Los Angeles, the account in UTC (the default)', () =>
     await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
 
     await expect(page.getByTestId('period')).toHaveText('Nov 1, 2026 – Nov 30, 2026');
+    await expect(page.getByTestId('period-not-over')).toHaveCount(0);
     // Due 30 days after Dec 1.
     await expect(page.getByText('Due 30 days after the invoice date (Dec 31, 2026)')).toBeVisible();
     await page.getByRole('radio', { name: 'This month' }).check();
     await expect(page.getByTestId('period')).toHaveText('Dec 1, 2026 – Dec 31, 2026');
+    // A month still running: what is still to come is said to be left out.
+    await expect(page.getByTestId('period-not-over')).toHaveText(
+      'This period has not ended: it runs until Dec 31, 2026. Calls still to come are not on this invoice; once it is issued they come in as late calls, billed on an invoice of their own.',
+    );
     await page.getByRole('radio', { name: 'Last month' }).check();
+    await expect(page.getByTestId('period-not-over')).toHaveCount(0);
     await expect(page.getByText('United Kingdom - Mobile')).toBeVisible();
     await page.getByRole('button', { name: 'Create draft' }).click();
     await expect(page.getByTestId('invoice-number')).toHaveText('draft');

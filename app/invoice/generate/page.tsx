@@ -242,6 +242,12 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
             {problem}
           </p>
         )}
+        {!problem && period.end >= today && (
+          <p className="warning" data-testid="period-not-over">
+            This period has not ended: it runs until {formatDay(period.end)}. Calls still to come are not on this invoice; once it is issued they come in as late calls,
+            billed on an invoice of their own.
+          </p>
+        )}
         <p className="muted small">
           Usage lines one per {account.lineGrouping} (My Account setting). Due {customer.dueDays} days after the invoice date ({formatDay(addDays(today, customer.dueDays))}).
         </p>
