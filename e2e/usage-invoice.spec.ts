@@ -170,6 +170,8 @@ test('the usage summary on the customer page generates an invoice for the months
   await openSynced(page, `/customer?id=${globex.id}`);
   const summary = page.getByRole('region', { name: 'Usage summary table' });
   await expect(summary.getByRole('row')).toHaveCount(4);
+  // As the original's summary: attempts, calls, ASR (10 of 12 answered) and ACD (600 s over 10 calls).
+  await expect(summary.getByRole('row', { name: /January 2026/ }).getByRole('cell')).toHaveText(['', '12', '10', '83.3%', '1:00', '10.00', '$1.23', '']);
   await expect(page.getByText('Select periods to generate an invoice for them.')).toBeVisible();
   // January and March: February lies between, and the page says it comes along.
   await page.getByLabel('Select January 2026').check();
@@ -185,6 +187,17 @@ test('the usage summary on the customer page generates an invoice for the months
   await expect(page.getByLabel('From', { exact: true })).toHaveValue('2026-01-01');
   await expect(page.getByLabel('To', { exact: true })).toHaveValue('2026-02-28');
   // January and February only: 1.234567 + 2.5 = 3.734567 → 3.73; tax 20% 0.746 → 0.75; total 4.48.
+  await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+
+  // The summary says which months an invoice bills, and links to it; March is not invoiced.
+  await page.goto(`/customer?id=${globex.id}`);
+  for (const month of ['January 2026', 'February 2026']) {
+    await expect(summary.getByRole('row', { name: new RegExp(month) }).getByRole('link', { name: 'draft' })).toBeVisible();
+  }
+  await expect(summary.getByRole('row', { name: /March 2026/ }).getByRole('link')).toHaveCount(0);
+  await summary.getByRole('row', { name: /January 2026/ }).getByRole('link', { name: 'draft' }).click();
   await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
 });
 

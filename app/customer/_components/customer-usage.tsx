@@ -23,6 +23,11 @@ function periodLabel(row: UsageSummaryRow, period: SummaryPeriod): string {
   return `${formatDay(row.start)} – ${formatDay(row.end)}`;
 }
 
+/** An average call duration as minutes and seconds: 95 → "1:35". */
+function minutesAndSeconds(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** From the first selected bucket's start to the last one's end (buckets between are included). */
 function selectedRange(rows: readonly UsageSummaryRow[], selected: ReadonlySet<string>): { start: string; end: string } | undefined {
   const chosen = rows.filter((r) => selected.has(r.start));
@@ -51,6 +56,13 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   const sync = useSyncStatus();
   const downloading = sync !== undefined && !hasCompletedSync(sync.status);
   const rows = useMemo(() => (usage ? summarizeUsage(usage, period) : []), [usage, period]);
+  // The customer's invoices with a period, void ones aside: which buckets they bill, at a glance.
+  const invoices = useLiveQuery(
+    async () => (await localDb().invoices.where('customerId').equals(customer.id).toArray()).filter((i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null),
+    [customer.id],
+  );
+  const invoicedIn = (row: UsageSummaryRow) =>
+    (invoices ?? []).filter((i) => i.periodStart! <= row.end && i.periodEnd! >= row.start).sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate));
   const range = selectedRange(rows, selected);
   // An invoice covers one period of days: periods with usage between the selected ones come along.
   const unselectedBetween = range ? rows.filter((r) => r.start > range.start && r.end < range.end && !selected.has(r.start)).length : 0;
@@ -96,7 +108,16 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                 </th>
                 <th scope="col">{period === 'day' ? 'Day' : period === 'week' ? 'Week' : 'Month'}</th>
                 <th scope="col" className="num">
+                  Attempts
+                </th>
+                <th scope="col" className="num">
                   Calls
+                </th>
+                <th scope="col" className="num">
+                  <abbr title="Answer-seizure ratio: answered calls per attempt">ASR</abbr>
+                </th>
+                <th scope="col" className="num">
+                  <abbr title="Average call duration (minutes:seconds)">ACD</abbr>
                 </th>
                 <th scope="col" className="num">
                   Minutes
@@ -104,6 +125,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                 <th scope="col" className="num">
                   Charge
                 </th>
+                <th scope="col">Invoices</th>
               </tr>
             </thead>
             <tbody>
@@ -113,9 +135,20 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                     <input type="checkbox" checked={selected.has(r.start)} onChange={() => toggle(r.start)} aria-label={`Select ${periodLabel(r, period)}`} />
                   </td>
                   <th scope="row">{periodLabel(r, period)}</th>
+                  <td className="num">{formatInteger(r.attempts)}</td>
                   <td className="num">{formatInteger(r.calls)}</td>
+                  <td className="num">{r.asr === null ? '–' : `${formatDecimal(r.asr, 1)}%`}</td>
+                  <td className="num">{r.acdSeconds === null ? '–' : minutesAndSeconds(r.acdSeconds)}</td>
                   <td className="num">{formatDecimal(r.minutes)}</td>
                   <td className="num">{formatAmount(r.charge, r.currency)}</td>
+                  <td>
+                    {invoicedIn(r).map((i, n) => (
+                      <span key={i.id}>
+                        {n > 0 && ', '}
+                        <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>

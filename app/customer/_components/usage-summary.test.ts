@@ -34,4 +34,16 @@ describe('summarizeUsage', () => {
   it('ends December buckets on the 31st', () => {
     expect(summarizeUsage([testUsage({ day: '2025-12-15' })], 'month')[0]).toMatchObject({ start: '2025-12-01', end: '2025-12-31' });
   });
+
+  it('gives the attempts, the answer-seizure ratio and the average call duration of each bucket', () => {
+    const quality = [
+      testUsage({ id: 'a', day: '2026-03-01', calls: 3, attempts: 4, seconds: 100 }),
+      testUsage({ id: 'b', day: '2026-03-01', destination: '49', calls: 0, attempts: 3, seconds: 0 }),
+      testUsage({ id: 'c', day: '2026-03-02', calls: 0, attempts: 0, seconds: 0 }),
+    ];
+    expect(summarizeUsage(quality, 'day').map((r) => [r.start, r.attempts, r.asr, r.acdSeconds])).toEqual([
+      ['2026-03-02', 0, null, null], // nothing attempted: no ratio, no average
+      ['2026-03-01', 7, '42.9', 33], // 3 of 7 answered; 100 s over 3 calls = 33.3 s
+    ]);
+  });
 });

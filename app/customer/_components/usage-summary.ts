@@ -1,6 +1,7 @@
 /**
  * The customer page's Summary (as the original's): usage rolled up by day, ISO week or month.
- * Charges are summed exactly with lib/money; minutes are billed seconds / 60, as the invoice shows.
+ * Charges are summed exactly with lib/money; minutes are billed seconds / 60, as the invoice shows;
+ * ASR and ACD (answer-seizure ratio, average call duration) as carriers read call quality.
  */
 import { addDays, isoWeekday } from '@/lib/dates';
 import type { Usage } from '@/lib/entities';
@@ -14,6 +15,12 @@ export interface UsageSummaryRow {
   /** Last day of the bucket (inclusive). */
   end: string;
   calls: number;
+  /** Call attempts, answered or not. */
+  attempts: number;
+  /** Answer-seizure ratio: answered calls per attempt, in percent with 1 decimal; null with no attempts. */
+  asr: string | null;
+  /** Average call duration: talk seconds per answered call, whole seconds; null with no calls. */
+  acdSeconds: number | null;
   /** Billed minutes, 2 decimals. */
   minutes: string;
   /** Sum of the usage charges (unrounded: rounding belongs to invoice lines). */
@@ -37,16 +44,18 @@ function bucketEnd(start: string, period: SummaryPeriod): string {
 
 /** Buckets newest first; a customer's usage is in one currency, but a bucket per currency keeps a mixed set honest. */
 export function summarizeUsage(rows: readonly Usage[], period: SummaryPeriod): UsageSummaryRow[] {
-  const buckets = new Map<string, { start: string; currency: string; calls: number; billedSeconds: number; charges: string[] }>();
+  const buckets = new Map<string, { start: string; currency: string; calls: number; attempts: number; seconds: number; billedSeconds: number; charges: string[] }>();
   for (const row of rows) {
     const start = bucketStart(row.day, period);
     const key = `${start}|${row.currency}`;
     let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = { start, currency: row.currency, calls: 0, billedSeconds: 0, charges: [] };
+      bucket = { start, currency: row.currency, calls: 0, attempts: 0, seconds: 0, billedSeconds: 0, charges: [] };
       buckets.set(key, bucket);
     }
     bucket.calls += row.calls;
+    bucket.attempts += row.attempts;
+    bucket.seconds += row.seconds;
     bucket.billedSeconds += row.billedSeconds;
     bucket.charges.push(row.charge);
   }
@@ -56,6 +65,9 @@ export function summarizeUsage(rows: readonly Usage[], period: SummaryPeriod): U
       start: b.start,
       end: bucketEnd(b.start, period),
       calls: b.calls,
+      attempts: b.attempts,
+      asr: b.attempts > 0 ? divideDecimals(String(b.calls * 100), String(b.attempts), 1) : null,
+      acdSeconds: b.calls > 0 ? Math.round(b.seconds / b.calls) : null,
       minutes: divideDecimals(String(b.billedSeconds), '60', 2),
       charge: b.charges.length > 0 ? addDecimals(...b.charges) : '0',
       currency: b.currency,
