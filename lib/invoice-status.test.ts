@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter } from './invoice-status';
+import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter } from './invoice-status';
 
 const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
 
@@ -41,6 +41,15 @@ describe('invoiceNumberLabel', () => {
     expect(invoiceNumberLabel(issued)).toBe('INV-7');
     expect(invoiceNumberLabel({ status: 'draft', number: null })).toBe('draft');
     expect(invoiceNumberLabel({ status: 'issued', number: null })).toBe('pending');
+  });
+});
+
+describe('compareInvoiceNumbers', () => {
+  it("orders numbers as their series runs, INV-9 before INV-10 (not as text), and invoices without a number yet after them", () => {
+    const numbers = ['INV-10', null, 'INV-9', 'INV-100', 'INV-1', 'INV-11', null, 'INV-2'];
+    expect(numbers.sort(compareInvoiceNumbers)).toEqual(['INV-1', 'INV-2', 'INV-9', 'INV-10', 'INV-11', 'INV-100', null, null]);
+    expect(compareInvoiceNumbers('CN-10', 'CN-9')).toBeGreaterThan(0);
+    expect(compareInvoiceNumbers('INV-7', 'INV-7')).toBe(0);
   });
 });
 

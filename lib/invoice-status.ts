@@ -53,3 +53,18 @@ export function matchesStatusFilter(
 export function invoiceNumberLabel(invoice: Pick<Invoice, 'status' | 'number'>): string {
   return invoice.number ?? (invoice.status === 'draft' ? 'draft' : 'pending');
 }
+
+/** One collator for every comparison (the list sorts up to 100,000 numbers); fixed to one locale, so a number sorts alike on every device and on the server. */
+const NUMBER_ORDER = new Intl.Collator('en', { numeric: true });
+
+/**
+ * Numbers compared in their series' order: "INV-9" before "INV-10" (digits compare as numbers, not
+ * as text); no number yet (a draft, or pending until the server numbers it) after every number.
+ * The invoices list sorts by it, and so do the lists of invoices and credit notes credit is applied
+ * from or to.
+ */
+export function compareInvoiceNumbers(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return NUMBER_ORDER.compare(a, b);
+}
+

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditLeft, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, unappliedOf } from './payments';
+import { creditApplication, creditLeft, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -58,6 +58,30 @@ describe('outstandingByCurrency', () => {
       testInvoice({ status: 'void', currency: 'EUR', total: '-40.00', paid: '0.00' }),
     ];
     expect(outstandingByCurrency(invoices)).toEqual([{ currency: 'EUR', amount: '-10.05', owed: '10.00', invoices: 1, credit: '20.05', creditNotes: 1, unapplied: '0', payments: 0 }]);
+  });
+});
+
+describe('invoiceBalance', () => {
+  it('is what is left to settle on an issued invoice, numbered or pending: its total less its payments and the credit applied to it', () => {
+    // 120.00 − 30.00 paid = 90.00.
+    expect(invoiceBalance(testInvoice({ status: 'issued', number: 'INV-1', total: '120.00', paid: '30.00' }))).toBe('90.00');
+    expect(invoiceBalance(testInvoice({ status: 'issued', number: null, total: '12.34', paid: '0.00' }))).toBe('12.34');
+    expect(invoiceBalance(testInvoice({ status: 'issued', number: 'INV-2', total: '50.00', paid: '50.00' }))).toBe('0.00');
+    // In the currency's own decimals: 1200 − 200 yen.
+    expect(invoiceBalance(testInvoice({ status: 'issued', number: 'INV-3', currency: 'JPY', total: '1200', paid: '200' }))).toBe('1000');
+  });
+
+  it('is none for a draft (not owed yet) or a void invoice (owed no longer), whatever was paid against it', () => {
+    expect(invoiceBalance(testInvoice({ status: 'draft', total: '99.00', paid: '0.00' }))).toBeNull();
+    expect(invoiceBalance(testInvoice({ status: 'void', number: 'INV-4', total: '40.00', paid: '10.00' }))).toBeNull();
+  });
+
+  it("is minus a credit note's credit left, and the credit left is exactly that", () => {
+    // Credit note of −25.10 with 5.05 applied (paid −5.05): 20.05 left, a balance of −20.05.
+    const creditNote = testInvoice({ status: 'issued', number: 'INV-5', total: '-25.10', paid: '-5.05' });
+    expect(invoiceBalance(creditNote)).toBe('-20.05');
+    expect(creditLeft(creditNote)).toBe('20.05');
+    expect(invoiceBalance(testInvoice({ status: 'issued', number: 'INV-6', total: '-25.10', paid: '-25.10' }))).toBe('0.00');
   });
 });
 
@@ -143,5 +167,28 @@ describe('invoicesOpenForCredit and spreadCredit', () => {
       [testUuid(1, 'c'), '5.00'],
     ]);
     expect([...spreadCredit('0', open)]).toEqual([]);
+  });
+
+  it('lists invoices due the same day in their numbers\' order, INV-9 before INV-10, pending ones last', () => {
+    const invoices = ['INV-10', null, 'INV-9', 'INV-100', 'INV-11'].map((number, n) =>
+      testInvoice({ id: testUuid(n + 1, 'c'), status: 'issued', number, dueDate: '2026-05-01', total: '10.00', paid: '0.00' }),
+    );
+    expect(invoicesOpenForCredit(CUSTOMER_ID, 'USD', invoices).map((i) => i.number)).toEqual(['INV-9', 'INV-10', 'INV-11', 'INV-100', null]);
+  });
+});
+
+describe('creditNotesWithCredit', () => {
+  it("lists the credit notes with credit left in the currency, in their numbers' order: CN-9 before CN-10", () => {
+    const invoices = [
+      testInvoice({ id: testUuid(1, 'c'), status: 'issued', number: 'CN-10', total: '-5.00', paid: '0.00' }),
+      testInvoice({ id: testUuid(2, 'c'), status: 'issued', number: 'CN-9', total: '-5.00', paid: '-1.00' }),
+      testInvoice({ id: testUuid(3, 'c'), status: 'issued', number: 'CN-2', total: '-5.00', paid: '0.00' }),
+      // Applied in full, void, in another currency, or an invoice: none has credit to take.
+      testInvoice({ id: testUuid(4, 'c'), status: 'issued', number: 'CN-3', total: '-5.00', paid: '-5.00' }),
+      testInvoice({ id: testUuid(5, 'c'), status: 'void', number: 'CN-4', total: '-5.00', paid: '0.00' }),
+      testInvoice({ id: testUuid(6, 'c'), status: 'issued', number: 'CN-5', currency: 'EUR', total: '-5.00', paid: '0.00' }),
+      testInvoice({ id: testUuid(7, 'c'), status: 'issued', number: 'INV-6', total: '5.00', paid: '0.00' }),
+    ];
+    expect(creditNotesWithCredit(invoices, 'USD').map((i) => i.number)).toEqual(['CN-2', 'CN-9', 'CN-10']);
   });
 });

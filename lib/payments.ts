@@ -3,7 +3,8 @@
  * mutators keep each invoice's `paid` (the sum of its allocations); this module only reads.
  */
 import type { Invoice, Payment } from './entities';
-import { addDecimals, compareDecimals, roundToCurrency, subtractDecimals } from './money';
+import { compareInvoiceNumbers } from './invoice-status';
+import { addDecimals, compareDecimals, negateDecimal, roundToCurrency, subtractDecimals } from './money';
 
 /**
  * Payments by date, then in the order they were entered (ids are UUIDv7, minted at entry, so they
@@ -12,6 +13,18 @@ import { addDecimals, compareDecimals, roundToCurrency, subtractDecimals } from 
 export function comparePayments(a: Pick<Payment, 'date' | 'id'>, b: Pick<Payment, 'date' | 'id'>): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * What is still to settle on an invoice: its total less what was put against it (its `paid`: the
+ * payments and the credit applied to it). Null for a draft, not owed yet, and for a void invoice,
+ * no longer owed, whatever was paid against it. A credit note's balance is at most zero: minus the
+ * credit it has left to apply (its `paid` runs from 0 down to its total). Every balance shown or
+ * exported, and every one the credit is spread by, is this one.
+ */
+export function invoiceBalance(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>): string | null {
+  if (invoice.status !== 'issued') return null;
+  return subtractDecimals(invoice.total, invoice.paid);
 }
 
 /** A payment as it touches one invoice: the amount it put against that invoice (`applied`). */
@@ -66,8 +79,8 @@ export function outstandingByCurrency(
     byCurrency.get(currency) ?? { currency, amount: '0', owed: '0', invoices: 0, credit: '0', creditNotes: 0, unapplied: '0', payments: 0 };
   const put = (next: Outstanding) => byCurrency.set(next.currency, { ...next, amount: subtractDecimals(next.owed, addDecimals(next.credit, next.unapplied)) });
   for (const invoice of invoices) {
-    if (invoice.status !== 'issued') continue;
-    const balance = subtractDecimals(invoice.total, invoice.paid);
+    const balance = invoiceBalance(invoice);
+    if (balance === null) continue;
     const sign = compareDecimals(balance, '0');
     if (sign === 0) continue;
     const sum = sumOf(invoice.currency);
@@ -89,29 +102,28 @@ export function outstandingByCurrency(
 /**
  * The invoices credit can go to (a credit note's, a payment's left unapplied): the customer's
  * issued invoices in `currency` with a balance due (never a credit note), the earliest due first,
- * then by number.
+ * then in their numbers' order (INV-9 before INV-10; pending last).
  */
 export function invoicesOpenForCredit<I extends Pick<Invoice, 'customerId' | 'status' | 'currency' | 'total' | 'paid' | 'dueDate' | 'number'>>(
   customerId: string,
   currency: string,
   invoices: readonly I[],
 ): I[] {
-  const label = (i: I) => i.number ?? 'pending';
   return invoices
-    .filter((i) => i.customerId === customerId && i.status === 'issued' && i.currency === currency && compareDecimals(i.total, '0') > 0 && compareDecimals(i.paid, i.total) < 0)
-    .sort((a, b) => (a.dueDate !== b.dueDate ? (a.dueDate < b.dueDate ? -1 : 1) : label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
+    .filter((i) => i.customerId === customerId && i.currency === currency && compareDecimals(i.total, '0') > 0 && compareDecimals(invoiceBalance(i) ?? '0', '0') > 0)
+    .sort((a, b) => (a.dueDate !== b.dueDate ? (a.dueDate < b.dueDate ? -1 : 1) : compareInvoiceNumbers(a.number, b.number)));
 }
 
 /**
  * `credit` spread over `invoices` in their order, each taking up to its balance until none is
  * left: how the credit dialogs pre-fill their amounts. By invoice id; an invoice given none is left out.
  */
-export function spreadCredit(credit: string, invoices: readonly Pick<Invoice, 'id' | 'total' | 'paid'>[]): Map<string, string> {
+export function spreadCredit(credit: string, invoices: readonly Pick<Invoice, 'id' | 'status' | 'total' | 'paid'>[]): Map<string, string> {
   const spread = new Map<string, string>();
   let rest = credit;
   for (const invoice of invoices) {
     if (compareDecimals(rest, '0') <= 0) break;
-    const balance = subtractDecimals(invoice.total, invoice.paid);
+    const balance = invoiceBalance(invoice) ?? '0';
     const take = compareDecimals(rest, balance) < 0 ? rest : balance;
     if (compareDecimals(take, '0') <= 0) continue;
     spread.set(invoice.id, take);
@@ -122,16 +134,17 @@ export function spreadCredit(credit: string, invoices: readonly Pick<Invoice, 'i
 
 /** The credit left on a credit note (an issued invoice whose total is below zero): what is not yet applied, as a positive amount; '0' for any other invoice. */
 export function creditLeft(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>): string {
-  if (invoice.status !== 'issued' || compareDecimals(invoice.total, '0') >= 0) return '0';
-  const left = subtractDecimals(invoice.paid, invoice.total);
+  const balance = invoiceBalance(invoice);
+  if (balance === null || compareDecimals(invoice.total, '0') >= 0) return '0';
+  const left = negateDecimal(balance);
   return compareDecimals(left, '0') > 0 ? left : '0';
 }
 
-/** The customer's issued credit notes in `currency` with credit left (a payment can net them), by number. */
+/** The customer's issued credit notes in `currency` with credit left (a payment can net them), in their numbers' order (INV-9 before INV-10). */
 export function creditNotesWithCredit<I extends Pick<Invoice, 'status' | 'currency' | 'total' | 'paid' | 'number'>>(customerInvoices: readonly I[], currency: string): I[] {
   return customerInvoices
     .filter((i) => i.currency === currency && compareDecimals(creditLeft(i), '0') > 0)
-    .sort((a, b) => ((a.number ?? '') < (b.number ?? '') ? -1 : (a.number ?? '') > (b.number ?? '') ? 1 : 0));
+    .sort((a, b) => compareInvoiceNumbers(a.number, b.number));
 }
 
 /**

@@ -11,7 +11,7 @@ import { invoiceDigest } from '@/lib/invoice-digest';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { creditApplication, creditLeft, creditNotesWithCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
+import { creditApplication, creditLeft, creditNotesWithCredit, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -84,9 +84,10 @@ function InvoiceView() {
   // Overdue and the payment date count in the account's days, not the device's.
   const today = todayIn(usableTimeZone(account.timezone), Date.now());
   const status = invoiceDisplayStatus(invoice, today);
-  const openInvoices = [invoice, ...customerInvoices.filter((i) => i.id !== invoice.id)].filter(
-    (i) => i.status === 'issued' && compareDecimals(i.paid, i.total) < 0,
-  );
+  // This invoice first (the payment dialog starts with its balance), then the customer's other open
+  // invoices in the order credit goes to them: the earliest due first, then by number (INV-9 before INV-10).
+  const customerOpen = invoicesOpenForCredit(invoice.customerId, invoice.currency, customerInvoices);
+  const openInvoices = [...customerOpen.filter((i) => i.id === invoice.id), ...customerOpen.filter((i) => i.id !== invoice.id)];
   // An issued credit note with credit left applies it to the customer's open invoices; one still
   // waiting for its number waits: the application is named by it.
   const canApplyCredit = invoice.number !== null && compareDecimals(creditLeft(invoice), '0') > 0;

@@ -4,8 +4,8 @@ import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
-import { compareDecimals, subtractDecimals } from '@/lib/money';
-import { invoicesOpenForCredit, spreadCredit } from '@/lib/payments';
+import { compareDecimals } from '@/lib/money';
+import { invoiceBalance, invoicesOpenForCredit, spreadCredit } from '@/lib/payments';
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
@@ -88,7 +88,7 @@ export function CreditDialog({
     if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the credit to apply to at least one invoice');
     for (const [invoiceId, amount] of filled) {
       const inv = invoices.find((i) => i.id === invoiceId);
-      const balance = inv ? subtractDecimals(inv.total, inv.paid) : '0';
+      const balance = (inv && invoiceBalance(inv)) ?? '0';
       if (compareDecimals(amount, balance) > 0) {
         return refuse(`Invoice ${numberOf(invoiceId)} has ${formatAmount(balance, currency)} left to pay, less than the ${formatAmount(amount, currency)} entered: enter at most its balance`);
       }
@@ -136,7 +136,7 @@ export function CreditDialog({
               {invoices.map((inv) => (
                 <tr key={inv.id}>
                   <td>{invoiceNumberLabel(inv)}</td>
-                  <td className="num">{formatAmount(subtractDecimals(inv.total, inv.paid), currency)}</td>
+                  <td className="num">{formatAmount(invoiceBalance(inv) ?? '0', currency)}</td>
                   <td className="num">
                     <input
                       inputMode="decimal"

@@ -8,7 +8,7 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
-import { INVOICE_DISPLAY_STATUSES, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import { downloadText } from '../../_components/download';
 import { NotDownloadedState } from '../../_components/empty-state';
@@ -46,7 +46,7 @@ function compareField(key: SortKey): (a: Row, b: Row) => number {
       return (a, b) => compareDecimals(a.invoice.total, b.invoice.total);
     case 'number':
       // Pending numbers sort last; numbers of one series compare naturally ("INV-9" < "INV-10").
-      return (a, b) => (a.invoice.number ?? '\uffff').localeCompare(b.invoice.number ?? '\uffff', undefined, { numeric: true });
+      return (a, b) => compareInvoiceNumbers(a.invoice.number, b.invoice.number);
     default:
       // ISO days compare correctly as plain strings (and far faster than localeCompare at 100,000 rows).
       return (a, b) => (a.invoice[key] < b.invoice[key] ? -1 : a.invoice[key] > b.invoice[key] ? 1 : 0);

@@ -5,7 +5,7 @@ import { useModalDialog } from '../../_components/modal-dialog';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
-import { creditLeft } from '@/lib/payments';
+import { creditLeft, invoiceBalance } from '@/lib/payments';
 import { DialogActions } from '../../_components/form-actions';
 import { countOf, formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
@@ -54,14 +54,14 @@ export function PaymentDialog({
   const [reference, setReference] = useState('');
   const [received, setReceived] = useState('');
   const [amounts, setAmounts] = useState<Record<string, string>>(() =>
-    Object.fromEntries(openInvoices.map((inv, i) => [inv.id, prefilled && i === 0 ? subtractDecimals(inv.total, inv.paid) : ''])),
+    Object.fromEntries(openInvoices.map((inv, i) => [inv.id, prefilled && i === 0 ? (invoiceBalance(inv) ?? '0') : ''])),
   );
   const [credits, setCredits] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
 
   const labels = new Map([...openInvoices, ...creditNotes].map((i) => [i.id, invoiceNumberLabel(i)]));
   const balances = {
-    invoices: new Map(openInvoices.map((i) => [i.id, subtractDecimals(i.total, i.paid)])),
+    invoices: new Map(openInvoices.map((i) => [i.id, invoiceBalance(i) ?? '0'])),
     creditLeft: new Map(creditNotes.map((c) => [c.id, creditLeft(c)])),
   };
   const entry = readPaymentEntry({ received, invoiceAmounts: amounts, creditAmounts: credits }, currency, balances, (id) => labels.get(id) ?? 'pending');
@@ -152,7 +152,7 @@ export function PaymentDialog({
               {openInvoices.map((inv) => (
                 <tr key={inv.id}>
                   <td>{invoiceNumberLabel(inv)}</td>
-                  <td className="num">{formatAmount(subtractDecimals(inv.total, inv.paid), currency)}</td>
+                  <td className="num">{formatAmount(invoiceBalance(inv) ?? '0', currency)}</td>
                   <td className="num">
                     <input
                       inputMode="decimal"
