@@ -8,6 +8,7 @@ import {
   customersToCsv,
   externalIdClashes,
   externalIdClashText,
+  invoicesCsvFileName,
   invoicesToCsv,
   matchExistingCustomers,
   parseCsv,
@@ -454,12 +455,78 @@ describe('invoices CSV', () => {
       { invoice: testInvoice({ status: 'issued', number: 'INV-2', net: '-50.00', total: '-50.00', paid: '-20.00' }), customerName: 'Globex', status: 'credit' },
       { invoice: testInvoice({ status: 'issued', number: 'INV-3', net: '-5.00', total: '-5.00', paid: '0.00' }), customerName: 'Globex', status: 'credit' },
     ]);
-    expect(parseCsv(csv)).toEqual([
+    expect(parseCsv(csv).map((row) => row.slice(0, 11))).toEqual([
       ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'credit_applied', 'status'],
       ['INV-1', 'Globex', '2026-04-01', '2026-05-01', 'USD', '100.00', '20.00', '120.00', '30.00', '', 'partly paid'],
       // A credit note falls due on no day: it is owed to the customer.
       ['INV-2', 'Globex', '2026-04-01', '', 'USD', '-50.00', '0.00', '-50.00', '', '20.00', 'credit'],
       ['INV-3', 'Globex', '2026-04-01', '', 'USD', '-5.00', '0.00', '-5.00', '', '0.00', 'credit'],
     ]);
+  });
+
+  it('keeps its first columns as they were and adds the balance and the billing period at the end', () => {
+    const row = (invoice: Parameters<typeof testInvoice>[0], status: string) => ({ invoice: testInvoice(invoice), customerName: 'Globex', status });
+    const csv = invoicesToCsv([
+      // 120.00 − 30.00 paid = 90.00 still owed.
+      row({ status: 'issued', number: 'INV-1', total: '120.00', paid: '30.00' }, 'partly paid'),
+      row({ status: 'issued', number: 'INV-2', total: '50.00', paid: '50.00', periodStart: null, periodEnd: null }, 'paid'),
+      // A credit note of −50.00 with 20.00 applied: −30.00, the credit left, signed as its total.
+      row({ status: 'issued', number: 'INV-3', total: '-50.00', paid: '-20.00' }, 'credit'),
+      // Owed by nobody: no balance.
+      row({ status: 'void', number: 'INV-4', total: '40.00', paid: '10.00' }, 'void'),
+      row({ status: 'draft', number: null, total: '15.00', paid: '0.00', periodStart: '2026-11-01', periodEnd: '2026-11-30' }, 'draft'),
+      row({ status: 'issued', number: null, currency: 'JPY', total: '1200', paid: '200' }, 'pending'),
+    ]);
+    const [header, ...rows] = parseCsv(csv);
+    expect(header).toEqual([
+      'number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'credit_applied', 'status',
+      'balance', 'period_start', 'period_end',
+    ]);
+    expect(rows.map((r) => [r[0], ...r.slice(11)])).toEqual([
+      ['INV-1', '90.00', '2026-03-01', '2026-03-31'],
+      ['INV-2', '0.00', '', ''],
+      ['INV-3', '-30.00', '2026-03-01', '2026-03-31'],
+      ['INV-4', '', '2026-03-01', '2026-03-31'],
+      ['draft', '', '2026-11-01', '2026-11-30'],
+      ['pending', '1000', '2026-03-01', '2026-03-31'],
+    ]);
+  });
+
+  describe('file name', () => {
+    const none = { search: '', status: '', customerName: '', from: '', to: '' };
+
+    it('is invoices.csv for the whole list', () => {
+      expect(invoicesCsvFileName(none)).toBe('invoices.csv');
+    });
+
+    it('names the status, the customer and the dates filtered on, in the order of the filters', () => {
+      expect(invoicesCsvFileName({ ...none, status: 'issued', from: '2026-11-01', to: '2026-11-30' })).toBe('invoices-issued-2026-11.csv');
+      expect(invoicesCsvFileName({ ...none, status: 'partly paid', customerName: 'Globex Carrier, Ltd.' })).toBe('invoices-partly-paid-globex-carrier-ltd.csv');
+      expect(invoicesCsvFileName({ ...none, customerName: 'Globex Carrier', from: '2026-10-05', to: '2026-11-04' })).toBe('invoices-globex-carrier-2026-10-05-to-2026-11-04.csv');
+      expect(invoicesCsvFileName({ ...none, search: '  INV-1 ' })).toBe('invoices-matching-inv-1.csv');
+    });
+
+    it('says a date range as briefly as it reads: a month, months, a year, a day, or one end', () => {
+      const dates = (from: string, to: string) => invoicesCsvFileName({ ...none, from, to });
+      expect(dates('2026-02-01', '2026-02-28')).toBe('invoices-2026-02.csv');
+      // 2028 is a leap year: February ends on the 29th, and the 28th is not the whole month.
+      expect(dates('2028-02-01', '2028-02-29')).toBe('invoices-2028-02.csv');
+      expect(dates('2028-02-01', '2028-02-28')).toBe('invoices-2028-02-01-to-2028-02-28.csv');
+      expect(dates('2026-10-01', '2026-12-31')).toBe('invoices-2026-10-to-2026-12.csv');
+      expect(dates('2026-01-01', '2026-12-31')).toBe('invoices-2026.csv');
+      expect(dates('2025-01-01', '2026-12-31')).toBe('invoices-2025-to-2026.csv');
+      expect(dates('2026-11-05', '2026-11-05')).toBe('invoices-2026-11-05.csv');
+      expect(dates('2026-11-05', '')).toBe('invoices-from-2026-11-05.csv');
+      expect(dates('', '2026-11-30')).toBe('invoices-to-2026-11-30.csv');
+    });
+
+    it('keeps letters and digits of any script and nothing a file system refuses', () => {
+      expect(invoicesCsvFileName({ ...none, customerName: 'شركة الاتصالات' })).toBe('invoices-شركة-الاتصالات.csv');
+      expect(invoicesCsvFileName({ ...none, customerName: 'A/B: "C" <D>?*|\\' })).toBe('invoices-a-b-c-d.csv');
+      // Nothing but punctuation gives nothing to name.
+      expect(invoicesCsvFileName({ ...none, search: '***' })).toBe('invoices.csv');
+      const long = invoicesCsvFileName({ ...none, customerName: 'x'.repeat(300) });
+      expect(long).toBe(`invoices-${'x'.repeat(40)}.csv`);
+    });
   });
 });

@@ -9,8 +9,10 @@
 import { z } from 'zod';
 import { customerMatchKey } from './cdr';
 import { customerSchema, type Contact, type Customer, type Invoice } from './entities';
+import { daysInMonth } from './dates';
 import { invoiceNumberLabel } from './invoice-status';
 import { compareDecimals, subtractDecimals } from './money';
+import { invoiceBalance } from './payments';
 
 /** A file that cannot be read as CSV at all (nothing from it may be imported). */
 export class CsvError extends Error {
@@ -205,15 +207,37 @@ export function customersToCsv(customers: readonly Customer[]): string {
   return serializeCsv([header, ...rows]);
 }
 
-/** The invoice list's export columns, in order. */
-export const INVOICE_CSV_COLUMNS = ['number', 'customer', 'invoice_date', 'due_date', 'currency', 'net', 'tax', 'total', 'paid', 'credit_applied', 'status'] as const;
+/**
+ * The invoice list's export columns, in order. Spreadsheets and accounting imports read them by
+ * position too: a new column goes at the end, and none is renamed or moved.
+ */
+export const INVOICE_CSV_COLUMNS = [
+  'number',
+  'customer',
+  'invoice_date',
+  'due_date',
+  'currency',
+  'net',
+  'tax',
+  'total',
+  'paid',
+  'credit_applied',
+  'status',
+  'balance',
+  'period_start',
+  'period_end',
+] as const;
 
 /**
  * Invoices as CSV (the Invoices list's export), amounts as stored (decimal point, no grouping).
  * `paid` is what an invoice was paid; a credit note (a total below zero) is not paid but its credit
  * applied to invoices, which `credit_applied` gives as a positive amount (its `paid` runs from 0
  * down to its total), leaving `paid` blank; an invoice leaves `credit_applied` blank. A credit note
- * has no due date (it is owed to the customer), as on its page and PDF.
+ * has no due date (it is owed to the customer), as on its page and PDF. `balance` is what is still
+ * to settle (lib/payments invoiceBalance, as the list shows it): signed as the total, so a credit
+ * note's is minus its credit left and the column sums to what is owed net; blank for a draft or a
+ * void invoice, which nobody owes. `period_start` and `period_end` are the billing period, blank
+ * where the invoice has none.
  */
 export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: string; status: string }[]): string {
   const body = rows.map(({ invoice, customerName, status }) => {
@@ -230,9 +254,69 @@ export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: s
       creditNote ? '' : invoice.paid,
       creditNote ? subtractDecimals('0', invoice.paid) : '',
       status,
+      invoiceBalance(invoice) ?? '',
+      invoice.periodStart ?? '',
+      invoice.periodEnd ?? '',
     ];
   });
   return serializeCsv([INVOICE_CSV_COLUMNS, ...body]);
+}
+
+/** The Invoices list's filters, as the export's file name tells them. */
+export interface InvoiceListFilters {
+  /** The search box, as typed. */
+  search: string;
+  /** A display status (lib/invoice-status), or '' for all. */
+  status: string;
+  /** The name of the customer the list is filtered to, or '' for all customers. */
+  customerName: string;
+  /** Invoice dates from and to (YYYY-MM-DD, both included), or ''. */
+  from: string;
+  to: string;
+}
+
+/**
+ * The export's file name, saying what the list held: "invoices.csv" unfiltered, else the filters in
+ * the list's order, e.g. "invoices-issued-2026-11.csv" (issued invoices dated in November 2026),
+ * "invoices-partly-paid-globex-carrier-2026-10-05-to-2026-11-04-matching-inv-1.csv". Names are cut
+ * to letters and digits joined by hyphens, so the name is a valid file name on every system.
+ */
+export function invoicesCsvFileName(filters: InvoiceListFilters): string {
+  const parts = ['invoices', fileNamePart(filters.status), fileNamePart(filters.customerName), datesFileNamePart(filters.from, filters.to)];
+  const search = fileNamePart(filters.search);
+  if (search) parts.push(`matching-${search}`);
+  return `${parts.filter(Boolean).join('-')}.csv`;
+}
+
+/** Longest piece a name or search gives a file name (whole characters). */
+const FILE_NAME_PART_MAX = 40;
+
+/** Lower-case letters and digits (of any script), runs of anything else one hyphen: "Globex Carrier, Ltd." → "globex-carrier-ltd". */
+function fileNamePart(text: string): string {
+  const slug = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return [...slug].slice(0, FILE_NAME_PART_MAX).join('').replace(/-+$/, '');
+}
+
+/**
+ * The date filter as briefly as it reads: a whole month "2026-11", a whole year "2026", whole
+ * months "2026-10-to-2026-12", one day "2026-11-05", else "2026-11-05-to-2026-12-04"; only one
+ * end, "from-2026-11-05" or "to-2026-11-30".
+ */
+function datesFileNamePart(from: string, to: string): string {
+  if (!from || !to) return from ? `from-${from}` : to ? `to-${to}` : '';
+  if (from === to) return from;
+  const lastOfMonth = (day: string) => Number(day.slice(8)) === daysInMonth(Number(day.slice(0, 4)), Number(day.slice(5, 7)));
+  if (from.endsWith('-01') && lastOfMonth(to)) {
+    const [startMonth, endMonth] = [from.slice(0, 7), to.slice(0, 7)];
+    if (startMonth === endMonth) return startMonth;
+    if (from.slice(5) === '01-01' && to.slice(5) === '12-31') return from.slice(0, 4) === to.slice(0, 4) ? from.slice(0, 4) : `${from.slice(0, 4)}-to-${to.slice(0, 4)}`;
+    return `${startMonth}-to-${endMonth}`;
+  }
+  return `${from}-to-${to}`;
 }
 
 /** One reason a row was not imported. */

@@ -5,11 +5,12 @@ import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { invoicesToCsv } from '@/lib/csv';
+import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
-import { compareDecimals } from '@/lib/money';
+import { compareDecimals, negateDecimal } from '@/lib/money';
+import { invoiceBalance } from '@/lib/payments';
 import { downloadText } from '../../_components/download';
 import { NotDownloadedState } from '../../_components/empty-state';
 import { formatAmount, formatDay } from '../../_components/locale';
@@ -131,7 +132,9 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
 
   function exportCsv() {
     if (!rows) return;
-    downloadText('invoices.csv', invoicesToCsv(rows));
+    // The file is named by what the list holds (the page's own customer too), so two exports do not both read "invoices.csv".
+    const fileName = invoicesCsvFileName({ search: search.trim(), status, customerName: customerFilter ? (names.get(customerFilter) ?? '') : '', from, to });
+    downloadText(fileName, invoicesToCsv(rows));
   }
 
   // aria-sort belongs to the column header, not to the button inside it.
@@ -210,8 +213,9 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
             {sortHeader('customer', 'Customer')}
             {sortHeader('invoiceDate', 'Date')}
             {sortHeader('dueDate', 'Due', 'hide-narrow')}
-            {sortHeader('total', 'Total', 'num')}
+            {sortHeader('total', 'Total', 'num total')}
             <span role="columnheader" className="num hide-narrow">Paid</span>
+            <span role="columnheader" className="num balance">Balance</span>
             <span role="columnheader">Status</span>
           </div>
           <div ref={scroller} className="vbody" data-testid="invoice-rows">
@@ -238,11 +242,14 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
                       {/* A credit note is owed to the customer: it falls due on no day. */}
                       {compareDecimals(r.invoice.total, '0') < 0 ? '' : formatDay(r.invoice.dueDate)}
                     </span>
-                    <span role="cell" className="num">
+                    <span role="cell" className="num total">
                       {formatAmount(r.invoice.total, r.invoice.currency)}
                     </span>
                     <span role="cell" className="num hide-narrow">
                       {formatAmount(r.invoice.paid, r.invoice.currency)}
+                    </span>
+                    <span role="cell" className="num balance">
+                      <Balance invoice={r.invoice} />
                     </span>
                     <span role="cell">
                       <StatusBadge status={r.status} />
@@ -262,4 +269,15 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
       )}
     </section>
   );
+}
+
+/**
+ * What is still to settle (lib/payments invoiceBalance): nothing for a draft or a void invoice; a
+ * credit note's credit left reads as credit, not as a negative amount owed.
+ */
+function Balance({ invoice }: { invoice: Invoice }) {
+  const balance = invoiceBalance(invoice);
+  if (balance === null) return null;
+  if (compareDecimals(balance, '0') < 0) return <>{formatAmount(negateDecimal(balance), invoice.currency)} credit</>;
+  return <>{formatAmount(balance, invoice.currency)}</>;
 }
