@@ -1,10 +1,12 @@
 /**
- * The invoices list's Balance column and CSV export, and the order of the invoices and credit
- * notes a payment or credit is applied to.
+ * The invoices list's Balance column and CSV export, the customer's reference on the invoice
+ * screens, and the order of the invoices and credit notes a payment or credit is applied to.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { parseCsv } from '../lib/csv';
 import { addDays, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
@@ -206,3 +208,44 @@ test('the invoices CSV adds balance and the billing period after its first colum
   await expect(page.getByTestId('invoice-rows').getByRole('row')).toHaveCount(7);
   expect((await exportCsv(page)).name).toBe('invoices-globex-carrier.csv');
 });
+
+test("the customer's reference shows on the invoice where its PDF prints it: as issued on an issued invoice, as the customer is now on a draft", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const issued = draftOf(data, '10', '2026-11-02', '2026-12-02');
+  await seed(page, [...seedMutations(data).filter((m) => m.name !== 'putUsage'), issued.mutation, { name: 'issueInvoice', args: { id: issued.invoiceId } }]);
+  await openSynced(page, `/invoice?id=${issued.invoiceId}`);
+  const billTo = page.getByRole('region', { name: 'Bill to' });
+  await expect(billTo.getByTestId('invoice-customer-ref')).toHaveText('Customer ref. GLX-1');
+  expect(await pdfText(page)).toContain('Customer ref. GLX-1');
+
+  // The customer's external accounting id changes: the issued invoice keeps the one it was issued with, on screen as on paper.
+  const later = draftOf(data, '20', '2026-11-03', '2026-12-03');
+  await seed(page, [{ name: 'updateCustomer', args: { id: data.customer.id, patch: { externalId: 'GLX-9' } } }, later.mutation]);
+  await openSynced(page, `/invoice?id=${issued.invoiceId}`);
+  await expect(billTo.getByTestId('invoice-customer-ref')).toHaveText('Customer ref. GLX-1');
+  const issuedPdf = await pdfText(page);
+  expect(issuedPdf).toContain('Customer ref. GLX-1');
+  expect(issuedPdf).not.toContain('GLX-9');
+
+  // A draft shows the customer as it is now, on its page, in the editor and in its PDF.
+  await openSynced(page, `/invoice?id=${later.invoiceId}`);
+  await expect(billTo.getByTestId('invoice-customer-ref')).toHaveText('Customer ref. GLX-9');
+  expect(await pdfText(page)).toContain('Customer ref. GLX-9');
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByRole('heading', { name: /Edit invoice/ })).toBeVisible();
+  await expect(page.getByTestId('invoice-customer-ref')).toHaveText('Customer ref. GLX-9');
+
+  // Without a reference, none is shown (nor printed).
+  await seed(page, [{ name: 'updateCustomer', args: { id: data.customer.id, patch: { externalId: '' } } }]);
+  await openSynced(page, `/invoice?id=${later.invoiceId}`);
+  await expect(page.getByTestId('invoice-customer')).toHaveText('Globex Carrier');
+  await expect(page.getByTestId('invoice-customer-ref')).toHaveCount(0);
+  expect(await pdfText(page)).not.toContain('Customer ref.');
+});
+
+/** Downloads the open invoice's PDF; its text. */
+async function pdfText(page: Page): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  return checkPdf(new Uint8Array(await readFile((await download.path())!))).text;
+}

@@ -19,13 +19,17 @@ export function snapshotParties(account: Account, customer: Customer): InvoicePa
       vatId: account.vatId,
       paymentDetails: account.paymentDetails,
     },
-    customer: {
-      name: customer.name,
-      company: customer.company,
-      address: customer.address,
-      contacts: customer.contacts.map((c) => ({ name: c.name, email: c.email, phone: c.phone })),
-      externalId: customer.externalId,
-    },
+    customer: snapshotCustomer(customer),
+  };
+}
+
+function snapshotCustomer(customer: Customer): InvoiceCustomer {
+  return {
+    name: customer.name,
+    company: customer.company,
+    address: customer.address,
+    contacts: customer.contacts.map((c) => ({ name: c.name, email: c.email, phone: c.phone })),
+    externalId: customer.externalId,
   };
 }
 
@@ -35,6 +39,23 @@ export function snapshotParties(account: Account, customer: Customer): InvoicePa
  */
 export function printedParties(invoice: Pick<Invoice, 'parties'>, account: Account, customer: Customer): InvoiceParties {
   return invoice.parties ?? snapshotParties(account, customer);
+}
+
+/**
+ * The customer as `invoice` prints it (printedParties' customer), for the screens that show the
+ * invoice as its PDF does: as issued to, else the live record; undefined when the invoice kept none
+ * and the customer is not on this device.
+ */
+export function printedCustomer(invoice: Pick<Invoice, 'parties'>, customer: Customer | undefined): InvoiceCustomer | undefined {
+  return invoice.parties?.customer ?? (customer && snapshotCustomer(customer));
+}
+
+/**
+ * The customer's reference (its external accounting id) as the invoice prints it under the
+ * customer's address, "Customer ref. GLX-1"; '' for a customer without one, which prints none.
+ */
+export function customerRefLine(customer: Pick<InvoiceCustomer, 'externalId'>): string {
+  return customer.externalId ? `Customer ref. ${customer.externalId}` : '';
 }
 
 /** The customer name an invoice is shown and exported under: the one it was issued to, else the live one. */

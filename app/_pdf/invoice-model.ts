@@ -6,7 +6,7 @@
 import { currencyExponent } from '@/lib/currencies';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
-import { printedParties } from '@/lib/invoice-parties';
+import { customerRefLine, printedParties } from '@/lib/invoice-parties';
 import { paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
@@ -233,7 +233,8 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const contact = customer.contacts[0];
   // Kept apart: the layout sets each part in its own direction and wraps between parts (page-layout contactBlock).
   const contactParts = contact ? [contact.name, contact.email, contact.phone].filter(Boolean) : [];
-  const customerDetails = customer.externalId ? [`Customer ref. ${customer.externalId}`] : [];
+  const customerRef = customerRefLine(customer);
+  const customerDetails = customerRef ? [customerRef] : [];
 
   // The lines say how they were grouped; the account's setting only applies to the next invoice generated.
   const grouping = usageLineGrouping(lines);

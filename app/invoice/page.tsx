@@ -8,6 +8,7 @@ import { addDays, todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
+import { customerRefLine, printedCustomer } from '@/lib/invoice-parties';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -75,7 +76,8 @@ function InvoiceView() {
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = invoice.parties?.seller ?? account;
-  const billTo = invoice.parties?.customer ?? customer;
+  const billTo = printedCustomer(invoice, customer);
+  const customerRef = billTo ? customerRefLine(billTo) : '';
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
   // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
   // and no payment instructions (as on a void invoice).
@@ -220,6 +222,8 @@ function InvoiceView() {
             <p className="pre" dir="auto">
               {billTo?.address}
             </p>
+            {/* Where the PDF prints it, under the address. */}
+            {customerRef && <p data-testid="invoice-customer-ref">{customerRef}</p>}
           </section>
         </div>
         <dl className="meta">

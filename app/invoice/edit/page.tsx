@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
+import { customerRefLine, printedCustomer } from '@/lib/invoice-parties';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
@@ -191,6 +192,9 @@ function InvoiceEditor() {
   }
 
   const editing = state;
+  // As the PDF prints it (a draft prints the customer as it is now).
+  const billTo = printedCustomer(editing.invoice, customer);
+  const customerRef = billTo ? customerRefLine(billTo) : '';
   const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
 
   async function keep(next: EditorState) {
@@ -354,6 +358,12 @@ function InvoiceEditor() {
             </span>
           )}
         </label>
+        {customerRef && (
+          // Printed under the customer's address; it is the customer's external accounting id, changed on the customer's page.
+          <p className="muted small span-2" data-testid="invoice-customer-ref">
+            {customerRef}
+          </p>
+        )}
         <label className="field">
           <span>Invoice date</span>
           <input
