@@ -18,6 +18,7 @@ import {
   countryCallingCode,
   countryPartOfName,
   hash64,
+  NDJSON_MAPPING,
   normalizeNumber,
   parseCdrRow,
   parseCdrTime,
@@ -31,6 +32,7 @@ import {
 } from './cdr';
 import { CURRENCY_CODES } from './currencies';
 import { daysInMonth } from './dates';
+import { callingCodeName } from './destinations';
 import { addUnits, formatUnits, readUnitsAtScale, type Units } from './money';
 
 const SEED = 20261202;
@@ -189,16 +191,22 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
   const currency = cell('currency').toUpperCase();
   if (currency !== '' && !CURRENCY_CODES.has(currency)) return bad(`currency ${JSON.stringify(cell('currency'))} is not an ISO 4217 code`);
   const name = cell('destinationName');
+  // A file with a name column keeps its names; other CDRs are named after their destination.
+  const namesFromNumbers = columns.destinationName === undefined || columns === NDJSON_MAPPING.columns;
   const prefixText = cell('prefix').replace(/^\+/, '');
   let destination: string;
   let destinationName: string;
   if (columns.prefix !== undefined && prefixText !== '') {
     if (!/^\d{1,15}$/.test(prefixText)) return bad(`prefix ${JSON.stringify(prefixText)} is not digits`);
     destination = prefixText;
-    destinationName = name;
+    destinationName = name || (namesFromNumbers ? (callingCodeName(prefixText) ?? '') : '');
+  } else if (number.length < 7) {
+    // An extension or short code: under its own number.
+    destination = number;
+    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers ? 'Local/extension' : '');
   } else {
-    destination = referenceCountryCallingCode(number);
-    destinationName = referenceCountryPartOfName(name);
+    destination = referenceCountryCallingCode(/^011\d{9,}$/.test(number) ? number.slice(3) : number);
+    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers ? (callingCodeName(destination) ?? '') : '');
   }
   if (destinationName.length > 200) return bad(`destination name is longer than 200 characters (${destinationName.length})`);
   const callId = cell('callId');

@@ -83,11 +83,11 @@ describe('sample files (e2e/fixtures/cdr), one per preset', () => {
     expect(detectPreset(parseCsvRows(text).rows[0]!.cells)).toBe('asterisk');
     const { cells, bad } = rollUp(text, 'asterisk');
     expect(bad).toEqual([]);
-    // 0.060000 + 0 + 0.540000 = 0.600000 in all.
+    // 0.060000 + 0 + 0.540000 = 0.600000 in all. Asterisk names no destination: the codes' countries do.
     expect(cells).toEqual([
-      { customer: 'GLX-1', day: '2026-03-01', destination: '1', name: '', calls: 0, attempts: 1, seconds: 0, billed: 0, charge: '0.000000' },
-      { customer: 'GLX-1', day: '2026-03-01', destination: '44', name: '', calls: 1, attempts: 1, seconds: 60, billed: 60, charge: '0.060000' },
-      { customer: 'GLX-1', day: '2026-03-02', destination: '49', name: '', calls: 1, attempts: 1, seconds: 180, billed: 180, charge: '0.540000' },
+      { customer: 'GLX-1', day: '2026-03-01', destination: '1', name: 'United States, Canada and Caribbean', calls: 0, attempts: 1, seconds: 0, billed: 0, charge: '0.000000' },
+      { customer: 'GLX-1', day: '2026-03-01', destination: '44', name: 'United Kingdom', calls: 1, attempts: 1, seconds: 60, billed: 60, charge: '0.060000' },
+      { customer: 'GLX-1', day: '2026-03-02', destination: '49', name: 'Germany', calls: 1, attempts: 1, seconds: 180, billed: 180, charge: '0.540000' },
     ]);
   });
 
@@ -98,9 +98,9 @@ describe('sample files (e2e/fixtures/cdr), one per preset', () => {
     expect(bad).toEqual([]);
     // 0.18 (447…, 120 s) + 0.0675 (336…, 45 s) + 0 (busy) = 0.2475.
     expect(cells).toEqual([
-      { customer: 'GLX-1', day: '2026-03-01', destination: '44', name: '', calls: 1, attempts: 1, seconds: 120, billed: 120, charge: '0.180000' },
-      { customer: 'GLX-1', day: '2026-03-02', destination: '33', name: '', calls: 1, attempts: 1, seconds: 45, billed: 45, charge: '0.067500' },
-      { customer: 'GLX-1', day: '2026-03-02', destination: '44', name: '', calls: 0, attempts: 1, seconds: 0, billed: 0, charge: '0.000000' },
+      { customer: 'GLX-1', day: '2026-03-01', destination: '44', name: 'United Kingdom', calls: 1, attempts: 1, seconds: 120, billed: 120, charge: '0.180000' },
+      { customer: 'GLX-1', day: '2026-03-02', destination: '33', name: 'France', calls: 1, attempts: 1, seconds: 45, billed: 45, charge: '0.067500' },
+      { customer: 'GLX-1', day: '2026-03-02', destination: '44', name: 'United Kingdom', calls: 0, attempts: 1, seconds: 0, billed: 0, charge: '0.000000' },
     ]);
   });
 });
@@ -419,6 +419,83 @@ describe('destinations', () => {
     const mapping: CdrMapping = { ...MAPPING, columns: { ...MAPPING.columns, prefix: 9 } };
     const parsed = parseCdrRow([...row(), '4477'], 2, mapping);
     expect(parsed.ok && [parsed.cdr.destination, parsed.cdr.destinationName]).toEqual(['4477', 'UK - Mobile']);
+  });
+});
+
+describe('destinations of CDRs that name none (Asterisk, FreeSWITCH)', () => {
+  const asterisk = mappingFromPreset('asterisk', []);
+  /** An Asterisk Master.csv row to `dst`, without a uniqueid (its key is then a hash of the row). */
+  const asteriskRow = (dst: string, uniqueid = '') =>
+    ['GLX-1', '2025550100', dst, 'from-customer', '', '', '', 'Dial', '', '2026-03-01 10:00:00', '2026-03-01 10:00:05', '2026-03-01 10:01:05', '65', '60', 'ANSWERED', 'DOCUMENTATION', uniqueid, '0.06'];
+  const destinationOf = (dst: string) => {
+    const parsed = parseCdrRow(asteriskRow(dst), 2, asterisk);
+    return parsed.ok ? [parsed.cdr.destination, parsed.cdr.destinationName] : parsed.error.reason;
+  };
+
+  it('names the country of the number, in every form it is dialled in', () => {
+    expect(destinationOf('+447700900123')).toEqual(['44', 'United Kingdom']);
+    expect(destinationOf('00447700900123')).toEqual(['44', 'United Kingdom']);
+    expect(destinationOf('011447700900123')).toEqual(['44', 'United Kingdom']);
+    expect(destinationOf('447700900123')).toEqual(['44', 'United Kingdom']);
+    expect(destinationOf('+49 151 1234 5678')).toEqual(['49', 'Germany']);
+    expect(destinationOf('0097317001234')).toEqual(['973', 'Bahrain']);
+    expect(destinationOf('971501234567')).toEqual(['971', 'United Arab Emirates']);
+    expect(destinationOf('0113531234567')).toEqual(['353', 'Ireland']);
+  });
+
+  it('names the code a row is rolled up under, so one row never holds two names', () => {
+    // 1 268 (Antigua) and 7 7 (Kazakhstan) are rolled up under 1 and 7, with New York and Moscow.
+    expect(destinationOf('12684601234')).toEqual(['1', 'United States, Canada and Caribbean']);
+    expect(destinationOf('12125550100')).toEqual(['1', 'United States, Canada and Caribbean']);
+    expect(destinationOf('77012345678')).toEqual(['7', 'Russia/Kazakhstan']);
+    expect(destinationOf('74951234567')).toEqual(['7', 'Russia/Kazakhstan']);
+  });
+
+  it('an extension or short code is Local/extension under its own number; "100" and "s" are no phone numbers', () => {
+    expect(destinationOf('5001')).toEqual(['5001', 'Local/extension']);
+    expect(destinationOf('18118')).toEqual(['18118', 'Local/extension']);
+    expect(destinationOf('100')).toBe('destination number "100" is not a phone number');
+    expect(destinationOf('s')).toBe('destination number "s" is not a phone number');
+  });
+
+  it('keeps the bare code of a national number and of a spare code', () => {
+    // A UK switch's national 020 and Leeds 0113 numbers: no country can be told from them.
+    expect(destinationOf('02079460000')).toEqual(['020', '']);
+    expect(destinationOf('01134960000')).toEqual(['011', '']);
+    expect(destinationOf('3841234567')).toEqual(['384', '']);
+  });
+
+  it("a file with a name column keeps its names, a blank one too; one without reads the rated prefix's country", () => {
+    const named = parseCdrRow(row({ name: 'UK - Mobile' }), 2, MAPPING);
+    expect(named.ok && named.cdr.destinationName).toBe('UK');
+    // A name of ours would outrank the file's names of the same usage row.
+    const blank = parseCdrRow(row({ name: '' }), 2, MAPPING);
+    expect(blank.ok && blank.cdr.destinationName).toBe('');
+    const { destinationName: _, ...withoutNames } = MAPPING.columns;
+    const unnamed = parseCdrRow(row(), 2, { ...MAPPING, columns: withoutNames });
+    expect(unnamed.ok && unnamed.cdr.destinationName).toBe('United Kingdom');
+    const prefixed: CdrMapping = { ...MAPPING, columns: { ...withoutNames, prefix: 9 } };
+    const antigua = parseCdrRow([...row({ number: '12684601234' }), '1268'], 2, prefixed);
+    expect(antigua.ok && [antigua.cdr.destination, antigua.cdr.destinationName]).toEqual(['1268', 'Antigua and Barbuda']);
+  });
+
+  it('NDJSON: an object without a destination name is named after its country', () => {
+    const cdr = { time: '2026-03-01T10:00:00Z', customer: 'GLX-1', destination_number: '+97317001234', duration: 60, charge: '0.1' };
+    const unnamed = parseCdrRow(cellsFromJson(cdr) as string[], 1, NDJSON_MAPPING);
+    expect(unnamed.ok && [unnamed.cdr.destination, unnamed.cdr.destinationName]).toEqual(['973', 'Bahrain']);
+    const named = parseCdrRow(cellsFromJson({ ...cdr, destination_name: 'Bahrain - Mobile' }) as string[], 1, NDJSON_MAPPING);
+    expect(named.ok && named.cdr.destinationName).toBe('Bahrain');
+  });
+
+  it('a CDR is the same CDR as before: its number and key do not depend on its destination', () => {
+    // Re-importing a file imported before names were given must find every CDR imported already.
+    const parsed = parseCdrRow(asteriskRow('011447700900123'), 2, asterisk);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.cdr.number).toBe('011447700900123');
+    expect(parsed.cdr.key).toBe(`r:${hash64(`${parsed.cdr.epochMs}|GLX-1|011447700900123|60|60|0.060000|`)}`);
+    const withId = parseCdrRow(asteriskRow('+447700900123', '1772359200.1'), 2, asterisk);
+    expect(withId.ok && withId.cdr.key).toBe('c:1772359200.1');
   });
 });
 

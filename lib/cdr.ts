@@ -14,13 +14,16 @@
  * - Identity for deduplication: the call id when the file has one, else a hash of the row's
  *   normalized fields (`dedupeKey`). Re-importing the same CDRs therefore adds nothing.
  * - Destination: the rated prefix when the mapping has a prefix column, else the E.164 country
- *   calling code of the number (`countryCallingCode`): the only prefix a bare number determines
- *   without a rate table. Lines then read "United Kingdom (44)" when the file names destinations.
+ *   calling code of the number (`destinationOfNumber`): the only prefix a bare number determines
+ *   without a rate table. Lines then read "United Kingdom (44)": by the file's name for the
+ *   destination, or, when the file names none (Asterisk, FreeSWITCH), by the code's country
+ *   (lib/destinations).
  * - Money is exact: charges are read as integer millionths (6 decimals) and summed with lib/money;
  *   seconds are whole seconds (a fractional duration counts as the next whole second).
  */
 import { CURRENCY_CODES } from './currencies';
 import { billingDayAt, daysInMonth, isTimeZone } from './dates';
+import { callingCodeName, LOCAL_DESTINATION_NAME, MIN_INTERNATIONAL_DIGITS, withoutNanpExitCode } from './destinations';
 import type { Usage } from './entities';
 import { addUnits, formatUnits, readUnitsAtScale, type Units } from './money';
 
@@ -740,6 +743,35 @@ export function countryCallingCode(digits: string): string {
 }
 
 /**
+ * The destination a normalized number (`normalizeNumber`) is rolled up under when the file gives
+ * no rated prefix: its country calling code, read after a NANP 011 (lib/destinations
+ * withoutNanpExitCode), or the whole number when it is too short to be international (an
+ * extension or short code: MIN_INTERNATIONAL_DIGITS). Usage rows are keyed by it (usageId).
+ *
+ * Before 011 and short numbers were told apart, they were keyed by their first digits as a
+ * calling code ("011", "500" for extension 5001). Rows stored so stay as they are: re-importing a
+ * file adds nothing whatever its rows' keys (CDRs are recognised by call id or content, never by
+ * destination), and undoing an import takes back the cells it recorded. Only CDRs imported since
+ * go under the new keys.
+ */
+export function destinationOfNumber(digits: string): string {
+  if (digits.length < MIN_INTERNATIONAL_DIGITS) return digits;
+  // 48: "0". Only a number starting 0 can start 011; the rest keep the fast path.
+  return countryCallingCode(digits.charCodeAt(0) === 48 ? withoutNanpExitCode(digits) : digits);
+}
+
+/**
+ * The name of a destination given by `destinationOfNumber` (not of a rated prefix), for a CDR without a name: its country, or "Local/extension"
+ * for an extension or short code. '' when neither is known (a spare code, or "020" of a national
+ * number written with its trunk 0): the line then shows the bare code, which says what the switch
+ * dialled without guessing a country.
+ */
+export function destinationNameOf(destination: string): string {
+  if (destination.length >= 4 && destination.length < MIN_INTERNATIONAL_DIGITS) return LOCAL_DESTINATION_NAME;
+  return callingCodeName(destination) ?? '';
+}
+
+/**
  * A dialled number as international digits: spaces, dashes, dots and brackets dropped, a leading
  * "+" or "00" removed. Undefined when what is left is not 4 to 15 digits (an extension, "s", a
  * SIP URI): such a call has no billable destination.
@@ -1114,9 +1146,11 @@ export class CdrReader {
       if (prefixText.length > 15 || digitsAt(prefixText, 0, prefixText.length) < 0) return this.refuse(`prefix ${JSON.stringify(prefixText)} is not digits`);
       destination = prefixText;
       destinationName = name;
+      if (destinationName === '' && namesFromNumbers(columns)) destinationName = callingCodeName(prefixText) ?? '';
     } else {
-      destination = countryCallingCode(number);
+      destination = destinationOfNumber(number);
       destinationName = countryPartOfName(name);
+      if (destinationName === '' && namesFromNumbers(columns)) destinationName = destinationNameOf(destination);
     }
 
     // What usage keeps of the name (lib/entities usageSchema): a longer one is refused, not cut.
@@ -1173,6 +1207,21 @@ export class CdrReader {
     this.reason = reason;
     return false;
   }
+}
+
+/**
+ * Whether CDRs of a mapping that name no destination are named after their destination's country
+ * (lib/destinations): when the file has no destination name column (Asterisk, FreeSWITCH, a
+ * mapping left without one), and for NDJSON, where each object names its destination or not. A
+ * file with a name column keeps the names it gives: a CDR left blank there gets none, as a name of
+ * ours would outrank the file's names for its usage row (the larger name is kept) and a row's name
+ * would then depend on which of its CDRs happened to be blank.
+ *
+ * The name given depends only on the destination a CDR is rolled up under (not on the rest of the
+ * number), so every CDR of a usage row brings the same name.
+ */
+function namesFromNumbers(columns: CdrColumns): boolean {
+  return columns.destinationName === undefined || columns === NDJSON_MAPPING.columns;
 }
 
 let rowReader: CdrReader | undefined;
