@@ -149,16 +149,17 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(await ingest(fixture('asterisk-master.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });
     expect(await ingest(fixture('freeswitch.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });
     expect(usageOf(await pulledUsage(owner), globex.id)).toEqual([
-      // Softswitch 0.0125 + Asterisk's unanswered attempt to 1 212…
-      '2026-03-01 1 USA calls=1/2 s=120/120 0.012500',
+      // Softswitch 0.0125 + Asterisk's unanswered attempt to 1 212…, which names the row after the
+      // zone: of two names, a row keeps the larger, whatever the order they come in.
+      '2026-03-01 1 United States, Canada and Caribbean calls=1/2 s=120/120 0.012500',
       // 0.167005 (softswitch) + 0.06 (Asterisk, 60 s) + 0.18 (FreeSWITCH, 120 s) = 0.407005.
       '2026-03-01 44 United Kingdom calls=4/4 s=271/276 0.407005',
-      // FreeSWITCH 0.0675 to France.
-      '2026-03-02 33  calls=1/1 s=45/45 0.067500',
+      // FreeSWITCH 0.0675 to France: the file names no destination, the code's country does.
+      '2026-03-02 33 France calls=1/1 s=45/45 0.067500',
       // 0.900001 (softswitch) + FreeSWITCH's busy attempt.
       '2026-03-02 44 United Kingdom calls=1/2 s=300/300 0.900001',
       // Asterisk 0.54 to a German mobile.
-      '2026-03-02 49  calls=1/1 s=180/180 0.540000',
+      '2026-03-02 49 Germany calls=1/1 s=180/180 0.540000',
     ]);
     const [{ n }] = resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from cdrs where tenant_id = ${owner.tenantId}`)) as [{ n: number }];
     expect(n).toBe(12);
@@ -314,12 +315,12 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       JSON.stringify({ time: '2026-03-04T08:02:00Z', customer: 'GLX-1', destination_number: '12125550102', duration: 30, billed_duration: 36, charge: 0.0048, call_id: 'nd-2' }),
     ].join('\n');
     expect(await ingest(lines, { type: 'application/x-ndjson' })).toEqual({ accepted: 2, duplicates: 0, badCount: 1, badRows: [{ line: 3, reason: 'is not JSON' }], usageRows: 1 });
-    expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-04 1  calls=2/2 s=60/66 0.008800');
+    expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-04 1 United States, Canada and Caribbean calls=2/2 s=60/66 0.008800');
 
     // Times without an offset are in ?timezone=, as in CSV: 05:00 in Tokyo is 20:00 UTC the day before.
     const tokyo = JSON.stringify({ time: '2026-03-06 05:00:00', customer: 'GLX-1', destination_number: '12125550103', duration: 60, charge: '0.01', call_id: 'nd-tz-1' });
     expect(await ingest(tokyo, { type: 'application/x-ndjson', query: '?timezone=Asia/Tokyo' })).toMatchObject({ accepted: 1, badCount: 0 });
-    expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-05 1  calls=1/1 s=60/60 0.010000');
+    expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-05 1 United States, Canada and Caribbean calls=1/1 s=60/60 0.010000');
   });
 
   it('refuses a missing, wrong or revoked key with 401, and lets only owners manage keys', async () => {
@@ -360,7 +361,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     // Their key ingests for them: the same call id is theirs to have, independent of ours.
     const theirKey = (await other.caller.cdr.createKey({ name: 'Theirs' })).key;
     expect(await ingest(body, { key: theirKey })).toMatchObject({ accepted: 1, badCount: 0 });
-    expect(usageOf(await pulledUsage(other), theirs.id)).toEqual(['2026-03-05 44  calls=1/1 s=60/60 9.990000']);
+    expect(usageOf(await pulledUsage(other), theirs.id)).toEqual(['2026-03-05 44 United Kingdom calls=1/1 s=60/60 9.990000']);
   });
 
   it('counts each call once when concurrent batches overlap', async () => {
@@ -520,6 +521,49 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(await ingest(several.join('\n'))).toMatchObject({ accepted: 3, usageRows: 3 });
     const july = [...(await pulledUsage(owner)).values()].filter((u) => u.day.startsWith('2026-07')).map((u) => `${u.day} ${u.destination} "${u.destinationName}" ${u.charge}`);
     expect(july.sort()).toEqual(['2026-07-01 33 "" 0.100000', '2026-07-02 33 "" 0.100000', '2026-07-02 49 "" 0.200000', '2026-07-03 49 "Germany" 0.300000']);
+  });
+
+  it('usage stored before destinations were named (empty names, a 011 number under "011") is neither split nor counted again when the file is sent again', async () => {
+    // An Asterisk file of November: to London, to Germany by 011, and to extension 5001.
+    const row = (uniqueid: string, dst: string, start: string, charge: string) =>
+      `"GLX-1","2025550100","${dst}","from-customer","","","","Dial","","${start}","${start}","${start}",60,60,"ANSWERED","DOCUMENTATION","${uniqueid}","${charge}"`;
+    const file = [
+      row('nov-1', '00442079460000', '2026-11-01 10:00:00', '0.06'),
+      row('nov-2', '01149301234567', '2026-11-01 11:00:00', '0.02'),
+      row('nov-3', '5001', '2026-11-01 12:00:00', '0'),
+    ].join('\n');
+    expect(await ingest(file)).toMatchObject({ accepted: 3, badCount: 0, usageRows: 3 });
+    const november = async () =>
+      [...(await pulledUsage(owner)).values()].filter((u) => u.day.startsWith('2026-11')).map((u) => `${u.id.split(':').slice(1).join(':')} "${u.destinationName}" calls=${u.calls} ${u.charge}`).sort();
+    expect(await november()).toEqual([
+      '2026-11-01:44 "United Kingdom" calls=1 0.060000',
+      '2026-11-01:49 "Germany" calls=1 0.020000',
+      '2026-11-01:5001 "Local/extension" calls=1 0.000000',
+    ]);
+
+    // The rows as the same file left them before: no names, the 011 call under "011" and the
+    // extension under "500" (its first digits read as a calling code).
+    const rekey = (from: string, to: string) =>
+      database.db.execute(
+        sql`update usage set id = ${`${globex.id}:2026-11-01:${to}`}, destination = ${to} where tenant_id = ${owner.tenantId} and id = ${`${globex.id}:2026-11-01:${from}`}`,
+      );
+    await rekey('49', '011');
+    await rekey('5001', '500');
+    await database.db.execute(sql`update usage set destination_name = '' where tenant_id = ${owner.tenantId} and day >= '2026-11-01'`);
+    const before = await november();
+    expect(before).toEqual(['2026-11-01:011 "" calls=1 0.020000', '2026-11-01:44 "" calls=1 0.060000', '2026-11-01:500 "" calls=1 0.000000']);
+
+    // The same file again: every CDR is known, no row is added to or split.
+    expect(await ingest(file)).toEqual({ accepted: 0, duplicates: 3, badCount: 0, badRows: [], usageRows: 0 });
+    expect(await november()).toEqual(before);
+
+    // A new call to London the same day adds to the stored row, and names it.
+    expect(await ingest(row('nov-4', '+447700900123', '2026-11-01 13:00:00', '0.09'))).toMatchObject({ accepted: 1, usageRows: 1 });
+    expect(await november()).toEqual([
+      '2026-11-01:011 "" calls=1 0.020000',
+      '2026-11-01:44 "United Kingdom" calls=2 0.150000',
+      '2026-11-01:500 "" calls=1 0.000000',
+    ]);
   });
 
   it('stamps a batch that touches more usage rows than a pull page with several versions, so every page stays bounded', async () => {
