@@ -99,6 +99,39 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('1.30'));
 });
 
+test('an Asterisk Master.csv names no destination: the invoice lines read the countries of the numbers', async ({ page }) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/usage/import');
+  const importAsterisk = async () => {
+    await page.getByLabel('CDR file', { exact: true }).setInputFiles(path.join(import.meta.dirname, 'fixtures', 'cdr', 'asterisk-master.csv'));
+    await expect(page.getByLabel('Format', { exact: true })).toHaveValue('asterisk');
+    await page.getByRole('button', { name: 'Check the file' }).click();
+  };
+  await importAsterisk();
+  await expect(page.getByTestId('good-count')).toHaveText('3 CDRs are ready to import');
+  await page.getByRole('button', { name: 'Import 3 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 3 CDRs into 3 usage rows.');
+  await expect
+    .poll(async () => (await serverUsage(page)).map((u) => `${u.day} ${u.destination} ${u.destinationName}`).sort(), { timeout: 20_000 })
+    .toEqual(['2026-03-01 1 United States, Canada and Caribbean', '2026-03-01 44 United Kingdom', '2026-03-02 49 Germany']);
+  // Again: nothing new, and nothing renamed or split.
+  const synced = await serverUsage(page);
+  await importAsterisk();
+  await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+  await expect(page.getByTestId('duplicate-count')).toHaveText('3 CDRs were already imported (or repeated in the file)');
+  expect(await serverUsage(page)).toEqual(synced);
+
+  await openSynced(page, `/invoice/generate?customer=${globex.id}`);
+  await page.getByRole('radio', { name: 'Custom' }).check();
+  await page.getByLabel('From', { exact: true }).fill('2026-03-01');
+  await page.getByLabel('To', { exact: true }).fill('2026-03-31');
+  // Germany 0.54, United Kingdom 0.06, the unanswered attempt to New York 0: the largest amount first.
+  const descriptions = page.getByRole('region', { name: 'Invoice lines' }).getByRole('row').locator('td:first-child');
+  await expect(descriptions).toHaveText([/^Germany \(49\) ?1 call/, /^United Kingdom \(44\) ?1 call/, /^United States, Canada and Caribbean \(1\) ?0 calls/]);
+});
+
 test('the same file read again with another source timezone is still recognised, though its CDRs move to the next or previous UTC day', async ({ page }) => {
   await signUp(page);
   const { globex } = cdrCustomers();
