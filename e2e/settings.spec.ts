@@ -1,5 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { signUp } from './fixtures';
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import type { Usage } from '../lib/entities';
+import { cdrCustomers } from '../server/sync/test-mutations';
+import { openSynced, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 // A 1×1 PNG, and files that must be refused as logos.
@@ -77,6 +80,90 @@ test('change My Account offline and see it persist after a reload', async ({ pag
   await page.getByRole('button', { name: 'Save account' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Current logo' })).toHaveCount(0);
+});
+
+test('the timezone list names zones as IANA does, Asia/Bahrain included, and shows a value saved under a legacy name', async ({ page }) => {
+  await signUp(page);
+  // Saved by an earlier version from Chromium's list, which named Kolkata Asia/Calcutta.
+  await seed(page, [{ name: 'saveAccount', args: { timezone: 'Asia/Calcutta' } }]);
+  await openSynced(page, '/settings');
+  const zone = page.getByLabel('Timezone');
+  await expect(zone).toHaveValue('Asia/Calcutta');
+  await expect(zone.locator('option:checked')).toHaveText('Asia/Kolkata (saved as Asia/Calcutta)');
+  for (const name of ['Asia/Bahrain', 'Asia/Kolkata', 'Europe/Kyiv', 'Asia/Kathmandu', 'America/Nuuk', 'UTC']) {
+    await expect(zone.locator(`option[value="${name}"]`), name).toHaveCount(1);
+  }
+  for (const legacy of ['Europe/Kiev', 'Asia/Katmandu', 'America/Godthab', 'Asia/Saigon']) {
+    await expect(zone.locator(`option[value="${legacy}"]`), legacy).toHaveCount(0);
+  }
+  // Kolkata under its IANA name is the same zone: saved without a question.
+  await zone.selectOption('Asia/Kolkata');
+  await expect(page.getByText('Billing days are calendar days in this zone, counted when usage is imported.')).toBeVisible();
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Timezone')).toHaveValue('Asia/Kolkata');
+  await expect(page.getByLabel('Timezone').locator('option[value="Asia/Calcutta"]')).toHaveCount(0);
+});
+
+/** The server's usage rows of the tenant, as a fresh device would pull them. */
+async function serverUsage(page: Page): Promise<Usage[]> {
+  const input = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
+  const response = await page.request.get(`/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const body = (await response.json()) as { result: { data: { changes: { entity: string; row: Usage | null }[] } } };
+  return body.result.data.changes.filter((c) => c.entity === 'usage' && c.row).map((c) => c.row!);
+}
+
+test('changing the timezone once usage is imported asks first, saying the usage stays on the days it was counted in', async ({ page }) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  const usage: Usage = {
+    id: `${globex.id}:2026-03-01:44`,
+    customerId: globex.id,
+    day: '2026-03-01',
+    destination: '44',
+    destinationName: 'United Kingdom',
+    calls: 1,
+    attempts: 1,
+    seconds: 60,
+    billedSeconds: 60,
+    charge: '0.100000',
+    currency: 'USD',
+  };
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'putUsage', args: { rows: [usage] } },
+  ]);
+  await openSynced(page, '/settings');
+  const zone = page.getByLabel('Timezone');
+  await expect(zone).toHaveValue('UTC');
+  await zone.selectOption('Asia/Bahrain');
+  const warning =
+    'Usage already imported stays on the days it was counted in (UTC days); only CDRs imported from now on, in the browser or through the API, are counted in Asia/Bahrain days.';
+  await expect(page.getByText(warning, { exact: false })).toBeVisible();
+
+  // Asked first: declining saves nothing.
+  let question = '';
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved: the timezone is still UTC.' })).toBeVisible();
+  expect(question).toContain(`Change the timezone from UTC to Asia/Bahrain? ${warning}`);
+  expect(question).toContain('To move a file\'s calls, undo its import under Past imports on the Import CDRs page and import it again.');
+  await page.reload();
+  await expect(page.getByLabel('Timezone')).toHaveValue('UTC');
+
+  // Accepted: the zone changes, and the usage stays on 1 March.
+  await page.getByLabel('Timezone').selectOption('Asia/Bahrain');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await expect.poll(async () => (await serverUsage(page)).map((u) => `${u.day} ${u.destination} ${u.calls}`)).toEqual(['2026-03-01 44 1']);
+  await page.reload();
+  await expect(page.getByLabel('Timezone')).toHaveValue('Asia/Bahrain');
+  await expect(page.getByText('Billing days are calendar days in this zone, counted when usage is imported.')).toBeVisible();
 });
 
 test('settings fit a phone', async ({ page }) => {

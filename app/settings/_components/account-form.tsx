@@ -4,6 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ACCOUNT_ID, accountSchema, isLogoDataUrl, type Account } from '@/lib/entities';
 import { isTimeZone } from '@/lib/dates';
+import { sameTimeZone, timeZoneOptions } from '@/lib/time-zones';
 import { defaultAccount } from '@/lib/mutators';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
@@ -17,11 +18,23 @@ import { readLogo } from './logo';
 
 type Editable = Omit<Account, 'id'>;
 
-function timeZoneOptions(current: string) {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  // Chromium lists canonical zones only ("UTC" is missing); the saved value must stay selectable.
-  const all = new Set(['UTC', ...zones, current]);
-  return [...all].map((z) => ({ value: z, label: z.replaceAll('_', ' ') }));
+/** The runtime's own zones (ICU's list in Chromium), which lib/time-zones adds to the IANA list where it lacks them. */
+function runtimeTimeZones(): readonly string[] {
+  return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+}
+
+/**
+ * What changing the timezone does to usage, as the code does it: a usage row's day is worked out
+ * once, when its CDRs are imported (the browser import and POST /api/cdrs both read the account's
+ * zone then), and saving My Account never moves a row. Re-importing a file does not either: its
+ * CDRs are recognised as imported already, whatever the zone.
+ */
+function timeZoneChangeWarning(from: string, to: string): string {
+  return (
+    `Usage already imported stays on the days it was counted in (${from} days); only CDRs imported from now on, ` +
+    `in the browser or through the API, are counted in ${to} days. Importing the same files again does not move them: ` +
+    'their CDRs are recognised as imported. To move a file\'s calls, undo its import under Past imports on the Import CDRs page and import it again.'
+  );
 }
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
@@ -65,7 +78,10 @@ function AccountFormFields({ account }: { account: Account }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<Message>(null);
   const [logoError, setLogoError] = useState<string | undefined>();
-  const zones = useMemo(() => timeZoneOptions(draft.timezone), [draft.timezone]);
+  const zones = useMemo(() => timeZoneOptions(draft.timezone, runtimeTimeZones()), [draft.timezone]);
+  // Usage on this device (all of the account's, once synced): a change of zone leaves it on its days.
+  const usageRows = useLiveQuery(() => localDb().usage.count(), []) ?? 0;
+  const zoneChangeWarning = usageRows > 0 && !sameTimeZone(account.timezone, draft.timezone) ? timeZoneChangeWarning(account.timezone, draft.timezone) : undefined;
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
 
   async function chooseLogo(event: ChangeEvent<HTMLInputElement>) {
@@ -105,6 +121,10 @@ function AccountFormFields({ account }: { account: Account }) {
       Object.assign(patch, { [key]: parsed.data[key] });
       // A logo is up to 400 kB and carries no money: the change would travel twice its size for nothing.
       if (key !== 'logo') Object.assign(seen, { [key]: account[key] });
+    }
+    if (patch.timezone !== undefined && zoneChangeWarning !== undefined && !window.confirm(`Change the timezone from ${account.timezone} to ${patch.timezone}? ${zoneChangeWarning}`)) {
+      setMessage({ kind: 'error', text: `Nothing was saved: the timezone is still ${account.timezone}.` });
+      return;
     }
     try {
       if (Object.keys(patch).length > 0) await mutate('saveAccount', { ...patch, seen });
@@ -172,7 +192,14 @@ function AccountFormFields({ account }: { account: Account }) {
             Invoicing
           </h2>
           <SelectField label="Default currency" value={draft.currency} onChange={(v) => set('currency', v)} options={currencies} error={errors.currency} hint="New customers start in this currency." />
-          <SelectField label="Timezone" value={draft.timezone} onChange={(v) => set('timezone', v)} options={zones} error={errors.timezone} hint="Billing days are calendar days in this zone." />
+          <SelectField
+            label="Timezone"
+            value={draft.timezone}
+            onChange={(v) => set('timezone', v)}
+            options={zones}
+            error={errors.timezone}
+            hint={zoneChangeWarning ?? 'Billing days are calendar days in this zone, counted when usage is imported.'}
+          />
           <SelectField
             label="Invoice line grouping"
             value={draft.lineGrouping}
