@@ -37,6 +37,10 @@ function timeZoneChangeWarning(from: string, to: string): string {
   );
 }
 
+async function hasUsageOnDevice(): Promise<boolean> {
+  return (await localDb().usage.limit(1).count()) > 0;
+}
+
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 function editableOf(account: Account): Editable {
@@ -79,9 +83,11 @@ function AccountFormFields({ account }: { account: Account }) {
   const [message, setMessage] = useState<Message>(null);
   const [logoError, setLogoError] = useState<string | undefined>();
   const zones = useMemo(() => timeZoneOptions(draft.timezone, runtimeTimeZones()), [draft.timezone]);
-  // Usage on this device (all of the account's, once synced): a change of zone leaves it on its days.
-  const usageRows = useLiveQuery(() => localDb().usage.count(), []) ?? 0;
-  const zoneChangeWarning = usageRows > 0 && !sameTimeZone(account.timezone, draft.timezone) ? timeZoneChangeWarning(account.timezone, draft.timezone) : undefined;
+  // Usage on this device (all of the account's, once synced): a change of zone leaves it on its
+  // days. Read only while the zone is changed, so loading the demo's usage here re-runs nothing.
+  const zoneChanged = !sameTimeZone(account.timezone, draft.timezone);
+  const hasUsage = useLiveQuery(async () => zoneChanged && (await hasUsageOnDevice()), [zoneChanged]) ?? false;
+  const zoneChangeWarning = zoneChanged && hasUsage ? timeZoneChangeWarning(account.timezone, draft.timezone) : undefined;
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
 
   async function chooseLogo(event: ChangeEvent<HTMLInputElement>) {
@@ -122,9 +128,12 @@ function AccountFormFields({ account }: { account: Account }) {
       // A logo is up to 400 kB and carries no money: the change would travel twice its size for nothing.
       if (key !== 'logo') Object.assign(seen, { [key]: account[key] });
     }
-    if (patch.timezone !== undefined && zoneChangeWarning !== undefined && !window.confirm(`Change the timezone from ${account.timezone} to ${patch.timezone}? ${zoneChangeWarning}`)) {
-      setMessage({ kind: 'error', text: `Nothing was saved: the timezone is still ${account.timezone}.` });
-      return;
+    // Read now, not from the warning on screen: a save right after choosing the zone may come first.
+    if (patch.timezone !== undefined && !sameTimeZone(account.timezone, patch.timezone) && (await hasUsageOnDevice())) {
+      if (!window.confirm(`Change the timezone from ${account.timezone} to ${patch.timezone}? ${timeZoneChangeWarning(account.timezone, patch.timezone)}`)) {
+        setMessage({ kind: 'error', text: `Nothing was saved: the timezone is still ${account.timezone}.` });
+        return;
+      }
     }
     try {
       if (Object.keys(patch).length > 0) await mutate('saveAccount', { ...patch, seen });
