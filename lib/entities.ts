@@ -248,6 +248,12 @@ export const invoiceSchema = z.object({
    * records as they always did: what they printed then is recorded nowhere.
    */
   parties: invoicePartiesSchema.nullable().optional(),
+  /**
+   * The void invoice this one replaces (createReplacementInvoice: Void and replace), the same
+   * customer's; its screen and PDF say "Replaces invoice <number>", and the void one's screen links
+   * back. Null on other invoices; absent on those written before it was kept.
+   */
+  replacesId: idSchema.nullable().optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 

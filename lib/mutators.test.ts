@@ -1203,3 +1203,147 @@ describe('edits made against values another device has changed since', () => {
     });
   });
 });
+
+describe('Void and replace: voidInvoice, then createReplacementInvoice', () => {
+  const REPLACEMENT_ID = testUuid(1, 'aa');
+  const line = (n: number, invoiceId: string, unitPrice: string): InvoiceLine => ({
+    id: testUuid(n, invoiceId === INVOICE_ID ? 'e' : 'e1'),
+    invoiceId,
+    position: n,
+    kind: 'manual',
+    description: `Line ${n}`,
+    startDate: '2026-03-01',
+    endDate: '2026-03-31',
+    quantity: '1',
+    unit: 'each',
+    unitPrice,
+    taxRate: '20',
+    amount: null,
+    calls: null,
+    minutes: null,
+    packageId: null,
+  });
+  const refusal = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+
+  /** INV-5 of Globex, issued for March (100.00 + 20% tax), the account's next number still 5. */
+  async function withIssuedInvoice(): Promise<MemoryTx> {
+    const tx = await storeWithCustomers();
+    await tx.put('account', testAccount({ nextNumber: 5 }));
+    await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-5', net: '100.00', tax: '20.00', total: '120.00' }));
+    await tx.put('invoiceLines', line(1, INVOICE_ID, '100'));
+    return tx;
+  }
+
+  /** The replacement as the invoice page makes it: a copy of the invoice and its lines, dated today. */
+  const replacementOf = async (tx: MutationTx, overrides: Partial<Invoice> = {}, id = REPLACEMENT_ID) => {
+    const replaced = (await tx.get('invoices', INVOICE_ID))!;
+    const lines = await tx.list('invoiceLines', 'invoiceId', INVOICE_ID);
+    return {
+      replacesId: INVOICE_ID,
+      invoice: { ...replaced, id, number: null, status: 'draft' as const, invoiceDate: '2026-04-20', dueDate: '2026-05-20', paid: '0', voidReason: '', parties: null, ...overrides },
+      lines: lines.map((l, i) => ({ ...l, id: testUuid(i + 1, `ab${id.slice(-1)}`), invoiceId: id })),
+    };
+  };
+
+  it('makes a draft of the same customer, period, currency and lines that names the void invoice; it is edited as any draft and numbered on issue, never with the void number', async () => {
+    const tx = await withIssuedInvoice();
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong tax rate' })).toBe('applied');
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe('applied');
+    expect(await tx.get('invoices', REPLACEMENT_ID)).toMatchObject({
+      status: 'draft',
+      number: null,
+      customerId: CUSTOMER_ID,
+      periodStart: '2026-03-01',
+      periodEnd: '2026-03-31',
+      currency: 'USD',
+      replacesId: INVOICE_ID,
+      // 100.00 + 20% = 120.00, as the void one.
+      total: '120.00',
+      paid: '0.00',
+    });
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ status: 'void', number: 'INV-5', voidReason: 'Wrong tax rate' });
+
+    // The mistake corrected: tax 10% on the copied line, 100.00 + 10.00 = 110.00.
+    const [copied] = await tx.list('invoiceLines', 'invoiceId', REPLACEMENT_ID);
+    expect(await refusal(tx, 'saveInvoice', { id: REPLACEMENT_ID, patch: { notes: 'Corrected tax' }, upsertLines: [], linePatches: [{ id: copied!.id, patch: { taxRate: '10' } }], deleteLineIds: [] })).toBe(
+      'applied',
+    );
+    expect(await refusal(tx, 'issueInvoice', { id: REPLACEMENT_ID, expectedTotal: '110.00' })).toBe('applied');
+    // The account's next number was 5, the void invoice's: passed over.
+    expect(await tx.get('invoices', REPLACEMENT_ID)).toMatchObject({ status: 'issued', number: 'INV-6', total: '110.00', replacesId: INVOICE_ID });
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ status: 'void', number: 'INV-5' });
+  });
+
+  it("refuses, creating nothing, a replacement of an invoice that does not exist (another tenant's), is not void, or is another customer's", async () => {
+    const tx = await withIssuedInvoice();
+    const missing = testUuid(99, 'f');
+    expect(await refusal(tx, 'createReplacementInvoice', { ...(await replacementOf(tx)), replacesId: missing })).toBe(
+      `The replacement was not created: invoice ${missing} does not exist`,
+    );
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe(
+      'The replacement of invoice INV-5 was not created: it is issued, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)',
+    );
+    const draftId = testUuid(3, 'f');
+    await tx.put('invoices', testInvoice({ id: draftId }));
+    expect(await refusal(tx, 'createReplacementInvoice', { ...(await replacementOf(tx)), replacesId: draftId })).toBe(
+      `The replacement of invoice ${draftId} was not created: it is a draft, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)`,
+    );
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong customer' })).toBe('applied');
+    await tx.put('customers', testCustomer({ id: testUuid(5, 'f'), name: 'Initech US', currency: 'USD' }));
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx, { customerId: testUuid(5, 'f') }))).toBe(
+      "The replacement of invoice INV-5 was not created: it is another customer's invoice; a replacement is for the customer of the invoice it replaces",
+    );
+    expect(await tx.get('invoices', REPLACEMENT_ID)).toBeUndefined();
+    expect(await tx.list('invoiceLines', 'invoiceId', REPLACEMENT_ID)).toEqual([]);
+  });
+
+  it('replaces an invoice once: a second replacement (another device, offline) is refused naming the first, and may be made again once that draft is deleted', async () => {
+    const tx = await withIssuedInvoice();
+    const secondId = testUuid(2, 'aa');
+    // Both devices voided and replaced INV-5 offline; the server takes the first one's pair first.
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe('applied');
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong tax' })).toBe('Only an issued invoice can be voided; this one is void');
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx, {}, secondId))).toBe(
+      'The replacement of invoice INV-5 was not created: it is replaced already, by a draft made on another device or in another tab (its page links to it)',
+    );
+    expect(await tx.get('invoices', secondId)).toBeUndefined();
+    expect(await refusal(tx, 'deleteInvoice', { id: REPLACEMENT_ID })).toBe('applied');
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx, {}, secondId))).toBe('applied');
+    expect(await tx.get('invoices', secondId)).toMatchObject({ replacesId: INVOICE_ID });
+  });
+
+  it('refuses the replacement when the void it follows was refused (credit applied to the invoice on another device meanwhile)', async () => {
+    const tx = await withIssuedInvoice();
+    const creditNoteId = testUuid(4, 'f');
+    await tx.put('invoices', testInvoice({ id: creditNoteId, status: 'issued', number: 'INV-4', net: '-50.00', total: '-50.00' }));
+    const application = { id: testUuid(6, 'f'), customerId: CUSTOMER_ID, date: '2026-04-02', amount: '0', method: 'Credit note INV-4', reference: '', allocations: [{ invoiceId: creditNoteId, amount: '-50' }, { invoiceId: INVOICE_ID, amount: '50' }] };
+    expect(await refusal(tx, 'recordPayment', application)).toBe('applied');
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toMatch(/^Invoice INV-5 was not voided: it was paid with credit from credit note INV-4/);
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toMatch(/^The replacement of invoice INV-5 was not created: it is issued, not void/);
+    expect(await tx.get('invoices', REPLACEMENT_ID)).toBeUndefined();
+  });
+
+  it('keeps a replacement with the customer of the invoice it replaces; a new invoice or a duplicate replaces nothing, whatever the device sends', async () => {
+    const tx = await withIssuedInvoice();
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe('applied');
+    await tx.put('customers', testCustomer({ id: testUuid(5, 'f'), name: 'Initech US', currency: 'USD' }));
+    expect(await refusal(tx, 'saveInvoice', { id: REPLACEMENT_ID, patch: { customerId: testUuid(5, 'f') }, upsertLines: [], deleteLineIds: [] })).toBe(
+      'This draft replaces invoice INV-5 and stays with that invoice\'s customer: it was not saved. To bill another customer, create a new invoice.',
+    );
+    expect(await tx.get('invoices', REPLACEMENT_ID)).toMatchObject({ customerId: CUSTOMER_ID });
+    expect(await refusal(tx, 'saveInvoice', { id: REPLACEMENT_ID, patch: { customerId: CUSTOMER_ID, periodEnd: '2026-03-30' }, upsertLines: [], deleteLineIds: [] })).toBe('applied');
+
+    // Duplicate of the replacement: a plain new draft.
+    const copyId = testUuid(3, 'aa');
+    const replacement = (await tx.get('invoices', REPLACEMENT_ID))!;
+    expect(await refusal(tx, 'createInvoice', { invoice: { ...replacement, id: copyId }, lines: [] })).toBe('applied');
+    expect((await tx.get('invoices', copyId))?.replacesId).toBeNull();
+    expect(await tx.list('invoices', 'replacesId', INVOICE_ID)).toEqual([expect.objectContaining({ id: REPLACEMENT_ID })]);
+  });
+});

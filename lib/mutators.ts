@@ -59,7 +59,7 @@ export interface IndexedFields {
   packages: never;
   customerPackages: 'customerId' | 'packageId';
   usage: 'customerId';
-  invoices: 'customerId' | 'number';
+  invoices: 'customerId' | 'number' | 'replacesId';
   invoiceLines: 'invoiceId';
   payments: 'customerId';
   cdrImports: never;
@@ -143,7 +143,8 @@ async function mustGet<E extends EntityName>(tx: MutationTx, entity: E, id: stri
 async function draftInvoice(tx: MutationTx, id: string): Promise<Invoice> {
   const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
   if (invoice.status !== 'draft') {
-    throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} is ${invoice.status} and can no longer be changed; void it and duplicate it instead`);
+    const correct = invoice.status === 'void' ? 'Replace on its page' : 'Void and replace on its page';
+    throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} is ${invoice.status} and can no longer be changed; to correct it, use ${correct}`);
   }
   return invoice;
 }
@@ -380,6 +381,33 @@ function sameUsage(a: Usage, b: Usage): boolean {
     a.currency === b.currency &&
     compareDecimals(a.charge, b.charge) === 0
   );
+}
+
+const invoiceWithLinesSchema = z.object({ invoice: invoiceSchema, lines: z.array(invoiceLineSchema).max(50_000) });
+
+/**
+ * Stores a new draft with its lines (createInvoice, createReplacementInvoice): `replacesId`, the
+ * void invoice it replaces, or null, whatever the device sent in the invoice.
+ */
+async function createDraft(tx: MutationTx, invoice: Invoice, lines: readonly InvoiceLine[], replacesId: string | null): Promise<void> {
+  if (await tx.get('invoices', invoice.id)) throw new MutationError(`Invoice ${invoice.id} already exists`);
+  const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
+  // The prices were written in the invoice's currency: if the customer's changed since (on
+  // another device, before this one synced), taking the new one would change every amount.
+  if (invoice.currency !== customer.currency) {
+    throw new MutationError(`${customer.name} is now billed in ${customer.currency}; this invoice was written in ${invoice.currency}, so it was not saved. Create it again.`);
+  }
+  // A new invoice is always a draft without a number, nothing paid yet (in the currency's minor
+  // unit, "0.00"), and without parties as issued (a duplicate of an issued one shows the live
+  // records until it is issued). It keeps the rounding its totals were shown with.
+  const paid = roundToCurrency('0', customer.currency);
+  const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '', parties: null, replacesId };
+  for (const line of lines) {
+    if (line.invoiceId !== invoice.id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
+    if (await tx.get('invoiceLines', line.id)) throw new MutationError(`Line ${line.id} already exists`);
+    await tx.put('invoiceLines', line);
+  }
+  await refreshTotals(tx, draft);
 }
 
 export const mutators = {
@@ -693,29 +721,31 @@ export const mutators = {
     },
   ),
 
-  createInvoice: defineMutator(
-    z.object({ invoice: invoiceSchema, lines: z.array(invoiceLineSchema).max(50_000) }),
-    async (tx, { invoice, lines }) => {
-      if (await tx.get('invoices', invoice.id)) throw new MutationError(`Invoice ${invoice.id} already exists`);
-      const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
-      // The prices were written in the invoice's currency: if the customer's changed since (on
-      // another device, before this one synced), taking the new one would change every amount.
-      if (invoice.currency !== customer.currency) {
-        throw new MutationError(`${customer.name} is now billed in ${customer.currency}; this invoice was written in ${invoice.currency}, so it was not saved. Create it again.`);
-      }
-      // A new invoice is always a draft without a number, nothing paid yet (in the currency's minor
-      // unit, "0.00"), and without parties as issued (a duplicate of an issued one shows the live
-      // records until it is issued). It keeps the rounding its totals were shown with.
-      const paid = roundToCurrency('0', customer.currency);
-      const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '', parties: null };
-      for (const line of lines) {
-        if (line.invoiceId !== invoice.id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
-        if (await tx.get('invoiceLines', line.id)) throw new MutationError(`Line ${line.id} already exists`);
-        await tx.put('invoiceLines', line);
-      }
-      await refreshTotals(tx, draft);
-    },
-  ),
+  createInvoice: defineMutator(invoiceWithLinesSchema, async (tx, { invoice, lines }) => {
+    await createDraft(tx, invoice, lines, null);
+  }),
+
+  /**
+   * Creates the draft that replaces a void invoice (Void and replace: voidInvoice, then this, in one
+   * device transaction, so two changes in the outbox): a copy to correct, for the same customer,
+   * that says which invoice it replaces. It is numbered when issued, as any invoice; the void one
+   * keeps its number. In server order the replaced invoice must be void by then: if its void was
+   * refused (its credit applied on another device meanwhile, say), the replacement is refused too.
+   * An invoice is replaced once: a second replacement (two devices, offline) is refused, naming the first.
+   */
+  createReplacementInvoice: defineMutator(invoiceWithLinesSchema.extend({ replacesId: idSchema }), async (tx, { replacesId, invoice, lines }) => {
+    const replaced = await tx.get('invoices', replacesId);
+    // Another tenant's invoice is not found either: the server reads only the tenant's rows.
+    if (!replaced) throw new MutationError(`The replacement was not created: invoice ${replacesId} does not exist`);
+    // By its number, or by its id, which the device replaces with its label (pending).
+    const refuse = (reason: string) => new MutationError(`The replacement of invoice ${replaced.number ?? replaced.id} was not created: ${reason}`);
+    if (replaced.customerId !== invoice.customerId) throw refuse("it is another customer's invoice; a replacement is for the customer of the invoice it replaces");
+    if (replaced.status !== 'void') throw refuse(`it is ${replaced.status === 'draft' ? 'a draft' : replaced.status}, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)`);
+    const earlier = (await tx.list('invoices', 'replacesId', replacesId)).find((other) => other.id !== invoice.id);
+    // Named by its number, or as a draft: the device whose replacement is refused never saw it, so could not name it by its id.
+    if (earlier) throw refuse(`it is replaced already, by ${earlier.number ? `invoice ${earlier.number}` : 'a draft'} made on another device or in another tab (its page links to it)`);
+    await createDraft(tx, invoice, lines, replacesId);
+  }),
 
   /**
    * Saves the editor: changed header fields, lines added (`upsertLines`, whole), fields of lines
@@ -734,6 +764,12 @@ export const mutators = {
     async (tx, { id, patch, upsertLines, linePatches = [], deleteLineIds }) => {
       let invoice = await draftInvoice(tx, id);
       if (patch.customerId !== undefined && patch.customerId !== invoice.customerId) {
+        if (invoice.replacesId) {
+          const replaced = await tx.get('invoices', invoice.replacesId);
+          throw new MutationError(
+            `This draft replaces invoice ${replaced?.number ?? invoice.replacesId} and stays with that invoice's customer: it was not saved. To bill another customer, create a new invoice.`,
+          );
+        }
         const customer = await mustGet(tx, 'customers', patch.customerId, 'Customer');
         invoice = { ...invoice, currency: customer.currency };
       }

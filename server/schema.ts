@@ -280,11 +280,15 @@ export const invoiceRows = pgTable(
     paid: numeric('paid').notNull(),
     /** The seller's and customer's details as issued (lib/invoice-parties); null on drafts and on invoices issued before drizzle/0009. */
     parties: jsonb('parties').$type<InvoiceParties>(),
+    /** The void invoice this one replaces (lib/mutators createReplacementInvoice); null on others, and on invoices from before drizzle/0013. */
+    replacesId: text('replaces_id'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('invoices_version_idx').on(t.tenantId, t.version),
     index('invoices_customer_idx').on(t.tenantId, t.customerId),
+    // createReplacementInvoice looks for an invoice's replacement; few invoices have one.
+    index('invoices_replaces_idx').on(t.tenantId, t.replacesId).where(sql`${t.replacesId} is not null`),
     // The number carries its series prefix, so (tenant, number) is unique per series too.
     uniqueIndex('invoices_number_unique').on(t.tenantId, t.number).where(sql`${t.number} is not null`),
   ],

@@ -3,7 +3,8 @@
  * version of the app opens with its rows brought up to date. Version 2 gave payments their
  * currency; version 3 added the browser imports' tables, and a device that synced with protocol 1,
  * which leaves the import records out, keeps its data and outbox and fetches every row once more
- * from the start, so it gets the records it was not sent; version 4 gave packages their currency.
+ * from the start, so it gets the records it was not sent; version 4 gave packages their currency;
+ * version 5 indexed the invoice each invoice replaces.
  */
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
@@ -129,5 +130,20 @@ describe('device database upgrades', () => {
     await version1Database('db-test-no-account', { packages: [platform] });
     db = createDb('db-test-no-account');
     expect(await db.packages.get(platform.id)).toEqual({ ...platform, currency: 'USD' });
+  });
+
+  it('finds an invoice by the void invoice it replaces once opened as version 5, keeping the invoices pulled before, which replace none', async () => {
+    const buyer = customer();
+    const voided = draftInvoice(buyer.id, { status: 'void', number: 'INV-7', voidReason: 'Wrong period' });
+    const other = draftInvoice(buyer.id, { status: 'issued', number: 'INV-8' });
+    await version1Database('db-test-replaces', { customers: [buyer], invoices: [voided, other] });
+
+    db = createDb('db-test-replaces');
+    const replacement = draftInvoice(buyer.id, { replacesId: voided.id });
+    await db.invoices.put(replacement);
+    expect(await db.invoices.where('replacesId').equals(voided.id).toArray()).toEqual([replacement]);
+    expect(await db.invoices.where('replacesId').equals(other.id).count()).toBe(0);
+    expect(await db.invoices.get(voided.id)).toEqual(voided);
+    expect(await db.invoices.where('customerId').equals(buyer.id).count()).toBe(3);
   });
 });

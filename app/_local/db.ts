@@ -88,7 +88,7 @@ export const ENTITY_INDEXES: Record<EntityName, string> = {
   packages: 'id, name',
   customerPackages: 'id, customerId, packageId',
   usage: 'id, customerId, [customerId+day], day',
-  invoices: 'id, customerId, status, invoiceDate, dueDate, number, [customerId+invoiceDate]',
+  invoices: 'id, customerId, status, invoiceDate, dueDate, number, [customerId+invoiceDate], replacesId',
   invoiceLines: 'id, invoiceId',
   payments: 'id, customerId, date',
   cdrImports: 'id, importedAt',
@@ -100,6 +100,8 @@ const VERSION_1_ENTITIES: EntityName[] = ['account', 'customers', 'packages', 'c
 
 const VERSION_1_STORES = {
   ...Object.fromEntries(VERSION_1_ENTITIES.map((entity) => [entity, ENTITY_INDEXES[entity]])),
+  // Version 5 added replacesId.
+  invoices: 'id, customerId, status, invoiceDate, dueDate, number, [customerId+invoiceDate]',
   outbox: 'id',
   shadows: 'key',
   meta: 'key',
@@ -164,6 +166,9 @@ export function createDb(name: string): TollbookDb {
           if (shadow.entity === 'packages' && row && row.currency === undefined) shadow.row = { ...row, currency };
         });
     });
+  // 5: an invoice may replace a void one (lib/entities replacesId), and the void one's screen finds
+  // its replacement by this index. Rows pulled before have no replacesId, so none to fill in.
+  db.version(5).stores({ invoices: ENTITY_INDEXES.invoices });
   return db;
 }
 
