@@ -76,3 +76,16 @@ describe('buildInvoiceModel overpaid', () => {
     expect(model.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Paid €100.00', 'Balance due €0.00']);
   });
 });
+
+describe('buildInvoiceModel replacement', () => {
+  it('names the void invoice a replacement replaces under its number, a credit note as such; an invoice replacing none says nothing of it', () => {
+    const meta = (model: ReturnType<typeof buildInvoiceModel>) => model.meta.map((m) => `${m.label} ${m.value}`);
+    const replacement = sampleInvoicePdfData(1, { invoice: sampleInvoice({ number: 'INV-000043', replacesId: sampleId(5, 1) }) });
+    expect(meta(buildInvoiceModel({ ...replacement, replaces: { number: 'INV-000042', status: 'void', total: '120.00' } })).slice(0, 2)).toEqual([
+      'Invoice no. INV-000043',
+      'Replaces invoice INV-000042',
+    ]);
+    expect(meta(buildInvoiceModel({ ...replacement, replaces: { number: 'INV-000040', status: 'void', total: '-10.00' } }))[1]).toBe('Replaces credit note INV-000040');
+    expect(meta(buildInvoiceModel(sampleInvoicePdfData(1))).some((m) => m.startsWith('Replaces'))).toBe(false);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { currencyExponent } from '@/lib/currencies';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
+import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { customerRefLine, printedParties } from '@/lib/invoice-parties';
 import { paymentsOfInvoice } from '@/lib/payments';
@@ -214,8 +215,14 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const document = credit ? 'Credit note' : 'Invoice';
   const title = voided ? `Void ${document.toLowerCase()}` : isDraft ? `Draft ${document.toLowerCase()}` : document;
 
+  // A correction names the invoice it replaces (void), as its screen does: "Replaces invoice INV-5".
+  const replaces = data.replaces && {
+    label: `Replaces ${compareDecimals(data.replaces.total, '0') < 0 ? 'credit note' : 'invoice'}`,
+    value: invoiceNumberLabel(data.replaces),
+  };
   const meta: LabelledAmount[] = [
     { label: `${document} no.`, value: number },
+    ...(replaces ? [replaces] : []),
     { label: `${document} date`, value: invoice.invoiceDate },
     ...(credit ? [] : [{ label: 'Due date', value: invoice.dueDate }]),
   ];

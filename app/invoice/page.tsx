@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useRef, useState } from 'react';
-import { addDays, todayIn } from '@/lib/dates';
+import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
@@ -26,11 +26,13 @@ import { InvoicePayments } from '../invoices/_components/payment-rows';
 import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
+import { documentName, ReplacesNotice } from '../invoices/_components/replaces-notice';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { DocumentTitle } from '../_components/document-title';
 import { useSubmitOnce } from '../_components/submit-once';
 import { LateCallsNotice, useLateUsage } from './_components/late-calls';
+import { draftCopy, replaceInvoice } from './replace-invoice';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -41,17 +43,21 @@ function InvoiceView() {
   const data = useLiveQuery(async () => {
     const invoice = await db.invoices.get(id);
     if (!invoice) return { invoice: undefined } as const;
-    const [lines, customer, account, customerInvoices, customerPayments] = await Promise.all([
+    const [lines, customer, account, customerInvoices, customerPayments, replacement] = await Promise.all([
       db.invoiceLines.where('invoiceId').equals(id).sortBy('position'),
       db.customers.get(invoice.customerId),
       db.account.get(ACCOUNT_ID),
       db.invoices.where('customerId').equals(invoice.customerId).toArray(),
       db.payments.where('customerId').equals(invoice.customerId).toArray(),
+      // The invoice replacing this one (Void and replace), if any.
+      db.invoices.where('replacesId').equals(id).first(),
     ]);
+    // The void invoice this one replaces: the same customer's.
+    const replaced = invoice.replacesId ? customerInvoices.find((i) => i.id === invoice.replacesId) : undefined;
     const payments = paymentsOfInvoice(customerPayments, id);
     // Money the customer paid beyond its invoices, in this invoice's currency: it can pay this one.
     const unappliedCredit = addDecimals('0', ...customerPayments.filter((p) => p.currency === invoice.currency).map((p) => unappliedOf(p)));
-    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit };
+    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement };
   }, [id]);
   const [dialog, setDialog] = useState<'payment' | 'credit' | 'void' | null>(null);
   const [error, setError] = useState('');
@@ -72,7 +78,7 @@ function InvoiceView() {
       </div>
     );
   }
-  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit } = data;
+  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement } = data;
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = invoice.parties?.seller ?? account;
@@ -82,7 +88,7 @@ function InvoiceView() {
   // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
   // and no payment instructions (as on a void invoice).
   const creditNote = compareDecimals(totals.total, '0') < 0;
-  const documentName = creditNote ? 'Credit note' : 'Invoice';
+  const name = documentName(totals);
   // Overdue and the payment date count in the account's days, not the device's.
   const today = todayIn(usableTimeZone(account.timezone), Date.now());
   const status = invoiceDisplayStatus(invoice, today);
@@ -116,18 +122,22 @@ function InvoiceView() {
     // One copy however often it is pressed; the editor opens only on a copy that was made.
     await copying.run(async () => {
       const copyId = newId();
-      const date = todayIn(usableTimeZone(account.timezone), Date.now());
-      const failed = await act(() =>
-        mutate('createInvoice', {
-          // A draft shows the live details: the copy does not keep the parties this one was issued with.
-          invoice: { ...invoice, id: copyId, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, customer?.dueDays ?? 0), paid: '0', voidReason: '', parties: null },
-          lines: lines.map((l) => ({ ...l, id: newId(), invoiceId: copyId })),
-        }),
-      );
+      const failed = await act(() => mutate('createInvoice', draftCopy(invoice, lines, copyId, today, customer?.dueDays ?? 0)));
       if (failed) return false;
       router.push(`/invoice/edit?id=${copyId}`);
       return true;
     });
+  }
+
+  /**
+   * Void and replace (with `voidReason`), or Replace of an invoice void already (./replace-invoice);
+   * the editor then opens on the new draft. `run` shows a refusal (the dialog's, or the page's).
+   */
+  async function replace(run: (write: () => Promise<void>) => Promise<string | null>, voidReason?: string): Promise<string | null> {
+    const replacementId = newId();
+    const problem = await run(() => replaceInvoice(localDb(), invoice, draftCopy(invoice, lines, replacementId, today, customer?.dueDays ?? 0), voidReason));
+    if (!problem) router.push(`/invoice/edit?id=${replacementId}`);
+    return problem;
   }
 
   async function remove() {
@@ -139,11 +149,11 @@ function InvoiceView() {
   return (
     <>
       {/* A number names the invoice on its own; a draft or pending one reads as its heading does. */}
-      <DocumentTitle title={invoice.number ?? `${documentName} ${invoiceNumberLabel(invoice)}`} />
+      <DocumentTitle title={invoice.number ?? `${name} ${invoiceNumberLabel(invoice)}`} />
       <div className="page-head">
         <h1 ref={heading} tabIndex={-1}>
           {/* "Invoice draft" and "Invoice pending" say it all; a badge would repeat it. */}
-          {documentName} <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
+          {name} <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
         </h1>
         <div className="actions">
           {invoice.status === 'draft' && (
@@ -177,10 +187,15 @@ function InvoiceView() {
               Void
             </button>
           )}
+          {invoice.status === 'void' && !replacement && (
+            <button type="button" className="button" onClick={() => void copying.run(async () => (await replace(act)) === null)}>
+              Replace
+            </button>
+          )}
           <button type="button" className="button" onClick={() => void duplicate()}>
             Duplicate
           </button>
-          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} />}
+          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} />}
         </div>
       </div>
       {error && (
@@ -201,6 +216,12 @@ function InvoiceView() {
           Voided: <bdi>{invoice.voidReason}</bdi>
         </p>
       )}
+      {replacement && (
+        <p className="card" data-testid="replaced-by">
+          Replaced by {documentName(replacement).toLowerCase()} <Link href={`/invoice?id=${replacement.id}`}>{invoiceNumberLabel(replacement)}</Link>
+        </p>
+      )}
+      {invoice.replacesId && <ReplacesNotice replacesId={invoice.replacesId} replaced={replaced} />}
       <article className="card invoice-sheet">
         <div className="parties">
           <section aria-label="From">
@@ -228,7 +249,7 @@ function InvoiceView() {
         </div>
         <dl className="meta">
           <div>
-            <dt>{documentName} date</dt>
+            <dt>{name} date</dt>
             <dd>{showDay(invoice.invoiceDate)}</dd>
           </div>
           {!creditNote && (
@@ -308,6 +329,7 @@ function InvoiceView() {
             if (!problem) setDialog(null);
             return problem;
           }}
+          onReplace={(reason) => replace(attempt, reason)}
         />
       )}
     </>

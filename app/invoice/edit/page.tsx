@@ -19,6 +19,7 @@ import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { LineDialog } from '../../invoices/_components/line-dialog';
 import { LinesTable } from '../../invoices/_components/lines-table';
+import { ReplacesNotice } from '../../invoices/_components/replaces-notice';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 
 /** What the editor holds until Save: kept in Dexie (draftEdits) so it survives navigation and reload. */
@@ -108,7 +109,9 @@ function InvoiceEditor() {
       db.invoiceLines.where('invoiceId').equals(id).sortBy('position'),
       db.draftEdits.get(editKey(id)),
     ]);
-    return { invoice, lines, edit: edit?.value as EditorState | undefined };
+    // A replacement (Void and replace) names the void invoice it replaces.
+    const replaced = invoice?.replacesId ? await db.invoices.get(invoice.replacesId) : undefined;
+    return { invoice, lines, edit: edit?.value as EditorState | undefined, replaced };
   }, [id]);
   const packages = useLiveQuery(() => db.packages.orderBy('name').toArray(), []);
   const account = useLiveQuery(async () => (await db.account.get(ACCOUNT_ID)) ?? defaultAccount(), []);
@@ -184,7 +187,7 @@ function InvoiceEditor() {
       <div className="card" role="alert">
         <p>
           This invoice is {status}
-          {stored.invoice?.number ? ` (${stored.invoice.number})` : ''} and can no longer be edited.{unsaved} Void it and duplicate it to make changes.
+          {stored.invoice?.number ? ` (${stored.invoice.number})` : ''} and can no longer be edited.{unsaved} To correct it, use {status === 'void' ? 'Replace' : 'Void and replace'} on its page.
         </p>
         <Link href={`/invoice?id=${id}`}>View the invoice</Link>
       </div>
@@ -195,6 +198,8 @@ function InvoiceEditor() {
   // As the PDF prints it (a draft prints the customer as it is now).
   const billTo = printedCustomer(editing.invoice, customer);
   const customerRef = billTo ? customerRefLine(billTo) : '';
+  // A replacement stays with the customer of the invoice it replaces (saveInvoice refuses another).
+  const replacesId = stored.invoice?.replacesId ?? null;
   const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
 
   async function keep(next: EditorState) {
@@ -325,6 +330,7 @@ function InvoiceEditor() {
         </div>
       </div>
       {!editing.isNew && editing.base && stored.invoice && <RemoteInvoiceNotice base={editing.base} live={{ invoice: stored.invoice, lines: stored.lines }} />}
+      {replacesId && <ReplacesNotice replacesId={replacesId} replaced={stored.replaced} />}
       {error && (
         <p className="error card" role="alert" id="invoice-error">
           {error}
@@ -338,9 +344,9 @@ function InvoiceEditor() {
             value={editing.invoice.customerId}
             onChange={(e) => pickCustomer(e.target.value)}
             required
-            disabled={generatedFor !== undefined}
+            disabled={replacesId !== null || generatedFor !== undefined}
             aria-invalid={customerMissing || undefined}
-            aria-describedby={customerMissing && error ? 'invoice-error' : generatedFor ? 'customer-fixed-hint' : undefined}
+            aria-describedby={customerMissing && error ? 'invoice-error' : replacesId || generatedFor ? 'customer-fixed-hint' : undefined}
           >
             <option value="">Required: pick a customer</option>
             {customers
@@ -352,10 +358,16 @@ function InvoiceEditor() {
                 </option>
               ))}
           </select>
-          {generatedFor && (
+          {replacesId ? (
             <span className="field-hint" id="customer-fixed-hint">
-              Its usage lines bill {generatedFor.name}&apos;s calls, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice.
+              A replacement is for the customer of the invoice it replaces. To bill another customer, create a new invoice.
             </span>
+          ) : (
+            generatedFor && (
+              <span className="field-hint" id="customer-fixed-hint">
+                Its usage lines bill {generatedFor.name}&apos;s calls, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice.
+              </span>
+            )
           )}
         </label>
         {customerRef && (

@@ -20,7 +20,8 @@ function progressText(p: PdfProgress): string {
 }
 
 /** Renders the invoice PDF in a worker on this device (offline too) and downloads it. */
-export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[] }) {
+/** `replaces`: the void invoice this one replaces, if any (its number is printed). */
+export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice }) {
   const [progress, setProgress] = useState<PdfProgress | null>(null);
   const [error, setError] = useState('');
   const rendering = progress !== null;
@@ -35,7 +36,10 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
       );
       // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
       const { downloadInvoicePdf } = await import('../../_pdf/render-in-worker');
-      await downloadInvoicePdf({ ...props, payments, locale: browserLocale() }, setProgress);
+      const { replaces, ...records } = props;
+      // Only what it prints of the replaced invoice crosses into the worker.
+      const replaced = replaces && { number: replaces.number, status: replaces.status, total: replaces.total };
+      await downloadInvoicePdf({ ...records, replaces: replaced, payments, locale: browserLocale() }, setProgress);
     } catch (e) {
       setError(`The PDF could not be made: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
