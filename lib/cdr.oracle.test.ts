@@ -206,7 +206,9 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
     destinationName = referenceCountryPartOfName(name) || (namesFromNumbers ? 'Local/extension' : '');
   } else {
     destination = referenceCountryCallingCode(/^011\d{9,}$/.test(number) ? number.slice(3) : number);
-    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers ? (callingCodeName(destination) ?? '') : '');
+    // A country only for a number written as international, or bare digits as long as one.
+    const international = /^\s*(\+|00|011)/.test(numberText) || number.length >= 11;
+    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers && international ? (callingCodeName(destination) ?? '') : '');
   }
   if (destinationName.length > 200) return bad(`destination name is longer than 200 characters (${destinationName.length})`);
   const callId = cell('callId');

@@ -458,6 +458,19 @@ describe('destinations of CDRs that name none (Asterisk, FreeSWITCH)', () => {
     expect(destinationOf('s')).toBe('destination number "s" is not a phone number');
   });
 
+  it('names no country for bare digits shorter than an international number: a national or local number would read as a wrong country', () => {
+    // A US switch's national numbers: New York, San Francisco, Chicago, Ottawa; and a local one.
+    expect(destinationOf('2125551234')).toEqual(['212', '']); // not Morocco
+    expect(destinationOf('4155550100')).toEqual(['41', '']); // not Switzerland
+    expect(destinationOf('3125550100')).toEqual(['31', '']); // not the Netherlands
+    expect(destinationOf('6135550100')).toEqual(['61', '']); // not Australia
+    expect(destinationOf('5551234')).toEqual(['55', '']); // not Brazil
+    // Written as international, the same digits are what they say.
+    expect(destinationOf('+2125551234')).toEqual(['212', 'Morocco']);
+    expect(destinationOf('004155550100')).toEqual(['41', 'Switzerland']);
+    expect(destinationOf('01131201234567')).toEqual(['31', 'Netherlands']);
+  });
+
   it('keeps the bare code of a national number and of a spare code', () => {
     // A UK switch's national 020 and Leeds 0113 numbers: no country can be told from them.
     expect(destinationOf('02079460000')).toEqual(['020', '']);

@@ -765,10 +765,31 @@ export function destinationOfNumber(digits: string): string {
  * for an extension or short code. '' when neither is known (a spare code, or "020" of a national
  * number written with its trunk 0): the line then shows the bare code, which says what the switch
  * dialled without guessing a country.
+ *
+ * A country is named only when the number says it is international: written with "+", "00" or
+ * "011", or bare digits as long as an international number (`MIN_NAMED_BARE_DIGITS`). A US
+ * switch's national 2125551234 is rolled up under "212" as ever (a bare number's first digits are
+ * all there is), but it is not New York's calls an invoice may call "Morocco"; nor is a 7-digit
+ * local 5551234 Brazil's.
  */
-export function destinationNameOf(destination: string): string {
+export function destinationNameOf(destination: string, numberText: string, digits: number): string {
   if (destination.length >= 4 && destination.length < MIN_INTERNATIONAL_DIGITS) return LOCAL_DESTINATION_NAME;
+  if (!writtenInternational(numberText) && digits < MIN_NAMED_BARE_DIGITS) return '';
   return callingCodeName(destination) ?? '';
+}
+
+/**
+ * Bare digits this long are read as an international number without its "+" (4477009001234,
+ * 33612345678): national numbers without a trunk 0 (the NANP's ten digits, a local seven) are
+ * shorter. International numbers of ten digits or fewer (Norway's, Singapore's) then show their
+ * bare code, which is not wrong, where a shorter rule would name wrong countries.
+ */
+export const MIN_NAMED_BARE_DIGITS = 11;
+
+/** Whether a dialled number is written as international: "+", "00" or the NANP's "011" first. */
+function writtenInternational(numberText: string): boolean {
+  const text = numberText.trimStart();
+  return text.startsWith('+') || text.startsWith('00') || text.startsWith('011');
 }
 
 /**
@@ -1150,7 +1171,7 @@ export class CdrReader {
     } else {
       destination = destinationOfNumber(number);
       destinationName = countryPartOfName(name);
-      if (destinationName === '' && namesFromNumbers(columns)) destinationName = destinationNameOf(destination);
+      if (destinationName === '' && namesFromNumbers(columns)) destinationName = destinationNameOf(destination, numberText, number.length);
     }
 
     // What usage keeps of the name (lib/entities usageSchema): a longer one is refused, not cut.
