@@ -10,6 +10,7 @@ import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { readAllocationAmounts } from './allocation-amounts';
+import { AllocationTable } from './allocation-table';
 
 /** An application of credit as the dialog enters it: the amount put against each invoice (all positive). */
 export interface CreditDraft {
@@ -123,32 +124,18 @@ export function CreditDialog({
         {invoices.length === 0 ? (
           <p className="muted">This customer has no issued invoice in {currency} with a balance to pay.</p>
         ) : (
-          <table className="lines">
-            <caption className="visually-hidden">Apply the credit to invoices</caption>
-            <thead>
-              <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col" className="num">Balance</th>
-                <th scope="col" className="num">Credit to apply</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.map((inv) => (
-                <tr key={inv.id}>
-                  <td>{invoiceNumberLabel(inv)}</td>
-                  <td className="num">{formatAmount(invoiceBalance(inv) ?? '0', currency)}</td>
-                  <td className="num">
-                    <input
-                      inputMode="decimal"
-                      aria-label={`Credit to apply to invoice ${invoiceNumberLabel(inv)}`}
-                      value={amounts[inv.id] ?? ''}
-                      onChange={(e) => setAmounts((a) => ({ ...a, [inv.id]: e.target.value }))}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AllocationTable
+            caption="Apply the credit to invoices"
+            numberHeading="Invoice"
+            availableHeading="Balance"
+            amountHeading="Credit to apply"
+            invoices={invoices}
+            available={(inv) => invoiceBalance(inv) ?? '0'}
+            currency={currency}
+            amounts={amounts}
+            inputLabel={(number) => `Credit to apply to invoice ${number}`}
+            onAmountChange={(invoiceId, typed) => setAmounts((a) => ({ ...a, [invoiceId]: typed }))}
+          />
         )}
         <p>
           Credit applied:{' '}

@@ -10,6 +10,7 @@ import { DialogActions } from '../../_components/form-actions';
 import { countOf, formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { readAllocationAmounts, readPaymentEntry } from './allocation-amounts';
+import { AllocationTable } from './allocation-table';
 
 export interface PaymentDraft {
   date: string;
@@ -100,6 +101,14 @@ export function PaymentDialog({
     return formatAmount(typedNet, currency);
   }
 
+  function typeAllocation(invoiceId: string, typed: string) {
+    setAmounts((a) => ({ ...a, [invoiceId]: typed }));
+  }
+
+  function typeCredit(creditNoteId: string, typed: string) {
+    setCredits((c) => ({ ...c, [creditNoteId]: typed }));
+  }
+
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
       <form onSubmit={submit} noValidate>
@@ -135,36 +144,18 @@ export function PaymentDialog({
         {openInvoices.length === 0 ? (
           <p className="muted">No issued invoice in {currency} has a balance to pay: all of the amount received stays as the customer&apos;s credit.</p>
         ) : (
-          <table className="lines">
-            <caption className="visually-hidden">Allocate to invoices</caption>
-            <thead>
-              <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col" className="num">
-                  Balance
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {openInvoices.map((inv) => (
-                <tr key={inv.id}>
-                  <td>{invoiceNumberLabel(inv)}</td>
-                  <td className="num">{formatAmount(invoiceBalance(inv) ?? '0', currency)}</td>
-                  <td className="num">
-                    <input
-                      inputMode="decimal"
-                      aria-label={`Amount for invoice ${invoiceNumberLabel(inv)}`}
-                      value={amounts[inv.id] ?? ''}
-                      onChange={(e) => setAmounts((a) => ({ ...a, [inv.id]: e.target.value }))}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AllocationTable
+            caption="Allocate to invoices"
+            numberHeading="Invoice"
+            availableHeading="Balance"
+            amountHeading="Amount"
+            invoices={openInvoices}
+            available={(inv) => invoiceBalance(inv) ?? '0'}
+            currency={currency}
+            amounts={amounts}
+            inputLabel={(number) => `Amount for invoice ${number}`}
+            onAmountChange={typeAllocation}
+          />
         )}
         {creditNotes.length > 0 && (
           <section aria-labelledby={`${ids}-net`}>
@@ -173,36 +164,18 @@ export function PaymentDialog({
               The customer has {formatAmount(creditAvailable, currency)} of credit left on {countOf(creditNotes.length, 'credit note', 'credit notes')}. Credit taken here goes to the
               invoices above with the money: the payment is the amounts against invoices less the credit.
             </p>
-            <table className="lines">
-              <caption className="visually-hidden">Credit notes to net against this payment</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Credit note</th>
-                  <th scope="col" className="num">
-                    Credit left
-                  </th>
-                  <th scope="col" className="num">
-                    Credit to take
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {creditNotes.map((note) => (
-                  <tr key={note.id}>
-                    <td>{invoiceNumberLabel(note)}</td>
-                    <td className="num">{formatAmount(creditLeft(note), currency)}</td>
-                    <td className="num">
-                      <input
-                        inputMode="decimal"
-                        aria-label={`Credit to take from credit note ${invoiceNumberLabel(note)}`}
-                        value={credits[note.id] ?? ''}
-                        onChange={(e) => setCredits((c) => ({ ...c, [note.id]: e.target.value }))}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <AllocationTable
+              caption="Credit notes to net against this payment"
+              numberHeading="Credit note"
+              availableHeading="Credit left"
+              amountHeading="Credit to take"
+              invoices={creditNotes}
+              available={creditLeft}
+              currency={currency}
+              amounts={credits}
+              inputLabel={(number) => `Credit to take from credit note ${number}`}
+              onAmountChange={typeCredit}
+            />
           </section>
         )}
         <p>
