@@ -8,8 +8,8 @@ const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 /** A day as the screens show it in en-US (locale/formatDay). */
 const shown = (day: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 
-/** Seeds Globex with issued invoices of 10.00 each (INV-1, INV-2, …), due five days ago: overdue. */
-async function seedIssued(page: Page, count: number, currency = 'USD') {
+/** Seeds Globex with issued invoices of 10.00 each unless `unitPrices` says (INV-1, INV-2, …), due five days ago: overdue. */
+async function seedIssued(page: Page, count: number, currency = 'USD', unitPrices: readonly string[] = []) {
   const data = billingData();
   data.customer.currency = currency;
   // A package is billed only in its own currency.
@@ -20,6 +20,7 @@ async function seedIssued(page: Page, count: number, currency = 'USD') {
   const drafts = Array.from({ length: count }, (_, i) => {
     const draft = draftWithLines(data.customer.id, [`Port fee ${i + 1}`]);
     Object.assign(draft.mutation.args.invoice, { invoiceDate, dueDate: addDays(today, -5), currency });
+    if (unitPrices[i]) draft.mutation.args.lines[0]!.unitPrice = unitPrices[i];
     return draft;
   });
   await seed(page, [
@@ -217,10 +218,10 @@ test('an overpayment is recorded in full, its rest shown as the customer\'s cred
   await page.getByRole('button', { name: 'Record payment' }).click();
   await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('10.00');
   await dialog.getByLabel('Reference').fill('OVER-1');
-  await dialog.getByLabel('Amount received (USD)').fill('9');
-  await dialog.getByRole('button', { name: 'Record payment' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText(`The amounts put against invoices come to ${usd('10.00')}, more than the ${usd('9.00')} received: lower them, or correct the amount received`);
   await dialog.getByLabel('Amount received (USD)').fill('25');
+  // Spread over the open invoices in order; the clerk keeps it to INV-1, the rest as credit.
+  await expect(dialog.getByLabel('Amount for invoice INV-2')).toHaveValue('10.00');
+  await dialog.getByLabel('Amount for invoice INV-2').fill('');
   await expect(dialog.getByTestId('payment-amount')).toHaveText(usd('25.00'));
   await expect(dialog.getByTestId('payment-unapplied')).toHaveText(usd('15.00'));
   await dialog.getByRole('button', { name: 'Record payment' }).click();
@@ -299,5 +300,127 @@ test('Record payment offers the customer\'s credit notes and nets one against th
   await expect(page.getByRole('button', { name: 'Apply credit' })).toHaveCount(0);
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText('Nothing is owed: no issued invoice has a balance to pay, and the customer has no credit.');
+  await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+});
+
+test('the amounts against invoices follow the amount received until the clerk types one: in yen, over two invoices', async ({ page }) => {
+  await signUp(page);
+  // INV-1 of ¥1,200 and INV-2 of ¥800.
+  const { customerId, invoiceIds, today } = await seedIssued(page, 2, 'JPY', ['1200', '800']);
+  const yen = (amount: string) => formatMoney(amount, 'JPY', 'en-US');
+  await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  const dialog = page.getByRole('dialog');
+  const received = dialog.getByLabel('Amount received (JPY)');
+  const first = dialog.getByLabel('Amount for invoice INV-1');
+  const second = dialog.getByLabel('Amount for invoice INV-2');
+  await expect(first).toHaveValue('1200');
+  await expect(second).toHaveValue('');
+
+  // Less than INV-1's balance: all of it to INV-1.
+  await received.fill('500');
+  await expect(first).toHaveValue('500');
+  await expect(second).toHaveValue('');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText(yen('500'));
+  // More: INV-1's balance, the rest to INV-2.
+  await received.fill('1500');
+  await expect(first).toHaveValue('1200');
+  await expect(second).toHaveValue('300');
+  // More than both: the rest stays as credit.
+  await received.fill('2500');
+  await expect(first).toHaveValue('1200');
+  await expect(second).toHaveValue('800');
+  await expect(dialog.getByTestId('payment-unapplied')).toHaveText(yen('500'));
+  // A fraction of a yen is not followed, and is refused on saving.
+  await received.fill('1500.5');
+  await expect(first).toHaveValue('1200');
+  await expect(second).toHaveValue('800');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Amounts in JPY are whole numbers: check the amount received');
+  // Cleared: back to what the dialog opened with.
+  await received.fill('');
+  await expect(first).toHaveValue('1200');
+  await expect(second).toHaveValue('');
+
+  await dialog.getByLabel('Reference').fill('YEN-1');
+  await received.fill('1500');
+  await expect(second).toHaveValue('300');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+
+  // The server took it: INV-2 owes ¥500.
+  await openSynced(page, `/invoice?id=${invoiceIds[1]}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(yen('500'));
+  await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(
+    `${shown(today)}Bank transferYEN-1${yen('300')}of ${yen('1500')}, also to INV-1 (${yen('1200')})Delete`,
+  );
+  await openSynced(page, `/customer?id=${customerId}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${yen('500')} on 1 issued invoice`);
+  await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+});
+
+test('lowering the amount received below the balance lowers the invoice\'s amount and saves; credit taken goes with the money; a typed amount is left alone', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const today = todayIn('UTC', Date.now());
+  // INV-1 and INV-2 of 10.00 each, then credit note INV-3 of −3.45.
+  const drafts = [draftWithLines(data.customer.id, ['Port fee 1']), draftWithLines(data.customer.id, ['Port fee 2']), draftWithLines(data.customer.id, ['Refund'])];
+  for (const d of drafts) Object.assign(d.mutation.args.invoice, { invoiceDate: addDays(today, -35), dueDate: addDays(today, -5) });
+  Object.assign(drafts[2]!.mutation.args.lines[0]!, { quantity: '-1', unitPrice: '3.45' });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    ...drafts.map((d) => d.mutation),
+    ...drafts.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
+  ]);
+  const [first, second, credit] = drafts.map((d) => d.invoiceId) as [string, string, string];
+  await openSynced(page, `/invoice?id=${first}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const dialog = page.getByRole('dialog');
+  const received = dialog.getByLabel('Amount received (USD)');
+
+  // The clerk's case: 6.00 received for INV-1's 10.00.
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('10.00');
+  await received.fill('6');
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('6.00');
+  await expect(dialog.getByLabel('Amount for invoice INV-2')).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('4.00'));
+
+  // 5.00 received and INV-3's 3.45 netted: 8.45 goes to invoices, INV-1's 4.00 and 4.45 to INV-2.
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('4.00');
+  await received.fill('5');
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('4.00');
+  await expect(dialog.getByLabel('Amount for invoice INV-2')).toHaveValue('1.00');
+  await dialog.getByLabel('Credit to take from credit note INV-3').fill('3.45');
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('4.00');
+  await expect(dialog.getByLabel('Amount for invoice INV-2')).toHaveValue('4.45');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText(usd('5.00'));
+  await expect(dialog.getByTestId('payment-unapplied')).toHaveCount(0);
+
+  // The clerk types 6 for INV-2: 4.00 + 6.00 − 3.45 = 6.55, more than received, and said so.
+  await dialog.getByLabel('Amount for invoice INV-2').fill('6');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(`The amounts put against invoices come to ${usd('6.55')}, more than the ${usd('5.00')} received: lower them, or correct the amount received`);
+  // From now on the amount received leaves the clerk's figures alone: 7.00 leaves 0.45 as credit.
+  await received.fill('7');
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue('4.00');
+  await expect(dialog.getByLabel('Amount for invoice INV-2')).toHaveValue('6');
+  await expect(dialog.getByTestId('payment-unapplied')).toHaveText(usd('0.45'));
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+
+  // The server took it: INV-2 owes 4.00, INV-3 is applied in full, 0.45 is the customer's credit.
+  await openSynced(page, `/invoice?id=${second}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('4.00'));
+  await openSynced(page, `/invoice?id=${credit}`);
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('0.00'));
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('3.55')} (${usd('4.00')} on 1 issued invoice less ${usd('0.45')} unapplied on 1 payment)`);
   await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
 });

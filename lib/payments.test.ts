@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditLeft, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, unappliedOf } from './payments';
+import { creditApplication, creditLeft, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -174,6 +174,66 @@ describe('invoicesOpenForCredit and spreadCredit', () => {
       testInvoice({ id: testUuid(n + 1, 'c'), status: 'issued', number, dueDate: '2026-05-01', total: '10.00', paid: '0.00' }),
     );
     expect(invoicesOpenForCredit(CUSTOMER_ID, 'USD', invoices).map((i) => i.number)).toEqual(['INV-9', 'INV-10', 'INV-11', 'INV-100', null]);
+  });
+});
+
+describe('suggestedPaymentAllocations', () => {
+  // In the dialog's order: INV-1 with 25.10 left to pay, INV-2 with 10.00, INV-3 with 4.05.
+  const first = testInvoice({ id: testUuid(1, 'c'), status: 'issued', number: 'INV-1', total: '30.10', paid: '5.00' });
+  const second = testInvoice({ id: testUuid(2, 'c'), status: 'issued', number: 'INV-2', total: '10.00', paid: '0.00' });
+  const third = testInvoice({ id: testUuid(3, 'c'), status: 'issued', number: 'INV-3', total: '4.05', paid: '0.00' });
+  const open = [first, second, third];
+
+  it('puts an amount below the first balance all on the first invoice, in the currency\'s decimals', () => {
+    expect([...suggestedPaymentAllocations('9', [], open, 'USD')!]).toEqual([[first.id, '9.00']]);
+    expect([...suggestedPaymentAllocations(' 25.09 ', [], open, 'USD')!]).toEqual([[first.id, '25.09']]);
+  });
+
+  it('fills the invoices in their order, each up to its balance, exactly', () => {
+    // 30.15 = 25.10 + 5.05 of INV-2's 10.00.
+    expect([...suggestedPaymentAllocations('30.15', [], open, 'USD')!]).toEqual([
+      [first.id, '25.10'],
+      [second.id, '5.05'],
+    ]);
+    expect([...suggestedPaymentAllocations('0.1', [], [second, first], 'USD')!]).toEqual([[second.id, '0.10']]);
+  });
+
+  it('fills every balance when more is received than they add up to: the rest stays as credit, in no allocation', () => {
+    expect([...suggestedPaymentAllocations('100', [], open, 'USD')!]).toEqual([
+      [first.id, '25.10'],
+      [second.id, '10.00'],
+      [third.id, '4.05'],
+    ]);
+  });
+
+  it('adds the credit taken from credit notes, netted against the invoices, to what goes to them', () => {
+    // 20.00 received + 3.45 + 2.00 of credit = 25.45: INV-1's 25.10 and 0.35 of INV-2.
+    expect([...suggestedPaymentAllocations('20.00', ['3.45', ' ', '2'], open, 'USD')!]).toEqual([
+      [first.id, '25.10'],
+      [second.id, '0.35'],
+    ]);
+  });
+
+  it('puts nothing anywhere for 0 received', () => {
+    expect([...suggestedPaymentAllocations('0', [], open, 'USD')!]).toEqual([]);
+  });
+
+  it('works in whole yen: two JPY invoices', () => {
+    const yen = [
+      testInvoice({ id: testUuid(4, 'c'), status: 'issued', currency: 'JPY', total: '1200', paid: '200' }),
+      testInvoice({ id: testUuid(5, 'c'), status: 'issued', currency: 'JPY', total: '500', paid: '0' }),
+    ];
+    expect([...suggestedPaymentAllocations('1350', [], yen, 'JPY')!]).toEqual([
+      [testUuid(4, 'c'), '1000'],
+      [testUuid(5, 'c'), '350'],
+    ]);
+    // A fraction of a yen is not an amount to spread.
+    expect(suggestedPaymentAllocations('1350.5', [], yen, 'JPY')).toBeNull();
+  });
+
+  it('is none for a blank, half-typed, negative or over-precise amount, or a credit amount that is not one', () => {
+    for (const received of ['', '  ', '12.', '.5', 'abc', '-5', '1,000', '9.001']) expect(suggestedPaymentAllocations(received, [], open, 'USD')).toBeNull();
+    for (const credit of ['x', '-1', '0.001']) expect(suggestedPaymentAllocations('9', [credit], open, 'USD')).toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { Invoice, Payment } from './entities';
 import { compareInvoiceNumbers } from './invoice-status';
-import { addDecimals, compareDecimals, negateDecimal, roundToCurrency, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, negateDecimal, roundToCurrency, subtractDecimals } from './money';
 
 /**
  * Payments by date, then in the order they were entered (ids are UUIDv7, minted at entry, so they
@@ -130,6 +130,33 @@ export function spreadCredit(credit: string, invoices: readonly Pick<Invoice, 'i
     rest = subtractDecimals(rest, take);
   }
   return spread;
+}
+
+/**
+ * What Record payment suggests putting against each open invoice for the amount received as typed,
+ * while the clerk has typed none of those amounts: the amount received plus the credit taken from
+ * credit notes (netted against the invoices, so the invoices get both) spread over `invoices` in
+ * the dialog's order, each up to its balance (spreadCredit), written in `currency`'s decimals
+ * ("9" USD → "9.00"). What is beyond their balances stays as the customer's credit; an amount of 0
+ * puts nothing anywhere. By invoice id; an invoice given none is left out.
+ *
+ * Null when the amount received or a credit amount (`creditTaken`, as typed; blanks ignored) is
+ * not a positive amount in the currency's minor units: half-typed ("12.") or a mistake the dialog
+ * names on saving, so the dialog keeps the amounts it shows rather than chase it. A blank amount
+ * received is the dialog's to read (the amounts against invoices are then the payment): null too.
+ */
+export function suggestedPaymentAllocations(
+  received: string,
+  creditTaken: readonly string[],
+  invoices: readonly Pick<Invoice, 'id' | 'status' | 'total' | 'paid'>[],
+  currency: string,
+): Map<string, string> | null {
+  const isAmount = (typed: string) => isDecimalString(typed) && !typed.startsWith('-') && isInMinorUnits(typed, currency);
+  const money = received.trim();
+  const credits = creditTaken.map((typed) => typed.trim()).filter((typed) => typed !== '');
+  if (!isAmount(money) || !credits.every(isAmount)) return null;
+  const spread = spreadCredit(addDecimals(money, ...credits), invoices);
+  return new Map([...spread].map(([invoiceId, amount]) => [invoiceId, roundToCurrency(amount, currency)]));
 }
 
 /** The credit left on a credit note (an issued invoice whose total is below zero): what is not yet applied, as a positive amount; '0' for any other invoice. */

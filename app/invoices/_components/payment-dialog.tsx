@@ -5,7 +5,7 @@ import { useModalDialog } from '../../_components/modal-dialog';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
-import { creditLeft, invoiceBalance } from '@/lib/payments';
+import { creditLeft, invoiceBalance, suggestedPaymentAllocations } from '@/lib/payments';
 import { DialogActions } from '../../_components/form-actions';
 import { countOf, formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
@@ -28,8 +28,10 @@ export interface PaymentDraft {
  * across the customer's open invoices, one amount per invoice; what is received beyond them stays
  * as the customer's credit. The customer's credit notes with credit left can be netted in the same
  * step: the credit taken from them goes to the invoices with the money. `prefilled`: the first
- * invoice (the one the dialog was opened from) starts with its balance. The date starts at `today`
- * (in the account's timezone).
+ * invoice (the one the dialog was opened from) starts with its balance. Until the clerk types an
+ * amount against an invoice, the amount received (with the credit taken) is spread over the
+ * invoices in their order, each up to its balance; after that, amounts that add up to more than
+ * was received are refused, naming both. The date starts at `today` (in the account's timezone).
  */
 export function PaymentDialog({
   openInvoices,
@@ -54,9 +56,14 @@ export function PaymentDialog({
   const [method, setMethod] = useState('Bank transfer');
   const [reference, setReference] = useState('');
   const [received, setReceived] = useState('');
-  const [amounts, setAmounts] = useState<Record<string, string>>(() =>
+  // What the dialog opens with, and comes back to when the amount received is cleared.
+  const [opening] = useState<Record<string, string>>(() =>
     Object.fromEntries(openInvoices.map((inv, i) => [inv.id, prefilled && i === 0 ? (invoiceBalance(inv) ?? '0') : ''])),
   );
+  const [amounts, setAmounts] = useState(opening);
+  // Until the clerk types an amount against an invoice, those amounts are the dialog's suggestion
+  // and follow the amount received; from then on they are the clerk's figures, left as typed.
+  const [allocationsTyped, setAllocationsTyped] = useState(false);
   const [credits, setCredits] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
 
@@ -101,12 +108,36 @@ export function PaymentDialog({
     return formatAmount(typedNet, currency);
   }
 
+  /**
+   * The amounts against invoices follow what is received, as long as they are the dialog's own
+   * (lib/payments suggestedPaymentAllocations: the money and the credit taken spread over the
+   * invoices in the dialog's order). Blank received: back to what the dialog opened with; a
+   * half-typed or mistaken amount: the amounts stay as they are, and saving names the mistake.
+   */
+  function followReceived(nextReceived: string, nextCredits: Readonly<Record<string, string>>) {
+    if (allocationsTyped) return;
+    if (nextReceived.trim() === '') {
+      setAmounts(opening);
+      return;
+    }
+    const suggestion = suggestedPaymentAllocations(nextReceived, Object.values(nextCredits), openInvoices, currency);
+    if (suggestion) setAmounts(Object.fromEntries(openInvoices.map((inv) => [inv.id, suggestion.get(inv.id) ?? ''])));
+  }
+
+  function typeReceived(typed: string) {
+    setReceived(typed);
+    followReceived(typed, credits);
+  }
+
   function typeAllocation(invoiceId: string, typed: string) {
+    setAllocationsTyped(true);
     setAmounts((a) => ({ ...a, [invoiceId]: typed }));
   }
 
   function typeCredit(creditNoteId: string, typed: string) {
-    setCredits((c) => ({ ...c, [creditNoteId]: typed }));
+    const next = { ...credits, [creditNoteId]: typed };
+    setCredits(next);
+    followReceived(received, next);
   }
 
   return (
@@ -134,10 +165,11 @@ export function PaymentDialog({
               value={received}
               placeholder={typedNet && !typedInvoices.fractional && !typedCredits.fractional ? typedNet : undefined}
               aria-describedby={`${ids}-received-hint`}
-              onChange={(e) => setReceived(e.target.value)}
+              onChange={(e) => typeReceived(e.target.value)}
             />
             <p className="field-hint" id={`${ids}-received-hint`}>
-              Blank: the amounts put against invoices below. More than those: the rest stays as the customer&apos;s credit, to apply to invoices later.
+              Blank: the amounts put against invoices below. Typed: it goes to the invoices below in their order, each up to its balance, until you change one of their
+              amounts. More than those: the rest stays as the customer&apos;s credit, to apply to invoices later.
             </p>
           </div>
         </div>
