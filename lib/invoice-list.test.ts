@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { compareInvoiceTotals, invoiceListTotals } from './invoice-list';
+import { testInvoice } from './test-fixtures';
+
+describe('compareInvoiceTotals', () => {
+  const eur1087 = { currency: 'EUR', total: '1087.00' };
+  const eur5 = { currency: 'EUR', total: '5.00' };
+  const usd802 = { currency: 'USD', total: '802.00' };
+  const usd9000 = { currency: 'USD', total: '9000.00' };
+  const usdCredit = { currency: 'USD', total: '-30.00' };
+  const jpy = { currency: 'JPY', total: '150000' };
+  const all = [usd802, eur1087, usdCredit, jpy, usd9000, eur5];
+
+  it('orders by currency, then by amount within a currency, never comparing amounts across currencies', () => {
+    // 150000 yen is not "more" than $9,000.00, nor €1,087.00 more than $802.00: each currency apart, A to Z.
+    expect([...all].sort((a, b) => compareInvoiceTotals(a, b))).toEqual([eur5, eur1087, jpy, usdCredit, usd802, usd9000]);
+  });
+
+  it('descending, keeps the currencies where they were and puts each one’s largest first', () => {
+    expect([...all].sort((a, b) => compareInvoiceTotals(a, b, true))).toEqual([eur1087, eur5, jpy, usd9000, usd802, usdCredit]);
+  });
+
+  it('compares amounts by value, not as text', () => {
+    expect(compareInvoiceTotals({ currency: 'USD', total: '10.5' }, { currency: 'USD', total: '10.50' })).toBe(0);
+    expect(compareInvoiceTotals({ currency: 'USD', total: '9.00' }, { currency: 'USD', total: '10.00' })).toBe(-1);
+  });
+});
+
+describe('invoiceListTotals', () => {
+  it('adds up the issued invoices and credit notes per currency, exactly, leaving out drafts and void invoices', () => {
+    const totals = invoiceListTotals([
+      testInvoice({ status: 'issued', number: 'INV-1', currency: 'USD', total: '123.45', paid: '23.40' }),
+      testInvoice({ status: 'issued', number: null, currency: 'USD', total: '0.10', paid: '0.00' }),
+      testInvoice({ status: 'issued', number: 'INV-3', currency: 'USD', total: '0.20', paid: '0.20' }),
+      // A credit note of −30.00 with 12.50 of it applied: 17.50 of credit left.
+      testInvoice({ status: 'issued', number: 'INV-4', currency: 'USD', total: '-30.00', paid: '-12.50' }),
+      testInvoice({ status: 'draft', currency: 'USD', total: '15.00', paid: '0.00' }),
+      testInvoice({ status: 'void', number: 'INV-6', currency: 'USD', total: '99.99', paid: '10.00' }),
+      testInvoice({ status: 'issued', number: 'F-1', currency: 'EUR', total: '1087.00', paid: '87.00' }),
+      testInvoice({ status: 'void', number: 'F-2', currency: 'EUR', total: '5.00', paid: '0.00' }),
+      testInvoice({ status: 'issued', number: 'J-1', currency: 'JPY', total: '1200', paid: '200' }),
+    ]);
+    expect(totals).toEqual({
+      byCurrency: [
+        { currency: 'EUR', invoices: 1, total: '1087.00', balance: '1000.00' },
+        { currency: 'JPY', invoices: 1, total: '1200', balance: '1000' },
+        // Total: 123.45 + 0.10 + 0.20 − 30.00 = 93.75 (0.10 + 0.20 exactly 0.30, no float in sight).
+        // Balance: 100.05 + 0.10 + 0.00 − 17.50 = 82.65.
+        { currency: 'USD', invoices: 4, total: '93.75', balance: '82.65' },
+      ],
+      drafts: 1,
+      voided: 2,
+    });
+  });
+
+  it('is a balance below zero when the credit left is more than what is owed, and nothing at all for no invoice', () => {
+    expect(
+      invoiceListTotals([
+        testInvoice({ status: 'issued', number: 'INV-1', currency: 'USD', total: '10.00', paid: '0.00' }),
+        testInvoice({ status: 'issued', number: 'INV-2', currency: 'USD', total: '-30.00', paid: '0.00' }),
+      ]).byCurrency,
+    ).toEqual([{ currency: 'USD', invoices: 2, total: '-20.00', balance: '-20.00' }]);
+    expect(invoiceListTotals([])).toEqual({ byCurrency: [], drafts: 0, voided: 0 });
+    expect(invoiceListTotals([testInvoice({ status: 'draft' })])).toEqual({ byCurrency: [], drafts: 1, voided: 0 });
+  });
+});
