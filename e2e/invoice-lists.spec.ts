@@ -1,6 +1,7 @@
 /**
- * The invoices list's Balance column and CSV export, the customer's reference on the invoice
- * screens, and the order of the invoices and credit notes a payment or credit is applied to.
+ * The invoices list's Balance and Period columns, its totals per currency, its order by total, its
+ * customer filter from the URL and its CSV export; the customer's reference on the invoice screens;
+ * and the order of the invoices and credit notes a payment or credit is applied to.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { openSynced, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+const eur = (amount: string) => formatMoney(amount, 'EUR', 'en-US');
 
 type BillingData = ReturnType<typeof billingData>;
 
@@ -121,8 +123,8 @@ test('the invoices list shows what is left to pay on each invoice: none on a dra
   await openSynced(page, '/invoices');
   const rows = page.getByTestId('invoice-rows').getByRole('row');
   await expect(rows.getByRole('link')).toHaveText(['draft', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2', 'INV-1']);
-  await expect(page.getByRole('columnheader', { name: 'Balance' })).toBeVisible();
-  const balances = page.getByTestId('invoice-rows').locator('[role="cell"]:nth-child(7)');
+  await expect(page.getByRole('table', { name: 'Invoices' }).getByRole('columnheader', { name: 'Balance' })).toBeVisible();
+  const balances = page.getByTestId('invoice-rows').locator('[role="cell"]:nth-child(8)');
   // 15.00 draft and 99.99 void: owed by nobody. 40.00 − 12.50 credit = 27.50; −30.00 + 12.50 applied = 17.50
   // credit left; 50.00 − 50.00 = 0.00; 123.45 − 23.40 = 100.05; 10.00 unpaid.
   await expect(balances).toHaveText(['', '', usd('27.50'), `${usd('17.50')} credit`, usd('0.00'), usd('100.05'), usd('10.00')]);
@@ -142,8 +144,8 @@ test('the invoices list shows what is left to pay on each invoice: none on a dra
   ] as const) {
     const row = rows.filter({ has: page.getByRole('link', { name: number, exact: true }) });
     // By position among all the cells: those hidden on a phone are no cells to getByRole.
-    const totalCell = row.locator('[role="cell"]:nth-child(5)');
-    const balanceCell = row.locator('[role="cell"]:nth-child(7)');
+    const totalCell = row.locator('[role="cell"]:nth-child(6)');
+    const balanceCell = row.locator('[role="cell"]:nth-child(8)');
     await expect(totalCell).toHaveText(total);
     await expect(balanceCell).toHaveText(balance);
     await expect(balanceCell).toBeVisible();
@@ -249,3 +251,175 @@ async function pdfText(page: Page): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
   return checkPdf(new Uint8Array(await readFile((await download.path())!))).text;
 }
+
+/**
+ * seedBalances' Globex (USD) and Atlas Telecom, billed in euros: F1 €1,087.00 billing Dec 2026 –
+ * Jan 2027, F2 €12.34 (both issued, unpaid; numbered INV-7 and INV-8 after Globex's) and a €500.00
+ * draft.
+ */
+async function seedTwoCurrencies(page: Page) {
+  const { data, due } = await seedBalances(page);
+  const atlas = { ...data.customer, id: randomUUID(), name: 'Atlas Telecom', company: 'Atlas SA', currency: 'EUR', taxRate: '0', externalId: 'ATL-1', contacts: [] };
+  const inEuros = (price: string, invoiceDate: string, period?: { start: string; end: string }) => {
+    const draft = draftOf(data, price, invoiceDate, due, period);
+    Object.assign(draft.mutation.args.invoice, { customerId: atlas.id, currency: 'EUR' });
+    return draft;
+  };
+  const big = inEuros('1087', '2026-11-08', { start: '2026-12-01', end: '2027-01-31' });
+  const small = inEuros('12.34', '2026-11-09');
+  const draft = inEuros('500', '2026-11-10');
+  await seed(page, [
+    { name: 'createCustomer', args: atlas },
+    big.mutation,
+    small.mutation,
+    draft.mutation,
+    { name: 'issueInvoice', args: { id: big.invoiceId } },
+    { name: 'issueInvoice', args: { id: small.invoiceId } },
+  ]);
+  return { data, atlas };
+}
+
+test("a customer's \"View invoices\" opens the list filtered, and says so: the heading, the Customer filter and a chip that clears it", async ({ page }) => {
+  await signUp(page);
+  const { data, atlas } = await seedTwoCurrencies(page);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await page.getByTestId('customer-invoices').getByRole('link', { name: 'View invoices' }).click();
+  await expect(page).toHaveURL(`/invoices?customer=${data.customer.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoices: Globex Carrier');
+  await expect(page).toHaveTitle('Invoices: Globex Carrier · Tollbook');
+  const customerSelect = page.getByRole('combobox', { name: /^Customer/ });
+  await expect(customerSelect).toHaveValue(data.customer.id);
+  await expect(customerSelect.locator('option:checked')).toHaveText('Globex Carrier');
+  const chip = page.getByTestId('customer-filter-chip');
+  await expect(chip).toContainText('Customer: Globex Carrier');
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  await expect(rows).toHaveCount(7);
+  // Out of all 10 on the device: the count says the list is a part.
+  await expect(page.getByText('7 of 10 invoices')).toBeVisible();
+
+  // Cleared: every customer's invoices, under the plain heading, and the URL says so too.
+  await chip.getByRole('button', { name: 'Clear the customer filter' }).click();
+  await expect(page).toHaveURL('/invoices');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoices');
+  await expect(page).toHaveTitle('Invoices · Tollbook');
+  await expect(customerSelect.locator('option:checked')).toHaveText('All customers');
+  await expect(chip).toHaveCount(0);
+  await expect(rows).toHaveCount(10);
+  await expect(page.getByText('10 of 10 invoices')).toBeVisible();
+
+  // Chosen in the select: the same filter, in the URL, so a reload keeps it.
+  await customerSelect.selectOption({ label: 'Atlas Telecom' });
+  await expect(page).toHaveURL(`/invoices?customer=${atlas.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoices: Atlas Telecom');
+  await expect(chip).toContainText('Customer: Atlas Telecom');
+  await page.reload();
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByText('3 of 10 invoices')).toBeVisible();
+  await expect(customerSelect.locator('option:checked')).toHaveText('Atlas Telecom');
+
+  // The customer's own page lists its invoices alone, with no customer filter to change.
+  await openSynced(page, `/customer?id=${atlas.id}`);
+  const ownList = page.getByTestId('customer-invoices');
+  await expect(ownList.getByTestId('invoice-rows').getByRole('row')).toHaveCount(3);
+  await expect(ownList.getByRole('combobox', { name: /^Customer/ })).toHaveCount(0);
+  await expect(ownList.getByTestId('customer-filter-chip')).toHaveCount(0);
+});
+
+test('the invoices list shows each billing period, under the customer on a phone, and none when an invoice has none', async ({ page }) => {
+  await signUp(page);
+  await seedTwoCurrencies(page);
+  await openSynced(page, '/invoices');
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  await expect(rows.getByRole('link')).toHaveText(['draft', 'INV-8', 'INV-7', 'draft', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2', 'INV-1']);
+  await expect(page.getByRole('table', { name: 'Invoices' }).getByRole('columnheader', { name: 'Period' })).toBeVisible();
+  const periods = page.getByTestId('invoice-rows').locator('[role="cell"]:nth-child(4)');
+  // The year once when both days share it; both when they do not.
+  await expect(periods).toHaveText(['', '', 'Dec 1, 2026 – Jan 31, 2027', 'Nov 1 – Nov 30, 2026', '', '', '', '', 'Oct 1 – Oct 31, 2026', '']);
+
+  // A 375px phone: no sideways scroll; the period stands under the customer, whole, inside its row.
+  await page.setViewportSize({ width: 375, height: 667 });
+  await openSynced(page, '/invoices');
+  await expect(rows).toHaveCount(10);
+  await expectNoHorizontalScroll(page);
+  for (const [number, period] of [
+    ['INV-7', 'Dec 1, 2026 – Jan 31, 2027'],
+    ['INV-2', 'Oct 1 – Oct 31, 2026'],
+  ] as const) {
+    const row = rows.filter({ has: page.getByRole('link', { name: number, exact: true }) });
+    const customerCell = row.locator('[role="cell"]:nth-child(2)');
+    const periodCell = row.locator('[role="cell"]:nth-child(4)');
+    await expect(periodCell).toHaveText(period);
+    await expect(periodCell).toBeVisible();
+    // (The customer's name may be cut short with an ellipsis: it is whole on hover.)
+    await expectWithinScreen(page, periodCell, 375);
+    const [customerBox, periodBox, rowBox] = [(await customerCell.boundingBox())!, (await periodCell.boundingBox())!, (await row.boundingBox())!];
+    expect(periodBox.y, `${number}'s period is under its customer`).toBeGreaterThanOrEqual(customerBox.y + customerBox.height - 1);
+    expect(periodBox.x).toBeCloseTo(customerBox.x, 0);
+    expect(periodBox.y + periodBox.height).toBeLessThanOrEqual(rowBox.y + rowBox.height + 0.5);
+    // Every line of it shown (not clipped by the row).
+    expect(await periodCell.evaluate((e) => e.scrollHeight <= e.clientHeight + 1)).toBe(true);
+  }
+});
+
+test('the invoices list totals what its filters select per currency, issued invoices and credit notes only, never adding euros to dollars', async ({ page }) => {
+  await signUp(page);
+  await seedTwoCurrencies(page);
+  await openSynced(page, '/invoices');
+  await expect(page.getByTestId('invoice-rows').getByRole('row')).toHaveCount(10);
+  const totals = page.getByRole('region', { name: 'Totals' });
+  const totalRows = totals.locator('tbody tr');
+  /** A totals row's text: its cells one after the other. */
+  const line = (...cells: string[]) => cells.join('');
+  const note = 'Totals of the issued invoices and credit notes listed, credit notes counting against them; drafts (not billed yet) and void invoices (not owed) are left out';
+  // EUR: 1,087.00 + 12.34 = 1,099.34, nothing paid. USD: 10.00 + 123.45 + 50.00 − 30.00 + 40.00 = 193.45 billed;
+  // balances 10.00 + 100.05 + 0.00 − 17.50 + 27.50 = 120.05. Not the $15.00 and €500.00 drafts, nor the $99.99 void invoice.
+  await expect(totals.locator('thead tr')).toHaveText(line('Currency', 'Invoices', 'Total', 'Balance'));
+  await expect(totalRows).toHaveText([line('EUR', '2', eur('1099.34'), eur('1099.34')), line('USD', '5', usd('193.45'), usd('120.05'))]);
+  await expect(totals).toContainText(`${note}: 2 drafts and 1 void invoice here.`);
+
+  // Filtered: the totals follow.
+  await page.getByLabel('Status').selectOption('partly paid');
+  await expect(page.getByTestId('invoice-rows').getByRole('link')).toHaveText(['INV-5', 'INV-2']);
+  // 40.00 + 123.45 = 163.45 billed; 27.50 + 100.05 = 127.55 owed.
+  await expect(totalRows).toHaveText([line('USD', '2', usd('163.45'), usd('127.55'))]);
+  await expect(totals.getByRole('paragraph')).toHaveText(`${note}.`);
+  await page.getByLabel('Status').selectOption('credit');
+  // A credit note alone: −30.00 billed, 17.50 of credit left (12.50 applied).
+  await expect(totalRows).toHaveText([line('USD', '1', usd('-30.00'), `${usd('17.50')} credit`)]);
+  await page.getByLabel('Status').selectOption('void');
+  await expect(page.getByTestId('invoice-rows').getByRole('link')).toHaveText(['INV-6']);
+  await expect(totals.getByRole('table')).toHaveCount(0);
+  await expect(totals).toHaveText(`${note}: 1 void invoice here.`);
+  await page.getByLabel('Status').selectOption('');
+  await page.getByRole('combobox', { name: /^Customer/ }).selectOption({ label: 'Atlas Telecom' });
+  await expect(totalRows).toHaveText([line('EUR', '2', eur('1099.34'), eur('1099.34'))]);
+  await expect(totals).toContainText(`${note}: 1 draft here.`);
+
+  // On a phone, whole and without sideways scroll.
+  await page.setViewportSize({ width: 375, height: 667 });
+  await expect(totalRows).toHaveCount(1);
+  await expectNoHorizontalScroll(page);
+  await expectWithinScreen(page, totals.getByRole('table'), 375);
+});
+
+test('sorting by total orders by currency, then by amount: €1,087.00 never sits among dollars', async ({ page }) => {
+  await signUp(page);
+  await seedTwoCurrencies(page);
+  await openSynced(page, '/invoices');
+  const totalCells = page.getByTestId('invoice-rows').locator('[role="cell"]:nth-child(6)');
+  await expect(totalCells).toHaveCount(10);
+  const totalHeader = page.getByRole('table', { name: 'Invoices' }).getByRole('columnheader', { name: /^Total/ });
+  await totalHeader.getByRole('button').click();
+  await expect(totalHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(totalCells).toHaveText([
+    ...['12.34', '500.00', '1087.00'].map(eur),
+    ...['-30.00', '10.00', '15.00', '40.00', '50.00', '99.99', '123.45'].map(usd),
+  ]);
+  // Largest first within each currency; the currencies stay where they are.
+  await totalHeader.getByRole('button').click();
+  await expect(totalHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(totalCells).toHaveText([
+    ...['1087.00', '500.00', '12.34'].map(eur),
+    ...['123.45', '99.99', '50.00', '40.00', '15.00', '10.00', '-30.00'].map(usd),
+  ]);
+});

@@ -21,6 +21,21 @@ export function formatDay(day: string, options: Intl.DateTimeFormatOptions = { d
   return format.format(new Date(`${day}T00:00:00Z`));
 }
 
+/**
+ * A billing period, in the pieces it may wrap between: ["Nov 1 –", "Nov 30, 2026"], its year said
+ * once when both days share it (["Dec 1, 2026 –", "Jan 31, 2027"] when not); one side alone,
+ * ["From", "Nov 1, 2026"] or ["To", "Nov 30, 2026"]; no period, none.
+ */
+export function periodParts(start: string | null, end: string | null): string[] {
+  if (start && end) {
+    const sameYear = start.slice(0, 4) === end.slice(0, 4);
+    return [`${sameYear ? formatDay(start, { month: 'short', day: 'numeric' }) : formatDay(start)} –`, formatDay(end)];
+  }
+  if (start) return ['From', formatDay(start)];
+  if (end) return ['To', formatDay(end)];
+  return [];
+}
+
 export function formatAmount(amount: string, currency: string): string {
   try {
     return formatMoney(amount, currency, browserLocale());

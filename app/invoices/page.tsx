@@ -1,16 +1,31 @@
 'use client';
 
+import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
+import { DocumentTitle } from '../_components/document-title';
+import { localDb } from '../_local/db';
 import { InvoiceList } from './_components/invoice-list';
 
 function Invoices() {
-  const customerId = useSearchParams().get('customer') ?? undefined;
+  const router = useRouter();
+  // The customer filter lives in the URL: a customer's "View invoices" opens the list filtered, and
+  // the heading, the Customer select and its chip say so; clearing it leaves /invoices.
+  const customerId = useSearchParams().get('customer') ?? '';
+  const customer = useLiveQuery(async () => (customerId ? ((await localDb().customers.get(customerId)) ?? null) : null), [customerId]);
   return (
     <>
+      {customer && <DocumentTitle title={`Invoices: ${customer.name}`} />}
       <div className="page-head">
-        <h1>Invoices</h1>
+        <h1>
+          Invoices
+          {customer && (
+            <>
+              : <bdi>{customer.name}</bdi>
+            </>
+          )}
+        </h1>
         <div className="actions">
           <Link href="/invoices/run" className="button">
             Billing run
@@ -21,7 +36,10 @@ function Invoices() {
           </Link>
         </div>
       </div>
-      <InvoiceList customerId={customerId} />
+      <InvoiceList
+        customerFilter={customerId}
+        onCustomerFilterChange={(id) => router.replace(id ? `/invoices?customer=${encodeURIComponent(id)}` : '/invoices', { scroll: false })}
+      />
     </>
   );
 }

@@ -4,16 +4,17 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { Fragment, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { compareInvoiceTotals, invoiceListTotals, type InvoiceListTotals } from '@/lib/invoice-list';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
 import { downloadText } from '../../_components/download';
 import { NotDownloadedState } from '../../_components/empty-state';
-import { formatAmount, formatDay } from '../../_components/locale';
+import { countOf, formatAmount, formatDay, periodParts } from '../../_components/locale';
 import { hasCompletedSync } from '../../_components/sync-messages';
 import { accountToday, useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
@@ -39,12 +40,10 @@ const ROW_HEIGHT = 52;
 /** Rows read first through the date index, so the list shows before every invoice is loaded. */
 const FIRST_ROWS = 100;
 
-function compareField(key: SortKey): (a: Row, b: Row) => number {
+function compareField(key: Exclude<SortKey, 'total'>): (a: Row, b: Row) => number {
   switch (key) {
     case 'customer':
       return (a, b) => a.customerName.localeCompare(b.customerName);
-    case 'total':
-      return (a, b) => compareDecimals(a.invoice.total, b.invoice.total);
     case 'number':
       // Pending numbers sort last; numbers of one series compare naturally ("INV-9" < "INV-10").
       return (a, b) => compareInvoiceNumbers(a.invoice.number, b.invoice.number);
@@ -56,27 +55,44 @@ function compareField(key: SortKey): (a: Row, b: Row) => number {
 
 /**
  * Ties break by number (invoices of one day in the order they were numbered, drafts and pending
- * last), then by id (UUIDv7: creation order), the order of the date index the first rows come from.
+ * last), then by id (UUIDv7: creation order), the order of the date index the first rows come from;
+ * descending reverses it all, except that totals keep their currencies in A to Z order (lib/invoice-list).
  */
-function compareRows(key: SortKey): (a: Row, b: Row) => number {
-  const byField = compareField(key);
+function compareRows(key: SortKey, descending: boolean): (a: Row, b: Row) => number {
+  const direction = descending ? -1 : 1;
   const byNumber = compareField('number');
-  return (a, b) => byField(a, b) || byNumber(a, b) || (a.invoice.id < b.invoice.id ? -1 : a.invoice.id > b.invoice.id ? 1 : 0);
+  const byField: (a: Row, b: Row) => number =
+    key === 'total' ? (a, b) => compareInvoiceTotals(a.invoice, b.invoice, descending) : ((compare) => (a, b) => direction * compare(a, b))(compareField(key));
+  return (a, b) => byField(a, b) || direction * (byNumber(a, b) || (a.invoice.id < b.invoice.id ? -1 : a.invoice.id > b.invoice.id ? 1 : 0));
 }
 
-/** Every invoice (or one customer's): search, sort, filter, CSV export; virtualized for 100,000 rows. */
-export function InvoiceList({ customerId }: { customerId?: string }) {
+interface InvoiceListProps {
+  /** One customer's list (on the customer's page): only its invoices are read, and there is no customer filter. */
+  customerId?: string;
+  /**
+   * Otherwise, the customer filter ('' for every customer), which the page keeps in its URL
+   * (/invoices?customer=…, where a customer's "View invoices" leads), and what changes it.
+   */
+  customerFilter?: string;
+  onCustomerFilterChange?: (customerId: string) => void;
+}
+
+/** Every invoice (or one customer's): search, sort, filter, totals, CSV export; virtualized for 100,000 rows. */
+export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCustomerFilterChange }: InvoiceListProps) {
   const db = localDb();
+  const customerFilter = customerId ? '' : filterGiven;
+  // The first rows of one customer's invoices, filtered or not, come from its own index.
+  const indexedCustomer = customerId ?? (customerFilter || undefined);
   const newest = useLiveQuery(async () => {
-    const head = customerId
-      ? db.invoices.where('[customerId+invoiceDate]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey])
+    const head = indexedCustomer
+      ? db.invoices.where('[customerId+invoiceDate]').between([indexedCustomer, Dexie.minKey], [indexedCustomer, Dexie.maxKey])
       : db.invoices.orderBy('invoiceDate');
     // Overdue counts in the account's days; its timezone is read beside the rows, not before them.
     const [invoices, day] = await Promise.all([head.reverse().limit(FIRST_ROWS).toArray(), accountToday(db)]);
     const owners = await db.customers.bulkGet([...new Set(invoices.map((i) => i.customerId))]);
     const names = new Map(owners.filter((c) => c !== undefined).map((c) => [c.id, c.name]));
     return invoices.map((invoice) => rowOf(invoice, names.get(invoice.customerId) ?? '', invoiceDisplayStatus(invoice, day)));
-  }, [customerId]);
+  }, [indexedCustomer]);
   // Everything (for search, sorting and filters) is read once the first rows are on screen, so the
   // big read does not queue ahead of the small one in IndexedDB.
   const firstRowsShown = newest !== undefined;
@@ -92,14 +108,13 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
   const sync = useSyncStatus();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<InvoiceDisplayStatus | ''>('');
-  const [customerFilter, setCustomerFilter] = useState(customerId ?? '');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'invoiceDate', descending: true });
   const query = useDeferredValue(search.trim().toLowerCase());
 
   const names = useMemo(() => new Map((customers ?? []).map((c: Customer) => [c.id, c.name])), [customers]);
-  const defaultView = !query && !status && (!customerFilter || customerFilter === customerId) && !from && !to && sort.key === 'invoiceDate' && sort.descending;
+  const defaultView = !query && !status && !from && !to && sort.key === 'invoiceDate' && sort.descending;
   const allRows = useMemo(() => {
     if (!invoices || !customers || !today) return undefined;
     const all: Row[] = invoices.map((invoice) => rowOf(invoice, names.get(invoice.customerId) ?? '', invoiceDisplayStatus(invoice, today)));
@@ -114,10 +129,10 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
         (!from || r.invoice.invoiceDate >= from) &&
         (!to || r.invoice.invoiceDate <= to),
     );
-    const compare = compareRows(sort.key);
-    shown.sort(sort.descending ? (a, b) => compare(b, a) : compare);
+    shown.sort(compareRows(sort.key, sort.descending));
     return shown;
   }, [invoices, customers, today, names, query, status, customerFilter, from, to, sort]);
+  const totals = useMemo(() => (allRows ? invoiceListTotals(allRows.map((r) => r.invoice)) : undefined), [allRows]);
   // Until every invoice is loaded, the default view shows the newest ones straight from the index.
   const rows = allRows ?? (defaultView ? newest : undefined);
   const complete = allRows !== undefined;
@@ -133,7 +148,8 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
   function exportCsv() {
     if (!rows) return;
     // The file is named by what the list holds (the page's own customer too), so two exports do not both read "invoices.csv".
-    const fileName = invoicesCsvFileName({ search: search.trim(), status, customerName: customerFilter ? (names.get(customerFilter) ?? '') : '', from, to });
+    const fileCustomer = customerId ?? customerFilter;
+    const fileName = invoicesCsvFileName({ search: search.trim(), status, customerName: fileCustomer ? (names.get(fileCustomer) ?? '') : '', from, to });
     downloadText(fileName, invoicesToCsv(rows));
   }
 
@@ -168,8 +184,10 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
         {!customerId && (
           <label className="field">
             <span>Customer</span>
-            <select value={customerFilter} onChange={(e) => setCustomerFilter(e.target.value)}>
+            <select value={customerFilter} onChange={(e) => onCustomerFilterChange?.(e.target.value)}>
               <option value="">All customers</option>
+              {/* A link's customer not (yet) on this device still shows as the filter, not as "All customers". */}
+              {customerFilter && customers && !names.has(customerFilter) && <option value={customerFilter}>Unknown customer</option>}
               {(customers ?? [])
                 .slice()
                 .sort((a, b) => a.name.localeCompare(b.name))
@@ -193,6 +211,16 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
           Export CSV
         </button>
       </div>
+      {customerFilter && (
+        <p className="active-filters">
+          <span className="chip" data-testid="customer-filter-chip">
+            <span dir="auto">Customer: {customers ? (names.get(customerFilter) ?? 'Unknown customer') : '…'}</span>
+            <button type="button" className="chip-clear" aria-label="Clear the customer filter" title="Show every customer's invoices" onClick={() => onCustomerFilterChange?.('')}>
+              ×
+            </button>
+          </span>
+        </p>
+      )}
       {rows === undefined && <p className="muted">Loading…</p>}
       {rows?.length === 0 && complete && !invoices?.length && sync && !hasCompletedSync(sync.status) && <NotDownloadedState status={sync.status} things="invoices" />}
       {rows?.length === 0 && complete && (Boolean(invoices?.length) || (sync !== undefined && hasCompletedSync(sync.status))) && (
@@ -210,8 +238,11 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
         <div className="vtable" role="table" aria-label="Invoices" aria-rowcount={rows.length + 1}>
           <div className="vrow vhead" role="row">
             {sortHeader('number', 'Number')}
-            {sortHeader('customer', 'Customer')}
+            {sortHeader('customer', 'Customer', 'customer')}
             {sortHeader('invoiceDate', 'Date')}
+            <span role="columnheader" className="period">
+              Period
+            </span>
             {sortHeader('dueDate', 'Due', 'hide-narrow')}
             {sortHeader('total', 'Total', 'num total')}
             <span role="columnheader" className="num hide-narrow">Paid</span>
@@ -234,10 +265,13 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
                       <Link href={`/invoice?id=${r.invoice.id}`}>{invoiceNumberLabel(r.invoice)}</Link>
                     </span>
                     {/* A right-to-left name is cut at its end (the left), and shown whole on hover. */}
-                    <span role="cell" className="ellipsis" dir="auto" title={r.customerName}>
+                    <span role="cell" className="customer ellipsis" dir="auto" title={r.customerName}>
                       {r.customerName}
                     </span>
                     <span role="cell">{formatDay(r.invoice.invoiceDate)}</span>
+                    <span role="cell" className="period">
+                      <Period invoice={r.invoice} />
+                    </span>
                     <span role="cell" className="hide-narrow">
                       {/* A credit note is owed to the customer: it falls due on no day. */}
                       {compareDecimals(r.invoice.total, '0') < 0 ? '' : formatDay(r.invoice.dueDate)}
@@ -267,6 +301,53 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
           {complete ? `${rows.length} of ${invoices?.length} invoices` : `Newest ${rows.length} invoices; loading the rest…`}
         </p>
       )}
+      {rows && rows.length > 0 && totals && <ListTotals totals={totals} />}
+    </section>
+  );
+}
+
+/**
+ * The sums of the invoices the filters select, one line per currency (never added across
+ * currencies), and what they leave out: drafts (not billed yet) and void invoices (not owed).
+ */
+function ListTotals({ totals }: { totals: InvoiceListTotals }) {
+  const left = [totals.drafts > 0 && countOf(totals.drafts, 'draft', 'drafts'), totals.voided > 0 && countOf(totals.voided, 'void invoice', 'void invoices')].filter(Boolean);
+  const note = `Totals of the issued invoices and credit notes listed, credit notes counting against them; drafts (not billed yet) and void invoices (not owed) are left out${
+    left.length ? `: ${left.join(' and ')} here` : ''
+  }.`;
+  return (
+    <section className="list-totals" aria-label="Totals" data-testid="invoice-totals">
+      {totals.byCurrency.length > 0 && (
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">Currency</th>
+              <th scope="col" className="num">
+                Invoices
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col" className="num">
+                Balance
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {totals.byCurrency.map((t) => (
+              <tr key={t.currency}>
+                <th scope="row">{t.currency}</th>
+                <td className="num">{t.invoices}</td>
+                <td className="num">{formatAmount(t.total, t.currency)}</td>
+                <td className="num">
+                  <BalanceAmount balance={t.balance} currency={t.currency} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted small">{note}</p>
     </section>
   );
 }
@@ -278,6 +359,20 @@ export function InvoiceList({ customerId }: { customerId?: string }) {
 function Balance({ invoice }: { invoice: Invoice }) {
   const balance = invoiceBalance(invoice);
   if (balance === null) return null;
-  if (compareDecimals(balance, '0') < 0) return <>{formatAmount(negateDecimal(balance), invoice.currency)} credit</>;
-  return <>{formatAmount(balance, invoice.currency)}</>;
+  return <BalanceAmount balance={balance} currency={invoice.currency} />;
+}
+
+/** The billing period, which wraps (on a phone) between its days, never inside one: "Nov 1 –" over "Nov 30, 2026". */
+function Period({ invoice }: { invoice: Invoice }) {
+  return periodParts(invoice.periodStart, invoice.periodEnd).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && ' '}
+      <span className="nowrap">{part}</span>
+    </Fragment>
+  ));
+}
+
+function BalanceAmount({ balance, currency }: { balance: string; currency: string }) {
+  if (compareDecimals(balance, '0') < 0) return <>{formatAmount(negateDecimal(balance), currency)} credit</>;
+  return <>{formatAmount(balance, currency)}</>;
 }
