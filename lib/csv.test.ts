@@ -143,6 +143,8 @@ describe('customers CSV', () => {
         id: testUuid(1, 'c'),
         name: '<img src=x onerror=alert(1)>',
         notes: 'line one\nline "two"',
+        vatId: 'NL123456789B01',
+        taxNote: 'Reverse charge: VAT to be accounted for by the recipient\n(Art. 196, Directive 2006/112/EC)',
         contacts: [
           { name: 'Ana', email: 'ana@example.com', phone: '+44 20 7946 0001' },
           { name: 'Bo', email: '', phone: '' },
@@ -152,7 +154,7 @@ describe('customers CSV', () => {
     ];
     const csv = customersToCsv(customers);
     expect(csv.split('\r\n')[0]).toBe(
-      'id,name,company,status,currency,tax_rate,due_days,schedule,address,external_id,notes,contact_1_name,contact_1_email,contact_1_phone,contact_2_name,contact_2_email,contact_2_phone',
+      'id,name,company,status,currency,tax_rate,due_days,schedule,address,external_id,notes,contact_1_name,contact_1_email,contact_1_phone,contact_2_name,contact_2_email,contact_2_phone,vat_id,tax_note',
     );
     const result = parseCustomerCsv(csv, { currency: 'USD', newId: ids() });
     expect(result.errors).toEqual([]);
@@ -209,6 +211,9 @@ describe('customers CSV', () => {
       contacts: fc.array(contact, { maxLength: 2 }),
       externalId: text(),
       notes: text(),
+      // One line, trimmed, no control characters (lib/entities); the tax note may have line breaks inside.
+      vatId: text().map((v) => v.replace(/\p{Cc}/gu, '').trim()),
+      taxNote: text().map((v) => v.replace(/(?![\n\r])\p{Cc}/gu, '').trim()),
     });
     fc.assert(
       fc.property(fc.array(customer, { minLength: 1, maxLength: 3 }), (drafts) => {
@@ -397,6 +402,34 @@ describe('customers CSV', () => {
     // Contacts are listed by name (or email, or phone), so the same-looking text may hide a change of another field: not called spacing.
     expect(customerChangesText([{ column: 'contacts', from: 'Ana, Bo', to: 'Ana,  Bo' }])).toBe('contacts: Ana, Bo → Ana, Bo');
     expect(customerChangesText([])).toBe('No changes');
+  });
+
+  it('reads vat_id and tax_note, trimmed even when quoted, and reports a bad one by row and column', () => {
+    const csv = [
+      'name,tax_rate,vat_id,tax_note',
+      `Globex BV,0," NL123456789B01 ","Reverse charge: VAT to be accounted for by the recipient\nBTW verlegd\n"`,
+      `Tab Tel,0,"NL1\t23",`,
+      `Long Tel,0,${'X'.repeat(51)},"Reverse\tcharge"`,
+    ].join('\r\n');
+    const { valid, errors } = parseCustomerCsv(csv, { currency: 'EUR', newId: ids() });
+    expect(valid.map((v) => [v.customer?.vatId, v.customer?.taxNote])).toEqual([['NL123456789B01', 'Reverse charge: VAT to be accounted for by the recipient\nBTW verlegd']]);
+    expect(errors).toEqual([
+      { row: 3, field: 'vat_id', reason: 'must be one line without control characters (tabs, line breaks)' },
+      { row: 4, field: 'vat_id', reason: 'must be at most 50 characters' },
+      { row: 4, field: 'tax_note', reason: 'must not contain control characters (tabs, escape codes); line breaks are fine' },
+    ]);
+  });
+
+  it("leaves the VAT id and tax note alone when the file has neither column (an export from before them), and lists their change from a customer that had neither", () => {
+    const globex = testCustomer({ id: testUuid(3, 'c'), name: 'Globex BV', vatId: 'NL123456789B01', taxNote: 'Reverse charge' });
+    const { valid } = parseCustomerCsv(`id,name,notes\n${globex.id},Globex BV,moved\n`, { currency: 'USD', newId: ids() });
+    expect(valid[0]!.patch).toEqual({ name: 'Globex BV', notes: 'moved' });
+    const { vatId: _vatId, taxNote: _taxNote, ...older } = globex;
+    const withVatId = parseCustomerCsv(`id,vat_id,tax_note\n${globex.id},NL123456789B01,\n`, { currency: 'USD', newId: ids() });
+    expect(withVatId.valid[0]!.patch).toEqual({ vatId: 'NL123456789B01', taxNote: '' });
+    // Blank is what the older customer had: only the VAT id changes.
+    expect(customerImportChanges(older, withVatId.valid[0]!.patch)).toEqual([{ column: 'vat_id', from: '', to: 'NL123456789B01' }]);
+    expect(customersToCsv([older]).split('\r\n')[1]!.endsWith(',,')).toBe(true);
   });
 
   it('rejects a whole file that is not a customer list', () => {

@@ -160,7 +160,11 @@ export function serializeCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map(escapeCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** The customer columns, in export order; contacts follow as contact_N_name/_email/_phone. */
+/**
+ * The customer columns, in export order; contacts follow as contact_N_name/_email/_phone, then
+ * CUSTOMER_CSV_LATER_COLUMNS. Spreadsheets and accounting imports read them by position too: a new
+ * column goes at the end (after the contacts), and none is renamed or moved.
+ */
 export const CUSTOMER_CSV_COLUMNS = [
   'id',
   'name',
@@ -174,7 +178,10 @@ export const CUSTOMER_CSV_COLUMNS = [
   'external_id',
   'notes',
 ] as const;
-type CustomerColumn = (typeof CUSTOMER_CSV_COLUMNS)[number];
+/** The columns added since, written after the contacts so the earlier ones keep their positions. */
+export const CUSTOMER_CSV_LATER_COLUMNS = ['vat_id', 'tax_note'] as const;
+const ALL_CUSTOMER_COLUMNS = [...CUSTOMER_CSV_COLUMNS, ...CUSTOMER_CSV_LATER_COLUMNS] as const;
+type CustomerColumn = (typeof ALL_CUSTOMER_COLUMNS)[number];
 const CONTACT_FIELDS = ['name', 'email', 'phone'] as const satisfies readonly (keyof Contact)[];
 
 const COLUMN_OF_FIELD: Record<string, CustomerColumn> = {
@@ -189,6 +196,8 @@ const COLUMN_OF_FIELD: Record<string, CustomerColumn> = {
   address: 'address',
   externalId: 'external_id',
   notes: 'notes',
+  vatId: 'vat_id',
+  taxNote: 'tax_note',
 };
 
 /** Customers as CSV, with as many contact column groups as the customer with the most contacts. */
@@ -196,12 +205,14 @@ export function customersToCsv(customers: readonly Customer[]): string {
   const contactGroups = Math.max(1, ...customers.map((c) => c.contacts.length));
   const header: string[] = [...CUSTOMER_CSV_COLUMNS];
   for (let n = 1; n <= contactGroups; n++) for (const f of CONTACT_FIELDS) header.push(`contact_${n}_${f}`);
+  header.push(...CUSTOMER_CSV_LATER_COLUMNS);
   const rows = customers.map((c) => {
     const cells = [c.id, c.name, c.company, c.status, c.currency, c.taxRate, String(c.dueDays), c.schedule, c.address, c.externalId, c.notes];
     for (let n = 0; n < contactGroups; n++) {
       const contact = c.contacts[n];
       for (const f of CONTACT_FIELDS) cells.push(contact?.[f] ?? '');
     }
+    cells.push(c.vatId ?? '', c.taxNote ?? '');
     return cells;
   });
   return serializeCsv([header, ...rows]);
@@ -379,8 +390,12 @@ const CONTACT_HEADER = /^contact(\d{1,2})(name|email|phone)$/;
 /** Columns whose blank cell means "the default" for a new customer, never a value of its own. */
 const DEFAULTED_COLUMNS: ReadonlySet<CustomerColumn> = new Set(['status', 'currency', 'tax_rate', 'due_days', 'schedule']);
 
-/** Columns of codes and numbers, which no space belongs to: trimmed even when quoted. */
-const CODE_COLUMNS: ReadonlySet<CustomerColumn> = new Set(['id', ...DEFAULTED_COLUMNS]);
+/**
+ * Columns which no space around the value belongs to, trimmed even when quoted: codes and numbers,
+ * the VAT id (one line, trimmed: lib/entities) and the tax note (a trailing line break of a cell
+ * edited in a spreadsheet is no part of it).
+ */
+const TRIMMED_COLUMNS: ReadonlySet<CustomerColumn> = new Set(['id', ...DEFAULTED_COLUMNS, 'vat_id', 'tax_note']);
 
 /**
  * A cell's text: an unquoted cell loses the spaces around it (`Acme, Ltd` in a hand-written file), a
@@ -414,7 +429,7 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
   const columnIndex = new Map<CustomerColumn, number>();
   const contactIndex: { n: number; field: (typeof CONTACT_FIELDS)[number]; index: number }[] = [];
   const ignoredColumns: string[] = [];
-  const known = new Map(CUSTOMER_CSV_COLUMNS.map((c) => [normalizeHeader(c), c]));
+  const known = new Map(ALL_CUSTOMER_COLUMNS.map((c) => [normalizeHeader(c), c]));
   header.forEach((h, index) => {
     const key = normalizeHeader(h);
     const column = known.get(key);
@@ -456,7 +471,7 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
     const cell = (column: CustomerColumn): string => {
       const index = columnIndex.get(column);
       const text = index === undefined ? '' : cellText(cells[index]);
-      return CODE_COLUMNS.has(column) ? text.trim() : text;
+      return TRIMMED_COLUMNS.has(column) ? text.trim() : text;
     };
 
     const dueDaysText = cell('due_days');
@@ -491,6 +506,8 @@ export function parseCustomerCsv(text: string, defaults: CustomerImportDefaults)
       contacts,
       externalId: cell('external_id'),
       notes: cell('notes'),
+      vatId: cell('vat_id'),
+      taxNote: cell('tax_note'),
     };
     const parsed = rowSchema.safeParse(candidate);
     if (!parsed.success) rowErrors.push(...issuesToRowErrors(parsed.error, rowNumber));
@@ -613,11 +630,13 @@ function contactsText(contacts: readonly Contact[]): string {
 /** What applying `patch` to `before` changes, in column order (contacts last); [] when nothing. */
 export function customerImportChanges(before: Customer, patch: CustomerPatch): CustomerChange[] {
   const changes: CustomerChange[] = [];
-  for (const column of CUSTOMER_CSV_COLUMNS) {
+  for (const column of ALL_CUSTOMER_COLUMNS) {
     const field = FIELD_OF_COLUMN[column];
     if (field === 'id' || field === 'contacts') continue;
     const to = patch[field];
-    if (to !== undefined && to !== before[field]) changes.push({ column, from: String(before[field]), to: String(to) });
+    // A customer written before its VAT id and tax note were kept has neither: ''.
+    const from = before[field] ?? '';
+    if (to !== undefined && to !== from) changes.push({ column, from: String(from), to: String(to) });
   }
   const sameContacts = (a: readonly Contact[], b: readonly Contact[]) =>
     a.length === b.length && a.every((c, i) => CONTACT_FIELDS.every((f) => c[f] === b[i]![f]));

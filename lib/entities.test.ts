@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountSchema, contactSchema, customerSchema, entitySchemas, invoiceLineSchema, packageSchema, type Entities, type EntityName } from './entities';
+import { accountSchema, contactSchema, customerSchema, entitySchemas, invoiceLineSchema, packageSchema, TAX_NOTE_MAX_LENGTH, VAT_ID_MAX_LENGTH, type Entities, type EntityName } from './entities';
 import { INVOICE_ID, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 describe('email addresses', () => {
@@ -104,8 +104,8 @@ describe('values Postgres cannot store', () => {
         }
       }
     }
-    // The free texts: 9 of the account, 8 of a customer and its contact, 3 of a package, 3 of usage (id, destination and name), 3 of an invoice, 2 of a line, 2 of a payment, 5 of a CDR import (file name, when and by whom imported and undone) and 2 of its part (id, a cell's destination).
-    expect(checked).toBe(2 * 37);
+    // The free texts: 9 of the account, 10 of a customer and its contact (its VAT id and tax note among them), 3 of a package, 3 of usage (id, destination and name), 3 of an invoice, 2 of a line, 2 of a payment, 5 of a CDR import (file name, when and by whom imported and undone) and 2 of its part (id, a cell's destination).
+    expect(checked).toBe(2 * 39);
     // A whole emoji is text like any other.
     expect(entitySchemas.customers.safeParse({ ...validRows.customers, name: 'Acme 📞' }).success).toBe(true);
   });
@@ -153,5 +153,43 @@ describe('names and tax rates', () => {
     expect(customerSchema.safeParse(testCustomer({ taxRate: 'x' })).error?.issues.map((i) => i.message)).toEqual([
       'must be a decimal number with at most 15 digits before the point and 6 after, like 12.50',
     ]);
+  });
+});
+
+describe("a customer's VAT id and tax note", () => {
+  const issue = (overrides: Parameters<typeof testCustomer>[0]) => customerSchema.safeParse(testCustomer(overrides)).error?.issues[0];
+
+  it('take any country\'s VAT id as free text, and a tax note of several lines; a customer written before them has neither', () => {
+    for (const vatId of ['', 'NL123456789B01', 'ATU12345678', 'CHE-123.456.789 MWST', 'EL 094259216', 'X'.repeat(VAT_ID_MAX_LENGTH)]) {
+      expect(customerSchema.safeParse(testCustomer({ vatId })).success, vatId).toBe(true);
+    }
+    const twoLanguages = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)\nBTW verlegd';
+    for (const taxNote of ['', twoLanguages, 'Steuerschuldnerschaft des Leistungsempfängers\r\nReverse charge', 'x'.repeat(TAX_NOTE_MAX_LENGTH)]) {
+      expect(customerSchema.safeParse(testCustomer({ taxNote })).success, taxNote).toBe(true);
+    }
+    const { vatId: _vatId, taxNote: _taxNote, ...before } = testCustomer();
+    expect(customerSchema.safeParse(before).success).toBe(true);
+  });
+
+  it('refuse a VAT id that is too long, has spaces around it or a control character (a tab, a line break), saying which', () => {
+    expect(issue({ vatId: 'X'.repeat(VAT_ID_MAX_LENGTH + 1) })).toMatchObject({ path: ['vatId'], message: `must be at most ${VAT_ID_MAX_LENGTH} characters` });
+    for (const vatId of [' NL123456789B01', 'NL123456789B01 ', 'NL123456789B01\n']) {
+      expect(issue({ vatId }), JSON.stringify(vatId)).toMatchObject({ path: ['vatId'] });
+    }
+    expect(issue({ vatId: ' NL1' })?.message).toBe('must not begin or end with spaces');
+    for (const vatId of ['NL1\t23', 'NL1\n23', 'NL1\u001b[31m', 'NL1\u007f', 'NL1\u0085']) {
+      expect(issue({ vatId }), JSON.stringify(vatId)).toMatchObject({ path: ['vatId'], message: 'must be one line without control characters (tabs, line breaks)' });
+    }
+    expect(issue({ vatId: 'NL1\u0000' })).toMatchObject({ path: ['vatId'], message: 'must not contain the NUL character (U+0000): remove it and save again' });
+  });
+
+  it('refuse a tax note that is too long, has blank space around it or a control character other than a line break, saying which', () => {
+    expect(issue({ taxNote: 'x'.repeat(TAX_NOTE_MAX_LENGTH + 1) })).toMatchObject({ path: ['taxNote'], message: `must be at most ${TAX_NOTE_MAX_LENGTH} characters` });
+    for (const taxNote of ['Reverse charge\n', ' Reverse charge', '\nReverse charge']) {
+      expect(issue({ taxNote }), JSON.stringify(taxNote)).toMatchObject({ path: ['taxNote'], message: 'must not begin or end with spaces or blank lines' });
+    }
+    for (const taxNote of ['Reverse\tcharge', 'Reverse\u001bcharge', 'Reverse\u0007charge']) {
+      expect(issue({ taxNote }), JSON.stringify(taxNote)).toMatchObject({ path: ['taxNote'], message: 'must not contain control characters (tabs, escape codes); line breaks are fine' });
+    }
   });
 });

@@ -136,6 +136,33 @@ export const contactSchema = z.object({
 });
 export type Contact = z.infer<typeof contactSchema>;
 
+/** A control character (C0, DEL, C1): a tab, a line break, an escape code pasted from a terminal. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+/** A control character other than a line break (LF, CR). */
+const CONTROL_CHARACTER_BUT_LINE_BREAK = /(?![\n\r])\p{Cc}/u;
+
+/**
+ * The customer's VAT identification number as it prints on its invoices (EU invoices must show the
+ * buyer's): free text, since formats differ by country ("NL123456789B01", "ATU12345678", "CHE-123.456.789
+ * MWST"), but one line, trimmed (the form and the CSV import trim it) and short. Absent on customers
+ * written before it was kept (read as '').
+ */
+export const VAT_ID_MAX_LENGTH = 50;
+export const customerVatIdSchema = text(VAT_ID_MAX_LENGTH)
+  .refine((v) => !CONTROL_CHARACTER.test(v), { message: 'must be one line without control characters (tabs, line breaks)' })
+  .refine((v) => v === v.trim(), { message: 'must not begin or end with spaces' });
+
+/**
+ * A note printed near the totals of the customer's invoices, such as the reverse-charge wording a
+ * 0% invoice to a business in another EU country must carry. A line break may separate languages;
+ * other control characters are refused. Trimmed, like the VAT id. Absent on customers written
+ * before it was kept (read as '').
+ */
+export const TAX_NOTE_MAX_LENGTH = 500;
+export const customerTaxNoteSchema = text(TAX_NOTE_MAX_LENGTH)
+  .refine((v) => !CONTROL_CHARACTER_BUT_LINE_BREAK.test(v), { message: 'must not contain control characters (tabs, escape codes); line breaks are fine' })
+  .refine((v) => v === v.trim(), { message: 'must not begin or end with spaces or blank lines' });
+
 export const customerSchema = z.object({
   id: idSchema,
   name: nameSchema(200),
@@ -150,6 +177,10 @@ export const customerSchema = z.object({
   contacts: z.array(contactSchema).max(50),
   externalId: text(100),
   notes: text(5000),
+  /** The buyer's VAT id (customerVatIdSchema); absent on customers written before it was kept. */
+  vatId: customerVatIdSchema.optional(),
+  /** Printed near the invoice totals (customerTaxNoteSchema); absent on customers written before it was kept. */
+  taxNote: customerTaxNoteSchema.optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -217,7 +248,8 @@ export type InvoiceStatus = z.infer<typeof invoiceStatusSchema>;
  */
 export const invoicePartiesSchema = z.object({
   seller: accountSchema.pick({ companyName: true, address: true, email: true, registrationId: true, vatId: true, paymentDetails: true }),
-  customer: customerSchema.pick({ name: true, company: true, address: true, contacts: true, externalId: true }),
+  /** vatId and taxNote are absent on invoices issued before they were kept: those printed neither. */
+  customer: customerSchema.pick({ name: true, company: true, address: true, contacts: true, externalId: true, vatId: true, taxNote: true }),
 });
 export type InvoiceParties = z.infer<typeof invoicePartiesSchema>;
 

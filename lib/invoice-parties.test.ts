@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { customerRefLine, printedCustomer, printedParties, snapshotParties } from './invoice-parties';
+import {
+  customerDetailLines,
+  customerRefLine,
+  customerVatIdLine,
+  printedCustomer,
+  printedParties,
+  printedTaxNote,
+  REVERSE_CHARGE_NOTE,
+  snapshotParties,
+  suggestsReverseChargeNote,
+} from './invoice-parties';
 import { testAccount, testCustomer, testInvoice } from './test-fixtures';
 
 describe('printedCustomer and customerRefLine', () => {
@@ -25,5 +35,48 @@ describe('printedCustomer and customerRefLine', () => {
 
   it('prints no reference for a customer without an external id', () => {
     expect(customerRefLine(testCustomer({ externalId: '' }))).toBe('');
+  });
+});
+
+describe("the buyer's VAT id and the tax note", () => {
+  const reverseCharge = 'Reverse charge: VAT to be accounted for by the recipient';
+  const issuedTo = testCustomer({ name: 'Globex BV', vatId: 'NL123456789B01', taxNote: reverseCharge, externalId: 'GLX-1' });
+  // The customer since: a new VAT id, no note.
+  const now = testCustomer({ name: 'Globex BV', vatId: 'NL999999999B01', taxNote: '', externalId: 'GLX-1' });
+
+  it('prints the VAT id and the note an issued invoice was issued with, whatever the customer has now', () => {
+    const issued = testInvoice({ status: 'issued', number: 'INV-1', parties: snapshotParties(testAccount(), issuedTo) });
+    const printed = printedCustomer(issued, now)!;
+    expect(customerDetailLines(printed)).toEqual(['VAT ID NL123456789B01', 'Customer ref. GLX-1']);
+    expect(printedTaxNote(printed)).toBe(reverseCharge);
+    // Kept on the invoice: the same with the customer not on this device.
+    expect(printedTaxNote(printedCustomer(issued, undefined))).toBe(reverseCharge);
+  });
+
+  it("prints a draft's customer as it is now", () => {
+    const draft = testInvoice({ status: 'draft', parties: null });
+    expect(customerDetailLines(printedCustomer(draft, now)!)).toEqual(['VAT ID NL999999999B01', 'Customer ref. GLX-1']);
+    expect(printedTaxNote(printedCustomer(draft, now))).toBe('');
+    expect(printedTaxNote(printedCustomer(draft, issuedTo))).toBe(reverseCharge);
+  });
+
+  it('prints neither on an invoice issued before they were kept (its snapshot lacks them), nor for a customer written before them', () => {
+    const { vatId: _vatId, taxNote: _taxNote, ...olderCustomer } = snapshotParties(testAccount(), issuedTo).customer;
+    const issuedBefore = testInvoice({ status: 'issued', number: 'INV-1', parties: { ...snapshotParties(testAccount(), issuedTo), customer: olderCustomer } });
+    expect(customerDetailLines(printedCustomer(issuedBefore, now)!)).toEqual(['Customer ref. GLX-1']);
+    expect(printedTaxNote(printedCustomer(issuedBefore, now))).toBe('');
+    const { vatId: _v, taxNote: _t, ...writtenBefore } = testCustomer({ externalId: '' });
+    expect(snapshotParties(testAccount(), writtenBefore).customer).toMatchObject({ vatId: '', taxNote: '' });
+    expect(customerDetailLines(writtenBefore)).toEqual([]);
+    expect(customerVatIdLine({ vatId: '' })).toBe('');
+    expect(customerVatIdLine({ vatId: 'ATU12345678' })).toBe('VAT ID ATU12345678');
+  });
+
+  it('suggests the reverse-charge note for a customer at 0% without a note, and never otherwise', () => {
+    expect(REVERSE_CHARGE_NOTE).toBe('Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)');
+    for (const rate of ['0', '0.00', ' 0 ']) expect(suggestsReverseChargeNote(rate, ''), rate).toBe(true);
+    for (const rate of ['20', '0.5', '', 'x']) expect(suggestsReverseChargeNote(rate, ''), rate).toBe(false);
+    expect(suggestsReverseChargeNote('0', 'Exempt under Art. 44')).toBe(false);
+    expect(suggestsReverseChargeNote('0', '  ')).toBe(true);
   });
 });

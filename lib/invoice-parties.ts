@@ -4,6 +4,7 @@
  * whatever My Account or the customer say now; a draft shows the live records.
  */
 import type { Account, Customer, Invoice, InvoiceParties } from './entities';
+import { compareDecimals, isDecimalString } from './money';
 
 export type InvoiceSeller = InvoiceParties['seller'];
 export type InvoiceCustomer = InvoiceParties['customer'];
@@ -30,6 +31,8 @@ function snapshotCustomer(customer: Customer): InvoiceCustomer {
     address: customer.address,
     contacts: customer.contacts.map((c) => ({ name: c.name, email: c.email, phone: c.phone })),
     externalId: customer.externalId,
+    vatId: customer.vatId ?? '',
+    taxNote: customer.taxNote ?? '',
   };
 }
 
@@ -56,6 +59,39 @@ export function printedCustomer(invoice: Pick<Invoice, 'parties'>, customer: Cus
  */
 export function customerRefLine(customer: Pick<InvoiceCustomer, 'externalId'>): string {
   return customer.externalId ? `Customer ref. ${customer.externalId}` : '';
+}
+
+/**
+ * The buyer's VAT id as the invoice prints it under the customer's address, "VAT ID NL123456789B01"
+ * (the seller's reads the same); '' for a customer without one, and for an invoice issued before
+ * the VAT id was kept, which printed none.
+ */
+export function customerVatIdLine(customer: Pick<InvoiceCustomer, 'vatId'>): string {
+  return customer.vatId ? `VAT ID ${customer.vatId}` : '';
+}
+
+/** The lines printed under the customer's address, in order: its VAT id, then its reference. */
+export function customerDetailLines(customer: Pick<InvoiceCustomer, 'vatId' | 'externalId'>): string[] {
+  return [customerVatIdLine(customer), customerRefLine(customer)].filter((line) => line !== '');
+}
+
+/**
+ * The tax note the invoice prints near its totals (the reverse-charge wording, say): the one it was
+ * issued with, else the customer's now; '' for none.
+ */
+export function printedTaxNote(customer: Pick<InvoiceCustomer, 'taxNote'> | undefined): string {
+  return customer?.taxNote ?? '';
+}
+
+/**
+ * The wording the customer form suggests as the tax note of a customer taxed at 0%: an EU business
+ * in another member state, which accounts for the VAT itself (Council Directive 2006/112/EC, Art. 196).
+ */
+export const REVERSE_CHARGE_NOTE = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
+
+/** Whether the customer form offers REVERSE_CHARGE_NOTE: a 0% tax rate and no note of its own yet. */
+export function suggestsReverseChargeNote(taxRate: string, taxNote: string): boolean {
+  return isDecimalString(taxRate.trim()) && compareDecimals(taxRate.trim(), '0') === 0 && taxNote.trim() === '';
 }
 
 /** The customer name an invoice is shown and exported under: the one it was issued to, else the live one. */

@@ -431,6 +431,50 @@ describe('updateCustomer', () => {
   });
 });
 
+describe("a customer's VAT id and tax note", () => {
+  const outcome = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  const reverseCharge = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
+
+  it('are created and updated with the customer, on the device and on the server', async () => {
+    for (const location of ['client', 'server'] as const) {
+      const tx = new MemoryTx(location);
+      const customer = testCustomer({ vatId: 'NL123456789B01', taxNote: reverseCharge });
+      expect(await outcome(runMutation(tx, 'createCustomer', customer))).toBe('applied');
+      expect(await tx.get('customers', CUSTOMER_ID)).toEqual(customer);
+      expect(await outcome(runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { vatId: 'BE0123456789' }, seen: { vatId: 'NL123456789B01' } }))).toBe('applied');
+      expect(await tx.get('customers', CUSTOMER_ID)).toEqual({ ...customer, vatId: 'BE0123456789' });
+    }
+  });
+
+  it('take a customer written before they were kept (without either), and a device that sends neither', async () => {
+    const tx = new MemoryTx('server');
+    const { vatId: _vatId, taxNote: _taxNote, ...older } = testCustomer();
+    expect(await outcome(runMutation(tx, 'createCustomer', older))).toBe('applied');
+    expect(await outcome(runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { notes: 'still billed' } }))).toBe('applied');
+    expect(await outcome(runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxNote: reverseCharge } }))).toBe('applied');
+    expect(await tx.get('customers', CUSTOMER_ID)).toEqual({ ...older, notes: 'still billed', taxNote: reverseCharge });
+  });
+
+  it('refuse a VAT id or tax note the customer schema refuses, naming the field, and change nothing', async () => {
+    const tx = await storeWithCustomers();
+    const before = await tx.get('customers', CUSTOMER_ID);
+    expect(await outcome(runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { vatId: 'NL1\n23' } }))).toBe(
+      'updateCustomer: patch.vatId must be one line without control characters (tabs, line breaks)',
+    );
+    expect(await outcome(runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { vatId: 'X'.repeat(51) } }))).toBe('updateCustomer: patch.vatId must be at most 50 characters');
+    expect(await outcome(runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxNote: 'Reverse\tcharge' } }))).toBe(
+      'updateCustomer: patch.taxNote must not contain control characters (tabs, escape codes); line breaks are fine',
+    );
+    expect(await outcome(runMutation(tx, 'createCustomer', testCustomer({ id: testUuid(7, 'c'), vatId: ' NL1' })))).toBe('createCustomer: vatId must not begin or end with spaces');
+    expect(await tx.get('customers', CUSTOMER_ID)).toEqual(before);
+    expect(await tx.get('customers', testUuid(7, 'c'))).toBeUndefined();
+  });
+});
+
 describe('package currency', () => {
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
@@ -588,7 +632,14 @@ describe('invoices and payments', () => {
     // Another device renamed Globex and moved it; this device issued before it heard of that.
     await runMutation(server, 'updateCustomer', {
       id: CUSTOMER_ID,
-      patch: { name: 'Globex Corp', address: '9 New Road', contacts: [{ name: 'Ana', email: 'ana@globex.example', phone: '+1 555' }], externalId: 'G-2' },
+      patch: {
+        name: 'Globex Corp',
+        address: '9 New Road',
+        contacts: [{ name: 'Ana', email: 'ana@globex.example', phone: '+1 555' }],
+        externalId: 'G-2',
+        vatId: 'NL123456789B01',
+        taxNote: 'Reverse charge: VAT to be accounted for by the recipient',
+      },
     });
     // A draft carries no parties, whatever a device sends.
     const forged = { seller: { ...testAccount(), companyName: 'Forged' }, customer: testCustomer({ name: 'Forged' }) };
@@ -608,16 +659,24 @@ describe('invoices and payments', () => {
     // The device shows what it knew until the server's row replaces it on the next pull.
     expect((await device.get('invoices', INVOICE_ID))?.parties).toEqual({
       seller,
-      customer: { name: 'Globex', company: 'Acme Telecom Inc', address: '', contacts: [], externalId: '' },
+      customer: { name: 'Globex', company: 'Acme Telecom Inc', address: '', contacts: [], externalId: '', vatId: '', taxNote: '' },
     });
     const issuedWith = {
       seller,
-      customer: { name: 'Globex Corp', company: 'Acme Telecom Inc', address: '9 New Road', contacts: [{ name: 'Ana', email: 'ana@globex.example', phone: '+1 555' }], externalId: 'G-2' },
+      customer: {
+        name: 'Globex Corp',
+        company: 'Acme Telecom Inc',
+        address: '9 New Road',
+        contacts: [{ name: 'Ana', email: 'ana@globex.example', phone: '+1 555' }],
+        externalId: 'G-2',
+        vatId: 'NL123456789B01',
+        taxNote: 'Reverse charge: VAT to be accounted for by the recipient',
+      },
     };
     expect(await server.get('invoices', INVOICE_ID)).toMatchObject({ number: 'INV-2', parties: issuedWith });
 
     // Editing the customer and My Account afterwards changes the next invoice, not this one.
-    expect(await refusal(server, 'updateCustomer', { id: CUSTOMER_ID, patch: { name: 'Globex Holdings', address: '1 Other Street', contacts: [] } })).toBe('applied');
+    expect(await refusal(server, 'updateCustomer', { id: CUSTOMER_ID, patch: { name: 'Globex Holdings', address: '1 Other Street', contacts: [], vatId: 'NL999999999B01', taxNote: '' } })).toBe('applied');
     expect(await refusal(server, 'saveAccount', { vatId: 'GB999', paymentDetails: 'IBAN NEW', companyName: 'Renamed Ltd' })).toBe('applied');
     expect((await server.get('invoices', INVOICE_ID))?.parties).toEqual(issuedWith);
     const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-04-10', amount: '10', method: 'bank', reference: '', allocations: [{ invoiceId: INVOICE_ID, amount: '10' }] };

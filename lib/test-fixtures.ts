@@ -54,6 +54,8 @@ export function testCustomer(overrides: Partial<Customer> = {}): Customer {
     contacts: [],
     externalId: '',
     notes: '',
+    vatId: '',
+    taxNote: '',
     ...overrides,
   };
 }

@@ -185,6 +185,9 @@ export const customerRows = pgTable(
     contacts: jsonb('contacts').$type<Contact[]>().notNull(),
     externalId: text('external_id').notNull(),
     notes: text('notes').notNull(),
+    /** The buyer's VAT id and the note printed near the totals; '' on customers stored before drizzle/0014. */
+    vatId: text('vat_id').notNull().default(''),
+    taxNote: text('tax_note').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('customers_version_idx').on(t.tenantId, t.version)],
 );

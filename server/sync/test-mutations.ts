@@ -20,6 +20,8 @@ export function customer(overrides: Partial<Customer> = {}): Customer {
     contacts: [],
     externalId: '',
     notes: '',
+    vatId: '',
+    taxNote: '',
     ...overrides,
   };
 }
