@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Payment } from '@/lib/entities';
 import { addDecimals } from '@/lib/money';
 import { creditApplication } from '@/lib/payments';
-import { buildInvoiceModel } from './invoice-model';
-import { sampleCustomer, sampleId, sampleInvoice, sampleInvoicePdfData, sampleLine, SAMPLE_INVOICE_ID } from './sample-invoice';
+import { snapshotParties } from '@/lib/invoice-parties';
+import { buildInvoiceModel, modelTexts } from './invoice-model';
+import { sampleAccount, sampleCustomer, sampleId, sampleInvoice, sampleInvoicePdfData, sampleLine, SAMPLE_INVOICE_ID } from './sample-invoice';
 
 describe('buildInvoiceModel payments', () => {
   it('lists the payments by date, then in the order they were entered, with the amount applied to this invoice', () => {
@@ -87,5 +88,29 @@ describe('buildInvoiceModel replacement', () => {
     ]);
     expect(meta(buildInvoiceModel({ ...replacement, replaces: { number: 'INV-000040', status: 'void', total: '-10.00' } }))[1]).toBe('Replaces credit note INV-000040');
     expect(meta(buildInvoiceModel(sampleInvoicePdfData(1))).some((m) => m.startsWith('Replaces'))).toBe(false);
+  });
+});
+
+describe("buildInvoiceModel buyer's VAT id and tax note", () => {
+  const reverseCharge = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
+  const dutch = sampleCustomer({ vatId: 'NL123456789B01', taxNote: reverseCharge, taxRate: '0' });
+
+  it('prints the VAT id under the address, before the reference, and the tax note, those the invoice was issued with', () => {
+    const issued = sampleInvoice({ parties: snapshotParties(sampleAccount(), dutch) });
+    // The customer since: another VAT id, no note.
+    const model = buildInvoiceModel(sampleInvoicePdfData(1, { invoice: issued, customer: { ...dutch, vatId: 'NL999999999B01', taxNote: '' } }));
+    expect(model.customer.details).toEqual(['VAT ID NL123456789B01', 'Customer ref. ACC-7781']);
+    expect(model.taxNote).toBe(reverseCharge);
+    expect([...modelTexts(model)]).toContain(reverseCharge);
+  });
+
+  it("prints a draft's customer as it is now, and nothing for a customer without them", () => {
+    const draft = sampleInvoice({ status: 'draft', number: null, parties: null });
+    expect(buildInvoiceModel(sampleInvoicePdfData(1, { invoice: draft, customer: dutch }))).toMatchObject({
+      customer: { details: ['VAT ID NL123456789B01', 'Customer ref. ACC-7781'] },
+      taxNote: reverseCharge,
+    });
+    const { vatId: _vatId, taxNote: _taxNote, ...writtenBefore } = dutch;
+    expect(buildInvoiceModel(sampleInvoicePdfData(1, { invoice: draft, customer: writtenBefore }))).toMatchObject({ customer: { details: ['Customer ref. ACC-7781'] }, taxNote: '' });
   });
 });

@@ -7,7 +7,7 @@ import { currencyExponent } from '@/lib/currencies';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
-import { customerRefLine, printedParties } from '@/lib/invoice-parties';
+import { customerDetailLines, printedParties, printedTaxNote } from '@/lib/invoice-parties';
 import { paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
@@ -70,6 +70,8 @@ export interface InvoiceModel {
   summary: LabelledAmount[];
   payments: PaymentCells[];
   paymentDetails: string;
+  /** The customer's tax note as issued (a draft: the customer's now), printed under the totals; '' for none. */
+  taxNote: string;
   notes: string;
   /** Left side of every page's footer. */
   footer: string;
@@ -240,8 +242,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const contact = customer.contacts[0];
   // Kept apart: the layout sets each part in its own direction and wraps between parts (page-layout contactBlock).
   const contactParts = contact ? [contact.name, contact.email, contact.phone].filter(Boolean) : [];
-  const customerRef = customerRefLine(customer);
-  const customerDetails = customerRef ? [customerRef] : [];
+  const customerDetails = customerDetailLines(customer);
 
   // The lines say how they were grouped; the account's setting only applies to the next invoice generated.
   const grouping = usageLineGrouping(lines);
@@ -267,6 +268,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     payments,
     // How to pay: not on a credit note, which the customer does not pay, nor on a void invoice.
     paymentDetails: credit || voided ? '' : seller.paymentDetails,
+    taxNote: printedTaxNote(customer),
     notes: invoice.notes,
     footer: `${sellerName} · ${document} no. ${number} · ${customer.name}`,
     info: { title: `${title} ${number}`, author: seller.companyName, subject: `${title} ${number} for ${customer.name}` },
@@ -292,6 +294,7 @@ export function* modelTexts(model: InvoiceModel): Generator<string> {
     yield p.method;
     yield p.reference;
   }
+  yield model.taxNote;
   yield model.paymentDetails;
   yield model.notes;
   yield model.footer;

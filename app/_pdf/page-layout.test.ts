@@ -385,3 +385,21 @@ describe('planInvoicePages', () => {
     expect(plan.contentWidth).toBe(612 - 80);
   });
 });
+
+describe('the tax note', () => {
+  it('stands right under the totals, without a heading, before the payment details and notes', () => {
+    const taxNote = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
+    const model = buildInvoiceModel(sampleInvoicePdfData(3, { customer: sampleCustomer({ taxNote }), invoice: sampleInvoice({ parties: null }) }));
+    const plan = planInvoicePages(model, measurer);
+    checkGeometry(plan);
+    const segments = plan.pages.flatMap((p) => p.segments);
+    const summary = segments.findIndex((s) => s.kind === 'summary');
+    const after = segments.slice(summary + 1).map((s) => (s.kind === 'paragraph' ? s.lines.join(' ') : s.kind === 'heading' ? `# ${s.text}` : s.kind));
+    expect(after[0]).toBe(taxNote);
+    expect(after.slice(1)).toContain('# Payment details');
+    expect(after.slice(1)).toContain('# Notes');
+    // Without one, the totals are followed by what followed them before.
+    const without = planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(3)), measurer).pages.flatMap((p) => p.segments);
+    expect(without[without.findIndex((s) => s.kind === 'summary') + 1]).toMatchObject({ kind: 'heading' });
+  });
+});

@@ -617,7 +617,9 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
     flow.placeTable('Payments', paymentCols, paymentRows(printedPayments.cells, paymentCols, m));
   }
 
+  // The tax note (the reverse-charge wording, say) stands right under the totals it explains, without a heading.
   for (const [heading, text] of [
+    [null, model.taxNote],
     ['Payment details', model.paymentDetails],
     ['Notes', model.notes],
   ] as const) {
@@ -625,10 +627,10 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
     if (!clean) continue;
     const lines = m.wrap(clean, contentWidth, PARAGRAPH_FONT_SIZE);
     const setting = textSetting(clean, { direction: 'ltr', align: 'left', lineHeight: PARAGRAPH_LINE_HEIGHT }, PARAGRAPH_FONT_SIZE);
-    flow.gap(SECTION_GAP);
+    flow.gap(heading === null ? SECTION_GAP / 2 : SECTION_GAP);
     // The heading keeps at least two lines (or the whole text) with it.
-    flow.reserve(HEADING_HEIGHT + Math.min(lines.length, 2) * setting.lineHeight);
-    flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: heading });
+    flow.reserve((heading === null ? 0 : HEADING_HEIGHT) + Math.min(lines.length, 2) * setting.lineHeight);
+    if (heading !== null) flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: heading });
     let from = 0;
     while (from < lines.length) {
       let fit = Math.floor(flow.remaining / setting.lineHeight);

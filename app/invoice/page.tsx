@@ -8,7 +8,7 @@ import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
-import { customerRefLine, printedCustomer } from '@/lib/invoice-parties';
+import { customerRefLine, customerVatIdLine, printedCustomer, printedTaxNote } from '@/lib/invoice-parties';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -83,7 +83,10 @@ function InvoiceView() {
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = invoice.parties?.seller ?? account;
   const billTo = printedCustomer(invoice, customer);
+  // Its VAT id and reference, and the tax note, as issued (a draft: the customer's now), as the PDF prints them.
+  const customerVatId = billTo ? customerVatIdLine(billTo) : '';
   const customerRef = billTo ? customerRefLine(billTo) : '';
+  const taxNote = printedTaxNote(billTo);
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
   // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
   // and no payment instructions (as on a void invoice).
@@ -243,7 +246,12 @@ function InvoiceView() {
             <p className="pre" dir="auto">
               {billTo?.address}
             </p>
-            {/* Where the PDF prints it, under the address. */}
+            {/* Where the PDF prints them, under the address. */}
+            {customerVatId && (
+              <p data-testid="invoice-customer-vat-id" dir="auto">
+                {customerVatId}
+              </p>
+            )}
             {customerRef && <p data-testid="invoice-customer-ref">{customerRef}</p>}
           </section>
         </div>
@@ -273,6 +281,11 @@ function InvoiceView() {
         </dl>
         <LinesTable lines={lines} totals={totals} currency={invoice.currency} />
         <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} voided={invoice.status === 'void'} />
+        {taxNote && (
+          <p className="pre" dir="auto" data-testid="invoice-tax-note">
+            {taxNote}
+          </p>
+        )}
         {seller.paymentDetails && !creditNote && invoice.status !== 'void' && (
           <p className="pre" dir="auto">
             {seller.paymentDetails}

@@ -37,12 +37,24 @@ export function CustomerDetails({ customer }: { customer: Customer }) {
           <dt>External accounting id</dt>
           <dd dir="auto">{customer.externalId || '—'}</dd>
         </div>
+        <div>
+          <dt>VAT id</dt>
+          <dd dir="auto">{customer.vatId || '—'}</dd>
+        </div>
         <div className="span-all">
           <dt>Address</dt>
           <dd className="pre" dir="auto">
             {customer.address || '—'}
           </dd>
         </div>
+        {customer.taxNote && (
+          <div className="span-all">
+            <dt>Tax note</dt>
+            <dd className="pre" dir="auto">
+              {customer.taxNote}
+            </dd>
+          </div>
+        )}
         {customer.notes && (
           <div className="span-all">
             <dt>Notes</dt>

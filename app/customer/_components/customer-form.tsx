@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { customerMatchKey } from '@/lib/cdr';
 import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
+import { REVERSE_CHARGE_NOTE, suggestsReverseChargeNote } from '@/lib/invoice-parties';
 import { DocumentTitle } from '../../_components/document-title';
 import { FormActions } from '../../_components/form-actions';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
@@ -29,6 +30,8 @@ interface CustomerDraft {
   contacts: Contact[];
   externalId: string;
   notes: string;
+  vatId: string;
+  taxNote: string;
 }
 
 function draftOf(customer: Customer | undefined, defaultCurrency: string): CustomerDraft {
@@ -44,6 +47,9 @@ function draftOf(customer: Customer | undefined, defaultCurrency: string): Custo
     contacts: customer?.contacts.map((c) => ({ ...c })) ?? [],
     externalId: customer?.externalId ?? '',
     notes: customer?.notes ?? '',
+    // Absent on customers written before they were kept.
+    vatId: customer?.vatId ?? '',
+    taxNote: customer?.taxNote ?? '',
   };
 }
 
@@ -74,6 +80,8 @@ const LABELS: Record<keyof CustomerDraft, string> = {
   contacts: 'Contacts',
   externalId: 'External accounting id',
   notes: 'Notes',
+  vatId: 'VAT id',
+  taxNote: 'Tax note',
 };
 
 /**
@@ -132,6 +140,9 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
       // Whole days only: "30", not "30.5" or "3e1"; anything else goes to the schema as text and fails there.
       dueDays: /^\d{1,6}$/.test(draft.dueDays.trim()) ? Number(draft.dueDays.trim()) : draft.dueDays,
       taxRate: draft.taxRate.trim(),
+      // Printed as typed, less the spaces around it (a pasted id often brings some).
+      vatId: draft.vatId.trim(),
+      taxNote: draft.taxNote.trim(),
       // A contact row left entirely blank is not a contact.
       contacts: draft.contacts.filter((c) => c.name.trim() || c.email.trim() || c.phone.trim()),
     };
@@ -211,7 +222,34 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
           error={errors.externalId}
           hint={externalIdClash ? `${externalIdClash.name} has the same external id: CDRs that name it will be refused as ambiguous.` : undefined}
         />
+        <TextField
+          label="VAT id"
+          value={draft.vatId}
+          onChange={(v) => set('vatId', v)}
+          error={errors.vatId}
+          hint="The customer's VAT identification number, e.g. NL123456789B01: printed under the Bill to address of its invoices."
+        />
         <TextAreaField label="Address" value={draft.address} onChange={(v) => set('address', v)} error={errors.address} className="span-all" />
+        <TextAreaField
+          label="Tax note"
+          value={draft.taxNote}
+          onChange={(v) => set('taxNote', v)}
+          error={errors.taxNote}
+          rows={2}
+          className="span-all"
+          hint={
+            suggestsReverseChargeNote(draft.taxRate, draft.taxNote) ? (
+              <>
+                Printed near the totals of the customer&apos;s invoices. Tax is 0%: a business in another EU country accounts for the VAT itself, and the invoice must say so.{' '}
+                <button type="button" className="button small" onClick={() => set('taxNote', REVERSE_CHARGE_NOTE)}>
+                  Use the reverse-charge note
+                </button>
+              </>
+            ) : (
+              "Printed near the totals of the customer's invoices."
+            )
+          }
+        />
         <TextAreaField label="Notes" value={draft.notes} onChange={(v) => set('notes', v)} error={errors.notes} className="span-all" />
       </section>
 
