@@ -1025,10 +1025,26 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     );
     expect(await outcome(tx, 'recordPayment', received('500.005', []))).toBe('500.005 is not an amount of USD, which has 2 decimals');
     expect(await outcome(tx, 'recordPayment', received('0', []))).toBe('amount must be greater than zero');
-    expect(await outcome(tx, 'recordPayment', received('500', [], { customerId: testUuid(77) }))).toMatch(/^Customer .* does not exist/);
+    expect(await outcome(tx, 'recordPayment', received('500', [], { customerId: testUuid(77) }))).toBe(
+      'Payment "WIRE-1" of $500.00 dated 2026-04-10 was not recorded: its customer does not exist (it may have been deleted on another device)',
+    );
     expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
     expect(await tx.get('payments', PAYMENT_ID)).toMatchObject({ amount: '500.00', currency: 'USD', allocations: [] });
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('a payment against an invoice that is gone (a replacement refused on another device) is refused naming the payment, its amount and reference', async () => {
+    const tx = await store();
+    const gone = 'an invoice it was put against does not exist (deleted, or refused, on another device): record it again';
+    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }]))).toBe(`Payment "WIRE-1" of $50.00 dated 2026-04-10 was not recorded: ${gone}`);
+    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: testUuid(78), amount: '40.00' }]))).toBe(
+      `Payment "WIRE-1" of $50.00 dated 2026-04-10 was not recorded: ${gone}`,
+    );
+    // A device from before payments had a currency sends none: the amount, bare.
+    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }], { currency: undefined }))).toBe(
+      `The payment of 50.00 "WIRE-1" dated 2026-04-10 was not recorded: ${gone}`,
+    );
+    expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
   });
 
   it('refuses allocations adding up to more than the amount, or to less than nothing, and an invoice in another currency', async () => {

@@ -903,12 +903,19 @@ export const mutators = {
     if (compareDecimals(args.amount, '0') === 0 && !args.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) {
       throw new MutationError('amount must be greater than zero');
     }
-    const customer = await mustGet(tx, 'customers', args.customerId, 'Customer');
-    const firstInvoice = args.allocations[0] && (await mustGet(tx, 'invoices', args.allocations[0].invoiceId, 'Invoice'));
+    // A refusal names the payment (its amount, reference and date): money received that is not
+    // recorded must not read as a message about an invoice, and be dismissed as one.
+    const gone = 'an invoice it was put against does not exist (deleted, or refused, on another device): record it again';
+    const firstInvoice = args.allocations[0] && (await tx.get('invoices', args.allocations[0].invoiceId));
     const currency = args.currency ?? firstInvoice?.currency;
-    if (!currency) throw new MutationError('A payment allocated to no invoice needs its currency');
+    if (!currency) {
+      if (args.allocations.length > 0) throw new MutationError(`The payment of ${args.amount}${args.reference.trim() ? ` "${args.reference.trim()}"` : ''} dated ${args.date} was not recorded: ${gone}`);
+      throw new MutationError('A payment allocated to no invoice needs its currency');
+    }
     const payment: Payment = { ...args, currency };
     const refuse = (reason: string) => new MutationError(`${paymentName(payment)} was not recorded: ${reason}`);
+    const customer = await tx.get('customers', args.customerId);
+    if (!customer) throw refuse('its customer does not exist (it may have been deleted on another device)');
     // A payment is money received: it has no fractions of the currency's minor unit.
     if (!isInMinorUnits(payment.amount, currency)) {
       throw new MutationError(`${payment.amount} is not an amount of ${currency}, which has ${currencyExponent(currency)} decimals`);
@@ -919,7 +926,8 @@ export const mutators = {
     }
     const updated: Invoice[] = [];
     for (const allocation of payment.allocations) {
-      const invoice = await mustGet(tx, 'invoices', allocation.invoiceId, 'Invoice');
+      const invoice = await tx.get('invoices', allocation.invoiceId);
+      if (!invoice) throw refuse(gone);
       // The invoice by its number, or by its id, which the device replaces with its label (pending).
       const name = `invoice ${invoice.number ?? invoice.id}`;
       if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
