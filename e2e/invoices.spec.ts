@@ -104,6 +104,12 @@ test.describe('a device in Los Angeles, the account in UTC (the default)', () =>
     await expect(page.getByTestId('period-not-over')).toHaveText(
       'This period has not ended: it runs until Dec 31, 2026. Calls still to come are not on this invoice; once it is issued they come in as late calls, billed on an invoice of their own.',
     );
+    await page.getByRole('radio', { name: 'Custom' }).check();
+    await page.getByLabel('From', { exact: true }).fill('2027-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2027-01-31');
+    await expect(page.getByTestId('period-not-over')).toHaveText(
+      'This period has not started: it begins on Jan 1, 2027. Calls still to come are not on this invoice; once it is issued they come in as late calls, billed on an invoice of their own.',
+    );
     await page.getByRole('radio', { name: 'Last month' }).check();
     await expect(page.getByTestId('period-not-over')).toHaveCount(0);
     await expect(page.getByText('United Kingdom - Mobile')).toBeVisible();
@@ -188,7 +194,9 @@ for (const viewport of [
     await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number (setup)');
     await expect(dialog.getByLabel('Quantity')).toHaveValue('10');
     await expect(dialog.getByLabel('Unit price (required)')).toHaveValue('10.00');
+    await expect(dialog.getByTestId('setup-fee-hint')).toHaveText('Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.');
     await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+    await expect(dialog.getByTestId('setup-fee-hint')).toHaveCount(0);
     // Ten DIDs for a month each, not "10 months".
     await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number (1 month each)');
     await expect(dialog.getByLabel('Quantity')).toHaveValue('10');
@@ -765,12 +773,17 @@ test("switching a draft's customer asks whether its lines take the new customer'
   });
   await page.getByLabel('Customer (required)').selectOption({ label: 'Atlas Telecom' });
   await expectTotals(page, '100.00');
-  expect(asked).toEqual(["Atlas Telecom's tax is 0%. The line has another rate (20%). Apply 0% to it? Cancel keeps the lines' rates."]);
+  expect(asked).toEqual(["Atlas Telecom's tax is 0%. The line has another rate (20%). Apply 0% to it? OK applies it; Cancel keeps the lines' rates. The customer changes either way."]);
   // Back to Globex, keeping the line at 0% (Cancel): the customer switches all the same.
   page.once('dialog', (d) => void d.dismiss());
   await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
   await expect(page.getByLabel('Customer (required)')).toHaveValue(data.customer.id);
   await expectTotals(page, '100.00');
+  // A package line (its quantity is Globex's assignment's) fixes the customer too.
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByLabel('Customer (required)')).toBeDisabled();
 
   // A draft generated from Globex's calls cannot be moved to Atlas: its usage lines bill Globex's calls.
   await page.goto(`/invoice/generate?customer=${data.customer.id}`);
@@ -779,6 +792,6 @@ test("switching a draft's customer asks whether its lines take the new customer'
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByLabel('Customer (required)')).toBeDisabled();
   await expect(page.getByLabel('Customer (required)')).toHaveAccessibleDescription(
-    "Its usage lines bill Globex Carrier's calls, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice.",
+    "Its lines come from Globex Carrier's usage and packages, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice (or delete those lines first).",
   );
 });

@@ -225,7 +225,7 @@ function InvoiceEditor() {
     const retax =
       otherTax.length > 0 &&
       window.confirm(
-        `${picked.name}'s tax is ${picked.taxRate}%. ${otherTax.length === editing.lines.length ? (otherTax.length === 1 ? 'The line has' : `The ${otherTax.length} lines have`) : `${otherTax.length} of the ${editing.lines.length} lines have`} another rate (${[...new Set(otherTax.map((line) => `${line.taxRate}%`))].join(', ')}). Apply ${picked.taxRate}% to ${otherTax.length === 1 ? 'it' : 'them'}? Cancel keeps the lines' rates.`,
+        `${picked.name}'s tax is ${picked.taxRate}%. ${otherTax.length === editing.lines.length ? (otherTax.length === 1 ? 'The line has' : `The ${otherTax.length} lines have`) : `${otherTax.length} of the ${editing.lines.length} lines have`} another rate (${[...new Set(otherTax.map((line) => `${line.taxRate}%`))].join(', ')}). Apply ${picked.taxRate}% to ${otherTax.length === 1 ? 'it' : 'them'}? OK applies it; Cancel keeps the lines' rates. The customer changes either way.`,
       );
     setError('');
     setCustomerMissing(false);
@@ -236,8 +236,9 @@ function InvoiceEditor() {
       lines: retax ? editing.lines.map((line) => ({ ...line, taxRate: picked.taxRate })) : editing.lines,
     });
   }
-  // Lines from usage bill this customer's calls: another customer would be billed for them.
-  const generatedFor = editing.invoice.customerId !== '' && editing.lines.some(isUsageLine) ? customer : undefined;
+  // Lines from usage bill this customer's calls, and package lines its packages (their quantities
+  // are its assignments'): another customer would be billed for them.
+  const generatedFor = editing.invoice.customerId !== '' && editing.lines.some((line) => line.kind !== 'manual') ? customer : undefined;
 
   function newLine(): InvoiceLine {
     return {
@@ -365,7 +366,8 @@ function InvoiceEditor() {
           ) : (
             generatedFor && (
               <span className="field-hint" id="customer-fixed-hint">
-                Its usage lines bill {generatedFor.name}&apos;s calls, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice.
+                Its lines come from {generatedFor.name}&apos;s usage and packages, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New
+                invoice (or delete those lines first).
               </span>
             )
           )}

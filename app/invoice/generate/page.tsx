@@ -244,8 +244,8 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         )}
         {!problem && period.end >= today && (
           <p className="warning" data-testid="period-not-over">
-            This period has not ended: it runs until {formatDay(period.end)}. Calls still to come are not on this invoice; once it is issued they come in as late calls,
-            billed on an invoice of their own.
+            {period.start > today ? `This period has not started: it begins on ${formatDay(period.start)}.` : `This period has not ended: it runs until ${formatDay(period.end)}.`}{' '}
+            Calls still to come are not on this invoice; once it is issued they come in as late calls, billed on an invoice of their own.
           </p>
         )}
         <p className="muted small">

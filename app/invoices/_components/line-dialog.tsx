@@ -119,9 +119,14 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
             <select value={selected} onChange={(e) => pickPackage(e.target.value)} disabled={billsAmount}>
               <option value="">No package (manual line)</option>
               {offered.flatMap((p) => [
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>,
+                // A setup-only package (no recurring price) is offered by its setup fee alone.
+                ...(isZeroDecimal(p.retail) && !isZeroDecimal(p.setup)
+                  ? []
+                  : [
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>,
+                    ]),
                 // Its setup fee, billed once when it starts, is a line of its own.
                 ...(isZeroDecimal(p.setup)
                   ? []
@@ -138,6 +143,11 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
               )}
             </select>
           </label>
+          {draft.kind === 'setup' && draft.packageId !== null && (
+            <p className="field-hint span-2" data-testid="setup-fee-hint">
+              Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.
+            </p>
+          )}
           {elsewhere > 0 && (
             <p className="field-hint span-2" data-testid="other-currency-packages">
               Packages priced in {currency}; {elsewhere === 1 ? '1 package' : `${elsewhere} packages`} in other currencies {elsewhere === 1 ? 'is' : 'are'} not offered.
