@@ -9,7 +9,6 @@ import { customerRefLine, printedCustomer } from '@/lib/invoice-parties';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
-import { isUsageLine } from '@/lib/generate';
 import { compareDecimals } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
