@@ -331,6 +331,8 @@ test('the Team page opened offline says it needs a connection, with no error, an
   await expect(page.getByRole('status').filter({ hasText: 'You are offline: the team needs a connection' })).toBeVisible();
   await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
   await expect(page.getByText('Failed to fetch')).toHaveCount(0);
+  await expect(page.getByText('The team list needs a connection.')).toBeVisible();
+  await expect(page.getByText('Loading…')).toHaveCount(0);
 
   await context.setOffline(false);
   await expect(page.getByRole('heading', { name: 'Members' }).locator('..').getByText('Ann', { exact: true })).toBeVisible();

@@ -165,7 +165,7 @@ test('the usage summary on the customer page generates an invoice for the months
   });
   await seed(page, [
     { name: 'createCustomer', args: globex },
-    { name: 'putUsage', args: { rows: [usageOn('2026-01-15', '1.234567'), usageOn('2026-02-10', '2.5'), usageOn('2026-03-05', '10')] } },
+    { name: 'putUsage', args: { rows: [usageOn('2026-01-15', '1.234567'), usageOn('2026-02-10', '2.5'), usageOn('2026-03-05', '10'), usageOn('2026-03-01', '1')] } },
   ]);
   await openSynced(page, `/customer?id=${globex.id}`);
   const summary = page.getByRole('region', { name: 'Usage summary table' });
@@ -197,6 +197,13 @@ test('the usage summary on the customer page generates an invoice for the months
     await expect(summary.getByRole('row', { name: new RegExp(month) }).getByRole('link', { name: 'draft' })).toBeVisible();
   }
   await expect(summary.getByRole('row', { name: /March 2026/ }).getByRole('link')).toHaveCount(0);
+  // By week: the week of Jan 12 is billed whole, the week of Feb 23 – Mar 1 only in part (to Feb
+  // 28), the week of Mar 2 not at all.
+  await page.getByRole('button', { name: 'By week' }).click();
+  await expect(summary.getByRole('row', { name: /Jan 12, 2026/ }).getByRole('cell').last()).toHaveText('draft');
+  await expect(summary.getByRole('row', { name: /Feb 23, 2026/ }).getByRole('cell').last()).toHaveText('draft (part)');
+  await expect(summary.getByRole('row', { name: /Mar 2, 2026/ }).getByRole('cell').last()).toHaveText('');
+  await page.getByRole('button', { name: 'By month' }).click();
   await summary.getByRole('row', { name: /January 2026/ }).getByRole('link', { name: 'draft' }).click();
   await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
 });

@@ -132,7 +132,7 @@ export default function TeamPage() {
       <section className="card" aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
         {members === null ? (
-          <p className="muted">Loading… (the team list needs a connection)</p>
+          <p className="muted">{loadProblem ? 'The team list needs a connection.' : 'Loading… (the team list needs a connection)'}</p>
         ) : (
           <ul className="plain-list">
             {members.map((m) => (
@@ -155,7 +155,7 @@ export default function TeamPage() {
         <section className="card" aria-labelledby="invites-heading">
           <h2 id="invites-heading">Pending invites</h2>
           {invites === null ? (
-            <p className="muted">Loading… (the invites list needs a connection)</p>
+            <p className="muted">{loadProblem ? 'The invites list needs a connection.' : 'Loading… (the invites list needs a connection)'}</p>
           ) : invites.length === 0 ? (
             <p className="muted">No pending invites. An invite link works once, for 7 days.</p>
           ) : (

@@ -146,6 +146,8 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                       <span key={i.id}>
                         {n > 0 && ', '}
                         <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
+                        {/* A week across two months, say: the invoice bills only some of its days. */}
+                        {(i.periodStart! > r.start || i.periodEnd! < r.end) && ' (part)'}
                       </span>
                     ))}
                   </td>
