@@ -181,6 +181,7 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   // Voided now, the credit note would leave its credit spent on the invoices: the applications go first.
   await openSynced(page, `/invoice?id=${credit}`);
   await page.getByRole('button', { name: 'Void' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Void credit note' })).toBeVisible();
   await expect(dialog.getByTestId('void-paid-warning')).toHaveText(
     `${usd('3.45')} of this credit note’s credit has been applied to invoices. Delete those applications under its Payments first, so the invoices owe it again; then it can be voided.`,
   );

@@ -1382,7 +1382,7 @@ describe('Void and replace: voidInvoice, then createReplacementInvoice', () => {
     // Both devices voided and replaced INV-5 offline; the server takes the first one's pair first.
     expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
     expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe('applied');
-    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong tax' })).toBe('Only an issued invoice can be voided; this one is void');
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong tax' })).toBe('Only an issued invoice can be voided; invoice INV-5 is void');
     expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx, {}, secondId))).toBe(
       'The replacement of invoice INV-5 was not created: it is replaced already, by a draft made on another device or in another tab (its page links to it)',
     );

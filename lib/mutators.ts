@@ -868,7 +868,7 @@ export const mutators = {
 
   voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
     const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
-    if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided; this one is ${invoice.status}`);
+    if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided; invoice ${invoice.number ?? '(draft)'} is ${invoice.status}`);
     await refuseVoidWhileCreditApplied(tx, invoice);
     await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
   }),

@@ -96,7 +96,7 @@ describe.each(TEST_DATABASE_KINDS)('Void and replace through sync on %s', (kind)
     const fromPhone = replacementOf(invoice.id, invoice, lines);
     expect(await laptop({ name: 'voidInvoice', args: { id: invoice.id, reason: 'Wrong period' } }, fromLaptop.mutation)).toEqual(['applied', 'applied']);
     expect(await phone({ name: 'voidInvoice', args: { id: invoice.id, reason: 'Wrong tax' } }, fromPhone.mutation)).toEqual([
-      'rejected: Only an issued invoice can be voided; this one is void',
+      'rejected: Only an issued invoice can be voided; invoice INV-1 is void',
       'rejected: The replacement of invoice INV-1 was not created: it is replaced already, by a draft made on another device or in another tab (its page links to it)',
     ]);
 

@@ -33,7 +33,7 @@ export function VoidDialog({
     const replace = (event.nativeEvent as SubmitEvent).submitter?.dataset.action === 'replace';
     await once.run(async () => {
       if (!reason.trim()) {
-        setError('A reason is required to void an invoice');
+        setError(`A reason is required to void ${creditNote ? 'a credit note' : 'an invoice'}`);
         return false;
       }
       const problem = await (replace && onReplace ? onReplace : onVoid)(reason.trim());
@@ -44,7 +44,7 @@ export function VoidDialog({
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <h2 id={`${ids}-title`}>Void invoice</h2>
+        <h2 id={`${ids}-title`}>{creditNote ? 'Void credit note' : 'Void invoice'}</h2>
         <p>A void invoice keeps its number and stays on record; it is no longer owed.</p>
         {onReplace && (
           <p>
