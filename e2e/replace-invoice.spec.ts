@@ -100,6 +100,10 @@ test('Void and replace: the copy is a draft of the same customer and period that
   await expect(page.getByTestId('replaced-by')).toHaveText('Replaced by invoice INV-2');
   await expect(page.getByTestId('total-paid')).toHaveText(usd('4.00'));
   await expect(page.getByRole('button', { name: 'Replace', exact: true })).toHaveCount(0);
+  // Its PDF too, so the void PDF alone leads to the invoice now owed.
+  const [voidDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  const voidPdf = checkPdf(new Uint8Array(await readFile((await voidDownload.path())!)));
+  expect(voidPdf.text).toMatch(/Replaced by invoice +INV-2\b/);
   await page.getByTestId('replaced-by').getByRole('link', { name: 'INV-2' }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
 });

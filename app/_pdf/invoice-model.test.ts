@@ -89,6 +89,17 @@ describe('buildInvoiceModel replacement', () => {
     expect(meta(buildInvoiceModel({ ...replacement, replaces: { number: 'INV-000040', status: 'void', total: '-10.00' } }))[1]).toBe('Replaces credit note INV-000040');
     expect(meta(buildInvoiceModel(sampleInvoicePdfData(1))).some((m) => m.startsWith('Replaces'))).toBe(false);
   });
+
+  it('a void invoice names its replacement, so its PDF alone leads to the invoice now owed', () => {
+    const meta = (model: ReturnType<typeof buildInvoiceModel>) => model.meta.map((m) => `${m.label} ${m.value}`);
+    const voided = sampleInvoicePdfData(1, { invoice: sampleInvoice({ number: 'INV-000042', status: 'void', voidReason: 'Wrong period' }) });
+    expect(meta(buildInvoiceModel({ ...voided, replacedBy: { number: 'INV-000043', status: 'issued', total: '120.00' } })).slice(-2)).toEqual([
+      'Void Wrong period',
+      'Replaced by invoice INV-000043',
+    ]);
+    expect(meta(buildInvoiceModel({ ...voided, replacedBy: { number: null, status: 'draft', total: '120.00' } })).at(-1)).toBe('Replaced by invoice draft');
+    expect(meta(buildInvoiceModel(voided)).some((m) => m.startsWith('Replaced by'))).toBe(false);
+  });
 });
 
 describe("buildInvoiceModel buyer's VAT id and tax note", () => {

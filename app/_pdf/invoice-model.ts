@@ -233,6 +233,10 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   }
   meta.push({ label: 'Currency', value: currency });
   if (watermark === 'VOID' && invoice.voidReason) meta.push({ label: 'Void', value: invoice.voidReason });
+  // And a void one names its replacement, so the void PDF alone leads to the invoice now owed.
+  if (watermark === 'VOID' && data.replacedBy) {
+    meta.push({ label: `Replaced by ${compareDecimals(data.replacedBy.total, '0') < 0 ? 'credit note' : 'invoice'}`, value: invoiceNumberLabel(data.replacedBy) });
+  }
 
   const sellerDetails = [
     seller.email,

@@ -12,6 +12,8 @@ export interface InvoicePdfData {
   lines: InvoiceLine[];
   /** The void invoice this one replaces (Invoice.replacesId), when the device has it: printed as "Replaces invoice <number>". */
   replaces?: Pick<Invoice, 'number' | 'status' | 'total'>;
+  /** For a void invoice, the one made to replace it, when the device has it: printed as "Replaced by invoice <number>". */
+  replacedBy?: Pick<Invoice, 'number' | 'status' | 'total'>;
   /** Payments with an allocation to this invoice; listed with the amount allocated to it. */
   payments?: Payment[];
   /** BCP 47 locale for amounts and numbers; formatMoney's default (en-US) when absent. */

@@ -39,7 +39,10 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
       const { replaces, ...records } = props;
       // Only what it prints of the replaced invoice crosses into the worker.
       const replaced = replaces && { number: replaces.number, status: replaces.status, total: replaces.total };
-      await downloadInvoicePdf({ ...records, replaces: replaced, payments, locale: browserLocale() }, setProgress);
+      // A void invoice names the invoice made to replace it.
+      const replacement = props.invoice.status === 'void' ? await localDb().invoices.where('replacesId').equals(props.invoice.id).first() : undefined;
+      const replacedBy = replacement && { number: replacement.number, status: replacement.status, total: replacement.total };
+      await downloadInvoicePdf({ ...records, replaces: replaced, replacedBy, payments, locale: browserLocale() }, setProgress);
     } catch (e) {
       setError(`The PDF could not be made: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
