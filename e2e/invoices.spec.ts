@@ -444,6 +444,15 @@ test('an invoice whose total is below zero reads as a credit note: no due date, 
   await expect(page.getByText('Credit note date')).toBeVisible();
   await expect(page.getByText('Due date')).toHaveCount(0);
   await expect(page.getByText('PAY-ME-NOW')).toHaveCount(0);
+
+  // A draft credit note is deleted as one.
+  const draft = draftWithLines(data.customer.id, ['Goodwill refund']);
+  draft.mutation.args.lines[0]!.unitPrice = '-5';
+  await seed(page, [draft.mutation]);
+  await openSynced(page, `/invoice?id=${draft.invoiceId}`);
+  const asked = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.message()), void d.dismiss())));
+  await page.getByRole('button', { name: 'Delete draft' }).click();
+  expect(await asked).toBe('Delete this draft credit note for Globex Carrier and its line? This cannot be undone.');
 });
 
 test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {

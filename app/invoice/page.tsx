@@ -144,7 +144,7 @@ function InvoiceView() {
   }
 
   async function remove() {
-    if (!window.confirm(`Delete this draft invoice for ${customer?.name ?? 'this customer'} and its ${lines.length === 1 ? 'line' : `${lines.length} lines`}? This cannot be undone.`)) return;
+    if (!window.confirm(`Delete this draft ${name.toLowerCase()} for ${customer?.name ?? 'this customer'} and its ${lines.length === 1 ? 'line' : `${lines.length} lines`}? This cannot be undone.`)) return;
     if (await act(() => mutate('deleteInvoice', { id: invoice.id }))) return;
     router.push('/invoices');
   }
