@@ -90,6 +90,9 @@ test('the VAT id and tax note go from the customer form to the invoice and its P
   const draftPdf = words(await pdfText(page));
   expect(draftPdf).toContain('VAT ID NL999999999B01');
   expect(draftPdf).not.toContain('Reverse charge');
+  // The editor shows it under the customer, as the invoice prints it.
+  await page.goto(`/invoice/edit?id=${draft.invoiceId}`);
+  await expect(page.getByTestId('invoice-customer-vat-id')).toHaveText('VAT ID NL999999999B01');
 });
 
 test('the customers CSV carries the VAT id and tax note after its other columns, and an import changes them', async ({ page }) => {

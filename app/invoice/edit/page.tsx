@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
-import { customerRefLine, printedCustomer } from '@/lib/invoice-parties';
+import { customerRefLine, customerVatIdLine, printedCustomer } from '@/lib/invoice-parties';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
@@ -197,6 +197,7 @@ function InvoiceEditor() {
   // As the PDF prints it (a draft prints the customer as it is now).
   const billTo = printedCustomer(editing.invoice, customer);
   const customerRef = billTo ? customerRefLine(billTo) : '';
+  const customerVatId = billTo ? customerVatIdLine(billTo) : '';
   // A replacement stays with the customer of the invoice it replaces (saveInvoice refuses another).
   const replacesId = stored.invoice?.replacesId ?? null;
   const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
@@ -371,6 +372,12 @@ function InvoiceEditor() {
             )
           )}
         </label>
+        {customerVatId && (
+          // Printed under the customer's address, before its reference; changed on the customer's page.
+          <p className="muted small span-2" data-testid="invoice-customer-vat-id">
+            {customerVatId}
+          </p>
+        )}
         {customerRef && (
           // Printed under the customer's address; it is the customer's external accounting id, changed on the customer's page.
           <p className="muted small span-2" data-testid="invoice-customer-ref">
