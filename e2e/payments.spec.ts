@@ -31,6 +31,22 @@ async function seedIssued(page: Page, count: number, currency = 'USD', unitPrice
   return { customerId: data.customer.id, invoiceIds: drafts.map((d) => d.invoiceId), today, invoiceDate };
 }
 
+/** Seeds Globex with INV-1 and INV-2 of 10.00 each, then credit note INV-3 of −3.45: issued, due five days ago. */
+async function seedInvoicesAndCreditNote(page: Page) {
+  const data = billingData();
+  const today = todayIn('UTC', Date.now());
+  const drafts = [draftWithLines(data.customer.id, ['Port fee 1']), draftWithLines(data.customer.id, ['Port fee 2']), draftWithLines(data.customer.id, ['Refund'])];
+  for (const d of drafts) Object.assign(d.mutation.args.invoice, { invoiceDate: addDays(today, -35), dueDate: addDays(today, -5) });
+  Object.assign(drafts[2]!.mutation.args.lines[0]!, { quantity: '-1', unitPrice: '3.45' });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    ...drafts.map((d) => d.mutation),
+    ...drafts.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
+  ]);
+  const [first, second, credit] = drafts.map((d) => d.invoiceId) as [string, string, string];
+  return { data, today, first, second, credit };
+}
+
 test('payments are listed by date on the invoice and the customer, with what is owed; a mistyped one is deleted after a confirmation naming it', async ({ page }) => {
   await signUp(page);
   const { customerId, invoiceIds, today, invoiceDate } = await seedIssued(page, 2);
@@ -121,18 +137,7 @@ test('payments are listed by date on the invoice and the customer, with what is 
 
 test('a credit note is applied to two invoices: their balances, its credit left and the Owed figure are exact', async ({ page }) => {
   await signUp(page);
-  const data = billingData();
-  const today = todayIn('UTC', Date.now());
-  // INV-1 and INV-2 of 10.00 each, then credit note INV-3 of −3.45.
-  const drafts = [draftWithLines(data.customer.id, ['Port fee 1']), draftWithLines(data.customer.id, ['Port fee 2']), draftWithLines(data.customer.id, ['Refund'])];
-  for (const d of drafts) Object.assign(d.mutation.args.invoice, { invoiceDate: addDays(today, -35), dueDate: addDays(today, -5) });
-  Object.assign(drafts[2]!.mutation.args.lines[0]!, { quantity: '-1', unitPrice: '3.45' });
-  await seed(page, [
-    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
-    ...drafts.map((d) => d.mutation),
-    ...drafts.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
-  ]);
-  const [first, second, credit] = drafts.map((d) => d.invoiceId) as [string, string, string];
+  const { data, today, first, second, credit } = await seedInvoicesAndCreditNote(page);
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} (${usd('20.00')} on 2 issued invoices less ${usd('3.45')} of credit left on 1 credit note)`);
 
@@ -364,18 +369,7 @@ test('the amounts against invoices follow the amount received until the clerk ty
 
 test('lowering the amount received below the balance lowers the invoice\'s amount and saves; credit taken goes with the money; a typed amount is left alone', async ({ page }) => {
   await signUp(page);
-  const data = billingData();
-  const today = todayIn('UTC', Date.now());
-  // INV-1 and INV-2 of 10.00 each, then credit note INV-3 of −3.45.
-  const drafts = [draftWithLines(data.customer.id, ['Port fee 1']), draftWithLines(data.customer.id, ['Port fee 2']), draftWithLines(data.customer.id, ['Refund'])];
-  for (const d of drafts) Object.assign(d.mutation.args.invoice, { invoiceDate: addDays(today, -35), dueDate: addDays(today, -5) });
-  Object.assign(drafts[2]!.mutation.args.lines[0]!, { quantity: '-1', unitPrice: '3.45' });
-  await seed(page, [
-    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
-    ...drafts.map((d) => d.mutation),
-    ...drafts.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
-  ]);
-  const [first, second, credit] = drafts.map((d) => d.invoiceId) as [string, string, string];
+  const { data, first, second, credit } = await seedInvoicesAndCreditNote(page);
   await openSynced(page, `/invoice?id=${first}`);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   const dialog = page.getByRole('dialog');
