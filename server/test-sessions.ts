@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { SESSION_COOKIE } from './auth/cookies';
 import type { Database } from './db';
 import { createCaller } from './root';
+import { numbered, pushOf } from './sync/test-mutations';
 import { createContext } from './trpc';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -61,4 +62,15 @@ export async function addMember(database: Database, owner: SignedIn): Promise<Si
   const token = sessionCookieFrom(resHeaders);
   if (!token) throw new Error('acceptInvite set no session cookie');
   return { token, caller: callerWith(database, token).caller, userId: me.user.id, tenantId: me.tenant.id, email };
+}
+
+/** A device of `signedIn`: pushes mutations numbered on from the last, returning each one's status or refusal. */
+export function deviceOf(signedIn: SignedIn) {
+  const clientId = randomUUID();
+  let nextId = 1;
+  return async (...mutations: { name: string; args: unknown }[]): Promise<string[]> => {
+    const { results } = await signedIn.caller.sync.push(pushOf(clientId, numbered(nextId, mutations)));
+    nextId += mutations.length;
+    return results.map((r) => (r.status === 'rejected' ? `rejected: ${r.error}` : r.status));
+  };
 }

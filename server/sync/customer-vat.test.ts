@@ -10,22 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Invoice } from '../../lib/entities';
 import { MIGRATIONS_FOLDER } from '../db';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
-import { signUpOwner, type SignedIn } from '../test-sessions';
+import { deviceOf, signUpOwner, type SignedIn } from '../test-sessions';
 import { emptyDatabase, migrationsBefore } from './test-migrations';
-import { customer, draftInvoice, manualLine, numbered, pullOf, pushOf } from './test-mutations';
+import { customer, draftInvoice, manualLine, pullOf } from './test-mutations';
 
 const REVERSE_CHARGE = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
-
-/** A device of `signedIn`: pushes mutations numbered on from the last, returning each one's status or refusal. */
-function deviceOf(signedIn: SignedIn) {
-  const clientId = randomUUID();
-  let nextId = 1;
-  return async (...mutations: { name: string; args: unknown }[]): Promise<string[]> => {
-    const { results } = await signedIn.caller.sync.push(pushOf(clientId, numbered(nextId, mutations)));
-    nextId += mutations.length;
-    return results.map((r) => (r.status === 'rejected' ? `rejected: ${r.error}` : r.status));
-  };
-}
 
 /** Every row a new device of `signedIn` pulls, by `entity/id`. */
 async function pulled(signedIn: SignedIn): Promise<Map<string, Record<string, unknown>>> {

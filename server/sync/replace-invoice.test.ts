@@ -11,19 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Invoice, InvoiceLine } from '../../lib/entities';
 import { invoiceRows } from '../schema';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
-import { signUpOwner, type SignedIn } from '../test-sessions';
-import { customer, draftInvoice, manualLine, numbered, pullOf, pushOf } from './test-mutations';
-
-/** A device of `signedIn`: pushes mutations numbered on from the last, returning each one's status or refusal. */
-function deviceOf(signedIn: SignedIn) {
-  const clientId = randomUUID();
-  let nextId = 1;
-  return async (...mutations: { name: string; args: unknown }[]): Promise<string[]> => {
-    const { results } = await signedIn.caller.sync.push(pushOf(clientId, numbered(nextId, mutations)));
-    nextId += mutations.length;
-    return results.map((r) => (r.status === 'rejected' ? `rejected: ${r.error}` : r.status));
-  };
-}
+import { deviceOf, signUpOwner, type SignedIn } from '../test-sessions';
+import { customer, draftInvoice, manualLine, pullOf } from './test-mutations';
 
 /** Every invoice a new device of `signedIn` pulls, by id. */
 async function pulledInvoices(signedIn: SignedIn): Promise<Map<string, Invoice>> {
