@@ -76,6 +76,13 @@ async function storeWithCustomers(location: 'client' | 'server' = 'server'): Pro
   return tx;
 }
 
+
+/** What a mutation run comes to: 'applied', or the message it was refused with. */
+const mutationOutcome = (tx: MutationTx, name: string, args: unknown) =>
+  runMutation(tx, name, args).then(
+    () => 'applied',
+    (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+  );
 describe('importCdrs', () => {
   it('adds the CDRs to the stored rows exactly, counting answered calls and attempts', async () => {
     const tx = await storeWithCustomers();
@@ -540,11 +547,7 @@ describe('invoices and payments', () => {
       packageId: null,
     };
   }
-  const refusal = (tx: MutationTx, name: string, args: unknown) =>
-    runMutation(tx, name, args).then(
-      () => 'applied',
-      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
-    );
+  const refusal = mutationOutcome;
 
   it('refuses a period that ends before it starts, or a due date before the invoice date, on create and on save', async () => {
     const tx = await storeWithCustomers();
@@ -785,11 +788,7 @@ describe('invoices and payments', () => {
 });
 
 describe('deletePayment', () => {
-  const outcome = (tx: MutationTx, name: string, args: unknown) =>
-    runMutation(tx, name, args).then(
-      () => 'applied',
-      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
-    );
+  const outcome = mutationOutcome;
   const SECOND_INVOICE_ID = testUuid(2, 'c');
 
   async function twoIssuedInvoices(currency = 'USD', totals: [string, string] = ['100.00', '80.00']) {
@@ -847,11 +846,7 @@ describe('deletePayment', () => {
 });
 
 describe('applying a credit note (recordPayment of 0 with a negative allocation)', () => {
-  const outcome = (tx: MutationTx, name: string, args: unknown) =>
-    runMutation(tx, name, args).then(
-      () => 'applied',
-      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
-    );
+  const outcome = mutationOutcome;
   const SECOND_INVOICE_ID = testUuid(2, 'c');
   const CREDIT_ID = testUuid(3, 'c');
   const FOREIGN_ID = testUuid(4, 'c');
@@ -979,11 +974,7 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
 });
 
 describe('overpayments: credit left on a payment, and applyPaymentCredit', () => {
-  const outcome = (tx: MutationTx, name: string, args: unknown) =>
-    runMutation(tx, name, args).then(
-      () => 'applied',
-      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
-    );
+  const outcome = mutationOutcome;
   const SECOND_INVOICE_ID = testUuid(2, 'c');
   const CREDIT_ID = testUuid(3, 'c');
   const PAYMENT_ID = testUuid(1, 'f');
@@ -1298,11 +1289,7 @@ describe('Void and replace: voidInvoice, then createReplacementInvoice', () => {
     minutes: null,
     packageId: null,
   });
-  const refusal = (tx: MutationTx, name: string, args: unknown) =>
-    runMutation(tx, name, args).then(
-      () => 'applied',
-      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
-    );
+  const refusal = mutationOutcome;
 
   /** INV-5 of Globex, issued for March (100.00 + 20% tax), the account's next number still 5. */
   async function withIssuedInvoice(): Promise<MemoryTx> {
