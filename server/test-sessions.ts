@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { SESSION_COOKIE } from './auth/cookies';
 import type { Database } from './db';
 import { createCaller } from './root';
-import { numbered, pushOf } from './sync/test-mutations';
+import { numbered, pullOf, pushOf } from './sync/test-mutations';
 import { createContext } from './trpc';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -73,4 +73,16 @@ export function deviceOf(signedIn: SignedIn) {
     nextId += mutations.length;
     return results.map((r) => (r.status === 'rejected' ? `rejected: ${r.error}` : r.status));
   };
+}
+
+/** Every row a new device of `signedIn` pulls, by `entity/id` (`invoices/…`, `account/account`). */
+export async function pulledRows(signedIn: SignedIn): Promise<Map<string, Record<string, unknown>>> {
+  const rows = new Map<string, Record<string, unknown>>();
+  let request = pullOf(randomUUID(), 0);
+  for (;;) {
+    const page = await signedIn.caller.sync.pull(request);
+    for (const change of page.changes) if (change.row) rows.set(`${change.entity}/${change.id}`, change.row as Record<string, unknown>);
+    if (!page.more) return rows;
+    request = pullOf(request.clientId, page.cursor, { snapshot: page.snapshot });
+  }
 }

@@ -10,23 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Invoice } from '../../lib/entities';
 import { MIGRATIONS_FOLDER } from '../db';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
-import { deviceOf, signUpOwner, type SignedIn } from '../test-sessions';
+import { deviceOf, pulledRows, signUpOwner } from '../test-sessions';
 import { emptyDatabase, migrationsBefore } from './test-migrations';
-import { customer, draftInvoice, manualLine, pullOf } from './test-mutations';
+import { customer, draftInvoice, manualLine } from './test-mutations';
 
 const REVERSE_CHARGE = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
-
-/** Every row a new device of `signedIn` pulls, by `entity/id`. */
-async function pulled(signedIn: SignedIn): Promise<Map<string, Record<string, unknown>>> {
-  const rows = new Map<string, Record<string, unknown>>();
-  let request = pullOf(randomUUID(), 0);
-  for (;;) {
-    const page = await signedIn.caller.sync.pull(request);
-    for (const change of page.changes) if (change.row) rows.set(`${change.entity}/${change.id}`, change.row as Record<string, unknown>);
-    if (!page.more) return rows;
-    request = pullOf(request.clientId, page.cursor, { snapshot: page.snapshot });
-  }
-}
 
 describe.each(TEST_DATABASE_KINDS)("a customer's VAT id and tax note through sync on %s", (kind) => {
   let database: TestDatabase;
@@ -43,7 +31,7 @@ describe.each(TEST_DATABASE_KINDS)("a customer's VAT id and tax note through syn
     const dutch = customer({ name: 'Globex BV', taxRate: '0', vatId: 'NL123456789B01', taxNote: REVERSE_CHARGE });
     const { vatId: _vatId, taxNote: _taxNote, ...fromOlderDevice } = customer({ name: 'Initech' });
     expect(await push({ name: 'createCustomer', args: dutch }, { name: 'createCustomer', args: fromOlderDevice })).toEqual(['applied', 'applied']);
-    let rows = await pulled(owner);
+    let rows = await pulledRows(owner);
     expect(rows.get(`customers/${dutch.id}`)).toEqual(dutch);
     expect(rows.get(`customers/${fromOlderDevice.id}`)).toEqual({ ...fromOlderDevice, vatId: '', taxNote: '' });
 
@@ -56,7 +44,7 @@ describe.each(TEST_DATABASE_KINDS)("a customer's VAT id and tax note through syn
         { name: 'updateCustomer', args: { id: dutch.id, patch: { vatId: 'NL1\nB01' } } },
       ),
     ).toEqual(['applied', 'applied', 'applied', 'rejected: updateCustomer: patch.vatId must be one line without control characters (tabs, line breaks)']);
-    rows = await pulled(owner);
+    rows = await pulledRows(owner);
     expect(rows.get(`customers/${dutch.id}`)).toEqual({ ...dutch, vatId: 'NL999999999B01', taxNote: '' });
     expect(rows.get(`customers/${fromOlderDevice.id}`)).toMatchObject({ vatId: 'DE123456789', taxNote: '', notes: 'older device' });
   });
@@ -76,7 +64,7 @@ describe.each(TEST_DATABASE_KINDS)("a customer's VAT id and tax note through syn
         { name: 'updateCustomer', args: { id: dutch.id, patch: { vatId: 'NL999999999B01', taxNote: 'Changed later' } } },
       ),
     ).toEqual(Array(5).fill('applied'));
-    const rows = await pulled(owner);
+    const rows = await pulledRows(owner);
     expect((rows.get(`invoices/${issued.id}`) as Invoice).parties?.customer).toMatchObject({ vatId: 'NL123456789B01', taxNote: REVERSE_CHARGE });
     expect(rows.get(`invoices/${draft.id}`)).toMatchObject({ parties: null });
     expect(rows.get(`customers/${dutch.id}`)).toMatchObject({ vatId: 'NL999999999B01', taxNote: 'Changed later' });
@@ -90,8 +78,8 @@ describe.each(TEST_DATABASE_KINDS)("a customer's VAT id and tax note through syn
     expect(await deviceOf(other)({ name: 'updateCustomer', args: { id: dutch.id, patch: { vatId: 'FR00000000000', taxNote: 'Stolen' } } })).toEqual([
       `rejected: Customer ${dutch.id} does not exist (it may have been deleted on another device)`,
     ]);
-    expect((await pulled(owner)).get(`customers/${dutch.id}`)).toEqual(dutch);
-    expect([...(await pulled(other)).keys()].some((key) => key.startsWith('customers/'))).toBe(false);
+    expect((await pulledRows(owner)).get(`customers/${dutch.id}`)).toEqual(dutch);
+    expect([...(await pulledRows(other)).keys()].some((key) => key.startsWith('customers/'))).toBe(false);
   });
 });
 

@@ -11,19 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Invoice, InvoiceLine } from '../../lib/entities';
 import { invoiceRows } from '../schema';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
-import { deviceOf, signUpOwner, type SignedIn } from '../test-sessions';
-import { customer, draftInvoice, manualLine, pullOf } from './test-mutations';
+import { deviceOf, pulledRows, signUpOwner, type SignedIn } from '../test-sessions';
+import { customer, draftInvoice, manualLine } from './test-mutations';
 
 /** Every invoice a new device of `signedIn` pulls, by id. */
 async function pulledInvoices(signedIn: SignedIn): Promise<Map<string, Invoice>> {
   const invoices = new Map<string, Invoice>();
-  let request = pullOf(randomUUID(), 0);
-  for (;;) {
-    const page = await signedIn.caller.sync.pull(request);
-    for (const change of page.changes) if (change.entity === 'invoices' && change.row) invoices.set(change.id, change.row as Invoice);
-    if (!page.more) return invoices;
-    request = pullOf(request.clientId, page.cursor, { snapshot: page.snapshot });
-  }
+  for (const [key, row] of await pulledRows(signedIn)) if (key.startsWith('invoices/')) invoices.set(key.slice('invoices/'.length), row as Invoice);
+  return invoices;
 }
 
 /** The mutations that create `buyer` and an invoice of one line for it, and issue it. */
