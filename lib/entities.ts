@@ -109,6 +109,19 @@ export const accountSchema = z.object({
   /** A data: URL (PNG or JPEG, at most LOGO_MAX_BYTES decoded) or empty. */
   logo: text(400_000),
   paymentDetails: text(2000),
+  /**
+   * Payment details for invoices in a currency that is paid into another account (a EUR IBAN, a USD
+   * account): printed instead of `paymentDetails` on that currency's invoices. Absent on accounts
+   * saved before it existed, and from devices that do not know it: none.
+   */
+  paymentDetailsByCurrency: z
+    .record(z.string(), text(2000))
+    .check((ctx) => {
+      for (const code of Object.keys(ctx.value)) {
+        if (!CURRENCY_CODES.has(code)) ctx.issues.push({ code: 'custom', message: 'is not a known ISO 4217 currency code', input: code, path: [code] });
+      }
+    })
+    .optional(),
   currency: currencySchema,
   timezone: text(64),
   lineGrouping: lineGroupingSchema,

@@ -9,19 +9,51 @@ import { compareDecimals, isDecimalString } from './money';
 export type InvoiceSeller = InvoiceParties['seller'];
 export type InvoiceCustomer = InvoiceParties['customer'];
 
-/** The details of `account` and `customer` an invoice prints, copied (contacts included) to keep. */
-export function snapshotParties(account: Account, customer: Customer): InvoiceParties {
+/**
+ * The payment details an invoice in `currency` prints: the account's details for that currency when
+ * it has some, else its payment details for every currency.
+ */
+export function paymentDetailsFor(account: Pick<Account, 'paymentDetails' | 'paymentDetailsByCurrency'>, currency: string): string {
+  const own = account.paymentDetailsByCurrency?.[currency];
+  return own !== undefined && own.trim() !== '' ? own : account.paymentDetails;
+}
+
+/**
+ * `details` with `currency`'s payment details set to `text` (removed when undefined), keys in
+ * code order, so two devices' equal settings compare equal as JSON.
+ */
+export function withCurrencyPaymentDetails(details: Readonly<Record<string, string>>, currency: string, text: string | undefined): Record<string, string> {
+  const next: Record<string, string> = {};
+  for (const code of [...new Set([...Object.keys(details), currency])].sort()) {
+    const value = code === currency ? text : details[code];
+    if (value !== undefined) next[code] = value;
+  }
+  return next;
+}
+
+/** Payment details by currency without the blank ones, which print nothing of their own (paymentDetailsFor). */
+export function withoutBlankPaymentDetails(details: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(details).filter(([, text]) => text.trim() !== ''));
+}
+
+/** The seller as an invoice in `currency` prints it (the payment details of that currency). */
+export function sellerOf(account: Account, currency: string): InvoiceSeller {
   return {
-    seller: {
-      companyName: account.companyName,
-      address: account.address,
-      email: account.email,
-      registrationId: account.registrationId,
-      vatId: account.vatId,
-      paymentDetails: account.paymentDetails,
-    },
-    customer: snapshotCustomer(customer),
+    companyName: account.companyName,
+    address: account.address,
+    email: account.email,
+    registrationId: account.registrationId,
+    vatId: account.vatId,
+    paymentDetails: paymentDetailsFor(account, currency),
   };
+}
+
+/**
+ * The details of `account` and `customer` an invoice in `currency` prints, copied (contacts
+ * included) to keep.
+ */
+export function snapshotParties(account: Account, customer: Customer, currency: string): InvoiceParties {
+  return { seller: sellerOf(account, currency), customer: snapshotCustomer(customer) };
 }
 
 function snapshotCustomer(customer: Customer): InvoiceCustomer {
@@ -40,8 +72,13 @@ function snapshotCustomer(customer: Customer): InvoiceCustomer {
  * What `invoice` prints about its parties: its snapshot when it has one, else (a draft, or an
  * invoice issued before snapshots were kept, whose printed details are lost) the live records.
  */
-export function printedParties(invoice: Pick<Invoice, 'parties'>, account: Account, customer: Customer): InvoiceParties {
-  return invoice.parties ?? snapshotParties(account, customer);
+export function printedParties(invoice: Pick<Invoice, 'parties' | 'currency'>, account: Account, customer: Customer): InvoiceParties {
+  return invoice.parties ?? snapshotParties(account, customer, invoice.currency);
+}
+
+/** The seller as `invoice` prints it (printedParties' seller), for the screens that show the invoice as its PDF does. */
+export function printedSeller(invoice: Pick<Invoice, 'parties' | 'currency'>, account: Account): InvoiceSeller {
+  return invoice.parties?.seller ?? sellerOf(account, invoice.currency);
 }
 
 /**

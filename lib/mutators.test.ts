@@ -372,6 +372,15 @@ describe('saveAccount', () => {
     for (const timezone of ['UTC', 'Europe/London', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata']) expect(await outcome(tx, { timezone }), timezone).toBe('applied');
   });
 
+  it('takes payment details per currency only under ISO 4217 codes and within the length of payment details', async () => {
+    const tx = new MemoryTx();
+    expect(await outcome(tx, { paymentDetailsByCurrency: { EURO: 'IBAN' } })).toBe('saveAccount: paymentDetailsByCurrency.EURO is not a known ISO 4217 currency code');
+    expect(await outcome(tx, { paymentDetailsByCurrency: { EUR: 'x'.repeat(2001) } })).toBe('saveAccount: paymentDetailsByCurrency.EUR must be at most 2000 characters');
+    expect(await tx.get('account', 'account')).toBeUndefined();
+    expect(await outcome(tx, { paymentDetailsByCurrency: { EUR: 'IBAN DE89', USD: 'ABA 026009593' } })).toBe('applied');
+    expect((await tx.get('account', 'account'))?.paymentDetailsByCurrency).toEqual({ EUR: 'IBAN DE89', USD: 'ABA 026009593' });
+  });
+
   it('takes a logo only as a PNG or JPEG data: URL (as the Settings form reads the file), or none; never a link every teammate would fetch', async () => {
     const tx = new MemoryTx();
     const refused = 'saveAccount: logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken';
@@ -692,8 +701,13 @@ describe('invoices and payments', () => {
     const issued = (await server.get('invoices', INVOICE_ID))!;
     expect(await refusal(server, 'createInvoice', { invoice: { ...issued, id: copyId }, lines: [{ ...line(2, '1', '5'), invoiceId: copyId }] })).toBe('applied');
     expect((await server.get('invoices', copyId))?.parties).toBeNull();
+    // Payment details of the invoice's currency, when My Account has some, are the ones it keeps.
+    expect(await refusal(server, 'saveAccount', { paymentDetailsByCurrency: { [issued.currency]: `${issued.currency} account: IBAN X` } })).toBe('applied');
     expect(await refusal(server, 'issueInvoice', { id: copyId })).toBe('applied');
-    expect((await server.get('invoices', copyId))?.parties).toMatchObject({ seller: { companyName: 'Renamed Ltd', vatId: 'GB999' }, customer: { name: 'Globex Holdings' } });
+    expect((await server.get('invoices', copyId))?.parties).toMatchObject({
+      seller: { companyName: 'Renamed Ltd', vatId: 'GB999', paymentDetails: `${issued.currency} account: IBAN X` },
+      customer: { name: 'Globex Holdings' },
+    });
   });
 
   it('refuses a payment that allocates to one invoice twice (each allocation alone fits the balance)', async () => {

@@ -853,7 +853,7 @@ export const mutators = {
     }
     const account = await accountOf(tx);
     const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
-    const parties = snapshotParties(account, customer);
+    const parties = snapshotParties(account, customer, invoice.currency);
     let number: string | null = null;
     if (tx.location === 'server') {
       // Numbers an invoice already has (from an earlier series with the same prefix, say) are

@@ -159,6 +159,8 @@ export const accountRows = pgTable(
     vatId: text('vat_id').notNull(),
     logo: text('logo').notNull(),
     paymentDetails: text('payment_details').notNull(),
+    /** Payment details by currency code (lib/entities Account.paymentDetailsByCurrency); {} for none. */
+    paymentDetailsByCurrency: jsonb('payment_details_by_currency').$type<Record<string, string>>().notNull().default({}),
     currency: text('currency').notNull(),
     timezone: text('timezone').notNull(),
     lineGrouping: text('line_grouping', { enum: ['destination', 'day'] }).notNull(),

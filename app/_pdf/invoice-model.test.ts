@@ -107,7 +107,7 @@ describe("buildInvoiceModel buyer's VAT id and tax note", () => {
   const dutch = sampleCustomer({ vatId: 'NL123456789B01', taxNote: reverseCharge, taxRate: '0' });
 
   it('prints the VAT id under the address, before the reference, and the tax note, those the invoice was issued with', () => {
-    const issued = sampleInvoice({ parties: snapshotParties(sampleAccount(), dutch) });
+    const issued = sampleInvoice({ parties: snapshotParties(sampleAccount(), dutch, 'EUR') });
     // The customer since: another VAT id, no note.
     const model = buildInvoiceModel(sampleInvoicePdfData(1, { invoice: issued, customer: { ...dutch, vatId: 'NL999999999B01', taxNote: '' } }));
     expect(model.customer.details).toEqual(['VAT ID NL123456789B01', 'Customer ref. ACC-7781']);

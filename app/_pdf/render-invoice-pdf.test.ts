@@ -199,7 +199,7 @@ describe('renderInvoicePdf', () => {
 
   it('prints an issued invoice as it was issued after My Account and the customer changed: the same document again', async () => {
     // Issued with the sample seller and customer (what issueInvoice keeps).
-    const issued = sampleInvoicePdfData(3, { invoice: sampleInvoice({ parties: snapshotParties(sampleAccount(), sampleCustomer()) }) });
+    const issued = sampleInvoicePdfData(3, { invoice: sampleInvoice({ parties: snapshotParties(sampleAccount(), sampleCustomer(), 'EUR') }) });
     const first = squash(checkPdf(await renderInvoicePdf(issued)).text);
     const account = sampleAccount({
       companyName: 'Renamed Telekom GmbH',

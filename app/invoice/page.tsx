@@ -8,7 +8,7 @@ import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import type { UsageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
-import { customerRefLine, customerVatIdLine, printedCustomer, printedTaxNote } from '@/lib/invoice-parties';
+import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -81,7 +81,7 @@ function InvoiceView() {
   const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement } = data;
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
-  const seller = invoice.parties?.seller ?? account;
+  const seller = printedSeller(invoice, account);
   const billTo = printedCustomer(invoice, customer);
   // Its VAT id and reference, and the tax note, as issued (a draft: the customer's now), as the PDF prints them.
   const customerVatId = billTo ? customerVatIdLine(billTo) : '';
@@ -287,7 +287,7 @@ function InvoiceView() {
           </p>
         )}
         {seller.paymentDetails && !creditNote && invoice.status !== 'void' && (
-          <p className="pre" dir="auto">
+          <p className="pre" dir="auto" data-testid="invoice-payment-details">
             {seller.paymentDetails}
           </p>
         )}

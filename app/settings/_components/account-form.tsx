@@ -5,6 +5,7 @@ import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ACCOUNT_ID, accountSchema, isLogoDataUrl, type Account } from '@/lib/entities';
 import { isTimeZone } from '@/lib/dates';
 import { sameTimeZone, timeZoneOptions } from '@/lib/time-zones';
+import { withoutBlankPaymentDetails } from '@/lib/invoice-parties';
 import { defaultAccount } from '@/lib/mutators';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { sameValue, useLiveDraft } from '../../_components/live-draft';
@@ -14,6 +15,7 @@ import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useIdentity } from '../../_local/session';
 import { currencyOptions } from '../../customer/_components/customer-form';
+import { CurrencyPaymentDetails } from './currency-payment-details';
 import { readLogo } from './logo';
 
 type Editable = Omit<Account, 'id'>;
@@ -45,7 +47,8 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 function editableOf(account: Account): Editable {
   const { id: _id, ...rest } = account;
-  return rest;
+  // An account saved before payment details by currency existed has none.
+  return { ...rest, paymentDetailsByCurrency: rest.paymentDetailsByCurrency ?? {} };
 }
 
 export function AccountForm() {
@@ -61,6 +64,7 @@ const LABELS: Record<keyof Editable, string> = {
   vatId: 'VAT id',
   address: 'Address',
   paymentDetails: 'Payment details',
+  paymentDetailsByCurrency: 'Payment details for one currency',
   logo: 'Logo',
   currency: 'Default currency',
   timezone: 'Timezone',
@@ -106,7 +110,8 @@ function AccountFormFields({ account }: { account: Account }) {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement;
     setMessage(null);
-    const parsed = accountSchema.safeParse({ ...account, ...draft });
+    // Details left blank for a currency print the general ones: they are not kept.
+    const parsed = accountSchema.safeParse({ ...account, ...draft, paymentDetailsByCurrency: withoutBlankPaymentDetails(draft.paymentDetailsByCurrency ?? {}) });
     const next = parsed.success ? {} : fieldErrors(parsed.error);
     if (!isTimeZone(draft.timezone)) next.timezone = 'is not a timezone this device knows';
     if (!parsed.success || Object.keys(next).length > 0) {
@@ -123,7 +128,7 @@ function AccountFormFields({ account }: { account: Account }) {
     const patch: Partial<Editable> = {};
     const seen: Partial<Editable> = {};
     for (const key of Object.keys(draft) as (keyof Editable)[]) {
-      if (sameValue(parsed.data[key], account[key])) continue;
+      if (sameValue(parsed.data[key], editableOf(account)[key])) continue;
       Object.assign(patch, { [key]: parsed.data[key] });
       // A logo is up to 400 kB and carries no money: the change would travel twice its size for nothing.
       if (key !== 'logo') Object.assign(seen, { [key]: account[key] });
@@ -163,7 +168,15 @@ function AccountFormFields({ account }: { account: Account }) {
           <TextField label="Company registration id" value={draft.registrationId} onChange={(v) => set('registrationId', v)} error={errors.registrationId} />
           <TextField label="VAT id" value={draft.vatId} onChange={(v) => set('vatId', v)} error={errors.vatId} />
           <TextAreaField label="Address" value={draft.address} onChange={(v) => set('address', v)} error={errors.address} className="span-all" />
-          <TextAreaField label="Payment details" value={draft.paymentDetails} onChange={(v) => set('paymentDetails', v)} error={errors.paymentDetails} className="span-all" hint="Printed on invoices, e.g. bank name, IBAN and BIC." />
+          <TextAreaField
+            label="Payment details"
+            value={draft.paymentDetails}
+            onChange={(v) => set('paymentDetails', v)}
+            error={errors.paymentDetails}
+            className="span-all"
+            hint="Printed on invoices, e.g. bank name, IBAN and BIC; on a currency's invoices, its own details below if it has some."
+          />
+          <CurrencyPaymentDetails value={draft.paymentDetailsByCurrency ?? {}} onChange={(v) => set('paymentDetailsByCurrency', v)} errors={errors} />
           <div className="field span-all">
             <span className="field-label" id="logo-label">
               Logo

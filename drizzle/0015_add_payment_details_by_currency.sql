@@ -1,0 +1,1 @@
+ALTER TABLE "account" ADD COLUMN "payment_details_by_currency" jsonb DEFAULT '{}'::jsonb NOT NULL;
