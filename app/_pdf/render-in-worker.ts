@@ -1,10 +1,9 @@
 /**
  * The page's side of PDF rendering: `renderInvoicePdfInWorker` renders in a Web Worker (one, kept
- * for later downloads so its fonts stay loaded) and `downloadInvoicePdf` saves the result as
+ * for later downloads so its fonts stay loaded); the page saves or shares the result as
  * `<number>.pdf` (or `draft-<id>.pdf`). Where workers are unavailable it renders on the main thread.
  */
-import { saveBlob } from '../_components/download';
-import { invoicePdfFileName, type InvoicePdfData, type PdfProgressListener } from './invoice-pdf-data';
+import type { InvoicePdfData, PdfProgressListener } from './invoice-pdf-data';
 import type { PdfRenderRequest, PdfWorkerMessage } from './pdf-worker-protocol';
 
 export type { InvoicePdfData, PdfProgress, PdfProgressListener } from './invoice-pdf-data';
@@ -74,10 +73,4 @@ export function renderInvoicePdfInWorker(data: InvoicePdfData, onProgress?: PdfP
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
-}
-
-/** Renders the invoice in the worker and downloads it as `<number>.pdf` (`draft-<id>.pdf` for drafts). */
-export async function downloadInvoicePdf(data: InvoicePdfData, onProgress?: PdfProgressListener): Promise<void> {
-  const blob = await renderInvoicePdfInWorker(data, onProgress);
-  saveBlob(blob, invoicePdfFileName(data.invoice));
 }

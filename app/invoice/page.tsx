@@ -27,6 +27,7 @@ import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
 import { documentName, ReplacesNotice } from '../invoices/_components/replaces-notice';
+import { EmailLink, issuedInvoiceEmail } from '../invoices/_components/email-link';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { DocumentTitle } from '../_components/document-title';
@@ -87,6 +88,8 @@ function InvoiceView() {
   const customerVatId = billTo ? customerVatIdLine(billTo) : '';
   const customerRef = billTo ? customerRefLine(billTo) : '';
   const taxNote = printedTaxNote(billTo);
+  // Sending it: the message a mail app opens with, or a share sheet gets with the PDF (issued ones only).
+  const email = billTo ? issuedInvoiceEmail(invoice, seller, billTo) : undefined;
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
   // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
   // and no payment instructions (as on a void invoice).
@@ -198,7 +201,8 @@ function InvoiceView() {
           <button type="button" className="button" onClick={() => void duplicate()}>
             Duplicate
           </button>
-          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} />}
+          {email && <EmailLink email={email} />}
+          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} share={email} />}
         </div>
       </div>
       {error && (

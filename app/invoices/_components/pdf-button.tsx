@@ -1,10 +1,12 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
+import type { InvoiceEmail } from '@/lib/invoice-email';
+import { saveBlob } from '../../_components/download';
 import { browserLocale } from '../../_components/locale';
 import { localDb } from '../../_local/db';
-import type { PdfProgress } from '../../_pdf/invoice-pdf-data';
+import { invoicePdfFileName, type PdfProgress } from '../../_pdf/invoice-pdf-data';
 
 function progressText(p: PdfProgress): string {
   switch (p.phase) {
@@ -19,13 +21,27 @@ function progressText(p: PdfProgress): string {
   }
 }
 
-/** Renders the invoice PDF in a worker on this device (offline too) and downloads it. */
-/** `replaces`: the void invoice this one replaces, if any (its number is printed). */
-export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice }) {
+/** Whether this browser can hand a PDF file to the system's share sheet (phones, tablets, some desktops). */
+function canSharePdf(): boolean {
+  if (typeof navigator === 'undefined' || typeof navigator.canShare !== 'function' || typeof File === 'undefined') return false;
+  return navigator.canShare({ files: [new File([''], 'invoice.pdf', { type: 'application/pdf' })] });
+}
+
+/**
+ * Renders the invoice PDF in a worker on this device (offline too) and downloads it; where the
+ * browser can share files, "Share PDF…" hands it with `share`'s message to a mail app or chat.
+ * `replaces`: the void invoice this one replaces, if any (its number is printed).
+ */
+export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice; share?: InvoiceEmail }) {
   const [progress, setProgress] = useState<PdfProgress | null>(null);
   const [error, setError] = useState('');
+  // Known only in the browser: the server's render offers the download alone.
+  const [sharing, setSharing] = useState(false);
+  useEffect(() => setSharing(canSharePdf()), []);
   const rendering = progress !== null;
-  async function download() {
+
+  /** Renders the PDF and passes it to `use`; the progress shows meanwhile, a failure beside the button. */
+  async function withPdf(use: (blob: Blob) => Promise<void> | void) {
     // Pressed again while rendering: one PDF is on its way.
     if (rendering) return;
     setError('');
@@ -35,20 +51,36 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
         p.allocations.some((a) => a.invoiceId === props.invoice.id),
       );
       // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
-      const { downloadInvoicePdf } = await import('../../_pdf/render-in-worker');
-      const { replaces, ...records } = props;
+      const { renderInvoicePdfInWorker } = await import('../../_pdf/render-in-worker');
+      const { replaces, share: _share, ...records } = props;
       // Only what it prints of the replaced invoice crosses into the worker.
       const replaced = replaces && { number: replaces.number, status: replaces.status, total: replaces.total };
       // A void invoice names the invoice made to replace it.
       const replacement = props.invoice.status === 'void' ? await localDb().invoices.where('replacesId').equals(props.invoice.id).first() : undefined;
       const replacedBy = replacement && { number: replacement.number, status: replacement.status, total: replacement.total };
-      await downloadInvoicePdf({ ...records, replaces: replaced, replacedBy, payments, locale: browserLocale() }, setProgress);
+      const blob = await renderInvoicePdfInWorker({ ...records, replaces: replaced, replacedBy, payments, locale: browserLocale() }, setProgress);
+      setProgress(null);
+      await use(blob);
     } catch (e) {
-      setError(`The PDF could not be made: ${e instanceof Error ? e.message : String(e)}`);
+      // The share sheet closed without sharing: nothing went wrong.
+      if (e instanceof DOMException && e.name === 'AbortError') return;
+      setError(`The PDF could not be ${sharingFailed(e) ? 'shared' : 'made'}: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setProgress(null);
     }
   }
+
+  const download = () => withPdf((blob) => saveBlob(blob, invoicePdfFileName(props.invoice)));
+  const share = (message: InvoiceEmail) =>
+    withPdf(async (blob) => {
+      const file = new File([blob], invoicePdfFileName(props.invoice), { type: 'application/pdf' });
+      try {
+        await navigator.share({ files: [file], title: message.subject, text: message.body });
+      } catch (e) {
+        throw e instanceof DOMException && e.name === 'AbortError' ? e : new ShareError(e);
+      }
+    });
+
   return (
     <>
       {/* aria-disabled, not disabled, while rendering: a disabled button would drop the keyboard
@@ -56,6 +88,11 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
       <button type="button" className="button" onClick={() => void download()} aria-disabled={rendering || undefined}>
         PDF
       </button>
+      {sharing && props.share && (
+        <button type="button" className="button" onClick={() => void share(props.share!)} aria-disabled={rendering || undefined}>
+          Share PDF…
+        </button>
+      )}
       <span className="muted small" role="status" data-testid="pdf-progress">
         {progress ? progressText(progress) : ''}
       </span>
@@ -67,3 +104,12 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
     </>
   );
 }
+
+/** navigator.share refused the file (not the user's cancel): said as a failure to share, not to make the PDF. */
+class ShareError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+const sharingFailed = (e: unknown) => e instanceof ShareError;

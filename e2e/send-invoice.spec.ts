@@ -1,0 +1,96 @@
+/**
+ * Sending an issued invoice: "Email…" opens the mail app with a message to the customer's contacts
+ * (what is owed, by when, how to pay); where the browser can share files, "Share PDF…" hands the
+ * invoice's PDF with that message to the system's share sheet. A draft is not sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { billingData, draftWithLines } from './billing-data';
+import { openSynced, seed, signUp } from './fixtures';
+
+/** The message the Email… link opens the mail app with. */
+async function emailOf(page: Page): Promise<{ to: string; subject: string; body: string }> {
+  const href = (await page.getByRole('link', { name: 'Email…' }).getAttribute('href'))!;
+  expect(href.startsWith('mailto:')).toBe(true);
+  const url = new URL(href);
+  return { to: decodeURIComponent(url.pathname), subject: url.searchParams.get('subject')!, body: url.searchParams.get('body')! };
+}
+
+test('Email… writes to the contacts what is owed, by when and how to pay; once paid, that nothing is due; a draft has none', async ({ page }) => {
+  await signUp(page);
+  const customer = {
+    ...billingData().customer,
+    contacts: [
+      { name: 'Gail', email: 'gail@globex.example', phone: '' },
+      { name: 'Accounts payable', email: 'ap@globex.example', phone: '' },
+    ],
+  };
+  const issued = draftWithLines(customer.id, ['Wholesale termination']);
+  const draft = draftWithLines(customer.id, ['Not sent yet']);
+  await seed(page, [
+    { name: 'saveAccount', args: { paymentDetails: 'IBAN GB33 BUKB 2020 1555 5555 55' } },
+    { name: 'createCustomer', args: customer },
+    issued.mutation,
+    draft.mutation,
+    { name: 'issueInvoice', args: { id: issued.invoiceId } },
+  ]);
+  await openSynced(page, `/invoice?id=${draft.invoiceId}`);
+  await expect(page.getByRole('button', { name: 'PDF' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Email…' })).toHaveCount(0);
+
+  await openSynced(page, `/invoice?id=${issued.invoiceId}`);
+  const email = await emailOf(page);
+  expect(email.to).toBe('gail@globex.example,ap@globex.example');
+  expect(email.subject).toBe('Invoice INV-1 from Acme Telecom');
+  expect(email.body.split('\r\n\r\n')).toEqual([
+    'Hello,',
+    'Please find attached invoice INV-1 from Acme Telecom (INV-1.pdf).',
+    'Total: $10.00. Amount due: $10.00, by Dec 1, 2026.',
+    'Payment details:\r\nIBAN GB33 BUKB 2020 1555 5555 55',
+    'Please quote INV-1 with your payment.',
+    'Kind regards,\r\nAcme Telecom',
+  ]);
+
+  await seed(page, [
+    {
+      name: 'recordPayment',
+      args: {
+        id: randomUUID(), customerId: customer.id, date: '2026-11-02', amount: '10', currency: 'USD', method: 'Bank transfer', reference: 'WIRE-1',
+        allocations: [{ invoiceId: issued.invoiceId, amount: '10' }],
+      },
+    },
+  ]);
+  await openSynced(page, `/invoice?id=${issued.invoiceId}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await expect.poll(async () => (await emailOf(page)).body).toContain('Total: $10.00. Nothing is due on it.');
+  expect((await emailOf(page)).body).not.toContain('IBAN');
+});
+
+test('Share PDF…, where the browser shares files, hands over the invoice PDF with the message', async ({ page }) => {
+  // Chromium on Linux has no share sheet: this one records what it is given, as a phone's would take it.
+  await page.addInitScript(() => {
+    const shared: unknown[] = [];
+    Object.assign(window, { sharedForTest: shared });
+    Object.defineProperty(navigator, 'canShare', { value: (data: { files?: File[] }) => Boolean(data.files?.every((f) => f.type === 'application/pdf')) });
+    Object.defineProperty(navigator, 'share', {
+      value: async (data: { files: File[]; title: string; text: string }) => {
+        const file = data.files[0]!;
+        const head = new TextDecoder().decode((await file.arrayBuffer()).slice(0, 5));
+        shared.push({ name: file.name, type: file.type, head, size: file.size, title: data.title, text: data.text });
+      },
+    });
+  });
+  await signUp(page);
+  const customer = { ...billingData().customer, contacts: [{ name: 'Gail', email: 'gail@globex.example', phone: '' }] };
+  const issued = draftWithLines(customer.id, ['Wholesale termination']);
+  await seed(page, [{ name: 'createCustomer', args: customer }, issued.mutation, { name: 'issueInvoice', args: { id: issued.invoiceId } }]);
+  await openSynced(page, `/invoice?id=${issued.invoiceId}`);
+  await page.getByRole('button', { name: 'Share PDF…' }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { sharedForTest: unknown[] }).sharedForTest.length), { timeout: 30_000 }).toBe(1);
+  const [shared] = await page.evaluate(() => (window as unknown as { sharedForTest: { name: string; type: string; head: string; size: number; title: string; text: string }[] }).sharedForTest);
+  expect(shared).toMatchObject({ name: 'INV-1.pdf', type: 'application/pdf', head: '%PDF-', title: 'Invoice INV-1 from Acme Telecom' });
+  expect(shared!.size).toBeGreaterThan(1000);
+  expect(shared!.text).toContain('Dear Gail,');
+  expect(shared!.text).toContain('Amount due: $10.00, by Dec 1, 2026.');
+  await expect(page.getByText(/The PDF could not be/)).toHaveCount(0);
+});
