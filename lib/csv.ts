@@ -6,12 +6,13 @@
  * Row numbers are spreadsheet rows: the header is row 1, the first customer row 2 (a quoted cell
  * spanning several lines still counts as one row, as a spreadsheet shows it).
  */
+import type { AgingRow } from './aging';
 import { z } from 'zod';
 import { customerMatchKey } from './cdr';
 import { customerSchema, type Contact, type Customer, type Invoice } from './entities';
 import { daysInMonth } from './dates';
 import { invoiceNumberLabel } from './invoice-status';
-import { compareDecimals, subtractDecimals } from './money';
+import { compareDecimals, roundToCurrency, subtractDecimals } from './money';
 import { invoiceBalance } from './payments';
 
 /** A file that cannot be read as CSV at all (nothing from it may be imported). */
@@ -682,4 +683,17 @@ function issuesToRowErrors(error: z.ZodError, row: number): CsvRowError[] {
     else if (field === 'due_days') reason = 'must be a whole number of days from 0 to 365';
     return { row, field, reason };
   });
+}
+
+/** The aging export's columns: the buckets as in lib/aging AGING_BUCKETS, in order. */
+export const AGING_CSV_COLUMNS = ['customer', 'currency', 'current', 'days_1_30', 'days_31_60', 'days_61_90', 'days_over_90', 'owed', 'credit', 'net', 'oldest_due', 'as_of'];
+
+/** Receivables aging (lib/aging) as CSV, one row per customer and currency, as of `asOf`; amounts in the currency's decimals, credit positive. */
+export function agingToCsv(rows: readonly { row: AgingRow; customerName: string }[], asOf: string): string {
+  const body = rows.map(({ row, customerName }) => {
+    // Already whole minor units: this writes them all alike ("20" received becomes "20.00").
+    const amount = (value: string) => roundToCurrency(value, row.currency);
+    return [customerName, row.currency, ...row.buckets.map(amount), amount(row.owed), amount(row.credit), amount(row.net), row.oldestDue ?? '', asOf];
+  });
+  return serializeCsv([AGING_CSV_COLUMNS, ...body]);
 }

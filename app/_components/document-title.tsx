@@ -13,6 +13,7 @@ const APP_NAME = 'Tollbook';
 const ROUTE_TITLES: Record<string, string> = {
   '/invoices': 'Invoices',
   '/invoices/run': 'Billing run',
+  '/invoices/aging': 'Receivables aging',
   '/invoice': 'Invoice',
   '/invoice/edit': 'Invoice',
   '/invoice/generate': 'Generate invoice',

@@ -30,6 +30,9 @@ function Invoices() {
           <Link href="/invoices/run" className="button">
             Billing run
           </Link>
+          <Link href="/invoices/aging" className="button">
+            Aging
+          </Link>
           {/* The name starts with what the button shows, so a voice user saying "+" finds it (WCAG 2.5.3). */}
           <Link href={customerId ? `/invoice/edit?customer=${customerId}` : '/invoice/edit'} className="button primary" aria-label="+ New invoice">
             +

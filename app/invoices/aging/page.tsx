@@ -1,0 +1,131 @@
+'use client';
+
+/**
+ * Receivables aging (lib/aging): per customer and currency, the open invoices' balances by days past
+ * due, the credit not yet applied, and the net owed, as of today in My Account's timezone; the
+ * totals per currency under them. From the device's own data, offline too; CSV for the accountant.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { AGING_BUCKETS, agingTotals, receivablesAging, type AgingRow } from '@/lib/aging';
+import { agingToCsv } from '@/lib/csv';
+import { compareDecimals } from '@/lib/money';
+import { saveBlob } from '../../_components/download';
+import { formatAmount, formatDay } from '../../_components/locale';
+import { useAccountToday } from '../../_local/account-today';
+import { localDb } from '../../_local/db';
+
+export default function AgingPage() {
+  const today = useAccountToday();
+  const data = useLiveQuery(async () => {
+    const db = localDb();
+    const [invoices, payments, customers] = await Promise.all([db.invoices.where('status').equals('issued').toArray(), db.payments.toArray(), db.customers.toArray()]);
+    return { invoices, payments, names: new Map(customers.map((c) => [c.id, c.name])) };
+  }, []);
+  if (today === undefined || data === undefined) return <p className="muted">Loading…</p>;
+  const rows = receivablesAging(data.invoices, data.payments, today);
+  const totals = agingTotals(rows);
+  const nameOf = (row: AgingRow) => data.names.get(row.customerId) ?? 'Customer not on this device';
+
+  function exportCsv() {
+    const csv = agingToCsv(rows.map((row) => ({ row, customerName: nameOf(row) })), today!);
+    saveBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `aging-${today}.csv`);
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Receivables aging</h1>
+        <div className="actions">
+          <Link href="/invoices" className="button">
+            Invoices
+          </Link>
+          {rows.length > 0 && (
+            <button type="button" className="button" onClick={exportCsv}>
+              Export CSV
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="muted">
+        As of {formatDay(today)} (today in My Account&apos;s timezone): what each customer still owes on issued invoices, by days past their due date,
+        less the credit not yet applied (credit notes, payments beyond their invoices). Never added across currencies.
+      </p>
+      {rows.length === 0 ? (
+        <p className="card" data-testid="aging-empty">
+          Nothing is owed: no issued invoice has a balance left to pay, and no customer has credit left.
+        </p>
+      ) : (
+        totals.map((total) => (
+          <section key={total.currency} className="stack" aria-labelledby={`aging-${total.currency}`}>
+            <h2 id={`aging-${total.currency}`}>{total.currency}</h2>
+            <div className="table-wrap">
+              <table className="table" data-testid={`aging-${total.currency}`}>
+                <caption className="visually-hidden">Receivables in {total.currency} by days past due, largest net first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Customer</th>
+                    {AGING_BUCKETS.map((bucket) => (
+                      <th key={bucket} scope="col" className="num">
+                        {bucket}
+                      </th>
+                    ))}
+                    <th scope="col" className="num">
+                      Owed
+                    </th>
+                    <th scope="col" className="num">
+                      Credit
+                    </th>
+                    <th scope="col" className="num">
+                      Net
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows
+                    .filter((row) => row.currency === total.currency)
+                    .map((row) => (
+                      <tr key={row.customerId}>
+                        <th scope="row">
+                          <Link href={`/invoices?customer=${encodeURIComponent(row.customerId)}`}>
+                            <bdi>{nameOf(row)}</bdi>
+                          </Link>
+                          {row.oldestDue && <div className="muted small">Oldest due {formatDay(row.oldestDue)}</div>}
+                        </th>
+                        <AmountCells row={row} />
+                      </tr>
+                    ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row">Total</th>
+                    <AmountCells row={total} />
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          </section>
+        ))
+      )}
+    </>
+  );
+}
+
+/** A row's amounts: the buckets (blank where nothing is in one), owed, credit (as a deduction) and net. */
+function AmountCells({ row }: { row: AgingRow }) {
+  const amount = (value: string) => (compareDecimals(value, '0') === 0 ? '' : formatAmount(value, row.currency));
+  return (
+    <>
+      {row.buckets.map((value, i) => (
+        <td key={AGING_BUCKETS[i]} className={`num${i >= 2 && compareDecimals(value, '0') !== 0 ? ' overdue' : ''}`}>
+          {amount(value)}
+        </td>
+      ))}
+      <td className="num">{amount(row.owed)}</td>
+      <td className="num">{compareDecimals(row.credit, '0') === 0 ? '' : `−${formatAmount(row.credit, row.currency)}`}</td>
+      <td className="num">
+        <strong>{formatAmount(row.net, row.currency)}</strong>
+      </td>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Receivables aging: what each customer owes by days past due, its credit and the net, per
+ * currency with totals, as of today in My Account's timezone; offline too; exported as CSV.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { addDays } from '../lib/dates';
+import { parseCsv } from '../lib/csv';
+import { billingData, draftWithLines } from './billing-data';
+import { openSynced, seed, signUp } from './fixtures';
+
+test('the aging report buckets open balances by days past due, nets credit, totals per currency, works offline and exports CSV', async ({ page, context }) => {
+  await signUp(page);
+  const today = new Date().toISOString().slice(0, 10);
+  const globex = billingData().customer;
+  const euro = { ...billingData().customer, id: randomUUID(), name: 'Euro Carrier GmbH', currency: 'EUR' };
+  /** An issued invoice of one line at `price`, due `dueInDays` from today (below zero: overdue). */
+  const invoiceOf = (customer: { id: string; currency: string }, price: string, dueInDays: number) => {
+    const draft = draftWithLines(customer.id, ['Termination']);
+    const args = draft.mutation.args;
+    const dueDate = addDays(today, dueInDays);
+    return {
+      id: draft.invoiceId,
+      mutations: [
+        {
+          name: 'createInvoice',
+          args: { invoice: { ...args.invoice, currency: customer.currency, invoiceDate: addDays(dueDate, -30), dueDate }, lines: args.lines.map((l) => ({ ...l, unitPrice: price })) },
+        },
+        { name: 'issueInvoice', args: { id: draft.invoiceId } },
+      ],
+    };
+  };
+  const current = invoiceOf(globex, '100', 10);
+  const late = invoiceOf(globex, '250', -45);
+  const veryLate = invoiceOf(euro, '80', -120);
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'createCustomer', args: euro },
+    ...current.mutations,
+    ...late.mutations,
+    ...veryLate.mutations,
+    // 50 paid on the late invoice, 20 more received than allocated: credit.
+    {
+      name: 'recordPayment',
+      args: { id: randomUUID(), customerId: globex.id, date: today, amount: '70', currency: 'USD', method: 'Bank transfer', reference: 'W-1', allocations: [{ invoiceId: late.id, amount: '50' }] },
+    },
+  ]);
+  await openSynced(page, '/invoices');
+  await page.getByRole('link', { name: 'Aging' }).click();
+  await expect(page.getByRole('heading', { name: 'Receivables aging', level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle('Receivables aging · Tollbook');
+
+  const usd = page.getByTestId('aging-USD');
+  const cells = async (table: typeof usd, row: string) => (await table.getByRole('row', { name: row }).getByRole('cell').allInnerTexts()).map((t) => t.trim());
+  // Current, 1–30, 31–60, 61–90, Over 90, Owed, Credit, Net.
+  expect(await cells(usd, 'Globex Carrier')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '−$20.00', '$280.00']);
+  expect(await cells(usd, 'Total')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '−$20.00', '$280.00']);
+  const eur = page.getByTestId('aging-EUR');
+  expect(await cells(eur, 'Euro Carrier GmbH')).toEqual(['', '', '', '', '€80.00', '€80.00', '', '€80.00']);
+  await expect(eur.getByRole('row', { name: 'Euro Carrier GmbH' })).toContainText(`Oldest due`);
+
+  // The customer's name leads to its invoices.
+  await eur.getByRole('link', { name: 'Euro Carrier GmbH' }).click();
+  await expect(page.getByRole('heading', { name: 'Invoices: Euro Carrier GmbH', level: 1 })).toBeVisible();
+  await page.goBack();
+
+  // Offline, from the device's data (a payment recorded offline counts at once); the export as the
+  // accountant's spreadsheet reads it.
+  await context.setOffline(true);
+  await expect(page.getByTestId('aging-USD')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe(`aging-${today}.csv`);
+  const rows = parseCsv(await readFile((await download.path())!, 'utf8'));
+  expect(rows.slice(1)).toEqual([
+    ['Euro Carrier GmbH', 'EUR', '0.00', '0.00', '0.00', '0.00', '80.00', '80.00', '0.00', '80.00', addDays(today, -120), today],
+    ['Globex Carrier', 'USD', '100.00', '0.00', '200.00', '0.00', '0.00', '300.00', '20.00', '280.00', addDays(today, -45), today],
+  ]);
+  await context.setOffline(false);
+});
+
+test('with nothing owed the aging report says so', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/invoices/aging');
+  await expect(page.getByTestId('aging-empty')).toHaveText('Nothing is owed: no issued invoice has a balance left to pay, and no customer has credit left.');
+  await expect(page.getByRole('button', { name: 'Export CSV' })).toHaveCount(0);
+});
