@@ -183,20 +183,54 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
   await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
 
-  // Voided now, the credit note would leave its credit spent on the invoices: the applications go first.
+  // Voided now, the credit note would leave its credit spent on the invoices: the dialog says the
+  // applications go first, and offers no Void (voidInvoice would refuse it).
   await openSynced(page, `/invoice?id=${credit}`);
   await page.getByRole('button', { name: 'Void' }).click();
   await expect(dialog.getByRole('heading', { name: 'Void credit note' })).toBeVisible();
-  await expect(dialog.getByTestId('void-paid-warning')).toHaveText(
-    `${usd('3.45')} of this credit note’s credit has been applied to invoices. Delete those applications under its Payments first, so the invoices owe it again; then it can be voided.`,
+  const applications = `the application of credit dated ${shown(today)} (Credit note INV-3, Applied to INV-1, INV-2) and the application of credit dated ${shown(today)} (Credit note INV-3, Applied to INV-1)`;
+  await expect(dialog.getByTestId('void-blocked')).toHaveText(
+    `This credit note cannot be voided while its credit is applied to invoices (${usd('3.45')} of it): voided, it would leave that credit spent on them. It was applied by ${applications}.` +
+      'To void it, first delete those applications under its Payments, so the invoices owe that amount again; then void it.',
   );
-  await dialog.getByLabel('Reason').fill('Issued in error');
-  await dialog.getByRole('button', { name: 'Void invoice' }).click();
-  await expect(dialog.getByRole('alert')).toContainText(`Credit note INV-3 was not voided: ${usd('3.00')} of its credit is applied (${usd('2.50')} to invoice INV-1, ${usd('0.50')} to invoice INV-2;`);
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByLabel('Reason')).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: /Void/ })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
   await expect(page.getByText('paid', { exact: true })).toBeVisible();
+
+  // So does an invoice paid with that credit, and it names the other way out: a credit note.
+  await openSynced(page, `/invoice?id=${second}`);
+  await page.getByRole('button', { name: 'Void' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Void invoice' })).toBeVisible();
+  await expect(dialog.getByTestId('void-blocked')).toHaveText(
+    'This invoice cannot be voided while credit from a credit note is applied to it: voided, it would keep credit the customer is still owed. ' +
+      `The credit came with the application of credit dated ${shown(today)} (Credit note INV-3, Applied to INV-1, INV-2).` +
+      'To void it, first delete that under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with a credit note: a new invoice whose lines are below zero.',
+  );
+  await expect(dialog.getByRole('button', { name: /Void/ })).toHaveCount(0);
+  // From the keyboard: the focus is in the dialog, and Escape closes it, back on Void.
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Void' })).toBeFocused();
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
+});
+
+test('a credit note with none of its credit applied is voided from a dialog whose button says so', async ({ page }) => {
+  await signUp(page);
+  const { credit } = await seedInvoicesAndCreditNote(page);
+  await openSynced(page, `/invoice?id=${credit}`);
+  await page.getByRole('button', { name: 'Void' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading', { name: 'Void credit note' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Void invoice' })).toHaveCount(0);
+  await dialog.getByLabel('Reason').fill('Issued in error');
+  await dialog.getByRole('button', { name: 'Void credit note' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('void', { exact: true })).toBeVisible();
+  await expect(page.getByText('Voided: Issued in error')).toBeVisible();
 });
 
 test('a JPY amount with decimals shows as typed in the payment dialog, not rounded, and is refused', async ({ page }) => {

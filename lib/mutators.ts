@@ -48,7 +48,7 @@ import { invoiceDigest } from './invoice-digest';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch } from './packages';
-import { unappliedOf } from './payments';
+import { creditMovesOf, unappliedOf } from './payments';
 import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
 import { computeTotals } from './totals';
 
@@ -1026,19 +1026,17 @@ export const mutators = {
 };
 
 /**
- * Credit moved between a credit note and invoices (a payment with a negative allocation: Apply
- * credit, or a payment of the net) is moved back before either side is voided: a void credit note
- * would leave its credit spent on the invoices, and a void invoice would keep credit the customer is
- * still owed. Deleting that payment moves it back exactly (deletePayment).
+ * Credit moved between a credit note and invoices (lib/payments creditMovesOf) is moved back before
+ * either side is voided; the Void dialog says so before it is pressed, from the same rule. Deleting
+ * that payment moves it back exactly (deletePayment).
  */
 async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): Promise<void> {
   // By number, or by id, which the device replaces with its label (pending).
   const numberOf = async (invoiceId: string) => (await tx.get('invoices', invoiceId))?.number ?? invoiceId;
   const money = (amount: string) => formatMoney(amount, invoice.currency);
-  for (const payment of await tx.list('payments', 'customerId', invoice.customerId)) {
-    const own = payment.allocations.find((a) => a.invoiceId === invoice.id);
-    const credit = payment.allocations.find((a) => compareDecimals(a.amount, '0') < 0);
-    if (!own || !credit) continue;
+  for (const payment of creditMovesOf(invoice.id, await tx.list('payments', 'customerId', invoice.customerId))) {
+    const own = payment.allocations.find((a) => a.invoiceId === invoice.id)!;
+    const credit = payment.allocations.find((a) => compareDecimals(a.amount, '0') < 0)!;
     const what = paymentName(payment);
     if (credit.invoiceId === invoice.id) {
       const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);

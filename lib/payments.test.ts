@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditLeft, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -110,6 +110,21 @@ describe('creditApplication', () => {
       reference: 'Applied to INV-1, INV-2',
       allocations: [{ invoiceId: creditNote.id, amount: '-30.00' }, ...allocations],
     });
+  });
+});
+
+describe('creditMovesOf', () => {
+  it("finds the payments that moved credit from a credit note to the invoice, or from the credit note itself: those that keep either from being voided", () => {
+    const CREDIT_NOTE_ID = testUuid(9, 'c');
+    const cash = payment(1, '2026-04-01', [{ invoiceId: INVOICE_ID, amount: '10.00' }]);
+    const applied = payment(2, '2026-04-02', [{ invoiceId: CREDIT_NOTE_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '5.00' }]);
+    // A payment of the net: money for the other invoice, with the credit note's credit.
+    const net = { ...payment(3, '2026-04-03', [{ invoiceId: CREDIT_NOTE_ID, amount: '-2.00' }, { invoiceId: OTHER_INVOICE_ID, amount: '12.00' }]), amount: '10.00' };
+    const payments = [cash, applied, net];
+    expect(creditMovesOf(INVOICE_ID, payments)).toEqual([applied]);
+    expect(creditMovesOf(OTHER_INVOICE_ID, payments)).toEqual([net]);
+    expect(creditMovesOf(CREDIT_NOTE_ID, payments)).toEqual([applied, net]);
+    expect(creditMovesOf(INVOICE_ID, [cash])).toEqual([]);
   });
 });
 

@@ -202,3 +202,14 @@ export function creditApplication(
     ],
   };
 }
+
+/**
+ * The payments that moved credit between a credit note and the invoice `invoiceId` (an allocation
+ * to it, in a payment drawing on a credit note: Apply credit, or a payment of the net); for a credit
+ * note, the applications of its own credit. While any is recorded neither side can be voided (lib/
+ * mutators voidInvoice): a void credit note would leave its credit spent on the invoices, a void
+ * invoice would keep credit the customer is still owed. Deleting one moves the credit back exactly.
+ */
+export function creditMovesOf<P extends Pick<Payment, 'allocations'>>(invoiceId: string, payments: readonly P[]): P[] {
+  return payments.filter((p) => p.allocations.some((a) => a.invoiceId === invoiceId) && p.allocations.some((a) => compareDecimals(a.amount, '0') < 0));
+}

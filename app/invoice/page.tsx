@@ -12,7 +12,7 @@ import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, pri
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { creditApplication, creditLeft, creditNotesWithCredit, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
+import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -22,7 +22,7 @@ import { mutate, writeErrorMessage } from '../_local/mutate';
 import { LinesTable } from '../invoices/_components/lines-table';
 import { CreditDialog, invoicesForCredit } from '../invoices/_components/credit-dialog';
 import { PaymentDialog } from '../invoices/_components/payment-dialog';
-import { InvoicePayments } from '../invoices/_components/payment-rows';
+import { InvoicePayments, paymentDescription } from '../invoices/_components/payment-rows';
 import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
@@ -340,6 +340,7 @@ function InvoiceView() {
         <VoidDialog
           paid={isZeroDecimal(invoice.paid) ? undefined : formatAmount(creditNote ? subtractDecimals('0', invoice.paid) : invoice.paid, invoice.currency)}
           creditNote={creditNote}
+          creditMoves={creditMovesOf(invoice.id, payments.map((p) => p.payment)).map(paymentDescription)}
           onClose={() => setDialog(null)}
           onVoid={async (reason) => {
             const problem = await attempt(() => mutate('voidInvoice', { id: invoice.id, reason }));

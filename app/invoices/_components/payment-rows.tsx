@@ -21,7 +21,7 @@ export function paymentDescription(payment: Payment): string {
 }
 
 /** "A, B and C". */
-function listed(items: readonly string[]): string {
+export function listed(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 

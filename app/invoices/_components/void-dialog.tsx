@@ -3,21 +3,27 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
+import { listed } from './payment-rows';
 
 /**
  * `paid`: what payments have already put against the invoice (formatted), when anything; for a
- * credit note (`creditNote`), the credit of it applied to invoices. `onReplace`, when given, offers
- * Void and replace beside Void: the invoice is voided and a copy of it opens as a new draft.
+ * credit note (`creditNote`), the credit of it applied to invoices. `creditMoves`: the payments (as
+ * paymentDescription says them) that moved a credit note's credit to this invoice, or this credit
+ * note's to invoices (lib/payments creditMovesOf): while there is any, voidInvoice refuses, so the
+ * dialog says what to do instead and offers no Void. `onReplace`, when given, offers Void and
+ * replace beside Void: the invoice is voided and a copy of it opens as a new draft.
  */
 export function VoidDialog({
   paid,
   creditNote,
+  creditMoves = [],
   onVoid,
   onReplace,
   onClose,
 }: {
   paid?: string;
   creditNote?: boolean;
+  creditMoves?: readonly string[];
   onVoid: (reason: string) => Promise<string | null>;
   onReplace?: (reason: string) => Promise<string | null>;
   onClose: () => void;
@@ -41,20 +47,47 @@ export function VoidDialog({
       return !problem;
     });
   }
+  const kind = creditNote ? 'credit note' : 'invoice';
+  const title = creditNote ? 'Void credit note' : 'Void invoice';
+  if (creditMoves.length > 0) {
+    return (
+      <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-blocked`} onCancel={onClose} onClose={onClose}>
+        <h2 id={`${ids}-title`}>{title}</h2>
+        <div id={`${ids}-blocked`} className="warning" data-testid="void-blocked">
+          {creditNote ? (
+            <p>
+              This credit note cannot be voided while its credit is applied to invoices{paid ? ` (${paid} of it)` : ''}: voided, it would leave that credit spent on
+              them. It was applied by {listed(creditMoves)}.
+            </p>
+          ) : (
+            <p>
+              This invoice cannot be voided while credit from a credit note is applied to it: voided, it would keep credit the customer is still owed. The credit
+              came with {listed(creditMoves)}.
+            </p>
+          )}
+          <p>
+            {creditNote
+              ? `To void it, first delete ${creditMoves.length === 1 ? 'that application' : 'those applications'} under its Payments, so the invoices owe that amount again; then void it.`
+              : `To void it, first delete ${creditMoves.length === 1 ? 'that' : 'those'} under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with a credit note: a new invoice whose lines are below zero.`}
+          </p>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </dialog>
+    );
+  }
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <h2 id={`${ids}-title`}>{creditNote ? 'Void credit note' : 'Void invoice'}</h2>
-        <p>A void invoice keeps its number and stays on record; it is no longer owed.</p>
+        <h2 id={`${ids}-title`}>{title}</h2>
+        <p>A void {kind} keeps its number and stays on record; it is no longer owed.</p>
         {onReplace && (
           <p>
             Void and replace also opens a copy of it as a new draft, to correct and issue: the new invoice says which one it replaces and gets the next number
             when issued.{paid && !creditNote ? ' It starts with nothing paid.' : ''}
-          </p>
-        )}
-        {paid && creditNote && (
-          <p className="warning" data-testid="void-paid-warning">
-            {paid} of this credit note’s credit has been applied to invoices. Delete those applications under its Payments first, so the invoices owe it again; then it can be voided.
           </p>
         )}
         {paid && !creditNote && (
@@ -81,10 +114,11 @@ export function VoidDialog({
             </button>
           )}
           <button type="submit" className="button danger" data-action="void">
-            Void invoice
+            {title}
           </button>
         </div>
       </form>
     </dialog>
   );
 }
+
