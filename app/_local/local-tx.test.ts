@@ -12,7 +12,7 @@ import { computeTotals } from '@/lib/totals';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { createDb, type TollbookDb } from './db';
 import { shadowKey, LocalMutationTx } from './local-tx';
-import { mutate, predictRefusals, writeTables } from './mutate';
+import { mutate, predictRefusals, refusalReason, writeTables } from './mutate';
 
 let db: TollbookDb | undefined;
 let n = 0;
@@ -71,6 +71,23 @@ describe('LocalMutationTx', () => {
     expect(await db.invoices.count()).toBe(0);
     expect(await db.customers.get(buyer.id)).toMatchObject({ notes: 'Before the refusal', name: 'After the refusal' });
     expect(await db.shadows.count()).toBe(1);
+  });
+
+  it('names the change a refusal was of, as the device knows its records, with the ids in the reason named too', async () => {
+    const { db, buyer } = await withBuyer();
+    const invoice = draftInvoice(buyer.id);
+    await mutate('createInvoice', { invoice, lines: [] }, db);
+    await expect(mutate('issueInvoice', { id: invoice.id }, db)).rejects.toHaveProperty(
+      'message',
+      `Issue of invoice draft for ${buyer.name} was refused: An invoice without lines cannot be issued`,
+    );
+    await expect(mutate('voidInvoice', { id: invoice.id, reason: 'Wrong period' }, db)).rejects.toHaveProperty(
+      'message',
+      `Void of invoice draft for ${buyer.name} was refused: Only an issued invoice can be voided; invoice (draft) is draft`,
+    );
+    // The reason alone, for a screen that names the change itself.
+    const refused = await mutate('issueInvoice', { id: invoice.id }, db).catch((e: unknown) => e);
+    expect(refusalReason(refused)).toBe('An invoice without lines cannot be issued');
   });
 
   it('lists rows as the mutation left them: its deletes gone, its puts in, in id order', async () => {

@@ -7,6 +7,7 @@ import { ENTITY_NAMES } from '@/lib/entities';
 import { MutationError, type MutatorArgs, type MutatorName } from '@/lib/mutators';
 import { localDb, type TollbookDb } from './db';
 import { LocalMutationTx } from './local-tx';
+import { nameRecords, refusalText } from './record-labels';
 
 const LAST_MUTATION_ID = 'lastMutationId';
 const listeners = new Set<() => void>();
@@ -21,10 +22,31 @@ export function writeTables(db: TollbookDb) {
   return [...ENTITY_NAMES.map((e) => db.table(e)), db.outbox, db.shadows, db.meta];
 }
 
+/**
+ * A change the device's mutator refused: its message says which change it was, then why
+ * (record-labels refusalText); `reason` is the mutator's own, for a screen that names the change
+ * itself (a customer import's list of refused rows).
+ */
+export class RefusedChange extends MutationError {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
 export async function mutate<N extends MutatorName>(name: N, args: MutatorArgs<N>, db: TollbookDb = localDb()): Promise<void> {
   await db.transaction('rw', writeTables(db), async () => {
     const tx = new LocalMutationTx(db);
-    await tx.run(name, args);
+    try {
+      await tx.run(name, args);
+    } catch (error) {
+      // Refused: the message says which change it was, as the sync's refusals do.
+      if (!(error instanceof MutationError)) throw error;
+      const labels = await tx.labels();
+      throw new RefusedChange(refusalText(name, args, labels, error.message), nameRecords(error.message, labels));
+    }
     const labels = await tx.labels();
     await tx.flush();
     const last = ((await db.meta.get(LAST_MUTATION_ID))?.value as number | undefined) ?? 0;
@@ -81,7 +103,12 @@ export function isQuotaExceeded(error: unknown): boolean {
 export const QUOTA_EXCEEDED_MESSAGE =
   'This device is out of storage space, so your last change was not saved. Everything saved before it, including changes waiting to sync, is safe. Free some space on the device and try again.';
 
-/** The message to show for a failed write: business refusals verbatim, faults generically. */
+/** As writeErrorMessage, but a refusal by its reason alone: where the screen says which change it was. */
+export function refusalReason(error: unknown): string {
+  return error instanceof RefusedChange ? error.reason : writeErrorMessage(error);
+}
+
+/** The message to show for a failed write: business refusals verbatim (mutate() names the change), faults generically. */
 export function writeErrorMessage(error: unknown): string {
   if (error instanceof MutationError) return error.message;
   if (isQuotaExceeded(error)) return QUOTA_EXCEEDED_MESSAGE;

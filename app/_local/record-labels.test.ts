@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { testPackage } from '@/lib/test-fixtures';
 import { customer, draftInvoice } from '@/server/sync/test-mutations';
-import { nameRecords, recordLabel, type LabelLookup } from './record-labels';
+import { nameRecords, recordLabel, refusalText, type LabelLookup } from './record-labels';
 
 const globex = customer({ name: 'Globex Carrier' });
 const pkg = testPackage({ id: '01-package', name: 'Gold DID', retail: '5' });
@@ -43,5 +43,14 @@ describe('nameRecords', () => {
       'Customer Globex Carrier does not exist; line 01-line belongs to another invoice',
     );
     expect(nameRecords('Refused by the server', undefined)).toBe('Refused by the server');
+  });
+});
+
+describe('refusalText', () => {
+  it('says which change was refused, by the labels the device gave its records, and names the ids in the reason', () => {
+    const labels = { '01-invoice': 'INV-3', '01-credit': 'INV-2' };
+    expect(refusalText('voidInvoice', { id: '01-invoice', reason: 'Wrong' }, labels, 'Invoice INV-3 was not voided: it was paid with credit from credit note 01-credit')).toBe(
+      'Void of invoice INV-3 was refused: Invoice INV-3 was not voided: it was paid with credit from credit note INV-2',
+    );
   });
 });

@@ -6,6 +6,7 @@
  * reference, amount and date ("payment <id>" reads 'payment "WIRE-9" of €50.00 dated 2026-11-20').
  */
 import type { Customer, CustomerPackage, EntityName, Invoice, Package, Payment } from '@/lib/entities';
+import { changeName, refusalNotice } from '@/lib/change-labels';
 import { formatMoney } from '@/lib/money';
 
 export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages' | 'payments';
@@ -58,4 +59,12 @@ export function nameRecords(message: string, labels: Readonly<Record<string, str
   let named = message;
   for (const [id, label] of Object.entries(labels ?? {})) named = named.replaceAll(id, label);
   return named;
+}
+
+/**
+ * What the user is told of a refused change (lib/change-labels): which change it was, as the device
+ * knew its records when it was made (`labels`), then the reason with every id in it named.
+ */
+export function refusalText(name: string, args: unknown, labels: Readonly<Record<string, string>> | undefined, reason: string, partial = false): string {
+  return refusalNotice(name, changeName(name, args, labels), nameRecords(reason, labels), partial);
 }

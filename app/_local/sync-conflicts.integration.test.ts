@@ -104,7 +104,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices editing one record on %s', (kind
     expect((await b.db.rejections.toArray()).map(({ name, error, partial }) => ({ name, error, partial }))).toEqual([
       {
         name: 'updateCustomer',
-        error: "Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+        error: "Change of customer Atlas Link was saved only in part: Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
         partial: true,
       },
     ]);

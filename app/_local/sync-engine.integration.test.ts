@@ -218,7 +218,12 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     await mutate('updatePackage', { id: gold.id, patch: { retail: '6.00' } }, db);
 
     const gone = '(it may have been deleted on another device)';
-    const expected = [`Customer Globex Carrier does not exist ${gone}`, `Invoice draft for Globex Carrier does not exist ${gone}`, `Package Gold DID does not exist ${gone}`];
+    // Which change each was, then why.
+    const expected = [
+      `Change of customer Globex Carrier was refused: Customer Globex Carrier does not exist ${gone}`,
+      `Edit of invoice draft for Globex Carrier was refused: Invoice draft for Globex Carrier does not exist ${gone}`,
+      `Change of package Gold DID was refused: Package Gold DID does not exist ${gone}`,
+    ];
     await engine.push();
     expect((await db.rejections.orderBy('mutationId').toArray()).map((r) => r.error)).toEqual(expected);
     // The pull reports the same refusals again, and drops the changes: the names stay.
@@ -273,7 +278,7 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     expect(await db.outbox.count()).toBe(0);
     const rejections = await db.rejections.toArray();
     expect(rejections).toHaveLength(1);
-    expect(rejections[0]!.error).toMatch(/^A change \(createInvoice\) is too large to sync: 10\.\d MB, and one change can carry at most 7\.9 MB\. It was undone on this device/);
+    expect(rejections[0]!.error).toMatch(/^New invoice draft for Buyer is too large to sync: 10\.\d MB, and one change can carry at most 7\.9 MB\. It was undone on this device/);
     expect(await db.invoices.get(huge.invoice.id)).toBeUndefined();
     expect(await db.invoiceLines.count()).toBe(0);
     expect((await db.customers.get(buyer.id))?.name).toBe('Buyer renamed');

@@ -21,7 +21,8 @@ import {
 } from '@/lib/protocol';
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
-import { nameRecords } from './record-labels';
+import { changeName } from '@/lib/change-labels';
+import { refusalText } from './record-labels';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
 
@@ -140,8 +141,8 @@ export class SyncEngine {
       await this.db.transaction('rw', [this.db.rejections, this.db.meta], async () => {
         for (const r of told) {
           const entry = batch.find((b) => b.mutation.id === r.id);
-          const error = nameRecords(r.error ?? 'Refused by the server', entry?.entry.labels);
           const partial = r.status === 'applied';
+          const error = refusalText(entry?.mutation.name ?? '', entry?.mutation.args, entry?.entry.labels, r.error ?? 'Refused by the server', partial);
           await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, ...(partial ? { partial } : {}), at: Date.now() });
           if (entry && !partial) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
         }
@@ -174,7 +175,7 @@ export class SyncEngine {
       await db.rejections.put({
         mutationId: key,
         name: entry.name,
-        error: `A change (${entry.name}) is too large to sync: ${megabytes(bytes)} MB, and one change can carry at most ${megabytes(MUTATION_BYTES_MAX)} MB. It was undone on this device; make it in smaller parts.`,
+        error: `${changeName(entry.name, entry.args, entry.labels)} is too large to sync: ${megabytes(bytes)} MB, and one change can carry at most ${megabytes(MUTATION_BYTES_MAX)} MB. It was undone on this device; make it in smaller parts.`,
         at: Date.now(),
       });
       await forgetDeviceRecords(db, entry.name, entry.args);
@@ -231,7 +232,8 @@ export class SyncEngine {
         // Without its entry, a rejection the push already recorded keeps the names it was given.
         if (!entry && (await db.rejections.get(r.mutationId))) continue;
         const partial = r.partial === true ? { partial: true } : {};
-        await db.rejections.put({ mutationId: r.mutationId, name: r.name, error: nameRecords(r.error, entry?.labels), ...partial, at: Date.now() });
+        const error = refusalText(r.name, entry?.args, entry?.labels, r.error, r.partial === true);
+        await db.rejections.put({ mutationId: r.mutationId, name: r.name, error, ...partial, at: Date.now() });
       }
       // The cursor moves with the rows, atomically.
       // A reset starts the count again: the device fetches everything anew (the progress bar shows it).

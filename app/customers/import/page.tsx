@@ -19,7 +19,7 @@ import {
 import { ACCOUNT_ID, type Customer } from '@/lib/entities';
 import { FormMessage } from '../../_components/form-fields';
 import { localDb } from '../../_local/db';
-import { mutate, predictRefusals, writeErrorMessage } from '../../_local/mutate';
+import { mutate, predictRefusals, refusalReason } from '../../_local/mutate';
 import { PrefetchRoutes } from '../../_components/prefetch-routes';
 
 /** Larger files are almost certainly not a customer list; reading them would only stall the page. */
@@ -129,7 +129,8 @@ export default function ImportCustomersPage() {
           created++;
         }
       } catch (error) {
-        failures.push({ row, name, reason: writeErrorMessage(error) });
+        // The row and the customer are named beside it.
+        failures.push({ row, name, reason: refusalReason(error) });
       }
       if (i % 50 === 0) setStage({ kind: 'importing', done: i + 1, total });
     }

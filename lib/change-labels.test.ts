@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { CHANGE_KINDS, changeName, refusalNotice } from './change-labels';
+import { MUTATOR_NAMES } from './mutators';
+
+describe('changeName', () => {
+  it('names the change by its kind and its record, as the device labelled the record', () => {
+    const labels = { 'inv-1': 'INV-3', 'draft-1': 'draft for Globex', 'pay-1': '"WIRE-9" of €50.00 dated 2026-11-20' };
+    expect(changeName('voidInvoice', { id: 'inv-1', reason: 'Wrong period' }, labels)).toBe('Void of invoice INV-3');
+    expect(changeName('issueInvoice', { id: 'draft-1' }, labels)).toBe('Issue of invoice draft for Globex');
+    expect(changeName('createInvoice', { invoice: { id: 'draft-1' }, lines: [] }, labels)).toBe('New invoice draft for Globex');
+    expect(changeName('applyPaymentCredit', { paymentId: 'pay-1', allocations: [] }, labels)).toBe('Credit application from payment "WIRE-9" of €50.00 dated 2026-11-20');
+  });
+
+  it('is the kind alone when the record has no label or the change names none, and "A change" for an unknown mutation', () => {
+    expect(changeName('voidInvoice', { id: 'unlabelled' }, {})).toBe('Void of invoice');
+    expect(changeName('voidInvoice', undefined, undefined)).toBe('Void of invoice');
+    expect(changeName('importCdrs', { cells: [] }, { x: 'y' })).toBe('Import of CDRs');
+    expect(changeName('frobnicate', { id: 'inv-1' }, { 'inv-1': 'INV-3' })).toBe('A change');
+  });
+
+  it('has a label for every mutator', () => {
+    expect(Object.keys(CHANGE_KINDS).sort()).toEqual([...MUTATOR_NAMES].sort());
+    for (const name of MUTATOR_NAMES) expect(CHANGE_KINDS[name].label).toMatch(/^[A-Z]/);
+  });
+});
+
+describe('refusalNotice', () => {
+  it('says which change was refused, then why; one applied but for a part says so', () => {
+    expect(refusalNotice('voidInvoice', 'Void of invoice INV-3', 'Invoice INV-3 was not voided: …')).toBe('Void of invoice INV-3 was refused: Invoice INV-3 was not voided: …');
+    expect(refusalNotice('updateCustomer', 'Change of customer Atlas Link', "Atlas Link's Tax % was changed on another device", true)).toBe(
+      "Change of customer Atlas Link was saved only in part: Atlas Link's Tax % was changed on another device",
+    );
+  });
+
+  it('keeps a payment refusal as it is: it names the payment already', () => {
+    const reason = 'Payment "B-wire" of $3.31 dated 2026-12-05 was not recorded: invoice INV-4 has $0.00 left to pay';
+    expect(refusalNotice('recordPayment', 'Payment', reason)).toBe(reason);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Each kind of change (a mutator) as the user knows it, for the notices that say a change was
+ * refused: "Void of invoice INV-3 was refused: …". The record a change is about is named by the
+ * label the device gave its id when the change was made (app/_local/record-labels).
+ */
+import type { MutatorName } from './mutators';
+
+/** The arguments a change names its record by (each mutator's schema checks them; here they are only read). */
+interface ChangeArgs {
+  id?: unknown;
+  paymentId?: unknown;
+  invoice?: { id?: unknown };
+}
+
+interface ChangeKind {
+  /** What the change does, to which kind of record: "Void of invoice". */
+  label: string;
+  /** The id of the record it is about, from its arguments; none for a change of many (an import). */
+  recordId?: (args: ChangeArgs) => unknown;
+  /** Its refusals say which change they were already ("Payment … was not recorded: …"): kept as they are. */
+  namesItself?: true;
+}
+
+const byId = (args: ChangeArgs) => args.id;
+const byInvoice = (args: ChangeArgs) => args.invoice?.id;
+
+/** Every mutator's kind of change; a mutator added without one does not compile. */
+export const CHANGE_KINDS: { readonly [N in MutatorName]: ChangeKind } = {
+  saveAccount: { label: 'Change of My Account' },
+  createCustomer: { label: 'New customer', recordId: byId },
+  updateCustomer: { label: 'Change of customer', recordId: byId },
+  deleteCustomer: { label: 'Deletion of customer', recordId: byId },
+  createPackage: { label: 'New package', recordId: byId },
+  updatePackage: { label: 'Change of package', recordId: byId },
+  deletePackage: { label: 'Deletion of package', recordId: byId },
+  assignPackage: { label: 'Assignment of package', recordId: byId },
+  updateAssignment: { label: 'Change of package', recordId: byId },
+  deleteAssignment: { label: 'Removal of package', recordId: byId },
+  putUsage: { label: 'Upload of usage' },
+  importCdrs: { label: 'Import of CDRs' },
+  undoCdrImport: { label: 'Undo of a CDR import' },
+  createInvoice: { label: 'New invoice', recordId: byInvoice },
+  createReplacementInvoice: { label: 'Replacement invoice', recordId: byInvoice },
+  saveInvoice: { label: 'Edit of invoice', recordId: byId },
+  deleteInvoice: { label: 'Deletion of invoice', recordId: byId },
+  issueInvoice: { label: 'Issue of invoice', recordId: byId },
+  voidInvoice: { label: 'Void of invoice', recordId: byId },
+  recordPayment: { label: 'Payment', recordId: byId, namesItself: true },
+  applyPaymentCredit: { label: 'Credit application from payment', recordId: (args) => args.paymentId },
+  deletePayment: { label: 'Deletion of payment', recordId: byId },
+};
+
+function kindOf(name: string): ChangeKind | undefined {
+  return Object.hasOwn(CHANGE_KINDS, name) ? CHANGE_KINDS[name as MutatorName] : undefined;
+}
+
+/**
+ * The change as the user knows it: "Void of invoice INV-3", its record named by `labels` (by id);
+ * the kind alone when the record has no label, "A change" for a name no mutator has.
+ */
+export function changeName(name: string, args: unknown, labels: Readonly<Record<string, string>> | undefined): string {
+  const kind = kindOf(name);
+  if (!kind) return 'A change';
+  const id = args && typeof args === 'object' ? kind.recordId?.(args as ChangeArgs) : undefined;
+  const record = typeof id === 'string' ? labels?.[id] : undefined;
+  return record ? `${kind.label} ${record}` : kind.label;
+}
+
+/**
+ * What a refusal notice says: which change it was, then why ("Void of invoice INV-3 was refused:
+ * …"); one applied but for a part (`partial`, lib/field-patch) "was saved only in part: …". A kind
+ * whose refusals name the change already keeps them as they are.
+ */
+export function refusalNotice(name: string, change: string, reason: string, partial = false): string {
+  if (kindOf(name)?.namesItself && !partial) return reason;
+  return `${change} ${partial ? 'was saved only in part' : 'was refused'}: ${reason}`;
+}
