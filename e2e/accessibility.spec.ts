@@ -4,7 +4,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, seed, signUp } from './fixtures';
+import { openSynced, seed, signUp, issueDraft } from './fixtures';
 import { expectNoHorizontalScroll } from './page-checks';
 
 test('on a 375px phone an invoice with an item fits the screen, and the item dialog keeps Save and Cancel on it', async ({ page }) => {
@@ -142,7 +142,7 @@ test('every screen has its own title, a record screen names its record, and a mo
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page).toHaveTitle('Edit invoice (draft) · Tollbook');
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await expect(page).toHaveTitle('INV-1 · Tollbook');
   // Leaving a record screen gives the route's title back.
@@ -213,7 +213,13 @@ test('Issue, pressed from the keyboard, hands the focus to the heading (the butt
   const draft = draftWithLines(data.customer.id, ['Cross-connect']);
   await seed(page, [...seedMutations(data), draft.mutation]);
   await openSynced(page, `/invoice?id=${draft.invoiceId}`);
-  await page.getByRole('button', { name: 'Issue' }).focus();
+  await page.getByRole('button', { name: 'Issue', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  // The confirmation opens on Cancel; Tab reaches Issue invoice.
+  const dialog = page.getByRole('dialog', { name: 'Issue invoice' });
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Issue invoice' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();

@@ -81,3 +81,14 @@ export async function waitUntilNothingToSync(page: Page): Promise<void> {
     )
     .toBe(0);
 }
+
+/**
+ * Issues the draft open on `page`: Issue, then the confirmation's "Issue invoice" (or "Issue credit
+ * note"); returns once the dialog has closed (issued on the device; the number comes with the sync).
+ */
+export async function issueDraft(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Issue', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /^Issue (invoice|credit note)$/ }).click();
+  await expect(dialog).toHaveCount(0);
+}

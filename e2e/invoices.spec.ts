@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers } from '../server/sync/test-mutations';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, seed, signUp } from './fixtures';
+import { openSynced, seed, signUp, issueDraft } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
@@ -140,14 +140,13 @@ test('a draft whose period gets more usage after it was generated says so, asks 
   await expect(notice).toContainText("This draft's usage lines bill 117 calls, $14.52, but the usage of its period");
   await expect(notice).toContainText('is now 120 calls, $16.52.');
 
-  // Issue asks first; declining leaves the draft as it is.
-  let question = '';
-  page.once('dialog', (dialog) => {
-    question = dialog.message();
-    void dialog.dismiss();
-  });
-  await page.getByRole('button', { name: 'Issue' }).click();
-  await expect.poll(() => question).toContain('Issue it anyway, billing what its lines say?');
+  // Issue's confirmation says so first; cancelling leaves the draft as it is.
+  await page.getByRole('button', { name: 'Issue', exact: true }).click();
+  const issuing = page.getByRole('dialog');
+  await expect(issuing.getByTestId('issue-warning')).toContainText("This draft's usage lines bill 117 calls, $14.52");
+  await expect(issuing.getByTestId('issue-warning')).toContainText('Issue it anyway, billing what its lines say?');
+  await issuing.getByRole('button', { name: 'Cancel' }).click();
+  await expect(issuing).toHaveCount(0);
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
 
   // Update lines from usage: the lines are generated again for the usage now.
@@ -167,7 +166,7 @@ test('a draft whose period gets more usage after it was generated says so, asks 
   });
   await expectTotals(page, updated.invoice.total);
   // Nothing to ask now.
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
 });
 
@@ -241,7 +240,7 @@ for (const viewport of [
     await expectTotals(page, '54.16');
 
     // Issue: the server assigns the first number of the series on sync.
-    await page.getByRole('button', { name: 'Issue' }).click();
+    await issueDraft(page);
     await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
     await expect(page.getByText('issued', { exact: true })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
@@ -417,20 +416,47 @@ test('issuing an invoice dated before one that already has a number asks first (
   backDated.mutation.args.invoice.invoiceDate = '2026-10-01';
   await seed(page, [...seedMutations(data), current.mutation, { name: 'issueInvoice', args: { id: current.invoiceId } }, backDated.mutation]);
   await openSynced(page, `/invoice?id=${backDated.invoiceId}`);
-  const asked: string[] = [];
-  let accept = false;
-  page.on('dialog', (dialog) => {
-    asked.push(dialog.message());
-    void (accept ? dialog.accept() : dialog.dismiss());
-  });
-  await page.getByRole('button', { name: 'Issue' }).click();
-  await expect.poll(() => asked).toEqual([
+  await page.getByRole('button', { name: 'Issue', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('issue-warning')).toHaveText(
     'This invoice is dated Oct 1, 2026, before INV-1 (dated Nov 20, 2026): it will be numbered after it, out of date order. Issue it anyway, or cancel and change its date?',
-  ]);
+  );
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
-  accept = true;
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2', { timeout: 20_000 });
+});
+
+test('Issue asks first, showing the customer, the total with its currency, the due date and that the next number is given; Cancel or Escape keeps the draft', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, ['Port fee', 'Cross-connect']);
+  await seed(page, [...seedMutations(data), draft.mutation]);
+  await openSynced(page, `/invoice?id=${draft.invoiceId}`);
+  const issue = page.getByRole('button', { name: 'Issue', exact: true });
+  await issue.click();
+  const dialog = page.getByRole('dialog', { name: 'Issue invoice' });
+  await expect(dialog.getByTestId('issue-summary')).toHaveText(`CustomerGlobex CarrierTotal${usd('20.00')} (USD)Due dateDec 1, 2026`);
+  await expect(dialog).toContainText('It gets the next number in its series (INV-…) and can no longer be edited: a correction then takes Void and replace.');
+  await expect(dialog.getByTestId('issue-warning')).toHaveCount(0);
+  // The keyboard is in the dialog, on Cancel: Enter there issues nothing.
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(issue).toBeFocused();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  // Escape cancels too, and the focus goes back to Issue.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(issue).toBeFocused();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(page.getByRole('link', { name: 'Edit' })).toBeVisible();
+  // Confirmed, it is issued and numbered.
+  await issue.click();
+  await dialog.getByRole('button', { name: 'Issue invoice' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
 });
 
 test('an invoice whose total is below zero reads as a credit note: no due date, no payment instructions', async ({ page }) => {
@@ -540,7 +566,7 @@ test.describe('offline', () => {
     await expectTotals(page, '120.00');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
 
-    await page.getByRole('button', { name: 'Issue' }).click();
+    await issueDraft(page);
     await expect(page.getByTestId('invoice-number')).toHaveText('pending');
     await expect(page.getByText('pending', { exact: true }).last()).toBeVisible();
     await page.getByRole('button', { name: 'Record payment' }).click();
@@ -648,7 +674,7 @@ test('an invoice issued offline reads "Invoice pending" once: no badge repeats t
   const invoiceId = await seedDraft(page, billingData(), [{ description: 'Port fee' }]);
   await openSynced(page, `/invoice?id=${invoiceId}`);
   await context.setOffline(true);
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('pending');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending');
 });
@@ -658,7 +684,7 @@ test('an issued invoice keeps the customer it was issued to: renamed afterwards,
   const data = billingData();
   const invoiceId = await seedDraft(page, data, [{ description: 'Port fee' }]);
   await openSynced(page, `/invoice?id=${invoiceId}`);
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
 
   await page.goto(`/customer/edit?id=${data.customer.id}`);
@@ -699,7 +725,7 @@ async function issueAndOpenPayment(page: Page) {
   await signUp(page);
   const invoiceId = await seedDraft(page, billingData(), [{ description: 'Port fee' }]);
   await openSynced(page, `/invoice?id=${invoiceId}`);
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await page.getByRole('button', { name: 'Record payment' }).click();
 }

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { formatMoney } from '../lib/money';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { billingData, seedMutations } from './billing-data';
-import { openSynced, seed, signUp } from './fixtures';
+import { openSynced, seed, signUp, issueDraft } from './fixtures';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
@@ -52,7 +52,7 @@ test('Void and replace: the copy is a draft of the same customer and period that
   await signUp(page);
   const invoiceId = await seedDraft(page);
   await openSynced(page, `/invoice?id=${invoiceId}`);
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await page.getByRole('button', { name: 'Record payment' }).click();
   const dialog = page.getByRole('dialog');
@@ -81,7 +81,7 @@ test('Void and replace: the copy is a draft of the same customer and period that
     `Replaces invoice INV-1 (void). ${usd('4.00')} paid against invoice INV-1 stays recorded there: to count it here, delete those payments under that invoice's Payments and record them again against this one once it is issued.`,
   );
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('12.00'));
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   // The next number: the void invoice keeps INV-1.
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
   await expect(page.getByTestId('replaces')).toContainText('Replaces invoice INV-1 (void).');
@@ -117,7 +117,7 @@ test.describe('offline', () => {
     await signUp(page);
     const invoiceId = await seedDraft(page);
     await openSynced(page, `/invoice?id=${invoiceId}`);
-    await page.getByRole('button', { name: 'Issue' }).click();
+    await issueDraft(page);
     await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
     await context.setOffline(true);
@@ -129,7 +129,7 @@ test.describe('offline', () => {
     await dialog.getByRole('button', { name: 'Void and replace' }).click();
     await expect(page.getByTestId('replaces')).toContainText('Replaces invoice INV-1 (void).');
     await correctThePrice(page);
-    await page.getByRole('button', { name: 'Issue' }).click();
+    await issueDraft(page);
     await expect(page.getByTestId('invoice-number')).toHaveText('pending');
     await expect(page.getByTestId('sync-status')).toContainText('unsynced');
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page, type Route } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, seed } from './fixtures';
+import { openSynced, seed, issueDraft } from './fixtures';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -152,7 +152,7 @@ test('two devices issuing offline get distinct consecutive numbers on reconnect'
   for (const [i, page] of pages.entries()) {
     await openSynced(page, `/invoice?id=${drafts[i]}`);
     await page.context().setOffline(true);
-    await page.getByRole('button', { name: 'Issue' }).click();
+    await issueDraft(page);
     await expect(page.getByTestId('invoice-number')).toHaveText('pending');
     await expect(page.getByText('pending', { exact: true }).last()).toBeVisible();
   }

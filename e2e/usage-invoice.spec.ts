@@ -11,7 +11,7 @@ import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { mulberry32 } from '../lib/demo-data';
 import type { Customer } from '../lib/entities';
 import { customer } from '../server/sync/test-mutations';
-import { openSynced, seed, signUp } from './fixtures';
+import { openSynced, seed, signUp, issueDraft } from './fixtures';
 
 /** Country calling code, a number under it and the rate-deck name the softswitch writes. */
 const DESTINATIONS = [
@@ -265,7 +265,7 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   await page.getByRole('button', { name: 'Create draft' }).click();
   await expect(page).toHaveURL(/\/invoice\?id=/);
   const issuedUrl = page.url();
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText(/^INV-/, { timeout: 20_000 });
   const number = (await page.getByTestId('invoice-number').textContent())!;
   await expect(page.getByTestId('late-usage')).toHaveCount(0);
@@ -299,7 +299,7 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   await expect(page.getByTestId('late-usage').getByRole('link', { name: /^open the draft of / })).toHaveText(new RegExp(`^open the draft of .+ for \\${usd(lateTotal)}$`));
   await expect(page.getByRole('button', { name: 'Invoice the late calls' })).toHaveCount(0);
   await page.getByTestId('late-usage').getByRole('link', { name: /^open the draft of / }).click();
-  await page.getByRole('button', { name: 'Issue' }).click();
+  await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText(/^INV-/, { timeout: 20_000 });
   await expect(page.getByTestId('total-total').first()).toHaveText(usd(lateTotal));
   const lateNumber = (await page.getByTestId('invoice-number').textContent())!;

@@ -3,10 +3,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
-import type { UsageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
 import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
@@ -30,6 +29,7 @@ import { documentName, ReplacesNotice } from '../invoices/_components/replaces-n
 import { EmailLink, issuedInvoiceEmail } from '../invoices/_components/email-link';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
+import { IssueDialog } from '../invoices/_components/issue-dialog';
 import { DocumentTitle } from '../_components/document-title';
 import { useSubmitOnce } from '../_components/submit-once';
 import { LateCallsNotice, useLateUsage } from './_components/late-calls';
@@ -60,12 +60,22 @@ function InvoiceView() {
     const unappliedCredit = addDecimals('0', ...customerPayments.filter((p) => p.currency === invoice.currency).map((p) => unappliedOf(p)));
     return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement };
   }, [id]);
-  const [dialog, setDialog] = useState<'payment' | 'credit' | 'void' | null>(null);
+  const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | null>(null);
+  // Issue's dialog warns of an invoice with a number dated after this draft (read when it opens).
+  const [numberedLater, setNumberedLater] = useState<Invoice | undefined>(undefined);
   const [error, setError] = useState('');
   const copying = useSubmitOnce();
   // Issued, the draft's buttons (Issue among them) give way to the issued invoice's: the focus
-  // goes to the heading, which now says "issued", rather than to the page's start.
+  // goes to the heading, which now says "issued", rather than to the page's start. Once the page
+  // shows it issued: the dialog's closing gives the focus back to Issue until then.
   const heading = useRef<HTMLHeadingElement>(null);
+  const [issuedHere, setIssuedHere] = useState(false);
+  const issued = data?.invoice !== undefined && data.invoice.status !== 'draft';
+  useEffect(() => {
+    if (!issuedHere || !issued) return;
+    heading.current?.focus();
+    setIssuedHere(false);
+  }, [issuedHere, issued]);
   // Read once for the notice and for Issue's question.
   const drift = useUsageDrift(data?.invoice, data?.invoice ? data.lines : undefined);
   const late = useLateUsage(data?.invoice, data?.invoice ? data.lines : undefined, data?.invoice ? data.customer : undefined, data?.account ?? defaultAccount());
@@ -146,6 +156,12 @@ function InvoiceView() {
     return problem;
   }
 
+  /** Issue asks first (IssueDialog), with what it would be numbered after out of date order. */
+  async function openIssue() {
+    setNumberedLater(await numberedAfter(invoice.invoiceDate));
+    setDialog('issue');
+  }
+
   async function remove() {
     if (!window.confirm(`Delete this draft ${name.toLowerCase()} for ${customer?.name ?? 'this customer'} and its ${lines.length === 1 ? 'line' : `${lines.length} lines`}? This cannot be undone.`)) return;
     if (await act(() => mutate('deleteInvoice', { id: invoice.id }))) return;
@@ -167,12 +183,9 @@ function InvoiceView() {
               <Link className="button" href={`/invoice/edit?id=${invoice.id}`}>
                 Edit
               </Link>
-              <IssueButton
-                invoice={invoice}
-                drift={drift}
-                onIssue={() => act(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total, expectedDigest: invoiceDigest(invoice, lines) }))}
-                onIssued={() => heading.current?.focus()}
-              />
+              <button type="button" className="button primary" onClick={() => void openIssue()}>
+                Issue
+              </button>
               <button type="button" className="button danger" onClick={() => void remove()}>
                 Delete draft
               </button>
@@ -302,6 +315,33 @@ function InvoiceView() {
         )}
       </article>
       <InvoicePayments invoice={invoice} payments={payments} invoicesById={new Map(customerInvoices.map((i) => [i.id, i]))} />
+      {dialog === 'issue' && invoice.status === 'draft' && (
+        <IssueDialog
+          documentName={name}
+          customer={customer?.name ?? 'Unknown customer'}
+          total={`${formatAmount(totals.total, invoice.currency)} (${invoice.currency})`}
+          dueDate={creditNote ? undefined : formatDay(invoice.dueDate)}
+          numberPrefix={account.numberPrefix}
+          warnings={[
+            ...(drift ? [usageDriftQuestion(invoice, drift)] : []),
+            ...(numberedLater
+              ? [
+                  `This invoice is dated ${formatDay(invoice.invoiceDate)}, before ${numberedLater.number} (dated ${formatDay(numberedLater.invoiceDate)}): it will be numbered after it, out of date order. Issue it anyway, or cancel and change its date?`,
+                ]
+              : []),
+          ]}
+          onClose={() => setDialog(null)}
+          onIssue={async () => {
+            // The total and the draft as the dialog showed them: changed elsewhere meanwhile, it is refused.
+            const problem = await attempt(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total, expectedDigest: invoiceDigest(invoice, lines) }));
+            if (!problem) {
+              setIssuedHere(true);
+              setDialog(null);
+            }
+            return problem;
+          }}
+        />
+      )}
       {dialog === 'payment' && (
         <PaymentDialog
           openInvoices={openInvoices}
@@ -375,37 +415,4 @@ async function numberedAfter(date: string): Promise<Invoice | undefined> {
       if (!latest || i.invoiceDate > latest.invoiceDate) latest = i;
     });
   return latest;
-}
-
-/**
- * Issue, asking first when the draft no longer bills its period's usage, or when it is dated
- * before an invoice that already has a number. Pressed once: a second click (a double-click) would
- * be refused as an edit of an issued invoice.
- */
-function IssueButton({ invoice, drift, onIssue, onIssued }: { invoice: Invoice; drift: UsageDrift | null; onIssue: () => Promise<string | null>; onIssued: () => void }) {
-  const once = useSubmitOnce();
-  async function issue() {
-    if (drift && !window.confirm(usageDriftQuestion(invoice, drift))) return;
-    const later = await numberedAfter(invoice.invoiceDate);
-    if (
-      later &&
-      !window.confirm(
-        `This invoice is dated ${formatDay(invoice.invoiceDate)}, before ${later.number} (dated ${formatDay(later.invoiceDate)}): it will be numbered after it, out of date order. Issue it anyway, or cancel and change its date?`,
-      )
-    ) {
-      return;
-    }
-    // Refused (the message shows): the draft is still a draft, so Issue may be pressed again.
-    await once.run(async () => {
-      const issued = (await onIssue()) === null;
-      if (issued) onIssued();
-      return issued;
-    });
-  }
-  return (
-    // aria-disabled while issuing: a disabled button would drop the keyboard focus (a refusal leaves it here).
-    <button type="button" className="button primary" onClick={() => void issue()} aria-disabled={once.busy || undefined}>
-      Issue
-    </button>
-  );
 }

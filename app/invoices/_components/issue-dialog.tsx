@@ -1,0 +1,92 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { DialogActions } from '../../_components/form-actions';
+import { useModalDialog } from '../../_components/modal-dialog';
+import { useSubmitOnce } from '../../_components/submit-once';
+
+/**
+ * Asks before a draft is issued: issuing gives it the next number of its series and freezes it (a
+ * correction then takes Void and replace), so the dialog shows what is about to go out: the
+ * customer, the total with its currency and the due date (none for a credit note, which is not
+ * paid). `warnings`: what else to weigh first (usage that changed since the draft was made, a date
+ * before an invoice that already has a number). Cancel, or Escape, keeps the draft; a refusal shows
+ * in the dialog.
+ */
+export function IssueDialog({
+  documentName,
+  customer,
+  total,
+  dueDate,
+  numberPrefix,
+  warnings,
+  onIssue,
+  onClose,
+}: {
+  /** "Invoice" or "Credit note". */
+  documentName: string;
+  customer: string;
+  /** Formatted, with its currency. */
+  total: string;
+  /** Formatted; none for a credit note. */
+  dueDate?: string;
+  /** The series' prefix ("INV-"); empty when the numbers have none. */
+  numberPrefix: string;
+  warnings: readonly string[];
+  onIssue: () => Promise<string | null>;
+  onClose: () => void;
+}) {
+  const ref = useModalDialog();
+  const ids = useId();
+  const [error, setError] = useState('');
+  const once = useSubmitOnce();
+  const name = documentName.toLowerCase();
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    await once.run(async () => {
+      const problem = await onIssue();
+      if (problem) setError(problem);
+      return !problem;
+    });
+  }
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-what`} onCancel={onClose} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h2 id={`${ids}-title`}>Issue {name}</h2>
+        <dl className="meta" data-testid="issue-summary">
+          <div>
+            <dt>Customer</dt>
+            <dd>
+              <bdi>{customer}</bdi>
+            </dd>
+          </div>
+          <div>
+            <dt>Total</dt>
+            <dd>{total}</dd>
+          </div>
+          {dueDate && (
+            <div>
+              <dt>Due date</dt>
+              <dd>{dueDate}</dd>
+            </div>
+          )}
+        </dl>
+        <p id={`${ids}-what`}>
+          It gets the next number in its series{numberPrefix ? ` (${numberPrefix}…)` : ''} and can no longer be edited: a correction then takes Void and
+          replace.
+        </p>
+        {warnings.map((warning) => (
+          <p key={warning} className="warning" data-testid="issue-warning">
+            {warning}
+          </p>
+        ))}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <DialogActions submitLabel={`Issue ${name}`} onCancel={onClose} />
+      </form>
+    </dialog>
+  );
+}
