@@ -23,6 +23,7 @@ import {
   type Segment,
 } from './page-layout';
 import { sampleAccount, sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import type { InvoiceLine } from '@/lib/entities';
 import { ARABIC_LINE_HEIGHT_EM } from '@/lib/text-direction';
 import { TextMeasurer, WRAP_SLACK } from './text-measure';
 
@@ -112,7 +113,7 @@ describe('planInvoicePages', () => {
   });
 
   it('starts a long line on page 1 under its heading and splits it across pages', () => {
-    const description = Array.from({ length: 300 }, (_, i) => ['Termination', 'to', 'premium', 'mobile', 'ranges'][i % 5]).join(' ').slice(0, 2000);
+    const description = Array.from({ length: 450 }, (_, i) => ['Termination', 'to', 'premium', 'mobile', 'ranges'][i % 5]).join(' ').slice(0, 3000);
     const lines = [{ ...sampleLine(6), kind: 'manual' as const, description }];
     for (const payments of [false, true]) {
       // With a payment whose row is as tall as a kept row can be: its heading moves with it.
@@ -127,7 +128,7 @@ describe('planInvoicePages', () => {
         .filter((t) => t.columns[0]!.label === 'Description')
         .map((t) => t.rows[0]!.cells[0]!);
       const width = tables(plan)[0]!.columns[0]!.width - 2 * CELL_PADDING;
-      // 2,000 characters wrap to more lines than page 1 has room for after the header.
+      // 3,000 characters wrap to more lines than page 1 has room for after the header.
       expect(parts).toHaveLength(2);
       expect(parts.flat()).toEqual(measurer.wrap(description, width, TABLE_FONT_SIZE));
     }
@@ -184,7 +185,7 @@ describe('planInvoicePages', () => {
         expect(printed).toHaveLength(lines.length); // no row split across pages here
         printed.forEach((row, r) => {
           for (const key of NUMBER_CELL_KEYS) {
-            const c = LINE_CELL_KEYS.indexOf(key);
+            const c = columns.findIndex((column) => column.key === key);
             const text = measurer.sanitize(model.rows[r]![key]);
             // 10-digit calls, minutes, quantities and prices (20-digit nets) fit no width and no
             // size: they overflow, and a quantity's unit may go under it, but no number is cut.
@@ -207,8 +208,9 @@ describe('planInvoicePages', () => {
       for (let n = 1; n <= 120; n++) {
         const lines = [{ ...sampleLine(6), quantity: String(n), unit }];
         const model = buildInvoiceModel(sampleInvoicePdfData(0, { lines }));
-        const row = tables(planInvoicePages(model, measurer))[0]!.rows[0]!;
-        expect(row.cells[LINE_CELL_KEYS.indexOf('quantity')], model.rows[0]!.quantity).toEqual([model.rows[0]!.quantity]);
+        const [table] = tables(planInvoicePages(model, measurer));
+        const row = table!.rows[0]!;
+        expect(row.cells[table!.columns.findIndex((c) => c.key === 'quantity')], model.rows[0]!.quantity).toEqual([model.rows[0]!.quantity]);
       }
     }
   });
@@ -220,6 +222,39 @@ describe('planInvoicePages', () => {
       [plan.contentWidth - 358, TABLE_FONT_SIZE],
       ...[80, 34, 44, 40, 60, 32, 68].map((w) => [w, TABLE_FONT_SIZE]),
     ]);
+  });
+
+  it('leaves out a column empty on every line, giving its width to the description, each cell in its own column', () => {
+    const keysOf = (lines: InvoiceLine[]) => tables(planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(0, { lines })), measurer))[0]!.columns.map((c) => c.key);
+    const dids = sampleLine(6);
+    const porting: InvoiceLine = { ...sampleLine(13), kind: 'manual', description: 'Number porting fee', startDate: null, endDate: null, quantity: '1', unit: 'each', unitPrice: '15', amount: null, calls: null, minutes: null };
+    const usage = sampleLine(0);
+    // Packages and manual lines: no calls or minutes anywhere.
+    expect(keysOf([dids, porting])).toEqual(['description', 'period', 'quantity', 'unitPrice', 'taxRate', 'net']);
+    // A manual line alone: no period either.
+    expect(keysOf([porting])).toEqual(['description', 'quantity', 'unitPrice', 'taxRate', 'net']);
+    // Usage alone bills amounts, not quantity × price.
+    expect(keysOf([usage])).toEqual(['description', 'period', 'calls', 'minutes', 'taxRate', 'net']);
+    expect(keysOf([usage, dids])).toEqual(LINE_CELL_KEYS);
+    // No lines: what a line is, its tax and its net.
+    expect(keysOf([])).toEqual(['description', 'taxRate', 'net']);
+
+    const model = buildInvoiceModel(sampleInvoicePdfData(0, { lines: [dids, porting] }));
+    const plan = planInvoicePages(model, measurer);
+    checkGeometry(plan);
+    const table = tables(plan)[0]!;
+    const { columns } = table;
+    expect(columns.reduce((w, c) => w + c.width, 0)).toBeCloseTo(plan.contentWidth, 9);
+    // The description has the calls' and minutes' usual widths (34 + 44) on top of its own.
+    expect(columns[0]!.width).toBeCloseTo(lineColumns(plan.contentWidth)[0]!.width + 78, 9);
+    expect(columns.map((c) => c.align)).toEqual(['left', 'left', 'right', 'right', 'right', 'right']);
+    columns.slice(1).forEach((c, i) => expect(c.x).toBeCloseTo(columns[i]!.x + columns[i]!.width, 9));
+    // Every cell in the column of its key.
+    table.rows.forEach((row, r) => {
+      expect(row.cells).toHaveLength(columns.length);
+      expect(row.settings).toHaveLength(columns.length);
+      columns.forEach((column, c) => expect(row.cells[c]!.join(' ')).toBe(measurer.sanitize(model.rows[r]![column.key!])));
+    });
   });
 
   it('widens the totals block for long amounts so no label runs into its amount, and keeps its usual width otherwise', () => {

@@ -58,6 +58,8 @@ export const PARAGRAPH_FONT_SIZE = 8.5;
 export const PARAGRAPH_LINE_HEIGHT = 11.5;
 
 export interface Column {
+  /** The line cell a column of the lines table prints (the payments table's columns have none). */
+  key?: LineCellKey;
   label: string;
   align: 'left' | 'right';
   /** Left edge and width in points, relative to the content box. */
@@ -162,25 +164,43 @@ export type NumberCellKey = (typeof NUMBER_CELL_KEYS)[number];
 /** Widest printed value per number column, in points at TABLE_FONT_SIZE. */
 export type NumberCellWidths = Partial<Record<NumberCellKey, number>>;
 
+export const LINE_CELL_KEYS = ['description', 'period', 'calls', 'minutes', 'quantity', 'unitPrice', 'taxRate', 'net'] as const;
+export type LineCellKey = (typeof LINE_CELL_KEYS)[number];
+
+/** The lines table's columns after the description: header and usual width in points. */
+const LINE_COLUMNS_AFTER_DESCRIPTION: readonly (readonly [Exclude<LineCellKey, 'description'>, string, number])[] = [
+  // "2026-01-01 – 01-31" needs 71 at 8 pt, "€9,999,999.99" 57.
+  ['period', 'Period', 80],
+  ['calls', 'Calls', 34],
+  ['minutes', 'Minutes', 44],
+  ['quantity', 'Qty', 40],
+  ['unitPrice', 'Unit price', 60],
+  ['taxRate', 'Tax', 32],
+  ['net', 'Net', 68],
+];
+
+/** Columns printed even when every cell is empty: what a line is, its tax and its net. */
+const ALWAYS_PRINTED: ReadonlySet<LineCellKey> = new Set(['description', 'taxRate', 'net']);
+
 /**
- * The lines table's columns. A number column is as wide as its widest value (`widest`) needs to
- * print on one line, and at least its usual width; the description takes the width the others
- * leave, down to DESCRIPTION_MIN_WIDTH. When that is not enough, the number columns that grew print
- * smaller, all at the one largest size that fits (down to NUMBER_MIN_FONT_SIZE). Values too long
- * even then wrap at their spaces, never inside a number.
+ * The line cells the table prints, in LINE_CELL_KEYS order: a column empty on every line is left
+ * out (Calls and Minutes on an invoice of packages and manual lines, Qty and Unit price on one of
+ * usage alone), its width going to the description.
  */
-export function lineColumns(contentWidth: number, widest: NumberCellWidths = {}): Column[] {
-  const fixed: [keyof LineCells, string, number][] = [
-    // Usual widths in points; "2026-01-01 – 01-31" needs 71 at 8 pt, "€9,999,999.99" 57.
-    ['period', 'Period', 80],
-    ['calls', 'Calls', 34],
-    ['minutes', 'Minutes', 44],
-    ['quantity', 'Qty', 40],
-    ['unitPrice', 'Unit price', 60],
-    ['taxRate', 'Tax', 32],
-    ['net', 'Net', 68],
-  ];
-  const valueWidth = (key: keyof LineCells, size: number) => ((widest[key as NumberCellKey] ?? 0) * size) / TABLE_FONT_SIZE;
+export function printedLineCellKeys(rows: readonly LineCells[]): LineCellKey[] {
+  return LINE_CELL_KEYS.filter((key) => ALWAYS_PRINTED.has(key) || rows.some((row) => row[key] !== ''));
+}
+
+/**
+ * The lines table's columns, those of `keys` (every one unless given). A number column is as wide
+ * as its widest value (`widest`) needs to print on one line, and at least its usual width; the
+ * description takes the width the others leave, down to DESCRIPTION_MIN_WIDTH. When that is not
+ * enough, the number columns that grew print smaller, all at the one largest size that fits (down
+ * to NUMBER_MIN_FONT_SIZE). Values too long even then wrap at their spaces, never inside a number.
+ */
+export function lineColumns(contentWidth: number, widest: NumberCellWidths = {}, keys: readonly LineCellKey[] = LINE_CELL_KEYS): Column[] {
+  const fixed = LINE_COLUMNS_AFTER_DESCRIPTION.filter(([key]) => keys.includes(key));
+  const valueWidth = (key: LineCellKey, size: number) => ((widest[key as NumberCellKey] ?? 0) * size) / TABLE_FONT_SIZE;
   const widthsAt = (size: number) => fixed.map(([key, , usual]) => Math.max(usual, columnWidthToHold(valueWidth(key, size))));
   const total = (widths: number[]) => widths.reduce((sum, w) => sum + w, 0);
   const room = contentWidth - DESCRIPTION_MIN_WIDTH;
@@ -209,7 +229,7 @@ export function lineColumns(contentWidth: number, widest: NumberCellWidths = {})
 
   const descriptionWidth = contentWidth - total(widths);
   const columns: Column[] = [
-    { label: 'Description', align: 'left', x: 0, width: descriptionWidth, fontSize: TABLE_FONT_SIZE, wordBreak: 'anywhere' },
+    { key: 'description', label: 'Description', align: 'left', x: 0, width: descriptionWidth, fontSize: TABLE_FONT_SIZE, wordBreak: 'anywhere' },
   ];
   let x = descriptionWidth;
   fixed.forEach(([key, label], i) => {
@@ -219,13 +239,11 @@ export function lineColumns(contentWidth: number, widest: NumberCellWidths = {})
     // Text widths scale with the size: the largest size at which the widest value fits, to a tenth of a point below.
     const fontSize = value <= inner ? TABLE_FONT_SIZE : Math.max(NUMBER_MIN_FONT_SIZE, Math.floor(((TABLE_FONT_SIZE * inner) / value) * 10) / 10);
     const isPeriod = key === 'period';
-    columns.push({ label, align: isPeriod ? 'left' : 'right', x, width, fontSize, wordBreak: isPeriod ? 'anywhere' : 'spaces' });
+    columns.push({ key, label, align: isPeriod ? 'left' : 'right', x, width, fontSize, wordBreak: isPeriod ? 'anywhere' : 'spaces' });
     x += width;
   });
   return columns;
 }
-
-export const LINE_CELL_KEYS = ['description', 'period', 'calls', 'minutes', 'quantity', 'unitPrice', 'taxRate', 'net'] as const;
 
 /** The payments table's usual amount width; it grows for long amounts, the reference giving way. */
 export const PAYMENT_AMOUNT_WIDTH = 100;
@@ -497,11 +515,11 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
   };
 }
 
-/** The rows' cells as printed (sanitized, in LINE_CELL_KEYS order) and the widest value of each number column. */
-function printedLineCells(rows: readonly LineCells[], m: TextMeasurer): { cells: string[][]; widest: NumberCellWidths } {
+/** The rows' cells of `keys` as printed (sanitized, in the order of `keys`) and the widest value of each number column. */
+function printedLineCells(rows: readonly LineCells[], keys: readonly LineCellKey[], m: TextMeasurer): { cells: string[][]; widest: NumberCellWidths } {
   const widest: Record<NumberCellKey, number> = { calls: 0, minutes: 0, quantity: 0, unitPrice: 0, taxRate: 0, net: 0 };
   const cells = rows.map((row) =>
-    LINE_CELL_KEYS.map((key) => {
+    keys.map((key) => {
       const text = row[key];
       if (text === '') return '';
       const clean = m.sanitize(text);
@@ -574,8 +592,10 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   const intro = planIntro(model, m, contentWidth);
   flow.add({ kind: 'intro', y: 0, height: intro.height, intro });
 
-  const printed = printedLineCells(model.rows, m);
-  const columns = lineColumns(contentWidth, printed.widest);
+  // Cells and columns share one list of keys: a row's cells are drawn in its columns by index.
+  const keys = printedLineCellKeys(model.rows);
+  const printed = printedLineCells(model.rows, keys, m);
+  const columns = lineColumns(contentWidth, printed.widest, keys);
   flow.gap(SECTION_GAP);
   flow.placeTable(m.sanitize(model.linesHeading), columns, lineRows(printed.cells, columns, m));
 

@@ -314,8 +314,9 @@ describe('renderInvoicePdf', () => {
     expect(word('شارع').xMax).toBeCloseTo(318, 1);
     expect(word('الكويت').xMax).toBeCloseTo(318, 1);
     expect(words.find((w) => w.text === 'Anna')!.xMin).toBeCloseTo(40, 1); // the contact, in Latin, stays left
-    // Description column: 515.28 − 358 (the number columns) = 157.28 pt, text inside a 3 pt padding.
-    expect(word('שיחות').xMax).toBeCloseTo(40 + 157.28 - 3, 1);
+    // Description column: 515.28 − 258 (the columns usage lines fill: period 80, calls 34, minutes 44,
+    // tax 32, net 68; no Qty or Unit price) = 257.28 pt, text inside a 3 pt padding.
+    expect(word('שיחות').xMax).toBeCloseTo(40 + 257.28 - 3, 1);
     expect(words.find((w) => w.text === 'Germany')!.xMin).toBeCloseTo(40 + 3, 1);
     // Address lines 8.5 pt: Arabic 1.8 em apart (15.3 pt) where Latin is 11.5 pt.
     expect(word('الكويت').yMin - word('شارع').yMin).toBeCloseTo(15.3, 1);
@@ -412,6 +413,37 @@ describe('renderInvoicePdf', () => {
     expect(text).not.toContain('Usage by');
   });
 
+  it('leaves out the Calls and Minutes columns on an invoice without usage lines, the others aligned under their headers', async () => {
+    const lines = [
+      { ...sampleLine(6), quantity: '3', unit: 'DID', unitPrice: '2.5' },
+      { ...sampleLine(13), kind: 'manual' as const, description: 'Number porting fee', quantity: '1', unit: 'each', unitPrice: '15' },
+    ];
+    const bytes = await renderInvoicePdf(sampleInvoicePdfData(0, { lines }));
+    const rows = checkPdf(bytes).text.split('\n').map(squash);
+    const header = rows.find((row) => row.includes('Description'))!;
+    expect(header.trim()).toBe('Description Period Qty Unit price Tax Net');
+    expect(rows.find((row) => row.includes('Number porting fee'))!.trim()).toBe(`Number porting fee 2026-01-01 – 01-31 1 each ${money('15')} 20% ${money('15.00')}`);
+    expect(rows.find((row) => row.includes('DID rental 6'))).toContain(`3 DID ${money('2.5')} 20% ${money('7.50')}`);
+
+    // Right-aligned cells end where their header ends, the period starts where its header starts
+    // (within a point: glyphs' side bearings differ; the columns are 32 pt wide and more).
+    const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1);
+    const words = firstPageWords(bytes);
+    const headerY = words.find((w) => w.text === 'Description')!.yMin;
+    const headerWord = (text: string) => words.find((w) => w.text === text && Math.abs(w.yMin - headerY) < 1)!;
+    const rowY = words.find((w) => w.text === 'porting')!.yMin;
+    const rowWords = words.filter((w) => Math.abs(w.yMin - rowY) < 1).sort((a, b) => a.xMin - b.xMin);
+    near(rowWords.find((w) => w.text === '2026-01-01')!.xMin, headerWord('Period').xMin);
+    near(rowWords.find((w) => w.text === 'each')!.xMax, headerWord('Qty').xMax);
+    near(rowWords.find((w) => w.text === '20%')!.xMax, headerWord('Tax').xMax);
+    near(rowWords.at(-1)!.xMax, headerWord('Net').xMax);
+
+    // With a usage line they are back, Qty and Unit price with them for the package line.
+    const withUsage = checkPdf(await renderInvoicePdf(sampleInvoicePdfData(0, { lines: [sampleLine(0), ...lines] }))).text.split('\n').map(squash);
+    // (pdftotext reads the tight "Minutes" of the bold header as "Min tes".)
+    expect(withUsage.find((row) => row.includes('Description'))!.trim()).toMatch(/^Description Period Calls Min ?u?tes Qty Unit price Tax Net$/);
+  });
+
   describe('page counts', () => {
     // A4 body: 841.89 − 28 (top margin) − 28 (header) − 24 (bottom margin) − 22 (footer) = 739.89 pt.
     // Sample lines print on one line: rows are 3 + 10 + 3 = 16 pt; the column header is 16 pt.
@@ -480,8 +512,8 @@ describe('renderInvoicePdf with bad input: a valid PDF, never a crash', () => {
     expect(pieces.join('')).toBe(unbroken);
   });
 
-  it('a 2,000-character description starts on page 1 under its heading and goes on on page 2', async () => {
-    const description = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ').slice(0, 2000);
+  it('a 3,000-character description starts on page 1 under its heading and goes on on page 2', async () => {
+    const description = Array.from({ length: 450 }, (_, i) => `word${i}`).join(' ').slice(0, 3000);
     const data = sampleInvoicePdfData(0, { lines: [{ ...sampleLine(6), kind: 'manual' as const, description }] });
     const pdf = checkPdf(await renderInvoicePdf(data));
     expect(pdf.pages).toBe(2);
