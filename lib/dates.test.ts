@@ -3,6 +3,7 @@ import {
   addDays,
   billingDay,
   billingDayAt,
+  dayInWords,
   dayNumber,
   daysInMonth,
   inclusiveDayCount,
@@ -59,6 +60,17 @@ describe('calendar days', () => {
     expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
     expect(isDay('0004-02-29')).toBe(true);
     expect(isDay('0003-02-29')).toBe(false);
+  });
+});
+
+describe('dayInWords', () => {
+  it('writes a day as "1 Nov 2026", the same words on every device, and refuses a day that does not exist', () => {
+    expect(dayInWords('2026-11-01')).toBe('1 Nov 2026');
+    expect(dayInWords('2028-02-29')).toBe('29 Feb 2028');
+    expect(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => dayInWords(`2026-${m}-15`).split(' ')[1])).toEqual([
+      'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec',
+    ]);
+    expect(() => dayInWords('2026-02-30', 'usage[3].day')).toThrow(/^usage\[3\]\.day must be a real calendar date/);
   });
 });
 

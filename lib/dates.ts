@@ -83,6 +83,20 @@ export function dayNumber(day: string): number {
   return n;
 }
 
+const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * A day in words for text that is stored, such as a generated line's description: "1 Nov 2026".
+ * Written out here rather than through Intl, so that every device and the server write the same
+ * words whatever their locale and ICU data (the screen formats days by the reader's locale instead).
+ * Throws a RangeError naming `field` for a day that does not exist.
+ */
+export function dayInWords(day: string, field = 'day'): string {
+  toEpochDay(day, field);
+  const month = MONTH_ABBREVIATIONS[Number(day.slice(5, 7)) - 1]!;
+  return `${Number(day.slice(8, 10))} ${month} ${day.slice(0, 4)}`;
+}
+
 /** The later of two days. */
 export function maxDay(a: string, b: string): string {
   return a >= b ? a : b;

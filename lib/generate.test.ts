@@ -139,10 +139,10 @@ describe('generateInvoice', () => {
   it('groups usage by day when the account says so', () => {
     const { invoice, lines } = generateInvoice(input({ account: testAccount({ lineGrouping: 'day' }) }));
     expect(lines.filter((l) => l.kind === 'usage').map((l) => [l.description, l.amount])).toEqual([
-      ['Usage 2026-03-05', '1.000000'],
-      ['Usage 2026-03-12', '1.800000'],
-      ['Usage 2026-03-15', '4.500001'],
-      ['Usage 2026-03-20', '0.123456'],
+      ['Calls on 5 Mar 2026', '1.000000'],
+      ['Calls on 12 Mar 2026', '1.800000'],
+      ['Calls on 15 Mar 2026', '4.500001'],
+      ['Calls on 20 Mar 2026', '0.123456'],
     ]);
     // usage nets 1.00 + 1.80 + 4.50 + 0.12 = 7.42, as by destination: same total 40.46
     expect(invoice.total).toBe('40.46');
@@ -276,7 +276,7 @@ describe('usageDrift and regenerateDraftLines', () => {
     );
     // The DID keeps the user's price; the usage now: one more day line (the 25th), 2 more calls.
     expect(upsertLines[0]!.unitPrice).toBe('2.25');
-    expect(upsertLines.filter((l) => l.kind === 'usage').map((l) => l.description)).toContain('Usage 2026-03-25');
+    expect(upsertLines.filter((l) => l.kind === 'usage').map((l) => l.description)).toContain('Calls on 25 Mar 2026');
     expect(upsertLines.every((l) => l.invoiceId === invoice.id)).toBe(true);
     expect(usageDrift(invoice, upsertLines, usage)).toBeNull();
   });
@@ -482,10 +482,29 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     const found = lateUsage(late(issued, [...input().usage, lateDay, newDay], [], { assignments: [] }))!;
     // The 12th: 1.800000 billed 1.80, now 1.804 → 1.80: nothing more to bill, but a call did come in.
     expect(found.lines.map((l) => [l.description, l.startDate, l.amount, l.calls, l.minutes])).toEqual([
-      ['Usage 2026-03-12', '2026-03-12', '0.00', 1, '1.00'],
-      ['Usage 2026-03-28', '2026-03-28', '0.105000', 3, '1.50'],
+      ['Calls on 12 Mar 2026', '2026-03-12', '0.00', 1, '1.00'],
+      ['Calls on 28 Mar 2026', '2026-03-28', '0.105000', 3, '1.50'],
     ]);
     expect(found.net).toBe('0.11');
+  });
+
+  it('by day: matches the days of an invoice issued when day lines read "Usage 2026-03-12", not their text', () => {
+    const account = testAccount({ lineGrouping: 'day' });
+    const issued = issuedMarch({ account, assignments: [] });
+    // Each line one day, no day shared: only the descriptions tell this invoice is by day.
+    const before = { ...issued, lines: issued.lines.map((l) => (l.kind === 'usage' ? { ...l, description: `Usage ${l.startDate}` } : l)) };
+    expect(before.lines.filter((l) => l.kind === 'usage').every((l) => l.startDate === l.endDate)).toBe(true);
+    const lateDay = testUsage({ day: '2026-03-12', destination: '447', calls: 1, billedSeconds: 60, charge: '0.004' });
+    const newDay = testUsage({ day: '2026-03-28', destination: '1212', calls: 3, billedSeconds: 90, charge: '0.105' });
+    const usage = [...input().usage, lateDay, newDay];
+    const found = lateUsage(late(before, usage, [], { assignments: [] }))!;
+    expect(found.oneLine).toBe(false);
+    // As for the invoice generated now: the lines of the late calls are described as lines are now.
+    expect(found.lines).toEqual(lateUsage(late(issued, usage, [], { assignments: [] }))!.lines);
+    expect(found.lines.map((l) => [l.description, l.startDate, l.amount, l.calls])).toEqual([
+      ['Calls on 12 Mar 2026', '2026-03-12', '0.00', 1],
+      ['Calls on 28 Mar 2026', '2026-03-28', '0.105000', 3],
+    ]);
   });
 
   it('falls back to one line for the whole difference when a billed line matches no line of the usage now', () => {

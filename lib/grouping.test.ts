@@ -67,8 +67,8 @@ describe('groupUsageByDay', () => {
   it('sums per day in day order', () => {
     const lines = groupUsageByDay(rows);
     expect(lines.map((l) => [l.description, l.amount, l.calls, l.minutes])).toEqual([
-      ['Usage 2026-03-01', '1.284567', 13, '11.50'], // 1.234567 + 0.05; 690 s
-      ['Usage 2026-03-02', '2.617285', 6, '6.02'], //   0.617284 + 2.000001; 361 s = 6.0167 min
+      ['Calls on 1 Mar 2026', '1.284567', 13, '11.50'], // 1.234567 + 0.05; 690 s
+      ['Calls on 2 Mar 2026', '2.617285', 6, '6.02'], //   0.617284 + 2.000001; 361 s = 6.0167 min
     ]);
     // Nets 1.28 + 2.62 = 3.90, the same as by destination here
     expect(computeTotals(lines.map((l) => ({ ...l, taxRate: '0' })), 'USD').net).toBe('3.90');
@@ -150,6 +150,15 @@ describe('usageLineGrouping', () => {
     ]);
     expect(usageLineGrouping(groupUsageByDestination(singleDays))).toBe('destination');
     expect(usageLineGrouping(groupUsageByDay([rows[0]!]))).toBe('day');
+  });
+
+  it('reads by day the lines of an invoice generated when a day\'s line was described "Usage 2026-03-01"', () => {
+    // One line on one day: the dates fit both groupings, the description decides.
+    const [first] = groupUsageByDay([rows[0]!]);
+    expect(first!.description).toBe('Calls on 1 Mar 2026');
+    expect(usageLineGrouping([{ ...first!, description: 'Usage 2026-03-01' }])).toBe('day');
+    expect(usageLineGrouping([{ ...first!, description: 'Usage 2026-03-02' }])).toBe('destination');
+    expect(usageLineGrouping([{ ...first!, description: 'Calls on 2 Mar 2026' }])).toBe('destination');
   });
 
   it('keeps a by-day invoice by day when the user renamed a line', () => {

@@ -9,7 +9,7 @@
  * grouping and packages work on the columns. Walking 100,000 objects again per step costs more than
  * the sums themselves; the columns are a few hundred kilobytes that stay in cache.
  */
-import { dayNumber } from './dates';
+import { dayInWords, dayNumber } from './dates';
 import type { InvoiceLine, LineGrouping, Period, Usage } from './entities';
 import { MAX_DECIMALS, type Units, addUnits, compareDecimals, divideUnitsRounded, formatUnits, isDecimalString, multiplyUnits, readUnitsAtScale } from './money';
 
@@ -311,9 +311,17 @@ export function groupUsageByDay(usage: readonly Usage[] | UsageTable): InvoiceLi
   return groups.map((group) => toLine(table, group, dayLineDescription(table.rows[group.first]!.day)));
 }
 
-/** How a by-day usage line is described: "Usage 2026-03-01". */
+/** How a by-day usage line is described: "Calls on 1 Mar 2026". */
 function dayLineDescription(day: string): string {
-  return `Usage ${day}`;
+  return `Calls on ${dayInWords(day)}`;
+}
+
+/**
+ * Whether `description` is the one Generate Invoice gives a by-day line of `day`: now's, or
+ * "Usage 2026-03-01" as lines were described before (issued invoices keep the text they had).
+ */
+function isDayLineDescription(description: string, day: string): boolean {
+  return description === dayLineDescription(day) || description === `Usage ${day}`;
 }
 
 /** Usage lines grouped as the account setting says. */
@@ -328,8 +336,9 @@ export function groupUsage(usage: readonly Usage[] | UsageTable, grouping: LineG
  * A by-day line covers one day and no two share one, so a line over several days, or two on the
  * same day, are destinations. When the dates fit both (each line one day, every day different: a
  * by-day invoice, or destinations each used on one day) the descriptions decide: generation names
- * a day's line "Usage 2026-03-01" and a destination's after the destination. One such name is
- * enough, so a by-day invoice stays by day when the user renames some of its lines.
+ * a day's line "Calls on 1 Mar 2026" (before, "Usage 2026-03-01") and a destination's after the
+ * destination. One such name is enough, so a by-day invoice stays by day when the user renames some
+ * of its lines.
  */
 export function usageLineGrouping(lines: readonly Pick<InvoiceLine, 'kind' | 'description' | 'startDate' | 'endDate'>[]): LineGrouping | null {
   const days = new Set<string>();
@@ -341,7 +350,7 @@ export function usageLineGrouping(lines: readonly Pick<InvoiceLine, 'kind' | 'de
     const day = line.startDate;
     if (day === null || line.endDate !== day || days.has(day)) return 'destination';
     days.add(day);
-    if (line.description === dayLineDescription(day)) dayNamed = true;
+    if (isDayLineDescription(line.description, day)) dayNamed = true;
   }
   if (usageLines === 0) return null;
   return dayNamed ? 'day' : 'destination';
