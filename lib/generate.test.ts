@@ -85,7 +85,7 @@ describe('generateInvoice', () => {
       // 6.300001 × 30 / 50 = 3.7800006 → 3.780001
       [6, 'free-minutes', 'UK bundle (free minutes)', '30.00', '-0.126000', '-3.780001', '-3.78'],
       // the usage lines bill 4.50 + 2.80 + 0.12 = 7.42; 20 − 7.42 = 12.58
-      [7, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '12.580000', null, '12.58'],
+      [7, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '12.58', null, '12.58'],
     ]);
     // net 10 + 2.50 + 5 + 4.50 + 2.80 + 0.12 − 3.78 + 12.58 = 33.72; tax 20% = 6.744 → 6.74; total 40.46
     expect(invoice).toEqual({
@@ -133,6 +133,36 @@ describe('generateInvoice', () => {
       const nets = computeTotals(lines, 'USD').lines.map((l) => l.net);
       expect(nets, lineGrouping).toEqual(['0.33', '0.33', '0.33', '4.01']);
       expect(computeTotals(lines, 'USD').net).toBe('5.00');
+    }
+  });
+
+  it("prices a top-up over part of the period in the currency's minor unit, 1 × 18.99 rather than 18.985000, for the same net to the cent", () => {
+    const exactShortfall = '18.985'; // 20 − (0.335 + 0.34 + 0.34): the exact charges of its days
+    for (const [rounding, price] of [
+      ['half-up', '18.99'],
+      ['half-even', '18.98'],
+    ] as const) {
+      const { invoice, lines } = generateInvoice(
+        input({
+          account: testAccount({ rounding }),
+          packages: [minimum],
+          // Ended on the 14th: its days are part of the period, topped up from their exact charges.
+          assignments: [testAssignment({ id: testUuid(3, 'd'), packageId: minimum.id, startDate: '2026-01-01', endDate: '2026-03-14' })],
+          usage: [
+            testUsage({ day: '2026-03-05', destination: '4420', charge: '0.335' }),
+            testUsage({ day: '2026-03-06', destination: '447', charge: '0.34' }),
+            testUsage({ day: '2026-03-07', destination: '1212', charge: '0.34' }),
+            testUsage({ day: '2026-03-20', destination: '49', charge: '3' }), // after its days
+          ],
+        }),
+      );
+      const topUp = lines.find((l) => l.kind === 'minimum-spend')!;
+      expect([topUp.startDate, topUp.endDate, topUp.quantity, topUp.unit, topUp.unitPrice, topUp.amount], rounding).toEqual(['2026-03-01', '2026-03-14', '1', 'each', price, null]);
+      const totals = computeTotals(lines, 'USD', rounding);
+      expect(totals.lines[lines.indexOf(topUp)]!.net).toBe(price);
+      // Priced at the exact shortfall, the invoice would come to the same, to the cent.
+      const exact = computeTotals(lines.map((l) => (l === topUp ? { ...l, unitPrice: exactShortfall } : l)), 'USD', rounding);
+      expect([invoice.net, invoice.tax, invoice.total]).toEqual([exact.net, exact.tax, exact.total]);
     }
   });
 
@@ -596,6 +626,28 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(credited.keptAsBilled).toEqual([]);
   });
 
+  it('a top-up over part of the period, priced in cents, is as generated: late calls in its days make it smaller', () => {
+    const account = testAccount({ lineGrouping: 'day' });
+    // Ended on the 14th: 20 − (1.00 + 1.80 + 0.004) = 17.196, billed as 1 × 17.20.
+    const partial = { account, packages: [minimum], assignments: [testAssignment({ id: testUuid(3, 'd'), packageId: minimum.id, startDate: '2026-01-01', endDate: '2026-03-14' })] };
+    const before = [...input().usage, testUsage({ day: '2026-03-13', destination: '447', charge: '0.004' })];
+    const issued = issuedMarch({ ...partial, usage: before });
+    expect(issued.lines.filter((l) => l.kind === 'minimum-spend').map((l) => l.unitPrice)).toEqual(['17.20']);
+    // As invoices were issued before top-ups were priced in cents: the exact shortfall.
+    const issuedExact = { ...issued, lines: issued.lines.map((l) => (l.kind === 'minimum-spend' ? { ...l, unitPrice: '17.196000' } : l)) };
+    for (const billed of [issued, issuedExact]) {
+      expect(lateUsage(late(billed, before, [], partial))).toBeNull();
+      // A late call of 0.30 on the 8th: 20 − 3.104 = 16.896 → 16.90, 0.30 less than billed.
+      const found = lateUsage(late(billed, [...before, testUsage({ day: '2026-03-08', destination: '4420', charge: '0.3' })], [], partial))!;
+      expect(found.lines.map((l) => [l.kind, l.description, l.amount ?? l.unitPrice])).toEqual([
+        ['usage', 'Calls on 8 Mar 2026', '0.300000'],
+        ['minimum-spend', 'Minimum 20 (minimum spend top-up)', '-0.30'],
+      ]);
+      expect(found.keptAsBilled).toEqual([]);
+      expect(found.net).toBe('0.00');
+    }
+  });
+
   it('names invoices in number order', () => {
     const named = (number: string | null, invoiceDate = '2026-04-01') => ({ ...generateInvoice(input()).invoice, number, invoiceDate });
     expect(invoiceList([named('INV-1'), named('INV-3'), named('INV-2')])).toBe('INV-1, INV-2 and INV-3');
@@ -637,6 +689,8 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
           added: fc.array(rowArb, { maxLength: 10 }),
         }),
       );
+    // A minimum spend over part of the period, topped up from the exact charges of its days.
+    const partialMinimum = testAssignment({ id: testUuid(5, 'd'), packageId: minimum.id, startDate: '2026-01-01', endDate: '2026-03-20' });
     const settingsArb = fc.record({
       lineGrouping: fc.constantFrom('destination' as const, 'day' as const),
       rounding: fc.constantFrom('half-up' as const, 'half-even' as const),
@@ -648,7 +702,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     // invoice bills (the clerk's decision stands). When covered, INV-2 alone bills the same net in total.
     it('INV-2 plus its late-calls invoice bill what one invoice for the final usage would, line by line, to the cent', () => {
       fc.assert(
-        fc.property(scenarioArb, fc.subarray([...input().assignments]), settingsArb, fc.boolean(), ({ before, changes, added }, assignments, settings, waive) => {
+        fc.property(scenarioArb, fc.subarray([...input().assignments, partialMinimum]), settingsArb, fc.boolean(), ({ before, changes, added }, assignments, settings, waive) => {
           const account = testAccount(settings);
           const beforeUsage = before.map(usageOf);
           const finalUsage = beforeUsage.map((row) => ({ ...row }));

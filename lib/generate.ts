@@ -38,6 +38,7 @@ import {
   multiplyDecimals,
   readUnitsAtScale,
   roundDecimal,
+  roundToCurrency,
   subtractDecimals,
 } from './money';
 import { activeWindow, packageCurrencyMismatch, packageLines } from './packages';
@@ -160,7 +161,7 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
     ...fromPackages.charges,
     ...usageLines,
     ...fromPackages.credits,
-    ...fromPackages.topUps,
+    ...fromPackages.topUps.map((topUp) => priceInCurrency(topUp, terms.currency, settings.rounding)),
   ];
   const lines = drafts.map(
     (draft, position): InvoiceLine => ({
@@ -192,6 +193,16 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
     paid: formatUnits(0, currencyExponent(terms.currency)),
   };
   return { invoice, lines };
+}
+
+/**
+ * A line of quantity 1 priced in the currency's minor unit: its exact price rounded as its net
+ * rounds it. A minimum-spend top-up is the shortfall from the exact usage charges (over part of the
+ * period they are not rounded per line), "18.765433"; a reader expects 1 × $18.77 on the invoice.
+ * The net is the same to the cent: round(1 × round(p)) = round(p), in either rounding mode.
+ */
+function priceInCurrency(line: InvoiceLineDraft, currency: string, rounding: Invoice['rounding']): InvoiceLineDraft {
+  return { ...line, unitPrice: roundToCurrency(line.unitPrice, currency, rounding) };
 }
 
 /** Usage as an invoice bills it: calls, the exact sum of per-call charges, and the net of its lines. */
@@ -611,7 +622,7 @@ const exactNet = (line: Pick<InvoiceLineDraft, 'amount' | 'quantity' | 'unitPric
  *   rounded, as Generate Invoice tops up), over fewer days the exact charges of the lines in those
  *   days (a usage line's amount is the exact sum of its charges). When the lines tell the days'
  *   spend (the whole period, or every usage line lies wholly inside or outside the days), the top-up is as generated when the invoice's top-up
- *   lines for it add up to exactly that (none when nothing was short), else it is a decision. When
+ *   lines for it bill that, to the cent (none when nothing was short), else it is a decision. When
  *   they cannot tell (a by-destination line straddling the days), a top-up on the invoice counts as
  *   generated and one missing from it as deleted.
  * - A free-minutes credit: the usage lines cannot tell which calls a package covered, so a credit on
@@ -620,14 +631,17 @@ const exactNet = (line: Pick<InvoiceLineDraft, 'amount' | 'quantity' | 'unitPric
  *   again; deleting a credit the customer is owed is not a decision this guards.
  */
 function clerksDecisions(input: Omit<GenerateInvoiceInput, 'invoiceDate' | 'newLineId'> & { primaryLines: readonly InvoiceLine[] }): Set<string> {
-  const { period, primaryLines, invoiceId } = input;
+  const { period, primaryLines } = input;
+  const { currency } = input.customer;
+  const { rounding } = input.account;
   const decisions = new Set<string>();
-  // With no usage, a minimum-spend package's top-up is its whole commitment for its days.
-  const commitments = generateInvoice({ ...input, usage: [], invoiceDate: period.end, newLineId: () => invoiceId }).lines.filter((line) => line.kind === 'minimum-spend');
+  // With no usage, a minimum-spend package's top-up is its whole commitment for its days: exact
+  // from packageLines (Generate Invoice prices it in the currency's minor unit).
+  const commitments = packageLines(input.assignments.filter((a) => a.customerId === input.customer.id), input.packages, [], period).topUps;
   const usageLines = primaryLines.filter((line) => line.kind === 'usage');
   const spentIn = (start: string, end: string): string | null => {
     // Over the whole period, Generate Invoice tops up what the usage lines bill, each rounded.
-    if (start === period.start && end === period.end) return addDecimals('0', ...lineNets(usageLines, input.customer.currency, input.account.rounding));
+    if (start === period.start && end === period.end) return addDecimals('0', ...lineNets(usageLines, currency, rounding));
     let spent = '0';
     for (const line of usageLines) {
       const inside = line.startDate !== null && line.endDate !== null && line.startDate >= start && line.endDate <= end;
@@ -637,10 +651,14 @@ function clerksDecisions(input: Omit<GenerateInvoiceInput, 'invoiceDate' | 'newL
     }
     return spent;
   };
+  // What the top-ups billed, each line's net: compared to the cent, so a top-up priced in cents and
+  // one issued before at its exact shortfall (17.196000) both read as generated.
   const billedTopUps = new Map<string, string>();
-  for (const line of primaryLines) {
-    if (line.kind === 'minimum-spend') billedTopUps.set(adjustmentKey(line), addDecimals(billedTopUps.get(adjustmentKey(line)) ?? '0', exactNet(line)));
-  }
+  const topUpLines = primaryLines.filter((line) => line.kind === 'minimum-spend');
+  lineNets(topUpLines, currency, rounding).forEach((net, i) => {
+    const key = adjustmentKey(topUpLines[i]!);
+    billedTopUps.set(key, addDecimals(billedTopUps.get(key) ?? '0', net));
+  });
   for (const commitment of commitments) {
     const key = adjustmentKey(commitment);
     const billed = billedTopUps.get(key);
@@ -650,7 +668,7 @@ function clerksDecisions(input: Omit<GenerateInvoiceInput, 'invoiceDate' | 'newL
       continue;
     }
     const shortfall = subtractDecimals(exactNet(commitment), spent);
-    const generated = compareDecimals(shortfall, '0') > 0 ? shortfall : '0';
+    const generated = compareDecimals(shortfall, '0') > 0 ? roundToCurrency(shortfall, currency, rounding) : '0';
     if (compareDecimals(billed ?? '0', generated) !== 0) decisions.add(key);
   }
   return decisions;
