@@ -327,6 +327,38 @@ for (const viewport of [
   });
 }
 
+test("Add Invoice Item's setup fee fills in the items whose setup no invoice bills yet, and says where the others were billed", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // INV-1 billed the setup of 8 of the 10 DIDs assigned.
+  const issued = draftWithLines(data.customer.id, []);
+  const setupLine = {
+    id: randomUUID(), invoiceId: issued.invoiceId, position: 0, kind: 'setup', description: 'DID rental (setup)', startDate: data.assignment.startDate, endDate: data.assignment.startDate,
+    quantity: '8', unit: 'each', unitPrice: '10.00', taxRate: '20', amount: null, calls: null, minutes: null, packageId: data.did.id,
+  };
+  const createIssued = { ...issued.mutation, args: { ...issued.mutation.args, lines: [setupLine] } };
+  await seed(page, [...seedMutations(data).filter((m) => m.name !== 'putUsage'), createIssued, { name: 'issueInvoice', args: { id: issued.invoiceId } }]);
+  await openSynced(page, `/invoice/edit?customer=${data.customer.id}`);
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental (setup fee)' });
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('2');
+  await expect(dialog.getByTestId('setup-fee-hint')).toHaveText('Setup already billed: 8 on INV-1. 2 of the 10 assigned are not billed yet: that is the quantity filled in.');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+
+  // The two on this invoice now: all ten are billed, yet the clerk may still add one.
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental (setup fee)' });
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('1');
+  await expect(dialog.getByTestId('setup-fee-hint')).toHaveText(
+    'Setup already billed: 8 on INV-1 and 2 on this invoice. Nothing assigned is left to bill: add it again only if it is owed again.',
+  );
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /DID rental — UK geographic number \(setup\)/ })).toHaveCount(2);
+});
+
 test("the line dialog's live Net and Total round as the invoice does (half-even), spaces aside; dates and sizes are checked before saving", async ({ page }) => {
   await signUp(page);
   const data = billingData();

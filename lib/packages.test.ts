@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeWindow, billingOccurrences, packageLines, parsePrefixPattern } from './packages';
-import { testAssignment, testPackage, testUsage, testUuid } from './test-fixtures';
+import { activeWindow, billingOccurrences, packageLines, parsePrefixPattern, setupFeeBilling } from './packages';
+import { testAssignment, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const MARCH = { start: '2026-03-01', end: '2026-03-31' };
 
@@ -229,5 +229,44 @@ describe('packageLines: minimum spend', () => {
     const usage = [testUsage({ day: '2026-03-05', charge: '80' }), testUsage({ day: '2026-03-12', charge: '30' })];
     const lines = packageLines([testAssignment({ startDate: '2026-03-10', quantity: 2 })], [commitment], usage, MARCH);
     expect(lines.topUps[0]).toMatchObject({ unitPrice: '70.000000', startDate: '2026-03-10' });
+  });
+});
+
+describe('setupFeeBilling: the setup Add Invoice Item fills in', () => {
+  const did = testPackage({ id: testUuid(1, 'c'), setup: '10' });
+  const other = testPackage({ id: testUuid(2, 'c'), setup: '5' });
+  const assignments = [
+    testAssignment({ id: testUuid(1, 'd'), packageId: did.id, quantity: 10, startDate: '2026-01-15' }),
+    testAssignment({ id: testUuid(2, 'd'), packageId: other.id, quantity: 3 }),
+  ];
+  const setupLine = (packageId: string, quantity: string) => ({ kind: 'setup' as const, packageId, quantity });
+  const january = testInvoice({ id: testUuid(1, 'e'), number: 'INV-1', status: 'issued', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
+
+  it('fills in the whole assignment while no invoice bills its setup', () => {
+    expect(setupFeeBilling(did.id, assignments, [])).toEqual({ assigned: '10', billedOn: [], unbilled: '10', quantity: '10' });
+    // Another package's setup, a package charge of this one, a void invoice's setup: none bills it.
+    const voided = testInvoice({ id: testUuid(2, 'e'), number: 'INV-2', status: 'void' });
+    const lines = [setupLine(other.id, '3'), { kind: 'package' as const, packageId: did.id, quantity: '10' }];
+    expect(setupFeeBilling(did.id, assignments, [{ invoice: january, lines }, { invoice: voided, lines: [setupLine(did.id, '10')] }]).quantity).toBe('10');
+  });
+
+  it('says where the setup was billed, and fills in 1 once every item is billed (the clerk may still add it)', () => {
+    const billed = setupFeeBilling(did.id, assignments, [{ invoice: january, lines: [setupLine(did.id, '10')] }]);
+    expect(billed).toEqual({ assigned: '10', billedOn: [{ invoice: january, quantity: '10' }], unbilled: '0', quantity: '1' });
+    // Billed beyond what is assigned (an assignment made smaller since): nothing left either.
+    expect(setupFeeBilling(did.id, assignments, [{ invoice: january, lines: [setupLine(did.id, '12')] }])).toMatchObject({ unbilled: '0', quantity: '1' });
+  });
+
+  it('fills in the items not billed yet: an assignment added since, a part billed by hand, a setup refunded', () => {
+    const more = [...assignments, testAssignment({ id: testUuid(3, 'd'), packageId: did.id, quantity: 2, startDate: '2026-03-10' })];
+    const draft = testInvoice({ id: testUuid(3, 'e') });
+    const billed = setupFeeBilling(did.id, more, [
+      { invoice: january, lines: [setupLine(did.id, '10')] },
+      // The invoice being edited, as it is now: one item added by hand.
+      { invoice: draft, lines: [setupLine(did.id, '1.00')] },
+    ]);
+    expect(billed).toEqual({ assigned: '12', billedOn: [{ invoice: january, quantity: '10' }, { invoice: draft, quantity: '1' }], unbilled: '1', quantity: '1' });
+    // A setup line and its refund on one invoice bill nothing.
+    expect(setupFeeBilling(did.id, more, [{ invoice: january, lines: [setupLine(did.id, '10'), setupLine(did.id, '-10')] }])).toMatchObject({ billedOn: [], quantity: '12' });
   });
 });

@@ -22,17 +22,23 @@
  * whole period.
  */
 import { dayNumber, daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
-import type { Customer, CustomerPackage, Package, Period, Usage } from './entities';
+import type { Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { type InvoiceLineDraft, MINUTES_DECIMALS, type UsageTable, asTable, chargeAt } from './grouping';
 import {
   DecimalError,
   MAX_DECIMALS,
   type Units,
+  addDecimals,
   addUnits,
+  compareDecimals,
   divideUnitsRounded,
   formatUnits,
+  isDecimalString,
+  isZeroDecimal,
   multiplyUnits,
   readUnitsAtScale,
+  subtractDecimals,
+  trimDecimal,
 } from './money';
 
 /**
@@ -393,4 +399,42 @@ function freeMinutesCredit(
 
 function negate(units: Units): Units {
   return typeof units === 'number' ? (units === 0 ? 0 : -units) : -units;
+}
+
+/** How a package's setup fee stands for a customer: what is assigned, what invoices bill already. */
+export interface SetupFeeBilling {
+  /** Items of the package assigned to the customer, over all its assignments of it. */
+  assigned: string;
+  /** The invoices (not void) whose setup lines of the package bill some, with how many, in the order given. */
+  billedOn: { invoice: Invoice; quantity: string }[];
+  /** Assigned items whose setup no invoice bills yet; "0" when every one is billed. */
+  unbilled: string;
+  /** What Add Invoice Item fills in: the items not billed yet, or 1 when none is left (a setup billed again, knowingly). */
+  quantity: string;
+}
+
+/**
+ * A package's setup fee for a customer, for Add Invoice Item. Generate Invoice bills it once per
+ * item, on the invoice of the period its assignment starts (see `packageLines`); so the setup still
+ * owed is the items assigned less those the customer's invoices already bill, void ones aside (the
+ * invoice being edited included, as it is now). Counted by items, not matched to assignments: a
+ * setup line added by hand carries the invoice's dates, not its assignment's start.
+ * `assignments`: the customer's; `invoices`: the customer's, with their lines (others are ignored).
+ */
+export function setupFeeBilling(
+  packageId: string,
+  assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity'>[],
+  invoices: readonly { invoice: Invoice; lines: readonly Pick<InvoiceLine, 'kind' | 'packageId' | 'quantity'>[] }[],
+): SetupFeeBilling {
+  const assigned = trimDecimal(addDecimals('0', ...assignments.filter((a) => a.packageId === packageId).map((a) => String(a.quantity))));
+  const billedOn: SetupFeeBilling['billedOn'] = [];
+  for (const { invoice, lines } of invoices) {
+    if (invoice.status === 'void') continue;
+    const setups = lines.filter((line) => line.kind === 'setup' && line.packageId === packageId && isDecimalString(line.quantity));
+    const quantity = addDecimals('0', ...setups.map((line) => line.quantity));
+    if (!isZeroDecimal(quantity)) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
+  }
+  const left = subtractDecimals(assigned, addDecimals('0', ...billedOn.map((b) => b.quantity)));
+  const unbilled = compareDecimals(left, '0') > 0 ? trimDecimal(left) : '0';
+  return { assigned, billedOn, unbilled, quantity: unbilled === '0' ? '1' : unbilled };
 }

@@ -10,6 +10,7 @@ import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type Invoic
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
+import { setupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { usableTimeZone } from '../../_local/account-today';
@@ -146,6 +147,19 @@ function InvoiceEditor() {
     [state?.invoice.customerId],
   );
   const [dialogLine, setDialogLine] = useState<InvoiceLine | null>(null);
+  // The customer's other invoices with their setup lines: Add Invoice Item's setup fee fills in what
+  // no invoice bills yet (lib/packages setupFeeBilling). The dialog waits for them.
+  const otherSetups = useLiveQuery(async () => {
+    const customerId = state?.invoice.customerId;
+    if (!customerId) return [];
+    const invoices = (await db.invoices.where('customerId').equals(customerId).toArray()).filter((i) => i.id !== id);
+    const setups = await db.invoiceLines
+      .where('invoiceId')
+      .anyOf(invoices.map((i) => i.id))
+      .filter((l) => l.kind === 'setup')
+      .toArray();
+    return invoices.map((invoice) => ({ invoice, lines: setups.filter((l) => l.invoiceId === invoice.id) }));
+  }, [state?.invoice.customerId, id]);
   const [error, setError] = useState('');
   // Saved without a customer: the select is marked invalid and described by the message.
   const [customerMissing, setCustomerMissing] = useState(false);
@@ -434,7 +448,7 @@ function InvoiceEditor() {
         <LinesTable lines={editing.lines} totals={totals} currency={editing.invoice.currency} onEdit={setDialogLine} onDelete={deleteLine} />
         <TotalsPanel totals={totals} currency={editing.invoice.currency} />
       </section>
-      {dialogLine && (
+      {dialogLine && otherSetups && (
         <LineDialog
           line={dialogLine}
           packages={packages}
@@ -442,6 +456,14 @@ function InvoiceEditor() {
           rounding={editing.invoice.rounding}
           defaultTaxRate={customer?.taxRate ?? '0'}
           assignedQuantity={(packageId) => assignments?.find((a) => a.packageId === packageId)?.quantity}
+          setupFee={(packageId) =>
+            setupFeeBilling(packageId, assignments ?? [], [
+              ...(otherSetups ?? []),
+              // This invoice as it is now, the line in the dialog aside.
+              { invoice: editing.invoice, lines: editing.lines.filter((l) => l.id !== dialogLine.id) },
+            ])
+          }
+          invoiceId={editing.invoice.id}
           onSave={saveLine}
           onClose={() => setDialogLine(null)}
         />

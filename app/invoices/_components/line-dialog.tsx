@@ -2,14 +2,14 @@
 
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
-import { decimalSchema, taxRateSchema, type InvoiceLine, type Package } from '@/lib/entities';
+import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package } from '@/lib/entities';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
-import { packageCharge } from '@/lib/packages';
+import { packageCharge, type SetupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
 import { focusFirstInvalid } from '../../_components/form-fields';
 import { currencyExponent } from '@/lib/currencies';
-import { formatAmount, formatDecimal } from '../../_components/locale';
+import { formatAmount, formatDay, formatDecimal } from '../../_components/locale';
 
 export interface LineDialogProps {
   /** The line to edit, or a fresh manual line to add. */
@@ -22,6 +22,10 @@ export interface LineDialogProps {
   defaultTaxRate: string;
   /** Quantity of the customer's assignment of each package, to pre-fill. */
   assignedQuantity: (packageId: string) => number | undefined;
+  /** How a package's setup fee stands for the customer (lib/packages setupFeeBilling), this invoice as it is now, this line aside. */
+  setupFee: (packageId: string) => SetupFeeBilling;
+  /** The invoice the line is on, named "this invoice" where its setup lines are counted. */
+  invoiceId: string;
   onSave: (line: InvoiceLine) => void;
   onClose: () => void;
 }
@@ -29,7 +33,25 @@ export interface LineDialogProps {
 type Field = 'quantity' | 'unitPrice' | 'taxRate' | 'description' | 'dates';
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
-export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, onSave, onClose }: LineDialogProps) {
+/** An invoice as the setup hint names it. */
+function invoiceName(invoice: Invoice, currentId: string): string {
+  if (invoice.id === currentId) return 'this invoice';
+  if (invoice.number) return invoice.number;
+  return invoice.status === 'draft' ? `the draft dated ${formatDay(invoice.invoiceDate)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
+}
+
+/** "a", "a and b", "a, b and c". */
+const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`);
+
+/** What the setup fee hint says: when Generate Invoice bills it, or where it was billed and what is filled in. */
+function setupFeeHint(setup: SetupFeeBilling, invoiceId: string): string {
+  if (setup.billedOn.length === 0) return 'Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.';
+  const billed = `Setup already billed: ${sentenceList(setup.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId)}`))}.`;
+  if (setup.unbilled === '0') return `${billed} Nothing assigned is left to bill: add it again only if it is owed again.`;
+  return `${billed} ${setup.unbilled} of the ${setup.assigned} assigned ${setup.unbilled === '1' ? 'is' : 'are'} not billed yet: that is the quantity filled in.`;
+}
+
+export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, invoiceId, onSave, onClose }: LineDialogProps) {
   const ref = useModalDialog();
   const ids = useId();
   const [draft, setDraft] = useState(line);
@@ -57,8 +79,8 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
     const quantity = assignedQuantity(pkg.id) ?? 1;
     const name = pkg.description ? `${pkg.name} — ${pkg.description}` : pkg.name;
     if (part === 'setup') {
-      // As Generate Invoice bills it when an assignment starts: once per item.
-      set({ packageId: pkg.id, kind: 'setup', description: `${name} (setup)`, quantity: String(quantity), unit: 'each', unitPrice: pkg.setup, taxRate: defaultTaxRate });
+      // As Generate Invoice bills it when an assignment starts, once per item: the items whose setup no invoice bills yet.
+      set({ packageId: pkg.id, kind: 'setup', description: `${name} (setup)`, quantity: setupFee(pkg.id).quantity, unit: 'each', unitPrice: pkg.setup, taxRate: defaultTaxRate });
       return;
     }
     // One period's charge, worded as Generate Invoice words it ("DID rental (1 month each)").
@@ -145,7 +167,7 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           </label>
           {draft.kind === 'setup' && draft.packageId !== null && (
             <p className="field-hint span-2" data-testid="setup-fee-hint">
-              Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.
+              {setupFeeHint(setupFee(draft.packageId), invoiceId)}
             </p>
           )}
           {elsewhere > 0 && (
