@@ -1,5 +1,5 @@
 /**
- * The invoices list's Balance and Period columns, its totals per currency, its order by total, its
+ * The invoices list's Balance and Period columns, its totals per currency, its order by total and by period, its
  * customer filter from the URL and its CSV export; the customer's reference on the invoice screens;
  * and the order of the invoices and credit notes a payment or credit is applied to.
  */
@@ -422,4 +422,29 @@ test('sorting by total orders by currency, then by amount: €1,087.00 never sit
     ...['1087.00', '500.00', '12.34'].map(eur),
     ...['123.45', '99.99', '50.00', '40.00', '15.00', '10.00', '-30.00'].map(usd),
   ]);
+});
+
+test('sorting by period orders by its first day, then its last, either way; invoices billing no period stay last', async ({ page }) => {
+  await signUp(page);
+  await seedTwoCurrencies(page);
+  await openSynced(page, '/invoices');
+  const numbers = page.getByTestId('invoice-rows').getByRole('link');
+  await expect(numbers).toHaveCount(10);
+  const table = page.getByRole('table', { name: 'Invoices' });
+  const periodHeader = table.getByRole('columnheader', { name: /^Period/ });
+  const dateHeader = table.getByRole('columnheader', { name: /^Date/ });
+  await expect(dateHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(periodHeader).not.toHaveAttribute('aria-sort');
+
+  await periodHeader.getByRole('button').click();
+  await expect(periodHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(periodHeader).toContainText('Period ▲');
+  await expect(dateHeader).not.toHaveAttribute('aria-sort');
+  // October, November (Globex's draft), December – January; then the invoices without a period, by number, drafts last.
+  await expect(numbers).toHaveText(['INV-2', 'draft', 'INV-7', 'INV-1', 'INV-3', 'INV-4', 'INV-5', 'INV-6', 'INV-8', 'draft']);
+
+  await periodHeader.getByRole('button').click();
+  await expect(periodHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(periodHeader).toContainText('Period ▼');
+  await expect(numbers).toHaveText(['INV-7', 'draft', 'INV-2', 'draft', 'INV-8', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-1']);
 });

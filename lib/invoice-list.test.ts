@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareInvoiceTotals, invoiceListTotals } from './invoice-list';
+import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals } from './invoice-list';
 import { testInvoice } from './test-fixtures';
 
 describe('compareInvoiceTotals', () => {
@@ -23,6 +23,31 @@ describe('compareInvoiceTotals', () => {
   it('compares amounts by value, not as text', () => {
     expect(compareInvoiceTotals({ currency: 'USD', total: '10.5' }, { currency: 'USD', total: '10.50' })).toBe(0);
     expect(compareInvoiceTotals({ currency: 'USD', total: '9.00' }, { currency: 'USD', total: '10.00' })).toBe(-1);
+  });
+});
+
+describe('compareInvoicePeriods', () => {
+  const period = (periodStart: string | null, periodEnd: string | null) => ({ periodStart, periodEnd });
+  const october = period('2026-10-01', '2026-10-31');
+  const octoberFirstHalf = period('2026-10-01', '2026-10-15');
+  const november = period('2026-11-01', '2026-11-30');
+  const decemberToJanuary = period('2026-12-01', '2027-01-31');
+  const fromNovember15 = period('2026-11-15', null);
+  const toOctober10 = period(null, '2026-10-10');
+  const none = period(null, null);
+  const all = [november, none, decemberToJanuary, october, fromNovember15, toOctober10, octoberFirstHalf];
+
+  it('orders by first day, then by last day; a period open at one end is unbounded there; none at all comes last', () => {
+    expect([...all].sort((a, b) => compareInvoicePeriods(a, b))).toEqual([toOctober10, octoberFirstHalf, october, november, fromNovember15, decemberToJanuary, none]);
+  });
+
+  it('descending, puts the latest first and still leaves the invoices without a period last', () => {
+    expect([...all].sort((a, b) => compareInvoicePeriods(a, b, true))).toEqual([decemberToJanuary, fromNovember15, november, october, octoberFirstHalf, toOctober10, none]);
+  });
+
+  it('is a tie for the same period, and for two invoices without one', () => {
+    expect(compareInvoicePeriods(period('2026-11-01', '2026-11-30'), november)).toBe(0);
+    expect(compareInvoicePeriods(none, period(null, null), true)).toBe(0);
   });
 });
 

@@ -17,6 +17,29 @@ export function compareInvoiceTotals(a: Pick<Invoice, 'currency' | 'total'>, b: 
   return descending ? -byAmount : byAmount;
 }
 
+/**
+ * Billing periods by their first day, then by their last (ascending, or the latest first with
+ * `descending`). A period open at one end (only a start, or only an end) reads as unbounded there:
+ * no start comes before any start, no end after any end. Invoices with no period at all (a manual
+ * invoice) come last in both directions, as blanks do in a spreadsheet's sort.
+ */
+export function compareInvoicePeriods(
+  a: Pick<Invoice, 'periodStart' | 'periodEnd'>,
+  b: Pick<Invoice, 'periodStart' | 'periodEnd'>,
+  descending = false,
+): number {
+  const aHasPeriod = a.periodStart !== null || a.periodEnd !== null;
+  const bHasPeriod = b.periodStart !== null || b.periodEnd !== null;
+  if (aHasPeriod !== bHasPeriod) return aHasPeriod ? -1 : 1;
+  // ISO days compare as plain strings; '' sorts before every day and '~' after every one.
+  const byDays = compareStrings(a.periodStart ?? '', b.periodStart ?? '') || compareStrings(a.periodEnd ?? '~', b.periodEnd ?? '~');
+  return descending && byDays !== 0 ? -byDays : byDays;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The sums of one currency's issued invoices and credit notes (amounts in that currency, exact). */
 export interface CurrencyTotals {
   currency: string;

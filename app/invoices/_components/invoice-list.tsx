@@ -9,7 +9,7 @@ import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
-import { compareInvoiceTotals, invoiceListTotals, type InvoiceListTotals } from '@/lib/invoice-list';
+import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, type InvoiceListTotals } from '@/lib/invoice-list';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
 import { downloadText } from '../../_components/download';
@@ -21,7 +21,7 @@ import { localDb } from '../../_local/db';
 import { useSyncStatus } from '../../_local/sync-status';
 import { StatusBadge } from './status-badge';
 
-type SortKey = 'invoiceDate' | 'number' | 'customer' | 'dueDate' | 'total';
+type SortKey = 'invoiceDate' | 'number' | 'customer' | 'period' | 'dueDate' | 'total';
 
 interface Row {
   invoice: Invoice;
@@ -40,7 +40,7 @@ const ROW_HEIGHT = 52;
 /** Rows read first through the date index, so the list shows before every invoice is loaded. */
 const FIRST_ROWS = 100;
 
-function compareField(key: Exclude<SortKey, 'total'>): (a: Row, b: Row) => number {
+function compareField(key: Exclude<SortKey, 'total' | 'period'>): (a: Row, b: Row) => number {
   switch (key) {
     case 'customer':
       return (a, b) => a.customerName.localeCompare(b.customerName);
@@ -56,13 +56,18 @@ function compareField(key: Exclude<SortKey, 'total'>): (a: Row, b: Row) => numbe
 /**
  * Ties break by number (invoices of one day in the order they were numbered, drafts and pending
  * last), then by id (UUIDv7: creation order), the order of the date index the first rows come from;
- * descending reverses it all, except that totals keep their currencies in A to Z order (lib/invoice-list).
+ * descending reverses it all, except that totals keep their currencies in A to Z order and invoices
+ * without a billing period stay last (lib/invoice-list).
  */
 function compareRows(key: SortKey, descending: boolean): (a: Row, b: Row) => number {
   const direction = descending ? -1 : 1;
   const byNumber = compareField('number');
   const byField: (a: Row, b: Row) => number =
-    key === 'total' ? (a, b) => compareInvoiceTotals(a.invoice, b.invoice, descending) : ((compare) => (a, b) => direction * compare(a, b))(compareField(key));
+    key === 'total'
+      ? (a, b) => compareInvoiceTotals(a.invoice, b.invoice, descending)
+      : key === 'period'
+        ? (a, b) => compareInvoicePeriods(a.invoice, b.invoice, descending)
+        : ((compare) => (a, b) => direction * compare(a, b))(compareField(key));
   return (a, b) => byField(a, b) || direction * (byNumber(a, b) || (a.invoice.id < b.invoice.id ? -1 : a.invoice.id > b.invoice.id ? 1 : 0));
 }
 
@@ -240,9 +245,7 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
             {sortHeader('number', 'Number')}
             {sortHeader('customer', 'Customer', 'customer')}
             {sortHeader('invoiceDate', 'Date')}
-            <span role="columnheader" className="period">
-              Period
-            </span>
+            {sortHeader('period', 'Period', 'period')}
             {sortHeader('dueDate', 'Due', 'hide-narrow')}
             {sortHeader('total', 'Total', 'num total')}
             <span role="columnheader" className="num hide-narrow">Paid</span>
