@@ -1,6 +1,6 @@
 /**
  * The invoices list's Balance and Period columns, its totals per currency, its order by total and by period, its
- * customer filter from the URL and its CSV export; the customer's reference on the invoice screens;
+ * filters (the customer's from the URL) and their chips, and its CSV export; the customer's reference on the invoice screens;
  * and the order of the invoices and credit notes a payment or credit is applied to.
  */
 import { randomUUID } from 'node:crypto';
@@ -191,7 +191,7 @@ test('the invoices CSV adds balance and the billing period after its first colum
   ]);
 
   // Filtered: the name says by what, and the file holds what the list shows.
-  await page.getByLabel('Status').selectOption('partly paid');
+  await page.getByRole('combobox', { name: /^Status/ }).selectOption('partly paid');
   // Named "Customer" and the option chosen ("All customers").
   await page.getByRole('combobox', { name: /^Customer/ }).selectOption({ label: g });
   await page.getByLabel('From', { exact: true }).fill('2026-11-01');
@@ -378,19 +378,19 @@ test('the invoices list totals what its filters select per currency, issued invo
   await expect(totals).toContainText(`${note}: 2 drafts and 1 void invoice here.`);
 
   // Filtered: the totals follow.
-  await page.getByLabel('Status').selectOption('partly paid');
+  await page.getByRole('combobox', { name: /^Status/ }).selectOption('partly paid');
   await expect(page.getByTestId('invoice-rows').getByRole('link')).toHaveText(['INV-5', 'INV-2']);
   // 40.00 + 123.45 = 163.45 billed; 27.50 + 100.05 = 127.55 owed.
   await expect(totalRows).toHaveText([line('USD', '2', usd('163.45'), usd('127.55'))]);
   await expect(totals.getByRole('paragraph')).toHaveText(`${note}.`);
-  await page.getByLabel('Status').selectOption('credit');
+  await page.getByRole('combobox', { name: /^Status/ }).selectOption('credit');
   // A credit note alone: −30.00 billed, 17.50 of credit left (12.50 applied).
   await expect(totalRows).toHaveText([line('USD', '1', usd('-30.00'), `${usd('17.50')} credit`)]);
-  await page.getByLabel('Status').selectOption('void');
+  await page.getByRole('combobox', { name: /^Status/ }).selectOption('void');
   await expect(page.getByTestId('invoice-rows').getByRole('link')).toHaveText(['INV-6']);
   await expect(totals.getByRole('table')).toHaveCount(0);
   await expect(totals).toHaveText(`${note}: 1 void invoice here.`);
-  await page.getByLabel('Status').selectOption('');
+  await page.getByRole('combobox', { name: /^Status/ }).selectOption('');
   await page.getByRole('combobox', { name: /^Customer/ }).selectOption({ label: 'Atlas Telecom' });
   await expect(totalRows).toHaveText([line('EUR', '2', eur('1099.34'), eur('1099.34'))]);
   await expect(totals).toContainText(`${note}: 1 draft here.`);
@@ -447,4 +447,75 @@ test('sorting by period orders by its first day, then its last, either way; invo
   await expect(periodHeader).toHaveAttribute('aria-sort', 'descending');
   await expect(periodHeader).toContainText('Period ▼');
   await expect(numbers).toHaveText(['INV-7', 'draft', 'INV-2', 'draft', 'INV-8', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-1']);
+});
+
+test('every filter set shows a chip that clears it alone, and "Clear all" clears them together; the customer filter stays in the URL', async ({ page }) => {
+  await signUp(page);
+  const { data } = await seedTwoCurrencies(page);
+  await openSynced(page, `/invoices?customer=${data.customer.id}`);
+  const numbers = page.getByTestId('invoice-rows').getByRole('link');
+  await expect(numbers).toHaveCount(7);
+  const activeFilters = page.getByRole('group', { name: 'Active filters' });
+  const chips = activeFilters.locator('.chip');
+  const clearAll = activeFilters.getByRole('button', { name: 'Clear all' });
+  // The customer filter alone: its chip, nothing to clear "all" of.
+  await expect(chips).toHaveText(['Customer: Globex Carrier×']);
+  await expect(clearAll).toHaveCount(0);
+
+  const [search, status, customer, from, to] = [
+    page.getByLabel('Search', { exact: true }),
+    page.getByRole('combobox', { name: /^Status/ }),
+    page.getByRole('combobox', { name: /^Customer/ }),
+    page.getByLabel('From', { exact: true }),
+    page.getByLabel('To', { exact: true }),
+  ];
+  await search.fill('INV');
+  await status.selectOption('partly paid');
+  await from.fill('2026-11-01');
+  await to.fill('2026-11-30');
+  await expect(numbers).toHaveText(['INV-5', 'INV-2']);
+  await expect(chips).toHaveText(['Search: “INV”×', 'Status: partly paid×', 'Customer: Globex Carrier×', 'From: Nov 1, 2026×', 'To: Nov 30, 2026×']);
+  await expect(clearAll).toBeVisible();
+
+  // Each × clears its own filter only, and the keyboard focus moves on to the chip now in its place.
+  await page.getByTestId('status-filter-chip').getByRole('button', { name: 'Clear the status filter' }).click();
+  await expect(status).toHaveValue('');
+  await expect(numbers).toHaveText(['INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2']);
+  await expect(chips).toHaveText(['Search: “INV”×', 'Customer: Globex Carrier×', 'From: Nov 1, 2026×', 'To: Nov 30, 2026×']);
+  const clearCustomer = page.getByTestId('customer-filter-chip').getByRole('button', { name: 'Clear the customer filter' });
+  await expect(clearCustomer).toBeFocused();
+  await expect(search).toHaveValue('INV');
+
+  // The customer's, by keyboard: out of the URL too; the other filters stay.
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL('/invoices');
+  await expect(customer.locator('option:checked')).toHaveText('All customers');
+  await expect(numbers).toHaveText(['INV-8', 'INV-7', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2']);
+  await expect(chips).toHaveText(['Search: “INV”×', 'From: Nov 1, 2026×', 'To: Nov 30, 2026×']);
+  await expect(page.getByTestId('from-filter-chip').getByRole('button', { name: 'Clear the From date' })).toBeFocused();
+
+  await page.getByTestId('to-filter-chip').getByRole('button', { name: 'Clear the To date' }).click();
+  await expect(to).toHaveValue('');
+  await expect(from).toHaveValue('2026-11-01');
+  await expect(chips).toHaveText(['Search: “INV”×', 'From: Nov 1, 2026×']);
+
+  // All at once, the customer's (back in the URL) among them; the focus goes back to Search.
+  await customer.selectOption({ label: 'Atlas Telecom' });
+  await expect(page).toHaveURL(/\/invoices\?customer=/);
+  await expect(chips).toHaveText(['Search: “INV”×', 'Customer: Atlas Telecom×', 'From: Nov 1, 2026×']);
+  await clearAll.click();
+  await expect(page).toHaveURL('/invoices');
+  await expect(activeFilters).toHaveCount(0);
+  await expect(numbers).toHaveCount(10);
+  for (const field of [search, status, from, to]) await expect(field).toHaveValue('');
+  await expect(customer.locator('option:checked')).toHaveText('All customers');
+  await expect(search).toBeFocused();
+
+  // The search chip clears the search alone.
+  await search.fill('INV-1');
+  await expect(chips).toHaveText(['Search: “INV-1”×']);
+  await expect(clearAll).toHaveCount(0);
+  await page.getByTestId('search-filter-chip').getByRole('button', { name: 'Clear the search' }).click();
+  await expect(search).toHaveValue('');
+  await expect(numbers).toHaveCount(10);
 });

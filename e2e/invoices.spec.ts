@@ -300,12 +300,12 @@ for (const viewport of [
     await expect(rows).toHaveCount(2);
     await expect(rows.filter({ hasText: 'INV-1' })).toContainText('void');
     await expect(rows.filter({ hasNotText: 'INV-1' }).getByRole('link').first()).toHaveText('draft');
-    await page.getByLabel('Search').fill('INV-1');
+    await page.getByLabel('Search', { exact: true }).fill('INV-1');
     await expect(rows).toHaveCount(1);
     await expectNoSeriousA11yViolations(page);
 
     // Dates the wrong way round say so rather than just finding nothing.
-    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Search', { exact: true }).fill('');
     await page.getByLabel('From', { exact: true }).fill('2030-01-02');
     await page.getByLabel('To', { exact: true }).fill('2030-01-01');
     await expect(page.getByText('No invoice matches: the To date is before the From date.')).toBeVisible();
@@ -739,7 +739,7 @@ test('an issued invoice keeps the customer it was issued to: renamed afterwards,
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
   const rows = page.getByTestId('invoice-rows').getByRole('row');
   await expect(rows.filter({ hasText: 'INV-1' })).toContainText('Globex Carrier');
-  await page.getByLabel('Search').fill('Holdings');
+  await page.getByLabel('Search', { exact: true }).fill('Holdings');
   await expect(rows).toHaveCount(1);
 
   // A copy is a draft, which shows the customer as it is now.

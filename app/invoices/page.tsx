@@ -11,7 +11,7 @@ import { InvoiceList } from './_components/invoice-list';
 function Invoices() {
   const router = useRouter();
   // The customer filter lives in the URL: a customer's "View invoices" opens the list filtered, and
-  // the heading, the Customer select and its chip say so; clearing it leaves /invoices.
+  // the heading, the Customer select and its chip say so; clearing it (its chip's × or "Clear all") leaves /invoices.
   const customerId = useSearchParams().get('customer') ?? '';
   const customer = useLiveQuery(async () => (customerId ? ((await localDb().customers.get(customerId)) ?? null) : null), [customerId]);
   return (

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { Fragment, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { Fragment, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
@@ -69,6 +69,15 @@ function compareRows(key: SortKey, descending: boolean): (a: Row, b: Row) => num
         ? (a, b) => compareInvoicePeriods(a.invoice, b.invoice, descending)
         : ((compare) => (a, b) => direction * compare(a, b))(compareField(key));
   return (a, b) => byField(a, b) || direction * (byNumber(a, b) || (a.invoice.id < b.invoice.id ? -1 : a.invoice.id > b.invoice.id ? 1 : 0));
+}
+
+/** A filter the list is narrowed by, as its chip shows it: what it is, and how to clear it alone. */
+interface ActiveFilter {
+  key: 'search' | 'status' | 'customer' | 'from' | 'to';
+  text: ReactNode;
+  /** The name of the chip's × button. */
+  clearName: string;
+  clear: () => void;
 }
 
 interface InvoiceListProps {
@@ -150,6 +159,49 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
     overscan: 10,
   });
 
+  // Every filter set shows as a chip that clears it alone (the customer's through the URL, where it
+  // lives); with more than one, "Clear all" clears them together.
+  const searched = search.trim();
+  const activeFilters: ActiveFilter[] = [];
+  if (searched) activeFilters.push({ key: 'search', text: <>Search: “<bdi>{searched}</bdi>”</>, clearName: 'Clear the search', clear: () => setSearch('') });
+  if (status) activeFilters.push({ key: 'status', text: `Status: ${status}`, clearName: 'Clear the status filter', clear: () => setStatus('') });
+  if (customerFilter) {
+    const name = customers ? (names.get(customerFilter) ?? 'Unknown customer') : '…';
+    activeFilters.push({ key: 'customer', text: <>Customer: <bdi>{name}</bdi></>, clearName: 'Clear the customer filter', clear: () => onCustomerFilterChange?.('') });
+  }
+  if (from) activeFilters.push({ key: 'from', text: `From: ${formatDay(from)}`, clearName: 'Clear the From date', clear: () => setFrom('') });
+  if (to) activeFilters.push({ key: 'to', text: `To: ${formatDay(to)}`, clearName: 'Clear the To date', clear: () => setTo('') });
+  function clearAllFilters() {
+    setSearch('');
+    setStatus('');
+    setFrom('');
+    setTo('');
+    if (customerFilter) onCustomerFilterChange?.('');
+  }
+  // A cleared chip takes the keyboard focus with it: it moves on to the chip now in its place (or
+  // the last one left), else to the Search field, once the chips show the change (the customer's
+  // only after the URL has changed, maybe a render after the others).
+  const chips = useRef<HTMLDivElement>(null);
+  const searchField = useRef<HTMLInputElement>(null);
+  const focusAfterClearing = useRef<{ place: number; filtersLeft: string } | null>(null);
+  const activeFilterKeys = activeFilters.map((f) => f.key).join(' ');
+  useEffect(() => {
+    const pending = focusAfterClearing.current;
+    if (pending === null || pending.filtersLeft !== activeFilterKeys) return;
+    focusAfterClearing.current = null;
+    const buttons = chips.current?.querySelectorAll<HTMLButtonElement>('button') ?? [];
+    (buttons[Math.min(pending.place, buttons.length - 1)] ?? searchField.current)?.focus();
+  }, [activeFilterKeys]);
+  /** What a chip's × (or "Clear all") does: clear `cleared`, the filter at `place` (or all), and move the focus on. */
+  function clearing(place: number, cleared: ActiveFilter | 'all') {
+    return () => {
+      const filtersLeft = cleared === 'all' ? [] : activeFilters.filter((f) => f !== cleared);
+      focusAfterClearing.current = { place, filtersLeft: filtersLeft.map((f) => f.key).join(' ') };
+      if (cleared === 'all') clearAllFilters();
+      else cleared.clear();
+    };
+  }
+
   function exportCsv() {
     if (!rows) return;
     // The file is named by what the list holds (the page's own customer too), so two exports do not both read "invoices.csv".
@@ -173,7 +225,7 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
       <div className="filters">
         <label className="field">
           <span>Search</span>
-          <input type="search" placeholder="Number or customer" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input ref={searchField} type="search" placeholder="Number or customer" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
         <label className="field">
           <span>Status</span>
@@ -216,15 +268,22 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
           Export CSV
         </button>
       </div>
-      {customerFilter && (
-        <p className="active-filters">
-          <span className="chip" data-testid="customer-filter-chip">
-            <span dir="auto">Customer: {customers ? (names.get(customerFilter) ?? 'Unknown customer') : '…'}</span>
-            <button type="button" className="chip-clear" aria-label="Clear the customer filter" title="Show every customer's invoices" onClick={() => onCustomerFilterChange?.('')}>
-              ×
+      {activeFilters.length > 0 && (
+        <div ref={chips} className="active-filters" role="group" aria-label="Active filters">
+          {activeFilters.map((filter, place) => (
+            <span key={filter.key} className="chip" data-testid={`${filter.key}-filter-chip`}>
+              <span>{filter.text}</span>
+              <button type="button" className="chip-clear" aria-label={filter.clearName} title={filter.clearName} onClick={clearing(place, filter)}>
+                ×
+              </button>
+            </span>
+          ))}
+          {activeFilters.length > 1 && (
+            <button type="button" className="button small" onClick={clearing(0, 'all')}>
+              Clear all
             </button>
-          </span>
-        </p>
+          )}
+        </div>
       )}
       {rows === undefined && <p className="muted">Loading…</p>}
       {rows?.length === 0 && complete && !invoices?.length && sync && !hasCompletedSync(sync.status) && <NotDownloadedState status={sync.status} things="invoices" />}
