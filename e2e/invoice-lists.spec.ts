@@ -372,27 +372,32 @@ test('the invoices list totals what its filters select per currency, issued invo
   const line = (...cells: string[]) => cells.join('');
   const note = 'Totals of the issued invoices and credit notes listed, credit notes counting against them; drafts (not billed yet) and void invoices (not owed) are left out';
   // EUR: 1,087.00 + 12.34 = 1,099.34, nothing paid. USD: 10.00 + 123.45 + 50.00 − 30.00 + 40.00 = 193.45 billed;
-  // balances 10.00 + 100.05 + 0.00 − 17.50 + 27.50 = 120.05. Not the $15.00 and €500.00 drafts, nor the $99.99 void invoice.
-  await expect(totals.locator('thead tr')).toHaveText(line('Currency', 'Invoices', 'Total', 'Balance'));
-  await expect(totalRows).toHaveText([line('EUR', '2', eur('1099.34'), eur('1099.34')), line('USD', '5', usd('193.45'), usd('120.05'))]);
+  // paid 23.40 + 50.00 + 12.50 (of credit) = 85.90; 12.50 of the credit note's credit applied;
+  // balances 10.00 + 100.05 + 0.00 − 17.50 + 27.50 = 120.05 (= 193.45 − 85.90 + 12.50). Not the $15.00 and €500.00 drafts, nor the $99.99 void invoice.
+  await expect(totals.locator('thead tr')).toHaveText(line('Currency', 'Invoices', 'Total', 'Paid', 'Credit applied', 'Balance'));
+  await expect(totalRows).toHaveText([
+    line('EUR', '2', eur('1099.34'), eur('0.00'), eur('0.00'), eur('1099.34')),
+    line('USD', '5', usd('193.45'), usd('85.90'), usd('12.50'), usd('120.05')),
+  ]);
   await expect(totals).toContainText(`${note}: 2 drafts and 1 void invoice here.`);
 
   // Filtered: the totals follow.
   await page.getByRole('combobox', { name: /^Status/ }).selectOption('partly paid');
   await expect(page.getByTestId('invoice-rows').getByRole('link')).toHaveText(['INV-5', 'INV-2']);
-  // 40.00 + 123.45 = 163.45 billed; 27.50 + 100.05 = 127.55 owed.
-  await expect(totalRows).toHaveText([line('USD', '2', usd('163.45'), usd('127.55'))]);
+  // 40.00 + 123.45 = 163.45 billed; 12.50 + 23.40 = 35.90 paid; 27.50 + 100.05 = 127.55 owed. No credit note: no Credit applied column.
+  await expect(totals.locator('thead tr')).toHaveText(line('Currency', 'Invoices', 'Total', 'Paid', 'Balance'));
+  await expect(totalRows).toHaveText([line('USD', '2', usd('163.45'), usd('35.90'), usd('127.55'))]);
   await expect(totals.getByRole('paragraph')).toHaveText(`${note}.`);
   await page.getByRole('combobox', { name: /^Status/ }).selectOption('credit');
-  // A credit note alone: −30.00 billed, 17.50 of credit left (12.50 applied).
-  await expect(totalRows).toHaveText([line('USD', '1', usd('-30.00'), `${usd('17.50')} credit`)]);
+  // A credit note alone: −30.00 billed, nothing paid, 12.50 of its credit applied, 17.50 left.
+  await expect(totalRows).toHaveText([line('USD', '1', usd('-30.00'), usd('0.00'), usd('12.50'), `${usd('17.50')} credit`)]);
   await page.getByRole('combobox', { name: /^Status/ }).selectOption('void');
   await expect(page.getByTestId('invoice-rows').getByRole('link')).toHaveText(['INV-6']);
   await expect(totals.getByRole('table')).toHaveCount(0);
   await expect(totals).toHaveText(`${note}: 1 void invoice here.`);
   await page.getByRole('combobox', { name: /^Status/ }).selectOption('');
   await page.getByRole('combobox', { name: /^Customer/ }).selectOption({ label: 'Atlas Telecom' });
-  await expect(totalRows).toHaveText([line('EUR', '2', eur('1099.34'), eur('1099.34'))]);
+  await expect(totalRows).toHaveText([line('EUR', '2', eur('1099.34'), eur('0.00'), eur('1099.34'))]);
   await expect(totals).toContainText(`${note}: 1 draft here.`);
 
   // On a phone, whole and without sideways scroll.
@@ -518,4 +523,39 @@ test('every filter set shows a chip that clears it alone, and "Clear all" clears
   await page.getByTestId('search-filter-chip').getByRole('button', { name: 'Clear the search' }).click();
   await expect(search).toHaveValue('');
   await expect(numbers).toHaveCount(10);
+});
+
+test("the Paid column shows a credit note's credit applied so far as a positive amount that says so, as the totals and the CSV do", async ({ page }) => {
+  await signUp(page);
+  await seedBalances(page);
+  await openSynced(page, '/invoices');
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  await expect(rows.getByRole('link')).toHaveText(['draft', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2', 'INV-1']);
+  const paidHeader = page.getByRole('table', { name: 'Invoices' }).getByRole('columnheader', { name: 'Paid' });
+  await expect(paidHeader).toHaveAttribute('title', /on a credit note, how much of its credit has been applied/);
+  // INV-4, the credit note of −30.00, has 12.50 of its credit applied (to INV-5): "$12.50 applied", not "-$12.50".
+  const paid = page.getByTestId('invoice-rows').locator('[role="cell"]:nth-child(7)');
+  await expect(paid).toHaveText([usd('0.00'), usd('0.00'), usd('12.50'), `${usd('12.50')} applied`, usd('50.00'), usd('23.40'), usd('0.00')]);
+  await expect(paid.nth(3).getByTitle('Credit applied to invoices so far')).toBeVisible();
+
+  // The totals split the same way: 23.40 + 50.00 + 12.50 paid on the invoices, 12.50 of credit applied.
+  const totals = page.getByRole('region', { name: 'Totals' });
+  const column = async (name: string) => (await totals.locator('thead th').allTextContents()).indexOf(name);
+  const usdRow = totals.locator('tbody tr').first().locator('th, td');
+  await expect(usdRow.nth(await column('Paid'))).toHaveText(usd('85.90'));
+  await expect(usdRow.nth(await column('Credit applied'))).toHaveText(usd('12.50'));
+  await expect(totals).toContainText('Credit applied is how much of the credit notes’ credit has been used so far.');
+
+  // And the export: paid blank and credit_applied 12.50 on the credit note, in the columns it always had.
+  const { rows: csv } = await exportCsv(page);
+  expect(csv.map((r) => [r[0], r[8], r[9]])).toEqual([
+    ['number', 'paid', 'credit_applied'],
+    ['draft', '0.00', ''],
+    ['INV-6', '0.00', ''],
+    ['INV-5', '12.50', ''],
+    ['INV-4', '', '12.50'],
+    ['INV-3', '50.00', ''],
+    ['INV-2', '23.40', ''],
+    ['INV-1', '0.00', ''],
+  ]);
 });

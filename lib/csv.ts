@@ -11,8 +11,9 @@ import { z } from 'zod';
 import { customerMatchKey } from './cdr';
 import { customerSchema, type Contact, type Customer, type Invoice } from './entities';
 import { daysInMonth } from './dates';
+import { invoiceSettled } from './invoice-list';
 import { invoiceNumberLabel } from './invoice-status';
-import { compareDecimals, roundToCurrency, subtractDecimals } from './money';
+import { roundToCurrency } from './money';
 import { invoiceBalance } from './payments';
 
 /** A file that cannot be read as CSV at all (nothing from it may be imported). */
@@ -243,8 +244,9 @@ export const INVOICE_CSV_COLUMNS = [
 /**
  * Invoices as CSV (the Invoices list's export), amounts as stored (decimal point, no grouping).
  * `paid` is what an invoice was paid; a credit note (a total below zero) is not paid but its credit
- * applied to invoices, which `credit_applied` gives as a positive amount (its `paid` runs from 0
- * down to its total), leaving `paid` blank; an invoice leaves `credit_applied` blank. A credit note
+ * applied to invoices, which `credit_applied` gives as a positive amount (lib/invoice-list
+ * invoiceSettled, as the list's Paid column shows it), leaving `paid` blank; an invoice leaves
+ * `credit_applied` blank. A credit note
  * has no due date (it is owed to the customer), as on its page and PDF. `balance` is what is still
  * to settle (lib/payments invoiceBalance, as the list shows it): signed as the total, so a credit
  * note's is minus its credit left and the column sums to what is owed net; blank for a draft or a
@@ -253,7 +255,8 @@ export const INVOICE_CSV_COLUMNS = [
  */
 export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: string; status: string }[]): string {
   const body = rows.map(({ invoice, customerName, status }) => {
-    const creditNote = compareDecimals(invoice.total, '0') < 0;
+    const settled = invoiceSettled(invoice);
+    const creditNote = settled.kind === 'credit applied';
     return [
       invoiceNumberLabel(invoice),
       customerName,
@@ -263,8 +266,8 @@ export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: s
       invoice.net,
       invoice.tax,
       invoice.total,
-      creditNote ? '' : invoice.paid,
-      creditNote ? subtractDecimals('0', invoice.paid) : '',
+      creditNote ? '' : settled.amount,
+      creditNote ? settled.amount : '',
       status,
       invoiceBalance(invoice) ?? '',
       invoice.periodStart ?? '',

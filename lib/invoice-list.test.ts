@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals } from './invoice-list';
+import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled } from './invoice-list';
 import { testInvoice } from './test-fixtures';
 
 describe('compareInvoiceTotals', () => {
@@ -67,11 +67,12 @@ describe('invoiceListTotals', () => {
     ]);
     expect(totals).toEqual({
       byCurrency: [
-        { currency: 'EUR', invoices: 1, total: '1087.00', balance: '1000.00' },
-        { currency: 'JPY', invoices: 1, total: '1200', balance: '1000' },
+        { currency: 'EUR', invoices: 1, total: '1087.00', paid: '87.00', creditNotes: 0, creditApplied: '0', balance: '1000.00' },
+        { currency: 'JPY', invoices: 1, total: '1200', paid: '200', creditNotes: 0, creditApplied: '0', balance: '1000' },
         // Total: 123.45 + 0.10 + 0.20 − 30.00 = 93.75 (0.10 + 0.20 exactly 0.30, no float in sight).
-        // Balance: 100.05 + 0.10 + 0.00 − 17.50 = 82.65.
-        { currency: 'USD', invoices: 4, total: '93.75', balance: '82.65' },
+        // Paid: 23.40 + 0.00 + 0.20 = 23.60 (not the void invoice's 10.00); credit applied: 12.50, positive.
+        // Balance: 100.05 + 0.10 + 0.00 − 17.50 = 82.65 = 93.75 − 23.60 + 12.50.
+        { currency: 'USD', invoices: 4, total: '93.75', paid: '23.60', creditNotes: 1, creditApplied: '12.50', balance: '82.65' },
       ],
       drafts: 1,
       voided: 2,
@@ -84,8 +85,29 @@ describe('invoiceListTotals', () => {
         testInvoice({ status: 'issued', number: 'INV-1', currency: 'USD', total: '10.00', paid: '0.00' }),
         testInvoice({ status: 'issued', number: 'INV-2', currency: 'USD', total: '-30.00', paid: '0.00' }),
       ]).byCurrency,
-    ).toEqual([{ currency: 'USD', invoices: 2, total: '-20.00', balance: '-20.00' }]);
+    ).toEqual([{ currency: 'USD', invoices: 2, total: '-20.00', paid: '0.00', creditNotes: 1, creditApplied: '0.00', balance: '-20.00' }]);
     expect(invoiceListTotals([])).toEqual({ byCurrency: [], drafts: 0, voided: 0 });
     expect(invoiceListTotals([testInvoice({ status: 'draft' })])).toEqual({ byCurrency: [], drafts: 1, voided: 0 });
+  });
+});
+
+describe('invoiceSettled', () => {
+  it("is what an invoice was paid, and how much of a credit note's credit was applied, both as positive amounts", () => {
+    expect(invoiceSettled({ total: '120.00', paid: '30.00' })).toEqual({ kind: 'paid', amount: '30.00' });
+    // A credit note of −50.00 with 20.00 of it applied to invoices: its paid is −20.00.
+    expect(invoiceSettled({ total: '-50.00', paid: '-20.00' })).toEqual({ kind: 'credit applied', amount: '20.00' });
+    expect(invoiceSettled({ total: '-50.00', paid: '0.00' })).toEqual({ kind: 'credit applied', amount: '0.00' });
+    // An invoice of nothing is an invoice, not a credit note.
+    expect(invoiceSettled({ total: '0.00', paid: '0.00' })).toEqual({ kind: 'paid', amount: '0.00' });
+  });
+
+  it('adds up in the totals as the list shows it: paid on the invoices, credit applied on the credit notes', () => {
+    const [usd] = invoiceListTotals([
+      testInvoice({ status: 'issued', number: 'INV-1', total: '40.00', paid: '12.50' }),
+      testInvoice({ status: 'issued', number: 'INV-2', total: '-30.00', paid: '-12.50' }),
+      testInvoice({ status: 'issued', number: 'INV-3', total: '-5.00', paid: '-5.00' }),
+    ]).byCurrency;
+    // 12.50 + 5.00 = 17.50 applied; the balance 27.50 − 17.50 + 0.00 = 10.00 = 5.00 − 12.50 + 17.50.
+    expect(usd).toMatchObject({ total: '5.00', paid: '12.50', creditNotes: 2, creditApplied: '17.50', balance: '10.00' });
   });
 });

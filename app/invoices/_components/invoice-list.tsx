@@ -9,7 +9,7 @@ import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
-import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, type InvoiceListTotals } from '@/lib/invoice-list';
+import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled, type InvoiceListTotals } from '@/lib/invoice-list';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
 import { downloadText } from '../../_components/download';
@@ -307,7 +307,9 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
             {sortHeader('period', 'Period', 'period')}
             {sortHeader('dueDate', 'Due', 'hide-narrow')}
             {sortHeader('total', 'Total', 'num total')}
-            <span role="columnheader" className="num hide-narrow">Paid</span>
+            <span role="columnheader" className="num hide-narrow" title={PAID_MEANING}>
+              Paid
+            </span>
             <span role="columnheader" className="num balance">Balance</span>
             <span role="columnheader">Status</span>
           </div>
@@ -342,7 +344,7 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
                       {formatAmount(r.invoice.total, r.invoice.currency)}
                     </span>
                     <span role="cell" className="num hide-narrow">
-                      {formatAmount(r.invoice.paid, r.invoice.currency)}
+                      <Paid invoice={r.invoice} />
                     </span>
                     <span role="cell" className="num balance">
                       <Balance invoice={r.invoice} />
@@ -377,6 +379,8 @@ function ListTotals({ totals }: { totals: InvoiceListTotals }) {
   const note = `Totals of the issued invoices and credit notes listed, credit notes counting against them; drafts (not billed yet) and void invoices (not owed) are left out${
     left.length ? `: ${left.join(' and ')} here` : ''
   }.`;
+  // Most lists hold no credit note: no column of zeros for them.
+  const withCreditNotes = totals.byCurrency.some((t) => t.creditNotes > 0);
   return (
     <section className="list-totals" aria-label="Totals" data-testid="invoice-totals">
       {totals.byCurrency.length > 0 && (
@@ -390,6 +394,14 @@ function ListTotals({ totals }: { totals: InvoiceListTotals }) {
               <th scope="col" className="num">
                 Total
               </th>
+              <th scope="col" className="num hide-narrow" title="What the invoices were paid, credit applied to them included">
+                Paid
+              </th>
+              {withCreditNotes && (
+                <th scope="col" className="num hide-narrow" title="How much of the credit notes’ credit has been applied to invoices">
+                  Credit applied
+                </th>
+              )}
               <th scope="col" className="num">
                 Balance
               </th>
@@ -401,6 +413,8 @@ function ListTotals({ totals }: { totals: InvoiceListTotals }) {
                 <th scope="row">{t.currency}</th>
                 <td className="num">{t.invoices}</td>
                 <td className="num">{formatAmount(t.total, t.currency)}</td>
+                <td className="num hide-narrow">{formatAmount(t.paid, t.currency)}</td>
+                {withCreditNotes && <td className="num hide-narrow">{formatAmount(t.creditApplied, t.currency)}</td>}
                 <td className="num">
                   <BalanceAmount balance={t.balance} currency={t.currency} />
                 </td>
@@ -410,6 +424,11 @@ function ListTotals({ totals }: { totals: InvoiceListTotals }) {
         </table>
       )}
       <p className="muted small">{note}</p>
+      {withCreditNotes && (
+        <p className="muted small hide-narrow">
+          Paid includes the credit applied to the invoices; Credit applied is how much of the credit notes’ credit has been used so far.
+        </p>
+      )}
     </section>
   );
 }
@@ -432,6 +451,20 @@ function Period({ invoice }: { invoice: Invoice }) {
       <span className="nowrap">{part}</span>
     </Fragment>
   ));
+}
+
+/** The Paid column's header says what its cells hold (a credit note's cell says "applied" too). */
+const PAID_MEANING = 'What an invoice was paid; on a credit note, how much of its credit has been applied to invoices';
+
+/**
+ * What was put against an invoice (lib/invoice-list invoiceSettled): what it was paid, or on a
+ * credit note, which nobody pays, how much of its credit has been applied, positive and saying so.
+ */
+function Paid({ invoice }: { invoice: Invoice }) {
+  const settled = invoiceSettled(invoice);
+  const amount = formatAmount(settled.amount, invoice.currency);
+  if (settled.kind === 'paid') return <>{amount}</>;
+  return <span title="Credit applied to invoices so far">{amount} applied</span>;
 }
 
 function BalanceAmount({ balance, currency }: { balance: string; currency: string }) {
