@@ -350,7 +350,6 @@ test('the invoices list shows each billing period, under the customer on a phone
     const periodCell = row.locator('[role="cell"]:nth-child(4)');
     await expect(periodCell).toHaveText(period);
     await expect(periodCell).toBeVisible();
-    // (The customer's name may be cut short with an ellipsis: it is whole on hover.)
     await expectWithinScreen(page, periodCell, 375);
     const [customerBox, periodBox, rowBox] = [(await customerCell.boundingBox())!, (await periodCell.boundingBox())!, (await row.boundingBox())!];
     expect(periodBox.y, `${number}'s period is under its customer`).toBeGreaterThanOrEqual(customerBox.y + customerBox.height - 1);
@@ -558,4 +557,78 @@ test("the Paid column shows a credit note's credit applied so far as a positive 
     ['INV-2', '23.40', ''],
     ['INV-1', '0.00', ''],
   ]);
+});
+
+/** On a 390px phone: each row a card showing the whole `customerName`, every cell inside it, the cards one under the other with no gap or overlap. */
+async function expectCards(page: Page, rows: Locator, customerName: string) {
+  await expectNoHorizontalScroll(page);
+  const boxes = [];
+  for (const row of await rows.all()) {
+    const rowBox = (await row.boundingBox())!;
+    boxes.push(rowBox);
+    const customer = row.locator('[role="cell"].customer');
+    // The whole name, wrapped rather than cut short with an ellipsis.
+    await expect(customer).toHaveText(customerName);
+    expect(await customer.evaluate((e) => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1)).toBe(true);
+    await expectWithinScreen(page, customer, 390);
+    await expect(row.locator('[role="cell"].date')).toBeVisible();
+    await expect(row.locator('[role="cell"].status')).toBeVisible();
+    // Every cell shown (number, customer, date, period, total, balance, status) lies inside its row, on screen.
+    for (const cell of await row.locator('[role="cell"]').all()) {
+      if (!(await cell.isVisible())) continue;
+      const box = (await cell.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(box.y).toBeGreaterThanOrEqual(rowBox.y - 0.5);
+      expect(box.y + box.height).toBeLessThanOrEqual(rowBox.y + rowBox.height + 0.5);
+    }
+    // No more than its padding (8px) between its content and its edges: it is as tall as what it shows.
+    const cellBoxes = await row.locator('[role="cell"]').evaluateAll((cells) =>
+      cells.filter((c) => c.getClientRects().length > 0 && c.textContent).map((c) => c.getBoundingClientRect()),
+    );
+    expect(Math.min(...cellBoxes.map((b) => b.top)) - rowBox.y).toBeLessThan(12);
+    expect(rowBox.y + rowBox.height - Math.max(...cellBoxes.map((b) => b.bottom))).toBeLessThan(12);
+  }
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.y).toBeCloseTo(boxes[i - 1]!.y + boxes[i - 1]!.height, 0);
+}
+
+test("on a phone each invoice stacks into a card that shows the customer's whole name, however long; at a desk the table stays one line a row", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  data.customer.name = 'Globex Carrier International Wholesale Telecommunications Holdings Ltd';
+  const due = addDays(todayIn('UTC', Date.now()), 30);
+  const documents = [
+    draftOf(data, '123.45', '2026-11-02', due, { start: '2026-10-01', end: '2026-10-31' }),
+    draftOf(data, '-30', '2026-11-03', due),
+    draftOf(data, '1087.5', '2026-11-04', due, { start: '2026-12-01', end: '2027-01-31' }),
+  ];
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    ...documents.map((d) => d.mutation),
+    ...documents.slice(0, 2).map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
+  ]);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openSynced(page, '/invoices');
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  await expect(rows.getByRole('link')).toHaveText(['draft', 'INV-2', 'INV-1']);
+  await expectNoHorizontalScroll(page);
+  await expectCards(page, rows, data.customer.name);
+  const creditNote = rows.filter({ has: page.getByRole('link', { name: 'INV-2', exact: true }) });
+  await expect(creditNote.locator('[role="cell"].balance')).toHaveText(`${usd('30.00')} credit`);
+  // The header is a key to the card, its sort buttons where the values they sort are; sorted again,
+  // each row keeps its own height (a card of four lines is not drawn in a place three lines high).
+  const table = page.getByRole('table', { name: 'Invoices' });
+  await table.getByRole('columnheader', { name: /^Customer/ }).getByRole('button').click();
+  await expect(table.getByRole('columnheader', { name: /^Customer/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.getByRole('link')).toHaveText(['INV-1', 'INV-2', 'draft']);
+  await expectCards(page, rows, data.customer.name);
+
+  // At a desk: one line a row, the name cut short with an ellipsis (whole on hover).
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(rows).toHaveCount(3);
+  await expect.poll(async () => (await rows.first().boundingBox())!.height).toBe(52);
+  const deskCustomer = rows.first().locator('[role="cell"].customer');
+  await expect(deskCustomer).toHaveAttribute('title', data.customer.name);
+  expect(await deskCustomer.evaluate((e) => getComputedStyle(e).textOverflow)).toBe('ellipsis');
 });

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { Fragment, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
@@ -36,7 +36,26 @@ function rowOf(invoice: Invoice, liveName: string, status: InvoiceDisplayStatus)
   return { invoice, customerName: invoiceCustomerName(invoice, liveName), liveName, status };
 }
 
+/**
+ * A row's height as first guessed, before the list measures it: one line at a desk; on a phone, where
+ * each row stacks into three lines (globals.css) and a long customer name wraps, more. The guess only
+ * sizes the rows not drawn yet; the ones on screen take their measured height.
+ */
 const ROW_HEIGHT = 52;
+const PHONE_ROW_HEIGHT = 76;
+/** Where globals.css stacks each row (and hides the Due and Paid columns). */
+const PHONE_WIDTH = '(max-width: 640px)';
+
+function subscribeToPhoneWidth(onChange: () => void): () => void {
+  const query = window.matchMedia(PHONE_WIDTH);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** Whether the screen is as narrow as a phone's (false while rendering on the server). */
+function usePhoneWidth(): boolean {
+  return useSyncExternalStore(subscribeToPhoneWidth, () => window.matchMedia(PHONE_WIDTH).matches, () => false);
+}
 /** Rows read first through the date index, so the list shows before every invoice is loaded. */
 const FIRST_ROWS = 100;
 
@@ -152,12 +171,19 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
   const complete = allRows !== undefined;
 
   const scroller = useRef<HTMLDivElement>(null);
+  const phone = usePhoneWidth();
+  // Heights are kept per invoice, not per place: sorted again, a row keeps its own. (Memoized: the
+  // virtualizer recomputes every row's place when it changes.)
+  const rowKey = useCallback((index: number) => rows?.[index]?.invoice.id ?? index, [rows]);
   const virtualizer = useVirtualizer({
     count: rows?.length ?? 0,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => (phone ? PHONE_ROW_HEIGHT : ROW_HEIGHT),
+    getItemKey: rowKey,
     overscan: 10,
   });
+  // Turned to or from a phone's width: the rows not on screen are guessed again at the new height.
+  useEffect(() => virtualizer.measure(), [virtualizer, phone]);
 
   // Every filter set shows as a chip that clears it alone (the customer's through the URL, where it
   // lives); with more than one, "Clear all" clears them together.
@@ -301,9 +327,9 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
       {rows && rows.length > 0 && (
         <div className="vtable" role="table" aria-label="Invoices" aria-rowcount={rows.length + 1}>
           <div className="vrow vhead" role="row">
-            {sortHeader('number', 'Number')}
+            {sortHeader('number', 'Number', 'number')}
             {sortHeader('customer', 'Customer', 'customer')}
-            {sortHeader('invoiceDate', 'Date')}
+            {sortHeader('invoiceDate', 'Date', 'date')}
             {sortHeader('period', 'Period', 'period')}
             {sortHeader('dueDate', 'Due', 'hide-narrow')}
             {sortHeader('total', 'Total', 'num total')}
@@ -311,7 +337,9 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
               Paid
             </span>
             <span role="columnheader" className="num balance">Balance</span>
-            <span role="columnheader">Status</span>
+            <span role="columnheader" className="status">
+              Status
+            </span>
           </div>
           <div ref={scroller} className="vbody" data-testid="invoice-rows">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -320,19 +348,23 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
                 return (
                   <div
                     key={r.invoice.id}
+                    ref={virtualizer.measureElement}
+                    data-index={item.index}
                     className="vrow"
                     role="row"
                     aria-rowindex={item.index + 2}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
                   >
-                    <span role="cell">
+                    <span role="cell" className="number">
                       <Link href={`/invoice?id=${r.invoice.id}`}>{invoiceNumberLabel(r.invoice)}</Link>
                     </span>
-                    {/* A right-to-left name is cut at its end (the left), and shown whole on hover. */}
+                    {/* A right-to-left name is cut at its end (the left), and shown whole on hover; on a phone it wraps, whole. */}
                     <span role="cell" className="customer ellipsis" dir="auto" title={r.customerName}>
                       {r.customerName}
                     </span>
-                    <span role="cell">{formatDay(r.invoice.invoiceDate)}</span>
+                    <span role="cell" className="date">
+                      {formatDay(r.invoice.invoiceDate)}
+                    </span>
                     <span role="cell" className="period">
                       <Period invoice={r.invoice} />
                     </span>
@@ -349,7 +381,7 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
                     <span role="cell" className="num balance">
                       <Balance invoice={r.invoice} />
                     </span>
-                    <span role="cell">
+                    <span role="cell" className="status">
                       <StatusBadge status={r.status} />
                     </span>
                   </div>
