@@ -410,7 +410,8 @@ describe('destinations', () => {
   it('normalizes numbers and takes the E.164 country code', () => {
     expect(normalizeNumber('+44 (20) 7946-0001')).toBe('442079460001');
     expect(normalizeNumber('0044207946000')).toBe('44207946000');
-    expect(normalizeNumber('101')).toBeUndefined();
+    expect(normalizeNumber('101')).toBe('101');
+    expect(normalizeNumber('42')).toBeUndefined();
     expect(normalizeNumber('sip:bob@example.com')).toBeUndefined();
     expect([countryCallingCode('12125550100'), countryCallingCode('74951234567'), countryCallingCode('447700900001'), countryCallingCode('353861234567'), countryCallingCode('8801712345678')]).toEqual(['1', '7', '44', '353', '880']);
   });
@@ -451,10 +452,12 @@ describe('destinations of CDRs that name none (Asterisk, FreeSWITCH)', () => {
     expect(destinationOf('74951234567')).toEqual(['7', 'Russia/Kazakhstan']);
   });
 
-  it('an extension or short code is Local/extension under its own number; "100" and "s" are no phone numbers', () => {
+  it('an extension or short code of 3 to 6 digits is Local/extension under its own number; "42" and "s" are no phone numbers', () => {
+    expect(destinationOf('101')).toEqual(['101', 'Local/extension']);
+    expect(destinationOf('200')).toEqual(['200', 'Local/extension']);
     expect(destinationOf('5001')).toEqual(['5001', 'Local/extension']);
     expect(destinationOf('18118')).toEqual(['18118', 'Local/extension']);
-    expect(destinationOf('100')).toBe('destination number "100" is not a phone number');
+    expect(destinationOf('42')).toBe('destination number "42" is not a phone number');
     expect(destinationOf('s')).toBe('destination number "s" is not a phone number');
   });
 

@@ -773,7 +773,7 @@ export function destinationOfNumber(digits: string): string {
  * local 5551234 Brazil's.
  */
 export function destinationNameOf(destination: string, numberText: string, digits: number): string {
-  if (destination.length >= 4 && destination.length < MIN_INTERNATIONAL_DIGITS) return LOCAL_DESTINATION_NAME;
+  if (digits < MIN_INTERNATIONAL_DIGITS) return LOCAL_DESTINATION_NAME;
   if (!writtenInternational(numberText) && digits < MIN_NAMED_BARE_DIGITS) return '';
   return callingCodeName(destination) ?? '';
 }
@@ -793,9 +793,16 @@ function writtenInternational(numberText: string): boolean {
 }
 
 /**
- * A dialled number as international digits: spaces, dashes, dots and brackets dropped, a leading
- * "+" or "00" removed. Undefined when what is left is not 4 to 15 digits (an extension, "s", a
- * SIP URI): such a call has no billable destination.
+ * The fewest digits a dialled number has: 3, an extension of a small PBX (101, 200) or a short
+ * service code (112, 999). Fewer ("1", "42") are not numbers a call is billed to.
+ */
+export const MIN_NUMBER_DIGITS = 3;
+
+/**
+ * A dialled number as digits: spaces, dashes, dots and brackets dropped, a leading "+" or "00"
+ * removed. Undefined when what is left is not 3 (MIN_NUMBER_DIGITS) to 15 digits ("s", a SIP
+ * URI, "42"): such a call has no billable destination. Numbers of 3 to 6 digits are extensions
+ * and short codes (destinationOfNumber).
  */
 export function normalizeNumber(text: string): string | undefined {
   // Fast path: digits, perhaps after a "+" (how switches write numbers); the rest by regex below.
@@ -807,7 +814,7 @@ export function normalizeNumber(text: string): string | undefined {
   }
   if (start === 0 && length >= 2 && text.charCodeAt(0) === 48 && text.charCodeAt(1) === 48) start = 2;
   const digits = length - start;
-  if (digits < 4 || digits > 15) return undefined;
+  if (digits < MIN_NUMBER_DIGITS || digits > 15) return undefined;
   return start === 0 ? text : text.slice(start);
 }
 
@@ -815,7 +822,7 @@ function normalizeNumberSlowly(text: string): string | undefined {
   let digits = text.replace(/[\s\-.()/]/g, '');
   if (digits.startsWith('+')) digits = digits.slice(1);
   else if (digits.startsWith('00')) digits = digits.slice(2);
-  return /^\d{4,15}$/.test(digits) ? digits : undefined;
+  return /^\d{3,15}$/.test(digits) ? digits : undefined;
 }
 
 /** ASCII characters `\s` matches. */

@@ -14,8 +14,8 @@
 
 /**
  * Fewer digits than the shortest international number (+683 4002, Niue: 7 digits with the code)
- * cannot be a call abroad: it is an extension or a short service code of the switch (1000, 5001,
- * 18118). Such a call is named LOCAL_DESTINATION_NAME and kept under its own number (lib/cdr), as
+ * cannot be a call abroad: it is an extension or a short service code of the switch (101, 1000,
+ * 5001, 18118; lib/cdr reads numbers of 3 digits or more). Such a call is named LOCAL_DESTINATION_NAME and kept under its own number (lib/cdr), as
  * a billing clerk reads "Local/extension (5001)" at once, where "Falkland Islands (500)" (what its
  * first digits spell as a calling code) would be wrong.
  */
