@@ -200,6 +200,10 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
     if (!/^\d{1,15}$/.test(prefixText)) return bad(`prefix ${JSON.stringify(prefixText)} is not digits`);
     destination = prefixText;
     destinationName = name || (namesFromNumbers ? (callingCodeName(prefixText) ?? '') : '');
+  } else if (isReferenceNationalNumber(number, numberText, mapping.homeCountry)) {
+    // The home country's national number: under its code, named after it.
+    destination = mapping.homeCountry!;
+    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers ? (callingCodeName(destination) ?? '') : '');
   } else if (number.length < 7) {
     // An extension or short code: under its own number.
     destination = number;
@@ -220,6 +224,15 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
       : `r:${referenceHash64([epochMs, customer, number, duration, billedSeconds, formatUnits(charge, 6), currency].join('|'))}`;
   const cdr: Cdr = { line, epochMs, customer, number, destination, destinationName, seconds: duration, billedSeconds, charge, currency, callId, key };
   return { ok: true, cdr };
+}
+
+/** A national number of the home country ("1", "44", "7", "39"): not written with + or 00, and in the country's national form. */
+function isReferenceNationalNumber(number: string, numberText: string, homeCountry: string | undefined): boolean {
+  if (!homeCountry || /^(\+|00)/.test(numberText)) return false;
+  if (homeCountry === '1') return /^[2-9]\d{9}$/.test(number);
+  if (homeCountry === '7') return /^8[1-9]\d{9}$/.test(number);
+  const maxDigits = 15 - homeCountry.length + (homeCountry === '39' ? 0 : 1);
+  return number.length >= 7 && number.length <= maxDigits && /^0[1-9]/.test(number);
 }
 
 function referenceAddToCells(cells: Map<string, UsageCell>, cdr: Cdr, day: string): void {
@@ -363,7 +376,11 @@ describe('fast paths agree with the regex reference', () => {
           const iso = new Date(Date.UTC(2000, 0, 1) + day * 86_400_000 + second * 1000 + ms).toISOString();
           return [iso, iso.slice(0, 19).replace('T', ' '), `${iso.slice(0, 19)}+02:00`, String(Math.floor(Date.parse(iso) / 1000))][form]!;
         }),
-      number: fc.tuple(fc.constantFrom('', '+', '00'), digits(3, 15)).map(([p, d]) => p + d),
+      number: fc.oneof(
+        fc.tuple(fc.constantFrom('', '+', '00'), digits(3, 15)).map(([p, d]) => p + d),
+        // Around the national forms of the home countries: 10 digits, a trunk 0 or 8, written international or not.
+        fc.tuple(fc.constantFrom('', '0', '00', '8', '+', '1', '(2', ' 0'), digits(9, 11)).map(([p, d]) => p + d),
+      ),
       duration: fc.oneof(digits(1, 6), fc.tuple(digits(1, 5), digits(1, 3)).map(([whole, fraction]) => `${whole}.${fraction}`)),
       charge: fc.tuple(digits(1, 15), fc.option(digits(1, 6))).map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`)),
       currency: fc.constantFrom('USD', 'usd', 'EUR', ' GBP ', ''),
@@ -406,6 +423,7 @@ describe('fast paths agree with the regex reference', () => {
       prefix: fc.boolean(),
       destinationName: fc.boolean(),
       zone: fc.constantFrom(...ZONES),
+      homeCountry: fc.constantFrom(undefined, '', '1', '44', '7', '39'),
       cut: fc.option(fc.integer({ min: 0, max: 9 }), { freq: 20 }),
     });
     let accepted = 0;
@@ -420,7 +438,7 @@ describe('fast paths agree with the regex reference', () => {
       if (m.currency) columns.currency = 7;
       if (m.callId) columns.callId = 8;
       if (m.prefix) columns.prefix = 9;
-      const mapping: CdrMapping = { hasHeader: false, columns, sourceTimeZone: m.zone };
+      const mapping: CdrMapping = { hasHeader: false, columns, sourceTimeZone: m.zone, ...(m.homeCountry === undefined ? {} : { homeCountry: m.homeCountry }) };
       const input = m.cut === null ? cells : cells.slice(0, m.cut);
       const parsed = parseCdrRow(input, 5, mapping);
       const expected = referenceParseCdrRow(input, 5, mapping);

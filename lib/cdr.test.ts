@@ -461,6 +461,57 @@ describe('destinations of CDRs that name none (Asterisk, FreeSWITCH)', () => {
     expect(destinationOf('s')).toBe('destination number "s" is not a phone number');
   });
 
+  describe('with a home country (My Account), national numbers are its own', () => {
+    const destinationAt = (dst: string, homeCountry: string) => {
+      const parsed = parseCdrRow(asteriskRow(dst), 2, { ...asterisk, homeCountry });
+      return parsed.ok ? [parsed.cdr.destination, parsed.cdr.destinationName, parsed.cdr.number] : parsed.error.reason;
+    };
+
+    it("a US switch's 10-digit numbers are +1, not the calling codes their first digits spell", () => {
+      expect(destinationAt('2125551234', '1')).toEqual(['1', 'United States, Canada and Caribbean', '2125551234']);
+      expect(destinationAt('(415) 555-0100', '1')).toEqual(['1', 'United States, Canada and Caribbean', '4155550100']);
+    });
+
+    it("a UK switch's numbers with a trunk 0 are +44", () => {
+      expect(destinationAt('02079460000', '44')).toEqual(['44', 'United Kingdom', '02079460000']);
+      expect(destinationAt('01134960000', '44')).toEqual(['44', 'United Kingdom', '01134960000']);
+    });
+
+    it('numbers written as international are read as without one', () => {
+      for (const home of ['1', '44']) {
+        expect(destinationAt('+2125551234', home)).toEqual(['212', 'Morocco', '2125551234']);
+        expect(destinationAt('00447700900123', home)).toEqual(['44', 'United Kingdom', '447700900123']);
+        expect(destinationAt('+4930123456', home)).toEqual(['49', 'Germany', '4930123456']);
+        expect(destinationAt('971501234567', home)).toEqual(['971', 'United Arab Emirates', '971501234567']);
+      }
+      expect(destinationAt('011447700900123', '1')).toEqual(['44', 'United Kingdom', '011447700900123']);
+    });
+
+    it('extensions and short codes stay Local/extension', () => {
+      expect(destinationAt('101', '44')).toEqual(['101', 'Local/extension', '101']);
+      expect(destinationAt('5001', '1')).toEqual(['5001', 'Local/extension', '5001']);
+    });
+
+    it("unset ('' or absent), national numbers are read as before", () => {
+      expect(destinationAt('2125551234', '')).toEqual(['212', '', '2125551234']);
+      expect(destinationAt('02079460000', '')).toEqual(['020', '', '02079460000']);
+      expect(destinationOf('2125551234')).toEqual(['212', '']);
+    });
+
+    it("the row's key does not depend on it: a file imported before the setting is recognised after it", () => {
+      const keyAt = (homeCountry: string | undefined) => {
+        const parsed = parseCdrRow(asteriskRow('2125551234'), 2, { ...asterisk, homeCountry });
+        return parsed.ok && parsed.cdr.key;
+      };
+      expect(keyAt('1')).toBe(keyAt(undefined));
+    });
+
+    it('a file with a name column keeps its names', () => {
+      const parsed = parseCdrRow(row({ number: '02079460000', name: 'London' }), 2, { ...MAPPING, homeCountry: '44' });
+      expect(parsed.ok && [parsed.cdr.destination, parsed.cdr.destinationName]).toEqual(['44', 'London']);
+    });
+  });
+
   it('names no country for bare digits shorter than an international number: a national or local number would read as a wrong country', () => {
     // A US switch's national numbers: New York, San Francisco, Chicago, Ottawa; and a local one.
     expect(destinationOf('2125551234')).toEqual(['212', '']); // not Morocco

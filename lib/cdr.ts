@@ -15,7 +15,8 @@
  *   normalized fields (`dedupeKey`). Re-importing the same CDRs therefore adds nothing.
  * - Destination: the rated prefix when the mapping has a prefix column, else the E.164 country
  *   calling code of the number (`destinationOfNumber`): the only prefix a bare number determines
- *   without a rate table. Lines then read "United Kingdom (44)": by the file's name for the
+ *   without a rate table. A national number of the home country (`CdrMapping.homeCountry`) is read
+ *   as the international number it is; a number of 3 to 6 digits is an extension or short code. Lines then read "United Kingdom (44)": by the file's name for the
  *   destination, or, when the file names none (Asterisk, FreeSWITCH), by the code's country
  *   (lib/destinations).
  * - Money is exact: charges are read as integer millionths (6 decimals) and summed with lib/money;
@@ -23,7 +24,7 @@
  */
 import { CURRENCY_CODES } from './currencies';
 import { billingDayAt, daysInMonth, isTimeZone } from './dates';
-import { callingCodeName, LOCAL_DESTINATION_NAME, MIN_INTERNATIONAL_DIGITS, withoutNanpExitCode } from './destinations';
+import { callingCodeName, homeNumbering, isNationalNumber, LOCAL_DESTINATION_NAME, MIN_INTERNATIONAL_DIGITS, withoutNanpExitCode, type HomeNumbering } from './destinations';
 import type { Usage } from './entities';
 import { addUnits, formatUnits, readUnitsAtScale, type Units } from './money';
 
@@ -73,6 +74,14 @@ export interface CdrMapping {
    * FreeSWITCH write the switch's local time). Times with Z or ±hh:mm ignore it.
    */
   sourceTimeZone: string;
+  /**
+   * The calling code of the country whose national numbers the switch writes (My Account's home
+   * country: "1", "44"), or absent / '' when none is set: numbers are then read as today, bare
+   * digits of 11 or more as international. With it, a national number (2125551234 for "1",
+   * 02079460000 for "44"; lib/destinations isNationalNumber) is rolled up and named as the
+   * international number it is.
+   */
+  homeCountry?: string;
 }
 
 export type CdrPresetId = 'softswitch' | 'asterisk' | 'freeswitch';
@@ -770,7 +779,8 @@ export function destinationOfNumber(digits: string): string {
  * "011", or bare digits as long as an international number (`MIN_NAMED_BARE_DIGITS`). A US
  * switch's national 2125551234 is rolled up under "212" as ever (a bare number's first digits are
  * all there is), but it is not New York's calls an invoice may call "Morocco"; nor is a 7-digit
- * local 5551234 Brazil's.
+ * local 5551234 Brazil's. With a home country set (CdrMapping.homeCountry), CdrReader reads such a
+ * national number as the home country's before it gets here.
  */
 export function destinationNameOf(destination: string, numberText: string, digits: number): string {
   if (digits < MIN_INTERNATIONAL_DIGITS) return LOCAL_DESTINATION_NAME;
@@ -1116,8 +1126,23 @@ export class CdrReader {
   rowKey = '';
   /** Why the last row read is not a CDR ('' when it is one). */
   reason = '';
+  private currentMapping!: CdrMapping;
+  /** The mapping's home country, read once per mapping rather than per CDR. */
+  private home: HomeNumbering | undefined;
 
-  constructor(public mapping: CdrMapping) {}
+  constructor(mapping: CdrMapping) {
+    this.mapping = mapping;
+  }
+
+  get mapping(): CdrMapping {
+    return this.currentMapping;
+  }
+
+  set mapping(mapping: CdrMapping) {
+    if (mapping === this.currentMapping) return;
+    this.currentMapping = mapping;
+    this.home = homeNumbering(mapping.homeCountry);
+  }
 
   /** `c:<call id>` or `r:<hash of the row>`: what makes two lines the same call. */
   get key(): string {
@@ -1127,12 +1152,12 @@ export class CdrReader {
   /** Reads one row (its cells as parsed); false when it is not a CDR (`reason` says why). */
   read(cells: readonly string[], line: number): boolean {
     this.line = line;
-    const { columns } = this.mapping;
+    const { columns } = this.currentMapping;
     const required = missingRequiredField(cells, columns);
     if (required) return this.refuse(`has ${cells.length} columns; ${CDR_FIELD_LABELS[required].toLowerCase()} is column ${columns[required]! + 1}`);
 
     const timeText = cellAt(cells, columns.time);
-    const epochMs = parseCdrTime(timeText, this.mapping.sourceTimeZone);
+    const epochMs = parseCdrTime(timeText, this.currentMapping.sourceTimeZone);
     if (epochMs === undefined) return this.refuse(`time ${JSON.stringify(timeText)} is not a date and time (like 2026-03-01 10:00:00 or 2026-03-01T10:00:00Z)`);
 
     const customer = cellAt(cells, columns.customer);
@@ -1175,6 +1200,12 @@ export class CdrReader {
       destination = prefixText;
       destinationName = name;
       if (destinationName === '' && namesFromNumbers(columns)) destinationName = callingCodeName(prefixText) ?? '';
+    } else if (this.home !== undefined && isNationalNumber(number, numberText, this.home)) {
+      // The home country's national number: its international form starts with the home code,
+      // which is therefore its destination (codes are prefix-free), named as any number of it.
+      destination = this.home.code;
+      destinationName = countryPartOfName(name);
+      if (destinationName === '' && namesFromNumbers(columns)) destinationName = this.home.name;
     } else {
       destination = destinationOfNumber(number);
       destinationName = countryPartOfName(name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countryCallingCode } from './cdr';
-import { callingCodeName, namedPrefixes, withoutNanpExitCode } from './destinations';
+import { callingCodeName, homeCountryOptions, homeNumbering, internationalNumber, isHomeCountryCode, namedPrefixes, withoutNanpExitCode, type HomeNumbering } from './destinations';
 
 describe('callingCodeName: the longest prefix the table names', () => {
   it('names the codes of the examples', () => {
@@ -131,5 +131,58 @@ describe('withoutNanpExitCode', () => {
     expect(withoutNanpExitCode('0111234567')).toBe('0111234567');
     expect(withoutNanpExitCode('447700900123')).toBe('447700900123');
     expect(withoutNanpExitCode('02079460000')).toBe('02079460000');
+  });
+});
+
+describe('national numbers of the home country', () => {
+  const home = (code: string): HomeNumbering => homeNumbering(code)!;
+  /** The international form of a number as a switch wrote it (normalized as lib/cdr does: "+" or "00" dropped). */
+  const international = (text: string, code: string) => internationalNumber(text.replace(/^\+|^00/, ''), text, home(code));
+
+  it('NANP: 10 digits whose area code starts 2–9 are +1', () => {
+    expect(international('2125551234', '1')).toBe('12125551234');
+    expect(international('4155550100', '1')).toBe('14155550100');
+    // Not national: written with + or 00, too short or long, already with its 1, or 011 abroad.
+    expect(international('+2125551234', '1')).toBeUndefined();
+    expect(international('002125551234', '1')).toBeUndefined();
+    expect(international('5551234', '1')).toBeUndefined();
+    expect(international('12125551234', '1')).toBeUndefined();
+    expect(international('1125551234', '1')).toBeUndefined();
+    expect(international('011447700900123', '1')).toBeUndefined();
+  });
+
+  it('a trunk 0 country: the 0 is dropped for the code', () => {
+    expect(international('02079460000', '44')).toBe('442079460000');
+    expect(international('07700900123', '44')).toBe('447700900123');
+    expect(international('01134960000', '44')).toBe('441134960000');
+    expect(international('0301234567', '49')).toBe('49301234567');
+    // International (00, +), bare digits, and short codes are not national.
+    expect(international('00447700900123', '44')).toBeUndefined();
+    expect(international('+02079460000', '44')).toBeUndefined();
+    expect(international('447700900123', '44')).toBeUndefined();
+    expect(international('0800', '44')).toBeUndefined();
+    expect(international('999', '44')).toBeUndefined();
+  });
+
+  it('Russia/Kazakhstan dial 8 before 10 digits; Italy keeps its 0', () => {
+    expect(international('84951234567', '7')).toBe('74951234567');
+    expect(international('0084951234567', '7')).toBeUndefined(); // Vietnam, by 00
+    expect(international('0612345678', '39')).toBe('390612345678');
+  });
+
+  it('offers countries, not services or parts of a code, and no home country for "" or an unknown code', () => {
+    const codes = homeCountryOptions().map((o) => o.code);
+    expect(codes).toContain('1');
+    expect(codes).toContain('44');
+    expect(codes).toContain('7');
+    expect(codes).not.toContain('1268');
+    expect(codes).not.toContain('77');
+    expect(codes).not.toContain('800');
+    expect(isHomeCountryCode('44')).toBe(true);
+    expect(isHomeCountryCode('+44')).toBe(false);
+    expect(isHomeCountryCode('384')).toBe(false);
+    expect(homeNumbering('')).toBeUndefined();
+    expect(homeNumbering(undefined)).toBeUndefined();
+    expect(homeNumbering('44')?.name).toBe('United Kingdom');
   });
 });

@@ -342,3 +342,108 @@ export function callingCodeName(digits: string): string | undefined {
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// National numbers of the home country
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Calling codes of services, not countries: no switch writes national numbers of them, so they are
+ * not offered as a home country.
+ */
+const NON_GEOGRAPHIC_CODES = new Set(['388', '800', '808', '870', '878', '881', '882', '883', '888', '979', '991']);
+
+/** The country codes a home country may be: every whole code of the table that is a country's. */
+const HOME_COUNTRY_CODES: ReadonlyMap<string, string> = new Map(
+  [...NAMES].filter(([prefix]) => isWholeCallingCode(prefix) && !NON_GEOGRAPHIC_CODES.has(prefix)),
+);
+
+/** Whether a table prefix is a whole calling code (E.164 codes are prefix-free), not a part of one ("1268", "77"). */
+function isWholeCallingCode(prefix: string): boolean {
+  for (let length = 1; length < prefix.length; length++) if (NAMES.has(prefix.slice(0, length))) return false;
+  return true;
+}
+
+/** Whether `code` ("1", "44", without "+") is a country's calling code, so a home country. */
+export function isHomeCountryCode(code: string): boolean {
+  return HOME_COUNTRY_CODES.has(code);
+}
+
+/** The home countries to choose from: calling code and name, by name. */
+export function homeCountryOptions(): { code: string; name: string }[] {
+  return [...HOME_COUNTRY_CODES].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'en'));
+}
+
+/**
+ * How a switch in the home country writes the country's own numbers (its national form), decided
+ * once per import so that reading a CDR costs a length and a first-digit check.
+ *
+ * - The NANP (+1) has no trunk prefix: a national number is the 10 digits of area code and
+ *   number, the area code starting 2–9 (2125551234). A leading 1 (12125551234) is already the
+ *   international form, and 011 dials abroad.
+ * - Russia and Kazakhstan (+7) dial 8 before the 10 digits (8 495 123 45 67 → +7 495 123 45 67).
+ * - Italy and San Marino keep the 0 of their numbers in the international form (06 1234 5678 →
+ *   +39 06 1234 5678).
+ * - Most other countries dial a trunk 0 before the number, dropped abroad (020 7946 0000 →
+ *   +44 20 7946 0000). A 0 followed by another 0 is the international prefix instead.
+ *
+ * Countries without a trunk prefix other than the NANP (Spain, Denmark, Norway…) write national
+ * numbers that start with no mark of their own: those stay read as they are.
+ */
+export interface HomeNumbering {
+  /** The calling code ("1", "44"). */
+  readonly code: string;
+  /** The destination name of the code (callingCodeName). */
+  readonly name: string;
+  /** What a national number starts with ('' for the NANP), and whether the international form keeps it. */
+  readonly nationalPrefix: string;
+  readonly keepsPrefix: boolean;
+  /** Digits of a national number, its prefix included. */
+  readonly minDigits: number;
+  readonly maxDigits: number;
+}
+
+const NANP_NATIONAL_DIGITS = 10;
+/** The longest international number (E.164). */
+const MAX_INTERNATIONAL_DIGITS = 15;
+
+/** The numbering of a home country given by its calling code; undefined when none is set ('' or absent) or the code is not a country's. */
+export function homeNumbering(code: string | undefined): HomeNumbering | undefined {
+  if (code === undefined || !HOME_COUNTRY_CODES.has(code)) return undefined;
+  const name = HOME_COUNTRY_CODES.get(code)!;
+  if (code === '1') return { code, name, nationalPrefix: '', keepsPrefix: false, minDigits: NANP_NATIONAL_DIGITS, maxDigits: NANP_NATIONAL_DIGITS };
+  if (code === '7') return { code, name, nationalPrefix: '8', keepsPrefix: false, minDigits: 11, maxDigits: 11 };
+  const keepsPrefix = code === '39' || code === '378';
+  // At least as long as the shortest international number (shorter ones are extensions and short
+  // codes); at most what fits in an international number with the code.
+  const maxDigits = MAX_INTERNATIONAL_DIGITS - code.length + (keepsPrefix ? 0 : 1);
+  return { code, name, nationalPrefix: '0', keepsPrefix, minDigits: MIN_INTERNATIONAL_DIGITS, maxDigits };
+}
+
+/**
+ * Whether a dialled number is a national number of the home country. `digits` is the normalized
+ * number (lib/cdr normalizeNumber), `text` the cell it was read from, trimmed: a number written
+ * with "+" or "00" is international whatever its digits. Runs once per CDR: length and leading
+ * character checks only.
+ */
+export function isNationalNumber(digits: string, text: string, home: HomeNumbering): boolean {
+  const length = digits.length;
+  if (length < home.minDigits || length > home.maxDigits) return false;
+  const first = text.charCodeAt(0);
+  if (first === 43 /* + */ || (first === 48 /* 0 */ && text.charCodeAt(1) === 48)) return false;
+  const lead = digits.charCodeAt(0);
+  // NANP: an area code starts 2–9 (a leading 0 or 1 is a prefix, not a national number).
+  if (home.nationalPrefix === '') return lead >= 50 && lead <= 57;
+  // The prefix is one digit ("0", "8"); after a trunk 0, another 0 would be the international prefix.
+  return lead === home.nationalPrefix.charCodeAt(0) && digits.charCodeAt(1) !== 48;
+}
+
+/**
+ * A national number of the home country in international form, without "+": "2125551234" →
+ * "12125551234" (NANP), "02079460000" → "442079460000" (UK); undefined when `digits` is not a
+ * national number (isNationalNumber).
+ */
+export function internationalNumber(digits: string, text: string, home: HomeNumbering): string | undefined {
+  if (!isNationalNumber(digits, text, home)) return undefined;
+  return home.code + (home.keepsPrefix ? digits : digits.slice(home.nationalPrefix.length));
+}
