@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CURRENCY_CODES } from './currencies';
 import { isDay } from './dates';
+import { isHomeCountryCode } from './destinations';
 import { compareDecimals, isDecimalString } from './money';
 
 /** A UUID (clients mint UUIDv7 so ids sort by creation). */
@@ -124,6 +125,15 @@ export const accountSchema = z.object({
     .optional(),
   currency: currencySchema,
   timezone: text(64),
+  /**
+   * The calling code ("1", "44") of the country whose national numbers the company's switches
+   * write in CDRs (lib/destinations homeNumbering), or '' for none: bare numbers are then read as
+   * international. Absent on accounts written before it was kept (read as '').
+   */
+  homeCountry: z
+    .string()
+    .refine((v) => v === '' || isHomeCountryCode(v), { message: 'must be a country calling code such as 1 or 44, or empty' })
+    .optional(),
   lineGrouping: lineGroupingSchema,
   rounding: roundingModeSchema,
   numberPrefix: text(20),

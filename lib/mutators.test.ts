@@ -381,6 +381,18 @@ describe('saveAccount', () => {
     expect((await tx.get('account', 'account'))?.paymentDetailsByCurrency).toEqual({ EUR: 'IBAN DE89', USD: 'ABA 026009593' });
   });
 
+  it('takes a home country as a country calling code, or none; keeps it on the account', async () => {
+    const tx = new MemoryTx();
+    for (const homeCountry of ['+44', '0044', '384', '800', 'UK', '1268']) {
+      expect(await outcome(tx, { homeCountry }), homeCountry).toMatch(/homeCountry.*must be a country calling code such as 1 or 44, or empty/);
+    }
+    expect(await tx.get('account', 'account')).toBeUndefined();
+    for (const homeCountry of ['1', '44', '7', '']) {
+      expect(await outcome(tx, { homeCountry }), homeCountry).toBe('applied');
+      expect((await tx.get('account', 'account'))?.homeCountry).toBe(homeCountry);
+    }
+  });
+
   it('takes a logo only as a PNG or JPEG data: URL (as the Settings form reads the file), or none; never a link every teammate would fetch', async () => {
     const tx = new MemoryTx();
     const refused = 'saveAccount: logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken';

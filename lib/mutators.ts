@@ -122,6 +122,7 @@ export function defaultAccount(): Account {
     paymentDetails: '',
     currency: 'USD',
     timezone: 'UTC',
+    homeCountry: '',
     lineGrouping: 'destination',
     rounding: 'half-up',
     numberPrefix: 'INV-',

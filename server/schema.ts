@@ -163,6 +163,8 @@ export const accountRows = pgTable(
     paymentDetailsByCurrency: jsonb('payment_details_by_currency').$type<Record<string, string>>().notNull().default({}),
     currency: text('currency').notNull(),
     timezone: text('timezone').notNull(),
+    /** The calling code of the switches' home country, '' for none (lib/entities accountSchema); '' on accounts stored before drizzle/0016. */
+    homeCountry: text('home_country').notNull().default(''),
     lineGrouping: text('line_grouping', { enum: ['destination', 'day'] }).notNull(),
     rounding: text('rounding', { enum: ['half-up', 'half-even'] }).notNull(),
     numberPrefix: text('number_prefix').notNull(),
