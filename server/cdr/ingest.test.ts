@@ -323,6 +323,35 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-05 1 United States, Canada and Caribbean calls=1/1 s=60/60 0.010000');
   });
 
+  it("reads national numbers as My Account's home country's, CSV and NDJSON, and as before once it is unset", async () => {
+    const saveHomeCountry = async (homeCountry: string) => {
+      const pushed = await owner.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'saveAccount', args: { homeCountry } }])));
+      expect(pushed.results).toEqual([{ id: 1, status: 'applied' }]);
+    };
+    const december = async () =>
+      [...(await pulledUsage(owner)).values()].filter((u) => u.day.startsWith('2026-12')).map((u) => `${u.day} ${u.destination} "${u.destinationName}" calls=${u.calls}`).sort();
+    // An Asterisk file of a US switch: New York by its national number, London by 011, extension 101.
+    const row = (uniqueid: string, dst: string, start: string) =>
+      `"GLX-1","2025550100","${dst}","from-customer","","","","Dial","","${start}","${start}","${start}",60,60,"ANSWERED","DOCUMENTATION","${uniqueid}","0.01"`;
+    await saveHomeCountry('1');
+    try {
+      const file = [row('dec-1', '2125551234', '2026-12-01 10:00:00'), row('dec-2', '011447700900123', '2026-12-01 11:00:00'), row('dec-3', '101', '2026-12-01 12:00:00')];
+      expect(await ingest(file.join('\n'))).toMatchObject({ accepted: 3, badCount: 0 });
+      const ndjson = JSON.stringify({ time: '2026-12-01T13:00:00Z', customer: 'GLX-1', destination_number: '4155550100', duration: 60, charge: '0.01', call_id: 'dec-4' });
+      expect(await ingest(ndjson, { type: 'application/x-ndjson' })).toMatchObject({ accepted: 1, badCount: 0 });
+      expect(await december()).toEqual([
+        '2026-12-01 1 "United States, Canada and Caribbean" calls=2',
+        '2026-12-01 101 "Local/extension" calls=1',
+        '2026-12-01 44 "United Kingdom" calls=1',
+      ]);
+    } finally {
+      await saveHomeCountry('');
+    }
+    // Unset: the same national number is read by its first digits again, as before the setting.
+    expect(await ingest(row('dec-5', '2125551234', '2026-12-02 10:00:00'))).toMatchObject({ accepted: 1 });
+    expect(await december()).toContain('2026-12-02 212 "" calls=1');
+  });
+
   it('refuses a missing, wrong or revoked key with 401, and lets only owners manage keys', async () => {
     const csv = fixture('softswitch.csv');
     expect((await post(csv, { key: 'tbk_not-a-key' })).status).toBe(401);

@@ -207,18 +207,19 @@ function addCdr(cells: CellsByCustomer, chunk: Chunk, i: number): void {
 
 async function tenantSetup(database: Database, tenantId: string) {
   const [account] = await database.db
-    .select({ timezone: accountRows.timezone })
+    .select({ timezone: accountRows.timezone, homeCountry: accountRows.homeCountry })
     .from(accountRows)
     .where(sql`${accountRows.tenantId} = ${tenantId} and ${accountRows.id} = ${ACCOUNT_ID} and not ${accountRows.deleted}`);
   const customers = await database.db
     .select({ id: customerRows.id, name: customerRows.name, externalId: customerRows.externalId, currency: customerRows.currency })
     .from(customerRows)
     .where(sql`${customerRows.tenantId} = ${tenantId} and not ${customerRows.deleted}`);
-  return { timeZone: account?.timezone ?? 'UTC', directory: new CustomerDirectory(customers) };
+  // The home country says how the switch writes national numbers, as in the browser import.
+  return { timeZone: account?.timezone ?? 'UTC', homeCountry: account?.homeCountry ?? '', directory: new CustomerDirectory(customers) };
 }
 
 export async function ingestCdrs(database: Database, tenantId: string, body: AsyncIterable<string>, options: IngestOptions): Promise<IngestResult> {
-  const { timeZone, directory } = await tenantSetup(database, tenantId);
+  const { timeZone, homeCountry, directory } = await tenantSetup(database, tenantId);
   const result: IngestResult = { accepted: 0, duplicates: 0, badCount: 0, badRows: [], usageRows: 0 };
   const bad = (error: CdrRowError) => {
     result.badCount++;
@@ -227,7 +228,7 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
   // Writes CDRs as rows of `cdrs`: as they are parsed, and again for a chunk that had duplicates.
   const rowWriter = new CdrRowWriter(tenantId);
   const stop = (at: IngestStop) => (result.stopped = at);
-  const chunks = parseChunks(body, { ...options, timeZone, directory, bad, rowWriter, stop });
+  const chunks = parseChunks(body, { ...options, timeZone, homeCountry, directory, bad, rowWriter, stop });
   // One chunk is parsed ahead: while Postgres writes a chunk, the next one is read.
   let ahead = chunks.next();
   const take = () => {
@@ -275,6 +276,8 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
 
 interface ParseContext extends IngestOptions {
   timeZone: string;
+  /** My Account's home country: whose national numbers the CDRs hold (lib/cdr CdrMapping.homeCountry). */
+  homeCountry: string;
   directory: CustomerDirectory;
   bad: (error: CdrRowError) => void;
   rowWriter: CdrRowWriter;
@@ -351,7 +354,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   let csvReader: CdrReader | undefined;
   let headerPending = false;
   // Times without an offset are in the request's ?timezone=, as in CSV.
-  const ndjsonReader = new CdrReader({ ...NDJSON_MAPPING, sourceTimeZone: context.sourceTimeZone ?? 'UTC' });
+  const ndjsonReader = new CdrReader({ ...NDJSON_MAPPING, sourceTimeZone: context.sourceTimeZone ?? 'UTC', homeCountry: context.homeCountry });
   const onCsvRow = (cells: string[], line: number) => {
     if (!csvReader) {
       const preset = context.preset ?? detectPreset(cells);
@@ -364,7 +367,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
       const missing = missingFields(mapping);
       if (missing.length) throw new IngestFormatError(`The header has no column for ${missing.join(', ')}`);
       headerPending = mapping.hasHeader;
-      csvReader = new CdrReader(mapping);
+      csvReader = new CdrReader({ ...mapping, homeCountry: context.homeCountry });
     }
     if (headerPending) {
       headerPending = false;
