@@ -99,7 +99,7 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('1.30'));
 });
 
-test('an Asterisk Master.csv names no destination: the invoice lines read the countries of the numbers', async ({ page }) => {
+test('an Asterisk Master.csv names no destination: the invoice lines read the countries of the numbers, national ones by My Account\'s home country', async ({ page }, testInfo) => {
   await signUp(page);
   const { globex } = cdrCustomers();
   await seed(page, [{ name: 'createCustomer', args: globex }]);
@@ -130,6 +130,28 @@ test('an Asterisk Master.csv names no destination: the invoice lines read the co
   // Germany 0.54, United Kingdom 0.06, the unanswered attempt to New York 0: the largest amount first.
   const descriptions = page.getByRole('region', { name: 'Invoice lines' }).getByRole('row').locator('td:first-child');
   await expect(descriptions).toHaveText([/^Germany \(49\) ?1 call/, /^United Kingdom \(44\) ?1 call/, /^United States, Canada and Caribbean \(1\) ?0 calls/]);
+
+  // A US switch writes national numbers: with My Account's home country +1, its 2125551234 is a
+  // call to New York, not under 212 (Morocco's code); extension 101 is a local call.
+  await openSynced(page, '/settings');
+  await page.getByLabel('Home country').selectOption('1');
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Home country')).toHaveValue('1');
+  const row = (uniqueid: string, dst: string, start: string) =>
+    `"GLX-1","2025550100","${dst}","from-customer","","","","Dial","","${start}","${start}","${start}",60,60,"ANSWERED","DOCUMENTATION","${uniqueid}","0.010000"`;
+  const national = testInfo.outputPath('asterisk-national.csv');
+  await writeFile(national, `${[row('apr-1', '2125551234', '2026-04-01 10:00:00'), row('apr-2', '101', '2026-04-01 11:00:00')].join('\n')}\n`);
+  await openSynced(page, '/usage/import');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(national);
+  await expect(page.getByTestId('cdr-home-country')).toContainText('read as United States, Canada and Caribbean (+1) numbers');
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByRole('button', { name: 'Import 2 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 2 CDRs into 2 usage rows.');
+  await expect
+    .poll(async () => (await serverUsage(page)).filter((u) => u.day.startsWith('2026-04')).map((u) => `${u.day} ${u.destination} ${u.destinationName}`).sort(), { timeout: 20_000 })
+    .toEqual(['2026-04-01 1 United States, Canada and Caribbean', '2026-04-01 101 Local/extension']);
 });
 
 test('the same file read again with another source timezone is still recognised, though its CDRs move to the next or previous UTC day', async ({ page }) => {

@@ -369,6 +369,12 @@ export function isHomeCountryCode(code: string): boolean {
   return HOME_COUNTRY_CODES.has(code);
 }
 
+/** How a home country reads on screen: "United Kingdom (+44)"; undefined for none or an unknown code. */
+export function homeCountryLabel(code: string | undefined): string | undefined {
+  const name = code === undefined ? undefined : HOME_COUNTRY_CODES.get(code);
+  return name === undefined ? undefined : `${name} (+${code})`;
+}
+
 /** The home countries to choose from: calling code and name, by name. */
 export function homeCountryOptions(): { code: string; name: string }[] {
   return [...HOME_COUNTRY_CODES].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'en'));

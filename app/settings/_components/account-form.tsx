@@ -4,6 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ACCOUNT_ID, accountSchema, isLogoDataUrl, type Account } from '@/lib/entities';
 import { isTimeZone } from '@/lib/dates';
+import { homeCountryLabel, homeCountryOptions } from '@/lib/destinations';
 import { sameTimeZone, timeZoneOptions } from '@/lib/time-zones';
 import { withoutBlankPaymentDetails } from '@/lib/invoice-parties';
 import { defaultAccount } from '@/lib/mutators';
@@ -45,6 +46,12 @@ async function hasUsageOnDevice(): Promise<boolean> {
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
+/** "Not set", then every country by name with its calling code; one list for every render. */
+const HOME_COUNTRY_OPTIONS = [
+  { value: '', label: 'Not set: numbers are read as international' },
+  ...homeCountryOptions().map(({ code }) => ({ value: code, label: homeCountryLabel(code)! })),
+];
+
 function editableOf(account: Account): Editable {
   const { id: _id, ...rest } = account;
   // An account saved before payment details by currency existed has none.
@@ -68,6 +75,7 @@ const LABELS: Record<keyof Editable, string> = {
   logo: 'Logo',
   currency: 'Default currency',
   timezone: 'Timezone',
+  homeCountry: 'Home country',
   lineGrouping: 'Invoice line grouping',
   rounding: 'Rounding',
   numberPrefix: 'Invoice number prefix',
@@ -221,6 +229,14 @@ function AccountFormFields({ account }: { account: Account }) {
             options={zones}
             error={errors.timezone}
             hint={zoneChangeWarning ?? 'Billing days are calendar days in this zone, counted when usage is imported.'}
+          />
+          <SelectField
+            label="Home country"
+            value={draft.homeCountry ?? ''}
+            onChange={(v) => set('homeCountry', v)}
+            options={HOME_COUNTRY_OPTIONS}
+            error={errors.homeCountry}
+            hint="Whose national numbers your switches write in CDRs, read when usage is imported: with the United States (+1), 2125551234 is a call to +1 212 555 1234; with the United Kingdom (+44), 020 7946 0000 is one to +44 20 7946 0000."
           />
           <SelectField
             label="Invoice line grouping"

@@ -24,6 +24,7 @@ import {
   type CdrMapping,
   type CdrPresetId,
 } from '@/lib/cdr';
+import { homeCountryLabel } from '@/lib/destinations';
 import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
 import { cdrImportLabel } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
@@ -72,6 +73,9 @@ export default function ImportUsagePage() {
   const fileHeading = useRef<HTMLHeadingElement>(null);
   const account = useLiveQuery(() => localDb().account.get(ACCOUNT_ID), []);
   const accountTimeZone = account?.timezone ?? 'UTC';
+  // How the switch writes national numbers: My Account's, for every file (not a choice per file,
+  // as the same switch writes every file the same way).
+  const homeCountry = account?.homeCountry ?? '';
   // Usage days are days in the account's timezone: counted in another zone (this browser's fallback
   // elsewhere is UTC), calls near midnight would be filed under the wrong day for good.
   const zoneUnknown = !isTimeZone(accountTimeZone);
@@ -116,7 +120,7 @@ export default function ImportUsagePage() {
       setStage({ kind: 'unreadable', reason: writeErrorMessage(error) });
       return;
     }
-    const run = collectInWorker(file, mapping, accountTimeZone, localDb(), ({ bytes, lines }) =>
+    const run = collectInWorker(file, { ...mapping, homeCountry }, accountTimeZone, localDb(), ({ bytes, lines }) =>
       setStage((s) => (s.kind === 'reading' ? { ...s, bytes, lines } : s)),
     );
     setStage({ kind: 'reading', file, bytes: 0, lines: 0, cancel: run.cancel });
@@ -171,7 +175,7 @@ export default function ImportUsagePage() {
       )}
 
       {stage.kind === 'mapping' && (
-        <MappingStep stage={stage} accountTimeZone={accountTimeZone} onChange={setStage} onRead={() => void read(stage.file, stage.mapping)} onCancel={startOver} />
+        <MappingStep stage={stage} accountTimeZone={accountTimeZone} homeCountry={homeCountry} onChange={setStage} onRead={() => void read(stage.file, stage.mapping)} onCancel={startOver} />
       )}
 
       {stage.kind === 'reading' && (
@@ -233,12 +237,14 @@ export default function ImportUsagePage() {
 function MappingStep({
   stage,
   accountTimeZone,
+  homeCountry,
   onChange,
   onRead,
   onCancel,
 }: {
   stage: Extract<Stage, { kind: 'mapping' }>;
   accountTimeZone: string;
+  homeCountry: string;
   onChange: (stage: Stage) => void;
   onRead: () => void;
   onCancel: () => void;
@@ -308,6 +314,18 @@ function MappingStep({
           </p>
         </div>
       </div>
+      <p className="field-hint" data-testid="cdr-home-country">
+        {homeCountryLabel(homeCountry) !== undefined ? (
+          <>
+            National numbers (written without +, 00 or 011) are read as {homeCountryLabel(homeCountry)} numbers: the home country in <Link href="/settings">My Account</Link>.
+          </>
+        ) : (
+          <>
+            No home country is set in <Link href="/settings">My Account</Link>: national numbers such as 2125551234 or 020 7946 0000 are kept under their first digits, without a
+            country&apos;s name.
+          </>
+        )}
+      </p>
       {missing.length > 0 && (
         <p className="error" role="alert">
           Choose a column for: {missing.map((f) => CDR_FIELD_LABELS[f]).join(', ')}.
