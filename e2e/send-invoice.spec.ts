@@ -45,7 +45,8 @@ test('Email… writes to the contacts what is owed, by when and how to pay; once
   expect(email.body.split('\r\n\r\n')).toEqual([
     'Hello,',
     'Please find attached invoice INV-1 from Acme Telecom (INV-1.pdf).',
-    'Total: $10.00. Amount due: $10.00, by Dec 1, 2026.',
+    // Due on 2026-12-01, before today.
+    'Total: $10.00. Amount due: $10.00, which was due on Dec 1, 2026 and is overdue.',
     'Payment details:\r\nIBAN GB33 BUKB 2020 1555 5555 55',
     'Please quote INV-1 with your payment.',
     'Kind regards,\r\nAcme Telecom',
@@ -91,6 +92,6 @@ test('Share PDF…, where the browser shares files, hands over the invoice PDF w
   expect(shared).toMatchObject({ name: 'INV-1.pdf', type: 'application/pdf', head: '%PDF-', title: 'Invoice INV-1 from Acme Telecom' });
   expect(shared!.size).toBeGreaterThan(1000);
   expect(shared!.text).toContain('Dear Gail,');
-  expect(shared!.text).toContain('Amount due: $10.00, by Dec 1, 2026.');
+  expect(shared!.text).toContain('Amount due: $10.00, which was due on Dec 1, 2026 and is overdue.');
   await expect(page.getByText(/The PDF could not be/)).toHaveCount(0);
 });

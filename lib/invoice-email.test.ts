@@ -10,6 +10,7 @@ const facts: InvoiceEmailFacts = {
   total: '$1,234.56',
   owed: '$1,000.00',
   dueDate: 'Dec 31, 2026',
+  overdue: false,
   fileName: 'INV-12.pdf',
 };
 
@@ -45,6 +46,18 @@ describe('invoiceEmail', () => {
     expect(email.body.startsWith('Hello,\n\n')).toBe(true);
     expect(invoiceEmail({ ...facts, customer: { contacts: [{ name: ' ', email: 'x@y.example', phone: '' }] } }).body.startsWith('Hello,')).toBe(true);
     expect(invoiceEmail({ ...facts, customer: { contacts: [] } }).to).toEqual([]);
+  });
+
+  it('says an overdue amount was due on its date, not "by" a day already past', () => {
+    expect(invoiceEmail({ ...facts, dueDate: 'Jul 31, 2026', overdue: true }).body).toContain(
+      'Total: $1,234.56. Amount due: $1,000.00, which was due on Jul 31, 2026 and is overdue.',
+    );
+  });
+
+  it("tells a credit note's credit left to apply", () => {
+    const credit = invoiceEmail({ ...facts, documentName: 'Credit note', total: '-€30.01', owed: undefined, creditLeft: '€20.01' });
+    expect(credit.body).toContain('Total: -€30.01. Credit left to apply to your invoices: €20.01.');
+    expect(credit.body).not.toContain('IBAN');
   });
 
   it('asks for nothing on a paid invoice or a credit note, and prints no payment details there', () => {

@@ -20,6 +20,10 @@ export interface InvoiceEmailFacts {
   owed: string | undefined;
   /** The due date, formatted. */
   dueDate: string;
+  /** The due date has passed (today in My Account's timezone is after it). */
+  overdue: boolean;
+  /** A credit note's credit not yet applied, formatted; undefined for an invoice, or none left. */
+  creditLeft?: string | undefined;
   /** The PDF's file name, which the sender attaches. */
   fileName: string;
 }
@@ -42,9 +46,15 @@ export function invoiceEmail(facts: InvoiceEmailFacts): InvoiceEmail {
     `Please find attached ${document}${from ? ` from ${from}` : ''}${facts.period ? ` for ${facts.period}` : ''} (${facts.fileName}).`,
   ];
   if (facts.owed !== undefined) {
-    paragraphs.push(`Total: ${facts.total}. Amount due: ${facts.owed}, by ${facts.dueDate}.`);
+    paragraphs.push(
+      facts.overdue
+        ? `Total: ${facts.total}. Amount due: ${facts.owed}, which was due on ${facts.dueDate} and is overdue.`
+        : `Total: ${facts.total}. Amount due: ${facts.owed}, by ${facts.dueDate}.`,
+    );
     if (facts.seller.paymentDetails.trim()) paragraphs.push(`Payment details:\n${facts.seller.paymentDetails.trim()}`);
     paragraphs.push(`Please quote ${facts.number} with your payment.`);
+  } else if (facts.creditLeft !== undefined) {
+    paragraphs.push(`Total: ${facts.total}. Credit left to apply to your invoices: ${facts.creditLeft}.`);
   } else {
     paragraphs.push(`Total: ${facts.total}. Nothing is due on it.`);
   }

@@ -98,8 +98,6 @@ function InvoiceView() {
   const customerVatId = billTo ? customerVatIdLine(billTo) : '';
   const customerRef = billTo ? customerRefLine(billTo) : '';
   const taxNote = printedTaxNote(billTo);
-  // Sending it: the message a mail app opens with, or a share sheet gets with the PDF (issued ones only).
-  const email = billTo ? issuedInvoiceEmail(invoice, seller, billTo) : undefined;
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
   // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
   // and no payment instructions (as on a void invoice).
@@ -107,6 +105,8 @@ function InvoiceView() {
   const name = documentName(totals);
   // Overdue and the payment date count in the account's days, not the device's.
   const today = todayIn(usableTimeZone(account.timezone), Date.now());
+  // Sending it: the message a mail app opens with, or a share sheet gets with the PDF (issued ones only).
+  const email = billTo ? issuedInvoiceEmail(invoice, seller, billTo, today) : undefined;
   const status = invoiceDisplayStatus(invoice, today);
   // This invoice first (the payment dialog starts with its balance), then the customer's other open
   // invoices in the order credit goes to them: the earliest due first, then by number (INV-9 before INV-10).

@@ -51,6 +51,10 @@ export default function AgingPage() {
         As of {formatDay(today)} (today in My Account&apos;s timezone): what each customer still owes on issued invoices, by days past their due date,
         less the credit not yet applied (credit notes, payments beyond their invoices). Never added across currencies.
       </p>
+      <p className="muted" data-testid="aging-versus-list">
+        Owed adds up the open invoices&apos; balances, as the Invoices list shows them. Net also takes off the credit: the list&apos;s totals count
+        credit notes against the balance too, but not payments received beyond their invoices, which only the customer&apos;s page and this report deduct.
+      </p>
       {rows.length === 0 ? (
         <p className="card" data-testid="aging-empty">
           Nothing is owed: no issued invoice has a balance left to pay, and no customer has credit left.

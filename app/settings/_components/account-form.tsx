@@ -118,8 +118,11 @@ function AccountFormFields({ account }: { account: Account }) {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement;
     setMessage(null);
-    // Details left blank for a currency print the general ones: they are not kept.
-    const parsed = accountSchema.safeParse({ ...account, ...draft, paymentDetailsByCurrency: withoutBlankPaymentDetails(draft.paymentDetailsByCurrency ?? {}) });
+    // Details left blank for a currency print the general ones: they are not kept, and the form
+    // drops them too (else the saved row, without them, would read as another device's change).
+    const byCurrency = withoutBlankPaymentDetails(draft.paymentDetailsByCurrency ?? {});
+    if (!sameValue(byCurrency, draft.paymentDetailsByCurrency)) set('paymentDetailsByCurrency', byCurrency);
+    const parsed = accountSchema.safeParse({ ...account, ...draft, paymentDetailsByCurrency: byCurrency });
     const next = parsed.success ? {} : fieldErrors(parsed.error);
     if (!isTimeZone(draft.timezone)) next.timezone = 'is not a timezone this device knows';
     if (!parsed.success || Object.keys(next).length > 0) {
