@@ -1,6 +1,6 @@
 /**
  * The invoices list's Balance and Period columns, its totals per currency, its order by total and by period, its
- * filters (the customer's from the URL) and their chips, and its CSV export; the customer's reference on the invoice screens;
+ * filters and order kept in the URL, their chips, and its CSV export; the customer's reference on the invoice screens;
  * and the order of the invoices and credit notes a payment or credit is applied to.
  */
 import { randomUUID } from 'node:crypto';
@@ -453,7 +453,7 @@ test('sorting by period orders by its first day, then its last, either way; invo
   await expect(numbers).toHaveText(['INV-7', 'draft', 'INV-2', 'draft', 'INV-8', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-1']);
 });
 
-test('every filter set shows a chip that clears it alone, and "Clear all" clears them together; the customer filter stays in the URL', async ({ page }) => {
+test('every filter set shows a chip that clears it alone, and "Clear all" clears them together; the URL follows', async ({ page }) => {
   await signUp(page);
   const { data } = await seedTwoCurrencies(page);
   await openSynced(page, `/invoices?customer=${data.customer.id}`);
@@ -490,9 +490,9 @@ test('every filter set shows a chip that clears it alone, and "Clear all" clears
   await expect(clearCustomer).toBeFocused();
   await expect(search).toHaveValue('INV');
 
-  // The customer's, by keyboard: out of the URL too; the other filters stay.
+  // The customer's, by keyboard: out of the URL too; the other filters stay, there as well.
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL('/invoices');
+  await expect(page).toHaveURL('/invoices?search=INV&from=2026-11-01&to=2026-11-30');
   await expect(customer.locator('option:checked')).toHaveText('All customers');
   await expect(numbers).toHaveText(['INV-8', 'INV-7', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2']);
   await expect(chips).toHaveText(['Search: “INV”×', 'From: Nov 1, 2026×', 'To: Nov 30, 2026×']);
@@ -522,6 +522,128 @@ test('every filter set shows a chip that clears it alone, and "Clear all" clears
   await page.getByTestId('search-filter-chip').getByRole('button', { name: 'Clear the search' }).click();
   await expect(search).toHaveValue('');
   await expect(numbers).toHaveCount(10);
+});
+
+test('the filters and the order are kept in the URL: a reload shows the same list, Back the filters before, and a value the list cannot show is ignored', async ({ page }) => {
+  await signUp(page);
+  const { data } = await seedTwoCurrencies(page);
+  await openSynced(page, '/invoices');
+  const numbers = page.getByTestId('invoice-rows').getByRole('link');
+  await expect(numbers).toHaveCount(10);
+  const chips = page.getByRole('group', { name: 'Active filters' }).locator('.chip');
+  const [search, status, customer, from, to] = [
+    page.getByLabel('Search', { exact: true }),
+    page.getByRole('combobox', { name: /^Status/ }),
+    page.getByRole('combobox', { name: /^Customer/ }),
+    page.getByLabel('From', { exact: true }),
+    page.getByLabel('To', { exact: true }),
+  ];
+  const table = page.getByRole('table', { name: 'Invoices' });
+  const totalHeader = table.getByRole('columnheader', { name: /^Total/ });
+  const dateHeader = table.getByRole('columnheader', { name: /^Date/ });
+  const historyLength = () => page.evaluate(() => window.history.length);
+
+  // Typed, the search goes into the URL in the history entry already there, not one per keystroke;
+  // the field keeps the focus and the caret (an N typed between I and V lands there).
+  const entries = await historyLength();
+  await search.pressSequentially('IV');
+  await expect(page).toHaveURL('/invoices?search=IV');
+  await search.press('ArrowLeft');
+  await search.pressSequentially('N');
+  await expect(search).toHaveValue('INV');
+  await expect(search).toBeFocused();
+  await expect(page).toHaveURL('/invoices?search=INV');
+  expect(await historyLength()).toBe(entries);
+
+  // Every other filter, and the order: each a history entry of its own.
+  await status.selectOption('partly paid');
+  await customer.selectOption({ label: 'Globex Carrier' });
+  await from.fill('2026-11-01');
+  await to.fill('2026-11-30');
+  await totalHeader.getByRole('button').click();
+  await expect(totalHeader).toHaveAttribute('aria-sort', 'ascending');
+  await totalHeader.getByRole('button').click();
+  await expect(totalHeader).toHaveAttribute('aria-sort', 'descending');
+  const everything = `/invoices?search=INV&status=partly+paid&customer=${data.customer.id}&from=2026-11-01&to=2026-11-30&sort=total&dir=desc`;
+  await expect(page).toHaveURL(everything);
+  await expect(numbers).toHaveText(['INV-2', 'INV-5']);
+  expect(await historyLength()).toBe(entries + 6);
+
+  // Back: the filters and order before each change, one change at a time; Forward again.
+  await page.goBack();
+  await expect(totalHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(numbers).toHaveText(['INV-5', 'INV-2']);
+  await page.goBack();
+  await expect(dateHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(totalHeader).not.toHaveAttribute('aria-sort');
+  await page.goBack();
+  await expect(to).toHaveValue('');
+  await expect(chips).toHaveText(['Search: “INV”×', 'Status: partly paid×', 'Customer: Globex Carrier×', 'From: Nov 1, 2026×']);
+  await page.goBack();
+  await page.goBack();
+  await expect(page).toHaveURL('/invoices?search=INV&status=partly+paid');
+  await expect(customer.locator('option:checked')).toHaveText('All customers');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoices');
+  await expect(numbers).toHaveText(['INV-5', 'INV-2']);
+  await page.goBack();
+  await expect(page).toHaveURL('/invoices?search=INV');
+  await expect(status).toHaveValue('');
+  await expect(search).toHaveValue('INV');
+  await expect(numbers).toHaveText(['INV-8', 'INV-7', 'INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2', 'INV-1']);
+  await page.goForward();
+  await expect(status).toHaveValue('partly paid');
+  await expect(numbers).toHaveText(['INV-5', 'INV-2']);
+  for (let i = 0; i < 5; i++) await page.goForward();
+  await expect(page).toHaveURL(everything);
+  await expect(numbers).toHaveText(['INV-2', 'INV-5']);
+
+  // Reloaded (or opened from a bookmark, or a link a colleague sent): the same list.
+  await page.reload();
+  await expect(numbers).toHaveText(['INV-2', 'INV-5']);
+  await expect(totalHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(search).toHaveValue('INV');
+  await expect(status).toHaveValue('partly paid');
+  await expect(customer.locator('option:checked')).toHaveText('Globex Carrier');
+  await expect(from).toHaveValue('2026-11-01');
+  await expect(to).toHaveValue('2026-11-30');
+  await expect(chips).toHaveText(['Search: “INV”×', 'Status: partly paid×', 'Customer: Globex Carrier×', 'From: Nov 1, 2026×', 'To: Nov 30, 2026×']);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoices: Globex Carrier');
+
+  // Values the list cannot show are ignored, each filter alone: the list is not filtered by them,
+  // and the one it can show (To) still applies; clearing it leaves a plain /invoices.
+  await openSynced(page, '/invoices?status=foo&from=2026-13-45&sort=bogus&dir=asc&to=2026-11-05');
+  await expect(numbers).toHaveText(['INV-5', 'INV-4', 'INV-3', 'INV-2', 'INV-1']);
+  await expect(status).toHaveValue('');
+  await expect(from).toHaveValue('');
+  await expect(dateHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(chips).toHaveText(['To: Nov 5, 2026×']);
+  await page.getByTestId('to-filter-chip').getByRole('button', { name: 'Clear the To date' }).click();
+  await expect(page).toHaveURL('/invoices');
+  await expect(numbers).toHaveCount(10);
+});
+
+test("a customer's own page keeps its list's filters and order in its URL beside its id", async ({ page }) => {
+  await signUp(page);
+  const { data } = await seedTwoCurrencies(page);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  const ownList = page.getByTestId('customer-invoices');
+  const numbers = ownList.getByTestId('invoice-rows').getByRole('link');
+  await expect(numbers).toHaveCount(7);
+  await ownList.getByRole('combobox', { name: /^Status/ }).selectOption('partly paid');
+  await ownList.getByRole('columnheader', { name: /^Number/ }).getByRole('button').click();
+  await expect(page).toHaveURL(`/customer?id=${data.customer.id}&status=partly+paid&sort=number&dir=asc`);
+  await expect(numbers).toHaveText(['INV-2', 'INV-5']);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Globex Carrier');
+  await expect(numbers).toHaveText(['INV-2', 'INV-5']);
+  await expect(ownList.getByRole('combobox', { name: /^Status/ })).toHaveValue('partly paid');
+  await page.goBack();
+  await expect(page).toHaveURL(`/customer?id=${data.customer.id}&status=partly+paid`);
+  await expect(numbers).toHaveText(['INV-5', 'INV-2']);
+  // Its "View invoices" still opens the whole list filtered by the customer alone.
+  await ownList.getByRole('link', { name: 'View invoices' }).click();
+  await expect(page).toHaveURL(`/invoices?customer=${data.customer.id}`);
+  await expect(page.getByTestId('invoice-rows').getByRole('row')).toHaveCount(7);
 });
 
 test("the Paid column shows a credit note's credit applied so far as a positive amount that says so, as the totals and the CSV do", async ({ page }) => {

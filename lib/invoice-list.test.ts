@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled } from './invoice-list';
+import {
+  DEFAULT_INVOICE_LIST_VIEW,
+  compareInvoicePeriods,
+  compareInvoiceTotals,
+  invoiceListTotals,
+  invoiceListViewFromParams,
+  invoiceSettled,
+  withInvoiceListView,
+  type InvoiceListView,
+} from './invoice-list';
 import { testInvoice } from './test-fixtures';
 
 describe('compareInvoiceTotals', () => {
@@ -109,5 +118,52 @@ describe('invoiceSettled', () => {
     ]).byCurrency;
     // 12.50 + 5.00 = 17.50 applied; the balance 27.50 − 17.50 + 0.00 = 10.00 = 5.00 − 12.50 + 17.50.
     expect(usd).toMatchObject({ total: '5.00', paid: '12.50', creditNotes: 2, creditApplied: '17.50', balance: '10.00' });
+  });
+});
+
+describe('invoiceListViewFromParams and withInvoiceListView', () => {
+  const params = (query: string) => new URLSearchParams(query);
+  const everything: InvoiceListView = {
+    search: 'INV 1',
+    status: 'partly paid',
+    customer: 'c-1',
+    from: '2026-11-01',
+    to: '2026-11-30',
+    sort: { key: 'dueDate', descending: true },
+  };
+
+  it('keeps every filter and the order in the URL, and reads them back the same', () => {
+    const query = withInvoiceListView(params(''), everything).toString();
+    expect(query).toBe('search=INV+1&status=partly+paid&customer=c-1&from=2026-11-01&to=2026-11-30&sort=due&dir=desc');
+    expect(invoiceListViewFromParams(params(query))).toEqual(everything);
+  });
+
+  it('writes nothing for the usual list (every invoice, newest first), so it stays plain /invoices', () => {
+    expect(withInvoiceListView(params('search=x&status=paid&sort=total&dir=asc'), DEFAULT_INVOICE_LIST_VIEW).toString()).toBe('');
+    expect(invoiceListViewFromParams(params(''))).toEqual(DEFAULT_INVOICE_LIST_VIEW);
+    // A search of spaces only filters nothing: not worth a parameter.
+    expect(withInvoiceListView(params(''), { ...DEFAULT_INVOICE_LIST_VIEW, search: '  ' }).toString()).toBe('');
+    // Oldest first is not the usual order: it is written, column and direction.
+    expect(withInvoiceListView(params(''), { ...DEFAULT_INVOICE_LIST_VIEW, sort: { key: 'invoiceDate', descending: false } }).toString()).toBe('sort=date&dir=asc');
+  });
+
+  it('ignores a value it cannot show, as if absent, and keeps the others', () => {
+    expect(invoiceListViewFromParams(params('status=foo&from=2026-13-45&to=2026-02-30&sort=bogus&dir=asc&search=Globex'))).toEqual({
+      ...DEFAULT_INVOICE_LIST_VIEW,
+      search: 'Globex',
+    });
+    expect(invoiceListViewFromParams(params('status=Paid&from=2026-11-1&to=tomorrow'))).toEqual(DEFAULT_INVOICE_LIST_VIEW);
+    // A known column with an unknown direction sorts as its header's first press does.
+    expect(invoiceListViewFromParams(params('sort=total&dir=up')).sort).toEqual({ key: 'total', descending: false });
+    expect(invoiceListViewFromParams(params('sort=date')).sort).toEqual({ key: 'invoiceDate', descending: true });
+    expect(invoiceListViewFromParams(params('dir=asc')).sort).toEqual({ key: 'invoiceDate', descending: false });
+  });
+
+  it("leaves the page's own parameters alone: the customer page's id, and its customer parameter where the list has no customer filter", () => {
+    const onCustomerPage = withInvoiceListView(params('id=c-9&customer=keep&status=paid'), { ...everything, customer: '' }, false);
+    expect(onCustomerPage.get('id')).toBe('c-9');
+    expect(onCustomerPage.get('customer')).toBe('keep');
+    expect(onCustomerPage.get('status')).toBe('partly paid');
+    expect(invoiceListViewFromParams(onCustomerPage, false).customer).toBe('');
   });
 });

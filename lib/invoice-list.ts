@@ -1,11 +1,98 @@
 /**
- * The invoices list's arithmetic: the order of its Total and Period columns, what its Paid column
- * (and the export) says was paid or applied, and the totals under it. Amounts in different
+ * The invoices list's filters and order as its URL keeps them, and its arithmetic: the order of its
+ * Total and Period columns, what its Paid column (and the export) says was paid or applied, and the
+ * totals under it. Amounts in different
  * currencies are never compared or added at face value (€1,087 is not more than $802).
  */
+import { isDay } from './dates';
 import type { Invoice } from './entities';
+import { INVOICE_DISPLAY_STATUSES, type InvoiceDisplayStatus } from './invoice-status';
 import { addDecimals, compareDecimals, negateDecimal } from './money';
 import { invoiceBalance } from './payments';
+
+/** The columns the list sorts by. */
+export type InvoiceSortKey = 'invoiceDate' | 'number' | 'customer' | 'period' | 'dueDate' | 'total';
+
+/** What the list shows: its filters ('' for none) and its order, as its URL keeps them. */
+export interface InvoiceListView {
+  /** As typed (the list matches it trimmed). */
+  search: string;
+  status: InvoiceDisplayStatus | '';
+  /** A customer's id; only where the list has a customer filter (not on the customer's own page). */
+  customer: string;
+  /** ISO days, the invoice dates' bounds (inclusive). */
+  from: string;
+  to: string;
+  sort: { key: InvoiceSortKey; descending: boolean };
+}
+
+/** Every invoice, newest first. */
+export const DEFAULT_INVOICE_LIST_VIEW: InvoiceListView = { search: '', status: '', customer: '', from: '', to: '', sort: { key: 'invoiceDate', descending: true } };
+
+/** The sort columns by the names the URL gives them (`sort=due&dir=asc`): short, and what the headers say. */
+const SORT_PARAMS: Readonly<Record<string, InvoiceSortKey>> = {
+  date: 'invoiceDate',
+  number: 'number',
+  customer: 'customer',
+  period: 'period',
+  due: 'dueDate',
+  total: 'total',
+};
+const SORT_PARAM_OF = Object.fromEntries(Object.entries(SORT_PARAMS).map(([param, key]) => [key, param])) as Record<InvoiceSortKey, string>;
+
+/** The URL parameters the list owns; a page's others (the customer page's `id`) are left as they are. */
+const VIEW_PARAMS = ['search', 'status', 'customer', 'from', 'to', 'sort', 'dir'] as const;
+
+/**
+ * What the list shows for its URL's parameters (the same list on a reload, Back/Forward, a
+ * bookmark or a link someone sent). A value the list cannot show (status=foo, from=2026-13-45,
+ * sort=bogus) is ignored, as if absent: that filter is off, or the order is the usual one (a
+ * direction without a known column is ignored with it). A column without a direction sorts the
+ * way its header does at the first press: newest first by date, ascending otherwise. With
+ * `customerFilter` false (one customer's own list) the `customer` parameter is not the list's.
+ */
+export function invoiceListViewFromParams(params: URLSearchParams, customerFilter = true): InvoiceListView {
+  const status = params.get('status') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const sortKey = SORT_PARAMS[params.get('sort') ?? 'date'];
+  const direction = params.get('dir');
+  return {
+    search: params.get('search') ?? '',
+    status: (INVOICE_DISPLAY_STATUSES as readonly string[]).includes(status) ? (status as InvoiceDisplayStatus) : '',
+    customer: customerFilter ? (params.get('customer') ?? '') : '',
+    from: isDay(from) ? from : '',
+    to: isDay(to) ? to : '',
+    sort: sortKey
+      ? { key: sortKey, descending: direction === 'desc' || (direction !== 'asc' && sortKey === 'invoiceDate') }
+      : DEFAULT_INVOICE_LIST_VIEW.sort,
+  };
+}
+
+/**
+ * `params` with the list's own parameters saying `view` (only what differs from the usual list:
+ * plain /invoices for every invoice, newest first), the page's other parameters kept. With
+ * `customerFilter` false, a `customer` parameter is the page's, left as it is.
+ */
+export function withInvoiceListView(params: URLSearchParams, view: InvoiceListView, customerFilter = true): URLSearchParams {
+  const next = new URLSearchParams(params);
+  const isDefaultSort = view.sort.key === DEFAULT_INVOICE_LIST_VIEW.sort.key && view.sort.descending === DEFAULT_INVOICE_LIST_VIEW.sort.descending;
+  const values: Record<(typeof VIEW_PARAMS)[number], string> = {
+    search: view.search.trim() ? view.search : '',
+    status: view.status,
+    customer: view.customer,
+    from: view.from,
+    to: view.to,
+    sort: isDefaultSort ? '' : SORT_PARAM_OF[view.sort.key],
+    dir: isDefaultSort ? '' : view.sort.descending ? 'desc' : 'asc',
+  };
+  for (const name of VIEW_PARAMS) {
+    if (name === 'customer' && !customerFilter) continue;
+    if (values[name]) next.set(name, values[name]);
+    else next.delete(name);
+  }
+  return next;
+}
 
 /**
  * Totals by currency (by code, A to Z, whichever way the amounts run), then by amount, ascending

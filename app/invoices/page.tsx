@@ -2,16 +2,15 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
 import { DocumentTitle } from '../_components/document-title';
 import { localDb } from '../_local/db';
 import { InvoiceList } from './_components/invoice-list';
 
 function Invoices() {
-  const router = useRouter();
-  // The customer filter lives in the URL: a customer's "View invoices" opens the list filtered, and
-  // the heading, the Customer select and its chip say so; clearing it (its chip's × or "Clear all") leaves /invoices.
+  // The list keeps its filters in the URL (InvoiceList): a customer's "View invoices" opens it
+  // filtered by /invoices?customer=…, and the heading says so too.
   const customerId = useSearchParams().get('customer') ?? '';
   const customer = useLiveQuery(async () => (customerId ? ((await localDb().customers.get(customerId)) ?? null) : null), [customerId]);
   return (
@@ -39,10 +38,7 @@ function Invoices() {
           </Link>
         </div>
       </div>
-      <InvoiceList
-        customerFilter={customerId}
-        onCustomerFilterChange={(id) => router.replace(id ? `/invoices?customer=${encodeURIComponent(id)}` : '/invoices', { scroll: false })}
-      />
+      <InvoiceList />
     </>
   );
 }

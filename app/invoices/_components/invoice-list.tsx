@@ -4,12 +4,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
-import { compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled, type InvoiceListTotals } from '@/lib/invoice-list';
+import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
 import { downloadText } from '../../_components/download';
@@ -20,8 +20,7 @@ import { accountToday, useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { useSyncStatus } from '../../_local/sync-status';
 import { StatusBadge } from './status-badge';
-
-type SortKey = 'invoiceDate' | 'number' | 'customer' | 'period' | 'dueDate' | 'total';
+import { useInvoiceListView } from './use-invoice-list-view';
 
 interface Row {
   invoice: Invoice;
@@ -59,7 +58,7 @@ function usePhoneWidth(): boolean {
 /** Rows read first through the date index, so the list shows before every invoice is loaded. */
 const FIRST_ROWS = 100;
 
-function compareField(key: Exclude<SortKey, 'total' | 'period'>): (a: Row, b: Row) => number {
+function compareField(key: Exclude<InvoiceSortKey, 'total' | 'period'>): (a: Row, b: Row) => number {
   switch (key) {
     case 'customer':
       return (a, b) => a.customerName.localeCompare(b.customerName);
@@ -78,7 +77,7 @@ function compareField(key: Exclude<SortKey, 'total' | 'period'>): (a: Row, b: Ro
  * descending reverses it all, except that totals keep their currencies in A to Z order and invoices
  * without a billing period stay last (lib/invoice-list).
  */
-function compareRows(key: SortKey, descending: boolean): (a: Row, b: Row) => number {
+function compareRows(key: InvoiceSortKey, descending: boolean): (a: Row, b: Row) => number {
   const direction = descending ? -1 : 1;
   const byNumber = compareField('number');
   const byField: (a: Row, b: Row) => number =
@@ -100,20 +99,24 @@ interface ActiveFilter {
 }
 
 interface InvoiceListProps {
-  /** One customer's list (on the customer's page): only its invoices are read, and there is no customer filter. */
-  customerId?: string;
   /**
-   * Otherwise, the customer filter ('' for every customer), which the page keeps in its URL
-   * (/invoices?customer=…, where a customer's "View invoices" leads), and what changes it.
+   * One customer's list (on the customer's page): only its invoices are read, and there is no
+   * customer filter. Otherwise every invoice, with a customer filter (/invoices?customer=…, where a
+   * customer's "View invoices" leads).
    */
-  customerFilter?: string;
-  onCustomerFilterChange?: (customerId: string) => void;
+  customerId?: string;
 }
 
-/** Every invoice (or one customer's): search, sort, filter, totals, CSV export; virtualized for 100,000 rows. */
-export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCustomerFilterChange }: InvoiceListProps) {
+/**
+ * Every invoice (or one customer's): search, sort, filter, totals, CSV export; virtualized for
+ * 100,000 rows. The filters and the order live in the page's URL beside its own parameters
+ * (use-invoice-list-view), so a reload, Back/Forward or a link sent shows the same list.
+ */
+export function InvoiceList({ customerId }: InvoiceListProps) {
   const db = localDb();
-  const customerFilter = customerId ? '' : filterGiven;
+  const [view, changeView] = useInvoiceListView(!customerId);
+  const { search, status, from, to, sort } = view;
+  const customerFilter = customerId ? '' : view.customer;
   // The first rows of one customer's invoices, filtered or not, come from its own index.
   const indexedCustomer = customerId ?? (customerFilter || undefined);
   const newest = useLiveQuery(async () => {
@@ -139,11 +142,17 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
   const customers = useLiveQuery(async () => (firstRowsShown ? db.customers.toArray() : undefined), [firstRowsShown]);
   const today = useAccountToday();
   const sync = useSyncStatus();
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState<InvoiceDisplayStatus | ''>('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'invoiceDate', descending: true });
+  // Each keystroke of a search rewrites the current history entry; any other change is an entry of
+  // its own, so Back returns to the filters before it. A date typed digit by digit changes the
+  // field (and the list) at each digit: while the field keeps the focus, one entry for all of them.
+  const dateBeingEdited = useRef<'from' | 'to' | null>(null);
+  const setSearch = (value: string) => changeView({ search: value }, 'replace');
+  const setStatus = (value: InvoiceDisplayStatus | '') => changeView({ status: value }, 'push');
+  const setCustomerFilter = (value: string) => changeView({ customer: value }, 'push');
+  const setDate = (field: 'from' | 'to', value: string) => {
+    changeView({ [field]: value }, dateBeingEdited.current === field ? 'replace' : 'push');
+    dateBeingEdited.current = field;
+  };
   const query = useDeferredValue(search.trim().toLowerCase());
 
   const names = useMemo(() => new Map((customers ?? []).map((c: Customer) => [c.id, c.name])), [customers]);
@@ -185,28 +194,23 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
   // Turned to or from a phone's width: the rows not on screen are guessed again at the new height.
   useEffect(() => virtualizer.measure(), [virtualizer, phone]);
 
-  // Every filter set shows as a chip that clears it alone (the customer's through the URL, where it
-  // lives); with more than one, "Clear all" clears them together.
+  // Every filter set shows as a chip that clears it alone; with more than one, "Clear all" clears them together.
   const searched = search.trim();
   const activeFilters: ActiveFilter[] = [];
   if (searched) activeFilters.push({ key: 'search', text: <>Search: “<bdi>{searched}</bdi>”</>, clearName: 'Clear the search', clear: () => setSearch('') });
   if (status) activeFilters.push({ key: 'status', text: `Status: ${status}`, clearName: 'Clear the status filter', clear: () => setStatus('') });
   if (customerFilter) {
     const name = customers ? (names.get(customerFilter) ?? 'Unknown customer') : '…';
-    activeFilters.push({ key: 'customer', text: <>Customer: <bdi>{name}</bdi></>, clearName: 'Clear the customer filter', clear: () => onCustomerFilterChange?.('') });
+    activeFilters.push({ key: 'customer', text: <>Customer: <bdi>{name}</bdi></>, clearName: 'Clear the customer filter', clear: () => setCustomerFilter('') });
   }
-  if (from) activeFilters.push({ key: 'from', text: `From: ${formatDay(from)}`, clearName: 'Clear the From date', clear: () => setFrom('') });
-  if (to) activeFilters.push({ key: 'to', text: `To: ${formatDay(to)}`, clearName: 'Clear the To date', clear: () => setTo('') });
+  if (from) activeFilters.push({ key: 'from', text: `From: ${formatDay(from)}`, clearName: 'Clear the From date', clear: () => setDate('from', '') });
+  if (to) activeFilters.push({ key: 'to', text: `To: ${formatDay(to)}`, clearName: 'Clear the To date', clear: () => setDate('to', '') });
   function clearAllFilters() {
-    setSearch('');
-    setStatus('');
-    setFrom('');
-    setTo('');
-    if (customerFilter) onCustomerFilterChange?.('');
+    const { search, status, customer, from, to } = DEFAULT_INVOICE_LIST_VIEW;
+    changeView({ search, status, from, to, ...(customerFilter ? { customer } : {}) }, 'push');
   }
   // A cleared chip takes the keyboard focus with it: it moves on to the chip now in its place (or
-  // the last one left), else to the Search field, once the chips show the change (the customer's
-  // only after the URL has changed, maybe a render after the others).
+  // the last one left), else to the Search field, once the chips show the change.
   const chips = useRef<HTMLDivElement>(null);
   const searchField = useRef<HTMLInputElement>(null);
   const focusAfterClearing = useRef<{ place: number; filtersLeft: string } | null>(null);
@@ -237,9 +241,9 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
   }
 
   // aria-sort belongs to the column header, not to the button inside it.
-  const sortHeader = (key: SortKey, label: string, className?: string) => (
+  const sortHeader = (key: InvoiceSortKey, label: string, className?: string) => (
     <span role="columnheader" className={className} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
-      <button type="button" className="sort" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}>
+      <button type="button" className="sort" onClick={() => changeView({ sort: { key, descending: sort.key === key ? !sort.descending : false } }, 'push')}>
         {label}
         {sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
       </button>
@@ -267,7 +271,7 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
         {!customerId && (
           <label className="field">
             <span>Customer</span>
-            <select value={customerFilter} onChange={(e) => onCustomerFilterChange?.(e.target.value)}>
+            <select value={customerFilter} onChange={(e) => setCustomerFilter(e.target.value)}>
               <option value="">All customers</option>
               {/* A link's customer not (yet) on this device still shows as the filter, not as "All customers". */}
               {customerFilter && customers && !names.has(customerFilter) && <option value={customerFilter}>Unknown customer</option>}
@@ -284,11 +288,11 @@ export function InvoiceList({ customerId, customerFilter: filterGiven = '', onCu
         )}
         <label className="field">
           <span>From</span>
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input type="date" value={from} onChange={(e) => setDate('from', e.target.value)} onBlur={() => (dateBeingEdited.current = null)} />
         </label>
         <label className="field">
           <span>To</span>
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <input type="date" value={to} onChange={(e) => setDate('to', e.target.value)} onBlur={() => (dateBeingEdited.current = null)} />
         </label>
         <button type="button" className="button" onClick={exportCsv} disabled={!complete || !rows?.length}>
           Export CSV
