@@ -166,4 +166,9 @@ describe('invoiceListViewFromParams and withInvoiceListView', () => {
     expect(onCustomerPage.get('status')).toBe('partly paid');
     expect(invoiceListViewFromParams(onCustomerPage, false).customer).toBe('');
   });
+
+  it('writes its parameters in one order, whichever filter was set first', () => {
+    const customerFirst = withInvoiceListView(params('customer=c-1'), { ...DEFAULT_INVOICE_LIST_VIEW, customer: 'c-1', search: 'INV' });
+    expect(customerFirst.toString()).toBe('search=INV&customer=c-1');
+  });
 });

@@ -71,7 +71,7 @@ export function invoiceListViewFromParams(params: URLSearchParams, customerFilte
 
 /**
  * `params` with the list's own parameters saying `view` (only what differs from the usual list:
- * plain /invoices for every invoice, newest first), the page's other parameters kept. With
+ * plain /invoices for every invoice, newest first), in a fixed order after the page's others. With
  * `customerFilter` false, a `customer` parameter is the page's, left as it is.
  */
 export function withInvoiceListView(params: URLSearchParams, view: InvoiceListView, customerFilter = true): URLSearchParams {
@@ -86,11 +86,10 @@ export function withInvoiceListView(params: URLSearchParams, view: InvoiceListVi
     sort: isDefaultSort ? '' : SORT_PARAM_OF[view.sort.key],
     dir: isDefaultSort ? '' : view.sort.descending ? 'desc' : 'asc',
   };
-  for (const name of VIEW_PARAMS) {
-    if (name === 'customer' && !customerFilter) continue;
-    if (values[name]) next.set(name, values[name]);
-    else next.delete(name);
-  }
+  const own = VIEW_PARAMS.filter((name) => name !== 'customer' || customerFilter);
+  for (const name of own) next.delete(name);
+  // In one order, after the page's own, whichever was set first: one list, one address.
+  for (const name of own) if (values[name]) next.append(name, values[name]);
   return next;
 }
 
