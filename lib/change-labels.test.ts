@@ -26,7 +26,7 @@ describe('changeName', () => {
 
 describe('refusalNotice', () => {
   it('says which change was refused, then why; one applied but for a part says so', () => {
-    expect(refusalNotice('voidInvoice', 'Void of invoice INV-3', 'Invoice INV-3 was not voided: …')).toBe('Void of invoice INV-3 was refused: Invoice INV-3 was not voided: …');
+    expect(refusalNotice('voidInvoice', 'Void of invoice INV-3', 'Only an issued invoice can be voided, and this one is void already')).toBe('Void of invoice INV-3 was refused: Only an issued invoice can be voided, and this one is void already');
     expect(refusalNotice('updateCustomer', 'Change of customer Atlas Link', "Atlas Link's Tax % was changed on another device", true)).toBe(
       "Change of customer Atlas Link was saved only in part: Atlas Link's Tax % was changed on another device",
     );

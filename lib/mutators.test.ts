@@ -366,7 +366,7 @@ describe('saveAccount', () => {
   it('refuses a timezone Intl does not know, which every screen counts today in, and keeps the account', async () => {
     const tx = new MemoryTx();
     expect(await outcome(tx, { timezone: 'Mars/Olympus', numberPrefix: 'X-' })).toBe(
-      'saveAccount: timezone "Mars/Olympus" is not a timezone this server knows; choose one like Europe/London',
+      'The timezone "Mars/Olympus" is not a timezone this server knows; choose one like Europe/London',
     );
     expect(await tx.get('account', 'account')).toBeUndefined();
     for (const timezone of ['UTC', 'Europe/London', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata']) expect(await outcome(tx, { timezone }), timezone).toBe('applied');
@@ -395,7 +395,7 @@ describe('saveAccount', () => {
 
   it('takes a logo only as a PNG or JPEG data: URL (as the Settings form reads the file), or none; never a link every teammate would fetch', async () => {
     const tx = new MemoryTx();
-    const refused = 'saveAccount: logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken';
+    const refused = 'The logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken';
     for (const logo of [
       'https://evil.example/track.png',
       '//evil.example/track.png',
@@ -621,7 +621,7 @@ describe('invoices and payments', () => {
     // Another device changed the price before this device's offline Issue reached the server.
     expect(await refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [line(1, '1', '999')], deleteLineIds: [] })).toBe('applied');
     expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00' })).toBe(
-      `Invoice ${INVOICE_ID} changed on another device before it was issued: its total is now 999.00 USD, not the 100.00 shown when Issue was pressed. Check it and issue it again.`,
+      `The invoice changed on another device before it was issued: its total is now 999.00 USD, not the 100.00 shown when Issue was pressed. Check it and issue it again.`,
     );
     expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('draft');
     // The same value written another way is the same total.
@@ -637,7 +637,7 @@ describe('invoices and payments', () => {
     // Another device moved the draft to Initech and reworded its line: the total is the same.
     expect(await refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch: { customerId: OTHER_CUSTOMER_ID }, upsertLines: [{ ...line(1, '1', '100'), description: 'Consulting' }], deleteLineIds: [] })).toBe('applied');
     expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00', expectedDigest: shown })).toBe(
-      `Invoice ${INVOICE_ID} changed on another device before it was issued (its customer, dates, notes or lines are not what was shown when Issue was pressed, though its total may be the same). It was not issued: check it and issue it again.`,
+      'The invoice changed on another device before it was issued: its customer, dates, notes or lines are not what was shown when Issue was pressed, though its total may be the same. Check it and issue it again.',
     );
     expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('draft');
     // Seen as it is now, it issues.
@@ -645,7 +645,7 @@ describe('invoices and payments', () => {
     // A second Issue of it (another device, offline at the same time) changes nothing and says why.
     await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, number: 'INV-7' });
     expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00', expectedDigest: shown })).toBe(
-      "Invoice INV-7 was issued already, on another device or in another tab, before this device's Issue reached the server: it stands as issued, and nothing was changed.",
+      "The invoice was issued already, on another device or in another tab, before this device's Issue reached the server: it stands as issued, and nothing was changed.",
     );
   });
 
@@ -866,7 +866,7 @@ describe('deletePayment', () => {
     expect(await outcome(tx, 'recordPayment', pay(1, [{ invoiceId: INVOICE_ID, amount: '30.00' }]))).toBe('applied');
     await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, paid: '10.00' });
     expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe(
-      'Invoice INV-1 shows 10.00 paid, less than the 30.00 this payment put against it: the payment was not deleted',
+      'Invoice INV-1 shows 10.00 paid, less than the 30.00 this payment put against it',
     );
   });
 });
@@ -962,11 +962,11 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '20.00' }]))).toBe('applied');
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
-      'Credit note INV-3 was not voided: $30.00 of its credit is applied ($10.00 to invoice INV-1, $20.00 to invoice INV-2; the application of credit "Credit note INV-3" dated 2026-04-10). ' +
+      'Credit note INV-3 has $30.00 of its credit applied ($10.00 to invoice INV-1, $20.00 to invoice INV-2; the application of credit "Credit note INV-3" dated 2026-04-10). ' +
         'Delete that under its Payments first, so the invoices owe it again, then void it.',
     );
     expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer' })).toBe(
-      'Invoice INV-2 was not voided: it was paid with credit from credit note INV-3 (the application of credit "Credit note INV-3" dated 2026-04-10, which put $20.00 against this invoice). ' +
+      'Invoice INV-2 was paid with credit from credit note INV-3 (the application of credit "Credit note INV-3" dated 2026-04-10, which put $20.00 against this invoice). ' +
         'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
     );
     expect((await tx.get('invoices', CREDIT_ID))?.status).toBe('issued');
@@ -983,7 +983,7 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', { ...apply(1, [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: CREDIT_ID, amount: '-50.00' }], '50.00'), method: 'Bank transfer', reference: 'TX-9' })).toBe('applied');
     expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe(
-      'Invoice INV-1 was not voided: it was paid with credit from credit note INV-3 (payment "TX-9" of $50.00 dated 2026-04-10, which put $100.00 against this invoice). ' +
+      'Invoice INV-1 was paid with credit from credit note INV-3 (payment "TX-9" of $50.00 dated 2026-04-10, which put $100.00 against this invoice). ' +
         'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
     );
   });
@@ -993,7 +993,7 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '30.00' }]))).toBe('applied');
     await tx.put('invoices', { ...(await tx.get('invoices', CREDIT_ID))!, paid: '-10.00' });
     expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe(
-      'Credit note INV-3 shows 10.00 of credit applied, less than the 30.00 this payment took from it: the payment was not deleted',
+      'Credit note INV-3 shows 10.00 of credit applied, less than the 30.00 this payment took from it',
     );
     expect(await paid(tx)).toEqual(['30.00', '0.00', '-10.00']);
   });
@@ -1112,14 +1112,14 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     ]);
     // The same 90.00 applied again (as another device would have, offline): only 4.99 is left.
     expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '34.99' }] })).toBe(
-      'Credit from payment "WIRE-1" of $150.00 dated 2026-04-10 was not applied: it has $4.99 left unapplied, less than the $34.99 to apply (applied already on another device, say)',
+      'The payment has $4.99 left unapplied, less than the $34.99 to apply (applied already on another device, say)',
     );
     expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '4.99' }] })).toBe('applied');
     expect(await paid(tx)).toEqual(['100.00', '50.00', '0.00']);
     expect(await outcome(tx, 'deletePayment', { id: PAYMENT_ID })).toBe('applied');
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
     expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '1.00' }] })).toBe(
-      `Credit from payment ${PAYMENT_ID} was not applied: the payment no longer exists (it may have been deleted on another device)`,
+      'The payment no longer exists (it may have been deleted on another device)',
     );
   });
 
@@ -1131,16 +1131,16 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     await tx.put('invoices', testInvoice({ id: draft, status: 'draft', net: '9.00', total: '9.00' }));
     expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
     const apply = (invoiceId: string, amount: string) => outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId, amount }] });
-    const from = 'Credit from payment "WIRE-1" of $500.00 dated 2026-04-10 was not applied';
-    expect(await apply(CREDIT_ID, '10.00')).toBe(`${from}: invoice INV-3 is a credit note, which is not paid`);
-    expect(await apply(INVOICE_ID, '100.01')).toBe(`${from}: invoice INV-1 has $100.00 left to pay, and the $100.01 put against it is more than that`);
-    expect(await apply(foreign, '10.00')).toBe(`${from}: invoice INV-4 is another customer's`);
-    expect(await apply(draft, '1.00')).toBe(`${from}: invoice ${draft} is draft; credit goes to issued invoices`);
+    // The notice names the payment ("Credit application from payment … was refused: …"): the reason names the invoice.
+    expect(await apply(CREDIT_ID, '10.00')).toBe('Invoice INV-3 is a credit note, which is not paid');
+    expect(await apply(INVOICE_ID, '100.01')).toBe('Invoice INV-1 has $100.00 left to pay, and the $100.01 put against it is more than that');
+    expect(await apply(foreign, '10.00')).toBe("Invoice INV-4 is another customer's");
+    expect(await apply(draft, '1.00')).toBe(`Invoice ${draft} is a draft; credit goes to issued invoices`);
     expect(await apply(INVOICE_ID, '0.001')).toBe('0.001 is not an amount of USD, which has 2 decimals');
     expect(await apply(INVOICE_ID, '-1.00')).toBe('Each amount of credit applied must be greater than zero');
-    expect(await apply(INVOICE_ID, '501.00')).toBe(`${from}: it has $500.00 left unapplied, less than the $501.00 to apply (applied already on another device, say)`);
+    expect(await apply(INVOICE_ID, '501.00')).toBe(`The payment has $500.00 left unapplied, less than the $501.00 to apply (applied already on another device, say)`);
     await tx.put('invoices', { ...(await tx.get('invoices', foreign))!, customerId: CUSTOMER_ID });
-    expect(await apply(foreign, '10.00')).toBe(`${from}: invoice INV-4 is in EUR and the payment in USD`);
+    expect(await apply(foreign, '10.00')).toBe("Invoice INV-4 is in EUR and the payment in USD");
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
     expect((await tx.get('payments', PAYMENT_ID))?.allocations).toEqual([]);
   });
@@ -1370,20 +1370,20 @@ describe('Void and replace: voidInvoice, then createReplacementInvoice', () => {
     const tx = await withIssuedInvoice();
     const missing = testUuid(99, 'f');
     expect(await refusal(tx, 'createReplacementInvoice', { ...(await replacementOf(tx)), replacesId: missing })).toBe(
-      `The replacement was not created: invoice ${missing} does not exist`,
+      `The invoice to replace, ${missing}, does not exist`,
     );
     expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe(
-      'The replacement of invoice INV-5 was not created: it is issued, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)',
+      'Invoice INV-5 is issued, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)',
     );
     const draftId = testUuid(3, 'f');
     await tx.put('invoices', testInvoice({ id: draftId }));
     expect(await refusal(tx, 'createReplacementInvoice', { ...(await replacementOf(tx)), replacesId: draftId })).toBe(
-      `The replacement of invoice ${draftId} was not created: it is a draft, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)`,
+      `Invoice ${draftId} is a draft, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)`,
     );
     expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong customer' })).toBe('applied');
     await tx.put('customers', testCustomer({ id: testUuid(5, 'f'), name: 'Initech US', currency: 'USD' }));
     expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx, { customerId: testUuid(5, 'f') }))).toBe(
-      "The replacement of invoice INV-5 was not created: it is another customer's invoice; a replacement is for the customer of the invoice it replaces",
+      "Invoice INV-5 is another customer's; a replacement is for the customer of the invoice it replaces",
     );
     expect(await tx.get('invoices', REPLACEMENT_ID)).toBeUndefined();
     expect(await tx.list('invoiceLines', 'invoiceId', REPLACEMENT_ID)).toEqual([]);
@@ -1395,9 +1395,9 @@ describe('Void and replace: voidInvoice, then createReplacementInvoice', () => {
     // Both devices voided and replaced INV-5 offline; the server takes the first one's pair first.
     expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
     expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe('applied');
-    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong tax' })).toBe('Only an issued invoice can be voided; invoice INV-5 is void');
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong tax' })).toBe('Only an issued invoice can be voided, and this one is void already');
     expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx, {}, secondId))).toBe(
-      'The replacement of invoice INV-5 was not created: it is replaced already, by a draft made on another device or in another tab (its page links to it)',
+      'Invoice INV-5 is replaced already, by a draft made on another device or in another tab (its page links to it)',
     );
     expect(await tx.get('invoices', secondId)).toBeUndefined();
     expect(await refusal(tx, 'deleteInvoice', { id: REPLACEMENT_ID })).toBe('applied');
@@ -1411,8 +1411,8 @@ describe('Void and replace: voidInvoice, then createReplacementInvoice', () => {
     await tx.put('invoices', testInvoice({ id: creditNoteId, status: 'issued', number: 'INV-4', net: '-50.00', total: '-50.00' }));
     const application = { id: testUuid(6, 'f'), customerId: CUSTOMER_ID, date: '2026-04-02', amount: '0', method: 'Credit note INV-4', reference: '', allocations: [{ invoiceId: creditNoteId, amount: '-50' }, { invoiceId: INVOICE_ID, amount: '50' }] };
     expect(await refusal(tx, 'recordPayment', application)).toBe('applied');
-    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toMatch(/^Invoice INV-5 was not voided: it was paid with credit from credit note INV-4/);
-    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toMatch(/^The replacement of invoice INV-5 was not created: it is issued, not void/);
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toMatch(/^Invoice INV-5 was paid with credit from credit note INV-4/);
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toMatch(/^Invoice INV-5 is issued, not void/);
     expect(await tx.get('invoices', REPLACEMENT_ID)).toBeUndefined();
   });
 

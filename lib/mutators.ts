@@ -145,7 +145,8 @@ async function draftInvoice(tx: MutationTx, id: string): Promise<Invoice> {
   const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
   if (invoice.status !== 'draft') {
     const correct = invoice.status === 'void' ? 'Replace on its page' : 'Void and replace on its page';
-    throw new MutationError(`Invoice ${invoice.number ?? '(pending)'} is ${invoice.status} and can no longer be changed; to correct it, use ${correct}`);
+    // The notice names the invoice (lib/change-labels): a number still pending is not "(pending)" here.
+    throw new MutationError(`The invoice is ${invoice.status} and can no longer be changed; to correct it, use ${correct}`);
   }
   return invoice;
 }
@@ -419,10 +420,10 @@ export const mutators = {
   saveAccount: defineMutator(accountPatchSchema.extend({ seen: seenSchema }), async (tx, { seen, ...patch }) => {
     // Every screen counts "today" in this zone: one Intl does not know broke them on every device.
     if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
-      throw new MutationError(`saveAccount: timezone ${JSON.stringify(patch.timezone)} is not a timezone this ${tx.location === 'server' ? 'server' : 'device'} knows; choose one like Europe/London`);
+      throw new MutationError(`The timezone ${JSON.stringify(patch.timezone)} is not a timezone this ${tx.location === 'server' ? 'server' : 'device'} knows; choose one like Europe/London`);
     }
     if (patch.logo !== undefined && !isLogoDataUrl(patch.logo)) {
-      throw new MutationError('saveAccount: logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken');
+      throw new MutationError('The logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken');
     }
     const stored = await accountOf(tx);
     const { merged: account, stale } = mergePatch(stored, patch, seen, ACCOUNT_MONEY_FIELDS);
@@ -519,7 +520,7 @@ export const mutators = {
     const mismatch = packageCurrencyMismatch(pkg, customer);
     if (mismatch) throw new MutationError(`${mismatch}. Assign a package priced in ${customer.currency} instead.`);
     if (assignment.endDate !== null && assignment.endDate < assignment.startDate) {
-      throw new MutationError('endDate must not be before startDate');
+      throw new MutationError('The end date must not be before the start date');
     }
     await tx.put('customerPackages', assignment);
   }),
@@ -527,7 +528,7 @@ export const mutators = {
   updateAssignment: defineMutator(z.object({ id: idSchema, patch: assignmentPatchSchema }), async (tx, { id, patch }) => {
     const assignment = await mustGet(tx, 'customerPackages', id, 'Package assignment');
     const next = { ...assignment, ...patch };
-    if (next.endDate !== null && next.endDate < next.startDate) throw new MutationError('endDate must not be before startDate');
+    if (next.endDate !== null && next.endDate < next.startDate) throw new MutationError('The end date must not be before the start date');
     await tx.put('customerPackages', next);
   }),
 
@@ -643,7 +644,7 @@ export const mutators = {
     z.object({ id: idSchema, undoneAt: cdrImportSchema.shape.importedAt, undoneBy: cdrImportSchema.shape.importedBy }),
     async (tx, { id, undoneAt, undoneBy }) => {
       const record = await tx.get('cdrImports', id);
-      if (!record) throw new MutationError(`Import ${id} does not exist (it may not have reached the server yet): nothing was undone`);
+      if (!record) throw new MutationError(`Import ${id} does not exist (it may not have reached the server yet)`);
       const label = cdrImportLabel(record);
       if (record.status === 'undone') {
         const by = record.undoneBy ? ` by ${record.undoneBy}` : '';
@@ -737,14 +738,15 @@ export const mutators = {
   createReplacementInvoice: defineMutator(invoiceWithLinesSchema.extend({ replacesId: idSchema }), async (tx, { replacesId, invoice, lines }) => {
     const replaced = await tx.get('invoices', replacesId);
     // Another tenant's invoice is not found either: the server reads only the tenant's rows.
-    if (!replaced) throw new MutationError(`The replacement was not created: invoice ${replacesId} does not exist`);
-    // By its number, or by its id, which the device replaces with its label (pending).
-    const refuse = (reason: string) => new MutationError(`The replacement of invoice ${replaced.number ?? replaced.id} was not created: ${reason}`);
-    if (replaced.customerId !== invoice.customerId) throw refuse("it is another customer's invoice; a replacement is for the customer of the invoice it replaces");
-    if (replaced.status !== 'void') throw refuse(`it is ${replaced.status === 'draft' ? 'a draft' : replaced.status}, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)`);
+    if (!replaced) throw new MutationError(`The invoice to replace, ${replacesId}, does not exist`);
+    // By its number, or by its id, which the device replaces with its label (pending); the notice
+    // says already that the replacement was refused ("Replacement invoice … was refused: …").
+    const refuse = (reason: string) => new MutationError(`Invoice ${replaced.number ?? replaced.id} ${reason}`);
+    if (replaced.customerId !== invoice.customerId) throw refuse("is another customer's; a replacement is for the customer of the invoice it replaces");
+    if (replaced.status !== 'void') throw refuse(`is ${replaced.status === 'draft' ? 'a draft' : replaced.status}, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)`);
     const earlier = (await tx.list('invoices', 'replacesId', replacesId)).find((other) => other.id !== invoice.id);
     // Named by its number, or as a draft: the device whose replacement is refused never saw it, so could not name it by its id.
-    if (earlier) throw refuse(`it is replaced already, by ${earlier.number ? `invoice ${earlier.number}` : 'a draft'} made on another device or in another tab (its page links to it)`);
+    if (earlier) throw refuse(`is replaced already, by ${earlier.number ? `invoice ${earlier.number}` : 'a draft'} made on another device or in another tab (its page links to it)`);
     await createDraft(tx, invoice, lines, replacesId);
   }),
 
@@ -833,7 +835,7 @@ export const mutators = {
     // Issued already (by another device, both offline): that issue stands; this one has nothing to do.
     if (existing.status === 'issued') {
       throw new MutationError(
-        `Invoice ${existing.number ?? '(number pending)'} was issued already, on another device or in another tab, before this device's Issue reached the server: it stands as issued, and nothing was changed.`,
+        `The invoice was issued already, on another device or in another tab, before this device's Issue reached the server: it stands as issued, and nothing was changed.`,
       );
     }
     const invoice = await draftInvoice(tx, id);
@@ -843,13 +845,13 @@ export const mutators = {
       const total = computeTotals(lines, invoice.currency, invoice.rounding).total;
       if (compareDecimals(total, expectedTotal) !== 0) {
         throw new MutationError(
-          `Invoice ${id} changed on another device before it was issued: its total is now ${total} ${invoice.currency}, not the ${expectedTotal} shown when Issue was pressed. Check it and issue it again.`,
+          `The invoice changed on another device before it was issued: its total is now ${total} ${invoice.currency}, not the ${expectedTotal} shown when Issue was pressed. Check it and issue it again.`,
         );
       }
     }
     if (expectedDigest !== undefined && invoiceDigest(invoice, lines) !== expectedDigest) {
       throw new MutationError(
-        `Invoice ${id} changed on another device before it was issued (its customer, dates, notes or lines are not what was shown when Issue was pressed, though its total may be the same). It was not issued: check it and issue it again.`,
+        `The invoice changed on another device before it was issued: its customer, dates, notes or lines are not what was shown when Issue was pressed, though its total may be the same. Check it and issue it again.`,
       );
     }
     const account = await accountOf(tx);
@@ -869,7 +871,7 @@ export const mutators = {
 
   voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
     const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
-    if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided; invoice ${invoice.number ?? '(draft)'} is ${invoice.status}`);
+    if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided, and this one is ${invoice.status === 'draft' ? 'a draft' : 'void already'}`);
     await refuseVoidWhileCreditApplied(tx, invoice);
     await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
   }),
@@ -932,7 +934,7 @@ export const mutators = {
       // The invoice by its number, or by its id, which the device replaces with its label (pending).
       const name = `invoice ${invoice.number ?? invoice.id}`;
       if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
-      if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status}; payments go to issued invoices`);
+      if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; payments go to issued invoices`);
       const first = updated[0];
       if (first && first.currency !== invoice.currency) {
         throw refuse(`${name} is in ${invoice.currency} and invoice ${first.number ?? first.id} in ${first.currency}; a payment is in one currency`);
@@ -963,16 +965,16 @@ export const mutators = {
     z.object({ paymentId: idSchema, allocations: z.array(paymentAllocationSchema).min(1, { message: 'must apply the credit to at least one invoice' }).max(500) }),
     async (tx, { paymentId, allocations }) => {
       const payment = await tx.get('payments', paymentId);
-      if (!payment) throw new MutationError(`Credit from payment ${paymentId} was not applied: the payment no longer exists (it may have been deleted on another device)`);
+      if (!payment) throw new MutationError('The payment no longer exists (it may have been deleted on another device)');
       const currency = payment.currency;
       const money = (amount: string) => formatMoney(amount, currency);
-      const what = paymentName(payment);
-      const refuse = (reason: string) => new MutationError(`Credit from ${what.charAt(0).toLowerCase()}${what.slice(1)} was not applied: ${reason}`);
+      // The notice names the payment already ("Credit application from payment … was refused: …"); allocate()'s reasons start in lower case.
+      const refuse = (reason: string) => new MutationError(upperFirst(reason));
       if (new Set(allocations.map((a) => a.invoiceId)).size !== allocations.length) throw new MutationError('The credit is applied to each invoice once');
       const applied = addDecimals('0', ...allocations.map((a) => a.amount));
       const left = unappliedOf(payment);
       if (compareDecimals(applied, left) > 0) {
-        throw refuse(`it has ${money(left)} left unapplied, less than the ${money(applied)} to apply (applied already on another device, say)`);
+        throw refuse(`the payment has ${money(left)} left unapplied, less than the ${money(applied)} to apply (applied already on another device, say)`);
       }
       const updated: Invoice[] = [];
       const merged = new Map(payment.allocations.map((a) => [a.invoiceId, a.amount]));
@@ -980,7 +982,7 @@ export const mutators = {
         const invoice = await mustGet(tx, 'invoices', allocation.invoiceId, 'Invoice');
         const name = `invoice ${invoice.number ?? invoice.id}`;
         if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
-        if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status}; credit goes to issued invoices`);
+        if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; credit goes to issued invoices`);
         if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}`);
         if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each amount of credit applied must be greater than zero');
         if (compareDecimals(invoice.total, '0') < 0) throw refuse(`${name} is a credit note, which is not paid`);
@@ -1013,11 +1015,11 @@ export const mutators = {
       // Taking an allocation back must not carry `paid` past zero: an invoice's (positive) or a
       // credit note's (negative, the credit applied) no longer holds this payment.
       if (compareDecimals(allocation.amount, '0') > 0 && compareDecimals(paid, '0') < 0) {
-        throw new MutationError(`Invoice ${invoice.number ?? invoice.id} shows ${invoice.paid} paid, less than the ${allocation.amount} this payment put against it: the payment was not deleted`);
+        throw new MutationError(`Invoice ${invoice.number ?? invoice.id} shows ${invoice.paid} paid, less than the ${allocation.amount} this payment put against it`);
       }
       if (compareDecimals(allocation.amount, '0') < 0 && compareDecimals(paid, '0') > 0) {
         const taken = subtractDecimals('0', allocation.amount);
-        throw new MutationError(`Credit note ${invoice.number ?? invoice.id} shows ${subtractDecimals('0', invoice.paid)} of credit applied, less than the ${taken} this payment took from it: the payment was not deleted`);
+        throw new MutationError(`Credit note ${invoice.number ?? invoice.id} shows ${subtractDecimals('0', invoice.paid)} of credit applied, less than the ${taken} this payment took from it`);
       }
       updated.push({ ...invoice, paid });
     }
@@ -1043,18 +1045,19 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
       const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
       const went = (await Promise.all(receivers.map(async (a) => `${money(a.amount)} to invoice ${await numberOf(a.invoiceId)}`))).join(', ');
       throw new MutationError(
-        `Credit note ${invoice.number ?? invoice.id} was not voided: ${money(subtractDecimals('0', credit.amount))} of its credit is applied (${went}; ${lowerFirst(what)}). ` +
+        `Credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', credit.amount))} of its credit applied (${went}; ${lowerFirst(what)}). ` +
           'Delete that under its Payments first, so the invoices owe it again, then void it.',
       );
     }
     throw new MutationError(
-      `Invoice ${invoice.number ?? invoice.id} was not voided: it was paid with credit from credit note ${await numberOf(credit.invoiceId)} (${lowerFirst(what)}, which put ${money(own.amount)} against this invoice). ` +
+      `Invoice ${invoice.number ?? invoice.id} was paid with credit from credit note ${await numberOf(credit.invoiceId)} (${lowerFirst(what)}, which put ${money(own.amount)} against this invoice). ` +
         'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
     );
   }
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * The invoice as paid by `allocation` (positive on an invoice, up to its balance; negative on a

@@ -83,7 +83,7 @@ describe('LocalMutationTx', () => {
     );
     await expect(mutate('voidInvoice', { id: invoice.id, reason: 'Wrong period' }, db)).rejects.toHaveProperty(
       'message',
-      `Void of invoice draft for ${buyer.name} was refused: Only an issued invoice can be voided; invoice (draft) is draft`,
+      `Void of invoice draft for ${buyer.name} was refused: Only an issued invoice can be voided, and this one is a draft`,
     );
     // The reason alone, for a screen that names the change itself.
     const refused = await mutate('issueInvoice', { id: invoice.id }, db).catch((e: unknown) => e);

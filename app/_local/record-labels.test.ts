@@ -49,8 +49,8 @@ describe('nameRecords', () => {
 describe('refusalText', () => {
   it('says which change was refused, by the labels the device gave its records, and names the ids in the reason', () => {
     const labels = { '01-invoice': 'INV-3', '01-credit': 'INV-2' };
-    expect(refusalText('voidInvoice', { id: '01-invoice', reason: 'Wrong' }, labels, 'Invoice INV-3 was not voided: it was paid with credit from credit note 01-credit')).toBe(
-      'Void of invoice INV-3 was refused: Invoice INV-3 was not voided: it was paid with credit from credit note INV-2',
+    expect(refusalText('voidInvoice', { id: '01-invoice', reason: 'Wrong' }, labels, 'Invoice INV-3 was paid with credit from credit note 01-credit')).toBe(
+      'Void of invoice INV-3 was refused: Invoice INV-3 was paid with credit from credit note INV-2',
     );
   });
 });

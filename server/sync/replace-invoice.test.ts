@@ -80,8 +80,8 @@ describe.each(TEST_DATABASE_KINDS)('Void and replace through sync on %s', (kind)
     const fromPhone = replacementOf(invoice.id, invoice, lines);
     expect(await laptop({ name: 'voidInvoice', args: { id: invoice.id, reason: 'Wrong period' } }, fromLaptop.mutation)).toEqual(['applied', 'applied']);
     expect(await phone({ name: 'voidInvoice', args: { id: invoice.id, reason: 'Wrong tax' } }, fromPhone.mutation)).toEqual([
-      'rejected: Only an issued invoice can be voided; invoice INV-1 is void',
-      'rejected: The replacement of invoice INV-1 was not created: it is replaced already, by a draft made on another device or in another tab (its page links to it)',
+      'rejected: Only an issued invoice can be voided, and this one is void already',
+      'rejected: Invoice INV-1 is replaced already, by a draft made on another device or in another tab (its page links to it)',
     ]);
 
     expect(await laptop({ name: 'issueInvoice', args: { id: fromLaptop.id } })).toEqual(['applied']);
@@ -106,8 +106,8 @@ describe.each(TEST_DATABASE_KINDS)('Void and replace through sync on %s', (kind)
     // Our own invoice, issued and not void.
     const ofIssued = replacementOf(ours.invoice.id, ours.invoice, ours.lines);
     expect(await push(ofTheirs.mutation, ofIssued.mutation)).toEqual([
-      `rejected: The replacement was not created: invoice ${theirs.invoice.id} does not exist`,
-      'rejected: The replacement of invoice INV-1 was not created: it is issued, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)',
+      `rejected: The invoice to replace, ${theirs.invoice.id}, does not exist`,
+      'rejected: Invoice INV-1 is issued, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)',
     ]);
     for (const id of [ofTheirs.id, ofIssued.id]) {
       expect(await storedInvoice(owner.tenantId, id)).toBeUndefined();

@@ -19,7 +19,7 @@ import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
-import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { mutate, refusalReason } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
 
 const SCHEDULE_LABEL: Record<RunSchedule, string> = { monthly: 'Monthly', weekly: 'Weekly', daily: 'Daily' };
@@ -114,9 +114,11 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
     setError('');
     setIssued(null);
     const made: Created[] = [];
+    let creating = '';
     try {
       for (const [i, { customer, outcome }] of drafts.entries()) {
         if (outcome.kind !== 'draft') continue;
+        creating = customer.name;
         setProgress(`Creating draft ${i + 1} of ${drafts.length}…`);
         await mutate('createInvoice', { invoice: outcome.generated.invoice, lines: outcome.generated.lines });
         made.push({
@@ -128,7 +130,8 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
         });
       }
     } catch (e) {
-      setError(`${made.length} of ${drafts.length} drafts were created; then: ${writeErrorMessage(e)}`);
+      // Named by its customer: a new draft has no label the refusal's own notice could name it by.
+      setError(`${made.length} of ${drafts.length} drafts were created; ${creating}'s was not: ${refusalReason(e)}`);
     } finally {
       setCreated(made);
       setLeft(new Set());
@@ -365,8 +368,9 @@ async function issueOne(draft: Created): Promise<IssueResult> {
   const db = localDb();
   const name = draft.customerName;
   const invoice = await db.invoices.get(draft.invoiceId);
-  if (!invoice) return { name, issued: false, reason: 'the draft was deleted' };
-  if (invoice.status !== 'draft') return { name, issued: false, reason: `it is ${invoice.status} already` };
+  // Each reason follows the customer's name, which says which draft it is ("Globex Carrier: The draft was deleted").
+  if (!invoice) return { name, issued: false, reason: 'The draft was deleted' };
+  if (invoice.status !== 'draft') return { name, issued: false, reason: `It is ${invoice.status} already` };
   if (invoice.periodStart !== null && invoice.periodEnd !== null) {
     const lines = await db.invoiceLines.where('invoiceId').equals(invoice.id).toArray();
     const usage = await db.usage.where('[customerId+day]').between([invoice.customerId, invoice.periodStart], [invoice.customerId, invoice.periodEnd], true, true).toArray();
@@ -375,12 +379,13 @@ async function issueOne(draft: Created): Promise<IssueResult> {
         .filter((i) => i.id !== invoice.id)
         .map(async (i) => ({ invoice: i, lines: await db.invoiceLines.where('invoiceId').equals(i.id).toArray() })),
     );
-    if (usageDrift(invoice, lines, usage, others)) return { name, issued: false, reason: 'the usage of its period changed since it was created; open it to check and issue it' };
+    if (usageDrift(invoice, lines, usage, others)) return { name, issued: false, reason: 'The usage of its period changed since it was created; open it to check and issue it' };
   }
   try {
     await mutate('issueInvoice', { id: invoice.id, expectedTotal: draft.total, expectedDigest: draft.digest });
     return { name, issued: true };
   } catch (e) {
-    return { name, issued: false, reason: writeErrorMessage(e) };
+    // The reason alone: the refusal's notice would name the change again beside the customer's name.
+    return { name, issued: false, reason: refusalReason(e) };
   }
 }
