@@ -174,7 +174,7 @@ function drawWatermark(painter: Painter, word: string, pageWidth: number, pageHe
  * What repeats on every page: the running header (seller, invoice number), the footer ("Page x of
  * y") and the watermark. Drawn on a canvas because <Text> costs react-pdf's text engine per page.
  */
-function drawChrome(painter: Painter, plan: InvoicePlan, index: number, watermark: InvoiceModel['watermark'], ctx: DrawContext): void {
+function drawChrome(painter: Painter, plan: InvoicePlan, index: number, watermark: PlannedDocument['watermark'], ctx: DrawContext): void {
   if (watermark) drawWatermark(painter, watermark, plan.width, plan.height, ctx.fonts.measure.bold as unknown as OutlineFont);
   const text = new CanvasText(painter, ctx);
   const right = MARGIN_X + plan.contentWidth;
@@ -368,7 +368,7 @@ function InvoicePage({
   page: PagePlan;
   index: number;
   plan: InvoicePlan;
-  model: InvoiceModel;
+  model: PlannedDocument;
   ctx: DrawContext;
   onPage?: (page: number) => void;
 }): ReactElement {
@@ -391,8 +391,14 @@ function InvoicePage({
   );
 }
 
+/**
+ * What the document draws besides its plan: the invoice's model, or a statement of account's,
+ * planned into the same segments (page-layout) and drawn by the same components.
+ */
+export type PlannedDocument = Pick<InvoiceModel, 'paperSize' | 'watermark' | 'info'>;
+
 export interface InvoiceDocumentProps {
-  model: InvoiceModel;
+  model: PlannedDocument;
   plan: InvoicePlan;
   fonts: LoadedFonts;
   measurer: TextMeasurer;

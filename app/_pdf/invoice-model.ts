@@ -7,7 +7,7 @@ import { currencyExponent } from '@/lib/currencies';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
-import { customerDetailLines, printedParties, printedTaxNote } from '@/lib/invoice-parties';
+import { customerDetailLines, printedParties, printedTaxNote, type InvoiceCustomer, type InvoiceSeller } from '@/lib/invoice-parties';
 import { paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
@@ -141,6 +141,25 @@ export function usableLogo(logo: string): string | null {
   return `data:image/${png ? 'png' : 'jpeg'};base64,${base64}`;
 }
 
+/** The seller as a document prints it at its head: name, address, email and ids, and the logo (the account's now). */
+export function sellerModel(seller: InvoiceSeller, logo: string): InvoiceModel['seller'] {
+  const details = [seller.email, seller.vatId && `VAT ID ${seller.vatId}`, seller.registrationId && `Reg. no. ${seller.registrationId}`].filter(Boolean);
+  return { name: seller.companyName, address: seller.address, details, logo: usableLogo(logo) };
+}
+
+/** The customer as a document prints it: name, company (when not the name), address, first contact, VAT id and reference. */
+export function customerModel(customer: InvoiceCustomer): InvoiceModel['customer'] {
+  const contact = customer.contacts[0];
+  return {
+    name: customer.name,
+    company: customer.company && customer.company !== customer.name ? customer.company : '',
+    address: customer.address,
+    // Kept apart: the layout sets each part in its own direction and wraps between parts (page-layout contactBlock).
+    contact: contact ? [contact.name, contact.email, contact.phone].filter(Boolean) : [],
+    details: customerDetailLines(customer),
+  };
+}
+
 export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const { account, invoice, locale } = data;
   // An issued invoice prints the parties as it was issued to and by; the logo and paper size are
@@ -238,16 +257,6 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     meta.push({ label: `Replaced by ${compareDecimals(data.replacedBy.total, '0') < 0 ? 'credit note' : 'invoice'}`, value: invoiceNumberLabel(data.replacedBy) });
   }
 
-  const sellerDetails = [
-    seller.email,
-    seller.vatId && `VAT ID ${seller.vatId}`,
-    seller.registrationId && `Reg. no. ${seller.registrationId}`,
-  ].filter(Boolean);
-  const contact = customer.contacts[0];
-  // Kept apart: the layout sets each part in its own direction and wraps between parts (page-layout contactBlock).
-  const contactParts = contact ? [contact.name, contact.email, contact.phone].filter(Boolean) : [];
-  const customerDetails = customerDetailLines(customer);
-
   // The lines say how they were grouped; the account's setting only applies to the next invoice generated.
   const grouping = usageLineGrouping(lines);
   const sellerName = seller.companyName || 'Invoice';
@@ -257,14 +266,8 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     document,
     title,
     number,
-    seller: { name: seller.companyName, address: seller.address, details: sellerDetails, logo: usableLogo(account.logo) },
-    customer: {
-      name: customer.name,
-      company: customer.company && customer.company !== customer.name ? customer.company : '',
-      address: customer.address,
-      contact: contactParts,
-      details: customerDetails,
-    },
+    seller: sellerModel(seller, account.logo),
+    customer: customerModel(customer),
     meta,
     linesHeading: grouping === null ? 'Packages and charges' : `Usage by ${grouping}, packages and charges`,
     rows,

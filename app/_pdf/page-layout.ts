@@ -269,7 +269,7 @@ export function paymentColumns(contentWidth: number, widestAmount = 0): Column[]
 }
 
 /** Packs segments into pages top to bottom; a page is started when the next piece does not fit. */
-class PageFlow {
+export class PageFlow {
   readonly pages: PagePlan[] = [];
   private page!: PagePlan;
   /** Next free y on the current page. */
@@ -463,7 +463,11 @@ const COMPANY_MAX_LINES = 4;
 const ADDRESS_MAX_LINES = 7;
 const GREY = '#555555';
 
-function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): IntroLayout {
+/** What page 1's heading prints: the invoice's, or another document's (a statement of account) in the same layout. */
+export type IntroContent = Pick<InvoiceModel, 'seller' | 'title' | 'meta' | 'customer'>;
+
+/** Page 1's heading; `customerLabel` stands above the customer ("BILL TO" on an invoice). */
+export function planIntro(model: IntroContent, m: TextMeasurer, contentWidth: number, customerLabel = 'BILL TO'): IntroLayout {
   const leftWidth = Math.round(contentWidth * 0.54);
   const rightX = leftWidth + 16;
   const rightWidth = contentWidth - rightX;
@@ -491,7 +495,7 @@ function planIntro(model: InvoiceModel, m: TextMeasurer, contentWidth: number): 
   const rightHeight = title.lines.length * title.lineHeight + 4 + meta.reduce((h, r) => h + r.lines.length * r.lineHeight, 0);
 
   const customer = [
-    block(m, 'BILL TO', leftWidth, 7.5, 12, 'bold', 1, GREY),
+    block(m, customerLabel, leftWidth, 7.5, 12, 'bold', 1, GREY),
     nameBlock(m, model.customer.name, leftWidth, { size: 11, lineHeight: 14.5 }, { size: 9, lineHeight: 12 }),
     block(m, model.customer.company, leftWidth, 8.5, 11.5, 'regular', COMPANY_MAX_LINES),
     block(m, model.customer.address, leftWidth, 8.5, 11.5, 'regular', ADDRESS_MAX_LINES),
@@ -534,12 +538,12 @@ function printedLineCells(rows: readonly LineCells[], keys: readonly LineCellKey
 }
 
 /** Each column's setting for text without right-to-left characters: its alignment, the usual pitch. */
-function usualCellSettings(columns: Column[]): readonly TextSetting[] {
+export function usualCellSettings(columns: Column[]): readonly TextSetting[] {
   return columns.map((column) => ({ direction: 'ltr', align: column.align, lineHeight: TABLE_LINE_HEIGHT }));
 }
 
 /** A table row of printed cells: each cell wrapped to its column and set by its text (see textSetting). */
-function tableRow(texts: readonly string[], columns: Column[], usual: readonly TextSetting[], m: TextMeasurer, maxLines = Infinity): TableRow {
+export function tableRow(texts: readonly string[], columns: Column[], usual: readonly TextSetting[], m: TextMeasurer, maxLines = Infinity): TableRow {
   let lineHeight = TABLE_LINE_HEIGHT;
   // Only a row with right-to-left text gets a list of its own; the others (most) share the columns'.
   let own: TextSetting[] | null = null;
@@ -581,26 +585,12 @@ function* paymentRows(cells: readonly string[][], columns: Column[], m: TextMeas
   for (const row of cells) yield tableRow(row, columns, usual, m, 4);
 }
 
-/** Plans the pages of the invoice; linear in the number of lines and characters. */
-export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoicePlan {
-  const paper = PAPER_SIZES[model.paperSize];
-  const contentWidth = paper.width - 2 * MARGIN_X;
-  const bodyTop = MARGIN_TOP + HEADER_HEIGHT;
-  const bodyHeight = paper.height - bodyTop - MARGIN_BOTTOM - FOOTER_HEIGHT;
-  const flow = new PageFlow(bodyHeight);
-
-  const intro = planIntro(model, m, contentWidth);
-  flow.add({ kind: 'intro', y: 0, height: intro.height, intro });
-
-  // Cells and columns share one list of keys: a row's cells are drawn in its columns by index.
-  const keys = printedLineCellKeys(model.rows);
-  const printed = printedLineCells(model.rows, keys, m);
-  const columns = lineColumns(contentWidth, printed.widest, keys);
-  flow.gap(SECTION_GAP);
-  flow.placeTable(m.sanitize(model.linesHeading), columns, lineRows(printed.cells, columns, m));
-
-  // Tax per rate and the totals stay together unless they are taller than a page.
-  const items = model.summary.map((item) => ({
+/**
+ * Labelled amounts (an invoice's tax and totals, a statement's balances) right-aligned under what
+ * is placed, kept together unless they are taller than a page.
+ */
+export function placeSummary(flow: PageFlow, summary: readonly LabelledAmount[], contentWidth: number, m: TextMeasurer): void {
+  const items = summary.map((item) => ({
     ...item,
     label: m.sanitize(item.label),
     value: m.sanitize(item.value),
@@ -617,18 +607,67 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   );
   flow.gap(SECTION_GAP / 2);
   const summaryHeight = items.reduce((h, i) => h + i.height, 0);
-  flow.reserve(Math.min(summaryHeight, bodyHeight));
-  let summary: Extract<Segment, { kind: 'summary' }> | null = null;
+  flow.reserve(Math.min(summaryHeight, flow.bodyHeight));
+  let segment: Extract<Segment, { kind: 'summary' }> | null = null;
   for (const item of items) {
-    if (summary === null || item.height > flow.remaining) {
+    if (segment === null || item.height > flow.remaining) {
       if (item.height > flow.remaining) flow.newPage();
-      summary = { kind: 'summary', y: flow.y, height: 0, width: summaryWidth, items: [] };
-      flow.add(summary);
+      segment = { kind: 'summary', y: flow.y, height: 0, width: summaryWidth, items: [] };
+      flow.add(segment);
     }
-    summary.items.push({ ...item, y: summary.height });
-    summary.height += item.height;
-    flow.y = summary.y + summary.height;
+    segment.items.push({ ...item, y: segment.height });
+    segment.height += item.height;
+    flow.y = segment.y + segment.height;
   }
+}
+
+/** A text under a heading (none: `heading` null), its lines over as many pages as they need; nothing for a blank text. */
+export function placeParagraph(flow: PageFlow, heading: string | null, text: string, contentWidth: number, m: TextMeasurer): void {
+  const clean = m.sanitize(text).trim();
+  if (!clean) return;
+  const lines = m.wrap(clean, contentWidth, PARAGRAPH_FONT_SIZE);
+  const setting = textSetting(clean, { direction: 'ltr', align: 'left', lineHeight: PARAGRAPH_LINE_HEIGHT }, PARAGRAPH_FONT_SIZE);
+  flow.gap(heading === null ? SECTION_GAP / 2 : SECTION_GAP);
+  // The heading keeps at least two lines (or the whole text) with it.
+  flow.reserve((heading === null ? 0 : HEADING_HEIGHT) + Math.min(lines.length, 2) * setting.lineHeight);
+  if (heading !== null) flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: heading });
+  let from = 0;
+  while (from < lines.length) {
+    let fit = Math.floor(flow.remaining / setting.lineHeight);
+    if (fit < 1) {
+      flow.newPage();
+      fit = Math.floor(flow.remaining / setting.lineHeight);
+    }
+    const part = lines.slice(from, from + fit);
+    flow.add({ kind: 'paragraph', y: flow.y, height: part.length * setting.lineHeight, lines: part, ...setting });
+    from += part.length;
+  }
+}
+
+/** A page's size and its body's box (between the running header and the footer), in points. */
+export function pageGeometry(paperSize: keyof typeof PAPER_SIZES): Pick<InvoicePlan, 'width' | 'height' | 'contentWidth' | 'bodyTop' | 'bodyHeight'> {
+  const paper = PAPER_SIZES[paperSize];
+  const bodyTop = MARGIN_TOP + HEADER_HEIGHT;
+  return { width: paper.width, height: paper.height, contentWidth: paper.width - 2 * MARGIN_X, bodyTop, bodyHeight: paper.height - bodyTop - MARGIN_BOTTOM - FOOTER_HEIGHT };
+}
+
+/** Plans the pages of the invoice; linear in the number of lines and characters. */
+export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoicePlan {
+  const { width, height, contentWidth, bodyTop, bodyHeight } = pageGeometry(model.paperSize);
+  const flow = new PageFlow(bodyHeight);
+
+  const intro = planIntro(model, m, contentWidth);
+  flow.add({ kind: 'intro', y: 0, height: intro.height, intro });
+
+  // Cells and columns share one list of keys: a row's cells are drawn in its columns by index.
+  const keys = printedLineCellKeys(model.rows);
+  const printed = printedLineCells(model.rows, keys, m);
+  const columns = lineColumns(contentWidth, printed.widest, keys);
+  flow.gap(SECTION_GAP);
+  flow.placeTable(m.sanitize(model.linesHeading), columns, lineRows(printed.cells, columns, m));
+
+  // Tax per rate and the totals stay together unless they are taller than a page.
+  placeSummary(flow, model.summary, contentWidth, m);
 
   if (model.payments.length > 0) {
     const printedPayments = printedPaymentCells(model.payments, m);
@@ -643,31 +682,13 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
     ['Payment details', model.paymentDetails],
     ['Notes', model.notes],
   ] as const) {
-    const clean = m.sanitize(text).trim();
-    if (!clean) continue;
-    const lines = m.wrap(clean, contentWidth, PARAGRAPH_FONT_SIZE);
-    const setting = textSetting(clean, { direction: 'ltr', align: 'left', lineHeight: PARAGRAPH_LINE_HEIGHT }, PARAGRAPH_FONT_SIZE);
-    flow.gap(heading === null ? SECTION_GAP / 2 : SECTION_GAP);
-    // The heading keeps at least two lines (or the whole text) with it.
-    flow.reserve((heading === null ? 0 : HEADING_HEIGHT) + Math.min(lines.length, 2) * setting.lineHeight);
-    if (heading !== null) flow.add({ kind: 'heading', y: flow.y, height: HEADING_HEIGHT, text: heading });
-    let from = 0;
-    while (from < lines.length) {
-      let fit = Math.floor(flow.remaining / setting.lineHeight);
-      if (fit < 1) {
-        flow.newPage();
-        fit = Math.floor(flow.remaining / setting.lineHeight);
-      }
-      const part = lines.slice(from, from + fit);
-      flow.add({ kind: 'paragraph', y: flow.y, height: part.length * setting.lineHeight, lines: part, ...setting });
-      from += part.length;
-    }
+    placeParagraph(flow, heading, text, contentWidth, m);
   }
 
   const headerRight = `${model.watermark === 'DRAFT' ? `Draft, ${model.document.toLowerCase()} no.` : `${model.document} no.`} ${model.number}`;
   return {
-    width: paper.width,
-    height: paper.height,
+    width,
+    height,
     contentWidth,
     bodyTop,
     bodyHeight,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invoicePdfFileName, type PdfProgress } from './invoice-pdf-data';
 import { createPdfRequestHandler, type PdfWorkerMessage } from './pdf-worker-protocol';
-import { sampleInvoicePdfData } from './sample-invoice';
+import { sampleAccount, sampleCustomer, sampleInvoicePdfData } from './sample-invoice';
 
 describe('invoicePdfFileName', () => {
   it('is the number, or draft-<id> until there is one', () => {
@@ -41,5 +41,31 @@ describe('createPdfRequestHandler', () => {
     expect(done.transfer).toEqual([done.message.pdf]);
     expect(done.message.warnings).toEqual(['w']);
     expect(posted[2]!.message).toEqual({ type: 'error', id: 2, message: 'nothing to render' });
+  });
+
+  it('renders a statement with its own renderer, in the same queue, and refuses one when it has none', async () => {
+    const posted: PdfWorkerMessage[] = [];
+    const order: string[] = [];
+    const statement = { account: sampleAccount(), customer: sampleCustomer(), date: '2026-04-02', statement: { currency: 'EUR', from: '2026-03-01', to: '2026-03-31', opening: '0', entries: [], debits: '0', credits: '0', closing: '0', overdue: '0', overdueInvoices: 0 } };
+    const handle = createPdfRequestHandler(
+      async () => {
+        order.push('invoice');
+        return { bytes: new Uint8Array([1]), warnings: [] };
+      },
+      (message) => posted.push(message),
+      async (data) => {
+        order.push(`statement ${data.statement.from}`);
+        return { bytes: new Uint8Array([2]), warnings: [] };
+      },
+    );
+    await Promise.all([handle({ type: 'render-statement', id: 1, data: statement }), handle({ type: 'render', id: 2, data: sampleInvoicePdfData(1) })]);
+    expect(order).toEqual(['statement 2026-03-01', 'invoice']);
+    expect(posted.map((m) => [m.id, m.type])).toEqual([
+      [1, 'done'],
+      [2, 'done'],
+    ]);
+    const invoicesOnly: PdfWorkerMessage[] = [];
+    await createPdfRequestHandler(async () => ({ bytes: new Uint8Array([1]), warnings: [] }), (m) => invoicesOnly.push(m))({ type: 'render-statement', id: 3, data: statement });
+    expect(invoicesOnly).toEqual([{ type: 'error', id: 3, message: 'This worker does not render statements.' }]);
   });
 });

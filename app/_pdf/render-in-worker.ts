@@ -1,13 +1,16 @@
 /**
- * The page's side of PDF rendering: `renderInvoicePdfInWorker` renders in a Web Worker (one, kept
+ * The page's side of PDF rendering: `renderInvoicePdfInWorker` (and `renderStatementPdfInWorker`) renders in a Web Worker (one, kept
  * for later downloads so its fonts stay loaded); the page saves or shares the result as
  * `<number>.pdf` (or `draft-<id>.pdf`). Where workers are unavailable it renders on the main thread.
  */
 import type { InvoicePdfData, PdfProgressListener } from './invoice-pdf-data';
-import type { PdfRenderRequest, PdfWorkerMessage } from './pdf-worker-protocol';
+import type { PdfRenderRequest, PdfWorkerMessage, StatementRenderRequest } from './pdf-worker-protocol';
+import type { StatementPdfData } from './statement-pdf-data';
 
 export type { InvoicePdfData, PdfProgress, PdfProgressListener } from './invoice-pdf-data';
 export { invoicePdfFileName } from './invoice-pdf-data';
+export type { StatementPdfData } from './statement-pdf-data';
+export { statementPdfFileName } from './statement-pdf-data';
 
 interface Pending {
   resolve: (blob: Blob) => void;
@@ -59,18 +62,31 @@ async function renderOnMainThread(data: InvoicePdfData, onProgress?: PdfProgress
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
 }
 
-/** Renders the invoice's PDF in a worker; `onProgress` drives a "preparing PDF" indicator. */
-export function renderInvoicePdfInWorker(data: InvoicePdfData, onProgress?: PdfProgressListener): Promise<Blob> {
-  if (typeof Worker === 'undefined') return renderOnMainThread(data, onProgress);
+/** Sends `request` (with an id of its own) to the worker; its PDF comes back as a Blob. */
+function renderInWorker(request: Omit<PdfRenderRequest, 'id'> | Omit<StatementRenderRequest, 'id'>, onProgress?: PdfProgressListener): Promise<Blob> {
   return new Promise<Blob>((resolve, reject) => {
     const id = nextId++;
     pending.set(id, { resolve, reject, onProgress });
-    const request: PdfRenderRequest = { type: 'render', id, data };
     try {
-      getWorker().postMessage(request);
+      getWorker().postMessage({ ...request, id } as PdfRenderRequest | StatementRenderRequest);
     } catch (error) {
       pending.delete(id);
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
+}
+
+/** Renders the invoice's PDF in a worker; `onProgress` drives a "preparing PDF" indicator. */
+export function renderInvoicePdfInWorker(data: InvoicePdfData, onProgress?: PdfProgressListener): Promise<Blob> {
+  if (typeof Worker === 'undefined') return renderOnMainThread(data, onProgress);
+  return renderInWorker({ type: 'render', data }, onProgress);
+}
+
+/** Renders a statement of account's PDF in the same worker (on the main thread where there is none). */
+export async function renderStatementPdfInWorker(data: StatementPdfData, onProgress?: PdfProgressListener): Promise<Blob> {
+  if (typeof Worker === 'undefined') {
+    const { renderStatementPdf } = await import('./render-statement-pdf');
+    return new Blob([(await renderStatementPdf(data, { onProgress })) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
+  }
+  return renderInWorker({ type: 'render-statement', data }, onProgress);
 }

@@ -1,0 +1,98 @@
+/**
+ * A statement of account as the words and figures printed on it. The figures are the statement's
+ * (lib/statement), formatted by `formatMoney` as the screen formats them, so the PDF agrees with the
+ * screen to the minor unit; this module only formats.
+ */
+import { sellerOf } from '@/lib/invoice-parties';
+import { compareDecimals, formatMoney } from '@/lib/money';
+import { customerModel, sellerModel, type InvoiceModel, type LabelledAmount } from './invoice-model';
+import type { StatementPdfData } from './statement-pdf-data';
+
+/** The printed cells of one statement row, in column order (see statementColumns). */
+export interface StatementCells {
+  date: string;
+  description: string;
+  dueDate: string;
+  debit: string;
+  credit: string;
+  balance: string;
+}
+
+export interface StatementModel extends Pick<InvoiceModel, 'paperSize' | 'title' | 'seller' | 'customer' | 'meta' | 'info'> {
+  watermark: null;
+  /** The opening balance's row, then one per entry. */
+  rows: StatementCells[];
+  /** Opening balance, debits, credits, closing balance, overdue. */
+  summary: LabelledAmount[];
+  /** How to pay (the account's details for the currency), printed when something is owed; '' otherwise. */
+  paymentDetails: string;
+  /** Right side of every page's header, and left side of its footer. */
+  headerRight: string;
+  footer: string;
+}
+
+export function buildStatementModel(data: StatementPdfData): StatementModel {
+  const { account, statement, locale } = data;
+  const currency = statement.currency;
+  const money = (amount: string) => formatMoney(amount, currency, locale);
+  // A statement is not an issued document: it prints the parties as they are now.
+  const seller = sellerOf(account, currency);
+  const customer = customerModel(data.customer);
+  const period = `${statement.from} – ${statement.to}`;
+
+  const rows: StatementCells[] = [
+    { date: statement.from, description: 'Opening balance', dueDate: '', debit: '', credit: '', balance: money(statement.opening) },
+    ...statement.entries.map((e) => ({
+      date: e.date,
+      description: e.description,
+      dueDate: e.dueDate ?? '',
+      debit: e.debit === null ? '' : money(e.debit),
+      credit: e.credit === null ? '' : money(e.credit),
+      balance: money(e.balance),
+    })),
+  ];
+  const owed = compareDecimals(statement.closing, '0') > 0;
+  const summary: LabelledAmount[] = [
+    { label: `Opening balance ${statement.from}`, value: money(statement.opening) },
+    { label: 'Invoices', value: money(statement.debits) },
+    { label: 'Payments and credit notes', value: money(statement.credits) },
+    { label: `Closing balance ${statement.to}`, value: money(statement.closing), strong: true },
+    { label: `Overdue at ${statement.to}`, value: money(statement.overdue) },
+  ];
+  const sellerName = seller.companyName || 'Statement';
+  return {
+    paperSize: account.paperSize === 'LETTER' ? 'LETTER' : 'A4',
+    watermark: null,
+    // One line at the title's size: "Statement of account" is too wide for the column.
+    title: 'Statement',
+    seller: sellerModel(seller, account.logo),
+    customer,
+    meta: [
+      { label: 'Statement date', value: data.date },
+      { label: 'Period', value: period },
+      { label: 'Currency', value: currency },
+    ],
+    rows,
+    summary,
+    paymentDetails: owed ? seller.paymentDetails : '',
+    headerRight: `Statement ${period}`,
+    footer: `${sellerName} · Statement ${period} · ${data.customer.name}`,
+    info: { title: `Statement ${period}`, author: seller.companyName, subject: `Statement of account ${period} for ${data.customer.name}` },
+  };
+}
+
+/** Every string the PDF prints, to decide which fonts it needs. */
+export function* statementTexts(model: StatementModel): Generator<string> {
+  yield model.seller.name;
+  yield model.seller.address;
+  yield* model.seller.details;
+  yield model.customer.name;
+  yield model.customer.company;
+  yield model.customer.address;
+  yield* model.customer.contact;
+  yield* model.customer.details;
+  for (const m of model.meta) yield m.value;
+  for (const r of model.rows) yield r.description;
+  yield model.paymentDetails;
+  yield model.footer;
+}
