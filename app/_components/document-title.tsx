@@ -21,6 +21,7 @@ const ROUTE_TITLES: Record<string, string> = {
   '/customers/import': 'Import customers',
   '/customer': 'Customer',
   '/customer/edit': 'Customer',
+  '/customer/statement': 'Statement',
   '/packages': 'Packages',
   '/package/edit': 'Package',
   '/usage/import': 'Import CDRs',

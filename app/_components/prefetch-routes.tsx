@@ -8,7 +8,7 @@ import { useEffect } from 'react';
  * navigation work once the network is gone (before the service worker exists, and for routes a
  * visible <Link> never pointed at, such as the page a form goes to after saving).
  */
-export const RECORD_ROUTES = ['/customers', '/customers/import', '/customer', '/customer/edit', '/packages', '/package/edit', '/settings'] as const;
+export const RECORD_ROUTES = ['/customers', '/customers/import', '/customer', '/customer/edit', '/customer/statement', '/packages', '/package/edit', '/settings'] as const;
 
 export function PrefetchRoutes() {
   const router = useRouter();

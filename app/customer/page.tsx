@@ -42,6 +42,9 @@ function CustomerView() {
           <h1 dir="auto">{customer.name}</h1>
         </div>
         <div className="actions">
+          <Link href={`/customer/statement?id=${customer.id}`} className="button">
+            Statement
+          </Link>
           <Link href={`/customer/edit?id=${customer.id}`} className="button">
             Edit customer
           </Link>

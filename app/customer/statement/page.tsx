@@ -1,0 +1,322 @@
+'use client';
+
+import { useLiveQuery } from 'dexie-react-hooks';
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { Suspense, useState } from 'react';
+import { ACCOUNT_ID, daySchema, type Account, type Customer } from '@/lib/entities';
+import { compareDecimals } from '@/lib/money';
+import { defaultAccount } from '@/lib/mutators';
+import { buildStatement, monthPeriod, statementCurrencies, type Statement } from '@/lib/statement';
+import { DocumentTitle } from '../../_components/document-title';
+import { saveBlob } from '../../_components/download';
+import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
+import { useAccountToday } from '../../_local/account-today';
+import { localDb } from '../../_local/db';
+import type { PdfProgress } from '../../_pdf/invoice-pdf-data';
+import { statementPdfFileName } from '../../_pdf/statement-pdf-data';
+
+type Preset = 'last-month' | 'this-month' | 'custom';
+
+interface Choice {
+  preset: Preset;
+  from: string;
+  to: string;
+  /** '' until chosen: the customer's currency, or the first it has documents in. */
+  currency: string;
+}
+
+/** The period and currency the address asks for (`?from=&to=&currency=`), else last month. */
+function initialChoice(params: URLSearchParams, today: string): Choice {
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const currency = params.get('currency') ?? '';
+  if (!from && !to) return { preset: 'last-month', ...monthPeriod(today, -1), currency };
+  for (const [preset, offset] of [
+    ['last-month', -1],
+    ['this-month', 0],
+  ] as const) {
+    const month = monthPeriod(today, offset);
+    if (month.from === from && month.to === to) return { preset, from, to, currency };
+  }
+  return { preset: 'custom', from, to, currency };
+}
+
+/** What is wrong with the period, for the user; undefined when a statement can be made for it. */
+function periodProblem(from: string, to: string): string | undefined {
+  for (const [day, label] of [
+    [from, 'From'],
+    [to, 'To'],
+  ] as const) {
+    if (!daySchema.safeParse(day).success) return `The period is not valid: ${label} ${day ? `(${JSON.stringify(day)}) ` : ''}is not a date. Choose the days below.`;
+  }
+  return to < from ? 'The period ends before it starts.' : undefined;
+}
+
+function progressText(p: PdfProgress): string {
+  return p.phase === 'drawing' ? `Drawing page ${p.page} of ${p.pages}…` : p.phase === 'done' ? 'PDF ready' : 'Preparing PDF…';
+}
+
+/** Renders the statement's PDF on this device (in the PDF worker, offline too) and downloads it. */
+function StatementPdfButton({ account, customer, statement, today, manyCurrencies }: { account: Account; customer: Customer; statement: Statement; today: string; manyCurrencies: boolean }) {
+  const [progress, setProgress] = useState<PdfProgress | null>(null);
+  const [error, setError] = useState('');
+  async function download() {
+    if (progress !== null) return;
+    setError('');
+    setProgress({ phase: 'fonts' });
+    try {
+      // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
+      const { renderStatementPdfInWorker } = await import('../../_pdf/render-in-worker');
+      const blob = await renderStatementPdfInWorker({ account, customer, statement, date: today, locale: browserLocale() }, setProgress);
+      saveBlob(blob, statementPdfFileName(customer.name, statement, manyCurrencies));
+    } catch (e) {
+      setError(`The PDF could not be made: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setProgress(null);
+    }
+  }
+  return (
+    <>
+      {/* aria-disabled, not disabled, while rendering: the keyboard focus stays on the button. */}
+      <button type="button" className="button" onClick={() => void download()} aria-disabled={progress !== null || undefined}>
+        PDF
+      </button>
+      <span className="muted small" role="status" data-testid="pdf-progress">
+        {progress ? progressText(progress) : ''}
+      </span>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+function StatementTable({ statement, customerName }: { statement: Statement; customerName: string }) {
+  const amount = (value: string | null) => (value === null ? '' : formatAmount(value, statement.currency));
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="statement-table">
+        <caption className="visually-hidden">
+          Statement of {customerName}, {formatDay(statement.from)} to {formatDay(statement.to)}, in {statement.currency}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Description</th>
+            <th scope="col">Due date</th>
+            <th scope="col" className="num">
+              Debit
+            </th>
+            <th scope="col" className="num">
+              Credit
+            </th>
+            <th scope="col" className="num">
+              Balance
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-testid="statement-opening-row">
+            <td>{formatDay(statement.from)}</td>
+            <td>Opening balance</td>
+            <td />
+            <td />
+            <td />
+            <td className="num">{amount(statement.opening)}</td>
+          </tr>
+          {statement.entries.map((entry) => (
+            <tr key={`${entry.kind}-${entry.id}`} data-testid="statement-row">
+              <td>{formatDay(entry.date)}</td>
+              <td dir="auto">{entry.kind === 'payment' ? entry.description : <Link href={`/invoice?id=${entry.id}`}>{entry.description}</Link>}</td>
+              <td>{entry.dueDate ? formatDay(entry.dueDate) : ''}</td>
+              <td className="num">{amount(entry.debit)}</td>
+              <td className="num">{amount(entry.credit)}</td>
+              <td className="num">{amount(entry.balance)}</td>
+            </tr>
+          ))}
+          <tr data-testid="statement-closing-row">
+            <td>{formatDay(statement.to)}</td>
+            <td>
+              <strong>Closing balance</strong>
+            </td>
+            <td />
+            <td className="num">{amount(statement.debits)}</td>
+            <td className="num">{amount(statement.credits)}</td>
+            <td className="num">
+              <strong>{amount(statement.closing)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function StatementView({ today }: { today: string }) {
+  const params = useSearchParams();
+  const id = params.get('id') ?? '';
+  const [choice, setChoiceState] = useState(() => initialChoice(params, today));
+  // Read from this device alone: the statement works offline.
+  const data = useLiveQuery(async () => {
+    const db = localDb();
+    const [customer, account, invoices, payments] = await Promise.all([
+      id ? db.customers.get(id) : undefined,
+      db.account.get(ACCOUNT_ID),
+      db.invoices.where('customerId').equals(id).toArray(),
+      db.payments.where('customerId').equals(id).toArray(),
+    ]);
+    return { customer, account: account ?? defaultAccount(), invoices, payments };
+  }, [id]);
+
+  /** Changes the choice and keeps it in the address, so a reload or a shared link shows the same statement. */
+  function setChoice(next: Choice) {
+    setChoiceState(next);
+    const search = new URLSearchParams({ id, from: next.from, to: next.to });
+    if (next.currency) search.set('currency', next.currency);
+    window.history.replaceState(null, '', `?${search}`);
+  }
+  function choosePreset(preset: Preset) {
+    setChoice(preset === 'custom' ? { ...choice, preset } : { ...choice, preset, ...monthPeriod(today, preset === 'last-month' ? -1 : 0) });
+  }
+
+  if (!data) return <p className="muted">Loading…</p>;
+  const { customer, account } = data;
+  if (!customer) {
+    return (
+      <>
+        <DocumentTitle title="Customer not found" />
+        <h1>Customer not found</h1>
+        <p>
+          This customer does not exist on this device (it may have been deleted). <Link href="/customers">Back to customers</Link>
+        </p>
+      </>
+    );
+  }
+  const currencies = statementCurrencies(data.invoices, data.payments);
+  const currency = choice.currency || (currencies.includes(customer.currency) || currencies.length === 0 ? customer.currency : currencies[0]!);
+  const problem = periodProblem(choice.from, choice.to);
+  const statement = problem
+    ? undefined
+    : buildStatement({ customerId: customer.id, currency, from: choice.from, to: choice.to, invoices: data.invoices, payments: data.payments });
+  const currencyChoices = currencies.includes(currency) ? currencies : [...currencies, currency].sort();
+
+  return (
+    <div className="stack">
+      <DocumentTitle title={`Statement: ${customer.name}`} />
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link href="/customers">Customers</Link> / <Link href={`/customer?id=${customer.id}`}>{customer.name}</Link>
+          </p>
+          <h1>
+            Statement: <bdi>{customer.name}</bdi>
+          </h1>
+        </div>
+        {statement && (
+          <div className="actions">
+            <StatementPdfButton account={account} customer={customer} statement={statement} today={today} manyCurrencies={currencyChoices.length > 1} />
+          </div>
+        )}
+      </div>
+      <section className="card" aria-label="Period and currency">
+        <fieldset className="presets">
+          <legend>Period</legend>
+          {(
+            [
+              ['last-month', 'Last month'],
+              ['this-month', 'This month'],
+              ['custom', 'Custom'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="radio">
+              <input type="radio" name="preset" value={value} checked={choice.preset === value} onChange={() => choosePreset(value)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        {choice.preset === 'custom' ? (
+          <div className="form-grid">
+            <label className="field">
+              <span>From</span>
+              <input type="date" value={choice.from} onChange={(e) => e.target.value && setChoice({ ...choice, from: e.target.value })} />
+            </label>
+            <label className="field">
+              <span>To</span>
+              <input type="date" value={choice.to} onChange={(e) => e.target.value && setChoice({ ...choice, to: e.target.value })} />
+            </label>
+          </div>
+        ) : (
+          <p data-testid="statement-period">
+            {formatDay(choice.from)} – {formatDay(choice.to)}
+          </p>
+        )}
+        {currencyChoices.length > 1 && (
+          <label className="field">
+            <span>Currency</span>
+            <select value={currency} onChange={(e) => setChoice({ ...choice, currency: e.target.value })}>
+              {currencyChoices.map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
+      </section>
+      {statement && (
+        <section className="card" aria-labelledby="statement-heading">
+          <h2 id="statement-heading">
+            {formatDay(statement.from)} – {formatDay(statement.to)}, {statement.currency}
+          </h2>
+          <StatementTable statement={statement} customerName={customer.name} />
+          <dl className="totals" data-testid="statement-summary">
+            <div>
+              <dt>Opening balance</dt>
+              <dd data-testid="statement-opening">{formatAmount(statement.opening, statement.currency)}</dd>
+            </div>
+            <div className="grand">
+              <dt>Closing balance</dt>
+              <dd data-testid="statement-closing">{formatAmount(statement.closing, statement.currency)}</dd>
+            </div>
+            <div>
+              <dt>Overdue at {formatDay(statement.to)}</dt>
+              <dd data-testid="statement-overdue">
+                {formatAmount(statement.overdue, statement.currency)}
+                {statement.overdueInvoices > 0 && ` on ${countOf(statement.overdueInvoices, 'invoice', 'invoices')}`}
+              </dd>
+            </div>
+          </dl>
+          <p className="muted small">
+            Issued invoices and credit notes at their totals, and payments at the amount received, by date; drafts and void invoices are left out, and so is
+            what a payment put against a void invoice (it stays there). Applying a credit note&apos;s credit to invoices changes no balance: the credit note
+            counted when it was issued.
+            {compareDecimals(statement.closing, '0') < 0 && ' A balance below zero is credit the customer holds.'}
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Periods count from today in the account's timezone, so wait for it. */
+function StatementPage() {
+  const today = useAccountToday();
+  if (today === undefined) return <p className="muted">Loading…</p>;
+  return <StatementView today={today} />;
+}
+
+export default function CustomerStatementPage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <StatementPage />
+    </Suspense>
+  );
+}
