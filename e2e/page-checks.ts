@@ -20,7 +20,7 @@ export async function expectNoSeriousA11yViolations(page: Page) {
  * (two RSC requests per route, started by the screens' prefetch), then for their chunks to load.
  */
 export async function waitForRoutesOnDevice(page: Page) {
-  const routes = ['/customers', '/customers/import', '/customer', '/customer/edit', '/customer/statement', '/packages', '/package/edit', '/settings'];
+  const routes = ['/customers', '/customers/import', '/customer', '/customer/edit', '/packages', '/package/edit', '/settings'];
   await expect
     .poll(() =>
       page.evaluate((wanted) => {

@@ -13,7 +13,6 @@ import { monthPeriod } from '../lib/statement';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
-import { waitForRoutesOnDevice } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 /** A day as the screens show it in en-US (locale/formatDay). */
@@ -70,14 +69,21 @@ async function seedTwoMonths(page: Page) {
   return { customerId: data.customer.id, last, on };
 }
 
+// Offline with the app precached by its service worker, as a device is.
+test.use({ serviceWorkers: 'allow' });
+
 test('the statement of last month opens with what was owed, lists its invoices, credit note and payments with the running balance, closes, says what was overdue, offline, and its PDF has the same figures', async ({ page, context }) => {
+  // The first visit precaches the app (the service worker) before the network goes away.
+  test.setTimeout(180_000);
   await signUp(page);
   const { customerId, last, on } = await seedTwoMonths(page);
   await openSynced(page, `/customer?id=${customerId}`);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
   // Today's balance on the customer's page: INV-2's 250.00 less 30.00 credit, 80.00 and 50.00.
   await expect(page.getByTestId('customer-outstanding')).toContainText(`Owed: ${usd('90.00')}`);
-  await waitForRoutesOnDevice(page);
-  await context.setOffline(true);
 
   await page.getByRole('link', { name: 'Statement', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Statement: Globex Carrier', level: 1 })).toBeVisible();
