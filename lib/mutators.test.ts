@@ -1075,6 +1075,16 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
 
+  it("refuses credit from a void credit note, calling it a credit note, not an invoice taking payments", async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
+    const application = received('0', [{ invoiceId: INVOICE_ID, amount: '20.00' }, { invoiceId: CREDIT_ID, amount: '-20.00' }]);
+    expect(await outcome(tx, 'recordPayment', application)).toBe(
+      'The application of credit "Bank transfer" dated 2026-04-10 was not recorded: credit note INV-3 is void; only issued invoices take payments, and only issued credit notes give credit',
+    );
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
   it('takes the first invoice’s currency for a payment recorded without one (an outbox written before payments had it)', async () => {
     const tx = await store();
     const legacy = received('30.00', [{ invoiceId: SECOND_INVOICE_ID, amount: '30.00' }], { currency: undefined });

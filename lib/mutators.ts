@@ -931,10 +931,13 @@ export const mutators = {
     for (const allocation of payment.allocations) {
       const invoice = await tx.get('invoices', allocation.invoiceId);
       if (!invoice) throw refuse(gone);
-      // The invoice by its number, or by its id, which the device replaces with its label (pending).
-      const name = `invoice ${invoice.number ?? invoice.id}`;
+      // The invoice (or credit note, whose credit a payment of 0 applies) by its number, or by its
+      // id, which the device replaces with its label (pending).
+      const name = `${compareDecimals(invoice.total, '0') < 0 ? 'credit note' : 'invoice'} ${invoice.number ?? invoice.id}`;
       if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
-      if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; payments go to issued invoices`);
+      if (invoice.status !== 'issued') {
+        throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; only issued invoices take payments, and only issued credit notes give credit`);
+      }
       const first = updated[0];
       if (first && first.currency !== invoice.currency) {
         throw refuse(`${name} is in ${invoice.currency} and invoice ${first.number ?? first.id} in ${first.currency}; a payment is in one currency`);
