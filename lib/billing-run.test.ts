@@ -54,6 +54,7 @@ describe('planBillingRun', () => {
       testInvoice({ id: testUuid(2, 'e'), customerId: withUsage.id, status: 'void' }),
       testInvoice({ id: testUuid(3, 'e'), customerId: withUsage.id, periodStart: '2026-02-01', periodEnd: '2026-02-28' }),
     ],
+    setupLines: [],
     usageByCustomer: new Map([withUsage, weekly, wrongCurrency].map((c) => [c.id, usage.filter((u) => u.customerId === c.id)])),
     newId: lineIdSequence(),
     ...overrides,

@@ -3,10 +3,11 @@
  * schedule's last whole period (last month for monthly customers, last week for weekly, yesterday
  * for daily). Each customer's draft is exactly what Generate Invoice would make for it; a customer
  * with an invoice for an overlapping period already, or with nothing to bill, is left out and says
- * why, so a run can be started again without billing anyone twice.
+ * why, so a run can be started again without billing anyone twice. Setups the customer's other
+ * invoices bill already are left out of its draft, as Generate Invoice leaves them out.
  */
 import { addDays, daysInMonth, isoWeekday } from './dates';
-import type { Account, Customer, CustomerPackage, Invoice, Package, Period, Usage } from './entities';
+import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { generateInvoice, type GeneratedInvoice } from './generate';
 import { computeTotals, type InvoiceTotals } from './totals';
 
@@ -65,6 +66,8 @@ export interface BillingRunInput {
   packages: readonly Package[];
   /** The invoices of the customers on the schedule (others are ignored). */
   invoices: readonly Invoice[];
+  /** The setup lines of those invoices: a setup one bills is not billed again (see Generate Invoice's `billedSetups`). */
+  setupLines: readonly Pick<InvoiceLine, 'invoiceId' | 'kind' | 'packageId' | 'quantity' | 'startDate'>[];
   /** Usage rows of the period by customer id. */
   usageByCustomer: ReadonlyMap<string, readonly Usage[]>;
   /** Mints invoice and line ids. */
@@ -77,6 +80,7 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
   const customers = input.customers.filter((c) => c.schedule === schedule).sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
   const invoicesOf = groupBy(input.invoices, (i) => i.customerId);
   const assignmentsOf = groupBy(input.assignments, (a) => a.customerId);
+  const setupLinesOf = groupBy(input.setupLines, (line) => line.invoiceId);
   return customers.map((customer) => {
     const overlapping = (invoicesOf.get(customer.id) ?? []).filter(
       (i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start,
@@ -90,6 +94,7 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
         assignments: assignmentsOf.get(customer.id) ?? [],
         packages: input.packages,
         usage: input.usageByCustomer.get(customer.id) ?? [],
+        billedSetups: (invoicesOf.get(customer.id) ?? []).map((invoice) => ({ invoice, lines: setupLinesOf.get(invoice.id) ?? [] })),
         period,
         invoiceDate: input.invoiceDate,
         invoiceId: input.newId(),

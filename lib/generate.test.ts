@@ -146,13 +146,14 @@ describe('generateInvoice', () => {
         input({
           account: testAccount({ rounding }),
           packages: [minimum],
-          // Ended on the 14th: its days are part of the period, topped up from their exact charges.
+          // Ended on the 14th: its days are part of the period. The 4420 line (by destination) runs
+          // past them, so the lines cannot tell its days' spend: topped up from their exact charges.
           assignments: [testAssignment({ id: testUuid(3, 'd'), packageId: minimum.id, startDate: '2026-01-01', endDate: '2026-03-14' })],
           usage: [
             testUsage({ day: '2026-03-05', destination: '4420', charge: '0.335' }),
             testUsage({ day: '2026-03-06', destination: '447', charge: '0.34' }),
             testUsage({ day: '2026-03-07', destination: '1212', charge: '0.34' }),
-            testUsage({ day: '2026-03-20', destination: '49', charge: '3' }), // after its days
+            testUsage({ day: '2026-03-20', destination: '4420', charge: '3' }), // after its days
           ],
         }),
       );

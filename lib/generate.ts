@@ -41,7 +41,7 @@ import {
   roundToCurrency,
   subtractDecimals,
 } from './money';
-import { activeWindow, packageCurrencyMismatch, packageLines } from './packages';
+import { type InvoiceSetups, type SetupsLeftOut, activeWindow, packageCurrencyMismatch, packageLines } from './packages';
 import { computeTotals } from './totals';
 
 /** What Generate Invoice needs: the records as they are stored, the period and the new ids. */
@@ -61,12 +61,20 @@ export interface GenerateInvoiceInput {
   invoiceId: string;
   /** Mints line ids (UUIDv7 on the client); called once per line, in line order. */
   newLineId: () => string;
+  /**
+   * The customer's invoices with (at least) their setup lines: a setup they bill already is not
+   * billed again (see lib/packages `setupFeeBilling`). The invoice being made (`invoiceId`) and void
+   * ones do not count. Without them every setup of an assignment starting in the period is billed.
+   */
+  billedSetups?: readonly InvoiceSetups[];
 }
 
 /** A draft invoice and its lines, ready to store together. */
 export interface GeneratedInvoice {
   invoice: Invoice;
   lines: InvoiceLine[];
+  /** Setups of assignments starting in the period left out, as other invoices bill them already (say so to the clerk). */
+  setupsLeftOut: SetupsLeftOut[];
 }
 
 /** An input that fails validation; `field` is its path, e.g. `customer.taxRate` or `period.end`. */
@@ -151,12 +159,17 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
 
   const billed = selectBillableUsage(usage, terms.id, period, terms.currency);
   const usageLines = groupUsage(billed, settings.lineGrouping);
-  // A minimum spend over the whole period tops up what the usage lines bill once each is rounded,
-  // so usage plus top-up comes to the commitment to the cent.
+  // A minimum spend tops up what the usage lines in its days bill once each is rounded, so usage
+  // plus top-up comes to the commitment to the cent.
   const billedUsage = packages.some((p) => p.minimumSpend && used.has(p.id))
-    ? readUnitsAtScale(usageNet(usageLines, terms.currency, settings.rounding), MAX_DECIMALS, 'usage')
+    ? lineNets(usageLines, terms.currency, settings.rounding).map((net, i) => ({
+        startDate: usageLines[i]!.startDate,
+        endDate: usageLines[i]!.endDate,
+        net: readUnitsAtScale(net, MAX_DECIMALS, 'usage'),
+      }))
     : undefined;
-  const fromPackages = packageLines(assignments, packages, billed, period, billedUsage);
+  const billedSetups = input.billedSetups?.filter((other) => other.invoice.id !== invoiceId && other.invoice.customerId === terms.id);
+  const fromPackages = packageLines(assignments, packages, billed, period, { billedUsage, invoices: billedSetups });
   const drafts: InvoiceLineDraft[] = [
     ...fromPackages.charges,
     ...usageLines,
@@ -192,13 +205,13 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
     total: totals.total,
     paid: formatUnits(0, currencyExponent(terms.currency)),
   };
-  return { invoice, lines };
+  return { invoice, lines, setupsLeftOut: fromPackages.setupsLeftOut };
 }
 
 /**
  * A line of quantity 1 priced in the currency's minor unit: its exact price rounded as its net
- * rounds it. A minimum-spend top-up is the shortfall from the exact usage charges (over part of the
- * period they are not rounded per line), "18.765433"; a reader expects 1 × $18.77 on the invoice.
+ * rounds it. A minimum-spend top-up may be the shortfall from exact usage charges (a usage line
+ * straddling its window's edge), "18.765433"; a reader expects 1 × $18.77 on the invoice.
  * The net is the same to the cent: round(1 × round(p)) = round(p), in either rounding mode.
  */
 function priceInCurrency(line: InvoiceLineDraft, currency: string, rounding: Invoice['rounding']): InvoiceLineDraft {
@@ -315,7 +328,8 @@ function figures(rows: readonly { calls: number; charge: string }[]): { calls: n
  * lines are, in the place of the old ones. Every other line stays as it is: package charges and
  * setups (whether generated or added by hand), manual lines. The header (dates, notes) stays.
  * A draft that completes issued invoices of its period (`invoices`, see `usageDrift`) gets the
- * lines of what they do not bill (`lateUsage`'s) instead.
+ * lines from usage of what they do not bill (`lateUsage`'s) instead; its package charges and setups
+ * (a rest-of-the-period draft's) stay too, so none is billed twice.
  */
 export function regenerateDraftLines(
   input: Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId'> & {
@@ -339,9 +353,13 @@ export function regenerateDraftLines(
     });
     fresh = generated.lines.filter(isUsageLine);
   } else {
-    const unbilled = unbilledUsage({ ...input, billed: completes });
+    // This draft's own setups are what is kept, not setups billed elsewhere.
+    const billedSetups = input.billedSetups?.filter((other) => other.invoice.id !== invoice.id);
+    const unbilled = unbilledUsage({ ...input, billed: completes, billedSetups });
     const taxRate = check(customerTermsSchema, input.customer, 'customer').taxRate;
-    fresh = unbilled.lines.map((draft, position) => ({ id: input.newLineId(), invoiceId: invoice.id, position, ...draft, taxRate }));
+    // Only the lines from usage: the draft's package charges and setups (a rest-of-period draft's)
+    // stay as they are, below, so they are not billed twice.
+    fresh = unbilled.lines.filter(isUsageLine).map((draft, position) => ({ id: input.newLineId(), invoiceId: invoice.id, position, ...draft, taxRate }));
   }
   const sorted = [...lines].sort((a, b) => a.position - b.position);
   const firstUsage = sorted.findIndex(isUsageLine);
@@ -399,6 +417,8 @@ export interface UnbilledUsage {
   chargesUnbilled: boolean;
   /** Net of the package charge and setup lines (zero unless `chargesUnbilled`). */
   packageCharges: string;
+  /** With `chargesUnbilled`: the setups left out of the lines as other invoices (not of the period's issued ones) bill them already. */
+  setupsLeftOut: SetupsLeftOut[];
   /**
    * Free-minutes credits and minimum-spend top-ups the clerk changed on the issued invoice before
    * issuing it (deleted, or edited; see `clerksDecisions`): left as billed, not worked out again.
@@ -618,9 +638,9 @@ const exactNet = (line: Pick<InvoiceLineDraft, 'amount' | 'quantity' | 'unitPric
  *
  * Decided per package and days, by package (not description, which the clerk may reword):
  * - A minimum-spend top-up: Generate Invoice made `commitment − spent` when that was above zero,
- *   `spent` being what the invoice's usage lines bill: over the whole period their nets (each
- *   rounded, as Generate Invoice tops up), over fewer days the exact charges of the lines in those
- *   days (a usage line's amount is the exact sum of its charges). When the lines tell the days'
+ *   `spent` being what the invoice's usage lines in its days bill, each rounded (as Generate Invoice
+ *   tops up; over fewer days than the period it once used their exact charges, and a top-up made
+ *   so still counts as generated: a usage line's amount is the exact sum of its charges). When the lines tell the days'
  *   spend (the whole period, or every usage line lies wholly inside or outside the days), the top-up is as generated when the invoice's top-up
  *   lines for it bill that, to the cent (none when nothing was short), else it is a decision. When
  *   they cannot tell (a by-destination line straddling the days), a top-up on the invoice counts as
@@ -639,17 +659,24 @@ function clerksDecisions(input: Omit<GenerateInvoiceInput, 'invoiceDate' | 'newL
   // from packageLines (Generate Invoice prices it in the currency's minor unit).
   const commitments = packageLines(input.assignments.filter((a) => a.customerId === input.customer.id), input.packages, [], period).topUps;
   const usageLines = primaryLines.filter((line) => line.kind === 'usage');
-  const spentIn = (start: string, end: string): string | null => {
-    // Over the whole period, Generate Invoice tops up what the usage lines bill, each rounded.
-    if (start === period.start && end === period.end) return addDecimals('0', ...lineNets(usageLines, currency, rounding));
-    let spent = '0';
-    for (const line of usageLines) {
+  const usageNets = lineNets(usageLines, currency, rounding);
+  // What the usage lines in the days bill: each rounded, as Generate Invoice tops up now; and their
+  // exact charges, as it topped up over part of the period before (an invoice issued then still
+  // reads as generated). Null when a line straddles the days.
+  const spentIn = (start: string, end: string): string[] | null => {
+    // Over the whole period, Generate Invoice always topped up what the usage lines bill, each rounded.
+    if (start === period.start && end === period.end) return [addDecimals('0', ...usageNets)];
+    let rounded = '0';
+    let exact = '0';
+    for (const [i, line] of usageLines.entries()) {
       const inside = line.startDate !== null && line.endDate !== null && line.startDate >= start && line.endDate <= end;
       const outside = line.startDate !== null && line.endDate !== null && (line.endDate < start || line.startDate > end);
-      if (inside) spent = addDecimals(spent, exactNet(line));
-      else if (!outside) return null;
+      if (inside) {
+        rounded = addDecimals(rounded, usageNets[i]!);
+        exact = addDecimals(exact, exactNet(line));
+      } else if (!outside) return null;
     }
-    return spent;
+    return [rounded, exact];
   };
   // What the top-ups billed, each line's net: compared to the cent, so a top-up priced in cents and
   // one issued before at its exact shortfall (17.196000) both read as generated.
@@ -667,9 +694,11 @@ function clerksDecisions(input: Omit<GenerateInvoiceInput, 'invoiceDate' | 'newL
       if (billed === undefined) decisions.add(key);
       continue;
     }
-    const shortfall = subtractDecimals(exactNet(commitment), spent);
-    const generated = compareDecimals(shortfall, '0') > 0 ? roundToCurrency(shortfall, currency, rounding) : '0';
-    if (compareDecimals(billed ?? '0', generated) !== 0) decisions.add(key);
+    const generated = spent.map((s) => {
+      const shortfall = subtractDecimals(exactNet(commitment), s);
+      return compareDecimals(shortfall, '0') > 0 ? roundToCurrency(shortfall, currency, rounding) : '0';
+    });
+    if (!generated.some((g) => compareDecimals(billed ?? '0', g) === 0)) decisions.add(key);
   }
   return decisions;
 }
@@ -691,14 +720,17 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
 
   // Free-minutes credits and minimum-spend top-ups as a single invoice for the usage now would
   // have them, less what the invoices billed, per package assignment (package and days).
-  const generated = generateInvoice({
+  // Setups the billed invoices bill are what is compared; those other invoices bill are not billed again.
+  const billedIds = new Set(billed.map((b) => b.invoice.id));
+  const { lines: generated, setupsLeftOut } = generateInvoice({
     ...input,
     account: { ...account, lineGrouping: grouping, rounding },
     period,
     invoiceDate: period.end,
     invoiceId: invoice.id,
     newLineId: () => invoice.id,
-  }).lines;
+    billedSetups: input.billedSetups?.filter((other) => !billedIds.has(other.invoice.id)),
+  });
   const billedLines = billed.flatMap((b) => b.lines);
   const adjustable = generated.some((line) => ADJUSTED_KINDS.has(line.kind)) || billedLines.some((line) => ADJUSTED_KINDS.has(line.kind));
   const charges = (lines: readonly InvoiceLineDraft[]) => lines.filter((line) => line.kind === 'package' || line.kind === 'setup').map(chargeKey).sort();
@@ -773,6 +805,7 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
     chargesUnbilled,
     packageCharges: addDecimals(zero, ...nets.filter((_, i) => lines[i]!.kind === 'package' || lines[i]!.kind === 'setup')),
     keptAsBilled,
+    setupsLeftOut: chargesUnbilled ? setupsLeftOut : [],
   };
 }
 
@@ -894,5 +927,5 @@ export function lateCallsInvoice(
     total: totals.total,
     paid: formatUnits(0, currencyExponent(issued.currency)),
   };
-  return { invoice, lines, late };
+  return { invoice, lines, late, setupsLeftOut: late.setupsLeftOut };
 }

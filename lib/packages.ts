@@ -16,10 +16,19 @@
  * 'none' bills once, on the assignment's start day. Empty matchDays mean the start day's weekday or
  * day of month.
  *
+ * Setups: an item's setup is billed once. Given the customer's other invoices, a period's setups
+ * that they bill already (beyond the setups of the assignments that started earlier, see
+ * `setupFeeBilling`) are left out, and said so (`setupsLeftOut`).
+ *
  * Limits, by design: unused free minutes do not roll over to the next invoice; free-minute credits
  * and minimum spend look at usage inside the invoice period only; minimum spend compares gross
- * usage charges (before free-minute credits), as billed (rounded per line) when it covers the
- * whole period.
+ * usage charges (before free-minute credits), as billed (each usage line rounded) when the invoice's
+ * usage lines are given and each lies wholly inside or outside the assignment's window (always so
+ * over the whole period, and with lines by day), so that the usage lines and the top-up add up to
+ * the commitment to the cent. A line straddling the window's edge (by destination, over a window of
+ * part of the period) cannot be split: the window's spend is then the exact sum of its charges in
+ * those days, and the usage lines plus top-up may differ from the commitment by the lines' rounding
+ * (a fraction of a cent per line).
  */
 import { dayNumber, daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
 import type { Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
@@ -162,16 +171,34 @@ export function parsePrefixPattern(pattern: string): string[] {
     .filter((p) => p.length > 0);
 }
 
+/** A usage line as the invoice bills it: its days and its net, rounded as the invoice rounds it, in millionths. */
+export interface BilledUsageLine {
+  startDate: string | null;
+  endDate: string | null;
+  net: Units;
+}
+
 /** The usage as free minutes and minimum spend see it. */
 interface UsageLedger {
   table: UsageTable;
   /** Seconds of each row not yet credited by a free-minutes bundle; made on first use. */
   remainingSeconds: Float64Array | null;
-  /**
-   * The whole period's usage: as the invoice bills it when the caller gives that (packageLines'
-   * billedUsage), else the sum of all the charges (all the usage is in the period), made on first use.
-   */
+  /** The invoice's usage lines as billed, when the caller gives them (packageLines' billedUsage). */
+  billedLines: readonly BilledUsageLine[] | undefined;
+  /** The whole period's spend (see `usageChargesIn`), made on first use: many assignments share it. */
   total: Units | null;
+}
+
+/** Setups of a package a period's assignments would bill that other invoices bill already: left out. */
+export interface SetupsLeftOut {
+  packageId: string;
+  packageName: string;
+  /** Setups left out (of the items assigned in the period). */
+  quantity: string;
+  /** Items assigned by the period's end, over all the assignments of the package. */
+  assigned: string;
+  /** The other invoices (not void) billing setups of the package (not dated after the period), with how many. */
+  billedOn: SetupFeeBilling['billedOn'];
 }
 
 /** Package lines of an invoice, in the three places they go. */
@@ -182,6 +209,24 @@ export interface PackageLines {
   credits: InvoiceLineDraft[];
   /** Minimum-spend top-ups. */
   topUps: InvoiceLineDraft[];
+  /** Setups left out as other invoices bill them already, by package in assignment order. */
+  setupsLeftOut: SetupsLeftOut[];
+}
+
+/** What the invoice being made has beside the usage: its usage lines as billed, the customer's other invoices. */
+export interface PackageLinesOptions {
+  /**
+   * The invoice's usage lines as it bills them (each line's net rounded, in millionths). A minimum
+   * spend compares the nets of those inside its window rather than the raw charges, so that its
+   * top-up and the usage lines add up to the commitment exactly (see the module comment).
+   */
+  billedUsage?: readonly BilledUsageLine[];
+  /**
+   * The customer's other invoices with (at least) their setup lines, the invoice being made left
+   * out: the setups they bill already are not billed again (see `setupFeeBilling`, through the
+   * period's end). Void ones do not count.
+   */
+  invoices?: readonly InvoiceSetups[];
 }
 
 /**
@@ -196,13 +241,7 @@ export function packageLines(
   packages: readonly Package[],
   usage: readonly Usage[] | UsageTable,
   period: Period,
-  /**
-   * The usage as the invoice bills it (its usage lines' rounded nets, in millionths). A minimum
-   * spend over the whole period compares this rather than the raw charges, so its top-up and the
-   * usage lines add up to the commitment exactly; over part of the period the raw charges are all
-   * there is.
-   */
-  billedUsage?: Units,
+  options: PackageLinesOptions = {},
 ): PackageLines {
   const packageIndex = new Map(packages.map((pkg, i) => [pkg.id, i]));
   const ordered = assignments
@@ -212,10 +251,14 @@ export function packageLines(
         (a.assignment.startDate < b.assignment.startDate ? -1 : a.assignment.startDate > b.assignment.startDate ? 1 : 0) ||
         (a.assignment.id < b.assignment.id ? -1 : a.assignment.id > b.assignment.id ? 1 : 0),
     );
-  const result: PackageLines = { charges: [], credits: [], topUps: [] };
+  const result: PackageLines = { charges: [], credits: [], topUps: [], setupsLeftOut: [] };
   // Read only when a package needs usage.
   let ledger: UsageLedger | null = null;
-  const usageLedger = (): UsageLedger => (ledger ??= { table: asTable(usage), remainingSeconds: null, total: billedUsage ?? null });
+  const usageLedger = (): UsageLedger => (ledger ??= { table: asTable(usage), remainingSeconds: null, billedLines: options.billedUsage, total: null });
+  // Per package: how many of the period's setups other invoices bill already, still to leave out
+  // (taken from its earliest assignments in the period first).
+  const setupsToLeaveOut = new Map<string, string>();
+  const startsInPeriod = (a: Pick<CustomerPackage, 'startDate'>) => a.startDate >= period.start && a.startDate <= period.end;
 
   for (const { assignment, index } of ordered) {
     const field = `assignments[${index}]`;
@@ -233,13 +276,32 @@ export function packageLines(
     const window = activeWindow(assignment, period);
 
     // `!= 0` on purpose: a price is a number or, past 2^53 millionths, a BigInt.
-    if (assignment.startDate >= period.start && assignment.startDate <= period.end && setup != 0) {
+    let setupQuantity = startsInPeriod(assignment) && setup != 0 ? String(assignment.quantity) : '0';
+    if (setupQuantity !== '0' && options.invoices !== undefined) {
+      let leaveOut = setupsToLeaveOut.get(pkg.id);
+      if (leaveOut === undefined) {
+        const inPeriod = assignments.filter((a) => a.packageId === pkg.id && startsInPeriod(a));
+        const assignedNow = addDecimals('0', ...inPeriod.map((a) => String(a.quantity)));
+        const billing = setupFeeBilling(pkg.id, assignments, options.invoices, period.end);
+        // What other invoices bill beyond the earlier assignments' items: this period's, already billed.
+        const billedAlready = subtractDecimals(assignedNow, billing.unbilled);
+        leaveOut = compareDecimals(billedAlready, '0') > 0 ? trimDecimal(billedAlready) : '0';
+        if (leaveOut !== '0') {
+          result.setupsLeftOut.push({ packageId: pkg.id, packageName: pkg.name, quantity: leaveOut, assigned: billing.assigned, billedOn: billing.billedOn });
+        }
+      }
+      const left = subtractDecimals(setupQuantity, leaveOut);
+      const billedHere = compareDecimals(left, '0') > 0 ? trimDecimal(left) : '0';
+      setupsToLeaveOut.set(pkg.id, trimDecimal(subtractDecimals(leaveOut, subtractDecimals(setupQuantity, billedHere))));
+      setupQuantity = billedHere;
+    }
+    if (setupQuantity !== '0') {
       result.charges.push({
         kind: 'setup',
         description: `${pkg.name} (setup)`,
         startDate: assignment.startDate,
         endDate: assignment.startDate,
-        quantity: String(assignment.quantity),
+        quantity: setupQuantity,
         unit: 'each',
         unitPrice: pkg.setup,
         amount: null,
@@ -311,18 +373,41 @@ export function packageLines(
   return result;
 }
 
-/** Sum of the usage charges in the window, in millionths. */
+/**
+ * The usage spent in the window, in millionths: the nets of the invoice's usage lines inside it when
+ * each line lies wholly inside or outside it (what the invoice bills for those days), else the sum
+ * of the usage charges in its days.
+ */
 function usageChargesIn(ledger: UsageLedger, window: Period, period: Period): Units {
-  const { table } = ledger;
+  const whole = window.start === period.start && window.end === period.end;
+  // The whole period: many assignments share the one sum.
+  if (whole && ledger.total !== null) return ledger.total;
+  const spent = billedLinesIn(ledger.billedLines, window) ?? chargesIn(ledger.table, window, period);
+  if (whole) ledger.total = spent;
+  return spent;
+}
+
+/** The nets of the billed usage lines inside the window; null when not given, or when one straddles its edge (or has no dates). */
+function billedLinesIn(lines: readonly BilledUsageLine[] | undefined, window: Period): Units | null {
+  if (lines === undefined) return null;
+  let spent: Units = 0;
+  for (const line of lines) {
+    if (line.startDate === null || line.endDate === null) return null;
+    if (line.endDate < window.start || line.startDate > window.end) continue;
+    if (line.startDate < window.start || line.endDate > window.end) return null;
+    spent = addUnits(spent, line.net);
+  }
+  return spent;
+}
+
+/** Sum of the usage charges in the window, in millionths. */
+function chargesIn(table: UsageTable, window: Period, period: Period): Units {
   const { days } = table;
   if (window.start === period.start && window.end === period.end) {
-    // The whole period: every row counts, and many assignments share the one sum.
-    if (ledger.total === null) {
-      let total: Units = 0;
-      for (let i = 0; i < days.length; i++) total = addUnits(total, chargeAt(table, i));
-      ledger.total = total;
-    }
-    return ledger.total;
+    // The whole period: every row counts.
+    let total: Units = 0;
+    for (let i = 0; i < days.length; i++) total = addUnits(total, chargeAt(table, i));
+    return total;
   }
   const first = dayNumber(window.start);
   const last = dayNumber(window.end);
@@ -401,9 +486,18 @@ function negate(units: Units): Units {
   return typeof units === 'number' ? (units === 0 ? 0 : -units) : -units;
 }
 
+/** A setup line as `setupFeeBilling` counts it: its kind, package, quantity and first day (a line without dates counts on any day). */
+export type SetupLineLike = Pick<InvoiceLine, 'kind' | 'packageId' | 'quantity'> & { startDate?: string | null };
+
+/** An invoice with (at least) its setup lines. */
+export interface InvoiceSetups {
+  invoice: Invoice;
+  lines: readonly SetupLineLike[];
+}
+
 /** How a package's setup fee stands for a customer: what is assigned, what invoices bill already. */
 export interface SetupFeeBilling {
-  /** Items of the package assigned to the customer, over all its assignments of it. */
+  /** Items of the package assigned to the customer, over all its assignments of it (up to `through`). */
   assigned: string;
   /** The invoices (not void) whose setup lines of the package bill some, with how many, in the order given. */
   billedOn: { invoice: Invoice; quantity: string }[];
@@ -414,23 +508,37 @@ export interface SetupFeeBilling {
 }
 
 /**
- * A package's setup fee for a customer, for Add Invoice Item. Generate Invoice bills it once per
- * item, on the invoice of the period its assignment starts (see `packageLines`); so the setup still
- * owed is the items assigned less those the customer's invoices already bill, void ones aside (the
- * invoice being edited included, as it is now). Counted by items, not matched to assignments: a
- * setup line added by hand carries the invoice's dates, not its assignment's start.
+ * A package's setup fee for a customer: the items assigned less those the customer's invoices
+ * already bill, void ones aside. Counted by items, not matched to assignments: a setup line added
+ * by hand carries the invoice's dates, not its assignment's start. The one count both Add Invoice
+ * Item (what it fills in, the invoice being edited included as it is now) and Generate Invoice
+ * (how many of a period's setups are billed already, see `packageLines`) go by.
+ *
+ * `through`: count only the assignments starting by that day, and only the setup lines not dated
+ * after it (a line without dates counts). Generate Invoice counts through its period's end, so a
+ * setup billed for a later assignment (generated on a later invoice: dated its start; added by hand
+ * to an invoice of a later period: dated its period) does not stand for one of this period's, and
+ * an earlier period generated again (its invoice voided) still bills its own setups.
  * `assignments`: the customer's; `invoices`: the customer's, with their lines (others are ignored).
  */
 export function setupFeeBilling(
   packageId: string,
-  assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity'>[],
-  invoices: readonly { invoice: Invoice; lines: readonly Pick<InvoiceLine, 'kind' | 'packageId' | 'quantity'>[] }[],
+  assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity' | 'startDate'>[],
+  invoices: readonly InvoiceSetups[],
+  through?: string,
 ): SetupFeeBilling {
-  const assigned = trimDecimal(addDecimals('0', ...assignments.filter((a) => a.packageId === packageId).map((a) => String(a.quantity))));
+  const counted = assignments.filter((a) => a.packageId === packageId && (through === undefined || a.startDate <= through));
+  const assigned = trimDecimal(addDecimals('0', ...counted.map((a) => String(a.quantity))));
   const billedOn: SetupFeeBilling['billedOn'] = [];
   for (const { invoice, lines } of invoices) {
     if (invoice.status === 'void') continue;
-    const setups = lines.filter((line) => line.kind === 'setup' && line.packageId === packageId && isDecimalString(line.quantity));
+    const setups = lines.filter(
+      (line) =>
+        line.kind === 'setup' &&
+        line.packageId === packageId &&
+        isDecimalString(line.quantity) &&
+        (through === undefined || line.startDate == null || line.startDate <= through),
+    );
     const quantity = addDecimals('0', ...setups.map((line) => line.quantity));
     if (!isZeroDecimal(quantity)) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
   }
