@@ -13,7 +13,8 @@ import { useSubmitOnce } from '../../_components/submit-once';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
-import { usePeriodInvoices, usePeriodUsage } from '../../invoices/_components/usage-drift';
+import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
+import { readBilledSetups, useBilledSetups, usePeriodInvoices, usePeriodUsage } from '../../invoices/_components/usage-drift';
 
 type LateState = { late: LateUsage | null; error: string } | undefined;
 
@@ -25,16 +26,17 @@ export function useLateUsage(invoice: Invoice | undefined, lines: readonly Invoi
   const usage = usePeriodUsage(invoice);
   const invoices = usePeriodInvoices(invoice);
   const customerId = customer?.id;
+  const billedSetups = useBilledSetups(customerId);
   const packages = useLiveQuery(async () => {
     if (!customerId) return undefined;
     const db = localDb();
     const [assignments, catalogue] = await Promise.all([db.customerPackages.where('customerId').equals(customerId).toArray(), db.packages.toArray()]);
     return { assignments, packages: catalogue };
   }, [customerId]);
-  if (!invoice || !lines || !customer || !usage || !invoices || !packages) return undefined;
+  if (!invoice || !lines || !customer || !usage || !invoices || !packages || !billedSetups) return undefined;
   if (invoice.status !== 'issued') return { late: null, error: '' };
   try {
-    return { late: lateUsage({ account, customer, ...packages, usage, invoice, lines, invoices }), error: '' };
+    return { late: lateUsage({ account, customer, ...packages, usage, invoice, lines, invoices, billedSetups }), error: '' };
   } catch (e) {
     // A broken package or usage row names its field; the invoice itself still shows.
     return { late: null, error: e instanceof Error ? e.message : String(e) };
@@ -96,6 +98,7 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
         db.usage.where('[customerId+day]').between([customer.id, invoice.periodStart!], [customer.id, invoice.periodEnd!], true, true).toArray(),
       ]);
       const periodInvoices = await db.invoices.where('customerId').equals(customer.id).toArray();
+      const billedSetups = await readBilledSetups(customer.id);
       const invoices = await Promise.all(
         periodInvoices
           .filter((i) => i.id !== invoice.id && i.status !== 'void' && i.periodStart === invoice.periodStart && i.periodEnd === invoice.periodEnd)
@@ -110,6 +113,7 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
         invoice,
         lines,
         invoices,
+        billedSetups,
         invoiceDate: todayIn(account.timezone, Date.now()),
         invoiceId: newId(),
         newLineId: newId,
@@ -153,6 +157,7 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
         {late.keptAsBilled.length > 0 &&
           ` ${late.keptAsBilled.map((l) => l.description).join(', ')} ${late.keptAsBilled.length === 1 ? 'is' : 'are'} not on ${name} as Generate Invoice made ${late.keptAsBilled.length === 1 ? 'it' : 'them'} (deleted or changed before it was issued), so ${late.keptAsBilled.length === 1 ? 'it stays' : 'they stay'} as billed.`}
       </p>
+      {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} inline on="the new draft" />}
       {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
           A draft for this period is not issued yet:{' '}

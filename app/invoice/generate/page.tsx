@@ -19,6 +19,7 @@ import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
 import { LinesTable } from '../../invoices/_components/lines-table';
+import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 
 type Preset = 'last-month' | 'this-month' | 'custom';
@@ -104,7 +105,14 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       db.packages.toArray(),
       db.invoices.where('customerId').equals(customerId).toArray(),
     ]);
-    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices };
+    // Their setup lines: a setup an invoice bills already (a draft's too) is not billed again.
+    const setupLines = await db.invoiceLines
+      .where('invoiceId')
+      .anyOf(invoices.map((i) => i.id))
+      .filter((l) => l.kind === 'setup')
+      .toArray();
+    const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLines.filter((l) => l.invoiceId === invoice.id) }));
+    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups };
   }, [customerId]);
   const usage = useLiveQuery(
     () =>
@@ -139,6 +147,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         invoiceDate: today,
         invoiceId,
         newLineId: newId,
+        billedSetups: data.billedSetups,
       });
       return { preview: { ...generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding) } };
     } catch (e) {
@@ -286,6 +295,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           </p>
         </div>
       )}
+      {!notDownloaded && preview && preview.lines.length === 0 && <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />}
       {!notDownloaded && preview && preview.lines.length > 0 && (
         <section className="card" aria-labelledby="preview-heading">
           <div className="section-head">
@@ -294,6 +304,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
               Create draft
             </button>
           </div>
+          <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />
           <LinesTable lines={preview.lines} totals={preview.totals} currency={preview.invoice.currency} />
           <TotalsPanel totals={preview.totals} currency={preview.invoice.currency} />
         </section>

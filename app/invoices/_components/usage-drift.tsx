@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
 import { type InvoiceWithLines, invoiceList, isUsageLine, regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
 import { isZeroDecimal } from '@/lib/money';
+import type { InvoiceSetups } from '@/lib/packages';
 import { formatAmount, formatDay, formatInteger } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -28,6 +29,26 @@ export function usePeriodInvoices(invoice: Invoice | undefined): InvoiceWithLine
     );
     return Promise.all(others.map(async (other) => ({ invoice: other, lines: await db.invoiceLines.where('invoiceId').equals(other.id).sortBy('position') })));
   }, [id, customerId, periodStart, periodEnd]);
+}
+
+/**
+ * The customer's invoices with their setup lines, read now: a setup one of them bills already
+ * (a void one aside) is not billed again (lib/packages setupFeeBilling).
+ */
+export async function readBilledSetups(customerId: string): Promise<InvoiceSetups[]> {
+  const db = localDb();
+  const invoices = await db.invoices.where('customerId').equals(customerId).toArray();
+  const setups = await db.invoiceLines
+    .where('invoiceId')
+    .anyOf(invoices.map((i) => i.id))
+    .filter((l) => l.kind === 'setup')
+    .toArray();
+  return invoices.map((invoice) => ({ invoice, lines: setups.filter((l) => l.invoiceId === invoice.id) }));
+}
+
+/** `readBilledSetups`, live; undefined while it is read. */
+export function useBilledSetups(customerId: string | undefined): InvoiceSetups[] | undefined {
+  return useLiveQuery(async () => (customerId ? readBilledSetups(customerId) : []), [customerId]);
 }
 
 /** The customer's usage in the invoice's period (live); undefined while it is read. */
@@ -119,12 +140,24 @@ export function UsageDriftNotice({
     setError('');
     try {
       const db = localDb();
-      const [assignments, packages, usage] = await Promise.all([
+      const [assignments, packages, usage, billedSetups] = await Promise.all([
         db.customerPackages.where('customerId').equals(customer.id).toArray(),
         db.packages.toArray(),
         db.usage.where('[customerId+day]').between([customer.id, invoice.periodStart!], [customer.id, invoice.periodEnd!], true, true).toArray(),
+        readBilledSetups(customer.id),
       ]);
-      const { upsertLines, deleteLineIds } = regenerateDraftLines({ account, customer, assignments, packages, usage, invoice, lines: [...lines], invoices: others, newLineId: newId });
+      const { upsertLines, deleteLineIds } = regenerateDraftLines({
+        account,
+        customer,
+        assignments,
+        packages,
+        usage,
+        invoice,
+        lines: [...lines],
+        invoices: others,
+        billedSetups,
+        newLineId: newId,
+      });
       await mutate('saveInvoice', { id: invoice.id, patch: {}, upsertLines, deleteLineIds });
       return true;
     } catch (e) {

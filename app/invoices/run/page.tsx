@@ -20,6 +20,7 @@ import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, refusalReason } from '../../_local/mutate';
+import { SetupsLeftOutNote } from '../_components/setups-left-out';
 import { useSyncStatus } from '../../_local/sync-status';
 
 const SCHEDULE_LABEL: Record<RunSchedule, string> = { monthly: 'Monthly', weekly: 'Weekly', daily: 'Daily' };
@@ -66,11 +67,20 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
     ]);
     const onSchedule = customers.filter((c) => c.schedule === schedule);
     const perCustomer = await Promise.all(
-      onSchedule.map(async (c) => ({
-        id: c.id,
-        invoices: await db.invoices.where('customerId').equals(c.id).toArray(),
-        usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
-      })),
+      onSchedule.map(async (c) => {
+        const invoices = await db.invoices.where('customerId').equals(c.id).toArray();
+        return {
+          id: c.id,
+          invoices,
+          // Setups those invoices bill already are not billed again.
+          setupLines: await db.invoiceLines
+            .where('invoiceId')
+            .anyOf(invoices.map((i) => i.id))
+            .filter((l) => l.kind === 'setup')
+            .toArray(),
+            usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
+        };
+      }),
     );
     return {
       account: account ?? defaultAccount(),
@@ -78,6 +88,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
       assignments,
       packages,
       invoices: perCustomer.flatMap((p) => p.invoices),
+      setupLines: perCustomer.flatMap((p) => p.setupLines),
       usageByCustomer: new Map<string, Usage[]>(perCustomer.map((p) => [p.id, p.usage])),
     };
   }, [schedule, period.start, period.end, periodValid]);
@@ -312,6 +323,7 @@ function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
         <>
           Draft: {countOf(outcome.generated.lines.length, 'line', 'lines')}
           {calls > 0 && `, ${countOf(calls, 'call', 'calls')}`}
+          <SetupsLeftOutNote leftOut={outcome.generated.setupsLeftOut} inline />
         </>
       );
     }

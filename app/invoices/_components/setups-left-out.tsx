@@ -1,0 +1,44 @@
+'use client';
+
+import Link from 'next/link';
+import type { Invoice } from '@/lib/entities';
+import type { SetupsLeftOut } from '@/lib/packages';
+import { formatDay } from '../../_components/locale';
+
+/** An invoice as a setup note names it: its number, or what it is and its date. */
+function invoiceName(invoice: Invoice): string {
+  if (invoice.number) return invoice.number;
+  return invoice.status === 'draft' ? `the draft dated ${formatDay(invoice.invoiceDate)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
+}
+
+/**
+ * Says which setups Generate Invoice left out, and why: other invoices of the customer bill them
+ * already (lib/packages `packageLines`). "5 setups of DID rental are already billed, so they are
+ * not on this invoice: INV-7 bills 10 and the draft dated 2 Dec 2025 bills 5, of the 15 assigned."
+ */
+export function SetupsLeftOutNote({ leftOut, inline = false, on = 'this invoice' }: { leftOut: readonly SetupsLeftOut[]; inline?: boolean; on?: string }) {
+  if (leftOut.length === 0) return null;
+  const sentences = leftOut.map((entry) => (
+    <span key={entry.packageId}>
+      {entry.quantity} {entry.quantity === '1' ? 'setup' : 'setups'} of <bdi>{entry.packageName}</bdi> {entry.quantity === '1' ? 'is' : 'are'} already billed, so{' '}
+      {entry.quantity === '1' ? 'it is' : 'they are'} not on {on}:{' '}
+      {entry.billedOn.map((b, n) => (
+        <span key={b.invoice.id}>
+          {n > 0 && (n === entry.billedOn.length - 1 ? ' and ' : ', ')}
+          <Link href={`/invoice?id=${b.invoice.id}`}>{invoiceName(b.invoice)}</Link> bills {b.quantity}
+        </span>
+      ))}
+      , of the {entry.assigned} assigned.{' '}
+    </span>
+  ));
+  // In a billing run's table, a line under the customer's outcome; on the preview, a card of its own.
+  return inline ? (
+    <p className="warning small" data-testid="setups-left-out">
+      {sentences}
+    </p>
+  ) : (
+    <div className="card warning" role="status" data-testid="setups-left-out">
+      <p>{sentences}</p>
+    </div>
+  );
+}
