@@ -18,7 +18,6 @@ import {
   countryCallingCode,
   countryPartOfName,
   hash64,
-  NDJSON_MAPPING,
   normalizeNumber,
   parseCdrRow,
   parseCdrTime,
@@ -191,28 +190,27 @@ function referenceParseCdrRow(cells: readonly string[], line: number, mapping: C
   const currency = cell('currency').toUpperCase();
   if (currency !== '' && !CURRENCY_CODES.has(currency)) return bad(`currency ${JSON.stringify(cell('currency'))} is not an ISO 4217 code`);
   const name = cell('destinationName');
-  // A file with a name column keeps its names; other CDRs are named after their destination.
-  const namesFromNumbers = columns.destinationName === undefined || columns === NDJSON_MAPPING.columns;
+  // A CDR keeps the file's name for it; one without (no column, or an empty cell) is named after its destination.
   const prefixText = cell('prefix').replace(/^\+/, '');
   let destination: string;
   let destinationName: string;
   if (columns.prefix !== undefined && prefixText !== '') {
     if (!/^\d{1,15}$/.test(prefixText)) return bad(`prefix ${JSON.stringify(prefixText)} is not digits`);
     destination = prefixText;
-    destinationName = name || (namesFromNumbers ? (callingCodeName(prefixText) ?? '') : '');
+    destinationName = name || (callingCodeName(prefixText) ?? '');
   } else if (isReferenceNationalNumber(number, numberText, mapping.homeCountry)) {
     // The home country's national number: under its code, named after it.
     destination = mapping.homeCountry!;
-    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers ? (callingCodeName(destination) ?? '') : '');
+    destinationName = referenceCountryPartOfName(name) || (callingCodeName(destination) ?? '');
   } else if (number.length < 7) {
     // An extension or short code: under its own number.
     destination = number;
-    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers ? 'Local/extension' : '');
+    destinationName = referenceCountryPartOfName(name) || 'Local/extension';
   } else {
     destination = referenceCountryCallingCode(/^011\d{9,}$/.test(number) ? number.slice(3) : number);
     // A country only for a number written as international, or bare digits as long as one.
     const international = /^\s*(\+|00|011)/.test(numberText) || number.length >= 11;
-    destinationName = referenceCountryPartOfName(name) || (namesFromNumbers && international ? (callingCodeName(destination) ?? '') : '');
+    destinationName = referenceCountryPartOfName(name) || (international ? (callingCodeName(destination) ?? '') : '');
   }
   if (destinationName.length > 200) return bad(`destination name is longer than 200 characters (${destinationName.length})`);
   const callId = cell('callId');

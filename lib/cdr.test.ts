@@ -532,18 +532,63 @@ describe('destinations of CDRs that name none (Asterisk, FreeSWITCH)', () => {
     expect(destinationOf('3841234567')).toEqual(['384', '']);
   });
 
-  it("a file with a name column keeps its names, a blank one too; one without reads the rated prefix's country", () => {
+  it("a file with a name column keeps its names; one without reads the rated prefix's country", () => {
     const named = parseCdrRow(row({ name: 'UK - Mobile' }), 2, MAPPING);
     expect(named.ok && named.cdr.destinationName).toBe('UK');
-    // A name of ours would outrank the file's names of the same usage row.
-    const blank = parseCdrRow(row({ name: '' }), 2, MAPPING);
-    expect(blank.ok && blank.cdr.destinationName).toBe('');
     const { destinationName: _, ...withoutNames } = MAPPING.columns;
     const unnamed = parseCdrRow(row(), 2, { ...MAPPING, columns: withoutNames });
     expect(unnamed.ok && unnamed.cdr.destinationName).toBe('United Kingdom');
     const prefixed: CdrMapping = { ...MAPPING, columns: { ...withoutNames, prefix: 9 } };
     const antigua = parseCdrRow([...row({ number: '12684601234' }), '1268'], 2, prefixed);
     expect(antigua.ok && [antigua.cdr.destination, antigua.cdr.destinationName]).toEqual(['1268', 'Antigua and Barbuda']);
+  });
+
+  it('a CDR whose name cell is empty in a file with a name column is named as in a file without one', () => {
+    const nameOf = (overrides: Parameters<typeof row>[0], mapping: CdrMapping = MAPPING) => {
+      const parsed = parseCdrRow(row(overrides), 2, mapping);
+      return parsed.ok && [parsed.cdr.destination, parsed.cdr.destinationName];
+    };
+    expect(nameOf({ name: '' })).toEqual(['44', 'United Kingdom']);
+    expect(nameOf({ name: '   ' })).toEqual(['44', 'United Kingdom']);
+    expect(nameOf({ name: '', number: '+12125551234' })).toEqual(['1', 'United States, Canada and Caribbean']);
+    expect(nameOf({ name: '', number: '+212612345678' })).toEqual(['212', 'Morocco']);
+    expect(nameOf({ name: '', number: '101' })).toEqual(['101', 'Local/extension']);
+    // A bare national number names no country, as in a file without the column.
+    expect(nameOf({ name: '', number: '2125551234' })).toEqual(['212', '']);
+    // A national number of the home country, and a rated prefix.
+    expect(nameOf({ name: '', number: '02079460000' }, { ...MAPPING, homeCountry: '44' })).toEqual(['44', 'United Kingdom']);
+    const prefixed: CdrMapping = { ...MAPPING, columns: { ...MAPPING.columns, prefix: 9 } };
+    const antigua = parseCdrRow([...row({ name: '', number: '12684601234' }), '1268'], 2, prefixed);
+    expect(antigua.ok && [antigua.cdr.destination, antigua.cdr.destinationName]).toEqual(['1268', 'Antigua and Barbuda']);
+  });
+
+  it('a CDR with an empty name has the key it had before names were given to it: a file imported before is recognised', () => {
+    const withId = parseCdrRow(row({ name: '', id: 'abc' }), 2, MAPPING);
+    expect(withId.ok && withId.cdr.key).toBe('c:abc');
+    const blank = parseCdrRow(row({ name: '', id: '' }), 2, MAPPING);
+    const named = parseCdrRow(row({ name: 'UK - Mobile', id: '' }), 2, MAPPING);
+    expect(blank.ok && named.ok).toBe(true);
+    if (!blank.ok || !named.ok) return;
+    expect(blank.cdr.key).toBe(`r:${hash64(`${blank.cdr.epochMs}|Globex|447700900001|60|60|0.100000|USD`)}`);
+    expect(blank.cdr.key).toBe(named.cdr.key);
+  });
+
+  it('a softswitch file with some names left empty rolls up into country-named usage, not bare codes', () => {
+    const text = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      '2026-03-01 10:00:00,Globex,447700900001,,60,60,0.10,USD,a1',
+      '2026-03-01 11:00:00,Globex,+12125551234,,30,30,0.02,USD,a2',
+      '2026-03-01 12:00:00,Globex,212612345678,,60,60,0.30,USD,a3',
+      '2026-03-01 13:00:00,Globex,33612345678,France - Mobile,60,60,0.05,USD,a4',
+    ].join('\n');
+    const { cells, bad } = rollUp(text, 'softswitch');
+    expect(bad).toEqual([]);
+    expect(cells.map((c) => [c.destination, c.name])).toEqual([
+      ['1', 'United States, Canada and Caribbean'],
+      ['212', 'Morocco'],
+      ['33', 'France'],
+      ['44', 'United Kingdom'],
+    ]);
   });
 
   it('NDJSON: an object without a destination name is named after its country', () => {

@@ -17,8 +17,8 @@
  *   calling code of the number (`destinationOfNumber`): the only prefix a bare number determines
  *   without a rate table. A national number of the home country (`CdrMapping.homeCountry`) is read
  *   as the international number it is; a number of 3 to 6 digits is an extension or short code. Lines then read "United Kingdom (44)": by the file's name for the
- *   destination, or, when the file names none (Asterisk, FreeSWITCH), by the code's country
- *   (lib/destinations).
+ *   destination, or, when the file names none (Asterisk, FreeSWITCH) or leaves a CDR's name
+ *   empty, by the code's country (lib/destinations).
  * - Money is exact: charges are read as integer millionths (6 decimals) and summed with lib/money;
  *   seconds are whole seconds (a fractional duration counts as the next whole second).
  */
@@ -1190,6 +1190,16 @@ export class CdrReader {
     const currency = currencyCode(currencyText);
     if (currency === undefined) return this.refuse(`currency ${JSON.stringify(currencyText)} is not an ISO 4217 code`);
 
+    // A CDR the file names no destination for (no name column: Asterisk, FreeSWITCH; an NDJSON
+    // object without a name; or a name cell left empty in a softswitch's export) is named after
+    // its destination's country (lib/destinations), so its line never reads a bare "44". Only
+    // such CDRs look a name up: the rest pay one emptiness check. The name is no part of a CDR's
+    // key, so a file imported before this reads as the same CDRs.
+    //
+    // The name given depends only on the destination a CDR is rolled up under (not on the rest of
+    // the number), so every unnamed CDR of a usage row brings the same name. Where a file names
+    // some CDRs of a row and leaves others empty, the row keeps the larger name (addToCells), the
+    // file's or ours: both name the row's destination.
     const name = cellAt(cells, columns.destinationName);
     let prefixText = cellAt(cells, columns.prefix);
     if (prefixText.charCodeAt(0) === 43 /* + */) prefixText = prefixText.slice(1);
@@ -1199,17 +1209,17 @@ export class CdrReader {
       if (prefixText.length > 15 || digitsAt(prefixText, 0, prefixText.length) < 0) return this.refuse(`prefix ${JSON.stringify(prefixText)} is not digits`);
       destination = prefixText;
       destinationName = name;
-      if (destinationName === '' && namesFromNumbers(columns)) destinationName = callingCodeName(prefixText) ?? '';
+      if (destinationName === '') destinationName = callingCodeName(prefixText) ?? '';
     } else if (this.home !== undefined && isNationalNumber(number, numberText, this.home)) {
       // The home country's national number: its international form starts with the home code,
       // which is therefore its destination (codes are prefix-free), named as any number of it.
       destination = this.home.code;
       destinationName = countryPartOfName(name);
-      if (destinationName === '' && namesFromNumbers(columns)) destinationName = this.home.name;
+      if (destinationName === '') destinationName = this.home.name;
     } else {
       destination = destinationOfNumber(number);
       destinationName = countryPartOfName(name);
-      if (destinationName === '' && namesFromNumbers(columns)) destinationName = destinationNameOf(destination, numberText, number.length);
+      if (destinationName === '') destinationName = destinationNameOf(destination, numberText, number.length);
     }
 
     // What usage keeps of the name (lib/entities usageSchema): a longer one is refused, not cut.
@@ -1266,21 +1276,6 @@ export class CdrReader {
     this.reason = reason;
     return false;
   }
-}
-
-/**
- * Whether CDRs of a mapping that name no destination are named after their destination's country
- * (lib/destinations): when the file has no destination name column (Asterisk, FreeSWITCH, a
- * mapping left without one), and for NDJSON, where each object names its destination or not. A
- * file with a name column keeps the names it gives: a CDR left blank there gets none, as a name of
- * ours would outrank the file's names for its usage row (the larger name is kept) and a row's name
- * would then depend on which of its CDRs happened to be blank.
- *
- * The name given depends only on the destination a CDR is rolled up under (not on the rest of the
- * number), so every CDR of a usage row brings the same name.
- */
-function namesFromNumbers(columns: CdrColumns): boolean {
-  return columns.destinationName === undefined || columns === NDJSON_MAPPING.columns;
 }
 
 let rowReader: CdrReader | undefined;

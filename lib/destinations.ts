@@ -1,6 +1,6 @@
 /**
  * Destination names from dialled numbers, for CDRs that name no destination (Asterisk `Master.csv`,
- * FreeSWITCH CSV, a softswitch export without a name column): the E.164 country calling code of
+ * FreeSWITCH CSV, a softswitch export without a name column or with a row's name left empty): the E.164 country calling code of
  * the number says which country was called, and that is what a billing clerk expects to read on
  * an invoice line ("United Kingdom (44)" rather than "44"). Pure data and lookups; lib/cdr decides
  * which prefix a CDR is rolled up under and asks here for its name.

@@ -189,11 +189,30 @@ describe('browser import', () => {
       '2026-03-01T14:00:00Z,GLX-1,447700900004,,60,0.5,n-5,447',
     ].join('\n');
     const { result, plan } = await importText(text, 'softswitch');
-    expect(result.groups[0]!.cells.map((c) => c.destinationName)).toEqual(['UK Mobile', 'UK - Mobile', 'A UK mobile', '']);
+    // The CDR left unnamed is named after its prefix's country (lib/destinations).
+    expect(result.groups[0]!.cells.map((c) => c.destinationName)).toEqual(['UK Mobile', 'UK - Mobile', 'A UK mobile', 'United Kingdom']);
     expect(plan.usageRows).toBe(1);
     const [row] = await db.usage.toArray();
     // 0.1 + 0.2 + 0.3 + 0.4 + 0.5 = 1.5 under the largest name.
-    expect([row!.destination, row!.destinationName, row!.calls, row!.charge]).toEqual(['447', 'UK Mobile', 5, '1.500000']);
+    expect([row!.destination, row!.destinationName, row!.calls, row!.charge]).toEqual(['447', 'United Kingdom', 5, '1.500000']);
+  });
+
+  it("names CDRs whose name cell a softswitch file leaves empty after their country, and knows them when the file comes again", async () => {
+    const text = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      '2026-03-01 10:00:00,GLX-1,447700900001,,60,60,0.10,USD,e-1',
+      '2026-03-01 11:00:00,GLX-1,+12125551234,,30,30,0.02,USD,',
+      '2026-03-01 12:00:00,GLX-1,212612345678,,60,60,0.30,USD,e-3',
+      '2026-03-01 13:00:00,GLX-1,33612345678,France - Mobile,60,60,0.05,USD,e-4',
+    ].join('\n');
+    const { committed } = await importText(text, 'softswitch');
+    expect(committed).toEqual({ usageRows: 4, mutations: 1 });
+    const names = async () => (await db.usage.toArray()).map((u) => `${u.destination} ${u.destinationName} ${u.charge}`).sort();
+    const named = ['1 United States, Canada and Caribbean 0.020000', '212 Morocco 0.300000', '33 France 0.050000', '44 United Kingdom 0.100000'];
+    expect(await names()).toEqual(named);
+    const again = await importText(text, 'softswitch');
+    expect([again.result.duplicates, again.plan.goodRows]).toEqual([4, 0]);
+    expect(await names()).toEqual(named);
   });
 
   it('finds the cells of a file with hundreds of destinations, and of one destination under several names', async () => {

@@ -552,6 +552,30 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(july.sort()).toEqual(['2026-07-01 33 "" 0.100000', '2026-07-02 33 "" 0.100000', '2026-07-02 49 "" 0.200000', '2026-07-03 49 "Germany" 0.300000']);
   });
 
+  it("names a softswitch file's CDRs whose name cell is empty after their country, as a file without the column, and recognises them when sent again", async () => {
+    const file = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      '2026-10-01 10:00:00,GLX-1,+447700900123,,60,60,0.09,USD,empty-name-1',
+      '2026-10-01 11:00:00,GLX-1,0012125551234,,60,60,0.02,USD,',
+      '2026-10-01 12:00:00,GLX-1,212612345678,,60,60,0.30,USD,empty-name-3',
+      '2026-10-01 13:00:00,GLX-1,101,,60,60,0,USD,empty-name-4',
+      '2026-10-01 14:00:00,GLX-1,+33612345678,France - Mobile,60,60,0.05,USD,empty-name-5',
+    ].join('\n');
+    expect(await ingest(file)).toMatchObject({ accepted: 5, badCount: 0, usageRows: 5 });
+    const october = async () =>
+      [...(await pulledUsage(owner)).values()].filter((u) => u.day.startsWith('2026-10')).map((u) => `${u.destination} "${u.destinationName}" calls=${u.calls} ${u.charge}`).sort();
+    const named = ['1 "United States, Canada and Caribbean" calls=1 0.020000', '101 "Local/extension" calls=1 0.000000', '212 "Morocco" calls=1 0.300000', '33 "France" calls=1 0.050000', '44 "United Kingdom" calls=1 0.090000'];
+    expect(await october()).toEqual(named);
+    const [{ n }] = resultRows<{ n: number }>(
+      await database.db.execute(sql`select count(*)::int as n from cdrs where tenant_id = ${owner.tenantId} and call_id like 'empty-name-%' and destination_name = ''`),
+    ) as [{ n: number }];
+    expect(n).toBe(0);
+    // Names are no part of a CDR's identity: the same file again, with or without them, adds nothing.
+    expect(await ingest(file)).toEqual({ accepted: 0, duplicates: 5, badCount: 0, badRows: [], usageRows: 0 });
+    expect(await ingest(file.replace('+447700900123,,', '+447700900123,United Kingdom,'))).toEqual({ accepted: 0, duplicates: 5, badCount: 0, badRows: [], usageRows: 0 });
+    expect(await october()).toEqual(named);
+  });
+
   it('usage stored before destinations were named (empty names, a 011 number under "011") is neither split nor counted again when the file is sent again', async () => {
     // An Asterisk file of November: to London, to Germany by 011, and to extension 5001.
     const row = (uniqueid: string, dst: string, start: string, charge: string) =>
