@@ -9,6 +9,7 @@ import { addDays } from '../lib/dates';
 import { parseCsv } from '../lib/csv';
 import { billingData, draftWithLines } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
+import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 test('the aging report buckets open balances by days past due, nets credit, totals per currency, works offline and exports CSV', async ({ page, context }) => {
   await signUp(page);
@@ -84,4 +85,59 @@ test('with nothing owed the aging report says so', async ({ page }) => {
   await openSynced(page, '/invoices/aging');
   await expect(page.getByTestId('aging-empty')).toHaveText('Nothing is owed: no issued invoice has a balance left to pay, and no customer has credit left.');
   await expect(page.getByRole('button', { name: 'Export CSV' })).toHaveCount(0);
+});
+
+test('amounts stay on one line at 1280 px, and on a phone the table scrolls sideways in a region the keyboard reaches', async ({ page }) => {
+  await signUp(page);
+  const today = new Date().toISOString().slice(0, 10);
+  const customer = { ...billingData().customer, name: 'Globex Carrier International Wholesale Voice Services Ltd' };
+  /** An issued invoice of one line at `price`, due `dueInDays` from today (below zero: overdue). */
+  const invoiceOf = (price: string, dueInDays: number) => {
+    const draft = draftWithLines(customer.id, ['Termination']);
+    const args = draft.mutation.args;
+    const dueDate = addDays(today, dueInDays);
+    return [
+      { name: 'createInvoice', args: { invoice: { ...args.invoice, invoiceDate: addDays(dueDate, -30), dueDate }, lines: args.lines.map((l) => ({ ...l, unitPrice: price })) } },
+      { name: 'issueInvoice', args: { id: draft.invoiceId } },
+    ];
+  };
+  // Every bucket holds an amount, and 50.01 received beyond them is credit: "−$50.01".
+  await seed(page, [
+    { name: 'createCustomer', args: customer },
+    ...invoiceOf('1234567.89', 10),
+    ...invoiceOf('2345678.91', -10),
+    ...invoiceOf('3456789.12', -45),
+    ...invoiceOf('4567891.23', -75),
+    ...invoiceOf('5678912.34', -120),
+    { name: 'recordPayment', args: { id: randomUUID(), customerId: customer.id, date: today, amount: '50.01', currency: 'USD', method: 'Bank transfer', reference: 'W-2', allocations: [] } },
+  ]);
+  await openSynced(page, '/invoices/aging');
+  const table = page.getByTestId('aging-USD');
+  await expect(table.getByRole('row', { name: /Globex Carrier/ }).getByRole('cell').nth(6)).toHaveText('−$50.01');
+
+  /** The amount cells whose text takes more than one line. */
+  const wrappedAmounts = () =>
+    table.evaluate((element) =>
+      [...element.querySelectorAll('td.num')]
+        .filter((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+        })
+        .map((cell) => cell.textContent),
+    );
+  expect(await wrappedAmounts()).toEqual([]);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await wrappedAmounts()).toEqual([]);
+  await expectNoHorizontalScroll(page);
+  const region = page.getByRole('region', { name: 'Receivables in USD' });
+  expect(await region.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  // From the keyboard: Tab from Export CSV reaches the table's scroll area, and the arrow keys scroll it.
+  await page.getByRole('button', { name: 'Export CSV' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(region).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => region.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+  await expectNoSeriousA11yViolations(page);
 });
