@@ -106,6 +106,28 @@ test('the timezone list names zones as IANA does, Asia/Bahrain included, and sho
   await expect(page.getByLabel('Timezone').locator('option[value="Asia/Calcutta"]')).toHaveCount(0);
 });
 
+test('the Home country field shows its value whole at 1280 px: Not set, and the longest country', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/settings');
+  const home = page.getByLabel('Home country');
+  await expect(home).toHaveValue('');
+  await expect(home.locator('option:checked')).toHaveText('Not set');
+  await expect(page.getByText('Not set, numbers are read as international.')).toBeVisible();
+  /** How much wider the chosen option's text is than the room the closed select shows it in (its dropdown arrow takes 20 px). */
+  const overflow = () =>
+    home.evaluate((select: HTMLSelectElement) => {
+      const style = getComputedStyle(select);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = style.font;
+      const text = context.measureText(select.selectedOptions[0]!.text).width;
+      return text - (select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20);
+    });
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await home.selectOption('1');
+  await expect(home.locator('option:checked')).toHaveText('United States, Canada and Caribbean (+1)');
+  expect(await overflow()).toBeLessThanOrEqual(0);
+});
+
 /** The server's usage rows of the tenant, as a fresh device would pull them. */
 async function serverUsage(page: Page): Promise<Usage[]> {
   const input = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };

@@ -48,7 +48,8 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 /** "Not set", then every country by name with its calling code; one list for every render. */
 const HOME_COUNTRY_OPTIONS = [
-  { value: '', label: 'Not set: numbers are read as international' },
+  // Short, so the field shows it whole; the hint says what it means.
+  { value: '', label: 'Not set' },
   ...homeCountryOptions().map(({ code }) => ({ value: code, label: homeCountryLabel(code)! })),
 ];
 
@@ -235,11 +236,12 @@ function AccountFormFields({ account }: { account: Account }) {
           />
           <SelectField
             label="Home country"
+            className="span-2-wide"
             value={draft.homeCountry ?? ''}
             onChange={(v) => set('homeCountry', v)}
             options={HOME_COUNTRY_OPTIONS}
             error={errors.homeCountry}
-            hint="Whose national numbers your switches write in CDRs, read when usage is imported: with the United States (+1), 2125551234 is a call to +1 212 555 1234; with the United Kingdom (+44), 020 7946 0000 is one to +44 20 7946 0000."
+            hint="Whose national numbers your switches write in CDRs, read when usage is imported: with the United States (+1), 2125551234 is a call to +1 212 555 1234; with the United Kingdom (+44), 020 7946 0000 is one to +44 20 7946 0000. Not set, numbers are read as international."
           />
           <SelectField
             label="Invoice line grouping"
