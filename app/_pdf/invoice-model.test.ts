@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Payment } from '@/lib/entities';
+import type { InvoiceLine, Payment } from '@/lib/entities';
 import { addDecimals } from '@/lib/money';
 import { creditApplication } from '@/lib/payments';
 import { snapshotParties } from '@/lib/invoice-parties';
-import { buildInvoiceModel, modelTexts } from './invoice-model';
+import { buildInvoiceModel, linesHeadingOf, modelTexts } from './invoice-model';
 import { sampleAccount, sampleCustomer, sampleId, sampleInvoice, sampleInvoicePdfData, sampleLine, SAMPLE_INVOICE_ID } from './sample-invoice';
 
 describe('buildInvoiceModel payments', () => {
@@ -123,5 +123,27 @@ describe("buildInvoiceModel buyer's VAT id and tax note", () => {
     });
     const { vatId: _vatId, taxNote: _taxNote, ...writtenBefore } = dutch;
     expect(buildInvoiceModel(sampleInvoicePdfData(1, { invoice: draft, customer: writtenBefore }))).toMatchObject({ customer: { details: ['Customer ref. ACC-7781'] }, taxNote: '' });
+  });
+});
+
+describe('linesHeadingOf', () => {
+  const line = (kind: InvoiceLine['kind'], startDate: string | null = null, description = 'x') => ({ kind, description, startDate, endDate: startDate });
+
+  it('names only what the lines hold: usage by its grouping, packages, charges entered by hand', () => {
+    const usage = line('usage', '2026-01-01', 'United Kingdom');
+    expect(linesHeadingOf([usage, line('usage', '2026-01-01', 'France')])).toBe('Usage by destination');
+    expect(linesHeadingOf([line('usage', '2026-01-01', 'Calls on 1 Jan 2026'), line('usage', '2026-01-02', 'Calls on 2 Jan 2026')])).toBe('Usage by day');
+    expect(linesHeadingOf([usage, line('package')])).toBe('Usage by destination and packages');
+    expect(linesHeadingOf([usage, line('manual')])).toBe('Usage by destination and charges');
+    expect(linesHeadingOf([usage, line('free-minutes'), line('manual')])).toBe('Usage by destination, packages and charges');
+    expect(linesHeadingOf([line('setup'), line('minimum-spend')])).toBe('Packages');
+    expect(linesHeadingOf([line('package'), line('manual')])).toBe('Packages and charges');
+    expect(linesHeadingOf([line('manual')])).toBe('Charges');
+    expect(linesHeadingOf([])).toBe('Packages and charges');
+  });
+
+  it('heads the PDF model of a usage-only invoice "Usage by destination"', () => {
+    const usageOnly = [{ ...sampleLine(0), kind: 'usage' as const }, { ...sampleLine(1), kind: 'usage' as const }];
+    expect(buildInvoiceModel(sampleInvoicePdfData(0, { lines: usageOnly })).linesHeading).toBe('Usage by destination');
   });
 });

@@ -4,6 +4,7 @@
  * module only formats (numbers are fed to Intl as exact decimal strings, never as floats).
  */
 import { currencyExponent } from '@/lib/currencies';
+import type { InvoiceLine } from '@/lib/entities';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
@@ -63,7 +64,7 @@ export interface InvoiceModel {
     details: string[];
   };
   meta: LabelledAmount[];
-  /** Heading of the lines table: "Usage by destination, packages and charges", "Packages and charges" without usage lines. */
+  /** Heading of the lines table, naming what the lines hold (`linesHeadingOf`): "Usage by destination and packages", "Charges"… */
   linesHeading: string;
   rows: LineCells[];
   /** Net, tax per rate with its base, total (and paid, balance due when something was paid). */
@@ -269,7 +270,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     seller: sellerModel(seller, account.logo),
     customer: customerModel(customer),
     meta,
-    linesHeading: grouping === null ? 'Packages and charges' : `Usage by ${grouping}, packages and charges`,
+    linesHeading: linesHeadingOf(lines, grouping),
     rows,
     summary,
     payments,
@@ -305,4 +306,23 @@ export function* modelTexts(model: InvoiceModel): Generator<string> {
   yield model.paymentDetails;
   yield model.notes;
   yield model.footer;
+}
+
+/** Line kinds a package brings (lib/packages): its fee, set-up fee, and the usage it includes or tops up. */
+const PACKAGE_LINE_KINDS: ReadonlySet<InvoiceLine['kind']> = new Set(['package', 'setup', 'free-minutes', 'minimum-spend']);
+
+/**
+ * The heading of an invoice's lines, naming only what they hold: usage (by how it was grouped),
+ * packages (lines a package brings) and charges (lines entered by hand). "Usage by destination"
+ * on a usage-only invoice, "Usage by day and charges", "Packages and charges" without usage.
+ */
+export function linesHeadingOf(lines: readonly Pick<InvoiceLine, 'kind' | 'description' | 'startDate' | 'endDate'>[], grouping = usageLineGrouping(lines)): string {
+  const parts: string[] = [];
+  if (grouping !== null) parts.push(`usage by ${grouping}`);
+  if (lines.some((line) => PACKAGE_LINE_KINDS.has(line.kind))) parts.push('packages');
+  if (lines.some((line) => !PACKAGE_LINE_KINDS.has(line.kind) && line.kind !== 'usage')) parts.push('charges');
+  // An invoice without lines (a draft printed empty) heads the table it would hold.
+  if (parts.length === 0) parts.push('packages', 'charges');
+  const text = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

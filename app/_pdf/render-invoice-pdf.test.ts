@@ -401,15 +401,18 @@ describe('renderInvoicePdf', () => {
     // Generated one line per day, then the setting was switched back to destination.
     const data = sampleInvoicePdfData(0, { lines: byDay, account: sampleAccount({ lineGrouping: 'destination' }) });
     const text = squash(checkPdf(await renderInvoicePdf(data)).text);
-    expect(text).toContain('Usage by day, packages and charges');
+    // Usage only: no packages or charges to name.
+    expect(text).toContain('Usage by day');
     expect(text).not.toContain('Usage by destination');
+    expect(text).not.toContain('packages');
   });
 
   it('prints no usage heading on an invoice without usage lines', async () => {
     const manual = { ...sampleLine(6), kind: 'manual' as const, description: 'Number porting fee' };
     const text = squash(checkPdf(await renderInvoicePdf(sampleInvoicePdfData(0, { lines: [manual] }))).text);
     expect(text).toContain('Number porting fee');
-    expect(text).toContain('Packages and charges');
+    expect(text).toContain('Charges');
+    expect(text).not.toContain('Packages');
     expect(text).not.toContain('Usage by');
   });
 
@@ -518,7 +521,7 @@ describe('renderInvoicePdf with bad input: a valid PDF, never a crash', () => {
     const pdf = checkPdf(await renderInvoicePdf(data));
     expect(pdf.pages).toBe(2);
     const [page1, page2] = pdf.text.split('\f').map(squash);
-    expect(page1).toContain('Packages and charges');
+    expect(page1).toContain('Charges');
     expect(page1).toMatch(/Description .*Net/);
     expect(page1).toContain('word0 word1');
     const last = description.split(' ').at(-1)!;
