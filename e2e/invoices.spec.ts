@@ -22,6 +22,16 @@ async function pressTwice(button: Locator) {
   });
 }
 
+/**
+ * The cell of the lines table's row named `row` under the column headed `header`: found by its
+ * header, as a column empty on every line is left out (LinesTable).
+ */
+async function lineCell(items: Locator, row: RegExp, header: string): Promise<Locator> {
+  const headers = (await items.getByRole('columnheader').allInnerTexts()).map((text) => text.trim());
+  expect(headers).toContain(header);
+  return items.getByRole('row', { name: row }).getByRole('cell').nth(headers.indexOf(header));
+}
+
 async function expectTotals(page: Page, total: string) {
   await expect(page.getByTestId('total-total').first()).toHaveText(usd(total));
 }
@@ -655,7 +665,38 @@ test('a usage line shows its quantity with the decimals it is stored with, as it
   await openSynced(page, `/invoice?id=${invoiceId}`);
   const items = page.getByRole('region', { name: 'Invoice lines' });
   await expect(items.getByText('100 calls · 511.50 min')).toBeVisible();
-  await expect(items.getByRole('row', { name: /United Kingdom - London/ }).getByRole('cell').nth(2)).toHaveText('511.50 min');
+  await expect(await lineCell(items, /United Kingdom - London/, 'Qty')).toHaveText('511.50 min');
+});
+
+test('the lines table leaves out a column empty on every line, as the PDF does: no Period for manual lines, no Unit price for usage alone', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const headers = () => page.getByRole('region', { name: 'Invoice lines' }).getByRole('columnheader');
+  const manualOnly = await seedDraft(page, data, [{ description: 'Port fee' }, { description: 'Support fee', unitPrice: '25' }]);
+  await openSynced(page, `/invoice?id=${manualOnly}`);
+  await expect(page.getByRole('row', { name: /Support fee/ })).toBeVisible();
+  await expect(headers()).toHaveText(['Description', 'Qty', 'Unit price', 'Tax %', 'Net']);
+  await expect(page.getByRole('row', { name: /Support fee/ }).getByRole('cell')).toHaveText(['Support fee', '1 each', '25.00', '0', usd('25.00')]);
+
+  // One dated line brings the Period back; usage lines, billed by their amount, print no unit price.
+  const usageOnly = randomUUID();
+  const dated = { ...usageLine, startDate: '2026-10-01', endDate: '2026-10-31' };
+  await seed(page, [
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: usageOnly, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [dated, { ...usageLine, description: 'France' }].map((l, position) => ({ id: randomUUID(), invoiceId: usageOnly, position, startDate: null, endDate: null, packageId: null, ...l })),
+      },
+    },
+  ]);
+  await openSynced(page, `/invoice/edit?id=${usageOnly}`);
+  await expect(page.getByRole('row', { name: /France/ })).toBeVisible();
+  await expect(headers()).toHaveText(['Description', 'Period', 'Qty', 'Tax %', 'Net', 'Actions']);
+  await expect(await lineCell(page.getByRole('region', { name: 'Invoice lines' }), /France/, 'Period')).toHaveText('');
 });
 
 test("a usage line bills its calls' charges: the item dialog keeps its quantity and unit price read-only and its live Net is what it bills", async ({ page }) => {
@@ -679,7 +720,7 @@ test("a usage line bills its calls' charges: the item dialog keeps its quantity 
   await dialog.getByLabel('Description').fill('UK London calls');
   await expect(dialog.getByTestId('line-total')).toHaveText(usd('13.59'));
   await dialog.getByRole('button', { name: 'Save item' }).click();
-  await expect(items.getByRole('row', { name: /UK London calls/ }).getByRole('cell').nth(5)).toHaveText(usd('12.35'));
+  await expect(await lineCell(items, /UK London calls/, 'Net')).toHaveText(usd('12.35'));
 
   await items.getByRole('button', { name: 'Edit Free minutes UK' }).click();
   await expect(dialog.getByLabel('Quantity')).toBeDisabled();

@@ -20,9 +20,28 @@ function period(line: InvoiceLine): string {
   return `${showDay(line.startDate)} – ${showDay(line.endDate)}`;
 }
 
+/** What a line's unit price cell shows: none for a line billed by amount (usage, credits). */
+function unitPriceText(line: InvoiceLine, currency: string): string {
+  // Prices as the PDF prints them: the currency's decimals at least, up to 6 for per-minute rates.
+  return line.amount === null ? formatDecimal(line.unitPrice, currencyExponent(currency)) : '';
+}
+
+/**
+ * The table's optional columns, each shown only when some line has something in it, as the PDF
+ * leaves out a column empty on every line (app/_pdf/page-layout printedLineCellKeys): no Period
+ * on an invoice of manual lines, no Unit price on one of usage alone.
+ */
+export function shownLineColumns(lines: readonly InvoiceLine[], currency: string): { period: boolean; unitPrice: boolean } {
+  return {
+    period: lines.some((line) => period(line) !== ''),
+    unitPrice: lines.some((line) => unitPriceText(line, currency) !== ''),
+  };
+}
+
 /** The invoice's lines with each net from the one totals function. */
 export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesTableProps) {
   if (lines.length === 0) return <p className="muted">No items yet.</p>;
+  const shown = shownLineColumns(lines, currency);
   return (
     // Focusable, so the columns that scroll out of sight on a phone are reachable from the keyboard.
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Invoice lines">
@@ -30,9 +49,13 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
         <thead>
           <tr>
             <th scope="col">Description</th>
-            <th scope="col">Period</th>
+            {shown.period && <th scope="col">Period</th>}
             <th scope="col" className="num">Qty</th>
-            <th scope="col" className="num">Unit price</th>
+            {shown.unitPrice && (
+              <th scope="col" className="num">
+                Unit price
+              </th>
+            )}
             <th scope="col" className="num">Tax %</th>
             <th scope="col" className="num">Net</th>
             {(onEdit || onDelete) && <th scope="col"><span className="visually-hidden">Actions</span></th>}
@@ -51,12 +74,11 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
                   </div>
                 )}
               </td>
-              <td>{period(line)}</td>
+              {shown.period && <td>{period(line)}</td>}
               <td className="num">
                 {formatQuantity(line.quantity)} {unitAfter(line.quantity, line.unit)}
               </td>
-              {/* Prices as the PDF prints them: the currency's decimals at least, up to 6 for per-minute rates. */}
-              <td className="num">{line.amount === null ? formatDecimal(line.unitPrice, currencyExponent(currency)) : ''}</td>
+              {shown.unitPrice && <td className="num">{unitPriceText(line, currency)}</td>}
               <td className="num">{formatDecimal(line.taxRate, 0)}</td>
               <td className="num">{formatAmount(totals.lines[i]?.net ?? '0', currency)}</td>
               {(onEdit || onDelete) && (
