@@ -225,6 +225,8 @@ test('a credit note with none of its credit applied is voided from a dialog whos
   await page.getByRole('button', { name: 'Void' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('heading', { name: 'Void credit note' })).toBeVisible();
+  // A credit note is owed to the customer: voiding it takes its credit back, it does not stop it being "owed".
+  await expect(dialog.getByTestId('void-effect')).toHaveText("A void credit note keeps its number and stays on record; its credit can no longer be applied to the customer's invoices.");
   await expect(dialog.getByRole('button', { name: 'Void invoice' })).toHaveCount(0);
   await dialog.getByLabel('Reason').fill('Issued in error');
   await dialog.getByRole('button', { name: 'Void credit note' }).click();

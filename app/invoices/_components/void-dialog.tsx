@@ -47,7 +47,6 @@ export function VoidDialog({
       return !problem;
     });
   }
-  const kind = creditNote ? 'credit note' : 'invoice';
   const title = creditNote ? 'Void credit note' : 'Void invoice';
   if (creditMoves.length > 0) {
     return (
@@ -83,7 +82,12 @@ export function VoidDialog({
     <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <h2 id={`${ids}-title`}>{title}</h2>
-        <p>A void {kind} keeps its number and stays on record; it is no longer owed.</p>
+        <p data-testid="void-effect">
+          {creditNote
+            ? // A credit note is owed to the customer, not by them: voiding it takes back the credit.
+              "A void credit note keeps its number and stays on record; its credit can no longer be applied to the customer's invoices."
+            : 'A void invoice keeps its number and stays on record; it is no longer owed.'}
+        </p>
         {onReplace && (
           <p>
             Void and replace also opens a copy of it as a new draft, to correct and issue: the new invoice says which one it replaces and gets the next number
