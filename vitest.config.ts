@@ -15,6 +15,9 @@ export default defineConfig({
           // Device-and-server simulations open a database: they run with the server tests.
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // A guard against a hang, not a speed check: PDF renders and property tests take a few
+          // seconds alone and passed 5 s (the default) on 2 shared cores under load.
+          testTimeout: 30_000,
         },
       },
       {
