@@ -9,12 +9,12 @@ import { compareDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { buildStatement, monthPeriod, statementCurrencies, type Statement } from '@/lib/statement';
 import { DocumentTitle } from '../../_components/document-title';
-import { saveBlob } from '../../_components/download';
 import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
-import type { PdfProgress } from '../../_pdf/invoice-pdf-data';
+import type { PdfProgressListener } from '../../_pdf/invoice-pdf-data';
 import { statementPdfFileName } from '../../_pdf/statement-pdf-data';
+import { PdfButtons } from '../../invoices/_components/pdf-button';
 
 type Preset = 'last-month' | 'this-month' | 'custom';
 
@@ -53,45 +53,14 @@ function periodProblem(from: string, to: string): string | undefined {
   return to < from ? 'The period ends before it starts.' : undefined;
 }
 
-function progressText(p: PdfProgress): string {
-  return p.phase === 'drawing' ? `Drawing page ${p.page} of ${p.pages}…` : p.phase === 'done' ? 'PDF ready' : 'Preparing PDF…';
-}
-
 /** Renders the statement's PDF on this device (in the PDF worker, offline too) and downloads it. */
 function StatementPdfButton({ account, customer, statement, today, manyCurrencies }: { account: Account; customer: Customer; statement: Statement; today: string; manyCurrencies: boolean }) {
-  const [progress, setProgress] = useState<PdfProgress | null>(null);
-  const [error, setError] = useState('');
-  async function download() {
-    if (progress !== null) return;
-    setError('');
-    setProgress({ phase: 'fonts' });
-    try {
-      // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
-      const { renderStatementPdfInWorker } = await import('../../_pdf/render-in-worker');
-      const blob = await renderStatementPdfInWorker({ account, customer, statement, date: today, locale: browserLocale() }, setProgress);
-      saveBlob(blob, statementPdfFileName(customer.name, statement, manyCurrencies));
-    } catch (e) {
-      setError(`The PDF could not be made: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setProgress(null);
-    }
+  async function render(onProgress: PdfProgressListener): Promise<Blob> {
+    // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
+    const { renderStatementPdfInWorker } = await import('../../_pdf/render-in-worker');
+    return renderStatementPdfInWorker({ account, customer, statement, date: today, locale: browserLocale() }, onProgress);
   }
-  return (
-    <>
-      {/* aria-disabled, not disabled, while rendering: the keyboard focus stays on the button. */}
-      <button type="button" className="button" onClick={() => void download()} aria-disabled={progress !== null || undefined}>
-        PDF
-      </button>
-      <span className="muted small" role="status" data-testid="pdf-progress">
-        {progress ? progressText(progress) : ''}
-      </span>
-      {error && (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      )}
-    </>
-  );
+  return <PdfButtons render={render} fileName={statementPdfFileName(customer.name, statement, manyCurrencies)} />;
 }
 
 function StatementTable({ statement, customerName }: { statement: Statement; customerName: string }) {

@@ -6,9 +6,10 @@ import type { InvoiceEmail } from '@/lib/invoice-email';
 import { saveBlob } from '../../_components/download';
 import { browserLocale } from '../../_components/locale';
 import { localDb } from '../../_local/db';
-import { invoicePdfFileName, type PdfProgress } from '../../_pdf/invoice-pdf-data';
+import { invoicePdfFileName, type PdfProgress, type PdfProgressListener } from '../../_pdf/invoice-pdf-data';
 
-function progressText(p: PdfProgress): string {
+/** What a PDF being rendered on this device is at, for its live region. */
+export function pdfProgressText(p: PdfProgress): string {
   switch (p.phase) {
     case 'fonts':
       return 'Preparing PDF…';
@@ -28,11 +29,12 @@ function canSharePdf(): boolean {
 }
 
 /**
- * Renders the invoice PDF in a worker on this device (offline too) and downloads it; where the
- * browser can share files, "Share PDF…" hands it with `share`'s message to a mail app or chat.
- * `replaces`: the void invoice this one replaces, if any (its number is printed).
+ * The buttons of a PDF rendered on this device (in the PDF worker, offline too): "PDF" renders it
+ * with `render` and downloads it as `fileName`; where `share` is given and the browser can share
+ * files, "Share PDF…" hands it with that message to a mail app or chat. The progress shows beside
+ * them while it renders, a failure after.
  */
-export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice; share?: InvoiceEmail }) {
+export function PdfButtons({ render, fileName, share }: { render: (onProgress: PdfProgressListener) => Promise<Blob>; fileName: string; share?: Pick<InvoiceEmail, 'subject' | 'body'> }) {
   const [progress, setProgress] = useState<PdfProgress | null>(null);
   const [error, setError] = useState('');
   // Known only in the browser: the server's render offers the download alone.
@@ -47,18 +49,7 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
     setError('');
     setProgress({ phase: 'fonts' });
     try {
-      const payments = (await localDb().payments.where('customerId').equals(props.invoice.customerId).toArray()).filter((p) =>
-        p.allocations.some((a) => a.invoiceId === props.invoice.id),
-      );
-      // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
-      const { renderInvoicePdfInWorker } = await import('../../_pdf/render-in-worker');
-      const { replaces, share: _share, ...records } = props;
-      // Only what it prints of the replaced invoice crosses into the worker.
-      const replaced = replaces && { number: replaces.number, status: replaces.status, total: replaces.total };
-      // A void invoice names the invoice made to replace it.
-      const replacement = props.invoice.status === 'void' ? await localDb().invoices.where('replacesId').equals(props.invoice.id).first() : undefined;
-      const replacedBy = replacement && { number: replacement.number, status: replacement.status, total: replacement.total };
-      const blob = await renderInvoicePdfInWorker({ ...records, replaces: replaced, replacedBy, payments, locale: browserLocale() }, setProgress);
+      const blob = await render(setProgress);
       setProgress(null);
       await use(blob);
     } catch (e) {
@@ -70,10 +61,10 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
     }
   }
 
-  const download = () => withPdf((blob) => saveBlob(blob, invoicePdfFileName(props.invoice)));
-  const share = (message: InvoiceEmail) =>
+  const download = () => withPdf((blob) => saveBlob(blob, fileName));
+  const shareWith = (message: Pick<InvoiceEmail, 'subject' | 'body'>) =>
     withPdf(async (blob) => {
-      const file = new File([blob], invoicePdfFileName(props.invoice), { type: 'application/pdf' });
+      const file = new File([blob], fileName, { type: 'application/pdf' });
       try {
         await navigator.share({ files: [file], title: message.subject, text: message.body });
       } catch (e) {
@@ -88,13 +79,13 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
       <button type="button" className="button" onClick={() => void download()} aria-disabled={rendering || undefined}>
         PDF
       </button>
-      {sharing && props.share && (
-        <button type="button" className="button" onClick={() => void share(props.share!)} aria-disabled={rendering || undefined}>
+      {sharing && share && (
+        <button type="button" className="button" onClick={() => void shareWith(share)} aria-disabled={rendering || undefined}>
           Share PDF…
         </button>
       )}
       <span className="muted small" role="status" data-testid="pdf-progress">
-        {progress ? progressText(progress) : ''}
+        {progress ? pdfProgressText(progress) : ''}
       </span>
       {error && (
         <span className="error" role="alert">
@@ -103,6 +94,29 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
       )}
     </>
   );
+}
+
+/**
+ * Renders the invoice PDF in a worker on this device (offline too) and downloads it; where the
+ * browser can share files, "Share PDF…" hands it with `share`'s message to a mail app or chat.
+ * `replaces`: the void invoice this one replaces, if any (its number is printed).
+ */
+export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice; share?: InvoiceEmail }) {
+  async function render(onProgress: PdfProgressListener): Promise<Blob> {
+    const payments = (await localDb().payments.where('customerId').equals(props.invoice.customerId).toArray()).filter((p) =>
+      p.allocations.some((a) => a.invoiceId === props.invoice.id),
+    );
+    // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
+    const { renderInvoicePdfInWorker } = await import('../../_pdf/render-in-worker');
+    const { replaces, share: _share, ...records } = props;
+    // Only what it prints of the replaced invoice crosses into the worker.
+    const replaced = replaces && { number: replaces.number, status: replaces.status, total: replaces.total };
+    // A void invoice names the invoice made to replace it.
+    const replacement = props.invoice.status === 'void' ? await localDb().invoices.where('replacesId').equals(props.invoice.id).first() : undefined;
+    const replacedBy = replacement && { number: replacement.number, status: replacement.status, total: replacement.total };
+    return renderInvoicePdfInWorker({ ...records, replaces: replaced, replacedBy, payments, locale: browserLocale() }, onProgress);
+  }
+  return <PdfButtons render={render} fileName={invoicePdfFileName(props.invoice)} share={props.share} />;
 }
 
 /** navigator.share refused the file (not the user's cancel): said as a failure to share, not to make the PDF. */
