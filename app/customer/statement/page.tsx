@@ -7,19 +7,18 @@ import { Suspense, useState } from 'react';
 import { ACCOUNT_ID, daySchema, type Account, type Customer } from '@/lib/entities';
 import { compareDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { buildStatement, monthPeriod, statementCurrencies, type Statement } from '@/lib/statement';
+import { buildStatement, statementCurrencies, type Statement } from '@/lib/statement';
 import { DocumentTitle } from '../../_components/document-title';
 import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
+import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import type { PdfProgressListener } from '../../_pdf/invoice-pdf-data';
 import { statementPdfFileName } from '../../_pdf/statement-pdf-data';
 import { PdfButtons } from '../../invoices/_components/pdf-button';
 
-type Preset = 'last-month' | 'this-month' | 'custom';
-
 interface Choice {
-  preset: Preset;
+  preset: PeriodPreset;
   from: string;
   to: string;
   /** '' until chosen: the customer's currency, or the first it has documents in. */
@@ -31,12 +30,9 @@ function initialChoice(params: URLSearchParams, today: string): Choice {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const currency = params.get('currency') ?? '';
-  if (!from && !to) return { preset: 'last-month', ...monthPeriod(today, -1), currency };
-  for (const [preset, offset] of [
-    ['last-month', -1],
-    ['this-month', 0],
-  ] as const) {
-    const month = monthPeriod(today, offset);
+  if (!from && !to) return { preset: 'last-month', ...presetPeriod('last-month', today), currency };
+  for (const preset of ['last-month', 'this-month'] as const) {
+    const month = presetPeriod(preset, today);
     if (month.from === from && month.to === to) return { preset, from, to, currency };
   }
   return { preset: 'custom', from, to, currency };
@@ -147,8 +143,8 @@ function StatementView({ today }: { today: string }) {
     if (next.currency) search.set('currency', next.currency);
     window.history.replaceState(null, '', `?${search}`);
   }
-  function choosePreset(preset: Preset) {
-    setChoice(preset === 'custom' ? { ...choice, preset } : { ...choice, preset, ...monthPeriod(today, preset === 'last-month' ? -1 : 0) });
+  function choosePreset(preset: PeriodPreset) {
+    setChoice(preset === 'custom' ? { ...choice, preset } : { ...choice, preset, ...presetPeriod(preset, today) });
   }
 
   if (!data) return <p className="muted">Loading…</p>;
@@ -191,37 +187,14 @@ function StatementView({ today }: { today: string }) {
         )}
       </div>
       <section className="card" aria-label="Period and currency">
-        <fieldset className="presets">
-          <legend>Period</legend>
-          {(
-            [
-              ['last-month', 'Last month'],
-              ['this-month', 'This month'],
-              ['custom', 'Custom'],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value} className="radio">
-              <input type="radio" name="preset" value={value} checked={choice.preset === value} onChange={() => choosePreset(value)} />
-              {label}
-            </label>
-          ))}
-        </fieldset>
-        {choice.preset === 'custom' ? (
-          <div className="form-grid">
-            <label className="field">
-              <span>From</span>
-              <input type="date" value={choice.from} onChange={(e) => e.target.value && setChoice({ ...choice, from: e.target.value })} />
-            </label>
-            <label className="field">
-              <span>To</span>
-              <input type="date" value={choice.to} onChange={(e) => e.target.value && setChoice({ ...choice, to: e.target.value })} />
-            </label>
-          </div>
-        ) : (
-          <p data-testid="statement-period">
-            {formatDay(choice.from)} – {formatDay(choice.to)}
-          </p>
-        )}
+        <PeriodPresets
+          preset={choice.preset}
+          from={choice.from}
+          to={choice.to}
+          onPreset={choosePreset}
+          onDays={(days) => setChoice({ ...choice, ...days })}
+          periodTestId="statement-period"
+        />
         {currencyChoices.length > 1 && (
           <label className="field">
             <span>Currency</span>

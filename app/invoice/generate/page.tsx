@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
-import { addDays, daysInMonth } from '@/lib/dates';
+import { addDays } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
 import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
@@ -12,6 +12,7 @@ import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
+import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
@@ -22,21 +23,10 @@ import { LinesTable } from '../../invoices/_components/lines-table';
 import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 
-type Preset = 'last-month' | 'this-month' | 'custom';
-
-function monthOf(day: string, offset: number): { start: string; end: string } {
-  let year = Number(day.slice(0, 4));
-  let month = Number(day.slice(5, 7)) + offset;
-  while (month < 1) {
-    month += 12;
-    year -= 1;
-  }
-  while (month > 12) {
-    month -= 12;
-    year += 1;
-  }
-  const mm = String(month).padStart(2, '0');
-  return { start: `${year}-${mm}-01`, end: `${year}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
+/** A month preset's days, as the invoice's period (start and end). */
+function monthRange(preset: Exclude<PeriodPreset, 'custom'>, today: string): { start: string; end: string } {
+  const { from, to } = presetPeriod(preset, today);
+  return { start: from, end: to };
 }
 
 /**
@@ -89,9 +79,9 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   const customerId = params.get('customer') ?? '';
   const router = useRouter();
   const db = localDb();
-  const [preset, setPreset] = useState<Preset>(() => (requestedRange(params) ? 'custom' : 'last-month'));
-  const [custom, setCustom] = useState(() => requestedRange(params) ?? monthOf(today, -1));
-  const period = useMemo(() => (preset === 'custom' ? custom : monthOf(today, preset === 'last-month' ? -1 : 0)), [preset, custom, today]);
+  const [preset, setPreset] = useState<PeriodPreset>(() => (requestedRange(params) ? 'custom' : 'last-month'));
+  const [custom, setCustom] = useState(() => requestedRange(params) ?? monthRange('last-month', today));
+  const period = useMemo(() => (preset === 'custom' ? custom : monthRange(preset, today)), [preset, custom, today]);
   const problem = periodProblem(period);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -215,37 +205,14 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         </h1>
       </div>
       <section className="card" aria-label="Period">
-        <fieldset className="presets">
-          <legend>Period</legend>
-          {(
-            [
-              ['last-month', 'Last month'],
-              ['this-month', 'This month'],
-              ['custom', 'Custom'],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value} className="radio">
-              <input type="radio" name="preset" value={value} checked={preset === value} onChange={() => setPreset(value)} />
-              {label}
-            </label>
-          ))}
-        </fieldset>
-        {preset === 'custom' ? (
-          <div className="form-grid">
-            <label className="field">
-              <span>From</span>
-              <input type="date" value={custom.start} onChange={(e) => e.target.value && setCustom((c) => ({ ...c, start: e.target.value }))} />
-            </label>
-            <label className="field">
-              <span>To</span>
-              <input type="date" value={custom.end} onChange={(e) => e.target.value && setCustom((c) => ({ ...c, end: e.target.value }))} />
-            </label>
-          </div>
-        ) : (
-          <p data-testid="period">
-            {formatDay(period.start)} – {formatDay(period.end)}
-          </p>
-        )}
+        <PeriodPresets
+          preset={preset}
+          from={period.start}
+          to={period.end}
+          onPreset={setPreset}
+          onDays={(days) => setCustom({ start: days.from, end: days.to })}
+          periodTestId="period"
+        />
         {problem && (
           <p className="error" role="alert">
             {problem}
