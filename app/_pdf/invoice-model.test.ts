@@ -4,7 +4,7 @@ import { addDecimals } from '@/lib/money';
 import { creditApplication } from '@/lib/payments';
 import { snapshotParties } from '@/lib/invoice-parties';
 import { buildInvoiceModel, linesHeadingOf, modelTexts } from './invoice-model';
-import { sampleAccount, sampleCustomer, sampleId, sampleInvoice, sampleInvoicePdfData, sampleLine, SAMPLE_INVOICE_ID } from './sample-invoice';
+import { sampleAccount, sampleCustomer, sampleId, sampleInvoice, sampleInvoicePdfData, sampleLine, SAMPLE_INVOICE_ID, SAMPLE_PARTY_TEXTS } from './sample-invoice';
 
 describe('buildInvoiceModel payments', () => {
   it('lists the payments by date, then in the order they were entered, with the amount applied to this invoice', () => {
@@ -123,6 +123,44 @@ describe("buildInvoiceModel buyer's VAT id and tax note", () => {
     });
     const { vatId: _vatId, taxNote: _taxNote, ...writtenBefore } = dutch;
     expect(buildInvoiceModel(sampleInvoicePdfData(1, { invoice: draft, customer: writtenBefore }))).toMatchObject({ customer: { details: ['Customer ref. ACC-7781'] }, taxNote: '' });
+  });
+});
+
+describe('modelTexts', () => {
+  it('gives every string the invoice prints from its data, to choose its fonts: the parties, the facts, the lines, the payments, the notes, the footer', () => {
+    const taxNote = 'Reverse charge: VAT to be accounted for by the recipient';
+    const base = sampleInvoicePdfData(0, { customer: sampleCustomer({ taxNote }), invoice: sampleInvoice({ paid: '10.00', parties: null }) });
+    const payment: Payment = {
+      id: sampleId(1, 9),
+      customerId: base.customer.id,
+      date: '2026-02-10',
+      amount: '10.00',
+      currency: 'EUR',
+      method: 'Bank transfer',
+      reference: 'WIRE-1',
+      allocations: [{ invoiceId: SAMPLE_INVOICE_ID, amount: '10.00' }],
+    };
+    const model = buildInvoiceModel({ ...base, lines: [sampleLine(0), sampleLine(6)], payments: [payment] });
+    expect([...modelTexts(model)]).toEqual([
+      ...SAMPLE_PARTY_TEXTS,
+      // The facts' values.
+      'INV-000042',
+      '2026-02-01',
+      '2026-02-15',
+      '2026-01-01 – 2026-01-31',
+      'EUR',
+      // Each line's description and quantity (none on a usage line, which bills its amount).
+      'UK - Mobile (4400) #0',
+      '',
+      'DID rental 6: Japan - Tokyo Mobile',
+      '2 DID',
+      'Bank transfer',
+      'WIRE-1',
+      taxNote,
+      'IBAN CH93 0076 2011 6238 5295 7 · BIC POFICHBEXXX\nPlease quote the invoice number with your payment.',
+      'Thank you for your business.',
+      'Zürich Telekom AG · Invoice no. INV-000042 · Łódź Connect',
+    ]);
   });
 });
 

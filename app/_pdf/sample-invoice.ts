@@ -66,6 +66,24 @@ export function sampleCustomer(overrides: Partial<Customer> = {}): Customer {
   };
 }
 
+/** The lines of sampleAccount() and sampleCustomer() that page 1's heading prints, in its order: the seller's, then the customer's. */
+export const SAMPLE_PARTY_TEXTS = [
+  // The seller: name, address, email and ids.
+  'Zürich Telekom AG',
+  'Bahnhofstrasse 1\n8001 Zürich\nSwitzerland',
+  'billing@zuerich-telekom.example',
+  'VAT ID CHE-123.456.789 MWST',
+  'Reg. no. CHE-123.456.789',
+  // The customer: name, company, address, the contact's parts, reference.
+  'Łódź Connect',
+  'Łódź Connect Sp. z o.o.',
+  'ul. Piotrkowska 100\n90-001 Łódź\nPoland',
+  'Anna Nowak',
+  'anna@lodz-connect.example',
+  '+48 42 000 0000',
+  'Customer ref. ACC-7781',
+];
+
 /**
  * Line i: usage to a destination (calls, minutes, amount = sum of per-call charges with 6 decimals)
  * for most lines, and every 7th line a package (quantity × unit price).

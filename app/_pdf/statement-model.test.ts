@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { buildStatement } from '@/lib/statement';
+import { sampleAccount, sampleCustomer, sampleId, sampleInvoice, SAMPLE_PARTY_TEXTS } from './sample-invoice';
+import { buildStatementModel, statementTexts } from './statement-model';
+
+describe('statementTexts', () => {
+  it('gives every string the statement prints from its data, to choose its fonts: the parties, the facts, the rows, how to pay, the footer', () => {
+    const customer = sampleCustomer();
+    const invoice = sampleInvoice({ id: sampleId(2, 7), customerId: customer.id, number: 'INV-2', invoiceDate: '2026-03-01', dueDate: '2026-03-15', total: '100.00', paid: '0.00' });
+    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', invoices: [invoice], payments: [] });
+    const model = buildStatementModel({ account: sampleAccount(), customer, statement, date: '2026-04-02' });
+    expect([...statementTexts(model)]).toEqual([
+      ...SAMPLE_PARTY_TEXTS,
+      // The facts' values.
+      '2026-04-02',
+      '2026-03-01 – 2026-03-31',
+      'EUR',
+      'Opening balance',
+      'Invoice INV-2',
+      'IBAN CH93 0076 2011 6238 5295 7 · BIC POFICHBEXXX\nPlease quote the invoice number with your payment.',
+      'Zürich Telekom AG · Statement 2026-03-01 – 2026-03-31 · Łódź Connect',
+    ]);
+  });
+});
