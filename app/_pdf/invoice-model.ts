@@ -283,8 +283,12 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   };
 }
 
-/** Every string the PDF prints, to decide which fonts it needs. */
-export function* modelTexts(model: InvoiceModel): Generator<string> {
+/**
+ * The strings of page 1's heading (page-layout planIntro) that come from the data: the seller, the
+ * customer and the facts' values. An invoice's and a statement's, to decide which fonts they need
+ * (the title and the labels are ours, in the Latin script).
+ */
+export function* introTexts(model: Pick<InvoiceModel, 'seller' | 'customer' | 'meta'>): Generator<string> {
   yield model.seller.name;
   yield model.seller.address;
   yield* model.seller.details;
@@ -294,6 +298,11 @@ export function* modelTexts(model: InvoiceModel): Generator<string> {
   yield* model.customer.contact;
   yield* model.customer.details;
   for (const m of model.meta) yield m.value;
+}
+
+/** Every string the PDF prints, to decide which fonts it needs. */
+export function* modelTexts(model: InvoiceModel): Generator<string> {
+  yield* introTexts(model);
   for (const r of model.rows) {
     yield r.description;
     yield r.quantity;

@@ -5,7 +5,7 @@
  */
 import { sellerOf } from '@/lib/invoice-parties';
 import { compareDecimals, formatMoney } from '@/lib/money';
-import { customerModel, sellerModel, type InvoiceModel, type LabelledAmount } from './invoice-model';
+import { customerModel, introTexts, sellerModel, type InvoiceModel, type LabelledAmount } from './invoice-model';
 import type { StatementPdfData } from './statement-pdf-data';
 
 /** The printed cells of one statement row, in column order (see statementColumns). */
@@ -83,15 +83,7 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
 
 /** Every string the PDF prints, to decide which fonts it needs. */
 export function* statementTexts(model: StatementModel): Generator<string> {
-  yield model.seller.name;
-  yield model.seller.address;
-  yield* model.seller.details;
-  yield model.customer.name;
-  yield model.customer.company;
-  yield model.customer.address;
-  yield* model.customer.contact;
-  yield* model.customer.details;
-  for (const m of model.meta) yield m.value;
+  yield* introTexts(model);
   for (const r of model.rows) yield r.description;
   yield model.paymentDetails;
   yield model.footer;
