@@ -22,8 +22,11 @@ import {
   type InvoicePlan,
   type Segment,
 } from './page-layout';
-import { sampleAccount, sampleCustomer, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import { sampleAccount, sampleCustomer, sampleId, sampleInvoice, sampleInvoicePdfData, sampleLine } from './sample-invoice';
+import { planStatementPages } from './statement-layout';
+import { buildStatementModel } from './statement-model';
 import type { InvoiceLine } from '@/lib/entities';
+import { buildStatement } from '@/lib/statement';
 import { ARABIC_LINE_HEIGHT_EM } from '@/lib/text-direction';
 import { TextMeasurer, WRAP_SLACK } from './text-measure';
 
@@ -418,6 +421,75 @@ describe('planInvoicePages', () => {
     const plan = planInvoicePages(buildInvoiceModel({ ...data, account: { ...data.account, paperSize: 'LETTER' } }), measurer);
     expect([plan.width, plan.height]).toEqual([612, 792]);
     expect(plan.contentWidth).toBe(612 - 80);
+  });
+});
+
+/** A text `fit` cut to `room` points: a prefix of `whole` with "…", as long as fits. */
+function expectCut(text: string, whole: string, room: number, size: number, weight?: 'bold') {
+  expect(text.endsWith('…')).toBe(true);
+  expect(whole.startsWith(text.slice(0, -1))).toBe(true);
+  expect(measurer.width(text, size, weight)).toBeLessThanOrEqual(room);
+  // Cut no shorter than needed: one more character would not fit.
+  expect(measurer.width(`${whole.slice(0, text.length)}…`, size, weight)).toBeGreaterThan(room * WRAP_SLACK);
+}
+
+/** A seller's name and a customer's too long for the running header and footer; the tab prints as a space. */
+const LONG_SELLER = `Zürich\tTelekom ${'Carrier Services '.repeat(8)}AG`;
+const LONG_SELLER_PRINTED = LONG_SELLER.replace('\t', ' ');
+const LONG_CUSTOMER = sampleCustomer({ name: `Łódź ${'Connect '.repeat(20)}` });
+
+describe("the invoice's running header and footer", () => {
+  it("print the seller's name, what the invoice is and its number, and the model's footer, on the invoice's paper", () => {
+    const plan = (overrides: Parameters<typeof sampleInvoice>[0]) => planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(1, { invoice: sampleInvoice(overrides) })), measurer);
+    expect(plan({})).toMatchObject({
+      width: 595.28,
+      height: 841.89,
+      contentWidth: 595.28 - 80,
+      header: { left: 'Zürich Telekom AG', right: 'Invoice no. INV-000042' },
+      footer: 'Zürich Telekom AG · Invoice no. INV-000042 · Łódź Connect',
+    });
+    expect(plan({ status: 'draft', number: null }).header.right).toBe('Draft, invoice no. pending');
+    expect(plan({ status: 'void' }).header.right).toBe('Invoice no. INV-000042');
+    const creditNote = planInvoicePages(
+      buildInvoiceModel(sampleInvoicePdfData(0, { lines: [{ ...sampleLine(0), kind: 'manual', amount: null, quantity: '-1', unitPrice: '10', taxRate: '0' }] })),
+      measurer,
+    );
+    expect(creditNote.header.right).toBe('Credit note no. INV-000042');
+  });
+
+  it('cut each text to its share of the width with "…", control characters printed as spaces', () => {
+    const number = `INV-${'9'.repeat(60)}`;
+    const data = sampleInvoicePdfData(1, { account: sampleAccount({ companyName: LONG_SELLER }), customer: LONG_CUSTOMER, invoice: sampleInvoice({ number, parties: null }) });
+    const plan = planInvoicePages(buildInvoiceModel(data), measurer);
+    expectCut(plan.header.left, LONG_SELLER_PRINTED, plan.contentWidth * 0.6, 8, 'bold');
+    expectCut(plan.header.right, `Invoice no. ${number}`, plan.contentWidth * 0.38, 8);
+    expectCut(plan.footer, `${LONG_SELLER_PRINTED} · Invoice no. ${number} · ${LONG_CUSTOMER.name}`, plan.contentWidth * 0.75, 7);
+  });
+});
+
+describe("the statement's running header and footer", () => {
+  function statementPlan(account = sampleAccount(), customer = sampleCustomer()) {
+    const invoice = sampleInvoice({ id: sampleId(2, 7), customerId: customer.id, number: 'INV-2', invoiceDate: '2026-03-01', dueDate: '2026-03-15', total: '100.00', paid: '0.00' });
+    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', invoices: [invoice], payments: [] });
+    return planStatementPages(buildStatementModel({ account, customer, statement, date: '2026-04-02' }), measurer);
+  }
+
+  it("print the seller's name, the statement and its period, and the model's footer, on the account's paper", () => {
+    expect(statementPlan()).toMatchObject({
+      width: 595.28,
+      height: 841.89,
+      contentWidth: 595.28 - 80,
+      header: { left: 'Zürich Telekom AG', right: 'Statement 2026-03-01 – 2026-03-31' },
+      footer: 'Zürich Telekom AG · Statement 2026-03-01 – 2026-03-31 · Łódź Connect',
+    });
+    expect(statementPlan(sampleAccount({ paperSize: 'LETTER' }))).toMatchObject({ width: 612, height: 792, contentWidth: 612 - 80 });
+  });
+
+  it('cut the seller\'s name and the footer to their share of the width with "…", control characters printed as spaces', () => {
+    const plan = statementPlan(sampleAccount({ companyName: LONG_SELLER }), LONG_CUSTOMER);
+    expectCut(plan.header.left, LONG_SELLER_PRINTED, plan.contentWidth * 0.6, 8, 'bold');
+    expect(plan.header.right).toBe('Statement 2026-03-01 – 2026-03-31');
+    expectCut(plan.footer, `${LONG_SELLER_PRINTED} · Statement 2026-03-01 – 2026-03-31 · ${LONG_CUSTOMER.name}`, plan.contentWidth * 0.75, 7);
   });
 });
 
