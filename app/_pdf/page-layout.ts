@@ -644,16 +644,37 @@ export function placeParagraph(flow: PageFlow, heading: string | null, text: str
   }
 }
 
+export type PageGeometry = Pick<InvoicePlan, 'width' | 'height' | 'contentWidth' | 'bodyTop' | 'bodyHeight'>;
+
 /** A page's size and its body's box (between the running header and the footer), in points. */
-export function pageGeometry(paperSize: keyof typeof PAPER_SIZES): Pick<InvoicePlan, 'width' | 'height' | 'contentWidth' | 'bodyTop' | 'bodyHeight'> {
+export function pageGeometry(paperSize: keyof typeof PAPER_SIZES): PageGeometry {
   const paper = PAPER_SIZES[paperSize];
   const bodyTop = MARGIN_TOP + HEADER_HEIGHT;
   return { width: paper.width, height: paper.height, contentWidth: paper.width - 2 * MARGIN_X, bodyTop, bodyHeight: paper.height - bodyTop - MARGIN_BOTTOM - FOOTER_HEIGHT };
 }
 
+/**
+ * A document's plan (an invoice's, a statement's) from its planned pages: the page's geometry, and
+ * the running header and footer, each sanitized and cut to its share of the width. The header's
+ * left is the seller's name; `headerRight` says what the document is.
+ */
+export function documentPlan(geometry: PageGeometry, pages: PagePlan[], model: Pick<InvoiceModel, 'seller' | 'footer'>, headerRight: string, m: TextMeasurer): InvoicePlan {
+  const { contentWidth } = geometry;
+  return {
+    ...geometry,
+    pages,
+    header: {
+      left: m.fit(m.sanitize(model.seller.name), contentWidth * 0.6, 8, 'bold'),
+      right: m.fit(m.sanitize(headerRight), contentWidth * 0.38, 8),
+    },
+    footer: m.fit(m.sanitize(model.footer), contentWidth * 0.75, 7),
+  };
+}
+
 /** Plans the pages of the invoice; linear in the number of lines and characters. */
 export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoicePlan {
-  const { width, height, contentWidth, bodyTop, bodyHeight } = pageGeometry(model.paperSize);
+  const geometry = pageGeometry(model.paperSize);
+  const { contentWidth, bodyHeight } = geometry;
   const flow = new PageFlow(bodyHeight);
 
   const intro = planIntro(model, m, contentWidth);
@@ -686,17 +707,5 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   }
 
   const headerRight = `${model.watermark === 'DRAFT' ? `Draft, ${model.document.toLowerCase()} no.` : `${model.document} no.`} ${model.number}`;
-  return {
-    width,
-    height,
-    contentWidth,
-    bodyTop,
-    bodyHeight,
-    pages: flow.pages,
-    header: {
-      left: m.fit(m.sanitize(model.seller.name), contentWidth * 0.6, 8, 'bold'),
-      right: m.fit(m.sanitize(headerRight), contentWidth * 0.38, 8),
-    },
-    footer: m.fit(m.sanitize(model.footer), contentWidth * 0.75, 7),
-  };
+  return documentPlan(geometry, flow.pages, model, headerRight, m);
 }

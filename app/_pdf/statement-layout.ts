@@ -5,6 +5,7 @@
  */
 import {
   columnWidthToHold,
+  documentPlan,
   pageGeometry,
   PageFlow,
   placeParagraph,
@@ -54,7 +55,8 @@ function* statementRows(rows: readonly StatementCells[], columns: Column[], m: T
 
 /** Plans the pages of the statement; linear in its rows. */
 export function planStatementPages(model: StatementModel, m: TextMeasurer): InvoicePlan {
-  const { width, height, contentWidth, bodyTop, bodyHeight } = pageGeometry(model.paperSize);
+  const geometry = pageGeometry(model.paperSize);
+  const { contentWidth, bodyHeight } = geometry;
   const flow = new PageFlow(bodyHeight);
   const intro = planIntro(model, m, contentWidth, 'STATEMENT FOR');
   flow.add({ kind: 'intro', y: 0, height: intro.height, intro });
@@ -67,17 +69,5 @@ export function planStatementPages(model: StatementModel, m: TextMeasurer): Invo
   placeSummary(flow, model.summary, contentWidth, m);
   placeParagraph(flow, 'Payment details', model.paymentDetails, contentWidth, m);
 
-  return {
-    width,
-    height,
-    contentWidth,
-    bodyTop,
-    bodyHeight,
-    pages: flow.pages,
-    header: {
-      left: m.fit(m.sanitize(model.seller.name), contentWidth * 0.6, 8, 'bold'),
-      right: m.fit(m.sanitize(model.headerRight), contentWidth * 0.38, 8),
-    },
-    footer: m.fit(m.sanitize(model.footer), contentWidth * 0.75, 7),
-  };
+  return documentPlan(geometry, flow.pages, model, model.headerRight, m);
 }
