@@ -4,10 +4,10 @@
  */
 import { pdf } from '@react-pdf/renderer';
 import { type FontFileResolver, loadInvoiceFonts, registerInvoiceFonts } from './fonts';
-import { InvoiceDocument } from './invoice-document';
+import { InvoiceDocument, type PlannedDocument } from './invoice-document';
 import { buildInvoiceModel, modelTexts, type InvoiceModel } from './invoice-model';
 import type { InvoicePdfData, PdfProgressListener } from './invoice-pdf-data';
-import { planInvoicePages } from './page-layout';
+import { planInvoicePages, type InvoicePlan } from './page-layout';
 import { TextMeasurer } from './text-measure';
 
 export interface RenderInvoicePdfOptions {
@@ -23,15 +23,28 @@ export interface RenderedInvoicePdf {
   warnings: string[];
 }
 
-async function renderModel(model: InvoiceModel, options: RenderInvoicePdfOptions): Promise<{ bytes: Uint8Array; pages: number }> {
-  const onProgress = options.onProgress;
+/** A document the invoice's components draw: its model and how to plan and font it. */
+export interface DrawnDocument<M extends PlannedDocument & Pick<InvoiceModel, 'seller'>> {
+  model: M;
+  /** Every string the fonts are chosen from. */
+  texts: (model: M) => Iterable<string>;
+  plan: (model: M, measurer: TextMeasurer) => InvoicePlan;
+  /** Lines laid out, for the progress report. */
+  lines: number;
+}
+
+async function renderModel<M extends PlannedDocument & Pick<InvoiceModel, 'seller'>>(
+  document: DrawnDocument<M>,
+  model: M,
+  onProgress: PdfProgressListener | undefined,
+): Promise<{ bytes: Uint8Array; pages: number }> {
   onProgress?.({ phase: 'fonts' });
-  const fonts = await loadInvoiceFonts(modelTexts(model));
+  const fonts = await loadInvoiceFonts(document.texts(model));
   const measurer = new TextMeasurer(fonts.measure);
-  onProgress?.({ phase: 'layout', lines: model.rows.length });
-  const plan = planInvoicePages(model, measurer);
+  onProgress?.({ phase: 'layout', lines: document.lines });
+  const plan = document.plan(model, measurer);
   const pages = plan.pages.length;
-  const document = (
+  const drawn = (
     <InvoiceDocument
       model={model}
       plan={plan}
@@ -40,29 +53,37 @@ async function renderModel(model: InvoiceModel, options: RenderInvoicePdfOptions
       onPage={onProgress ? (page) => onProgress({ phase: 'drawing', page, pages }) : undefined}
     />
   );
-  const blob = await pdf(document).toBlob();
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const bytes = new Uint8Array(await (await pdf(drawn).toBlob()).arrayBuffer());
   onProgress?.({ phase: 'done', pages, bytes: bytes.byteLength });
   return { bytes, pages };
 }
 
 /**
- * The invoice as a PDF, with details. A logo that passes our checks but still fails to decode is
- * dropped and the PDF made again without it, so a bad logo never stops an invoice going out.
+ * Renders an invoice or a statement. A logo that passes our checks but still fails to decode is
+ * dropped and the PDF made again without it, so a bad logo never stops a document going out.
  */
-export async function renderInvoicePdfWithDetails(data: InvoicePdfData, options: RenderInvoicePdfOptions = {}): Promise<RenderedInvoicePdf> {
+export async function renderDrawnDocument<M extends PlannedDocument & Pick<InvoiceModel, 'seller'>>(
+  document: DrawnDocument<M>,
+  logoGiven: boolean,
+  options: RenderInvoicePdfOptions,
+): Promise<RenderedInvoicePdf> {
   registerInvoiceFonts(options.fonts);
-  const model = buildInvoiceModel(data);
+  const { model } = document;
   const warnings: string[] = [];
-  if (data.account.logo && !model.seller.logo) warnings.push('The logo is not a PNG or JPEG data URL and was left out.');
+  if (logoGiven && !model.seller.logo) warnings.push('The logo is not a PNG or JPEG data URL and was left out.');
   try {
-    return { ...(await renderModel(model, options)), warnings };
+    return { ...(await renderModel(document, model, options.onProgress)), warnings };
   } catch (error) {
     if (!model.seller.logo) throw error;
     warnings.push(`The logo could not be drawn and was left out (${error instanceof Error ? error.message : String(error)}).`);
-    const withoutLogo: InvoiceModel = { ...model, seller: { ...model.seller, logo: null } };
-    return { ...(await renderModel(withoutLogo, options)), warnings };
+    return { ...(await renderModel(document, { ...model, seller: { ...model.seller, logo: null } }, options.onProgress)), warnings };
   }
+}
+
+/** The invoice as a PDF, with details (a logo that fails to draw is left out: renderDrawnDocument). */
+export async function renderInvoicePdfWithDetails(data: InvoicePdfData, options: RenderInvoicePdfOptions = {}): Promise<RenderedInvoicePdf> {
+  const model = buildInvoiceModel(data);
+  return renderDrawnDocument({ model, texts: modelTexts, plan: planInvoicePages, lines: model.rows.length }, Boolean(data.account.logo), options);
 }
 
 /** The invoice as PDF bytes. */
