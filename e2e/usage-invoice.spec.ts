@@ -261,6 +261,8 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   expect(usd(lateTotal)).toBe('$300.00');
 
   await importCdrs(page, await file('november.csv', november), 3, 'Imported 3 CDRs into 3 usage rows.');
+  // No invoice bills November yet: the import names none.
+  await expect(page.getByTestId('import-issued')).toHaveCount(0);
   await openSynced(page, `/invoice/generate?customer=${summit.id}&from=2026-11-01&to=2026-11-30`);
   await page.getByRole('button', { name: 'Create draft' }).click();
   await expect(page).toHaveURL(/\/invoice\?id=/);
@@ -271,6 +273,10 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   await expect(page.getByTestId('late-usage')).toHaveCount(0);
 
   await importCdrs(page, await file('late.csv', late), 2, 'Imported 2 CDRs into 2 usage rows.');
+  // The import says which issued invoice's period the late calls fall in, and links to its late calls.
+  const issuedNotice = page.getByTestId('import-issued');
+  await expect(issuedNotice).toContainText(`${number} (Summit Networks, Nov 1 – Nov 30, 2026): calls on 2 days of its period`);
+  await expect(issuedNotice.getByRole('link', { name: number })).toHaveAttribute('href', `${new URL(issuedUrl).pathname}${new URL(issuedUrl).search}#late-calls`);
   // Generate Invoice for November points to the issued invoice's late calls.
   await openSynced(page, `/invoice/generate?customer=${summit.id}&from=2026-11-01&to=2026-11-30`);
   const pointer = page.getByTestId('late-calls-pointer');

@@ -26,8 +26,10 @@ import {
 } from '@/lib/cdr';
 import { homeCountryLabel } from '@/lib/destinations';
 import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
+import { issuedInvoicesOverDays } from '@/lib/issued-periods';
 import { cdrImportLabel } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
+import { periodParts } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { writeErrorMessage } from '../../_local/mutate';
@@ -35,7 +37,7 @@ import { currentIdentity } from '../../_local/session';
 import type { CollectResult } from '../cdr-collector';
 import { CancelledError, collectInWorker } from '../collect-in-worker';
 import { commitImport, StaleImportError } from '../commit-import';
-import { planImport, type CustomerChoice } from '../import-plan';
+import { planImport, type CustomerChoice, type ImportPlan } from '../import-plan';
 import { forgetUndoneImports, undoImport } from '../ledger';
 
 /** Bytes read for the column step: enough for a header and a few lines. */
@@ -48,8 +50,41 @@ type Stage =
   | { kind: 'reading'; file: File; bytes: number; lines: number; cancel: () => void }
   | { kind: 'review'; file: File; result: CollectResult }
   | { kind: 'importing' }
-  /** `customers`: those whose usage the import added to, by name. */
-  | { kind: 'done'; cdrs: number; usageRows: number; customers: { id: string; name: string }[] };
+  /**
+   * `customers`: those whose usage the import added to, by name; `issued`: the issued invoices whose
+   * period holds days the import added usage to (late calls, billed from each invoice's page).
+   */
+  | { kind: 'done'; cdrs: number; usageRows: number; customers: { id: string; name: string }[]; issued: IssuedOverImport[] };
+
+/** An issued invoice whose period the import added usage to. */
+interface IssuedOverImport {
+  id: string;
+  number: string;
+  customer: string;
+  period: string;
+  days: number;
+}
+
+/** The issued invoices whose period holds days the import added usage to (lib/issued-periods). */
+async function issuedOverImport(plan: ImportPlan, customers: readonly { id: string; name: string }[]): Promise<IssuedOverImport[]> {
+  const daysByCustomer = new Map<string, string[]>();
+  for (const { customerId, group } of plan.groups) {
+    if (group.rows === 0) continue;
+    const days = daysByCustomer.get(customerId) ?? [];
+    daysByCustomer.set(customerId, days);
+    for (const cell of group.cells) days.push(cell.day);
+  }
+  if (daysByCustomer.size === 0) return [];
+  const invoices = await localDb().invoices.where('customerId').anyOf([...daysByCustomer.keys()]).toArray();
+  const names = new Map(customers.map((c) => [c.id, c.name]));
+  return issuedInvoicesOverDays(invoices, daysByCustomer).map(({ invoice, days }) => ({
+    id: invoice.id,
+    number: invoice.number ?? 'pending',
+    customer: names.get(invoice.customerId) ?? '',
+    period: periodParts(invoice.periodStart, invoice.periodEnd).join(' '),
+    days: days.length,
+  }));
+}
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -220,6 +255,21 @@ export default function ImportUsagePage() {
               </ul>
             </>
           )}
+          {stage.issued.length > 0 && (
+            <div className="card warning" data-testid="import-issued">
+              <p>
+                Some of these calls fall in the period of {stage.issued.length === 1 ? 'an issued invoice, which bills' : 'issued invoices, which bill'} usage as it was when{' '}
+                {stage.issued.length === 1 ? 'it was' : 'they were'} issued. Open {stage.issued.length === 1 ? 'it' : 'each'} to invoice the late calls:
+              </p>
+              <ul>
+                {stage.issued.map((invoice) => (
+                  <li key={invoice.id}>
+                    <Link href={`/invoice?id=${invoice.id}#late-calls`}>{invoice.number}</Link> ({invoice.customer}, {invoice.period}): calls on {plural(invoice.days, 'day', 'days')} of its period
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <p className="muted">A wrong import (the wrong timezone or customer, or the wrong file) can be undone under Past imports.</p>
           <div className="actions">
             <button type="button" className="button" onClick={startOver}>
@@ -371,7 +421,7 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
       const { usageRows } = await commitImport(localDb(), plan, result.ledgerLengths, record);
       const changed = new Set(plan.groups.filter((g) => g.group.rows > 0).map((g) => g.customerId));
       const touched = customers.filter((c) => changed.has(c.id)).sort((a, b) => a.name.localeCompare(b.name));
-      onDone({ kind: 'done', cdrs: plan.goodRows, usageRows, customers: touched.map(({ id, name }) => ({ id, name })) });
+      onDone({ kind: 'done', cdrs: plan.goodRows, usageRows, customers: touched.map(({ id, name }) => ({ id, name })), issued: await issuedOverImport(plan, touched) });
     } catch (e) {
       busy.current = false;
       onDone({ kind: 'unreadable', reason: e instanceof StaleImportError ? e.message : `${writeErrorMessage(e)} Nothing was imported.` });
