@@ -49,6 +49,7 @@ import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch } from './packages';
 import { creditMovesOf, unappliedOf } from './payments';
+import { argumentDetail, argumentProblem } from './argument-problems';
 import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
 import { computeTotals } from './totals';
 
@@ -94,9 +95,19 @@ export interface MutationTx {
   releaseCdrKeys(importId: string): Promise<void>;
 }
 
-/** A refusal by the business rules (not a fault): recorded as a rejection and shown to the user. */
+/**
+ * A refusal by the business rules (not a fault): recorded as a rejection and shown to the user.
+ * `detail`, when there is one, is the developer's version (the mutator and field by their code
+ * names): logged where developers look (the server's log, the browser's console), never shown.
+ */
 export class MutationError extends Error {
   override name = 'MutationError';
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -965,7 +976,7 @@ export const mutators = {
    * on another device first, both offline) is refused, naming the payment.
    */
   applyPaymentCredit: defineMutator(
-    z.object({ paymentId: idSchema, allocations: z.array(paymentAllocationSchema).min(1, { message: 'must apply the credit to at least one invoice' }).max(500) }),
+    z.object({ paymentId: idSchema, allocations: z.array(paymentAllocationSchema).min(1, { message: 'must go to at least one invoice' }).max(500) }),
     async (tx, { paymentId, allocations }) => {
       const payment = await tx.get('payments', paymentId);
       if (!payment) throw new MutationError('The payment no longer exists (it may have been deleted on another device)');
@@ -1124,16 +1135,23 @@ export function isMutatorName(name: string): name is MutatorName {
 
 /**
  * Validates and runs a named mutation. Throws MutationError for a business refusal or invalid
- * arguments (with the offending field named); anything else is an infrastructure fault. Returns,
+ * arguments (the field named in the user's words, lib/argument-problems, with the developer's
+ * version in its `detail`); anything else is an infrastructure fault. Returns,
  * for a mutation applied only in part, the message saying what it did not apply.
  */
 export async function runMutation(tx: MutationTx, name: string, args: unknown): Promise<string | undefined> {
-  if (!isMutatorName(name)) throw new MutationError(`Unknown mutation "${name}"`);
+  if (!isMutatorName(name)) {
+    // Sent by a newer version of the app (or by none): the user can only wait for the server's update.
+    throw new MutationError(
+      'This server does not know this kind of change: it may run an older version of Tollbook than this device. Make the change again once the server is updated.',
+      `Unknown mutation "${name}"`,
+    );
+  }
   const mutator = mutators[name] as { args: z.ZodType; run: MutatorRun<unknown> };
   const parsed = mutator.args.safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new MutationError(`${name}: ${issue?.path.join('.') || 'arguments'} ${issue?.message ?? 'are invalid'}`);
+    throw new MutationError(argumentProblem(name, issue, args), argumentDetail(name, issue));
   }
   return (await mutator.run(tx, parsed.data)) ?? undefined;
 }

@@ -44,6 +44,8 @@ export async function mutate<N extends MutatorName>(name: N, args: MutatorArgs<N
     } catch (error) {
       // Refused: the message says which change it was, as the sync's refusals do.
       if (!(error instanceof MutationError)) throw error;
+      // The developer's version (arguments the schema refused, by field path) goes to the console.
+      if (error.detail) console.warn(`Tollbook refused ${name}: ${error.detail}`);
       const labels = await tx.labels();
       throw new RefusedChange(refusalText(name, args, labels, error.message), nameRecords(error.message, labels));
     }

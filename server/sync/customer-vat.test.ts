@@ -43,7 +43,7 @@ describe.each(TEST_DATABASE_KINDS)("a customer's VAT id and tax note through syn
         { name: 'updateCustomer', args: { id: fromOlderDevice.id, patch: { notes: 'older device' } } },
         { name: 'updateCustomer', args: { id: dutch.id, patch: { vatId: 'NL1\nB01' } } },
       ),
-    ).toEqual(['applied', 'applied', 'applied', 'rejected: updateCustomer: patch.vatId must be one line without control characters (tabs, line breaks)']);
+    ).toEqual(['applied', 'applied', 'applied', "rejected: The customer's VAT id must be one line without control characters (tabs, line breaks)"]);
     rows = await pulledRows(owner);
     expect(rows.get(`customers/${dutch.id}`)).toEqual({ ...dutch, vatId: 'NL999999999B01', taxNote: '' });
     expect(rows.get(`customers/${fromOlderDevice.id}`)).toMatchObject({ vatId: 'DE123456789', taxNote: '', notes: 'older device' });

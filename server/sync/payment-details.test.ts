@@ -48,7 +48,7 @@ describe.each(TEST_DATABASE_KINDS)('payment details by currency through sync on 
         { name: 'saveAccount', args: { paymentDetailsByCurrency: { EUR: 'New EUR bank' } } },
         { name: 'saveAccount', args: { paymentDetailsByCurrency: { EURO: 'IBAN' } } },
       ),
-    ).toEqual([...Array(9).fill('applied'), 'rejected: saveAccount: paymentDetailsByCurrency.EURO is not a known ISO 4217 currency code']);
+    ).toEqual([...Array(9).fill('applied'), "rejected: The currency EURO of My Account's payment details is not a known ISO 4217 currency code"]);
     const rows = await pulledRows(owner);
     expect(rows.get('account/account')).toMatchObject({ companyName: 'Two Banks Carrier Ltd', paymentDetailsByCurrency: { EUR: 'New EUR bank' } });
     expect((rows.get(`invoices/${euroInvoice.id}`) as Invoice).parties?.seller.paymentDetails).toBe(BY_CURRENCY.EUR);

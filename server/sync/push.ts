@@ -82,7 +82,7 @@ export function isDataException(error: unknown): boolean {
   return sqlState(error)?.startsWith('22') ?? false;
 }
 
-/** What a data exception says about the value, for the user. */
+/** What a data exception says about the value, for the user (what the database said is for the server's log). */
 function dataProblem(error: unknown): string {
   const code = sqlState(error);
   const plain =
@@ -93,10 +93,17 @@ function dataProblem(error: unknown): string {
         : code === '22003'
           ? 'a number is too large for the database'
           : 'a value is one the database cannot store';
-  let detail = '';
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if ((e as { code?: unknown }).code === code) detail = e.message;
-  return `${plain}${detail ? ` (the database says: ${detail})` : ''}`;
+  return plain;
 }
+
+/** What the database said of a data exception, for the server's log. */
+function databaseMessage(error: unknown): string {
+  const code = sqlState(error);
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if ((e as { code?: unknown }).code === code) return `${code}: ${e.message}`;
+  return String(code);
+}
+
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A mutation run under a savepoint that the database refused a value of (see isDataException). */
 class RefusedValue extends Error {
@@ -165,7 +172,9 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
               mutationTx.commit(mutationVersion);
               await own.flush(savepoint, caller.tenantId);
             } catch (error) {
-              throw isDataException(error) ? new RefusedValue(dataProblem(error), { cause: error }) : error;
+              if (!isDataException(error)) throw error;
+              console.warn(`tollbook: the database refused a value of ${mutation.name} (mutation ${mutation.id} of client ${request.clientId}): ${databaseMessage(error)}`);
+              throw new RefusedValue(dataProblem(error), { cause: error });
             }
           });
         } else {
@@ -179,9 +188,14 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
         else results.push({ id: mutation.id, status: 'applied', error: await recordResult(mutation.id, mutation.name, 'partial', notApplied) });
       } catch (error) {
         let message: string;
-        if (error instanceof MutationError) message = error.message;
-        else if (error instanceof RefusedValue) message = `${mutation.name} was not saved: ${error.message}. Correct the value and make the change again.`;
-        else throw error;
+        if (error instanceof MutationError) {
+          message = error.message;
+          // The developer's version of a refusal (the mutator's field by its code name): the user reads `message`.
+          if (error.detail) console.warn(`tollbook: refused mutation ${mutation.id} of client ${request.clientId}: ${error.detail}`);
+        } else if (error instanceof RefusedValue) {
+          // The notice names the change already ("New customer … was refused: …").
+          message = `${upperFirst(error.message)}. Correct the value and make the change again.`;
+        } else throw error;
         results.push({ id: mutation.id, status: 'rejected', error: await recordResult(mutation.id, mutation.name, 'rejected', message) });
       }
       last = mutation.id;

@@ -25,6 +25,7 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { usageId } from '../../lib/cdr';
 import { entitySchemas, ENTITY_NAMES, textProblem, type Entities, type EntityName } from '../../lib/entities';
+import { argumentDetail, rowProblem } from '../../lib/argument-problems';
 import { MutationError, type IndexedFields, type MutationTx } from '../../lib/mutators';
 import { resultRows } from '../db';
 import type { Tx } from '../transactions';
@@ -245,7 +246,7 @@ export class ServerMutationTx implements MutationTx {
     const parsed = entitySchemas[entity].safeParse(row);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new MutationError(`${entity} ${row.id}: ${issue?.path.join('.') || 'row'} ${issue?.message ?? 'is invalid'}`);
+      throw new MutationError(rowProblem(entity, issue, row), argumentDetail(`${entity} ${row.id}`, issue));
     }
     this.own.set(keyOf(entity, row.id), { entity, id: row.id, row: parsed.data as Row });
   }

@@ -145,7 +145,7 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     expect((await owner.caller.sync.pull(pullOf(clientId, 0, { rejectionsFrom: 6 }))).rejections).toEqual([]);
     // Arguments a mutator refuses are rejections too, naming the field.
     const badArgs = await owner.caller.sync.push(pushOf(clientId, numbered(7, [{ name: 'createCustomer', args: { ...customer(), taxRate: 'twenty' } }])));
-    expect(badArgs.results).toEqual([{ id: 7, status: 'rejected', error: expect.stringMatching(/^createCustomer: taxRate must be a decimal/) }]);
+    expect(badArgs.results).toEqual([{ id: 7, status: 'rejected', error: expect.stringMatching(/^The customer's tax % must be a decimal number/) }]);
   });
 
   it('keeps the writes of a mutation applied in part (a stale money field), answers it applied with what was left out, and reports that in pull as partial', async () => {
