@@ -149,31 +149,42 @@ describe('importCdrs', () => {
     expect(tx.usage()).toEqual([]);
   });
 
-  it('refuses malformed CDRs and oversized mutations, naming the cell and line', async () => {
+  it('refuses malformed CDRs and oversized mutations, naming the calls (the detail names the cell and line)', async () => {
     const tx = await storeWithCustomers();
+    const details: (string | undefined)[] = [];
     const refusal = async (cells: unknown) => {
       try {
         await runMutation(tx, 'importCdrs', { cells });
       } catch (error) {
         expect(error).toBeInstanceOf(MutationError);
+        details.push((error as MutationError).detail);
         return (error as Error).message;
       }
       throw new Error('accepted');
     };
+    /** The refusal of a line that is not a CDR, with the cell and line its detail names. */
+    const malformed = async (cells: unknown) => {
+      const message = await refusal(cells);
+      return `${/cells\.\d+\.cdrs line \d+/.exec(details.at(-1) ?? '')?.[0]}: ${message}`;
+    };
     const notACdr = (cell: number, line: number) =>
-      `importCdrs: cells.${cell}.cdrs line ${line} is not a CDR (key, seconds up to 2592000, billed seconds, charge of at most 6 decimals, tab-separated)`;
+      `cells.${cell}.cdrs line ${line}: A CDR of the calls to United Kingdom (44) on 1 Mar 2026 cannot be billed: its call id, its duration (at most 30 days) or its charge (at most 6 decimals) is not valid. None of this part of the import was imported: import the file again.`;
     const good: Cdr = ['c:1', 1, 1, '1'];
-    expect(await refusal([cell([good]), cell([good, ['c:2', 1, 1, '0.1234567']])])).toBe(notACdr(1, 2));
-    expect(await refusal([cell([['c:1', -1, 1, '1']])])).toBe(notACdr(0, 1));
-    expect(await refusal([cell([['c:1', 2_592_001, 1, '1']])])).toBe(notACdr(0, 1));
-    expect(await refusal([cell([['x:1', 1, 1, '1']])])).toBe(notACdr(0, 1));
-    expect(await refusal([cell([['c:a\u0001b', 1, 1, '1']])])).toBe(notACdr(0, 1));
-    expect(await refusal([cell([[`c:${'9'.repeat(499)}`, 1, 1, '1']])])).toBe(notACdr(0, 1));
-    expect(await refusal([{ ...cell([good]), cdrs: `${cdrLine(...good)}\n` }])).toBe(notACdr(0, 2));
+    expect(await malformed([cell([good]), cell([good, ['c:2', 1, 1, '0.1234567']])])).toBe(notACdr(1, 2));
+    expect(await malformed([cell([['c:1', -1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await malformed([cell([['c:1', 2_592_001, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await malformed([cell([['x:1', 1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await malformed([cell([['c:a\u0001b', 1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await malformed([cell([[`c:${'9'.repeat(499)}`, 1, 1, '1']])])).toBe(notACdr(0, 1));
+    expect(await malformed([{ ...cell([good]), cdrs: `${cdrLine(...good)}\n` }])).toBe(notACdr(0, 2));
     expect(await refusal([{ ...cell([good]), day: '2026-02-30' }])).toBe('The day of a group of CDRs is not a real calendar date');
     const half = Array.from({ length: IMPORT_CDRS_MAX / 2 + 1 }, (_, i): Cdr => [`c:${i}`, 1, 1, '1']);
     expect(await refusal([cell(half), cell(half.map(([key, ...rest]): Cdr => [`${key}b`, ...rest]))])).toBe(
-      `importCdrs: at most ${IMPORT_CDRS_MAX} CDRs per mutation`,
+      'This part of the import holds 10,002 CDRs, more than the 10,000 one change can carry, so none of them were imported. Split the file into smaller files and import them one at a time.',
+    );
+    // As many cells: the schema counts them first, and says the same.
+    expect(await refusal(Array.from({ length: IMPORT_CDRS_MAX + 1 }, (_, i) => cell([[`c:x${i}`, 1, 1, '1']])))).toBe(
+      'This part of the import holds more CDRs than the 10,000 one change can carry, so none of them were imported. Split the file into smaller files and import them one at a time.',
     );
     expect(tx.claimed.size).toBe(0);
     expect(tx.usage()).toEqual([]);

@@ -43,7 +43,7 @@ import {
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
-import { isTimeZone, todayIn } from './dates';
+import { dayInWords, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
@@ -356,6 +356,19 @@ function countIntoImport(record: CdrImport, cells: readonly CdrImportCell[], cdr
   };
 }
 
+/**
+ * The refusal of an importCdrs mutation with more CDRs than IMPORT_CDRS_MAX (`cdrs`, when counted):
+ * the app cuts an import into parts within it, so only a part sent by another version can be larger.
+ */
+function importTooLarge(cdrs?: number): MutationError {
+  const max = IMPORT_CDRS_MAX.toLocaleString('en-US');
+  const held = cdrs === undefined ? `more CDRs than the ${max}` : `${cdrs.toLocaleString('en-US')} CDRs, more than the ${max}`;
+  return new MutationError(
+    `This part of the import holds ${held} one change can carry, so none of them were imported. Split the file into smaller files and import them one at a time.`,
+    `importCdrs: at most ${IMPORT_CDRS_MAX} CDRs per mutation${cdrs === undefined ? '' : `, not ${cdrs}`}`,
+  );
+}
+
 /** The CDRs of a mutation's cells, read and checked; a MutationError names the first bad line. */
 function readCdrCells(cells: readonly CdrCell[]) {
   const keys: string[] = [];
@@ -365,11 +378,14 @@ function readCdrCells(cells: readonly CdrCell[]) {
   const charges: string[] = [];
   cells.forEach((cell, c) => {
     const lines = cell.cdrs.split('\n');
-    if (keys.length + lines.length > IMPORT_CDRS_MAX) throw new MutationError(`importCdrs: at most ${IMPORT_CDRS_MAX} CDRs per mutation`);
+    if (keys.length + lines.length > IMPORT_CDRS_MAX) throw importTooLarge(cells.reduce((n, each) => n + each.cdrs.split('\n').length, 0));
     lines.forEach((line, l) => {
       const m = CDR_LINE.exec(line);
       if (!m || Number(m[2]) > MAX_CDR_SECONDS || Number(m[3]) > MAX_CDR_SECONDS) {
+        // The app writes these lines from CDRs it has read and checked: one it cannot read came from another version.
+        const to = cell.destinationName.trim() ? `${cell.destinationName.trim()} (${cell.destination})` : cell.destination;
         throw new MutationError(
+          `A CDR of the calls to ${to} on ${dayInWords(cell.day)} cannot be billed: its call id, its duration (at most 30 days) or its charge (at most 6 decimals) is not valid. None of this part of the import was imported: import the file again.`,
           `importCdrs: cells.${c}.cdrs line ${l + 1} is not a CDR (key, seconds up to ${MAX_CDR_SECONDS}, billed seconds, charge of at most 6 decimals, tab-separated)`,
         );
       }
@@ -1151,6 +1167,8 @@ export async function runMutation(tx: MutationTx, name: string, args: unknown): 
   const parsed = mutator.args.safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    // Too many cells, or a cell's text too long to hold IMPORT_CDRS_MAX CDRs: too many CDRs either way.
+    if (name === 'importCdrs' && issue?.code === 'too_big' && (issue.path.length === 1 || issue.path[2] === 'cdrs')) throw importTooLarge();
     throw new MutationError(argumentProblem(name, issue, args), argumentDetail(name, issue));
   }
   return (await mutator.run(tx, parsed.data)) ?? undefined;
