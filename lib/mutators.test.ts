@@ -738,7 +738,9 @@ describe('invoices and payments', () => {
     await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', net: '120.00', total: '120.00', paid: '0.00' }));
     const allocation = { invoiceId: INVOICE_ID, amount: '100' };
     const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-04-10', amount: '200', method: 'bank', reference: '', allocations: [allocation, allocation] };
-    expect(await refusal(tx, 'recordPayment', payment)).toBe('A payment allocates to each invoice once');
+    expect(await refusal(tx, 'recordPayment', payment)).toBe(
+      'The bank payment of $200.00 dated 2026-04-10 was not recorded: it is put against invoice INV-1 more than once; enter one amount for each invoice',
+    );
     expect((await tx.get('invoices', INVOICE_ID))?.paid).toBe('0.00');
   });
 
@@ -816,8 +818,9 @@ describe('invoices and payments', () => {
           reference: '',
           allocations: [{ invoiceId: INVOICE_ID, amount }],
         });
-      const digits = currency === 'JPY' ? 0 : currency === 'USD' ? 2 : 3;
-      expect(await pay(fraction, 1), currency).toBe(`${fraction} is not an amount of ${currency}, which has ${digits} decimals`);
+      // Named with its amount as typed: formatted, $5.005 would read $5.01.
+      const rule = { USD: 'amounts in USD have at most 2 decimals', JPY: 'amounts in JPY are whole numbers', KWD: 'amounts in KWD have at most 3 decimals' }[currency];
+      expect(await pay(fraction, 1), currency).toBe(`The bank payment of ${fraction} dated 2026-04-10 was not recorded: ${rule}`);
       expect(await pay(exact, 2), currency).toBe('applied');
       expect((await tx.get('invoices', INVOICE_ID))?.paid, currency).toBe(exact);
     }
@@ -877,7 +880,7 @@ describe('deletePayment', () => {
     expect(await outcome(tx, 'recordPayment', pay(1, [{ invoiceId: INVOICE_ID, amount: '30.00' }]))).toBe('applied');
     await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, paid: '10.00' });
     expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe(
-      'Invoice INV-1 shows 10.00 paid, less than the 30.00 this payment put against it',
+      'Invoice INV-1 shows $10.00 paid, less than the $30.00 this payment put against it, so taking it back would leave the invoice paid less than nothing',
     );
   });
 });
@@ -963,9 +966,11 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
       'The application of credit "Credit note INV-3" dated 2026-04-10 was not recorded: invoice INV-4 is in EUR and invoice INV-3 in USD; a payment is in one currency',
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '4.00' }])).toBe(
-      'The allocations add up to -1.00: the credit taken from credit notes must all go to invoices of the same payment',
+      'The application of credit "Credit note INV-3" dated 2026-04-10 was not recorded: it takes $1.00 more credit from credit notes than it puts against invoices; all the credit taken must go to invoices in the same payment',
     );
-    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }], '-5.00')).toBe('amount must not be below zero');
+    expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }], '-5.00')).toBe(
+      'The Credit note INV-3 payment of -$5.00 dated 2026-04-10 was not recorded: the amount received must not be below zero',
+    );
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
 
@@ -1004,7 +1009,7 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '30.00' }]))).toBe('applied');
     await tx.put('invoices', { ...(await tx.get('invoices', CREDIT_ID))!, paid: '-10.00' });
     expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe(
-      'Credit note INV-3 shows 10.00 of credit applied, less than the 30.00 this payment took from it',
+      'Credit note INV-3 shows $10.00 of credit applied, less than the $30.00 this payment took from it, so it cannot be given back',
     );
     expect(await paid(tx)).toEqual(['30.00', '0.00', '-10.00']);
   });
@@ -1047,12 +1052,14 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
 
   it('records a payment in advance, with no invoice, in the customer’s currency only', async () => {
     const tx = await store();
-    expect(await outcome(tx, 'recordPayment', received('500.00', [], { currency: undefined }))).toBe('A payment allocated to no invoice needs its currency');
+    expect(await outcome(tx, 'recordPayment', received('500.00', [], { currency: undefined }))).toBe(
+      'Payment "WIRE-1" of 500.00 dated 2026-04-10 was not recorded: its currency is missing, and a payment put against no invoice takes none from an invoice. Record it again.',
+    );
     expect(await outcome(tx, 'recordPayment', received('500.00', [], { currency: 'EUR' }))).toBe(
       'Payment "WIRE-1" of €500.00 dated 2026-04-10 was not recorded: Globex is billed in USD; credit in EUR could pay none of its invoices',
     );
-    expect(await outcome(tx, 'recordPayment', received('500.005', []))).toBe('500.005 is not an amount of USD, which has 2 decimals');
-    expect(await outcome(tx, 'recordPayment', received('0', []))).toBe('amount must be greater than zero');
+    expect(await outcome(tx, 'recordPayment', received('500.005', []))).toBe('Payment "WIRE-1" of 500.005 dated 2026-04-10 was not recorded: amounts in USD have at most 2 decimals');
+    expect(await outcome(tx, 'recordPayment', received('0', []))).toBe('Payment "WIRE-1" of $0.00 dated 2026-04-10 was not recorded: the amount received must be greater than zero');
     expect(await outcome(tx, 'recordPayment', received('500', [], { customerId: testUuid(77) }))).toBe(
       'Payment "WIRE-1" of $500.00 dated 2026-04-10 was not recorded: its customer does not exist (it may have been deleted on another device)',
     );
@@ -1070,7 +1077,7 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     );
     // A device from before payments had a currency sends none: the amount, bare.
     expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }], { currency: undefined }))).toBe(
-      `The payment of 50.00 "WIRE-1" dated 2026-04-10 was not recorded: ${gone}`,
+      `Payment "WIRE-1" of 50.00 dated 2026-04-10 was not recorded: ${gone}`,
     );
     expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
   });
@@ -1078,7 +1085,7 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
   it('refuses allocations adding up to more than the amount, or to less than nothing, and an invoice in another currency', async () => {
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', received('99.99', [{ invoiceId: INVOICE_ID, amount: '100.00' }]))).toBe(
-      'The allocations add up to 100.00, more than the payment amount 99.99',
+      'Payment "WIRE-1" of $99.99 dated 2026-04-10 was not recorded: the amounts put against invoices add up to $100.00, more than the $99.99 received',
     );
     expect(await outcome(tx, 'recordPayment', received('10.00', [{ invoiceId: INVOICE_ID, amount: '10.00' }], { currency: 'EUR' }))).toBe(
       'Payment "WIRE-1" of €10.00 dated 2026-04-10 was not recorded: invoice INV-1 is in USD and the payment in EUR; a payment is in one currency',
@@ -1157,7 +1164,7 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     expect(await apply(INVOICE_ID, '100.01')).toBe('Invoice INV-1 has $100.00 left to pay, and the $100.01 put against it is more than that');
     expect(await apply(foreign, '10.00')).toBe("Invoice INV-4 is another customer's");
     expect(await apply(draft, '1.00')).toBe(`Invoice ${draft} is a draft; credit goes to issued invoices`);
-    expect(await apply(INVOICE_ID, '0.001')).toBe('0.001 is not an amount of USD, which has 2 decimals');
+    expect(await apply(INVOICE_ID, '0.001')).toBe('The 0.001 put against invoice INV-1 has too many decimals: amounts in USD have at most 2 decimals');
     expect(await apply(INVOICE_ID, '-1.00')).toBe('Each amount of credit applied must be greater than zero');
     expect(await apply(INVOICE_ID, '501.00')).toBe(`The payment has $500.00 left unapplied, less than the $501.00 to apply (applied already on another device, say)`);
     await tx.put('invoices', { ...(await tx.get('invoices', foreign))!, customerId: CUSTOMER_ID });

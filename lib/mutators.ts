@@ -917,39 +917,46 @@ export const mutators = {
    * `currency` may be left out (outboxes written before payments had one): the first invoice's is taken.
    */
   recordPayment: defineMutator(paymentSchema.extend({ currency: paymentSchema.shape.currency.optional() }), async (tx, args) => {
-    if (await tx.get('payments', args.id)) throw new MutationError(`Payment ${args.id} already exists`);
-    if (compareDecimals(args.amount, '0') < 0) throw new MutationError('amount must not be below zero');
+    // Every refusal names the payment (its amount, reference and date), and its notice is that
+    // alone (lib/change-labels namesItself): money received that is not recorded must not read as a
+    // message about an invoice, and be dismissed as one. Its currency, when the device sent none,
+    // is its first invoice's (an invoice gone since leaves the amount unformatted).
+    const firstInvoice = args.allocations[0] && (await tx.get('invoices', args.allocations[0].invoiceId));
+    const currency = args.currency ?? firstInvoice?.currency;
+    const money = (amount: string) => (currency ? formatMoney(amount, currency) : amount);
+    // An amount with more decimals than its currency has is named as typed (formatted, it would read rounded).
+    const name = paymentName(args, currency && isInMinorUnits(args.amount, currency) ? formatMoney(args.amount, currency) : args.amount);
+    const refuse = (reason: string) => new MutationError(`${name} was not recorded: ${reason}`);
+    if (await tx.get('payments', args.id)) throw refuse('it is recorded already (sent twice, on this device or another)');
+    if (compareDecimals(args.amount, '0') < 0) throw refuse('the amount received must not be below zero');
     // One allocation per invoice: each is checked against the invoice's balance on its own.
-    if (new Set(args.allocations.map((a) => a.invoiceId)).size !== args.allocations.length) {
-      throw new MutationError('A payment allocates to each invoice once');
+    const twice = args.allocations.find((a, i) => args.allocations.findIndex((b) => b.invoiceId === a.invoiceId) !== i);
+    if (twice) {
+      const invoice = await tx.get('invoices', twice.invoiceId);
+      throw refuse(`it is put against invoice ${invoice?.number ?? twice.invoiceId} more than once; enter one amount for each invoice`);
     }
     const allocated = addDecimals('0', ...args.allocations.map((a) => a.amount));
     if (compareDecimals(allocated, args.amount) > 0) {
-      throw new MutationError(`The allocations add up to ${allocated}, more than the payment amount ${args.amount}`);
+      throw refuse(`the amounts put against invoices add up to ${money(allocated)}, more than the ${money(args.amount)} received`);
     }
     if (compareDecimals(allocated, '0') < 0) {
-      throw new MutationError(`The allocations add up to ${allocated}: the credit taken from credit notes must all go to invoices of the same payment`);
+      throw refuse(
+        `it takes ${money(subtractDecimals('0', allocated))} more credit from credit notes than it puts against invoices; all the credit taken must go to invoices in the same payment`,
+      );
     }
     if (compareDecimals(args.amount, '0') === 0 && !args.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) {
-      throw new MutationError('amount must be greater than zero');
+      throw refuse('the amount received must be greater than zero');
     }
-    // A refusal names the payment (its amount, reference and date): money received that is not
-    // recorded must not read as a message about an invoice, and be dismissed as one.
     const gone = 'an invoice it was put against does not exist (deleted, or refused, on another device): record it again';
-    const firstInvoice = args.allocations[0] && (await tx.get('invoices', args.allocations[0].invoiceId));
-    const currency = args.currency ?? firstInvoice?.currency;
     if (!currency) {
-      if (args.allocations.length > 0) throw new MutationError(`The payment of ${args.amount}${args.reference.trim() ? ` "${args.reference.trim()}"` : ''} dated ${args.date} was not recorded: ${gone}`);
-      throw new MutationError('A payment allocated to no invoice needs its currency');
+      if (args.allocations.length > 0) throw refuse(gone);
+      throw refuse('its currency is missing, and a payment put against no invoice takes none from an invoice. Record it again.');
     }
     const payment: Payment = { ...args, currency };
-    const refuse = (reason: string) => new MutationError(`${paymentName(payment)} was not recorded: ${reason}`);
     const customer = await tx.get('customers', args.customerId);
     if (!customer) throw refuse('its customer does not exist (it may have been deleted on another device)');
     // A payment is money received: it has no fractions of the currency's minor unit.
-    if (!isInMinorUnits(payment.amount, currency)) {
-      throw new MutationError(`${payment.amount} is not an amount of ${currency}, which has ${currencyExponent(currency)} decimals`);
-    }
+    if (!isInMinorUnits(payment.amount, currency)) throw refuse(`${minorUnitsRule(currency)}`);
     // Unallocated, it is credit for the customer's invoices, which are in the customer's currency.
     if (args.allocations.length === 0 && currency !== customer.currency) {
       throw refuse(`${customer.name} is billed in ${customer.currency}; credit in ${currency} could pay none of its invoices`);
@@ -1042,14 +1049,19 @@ export const mutators = {
       // Payments go to issued invoices and only drafts can be deleted: none should be missing, and one is owed nothing back.
       if (!invoice) continue;
       const paid = roundToCurrency(subtractDecimals(invoice.paid, allocation.amount), invoice.currency);
+      const money = (amount: string) => formatMoney(amount, invoice.currency);
       // Taking an allocation back must not carry `paid` past zero: an invoice's (positive) or a
       // credit note's (negative, the credit applied) no longer holds this payment.
       if (compareDecimals(allocation.amount, '0') > 0 && compareDecimals(paid, '0') < 0) {
-        throw new MutationError(`Invoice ${invoice.number ?? invoice.id} shows ${invoice.paid} paid, less than the ${allocation.amount} this payment put against it`);
+        throw new MutationError(
+          `Invoice ${invoice.number ?? invoice.id} shows ${money(invoice.paid)} paid, less than the ${money(allocation.amount)} this payment put against it, so taking it back would leave the invoice paid less than nothing`,
+        );
       }
       if (compareDecimals(allocation.amount, '0') < 0 && compareDecimals(paid, '0') > 0) {
         const taken = subtractDecimals('0', allocation.amount);
-        throw new MutationError(`Credit note ${invoice.number ?? invoice.id} shows ${subtractDecimals('0', invoice.paid)} of credit applied, less than the ${taken} this payment took from it`);
+        throw new MutationError(
+          `Credit note ${invoice.number ?? invoice.id} shows ${money(subtractDecimals('0', invoice.paid))} of credit applied, less than the ${money(taken)} this payment took from it, so it cannot be given back`,
+        );
       }
       updated.push({ ...invoice, paid });
     }
@@ -1070,7 +1082,7 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
   for (const payment of creditMovesOf(invoice.id, await tx.list('payments', 'customerId', invoice.customerId))) {
     const own = payment.allocations.find((a) => a.invoiceId === invoice.id)!;
     const credit = payment.allocations.find((a) => compareDecimals(a.amount, '0') < 0)!;
-    const what = paymentName(payment);
+    const what = paymentName(payment, formatMoney(payment.amount, payment.currency));
     if (credit.invoiceId === invoice.id) {
       const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
       const went = (await Promise.all(receivers.map(async (a) => `${money(a.amount)} to invoice ${await numberOf(a.invoiceId)}`))).join(', ');
@@ -1097,10 +1109,10 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
   const name = `invoice ${invoice.number ?? invoice.id}`;
   const money = (amount: string) => formatMoney(amount, invoice.currency);
   const sign = compareDecimals(allocation.amount, '0');
-  if (sign === 0) throw new MutationError('Each allocation must be greater than zero, or below zero against a credit note');
+  if (sign === 0) throw refuse(`the amount put against ${name} is zero: put an amount above zero against an invoice, or below zero against a credit note`);
   // A payment is money received: it has no fractions of the currency's minor unit.
   if (!isInMinorUnits(allocation.amount, invoice.currency)) {
-    throw new MutationError(`${allocation.amount} is not an amount of ${invoice.currency}, which has ${currencyExponent(invoice.currency)} decimals`);
+    throw refuse(`the ${allocation.amount} put against ${name} has too many decimals: ${minorUnitsRule(invoice.currency)}`);
   }
   const balance = subtractDecimals(invoice.total, invoice.paid);
   const isCreditNote = compareDecimals(invoice.total, '0') < 0;
@@ -1118,6 +1130,12 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
   return { ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) };
 }
 
+/** What amounts of a currency are, as the payment dialog says it: "amounts in USD have at most 2 decimals". */
+function minorUnitsRule(currency: string): string {
+  const decimals = currencyExponent(currency);
+  return decimals === 0 ? `amounts in ${currency} are whole numbers` : `amounts in ${currency} have at most ${decimals} decimal${decimals === 1 ? '' : 's'}`;
+}
+
 /** A line as the user knows it: by its description, quoted (shortened, on one line). */
 function lineName(description: string | undefined): string {
   const line = (description ?? '').replace(/\s+/g, ' ').trim();
@@ -1127,17 +1145,17 @@ function lineName(description: string | undefined): string {
 
 /**
  * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 2026-12-05' (by
- * its method when it has no reference). Amounts in its currency, formatted (en-US). Refused on
+ * its method when it has no reference). `amount` as it is to read: formatted in its currency (en-US), or as typed when it is no amount of that currency (formatting would round it) or the currency is not known. Refused on
  * another device's record (offline, both paying the same balance), a message must say which
  * payment it was: the user sees it later, in the list of refused changes.
  */
-function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date' | 'currency'>): string {
+function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date' | 'allocations'>, amount: string): string {
   const reference = payment.reference.trim();
   const method = payment.method.trim();
-  // An application of credit (lib/payments creditApplication) receives nothing: it is named by its method.
-  if (compareDecimals(payment.amount, '0') === 0) return `The application of credit "${method || reference}" dated ${payment.date}`;
+  // An application of credit (lib/payments creditApplication) receives nothing and draws on a credit note: it is named by its method.
+  if (compareDecimals(payment.amount, '0') === 0 && payment.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) return `The application of credit "${method || reference}" dated ${payment.date}`;
   const what = reference ? `Payment "${reference}"` : method ? `The ${method} payment` : 'The payment';
-  return `${what} of ${formatMoney(payment.amount, payment.currency)} dated ${payment.date}`;
+  return `${what} of ${amount} dated ${payment.date}`;
 }
 
 export type Mutators = typeof mutators;
