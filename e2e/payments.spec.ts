@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addDays, todayIn } from '../lib/dates';
+import { addDays, dayInWords, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
@@ -64,7 +64,7 @@ test('payments are listed by date on the invoice and the customer, with what is 
   await dialog.getByLabel('Amount for invoice INV-1').fill('1');
   await dialog.getByRole('button', { name: 'Record payment' }).click();
   await expect(dialog.getByRole('alert')).toHaveText(
-    `Payment "C-wire" of ${usd('1.00')} dated ${addDays(today, 30)} was not recorded: its date is after today (${today} in UTC, My Account's timezone). Enter the day the money was received.`,
+    `Payment "C-wire" of ${usd('1.00')} dated ${dayInWords(addDays(today, 30))} was not recorded: its date is after today (${dayInWords(today)} in UTC, My Account's timezone). Enter the day the money was received.`,
   );
   await dialog.getByLabel('Date').fill(addDays(today, -2));
   await dialog.getByRole('button', { name: 'Record payment' }).click();

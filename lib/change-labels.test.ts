@@ -4,11 +4,11 @@ import { MUTATOR_NAMES } from './mutators';
 
 describe('changeName', () => {
   it('names the change by its kind and its record, as the device labelled the record', () => {
-    const labels = { 'inv-1': 'INV-3', 'draft-1': 'draft for Globex', 'pay-1': '"WIRE-9" of €50.00 dated 2026-11-20' };
+    const labels = { 'inv-1': 'INV-3', 'draft-1': 'draft for Globex', 'pay-1': '"WIRE-9" of €50.00 dated 20 Nov 2026' };
     expect(changeName('voidInvoice', { id: 'inv-1', reason: 'Wrong period' }, labels)).toBe('Void of invoice INV-3');
     expect(changeName('issueInvoice', { id: 'draft-1' }, labels)).toBe('Issue of invoice draft for Globex');
     expect(changeName('createInvoice', { invoice: { id: 'draft-1' }, lines: [] }, labels)).toBe('New invoice draft for Globex');
-    expect(changeName('applyPaymentCredit', { paymentId: 'pay-1', allocations: [] }, labels)).toBe('Credit application from payment "WIRE-9" of €50.00 dated 2026-11-20');
+    expect(changeName('applyPaymentCredit', { paymentId: 'pay-1', allocations: [] }, labels)).toBe('Credit application from payment "WIRE-9" of €50.00 dated 20 Nov 2026');
   });
 
   it('is the kind alone when the record has no label or the change names none, and "A change" for an unknown mutation', () => {
@@ -33,7 +33,7 @@ describe('refusalNotice', () => {
   });
 
   it('keeps a payment refusal as it is: it names the payment already', () => {
-    const reason = 'Payment "B-wire" of $3.31 dated 2026-12-05 was not recorded: invoice INV-4 has $0.00 left to pay';
+    const reason = 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was not recorded: invoice INV-4 has $0.00 left to pay';
     expect(refusalNotice('recordPayment', 'Payment', reason)).toBe(reason);
   });
 });

@@ -43,7 +43,7 @@ import {
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
-import { dayInWords, isTimeZone, todayIn } from './dates';
+import { dayInWords, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
@@ -304,9 +304,9 @@ export type ImportOfCdrs = z.infer<typeof importOfCdrsSchema>;
 
 const importCdrsSchema = z.object({ cells: z.array(cdrCellSchema).min(1).max(IMPORT_CDRS_MAX), import: importOfCdrsSchema.optional() });
 
-/** How refusals and the Usage screen name an import: '"march.csv" imported 2026-03-05 10:00 UTC'. */
+/** How refusals and the Usage screen name an import: '"march.csv" imported 5 Mar 2026 10:00 UTC'. */
 export function cdrImportLabel(record: Pick<CdrImport, 'fileName' | 'importedAt'>): string {
-  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(record.importedAt) ? ` imported ${record.importedAt.slice(0, 10)} ${record.importedAt.slice(11, 16)} UTC` : '';
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(record.importedAt) ? ` imported ${inWords(record.importedAt.slice(0, 10))} ${record.importedAt.slice(11, 16)} UTC` : '';
   return `"${record.fileName}"${at}`;
 }
 
@@ -385,7 +385,7 @@ function readCdrCells(cells: readonly CdrCell[]) {
         // The app writes these lines from CDRs it has read and checked: one it cannot read came from another version.
         const to = cell.destinationName.trim() ? `${cell.destinationName.trim()} (${cell.destination})` : cell.destination;
         throw new MutationError(
-          `A CDR of the calls to ${to} on ${dayInWords(cell.day)} cannot be billed: its call id, its duration (at most 30 days) or its charge (at most 6 decimals) is not valid. None of this part of the import was imported: import the file again.`,
+          `A CDR of the calls to ${to} on ${inWords(cell.day)} cannot be billed: its call id, its duration (at most 30 days) or its charge (at most 6 decimals) is not valid. None of this part of the import was imported: import the file again.`,
           `importCdrs: cells.${c}.cdrs line ${l + 1} is not a CDR (key, seconds up to ${MAX_CDR_SECONDS}, billed seconds, charge of at most 6 decimals, tab-separated)`,
         );
       }
@@ -586,7 +586,7 @@ export const mutators = {
       if (stored) {
         if (sameUsage(stored, row)) continue;
         throw new MutationError(
-          `${customer.name}'s usage of ${row.day} to ${row.destination} already exists (${stored.calls} calls, ${stored.charge} ${stored.currency}); putUsage cannot change it to ${row.calls} calls, ${row.charge} ${row.currency}. Usage changes only by importing CDRs.`,
+          `${customer.name}'s usage of ${inWords(row.day)} to ${row.destination} already exists (${stored.calls} calls, ${stored.charge} ${stored.currency}); putUsage cannot change it to ${row.calls} calls, ${row.charge} ${row.currency}. Usage changes only by importing CDRs.`,
         );
       }
       await tx.put('usage', row);
@@ -716,8 +716,8 @@ export const mutators = {
           const end = invoice.periodEnd;
           const covered = sorted.filter((day) => day >= start && day <= end);
           if (covered.length === 0) continue;
-          const days = covered.length === 1 ? covered[0]! : `${covered[0]} to ${covered[covered.length - 1]}`;
-          billedBy.push(`invoice ${invoice.number ?? invoice.id} (${await customerName(customerId)}, period ${start} to ${end}) bills its usage of ${days}`);
+          const days = covered.length === 1 ? inWords(covered[0]!) : `${inWords(covered[0]!)} to ${inWords(covered[covered.length - 1]!)}`;
+          billedBy.push(`invoice ${invoice.number ?? invoice.id} (${await customerName(customerId)}, period ${inWords(start)} to ${inWords(end)}) bills its usage of ${days}`);
         }
       }
       if (billedBy.length > 0) {
@@ -735,7 +735,7 @@ export const mutators = {
           : ({ short: 'attempts' } as const);
         if ('short' in after) {
           throw new MutationError(
-            `${label} cannot be undone: ${await customerName(cell.customerId)}'s usage of ${cell.day} to ${cell.destination} holds fewer ${after.short} than the import added. Nothing was changed.`,
+            `${label} cannot be undone: ${await customerName(cell.customerId)}'s usage of ${inWords(cell.day)} to ${cell.destination} holds fewer ${after.short} than the import added. Nothing was changed.`,
           );
         }
         rows.push({ id: rowId, usage: after.usage });
@@ -825,7 +825,12 @@ export const mutators = {
           // Deleted on another device meanwhile: the delete wins. A line only renumbered needs no word.
           const changes = (Object.keys(linePatch) as (keyof typeof linePatch)[])
             .filter((field) => field !== 'position')
-            .map((field) => `${LINE_FIELD_LABELS[field]} ${isDecimalString(linePatch[field]) ? linePatch[field] : JSON.stringify(linePatch[field])}`);
+            .map((field) => {
+              const value = linePatch[field];
+              // A day as the user reads one ("start date 1 Nov 2026"), an amount as it is, other text quoted, nothing as "(none)".
+              const shown = value === null ? '(none)' : (field === 'startDate' || field === 'endDate') && isDay(value) ? inWords(value) : isDecimalString(value) ? value : JSON.stringify(value);
+              return `${LINE_FIELD_LABELS[field]} ${shown}`;
+            });
           if (changes.length > 0) {
             notApplied.push(
               `Line ${lineName(typeof seen?.description === 'string' ? seen.description : undefined)} of ${invoiceName} was deleted on another device while this device's change to it (${changes.join(', ')}) waited to sync: the change was not applied.`,
@@ -985,7 +990,7 @@ export const mutators = {
     const timeZone = (await accountOf(tx)).timezone;
     const today = todayIn(isTimeZone(timeZone) ? timeZone : 'UTC', Date.now());
     if (payment.date > today) {
-      throw refuse(`its date is after today (${today} in ${timeZone}, My Account's timezone). Enter the day the money was received.`);
+      throw refuse(`its date is after today (${inWords(today)} in ${timeZone}, My Account's timezone). Enter the day the money was received.`);
     }
     for (const invoice of updated) await tx.put('invoices', invoice);
     await tx.put('payments', payment);
@@ -1098,6 +1103,8 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
   }
 }
 
+/** A day as refusals write it, "1 Nov 2026" (lib/dates dayInWords); one that is no day (never stored) as it is. */
+const inWords = (day: string) => (isDay(day) ? dayInWords(day) : day);
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -1144,7 +1151,7 @@ function lineName(description: string | undefined): string {
 }
 
 /**
- * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 2026-12-05' (by
+ * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 5 Dec 2026' (by
  * its method when it has no reference). `amount` as it is to read: formatted in its currency (en-US), or as typed when it is no amount of that currency (formatting would round it) or the currency is not known. Refused on
  * another device's record (offline, both paying the same balance), a message must say which
  * payment it was: the user sees it later, in the list of refused changes.
@@ -1153,9 +1160,9 @@ function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 
   const reference = payment.reference.trim();
   const method = payment.method.trim();
   // An application of credit (lib/payments creditApplication) receives nothing and draws on a credit note: it is named by its method.
-  if (compareDecimals(payment.amount, '0') === 0 && payment.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) return `The application of credit "${method || reference}" dated ${payment.date}`;
+  if (compareDecimals(payment.amount, '0') === 0 && payment.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) return `The application of credit "${method || reference}" dated ${inWords(payment.date)}`;
   const what = reference ? `Payment "${reference}"` : method ? `The ${method} payment` : 'The payment';
-  return `${what} of ${amount} dated ${payment.date}`;
+  return `${what} of ${amount} dated ${inWords(payment.date)}`;
 }
 
 export type Mutators = typeof mutators;

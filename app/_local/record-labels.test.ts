@@ -30,9 +30,9 @@ describe('recordLabel', () => {
   it('names a payment by its reference, amount and date, as refusals name it ("payment <id>")', async () => {
     const payment = { id: '01-payment', customerId: globex.id, date: '2026-11-20', amount: '50.00', currency: 'EUR', method: 'Bank transfer', reference: 'WIRE-9', allocations: [] };
     expect(nameRecords(`Credit from payment ${payment.id} was not applied`, { [payment.id]: (await recordLabel({ entity: 'payments', row: payment }, lookup))! })).toBe(
-      'Credit from payment "WIRE-9" of €50.00 dated 2026-11-20 was not applied',
+      'Credit from payment "WIRE-9" of €50.00 dated 20 Nov 2026 was not applied',
     );
-    expect(await recordLabel({ entity: 'payments', row: { ...payment, reference: ' ' } }, lookup)).toBe('of €50.00 dated 2026-11-20');
+    expect(await recordLabel({ entity: 'payments', row: { ...payment, reference: ' ' } }, lookup)).toBe('of €50.00 dated 20 Nov 2026');
   });
 });
 

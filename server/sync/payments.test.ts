@@ -115,7 +115,7 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     // Both devices saw 24.30 to pay and recorded it offline; A's push arrives first.
     expect(await a.push({ name: 'recordPayment', args: payment(customerId, full, { reference: 'A-wire', date: '2026-12-01' }) })).toEqual(['applied']);
     expect(await b.push({ name: 'recordPayment', args: payment(customerId, full, { reference: 'B-wire', date: '2026-12-02' }) })).toEqual([
-      'Payment "B-wire" of €24.30 dated 2026-12-02 was not recorded: invoice INV-1 has €0.00 left to pay, and the €24.30 put against it is more than that',
+      'Payment "B-wire" of €24.30 dated 2 Dec 2026 was not recorded: invoice INV-1 has €0.00 left to pay, and the €24.30 put against it is more than that',
     ]);
   });
 
@@ -144,7 +144,7 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(await a.push({ name: 'recordPayment', args: application })).toEqual(['applied']);
     // Device B applied the same credit offline: there is none left.
     expect(await b.push({ name: 'recordPayment', args: { ...application, id: randomUUID(), allocations: [{ invoiceId: credit.id, amount: '-10.00' }, { invoiceId: ids[1], amount: '10.00' }] } })).toEqual([
-      'The application of credit "Credit note INV-3" dated 2026-11-20 was not recorded: credit note INV-3 has €0.00 of credit left, and the €10.00 taken from it is more than that',
+      'The application of credit "Credit note INV-3" dated 20 Nov 2026 was not recorded: credit note INV-3 has €0.00 of credit left, and the €10.00 taken from it is more than that',
     ]);
     const applied = await b.pull();
     expect(applied.changes.get(`invoices/${credit.id}`)).toMatchObject({ number: 'INV-3', total: '-10.00', paid: '-10.00' });

@@ -26,6 +26,7 @@ import {
 } from '@/lib/cdr';
 import { homeCountryLabel } from '@/lib/destinations';
 import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
+import { dayInWords } from '@/lib/dates';
 import { issuedInvoicesOverDays } from '@/lib/issued-periods';
 import { cdrImportLabel } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
@@ -548,7 +549,9 @@ function PastImports() {
   if (!imports || !customers) return null;
 
   async function undo(record: CdrImport) {
-    const days = record.firstDay === null ? '' : record.firstDay === record.lastDay ? ` of ${record.firstDay}` : ` of ${record.firstDay} to ${record.lastDay}`;
+    // Days in words, as the import's label (cdrImportLabel) writes its own.
+    const days =
+      record.firstDay === null ? '' : record.firstDay === record.lastDay || record.lastDay === null ? ` of ${dayInWords(record.firstDay)}` : ` of ${dayInWords(record.firstDay)} to ${dayInWords(record.lastDay)}`;
     const question = `Undo the import of ${cdrImportLabel(record)}? Its ${plural(record.cdrs, 'CDR', 'CDRs')} come off the usage${days}, and the file can then be imported again (with the right timezone or customer).`;
     if (!window.confirm(question)) return;
     setBusy(record.id);
