@@ -276,7 +276,7 @@ describe('undoCdrImport', () => {
       new MutationError('"bahrain.csv" imported 5 Mar 2026 10:00 UTC was already undone by bob@example.com: its usage was taken off then, and nothing was changed now.'),
     );
     expect(tx.usage()).toEqual(usage);
-    await expect(runMutation(tx, 'undoCdrImport', undo(testUuid(799)))).rejects.toThrow(`Import ${testUuid(799)} does not exist`);
+    await expect(runMutation(tx, 'undoCdrImport', undo(testUuid(799)))).rejects.toThrow('The import does not exist (it may not have reached the server yet)');
   });
 
   it('refuses the rest of an import undone before all of it arrived, and a part sent twice', async () => {
@@ -356,7 +356,7 @@ describe('putUsage', () => {
     await runMutation(tx, 'importCdrs', { cells: [cell([['c:1', 60, 60, '366.82']])] });
     const before = tx.usage();
     expect(await refusal(tx, [row({ day: '2026-03-04' }), row({ calls: 1, attempts: 1, seconds: 1, billedSeconds: 1, charge: '0' })])).toBe(
-      "Globex's usage of 1 Mar 2026 to 44 already exists (1 calls, 366.820000 USD); putUsage cannot change it to 1 calls, 0 USD. Usage changes only by importing CDRs.",
+      "Globex's usage of 1 Mar 2026 to 44 already exists (1 call, 366.820000 USD); this change cannot replace it with 1 call, 0 USD. Usage changes only by importing CDRs.",
     );
     for (const changed of [{ attempts: 2 }, { seconds: 61 }, { billedSeconds: 61 }, { destinationName: 'UK' }, { charge: '366.83' }]) {
       expect(await refusal(tx, [row({ calls: 1, seconds: 60, billedSeconds: 60, charge: '366.82', ...changed })]), JSON.stringify(changed)).toMatch(/already exists/);
@@ -406,7 +406,7 @@ describe('saveAccount', () => {
 
   it('takes a logo only as a PNG or JPEG data: URL (as the Settings form reads the file), or none; never a link every teammate would fetch', async () => {
     const tx = new MemoryTx();
-    const refused = 'The logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken';
+    const refused = 'The logo must be a PNG or JPEG image chosen in My Account, or none; a link to an image is not taken';
     for (const logo of [
       'https://evil.example/track.png',
       '//evil.example/track.png',
@@ -615,13 +615,13 @@ describe('invoices and payments', () => {
     await tx.put('invoices', testInvoice({ id: issuedId, status: 'issued', number: 'INV-1', net: '100.00', total: '100.00' }));
     const taken = { ...line(1, '1', '100'), invoiceId: issuedId };
     await tx.put('invoiceLines', taken);
-    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [{ ...taken, invoiceId: INVOICE_ID }] })).toBe(`Line ${taken.id} already exists`);
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [{ ...taken, invoiceId: INVOICE_ID }] })).toBe('The line “Line 1” is saved already, on this or another invoice');
     const withDraft = await storeWithCustomers();
     await withDraft.put('invoices', testInvoice({ id: issuedId, status: 'issued', number: 'INV-1' }));
     await withDraft.put('invoiceLines', taken);
     expect(await refusal(withDraft, 'createInvoice', { invoice: testInvoice(), lines: [] })).toBe('applied');
     expect(await refusal(withDraft, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [{ ...taken, invoiceId: INVOICE_ID, unitPrice: '5' }], deleteLineIds: [] })).toBe(
-      `Line ${taken.id} belongs to another invoice`,
+      'The line “Line 1” belongs to another invoice',
     );
     expect(await withDraft.get('invoiceLines', taken.id)).toMatchObject({ invoiceId: issuedId, unitPrice: '100' });
   });
@@ -632,7 +632,7 @@ describe('invoices and payments', () => {
     // Another device changed the price before this device's offline Issue reached the server.
     expect(await refusal(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [line(1, '1', '999')], deleteLineIds: [] })).toBe('applied');
     expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID, expectedTotal: '100.00' })).toBe(
-      `The invoice changed on another device before it was issued: its total is now 999.00 USD, not the 100.00 shown when Issue was pressed. Check it and issue it again.`,
+      `The invoice changed on another device before it was issued: its total is now $999.00, not the $100.00 shown when Issue was pressed. Check it and issue it again.`,
     );
     expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('draft');
     // The same value written another way is the same total.
@@ -1323,7 +1323,7 @@ describe('edits made against values another device has changed since', () => {
       await tx.put('invoices', testInvoice({ id: otherId, status: 'issued', number: 'INV-1' }));
       const issuedLine = { ...didRental, id: testUuid(2, 'e'), invoiceId: otherId };
       await tx.put('invoiceLines', issuedLine);
-      expect(await save(tx, [{ id: issuedLine.id, patch: { quantity: '1' } }])).toBe(`Line ${issuedLine.id} belongs to another invoice`);
+      expect(await save(tx, [{ id: issuedLine.id, patch: { quantity: '1' } }])).toBe('The line “DID Rental” belongs to another invoice');
     });
   });
 });

@@ -432,8 +432,9 @@ async function createDraft(tx: MutationTx, invoice: Invoice, lines: readonly Inv
   const paid = roundToCurrency('0', customer.currency);
   const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '', parties: null, replacesId };
   for (const line of lines) {
-    if (line.invoiceId !== invoice.id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
-    if (await tx.get('invoiceLines', line.id)) throw new MutationError(`Line ${line.id} already exists`);
+    // Lines have no name the user knows them by: the id is for the log.
+    if (line.invoiceId !== invoice.id) throw new MutationError(lineElsewhere(line), `line ${line.id} has invoiceId ${line.invoiceId}`);
+    if (await tx.get('invoiceLines', line.id)) throw new MutationError(`The line ${lineName(line.description)} is saved already, on this or another invoice`, `line ${line.id} exists`);
     await tx.put('invoiceLines', line);
   }
   await refreshTotals(tx, draft);
@@ -450,7 +451,10 @@ export const mutators = {
       throw new MutationError(`The timezone ${JSON.stringify(patch.timezone)} is not a timezone this ${tx.location === 'server' ? 'server' : 'device'} knows; choose one like Europe/London`);
     }
     if (patch.logo !== undefined && !isLogoDataUrl(patch.logo)) {
-      throw new MutationError('The logo must be a PNG or JPEG image chosen in My Account (a data:image/png or data:image/jpeg base64 URL), or empty; a link to an image is not taken');
+      throw new MutationError(
+        'The logo must be a PNG or JPEG image chosen in My Account, or none; a link to an image is not taken',
+        'saveAccount: logo is not a data:image/png or data:image/jpeg base64 URL',
+      );
     }
     const stored = await accountOf(tx);
     const { merged: account, stale } = mergePatch(stored, patch, seen, ACCOUNT_MONEY_FIELDS);
@@ -576,7 +580,12 @@ export const mutators = {
     for (const row of rows) {
       // The server finds a customer's usage by this id's prefix (server-tx list).
       const id = usageId(row.customerId, row.day, row.destination);
-      if (row.id !== id) throw new MutationError(`Usage ${row.id} must have the id ${id} (customer:day:destination)`);
+      if (row.id !== id) {
+        throw new MutationError(
+          `The usage of ${inWords(row.day)} to ${row.destination} is filed under the wrong record: it was not saved`,
+          `putUsage: usage ${row.id} must have the id ${id} (customer:day:destination)`,
+        );
+      }
       const customer = customers.get(row.customerId) ?? (await mustGet(tx, 'customers', row.customerId, 'Customer'));
       customers.set(customer.id, customer);
       if (customer.currency !== row.currency) {
@@ -586,7 +595,7 @@ export const mutators = {
       if (stored) {
         if (sameUsage(stored, row)) continue;
         throw new MutationError(
-          `${customer.name}'s usage of ${inWords(row.day)} to ${row.destination} already exists (${stored.calls} calls, ${stored.charge} ${stored.currency}); putUsage cannot change it to ${row.calls} calls, ${row.charge} ${row.currency}. Usage changes only by importing CDRs.`,
+          `${customer.name}'s usage of ${inWords(row.day)} to ${row.destination} already exists (${calls(stored.calls)}, ${stored.charge} ${stored.currency}); this change cannot replace it with ${calls(row.calls)}, ${row.charge} ${row.currency}. Usage changes only by importing CDRs.`,
         );
       }
       await tx.put('usage', row);
@@ -671,7 +680,7 @@ export const mutators = {
     z.object({ id: idSchema, undoneAt: cdrImportSchema.shape.importedAt, undoneBy: cdrImportSchema.shape.importedBy }),
     async (tx, { id, undoneAt, undoneBy }) => {
       const record = await tx.get('cdrImports', id);
-      if (!record) throw new MutationError(`Import ${id} does not exist (it may not have reached the server yet)`);
+      if (!record) throw new MutationError('The import does not exist (it may not have reached the server yet)', `cdrImports ${id} does not exist`);
       const label = cdrImportLabel(record);
       if (record.status === 'undone') {
         const by = record.undoneBy ? ` by ${record.undoneBy}` : '';
@@ -809,10 +818,10 @@ export const mutators = {
         if (line && line.invoiceId === id) await tx.delete('invoiceLines', lineId);
       }
       for (const line of upsertLines) {
-        if (line.invoiceId !== id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
+        if (line.invoiceId !== id) throw new MutationError(lineElsewhere(line), `line ${line.id} has invoiceId ${line.invoiceId}`);
         // An existing line must be this invoice's: another's (an issued one's, say) is not to be moved.
         const stored = await tx.get('invoiceLines', line.id);
-        if (stored && stored.invoiceId !== id) throw new MutationError(`Line ${line.id} belongs to another invoice`);
+        if (stored && stored.invoiceId !== id) throw new MutationError(lineElsewhere(stored), `line ${line.id} is invoice ${stored.invoiceId}'s`);
         await tx.put('invoiceLines', line);
       }
       // By its number, or by its id, which the device replaces with its label (draft for the customer).
@@ -820,7 +829,7 @@ export const mutators = {
       const notApplied: string[] = [];
       for (const { id: lineId, patch: linePatch, seen } of linePatches) {
         const stored = await tx.get('invoiceLines', lineId);
-        if (stored && stored.invoiceId !== id) throw new MutationError(`Line ${lineId} belongs to another invoice`);
+        if (stored && stored.invoiceId !== id) throw new MutationError(lineElsewhere(stored), `line ${lineId} is invoice ${stored.invoiceId}'s`);
         if (!stored) {
           // Deleted on another device meanwhile: the delete wins. A line only renumbered needs no word.
           const changes = (Object.keys(linePatch) as (keyof typeof linePatch)[])
@@ -877,7 +886,7 @@ export const mutators = {
       const total = computeTotals(lines, invoice.currency, invoice.rounding).total;
       if (compareDecimals(total, expectedTotal) !== 0) {
         throw new MutationError(
-          `The invoice changed on another device before it was issued: its total is now ${total} ${invoice.currency}, not the ${expectedTotal} shown when Issue was pressed. Check it and issue it again.`,
+          `The invoice changed on another device before it was issued: its total is now ${formatMoney(total, invoice.currency)}, not the ${formatMoney(expectedTotal, invoice.currency)} shown when Issue was pressed. Check it and issue it again.`,
         );
       }
     }
@@ -1142,6 +1151,13 @@ function minorUnitsRule(currency: string): string {
   const decimals = currencyExponent(currency);
   return decimals === 0 ? `amounts in ${currency} are whole numbers` : `amounts in ${currency} have at most ${decimals} decimal${decimals === 1 ? '' : 's'}`;
 }
+
+/** The refusal of a line that is another invoice's (never one the editor made): named by its description. */
+function lineElsewhere(line: Pick<InvoiceLine, 'description'>): string {
+  return `The line ${lineName(line.description)} belongs to another invoice`;
+}
+
+const calls = (n: number) => `${n} ${n === 1 ? 'call' : 'calls'}`;
 
 /** A line as the user knows it: by its description, quoted (shortened, on one line). */
 function lineName(description: string | undefined): string {
