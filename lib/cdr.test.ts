@@ -6,6 +6,7 @@ import {
   cdrBillingDay,
   cellsFromJson,
   countryCallingCode,
+  detectDelimiter,
   CsvRowTooLongError,
   CsvStream,
   CustomerDirectory,
@@ -21,6 +22,7 @@ import {
   parseCsvRows,
   type Cdr,
   type CdrMapping,
+  type CsvDelimiter,
   type CsvLineError,
   type UsageCell,
 } from './cdr';
@@ -29,9 +31,9 @@ import { formatUnits } from './money';
 const fixture = (name: string) => readFileSync(new URL(`../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
 
 /** Parses a whole file with a preset and rolls it up per customer text, in UTC. */
-function rollUp(text: string, preset: 'softswitch' | 'asterisk' | 'freeswitch', timeZone = 'UTC') {
-  const { rows, errors } = parseCsvRows(text);
-  const mapping = mappingFromPreset(preset, rows[0]!.cells);
+function rollUp(text: string, preset: 'softswitch' | 'asterisk' | 'freeswitch', timeZone = 'UTC', delimiter: CsvDelimiter = ',') {
+  const { rows, errors } = parseCsvRows(text, delimiter);
+  const mapping = mappingFromPreset(preset, rows[0]!.cells, 'UTC', delimiter);
   const cells = new Map<string, Map<string, UsageCell>>();
   const bad = [...errors];
   for (const { cells: row, line } of mapping.hasHeader ? rows.slice(1) : rows) {
@@ -102,6 +104,136 @@ describe('sample files (e2e/fixtures/cdr), one per preset', () => {
       { customer: 'GLX-1', day: '2026-03-02', destination: '33', name: 'France', calls: 1, attempts: 1, seconds: 45, billed: 45, charge: '0.067500' },
       { customer: 'GLX-1', day: '2026-03-02', destination: '44', name: 'United Kingdom', calls: 0, attempts: 1, seconds: 0, billed: 0, charge: '0.000000' },
     ]);
+  });
+});
+
+/** The CDRs of a file, in line order, as their fields and keys (not their line numbers). */
+function cdrsOf(text: string, delimiter: CsvDelimiter) {
+  const { rows } = parseCsvRows(text, delimiter);
+  const mapping = mappingFromPreset('softswitch', rows[0]!.cells, 'UTC', delimiter);
+  return rows.slice(1).map(({ cells, line }) => {
+    const parsed = parseCdrRow(cells, line, mapping);
+    if (!parsed.ok) return parsed.error;
+    const { line: _, ...cdr } = parsed.cdr;
+    return { ...cdr, charge: formatUnits(cdr.charge, 6) };
+  });
+}
+
+describe('files separated by semicolons or tabs, with decimal commas (European exports and spreadsheets)', () => {
+  const comma = fixture('softswitch.csv');
+  const semicolon = fixture('softswitch-semicolon.csv');
+  /** The comma sample as a tab-separated file with decimal commas (the charges are the only cells with a point). */
+  const tab = comma.replace(/,/g, '\t').replace(/(\t\d+)\.(\d+\t)/g, '$1,$2');
+
+  it('detects the delimiter from the first line: a header or CDR of a preset, else the commonest outside quotes', () => {
+    expect(detectDelimiter(comma)).toBe(',');
+    expect(detectDelimiter(semicolon)).toBe(';');
+    expect(detectDelimiter(tab)).toBe('\t');
+    expect(detectDelimiter(fixture('asterisk-master.csv'))).toBe(',');
+    expect(detectDelimiter(fixture('freeswitch.csv'))).toBe(',');
+    // An Asterisk line separated by semicolons (no header), after a blank line.
+    expect(detectDelimiter(`\n${fixture('asterisk-master.csv').split('\n')[0]!.replace(/,/g, ';')}`)).toBe(';');
+    // Columns no preset names: the separator found most often outside quotes, decimal commas and quoted ones aside.
+    expect(detectDelimiter('a;b;"c,d,e,f";0,5\n')).toBe(';');
+    expect(detectDelimiter('a,b,"c;d;e;f",0.5\n')).toBe(',');
+    expect(detectDelimiter('one\ttwo\tthree')).toBe('\t');
+    expect(detectDelimiter('')).toBe(',');
+  });
+
+  it('a semicolon file (BOM, CRLF, a quoted name holding ";", decimal commas) rolls up exactly as the comma sample', () => {
+    expect(detectPreset(parseCsvRows(semicolon, ';').rows[0]!.cells)).toBe('softswitch');
+    expect(rollUp(semicolon, 'softswitch', 'UTC', ';')).toEqual(rollUp(comma, 'softswitch'));
+    // The quoted cell is one cell, ";" and all.
+    expect(parseCsvRows(semicolon, ';').rows[1]!.cells[3]).toBe('United Kingdom - London; Westminster');
+  });
+
+  it('a tab-separated file with decimal commas rolls up exactly as the comma sample', () => {
+    expect(tab).toContain('\t0,0125\t');
+    expect(detectPreset(parseCsvRows(tab, '\t').rows[0]!.cells)).toBe('softswitch');
+    expect(rollUp(tab, 'softswitch', 'UTC', '\t')).toEqual(rollUp(comma, 'softswitch'));
+  });
+
+  it('the same CDRs have the same keys (row hashes) in every format, so a file saved again in another locale imports nothing twice', () => {
+    // Without call ids, each key is a hash of the row's normalized fields, the charge among them.
+    const withoutCallIds = (text: string, d: string) =>
+      text
+        .split(/\r?\n/)
+        .map((line) => line.split(new RegExp(`${d}(?=(?:[^"]*"[^"]*")*[^"]*$)`)).slice(0, 8).join(d))
+        .join('\n');
+    const expected = cdrsOf(withoutCallIds(comma, ','), ',');
+    expect(expected.map((c) => ('key' in c ? c.key.slice(0, 2) : c.reason))).toEqual(['r:', 'r:', 'r:', 'r:', 'r:', 'r:']);
+    expect(cdrsOf(withoutCallIds(semicolon, ';'), ';').map((c) => ('key' in c ? c.key : c))).toEqual(expected.map((c) => ('key' in c ? c.key : c)));
+    expect(cdrsOf(withoutCallIds(tab, '\t'), '\t')).toEqual(expected);
+    // A charge written with more or fewer decimals, or with a point in a semicolon file, is the same charge.
+    const line = (charge: string) => `time;customer;destination_number;duration;charge\n2026-03-01T09:00:00Z;Globex;447700900001;61;${charge}\n`;
+    const keys = ['0,0770', '0,077', '0.077', '0,077000'].map((charge) => cdrsOf(line(charge), ';')[0]);
+    expect(keys.every((k) => 'key' in k! && k.key === (keys[0] as { key: string }).key && k.charge === '0.077000')).toBe(true);
+  });
+
+  it('reads decimal commas in charges and durations only where the comma separates no cells', () => {
+    const header = 'time;customer;destination_number;duration;billed_duration;charge';
+    const read = (cells: string, delimiter: CsvDelimiter = ';') => cdrsOf(`${header.replace(/;/g, delimiter)}\n${cells.replace(/;/g, delimiter)}\n`, delimiter)[0]!;
+    expect(read('2026-03-01 09:00:00,5;Globex;447700900001;12,5;13;1,5')).toMatchObject({ epochMs: Date.UTC(2026, 2, 1, 9, 0, 0, 500), seconds: 13, billedSeconds: 13, charge: '1.500000' });
+    expect(read('2026-03-01 09:00:00;Globex;447700900001;12.5;13;0.0123')).toMatchObject({ seconds: 13, charge: '0.012300' });
+    expect(read('2026-03-01 09:00:00;Globex;447700900001;60;60;0,0123', '\t')).toMatchObject({ charge: '0.012300' });
+    // The reasons quote the cell as written.
+    expect(read('2026-03-01 09:00:00;Globex;447700900001;60;60;-0,10')).toEqual({ line: 2, reason: 'charge -0,10 is negative' });
+    expect(read('2026-03-01 09:00:00;Globex;447700900001;60;60;0,1234567')).toEqual({ line: 2, reason: 'charge 0,1234567 has more than 6 decimals' });
+    expect(read('2026-03-01 09:00:00;Globex;447700900001;60;60;0,1x')).toEqual({ line: 2, reason: 'charge "0,1x" is not a number' });
+    expect(read('2026-03-01 09:00:00;Globex;447700900001;-1,5;60;0,1')).toEqual({ line: 2, reason: 'duration -1,5 is negative' });
+    // In a comma file a decimal comma can only be quoted, and is still refused there.
+    const commaFile = cdrsOf(`${header.replace(/;/g, ',')}\n2026-03-01 09:00:00,Globex,447700900001,60,60,"0,0123"\n`, ',')[0];
+    expect(commaFile).toEqual({ line: 2, reason: 'charge "0,0123" is not a number' });
+  });
+
+  it('refuses a charge or a duration that groups its thousands, with the line and the reason, rather than misread it', () => {
+    const text = [
+      'time;customer;destination_number;destination_name;duration;billed_duration;charge;currency;call_id',
+      '2026-03-01 09:00:00;Globex;447700900001;"UK; Mobile";60;60;0,5;USD;ok-1',
+      '2026-03-01 09:00:00;Globex;447700900001;UK;60;60;1.234,56;USD;t-1',
+      '2026-03-01 09:00:00;Globex;447700900001;UK;60;60;1,234.56;USD;t-2',
+      '2026-03-01 09:00:00;Globex;447700900001;UK;60;60;1.234.567;USD;t-3',
+      '2026-03-01 09:00:00;Globex;447700900001;UK;60;60;1 234,56;USD;t-4',
+      "2026-03-01 09:00:00;Globex;447700900001;UK;60;60;1'234.56;USD;t-5",
+      '2026-03-01 09:00:00;Globex;447700900001;UK;1.234,5;60;0,5;USD;t-6',
+      '2026-03-01 09:00:00;Globex;447700900001;UK;60;60;1234,56;USD;ok-2',
+    ].join('\n');
+    expect(detectDelimiter(text)).toBe(';');
+    const results = cdrsOf(text, ';');
+    expect(results.map((r) => ('key' in r ? `${r.key} ${r.charge}` : r))).toEqual([
+      'c:ok-1 0.500000',
+      { line: 3, reason: 'charge "1.234,56" has a thousands separator: write it without one (as 1234,56)' },
+      { line: 4, reason: 'charge "1,234.56" has a thousands separator: write it without one (as 1234,56)' },
+      { line: 5, reason: 'charge "1.234.567" has a thousands separator: write it without one (as 1234,56)' },
+      { line: 6, reason: 'charge "1 234,56" has a thousands separator: write it without one (as 1234,56)' },
+      { line: 7, reason: 'charge "1\'234.56" has a thousands separator: write it without one (as 1234,56)' },
+      { line: 8, reason: 'duration "1.234,5" has a thousands separator: write it without one (as 1234 or 1234,5)' },
+      'c:ok-2 1234.560000',
+    ]);
+  });
+
+  it('a quoted cell holding the delimiter, a quote or a line break reads the same whatever the chunks', () => {
+    const text = 'a;"b;c";"d ""e"";\nf"\r\n\t;x\t;"y;"\n';
+    const expected = [
+      { cells: ['a', 'b;c', 'd "e";\nf'], line: 1 },
+      { cells: ['\t', 'x\t', 'y;'], line: 3 },
+    ];
+    expect(parseCsvRows(text, ';')).toEqual({ rows: expected, errors: [] });
+    for (let size = 1; size <= text.length; size++) {
+      const rows: { cells: string[]; line: number }[] = [];
+      const stream = new CsvStream((cells, line) => rows.push({ cells, line }), (e) => rows.push({ cells: [e.reason], line: e.line }), ';');
+      for (let i = 0; i < text.length; i += size) stream.push(text.slice(i, i + size));
+      stream.end();
+      expect(rows, `chunks of ${size}`).toEqual(expected);
+    }
+    // With tabs, a comma or a semicolon is text; a stray quote is a bad line as in a comma file.
+    expect(parseCsvRows('a,b\tc;d\n"x"y\tz\nok\t1\n', '\t')).toEqual({
+      rows: [
+        { cells: ['a,b', 'c;d'], line: 1 },
+        { cells: ['ok', '1'], line: 3 },
+      ],
+      errors: [{ line: 2, reason: 'malformed CSV: text after a closing quote' }],
+    });
   });
 });
 

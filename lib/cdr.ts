@@ -6,6 +6,10 @@
  *
  * - Columns: three presets (the softswitch export with a header row, Asterisk `Master.csv` and
  *   FreeSWITCH `mod_cdr_csv`, both without one) or a mapping the user picks.
+ * - Cells are separated by commas, or by semicolons or tabs (European exports and spreadsheets),
+ *   found from the first line (`detectDelimiter`). Where the comma separates no cells, a charge or
+ *   a duration may write its decimals with one ("0,0123"): it is the same CDR, with the same key,
+ *   as "0.0123"; a charge grouping its thousands ("1.234,56") is a bad row rather than misread.
  * - A CDR is one line; line numbers are physical lines of the file (1 = the first line, the
  *   header when there is one), so a bad row can be found in any text editor.
  * - Bad rows are reported with their reason and never rolled up: unparseable time, negative or
@@ -82,6 +86,34 @@ export interface CdrMapping {
    * international number it is.
    */
   homeCountry?: string;
+  /**
+   * What separates the cells: ',' (absent: a comma), or ';' or a tab, as European softswitches
+   * and spreadsheets saved in a European locale write CSV. With ';' or a tab, a decimal may be
+   * written with a comma ("0,0123") as well as a point: see `decimalCommaAllowed`.
+   */
+  delimiter?: CsvDelimiter;
+}
+
+/** The cell separators a CDR file may use. */
+export type CsvDelimiter = ',' | ';' | '\t';
+
+export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
+
+export const CSV_DELIMITER_LABELS: Record<CsvDelimiter, string> = {
+  ',': 'Comma (,)',
+  ';': 'Semicolon (;)',
+  '\t': 'Tab',
+};
+
+/** The names `POST /api/cdrs?delimiter=` takes (a ';' or a tab is awkward in a URL). */
+export const CSV_DELIMITER_NAMES: Record<string, CsvDelimiter> = { comma: ',', semicolon: ';', tab: '\t' };
+
+/**
+ * Whether a file with this delimiter may write decimals with a comma: only when the comma does not
+ * separate cells. Such files come from a European locale, where the comma is the decimal separator.
+ */
+export function decimalCommaAllowed(delimiter: CsvDelimiter | undefined): boolean {
+  return delimiter !== undefined && delimiter !== ',';
 }
 
 export type CdrPresetId = 'softswitch' | 'asterisk' | 'freeswitch';
@@ -178,11 +210,11 @@ export function columnsFromHeader(header: readonly string[]): CdrColumns {
   return columns;
 }
 
-/** The mapping a preset gives a file whose first line is `firstRow`. */
-export function mappingFromPreset(id: CdrPresetId, firstRow: readonly string[], sourceTimeZone = 'UTC'): CdrMapping {
+/** The mapping a preset gives a file whose first line is `firstRow` (its cells split by `delimiter`). */
+export function mappingFromPreset(id: CdrPresetId, firstRow: readonly string[], sourceTimeZone = 'UTC', delimiter: CsvDelimiter = ','): CdrMapping {
   const preset = cdrPreset(id);
-  if (preset.hasHeader) return { hasHeader: true, columns: columnsFromHeader(firstRow), sourceTimeZone };
-  return { hasHeader: false, columns: { ...preset.positions }, sourceTimeZone };
+  if (preset.hasHeader) return { hasHeader: true, columns: columnsFromHeader(firstRow), sourceTimeZone, delimiter };
+  return { hasHeader: false, columns: { ...preset.positions }, sourceTimeZone, delimiter };
 }
 
 /**
@@ -199,6 +231,40 @@ export function detectPreset(firstRow: readonly string[]): CdrPresetId | undefin
     if (widthFits && time !== undefined && parseCdrTime(time.trim(), 'UTC') !== undefined) return preset.id;
   }
   return undefined;
+}
+
+/**
+ * The delimiter of a file from its first line (`text` is the file's start; blank lines and a
+ * byte-order mark before it are skipped): the one under which the line is a header or a CDR of a
+ * preset (`detectPreset`; a comma first), else the one found most often outside quotes in it (a
+ * comma when there is none, or on a tie). A header names its columns without commas, so a
+ * semicolon file's header splits on commas into one cell and on semicolons into the columns; its
+ * decimal commas ("0,0123") are a few per line against a semicolon between every two cells.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const line = firstLineOf(text);
+  for (const delimiter of CSV_DELIMITERS) {
+    const row = parseCsvRows(line, delimiter).rows[0];
+    if (row && detectPreset(row.cells) !== undefined) return delimiter;
+  }
+  const counts = new Map<number, number>();
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 34 /* " */) quoted = !quoted;
+    else if (!quoted) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best: CsvDelimiter = ',';
+  for (const delimiter of CSV_DELIMITERS) if ((counts.get(delimiter.charCodeAt(0)) ?? 0) > (counts.get(best.charCodeAt(0)) ?? 0)) best = delimiter;
+  return best;
+}
+
+/** The first line of a text that is not blank (without its line end), a byte-order mark dropped. */
+function firstLineOf(text: string): string {
+  const start = text.search(/[^\uFEFF\r\n]/);
+  if (start < 0) return '';
+  const end = text.slice(start).search(/[\r\n]/);
+  return end < 0 ? text.slice(start) : text.slice(start, start + end);
 }
 
 /** The required fields a mapping leaves out (an empty list: the mapping can be used). */
@@ -252,11 +318,20 @@ export class CsvStream {
   private carry = '';
   private line = 1;
   private first = true;
+  /**
+   * The delimiter's char code, fixed for the stream: the scan compares each character with it as
+   * it did with the literal comma, so a comma file is read as fast as before (no branch per
+   * character on which delimiter it is).
+   */
+  private readonly separator: number;
 
   constructor(
     private readonly onRow: (cells: string[], line: number) => void,
     private readonly onError: (error: CsvLineError) => void,
-  ) {}
+    delimiter: CsvDelimiter = ',',
+  ) {
+    this.separator = delimiter.charCodeAt(0);
+  }
 
   push(chunk: string): void {
     let text = this.carry + chunk;
@@ -284,6 +359,7 @@ export class CsvStream {
   /** Parses whole rows from `text`; returns how many characters were consumed. */
   private parse(text: string, final: boolean): number {
     const length = text.length;
+    const separator = this.separator;
     let p = 0;
     while (p < length) {
       const startLine = this.line;
@@ -325,7 +401,7 @@ export class CsvStream {
             cells.push(value);
             q = closed + 1;
             const next = q < length ? text.charCodeAt(q) : -1;
-            if (next === 44 /* , */) {
+            if (next === separator) {
               q++;
               continue;
             }
@@ -346,7 +422,7 @@ export class CsvStream {
           let c = -1;
           while (i < length) {
             c = text.charCodeAt(i);
-            if (c === 44 || c === 10 || c === 13 || c === 34) break;
+            if (c === separator || c === 10 || c === 13 || c === 34) break;
             i++;
           }
           if (i >= length) {
@@ -359,7 +435,7 @@ export class CsvStream {
             error = 'a quote (") inside an unquoted cell';
           } else {
             cells.push(text.slice(q, i));
-            if (c === 44) {
+            if (c === separator) {
               q = i + 1;
               continue;
             }
@@ -405,12 +481,13 @@ function lineEnd(text: string, i: number, final: boolean): number {
 }
 
 /** Reads a whole CSV text (tests, small files). */
-export function parseCsvRows(text: string): { rows: { cells: string[]; line: number }[]; errors: CsvLineError[] } {
+export function parseCsvRows(text: string, delimiter: CsvDelimiter = ','): { rows: { cells: string[]; line: number }[]; errors: CsvLineError[] } {
   const rows: { cells: string[]; line: number }[] = [];
   const errors: CsvLineError[] = [];
   const stream = new CsvStream(
     (cells, line) => rows.push({ cells, line }),
     (e) => errors.push(e),
+    delimiter,
   );
   stream.push(text);
   stream.end();
@@ -963,21 +1040,30 @@ export function blankCdr(): Cdr {
   return { line: 0, epochMs: 0, customer: '', number: '', destination: '', destinationName: '', seconds: 0, billedSeconds: 0, charge: 0, currency: '', callId: '', key: '' };
 }
 
-/** Talk or billed seconds as a whole number, or the reason they are not. */
-function seconds(text: string, what: string): number | string {
+/**
+ * Talk or billed seconds as a whole number, or the reason they are not. `decimalComma`: the file
+ * may write a fraction with a comma ("12,5"; see decimalCommaAllowed).
+ */
+function seconds(text: string, what: string, decimalComma: boolean): number | string {
   // Fast path: plain digits within 30 days, as switches write seconds.
   const length = text.length;
   if (length > 0 && length <= 7) {
     const value = digitsAt(text, 0, length);
     if (value >= 0 && value <= 2_592_000) return value;
   }
-  return secondsSlowly(text, what);
+  return secondsSlowly(text, what, decimalComma);
 }
 
-function secondsSlowly(text: string, what: string): number | string {
+function secondsSlowly(text: string, what: string, decimalComma: boolean): number | string {
   if (text === '') return `${what} is missing`;
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return `${what} ${JSON.stringify(text)} is not a number of seconds`;
-  const value = Number(text);
+  let decimal = text;
+  if (decimalComma) {
+    const withPoint = decimalWithPoint(text);
+    if (withPoint === undefined) return `${what} ${JSON.stringify(text)} has a thousands separator: write it without one (as 1234 or 1234,5)`;
+    decimal = withPoint;
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(decimal)) return `${what} ${JSON.stringify(text)} is not a number of seconds`;
+  const value = Number(decimal);
   if (value < 0) return `${what} ${text} is negative`;
   if (value > 2_592_000) return `${what} ${text} is more than 30 days`;
   // A fractional second counts as a whole one, as switches bill.
@@ -1016,18 +1102,52 @@ function scanChargeMillionths(text: string): number {
   return millionths <= Number.MAX_SAFE_INTEGER ? millionths : Number.NaN;
 }
 
-/** A charge as millionths by lib/money, or the reason it is not one. */
-function chargeSlowly(text: string): Units | string {
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return `charge ${JSON.stringify(text)} is not a number`;
-  if (text.startsWith('-')) return `charge ${text} is negative`;
+/** A charge as millionths by lib/money, or the reason it is not one (`shown`: the text as the file wrote it). */
+function chargeSlowly(text: string, shown = text): Units | string {
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return `charge ${JSON.stringify(shown)} is not a number`;
+  if (text.startsWith('-')) return `charge ${shown} is negative`;
   let charge: Units;
   try {
     charge = readUnitsAtScale(text, CHARGE_SCALE, 'charge');
   } catch {
-    return `charge ${text} has more than ${CHARGE_SCALE} decimals`;
+    return `charge ${shown} has more than ${CHARGE_SCALE} decimals`;
   }
-  if (text.split('.')[0]!.replace(/^0+/, '').length > 15) return `charge ${text} is too large`;
+  if (text.split('.')[0]!.replace(/^0+/, '').length > 15) return `charge ${shown} is too large`;
   return charge;
+}
+
+/**
+ * A decimal of a file that may write decimals with a comma, with a point for its decimal separator
+ * ("0,0123" → "0.0123"; "0.0123" and "12" as they are), or undefined when it groups its digits with
+ * a thousands separator, which would be misread: a point and a comma ("1.234,56", "1,234.56"),
+ * either of them twice ("1.234.567"), or a space or an apostrophe between digits ("1 234,56",
+ * "1'234.56"). A lone point or comma is the decimal separator: "1.234" is 1.234, as a switch that
+ * writes points means it (a spreadsheet grouping thousands writes the decimals of a charge too,
+ * "1.234,00", which is refused).
+ */
+function decimalWithPoint(text: string): string | undefined {
+  const comma = text.indexOf(',');
+  const point = text.indexOf('.');
+  if (comma >= 0 && (point >= 0 || text.indexOf(',', comma + 1) >= 0)) return undefined;
+  if (point >= 0 && text.indexOf('.', point + 1) >= 0) return undefined;
+  if (/\d[\s\u00a0\u202f'\u2019]+\d/.test(text)) return undefined;
+  return comma < 0 ? text : `${text.slice(0, comma)}.${text.slice(comma + 1)}`;
+}
+
+/**
+ * A charge of a file that may write decimals with a comma (see decimalCommaAllowed), as
+ * millionths, or the reason it is not one. Only charges the fast scan did not take come here: in
+ * such a file, every charge written with a comma.
+ */
+function chargeOfDecimalComma(text: string): Units | string {
+  const comma = text.indexOf(',');
+  if (comma >= 0 && text.indexOf(',', comma + 1) < 0 && text.indexOf('.') < 0) {
+    const millionths = scanChargeMillionths(`${text.slice(0, comma)}.${text.slice(comma + 1)}`);
+    if (millionths === millionths) return millionths;
+  }
+  const decimal = decimalWithPoint(text);
+  if (decimal === undefined) return `charge ${JSON.stringify(text)} has a thousands separator: write it without one (as 1234,56)`;
+  return chargeSlowly(decimal, text);
 }
 
 /**
@@ -1129,6 +1249,8 @@ export class CdrReader {
   private currentMapping!: CdrMapping;
   /** The mapping's home country, read once per mapping rather than per CDR. */
   private home: HomeNumbering | undefined;
+  /** Whether decimals may be written with a comma (decimalCommaAllowed), read once per mapping. */
+  private decimalComma = false;
 
   constructor(mapping: CdrMapping) {
     this.mapping = mapping;
@@ -1142,6 +1264,7 @@ export class CdrReader {
     if (mapping === this.currentMapping) return;
     this.currentMapping = mapping;
     this.home = homeNumbering(mapping.homeCountry);
+    this.decimalComma = decimalCommaAllowed(mapping.delimiter);
   }
 
   /** `c:<call id>` or `r:<hash of the row>`: what makes two lines the same call. */
@@ -1167,13 +1290,14 @@ export class CdrReader {
     const number = normalizeNumber(numberText);
     if (number === undefined) return this.refuse(`destination number ${JSON.stringify(numberText)} is not a phone number`);
 
-    const duration = seconds(cellAt(cells, columns.duration), 'duration');
+    const decimalComma = this.decimalComma;
+    const duration = seconds(cellAt(cells, columns.duration), 'duration', decimalComma);
     if (typeof duration === 'string') return this.refuse(duration);
     let billedSeconds = duration;
     // An empty billed duration means no rating increments: billed = talk time.
     const billedText = cellAt(cells, columns.billedDuration);
     if (billedText !== '') {
-      const billed = seconds(billedText, 'billed duration');
+      const billed = seconds(billedText, 'billed duration', decimalComma);
       if (typeof billed === 'string') return this.refuse(billed);
       billedSeconds = billed;
     }
@@ -1181,7 +1305,9 @@ export class CdrReader {
     const chargeText = cellAt(cells, columns.charge);
     let charge: Units = scanChargeMillionths(chargeText);
     if (charge !== charge) {
-      const read = chargeSlowly(chargeText);
+      // A charge written with a decimal comma reads as the same charge with a point: the same
+      // millionths, so the same row hash (key) whatever the file's format.
+      const read = decimalComma ? chargeOfDecimalComma(chargeText) : chargeSlowly(chargeText);
       if (typeof read === 'string') return this.refuse(read);
       charge = read;
     }
