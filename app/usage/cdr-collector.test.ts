@@ -138,6 +138,8 @@ const row = fc.record({
   callId: fc.constantFrom('', '', 'a-1', 'a-2', 'b-3', 'é-4', 'ключ-5', 'x'.repeat(CDR_KEY_MAX_CHARS - 1), 'tab\there'),
 });
 
+type Row = (typeof row extends fc.Arbitrary<infer T> ? Omit<T, 'name'> : never) & { name: string };
+
 describe('collectCdrFile agrees with the plain reading pass', () => {
   it('the same groups, cells, CDRs, ledger keys, bad lines and counts', async () => {
     await fc.assert(
@@ -169,6 +171,50 @@ describe('collectCdrFile agrees with the plain reading pass', () => {
         },
       ),
       { seed: 20261202, numRuns: 400 },
+    );
+  }, 120_000);
+});
+
+describe('collectCdrFile reads a file separated by semicolons or tabs, with decimal commas, as the same file with commas', () => {
+  it('the same groups, cells, CDRs, keys, bad lines and counts', async () => {
+    const text = (rows: Row[], delimiter: ',' | ';' | '\t') => {
+      const cell = (r: Row) => [
+        r.at,
+        r.callId.startsWith('tab') ? `"${r.customer}"` : r.customer,
+        r.number,
+        r.name,
+        String(r.seconds),
+        String(r.seconds),
+        delimiter === ',' ? r.charge : r.charge.replace('.', ','),
+        r.currency,
+        r.callId.startsWith('tab') ? `"${r.callId}"` : r.callId,
+      ];
+      return HEADER.replace(/,/g, delimiter) + rows.map((r) => r.gap + cell(r).join(delimiter)).join('\n') + `\nnot${delimiter}a${delimiter}"cdr\n`;
+    };
+    // Names holding the delimiters, quoted as every spreadsheet writes them.
+    const rowWithDelimiters = row.chain((r) => fc.constantFrom<string>(r.name, '"Rome; Milan, Naples"', '"Tab\there"').map((name) => ({ ...r, name })));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowWithDelimiters, { maxLength: 60 }),
+        fc.constantFrom<';' | '\t'>(';', '\t'),
+        fc.constantFrom('UTC', 'Asia/Kathmandu'),
+        fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (rows, delimiter, timeZone, cuts, ledgerPicks) => {
+          const ledger: Record<string, string> = {};
+          for (const pick of ledgerPicks) {
+            const r = rows[pick % Math.max(1, rows.length)];
+            const parsed = r && parseCdrRow([r.at, r.customer, r.number, r.name, String(r.seconds), String(r.seconds), r.charge, r.currency, r.callId], 2, MAPPING);
+            if (parsed?.ok) ledger[utcDay(parsed.cdr.epochMs)] = (ledger[utcDay(parsed.cdr.epochMs)] ?? '') + hash64(parsed.cdr.key);
+          }
+          const collect = (d: ',' | ';' | '\t') =>
+            collectCdrFile(streamOf(new TextEncoder().encode(text(rows, d)), cuts), { mapping: { ...MAPPING, delimiter: d }, accountTimeZone: timeZone, ledger: async (day) => ledger[day] ?? '' });
+          const commas = plain(await collect(','));
+          expect(commas).toEqual(referenceCollect(text(rows, ','), timeZone, ledger));
+          expect(plain(await collect(delimiter))).toEqual(commas);
+        },
+      ),
+      { seed: 20261206, numRuns: 150 },
     );
   }, 120_000);
 });

@@ -764,6 +764,8 @@ export async function collectCdrFile(stream: ReadableStream<Uint8Array>, options
       if (pending.length > 0) pending.push({ error });
       else collector.bad(error);
     },
+    // The delimiter chosen in the mapping step (detected from the first line, lib/cdr detectDelimiter).
+    options.mapping.delimiter,
   );
   // fatal: bytes that are not UTF-8 stop the import instead of turning into U+FFFD in a customer name.
   const decoder = new TextDecoder('utf-8', { fatal: true });
