@@ -105,8 +105,13 @@ export const CSV_DELIMITER_LABELS: Record<CsvDelimiter, string> = {
   '\t': 'Tab',
 };
 
-/** The names `POST /api/cdrs?delimiter=` takes (a ';' or a tab is awkward in a URL). */
-export const CSV_DELIMITER_NAMES: Record<string, CsvDelimiter> = { comma: ',', semicolon: ';', tab: '\t' };
+/** Each delimiter's name, as `POST /api/cdrs?delimiter=` and the import's form take it (a ';' or a tab is awkward in a URL or a form value). */
+export const CSV_DELIMITER_NAMES: Record<CsvDelimiter, 'comma' | 'semicolon' | 'tab'> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** The delimiter of a name (`CSV_DELIMITER_NAMES`), or undefined. */
+export function csvDelimiterNamed(name: string): CsvDelimiter | undefined {
+  return CSV_DELIMITERS.find((d) => CSV_DELIMITER_NAMES[d] === name);
+}
 
 /**
  * Whether a file with this delimiter may write decimals with a comma: only when the comma does not

@@ -1,7 +1,9 @@
 /**
  * `POST /api/cdrs`: a softswitch pushes CDRs with `Authorization: Bearer <API key>`.
  * Body: CSV (`Content-Type: text/csv`; a header row naming the columns, or an Asterisk/FreeSWITCH
- * file, or `?preset=asterisk|freeswitch|softswitch`) or NDJSON (`application/x-ndjson`: one JSON
+ * file, or `?preset=asterisk|freeswitch|softswitch`; cells separated by commas, or by semicolons
+ * or tabs with decimal commas allowed, as the first line reads or as `?delimiter=comma|semicolon|tab`
+ * says) or NDJSON (`application/x-ndjson`: one JSON
  * object per line, fields named as lib/cdr CDR_FIELDS). `?timezone=` names the zone of times
  * without an offset (UTC by default). The body is read as a stream, never whole.
  *
@@ -17,7 +19,7 @@
  * badCount, badRows, usageRows}` with the counts of what was stored. Sending the whole body again
  * is safe: stored CDRs come back as duplicates.
  */
-import { CDR_PRESETS, isTimeZone, type CdrPresetId } from '../../lib/cdr';
+import { CDR_PRESETS, CSV_DELIMITER_NAMES, CSV_DELIMITERS, csvDelimiterNamed, isTimeZone, type CdrPresetId } from '../../lib/cdr';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
 import { authenticateApiKey } from './api-keys';
@@ -157,6 +159,12 @@ export async function handleCdrIngest(req: Request, database: Database): Promise
   if (preset !== undefined && !CDR_PRESETS.some((p) => p.id === preset)) {
     return refuse(400, `preset must be one of ${CDR_PRESETS.map((p) => p.id).join(', ')}`);
   }
+  const delimiterParam = url.searchParams.get('delimiter');
+  // By name, or the character itself (?delimiter=%3B).
+  const delimiter = delimiterParam === null ? undefined : (csvDelimiterNamed(delimiterParam) ?? CSV_DELIMITERS.find((d) => d === delimiterParam));
+  if (delimiterParam !== null && delimiter === undefined) {
+    return refuse(400, `delimiter must be one of ${CSV_DELIMITERS.map((d) => CSV_DELIMITER_NAMES[d]).join(', ')}`);
+  }
   const timeZone = url.searchParams.get('timezone') ?? 'UTC';
   if (!isTimeZone(timeZone)) return refuse(400, `timezone ${JSON.stringify(timeZone)} is not an IANA timezone like Europe/London`);
   if (!req.body) return json(200, { accepted: 0, duplicates: 0, badCount: 0, badRows: [], usageRows: 0 });
@@ -165,6 +173,7 @@ export async function handleCdrIngest(req: Request, database: Database): Promise
     const result = await ingestCdrs(database, caller.tenantId, textChunks(req.body), {
       format,
       preset: preset as CdrPresetId | undefined,
+      delimiter,
       sourceTimeZone: timeZone,
     });
     const { stopped, ...stored } = result;

@@ -145,6 +145,53 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(await pulledUsage(owner)).toEqual(usage);
   });
 
+  it('reads a body separated by semicolons with decimal commas (found from its first line, or ?delimiter=) as the comma sample: the same usage and the same CDRs', async () => {
+    const euro = await signUpOwner(database, 'Euro Carrier');
+    const theirGlobex = customer({ name: 'Globex Carrier', externalId: 'GLX-1', currency: 'USD' });
+    const theirInitech = customer({ name: 'Initech Voice', externalId: 'INI-7', currency: 'EUR' });
+    await euro.caller.sync.push(pushOf(randomUUID(), numbered(1, [{ name: 'createCustomer', args: theirGlobex }, { name: 'createCustomer', args: theirInitech }])));
+    const euroKey = (await euro.caller.cdr.createKey({ name: 'Euro switch' })).key;
+
+    // BOM, CRLF, a quoted name holding ";", charges such as 0,077000; sent 7 bytes at a time, so
+    // the first line arrives in pieces before its delimiter can be found.
+    const semicolon = fixture('softswitch-semicolon.csv');
+    expect(await ingest(inPieces(new TextEncoder().encode(semicolon), 7), { key: euroKey })).toEqual({ accepted: 6, duplicates: 0, badCount: 0, badRows: [], usageRows: 4 });
+    const usage = await pulledUsage(euro);
+    // As the comma sample gives (the first test).
+    expect(usageOf(usage, theirGlobex.id)).toEqual([
+      '2026-03-01 1 USA calls=1/1 s=120/120 0.012500',
+      '2026-03-01 44 United Kingdom calls=2/2 s=91/96 0.167005',
+      '2026-03-02 44 United Kingdom calls=1/1 s=300/300 0.900001',
+    ]);
+    expect(usageOf(usage, theirInitech.id)).toEqual(['2026-03-02 49 Germany calls=1/2 s=59/60 0.008500']);
+    // The comma file holds the same CDRs.
+    expect(await ingest(fixture('softswitch.csv'), { key: euroKey })).toEqual({ accepted: 0, duplicates: 6, badCount: 0, badRows: [], usageRows: 0 });
+
+    // Without call ids, a CDR is its row's hash: the same whether its charge reads 0,25 or 0.250000.
+    const rows = (d: string, charge: string) =>
+      [`time${d}customer${d}destination_number${d}duration${d}charge`, ...['09', '10'].map((h) => `2026-03-09T${h}:00:00Z${d}GLX-1${d}447700900001${d}60${d}${charge}`)].join('\n');
+    const lines = (d: string, charge: string, bad: string) => `${rows(d, charge)}\n2026-03-09T11:00:00Z${d}GLX-1${d}447700900001${d}60${d}${bad}\n`;
+    expect(await ingest(lines(';', '0,25', '1.234,56'), { key: euroKey })).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      badCount: 1,
+      // A thousands separator is refused, by its line, rather than read as 1.234 or 1234.56.
+      badRows: [{ line: 4, reason: 'charge "1.234,56" has a thousands separator: write it without one (as 1234,56)' }],
+      usageRows: 1,
+    });
+    expect(await ingest(rows(',', '0.250000'), { key: euroKey })).toMatchObject({ accepted: 0, duplicates: 2, badCount: 0 });
+    expect(await ingest(rows('\t', '0,25'), { key: euroKey, query: '?delimiter=tab' })).toMatchObject({ accepted: 0, duplicates: 2, badCount: 0 });
+    expect(usageOf(await pulledUsage(euro), theirGlobex.id)).toContain('2026-03-09 44 United Kingdom calls=2/2 s=120/120 0.500000');
+
+    // ?delimiter= is what the body is read with: a tab file read as semicolons is one column.
+    const forced = await post(rows('\t', '0,25'), { key: euroKey, query: '?delimiter=semicolon' });
+    expect(forced.status).toBe(400);
+    expect(((await forced.json()) as { error: { message: string } }).error.message).toMatch(/^The first line is neither a header/);
+    const unknown = await post(rows(';', '0,25'), { key: euroKey, query: '?delimiter=pipe' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({ error: { message: 'delimiter must be one of comma, semicolon, tab' } });
+  });
+
   it('ingests Asterisk and FreeSWITCH files (detected), adding to the same usage rows', async () => {
     expect(await ingest(fixture('asterisk-master.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });
     expect(await ingest(fixture('freeswitch.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });

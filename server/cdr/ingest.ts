@@ -44,6 +44,7 @@ import {
   CustomerDirectory,
   MAX_CSV_ROW_CHARS,
   currencyMismatch,
+  detectDelimiter,
   detectPreset,
   mappingFromPreset,
   missingFields,
@@ -54,6 +55,7 @@ import {
   type CdrCustomer,
   type CdrPresetId,
   type CdrRowError,
+  type CsvDelimiter,
   type UsageCell,
 } from '../../lib/cdr';
 import { toEpochDay } from '../../lib/dates';
@@ -95,6 +97,11 @@ export interface IngestOptions {
   format: IngestFormat;
   /** CSV: the columns; by default detected from the first line (a header, or a headerless preset). */
   preset?: CdrPresetId;
+  /**
+   * CSV: what separates the cells; by default detected from the first line (lib/cdr
+   * detectDelimiter). With ';' or a tab, decimals may be written with a comma.
+   */
+  delimiter?: CsvDelimiter;
   /** Zone of times written without an offset; UTC by default. */
   sourceTimeZone?: string;
   /** Tests: called inside each transaction before it commits. */
@@ -363,7 +370,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
           'The first line is neither a header naming the columns (time, customer, destination_number, duration, charge, …) nor an Asterisk or FreeSWITCH CDR; name the columns or pass ?preset=',
         );
       }
-      const mapping = mappingFromPreset(preset, cells, context.sourceTimeZone ?? 'UTC');
+      const mapping = mappingFromPreset(preset, cells, context.sourceTimeZone ?? 'UTC', delimiter);
       const missing = missingFields(mapping);
       if (missing.length) throw new IngestFormatError(`The header has no column for ${missing.join(', ')}`);
       headerPending = mapping.hasHeader;
@@ -393,7 +400,18 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     else bad({ line: at, reason: ndjsonReader.reason });
   };
 
-  const csv = new CsvStream(onCsvRow, bad);
+  // The CSV stream exists once the delimiter is known: given (?delimiter=), or found from the
+  // first line, whose text is held in `head` until its line end arrives.
+  let delimiter: CsvDelimiter = context.delimiter ?? ',';
+  let csv = context.delimiter === undefined ? undefined : new CsvStream(onCsvRow, bad, context.delimiter);
+  let head = '';
+  const startCsv = () => {
+    delimiter = detectDelimiter(head);
+    const stream = new CsvStream(onCsvRow, bad, delimiter);
+    stream.push(head);
+    head = '';
+    return stream;
+  };
   // Until the body's first text: NDJSON sent as text/csv would read as one malformed line.
   let sniffing = context.format === 'csv';
   // Bad input past which nothing can be read ends the reading, but not the request: the CDRs
@@ -412,7 +430,13 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
         }
       }
       if (context.format === 'csv') {
-        csv.push(text);
+        if (csv) {
+          csv.push(text);
+        } else {
+          head += text;
+          // A line that is not blank has ended (or the line is past any row's length: the stream refuses it).
+          if (head.length > MAX_CSV_ROW_CHARS || /[^\uFEFF\r\n][^\r\n]*[\r\n]/.test(head)) csv = startCsv();
+        }
       } else {
         carry += text;
         let nl: number;
@@ -428,12 +452,13 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
       // loop to turn for the chunk being written to progress while this one is parsed.
       else await nextMacrotask();
     }
-    if (context.format === 'csv') csv.end();
+    if (context.format === 'csv') (csv ??= startCsv()).end();
     else onNdjsonLine(carry, line);
   } catch (error) {
     // The unfinished line (or row) is dropped: it is the one with the bad input.
     if (error instanceof BodyNotUtf8Error) {
-      const at = context.format === 'csv' ? csv.unreadLine : line;
+      // No stream yet: the first line had not ended.
+      const at = context.format === 'csv' ? (csv?.unreadLine ?? 1) : line;
       context.stop({
         line: at,
         byte: error.byte,
