@@ -99,6 +99,70 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('1.30'));
 });
 
+test('a file separated by semicolons with decimal commas (a European spreadsheet) imports with the same totals as the comma file', async ({ page }) => {
+  await signUp(page);
+  const { globex, initech } = cdrCustomers();
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'createCustomer', args: initech },
+  ]);
+  await openSynced(page, '/usage/import');
+  // The comma sample's CDRs as Excel saves them in a European locale: BOM, CRLF, ";" between
+  // cells, charges such as 0,077000, a quoted name holding a ";".
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(path.join(import.meta.dirname, 'fixtures', 'cdr', 'softswitch-semicolon.csv'));
+  await expect(page.getByRole('heading', { name: '2. Columns' })).toBeFocused();
+  const delimiter = page.getByLabel('Cells separated by');
+  const hint = page.getByTestId('cdr-delimiter-hint');
+  await expect(delimiter).toHaveValue('semicolon');
+  await expect(hint).toContainText('As the first line of the file reads.');
+  await expect(hint).toContainText('decimals with a comma (0,0123)');
+  await expect(page.getByLabel('Format', { exact: true })).toHaveValue('softswitch');
+  await expect(page.getByLabel(/^Charge/)).toHaveValue('6');
+
+  // Set to commas, the header is one column: nothing can be read, and the hint says what the file has.
+  await delimiter.selectOption('comma');
+  await expect(hint).toContainText('The first line of the file reads as separated by: semicolon (;).');
+  await expect(page.getByRole('alert').filter({ hasText: 'Choose a column for' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Check the file' })).toBeDisabled();
+  await delimiter.selectOption('semicolon');
+  await expect(page.getByLabel(/^Charge/)).toHaveValue('6');
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('good-count')).toHaveText('6 CDRs are ready to import');
+  await expect(page.getByTestId('bad-count')).toHaveText('0 lines have errors and will not be imported');
+  await page.getByRole('button', { name: 'Import 6 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 6 CDRs into 4 usage rows.');
+
+  // The totals of the comma sample, to the millionth: Globex 0.077 + 0.090005 to 44 and 0.0125 to 1
+  // on 1 March, 0.900001 on 2 March; Initech 0.0085 (and an unanswered attempt) to 49.
+  const names = new Map([
+    [globex.id, 'Globex'],
+    [initech.id, 'Initech'],
+  ]);
+  const totals = async () =>
+    (await serverUsage(page)).map((u) => `${names.get(u.customerId)} ${u.day} ${u.destination} ${u.calls}/${u.attempts} ${u.seconds}/${u.billedSeconds} ${u.charge} ${u.currency}`).sort();
+  await expect
+    .poll(totals, { timeout: 20_000 })
+    .toEqual([
+      'Globex 2026-03-01 1 1/1 120/120 0.012500 USD',
+      'Globex 2026-03-01 44 2/2 91/96 0.167005 USD',
+      'Globex 2026-03-02 44 1/1 300/300 0.900001 USD',
+      'Initech 2026-03-02 49 1/2 59/60 0.008500 EUR',
+    ]);
+  const past = page.getByRole('region', { name: 'Past imports' }).getByTestId('past-import');
+  await expect(past.first()).toContainText('softswitch-semicolon.csv');
+  // 5 answered calls, 576 billed seconds; $1.079506 and €0.0085.
+  await expect(past.first()).toContainText('5 calls, 9.6 min');
+  await expect(past.first()).toContainText(usd('1.08'));
+  await expect(past.first()).toContainText(formatMoney('0.01', 'EUR', 'en-US'));
+
+  // The comma file holds the same CDRs: nothing in it is new.
+  await importSample(page);
+  await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+  await expect(page.getByTestId('duplicate-count')).toHaveText('6 CDRs were already imported (or repeated in the file)');
+});
+
 test('an Asterisk Master.csv names no destination: the invoice lines read the countries of the numbers, national ones by My Account\'s home country', async ({ page }, testInfo) => {
   await signUp(page);
   const { globex } = cdrCustomers();

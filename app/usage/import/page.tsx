@@ -14,6 +14,12 @@ import {
   CDR_FIELD_LABELS,
   CDR_FIELDS,
   CDR_PRESETS,
+  CSV_DELIMITER_LABELS,
+  CSV_DELIMITER_NAMES,
+  CSV_DELIMITERS,
+  csvDelimiterNamed,
+  decimalCommaAllowed,
+  detectDelimiter,
   detectPreset,
   isTimeZone,
   mappingFromPreset,
@@ -23,6 +29,7 @@ import {
   type CdrField,
   type CdrMapping,
   type CdrPresetId,
+  type CsvDelimiter,
 } from '@/lib/cdr';
 import { homeCountryLabel } from '@/lib/destinations';
 import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
@@ -47,7 +54,8 @@ const SNIFF_BYTES = 64 * 1024;
 type Stage =
   | { kind: 'choose' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'mapping'; file: File; sample: string[][]; preset: CdrPresetId | 'custom'; mapping: CdrMapping }
+  /** `head`: the file's first whole lines, read again when the delimiter is changed; `detected`: the delimiter its first line has. */
+  | { kind: 'mapping'; file: File; head: string; detected: CsvDelimiter; sample: string[][]; preset: CdrPresetId | 'custom'; mapping: CdrMapping }
   | { kind: 'reading'; file: File; bytes: number; lines: number; cancel: () => void }
   | { kind: 'review'; file: File; result: CollectResult }
   | { kind: 'importing' }
@@ -86,6 +94,12 @@ async function issuedOverImport(plan: ImportPlan, customers: readonly { id: stri
     days: days.length,
   }));
 }
+
+/** The first lines of a file as rows of cells, split by `delimiter`. */
+const sampleRows = (head: string, delimiter: CsvDelimiter) =>
+  parseCsvRows(head, delimiter)
+    .rows.slice(0, 4)
+    .map((r) => r.cells);
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -131,7 +145,10 @@ export default function ImportUsagePage() {
     }
     // Only whole lines of the sample: the last one may be cut.
     const lastLineEnd = head.lastIndexOf('\n');
-    const sample = parseCsvRows(lastLineEnd > 0 && file.size > SNIFF_BYTES ? head.slice(0, lastLineEnd + 1) : head).rows.slice(0, 4).map((r) => r.cells);
+    if (lastLineEnd > 0 && file.size > SNIFF_BYTES) head = head.slice(0, lastLineEnd + 1);
+    // Commas, or semicolons or tabs (European exports and spreadsheets): as the first line reads.
+    const delimiter = detectDelimiter(head);
+    const sample = sampleRows(head, delimiter);
     if (sample.length === 0) {
       setStage({ kind: 'unreadable', reason: 'The file is empty.' });
       return;
@@ -139,7 +156,7 @@ export default function ImportUsagePage() {
     const preset = detectPreset(sample[0]!) ?? 'softswitch';
     // Times without an offset are most often the switch's local time, which is most often the
     // company's own: the account's zone, changed here for a switch elsewhere.
-    setStage({ kind: 'mapping', file, sample, preset, mapping: mappingFromPreset(preset, sample[0]!, zoneUnknown ? 'UTC' : accountTimeZone) });
+    setStage({ kind: 'mapping', file, head, detected: delimiter, sample, preset, mapping: mappingFromPreset(preset, sample[0]!, zoneUnknown ? 'UTC' : accountTimeZone, delimiter) });
   }
 
   /** Back to step 1, with the focus on its heading (the Cancel button pressed is gone). */
@@ -300,7 +317,8 @@ function MappingStep({
   onRead: () => void;
   onCancel: () => void;
 }) {
-  const { sample, mapping, preset } = stage;
+  const { sample, mapping, preset, detected } = stage;
+  const delimiter = mapping.delimiter ?? ',';
   const width = Math.max(...sample.map((r) => r.length));
   const header = mapping.hasHeader ? sample[0]! : undefined;
   const missing = missingFields(mapping);
@@ -312,9 +330,33 @@ function MappingStep({
     else columns[field] = Number(value);
     onChange({ ...stage, preset: 'custom', mapping: { ...mapping, columns } });
   };
+  /** The file's lines split anew: the columns, and so the preset and its mapping, follow from the delimiter. */
+  const setDelimiter = (name: string) => {
+    const next = csvDelimiterNamed(name) ?? ',';
+    const rows = sampleRows(stage.head, next);
+    if (rows.length === 0) return;
+    const id = detectPreset(rows[0]!) ?? (preset === 'custom' ? 'softswitch' : preset);
+    onChange({ ...stage, sample: rows, preset: id, mapping: mappingFromPreset(id, rows[0]!, mapping.sourceTimeZone, next) });
+  };
   return (
     <section className="card" aria-labelledby="mapping-heading">
       <StepHeading id="mapping-heading">2. Columns</StepHeading>
+      <div className="field">
+        <label htmlFor="cdr-delimiter">Cells separated by</label>
+        <select id="cdr-delimiter" value={CSV_DELIMITER_NAMES[delimiter]} onChange={(e) => setDelimiter(e.target.value)}>
+          {CSV_DELIMITERS.map((d) => (
+            <option key={CSV_DELIMITER_NAMES[d]} value={CSV_DELIMITER_NAMES[d]}>
+              {CSV_DELIMITER_LABELS[d]}
+            </option>
+          ))}
+        </select>
+        <p className="field-hint" data-testid="cdr-delimiter-hint">
+          {delimiter === detected ? 'As the first line of the file reads.' : `The first line of the file reads as separated by: ${CSV_DELIMITER_LABELS[detected].toLowerCase()}.`}{' '}
+          {decimalCommaAllowed(delimiter)
+            ? 'Charges and durations may write decimals with a comma (0,0123) or a point; a charge with a thousands separator (1.234,56) is listed as an error, not imported.'
+            : 'Charges and durations write decimals with a point (0.0123).'}
+        </p>
+      </div>
       <div className="field">
         <label htmlFor="cdr-preset">Format</label>
         <select
@@ -323,7 +365,7 @@ function MappingStep({
           onChange={(e) => {
             const id = e.target.value as CdrPresetId | 'custom';
             if (id === 'custom') onChange({ ...stage, preset: id });
-            else onChange({ ...stage, preset: id, mapping: { ...mappingFromPreset(id, sample[0]!), sourceTimeZone: mapping.sourceTimeZone } });
+            else onChange({ ...stage, preset: id, mapping: mappingFromPreset(id, sample[0]!, mapping.sourceTimeZone, delimiter) });
           }}
         >
           {CDR_PRESETS.map((p) => (
