@@ -45,6 +45,7 @@ import {
 import { currencyExponent } from './currencies';
 import { dayInWords, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
+import { issuedInvoicesOverDays } from './issued-periods';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch } from './packages';
@@ -716,18 +717,14 @@ export const mutators = {
 
       // An issued invoice is immutable: usage it billed must stay, or what it billed and the usage
       // would disagree for good. Any issued invoice whose period holds one of the days counts.
+      const invoices: Invoice[] = [];
+      for (const customerId of daysOf.keys()) invoices.push(...(await tx.list('invoices', 'customerId', customerId)));
       const billedBy: string[] = [];
-      for (const [customerId, days] of daysOf) {
-        const sorted = [...days].sort();
-        for (const invoice of await tx.list('invoices', 'customerId', customerId)) {
-          if (invoice.status !== 'issued' || invoice.periodStart === null || invoice.periodEnd === null) continue;
-          const start = invoice.periodStart;
-          const end = invoice.periodEnd;
-          const covered = sorted.filter((day) => day >= start && day <= end);
-          if (covered.length === 0) continue;
-          const days = covered.length === 1 ? inWords(covered[0]!) : `${inWords(covered[0]!)} to ${inWords(covered[covered.length - 1]!)}`;
-          billedBy.push(`invoice ${invoice.number ?? invoice.id} (${await customerName(customerId)}, period ${inWords(start)} to ${inWords(end)}) bills its usage of ${days}`);
-        }
+      for (const { invoice, days } of issuedInvoicesOverDays(invoices, daysOf)) {
+        const span = days.length === 1 ? inWords(days[0]!) : `${inWords(days[0]!)} to ${inWords(days[days.length - 1]!)}`;
+        billedBy.push(
+          `invoice ${invoice.number ?? invoice.id} (${await customerName(invoice.customerId)}, period ${inWords(invoice.periodStart!)} to ${inWords(invoice.periodEnd!)}) bills its usage of ${span}`,
+        );
       }
       if (billedBy.length > 0) {
         throw new MutationError(
