@@ -9,7 +9,7 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
   await signUp(page);
   const period = lastMonth();
   const globex = billingData(period);
-  // A second monthly customer with usage only, one with nothing to bill, one invoiced already, and a weekly one.
+  // A second monthly customer with usage only, one with nothing to bill (unanswered attempts only), one invoiced already, and a weekly one.
   const initech = billingData(period);
   initech.customer = { ...initech.customer, name: 'Initech Voice', externalId: 'INI-1' };
   initech.usage = initech.usage.map((u) => ({ ...u, id: u.id.replace(globex.customer.id, initech.customer.id), customerId: initech.customer.id }));
@@ -17,6 +17,8 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
   const hooli = customer('Hooli Lines', 'monthly');
   const umbrella = customer('Umbrella Tel', 'monthly');
   const weekly = customer('Weekly Wholesale', 'weekly');
+  // Hooli's only usage in the month: call attempts not answered (no calls, no charge), nothing to bill.
+  const hooliAttempts = { ...globex.usage[0]!, id: `${hooli.id}:${globex.usage[0]!.day}:${globex.usage[0]!.destination}`, customerId: hooli.id, calls: 0, attempts: 3, seconds: 0, billedSeconds: 0, charge: '0' };
   const umbrellaInvoice = draftWithLines(umbrella.id, ['Agreed fee']);
   const umbrellaDraft = umbrellaInvoice.mutation.args;
   await seed(page, [
@@ -24,6 +26,7 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
     { name: 'createCustomer', args: initech.customer },
     { name: 'putUsage', args: { rows: initech.usage } },
     ...[hooli, umbrella, weekly].map((args) => ({ name: 'createCustomer', args })),
+    { name: 'putUsage', args: { rows: [hooliAttempts] } },
     { name: 'createInvoice', args: { ...umbrellaDraft, invoice: { ...umbrellaDraft.invoice, periodStart: period.start, periodEnd: period.end } } },
     { name: 'issueInvoice', args: { id: umbrellaInvoice.invoiceId } },
   ]);

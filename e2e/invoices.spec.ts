@@ -46,7 +46,7 @@ test('Generate Invoice for a period with nothing to bill says so and offers no e
 
   await page.getByLabel('This month').check();
   await expect(page.getByTestId('nothing-to-invoice')).toHaveText(
-    /^Nothing to invoice for Globex Carrier from [A-Z][a-z]{2} 1, \d{4} to [A-Z][a-z]{2} \d{2}, \d{4}: no usage in that period and no package charges\. Choose another period\.$/,
+    /^Nothing to invoice for Globex Carrier from [A-Z][a-z]{2} 1, \d{4} to [A-Z][a-z]{2} \d{2}, \d{4}: no calls in that period and no package charges\. Choose another period\.$/,
   );
   await expect(page.getByRole('button', { name: 'Create draft' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Preview' })).toHaveCount(0);

@@ -110,4 +110,12 @@ describe('planBillingRun', () => {
     const run = planBillingRun(input({ schedule: 'weekly', period: { start: '2026-03-02', end: '2026-03-08' } }));
     expect(run.map((e) => [e.customer.name, e.outcome.kind])).toEqual([['Epsilon', 'draft']]);
   });
+
+  it('leaves out a customer whose week has only failed call attempts: nothing to bill, not a $0.00 draft', () => {
+    const failed = testUsage({ customerId: weekly.id, day: '2026-03-10', calls: 0, attempts: 2, seconds: 0, billedSeconds: 0, charge: '0' });
+    const run = planBillingRun(
+      input({ schedule: 'weekly', period: { start: '2026-03-09', end: '2026-03-15' }, usageByCustomer: new Map([[weekly.id, [failed]]]) }),
+    );
+    expect(run.map((e) => [e.customer.name, e.outcome.kind])).toEqual([['Epsilon', 'nothing']]);
+  });
 });

@@ -44,7 +44,7 @@ export type RunOutcome =
   | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals }
   /** Left out: invoices (not void) whose periods overlap the run's already exist. */
   | { kind: 'invoiced'; invoices: Invoice[] }
-  /** Left out: no usage in the period and no package charges. */
+  /** Left out: nothing to bill in the period (no calls, no package charges). */
   | { kind: 'nothing' }
   /** Left out: Generate Invoice refuses the customer's data (usage in another currency, say), with why. */
   | { kind: 'failed'; reason: string };

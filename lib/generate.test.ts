@@ -311,6 +311,32 @@ describe('usageDrift and regenerateDraftLines', () => {
     expect(upsertLines.every((l) => l.invoiceId === invoice.id)).toBe(true);
     expect(usageDrift(invoice, upsertLines, usage)).toBeNull();
   });
+
+  it('call attempts not answered (no calls, no charge) bill nothing: no line, no drift, no late calls, whatever the grouping', () => {
+    const failed = (day: string, destination: string) =>
+      testUsage({ day, destination, destinationName: `Destination ${destination}`, calls: 0, attempts: 4, seconds: 0, billedSeconds: 0, charge: '0' });
+    for (const lineGrouping of ['destination', 'day'] as const) {
+      const account = testAccount({ lineGrouping });
+      // Only failed attempts in the period: nothing to bill.
+      expect(generateInvoice(input({ account, assignments: [], usage: [failed('2026-03-12', '1212')] })).lines).toEqual([]);
+      // Among calls: the same lines as without them, on a new destination and on a day that had calls.
+      const usage = [...input().usage, failed('2026-03-26', '1213'), failed('2026-03-05', '4420')];
+      const generated = generateInvoice(input({ account, usage }));
+      expect(generated.lines.map((l) => [l.description, l.startDate, l.endDate])).toEqual(
+        generateInvoice(input({ account })).lines.map((l) => [l.description, l.startDate, l.endDate]),
+      );
+      // Failed attempts arriving after Generate Invoice change nothing the draft bills…
+      const draft = generateInvoice(input({ account }));
+      expect(usageDrift(draft.invoice, draft.lines, usage)).toBeNull();
+      expect(regenerateDraftLines({ ...input({ account, usage }), invoice: draft.invoice, lines: draft.lines }).upsertLines.map((l) => l.description)).toEqual(
+        draft.lines.map((l) => l.description),
+      );
+      // …nor, once it is issued, are they late calls.
+      const issued = { invoice: { ...draft.invoice, status: 'issued' as const, number: 'INV-2' }, lines: draft.lines };
+      const { period: _p, invoiceDate: _d, invoiceId: _i, newLineId: _n, ...rest } = input({ account, usage });
+      expect(lateUsage({ ...rest, invoice: issued.invoice, lines: issued.lines, invoices: [issued] })).toBeNull();
+    }
+  });
 });
 
 describe('generateInvoice properties', () => {

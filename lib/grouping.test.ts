@@ -63,6 +63,42 @@ describe('groupUsageByDestination', () => {
   });
 });
 
+describe('usage rows without answered calls', () => {
+  // Attempts that were not answered: usage rows with calls 0 and no charge (the usage summary counts them for ASR).
+  const failed = (day: string, destination = '1212', destinationName = 'USA New York') =>
+    testUsage({ day, destination, destinationName, calls: 0, attempts: 3, seconds: 0, billedSeconds: 0, charge: '0' });
+
+  it('make no line, by destination or by day, and bill nothing', () => {
+    expect(groupUsageByDestination([failed('2026-03-12')])).toEqual([]);
+    expect(groupUsageByDay([failed('2026-03-12'), failed('2026-03-13', '4420', 'UK London')])).toEqual([]);
+    const usage = [...rows, failed('2026-03-12'), failed('2026-03-12', '49', 'Germany')];
+    expect(groupUsageByDestination(usage)).toEqual(groupUsageByDestination(rows));
+    expect(groupUsageByDay(usage)).toEqual(groupUsageByDay(rows));
+  });
+
+  it("neither stretch a line's days nor name it", () => {
+    const [line] = groupUsageByDestination([
+      failed('2026-03-01', '4420', 'UK London (old)'),
+      testUsage({ day: '2026-03-15', destination: '4420', destinationName: 'UK London', calls: 1, charge: '0.20' }),
+      failed('2026-03-27', '4420', 'UK London (new)'),
+    ]);
+    expect([line!.description, line!.startDate, line!.endDate, line!.calls]).toEqual(['UK London (4420)', '2026-03-15', '2026-03-15', 1]);
+  });
+
+  it('still bill a charge without calls, and a free call', () => {
+    const charged = testUsage({ day: '2026-03-03', destination: '1212', destinationName: 'USA New York', calls: 0, billedSeconds: 0, charge: '0.50' });
+    const free = testUsage({ day: '2026-03-04', destination: '49', destinationName: 'Germany', calls: 2, billedSeconds: 120, charge: '0' });
+    expect(groupUsageByDestination([charged, free]).map((l) => [l.description, l.calls, l.amount])).toEqual([
+      ['USA New York (1212)', 0, '0.500000'],
+      ['Germany (49)', 2, '0.000000'],
+    ]);
+    expect(groupUsageByDay([charged, free]).map((l) => [l.startDate, l.calls, l.amount])).toEqual([
+      ['2026-03-03', 0, '0.500000'],
+      ['2026-03-04', 2, '0.000000'],
+    ]);
+  });
+});
+
 describe('groupUsageByDay', () => {
   it('sums per day in day order', () => {
     const lines = groupUsageByDay(rows);
@@ -248,6 +284,8 @@ describe('grouping properties', () => {
         expect(compareDecimals(addDecimals('0', ...byDay.map((l) => l.amount!)), exact)).toBe(0);
         const sumOf = (f: (l: (typeof byDay)[number]) => number, lines: typeof byDay) => lines.reduce((s, l) => s + f(l), 0);
         expect(sumOf((l) => l.calls!, byDestination)).toBe(sumOf((l) => l.calls!, byDay));
+        // No line bills nothing: each has a call or a charge.
+        for (const line of [...byDestination, ...byDay]) expect(line.calls! > 0 || compareDecimals(line.amount!, '0') !== 0).toBe(true);
 
         const net = (lines: typeof byDay) => computeTotals(lines.map((l) => ({ ...l, taxRate: '0' })), 'USD').net;
         const difference = subtractDecimals(net(byDestination), net(byDay)).replace('-', '');

@@ -201,11 +201,21 @@ interface UsageGroup {
   named: number;
 }
 
-/** Sums the table's rows into groups by `groupOf(i)` (a dense index below `groupCount`). */
+const isZeroCharge = (charge: Units): boolean => charge === 0 || charge === 0n;
+
+/**
+ * Sums the table's rows into groups by `groupOf(i)` (a dense index below `groupCount`).
+ *
+ * A row with no answered call and no charge (attempts that failed) bills nothing: it is left out,
+ * so it neither makes a line ("0 calls · 0.00 min $0.00") nor stretches a line's days or names it.
+ * A row with a charge but no calls still counts (money first), and so does a free call. A group
+ * whose rows come to no calls and no charge (a charge and its reversal) makes no line either.
+ */
 function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) => number): UsageGroup[] {
   const groups: (UsageGroup | undefined)[] = new Array(groupCount);
   const { rows, days, calls, billedSeconds } = table;
   for (let i = 0; i < table.length; i++) {
+    if (calls[i] === 0 && isZeroCharge(chargeAt(table, i))) continue;
     const g = groupOf(i);
     const group = groups[g];
     if (group === undefined) {
@@ -225,7 +235,7 @@ function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) =
     // destination only with duplicate rows: the larger name, so input order never matters.
     if (name !== '' && (namedName === '' || day > namedDay || (day === namedDay && name > namedName))) group.named = i;
   }
-  return groups.filter((group): group is UsageGroup => group !== undefined);
+  return groups.filter((group): group is UsageGroup => group !== undefined && !(group.calls === 0 && isZeroCharge(group.charge)));
 }
 
 function toLine(table: UsageTable, group: UsageGroup, description: string): InvoiceLineDraft {

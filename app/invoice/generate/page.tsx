@@ -257,7 +257,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       {!notDownloaded && preview && preview.lines.length === 0 && (
         <div className="card" role="status" data-testid="nothing-to-invoice">
           <p>
-            Nothing to invoice for {customer.name} from {formatDay(period.start)} to {formatDay(period.end)}: no usage in that period and no package charges. Choose
+            Nothing to invoice for {customer.name} from {formatDay(period.start)} to {formatDay(period.end)}: no calls in that period and no package charges. Choose
             another period.
           </p>
         </div>

@@ -341,7 +341,7 @@ function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
         </>
       );
     case 'nothing':
-      return <>Left out: nothing to bill (no usage, no package charges)</>;
+      return <>Left out: nothing to bill (no calls, no package charges)</>;
     case 'failed':
       return <span className="error">Left out: {outcome.reason}</span>;
   }
