@@ -295,6 +295,10 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   // Only the late usage: Switzerland, and the UK call that changes nothing billed; no DID rental again.
   await expect(page.getByRole('cell', { name: 'Switzerland (41)' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'DID rental' })).toHaveCount(0);
+  // Each line over the days of its late calls: the UK one the 20th, not the 3rd to the 20th.
+  const ukLine = page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /United Kingdom \(44\)/ });
+  await expect(ukLine).toContainText('Nov 20, 2026');
+  await expect(ukLine).not.toContainText('Nov 3, 2026');
   await expect(page.getByText(`Completes ${number} (period 2026-11-01 to 2026-11-30)`)).toBeVisible();
   // The draft bills what the issued invoice does not: its usage has not "changed".
   await expect(page.getByTestId('usage-drift')).toHaveCount(0);

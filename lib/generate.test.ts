@@ -530,6 +530,30 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(summary.usage).toEqual({ calls: 0, minutes: '-15.00', net: '-1.40' });
   });
 
+  it("a late line's period is the days of its late calls, when the days INV-2 billed still come to what it billed", () => {
+    const issued = issuedMarch({ assignments: [] });
+    // INV-2 billed London over the 5th to the 12th (2 calls, 2.80).
+    expect(issued.lines.find((l) => l.description === 'UK London (4420)')).toMatchObject({ startDate: '2026-03-05', endDate: '2026-03-12', calls: 2 });
+    const londonOn = (day: string, charge = '0.300000') => testUsage({ day, destination: '4420', destinationName: 'UK London', calls: 1, billedSeconds: 60, charge });
+    const londonLine = (usage: readonly Usage[], invoices: InvoiceWithLines[] = [], billed = issued) =>
+      lateUsage(late(billed, [...input().usage, ...usage], invoices, { assignments: [] }))!.lines.filter((l) => l.description === 'UK London (4420)').map((l) => [l.startDate, l.endDate, l.calls, l.amount]);
+    // One late call on the 25th, after the days billed: the line is that day's.
+    expect(londonLine([londonOn('2026-03-25')])).toEqual([['2026-03-25', '2026-03-25', 1, '0.30']]);
+    // Late calls on the 15th and 20th: from the first to the last of them.
+    expect(londonLine([londonOn('2026-03-15'), londonOn('2026-03-20')])).toEqual([['2026-03-15', '2026-03-20', 2, '0.60']]);
+    // A late call on the 8th, among the days billed: which day cannot be told, so the line's days now.
+    expect(londonLine([londonOn('2026-03-08')])).toEqual([['2026-03-05', '2026-03-12', 1, '0.30']]);
+    expect(londonLine([londonOn('2026-03-08'), londonOn('2026-03-25')])).toEqual([['2026-03-05', '2026-03-25', 2, '0.60']]);
+    // Issued as INV-3, the 25th is billed too: a call on the 20th since is on its own day again.
+    const first = lateCallsInvoice({ ...late(issued, [...input().usage, londonOn('2026-03-25')], [], { assignments: [] }), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    const inv3 = issue(first, 'INV-3');
+    expect(londonLine([londonOn('2026-03-25'), londonOn('2026-03-20', '0.100000')], [inv3])).toEqual([['2026-03-20', '2026-03-20', 1, '0.10']]);
+    // A new destination's line is its own days, as generated.
+    expect(lateUsage(late(issued, [...input().usage, germany], [], { assignments: [] }))!.lines.map((l) => [l.description, l.startDate, l.endDate])).toEqual([
+      ['Germany (49)', '2026-03-15', '2026-03-15'],
+    ]);
+  });
+
   it('by day: a day INV-2 billed gets the difference, a new day its own line', () => {
     const account = testAccount({ lineGrouping: 'day' });
     const issued = issuedMarch({ account, assignments: [] });
@@ -772,6 +796,15 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
           } else {
             for (const key of new Set([...expected.keys(), ...billedTwice.keys()])) {
               expect(compareDecimals(billedTwice.get(key) ?? '0', expected.get(key) ?? '0'), key).toBe(0);
+            }
+          }
+          // A late usage line's days lie within its line's days now, and take in every call added since.
+          if (found !== null && !found.oneLine) {
+            for (const line of found.lines.filter((l) => l.kind === 'usage')) {
+              const now = single.find((l) => l.kind === 'usage' && keyOf(l) === keyOf(line as InvoiceLine))!;
+              expect(line.startDate! >= now.startDate! && line.endDate! <= now.endDate! && line.startDate! <= line.endDate!).toBe(true);
+              const addedDays = added.filter((r) => r.calls > 0 && (settings.lineGrouping === 'day' ? r.day === line.startDate : line.description.endsWith(`(${r.destination})`)));
+              for (const row of addedDays) expect(row.day >= line.startDate! && row.day <= line.endDate!, `${line.description} ${row.day}`).toBe(true);
             }
           }
           // No package charge or setup twice; nothing left to bill once the late calls are issued.

@@ -27,7 +27,7 @@ import {
   packageSchema,
   periodSchema,
 } from './entities';
-import { type InvoiceLineDraft, type UsageTable, groupUsage, selectBillableUsage, usageLineGrouping } from './grouping';
+import { type InvoiceLineDraft, type UsageTable, groupUsage, groupUsageWithRows, selectBillableUsage, usageLineGrouping } from './grouping';
 import {
   MAX_DECIMALS,
   addDecimals,
@@ -517,10 +517,8 @@ interface UsageSums {
 const minutesOf = (line: Pick<InvoiceLine, 'minutes'>) => line.minutes ?? '0';
 
 /**
- * A usage line for the difference `now − billed` of nets, calls and minutes. Its dates are the
- * line's days now (`template`), not the days whose usage changed: usage rows keep no record of when
- * they came or what they were when billed, and a billed by-destination line only its first and last
- * day, so which days changed cannot be told (a by-day line is its one day anyway).
+ * A usage line for the difference `now − billed` of nets, calls and minutes, over `template`'s days:
+ * the days of the late calls when they can be told, else the line's days now (see `usageDifference`).
  */
 function differenceLine(template: Pick<InvoiceLine, 'description' | 'startDate' | 'endDate'>, now: UsageSums, billed: UsageSums): InvoiceLineDraft {
   const net = subtractDecimals(now.net, billed.net);
@@ -565,7 +563,8 @@ function usageDifference(
 ): { lines: InvoiceLineDraft[]; oneLine: boolean } {
   const zero = formatUnits(0, currencyExponent(currency));
   const none = (): UsageSums => ({ net: zero, calls: 0, minutes: '0' });
-  const now = groupUsage(table, grouping);
+  const nowWithRows = groupUsageWithRows(table, grouping);
+  const now = nowWithRows.map(({ line }) => line);
   const nowNets = lineNets(now, currency, rounding);
   const nowSums = now.map((line, i): UsageSums => ({ net: nowNets[i]!, calls: line.calls ?? 0, minutes: minutesOf(line) }));
   const index = new Map<string, number>();
@@ -576,6 +575,9 @@ function usageDifference(
     else index.set(key, i);
   });
   const billedSums: (UsageSums | undefined)[] = new Array(now.length);
+  // The days each line of the usage now was billed over (the billed lines' periods); null when a
+  // billed line has none, so they cannot be told.
+  const billedDays: (Period[] | null | undefined)[] = new Array(now.length);
   const allBilled = none();
   const add = (sums: UsageSums, net: string, line: InvoiceLine) => {
     sums.net = addDecimals(sums.net, net);
@@ -591,7 +593,12 @@ function usageDifference(
       const key = usageLineKey(line, grouping);
       const at = key === null ? undefined : index.get(key);
       if (at === undefined) matched = false;
-      else add((billedSums[at] ??= none()), nets[j]!, line);
+      else {
+        add((billedSums[at] ??= none()), nets[j]!, line);
+        const days = billedDays[at];
+        if (line.startDate === null || line.endDate === null) billedDays[at] = null;
+        else if (days !== null) (billedDays[at] = days ?? []).push({ start: line.startDate, end: line.endDate });
+      }
     });
   }
 
@@ -606,13 +613,34 @@ function usageDifference(
     const description = `Usage ${period.start} to ${period.end} not billed on ${names(billed.map((b) => b.invoice))}`;
     return { lines: [differenceLine({ description, startDate: period.start, endDate: period.end }, allNow, allBilled)], oneLine: true };
   }
+  /**
+   * The days of line `i`'s calls not billed, when they can be told: usage rows keep no record of
+   * when they came, and a billed line only its first and last day. The rows now on days no billed
+   * line of it covers came since; when the rows on the other days still come to what was billed
+   * (calls, minutes and net alike), nothing changed there, so those days are the late calls' days.
+   * Null otherwise (late calls among the billed days, usage gone down): the line's days now.
+   */
+  const lateDays = (i: number, was: UsageSums): Period | null => {
+    const covered = billedDays[i];
+    if (grouping === 'day' || !covered) return null;
+    const { rows } = nowWithRows[i]!;
+    const isCovered = (row: number) => covered.some(({ start, end }) => table.rows[row]!.day >= start && table.rows[row]!.day <= end);
+    const since = rows.filter((row) => !isCovered(row));
+    if (since.length === 0) return null;
+    const [before] = groupUsage(rows.filter(isCovered).map((row) => table.rows[row]!), grouping);
+    const still = before === undefined ? none() : { net: lineNets([before], currency, rounding)[0]!, calls: before.calls ?? 0, minutes: minutesOf(before) };
+    if (still.calls !== was.calls || compareDecimals(still.minutes, was.minutes) !== 0 || compareDecimals(still.net, was.net) !== 0) return null;
+    const [late] = groupUsage(since.map((row) => table.rows[row]!), grouping);
+    return { start: late!.startDate!, end: late!.endDate! };
+  };
   const lines: InvoiceLineDraft[] = [];
   now.forEach((line, i) => {
     const was = billedSums[i];
     if (was === undefined) {
       if (billable(nowSums[i]!, none())) lines.push(line);
     } else if (billable(nowSums[i]!, was)) {
-      lines.push(differenceLine(line, nowSums[i]!, was));
+      const days = lateDays(i, was);
+      lines.push(differenceLine(days === null ? line : { ...line, startDate: days.start, endDate: days.end }, nowSums[i]!, was));
     }
   });
   return { lines, oneLine: false };

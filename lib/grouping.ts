@@ -199,6 +199,8 @@ interface UsageGroup {
    * destination shows its current name.
    */
   named: number;
+  /** The rows summed, when asked for (see `groupUsageWithRows`). */
+  rows?: number[];
 }
 
 const isZeroCharge = (charge: Units): boolean => charge === 0 || charge === 0n;
@@ -211,7 +213,7 @@ const isZeroCharge = (charge: Units): boolean => charge === 0 || charge === 0n;
  * A row with a charge but no calls still counts (money first), and so does a free call. A group
  * whose rows come to no calls and no charge (a charge and its reversal) makes no line either.
  */
-function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) => number): UsageGroup[] {
+function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) => number, withRows: boolean): UsageGroup[] {
   const groups: (UsageGroup | undefined)[] = new Array(groupCount);
   const { rows, days, calls, billedSeconds } = table;
   for (let i = 0; i < table.length; i++) {
@@ -219,9 +221,10 @@ function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) =
     const g = groupOf(i);
     const group = groups[g];
     if (group === undefined) {
-      groups[g] = { charge: chargeAt(table, i), calls: calls[i]!, billedSeconds: billedSeconds[i]!, first: i, last: i, named: i };
+      groups[g] = { charge: chargeAt(table, i), calls: calls[i]!, billedSeconds: billedSeconds[i]!, first: i, last: i, named: i, rows: withRows ? [i] : undefined };
       continue;
     }
+    group.rows?.push(i);
     group.charge = addUnits(group.charge, chargeAt(table, i));
     group.calls += calls[i]!;
     group.billedSeconds += billedSeconds[i]!;
@@ -284,8 +287,12 @@ const byCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 :
  */
 export function groupUsageByDestination(usage: readonly Usage[] | UsageTable): InvoiceLineDraft[] {
   const table = asTable(usage);
+  return destinationGroups(table, false).map(({ group, description }) => toLine(table, group, description));
+}
+
+function destinationGroups(table: UsageTable, withRows: boolean): { group: UsageGroup; description: string }[] {
   const { destinationIds, rows } = table;
-  const groups = sumGroups(table, table.destinations.length, (i) => destinationIds[i]!).map((group) => ({
+  const groups = sumGroups(table, table.destinations.length, (i) => destinationIds[i]!, withRows).map((group) => ({
     group,
     destination: rows[group.first]!.destination,
     name: rows[group.named]!.destinationName,
@@ -296,7 +303,7 @@ export function groupUsageByDestination(usage: readonly Usage[] | UsageTable): I
       byCodePoints(a.name, b.name) ||
       byCodePoints(a.destination, b.destination),
   );
-  return groups.map(({ group, destination, name }) => toLine(table, group, destinationLabel(destination, name)));
+  return groups.map(({ group, destination, name }) => ({ group, description: destinationLabel(destination, name) }));
 }
 
 /**
@@ -305,6 +312,10 @@ export function groupUsageByDestination(usage: readonly Usage[] | UsageTable): I
  */
 export function groupUsageByDay(usage: readonly Usage[] | UsageTable): InvoiceLineDraft[] {
   const table = asTable(usage);
+  return dayGroups(table, false).map(({ group, description }) => toLine(table, group, description));
+}
+
+function dayGroups(table: UsageTable, withRows: boolean): { group: UsageGroup; description: string }[] {
   const { days } = table;
   const dayIndex = new Map<number, number>();
   const groupOfRow = new Int32Array(table.length);
@@ -316,9 +327,21 @@ export function groupUsageByDay(usage: readonly Usage[] | UsageTable): InvoiceLi
     }
     groupOfRow[i] = g;
   }
-  const groups = sumGroups(table, dayIndex.size, (i) => groupOfRow[i]!);
+  const groups = sumGroups(table, dayIndex.size, (i) => groupOfRow[i]!, withRows);
   groups.sort((a, b) => days[a.first]! - days[b.first]!);
-  return groups.map((group) => toLine(table, group, dayLineDescription(table.rows[group.first]!.day)));
+  return groups.map((group) => ({ group, description: dayLineDescription(table.rows[group.first]!.day) }));
+}
+
+/** A usage line and the rows it sums (indexes into the table's `rows`), those with no call and no charge left out. */
+export interface UsageLineRows {
+  line: InvoiceLineDraft;
+  rows: readonly number[];
+}
+
+/** `groupUsage`'s lines, in its order, each with the rows it sums: to tell which days a change of a line lies on. */
+export function groupUsageWithRows(table: UsageTable, grouping: LineGrouping): UsageLineRows[] {
+  const groups = grouping === 'day' ? dayGroups(table, true) : destinationGroups(table, true);
+  return groups.map(({ group, description }) => ({ line: toLine(table, group, description), rows: group.rows! }));
 }
 
 /** How a by-day usage line is described: "Calls on 1 Mar 2026". */
