@@ -180,6 +180,39 @@ test('a draft whose period gets more usage after it was generated says so, asks 
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
 });
 
+test('late calls a minimum-spend commitment covers: the notice says nothing more is owed, and offers no draft', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // A commitment of 50.00 a month instead of the DIDs: the calls (14.52 by destination) are topped up by 35.48.
+  const minimum = { ...data.did, id: randomUUID(), name: 'Minimum 50', description: '', retail: '50', setup: '0', minimumSpend: true };
+  await seed(page, [
+    ...seedMutations(data).filter((mutation) => mutation.name !== 'assignPackage'),
+    { name: 'createPackage', args: minimum },
+    { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), packageId: minimum.id, quantity: 1 } },
+  ]);
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expectTotals(page, '60.00');
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1', { timeout: 20_000 });
+
+  // A late call to Germany for 2.00: the top-up is 2.00 smaller, so the month still comes to the 50.00 committed.
+  const day = addDays(data.period.start, 10);
+  const late = { ...data.usage[0]!, id: `${data.customer.id}:${day}:49`, day, destination: '49', destinationName: 'Germany', calls: 1, attempts: 1, seconds: 60, billedSeconds: 60, charge: '2.000000' };
+  await seed(page, [{ name: 'putUsage', args: { rows: [late] } }]);
+  const notice = page.getByTestId('late-usage');
+  await expect(notice.getByTestId('late-usage-net')).toHaveText(
+    'Together they come to $0.00: the late calls are covered by the minimum-spend commitment, so there is nothing to invoice.',
+  );
+  // No draft is made, so the notice says what happens rather than what a new draft would hold.
+  await expect(notice.getByTestId('late-usage-covered')).toHaveText(
+    'No invoice is made for them: INV-1 already bills what one invoice for the period’s usage now would (the minimum-spend commitment covers the late calls), so nothing more is owed.',
+  );
+  await expect(notice).not.toContainText('draft');
+  await expect(notice.getByRole('button')).toHaveCount(0);
+});
+
 for (const viewport of [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },

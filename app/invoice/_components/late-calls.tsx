@@ -59,6 +59,28 @@ function adjustmentText(late: LateUsage, currency: string): string[] {
   ].filter((text): text is string => typeof text === 'string');
 }
 
+/** " Minimum 20 (minimum spend top-up) is not on INV-2 as Generate Invoice made it (…), so it stays as billed." */
+function keptAsBilledText(late: LateUsage, name: string): string {
+  const kept = late.keptAsBilled;
+  if (kept.length === 0) return '';
+  const one = kept.length === 1;
+  return ` ${kept.map((l) => l.description).join(', ')} ${one ? 'is' : 'are'} not on ${name} as Generate Invoice made ${one ? 'it' : 'them'} (deleted or changed before it was issued), so ${one ? 'it stays' : 'they stay'} as billed.`;
+}
+
+/**
+ * What happens to late usage that comes to nothing (covered: by the minimum-spend commitment, the
+ * free minutes, or rounding): no draft is made, and why nothing more is owed (or owed back).
+ */
+function coveredText(late: LateUsage, billedOn: string, several: boolean): string {
+  const up = lateUsageDirection(late) === 'up';
+  const words = adjustmentWords(late);
+  const by = words.some((w) => w.includes('minimum-spend')) ? 'the minimum-spend commitment' : words.length > 0 ? 'the free minutes' : null;
+  const bill = several ? 'bill' : 'bills';
+  return up
+    ? `No invoice is made for them: ${billedOn} already ${bill} what one invoice for the period’s usage now would${by ? ` (${by} covers the late calls)` : ''}, so nothing more is owed.`
+    : `No credit note is made: ${billedOn} ${bill} what one invoice for the period’s usage now would${by ? ` (${by} takes up the difference)` : ''}, so nothing is owed back.`;
+}
+
 /**
  * On an issued invoice generated from usage: says how much of its period's usage no invoice bills
  * yet (calls that came in after it was issued) and makes a draft of only that, for the same
@@ -145,18 +167,25 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
               : `Invoicing it makes a credit note of ${money(late.net, currency)} before tax${up ? `: the package adjustments outweigh the late calls` : ''}.`}
         </span>
       </p>
-      <p className="muted small">
-        The new draft has only the difference, for the same period, at {customer.name}&apos;s tax rate, in {name}&apos;s line grouping
-        {late.oneLine ? ` (on one line: ${name}'s usage lines no longer match the usage's days or destinations, say a line was renamed)` : ''}.{' '}
-        {late.chargesUnbilled
-          ? 'It bills the package charges and setups no issued invoice bills, and the free-minutes credits and minimum-spend top-ups for the whole period less what is billed, so the invoices together bill the period once.'
-          : 'Package charges and setups are not billed again.'}{' '}
-        {late.chargesUnbilled ? null : late.packagesChanged
-          ? `${customer.name}'s packages have changed since ${name} was issued, so its free-minutes credits and minimum-spend top-ups are left as billed: check them on the draft.`
-          : 'Free-minutes credits and minimum-spend top-ups are worked out again for the period’s usage now, and only the change is billed.'}
-        {late.keptAsBilled.length > 0 &&
-          ` ${late.keptAsBilled.map((l) => l.description).join(', ')} ${late.keptAsBilled.length === 1 ? 'is' : 'are'} not on ${name} as Generate Invoice made ${late.keptAsBilled.length === 1 ? 'it' : 'them'} (deleted or changed before it was issued), so ${late.keptAsBilled.length === 1 ? 'it stays' : 'they stay'} as billed.`}
-      </p>
+      {sign === 0 ? (
+        // No draft and no button: say what happens instead of describing a draft that is not made.
+        <p className="muted small" data-testid="late-usage-covered">
+          {coveredText(late, billedOn, several)}
+          {keptAsBilledText(late, name)}
+        </p>
+      ) : (
+        <p className="muted small">
+          The new draft has only the difference, for the same period, at {customer.name}&apos;s tax rate, in {name}&apos;s line grouping
+          {late.oneLine ? ` (on one line: ${name}'s usage lines no longer match the usage's days or destinations, say a line was renamed)` : ''}.{' '}
+          {late.chargesUnbilled
+            ? 'It bills the package charges and setups no issued invoice bills, and the free-minutes credits and minimum-spend top-ups for the whole period less what is billed, so the invoices together bill the period once.'
+            : 'Package charges and setups are not billed again.'}{' '}
+          {late.chargesUnbilled ? null : late.packagesChanged
+            ? `${customer.name}'s packages have changed since ${name} was issued, so its free-minutes credits and minimum-spend top-ups are left as billed: check them on the draft.`
+            : 'Free-minutes credits and minimum-spend top-ups are worked out again for the period’s usage now, and only the change is billed.'}
+          {keptAsBilledText(late, name)}
+        </p>
+      )}
       {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} inline on="the new draft" />}
       {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
