@@ -554,6 +554,18 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     ]);
   });
 
+  it('a line of no calls and no charge on INV-2 (failed attempts, as Generate Invoice once billed them) matches nothing and bills nothing', () => {
+    const issued = issuedMarch({ assignments: [] });
+    const failedLine = { ...issued.lines[0]!, id: testUuid(97, 'e'), position: issued.lines.length, description: 'US Chicago (1312)', startDate: '2026-03-02', endDate: '2026-03-30', quantity: '0.00', unitPrice: '0.000000', amount: '0.000000', calls: 0, minutes: '0.00' };
+    const before = { ...issued, lines: [...issued.lines, failedLine] };
+    const failed = testUsage({ day: '2026-03-02', destination: '1312', destinationName: 'US Chicago', calls: 0, attempts: 5, seconds: 0, billedSeconds: 0, charge: '0' });
+    const usage = [...input().usage, failed, london];
+    expect(lateUsage(late(before, [...input().usage, failed], [], { assignments: [] }))).toBeNull();
+    const found = lateUsage(late(before, usage, [], { assignments: [] }))!;
+    expect(found.lines).toEqual(lateUsage(late(issued, usage, [], { assignments: [] }))!.lines);
+    expect(found.oneLine).toBe(false);
+  });
+
   it('by day: a day INV-2 billed gets the difference, a new day its own line', () => {
     const account = testAccount({ lineGrouping: 'day' });
     const issued = issuedMarch({ account, assignments: [] });

@@ -585,7 +585,9 @@ function usageDifference(
     sums.minutes = addDecimals(sums.minutes, minutesOf(line));
   };
   for (const { invoice, lines } of billed) {
-    const usageLines = lines.filter((line) => line.kind === 'usage');
+    // A line of no calls and no charge bills nothing: Generate Invoice made them of failed call
+    // attempts before it left those out. Matched, it would match no line of the usage now.
+    const usageLines = lines.filter((line) => line.kind === 'usage' && !((line.calls ?? 0) === 0 && isZeroDecimal(line.amount ?? '0')));
     // Each invoice's lines as that invoice rounded them.
     const nets = lineNets(usageLines, currency, invoice.rounding);
     usageLines.forEach((line, j) => {
