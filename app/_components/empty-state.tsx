@@ -22,3 +22,16 @@ export function NotDownloadedState({ status, things }: { status: SyncStatus | un
     </EmptyState>
   );
 }
+
+/**
+ * What a screen that reckons from all of the company's records (Generate Invoice, the billing run,
+ * a statement) says while the device's first sync has not finished: `text` is the screen's own
+ * message (sync-messages cannotBillYet, statementNotDownloaded).
+ */
+export function NotDownloadedWarning({ text }: { text: string }) {
+  return (
+    <div className="card warning" role="status" data-testid="not-downloaded">
+      <p>{text}</p>
+    </div>
+  );
+}

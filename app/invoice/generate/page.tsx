@@ -11,6 +11,7 @@ import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
+import { NotDownloadedWarning } from '../../_components/empty-state';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
@@ -64,14 +65,6 @@ function GenerateInvoice() {
   const sync = useSyncStatus();
   if (today === undefined || sync === undefined) return <p className="muted">Loading…</p>;
   return <GenerateInvoiceForm today={today} notDownloaded={hasCompletedSync(sync.status) ? undefined : cannotBillYet(sync.status)} />;
-}
-
-function NotDownloaded({ text }: { text: string }) {
-  return (
-    <div className="card warning" role="status" data-testid="not-downloaded">
-      <p>{text}</p>
-    </div>
-  );
 }
 
 function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownloaded: string | undefined }) {
@@ -155,7 +148,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         <div className="page-head">
           <h1>Generate invoice</h1>
         </div>
-        <NotDownloaded text={notDownloaded} />
+        <NotDownloadedWarning text={notDownloaded} />
       </>
     );
   }
@@ -228,7 +221,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           Usage lines one per {account.lineGrouping} (My Account setting). Due {customer.dueDays} days after the invoice date ({formatDay(addDays(today, customer.dueDays))}).
         </p>
       </section>
-      {notDownloaded && <NotDownloaded text={notDownloaded} />}
+      {notDownloaded && <NotDownloadedWarning text={notDownloaded} />}
       {!notDownloaded && overlapping.length > 0 && (
         <div className="card warning" role="alert" data-testid="overlap-warning">
           <p>

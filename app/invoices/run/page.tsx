@@ -14,6 +14,7 @@ import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { addDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
+import { NotDownloadedWarning } from '../../_components/empty-state';
 import { countOf, formatAmount, formatDay } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
@@ -210,11 +211,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
         )}
       </section>
 
-      {notDownloaded && (
-        <div className="card warning" role="status" data-testid="not-downloaded">
-          <p>{notDownloaded}</p>
-        </div>
-      )}
+      {notDownloaded && <NotDownloadedWarning text={notDownloaded} />}
       {error && (
         <p className="error card" role="alert">
           {error}
