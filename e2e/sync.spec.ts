@@ -466,7 +466,7 @@ async function holdUsagePages(page: Page): Promise<() => void> {
   return release;
 }
 
-test('a new device in the middle of its first sync bills nothing from half its data, and its empty lists say the data is still arriving', async ({ browser }) => {
+test('a new device in the middle of its first sync bills nothing from half its data, its statements warn and offer no PDF, and its empty lists say the data is still arriving', async ({ browser }) => {
   const [one, two] = await twoDevices(browser);
   const data = billingData();
   const draft = draftWithLines(data.customer.id, ['Port fee']);
@@ -482,6 +482,14 @@ test('a new device in the middle of its first sync bills nothing from half its d
   );
   await expect(two.getByRole('button', { name: 'Create draft' })).toHaveCount(0);
   await expect(two.getByRole('heading', { name: 'Preview' })).toHaveCount(0);
+
+  // The customer's statement would leave out what has not arrived: it says so, and offers no PDF.
+  await two.goto(`/customer/statement?id=${data.customer.id}`);
+  await expect(two.getByRole('heading', { name: 'Statement: Globex Carrier', level: 1 })).toBeVisible();
+  await expect(two.getByTestId('not-downloaded')).toHaveText(
+    /^This device is still downloading the company's data( \(\d+ of \d+ records\))?\. The statement may leave out invoices and payments that have not arrived, so its balances may be wrong; its PDF waits until the device has all of it\.$/,
+  );
+  await expect(two.getByRole('button', { name: 'PDF' })).toHaveCount(0);
 
   await two.goto(`/customer?id=${data.customer.id}`);
   await expect(two.getByRole('region', { name: 'Usage summary' }).getByRole('status')).toHaveText(
@@ -499,6 +507,9 @@ test('a new device in the middle of its first sync bills nothing from half its d
   await two.goto(`/invoice/generate?customer=${data.customer.id}`);
   await expect(two.getByText('United Kingdom - Mobile')).toBeVisible();
   await expect(two.getByRole('button', { name: 'Create draft' })).toBeVisible();
+  await expect(two.getByTestId('not-downloaded')).toHaveCount(0);
+  await two.goto(`/customer/statement?id=${data.customer.id}`);
+  await expect(two.getByRole('button', { name: 'PDF' })).toBeVisible();
   await expect(two.getByTestId('not-downloaded')).toHaveCount(0);
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../_local/syncer';
-import { cannotBillYet, hasCompletedSync, listNotDownloaded, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
+import { cannotBillYet, hasCompletedSync, listNotDownloaded, statementNotDownloaded, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
 
 describe('the sync badge', () => {
   it('reads a failed fetch (no answer from the server) as the server being out of reach, not as an error', () => {
@@ -73,6 +73,15 @@ describe('a device without the company data yet', () => {
     );
     expect(cannotBillYet({ state: 'signed-out', reason: 'Sign in again to sync: the session has ended.' })).toBe(
       "This device has not downloaded the company's data yet: sign in again (top bar) to download it. Until then there is nothing to bill from.",
+    );
+  });
+
+  it('says why a statement may be wrong and its PDF waits: downloading (with progress), offline', () => {
+    expect(statementNotDownloaded({ state: 'syncing', progress: { applied: 200, total: 59607 } })).toBe(
+      "This device is still downloading the company's data (200 of 59,607 records). The statement may leave out invoices and payments that have not arrived, so its balances may be wrong; its PDF waits until the device has all of it.",
+    );
+    expect(statementNotDownloaded({ state: 'offline' })).toBe(
+      "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own. Until then the statement shows only the invoices and payments made on this device, so its balances may be wrong; its PDF waits until the data is downloaded.",
     );
   });
 

@@ -133,6 +133,17 @@ export function cannotBillYet(status: SyncStatus | undefined): string {
 }
 
 /**
+ * What a customer's statement says until the device has all of the company's data: its figures come
+ * from the invoices and payments on this device, so they may leave some out; its PDF waits.
+ */
+export function statementNotDownloaded(status: SyncStatus | undefined): string {
+  const { arriving, text } = downloadState(status);
+  return arriving
+    ? `${text} The statement may leave out invoices and payments that have not arrived, so its balances may be wrong; its PDF waits until the device has all of it.`
+    : `${text} Until then the statement shows only the invoices and payments made on this device, so its balances may be wrong; its PDF waits until the data is downloaded.`;
+}
+
+/**
  * What an empty list of `things` (plural, lower case) says until the device has all of the company's
  * data: that they are on their way (or why not), not an invitation to create the first one.
  */

@@ -9,10 +9,13 @@ import { compareDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { buildStatement, statementCurrencies, type Statement } from '@/lib/statement';
 import { DocumentTitle } from '../../_components/document-title';
+import { NotDownloadedWarning } from '../../_components/empty-state';
 import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
 import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
+import { hasCompletedSync, statementNotDownloaded } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
+import { useSyncStatus } from '../../_local/sync-status';
 import type { PdfProgressListener } from '../../_pdf/invoice-pdf-data';
 import { statementPdfFileName } from '../../_pdf/statement-pdf-data';
 import { PdfButtons } from '../../invoices/_components/pdf-button';
@@ -120,7 +123,7 @@ function StatementTable({ statement, customerName }: { statement: Statement; cus
   );
 }
 
-function StatementView({ today }: { today: string }) {
+function StatementView({ today, notDownloaded }: { today: string; notDownloaded: string | undefined }) {
   const params = useSearchParams();
   const id = params.get('id') ?? '';
   const [choice, setChoiceState] = useState(() => initialChoice(params, today));
@@ -180,12 +183,13 @@ function StatementView({ today }: { today: string }) {
             Statement: <bdi>{customer.name}</bdi>
           </h1>
         </div>
-        {statement && (
+        {statement && !notDownloaded && (
           <div className="actions">
             <StatementPdfButton account={account} customer={customer} statement={statement} today={today} manyCurrencies={currencyChoices.length > 1} />
           </div>
         )}
       </div>
+      {notDownloaded && <NotDownloadedWarning text={notDownloaded} />}
       <section className="card" aria-label="Period and currency">
         <PeriodPresets
           preset={choice.preset}
@@ -248,11 +252,16 @@ function StatementView({ today }: { today: string }) {
   );
 }
 
-/** Periods count from today in the account's timezone, so wait for it. */
+/**
+ * Periods count from today in the account's timezone, so wait for it. A device whose first sync has
+ * not finished may lack some of the customer's invoices and payments (they come in pages): the
+ * statement says so, and offers no PDF of figures that may be wrong, as Generate Invoice offers no draft.
+ */
 function StatementPage() {
   const today = useAccountToday();
-  if (today === undefined) return <p className="muted">Loading…</p>;
-  return <StatementView today={today} />;
+  const sync = useSyncStatus();
+  if (today === undefined || sync === undefined) return <p className="muted">Loading…</p>;
+  return <StatementView today={today} notDownloaded={hasCompletedSync(sync.status) ? undefined : statementNotDownloaded(sync.status)} />;
 }
 
 export default function CustomerStatementPage() {
