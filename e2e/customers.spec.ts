@@ -121,6 +121,13 @@ test('create, edit and find a customer with two contacts, offline', async ({ pag
 
   await table.getByRole('link', { name: 'Kestrel Voice' }).click();
   await expect(page.getByRole('heading', { name: 'Kestrel Voice', level: 1 })).toBeVisible();
+  // Its statement opens offline too (its route was fetched while online), from the device's records:
+  // nothing billed yet. The device has synced, so the statement has no first-sync warning and its PDF.
+  await page.getByRole('link', { name: 'Statement', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Statement: Kestrel Voice', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('statement-closing')).toHaveText('€0.00');
+  await expect(page.getByTestId('not-downloaded')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'PDF' })).toBeVisible();
 
   // A customer without invoices can be deleted, after confirming.
   await nav.getByRole('link', { name: 'Customers' }).click();

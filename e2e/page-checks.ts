@@ -18,9 +18,10 @@ export async function expectNoSeriousA11yViolations(page: Page) {
 /**
  * Waits until the record screens are on the device: each static shell's route tree and page
  * (two RSC requests per route, started by the screens' prefetch), then for their chunks to load.
+ * The routes are PrefetchRoutes' RECORD_ROUTES (app/_components/prefetch-routes.tsx), all of them.
  */
 export async function waitForRoutesOnDevice(page: Page) {
-  const routes = ['/customers', '/customers/import', '/customer', '/customer/edit', '/packages', '/package/edit', '/settings'];
+  const routes = ['/customers', '/customers/import', '/customer', '/customer/edit', '/customer/statement', '/packages', '/package/edit', '/settings'];
   await expect
     .poll(() =>
       page.evaluate((wanted) => {
