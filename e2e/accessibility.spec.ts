@@ -2,10 +2,11 @@
  * Small screens, right-to-left text, page titles, focus and high contrast: what a keyboard, a
  * screen reader, a phone or 400% zoom user meets across the screens.
  */
+import { randomUUID } from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp, issueDraft } from './fixtures';
-import { expectNoHorizontalScroll } from './page-checks';
+import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 test('on a 375px phone an invoice with an item fits the screen, and the item dialog keeps Save and Cancel on it', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 667 });
@@ -55,6 +56,50 @@ test('Settings fits a 320px screen (400% zoom): the hidden logo file input does 
   await page.goto('/settings');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   await expectNoHorizontalScroll(page);
+});
+
+test('on a 390px phone the wide tables of a customer, of the packages and of an invoice scroll sideways in regions the keyboard reaches', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, ['Port fee']);
+  const today = new Date().toISOString().slice(0, 10);
+  await seed(page, [
+    ...seedMutations(data),
+    draft.mutation,
+    { name: 'issueInvoice', args: { id: draft.invoiceId } },
+    {
+      name: 'recordPayment',
+      args: { id: randomUUID(), customerId: data.customer.id, date: today, amount: '10.00', currency: 'USD', method: 'Bank transfer', reference: 'WIRE-1', allocations: [{ invoiceId: draft.invoiceId, amount: '10.00' }] },
+    },
+  ]);
+  /** The table is wider than the phone and scrolls in its region: Tab stops on it, and the arrow keys scroll it. */
+  async function expectScrollsFromTheKeyboard(region: Locator) {
+    await expect(region.getByRole('table')).toBeVisible();
+    expect(await region.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    await expect(region).toHaveAttribute('tabindex', '0');
+    await region.focus();
+    await expect(region).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => region.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+  }
+
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Package assignments' }));
+  await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Payment history' }));
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto('/packages');
+  await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Package catalogue table' }));
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto(`/invoice?id=${draft.invoiceId}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await expectScrollsFromTheKeyboard(page.getByTestId('invoice-payments').getByRole('region', { name: 'Payment history' }));
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
 });
 
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';

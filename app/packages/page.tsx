@@ -12,6 +12,7 @@ import { localDb } from '../_local/db';
 import { mutate, writeErrorMessage } from '../_local/mutate';
 import { useSyncStatus } from '../_local/sync-status';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
+import { ScrollRegion } from '../_components/scroll-region';
 
 const FREQUENCY_LABEL: Record<Package['frequency'], string> = { none: 'One-off', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
 
@@ -83,7 +84,7 @@ export default function PackagesPage() {
               <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} /> Show retired packages
             </label>
           </div>
-          <div className="table-wrap">
+          <ScrollRegion label="Package catalogue table">
             <table className="table">
               <caption className="visually-hidden">Package catalogue</caption>
               <thead>
@@ -143,7 +144,7 @@ export default function PackagesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       )}
     </>

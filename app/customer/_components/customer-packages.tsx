@@ -13,6 +13,7 @@ import { fieldErrors } from '../../_components/zod-errors';
 import { accountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { ScrollRegion } from '../../_components/scroll-region';
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -46,7 +47,7 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
       <FormMessage message={message} />
       {data && assignments.length === 0 && <p className="muted">No packages assigned.</p>}
       {data && assignments.length > 0 && (
-        <div className="table-wrap">
+        <ScrollRegion label="Package assignments">
           <table className="table">
             <caption className="visually-hidden">Packages assigned to {customer.name}</caption>
             <thead>
@@ -75,7 +76,7 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {data && <AssignForm customer={customer} packages={assignable} inOtherCurrencies={inOtherCurrencies} today={data.today} onMessage={setMessage} />}
     </section>

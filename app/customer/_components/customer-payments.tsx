@@ -15,6 +15,7 @@ import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { CreditDialog } from '../../invoices/_components/credit-dialog';
 import { PaymentDialog } from '../../invoices/_components/payment-dialog';
 import { DeletePaymentButton, paymentDescription } from '../../invoices/_components/payment-rows';
+import { ScrollRegion } from '../../_components/scroll-region';
 
 /** "$3.45 of credit left on 1 credit note and $50.00 unapplied on 1 payment": the customer's credit in one currency, where it is held. */
 function creditHeld(o: Outstanding): string {
@@ -103,7 +104,7 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
       {data.payments.length === 0 ? (
         <p className="muted">No payments recorded.</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label="Payment history">
           <table className="table">
             <caption className="visually-hidden">Payments from {customer.name}, newest first</caption>
             <thead>
@@ -164,7 +165,7 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {dialog?.kind === 'record' && today && (
         <PaymentDialog

@@ -9,6 +9,7 @@ import { unappliedOf, type InvoicePayment } from '@/lib/payments';
 import { formatAmount, formatDay } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { ScrollRegion } from '../../_components/scroll-region';
 
 /**
  * "the payment of $30.00 dated Dec 5, 2026 (Bank transfer, B-wire)": a payment as the user entered
@@ -82,7 +83,7 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
   return (
     <section className="card" aria-labelledby="invoice-payments-heading" data-testid="invoice-payments">
       <h2 id="invoice-payments-heading">Payments</h2>
-      <div className="table-wrap">
+      <ScrollRegion label="Payment history">
         <table className="table">
           <thead>
             <tr>
@@ -131,7 +132,7 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { saveBlob } from '../../_components/download';
 import { formatAmount, formatDay } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
+import { ScrollRegion } from '../../_components/scroll-region';
 
 export default function AgingPage() {
   const today = useAccountToday();
@@ -63,8 +64,7 @@ export default function AgingPage() {
         totals.map((total) => (
           <section key={total.currency} className="stack" aria-labelledby={`aging-${total.currency}`}>
             <h2 id={`aging-${total.currency}`}>{total.currency}</h2>
-            {/* Focusable, so the columns that scroll out of sight on a phone are reachable from the keyboard. */}
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={`Receivables in ${total.currency}`}>
+            <ScrollRegion label={`Receivables in ${total.currency}`}>
               <table className="table" data-testid={`aging-${total.currency}`}>
                 <caption className="visually-hidden">Receivables in {total.currency} by days past due, largest net first</caption>
                 <thead>
@@ -108,7 +108,7 @@ export default function AgingPage() {
                   </tr>
                 </tfoot>
               </table>
-            </div>
+            </ScrollRegion>
           </section>
         ))
       )}
