@@ -106,26 +106,60 @@ test('the timezone list names zones as IANA does, Asia/Bahrain included, and sho
   await expect(page.getByLabel('Timezone').locator('option[value="Asia/Calcutta"]')).toHaveCount(0);
 });
 
-test('the Home country field shows its value whole at 1280 px: Not set, and the longest country', async ({ page }) => {
+test('the Home country field shows its value whole: Not set, and the longest country, on one line at 1280 px and wrapped on a 390 px phone', async ({ page }) => {
   await signUp(page);
   await openSynced(page, '/settings');
   const home = page.getByLabel('Home country');
   await expect(home).toHaveValue('');
   await expect(home.locator('option:checked')).toHaveText('Not set');
   await expect(page.getByText('Not set, numbers are read as international.')).toBeVisible();
-  /** How much wider the chosen option's text is than the room the closed select shows it in (its dropdown arrow takes 20 px). */
-  const overflow = () =>
-    home.evaluate((select: HTMLSelectElement) => {
-      const style = getComputedStyle(select);
-      const context = document.createElement('canvas').getContext('2d')!;
-      context.font = style.font;
-      const text = context.measureText(select.selectedOptions[0]!.text).width;
-      return text - (select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20);
+  // What the field shows of the chosen option (a closed select would cut it at its edge).
+  const shown = page.locator('.field', { has: home }).getByTestId('select-shown');
+  /**
+   * The lines the shown text takes, whether all of it lies within the field's box (inside its
+   * padding, and clear of the arrow), and whether the select covers the box (a tap anywhere on it opens the picker).
+   */
+  const layout = () =>
+    shown.evaluate((box) => {
+      const style = getComputedStyle(box);
+      const outer = box.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(box);
+      const rects = [...range.getClientRects()];
+      const select = box.parentElement!.querySelector('select')!.getBoundingClientRect();
+      return {
+        lines: new Set(rects.map((r) => Math.round(r.top))).size,
+        inside: rects.every((r) => r.left >= outer.left + parseFloat(style.paddingLeft) - 0.5 && r.right <= outer.right - parseFloat(style.paddingRight) + 0.5 && r.bottom <= outer.bottom),
+        covered: Math.abs(select.left - outer.left) < 1 && Math.abs(select.right - outer.right) < 1 && Math.abs(select.top - outer.top) < 1 && Math.abs(select.bottom - outer.bottom) < 1,
+      };
     });
-  expect(await overflow()).toBeLessThanOrEqual(0);
+  await expect(shown).toHaveText('Not set');
+  expect(await layout()).toEqual({ lines: 1, inside: true, covered: true });
   await home.selectOption('1');
-  await expect(home.locator('option:checked')).toHaveText('United States, Canada and Caribbean (+1)');
-  expect(await overflow()).toBeLessThanOrEqual(0);
+  await expect(shown).toHaveText('United States, Canada and Caribbean (+1)');
+  expect(await layout()).toEqual({ lines: 1, inside: true, covered: true });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await layout()).toEqual({ lines: 2, inside: true, covered: true });
+  await expectNoHorizontalScroll(page);
+  // The select is the control: a tap on the shown text lands on it, and from the keyboard its focus ring shows on the box.
+  const tapLandsOnSelect = await shown.evaluate((box) => {
+    box.scrollIntoView({ block: 'center' });
+    const r = box.getBoundingClientRect();
+    return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === box.parentElement!.querySelector('select');
+  });
+  expect(tapLandsOnSelect).toBe(true);
+  await page.getByLabel('Timezone').focus();
+  await page.keyboard.press('Tab');
+  await expect(home).toBeFocused();
+  await expect.poll(() => shown.evaluate((box) => getComputedStyle(box).outlineStyle)).toBe('solid');
+  await home.selectOption('44');
+  await expect(shown).toHaveText('United Kingdom (+44)');
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await page.reload();
+  await expect(home).toHaveValue('44');
+  await expect(shown).toHaveText('United Kingdom (+44)');
 });
 
 /** The server's usage rows of the tenant, as a fresh device would pull them. */

@@ -99,6 +99,14 @@ export interface SelectOption {
   label: string;
 }
 
+/**
+ * `wrapValue`: the chosen option is shown whole, over as many lines as it takes, for options longer
+ * than a phone's field ("United States, Canada and Caribbean (+1)"): a closed <select> cuts its text
+ * at its edge in every browser. The native select stays the control, transparent over the text shown
+ * for it, so a tap anywhere on the field opens the device's own picker and the label, the keyboard
+ * and a screen reader work as with any other select (the text shown is hidden from screen readers:
+ * the select says it).
+ */
 export function SelectField({
   label,
   value,
@@ -108,6 +116,7 @@ export function SelectField({
   hint,
   disabled,
   className,
+  wrapValue,
 }: {
   label: string;
   value: string;
@@ -117,18 +126,30 @@ export function SelectField({
   hint?: ReactNode;
   disabled?: boolean;
   className?: string;
+  wrapValue?: boolean;
 }) {
   return (
     <FieldShell label={label} error={error} hint={hint} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <select id={id} value={value} disabled={disabled} aria-invalid={invalid || undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
+      {({ id, describedBy, invalid }) => {
+        const select = (
+          <select id={id} value={value} disabled={disabled} aria-invalid={invalid || undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)}>
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+        if (!wrapValue) return select;
+        return (
+          <div className="select-wrap">
+            <span className="select-shown" aria-hidden="true" data-testid="select-shown">
+              {options.find((o) => o.value === value)?.label ?? ''}
+            </span>
+            {select}
+          </div>
+        );
+      }}
     </FieldShell>
   );
 }

@@ -237,6 +237,7 @@ function AccountFormFields({ account }: { account: Account }) {
           <SelectField
             label="Home country"
             className="span-2-wide"
+            wrapValue
             value={draft.homeCountry ?? ''}
             onChange={(v) => set('homeCountry', v)}
             options={HOME_COUNTRY_OPTIONS}
