@@ -85,7 +85,7 @@ describe('generateInvoice', () => {
       // 6.300001 × 30 / 50 = 3.7800006 → 3.780001
       [6, 'free-minutes', 'UK bundle (free minutes)', '30.00', '-0.126000', '-3.780001', '-3.78'],
       // the usage lines bill 4.50 + 2.80 + 0.12 = 7.42; 20 − 7.42 = 12.58
-      [7, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '12.58', null, '12.58'],
+      [7, 'minimum-spend', 'Minimum 20 (minimum spend $20.00: usage before free minutes $7.42)', '1', '12.58', null, '12.58'],
     ]);
     // net 10 + 2.50 + 5 + 4.50 + 2.80 + 0.12 − 3.78 + 12.58 = 33.72; tax 20% = 6.744 → 6.74; total 40.46
     expect(invoice).toEqual({
@@ -418,7 +418,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       // 6.600001 × 30 / 52 = 3.807693 → 3.81 against 3.78 credited: 0.03 more.
       [2, 'free-minutes', 'UK bundle (free minutes)', '0.00', '-0.126923', '-0.03', null, '-0.03'], // at the new average rate
       // Usage now bills 250.00 + 4.50 + 3.10 + 0.12 = 257.72, over the 20 committed: the 12.58 top-up is owed back.
-      [3, 'minimum-spend', 'Minimum 20 (minimum spend top-up)', '1', '-12.58', null, null, '-12.58'],
+      [3, 'minimum-spend', 'Minimum 20 (minimum spend top-up revised, see INV-2)', '1', '-12.58', null, null, '-12.58'],
     ]);
     // Package charges and the setup are not billed again. Net 250.00 + 0.30 − 0.03 − 12.58 = 237.69; tax 20% 47.538 → 47.54.
     expect(invoice).toMatchObject({
@@ -676,7 +676,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
         ['usage', '0.30'],
         ['free-minutes', '-0.03'],
       ]);
-      expect(found.keptAsBilled.map((l) => l.description)).toEqual(['Minimum 20 (minimum spend top-up)']);
+      expect(found.keptAsBilled.map((l) => l.description)).toEqual(['Minimum 20 (minimum spend $20.00: usage before free minutes $7.72)']);
     }
     // A top-up INV-2 did not have because the usage met the commitment then is worked out when it no longer does.
     const met = issuedMarch({ usage: [...input().usage, germany] });
@@ -704,7 +704,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       const found = lateUsage(late(billed, [...before, testUsage({ day: '2026-03-08', destination: '4420', charge: '0.3' })], [], partial))!;
       expect(found.lines.map((l) => [l.kind, l.description, l.amount ?? l.unitPrice])).toEqual([
         ['usage', 'Calls on 8 Mar 2026', '0.300000'],
-        ['minimum-spend', 'Minimum 20 (minimum spend top-up)', '-0.30'],
+        ['minimum-spend', 'Minimum 20 (minimum spend top-up revised, see INV-2)', '-0.30'],
       ]);
       expect(found.keptAsBilled).toEqual([]);
       expect(found.net).toBe('0.00');

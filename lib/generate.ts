@@ -657,6 +657,19 @@ const chargeKey = (line: InvoiceLineDraft) => [line.kind, line.packageId, line.s
 /** A free-minutes credit's or a minimum-spend top-up's package and days: what its differences are worked out per. */
 const adjustmentKey = (line: Pick<InvoiceLineDraft, 'kind' | 'packageId' | 'startDate' | 'endDate'>) => [line.kind, line.packageId, line.startDate, line.endDate].join('|');
 
+/**
+ * What a late-calls adjustment of a billed top-up is called: a difference, not a top-up of its own
+ * ("Minimum 20 (minimum spend top-up revised, see INV-2)"). The top-up's own description gives the
+ * figures it compared (lib/packages minimumSpendDescription), those of the usage then or now,
+ * neither of which the difference is. A top-up no invoice billed yet keeps its own description.
+ */
+function adjustmentDescription(template: InvoiceLineDraft, billedOn: readonly Invoice[], packages: readonly Pick<Package, 'id' | 'name'>[]): string {
+  if (billedOn.length === 0) return template.description;
+  const name = packages.find((p) => p.id === template.packageId)?.name;
+  if (name === undefined) return template.description;
+  return `${name} (minimum spend top-up revised, see ${names(billedOn)})`;
+}
+
 /** A line's exact net before rounding: its amount, or quantity × unit price. */
 const exactNet = (line: Pick<InvoiceLineDraft, 'amount' | 'quantity' | 'unitPrice'>) => line.amount ?? multiplyDecimals(line.quantity, line.unitPrice);
 
@@ -770,11 +783,11 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
   const keptAsBilled: InvoiceLineDraft[] = [];
   if (adjustable && !packagesChanged) {
     const zero = formatUnits(0, currencyExponent(currency));
-    const byKey = new Map<string, { template: InvoiceLineDraft; now: string; billed: string; nowMinutes: string; billedMinutes: string }>();
+    const byKey = new Map<string, { template: InvoiceLineDraft; now: string; billed: string; nowMinutes: string; billedMinutes: string; billedOn: Invoice[] }>();
     const entry = (line: InvoiceLineDraft) => {
       const key = adjustmentKey(line);
       let found = byKey.get(key);
-      if (found === undefined) byKey.set(key, (found = { template: line, now: zero, billed: zero, nowMinutes: '0', billedMinutes: '0' }));
+      if (found === undefined) byKey.set(key, (found = { template: line, now: zero, billed: zero, nowMinutes: '0', billedMinutes: '0', billedOn: [] }));
       return found;
     };
     const fresh = generated.filter((line) => ADJUSTED_KINDS.has(line.kind));
@@ -789,13 +802,14 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
         const found = entry(old[i]!);
         found.billed = addDecimals(found.billed, net);
         found.billedMinutes = addDecimals(found.billedMinutes, minutesOf(old[i]!));
+        if (!found.billedOn.includes(b.invoice)) found.billedOn.push(b.invoice);
       });
     }
     // The clerk's decisions were made on the period's own invoice; with it void, there are none.
     const asBilled = chargesUnbilled
       ? new Set<string>()
       : clerksDecisions({ ...input, account: { ...account, lineGrouping: grouping, rounding }, period, invoiceId: invoice.id, primaryLines });
-    for (const [key, { template, now, billed: was, nowMinutes, billedMinutes }] of byKey) {
+    for (const [key, { template, now, billed: was, nowMinutes, billedMinutes, billedOn }] of byKey) {
       const net = subtractDecimals(now, was);
       if (isZeroDecimal(net)) continue;
       if (asBilled.has(key)) {
@@ -807,7 +821,7 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
         const minutes = roundDecimal(subtractDecimals(nowMinutes, billedMinutes), 2);
         adjustments.push({ ...base, quantity: minutes, unit: 'min', unitPrice: template.unitPrice, amount: net, minutes });
       } else {
-        adjustments.push({ ...base, quantity: '1', unit: 'each', unitPrice: net, amount: null, minutes: null });
+        adjustments.push({ ...base, description: adjustmentDescription(template, billedOn, input.packages), quantity: '1', unit: 'each', unitPrice: net, amount: null, minutes: null });
       }
     }
     // Credits before top-ups, as Generate Invoice orders them.

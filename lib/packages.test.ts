@@ -219,6 +219,20 @@ describe('packageLines: minimum spend', () => {
     expect(lines.topUps.map((l) => [l.kind, l.quantity, l.unitPrice])).toEqual([['minimum-spend', '1', '44.500000']]);
   });
 
+  it('the top-up says what it compares: the commitment and the usage before free-minute credits', () => {
+    // A free-minutes credit on the same invoice nets the usage below the commitment; the top-up
+    // still tops up the gross usage (by design), and its description says so.
+    const bundle = testPackage({ id: testUuid(2, 'c'), name: 'UK bundle', kind: 'free-minutes', prefixPattern: '44', freeMinutes: 100, retail: '0' });
+    const usage = [testUsage({ destination: '44', billedSeconds: 600, charge: '3.00' }), testUsage({ destination: '1', charge: '1.50' })];
+    const lines = packageLines([testAssignment(), testAssignment({ id: testUuid(2, 'd'), packageId: bundle.id })], [commitment, bundle], usage, MARCH);
+    expect(lines.credits.map((l) => l.amount)).toEqual(['-3.000000']);
+    expect(lines.topUps.map((l) => [l.description, l.unitPrice])).toEqual([['Minimum 50 (minimum spend $50.00: usage before free minutes $4.50)', '45.500000']]);
+    // Quantity 2 from the 10th: 2 × 50 committed; the usage in those days only. In the package's currency, as the invoice shows money.
+    const yen = testPackage({ name: 'Minimum ¥5000', retail: '5000', minimumSpend: true, currency: 'JPY' });
+    const fromTenth = packageLines([testAssignment({ packageId: yen.id, startDate: '2026-03-10', quantity: 2 })], [yen], [testUsage({ day: '2026-03-12', charge: '1234.5' })], MARCH);
+    expect(fromTenth.topUps.map((l) => [l.description, l.unitPrice])).toEqual([['Minimum ¥5000 (minimum spend ¥10,000: usage before free minutes ¥1,235)', '8765.500000']]);
+  });
+
   it('met: nothing to add', () => {
     expect(packageLines([testAssignment()], [commitment], [testUsage({ charge: '50' })], MARCH).topUps).toEqual([]);
     expect(packageLines([testAssignment()], [commitment], [testUsage({ charge: '50.000001' })], MARCH).topUps).toEqual([]);

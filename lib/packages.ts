@@ -41,6 +41,7 @@ import {
   addUnits,
   compareDecimals,
   divideUnitsRounded,
+  formatMoney,
   formatUnits,
   isDecimalString,
   isZeroDecimal,
@@ -356,7 +357,7 @@ export function packageLines(
         const shortfall = formatUnits(addUnits(commitment, negate(spent)), MAX_DECIMALS);
         result.topUps.push({
           kind: 'minimum-spend',
-          description: `${pkg.name} (minimum spend top-up)`,
+          description: minimumSpendDescription(pkg, commitment, spent),
           startDate: window.start,
           endDate: window.end,
           quantity: '1',
@@ -371,6 +372,19 @@ export function packageLines(
     }
   }
   return result;
+}
+
+/**
+ * A minimum-spend top-up's description, saying what it compares: the commitment (retail × quantity
+ * × occurrences) and the usage charges against it, before free-minute credits (see the module
+ * comment). An invoice with a free-minutes credit nets below the commitment, and the line says
+ * why: "Commit 10 (minimum spend $10.00: usage before free minutes $9.38)". Both figures are
+ * rounded to the currency as the invoice shows money; the top-up is their difference (to the cent
+ * but for the lines' rounding when a usage line straddles the window, see the module comment).
+ */
+export function minimumSpendDescription(pkg: Pick<Package, 'name' | 'currency'>, commitment: Units, spent: Units): string {
+  const money = (units: Units) => formatMoney(formatUnits(units, MAX_DECIMALS), pkg.currency);
+  return `${pkg.name} (minimum spend ${money(commitment)}: usage before free minutes ${money(spent)})`;
 }
 
 /**
