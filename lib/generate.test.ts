@@ -83,7 +83,7 @@ describe('generateInvoice', () => {
       [5, 'usage', 'US New York (1212)', '5.00', '0.024691', '0.123456', '0.12'],
       // 30 free min against 44* usage since the 10th: 1200 s for 1.80 + 1800 s for 4.500001 = 50 min, 6.300001;
       // 6.300001 × 30 / 50 = 3.7800006 → 3.780001
-      [6, 'free-minutes', 'UK bundle (free minutes)', '30.00', '-0.126000', '-3.780001', '-3.78'],
+      [6, 'free-minutes', 'UK bundle (free minutes at $0.126/min)', '30.00', '-0.126000', '-3.780001', '-3.78'],
       // the usage lines bill 4.50 + 2.80 + 0.12 = 7.42; 20 − 7.42 = 12.58
       [7, 'minimum-spend', 'Minimum 20 (minimum spend $20.00: usage before free minutes $7.42)', '1', '12.58', null, '12.58'],
     ]);
@@ -416,7 +416,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       [1, 'usage', 'UK London (4420)', '2.00', '0.150000', '0.30', 2, '0.30'],
       // The bundle's 30 minutes now spread over 52 min of 44* calls for 6.600001 since the 10th:
       // 6.600001 × 30 / 52 = 3.807693 → 3.81 against 3.78 credited: 0.03 more.
-      [2, 'free-minutes', 'UK bundle (free minutes)', '0.00', '-0.126923', '-0.03', null, '-0.03'], // at the new average rate
+      [2, 'free-minutes', 'UK bundle (free minutes at $0.126923/min)', '0.00', '-0.126923', '-0.03', null, '-0.03'], // at the new average rate
       // Usage now bills 250.00 + 4.50 + 3.10 + 0.12 = 257.72, over the 20 committed: the 12.58 top-up is owed back.
       [3, 'minimum-spend', 'Minimum 20 (minimum spend top-up revised, see INV-2)', '1', '-12.58', null, null, '-12.58'],
     ]);

@@ -8,6 +8,7 @@ import {
   divideUnitsRounded,
   divideDecimals,
   formatMoney,
+  formatPrice,
   isDecimalString,
   isZeroDecimal,
   multiplyDecimals,
@@ -183,6 +184,17 @@ describe('formatMoney', () => {
     // Zero has no sign, however it was written.
     expect(formatMoney('-0', 'USD')).toBe('$0.00');
     expect(formatMoney('-0.00', 'EUR', 'de-DE')).toBe('0,00\u00a0€');
+  });
+});
+
+describe('formatPrice', () => {
+  it('keeps a rate\'s decimals, up to 6, and at least the currency\'s', () => {
+    expect(formatPrice('0.040500', 'USD')).toBe('$0.0405');
+    expect(formatPrice('0.09', 'USD')).toBe('$0.09');
+    expect(formatPrice('0.1428574', 'USD')).toBe('$0.142857');
+    expect(formatPrice('3.500000', 'JPY')).toBe('¥3.5');
+    expect(formatPrice('1234.5', 'EUR', 'de-DE')).toBe('1.234,50\u00a0€');
+    expect(formatPrice('-0.000000', 'USD')).toBe('$0.00');
   });
 });
 

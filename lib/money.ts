@@ -438,3 +438,27 @@ export function formatMoney(amount: string, currency: string, locale = 'en-US'):
   }
   return format.format(roundDecimal(amount, digits) as `${number}`);
 }
+
+const priceFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A price for people, as a per-minute rate is written: the currency's decimals at least, up to 6
+ * (MAX_DECIMALS, a rate's precision), not rounded to the minor unit. ("0.0405", "USD") → "$0.0405";
+ * ("3.5", "JPY") → "¥3.5"; ("0.09", "USD") → "$0.09". The default locale is fixed (en-US), as
+ * formatMoney's, so text stored on an invoice reads the same wherever it is shown.
+ */
+export function formatPrice(amount: string, currency: string, locale = 'en-US'): string {
+  const key = `${locale}|${currency}`;
+  let format = priceFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: currencyExponent(currency),
+      maximumFractionDigits: MAX_DECIMALS,
+      signDisplay: 'negative',
+    });
+    priceFormats.set(key, format);
+  }
+  return format.format(roundDecimal(amount, MAX_DECIMALS) as `${number}`);
+}

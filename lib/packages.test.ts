@@ -180,6 +180,18 @@ describe('packageLines: free minutes', () => {
     });
   });
 
+  it('the credit line says the rate per minute its minutes are valued at, in the package currency', () => {
+    // 50 min for 4.50: 0.09/min. The line bills an amount, so its description is where the rate shows.
+    expect(packageLines([testAssignment()], [bundle(100)], usage, MARCH).credits.map((l) => l.description)).toEqual(['UK bundle (free minutes at $0.09/min)']);
+    // 4.51 / 50 = 0.0902; 1.00 / 7 min = 0.142857142… → 0.142857 (the rate's 6 decimals); ¥ has no decimals but a rate keeps its own.
+    const uneven = [usage[0]!, { ...usage[1]!, charge: '1.51' }];
+    expect(packageLines([testAssignment()], [bundle(20)], uneven, MARCH).credits[0]!.description).toBe('UK bundle (free minutes at $0.0902/min)');
+    const sevenMinutes = [testUsage({ destination: '44', billedSeconds: 420, charge: '1.00' })];
+    expect(packageLines([testAssignment()], [bundle(20)], sevenMinutes, MARCH).credits[0]).toMatchObject({ description: 'UK bundle (free minutes at $0.142857/min)', amount: '-1.000000' });
+    const yen = [testUsage({ destination: '44', billedSeconds: 120, charge: '7' })];
+    expect(packageLines([testAssignment()], [bundle(20, { currency: 'JPY' })], yen, MARCH).credits[0]!.description).toBe('UK bundle (free minutes at ¥3.5/min)');
+  });
+
   it('matches several prefixes and only usage in the active window', () => {
     // From the 3rd: only the 4420 row (1200 s, 1.50) and nothing of 1212 on the 2nd
     const { credits } = packageLines([testAssignment({ startDate: '2026-03-03' })], [bundle(100, { prefixPattern: '1, 44' })], usage, MARCH);

@@ -6,7 +6,7 @@
  * - the setup price × quantity, when the assignment starts inside the period;
  * - free minutes: a credit for usage whose destination starts with one of the package's prefixes,
  *   up to minutes × quantity per occurrence, valued at the average charge per minute of the matched
- *   usage (so the customer is credited what those calls actually cost);
+ *   usage (so the customer is credited what those calls actually cost), which its line says;
  * - minimum spend: when usage charges in the window are below retail × quantity per occurrence, a
  *   top-up line for the shortfall.
  *
@@ -42,6 +42,7 @@ import {
   compareDecimals,
   divideUnitsRounded,
   formatMoney,
+  formatPrice,
   formatUnits,
   isDecimalString,
   isZeroDecimal,
@@ -336,7 +337,7 @@ export function packageLines(
       if (credit !== null) {
         result.credits.push({
           kind: 'free-minutes',
-          description: `${pkg.name} (free minutes)`,
+          description: freeMinutesDescription(pkg, credit.rate),
           startDate: window.start,
           endDate: window.end,
           quantity: credit.minutes,
@@ -372,6 +373,16 @@ export function packageLines(
     }
   }
   return result;
+}
+
+/**
+ * A free-minutes credit's description, saying the rate its minutes are valued at (the average
+ * charge per minute of the matched usage, see the module comment): "DE Bundle 60 (free minutes at
+ * $0.0405/min)". The line bills an amount, not minutes × a price, so neither the screen nor the PDF
+ * shows it a unit price: its description is where both show the rate. `rate`: per minute, ≥ 0.
+ */
+export function freeMinutesDescription(pkg: Pick<Package, 'name' | 'currency'>, rate: string): string {
+  return `${pkg.name} (free minutes at ${formatPrice(rate, pkg.currency)}/min)`;
 }
 
 /**
@@ -449,7 +460,7 @@ function freeMinutesCredit(
   prefixes: readonly string[],
   window: Period,
   freeSeconds: number,
-): { amount: string; minutes: string; ratePerMinute: string } | null {
+): { amount: string; minutes: string; rate: string; ratePerMinute: string } | null {
   const { table } = ledger;
   const { days, destinationIds, destinations, billedSeconds } = table;
   const first = dayNumber(window.start);
@@ -492,6 +503,7 @@ function freeMinutesCredit(
   return {
     amount: formatUnits(negate(credit), MAX_DECIMALS),
     minutes: formatUnits(divideUnitsRounded(credited * 10 ** MINUTES_DECIMALS, 60, 'half-up'), MINUTES_DECIMALS),
+    rate: formatUnits(ratePerMinute, MAX_DECIMALS),
     ratePerMinute: formatUnits(negate(ratePerMinute), MAX_DECIMALS),
   };
 }
