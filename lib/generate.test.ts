@@ -416,7 +416,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       [1, 'usage', 'UK London (4420)', '2.00', '0.150000', '0.30', 2, '0.30'],
       // The bundle's 30 minutes now spread over 52 min of 44* calls for 6.600001 since the 10th:
       // 6.600001 × 30 / 52 = 3.807693 → 3.81 against 3.78 credited: 0.03 more.
-      [2, 'free-minutes', 'UK bundle (free minutes at $0.126923/min)', '0.00', '-0.126923', '-0.03', null, '-0.03'], // at the new average rate
+      [2, 'free-minutes', 'UK bundle (free minutes credit revised, now at $0.126923/min, see INV-2)', '0.00', '-0.126923', '-0.03', null, '-0.03'], // at the new average rate
       // Usage now bills 250.00 + 4.50 + 3.10 + 0.12 = 257.72, over the 20 committed: the 12.58 top-up is owed back.
       [3, 'minimum-spend', 'Minimum 20 (minimum spend top-up revised, see INV-2)', '1', '-12.58', null, null, '-12.58'],
     ]);
@@ -651,6 +651,32 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       'Completes INV-2 (period 2026-03-01 to 2026-03-31): usage of the period not billed on INV-2, such as calls that came in after it was issued, ' +
         'with the package adjustments it brings (a larger free-minutes credit and a smaller minimum-spend top-up); on balance a credit.',
     );
+  });
+
+  it('a change of a billed free-minutes credit says it revises that credit, and at what rate it is valued now; a first credit reads as one', () => {
+    const issued = issuedMarch();
+    // A cheap late call to the UK on the 20th (600 s for 0.01): the bundle's 30 minutes now spread over
+    // 60 min for 6.310001, 0.105167/min: 3.155001 → 3.16 against 3.78 credited, 0.62 less credit. A
+    // positive amount under "free minutes" would read as a charge for free minutes.
+    const cheap = testUsage({ day: '2026-03-20', destination: '447', destinationName: 'UK Mobile', calls: 1, billedSeconds: 600, charge: '0.01' });
+    const lower = lateUsage(late(issued, [...input().usage, cheap]))!;
+    expect(lower.lines.filter((l) => l.kind === 'free-minutes').map((l) => [l.description, l.quantity, l.amount])).toEqual([
+      ['UK bundle (free minutes credit revised, now at $0.105167/min, see INV-2)', '0.00', '0.62'],
+    ]);
+    // With that one issued as INV-3, the call credited again (a double count): the credit goes back up, and both invoices billed it.
+    const third = lateCallsInvoice({ ...late(issued, [...input().usage, cheap]), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    const again = lateUsage(late(issued, input().usage, [issue(third, 'INV-3')]))!;
+    expect(again.lines.filter((l) => l.kind === 'free-minutes').map((l) => [l.description, l.amount])).toEqual([
+      ['UK bundle (free minutes credit revised, now at $0.126/min, see INV-2 and INV-3)', '-0.62'],
+    ]);
+    // All the UK calls credited since: no credit is left to value.
+    const noUk = input().usage.filter((u) => !u.destination.startsWith('44'));
+    expect(lateUsage(late(issued, noUk))!.lines.filter((l) => l.kind === 'free-minutes').map((l) => [l.description, l.amount])).toEqual([
+      ['UK bundle (free minutes credit revised, see INV-2)', '3.78'],
+    ]);
+    // INV-2 had no UK calls to credit yet: the late ones get a credit of their own, described as Generate Invoice does.
+    const first = lateUsage(late(issuedMarch({ usage: noUk }), input().usage))!;
+    expect(first.lines.filter((l) => l.kind === 'free-minutes').map((l) => [l.description, l.amount])).toEqual([['UK bundle (free minutes at $0.126/min)', '-3.78']]);
   });
 
   it('late calls the minimum-spend top-up covers exactly (a net of zero) are found, but make no draft', () => {

@@ -33,9 +33,11 @@ import {
   addDecimals,
   compareDecimals,
   divideDecimals,
+  formatPrice,
   formatUnits,
   isZeroDecimal,
   multiplyDecimals,
+  negateDecimal,
   readUnitsAtScale,
   roundDecimal,
   roundToCurrency,
@@ -658,16 +660,29 @@ const chargeKey = (line: InvoiceLineDraft) => [line.kind, line.packageId, line.s
 const adjustmentKey = (line: Pick<InvoiceLineDraft, 'kind' | 'packageId' | 'startDate' | 'endDate'>) => [line.kind, line.packageId, line.startDate, line.endDate].join('|');
 
 /**
- * What a late-calls adjustment of a billed top-up is called: a difference, not a top-up of its own
- * ("Minimum 20 (minimum spend top-up revised, see INV-2)"). The top-up's own description gives the
- * figures it compared (lib/packages minimumSpendDescription), those of the usage then or now,
- * neither of which the difference is. A top-up no invoice billed yet keeps its own description.
+ * What a late-calls adjustment of a billed credit or top-up is called: a difference, not a line of
+ * its own kind, whose label would mislead (a positive amount under "free minutes" reads as a charge
+ * for free minutes, when the late calls lowered the average rate the credit is valued at). A
+ * free-minutes credit: "UK bundle (free minutes credit revised, now at $0.126923/min, see INV-2)",
+ * the rate the whole credit is valued at now when there is one; a top-up: "Minimum 20 (minimum
+ * spend top-up revised, see INV-2)", as its own description's figures (lib/packages
+ * minimumSpendDescription), of the usage then or now, are not the difference's. A credit or top-up
+ * no invoice billed yet keeps its own description. `now`: the line for the usage now, if any.
  */
-function adjustmentDescription(template: InvoiceLineDraft, billedOn: readonly Invoice[], packages: readonly Pick<Package, 'id' | 'name'>[]): string {
+function adjustmentDescription(
+  template: InvoiceLineDraft,
+  now: InvoiceLineDraft | undefined,
+  billedOn: readonly Invoice[],
+  packages: readonly Pick<Package, 'id' | 'name'>[],
+  currency: string,
+): string {
   if (billedOn.length === 0) return template.description;
   const name = packages.find((p) => p.id === template.packageId)?.name;
   if (name === undefined) return template.description;
-  return `${name} (minimum spend top-up revised, see ${names(billedOn)})`;
+  const see = `see ${names(billedOn)}`;
+  if (template.kind === 'minimum-spend') return `${name} (minimum spend top-up revised, ${see})`;
+  // A credit's unit price is minus the rate its minutes are valued at.
+  return now === undefined ? `${name} (free minutes credit revised, ${see})` : `${name} (free minutes credit revised, now at ${formatPrice(negateDecimal(now.unitPrice), currency)}/min, ${see})`;
 }
 
 /** A line's exact net before rounding: its amount, or quantity × unit price. */
@@ -817,11 +832,12 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
         continue;
       }
       const base = { kind: template.kind, description: template.description, startDate: template.startDate, endDate: template.endDate, calls: null, packageId: template.packageId };
+      const description = adjustmentDescription(template, fresh.some((line) => line === template) ? template : undefined, billedOn, input.packages, currency);
       if (template.kind === 'free-minutes') {
         const minutes = roundDecimal(subtractDecimals(nowMinutes, billedMinutes), 2);
-        adjustments.push({ ...base, quantity: minutes, unit: 'min', unitPrice: template.unitPrice, amount: net, minutes });
+        adjustments.push({ ...base, description, quantity: minutes, unit: 'min', unitPrice: template.unitPrice, amount: net, minutes });
       } else {
-        adjustments.push({ ...base, description: adjustmentDescription(template, billedOn, input.packages), quantity: '1', unit: 'each', unitPrice: net, amount: null, minutes: null });
+        adjustments.push({ ...base, description, quantity: '1', unit: 'each', unitPrice: net, amount: null, minutes: null });
       }
     }
     // Credits before top-ups, as Generate Invoice orders them.
