@@ -665,7 +665,13 @@ test("the Paid column shows a credit note's credit applied so far as a positive 
   const usdRow = totals.locator('tbody tr').first().locator('th, td');
   await expect(usdRow.nth(await column('Paid'))).toHaveText(usd('85.90'));
   await expect(usdRow.nth(await column('Credit applied'))).toHaveText(usd('12.50'));
-  await expect(totals).toContainText('Credit applied is how much of the credit notes’ credit has been used so far.');
+  // The note says how the figures reconcile: 193.45 − 85.90 + 12.50 = 120.05; received 85.90 − 12.50 = 73.40 (23.40 + 50.00).
+  await expect(usdRow.nth(await column('Balance'))).toHaveText(usd('120.05'));
+  await expect(totals.getByTestId('totals-identity')).toHaveText(
+    'Balance = Total − Paid + Credit applied. A credit note’s total counts against Total, and the credit applied from it to an invoice counts again in ' +
+      'that invoice’s Paid, so it is added back once. Paid includes that credit; Credit applied is how much of the credit notes’ credit has been used so ' +
+      'far; Paid less Credit applied is the money received, when the credit notes and the invoices their credit went to are listed together.',
+  );
 
   // And the export: paid blank and credit_applied 12.50 on the credit note, in the columns it always had.
   const { rows: csv } = await exportCsv(page);

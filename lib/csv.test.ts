@@ -16,6 +16,7 @@ import {
   serializeCsv,
 } from './csv';
 import type { Customer } from './entities';
+import { addDecimals, subtractDecimals } from './money';
 import { testCustomer, testInvoice, testUuid } from './test-fixtures';
 
 function ids() {
@@ -523,6 +524,21 @@ describe('invoices CSV', () => {
       ['draft', '', '2026-11-01', '2026-11-30'],
       ['pending', '1000', '2026-03-01', '2026-03-31'],
     ]);
+  });
+
+  it("keeps the list totals' identity on each issued row, and so over them: balance = total − paid + credit_applied", () => {
+    const row = (invoice: Parameters<typeof testInvoice>[0]) => ({ invoice: testInvoice({ status: 'issued', ...invoice }), customerName: 'Globex', status: '' });
+    const csv = invoicesToCsv([
+      row({ number: 'INV-1', total: '346.49', paid: '34.01' }), // 10.00 received, 24.01 of INV-2's credit
+      row({ number: 'INV-2', total: '-24.01', paid: '-24.01' }),
+      row({ number: 'INV-3', total: '-5.00', paid: '-1.25' }),
+    ]);
+    const [, ...rows] = parseCsv(csv);
+    const figure = (cell: string) => cell || '0';
+    for (const r of rows) expect(subtractDecimals(addDecimals(r[7]!, figure(r[9]!)), figure(r[8]!))).toBe(r[11]);
+    // Over them: 317.48 − 34.01 + 25.26 = 308.73, what is owed net (312.48 less 3.75 of credit left).
+    const sum = (i: number) => addDecimals('0', ...rows.map((r) => figure(r[i]!)));
+    expect([sum(7), sum(8), sum(9), sum(11)]).toEqual(['317.48', '34.01', '25.26', '308.73']);
   });
 
   describe('file name', () => {

@@ -250,7 +250,8 @@ export const INVOICE_CSV_COLUMNS = [
  * has no due date (it is owed to the customer), as on its page and PDF. `balance` is what is still
  * to settle (lib/payments invoiceBalance, as the list shows it): signed as the total, so a credit
  * note's is minus its credit left and the column sums to what is owed net; blank for a draft or a
- * void invoice, which nobody owes. `period_start` and `period_end` are the billing period, blank
+ * void invoice, which nobody owes. So each issued row keeps the identity the list's totals
+ * state: balance = total − paid + credit_applied, a blank counting as none. `period_start` and `period_end` are the billing period, blank
  * where the invoice has none.
  */
 export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: string; status: string }[]): string {

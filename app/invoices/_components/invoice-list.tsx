@@ -460,9 +460,12 @@ function ListTotals({ totals }: { totals: InvoiceListTotals }) {
         </table>
       )}
       <p className="muted small">{note}</p>
+      {/* Total − Paid is not the Balance once credit notes are listed: the note says the identity the figures keep, and why. */}
       {withCreditNotes && (
-        <p className="muted small hide-narrow">
-          Paid includes the credit applied to the invoices; Credit applied is how much of the credit notes’ credit has been used so far.
+        <p className="muted small hide-narrow" data-testid="totals-identity">
+          Balance = Total − Paid + Credit applied. A credit note’s total counts against Total, and the credit applied from it to an invoice counts again in
+          that invoice’s Paid, so it is added back once. Paid includes that credit; Credit applied is how much of the credit notes’ credit has been used so
+          far; Paid less Credit applied is the money received, when the credit notes and the invoices their credit went to are listed together.
         </p>
       )}
     </section>
