@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page, type Route } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, issueDraft } from './fixtures';
+import { waitForRoutesOnDevice } from './page-checks';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -45,6 +46,8 @@ test('offline edits of different fields of one customer both survive', async ({ 
   for (const page of [one, two]) {
     await openSynced(page, `/customer/edit?id=${data.customer.id}`);
     await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Globex Carrier');
+    // Saving moves to the customer's page: offline, only a route the app has fetched ahead opens.
+    await waitForRoutesOnDevice(page);
     await page.context().setOffline(true);
   }
   await one.getByLabel('Notes').fill('Pays by SEPA');
@@ -316,6 +319,7 @@ test("a stale offline change of a customer's tax % does not undo the newer one, 
 
   // Device two, offline, sets 20 % and a note.
   await openSynced(two, editPath);
+  await waitForRoutesOnDevice(two);
   await two.context().setOffline(true);
   await two.getByLabel('Tax %').fill('20');
   await two.getByLabel('Notes').fill('Bills by email');
@@ -357,6 +361,7 @@ test('a change refused by the server is listed beside the install offer, neither
   const { customer } = billingData();
   await seed(one, [{ name: 'createCustomer', args: customer }]);
   await openSynced(two, `/customer/edit?id=${customer.id}`);
+  await waitForRoutesOnDevice(two);
   await two.context().setOffline(true);
   await two.getByLabel('Notes').fill('Edited offline');
   await two.getByRole('button', { name: 'Save customer' }).click();
