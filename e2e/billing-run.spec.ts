@@ -73,3 +73,37 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-3');
   await expect(page.getByText('Initech Voice').first()).toBeVisible();
 });
+
+test('a customer unticked stays unticked once the drafts of the others are created', async ({ page }) => {
+  await signUp(page);
+  const period = lastMonth();
+  // Three monthly customers, each with last month's usage (and so a draft to create).
+  const named = (name: string) => {
+    const data = billingData(period);
+    return { customer: { ...data.customer, name, externalId: '' }, usage: data.usage };
+  };
+  const customers = ['Alpha Voice', 'Bravo Daily Lines', 'Charlie Tel'].map(named);
+  await seed(
+    page,
+    customers.flatMap(({ customer, usage }) => [
+      { name: 'createCustomer', args: customer },
+      { name: 'putUsage', args: { rows: usage } },
+    ]),
+  );
+  await openSynced(page, '/invoices/run');
+  await expect(page.getByRole('button', { name: 'Create 3 drafts' })).toBeVisible();
+  await page.getByLabel('Include Bravo Daily Lines').uncheck();
+  await page.getByRole('button', { name: 'Create 2 drafts' }).click();
+  await expect(page.getByTestId('run-created').getByRole('heading', { name: '2 drafts created' })).toBeVisible();
+  const table = page.getByRole('region', { name: 'Billing run customers' });
+  await expect(table.getByRole('row').filter({ hasText: 'Alpha Voice' })).toContainText('already invoiced');
+  // The table refreshed with the new drafts; Bravo is still left out, as the clerk chose.
+  await expect(page.getByLabel('Include Bravo Daily Lines')).not.toBeChecked();
+  await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
+  // A live refresh (a change synced from elsewhere) keeps the choice too.
+  await page.getByLabel('Include Bravo Daily Lines').check();
+  await page.getByLabel('Include Bravo Daily Lines').uncheck();
+  await seed(page, [{ name: 'createCustomer', args: { ...customers[0]!.customer, id: randomUUID(), name: 'Delta Free Minutes' } }]);
+  await expect(table.getByRole('rowheader', { name: 'Delta Free Minutes' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByLabel('Include Bravo Daily Lines')).not.toBeChecked();
+});

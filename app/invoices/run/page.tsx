@@ -51,6 +51,9 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
   const [schedule, setSchedule] = useState<RunSchedule>('monthly');
   const [period, setPeriod] = useState(() => lastWholePeriod('monthly', today));
   const periodValid = daySchema.safeParse(period.start).success && daySchema.safeParse(period.end).success && period.start <= period.end;
+  // The customers the clerk unticked, by id: kept through every refresh of the table (the drafts
+  // just created, a change synced in) and a change of schedule, so no one left out by hand comes
+  // back ticked. Entries of customers not in the table are harmless: only the table's are read.
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const [progress, setProgress] = useState('');
   const [error, setError] = useState('');
@@ -109,7 +112,6 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
   function chooseSchedule(next: RunSchedule) {
     setSchedule(next);
     setPeriod(lastWholePeriod(next, today));
-    setLeft(new Set());
   }
 
   function toggle(customerId: string) {
@@ -146,7 +148,6 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
       setError(`${made.length} of ${drafts.length} drafts were created; ${creating}'s was not: ${refusalReason(e)}`);
     } finally {
       setCreated(made);
-      setLeft(new Set());
       setProgress('');
       setBusy(false);
     }
