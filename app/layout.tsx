@@ -4,7 +4,7 @@ import { AppNav } from './_components/app-nav';
 import { RouteTitle } from './_components/document-title';
 import { NoticeDock } from './_components/notice-dock';
 import { SessionGate } from './_components/session-gate';
-import { PwaSupport } from './_components/service-worker';
+import { InstallOffer, PwaSupport } from './_components/service-worker';
 import { SyncRefusals, SyncStatusBar } from './_components/sync-status';
 import './globals.css';
 
@@ -35,6 +35,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </AppNav>
           {/* tabIndex -1: the skip link's target takes the focus, so the next Tab continues from it. */}
           <main className="content" id="main" tabIndex={-1}>
+            {/* In the page's flow, above it: the offer never covers what the page shows. */}
+            <InstallOffer />
             <SessionGate>{children}</SessionGate>
           </main>
         </div>

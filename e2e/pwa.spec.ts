@@ -8,6 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
+import { billingData } from './billing-data';
+import { openSynced, seed, signUp as signUpCompany } from './fixtures';
 
 async function signUp(page: Page): Promise<void> {
   const response = await page.request.post('/api/trpc/auth.signUp', {
@@ -127,6 +129,42 @@ test('"Not now" keeps the install offer away on the next page loads', async ({ p
   await page.evaluate(() => localStorage.setItem('tollbook.installDeclinedAt', String(Date.now() - 31 * 24 * 60 * 60 * 1000)));
   await offerInstall();
   await expect(offer).toBeVisible();
+});
+
+test('the install offer covers nothing on the page, at 1280 and at 390 px wide', async ({ page }) => {
+  await signUpCompany(page);
+  // Enough customers on the billing run that its table runs past the bottom of the window.
+  const customers = Array.from({ length: 16 }, (_, i) => ({ ...billingData().customer, id: randomUUID(), name: `Carrier ${String(i + 1).padStart(2, '0')}`, externalId: '' }));
+  await seed(page, customers.map((args) => ({ name: 'createCustomer', args })));
+  await openSynced(page, '/invoices/run');
+  await expect(page.getByRole('region', { name: 'Billing run customers' }).getByRole('row')).toHaveCount(17);
+  await page.evaluate(() => {
+    const event = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), { prompt: async () => {}, userChoice: Promise.resolve({ outcome: 'dismissed' }) });
+    window.dispatchEvent(event);
+  });
+  const offer = page.getByRole('status').filter({ hasText: 'Use Tollbook as an app on this device.' });
+  await expect(offer).toBeVisible();
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    for (const scroll of ['top', 'bottom'] as const) {
+      await page.evaluate((to) => window.scrollTo(0, to === 'top' ? 0 : document.documentElement.scrollHeight), scroll);
+      // Every element of the page that the offer is not part of, and that lies under the offer's box.
+      const covered = await offer.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return [...document.querySelectorAll('main *, header *')]
+          .filter((other) => !other.contains(element) && !element.contains(other))
+          .filter((other) => {
+            const r = other.getBoundingClientRect();
+            return r.width > 0 && r.height > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
+          })
+          .map((other) => `${other.tagName.toLowerCase()} ${(other.textContent ?? '').trim().slice(0, 40)}`);
+      });
+      expect(covered, `${viewport.width} px, scrolled to the ${scroll}`).toEqual([]);
+    }
+  }
+  // Still there to use: "Not now" puts it away.
+  await offer.getByRole('button', { name: 'Not now' }).click();
+  await expect(offer).toHaveCount(0);
 });
 
 test('every screen opens from the cache with no network', async ({ page, context }) => {

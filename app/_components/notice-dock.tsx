@@ -6,7 +6,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 const DOCK_BOTTOM_PX = 12;
 
 /**
- * The notices that float over the page (refused changes, update, install), stacked in one column at
+ * The notices that float over the page (refused changes, update, storage full), stacked in one column at
  * the bottom right so none hides another. The page's content ends with as much bottom padding as the
  * dock takes (`--notice-dock-space` on the root element, which `.content` adds): scrolled to the
  * end, nothing lies under a notice.

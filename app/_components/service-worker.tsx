@@ -12,7 +12,7 @@ import { useIdentity } from '../_local/session';
  * - registers /sw.js (app/_sw/sw.ts) and, when a new build is waiting, offers "Update available —
  *   Reload"; the new worker takes over only on that click, and then every open tab reloads, so no
  *   page keeps running on chunks the new build deleted from the cache;
- * - an "Install app" button while the browser offers installation;
+ * - an "Install app" offer while the browser offers installation (InstallOffer, in the page's flow);
  * - asks the browser to keep this device's data (`navigator.storage.persist()`) once there is some;
  * - reloads this tab when another tab upgrades (or deletes) the local database, which it cannot do
  *   while this tab holds it open on the old schema;
@@ -53,7 +53,6 @@ function useSwVersion(): string | null {
 
 export function PwaSupport() {
   const [updateWaiting, setUpdateWaiting] = useState(false);
-  const [installPrompt, setInstallPrompt] = useState<BeforeInstallPromptEvent | null>(null);
   const [quotaExceeded, setQuotaExceeded] = useState(false);
   const identity = useIdentity();
 
@@ -95,22 +94,6 @@ export function PwaSupport() {
     return () => {
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', check);
-    };
-  }, []);
-
-  useEffect(() => {
-    const offer = (event: Event) => {
-      // Keep the browser's own mini-infobar away; the app shows its button instead, unless the
-      // user said "Not now" lately (the browser offers again on every page load).
-      event.preventDefault();
-      if (!installDeclinedLately()) setInstallPrompt(event as BeforeInstallPromptEvent);
-    };
-    const installed = () => setInstallPrompt(null);
-    window.addEventListener('beforeinstallprompt', offer);
-    window.addEventListener('appinstalled', installed);
-    return () => {
-      window.removeEventListener('beforeinstallprompt', offer);
-      window.removeEventListener('appinstalled', installed);
     };
   }, []);
 
@@ -164,14 +147,7 @@ export function PwaSupport() {
     workbox.messageSkipWaiting();
   }, []);
 
-  const install = useCallback(async () => {
-    if (!installPrompt) return;
-    await installPrompt.prompt();
-    await installPrompt.userChoice;
-    setInstallPrompt(null);
-  }, [installPrompt]);
-
-  if (!updateWaiting && !installPrompt && !quotaExceeded) return null;
+  if (!updateWaiting && !quotaExceeded) return null;
   return (
     <div className="pwa-notices">
       {quotaExceeded && (
@@ -190,24 +166,58 @@ export function PwaSupport() {
           </button>
         </div>
       )}
-      {installPrompt && !updateWaiting && (
-        <div className="pwa-notice" role="status">
-          <span>Use Tollbook as an app on this device.</span>
-          <button type="button" className="button primary" onClick={() => void install()}>
-            Install app
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              declineInstall();
-              setInstallPrompt(null);
-            }}
-          >
-            Not now
-          </button>
-        </div>
-      )}
+    </div>
+  );
+}
+
+/**
+ * The offer to install the app, while the browser makes it: a bar at the top of the page's content,
+ * in its flow, so it pushes the page down rather than floating over it (the floating notices are
+ * for what cannot wait: an update, a full disk, a refused change). "Not now" puts it away.
+ */
+export function InstallOffer() {
+  const [installPrompt, setInstallPrompt] = useState<BeforeInstallPromptEvent | null>(null);
+
+  useEffect(() => {
+    const offer = (event: Event) => {
+      // Keep the browser's own mini-infobar away; the app shows its button instead, unless the
+      // user said "Not now" lately (the browser offers again on every page load).
+      event.preventDefault();
+      if (!installDeclinedLately()) setInstallPrompt(event as BeforeInstallPromptEvent);
+    };
+    const installed = () => setInstallPrompt(null);
+    window.addEventListener('beforeinstallprompt', offer);
+    window.addEventListener('appinstalled', installed);
+    return () => {
+      window.removeEventListener('beforeinstallprompt', offer);
+      window.removeEventListener('appinstalled', installed);
+    };
+  }, []);
+
+  const install = useCallback(async () => {
+    if (!installPrompt) return;
+    await installPrompt.prompt();
+    await installPrompt.userChoice;
+    setInstallPrompt(null);
+  }, [installPrompt]);
+
+  if (!installPrompt) return null;
+  return (
+    <div className="install-offer" role="status">
+      <span>Use Tollbook as an app on this device.</span>
+      <button type="button" className="button primary" onClick={() => void install()}>
+        Install app
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          declineInstall();
+          setInstallPrompt(null);
+        }}
+      >
+        Not now
+      </button>
     </div>
   );
 }
