@@ -335,3 +335,47 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   // $300.00, $313.49: one November invoice of all the calls (251.24 + 10.00, tax 52.25).
   await expect(page.getByTestId('total-total').first()).toHaveText('$13.49');
 });
+
+/** Days as the app shows them (en-US, medium), counted in UTC like the suite's account. */
+const shownDay = (day: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
+const isoDay = (day: Date) => day.toISOString().slice(0, 10);
+const plusDays = (day: Date, days: number) => new Date(day.getTime() + days * 86_400_000);
+
+test("Generate Invoice for a weekly customer offers last week and this week, Monday to Sunday, and starts on last week", async ({ page }) => {
+  await signUp(page);
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const thisMonday = plusDays(today, -((today.getUTCDay() + 6) % 7));
+  const lastMonday = plusDays(thisMonday, -7);
+  const weekly: Customer = customer({ name: 'Weekly Wholesale', currency: 'USD', schedule: 'weekly' });
+  const monthly: Customer = customer({ name: 'Monthly Minutes', currency: 'USD', schedule: 'monthly' });
+  const usage = {
+    id: `${weekly.id}:${isoDay(lastMonday)}:44`, customerId: weekly.id, day: isoDay(lastMonday), destination: '44', destinationName: 'United Kingdom',
+    calls: 10, attempts: 12, seconds: 600, billedSeconds: 600, charge: '3.50', currency: 'USD',
+  };
+  await seed(page, [
+    { name: 'createCustomer', args: weekly },
+    { name: 'createCustomer', args: monthly },
+    { name: 'putUsage', args: { rows: [usage] } },
+  ]);
+  await openSynced(page, `/invoice/generate?customer=${weekly.id}`);
+  const presets = page.getByRole('group', { name: 'Period' }).getByRole('radio');
+  await expect(presets).toHaveCount(3);
+  await expect(page.getByRole('radio', { name: 'Last week' })).toBeChecked();
+  await expect(page.getByRole('radio', { name: 'This week' })).not.toBeChecked();
+  await expect(page.getByRole('radio', { name: 'Custom' })).not.toBeChecked();
+  await expect(page.getByTestId('period')).toHaveText(`${shownDay(lastMonday)} – ${shownDay(plusDays(lastMonday, 6))}`);
+  // Last week's call is what the draft bills.
+  await expect(page.getByRole('button', { name: 'Create draft' })).toBeVisible();
+  await page.getByRole('radio', { name: 'This week' }).check();
+  await expect(page.getByTestId('period')).toHaveText(`${shownDay(thisMonday)} – ${shownDay(plusDays(thisMonday, 6))}`);
+  // Custom starts from the week chosen.
+  await page.getByRole('radio', { name: 'Custom' }).check();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue(isoDay(thisMonday));
+  await expect(page.getByLabel('To', { exact: true })).toHaveValue(isoDay(plusDays(thisMonday, 6)));
+
+  // A monthly customer keeps the month presets.
+  await page.goto(`/invoice/generate?customer=${monthly.id}`);
+  await expect(page.getByRole('radio', { name: 'Last month' })).toBeChecked();
+  await expect(page.getByRole('radio', { name: 'This month' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Last week' })).toHaveCount(0);
+});

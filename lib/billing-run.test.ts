@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lastWholePeriod, planBillingRun, type BillingRunInput } from './billing-run';
+import { currentPeriod, lastWholePeriod, planBillingRun, type BillingRunInput } from './billing-run';
+import { addDays } from './dates';
 import { generateInvoice } from './generate';
 import { computeTotals } from './totals';
 import { lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
@@ -22,6 +23,29 @@ describe('lastWholePeriod', () => {
   it('is yesterday for daily customers', () => {
     expect(lastWholePeriod('daily', '2027-01-01')).toEqual({ start: '2026-12-31', end: '2026-12-31' });
     expect(lastWholePeriod('daily', '2028-03-01')).toEqual({ start: '2028-02-29', end: '2028-02-29' });
+  });
+});
+
+describe('currentPeriod', () => {
+  it("is the calendar month, the Monday-to-Sunday week or the day that holds today", () => {
+    expect(currentPeriod('monthly', '2028-02-10')).toEqual({ start: '2028-02-01', end: '2028-02-29' });
+    expect(currentPeriod('monthly', '2026-12-31')).toEqual({ start: '2026-12-01', end: '2026-12-31' });
+    // 2026-12-07 is a Monday, 2026-12-13 a Sunday; the week of 2027-01-01 (a Friday) starts in 2026.
+    expect(currentPeriod('weekly', '2026-12-07')).toEqual({ start: '2026-12-07', end: '2026-12-13' });
+    expect(currentPeriod('weekly', '2026-12-13')).toEqual({ start: '2026-12-07', end: '2026-12-13' });
+    expect(currentPeriod('weekly', '2027-01-01')).toEqual({ start: '2026-12-28', end: '2027-01-03' });
+    expect(currentPeriod('daily', '2028-02-29')).toEqual({ start: '2028-02-29', end: '2028-02-29' });
+  });
+
+  it('follows on from lastWholePeriod: the last whole period ends the day before the current one starts', () => {
+    for (const schedule of ['monthly', 'weekly', 'daily'] as const) {
+      for (const today of ['2026-01-01', '2026-03-01', '2027-12-31', '2028-02-29']) {
+        const last = lastWholePeriod(schedule, today);
+        const current = currentPeriod(schedule, today);
+        expect(addDays(last.end, 1)).toBe(current.start);
+        expect(currentPeriod(schedule, last.end)).toEqual(last);
+      }
+    }
   });
 });
 

@@ -15,27 +15,33 @@ export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
 export const RUN_SCHEDULES: readonly RunSchedule[] = ['monthly', 'weekly', 'daily'];
 
 /**
- * The schedule's last whole period before `today` (a day in the account's timezone): the previous
- * calendar month, the previous ISO week (Monday to Sunday), or yesterday.
+ * The schedule's period that holds `today` (a day in the account's timezone): its calendar month,
+ * its ISO week (Monday to Sunday), or the day itself. The one definition of a customer's billing
+ * month, week and day: the billing run's and Generate Invoice's presets count from it.
  */
-export function lastWholePeriod(schedule: RunSchedule, today: string): Period {
+export function currentPeriod(schedule: RunSchedule, today: string): Period {
   switch (schedule) {
-    case 'daily': {
-      const yesterday = addDays(today, -1);
-      return { start: yesterday, end: yesterday };
-    }
+    case 'daily':
+      return { start: today, end: today };
     case 'weekly': {
-      const thisMonday = addDays(today, 1 - isoWeekday(today));
-      return { start: addDays(thisMonday, -7), end: addDays(thisMonday, -1) };
+      const monday = addDays(today, 1 - isoWeekday(today));
+      return { start: monday, end: addDays(monday, 6) };
     }
     case 'monthly': {
       const year = Number(today.slice(0, 4));
       const month = Number(today.slice(5, 7));
-      const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
-      const mm = String(m).padStart(2, '0');
-      return { start: `${y}-${mm}-01`, end: `${y}-${mm}-${String(daysInMonth(y, m)).padStart(2, '0')}` };
+      const mm = String(month).padStart(2, '0');
+      return { start: `${today.slice(0, 4)}-${mm}-01`, end: `${today.slice(0, 4)}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
     }
   }
+}
+
+/**
+ * The schedule's last whole period before `today`: the period before currentPeriod's, so the
+ * previous calendar month, the previous ISO week (Monday to Sunday), or yesterday.
+ */
+export function lastWholePeriod(schedule: RunSchedule, today: string): Period {
+  return currentPeriod(schedule, addDays(currentPeriod(schedule, today).start, -1));
 }
 
 /** What the run does for one customer. */

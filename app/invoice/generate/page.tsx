@@ -13,7 +13,7 @@ import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
-import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
+import { billingCycle, cyclePresets, PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
@@ -24,8 +24,8 @@ import { LinesTable } from '../../invoices/_components/lines-table';
 import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 
-/** A month preset's days, as the invoice's period (start and end). */
-function monthRange(preset: Exclude<PeriodPreset, 'custom'>, today: string): { start: string; end: string } {
+/** A preset's days, as the invoice's period (start and end). */
+function presetRange(preset: Exclude<PeriodPreset, 'custom'>, today: string): { start: string; end: string } {
   const { from, to } = presetPeriod(preset, today);
   return { start: from, end: to };
 }
@@ -72,10 +72,10 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   const customerId = params.get('customer') ?? '';
   const router = useRouter();
   const db = localDb();
-  const [preset, setPreset] = useState<PeriodPreset>(() => (requestedRange(params) ? 'custom' : 'last-month'));
-  const [custom, setCustom] = useState(() => requestedRange(params) ?? monthRange('last-month', today));
-  const period = useMemo(() => (preset === 'custom' ? custom : monthRange(preset, today)), [preset, custom, today]);
-  const problem = periodProblem(period);
+  // The preset the clerk chose; until then the customer's own cycle decides (read below, with the
+  // customer): last week for a weekly customer, yesterday for a daily one, else last month.
+  const [chosen, setChosen] = useState<PeriodPreset | undefined>(() => (requestedRange(params) ? 'custom' : undefined));
+  const [custom, setCustom] = useState(() => requestedRange(params));
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -97,6 +97,13 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
     const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLines.filter((l) => l.invoiceId === invoice.id) }));
     return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups };
   }, [customerId]);
+  const cycle = billingCycle(data?.customer?.schedule ?? 'none');
+  const [cycleDefault] = cyclePresets(cycle);
+  // A preset of another cycle (the customer's schedule changed meanwhile) gives way to this one's.
+  const preset: PeriodPreset = chosen === 'custom' || (chosen !== undefined && cyclePresets(cycle).includes(chosen)) ? chosen : cycleDefault!;
+  // Memoized on strings: the usage query below runs again only when the days change.
+  const period = useMemo(() => (preset === 'custom' && custom ? custom : presetRange(preset === 'custom' ? cycleDefault! : preset, today)), [preset, custom, today, cycleDefault]);
+  const problem = periodProblem(period);
   const usage = useLiveQuery(
     () =>
       periodProblem(period) === undefined
@@ -202,7 +209,12 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           preset={preset}
           from={period.start}
           to={period.end}
-          onPreset={setPreset}
+          cycle={cycle}
+          onPreset={(next) => {
+            // Custom starts from the days shown, the preset's.
+            if (next === 'custom') setCustom(period);
+            setChosen(next);
+          }}
           onDays={(days) => setCustom({ start: days.from, end: days.to })}
           periodTestId="period"
         />
