@@ -12,7 +12,7 @@ import { isZeroDecimal } from '@/lib/money';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
-import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
+import { countOf, formatAmount, formatDay, formatQuantity, periodParts } from '../../_components/locale';
 import { billingCycle, cyclePresets, PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
@@ -168,9 +168,9 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
     );
   }
   const { customer, account, invoices } = data;
-  const overlapping = invoices.filter(
-    (i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start,
-  );
+  const overlapping = invoices
+    .filter((i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start)
+    .sort((a, b) => a.periodStart!.localeCompare(b.periodStart!) || a.periodEnd!.localeCompare(b.periodEnd!) || a.invoiceDate.localeCompare(b.invoiceDate));
   /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
   function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
@@ -237,15 +237,19 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       {!notDownloaded && overlapping.length > 0 && (
         <div className="card warning" role="alert" data-testid="overlap-warning">
           <p>
-            {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period (
-            {overlapping.map((i, n) => (
-              <span key={i.id}>
-                {n > 0 && ', '}
-                <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
-              </span>
-            ))}
-            ). Creating another may bill the same usage twice.
+            {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period:
           </p>
+          {/* Each by its number (or as a draft) and its period: which to open, and how it overlaps. */}
+          <ul>
+            {overlapping.map((i) => (
+              <li key={i.id}>
+                <Link href={`/invoice?id=${i.id}`}>
+                  {i.number ?? (i.status === 'draft' ? 'Draft' : 'Issued, number pending')}, {periodParts(i.periodStart, i.periodEnd).join(' ')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p>Creating another may bill the same usage twice.</p>
           <PeriodBilledNote entries={(issuedForPeriod ?? []).filter((e) => e.invoice.status === 'issued')} lateOf={lateOf} />
         </div>
       )}
