@@ -419,3 +419,24 @@ test('the overlap warning of Generate Invoice names each overlapping invoice, wi
   ]);
   for (const [id, name] of named) await expect(warning.getByRole('link', { name, exact: true }).and(page.locator(`a[href="/invoice?id=${id}"]`))).toBeVisible();
 });
+
+test("a name ending in s takes only an apostrophe: Bravo Daily Lines' usage", async ({ page }) => {
+  await signUp(page);
+  const bravo: Customer = customer({ name: 'Bravo Daily Lines', currency: 'USD', schedule: 'monthly' });
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const day = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 3)));
+  await seed(page, [
+    { name: 'createCustomer', args: bravo },
+    {
+      name: 'putUsage',
+      args: { rows: [{ id: `${bravo.id}:${day}:44`, customerId: bravo.id, day, destination: '44', destinationName: 'United Kingdom', calls: 4, attempts: 4, seconds: 240, billedSeconds: 240, charge: '1.20', currency: 'USD' }] },
+    },
+  ]);
+  await openSynced(page, `/invoice/generate?customer=${bravo.id}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page).toHaveURL(/\/invoice\?id=/);
+  const id = new URL(page.url()).searchParams.get('id');
+  await page.goto(`/invoice/edit?id=${id}`);
+  await expect(page.getByText("Its lines come from Bravo Daily Lines' usage and packages")).toBeVisible();
+  await expect(page.getByText("Lines's")).toHaveCount(0);
+});

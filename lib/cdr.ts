@@ -31,6 +31,7 @@ import { billingDayAt, daysInMonth, isTimeZone } from './dates';
 import { callingCodeName, homeNumbering, isNationalNumber, LOCAL_DESTINATION_NAME, MIN_INTERNATIONAL_DIGITS, withoutNanpExitCode, type HomeNumbering } from './destinations';
 import type { Usage } from './entities';
 import { addUnits, formatUnits, readUnitsAtScale, type Units } from './money';
+import { possessive } from './possessive';
 
 // ---------------------------------------------------------------------------------------------
 // Columns and presets
@@ -1508,7 +1509,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** The reason a CDR cannot go to `customer` because of its currency, or undefined when it can. */
 export function currencyMismatch(cdr: Pick<Cdr, 'currency'>, customer: CdrCustomer): string | undefined {
   if (cdr.currency === '' || cdr.currency === customer.currency) return undefined;
-  return `currency ${cdr.currency} is not ${customer.name}'s (${customer.currency})`;
+  return `currency ${cdr.currency} is not ${possessive(customer.name)} (${customer.currency})`;
 }
 
 // ---------------------------------------------------------------------------------------------

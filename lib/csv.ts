@@ -15,6 +15,7 @@ import { invoiceSettled } from './invoice-list';
 import { invoiceNumberLabel } from './invoice-status';
 import { roundToCurrency } from './money';
 import { invoiceBalance } from './payments';
+import { possessive } from './possessive';
 
 /** A file that cannot be read as CSV at all (nothing from it may be imported). */
 export class CsvError extends Error {
@@ -616,7 +617,7 @@ export function externalIdClashes(actions: readonly CustomerImportAction[], exis
 
 /** "external id BETA is also Beta Tel's: CDRs naming it will be refused as ambiguous". */
 export function externalIdClashText({ externalId, others }: ExternalIdClash): string {
-  const names = others.map((o) => `${o.name}'s${o.row === null ? '' : ` (row ${o.row})`}`);
+  const names = others.map((o) => `${possessive(o.name)}${o.row === null ? '' : ` (row ${o.row})`}`);
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
   return `external id ${externalId} is also ${list}: CDRs naming it will be refused as ambiguous`;
 }

@@ -45,6 +45,7 @@ import {
 } from './money';
 import { type InvoiceSetups, type SetupsLeftOut, activeWindow, packageCurrencyMismatch, packageLines } from './packages';
 import { computeTotals } from './totals';
+import { possessive } from './possessive';
 
 /** What Generate Invoice needs: the records as they are stored, the period and the new ids. */
 export interface GenerateInvoiceInput {
@@ -154,7 +155,7 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
     if (mismatch) {
       throw new PackageCurrencyError(
         `assignments[${i}]`,
-        `${mismatch}, so no invoice is generated. On ${customer.name}'s page, remove ${pkg.name} (or end it before this period) and assign a package priced in ${terms.currency}.`,
+        `${mismatch}, so no invoice is generated. On ${possessive(customer.name)} page, remove ${pkg.name} (or end it before this period) and assign a package priced in ${terms.currency}.`,
       );
     }
   });

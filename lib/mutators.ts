@@ -53,6 +53,7 @@ import { creditMovesOf, unappliedOf } from './payments';
 import { argumentDetail, argumentProblem } from './argument-problems';
 import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
 import { computeTotals } from './totals';
+import { possessive } from './possessive';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
 export interface IndexedFields {
@@ -480,21 +481,21 @@ export const mutators = {
     const customer = await mustGet(tx, 'customers', id, 'Customer');
     const { merged, stale } = mergePatch(customer, patch, seen, CUSTOMER_MONEY_FIELDS);
     if (merged.currency !== customer.currency) {
-      if (await tx.exists('invoices', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has invoices`);
+      if (await tx.exists('invoices', 'customerId', id)) throw new MutationError(`${possessive(customer.name)} currency is fixed: the customer already has invoices`);
       // Usage is charged in the customer's currency: it could no longer be invoiced.
-      if (await tx.exists('usage', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has usage in ${customer.currency}`);
+      if (await tx.exists('usage', 'customerId', id)) throw new MutationError(`${possessive(customer.name)} currency is fixed: the customer already has usage in ${customer.currency}`);
       // A payment's credit left over pays later invoices in its currency.
-      if (await tx.exists('payments', 'customerId', id)) throw new MutationError(`${customer.name}'s currency is fixed: the customer already has payments in ${customer.currency}`);
+      if (await tx.exists('payments', 'customerId', id)) throw new MutationError(`${possessive(customer.name)} currency is fixed: the customer already has payments in ${customer.currency}`);
       // Packages are billed only in their own currency (assignPackage).
       for (const assignment of await tx.list('customerPackages', 'customerId', id)) {
         const pkg = await tx.get('packages', assignment.packageId);
         if (pkg && pkg.currency !== merged.currency) {
-          throw new MutationError(`${customer.name}'s currency cannot become ${merged.currency}: the package ${pkg.name}, priced in ${pkg.currency}, is assigned to the customer. Remove it first.`);
+          throw new MutationError(`${possessive(customer.name)} currency cannot become ${merged.currency}: the package ${pkg.name}, priced in ${pkg.currency}, is assigned to the customer. Remove it first.`);
         }
       }
     }
     await tx.put('customers', merged);
-    if (stale.length > 0) return staleEditMessage((label) => `${customer.name}'s ${label}`, stale);
+    if (stale.length > 0) return staleEditMessage((label) => `${possessive(customer.name)} ${label}`, stale);
   }),
 
   deleteCustomer: defineMutator(idArgs, async (tx, { id }) => {
@@ -529,10 +530,10 @@ export const mutators = {
     const { merged, stale } = mergePatch(pkg, patch, seen, PACKAGE_MONEY_FIELDS);
     // Its assignments bill customers in its currency (assignPackage): another would bill them in a currency they are not billed in.
     if (merged.currency !== pkg.currency && (await tx.exists('customerPackages', 'packageId', id))) {
-      throw new MutationError(`${pkg.name}'s currency is fixed at ${pkg.currency}: the package is assigned to customers billed in ${pkg.currency}. Create a package priced in ${merged.currency} instead.`);
+      throw new MutationError(`${possessive(pkg.name)} currency is fixed at ${pkg.currency}: the package is assigned to customers billed in ${pkg.currency}. Create a package priced in ${merged.currency} instead.`);
     }
     await tx.put('packages', merged);
-    if (stale.length > 0) return staleEditMessage((label) => `package ${pkg.name}'s ${label}`, stale);
+    if (stale.length > 0) return staleEditMessage((label) => `package ${possessive(pkg.name)} ${label}`, stale);
   }),
 
   deletePackage: defineMutator(idArgs, async (tx, { id }) => {
@@ -596,7 +597,7 @@ export const mutators = {
       if (stored) {
         if (sameUsage(stored, row)) continue;
         throw new MutationError(
-          `${customer.name}'s usage of ${inWords(row.day)} to ${row.destination} already exists (${calls(stored.calls)}, ${stored.charge} ${stored.currency}); this change cannot replace it with ${calls(row.calls)}, ${row.charge} ${row.currency}. Usage changes only by importing CDRs.`,
+          `${possessive(customer.name)} usage of ${inWords(row.day)} to ${row.destination} already exists (${calls(stored.calls)}, ${stored.charge} ${stored.currency}); this change cannot replace it with ${calls(row.calls)}, ${row.charge} ${row.currency}. Usage changes only by importing CDRs.`,
         );
       }
       await tx.put('usage', row);
@@ -741,7 +742,7 @@ export const mutators = {
           : ({ short: 'attempts' } as const);
         if ('short' in after) {
           throw new MutationError(
-            `${label} cannot be undone: ${await customerName(cell.customerId)}'s usage of ${inWords(cell.day)} to ${cell.destination} holds fewer ${after.short} than the import added. Nothing was changed.`,
+            `${label} cannot be undone: ${possessive(await customerName(cell.customerId))} usage of ${inWords(cell.day)} to ${cell.destination} holds fewer ${after.short} than the import added. Nothing was changed.`,
           );
         }
         rows.push({ id: rowId, usage: after.usage });

@@ -5,6 +5,7 @@
  */
 import { CustomerDirectory, usageId, type CdrCustomer, type CdrRowError } from '@/lib/cdr';
 import type { CollectedGroup, CollectResult } from './cdr-collector';
+import { possessive } from '@/lib/possessive';
 
 /** What the user chose for a customer text the file uses: a customer id, or skip. */
 export type CustomerChoice = string | 'skip';
@@ -69,7 +70,7 @@ export function planImport(result: CollectResult, customers: readonly CdrCustome
     }
     if (group.currency !== '' && group.currency !== customer.currency) {
       currencyBadCount += group.rows;
-      const reason = `currency ${group.currency} is not ${customer.name}'s (${customer.currency})`;
+      const reason = `currency ${group.currency} is not ${possessive(customer.name)} (${customer.currency})`;
       for (const line of group.lines) currencyBadRows.push({ line, reason });
       continue;
     }

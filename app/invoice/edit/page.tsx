@@ -21,6 +21,7 @@ import { LineDialog } from '../../invoices/_components/line-dialog';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { ReplacesNotice } from '../../invoices/_components/replaces-notice';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
+import { possessive } from '@/lib/possessive';
 
 /** What the editor holds until Save: kept in Dexie (draftEdits) so it survives navigation and reload. */
 interface EditorState {
@@ -239,7 +240,7 @@ function InvoiceEditor() {
     const retax =
       otherTax.length > 0 &&
       window.confirm(
-        `${picked.name}'s tax is ${picked.taxRate}%. ${otherTax.length === editing.lines.length ? (otherTax.length === 1 ? 'The line has' : `The ${otherTax.length} lines have`) : `${otherTax.length} of the ${editing.lines.length} lines have`} another rate (${[...new Set(otherTax.map((line) => `${line.taxRate}%`))].join(', ')}). Apply ${picked.taxRate}% to ${otherTax.length === 1 ? 'it' : 'them'}? OK applies it; Cancel keeps the lines' rates. The customer changes either way.`,
+        `${possessive(picked.name)} tax is ${picked.taxRate}%. ${otherTax.length === editing.lines.length ? (otherTax.length === 1 ? 'The line has' : `The ${otherTax.length} lines have`) : `${otherTax.length} of the ${editing.lines.length} lines have`} another rate (${[...new Set(otherTax.map((line) => `${line.taxRate}%`))].join(', ')}). Apply ${picked.taxRate}% to ${otherTax.length === 1 ? 'it' : 'them'}? OK applies it; Cancel keeps the lines' rates. The customer changes either way.`,
       );
     setError('');
     setCustomerMissing(false);
@@ -380,7 +381,7 @@ function InvoiceEditor() {
           ) : (
             generatedFor && (
               <span className="field-hint" id="customer-fixed-hint">
-                Its lines come from {generatedFor.name}&apos;s usage and packages, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New
+                Its lines come from {possessive(generatedFor.name)} usage and packages, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New
                 invoice (or delete those lines first).
               </span>
             )

@@ -23,6 +23,7 @@ import { newId } from '../../_local/ids';
 import { mutate, refusalReason } from '../../_local/mutate';
 import { SetupsLeftOutNote } from '../_components/setups-left-out';
 import { useSyncStatus } from '../../_local/sync-status';
+import { possessive } from '@/lib/possessive';
 
 const SCHEDULE_LABEL: Record<RunSchedule, string> = { monthly: 'Monthly', weekly: 'Weekly', daily: 'Daily' };
 const PERIOD_NAME: Record<RunSchedule, string> = { monthly: 'last month', weekly: 'last week (Monday to Sunday)', daily: 'yesterday' };
@@ -145,7 +146,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
       }
     } catch (e) {
       // Named by its customer: a new draft has no label the refusal's own notice could name it by.
-      setError(`${made.length} of ${drafts.length} drafts were created; ${creating}'s was not: ${refusalReason(e)}`);
+      setError(`${made.length} of ${drafts.length} drafts were created; ${possessive(creating)} was not: ${refusalReason(e)}`);
     } finally {
       setCreated(made);
       setProgress('');
