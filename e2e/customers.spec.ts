@@ -718,3 +718,19 @@ test("the import preview warns of rows whose external id another customer has, s
   );
   await expect(rows.getByRole('row', { name: /Solo/ }).getByRole('cell').nth(4)).toHaveText('Create');
 });
+
+test("a customer without invoices says how to make one from its own page, and the Invoices list from a customer's", async ({ page }) => {
+  await signUp(page);
+  const customerId = randomUUID();
+  await seed(page, [
+    {
+      name: 'createCustomer',
+      args: { id: customerId, name: 'Quiet Lines', company: '', status: 'active', currency: 'USD', taxRate: '0', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: '' },
+    },
+  ]);
+  await openSynced(page, `/customer?id=${customerId}`);
+  const section = page.getByTestId('customer-invoices');
+  await expect(section.getByRole('status')).toHaveText('No invoices for this customer yet. Generate Invoice makes one from its usage and packages.');
+  await page.goto('/invoices');
+  await expect(page.getByRole('status').filter({ hasText: 'No invoices yet' })).toHaveText('No invoices yet. Generate one from a customer’s page, or press + to start a blank one.');
+});

@@ -321,7 +321,10 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
         <div className="card empty" role="status">
           <p>
             {!invoices?.length
-              ? 'No invoices yet. Generate one from a customer’s page, or press + to start a blank one.'
+              ? // Shown on the customer's own page too, under its Generate Invoice button: said for where it is.
+                customerId
+                ? 'No invoices for this customer yet. Generate Invoice makes one from its usage and packages.'
+                : 'No invoices yet. Generate one from a customer’s page, or press + to start a blank one.'
               : from && to && to < from
                 ? 'No invoice matches: the To date is before the From date.'
                 : 'No invoice matches these filters.'}
