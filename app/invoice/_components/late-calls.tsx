@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { todayIn } from '@/lib/dates';
+import { possessive } from '@/lib/possessive';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
 import { type LateUsage, adjustmentWords, invoiceList, lateCallsInvoice, lateUsage, lateUsageDirection } from '@/lib/generate';
 import { compareDecimals, isZeroDecimal, negateDecimal } from '@/lib/money';
@@ -175,13 +176,13 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
         </p>
       ) : (
         <p className="muted small">
-          The new draft has only the difference, for the same period, at {customer.name}&apos;s tax rate, in {name}&apos;s line grouping
+          The new draft has only the difference, for the same period, at {possessive(customer.name)} tax rate, in {name}&apos;s line grouping
           {late.oneLine ? ` (on one line: ${name}'s usage lines no longer match the usage's days or destinations, say a line was renamed)` : ''}.{' '}
           {late.chargesUnbilled
             ? 'It bills the package charges and setups no issued invoice bills, and the free-minutes credits and minimum-spend top-ups for the whole period less what is billed, so the invoices together bill the period once.'
             : 'Package charges and setups are not billed again.'}{' '}
           {late.chargesUnbilled ? null : late.packagesChanged
-            ? `${customer.name}'s packages have changed since ${name} was issued, so its free-minutes credits and minimum-spend top-ups are left as billed: check them on the draft.`
+            ? `${possessive(customer.name)} packages have changed since ${name} was issued, so its free-minutes credits and minimum-spend top-ups are left as billed: check them on the draft.`
             : 'Free-minutes credits and minimum-spend top-ups are worked out again for the period’s usage now, and only the change is billed.'}
           {keptAsBilledText(late, name)}
         </p>
