@@ -3,72 +3,22 @@
 import Link from 'next/link';
 import { useState, type ChangeEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  CsvError,
-  customerAfterImport,
-  customerChangesText,
-  customerImportChanges,
-  decodeCsvFile,
-  externalIdClashes,
-  externalIdClashText,
-  matchExistingCustomers,
-  parseCustomerCsv,
-  type CustomerChange,
-  type CustomerImportPlan,
-} from '@/lib/csv';
-import { ACCOUNT_ID, type Customer } from '@/lib/entities';
+import { CsvError, customerAfterImport, customerChangesText, decodeCsvFile, matchExistingCustomers, parseCustomerCsv, type CustomerImportPlan } from '@/lib/csv';
+import { ACCOUNT_ID } from '@/lib/entities';
 import { FormMessage } from '../../_components/form-fields';
 import { localDb } from '../../_local/db';
-import { mutate, predictRefusals, refusalReason } from '../../_local/mutate';
 import { PrefetchRoutes } from '../../_components/prefetch-routes';
+import { importCustomers, planRows, type ImportOutcome, type RowPlan } from './customer-import';
 
 /** Larger files are almost certainly not a customer list; reading them would only stall the page. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
-
-/** What Import will do with one valid row, as of the device's data when the file was checked. */
-interface RowPlan {
-  action: 'create' | 'update' | 'unchanged';
-  /** An update's changes, in column order. */
-  changes: CustomerChange[];
-  /** The device's refusal of the row's change, if it would refuse it (a currency that is fixed). */
-  refusal: string | null;
-  /** Why CDRs naming the row's external id would be refused as ambiguous, if they would. */
-  externalIdWarning: string | null;
-}
 
 type Stage =
   | { kind: 'choose' }
   | { kind: 'unreadable'; reason: string }
   | { kind: 'preview'; fileName: string; result: CustomerImportPlan; plans: RowPlan[] }
   | { kind: 'importing'; done: number; total: number }
-  | { kind: 'done'; created: number; updated: number; unchanged: number; failures: { row: number; name: string; reason: string }[] };
-
-/** Plans each row: create or update (or nothing to change), and whether the device would refuse it. */
-async function planRows(result: CustomerImportPlan, customers: readonly Customer[]): Promise<RowPlan[]> {
-  const clashes = externalIdClashes(result.actions, customers);
-  const plans: RowPlan[] = result.actions.map((action, i) => {
-    const clash = clashes[i];
-    const externalIdWarning = clash ? externalIdClashText(clash) : null;
-    if (action.kind === 'create') return { action: 'create', changes: [], refusal: null, externalIdWarning };
-    const changes = customerImportChanges(action.before, action.patch);
-    return { action: changes.length ? 'update' : 'unchanged', changes, refusal: null, externalIdWarning };
-  });
-  const toRun = result.actions.flatMap((action, i) => {
-    if (plans[i]!.action === 'unchanged') return [];
-    return [
-      {
-        index: i,
-        mutation:
-          action.kind === 'create'
-            ? { name: 'createCustomer' as const, args: action.customer }
-            : { name: 'updateCustomer' as const, args: { id: action.before.id, patch: action.patch } },
-      },
-    ];
-  });
-  const refusals = await predictRefusals(toRun.map((r) => r.mutation));
-  toRun.forEach(({ index }, i) => (plans[index]!.refusal = refusals[i]!));
-  return plans;
-}
+  | ({ kind: 'done' } & ImportOutcome);
 
 export default function ImportCustomersPage() {
   const [stage, setStage] = useState<Stage>({ kind: 'choose' });
@@ -95,46 +45,9 @@ export default function ImportCustomersPage() {
   }
 
   async function confirmImport(result: CustomerImportPlan) {
-    const failures: { row: number; name: string; reason: string }[] = [];
-    let created = 0;
-    let updated = 0;
-    let unchanged = 0;
-    const total = result.actions.length;
-    setStage({ kind: 'importing', done: 0, total });
-    const db = localDb();
-    for (let i = 0; i < total; i++) {
-      const action = result.actions[i]!;
-      const { row } = action;
-      const { name } = customerAfterImport(action);
-      try {
-        // Re-read: the customer may have been deleted since the preview (another tab, a sync). The
-        // patch holds only the file's columns, so whatever else changed meanwhile is kept too.
-        if (action.kind === 'update') {
-          // Deleted since the preview: the row was read as an update (its absent columns mean
-          // "keep"), so creating the customer from it would invent those fields.
-          const current = await db.customers.get(action.before.id);
-          if (!current) {
-            failures.push({ row, name, reason: 'This customer was deleted since the file was checked; check the file again to create it.' });
-            continue;
-          }
-          // Nothing to change: no write, and nothing to sync.
-          if (customerImportChanges(current, action.patch).length === 0) {
-            unchanged++;
-            continue;
-          }
-          await mutate('updateCustomer', { id: action.before.id, patch: action.patch });
-          updated++;
-        } else {
-          await mutate('createCustomer', action.customer);
-          created++;
-        }
-      } catch (error) {
-        // The row and the customer are named beside it.
-        failures.push({ row, name, reason: refusalReason(error) });
-      }
-      if (i % 50 === 0) setStage({ kind: 'importing', done: i + 1, total });
-    }
-    setStage({ kind: 'done', created, updated, unchanged, failures });
+    setStage({ kind: 'importing', done: 0, total: result.actions.length });
+    const outcome = await importCustomers(result, localDb(), (done, total) => setStage({ kind: 'importing', done, total }));
+    setStage({ kind: 'done', ...outcome });
   }
 
   return (
