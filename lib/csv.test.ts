@@ -5,6 +5,7 @@ import {
   customerChangesText,
   decodeCsvFile,
   customerImportChanges,
+  customerImportUpdate,
   customersToCsv,
   externalIdClashes,
   externalIdClashText,
@@ -419,6 +420,23 @@ describe('customers CSV', () => {
       { row: 4, field: 'vat_id', reason: 'must be at most 50 characters' },
       { row: 4, field: 'tax_note', reason: 'must not contain control characters (tabs, escape codes); line breaks are fine' },
     ]);
+  });
+
+  it('sends only the fields an exported row changes, with the values the device held of them, as the customer form does', () => {
+    // The whole export, one cell edited: every other column holds the device's values.
+    const [header, row] = parseCsv(customersToCsv([acme]));
+    row![header!.indexOf('notes')] = 'edited in a spreadsheet';
+    const { valid } = parseCustomerCsv(serializeCsv([header!, row!]), { currency: 'USD', newId: ids() });
+    expect(Object.keys(valid[0]!.patch).length).toBeGreaterThan(10);
+    expect(customerImportUpdate(acme, valid[0]!.patch)).toEqual({ patch: { notes: 'edited in a spreadsheet' }, seen: { notes: 'old note' } });
+    // A money field the row changes goes with what the device held of it: the server refuses it if another device changed it since.
+    expect(customerImportUpdate(acme, { ...valid[0]!.patch, taxRate: '22', dueDays: 60 })).toEqual({
+      patch: { taxRate: '22', dueDays: 60, notes: 'edited in a spreadsheet' },
+      seen: { taxRate: '19', dueDays: 14, notes: 'old note' },
+    });
+    // The same contacts with their fields in another order (as a database may return them) are no change.
+    const reordered = { ...acme, contacts: acme.contacts.map(({ phone, email, name }) => ({ phone, email, name })) };
+    expect(customerImportUpdate(reordered, valid[0]!.patch).patch).toEqual({ notes: 'edited in a spreadsheet' });
   });
 
   it("leaves the VAT id and tax note alone when the file has neither column (an export from before them), and lists their change from a customer that had neither", () => {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { customerMatchKey } from './cdr';
 import { customerSchema, type Contact, type Customer, type Invoice } from './entities';
 import { daysInMonth } from './dates';
+import { fieldChanges } from './field-patch';
 import { invoiceSettled } from './invoice-list';
 import { invoiceNumberLabel } from './invoice-status';
 import { roundToCurrency } from './money';
@@ -633,22 +634,37 @@ function contactsText(contacts: readonly Contact[]): string {
   return contacts.map((c) => c.name || c.email || c.phone).join(', ');
 }
 
+/**
+ * What Import sends to update `before` with a row's `patch`: only the fields the row changes, which
+ * the preview lists (customerImportChanges), and `seen`, the device's values of them when the file
+ * was checked, as the customer form sends its edits (lib/field-patch fieldChanges). A field the row
+ * holds as it was is left out, so another device's change of it, not yet on this device, stays; a
+ * guarded one (tax %, due days, currency) the row changes and another device changed meanwhile is
+ * refused and the device told, as a stale edit of the form is.
+ */
+export function customerImportUpdate(before: Customer, patch: CustomerPatch): { patch: CustomerPatch; seen: CustomerPatch } {
+  const held: Customer = {
+    ...before,
+    // A customer written before its VAT id and tax note were kept has neither: ''.
+    vatId: before.vatId ?? '',
+    taxNote: before.taxNote ?? '',
+    // Compared field by field: the same contacts with their fields in another order are no change.
+    contacts: before.contacts.map((c) => ({ name: c.name, email: c.email, phone: c.phone })),
+  };
+  return fieldChanges<CustomerPatch>(held, patch);
+}
+
 /** What applying `patch` to `before` changes, in column order (contacts last); [] when nothing. */
 export function customerImportChanges(before: Customer, patch: CustomerPatch): CustomerChange[] {
+  // The fields Import sends: the preview lists exactly those.
+  const { patch: changed, seen } = customerImportUpdate(before, patch);
   const changes: CustomerChange[] = [];
   for (const column of ALL_CUSTOMER_COLUMNS) {
     const field = FIELD_OF_COLUMN[column];
-    if (field === 'id' || field === 'contacts') continue;
-    const to = patch[field];
-    // A customer written before its VAT id and tax note were kept has neither: ''.
-    const from = before[field] ?? '';
-    if (to !== undefined && to !== from) changes.push({ column, from: String(from), to: String(to) });
+    if (field === 'id' || field === 'contacts' || !Object.hasOwn(changed, field)) continue;
+    changes.push({ column, from: String(seen[field]), to: String(changed[field]) });
   }
-  const sameContacts = (a: readonly Contact[], b: readonly Contact[]) =>
-    a.length === b.length && a.every((c, i) => CONTACT_FIELDS.every((f) => c[f] === b[i]![f]));
-  if (patch.contacts && !sameContacts(patch.contacts, before.contacts)) {
-    changes.push({ column: 'contacts', from: contactsText(before.contacts), to: contactsText(patch.contacts) });
-  }
+  if (changed.contacts) changes.push({ column: 'contacts', from: contactsText(seen.contacts ?? []), to: contactsText(changed.contacts) });
   return changes;
 }
 

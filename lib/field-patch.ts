@@ -80,3 +80,28 @@ export function staleEditMessage(subject: (label: string) => string, stale: read
     })
     .join(' ');
 }
+
+/** One value as a form or a file holds it: equal, or equal as JSON (a list of contacts, say). */
+function sameEdit(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The change from `before` (the record as the device held it when the user edited it) to `after`
+ * (the user's values of some or all of its fields), as an update sends it: `patch`, only the fields
+ * whose value differs, and `seen`, `before`'s values of them. A field `after` leaves out, or holds
+ * as it was, is not in the patch, so the same field changed meanwhile on another device keeps that
+ * device's value; a guarded one changed on both is refused (mergePatch). "20" and "20.0" differ here:
+ * the user wrote another value, and the server applies it as such.
+ */
+export function fieldChanges<R extends object>(before: R, after: Partial<R>): { patch: Partial<R>; seen: Partial<R> } {
+  const patch: Partial<R> = {};
+  const seen: Partial<R> = {};
+  for (const key of Object.keys(after) as (keyof R)[]) {
+    const value = after[key];
+    if (value === undefined || sameEdit(value, before[key])) continue;
+    patch[key] = value;
+    seen[key] = before[key];
+  }
+  return { patch, seen };
+}

@@ -7,11 +7,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { customerMatchKey } from '@/lib/cdr';
 import { CURRENCY_CODES } from '@/lib/currencies';
 import { customerSchema, type Contact, type Customer } from '@/lib/entities';
+import { fieldChanges } from '@/lib/field-patch';
 import { REVERSE_CHARGE_NOTE, suggestsReverseChargeNote } from '@/lib/invoice-parties';
 import { DocumentTitle } from '../../_components/document-title';
 import { FormActions } from '../../_components/form-actions';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
-import { leaveForm, sameValue, useLiveDraft } from '../../_components/live-draft';
+import { leaveForm, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { localDb } from '../../_local/db';
@@ -161,13 +162,8 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
         // edit show the live value): per-field last-writer-wins keeps another device's other edits.
         // `seen`, the row's values of them now: the server does not apply a money field (tax %, say)
         // another device changed before this save reached it, and says so (lib/field-patch).
-        const patch: Partial<Customer> = {};
-        const seen: Partial<Customer> = {};
-        for (const key of Object.keys(parsed.data) as (keyof Customer)[]) {
-          if (key === 'id' || sameValue(parsed.data[key], editing[key])) continue;
-          Object.assign(patch, { [key]: parsed.data[key] });
-          Object.assign(seen, { [key]: editing[key] });
-        }
+        // The customer import sends its rows' changes the same way.
+        const { patch, seen } = fieldChanges(editing, parsed.data);
         if (Object.keys(patch).length > 0) await mutate('updateCustomer', { id: editing.id, patch, seen });
       } else {
         await mutate('createCustomer', parsed.data);

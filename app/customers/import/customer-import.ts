@@ -5,6 +5,7 @@
 import {
   customerAfterImport,
   customerImportChanges,
+  customerImportUpdate,
   externalIdClashes,
   externalIdClashText,
   type CustomerChange,
@@ -57,7 +58,7 @@ export async function planRows(result: CustomerImportPlan, customers: readonly C
         mutation:
           action.kind === 'create'
             ? { name: 'createCustomer' as const, args: action.customer }
-            : { name: 'updateCustomer' as const, args: { id: action.before.id, patch: action.patch } },
+            : { name: 'updateCustomer' as const, args: { id: action.before.id, ...customerImportUpdate(action.before, action.patch) } },
       },
     ];
   });
@@ -78,22 +79,30 @@ export async function importCustomers(result: CustomerImportPlan, db: TollbookDb
     const { row } = action;
     const { name } = customerAfterImport(action);
     try {
-      // Re-read: the customer may have been deleted since the preview (another tab, a sync). The
-      // patch holds only the file's columns, so whatever else changed meanwhile is kept too.
       if (action.kind === 'update') {
-        // Deleted since the preview: the row was read as an update (its absent columns mean
-        // "keep"), so creating the customer from it would invent those fields.
+        // Only the fields the preview listed as changed, and `seen`, the device's values of them
+        // then (as the customer form sends its edits): a column the file holds as it was is left
+        // out, so another device's change of it that reached this device later (or not yet, offline)
+        // stays, and a tax %, due days or currency changed there meanwhile is refused, not undone.
+        const { patch, seen } = customerImportUpdate(action.before, action.patch);
+        if (Object.keys(patch).length === 0) {
+          unchanged++;
+          continue;
+        }
+        // Re-read: the customer may have been deleted since the preview (another tab, a sync).
+        // Deleted: the row was read as an update (its absent columns mean "keep"), so creating the
+        // customer from it would invent those fields.
         const current = await db.customers.get(action.before.id);
         if (!current) {
           failures.push({ row, name, reason: 'This customer was deleted since the file was checked; check the file again to create it.' });
           continue;
         }
-        // Nothing to change: no write, and nothing to sync.
-        if (customerImportChanges(current, action.patch).length === 0) {
+        // Already as the file has it (the same change made meanwhile): no write, and nothing to sync.
+        if (customerImportChanges(current, patch).length === 0) {
           unchanged++;
           continue;
         }
-        await mutate('updateCustomer', { id: action.before.id, patch: action.patch }, db);
+        await mutate('updateCustomer', { id: action.before.id, patch, seen }, db);
         updated++;
       } else {
         await mutate('createCustomer', action.customer, db);

@@ -66,7 +66,7 @@ export default function ImportCustomersPage() {
         <p className="muted">
           The first row names the columns: <code>name</code> (required to create a customer), <code>company</code>, <code>status</code>, <code>currency</code>, <code>tax_rate</code>, <code>due_days</code>,{' '}
           <code>schedule</code>, <code>address</code>, <code>external_id</code>, <code>notes</code>, and <code>contact_1_name</code>, <code>contact_1_email</code>, <code>contact_1_phone</code> (then <code>contact_2_…</code>), <code>vat_id</code> and <code>tax_note</code> (printed on the customer&apos;s invoices).
-          A row with the <code>id</code> of an existing customer updates it: only the columns in the file change, and a blank status, currency, tax_rate,
+          A row with the <code>id</code> of an existing customer updates it: only the columns in the file change, and of those only the cells that differ from the customer on this device (the preview lists them; a tax_rate, due_days or currency another device changed meanwhile keeps that device&apos;s value, and you are told), and a blank status, currency, tax_rate,
           due_days or schedule keeps the customer&apos;s; with contact columns, the row&apos;s contacts replace the customer&apos;s. A file without a <code>name</code> column can only update: each row
           needs the <code>id</code> of an existing customer. Spaces around a cell are
           ignored unless the cell is in quotes. Export CSV writes this format, with a <code>&apos;</code> before any value a spreadsheet would run as a
