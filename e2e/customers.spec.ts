@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { openSynced, seed, signUp } from './fixtures';
+import { parseCsv, serializeCsv } from '../lib/csv';
+import { openSynced, seed, signUp, twoDevices, waitUntilNothingToSync } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 /** Loads the app online and synced, then cuts the network: everything after runs from the device alone. */
@@ -302,7 +303,7 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: readFileSync(await download.path()) });
   await expect(page.getByTestId('import-summary')).toHaveText(
-    'again.csv: 4 rows are ready to import; 0 rows have errors and will be skipped. 4 rows change nothing and will be left out.',
+    'again.csv: 0 rows are ready to import; 0 rows have errors and will be skipped. 4 rows change nothing and will be left out.',
   );
   await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('cell', { name: 'No change', exact: true })).toHaveCount(4);
   await expect(page.getByRole('button', { name: 'Import 0 customers' })).toBeDisabled();
@@ -414,7 +415,7 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'partial.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('import-summary')).toHaveText(
-    'partial.csv: 1 row is ready to import; 0 rows have errors and will be skipped. 1 row changes nothing and will be left out.',
+    'partial.csv: 0 rows are ready to import; 0 rows have errors and will be skipped. 1 row changes nothing and will be left out.',
   );
   await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('row', { name: /Acme VoIP/ }).getByRole('cell').nth(4)).toHaveText('No change');
   await expect(page.getByRole('button', { name: 'Import 0 customers' })).toBeDisabled();
@@ -733,4 +734,61 @@ test("a customer without invoices says how to make one from its own page, and th
   await expect(section.getByRole('status')).toHaveText('No invoices for this customer yet. Generate Invoice makes one from its usage and packages.');
   await page.goto('/invoices');
   await expect(page.getByRole('status').filter({ hasText: 'No invoices yet' })).toHaveText('No invoices yet. Generate one from a customer’s page, or press + to start a blank one.');
+});
+
+test("an offline device's import of a file edited in one cell keeps another device's newer tax %, due days and phone", async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const tallinnId = randomUUID();
+  const rigaId = randomUUID();
+  const customer = (id: string, name: string, taxRate: string, dueDays: number, phone: string) => ({
+    name: 'createCustomer',
+    args: {
+      id, name, company: '', status: 'active', currency: 'EUR', taxRate, dueDays, schedule: 'monthly', address: '',
+      contacts: [{ name: 'Kadri Tamm', email: 'kadri@example.com', phone }], externalId: '', notes: '',
+    },
+  });
+  await seed(one, [customer(tallinnId, 'Tallinn SIP', '0', 21, '+372 600 1000'), customer(rigaId, 'Riga Voice', '21', 30, '+371 600 1000')]);
+
+  // Device one exports the customers and goes offline; the file is edited in a spreadsheet.
+  await openOffline(one, '/customers', 'Customers');
+  const downloading = one.waitForEvent('download');
+  await one.getByRole('button', { name: 'Export CSV' }).click();
+  const [header, ...rows] = parseCsv(readFileSync((await (await downloading).path())!, 'utf8'));
+  const tallinnRow = rows.find((cells) => cells[0] === tallinnId)!;
+  tallinnRow[header!.indexOf('notes')] = 'Notes edited in spreadsheet';
+  const newRow = header!.map((column) => (column === 'name' ? 'Vilnius Telecom' : ''));
+  const edited = serializeCsv([header!, ...rows, newRow]);
+
+  // Meanwhile device two, online, changes Tallinn's tax %, due days and contact phone.
+  await openSynced(two, `/customer/edit?id=${tallinnId}`);
+  await expect(two.getByLabel('Name', { exact: true })).toHaveValue('Tallinn SIP');
+  await two.getByLabel('Tax %').fill('22');
+  await two.getByLabel('Invoice due days').fill('60');
+  await two.getByLabel('Contact 1 phone').fill('+372 600 2000');
+  await two.getByRole('button', { name: 'Save customer' }).click();
+  await expect(two.getByRole('heading', { name: 'Tallinn SIP', level: 1 })).toBeVisible();
+  await waitUntilNothingToSync(two);
+
+  // Device one, still offline, imports the file: the preview lists the notes alone, and its counts agree.
+  await one.getByRole('link', { name: 'Import CSV' }).click();
+  await one.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'edited.csv', mimeType: 'text/csv', buffer: Buffer.from(edited) });
+  await expect(one.getByTestId('import-summary')).toHaveText(
+    'edited.csv: 2 rows are ready to import; 0 rows have errors and will be skipped. 1 row changes nothing and will be left out.',
+  );
+  const toImport = one.getByRole('table', { name: 'Rows to import' });
+  await expect(toImport.getByRole('row', { name: /Tallinn SIP/ }).getByRole('cell').last()).toHaveText('notes: (blank) → Notes edited in spreadsheet');
+  await expect(toImport.getByRole('row', { name: /Riga Voice/ }).getByRole('cell').nth(4)).toHaveText('No change');
+  await one.getByRole('button', { name: 'Import 2 customers' }).click();
+  await expect(one.getByRole('status').filter({ hasText: '1 customers created, 1 updated, 1 unchanged.' })).toBeVisible();
+
+  // Online again: both devices have device two's terms and phone, and the spreadsheet's note.
+  await one.context().setOffline(false);
+  await waitUntilNothingToSync(one);
+  for (const page of [one, two]) {
+    await openSynced(page, `/customer/edit?id=${tallinnId}`);
+    await expect(page.getByLabel('Notes')).toHaveValue('Notes edited in spreadsheet', { timeout: 20_000 });
+    await expect(page.getByLabel('Tax %')).toHaveValue('22');
+    await expect(page.getByLabel('Invoice due days')).toHaveValue('60');
+    await expect(page.getByLabel('Contact 1 phone')).toHaveValue('+372 600 2000');
+  }
 });

@@ -4,7 +4,7 @@
  * exactly as a device would.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export interface Identity {
   user: { id: string; email: string };
@@ -29,6 +29,19 @@ export async function signUp(page: Page, companyName = 'Acme Telecom'): Promise<
     { companyName, name: 'Ann Biller', email: `ann+${randomUUID()}@example.com`, password: 'correct horse battery staple' },
     { 'x-forwarded-for': address },
   );
+}
+
+/** Two devices of one user: two browser contexts signed in to the same company account. */
+export async function twoDevices(browser: Browser): Promise<[Page, Page]> {
+  const email = `sync+${randomUUID()}@example.com`;
+  const password = 'correct horse battery staple';
+  const one = await (await browser.newContext()).newPage();
+  const two = await (await browser.newContext()).newPage();
+  const signUp = await one.request.post('/api/trpc/auth.signUp', { data: { companyName: 'Sync Telecom', name: 'Sam', email, password } });
+  expect(signUp.ok()).toBe(true);
+  const signIn = await two.request.post('/api/trpc/auth.signIn', { data: { email, password } });
+  expect(signIn.ok()).toBe(true);
+  return [one, two];
 }
 
 /** Pushes mutations as a separate seeding device; returns once the server has applied them all. */

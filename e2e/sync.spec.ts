@@ -1,22 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page, type Route } from '@playwright/test';
+import { expect, test, type Page, type Route } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, seed, issueDraft } from './fixtures';
+import { openSynced, seed, issueDraft, twoDevices } from './fixtures';
 import { waitForRoutesOnDevice } from './page-checks';
 
 const PASSWORD = 'correct horse battery staple';
-
-/** Two devices of one user: two browser contexts signed in to the same company account. */
-async function twoDevices(browser: Browser): Promise<[Page, Page]> {
-  const email = `sync+${randomUUID()}@example.com`;
-  const one = await (await browser.newContext()).newPage();
-  const two = await (await browser.newContext()).newPage();
-  const signUp = await one.request.post('/api/trpc/auth.signUp', { data: { companyName: 'Sync Telecom', name: 'Sam', email, password: PASSWORD } });
-  expect(signUp.ok()).toBe(true);
-  const signIn = await two.request.post('/api/trpc/auth.signIn', { data: { email, password: PASSWORD } });
-  expect(signIn.ok()).toBe(true);
-  return [one, two];
-}
 
 test('an invoice created on one device appears on the other within 3 seconds, without a reload', async ({ browser }) => {
   const [one, two] = await twoDevices(browser);

@@ -133,7 +133,8 @@ function Preview({ stage, onConfirm, onCancel }: { stage: Extract<Stage, { kind:
       <section className="card" aria-labelledby="preview-heading">
         <h2 id="preview-heading">2. Check and confirm</h2>
         <p role="status" data-testid="import-summary">
-          {fileName}: {result.actions.length} {result.actions.length === 1 ? 'row is' : 'rows are'} ready to import; {badRows} {badRows === 1 ? 'row has' : 'rows have'} errors and will be skipped.
+          {/* The rows Import writes, as its button counts them: those that change nothing are counted apart. */}
+          {fileName}: {toImport} {toImport === 1 ? 'row is' : 'rows are'} ready to import; {badRows} {badRows === 1 ? 'row has' : 'rows have'} errors and will be skipped.
           {unchanged > 0 && ` ${unchanged} ${unchanged === 1 ? 'row changes' : 'rows change'} nothing and will be left out.`}
           {refused > 0 && ` ${refused} ${refused === 1 ? 'row' : 'rows'} will be refused (see Action).`}
           {sharedExternalIds > 0 &&
