@@ -305,7 +305,8 @@ test("a stale offline change of a customer's tax % does not undo the newer one, 
   await seed(one, [{ name: 'createCustomer', args: { ...customer, name: 'Atlas Link', taxRate: '18' } }]);
   const editPath = `/customer/edit?id=${customer.id}`;
 
-  // Device two, offline, sets 20 % and a note.
+  // Device two, offline, sets 20 % and a note. The customer's page it goes to on Save must be on
+  // the device first: offline, a page not yet fetched cannot load.
   await openSynced(two, editPath);
   await waitForRoutesOnDevice(two);
   await two.context().setOffline(true);
