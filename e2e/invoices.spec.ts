@@ -402,6 +402,51 @@ test("Add Invoice Item's setup fee fills in the items whose setup no invoice bil
   await expect(page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /DID rental — UK geographic number \(setup\)/ })).toHaveCount(2);
 });
 
+test("Add Invoice Item words a package's line for the quantity typed (10 DIDs: one month each, never 10 months), keeping a description edited by hand", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // No assignment: the package fills in a quantity of 1, and the clerk types how many DIDs.
+  await seed(page, seedMutations(data).filter((m) => m.name !== 'assignPackage' && m.name !== 'putUsage'));
+  await openSynced(page, `/invoice/edit?customer=${data.customer.id}`);
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+
+  const dialog = page.getByRole('dialog');
+  const items = page.getByRole('region', { name: 'Invoice lines' });
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('1');
+  await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number');
+  await dialog.getByLabel('Quantity').fill('10');
+  await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number (1 month each)');
+  // Typed key by key through an empty field, the wording follows each number.
+  await dialog.getByLabel('Quantity').fill('');
+  await dialog.getByLabel('Quantity').pressSequentially('1');
+  await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number');
+  await dialog.getByLabel('Quantity').pressSequentially('0');
+  await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number (1 month each)');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(await lineCell(items, /DID rental — UK geographic number \(1 month each\)/, 'Qty')).toHaveText('10 each');
+
+  // Opened again, the line still worded for its quantity follows a new one: one DID, one month.
+  await items.getByRole('button', { name: 'Edit DID rental — UK geographic number (1 month each)' }).click();
+  await dialog.getByLabel('Quantity').fill('1');
+  await expect(dialog.getByLabel('Description')).toHaveValue('DID rental — UK geographic number');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(await lineCell(items, /DID rental — UK geographic number/, 'Qty')).toHaveText('1 month');
+
+  // A description written by hand is the clerk's: a new quantity leaves it as written.
+  await items.getByRole('button', { name: 'Edit DID rental — UK geographic number' }).click();
+  await dialog.getByLabel('Description').fill('Finnish DIDs, November');
+  await dialog.getByLabel('Quantity').fill('12');
+  await expect(dialog.getByLabel('Description')).toHaveValue('Finnish DIDs, November');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(await lineCell(items, /Finnish DIDs, November/, 'Qty')).toHaveText('12 each');
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(await lineCell(page.getByRole('region', { name: 'Invoice lines' }), /Finnish DIDs, November/, 'Qty')).toHaveText('12 each');
+});
+
 test("the line dialog's live Net and Total round as the invoice does (half-even), spaces aside; dates and sizes are checked before saving", async ({ page }) => {
   await signUp(page);
   const data = billingData();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeWindow, billingOccurrences, packageLines, parsePrefixPattern, setupFeeBilling } from './packages';
+import { activeWindow, billingOccurrences, oneChargeWording, packageLines, parsePrefixPattern, rewordedCharge, setupFeeBilling } from './packages';
 import { testAssignment, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const MARCH = { start: '2026-03-01', end: '2026-03-31' };
@@ -294,5 +294,32 @@ describe('setupFeeBilling: the setup Add Invoice Item fills in', () => {
     expect(billed).toEqual({ assigned: '12', billedOn: [{ invoice: january, quantity: '10' }, { invoice: draft, quantity: '1' }], unbilled: '1', quantity: '1' });
     // A setup line and its refund on one invoice bill nothing.
     expect(setupFeeBilling(did.id, more, [{ invoice: january, lines: [setupLine(did.id, '10'), setupLine(did.id, '-10')] }])).toMatchObject({ billedOn: [], quantity: '12' });
+  });
+});
+
+describe('oneChargeWording and rewordedCharge (Add Invoice Item: a package line worded for the quantity typed)', () => {
+  const did = testPackage({ name: 'DID rental', frequency: 'monthly', matchDays: [1] });
+
+  it('words one period of the quantity as an assignment of it: several are items, each for one period', () => {
+    expect(oneChargeWording(did, '1')).toEqual({ description: 'DID rental', unit: 'month' });
+    expect(oneChargeWording(did, '1.00')).toEqual({ description: 'DID rental', unit: 'month' });
+    expect(oneChargeWording(did, '10', 'DID rental — Finland')).toEqual({ description: 'DID rental — Finland (1 month each)', unit: 'each' });
+    expect(oneChargeWording(did, '2.5')).toEqual({ description: 'DID rental (1 month each)', unit: 'each' });
+    // Billed on several days of the month, a charge is no month.
+    expect(oneChargeWording(testPackage({ name: 'Support', frequency: 'monthly', matchDays: [1, 15] }), '3')).toEqual({ description: 'Support (1 charge each)', unit: 'each' });
+    // A one-off package reads the same whatever the quantity.
+    expect(oneChargeWording(testPackage({ name: 'Porting', frequency: 'none', matchDays: [] }), '4')).toEqual({ description: 'Porting', unit: 'each' });
+  });
+
+  it('waits while the quantity typed is not a number yet', () => {
+    for (const typed of ['', '1.', '-', '1,5', ' 10']) expect(oneChargeWording(did, typed)).toBeUndefined();
+  });
+
+  it('a description or unit still as filled in follows the new quantity; one edited by hand is kept', () => {
+    const one = oneChargeWording(did, '1')!;
+    const ten = oneChargeWording(did, '10')!;
+    expect(rewordedCharge(one, one, ten)).toEqual(ten);
+    expect(rewordedCharge({ ...one, description: 'Finnish numbers' }, one, ten)).toEqual({ description: 'Finnish numbers', unit: 'each' });
+    expect(rewordedCharge({ ...ten, unit: 'DID' }, ten, one)).toEqual({ description: 'DID rental', unit: 'DID' });
   });
 });

@@ -165,6 +165,35 @@ export function packageCharge(
   return { description: `${name} (${what})`, quantity: String(occurrences * quantity), unit: 'each' };
 }
 
+/** A package charge line's wording: its description and unit. */
+export interface ChargeWording {
+  description: string;
+  unit: string;
+}
+
+/**
+ * One period's charge of `quantity` (as typed) of the package, worded as packageCharge words an
+ * assignment of that quantity: 10 DIDs read "DID rental (1 month each)", 10 each, never "10
+ * months". Undefined while the quantity is not a number (being typed): the wording waits for one.
+ */
+export function oneChargeWording(pkg: Pick<Package, 'name' | 'frequency' | 'matchDays'>, quantity: string, name: string = pkg.name): ChargeWording | undefined {
+  if (!isDecimalString(quantity)) return undefined;
+  const { description, unit } = packageCharge(pkg, 1, Number(quantity), name);
+  return { description, unit };
+}
+
+/**
+ * A package line's description and unit after its quantity changed: each still as `filled` (the
+ * wording filled in for the quantity before) takes the new wording `now`; one the user edited by
+ * hand is kept as they wrote it.
+ */
+export function rewordedCharge(line: ChargeWording, filled: ChargeWording, now: ChargeWording): ChargeWording {
+  return {
+    description: line.description === filled.description ? now.description : line.description,
+    unit: line.unit === filled.unit ? now.unit : line.unit,
+  };
+}
+
 /** Destination prefixes of a free-minutes pattern: "44, +1" → ["44", "1"]. */
 export function parsePrefixPattern(pattern: string): string[] {
   return pattern

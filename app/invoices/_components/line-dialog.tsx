@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package } from '@/lib/entities';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
-import { packageCharge, type SetupFeeBilling } from '@/lib/packages';
+import { type ChargeWording, oneChargeWording, rewordedCharge, type SetupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
 import { focusFirstInvalid } from '../../_components/form-fields';
@@ -32,13 +32,15 @@ export interface LineDialogProps {
 
 type Field = 'quantity' | 'unitPrice' | 'taxRate' | 'description' | 'dates';
 
-/** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
 /** An invoice as the setup hint names it. */
 function invoiceName(invoice: Invoice, currentId: string): string {
   if (invoice.id === currentId) return 'this invoice';
   if (invoice.number) return invoice.number;
   return invoice.status === 'draft' ? `the draft dated ${formatDay(invoice.invoiceDate)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
 }
+
+/** A package's line as Add Invoice Item names it: its name and description. */
+const lineName = (pkg: Package) => (pkg.description ? `${pkg.name} — ${pkg.description}` : pkg.name);
 
 /** "a", "a and b", "a, b and c". */
 const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`);
@@ -51,6 +53,7 @@ function setupFeeHint(setup: SetupFeeBilling, invoiceId: string): string {
   return `${billed} ${setup.unbilled} of the ${setup.assigned} assigned ${setup.unbilled === '1' ? 'is' : 'are'} not billed yet: that is the quantity filled in.`;
 }
 
+/** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
 export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, invoiceId, onSave, onClose }: LineDialogProps) {
   const ref = useModalDialog();
   const ids = useId();
@@ -67,6 +70,19 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
   const offered = packages.filter((p) => p.currency === currency && (!p.retired || p.id === line.packageId));
   const current = packages.find((p) => p.id === line.packageId && p.currency !== currency);
   const elsewhere = packages.filter((p) => p.currency !== currency && !p.retired).length;
+  // The wording filled in for a package's charge (and the name it starts with), while the quantity
+  // decides it: 1 reads "DID rental", 1 month; 10 read "DID rental (1 month each)", 10 each. A line
+  // opened for editing counts as filled in when it still reads so (by the dialog's name or Generate
+  // Invoice's), for its quantity; a charge of several periods ("DID rental", 3 months) does not.
+  const [filled, setFilled] = useState<(ChargeWording & { name: string }) | null>(() => {
+    const pkg = line.kind === 'package' ? offered.find((p) => p.id === line.packageId) : undefined;
+    if (!pkg) return null;
+    for (const name of [lineName(pkg), pkg.name]) {
+      const wording = oneChargeWording(pkg, line.quantity.trim(), name);
+      if (wording?.description === line.description) return { name, ...wording };
+    }
+    return null;
+  });
 
   /** The select's value: a package's id, or its id and `:setup` for its setup fee. */
   function pickPackage(value: string) {
@@ -76,15 +92,33 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
       set({ packageId: null, kind: 'manual' });
       return;
     }
-    const quantity = assignedQuantity(pkg.id) ?? 1;
-    const name = pkg.description ? `${pkg.name} — ${pkg.description}` : pkg.name;
+    const quantity = String(assignedQuantity(pkg.id) ?? 1);
+    const name = lineName(pkg);
     if (part === 'setup') {
       // As Generate Invoice bills it when an assignment starts, once per item: the items whose setup no invoice bills yet.
       set({ packageId: pkg.id, kind: 'setup', description: `${name} (setup)`, quantity: setupFee(pkg.id).quantity, unit: 'each', unitPrice: pkg.setup, taxRate: defaultTaxRate });
+      setFilled(null);
       return;
     }
     // One period's charge, worded as Generate Invoice words it ("DID rental (1 month each)").
-    set({ packageId: pkg.id, kind: 'package', ...packageCharge(pkg, 1, quantity, name), unitPrice: pkg.retail, taxRate: defaultTaxRate });
+    const wording = oneChargeWording(pkg, quantity, name)!;
+    set({ packageId: pkg.id, kind: 'package', ...wording, quantity, unitPrice: pkg.retail, taxRate: defaultTaxRate });
+    setFilled({ name, ...wording });
+  }
+
+  /**
+   * A new quantity re-words a package's charge as its assignment of that quantity would read
+   * (10 DIDs: "(1 month each)", 10 each, not "10 months"); a description edited by hand is kept.
+   */
+  function setQuantity(quantity: string) {
+    const pkg = draft.kind === 'package' ? offered.find((p) => p.id === draft.packageId) : undefined;
+    const now = pkg && filled ? oneChargeWording(pkg, quantity.trim(), filled.name) : undefined;
+    if (!filled || !now) {
+      set({ quantity });
+      return;
+    }
+    set({ quantity, ...rewordedCharge(draft, filled, now) });
+    setFilled({ name: filled.name, ...now });
   }
   const selected = draft.packageId === null ? '' : draft.kind === 'setup' ? `${draft.packageId}:setup` : draft.packageId;
 
@@ -189,7 +223,7 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
             <input
               inputMode="decimal"
               value={draft.quantity}
-              onChange={(e) => set({ quantity: e.target.value })}
+              onChange={(e) => setQuantity(e.target.value)}
               disabled={billsAmount}
               aria-invalid={!!errors.quantity}
               aria-describedby={billsAmount ? `${ids}-amount-hint` : describedBy('quantity')}
