@@ -49,8 +49,14 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   await page.getByLabel('Destination prefixes').fill('44, 353');
   await page.getByLabel('Free minutes').fill('1000');
   await page.getByLabel('Retail price per period').fill('15');
+  // No setup fee: a blank setup price is 0, not refused.
+  await page.getByLabel('Setup price').fill('');
   await page.getByRole('button', { name: 'Create package' }).click();
-  await expect(catalogue.getByRole('row', { name: /UK Bundle 1000/ })).toContainText('1000 free minutes (44, 353)');
+  const bundleRow = catalogue.getByRole('row', { name: /UK Bundle 1000/ });
+  await expect(bundleRow).toContainText('1000 free minutes (44, 353)');
+  const headers = (await catalogue.getByRole('columnheader').allInnerTexts()).map((text) => text.trim());
+  // The first column is the row's header, not a cell.
+  await expect(bundleRow.getByRole('cell').nth(headers.indexOf('Setup') - 1)).toHaveText('0.00');
   await expectNoSeriousA11yViolations(page);
 
   // An unused package deletes; a used one is refused and offered retirement.

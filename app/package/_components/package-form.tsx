@@ -93,7 +93,8 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
       ...draft,
       id: editing?.id ?? uuidv7(),
       retail: draft.retail.trim(),
-      setup: draft.setup.trim(),
+      // A blank setup price is no setup fee: 0, not a number to correct.
+      setup: draft.setup.trim() || '0',
       // Fields hidden for this kind or frequency are saved empty, never with stale values.
       matchDays: showMatchDays ? draft.matchDays.filter((d) => draft.frequency === 'monthly' || d <= 7) : [],
       prefixPattern: freeMinutesKind ? draft.prefixPattern.trim() : '',
