@@ -330,16 +330,26 @@ for (const viewport of [
     // The second press did not try to void it again (that said "Only an issued invoice can be voided").
     await expect(page.getByRole('alert').filter({ hasText: 'voided' })).toHaveCount(0);
 
-    // Duplicate as a new draft with the same lines: one copy, however often it is pressed.
+    // Duplicate opens a copy with the same lines, not saved yet: Cancel leaves no draft behind.
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await expectTotals(page, '54.16');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+    const rows = page.getByTestId('invoice-rows').getByRole('row');
+    await expect(rows).toHaveCount(1);
+    await rows.filter({ hasText: 'INV-1' }).getByRole('link').first().click();
+
+    // Save makes it a new draft: one copy, however often Duplicate is pressed.
     await pressTwice(page.getByRole('button', { name: 'Duplicate' }));
-    await expect(page.getByRole('heading', { name: /Edit invoice/ })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+    await expect(page.getByTestId('copy-not-saved')).toHaveText('Copy of INV-1, not saved yet');
     await expectTotals(page, '54.16');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByTestId('invoice-number')).toHaveText('draft');
 
     // The list follows: one void, one draft, both for Globex.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
-    const rows = page.getByTestId('invoice-rows').getByRole('row');
     await expect(rows).toHaveCount(2);
     await expect(rows.filter({ hasText: 'INV-1' })).toContainText('void');
     await expect(rows.filter({ hasNotText: 'INV-1' }).getByRole('link').first()).toHaveText('draft');
@@ -864,7 +874,7 @@ test('an issued invoice keeps the customer it was issued to: renamed afterwards,
   // A copy is a draft, which shows the customer as it is now.
   await rows.getByRole('link', { name: 'INV-1' }).click();
   await page.getByRole('button', { name: 'Duplicate' }).click();
-  await expect(page.getByRole('heading', { name: /Edit invoice/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
   await expect(page.getByTestId('invoice-customer')).toHaveText('Globex Holdings');

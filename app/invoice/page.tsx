@@ -34,6 +34,7 @@ import { DocumentTitle } from '../_components/document-title';
 import { useSubmitOnce } from '../_components/submit-once';
 import { LateCallsNotice, useLateUsage } from './_components/late-calls';
 import { draftCopy, replaceInvoice } from './replace-invoice';
+import { keepCopy } from './edit/editor-state';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -135,10 +136,13 @@ function InvoiceView() {
   }
 
   async function duplicate() {
-    // One copy however often it is pressed; the editor opens only on a copy that was made.
+    // The copy opens in the editor unsaved, as a new invoice: its Save creates it (createInvoice,
+    // through the outbox), its Cancel drops it. Written at once, a copy cancelled would stay behind
+    // as a draft, or take a delete to sync after its create, on every device in the meantime.
+    // One copy however often it is pressed; the editor opens only on a copy that was kept.
     await copying.run(async () => {
       const copyId = newId();
-      const failed = await act(() => mutate('createInvoice', draftCopy(invoice, lines, copyId, today, customer?.dueDays ?? 0)));
+      const failed = await act(() => keepCopy(localDb(), draftCopy(invoice, lines, copyId, today, customer?.dueDays ?? 0), invoice));
       if (failed) return false;
       router.push(`/invoice/edit?id=${copyId}`);
       return true;

@@ -22,20 +22,7 @@ import { LinesTable } from '../../invoices/_components/lines-table';
 import { ReplacesNotice } from '../../invoices/_components/replaces-notice';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 import { possessive } from '@/lib/possessive';
-
-/** What the editor holds until Save: kept in Dexie (draftEdits) so it survives navigation and reload. */
-interface EditorState {
-  isNew: boolean;
-  invoice: Invoice;
-  lines: InvoiceLine[];
-  /**
-   * The invoice as editing began: Save sends what the user changed from it (lib/invoice-edit), so
-   * what another device changed meanwhile stays. Drafts kept before it existed have none.
-   */
-  base?: InvoiceVersion;
-}
-
-const editKey = (id: string) => `invoice-edit:${id}`;
+import { editKey, type EditorState } from './editor-state';
 
 /** `today` is in the account's timezone. */
 function blankInvoice(id: string, customerId: string, today: string): Invoice {
@@ -290,7 +277,9 @@ function InvoiceEditor() {
 
   async function discard() {
     await db.draftEdits.delete(editKey(editing.invoice.id));
-    router.push(editing.isNew ? '/invoices' : `/invoice?id=${editing.invoice.id}`);
+    // A copy not saved was never written: back to the invoice it copies.
+    const copied = editing.isNew ? editing.copyOf?.id : undefined;
+    router.push(copied ? `/invoice?id=${copied}` : editing.isNew ? '/invoices' : `/invoice?id=${editing.invoice.id}`);
   }
 
   async function save() {
@@ -330,15 +319,23 @@ function InvoiceEditor() {
   }
 
   const heading = editing.isNew ? 'New invoice' : `Edit invoice ${editing.invoice.number ?? '(draft)'}`;
+  const copyOf = editing.isNew ? editing.copyOf : undefined;
   return (
     <>
       <DocumentTitle title={heading} />
       <div className="page-head">
         <h1>{heading}</h1>
         <div className="actions">
-          {stored.edit && <span className="muted small">Unsaved changes</span>}
+          {/* A copy (Duplicate) is kept unsaved until Save creates it: Cancel leaves no draft behind. */}
+          {copyOf ? (
+            <span className="muted small" data-testid="copy-not-saved">
+              Copy of {copyOf.number ?? 'a draft'}, not saved yet
+            </span>
+          ) : (
+            stored.edit && <span className="muted small">Unsaved changes</span>
+          )}
           <button type="button" className="button" onClick={() => void discard()}>
-            {stored.edit ? 'Discard changes' : 'Cancel'}
+            {stored.edit && !copyOf ? 'Discard changes' : 'Cancel'}
           </button>
           <button type="button" className="button primary" onClick={() => void save()} disabled={saving}>
             Save
