@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { randomInt, randomUUID } from 'node:crypto';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addDays, dayInWords, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
@@ -454,4 +455,60 @@ test('lowering the amount received below the balance lowers the invoice\'s amoun
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('3.55')} (${usd('4.00')} on 1 issued invoice less ${usd('0.45')} unapplied on 1 payment)`);
   await expect(page.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+});
+
+/** Two devices of one user, two browser contexts signed in to one new company account. */
+async function twoDevices(browser: Browser): Promise<[Page, Page]> {
+  const email = `pay+${randomUUID()}@example.com`;
+  const password = 'correct horse battery staple';
+  const one = await (await browser.newContext()).newPage();
+  const two = await (await browser.newContext()).newPage();
+  // From an address of its own, as fixtures' signUp: the suite signs up many companies.
+  const headers = { 'x-forwarded-for': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` };
+  expect((await one.request.post('/api/trpc/auth.signUp', { data: { companyName: 'Acme Telecom', name: 'Ann Biller', email, password }, headers })).ok()).toBe(true);
+  expect((await two.request.post('/api/trpc/auth.signIn', { data: { email, password }, headers })).ok()).toBe(true);
+  return [one, two];
+}
+
+/** Records a payment of `amount` against the open invoice, its amount following the amount received. */
+async function recordPayment(page: Page, reference: string, amount: string) {
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await dialog.getByLabel('Reference').fill(reference);
+  await dialog.getByLabel('Amount received (USD)').fill(amount);
+  await expect(dialog.getByLabel('Amount for invoice INV-1')).toHaveValue(amount);
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+test('two devices paying one invoice offline: the second payment is recorded in full, what no longer fits is credit, and its device is told', async ({ browser }) => {
+  const [desktop, phone] = await twoDevices(browser);
+  const { customerId, invoiceIds, today } = await seedIssued(desktop, 1);
+  for (const page of [desktop, phone]) {
+    await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+    await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+    await page.context().setOffline(true);
+  }
+  await recordPayment(desktop, 'DESK-1', '4.00');
+  await recordPayment(phone, 'PHONE-1', '10.00');
+  await expect(phone.getByTestId('total-balance')).toHaveText(usd('0.00'));
+
+  // The desktop syncs first; then the phone.
+  await desktop.context().setOffline(false);
+  await expect(desktop.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+  await phone.context().setOffline(false);
+  const told = phone.getByRole('alert').filter({ hasText: 'A change was saved, but not as made' });
+  await expect(told).toContainText(
+    `Payment "PHONE-1" of ${usd('10.00')} dated ${dayInWords(today)} was recorded, but ${usd('4.00')} of it is now Globex Carrier's credit: invoice INV-1 took ${usd('6.00')} of the ${usd('10.00')} put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+    { timeout: 20_000 },
+  );
+  await expect(phone.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
+
+  // Both devices: the invoice is paid, once; the phone's $4.00 beyond it is the customer's credit.
+  for (const page of [desktop, phone]) {
+    await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+    await expect(page.getByTestId('total-balance')).toHaveText(usd('0.00'), { timeout: 20_000 });
+    await openSynced(page, `/customer?id=${customerId}`);
+    await expect(page.getByTestId('customer-credit')).toHaveText(`Credit available: ${usd('4.00')} (${usd('4.00')} unapplied on 1 payment)`, { timeout: 20_000 });
+  }
 });

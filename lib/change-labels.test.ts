@@ -35,5 +35,8 @@ describe('refusalNotice', () => {
   it('keeps a payment refusal as it is: it names the payment already', () => {
     const reason = 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was not recorded: invoice INV-4 has $0.00 left to pay';
     expect(refusalNotice('recordPayment', 'Payment', reason)).toBe(reason);
+    // Recorded with some of it left as credit (an invoice paid meanwhile): as it is too.
+    const fitted = 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was recorded, but $3.31 of it is now Globex\'s credit: invoice INV-4 took none of the $3.31 put against it';
+    expect(refusalNotice('recordPayment', 'Payment "B-wire" of $3.31 dated 5 Dec 2026', fitted, true)).toBe(fitted);
   });
 });

@@ -17,7 +17,7 @@ interface ChangeKind {
   label: string;
   /** The id of the record it is about, from its arguments; none for a change of many (an import). */
   recordId?: (args: ChangeArgs) => unknown;
-  /** Its refusals say which change they were already ("Payment … was not recorded: …"): kept as they are. */
+  /** Its refusals, and its messages when applied otherwise than made, say which change they were already ("Payment … was not recorded: …"): kept as they are. */
   namesItself?: true;
 }
 
@@ -69,9 +69,10 @@ export function changeName(name: string, args: unknown, labels: Readonly<Record<
 /**
  * What a refusal notice says: which change it was, then why ("Void of invoice INV-3 was refused:
  * …"); one applied but for a part (`partial`, lib/field-patch) "was saved only in part: …". A kind
- * whose refusals name the change already keeps them as they are.
+ * whose messages name the change already keeps them as they are, refusals and the others (a
+ * payment recorded with some of it left as credit says "Payment … was recorded, but …").
  */
 export function refusalNotice(name: string, change: string, reason: string, partial = false): string {
-  if (kindOf(name)?.namesItself && !partial) return reason;
+  if (kindOf(name)?.namesItself) return reason;
   return `${change} ${partial ? 'was saved only in part' : 'was refused'}: ${reason}`;
 }

@@ -12,6 +12,7 @@ import { dayInWords, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { addDecimals } from './money';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
+import { unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testPackage, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
@@ -744,10 +745,10 @@ describe('invoices and payments', () => {
     expect((await tx.get('invoices', INVOICE_ID))?.paid).toBe('0.00');
   });
 
-  it('names a payment it refuses for more than the balance (paid meanwhile on another device), amounts in the currency', async () => {
+  it('records a payment whose invoice was paid meanwhile (on another device), what no longer fits as the customer credit, and says so, amounts in the currency', async () => {
     for (const [currency, total, expected] of [
-      ['USD', '3.31', 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was not recorded: invoice INV-4 has $0.00 left to pay, and the $3.31 put against it is more than that'],
-      ['JPY', '1500', 'Payment "B-wire" of ¥1,500 dated 5 Dec 2026 was not recorded: invoice INV-4 has ¥0 left to pay, and the ¥1,500 put against it is more than that'],
+      ['USD', '3.31', 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was recorded, but $3.31 of it is now Globex\'s credit: invoice INV-4 took none of the $3.31 put against it'],
+      ['JPY', '1500', 'Payment "B-wire" of ¥1,500 dated 5 Dec 2026 was recorded, but ¥1,500 of it is now Globex\'s credit: invoice INV-4 took none of the ¥1,500 put against it'],
     ] as const) {
       const tx = await storeWithCustomers();
       await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-4', currency, net: total, total, paid: '0' }));
@@ -756,15 +757,66 @@ describe('invoices and payments', () => {
         customerId: CUSTOMER_ID,
         date: '2026-12-05',
         amount: total,
+        currency,
         method: 'Bank transfer',
         reference,
         allocations: [{ invoiceId: INVOICE_ID, amount: total }],
       });
-      expect(await refusal(tx, 'recordPayment', payment(1, 'A-wire'))).toBe('applied');
-      expect(await refusal(tx, 'recordPayment', payment(2, 'B-wire'))).toBe(expected);
+      expect(await runMutation(tx, 'recordPayment', payment(1, 'A-wire'))).toBeUndefined();
+      const told = await runMutation(tx, 'recordPayment', payment(2, 'B-wire'));
+      expect(told).toBe(`${expected} (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`);
+      // Recorded in full, none of it against the invoice: all of it credit, the invoice paid once.
+      expect(await tx.get('payments', testUuid(2, 'f'))).toMatchObject({ amount: total, allocations: [] });
+      expect((await tx.get('invoices', INVOICE_ID))?.paid).toBe(total === '3.31' ? '3.31' : '1500');
       // Without a reference, by its method.
-      expect(await refusal(tx, 'recordPayment', payment(3, ''))).toMatch(/^The Bank transfer payment of .* dated 5 Dec 2026 was not recorded: invoice INV-4 has/);
+      expect(await runMutation(tx, 'recordPayment', payment(3, ''))).toMatch(/^The Bank transfer payment of .* dated 5 Dec 2026 was recorded, but .* of it is now Globex's credit: invoice INV-4 took none/);
     }
+  });
+
+  it('puts against an invoice whose balance dropped meanwhile what is left of it, the rest credit, and the outcome follows only from the state applied to', async () => {
+    const run = async (otherPaid: string) => {
+      const tx = await storeWithCustomers();
+      await tx.put('invoices', testInvoice({ status: 'issued', number: 'NL-1002', currency: 'USD', net: '504.23', total: '504.23', paid: otherPaid }));
+      const second = testUuid(2, 'c');
+      await tx.put('invoices', testInvoice({ id: second, status: 'issued', number: 'NL-1003', currency: 'USD', net: '50.00', total: '50.00', paid: '0.00' }));
+      const payment = {
+        id: testUuid(1, 'f'),
+        customerId: CUSTOMER_ID,
+        date: '2026-12-05',
+        amount: '560.00',
+        currency: 'USD',
+        method: 'SEPA',
+        reference: 'SEPA-PHONE-1',
+        allocations: [
+          { invoiceId: INVOICE_ID, amount: '504.23' },
+          { invoiceId: second, amount: '50.00' },
+        ],
+      };
+      const told = await runMutation(tx, 'recordPayment', payment);
+      return { told, payment: await tx.get('payments', payment.id), paid: [(await tx.get('invoices', INVOICE_ID))?.paid, (await tx.get('invoices', second))?.paid] };
+    };
+    // As entered: 5.77 of the 560.00 unapplied from the start, no message.
+    expect(await run('0.00')).toMatchObject({ told: undefined, paid: ['504.23', '50.00'] });
+    // €300.00 paid on another device first: 204.23 is left to pay on NL-1002, the rest is credit.
+    const clamped = await run('300.00');
+    expect(clamped.paid).toEqual(['504.23', '50.00']);
+    expect(clamped.payment).toMatchObject({ amount: '560.00', allocations: [{ invoiceId: INVOICE_ID, amount: '204.23' }, { invoiceId: testUuid(2, 'c'), amount: '50.00' }] });
+    expect(unappliedOf(clamped.payment!)).toBe('305.77');
+    expect(clamped.told).toBe(
+      'Payment "SEPA-PHONE-1" of $560.00 dated 5 Dec 2026 was recorded, but $305.77 of it is now Globex\'s credit: invoice NL-1002 took $204.23 of the $504.23 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer\'s page.',
+    );
+    // The same state gives the same result (the device's replay and the server agree).
+    expect(await run('300.00')).toEqual(clamped);
+  });
+
+  it('still refuses a payment with an amount wrong whatever the balances, though the invoice was paid meanwhile', async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', net: '10.00', total: '10.00', paid: '8.00' }));
+    const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-12-05', amount: '10.00', currency: 'USD', method: 'Wire', reference: 'W', allocations: [{ invoiceId: INVOICE_ID, amount: '9.999' }] };
+    expect(await mutationOutcome(tx, 'recordPayment', payment)).toBe(
+      'Payment "W" of $10.00 dated 5 Dec 2026 was not recorded: the 9.999 put against invoice INV-1 has too many decimals: amounts in USD have at most 2 decimals',
+    );
+    expect(await tx.get('payments', testUuid(1, 'f'))).toBeUndefined();
   });
 
   it("refuses a payment dated after today in the account's timezone, and takes one dated before the invoice (a prepayment)", async () => {
@@ -935,17 +987,33 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-40.00' }, { invoiceId: INVOICE_ID, amount: '40.00' }]))).toBe('applied');
     expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-10.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '10.01' }]))).toBe(
-      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: credit note INV-3 has $10.00 of credit left, and the $10.01 taken from it is more than that',
+      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: credit note INV-3 has $10.00 of credit left, and the $10.01 taken from it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
     );
     expect(await paid(tx)).toEqual(['40.00', '0.00', '-40.00']);
   });
 
-  it('refuses to put more against an invoice than its balance', async () => {
+  it('refuses an application of credit beyond the balance (paid meanwhile), saying the credit stays; money netted with credit is recorded, fitted', async () => {
     const tx = await store();
-    expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-50.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '50.00' }]))).toBe('applied');
-    expect(await outcome(tx, 'recordPayment', { ...apply(2, [{ invoiceId: SECOND_INVOICE_ID, amount: '30.01' }], '30.01'), method: 'Bank transfer' })).toBe(
-      'The Bank transfer payment of $30.01 dated 10 Apr 2026 was not recorded: invoice INV-2 has $30.00 left to pay, and the $30.01 put against it is more than that',
+    expect(await outcome(tx, 'recordPayment', { ...apply(1, [{ invoiceId: SECOND_INVOICE_ID, amount: '50.00' }], '50.00'), method: 'Bank transfer' })).toBe('applied');
+    // INV-2 has 30.00 left: an application of 30.01 moves no credit, and says so.
+    expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-30.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '30.01' }]))).toBe(
+      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: invoice INV-2 has $30.00 left to pay, and the $30.01 put against it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
     );
+    expect(await paid(tx)).toEqual(['0.00', '50.00', '0.00']);
+    // $20.00 received and $40.00 of credit for the $60.00 INV-2 owed before: it takes $30.00, the
+    // credit note gives that much, and the money is all credit.
+    const netted = { ...apply(3, [{ invoiceId: CREDIT_ID, amount: '-40.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '60.00' }], '20.00'), method: 'Bank transfer' };
+    expect(await runMutation(tx, 'recordPayment', netted)).toBe(
+      "The Bank transfer payment of $20.00 dated 10 Apr 2026 was recorded, but $20.00 of it is now Globex's credit: credit note INV-3 gave $30.00 of the $40.00 of credit taken from it (the invoices took less) and keeps the rest; invoice INV-2 took $30.00 of the $60.00 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
+    );
+    expect(await paid(tx)).toEqual(['0.00', '80.00', '-30.00']);
+    // $10.00 received with $40.00 of the credit (only $20.00 left) for INV-1: it takes $30.00.
+    const short = { ...apply(4, [{ invoiceId: INVOICE_ID, amount: '50.00' }, { invoiceId: CREDIT_ID, amount: '-40.00' }], '10.00'), method: 'Bank transfer' };
+    expect(await runMutation(tx, 'recordPayment', short)).toBe(
+      'The Bank transfer payment of $10.00 dated 10 Apr 2026 was recorded, but not as it was entered: invoice INV-1 took $30.00 of the $50.00 put against it (the credit notes gave less); credit note INV-3 gave $20.00 of the $40.00 of credit taken from it (its credit was applied meanwhile, on another device say) and keeps the rest.',
+    );
+    expect(await paid(tx)).toEqual(['30.00', '80.00', '-50.00']);
+    expect(await tx.get('payments', testUuid(4, 'f'))).toMatchObject({ amount: '10.00', allocations: [{ invoiceId: INVOICE_ID, amount: '30.00' }, { invoiceId: CREDIT_ID, amount: '-20.00' }] });
   });
 
   it("refuses a negative amount on an invoice, a positive one on a credit note, another customer's invoice and another currency", async () => {

@@ -927,6 +927,10 @@ export const mutators = {
    * note is a payment of that net with both allocations. Each invoice's `paid` moves by exactly its
    * allocation, so a credit note's `paid` runs from 0 down to its total (its balance, total − paid, up to 0).
    * `currency` may be left out (outboxes written before payments had one): the first invoice's is taken.
+   * Money received is never refused for a balance that dropped after the device checked it (an
+   * invoice paid on another device meanwhile, both offline): its allocations are cut to fit
+   * (fitPayment), the rest stays as credit, and the message returned tells the device that recorded
+   * it, as for a change applied in part. An application of credit that no longer fits is refused.
    */
   recordPayment: defineMutator(paymentSchema.extend({ currency: paymentSchema.shape.currency.optional() }), async (tx, args) => {
     // Every refusal names the payment (its amount, reference and date), and its notice is that
@@ -973,8 +977,8 @@ export const mutators = {
     if (args.allocations.length === 0 && currency !== customer.currency) {
       throw refuse(`${customer.name} is billed in ${customer.currency}; credit in ${currency} could pay none of its invoices`);
     }
-    const updated: Invoice[] = [];
-    for (const allocation of payment.allocations) {
+    const invoices: Invoice[] = [];
+    for (const allocation of args.allocations) {
       const invoice = await tx.get('invoices', allocation.invoiceId);
       if (!invoice) throw refuse(gone);
       // The invoice (or credit note, whose credit a payment of 0 applies) by its number, or by its
@@ -984,13 +988,26 @@ export const mutators = {
       if (invoice.status !== 'issued') {
         throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; only issued invoices take payments, and only issued credit notes give credit`);
       }
-      const first = updated[0];
+      const first = invoices[0];
       if (first && first.currency !== invoice.currency) {
         throw refuse(`${name} is in ${invoice.currency} and invoice ${first.number ?? first.id} in ${first.currency}; a payment is in one currency`);
       }
       if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}; a payment is in one currency`);
-      updated.push(allocate(invoice, allocation, refuse));
+      invoices.push(invoice);
     }
+    // Money received is recorded whatever became of the invoices meanwhile (paid on another device,
+    // both offline): what no longer fits is the customer's credit (fitPayment). An application of a
+    // credit note's credit receives nothing: it is applied as made or refused, and the credit stays.
+    const isApplication = compareDecimals(args.amount, '0') === 0;
+    const fitted = isApplication ? null : fitPayment(args.amount, args.allocations, invoices, currency);
+    // One reduced to nothing is no allocation: that invoice (or credit note) takes none of it.
+    const kept = (fitted?.allocations ?? args.allocations)
+      .map((allocation, i) => ({ allocation, invoice: invoices[i]! }))
+      .filter(({ allocation }, i) => !fitted || compareDecimals(allocation.amount, '0') !== 0 || compareDecimals(args.allocations[i]!.amount, '0') === 0);
+    // An application refused for a balance changed meanwhile says that no credit moved and it is still there to apply.
+    const stale = isApplication ? '. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply' : '';
+    const updated = kept.map(({ allocation, invoice }) => allocate(invoice, allocation, refuse, stale));
+    payment.allocations = kept.map(({ allocation }) => allocation);
     // Money is recorded once received: a date after today (the account's, as due dates are) is a
     // typing slip. The server's clock decides; a device's own check at entry agrees unless its clock
     // runs ahead. A date before the invoice's is a prepayment, and stands.
@@ -1001,6 +1018,7 @@ export const mutators = {
     }
     for (const invoice of updated) await tx.put('invoices', invoice);
     await tx.put('payments', payment);
+    if (fitted?.changed) return fittedMessage(name, payment, fitted.changed, customer.name, money);
   }),
 
   /**
@@ -1117,9 +1135,10 @@ const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 /**
  * The invoice as paid by `allocation` (positive on an invoice, up to its balance; negative on a
- * credit note, up to its credit left), or the refusal `refuse` makes of why it cannot be.
+ * credit note, up to its credit left), or the refusal `refuse` makes of why it cannot be; `stale`
+ * ends the refusal of an amount beyond the balance or the credit left (changed meanwhile, say).
  */
-function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reason: string) => MutationError): Invoice {
+function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reason: string) => MutationError, stale = ''): Invoice {
   const name = `invoice ${invoice.number ?? invoice.id}`;
   const money = (amount: string) => formatMoney(amount, invoice.currency);
   const sign = compareDecimals(allocation.amount, '0');
@@ -1134,14 +1153,96 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
     if (!isCreditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
     // The credit left is −balance; the allocation draws −allocation of it.
     if (compareDecimals(allocation.amount, balance) < 0) {
-      throw refuse(`credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', balance))} of credit left, and the ${money(subtractDecimals('0', allocation.amount))} taken from it is more than that`);
+      throw refuse(`credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', balance))} of credit left, and the ${money(subtractDecimals('0', allocation.amount))} taken from it is more than that${stale}`);
     }
   } else if (isCreditNote) {
     throw refuse(`${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`);
   } else if (compareDecimals(allocation.amount, balance) > 0) {
-    throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that`);
+    throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that${stale}`);
   }
   return { ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) };
+}
+
+/** An allocation of money received that no longer fit when the payment was applied: what was asked of the invoice (or credit note) and what it took. */
+interface Refitted {
+  invoice: Invoice;
+  asked: string;
+  took: string;
+  /** Cut to its own balance or credit left, changed meanwhile; otherwise cut for the others (the credit notes gave less, or the invoices took less). */
+  meanwhile: boolean;
+}
+
+/**
+ * The allocations of money received (`received` above 0) fitted to the invoices as they are now,
+ * or null when they fit as entered. A device checks them against the balances it knows, but another
+ * device may have paid an invoice (or applied a credit note's credit) meanwhile, both offline, and
+ * money received must not be thrown away for it. Each amount against an invoice is reduced to its
+ * balance (possibly 0), each taken from a credit note to the credit it has left; then, what credit
+ * notes give beyond what the invoices now take is given back to them, the last first, and what the
+ * invoices take beyond the money and the credit given is taken off them, the last first. What is
+ * no longer put against invoices stays on the payment, the customer's credit (applyPaymentCredit).
+ * Only the state applied to decides, so the device's replay and the server agree. An amount that is
+ * wrong whatever the balances (zero, the wrong sign, too many decimals) is left for allocate to refuse.
+ */
+function fitPayment(received: string, allocations: readonly PaymentAllocation[], invoices: readonly Invoice[], currency: string): { allocations: PaymentAllocation[]; changed: Refitted[] } | null {
+  const min = (a: string, b: string) => (compareDecimals(a, b) <= 0 ? a : b);
+  const max = (a: string, b: string) => (compareDecimals(a, b) >= 0 ? a : b);
+  const kinds = allocations.map((a, i) => {
+    const invoice = invoices[i]!;
+    if (!isInMinorUnits(a.amount, currency)) return 'other';
+    const isCreditNote = compareDecimals(invoice.total, '0') < 0;
+    const sign = compareDecimals(a.amount, '0');
+    return sign > 0 && !isCreditNote ? 'paid' : sign < 0 && isCreditNote ? 'credit' : 'other';
+  });
+  const amounts = allocations.map((a, i) => {
+    const balance = subtractDecimals(invoices[i]!.total, invoices[i]!.paid);
+    // An invoice's balance (at least 0); a credit note's, minus the credit it has left (at most 0).
+    if (kinds[i] === 'paid') return min(a.amount, max(balance, '0'));
+    if (kinds[i] === 'credit') return max(a.amount, min(balance, '0'));
+    return a.amount;
+  });
+  // Whether each was cut to its own balance or credit left (changed meanwhile), before any is cut for the others.
+  const cut = amounts.map((amount, i) => compareDecimals(amount, allocations[i]!.amount) !== 0);
+  const net = () => addDecimals('0', ...amounts);
+  for (let i = amounts.length - 1; i >= 0 && compareDecimals(net(), '0') < 0; i--) {
+    if (kinds[i] === 'credit') amounts[i] = min('0', subtractDecimals(amounts[i]!, net()));
+  }
+  for (let i = amounts.length - 1; i >= 0 && compareDecimals(net(), received) > 0; i--) {
+    if (kinds[i] === 'paid') amounts[i] = max('0', subtractDecimals(amounts[i]!, subtractDecimals(net(), received)));
+  }
+  const changed: Refitted[] = [];
+  const fitted = allocations.map((a, i) => {
+    if (compareDecimals(amounts[i]!, a.amount) === 0) return a;
+    const took = roundToCurrency(amounts[i]!, currency);
+    changed.push({ invoice: invoices[i]!, asked: a.amount, took, meanwhile: cut[i]! });
+    return { ...a, amount: took };
+  });
+  return changed.length === 0 ? null : { allocations: fitted, changed };
+}
+
+/**
+ * What the device that recorded a payment is told when it was recorded with allocations fitted to
+ * balances changed meanwhile (fitPayment): that the money was recorded, how much of it is now the
+ * customer's credit, and which invoices took less. Reported like a change applied in part.
+ */
+function fittedMessage(name: string, payment: Payment, changed: readonly Refitted[], customer: string, money: (amount: string) => string): string {
+  const negate = (amount: string) => subtractDecimals('0', amount);
+  const what = changed.map(({ invoice, asked, took, meanwhile }) => {
+    const label = invoice.number ?? invoice.id;
+    if (compareDecimals(invoice.total, '0') < 0) {
+      const gave = compareDecimals(took, '0') === 0 ? 'none' : money(negate(took));
+      const why = meanwhile ? 'its credit was applied meanwhile, on another device say' : 'the invoices took less';
+      return `credit note ${label} gave ${gave} of the ${money(negate(asked))} of credit taken from it (${why}) and keeps the rest`;
+    }
+    const why = meanwhile ? 'it was paid meanwhile, on another device say' : 'the credit notes gave less';
+    return `invoice ${label} took ${compareDecimals(took, '0') === 0 ? 'none' : money(took)} of the ${money(asked)} put against it (${why})`;
+  });
+  const credit = unappliedOf(payment);
+  const hasCredit = compareDecimals(credit, '0') > 0;
+  return (
+    `${name} was recorded, but ${hasCredit ? `${money(credit)} of it is now ${customer}'s credit` : 'not as it was entered'}: ${what.join('; ')}.` +
+    (hasCredit ? " Apply the credit to open invoices with Apply credit beside the payment on the customer's page." : '')
+  );
 }
 
 /** What amounts of a currency are, as the payment dialog says it: "amounts in USD have at most 2 decimals". */

@@ -94,17 +94,21 @@ export function SyncStatusBar() {
   );
 }
 
-/** The heading of the refused changes: refused whole (and undone), or applied but for a part each names. */
+/**
+ * The heading of the refused changes: refused whole (and undone), or applied otherwise than made,
+ * as each says (a field left as another device set it; a payment recorded with some of it left as
+ * credit, its invoice paid meanwhile).
+ */
 export function refusalsHeading(rejections: readonly { partial?: boolean }[]): string {
   const partly = rejections.filter((r) => r.partial).length;
   const one = rejections.length === 1;
   if (partly === 0) return one ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`;
-  if (partly === rejections.length) return one ? 'A change was saved only in part' : `${rejections.length} changes were saved only in part`;
-  return `${rejections.length} changes were not saved, or saved only in part`;
+  if (partly === rejections.length) return one ? 'A change was saved, but not as made' : `${rejections.length} changes were saved, but not as made`;
+  return `${rejections.length} changes were not saved, or not as made`;
 }
 
 /**
- * Changes the server refused (and the device undid), or applied only in part, until dismissed: in
+ * Changes the server refused (and the device undid), or applied otherwise than made, until dismissed: in
  * the notice dock at the bottom.
  */
 export function SyncRefusals() {

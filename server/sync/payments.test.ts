@@ -22,7 +22,8 @@ function device(signedIn: SignedIn) {
     async push(...mutations: { name: string; args: unknown }[]) {
       const { results } = await signedIn.caller.sync.push(pushOf(clientId, numbered(next, mutations)));
       next += mutations.length;
-      return results.map((r) => (r.status === 'rejected' ? r.error : r.status));
+      // A refusal by its message; one applied otherwise than made (a payment fitted to a balance changed meanwhile) with its message.
+      return results.map((r) => (r.status === 'rejected' ? r.error : r.error !== undefined ? `${r.status}: ${r.error}` : r.status));
     },
     /** Every row and tombstone since `cursor`, by entity/id (null: deleted). */
     async pull(cursor = 0) {
@@ -109,14 +110,21 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(await a.push({ name: 'recordPayment', args: payment(customerId, [{ invoiceId: ids[1], amount: '24.30' }]) })).toEqual(['applied']);
   });
 
-  it('refuses the second of two payments of one balance recorded offline on two devices, naming it, amounts in the currency', async () => {
+  it('records the second of two payments of one balance recorded offline on two devices, all of it as credit, and tells that device, naming it', async () => {
     const { customerId, a, b, ids } = await twoDevicesTwoInvoices();
     const full = [{ invoiceId: ids[0], amount: '24.30' }];
     // Both devices saw 24.30 to pay and recorded it offline; A's push arrives first.
     expect(await a.push({ name: 'recordPayment', args: payment(customerId, full, { reference: 'A-wire', date: '2026-12-01' }) })).toEqual(['applied']);
-    expect(await b.push({ name: 'recordPayment', args: payment(customerId, full, { reference: 'B-wire', date: '2026-12-02' }) })).toEqual([
-      'Payment "B-wire" of €24.30 dated 2 Dec 2026 was not recorded: invoice INV-1 has €0.00 left to pay, and the €24.30 put against it is more than that',
+    const late = payment(customerId, full, { reference: 'B-wire', date: '2026-12-02' });
+    expect(await b.push({ name: 'recordPayment', args: late })).toEqual([
+      "applied: Payment \"B-wire\" of €24.30 dated 2 Dec 2026 was recorded, but €24.30 of it is now Acme Telecom's credit: invoice INV-1 took none of the €24.30 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
     ]);
+    const { changes } = await a.pull();
+    expect(changes.get(`payments/${late.id}`)).toMatchObject({ amount: '24.30', currency: 'EUR', allocations: [] });
+    expect(changes.get(`invoices/${ids[0]}`)).toMatchObject({ paid: '24.30' });
+    // The credit pays the other invoice: nothing received was lost.
+    expect(await a.push({ name: 'applyPaymentCredit', args: { paymentId: late.id, allocations: [{ invoiceId: ids[1], amount: '24.30' }] } })).toEqual(['applied']);
+    expect((await b.pull()).changes.get(`invoices/${ids[1]}`)).toMatchObject({ paid: '24.30' });
   });
 
   it('deletes a payment against an invoice voided since, so it can be recorded against the invoice replacing it', async () => {
@@ -144,7 +152,7 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(await a.push({ name: 'recordPayment', args: application })).toEqual(['applied']);
     // Device B applied the same credit offline: there is none left.
     expect(await b.push({ name: 'recordPayment', args: { ...application, id: randomUUID(), allocations: [{ invoiceId: credit.id, amount: '-10.00' }, { invoiceId: ids[1], amount: '10.00' }] } })).toEqual([
-      'The application of credit "Credit note INV-3" dated 20 Nov 2026 was not recorded: credit note INV-3 has €0.00 of credit left, and the €10.00 taken from it is more than that',
+      'The application of credit "Credit note INV-3" dated 20 Nov 2026 was not recorded: credit note INV-3 has €0.00 of credit left, and the €10.00 taken from it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
     ]);
     const applied = await b.pull();
     expect(applied.changes.get(`invoices/${credit.id}`)).toMatchObject({ number: 'INV-3', total: '-10.00', paid: '-10.00' });

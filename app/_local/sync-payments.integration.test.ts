@@ -1,0 +1,163 @@
+/**
+ * Two devices (Dexie on fake-indexeddb, the real sync engine) recording payments against the real
+ * server (tRPC callers on PGlite, and on Postgres when DATABASE_URL is set), both offline, against
+ * one invoice: the money received is always recorded. What no longer fits the invoice's balance
+ * when the payment is applied (on the server, or replayed on the device after a pull) stays as the
+ * customer's credit, and the device that recorded it is told; both devices end with the server's rows.
+ */
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Invoice, Payment } from '@/lib/entities';
+import { dayInWords, todayIn } from '@/lib/dates';
+import { creditApplication, unappliedOf } from '@/lib/payments';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
+import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
+import { signUpOwner, type SignedIn } from '@/server/test-sessions';
+import { createDb, type TollbookDb } from './db';
+import { deviceRows, serverRows } from './sync-test-rows';
+import { mutate } from './mutate';
+import { SyncEngine } from './sync-engine';
+
+interface Device {
+  db: TollbookDb;
+  engine: SyncEngine;
+}
+
+function device(signedIn: SignedIn, name: string): Device {
+  const db = createDb(`payments-${name}-${randomUUID()}`);
+  const engine = new SyncEngine(db, randomUUID(), {
+    push: (request) => signedIn.caller.sync.push(request),
+    pull: (request) => signedIn.caller.sync.pull(request),
+  });
+  return { db, engine };
+}
+
+/** An invoice (or, below zero, a credit note) of one line of `amount` without tax, created and issued on `device`. */
+async function issued(device: Device, customerId: string, amount: string): Promise<Invoice> {
+  const invoice = draftInvoice(customerId, { currency: 'EUR' });
+  await mutate('createInvoice', { invoice, lines: [manualLine(invoice.id, 0, { quantity: '1', unitPrice: amount, taxRate: '0' })] }, device.db);
+  await mutate('issueInvoice', { id: invoice.id }, device.db);
+  return invoice;
+}
+
+/** What the device was told of its changes, as the notices show them. */
+async function told(device: Device) {
+  return (await device.db.rejections.toArray()).map(({ name, error, partial }) => ({ name, error, partial }));
+}
+
+describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  // The account's timezone is UTC: a payment is dated no later than its today.
+  const today = todayIn('UTC', Date.now());
+  const payment = (customerId: string, amount: string, reference: string, allocations: Payment['allocations']): Payment => ({
+    id: randomUUID(),
+    customerId,
+    date: today,
+    amount,
+    currency: 'EUR',
+    method: 'Bank transfer',
+    reference,
+    allocations,
+  });
+
+  it('records the payment whose invoice was paid in part meanwhile: the rest is credit, on the device already when it pulls, and it is told', async () => {
+    const owner = await signUpOwner(database, `Offline Payments ${kind}`);
+    const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
+    const baltic = customer({ name: 'Baltic Voice', currency: 'EUR' });
+    await mutate('createCustomer', baltic, desktop.db);
+    const invoice = await issued(desktop, baltic.id, '504.23');
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    expect(await phone.db.invoices.get(invoice.id)).toMatchObject({ number: 'INV-1', total: '504.23', paid: '0.00' });
+
+    // Both offline: the desktop records €300.00, the phone the whole €504.23.
+    await mutate('recordPayment', payment(baltic.id, '300.00', 'SEPA-DESK-1', [{ invoiceId: invoice.id, amount: '300.00' }]), desktop.db);
+    const phones = payment(baltic.id, '504.23', 'SEPA-PHONE-1', [{ invoiceId: invoice.id, amount: '504.23' }]);
+    await mutate('recordPayment', phones, phone.db);
+    await desktop.engine.sync();
+
+    // The phone pulls before it pushes: its payment, replayed on the server's rows, puts what is
+    // left (€204.23) against the invoice and keeps the rest as credit, as the server will.
+    await phone.engine.pull();
+    const replayed = (await phone.db.payments.get(phones.id))!;
+    expect(replayed).toMatchObject({ amount: '504.23', allocations: [{ invoiceId: invoice.id, amount: '204.23' }] });
+    expect(unappliedOf(replayed)).toBe('300.00');
+    expect(await phone.db.invoices.get(invoice.id)).toMatchObject({ paid: '504.23' });
+
+    await phone.engine.sync();
+    await desktop.engine.sync();
+    const server = await serverRows(owner);
+    expect(server.get(`payments/${phones.id}`)).toEqual(replayed);
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ total: '504.23', paid: '504.23' });
+    for (const d of [desktop, phone]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await told(desktop)).toEqual([]);
+    expect(await told(phone)).toEqual([
+      {
+        name: 'recordPayment',
+        error: `Payment "SEPA-PHONE-1" of €504.23 dated ${dayInWords(today)} was recorded, but €300.00 of it is now Baltic Voice's credit: invoice INV-1 took €204.23 of the €504.23 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+        partial: true,
+      },
+    ]);
+  });
+
+  it("records a card payment of a balance a credit note's credit was applied to meanwhile, the credit's worth as credit; applied second, the credit is refused and stays", async () => {
+    const owner = await signUpOwner(database, `Credit And Card ${kind}`);
+    const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
+    const baltic = customer({ name: 'Baltic Voice', currency: 'EUR' });
+    await mutate('createCustomer', baltic, desktop.db);
+    const invoice = await issued(desktop, baltic.id, '219.63');
+    const creditNote = await issued(desktop, baltic.id, '-37.65');
+    const other = await issued(desktop, baltic.id, '219.63');
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    const numbers = new Map([[invoice.id, 'INV-1']]);
+    const apply = (invoiceId: string) =>
+      creditApplication({ ...creditNote, number: 'INV-2' }, { id: randomUUID(), date: today, allocations: [{ invoiceId, amount: '37.65' }], numbers });
+
+    // Offline: the phone applies the credit note to INV-1, the desktop records a card payment of INV-1's whole balance.
+    await mutate('recordPayment', apply(invoice.id), phone.db);
+    const card = { ...payment(baltic.id, '219.63', 'CARD-1', [{ invoiceId: invoice.id, amount: '219.63' }]), method: 'Card' };
+    await mutate('recordPayment', card, desktop.db);
+    // The phone's arrives first.
+    await phone.engine.sync();
+    await desktop.engine.sync();
+    await phone.engine.sync();
+
+    const server = await serverRows(owner);
+    expect(server.get(`payments/${card.id}`)).toMatchObject({ amount: '219.63', allocations: [{ invoiceId: invoice.id, amount: '181.98' }] });
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ paid: '219.63' });
+    expect(server.get(`invoices/${creditNote.id}`)).toMatchObject({ paid: '-37.65' });
+    for (const d of [desktop, phone]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await told(phone)).toEqual([]);
+    expect(await told(desktop)).toEqual([
+      {
+        name: 'recordPayment',
+        error: `Payment "CARD-1" of €219.63 dated ${dayInWords(today)} was recorded, but €37.65 of it is now Baltic Voice's credit: invoice INV-1 took €181.98 of the €219.63 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+        partial: true,
+      },
+    ]);
+
+    // The other way round on INV-3: the card payment first, and the application of credit, which
+    // received nothing, is refused, saying that the credit note keeps its credit.
+    const second = { ...payment(baltic.id, '219.63', 'CARD-2', [{ invoiceId: other.id, amount: '219.63' }]), method: 'Card' };
+    await mutate('recordPayment', second, desktop.db);
+    await mutate('deletePayment', { id: (await phone.db.payments.where('customerId').equals(baltic.id).filter((p) => p.amount === '0.00').first())!.id }, phone.db);
+    await phone.engine.sync();
+    await mutate('recordPayment', { ...apply(other.id), reference: 'Applied to INV-3' }, phone.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    expect((await told(phone)).map((t) => t.error)).toEqual([
+      `The application of credit "Credit note INV-2" dated ${dayInWords(today)} was not recorded: invoice INV-3 has €0.00 left to pay, and the €37.65 put against it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply`,
+    ]);
+    expect(await phone.db.invoices.get(creditNote.id)).toMatchObject({ paid: '0.00' });
+    expect(await phone.db.invoices.get(other.id)).toMatchObject({ paid: '219.63' });
+  });
+});
