@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { testPackage } from '@/lib/test-fixtures';
 import { customer, draftInvoice } from '@/server/sync/test-mutations';
-import { nameRecords, recordLabel, refusalText, type LabelLookup } from './record-labels';
+import { nameRecords, recordLabel, refusalText, withNumbers, type LabelLookup } from './record-labels';
 
 const globex = customer({ name: 'Globex Carrier' });
 const pkg = testPackage({ id: '01-package', name: 'Gold DID', retail: '5' });
@@ -52,5 +52,17 @@ describe('refusalText', () => {
     expect(refusalText('voidInvoice', { id: '01-invoice', reason: 'Wrong' }, labels, 'Invoice INV-3 was paid with credit from credit note 01-credit')).toBe(
       'Void of invoice INV-3 was refused: Invoice INV-3 was paid with credit from credit note INV-2',
     );
+  });
+});
+
+describe('withNumbers', () => {
+  it('names an invoice numbered since the change was made by its number, and leaves the other labels as they were', () => {
+    const labels = { 'draft-1': 'draft for Globex Carrier', 'issue-1': 'for Globex Carrier (number pending)', 'cust-1': 'Globex Carrier', 'draft-2': 'draft for Initech' };
+    const numbers: Record<string, string | null> = { 'draft-1': 'INV-3', 'issue-1': 'INV-4', 'draft-2': null };
+    expect(withNumbers(labels, (id) => numbers[id])).toEqual({ 'draft-1': 'INV-3', 'issue-1': 'INV-4', 'cust-1': 'Globex Carrier', 'draft-2': 'draft for Initech' });
+    expect(refusalText('saveInvoice', { id: 'draft-1' }, withNumbers(labels, (id) => numbers[id]), 'The invoice is issued and can no longer be changed')).toBe(
+      'Edit of invoice INV-3 was refused: The invoice is issued and can no longer be changed',
+    );
+    expect(withNumbers(undefined, () => 'INV-1')).toBeUndefined();
   });
 });

@@ -56,6 +56,16 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
   }
 }
 
+/**
+ * The labels a change was made with, each invoice that has a number by now (`numberOf`, from the
+ * device's rows when the notice is written) named by it: a draft issued on another device since,
+ * or an issue numbered by the server, reads "INV-3" rather than "draft for Globex".
+ */
+export function withNumbers(labels: Readonly<Record<string, string>> | undefined, numberOf: (id: string) => string | null | undefined): Record<string, string> | undefined {
+  if (!labels) return labels;
+  return Object.fromEntries(Object.entries(labels).map(([id, label]) => [id, numberOf(id) ?? label]));
+}
+
 /** The message with every id it names replaced by that record's label. */
 export function nameRecords(message: string, labels: Readonly<Record<string, string>> | undefined): string {
   let named = message;

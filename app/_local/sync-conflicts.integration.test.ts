@@ -110,6 +110,29 @@ describe.each(TEST_DATABASE_KINDS)('two devices editing one record on %s', (kind
     ]);
   });
 
+  it('names a draft issued on another device by its number in the refusal of an offline edit of it', async () => {
+    const owner = await signUpOwner(database, `Issued Elsewhere ${kind}`);
+    const [a, b] = [device(owner, 'a'), device(owner, 'b')];
+    const baltic = customer({ name: 'Baltic Voice', currency: 'USD', taxRate: '0' });
+    const invoice = draftInvoice(baltic.id, { currency: 'USD' });
+    const fee = manualLine(invoice.id, 0, { description: 'Port fee', quantity: '1', unitPrice: '10', taxRate: '0' });
+    await mutate('createCustomer', baltic, a.db);
+    await mutate('createInvoice', { invoice, lines: [fee] }, a.db);
+    await a.engine.sync();
+    await b.engine.sync();
+
+    // B, offline, edits the draft; A issues it meanwhile.
+    await editLine(b, invoice.id, fee.id, { quantity: '2' });
+    await mutate('issueInvoice', { id: invoice.id }, a.db);
+    await a.engine.sync();
+    await b.engine.sync();
+
+    expect(await b.db.invoices.get(invoice.id)).toMatchObject({ number: 'INV-1', status: 'issued', total: '10.00' });
+    expect((await b.db.rejections.toArray()).map((r) => r.error)).toEqual([
+      'Edit of invoice INV-1 was refused: The invoice is issued and can no longer be changed; to correct it, use Void and replace on its page',
+    ]);
+  });
+
   it('applies an outbox entry written before `seen` in arrival order, as before', async () => {
     const owner = await signUpOwner(database, `Old Device ${kind}`);
     const [a, b] = [device(owner, 'a'), device(owner, 'b')];

@@ -22,7 +22,7 @@ import {
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
 import { changeName } from '@/lib/change-labels';
-import { refusalText } from './record-labels';
+import { refusalText, withNumbers } from './record-labels';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
 
@@ -138,11 +138,12 @@ export class SyncEngine {
       const response = await this.transport.push({ protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations: batch.map((b) => b.mutation) });
       // Refused, or applied but for a part the server names (a money field changed elsewhere first).
       const told = response.results.filter((r) => r.status === 'rejected' || (r.status === 'applied' && r.error !== undefined));
-      await this.db.transaction('rw', [this.db.rejections, this.db.meta], async () => {
+      await this.db.transaction('rw', [this.db.rejections, this.db.meta, this.db.invoices], async () => {
         for (const r of told) {
           const entry = batch.find((b) => b.mutation.id === r.id);
           const partial = r.status === 'applied';
-          const error = refusalText(entry?.mutation.name ?? '', entry?.mutation.args, entry?.entry.labels, r.error ?? 'Refused by the server', partial);
+          const labels = await this.labelsNow(entry?.entry.labels);
+          const error = refusalText(entry?.mutation.name ?? '', entry?.mutation.args, labels, r.error ?? 'Refused by the server', partial);
           await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, ...(partial ? { partial } : {}), at: Date.now() });
           if (entry && !partial) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
         }
@@ -151,6 +152,15 @@ export class SyncEngine {
       after = batch[batch.length - 1]!.mutation.id;
       if (response.lastMutationId < after) return processed;
     }
+  }
+
+  /** A change's labels as the device can name its records now (record-labels withNumbers): inside a transaction over `invoices`. */
+  private async labelsNow(labels: Readonly<Record<string, string>> | undefined): Promise<Record<string, string> | undefined> {
+    if (!labels) return undefined;
+    const ids = Object.keys(labels);
+    const invoices = await this.db.invoices.bulkGet(ids);
+    const numbers = new Map(ids.map((id, i) => [id, invoices[i]?.number]));
+    return withNumbers(labels, (id) => numbers.get(id));
   }
 
   /**
@@ -232,7 +242,8 @@ export class SyncEngine {
         // Without its entry, a rejection the push already recorded keeps the names it was given.
         if (!entry && (await db.rejections.get(r.mutationId))) continue;
         const partial = r.partial === true ? { partial: true } : {};
-        const error = refusalText(r.name, entry?.args, entry?.labels, r.error, r.partial === true);
+        // Written after this page's rows: an invoice issued on another device has its number now.
+        const error = refusalText(r.name, entry?.args, await this.labelsNow(entry?.labels), r.error, r.partial === true);
         await db.rejections.put({ mutationId: r.mutationId, name: r.name, error, ...partial, at: Date.now() });
       }
       // The cursor moves with the rows, atomically.
