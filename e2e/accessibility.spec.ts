@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp, issueDraft } from './fixtures';
+import { formatMoney } from '../lib/money';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 test('on a 375px phone an invoice with an item fits the screen, and the item dialog keeps Save and Cancel on it', async ({ page }) => {
@@ -100,6 +101,115 @@ test('on a 390px phone the wide tables of a customer, of the packages and of an 
   await expectScrollsFromTheKeyboard(page.getByTestId('invoice-payments').getByRole('region', { name: 'Payment history' }));
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
+});
+
+/** The box of `target` lies on a 390px screen, and inside `card` (its row), with no sideways scroll needed to see it. */
+async function expectInCardOnScreen(card: Locator, target: Locator) {
+  await expect(target).toBeVisible();
+  const box = (await target.boundingBox())!;
+  const cardBox = (await card.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(box.x).toBeGreaterThanOrEqual(cardBox.x - 0.5);
+  expect(box.x + box.width).toBeLessThanOrEqual(cardBox.x + cardBox.width + 0.5);
+  expect(box.y).toBeGreaterThanOrEqual(cardBox.y - 0.5);
+  expect(box.y + box.height).toBeLessThanOrEqual(cardBox.y + cardBox.height + 0.5);
+}
+
+/** Nothing in `region` lies past its right edge: it has nothing to scroll sideways. */
+async function expectNoSidewaysScrollIn(region: Locator) {
+  expect(await region.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+}
+
+/** No more than `most` px between a card's edges and what it shows: no tall, empty rows. */
+async function expectNoEmptySpace(card: Locator, most = 14) {
+  const { top, bottom, contentTop, contentBottom } = await card.evaluate((row) => {
+    const boxes = [...row.querySelectorAll('th, td')].filter((c) => c.getClientRects().length > 0 && c.textContent?.trim()).map((c) => {
+      // The content's own box: a cell stretched by its grid row would hide the empty space.
+      const range = document.createRange();
+      range.selectNodeContents(c);
+      return range.getBoundingClientRect();
+    });
+    const rect = row.getBoundingClientRect();
+    return { top: rect.top, bottom: rect.bottom, contentTop: Math.min(...boxes.map((b) => b.top)), contentBottom: Math.max(...boxes.map((b) => b.bottom)) };
+  });
+  expect(contentTop - top).toBeLessThan(most);
+  expect(bottom - contentBottom).toBeLessThan(most);
+}
+
+test('on a 390px phone each invoice line is a card: the description whole, its period, quantity × unit price, tax and net, and in the editor Edit and Delete, all on screen; at a desk a table', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const data = billingData();
+  const invoiceId = randomUUID();
+  const line = (position: number, fields: Record<string, unknown>) => ({
+    id: randomUUID(), invoiceId, position, kind: 'manual', description: 'Item', startDate: null, endDate: null,
+    quantity: '1', unit: 'each', unitPrice: '10', taxRate: '20', amount: null, calls: null, minutes: null, packageId: null, ...fields,
+  });
+  const lines = [
+    line(0, { kind: 'package', description: 'DID rental — UK geographic number (1 month each)', quantity: '23', unitPrice: '2.50', startDate: '2026-11-01', endDate: '2026-11-30' }),
+    line(1, { description: 'Support fee', unitPrice: '1250.125' }),
+    line(2, { kind: 'usage', description: 'United Kingdom - London', quantity: '511.50', unit: 'min', unitPrice: '0.024', amount: '12.345678', calls: 100, minutes: '511.50', startDate: '2026-10-01', endDate: '2026-10-31' }),
+  ];
+  const invoice = {
+    id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+    periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+  };
+  await seed(page, [...seedMutations(data), { name: 'createInvoice', args: { invoice, lines } }]);
+  const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+  const expected = [
+    { row: /DID rental — UK geographic number \(1 month each\)/, period: 'Nov 1, 2026 – Nov 30, 2026', qty: '23 each', price: '2.50', net: usd('57.50') },
+    { row: /Support fee/, period: '', qty: '1 each', price: '1,250.125', net: usd('1250.13') },
+    { row: /United Kingdom - London/, period: 'Oct 1, 2026 – Oct 31, 2026', qty: '511.50 min', price: '', net: usd('12.35') },
+  ];
+
+  for (const path of [`/invoice?id=${invoiceId}`, `/invoice/edit?id=${invoiceId}`]) {
+    if (path.startsWith('/invoice?')) await openSynced(page, path);
+    else await page.goto(path);
+    const items = page.getByRole('region', { name: 'Invoice lines' });
+    await expect(items.getByRole('row', { name: /Support fee/ })).toBeVisible();
+    // The cells are still found by their column headers, hidden from sight only.
+    const headers = (await items.getByRole('columnheader').allInnerTexts()).map((text) => text.trim());
+    expect(headers.slice(0, 6)).toEqual(['Description', 'Period', 'Qty', 'Unit price', 'Tax %', 'Net']);
+    const cell = (row: RegExp, header: string) => items.getByRole('row', { name: row }).getByRole('cell').nth(headers.indexOf(header));
+    for (const { row, period, qty, price, net } of expected) {
+      const card = items.getByRole('row', { name: row });
+      await expect(cell(row, 'Period')).toHaveText(period);
+      await expect(cell(row, 'Qty')).toHaveText(qty);
+      await expect(cell(row, 'Unit price')).toHaveText(price);
+      await expect(cell(row, 'Net')).toHaveText(net);
+      await expect(cell(row, 'Tax %')).toHaveText('20');
+      // The description whole on its own line; the figures, on screen in the card.
+      const description = cell(row, 'Description');
+      expect(await description.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+      for (const header of ['Description', 'Qty', 'Tax %', 'Net', ...(period ? ['Period'] : []), ...(price ? ['Unit price'] : [])]) await expectInCardOnScreen(card, cell(row, header));
+      if (path.startsWith('/invoice/edit')) {
+        const name = (await description.innerText()).split('\n')[0]!;
+        await expectInCardOnScreen(card, card.getByRole('button', { name: `Edit ${name}` }));
+        await expectInCardOnScreen(card, card.getByRole('button', { name: `Delete ${name}` }));
+      }
+      await expectNoEmptySpace(card);
+    }
+    // Each figure says what it is: the labels drawn beside them.
+    const labels = await items.getByRole('row', { name: /DID rental/ }).locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+    expect(labels).toEqual(expect.arrayContaining(['"Period" / ""', '"Qty × unit price" / ""', '"Tax" / ""', '"Net" / ""']));
+    await expectNoSidewaysScrollIn(items);
+    await expectNoHorizontalScroll(page);
+    await expectNoSeriousA11yViolations(page);
+  }
+
+  // The editor's buttons work from the card.
+  const items = page.getByRole('region', { name: 'Invoice lines' });
+  await items.getByRole('button', { name: 'Edit Support fee' }).click();
+  await expect(page.getByRole('dialog').getByLabel('Description')).toHaveValue('Support fee');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  // At a desk: a table, its header row in sight, each line's figures on one row.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(items.getByRole('columnheader', { name: 'Net' })).toBeVisible();
+  const support = items.getByRole('row', { name: /Support fee/ });
+  const tops = await support.getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
 });
 
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';
