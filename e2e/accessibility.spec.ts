@@ -86,7 +86,6 @@ test('on a 390px phone the wide tables of a customer, of the packages and of an 
   }
 
   await openSynced(page, `/customer?id=${data.customer.id}`);
-  await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Package assignments' }));
   await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Payment history' }));
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
@@ -210,6 +209,36 @@ test('on a 390px phone each invoice line is a card: the description whole, its p
   const support = items.getByRole('row', { name: /Support fee/ });
   const tops = await support.getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
   expect(new Set(tops).size).toBe(1);
+});
+
+test('on a 390px phone each package assignment is a card: its name and status, quantity, start and end, and End and Remove, on screen with no empty space', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const data = billingData();
+  await seed(page, [...seedMutations(data), { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), quantity: 2, startDate: '2026-01-01', endDate: '2026-03-31' } }]);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  const region = page.getByRole('region', { name: 'Package assignments' });
+  const cards = region.getByRole('row', { name: /DID rental/ });
+  await expect(cards).toHaveCount(2);
+  for (const card of await cards.all()) {
+    await expectInCardOnScreen(card, card.getByRole('rowheader', { name: 'DID rental' }));
+    for (const cell of await card.getByRole('cell').all()) if (await cell.textContent()) await expectInCardOnScreen(card, cell);
+    await expectInCardOnScreen(card, card.getByRole('button', { name: 'Remove DID rental' }));
+    await expectNoEmptySpace(card);
+  }
+  // The running one can be ended; the ended one has nothing left to end.
+  await expectInCardOnScreen(cards.first(), cards.first().getByRole('button', { name: 'End DID rental' }));
+  await expect(cards.nth(1).getByRole('button', { name: 'End DID rental' })).toHaveCount(0);
+  await expect(cards.nth(1).getByRole('cell')).toHaveText(['2', 'Jan 1, 2026', 'Mar 31, 2026', 'Ended', 'Remove DID rental']);
+  await expectNoSidewaysScrollIn(region);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+
+  // End opens its form inside the card, on screen too.
+  await cards.first().getByRole('button', { name: 'End DID rental' }).click();
+  await expectInCardOnScreen(cards.first(), cards.first().getByLabel('Last day of DID rental'));
+  await expectInCardOnScreen(cards.first(), cards.first().getByRole('button', { name: 'Confirm end' }));
+  await expectNoHorizontalScroll(page);
 });
 
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';

@@ -48,21 +48,34 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
       {data && assignments.length === 0 && <p className="muted">No packages assigned.</p>}
       {data && assignments.length > 0 && (
         <ScrollRegion label="Package assignments">
-          <table className="table">
+          {/* On a phone each assignment is a card (globals.css phone-cards): the name and status, then
+              quantity, start and end labelled, then End and Remove, all on screen. The roles are
+              spelled out, as a table laid out as a grid loses them in some browsers. */}
+          <table className="table phone-cards assignment-cards" role="table">
             <caption className="visually-hidden">Packages assigned to {customer.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Package</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Start</th>
-                <th scope="col">End</th>
-                <th scope="col">Status</th>
-                <th scope="col">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">
+                  Package
+                </th>
+                <th scope="col" role="columnheader">
+                  Quantity
+                </th>
+                <th scope="col" role="columnheader">
+                  Start
+                </th>
+                <th scope="col" role="columnheader">
+                  End
+                </th>
+                <th scope="col" role="columnheader">
+                  Status
+                </th>
+                <th scope="col" role="columnheader">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {assignments.map((a) => (
                 <AssignmentRow
                   key={a.id}
@@ -149,8 +162,8 @@ function AssignmentRow({
   }
 
   return (
-    <tr>
-      <th scope="row" dir="auto">
+    <tr role="row">
+      <th scope="row" role="rowheader" dir="auto" className="assignment-name">
         {name}
         {/* Assigned before packages had a currency: Generate Invoice refuses to bill it. */}
         {pkg && pkg.currency !== customer.currency && (
@@ -159,13 +172,19 @@ function AssignmentRow({
           </p>
         )}
       </th>
-      <td>{assignment.quantity}</td>
-      <td>{formatDay(assignment.startDate)}</td>
-      <td>{assignment.endDate ? formatDay(assignment.endDate) : '—'}</td>
-      <td>
+      <td role="cell" data-label="Quantity">
+        {assignment.quantity}
+      </td>
+      <td role="cell" data-label="Start">
+        {formatDay(assignment.startDate)}
+      </td>
+      <td role="cell" data-label="End">
+        {assignment.endDate ? formatDay(assignment.endDate) : '—'}
+      </td>
+      <td role="cell" className="assignment-status">
         <span className={`pill pill-${status}`}>{status === 'active' ? 'Active' : status === 'ended' ? 'Ended' : 'Scheduled'}</span>
       </td>
-      <td>
+      <td role="cell" className="assignment-actions">
         {ending ? (
           <form onSubmit={end} className="inline-form" aria-label={`End ${name}`}>
             <TextField label={`Last day of ${name}`} type="date" value={endDate} onChange={setEndDate} error={error} autoFocus />
