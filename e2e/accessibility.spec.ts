@@ -211,11 +211,22 @@ test('on a 390px phone each invoice line is a card: the description whole, its p
   expect(new Set(tops).size).toBe(1);
 });
 
-test('on a 390px phone each package assignment is a card: its name and status, quantity, start and end, and End and Remove, on screen with no empty space', async ({ page }) => {
+test("on a 390px phone a customer's package assignments and statement lines are cards: every figure labelled and on screen, End and Remove too, with no empty space", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signUp(page);
   const data = billingData();
-  await seed(page, [...seedMutations(data), { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), quantity: 2, startDate: '2026-01-01', endDate: '2026-03-31' } }]);
+  const draft = draftWithLines(data.customer.id, ['Port fee']);
+  const today = new Date().toISOString().slice(0, 10);
+  await seed(page, [
+    ...seedMutations(data),
+    { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), quantity: 2, startDate: '2026-01-01', endDate: '2026-03-31' } },
+    draft.mutation,
+    { name: 'issueInvoice', args: { id: draft.invoiceId } },
+    {
+      name: 'recordPayment',
+      args: { id: randomUUID(), customerId: data.customer.id, date: today, amount: '4.00', currency: 'USD', method: 'Bank transfer', reference: 'WIRE-1', allocations: [{ invoiceId: draft.invoiceId, amount: '4.00' }] },
+    },
+  ]);
   await openSynced(page, `/customer?id=${data.customer.id}`);
   const region = page.getByRole('region', { name: 'Package assignments' });
   const cards = region.getByRole('row', { name: /DID rental/ });
@@ -239,6 +250,24 @@ test('on a 390px phone each package assignment is a card: its name and status, q
   await expectInCardOnScreen(cards.first(), cards.first().getByLabel('Last day of DID rental'));
   await expectInCardOnScreen(cards.first(), cards.first().getByRole('button', { name: 'Confirm end' }));
   await expectNoHorizontalScroll(page);
+
+  // The statement: each line's description, day and figures in its card, none past the screen's right.
+  await page.goto(`/customer/statement?id=${data.customer.id}&from=2026-10-01&to=${today}`);
+  const statement = page.getByRole('region', { name: 'Statement entries' });
+  const lines = statement.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(lines).toHaveCount(4);
+  const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+  await expect(lines.nth(1).getByRole('cell')).toHaveText(['Nov 1, 2026', 'Invoice INV-1', 'Dec 1, 2026', usd('10.00'), '', usd('10.00')]);
+  await expect(lines.nth(3).getByRole('cell')).toHaveText([/, 20\d\d$/, 'Closing balance', '', usd('10.00'), usd('4.00'), usd('6.00')]);
+  for (const line of await lines.all()) {
+    for (const cell of await line.getByRole('cell').all()) if (await cell.textContent()) await expectInCardOnScreen(line, cell);
+    await expectNoEmptySpace(line);
+  }
+  const labels = await lines.nth(3).locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+  expect(labels).toEqual(expect.arrayContaining(['"Debit" / ""', '"Credit" / ""', '"Balance" / ""']));
+  await expectNoSidewaysScrollIn(statement);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
 });
 
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';

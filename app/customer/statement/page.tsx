@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { Suspense, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { ACCOUNT_ID, daySchema, type Account, type Customer } from '@/lib/entities';
 import { compareDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -11,6 +11,7 @@ import { buildStatement, statementCurrencies, type Statement } from '@/lib/state
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
 import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
+import { ScrollRegion } from '../../_components/scroll-region';
 import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { hasCompletedSync, statementNotDownloaded } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
@@ -62,64 +63,112 @@ function StatementPdfButton({ account, customer, statement, today, manyCurrencie
   return <PdfButtons render={render} fileName={statementPdfFileName(customer.name, statement, manyCurrencies)} />;
 }
 
+/**
+ * A statement line's cells (Date, Description, Due date, Debit, Credit, Balance); on a phone a
+ * card (globals.css phone-cards): the description and the day, then each figure there is with its
+ * label. A blank cell stays a cell, keeping the columns in place, but takes no room in the card.
+ */
+function StatementRow({ testId, date, description, dueDate, debit, credit, balance }: {
+  testId: string;
+  date: string;
+  description: ReactNode;
+  dueDate: string;
+  debit: string;
+  credit: string;
+  balance: ReactNode;
+}) {
+  const blank = (value: ReactNode) => (value === '' ? ' card-blank' : '');
+  return (
+    <tr role="row" data-testid={testId}>
+      <td role="cell" className="nowrap statement-date">
+        {date}
+      </td>
+      <td role="cell" dir="auto" className="statement-description">
+        {description}
+      </td>
+      <td role="cell" className={`nowrap${blank(dueDate)}`} data-label="Due date">
+        {dueDate}
+      </td>
+      <td role="cell" className={`num${blank(debit)}`} data-label="Debit">
+        {debit}
+      </td>
+      <td role="cell" className={`num${blank(credit)}`} data-label="Credit">
+        {credit}
+      </td>
+      <td role="cell" className="num" data-label="Balance">
+        {balance}
+      </td>
+    </tr>
+  );
+}
+
 function StatementTable({ statement, customerName }: { statement: Statement; customerName: string }) {
   const amount = (value: string | null) => (value === null ? '' : formatAmount(value, statement.currency));
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="statement-table">
+    // At a desk a table (scrolling sideways, in a region the keyboard reaches, in a window too
+    // narrow for it); on a phone each line a card. The roles are spelled out, as a table laid out
+    // as a grid loses them in some browsers.
+    <ScrollRegion label="Statement entries">
+      <table className="table phone-cards statement-cards" data-testid="statement-table" role="table">
         <caption className="visually-hidden">
           Statement of {customerName}, {formatDay(statement.from)} to {formatDay(statement.to)}, in {statement.currency}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Description</th>
-            <th scope="col">Due date</th>
-            <th scope="col" className="num">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">
+              Date
+            </th>
+            <th scope="col" role="columnheader">
+              Description
+            </th>
+            <th scope="col" role="columnheader">
+              Due date
+            </th>
+            <th scope="col" role="columnheader" className="num">
               Debit
             </th>
-            <th scope="col" className="num">
+            <th scope="col" role="columnheader" className="num">
               Credit
             </th>
-            <th scope="col" className="num">
+            <th scope="col" role="columnheader" className="num">
               Balance
             </th>
           </tr>
         </thead>
-        <tbody>
-          <tr data-testid="statement-opening-row">
-            <td>{formatDay(statement.from)}</td>
-            <td>Opening balance</td>
-            <td />
-            <td />
-            <td />
-            <td className="num">{amount(statement.opening)}</td>
-          </tr>
+        <tbody role="rowgroup">
+          <StatementRow
+            testId="statement-opening-row"
+            date={formatDay(statement.from)}
+            description="Opening balance"
+            dueDate=""
+            debit=""
+            credit=""
+            balance={amount(statement.opening)}
+          />
           {statement.entries.map((entry) => (
-            <tr key={`${entry.kind}-${entry.id}`} data-testid="statement-row">
-              <td>{formatDay(entry.date)}</td>
-              <td dir="auto">{entry.kind === 'payment' ? entry.description : <Link href={`/invoice?id=${entry.id}`}>{entry.description}</Link>}</td>
-              <td>{entry.dueDate ? formatDay(entry.dueDate) : ''}</td>
-              <td className="num">{amount(entry.debit)}</td>
-              <td className="num">{amount(entry.credit)}</td>
-              <td className="num">{amount(entry.balance)}</td>
-            </tr>
+            <StatementRow
+              key={`${entry.kind}-${entry.id}`}
+              testId="statement-row"
+              date={formatDay(entry.date)}
+              description={entry.kind === 'payment' ? entry.description : <Link href={`/invoice?id=${entry.id}`}>{entry.description}</Link>}
+              dueDate={entry.dueDate ? formatDay(entry.dueDate) : ''}
+              debit={amount(entry.debit)}
+              credit={amount(entry.credit)}
+              balance={amount(entry.balance)}
+            />
           ))}
-          <tr data-testid="statement-closing-row">
-            <td>{formatDay(statement.to)}</td>
-            <td>
-              <strong>Closing balance</strong>
-            </td>
-            <td />
-            <td className="num">{amount(statement.debits)}</td>
-            <td className="num">{amount(statement.credits)}</td>
-            <td className="num">
-              <strong>{amount(statement.closing)}</strong>
-            </td>
-          </tr>
+          <StatementRow
+            testId="statement-closing-row"
+            date={formatDay(statement.to)}
+            description={<strong>Closing balance</strong>}
+            dueDate=""
+            debit={amount(statement.debits)}
+            credit={amount(statement.credits)}
+            balance={<strong>{amount(statement.closing)}</strong>}
+          />
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
