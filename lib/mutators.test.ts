@@ -1208,7 +1208,7 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     ]);
     // The same 90.00 applied again (as another device would have, offline): only 4.99 is left.
     expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '34.99' }] })).toBe(
-      'The payment has $4.99 left unapplied, less than the $34.99 to apply (applied already on another device, say)',
+      'The payment has $4.99 left unapplied, less than the $34.99 to apply (applied already on another device, say). Nothing was applied: the credit stays on the payment, to apply to another invoice',
     );
     expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '4.99' }] })).toBe('applied');
     expect(await paid(tx)).toEqual(['100.00', '50.00', '0.00']);
@@ -1229,12 +1229,12 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     const apply = (invoiceId: string, amount: string) => outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId, amount }] });
     // The notice names the payment ("Credit application from payment … was refused: …"): the reason names the invoice.
     expect(await apply(CREDIT_ID, '10.00')).toBe('Invoice INV-3 is a credit note, which is not paid');
-    expect(await apply(INVOICE_ID, '100.01')).toBe('Invoice INV-1 has $100.00 left to pay, and the $100.01 put against it is more than that');
+    expect(await apply(INVOICE_ID, '100.01')).toBe('Invoice INV-1 has $100.00 left to pay, and the $100.01 put against it is more than that. Nothing was applied: the credit stays on the payment, to apply to another invoice');
     expect(await apply(foreign, '10.00')).toBe("Invoice INV-4 is another customer's");
     expect(await apply(draft, '1.00')).toBe(`Invoice ${draft} is a draft; credit goes to issued invoices`);
     expect(await apply(INVOICE_ID, '0.001')).toBe('The 0.001 put against invoice INV-1 has too many decimals: amounts in USD have at most 2 decimals');
     expect(await apply(INVOICE_ID, '-1.00')).toBe('Each amount of credit applied must be greater than zero');
-    expect(await apply(INVOICE_ID, '501.00')).toBe(`The payment has $500.00 left unapplied, less than the $501.00 to apply (applied already on another device, say)`);
+    expect(await apply(INVOICE_ID, '501.00')).toBe(`The payment has $500.00 left unapplied, less than the $501.00 to apply (applied already on another device, say). Nothing was applied: the credit stays on the payment, to apply to another invoice`);
     await tx.put('invoices', { ...(await tx.get('invoices', foreign))!, customerId: CUSTOMER_ID });
     expect(await apply(foreign, '10.00')).toBe("Invoice INV-4 is in EUR and the payment in USD");
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);

@@ -1040,8 +1040,11 @@ export const mutators = {
       if (new Set(allocations.map((a) => a.invoiceId)).size !== allocations.length) throw new MutationError('The credit is applied to each invoice once');
       const applied = addDecimals('0', ...allocations.map((a) => a.amount));
       const left = unappliedOf(payment);
+      // Refused for a balance or credit changed meanwhile, it says what became of the credit: nothing
+      // moved, so none is lost (the notice is the only word the user gets of it).
+      const nothingApplied = `. Nothing was applied: the credit stays on the payment, to apply to another invoice`;
       if (compareDecimals(applied, left) > 0) {
-        throw refuse(`the payment has ${money(left)} left unapplied, less than the ${money(applied)} to apply (applied already on another device, say)`);
+        throw refuse(`the payment has ${money(left)} left unapplied, less than the ${money(applied)} to apply (applied already on another device, say)${nothingApplied}`);
       }
       const updated: Invoice[] = [];
       const merged = new Map(payment.allocations.map((a) => [a.invoiceId, a.amount]));
@@ -1053,7 +1056,7 @@ export const mutators = {
         if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}`);
         if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each amount of credit applied must be greater than zero');
         if (compareDecimals(invoice.total, '0') < 0) throw refuse(`${name} is a credit note, which is not paid`);
-        updated.push(allocate(invoice, allocation, refuse));
+        updated.push(allocate(invoice, allocation, refuse, nothingApplied));
         const before = merged.get(invoice.id);
         merged.set(invoice.id, before === undefined ? allocation.amount : roundToCurrency(addDecimals(before, allocation.amount), currency));
       }

@@ -180,7 +180,7 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     const apply = { name: 'applyPaymentCredit', args: { paymentId: over.id, allocations: [{ invoiceId: ids[1], amount: '24.30' }] } };
     expect(await a.push(apply)).toEqual(['applied']);
     expect(await b.push(apply)).toEqual([
-      'The payment has €1.40 left unapplied, less than the €24.30 to apply (applied already on another device, say)',
+      'The payment has €1.40 left unapplied, less than the €24.30 to apply (applied already on another device, say). Nothing was applied: the credit stays on the payment, to apply to another invoice',
     ]);
     const applied = await b.pull(recorded.cursor);
     expect(applied.changes.get(`invoices/${ids[1]}`)).toMatchObject({ paid: '24.30' });
