@@ -222,6 +222,21 @@ test('an open account form follows another device, and saving it keeps what the 
   await openSynced(two, '/settings');
   await expect(two.getByLabel('Payment details')).toHaveValue('IBAN GB00 DEVICE ONE', { timeout: 20_000 });
   await expect(two.getByLabel('Company name')).toHaveValue('Sync Telecom Ltd');
+
+  // Saved, device one's form holds no edit of its own: device two's next change simply shows.
+  await two.getByLabel('Payment details').fill('IBAN GB11 DEVICE TWO AGAIN');
+  await two.getByRole('button', { name: 'Save account' }).click();
+  await expect(two.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await expect(one.getByLabel('Payment details')).toHaveValue('IBAN GB11 DEVICE TWO AGAIN', { timeout: 20_000 });
+  await expect(one.getByTestId('remote-change-notice')).toHaveCount(0);
+  // Nothing unsaved: leaving asks nothing.
+  const questions: string[] = [];
+  one.on('dialog', (dialog) => {
+    questions.push(dialog.type());
+    void dialog.dismiss();
+  });
+  await openSynced(one, '/invoices');
+  expect(questions).toEqual([]);
 });
 
 test('an invoice edited on two devices at once keeps both: the second save sends only its own changes, and the editor says what the other device changed', async ({ browser }) => {

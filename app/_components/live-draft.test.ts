@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit, changedUnderneath, draftWith, dropEdits, type Edits } from './live-draft';
+import { applyEdit, changedUnderneath, draftWith, dropEdits, settleSaved, type Edits } from './live-draft';
 import { describeChange } from './remote-change-notice';
 
 interface Draft {
@@ -13,6 +13,21 @@ const opened: Draft = { name: 'Globex Carrier', company: 'Globex Ltd', notes: ''
 const none: Edits<Draft> = { values: {}, from: {} };
 
 describe('live draft', () => {
+  it('a form saved in place lets its saved edits go once the row shows them, so a later change of another device is taken, not a clash', () => {
+    let edits = applyEdit(none, opened, 'notes', 'Pays by SEPA');
+    const saved = draftWith(opened, edits);
+    // Typed after Save: not saved, stays an edit.
+    edits = applyEdit(edits, opened, 'company', 'Globex Group');
+    // The row does not show the save yet.
+    expect(settleSaved(edits, opened, saved)).toBeUndefined();
+    const settled = settleSaved(edits, { ...opened, notes: 'Pays by SEPA' }, saved)!;
+    expect(settled.values).toEqual({ company: 'Globex Group' });
+    // Another device changes the notes afterwards: the form follows, and reports nothing.
+    const later = { ...opened, notes: 'Pays by card' };
+    expect(draftWith(later, settled).notes).toBe('Pays by card');
+    expect(changedUnderneath(later, settled)).toEqual([]);
+  });
+
   it('shows the live row where the user has not edited, and the user’s value where they have', () => {
     const edits = applyEdit(none, opened, 'notes', 'Pays by SEPA');
     // Another device renames the company and the customer meanwhile.

@@ -54,6 +54,18 @@ export function dropEdits<D extends object>(edits: Edits<D>, keys: readonly (key
   return { values, from };
 }
 
+/**
+ * Once the row shows what a form saved in place (`saved`, the fields as written), the edits that
+ * were saved follow the row again, as if never made (so another device's later change of them is
+ * taken, not reported as a clash). Edits made since the save stay. Undefined while the row does
+ * not show the save yet.
+ */
+export function settleSaved<D extends object>(edits: Edits<D>, live: D, saved: D): Edits<D> | undefined {
+  const savedKeys = (Object.keys(edits.values) as (keyof D)[]).filter((key) => sameValue(edits.values[key], saved[key]));
+  if (!savedKeys.every((key) => sameValue(live[key], saved[key]))) return undefined;
+  return dropEdits(edits, savedKeys);
+}
+
 /** Edited fields whose row value changed since editing began, and differs from the user's value. */
 export function changedUnderneath<D extends object>(live: D, edits: Edits<D>): (keyof D)[] {
   return (Object.keys(edits.values) as (keyof D)[]).filter((key) => !sameValue(live[key], edits.from[key]) && !sameValue(live[key], edits.values[key]));
@@ -72,6 +84,13 @@ export interface LiveDraft<R, D> {
   set: <K extends keyof D>(key: K, value: D[K]) => void;
   /** Gives up the user's edits of `keys`, which show the row's value again. */
   discard: (keys: readonly (keyof D)[]) => void;
+  /**
+   * For a form that stays open after Save: `saved` (the fields as written) is no longer unsaved,
+   * even before the live row shows the write, so leaving asks nothing. Resolves once the page's
+   * history is as it was before the edits (see useLeaveWarning), so what follows the save (its
+   * message, a navigation) never races the Back that tidies it.
+   */
+  savedInPlace: (saved: D) => Promise<void>;
 }
 
 /**
@@ -84,8 +103,20 @@ export function useLiveDraft<R, D extends object>(liveRow: R | undefined, draftO
   if (liveRow !== undefined && liveRow !== lastSeen) setLastSeen(liveRow);
   const row = liveRow ?? lastSeen;
   const [edits, setEdits] = useState<Edits<D>>(() => ({ values: {}, from: {} }));
+  const [saved, setSaved] = useState<D | undefined>(undefined);
   const live = draftOf(row);
-  useLeaveWarning((Object.keys(edits.values) as (keyof D)[]).some((key) => !sameValue(edits.values[key], live[key])));
+  if (saved !== undefined) {
+    const settled = settleSaved(edits, live, saved);
+    if (settled) {
+      setEdits(settled);
+      setSaved(undefined);
+    }
+  }
+  useLeaveWarning(
+    (Object.keys(edits.values) as (keyof D)[]).some(
+      (key) => !sameValue(edits.values[key], live[key]) && !(saved !== undefined && sameValue(edits.values[key], saved[key])),
+    ),
+  );
   return {
     draft: draftWith(live, edits),
     row,
@@ -95,7 +126,25 @@ export function useLiveDraft<R, D extends object>(liveRow: R | undefined, draftO
     changed: row === undefined ? [] : changedUnderneath(live, edits),
     set: (key, value) => setEdits((e) => applyEdit(e, live, key, value)),
     discard: (keys) => setEdits((e) => dropEdits(e, keys)),
+    savedInPlace: (savedFields) => {
+      const guardGoes = onBackGuard() ? nextPopState() : Promise.resolve();
+      setSaved(savedFields);
+      return guardGoes;
+    },
   };
+}
+
+/** The next popstate (the guard's Back), or a second at most: a guard already gone sends none. */
+function nextPopState(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      window.removeEventListener('popstate', done);
+      window.clearTimeout(timer);
+      resolve();
+    };
+    const timer = window.setTimeout(done, 1000);
+    window.addEventListener('popstate', done);
+  });
 }
 
 const LEAVE_QUESTION = 'This form has changes that are not saved. Leave it and lose them?';

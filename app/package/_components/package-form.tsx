@@ -4,11 +4,12 @@ import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { packageSchema, type Package } from '@/lib/entities';
+import { fieldChanges } from '@/lib/field-patch';
 import { parsePrefixPattern } from '@/lib/packages';
 import { FormActions } from '../../_components/form-actions';
 import { currencyOptions } from '../../customer/_components/customer-form';
 import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
-import { leaveForm, sameValue, useLiveDraft } from '../../_components/live-draft';
+import { leaveForm, useLiveDraft } from '../../_components/live-draft';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -119,13 +120,8 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
         // Only what differs from the live row travels: per-field last-writer-wins keeps another device's other edits.
         // `seen`, the row's values of them now: the server does not apply a price another device
         // changed before this save reached it, and says so (lib/field-patch).
-        const patch: Partial<Package> = {};
-        const seen: Partial<Package> = {};
-        for (const key of Object.keys(parsed.data) as (keyof Package)[]) {
-          if (key === 'id' || sameValue(parsed.data[key], editing[key])) continue;
-          Object.assign(patch, { [key]: parsed.data[key] });
-          Object.assign(seen, { [key]: editing[key] });
-        }
+        const { id: _id, ...fields } = parsed.data;
+        const { patch, seen } = fieldChanges<Package>(editing, fields);
         if (Object.keys(patch).length > 0) await mutate('updatePackage', { id: editing.id, patch, seen });
       } else {
         await mutate('createPackage', parsed.data);

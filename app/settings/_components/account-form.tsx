@@ -6,6 +6,7 @@ import { ACCOUNT_ID, accountSchema, isLogoDataUrl, type Account } from '@/lib/en
 import { isTimeZone } from '@/lib/dates';
 import { homeCountryLabel, homeCountryOptions } from '@/lib/destinations';
 import { sameTimeZone, timeZoneOptions } from '@/lib/time-zones';
+import { fieldChanges } from '@/lib/field-patch';
 import { withoutBlankPaymentDetails } from '@/lib/invoice-parties';
 import { defaultAccount } from '@/lib/mutators';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
@@ -137,14 +138,10 @@ function AccountFormFields({ account }: { account: Account }) {
     // edit show the live value): per-field last-writer-wins keeps another device's other edits.
     // `seen`, the row's values of them now: the server does not apply a numbering, rounding or
     // currency setting another device changed before this save reached it, and says so (lib/field-patch).
-    const patch: Partial<Editable> = {};
-    const seen: Partial<Editable> = {};
-    for (const key of Object.keys(draft) as (keyof Editable)[]) {
-      if (sameValue(parsed.data[key], editableOf(account)[key])) continue;
-      Object.assign(patch, { [key]: parsed.data[key] });
-      // A logo is up to 400 kB and carries no money: the change would travel twice its size for nothing.
-      if (key !== 'logo') Object.assign(seen, { [key]: account[key] });
-    }
+    const { id: _id, ...fields } = parsed.data;
+    const { patch, seen } = fieldChanges(editableOf(account), fields);
+    // A logo is up to 400 kB and carries no money: the change would travel twice its size for nothing.
+    delete seen.logo;
     // Read now, not from the warning on screen: a save right after choosing the zone may come first.
     if (patch.timezone !== undefined && !sameTimeZone(account.timezone, patch.timezone) && (await hasUsageOnDevice())) {
       if (!window.confirm(`Change the timezone from ${account.timezone} to ${patch.timezone}? ${timeZoneChangeWarning(account.timezone, patch.timezone)}`)) {
@@ -154,6 +151,7 @@ function AccountFormFields({ account }: { account: Account }) {
     }
     try {
       if (Object.keys(patch).length > 0) await mutate('saveAccount', { ...patch, seen });
+      await form.savedInPlace({ ...draft, paymentDetailsByCurrency: byCurrency });
       setMessage({ kind: 'ok', text: 'Account saved.' });
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
