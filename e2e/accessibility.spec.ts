@@ -438,6 +438,51 @@ test('Issue, pressed from the keyboard, hands the focus to the heading (the butt
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 });
 
+test('Create customer, pressed from the keyboard, hands the focus to the new customer’s heading; the page opened again by Cancel leaves it alone', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/customer/edit');
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill('Kestrel Voice');
+  // Enter in a field submits the form: Create customer.
+  await name.press('Enter');
+  const heading = page.getByRole('heading', { name: 'Kestrel Voice', level: 1 });
+  await expect(heading).toBeFocused();
+  // Tab goes on from the heading: to the page's first action, not back to the header.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Statement' })).toBeFocused();
+
+  // Once only: the page opened again without a save does not take the focus.
+  await page.getByRole('link', { name: 'Edit customer' }).press('Enter');
+  await expect(page.getByRole('heading', { name: 'Edit Kestrel Voice', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+  await expect(heading).toBeVisible();
+  await expect(heading).not.toBeFocused();
+});
+
+test('Save in the invoice editor, pressed from the keyboard, hands the focus to the invoice’s heading', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const draft = draftWithLines(data.customer.id, ['Cross-connect']);
+  await seed(page, [...seedMutations(data), draft.mutation]);
+  await openSynced(page, `/invoice/edit?id=${draft.invoiceId}`);
+  await page.getByLabel('Notes').fill('Thank you for your business.');
+  await page.getByRole('button', { name: 'Save', exact: true }).press('Enter');
+  const heading = page.getByRole('heading', { name: 'Invoice draft', level: 1 });
+  await expect(heading).toBeFocused();
+});
+
+test('Save package, pressed from the keyboard, hands the focus to the Packages heading', async ({ page }) => {
+  await signUp(page);
+  const { did } = billingData();
+  await seed(page, [{ name: 'createPackage', args: did }]);
+  await openSynced(page, `/package/edit?id=${did.id}`);
+  const retail = page.getByLabel('Retail price per period');
+  await retail.fill('2.75');
+  await retail.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Packages', level: 1 })).toBeFocused();
+  await expect(page.getByRole('row', { name: /DID rental/ })).toContainText('2.75');
+});
+
 test('Load demo data keeps the keyboard focus while it loads', async ({ page }) => {
   await signUp(page);
   await openSynced(page, '/settings');

@@ -12,6 +12,7 @@ import { CustomerPackages } from './_components/customer-packages';
 import { CustomerPayments } from './_components/customer-payments';
 import { CustomerUsage } from './_components/customer-usage';
 import { DocumentTitle } from '../_components/document-title';
+import { PageHeading } from '../_components/page-heading';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
 
 function CustomerView() {
@@ -39,7 +40,7 @@ function CustomerView() {
           <p className="breadcrumb">
             <Link href="/customers">Customers</Link>
           </p>
-          <h1 dir="auto">{customer.name}</h1>
+          <PageHeading dir="auto">{customer.name}</PageHeading>
         </div>
         <div className="actions">
           <Link href={`/customer/statement?id=${customer.id}`} className="button">

@@ -31,6 +31,7 @@ import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { IssueDialog } from '../invoices/_components/issue-dialog';
 import { DocumentTitle } from '../_components/document-title';
+import { PageHeading } from '../_components/page-heading';
 import { useSubmitOnce } from '../_components/submit-once';
 import { LateCallsNotice, useLateUsage } from './_components/late-calls';
 import { draftCopy, replaceInvoice } from './replace-invoice';
@@ -177,10 +178,10 @@ function InvoiceView() {
       {/* A number names the invoice on its own; a draft or pending one reads as its heading does. */}
       <DocumentTitle title={invoice.number ?? `${name} ${invoiceNumberLabel(invoice)}`} />
       <div className="page-head">
-        <h1 ref={heading} tabIndex={-1}>
+        <PageHeading ref={heading}>
           {/* "Invoice draft" and "Invoice pending" say it all; a badge would repeat it. */}
           {name} <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
-        </h1>
+        </PageHeading>
         <div className="actions">
           {invoice.status === 'draft' && (
             <>

@@ -11,6 +11,7 @@ import { hasCompletedSync } from '../_components/sync-messages';
 import { localDb } from '../_local/db';
 import { mutate, writeErrorMessage } from '../_local/mutate';
 import { useSyncStatus } from '../_local/sync-status';
+import { PageHeading } from '../_components/page-heading';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
 import { ScrollRegion } from '../_components/scroll-region';
 
@@ -58,7 +59,7 @@ export default function PackagesPage() {
     <>
       <PrefetchRoutes />
       <div className="page-head">
-        <h1>Packages</h1>
+        <PageHeading>Packages</PageHeading>
         <Link href="/package/edit" className="button primary">
           New package
         </Link>

@@ -13,6 +13,7 @@ import { DocumentTitle } from '../../_components/document-title';
 import { FormActions } from '../../_components/form-actions';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { leaveForm, useLiveDraft } from '../../_components/live-draft';
+import { focusHeadingOnArrival } from '../../_components/page-heading';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { localDb } from '../../_local/db';
@@ -168,7 +169,9 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
       } else {
         await mutate('createCustomer', parsed.data);
       }
-      leaveForm(router, `/customer?id=${parsed.data.id}`);
+      const customerPage = `/customer?id=${parsed.data.id}`;
+      focusHeadingOnArrival(customerPage);
+      leaveForm(router, customerPage);
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
       setSaving(false);

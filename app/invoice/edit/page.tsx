@@ -13,6 +13,7 @@ import { compareDecimals } from '@/lib/money';
 import { setupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
+import { focusHeadingOnArrival } from '../../_components/page-heading';
 import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -310,7 +311,9 @@ function InvoiceEditor() {
         await mutate('saveInvoice', { id: editing.invoice.id, ...invoiceSave(began, editing, stored.lines) });
       }
       await db.draftEdits.delete(editKey(editing.invoice.id));
-      router.push(`/invoice?id=${editing.invoice.id}`);
+      const invoicePage = `/invoice?id=${editing.invoice.id}`;
+      focusHeadingOnArrival(invoicePage);
+      router.push(invoicePage);
     } catch (e) {
       setError(writeErrorMessage(e));
     } finally {

@@ -10,6 +10,7 @@ import { FormActions } from '../../_components/form-actions';
 import { currencyOptions } from '../../customer/_components/customer-form';
 import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
 import { leaveForm, useLiveDraft } from '../../_components/live-draft';
+import { focusHeadingOnArrival } from '../../_components/page-heading';
 import { RemoteChangeNotice } from '../../_components/remote-change-notice';
 import { fieldErrors } from '../../_components/zod-errors';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -126,6 +127,7 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
       } else {
         await mutate('createPackage', parsed.data);
       }
+      focusHeadingOnArrival('/packages');
       leaveForm(router, '/packages');
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
