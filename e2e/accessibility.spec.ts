@@ -59,7 +59,11 @@ test('Settings fits a 320px screen (400% zoom): the hidden logo file input does 
   await expectNoHorizontalScroll(page);
 });
 
-test('on a 390px phone the wide tables of a customer, of the packages and of an invoice scroll sideways in regions the keyboard reaches', async ({ page }) => {
+/**
+ * On a 390px phone, signed up with Globex (billingData), `more` of its records (given the data), and
+ * its Port fee invoice issued as INV-1, `paid` of it paid by bank transfer today.
+ */
+async function phoneWithPaidInvoice(page: Page, paid: string, more: (data: ReturnType<typeof billingData>) => { name: string; args: unknown }[] = () => []) {
   await page.setViewportSize({ width: 390, height: 844 });
   await signUp(page);
   const data = billingData();
@@ -67,13 +71,19 @@ test('on a 390px phone the wide tables of a customer, of the packages and of an 
   const today = new Date().toISOString().slice(0, 10);
   await seed(page, [
     ...seedMutations(data),
+    ...more(data),
     draft.mutation,
     { name: 'issueInvoice', args: { id: draft.invoiceId } },
     {
       name: 'recordPayment',
-      args: { id: randomUUID(), customerId: data.customer.id, date: today, amount: '10.00', currency: 'USD', method: 'Bank transfer', reference: 'WIRE-1', allocations: [{ invoiceId: draft.invoiceId, amount: '10.00' }] },
+      args: { id: randomUUID(), customerId: data.customer.id, date: today, amount: paid, currency: 'USD', method: 'Bank transfer', reference: 'WIRE-1', allocations: [{ invoiceId: draft.invoiceId, amount: paid }] },
     },
   ]);
+  return { data, invoiceId: draft.invoiceId, today };
+}
+
+test('on a 390px phone the wide tables of a customer, of the packages and of an invoice scroll sideways in regions the keyboard reaches', async ({ page }) => {
+  const { data, invoiceId } = await phoneWithPaidInvoice(page, '10.00');
   /** The table is wider than the phone and scrolls in its region: Tab stops on it, and the arrow keys scroll it. */
   async function expectScrollsFromTheKeyboard(region: Locator) {
     await expect(region.getByRole('table')).toBeVisible();
@@ -95,7 +105,7 @@ test('on a 390px phone the wide tables of a customer, of the packages and of an 
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
 
-  await page.goto(`/invoice?id=${draft.invoiceId}`);
+  await page.goto(`/invoice?id=${invoiceId}`);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await expectScrollsFromTheKeyboard(page.getByTestId('invoice-payments').getByRole('region', { name: 'Payment history' }));
   await expectNoHorizontalScroll(page);
@@ -212,20 +222,9 @@ test('on a 390px phone each invoice line is a card: the description whole, its p
 });
 
 test("on a 390px phone a customer's package assignments and statement lines are cards: every figure labelled and on screen, End and Remove too, with no empty space", async ({ page }) => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  await signUp(page);
-  const data = billingData();
-  const draft = draftWithLines(data.customer.id, ['Port fee']);
-  const today = new Date().toISOString().slice(0, 10);
-  await seed(page, [
-    ...seedMutations(data),
-    { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), quantity: 2, startDate: '2026-01-01', endDate: '2026-03-31' } },
-    draft.mutation,
-    { name: 'issueInvoice', args: { id: draft.invoiceId } },
-    {
-      name: 'recordPayment',
-      args: { id: randomUUID(), customerId: data.customer.id, date: today, amount: '4.00', currency: 'USD', method: 'Bank transfer', reference: 'WIRE-1', allocations: [{ invoiceId: draft.invoiceId, amount: '4.00' }] },
-    },
+  // Besides the running DID rental, one ended.
+  const { data, today } = await phoneWithPaidInvoice(page, '4.00', ({ assignment }) => [
+    { name: 'assignPackage', args: { ...assignment, id: randomUUID(), quantity: 2, startDate: '2026-01-01', endDate: '2026-03-31' } },
   ]);
   await openSynced(page, `/customer?id=${data.customer.id}`);
   const region = page.getByRole('region', { name: 'Package assignments' });
