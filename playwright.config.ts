@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-// Debian's Chromium where present (these machines cannot download Playwright's); else Playwright's own.
-const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: './e2e',
@@ -22,8 +20,9 @@ export default defineConfig({
     serviceWorkers: 'block',
     timezoneId: 'UTC',
     launchOptions: {
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      // Debian's Chromium where present (these machines cannot download Playwright's); else Playwright's own.
+      executablePath: chromiumPath(),
+      args: [...CHROMIUM_ARGS, '--disable-quic'],
     },
   },
   projects: [

@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { median, round, type BenchCase } from './harness';
 import { seedInvoices } from './seed-invoices';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium';
 
 const INVOICES = 100_000;
 const CUSTOMERS = 10_000;
@@ -109,12 +109,12 @@ export default async function startup(): Promise<BenchCase[]> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tollbook-bench-startup-'));
   const profile = await mkdtemp(path.join(tmpdir(), 'tollbook-bench-profile-'));
   const server = await startServer(dataDir);
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath = chromiumPath();
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     baseURL: `http://127.0.0.1:${PORT}`,
     locale: 'en-US',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     await context.addInitScript({ content: READY_PROBE });

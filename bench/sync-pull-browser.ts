@@ -13,7 +13,6 @@
  * with the same stores and indexes. Interleaved runs, medians.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -29,6 +28,7 @@ import { customer, numbered, pushOf } from '../server/sync/test-mutations';
 import { signUpOwner, TEST_PASSWORD, type SignedIn } from '../server/test-sessions';
 import { median, round, type BenchCase } from './harness';
 import type { RunTiming, SyncBench } from './sync-device';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium';
 
 const CUSTOMERS = 1_000;
 const USAGE_PER_MUTATION = 1_000;
@@ -128,10 +128,10 @@ export async function initialPullInChromium(
   const server = trpcServer(database, '<!doctype html><title>sync bench</title><script type="module" src="/device.js"></script>', await deviceBundle());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath = chromiumPath();
   const browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
-const haveSystemChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+// An empty CHROMIUM_PATH counts as unset (scripts/chromium.ts reads it alike).
+const haveSystemChromium = existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium');
 if (!haveSystemChromium) {
   const install = run('npx', ['playwright', 'install', 'chromium']);
   if (install.status !== 0) process.exit(install.status ?? 1);
