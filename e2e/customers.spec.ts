@@ -34,6 +34,10 @@ test('create, edit and find a customer with two contacts, offline', async ({ pag
   await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   // Focus goes to the first field in error (on a phone it may be a screen above the button).
   await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+  // A rate typed as written on paper is refused saying what to change.
+  await page.getByLabel('Tax %').fill('19%');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByText('Tax % must be a number without the % sign, like 19.5')).toBeVisible();
 
   await page.getByLabel('Name', { exact: true }).fill('Kestrel Voice');
   await page.getByLabel('Company').fill('Kestrel Voice Ltd');

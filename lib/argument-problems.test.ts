@@ -8,9 +8,9 @@ describe('rowProblem', () => {
   it('names the field of a row a change would store, as the user knows it, and the detail keeps the path', () => {
     const invoice = { ...testInvoice({ customerId: CUSTOMER_ID }), total: '1234567890123456.00' };
     const issue = entitySchemas.invoices.safeParse(invoice).error?.issues[0];
-    expect(rowProblem('invoices', issue, invoice)).toBe("The invoice's total must be a decimal number with at most 15 digits before the point and 6 after, like 12.50");
+    expect(rowProblem('invoices', issue, invoice)).toBe("The invoice's total must have at most 15 integer digits");
     expect(argumentDetail(`invoices ${invoice.id}`, issue)).toBe(
-      `invoices ${invoice.id}: total must be a decimal number with at most 15 digits before the point and 6 after, like 12.50`,
+      `invoices ${invoice.id}: total must have at most 15 integer digits`,
     );
     const line = { id: invoice.id, invoiceId: invoice.id, position: 0, kind: 'manual', description: 'Fee', startDate: null, endDate: null, quantity: '1', unit: 'x'.repeat(21), unitPrice: '1', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null };
     const lineIssue = entitySchemas.invoiceLines.safeParse(line).error?.issues[0];

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CURRENCY_CODES } from './currencies';
 import { isDay } from './dates';
 import { isHomeCountryCode } from './destinations';
-import { compareDecimals, isDecimalString } from './money';
+import { compareDecimals, decimalProblem, isDecimalString } from './money';
 
 /** A UUID (clients mint UUIDv7 so ids sort by creation). */
 export const idSchema = z.string().uuid({ message: 'must be a UUID' });
@@ -15,7 +15,7 @@ export const idSchema = z.string().uuid({ message: 'must be a UUID' });
 /** A decimal amount as a string: optional minus, up to 15 integer digits, up to 6 decimals (lib/money's format). */
 export const decimalSchema = z
   .string()
-  .refine(isDecimalString, { message: 'must be a decimal number with at most 15 digits before the point and 6 after, like 12.50' });
+  .refine(isDecimalString, { error: (issue) => decimalProblem(String(issue.input)) });
 
 /** A decimal that may not be negative (quantities, prices, tax rates). */
 export const nonNegativeDecimalSchema = decimalSchema.refine((v) => !v.startsWith('-'), {

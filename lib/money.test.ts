@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  decimalProblem,
   DecimalError,
   addDecimals,
   compareDecimals,
@@ -46,6 +47,21 @@ describe('parseDecimal', () => {
   ])('rejects %j naming the field', (input) => {
     expect(() => parseDecimal(input, 'unitPrice')).toThrow(DecimalError);
     expect(() => parseDecimal(input, 'unitPrice')).toThrow(/^unitPrice /);
+  });
+
+  it('says what to change in a value that is not a decimal: the % sign, the comma, the currency sign, the digits', () => {
+    expect(decimalProblem('19%')).toBe('must be a number without the % sign, like 19.5');
+    expect(decimalProblem('1,5')).toBe('must use a point for decimals and no thousands separators, like 1234.50');
+    expect(decimalProblem('1,234.50')).toBe('must use a point for decimals and no thousands separators, like 1234.50');
+    expect(decimalProblem('$5')).toBe('must be a number alone, with no currency sign or letters, like 12.50');
+    expect(decimalProblem('5 USD')).toBe('must be a number alone, with no currency sign or letters, like 12.50');
+    expect(decimalProblem('1e3')).toBe('must be a number alone, with no currency sign or letters, like 12.50');
+    expect(decimalProblem('-0.1234567')).toBe('must have at most 6 decimals');
+    expect(decimalProblem('1234567890123456')).toBe('must have at most 15 integer digits');
+    for (const other of ['1.5.0', 'x', '', '.5', '1.', '--1']) {
+      expect(decimalProblem(other), other).toBe('must be a decimal number with at most 15 digits before the point and 6 after, like 12.50');
+    }
+    expect(() => parseDecimal('12%', 'tax rate')).toThrow('tax rate must be a number without the % sign, like 19.5, got "12%"');
   });
 
   it('rejects more than 6 decimals and more than 15 integer digits, saying which', () => {

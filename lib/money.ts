@@ -60,20 +60,27 @@ export function isDecimalString(s: unknown): s is string {
  */
 export function parseDecimal(s: string, field = 'amount'): Decimal {
   if (typeof s !== 'string') throw new DecimalError(field, s, 'must be a decimal string');
-  if (!STORED_DECIMAL.test(s)) {
-    if (PLAIN_DECIMAL.test(s)) {
-      const [, decimals = ''] = s.split('.');
-      throw new DecimalError(
-        field,
-        s,
-        decimals.length > MAX_DECIMALS
-          ? `must have at most ${MAX_DECIMALS} decimals`
-          : `must have at most ${MAX_INTEGER_DIGITS} integer digits`,
-      );
-    }
-    throw new DecimalError(field, s, 'must be a decimal number like 12.50 (digits, an optional minus and point)');
-  }
+  if (!STORED_DECIMAL.test(s)) throw new DecimalError(field, s, decimalProblem(s));
   return toDecimal(s, field);
+}
+
+/**
+ * Why `s` is not a stored decimal, in words that say what to change: a % sign, a comma, a currency
+ * sign or letters, or too many digits; else what a decimal looks like. The forms' and the
+ * mutations' checks (lib/entities) and parseDecimal all say it this way.
+ */
+export function decimalProblem(s: string): string {
+  if (PLAIN_DECIMAL.test(s)) {
+    const [integer = '', decimals = ''] = s.replace('-', '').split('.');
+    if (decimals.length > MAX_DECIMALS) return `must have at most ${MAX_DECIMALS} decimals`;
+    if (integer.length > MAX_INTEGER_DIGITS) return `must have at most ${MAX_INTEGER_DIGITS} integer digits`;
+  }
+  if (/\d/.test(s)) {
+    if (s.includes('%')) return 'must be a number without the % sign, like 19.5';
+    if (/^[-\d.,\s]+$/.test(s) && s.includes(',')) return 'must use a point for decimals and no thousands separators, like 1234.50';
+    if (/[^-\d.\s]/.test(s)) return 'must be a number alone, with no currency sign or letters, like 12.50';
+  }
+  return `must be a decimal number with at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_DECIMALS} after, like 12.50`;
 }
 
 /** Parses any plain decimal string exactly, whatever its length (for computed values). */

@@ -1550,7 +1550,7 @@ describe('arguments the schema refuses', () => {
     expect(await refusal(runMutation(tx, 'issueInvoice', { id: 'INV-3' }))).toEqual({ message: "The invoice's id is not valid", detail: 'issueInvoice: id must be a UUID' });
     expect((await refusal(runMutation(tx, 'recordPayment', { ...paymentArgs, amount: 50 }))).message).toBe("The payment's amount must be a number");
     expect((await refusal(runMutation(tx, 'recordPayment', { ...paymentArgs, amount: '5,0' }))).message).toBe(
-      "The payment's amount must be a decimal number with at most 15 digits before the point and 6 after, like 12.50",
+      "The payment's amount must use a point for decimals and no thousands separators, like 1234.50",
     );
     expect((await refusal(runMutation(tx, 'recordPayment', { ...paymentArgs, date: undefined }))).message).toBe("The payment's date is missing");
     expect((await refusal(runMutation(tx, 'recordPayment', { ...paymentArgs, allocations: [{ invoiceId: INVOICE_ID, amount: 5 }] }))).message).toBe(
