@@ -219,7 +219,11 @@ test("the customer's reference shows on the invoice where its PDF prints it: as 
   await openSynced(page, `/invoice?id=${issued.invoiceId}`);
   const billTo = page.getByRole('region', { name: 'Bill to' });
   await expect(billTo.getByTestId('invoice-customer-ref')).toHaveText('Customer ref. GLX-1');
-  expect(await pdfText(page)).toContain('Customer ref. GLX-1');
+  // The first contact too, on one line as the PDF prints it.
+  await expect(billTo.getByTestId('invoice-customer-contact')).toHaveText('Gail · gail@globex.example · +44 20 7946 0000');
+  const firstPdf = await pdfText(page);
+  expect(firstPdf).toContain('Customer ref. GLX-1');
+  expect(firstPdf).toContain('gail@globex.example');
 
   // The customer's external accounting id changes: the issued invoice keeps the one it was issued with, on screen as on paper.
   const later = draftOf(data, '20', '2026-11-03', '2026-12-03');

@@ -36,6 +36,7 @@ import { useSubmitOnce } from '../_components/submit-once';
 import { LateCallsNotice, useLateUsage } from './_components/late-calls';
 import { draftCopy, replaceInvoice } from './replace-invoice';
 import { keepCopy } from './edit/editor-state';
+import { customerModel, sellerModel } from '../_pdf/invoice-model';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -97,6 +98,7 @@ function InvoiceView() {
   const seller = printedSeller(invoice, account);
   const billTo = printedCustomer(invoice, customer);
   // Its VAT id and reference, and the tax note, as issued (a draft: the customer's now), as the PDF prints them.
+  const billToContact = billTo ? customerModel(billTo).contact : [];
   const customerVatId = billTo ? customerVatIdLine(billTo) : '';
   const customerRef = billTo ? customerRefLine(billTo) : '';
   const taxNote = printedTaxNote(billTo);
@@ -254,8 +256,12 @@ function InvoiceView() {
             <p className="pre" dir="auto">
               {seller.address}
             </p>
-            {seller.vatId && <p>VAT {seller.vatId}</p>}
-            {seller.registrationId && <p>Reg. {seller.registrationId}</p>}
+            {/* The lines the PDF prints under the address: email, VAT ID, registration number. */}
+            {sellerModel(seller, '').details.map((line) => (
+              <p key={line} dir="auto">
+                {line}
+              </p>
+            ))}
           </section>
           <section aria-label="Bill to">
             <h2>Bill to</h2>
@@ -268,7 +274,12 @@ function InvoiceView() {
             <p className="pre" dir="auto">
               {billTo?.address}
             </p>
-            {/* Where the PDF prints them, under the address. */}
+            {/* Where the PDF prints them, under the address: the first contact, then the ids. */}
+            {billToContact.length > 0 && (
+              <p data-testid="invoice-customer-contact" dir="auto">
+                {billToContact.join(' · ')}
+              </p>
+            )}
             {customerVatId && (
               <p data-testid="invoice-customer-vat-id" dir="auto">
                 {customerVatId}
