@@ -13,6 +13,7 @@ import { fieldErrors } from '../../_components/zod-errors';
 import { accountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
@@ -22,6 +23,17 @@ function statusOf(a: CustomerPackage, today: string): 'active' | 'ended' | 'sche
   if (a.endDate !== null && a.endDate < today) return 'ended';
   return 'active';
 }
+
+/** The columns of the assignments table; the package's name heads each row. */
+const ASSIGNMENT_COLUMN = {
+  name: { header: 'Package', rowHeader: true },
+  quantity: { header: 'Quantity', label: true },
+  start: { header: 'Start', label: true },
+  end: { header: 'End', label: true },
+  status: { header: 'Status' },
+  actions: { header: 'Actions', hiddenHeader: true },
+} satisfies Record<string, CardColumn>;
+const ASSIGNMENT_COLUMNS = Object.values(ASSIGNMENT_COLUMN);
 
 export function CustomerPackages({ customer }: { customer: Customer }) {
   const data = useLiveQuery(async () => {
@@ -49,46 +61,20 @@ export function CustomerPackages({ customer }: { customer: Customer }) {
       {data && assignments.length > 0 && (
         <ScrollRegion label="Package assignments">
           {/* On a phone each assignment is a card (globals.css phone-cards): the name and status, then
-              quantity, start and end labelled, then End and Remove, all on screen. The roles are
-              spelled out, as a table laid out as a grid loses them in some browsers. */}
-          <table className="table phone-cards assignment-cards" role="table">
-            <caption className="visually-hidden">Packages assigned to {customer.name}</caption>
-            <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">
-                  Package
-                </th>
-                <th scope="col" role="columnheader">
-                  Quantity
-                </th>
-                <th scope="col" role="columnheader">
-                  Start
-                </th>
-                <th scope="col" role="columnheader">
-                  End
-                </th>
-                <th scope="col" role="columnheader">
-                  Status
-                </th>
-                <th scope="col" role="columnheader">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody role="rowgroup">
-              {assignments.map((a) => (
-                <AssignmentRow
-                  key={a.id}
-                  assignment={a}
-                  pkg={data.packages.get(a.packageId)}
-                  customer={customer}
-                  status={statusOf(a, data.today)}
-                  today={data.today}
-                  onMessage={setMessage}
-                />
-              ))}
-            </tbody>
-          </table>
+              quantity, start and end labelled, then End and Remove, all on screen. */}
+          <PhoneCardsTable columns={ASSIGNMENT_COLUMNS} className="table assignment-cards" caption={`Packages assigned to ${customer.name}`}>
+            {assignments.map((a) => (
+              <AssignmentRow
+                key={a.id}
+                assignment={a}
+                pkg={data.packages.get(a.packageId)}
+                customer={customer}
+                status={statusOf(a, data.today)}
+                today={data.today}
+                onMessage={setMessage}
+              />
+            ))}
+          </PhoneCardsTable>
         </ScrollRegion>
       )}
       {data && <AssignForm customer={customer} packages={assignable} inOtherCurrencies={inOtherCurrencies} today={data.today} onMessage={setMessage} />}
@@ -162,8 +148,8 @@ function AssignmentRow({
   }
 
   return (
-    <tr role="row">
-      <th scope="row" role="rowheader" dir="auto" className="assignment-name">
+    <CardRow>
+      <CardCell column={ASSIGNMENT_COLUMN.name} dir="auto" className="assignment-name">
         {name}
         {/* Assigned before packages had a currency: Generate Invoice refuses to bill it. */}
         {pkg && pkg.currency !== customer.currency && (
@@ -171,20 +157,14 @@ function AssignmentRow({
             Priced in {pkg.currency}, not {customer.currency}: invoices cannot bill it. Remove it and assign a package priced in {customer.currency}.
           </p>
         )}
-      </th>
-      <td role="cell" data-label="Quantity">
-        {assignment.quantity}
-      </td>
-      <td role="cell" data-label="Start">
-        {formatDay(assignment.startDate)}
-      </td>
-      <td role="cell" data-label="End">
-        {assignment.endDate ? formatDay(assignment.endDate) : '—'}
-      </td>
-      <td role="cell" className="assignment-status">
+      </CardCell>
+      <CardCell column={ASSIGNMENT_COLUMN.quantity}>{assignment.quantity}</CardCell>
+      <CardCell column={ASSIGNMENT_COLUMN.start}>{formatDay(assignment.startDate)}</CardCell>
+      <CardCell column={ASSIGNMENT_COLUMN.end}>{assignment.endDate ? formatDay(assignment.endDate) : '—'}</CardCell>
+      <CardCell column={ASSIGNMENT_COLUMN.status} className="assignment-status">
         <span className={`pill pill-${status}`}>{status === 'active' ? 'Active' : status === 'ended' ? 'Ended' : 'Scheduled'}</span>
-      </td>
-      <td role="cell" className="assignment-actions">
+      </CardCell>
+      <CardCell column={ASSIGNMENT_COLUMN.actions} className="assignment-actions">
         {ending ? (
           <form onSubmit={end} className="inline-form" aria-label={`End ${name}`}>
             <TextField label={`Last day of ${name}`} type="date" value={endDate} onChange={setEndDate} error={error} autoFocus />
@@ -208,8 +188,8 @@ function AssignmentRow({
             </button>
           </div>
         )}
-      </td>
-    </tr>
+      </CardCell>
+    </CardRow>
   );
 }
 

@@ -11,6 +11,7 @@ import { buildStatement, statementCurrencies, type Statement } from '@/lib/state
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
 import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
 import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { hasCompletedSync, statementNotDownloaded } from '../../_components/sync-messages';
@@ -63,6 +64,17 @@ function StatementPdfButton({ account, customer, statement, today, manyCurrencie
   return <PdfButtons render={render} fileName={statementPdfFileName(customer.name, statement, manyCurrencies)} />;
 }
 
+/** The statement's columns; on a phone a line's date and description head its card, unlabelled. */
+const STATEMENT_COLUMN = {
+  date: { header: 'Date' },
+  description: { header: 'Description' },
+  dueDate: { header: 'Due date', label: true },
+  debit: { header: 'Debit', numeric: true, label: true },
+  credit: { header: 'Credit', numeric: true, label: true },
+  balance: { header: 'Balance', numeric: true, label: true },
+} satisfies Record<string, CardColumn>;
+const STATEMENT_COLUMNS = Object.values(STATEMENT_COLUMN);
+
 /**
  * A statement line's cells (Date, Description, Due date, Debit, Credit, Balance); on a phone a
  * card (globals.css phone-cards): the description and the day, then each figure there is with its
@@ -77,28 +89,25 @@ function StatementRow({ testId, date, description, dueDate, debit, credit, balan
   credit: string;
   balance: ReactNode;
 }) {
-  const blank = (value: ReactNode) => (value === '' ? ' card-blank' : '');
   return (
-    <tr role="row" data-testid={testId}>
-      <td role="cell" className="nowrap statement-date">
+    <CardRow testId={testId}>
+      <CardCell column={STATEMENT_COLUMN.date} className="nowrap statement-date">
         {date}
-      </td>
-      <td role="cell" dir="auto" className="statement-description">
+      </CardCell>
+      <CardCell column={STATEMENT_COLUMN.description} dir="auto" className="statement-description">
         {description}
-      </td>
-      <td role="cell" className={`nowrap${blank(dueDate)}`} data-label="Due date">
+      </CardCell>
+      <CardCell column={STATEMENT_COLUMN.dueDate} className="nowrap" blank={dueDate === ''}>
         {dueDate}
-      </td>
-      <td role="cell" className={`num${blank(debit)}`} data-label="Debit">
+      </CardCell>
+      <CardCell column={STATEMENT_COLUMN.debit} blank={debit === ''}>
         {debit}
-      </td>
-      <td role="cell" className={`num${blank(credit)}`} data-label="Credit">
+      </CardCell>
+      <CardCell column={STATEMENT_COLUMN.credit} blank={credit === ''}>
         {credit}
-      </td>
-      <td role="cell" className="num" data-label="Balance">
-        {balance}
-      </td>
-    </tr>
+      </CardCell>
+      <CardCell column={STATEMENT_COLUMN.balance}>{balance}</CardCell>
+    </CardRow>
   );
 }
 
@@ -106,68 +115,45 @@ function StatementTable({ statement, customerName }: { statement: Statement; cus
   const amount = (value: string | null) => (value === null ? '' : formatAmount(value, statement.currency));
   return (
     // At a desk a table (scrolling sideways, in a region the keyboard reaches, in a window too
-    // narrow for it); on a phone each line a card. The roles are spelled out, as a table laid out
-    // as a grid loses them in some browsers.
+    // narrow for it); on a phone each line a card.
     <ScrollRegion label="Statement entries">
-      <table className="table phone-cards statement-cards" data-testid="statement-table" role="table">
-        <caption className="visually-hidden">
-          Statement of {customerName}, {formatDay(statement.from)} to {formatDay(statement.to)}, in {statement.currency}
-        </caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            <th scope="col" role="columnheader">
-              Date
-            </th>
-            <th scope="col" role="columnheader">
-              Description
-            </th>
-            <th scope="col" role="columnheader">
-              Due date
-            </th>
-            <th scope="col" role="columnheader" className="num">
-              Debit
-            </th>
-            <th scope="col" role="columnheader" className="num">
-              Credit
-            </th>
-            <th scope="col" role="columnheader" className="num">
-              Balance
-            </th>
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
+      <PhoneCardsTable
+        columns={STATEMENT_COLUMNS}
+        className="table statement-cards"
+        testId="statement-table"
+        caption={`Statement of ${customerName}, ${formatDay(statement.from)} to ${formatDay(statement.to)}, in ${statement.currency}`}
+      >
+        <StatementRow
+          testId="statement-opening-row"
+          date={formatDay(statement.from)}
+          description="Opening balance"
+          dueDate=""
+          debit=""
+          credit=""
+          balance={amount(statement.opening)}
+        />
+        {statement.entries.map((entry) => (
           <StatementRow
-            testId="statement-opening-row"
-            date={formatDay(statement.from)}
-            description="Opening balance"
-            dueDate=""
-            debit=""
-            credit=""
-            balance={amount(statement.opening)}
+            key={`${entry.kind}-${entry.id}`}
+            testId="statement-row"
+            date={formatDay(entry.date)}
+            description={entry.kind === 'payment' ? entry.description : <Link href={`/invoice?id=${entry.id}`}>{entry.description}</Link>}
+            dueDate={entry.dueDate ? formatDay(entry.dueDate) : ''}
+            debit={amount(entry.debit)}
+            credit={amount(entry.credit)}
+            balance={amount(entry.balance)}
           />
-          {statement.entries.map((entry) => (
-            <StatementRow
-              key={`${entry.kind}-${entry.id}`}
-              testId="statement-row"
-              date={formatDay(entry.date)}
-              description={entry.kind === 'payment' ? entry.description : <Link href={`/invoice?id=${entry.id}`}>{entry.description}</Link>}
-              dueDate={entry.dueDate ? formatDay(entry.dueDate) : ''}
-              debit={amount(entry.debit)}
-              credit={amount(entry.credit)}
-              balance={amount(entry.balance)}
-            />
-          ))}
-          <StatementRow
-            testId="statement-closing-row"
-            date={formatDay(statement.to)}
-            description={<strong>Closing balance</strong>}
-            dueDate=""
-            debit={amount(statement.debits)}
-            credit={amount(statement.credits)}
-            balance={<strong>{amount(statement.closing)}</strong>}
-          />
-        </tbody>
-      </table>
+        ))}
+        <StatementRow
+          testId="statement-closing-row"
+          date={formatDay(statement.to)}
+          description={<strong>Closing balance</strong>}
+          dueDate=""
+          debit={amount(statement.debits)}
+          credit={amount(statement.credits)}
+          balance={<strong>{amount(statement.closing)}</strong>}
+        />
+      </PhoneCardsTable>
     </ScrollRegion>
   );
 }

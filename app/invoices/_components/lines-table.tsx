@@ -3,6 +3,7 @@ import type { InvoiceLine } from '@/lib/entities';
 import { unitAfter } from '@/lib/grouping';
 import type { InvoiceTotals } from '@/lib/totals';
 import { formatAmount, formatDay, formatDecimal, formatQuantity } from '../../_components/locale';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
@@ -39,105 +40,91 @@ export function shownLineColumns(lines: readonly InvoiceLine[], currency: string
   };
 }
 
+/** The columns of the lines table; on a phone the tax's label is "Tax", its figure followed by a % (globals.css). */
+const LINE_COLUMN = {
+  description: { header: 'Description' },
+  period: { header: 'Period', label: true },
+  qty: { header: 'Qty', numeric: true, label: true },
+  unitPrice: { header: 'Unit price', numeric: true },
+  tax: { header: 'Tax %', numeric: true, label: 'Tax' },
+  net: { header: 'Net', numeric: true, label: true },
+  actions: { header: 'Actions', hiddenHeader: true },
+} satisfies Record<string, CardColumn>;
+
 /**
  * The invoice's lines with each net from the one totals function. On a phone (globals.css, the
  * invoices list's breakpoint) each line is a card: the description whole, then the figures each
  * with its label (period, quantity × unit price, tax, net) and the line's Edit and Delete, so
- * nothing is left off the screen's right. It stays a table for assistive technology: the header
- * row is hidden only from sight, and the roles are spelled out, as a table laid out as a grid
- * loses them in some browsers. The labels are drawn by CSS from data-label with empty alternative
- * text: a cell is named by its column header, not twice.
+ * nothing is left off the screen's right (PhoneCardsTable: still a table for assistive technology).
  */
 export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesTableProps) {
   if (lines.length === 0) return <p className="muted">No items yet.</p>;
   const shown = shownLineColumns(lines, currency);
+  const columns = [
+    LINE_COLUMN.description,
+    ...(shown.period ? [LINE_COLUMN.period] : []),
+    LINE_COLUMN.qty,
+    ...(shown.unitPrice ? [LINE_COLUMN.unitPrice] : []),
+    LINE_COLUMN.tax,
+    LINE_COLUMN.net,
+    ...(onEdit || onDelete ? [LINE_COLUMN.actions] : []),
+  ];
   return (
     <ScrollRegion label="Invoice lines">
-      <table className="lines phone-cards line-cards" role="table">
-        <thead role="rowgroup">
-          <tr role="row">
-            <th scope="col" role="columnheader">Description</th>
-            {shown.period && (
-              <th scope="col" role="columnheader">
-                Period
-              </th>
-            )}
-            <th scope="col" role="columnheader" className="num">
-              Qty
-            </th>
-            {shown.unitPrice && (
-              <th scope="col" role="columnheader" className="num">
-                Unit price
-              </th>
-            )}
-            <th scope="col" role="columnheader" className="num">
-              Tax %
-            </th>
-            <th scope="col" role="columnheader" className="num">
-              Net
-            </th>
-            {(onEdit || onDelete) && (
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {lines.map((line, i) => {
-            const lineRange = period(line);
-            const unitPrice = unitPriceText(line, currency);
-            return (
-              <tr key={line.id} role="row">
-                {/* dir="auto": a description in Arabic or Hebrew reads from the right, as the PDF prints it. */}
-                <td role="cell" dir="auto" className="line-description">
-                  {line.description}
-                  {line.kind === 'usage' && line.calls !== null && (
-                    <div className="muted small">
-                      {line.calls} {line.calls === 1 ? 'call' : 'calls'}
-                      {line.minutes !== null && ` · ${formatQuantity(line.minutes)} min`}
-                    </div>
+      <PhoneCardsTable columns={columns} className="lines line-cards">
+        {lines.map((line, i) => {
+          const lineRange = period(line);
+          const unitPrice = unitPriceText(line, currency);
+          return (
+            <CardRow key={line.id}>
+              {/* dir="auto": a description in Arabic or Hebrew reads from the right, as the PDF prints it. */}
+              <CardCell column={LINE_COLUMN.description} dir="auto" className="line-description">
+                {line.description}
+                {line.kind === 'usage' && line.calls !== null && (
+                  <div className="muted small">
+                    {line.calls} {line.calls === 1 ? 'call' : 'calls'}
+                    {line.minutes !== null && ` · ${formatQuantity(line.minutes)} min`}
+                  </div>
+                )}
+              </CardCell>
+              {shown.period && (
+                <CardCell column={LINE_COLUMN.period} blank={!lineRange}>
+                  {lineRange}
+                </CardCell>
+              )}
+              {/* On a phone the unit price follows the quantity, under one label. */}
+              <CardCell column={LINE_COLUMN.qty} className="line-qty" label={unitPrice ? 'Qty × unit price' : 'Qty'}>
+                {formatQuantity(line.quantity)} {unitAfter(line.quantity, line.unit)}
+              </CardCell>
+              {shown.unitPrice && (
+                <CardCell column={LINE_COLUMN.unitPrice} className="line-price" blank={!unitPrice}>
+                  {unitPrice}
+                </CardCell>
+              )}
+              <CardCell column={LINE_COLUMN.tax} className="line-tax">
+                {formatDecimal(line.taxRate, 0)}
+              </CardCell>
+              <CardCell column={LINE_COLUMN.net} className="line-net">
+                {formatAmount(totals.lines[i]?.net ?? '0', currency)}
+              </CardCell>
+              {(onEdit || onDelete) && (
+                <CardCell column={LINE_COLUMN.actions} className="actions">
+                  {onEdit && (
+                    <button type="button" className="button small" onClick={() => onEdit(line)} aria-label={`Edit ${line.description}`}>
+                      Edit
+                    </button>
                   )}
-                </td>
-                {/* A cell with nothing in it stays a cell (the columns keep their places) but takes no room in a card. */}
-                {shown.period && (
-                  <td role="cell" className={lineRange ? undefined : 'card-blank'} data-label="Period">
-                    {lineRange}
-                  </td>
-                )}
-                <td role="cell" className="num line-qty" data-label={unitPrice ? 'Qty × unit price' : 'Qty'}>
-                  {formatQuantity(line.quantity)} {unitAfter(line.quantity, line.unit)}
-                </td>
-                {shown.unitPrice && (
-                  <td role="cell" className={`num line-price${unitPrice ? '' : ' card-blank'}`}>
-                    {unitPrice}
-                  </td>
-                )}
-                <td role="cell" className="num line-tax" data-label="Tax">
-                  {formatDecimal(line.taxRate, 0)}
-                </td>
-                <td role="cell" className="num line-net" data-label="Net">
-                  {formatAmount(totals.lines[i]?.net ?? '0', currency)}
-                </td>
-                {(onEdit || onDelete) && (
-                  <td role="cell" className="actions">
-                    {onEdit && (
-                      <button type="button" className="button small" onClick={() => onEdit(line)} aria-label={`Edit ${line.description}`}>
-                        Edit
-                      </button>
-                    )}
-                    {onDelete && (
-                      <button type="button" className="button small danger" onClick={() => onDelete(line)} aria-label={`Delete ${line.description}`} data-delete-line={line.id}>
-                        Delete
-                      </button>
-                    )}
-                  </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                  {onDelete && (
+                    <button type="button" className="button small danger" onClick={() => onDelete(line)} aria-label={`Delete ${line.description}`} data-delete-line={line.id}>
+                      Delete
+                    </button>
+                  )}
+                </CardCell>
+              )}
+            </CardRow>
+          );
+        })}
+      </PhoneCardsTable>
     </ScrollRegion>
   );
 }
