@@ -82,8 +82,9 @@ async function phoneWithPaidInvoice(page: Page, paid: string, more: (data: Retur
   return { data, invoiceId: draft.invoiceId, today };
 }
 
-test('on a 390px phone the wide tables of a customer, of the packages and of an invoice scroll sideways in regions the keyboard reaches', async ({ page }) => {
-  const { data, invoiceId } = await phoneWithPaidInvoice(page, '10.00');
+// An invoice's payments are cards on a phone instead (below).
+test('on a 390px phone the wide tables of a customer and of the packages scroll sideways in regions the keyboard reaches', async ({ page }) => {
+  const { data } = await phoneWithPaidInvoice(page, '10.00');
   /** The table is wider than the phone and scrolls in its region: Tab stops on it, and the arrow keys scroll it. */
   async function expectScrollsFromTheKeyboard(region: Locator) {
     await expect(region.getByRole('table')).toBeVisible();
@@ -102,12 +103,6 @@ test('on a 390px phone the wide tables of a customer, of the packages and of an 
 
   await page.goto('/packages');
   await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Package catalogue table' }));
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-
-  await page.goto(`/invoice?id=${invoiceId}`);
-  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
-  await expectScrollsFromTheKeyboard(page.getByTestId('invoice-payments').getByRole('region', { name: 'Payment history' }));
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
 });
@@ -267,6 +262,64 @@ test("on a 390px phone a customer's package assignments and statement lines are 
   await expectNoSidewaysScrollIn(statement);
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
+});
+
+test("on a 390px phone each of an invoice's payments is a card: date, method, reference and amount labelled, a long reference wrapped, Delete too, all on screen; at a desk a table", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const data = billingData();
+  const first = draftWithLines(data.customer.id, ['Port fee']);
+  const second = draftWithLines(data.customer.id, ['Port fee']);
+  const today = new Date().toISOString().slice(0, 10);
+  // The payments in a known order: by date.
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const reference = 'REMITTANCE-ADVICE-2026-11-000000000000000000000000123456789';
+  await seed(page, [
+    ...seedMutations(data),
+    first.mutation,
+    { name: 'issueInvoice', args: { id: first.invoiceId } },
+    second.mutation,
+    { name: 'issueInvoice', args: { id: second.invoiceId } },
+    {
+      name: 'recordPayment',
+      args: { id: randomUUID(), customerId: data.customer.id, date: yesterday, amount: '4.00', currency: 'USD', method: 'Bank transfer', reference: 'WIRE-1', allocations: [{ invoiceId: first.invoiceId, amount: '4.00' }] },
+    },
+    {
+      name: 'recordPayment',
+      args: {
+        id: randomUUID(), customerId: data.customer.id, date: today, amount: '30.00', currency: 'USD', method: 'Cheque', reference,
+        allocations: [{ invoiceId: first.invoiceId, amount: '6.00' }, { invoiceId: second.invoiceId, amount: '10.00' }],
+      },
+    },
+  ]);
+  await openSynced(page, `/invoice?id=${first.invoiceId}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const region = page.getByTestId('invoice-payments').getByRole('region', { name: 'Payment history' });
+  // The cells are still found by their column headers, hidden from sight only.
+  const headers = (await region.getByRole('columnheader').allInnerTexts()).map((text) => text.trim());
+  expect(headers).toEqual(['Date', 'Method', 'Reference', 'Amount', 'Actions']);
+  const cards = region.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(cards).toHaveCount(2);
+  const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+  await expect(cards.nth(1).getByRole('cell').nth(headers.indexOf('Reference'))).toHaveText(reference);
+  await expect(cards.nth(1).getByRole('cell').nth(headers.indexOf('Amount'))).toHaveText(`${usd('6.00')}of ${usd('30.00')}, also to INV-2 (${usd('10.00')}); ${usd('14.00')} left as credit`);
+  for (const card of await cards.all()) {
+    for (const cell of await card.getByRole('cell').all()) if (await cell.textContent()) await expectInCardOnScreen(card, cell);
+    await expectInCardOnScreen(card, card.getByRole('button', { name: /^Delete the payment of/ }));
+    await expectNoEmptySpace(card);
+    // Each figure says what it is: the column's name drawn beside it.
+    const labels = await card.locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+    expect(labels).toEqual(['"Date" / ""', '"Method" / ""', '"Reference" / ""', '"Amount" / ""', 'none']);
+  }
+  await expectNoSidewaysScrollIn(region);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+
+  // At a desk: a table, its header row in sight, each payment's date, method and amount on one row.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(region.getByRole('columnheader', { name: 'Amount' })).toBeVisible();
+  const tops = await cards.first().getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
 });
 
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';

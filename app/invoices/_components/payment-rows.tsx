@@ -9,6 +9,7 @@ import { unappliedOf, type InvoicePayment } from '@/lib/payments';
 import { formatAmount, formatDay } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
 
 /**
@@ -73,9 +74,21 @@ export function DeletePaymentButton({ payment, invoicesById }: { payment: Paymen
   );
 }
 
+/** The columns of an invoice's payments: on a phone each figure labelled by its column's name. */
+const PAYMENT_COLUMN = {
+  date: { header: 'Date', label: true },
+  method: { header: 'Method', label: true },
+  reference: { header: 'Reference', label: true },
+  amount: { header: 'Amount', numeric: true, label: true },
+  actions: { header: 'Actions', hiddenHeader: true },
+} satisfies Record<string, CardColumn>;
+const PAYMENT_COLUMNS = Object.values(PAYMENT_COLUMN);
+
 /**
  * The payments of one invoice (lib/payments paymentsOfInvoice: by date, then entry), each with the
- * amount it put against this invoice; a payment split over several invoices says so.
+ * amount it put against this invoice; a payment split over several invoices says so. On a phone
+ * each payment is a card (globals.css phone-cards), as the invoice's lines are: nothing is left
+ * past the screen's right.
  */
 export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: Invoice; payments: readonly InvoicePayment[]; invoicesById: ReadonlyMap<string, Invoice> }) {
   if (payments.length === 0) return null;
@@ -84,54 +97,43 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
     <section className="card" aria-labelledby="invoice-payments-heading" data-testid="invoice-payments">
       <h2 id="invoice-payments-heading">Payments</h2>
       <ScrollRegion label="Payment history">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Method</th>
-              <th scope="col">Reference</th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {payments.map(({ payment, applied }) => {
-              const others = payment.allocations.filter((a) => a.invoiceId !== invoice.id);
-              return (
-                <tr key={payment.id}>
-                  <td>{formatDay(payment.date)}</td>
-                  <td>{payment.method}</td>
-                  <td>{payment.reference}</td>
-                  <td className="num">
-                    {formatAmount(applied, currency)}
-                    {compareDecimals(applied, payment.amount) !== 0 && (compareDecimals(payment.amount, '0') !== 0 || others.length > 0) && (
-                      <div className="muted small">
-                        {compareDecimals(payment.amount, '0') === 0 ? 'credit applied with' : `of ${formatAmount(payment.amount, currency)}${others.length > 0 ? ', also to' : ''}`}
-                        {others.map((a, i) => {
-                          const other = invoicesById.get(a.invoiceId);
-                          return (
-                            <span key={a.invoiceId}>
-                              {i > 0 ? ', ' : ' '}
-                              {other ? <Link href={`/invoice?id=${other.id}`}>{invoiceNumberLabel(other)}</Link> : 'another invoice'} ({formatAmount(a.amount, currency)})
-                            </span>
-                          );
-                        })}
-                        {compareDecimals(unappliedOf(payment), '0') > 0 && `; ${formatAmount(unappliedOf(payment), currency)} left as credit`}
-                      </div>
-                    )}
-                  </td>
-                  <td>
-                    <DeletePaymentButton payment={payment} invoicesById={invoicesById} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <PhoneCardsTable columns={PAYMENT_COLUMNS} className="table payment-cards">
+          {payments.map(({ payment, applied }) => {
+            const others = payment.allocations.filter((a) => a.invoiceId !== invoice.id);
+            return (
+              <CardRow key={payment.id}>
+                <CardCell column={PAYMENT_COLUMN.date}>{formatDay(payment.date)}</CardCell>
+                <CardCell column={PAYMENT_COLUMN.method} blank={payment.method === ''}>
+                  {payment.method}
+                </CardCell>
+                <CardCell column={PAYMENT_COLUMN.reference} blank={payment.reference === ''}>
+                  {payment.reference}
+                </CardCell>
+                <CardCell column={PAYMENT_COLUMN.amount} className="payment-amount">
+                  {formatAmount(applied, currency)}
+                  {compareDecimals(applied, payment.amount) !== 0 && (compareDecimals(payment.amount, '0') !== 0 || others.length > 0) && (
+                    <div className="muted small">
+                      {compareDecimals(payment.amount, '0') === 0 ? 'credit applied with' : `of ${formatAmount(payment.amount, currency)}${others.length > 0 ? ', also to' : ''}`}
+                      {others.map((a, i) => {
+                        const other = invoicesById.get(a.invoiceId);
+                        return (
+                          <span key={a.invoiceId}>
+                            {i > 0 ? ', ' : ' '}
+                            {other ? <Link href={`/invoice?id=${other.id}`}>{invoiceNumberLabel(other)}</Link> : 'another invoice'} ({formatAmount(a.amount, currency)})
+                          </span>
+                        );
+                      })}
+                      {compareDecimals(unappliedOf(payment), '0') > 0 && `; ${formatAmount(unappliedOf(payment), currency)} left as credit`}
+                    </div>
+                  )}
+                </CardCell>
+                <CardCell column={PAYMENT_COLUMN.actions} className="payment-actions">
+                  <DeletePaymentButton payment={payment} invoicesById={invoicesById} />
+                </CardCell>
+              </CardRow>
+            );
+          })}
+        </PhoneCardsTable>
       </ScrollRegion>
     </section>
   );
