@@ -125,6 +125,23 @@ async function expectNoSidewaysScrollIn(region: Locator) {
   expect(await region.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
 }
 
+/** What each cell of `card` shows (its text, not only its box) lies inside the card and on a 390px screen: none runs past an edge. */
+async function expectContentInCardOnScreen(card: Locator) {
+  const outside = await card.evaluate((row) => {
+    const rect = row.getBoundingClientRect();
+    return [...row.querySelectorAll('th, td')]
+      .filter((c) => c.getClientRects().length > 0 && c.textContent?.trim())
+      .filter((c) => {
+        const range = document.createRange();
+        range.selectNodeContents(c);
+        const box = range.getBoundingClientRect();
+        return box.left < Math.max(0, rect.left - 0.5) || box.right > Math.min(390, rect.right + 0.5);
+      })
+      .map((c) => c.textContent);
+  });
+  expect(outside).toEqual([]);
+}
+
 /** No more than `most` px between a card's edges and what it shows: no tall, empty rows. */
 async function expectNoEmptySpace(card: Locator, most = 14) {
   const { top, bottom, contentTop, contentBottom } = await card.evaluate((row) => {
@@ -306,6 +323,7 @@ test("on a 390px phone each of an invoice's payments is a card: date, method, re
   for (const card of await cards.all()) {
     for (const cell of await card.getByRole('cell').all()) if (await cell.textContent()) await expectInCardOnScreen(card, cell);
     await expectInCardOnScreen(card, card.getByRole('button', { name: /^Delete the payment of/ }));
+    await expectContentInCardOnScreen(card);
     await expectNoEmptySpace(card);
     // Each figure says what it is: the column's name drawn beside it.
     const labels = await card.locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
