@@ -79,6 +79,7 @@ describe('planBillingRun', () => {
       testInvoice({ id: testUuid(3, 'e'), customerId: withUsage.id, periodStart: '2026-02-01', periodEnd: '2026-02-28' }),
     ],
     setupLines: [],
+    lineDates: [],
     usageByCustomer: new Map([withUsage, weekly, wrongCurrency].map((c) => [c.id, usage.filter((u) => u.customerId === c.id)])),
     newId: lineIdSequence(),
     ...overrides,
@@ -97,6 +98,18 @@ describe('planBillingRun', () => {
     expect(gamma.kind === 'invoiced' && gamma.invoices.map((i) => i.number)).toEqual(['INV-7']);
     const zeta = run[4]!.outcome;
     expect(zeta.kind === 'failed' && zeta.reason).toMatch(/USD/);
+  });
+
+  it("leaves out a customer whose invoice without a period has items dated in the run's period, and not for items of another month", () => {
+    // Made by hand: no period of its own, its DID charge dated March (and a fee dated February).
+    const byHand = testInvoice({ id: testUuid(4, 'e'), customerId: packageOnly.id, periodStart: null, periodEnd: null, status: 'issued', number: 'INV-8' });
+    const march = { invoiceId: byHand.id, startDate: '2026-03-01', endDate: '2026-03-31' };
+    const february = { invoiceId: byHand.id, startDate: '2026-02-10', endDate: '2026-02-10' };
+    const alpha = (lineDates: BillingRunInput['lineDates']) => planBillingRun(input({ invoices: [...input().invoices, byHand], lineDates }))[0]!;
+    expect(alpha([february, march]).outcome).toEqual({ kind: 'invoiced', invoices: [byHand] });
+    expect(alpha([february]).outcome.kind).toBe('draft');
+    // Nothing dated: not guessed at.
+    expect(alpha([{ invoiceId: byHand.id, startDate: null, endDate: null }]).outcome.kind).toBe('draft');
   });
 
   it("makes for each customer exactly the draft and totals Generate Invoice makes for it alone", () => {

@@ -2,13 +2,15 @@
  * A billing run: Generate Invoice for every customer on one invoice schedule at once, for the
  * schedule's last whole period (last month for monthly customers, last week for weekly, yesterday
  * for daily). Each customer's draft is exactly what Generate Invoice would make for it; a customer
- * with an invoice for an overlapping period already, or with nothing to bill, is left out and says
+ * with an invoice for an overlapping period already (an invoice without a period counting by its
+ * lines' dates, see lib/invoice-periods), or with nothing to bill, is left out and says
  * why, so a run can be started again without billing anyone twice. Setups the customer's other
  * invoices bill already are left out of its draft, as Generate Invoice leaves them out.
  */
 import { addDays, daysInMonth, isoWeekday } from './dates';
 import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { generateInvoice, type GeneratedInvoice } from './generate';
+import { type LineDates, overlappingInvoices } from './invoice-periods';
 import { computeTotals, type InvoiceTotals } from './totals';
 
 export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
@@ -48,7 +50,10 @@ export function lastWholePeriod(schedule: RunSchedule, today: string): Period {
 export type RunOutcome =
   /** A draft to create: Generate Invoice's, with its totals. */
   | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals }
-  /** Left out: invoices (not void) whose periods overlap the run's already exist. */
+  /**
+   * Left out: invoices (not void) billing days of the run's period already exist: by their own
+   * period, or, without one, by their lines' dates (lib/invoice-periods).
+   */
   | { kind: 'invoiced'; invoices: Invoice[] }
   /** Left out: nothing to bill in the period (no calls, no package charges). */
   | { kind: 'nothing' }
@@ -74,6 +79,11 @@ export interface BillingRunInput {
   invoices: readonly Invoice[];
   /** The setup lines of those invoices: a setup one bills is not billed again (see Generate Invoice's `billedSetups`). */
   setupLines: readonly Pick<InvoiceLine, 'invoiceId' | 'kind' | 'packageId' | 'quantity' | 'startDate'>[];
+  /**
+   * The dates of the lines of those invoices without a period of their own (made by hand, say):
+   * what such an invoice bills, so that the run does not bill those days again.
+   */
+  lineDates: readonly (LineDates & Pick<InvoiceLine, 'invoiceId'>)[];
   /** Usage rows of the period by customer id. */
   usageByCustomer: ReadonlyMap<string, readonly Usage[]>;
   /** Mints invoice and line ids. */
@@ -87,11 +97,10 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
   const invoicesOf = groupBy(input.invoices, (i) => i.customerId);
   const assignmentsOf = groupBy(input.assignments, (a) => a.customerId);
   const setupLinesOf = groupBy(input.setupLines, (line) => line.invoiceId);
+  const lineDatesOf = groupBy(input.lineDates, (line) => line.invoiceId);
   return customers.map((customer) => {
-    const overlapping = (invoicesOf.get(customer.id) ?? []).filter(
-      (i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start,
-    );
-    if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping } };
+    const overlapping = overlappingInvoices(invoicesOf.get(customer.id) ?? [], (invoice) => lineDatesOf.get(invoice.id) ?? [], period);
+    if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping.map((o) => o.invoice) } };
     let generated: GeneratedInvoice;
     try {
       generated = generateInvoice({

@@ -148,6 +148,7 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
       // The draft is for another period here, so the run does not leave Globex out for it.
       invoices: [inv7.invoice, { ...draft.invoice, periodStart: '2025-10-01', periodEnd: '2025-10-31' }],
       setupLines: [...inv7.lines, ...draft.lines].filter((l) => l.kind === 'setup'),
+      lineDates: [],
       usageByCustomer: new Map(),
       newId: lineIdSequence(),
     });

@@ -9,6 +9,7 @@ import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
 import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
+import { overlappingInvoices, withoutOwnPeriod } from '@/lib/invoice-periods';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -95,7 +96,12 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       .filter((l) => l.kind === 'setup')
       .toArray();
     const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLines.filter((l) => l.invoiceId === invoice.id) }));
-    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups };
+    // The lines of those without a period of their own (made by hand): their dates are the days they bill.
+    const datedLines = await db.invoiceLines
+      .where('invoiceId')
+      .anyOf(invoices.filter(withoutOwnPeriod).map((i) => i.id))
+      .toArray();
+    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups, datedLines };
   }, [customerId]);
   const cycle = billingCycle(data?.customer?.schedule ?? 'none');
   const [cycleDefault] = cyclePresets(cycle);
@@ -167,10 +173,8 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       </div>
     );
   }
-  const { customer, account, invoices } = data;
-  const overlapping = invoices
-    .filter((i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null && i.periodStart <= period.end && i.periodEnd >= period.start)
-    .sort((a, b) => a.periodStart!.localeCompare(b.periodStart!) || a.periodEnd!.localeCompare(b.periodEnd!) || a.invoiceDate.localeCompare(b.invoiceDate));
+  const { customer, account, invoices, datedLines } = data;
+  const overlapping = overlappingInvoices(invoices, (invoice) => datedLines.filter((line) => line.invoiceId === invoice.id), period);
   /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
   function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
@@ -239,17 +243,19 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <p>
             {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period:
           </p>
-          {/* Each by its number (or as a draft) and its period: which to open, and how it overlaps. */}
+          {/* Each by its number (or as a draft) and its period: which to open, and how it overlaps. One
+              without a period of its own shows its items' dates, as those are what overlap. */}
           <ul>
-            {overlapping.map((i) => (
+            {overlapping.map(({ invoice: i, covered }) => (
               <li key={i.id}>
                 <Link href={`/invoice?id=${i.id}`}>
-                  {i.number ?? (i.status === 'draft' ? 'Draft' : 'Issued, number pending')}, {periodParts(i.periodStart, i.periodEnd).join(' ')}
+                  {i.number ?? (i.status === 'draft' ? 'Draft' : 'Issued, number pending')}, {covered.from === 'lines' && 'items dated '}
+                  {periodParts(covered.start, covered.end).join(' ')}
                 </Link>
               </li>
             ))}
           </ul>
-          <p>Creating another may bill the same usage twice.</p>
+          <p>Creating another may bill the same calls and package charges twice.</p>
           <PeriodBilledNote entries={(issuedForPeriod ?? []).filter((e) => e.invoice.status === 'issued')} lateOf={lateOf} />
         </div>
       )}

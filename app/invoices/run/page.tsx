@@ -12,6 +12,7 @@ import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type Run
 import { ACCOUNT_ID, daySchema, type Invoice, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
+import { withoutOwnPeriod } from '@/lib/invoice-periods';
 import { addDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -83,6 +84,11 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
             .anyOf(invoices.map((i) => i.id))
             .filter((l) => l.kind === 'setup')
             .toArray(),
+          // Those of an invoice without a period of its own: their dates are the days it bills.
+          lineDates: await db.invoiceLines
+            .where('invoiceId')
+            .anyOf(invoices.filter(withoutOwnPeriod).map((i) => i.id))
+            .toArray(),
             usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
         };
       }),
@@ -94,6 +100,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
       packages,
       invoices: perCustomer.flatMap((p) => p.invoices),
       setupLines: perCustomer.flatMap((p) => p.setupLines),
+      lineDates: perCustomer.flatMap((p) => p.lineDates),
       usageByCustomer: new Map<string, Usage[]>(perCustomer.map((p) => [p.id, p.usage])),
     };
   }, [schedule, period.start, period.end, periodValid]);
