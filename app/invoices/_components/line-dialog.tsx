@@ -2,7 +2,8 @@
 
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
-import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package } from '@/lib/entities';
+import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package, type Period } from '@/lib/entities';
+import { refilledDates } from '@/lib/item-dates';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
 import { type ChargeWording, oneChargeWording, rewordedCharge, type SetupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
@@ -26,6 +27,8 @@ export interface LineDialogProps {
   setupFee: (packageId: string) => SetupFeeBilling;
   /** The invoice the line is on, named "this invoice" where its setup lines are counted. */
   invoiceId: string;
+  /** The dates a new item is given on this invoice: for a package's charge, or (undefined) a plain item or a setup fee (lib/item-dates newItemDates). */
+  itemDates: (charged: Package | undefined) => Period;
   onSave: (line: InvoiceLine) => void;
   onClose: () => void;
 }
@@ -54,7 +57,7 @@ function setupFeeHint(setup: SetupFeeBilling, invoiceId: string): string {
 }
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
-export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, invoiceId, onSave, onClose }: LineDialogProps) {
+export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, invoiceId, itemDates, onSave, onClose }: LineDialogProps) {
   const ref = useModalDialog();
   const ids = useId();
   const [draft, setDraft] = useState(line);
@@ -84,25 +87,45 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
     return null;
   });
 
+  // The dates filled in, while they decide: a new item's (dated as Add Invoice Item dates it) follow
+  // the package picked, a month for a monthly one; dates typed by hand, or an existing item's, stay.
+  const [filledDates, setFilledDates] = useState<Period | null>(() =>
+    line.description === '' && line.startDate !== null && line.endDate !== null ? { start: line.startDate, end: line.endDate } : null,
+  );
+  function redate(now: Period): Pick<InvoiceLine, 'startDate' | 'endDate'> {
+    setFilledDates(now);
+    return refilledDates(draft, filledDates, now);
+  }
+
   /** The select's value: a package's id, or its id and `:setup` for its setup fee. */
   function pickPackage(value: string) {
     const [packageId, part] = value.split(':');
     const pkg = offered.find((p) => p.id === packageId);
     if (!pkg) {
-      set({ packageId: null, kind: 'manual' });
+      set({ packageId: null, kind: 'manual', ...redate(itemDates(undefined)) });
       return;
     }
     const quantity = String(assignedQuantity(pkg.id) ?? 1);
     const name = lineName(pkg);
     if (part === 'setup') {
       // As Generate Invoice bills it when an assignment starts, once per item: the items whose setup no invoice bills yet.
-      set({ packageId: pkg.id, kind: 'setup', description: `${name} (setup)`, quantity: setupFee(pkg.id).quantity, unit: 'each', unitPrice: pkg.setup, taxRate: defaultTaxRate });
+      set({
+        packageId: pkg.id,
+        kind: 'setup',
+        description: `${name} (setup)`,
+        quantity: setupFee(pkg.id).quantity,
+        unit: 'each',
+        unitPrice: pkg.setup,
+        taxRate: defaultTaxRate,
+        ...redate(itemDates(undefined)),
+      });
       setFilled(null);
       return;
     }
     // One period's charge, worded as Generate Invoice words it ("DID rental (1 month each)").
     const wording = oneChargeWording(pkg, quantity, name)!;
-    set({ packageId: pkg.id, kind: 'package', ...wording, quantity, unitPrice: pkg.retail, taxRate: defaultTaxRate });
+    // Dated with the package's period around the invoice date, which the PDF prints beside it.
+    set({ packageId: pkg.id, kind: 'package', ...wording, quantity, unitPrice: pkg.retail, taxRate: defaultTaxRate, ...redate(itemDates(pkg)) });
     setFilled({ name, ...wording });
   }
 
