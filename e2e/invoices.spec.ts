@@ -7,7 +7,7 @@ import { computeTotals } from '../lib/totals';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
-import { cdrCustomers } from '../server/sync/test-mutations';
+import { cdrCustomers, customer } from '../server/sync/test-mutations';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp, issueDraft } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
@@ -990,4 +990,67 @@ test("switching a draft's customer asks whether its lines take the new customer'
   await expect(page.getByLabel('Customer (required)')).toHaveAccessibleDescription(
     "Its lines come from Globex Carrier's usage and packages, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice (or delete those lines first).",
   );
+});
+
+test("an invoice made by hand with a package bills the package's month, and Generate Invoice for that month warns of it by number", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data).filter((m) => m.name !== 'putUsage'));
+  await openSynced(page, '/invoices');
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  const invoiceDate = await page.getByLabel('Invoice date').inputValue();
+  const [year, month] = invoiceDate.split('-').map(Number) as [number, number];
+  const monthStart = `${invoiceDate.slice(0, 7)}-01`;
+  const monthEnd = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+
+  // A plain item is for the invoice's date, as the original system fills it in.
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await expect(dialog.getByLabel('From')).toHaveValue(invoiceDate);
+  await expect(dialog.getByLabel('To')).toHaveValue(invoiceDate);
+  // A monthly package is for the month of the invoice date; back to no package, the day again.
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+  await expect(dialog.getByLabel('From')).toHaveValue(monthStart);
+  await expect(dialog.getByLabel('To')).toHaveValue(monthEnd);
+  await dialog.getByLabel('Package').selectOption({ label: 'No package (manual line)' });
+  await expect(dialog.getByLabel('From')).toHaveValue(invoiceDate);
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+  await expect(dialog.getByLabel('From')).toHaveValue(monthStart);
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+
+  // The invoice has no period of its own: its item's month is what it bills.
+  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('radio', { name: 'This month' }).check();
+  const warning = page.getByTestId('overlap-warning');
+  await expect(warning).toContainText('Globex Carrier already has an invoice for an overlapping period');
+  const shown = (day: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  await expect(warning.getByRole('link')).toHaveText(`INV-1, items dated ${shown(monthStart, { month: 'short', day: 'numeric' })} – ${shown(monthEnd, { dateStyle: 'medium' })}`);
+});
+
+test('+ New invoice offers inactive customers too, after the active ones, marked (inactive): a final invoice can be made by hand', async ({ page }) => {
+  await signUp(page);
+  const active = customer({ name: 'Zeta Voice', company: '', currency: 'USD' });
+  const gone = customer({ name: 'Atlas Telecom', company: '', currency: 'USD', status: 'inactive' });
+  await seed(page, [
+    { name: 'createCustomer', args: active },
+    { name: 'createCustomer', args: gone },
+  ]);
+  await openSynced(page, '/invoices');
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  const select = page.getByLabel('Customer (required)');
+  await expect(select.getByRole('option')).toHaveText(['Required: pick a customer', 'Zeta Voice', 'Atlas Telecom (inactive)']);
+  await select.selectOption({ label: 'Atlas Telecom (inactive)' });
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Description').fill('Final invoice: early termination');
+  await dialog.getByLabel('Unit price (required)').fill('100');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(page.getByText('Atlas Telecom').first()).toBeVisible();
 });

@@ -6,10 +6,11 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
 import { customerRefLine, customerVatIdLine, printedCustomer } from '@/lib/invoice-parties';
-import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
+import { customerChoices, invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
+import { newItemDates } from '@/lib/item-dates';
 import { setupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
@@ -244,14 +245,15 @@ function InvoiceEditor() {
   const generatedFor = editing.invoice.customerId !== '' && editing.lines.some((line) => line.kind !== 'manual') ? customer : undefined;
 
   function newLine(): InvoiceLine {
+    const dates = newItemDates(editing.invoice);
     return {
       id: newId(),
       invoiceId: editing.invoice.id,
       position: editing.lines.length,
       kind: 'manual',
       description: '',
-      startDate: editing.invoice.periodStart,
-      endDate: editing.invoice.periodEnd,
+      startDate: dates.start,
+      endDate: dates.end,
       quantity: '1',
       unit: 'each',
       unitPrice: '',
@@ -365,14 +367,14 @@ function InvoiceEditor() {
             aria-describedby={customerMissing && error ? 'invoice-error' : replacesId || generatedFor ? 'customer-fixed-hint' : undefined}
           >
             <option value="">Required: pick a customer</option>
-            {customers
-              .filter((c) => c.status === 'active' || c.id === editing.invoice.customerId)
-              .map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                  {c.company ? ` (${c.company})` : ''}
-                </option>
-              ))}
+            {/* Inactive customers too (a final invoice), after the active ones. */}
+            {customerChoices(customers).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.company ? ` (${c.company})` : ''}
+                {c.status === 'inactive' ? ' (inactive)' : ''}
+              </option>
+            ))}
           </select>
           {replacesId ? (
             <span className="field-hint" id="customer-fixed-hint">
@@ -465,6 +467,7 @@ function InvoiceEditor() {
             ])
           }
           invoiceId={editing.invoice.id}
+          itemDates={(charged) => newItemDates(editing.invoice, charged)}
           onSave={saveLine}
           onClose={() => setDialogLine(null)}
         />
