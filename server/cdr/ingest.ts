@@ -303,6 +303,7 @@ function chunkTarget(index: number, fixed: number | undefined): number {
  */
 async function* parseChunks(body: AsyncIterable<string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
   const { timeZone, directory, bad, rowWriter } = context;
+  const names = new Interned();
   let chunk = emptyChunk();
   let keysHaveLineBreaks = false;
   let chunkStarted = 0;
@@ -319,7 +320,9 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     if (mismatch) return bad({ line: cdr.line, reason: mismatch });
     // Postgres text cannot hold U+0000. The destination name is the one cell that reaches the
     // database as written and may hold one (the reader refuses control characters in call ids).
-    if (cdr.destinationName.includes('\0')) return bad({ line: cdr.line, reason: 'destination name contains a NUL character' });
+    // A name seen before was checked then.
+    const destinationName = names.get(cdr.destinationName);
+    if (destinationName === undefined && cdr.destinationName.includes('\0')) return bad({ line: cdr.line, reason: 'destination name contains a NUL character' });
     // A key repeated within the chunk, like one claimed before, is found at the key index.
     const customer = match.customer;
     const day = cdrBillingDay(cdr.epochMs, timeZone);
@@ -328,8 +331,8 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     chunk.keys.push(key);
     chunk.customers.push(customer);
     chunk.days.push(day);
-    chunk.destinations.push(cdr.destination);
-    chunk.destinationNames.push(cdr.destinationName);
+    chunk.destinations.push(names.intern(cdr.destination));
+    chunk.destinationNames.push(destinationName ?? names.intern(cdr.destinationName));
     chunk.seconds.push(cdr.seconds);
     chunk.billedSeconds.push(cdr.billedSeconds);
     chunk.charges.push(cdr.charge);
@@ -492,6 +495,33 @@ function emptyChunk(): Chunk {
     months: new Set(),
   };
 }
+
+/**
+ * One string per distinct text, for destinations and their names: a request holds a few hundred,
+ * each on many CDRs. The parser gives every row its own copy of these texts; comparing two copies
+ * (the roll-up keeps the larger name of a cell) reads both, where one string compares at once, and
+ * a string's hash (Map keys: usage cells, the writer's UTF-8 bytes) is computed once. Bounded, as a
+ * hostile body could name every CDR differently: past the bound it starts again, which only costs
+ * the speed.
+ */
+class Interned {
+  private readonly strings = new Map<string, string>();
+
+  get(text: string): string | undefined {
+    return this.strings.get(text);
+  }
+
+  intern(text: string): string {
+    let string = this.strings.get(text);
+    if (string === undefined) {
+      if (this.strings.size >= MAX_INTERNED) this.strings.clear();
+      this.strings.set(text, (string = text));
+    }
+    return string;
+  }
+}
+
+const MAX_INTERNED = 100_000;
 
 /** The UTF-8 bytes of a text reused on many rows (a customer's id, a currency), made once. */
 function utf8Cache(): (text: string) => Uint8Array {
