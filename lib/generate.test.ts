@@ -312,6 +312,19 @@ describe('usageDrift and regenerateDraftLines', () => {
     expect(usageDrift(invoice, upsertLines, usage)).toBeNull();
   });
 
+  it('a draft that is not a late-calls draft, for the period of an issued invoice (a copy of it, say), bills its calls again: the drift says which invoice bills them', () => {
+    const generated = input();
+    const { invoice, lines } = generateInvoice(generated);
+    const issued = { invoice: { ...invoice, id: testUuid(7, 'f'), number: 'INV-7', status: 'issued' as const }, lines };
+    // The copy bills the four calls; none of the period is left unbilled, or only the late ones.
+    const billed = { calls: 4, charge: '7.423457', net: '7.42' };
+    expect(usageDrift(invoice, lines, generated.usage, [issued])).toEqual({ billed, now: { calls: 0, charge: '0', net: '0.00' }, completes: [issued.invoice], billedAgain: [issued.invoice] });
+    expect(usageDrift(invoice, lines, [...generated.usage, late], [issued])).toMatchObject({ now: { calls: 2 }, billedAgain: [issued.invoice] });
+    // A late-calls draft naming it in its notes completes it instead: no billing again.
+    const lateCalls = { ...invoice, notes: 'Completes INV-7 (late calls).' };
+    expect(usageDrift(lateCalls, lines, generated.usage, [issued])).not.toHaveProperty('billedAgain');
+  });
+
   it('call attempts not answered (no calls, no charge) bill nothing: no line, no drift, no late calls, whatever the grouping', () => {
     const failed = (day: string, destination: string) =>
       testUsage({ day, destination, destinationName: `Destination ${destination}`, calls: 0, attempts: 4, seconds: 0, billedSeconds: 0, charge: '0' });

@@ -243,6 +243,12 @@ export interface UsageDrift {
    * the draft was made (another device's late-calls invoice, say), so they may bill what it holds.
    */
   billedSince?: Invoice[];
+  /**
+   * The draft is no late-calls draft (its notes complete no invoice: a copy of an issued invoice,
+   * say, or a second draft of the month), so its usage lines bill again the calls `completes`
+   * bill already: that, not late CDRs, is why they differ from what is left to bill.
+   */
+  billedAgain?: Invoice[];
 }
 
 /** The lines Generate Invoice makes from usage: they change when the usage does. */
@@ -302,7 +308,8 @@ export function usageDrift(
   };
   if (billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0) return null;
   if (completes.length === 0) return { billed, now };
-  const billedSince = invoice.notes.startsWith('Completes ') ? completes.filter((c) => !namedIn(invoice.notes, invoiceName(c.invoice))).map((c) => c.invoice) : [];
+  if (!invoice.notes.startsWith('Completes ')) return { billed, now, completes: completes.map((c) => c.invoice), billedAgain: completes.map((c) => c.invoice) };
+  const billedSince = completes.filter((c) => !namedIn(invoice.notes, invoiceName(c.invoice))).map((c) => c.invoice);
   return billedSince.length === 0 ? { billed, now, completes: completes.map((c) => c.invoice) } : { billed, now, completes: completes.map((c) => c.invoice), billedSince };
 }
 
@@ -474,20 +481,23 @@ function invoiceName(invoice: Invoice): string {
   return invoice.number ?? `the invoice dated ${invoice.invoiceDate} (number pending)`;
 }
 
+/** Number order (INV-9 before INV-10), invoices with no number yet last, by date. */
+export function byNumber(a: Pick<Invoice, 'number' | 'invoiceDate'>, b: Pick<Invoice, 'number' | 'invoiceDate'>): number {
+  return a.number !== null && b.number !== null
+    ? a.number.localeCompare(b.number, 'en', { numeric: true })
+    : a.number !== null
+      ? -1
+      : b.number !== null
+        ? 1
+        : a.invoiceDate.localeCompare(b.invoiceDate);
+}
+
 /**
  * Invoices named in a sentence, in number order ("INV-1, INV-2 and INV-10"), those with no number
  * yet last (by date): `name` names each.
  */
 export function invoiceList(invoices: readonly Invoice[], name: (invoice: Invoice) => string = invoiceName): string {
-  const sorted = [...invoices].sort((a, b) =>
-    a.number !== null && b.number !== null
-      ? a.number.localeCompare(b.number, 'en', { numeric: true })
-      : a.number !== null
-        ? -1
-        : b.number !== null
-          ? 1
-          : a.invoiceDate.localeCompare(b.invoiceDate),
-  );
+  const sorted = [...invoices].sort(byNumber);
   const all = sorted.map(name);
   return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]!}`;
 }
