@@ -180,6 +180,41 @@ test('a draft whose period gets more usage after it was generated says so, asks 
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
 });
 
+test('Duplicate of an issued invoice generated from usage says at once that the copy bills its calls and package again, naming the invoice; saved, the draft says so, not late CDRs', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const issuedUrl = page.url();
+
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  await expect(page.getByTestId('copy-not-saved')).toHaveText('Copy of INV-1, not saved yet');
+  const warning = page.getByTestId('billed-again');
+  await expect(warning).toContainText('This copy bills again what is billed already.');
+  await expect(warning).toContainText('It bills the calls of');
+  await expect(warning).toContainText('DID rental (1 month each), already on INV-1.');
+  await expect(warning).toContainText('or the customer is billed twice for them.');
+  await expect(warning.getByRole('link', { name: 'INV-1' })).toHaveAttribute('href', new URL(issuedUrl).pathname + new URL(issuedUrl).search);
+
+  // Saved as it is: the draft blames INV-1, not late CDRs, and Issue asks about billing twice.
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  const notice = page.getByTestId('usage-drift');
+  await expect(notice).toContainText("These calls are billed already. INV-1 already bills the calls of this draft's period");
+  await expect(notice).toContainText('its usage lines bill 117 calls, $14.52 again. No call of that period is left unbilled.');
+  await expect(notice).not.toContainText('Late CDRs');
+  await page.getByRole('button', { name: 'Issue', exact: true }).click();
+  const issuing = page.getByRole('dialog');
+  await expect(issuing.getByTestId('issue-warning')).toContainText('INV-1 already bills the calls');
+  await expect(issuing.getByTestId('issue-warning')).toContainText('Issue it anyway, billing those calls twice?');
+  await issuing.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+});
+
 test('late calls a minimum-spend commitment covers: the notice says nothing more is owed, and offers no draft', async ({ page }) => {
   await signUp(page);
   const data = billingData();

@@ -36,6 +36,12 @@ function common(a: DayRange | null, b: DayRange | null): DayRange | null {
   return start <= end ? { start, end } : null;
 }
 
+/** From the first day of either to the last of either. */
+function span(a: DayRange | null, b: DayRange): DayRange {
+  if (a === null) return b;
+  return { start: a.start < b.start ? a.start : b.start, end: a.end > b.end ? a.end : b.end };
+}
+
 /**
  * The invoices of `draft`'s customer, void ones and the draft itself aside, that bill calls or
  * package charges its `lines` bill too, in number order (those without a number last). Only usage
@@ -54,7 +60,7 @@ export function billedAgain(draft: Pick<Invoice, 'id' | 'customerId' | 'periodSt
       for (const days of usageDays) {
         const both = common(days, lineDays(line, other.invoice));
         if (both === null) continue;
-        usage = usage === null ? both : { start: both.start < usage.start ? both.start : usage.start, end: both.end > usage.end ? both.end : usage.end };
+        usage = span(usage, both);
       }
     }
     const packagesAgain = packageLines.filter((mine) =>

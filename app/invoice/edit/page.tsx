@@ -19,6 +19,7 @@ import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { BilledAgainNotice } from '../../invoices/_components/billed-again-notice';
 import { LineDialog } from '../../invoices/_components/line-dialog';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { ReplacesNotice } from '../../invoices/_components/replaces-notice';
@@ -348,6 +349,8 @@ function InvoiceEditor() {
         </div>
       </div>
       {!editing.isNew && editing.base && stored.invoice && <RemoteInvoiceNotice base={editing.base} live={{ invoice: stored.invoice, lines: stored.lines }} />}
+      {/* A copy of an invoice generated from usage bills its calls again: said before it is saved. */}
+      {copyOf && <BilledAgainNotice invoice={editing.invoice} lines={editing.lines} />}
       {replacesId && <ReplacesNotice replacesId={replacesId} replaced={stored.replaced} />}
       {error && (
         <p className="error card" role="alert" id="invoice-error">

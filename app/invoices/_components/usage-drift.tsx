@@ -88,11 +88,22 @@ function figuresText(figures: UsageFigures, other: UsageFigures, currency: strin
 
 /** What the Issue button asks before issuing a draft whose usage changed since it was generated. */
 export function usageDriftQuestion(invoice: Invoice, drift: UsageDrift): string {
-  return `${driftSentence(invoice, drift)} Issue it anyway, billing what its lines say?`;
+  return `${driftSentence(invoice, drift)} Issue it anyway, ${drift.billedAgain ? 'billing those calls twice' : 'billing what its lines say'}?`;
 }
 
+const name = (i: Invoice) => i.number ?? 'an invoice not yet numbered';
+
 function driftSentence(invoice: Invoice, drift: UsageDrift): string {
-  const name = (i: Invoice) => i.number ?? 'an invoice not yet numbered';
+  if (drift.billedAgain) {
+    // A copy of an issued invoice, or a second draft of its period: the calls are billed already.
+    const again = drift.billedAgain;
+    const nothingLeft = drift.now.calls === 0 && isZeroDecimal(drift.now.net);
+    return (
+      `${invoiceList(again, name)} already ${again.length === 1 ? 'bills' : 'bill'} the calls of this draft's period (${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)}): ` +
+      `its usage lines bill ${figuresText(drift.billed, drift.now, invoice.currency)} again. ` +
+      (nothingLeft ? 'No call of that period is left unbilled.' : `Not billed on any invoice yet: ${figuresText(drift.now, drift.billed, invoice.currency)}.`)
+    );
+  }
   const completes = drift.completes ? invoiceList(drift.completes, name) : '';
   const sentence =
     `This draft's usage lines bill ${figuresText(drift.billed, drift.now, invoice.currency)}, but the usage of its period ` +
@@ -109,7 +120,8 @@ function driftSentence(invoice: Invoice, drift: UsageDrift): string {
 
 /**
  * Says when a draft no longer bills its period's usage (CDRs that arrived late, or calls the server
- * counted once that this device had counted twice) and offers to generate its lines again.
+ * counted once that this device had counted twice), or bills again the calls an issued invoice of
+ * its period bills (a copy of it), and offers to generate its lines again.
  */
 export function UsageDriftNotice({
   invoice,
@@ -168,10 +180,18 @@ export function UsageDriftNotice({
 
   return (
     <div className="card warning" role="status" data-testid="usage-drift">
-      <p>
-        <strong>Usage changed since this draft was generated.</strong> {driftSentence(invoice, drift)} Late CDRs, or calls the server had already counted, change a
-        period&apos;s usage.
-      </p>
+      {drift.billedAgain ? (
+        <p>
+          <strong>These calls are billed already.</strong> {driftSentence(invoice, drift)} Issued as it is, this draft bills them twice: update its lines from usage to
+          bill only calls no invoice bills, or change its period and lines, or delete it.
+        </p>
+      ) : (
+        <p>
+          <strong>Usage changed since this draft was generated.</strong> {driftSentence(invoice, drift)}
+          {/* A late-calls draft another invoice was issued after says so itself: no late CDR to blame. */}
+          {!drift.billedSince?.length && " Late CDRs, or calls the server had already counted, change a period's usage."}
+        </p>
+      )}
       <div className="actions">
         <button type="button" className="button" onClick={() => void update()} disabled={once.busy}>
           Update lines from usage
