@@ -171,7 +171,7 @@ test('the usage summary on the customer page generates an invoice for the months
   const summary = page.getByRole('region', { name: 'Usage summary table' });
   await expect(summary.getByRole('row')).toHaveCount(4);
   // As the original's summary: attempts, calls, ASR (10 of 12 answered) and ACD (600 s over 10 calls).
-  await expect(summary.getByRole('row', { name: /January 2026/ }).getByRole('cell')).toHaveText(['', '12', '10', '83.3%', '1:00', '10.00', '$1.23', '']);
+  await expect(summary.getByRole('row', { name: /January 2026/ }).getByRole('cell')).toHaveText(['', '12', '10', '83.3%', '1:00', '10.00', '$1.23', '', 'Preview / PDF for January 2026']);
   await expect(page.getByText('Select periods to generate an invoice for them.')).toBeVisible();
   // January and March: February lies between, and the page says it comes along.
   await page.getByLabel('Select January 2026').check();
@@ -200,12 +200,69 @@ test('the usage summary on the customer page generates an invoice for the months
   // By week: the week of Jan 12 is billed whole, the week of Feb 23 – Mar 1 only in part (to Feb
   // 28), the week of Mar 2 not at all.
   await page.getByRole('button', { name: 'By week' }).click();
-  await expect(summary.getByRole('row', { name: /Jan 12, 2026/ }).getByRole('cell').last()).toHaveText('draft');
-  await expect(summary.getByRole('row', { name: /Feb 23, 2026/ }).getByRole('cell').last()).toHaveText('draft (part)');
-  await expect(summary.getByRole('row', { name: /Mar 2, 2026/ }).getByRole('cell').last()).toHaveText('');
+  await expect(summary.getByRole('row', { name: /Jan 12, 2026/ }).getByRole('cell').nth(7)).toHaveText('draft');
+  await expect(summary.getByRole('row', { name: /Feb 23, 2026/ }).getByRole('cell').nth(7)).toHaveText('draft (part)');
+  await expect(summary.getByRole('row', { name: /Mar 2, 2026/ }).getByRole('cell').nth(7)).toHaveText('');
   await page.getByRole('button', { name: 'By month' }).click();
   await summary.getByRole('row', { name: /January 2026/ }).getByRole('link', { name: 'draft' }).click();
   await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
+});
+
+/** The invoices the server has for the company (synced from the device). */
+async function serverInvoiceCount(page: Page): Promise<number> {
+  const input = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
+  const response = await page.request.get(`/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const body = (await response.json()) as { result: { data: { changes: { entity: string; row: unknown }[] } } };
+  return body.result.data.changes.filter((c) => c.entity === 'invoices' && c.row).length;
+}
+
+test("a usage summary row's Preview / PDF opens Generate Invoice for its month, whose PDF prints the preview's total as a draft and saves nothing", async ({ page }) => {
+  await signUp(page);
+  const tidal = customer({ name: 'Tidal Voice', currency: 'USD', taxRate: '20' });
+  const usageOn = (day: string, charge: string) => ({
+    id: `${tidal.id}:${day}:44`,
+    customerId: tidal.id,
+    day,
+    destination: '44',
+    destinationName: 'United Kingdom',
+    calls: 10,
+    attempts: 12,
+    seconds: 600,
+    billedSeconds: 600,
+    charge,
+    currency: 'USD',
+  });
+  await seed(page, [
+    { name: 'createCustomer', args: tidal },
+    { name: 'putUsage', args: { rows: [usageOn('2026-09-20', '5'), usageOn('2026-10-05', '12.345678'), usageOn('2026-10-25', '0.5')] } },
+  ]);
+  await openSynced(page, `/customer?id=${tidal.id}`);
+  const summary = page.getByRole('region', { name: 'Usage summary table' });
+  await summary.getByRole('row', { name: /October 2026/ }).getByRole('link', { name: 'Preview / PDF for October 2026' }).click();
+
+  // Generate Invoice for October alone, as the Generate button opens a selection.
+  await expect(page).toHaveURL(/from=2026-10-01&to=2026-10-31/);
+  await expect(page.getByRole('radio', { name: 'Custom' })).toBeChecked();
+  // 12.345678 + 0.5 = 12.845678 → 12.85; tax 20% 2.57; total 15.42.
+  await expect(page.getByTestId('total-total').first()).toHaveText('$15.42');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF', exact: true }).click()]);
+  expect(download.suggestedFilename()).toBe('preview-Tidal Voice-2026-10-01-2026-10-31.pdf');
+  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+  expect(pdf.qpdfStatus).toBe(0);
+  expect(/Total USD\s+(\S+)/.exec(pdf.text)?.[1]).toBe('$15.42');
+  // Marked as a draft: the watermark, and no number yet.
+  expect(pdf.text).toContain('DRAFT');
+  expect(pdf.text).toMatch(/Invoice no\.\s+pending/);
+
+  // Nothing was saved: no invoice on the device, none on the server, none named on the summary.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await expect(page.getByText('No invoices yet.')).toBeVisible();
+  expect(await serverInvoiceCount(page)).toBe(0);
+  // The preview's Create draft still saves it (the count above would have seen one).
+  await page.goBack();
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect.poll(() => serverInvoiceCount(page), { timeout: 30_000 }).toBe(1);
 });
 
 /** Imports a softswitch CDR file through /usage/import and waits for the import's summary. */

@@ -31,7 +31,18 @@ export type PdfProgressListener = (progress: PdfProgress) => void;
 
 /** The download's file name: the invoice number, or `draft-<id>` until it has one. */
 export function invoicePdfFileName(invoice: Pick<Invoice, 'id' | 'number'>): string {
-  const base = invoice.number?.trim() ? invoice.number.trim() : `draft-${invoice.id}`;
+  return pdfFileName(invoice.number?.trim() ? invoice.number.trim() : `draft-${invoice.id}`);
+}
+
+/**
+ * A Generate Invoice preview's download, saved nowhere else: "preview-Globex Carrier-2026-10-01-2026-10-31.pdf",
+ * never taken for an issued invoice's file.
+ */
+export function previewPdfFileName(customerName: string, period: { start: string; end: string }): string {
+  return pdfFileName(`preview-${customerName.trim()}-${period.start}-${period.end}`);
+}
+
+function pdfFileName(base: string): string {
   // Characters not allowed (or awkward) in file names on some system, and control characters, become "-".
   const safe = Array.from(base, (c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '-' : c)).join('');
   return `${safe.replace(/-{2,}/g, '-')}.pdf`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoicePdfFileName, type PdfProgress } from './invoice-pdf-data';
+import { invoicePdfFileName, previewPdfFileName, type PdfProgress } from './invoice-pdf-data';
 import { createPdfRequestHandler, type PdfWorkerMessage } from './pdf-worker-protocol';
 import { sampleAccount, sampleCustomer, sampleInvoicePdfData } from './sample-invoice';
 
@@ -9,6 +9,13 @@ describe('invoicePdfFileName', () => {
     expect(invoicePdfFileName({ id: '0190a000-0001-7000-8000-000000000001', number: null })).toBe('draft-0190a000-0001-7000-8000-000000000001.pdf');
     expect(invoicePdfFileName({ id: 'abc', number: '  ' })).toBe('draft-abc.pdf');
     expect(invoicePdfFileName({ id: 'x', number: '2026/01:7\u0001' })).toBe('2026-01-7-.pdf');
+  });
+});
+
+describe('previewPdfFileName', () => {
+  it('says preview, the customer and the period, in characters every system takes', () => {
+    expect(previewPdfFileName('Tidal Voice', { start: '2026-10-01', end: '2026-10-31' })).toBe('preview-Tidal Voice-2026-10-01-2026-10-31.pdf');
+    expect(previewPdfFileName(' A/B: "Telecom" ', { start: '2026-10-01', end: '2026-10-07' })).toBe('preview-A-B- -Telecom-2026-10-01-2026-10-07.pdf');
   });
 });
 

@@ -38,6 +38,11 @@ function selectedRange(rows: readonly UsageSummaryRow[], selected: ReadonlySet<s
   };
 }
 
+/** Generate Invoice for `customer` from `range.start` to `range.end`, as the Generate button opens it for a selection. */
+function generateHref(customer: Pick<Customer, 'id'>, range: { start: string; end: string }): string {
+  return `/invoice/generate?customer=${encodeURIComponent(customer.id)}&from=${range.start}&to=${range.end}`;
+}
+
 function UsageNotDownloaded({ status }: { status: SyncStatus | undefined }) {
   const { title, text } = listNotDownloaded(status, 'usage records');
   return (
@@ -126,6 +131,11 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                   Charge
                 </th>
                 <th scope="col">Invoices</th>
+                {!downloading && (
+                  <th scope="col">
+                    <span className="visually-hidden">Invoice preview</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -151,6 +161,14 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                       </span>
                     ))}
                   </td>
+                  {!downloading && (
+                    <td>
+                      {/* Generate Invoice for this row's days alone: its preview, and the PDF of it, without ticking and creating a draft. */}
+                      <Link href={generateHref(customer, r)} data-testid="usage-row-preview">
+                        Preview / PDF<span className="visually-hidden"> for {periodLabel(r, period)}</span>
+                      </Link>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -171,7 +189,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
       {rows.length > 0 && !downloading && (
         <div className="actions">
           {range ? (
-            <Link className="button primary" href={`/invoice/generate?customer=${encodeURIComponent(customer.id)}&from=${range.start}&to=${range.end}`}>
+            <Link className="button primary" href={generateHref(customer, range)}>
               Generate Invoice for {formatDay(range.start)} – {formatDay(range.end)}
             </Link>
           ) : (

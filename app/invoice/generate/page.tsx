@@ -13,7 +13,7 @@ import { overlappingInvoices, withoutOwnPeriod } from '@/lib/invoice-periods';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
-import { countOf, formatAmount, formatDay, formatQuantity, periodParts } from '../../_components/locale';
+import { browserLocale, countOf, formatAmount, formatDay, formatQuantity, periodParts } from '../../_components/locale';
 import { billingCycle, cyclePresets, PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
@@ -22,6 +22,8 @@ import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
 import { LinesTable } from '../../invoices/_components/lines-table';
+import { PdfButtons } from '../../invoices/_components/pdf-button';
+import { previewPdfFileName, type PdfProgressListener } from '../../_pdf/invoice-pdf-data';
 import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 
@@ -186,6 +188,14 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
     }
   }
 
+  /** The preview as the invoice PDF prints a draft (watermark DRAFT, number pending): nothing is written. */
+  async function renderPreviewPdf(onProgress: PdfProgressListener): Promise<Blob> {
+    if (!preview) throw new Error('There is no preview to print.');
+    // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
+    const { renderInvoicePdfInWorker } = await import('../../_pdf/render-in-worker');
+    return renderInvoicePdfInWorker({ account, customer, invoice: preview.invoice, lines: preview.lines, payments: [], locale: browserLocale() }, onProgress);
+  }
+
   async function create() {
     // An invoice without lines cannot be issued: no draft of one.
     if (!preview || problem || notDownloaded || preview.lines.length === 0) return;
@@ -282,10 +292,17 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         <section className="card" aria-labelledby="preview-heading">
           <div className="section-head">
             <h2 id="preview-heading">Preview</h2>
-            <button type="button" className="button primary" onClick={() => void create()} disabled={busy}>
-              Create draft
-            </button>
+            <div className="actions">
+              {/* The preview as a PDF on this device, saved nowhere: a draft's, marked DRAFT, its number pending. */}
+              <PdfButtons render={(onProgress) => renderPreviewPdf(onProgress)} fileName={previewPdfFileName(customer.name, period)} />
+              <button type="button" className="button primary" onClick={() => void create()} disabled={busy}>
+                Create draft
+              </button>
+            </div>
           </div>
+          <p className="muted small" data-testid="preview-pdf-note">
+            PDF gives this preview as it would print, marked DRAFT with its number pending, and saves nothing. To keep or issue it, create the draft.
+          </p>
           <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />
           <LinesTable lines={preview.lines} totals={preview.totals} currency={preview.invoice.currency} />
           <TotalsPanel totals={preview.totals} currency={preview.invoice.currency} />
