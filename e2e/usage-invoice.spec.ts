@@ -196,7 +196,9 @@ test('the usage summary on the customer page generates an invoice for the months
   for (const month of ['January 2026', 'February 2026']) {
     await expect(summary.getByRole('row', { name: new RegExp(month) }).getByRole('link', { name: 'draft' })).toBeVisible();
   }
-  await expect(summary.getByRole('row', { name: /March 2026/ }).getByRole('link')).toHaveCount(0);
+  // Its Invoices cell (the eighth) links to none; the row's own link is Preview / PDF.
+  await expect(summary.getByRole('row', { name: /March 2026/ }).getByRole('cell').nth(7).getByRole('link')).toHaveCount(0);
+  await expect(summary.getByRole('row', { name: /March 2026/ }).getByRole('link')).toHaveText(['Preview / PDF for March 2026']);
   // By week: the week of Jan 12 is billed whole, the week of Feb 23 – Mar 1 only in part (to Feb
   // 28), the week of Mar 2 not at all.
   await page.getByRole('button', { name: 'By week' }).click();
