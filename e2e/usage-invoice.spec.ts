@@ -99,6 +99,23 @@ function pdfTotal(text: string): string | undefined {
   return /Total USD\s+(\S+)/.exec(text)?.[1];
 }
 
+/** `customerId`'s usage row of `day` for its calls to the UK: 10 calls of 12 attempts, 10 minutes, costing `charge` (USD). */
+function ukUsage(customerId: string, day: string, charge: string) {
+  return {
+    id: `${customerId}:${day}:44`,
+    customerId,
+    day,
+    destination: '44',
+    destinationName: 'United Kingdom',
+    calls: 10,
+    attempts: 12,
+    seconds: 600,
+    billedSeconds: 600,
+    charge,
+    currency: 'USD',
+  };
+}
+
 test('3,000 imported CDRs invoiced by destination and by day: the PDF total is the rounded sum of their charges', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await signUp(page);
@@ -150,19 +167,7 @@ test('the usage summary on the customer page generates an invoice for the months
     externalId: '',
     notes: '',
   };
-  const usageOn = (day: string, charge: string) => ({
-    id: `${globex.id}:${day}:44`,
-    customerId: globex.id,
-    day,
-    destination: '44',
-    destinationName: 'United Kingdom',
-    calls: 10,
-    attempts: 12,
-    seconds: 600,
-    billedSeconds: 600,
-    charge,
-    currency: 'USD',
-  });
+  const usageOn = (day: string, charge: string) => ukUsage(globex.id, day, charge);
   await seed(page, [
     { name: 'createCustomer', args: globex },
     { name: 'putUsage', args: { rows: [usageOn('2026-01-15', '1.234567'), usageOn('2026-02-10', '2.5'), usageOn('2026-03-05', '10'), usageOn('2026-03-01', '1')] } },
@@ -221,19 +226,7 @@ async function serverInvoiceCount(page: Page): Promise<number> {
 test("a usage summary row's Preview / PDF opens Generate Invoice for its month, whose PDF prints the preview's total as a draft and saves nothing", async ({ page }) => {
   await signUp(page);
   const tidal = customer({ name: 'Tidal Voice', currency: 'USD', taxRate: '20' });
-  const usageOn = (day: string, charge: string) => ({
-    id: `${tidal.id}:${day}:44`,
-    customerId: tidal.id,
-    day,
-    destination: '44',
-    destinationName: 'United Kingdom',
-    calls: 10,
-    attempts: 12,
-    seconds: 600,
-    billedSeconds: 600,
-    charge,
-    currency: 'USD',
-  });
+  const usageOn = (day: string, charge: string) => ukUsage(tidal.id, day, charge);
   await seed(page, [
     { name: 'createCustomer', args: tidal },
     { name: 'putUsage', args: { rows: [usageOn('2026-09-20', '5'), usageOn('2026-10-05', '12.345678'), usageOn('2026-10-25', '0.5')] } },
