@@ -3,16 +3,14 @@
  * charges of a copy (Duplicate) of an invoice generated from usage, before it is saved. Each usage
  * or package line covers days (its dates, else the invoice's period); a line of the draft and one
  * of another invoice not void covering a common day bill that day twice: the same calls for usage
- * lines, the same package for package lines.
+ * lines, the same package for package lines. (lib/invoice-periods answers the coarser question of
+ * Generate Invoice and the billing run: which invoices bill any day of a period.)
  */
-import type { Invoice, InvoiceLine } from './entities';
+import type { Invoice, InvoiceLine, Period } from './entities';
 import { byNumber, type InvoiceWithLines } from './generate';
 
-/** Days from `start` to `end` (YYYY-MM-DD, both included). */
-export interface DayRange {
-  start: string;
-  end: string;
-}
+/** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
+type DayRange = Period;
 
 export interface BilledAgain {
   /** The other invoice (issued, pending or a draft; never a void one). */
