@@ -211,6 +211,59 @@ test('the invoices CSV adds balance and the billing period after its first colum
   expect((await exportCsv(page)).name).toBe('invoices-globex-carrier.csv');
 });
 
+test('a credit note whose credit is all applied reads "applied", not "paid": its badge, the status filter, the CSV; a paid invoice stays "paid"', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const today = todayIn('UTC', Date.now());
+  const due = addDays(today, 30);
+  // INV-1 40.00, paid in full by INV-2's whole credit of 30.00 and 10.00 received; INV-3 50.00 paid.
+  const invoice = draftOf(data, '40', '2026-11-01', due);
+  const creditNote = draftOf(data, '-30', '2026-11-02', due);
+  const paid = draftOf(data, '50', '2026-11-03', due);
+  const issued = [invoice, creditNote, paid];
+  const application = creditApplication(
+    { id: creditNote.invoiceId, customerId: data.customer.id, currency: 'USD', number: 'INV-2' },
+    { id: randomUUID(), date: today, allocations: [{ invoiceId: invoice.invoiceId, amount: '30.00' }], numbers: new Map([[invoice.invoiceId, 'INV-1']]) },
+  );
+  const received = (invoiceId: string, amount: string) => ({
+    name: 'recordPayment',
+    args: { id: randomUUID(), customerId: data.customer.id, date: today, amount, currency: 'USD', method: 'Bank transfer', reference: `WIRE-${amount}`, allocations: [{ invoiceId, amount }] },
+  });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    ...issued.map((d) => d.mutation),
+    ...issued.map((d) => ({ name: 'issueInvoice', args: { id: d.invoiceId } })),
+    { name: 'recordPayment', args: application },
+    received(invoice.invoiceId, '10.00'),
+    received(paid.invoiceId, '50.00'),
+  ]);
+  await openSynced(page, '/invoices');
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+  const status = page.getByRole('combobox', { name: /^Status/ });
+  const badges = page.getByTestId('invoice-rows').locator('[role="cell"].status');
+  await expect(rows.getByRole('link')).toHaveText(['INV-3', 'INV-2', 'INV-1']);
+  await expect(badges).toHaveText(['paid', 'applied', 'paid']);
+
+  await status.selectOption('applied');
+  await expect(page).toHaveURL('/invoices?status=applied');
+  await expect(rows.getByRole('link')).toHaveText(['INV-2']);
+  await expect(badges).toHaveText(['applied']);
+  const applied = await exportCsv(page);
+  expect(applied.name).toBe('invoices-applied.csv');
+  expect(applied.rows.map((r) => [r[0], r[10]])).toEqual([
+    ['number', 'status'],
+    ['INV-2', 'applied'],
+  ]);
+
+  // "paid" finds the invoices paid, not the credit note.
+  await status.selectOption('paid');
+  await expect(rows.getByRole('link')).toHaveText(['INV-3', 'INV-1']);
+
+  // The credit note's own page says the same.
+  await openSynced(page, `/invoice?id=${creditNote.invoiceId}`);
+  await expect(page.getByRole('heading', { level: 1 }).locator('.badge')).toHaveText('applied');
+});
+
 test("the customer's reference shows on the invoice where its PDF prints it: as issued on an issued invoice, as the customer is now on a draft", async ({ page }) => {
   await signUp(page);
   const data = billingData();

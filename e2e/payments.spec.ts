@@ -178,7 +178,7 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(dialog.getByLabel('Credit to apply to invoice INV-1')).toHaveValue('0.45');
   await dialog.getByRole('button', { name: 'Apply credit' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+  await expect(page.getByText('applied', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Apply credit' })).toHaveCount(0);
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
@@ -198,7 +198,7 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(dialog.getByRole('button', { name: /Void/ })).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByText('paid', { exact: true })).toBeVisible();
+  await expect(page.getByText('applied', { exact: true })).toBeVisible();
 
   // So does an invoice paid with that credit, and it names the other way out: a credit note.
   await openSynced(page, `/invoice?id=${second}`);

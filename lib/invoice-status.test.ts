@@ -25,11 +25,12 @@ describe('invoiceDisplayStatus', () => {
     expect(invoiceDisplayStatus({ ...issued, paid: '120.00' }, '2026-02-15')).toBe('paid');
   });
 
-  it('shows a credit note (a negative total) as a credit while credit is left, never overdue, and as paid once all of it is applied', () => {
+  it('shows a credit note (a negative total) as a credit while credit is left, never overdue, and as applied (not paid) once all of it is applied', () => {
     expect(invoiceDisplayStatus({ ...issued, total: '-83.00' }, '2026-01-01')).toBe('credit');
     expect(invoiceDisplayStatus({ ...issued, total: '-0.01' }, '2026-03-01')).toBe('credit');
     expect(invoiceDisplayStatus({ ...issued, total: '-83.00', paid: '-82.99' }, '2026-03-01')).toBe('credit');
-    expect(invoiceDisplayStatus({ ...issued, total: '-83.00', paid: '-83.00' }, '2026-03-01')).toBe('paid');
+    expect(invoiceDisplayStatus({ ...issued, total: '-83.00', paid: '-83.00' }, '2026-03-01')).toBe('applied');
+    expect(invoiceDisplayStatus({ ...issued, total: '-0.01', paid: '-0.01' }, '2026-01-01')).toBe('applied');
     expect(invoiceDisplayStatus({ ...issued, total: '-83.00', paid: '-83.00', number: null }, '2026-03-01')).toBe('pending');
     // Nothing owed either way: paid.
     expect(invoiceDisplayStatus({ ...issued, total: '0.00' }, '2026-03-01')).toBe('paid');
@@ -67,9 +68,9 @@ describe('matchesStatusFilter', () => {
     expect(found(issued, '2026-02-15')).toEqual(['overdue']);
     expect(found({ ...issued, paid: '120.00' }, '2026-02-15')).toEqual(['paid']);
     expect(found({ ...issued, status: 'void', paid: '60.00' }, '2026-02-15')).toEqual([]);
-    // A credit note: under "credit" while credit is left (never "partly paid"), under "paid" once applied in full.
-    const creditFound = (paid: string) => (['credit', 'partly paid', 'paid', 'overdue'] as const).filter((filter) => matchesStatusFilter({ ...issued, total: '-83.00', paid }, invoiceDisplayStatus({ ...issued, total: '-83.00', paid }, '2026-02-15'), filter));
+    // A credit note: under "credit" while credit is left (never "partly paid"), under "applied" (never "paid") once applied in full.
+    const creditFound = (paid: string) => (['credit', 'applied', 'partly paid', 'paid', 'overdue'] as const).filter((filter) => matchesStatusFilter({ ...issued, total: '-83.00', paid }, invoiceDisplayStatus({ ...issued, total: '-83.00', paid }, '2026-02-15'), filter));
     expect(creditFound('-30.00')).toEqual(['credit']);
-    expect(creditFound('-83.00')).toEqual(['paid']);
+    expect(creditFound('-83.00')).toEqual(['applied']);
   });
 });

@@ -4,16 +4,17 @@
 import type { Invoice } from './entities';
 import { compareDecimals } from './money';
 
-export type InvoiceDisplayStatus = 'draft' | 'pending' | 'issued' | 'partly paid' | 'paid' | 'overdue' | 'credit' | 'void';
+export type InvoiceDisplayStatus = 'draft' | 'pending' | 'issued' | 'partly paid' | 'paid' | 'overdue' | 'credit' | 'applied' | 'void';
 
-export const INVOICE_DISPLAY_STATUSES: readonly InvoiceDisplayStatus[] = ['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'void'];
+export const INVOICE_DISPLAY_STATUSES: readonly InvoiceDisplayStatus[] = ['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'applied', 'void'];
 
 /**
  * `today` is the calendar day (YYYY-MM-DD) in the account's timezone (`todayIn`), not the
  * viewer's. An issued invoice still waiting for its number from the server is "pending"; an unpaid
  * balance after the due date is "overdue"; an invoice whose total is below zero (a credit note) is
  * owed to the customer, so it is "credit" while any of its credit is left to apply to invoices, and
- * "paid" (settled: nothing owed either way) once all of it is applied (its paid equals its total).
+ * "applied" once all of it is applied (its paid equals its total): nobody pays a credit note, its
+ * credit is used up. An invoice of zero total owes nothing either way: "paid".
  */
 export function invoiceDisplayStatus(
   invoice: Pick<Invoice, 'status' | 'number' | 'total' | 'paid' | 'dueDate'>,
@@ -21,7 +22,7 @@ export function invoiceDisplayStatus(
 ): InvoiceDisplayStatus {
   if (invoice.status === 'draft' || invoice.status === 'void') return invoice.status;
   if (invoice.number === null) return 'pending';
-  if (compareDecimals(invoice.total, '0') < 0) return compareDecimals(invoice.paid, invoice.total) <= 0 ? 'paid' : 'credit';
+  if (compareDecimals(invoice.total, '0') < 0) return compareDecimals(invoice.paid, invoice.total) <= 0 ? 'applied' : 'credit';
   const paidInFull = compareDecimals(invoice.paid, invoice.total) >= 0;
   if (paidInFull) return 'paid';
   if (invoice.dueDate < today) return 'overdue';
