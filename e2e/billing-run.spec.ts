@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { todayIn } from '../lib/dates';
 import { billingData, draftWithLines, lastMonth, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
+
+/** A day as the app shows it in en-US (the account's days are calendar days, shown in UTC). */
+const shownDay = (day: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }) =>
+  new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 
 test("a billing run drafts last month's invoice for every monthly customer, leaves out the invoiced and the idle, and issues the drafts in order", async ({ page }) => {
   test.setTimeout(120_000);
@@ -56,8 +61,11 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
   const created = page.getByTestId('run-created');
   await expect(created.getByRole('heading', { name: '2 drafts created' })).toBeVisible();
   await expect(created.getByRole('listitem')).toHaveText([/Globex Carrier\s*\$47\.42/, /Initech Voice\s*\$17\.42/]);
-  // Run again, it would bill no one twice: the new drafts now leave their customers out.
-  await expect(row('Globex Carrier')).toContainText('Left out: already invoiced for an overlapping period (a draft)');
+  // Run again, it would bill no one twice: the new drafts now leave their customers out, each named
+  // by its date and period (a draft has no number), a link to it.
+  const drafted = `draft of ${shownDay(todayIn('UTC', Date.now()))} for ${shownDay(period.start, { month: 'short', day: 'numeric' })} – ${shownDay(period.end)}`;
+  await expect(row('Globex Carrier')).toContainText(`Left out: already invoiced for an overlapping period (${drafted})`);
+  await expect(row('Globex Carrier').getByRole('link', { name: drafted, exact: true })).toHaveAttribute('href', /^\/invoice\?id=/);
   await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
 
   page.once('dialog', (dialog) => {

@@ -95,7 +95,9 @@ describe('planBillingRun', () => {
       ['Zeta', 'failed'],
     ]);
     const gamma = run[3]!.outcome;
-    expect(gamma.kind === 'invoiced' && gamma.invoices.map((i) => i.number)).toEqual(['INV-7']);
+    expect(gamma.kind === 'invoiced' && gamma.invoices.map(({ invoice, covered }) => [invoice.number, covered])).toEqual([
+      ['INV-7', { start: '2026-03-15', end: '2026-04-14', from: 'period' }],
+    ]);
     const zeta = run[4]!.outcome;
     expect(zeta.kind === 'failed' && zeta.reason).toMatch(/USD/);
   });
@@ -106,7 +108,8 @@ describe('planBillingRun', () => {
     const march = { invoiceId: byHand.id, startDate: '2026-03-01', endDate: '2026-03-31' };
     const february = { invoiceId: byHand.id, startDate: '2026-02-10', endDate: '2026-02-10' };
     const alpha = (lineDates: BillingRunInput['lineDates']) => planBillingRun(input({ invoices: [...input().invoices, byHand], lineDates }))[0]!;
-    expect(alpha([february, march]).outcome).toEqual({ kind: 'invoiced', invoices: [byHand] });
+    // With the days it bills: its items' span, February's fee to the end of March.
+    expect(alpha([february, march]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: byHand, covered: { start: '2026-02-10', end: '2026-03-31', from: 'lines' } }] });
     expect(alpha([february]).outcome.kind).toBe('draft');
     // Nothing dated: not guessed at.
     expect(alpha([{ invoiceId: byHand.id, startDate: null, endDate: null }]).outcome.kind).toBe('draft');

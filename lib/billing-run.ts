@@ -10,7 +10,7 @@
 import { addDays, daysInMonth, isoWeekday } from './dates';
 import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { generateInvoice, type GeneratedInvoice } from './generate';
-import { type LineDates, overlappingInvoices } from './invoice-periods';
+import { type LineDates, type OverlappingInvoice, overlappingInvoices } from './invoice-periods';
 import { computeTotals, type InvoiceTotals } from './totals';
 
 export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
@@ -52,9 +52,10 @@ export type RunOutcome =
   | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals }
   /**
    * Left out: invoices (not void) billing days of the run's period already exist: by their own
-   * period, or, without one, by their lines' dates (lib/invoice-periods).
+   * period, or, without one, by their lines' dates (lib/invoice-periods), each with the days it
+   * bills, which name a draft (it has no number) for the clerk.
    */
-  | { kind: 'invoiced'; invoices: Invoice[] }
+  | { kind: 'invoiced'; invoices: OverlappingInvoice<Invoice>[] }
   /** Left out: nothing to bill in the period (no calls, no package charges). */
   | { kind: 'nothing' }
   /** Left out: Generate Invoice refuses the customer's data (usage in another currency, say), with why. */
@@ -100,7 +101,7 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
   const lineDatesOf = groupBy(input.lineDates, (line) => line.invoiceId);
   return customers.map((customer) => {
     const overlapping = overlappingInvoices(invoicesOf.get(customer.id) ?? [], (invoice) => lineDatesOf.get(invoice.id) ?? [], period);
-    if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping.map((o) => o.invoice) } };
+    if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping } };
     let generated: GeneratedInvoice;
     try {
       generated = generateInvoice({

@@ -9,7 +9,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type RunSchedule } from '@/lib/billing-run';
-import { ACCOUNT_ID, daySchema, type Invoice, type Usage } from '@/lib/entities';
+import { ACCOUNT_ID, daySchema, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { withoutOwnPeriod } from '@/lib/invoice-periods';
@@ -22,6 +22,7 @@ import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, refusalReason } from '../../_local/mutate';
+import { leftOutInvoiceName } from '../_components/left-out-invoice-name';
 import { SetupsLeftOutNote } from '../_components/setups-left-out';
 import { useSyncStatus } from '../../_local/sync-status';
 import { possessive } from '@/lib/possessive';
@@ -337,10 +338,10 @@ function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
       return (
         <>
           Left out: already invoiced for an overlapping period (
-          {outcome.invoices.map((i, n) => (
-            <span key={i.id}>
+          {outcome.invoices.map((overlapping, n) => (
+            <span key={overlapping.invoice.id}>
               {n > 0 && ', '}
-              <Link href={`/invoice?id=${i.id}`}>{invoiceName(i)}</Link>
+              <Link href={`/invoice?id=${overlapping.invoice.id}`}>{leftOutInvoiceName(overlapping)}</Link>
             </span>
           ))}
           )
@@ -351,10 +352,6 @@ function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
     case 'failed':
       return <span className="error">Left out: {outcome.reason}</span>;
   }
-}
-
-function invoiceName(invoice: Invoice): string {
-  return invoice.number ?? (invoice.status === 'draft' ? 'a draft' : 'issued, number pending');
 }
 
 function IssueReport({ results }: { results: IssueResult[] }) {

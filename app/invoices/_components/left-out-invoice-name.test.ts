@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { leftOutInvoiceName } from './left-out-invoice-name';
+
+describe('leftOutInvoiceName', () => {
+  const november = { start: '2026-11-01', end: '2026-11-30', from: 'period' } as const;
+
+  it('names a numbered invoice by its number', () => {
+    expect(leftOutInvoiceName({ invoice: { number: 'INV-7', status: 'issued', invoiceDate: '2026-12-01' }, covered: november })).toBe('INV-7');
+  });
+
+  it('names a draft by its date and the days it bills, so two drafts of a customer read apart', () => {
+    const draft = { number: null, status: 'draft', invoiceDate: '2026-12-01' } as const;
+    expect(leftOutInvoiceName({ invoice: draft, covered: november })).toBe('draft of Dec 1, 2026 for Nov 1 – Nov 30, 2026');
+    expect(leftOutInvoiceName({ invoice: { ...draft, invoiceDate: '2026-12-03' }, covered: { start: '2026-11-15', end: '2026-12-14', from: 'period' } })).toBe(
+      'draft of Dec 3, 2026 for Nov 15 – Dec 14, 2026',
+    );
+    // Without a period of its own, its items' dates are what it bills.
+    expect(leftOutInvoiceName({ invoice: draft, covered: { start: '2026-11-03', end: '2026-11-05', from: 'lines' } })).toBe('draft of Dec 1, 2026 for items dated Nov 3 – Nov 5, 2026');
+  });
+
+  it('names an invoice issued offline as waiting for its number', () => {
+    expect(leftOutInvoiceName({ invoice: { number: null, status: 'issued', invoiceDate: '2026-12-01' }, covered: november })).toBe('issued, number pending');
+  });
+});
