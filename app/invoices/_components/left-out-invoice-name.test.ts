@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { leftOutInvoiceName } from './left-out-invoice-name';
 
 describe('leftOutInvoiceName', () => {
+  // Days are shown in the browser's locale; Node's navigator follows the machine's: pin it to en-US.
+  beforeAll(() => vi.stubGlobal('navigator', { language: 'en-US' }));
+  afterAll(() => vi.unstubAllGlobals());
   const november = { start: '2026-11-01', end: '2026-11-30', from: 'period' } as const;
 
   it('names a numbered invoice by its number', () => {
