@@ -844,6 +844,10 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
           if (covered) {
             // Lines move (usage up, a top-up down) but the issued invoice alone bills the same net.
             expect(compareDecimals(sum(billedTwice), sum(expected))).toBe(0);
+          } else if (found !== null && found.oneLine) {
+            // A billed line matches no line of the usage now (its day's or destination's calls all
+            // gone, say): one line holds the whole difference, so only the sums compare.
+            expect(compareDecimals(sum(billedTwice), sum(expected))).toBe(0);
           } else {
             for (const key of new Set([...expected.keys(), ...billedTwice.keys()])) {
               expect(compareDecimals(billedTwice.get(key) ?? '0', expected.get(key) ?? '0'), key).toBe(0);
