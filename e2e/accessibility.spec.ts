@@ -82,9 +82,10 @@ async function phoneWithPaidInvoice(page: Page, paid: string, more: (data: Retur
   return { data, invoiceId: draft.invoiceId, today };
 }
 
-// An invoice's payments are cards on a phone instead (below).
-test('on a 390px phone the wide tables of a customer and of the packages scroll sideways in regions the keyboard reaches', async ({ page }) => {
-  const { data } = await phoneWithPaidInvoice(page, '10.00');
+test('on a 390px phone the wide table of the packages scrolls sideways in a region the keyboard reaches', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  await seed(page, seedMutations(billingData()));
   /** The table is wider than the phone and scrolls in its region: Tab stops on it, and the arrow keys scroll it. */
   async function expectScrollsFromTheKeyboard(region: Locator) {
     await expect(region.getByRole('table')).toBeVisible();
@@ -96,12 +97,7 @@ test('on a 390px phone the wide tables of a customer and of the packages scroll 
     await expect.poll(() => region.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
   }
 
-  await openSynced(page, `/customer?id=${data.customer.id}`);
-  await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Payment history' }));
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-
-  await page.goto('/packages');
+  await openSynced(page, '/packages');
   await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Package catalogue table' }));
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
@@ -338,6 +334,50 @@ test("on a 390px phone each of an invoice's payments is a card: date, method, re
   await expect(region.getByRole('columnheader', { name: 'Amount' })).toBeVisible();
   const tops = await cards.first().getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
   expect(new Set(tops).size).toBe(1);
+});
+
+test("on a 390px phone each of a customer's payments is a card: date, method, reference, invoices and amount labelled, a long reference wrapped, Apply credit and Delete too, all on screen; at a desk a table", async ({ page }) => {
+  // Besides 4.00 paid on INV-1 today, 30.00 paid in advance yesterday, all of it credit INV-1 can take.
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const reference = 'REMITTANCE-ADVICE-2026-11-000000000000000000000000123456789';
+  const { data } = await phoneWithPaidInvoice(page, '4.00', ({ customer }) => [
+    {
+      name: 'recordPayment',
+      args: { id: randomUUID(), customerId: customer.id, date: yesterday, amount: '30.00', currency: 'USD', method: 'Cheque', reference, allocations: [] },
+    },
+  ]);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  const region = page.getByTestId('customer-payments').getByRole('region', { name: 'Payment history' });
+  // The cells are still found by their column headers, hidden from sight only.
+  const headers = (await region.getByRole('columnheader').allInnerTexts()).map((text) => text.trim());
+  expect(headers).toEqual(['Date', 'Method', 'Reference', 'Invoices', 'Amount', 'Actions']);
+  const cards = region.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(cards).toHaveCount(2);
+  const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+  await expect(cards.nth(0).getByRole('cell').nth(headers.indexOf('Invoices'))).toHaveText('INV-1');
+  await expect(cards.nth(1).getByRole('cell').nth(headers.indexOf('Reference'))).toHaveText(reference);
+  await expect(cards.nth(1).getByRole('cell').nth(headers.indexOf('Invoices'))).toHaveText(`${usd('30.00')} unapplied`);
+  await expectInCardOnScreen(cards.nth(1), cards.nth(1).getByRole('button', { name: /^Apply the credit of the payment of/ }));
+  for (const card of await cards.all()) {
+    for (const cell of await card.getByRole('cell').all()) if (await cell.textContent()) await expectInCardOnScreen(card, cell);
+    await expectInCardOnScreen(card, card.getByRole('button', { name: /^Delete the payment of/ }));
+    await expectContentInCardOnScreen(card);
+    await expectNoEmptySpace(card);
+    // Each figure says what it is: the column's name drawn beside it.
+    const labels = await card.locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+    expect(labels).toEqual(['"Date" / ""', '"Method" / ""', '"Reference" / ""', '"Invoices" / ""', '"Amount" / ""', 'none']);
+  }
+  await expectNoSidewaysScrollIn(region);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+
+  // At a desk: a table, its header row in sight, each payment on one row.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(region.getByRole('columnheader', { name: 'Invoices' })).toBeVisible();
+  for (const card of await cards.all()) {
+    const tops = await card.getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1);
+  }
 });
 
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';

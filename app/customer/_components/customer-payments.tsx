@@ -15,7 +15,19 @@ import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { CreditDialog } from '../../invoices/_components/credit-dialog';
 import { PaymentDialog } from '../../invoices/_components/payment-dialog';
 import { DeletePaymentButton, paymentDescription } from '../../invoices/_components/payment-rows';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
+
+/** The columns of the customer's payments: on a phone each labelled beside its value. */
+const PAYMENT_COLUMN = {
+  date: { header: 'Date', label: true },
+  method: { header: 'Method', label: true },
+  reference: { header: 'Reference', label: true },
+  invoices: { header: 'Invoices', label: true },
+  amount: { header: 'Amount', numeric: true, label: true },
+  actions: { header: 'Actions', hiddenHeader: true },
+} satisfies Record<string, CardColumn>;
+const PAYMENT_COLUMNS = Object.values(PAYMENT_COLUMN);
 
 /** "$3.45 of credit left on 1 credit note and $50.00 unapplied on 1 payment": the customer's credit in one currency, where it is held. */
 function creditHeld(o: Outstanding): string {
@@ -105,34 +117,27 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
         <p className="muted">No payments recorded.</p>
       ) : (
         <ScrollRegion label="Payment history">
-          <table className="table">
-            <caption className="visually-hidden">Payments from {customer.name}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Method</th>
-                <th scope="col">Reference</th>
-                <th scope="col">Invoices</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.payments.map((payment) => {
-                const currency = payment.currency;
-                const unapplied = unappliedOf(payment);
-                const hasCredit = compareDecimals(unapplied, '0') > 0;
-                const canApply = hasCredit && today !== undefined && invoicesOpenForCredit(customer.id, currency, invoices).length > 0;
-                return (
-                  <tr key={payment.id}>
-                    <td>{formatDay(payment.date)}</td>
-                    <td>{payment.method}</td>
-                    <td dir="auto">{payment.reference}</td>
-                    <td>
+          {/* On a phone each payment is a card (globals.css phone-cards), as an invoice's payments
+              are: every figure labelled by its column, Apply credit and Delete on screen. */}
+          <PhoneCardsTable columns={PAYMENT_COLUMNS} className="table payment-cards" caption={`Payments from ${customer.name}, newest first`}>
+            {data.payments.map((payment) => {
+              const currency = payment.currency;
+              const unapplied = unappliedOf(payment);
+              const hasCredit = compareDecimals(unapplied, '0') > 0;
+              const canApply = hasCredit && today !== undefined && invoicesOpenForCredit(customer.id, currency, invoices).length > 0;
+              return (
+                <CardRow key={payment.id}>
+                  <CardCell column={PAYMENT_COLUMN.date}>{formatDay(payment.date)}</CardCell>
+                  <CardCell column={PAYMENT_COLUMN.method} blank={payment.method === ''}>
+                    {payment.method}
+                  </CardCell>
+                  <CardCell column={PAYMENT_COLUMN.reference} blank={payment.reference === ''}>
+                    {/* Inside the cell: dir on the cell would put a card's label at its right. */}
+                    <span dir="auto">{payment.reference}</span>
+                  </CardCell>
+                  <CardCell column={PAYMENT_COLUMN.invoices} blank={payment.allocations.length === 0 && !hasCredit}>
+                    {/* One piece: on a phone the invoices and the credit left wrap together beside their label. */}
+                    <div>
                       {payment.allocations.map((a, i) => {
                         const invoice = data.invoices.get(a.invoiceId);
                         return (
@@ -148,23 +153,23 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                           {formatAmount(unapplied, currency)} unapplied
                         </div>
                       )}
-                    </td>
-                    <td className="num">{formatAmount(payment.amount, currency)}</td>
-                    <td>
-                      <div className="actions">
-                        {canApply && (
-                          <button type="button" className="button small" onClick={() => setDialog({ kind: 'apply', paymentId: payment.id })} aria-label={`Apply the credit of ${paymentDescription(payment)}`}>
-                            Apply credit
-                          </button>
-                        )}
-                        <DeletePaymentButton payment={payment} invoicesById={data.invoices} />
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                    </div>
+                  </CardCell>
+                  <CardCell column={PAYMENT_COLUMN.amount}>{formatAmount(payment.amount, currency)}</CardCell>
+                  <CardCell column={PAYMENT_COLUMN.actions} className="payment-actions">
+                    <div className="actions">
+                      {canApply && (
+                        <button type="button" className="button small" onClick={() => setDialog({ kind: 'apply', paymentId: payment.id })} aria-label={`Apply the credit of ${paymentDescription(payment)}`}>
+                          Apply credit
+                        </button>
+                      )}
+                      <DeletePaymentButton payment={payment} invoicesById={data.invoices} />
+                    </div>
+                  </CardCell>
+                </CardRow>
+              );
+            })}
+          </PhoneCardsTable>
         </ScrollRegion>
       )}
       {dialog?.kind === 'record' && today && (
