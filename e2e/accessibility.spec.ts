@@ -357,7 +357,7 @@ test("on a 390px phone each of a customer's payments is a card: date, method, re
   await expect(cards.nth(0).getByRole('cell').nth(headers.indexOf('Invoices'))).toHaveText('INV-1');
   await expect(cards.nth(1).getByRole('cell').nth(headers.indexOf('Reference'))).toHaveText(reference);
   await expect(cards.nth(1).getByRole('cell').nth(headers.indexOf('Invoices'))).toHaveText(`${usd('30.00')} unapplied`);
-  await expectInCardOnScreen(cards.nth(1), cards.nth(1).getByRole('button', { name: /^Apply the credit of the payment of/ }));
+  await expectInCardOnScreen(cards.nth(1), cards.nth(1).getByRole('button', { name: /^Apply credit from the payment of/ }));
   for (const card of await cards.all()) {
     for (const cell of await card.getByRole('cell').all()) if (await cell.textContent()) await expectInCardOnScreen(card, cell);
     await expectInCardOnScreen(card, card.getByRole('button', { name: /^Delete the payment of/ }));

@@ -286,7 +286,7 @@ test('an overpayment is recorded in full, its rest shown as the customer\'s cred
   await expect(customerPayments.nth(1)).toHaveText(`${shown(today)}Bank transferOVER-1INV-1 (${usd('10.00')})${usd('15.00')} unapplied${usd('25.00')}Apply creditDelete`);
 
   // Applied later: INV-2 is pre-filled with its balance, the credit left is 5.00.
-  await page.getByRole('button', { name: `Apply the credit of the payment of ${usd('25.00')} dated ${shown(today)} (Bank transfer, OVER-1)` }).click();
+  await page.getByRole('button', { name: `Apply credit from the payment of ${usd('25.00')} dated ${shown(today)} (Bank transfer, OVER-1)` }).click();
   await expect(dialog.getByTestId('credit-left')).toHaveText(usd('15.00'));
   await expect(dialog.getByLabel('Credit to apply to invoice INV-2')).toHaveValue('10.00');
   await dialog.getByRole('button', { name: 'Apply credit' }).click();

@@ -158,8 +158,9 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                   <CardCell column={PAYMENT_COLUMN.amount}>{formatAmount(payment.amount, currency)}</CardCell>
                   <CardCell column={PAYMENT_COLUMN.actions} className="payment-actions">
                     <div className="actions">
+                      {/* Its name begins with the words it shows (WCAG 2.5.3, label in name). */}
                       {canApply && (
-                        <button type="button" className="button small" onClick={() => setDialog({ kind: 'apply', paymentId: payment.id })} aria-label={`Apply the credit of ${paymentDescription(payment)}`}>
+                        <button type="button" className="button small" onClick={() => setDialog({ kind: 'apply', paymentId: payment.id })} aria-label={`Apply credit from ${paymentDescription(payment)}`}>
                           Apply credit
                         </button>
                       )}
