@@ -10,6 +10,8 @@ import type { HTMLAttributes, ReactNode } from 'react';
 export interface CardColumn {
   /** The column header's text: what a screen reader names each of its cells by. */
   header: string;
+  /** What an abbreviated header stands for (ASR): the title of its `<abbr>`. */
+  abbreviates?: string;
   /**
    * What its cells show before their values on a phone: the header's text (true), another (as
    * "Tax" before "20%"), or none (a cell that says what it is: a name, a date, buttons).
@@ -30,9 +32,9 @@ function CardsHead({ columns }: { columns: readonly CardColumn[] }) {
   return (
     <thead role="rowgroup">
       <tr role="row">
-        {columns.map(({ header, numeric, hiddenHeader }) => (
+        {columns.map(({ header, abbreviates, numeric, hiddenHeader }) => (
           <th key={header} scope="col" role="columnheader" className={numeric ? 'num' : undefined}>
-            {hiddenHeader ? <span className="visually-hidden">{header}</span> : header}
+            {hiddenHeader ? <span className="visually-hidden">{header}</span> : abbreviates ? <abbr title={abbreviates}>{header}</abbr> : header}
           </th>
         ))}
       </tr>
