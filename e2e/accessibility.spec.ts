@@ -380,6 +380,58 @@ test("on a 390px phone each of a customer's payments is a card: date, method, re
   }
 });
 
+test("on a 390px phone a customer's usage summary is cards: the period heads each with its tick box, every figure labelled, its invoices and Preview / PDF, all on screen; at a desk a table", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const { customer } = billingData();
+  const usageOn = (day: string, charge: string) => ({
+    id: `${customer.id}:${day}:44`, customerId: customer.id, day, destination: '44', destinationName: 'United Kingdom',
+    calls: 10, attempts: 12, seconds: 600, billedSeconds: 600, charge, currency: 'USD',
+  });
+  // October billed by INV-1 (its number linked from October's card); September by none. A charge
+  // in six figures, as a carrier's month runs to, widens the figures.
+  const draft = draftWithLines(customer.id, ['Port fee']);
+  const { invoice } = draft.mutation.args;
+  await seed(page, [
+    { name: 'createCustomer', args: customer },
+    { name: 'putUsage', args: { rows: [usageOn('2026-09-20', '5'), usageOn('2026-10-05', '123456.789')] } },
+    { ...draft.mutation, args: { ...draft.mutation.args, invoice: { ...invoice, periodStart: '2026-10-01', periodEnd: '2026-10-31' } } },
+    { name: 'issueInvoice', args: { id: draft.invoiceId } },
+  ]);
+  await openSynced(page, `/customer?id=${customer.id}`);
+  const region = page.getByRole('region', { name: 'Usage summary table' });
+  const cards = region.getByRole('row').filter({ has: page.getByRole('rowheader') });
+  await expect(cards).toHaveCount(2);
+  const october = region.getByRole('row', { name: /October 2026/ });
+  await expect(october.getByRole('cell')).toHaveText(['', '12', '10', '83.3%', '1:00', '10.00', '$123,456.79', 'INV-1', 'Preview / PDF for October 2026']);
+  for (const card of await cards.all()) {
+    const month = (await card.getByRole('rowheader').textContent())!;
+    await expectInCardOnScreen(card, card.getByRole('rowheader'));
+    await expectInCardOnScreen(card, card.getByRole('checkbox', { name: `Select ${month}` }));
+    for (const cell of await card.getByRole('cell').all()) if (await cell.textContent()) await expectInCardOnScreen(card, cell);
+    await expectInCardOnScreen(card, card.getByRole('link', { name: `Preview / PDF for ${month}` }));
+    await expectContentInCardOnScreen(card);
+    await expectNoEmptySpace(card);
+    // Each figure says what it is: the column's name drawn beside it.
+    const labels = await card.locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+    expect(labels).toEqual(['none', ...['Attempts', 'Calls', 'ASR', 'ACD', 'Minutes', 'Charge', 'Invoices'].map((label) => `"${label}" / ""`), 'none']);
+  }
+  await expectInCardOnScreen(october, october.getByRole('link', { name: 'INV-1' }));
+  await expectNoSidewaysScrollIn(region);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+  // The tick box takes a tap: October ticked, Generate Invoice offers its days.
+  await october.getByRole('checkbox', { name: 'Select October 2026' }).check();
+  await expect(page.getByRole('link', { name: /^Generate Invoice for / })).toHaveAttribute('href', /from=2026-10-01&to=2026-10-31/);
+
+  // At a desk: a table, its header row in sight (ASR spelled out on hover), each period's figures on one row.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(region.getByRole('columnheader', { name: 'Charge' })).toBeVisible();
+  await expect(region.getByRole('columnheader', { name: 'ASR' }).locator('abbr')).toHaveAttribute('title', 'Answer-seizure ratio: answered calls per attempt');
+  const tops = await october.getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
+});
+
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';
 const ARABIC_ADDRESS = 'شارع الملك فهد ١٢\nالرياض';
 

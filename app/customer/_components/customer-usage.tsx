@@ -9,6 +9,7 @@ import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_compo
 import { localDb } from '../../_local/db';
 import { useSyncStatus } from '../../_local/sync-status';
 import type { SyncStatus } from '../../_local/syncer';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { summarizeUsage, type SummaryPeriod, type UsageSummaryRow } from './usage-summary';
 
 const PERIODS: { value: SummaryPeriod; label: string }[] = [
@@ -16,6 +17,36 @@ const PERIODS: { value: SummaryPeriod; label: string }[] = [
   { value: 'week', label: 'By week' },
   { value: 'month', label: 'By month' },
 ];
+
+const PERIOD_CAPTION: Record<SummaryPeriod, string> = { day: 'by day', week: 'by week', month: 'by month' };
+
+/**
+ * The columns of the usage summary, the period's between the tick box and the figures. On a phone
+ * the period heads each card and each figure is labelled by its column.
+ */
+const USAGE_COLUMN = {
+  select: { header: 'Select', hiddenHeader: true },
+  attempts: { header: 'Attempts', label: true, numeric: true },
+  calls: { header: 'Calls', label: true, numeric: true },
+  asr: { header: 'ASR', abbreviates: 'Answer-seizure ratio: answered calls per attempt', label: true, numeric: true },
+  acd: { header: 'ACD', abbreviates: 'Average call duration (minutes:seconds)', label: true, numeric: true },
+  minutes: { header: 'Minutes', label: true, numeric: true },
+  charge: { header: 'Charge', label: true, numeric: true },
+  invoices: { header: 'Invoices', label: true },
+  preview: { header: 'Invoice preview', hiddenHeader: true },
+} satisfies Record<string, CardColumn>;
+
+const PERIOD_COLUMN: Record<SummaryPeriod, CardColumn> = {
+  day: { header: 'Day', rowHeader: true },
+  week: { header: 'Week', rowHeader: true },
+  month: { header: 'Month', rowHeader: true },
+};
+
+/** The columns in order; the preview's only while the summary can be billed (the device has all the usage). */
+function usageColumns(period: SummaryPeriod, withPreview: boolean): CardColumn[] {
+  const { select, preview, ...figures } = USAGE_COLUMN;
+  return [select, PERIOD_COLUMN[period], ...Object.values(figures), ...(withPreview ? [preview] : [])];
+}
 
 function periodLabel(row: UsageSummaryRow, period: SummaryPeriod): string {
   if (period === 'day') return formatDay(row.start, { dateStyle: 'medium' });
@@ -105,74 +136,48 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
       )}
       {rows.length > 0 && (
         <div className="table-wrap scroll-y" tabIndex={0} role="region" aria-label="Usage summary table">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Select</span>
-                </th>
-                <th scope="col">{period === 'day' ? 'Day' : period === 'week' ? 'Week' : 'Month'}</th>
-                <th scope="col" className="num">
-                  Attempts
-                </th>
-                <th scope="col" className="num">
-                  Calls
-                </th>
-                <th scope="col" className="num">
-                  <abbr title="Answer-seizure ratio: answered calls per attempt">ASR</abbr>
-                </th>
-                <th scope="col" className="num">
-                  <abbr title="Average call duration (minutes:seconds)">ACD</abbr>
-                </th>
-                <th scope="col" className="num">
-                  Minutes
-                </th>
-                <th scope="col" className="num">
-                  Charge
-                </th>
-                <th scope="col">Invoices</th>
-                {!downloading && (
-                  <th scope="col">
-                    <span className="visually-hidden">Invoice preview</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.start}|${r.currency}`}>
-                  <td>
+          {/* On a phone each period is a card (globals.css phone-cards): its tick box and name, then
+              each figure labelled, its invoices and Preview / PDF, all on screen. */}
+          <PhoneCardsTable columns={usageColumns(period, !downloading)} className="table usage-cards" caption={`Usage of ${customer.name} ${PERIOD_CAPTION[period]}`}>
+            {rows.map((r) => {
+              const invoiced = invoicedIn(r);
+              return (
+                <CardRow key={`${r.start}|${r.currency}`}>
+                  <CardCell column={USAGE_COLUMN.select} className="usage-select">
                     <input type="checkbox" checked={selected.has(r.start)} onChange={() => toggle(r.start)} aria-label={`Select ${periodLabel(r, period)}`} />
-                  </td>
-                  <th scope="row">{periodLabel(r, period)}</th>
-                  <td className="num">{formatInteger(r.attempts)}</td>
-                  <td className="num">{formatInteger(r.calls)}</td>
-                  <td className="num">{r.asr === null ? '–' : `${formatDecimal(r.asr, 1)}%`}</td>
-                  <td className="num">{r.acdSeconds === null ? '–' : minutesAndSeconds(r.acdSeconds)}</td>
-                  <td className="num">{formatDecimal(r.minutes)}</td>
-                  <td className="num">{formatAmount(r.charge, r.currency)}</td>
-                  <td>
-                    {invoicedIn(r).map((i, n) => (
-                      <span key={i.id}>
-                        {n > 0 && ', '}
-                        <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
-                        {/* A week across two months, say: the invoice bills only some of its days. */}
-                        {(i.periodStart! > r.start || i.periodEnd! < r.end) && ' (part)'}
-                      </span>
-                    ))}
-                  </td>
+                  </CardCell>
+                  <CardCell column={PERIOD_COLUMN[period]}>{periodLabel(r, period)}</CardCell>
+                  <CardCell column={USAGE_COLUMN.attempts}>{formatInteger(r.attempts)}</CardCell>
+                  <CardCell column={USAGE_COLUMN.calls}>{formatInteger(r.calls)}</CardCell>
+                  <CardCell column={USAGE_COLUMN.asr}>{r.asr === null ? '–' : `${formatDecimal(r.asr, 1)}%`}</CardCell>
+                  <CardCell column={USAGE_COLUMN.acd}>{r.acdSeconds === null ? '–' : minutesAndSeconds(r.acdSeconds)}</CardCell>
+                  <CardCell column={USAGE_COLUMN.minutes}>{formatDecimal(r.minutes)}</CardCell>
+                  <CardCell column={USAGE_COLUMN.charge}>{formatAmount(r.charge, r.currency)}</CardCell>
+                  {/* One span: on a phone the labelled cell lays out its children side by side, and the list wraps as text. */}
+                  <CardCell column={USAGE_COLUMN.invoices} blank={invoiced.length === 0}>
+                    <span>
+                      {invoiced.map((i, n) => (
+                        <span key={i.id}>
+                          {n > 0 && ', '}
+                          <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
+                          {/* A week across two months, say: the invoice bills only some of its days. */}
+                          {(i.periodStart! > r.start || i.periodEnd! < r.end) && ' (part)'}
+                        </span>
+                      ))}
+                    </span>
+                  </CardCell>
                   {!downloading && (
-                    <td>
+                    <CardCell column={USAGE_COLUMN.preview} className="usage-preview">
                       {/* Generate Invoice for this row's days alone: its preview, and the PDF of it, without ticking and creating a draft. */}
                       <Link href={generateHref(customer, r)} data-testid="usage-row-preview">
                         Preview / PDF<span className="visually-hidden"> for {periodLabel(r, period)}</span>
                       </Link>
-                    </td>
+                    </CardCell>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                </CardRow>
+              );
+            })}
+          </PhoneCardsTable>
         </div>
       )}
       {rows.length > 0 && (
