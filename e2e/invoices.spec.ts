@@ -1067,6 +1067,30 @@ test("an invoice made by hand with a package bills the package's month, and Gene
   await expect(warning.getByRole('link')).toHaveText(`INV-1, items dated ${shown(monthStart, { month: 'short', day: 'numeric' })} – ${shown(monthEnd, { dateStyle: 'medium' })}`);
 });
 
+test("an invoice made by hand of a fee alone bills no period: Generate Invoice for the fee's month warns of nothing", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data).filter((m) => m.name !== 'putUsage'));
+  await openSynced(page, '/invoices');
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Description').fill('Number port-in fee');
+  await dialog.getByLabel('Unit price (required)').fill('20');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+
+  // The fee is dated the invoice's day, but bills none of the month's calls or packages.
+  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('radio', { name: 'This month' }).check();
+  await expect(page.getByRole('button', { name: 'Create draft' })).toBeVisible();
+  await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+});
+
 test('+ New invoice offers inactive customers too, after the active ones, marked (inactive): a final invoice can be made by hand', async ({ page }) => {
   await signUp(page);
   const active = customer({ name: 'Zeta Voice', company: '', currency: 'USD' });

@@ -102,17 +102,20 @@ describe('planBillingRun', () => {
     expect(zeta.kind === 'failed' && zeta.reason).toMatch(/USD/);
   });
 
-  it("leaves out a customer whose invoice without a period has items dated in the run's period, and not for items of another month", () => {
+  it("leaves out a customer whose invoice without a period has items dated in the run's period, and not for items of another month, nor for fees alone", () => {
     // Made by hand: no period of its own, its DID charge dated March (and a fee dated February).
     const byHand = testInvoice({ id: testUuid(4, 'e'), customerId: packageOnly.id, periodStart: null, periodEnd: null, status: 'issued', number: 'INV-8' });
-    const march = { invoiceId: byHand.id, startDate: '2026-03-01', endDate: '2026-03-31' };
-    const february = { invoiceId: byHand.id, startDate: '2026-02-10', endDate: '2026-02-10' };
+    const march = { invoiceId: byHand.id, kind: 'package' as const, startDate: '2026-03-01', endDate: '2026-03-31' };
+    const februaryCalls = { invoiceId: byHand.id, kind: 'usage' as const, startDate: '2026-02-10', endDate: '2026-02-10' };
     const alpha = (lineDates: BillingRunInput['lineDates']) => planBillingRun(input({ invoices: [...input().invoices, byHand], lineDates }))[0]!;
-    // With the days it bills: its items' span, February's fee to the end of March.
-    expect(alpha([february, march]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: byHand, covered: { start: '2026-02-10', end: '2026-03-31', from: 'lines' } }] });
-    expect(alpha([february]).outcome.kind).toBe('draft');
+    // With the days it bills: its items' span, February's calls to the end of March.
+    expect(alpha([februaryCalls, march]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: byHand, covered: { start: '2026-02-10', end: '2026-03-31', from: 'lines' } }] });
+    expect(alpha([februaryCalls]).outcome.kind).toBe('draft');
+    // A port-in fee or a goodwill credit dated in March bills none of March's calls or packages.
+    expect(alpha([{ invoiceId: byHand.id, kind: 'manual', startDate: '2026-03-10', endDate: '2026-03-10' }]).outcome.kind).toBe('draft');
+    expect(alpha([{ invoiceId: byHand.id, kind: 'setup', startDate: '2026-03-10', endDate: '2026-03-10' }]).outcome.kind).toBe('draft');
     // Nothing dated: not guessed at.
-    expect(alpha([{ invoiceId: byHand.id, startDate: null, endDate: null }]).outcome.kind).toBe('draft');
+    expect(alpha([{ invoiceId: byHand.id, kind: 'package', startDate: null, endDate: null }]).outcome.kind).toBe('draft');
   });
 
   it("makes for each customer exactly the draft and totals Generate Invoice makes for it alone", () => {

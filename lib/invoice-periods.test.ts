@@ -3,7 +3,7 @@ import { coveredPeriod, overlappingInvoices, withoutOwnPeriod, type LineDates } 
 import { testInvoice, testUuid } from './test-fixtures';
 
 const noPeriod = { periodStart: null, periodEnd: null };
-const dated = (startDate: string | null, endDate: string | null): LineDates => ({ startDate, endDate });
+const dated = (startDate: string | null, endDate: string | null, kind: LineDates['kind'] = 'package'): LineDates => ({ startDate, endDate, kind });
 
 describe('coveredPeriod', () => {
   it("is the invoice's own period when it has one, whatever its lines' dates", () => {
@@ -26,6 +26,14 @@ describe('coveredPeriod', () => {
 
   it('with half a period, goes by its lines', () => {
     expect(coveredPeriod({ periodStart: '2026-03-01', periodEnd: null }, [dated('2026-04-01', '2026-04-30')])).toEqual({ start: '2026-04-01', end: '2026-04-30', from: 'lines' });
+  });
+
+  it('leaves out plain items and setup fees: a port-in fee or a goodwill credit, dated the day charged, bills no period', () => {
+    const fee = dated('2026-11-10', '2026-11-10', 'manual');
+    const setup = dated('2026-11-10', '2026-11-10', 'setup');
+    expect(coveredPeriod(noPeriod, [fee, setup])).toBeNull();
+    expect(coveredPeriod(noPeriod, [fee, dated('2026-12-01', '2026-12-31'), dated('2026-11-02', '2026-11-02', 'usage')])).toEqual({ start: '2026-11-02', end: '2026-12-31', from: 'lines' });
+    for (const kind of ['free-minutes', 'minimum-spend'] as const) expect(coveredPeriod(noPeriod, [fee, dated('2026-11-01', '2026-11-30', kind)])?.start).toBe('2026-11-01');
   });
 
   it('is null for an invoice with neither a period nor dated lines: not guessed at', () => {

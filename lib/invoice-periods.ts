@@ -6,8 +6,16 @@
  */
 import type { Invoice, InvoiceLine, Period } from './entities';
 
-/** A line's dates, all the coverage needs of it. */
-export type LineDates = Pick<InvoiceLine, 'startDate' | 'endDate'>;
+/** A line's dates and kind, all the coverage needs of it. */
+export type LineDates = Pick<InvoiceLine, 'startDate' | 'endDate' | 'kind'>;
+
+/**
+ * The kinds of line that bill days: calls, a package's charge for its period, and the credits and
+ * top-ups that follow them. A plain item (a port-in fee, a goodwill credit) or a setup fee is dated
+ * the day it is charged, but bills no period's calls or packages: an invoice of them alone leaves
+ * the month to be billed.
+ */
+const PERIOD_KINDS: ReadonlySet<InvoiceLine['kind']> = new Set(['usage', 'package', 'free-minutes', 'minimum-spend']);
 
 /** The days an invoice bills, and where they come from: its own period, or the span of its items' dates. */
 export interface CoveredPeriod extends Period {
@@ -15,14 +23,16 @@ export interface CoveredPeriod extends Period {
 }
 
 /**
- * The invoice's own period when it has one (both ends); else its lines' span, from the earliest
- * line start to the latest line end (a line dated at one end only counts as that day); else null.
+ * The invoice's own period when it has one (both ends); else the span of its lines that bill days
+ * (PERIOD_KINDS), from the earliest start to the latest end (a line dated at one end only counts as
+ * that day); else null.
  */
 export function coveredPeriod(invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>, lines: readonly LineDates[]): CoveredPeriod | null {
   if (!withoutOwnPeriod(invoice)) return { start: invoice.periodStart!, end: invoice.periodEnd!, from: 'period' };
   let start: string | null = null;
   let end: string | null = null;
   for (const line of lines) {
+    if (!PERIOD_KINDS.has(line.kind)) continue;
     const first = line.startDate ?? line.endDate;
     const last = line.endDate ?? line.startDate;
     if (first === null || last === null) continue;
