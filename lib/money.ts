@@ -70,6 +70,14 @@ export function parseDecimal(s: string, field = 'amount'): Decimal {
  * mutations' checks (lib/entities) and parseDecimal all say it this way.
  */
 export function decimalProblem(s: string): string {
+  return (
+    specificDecimalProblem(s) ??
+    `must be a decimal number with at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_DECIMALS} after, like 12.50`
+  );
+}
+
+/** What to change in `s` when something in it can be named (see decimalProblem); undefined when not. */
+export function specificDecimalProblem(s: string): string | undefined {
   if (PLAIN_DECIMAL.test(s)) {
     const [integer = '', decimals = ''] = s.replace('-', '').split('.');
     if (decimals.length > MAX_DECIMALS) return `must have at most ${MAX_DECIMALS} decimals`;
@@ -80,7 +88,7 @@ export function decimalProblem(s: string): string {
     if (/^[-\d.,\s]+$/.test(s) && s.includes(',')) return 'must use a point for decimals and no thousands separators, like 1234.50';
     if (/[^-\d.\s]/.test(s)) return 'must be a number alone, with no currency sign or letters, like 12.50';
   }
-  return `must be a decimal number with at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_DECIMALS} after, like 12.50`;
+  return undefined;
 }
 
 /** Parses any plain decimal string exactly, whatever its length (for computed values). */

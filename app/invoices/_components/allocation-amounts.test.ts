@@ -69,6 +69,11 @@ describe('readPaymentEntry', () => {
     expect(read({ received: '-5' }).problem).toBe('The amount received must be a positive number like 12.50');
     expect(read({ received: '0' }).problem).toBe('The amount received must be greater than zero');
     expect(read({ invoiceAmounts: { 'inv-1': '-5' } }).problem).toBe('The amount for invoice INV-1 must be a positive number like 12.50');
+    // What to change, where it can be named.
+    expect(read({ received: '$5' }).problem).toBe('The amount received must be a number alone, with no currency sign or letters, like 12.50');
+    expect(read({ received: '1.234,50' }).problem).toBe('The amount received must use a point for decimals and no thousands separators, like 1234.50');
+    expect(read({ invoiceAmounts: { 'inv-1': '1,5' } }).problem).toBe('The amount for invoice INV-1 must use a point for decimals and no thousands separators, like 1234.50');
+    expect(read({ received: 'abc' }).problem).toBe('The amount received must be a positive number like 12.50');
     expect(read({ invoiceAmounts: { 'inv-1': '100.5' } }, 'JPY').problem).toBe('Amounts in JPY are whole numbers: check the amount for INV-1');
     expect(read({ received: '10.001' }).problem).toBe('Amounts in USD have at most 2 decimals: check the amount received');
   });

@@ -1,6 +1,6 @@
 import { currencyExponent } from '@/lib/currencies';
 import { decimalSchema } from '@/lib/entities';
-import { addDecimals, compareDecimals, isInMinorUnits, subtractDecimals } from '@/lib/money';
+import { addDecimals, compareDecimals, isInMinorUnits, specificDecimalProblem, subtractDecimals } from '@/lib/money';
 import { formatAmount } from '../../_components/locale';
 
 /**
@@ -52,6 +52,11 @@ export type PaymentEntry =
  * typed, at least the net of the allocations: the rest stays as credit. `label` names an invoice
  * or credit note by id as the dialog shows it.
  */
+/** Why a typed amount is not a positive amount: what to change in it where that can be named ("$5", "1,5"). */
+export function positiveAmountProblem(typed: string): string {
+  return specificDecimalProblem(typed.trim()) ?? 'must be a positive number like 12.50';
+}
+
 export function readPaymentEntry(
   typed: TypedPayment,
   currency: string,
@@ -62,8 +67,8 @@ export function readPaymentEntry(
   const invoices = readAllocationAmounts(typed.invoiceAmounts, currency, { positive: true });
   const credits = readAllocationAmounts(typed.creditAmounts, currency, { positive: true });
   const decimalsRule = invoices.decimalsRule;
-  if (invoices.invalid) return { problem: `The amount for invoice ${label(invoices.invalid[0])} must be a positive number like 12.50` };
-  if (credits.invalid) return { problem: `The credit to take from credit note ${label(credits.invalid[0])} must be a positive number like 12.50` };
+  if (invoices.invalid) return { problem: `The amount for invoice ${label(invoices.invalid[0])} ${positiveAmountProblem(invoices.invalid[1])}` };
+  if (credits.invalid) return { problem: `The credit to take from credit note ${label(credits.invalid[0])} ${positiveAmountProblem(credits.invalid[1])}` };
   const fractional = invoices.fractional ?? credits.fractional;
   if (fractional) return { problem: `Amounts in ${currency} ${decimalsRule}: check the amount for ${label(fractional[0])}` };
   for (const [invoiceId, amount] of invoices.filled) {
@@ -88,7 +93,7 @@ export function readPaymentEntry(
     if (compareDecimals(creditTaken, '0') > 0) return { problem: 'Nothing is received: to apply a credit note alone, use Apply credit on the credit note' };
     return { problem: 'Enter the amount received, or the amount paid against at least one invoice' };
   }
-  if (!decimalSchema.safeParse(received).success || received.startsWith('-')) return { problem: 'The amount received must be a positive number like 12.50' };
+  if (!decimalSchema.safeParse(received).success || received.startsWith('-')) return { problem: `The amount received ${positiveAmountProblem(received)}` };
   if (!isInMinorUnits(received, currency)) return { problem: `Amounts in ${currency} ${decimalsRule}: check the amount received` };
   if (compareDecimals(received, '0') <= 0) return { problem: 'The amount received must be greater than zero' };
   if (compareDecimals(net, received) > 0) {

@@ -9,7 +9,7 @@ import { invoiceBalance, invoicesOpenForCredit, spreadCredit } from '@/lib/payme
 import { DialogActions } from '../../_components/form-actions';
 import { formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
-import { readAllocationAmounts } from './allocation-amounts';
+import { positiveAmountProblem, readAllocationAmounts } from './allocation-amounts';
 import { AllocationTable } from './allocation-table';
 
 /** An application of credit as the dialog enters it: the amount put against each invoice (all positive). */
@@ -84,7 +84,7 @@ export function CreditDialog({
   /** True when the credit was applied. */
   async function apply(): Promise<boolean> {
     if (source.dated && !date) return refuse('Enter the date the credit is applied');
-    if (invalid) return refuse(`The amount for invoice ${numberOf(invalid[0])} must be a positive number like 12.50`);
+    if (invalid) return refuse(`The amount for invoice ${numberOf(invalid[0])} ${positiveAmountProblem(invalid[1])}`);
     if (fractional) return refuse(`Amounts in ${currency} ${decimalsRule}: check the amount for invoice ${numberOf(fractional[0])}`);
     if (!total || compareDecimals(total, '0') <= 0) return refuse('Enter the credit to apply to at least one invoice');
     for (const [invoiceId, amount] of filled) {
