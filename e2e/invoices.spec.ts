@@ -1027,13 +1027,29 @@ test("switching a draft's customer asks whether its lines take the new customer'
   );
 });
 
-test("an invoice made by hand with a package bills the package's month, and Generate Invoice for that month warns of it by number", async ({ page }) => {
+/** Signed up with Globex's customer and packages (no usage), on + New invoice with Globex picked. */
+async function newInvoiceForGlobex(page: Page) {
   await signUp(page);
   const data = billingData();
   await seed(page, seedMutations(data).filter((m) => m.name !== 'putUsage'));
   await openSynced(page, '/invoices');
   await page.getByRole('link', { name: 'New invoice' }).click();
   await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  return data;
+}
+
+/** Saves the invoice being made, issues it as INV-1, and opens Generate Invoice for the customer's current month. */
+async function issueAndGenerateThisMonth(page: Page, customerId: string) {
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await page.goto(`/invoice/generate?customer=${customerId}`);
+  await page.getByRole('radio', { name: 'This month' }).check();
+}
+
+test("an invoice made by hand with a package bills the package's month, and Generate Invoice for that month warns of it by number", async ({ page }) => {
+  const data = await newInvoiceForGlobex(page);
   const invoiceDate = await page.getByLabel('Invoice date').inputValue();
   const [year, month] = invoiceDate.split('-').map(Number) as [number, number];
   const monthStart = `${invoiceDate.slice(0, 7)}-01`;
@@ -1053,14 +1069,8 @@ test("an invoice made by hand with a package bills the package's month, and Gene
   await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
   await expect(dialog.getByLabel('From')).toHaveValue(monthStart);
   await dialog.getByRole('button', { name: 'Save item' }).click();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
-  await issueDraft(page);
-  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
-
   // The invoice has no period of its own: its item's month is what it bills.
-  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
-  await page.getByRole('radio', { name: 'This month' }).check();
+  await issueAndGenerateThisMonth(page, data.customer.id);
   const warning = page.getByTestId('overlap-warning');
   await expect(warning).toContainText('Globex Carrier already has an invoice for an overlapping period');
   const shown = (day: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
@@ -1068,25 +1078,14 @@ test("an invoice made by hand with a package bills the package's month, and Gene
 });
 
 test("an invoice made by hand of a fee alone bills no period: Generate Invoice for the fee's month warns of nothing", async ({ page }) => {
-  await signUp(page);
-  const data = billingData();
-  await seed(page, seedMutations(data).filter((m) => m.name !== 'putUsage'));
-  await openSynced(page, '/invoices');
-  await page.getByRole('link', { name: 'New invoice' }).click();
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  const data = await newInvoiceForGlobex(page);
   const dialog = page.getByRole('dialog');
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
   await dialog.getByLabel('Description').fill('Number port-in fee');
   await dialog.getByLabel('Unit price (required)').fill('20');
   await dialog.getByRole('button', { name: 'Save item' }).click();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
-  await issueDraft(page);
-  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
-
   // The fee is dated the invoice's day, but bills none of the month's calls or packages.
-  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
-  await page.getByRole('radio', { name: 'This month' }).check();
+  await issueAndGenerateThisMonth(page, data.customer.id);
   await expect(page.getByRole('button', { name: 'Create draft' })).toBeVisible();
   await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
 });
