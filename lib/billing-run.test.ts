@@ -95,8 +95,8 @@ describe('planBillingRun', () => {
       ['Zeta', 'failed'],
     ]);
     const gamma = run[3]!.outcome;
-    expect(gamma.kind === 'invoiced' && gamma.invoices.map(({ invoice, covered }) => [invoice.number, covered])).toEqual([
-      ['INV-7', { start: '2026-03-15', end: '2026-04-14', from: 'period' }],
+    expect(gamma.kind === 'invoiced' && gamma.invoices.map(({ invoice, days }) => [invoice.number, days])).toEqual([
+      ['INV-7', [{ start: '2026-03-15', end: '2026-04-14', from: 'period' }]],
     ]);
     const zeta = run[4]!.outcome;
     expect(zeta.kind === 'failed' && zeta.reason).toMatch(/USD/);
@@ -108,14 +108,24 @@ describe('planBillingRun', () => {
     const march = { invoiceId: byHand.id, kind: 'package' as const, startDate: '2026-03-01', endDate: '2026-03-31' };
     const februaryCalls = { invoiceId: byHand.id, kind: 'usage' as const, startDate: '2026-02-10', endDate: '2026-02-10' };
     const alpha = (lineDates: BillingRunInput['lineDates']) => planBillingRun(input({ invoices: [...input().invoices, byHand], lineDates }))[0]!;
-    // With the days it bills: its items' span, February's calls to the end of March.
-    expect(alpha([februaryCalls, march]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: byHand, covered: { start: '2026-02-10', end: '2026-03-31', from: 'lines' } }] });
+    // With the days of it that the run's period holds: March's, not February's calls.
+    expect(alpha([februaryCalls, march]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: byHand, days: [{ start: '2026-03-01', end: '2026-03-31', from: 'lines' }] }] });
     expect(alpha([februaryCalls]).outcome.kind).toBe('draft');
     // A port-in fee or a goodwill credit dated in March bills none of March's calls or packages.
     expect(alpha([{ invoiceId: byHand.id, kind: 'manual', startDate: '2026-03-10', endDate: '2026-03-10' }]).outcome.kind).toBe('draft');
     expect(alpha([{ invoiceId: byHand.id, kind: 'setup', startDate: '2026-03-10', endDate: '2026-03-10' }]).outcome.kind).toBe('draft');
     // Nothing dated: not guessed at.
     expect(alpha([{ invoiceId: byHand.id, kind: 'package', startDate: null, endDate: null }]).outcome.kind).toBe('draft');
+  });
+
+  it("leaves out a customer whose invoice for February carries a package charge dated March: it bills March's package already", () => {
+    const february = testInvoice({ id: testUuid(4, 'e'), customerId: packageOnly.id, periodStart: '2026-02-01', periodEnd: '2026-02-28', status: 'issued', number: 'INV-8' });
+    const alpha = (lineDates: BillingRunInput['lineDates']) => planBillingRun(input({ invoices: [...input().invoices, february], lineDates }))[0]!;
+    const marchCharge = { invoiceId: february.id, kind: 'package' as const, startDate: '2026-03-01', endDate: '2026-03-31' };
+    expect(alpha([marchCharge]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: february, days: [{ start: '2026-03-01', end: '2026-03-31', from: 'lines' }] }] });
+    // Its lines inside February, or a fee dated March, leave March to bill.
+    expect(alpha([{ ...marchCharge, startDate: '2026-02-01', endDate: '2026-02-28' }]).outcome.kind).toBe('draft');
+    expect(alpha([{ ...marchCharge, kind: 'manual' }]).outcome.kind).toBe('draft');
   });
 
   it("makes for each customer exactly the draft and totals Generate Invoice makes for it alone", () => {

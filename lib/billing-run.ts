@@ -2,15 +2,15 @@
  * A billing run: Generate Invoice for every customer on one invoice schedule at once, for the
  * schedule's last whole period (last month for monthly customers, last week for weekly, yesterday
  * for daily). Each customer's draft is exactly what Generate Invoice would make for it; a customer
- * with an invoice for an overlapping period already (an invoice without a period counting by its
- * lines' dates, see lib/invoice-periods), or with nothing to bill, is left out and says
+ * with an invoice billing days of the period already (by its own period or its items' dates, see
+ * lib/invoice-periods), or with nothing to bill, is left out and says
  * why, so a run can be started again without billing anyone twice. Setups the customer's other
  * invoices bill already are left out of its draft, as Generate Invoice leaves them out.
  */
 import { addDays, daysInMonth, isoWeekday } from './dates';
 import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { generateInvoice, type GeneratedInvoice } from './generate';
-import { type LineDates, type OverlappingInvoice, overlappingInvoices } from './invoice-periods';
+import { type LineDates, linesByInvoice, type OverlappingInvoice, overlappingInvoices } from './invoice-periods';
 import { computeTotals, type InvoiceTotals } from './totals';
 
 export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
@@ -52,8 +52,8 @@ export type RunOutcome =
   | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals }
   /**
    * Left out: invoices (not void) billing days of the run's period already exist: by their own
-   * period, or, without one, by their lines' dates (lib/invoice-periods), each with the days it
-   * bills, which name a draft (it has no number) for the clerk.
+   * period, or by their items' dates (lib/invoice-periods), each with those of its days that do,
+   * which name a draft (it has no number) for the clerk.
    */
   | { kind: 'invoiced'; invoices: OverlappingInvoice<Invoice>[] }
   /** Left out: nothing to bill in the period (no calls, no package charges). */
@@ -81,8 +81,9 @@ export interface BillingRunInput {
   /** The setup lines of those invoices: a setup one bills is not billed again (see Generate Invoice's `billedSetups`). */
   setupLines: readonly Pick<InvoiceLine, 'invoiceId' | 'kind' | 'packageId' | 'quantity' | 'startDate'>[];
   /**
-   * The dates of the lines of those invoices without a period of their own (made by hand, say):
-   * what such an invoice bills, so that the run does not bill those days again.
+   * The dates of those invoices' lines that bill days (lib/invoice-periods `billsDays`; others are
+   * ignored): with an invoice's own period, the days it bills (one made by hand has no period,
+   * and any may carry an item for other days), so that the run does not bill those days again.
    */
   lineDates: readonly (LineDates & Pick<InvoiceLine, 'invoiceId'>)[];
   /** Usage rows of the period by customer id. */
@@ -98,9 +99,9 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
   const invoicesOf = groupBy(input.invoices, (i) => i.customerId);
   const assignmentsOf = groupBy(input.assignments, (a) => a.customerId);
   const setupLinesOf = groupBy(input.setupLines, (line) => line.invoiceId);
-  const lineDatesOf = groupBy(input.lineDates, (line) => line.invoiceId);
+  const lineDatesOf = linesByInvoice(input.lineDates);
   return customers.map((customer) => {
-    const overlapping = overlappingInvoices(invoicesOf.get(customer.id) ?? [], (invoice) => lineDatesOf.get(invoice.id) ?? [], period);
+    const overlapping = overlappingInvoices(invoicesOf.get(customer.id) ?? [], lineDatesOf, period);
     if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping } };
     let generated: GeneratedInvoice;
     try {

@@ -1,44 +1,78 @@
 import { describe, expect, it } from 'vitest';
-import { coveredPeriod, overlappingInvoices, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { coveredDays, coversEveryDay, linesByInvoice, overlappingInvoices, withoutOwnPeriod, type LineDates } from './invoice-periods';
 import { testInvoice, testUuid } from './test-fixtures';
 
 const noPeriod = { periodStart: null, periodEnd: null };
+const november = { periodStart: '2026-11-01', periodEnd: '2026-11-30' };
 const dated = (startDate: string | null, endDate: string | null, kind: LineDates['kind'] = 'package'): LineDates => ({ startDate, endDate, kind });
+const fromPeriod = (start: string, end: string) => ({ start, end, from: 'period' });
+const fromLines = (start: string, end: string) => ({ start, end, from: 'lines' });
 
-describe('coveredPeriod', () => {
-  it("is the invoice's own period when it has one, whatever its lines' dates", () => {
-    expect(coveredPeriod({ periodStart: '2026-03-01', periodEnd: '2026-03-31' }, [dated('2026-01-01', '2026-05-31')])).toEqual({
-      start: '2026-03-01',
-      end: '2026-03-31',
-      from: 'period',
-    });
+describe('coveredDays', () => {
+  it("is the invoice's own period when its lines lie inside it", () => {
+    expect(coveredDays(november, [dated('2026-11-01', '2026-11-30'), dated('2026-11-03', '2026-11-03', 'usage')])).toEqual([fromPeriod('2026-11-01', '2026-11-30')]);
   });
 
-  it("without one, spans its lines' dates: the earliest start to the latest end", () => {
-    const lines = [dated('2026-03-01', '2026-03-31'), dated('2026-02-10', '2026-02-10'), dated(null, null), dated('2026-03-15', '2026-04-14')];
-    expect(coveredPeriod(noPeriod, lines)).toEqual({ start: '2026-02-10', end: '2026-04-14', from: 'lines' });
+  it('adds to its own period the days its items are dated beyond it: a December package charge on a November invoice bills December', () => {
+    expect(coveredDays(november, [dated('2026-11-01', '2026-11-30', 'usage'), dated('2026-12-01', '2026-12-31')])).toEqual([
+      fromPeriod('2026-11-01', '2026-11-30'),
+      fromLines('2026-12-01', '2026-12-31'),
+    ]);
+    // An item across the period's ends adds only the days outside it, before and after.
+    expect(coveredDays(november, [dated('2026-10-15', '2026-12-15')])).toEqual([
+      fromLines('2026-10-15', '2026-10-31'),
+      fromPeriod('2026-11-01', '2026-11-30'),
+      fromLines('2026-12-01', '2026-12-15'),
+    ]);
+    // A plain item or a setup fee dated outside the period bills no days.
+    expect(coveredDays(november, [dated('2026-12-05', '2026-12-05', 'manual'), dated('2026-12-05', '2026-12-05', 'setup')])).toEqual([fromPeriod('2026-11-01', '2026-11-30')]);
   });
 
-  it('counts a line dated at one end only as that day', () => {
-    expect(coveredPeriod(noPeriod, [dated('2026-03-05', null), dated(null, '2026-03-20')])).toEqual({ start: '2026-03-05', end: '2026-03-20', from: 'lines' });
-    expect(coveredPeriod(noPeriod, [dated(null, '2026-03-20')])).toEqual({ start: '2026-03-20', end: '2026-03-20', from: 'lines' });
+  it("without one, is the days its lines are dated, merged where they overlap or touch: October and December items leave November out", () => {
+    expect(coveredDays(noPeriod, [dated('2026-12-01', '2026-12-31'), dated('2026-10-01', '2026-10-31')])).toEqual([
+      fromLines('2026-10-01', '2026-10-31'),
+      fromLines('2026-12-01', '2026-12-31'),
+    ]);
+    const lines = [dated('2026-03-01', '2026-03-31'), dated('2026-02-10', '2026-02-10'), dated(null, null), dated('2026-03-15', '2026-04-14'), dated('2026-02-28', '2026-02-28', 'usage')];
+    expect(coveredDays(noPeriod, lines)).toEqual([fromLines('2026-02-10', '2026-02-10'), fromLines('2026-02-28', '2026-04-14')]);
+  });
+
+  it('counts a line dated at one end only as that day, and one dated the wrong way round as the days between', () => {
+    expect(coveredDays(noPeriod, [dated('2026-03-05', null), dated(null, '2026-03-20')])).toEqual([fromLines('2026-03-05', '2026-03-05'), fromLines('2026-03-20', '2026-03-20')]);
+    expect(coveredDays(noPeriod, [dated('2026-03-20', '2026-03-05')])).toEqual([fromLines('2026-03-05', '2026-03-20')]);
   });
 
   it('with half a period, goes by its lines', () => {
-    expect(coveredPeriod({ periodStart: '2026-03-01', periodEnd: null }, [dated('2026-04-01', '2026-04-30')])).toEqual({ start: '2026-04-01', end: '2026-04-30', from: 'lines' });
+    expect(coveredDays({ periodStart: '2026-03-01', periodEnd: null }, [dated('2026-04-01', '2026-04-30')])).toEqual([fromLines('2026-04-01', '2026-04-30')]);
   });
 
   it('leaves out plain items and setup fees: a port-in fee or a goodwill credit, dated the day charged, bills no period', () => {
     const fee = dated('2026-11-10', '2026-11-10', 'manual');
     const setup = dated('2026-11-10', '2026-11-10', 'setup');
-    expect(coveredPeriod(noPeriod, [fee, setup])).toBeNull();
-    expect(coveredPeriod(noPeriod, [fee, dated('2026-12-01', '2026-12-31'), dated('2026-11-02', '2026-11-02', 'usage')])).toEqual({ start: '2026-11-02', end: '2026-12-31', from: 'lines' });
-    for (const kind of ['free-minutes', 'minimum-spend'] as const) expect(coveredPeriod(noPeriod, [fee, dated('2026-11-01', '2026-11-30', kind)])?.start).toBe('2026-11-01');
+    expect(coveredDays(noPeriod, [fee, setup])).toEqual([]);
+    expect(coveredDays(noPeriod, [fee, dated('2026-12-01', '2026-12-31'), dated('2026-11-02', '2026-11-02', 'usage')])).toEqual([
+      fromLines('2026-11-02', '2026-11-02'),
+      fromLines('2026-12-01', '2026-12-31'),
+    ]);
+    for (const kind of ['free-minutes', 'minimum-spend'] as const) expect(coveredDays(noPeriod, [fee, dated('2026-11-01', '2026-11-30', kind)])).toEqual([fromLines('2026-11-01', '2026-11-30')]);
   });
 
-  it('is null for an invoice with neither a period nor dated lines: not guessed at', () => {
-    expect(coveredPeriod(noPeriod, [])).toBeNull();
-    expect(coveredPeriod(noPeriod, [dated(null, null)])).toBeNull();
+  it('is none for an invoice with neither a period nor dated lines: not guessed at', () => {
+    expect(coveredDays(noPeriod, [])).toEqual([]);
+    expect(coveredDays(noPeriod, [dated(null, null)])).toEqual([]);
+  });
+});
+
+describe('coversEveryDay', () => {
+  it('holds when the ranges, touching or overlapping, leave no day of the period out', () => {
+    const octoberToNovember = coveredDays(november, [dated('2026-10-01', '2026-10-31')]);
+    expect(coversEveryDay(octoberToNovember, { start: '2026-10-26', end: '2026-11-01' })).toBe(true);
+    expect(coversEveryDay(octoberToNovember, { start: '2026-10-01', end: '2026-12-01' })).toBe(false);
+    const octoberAndDecember = coveredDays(noPeriod, [dated('2026-10-01', '2026-10-31'), dated('2026-12-01', '2026-12-31')]);
+    expect(coversEveryDay(octoberAndDecember, { start: '2026-10-01', end: '2026-10-31' })).toBe(true);
+    expect(coversEveryDay(octoberAndDecember, { start: '2026-10-01', end: '2026-12-31' })).toBe(false);
+    expect(coversEveryDay(octoberAndDecember, { start: '2026-09-30', end: '2026-10-31' })).toBe(false);
+    expect(coversEveryDay([], { start: '2026-10-01', end: '2026-10-01' })).toBe(false);
   });
 });
 
@@ -52,16 +86,15 @@ describe('overlappingInvoices', () => {
   const lines = new Map<string, LineDates[]>([
     [byHand.id, [dated('2026-03-01', '2026-03-31')]],
     [undated.id, [dated(null, null)]],
-    // Not asked for: an invoice with a period of its own goes by it.
-    [february.id, [dated('2026-03-01', '2026-03-31')]],
+    [february.id, [dated('2026-02-01', '2026-02-28', 'usage')]],
   ]);
   const linesOf = (invoice: { id: string }) => lines.get(invoice.id) ?? [];
 
   it('finds those with a period, and those without one by their lines, overlapping, by their first day; void and undated ones aside', () => {
     const found = overlappingInvoices([byHand, generated, february, voided, undated], linesOf, march);
-    expect(found.map((o) => [o.invoice.id, o.covered])).toEqual([
-      [generated.id, { start: '2026-02-15', end: '2026-03-14', from: 'period' }],
-      [byHand.id, { start: '2026-03-01', end: '2026-03-31', from: 'lines' }],
+    expect(found.map((o) => [o.invoice.id, o.days])).toEqual([
+      [generated.id, [fromPeriod('2026-02-15', '2026-03-14')]],
+      [byHand.id, [fromLines('2026-03-01', '2026-03-31')]],
     ]);
   });
 
@@ -71,10 +104,41 @@ describe('overlappingInvoices', () => {
     expect(overlappingInvoices([byHand], linesOf, { start: '2026-03-31', end: '2026-04-30' }).map((o) => o.invoice.id)).toEqual([byHand.id]);
   });
 
-  it('asks for the lines only of invoices without a period of their own', () => {
+  it('finds an invoice with a November period whose December package charge overlaps December, named by that item\'s days', () => {
+    const withDecember = testInvoice({ id: testUuid(6, 'e'), ...november, number: 'INV-2' });
+    const itsLines = [dated('2026-11-01', '2026-11-30', 'usage'), dated('2026-12-01', '2026-12-31')];
+    const found = overlappingInvoices([withDecember], () => itsLines, { start: '2026-12-01', end: '2026-12-31' });
+    expect(found.map((o) => [o.invoice.id, o.days])).toEqual([[withDecember.id, [fromLines('2026-12-01', '2026-12-31')]]]);
+    // Over both months: both of its ranges, the period's first.
+    expect(overlappingInvoices([withDecember], () => itsLines, { start: '2026-11-15', end: '2026-12-15' })[0]!.days).toEqual([
+      fromPeriod('2026-11-01', '2026-11-30'),
+      fromLines('2026-12-01', '2026-12-31'),
+    ]);
+  });
+
+  it('does not find an invoice made by hand of October and December items for November', () => {
+    const octoberAndDecember = testInvoice({ id: testUuid(7, 'e'), ...noPeriod });
+    const itsLines = [dated('2026-10-01', '2026-10-31'), dated('2026-12-01', '2026-12-31')];
+    expect(overlappingInvoices([octoberAndDecember], () => itsLines, { start: '2026-11-01', end: '2026-11-30' })).toEqual([]);
+    expect(overlappingInvoices([octoberAndDecember], () => itsLines, { start: '2026-10-15', end: '2026-11-30' })[0]!.days).toEqual([fromLines('2026-10-01', '2026-10-31')]);
+  });
+
+  it('asks for the lines of each invoice not void, once', () => {
     const asked: string[] = [];
-    overlappingInvoices([byHand, generated, february], (invoice) => (asked.push(invoice.id), linesOf(invoice)), march);
-    expect(asked).toEqual([byHand.id]);
+    overlappingInvoices([byHand, generated, february, voided], (invoice) => (asked.push(invoice.id), linesOf(invoice)), march);
+    expect(asked).toEqual([byHand.id, generated.id, february.id]);
     expect([byHand, generated].map(withoutOwnPeriod)).toEqual([true, false]);
+  });
+});
+
+describe('linesByInvoice', () => {
+  it("gives each invoice its lines, in their order, and none to one without", () => {
+    const a = { invoiceId: 'a', n: 1 };
+    const b = { invoiceId: 'b', n: 2 };
+    const a2 = { invoiceId: 'a', n: 3 };
+    const linesOf = linesByInvoice([a, b, a2]);
+    expect(linesOf({ id: 'a' })).toEqual([a, a2]);
+    expect(linesOf({ id: 'b' })).toEqual([b]);
+    expect(linesOf({ id: 'c' })).toEqual([]);
   });
 });

@@ -4,13 +4,14 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { Customer } from '@/lib/entities';
+import { billsDays, coveredDays, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
 import { useSyncStatus } from '../../_local/sync-status';
 import type { SyncStatus } from '../../_local/syncer';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
-import { summarizeUsage, type SummaryPeriod, type UsageSummaryRow } from './usage-summary';
+import { invoicesOfRow, summarizeUsage, type SummaryPeriod, type UsageSummaryRow } from './usage-summary';
 
 const PERIODS: { value: SummaryPeriod; label: string }[] = [
   { value: 'day', label: 'By day' },
@@ -92,13 +93,21 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   const sync = useSyncStatus();
   const downloading = sync !== undefined && !hasCompletedSync(sync.status);
   const rows = useMemo(() => (usage ? summarizeUsage(usage, period) : []), [usage, period]);
-  // The customer's invoices with a period, void ones aside: which buckets they bill, at a glance.
-  const invoices = useLiveQuery(
-    async () => (await localDb().invoices.where('customerId').equals(customer.id).toArray()).filter((i) => i.status !== 'void' && i.periodStart !== null && i.periodEnd !== null),
-    [customer.id],
-  );
-  const invoicedIn = (row: UsageSummaryRow) =>
-    (invoices ?? []).filter((i) => i.periodStart! <= row.end && i.periodEnd! >= row.start).sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate));
+  // The customer's invoices, void ones aside, with the days each bills (its period's and its items',
+  // lib/invoice-periods): which buckets they bill, at a glance, those made by hand too.
+  const invoices = useLiveQuery(async () => {
+    const db = localDb();
+    const standing = (await db.invoices.where('customerId').equals(customer.id).toArray()).filter((i) => i.status !== 'void');
+    const linesOf = linesByInvoice(
+      await db.invoiceLines
+        .where('invoiceId')
+        .anyOf(standing.map((i) => i.id))
+        .filter(billsDays)
+        .toArray(),
+    );
+    return standing.map((invoice) => ({ invoice, days: coveredDays(invoice, linesOf(invoice)) }));
+  }, [customer.id]);
+  const invoicedIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices ?? []);
   const range = selectedRange(rows, selected);
   // An invoice covers one period of days: periods with usage between the selected ones come along.
   const unselectedBetween = range ? rows.filter((r) => r.start > range.start && r.end < range.end && !selected.has(r.start)).length : 0;
@@ -156,12 +165,12 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                   {/* One span: on a phone the labelled cell lays out its children side by side, and the list wraps as text. */}
                   <CardCell column={USAGE_COLUMN.invoices} blank={invoiced.length === 0}>
                     <span>
-                      {invoiced.map((i, n) => (
+                      {invoiced.map(({ invoice: i, part }, n) => (
                         <span key={i.id}>
                           {n > 0 && ', '}
                           <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
                           {/* A week across two months, say: the invoice bills only some of its days. */}
-                          {(i.periodStart! > r.start || i.periodEnd! < r.end) && ' (part)'}
+                          {part && ' (part)'}
                         </span>
                       ))}
                     </span>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { testUsage } from '@/lib/test-fixtures';
-import { summarizeUsage } from './usage-summary';
+import { coveredDays, type LineDates } from '@/lib/invoice-periods';
+import { testInvoice, testUsage, testUuid } from '@/lib/test-fixtures';
+import { invoicesOfRow, summarizeUsage } from './usage-summary';
 
 describe('summarizeUsage', () => {
   // 2026-03-01 is a Sunday, so it closes ISO week 2026-02-23..03-01; 03-02 opens the next.
@@ -45,5 +46,40 @@ describe('summarizeUsage', () => {
       ['2026-03-02', 0, null, null], // nothing attempted: no ratio, no average
       ['2026-03-01', 7, '42.9', 33], // 3 of 7 answered; 100 s over 3 calls = 33.3 s
     ]);
+  });
+});
+
+describe('invoicesOfRow', () => {
+  const dated = (startDate: string, endDate: string): LineDates => ({ startDate, endDate, kind: 'package' });
+  const withDays = (invoice: ReturnType<typeof testInvoice>, lines: LineDates[]) => ({ invoice, days: coveredDays(invoice, lines) });
+  const generated = withDays(testInvoice({ id: testUuid(1, 'e'), periodStart: '2026-11-01', periodEnd: '2026-11-30', invoiceDate: '2026-12-01' }), []);
+  // Made by hand, no period of its own: a package's charge for November.
+  const byHand = withDays(testInvoice({ id: testUuid(2, 'e'), periodStart: null, periodEnd: null, invoiceDate: '2026-11-05' }), [dated('2026-11-01', '2026-11-30')]);
+  // Made by hand for October and December: not November.
+  const twoMonths = withDays(testInvoice({ id: testUuid(3, 'e'), periodStart: null, periodEnd: null, invoiceDate: '2026-12-02' }), [
+    dated('2026-10-01', '2026-10-31'),
+    dated('2026-12-01', '2026-12-31'),
+  ]);
+  const all = [generated, byHand, twoMonths];
+  const of = (start: string, end: string) => invoicesOfRow({ start, end }, all).map(({ invoice, part }) => [invoice.id, part]);
+
+  it('shows an invoice without a period of its own against the days its items bill, by invoice date', () => {
+    expect(of('2026-11-01', '2026-11-30')).toEqual([
+      [byHand.invoice.id, false],
+      [generated.invoice.id, false],
+    ]);
+    expect(of('2026-10-01', '2026-10-31')).toEqual([[twoMonths.invoice.id, false]]);
+    expect(of('2026-12-01', '2026-12-31')).toEqual([[twoMonths.invoice.id, false]]);
+    expect(of('2026-09-01', '2026-09-30')).toEqual([]);
+  });
+
+  it('marks an invoice that bills only some of the days (part)', () => {
+    // The ISO week of Oct 26 – Nov 1: November's invoices bill its Sunday only; the two months' its other days.
+    expect(of('2026-10-26', '2026-11-01')).toEqual([
+      [byHand.invoice.id, true],
+      [generated.invoice.id, true],
+      [twoMonths.invoice.id, true],
+    ]);
+    expect(invoicesOfRow({ start: '2026-11-30', end: '2026-12-06' }, [withDays(generated.invoice, [dated('2026-12-01', '2026-12-31')])])[0]!.part).toBe(false);
   });
 });

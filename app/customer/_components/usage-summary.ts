@@ -4,7 +4,8 @@
  * ASR and ACD (answer-seizure ratio, average call duration) as carriers read call quality.
  */
 import { addDays, isoWeekday } from '@/lib/dates';
-import type { Usage } from '@/lib/entities';
+import type { Invoice, Period, Usage } from '@/lib/entities';
+import { type CoveredRange, coversEveryDay, rangesOverlapping } from '@/lib/invoice-periods';
 import { addDecimals, divideDecimals } from '@/lib/money';
 
 export type SummaryPeriod = 'day' | 'week' | 'month';
@@ -72,4 +73,23 @@ export function summarizeUsage(rows: readonly Usage[], period: SummaryPeriod): U
       charge: b.charges.length > 0 ? addDecimals(...b.charges) : '0',
       currency: b.currency,
     }));
+}
+
+/** An invoice with the days it bills (lib/invoice-periods `coveredDays`). */
+export interface InvoiceDays<I> {
+  invoice: I;
+  days: readonly CoveredRange[];
+}
+
+/**
+ * The invoices (void ones left out by the caller) that bill days of a row, by invoice date, each
+ * with whether it bills only some of them (`part`: a week across two months, say). An invoice
+ * counts by the days it bills, its period's and its items', so one made by hand shows against the
+ * days its items are dated, and one of October and December items not against November.
+ */
+export function invoicesOfRow<I extends Pick<Invoice, 'invoiceDate'>>(row: Period, invoices: readonly InvoiceDays<I>[]): { invoice: I; part: boolean }[] {
+  return invoices
+    .filter(({ days }) => rangesOverlapping(days, row).length > 0)
+    .sort((a, b) => a.invoice.invoiceDate.localeCompare(b.invoice.invoiceDate))
+    .map(({ invoice, days }) => ({ invoice, part: !coversEveryDay(days, row) }));
 }

@@ -9,11 +9,11 @@ import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
 import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
-import { overlappingInvoices, withoutOwnPeriod } from '@/lib/invoice-periods';
+import { billsDays, linesByInvoice, overlappingInvoices } from '@/lib/invoice-periods';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
-import { browserLocale, countOf, formatAmount, formatDay, formatQuantity, periodParts } from '../../_components/locale';
+import { browserLocale, countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { billingCycle, cyclePresets, PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
@@ -21,6 +21,7 @@ import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
+import { coveredDaysText } from '../../invoices/_components/left-out-invoice-name';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { PdfButtons } from '../../invoices/_components/pdf-button';
 import { previewPdfFileName, type PdfProgressListener } from '../../_pdf/invoice-pdf-data';
@@ -91,19 +92,18 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       db.packages.toArray(),
       db.invoices.where('customerId').equals(customerId).toArray(),
     ]);
-    // Their setup lines: a setup an invoice bills already (a draft's too) is not billed again.
-    const setupLines = await db.invoiceLines
+    // Their lines, in one read: the setup lines (a setup an invoice bills already, a draft's too, is
+    // not billed again) and those that bill days, whose dates are days an invoice bills, with its
+    // period (one made by hand has none; any may carry an item dated beyond it).
+    const lines = await db.invoiceLines
       .where('invoiceId')
       .anyOf(invoices.map((i) => i.id))
-      .filter((l) => l.kind === 'setup')
+      .filter((l) => l.kind === 'setup' || billsDays(l))
       .toArray();
-    const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLines.filter((l) => l.invoiceId === invoice.id) }));
-    // The lines of those without a period of their own (made by hand): their dates are the days they bill.
-    const datedLines = await db.invoiceLines
-      .where('invoiceId')
-      .anyOf(invoices.filter(withoutOwnPeriod).map((i) => i.id))
-      .toArray();
-    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups, datedLines };
+    const setupLinesOf = linesByInvoice(lines.filter((l) => l.kind === 'setup'));
+    const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLinesOf(invoice) }));
+    const datedLinesOf = linesByInvoice(lines.filter(billsDays));
+    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups, datedLinesOf };
   }, [customerId]);
   const cycle = billingCycle(data?.customer?.schedule ?? 'none');
   const [cycleDefault] = cyclePresets(cycle);
@@ -175,8 +175,8 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       </div>
     );
   }
-  const { customer, account, invoices, datedLines } = data;
-  const overlapping = overlappingInvoices(invoices, (invoice) => datedLines.filter((line) => line.invoiceId === invoice.id), period);
+  const { customer, account, invoices, datedLinesOf } = data;
+  const overlapping = overlappingInvoices(invoices, datedLinesOf, period);
   /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
   function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
@@ -253,14 +253,13 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <p>
             {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period:
           </p>
-          {/* Each by its number (or as a draft) and its period: which to open, and how it overlaps. One
-              without a period of its own shows its items' dates, as those are what overlap. */}
+          {/* Each by its number (or as a draft) and the days of it that overlap: which to open, and how
+              it overlaps. Days its items are dated beyond its period (or without one) say so. */}
           <ul>
-            {overlapping.map(({ invoice: i, covered }) => (
+            {overlapping.map(({ invoice: i, days }) => (
               <li key={i.id}>
                 <Link href={`/invoice?id=${i.id}`}>
-                  {i.number ?? (i.status === 'draft' ? 'Draft' : 'Issued, number pending')}, {covered.from === 'lines' && 'items dated '}
-                  {periodParts(covered.start, covered.end).join(' ')}
+                  {i.number ?? (i.status === 'draft' ? 'Draft' : 'Issued, number pending')}, {coveredDaysText(days)}
                 </Link>
               </li>
             ))}

@@ -6,13 +6,24 @@
  * tell which draft it is before opening it.
  */
 import type { Invoice } from '@/lib/entities';
-import type { OverlappingInvoice } from '@/lib/invoice-periods';
+import type { CoveredRange, OverlappingInvoice } from '@/lib/invoice-periods';
 import { formatDay, periodParts } from '../../_components/locale';
 
-export function leftOutInvoiceName({ invoice, covered }: OverlappingInvoice<Pick<Invoice, 'number' | 'status' | 'invoiceDate'>>): string {
+export function leftOutInvoiceName({ invoice, days }: OverlappingInvoice<Pick<Invoice, 'number' | 'status' | 'invoiceDate'>>): string {
   if (invoice.number !== null) return invoice.number;
   if (invoice.status !== 'draft') return 'issued, number pending';
-  // An invoice without a period of its own bills its items' dates: say so, as the overlap warning does.
-  const days = periodParts(covered.start, covered.end).join(' ');
-  return `draft of ${formatDay(invoice.invoiceDate)} for ${covered.from === 'lines' ? `items dated ${days}` : days}`;
+  return `draft of ${formatDay(invoice.invoiceDate)} for ${coveredDaysText(days)}`;
+}
+
+/**
+ * The days of an invoice that overlap a period, as the overlap warning and the billing run name
+ * them: its period's ("Nov 1 – Nov 30, 2026"), and days its items are dated beyond it, or without
+ * one, said to be so ("items dated Oct 1 – Oct 31, 2026 and Dec 1 – Dec 31, 2026"): each range
+ * as it is, never one span over days it does not bill.
+ */
+export function coveredDaysText(days: readonly CoveredRange[]): string {
+  const shown = (range: CoveredRange) => periodParts(range.start, range.end).join(' ');
+  const period = days.filter((range) => range.from === 'period').map(shown);
+  const items = days.filter((range) => range.from === 'lines').map(shown);
+  return [...period, ...(items.length > 0 ? [`items dated ${items.join(' and ')}`] : [])].join(' and ');
 }

@@ -12,7 +12,7 @@ import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type Run
 import { ACCOUNT_ID, daySchema, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
-import { withoutOwnPeriod } from '@/lib/invoice-periods';
+import { billsDays } from '@/lib/invoice-periods';
 import { addDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -76,21 +76,19 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
     const perCustomer = await Promise.all(
       onSchedule.map(async (c) => {
         const invoices = await db.invoices.where('customerId').equals(c.id).toArray();
+        // Their lines, in one read: setups those invoices bill already are not billed again, and
+        // the dates of those that bill days are days the invoices bill, with their periods.
+        const lines = await db.invoiceLines
+          .where('invoiceId')
+          .anyOf(invoices.map((i) => i.id))
+          .filter((l) => l.kind === 'setup' || billsDays(l))
+          .toArray();
         return {
           id: c.id,
           invoices,
-          // Setups those invoices bill already are not billed again.
-          setupLines: await db.invoiceLines
-            .where('invoiceId')
-            .anyOf(invoices.map((i) => i.id))
-            .filter((l) => l.kind === 'setup')
-            .toArray(),
-          // Those of an invoice without a period of its own: their dates are the days it bills.
-          lineDates: await db.invoiceLines
-            .where('invoiceId')
-            .anyOf(invoices.filter(withoutOwnPeriod).map((i) => i.id))
-            .toArray(),
-            usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
+          setupLines: lines.filter((l) => l.kind === 'setup'),
+          lineDates: lines.filter(billsDays),
+          usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
         };
       }),
     );
