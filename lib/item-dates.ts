@@ -4,7 +4,7 @@
  * see it (lib/invoice-periods) on an invoice made by hand, which often has no period of its own.
  */
 import { currentPeriod } from './billing-run';
-import type { Invoice, Package, Period } from './entities';
+import type { Invoice, InvoiceLine, Package, Period } from './entities';
 
 /**
  * The period one charge of the package bills that holds `day`: the calendar month of a monthly
@@ -40,4 +40,48 @@ export function refilledDates(item: ItemDates, filled: Period | null, now: Perio
   const empty = item.startDate === null && item.endDate === null;
   const asFilled = filled !== null && item.startDate === filled.start && item.endDate === filled.end;
   return empty || asFilled ? { startDate: now.start, endDate: now.end } : { startDate: item.startDate, endDate: item.endDate };
+}
+
+/**
+ * The invoice's own period when an item's dates (either of them) fall outside it, for the dialog's
+ * note: on a November invoice an item dated December bills December too (lib/invoice-periods),
+ * which the clerk may not mean. Null when they lie inside it, are empty, or the invoice has no period.
+ */
+export function periodOutside(item: ItemDates, invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>): Period | null {
+  if (invoice.periodStart === null || invoice.periodEnd === null) return null;
+  const period = { start: invoice.periodStart, end: invoice.periodEnd };
+  const outside = (day: string | null) => day !== null && (day < period.start || day > period.end);
+  return outside(item.startDate) || outside(item.endDate) ? period : null;
+}
+
+/** An invoice as what dates a new item on it: its date, and its own period when it has one. */
+type DatingInvoice = Pick<Invoice, 'invoiceDate' | 'periodStart' | 'periodEnd'>;
+
+/**
+ * An invoice's items once the invoice is dated anew (`before` to `after`): an item Add Invoice
+ * Item makes (a plain item, a setup fee, a package's charge) still dated as `newItemDates` dated
+ * it on `before` (the month around the old date, say) takes the dates it would get on `after`, as
+ * `refilledDates` has it; dates typed by hand, empty ones, and other lines (from usage) are kept.
+ * A package's charge whose package is not among `packages` is kept: its period is not known.
+ * Unchanged items are returned as they were.
+ */
+export function redatedItems<L extends ItemDates & Pick<InvoiceLine, 'kind' | 'packageId'>>(
+  lines: readonly L[],
+  before: DatingInvoice,
+  after: DatingInvoice,
+  packages: readonly Pick<Package, 'id' | 'frequency'>[],
+): L[] {
+  const packageById = new Map(packages.map((p) => [p.id, p]));
+  return lines.map((line) => {
+    if (line.kind !== 'manual' && line.kind !== 'setup' && line.kind !== 'package') return line;
+    let charged: Pick<Package, 'frequency'> | undefined;
+    if (line.kind === 'package') {
+      charged = line.packageId === null ? undefined : packageById.get(line.packageId);
+      if (charged === undefined) return line;
+    }
+    const filled = newItemDates(before, charged);
+    if (line.startDate !== filled.start || line.endDate !== filled.end) return line;
+    const now = newItemDates(after, charged);
+    return now.start === filled.start && now.end === filled.end ? line : { ...line, startDate: now.start, endDate: now.end };
+  });
 }

@@ -10,7 +10,7 @@ import { customerChoices, invoiceSave, remoteInvoiceChanges, type InvoiceHeaderF
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
-import { newItemDates } from '@/lib/item-dates';
+import { newItemDates, redatedItems } from '@/lib/item-dates';
 import { setupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
@@ -216,6 +216,16 @@ function InvoiceEditor() {
     void keep({ ...editing, invoice: { ...editing.invoice, ...patch } });
   }
 
+  /**
+   * A new invoice date moves the due date with it, and the items still dated as Add Invoice Item
+   * dated them for the old date (a monthly package's month around it) to the new one's; dates
+   * typed by hand stay (lib/item-dates redatedItems).
+   */
+  function setInvoiceDate(invoiceDate: string) {
+    const invoice = { ...editing.invoice, invoiceDate, dueDate: customer ? addDays(invoiceDate, customer.dueDays) : editing.invoice.dueDate };
+    void keep({ ...editing, invoice, lines: redatedItems(editing.lines, editing.invoice, invoice, packages ?? []) });
+  }
+
   function pickCustomer(customerId: string) {
     const picked = customers?.find((c) => c.id === customerId);
     if (!picked) return setHeader({ customerId: '' });
@@ -409,7 +419,7 @@ function InvoiceEditor() {
           <input
             type="date"
             value={editing.invoice.invoiceDate}
-            onChange={(e) => e.target.value && setHeader({ invoiceDate: e.target.value, dueDate: customer ? addDays(e.target.value, customer.dueDays) : editing.invoice.dueDate })}
+            onChange={(e) => e.target.value && setInvoiceDate(e.target.value)}
           />
         </label>
         <label className="field">
@@ -471,6 +481,7 @@ function InvoiceEditor() {
           }
           invoiceId={editing.invoice.id}
           itemDates={(charged) => newItemDates(editing.invoice, charged)}
+          invoicePeriod={editing.invoice}
           onSave={saveLine}
           onClose={() => setDialogLine(null)}
         />

@@ -3,14 +3,14 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package, type Period } from '@/lib/entities';
-import { refilledDates } from '@/lib/item-dates';
+import { periodOutside, refilledDates } from '@/lib/item-dates';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
 import { type ChargeWording, oneChargeWording, rewordedCharge, type SetupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
 import { focusFirstInvalid } from '../../_components/form-fields';
 import { currencyExponent } from '@/lib/currencies';
-import { formatAmount, formatDay, formatDecimal } from '../../_components/locale';
+import { formatAmount, formatDay, formatDecimal, periodParts } from '../../_components/locale';
 
 export interface LineDialogProps {
   /** The line to edit, or a fresh manual line to add. */
@@ -29,6 +29,8 @@ export interface LineDialogProps {
   invoiceId: string;
   /** The dates a new item is given on this invoice: for a package's charge, or (undefined) a plain item or a setup fee (lib/item-dates newItemDates). */
   itemDates: (charged: Package | undefined) => Period;
+  /** The invoice's own period (none, or half of one, when null): an item dated outside it is pointed out. */
+  invoicePeriod: Pick<Invoice, 'periodStart' | 'periodEnd'>;
   onSave: (line: InvoiceLine) => void;
   onClose: () => void;
 }
@@ -57,7 +59,7 @@ function setupFeeHint(setup: SetupFeeBilling, invoiceId: string): string {
 }
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
-export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, invoiceId, itemDates, onSave, onClose }: LineDialogProps) {
+export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, invoiceId, itemDates, invoicePeriod, onSave, onClose }: LineDialogProps) {
   const ref = useModalDialog();
   const ids = useId();
   const [draft, setDraft] = useState(line);
@@ -186,6 +188,10 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
       </span>
     ) : null;
   const describedBy = (field: Field) => (errors[field] ? `${ids}-${field}-error` : undefined);
+  // Dated outside the invoice's period, the item bills those days too (lib/invoice-periods): said,
+  // not refused, as it may be meant (next month's charge billed in advance).
+  const outside = periodOutside(draft, invoicePeriod);
+  const datesDescribedBy = [describedBy('dates'), outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
@@ -234,13 +240,19 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           )}
           <label className="field">
             <span>From</span>
-            <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={describedBy('dates')} />
+            <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={datesDescribedBy} />
           </label>
           <label className="field">
             <span>To</span>
-            <input type="date" value={draft.endDate ?? ''} onChange={(e) => set({ endDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={describedBy('dates')} />
+            <input type="date" value={draft.endDate ?? ''} onChange={(e) => set({ endDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={datesDescribedBy} />
           </label>
           {fieldError('dates')}
+          {outside && (
+            <p className="warning small span-2" id={`${ids}-outside-period`} data-testid="item-outside-period">
+              Outside this invoice&apos;s period, {periodParts(outside.start, outside.end).join(' ')}: Generate Invoice and the billing run will count these days as billed
+              by this invoice.
+            </p>
+          )}
           <label className="field">
             <span>Quantity</span>
             <input
