@@ -1077,6 +1077,54 @@ test("an invoice made by hand with a package bills the package's month, and Gene
   await expect(warning.getByRole('link')).toHaveText(`INV-1, items dated ${shown(monthStart, { month: 'short', day: 'numeric' })} – ${shown(monthEnd, { dateStyle: 'medium' })}`);
 });
 
+test("an item dated beyond its invoice's period bills those days too: last month's invoice with this month's package charge makes Generate Invoice for this month warn", async ({ page }) => {
+  const data = await newInvoiceForGlobex(page);
+  const invoiceDate = await page.getByLabel('Invoice date').inputValue();
+  const monthOf = (day: string) => {
+    const [year, month] = day.split('-').map(Number) as [number, number];
+    return { start: `${day.slice(0, 7)}-01`, end: new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10) };
+  };
+  const thisMonth = monthOf(invoiceDate);
+  const lastMonth = monthOf(addDays(thisMonth.start, -1));
+  const shown = (day: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }) =>
+    new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  const short = (day: string) => shown(day, { month: 'short', day: 'numeric' });
+  const items = page.getByRole('region', { name: 'Invoice lines' });
+  const dialog = page.getByRole('dialog');
+
+  // Added before the period is set, the DID charge is dated the month of the invoice date.
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+  await expect(dialog.getByTestId('item-outside-period')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  const itemPeriod = async () => lineCell(items, /DID rental/, 'Period');
+  await expect(await itemPeriod()).toHaveText(`${shown(thisMonth.start)} – ${shown(thisMonth.end)}`);
+  // Dated anew, the invoice takes its item's filled-in month along; and back again.
+  await page.getByLabel('Invoice date').fill(addDays(lastMonth.start, 14));
+  await expect(await itemPeriod()).toHaveText(`${shown(lastMonth.start)} – ${shown(lastMonth.end)}`);
+  await page.getByLabel('Invoice date').fill(invoiceDate);
+  await expect(await itemPeriod()).toHaveText(`${shown(thisMonth.start)} – ${shown(thisMonth.end)}`);
+
+  // The period set to last month afterwards: the item stays this month's, and its dialog says so.
+  await page.getByLabel('Period from').fill(lastMonth.start);
+  await page.getByLabel('Period to').fill(lastMonth.end);
+  await items.getByRole('button', { name: /^Edit DID rental/ }).click();
+  await expect(dialog.getByTestId('item-outside-period')).toHaveText(
+    `Outside this invoice's period, ${short(lastMonth.start)} – ${shown(lastMonth.end)}: Generate Invoice and the billing run will count these days as billed by this invoice.`,
+  );
+  await expect(dialog.getByLabel('From')).toHaveAccessibleDescription(/^Outside this invoice's period/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // Generate Invoice for this month: INV-1 bills this month's DIDs already, by that item.
+  await issueAndGenerateThisMonth(page, data.customer.id);
+  const warning = page.getByTestId('overlap-warning');
+  await expect(warning).toContainText('Globex Carrier already has an invoice for an overlapping period');
+  await expect(warning.getByRole('link')).toHaveText(`INV-1, items dated ${short(thisMonth.start)} – ${shown(thisMonth.end)}`);
+  // For last month, by its period.
+  await page.getByRole('radio', { name: 'Last month' }).check();
+  await expect(warning.getByRole('link')).toHaveText(`INV-1, ${short(lastMonth.start)} – ${shown(lastMonth.end)}`);
+});
+
 test("an invoice made by hand of a fee alone bills no period: Generate Invoice for the fee's month warns of nothing", async ({ page }) => {
   const data = await newInvoiceForGlobex(page);
   const dialog = page.getByRole('dialog');

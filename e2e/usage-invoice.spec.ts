@@ -215,6 +215,36 @@ test('the usage summary on the customer page generates an invoice for the months
   await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
 });
 
+test('the usage summary shows an invoice made by hand against the days its items bill, not the month between them', async ({ page }) => {
+  await signUp(page);
+  const acme = customer({ name: 'Acme Voice', currency: 'USD' });
+  const usageOn = (day: string) => ukUsage(acme.id, day, '1');
+  // No period of its own: a package charge for January and one for March, none for February.
+  const invoiceId = randomUUID();
+  const charge = (position: number, startDate: string, endDate: string) => ({
+    id: randomUUID(), invoiceId, position, kind: 'package', description: 'DID rental', startDate, endDate,
+    quantity: '1', unit: 'month', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
+  });
+  const invoice = {
+    id: invoiceId, customerId: acme.id, number: null, status: 'draft', invoiceDate: '2026-03-02', dueDate: '2026-04-01',
+    periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+  };
+  await seed(page, [
+    { name: 'createCustomer', args: acme },
+    { name: 'putUsage', args: { rows: [usageOn('2026-01-15'), usageOn('2026-02-10'), usageOn('2026-03-05')] } },
+    { name: 'createInvoice', args: { invoice, lines: [charge(0, '2026-01-01', '2026-01-31'), charge(1, '2026-03-01', '2026-03-31')] } },
+  ]);
+  await openSynced(page, `/customer?id=${acme.id}`);
+  const summary = page.getByRole('region', { name: 'Usage summary table' });
+  // Its Invoices cell is the eighth.
+  const invoicesOf = (row: RegExp) => summary.getByRole('row', { name: row }).getByRole('cell').nth(7);
+  await expect(invoicesOf(/January 2026/)).toHaveText('draft');
+  await expect(invoicesOf(/February 2026/)).toHaveText('');
+  await expect(invoicesOf(/March 2026/)).toHaveText('draft');
+  await invoicesOf(/March 2026/).getByRole('link', { name: 'draft' }).click();
+  await expect(page).toHaveURL(new RegExp(`/invoice\\?id=${invoiceId}`));
+});
+
 /** The invoices the server has for the company (synced from the device). */
 async function serverInvoiceCount(page: Page): Promise<number> {
   const input = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
