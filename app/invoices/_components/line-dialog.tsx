@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package, type Period } from '@/lib/entities';
+import { billsDays } from '@/lib/invoice-periods';
 import { periodOutside, refilledDates } from '@/lib/item-dates';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
 import { type ChargeWording, oneChargeWording, rewordedCharge, type SetupFeeBilling } from '@/lib/packages';
@@ -29,7 +30,7 @@ export interface LineDialogProps {
   invoiceId: string;
   /** The dates a new item is given on this invoice: for a package's charge, or (undefined) a plain item or a setup fee (lib/item-dates newItemDates). */
   itemDates: (charged: Package | undefined) => Period;
-  /** The invoice's own period (none, or half of one, when null): an item dated outside it is pointed out. */
+  /** The invoice's own period: an item dated outside it is pointed out (on an invoice without one, or half of one, nothing is). */
   invoicePeriod: Pick<Invoice, 'periodStart' | 'periodEnd'>;
   onSave: (line: InvoiceLine) => void;
   onClose: () => void;
@@ -249,8 +250,9 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           {fieldError('dates')}
           {outside && (
             <p className="warning small span-2" id={`${ids}-outside-period`} data-testid="item-outside-period">
-              Outside this invoice&apos;s period, {periodParts(outside.start, outside.end).join(' ')}: Generate Invoice and the billing run will count these days as billed
-              by this invoice.
+              Outside this invoice&apos;s period, {periodParts(outside.start, outside.end).join(' ')}
+              {/* A fee or a setup bills no days: only a charge for days (a package's, say) is counted so. */}
+              {billsDays(draft) ? ': Generate Invoice and the billing run will count these days as billed by this invoice.' : '.'}
             </p>
           )}
           <label className="field">
