@@ -102,7 +102,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       .toArray();
     const setupLinesOf = linesByInvoice(lines.filter((l) => l.kind === 'setup'));
     const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLinesOf(invoice) }));
-    const datedLinesOf = linesByInvoice(lines.filter(billsDays));
+    const datedLinesOf = linesByInvoice(lines.filter(billsDays).map(({ invoiceId, kind, startDate, endDate }) => ({ invoiceId, kind, startDate, endDate })));
     return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups, datedLinesOf };
   }, [customerId]);
   const cycle = billingCycle(data?.customer?.schedule ?? 'none');

@@ -87,7 +87,8 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
           id: c.id,
           invoices,
           setupLines: lines.filter((l) => l.kind === 'setup'),
-          lineDates: lines.filter(billsDays),
+          // Their dates alone are kept: a tenant's invoices may have many usage lines.
+          lineDates: lines.filter(billsDays).map(({ invoiceId, kind, startDate, endDate }) => ({ invoiceId, kind, startDate, endDate })),
           usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
         };
       }),
