@@ -105,3 +105,14 @@ export async function issueDraft(page: Page): Promise<void> {
   await dialog.getByRole('button', { name: /^Issue (invoice|credit note)$/ }).click();
   await expect(dialog).toHaveCount(0);
 }
+
+/**
+ * Picks a customer in a customer picker (app/_components/customer-picker) as a person does: types
+ * `typed` (by default the option's name, before any " (company)") into the combobox labelled
+ * `field`, then clicks the option named `option` ("Globex Carrier (Globex Ltd)"). The field then
+ * shows the option's name, unless the page refused the change (a confirm dismissed).
+ */
+export async function pickCustomer(page: Page, field: string, option: string, typed = option.replace(/ \(.*$/, '')): Promise<void> {
+  await page.getByRole('combobox', { name: field, exact: true }).fill(typed);
+  await page.getByRole('listbox', { name: 'Customers' }).getByRole('option', { name: option }).click();
+}

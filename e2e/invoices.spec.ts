@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers, customer } from '../server/sync/test-mutations';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, seed, signUp, issueDraft } from './fixtures';
+import { openSynced, pickCustomer, seed, signUp, issueDraft } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
@@ -261,7 +261,7 @@ for (const viewport of [
 
     await page.getByRole('link', { name: 'New invoice' }).click();
     await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
-    await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+    await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
 
     // A package line: the package pre-fills quantity (the assignment's 10), unit price and tax.
     await page.getByRole('button', { name: 'Add Invoice Item' }).click();
@@ -498,7 +498,7 @@ test("the line dialog's live Net and Total round as the invoice does (half-even)
   const { initech } = cdrCustomers();
   await seed(page, [{ name: 'saveAccount', args: { rounding: 'half-even' } }, ...seedMutations(data), { name: 'createCustomer', args: initech }]);
   await openSynced(page, '/invoice/edit');
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Description').fill('Rounding check');
@@ -518,13 +518,12 @@ test("the line dialog's live Net and Total round as the invoice does (half-even)
   await expectTotals(page, '0.12');
 
   // Switching to a customer billed in another currency asks first: the line's 0.125 would be EUR.
-  const customerSelect = page.getByLabel('Customer (required)');
   page.once('dialog', (confirm) => {
     expect(confirm.message()).toBe('Initech Voice is billed in EUR, not USD. The line keeps its prices, which will then be read as EUR. Switch the customer?');
     void confirm.dismiss();
   });
-  await customerSelect.selectOption({ label: 'Initech Voice (Initech Voice Ltd)' });
-  await expect(customerSelect).toHaveValue(data.customer.id);
+  await pickCustomer(page, 'Customer (required)', 'Initech Voice (Initech Voice Ltd)');
+  await expect(page.getByRole('combobox', { name: 'Customer (required)' })).toHaveValue('Globex Carrier (Globex Ltd)');
   await expect(page.getByText('Currency: USD')).toBeVisible();
 
   // A period that ends before it starts is refused, and nothing is saved.
@@ -670,7 +669,7 @@ test('fast typing and an immediate Save keep every keystroke and every field', a
   const data = billingData();
   await seed(page, seedMutations(data));
   await openSynced(page, '/invoice/edit');
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
   // Keystrokes with no pause between them, then two fields and Save at once, as a fast typist or a
   // barcode-style paste would: each change must build on the one before, not on a stale copy.
   await page.getByLabel('Notes').pressSequentially('Thanks for your business, see you next month', { delay: 0 });
@@ -689,12 +688,12 @@ test('unsaved edits survive a reload', async ({ page }) => {
   const data = billingData();
   await seed(page, seedMutations(data));
   await openSynced(page, '/invoice/edit');
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
   await page.getByLabel('Notes').fill('Thanks for your business');
   await expect(page.getByText('Unsaved changes')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Notes')).toHaveValue('Thanks for your business');
-  await expect(page.getByLabel('Customer (required)')).toHaveValue(data.customer.id);
+  await expect(page.getByLabel('Customer (required)')).toHaveValue('Globex Carrier (Globex Ltd)');
 });
 
 test.describe('offline', () => {
@@ -721,7 +720,7 @@ test.describe('offline', () => {
     // + new invoice with one manual line.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
     await page.getByRole('link', { name: 'New invoice' }).click();
-    await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+    await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
     await page.getByRole('button', { name: 'Add Invoice Item' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Description').fill('Emergency port-out');
@@ -989,7 +988,7 @@ test("switching a draft's customer asks whether its lines take the new customer'
   await seed(page, [...seedMutations(data), { name: 'createCustomer', args: atlas }]);
   await openSynced(page, '/invoices');
   await page.getByRole('link', { name: 'New invoice' }).click();
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Description').fill('Consulting');
@@ -1002,13 +1001,13 @@ test("switching a draft's customer asks whether its lines take the new customer'
     asked.push(d.message());
     void d.accept();
   });
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Atlas Telecom' });
+  await pickCustomer(page, 'Customer (required)', 'Atlas Telecom');
   await expectTotals(page, '100.00');
   expect(asked).toEqual(["Atlas Telecom's tax is 0%. The line has another rate (20%). Apply 0% to it? OK applies it; Cancel keeps the lines' rates. The customer changes either way."]);
   // Back to Globex, keeping the line at 0% (Cancel): the customer switches all the same.
   page.once('dialog', (d) => void d.dismiss());
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
-  await expect(page.getByLabel('Customer (required)')).toHaveValue(data.customer.id);
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
+  await expect(page.getByLabel('Customer (required)')).toHaveValue('Globex Carrier (Globex Ltd)');
   await expectTotals(page, '100.00');
   // A package line (its quantity is Globex's assignment's) fixes the customer too.
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
@@ -1034,7 +1033,7 @@ async function newInvoiceForGlobex(page: Page) {
   await seed(page, seedMutations(data).filter((m) => m.name !== 'putUsage'));
   await openSynced(page, '/invoices');
   await page.getByRole('link', { name: 'New invoice' }).click();
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Globex Carrier (Globex Ltd)' });
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
   return data;
 }
 
@@ -1148,9 +1147,11 @@ test('+ New invoice offers inactive customers too, after the active ones, marked
   ]);
   await openSynced(page, '/invoices');
   await page.getByRole('link', { name: 'New invoice' }).click();
-  const select = page.getByLabel('Customer (required)');
-  await expect(select.getByRole('option')).toHaveText(['Required: pick a customer', 'Zeta Voice', 'Atlas Telecom (inactive)']);
-  await select.selectOption({ label: 'Atlas Telecom (inactive)' });
+  const field = page.getByRole('combobox', { name: 'Customer (required)' });
+  await field.click();
+  await expect(page.getByRole('listbox', { name: 'Customers' }).getByRole('option')).toHaveText(['Zeta Voice', 'Atlas Telecom (inactive)']);
+  await pickCustomer(page, 'Customer (required)', 'Atlas Telecom (inactive)');
+  await expect(field).toHaveValue('Atlas Telecom (inactive)');
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Description').fill('Final invoice: early termination');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import type { Package } from '../lib/entities';
 import { customer } from '../server/sync/test-mutations';
-import { openSynced, seed, signUp } from './fixtures';
+import { openSynced, pickCustomer, seed, signUp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './page-checks';
 
 test("a package is priced in a currency: the form, the list, and only the customer's currency offered to assign and to pre-fill a line", async ({ page }) => {
@@ -68,7 +68,7 @@ test("a package is priced in a currency: the form, the list, and only the custom
 
   // Add Invoice Item on an invoice in EUR pre-fills from EUR packages only.
   await page.goto('/invoice/edit');
-  await page.getByLabel('Customer (required)').selectOption({ label: 'Berlin Connect' });
+  await pickCustomer(page, 'Customer (required)', 'Berlin Connect');
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByLabel('Package').getByRole('option')).toHaveText(['No package (manual line)', 'Platform fee']);

@@ -8,7 +8,7 @@ import { generateInvoice } from '../lib/generate';
 import { formatMoney } from '../lib/money';
 import { defaultAccount } from '../lib/mutators';
 import { cdrCustomers } from '../server/sync/test-mutations';
-import { openSynced, seed, signUp } from './fixtures';
+import { openSynced, pickCustomer, seed, signUp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './page-checks';
 
 const SAMPLE = path.join(import.meta.dirname, 'fixtures', 'cdr', 'softswitch.csv');
@@ -355,8 +355,8 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   await expect(report.getByRole('row', { name: /^2 duration -3 is negative/ })).toBeVisible();
   await expect(report.getByRole('row', { name: /^3 currency EUR is not Globex Carrier's \(USD\)/ })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
-  // The unknown customer mapped to Globex joins the import.
-  await page.getByLabel('Customer for Unknown Co').selectOption({ label: 'Globex Carrier (GLX-1)' });
+  // The unknown customer mapped to Globex, found by its accounting id, joins the import.
+  await pickCustomer(page, 'Customer for Unknown Co', 'Globex Carrier (Globex Ltd)', 'glx-1');
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
   // Cancel at the review: nothing is written, and the focus goes back to the first step.
   await page.getByRole('button', { name: 'Cancel' }).click();

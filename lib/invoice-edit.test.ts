@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceLine } from './entities';
-import { customerChoices, invoiceSave, remoteInvoiceChanges, type InvoiceVersion } from './invoice-edit';
-import { INVOICE_ID, OTHER_CUSTOMER_ID, testCustomer, testInvoice, testUuid } from './test-fixtures';
-
-describe('customerChoices', () => {
-  it('offers the inactive customers too, after the active ones, each group in the order given', () => {
-    const byName = ['Atlas', 'Beta', 'Core', 'Delta'].map((name, i) => testCustomer({ id: testUuid(i + 1), name, status: i % 2 === 0 ? 'inactive' : 'active' }));
-    expect(customerChoices(byName).map((c) => c.name)).toEqual(['Beta', 'Delta', 'Atlas', 'Core']);
-  });
-});
+import { invoiceSave, remoteInvoiceChanges, type InvoiceVersion } from './invoice-edit';
+import { INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const invoice = testInvoice({
   invoiceDate: '2026-03-01',

@@ -9,16 +9,7 @@
  * account, but for a line's quantity, unit price, tax % and amount, which another device changed
  * meanwhile: those keep the other device's value and the user is told (lib/field-patch).
  */
-import type { Customer, Invoice, InvoiceLine } from './entities';
-
-/**
- * The customers the editor's customer select offers, in the order given (by name): the active ones,
- * then the inactive ones, which can still be invoiced by hand (a final invoice, as Generate Invoice
- * bills them from their page).
- */
-export function customerChoices<C extends Pick<Customer, 'status'>>(customers: readonly C[]): C[] {
-  return [...customers.filter((c) => c.status === 'active'), ...customers.filter((c) => c.status !== 'active')];
-}
+import type { Invoice, InvoiceLine } from './entities';
 
 /** The invoice fields the editor changes (the currency follows the customer in saveInvoice). */
 export const INVOICE_HEADER_FIELDS = ['customerId', 'invoiceDate', 'dueDate', 'periodStart', 'periodEnd', 'notes'] as const;

@@ -6,13 +6,14 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { addDays, todayIn } from '@/lib/dates';
 import { customerRefLine, customerVatIdLine, printedCustomer } from '@/lib/invoice-parties';
-import { customerChoices, invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
+import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type InvoiceVersion } from '@/lib/invoice-edit';
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
 import { setupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
+import { CustomerPicker } from '../../_components/customer-picker';
 import { DocumentTitle } from '../../_components/document-title';
 import { focusHeadingOnArrival } from '../../_components/page-heading';
 import { usableTimeZone } from '../../_local/account-today';
@@ -152,9 +153,9 @@ function InvoiceEditor() {
     return invoices.map((invoice) => ({ invoice, lines: setups.filter((l) => l.invoiceId === invoice.id) }));
   }, [state?.invoice.customerId, id]);
   const [error, setError] = useState('');
-  // Saved without a customer: the select is marked invalid and described by the message.
+  // Saved without a customer: the customer field is marked invalid and described by the message.
   const [customerMissing, setCustomerMissing] = useState(false);
-  const customerSelect = useRef<HTMLSelectElement>(null);
+  const customerField = useRef<HTMLInputElement>(null);
   const [saving, setSaving] = useState(false);
 
   // Deleting a line removes the button that had the focus, which would drop it to the page's body:
@@ -302,7 +303,7 @@ function InvoiceEditor() {
     if (!editing.invoice.customerId) {
       setError('Customer is required: pick the customer to invoice.');
       setCustomerMissing(true);
-      customerSelect.current?.focus();
+      customerField.current?.focus();
       return;
     }
     const datesProblem = invoiceDatesProblem(editing.invoice);
@@ -368,27 +369,19 @@ function InvoiceEditor() {
         </p>
       )}
       <section className="card form-grid" aria-label="Invoice details">
-        <label className="field span-2">
-          <span>Customer (required)</span>
-          <select
-            ref={customerSelect}
-            value={editing.invoice.customerId}
-            onChange={(e) => pickCustomer(e.target.value)}
-            required
-            disabled={replacesId !== null || generatedFor !== undefined}
-            aria-invalid={customerMissing || undefined}
-            aria-describedby={customerMissing && error ? 'invoice-error' : replacesId || generatedFor ? 'customer-fixed-hint' : undefined}
-          >
-            <option value="">Required: pick a customer</option>
-            {/* Inactive customers too (a final invoice), after the active ones. */}
-            {customerChoices(customers).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-                {c.company ? ` (${c.company})` : ''}
-                {c.status === 'inactive' ? ' (inactive)' : ''}
-              </option>
-            ))}
-          </select>
+        <CustomerPicker
+          className="span-2"
+          label="Customer (required)"
+          placeholder="Type a name or accounting id"
+          customers={customers}
+          value={editing.invoice.customerId}
+          onChange={pickCustomer}
+          inputRef={customerField}
+          required
+          disabled={replacesId !== null || generatedFor !== undefined}
+          invalid={customerMissing}
+          describedBy={customerMissing && error ? 'invoice-error' : replacesId || generatedFor ? 'customer-fixed-hint' : undefined}
+        >
           {replacesId ? (
             <span className="field-hint" id="customer-fixed-hint">
               A replacement is for the customer of the invoice it replaces. To bill another customer, create a new invoice.
@@ -401,7 +394,7 @@ function InvoiceEditor() {
               </span>
             )
           )}
-        </label>
+        </CustomerPicker>
         {customerVatId && (
           // Printed under the customer's address, before its reference; changed on the customer's page.
           <p className="muted small span-2" data-testid="invoice-customer-vat-id">
@@ -448,7 +441,7 @@ function InvoiceEditor() {
           <button
             type="button"
             className="button"
-            onClick={() => (editing.invoice.customerId ? setDialogLine(newLine()) : customerSelect.current?.focus())}
+            onClick={() => (editing.invoice.customerId ? setDialogLine(newLine()) : customerField.current?.focus())}
             aria-disabled={!editing.invoice.customerId || undefined}
             aria-describedby={editing.invoice.customerId ? undefined : 'add-item-hint'}
             ref={addItemRef}

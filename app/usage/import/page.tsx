@@ -37,6 +37,7 @@ import { dayInWords } from '@/lib/dates';
 import { issuedInvoicesOverDays } from '@/lib/issued-periods';
 import { cdrImportLabel } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
+import { CustomerPicker } from '../../_components/customer-picker';
 import { periodParts } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -448,11 +449,12 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
   const [error, setError] = useState<string | undefined>();
   const busy = useRef(false);
   const plan = useMemo(() => (customers ? planImport(result, customers, choices) : undefined), [result, customers, choices]);
+  // Kept between renders: the customer pickers index them once.
+  const sortedCustomers = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [customers]);
   if (!plan || !customers) return null;
 
   const badRows = [...result.badRows, ...plan.currencyBadRows].sort((a, b) => a.line - b.line);
   const badCount = result.badCount + plan.currencyBadCount;
-  const sortedCustomers = [...customers].sort((a, b) => a.name.localeCompare(b.name));
 
   async function confirm() {
     if (!plan || !customers || busy.current) return;
@@ -521,15 +523,14 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
                     </th>
                     <td>{u.rows.toLocaleString('en-US')}</td>
                     <td>
-                      <select aria-label={`Customer for ${u.text}`} value={choices[u.text] ?? 'skip'} onChange={(e) => setChoices({ ...choices, [u.text]: e.target.value })}>
-                        <option value="skip">Skip these CDRs</option>
-                        {sortedCustomers.map((c) => (
-                          <option key={c.id} value={c.id}>
-                            {c.name}
-                            {c.externalId ? ` (${c.externalId})` : ''}
-                          </option>
-                        ))}
-                      </select>
+                      <CustomerPicker
+                        label={`Customer for ${u.text}`}
+                        hideLabel
+                        customers={sortedCustomers}
+                        noneLabel="Skip these CDRs"
+                        value={choices[u.text] === undefined || choices[u.text] === 'skip' ? '' : choices[u.text]!}
+                        onChange={(customerId) => setChoices({ ...choices, [u.text]: customerId || 'skip' })}
+                      />
                     </td>
                   </tr>
                 ))}
