@@ -356,7 +356,7 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   await expect(report.getByRole('row', { name: /^3 currency EUR is not Globex Carrier's \(USD\)/ })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   // The unknown customer mapped to Globex, found by its accounting id, joins the import.
-  await pickCustomer(page, 'Customer for Unknown Co', 'Globex Carrier (Globex Ltd)', 'glx-1');
+  await pickCustomer(page, 'Customer for Unknown Co', 'Globex Carrier (Globex Carrier Ltd)', 'glx-1');
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
   // Cancel at the review: nothing is written, and the focus goes back to the first step.
   await page.getByRole('button', { name: 'Cancel' }).click();
