@@ -35,6 +35,8 @@ export interface CustomerPickerProps {
   onChange: (customerId: string) => void;
   /** An option for no customer ("Skip these CDRs"), listed first while nothing is typed, and shown when the value is ''. */
   noneLabel?: string;
+  /** Shown for a value not among `customers` (a link's customer not on this device yet). */
+  missingLabel?: string;
   placeholder?: string;
   required?: boolean;
   disabled?: boolean;
@@ -57,6 +59,7 @@ export function CustomerPicker({
   value,
   onChange,
   noneLabel,
+  missingLabel = '',
   placeholder,
   required,
   disabled,
@@ -93,7 +96,7 @@ export function CustomerPicker({
     [noneLabel, search, matches],
   );
   const picked = customers.find((c) => c.id === value);
-  const shown = query ?? (picked ? customerLabel(picked) : value === '' && noneLabel !== undefined ? noneLabel : '');
+  const shown = query ?? (picked ? customerLabel(picked) : value === '' ? (noneLabel ?? '') : missingLabel);
   const pickedIndex = options.findIndex((o) => o.value === value);
 
   useEffect(() => {
@@ -231,7 +234,9 @@ export function CustomerPicker({
                   data-picked={option.value === value || undefined}
                   onClick={() => pick(option)}
                 >
-                  <span className="picker-option-label">{option.label}</span>
+                  <span className="picker-option-label" dir="auto">
+                    {option.label}
+                  </span>
                   {option.externalId && <span className="picker-option-ref">{option.externalId}</span>}
                 </li>
               ))}

@@ -12,6 +12,7 @@ import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, 
 import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
+import { CustomerPicker } from '../../_components/customer-picker';
 import { downloadText } from '../../_components/download';
 import { NotDownloadedState } from '../../_components/empty-state';
 import { countOf, formatAmount, formatDay, periodParts } from '../../_components/locale';
@@ -156,6 +157,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
   const query = useDeferredValue(search.trim().toLowerCase());
 
   const names = useMemo(() => new Map((customers ?? []).map((c: Customer) => [c.id, c.name])), [customers]);
+  const customersByName = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [customers]);
   const defaultView = !query && !status && !from && !to && sort.key === 'invoiceDate' && sort.descending;
   const allRows = useMemo(() => {
     if (!invoices || !customers || !today) return undefined;
@@ -269,22 +271,15 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
           </select>
         </label>
         {!customerId && (
-          <label className="field">
-            <span>Customer</span>
-            <select value={customerFilter} onChange={(e) => setCustomerFilter(e.target.value)}>
-              <option value="">All customers</option>
-              {/* A link's customer not (yet) on this device still shows as the filter, not as "All customers". */}
-              {customerFilter && customers && !names.has(customerFilter) && <option value={customerFilter}>Unknown customer</option>}
-              {(customers ?? [])
-                .slice()
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-            </select>
-          </label>
+          <CustomerPicker
+            label="Customer"
+            customers={customersByName}
+            value={customerFilter}
+            onChange={setCustomerFilter}
+            noneLabel="All customers"
+            // A link's customer not (yet) on this device still shows as the filter, not as "All customers".
+            missingLabel={customers ? 'Unknown customer' : ''}
+          />
         )}
         <label className="field">
           <span>From</span>
