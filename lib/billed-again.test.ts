@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { billedAgain } from './billed-again';
+import { billedAgain, leavingOutCallsOf } from './billed-again';
 import type { InvoiceLine } from './entities';
-import { generateInvoice, type InvoiceWithLines } from './generate';
-import { CUSTOMER_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testCustomer, testPackage, testUsage, testUuid } from './test-fixtures';
+import { generateInvoice, lateCallsInvoice, type InvoiceWithLines } from './generate';
+import { CUSTOMER_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const did = testPackage({ id: testUuid(1, 'c'), name: 'DID rental', retail: '2.50', frequency: 'monthly', matchDays: [1] });
+const didAssigned = [testAssignment({ packageId: did.id, startDate: '2026-01-01' })];
 
 /** October's invoice generated from usage (two destinations) and the DID's monthly charge, as `number`. */
 function october(id: number, number: string | null, status: 'draft' | 'issued' | 'void' = 'issued'): InvoiceWithLines {
@@ -12,7 +13,7 @@ function october(id: number, number: string | null, status: 'draft' | 'issued' |
     account: testAccount(),
     customer: testCustomer(),
     packages: [did],
-    assignments: [testAssignment({ packageId: did.id, startDate: '2026-01-01' })],
+    assignments: didAssigned,
     usage: [
       testUsage({ day: '2026-10-05', destination: '4420', destinationName: 'UK London', charge: '1.000000' }),
       testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '2.000000' }),
@@ -35,37 +36,142 @@ describe('billedAgain', () => {
   it('names the issued invoice a copy was made of: it bills the same calls and package charges, over the same days', () => {
     const issued = october(1, 'TB-2026-1001');
     const copy = copyOf(issued);
-    expect(billedAgain(copy.invoice, copy.lines, [issued, copy])).toEqual([
-      { invoice: issued.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: copy.lines.filter((l) => l.kind === 'package') },
+    expect(billedAgain(copy.invoice, copy.lines, [issued, copy], didAssigned)).toEqual([
+      { invoice: issued.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: [] },
     ]);
   });
 
   it('names nothing when the copy is of a void invoice, or of another customer, or its lines were changed to other days', () => {
     const voided = october(1, 'TB-2026-1001', 'void');
     const copy = copyOf(voided);
-    expect(billedAgain(copy.invoice, copy.lines, [voided])).toEqual([]);
-    expect(billedAgain({ ...copy.invoice, customerId: OTHER_CUSTOMER_ID }, copy.lines, [october(1, 'TB-2026-1001')])).toEqual([]);
+    expect(billedAgain(copy.invoice, copy.lines, [voided], didAssigned)).toEqual([]);
+    expect(billedAgain({ ...copy.invoice, customerId: OTHER_CUSTOMER_ID }, copy.lines, [october(1, 'TB-2026-1001')], didAssigned)).toEqual([]);
     // The copy's lines moved to November (dates changed on each line): no day is billed twice.
     const november = copy.lines.map((l): InvoiceLine => ({ ...l, startDate: l.startDate!.replace('2026-10', '2026-11'), endDate: l.endDate!.replace('2026-10', '2026-11') }));
-    expect(billedAgain(copy.invoice, november, [october(1, 'TB-2026-1001')])).toEqual([]);
+    expect(billedAgain(copy.invoice, november, [october(1, 'TB-2026-1001')], didAssigned)).toEqual([]);
     // Only manual lines left: nothing comes from usage or packages.
-    expect(billedAgain(copy.invoice, copy.lines.map((l) => ({ ...l, kind: 'manual' as const })), [october(1, 'TB-2026-1001')])).toEqual([]);
+    expect(billedAgain(copy.invoice, copy.lines.map((l) => ({ ...l, kind: 'manual' as const })), [october(1, 'TB-2026-1001')], didAssigned)).toEqual([]);
   });
 
   it('names a draft of the same period too, and tells usage from package charges: a copy of the calls alone names no package line', () => {
     const draft = october(2, null, 'draft');
     const copy = copyOf(october(1, 'TB-2026-1001'));
     const callsOnly = copy.lines.filter((l) => l.kind === 'usage');
-    expect(billedAgain(copy.invoice, callsOnly, [draft])).toEqual([{ invoice: draft.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: [] }]);
+    expect(billedAgain(copy.invoice, callsOnly, [draft], didAssigned)).toEqual([{ invoice: draft.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: [], setupLines: [] }]);
     // An invoice billing only the DID for October: the copy's calls are not on it, its DID charge is.
     const didOnly = { invoice: { ...draft.invoice, id: testUuid(3, 'f'), number: 'TB-2026-1002', status: 'issued' as const }, lines: draft.lines.filter((l) => l.kind === 'package') };
-    expect(billedAgain(copy.invoice, copy.lines, [didOnly])).toEqual([{ invoice: didOnly.invoice, usage: null, packageLines: copy.lines.filter((l) => l.kind === 'package') }]);
+    expect(billedAgain(copy.invoice, copy.lines, [didOnly], didAssigned)).toEqual([{ invoice: didOnly.invoice, usage: null, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: [] }]);
   });
 
   it('lists the invoices in number order, those without a number last', () => {
     const copy = copyOf(october(1, 'TB-2026-1001'));
-    const found = billedAgain(copy.invoice, copy.lines, [october(3, null, 'draft'), october(2, 'TB-2026-1010'), october(1, 'TB-2026-1001')]);
+    const found = billedAgain(copy.invoice, copy.lines, [october(3, null, 'draft'), october(2, 'TB-2026-1010'), october(1, 'TB-2026-1001')], didAssigned);
     expect(found.map((f) => f.invoice.number)).toEqual(['TB-2026-1001', 'TB-2026-1010', null]);
     expect(CUSTOMER_ID).toBe(copy.invoice.customerId);
+  });
+});
+
+describe('billedAgain: a hand-made invoice, setups and late calls', () => {
+  const didWithSetup = testPackage({ id: testUuid(2, 'c'), name: 'DID rental', retail: '1', setup: '5', frequency: 'monthly', matchDays: [1] });
+  // 10 DIDs from 1 November, their setups billed on INV-7; 5 more from 1 December.
+  const first10 = testAssignment({ id: testUuid(1, 'd'), packageId: didWithSetup.id, quantity: 10, startDate: '2025-11-01' });
+  const more5 = testAssignment({ id: testUuid(2, 'd'), packageId: didWithSetup.id, quantity: 5, startDate: '2025-12-01' });
+
+  /** A line of `invoiceId` as Add Invoice Item makes it on an invoice without a period: dated with what it bills. */
+  function item(invoiceId: string, n: number, kind: 'package' | 'setup' | 'manual', quantity: string, start: string, end: string): InvoiceLine {
+    return {
+      id: testUuid(n, 'e'),
+      invoiceId,
+      position: n,
+      kind,
+      description: kind === 'setup' ? 'DID rental (setup)' : kind === 'package' ? 'DID rental (1 month each)' : 'Port-in fee',
+      startDate: start,
+      endDate: end,
+      quantity,
+      unit: kind === 'package' ? 'month' : 'each',
+      unitPrice: kind === 'setup' ? '5' : '1',
+      taxRate: '0',
+      amount: null,
+      calls: null,
+      minutes: null,
+      packageId: kind === 'manual' ? null : didWithSetup.id,
+    };
+  }
+
+  /** INV-7, made by hand (no period of its own): November's 10 DIDs, their setups and a port-in fee. */
+  const inv7Id = testUuid(7, 'f');
+  const inv7: InvoiceWithLines = {
+    invoice: testInvoice({ id: inv7Id, number: 'INV-7', status: 'issued', invoiceDate: '2025-11-01', periodStart: null, periodEnd: null }),
+    lines: [item(inv7Id, 1, 'package', '10', '2025-11-01', '2025-11-30'), item(inv7Id, 2, 'setup', '10', '2025-11-01', '2025-11-01'), item(inv7Id, 3, 'manual', '1', '2025-11-01', '2025-11-01')],
+  };
+
+  it("names the hand-made invoice a copy was made of, with the copy's package charge and setup: the copy has no period, its items' dates say what they bill", () => {
+    const copy = copyOf(inv7);
+    expect(copy.invoice.periodStart).toBeNull();
+    expect(billedAgain(copy.invoice, copy.lines, [inv7], [first10])).toEqual([
+      { invoice: inv7.invoice, usage: null, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: copy.lines.filter((l) => l.kind === 'setup') },
+    ]);
+  });
+
+  it('names the setups another invoice bills when fewer are left to bill than the copy bills, as Add Invoice Item counts them (by items assigned, whatever the dates)', () => {
+    const decemberId = testUuid(8, 'f');
+    const december: InvoiceWithLines = {
+      invoice: testInvoice({ id: decemberId, number: 'INV-8', status: 'issued', invoiceDate: '2025-12-01', periodStart: null, periodEnd: null }),
+      lines: [item(decemberId, 4, 'setup', '5', '2025-12-01', '2025-12-01')],
+    };
+    // The copy's setups only (its charge moved to January): 10 of 15 assigned, 15 billed already.
+    const copy = copyOf(inv7);
+    const setupsOnly = copy.lines.filter((l) => l.kind === 'setup');
+    expect(billedAgain(copy.invoice, setupsOnly, [inv7, december], [first10, more5])).toEqual([
+      { invoice: inv7.invoice, usage: null, packageLines: [], setupLines: setupsOnly },
+      { invoice: december.invoice, usage: null, packageLines: [], setupLines: setupsOnly },
+    ]);
+    // December's own setups, before INV-8 was made: the 5 items from 1 December are not billed yet.
+    const decemberDraft = { ...december, invoice: { ...december.invoice, number: null, status: 'draft' as const } };
+    expect(billedAgain(decemberDraft.invoice, decemberDraft.lines, [inv7], [first10, more5])).toEqual([]);
+    // A void invoice bills no setup: a copy of it bills them once.
+    expect(billedAgain(copy.invoice, setupsOnly, [{ ...inv7, invoice: { ...inv7.invoice, status: 'void' } }], [first10])).toEqual([]);
+  });
+
+  it("does not name the issued invoice a late-calls draft completes for its calls (it bills the calls that one does not), but names another invoice billing the same calls", () => {
+    const issued = october(1, 'TB-2026-1001');
+    // A late call of 20 October, after the invoice was issued.
+    const late = lateCallsInvoice({
+      account: testAccount(),
+      customer: testCustomer(),
+      packages: [did],
+      assignments: didAssigned,
+      usage: [
+        testUsage({ day: '2026-10-05', destination: '4420', destinationName: 'UK London', charge: '1.000000' }),
+        testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '2.000000' }),
+        testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '4.000000' }),
+      ],
+      invoice: issued.invoice,
+      lines: issued.lines,
+      invoices: [issued],
+      invoiceDate: '2026-11-10',
+      invoiceId: testUuid(5, 'f'),
+      newLineId: lineIdSequence(),
+    });
+    expect(late.lines.some((l) => l.kind === 'usage')).toBe(true);
+    expect(billedAgain(late.invoice, late.lines, [issued], didAssigned)).toEqual([]);
+    // Another invoice of October, not named in its notes (issued since, on another device): it bills those days' calls.
+    const other = { ...october(2, 'TB-2026-1002'), lines: october(2, 'TB-2026-1002').lines.filter((l) => l.kind === 'usage') };
+    expect(billedAgain(late.invoice, late.lines, [issued, other], didAssigned).map((f) => f.invoice.number)).toEqual(['TB-2026-1002']);
+  });
+});
+
+describe('leavingOutCallsOf', () => {
+  it('leaves out the calls of the invoices named (the drift notice says those), keeping their package charges, and drops an invoice left with nothing', () => {
+    const issued = october(1, 'TB-2026-1001');
+    const draft = october(2, null, 'draft');
+    const copy = copyOf(issued);
+    const callsOnly = { ...draft, lines: draft.lines.filter((l) => l.kind === 'usage') };
+    const found = billedAgain(copy.invoice, copy.lines, [issued, callsOnly], didAssigned);
+    expect(found).toHaveLength(2);
+    expect(leavingOutCallsOf(found, [issued.invoice, callsOnly.invoice])).toEqual([
+      { invoice: issued.invoice, usage: null, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: [] },
+    ]);
+    expect(leavingOutCallsOf(found, [])).toEqual(found);
   });
 });

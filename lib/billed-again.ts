@@ -1,13 +1,18 @@
 /**
- * What a draft bills that another invoice of its customer bills already: the calls and package
- * charges of a copy (Duplicate) of an invoice generated from usage, before it is saved. Each usage
- * or package line covers days (its dates, else the invoice's period); a line of the draft and one
- * of another invoice not void covering a common day bill that day twice: the same calls for usage
- * lines, the same package for package lines. (lib/invoice-periods answers the coarser question of
- * Generate Invoice and the billing run: which invoices bill any day of a period.)
+ * What a draft bills that another invoice of its customer bills already: the calls, package charges
+ * and setups of a copy (Duplicate) of an invoice, before it is saved and after, until it is issued.
+ * Each usage or package line covers days (its dates, else the invoice's period); a line of the
+ * draft and one of another invoice not void covering a common day bill that day twice: the same
+ * calls for usage lines, the same package for package lines. A setup is billed once per item
+ * assigned, whatever its dates (lib/packages setupFeeBilling): the draft's setups of a package bill
+ * again when other invoices already bill its items' setups, so that fewer are left than the draft
+ * bills. (lib/invoice-periods answers the coarser question of Generate Invoice and the billing run:
+ * which invoices bill any day of a period.)
  */
-import type { Invoice, InvoiceLine, Period } from './entities';
-import { byNumber, type InvoiceWithLines } from './generate';
+import type { CustomerPackage, Invoice, InvoiceLine, Period } from './entities';
+import { byNumber, completesInvoice, type InvoiceWithLines } from './generate';
+import { addDecimals, compareDecimals, isDecimalString } from './money';
+import { setupFeeBilling } from './packages';
 
 /** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
 type DayRange = Period;
@@ -19,6 +24,8 @@ export interface BilledAgain {
   usage: DayRange | null;
   /** The draft's package lines it bills too: the same package for a common day. */
   packageLines: InvoiceLine[];
+  /** The draft's setup lines of the packages whose setups it bills, when fewer are left unbilled than the draft bills. */
+  setupLines: InvoiceLine[];
 }
 
 function lineDays(line: Pick<InvoiceLine, 'startDate' | 'endDate'>, invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>): DayRange | null {
@@ -41,30 +48,74 @@ function span(a: DayRange | null, b: DayRange): DayRange {
 }
 
 /**
- * The invoices of `draft`'s customer, void ones and the draft itself aside, that bill calls or
- * package charges its `lines` bill too, in number order (those without a number last). Only usage
- * lines count for calls (free-minutes credits and minimum-spend top-ups follow them), and only
- * package lines for packages: a setup is billed once and the line dialog says where it was.
+ * The draft's setup lines of each package whose setups other invoices (void ones aside) bill so many
+ * of that the draft's bill more than are left of the items `assignments` assign, with the invoices
+ * billing them: the count Add Invoice Item and Generate Invoice go by (setupFeeBilling).
  */
-export function billedAgain(draft: Pick<Invoice, 'id' | 'customerId' | 'periodStart' | 'periodEnd'>, lines: readonly InvoiceLine[], others: readonly InvoiceWithLines[]): BilledAgain[] {
+function setupsAgain(lines: readonly InvoiceLine[], others: readonly InvoiceWithLines[], assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity' | 'startDate'>[]) {
+  const setups = lines.filter((l) => l.kind === 'setup' && l.packageId !== null && isDecimalString(l.quantity));
+  const again: { lines: InvoiceLine[]; billedOn: Invoice[] }[] = [];
+  for (const packageId of new Set(setups.map((l) => l.packageId!))) {
+    const mine = setups.filter((l) => l.packageId === packageId);
+    const billing = setupFeeBilling(packageId, assignments, others);
+    if (billing.billedOn.length === 0) continue;
+    if (compareDecimals(addDecimals('0', ...mine.map((l) => l.quantity)), billing.unbilled) > 0) again.push({ lines: mine, billedOn: billing.billedOn.map((b) => b.invoice) });
+  }
+  return again;
+}
+
+/**
+ * The invoices of `draft`'s customer, void ones and the draft itself aside, that bill calls,
+ * package charges or setups its `lines` bill too, in number order (those without a number last).
+ * Only usage lines count for calls (free-minutes credits and minimum-spend top-ups follow them),
+ * only package lines for packages and only setup lines for setups. A late-calls draft bills the
+ * calls of the days of the invoices it completes that they do not (lib/generate lateCallsInvoice):
+ * not again. `assignments`: the customer's packages, whose items' setups are billed once.
+ */
+export function billedAgain(
+  draft: Pick<Invoice, 'id' | 'customerId' | 'periodStart' | 'periodEnd' | 'notes'>,
+  lines: readonly InvoiceLine[],
+  others: readonly InvoiceWithLines[],
+  assignments: readonly Pick<CustomerPackage, 'customerId' | 'packageId' | 'quantity' | 'startDate'>[],
+): BilledAgain[] {
   const usageDays = lines.filter((l) => l.kind === 'usage').map((l) => lineDays(l, draft));
   const packageLines = lines.filter((l) => l.kind === 'package' && l.packageId !== null);
+  const candidates = others.filter((other) => other.invoice.id !== draft.id && other.invoice.customerId === draft.customerId && other.invoice.status !== 'void');
+  const setups = setupsAgain(
+    lines,
+    candidates,
+    assignments.filter((a) => a.customerId === draft.customerId),
+  );
   const found: BilledAgain[] = [];
-  for (const other of others) {
-    if (other.invoice.id === draft.id || other.invoice.customerId !== draft.customerId || other.invoice.status === 'void') continue;
+  for (const other of candidates) {
     let usage: DayRange | null = null;
-    for (const line of other.lines) {
-      if (line.kind !== 'usage') continue;
-      for (const days of usageDays) {
-        const both = common(days, lineDays(line, other.invoice));
-        if (both === null) continue;
-        usage = span(usage, both);
+    if (!completesInvoice(draft, other.invoice)) {
+      for (const line of other.lines) {
+        if (line.kind !== 'usage') continue;
+        for (const days of usageDays) {
+          const both = common(days, lineDays(line, other.invoice));
+          if (both === null) continue;
+          usage = span(usage, both);
+        }
       }
     }
     const packagesAgain = packageLines.filter((mine) =>
       other.lines.some((line) => line.kind === 'package' && line.packageId === mine.packageId && common(lineDays(mine, draft), lineDays(line, other.invoice)) !== null),
     );
-    if (usage !== null || packagesAgain.length > 0) found.push({ invoice: other.invoice, usage, packageLines: packagesAgain });
+    const setupsAgainHere = setups.filter((s) => s.billedOn.some((i) => i.id === other.invoice.id)).flatMap((s) => s.lines);
+    if (usage !== null || packagesAgain.length > 0 || setupsAgainHere.length > 0) found.push({ invoice: other.invoice, usage, packageLines: packagesAgain, setupLines: setupsAgainHere });
   }
   return found.sort((a, b) => byNumber(a.invoice, b.invoice));
+}
+
+/**
+ * `found` without the calls `invoices` bill: said already (the drift notice of a draft whose usage
+ * lines bill again the calls of its period's issued invoices, lib/generate usageDrift), each
+ * invoice left with only the package charges and setups it bills too, if any.
+ */
+export function leavingOutCallsOf(found: readonly BilledAgain[], invoices: readonly Pick<Invoice, 'id'>[]): BilledAgain[] {
+  const said = new Set(invoices.map((i) => i.id));
+  return found
+    .map((f) => (said.has(f.invoice.id) ? { ...f, usage: null } : f))
+    .filter((f) => f.usage !== null || f.packageLines.length > 0 || f.setupLines.length > 0);
 }

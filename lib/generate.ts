@@ -313,6 +313,14 @@ export function usageDrift(
   return billedSince.length === 0 ? { billed, now, completes: completes.map((c) => c.invoice) } : { billed, now, completes: completes.map((c) => c.invoice), billedSince };
 }
 
+/**
+ * Whether `draft` is a late-calls draft completing `invoice` (lateCallsInvoice): its notes say
+ * "Completes INV-2 …". Its usage lines then bill the calls of `invoice`'s days that `invoice` does not.
+ */
+export function completesInvoice(draft: Pick<Invoice, 'notes'>, invoice: Invoice): boolean {
+  return draft.notes.startsWith('Completes ') && namedIn(draft.notes, invoiceName(invoice));
+}
+
 /** Whether `text` names `name` as a whole ("INV-1" is not named by "INV-12"). */
 function namedIn(text: string, name: string): boolean {
   const at = (from: number): boolean => {
