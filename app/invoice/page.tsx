@@ -30,6 +30,7 @@ import { EmailLink, issuedInvoiceEmail } from '../invoices/_components/email-lin
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { IssueDialog } from '../invoices/_components/issue-dialog';
+import { BilledAgainNotice, billedAgainQuestion, useBilledAgain } from '../invoices/_components/billed-again-notice';
 import { DocumentTitle } from '../_components/document-title';
 import { PageHeading } from '../_components/page-heading';
 import { useSubmitOnce } from '../_components/submit-once';
@@ -81,6 +82,9 @@ function InvoiceView() {
   }, [issuedHere, issued]);
   // Read once for the notice and for Issue's question.
   const drift = useUsageDrift(data?.invoice, data?.invoice ? data.lines : undefined);
+  // What other invoices bill already (a copy's package charges, setups, calls of other days): the
+  // calls the drift notice names are its to say.
+  const billedAgain = useBilledAgain(data?.invoice, data?.invoice ? data.lines : undefined, drift?.billedAgain);
   const late = useLateUsage(data?.invoice, data?.invoice ? data.lines : undefined, data?.invoice ? data.customer : undefined, data?.account ?? defaultAccount());
 
   if (data === undefined) return <p className="muted">Loading…</p>;
@@ -231,6 +235,7 @@ function InvoiceView() {
         </p>
       )}
       {drift && customer && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />}
+      <BilledAgainNotice found={billedAgain} saved />
       {customer && <LateCallsNotice invoice={invoice} lines={lines} customer={customer} account={account} state={late} />}
       {invoice.status === 'issued' && openInvoices.some((i) => i.id === invoice.id) && compareDecimals(unappliedCredit, '0') > 0 && (
         <p className="card" role="status" data-testid="unapplied-credit-notice">
@@ -340,6 +345,7 @@ function InvoiceView() {
           numberPrefix={account.numberPrefix}
           warnings={[
             ...(drift ? [usageDriftQuestion(invoice, drift)] : []),
+            ...(billedAgain && billedAgain.length > 0 ? [billedAgainQuestion(billedAgain)] : []),
             ...(numberedLater
               ? [
                   `This invoice is dated ${formatDay(invoice.invoiceDate)}, before ${numberedLater.number} (dated ${formatDay(numberedLater.invoiceDate)}): it will be numbered after it, out of date order. Issue it anyway, or cancel and change its date?`,

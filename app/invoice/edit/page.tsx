@@ -20,7 +20,7 @@ import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
-import { BilledAgainNotice } from '../../invoices/_components/billed-again-notice';
+import { CopyBilledAgainNotice } from '../../invoices/_components/billed-again-notice';
 import { LineDialog } from '../../invoices/_components/line-dialog';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { ReplacesNotice } from '../../invoices/_components/replaces-notice';
@@ -360,8 +360,8 @@ function InvoiceEditor() {
         </div>
       </div>
       {!editing.isNew && editing.base && stored.invoice && <RemoteInvoiceNotice base={editing.base} live={{ invoice: stored.invoice, lines: stored.lines }} />}
-      {/* A copy of an invoice generated from usage bills its calls again: said before it is saved. */}
-      {copyOf && <BilledAgainNotice invoice={editing.invoice} lines={editing.lines} />}
+      {/* A copy bills again what the invoice it copies bills: said before it is saved (and on the draft's page after). */}
+      {copyOf && <CopyBilledAgainNotice invoice={editing.invoice} lines={editing.lines} />}
       {replacesId && <ReplacesNotice replacesId={replacesId} replaced={stored.replaced} />}
       {error && (
         <p className="error card" role="alert" id="invoice-error">

@@ -3,62 +3,99 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { Fragment } from 'react';
-import { billedAgain, type BilledAgain } from '@/lib/billed-again';
+import { billedAgain, leavingOutCallsOf, type BilledAgain } from '@/lib/billed-again';
 import type { Invoice, InvoiceLine } from '@/lib/entities';
 import { localDb } from '../../_local/db';
 import { periodParts } from '../../_components/locale';
 
 /**
- * The customer's other invoices with their usage and package lines (live): what a copy's lines may
- * bill again. Undefined while it is read.
+ * The customer's other invoices (void ones aside) with their usage, package and setup lines, and
+ * its package assignments (live): what a draft's lines may bill again. Undefined while it is read.
  */
 function useBilledLines(customerId: string, id: string) {
   return useLiveQuery(async () => {
-    if (!customerId) return [];
+    if (!customerId) return { others: [], assignments: [] };
     const db = localDb();
-    const invoices = (await db.invoices.where('customerId').equals(customerId).toArray()).filter((i) => i.id !== id && i.status !== 'void');
+    const [customerInvoices, assignments] = await Promise.all([
+      db.invoices.where('customerId').equals(customerId).toArray(),
+      db.customerPackages.where('customerId').equals(customerId).toArray(),
+    ]);
+    const invoices = customerInvoices.filter((i) => i.id !== id && i.status !== 'void');
     const lines = await db.invoiceLines
       .where('invoiceId')
       .anyOf(invoices.map((i) => i.id))
-      .filter((l) => l.kind === 'usage' || l.kind === 'package')
+      .filter((l) => l.kind === 'usage' || l.kind === 'package' || l.kind === 'setup')
       .toArray();
-    return invoices.map((invoice) => ({ invoice, lines: lines.filter((l) => l.invoiceId === invoice.id) }));
+    return { others: invoices.map((invoice) => ({ invoice, lines: lines.filter((l) => l.invoiceId === invoice.id) })), assignments };
   }, [customerId, id]);
 }
 
-/** "the calls of Oct 1 – Oct 31, 2026 and DID rental (1 month each)": what `found` bills that the copy bills too. */
-function what(found: BilledAgain): string {
-  const parts = [
+/**
+ * What other invoices of its customer bill that the draft `invoice` with `lines` bills too (lib/
+ * billed-again), live: the calls of `callsSaid` left out (a drift notice says those). Undefined
+ * while it is read. Read once on the invoice page for its notice and for Issue's question.
+ */
+export function useBilledAgain(invoice: Invoice | undefined, lines: readonly InvoiceLine[] | undefined, callsSaid: readonly Invoice[] = []): BilledAgain[] | undefined {
+  const billed = useBilledLines(invoice?.customerId ?? '', invoice?.id ?? '');
+  if (!invoice || !lines || !billed) return undefined;
+  if (invoice.status !== 'draft') return [];
+  return leavingOutCallsOf(billedAgain(invoice, lines, billed.others, billed.assignments), callsSaid);
+}
+
+/** What `found` bills that the draft bills too: "the calls of Oct 1 – Oct 31, 2026", "DID rental (1 month each)", "DID rental (setup)". */
+function parts(found: BilledAgain): string[] {
+  return [
     ...(found.usage ? [`the calls of ${periodParts(found.usage.start, found.usage.end).join(' ')}`] : []),
     ...found.packageLines.map((line) => line.description || 'a package charge'),
+    ...found.setupLines.map((line) => line.description || 'a setup fee'),
   ];
-  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]!}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function what(found: BilledAgain): string {
+  const all = parts(found);
+  return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)!}`;
+}
+
+/** The other invoice as the notice and Issue's question name it. */
+function otherName(invoice: Invoice): string {
+  return invoice.number ?? (invoice.status === 'draft' ? 'a draft' : 'an invoice not yet numbered');
+}
+
+/** What Issue asks of a draft that bills again what `found` bill: "INV-7 already bills …; issue it anyway, billing them twice?" */
+export function billedAgainQuestion(found: readonly BilledAgain[]): string {
+  const sentences = found.map((f) => `${otherName(f.invoice)} already bills ${what(f)}, which this draft bills too.`);
+  const one = found.length === 1 && parts(found[0]!).length === 1 && !found[0]!.usage;
+  return `${sentences.join(' ')} Issue it anyway, billing ${one ? 'it' : 'them'} twice?`;
 }
 
 /**
- * Duplicate's copy, before it is saved: says at once when its lines bill calls or package charges
- * that another invoice (not void) bills already, by number and linked, and what to do. Saved as
- * it is, the customer would be billed twice for them.
+ * Says when a draft's lines bill calls, package charges or setups that another invoice (not void)
+ * bills already, by number and linked, and what to do: Duplicate's copy before it is saved
+ * (`saved` false), and any draft after. Issued as it is, the customer would be billed twice.
  */
-export function BilledAgainNotice({ invoice, lines }: { invoice: Invoice; lines: readonly InvoiceLine[] }) {
-  const others = useBilledLines(invoice.customerId, invoice.id);
-  if (!others) return null;
-  const found = billedAgain(invoice, lines, others);
-  if (found.length === 0) return null;
+export function BilledAgainNotice({ found, saved }: { found: readonly BilledAgain[] | undefined; saved: boolean }) {
+  if (!found || found.length === 0) return null;
   return (
     <div className="card warning" role="alert" data-testid="billed-again">
       <p>
-        <strong>This copy bills again what is billed already.</strong>{' '}
+        <strong>{saved ? 'This draft' : 'This copy'} bills again what is billed already.</strong>{' '}
         {found.map((f, i) => (
           <Fragment key={f.invoice.id}>
             {i > 0 && ' '}
             {i === 0 ? 'It bills ' : 'It also bills '}
-            {what(f)}, already on{' '}
-            <Link href={`/invoice?id=${f.invoice.id}`}>{f.invoice.number ?? (f.invoice.status === 'draft' ? 'a draft' : 'an invoice not yet numbered')}</Link>.
+            {what(f)}, already on <Link href={`/invoice?id=${f.invoice.id}`}>{otherName(f.invoice)}</Link>.
           </Fragment>
         ))}{' '}
-        Before saving, change its period and those lines (delete them, or change their days) to bill something else, or the customer is billed twice for them.
+        {saved
+          ? 'Issued as it is, the customer is billed twice for them: edit it to delete those lines or change their days (and its period) to bill something else, or delete the draft.'
+          : 'Before saving, change its period and those lines (delete them, or change their days) to bill something else, or the customer is billed twice for them.'}
       </p>
     </div>
   );
+}
+
+/** The notice for the editor's unsaved copy (Duplicate), read live as it is edited. */
+export function CopyBilledAgainNotice({ invoice, lines }: { invoice: Invoice; lines: readonly InvoiceLine[] }) {
+  return <BilledAgainNotice found={useBilledAgain(invoice, lines)} saved={false} />;
 }
