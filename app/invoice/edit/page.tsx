@@ -11,6 +11,7 @@ import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
+import { isUsageLine } from '@/lib/generate';
 import { setupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { CustomerPicker } from '../../_components/customer-picker';
@@ -253,8 +254,10 @@ function InvoiceEditor() {
     });
   }
   // Lines from usage bill this customer's calls, and package lines its packages (their quantities
-  // are its assignments'): another customer would be billed for them.
+  // are its assignments', their prices in its currency): another customer would be billed for them.
   const generatedFor = editing.invoice.customerId !== '' && editing.lines.some((line) => line.kind !== 'manual') ? customer : undefined;
+  // Only lines from usage come from Generate Invoice; package charges and setups may be added here.
+  const fromUsage = editing.lines.some(isUsageLine);
 
   function newLine(): InvoiceLine {
     const dates = newItemDates(editing.invoice);
@@ -389,8 +392,9 @@ function InvoiceEditor() {
           ) : (
             generatedFor && (
               <span className="field-hint" id="customer-fixed-hint">
-                Its lines come from {possessive(generatedFor.name)} usage and packages, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New
-                invoice (or delete those lines first).
+                {fromUsage
+                  ? `Its lines come from ${possessive(generatedFor.name)} usage and packages, so the customer stays. To invoice another customer, use Generate Invoice for them, or + New invoice (or delete those lines first).`
+                  : `Its package lines bill ${possessive(generatedFor.name)} packages (the quantities assigned to it, priced in ${editing.invoice.currency}), so the customer stays. To change the customer, delete those lines first.`}
               </span>
             )
           )}
