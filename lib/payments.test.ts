@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -110,6 +110,17 @@ describe('creditApplication', () => {
       reference: 'Applied to INV-1, INV-2',
       allocations: [{ invoiceId: creditNote.id, amount: '-30.00' }, ...allocations],
     });
+  });
+});
+
+describe('creditApplied', () => {
+  it("is the credit an application of credit took from its credit note, as a positive amount; none for a payment that received money, or one drawing on no credit note", () => {
+    const CREDIT_NOTE_ID = testUuid(9, 'c');
+    const applied = { ...payment(2, '2026-04-02', [{ invoiceId: CREDIT_NOTE_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '10.10' }, { invoiceId: OTHER_INVOICE_ID, amount: '19.90' }]), amount: '0.00' };
+    expect(creditApplied(applied)).toEqual({ creditNoteIds: [CREDIT_NOTE_ID], amount: '30.00' });
+    const net = { ...payment(3, '2026-04-03', [{ invoiceId: CREDIT_NOTE_ID, amount: '-2.00' }, { invoiceId: OTHER_INVOICE_ID, amount: '12.00' }]), amount: '10.00' };
+    expect(creditApplied(net)).toBeNull();
+    expect(creditApplied({ ...payment(4, '2026-04-04', []), amount: '0.00' })).toBeNull();
   });
 });
 

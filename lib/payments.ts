@@ -204,6 +204,18 @@ export function creditApplication(
 }
 
 /**
+ * What an application of credit (Apply credit: a payment of 0, see `creditApplication`) applied:
+ * the credit notes it drew on and the credit it took from them, a positive amount. Null for a
+ * payment that received money (its amount says what it is), or one drawing on no credit note.
+ */
+export function creditApplied(payment: Pick<Payment, 'amount' | 'allocations'>): { creditNoteIds: string[]; amount: string } | null {
+  if (compareDecimals(payment.amount, '0') !== 0) return null;
+  const drawn = payment.allocations.filter((a) => compareDecimals(a.amount, '0') < 0);
+  if (drawn.length === 0) return null;
+  return { creditNoteIds: drawn.map((a) => a.invoiceId), amount: negateDecimal(addDecimals('0', ...drawn.map((a) => a.amount))) };
+}
+
+/**
  * The payments that moved credit between a credit note and the invoice `invoiceId` (an allocation
  * to it, in a payment drawing on a credit note: Apply credit, or a payment of the net); for a credit
  * note, the applications of its own credit. While any is recorded neither side can be voided (lib/

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals } from '@/lib/money';
-import { comparePayments, creditNotesWithCredit, invoicesOpenForCredit, outstandingByCurrency, unappliedOf, type Outstanding } from '@/lib/payments';
+import { comparePayments, creditApplied, creditNotesWithCredit, invoicesOpenForCredit, outstandingByCurrency, unappliedOf, type Outstanding } from '@/lib/payments';
 import { countOf, formatAmount, formatDay } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
@@ -124,6 +124,7 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
               const currency = payment.currency;
               const unapplied = unappliedOf(payment);
               const hasCredit = compareDecimals(unapplied, '0') > 0;
+              const applied = creditApplied(payment);
               const canApply = hasCredit && today !== undefined && invoicesOpenForCredit(customer.id, currency, invoices).length > 0;
               return (
                 <CardRow key={payment.id}>
@@ -155,7 +156,27 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                       )}
                     </div>
                   </CardCell>
-                  <CardCell column={PAYMENT_COLUMN.amount}>{formatAmount(payment.amount, currency)}</CardCell>
+                  {applied ? (
+                    // An application of credit received nothing: it shows the credit it applied, and
+                    // from which credit note, as the invoice's own payments show it (not "Amount $0.00").
+                    <CardCell column={PAYMENT_COLUMN.amount} label="Credit applied" className="payment-amount" data-testid="payment-credit-applied">
+                      {formatAmount(applied.amount, currency)}
+                      <div className="muted small">
+                        credit applied from{' '}
+                        {applied.creditNoteIds.map((creditNoteId, i) => {
+                          const creditNote = data.invoices.get(creditNoteId);
+                          return (
+                            <span key={creditNoteId}>
+                              {i > 0 && ', '}
+                              {creditNote ? <Link href={`/invoice?id=${creditNote.id}`}>credit note {invoiceNumberLabel(creditNote)}</Link> : 'a credit note not on this device'}
+                            </span>
+                          );
+                        })}
+                      </div>
+                    </CardCell>
+                  ) : (
+                    <CardCell column={PAYMENT_COLUMN.amount}>{formatAmount(payment.amount, currency)}</CardCell>
+                  )}
                   <CardCell column={PAYMENT_COLUMN.actions} className="payment-actions">
                     <div className="actions">
                       {/* Its name begins with the words it shows (WCAG 2.5.3, label in name). */}
