@@ -7,6 +7,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, pickCustomer, seed, signUp, issueDraft } from './fixtures';
 import { formatMoney } from '../lib/money';
+import { creditApplication } from '../lib/payments';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 test('on a 375px phone an invoice with an item fits the screen, and the item dialog keeps Save and Cancel on it', async ({ page }) => {
@@ -378,6 +379,32 @@ test("on a 390px phone each of a customer's payments is a card: date, method, re
     const tops = await card.getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
     expect(new Set(tops).size).toBe(1);
   }
+});
+
+test("on a 390px phone a customer's application of credit is a card saying the credit applied and the credit note it came from, not an amount of $0.00", async ({ page }) => {
+  // INV-1 (10.00) with 4.00 paid; a credit note of 3.45 (INV-2), 3.00 of it applied to INV-1.
+  const { data, invoiceId } = await phoneWithPaidInvoice(page, '4.00');
+  const refund = draftWithLines(data.customer.id, ['Refund']);
+  Object.assign(refund.mutation.args.lines[0]!, { quantity: '-1', unitPrice: '3.45' });
+  const today = new Date().toISOString().slice(0, 10);
+  await seed(page, [refund.mutation, { name: 'issueInvoice', args: { id: refund.invoiceId } }]);
+  const application = creditApplication(
+    { id: refund.invoiceId, customerId: data.customer.id, currency: 'USD', number: 'INV-2' },
+    { id: randomUUID(), date: today, allocations: [{ invoiceId, amount: '3.00' }], numbers: new Map([[invoiceId, 'INV-1']]) },
+  );
+  await seed(page, [{ name: 'recordPayment', args: application }]);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  const region = page.getByTestId('customer-payments').getByRole('region', { name: 'Payment history' });
+  const card = region.getByRole('row').filter({ hasText: 'Credit note INV-2' });
+  const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
+  const applied = card.getByTestId('payment-credit-applied');
+  await expect(applied).toHaveText(`${usd('3.00')}credit applied from credit note INV-2`);
+  await expect(applied.getByRole('link', { name: 'credit note INV-2' })).toHaveAttribute('href', `/invoice?id=${refund.invoiceId}`);
+  expect(await applied.evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"Credit applied" / ""');
+  await expect(card).not.toContainText(usd('0.00'));
+  await expectInCardOnScreen(card, applied);
+  await expectContentInCardOnScreen(card);
+  await expectNoHorizontalScroll(page);
 });
 
 test("on a 390px phone a customer's usage summary is cards: the period heads each with its tick box, every figure labelled, its invoices and Preview / PDF, all on screen; at a desk a table", async ({ page }) => {

@@ -207,10 +207,16 @@ test('Duplicate of an issued invoice generated from usage says at once that the 
   await expect(notice).toContainText("These calls are billed already. INV-1 already bills the calls of this draft's period");
   await expect(notice).toContainText('its usage lines bill 117 calls, $14.52 again. No call of that period is left unbilled.');
   await expect(notice).not.toContainText('Late CDRs');
+  // The package charge is billed again too: still said after Save (the calls are the drift notice's to say).
+  await expect(warning).toHaveText(
+    'This draft bills again what is billed already. It bills DID rental (1 month each), already on INV-1. Issued as it is, the customer is billed twice for them: edit it to delete those lines or change their days (and its period) to bill something else, or delete the draft.',
+  );
+  await expect(warning.getByRole('link', { name: 'INV-1' })).toHaveAttribute('href', new URL(issuedUrl).pathname + new URL(issuedUrl).search);
   await page.getByRole('button', { name: 'Issue', exact: true }).click();
   const issuing = page.getByRole('dialog');
-  await expect(issuing.getByTestId('issue-warning')).toContainText('INV-1 already bills the calls');
-  await expect(issuing.getByTestId('issue-warning')).toContainText('Issue it anyway, billing those calls twice?');
+  await expect(issuing.getByTestId('issue-warning').first()).toContainText('INV-1 already bills the calls');
+  await expect(issuing.getByTestId('issue-warning').first()).toContainText('Issue it anyway, billing those calls twice?');
+  await expect(issuing.getByTestId('issue-warning').nth(1)).toHaveText('INV-1 already bills DID rental (1 month each), which this draft bills too. Issue it anyway, billing it twice?');
   await issuing.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
 });
@@ -1014,6 +1020,10 @@ test("switching a draft's customer asks whether its lines take the new customer'
   await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
   await dialog.getByRole('button', { name: 'Save item' }).click();
   await expect(page.getByLabel('Customer (required)')).toBeDisabled();
+  // Added here, not from usage: the hint says why the customer stays, and what frees it.
+  await expect(page.getByLabel('Customer (required)')).toHaveAccessibleDescription(
+    "Its package lines bill Globex Carrier's packages (the quantities assigned to it, priced in USD), so the customer stays. To change the customer, delete those lines first.",
+  );
 
   // A draft generated from Globex's calls cannot be moved to Atlas: its usage lines bill Globex's calls.
   await page.goto(`/invoice/generate?customer=${data.customer.id}`);
@@ -1135,6 +1145,49 @@ test("an invoice made by hand of a fee alone bills no period: Generate Invoice f
   await issueAndGenerateThisMonth(page, data.customer.id);
   await expect(page.getByRole('button', { name: 'Create draft' })).toBeVisible();
   await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+});
+
+test("Duplicate of an invoice made by hand (a package's month and its setups, no period): saved, the copy still names the invoice that bills them, and Issue asks", async ({ page }) => {
+  await newInvoiceForGlobex(page);
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental (setup fee)' });
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('10');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  // Nothing else bills them yet.
+  await expect(page.getByTestId('billed-again')).toHaveCount(0);
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const issuedPath = new URL(page.url()).pathname + new URL(page.url()).search;
+
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  await expect(page.getByTestId('copy-not-saved')).toHaveText('Copy of INV-1, not saved yet');
+  const billed = 'DID rental — UK geographic number (1 month each) and DID rental — UK geographic number (setup)';
+  const warning = page.getByTestId('billed-again');
+  await expect(warning).toContainText(`This copy bills again what is billed already. It bills ${billed}, already on INV-1.`);
+
+  // Saved, the draft keeps saying so, naming and linking INV-1.
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(warning).toHaveText(
+    `This draft bills again what is billed already. It bills ${billed}, already on INV-1. Issued as it is, the customer is billed twice for them: edit it to delete those lines or change their days (and its period) to bill something else, or delete the draft.`,
+  );
+  await expect(warning.getByRole('link', { name: 'INV-1' })).toHaveAttribute('href', issuedPath);
+  await expect(page.getByTestId('usage-drift')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Issue', exact: true }).click();
+  const issuing = page.getByRole('dialog');
+  await expect(issuing.getByTestId('issue-warning')).toHaveText(`INV-1 already bills ${billed}, which this draft bills too. Issue it anyway, billing them twice?`);
+  await issuing.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  // Issued anyway, knowingly: the question is the only stop.
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
+  await expect(warning).toHaveCount(0);
 });
 
 test('+ New invoice offers inactive customers too, after the active ones, marked (inactive): a final invoice can be made by hand', async ({ page }) => {

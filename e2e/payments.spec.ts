@@ -171,6 +171,9 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(page.getByTestId('total-balance')).toHaveText(usd('9.50'));
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} (${usd('17.00')} on 2 issued invoices less ${usd('0.45')} of credit left on 1 credit note)`);
+  // On the customer's payments the application shows the credit it applied and from which credit note, not an amount of $0.00.
+  const application = page.getByTestId('customer-payments').getByRole('row').filter({ hasText: 'Applied to INV-1, INV-2' });
+  await expect(application.getByTestId('payment-credit-applied')).toHaveText(`${usd('3.00')}credit applied from credit note INV-3`);
 
   // The rest of it: the credit note is settled, no longer owed to the customer.
   await openSynced(page, `/invoice?id=${credit}`);
