@@ -508,8 +508,8 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]
 const EPOCH = /^\d{9,16}(\.\d+)?$/;
 
 /** CDRs from before 2000 or after 2099 are typos; they would also each need a partition of their own. */
-const EARLIEST = Date.UTC(2000, 0, 1);
-const LATEST = Date.UTC(2100, 0, 1);
+export const EARLIEST = Date.UTC(2000, 0, 1);
+export const LATEST = Date.UTC(2100, 0, 1);
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -546,7 +546,7 @@ let lastOffsets = new Map<number, number>();
  * change repeats or skips, one of the two offsets is taken; switches that log local time are
  * ambiguous there anyway.
  */
-function wallTimeToEpochMs(wallAsUtc: number, timeZone: string): number {
+export function wallTimeToEpochMs(wallAsUtc: number, timeZone: string): number {
   if (timeZone === 'UTC') return wallAsUtc;
   if (timeZone !== lastOffsetZone) {
     let offsets = offsetCache.get(timeZone);
@@ -617,9 +617,9 @@ function parseCdrTimeSlowly(text: string, sourceTimeZone: string): number | unde
 }
 
 /** First year the scanner takes; month starts and lengths of 2000–2099 by (year − 2000) × 12 + month − 1. */
-const SCAN_FIRST_YEAR = 2000;
-const MONTH_START_MS: number[] = [];
-const MONTH_DAYS: number[] = [];
+export const SCAN_FIRST_YEAR = 2000;
+export const MONTH_START_MS: number[] = [];
+export const MONTH_DAYS: number[] = [];
 for (let year = SCAN_FIRST_YEAR; year < SCAN_FIRST_YEAR + 100; year++) {
   for (let month = 1; month <= 12; month++) {
     MONTH_START_MS.push(Date.UTC(year, month - 1, 1));
@@ -822,16 +822,19 @@ export function countryCallingCode(digits: string): string {
   const first = digits.charCodeAt(0) - 48;
   const second = digits.charCodeAt(1) - 48;
   const third = digits.charCodeAt(2) - 48;
-  if (first >= 0 && first <= 9 && second >= 0 && second <= 9 && third >= 0 && third <= 9) {
-    if (first === 1 || first === 7) return CODE_STRINGS[0]![first]!;
-    const two = first * 10 + second;
-    return IS_TWO_DIGIT_CODE[two] ? CODE_STRINGS[1]![two]! : CODE_STRINGS[2]![two * 10 + third]!;
-  }
+  if (first >= 0 && first <= 9 && second >= 0 && second <= 9 && third >= 0 && third <= 9) return callingCodeOfDigits(first, second, third);
   // Fewer than three digits (only direct callers pass such text).
   const head = digits[0];
   if (head === '1' || head === '7') return head;
   const two = digits.slice(0, 2);
   return TWO_DIGIT_CODES.has(two) ? two : digits.slice(0, 3);
+}
+
+/** The calling code of a number whose first three digits (0–9 each) are given: `countryCallingCode` without the text. */
+export function callingCodeOfDigits(first: number, second: number, third: number): string {
+  if (first === 1 || first === 7) return CODE_STRINGS[0]![first]!;
+  const two = first * 10 + second;
+  return IS_TWO_DIGIT_CODE[two] ? CODE_STRINGS[1]![two]! : CODE_STRINGS[2]![two * 10 + third]!;
 }
 
 /**
@@ -866,8 +869,13 @@ export function destinationOfNumber(digits: string): string {
  * national number as the home country's before it gets here.
  */
 export function destinationNameOf(destination: string, numberText: string, digits: number): string {
+  return destinationNameOfDigits(destination, writtenInternational(numberText), digits);
+}
+
+/** `destinationNameOf` once it is known whether the number is written as international (`writtenInternational`). */
+export function destinationNameOfDigits(destination: string, international: boolean, digits: number): string {
   if (digits < MIN_INTERNATIONAL_DIGITS) return LOCAL_DESTINATION_NAME;
-  if (!writtenInternational(numberText) && digits < MIN_NAMED_BARE_DIGITS) return '';
+  if (!international && digits < MIN_NAMED_BARE_DIGITS) return '';
   return callingCodeName(destination) ?? '';
 }
 
@@ -1076,7 +1084,7 @@ function secondsSlowly(text: string, what: string, decimalComma: boolean): numbe
   return Math.ceil(value);
 }
 
-const CHARGE_POWERS_OF_TEN: readonly number[] = Array.from({ length: CHARGE_SCALE + 1 }, (_, i) => 10 ** i);
+export const CHARGE_POWERS_OF_TEN: readonly number[] = Array.from({ length: CHARGE_SCALE + 1 }, (_, i) => 10 ** i);
 
 /**
  * The fast path of charges: a plain decimal ("0.012500", "3") of at most 15 digits and 6 decimals
@@ -1160,7 +1168,7 @@ function chargeOfDecimalComma(text: string): Units | string {
  * Each ISO 4217 code once, at the number its three letters make (A = 0): one lookup both checks an
  * upper-case code and gives the same string every time, whose hash the roll-up's maps then reuse.
  */
-const CURRENCY_BY_LETTERS: readonly (string | undefined)[] = (() => {
+export const CURRENCY_BY_LETTERS: readonly (string | undefined)[] = (() => {
   const table: (string | undefined)[] = Array.from({ length: 26 ** 3 }, () => undefined);
   for (const code of CURRENCY_CODES) {
     const index = currencyLetters(code);
@@ -1578,13 +1586,18 @@ export function addToCells(cells: Map<string, UsageCell>, cdr: Cdr, day: string)
     indexCell(index, cell);
     index.size = cells.size;
   }
+  addToCell(cell, cdr.destinationName, cdr.seconds, cdr.billedSeconds, cdr.charge);
+}
+
+/** Adds a CDR's figures to its cell (found by the caller: see addToCells). */
+export function addToCell(cell: UsageCell, destinationName: string, seconds: number, billedSeconds: number, charge: Units): void {
   cell.attempts++;
-  if (cdr.billedSeconds > 0) cell.calls++;
-  cell.seconds += cdr.seconds;
-  cell.billedSeconds += cdr.billedSeconds;
-  cell.charge = addUnits(cell.charge, cdr.charge);
+  if (billedSeconds > 0) cell.calls++;
+  cell.seconds += seconds;
+  cell.billedSeconds += billedSeconds;
+  cell.charge = addUnits(cell.charge, charge);
   // The larger name, so the result does not depend on the order of the lines.
-  if (cdr.destinationName > cell.destinationName) cell.destinationName = cdr.destinationName;
+  if (destinationName > cell.destinationName) cell.destinationName = destinationName;
 }
 
 /** Adds cell `b` into `a` (same day and destination). */
