@@ -20,6 +20,7 @@ const PIECE_BYTES = 64 * 1024;
 const POSTGRES_EPOCH_MS = 946_684_800_000;
 const TWO_TO_32 = 4_294_967_296;
 
+
 export class BinaryCopyWriter {
   private readonly pieces: Uint8Array<ArrayBuffer>[] = [];
   private buffer: Buffer<ArrayBuffer>;
@@ -37,7 +38,43 @@ export class BinaryCopyWriter {
    */
   row(fields: number, maxBytes: number): void {
     this.ensure(2 + maxBytes);
+    this.rowStart = this.at;
     this.int16(fields);
+  }
+
+  /** Where the last row started in the current piece, which will be piece number `piece`. */
+  rowStart = 0;
+
+  get piece(): number {
+    return this.pieces.length;
+  }
+
+  /** Bytes written to the current piece: after a row, where it ends. */
+  get offset(): number {
+    return this.at;
+  }
+
+  /** A row already written in this format (by another writer: see rowStart). */
+  copyRow(row: Uint8Array): void {
+    this.ensure(row.length);
+    this.buffer.set(row, this.at);
+    this.at += row.length;
+  }
+
+  /** A text value from UTF-8 bytes `from` to `to` of `source`, after the bytes of `prefix` (ASCII). */
+  utf8(source: Uint8Array, from: number, to: number, prefix = ''): void {
+    const length = prefix.length + to - from;
+    this.int32(length);
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < prefix.length; i++) buffer[at++] = prefix.charCodeAt(i);
+    // Short values byte by byte: a call into the runtime costs more than copying a call id.
+    if (to - from < 64) for (let i = from; i < to; i++) buffer[at++] = source[i]!;
+    else {
+      buffer.set(source.subarray(from, to), at);
+      at += to - from;
+    }
+    this.at = at;
   }
 
   text(value: string): void {

@@ -19,6 +19,7 @@
  * badCount, badRows, usageRows}` with the counts of what was stored. Sending the whole body again
  * is safe: stored CDRs come back as duplicates.
  */
+import { isUtf8 } from 'node:buffer';
 import { CDR_PRESETS, CSV_DELIMITER_NAMES, CSV_DELIMITERS, csvDelimiterNamed, isTimeZone, type CdrPresetId } from '../../lib/cdr';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
@@ -40,11 +41,12 @@ function formatOf(contentType: string | null): IngestFormat | undefined {
 }
 
 /**
- * The body as text. At the first bytes that are not UTF-8, the text before them is given and
- * BodyNotUtf8Error names their offset, so the lines before them are still read.
+ * The body's bytes, checked as UTF-8 as they arrive: each chunk given ends on a whole character
+ * (the bytes of one cut off are given with the next). At the first bytes that are not UTF-8, the
+ * bytes before them are given and BodyNotUtf8Error names their offset, so the lines before them
+ * are still read. Ingest reads CSV from bytes, and NDJSON decodes them.
  */
-async function* textChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+async function* utf8Chunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   // Bytes before `value`, and the bytes of the last chunk that end it in the middle of a character.
   let offset = 0;
@@ -53,34 +55,29 @@ async function* textChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<str
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      let text: string;
-      try {
-        text = decoder.decode(value, { stream: true });
-      } catch {
-        yield* untilInvalid(concat(tail, value), offset - tail.length, false);
+      const bytes = concat(tail, value);
+      const start = offset - tail.length;
+      offset += value.length;
+      const whole = bytes.length - unfinishedCharacterBytes(bytes);
+      if (!isUtf8(bytes.subarray(0, whole))) {
+        yield* untilInvalidBytes(bytes, start);
         return;
       }
-      offset += value.length;
-      tail = value.subarray(value.length - unfinishedCharacterBytes(value));
-      yield text;
+      // Kept as a copy: the chunk it is cut from is given on.
+      tail = bytes.slice(whole);
+      if (whole > 0) yield bytes.subarray(0, whole);
     }
-    let rest: string;
-    try {
-      rest = decoder.decode();
-    } catch {
-      // The body ends in the middle of a character.
-      throw new BodyNotUtf8Error(offset - tail.length);
-    }
-    if (rest) yield rest;
+    // The body ends in the middle of a character.
+    if (tail.length > 0) throw new BodyNotUtf8Error(offset - tail.length);
   } finally {
     reader.releaseLock();
   }
 }
 
-/** The text before the first bytes that are not UTF-8 in `bytes` (which start at `offset` in the body), then BodyNotUtf8Error. */
-function* untilInvalid(bytes: Uint8Array, offset: number, final: boolean): Generator<string> {
-  const invalid = firstInvalidUtf8(bytes, final);
-  if (invalid > 0) yield new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, invalid));
+/** The bytes before the first that are not UTF-8 in `bytes` (which start at `offset` in the body), then BodyNotUtf8Error. */
+function* untilInvalidBytes(bytes: Uint8Array, offset: number): Generator<Uint8Array> {
+  const invalid = firstInvalidUtf8(bytes, false);
+  if (invalid > 0) yield bytes.subarray(0, invalid);
   throw new BodyNotUtf8Error(offset + Math.max(invalid, 0));
 }
 
@@ -170,7 +167,7 @@ export async function handleCdrIngest(req: Request, database: Database): Promise
   if (!req.body) return json(200, { accepted: 0, duplicates: 0, badCount: 0, badRows: [], usageRows: 0 });
 
   try {
-    const result = await ingestCdrs(database, caller.tenantId, textChunks(req.body), {
+    const result = await ingestCdrs(database, caller.tenantId, utf8Chunks(req.body), {
       format,
       preset: preset as CdrPresetId | undefined,
       delimiter,

@@ -17,6 +17,9 @@ import { callerWith, signUpOwner, type SignedIn } from '../test-sessions';
 import { addMember } from '../test-sessions';
 import { sql } from 'drizzle-orm';
 import { firstInvalidUtf8, handleCdrIngest } from './http';
+import { CHARGE_SCALE, cdrBillingDay, CustomerDirectory, mappingFromPreset, parseCdrRow, parseCsvRows } from '../../lib/cdr';
+import { formatUnits } from '../../lib/money';
+import { accountRows } from '../schema';
 
 const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/cdr/${name}`, import.meta.url), 'utf8');
 
@@ -569,6 +572,76 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       expect.objectContaining({ key: `c:${'é'.repeat(498)}`, started_ms: String(Date.UTC(2026, 5, 4, 10, 3)), destination_name: 'UK', usage_day: '2026-06-04' }),
     ]);
     expect(usageOf(await pulledUsage(owner), globex.id)).toContain(`2026-06-02 44 ${name} calls=1/1 s=60/60 0.100000`);
+  });
+
+  it('stores each CDR as the browser import reads it from the text, whatever its shape (the body is read as bytes), sent whole or in 7-byte pieces, and again with new ones among repeats', async () => {
+    const header = 'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id';
+    const first = [
+      '2027-02-01T10:00:00Z,GLX-1,+447700900001,United Kingdom - Mobile,61,66,0.012300,USD,bytes-1',
+      // A quoted name, a customer by name, a billed duration and currency left empty.
+      '2027-02-01 11:00:00,Globex Carrier,00447700900002,"Royaume-Uni, Mobile",5,,1,,bytes-2',
+      // An offset, a padded customer, a name and call id beyond ASCII.
+      '2027-02-01T12:00:00+02:00, INI-7 ,33612345678,Côte d’Ivoire – Mobile,7,12,0.5,EUR,bytes-3-é😀',
+      // Lower-case currency, no name, a fraction of a second.
+      '2027-02-02T10:00:00.250Z,GLX-1,12125551234,,60,60,0.100000,usd,bytes-4',
+      // No call id: keyed by a hash of the row.
+      '2027-02-02T10:00:00Z,GLX-1,447700900001,UK,60,60,0.1,USD,',
+      '2027-02-02T10:00:00Z,GLX-1,5001,,60,60,0.1,USD,bytes-6',
+      '2027-02-02T10:00:00Z,GLX-1,447700900001,UK,sixty,60,0.1,USD,bytes-7',
+      '2027-02-02T10:00:00Z,GLX-1,447700900001,UK,60,60,0.1,EUR,bytes-8',
+      '2027-02-02T10:00:00Z,Nobody,447700900001,UK,60,60,0.1,USD,bytes-9',
+    ];
+    const later = [
+      '2027-02-03T10:00:00Z,INI-7,+33612345679,France,30,30,0.05,EUR,bytes-10',
+      '"2027-02-03T10:00:00Z",GLX-1,+447700900003,"Quoted ""name""",30,30,0.05,USD,bytes-11',
+      '2027-02-03T10:00:00Z,GLX-1,011447700900004,,30,30,0.05,USD,bytes-12',
+    ];
+    const text = (lines: string[]) => `${[header, ...lines].join('\r\n')}\r\n`;
+    const firstBody = text(first);
+    expect(await ingest(firstBody)).toMatchObject({ accepted: 6, duplicates: 0, badCount: 3 });
+    // Again, with new CDRs among the repeats (a chunk with duplicates copies the new ones' rows).
+    const secondBody = text([first[0]!, later[0]!, ...first.slice(1, 4), later[1]!, ...first.slice(4), later[2]!]);
+    const second = await ingest(inPieces(new TextEncoder().encode(secondBody), 7));
+    expect(second).toMatchObject({ accepted: 3, duplicates: 6, badCount: 3 });
+
+    // What the browser import reads from the same text (lib/cdr), matched to the customers as ingest matches them.
+    const [account] = await database.db.select({ timezone: accountRows.timezone }).from(accountRows).where(sql`${accountRows.tenantId} = ${owner.tenantId}`);
+    const timeZone = account?.timezone ?? 'UTC';
+    const directory = new CustomerDirectory([globex, initech]);
+    const parsed = parseCsvRows(secondBody);
+    const mapping = mappingFromPreset('softswitch', parsed.rows[0]!.cells);
+    const expected = parsed.rows.slice(1).flatMap(({ cells, line }) => {
+      const read = parseCdrRow(cells, line, mapping);
+      const match = read.ok ? directory.match(read.cdr.customer) : undefined;
+      if (!read.ok || !match || !('customer' in match) || (read.cdr.currency !== '' && read.cdr.currency !== match.customer.currency)) return [];
+      const cdr = read.cdr;
+      return [
+        {
+          key: cdr.key,
+          call_id: cdr.callId,
+          started_ms: String(cdr.epochMs),
+          customer_id: match.customer.id,
+          destination_number: cdr.number,
+          destination: cdr.destination,
+          destination_name: cdr.destinationName,
+          seconds: cdr.seconds,
+          billed_seconds: cdr.billedSeconds,
+          charge: formatUnits(cdr.charge, CHARGE_SCALE),
+          currency: match.customer.currency,
+          usage_day: cdrBillingDay(cdr.epochMs, timeZone),
+        },
+      ];
+    });
+    expect(expected).toHaveLength(9);
+    const stored = resultRows<Record<string, unknown>>(
+      await database.db.execute(
+        sql`select key, call_id, (extract(epoch from started_at) * 1000)::bigint::text as started_ms, customer_id, destination_number, destination,
+                   destination_name, seconds, billed_seconds, charge::text as charge, currency, usage_day::text as usage_day
+            from cdrs where tenant_id = ${owner.tenantId} and started_at >= '2027-02-01' and started_at < '2027-03-01'`,
+      ),
+    );
+    const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) => (String(a.key) < String(b.key) ? -1 : 1);
+    expect(stored.sort(byKey)).toEqual(expected.sort(byKey));
   });
 
   it('refuses a CDR whose destination name is longer than usage keeps (200 characters) as a bad row, as the browser import does', async () => {

@@ -1,7 +1,8 @@
 /**
  * Server ingest of CDRs (`POST /api/cdrs`): the same parsing and validation as the browser import
- * (lib/cdr), over a stream of text. The CDRs are parsed in chunks, and each chunk is written while
- * the next one is parsed. A chunk is written in a few statements, whatever its size:
+ * (lib/cdr), over the body's bytes (CSV rows in the usual shapes are read from them without a string
+ * per cell: lib/cdr-bytes). The CDRs are parsed in chunks, and each chunk is written while the next
+ * one is parsed. A chunk is written in a few statements, whatever its size:
  *
  * 1. its keys are claimed in `cdr_keys` with a plain INSERT, in key order. This is the fast path,
  *    for new CDRs. A key already claimed (by any request, process or push) fails the INSERT at a
@@ -34,13 +35,11 @@
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import {
-  addToCells,
-  blankCdr,
-  cdrBillingDay,
+  addToCell,
+  BillingDays,
   CHARGE_SCALE,
   cellsFromJson,
   CsvRowTooLongError,
-  CsvStream,
   CustomerDirectory,
   MAX_CSV_ROW_CHARS,
   currencyMismatch,
@@ -58,6 +57,7 @@ import {
   type CsvDelimiter,
   type UsageCell,
 } from '../../lib/cdr';
+import { BytesMap, CdrByteReader, CsvByteStream, utf8Text, type CsvByteRow } from '../../lib/cdr-bytes';
 import { toEpochDay } from '../../lib/dates';
 import { ACCOUNT_ID } from '../../lib/entities';
 import { formatUnits, type Units } from '../../lib/money';
@@ -159,33 +159,40 @@ const MAX_NDJSON_LINE_CHARS = MAX_CSV_ROW_CHARS;
  * chunk lives long enough for its objects to be copied by every young-generation collection).
  */
 interface Chunk {
-  keys: string[];
+  count: number;
+  /** The roll-up's fields (see addCdr). */
   customers: CdrCustomer[];
-  days: string[];
-  /** The roll-up's fields (see cellCdr). */
-  destinations: string[];
+  /** The usage cell of each CDR within its customer's: CellKeys. */
+  cellKeys: number[];
   destinationNames: string[];
   seconds: number[];
   billedSeconds: number[];
   charges: Units[];
-  /** The rest of what `cdrs` stores of each CDR (with the above: see CdrRowWriter). */
-  callIds: string[];
-  numbers: string[];
-  epochMs: number[];
   /**
-   * The CDRs as rows of a binary COPY into `cdrs`, written while the previous chunk is written to
-   * the database (the writer's pieces once the chunk is cut).
+   * The CDRs as rows of a binary COPY into `cdrs`, written as they are parsed, while the previous
+   * chunk is written to the database (the writer's pieces once the chunk is cut).
    */
   copy: BinaryCopyWriter;
   pieces: Uint8Array<ArrayBuffer>[];
-  /** The keys joined by line breaks, when no key holds one (a text parameter Postgres splits cheaply). */
-  keyLines: string | undefined;
+  /**
+   * Where each CDR's row starts in `pieces`: piece × ROW_PIECE + offset (a chunk with duplicates
+   * copies the new ones' rows). A row ends where the next one starts, or at its piece's end.
+   */
+  rowAt: number[];
+  /**
+   * The CDRs' keys in UTF-8, each followed by a line break, as they are parsed; once the chunk is
+   * cut, `keyLines`: the keys joined by line breaks, which Postgres splits cheaply. No key holds a
+   * line break: CdrReader refuses control characters in a call id, and a row key is hex.
+   */
+  keyBytes: Buffer;
+  keyLength: number;
+  keyLines: string;
   /** The UTC months (`YYYY-MM`) of the CDRs: their partitions. */
   months: Set<string>;
 }
 
-/** Usage cells by customer id; each customer's cells keyed `${day}|${destination}` (lib/cdr addToCells). */
-type CellsByCustomer = Map<string, { customer: CdrCustomer; cells: Map<string, UsageCell> }>;
+/** Usage cells by customer id; each customer's cells keyed by CellKeys. */
+type CellsByCustomer = Map<string, { customer: CdrCustomer; cells: Map<number, UsageCell> }>;
 
 /** What one transaction has written: its new CDRs' roll-up, folded into usage before it commits. */
 interface Transaction {
@@ -196,20 +203,62 @@ interface Transaction {
   cells: CellsByCustomer;
 }
 
-/** The one Cdr addToCells reads: CDR i of a chunk is copied into it (the fields the roll-up uses). */
-const cellCdr = blankCdr();
+/** Rows start below this in a piece of COPY data (a piece is 64 KB, a CDR's row a few hundred bytes): see Chunk.rowAt. */
+const ROW_PIECE = 2 ** 26;
+
+/**
+ * A request's billing days and destinations as small numbers, so that a usage cell is found by one
+ * number within its customer's cells (destination × 65,536 + day) instead of by a text built per
+ * CDR. Billing days are those of CDR times, 2000–2099: fewer than 65,536.
+ */
+class CellKeys {
+  readonly billingDays: BillingDays;
+  readonly destinations: string[] = [];
+  private readonly destinationIndexes = new Map<string, number>();
+  private readonly epochDays: number[] = [];
+
+  constructor(timeZone: string) {
+    this.billingDays = new BillingDays(timeZone);
+  }
+
+  key(dayIndex: number, destination: string): number {
+    let index = this.destinationIndexes.get(destination);
+    if (index === undefined) {
+      index = this.destinations.length;
+      this.destinations.push(destination);
+      this.destinationIndexes.set(destination, index);
+    }
+    return index * 65_536 + dayIndex;
+  }
+
+  day(key: number): string {
+    return this.billingDays.days[key % 65_536]!;
+  }
+
+  destination(key: number): string {
+    return this.destinations[Math.floor(key / 65_536)]!;
+  }
+
+  /** A billing day (its index) as days since 1970-01-01. */
+  epochDay(dayIndex: number): number {
+    const days = this.billingDays.days;
+    while (this.epochDays.length <= dayIndex) this.epochDays.push(toEpochDay(days[this.epochDays.length]!));
+    return this.epochDays[dayIndex]!;
+  }
+}
 
 /** Adds CDR `i` of `chunk` to the roll-up. */
-function addCdr(cells: CellsByCustomer, chunk: Chunk, i: number): void {
+function addCdr(cells: CellsByCustomer, cellKeys: CellKeys, chunk: Chunk, i: number): void {
   const customer = chunk.customers[i]!;
   let entry = cells.get(customer.id);
   if (!entry) cells.set(customer.id, (entry = { customer, cells: new Map() }));
-  cellCdr.destination = chunk.destinations[i]!;
-  cellCdr.destinationName = chunk.destinationNames[i]!;
-  cellCdr.seconds = chunk.seconds[i]!;
-  cellCdr.billedSeconds = chunk.billedSeconds[i]!;
-  cellCdr.charge = chunk.charges[i]!;
-  addToCells(entry.cells, cellCdr, chunk.days[i]!);
+  const key = chunk.cellKeys[i]!;
+  let cell = entry.cells.get(key);
+  if (!cell) {
+    cell = { day: cellKeys.day(key), destination: cellKeys.destination(key), destinationName: '', calls: 0, attempts: 0, seconds: 0, billedSeconds: 0, charge: 0 };
+    entry.cells.set(key, cell);
+  }
+  addToCell(cell, chunk.destinationNames[i]!, chunk.seconds[i]!, chunk.billedSeconds[i]!, chunk.charges[i]!);
 }
 
 async function tenantSetup(database: Database, tenantId: string) {
@@ -225,7 +274,7 @@ async function tenantSetup(database: Database, tenantId: string) {
   return { timeZone: account?.timezone ?? 'UTC', homeCountry: account?.homeCountry ?? '', directory: new CustomerDirectory(customers) };
 }
 
-export async function ingestCdrs(database: Database, tenantId: string, body: AsyncIterable<string>, options: IngestOptions): Promise<IngestResult> {
+export async function ingestCdrs(database: Database, tenantId: string, body: AsyncIterable<Uint8Array | string>, options: IngestOptions): Promise<IngestResult> {
   const { timeZone, homeCountry, directory } = await tenantSetup(database, tenantId);
   const result: IngestResult = { accepted: 0, duplicates: 0, badCount: 0, badRows: [], usageRows: 0 };
   const bad = (error: CdrRowError) => {
@@ -235,7 +284,8 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
   // Writes CDRs as rows of `cdrs`: as they are parsed, and again for a chunk that had duplicates.
   const rowWriter = new CdrRowWriter(tenantId);
   const stop = (at: IngestStop) => (result.stopped = at);
-  const chunks = parseChunks(body, { ...options, timeZone, homeCountry, directory, bad, rowWriter, stop });
+  const cellKeys = new CellKeys(timeZone);
+  const chunks = parseChunks(body, { ...options, timeZone, homeCountry, directory, bad, rowWriter, cellKeys, stop });
   // One chunk is parsed ahead: while Postgres writes a chunk, the next one is read.
   let ahead = chunks.next();
   const take = () => {
@@ -257,7 +307,7 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
       const written = await inBatchSession(database, async (tx) => {
         const transaction: Transaction = { chunks: 0, cdrs: 0, accepted: 0, duplicates: 0, cells: new Map() };
         while (chunk) {
-          await writeChunk(tx, tenantId, rowWriter, transaction, chunk);
+          await writeChunk(tx, tenantId, cellKeys, transaction, chunk);
           chunk = undefined;
           consumed = true;
           if (oneChunkEach || transaction.cdrs >= COMMIT_CDRS || transaction.chunks >= COMMIT_CHUNKS || Date.now() - started >= COMMIT_MS) break;
@@ -288,6 +338,7 @@ interface ParseContext extends IngestOptions {
   directory: CustomerDirectory;
   bad: (error: CdrRowError) => void;
   rowWriter: CdrRowWriter;
+  cellKeys: CellKeys;
   /** Called when reading stops early (see IngestResult.stopped); the chunks end there. */
   stop: (stop: IngestStop) => void;
 }
@@ -300,15 +351,36 @@ function chunkTarget(index: number, fixed: number | undefined): number {
 /**
  * Reads the body as CDRs (CSV or NDJSON), in chunks of valid CDRs; bad lines go to `bad`. A key
  * repeated in a chunk is left to the key index, as one claimed before (writeChunk).
+ *
+ * CSV is read from the body's bytes (lib/cdr-bytes): a row in the usual shapes is read by
+ * CdrByteReader and written to the COPY straight from its bytes; any other row (the header, a bad
+ * row, a quoted cell, …) is read as text by lib/cdr CdrReader, as the browser import reads it.
  */
-async function* parseChunks(body: AsyncIterable<string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
-  const { timeZone, directory, bad, rowWriter } = context;
+async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
+  const { directory, bad, rowWriter, cellKeys } = context;
   const names = new Interned();
   let chunk = emptyChunk();
-  let keysHaveLineBreaks = false;
   let chunkStarted = 0;
   let produced = 0;
   let lastDay = NaN;
+
+  /** Adds a valid CDR whose row `chunk.copy` has just been given, with its roll-up fields. */
+  const added = (customer: CdrCustomer, cellKey: number, destinationName: string, seconds: number, billedSeconds: number, charge: Units, epochMs: number) => {
+    if (chunk.count === 0) chunkStarted = Date.now();
+    chunk.count++;
+    chunk.customers.push(customer);
+    chunk.cellKeys.push(cellKey);
+    chunk.destinationNames.push(destinationName);
+    chunk.seconds.push(seconds);
+    chunk.billedSeconds.push(billedSeconds);
+    chunk.charges.push(charge);
+    chunk.rowAt.push(chunk.copy.piece * ROW_PIECE + chunk.copy.rowStart);
+    const epochDay = Math.floor(epochMs / 86_400_000);
+    if (epochDay !== lastDay) {
+      lastDay = epochDay;
+      chunk.months.add(utcDay(epochMs).slice(0, 7));
+    }
+  };
 
   const accept = (cdr: CdrReader) => {
     const match = directory.match(cdr.customer);
@@ -325,43 +397,49 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     if (destinationName === undefined && cdr.destinationName.includes('\0')) return bad({ line: cdr.line, reason: 'destination name contains a NUL character' });
     // A key repeated within the chunk, like one claimed before, is found at the key index.
     const customer = match.customer;
-    const day = cdrBillingDay(cdr.epochMs, timeZone);
+    const day = cellKeys.billingDays.of(cdr.epochMs);
+    const name = destinationName ?? names.intern(cdr.destinationName);
     const key = cdr.key;
-    if (chunk.keys.length === 0) chunkStarted = Date.now();
-    chunk.keys.push(key);
-    chunk.customers.push(customer);
-    chunk.days.push(day);
-    chunk.destinations.push(names.intern(cdr.destination));
-    chunk.destinationNames.push(destinationName ?? names.intern(cdr.destinationName));
-    chunk.seconds.push(cdr.seconds);
-    chunk.billedSeconds.push(cdr.billedSeconds);
-    chunk.charges.push(cdr.charge);
-    chunk.callIds.push(cdr.callId);
-    chunk.numbers.push(cdr.number);
-    chunk.epochMs.push(cdr.epochMs);
-    const epochDay = Math.floor(cdr.epochMs / 86_400_000);
-    if (epochDay !== lastDay) {
-      lastDay = epochDay;
-      chunk.months.add(utcDay(cdr.epochMs).slice(0, 7));
-    }
-    if (key.includes('\n')) keysHaveLineBreaks = true;
-    rowWriter.write(chunk.copy, chunk, chunk.keys.length - 1);
+    appendKey(chunk, key);
+    rowWriter.write(chunk.copy, key, cdr, name, customer, cellKeys.epochDay(day));
+    added(customer, cellKeys.key(day, cdr.destination), name, cdr.seconds, cdr.billedSeconds, cdr.charge, cdr.epochMs);
   };
-  const ready = () =>
-    chunk.keys.length >= chunkTarget(produced, context.chunkSize) || (chunk.keys.length > 0 && Date.now() - chunkStarted >= CHUNK_MS);
+
+  /** The customer cell's bytes → the one customer it names, or null (none, several: CdrReader's and accept's to say). */
+  const customerCells = new BytesMap<CdrCustomer | null>();
+  const acceptBytes = (row: CsvByteRow, cdr: CdrByteReader): boolean => {
+    const b = row.bytes;
+    let customer = customerCells.get(b, cdr.customerStart, cdr.customerEnd);
+    if (customer === undefined) {
+      // As CdrReader reads the cell (trimmed), and accept matches it.
+      const text = utf8Text(b, cdr.customerStart, cdr.customerEnd).trim();
+      const match = text === '' ? undefined : directory.match(text);
+      customer = match && 'customer' in match ? match.customer : null;
+      customerCells.set(b, cdr.customerStart, cdr.customerEnd, customer);
+    }
+    if (customer === null || (cdr.currency !== '' && cdr.currency !== customer.currency)) return false;
+    const day = cellKeys.billingDays.of(cdr.epochMs);
+    const name = names.intern(cdr.destinationName);
+    appendKeyBytes(chunk, b, cdr.callIdStart, cdr.callIdEnd);
+    rowWriter.writeBytes(chunk.copy, b, cdr, name, customer, cellKeys.epochDay(day));
+    added(customer, cellKeys.key(day, cdr.destination), name, cdr.seconds, cdr.billedSeconds, cdr.charge, cdr.epochMs);
+    return true;
+  };
+
+  const ready = () => chunk.count >= chunkTarget(produced, context.chunkSize) || (chunk.count > 0 && Date.now() - chunkStarted >= CHUNK_MS);
   const cut = () => {
     const full = chunk;
     full.pieces = full.copy.finish();
-    full.keyLines = keysHaveLineBreaks ? undefined : full.keys.join('\n');
-    keysHaveLineBreaks = false;
+    full.keyLines = full.keyBytes.toString('utf8', 0, full.keyLength - 1);
     chunk = emptyChunk();
     lastDay = NaN;
     produced++;
     return full;
   };
 
-  // The CSV reader exists once the first line has said the columns.
+  // The CSV readers exist once the first line has said the columns.
   let csvReader: CdrReader | undefined;
+  let csvBytesReader: CdrByteReader | undefined;
   let headerPending = false;
   // Times without an offset are in the request's ?timezone=, as in CSV.
   const ndjsonReader = new CdrReader({ ...NDJSON_MAPPING, sourceTimeZone: context.sourceTimeZone ?? 'UTC', homeCountry: context.homeCountry });
@@ -378,6 +456,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
       if (missing.length) throw new IngestFormatError(`The header has no column for ${missing.join(', ')}`);
       headerPending = mapping.hasHeader;
       csvReader = new CdrReader({ ...mapping, homeCountry: context.homeCountry });
+      csvBytesReader = new CdrByteReader({ ...mapping, homeCountry: context.homeCountry });
     }
     if (headerPending) {
       headerPending = false;
@@ -385,6 +464,10 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
     }
     if (csvReader.read(cells, line)) accept(csvReader);
     else bad({ line, reason: csvReader.reason });
+  };
+  const onCsvBytes = (row: CsvByteRow, line: number) => {
+    if (csvBytesReader !== undefined && !headerPending && csvBytesReader.read(row) && acceptBytes(row, csvBytesReader)) return;
+    onCsvRow(row.cells(), line);
   };
 
   let carry = '';
@@ -404,23 +487,29 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
   };
 
   // The CSV stream exists once the delimiter is known: given (?delimiter=), or found from the
-  // first line, whose text is held in `head` until its line end arrives.
+  // first line, whose text is held in `head` (and its bytes in `headBytes`) until its line end arrives.
   let delimiter: CsvDelimiter = context.delimiter ?? ',';
-  let csv = context.delimiter === undefined ? undefined : new CsvStream(onCsvRow, bad, context.delimiter);
+  let csv = context.delimiter === undefined ? undefined : new CsvByteStream(onCsvBytes, bad, context.delimiter);
   let head = '';
+  let headBytes: Uint8Array[] = [];
   const startCsv = () => {
     delimiter = detectDelimiter(head);
-    const stream = new CsvStream(onCsvRow, bad, delimiter);
-    stream.push(head);
+    const stream = new CsvByteStream(onCsvBytes, bad, delimiter);
+    stream.push(Buffer.concat(headBytes));
     head = '';
+    headBytes = [];
     return stream;
   };
+  // The text of the body, where it is read as text: NDJSON, and CSV's first line.
+  const decoder = new TextDecoder();
   // Until the body's first text: NDJSON sent as text/csv would read as one malformed line.
   let sniffing = context.format === 'csv';
   // Bad input past which nothing can be read ends the reading, but not the request: the CDRs
   // before it are stored, and the response says where it stopped (IngestResult.stopped).
   try {
-    for await (const text of body) {
+    for await (const piece of body) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      const text = context.format === 'ndjson' || sniffing || !csv ? decoder.decode(bytes, { stream: true }) : '';
       if (sniffing) {
         const first = text.search(/[^\uFEFF\s]/);
         if (first >= 0) {
@@ -434,9 +523,10 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
       }
       if (context.format === 'csv') {
         if (csv) {
-          csv.push(text);
+          csv.push(bytes);
         } else {
           head += text;
+          headBytes.push(bytes);
           // A line that is not blank has ended (or the line is past any row's length: the stream refuses it).
           if (head.length > MAX_CSV_ROW_CHARS || /[^\uFEFF\r\n][^\r\n]*[\r\n]/.test(head)) csv = startCsv();
         }
@@ -456,7 +546,7 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
       else await nextMacrotask();
     }
     if (context.format === 'csv') (csv ??= startCsv()).end();
-    else onNdjsonLine(carry, line);
+    else onNdjsonLine(carry + decoder.decode(), line);
   } catch (error) {
     // The unfinished line (or row) is dropped: it is the one with the bad input.
     if (error instanceof BodyNotUtf8Error) {
@@ -473,27 +563,54 @@ async function* parseChunks(body: AsyncIterable<string>, context: ParseContext):
       throw error;
     }
   }
-  if (chunk.keys.length > 0) yield cut();
+  if (chunk.count > 0) yield cut();
 }
 
 function emptyChunk(): Chunk {
   return {
-    keys: [],
+    count: 0,
     customers: [],
-    days: [],
-    destinations: [],
+    cellKeys: [],
     destinationNames: [],
     seconds: [],
     billedSeconds: [],
     charges: [],
-    callIds: [],
-    numbers: [],
-    epochMs: [],
     copy: new BinaryCopyWriter(),
     pieces: [],
-    keyLines: undefined,
+    rowAt: [],
+    keyBytes: Buffer.allocUnsafe(64 * 1024),
+    keyLength: 0,
+    keyLines: '',
     months: new Set(),
   };
+}
+
+/** Room for `bytes` more key bytes in `chunk.keyBytes`. */
+function keyRoom(chunk: Chunk, bytes: number): Buffer {
+  if (chunk.keyLength + bytes > chunk.keyBytes.length) {
+    const larger = Buffer.allocUnsafe(Math.max(2 * chunk.keyBytes.length, chunk.keyLength + bytes));
+    chunk.keyBytes.copy(larger, 0, 0, chunk.keyLength);
+    chunk.keyBytes = larger;
+  }
+  return chunk.keyBytes;
+}
+
+/** Adds a key (CdrReader key) to the chunk's keys. */
+function appendKey(chunk: Chunk, key: string): void {
+  const buffer = keyRoom(chunk, 3 * key.length + 1);
+  chunk.keyLength += buffer.write(key, chunk.keyLength, 'utf8');
+  buffer[chunk.keyLength++] = 10;
+}
+
+/** Adds the key `c:<call id>` of a call id given as bytes `from` to `to` of `source`. */
+function appendKeyBytes(chunk: Chunk, source: Uint8Array, from: number, to: number): void {
+  const buffer = keyRoom(chunk, to - from + 3);
+  let at = chunk.keyLength;
+  buffer[at++] = 99; /* c */
+  buffer[at++] = 58; /* : */
+  for (let i = from; i < to; i++) buffer[at++] = source[i]!;
+  buffer[at++] = 10;
+  chunk.keyLength = at;
 }
 
 /**
@@ -533,49 +650,69 @@ function utf8Cache(): (text: string) => Uint8Array {
   };
 }
 
-/** Writes CDR `i` of a chunk as a row of `cdrs` (CDR_COLUMNS, in order). */
+/** Writes CDRs as rows of `cdrs` (CDR_COLUMNS, in order). */
 class CdrRowWriter {
   private readonly tenant: Uint8Array;
   private readonly utf8 = utf8Cache();
-  /** Billing days (`YYYY-MM-DD`) as days since 1970-01-01: a request holds a few. */
-  private readonly epochDays = new Map<string, number>();
 
   constructor(tenantId: string) {
     this.tenant = Buffer.from(tenantId.replaceAll('-', ''), 'hex');
   }
 
-  write(writer: BinaryCopyWriter, chunk: Chunk, i: number): void {
-    const customer = chunk.customers[i]!;
-    const key = chunk.keys[i]!;
-    const callId = chunk.callIds[i]!;
-    const number = chunk.numbers[i]!;
-    const destination = chunk.destinations[i]!;
-    const destinationName = chunk.destinationNames[i]!;
+  /** A CDR read by CdrReader. */
+  write(writer: BinaryCopyWriter, key: string, cdr: CdrReader, destinationName: string, customer: CdrCustomer, epochDay: number): void {
+    const destination = cdr.destination;
     const customerId = this.utf8(customer.id);
     const currency = this.utf8(customer.currency);
-    const charge = chunk.charges[i]!;
+    const charge = cdr.charge;
     // Lengths (13 × 4), fixed-size values, texts at their largest in UTF-8, and the numeric.
-    const longest = maxTextBytes(key) + maxTextBytes(callId) + maxTextBytes(number) + maxTextBytes(destination) + maxTextBytes(destinationName);
+    const longest = maxTextBytes(key) + maxTextBytes(cdr.callId) + maxTextBytes(cdr.number) + maxTextBytes(destination) + maxTextBytes(destinationName);
     writer.row(13, 13 * 4 + 16 + 8 + 4 + 4 + 4 + longest + customerId.length + currency.length + maxNumericBytes(charge, CHARGE_SCALE));
     writer.bytes(this.tenant);
     writer.text(key);
-    writer.text(callId);
-    writer.timestamptz(chunk.epochMs[i]!);
+    writer.text(cdr.callId);
+    writer.timestamptz(cdr.epochMs);
     writer.bytes(customerId);
-    writer.text(number);
+    writer.text(cdr.number);
     writer.text(destination);
     writer.text(destinationName);
-    writer.int4(chunk.seconds[i]!);
-    writer.int4(chunk.billedSeconds[i]!);
+    writer.int4(cdr.seconds);
+    writer.int4(cdr.billedSeconds);
     writer.numeric(charge, CHARGE_SCALE);
     writer.bytes(currency);
-    writer.date(this.epochDay(chunk.days[i]!));
+    writer.date(epochDay);
   }
 
-  private epochDay(day: string): number {
-    let epochDay = this.epochDays.get(day);
-    if (epochDay === undefined) this.epochDays.set(day, (epochDay = toEpochDay(day)));
-    return epochDay;
+  /** A CDR read by CdrByteReader from `bytes`: its call id (and key) and number copied from them. */
+  writeBytes(
+    writer: BinaryCopyWriter,
+    bytes: Uint8Array,
+    cdr: CdrByteReader,
+    destinationName: string,
+    customer: CdrCustomer,
+    epochDay: number,
+  ): void {
+    const destination = cdr.destination;
+    const customerId = this.utf8(customer.id);
+    const currency = this.utf8(customer.currency);
+    const destinationBytes = this.utf8(destination);
+    const nameBytes = this.utf8(destinationName);
+    const callIdBytes = cdr.callIdEnd - cdr.callIdStart;
+    const longest = 4 + 2 + callIdBytes + 4 + callIdBytes + 4 + (cdr.numberEnd - cdr.numberStart) + destinationBytes.length + nameBytes.length;
+    writer.row(13, 13 * 4 + 16 + 8 + 4 + 4 + 4 + longest + customerId.length + currency.length + maxNumericBytes(cdr.charge, CHARGE_SCALE));
+    writer.bytes(this.tenant);
+    writer.utf8(bytes, cdr.callIdStart, cdr.callIdEnd, 'c:');
+    writer.utf8(bytes, cdr.callIdStart, cdr.callIdEnd);
+    writer.timestamptz(cdr.epochMs);
+    writer.bytes(customerId);
+    writer.utf8(bytes, cdr.numberStart, cdr.numberEnd);
+    writer.bytes(destinationBytes);
+    writer.bytes(nameBytes);
+    writer.int4(cdr.seconds);
+    writer.int4(cdr.billedSeconds);
+    writer.numeric(cdr.charge, CHARGE_SCALE);
+    writer.bytes(currency);
+    writer.date(epochDay);
   }
 }
 
@@ -587,40 +724,41 @@ const UNIQUE_VIOLATION = '23505';
 const ROLL_UP_SLICE = 5000;
 
 /** Claims a chunk's keys and copies its new CDRs into `cdrs` (see the module comment). */
-async function writeChunk(tx: BatchSession, tenantId: string, rowWriter: CdrRowWriter, transaction: Transaction, chunk: Chunk): Promise<void> {
+async function writeChunk(tx: BatchSession, tenantId: string, cellKeys: CellKeys, transaction: Transaction, chunk: Chunk): Promise<void> {
   let duplicate: Set<string> | undefined;
+  let keys: string[] | undefined;
   try {
     // In key order: inserts that walk the index in order touch each page once.
     await tx.savepoint((sp) =>
-      chunk.keyLines === undefined
-        ? sp.rows('insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest($2::text[]) as k order by k collate "C"', [tenantId, chunk.keys])
-        : sp.rows(`insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest(string_to_array($2, E'\\n')) as k order by k collate "C"`, [tenantId, chunk.keyLines]),
+      sp.rows(`insert into cdr_keys (tenant_id, key) select $1::uuid, k from unnest(string_to_array($2, E'\\n')) as k order by k collate "C"`, [tenantId, chunk.keyLines]),
     );
   } catch (error) {
     if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
     // Some key was claimed before (by any request, process or push, or this transaction): the
     // keys that were come back. ON CONFLICT probes the key index once per key.
+    keys = chunk.keyLines.split('\n');
     const claimedBefore = await tx.rows<{ key: string }>(
       `with chunk as (select unnest($2::text[]) as key),
             claimed as (insert into cdr_keys (tenant_id, key) select $1::uuid, key from chunk order by key collate "C" on conflict do nothing returning key)
        select key from chunk except select key from claimed`,
-      [tenantId, chunk.keys],
+      [tenantId, keys],
     );
     duplicate = new Set(claimedBefore.map((r) => r.key));
   }
   transaction.chunks++;
-  transaction.cdrs += chunk.keys.length;
-  // Without duplicates, every CDR is new; otherwise the first of each key not claimed before.
+  transaction.cdrs += chunk.count;
+  // Without duplicates, every CDR is new; otherwise the first of each key not claimed before,
+  // whose row is copied from the chunk's.
   let fresh: Uint8Array | undefined;
   let pieces = chunk.pieces;
-  if (duplicate !== undefined) {
-    fresh = new Uint8Array(chunk.keys.length);
+  if (duplicate !== undefined && keys !== undefined) {
+    fresh = new Uint8Array(chunk.count);
     const seen = new Set<string>();
     const writer = new BinaryCopyWriter();
-    chunk.keys.forEach((key, i) => {
+    keys.forEach((key, i) => {
       if (!duplicate.has(key) && !seen.has(key)) {
         fresh![i] = 1;
-        rowWriter.write(writer, chunk, i);
+        writer.copyRow(rowBytes(chunk, i));
       }
       seen.add(key);
     });
@@ -630,7 +768,7 @@ async function writeChunk(tx: BatchSession, tenantId: string, rowWriter: CdrRowW
   // Postgres writes the rows while their roll-up is added here.
   const copied = pieces.length > 0 ? tx.copyIn(CDR_COLUMNS, pieces) : Promise.resolve();
   try {
-    for (let i = 0; i < chunk.keys.length; i++) {
+    for (let i = 0; i < chunk.count; i++) {
       // The COPY goes on only as the event loop turns (its rows are sent a piece per turn).
       if (i % ROLL_UP_SLICE === ROLL_UP_SLICE - 1) await nextMacrotask();
       if (!isNew(i)) {
@@ -638,11 +776,22 @@ async function writeChunk(tx: BatchSession, tenantId: string, rowWriter: CdrRowW
         continue;
       }
       transaction.accepted++;
-      addCdr(transaction.cells, chunk, i);
+      addCdr(transaction.cells, cellKeys, chunk, i);
     }
   } finally {
     await copied;
   }
+}
+
+/** The bytes of CDR `i`'s row in the chunk's COPY pieces (see Chunk.rowAt). */
+function rowBytes(chunk: Chunk, i: number): Uint8Array {
+  const at = chunk.rowAt[i]!;
+  const piece = Math.floor(at / ROW_PIECE);
+  const next = i + 1 < chunk.count ? chunk.rowAt[i + 1]! : -1;
+  const bytes = chunk.pieces[piece]!;
+  // The last piece ends with the end-of-data marker (2 bytes).
+  const end = next >= 0 && Math.floor(next / ROW_PIECE) === piece ? next % ROW_PIECE : piece === chunk.pieces.length - 1 ? bytes.length - 2 : bytes.length;
+  return bytes.subarray(at % ROW_PIECE, end);
 }
 
 /**
