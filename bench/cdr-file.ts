@@ -36,7 +36,7 @@ export function generate(run: string): string[] {
   return chunks;
 }
 
-export async function* each(chunks: readonly string[]): AsyncGenerator<string> {
+export async function* each<T extends string | Uint8Array>(chunks: readonly T[]): AsyncGenerator<T> {
   for (const chunk of chunks) yield chunk;
 }
 

@@ -30,7 +30,8 @@ export async function serverIngest(): Promise<BenchCase> {
     const ingestTimes: number[] = [];
     const copyTimes: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const chunks = generate(`r${run}`);
+      // As bytes, for both: the server reads a request's body, and COPY's data, from a socket.
+      const chunks = generate(`r${run}`).map((chunk) => Buffer.from(chunk, 'utf8'));
       ingestTimes.push(
         await time(async () => {
           const result = await ingestCdrs(database, owner.tenantId, each(chunks), { format: 'csv' });
