@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { formatUnits } from '../../lib/money';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
 import { inBatchSession } from './batch-session';
-import { BinaryCopyWriter, maxNumericBytes, maxTextBytes } from './binary-copy';
+import { BinaryCopyWriter, maxNumericBytes, maxTextBytes, releasePieces } from './binary-copy';
 
 interface Values {
   id: string;
@@ -97,5 +97,34 @@ describe.each(TEST_DATABASE_KINDS)('BinaryCopyWriter on %s', (kind) => {
     });
     const sample = fc.sample(fc.array(values, { minLength: 3000, maxLength: 3000 }), { numRuns: 1, seed: 42 })[0]!;
     expect(await roundTrip(database, sample)).toEqual(sample.map(expected));
+  });
+});
+
+describe('BinaryCopyWriter pieces', () => {
+  /** The bytes of `count` rows of one text each, written by a new writer. */
+  const written = (text: string, count: number) => {
+    const writer = new BinaryCopyWriter();
+    for (let i = 0; i < count; i++) {
+      writer.row(1, maxTextBytes(text));
+      writer.text(text);
+    }
+    return writer.finish();
+  };
+  const joined = (pieces: readonly Uint8Array[]) => Buffer.concat(pieces);
+
+  it('released pieces are reused whole by later writers, each by one writer only', () => {
+    const expectedA = joined(written('a'.repeat(100), 2000));
+    const expectedB = joined(written('b'.repeat(100), 2000));
+    const first = written('x'.repeat(100), 2000);
+    expect(first.length).toBeGreaterThan(2);
+    const firstBuffers = new Set(first.map((piece) => piece.buffer));
+    releasePieces(first);
+    // Two writers at once after the release: both take pooled pieces, never the same one.
+    const a = written('a'.repeat(100), 2000);
+    const b = written('b'.repeat(100), 2000);
+    expect(a.some((piece) => firstBuffers.has(piece.buffer))).toBe(true);
+    expect(a.filter((piece) => b.some((other) => other.buffer === piece.buffer))).toEqual([]);
+    expect(joined(a)).toEqual(expectedA);
+    expect(joined(b)).toEqual(expectedB);
   });
 });

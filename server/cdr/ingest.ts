@@ -67,7 +67,7 @@ import { ServiceError } from '../errors';
 import { accountRows, customerRows } from '../schema';
 import { POKE_CHANNEL } from '../sync/pokes';
 import { inBatchSession, type BatchSession } from './batch-session';
-import { BinaryCopyWriter, maxNumericBytes, maxTextBytes } from './binary-copy';
+import { BinaryCopyWriter, maxNumericBytes, maxTextBytes, releasePieces } from './binary-copy';
 import { ensureCdrPartitions, missingCdrPartitions } from './partitions';
 
 /** A chunk is written when it has this many CDRs (the first chunks fewer: see chunkTarget). */
@@ -781,6 +781,9 @@ async function writeChunk(tx: BatchSession, tenantId: string, cellKeys: CellKeys
   } finally {
     await copied;
   }
+  // Sent and stored: their memory is reused by the chunks parsed next.
+  releasePieces(chunk.pieces);
+  if (pieces !== chunk.pieces) releasePieces(pieces);
 }
 
 /** The bytes of CDR `i`'s row in the chunk's COPY pieces (see Chunk.rowAt). */
