@@ -162,8 +162,9 @@ interface Chunk {
   count: number;
   /** The roll-up's fields (see addCdr). */
   customers: CdrCustomer[];
-  /** The usage cell of each CDR within its customer's: CellKeys. */
-  cellKeys: number[];
+  /** Each CDR's billing day, as its index in the request's BillingDays (see Days). */
+  days: number[];
+  destinations: string[];
   destinationNames: string[];
   seconds: number[];
   billedSeconds: number[];
@@ -191,7 +192,7 @@ interface Chunk {
   months: Set<string>;
 }
 
-/** Usage cells by customer id; each customer's cells keyed by CellKeys. */
+/** Usage cells by customer id; each customer's cells keyed by destination and day (see addCdr). */
 type CellsByCustomer = Map<string, { customer: CdrCustomer; cells: Map<number, UsageCell> }>;
 
 /** What one transaction has written: its new CDRs' roll-up, folded into usage before it commits. */
@@ -201,42 +202,25 @@ interface Transaction {
   accepted: number;
   duplicates: number;
   cells: CellsByCustomer;
+  /** The destinations of its cells, each as a number (its index in `destinations`). */
+  destinationIndexes: Map<string, number>;
+  destinations: string[];
 }
 
 /** Rows start below this in a piece of COPY data (a piece is 64 KB, a CDR's row a few hundred bytes): see Chunk.rowAt. */
 const ROW_PIECE = 2 ** 26;
 
 /**
- * A request's billing days and destinations as small numbers, so that a usage cell is found by one
- * number within its customer's cells (destination × 65,536 + day) instead of by a text built per
- * CDR. Billing days are those of CDR times, 2000–2099: fewer than 65,536.
+ * A request's billing days as small numbers (lib/cdr BillingDays: a typed-array cache by quarter
+ * hour, not a string per CDR), and as days since 1970-01-01 for the COPY. CDR times are of
+ * 2000–2099: fewer than 65,536 days.
  */
-class CellKeys {
+class Days {
   readonly billingDays: BillingDays;
-  readonly destinations: string[] = [];
-  private readonly destinationIndexes = new Map<string, number>();
   private readonly epochDays: number[] = [];
 
   constructor(timeZone: string) {
     this.billingDays = new BillingDays(timeZone);
-  }
-
-  key(dayIndex: number, destination: string): number {
-    let index = this.destinationIndexes.get(destination);
-    if (index === undefined) {
-      index = this.destinations.length;
-      this.destinations.push(destination);
-      this.destinationIndexes.set(destination, index);
-    }
-    return index * 65_536 + dayIndex;
-  }
-
-  day(key: number): string {
-    return this.billingDays.days[key % 65_536]!;
-  }
-
-  destination(key: number): string {
-    return this.destinations[Math.floor(key / 65_536)]!;
   }
 
   /** A billing day (its index) as days since 1970-01-01. */
@@ -247,15 +231,27 @@ class CellKeys {
   }
 }
 
-/** Adds CDR `i` of `chunk` to the roll-up. */
-function addCdr(cells: CellsByCustomer, cellKeys: CellKeys, chunk: Chunk, i: number): void {
+/**
+ * Adds CDR `i` of `chunk` to the roll-up. A cell is found by one number within its customer's
+ * cells, destination × 65,536 + day, rather than by a text built per CDR; the destinations are
+ * numbered per transaction, so the numbering holds no more than the transaction's cells do.
+ */
+function addCdr(transaction: Transaction, days: Days, chunk: Chunk, i: number): void {
   const customer = chunk.customers[i]!;
-  let entry = cells.get(customer.id);
-  if (!entry) cells.set(customer.id, (entry = { customer, cells: new Map() }));
-  const key = chunk.cellKeys[i]!;
+  let entry = transaction.cells.get(customer.id);
+  if (!entry) transaction.cells.set(customer.id, (entry = { customer, cells: new Map() }));
+  const destination = chunk.destinations[i]!;
+  let destinationIndex = transaction.destinationIndexes.get(destination);
+  if (destinationIndex === undefined) {
+    destinationIndex = transaction.destinations.length;
+    transaction.destinations.push(destination);
+    transaction.destinationIndexes.set(destination, destinationIndex);
+  }
+  const day = chunk.days[i]!;
+  const key = destinationIndex * 65_536 + day;
   let cell = entry.cells.get(key);
   if (!cell) {
-    cell = { day: cellKeys.day(key), destination: cellKeys.destination(key), destinationName: '', calls: 0, attempts: 0, seconds: 0, billedSeconds: 0, charge: 0 };
+    cell = { day: days.billingDays.days[day]!, destination, destinationName: '', calls: 0, attempts: 0, seconds: 0, billedSeconds: 0, charge: 0 };
     entry.cells.set(key, cell);
   }
   addToCell(cell, chunk.destinationNames[i]!, chunk.seconds[i]!, chunk.billedSeconds[i]!, chunk.charges[i]!);
@@ -284,8 +280,8 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
   // Writes CDRs as rows of `cdrs`: as they are parsed, and again for a chunk that had duplicates.
   const rowWriter = new CdrRowWriter(tenantId);
   const stop = (at: IngestStop) => (result.stopped = at);
-  const cellKeys = new CellKeys(timeZone);
-  const chunks = parseChunks(body, { ...options, timeZone, homeCountry, directory, bad, rowWriter, cellKeys, stop });
+  const days = new Days(timeZone);
+  const chunks = parseChunks(body, { ...options, timeZone, homeCountry, directory, bad, rowWriter, days, stop });
   // One chunk is parsed ahead: while Postgres writes a chunk, the next one is read.
   let ahead = chunks.next();
   const take = () => {
@@ -305,9 +301,9 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
       let chunk: Chunk | undefined = next.value;
       let consumed = false;
       const written = await inBatchSession(database, async (tx) => {
-        const transaction: Transaction = { chunks: 0, cdrs: 0, accepted: 0, duplicates: 0, cells: new Map() };
+        const transaction: Transaction = { chunks: 0, cdrs: 0, accepted: 0, duplicates: 0, cells: new Map(), destinationIndexes: new Map(), destinations: [] };
         while (chunk) {
-          await writeChunk(tx, tenantId, cellKeys, transaction, chunk);
+          await writeChunk(tx, tenantId, days, transaction, chunk);
           chunk = undefined;
           consumed = true;
           if (oneChunkEach || transaction.cdrs >= COMMIT_CDRS || transaction.chunks >= COMMIT_CHUNKS || Date.now() - started >= COMMIT_MS) break;
@@ -338,7 +334,7 @@ interface ParseContext extends IngestOptions {
   directory: CustomerDirectory;
   bad: (error: CdrRowError) => void;
   rowWriter: CdrRowWriter;
-  cellKeys: CellKeys;
+  days: Days;
   /** Called when reading stops early (see IngestResult.stopped); the chunks end there. */
   stop: (stop: IngestStop) => void;
 }
@@ -357,7 +353,7 @@ function chunkTarget(index: number, fixed: number | undefined): number {
  * row, a quoted cell, …) is read as text by lib/cdr CdrReader, as the browser import reads it.
  */
 async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
-  const { directory, bad, rowWriter, cellKeys } = context;
+  const { directory, bad, rowWriter, days } = context;
   const names = new Interned();
   let chunk = emptyChunk();
   let chunkStarted = 0;
@@ -365,11 +361,12 @@ async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: P
   let lastDay = NaN;
 
   /** Adds a valid CDR whose row `chunk.copy` has just been given, with its roll-up fields. */
-  const added = (customer: CdrCustomer, cellKey: number, destinationName: string, seconds: number, billedSeconds: number, charge: Units, epochMs: number) => {
+  const added = (customer: CdrCustomer, day: number, destination: string, destinationName: string, seconds: number, billedSeconds: number, charge: Units, epochMs: number) => {
     if (chunk.count === 0) chunkStarted = Date.now();
     chunk.count++;
     chunk.customers.push(customer);
-    chunk.cellKeys.push(cellKey);
+    chunk.days.push(day);
+    chunk.destinations.push(destination);
     chunk.destinationNames.push(destinationName);
     chunk.seconds.push(seconds);
     chunk.billedSeconds.push(billedSeconds);
@@ -397,12 +394,12 @@ async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: P
     if (destinationName === undefined && cdr.destinationName.includes('\0')) return bad({ line: cdr.line, reason: 'destination name contains a NUL character' });
     // A key repeated within the chunk, like one claimed before, is found at the key index.
     const customer = match.customer;
-    const day = cellKeys.billingDays.of(cdr.epochMs);
+    const day = days.billingDays.of(cdr.epochMs);
     const name = destinationName ?? names.intern(cdr.destinationName);
     const key = cdr.key;
     appendKey(chunk, key);
-    rowWriter.write(chunk.copy, key, cdr, name, customer, cellKeys.epochDay(day));
-    added(customer, cellKeys.key(day, cdr.destination), name, cdr.seconds, cdr.billedSeconds, cdr.charge, cdr.epochMs);
+    rowWriter.write(chunk.copy, key, cdr, name, customer, days.epochDay(day));
+    added(customer, day, names.intern(cdr.destination), name, cdr.seconds, cdr.billedSeconds, cdr.charge, cdr.epochMs);
   };
 
   /** The customer cell's bytes → the one customer it names, or null (none, several: CdrReader's and accept's to say). */
@@ -418,11 +415,12 @@ async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: P
       customerCells.set(b, cdr.customerStart, cdr.customerEnd, customer);
     }
     if (customer === null || (cdr.currency !== '' && cdr.currency !== customer.currency)) return false;
-    const day = cellKeys.billingDays.of(cdr.epochMs);
+    const day = days.billingDays.of(cdr.epochMs);
     const name = names.intern(cdr.destinationName);
     appendKeyBytes(chunk, b, cdr.callIdStart, cdr.callIdEnd);
-    rowWriter.writeBytes(chunk.copy, b, cdr, name, customer, cellKeys.epochDay(day));
-    added(customer, cellKeys.key(day, cdr.destination), name, cdr.seconds, cdr.billedSeconds, cdr.charge, cdr.epochMs);
+    rowWriter.writeBytes(chunk.copy, b, cdr, name, customer, days.epochDay(day));
+    // The destination is one string per calling code already (lib/cdr callingCodeOfDigits).
+    added(customer, day, cdr.destination, name, cdr.seconds, cdr.billedSeconds, cdr.charge, cdr.epochMs);
     return true;
   };
 
@@ -570,7 +568,8 @@ function emptyChunk(): Chunk {
   return {
     count: 0,
     customers: [],
-    cellKeys: [],
+    days: [],
+    destinations: [],
     destinationNames: [],
     seconds: [],
     billedSeconds: [],
@@ -724,7 +723,7 @@ const UNIQUE_VIOLATION = '23505';
 const ROLL_UP_SLICE = 5000;
 
 /** Claims a chunk's keys and copies its new CDRs into `cdrs` (see the module comment). */
-async function writeChunk(tx: BatchSession, tenantId: string, cellKeys: CellKeys, transaction: Transaction, chunk: Chunk): Promise<void> {
+async function writeChunk(tx: BatchSession, tenantId: string, days: Days, transaction: Transaction, chunk: Chunk): Promise<void> {
   let duplicate: Set<string> | undefined;
   let keys: string[] | undefined;
   try {
@@ -776,7 +775,7 @@ async function writeChunk(tx: BatchSession, tenantId: string, cellKeys: CellKeys
         continue;
       }
       transaction.accepted++;
-      addCdr(transaction.cells, cellKeys, chunk, i);
+      addCdr(transaction, days, chunk, i);
     }
   } finally {
     await copied;
