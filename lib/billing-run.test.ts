@@ -64,6 +64,10 @@ describe('planBillingRun', () => {
     testUsage({ customerId: weekly.id, day: '2026-03-05', charge: '9' }),
     testUsage({ customerId: wrongCurrency.id, day: '2026-03-05', charge: '9', currency: 'USD' }),
   ];
+  /** A line as the run is given it: priced as billing (1 × 10, calls of 1), of no package, unless told. */
+  type Dated = Pick<BillingRunInput['lineDates'][number], 'invoiceId' | 'kind' | 'startDate' | 'endDate'> & Partial<BillingRunInput['lineDates'][number]>;
+  const priced = (lines: readonly Dated[]): BillingRunInput['lineDates'] =>
+    lines.map((line) => ({ quantity: '1', unitPrice: '10', amount: line.kind === 'usage' ? '1' : null, packageId: null, ...line }));
   const input = (overrides: Partial<BillingRunInput> = {}): BillingRunInput => ({
     account: testAccount(),
     customers: [withUsage, packageOnly, invoiced, idle, weekly, wrongCurrency],
@@ -107,7 +111,7 @@ describe('planBillingRun', () => {
     const byHand = testInvoice({ id: testUuid(4, 'e'), customerId: packageOnly.id, periodStart: null, periodEnd: null, status: 'issued', number: 'INV-8' });
     const march = { invoiceId: byHand.id, kind: 'package' as const, startDate: '2026-03-01', endDate: '2026-03-31' };
     const februaryCalls = { invoiceId: byHand.id, kind: 'usage' as const, startDate: '2026-02-10', endDate: '2026-02-10' };
-    const alpha = (lineDates: BillingRunInput['lineDates']) => planBillingRun(input({ invoices: [...input().invoices, byHand], lineDates }))[0]!;
+    const alpha = (lineDates: Dated[]) => planBillingRun(input({ invoices: [...input().invoices, byHand], lineDates: priced(lineDates) }))[0]!;
     // With the days of it that the run's period holds: March's, not February's calls.
     expect(alpha([februaryCalls, march]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: byHand, days: [{ start: '2026-03-01', end: '2026-03-31', from: 'lines' }] }] });
     expect(alpha([februaryCalls]).outcome.kind).toBe('draft');
@@ -120,12 +124,33 @@ describe('planBillingRun', () => {
 
   it("leaves out a customer whose invoice for February carries a package charge dated March: it bills March's package already", () => {
     const february = testInvoice({ id: testUuid(4, 'e'), customerId: packageOnly.id, periodStart: '2026-02-01', periodEnd: '2026-02-28', status: 'issued', number: 'INV-8' });
-    const alpha = (lineDates: BillingRunInput['lineDates']) => planBillingRun(input({ invoices: [...input().invoices, february], lineDates }))[0]!;
+    const alpha = (lineDates: Dated[]) => planBillingRun(input({ invoices: [...input().invoices, february], lineDates: priced(lineDates) }))[0]!;
     const marchCharge = { invoiceId: february.id, kind: 'package' as const, startDate: '2026-03-01', endDate: '2026-03-31' };
     expect(alpha([marchCharge]).outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: february, days: [{ start: '2026-03-01', end: '2026-03-31', from: 'lines' }] }] });
     // Its lines inside February, or a fee dated March, leave March to bill.
     expect(alpha([{ ...marchCharge, startDate: '2026-02-01', endDate: '2026-02-28' }]).outcome.kind).toBe('draft');
     expect(alpha([{ ...marchCharge, kind: 'manual' }]).outcome.kind).toBe('draft');
+  });
+
+  it("does not leave out a customer for a credit note refunding a month's package charge, nor for a one-off package's charge alone", () => {
+    const creditNote = testInvoice({ id: testUuid(4, 'e'), customerId: packageOnly.id, periodStart: null, periodEnd: null, status: 'issued', number: 'INV-4' });
+    const portIn = testPackage({ id: testUuid(2, 'c'), name: 'Port-in fee', retail: '15', frequency: 'none' });
+    const alpha = (lineDates: Dated[]) => planBillingRun(input({ packages: [did, portIn], invoices: [...input().invoices, creditNote], lineDates: priced(lineDates) }))[0]!;
+    const refund = { invoiceId: creditNote.id, kind: 'package' as const, startDate: '2026-03-01', endDate: '2026-03-31', quantity: '-3', packageId: did.id };
+    expect(alpha([refund]).outcome.kind).toBe('draft');
+    expect(alpha([{ ...refund, quantity: '3' }]).outcome.kind).toBe('invoiced');
+    const fee = { invoiceId: creditNote.id, kind: 'package' as const, startDate: '2026-03-20', endDate: '2026-03-20', packageId: portIn.id };
+    expect(alpha([fee]).outcome.kind).toBe('draft');
+  });
+
+  it("leaves a weekly customer out of the week its hand-made invoice's monthly DID is billed in, not the month's other weeks", () => {
+    // The DID bills on the 1st: Generate for the week of Monday Mar 30 – Apr 5 would bill April's again.
+    const byHand = testInvoice({ id: testUuid(4, 'e'), customerId: weekly.id, periodStart: null, periodEnd: null, status: 'issued', number: 'INV-9' });
+    const april = { invoiceId: byHand.id, kind: 'package' as const, startDate: '2026-04-01', endDate: '2026-04-30', packageId: did.id };
+    const epsilon = (start: string) =>
+      planBillingRun(input({ schedule: 'weekly', period: { start, end: addDays(start, 6) }, invoices: [byHand], lineDates: priced([april]) })).find((e) => e.customer.id === weekly.id)!.outcome;
+    expect(epsilon('2026-03-30').kind).toBe('invoiced');
+    for (const monday of ['2026-04-06', '2026-04-13', '2026-04-20', '2026-04-27']) expect(epsilon(monday).kind).not.toBe('invoiced');
   });
 
   it("makes for each customer exactly the draft and totals Generate Invoice makes for it alone", () => {

@@ -10,7 +10,7 @@
 import { addDays, daysInMonth, isoWeekday } from './dates';
 import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { generateInvoice, type GeneratedInvoice } from './generate';
-import { type LineDates, linesByInvoice, type OverlappingInvoice, overlappingInvoices } from './invoice-periods';
+import { chargedPackages, type LineDates, linesByInvoice, type OverlappingInvoice, overlappingInvoices } from './invoice-periods';
 import { computeTotals, type InvoiceTotals } from './totals';
 
 export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
@@ -81,9 +81,11 @@ export interface BillingRunInput {
   /** The setup lines of those invoices: a setup one bills is not billed again (see Generate Invoice's `billedSetups`). */
   setupLines: readonly Pick<InvoiceLine, 'invoiceId' | 'kind' | 'packageId' | 'quantity' | 'startDate'>[];
   /**
-   * The dates of those invoices' lines that bill days (lib/invoice-periods `billsDays`; others are
-   * ignored): with an invoice's own period, the days it bills (one made by hand has no period,
-   * and any may carry an item for other days), so that the run does not bill those days again.
+   * Those invoices' lines that bill days (lib/invoice-periods `billsDays`, as `lineDates` picks
+   * them; others are ignored): with an invoice's own period, the days it bills (one made by hand
+   * has no period, and any may carry an item for other days), so that the run does not bill those
+   * days again. A refund bills none, nor a one-off package's charge, and a package's charge only
+   * the period Generate would bill it in (`assignments` and `packages` tell which).
    */
   lineDates: readonly (LineDates & Pick<InvoiceLine, 'invoiceId'>)[];
   /** Usage rows of the period by customer id. */
@@ -100,8 +102,9 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
   const assignmentsOf = groupBy(input.assignments, (a) => a.customerId);
   const setupLinesOf = groupBy(input.setupLines, (line) => line.invoiceId);
   const lineDatesOf = linesByInvoice(input.lineDates);
+  const packagesOf = chargedPackages(input.packages, input.assignments);
   return customers.map((customer) => {
-    const overlapping = overlappingInvoices(invoicesOf.get(customer.id) ?? [], lineDatesOf, period);
+    const overlapping = overlappingInvoices(invoicesOf.get(customer.id) ?? [], lineDatesOf, period, packagesOf(customer.id));
     if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping } };
     let generated: GeneratedInvoice;
     try {

@@ -1,10 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { coveredDays, coversEveryDay, linesByInvoice, overlappingInvoices, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { chargedIn, chargedPackages, coveredDays, coversEveryDay, lineDates, linesByInvoice, overlappingInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { addDays } from './dates';
 import { testInvoice, testUuid } from './test-fixtures';
 
 const noPeriod = { periodStart: null, periodEnd: null };
 const november = { periodStart: '2026-11-01', periodEnd: '2026-11-30' };
-const dated = (startDate: string | null, endDate: string | null, kind: LineDates['kind'] = 'package'): LineDates => ({ startDate, endDate, kind });
+const dated = (startDate: string | null, endDate: string | null, kind: LineDates['kind'] = 'package', more: Partial<LineDates> = {}): LineDates => ({
+  startDate,
+  endDate,
+  kind,
+  quantity: '1',
+  unitPrice: '10',
+  amount: kind === 'usage' ? '12.5' : kind === 'free-minutes' ? '-2.5' : null,
+  packageId: null,
+  ...more,
+});
+// The catalogue: a monthly DID billed on the 1st, a weekly support billed on Mondays, a monthly
+// rental of no match day of its own (billed on its assignment's start day), a one-off port-in fee.
+const customerId = testUuid(1, 'c');
+const packageOf = chargedPackages(
+  [
+    { id: 'did', frequency: 'monthly', matchDays: [1] },
+    { id: 'support', frequency: 'weekly', matchDays: [1] },
+    { id: 'rental', frequency: 'monthly', matchDays: [] },
+    { id: 'port-in', frequency: 'none', matchDays: [] },
+  ],
+  [
+    { customerId, packageId: 'rental', startDate: '2026-10-15' },
+    { customerId: testUuid(2, 'c'), packageId: 'rental', startDate: '2026-10-20' },
+  ],
+)(customerId);
 const fromPeriod = (start: string, end: string) => ({ start, end, from: 'period' });
 const fromLines = (start: string, end: string) => ({ start, end, from: 'lines' });
 
@@ -55,6 +80,25 @@ describe('coveredDays', () => {
       fromLines('2026-12-01', '2026-12-31'),
     ]);
     for (const kind of ['free-minutes', 'minimum-spend'] as const) expect(coveredDays(noPeriod, [fee, dated('2026-11-01', '2026-11-30', kind)])).toEqual([fromLines('2026-11-01', '2026-11-30')]);
+  });
+
+  it("leaves out a refund: a credit note's package charge or calls below zero bill no days, nor a free-minutes credit taken back", () => {
+    const refund = dated('2026-11-01', '2026-11-30', 'package', { quantity: '-3' });
+    expect(coveredDays(noPeriod, [refund])).toEqual([]);
+    expect(coveredDays(noPeriod, [dated('2026-11-01', '2026-11-30', 'package', { unitPrice: '-10' })])).toEqual([]);
+    expect(coveredDays(noPeriod, [dated('2026-11-02', '2026-11-02', 'usage', { amount: '-12.5' }), dated('2026-11-01', '2026-11-30', 'free-minutes', { amount: '2.5' })])).toEqual([]);
+    // A free-minutes credit as it bills (below zero), and a line of zero, count.
+    expect(coveredDays(noPeriod, [dated('2026-11-01', '2026-11-30', 'free-minutes')])).toEqual([fromLines('2026-11-01', '2026-11-30')]);
+    expect(coveredDays(noPeriod, [dated('2026-12-01', '2026-12-31', 'package', { quantity: '0' })])).toEqual([fromLines('2026-12-01', '2026-12-31')]);
+    expect([refund, dated(null, null, 'usage', { amount: '-1' }), dated(null, null, 'usage', { amount: 'x' })].map(refunds)).toEqual([true, true, false]);
+  });
+
+  it("leaves out a one-off package's charge (a port-in fee bills no period), given the packages", () => {
+    const portIn = dated('2026-11-20', '2026-11-20', 'package', { packageId: 'port-in' });
+    expect(coveredDays(noPeriod, [portIn], packageOf)).toEqual([]);
+    expect(coveredDays(noPeriod, [portIn, dated('2026-12-01', '2026-12-31', 'package', { packageId: 'did' })], packageOf)).toEqual([fromLines('2026-12-01', '2026-12-31')]);
+    // A package not known counts by its dates.
+    expect(coveredDays(noPeriod, [dated('2026-11-20', '2026-11-20', 'package', { packageId: 'gone' })], packageOf)).toEqual([fromLines('2026-11-20', '2026-11-20')]);
   });
 
   it('is none for an invoice with neither a period nor dated lines: not guessed at', () => {
@@ -128,6 +172,65 @@ describe('overlappingInvoices', () => {
     overlappingInvoices([byHand, generated, february, voided], (invoice) => (asked.push(invoice.id), linesOf(invoice)), march);
     expect(asked).toEqual([byHand.id, generated.id, february.id]);
     expect([byHand, generated].map(withoutOwnPeriod)).toEqual([true, false]);
+  });
+});
+
+describe('chargedIn', () => {
+  const december = (packageId: string | null, kind: LineDates['kind'] = 'package') => dated('2026-12-01', '2026-12-31', kind, { packageId });
+  const week = (start: string, end: string) => ({ start, end });
+
+  it("counts a weekly or monthly package's charge for a period that holds one of its billing days within its dates, as Generate would bill it there", () => {
+    // The DID is billed on Dec 1: by Generate for the week of Nov 30 – Dec 6, not for later weeks.
+    expect(chargedIn(december('did'), week('2026-11-30', '2026-12-06'), packageOf)).toBe(true);
+    expect(chargedIn(december('did'), week('2026-12-07', '2026-12-13'), packageOf)).toBe(false);
+    expect(chargedIn(december('did'), week('2026-12-01', '2026-12-31'), packageOf)).toBe(true);
+    // No match day of its own: its assignment's start day (the 15th), this customer's, not another's (the 20th).
+    expect(chargedIn(december('rental'), week('2026-12-14', '2026-12-20'), packageOf)).toBe(true);
+    expect(chargedIn(december('rental'), week('2026-12-07', '2026-12-13'), packageOf)).toBe(false);
+    expect(chargedIn(december('rental'), week('2026-12-19', '2026-12-25'), packageOf)).toBe(false);
+    // Weekly on Mondays: a day that is not one bills none.
+    expect(chargedIn(dated('2026-12-07', '2026-12-13', 'package', { packageId: 'support' }), week('2026-12-08', '2026-12-08'), packageOf)).toBe(false);
+    expect(chargedIn(dated('2026-12-07', '2026-12-13', 'package', { packageId: 'support' }), week('2026-12-07', '2026-12-07'), packageOf)).toBe(true);
+  });
+
+  it('counts other lines, and a package not known (or without packages), by their dates', () => {
+    for (const line of [december(null, 'usage'), december('did', 'free-minutes'), december('gone'), december(null)]) {
+      expect(chargedIn(line, week('2026-12-07', '2026-12-13'), packageOf)).toBe(true);
+      expect(chargedIn(line, week('2026-11-23', '2026-11-29'), packageOf)).toBe(false);
+    }
+    expect(chargedIn(december('did'), week('2026-12-07', '2026-12-13'))).toBe(true);
+  });
+});
+
+describe('overlappingInvoices, by what Generate would bill', () => {
+  const byHand = testInvoice({ id: testUuid(8, 'e'), customerId, ...noPeriod, status: 'issued', number: 'INV-4' });
+
+  it("does not find a credit note refunding a month's package charge for that month", () => {
+    const refund = [dated('2026-11-01', '2026-11-30', 'package', { quantity: '-3', packageId: 'did' })];
+    expect(overlappingInvoices([byHand], () => refund, { start: '2026-11-01', end: '2026-11-30' }, packageOf)).toEqual([]);
+  });
+
+  it("does not find an invoice of a one-off package's charge alone for its month", () => {
+    const portIn = [dated('2026-11-20', '2026-11-20', 'package', { packageId: 'port-in' })];
+    expect(overlappingInvoices([byHand], () => portIn, { start: '2026-11-01', end: '2026-11-30' }, packageOf)).toEqual([]);
+  });
+
+  it("finds an invoice of a December DID for the week its match day falls in only, named by the item's days", () => {
+    const did = [dated('2026-12-01', '2026-12-31', 'package', { packageId: 'did' })];
+    expect(overlappingInvoices([byHand], () => did, { start: '2026-11-30', end: '2026-12-06' }, packageOf).map((o) => o.days)).toEqual([[fromLines('2026-12-01', '2026-12-31')]]);
+    for (const start of ['2026-12-07', '2026-12-14', '2026-12-21', '2026-12-28']) {
+      expect(overlappingInvoices([byHand], () => did, { start, end: addDays(start, 6) }, packageOf)).toEqual([]);
+    }
+    // Its calls in a later week do count for it.
+    const withCalls = [...did, dated('2026-12-08', '2026-12-08', 'usage')];
+    expect(overlappingInvoices([byHand], () => withCalls, { start: '2026-12-07', end: '2026-12-13' }, packageOf).map((o) => o.days)).toEqual([[fromLines('2026-12-08', '2026-12-08')]]);
+  });
+});
+
+describe('lineDates', () => {
+  it('keeps what the coverage needs of a line, and its invoice', () => {
+    const line = { ...dated('2026-12-01', '2026-12-31', 'package', { packageId: 'did' }), invoiceId: 'a', id: 'x', description: 'DID', calls: null };
+    expect(lineDates(line)).toEqual({ ...dated('2026-12-01', '2026-12-31', 'package', { packageId: 'did' }), invoiceId: 'a' });
   });
 });
 

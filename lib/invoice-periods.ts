@@ -6,12 +6,26 @@
  * dates a package's charge with the package's period), and one with a period may carry an item
  * for other days (a package's charge for the next month, added before the period was set). An
  * invoice with neither is not guessed at.
+ *
+ * A line bills no days when it gives back what another bills (a credit note's refund: below zero,
+ * see `refunds`) or when it is a one-off package's charge (a port-in fee bills no period). A
+ * package's recurring charge counts for a period only when Generate Invoice for that period would
+ * bill the same charge (see `chargedIn`): a monthly DID dated Dec 1 – Dec 31 is billed on its
+ * match day, so it does not stand for the calls of the week of Dec 7 – Dec 13.
  */
-import { addDays } from './dates';
-import type { Invoice, InvoiceLine, Period } from './entities';
+import { addDays, maxDay, minDay } from './dates';
+import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
+import { compareDecimals, isDecimalString } from './money';
+import { billingOccurrences } from './packages';
 
-/** A line's dates and kind, all the coverage needs of it. */
-export type LineDates = Pick<InvoiceLine, 'startDate' | 'endDate' | 'kind'>;
+/** A line's dates, kind, price and package: all the coverage needs of it (pick them with `lineDates`). */
+export type LineDates = Pick<InvoiceLine, 'startDate' | 'endDate' | 'kind' | 'quantity' | 'unitPrice' | 'amount' | 'packageId'>;
+
+/** What the coverage needs of a line, as stored lines are kept by callers (a tenant's invoices may have many usage lines). */
+export function lineDates<L extends LineDates & Pick<InvoiceLine, 'invoiceId'>>(line: L): LineDates & Pick<InvoiceLine, 'invoiceId'> {
+  const { invoiceId, kind, startDate, endDate, quantity, unitPrice, amount, packageId } = line;
+  return { invoiceId, kind, startDate, endDate, quantity, unitPrice, amount, packageId };
+}
 
 /**
  * The kinds of line that bill days: calls, a package's charge for its period, and the credits and
@@ -21,9 +35,107 @@ export type LineDates = Pick<InvoiceLine, 'startDate' | 'endDate' | 'kind'>;
  */
 const PERIOD_KINDS: ReadonlySet<InvoiceLine['kind']> = new Set(['usage', 'package', 'free-minutes', 'minimum-spend']);
 
-/** Whether a line's dates are days its invoice bills (see PERIOD_KINDS): the lines callers need to supply. */
+/** Whether a line's dates may be days its invoice bills (see PERIOD_KINDS): the lines callers need to supply. */
 export function billsDays(line: Pick<InvoiceLine, 'kind'>): boolean {
   return PERIOD_KINDS.has(line.kind);
+}
+
+/**
+ * Whether a line gives back what another line billed rather than billing: its net below zero (a
+ * credit note's refund of calls or of a package's charge, quantity -3 of a DID), or, for a
+ * free-minutes credit, which is below zero as it bills, above it (a credit note taking the credit
+ * back with the calls). A refund bills no days: the days it refunds are to be billed again. A line
+ * of zero, or whose numbers cannot be read (another client's), is not a refund.
+ */
+export function refunds(line: Pick<InvoiceLine, 'kind' | 'quantity' | 'unitPrice' | 'amount'>): boolean {
+  const sign = netSign(line);
+  if (sign === null) return false;
+  return line.kind === 'free-minutes' ? sign > 0 : sign < 0;
+}
+
+/** The sign of a line's net: of its amount when it has one (usage, credits), else of quantity × unit price; null when unreadable. */
+function netSign(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>): number | null {
+  if (line.amount !== null) return isDecimalString(line.amount) ? compareDecimals(line.amount, '0') : null;
+  if (!isDecimalString(line.quantity) || !isDecimalString(line.unitPrice)) return null;
+  return compareDecimals(line.quantity, '0') * compareDecimals(line.unitPrice, '0');
+}
+
+/**
+ * What the checks need of a package line's package: how often it bills and on which days (lib/packages
+ * `billingOccurrences`), and the start days of the customer's assignments of it, whose day is the
+ * match day of a package that names none.
+ */
+export interface ChargedPackage extends Pick<Package, 'frequency' | 'matchDays'> {
+  assignmentStarts: readonly string[];
+}
+
+/** A package line's package by its id, for the customer of the invoice asked about; undefined when not known (the line then counts by its dates). */
+export type PackageOf = (packageId: string) => ChargedPackage | undefined;
+
+/**
+ * The catalogue and the customers' assignments as a lookup by customer and package, built once
+ * (linear in both): `packageOf(customerId)` is a customer's `PackageOf`.
+ */
+export function chargedPackages(
+  packages: readonly Pick<Package, 'id' | 'frequency' | 'matchDays'>[],
+  assignments: readonly Pick<CustomerPackage, 'customerId' | 'packageId' | 'startDate'>[],
+): (customerId: string) => PackageOf {
+  const byId = new Map(packages.map((p) => [p.id, p]));
+  const starts = new Map<string, string[]>();
+  for (const a of assignments) {
+    const key = `${a.customerId}|${a.packageId}`;
+    const found = starts.get(key);
+    if (found) found.push(a.startDate);
+    else starts.set(key, [a.startDate]);
+  }
+  return (customerId) => (packageId) => {
+    const pkg = byId.get(packageId);
+    return pkg && { frequency: pkg.frequency, matchDays: pkg.matchDays, assignmentStarts: starts.get(`${customerId}|${packageId}`) ?? [] };
+  };
+}
+
+/** The package of a package line, when known. */
+function packageOfLine(line: Pick<InvoiceLine, 'kind' | 'packageId'>, packageOf: PackageOf | undefined): ChargedPackage | undefined {
+  return line.kind === 'package' && line.packageId !== null && packageOf !== undefined ? packageOf(line.packageId) : undefined;
+}
+
+/** Whether a line's dates are days its invoice bills: a kind that bills days, not a refund, not a one-off package's charge. */
+function countsDays(line: LineDates, packageOf: PackageOf | undefined): boolean {
+  return billsDays(line) && !refunds(line) && packageOfLine(line, packageOf)?.frequency !== 'none';
+}
+
+/** A line's first and last day: dated at one end only, that day; the wrong way round (another client's), the days between; undated, null. */
+function lineDays(line: Pick<InvoiceLine, 'startDate' | 'endDate'>): Period | null {
+  const first = line.startDate ?? line.endDate;
+  const last = line.endDate ?? line.startDate;
+  if (first === null || last === null) return null;
+  return first <= last ? { start: first, end: last } : { start: last, end: first };
+}
+
+/**
+ * Whether a line that bills days (see `countsDays`) bills some of `period`. A weekly or monthly
+ * package's charge does when Generate Invoice for that period would bill the same charge: one of
+ * its billing days (its match days, else its assignment's start day, see lib/packages
+ * `billingOccurrences`) within the line's dates falls in the period. A monthly DID dated December
+ * (billed on the 1st) is billed again by Generate for the week of Dec 1, not for later weeks. Any
+ * other line (calls, credits, top-ups, a daily package, a package not known or of no known match
+ * day) counts by its dates.
+ */
+export function chargedIn(line: LineDates, period: Period, packageOf?: PackageOf): boolean {
+  const days = lineDays(line);
+  if (days === null || days.start > period.end || days.end < period.start) return false;
+  const pkg = packageOfLine(line, packageOf);
+  if (pkg === undefined || (pkg.frequency !== 'weekly' && pkg.frequency !== 'monthly')) return true;
+  const window = { start: maxDay(days.start, period.start), end: minDay(days.end, period.end) };
+  // Match days of its own, or each assignment's start day; neither known: its dates decide.
+  const starts = pkg.matchDays.length > 0 ? [window.start] : pkg.assignmentStarts;
+  if (starts.length === 0) return true;
+  try {
+    return starts.some((start) => billingOccurrences(pkg, start, window).length > 0);
+  } catch {
+    // Match days out of range (another client's): its dates decide.
+    return true;
+  }
 }
 
 /** Days an invoice bills, one stretch of them, and where they come from. */
@@ -34,21 +146,20 @@ export interface CoveredRange extends Period {
 
 /**
  * The days an invoice bills, by first day, no two overlapping: its own period when it has one (both
- * ends), and the days its lines that bill days (PERIOD_KINDS) are dated outside it (a line dated
- * at one end only counts as that day), those merged where they overlap or touch. So items dated
- * October and December bill those months, not November; a December item on a November invoice
- * adds December. An invoice with neither gives none.
+ * ends), and the days its lines that bill days (PERIOD_KINDS, refunds and one-off packages' charges
+ * aside, see the module comment) are dated outside it (a line dated at one end only counts as that
+ * day), those merged where they overlap or touch. So items dated October and December bill those
+ * months, not November; a December item on a November invoice adds December. An invoice with
+ * neither gives none. `packageOf`: the packages of its package lines (a one-off's charge bills no
+ * days); without it, every package line counts.
  */
-export function coveredDays(invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>, lines: readonly LineDates[]): CoveredRange[] {
+export function coveredDays(invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>, lines: readonly LineDates[], packageOf?: PackageOf): CoveredRange[] {
   const own: Period | null = withoutOwnPeriod(invoice) ? null : { start: invoice.periodStart!, end: invoice.periodEnd! };
   const dated: Period[] = [];
   for (const line of lines) {
-    if (!billsDays(line)) continue;
-    const first = line.startDate ?? line.endDate;
-    const last = line.endDate ?? line.startDate;
-    if (first === null || last === null) continue;
-    // Dates the wrong way round (the editor refuses them; another client might not): the days between.
-    dated.push(first <= last ? { start: first, end: last } : { start: last, end: first });
+    if (!countsDays(line, packageOf)) continue;
+    const days = lineDays(line);
+    if (days !== null) dated.push(days);
   }
   const ranges: CoveredRange[] = [];
   for (const days of mergedDays(dated)) {
@@ -99,20 +210,25 @@ export interface OverlappingInvoice<I> {
 }
 
 /**
- * The invoices (void ones aside) whose covered days (see `coveredDays`) overlap `period`, by the
- * first day of those that do, then their last day, then invoice date. `linesOf` gives an invoice's
- * lines (their dates; only those that bill days matter, see `billsDays`), asked once of each
- * invoice not void: give it a lookup (`linesByInvoice`), not a search of all lines.
+ * The invoices (void ones aside) that bill days of `period`: their own period overlaps it, or an
+ * item of theirs that bills some of it (see `chargedIn`; a package's charge only when Generate for
+ * `period` would bill it again), by the first day of their covered days (see `coveredDays`) that
+ * overlap, then their last day, then invoice date. `linesOf` gives an invoice's lines (only those
+ * that bill days matter, see `billsDays`), asked once of each invoice not void: give it a lookup
+ * (`linesByInvoice`), not a search of all lines; `packageOf` the invoice's customer's packages
+ * (see `chargedPackages`): without it, package lines count by their dates alone.
  */
 export function overlappingInvoices<I extends Pick<Invoice, 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate'>>(
   invoices: readonly I[],
   linesOf: (invoice: I) => readonly LineDates[],
   period: Period,
+  packageOf?: PackageOf,
 ): OverlappingInvoice<I>[] {
   const found: OverlappingInvoice<I>[] = [];
   for (const invoice of invoices) {
     if (invoice.status === 'void') continue;
-    const days = rangesOverlapping(coveredDays(invoice, linesOf(invoice)), period);
+    const lines = linesOf(invoice).filter((line) => chargedIn(line, period, packageOf));
+    const days = rangesOverlapping(coveredDays(invoice, lines, packageOf), period);
     if (days.length > 0) found.push({ invoice, days });
   }
   return found.sort(

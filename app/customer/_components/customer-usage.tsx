@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { Customer } from '@/lib/entities';
-import { billsDays, coveredDays, linesByInvoice } from '@/lib/invoice-periods';
+import { billsDays, chargedPackages, coveredDays, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
@@ -105,7 +105,10 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
         .filter(billsDays)
         .toArray(),
     );
-    return standing.map((invoice) => ({ invoice, days: coveredDays(invoice, linesOf(invoice)) }));
+    // A one-off package's charge bills no period: its package says which.
+    const [packages, assignments] = await Promise.all([db.packages.toArray(), db.customerPackages.where('customerId').equals(customer.id).toArray()]);
+    const packageOf = chargedPackages(packages, assignments)(customer.id);
+    return standing.map((invoice) => ({ invoice, days: coveredDays(invoice, linesOf(invoice), packageOf) }));
   }, [customer.id]);
   const invoicedIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices ?? []);
   const range = selectedRange(rows, selected);

@@ -9,7 +9,7 @@ import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
 import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
-import { billsDays, linesByInvoice, overlappingInvoices } from '@/lib/invoice-periods';
+import { billsDays, chargedPackages, lineDates, linesByInvoice, overlappingInvoices } from '@/lib/invoice-periods';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -102,8 +102,10 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       .toArray();
     const setupLinesOf = linesByInvoice(lines.filter((l) => l.kind === 'setup'));
     const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLinesOf(invoice) }));
-    const datedLinesOf = linesByInvoice(lines.filter(billsDays).map(({ invoiceId, kind, startDate, endDate }) => ({ invoiceId, kind, startDate, endDate })));
-    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups, datedLinesOf };
+    const datedLinesOf = linesByInvoice(lines.filter(billsDays).map(lineDates));
+    // A package line's package: a one-off's charge bills no period, a recurring one the period it would be billed in.
+    const packageOf = chargedPackages(packages, assignments)(customerId);
+    return { customer, account: account ?? defaultAccount(), assignments, packages, invoices, billedSetups, datedLinesOf, packageOf };
   }, [customerId]);
   const cycle = billingCycle(data?.customer?.schedule ?? 'none');
   const [cycleDefault] = cyclePresets(cycle);
@@ -175,8 +177,8 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       </div>
     );
   }
-  const { customer, account, invoices, datedLinesOf } = data;
-  const overlapping = overlappingInvoices(invoices, datedLinesOf, period);
+  const { customer, account, invoices, datedLinesOf, packageOf } = data;
+  const overlapping = overlappingInvoices(invoices, datedLinesOf, period, packageOf);
   /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
   function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);

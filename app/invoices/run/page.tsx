@@ -12,7 +12,7 @@ import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type Run
 import { ACCOUNT_ID, daySchema, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
-import { billsDays } from '@/lib/invoice-periods';
+import { billsDays, lineDates } from '@/lib/invoice-periods';
 import { addDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -87,8 +87,8 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
           id: c.id,
           invoices,
           setupLines: lines.filter((l) => l.kind === 'setup'),
-          // Their dates alone are kept: a tenant's invoices may have many usage lines.
-          lineDates: lines.filter(billsDays).map(({ invoiceId, kind, startDate, endDate }) => ({ invoiceId, kind, startDate, endDate })),
+          // What the coverage needs of them alone is kept: a tenant's invoices may have many usage lines.
+          lineDates: lines.filter(billsDays).map(lineDates),
           usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
         };
       }),
