@@ -495,8 +495,9 @@ test('the overlap warning of Generate Invoice names each overlapping invoice, wi
   const links = warning.getByRole('list').getByRole('link');
   await expect(links).toHaveCount(3);
   const named = new Map<string, string>([
-    [monthDraft, `Draft, ${monthDays}`],
-    [weekDraft, `Draft, ${weekDays}`],
+    // A draft by its date (both are of today's: their days tell them apart).
+    [monthDraft, `Draft of ${shownDay(today)}, ${monthDays}`],
+    [weekDraft, `Draft of ${shownDay(today)}, ${weekDays}`],
     [issued, `INV-1, ${monthDays}`],
   ]);
   for (const [id, name] of named) await expect(warning.getByRole('link', { name, exact: true }).and(page.locator(`a[href="/invoice?id=${id}"]`))).toBeVisible();

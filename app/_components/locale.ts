@@ -23,10 +23,11 @@ export function formatDay(day: string, options: Intl.DateTimeFormatOptions = { d
 
 /**
  * A billing period, in the pieces it may wrap between: ["Nov 1 –", "Nov 30, 2026"], its year said
- * once when both days share it (["Dec 1, 2026 –", "Jan 31, 2027"] when not); one side alone,
- * ["From", "Nov 1, 2026"] or ["To", "Nov 30, 2026"]; no period, none.
+ * once when both days share it (["Dec 1, 2026 –", "Jan 31, 2027"] when not); a single day once,
+ * ["Nov 20, 2026"]; one side alone, ["From", "Nov 1, 2026"] or ["To", "Nov 30, 2026"]; no period, none.
  */
 export function periodParts(start: string | null, end: string | null): string[] {
+  if (start && start === end) return [formatDay(start)];
   if (start && end) {
     const sameYear = start.slice(0, 4) === end.slice(0, 4);
     return [`${sameYear ? formatDay(start, { month: 'short', day: 'numeric' }) : formatDay(start)} –`, formatDay(end)];

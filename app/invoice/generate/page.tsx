@@ -21,7 +21,7 @@ import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
-import { coveredDaysText } from '../../invoices/_components/left-out-invoice-name';
+import { coveredDaysText, overlapInvoiceName } from '../../invoices/_components/left-out-invoice-name';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { PdfButtons } from '../../invoices/_components/pdf-button';
 import { previewPdfFileName, type PdfProgressListener } from '../../_pdf/invoice-pdf-data';
@@ -255,13 +255,13 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <p>
             {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period:
           </p>
-          {/* Each by its number (or as a draft) and the days of it that overlap: which to open, and how
+          {/* Each by its number (or a draft by its date) and the days of it that overlap: which to open, and how
               it overlaps. Days its items are dated beyond its period (or without one) say so. */}
           <ul>
             {overlapping.map(({ invoice: i, days }) => (
               <li key={i.id}>
                 <Link href={`/invoice?id=${i.id}`}>
-                  {i.number ?? (i.status === 'draft' ? 'Draft' : 'Issued, number pending')}, {coveredDaysText(days)}
+                  {overlapInvoiceName(i)}, {coveredDaysText(days)}
                 </Link>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { coveredDaysText, leftOutInvoiceName } from './left-out-invoice-name';
+import { coveredDaysText, leftOutInvoiceName, overlapInvoiceName } from './left-out-invoice-name';
 
 // Days are shown in the browser's locale; Node's navigator follows the machine's: pin it to en-US.
 beforeAll(() => vi.stubGlobal('navigator', { language: 'en-US' }));
@@ -35,5 +35,18 @@ describe('coveredDaysText', () => {
     expect(coveredDaysText([november])).toBe('Nov 1 – Nov 30, 2026');
     expect(coveredDaysText([october, december])).toBe('items dated Oct 1 – Oct 31, 2026 and Dec 1 – Dec 31, 2026');
     expect(coveredDaysText([october, november, december])).toBe('Nov 1 – Nov 30, 2026 and items dated Oct 1 – Oct 31, 2026 and Dec 1 – Dec 31, 2026');
+  });
+
+  it('names a single day once', () => {
+    expect(coveredDaysText([{ start: '2026-11-20', end: '2026-11-20', from: 'lines' }])).toBe('items dated Nov 20, 2026');
+    expect(coveredDaysText([{ start: '2026-12-05', end: '2026-12-05', from: 'period' }])).toBe('Dec 5, 2026');
+  });
+});
+
+describe('overlapInvoiceName', () => {
+  it("names an invoice by its number, a draft by its date (two drafts read apart), one issued offline as waiting for its number", () => {
+    expect(overlapInvoiceName({ number: 'INV-7', status: 'issued', invoiceDate: '2026-12-01' })).toBe('INV-7');
+    expect(overlapInvoiceName({ number: null, status: 'draft', invoiceDate: '2026-12-06' })).toBe('Draft of Dec 6, 2026');
+    expect(overlapInvoiceName({ number: null, status: 'issued', invoiceDate: '2026-12-06' })).toBe('Issued, number pending');
   });
 });

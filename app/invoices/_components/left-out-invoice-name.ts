@@ -9,6 +9,16 @@ import type { Invoice } from '@/lib/entities';
 import type { CoveredRange, OverlappingInvoice } from '@/lib/invoice-periods';
 import { formatDay, periodParts } from '../../_components/locale';
 
+/**
+ * How Generate Invoice's overlap warning names an invoice, before the days of it that overlap: by
+ * its number; a draft, which has none, by its date ("Draft of Dec 6, 2026"), so two drafts of a
+ * customer read apart.
+ */
+export function overlapInvoiceName(invoice: Pick<Invoice, 'number' | 'status' | 'invoiceDate'>): string {
+  if (invoice.number !== null) return invoice.number;
+  return invoice.status === 'draft' ? `Draft of ${formatDay(invoice.invoiceDate)}` : 'Issued, number pending';
+}
+
 export function leftOutInvoiceName({ invoice, days }: OverlappingInvoice<Pick<Invoice, 'number' | 'status' | 'invoiceDate'>>): string {
   if (invoice.number !== null) return invoice.number;
   if (invoice.status !== 'draft') return 'issued, number pending';
