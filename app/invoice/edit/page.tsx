@@ -10,6 +10,7 @@ import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type Invoic
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
+import { chargedPackages } from '@/lib/invoice-periods';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
 import { isUsageLine } from '@/lib/generate';
 import { setupFeeBilling } from '@/lib/packages';
@@ -218,14 +219,23 @@ function InvoiceEditor() {
     void keep({ ...editing, invoice: { ...editing.invoice, ...patch } });
   }
 
+  // The customer's packages as what dates their charges: how often they bill, on which days (match
+  // days, else the assignment's start day).
+  const packageOf = chargedPackages(packages, assignments ?? [])(editing.invoice.customerId);
+
   /**
-   * A new invoice date moves the due date with it, and the items still dated as Add Invoice Item
-   * dated them for the old date (a monthly package's month around it) to the new one's; dates
-   * typed by hand stay (lib/item-dates redatedItems).
+   * The invoice dated anew (its date, or its period): the items still dated as Add Invoice Item
+   * dated them before (a monthly package's month around the old date; the period before) take
+   * the dates they would get now; dates typed by hand stay (lib/item-dates redatedItems).
    */
+  function redate(patch: Partial<Invoice>) {
+    const invoice = { ...editing.invoice, ...patch };
+    void keep({ ...editing, invoice, lines: redatedItems(editing.lines, editing.invoice, invoice, packageOf) });
+  }
+
+  /** A new invoice date moves the due date with it, and the items dated for it (see `redate`). */
   function setInvoiceDate(invoiceDate: string) {
-    const invoice = { ...editing.invoice, invoiceDate, dueDate: customer ? addDays(invoiceDate, customer.dueDays) : editing.invoice.dueDate };
-    void keep({ ...editing, invoice, lines: redatedItems(editing.lines, editing.invoice, invoice, packages ?? []) });
+    redate({ invoiceDate, dueDate: customer ? addDays(invoiceDate, customer.dueDays) : editing.invoice.dueDate });
   }
 
   function pickCustomer(customerId: string) {
@@ -425,11 +435,11 @@ function InvoiceEditor() {
         </label>
         <label className="field">
           <span>Period from</span>
-          <input type="date" value={editing.invoice.periodStart ?? ''} onChange={(e) => setHeader({ periodStart: e.target.value || null })} />
+          <input type="date" value={editing.invoice.periodStart ?? ''} onChange={(e) => redate({ periodStart: e.target.value || null })} />
         </label>
         <label className="field">
           <span>Period to</span>
-          <input type="date" value={editing.invoice.periodEnd ?? ''} onChange={(e) => setHeader({ periodEnd: e.target.value || null })} />
+          <input type="date" value={editing.invoice.periodEnd ?? ''} onChange={(e) => redate({ periodEnd: e.target.value || null })} />
         </label>
         <label className="field span-2">
           <span>Notes</span>
@@ -458,7 +468,7 @@ function InvoiceEditor() {
             Pick the customer first: items are priced in its currency, at its tax %.
           </p>
         )}
-        <LinesTable lines={editing.lines} totals={totals} currency={editing.invoice.currency} onEdit={setDialogLine} onDelete={deleteLine} />
+        <LinesTable lines={editing.lines} totals={totals} currency={editing.invoice.currency} onEdit={setDialogLine} onDelete={deleteLine} invoicePeriod={editing.invoice} />
         <TotalsPanel totals={totals} currency={editing.invoice.currency} />
       </section>
       {dialogLine && otherSetups && (
@@ -477,7 +487,7 @@ function InvoiceEditor() {
             ])
           }
           invoiceId={editing.invoice.id}
-          itemDates={(charged) => newItemDates(editing.invoice, charged)}
+          itemDates={(charged) => newItemDates(editing.invoice, charged && (packageOf(charged.id) ?? charged))}
           invoicePeriod={editing.invoice}
           onSave={saveLine}
           onClose={() => setDialogLine(null)}

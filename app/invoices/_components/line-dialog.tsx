@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package, type Period } from '@/lib/entities';
-import { billsDays } from '@/lib/invoice-periods';
+import { billsDays, refunds } from '@/lib/invoice-periods';
 import { periodOutside, refilledDates } from '@/lib/item-dates';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
 import { type ChargeWording, oneChargeWording, rewordedCharge, type SetupFeeBilling } from '@/lib/packages';
@@ -192,6 +192,9 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
   // Dated outside the invoice's period, the item bills those days too (lib/invoice-periods): said,
   // not refused, as it may be meant (next month's charge billed in advance).
   const outside = periodOutside(draft, invoicePeriod);
+  // A fee, a setup, a refund (below zero) or a one-off package's charge bills no days: only a
+  // charge for days (a package's, calls) is counted so.
+  const countsDays = billsDays(draft) && !refunds(draft) && packages.find((p) => p.id === draft.packageId)?.frequency !== 'none';
   const datesDescribedBy = [describedBy('dates'), outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
@@ -251,8 +254,7 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           {outside && (
             <p className="warning small span-2" id={`${ids}-outside-period`} data-testid="item-outside-period">
               Outside this invoice&apos;s period, {periodParts(outside.start, outside.end).join(' ')}
-              {/* A fee or a setup bills no days: only a charge for days (a package's, say) is counted so. */}
-              {billsDays(draft) ? ': Generate Invoice and the billing run will count these days as billed by this invoice.' : '.'}
+              {countsDays ? ': Generate Invoice and the billing run will count these days as billed by this invoice.' : '.'}
             </p>
           )}
           <label className="field">

@@ -1,5 +1,6 @@
 import { currencyExponent } from '@/lib/currencies';
-import type { InvoiceLine } from '@/lib/entities';
+import type { Invoice, InvoiceLine } from '@/lib/entities';
+import { periodOutside } from '@/lib/item-dates';
 import { unitAfter } from '@/lib/grouping';
 import type { InvoiceTotals } from '@/lib/totals';
 import { formatAmount, formatDay, formatDecimal, formatQuantity } from '../../_components/locale';
@@ -14,6 +15,11 @@ export interface LinesTableProps {
   currency: string;
   onEdit?: (line: InvoiceLine) => void;
   onDelete?: (line: InvoiceLine) => void;
+  /**
+   * The invoice's own period, in the editor: a line dated outside it says so under its dates (it
+   * bills those days too, lib/invoice-periods), as Add Invoice Item's dialog does.
+   */
+  invoicePeriod?: Pick<Invoice, 'periodStart' | 'periodEnd'>;
 }
 
 function period(line: InvoiceLine): string {
@@ -57,7 +63,7 @@ const LINE_COLUMN = {
  * with its label (period, quantity × unit price, tax, net) and the line's Edit and Delete, so
  * nothing is left off the screen's right (PhoneCardsTable: still a table for assistive technology).
  */
-export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesTableProps) {
+export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoicePeriod }: LinesTableProps) {
   if (lines.length === 0) return <p className="muted">No items yet.</p>;
   const shown = shownLineColumns(lines, currency);
   const columns = [
@@ -75,6 +81,7 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
         {lines.map((line, i) => {
           const lineRange = period(line);
           const unitPrice = unitPriceText(line, currency);
+          const outside = invoicePeriod !== undefined && periodOutside(line, invoicePeriod) !== null;
           return (
             <CardRow key={line.id}>
               {/* dir="auto": a description in Arabic or Hebrew reads from the right, as the PDF prints it. */}
@@ -90,6 +97,11 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete }: LinesT
               {shown.period && (
                 <CardCell column={LINE_COLUMN.period} blank={!lineRange}>
                   {lineRange}
+                  {outside && (
+                    <div className="warning small" data-testid="line-outside-period">
+                      Outside this invoice&apos;s period
+                    </div>
+                  )}
                 </CardCell>
               )}
               {/* On a phone the unit price follows the quantity, under one label. */}
