@@ -1086,7 +1086,7 @@ test("an invoice made by hand with a package bills the package's month, and Gene
   await expect(warning.getByRole('link')).toHaveText(`INV-1, items dated ${shown(monthStart, { month: 'short', day: 'numeric' })} – ${shown(monthEnd, { dateStyle: 'medium' })}`);
 });
 
-test("an item dated beyond its invoice's period bills those days too: last month's invoice with this month's package charge makes Generate Invoice for this month warn", async ({ page }) => {
+test("an item dated beyond its invoice's period bills those days too: last month's invoice with this month's package charge makes Generate Invoice for this month warn; the period set re-dates the items still dated as filled in", async ({ page }) => {
   const data = await newInvoiceForGlobex(page);
   const invoiceDate = await page.getByLabel('Invoice date').inputValue();
   const monthOf = (day: string) => {
@@ -1114,15 +1114,28 @@ test("an item dated beyond its invoice's period bills those days too: last month
   await page.getByLabel('Invoice date').fill(invoiceDate);
   await expect(await itemPeriod()).toHaveText(`${shown(thisMonth.start)} – ${shown(thisMonth.end)}`);
 
-  // The period set to last month afterwards: the item stays this month's, and its dialog says so.
+  // The period set to last month afterwards: the item, still dated as filled in, takes its month,
+  // as for a new invoice date (one end alone is no period yet).
   await page.getByLabel('Period from').fill(lastMonth.start);
+  await expect(await itemPeriod()).toHaveText(`${shown(thisMonth.start)} – ${shown(thisMonth.end)}`);
   await page.getByLabel('Period to').fill(lastMonth.end);
+  await expect(await itemPeriod()).toHaveText(`${shown(lastMonth.start)} – ${shown(lastMonth.end)}`);
+  await expect(items.getByTestId('line-outside-period')).toHaveCount(0);
+  // This month's charge billed in advance, dated so by hand: its dialog and the items table say it is outside the period.
   await items.getByRole('button', { name: /^Edit DID rental/ }).click();
+  await dialog.getByLabel('From').fill(thisMonth.start);
+  await dialog.getByLabel('To').fill(thisMonth.end);
   await expect(dialog.getByTestId('item-outside-period')).toHaveText(
     `Outside this invoice's period, ${short(lastMonth.start)} – ${shown(lastMonth.end)}: Generate Invoice and the billing run will count these days as billed by this invoice.`,
   );
   await expect(dialog.getByLabel('From')).toHaveAccessibleDescription(/^Outside this invoice's period/);
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(await itemPeriod()).toContainText(`${shown(thisMonth.start)} – ${shown(thisMonth.end)}`);
+  await expect(items.getByTestId('line-outside-period')).toHaveText("Outside this invoice's period");
+  // Typed by hand, the dates stay when the period changes again.
+  await page.getByLabel('Period to').fill(addDays(lastMonth.end, -1));
+  await expect(await itemPeriod()).toContainText(`${shown(thisMonth.start)} – ${shown(thisMonth.end)}`);
+  await page.getByLabel('Period to').fill(lastMonth.end);
 
   // Generate Invoice for this month: INV-1 bills this month's DIDs already, by that item.
   await issueAndGenerateThisMonth(page, data.customer.id);
@@ -1188,6 +1201,19 @@ test("Duplicate of an invoice made by hand (a package's month and its setups, no
   await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
   await expect(warning).toHaveCount(0);
+});
+
+test("a credit note refunding a package's charge bills no period: Generate Invoice for the refunded month warns of nothing", async ({ page }) => {
+  const data = await newInvoiceForGlobex(page);
+  const dialog = page.getByRole('dialog');
+  // Three of this month's DIDs refunded: dated this month, below zero.
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
+  await dialog.getByLabel('Quantity').fill('-3');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await issueAndGenerateThisMonth(page, data.customer.id);
+  await expect(page.getByRole('button', { name: 'Create draft' })).toBeVisible();
+  await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
 });
 
 test('+ New invoice offers inactive customers too, after the active ones, marked (inactive): a final invoice can be made by hand', async ({ page }) => {
