@@ -78,7 +78,7 @@ export interface BillingRunInput {
   packages: readonly Package[];
   /** The invoices of the customers on the schedule (others are ignored). */
   invoices: readonly Invoice[];
-  /** The setup lines of those invoices: a setup one bills is not billed again (see Generate Invoice's `billedSetups`). */
+  /** The setup and package lines of those invoices: a setup or one-off charge one bills is not billed again (see Generate Invoice's `billedSetups`). */
   setupLines: readonly Pick<InvoiceLine, 'invoiceId' | 'kind' | 'packageId' | 'quantity' | 'startDate'>[];
   /**
    * Those invoices' lines that bill days (lib/invoice-periods `billsDays`, as `lineDates` picks

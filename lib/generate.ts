@@ -65,8 +65,8 @@ export interface GenerateInvoiceInput {
   /** Mints line ids (UUIDv7 on the client); called once per line, in line order. */
   newLineId: () => string;
   /**
-   * The customer's invoices with (at least) their setup lines: a setup they bill already is not
-   * billed again (see lib/packages `setupFeeBilling`). The invoice being made (`invoiceId`) and void
+   * The customer's invoices with (at least) their setup and package lines: a setup or a one-off
+   * package's charge they bill already is not billed again (see lib/packages `onceChargeBilling`). The invoice being made (`invoiceId`) and void
    * ones do not count. Without them every setup of an assignment starting in the period is billed.
    */
   billedSetups?: readonly InvoiceSetups[];

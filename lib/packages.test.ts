@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeWindow, billingOccurrences, oneChargeWording, packageLines, parsePrefixPattern, rewordedCharge, setupFeeBilling } from './packages';
+import { type PackageLinesOptions, activeWindow, billingOccurrences, oneChargeWording, packageLines, parsePrefixPattern, rewordedCharge, setupFeeBilling } from './packages';
 import { testAssignment, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const MARCH = { start: '2026-03-01', end: '2026-03-31' };
@@ -294,6 +294,55 @@ describe('setupFeeBilling: the setup Add Invoice Item fills in', () => {
     expect(billed).toEqual({ assigned: '12', billedOn: [{ invoice: january, quantity: '10' }, { invoice: draft, quantity: '1' }], unbilled: '1', quantity: '1' });
     // A setup line and its refund on one invoice bill nothing.
     expect(setupFeeBilling(did.id, more, [{ invoice: january, lines: [setupLine(did.id, '10'), setupLine(did.id, '-10')] }])).toMatchObject({ billedOn: [], quantity: '12' });
+  });
+});
+
+describe('packageLines: a one-off charge billed already is not billed again', () => {
+  // A one-off fee (frequency 'none') with a setup too: each is counted on its own lines.
+  const portIn = testPackage({ id: testUuid(1, 'c'), name: 'Port-in fee', frequency: 'none', matchDays: [], retail: '15', setup: '2' });
+  const assignment = testAssignment({ packageId: portIn.id, quantity: 3, startDate: '2026-03-10' });
+  const packageLine = (quantity: string, startDate: string | null = '2026-03-01') => ({ kind: 'package' as const, packageId: portIn.id, quantity, startDate });
+  const byHand = testInvoice({ id: testUuid(1, 'e'), number: 'INV-3', status: 'issued', periodStart: null, periodEnd: null });
+  const generate = (invoices: PackageLinesOptions['invoices']) => packageLines([assignment], [portIn], [], MARCH, { invoices });
+  const oneOff = (lines: ReturnType<typeof packageLines>) => lines.charges.filter((l) => l.kind === 'package').map((l) => l.quantity);
+
+  it('leaves out the charge an invoice made by hand bills already, and says where', () => {
+    const march = generate([{ invoice: byHand, lines: [packageLine('3')] }]);
+    expect(oneOff(march)).toEqual([]);
+    // Its setup is not billed on INV-3: still billed.
+    expect(march.charges.map((l) => [l.kind, l.quantity])).toEqual([['setup', '3']]);
+    expect(march.setupsLeftOut).toEqual([
+      { charge: 'one-off', packageId: portIn.id, packageName: 'Port-in fee', quantity: '3', assigned: '3', billedOn: [{ invoice: byHand, quantity: '3' }] },
+    ]);
+    // An undated line counts too.
+    expect(oneOff(generate([{ invoice: byHand, lines: [packageLine('3', null)] }]))).toEqual([]);
+  });
+
+  it('bills the items not billed yet when part is billed, and all of them when the billing invoice is void or dated after the period', () => {
+    const partly = generate([{ invoice: byHand, lines: [packageLine('1')] }]);
+    expect(oneOff(partly)).toEqual(['2']);
+    expect(partly.setupsLeftOut).toMatchObject([{ charge: 'one-off', quantity: '1', assigned: '3' }]);
+    const voided = generate([{ invoice: { ...byHand, status: 'void' }, lines: [packageLine('3')] }]);
+    expect(oneOff(voided)).toEqual(['3']);
+    expect(voided.setupsLeftOut).toEqual([]);
+    expect(oneOff(generate([{ invoice: byHand, lines: [packageLine('3', '2026-04-01')] }]))).toEqual(['3']);
+  });
+
+  it('counts a refund (a credit note, negative quantity) as unbilled again, as setups do: billed by the next Generate', () => {
+    const creditNote = testInvoice({ id: testUuid(2, 'e'), number: 'CN-1', status: 'issued', periodStart: null, periodEnd: null });
+    const refunded = generate([
+      { invoice: byHand, lines: [packageLine('3')] },
+      { invoice: creditNote, lines: [packageLine('-1')] },
+    ]);
+    expect(oneOff(refunded)).toEqual(['1']);
+    expect(refunded.setupsLeftOut).toMatchObject([{ charge: 'one-off', quantity: '2', billedOn: [{ quantity: '3' }, { quantity: '-1' }] }]);
+  });
+
+  it('a recurring package line is no one-off: billed whatever other invoices bill of it', () => {
+    const monthly = { ...portIn, frequency: 'monthly' as const };
+    const lines = packageLines([testAssignment({ packageId: portIn.id, startDate: '2026-01-01' })], [monthly], [], MARCH, { invoices: [{ invoice: byHand, lines: [packageLine('1')] }] });
+    expect(lines.charges.map((l) => l.kind)).toEqual(['package']);
+    expect(lines.setupsLeftOut).toEqual([]);
   });
 });
 

@@ -16,9 +16,11 @@
  * 'none' bills once, on the assignment's start day. Empty matchDays mean the start day's weekday or
  * day of month.
  *
- * Setups: an item's setup is billed once. Given the customer's other invoices, a period's setups
- * that they bill already (beyond the setups of the assignments that started earlier, see
- * `setupFeeBilling`) are left out, and said so (`setupsLeftOut`).
+ * Charges billed once: an item's setup, and a one-off package's charge (frequency 'none'). Given
+ * the customer's other invoices, a period's setups or one-off charges that they bill already
+ * (beyond those of the assignments that started earlier, see `onceChargeBilling`) are left out, and
+ * said so (`setupsLeftOut`): a one-off fee a clerk charged on an invoice made by hand is not billed
+ * again by Generate Invoice.
  *
  * Limits, by design: unused free minutes do not roll over to the next invoice; free-minute credits
  * and minimum spend look at usage inside the invoice period only; minimum spend compares gross
@@ -220,15 +222,20 @@ interface UsageLedger {
   total: Units | null;
 }
 
-/** Setups of a package a period's assignments would bill that other invoices bill already: left out. */
+/**
+ * Charges billed once per item (setups, one-off packages' charges) that a period's assignments of a
+ * package would bill and other invoices bill already: left out.
+ */
 export interface SetupsLeftOut {
+  /** Which charge: the package's setup, or a one-off package's charge (its package line). */
+  charge: OnceCharge;
   packageId: string;
   packageName: string;
-  /** Setups left out (of the items assigned in the period). */
+  /** Charges left out (of the items assigned in the period). */
   quantity: string;
   /** Items assigned by the period's end, over all the assignments of the package. */
   assigned: string;
-  /** The other invoices (not void) billing setups of the package (not dated after the period), with how many. */
+  /** The other invoices (not void) billing the charge (not dated after the period), with how many. */
   billedOn: SetupFeeBilling['billedOn'];
 }
 
@@ -240,7 +247,7 @@ export interface PackageLines {
   credits: InvoiceLineDraft[];
   /** Minimum-spend top-ups. */
   topUps: InvoiceLineDraft[];
-  /** Setups left out as other invoices bill them already, by package in assignment order. */
+  /** Setups and one-off charges left out as other invoices bill them already, by package in assignment order. */
   setupsLeftOut: SetupsLeftOut[];
 }
 
@@ -253,9 +260,9 @@ export interface PackageLinesOptions {
    */
   billedUsage?: readonly BilledUsageLine[];
   /**
-   * The customer's other invoices with (at least) their setup lines, the invoice being made left
-   * out: the setups they bill already are not billed again (see `setupFeeBilling`, through the
-   * period's end). Void ones do not count.
+   * The customer's other invoices with (at least) their setup lines and package lines, the invoice
+   * being made left out: the setups and one-off charges they bill already are not billed again (see
+   * `onceChargeBilling`, through the period's end). Void ones do not count.
    */
   invoices?: readonly InvoiceSetups[];
 }
@@ -286,10 +293,31 @@ export function packageLines(
   // Read only when a package needs usage.
   let ledger: UsageLedger | null = null;
   const usageLedger = (): UsageLedger => (ledger ??= { table: asTable(usage), remainingSeconds: null, billedLines: options.billedUsage, total: null });
-  // Per package: how many of the period's setups other invoices bill already, still to leave out
-  // (taken from its earliest assignments in the period first).
-  const setupsToLeaveOut = new Map<string, string>();
+  // Per charge and package: how many of the period's setups or one-off charges other invoices bill
+  // already, still to leave out (taken from its earliest assignments in the period first).
+  const toLeaveOut = new Map<string, string>();
   const startsInPeriod = (a: Pick<CustomerPackage, 'startDate'>) => a.startDate >= period.start && a.startDate <= period.end;
+  /** Of `quantity` charges billed once that an assignment starting in the period would bill, those no other invoice bills yet. */
+  const notBilledYet = (charge: OnceCharge, pkg: Package, quantity: string): string => {
+    if (options.invoices === undefined) return quantity;
+    const key = `${charge}|${pkg.id}`;
+    let leaveOut = toLeaveOut.get(key);
+    if (leaveOut === undefined) {
+      const inPeriod = assignments.filter((a) => a.packageId === pkg.id && startsInPeriod(a));
+      const assignedNow = addDecimals('0', ...inPeriod.map((a) => String(a.quantity)));
+      const billing = onceChargeBilling(charge, pkg.id, assignments, options.invoices, period.end);
+      // What other invoices bill beyond the earlier assignments' items: this period's, already billed.
+      const billedAlready = subtractDecimals(assignedNow, billing.unbilled);
+      leaveOut = compareDecimals(billedAlready, '0') > 0 ? trimDecimal(billedAlready) : '0';
+      if (leaveOut !== '0') {
+        result.setupsLeftOut.push({ charge, packageId: pkg.id, packageName: pkg.name, quantity: leaveOut, assigned: billing.assigned, billedOn: billing.billedOn });
+      }
+    }
+    const left = subtractDecimals(quantity, leaveOut);
+    const billedHere = compareDecimals(left, '0') > 0 ? trimDecimal(left) : '0';
+    toLeaveOut.set(key, trimDecimal(subtractDecimals(leaveOut, subtractDecimals(quantity, billedHere))));
+    return billedHere;
+  };
 
   for (const { assignment, index } of ordered) {
     const field = `assignments[${index}]`;
@@ -307,25 +335,7 @@ export function packageLines(
     const window = activeWindow(assignment, period);
 
     // `!= 0` on purpose: a price is a number or, past 2^53 millionths, a BigInt.
-    let setupQuantity = startsInPeriod(assignment) && setup != 0 ? String(assignment.quantity) : '0';
-    if (setupQuantity !== '0' && options.invoices !== undefined) {
-      let leaveOut = setupsToLeaveOut.get(pkg.id);
-      if (leaveOut === undefined) {
-        const inPeriod = assignments.filter((a) => a.packageId === pkg.id && startsInPeriod(a));
-        const assignedNow = addDecimals('0', ...inPeriod.map((a) => String(a.quantity)));
-        const billing = setupFeeBilling(pkg.id, assignments, options.invoices, period.end);
-        // What other invoices bill beyond the earlier assignments' items: this period's, already billed.
-        const billedAlready = subtractDecimals(assignedNow, billing.unbilled);
-        leaveOut = compareDecimals(billedAlready, '0') > 0 ? trimDecimal(billedAlready) : '0';
-        if (leaveOut !== '0') {
-          result.setupsLeftOut.push({ packageId: pkg.id, packageName: pkg.name, quantity: leaveOut, assigned: billing.assigned, billedOn: billing.billedOn });
-        }
-      }
-      const left = subtractDecimals(setupQuantity, leaveOut);
-      const billedHere = compareDecimals(left, '0') > 0 ? trimDecimal(left) : '0';
-      setupsToLeaveOut.set(pkg.id, trimDecimal(subtractDecimals(leaveOut, subtractDecimals(setupQuantity, billedHere))));
-      setupQuantity = billedHere;
-    }
+    const setupQuantity = startsInPeriod(assignment) && setup != 0 ? notBilledYet('setup', pkg, String(assignment.quantity)) : '0';
     if (setupQuantity !== '0') {
       result.charges.push({
         kind: 'setup',
@@ -347,10 +357,16 @@ export function packageLines(
     if (occurrences === 0) continue;
     const count = occurrences * assignment.quantity;
 
-    if (!pkg.minimumSpend && retail != 0) {
+    // A one-off's charge is billed once, on the start day (occurrences is 1): like a setup, not
+    // again when another invoice bills it already.
+    const charge = packageCharge(pkg, occurrences, assignment.quantity);
+    const charged = !pkg.minimumSpend && retail != 0;
+    const chargeQuantity = charged && pkg.frequency === 'none' ? notBilledYet('one-off', pkg, charge.quantity) : charge.quantity;
+    if (charged && chargeQuantity !== '0') {
       result.charges.push({
         kind: 'package',
-        ...packageCharge(pkg, occurrences, assignment.quantity),
+        ...charge,
+        quantity: chargeQuantity,
         startDate: window.start,
         endDate: window.end,
         unitPrice: pkg.retail,
@@ -541,10 +557,10 @@ function negate(units: Units): Units {
   return typeof units === 'number' ? (units === 0 ? 0 : -units) : -units;
 }
 
-/** A setup line as `setupFeeBilling` counts it: its kind, package, quantity and first day (a line without dates counts on any day). */
+/** A setup or package line as `onceChargeBilling` counts it: its kind, package, quantity and first day (a line without dates counts on any day). */
 export type SetupLineLike = Pick<InvoiceLine, 'kind' | 'packageId' | 'quantity'> & { startDate?: string | null };
 
-/** An invoice with (at least) its setup lines. */
+/** An invoice with (at least) its setup lines, and its package lines where one-off charges count. */
 export interface InvoiceSetups {
   invoice: Invoice;
   lines: readonly SetupLineLike[];
@@ -582,19 +598,38 @@ export function setupFeeBilling(
   invoices: readonly InvoiceSetups[],
   through?: string,
 ): SetupFeeBilling {
+  return onceChargeBilling('setup', packageId, assignments, invoices, through);
+}
+
+/** A charge billed once per item assigned: a package's setup (its setup lines), a one-off package's charge (its package lines). */
+export type OnceCharge = 'setup' | 'one-off';
+
+/**
+ * `setupFeeBilling` for either charge billed once per item: a one-off package's (frequency 'none')
+ * charge is counted as its setup is, by its package lines' quantities (a refund's negative
+ * quantity takes back what it refunds: billed no more, so billed again when generated).
+ */
+export function onceChargeBilling(
+  charge: OnceCharge,
+  packageId: string,
+  assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity' | 'startDate'>[],
+  invoices: readonly InvoiceSetups[],
+  through?: string,
+): SetupFeeBilling {
+  const lineKind = charge === 'setup' ? 'setup' : 'package';
   const counted = assignments.filter((a) => a.packageId === packageId && (through === undefined || a.startDate <= through));
   const assigned = trimDecimal(addDecimals('0', ...counted.map((a) => String(a.quantity))));
   const billedOn: SetupFeeBilling['billedOn'] = [];
   for (const { invoice, lines } of invoices) {
     if (invoice.status === 'void') continue;
-    const setups = lines.filter(
+    const billing = lines.filter(
       (line) =>
-        line.kind === 'setup' &&
+        line.kind === lineKind &&
         line.packageId === packageId &&
         isDecimalString(line.quantity) &&
         (through === undefined || line.startDate == null || line.startDate <= through),
     );
-    const quantity = addDecimals('0', ...setups.map((line) => line.quantity));
+    const quantity = addDecimals('0', ...billing.map((line) => line.quantity));
     if (!isZeroDecimal(quantity)) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
   }
   const left = subtractDecimals(assigned, addDecimals('0', ...billedOn.map((b) => b.quantity)));

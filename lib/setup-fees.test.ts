@@ -88,6 +88,7 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
     expect(setupsOf(december.lines)).toEqual([]);
     expect(december.setupsLeftOut).toEqual([
       {
+        charge: 'setup',
         packageId: didRental.id,
         packageName: 'DID rental',
         quantity: '5',
@@ -157,6 +158,43 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
     if (outcome.kind !== 'draft') return;
     expect(setupsOf(outcome.generated.lines)).toEqual([]);
     expect(outcome.generated.setupsLeftOut.map((s) => s.quantity)).toEqual(['5']);
+  });
+});
+
+describe('a one-off package charged by hand is billed once too', () => {
+  const portIn = testPackage({ id: testUuid(2, 'c'), name: 'Port-in fee', retail: '25', setup: '0', frequency: 'none', matchDays: [] });
+  const portInFrom = testAssignment({ id: testUuid(3, 'd'), packageId: portIn.id, quantity: 1, startDate: '2025-12-05' });
+  // An invoice made by hand (no period) on which the clerk charged the fee, dated its invoice date.
+  const byHand = testInvoice({ id: testUuid(11, 'e'), number: 'INV-8', status: 'issued', periodStart: null, periodEnd: null, invoiceDate: '2025-12-05' });
+  const feeLine: InvoiceLine = {
+    id: testUuid(2, 'b'), invoiceId: byHand.id, position: 0, kind: 'package', description: 'Port-in fee', startDate: '2025-12-05', endDate: '2025-12-05',
+    quantity: '1', unit: 'each', unitPrice: '25', taxRate: '0', amount: null, calls: null, minutes: null, packageId: portIn.id,
+  };
+
+  it('a billing run for its month bills the DIDs and leaves the fee out, saying where it is billed', () => {
+    const run = planBillingRun({
+      account: testAccount(),
+      customers: [globex],
+      schedule: 'monthly',
+      period: DECEMBER,
+      invoiceDate: '2026-01-01',
+      assignments: [...assignments, portInFrom],
+      packages: [didRental, portIn],
+      invoices: [inv7.invoice, byHand],
+      setupLines: [...inv7.lines, feeLine].filter((l) => l.kind === 'setup' || l.kind === 'package'),
+      // A one-off's charge bills no days: the run does not leave Globex out for INV-8.
+      lineDates: [feeLine],
+      usageByCustomer: new Map(),
+      newId: lineIdSequence(),
+    });
+    const outcome = run[0]!.outcome;
+    expect(outcome.kind).toBe('draft');
+    if (outcome.kind !== 'draft') return;
+    expect(outcome.generated.lines.filter((l) => l.packageId === portIn.id)).toEqual([]);
+    expect(outcome.generated.lines.some((l) => l.packageId === didRental.id && l.kind === 'package')).toBe(true);
+    expect(outcome.generated.setupsLeftOut).toEqual([
+      { charge: 'one-off', packageId: portIn.id, packageName: 'Port-in fee', quantity: '1', assigned: '1', billedOn: [{ invoice: byHand, quantity: '1' }] },
+    ]);
   });
 });
 
