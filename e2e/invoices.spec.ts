@@ -1057,6 +1057,37 @@ async function issueAndGenerateThisMonth(page: Page, customerId: string) {
   await page.getByRole('radio', { name: 'This month' }).check();
 }
 
+test('a one-off package charged on an invoice made by hand is not billed again by Generate Invoice for its month, which says where it is billed', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // A port-in fee (billed once, on its start day) assigned from the 1st of this month (the account's timezone is UTC).
+  const portIn = { ...data.did, id: randomUUID(), name: 'Port-in fee', description: '', retail: '25', setup: '0', frequency: 'none', matchDays: [] };
+  const monthStart = `${new Date().toISOString().slice(0, 7)}-01`;
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    { name: 'createPackage', args: portIn },
+    { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), packageId: portIn.id, quantity: 1, startDate: monthStart } },
+  ]);
+  await openSynced(page, '/invoices');
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
+  // The clerk charges the port-in fee by hand.
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'Port-in fee' });
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await issueAndGenerateThisMonth(page, data.customer.id);
+
+  // This month's DID rental is billed; the port-in fee is not, and the preview says where it is.
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('row', { name: /DID rental/ })).not.toHaveCount(0);
+  await expect(preview.getByRole('row', { name: /Port-in fee/ })).toHaveCount(0);
+  await expect(preview.getByTestId('setups-left-out')).toHaveText(
+    '1 one-off charge of Port-in fee is already billed, so it is not on this invoice: INV-1 bills 1, of the 1 assigned.',
+  );
+  await expect(preview.getByTestId('setups-left-out').getByRole('link', { name: 'INV-1' })).toHaveAttribute('href', /\/invoice\?id=/);
+});
+
 test("an invoice made by hand with a package bills the package's month, and Generate Invoice for that month warns of it by number", async ({ page }) => {
   const data = await newInvoiceForGlobex(page);
   const invoiceDate = await page.getByLabel('Invoice date').inputValue();

@@ -92,15 +92,15 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       db.packages.toArray(),
       db.invoices.where('customerId').equals(customerId).toArray(),
     ]);
-    // Their lines, in one read: the setup lines (a setup an invoice bills already, a draft's too, is
-    // not billed again) and those that bill days, whose dates are days an invoice bills, with its
+    // Their lines, in one read: the setup and package lines (a setup or a one-off charge an invoice
+    // bills already, a draft's too, is not billed again) and those that bill days, whose dates are days an invoice bills, with its
     // period (one made by hand has none; any may carry an item dated beyond it).
     const lines = await db.invoiceLines
       .where('invoiceId')
       .anyOf(invoices.map((i) => i.id))
-      .filter((l) => l.kind === 'setup' || billsDays(l))
+      .filter((l) => l.kind === 'setup' || l.kind === 'package' || billsDays(l))
       .toArray();
-    const setupLinesOf = linesByInvoice(lines.filter((l) => l.kind === 'setup'));
+    const setupLinesOf = linesByInvoice(lines.filter((l) => l.kind === 'setup' || l.kind === 'package'));
     const billedSetups = invoices.map((invoice) => ({ invoice, lines: setupLinesOf(invoice) }));
     const datedLinesOf = linesByInvoice(lines.filter(billsDays).map(lineDates));
     // A package line's package: a one-off's charge bills no period, a recurring one the period it would be billed in.

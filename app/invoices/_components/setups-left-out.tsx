@@ -11,16 +11,25 @@ function invoiceName(invoice: Invoice): string {
   return invoice.status === 'draft' ? `the draft dated ${formatDay(invoice.invoiceDate)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
 }
 
+/** What is left out, in words: "5 setups", "1 one-off charge". */
+function chargesLeftOut(entry: SetupsLeftOut): string {
+  const one = entry.quantity === '1';
+  const what = entry.charge === 'setup' ? (one ? 'setup' : 'setups') : one ? 'one-off charge' : 'one-off charges';
+  return `${entry.quantity} ${what}`;
+}
+
 /**
- * Says which setups Generate Invoice left out, and why: other invoices of the customer bill them
- * already (lib/packages `packageLines`). "5 setups of DID rental are already billed, so they are
- * not on this invoice: INV-7 bills 10 and the draft dated 2 Dec 2025 bills 5, of the 15 assigned."
+ * Says which setups and one-off charges Generate Invoice left out, and why: other invoices of the
+ * customer bill them already (lib/packages `packageLines`). "5 setups of DID rental are already
+ * billed, so they are not on this invoice: INV-7 bills 10 and the draft dated 2 Dec 2025 bills 5, of
+ * the 15 assigned." "1 one-off charge of Port-in fee is already billed, so it is not on this
+ * invoice: INV-3 bills 1, of the 1 assigned."
  */
 export function SetupsLeftOutNote({ leftOut, inline = false, on = 'this invoice' }: { leftOut: readonly SetupsLeftOut[]; inline?: boolean; on?: string }) {
   if (leftOut.length === 0) return null;
   const sentences = leftOut.map((entry) => (
-    <span key={entry.packageId}>
-      {entry.quantity} {entry.quantity === '1' ? 'setup' : 'setups'} of <bdi>{entry.packageName}</bdi> {entry.quantity === '1' ? 'is' : 'are'} already billed, so{' '}
+    <span key={`${entry.charge}|${entry.packageId}`}>
+      {chargesLeftOut(entry)} of <bdi>{entry.packageName}</bdi> {entry.quantity === '1' ? 'is' : 'are'} already billed, so{' '}
       {entry.quantity === '1' ? 'it is' : 'they are'} not on {on}:{' '}
       {entry.billedOn.map((b, n) => (
         <span key={b.invoice.id}>

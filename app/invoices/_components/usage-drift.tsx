@@ -32,8 +32,8 @@ export function usePeriodInvoices(invoice: Invoice | undefined): InvoiceWithLine
 }
 
 /**
- * The customer's invoices with their setup lines, read now: a setup one of them bills already
- * (a void one aside) is not billed again (lib/packages setupFeeBilling).
+ * The customer's invoices with their setup and package lines, read now: a setup or a one-off
+ * charge one of them bills already (a void one aside) is not billed again (lib/packages onceChargeBilling).
  */
 export async function readBilledSetups(customerId: string): Promise<InvoiceSetups[]> {
   const db = localDb();
@@ -41,7 +41,7 @@ export async function readBilledSetups(customerId: string): Promise<InvoiceSetup
   const setups = await db.invoiceLines
     .where('invoiceId')
     .anyOf(invoices.map((i) => i.id))
-    .filter((l) => l.kind === 'setup')
+    .filter((l) => l.kind === 'setup' || l.kind === 'package')
     .toArray();
   return invoices.map((invoice) => ({ invoice, lines: setups.filter((l) => l.invoiceId === invoice.id) }));
 }

@@ -76,17 +76,17 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
     const perCustomer = await Promise.all(
       onSchedule.map(async (c) => {
         const invoices = await db.invoices.where('customerId').equals(c.id).toArray();
-        // Their lines, in one read: setups those invoices bill already are not billed again, and
+        // Their lines, in one read: setups and one-off charges those invoices bill already are not billed again, and
         // the dates of those that bill days are days the invoices bill, with their periods.
         const lines = await db.invoiceLines
           .where('invoiceId')
           .anyOf(invoices.map((i) => i.id))
-          .filter((l) => l.kind === 'setup' || billsDays(l))
+          .filter((l) => l.kind === 'setup' || l.kind === 'package' || billsDays(l))
           .toArray();
         return {
           id: c.id,
           invoices,
-          setupLines: lines.filter((l) => l.kind === 'setup'),
+          setupLines: lines.filter((l) => l.kind === 'setup' || l.kind === 'package'),
           // What the coverage needs of them alone is kept: a tenant's invoices may have many usage lines.
           lineDates: lines.filter(billsDays).map(lineDates),
           usage: await db.usage.where('[customerId+day]').between([c.id, period.start], [c.id, period.end], true, true).toArray(),
