@@ -161,6 +161,32 @@ describe('billedAgain: a hand-made invoice, setups and late calls', () => {
   });
 });
 
+describe('billedAgain: a one-off package charge, counted as setups are', () => {
+  const portIn = testPackage({ id: testUuid(3, 'c'), name: 'Port-in fee', retail: '25', frequency: 'none', matchDays: [] });
+  const fee = (invoiceId: string, n: number, quantity: string, day: string): InvoiceLine => ({
+    id: testUuid(n, 'b'), invoiceId, position: 0, kind: 'package', description: 'Port-in fee', startDate: day, endDate: day,
+    quantity, unit: 'each', unitPrice: '25', taxRate: '0', amount: null, calls: null, minutes: null, packageId: portIn.id,
+  });
+  const inv3Id = testUuid(3, 'f');
+  const inv3: InvoiceWithLines = {
+    invoice: testInvoice({ id: inv3Id, number: 'INV-3', status: 'issued', invoiceDate: '2025-11-05', periodStart: null, periodEnd: null }),
+    lines: [fee(inv3Id, 1, '1', '2025-11-05')],
+  };
+  const draft = testInvoice({ id: testUuid(4, 'f'), invoiceDate: '2025-12-01', periodStart: null, periodEnd: null });
+
+  it('names the invoice billing the fee already, whatever the dates, and not while items are left to bill', () => {
+    const one = [testAssignment({ packageId: portIn.id, quantity: 1, startDate: '2025-11-05' })];
+    // The draft's fee is dated a month later: no common day, billed again all the same.
+    const again = [fee(draft.id, 2, '1', '2025-12-01')];
+    expect(billedAgain(draft, again, [inv3], one, [portIn])).toEqual([{ invoice: inv3.invoice, usage: null, packageLines: again, setupLines: [] }]);
+    // Two ports assigned, one billed on INV-3: the draft's one (the same day) is the second, billed once.
+    const two = [testAssignment({ packageId: portIn.id, quantity: 2, startDate: '2025-11-05' })];
+    expect(billedAgain(draft, [fee(draft.id, 2, '1', '2025-11-05')], [inv3], two, [portIn])).toEqual([]);
+    // A void invoice bills none.
+    expect(billedAgain(draft, again, [{ ...inv3, invoice: { ...inv3.invoice, status: 'void' } }], one, [portIn])).toEqual([]);
+  });
+});
+
 describe('leavingOutCallsOf', () => {
   it('leaves out the calls of the invoices named (the drift notice says those), keeping their package charges, and drops an invoice left with nothing', () => {
     const issued = october(1, 'TB-2026-1001');

@@ -6,13 +6,13 @@
  * calls for usage lines, the same package for package lines. A setup is billed once per item
  * assigned, whatever its dates (lib/packages setupFeeBilling): the draft's setups of a package bill
  * again when other invoices already bill its items' setups, so that fewer are left than the draft
- * bills. (lib/invoice-periods answers the coarser question of Generate Invoice and the billing run:
+ * bills. A one-off package's charge (frequency 'none') is counted the same way, not by its dates. (lib/invoice-periods answers the coarser question of Generate Invoice and the billing run:
  * which invoices bill any day of a period.)
  */
-import type { CustomerPackage, Invoice, InvoiceLine, Period } from './entities';
+import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { byNumber, completesInvoice, type InvoiceWithLines } from './generate';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
-import { setupFeeBilling } from './packages';
+import { type OnceCharge, onceChargeBilling } from './packages';
 
 /** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
 type DayRange = Period;
@@ -22,7 +22,7 @@ export interface BilledAgain {
   invoice: Invoice;
   /** The days whose calls both bill (the first and last of them), or null when its usage lines cover none of the draft's. */
   usage: DayRange | null;
-  /** The draft's package lines it bills too: the same package for a common day. */
+  /** The draft's package lines it bills too: the same package for a common day; a one-off's, by count as setups. */
   packageLines: InvoiceLine[];
   /** The draft's setup lines of the packages whose setups it bills, when fewer are left unbilled than the draft bills. */
   setupLines: InvoiceLine[];
@@ -48,16 +48,25 @@ function span(a: DayRange | null, b: DayRange): DayRange {
 }
 
 /**
- * The draft's setup lines of each package whose setups other invoices (void ones aside) bill so many
- * of that the draft's bill more than are left of the items `assignments` assign, with the invoices
- * billing them: the count Add Invoice Item and Generate Invoice go by (setupFeeBilling).
+ * The draft's `charges` lines (its setup lines, or its package lines of the one-off packages
+ * `oneOffs`) of each package whose charges other invoices (void ones aside) bill so many of that
+ * the draft's bill more than are left of the items `assignments` assign, with the invoices billing
+ * them: the count Add Invoice Item and Generate Invoice go by (onceChargeBilling).
  */
-function setupsAgain(lines: readonly InvoiceLine[], others: readonly InvoiceWithLines[], assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity' | 'startDate'>[]) {
-  const setups = lines.filter((l) => l.kind === 'setup' && l.packageId !== null && isDecimalString(l.quantity));
+function onceAgain(
+  charge: OnceCharge,
+  lines: readonly InvoiceLine[],
+  others: readonly InvoiceWithLines[],
+  assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity' | 'startDate'>[],
+  oneOffs: ReadonlySet<string>,
+) {
+  const counted = lines.filter(
+    (l) => (charge === 'setup' ? l.kind === 'setup' : l.kind === 'package' && oneOffs.has(l.packageId ?? '')) && l.packageId !== null && isDecimalString(l.quantity),
+  );
   const again: { lines: InvoiceLine[]; billedOn: Invoice[] }[] = [];
-  for (const packageId of new Set(setups.map((l) => l.packageId!))) {
-    const mine = setups.filter((l) => l.packageId === packageId);
-    const billing = setupFeeBilling(packageId, assignments, others);
+  for (const packageId of new Set(counted.map((l) => l.packageId!))) {
+    const mine = counted.filter((l) => l.packageId === packageId);
+    const billing = onceChargeBilling(charge, packageId, assignments, others);
     if (billing.billedOn.length === 0) continue;
     if (compareDecimals(addDecimals('0', ...mine.map((l) => l.quantity)), billing.unbilled) > 0) again.push({ lines: mine, billedOn: billing.billedOn.map((b) => b.invoice) });
   }
@@ -70,22 +79,24 @@ function setupsAgain(lines: readonly InvoiceLine[], others: readonly InvoiceWith
  * Only usage lines count for calls (free-minutes credits and minimum-spend top-ups follow them),
  * only package lines for packages and only setup lines for setups. A late-calls draft bills the
  * calls of the days of the invoices it completes that they do not (lib/generate lateCallsInvoice):
- * not again. `assignments`: the customer's packages, whose items' setups are billed once.
+ * not again. `assignments`: the customer's packages, whose items' setups are billed once, as are
+ * the charges of one-off packages (`packages` with frequency 'none'; those not given count by dates).
  */
 export function billedAgain(
   draft: Pick<Invoice, 'id' | 'customerId' | 'periodStart' | 'periodEnd' | 'notes'>,
   lines: readonly InvoiceLine[],
   others: readonly InvoiceWithLines[],
   assignments: readonly Pick<CustomerPackage, 'customerId' | 'packageId' | 'quantity' | 'startDate'>[],
+  packages: readonly Pick<Package, 'id' | 'frequency'>[] = [],
 ): BilledAgain[] {
+  const oneOffs = new Set(packages.filter((p) => p.frequency === 'none').map((p) => p.id));
   const usageDays = lines.filter((l) => l.kind === 'usage').map((l) => lineDays(l, draft));
-  const packageLines = lines.filter((l) => l.kind === 'package' && l.packageId !== null);
+  // A one-off's charge bills no days: counted as setups are, below.
+  const packageLines = lines.filter((l) => l.kind === 'package' && l.packageId !== null && !oneOffs.has(l.packageId));
   const candidates = others.filter((other) => other.invoice.id !== draft.id && other.invoice.customerId === draft.customerId && other.invoice.status !== 'void');
-  const setups = setupsAgain(
-    lines,
-    candidates,
-    assignments.filter((a) => a.customerId === draft.customerId),
-  );
+  const customerAssignments = assignments.filter((a) => a.customerId === draft.customerId);
+  const setups = onceAgain('setup', lines, candidates, customerAssignments, oneOffs);
+  const oneOffCharges = onceAgain('one-off', lines, candidates, customerAssignments, oneOffs);
   const found: BilledAgain[] = [];
   for (const other of candidates) {
     let usage: DayRange | null = null;
@@ -99,9 +110,12 @@ export function billedAgain(
         }
       }
     }
-    const packagesAgain = packageLines.filter((mine) =>
-      other.lines.some((line) => line.kind === 'package' && line.packageId === mine.packageId && common(lineDays(mine, draft), lineDays(line, other.invoice)) !== null),
-    );
+    const packagesAgain = [
+      ...packageLines.filter((mine) =>
+        other.lines.some((line) => line.kind === 'package' && line.packageId === mine.packageId && common(lineDays(mine, draft), lineDays(line, other.invoice)) !== null),
+      ),
+      ...oneOffCharges.filter((s) => s.billedOn.some((i) => i.id === other.invoice.id)).flatMap((s) => s.lines),
+    ];
     const setupsAgainHere = setups.filter((s) => s.billedOn.some((i) => i.id === other.invoice.id)).flatMap((s) => s.lines);
     if (usage !== null || packagesAgain.length > 0 || setupsAgainHere.length > 0) found.push({ invoice: other.invoice, usage, packageLines: packagesAgain, setupLines: setupsAgainHere });
   }

@@ -9,16 +9,17 @@ import { localDb } from '../../_local/db';
 import { periodParts } from '../../_components/locale';
 
 /**
- * The customer's other invoices (void ones aside) with their usage, package and setup lines, and
- * its package assignments (live): what a draft's lines may bill again. Undefined while it is read.
+ * The customer's other invoices (void ones aside) with their usage, package and setup lines, its
+ * package assignments and the catalogue (one-off packages are counted as setups) (live): what a draft's lines may bill again. Undefined while it is read.
  */
 function useBilledLines(customerId: string, id: string) {
   return useLiveQuery(async () => {
-    if (!customerId) return { others: [], assignments: [] };
+    if (!customerId) return { others: [], assignments: [], packages: [] };
     const db = localDb();
-    const [customerInvoices, assignments] = await Promise.all([
+    const [customerInvoices, assignments, packages] = await Promise.all([
       db.invoices.where('customerId').equals(customerId).toArray(),
       db.customerPackages.where('customerId').equals(customerId).toArray(),
+      db.packages.toArray(),
     ]);
     const invoices = customerInvoices.filter((i) => i.id !== id && i.status !== 'void');
     const lines = await db.invoiceLines
@@ -26,7 +27,7 @@ function useBilledLines(customerId: string, id: string) {
       .anyOf(invoices.map((i) => i.id))
       .filter((l) => l.kind === 'usage' || l.kind === 'package' || l.kind === 'setup')
       .toArray();
-    return { others: invoices.map((invoice) => ({ invoice, lines: lines.filter((l) => l.invoiceId === invoice.id) })), assignments };
+    return { others: invoices.map((invoice) => ({ invoice, lines: lines.filter((l) => l.invoiceId === invoice.id) })), assignments, packages };
   }, [customerId, id]);
 }
 
@@ -39,7 +40,7 @@ export function useBilledAgain(invoice: Invoice | undefined, lines: readonly Inv
   const billed = useBilledLines(invoice?.customerId ?? '', invoice?.id ?? '');
   if (!invoice || !lines || !billed) return undefined;
   if (invoice.status !== 'draft') return [];
-  return leavingOutCallsOf(billedAgain(invoice, lines, billed.others, billed.assignments), callsSaid);
+  return leavingOutCallsOf(billedAgain(invoice, lines, billed.others, billed.assignments, billed.packages), callsSaid);
 }
 
 /** What `found` bills that the draft bills too: "the calls of Oct 1 – Oct 31, 2026", "DID rental (1 month each)", "DID rental (setup)". */
