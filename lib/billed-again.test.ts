@@ -161,6 +161,52 @@ describe('billedAgain: a hand-made invoice, setups and late calls', () => {
   });
 });
 
+describe('billedAgain: refunds bill nothing', () => {
+  it("does not name the invoice a credit note refunds: the credit note's calls and package charge below zero bill nothing twice", () => {
+    const issued = october(1, 'TB-2026-1001');
+    const creditId = testUuid(98, 'f');
+    const refund = issued.lines
+      .filter((l) => l.kind === 'usage' || l.kind === 'package')
+      .map((l, i): InvoiceLine => ({ ...l, id: testUuid(300 + i, 'e'), invoiceId: creditId, quantity: l.kind === 'package' ? '-1' : l.quantity, amount: l.amount === null ? null : `-${l.amount}` }));
+    const credit = { ...issued.invoice, id: creditId, number: null, status: 'draft' as const };
+    expect(billedAgain(credit, refund, [issued], didAssigned)).toEqual([]);
+  });
+
+  it('does not name a credit note as billing what a new draft bills again (the refunded charge is due again)', () => {
+    const issued = october(1, 'TB-2026-1001');
+    const creditId = testUuid(98, 'f');
+    const creditNote: InvoiceWithLines = {
+      invoice: { ...issued.invoice, id: creditId, number: 'TB-2026-1002' },
+      lines: issued.lines.filter((l) => l.kind === 'package').map((l, i) => ({ ...l, id: testUuid(300 + i, 'e'), invoiceId: creditId, unitPrice: `-${l.unitPrice}` })),
+    };
+    const copy = copyOf(issued);
+    const charges = copy.lines.filter((l) => l.kind === 'package');
+    // Only the issued invoice bills the DID; the credit note gives it back.
+    expect(billedAgain(copy.invoice, charges, [creditNote], didAssigned)).toEqual([]);
+  });
+
+  it('counts a setup refunded at a price below zero (1 x -5.00) as given back, as -1 x 5.00 is', () => {
+    const setupPkg = testPackage({ id: testUuid(3, 'c'), name: 'DID rental', retail: '1', setup: '5', frequency: 'monthly', matchDays: [1] });
+    const one = testAssignment({ id: testUuid(3, 'd'), packageId: setupPkg.id, quantity: 1, startDate: '2025-11-01' });
+    const setupLine = (invoiceId: string, n: number, quantity: string, unitPrice: string): InvoiceLine => ({
+      id: testUuid(n, 'e'), invoiceId, position: 0, kind: 'setup', description: 'DID rental (setup)', startDate: '2025-11-01', endDate: '2025-11-01',
+      quantity, unit: 'each', unitPrice, taxRate: '0', amount: null, calls: null, minutes: null, packageId: setupPkg.id,
+    });
+    const billedId = testUuid(11, 'f');
+    const refundedId = testUuid(12, 'f');
+    const draftId = testUuid(13, 'f');
+    const billed: InvoiceWithLines = { invoice: testInvoice({ id: billedId, number: 'INV-1', status: 'issued' }), lines: [setupLine(billedId, 1, '1', '5')] };
+    const byPrice: InvoiceWithLines = { invoice: testInvoice({ id: refundedId, number: 'INV-2', status: 'issued' }), lines: [setupLine(refundedId, 2, '1', '-5')] };
+    const byQuantity: InvoiceWithLines = { ...byPrice, lines: [setupLine(refundedId, 2, '-1', '5')] };
+    const draft = testInvoice({ id: draftId, number: null, status: 'draft' });
+    const again = [setupLine(draftId, 3, '1', '5')];
+    expect(billedAgain(draft, again, [billed, byQuantity], [one])).toEqual([]);
+    expect(billedAgain(draft, again, [billed, byPrice], [one])).toEqual([]);
+    // Without the refund, the setup is billed twice.
+    expect(billedAgain(draft, again, [billed], [one])).toHaveLength(1);
+  });
+});
+
 describe('billedAgain: a one-off package charge, counted as setups are', () => {
   const portIn = testPackage({ id: testUuid(3, 'c'), name: 'Port-in fee', retail: '25', frequency: 'none', matchDays: [] });
   const fee = (invoiceId: string, n: number, quantity: string, day: string): InvoiceLine => ({

@@ -6,13 +6,17 @@
  * calls for usage lines, the same package for package lines. A setup is billed once per item
  * assigned, whatever its dates (lib/packages setupFeeBilling): the draft's setups of a package bill
  * again when other invoices already bill its items' setups, so that fewer are left than the draft
- * bills. A one-off package's charge (frequency 'none') is counted the same way, not by its dates. (lib/invoice-periods answers the coarser question of Generate Invoice and the billing run:
- * which invoices bill any day of a period.)
+ * bills. A one-off package's charge (frequency 'none') is counted the same way, not by its dates.
+ * A refund (a credit note's line below zero, lib/invoice-periods `refunds`; a setup or one-off at a
+ * price below zero) bills nothing: neither is it billed again nor does it bill what a draft bills.
+ * (lib/invoice-periods answers the coarser question of Generate Invoice and the billing run: which
+ * invoices bill any day of a period.)
  */
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { byNumber, completesInvoice, type InvoiceWithLines } from './generate';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
-import { type OnceCharge, onceChargeBilling } from './packages';
+import { refunds } from './invoice-periods';
+import { type OnceCharge, onceChargeBilling, onceChargeItems } from './packages';
 
 /** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
 type DayRange = Period;
@@ -68,7 +72,7 @@ function onceAgain(
     const mine = counted.filter((l) => l.packageId === packageId);
     const billing = onceChargeBilling(charge, packageId, assignments, others);
     if (billing.billedOn.length === 0) continue;
-    if (compareDecimals(addDecimals('0', ...mine.map((l) => l.quantity)), billing.unbilled) > 0) again.push({ lines: mine, billedOn: billing.billedOn.map((b) => b.invoice) });
+    if (compareDecimals(addDecimals('0', ...mine.map(onceChargeItems)), billing.unbilled) > 0) again.push({ lines: mine, billedOn: billing.billedOn.map((b) => b.invoice) });
   }
   return again;
 }
@@ -90,9 +94,10 @@ export function billedAgain(
   packages: readonly Pick<Package, 'id' | 'frequency'>[] = [],
 ): BilledAgain[] {
   const oneOffs = new Set(packages.filter((p) => p.frequency === 'none').map((p) => p.id));
-  const usageDays = lines.filter((l) => l.kind === 'usage').map((l) => lineDays(l, draft));
+  // A refund (a credit note's line below zero) bills nothing: neither the draft's nor another's.
+  const usageDays = lines.filter((l) => l.kind === 'usage' && !refunds(l)).map((l) => lineDays(l, draft));
   // A one-off's charge bills no days: counted as setups are, below.
-  const packageLines = lines.filter((l) => l.kind === 'package' && l.packageId !== null && !oneOffs.has(l.packageId));
+  const packageLines = lines.filter((l) => l.kind === 'package' && l.packageId !== null && !oneOffs.has(l.packageId) && !refunds(l));
   const candidates = others.filter((other) => other.invoice.id !== draft.id && other.invoice.customerId === draft.customerId && other.invoice.status !== 'void');
   const customerAssignments = assignments.filter((a) => a.customerId === draft.customerId);
   const setups = onceAgain('setup', lines, candidates, customerAssignments, oneOffs);
@@ -102,7 +107,7 @@ export function billedAgain(
     let usage: DayRange | null = null;
     if (!completesInvoice(draft, other.invoice)) {
       for (const line of other.lines) {
-        if (line.kind !== 'usage') continue;
+        if (line.kind !== 'usage' || refunds(line)) continue;
         for (const days of usageDays) {
           const both = common(days, lineDays(line, other.invoice));
           if (both === null) continue;
@@ -112,7 +117,7 @@ export function billedAgain(
     }
     const packagesAgain = [
       ...packageLines.filter((mine) =>
-        other.lines.some((line) => line.kind === 'package' && line.packageId === mine.packageId && common(lineDays(mine, draft), lineDays(line, other.invoice)) !== null),
+        other.lines.some((line) => line.kind === 'package' && !refunds(line) && line.packageId === mine.packageId && common(lineDays(mine, draft), lineDays(line, other.invoice)) !== null),
       ),
       ...oneOffCharges.filter((s) => s.billedOn.some((i) => i.id === other.invoice.id)).flatMap((s) => s.lines),
     ];

@@ -48,6 +48,7 @@ import {
   formatUnits,
   isDecimalString,
   isZeroDecimal,
+  negateDecimal,
   multiplyUnits,
   readUnitsAtScale,
   subtractDecimals,
@@ -558,7 +559,16 @@ function negate(units: Units): Units {
 }
 
 /** A setup or package line as `onceChargeBilling` counts it: its kind, package, quantity and first day (a line without dates counts on any day). */
-export type SetupLineLike = Pick<InvoiceLine, 'kind' | 'packageId' | 'quantity'> & { startDate?: string | null };
+export type SetupLineLike = Pick<InvoiceLine, 'kind' | 'packageId' | 'quantity'> & { startDate?: string | null; unitPrice?: string };
+
+/**
+ * The items a line of a charge billed once counts for: its quantity, negated when its price is
+ * below zero (a credit note refunding a setup as 1 × -10.00 gives one back, as -1 × 10.00 does).
+ */
+export function onceChargeItems(line: Pick<SetupLineLike, 'quantity' | 'unitPrice'>): string {
+  const refundPrice = line.unitPrice !== undefined && isDecimalString(line.unitPrice) && compareDecimals(line.unitPrice, '0') < 0;
+  return refundPrice ? negateDecimal(line.quantity) : line.quantity;
+}
 
 /** An invoice with (at least) its setup lines, and its package lines where one-off charges count. */
 export interface InvoiceSetups {
@@ -629,7 +639,7 @@ export function onceChargeBilling(
         isDecimalString(line.quantity) &&
         (through === undefined || line.startDate == null || line.startDate <= through),
     );
-    const quantity = addDecimals('0', ...billing.map((line) => line.quantity));
+    const quantity = addDecimals('0', ...billing.map(onceChargeItems));
     if (!isZeroDecimal(quantity)) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
   }
   const left = subtractDecimals(assigned, addDecimals('0', ...billedOn.map((b) => b.quantity)));

@@ -6,7 +6,7 @@ import { Fragment } from 'react';
 import { billedAgain, leavingOutCallsOf, type BilledAgain } from '@/lib/billed-again';
 import type { Invoice, InvoiceLine } from '@/lib/entities';
 import { localDb } from '../../_local/db';
-import { periodParts } from '../../_components/locale';
+import { formatDay, periodParts } from '../../_components/locale';
 
 /**
  * The customer's other invoices (void ones aside) with their usage, package and setup lines, its
@@ -58,14 +58,22 @@ function what(found: BilledAgain): string {
   return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)!}`;
 }
 
-/** The other invoice as the notice and Issue's question name it. */
+/**
+ * The other invoice as the notice and Issue's question name it: by number; a draft by its date, as
+ * Generate Invoice names one ("the draft of Dec 6, 2026"), so two drafts read apart.
+ */
 function otherName(invoice: Invoice): string {
-  return invoice.number ?? (invoice.status === 'draft' ? 'a draft' : 'an invoice not yet numbered');
+  return invoice.number ?? (invoice.status === 'draft' ? `the draft of ${formatDay(invoice.invoiceDate)}` : 'an invoice not yet numbered');
+}
+
+/** `text` with its first letter upper-case, to begin a sentence. */
+function sentenceStart(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What Issue asks of a draft that bills again what `found` bill: "INV-7 already bills …; issue it anyway, billing them twice?" */
 export function billedAgainQuestion(found: readonly BilledAgain[]): string {
-  const sentences = found.map((f) => `${otherName(f.invoice)} already bills ${what(f)}, which this draft bills too.`);
+  const sentences = found.map((f) => `${sentenceStart(otherName(f.invoice))} already bills ${what(f)}, which this draft bills too.`);
   const one = found.length === 1 && parts(found[0]!).length === 1 && !found[0]!.usage;
   return `${sentences.join(' ')} Issue it anyway, billing ${one ? 'it' : 'them'} twice?`;
 }
