@@ -16,6 +16,12 @@ export interface UnknownCustomer {
   rows: number;
   /** Several customers have this name or external id. */
   ambiguous: boolean;
+  /**
+   * The customer the user picked for it, or undefined while its CDRs are skipped (not picked yet,
+   * Skip picked, or the customer picked is gone). The row stays listed once picked, so the pick is
+   * seen and can be changed until Import.
+   */
+  customerId: string | undefined;
 }
 
 /** A group of the file whose CDRs go to a customer, in the customer's currency. */
@@ -59,8 +65,8 @@ export function planImport(result: CollectResult, customers: readonly CdrCustome
     let customer: CdrCustomer | undefined;
     if (choice !== undefined) customer = choice === 'skip' ? undefined : byId.get(choice);
     else if (match && 'customer' in match) customer = match.customer;
-    if (choice === undefined && !(match && 'customer' in match)) {
-      const entry = unknown.get(group.customer) ?? { text: group.customer, rows: 0, ambiguous: match !== undefined };
+    if (!(match && 'customer' in match)) {
+      const entry = unknown.get(group.customer) ?? { text: group.customer, rows: 0, ambiguous: match !== undefined, customerId: customer?.id };
       entry.rows += group.rows;
       unknown.set(group.customer, entry);
     }
