@@ -9,7 +9,7 @@ import { formatMoney } from '../lib/money';
 import { defaultAccount } from '../lib/mutators';
 import { cdrCustomers } from '../server/sync/test-mutations';
 import { openSynced, pickCustomer, seed, signUp } from './fixtures';
-import { expectNoSeriousA11yViolations } from './page-checks';
+import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 const SAMPLE = path.join(import.meta.dirname, 'fixtures', 'cdr', 'softswitch.csv');
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
@@ -358,6 +358,21 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   // The unknown customer mapped to Globex, found by its accounting id, joins the import.
   await pickCustomer(page, 'Customer for Unknown Co', 'Globex Carrier (Globex Carrier Ltd)', 'glx-1');
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+  await expect(page.getByTestId('skipped-count')).toBeHidden();
+  // Its row stays, showing the pick, which can be changed until Import: to Skip, and back by keyboard.
+  const unknownPicker = page.getByRole('combobox', { name: 'Customer for Unknown Co', exact: true });
+  const unknownRow = page.getByTestId('unknown-customers').getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Unknown Co' }) });
+  await expect(unknownRow.getByRole('combobox')).toHaveValue('Globex Carrier (Globex Carrier Ltd)');
+  await unknownPicker.click();
+  await page.getByRole('listbox', { name: 'Customers' }).getByRole('option', { name: 'Skip these CDRs' }).click();
+  await expect(unknownPicker).toHaveValue('Skip these CDRs');
+  await expect(page.getByTestId('good-count')).toHaveText('1 CDR is ready to import');
+  await expect(page.getByTestId('skipped-count')).toHaveText('1 CDR belongs to customers that are skipped');
+  await unknownPicker.fill('glx');
+  await unknownPicker.press('Enter');
+  await expect(unknownPicker).toHaveValue('Globex Carrier (Globex Carrier Ltd)');
+  await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+  await expect(page.getByTestId('skipped-count')).toBeHidden();
   // Cancel at the review: nothing is written, and the focus goes back to the first step.
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('heading', { name: '1. Choose a CDR file' })).toBeFocused();
@@ -412,4 +427,43 @@ test('an owner creates an API key, a softswitch pushes CDRs with it, and a revok
   await expect(page.getByText(/^Revoked /)).toBeVisible();
   await expect(page.getByTestId('new-api-key')).toHaveCount(0);
   expect((await push()).status()).toBe(401);
+});
+
+test("on a 390px phone the customers not found are cards: the picker on screen, its list floating over what follows, the pick shown", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/usage/import');
+  const lines = ['time,customer,destination_number,duration,charge,currency,call_id'];
+  lines.push('2026-03-01T10:00:00Z,Mystery Telecom,447700900001,60,0.1,USD,p-1');
+  lines.push('2026-03-01T10:00:00Z,Mystery Telecom,447700900001,60,0.1,USD,p-2');
+  lines.push('2026-03-01T10:00:00Z,Other Co,447700900001,60,0.1,USD,p-3');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('skipped-count')).toHaveText('3 CDRs belong to customers that are skipped');
+
+  const field = page.getByRole('combobox', { name: 'Customer for Mystery Telecom', exact: true });
+  const below = page.getByRole('combobox', { name: 'Customer for Other Co', exact: true });
+  const fieldBox = (await field.boundingBox())!;
+  expect(fieldBox.x).toBeGreaterThanOrEqual(0);
+  expect(fieldBox.x + fieldBox.width).toBeLessThanOrEqual(390);
+  // Boxes are measured in the viewport, which typing may scroll: the next field's offset is compared.
+  const belowOffset = (await below.boundingBox())!.y - fieldBox.y;
+  await field.fill('glob');
+  const list = page.getByRole('listbox', { name: 'Customers' });
+  await expect(list.getByRole('option', { name: 'Globex Carrier (Globex Carrier Ltd)' })).toBeVisible();
+  // The list floats in the screen's width, under the field: opening it moved nothing below.
+  const [listBox, openFieldBox, belowBox] = [(await list.boundingBox())!, (await field.boundingBox())!, (await below.boundingBox())!];
+  expect(listBox.x).toBeGreaterThanOrEqual(0);
+  expect(listBox.x + listBox.width).toBeLessThanOrEqual(390);
+  expect(listBox.y).toBeGreaterThanOrEqual(openFieldBox.y + openFieldBox.height);
+  expect(belowBox.y - openFieldBox.y).toBe(belowOffset);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+  await field.press('Enter');
+  await expect(field).toHaveValue('Globex Carrier (Globex Carrier Ltd)');
+  await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+  await expect(page.getByTestId('skipped-count')).toHaveText('1 CDR belongs to customers that are skipped');
+  await expectNoHorizontalScroll(page);
 });

@@ -38,6 +38,7 @@ import { issuedInvoicesOverDays } from '@/lib/issued-periods';
 import { cdrImportLabel } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
 import { CustomerPicker } from '../../_components/customer-picker';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { periodParts } from '../../_components/locale';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -442,6 +443,14 @@ function MappingStep({
   );
 }
 
+/** The columns of the customers not found. */
+const UNKNOWN_COLUMN = {
+  text: { header: 'In the file', rowHeader: true },
+  rows: { header: 'CDRs', label: true, numeric: true },
+  customer: { header: 'Customer' },
+} satisfies Record<string, CardColumn>;
+const UNKNOWN_COLUMNS = Object.values(UNKNOWN_COLUMN);
+
 function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind: 'review' }>; onDone: (stage: Stage) => void; onCancel: () => void }) {
   const { result, file } = stage;
   const customers = useLiveQuery(() => localDb().customers.toArray(), []);
@@ -505,38 +514,31 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         <section className="card" aria-labelledby="unknown-heading">
           <h2 id="unknown-heading">Customers not found</h2>
           <p className="muted">No customer has this name or external id. Choose the customer these CDRs belong to, or skip them.</p>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Customers not found">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">In the file</th>
-                  <th scope="col">CDRs</th>
-                  <th scope="col">Customer</th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.unknown.map((u) => (
-                  <tr key={u.text}>
-                    <th scope="row">
-                      {u.text}
-                      {u.ambiguous ? ' (matches several customers)' : ''}
-                    </th>
-                    <td>{u.rows.toLocaleString('en-US')}</td>
-                    <td>
-                      <CustomerPicker
-                        label={`Customer for ${u.text}`}
-                        hideLabel
-                        customers={sortedCustomers}
-                        noneLabel="Skip these CDRs"
-                        value={choices[u.text] === undefined || choices[u.text] === 'skip' ? '' : choices[u.text]!}
-                        onChange={(customerId) => setChoices({ ...choices, [u.text]: customerId || 'skip' })}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {/* Not in a scrolling .table-wrap: each picker's list floats over what follows, which a
+              scroller would cut off. On a phone each customer text is a card (globals.css
+              phone-cards): the text, its CDRs, and the picker as wide as the card. A row stays once
+              picked, showing the pick, which can be changed until Import. */}
+          <PhoneCardsTable columns={UNKNOWN_COLUMNS} className="table unknown-cards" caption="Customers not found" testId="unknown-customers">
+            {plan.unknown.map((u) => (
+              <CardRow key={u.text}>
+                <CardCell column={UNKNOWN_COLUMN.text} className="unknown-text">
+                  {u.text}
+                  {u.ambiguous ? ' (matches several customers)' : ''}
+                </CardCell>
+                <CardCell column={UNKNOWN_COLUMN.rows}>{u.rows.toLocaleString('en-US')}</CardCell>
+                <CardCell column={UNKNOWN_COLUMN.customer}>
+                  <CustomerPicker
+                    label={`Customer for ${u.text}`}
+                    hideLabel
+                    customers={sortedCustomers}
+                    noneLabel="Skip these CDRs"
+                    value={u.customerId ?? ''}
+                    onChange={(customerId) => setChoices((current) => ({ ...current, [u.text]: customerId || 'skip' }))}
+                  />
+                </CardCell>
+              </CardRow>
+            ))}
+          </PhoneCardsTable>
         </section>
       )}
 
