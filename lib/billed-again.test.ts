@@ -231,6 +231,22 @@ describe('billedAgain: a one-off package charge, counted as setups are', () => {
     // A void invoice bills none.
     expect(billedAgain(draft, again, [{ ...inv3, invoice: { ...inv3.invoice, status: 'void' } }], one, [portIn])).toEqual([]);
   });
+
+  it('does not name a credit note refunding the fee (1 x -25.00): it gives the item back and bills nothing', () => {
+    const one = [testAssignment({ packageId: portIn.id, quantity: 1, startDate: '2025-11-05' })];
+    const cnId = testUuid(5, 'f');
+    const creditNote: InvoiceWithLines = {
+      invoice: testInvoice({ id: cnId, number: 'INV-5', status: 'issued', invoiceDate: '2025-11-20', periodStart: null, periodEnd: null }),
+      lines: [{ ...fee(cnId, 3, '1', '2025-11-20'), unitPrice: '-25' }],
+    };
+    const again = [fee(draft.id, 2, '1', '2025-12-01')];
+    // Billed and refunded: the draft bills it once.
+    expect(billedAgain(draft, again, [inv3, creditNote], one, [portIn])).toEqual([]);
+    // Billed, refunded and billed again on another draft: that draft and INV-3 are named, not the credit note.
+    const otherId = testUuid(6, 'f');
+    const other: InvoiceWithLines = { invoice: testInvoice({ id: otherId, number: null, status: 'draft', invoiceDate: '2025-12-02', periodStart: null, periodEnd: null }), lines: [fee(otherId, 4, '1', '2025-12-02')] };
+    expect(billedAgain(draft, again, [inv3, creditNote, other], one, [portIn]).map((f) => f.invoice.id)).toEqual([inv3Id, otherId]);
+  });
 });
 
 describe('leavingOutCallsOf', () => {

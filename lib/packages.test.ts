@@ -318,14 +318,28 @@ describe('packageLines: a one-off charge billed already is not billed again', ()
     expect(oneOff(generate([{ invoice: byHand, lines: [packageLine('3', null)] }]))).toEqual([]);
   });
 
-  it('bills the items not billed yet when part is billed, and all of them when the billing invoice is void or dated after the period', () => {
+  it('bills the items not billed yet when part is billed, and all of them when the billing invoice is void or its line stands for a later assignment', () => {
     const partly = generate([{ invoice: byHand, lines: [packageLine('1')] }]);
     expect(oneOff(partly)).toEqual(['2']);
     expect(partly.setupsLeftOut).toMatchObject([{ charge: 'one-off', quantity: '1', assigned: '3' }]);
     const voided = generate([{ invoice: { ...byHand, status: 'void' }, lines: [packageLine('3')] }]);
     expect(oneOff(voided)).toEqual(['3']);
     expect(voided.setupsLeftOut).toEqual([]);
-    expect(oneOff(generate([{ invoice: byHand, lines: [packageLine('3', '2026-04-01')] }]))).toEqual(['3']);
+    // Dated after the period, for April's items: March's are still to bill.
+    const april = testAssignment({ id: testUuid(9, 'd'), packageId: portIn.id, quantity: 3, startDate: '2026-04-05' });
+    const withApril = packageLines([assignment, april], [portIn], [], MARCH, { invoices: [{ invoice: byHand, lines: [packageLine('3', '2026-04-05')] }] });
+    expect(oneOff(withApril)).toEqual(['3']);
+    expect(withApril.setupsLeftOut).toEqual([]);
+  });
+
+  it("counts a line dated after the period for this period's items when no later assignment is left for it: March's fee charged by hand on an April invoice is not billed again", () => {
+    const billedLate = generate([{ invoice: byHand, lines: [packageLine('3', '2026-04-01')] }]);
+    expect(oneOff(billedLate)).toEqual([]);
+    expect(billedLate.setupsLeftOut).toMatchObject([{ charge: 'one-off', quantity: '3', assigned: '3', billedOn: [{ invoice: byHand, quantity: '3' }] }]);
+    // Beyond a later assignment's items: only the rest counts for March.
+    const april = testAssignment({ id: testUuid(9, 'd'), packageId: portIn.id, quantity: 2, startDate: '2026-04-05' });
+    const some = packageLines([assignment, april], [portIn], [], MARCH, { invoices: [{ invoice: byHand, lines: [packageLine('3', '2026-04-05')] }] });
+    expect(oneOff(some)).toEqual(['2']);
   });
 
   it('counts a refund (a credit note, negative quantity) as unbilled again, as setups do: billed by the next Generate', () => {
@@ -335,7 +349,9 @@ describe('packageLines: a one-off charge billed already is not billed again', ()
       { invoice: creditNote, lines: [packageLine('-1')] },
     ]);
     expect(oneOff(refunded)).toEqual(['1']);
-    expect(refunded.setupsLeftOut).toMatchObject([{ charge: 'one-off', quantity: '2', billedOn: [{ quantity: '3' }, { quantity: '-1' }] }]);
+    // The credit note gives one back and is not named as billing it.
+    expect(refunded.setupsLeftOut).toMatchObject([{ charge: 'one-off', quantity: '2', billedOn: [{ invoice: byHand, quantity: '3' }] }]);
+    expect(refunded.setupsLeftOut[0]!.billedOn).toHaveLength(1);
   });
 
   it('a recurring package line is no one-off: billed whatever other invoices bill of it', () => {

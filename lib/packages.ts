@@ -595,11 +595,14 @@ export interface SetupFeeBilling {
  * Item (what it fills in, the invoice being edited included as it is now) and Generate Invoice
  * (how many of a period's setups are billed already, see `packageLines`) go by.
  *
- * `through`: count only the assignments starting by that day, and only the setup lines not dated
- * after it (a line without dates counts). Generate Invoice counts through its period's end, so a
- * setup billed for a later assignment (generated on a later invoice: dated its start; added by hand
- * to an invoice of a later period: dated its period) does not stand for one of this period's, and
- * an earlier period generated again (its invoice voided) still bills its own setups.
+ * `through`: count only the assignments starting by that day, and the setup lines not dated after
+ * it (a line without dates counts); lines dated after it count only for as many items as they bill
+ * beyond the later assignments'. Generate Invoice counts through its period's end, so a setup
+ * billed for a later assignment (generated on a later invoice: dated its start; added by hand to an
+ * invoice of a later period: dated its period) does not stand for one of this period's, and an
+ * earlier period generated again (its invoice voided) still bills its own setups; but one of this
+ * period's billed late by hand (no later assignment to stand for) is not billed again. A refund
+ * (`onceChargeItems` below zero) gives an item back and is not named in `billedOn`.
  * `assignments`: the customer's; `invoices`: the customer's, with their lines (others are ignored).
  */
 export function setupFeeBilling(
@@ -627,22 +630,33 @@ export function onceChargeBilling(
   through?: string,
 ): SetupFeeBilling {
   const lineKind = charge === 'setup' ? 'setup' : 'package';
-  const counted = assignments.filter((a) => a.packageId === packageId && (through === undefined || a.startDate <= through));
-  const assigned = trimDecimal(addDecimals('0', ...counted.map((a) => String(a.quantity))));
-  const billedOn: SetupFeeBilling['billedOn'] = [];
+  const later = (day: string | null | undefined) => through !== undefined && day != null && day > through;
+  const ofPackage = assignments.filter((a) => a.packageId === packageId);
+  const items = (of: readonly Pick<CustomerPackage, 'quantity'>[]) => addDecimals('0', ...of.map((a) => String(a.quantity)));
+  const assigned = trimDecimal(items(ofPackage.filter((a) => !later(a.startDate))));
+  const assignedLater = items(ofPackage.filter((a) => later(a.startDate)));
+  // Per invoice: the items its lines bill by `through`, and after it (signed: a refund gives back).
+  const billing: { invoice: Invoice; by: string; after: string }[] = [];
   for (const { invoice, lines } of invoices) {
     if (invoice.status === 'void') continue;
-    const billing = lines.filter(
-      (line) =>
-        line.kind === lineKind &&
-        line.packageId === packageId &&
-        isDecimalString(line.quantity) &&
-        (through === undefined || line.startDate == null || line.startDate <= through),
-    );
-    const quantity = addDecimals('0', ...billing.map(onceChargeItems));
-    if (!isZeroDecimal(quantity)) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
+    const counted = lines.filter((line) => line.kind === lineKind && line.packageId === packageId && isDecimalString(line.quantity));
+    const by = addDecimals('0', ...counted.filter((line) => !later(line.startDate)).map(onceChargeItems));
+    const after = addDecimals('0', ...counted.filter((line) => later(line.startDate)).map(onceChargeItems));
+    billing.push({ invoice, by, after });
   }
-  const left = subtractDecimals(assigned, addDecimals('0', ...billedOn.map((b) => b.quantity)));
+  // Lines dated after `through` stand for the later assignments' items first; those beyond them
+  // were billed late for these (a port-in fee of November charged by hand on a December invoice).
+  const billedAfter = addDecimals('0', ...billing.map((b) => b.after));
+  const lateForThese = compareDecimals(billedAfter, assignedLater) > 0;
+  const excess = lateForThese ? subtractDecimals(billedAfter, assignedLater) : '0';
+  const billedNet = addDecimals(excess, ...billing.map((b) => b.by));
+  // Named: the invoices that bill some (a credit note's refund bills none, though it counts).
+  const billedOn: SetupFeeBilling['billedOn'] = [];
+  for (const { invoice, by, after } of billing) {
+    const quantity = lateForThese ? addDecimals(by, after) : by;
+    if (compareDecimals(quantity, '0') > 0) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
+  }
+  const left = subtractDecimals(assigned, billedNet);
   const unbilled = compareDecimals(left, '0') > 0 ? trimDecimal(left) : '0';
   return { assigned, billedOn, unbilled, quantity: unbilled === '0' ? '1' : unbilled };
 }
