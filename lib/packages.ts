@@ -47,7 +47,6 @@ import {
   formatPrice,
   formatUnits,
   isDecimalString,
-  isZeroDecimal,
   negateDecimal,
   multiplyUnits,
   readUnitsAtScale,
