@@ -160,3 +160,25 @@ test('the package screens fit a phone', async ({ page }) => {
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
 });
+
+test('a one-off package names its price as charged once, in the field and its messages; a recurring one per period', async ({ page }) => {
+  await signUp(page);
+  await page.goto('/package/edit');
+  await expect(page.getByRole('heading', { name: 'New package', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Retail price per period')).toBeVisible();
+  await page.getByLabel('Frequency').selectOption('none');
+  await expect(page.getByLabel('Retail price per period')).toHaveCount(0);
+  await page.getByLabel('Price (charged once)').fill('1.5.0');
+  await page.getByRole('button', { name: 'Create package' }).click();
+  await expect(page.getByText('Price (charged once) must be a decimal number with at most 15 digits before the point and 6 after, like 12.50')).toBeVisible();
+
+  await page.getByLabel('Name', { exact: true }).fill('Port-in fee');
+  await page.getByLabel('Price (charged once)').fill('25');
+  await page.getByRole('button', { name: 'Create package' }).click();
+  await expect(page.getByRole('heading', { name: 'Packages', level: 1 })).toBeVisible();
+  await page.getByRole('table', { name: 'Package catalogue' }).getByRole('link', { name: 'Port-in fee', exact: true }).click();
+  await expect(page.getByLabel('Price (charged once)')).toHaveValue('25');
+  // Made recurring, it has a period again.
+  await page.getByLabel('Frequency').selectOption('monthly');
+  await expect(page.getByLabel('Retail price per period')).toHaveValue('25');
+});

@@ -1309,6 +1309,12 @@ describe('edits made against values another device has changed since', () => {
     );
     expect(await tx.get('packages', testPackage().id)).toMatchObject({ retail: '12.00', setup: '5', description: 'New' });
 
+    // A one-off package's price is named as its form names it: it has no period.
+    await tx.put('packages', testPackage({ name: 'Port-in fee', retail: '25.00', frequency: 'none' }));
+    expect(await outcome(tx, 'updatePackage', { id: testPackage().id, patch: { retail: '20.00' }, seen: { retail: '30.00' } })).toBe(
+      "applied in part: Package Port-in fee's Price (charged once) was changed to 25.00 on another device while this device's change of it to 20.00 waited to sync: this device's change was not applied. Set it again if 20.00 is right.",
+    );
+
     await tx.put('account', testAccount({ nextNumber: 8, rounding: 'half-even', companyName: 'Old Ltd' }));
     expect(await outcome(tx, 'saveAccount', { nextNumber: 100, rounding: 'half-up', companyName: 'New Ltd', seen: { nextNumber: 5, rounding: 'half-even', companyName: 'Old Ltd' } })).toBe(
       "applied in part: My Account's Next invoice number was changed to 8 on another device while this device's change of it to 100 waited to sync: this device's change was not applied. Set it again if 100 is right.",

@@ -48,7 +48,7 @@ import { invoiceDigest } from './invoice-digest';
 import { issuedInvoicesOverDays } from './issued-periods';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
-import { packageCurrencyMismatch } from './packages';
+import { packageCurrencyMismatch, retailPriceLabel } from './packages';
 import { creditMovesOf, unappliedOf } from './payments';
 import { argumentDetail, argumentProblem } from './argument-problems';
 import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
@@ -223,7 +223,7 @@ const seenSchema = z.record(z.string(), z.unknown()).optional();
  * made against a value another device has changed since is not applied (lib/field-patch).
  */
 const CUSTOMER_MONEY_FIELDS: GuardedFields<Customer> = { currency: 'Currency', taxRate: 'Tax %', dueDays: 'Invoice due days' };
-const PACKAGE_MONEY_FIELDS: GuardedFields<Package> = { retail: 'Retail price per period', setup: 'Setup price', freeMinutes: 'Free minutes', currency: 'Currency' };
+const PACKAGE_MONEY_FIELDS: GuardedFields<Package> = { setup: 'Setup price', freeMinutes: 'Free minutes', currency: 'Currency' };
 const ACCOUNT_MONEY_FIELDS: GuardedFields<Account> = {
   currency: 'Default currency',
   rounding: 'Rounding',
@@ -527,7 +527,8 @@ export const mutators = {
   /** `seen`: what the device held of the patched fields (lib/field-patch); devices before it send none. */
   updatePackage: defineMutator(z.object({ id: idSchema, patch: packagePatchSchema, seen: seenSchema }), async (tx, { id, patch, seen }) => {
     const pkg = await mustGet(tx, 'packages', id, 'Package');
-    const { merged, stale } = mergePatch(pkg, patch, seen, PACKAGE_MONEY_FIELDS);
+    // The retail price named as the form names it, for the frequency the package now has.
+    const { merged, stale } = mergePatch(pkg, patch, seen, { ...PACKAGE_MONEY_FIELDS, retail: retailPriceLabel(patch.frequency ?? pkg.frequency) });
     // Its assignments bill customers in its currency (assignPackage): another would bill them in a currency they are not billed in.
     if (merged.currency !== pkg.currency && (await tx.exists('customerPackages', 'packageId', id))) {
       throw new MutationError(`${possessive(pkg.name)} currency is fixed at ${pkg.currency}: the package is assigned to customers billed in ${pkg.currency}. Create a package priced in ${merged.currency} instead.`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PackageLinesOptions, activeWindow, billingOccurrences, oneChargeWording, packageLines, parsePrefixPattern, rewordedCharge, setupFeeBilling } from './packages';
+import { type PackageLinesOptions, activeWindow, billingOccurrences, onceChargeBilling, oneChargeWording, packageLines, parsePrefixPattern, retailPriceLabel, rewordedCharge, setupFeeBilling } from './packages';
 import { testAssignment, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const MARCH = { start: '2026-03-01', end: '2026-03-31' };
@@ -294,6 +294,41 @@ describe('setupFeeBilling: the setup Add Invoice Item fills in', () => {
     expect(billed).toEqual({ assigned: '12', billedOn: [{ invoice: january, quantity: '10' }, { invoice: draft, quantity: '1' }], unbilled: '1', quantity: '1' });
     // A setup line and its refund on one invoice bill nothing.
     expect(setupFeeBilling(did.id, more, [{ invoice: january, lines: [setupLine(did.id, '10'), setupLine(did.id, '-10')] }])).toMatchObject({ billedOn: [], quantity: '12' });
+  });
+});
+
+describe("onceChargeBilling 'one-off': the one-off charge Add Invoice Item fills in and says is billed", () => {
+  const portIn = testPackage({ id: testUuid(5, 'c'), name: 'Port-in fee', frequency: 'none', retail: '25', setup: '0' });
+  const assignments = [testAssignment({ id: testUuid(5, 'd'), packageId: portIn.id, quantity: 1, startDate: '2026-01-15' })];
+  const charge = (quantity: string, unitPrice = '25') => ({ kind: 'package' as const, packageId: portIn.id, quantity, unitPrice, startDate: '2026-01-15' });
+  const inv3 = testInvoice({ id: testUuid(5, 'e'), number: 'INV-3', status: 'issued' });
+  const creditNote = testInvoice({ id: testUuid(6, 'e'), number: 'INV-4', status: 'issued' });
+
+  it('names the invoice billing it by its package line, as a setup by its setup line, and fills in 1', () => {
+    expect(onceChargeBilling('one-off', portIn.id, assignments, [])).toEqual({ assigned: '1', billedOn: [], unbilled: '1', quantity: '1' });
+    const billed = onceChargeBilling('one-off', portIn.id, assignments, [{ invoice: inv3, lines: [charge('1'), { kind: 'setup', packageId: portIn.id, quantity: '1' }] }]);
+    expect(billed).toEqual({ assigned: '1', billedOn: [{ invoice: inv3, quantity: '1' }], unbilled: '0', quantity: '1' });
+    // Its setup lines are the setup's count, not the one-off's.
+    expect(onceChargeBilling('setup', portIn.id, assignments, [{ invoice: inv3, lines: [charge('1')] }]).billedOn).toEqual([]);
+  });
+
+  it('gives the charge back when a credit note refunds it below zero, as it gives a setup back; the refund is named as billing none', () => {
+    const refunded = onceChargeBilling('one-off', portIn.id, assignments, [
+      { invoice: inv3, lines: [charge('1')] },
+      { invoice: creditNote, lines: [charge('1', '-25')] },
+    ]);
+    expect(refunded).toEqual({ assigned: '1', billedOn: [{ invoice: inv3, quantity: '1' }], unbilled: '1', quantity: '1' });
+    // A setup refunded so reads the same.
+    const setup = (quantity: string, unitPrice: string) => ({ kind: 'setup' as const, packageId: portIn.id, quantity, unitPrice });
+    expect(onceChargeBilling('setup', portIn.id, assignments, [{ invoice: inv3, lines: [setup('1', '5')] }, { invoice: creditNote, lines: [setup('1', '-5')] }])).toEqual(refunded);
+  });
+});
+
+describe('retailPriceLabel: the retail price named for what it is', () => {
+  it('is a price per period for a recurring package, charged once for a one-off', () => {
+    expect(retailPriceLabel('monthly')).toBe('Retail price per period');
+    expect(retailPriceLabel('daily')).toBe('Retail price per period');
+    expect(retailPriceLabel('none')).toBe('Price (charged once)');
   });
 });
 

@@ -55,6 +55,14 @@ import {
 } from './money';
 
 /**
+ * How a package's retail price is named, on its form and in messages about it: a one-off package
+ * (frequency 'none') has no period, its price is charged once, on the assignment's start day.
+ */
+export function retailPriceLabel(frequency: Package['frequency']): string {
+  return frequency === 'none' ? 'Price (charged once)' : 'Retail price per period';
+}
+
+/**
  * Why a package cannot be billed to a customer, when it cannot: its prices are amounts of another
  * currency than the customer is billed in (29.99 EUR billed as ¥30). assignPackage refuses such an
  * assignment and Generate Invoice one made before packages had a currency, both in these words.

@@ -5,7 +5,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { packageSchema, type Package } from '@/lib/entities';
 import { fieldChanges } from '@/lib/field-patch';
-import { parsePrefixPattern } from '@/lib/packages';
+import { parsePrefixPattern, retailPriceLabel } from '@/lib/packages';
 import { FormActions } from '../../_components/form-actions';
 import { currencyOptions } from '../../customer/_components/customer-form';
 import { CheckboxField, FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
@@ -49,12 +49,12 @@ function draftOf(pkg: Package | undefined, defaultCurrency: string): PackageDraf
   };
 }
 
-/** How the change notice names each field. */
-const LABELS: Record<keyof PackageDraft, string> = {
+/** How the form and its change notice name each field: the retail price as the frequency makes it. */
+const labelsFor = (frequency: Package['frequency']): Record<keyof PackageDraft, string> => ({
   name: 'Name',
   description: 'Description',
   currency: 'Currency',
-  retail: 'Retail price per period',
+  retail: retailPriceLabel(frequency),
   setup: 'Setup price',
   frequency: 'Frequency',
   matchDays: 'Billing days',
@@ -63,7 +63,7 @@ const LABELS: Record<keyof PackageDraft, string> = {
   freeMinutes: 'Free minutes',
   minimumSpend: 'Minimum spend',
   retired: 'Retired',
-};
+});
 
 /**
  * `pkg` is the live row (undefined for a new package, or once it is deleted on another device):
@@ -82,6 +82,7 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
   const showMatchDays = draft.frequency === 'weekly' || draft.frequency === 'monthly';
   const freeMinutesKind = draft.kind === 'free-minutes';
+  const labels = labelsFor(draft.frequency);
 
   function toggleDay(day: number, on: boolean) {
     set('matchDays', on ? [...draft.matchDays, day].sort((a, b) => a - b) : draft.matchDays.filter((x) => x !== day));
@@ -140,7 +141,7 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
       <div className="page-head">
         <h1>{editing ? `Edit ${editing.name}` : 'New package'}</h1>
       </div>
-      <RemoteChangeNotice form={form} noun="package" labels={LABELS} />
+      <RemoteChangeNotice form={form} noun="package" labels={labels} />
       <FormMessage message={message} />
       <section className="card record-grid" aria-label="Package">
         <TextField label="Name" value={draft.name} onChange={(v) => set('name', v)} error={errors.name} required />
@@ -163,7 +164,14 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
           disabled={currencyFixed !== undefined}
           hint={currencyFixed ?? 'Its prices are in this currency: it can be assigned only to customers billed in it.'}
         />
-        <TextField label="Retail price per period" value={draft.retail} onChange={(v) => set('retail', v)} error={errors.retail} inputMode="decimal" hint={`In ${draft.currency}, up to 6 decimals.`} />
+        <TextField
+          label={labels.retail}
+          value={draft.retail}
+          onChange={(v) => set('retail', v)}
+          error={errors.retail}
+          inputMode="decimal"
+          hint={draft.frequency === 'none' ? `In ${draft.currency}, up to 6 decimals, charged on the day the assignment starts.` : `In ${draft.currency}, up to 6 decimals.`}
+        />
         <TextField label="Setup price" value={draft.setup} onChange={(v) => set('setup', v)} error={errors.setup} inputMode="decimal" hint={`In ${draft.currency}, charged once, in the period the assignment starts.`} />
         <SelectField
           label="Frequency"
