@@ -462,41 +462,43 @@ test("Generate Invoice for a weekly customer offers last week and this week, Mon
   await expect(page.getByRole('radio', { name: 'Last week' })).toHaveCount(0);
 });
 
-test('the overlap warning of Generate Invoice names each overlapping invoice, with its period, as a link to it', async ({ page }) => {
+test('the overlap warning of Generate Invoice names each overlapping invoice, with its period, as a link to it; drafts of one date and period by their totals', async ({ page }) => {
   await signUp(page);
   const globex: Customer = customer({ name: 'Globex Carrier', currency: 'USD', schedule: 'monthly' });
   const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   const firstOfThisMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
   const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
   const end = plusDays(firstOfThisMonth, -1);
-  const draft = (id: string, periodStart: Date, periodEnd: Date) => ({
+  const draft = (id: string, periodStart: Date, periodEnd: Date, unitPrice = '10') => ({
     name: 'createInvoice',
     args: {
       invoice: {
         id, customerId: globex.id, number: null, status: 'draft', invoiceDate: isoDay(today), dueDate: isoDay(today), periodStart: isoDay(periodStart), periodEnd: isoDay(periodEnd),
         currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
       },
-      lines: [{ id: randomUUID(), invoiceId: id, position: 0, kind: 'manual', description: 'Fee', startDate: null, endDate: null, quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null }],
+      lines: [{ id: randomUUID(), invoiceId: id, position: 0, kind: 'manual', description: 'Fee', startDate: null, endDate: null, quantity: '1', unit: 'each', unitPrice, taxRate: '0', amount: null, calls: null, minutes: null, packageId: null }],
     },
   });
-  const [monthDraft, weekDraft, issued] = [randomUUID(), randomUUID(), randomUUID()];
+  const [monthDraft, weekDraft, issued, secondMonthDraft] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   await seed(page, [
     { name: 'createCustomer', args: globex },
     draft(monthDraft, start, end),
     draft(weekDraft, start, plusDays(start, 6)),
     draft(issued, start, end),
     { name: 'issueInvoice', args: { id: issued } },
+    draft(secondMonthDraft, start, end, '30'),
   ]);
   await openSynced(page, `/invoice/generate?customer=${globex.id}`);
   const warning = page.getByTestId('overlap-warning');
-  await expect(warning).toContainText('Globex Carrier already has 3 invoices for an overlapping period');
+  await expect(warning).toContainText('Globex Carrier already has 4 invoices for an overlapping period');
   const monthDays = `${new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(start)} – ${shownDay(end)}`;
   const weekDays = `${new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(start)} – ${shownDay(plusDays(start, 6))}`;
   const links = warning.getByRole('list').getByRole('link');
-  await expect(links).toHaveCount(3);
+  await expect(links).toHaveCount(4);
   const named = new Map<string, string>([
-    // A draft by its date (both are of today's: their days tell them apart).
-    [monthDraft, `Draft of ${shownDay(today)}, ${monthDays}`],
+    // A draft by its date (all are of today's): of the same period, their totals tell them apart; of another, its days.
+    [monthDraft, `Draft of ${shownDay(today)} for $10.00, ${monthDays}`],
+    [secondMonthDraft, `Draft of ${shownDay(today)} for $30.00, ${monthDays}`],
     [weekDraft, `Draft of ${shownDay(today)}, ${weekDays}`],
     [issued, `INV-1, ${monthDays}`],
   ]);

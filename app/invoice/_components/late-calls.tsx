@@ -187,7 +187,7 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
           {keptAsBilledText(late, name)}
         </p>
       )}
-      {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} inline on="the new draft" />}
+      {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} invoices={late.drafts} inline on="the new draft" />}
       {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
           A draft for this period is not issued yet:{' '}

@@ -255,13 +255,13 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <p>
             {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period:
           </p>
-          {/* Each by its number (or a draft by its date) and the days of it that overlap: which to open, and how
+          {/* Each by its number (or a draft by its date, told from another of that date) and the days of it that overlap: which to open, and how
               it overlaps. Days its items are dated beyond its period (or without one) say so. */}
           <ul>
-            {overlapping.map(({ invoice: i, days }) => (
-              <li key={i.id}>
-                <Link href={`/invoice?id=${i.id}`}>
-                  {overlapInvoiceName(i)}, {coveredDaysText(days)}
+            {overlapping.map((overlap) => (
+              <li key={overlap.invoice.id}>
+                <Link href={`/invoice?id=${overlap.invoice.id}`}>
+                  {overlapInvoiceName(overlap, invoices)}, {coveredDaysText(overlap.days)}
                 </Link>
               </li>
             ))}
@@ -288,7 +288,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           </p>
         </div>
       )}
-      {!notDownloaded && preview && preview.lines.length === 0 && <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />}
+      {!notDownloaded && preview && preview.lines.length === 0 && <SetupsLeftOutNote leftOut={preview.setupsLeftOut} invoices={invoices} />}
       {!notDownloaded && preview && preview.lines.length > 0 && (
         <section className="card" aria-labelledby="preview-heading">
           <div className="section-head">
@@ -304,7 +304,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <p className="muted small" data-testid="preview-pdf-note">
             PDF gives this preview as it would print, marked DRAFT with its number pending, and saves nothing. To keep or issue it, create the draft.
           </p>
-          <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />
+          <SetupsLeftOutNote leftOut={preview.setupsLeftOut} invoices={invoices} />
           <LinesTable lines={preview.lines} totals={preview.totals} currency={preview.invoice.currency} />
           <TotalsPanel totals={preview.totals} currency={preview.invoice.currency} />
         </section>

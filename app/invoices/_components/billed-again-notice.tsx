@@ -6,7 +6,9 @@ import { Fragment } from 'react';
 import { billedAgain, leavingOutCallsOf, type BilledAgain } from '@/lib/billed-again';
 import type { Invoice, InvoiceLine } from '@/lib/entities';
 import { localDb } from '../../_local/db';
-import { formatDay, periodParts } from '../../_components/locale';
+import type { NamedDraft } from '@/lib/draft-names';
+import { periodParts } from '../../_components/locale';
+import { shownDraftName } from './draft-name';
 
 /**
  * The customer's other invoices (void ones aside) with their usage, package and setup lines, its
@@ -14,7 +16,7 @@ import { formatDay, periodParts } from '../../_components/locale';
  */
 function useBilledLines(customerId: string, id: string) {
   return useLiveQuery(async () => {
-    if (!customerId) return { others: [], assignments: [], packages: [] };
+    if (!customerId) return { others: [], customerInvoices: [], assignments: [], packages: [] };
     const db = localDb();
     const [customerInvoices, assignments, packages] = await Promise.all([
       db.invoices.where('customerId').equals(customerId).toArray(),
@@ -27,8 +29,13 @@ function useBilledLines(customerId: string, id: string) {
       .anyOf(invoices.map((i) => i.id))
       .filter((l) => l.kind === 'usage' || l.kind === 'package' || l.kind === 'setup')
       .toArray();
-    return { others: invoices.map((invoice) => ({ invoice, lines: lines.filter((l) => l.invoiceId === invoice.id) })), assignments, packages };
+    return { others: invoices.map((invoice) => ({ invoice, lines: lines.filter((l) => l.invoiceId === invoice.id) })), customerInvoices, assignments, packages };
   }, [customerId, id]);
+}
+
+/** What another invoice bills again, with the name the notice and Issue's question give that invoice. */
+export interface NamedBilledAgain extends BilledAgain {
+  name: string;
 }
 
 /**
@@ -36,11 +43,16 @@ function useBilledLines(customerId: string, id: string) {
  * billed-again), live: the calls of `callsSaid` left out (a drift notice says those). Undefined
  * while it is read. Read once on the invoice page for its notice and for Issue's question.
  */
-export function useBilledAgain(invoice: Invoice | undefined, lines: readonly InvoiceLine[] | undefined, callsSaid: readonly Invoice[] = []): BilledAgain[] | undefined {
+export function useBilledAgain(invoice: Invoice | undefined, lines: readonly InvoiceLine[] | undefined, callsSaid: readonly Invoice[] = []): NamedBilledAgain[] | undefined {
   const billed = useBilledLines(invoice?.customerId ?? '', invoice?.id ?? '');
   if (!invoice || !lines || !billed) return undefined;
   if (invoice.status !== 'draft') return [];
-  return leavingOutCallsOf(billedAgain(invoice, lines, billed.others, billed.assignments, billed.packages), callsSaid);
+  // The draft as it is here (an unsaved copy too) among the customer's: a draft named is told from it.
+  const customerInvoices = [invoice, ...billed.customerInvoices.filter((i) => i.id !== invoice.id)];
+  return leavingOutCallsOf(billedAgain(invoice, lines, billed.others, billed.assignments, billed.packages), callsSaid).map((found) => ({
+    ...found,
+    name: otherName(found.invoice, customerInvoices),
+  }));
 }
 
 /** What `found` bills that the draft bills too: "the calls of Oct 1 – Oct 31, 2026", "DID rental (1 month each)", "DID rental (setup)". */
@@ -60,10 +72,11 @@ function what(found: BilledAgain): string {
 
 /**
  * The other invoice as the notice and Issue's question name it: by number; a draft by its date, as
- * Generate Invoice names one ("the draft of Dec 6, 2026"), so two drafts read apart.
+ * Generate Invoice names one ("the draft of Dec 6, 2026"), told from the customer's other drafts
+ * of that date among `invoices` ("the draft of Dec 6, 2026 for $12.40").
  */
-function otherName(invoice: Invoice): string {
-  return invoice.number ?? (invoice.status === 'draft' ? `the draft of ${formatDay(invoice.invoiceDate)}` : 'an invoice not yet numbered');
+export function otherName(invoice: Invoice, invoices: readonly NamedDraft[]): string {
+  return invoice.number ?? (invoice.status === 'draft' ? `the ${shownDraftName(invoice, invoices)}` : 'an invoice not yet numbered');
 }
 
 /** `text` with its first letter upper-case, to begin a sentence. */
@@ -72,8 +85,8 @@ function sentenceStart(text: string): string {
 }
 
 /** What Issue asks of a draft that bills again what `found` bill: "INV-7 already bills …; issue it anyway, billing them twice?" */
-export function billedAgainQuestion(found: readonly BilledAgain[]): string {
-  const sentences = found.map((f) => `${sentenceStart(otherName(f.invoice))} already bills ${what(f)}, which this draft bills too.`);
+export function billedAgainQuestion(found: readonly NamedBilledAgain[]): string {
+  const sentences = found.map((f) => `${sentenceStart(f.name)} already bills ${what(f)}, which this draft bills too.`);
   const one = found.length === 1 && parts(found[0]!).length === 1 && !found[0]!.usage;
   return `${sentences.join(' ')} Issue it anyway, billing ${one ? 'it' : 'them'} twice?`;
 }
@@ -83,7 +96,7 @@ export function billedAgainQuestion(found: readonly BilledAgain[]): string {
  * bills already, by number and linked, and what to do: Duplicate's copy before it is saved
  * (`saved` false), and any draft after. Issued as it is, the customer would be billed twice.
  */
-export function BilledAgainNotice({ found, saved }: { found: readonly BilledAgain[] | undefined; saved: boolean }) {
+export function BilledAgainNotice({ found, saved }: { found: readonly NamedBilledAgain[] | undefined; saved: boolean }) {
   if (!found || found.length === 0) return null;
   return (
     <div className="card warning" role="alert" data-testid="billed-again">
@@ -93,7 +106,7 @@ export function BilledAgainNotice({ found, saved }: { found: readonly BilledAgai
           <Fragment key={f.invoice.id}>
             {i > 0 && ' '}
             {i === 0 ? 'It bills ' : 'It also bills '}
-            {what(f)}, already on <Link href={`/invoice?id=${f.invoice.id}`}>{otherName(f.invoice)}</Link>.
+            {what(f)}, already on <Link href={`/invoice?id=${f.invoice.id}`}>{f.name}</Link>.
           </Fragment>
         ))}{' '}
         {saved

@@ -5,24 +5,43 @@
  * it bills, as Generate Invoice's overlap warning names an overlapping invoice, so the clerk can
  * tell which draft it is before opening it.
  */
+import { type NamedDraft, distinctionWords, draftDistinction } from '@/lib/draft-names';
 import type { Invoice } from '@/lib/entities';
 import type { CoveredRange, OverlappingInvoice } from '@/lib/invoice-periods';
 import { formatDay, periodParts } from '../../_components/locale';
+import { shownDraftFormat } from './draft-name';
+
+type Named = Pick<Invoice, 'number'> & NamedDraft;
+
+/**
+ * A draft's name (lib/draft-names) before the days it bills: the period that tells it from a
+ * draft of the same date is not said again when those days already say it.
+ */
+function draftBefore(draft: Named, days: readonly CoveredRange[], invoices: readonly NamedDraft[]): { name: string; told: boolean } {
+  const distinction = draftDistinction(draft, invoices);
+  const saidByDays = distinction.by === 'period' && days.some((range) => range.from === 'period' && range.start === distinction.start && range.end === distinction.end);
+  const told = saidByDays ? '' : distinctionWords(distinction, shownDraftFormat);
+  return { name: `draft of ${formatDay(draft.invoiceDate)}${told}`, told: told !== '' };
+}
 
 /**
  * How Generate Invoice's overlap warning names an invoice, before the days of it that overlap: by
- * its number; a draft, which has none, by its date ("Draft of Dec 6, 2026"), so two drafts of a
- * customer read apart.
+ * its number; a draft, which has none, by its date ("Draft of Dec 6, 2026"), told from the
+ * customer's other drafts of that date among `invoices` when there are any.
  */
-export function overlapInvoiceName(invoice: Pick<Invoice, 'number' | 'status' | 'invoiceDate'>): string {
+export function overlapInvoiceName({ invoice, days }: OverlappingInvoice<Named>, invoices: readonly NamedDraft[]): string {
   if (invoice.number !== null) return invoice.number;
-  return invoice.status === 'draft' ? `Draft of ${formatDay(invoice.invoiceDate)}` : 'Issued, number pending';
+  if (invoice.status !== 'draft') return 'Issued, number pending';
+  const { name } = draftBefore(invoice, days, invoices);
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-export function leftOutInvoiceName({ invoice, days }: OverlappingInvoice<Pick<Invoice, 'number' | 'status' | 'invoiceDate'>>): string {
+export function leftOutInvoiceName({ invoice, days }: OverlappingInvoice<Named>, invoices: readonly NamedDraft[]): string {
   if (invoice.number !== null) return invoice.number;
   if (invoice.status !== 'draft') return 'issued, number pending';
-  return `draft of ${formatDay(invoice.invoiceDate)} for ${coveredDaysText(days)}`;
+  // "draft of Dec 1, 2026 for $12.40, billing Nov 1 – Nov 30, 2026": one "for" to a name.
+  const { name, told } = draftBefore(invoice, days, invoices);
+  return `${name}${told ? ', billing' : ' for'} ${coveredDaysText(days)}`;
 }
 
 /**

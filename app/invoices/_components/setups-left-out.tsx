@@ -1,14 +1,16 @@
 'use client';
 
 import Link from 'next/link';
+import type { NamedDraft } from '@/lib/draft-names';
 import type { Invoice } from '@/lib/entities';
 import type { SetupsLeftOut } from '@/lib/packages';
 import { formatDay } from '../../_components/locale';
+import { shownDraftName } from './draft-name';
 
-/** An invoice as a setup note names it: its number, or what it is and its date. */
-function invoiceName(invoice: Invoice): string {
+/** An invoice as a setup note names it: its number, or what it is and its date (a draft told from another of its date among `invoices`). */
+export function billedOnName(invoice: Invoice, invoices: readonly NamedDraft[]): string {
   if (invoice.number) return invoice.number;
-  return invoice.status === 'draft' ? `the draft dated ${formatDay(invoice.invoiceDate)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
+  return invoice.status === 'draft' ? `the ${shownDraftName(invoice, invoices)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
 }
 
 /** What is left out, in words: "5 setups", "1 one-off charge". */
@@ -21,12 +23,24 @@ function chargesLeftOut(entry: SetupsLeftOut): string {
 /**
  * Says which setups and one-off charges Generate Invoice left out, and why: other invoices of the
  * customer bill them already (lib/packages `packageLines`). "5 setups of DID rental are already
- * billed, so they are not on this invoice: INV-7 bills 10 and the draft dated 2 Dec 2025 bills 5, of
+ * billed, so they are not on this invoice: INV-7 bills 10 and the draft of Dec 2, 2025 bills 5, of
  * the 15 assigned." "1 one-off charge of Port-in fee is already billed, so it is not on this
- * invoice: INV-3 bills 1, of the 1 assigned."
+ * invoice: INV-3 bills 1, of the 1 assigned." `invoices`: the customer's, among which a draft
+ * named is told from another of its date (those the note names are counted in any case).
  */
-export function SetupsLeftOutNote({ leftOut, inline = false, on = 'this invoice' }: { leftOut: readonly SetupsLeftOut[]; inline?: boolean; on?: string }) {
+export function SetupsLeftOutNote({
+  leftOut,
+  invoices = [],
+  inline = false,
+  on = 'this invoice',
+}: {
+  leftOut: readonly SetupsLeftOut[];
+  invoices?: readonly NamedDraft[];
+  inline?: boolean;
+  on?: string;
+}) {
   if (leftOut.length === 0) return null;
+  const named = [...invoices, ...leftOut.flatMap((entry) => entry.billedOn.map((b) => b.invoice))];
   const sentences = leftOut.map((entry) => (
     <span key={`${entry.charge}|${entry.packageId}`}>
       {chargesLeftOut(entry)} of <bdi>{entry.packageName}</bdi> {entry.quantity === '1' ? 'is' : 'are'} already billed, so{' '}
@@ -34,7 +48,7 @@ export function SetupsLeftOutNote({ leftOut, inline = false, on = 'this invoice'
       {entry.billedOn.map((b, n) => (
         <span key={b.invoice.id}>
           {n > 0 && (n === entry.billedOn.length - 1 ? ' and ' : ', ')}
-          <Link href={`/invoice?id=${b.invoice.id}`}>{invoiceName(b.invoice)}</Link> bills {b.quantity}
+          <Link href={`/invoice?id=${b.invoice.id}`}>{billedOnName(b.invoice, named)}</Link> bills {b.quantity}
         </span>
       ))}
       , of the {entry.assigned} assigned.{' '}

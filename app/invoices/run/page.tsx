@@ -9,7 +9,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type RunSchedule } from '@/lib/billing-run';
-import { ACCOUNT_ID, daySchema, type Usage } from '@/lib/entities';
+import { ACCOUNT_ID, daySchema, type Invoice, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { billsDays, lineDates } from '@/lib/invoice-periods';
@@ -269,7 +269,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
                 {countOf(drafts.length, 'draft', 'drafts')} to create
                 {totalsByCurrency.size > 0 && `, totalling ${[...totalsByCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ')}`}; {countOf(run.length - run.filter((e) => e.outcome.kind === 'draft').length, 'customer', 'customers')} left out.
               </p>
-              <RunTable run={run} left={left} toggle={toggle} disabled={busy} />
+              <RunTable run={run} invoices={data?.invoices ?? []} left={left} toggle={toggle} disabled={busy} />
             </>
           )}
         </section>
@@ -278,7 +278,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
   );
 }
 
-function RunTable({ run, left, toggle, disabled }: { run: RunEntry[]; left: ReadonlySet<string>; toggle: (id: string) => void; disabled: boolean }) {
+function RunTable({ run, invoices, left, toggle, disabled }: { run: RunEntry[]; invoices: readonly Invoice[]; left: ReadonlySet<string>; toggle: (id: string) => void; disabled: boolean }) {
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label="Billing run customers">
       <table className="table">
@@ -309,7 +309,7 @@ function RunTable({ run, left, toggle, disabled }: { run: RunEntry[]; left: Read
                 {customer.status === 'inactive' && <span className="muted"> (inactive)</span>}
               </th>
               <td>
-                <Outcome entry={{ customer, outcome }} />
+                <Outcome entry={{ customer, outcome }} invoices={invoices} />
               </td>
               <td className="num">{outcome.kind === 'draft' ? formatAmount(outcome.totals.total, outcome.generated.invoice.currency) : ''}</td>
             </tr>
@@ -320,7 +320,8 @@ function RunTable({ run, left, toggle, disabled }: { run: RunEntry[]; left: Read
   );
 }
 
-function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
+/** `invoices`: the customers' invoices, among which a draft named is told from another of its date. */
+function Outcome({ entry: { outcome }, invoices }: { entry: RunEntry; invoices: readonly Invoice[] }) {
   switch (outcome.kind) {
     case 'draft': {
       const usageLines = outcome.generated.lines.filter((l) => l.kind === 'usage');
@@ -329,7 +330,7 @@ function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
         <>
           Draft: {countOf(outcome.generated.lines.length, 'line', 'lines')}
           {calls > 0 && `, ${countOf(calls, 'call', 'calls')}`}
-          <SetupsLeftOutNote leftOut={outcome.generated.setupsLeftOut} inline />
+          <SetupsLeftOutNote leftOut={outcome.generated.setupsLeftOut} invoices={invoices} inline />
         </>
       );
     }
@@ -340,7 +341,7 @@ function Outcome({ entry: { outcome } }: { entry: RunEntry }) {
           {outcome.invoices.map((overlapping, n) => (
             <span key={overlapping.invoice.id}>
               {n > 0 && ', '}
-              <Link href={`/invoice?id=${overlapping.invoice.id}`}>{leftOutInvoiceName(overlapping)}</Link>
+              <Link href={`/invoice?id=${overlapping.invoice.id}`}>{leftOutInvoiceName(overlapping, invoices)}</Link>
             </span>
           ))}
           )
