@@ -453,6 +453,56 @@ test("Add Invoice Item's setup fee fills in the items whose setup no invoice bil
   await expect(page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /DID rental — UK geographic number \(setup\)/ })).toHaveCount(2);
 });
 
+test("Add Invoice Item says where a one-off package's charge is billed already, as for a setup (a refund gives it back), naming a draft apart from another of its date", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const portIn = { ...data.did, id: randomUUID(), name: 'Port-in fee', description: '', retail: '25.00', setup: '0', frequency: 'none', matchDays: [] };
+  const assignment = { ...data.assignment, id: randomUUID(), packageId: portIn.id, quantity: 1 };
+  const portInLine = (invoiceId: string, unitPrice: string) => ({
+    id: randomUUID(), invoiceId, position: 0, kind: 'package', description: 'Port-in fee', startDate: assignment.startDate, endDate: assignment.startDate,
+    quantity: '1', unit: 'each', unitPrice, taxRate: '0', amount: null, calls: null, minutes: null, packageId: portIn.id,
+  });
+  // Two drafts of the same day (Nov 1, 2026): one charges the port-in fee (25.00), the other a fee (10.00).
+  const charging = draftWithLines(data.customer.id, []);
+  const other = draftWithLines(data.customer.id, ['Fee']);
+  await seed(page, [
+    { name: 'createCustomer', args: data.customer },
+    { name: 'createPackage', args: portIn },
+    { name: 'assignPackage', args: assignment },
+    { ...charging.mutation, args: { ...charging.mutation.args, lines: [portInLine(charging.invoiceId, '25.00')] } },
+    other.mutation,
+  ]);
+  const dialog = page.getByRole('dialog');
+  async function pickPortIn() {
+    await openSynced(page, `/invoice/edit?customer=${data.customer.id}`);
+    await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+    await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+    await dialog.getByLabel('Package').selectOption({ label: 'Port-in fee' });
+  }
+  await pickPortIn();
+  await expect(dialog.getByTestId('one-off-hint')).toHaveText(
+    'Port-in fee already billed: 1 on the draft of Nov 1, 2026 for $25.00. Nothing assigned is left to bill: add it again only if it is owed again.',
+  );
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('1');
+  // A manual line says nothing of the kind.
+  await dialog.getByLabel('Package').selectOption({ label: 'No package (manual line)' });
+  await expect(dialog.getByTestId('one-off-hint')).toHaveCount(0);
+
+  // A credit note refunding it (below zero) gives it back: it is left to bill again.
+  const refund = draftWithLines(data.customer.id, []);
+  await seed(page, [
+    { ...refund.mutation, args: { ...refund.mutation.args, invoice: { ...refund.mutation.args.invoice, invoiceDate: '2026-11-20' }, lines: [portInLine(refund.invoiceId, '-25.00')] } },
+    { name: 'issueInvoice', args: { id: refund.invoiceId } },
+  ]);
+  await pickPortIn();
+  await expect(dialog.getByTestId('one-off-hint')).toHaveText(
+    'Port-in fee already billed: 1 on the draft of Nov 1, 2026 for $25.00. 1 of the 1 assigned is not billed yet: that is the quantity filled in.',
+  );
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('1');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /Port-in fee/ })).toHaveCount(1);
+});
+
 test("Add Invoice Item words a package's line for the quantity typed (10 DIDs: one month each, never 10 months), keeping a description edited by hand", async ({ page }) => {
   await signUp(page);
   const data = billingData();

@@ -13,7 +13,7 @@ import { compareDecimals } from '@/lib/money';
 import { chargedPackages } from '@/lib/invoice-periods';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
 import { isUsageLine } from '@/lib/generate';
-import { setupFeeBilling } from '@/lib/packages';
+import { onceChargeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { CustomerPicker } from '../../_components/customer-picker';
 import { DocumentTitle } from '../../_components/document-title';
@@ -141,8 +141,9 @@ function InvoiceEditor() {
     [state?.invoice.customerId],
   );
   const [dialogLine, setDialogLine] = useState<InvoiceLine | null>(null);
-  // The customer's other invoices with their setup lines: Add Invoice Item's setup fee fills in what
-  // no invoice bills yet (lib/packages setupFeeBilling). The dialog waits for them.
+  // The customer's other invoices with their setup and package lines: Add Invoice Item's setup fee,
+  // and a one-off package's charge, fill in what no invoice bills yet (lib/packages onceChargeBilling).
+  // The dialog waits for them.
   const otherSetups = useLiveQuery(async () => {
     const customerId = state?.invoice.customerId;
     if (!customerId) return [];
@@ -150,7 +151,7 @@ function InvoiceEditor() {
     const setups = await db.invoiceLines
       .where('invoiceId')
       .anyOf(invoices.map((i) => i.id))
-      .filter((l) => l.kind === 'setup')
+      .filter((l) => l.kind === 'setup' || l.kind === 'package')
       .toArray();
     return invoices.map((invoice) => ({ invoice, lines: setups.filter((l) => l.invoiceId === invoice.id) }));
   }, [state?.invoice.customerId, id]);
@@ -350,6 +351,8 @@ function InvoiceEditor() {
 
   const heading = editing.isNew ? 'New invoice' : `Edit invoice ${editing.invoice.number ?? '(draft)'}`;
   const copyOf = editing.isNew ? editing.copyOf : undefined;
+  // What bills setups and one-off charges: the other invoices, and this one as it is now, the line in the dialog aside.
+  const billedOnce = [...(otherSetups ?? []), { invoice: editing.invoice, lines: editing.lines.filter((l) => l.id !== dialogLine?.id) }];
   return (
     <>
       <DocumentTitle title={heading} />
@@ -479,14 +482,10 @@ function InvoiceEditor() {
           rounding={editing.invoice.rounding}
           defaultTaxRate={customer?.taxRate ?? '0'}
           assignedQuantity={(packageId) => assignments?.find((a) => a.packageId === packageId)?.quantity}
-          setupFee={(packageId) =>
-            setupFeeBilling(packageId, assignments ?? [], [
-              ...(otherSetups ?? []),
-              // This invoice as it is now, the line in the dialog aside.
-              { invoice: editing.invoice, lines: editing.lines.filter((l) => l.id !== dialogLine.id) },
-            ])
-          }
+          setupFee={(packageId) => onceChargeBilling('setup', packageId, assignments ?? [], billedOnce)}
+          oneOffCharge={(packageId) => onceChargeBilling('one-off', packageId, assignments ?? [], billedOnce)}
           invoiceId={editing.invoice.id}
+          invoices={[editing.invoice, ...otherSetups.map((o) => o.invoice)]}
           itemDates={(charged) => newItemDates(editing.invoice, charged && (packageOf(charged.id) ?? charged))}
           invoicePeriod={editing.invoice}
           onSave={saveLine}

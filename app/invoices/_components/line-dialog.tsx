@@ -6,12 +6,14 @@ import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Pack
 import { billsDays, refunds } from '@/lib/invoice-periods';
 import { periodOutside, refilledDates } from '@/lib/item-dates';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
+import type { NamedDraft } from '@/lib/draft-names';
 import { type ChargeWording, oneChargeWording, rewordedCharge, type SetupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
 import { focusFirstInvalid } from '../../_components/form-fields';
 import { currencyExponent } from '@/lib/currencies';
-import { formatAmount, formatDay, formatDecimal, periodParts } from '../../_components/locale';
+import { formatAmount, formatDecimal, periodParts } from '../../_components/locale';
+import { billedOnName } from './setups-left-out';
 
 export interface LineDialogProps {
   /** The line to edit, or a fresh manual line to add. */
@@ -26,8 +28,12 @@ export interface LineDialogProps {
   assignedQuantity: (packageId: string) => number | undefined;
   /** How a package's setup fee stands for the customer (lib/packages setupFeeBilling), this invoice as it is now, this line aside. */
   setupFee: (packageId: string) => SetupFeeBilling;
+  /** The same for a one-off package's charge (lib/packages onceChargeBilling 'one-off'), counted as its setup is. */
+  oneOffCharge: (packageId: string) => SetupFeeBilling;
   /** The invoice the line is on, named "this invoice" where its setup lines are counted. */
   invoiceId: string;
+  /** The customer's invoices: a draft a note names is told from another of its date (lib/draft-names). */
+  invoices: readonly NamedDraft[];
   /** The dates a new item is given on this invoice: for a package's charge, or (undefined) a plain item or a setup fee (lib/item-dates newItemDates). */
   itemDates: (charged: Package | undefined) => Period;
   /** The invoice's own period: an item dated outside it is pointed out (on an invoice without one, or half of one, nothing is). */
@@ -38,11 +44,9 @@ export interface LineDialogProps {
 
 type Field = 'quantity' | 'unitPrice' | 'taxRate' | 'description' | 'dates';
 
-/** An invoice as the setup hint names it. */
-function invoiceName(invoice: Invoice, currentId: string): string {
-  if (invoice.id === currentId) return 'this invoice';
-  if (invoice.number) return invoice.number;
-  return invoice.status === 'draft' ? `the draft dated ${formatDay(invoice.invoiceDate)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
+/** An invoice as the setup and one-off hints name it. */
+function invoiceName(invoice: Invoice, currentId: string, invoices: readonly NamedDraft[]): string {
+  return invoice.id === currentId ? 'this invoice' : billedOnName(invoice, invoices);
 }
 
 /** A package's line as Add Invoice Item names it: its name and description. */
@@ -51,16 +55,21 @@ const lineName = (pkg: Package) => (pkg.description ? `${pkg.name} — ${pkg.des
 /** "a", "a and b", "a, b and c". */
 const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`);
 
+/** Where a charge billed once was billed and what is filled in: "Setup already billed: 10 on INV-7. 5 of the 15 assigned are not billed yet: …". */
+function billedOnceHint(what: string, billing: SetupFeeBilling, invoiceId: string, invoices: readonly NamedDraft[]): string {
+  const billed = `${what} already billed: ${sentenceList(billing.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId, invoices)}`))}.`;
+  if (billing.unbilled === '0') return `${billed} Nothing assigned is left to bill: add it again only if it is owed again.`;
+  return `${billed} ${billing.unbilled} of the ${billing.assigned} assigned ${billing.unbilled === '1' ? 'is' : 'are'} not billed yet: that is the quantity filled in.`;
+}
+
 /** What the setup fee hint says: when Generate Invoice bills it, or where it was billed and what is filled in. */
-function setupFeeHint(setup: SetupFeeBilling, invoiceId: string): string {
+function setupFeeHint(setup: SetupFeeBilling, invoiceId: string, invoices: readonly NamedDraft[]): string {
   if (setup.billedOn.length === 0) return 'Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.';
-  const billed = `Setup already billed: ${sentenceList(setup.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId)}`))}.`;
-  if (setup.unbilled === '0') return `${billed} Nothing assigned is left to bill: add it again only if it is owed again.`;
-  return `${billed} ${setup.unbilled} of the ${setup.assigned} assigned ${setup.unbilled === '1' ? 'is' : 'are'} not billed yet: that is the quantity filled in.`;
+  return billedOnceHint('Setup', setup, invoiceId, invoices);
 }
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
-export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, invoiceId, itemDates, invoicePeriod, onSave, onClose }: LineDialogProps) {
+export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, oneOffCharge, invoiceId, invoices, itemDates, invoicePeriod, onSave, onClose }: LineDialogProps) {
   const ref = useModalDialog();
   const ids = useId();
   const [draft, setDraft] = useState(line);
@@ -108,7 +117,9 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
       set({ packageId: null, kind: 'manual', ...redate(itemDates(undefined)) });
       return;
     }
-    const quantity = String(assignedQuantity(pkg.id) ?? 1);
+    // A one-off's charge already billed (as Generate Invoice counts it) fills in what is left, as a setup does.
+    const oneOff = pkg.frequency === 'none' && part !== 'setup' ? oneOffCharge(pkg.id) : undefined;
+    const quantity = oneOff && oneOff.billedOn.length > 0 ? oneOff.quantity : String(assignedQuantity(pkg.id) ?? 1);
     const name = lineName(pkg);
     if (part === 'setup') {
       // As Generate Invoice bills it when an assignment starts, once per item: the items whose setup no invoice bills yet.
@@ -195,6 +206,10 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
   // A fee, a setup, a refund (below zero) or a one-off package's charge bills no days: only a
   // charge for days (a package's, calls) is counted so.
   const countsDays = billsDays(draft) && !refunds(draft) && packages.find((p) => p.id === draft.packageId)?.frequency !== 'none';
+  // A one-off package's charge is billed once per item, as a setup is: where it is billed already is said.
+  const oneOffPackage = draft.kind === 'package' ? packages.find((p) => p.id === draft.packageId && p.frequency === 'none') : undefined;
+  const oneOffBilling = oneOffPackage && oneOffCharge(oneOffPackage.id);
+  const oneOffBilled = oneOffPackage && oneOffBilling && oneOffBilling.billedOn.length > 0 ? { pkg: oneOffPackage, billing: oneOffBilling } : undefined;
   const datesDescribedBy = [describedBy('dates'), outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
@@ -234,7 +249,12 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
           </label>
           {draft.kind === 'setup' && draft.packageId !== null && (
             <p className="field-hint span-2" data-testid="setup-fee-hint">
-              {setupFeeHint(setupFee(draft.packageId), invoiceId)}
+              {setupFeeHint(setupFee(draft.packageId), invoiceId, invoices)}
+            </p>
+          )}
+          {oneOffBilled && (
+            <p className="field-hint span-2" data-testid="one-off-hint">
+              {billedOnceHint(oneOffBilled.pkg.name, oneOffBilled.billing, invoiceId, invoices)}
             </p>
           )}
           {elsewhere > 0 && (
