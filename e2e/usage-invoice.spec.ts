@@ -505,6 +505,37 @@ test('the overlap warning of Generate Invoice names each overlapping invoice, wi
   for (const [id, name] of named) await expect(warning.getByRole('link', { name, exact: true }).and(page.locator(`a[href="/invoice?id=${id}"]`))).toBeVisible();
 });
 
+test("Generate Invoice's overlap warning does not name a credit note for the period: it bills no days", async ({ page }) => {
+  await signUp(page);
+  const globex: Customer = customer({ name: 'Globex Carrier', currency: 'USD', schedule: 'monthly' });
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+  const end = plusDays(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)), -1);
+  const ofLastMonth = (id: string, description: string, unitPrice: string) => ({
+    name: 'createInvoice',
+    args: {
+      invoice: {
+        id, customerId: globex.id, number: null, status: 'draft', invoiceDate: isoDay(today), dueDate: isoDay(today), periodStart: isoDay(start), periodEnd: isoDay(end),
+        currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+      },
+      lines: [{ id: randomUUID(), invoiceId: id, position: 0, kind: 'manual', description, startDate: null, endDate: null, quantity: '1', unit: 'each', unitPrice, taxRate: '0', amount: null, calls: null, minutes: null, packageId: null }],
+    },
+  });
+  const [invoice, creditNote] = [randomUUID(), randomUUID()];
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    ofLastMonth(invoice, 'Fee', '10'),
+    ofLastMonth(creditNote, 'Goodwill credit', '-4'),
+    { name: 'issueInvoice', args: { id: invoice } },
+    { name: 'issueInvoice', args: { id: creditNote } },
+  ]);
+  await openSynced(page, `/invoice/generate?customer=${globex.id}`);
+  const warning = page.getByTestId('overlap-warning');
+  await expect(warning).toContainText('Globex Carrier already has an invoice for an overlapping period');
+  await expect(warning.getByRole('list').getByRole('link')).toHaveCount(1);
+  await expect(warning.getByRole('link', { name: /^INV-1,/ })).toHaveAttribute('href', `/invoice?id=${invoice}`);
+});
+
 test("a name ending in s takes only an apostrophe: Bravo Daily Lines' usage", async ({ page }) => {
   await signUp(page);
   const bravo: Customer = customer({ name: 'Bravo Daily Lines', currency: 'USD', schedule: 'monthly' });

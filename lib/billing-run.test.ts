@@ -67,7 +67,7 @@ describe('planBillingRun', () => {
   /** A line as the run is given it: priced as billing (1 × 10, calls of 1), of no package, unless told. */
   type Dated = Pick<BillingRunInput['lineDates'][number], 'invoiceId' | 'kind' | 'startDate' | 'endDate'> & Partial<BillingRunInput['lineDates'][number]>;
   const priced = (lines: readonly Dated[]): BillingRunInput['lineDates'] =>
-    lines.map((line) => ({ quantity: '1', unitPrice: '10', amount: line.kind === 'usage' ? '1' : null, packageId: null, ...line }));
+    lines.map((line) => ({ quantity: '1', unitPrice: '10', amount: line.kind === 'usage' ? '1' : null, packageId: null, description: '', ...line }));
   const input = (overrides: Partial<BillingRunInput> = {}): BillingRunInput => ({
     account: testAccount(),
     customers: [withUsage, packageOnly, invoiced, idle, weekly, wrongCurrency],
@@ -141,6 +141,18 @@ describe('planBillingRun', () => {
     expect(alpha([{ ...refund, quantity: '3' }]).outcome.kind).toBe('invoiced');
     const fee = { invoiceId: creditNote.id, kind: 'package' as const, startDate: '2026-03-20', endDate: '2026-03-20', packageId: portIn.id };
     expect(alpha([fee]).outcome.kind).toBe('draft');
+  });
+
+  it("does not leave out a customer whose March invoice a credit note refunds in full, nor for the credit note's own period", () => {
+    const march = testInvoice({ id: testUuid(4, 'e'), customerId: withUsage.id, status: 'issued', number: 'INV-4', total: '11.00' });
+    const creditNote = testInvoice({ id: testUuid(5, 'e'), customerId: withUsage.id, status: 'issued', number: 'INV-5', total: '-11.00' });
+    const beta = (lineDates: Dated[]) => planBillingRun(input({ invoices: [...input().invoices, march, creditNote], lineDates: priced(lineDates) }))[1]!;
+    const calls = { invoiceId: march.id, kind: 'usage' as const, startDate: '2026-03-05', endDate: '2026-03-31', description: 'UK London (4420)', amount: '1.00' };
+    const refund = { ...calls, invoiceId: creditNote.id, amount: '-1.00' };
+    expect(beta([calls, refund]).outcome.kind).toBe('draft');
+    // Refunded in part: March is still billed on INV-4, the credit note is not named.
+    const partly = beta([calls, { ...refund, amount: '-0.50' }]);
+    expect(partly.outcome.kind === 'invoiced' && partly.outcome.invoices.map((o) => o.invoice.number)).toEqual(['INV-4']);
   });
 
   it("leaves a weekly customer out of the week its hand-made invoice's monthly DID is billed in, not the month's other weeks", () => {

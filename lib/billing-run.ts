@@ -84,7 +84,8 @@ export interface BillingRunInput {
    * Those invoices' lines that bill days (lib/invoice-periods `billsDays`, as `lineDates` picks
    * them; others are ignored): with an invoice's own period, the days it bills (one made by hand
    * has no period, and any may carry an item for other days), so that the run does not bill those
-   * days again. A refund bills none, nor a one-off package's charge, and a package's charge only
+   * days again. A refund bills none, nor a line it refunds in full, nor a credit note's period, nor
+   * a one-off package's charge, and a package's charge only
    * the period Generate would bill it in (`assignments` and `packages` tell which).
    */
   lineDates: readonly (LineDates & Pick<InvoiceLine, 'invoiceId'>)[];

@@ -1,10 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chargedIn, chargedPackages, coveredDays, coversEveryDay, lineDates, linesByInvoice, overlappingInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { divideDecimals, multiplyDecimals, negateDecimal } from './money';
 import { addDays } from './dates';
 import { testInvoice, testUuid } from './test-fixtures';
 
-const noPeriod = { periodStart: null, periodEnd: null };
-const november = { periodStart: '2026-11-01', periodEnd: '2026-11-30' };
+const noPeriod = { periodStart: null, periodEnd: null, total: '10.00' };
+const november = { periodStart: '2026-11-01', periodEnd: '2026-11-30', total: '10.00' };
 const dated = (startDate: string | null, endDate: string | null, kind: LineDates['kind'] = 'package', more: Partial<LineDates> = {}): LineDates => ({
   startDate,
   endDate,
@@ -13,6 +15,7 @@ const dated = (startDate: string | null, endDate: string | null, kind: LineDates
   unitPrice: '10',
   amount: kind === 'usage' ? '12.5' : kind === 'free-minutes' ? '-2.5' : null,
   packageId: null,
+  description: '',
   ...more,
 });
 // The catalogue: a monthly DID billed on the 1st, a weekly support billed on Mondays, a monthly
@@ -68,7 +71,7 @@ describe('coveredDays', () => {
   });
 
   it('with half a period, goes by its lines', () => {
-    expect(coveredDays({ periodStart: '2026-03-01', periodEnd: null }, [dated('2026-04-01', '2026-04-30')])).toEqual([fromLines('2026-04-01', '2026-04-30')]);
+    expect(coveredDays({ ...noPeriod, periodStart: '2026-03-01' }, [dated('2026-04-01', '2026-04-30')])).toEqual([fromLines('2026-04-01', '2026-04-30')]);
   });
 
   it('leaves out plain items and setup fees: a port-in fee or a goodwill credit, dated the day charged, bills no period', () => {
@@ -227,10 +230,89 @@ describe('overlappingInvoices, by what Generate would bill', () => {
   });
 });
 
+describe('credit notes and refunds in full', () => {
+  const period = { start: '2026-11-01', end: '2026-11-30' };
+  // INV-1 bills November: two destinations' calls and 3 DIDs at 2.50.
+  const inv1 = testInvoice({ id: testUuid(1, 'e'), customerId, ...november, status: 'issued', number: 'INV-1', total: '23.25', invoiceDate: '2026-12-01' });
+  const london = dated('2026-11-03', '2026-11-20', 'usage', { description: 'UK London (4420)', amount: '12.5' });
+  const mobile = dated('2026-11-05', '2026-11-05', 'usage', { description: 'UK Mobile (447)', amount: '3.25' });
+  const dids = dated('2026-11-01', '2026-11-30', 'package', { packageId: 'did', quantity: '3', unitPrice: '2.50' });
+  const inv1Lines = [london, mobile, dids];
+  /** A line refunded in full: its net negated (a DID by its quantity). */
+  const refundOf = (line: LineDates): LineDates => (line.amount !== null ? { ...line, amount: negateDecimal(line.amount) } : { ...line, quantity: negateDecimal(line.quantity) });
+  /** INV-2, a credit note for November refunding `lines` (every one of INV-1 by default). */
+  const creditNote = (status: 'draft' | 'issued' | 'void' = 'issued') =>
+    testInvoice({ id: testUuid(2, 'e'), customerId, ...november, status, number: status === 'draft' ? null : 'INV-2', total: '-23.25', invoiceDate: '2026-12-05' });
+  const overlapping = (invoices: ReturnType<typeof testInvoice>[], lines: Record<string, LineDates[]>) =>
+    overlappingInvoices(invoices, (invoice) => lines[invoice.number ?? 'draft'] ?? [], period, packageOf).map((o) => [o.invoice.number, o.days]);
+
+  it('does not find a credit note by its own period: a credit note bills no days, only its lines that bill do, by their dates', () => {
+    expect(overlapping([creditNote()], { 'INV-2': [refundOf(dids)] })).toEqual([]);
+    // A goodwill credit alone for November, on a credit note of that period.
+    expect(overlapping([creditNote()], { 'INV-2': [dated('2026-11-30', '2026-11-30', 'manual', { unitPrice: '-5' })] })).toEqual([]);
+    // A credit note that bills late calls of Nov 20 as it refunds more (its total below zero): those days.
+    expect(overlapping([creditNote()], { 'INV-2': [refundOf(dids), dated('2026-11-20', '2026-11-20', 'usage', { amount: '0.40' })] })).toEqual([['INV-2', [fromLines('2026-11-20', '2026-11-20')]]]);
+    expect(coveredDays(creditNote(), [refundOf(dids)])).toEqual([]);
+  });
+
+  it("does not find an invoice whose calls and package charges a credit note refunds in full, a draft one too; finds it refunded in part", () => {
+    const all = { 'INV-1': inv1Lines, 'INV-2': inv1Lines.map(refundOf) };
+    expect(overlapping([inv1, creditNote()], all)).toEqual([]);
+    expect(overlapping([inv1, creditNote('draft')], { ...all, draft: all['INV-2'] })).toEqual([]);
+    // Void, the credit note gives back nothing.
+    expect(overlapping([inv1, creditNote('void')], all)).toEqual([['INV-1', [fromPeriod('2026-11-01', '2026-11-30')]]]);
+    // One DID of three refunded, or Mobile's calls not refunded: November is still billed.
+    expect(overlapping([inv1, creditNote()], { ...all, 'INV-2': [refundOf(london), refundOf(mobile), { ...dids, quantity: '-1' }] })).toEqual([['INV-1', [fromPeriod('2026-11-01', '2026-11-30')]]]);
+    expect(overlapping([inv1, creditNote()], { ...all, 'INV-2': [refundOf(london), refundOf(dids)] })).toEqual([['INV-1', [fromPeriod('2026-11-01', '2026-11-30')]]]);
+    // Refunded for other days, or another destination: not the lines INV-1 bills.
+    expect(overlapping([inv1, creditNote()], { ...all, 'INV-2': [refundOf(london), { ...refundOf(mobile), startDate: '2026-11-06', endDate: '2026-11-06' }, refundOf(dids)] })).toHaveLength(1);
+    expect(overlapping([inv1, creditNote()], { ...all, 'INV-2': [refundOf(london), { ...refundOf(mobile), description: 'UK London (4420)' }, refundOf(dids)] })).toHaveLength(1);
+  });
+
+  it('keeps the period of an invoice with a line no refund could give back: none that bills days, or one of zero', () => {
+    // An invoice of a manual item for November: its period is what it bills.
+    expect(overlapping([inv1, creditNote()], { 'INV-1': [dated('2026-11-30', '2026-11-30', 'manual')], 'INV-2': inv1Lines.map(refundOf) })).toHaveLength(1);
+    // Free calls (a line of zero) cannot be refunded: INV-1 still bills them, and November with them.
+    const free = dated('2026-11-09', '2026-11-09', 'usage', { description: 'US Toll-free (1800)', amount: '0' });
+    expect(overlapping([inv1, creditNote()], { 'INV-1': [...inv1Lines, free], 'INV-2': inv1Lines.map(refundOf) })).toEqual([['INV-1', [fromPeriod('2026-11-01', '2026-11-30')]]]);
+  });
+
+  it("gives the customer page's covered days net of refunds too", () => {
+    const given = givenBack([
+      { invoice: inv1, lines: inv1Lines },
+      { invoice: creditNote(), lines: [refundOf(london), refundOf(mobile)] },
+    ]);
+    expect([...given]).toEqual([london, mobile]);
+    // The DIDs still bill November.
+    expect(coveredDays(inv1, inv1Lines, packageOf, given)).toEqual([fromPeriod('2026-11-01', '2026-11-30')]);
+    // A hand-made invoice without a period: its refunded calls' days are billed no more.
+    const byHand = { ...inv1, ...noPeriod };
+    expect(coveredDays(byHand, inv1Lines, packageOf, given)).toEqual([fromLines('2026-11-01', '2026-11-30')]);
+    expect(coveredDays(byHand, [london, mobile], packageOf, given)).toEqual([]);
+  });
+
+  it('finds INV-1 for November exactly when some line of it is not refunded in full (property)', () => {
+    const how = fc.constantFrom('full', 'part', 'none');
+    fc.assert(
+      fc.property(fc.array(how, { minLength: 3, maxLength: 3 }), fc.integer({ min: 1, max: 99 }), fc.boolean(), (refunded, percent, withPeriod) => {
+        const part = (n: string) => divideDecimals(multiplyDecimals(n, String(percent)), '100', 6);
+        const lines = inv1Lines.flatMap((line, i) =>
+          refunded[i] === 'none' ? [] : refunded[i] === 'full' ? [refundOf(line)] : [refundOf(line.amount !== null ? { ...line, amount: part(line.amount) } : { ...line, quantity: part(line.quantity) })],
+        );
+        const invoice = withPeriod ? inv1 : { ...inv1, ...noPeriod };
+        const found = overlapping([invoice, creditNote()], { 'INV-1': inv1Lines, 'INV-2': lines });
+        expect(found.map(([number]) => number)).toEqual(refunded.every((r) => r === 'full') ? [] : ['INV-1']);
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
+  });
+});
+
 describe('lineDates', () => {
   it('keeps what the coverage needs of a line, and its invoice', () => {
     const line = { ...dated('2026-12-01', '2026-12-31', 'package', { packageId: 'did' }), invoiceId: 'a', id: 'x', description: 'DID', calls: null };
-    expect(lineDates(line)).toEqual({ ...dated('2026-12-01', '2026-12-31', 'package', { packageId: 'did' }), invoiceId: 'a' });
+    // The description tells a usage line's destination, for matching a refund to it.
+    expect(lineDates(line)).toEqual({ ...dated('2026-12-01', '2026-12-31', 'package', { packageId: 'did', description: 'DID' }), invoiceId: 'a' });
   });
 });
 

@@ -8,23 +8,29 @@
  * invoice with neither is not guessed at.
  *
  * A line bills no days when it gives back what another bills (a credit note's refund: below zero,
- * see `refunds`) or when it is a one-off package's charge (a port-in fee bills no period). A
+ * see `refunds`), when such a refund gives it back in full (see `givenBack`), or when it is a
+ * one-off package's charge (a port-in fee bills no period). A credit note's own period bills
+ * nothing, and neither does that of an invoice whose lines refunds give back (see `billedPeriod`). A
  * package's recurring charge counts for a period only when Generate Invoice for that period would
  * bill the same charge (see `chargedIn`): a monthly DID dated Dec 1 – Dec 31 is billed on its
  * match day, so it does not stand for the calls of the week of Dec 7 – Dec 13.
  */
 import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
-import { compareDecimals, isDecimalString } from './money';
+import { byNumber } from './generate';
+import { addDecimals, compareDecimals, isDecimalString, multiplyDecimals } from './money';
 import { billingOccurrences } from './packages';
 
-/** A line's dates, kind, price and package: all the coverage needs of it (pick them with `lineDates`). */
-export type LineDates = Pick<InvoiceLine, 'startDate' | 'endDate' | 'kind' | 'quantity' | 'unitPrice' | 'amount' | 'packageId'>;
+/**
+ * A line's dates, kind, price, package and description: all the coverage needs of it (pick them
+ * with `lineDates`); the description tells a usage line's destination, to match a refund to it.
+ */
+export type LineDates = Pick<InvoiceLine, 'startDate' | 'endDate' | 'kind' | 'quantity' | 'unitPrice' | 'amount' | 'packageId' | 'description'>;
 
 /** What the coverage needs of a line, as stored lines are kept by callers (a tenant's invoices may have many usage lines). */
 export function lineDates<L extends LineDates & Pick<InvoiceLine, 'invoiceId'>>(line: L): LineDates & Pick<InvoiceLine, 'invoiceId'> {
-  const { invoiceId, kind, startDate, endDate, quantity, unitPrice, amount, packageId } = line;
-  return { invoiceId, kind, startDate, endDate, quantity, unitPrice, amount, packageId };
+  const { invoiceId, kind, startDate, endDate, quantity, unitPrice, amount, packageId, description } = line;
+  return { invoiceId, kind, startDate, endDate, quantity, unitPrice, amount, packageId, description };
 }
 
 /**
@@ -58,6 +64,68 @@ function netSign(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>): 
   if (line.amount !== null) return isDecimalString(line.amount) ? compareDecimals(line.amount, '0') : null;
   if (!isDecimalString(line.quantity) || !isDecimalString(line.unitPrice)) return null;
   return compareDecimals(line.quantity, '0') * compareDecimals(line.unitPrice, '0');
+}
+
+/** A line's net, exactly: its amount when it has one (usage, credits), else quantity × unit price; null when unreadable. */
+function netOf(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>): string | null {
+  if (line.amount !== null) return isDecimalString(line.amount) ? line.amount : null;
+  return isDecimalString(line.quantity) && isDecimalString(line.unitPrice) ? multiplyDecimals(line.quantity, line.unitPrice) : null;
+}
+
+/**
+ * What a refund must share with the line it gives back: the kind, what is billed (the destination
+ * of calls, the "(4420)" a usage line's description ends with, else its description, as late calls
+ * match lines; a package's charge, free-minutes credit or top-up by its package, else its
+ * description) and the days (the line's dates, else its invoice's period).
+ */
+function refundKey(line: LineDates, invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>): string {
+  const what = line.kind === 'usage' ? (/\(([^()]*)\)$/.exec(line.description)?.[1] ?? line.description) : line.packageId === null ? `:${line.description}` : line.packageId;
+  return JSON.stringify([line.kind, what, line.startDate ?? invoice.periodStart, line.endDate ?? invoice.periodEnd]);
+}
+
+/** An invoice with its lines (those that bill days, `billsDays`; others are ignored), as `givenBack` takes them. */
+export interface RefundableInvoice<L extends LineDates> {
+  invoice: Pick<Invoice, 'status' | 'periodStart' | 'periodEnd'>;
+  lines: readonly L[];
+}
+
+/**
+ * The lines billing days (see `billsDays`) that refunds give back in full, so that those days are
+ * billed no more. A line carries no link to the line it refunds (a credit note is made by hand, or
+ * as a Duplicate with its quantities or prices negated), nor does an invoice to the one it credits,
+ * so the match is the most precise the lines allow: a refund (see `refunds`) on any invoice not void
+ * gives back a line of another (or its own) of the same kind, for the same thing over the same days
+ * (see `refundKey`), whose net is the refund's to the last decimal, negated. Each refund gives back
+ * one line. A partial refund (less than the line's net), or one refund standing for several lines
+ * (all November's calls in one line), gives back none: the line still bills, so the checks still
+ * say so, rather than let days be billed twice unsaid. A refund matching lines of several invoices
+ * (the same calls billed twice) gives back the first of `invoices`'s order (number order, see
+ * lib/generate `byNumber`): the calls are still billed by the other, whichever is named. Setups and
+ * one-off charges, billed once per item, are netted by items instead (lib/packages `onceChargeItems`).
+ */
+export function givenBack<L extends LineDates>(invoices: readonly RefundableInvoice<L>[]): ReadonlySet<L> {
+  const billing = new Map<string, { line: L; net: string }[]>();
+  const refunding: { key: string; net: string }[] = [];
+  for (const { invoice, lines } of invoices) {
+    if (invoice.status === 'void') continue;
+    for (const line of lines) {
+      const net = netOf(line);
+      if (!billsDays(line) || net === null) continue;
+      const key = refundKey(line, invoice);
+      if (refunds(line)) refunding.push({ key, net });
+      else {
+        const same = billing.get(key);
+        if (same) same.push({ line, net });
+        else billing.set(key, [{ line, net }]);
+      }
+    }
+  }
+  const given = new Set<L>();
+  for (const refund of refunding) {
+    const match = billing.get(refund.key)?.find((b) => !given.has(b.line) && compareDecimals(addDecimals(b.net, refund.net), '0') === 0);
+    if (match) given.add(match.line);
+  }
+  return given;
 }
 
 /**
@@ -144,20 +212,58 @@ export interface CoveredRange extends Period {
   from: 'period' | 'lines';
 }
 
+/** Whether an invoice is a credit note: its total below zero, as its screen and PDF title it. */
+function isCreditNote(invoice: Pick<Invoice, 'total'>): boolean {
+  return isDecimalString(invoice.total) && compareDecimals(invoice.total, '0') < 0;
+}
+
 /**
- * The days an invoice bills, by first day, no two overlapping: its own period when it has one (both
- * ends), and the days its lines that bill days (PERIOD_KINDS, refunds and one-off packages' charges
- * aside, see the module comment) are dated outside it (a line dated at one end only counts as that
- * day), those merged where they overlap or touch. So items dated October and December bill those
- * months, not November; a December item on a November invoice adds December. An invoice with
- * neither gives none. `packageOf`: the packages of its package lines (a one-off's charge bills no
- * days); without it, every package line counts.
+ * An invoice's own period, when it bills it: it has one, it is not a credit note (whose period
+ * says what it gives back, not what it bills; its lines that bill still count by their dates), and
+ * `given` (see `givenBack`) does not hold every line of it that bills days, refunded in full. An
+ * invoice with no such line keeps its period: what it bills is not in lines that could be given
+ * back. Nor can a line of zero (free calls) be refunded: it keeps the period too, on the safe side.
+ * `lines`: all the invoice's lines that bill days.
  */
-export function coveredDays(invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>, lines: readonly LineDates[], packageOf?: PackageOf): CoveredRange[] {
-  const own: Period | null = withoutOwnPeriod(invoice) ? null : { start: invoice.periodStart!, end: invoice.periodEnd! };
+function billedPeriod(
+  invoice: Pick<Invoice, 'periodStart' | 'periodEnd' | 'total'>,
+  lines: readonly LineDates[],
+  packageOf: PackageOf | undefined,
+  given: ReadonlySet<LineDates>,
+): Period | null {
+  if (withoutOwnPeriod(invoice) || isCreditNote(invoice)) return null;
+  const billing = lines.filter((line) => countsDays(line, packageOf));
+  const refunded = billing.length > 0 && billing.every((line) => given.has(line));
+  return refunded ? null : { start: invoice.periodStart!, end: invoice.periodEnd! };
+}
+
+const NONE_GIVEN_BACK: ReadonlySet<LineDates> = new Set();
+
+/**
+ * The days an invoice bills, by first day, no two overlapping: its own period when it bills it
+ * (both ends; not a credit note's, nor one whose lines refunds gave back, see `billedPeriod`), and
+ * the days its lines that bill days (PERIOD_KINDS, refunds, one-off packages' charges and lines
+ * `given` back by refunds aside, see the module comment) are dated outside it (a line dated at one
+ * end only counts as that day), those merged where they overlap or touch. So items dated October
+ * and December bill those months, not November; a December item on a November invoice adds
+ * December. An invoice with neither gives none. `packageOf`: the packages of its package lines (a
+ * one-off's charge bills no days); without it, every package line counts. `given`: the lines of
+ * the customer's invoices that refunds give back (`givenBack`); without it, none.
+ */
+export function coveredDays(
+  invoice: Pick<Invoice, 'periodStart' | 'periodEnd' | 'total'>,
+  lines: readonly LineDates[],
+  packageOf?: PackageOf,
+  given: ReadonlySet<LineDates> = NONE_GIVEN_BACK,
+): CoveredRange[] {
+  return daysBilled(billedPeriod(invoice, lines, packageOf, given), lines, packageOf, given);
+}
+
+/** `coveredDays` of an invoice whose own period, if it bills it, is `own`. */
+function daysBilled(own: Period | null, lines: readonly LineDates[], packageOf: PackageOf | undefined, given: ReadonlySet<LineDates>): CoveredRange[] {
   const dated: Period[] = [];
   for (const line of lines) {
-    if (!countsDays(line, packageOf)) continue;
+    if (!countsDays(line, packageOf) || given.has(line)) continue;
     const days = lineDays(line);
     if (days !== null) dated.push(days);
   }
@@ -210,25 +316,29 @@ export interface OverlappingInvoice<I> {
 }
 
 /**
- * The invoices (void ones aside) that bill days of `period`: their own period overlaps it, or an
- * item of theirs that bills some of it (see `chargedIn`; a package's charge only when Generate for
- * `period` would bill it again), by the first day of their covered days (see `coveredDays`) that
- * overlap, then their last day, then invoice date. `linesOf` gives an invoice's lines (only those
- * that bill days matter, see `billsDays`), asked once of each invoice not void: give it a lookup
- * (`linesByInvoice`), not a search of all lines; `packageOf` the invoice's customer's packages
- * (see `chargedPackages`): without it, package lines count by their dates alone.
+ * The invoices (void ones aside) that bill days of `period`: their own period overlaps it (not a
+ * credit note's, nor one refunds gave back, see `coveredDays`), or an item of theirs that bills
+ * some of it (see `chargedIn`; a package's charge only when Generate for `period` would bill it
+ * again; not one a refund gives back, see `givenBack`), by the first day of their covered days
+ * that overlap, then their last day, then invoice date. `invoices`: the customer's, whose refunds
+ * give back lines of one another. `linesOf` gives an invoice's lines (only those that bill days
+ * matter, see `billsDays`), asked of each invoice not void: give it a lookup (`linesByInvoice`),
+ * not a search of all lines; `packageOf` the invoice's customer's packages (see `chargedPackages`):
+ * without it, package lines count by their dates alone.
  */
-export function overlappingInvoices<I extends Pick<Invoice, 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate'>>(
+export function overlappingInvoices<I extends Pick<Invoice, 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total'>>(
   invoices: readonly I[],
   linesOf: (invoice: I) => readonly LineDates[],
   period: Period,
   packageOf?: PackageOf,
 ): OverlappingInvoice<I>[] {
+  const standing = invoices.filter((invoice) => invoice.status !== 'void').map((invoice) => ({ invoice, lines: linesOf(invoice) }));
+  const given = givenBack([...standing].sort((a, b) => byNumber(a.invoice, b.invoice)));
   const found: OverlappingInvoice<I>[] = [];
-  for (const invoice of invoices) {
-    if (invoice.status === 'void') continue;
-    const lines = linesOf(invoice).filter((line) => chargedIn(line, period, packageOf));
-    const days = rangesOverlapping(coveredDays(invoice, lines, packageOf), period);
+  for (const { invoice, lines } of standing) {
+    const own = billedPeriod(invoice, lines, packageOf, given);
+    const charged = lines.filter((line) => chargedIn(line, period, packageOf));
+    const days = rangesOverlapping(daysBilled(own, charged, packageOf, given), period);
     if (days.length > 0) found.push({ invoice, days });
   }
   return found.sort(

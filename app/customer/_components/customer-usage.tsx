@@ -4,7 +4,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { Customer } from '@/lib/entities';
-import { billsDays, chargedPackages, coveredDays, linesByInvoice } from '@/lib/invoice-periods';
+import { byNumber } from '@/lib/generate';
+import { billsDays, chargedPackages, coveredDays, givenBack, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
@@ -108,7 +109,9 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
     // A one-off package's charge bills no period: its package says which.
     const [packages, assignments] = await Promise.all([db.packages.toArray(), db.customerPackages.where('customerId').equals(customer.id).toArray()]);
     const packageOf = chargedPackages(packages, assignments)(customer.id);
-    return standing.map((invoice) => ({ invoice, days: coveredDays(invoice, linesOf(invoice), packageOf) }));
+    // A refund in full gives back the calls or charge it refunds: those days are billed no more.
+    const given = givenBack([...standing].sort(byNumber).map((invoice) => ({ invoice, lines: linesOf(invoice) })));
+    return standing.map((invoice) => ({ invoice, days: coveredDays(invoice, linesOf(invoice), packageOf, given) }));
   }, [customer.id]);
   const invoicedIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices ?? []);
   const range = selectedRange(rows, selected);

@@ -50,7 +50,7 @@ describe('summarizeUsage', () => {
 });
 
 describe('invoicesOfRow', () => {
-  const dated = (startDate: string, endDate: string): LineDates => ({ startDate, endDate, kind: 'package', quantity: '1', unitPrice: '10', amount: null, packageId: null });
+  const dated = (startDate: string, endDate: string): LineDates => ({ startDate, endDate, kind: 'package', quantity: '1', unitPrice: '10', amount: null, packageId: null, description: 'DID rental' });
   const withDays = (invoice: ReturnType<typeof testInvoice>, lines: LineDates[]) => ({ invoice, days: coveredDays(invoice, lines) });
   const generated = withDays(testInvoice({ id: testUuid(1, 'e'), periodStart: '2026-11-01', periodEnd: '2026-11-30', invoiceDate: '2026-12-01' }), []);
   // Made by hand, no period of its own: a package's charge for November.
