@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billedAgain, leavingOutCallsOf } from './billed-again';
 import type { InvoiceLine } from './entities';
 import { generateInvoice, lateCallsInvoice, type InvoiceWithLines } from './generate';
+import { divideDecimals, multiplyDecimals, negateDecimal } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const did = testPackage({ id: testUuid(1, 'c'), name: 'DID rental', retail: '2.50', frequency: 'monthly', matchDays: [1] });
@@ -204,6 +206,107 @@ describe('billedAgain: refunds bill nothing', () => {
     expect(billedAgain(draft, again, [billed, byPrice], [one])).toEqual([]);
     // Without the refund, the setup is billed twice.
     expect(billedAgain(draft, again, [billed], [one])).toHaveLength(1);
+  });
+});
+
+describe('billedAgain: calls and package charges a credit note refunds in full are billed no more', () => {
+  /** A credit note numbered `number` refunding `refunded` lines of `of` (all its usage and package lines by default): each line as is, its net negated. */
+  function creditNote(of: InvoiceWithLines, id: number, number: string | null, refunded = of.lines.filter((l) => l.kind === 'usage' || l.kind === 'package'), status: 'draft' | 'issued' | 'void' = 'issued'): InvoiceWithLines {
+    const invoiceId = testUuid(id, 'f');
+    return {
+      invoice: { ...of.invoice, id: invoiceId, number, status, total: '-1.00', invoiceDate: '2026-11-15' },
+      lines: refunded.map((l, i) => ({ ...l, id: testUuid(id * 10 + i, 'a'), invoiceId, ...negated(l) })),
+    };
+  }
+  /** A line's net negated: a usage line's amount, a package line's quantity (a DID refunded as -1 x 2.50). */
+  const negated = (l: InvoiceLine): Partial<InvoiceLine> => (l.amount !== null ? { amount: negateDecimal(l.amount) } : { quantity: negateDecimal(l.quantity) });
+
+  it("does not name the invoice whose calls and DID charge a credit note refunds in full: October is to be billed again", () => {
+    const inv1 = october(1, 'TB-2026-1001');
+    const copy = copyOf(inv1);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, 'TB-2026-1002')], didAssigned)).toEqual([]);
+    // A draft credit note counts as a draft's setups do; a void one gives back nothing.
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, null, undefined, 'draft')], didAssigned)).toEqual([]);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, 'TB-2026-1002', undefined, 'void')], didAssigned)).toHaveLength(1);
+    // The DID refunded at a price below zero (1 x -2.50) is refunded as well.
+    const byPrice = creditNote(inv1, 2, 'TB-2026-1002');
+    byPrice.lines = byPrice.lines.map((l) => (l.kind === 'package' ? { ...l, quantity: '1', unitPrice: negateDecimal(l.unitPrice) } : l));
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, byPrice], didAssigned)).toEqual([]);
+  });
+
+  it('still names it for what a credit note refunds in part, or not at all: a line refunded for less, or not refunded', () => {
+    const inv1 = october(1, 'TB-2026-1001');
+    const copy = copyOf(inv1);
+    const london = inv1.lines.find((l) => l.description.endsWith('(4420)'));
+    const mobile = inv1.lines.find((l) => l.description.endsWith('(447)'));
+    const did = inv1.lines.find((l) => l.kind === 'package')!;
+    // London's calls and the DID refunded in full, Mobile's for half: Mobile's day is billed again.
+    const partly = creditNote(inv1, 2, 'TB-2026-1002');
+    partly.lines = partly.lines.map((l) => (l.description === mobile!.description ? { ...l, amount: negateDecimal(divideDecimals(mobile!.amount!, '2', 6)) } : l));
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, partly], didAssigned)).toEqual([{ invoice: inv1.invoice, usage: { start: '2026-10-20', end: '2026-10-20' }, packageLines: [], setupLines: [] }]);
+    // The calls alone refunded: the DID is billed again.
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, 'TB-2026-1002', [london!, mobile!])], didAssigned)).toEqual([
+      { invoice: inv1.invoice, usage: null, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: [] },
+    ]);
+    // A DID refunded at half its price is still billed in part.
+    const halfDid = creditNote(inv1, 2, 'TB-2026-1002', [london!, mobile!, { ...did, unitPrice: '1.25' }]);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, halfDid], didAssigned).map((f) => f.packageLines)).toEqual([copy.lines.filter((l) => l.kind === 'package')]);
+  });
+
+  it("matches a refund to a line of the same destination, days and opposite net: another destination's, or other days', gives back nothing", () => {
+    const inv1 = october(1, 'TB-2026-1001');
+    const copy = copyOf(inv1);
+    const london = inv1.lines.find((l) => l.description.endsWith('(4420)'));
+    const mobile = inv1.lines.find((l) => l.description.endsWith('(447)'));
+    // London refunded for Mobile's amount, and Mobile's refund dated a day later: both still billed.
+    const mismatched = creditNote(inv1, 2, 'TB-2026-1002', [
+      { ...london!, amount: mobile!.amount },
+      { ...mobile!, startDate: '2026-10-21', endDate: '2026-10-21' },
+    ]);
+    expect(billedAgain(copy.invoice, copy.lines.filter((l) => l.kind === 'usage'), [inv1, mismatched], didAssigned)).toEqual([
+      { invoice: inv1.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: [], setupLines: [] },
+    ]);
+    // A destination renamed since still matches by its prefix, "UK London (4420)" as "London (4420)".
+    const renamed = creditNote(inv1, 2, 'TB-2026-1002', [{ ...london!, description: 'London (4420)' }, mobile!]);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, renamed], didAssigned).map((f) => [f.usage, f.packageLines.length])).toEqual([[null, 1]]);
+  });
+
+  it('gives back one line per refund: of two invoices billing October, one refunded still leaves October billed, named by the other', () => {
+    const inv1 = october(1, 'TB-2026-1001');
+    const inv2 = october(2, 'TB-2026-1002');
+    const copy = copyOf(inv1);
+    // Which of the two a refund was for, the lines cannot tell: the first by number is taken as refunded.
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, inv2, creditNote(inv1, 3, 'TB-2026-1003')], didAssigned).map((f) => f.invoice.number)).toEqual(['TB-2026-1002']);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, inv2, creditNote(inv1, 3, 'TB-2026-1003'), creditNote(inv2, 4, 'TB-2026-1004')], didAssigned)).toEqual([]);
+  });
+
+  it("counts the draft's own refunds: a draft refunding October and billing it anew bills it once", () => {
+    const inv1 = october(1, 'TB-2026-1001');
+    const copy = copyOf(inv1);
+    const own = creditNote(inv1, 2, null).lines.map((l) => ({ ...l, invoiceId: copy.invoice.id }));
+    expect(billedAgain(copy.invoice, [...own, ...copy.lines], [inv1], didAssigned)).toEqual([]);
+  });
+
+  it('names the invoice exactly when some of its calls or DID charge on the days billed again is not refunded in full (property)', () => {
+    const inv1 = october(1, 'TB-2026-1001');
+    const copy = copyOf(inv1);
+    const billing = inv1.lines.filter((l) => l.kind === 'usage' || l.kind === 'package');
+    // Each line: refunded in full, in part (a fraction of it), or not at all.
+    const refund = fc.constantFrom('full', 'part', 'none');
+    fc.assert(
+      fc.property(fc.array(refund, { minLength: billing.length, maxLength: billing.length }), fc.integer({ min: 1, max: 99 }), (how, percent) => {
+        const refunded = billing.flatMap((l, i) => {
+          if (how[i] === 'none') return [];
+          if (how[i] === 'full') return [l];
+          // Calls' amounts keep 6 decimals, as usage lines do.
+          const part = (n: string, scale: number) => divideDecimals(multiplyDecimals(n, String(percent)), '100', scale);
+          return [l.amount !== null ? { ...l, amount: part(l.amount, 6) } : { ...l, quantity: part(l.quantity, 2) }];
+        });
+        const found = billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, 'TB-2026-1002', refunded)], didAssigned);
+        expect(found.map((f) => f.invoice.number)).toEqual(how.every((h) => h === 'full') ? [] : ['TB-2026-1001']);
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
   });
 });
 

@@ -9,13 +9,17 @@
  * bills. A one-off package's charge (frequency 'none') is counted the same way, not by its dates.
  * A refund (a credit note's line below zero, lib/invoice-periods `refunds`; a setup or one-off at a
  * price below zero) bills nothing: neither is it billed again nor does it bill what a draft bills.
+ * And it gives back what it refunds: calls or a package's charge refunded in full, matched line to
+ * line (lib/invoice-periods `givenBack`: same kind, destination or package and days, the opposite
+ * net), bill those days no more, so billing them again names no invoice; refunded in part, they
+ * still bill. Setups and one-offs are netted by items, as Generate counts them.
  * (lib/invoice-periods answers the coarser question of Generate Invoice and the billing run: which
  * invoices bill any day of a period.)
  */
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { byNumber, completesInvoice, type InvoiceWithLines } from './generate';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
-import { refunds } from './invoice-periods';
+import { givenBack, refunds } from './invoice-periods';
 import { type OnceCharge, onceChargeBilling, onceChargeItems } from './packages';
 
 /** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
@@ -100,6 +104,9 @@ export function billedAgain(
   const packageLines = lines.filter((l) => l.kind === 'package' && l.packageId !== null && !oneOffs.has(l.packageId) && !refunds(l));
   const candidates = others.filter((other) => other.invoice.id !== draft.id && other.invoice.customerId === draft.customerId && other.invoice.status !== 'void');
   const customerAssignments = assignments.filter((a) => a.customerId === draft.customerId);
+  // Lines of the others given back in full by refunds, the draft's own refunds too (its lines
+  // that bill are what is asked about, not to be given back), the lowest number first.
+  const given = givenBack([...[...candidates].sort((a, b) => byNumber(a.invoice, b.invoice)), { invoice: { ...draft, status: 'draft' }, lines: lines.filter(refunds) }]);
   const setups = onceAgain('setup', lines, candidates, customerAssignments, oneOffs);
   const oneOffCharges = onceAgain('one-off', lines, candidates, customerAssignments, oneOffs);
   const found: BilledAgain[] = [];
@@ -107,7 +114,7 @@ export function billedAgain(
     let usage: DayRange | null = null;
     if (!completesInvoice(draft, other.invoice)) {
       for (const line of other.lines) {
-        if (line.kind !== 'usage' || refunds(line)) continue;
+        if (line.kind !== 'usage' || refunds(line) || given.has(line)) continue;
         for (const days of usageDays) {
           const both = common(days, lineDays(line, other.invoice));
           if (both === null) continue;
@@ -117,7 +124,7 @@ export function billedAgain(
     }
     const packagesAgain = [
       ...packageLines.filter((mine) =>
-        other.lines.some((line) => line.kind === 'package' && !refunds(line) && line.packageId === mine.packageId && common(lineDays(mine, draft), lineDays(line, other.invoice)) !== null),
+        other.lines.some((line) => line.kind === 'package' && !refunds(line) && !given.has(line) && line.packageId === mine.packageId && common(lineDays(mine, draft), lineDays(line, other.invoice)) !== null),
       ),
       ...oneOffCharges.filter((s) => s.billedOn.some((i) => i.id === other.invoice.id)).flatMap((s) => s.lines),
     ];
