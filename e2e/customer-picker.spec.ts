@@ -106,7 +106,22 @@ test('on a 390px phone with 120 customers the picker lists the first 50, says ho
   await field.fill('acc-en'); // Carrier 117's
   await expect(options).toHaveCount(1);
   await options.first().click();
-  await expect(field).toHaveValue('Carrier 117 (Wholesale Voice Holdings International)');
+  const name = 'Carrier 117 (Wholesale Voice Holdings International)';
+  await expect(field).toHaveValue(name);
   await expect(field).toBeFocused();
   await expectNoHorizontalScroll(page);
+  // Too long for the field, the name ends in an ellipsis though the field keeps the focus (where a
+  // field draws none itself): it is drawn over the field, whose own text is not drawn; whole in the title.
+  await expect(field).toHaveAttribute('title', name);
+  const drawn = field.locator('xpath=..').getByTestId('picker-shown');
+  await expect(drawn).toHaveText(name);
+  expect(await field.evaluate((el) => getComputedStyle(el).color)).toBe('rgba(0, 0, 0, 0)');
+  const cut = await drawn.evaluate((el) => ({ ellipsis: getComputedStyle(el).textOverflow === 'ellipsis', overflows: el.scrollWidth > el.clientWidth, right: el.getBoundingClientRect().right }));
+  expect(cut).toMatchObject({ ellipsis: true, overflows: true });
+  // Clear of the field's arrow.
+  expect(cut.right).toBeLessThanOrEqual((await field.boundingBox())!.x + (await field.boundingBox())!.width - 30);
+  // Typing shows what is typed, in the field itself.
+  await page.keyboard.type('carrier');
+  await expect(drawn).toHaveCount(0);
+  await expect(field).not.toHaveAttribute('title');
 });

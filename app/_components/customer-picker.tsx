@@ -83,6 +83,8 @@ export function CustomerPicker({
   const [active, setActive] = useState(-1);
   // The arrows have moved into the list: Home and End move there too, not in the text.
   const [inList, setInList] = useState(false);
+  // The whole name in the field is selected (focus selects it, so typing replaces it).
+  const [allSelected, setAllSelected] = useState(false);
   const open = expanded && !disabled;
 
   const index = useMemo(() => indexCustomers(customers), [customers]);
@@ -98,6 +100,9 @@ export function CustomerPicker({
   const picked = customers.find((c) => c.id === value);
   const shown = query ?? (picked ? customerLabel(picked) : value === '' ? (noneLabel ?? '') : missingLabel);
   const pickedIndex = options.findIndex((o) => o.value === value);
+  // A focused field draws no ellipsis (Chromium), and focus stays here after a pick: a long name is
+  // drawn over the field, cut with an ellipsis, until something is typed.
+  const shownOver = query === null && shown !== '';
 
   useEffect(() => {
     if (!open || active < 0) return;
@@ -204,6 +209,12 @@ export function CustomerPicker({
           placeholder={placeholder}
           disabled={disabled}
           value={shown}
+          title={shownOver ? shown : undefined}
+          data-shown-over={shownOver || undefined}
+          onSelect={(e) => {
+            const field = e.currentTarget;
+            setAllSelected(field.value !== '' && field.selectionStart === 0 && field.selectionEnd === field.value.length);
+          }}
           onChange={(e) => {
             setQuery(e.target.value);
             setExpanded(true);
@@ -214,12 +225,23 @@ export function CustomerPicker({
           onKeyDown={onKeyDown}
           onClick={() => !open && openAt(pickedIndex)}
           // Typing replaces the name shown rather than adding to it.
-          onFocus={(e) => e.target.select()}
+          onFocus={(e) => {
+            e.target.select();
+            setAllSelected(e.target.value !== '');
+          }}
           onBlur={() => {
             setQuery(null);
+            setAllSelected(false);
             close();
           }}
         />
+        {shownOver && (
+          <span className="picker-shown" aria-hidden="true" dir="auto">
+            <span data-testid="picker-shown" data-selected={allSelected || undefined}>
+              {shown}
+            </span>
+          </span>
+        )}
         {/* A press in the list keeps the focus in the field: it is not a blur that would close it first. */}
         <div className="picker-popup" hidden={!open} onMouseDown={(e) => e.preventDefault()}>
           <ul role="listbox" id={listboxId} aria-label="Customers" ref={listRef} hidden={!open || options.length === 0}>
