@@ -24,6 +24,18 @@ const encoder = new TextEncoder();
 
 type Parsed = { rows: { cells: string[]; line: number }[]; errors: CsvLineError[]; tooLong?: number };
 
+/** Pushes the pieces into the stream and ends it; a row too long stops it: its line, else undefined. */
+function collect<Piece>(stream: { push(piece: Piece): void; end(): void }, pieces: readonly Piece[]): number | undefined {
+  try {
+    for (const piece of pieces) stream.push(piece);
+    stream.end();
+  } catch (error) {
+    if (!(error instanceof CsvRowTooLongError)) throw error;
+    return error.line;
+  }
+  return undefined;
+}
+
 function parseText(pieces: readonly string[], delimiter: CsvDelimiter): Parsed {
   const parsed: Parsed = { rows: [], errors: [] };
   const stream = new CsvStream(
@@ -31,14 +43,8 @@ function parseText(pieces: readonly string[], delimiter: CsvDelimiter): Parsed {
     (e) => parsed.errors.push(e),
     delimiter,
   );
-  try {
-    for (const piece of pieces) stream.push(piece);
-    stream.end();
-  } catch (error) {
-    if (!(error instanceof CsvRowTooLongError)) throw error;
-    parsed.tooLong = error.line;
-  }
-  return parsed;
+  const tooLong = collect(stream, pieces);
+  return tooLong === undefined ? parsed : { ...parsed, tooLong };
 }
 
 function parseBytes(pieces: readonly Uint8Array[], delimiter: CsvDelimiter): Parsed {
@@ -48,14 +54,8 @@ function parseBytes(pieces: readonly Uint8Array[], delimiter: CsvDelimiter): Par
     (e) => parsed.errors.push(e),
     delimiter,
   );
-  try {
-    for (const piece of pieces) stream.push(piece);
-    stream.end();
-  } catch (error) {
-    if (!(error instanceof CsvRowTooLongError)) throw error;
-    parsed.tooLong = error.line;
-  }
-  return parsed;
+  const tooLong = collect(stream, pieces);
+  return tooLong === undefined ? parsed : { ...parsed, tooLong };
 }
 
 /** The bytes cut at the given points. */
