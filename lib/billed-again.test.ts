@@ -4,7 +4,7 @@ import { billedAgain, leavingOutCallsOf } from './billed-again';
 import type { InvoiceLine } from './entities';
 import { generateInvoice, lateCallsInvoice, type InvoiceWithLines } from './generate';
 import { divideDecimals, multiplyDecimals, negateDecimal } from './money';
-import { CUSTOMER_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
+import { CUSTOMER_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const did = testPackage({ id: testUuid(1, 'c'), name: 'DID rental', retail: '2.50', frequency: 'monthly', matchDays: [1] });
 const didAssigned = [testAssignment({ packageId: did.id, startDate: '2026-01-01' })];
@@ -81,7 +81,7 @@ describe('billedAgain: a hand-made invoice, setups and late calls', () => {
 
   /** A line of `invoiceId` as Add Invoice Item makes it on an invoice without a period: dated with what it bills. */
   function item(invoiceId: string, n: number, kind: 'package' | 'setup' | 'manual', quantity: string, start: string, end: string): InvoiceLine {
-    return {
+    return testLine({
       id: testUuid(n, 'e'),
       invoiceId,
       position: n,
@@ -92,12 +92,8 @@ describe('billedAgain: a hand-made invoice, setups and late calls', () => {
       quantity,
       unit: kind === 'package' ? 'month' : 'each',
       unitPrice: kind === 'setup' ? '5' : '1',
-      taxRate: '0',
-      amount: null,
-      calls: null,
-      minutes: null,
       packageId: kind === 'manual' ? null : didWithSetup.id,
-    };
+    });
   }
 
   /** INV-7, made by hand (no period of its own): November's 10 DIDs, their setups and a port-in fee. */
@@ -190,10 +186,8 @@ describe('billedAgain: refunds bill nothing', () => {
   it('counts a setup refunded at a price below zero (1 x -5.00) as given back, as -1 x 5.00 is', () => {
     const setupPkg = testPackage({ id: testUuid(3, 'c'), name: 'DID rental', retail: '1', setup: '5', frequency: 'monthly', matchDays: [1] });
     const one = testAssignment({ id: testUuid(3, 'd'), packageId: setupPkg.id, quantity: 1, startDate: '2025-11-01' });
-    const setupLine = (invoiceId: string, n: number, quantity: string, unitPrice: string): InvoiceLine => ({
-      id: testUuid(n, 'e'), invoiceId, position: 0, kind: 'setup', description: 'DID rental (setup)', startDate: '2025-11-01', endDate: '2025-11-01',
-      quantity, unit: 'each', unitPrice, taxRate: '0', amount: null, calls: null, minutes: null, packageId: setupPkg.id,
-    });
+    const setupLine = (invoiceId: string, n: number, quantity: string, unitPrice: string) =>
+      testLine({ id: testUuid(n, 'e'), invoiceId, kind: 'setup', description: 'DID rental (setup)', startDate: '2025-11-01', endDate: '2025-11-01', quantity, unitPrice, packageId: setupPkg.id });
     const billedId = testUuid(11, 'f');
     const refundedId = testUuid(12, 'f');
     const draftId = testUuid(13, 'f');
@@ -312,10 +306,8 @@ describe('billedAgain: calls and package charges a credit note refunds in full a
 
 describe('billedAgain: a one-off package charge, counted as setups are', () => {
   const portIn = testPackage({ id: testUuid(3, 'c'), name: 'Port-in fee', retail: '25', frequency: 'none', matchDays: [] });
-  const fee = (invoiceId: string, n: number, quantity: string, day: string): InvoiceLine => ({
-    id: testUuid(n, 'b'), invoiceId, position: 0, kind: 'package', description: 'Port-in fee', startDate: day, endDate: day,
-    quantity, unit: 'each', unitPrice: '25', taxRate: '0', amount: null, calls: null, minutes: null, packageId: portIn.id,
-  });
+  const fee = (invoiceId: string, n: number, quantity: string, day: string) =>
+    testLine({ id: testUuid(n, 'b'), invoiceId, kind: 'package', description: 'Port-in fee', startDate: day, endDate: day, quantity, unitPrice: '25', packageId: portIn.id });
   const inv3Id = testUuid(3, 'f');
   const inv3: InvoiceWithLines = {
     invoice: testInvoice({ id: inv3Id, number: 'INV-3', status: 'issued', invoiceDate: '2025-11-05', periodStart: null, periodEnd: null }),

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { invoiceDigest } from './invoice-digest';
-import type { InvoiceLine } from './entities';
-import { INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
+import { OTHER_CUSTOMER_ID, testInvoice, testLine, testUuid } from './test-fixtures';
 
-const line = (n: number, description: string): InvoiceLine => ({
-  id: testUuid(n, 'e'),
-  invoiceId: INVOICE_ID,
-  position: n,
-  kind: 'manual',
-  description,
-  startDate: null,
-  endDate: null,
-  quantity: '1',
-  unit: 'each',
-  unitPrice: '10',
-  taxRate: '20',
-  amount: null,
-  calls: null,
-  minutes: null,
-  packageId: null,
-});
+const line = (n: number, description: string) => testLine({ id: testUuid(n, 'e'), position: n, description, taxRate: '20' });
 
 describe('invoiceDigest', () => {
   const lines = [line(0, 'Setup'), line(1, 'Support')];

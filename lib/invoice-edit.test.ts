@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceLine } from './entities';
 import { invoiceSave, remoteInvoiceChanges, type InvoiceVersion } from './invoice-edit';
-import { INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
+import { OTHER_CUSTOMER_ID, testInvoice, testLine, testUuid } from './test-fixtures';
 
 const invoice = testInvoice({
   invoiceDate: '2026-03-01',
@@ -15,24 +15,7 @@ const invoice = testInvoice({
 });
 
 function line(n: number, overrides: Partial<InvoiceLine> = {}): InvoiceLine {
-  return {
-    id: testUuid(n, 'c'),
-    invoiceId: INVOICE_ID,
-    position: n - 1,
-    kind: 'manual',
-    description: `Line ${n}`,
-    startDate: null,
-    endDate: null,
-    quantity: '1',
-    unit: 'each',
-    unitPrice: '10',
-    taxRate: '0',
-    amount: null,
-    calls: null,
-    minutes: null,
-    packageId: null,
-    ...overrides,
-  };
+  return testLine({ id: testUuid(n, 'c'), position: n - 1, description: `Line ${n}`, ...overrides });
 }
 
 const base: InvoiceVersion = { invoice, lines: [line(1), line(2), line(3)] };

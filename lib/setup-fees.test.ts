@@ -9,7 +9,7 @@ import { planBillingRun } from './billing-run';
 import type { Invoice, InvoiceLine } from './entities';
 import { type GenerateInvoiceInput, type InvoiceWithLines, generateInvoice, lateCallsInvoice, lateUsage, regenerateDraftLines } from './generate';
 import { setupFeeBilling } from './packages';
-import { lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
+import { lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const globex = testCustomer({ name: 'Globex' });
 const didRental = testPackage({ id: testUuid(1, 'c'), name: 'DID rental', retail: '1', setup: '5', frequency: 'monthly', matchDays: [1] });
@@ -53,23 +53,18 @@ const inv7 = issue(generate(NOVEMBER, [], { invoiceId: testUuid(7, 'e') }), 'INV
 function draftWithSetups(status: Invoice['status'] = 'draft'): InvoiceWithLines {
   const invoice = testInvoice({ id: testUuid(8, 'e'), status, periodStart: DECEMBER.start, periodEnd: DECEMBER.end, invoiceDate: '2025-12-02' });
   const filled = setupFeeBilling(didRental.id, assignments, [inv7, { invoice, lines: [] }]);
-  const line: InvoiceLine = {
+  const line = testLine({
     id: testUuid(1, 'b'),
     invoiceId: invoice.id,
-    position: 0,
     kind: 'setup',
     description: 'DID rental (setup)',
     startDate: DECEMBER.start,
     endDate: DECEMBER.end,
     quantity: filled.quantity,
-    unit: 'each',
     unitPrice: didRental.setup,
-    amount: null,
-    calls: null,
-    minutes: null,
     packageId: didRental.id,
     taxRate: '20',
-  };
+  });
   return { invoice, lines: [line] };
 }
 
@@ -166,10 +161,9 @@ describe('a one-off package charged by hand is billed once too', () => {
   const portInFrom = testAssignment({ id: testUuid(3, 'd'), packageId: portIn.id, quantity: 1, startDate: '2025-12-05' });
   // An invoice made by hand (no period) on which the clerk charged the fee, dated its invoice date.
   const byHand = testInvoice({ id: testUuid(11, 'e'), number: 'INV-8', status: 'issued', periodStart: null, periodEnd: null, invoiceDate: '2025-12-05' });
-  const feeLine: InvoiceLine = {
-    id: testUuid(2, 'b'), invoiceId: byHand.id, position: 0, kind: 'package', description: 'Port-in fee', startDate: '2025-12-05', endDate: '2025-12-05',
-    quantity: '1', unit: 'each', unitPrice: '25', taxRate: '0', amount: null, calls: null, minutes: null, packageId: portIn.id,
-  };
+  const feeLine = testLine({
+    id: testUuid(2, 'b'), invoiceId: byHand.id, kind: 'package', description: 'Port-in fee', startDate: '2025-12-05', endDate: '2025-12-05', unitPrice: '25', packageId: portIn.id,
+  });
 
   it('a billing run for its month bills the DIDs and leaves the fee out, saying where it is billed', () => {
     const run = planBillingRun({

@@ -2,7 +2,7 @@
  * Builders of valid records for the engine's tests (not shipped: only *.test.ts import this).
  * Every builder takes overrides so a test states only what it is about.
  */
-import type { Account, Customer, CustomerPackage, Invoice, Package, Usage } from './entities';
+import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Usage } from './entities';
 
 export const CUSTOMER_ID = '0190a000-0000-7000-8000-000000000001';
 export const OTHER_CUSTOMER_ID = '0190a000-0000-7000-8000-000000000002';
@@ -106,6 +106,28 @@ export function testUsage(overrides: Partial<Usage> = {}): Usage {
     billedSeconds: 60,
     charge: '0.01',
     currency: 'USD',
+    ...overrides,
+  };
+}
+
+/** A line of INVOICE_ID entered by hand: 1 each at 10, no tax, undated. */
+export function testLine(overrides: Partial<InvoiceLine> = {}): InvoiceLine {
+  return {
+    id: testUuid(1, 'e'),
+    invoiceId: INVOICE_ID,
+    position: 0,
+    kind: 'manual',
+    description: 'Consulting',
+    startDate: null,
+    endDate: null,
+    quantity: '1',
+    unit: 'each',
+    unitPrice: '10',
+    taxRate: '0',
+    amount: null,
+    calls: null,
+    minutes: null,
+    packageId: null,
     ...overrides,
   };
 }
