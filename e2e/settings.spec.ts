@@ -241,7 +241,10 @@ test('load the demo carrier offline: 50 customers, 12 packages and months of usa
   await waitForRoutesOnDevice(page);
   await page.context().setOffline(true);
   await page.getByRole('button', { name: 'Load demo data' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Loaded 50 customers, 12 packages, \d+ assignments/ })).toBeVisible({ timeout: 420_000 });
+  const loaded = page.getByRole('status').filter({ hasText: /^Loaded 50 customers, 12 packages, \d+ assignments/ });
+  await expect(loaded).toBeVisible({ timeout: 420_000 });
+  // Its days as every screen writes days ("Sep 8 – Dec 6, 2026").
+  await expect(loaded).toContainText(/days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\.$/);
   // Blank seller details were filled in; the company's own name was kept.
   await expect(page.getByLabel('Address')).toHaveValue('12 Exchange Square\nLondon EC2A 2BR\nUnited Kingdom');
   await expect(page.getByLabel('Company name')).toHaveValue('Acme Telecom');

@@ -5,6 +5,7 @@ import { demoMutations, generateDemoData, remainingDemoMutations, type DemoData,
 import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { defaultAccount, type MutatorArgs, type MutatorName } from '@/lib/mutators';
+import { periodParts } from '../../_components/locale';
 import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -57,7 +58,7 @@ export function DemoDataSection() {
       }
       setProgress({
         kind: 'ok',
-        text: `Loaded ${data.customers.length} customers, ${data.packages.length} packages, ${data.assignments.length} assignments and ${data.usage.length.toLocaleString()} days of destination usage (${data.period.start} to ${data.period.end}).`,
+        text: `Loaded ${data.customers.length} customers, ${data.packages.length} packages, ${data.assignments.length} assignments and ${data.usage.length.toLocaleString()} days of destination usage (${periodParts(data.period.start, data.period.end).join(' ')}).`,
       });
     } catch (error) {
       setProgress({ kind: 'error', text: `Loading stopped part way: ${writeErrorMessage(error)}` });

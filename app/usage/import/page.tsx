@@ -649,7 +649,7 @@ function PastImports() {
                       </td>
                       <td>{record.cdrs.toLocaleString('en-US')}</td>
                       <td>{names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ') || '—'}</td>
-                      <td>{record.firstDay === null ? '—' : record.firstDay === record.lastDay ? record.firstDay : `${record.firstDay} to ${record.lastDay}`}</td>
+                      <td>{record.firstDay === null ? '—' : periodParts(record.firstDay, record.lastDay ?? record.firstDay).join(' ')}</td>
                       <td>
                         {plural(record.calls, 'call', 'calls')}, {divideDecimals(String(record.billedSeconds), '60', 1)} min
                         {record.charges.map((c) => `, ${formatMoney(c.amount, c.currency)}`).join('')}
