@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CURRENCY_CODES } from './currencies';
 import { isDay } from './dates';
 import { isHomeCountryCode } from './destinations';
+import { cleanNumberPrefix } from './invoice-numbers';
 import { compareDecimals, decimalProblem, isDecimalString } from './money';
 
 /** A UUID (clients mint UUIDv7 so ids sort by creation). */
@@ -136,7 +137,11 @@ export const accountSchema = z.object({
     .optional(),
   lineGrouping: lineGroupingSchema,
   rounding: roundingModeSchema,
-  numberPrefix: text(20),
+  /**
+   * Kept without control characters or surrounding spaces (lib/invoice-numbers cleanNumberPrefix):
+   * a prefix pasted with a space before it would print numbers that read like others.
+   */
+  numberPrefix: storableTextSchema.overwrite(cleanNumberPrefix).max(20, { message: 'must be at most 20 characters' }),
   /**
    * The next number of the series: the server advances it when it issues an invoice; the user may
    * set it (say, to continue an earlier system's series) to a number no invoice has.

@@ -40,6 +40,9 @@ class MemoryTx implements MutationTx {
   async exists(entity: EntityName, field: string, value: string) {
     return (await this.list(entity, field, value)).length > 0;
   }
+  async invoiceNumbers() {
+    return [...this.table('invoices').values()].flatMap((row) => ((row as Invoice).number === null ? [] : [(row as Invoice).number!]));
+  }
   async claimCdrKeys(keys: readonly string[], importId?: string) {
     return keys.map((key) => !this.claimed.has(key) && this.claimed.set(key, importId ?? null) !== undefined);
   }
@@ -405,6 +408,22 @@ describe('saveAccount', () => {
     }
   });
 
+  it('refuses a next number that reads the same as a number an invoice has (case, Unicode hyphens, a pasted space), naming it', async () => {
+    const tx = new MemoryTx();
+    await tx.put('account', testAccount({ numberPrefix: 'NV-2026-', nextNumber: 1016 }));
+    await tx.put('invoices', testInvoice({ status: 'void', number: 'NV-2026-1015' }));
+    const taken = (number: string) => `NV-2026-1015 is already used; ${number} would read the same: choose a next number (or a prefix) that no invoice has`;
+    expect(await outcome(tx, { nextNumber: 1015 })).toBe('NV-2026-1015 is already used: choose a next number (or a prefix) that no invoice has');
+    expect(await outcome(tx, { numberPrefix: 'nv-2026-', nextNumber: 1015 })).toBe(taken('nv-2026-1015'));
+    expect(await outcome(tx, { numberPrefix: 'NV\u20102026\u2010', nextNumber: 1015 })).toBe(taken('NV\u20102026\u20101015'));
+    expect(await outcome(tx, { numberPrefix: 'NV - 2026 - ', nextNumber: 1015 })).toBe(taken('NV - 2026 -1015'));
+    expect(await tx.get('account', 'account')).toMatchObject({ numberPrefix: 'NV-2026-', nextNumber: 1016 });
+    // A prefix pasted with a space before it is kept without: what is compared is what will print.
+    expect(await outcome(tx, { numberPrefix: ' NV-2026-', nextNumber: 1015 })).toBe('NV-2026-1015 is already used: choose a next number (or a prefix) that no invoice has');
+    expect(await outcome(tx, { numberPrefix: ' nv-2027-\t', nextNumber: 1015 })).toBe('applied');
+    expect(await tx.get('account', 'account')).toMatchObject({ numberPrefix: 'nv-2027-', nextNumber: 1015 });
+  });
+
   it('takes a logo only as a PNG or JPEG data: URL (as the Settings form reads the file), or none; never a link every teammate would fetch', async () => {
     const tx = new MemoryTx();
     const refused = 'The logo must be a PNG or JPEG image chosen in My Account, or none; a link to an image is not taken';
@@ -625,6 +644,18 @@ describe('invoices and payments', () => {
       'The line “Line 1” belongs to another invoice',
     );
     expect(await withDraft.get('invoiceLines', taken.id)).toMatchObject({ invoiceId: issuedId, unitPrice: '100' });
+  });
+
+  it('issues the next number no invoice has nor one that reads the same, from a prefix kept before it was cleaned', async () => {
+    const tx = await storeWithCustomers();
+    // Accounts saved before prefixes were cleaned or numbers compared as read may hold these.
+    await tx.put('account', testAccount({ numberPrefix: ' nv-2026-', nextNumber: 1015 }));
+    await tx.put('invoices', testInvoice({ id: testUuid(1, 'f'), status: 'issued', number: 'NV-2026-1015' }));
+    await tx.put('invoices', testInvoice({ id: testUuid(2, 'f'), status: 'void', number: 'NV\u20122026\u20121016' }));
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines: [line(1, '1', '100')] })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+    expect((await tx.get('invoices', INVOICE_ID))?.number).toBe('nv-2026-1017');
+    expect((await tx.get('account', 'account'))?.nextNumber).toBe(1018);
   });
 
   it('issues a draft only at the total the user saw, when given: one changed on another device meanwhile is refused', async () => {

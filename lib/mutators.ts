@@ -45,6 +45,7 @@ import {
 import { currencyExponent } from './currencies';
 import { dayInWords, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
+import { clashingNumber, invoiceNumber, numberTakenMessage, usedNumbers } from './invoice-numbers';
 import { issuedInvoicesOverDays } from './issued-periods';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
@@ -79,6 +80,11 @@ export interface MutationTx {
   list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]>;
   /** Whether `list` would return any row, without reading them all (a customer may have 100,000 usage rows). */
   exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean>;
+  /**
+   * Every number the tenant's invoices have (issued and void), this transaction's writes included:
+   * a number is taken when one of them reads the same (lib/invoice-numbers), which no index finds.
+   */
+  invoiceNumbers(): Promise<string[]>;
   /**
    * Claims CDR identities (lib/cdr `Cdr.key`) for the tenant and says, per key, whether this
    * mutation may bill that CDR. The server answers from `cdr_keys`, which `POST /api/cdrs` shares:
@@ -175,12 +181,8 @@ export function invoiceDatesProblem(invoice: Pick<Invoice, 'invoiceDate' | 'dueD
   return undefined;
 }
 
-function invoiceNumber(account: Pick<Account, 'numberPrefix'>, n: number): string {
-  return `${account.numberPrefix}${n}`;
-}
-
-async function invoiceNumberTaken(tx: MutationTx, number: string): Promise<boolean> {
-  return tx.exists('invoices', 'number', number);
+async function numbersUsed(tx: MutationTx): Promise<Map<string, string>> {
+  return usedNumbers(await tx.invoiceNumbers());
 }
 
 /** Recomputes an invoice's cached totals from its lines with the one totals function. */
@@ -460,11 +462,13 @@ export const mutators = {
     }
     const stored = await accountOf(tx);
     const { merged: account, stale } = mergePatch(stored, patch, seen, ACCOUNT_MONEY_FIELDS);
-    // The series may continue from any number no invoice has yet (numbers are unique per tenant).
+    // The series may continue from any number no invoice has yet, nor one that reads the same
+    // (numbers are unique per tenant as a reader tells them apart: lib/invoice-numbers).
     if (account.nextNumber !== stored.nextNumber || account.numberPrefix !== stored.numberPrefix) {
-      const number = invoiceNumber(account, account.nextNumber);
-      if (await invoiceNumberTaken(tx, number)) {
-        throw new MutationError(`${number} is already an invoice's number: choose a next number (or a prefix) that no invoice has`);
+      const number = invoiceNumber(account.numberPrefix, account.nextNumber);
+      const existing = clashingNumber(await numbersUsed(tx), number);
+      if (existing !== undefined) {
+        throw new MutationError(`${numberTakenMessage(existing, number)}: choose a next number (or a prefix) that no invoice has`);
       }
     }
     await tx.put('account', account);
@@ -899,11 +903,14 @@ export const mutators = {
     const parties = snapshotParties(account, customer, invoice.currency);
     let number: string | null = null;
     if (tx.location === 'server') {
-      // Numbers an invoice already has (from an earlier series with the same prefix, say) are
-      // passed over: an issue never fails on the numbers' unique index.
+      // Numbers an invoice already has, or one reading the same (from an earlier series with the
+      // same prefix, say), are passed over: an issue never fails on the numbers' unique index, nor
+      // gives a number that reads like another's. The push holds the tenant lock: no other issue
+      // can take a number meanwhile.
+      const used = await numbersUsed(tx);
       let next = account.nextNumber;
-      while (await invoiceNumberTaken(tx, invoiceNumber(account, next))) next++;
-      number = invoiceNumber(account, next);
+      while (clashingNumber(used, invoiceNumber(account.numberPrefix, next)) !== undefined) next++;
+      number = invoiceNumber(account.numberPrefix, next);
       await tx.put('account', { ...account, nextNumber: next + 1 });
     }
     await refreshTotals(tx, { ...invoice, status: 'issued', number, parties });

@@ -129,6 +129,26 @@ describe('predictRefusals', () => {
     expect({ customers: await db.customers.toArray(), outbox: await db.outbox.count(), shadows: await db.shadows.count() }).toEqual(before);
   });
 
+  it("refuses a next number that reads the same as a number an invoice on the device has, drafts (no number) aside", async () => {
+    const { db, buyer } = await withBuyer();
+    // As pulled: one issued invoice, one draft.
+    await db.invoices.bulkPut([draftInvoice(buyer.id, { status: 'issued', number: 'NV-2026-1015' }), draftInvoice(buyer.id)]);
+    const verdicts = await predictRefusals(
+      [
+        { name: 'saveAccount', args: { numberPrefix: 'nv-2026-', nextNumber: 1015 } },
+        { name: 'saveAccount', args: { numberPrefix: 'NV\u20112026\u2011', nextNumber: 1015 } },
+        { name: 'saveAccount', args: { numberPrefix: 'NV-2026-', nextNumber: 1016 } },
+      ],
+      db,
+    );
+    const choose = ': choose a next number (or a prefix) that no invoice has';
+    expect(verdicts).toEqual([
+      `NV-2026-1015 is already used; nv-2026-1015 would read the same${choose}`,
+      `NV-2026-1015 is already used; NV\u20112026\u20111015 would read the same${choose}`,
+      null,
+    ]);
+  });
+
   it('sees a stored row changed away by an earlier mutation as gone, and one past those writes as there (exists)', async () => {
     const { db, buyer } = await withBuyer();
     const [dids, trunks, fees] = ['DIDs', 'Trunks', 'Fees'].map((name) => testPackage({ id: randomUUID(), name, currency: buyer.currency })) as [Package, Package, Package];

@@ -10,7 +10,7 @@
  * call per table. A 5,000-row usage batch is four bulk requests, not 20,000 awaited ones.
  */
 import { Dexie } from 'dexie';
-import type { Entities, EntityName } from '@/lib/entities';
+import type { Entities, EntityName, Invoice } from '@/lib/entities';
 import { runMutation, type IndexedFields, type MutationTx } from '@/lib/mutators';
 import { entityTable, type TollbookDb } from './db';
 import { isLabelled, recordLabel, type LabelLookup, type SeenRow } from './record-labels';
@@ -134,6 +134,22 @@ export class LocalMutationTx implements MutationTx {
       .limit(buffered.size + 1)
       .primaryKeys();
     return stored.some((id) => !buffered.has(String(id)));
+  }
+
+  async invoiceNumbers(): Promise<string[]> {
+    // Invoices without a number are not in the number index: its keys and ids are the numbered ones.
+    const byNumber = this.db.invoices.orderBy('number');
+    const [numbers, ids] = [await byNumber.keys(), await byNumber.primaryKeys()];
+    const byId = new Map<string, string>(ids.map((id, i) => [String(id), String(numbers[i])]));
+    for (const overlay of [this.applied, this.running]) {
+      for (const write of overlay.values()) {
+        if (write.entity !== 'invoices') continue;
+        const number = (write.row as Invoice | null)?.number;
+        if (typeof number === 'string') byId.set(write.id, number);
+        else byId.delete(write.id);
+      }
+    }
+    return [...byId.values()];
   }
 
   /** Every key: the import left out what this device imported before (its ledger); the server decides. */

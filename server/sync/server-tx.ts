@@ -22,12 +22,13 @@
  * are inserted, and meanwhile a key of a released import counts as fresh, so the file imported again
  * in the same push (offline: import, undo, import with the right timezone) bills its CDRs again.
  */
-import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { usageId } from '../../lib/cdr';
 import { entitySchemas, ENTITY_NAMES, textProblem, type Entities, type EntityName } from '../../lib/entities';
 import { argumentDetail, rowProblem } from '../../lib/argument-problems';
 import { MutationError, type IndexedFields, type MutationTx } from '../../lib/mutators';
 import { resultRows } from '../db';
+import { invoiceRows } from '../schema';
 import type { Tx } from '../transactions';
 import { entityTables, toEntity, type SyncTable } from './entity-tables';
 
@@ -310,6 +311,22 @@ export class ServerMutationTx implements MutationTx {
       else rows.delete(id);
     }
     return [...rows.values()].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1)) as unknown as Entities[E][];
+  }
+
+  async invoiceNumbers(): Promise<string[]> {
+    const table = invoiceRows;
+    const stored = await this.tx
+      .select({ id: table.id, number: table.number })
+      .from(table)
+      .where(and(eq(table.tenantId, this.tenantId), isNotNull(table.number), eq(table.deleted, false)));
+    const numbers = new Map<string, string>();
+    for (const row of stored) if (row.number !== null) numbers.set(row.id, row.number);
+    // A buffered row may have been added, renumbered or deleted.
+    for (const [id, row] of this.bufferedWrites('invoices')) {
+      if (row && typeof row.number === 'string') numbers.set(id, row.number);
+      else numbers.delete(id);
+    }
+    return [...numbers.values()];
   }
 
   async exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean> {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { accountSchema } from './entities';
+import { clashingNumber, cleanNumberPrefix, invoiceNumber, invoiceNumberKey, numberTakenMessage, usedNumbers } from './invoice-numbers';
+
+describe('invoiceNumberKey', () => {
+  it('gives numbers that read the same one key: case, Unicode dashes and minus signs, full-width forms, spaces and invisible characters', () => {
+    const key = invoiceNumberKey('NV-2026-1015');
+    for (const alike of [
+      'nv-2026-1015',
+      'Nv-2026-1015',
+      ' NV-2026-1015',
+      'NV-2026-1015 ',
+      'NV - 2026 - 1015',
+      'NV\u20102026\u20101015', // hyphen
+      'NV\u20112026\u20111015', // non-breaking hyphen
+      'NV\u20132026\u20141015', // en and em dash
+      'NV\u22122026\u22121015', // minus sign
+      'NV\uFE632026\uFF0D1015', // small and full-width hyphen-minus
+      'ＮＶ-２０２６-１０１５', // full-width letters and digits
+      'NV-2026-\u200B1015', // zero-width space
+      'NV-\u00AD2026-1015', // soft hyphen
+      '\uFEFFNV-2026-1015', // byte order mark
+      'NV-2026-1015\t',
+      'NV\u00A0-2026-1015', // no-break space
+    ]) {
+      expect(invoiceNumberKey(alike), JSON.stringify(alike)).toBe(key);
+    }
+  });
+
+  it('folds case beyond ASCII (ß and SS, Greek final sigma), and keeps numbers that read differently apart', () => {
+    expect(invoiceNumberKey('STRASSE-1')).toBe(invoiceNumberKey('straße-1'));
+    expect(invoiceNumberKey('ΣΑΣ-1')).toBe(invoiceNumberKey('σας-1'));
+    const distinct = ['NV-2026-1015', 'NV-2026-1016', 'NV2026-1015', 'NV-2026-10150', 'NV_2026_1015', 'NW-2026-1015', 'NV-2026-101'];
+    expect(new Set(distinct.map(invoiceNumberKey)).size).toBe(distinct.length);
+  });
+});
+
+describe('clashingNumber', () => {
+  it('names the number already used that a new one reads the same as, with a message that shows both', () => {
+    const used = usedNumbers(['INV-1', 'NV-2026-1015', 'NV-2026-1016']);
+    expect(clashingNumber(used, 'nv-2026-1015')).toBe('NV-2026-1015');
+    expect(clashingNumber(used, 'NV\u20102026\u20101016')).toBe('NV-2026-1016');
+    expect(clashingNumber(used, 'NV-2026-1017')).toBeUndefined();
+    expect(numberTakenMessage('NV-2026-1015', 'nv-2026-1015')).toBe('NV-2026-1015 is already used; nv-2026-1015 would read the same');
+    expect(numberTakenMessage('NV-2026-1015', 'NV-2026-1015')).toBe('NV-2026-1015 is already used');
+  });
+});
+
+describe('the number prefix', () => {
+  it('is kept without surrounding spaces or control characters, so numbers print without them', () => {
+    expect(cleanNumberPrefix(' NV-2026- ')).toBe('NV-2026-');
+    expect(cleanNumberPrefix('NV\t-2026\n-')).toBe('NV-2026-');
+    expect(cleanNumberPrefix('NV 2026-')).toBe('NV 2026-');
+    expect(invoiceNumber(' NV-2026-', 1015)).toBe('NV-2026-1015');
+    expect(accountSchema.shape.numberPrefix.parse('\u00A0NV-2026-\r\n')).toBe('NV-2026-');
+    // The limit counts what is kept.
+    expect(accountSchema.shape.numberPrefix.safeParse(`  ${'X'.repeat(20)}  `).success).toBe(true);
+    expect(accountSchema.shape.numberPrefix.safeParse('X'.repeat(21)).success).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Invoice numbers as a reader tells them apart. Numbers are unique per tenant, but "unique" must
+ * mean what a customer or an auditor reading them sees: nv-2026-1015 beside NV-2026-1015, or
+ * NV‐2026‐1015 with Unicode hyphens, or one with a space pasted in front, read as the same number.
+ * Every place that checks whether a number is taken (Settings, saveAccount, issuing on the device
+ * and on the server) compares by `invoiceNumberKey`.
+ *
+ * The server's unique index (invoices_number_unique) stays exact: Postgres' lower() under the
+ * database's collation, its normalize() and its regex classes do not follow the rule below
+ * character for character, so the rule is kept here, checked by the mutators under the tenant lock.
+ */
+
+/** Dash punctuation, and the minus signs and hyphen-like marks that read as a dash. */
+const DASH_LIKE = /[\p{Pd}\u2212\u2043\u02D7\u2796\uFE63\uFF0D]/gu;
+/** Characters that leave no mark: whitespace, control characters, invisible formatting (zero-width space, soft hyphen, BOM). */
+const UNSEEN = /[\p{White_Space}\p{Cc}\p{Cf}]/gu;
+const CONTROL = /\p{Cc}/gu;
+
+/** The form of a number two numbers are compared by: NFKC, case-folded, each dash as '-', nothing unseen. */
+export function invoiceNumberKey(number: string): string {
+  // Upper then lower folds the case as far as JS can without locale: ß and SS, ς and Σ and σ meet.
+  const folded = number.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  return folded.replace(DASH_LIKE, '-').replace(UNSEEN, '');
+}
+
+/**
+ * A number prefix as it is kept: without control characters (a pasted tab or line break) and
+ * without spaces around it, which print as nothing or as a gap before the number.
+ */
+export function cleanNumberPrefix(prefix: string): string {
+  return prefix.replace(CONTROL, '').trim();
+}
+
+/** The number the series gives `n`. */
+export function invoiceNumber(prefix: string, n: number): string {
+  return `${cleanNumberPrefix(prefix)}${n}`;
+}
+
+/** Numbers already used, by their key: the first number with each key. */
+export function usedNumbers(numbers: Iterable<string>): Map<string, string> {
+  const used = new Map<string, string>();
+  for (const number of numbers) {
+    const key = invoiceNumberKey(number);
+    if (!used.has(key)) used.set(key, number);
+  }
+  return used;
+}
+
+/** The number already used that `number` reads the same as, if any. */
+export function clashingNumber(used: ReadonlyMap<string, string>, number: string): string | undefined {
+  return used.get(invoiceNumberKey(number));
+}
+
+/** Why `number` cannot be the next one, as the user reads it; `existing` is the number it clashes with. */
+export function numberTakenMessage(existing: string, number: string): string {
+  return existing === number ? `${existing} is already used` : `${existing} is already used; ${number} would read the same`;
+}
