@@ -148,9 +148,11 @@ export const accountSchema = z.object({
    */
   nextNumber: z
     .number({ message: 'must be a whole number' })
+    // Before .int(): a number too large to be exact (99999999999999999999 typed) is not a safe
+    // integer, and the first message shown should say why it is refused.
+    .max(999_999_999_999, { message: 'must be at most 12 digits' })
     .int({ message: 'must be a whole number' })
-    .min(1, { message: 'must be at least 1' })
-    .max(999_999_999_999, { message: 'must be at most 12 digits' }),
+    .min(1, { message: 'must be at least 1' }),
   paperSize: z.enum(['A4', 'LETTER']),
 });
 export type Account = z.infer<typeof accountSchema>;

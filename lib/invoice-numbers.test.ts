@@ -42,7 +42,7 @@ describe('clashingNumber', () => {
     expect(clashingNumber(used, 'NV\u20102026\u20101016')).toBe('NV-2026-1016');
     expect(clashingNumber(used, 'NV-2026-1017')).toBeUndefined();
     expect(numberTakenMessage('NV-2026-1015', 'nv-2026-1015')).toBe('NV-2026-1015 is already used; nv-2026-1015 would read the same');
-    expect(numberTakenMessage('NV-2026-1015', 'NV-2026-1015')).toBe('NV-2026-1015 is already used');
+    expect(numberTakenMessage('NV-2026-1015', 'NV-2026-1015')).toBe("NV-2026-1015 is already an invoice's number");
   });
 });
 
@@ -56,5 +56,16 @@ describe('the number prefix', () => {
     // The limit counts what is kept.
     expect(accountSchema.shape.numberPrefix.safeParse(`  ${'X'.repeat(20)}  `).success).toBe(true);
     expect(accountSchema.shape.numberPrefix.safeParse('X'.repeat(21)).success).toBe(false);
+  });
+});
+
+describe('the next number', () => {
+  it('says a number too large to be exact is over 12 digits, first', () => {
+    const first = (value: number) => accountSchema.shape.nextNumber.safeParse(value).error?.issues[0]?.message;
+    expect(first(Number('99999999999999999999'))).toBe('must be at most 12 digits');
+    expect(first(0)).toBe('must be at least 1');
+    expect(first(-5)).toBe('must be at least 1');
+    expect(first(1.5)).toBe('must be a whole number');
+    expect(first(999_999_999_999)).toBeUndefined();
   });
 });

@@ -53,5 +53,5 @@ export function clashingNumber(used: ReadonlyMap<string, string>, number: string
 
 /** Why `number` cannot be the next one, as the user reads it; `existing` is the number it clashes with. */
 export function numberTakenMessage(existing: string, number: string): string {
-  return existing === number ? `${existing} is already used` : `${existing} is already used; ${number} would read the same`;
+  return existing === number ? `${existing} is already an invoice's number` : `${existing} is already used; ${number} would read the same`;
 }

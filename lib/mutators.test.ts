@@ -413,13 +413,13 @@ describe('saveAccount', () => {
     await tx.put('account', testAccount({ numberPrefix: 'NV-2026-', nextNumber: 1016 }));
     await tx.put('invoices', testInvoice({ status: 'void', number: 'NV-2026-1015' }));
     const taken = (number: string) => `NV-2026-1015 is already used; ${number} would read the same: choose a next number (or a prefix) that no invoice has`;
-    expect(await outcome(tx, { nextNumber: 1015 })).toBe('NV-2026-1015 is already used: choose a next number (or a prefix) that no invoice has');
+    expect(await outcome(tx, { nextNumber: 1015 })).toBe("NV-2026-1015 is already an invoice's number: choose a next number (or a prefix) that no invoice has");
     expect(await outcome(tx, { numberPrefix: 'nv-2026-', nextNumber: 1015 })).toBe(taken('nv-2026-1015'));
     expect(await outcome(tx, { numberPrefix: 'NV\u20102026\u2010', nextNumber: 1015 })).toBe(taken('NV\u20102026\u20101015'));
     expect(await outcome(tx, { numberPrefix: 'NV - 2026 - ', nextNumber: 1015 })).toBe(taken('NV - 2026 -1015'));
     expect(await tx.get('account', 'account')).toMatchObject({ numberPrefix: 'NV-2026-', nextNumber: 1016 });
     // A prefix pasted with a space before it is kept without: what is compared is what will print.
-    expect(await outcome(tx, { numberPrefix: ' NV-2026-', nextNumber: 1015 })).toBe('NV-2026-1015 is already used: choose a next number (or a prefix) that no invoice has');
+    expect(await outcome(tx, { numberPrefix: ' NV-2026-', nextNumber: 1015 })).toBe("NV-2026-1015 is already an invoice's number: choose a next number (or a prefix) that no invoice has");
     expect(await outcome(tx, { numberPrefix: ' nv-2027-\t', nextNumber: 1015 })).toBe('applied');
     expect(await tx.get('account', 'account')).toMatchObject({ numberPrefix: 'nv-2027-', nextNumber: 1015 });
   });
