@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import type { Usage } from '../lib/entities';
-import { cdrCustomers } from '../server/sync/test-mutations';
-import { openSynced, seed, signUp } from './fixtures';
+import { cdrCustomers, customer, draftInvoice, manualLine } from '../server/sync/test-mutations';
+import { openSynced, seed, signUp, waitUntilNothingToSync } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 // A 1×1 PNG, and files that must be refused as logos.
@@ -220,6 +220,63 @@ test('changing the timezone once usage is imported asks first, saying the usage 
   await page.reload();
   await expect(page.getByLabel('Timezone')).toHaveValue('Asia/Bahrain');
   await expect(page.getByText('Billing days are calendar days in this zone, counted when usage is imported.')).toBeVisible();
+});
+
+test('a next invoice number that reads like one already used is refused, naming it; the hint shows only a valid number', async ({ page }) => {
+  await signUp(page);
+  const buyer = customer({ name: 'Globex' });
+  const invoice = draftInvoice(buyer.id);
+  await seed(page, [
+    { name: 'saveAccount', args: { numberPrefix: 'NV-2026-', nextNumber: 1015 } },
+    { name: 'createCustomer', args: buyer },
+    { name: 'createInvoice', args: { invoice, lines: [manualLine(invoice.id, 0)] } },
+    { name: 'issueInvoice', args: { id: invoice.id } },
+  ]);
+  await openSynced(page, '/settings');
+  const prefix = page.getByLabel('Invoice number prefix');
+  const next = page.getByLabel('Next invoice number');
+  await expect(prefix).toHaveValue('NV-2026-');
+  await expect(next).toHaveValue('1016');
+  await expect(page.getByText('The next invoice issued is NV-2026-1016.')).toBeVisible();
+
+  const taken = (number: string) => `NV-2026-1015 is already used; ${number} would read the same`;
+  await prefix.fill('nv-2026-');
+  await next.fill('1015');
+  await expect(page.getByText(`${taken('nv-2026-1015')}: choose a next number (or a prefix) that no invoice has.`)).toBeVisible();
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByText(`Next invoice number is taken: ${taken('nv-2026-1015')}`)).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toBeVisible();
+  // Pasted with a space before it, and with Unicode hyphens: what will print is compared.
+  await prefix.fill(' NV\u20102026\u2010');
+  await expect(page.getByText(taken('NV\u20102026\u20101015'))).toBeVisible();
+  await prefix.fill(' NV-2026-');
+  await expect(page.getByText("NV-2026-1015 is already an invoice's number: choose a next number")).toBeVisible();
+
+  // Only a number the account takes is shown as the next invoice's; never through a float.
+  for (const [typed, refusal] of [
+    ['0', 'must be at least 1'],
+    ['-5', 'must be at least 1'],
+    ['99999999999999999999', 'must be at most 12 digits'],
+  ] as const) {
+    await next.fill(typed);
+    await expect(next).toHaveValue(typed);
+    await expect(page.getByText('A whole number from 1 to 999999999999: the series continues from it.')).toBeVisible();
+    await expect(page.getByText(/The next invoice issued is/)).toHaveCount(0);
+    await page.getByRole('button', { name: 'Save account' }).click();
+    await expect(page.getByText(`Next invoice number ${refusal}`)).toBeVisible();
+    await expect(page.getByText(/NV-2026-(0|-5|1000)/)).toHaveCount(0);
+  }
+
+  await prefix.fill(' NV-2027- ');
+  await next.fill('1');
+  await expect(page.getByText('The next invoice issued is NV-2027-1.')).toBeVisible();
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await expect(prefix).toHaveValue('NV-2027-');
+  await waitUntilNothingToSync(page);
+  await page.reload();
+  await expect(prefix).toHaveValue('NV-2027-');
+  await expect(next).toHaveValue('1');
 });
 
 test('settings fit a phone', async ({ page }) => {

@@ -7,6 +7,7 @@ import { isTimeZone } from '@/lib/dates';
 import { homeCountryLabel, homeCountryOptions } from '@/lib/destinations';
 import { sameTimeZone, timeZoneOptions } from '@/lib/time-zones';
 import { fieldChanges } from '@/lib/field-patch';
+import { clashingNumber, invoiceNumber, numberTakenMessage, usedNumbers } from '@/lib/invoice-numbers';
 import { withoutBlankPaymentDetails } from '@/lib/invoice-parties';
 import { defaultAccount } from '@/lib/mutators';
 import { FormMessage, SelectField, TextAreaField, TextField, focusFirstInvalid } from '../../_components/form-fields';
@@ -39,6 +40,15 @@ function timeZoneChangeWarning(from: string, to: string): string {
     `in the browser or through the API, are counted in ${to} days. Importing the same files again does not move them: ` +
     'their CDRs are recognised as imported. To move a file\'s calls, undo its import under Past imports on the Import CDRs page and import it again.'
   );
+}
+
+/** The numbers this device's invoices have (all the account's, once synced), by the form they are compared in. */
+async function numbersOnDevice(): Promise<Map<string, string>> {
+  return usedNumbers((await localDb().invoices.orderBy('number').keys()).map(String));
+}
+
+function typedNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
 }
 
 async function hasUsageOnDevice(): Promise<boolean> {
@@ -103,6 +113,17 @@ function AccountFormFields({ account }: { account: Account }) {
   const hasUsage = useLiveQuery(async () => zoneChanged && (await hasUsageOnDevice()), [zoneChanged]) ?? false;
   const zoneChangeWarning = zoneChanged && hasUsage ? timeZoneChangeWarning(account.timezone, draft.timezone) : undefined;
   const currencies = useMemo(() => currencyOptions(draft.currency), [draft.currency]);
+  const numbersUsed = useLiveQuery(numbersOnDevice, []);
+  // The next number as typed, shown while it is the draft's: 99999999999999999999 as a number is
+  // 1e20, which would replace the digits typed (the schema refuses it: at most 12 digits).
+  const [nextNumberTyped, setNextNumberTyped] = useState<string | null>(null);
+  const nextNumberShown =
+    nextNumberTyped !== null && Object.is(typedNumber(nextNumberTyped), draft.nextNumber) ? nextNumberTyped : Number.isNaN(draft.nextNumber) ? '' : String(draft.nextNumber);
+  // Only a next number the account would take is shown as a number: never 0, -5, or a float's rounding.
+  const nextNumber = accountSchema.shape.nextNumber.safeParse(draft.nextNumber).success ? invoiceNumber(draft.numberPrefix, draft.nextNumber) : undefined;
+  const clashesWith = nextNumber !== undefined && numbersUsed ? clashingNumber(numbersUsed, nextNumber) : undefined;
+  // saveAccount refuses a clash only when the series changes, as issuing passes over taken numbers.
+  const seriesChanged = draft.nextNumber !== account.nextNumber || draft.numberPrefix !== account.numberPrefix;
 
   async function chooseLogo(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -127,6 +148,7 @@ function AccountFormFields({ account }: { account: Account }) {
     const parsed = accountSchema.safeParse({ ...account, ...draft, paymentDetailsByCurrency: byCurrency });
     const next = parsed.success ? {} : fieldErrors(parsed.error);
     if (!isTimeZone(draft.timezone)) next.timezone = 'is not a timezone this device knows';
+    if (clashesWith !== undefined && nextNumber !== undefined && seriesChanged) next.nextNumber = `is taken: ${numberTakenMessage(clashesWith, nextNumber)}`;
     if (!parsed.success || Object.keys(next).length > 0) {
       setErrors(next);
       setMessage({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
@@ -139,6 +161,8 @@ function AccountFormFields({ account }: { account: Account }) {
     // `seen`, the row's values of them now: the server does not apply a numbering, rounding or
     // currency setting another device changed before this save reached it, and says so (lib/field-patch).
     const { id: _id, ...fields } = parsed.data;
+    // The prefix is kept trimmed (lib/entities): the form shows what was saved.
+    if (fields.numberPrefix !== draft.numberPrefix) set('numberPrefix', fields.numberPrefix);
     const { patch, seen } = fieldChanges(editableOf(account), fields);
     // A logo is up to 400 kB and carries no money: the change would travel twice its size for nothing.
     delete seen.logo;
@@ -151,7 +175,7 @@ function AccountFormFields({ account }: { account: Account }) {
     }
     try {
       if (Object.keys(patch).length > 0) await mutate('saveAccount', { ...patch, seen });
-      await form.savedInPlace({ ...draft, paymentDetailsByCurrency: byCurrency });
+      await form.savedInPlace({ ...draft, numberPrefix: fields.numberPrefix, paymentDetailsByCurrency: byCurrency });
       setMessage({ kind: 'ok', text: 'Account saved.' });
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
@@ -266,13 +290,18 @@ function AccountFormFields({ account }: { account: Account }) {
             type="number"
             inputMode="numeric"
             min="1"
-            value={Number.isNaN(draft.nextNumber) ? '' : String(draft.nextNumber)}
-            onChange={(v) => set('nextNumber', v.trim() === '' ? Number.NaN : Number(v))}
+            value={nextNumberShown}
+            onChange={(v) => {
+              setNextNumberTyped(v);
+              set('nextNumber', typedNumber(v));
+            }}
             error={errors.nextNumber}
             hint={
-              Number.isInteger(draft.nextNumber)
-                ? `The next invoice issued is ${draft.numberPrefix}${draft.nextNumber}. Set it to continue an earlier series; numbers no invoice has yet only.`
-                : 'A whole number: the series continues from it.'
+              nextNumber === undefined
+                ? 'A whole number from 1 to 999999999999: the series continues from it.'
+                : clashesWith !== undefined
+                  ? `${numberTakenMessage(clashesWith, nextNumber)}: choose a next number (or a prefix) that no invoice has.`
+                  : `The next invoice issued is ${nextNumber}. Set it to continue an earlier series; only to a number no invoice has, nor one that reads the same (in other case or with other dashes).`
             }
           />
           <SelectField
