@@ -125,6 +125,8 @@ export class PushWrites {
   readonly releasedImports = new Set<string>();
   /** Stored state of prefetched rows (null: no live row with that id), valid under the tenant lock. */
   private readonly known = new Map<string, Row | null>();
+  /** The tenant's stored invoice numbers by invoice id, read once per push: valid under the tenant lock, as `known`. */
+  private storedNumbers: Promise<Map<string, string>> | undefined;
 
   /**
    * Reads, in one query per table, the rows whose ids appear in the push's arguments, so most of
@@ -145,6 +147,19 @@ export class PushWrites {
         for (const row of rows) this.known.set(keyOf(entity, String(row.id)), toEntity(row) as unknown as Row);
       }
     }
+  }
+
+  /**
+   * The numbers of the tenant's stored invoices (not this push's writes, which are not flushed yet),
+   * read at the first call: a push issuing a whole billing run reads them once, not once per issue.
+   */
+  invoiceNumbers(tx: Tx, tenantId: string): Promise<Map<string, string>> {
+    this.storedNumbers ??= tx
+      .select({ id: invoiceRows.id, number: invoiceRows.number })
+      .from(invoiceRows)
+      .where(and(eq(invoiceRows.tenantId, tenantId), isNotNull(invoiceRows.number), eq(invoiceRows.deleted, false)))
+      .then((rows) => new Map(rows.flatMap((row) => (row.number === null ? [] : [[row.id, row.number] as const]))));
+    return this.storedNumbers;
   }
 
   stored(key: string): Row | null | undefined {
@@ -314,13 +329,7 @@ export class ServerMutationTx implements MutationTx {
   }
 
   async invoiceNumbers(): Promise<string[]> {
-    const table = invoiceRows;
-    const stored = await this.tx
-      .select({ id: table.id, number: table.number })
-      .from(table)
-      .where(and(eq(table.tenantId, this.tenantId), isNotNull(table.number), eq(table.deleted, false)));
-    const numbers = new Map<string, string>();
-    for (const row of stored) if (row.number !== null) numbers.set(row.id, row.number);
+    const numbers = new Map(await this.push.invoiceNumbers(this.tx, this.tenantId));
     // A buffered row may have been added, renumbered or deleted.
     for (const [id, row] of this.bufferedWrites('invoices')) {
       if (row && typeof row.number === 'string') numbers.set(id, row.number);
