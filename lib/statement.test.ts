@@ -91,9 +91,10 @@ describe('buildStatement', () => {
     const pays = [
       payment(5, {
         date: '2026-11-04',
-        amount: '120.00',
+        // Stored as typed: the description reads it as money all the same.
+        amount: '120',
         allocations: [
-          { invoiceId: voided.id, amount: '50.00' },
+          { invoiceId: voided.id, amount: '50' },
           { invoiceId: open.id, amount: '70.00' },
         ],
       }),
@@ -102,7 +103,7 @@ describe('buildStatement', () => {
     const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', invoices: all, payments: pays });
     expect(rows(s)).toEqual([
       '2026-11-02 Invoice INV-21 | 2026-05-01 | 70.00 |  | 70.00',
-      '2026-11-04 Payment WIRE-5 (Bank transfer): 120.00 received, 50.00 of it on void invoice INV-20, not counted | - |  | 70.00 | 0.00',
+      '2026-11-04 Payment WIRE-5 (Bank transfer): $120.00 received, $50.00 of it on void invoice INV-20, not counted | - |  | 70 | 0.00',
     ]);
     // As the customer's page: nothing owed in USD, no credit (the 50.00 stays on the void invoice).
     expect(outstandingByCurrency(all.filter((i) => i.customerId === CUSTOMER_ID), pays).map((o) => o.currency)).toEqual(['EUR']);

@@ -26,7 +26,7 @@
 import { addDays, daysInMonth } from './dates';
 import type { Invoice, Payment } from './entities';
 import { compareInvoiceNumbers, invoiceNumberLabel } from './invoice-status';
-import { addDecimals, compareDecimals, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, formatMoney, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
 import { comparePayments } from './payments';
 
 export type StatementInvoice = Pick<Invoice, 'id' | 'customerId' | 'number' | 'status' | 'invoiceDate' | 'dueDate' | 'currency' | 'total' | 'paid'>;
@@ -161,7 +161,9 @@ export function buildStatement(args: {
     if (payment.date > to) continue;
     // Received nothing and changed no balance: an application of credit, already counted when the credit note was issued.
     if (isZeroDecimal(payment.amount) && isZeroDecimal(credit)) continue;
-    const onVoid = elsewhere.map((e) => `${e.amount} of it on ${e.invoice ? `${e.invoice.status} ${compareDecimals(e.invoice.total, '0') < 0 ? 'credit note' : 'invoice'} ${invoiceNumberLabel(e.invoice)}` : 'an invoice not on this device'}`);
+    // Amounts in the description read as the statement's columns do ("€5.00"), not as typed ("5").
+    const money = (amount: string) => formatMoney(amount, payment.currency);
+    const onVoid = elsewhere.map((e) => `${money(e.amount)} of it on ${e.invoice ? `${e.invoice.status} ${compareDecimals(e.invoice.total, '0') < 0 ? 'credit note' : 'invoice'} ${invoiceNumberLabel(e.invoice)}` : 'an invoice not on this device'}`);
     dated.push({
       date: payment.date,
       order: 1,
@@ -170,7 +172,7 @@ export function buildStatement(args: {
         id: payment.id,
         date: payment.date,
         reference: payment.reference.trim(),
-        description: onVoid.length === 0 ? paymentDescription(payment) : `${paymentDescription(payment)}: ${payment.amount} received, ${onVoid.join(', ')}, not counted`,
+        description: onVoid.length === 0 ? paymentDescription(payment) : `${paymentDescription(payment)}: ${money(payment.amount)} received, ${onVoid.join(', ')}, not counted`,
         dueDate: null,
         debit: null,
         credit,
