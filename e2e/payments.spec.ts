@@ -283,7 +283,7 @@ test('an overpayment is recorded in full, its rest shown as the customer\'s cred
   await page.getByTestId('unapplied-credit-notice').getByRole('link').click();
 
   // The customer: the credit counts against what is owed (10.00 − 15.00), and is shown as available.
-  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: -${usd('5.00')} (${usd('10.00')} on 1 issued invoice less ${usd('15.00')} unapplied on 1 payment)`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Credit: ${usd('5.00')} (${usd('15.00')} unapplied on 1 payment less ${usd('10.00')} on 1 issued invoice)`);
   await expect(page.getByTestId('customer-credit')).toHaveText(`Credit available: ${usd('15.00')} (${usd('15.00')} unapplied on 1 payment)`);
   const customerPayments = page.getByTestId('customer-payments').getByRole('row');
   await expect(customerPayments.nth(1)).toHaveText(`${shown(today)}Bank transferOVER-1INV-1 (${usd('10.00')})${usd('15.00')} unapplied${usd('25.00')}Apply creditDelete`);
@@ -294,7 +294,7 @@ test('an overpayment is recorded in full, its rest shown as the customer\'s cred
   await expect(dialog.getByLabel('Credit to apply to invoice INV-2')).toHaveValue('10.00');
   await dialog.getByRole('button', { name: 'Apply credit' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: -${usd('5.00')} (${usd('5.00')} unapplied on 1 payment, owed to the customer)`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Credit: ${usd('5.00')} (${usd('5.00')} unapplied on 1 payment)`);
   await expect(customerPayments.nth(1)).toHaveText(`${shown(today)}Bank transferOVER-1INV-1 (${usd('10.00')}), INV-2 (${usd('10.00')})${usd('5.00')} unapplied${usd('25.00')}Delete`);
 
   // Paid in advance from the customer's page: no invoice open, all of it is credit.

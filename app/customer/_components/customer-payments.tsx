@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
-import { addDecimals, compareDecimals } from '@/lib/money';
+import { addDecimals, compareDecimals, negateDecimal } from '@/lib/money';
 import { comparePayments, creditApplied, creditNotesWithCredit, invoicesOpenForCredit, outstandingByCurrency, unappliedOf, type Outstanding } from '@/lib/payments';
 import { countOf, formatAmount, formatDay } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
@@ -39,12 +39,21 @@ function creditHeld(o: Outstanding): string {
     .join(' and ');
 }
 
-/** "Owed: $16.55 ($20.00 on 2 issued invoices less $3.45 of credit left on 1 credit note)". */
+/**
+ * "Owed: $16.55 ($20.00 on 2 issued invoices less $3.45 of credit left on 1 credit note)"; when the
+ * credit is more than the invoices owe, the customer owes nothing: "Credit: $5.00 ($15.00 unapplied
+ * on 1 payment less $10.00 on 1 issued invoice)", never "Owed: -$5.00".
+ */
 function owedText(o: Outstanding): string {
+  const onInvoices = `${formatAmount(o.owed, o.currency)} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')}`;
+  if (compareDecimals(o.amount, '0') < 0) {
+    const credit = `Credit: ${formatAmount(negateDecimal(o.amount), o.currency)}`;
+    return o.invoices === 0 ? `${credit} (${creditHeld(o)})` : `${credit} (${creditHeld(o)} less ${onInvoices})`;
+  }
   const owed = `Owed: ${formatAmount(o.amount, o.currency)}`;
   if (o.creditNotes === 0 && o.payments === 0) return `${owed} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')}`;
-  if (o.invoices === 0) return `${owed} (${creditHeld(o)}, owed to the customer)`;
-  return `${owed} (${formatAmount(o.owed, o.currency)} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')} less ${creditHeld(o)})`;
+  if (o.invoices === 0) return `${owed} (${creditHeld(o)})`;
+  return `${owed} (${onInvoices} less ${creditHeld(o)})`;
 }
 
 /**
