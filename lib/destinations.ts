@@ -364,6 +364,16 @@ function isWholeCallingCode(prefix: string): boolean {
   return true;
 }
 
+/**
+ * Whether `name` is one Tollbook gives `destination` itself when a CDR names none (lib/cdr
+ * destinationNameOf, a rated prefix's or the home country's national numbers): its country, or
+ * "Local/extension". Usage keeps no mark of where a name came from, so a line's name is chosen by
+ * this: a name the file gave ("Germany Mobile") is not hidden by a later day's derived "Germany".
+ */
+export function isDerivedDestinationName(destination: string, name: string): boolean {
+  return name === LOCAL_DESTINATION_NAME || name === callingCodeName(destination);
+}
+
 /** Whether `code` ("1", "44", without "+") is a country's calling code, so a home country. */
 export function isHomeCountryCode(code: string): boolean {
   return HOME_COUNTRY_CODES.has(code);

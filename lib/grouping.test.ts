@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingDay } from './dates';
+import { callingCodeName } from './destinations';
 import type { Usage } from './entities';
 import { groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
 import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
@@ -36,11 +37,11 @@ describe('groupUsageByDestination', () => {
     const lines = groupUsageByDestination([
       testUsage({ destination: '49', destinationName: 'Germany', charge: '1' }),
       testUsage({ destination: '44', destinationName: 'UK', charge: '1', day: '2026-03-01' }),
-      testUsage({ destination: '44', destinationName: 'United Kingdom', charge: '0', day: '2026-03-05' }),
+      testUsage({ destination: '44', destinationName: 'United Kingdom Fixed', charge: '0', day: '2026-03-05' }),
       testUsage({ destination: '4', destinationName: 'Germany', charge: '1' }),
       testUsage({ destination: '', destinationName: '', charge: '0' }),
     ]);
-    expect(lines.map((l) => l.description)).toEqual(['Germany (4)', 'Germany (49)', 'United Kingdom (44)', 'Unknown destination']);
+    expect(lines.map((l) => l.description)).toEqual(['Germany (4)', 'Germany (49)', 'United Kingdom Fixed (44)', 'Unknown destination']);
   });
 
   it('keeps a destination’s name when later usage came without one (an Asterisk file after a softswitch export)', () => {
@@ -51,6 +52,22 @@ describe('groupUsageByDestination', () => {
     ];
     for (const order of [rows, [...rows].reverse()]) {
       expect(groupUsageByDestination(order).map((l) => l.description)).toEqual(['Germany (49)', '33']);
+    }
+  });
+
+  it('keeps the name the CDR file gave over the country named for a later call the file left unnamed', () => {
+    // Nov 3 and Nov 10 came named by the file; Nov 12 came without a name, and import named it by its country.
+    const rows = [
+      testUsage({ destination: '49', destinationName: 'Germany Mobile', charge: '1', day: '2026-11-03' }),
+      testUsage({ destination: '49', destinationName: 'Germany Mobile', charge: '1', day: '2026-11-10' }),
+      testUsage({ destination: '49', destinationName: 'Germany', charge: '1', day: '2026-11-12' }),
+      testUsage({ destination: '33', destinationName: 'France', charge: '0.5', day: '2026-11-01' }),
+      testUsage({ destination: '33', destinationName: '', charge: '0.5', day: '2026-11-02' }),
+      testUsage({ destination: '5001', destinationName: 'Reception', charge: '0.2', day: '2026-11-01' }),
+      testUsage({ destination: '5001', destinationName: 'Local/extension', charge: '0.2', day: '2026-11-02' }),
+    ];
+    for (const order of [rows, [...rows].reverse()]) {
+      expect(groupUsageByDestination(order).map((l) => l.description)).toEqual(['Germany Mobile (49)', 'France (33)', 'Reception (5001)']);
     }
   });
 
@@ -270,8 +287,15 @@ const usageArb: fc.Arbitrary<Usage> = fc
     charge: fc
       .tuple(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 12n }), fc.integer({ min: 0, max: 6 }))
       .map(([units, scale]) => decimalToString({ units, scale })),
+    // A name the file gave (two, as a renamed destination), the one import derives (its country), or none.
+    name: fc.constantFrom('file', 'renamed', 'derived', 'none'),
   })
-  .map((fields) => testUsage({ ...fields, destinationName: `Destination ${fields.destination}` }));
+  .map(({ name, ...fields }) =>
+    testUsage({
+      ...fields,
+      destinationName: { file: `Destination ${fields.destination}`, renamed: `Renamed ${fields.destination}`, derived: callingCodeName(fields.destination)!, none: '' }[name],
+    }),
+  );
 
 describe('grouping properties', () => {
   it('by destination and by day cover the same unrounded sum; rounded nets differ by at most half a minor unit per line', () => {
@@ -291,6 +315,24 @@ describe('grouping properties', () => {
         const difference = subtractDecimals(net(byDestination), net(byDay)).replace('-', '');
         const bound = decimalToString({ units: BigInt(byDestination.length + byDay.length) * 5n, scale: 3 }); // (n + m) × 0.005
         expect(compareDecimals(difference, bound)).toBeLessThanOrEqual(0);
+      }),
+    );
+  });
+
+  it("names a destination's line by the latest day's name the file gave; by the derived name only when the file gave none", () => {
+    fc.assert(
+      fc.property(fc.array(usageArb, { maxLength: 40 }), (usage) => {
+        const billed = usage.filter((u) => u.calls > 0 || compareDecimals(u.charge, '0') !== 0);
+        const lines = groupUsageByDestination(usage);
+        for (const destination of new Set(billed.map((u) => u.destination))) {
+          const rows = billed.filter((u) => u.destination === destination);
+          const line = lines.find((l) => l.description === destination || l.description.endsWith(` (${destination})`));
+          if (!line) continue; // Its calls and charges came to nothing: no line.
+          const latest = (names: Usage[]) => names.sort((a, b) => (a.day === b.day ? (a.destinationName < b.destinationName ? -1 : 1) : a.day < b.day ? -1 : 1)).at(-1)?.destinationName;
+          const derived = callingCodeName(destination)!;
+          const expected = latest(rows.filter((u) => u.destinationName !== '' && u.destinationName !== derived)) ?? latest(rows.filter((u) => u.destinationName === derived)) ?? '';
+          expect(line.description).toBe(expected === '' ? destination : `${expected} (${destination})`);
+        }
       }),
     );
   });

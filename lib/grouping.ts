@@ -10,6 +10,7 @@
  * the sums themselves; the columns are a few hundred kilobytes that stay in cache.
  */
 import { dayInWords, dayNumber } from './dates';
+import { isDerivedDestinationName } from './destinations';
 import type { InvoiceLine, LineGrouping, Period, Usage } from './entities';
 import { MAX_DECIMALS, type Units, addUnits, compareDecimals, divideUnitsRounded, formatUnits, isDecimalString, multiplyUnits, readUnitsAtScale } from './money';
 
@@ -195,10 +196,13 @@ interface UsageGroup {
   first: number;
   last: number;
   /**
-   * The row whose destination name the line shows: the latest day's with a name, so a renamed
-   * destination shows its current name.
+   * The row whose destination name the line shows: the latest day's with a name the CDR file gave,
+   * so a renamed destination shows its current name; failing that, the latest day's with a name
+   * Tollbook derived (its country: lib/destinations isDerivedDestinationName).
    */
   named: number;
+  /** How `named`'s name ranks (`nameRank`). */
+  namedRank: number;
   /** The rows summed, when asked for (see `groupUsageWithRows`). */
   rows?: number[];
 }
@@ -221,7 +225,7 @@ function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) =
     const g = groupOf(i);
     const group = groups[g];
     if (group === undefined) {
-      groups[g] = { charge: chargeAt(table, i), calls: calls[i]!, billedSeconds: billedSeconds[i]!, first: i, last: i, named: i, rows: withRows ? [i] : undefined };
+      groups[g] = { charge: chargeAt(table, i), calls: calls[i]!, billedSeconds: billedSeconds[i]!, first: i, last: i, named: i, namedRank: nameRank(rows[i]!), rows: withRows ? [i] : undefined };
       continue;
     }
     group.rows?.push(i);
@@ -231,14 +235,26 @@ function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) =
     const day = days[i]!;
     if (day < days[group.first]!) group.first = i;
     if (day > days[group.last]!) group.last = i;
-    const namedDay = days[group.named]!;
     const name = rows[i]!.destinationName;
     const namedName = rows[group.named]!.destinationName;
-    // An empty name (CDRs from a format without names) never hides a name. Same day twice for one
-    // destination only with duplicate rows: the larger name, so input order never matters.
-    if (name !== '' && (namedName === '' || day > namedDay || (day === namedDay && name > namedName))) group.named = i;
+    // The same name ranks the same: no need to look it up again (most rows of a line share one).
+    const rank = name === namedName ? group.namedRank : nameRank(rows[i]!);
+    const namedDay = days[group.named]!;
+    // An empty name (CDRs from a format without names) never hides a name, nor a derived name one
+    // the file gave. Same day twice for one destination only with duplicate rows: the larger name,
+    // so input order never matters.
+    if (rank > group.namedRank || (rank === group.namedRank && (day > namedDay || (day === namedDay && name > namedName)))) {
+      group.named = i;
+      group.namedRank = rank;
+    }
   }
   return groups.filter((group): group is UsageGroup => group !== undefined && !(group.calls === 0 && isZeroCharge(group.charge)));
+}
+
+/** A usage row's destination name: 2 one the CDR file gave, 1 one Tollbook derived, 0 none. */
+function nameRank(row: Pick<Usage, 'destination' | 'destinationName'>): number {
+  if (row.destinationName === '') return 0;
+  return isDerivedDestinationName(row.destination, row.destinationName) ? 1 : 2;
 }
 
 function toLine(table: UsageTable, group: UsageGroup, description: string): InvoiceLineDraft {
