@@ -1,7 +1,7 @@
 /**
  * A mutation's arguments that its schema refuses, said as the user knows the record and field: "The
  * invoice's id is not valid", "The payment's amount must be a number", not "issueInvoice: id Invalid
- * UUID". A billing user reads these after "… was refused:" (lib/change-labels); the developer's
+ * UUID". A billing user reads these after "… was refused." (lib/change-labels); the developer's
  * version (mutator, zod path and message) is `argumentDetail`, for the server log and the console.
  */
 import type { z } from 'zod';

@@ -4,11 +4,11 @@ import { MUTATOR_NAMES } from './mutators';
 
 describe('changeName', () => {
   it('names the change by its kind and its record, as the device labelled the record', () => {
-    const labels = { 'inv-1': 'INV-3', 'draft-1': 'draft for Globex', 'pay-1': '"WIRE-9" of €50.00 dated 20 Nov 2026' };
+    const labels = { 'inv-1': 'INV-3', 'draft-1': 'draft for Globex', 'pay-1': '"WIRE-9" of €50.00 dated Nov 20, 2026' };
     expect(changeName('voidInvoice', { id: 'inv-1', reason: 'Wrong period' }, labels)).toBe('Void of invoice INV-3');
     expect(changeName('issueInvoice', { id: 'draft-1' }, labels)).toBe('Issue of invoice draft for Globex');
     expect(changeName('createInvoice', { invoice: { id: 'draft-1' }, lines: [] }, labels)).toBe('New invoice draft for Globex');
-    expect(changeName('applyPaymentCredit', { paymentId: 'pay-1', allocations: [] }, labels)).toBe('Credit application from payment "WIRE-9" of €50.00 dated 20 Nov 2026');
+    expect(changeName('applyPaymentCredit', { paymentId: 'pay-1', allocations: [] }, labels)).toBe('Credit application from payment "WIRE-9" of €50.00 dated Nov 20, 2026');
   });
 
   it('is the kind alone when the record has no label or the change names none, and "A change" for an unknown mutation', () => {
@@ -26,17 +26,27 @@ describe('changeName', () => {
 
 describe('refusalNotice', () => {
   it('says which change was refused, then why; one applied but for a part says so', () => {
-    expect(refusalNotice('voidInvoice', 'Void of invoice INV-3', 'Only an issued invoice can be voided, and this one is void already')).toBe('Void of invoice INV-3 was refused: Only an issued invoice can be voided, and this one is void already');
+    expect(refusalNotice('voidInvoice', 'Void of invoice INV-3', 'Only an issued invoice can be voided, and this one is void already')).toBe('Void of invoice INV-3 was refused. Only an issued invoice can be voided, and this one is void already.');
     expect(refusalNotice('updateCustomer', 'Change of customer Atlas Link', "Atlas Link's Tax % was changed on another device", true)).toBe(
-      "Change of customer Atlas Link was saved only in part: Atlas Link's Tax % was changed on another device",
+      "Change of customer Atlas Link was saved only in part. Atlas Link's Tax % was changed on another device.",
     );
   });
 
-  it('keeps a payment refusal as it is: it names the payment already', () => {
-    const reason = 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was not recorded: invoice INV-4 has $0.00 left to pay';
-    expect(refusalNotice('recordPayment', 'Payment', reason)).toBe(reason);
+  it('keeps a payment refusal as it is but for its full stop: it names the payment already', () => {
+    const reason = 'Payment "B-wire" of $3.31 dated Dec 5, 2026 was not recorded: invoice INV-4 is another customer\'s';
+    expect(refusalNotice('recordPayment', 'Payment', reason)).toBe(`${reason}.`);
     // Recorded with some of it left as credit (an invoice paid meanwhile): as it is too.
-    const fitted = 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was recorded, but $3.31 of it is now Globex\'s credit: invoice INV-4 took none of the $3.31 put against it';
-    expect(refusalNotice('recordPayment', 'Payment "B-wire" of $3.31 dated 5 Dec 2026', fitted, true)).toBe(fitted);
+    const fitted = 'Payment "B-wire" of $3.31 dated Dec 5, 2026 was recorded, but $3.31 of it is now Globex\'s credit: invoice INV-4 took none of the $3.31 put against it.';
+    expect(refusalNotice('recordPayment', 'Payment "B-wire" of $3.31 dated Dec 5, 2026', fitted, true)).toBe(fitted);
+  });
+
+  it('ends each sentence with a full stop, and puts no capital after a colon: the reason is a sentence of its own', () => {
+    expect(refusalNotice('applyPaymentCredit', 'Credit application from payment "B-PAY" of €5.00 dated Dec 7, 2026', 'The payment no longer exists (it may have been deleted on another device)')).toBe(
+      'Credit application from payment "B-PAY" of €5.00 dated Dec 7, 2026 was refused. The payment no longer exists (it may have been deleted on another device).',
+    );
+    expect(refusalNotice('deleteCustomer', 'Deletion of customer iTel', 'iTel has invoices and cannot be deleted; set the customer inactive instead')).toBe(
+      'Deletion of customer iTel was refused. iTel has invoices and cannot be deleted; set the customer inactive instead.',
+    );
+    expect(refusalNotice('saveInvoice', 'Edit of invoice INV-3', 'Nothing was changed.')).toBe('Edit of invoice INV-3 was refused. Nothing was changed.');
   });
 });

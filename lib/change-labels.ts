@@ -1,6 +1,6 @@
 /**
  * Each kind of change (a mutator) as the user knows it, for the notices that say a change was
- * refused: "Void of invoice INV-3 was refused: …". The record a change is about is named by the
+ * refused: "Void of invoice INV-3 was refused. …". The record a change is about is named by the
  * label the device gave its id when the change was made (app/_local/record-labels).
  */
 import type { MutatorName } from './mutators';
@@ -67,12 +67,21 @@ export function changeName(name: string, args: unknown, labels: Readonly<Record<
 }
 
 /**
- * What a refusal notice says: which change it was, then why ("Void of invoice INV-3 was refused:
- * …"); one applied but for a part (`partial`, lib/field-patch) "was saved only in part: …". A kind
+ * What a refusal notice says: which change it was, then why, each a sentence ("Void of invoice
+ * INV-3 was refused. Only an issued invoice can be voided, and this one is void already."); one applied but for a part
+ * (`partial`, lib/field-patch) "was saved only in part. …". A kind
  * whose messages name the change already keeps them as they are, refusals and the others (a
  * payment recorded with some of it left as credit says "Payment … was recorded, but …").
  */
 export function refusalNotice(name: string, change: string, reason: string, partial = false): string {
-  if (kindOf(name)?.namesItself) return reason;
-  return `${change} ${partial ? 'was saved only in part' : 'was refused'}: ${reason}`;
+  if (kindOf(name)?.namesItself) return sentence(reason);
+  // Two sentences, not "was refused: The …": a reason is written to stand alone (a dialog shows it
+  // as it is), and may start with a name ("iTel has invoices"), which must keep its case.
+  return `${change} ${partial ? 'was saved only in part' : 'was refused'}. ${sentence(reason)}`;
+}
+
+/** The text ending as a sentence does: with a full stop unless it has one (or "?", "!", "…"). */
+function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.?!…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -3,6 +3,7 @@ import {
   addDays,
   billingDay,
   billingDayAt,
+  dayAsShown,
   dayInWords,
   dayNumber,
   daysInMonth,
@@ -60,6 +61,16 @@ describe('calendar days', () => {
     expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
     expect(isDay('0004-02-29')).toBe(true);
     expect(isDay('0003-02-29')).toBe(false);
+  });
+});
+
+describe('dayAsShown', () => {
+  it('writes a day as the screens show it in en-US, "Dec 7, 2026", whatever the locale, and refuses a day that does not exist', () => {
+    expect(dayAsShown('2026-12-07')).toBe('Dec 7, 2026');
+    for (const day of ['2026-01-01', '2028-02-29', '2026-11-30']) {
+      expect(dayAsShown(day)).toBe(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)));
+    }
+    expect(() => dayAsShown('2026-02-30', 'payment.date')).toThrow(/^payment\.date must be a real calendar date/);
   });
 });
 

@@ -97,6 +97,17 @@ export function dayInWords(day: string, field = 'day'): string {
   return `${Number(day.slice(8, 10))} ${month} ${day.slice(0, 4)}`;
 }
 
+/**
+ * A day as the screens show it in en-US ("Dec 7, 2026", as app/_components/locale formatDay's
+ * medium date), for messages made on the server or a device that must read alike everywhere: the
+ * notices of refused changes. Written out, as dayInWords, so no locale or ICU data changes it.
+ */
+export function dayAsShown(day: string, field = 'day'): string {
+  toEpochDay(day, field);
+  const month = MONTH_ABBREVIATIONS[Number(day.slice(5, 7)) - 1]!;
+  return `${month} ${Number(day.slice(8, 10))}, ${day.slice(0, 4)}`;
+}
+
 /** The later of two days. */
 export function maxDay(a: string, b: string): string {
   return a >= b ? a : b;

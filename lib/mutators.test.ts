@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CdrImport, Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
 import { usageId } from './cdr';
-import { dayInWords, todayIn } from './dates';
+import { dayAsShown, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { addDecimals } from './money';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
@@ -172,7 +172,7 @@ describe('importCdrs', () => {
       return `${/cells\.\d+\.cdrs line \d+/.exec(details.at(-1) ?? '')?.[0]}: ${message}`;
     };
     const notACdr = (cell: number, line: number) =>
-      `cells.${cell}.cdrs line ${line}: A CDR of the calls to United Kingdom (44) on 1 Mar 2026 cannot be billed: its call id, its duration (at most 30 days) or its charge (at most 6 decimals) is not valid. None of this part of the import was imported: import the file again.`;
+      `cells.${cell}.cdrs line ${line}: A CDR of the calls to United Kingdom (44) on Mar 1, 2026 cannot be billed: its call id, its duration (at most 30 days) or its charge (at most 6 decimals) is not valid. None of this part of the import was imported: import the file again.`;
     const good: Cdr = ['c:1', 1, 1, '1'];
     expect(await malformed([cell([good]), cell([good, ['c:2', 1, 1, '0.1234567']])])).toBe(notACdr(1, 2));
     expect(await malformed([cell([['c:1', -1, 1, '1']])])).toBe(notACdr(0, 1));
@@ -277,7 +277,7 @@ describe('undoCdrImport', () => {
     await runMutation(tx, 'undoCdrImport', undo());
     const usage = tx.usage();
     await expect(runMutation(tx, 'undoCdrImport', undo())).rejects.toThrow(
-      new MutationError('"bahrain.csv" imported 5 Mar 2026 10:00 UTC was already undone by bob@example.com: its usage was taken off then, and nothing was changed now.'),
+      new MutationError('"bahrain.csv" imported Mar 5, 2026 10:00 UTC was already undone by bob@example.com: its usage was taken off then, and nothing was changed now.'),
     );
     expect(tx.usage()).toEqual(usage);
     await expect(runMutation(tx, 'undoCdrImport', undo(testUuid(799)))).rejects.toThrow('The import does not exist (it may not have reached the server yet)');
@@ -285,11 +285,11 @@ describe('undoCdrImport', () => {
 
   it('refuses the rest of an import undone before all of it arrived, and a part sent twice', async () => {
     const tx = await storeWithWrongImport();
-    await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:9', 1, 1, '1']])], import: of(1) })).rejects.toThrow(`Part 1 of "bahrain.csv" imported 5 Mar 2026 10:00 UTC was imported already`);
+    await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:9', 1, 1, '1']])], import: of(1) })).rejects.toThrow(`Part 1 of "bahrain.csv" imported Mar 5, 2026 10:00 UTC was imported already`);
     await runMutation(tx, 'undoCdrImport', undo());
     const usage = tx.usage();
     await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:9', 1, 1, '1']])], import: of(2) })).rejects.toThrow(
-      '"bahrain.csv" imported 5 Mar 2026 10:00 UTC was undone before all of it reached the server: 1 of its CDRs were not imported. Import the file again if they are wanted.',
+      '"bahrain.csv" imported Mar 5, 2026 10:00 UTC was undone before all of it reached the server: 1 of its CDRs were not imported. Import the file again if they are wanted.',
     );
     expect(tx.usage()).toEqual(usage);
     expect(tx.claimed.has('c:9')).toBe(false);
@@ -307,7 +307,7 @@ describe('undoCdrImport', () => {
     const usage = tx.usage();
     await expect(runMutation(tx, 'undoCdrImport', undo())).rejects.toThrow(
       new MutationError(
-        '"bahrain.csv" imported 5 Mar 2026 10:00 UTC cannot be undone: invoice INV-4 (Globex, period 2 Mar 2026 to 2 Mar 2026) bills its usage of 2 Mar 2026; invoice INV-5 (Initech, period 1 Mar 2026 to 31 Mar 2026) bills its usage of 1 Mar 2026. Void those invoices first and then undo the import, or keep the import and bill the difference as late calls. Nothing was changed.',
+        '"bahrain.csv" imported Mar 5, 2026 10:00 UTC cannot be undone: invoice INV-4 (Globex, period Mar 2, 2026 to Mar 2, 2026) bills its usage of Mar 2, 2026; invoice INV-5 (Initech, period Mar 1, 2026 to Mar 31, 2026) bills its usage of Mar 1, 2026. Void those invoices first and then undo the import, or keep the import and bill the difference as late calls. Nothing was changed.',
       ),
     );
     expect(tx.usage()).toEqual(usage);
@@ -326,7 +326,7 @@ describe('undoCdrImport', () => {
     await tx.put('usage', { ...(await tx.get('usage', id))!, charge: '0.1' });
     const usage = tx.usage();
     await expect(runMutation(tx, 'undoCdrImport', undo())).rejects.toThrow(
-      '"bahrain.csv" imported 5 Mar 2026 10:00 UTC cannot be undone: Globex\'s usage of 1 Mar 2026 to 44 holds fewer charge than the import added. Nothing was changed.',
+      '"bahrain.csv" imported Mar 5, 2026 10:00 UTC cannot be undone: Globex\'s usage of Mar 1, 2026 to 44 holds fewer charge than the import added. Nothing was changed.',
     );
     expect(tx.usage()).toEqual(usage);
   });
@@ -360,7 +360,7 @@ describe('putUsage', () => {
     await runMutation(tx, 'importCdrs', { cells: [cell([['c:1', 60, 60, '366.82']])] });
     const before = tx.usage();
     expect(await refusal(tx, [row({ day: '2026-03-04' }), row({ calls: 1, attempts: 1, seconds: 1, billedSeconds: 1, charge: '0' })])).toBe(
-      "Globex's usage of 1 Mar 2026 to 44 already exists (1 call, 366.820000 USD); this change cannot replace it with 1 call, 0 USD. Usage changes only by importing CDRs.",
+      "Globex's usage of Mar 1, 2026 to 44 already exists (1 call, 366.820000 USD); this change cannot replace it with 1 call, 0 USD. Usage changes only by importing CDRs.",
     );
     for (const changed of [{ attempts: 2 }, { seconds: 61 }, { billedSeconds: 61 }, { destinationName: 'UK' }, { charge: '366.83' }]) {
       expect(await refusal(tx, [row({ calls: 1, seconds: 60, billedSeconds: 60, charge: '366.82', ...changed })]), JSON.stringify(changed)).toMatch(/already exists/);
@@ -771,15 +771,15 @@ describe('invoices and payments', () => {
     const allocation = { invoiceId: INVOICE_ID, amount: '100' };
     const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-04-10', amount: '200', method: 'bank', reference: '', allocations: [allocation, allocation] };
     expect(await refusal(tx, 'recordPayment', payment)).toBe(
-      'The bank payment of $200.00 dated 10 Apr 2026 was not recorded: it is put against invoice INV-1 more than once; enter one amount for each invoice',
+      'The bank payment of $200.00 dated Apr 10, 2026 was not recorded: it is put against invoice INV-1 more than once; enter one amount for each invoice',
     );
     expect((await tx.get('invoices', INVOICE_ID))?.paid).toBe('0.00');
   });
 
   it('records a payment whose invoice was paid meanwhile (on another device), what no longer fits as the customer credit, and says so, amounts in the currency', async () => {
     for (const [currency, total, expected] of [
-      ['USD', '3.31', 'Payment "B-wire" of $3.31 dated 5 Dec 2026 was recorded, but $3.31 of it is now Globex\'s credit: invoice INV-4 took none of the $3.31 put against it'],
-      ['JPY', '1500', 'Payment "B-wire" of ¥1,500 dated 5 Dec 2026 was recorded, but ¥1,500 of it is now Globex\'s credit: invoice INV-4 took none of the ¥1,500 put against it'],
+      ['USD', '3.31', 'Payment "B-wire" of $3.31 dated Dec 5, 2026 was recorded, but $3.31 of it is now Globex\'s credit: invoice INV-4 took none of the $3.31 put against it'],
+      ['JPY', '1500', 'Payment "B-wire" of ¥1,500 dated Dec 5, 2026 was recorded, but ¥1,500 of it is now Globex\'s credit: invoice INV-4 took none of the ¥1,500 put against it'],
     ] as const) {
       const tx = await storeWithCustomers();
       await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-4', currency, net: total, total, paid: '0' }));
@@ -800,7 +800,7 @@ describe('invoices and payments', () => {
       expect(await tx.get('payments', testUuid(2, 'f'))).toMatchObject({ amount: total, allocations: [] });
       expect((await tx.get('invoices', INVOICE_ID))?.paid).toBe(total === '3.31' ? '3.31' : '1500');
       // Without a reference, by its method.
-      expect(await runMutation(tx, 'recordPayment', payment(3, ''))).toMatch(/^The Bank transfer payment of .* dated 5 Dec 2026 was recorded, but .* of it is now Globex's credit: invoice INV-4 took none/);
+      expect(await runMutation(tx, 'recordPayment', payment(3, ''))).toMatch(/^The Bank transfer payment of .* dated Dec 5, 2026 was recorded, but .* of it is now Globex's credit: invoice INV-4 took none/);
     }
   });
 
@@ -834,7 +834,7 @@ describe('invoices and payments', () => {
     expect(clamped.payment).toMatchObject({ amount: '560.00', allocations: [{ invoiceId: INVOICE_ID, amount: '204.23' }, { invoiceId: testUuid(2, 'c'), amount: '50.00' }] });
     expect(unappliedOf(clamped.payment!)).toBe('305.77');
     expect(clamped.told).toBe(
-      'Payment "SEPA-PHONE-1" of $560.00 dated 5 Dec 2026 was recorded, but $305.77 of it is now Globex\'s credit: invoice NL-1002 took $204.23 of the $504.23 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer\'s page.',
+      'Payment "SEPA-PHONE-1" of $560.00 dated Dec 5, 2026 was recorded, but $305.77 of it is now Globex\'s credit: invoice NL-1002 took $204.23 of the $504.23 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer\'s page.',
     );
     // The same state gives the same result (the device's replay and the server agree).
     expect(await run('300.00')).toEqual(clamped);
@@ -845,7 +845,7 @@ describe('invoices and payments', () => {
     await tx.put('invoices', testInvoice({ status: 'issued', number: 'INV-1', net: '10.00', total: '10.00', paid: '8.00' }));
     const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-12-05', amount: '10.00', currency: 'USD', method: 'Wire', reference: 'W', allocations: [{ invoiceId: INVOICE_ID, amount: '9.999' }] };
     expect(await mutationOutcome(tx, 'recordPayment', payment)).toBe(
-      'Payment "W" of $10.00 dated 5 Dec 2026 was not recorded: the 9.999 put against invoice INV-1 has too many decimals: amounts in USD have at most 2 decimals',
+      'Payment "W" of $10.00 dated Dec 5, 2026 was not recorded: the 9.999 put against invoice INV-1 has too many decimals: amounts in USD have at most 2 decimals',
     );
     expect(await tx.get('payments', testUuid(1, 'f'))).toBeUndefined();
   });
@@ -865,9 +865,9 @@ describe('invoices and payments', () => {
     const early = await record('Pacific/Pago_Pago', kiritimatiToday, 2);
     expect(early.paid).toBe('0.00');
     expect(early.outcome).toMatch(
-      new RegExp(`^Payment "W-1" of \\$4\\.00 dated ${dayInWords(kiritimatiToday)} was not recorded: its date is after today \\(\\d{1,2} [A-Z][a-z]{2} \\d{4} in Pacific/Pago_Pago, My Account's timezone\\)\\. Enter the day the money was received\\.$`),
+      new RegExp(`^Payment "W-1" of \\$4\\.00 dated ${dayAsShown(kiritimatiToday)} was not recorded: its date is after today \\([A-Z][a-z]{2} \\d{1,2}, \\d{4} in Pacific/Pago_Pago, My Account's timezone\\)\\. Enter the day the money was received\\.$`),
     );
-    expect((await record('UTC', '2030-01-01', 3)).outcome).toMatch(/dated 1 Jan 2030 was not recorded: its date is after today/);
+    expect((await record('UTC', '2030-01-01', 3)).outcome).toMatch(/dated Jan 1, 2030 was not recorded: its date is after today/);
     // Before the invoice date (2026-04-01): paid in advance.
     expect(await record('UTC', '2026-03-15', 4)).toEqual({ outcome: 'applied', paid: '4.00' });
   });
@@ -903,7 +903,7 @@ describe('invoices and payments', () => {
         });
       // Named with its amount as typed: formatted, $5.005 would read $5.01.
       const rule = { USD: 'amounts in USD have at most 2 decimals', JPY: 'amounts in JPY are whole numbers', KWD: 'amounts in KWD have at most 3 decimals' }[currency];
-      expect(await pay(fraction, 1), currency).toBe(`The bank payment of ${fraction} dated 10 Apr 2026 was not recorded: ${rule}`);
+      expect(await pay(fraction, 1), currency).toBe(`The bank payment of ${fraction} dated Apr 10, 2026 was not recorded: ${rule}`);
       expect(await pay(exact, 2), currency).toBe('applied');
       expect((await tx.get('invoices', INVOICE_ID))?.paid, currency).toBe(exact);
     }
@@ -1018,9 +1018,14 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-40.00' }, { invoiceId: INVOICE_ID, amount: '40.00' }]))).toBe('applied');
     expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-10.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '10.01' }]))).toBe(
-      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: credit note INV-3 has $10.00 of credit left, and the $10.01 taken from it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
+      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: credit note INV-3 has $10.00 of credit left, and the $10.01 taken from it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
     );
     expect(await paid(tx)).toEqual(['40.00', '0.00', '-40.00']);
+    // All of it applied, the refusal points to no credit left to apply.
+    expect(await outcome(tx, 'recordPayment', apply(3, [{ invoiceId: CREDIT_ID, amount: '-10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '10.00' }]))).toBe('applied');
+    expect(await outcome(tx, 'recordPayment', apply(4, [{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '5.00' }]))).toBe(
+      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: credit note INV-3 has no credit left (all of it is applied), so the $5.00 cannot be taken from it. Nothing was applied: no credit moved',
+    );
   });
 
   it('refuses an application of credit beyond the balance (paid meanwhile), saying the credit stays; money netted with credit is recorded, fitted', async () => {
@@ -1028,20 +1033,20 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await outcome(tx, 'recordPayment', { ...apply(1, [{ invoiceId: SECOND_INVOICE_ID, amount: '50.00' }], '50.00'), method: 'Bank transfer' })).toBe('applied');
     // INV-2 has 30.00 left: an application of 30.01 moves no credit, and says so.
     expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-30.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '30.01' }]))).toBe(
-      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: invoice INV-2 has $30.00 left to pay, and the $30.01 put against it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
+      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-2 has $30.00 left to pay, and the $30.01 put against it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
     );
     expect(await paid(tx)).toEqual(['0.00', '50.00', '0.00']);
     // $20.00 received and $40.00 of credit for the $60.00 INV-2 owed before: it takes $30.00, the
     // credit note gives that much, and the money is all credit.
     const netted = { ...apply(3, [{ invoiceId: CREDIT_ID, amount: '-40.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '60.00' }], '20.00'), method: 'Bank transfer' };
     expect(await runMutation(tx, 'recordPayment', netted)).toBe(
-      "The Bank transfer payment of $20.00 dated 10 Apr 2026 was recorded, but $20.00 of it is now Globex's credit: credit note INV-3 gave $30.00 of the $40.00 of credit taken from it (the invoices took less) and keeps the rest; invoice INV-2 took $30.00 of the $60.00 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
+      "The Bank transfer payment of $20.00 dated Apr 10, 2026 was recorded, but $20.00 of it is now Globex's credit: credit note INV-3 gave $30.00 of the $40.00 of credit taken from it (the invoices took less) and keeps the rest; invoice INV-2 took $30.00 of the $60.00 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
     );
     expect(await paid(tx)).toEqual(['0.00', '80.00', '-30.00']);
     // $10.00 received with $40.00 of the credit (only $20.00 left) for INV-1: it takes $30.00.
     const short = { ...apply(4, [{ invoiceId: INVOICE_ID, amount: '50.00' }, { invoiceId: CREDIT_ID, amount: '-40.00' }], '10.00'), method: 'Bank transfer' };
     expect(await runMutation(tx, 'recordPayment', short)).toBe(
-      'The Bank transfer payment of $10.00 dated 10 Apr 2026 was recorded, but not as it was entered: invoice INV-1 took $30.00 of the $50.00 put against it (the credit notes gave less); credit note INV-3 gave $20.00 of the $40.00 of credit taken from it (its credit was applied meanwhile, on another device say) and keeps the rest.',
+      'The Bank transfer payment of $10.00 dated Apr 10, 2026 was recorded, but not as it was entered: invoice INV-1 took $30.00 of the $50.00 put against it (the credit notes gave less); credit note INV-3 gave $20.00 of the $40.00 of credit taken from it (its credit was applied meanwhile, on another device say) and keeps the rest.',
     );
     expect(await paid(tx)).toEqual(['30.00', '80.00', '-50.00']);
     expect(await tx.get('payments', testUuid(4, 'f'))).toMatchObject({ amount: '10.00', allocations: [{ invoiceId: INVOICE_ID, amount: '30.00' }, { invoiceId: CREDIT_ID, amount: '-20.00' }] });
@@ -1051,24 +1056,24 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     const refusal = (allocations: { invoiceId: string; amount: string }[], amount = '0') => outcome(tx, 'recordPayment', apply(1, allocations, amount));
     expect(await refusal([{ invoiceId: INVOICE_ID, amount: '-5.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '5.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: invoice INV-1 is not a credit note: the -$5.00 against it must be a positive amount, what it is paid',
+      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-1 is not a credit note: the -$5.00 against it must be a positive amount, what it is paid',
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '5.00' }], '5.00')).toBe(
-      'The Credit note INV-3 payment of $5.00 dated 10 Apr 2026 was not recorded: invoice INV-3 is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid',
+      'The Credit note INV-3 payment of $5.00 dated Apr 10, 2026 was not recorded: invoice INV-3 is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid',
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: FOREIGN_ID, amount: '5.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: invoice INV-4 is another customer\'s',
+      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-4 is another customer\'s',
     );
     // Initech's EUR invoice, moved to Globex (as another device could have left it): one currency per payment.
     await tx.put('invoices', { ...(await tx.get('invoices', FOREIGN_ID))!, customerId: CUSTOMER_ID });
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: FOREIGN_ID, amount: '5.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: invoice INV-4 is in EUR and invoice INV-3 in USD; a payment is in one currency',
+      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-4 is in EUR and invoice INV-3 in USD; a payment is in one currency',
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '4.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated 10 Apr 2026 was not recorded: it takes $1.00 more credit from credit notes than it puts against invoices; all the credit taken must go to invoices in the same payment',
+      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: it takes $1.00 more credit from credit notes than it puts against invoices; all the credit taken must go to invoices in the same payment',
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }], '-5.00')).toBe(
-      'The Credit note INV-3 payment of -$5.00 dated 10 Apr 2026 was not recorded: the amount received must not be below zero',
+      'The Credit note INV-3 payment of -$5.00 dated Apr 10, 2026 was not recorded: the amount received must not be below zero',
     );
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
@@ -1077,11 +1082,11 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '20.00' }]))).toBe('applied');
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
-      'Credit note INV-3 has $30.00 of its credit applied ($10.00 to invoice INV-1, $20.00 to invoice INV-2; the application of credit "Credit note INV-3" dated 10 Apr 2026). ' +
+      'Credit note INV-3 has $30.00 of its credit applied ($10.00 to invoice INV-1, $20.00 to invoice INV-2; the application of credit "Credit note INV-3" dated Apr 10, 2026). ' +
         'Delete that under its Payments first, so the invoices owe it again, then void it.',
     );
     expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer' })).toBe(
-      'Invoice INV-2 was paid with credit from credit note INV-3 (the application of credit "Credit note INV-3" dated 10 Apr 2026, which put $20.00 against this invoice). ' +
+      'Invoice INV-2 was paid with credit from credit note INV-3 (the application of credit "Credit note INV-3" dated Apr 10, 2026, which put $20.00 against this invoice). ' +
         'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
     );
     expect((await tx.get('invoices', CREDIT_ID))?.status).toBe('issued');
@@ -1098,7 +1103,7 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', { ...apply(1, [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: CREDIT_ID, amount: '-50.00' }], '50.00'), method: 'Bank transfer', reference: 'TX-9' })).toBe('applied');
     expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe(
-      'Invoice INV-1 was paid with credit from credit note INV-3 (payment "TX-9" of $50.00 dated 10 Apr 2026, which put $100.00 against this invoice). ' +
+      'Invoice INV-1 was paid with credit from credit note INV-3 (payment "TX-9" of $50.00 dated Apr 10, 2026, which put $100.00 against this invoice). ' +
         'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
     );
   });
@@ -1152,15 +1157,15 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
   it('records a payment in advance, with no invoice, in the customer’s currency only', async () => {
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', received('500.00', [], { currency: undefined }))).toBe(
-      'Payment "WIRE-1" of 500.00 dated 10 Apr 2026 was not recorded: its currency is missing, and a payment put against no invoice takes none from an invoice. Record it again.',
+      'Payment "WIRE-1" of 500.00 dated Apr 10, 2026 was not recorded: its currency is missing, and a payment put against no invoice takes none from an invoice. Record it again.',
     );
     expect(await outcome(tx, 'recordPayment', received('500.00', [], { currency: 'EUR' }))).toBe(
-      'Payment "WIRE-1" of €500.00 dated 10 Apr 2026 was not recorded: Globex is billed in USD; credit in EUR could pay none of its invoices',
+      'Payment "WIRE-1" of €500.00 dated Apr 10, 2026 was not recorded: Globex is billed in USD; credit in EUR could pay none of its invoices',
     );
-    expect(await outcome(tx, 'recordPayment', received('500.005', []))).toBe('Payment "WIRE-1" of 500.005 dated 10 Apr 2026 was not recorded: amounts in USD have at most 2 decimals');
-    expect(await outcome(tx, 'recordPayment', received('0', []))).toBe('Payment "WIRE-1" of $0.00 dated 10 Apr 2026 was not recorded: the amount received must be greater than zero');
+    expect(await outcome(tx, 'recordPayment', received('500.005', []))).toBe('Payment "WIRE-1" of 500.005 dated Apr 10, 2026 was not recorded: amounts in USD have at most 2 decimals');
+    expect(await outcome(tx, 'recordPayment', received('0', []))).toBe('Payment "WIRE-1" of $0.00 dated Apr 10, 2026 was not recorded: the amount received must be greater than zero');
     expect(await outcome(tx, 'recordPayment', received('500', [], { customerId: testUuid(77) }))).toBe(
-      'Payment "WIRE-1" of $500.00 dated 10 Apr 2026 was not recorded: its customer does not exist (it may have been deleted on another device)',
+      'Payment "WIRE-1" of $500.00 dated Apr 10, 2026 was not recorded: its customer does not exist (it may have been deleted on another device)',
     );
     expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
     expect(await tx.get('payments', PAYMENT_ID)).toMatchObject({ amount: '500.00', currency: 'USD', allocations: [] });
@@ -1170,13 +1175,13 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
   it('a payment against an invoice that is gone (a replacement refused on another device) is refused naming the payment, its amount and reference', async () => {
     const tx = await store();
     const gone = 'an invoice it was put against does not exist (deleted, or refused, on another device): record it again';
-    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }]))).toBe(`Payment "WIRE-1" of $50.00 dated 10 Apr 2026 was not recorded: ${gone}`);
+    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }]))).toBe(`Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was not recorded: ${gone}`);
     expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: testUuid(78), amount: '40.00' }]))).toBe(
-      `Payment "WIRE-1" of $50.00 dated 10 Apr 2026 was not recorded: ${gone}`,
+      `Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was not recorded: ${gone}`,
     );
     // A device from before payments had a currency sends none: the amount, bare.
     expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }], { currency: undefined }))).toBe(
-      `Payment "WIRE-1" of 50.00 dated 10 Apr 2026 was not recorded: ${gone}`,
+      `Payment "WIRE-1" of 50.00 dated Apr 10, 2026 was not recorded: ${gone}`,
     );
     expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
   });
@@ -1184,10 +1189,10 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
   it('refuses allocations adding up to more than the amount, or to less than nothing, and an invoice in another currency', async () => {
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', received('99.99', [{ invoiceId: INVOICE_ID, amount: '100.00' }]))).toBe(
-      'Payment "WIRE-1" of $99.99 dated 10 Apr 2026 was not recorded: the amounts put against invoices add up to $100.00, more than the $99.99 received',
+      'Payment "WIRE-1" of $99.99 dated Apr 10, 2026 was not recorded: the amounts put against invoices add up to $100.00, more than the $99.99 received',
     );
     expect(await outcome(tx, 'recordPayment', received('10.00', [{ invoiceId: INVOICE_ID, amount: '10.00' }], { currency: 'EUR' }))).toBe(
-      'Payment "WIRE-1" of €10.00 dated 10 Apr 2026 was not recorded: invoice INV-1 is in USD and the payment in EUR; a payment is in one currency',
+      'Payment "WIRE-1" of €10.00 dated Apr 10, 2026 was not recorded: invoice INV-1 is in USD and the payment in EUR; a payment is in one currency',
     );
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
@@ -1197,7 +1202,7 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
     const application = received('0', [{ invoiceId: INVOICE_ID, amount: '20.00' }, { invoiceId: CREDIT_ID, amount: '-20.00' }]);
     expect(await outcome(tx, 'recordPayment', application)).toBe(
-      'The application of credit "Bank transfer" dated 10 Apr 2026 was not recorded: credit note INV-3 is void; only issued invoices take payments, and only issued credit notes give credit',
+      'The application of credit "Bank transfer" dated Apr 10, 2026 was not recorded: credit note INV-3 is void; only issued invoices take payments, and only issued credit notes give credit',
     );
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
@@ -1416,7 +1421,7 @@ describe('edits made against values another device has changed since', () => {
       expect(await tx.get('invoiceLines', lineId)).toBeUndefined();
       // Its days as the user reads them.
       expect(await save(tx, [{ id: lineId, patch: { startDate: '2026-11-01', endDate: null }, seen: { description: 'DID Rental' } }])).toBe(
-        `applied in part: Line “DID Rental” of invoice ${INVOICE_ID} was deleted on another device while this device's change to it (start date 1 Nov 2026, end date (none)) waited to sync: the change was not applied.`,
+        `applied in part: Line “DID Rental” of invoice ${INVOICE_ID} was deleted on another device while this device's change to it (start date Nov 1, 2026, end date (none)) waited to sync: the change was not applied.`,
       );
     });
 

@@ -43,7 +43,7 @@ import {
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
-import { dayInWords, isDay, isTimeZone, todayIn } from './dates';
+import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { clashingNumber, invoiceNumber, numberTakenMessage, usedNumbers } from './invoice-numbers';
 import { issuedInvoicesOverDays } from './issued-periods';
@@ -779,7 +779,7 @@ export const mutators = {
     // Another tenant's invoice is not found either: the server reads only the tenant's rows.
     if (!replaced) throw new MutationError(`The invoice to replace, ${replacesId}, does not exist`);
     // By its number, or by its id, which the device replaces with its label (pending); the notice
-    // says already that the replacement was refused ("Replacement invoice … was refused: …").
+    // says already that the replacement was refused ("Replacement invoice … was refused. …").
     const refuse = (reason: string) => new MutationError(`Invoice ${replaced.number ?? replaced.id} ${reason}`);
     if (replaced.customerId !== invoice.customerId) throw refuse("is another customer's; a replacement is for the customer of the invoice it replaces");
     if (replaced.status !== 'void') throw refuse(`is ${replaced.status === 'draft' ? 'a draft' : replaced.status}, not void (an invoice is replaced once it is void; if its void was refused, see why, void it, then replace it)`);
@@ -1013,7 +1013,8 @@ export const mutators = {
       .map((allocation, i) => ({ allocation, invoice: invoices[i]! }))
       .filter(({ allocation }, i) => !fitted || compareDecimals(allocation.amount, '0') !== 0 || compareDecimals(args.allocations[i]!.amount, '0') === 0);
     // An application refused for a balance changed meanwhile says that no credit moved and it is still there to apply.
-    const stale = isApplication ? '. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply' : '';
+    const stale = (creditLeft: boolean) =>
+      !isApplication ? '' : creditLeft ? '. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply' : '. Nothing was applied: no credit moved';
     const updated = kept.map(({ allocation, invoice }) => allocate(invoice, allocation, refuse, stale));
     payment.allocations = kept.map(({ allocation }) => allocation);
     // Money is recorded once received: a date after today (the account's, as due dates are) is a
@@ -1043,7 +1044,7 @@ export const mutators = {
       if (!payment) throw new MutationError('The payment no longer exists (it may have been deleted on another device)');
       const currency = payment.currency;
       const money = (amount: string) => formatMoney(amount, currency);
-      // The notice names the payment already ("Credit application from payment … was refused: …"); allocate()'s reasons start in lower case.
+      // The notice names the payment already ("Credit application from payment … was refused. …"); allocate()'s reasons start in lower case.
       const refuse = (reason: string) => new MutationError(upperFirst(reason));
       if (new Set(allocations.map((a) => a.invoiceId)).size !== allocations.length) throw new MutationError('The credit is applied to each invoice once');
       const applied = addDecimals('0', ...allocations.map((a) => a.amount));
@@ -1064,7 +1065,7 @@ export const mutators = {
         if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}`);
         if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each amount of credit applied must be greater than zero');
         if (compareDecimals(invoice.total, '0') < 0) throw refuse(`${name} is a credit note, which is not paid`);
-        updated.push(allocate(invoice, allocation, refuse, nothingApplied));
+        updated.push(allocate(invoice, allocation, refuse, () => nothingApplied));
         const before = merged.get(invoice.id);
         merged.set(invoice.id, before === undefined ? allocation.amount : roundToCurrency(addDecimals(before, allocation.amount), currency));
       }
@@ -1139,17 +1140,18 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
   }
 }
 
-/** A day as refusals write it, "1 Nov 2026" (lib/dates dayInWords); one that is no day (never stored) as it is. */
-const inWords = (day: string) => (isDay(day) ? dayInWords(day) : day);
+/** A day as refusals write it, "Nov 1, 2026", as the screens show days (lib/dates dayAsShown); one that is no day (never stored) as it is. */
+const inWords = (day: string) => (isDay(day) ? dayAsShown(day) : day);
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * The invoice as paid by `allocation` (positive on an invoice, up to its balance; negative on a
  * credit note, up to its credit left), or the refusal `refuse` makes of why it cannot be; `stale`
- * ends the refusal of an amount beyond the balance or the credit left (changed meanwhile, say).
+ * ends the refusal of an amount beyond the balance or the credit left (changed meanwhile, say),
+ * told whether the credit note has any credit left (a refusal must not point to credit not there).
  */
-function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reason: string) => MutationError, stale = ''): Invoice {
+function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reason: string) => MutationError, stale: (creditLeft: boolean) => string = () => ''): Invoice {
   const name = `invoice ${invoice.number ?? invoice.id}`;
   const money = (amount: string) => formatMoney(amount, invoice.currency);
   const sign = compareDecimals(allocation.amount, '0');
@@ -1164,12 +1166,16 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
     if (!isCreditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
     // The credit left is −balance; the allocation draws −allocation of it.
     if (compareDecimals(allocation.amount, balance) < 0) {
-      throw refuse(`credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', balance))} of credit left, and the ${money(subtractDecimals('0', allocation.amount))} taken from it is more than that${stale}`);
+      const taken = money(subtractDecimals('0', allocation.amount));
+      const note = `credit note ${invoice.number ?? invoice.id}`;
+      if (compareDecimals(balance, '0') >= 0) throw refuse(`${note} has no credit left (all of it is applied), so the ${taken} cannot be taken from it${stale(false)}`);
+      throw refuse(`${note} has ${money(subtractDecimals('0', balance))} of credit left, and the ${taken} taken from it is more than that${stale(true)}`);
     }
   } else if (isCreditNote) {
     throw refuse(`${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`);
   } else if (compareDecimals(allocation.amount, balance) > 0) {
-    throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that${stale}`);
+    if (compareDecimals(balance, '0') <= 0) throw refuse(`${name} has nothing left to pay (it is paid in full), so the ${money(allocation.amount)} cannot be put against it${stale(true)}`);
+    throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that${stale(true)}`);
   }
   return { ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) };
 }

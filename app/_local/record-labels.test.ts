@@ -30,9 +30,9 @@ describe('recordLabel', () => {
   it('names a payment by its reference, amount and date, as refusals name it ("payment <id>")', async () => {
     const payment = { id: '01-payment', customerId: globex.id, date: '2026-11-20', amount: '50.00', currency: 'EUR', method: 'Bank transfer', reference: 'WIRE-9', allocations: [] };
     expect(nameRecords(`Credit from payment ${payment.id} was not applied`, { [payment.id]: (await recordLabel({ entity: 'payments', row: payment }, lookup))! })).toBe(
-      'Credit from payment "WIRE-9" of €50.00 dated 20 Nov 2026 was not applied',
+      'Credit from payment "WIRE-9" of €50.00 dated Nov 20, 2026 was not applied',
     );
-    expect(await recordLabel({ entity: 'payments', row: { ...payment, reference: ' ' } }, lookup)).toBe('of €50.00 dated 20 Nov 2026');
+    expect(await recordLabel({ entity: 'payments', row: { ...payment, reference: ' ' } }, lookup)).toBe('of €50.00 dated Nov 20, 2026');
   });
 });
 
@@ -50,7 +50,7 @@ describe('refusalText', () => {
   it('says which change was refused, by the labels the device gave its records, and names the ids in the reason', () => {
     const labels = { '01-invoice': 'INV-3', '01-credit': 'INV-2' };
     expect(refusalText('voidInvoice', { id: '01-invoice', reason: 'Wrong' }, labels, 'Invoice INV-3 was paid with credit from credit note 01-credit')).toBe(
-      'Void of invoice INV-3 was refused: Invoice INV-3 was paid with credit from credit note INV-2',
+      'Void of invoice INV-3 was refused. Invoice INV-3 was paid with credit from credit note INV-2.',
     );
   });
 });
@@ -61,7 +61,7 @@ describe('withNumbers', () => {
     const numbers: Record<string, string | null> = { 'draft-1': 'INV-3', 'issue-1': 'INV-4', 'draft-2': null };
     expect(withNumbers(labels, (id) => numbers[id])).toEqual({ 'draft-1': 'INV-3', 'issue-1': 'INV-4', 'cust-1': 'Globex Carrier', 'draft-2': 'draft for Initech' });
     expect(refusalText('saveInvoice', { id: 'draft-1' }, withNumbers(labels, (id) => numbers[id]), 'The invoice is issued and can no longer be changed')).toBe(
-      'Edit of invoice INV-3 was refused: The invoice is issued and can no longer be changed',
+      'Edit of invoice INV-3 was refused. The invoice is issued and can no longer be changed.',
     );
     expect(withNumbers(undefined, () => 'INV-1')).toBeUndefined();
   });

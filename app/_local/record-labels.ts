@@ -3,11 +3,11 @@
  * mutators, on the server too), and the device, which held the rows when the change was made,
  * puts the names back. A customer or package by its name, an invoice by its number or as the draft
  * for its customer, a package assignment as the package for the customer, a payment by its
- * reference, amount and date ("payment <id>" reads 'payment "WIRE-9" of €50.00 dated 20 Nov 2026').
+ * reference, amount and date ("payment <id>" reads 'payment "WIRE-9" of €50.00 dated Nov 20, 2026').
  */
 import type { Customer, CustomerPackage, EntityName, Invoice, Package, Payment } from '@/lib/entities';
 import { changeName, refusalNotice } from '@/lib/change-labels';
-import { dayInWords, isDay } from '@/lib/dates';
+import { dayAsShown, isDay } from '@/lib/dates';
 import { formatMoney } from '@/lib/money';
 
 export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages' | 'payments';
@@ -51,7 +51,7 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
     case 'payments': {
       const reference = seen.row.reference.trim();
       // Its day in words, as the refusals that name payments write it (lib/mutators).
-      return `${reference ? `"${reference}" ` : ''}of ${formatMoney(seen.row.amount, seen.row.currency)} dated ${isDay(seen.row.date) ? dayInWords(seen.row.date) : seen.row.date}`;
+      return `${reference ? `"${reference}" ` : ''}of ${formatMoney(seen.row.amount, seen.row.currency)} dated ${isDay(seen.row.date) ? dayAsShown(seen.row.date) : seen.row.date}`;
     }
   }
 }

@@ -193,7 +193,7 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
           // The developer's version of a refusal (the mutator's field by its code name): the user reads `message`.
           if (error.detail) console.warn(`tollbook: refused mutation ${mutation.id} of client ${request.clientId}: ${error.detail}`);
         } else if (error instanceof RefusedValue) {
-          // The notice names the change already ("New customer … was refused: …").
+          // The notice names the change already ("New customer … was refused. …").
           message = `${upperFirst(error.message)}. Correct the value and make the change again.`;
         } else throw error;
         results.push({ id: mutation.id, status: 'rejected', error: await recordResult(mutation.id, mutation.name, 'rejected', message) });

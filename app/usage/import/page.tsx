@@ -33,7 +33,7 @@ import {
 } from '@/lib/cdr';
 import { homeCountryLabel } from '@/lib/destinations';
 import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
-import { dayInWords } from '@/lib/dates';
+import { dayAsShown } from '@/lib/dates';
 import { issuedInvoicesOverDays } from '@/lib/issued-periods';
 import { cdrImportLabel } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
@@ -596,7 +596,7 @@ function PastImports() {
   async function undo(record: CdrImport) {
     // Days in words, as the import's label (cdrImportLabel) writes its own.
     const days =
-      record.firstDay === null ? '' : record.firstDay === record.lastDay || record.lastDay === null ? ` of ${dayInWords(record.firstDay)}` : ` of ${dayInWords(record.firstDay)} to ${dayInWords(record.lastDay)}`;
+      record.firstDay === null ? '' : record.firstDay === record.lastDay || record.lastDay === null ? ` of ${dayAsShown(record.firstDay)}` : ` of ${dayAsShown(record.firstDay)} to ${dayAsShown(record.lastDay)}`;
     const question = `Undo the import of ${cdrImportLabel(record)}? Its ${plural(record.cdrs, 'CDR', 'CDRs')} come off the usage${days}, and the file can then be imported again (with the right timezone or customer).`;
     if (!window.confirm(question)) return;
     setBusy(record.id);
