@@ -341,7 +341,7 @@ test("a stale offline change of a customer's tax % does not undo the newer one, 
   await two.context().setOffline(false);
   const told = two.getByRole('alert').filter({ hasText: 'A change was saved, but not as made' });
   await expect(told).toContainText(
-    "Change of customer Atlas Link was saved only in part: Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+    "Change of customer Atlas Link was saved only in part. Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
     { timeout: 20_000 },
   );
   for (const page of [one, two]) {
@@ -374,7 +374,7 @@ test('a change refused by the server is listed beside the install offer, neither
   await two.context().setOffline(false);
   const refusals = two.getByRole('alert').filter({ hasText: 'A change was not saved and has been undone' });
   // It says which change it was, the customer named as this device knew it.
-  await expect(refusals).toContainText('Change of customer Globex Carrier was refused: ', { timeout: 20_000 });
+  await expect(refusals).toContainText('Change of customer Globex Carrier was refused. ', { timeout: 20_000 });
 
   // What Chromium fires when it would offer installation.
   await two.evaluate(() => {

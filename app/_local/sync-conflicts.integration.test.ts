@@ -104,7 +104,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices editing one record on %s', (kind
     expect((await b.db.rejections.toArray()).map(({ name, error, partial }) => ({ name, error, partial }))).toEqual([
       {
         name: 'updateCustomer',
-        error: "Change of customer Atlas Link was saved only in part: Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+        error: "Change of customer Atlas Link was saved only in part. Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
         partial: true,
       },
     ]);
@@ -129,7 +129,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices editing one record on %s', (kind
 
     expect(await b.db.invoices.get(invoice.id)).toMatchObject({ number: 'INV-1', status: 'issued', total: '10.00' });
     expect((await b.db.rejections.toArray()).map((r) => r.error)).toEqual([
-      'Edit of invoice INV-1 was refused: The invoice is issued and can no longer be changed; to correct it, use Void and replace on its page',
+      'Edit of invoice INV-1 was refused. The invoice is issued and can no longer be changed; to correct it, use Void and replace on its page.',
     ]);
   });
 

@@ -220,9 +220,9 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     const gone = '(it may have been deleted on another device)';
     // Which change each was, then why.
     const expected = [
-      `Change of customer Globex Carrier was refused: Customer Globex Carrier does not exist ${gone}`,
-      `Edit of invoice draft for Globex Carrier was refused: Invoice draft for Globex Carrier does not exist ${gone}`,
-      `Change of package Gold DID was refused: Package Gold DID does not exist ${gone}`,
+      `Change of customer Globex Carrier was refused. Customer Globex Carrier does not exist ${gone}.`,
+      `Edit of invoice draft for Globex Carrier was refused. Invoice draft for Globex Carrier does not exist ${gone}.`,
+      `Change of package Gold DID was refused. Package Gold DID does not exist ${gone}.`,
     ];
     await engine.push();
     expect((await db.rejections.orderBy('mutationId').toArray()).map((r) => r.error)).toEqual(expected);

@@ -160,7 +160,7 @@ describe.each(TEST_DATABASE_KINDS)("a customer's usage on %s", (kind) => {
     const wrongId = { ...usageRow(buyer, { day: '2026-03-03' }), id: `${buyer.id}/2026-03-03/44` };
     expect(await push({ name: 'createCustomer', args: buyer }, { name: 'putUsage', args: { rows: [usageRow(buyer), wrongId] } })).toEqual([
       'applied',
-      'rejected: The usage of 3 Mar 2026 to 44 is filed under the wrong record: it was not saved',
+      'rejected: The usage of Mar 3, 2026 to 44 is filed under the wrong record: it was not saved',
     ]);
     expect(await storedUsage(buyer)).toBe(0);
   });
@@ -192,11 +192,11 @@ describe.each(TEST_DATABASE_KINDS)("a customer's usage on %s", (kind) => {
       {
         id: 1,
         status: 'rejected',
-        error: "Billed Calls Ltd's usage of 1 Mar 2026 to 44 already exists (2 calls, 366.820000 USD); this change cannot replace it with 1 call, 0 USD. Usage changes only by importing CDRs.",
+        error: "Billed Calls Ltd's usage of Mar 1, 2026 to 44 already exists (2 calls, 366.820000 USD); this change cannot replace it with 1 call, 0 USD. Usage changes only by importing CDRs.",
       },
     ]);
     expect(await push({ name: 'putUsage', args: { rows: [{ ...demo[0]!, charge: '9.99' }] } })).toEqual([
-      `rejected: Billed Calls Ltd's usage of 2 Mar 2026 to 44 already exists (2 calls, 0.250000 USD); this change cannot replace it with 2 calls, 9.99 USD. Usage changes only by importing CDRs.`,
+      `rejected: Billed Calls Ltd's usage of Mar 2, 2026 to 44 already exists (2 calls, 0.250000 USD); this change cannot replace it with 2 calls, 9.99 USD. Usage changes only by importing CDRs.`,
     ]);
     // Stored charges read back with six decimals: the same row written "0.25" is the same row.
     expect(await push({ name: 'putUsage', args: { rows: [{ ...demo[0]!, charge: '0.25' }] } })).toEqual(['applied']);

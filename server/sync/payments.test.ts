@@ -117,7 +117,7 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(await a.push({ name: 'recordPayment', args: payment(customerId, full, { reference: 'A-wire', date: '2026-12-01' }) })).toEqual(['applied']);
     const late = payment(customerId, full, { reference: 'B-wire', date: '2026-12-02' });
     expect(await b.push({ name: 'recordPayment', args: late })).toEqual([
-      "applied: Payment \"B-wire\" of €24.30 dated 2 Dec 2026 was recorded, but €24.30 of it is now Acme Telecom's credit: invoice INV-1 took none of the €24.30 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
+      "applied: Payment \"B-wire\" of €24.30 dated Dec 2, 2026 was recorded, but €24.30 of it is now Acme Telecom's credit: invoice INV-1 took none of the €24.30 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
     ]);
     const { changes } = await a.pull();
     expect(changes.get(`payments/${late.id}`)).toMatchObject({ amount: '24.30', currency: 'EUR', allocations: [] });
@@ -152,7 +152,7 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(await a.push({ name: 'recordPayment', args: application })).toEqual(['applied']);
     // Device B applied the same credit offline: there is none left.
     expect(await b.push({ name: 'recordPayment', args: { ...application, id: randomUUID(), allocations: [{ invoiceId: credit.id, amount: '-10.00' }, { invoiceId: ids[1], amount: '10.00' }] } })).toEqual([
-      'The application of credit "Credit note INV-3" dated 20 Nov 2026 was not recorded: credit note INV-3 has €0.00 of credit left, and the €10.00 taken from it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
+      'The application of credit "Credit note INV-3" dated Nov 20, 2026 was not recorded: credit note INV-3 has no credit left (all of it is applied), so the €10.00 cannot be taken from it. Nothing was applied: no credit moved',
     ]);
     const applied = await b.pull();
     expect(applied.changes.get(`invoices/${credit.id}`)).toMatchObject({ number: 'INV-3', total: '-10.00', paid: '-10.00' });

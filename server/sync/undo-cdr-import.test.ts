@@ -105,7 +105,7 @@ describe.each(TEST_DATABASE_KINDS)('undoCdrImport on %s', (kind) => {
     const results = [...byA, ...byB];
     expect(results.filter((r) => r === 'applied')).toHaveLength(1);
     const refusal = results.find((r) => r !== 'applied');
-    expect(refusal).toMatch(/^"bahrain\.csv" imported 5 Mar 2026 10:00 UTC was already undone by (ann|bob)@example\.com: its usage was taken off then, and nothing was changed now\.$/);
+    expect(refusal).toMatch(/^"bahrain\.csv" imported Mar 5, 2026 10:00 UTC was already undone by (ann|bob)@example\.com: its usage was taken off then, and nothing was changed now\.$/);
     // The API's call is what is left; the rows only the import made are tombstones.
     expect(await usage(owner)).toEqual(['2026-03-01 44 1/1 60/60 0.100000']);
     expect(await pulled(owner, 'cdrImportParts')).toEqual([]);
@@ -152,7 +152,7 @@ describe.each(TEST_DATABASE_KINDS)('undoCdrImport on %s', (kind) => {
     ]);
     const [refusal] = await a.push(undo(imported, 'ann@example.com'));
     expect(refusal).toBe(
-      '"bahrain.csv" imported 5 Mar 2026 10:00 UTC cannot be undone: invoice INV-1 (Globex Carrier, period 1 Mar 2026 to 31 Mar 2026) bills its usage of 1 Mar 2026. Void that invoice first and then undo the import, or keep the import and bill the difference as late calls. Nothing was changed.',
+      '"bahrain.csv" imported Mar 5, 2026 10:00 UTC cannot be undone: invoice INV-1 (Globex Carrier, period Mar 1, 2026 to Mar 31, 2026) bills its usage of Mar 1, 2026. Void that invoice first and then undo the import, or keep the import and bill the difference as late calls. Nothing was changed.',
     );
     expect(await usage(owner)).toEqual(['2026-03-01 44 1/1 60/60 0.500000']);
     expect(await claimed(owner.tenantId)).toEqual([`c:1 ${imported}`]);
