@@ -287,6 +287,8 @@ test('an overpayment is recorded in full, its rest shown as the customer\'s cred
   await expect(page.getByTestId('customer-credit')).toHaveText(`Credit available: ${usd('15.00')} (${usd('15.00')} unapplied on 1 payment)`);
   const customerPayments = page.getByTestId('customer-payments').getByRole('row');
   await expect(customerPayments.nth(1)).toHaveText(`${shown(today)}Bank transferOVER-1INV-1 (${usd('10.00')})${usd('15.00')} unapplied${usd('25.00')}Apply creditDelete`);
+  // An invoice's number never breaks at its hyphen on a phone ("NV-" / "2026-1007").
+  await expect(customerPayments.nth(1).getByRole('link', { name: 'INV-1', exact: true })).toHaveCSS('white-space', 'nowrap');
 
   // Applied later: INV-2 is pre-filled with its balance, the credit left is 5.00.
   await page.getByRole('button', { name: `Apply credit from the payment of ${usd('25.00')} dated ${shown(today)} (Bank transfer, OVER-1)` }).click();

@@ -403,6 +403,12 @@ test('an owner creates an API key, a softswitch pushes CDRs with it, and a revok
   const { globex } = cdrCustomers();
   await seed(page, [{ name: 'createCustomer', args: globex }]);
   await openSynced(page, '/usage/api-keys');
+  // On a phone the Name field takes the card's width, not a narrow inline box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const nameBox = (await page.getByLabel('Name', { exact: true }).boundingBox())!;
+  const cardBox = (await page.locator('section.card').filter({ has: page.getByLabel('Name', { exact: true }) }).boundingBox())!;
+  expect(nameBox.width).toBeGreaterThan(cardBox.width * 0.8);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByLabel('Name', { exact: true }).fill('Switch London');
   await page.getByRole('button', { name: 'Create key' }).click();
   const key = (await page.getByTestId('new-api-key').textContent()) ?? '';

@@ -153,7 +153,9 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
                         return (
                           <span key={a.invoiceId}>
                             {i > 0 && ', '}
-                            {invoice ? <Link href={`/invoice?id=${invoice.id}`}>{invoiceNumberLabel(invoice)}</Link> : 'an invoice not on this device'}
+                            {invoice ? <Link href={`/invoice?id=${invoice.id}`} className="nowrap">
+                                {invoiceNumberLabel(invoice)}
+                              </Link> : 'an invoice not on this device'}
                             {(payment.allocations.length > 1 || hasCredit) && ` (${formatAmount(a.amount, currency)})`}
                           </span>
                         );
