@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addDays, dayInWords, todayIn } from '../lib/dates';
+import { addDays, dayAsShown, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
@@ -65,7 +65,7 @@ test('payments are listed by date on the invoice and the customer, with what is 
   await dialog.getByLabel('Amount for invoice INV-1').fill('1');
   await dialog.getByRole('button', { name: 'Record payment' }).click();
   await expect(dialog.getByRole('alert')).toHaveText(
-    `Payment "C-wire" of ${usd('1.00')} dated ${dayInWords(addDays(today, 30))} was not recorded: its date is after today (${dayInWords(today)} in UTC, My Account's timezone). Enter the day the money was received.`,
+    `Payment "C-wire" of ${usd('1.00')} dated ${dayAsShown(addDays(today, 30))} was not recorded: its date is after today (${dayAsShown(today)} in UTC, My Account's timezone). Enter the day the money was received.`,
   );
   await dialog.getByLabel('Date').fill(addDays(today, -2));
   await dialog.getByRole('button', { name: 'Record payment' }).click();
@@ -504,7 +504,7 @@ test('two devices paying one invoice offline: the second payment is recorded in 
   await phone.context().setOffline(false);
   const told = phone.getByRole('alert').filter({ hasText: 'A change was saved, but not as made' });
   await expect(told).toContainText(
-    `Payment "PHONE-1" of ${usd('10.00')} dated ${dayInWords(today)} was recorded, but ${usd('4.00')} of it is now Globex Carrier's credit: invoice INV-1 took ${usd('6.00')} of the ${usd('10.00')} put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+    `Payment "PHONE-1" of ${usd('10.00')} dated ${dayAsShown(today)} was recorded, but ${usd('4.00')} of it is now Globex Carrier's credit: invoice INV-1 took ${usd('6.00')} of the ${usd('10.00')} put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
     { timeout: 20_000 },
   );
   await expect(phone.getByText(/not saved and (has|have) been undone/)).toHaveCount(0);
