@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice, Payment } from '@/lib/entities';
-import { dayInWords, todayIn } from '@/lib/dates';
+import { dayAsShown, todayIn } from '@/lib/dates';
 import { creditApplication, unappliedOf } from '@/lib/payments';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
@@ -102,7 +102,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     expect(await told(phone)).toEqual([
       {
         name: 'recordPayment',
-        error: `Payment "SEPA-PHONE-1" of €504.23 dated ${dayInWords(today)} was recorded, but €300.00 of it is now Baltic Voice's credit: invoice INV-1 took €204.23 of the €504.23 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+        error: `Payment "SEPA-PHONE-1" of €504.23 dated ${dayAsShown(today)} was recorded, but €300.00 of it is now Baltic Voice's credit: invoice INV-1 took €204.23 of the €504.23 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
         partial: true,
       },
     ]);
@@ -140,7 +140,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     expect(await told(desktop)).toEqual([
       {
         name: 'recordPayment',
-        error: `Payment "CARD-1" of €219.63 dated ${dayInWords(today)} was recorded, but €37.65 of it is now Baltic Voice's credit: invoice INV-1 took €181.98 of the €219.63 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+        error: `Payment "CARD-1" of €219.63 dated ${dayAsShown(today)} was recorded, but €37.65 of it is now Baltic Voice's credit: invoice INV-1 took €181.98 of the €219.63 put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
         partial: true,
       },
     ]);
@@ -155,7 +155,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     await desktop.engine.sync();
     await phone.engine.sync();
     expect((await told(phone)).map((t) => t.error)).toEqual([
-      `The application of credit "Credit note INV-2" dated ${dayInWords(today)} was not recorded: invoice INV-3 has €0.00 left to pay, and the €37.65 put against it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply`,
+      `The application of credit "Credit note INV-2" dated ${dayAsShown(today)} was not recorded: invoice INV-3 has nothing left to pay (it is paid in full), so the €37.65 cannot be put against it. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply.`,
     ]);
     expect(await phone.db.invoices.get(creditNote.id)).toMatchObject({ paid: '0.00' });
     expect(await phone.db.invoices.get(other.id)).toMatchObject({ paid: '219.63' });
