@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   addDays,
   billingDay,
   billingDayAt,
   dayAsShown,
+  dayRangeAsShown,
+  dayRangeParts,
   dayInWords,
   dayNumber,
   daysInMonth,
@@ -71,6 +73,74 @@ describe('dayAsShown', () => {
       expect(dayAsShown(day)).toBe(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)));
     }
     expect(() => dayAsShown('2026-02-30', 'payment.date')).toThrow(/^payment\.date must be a real calendar date/);
+  });
+});
+
+describe('dayRangeAsShown', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it('says the year once and the month once when the two days share them', () => {
+    expect(dayRangeAsShown('2026-09-01', '2026-09-30')).toBe('Sep 1–30, 2026');
+    expect(dayRangeAsShown('2026-09-01', '2026-10-15')).toBe('Sep 1 – Oct 15, 2026');
+    expect(dayRangeAsShown('2026-12-20', '2027-01-05')).toBe('Dec 20, 2026 – Jan 5, 2027');
+    expect(dayRangeAsShown('2026-09-01', '2026-09-01')).toBe('Sep 1, 2026');
+  });
+
+  it('at the boundaries of months and years: two days apart across one, a whole month, a whole year, a leap day', () => {
+    expect(dayRangeAsShown('2026-01-31', '2026-02-01')).toBe('Jan 31 – Feb 1, 2026');
+    expect(dayRangeAsShown('2026-12-31', '2027-01-01')).toBe('Dec 31, 2026 – Jan 1, 2027');
+    expect(dayRangeAsShown('2026-02-01', '2026-02-28')).toBe('Feb 1–28, 2026');
+    expect(dayRangeAsShown('2028-02-28', '2028-02-29')).toBe('Feb 28–29, 2028');
+    expect(dayRangeAsShown('2026-01-01', '2026-12-31')).toBe('Jan 1 – Dec 31, 2026');
+    expect(dayRangeAsShown('2026-12-31', '2026-12-31')).toBe('Dec 31, 2026');
+    // The same month of another year is another month.
+    expect(dayRangeAsShown('2026-09-01', '2027-09-30')).toBe('Sep 1, 2026 – Sep 30, 2027');
+  });
+
+  it('writes a range that ends before it starts in full on both sides, as given', () => {
+    expect(dayRangeAsShown('2026-09-30', '2026-09-01')).toBe('Sep 30, 2026 – Sep 1, 2026');
+    expect(dayRangeAsShown('2026-10-15', '2026-09-01')).toBe('Oct 15, 2026 – Sep 1, 2026');
+  });
+
+  it('reads as en-US writes a range of days across months and years (its thin spaces aside)', () => {
+    const format = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+    const intl = (from: string, to: string) => format.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`)).replace(/[\u2009\u202f]/g, ' ');
+    for (const [from, to] of [
+      ['2026-09-01', '2026-10-15'],
+      ['2026-12-20', '2027-01-05'],
+      ['2026-11-30', '2026-12-01'],
+      ['2026-03-03', '2026-03-03'],
+    ] as const) {
+      expect(dayRangeAsShown(from, to)).toBe(intl(from, to));
+    }
+  });
+
+  it('uses no locale data: the same words with Intl and toLocale… unavailable', () => {
+    vi.stubGlobal('Intl', {});
+    for (const method of ['toLocaleDateString', 'toLocaleString'] as const) {
+      vi.spyOn(Date.prototype, method).mockImplementation(() => {
+        throw new Error('locale data used');
+      });
+    }
+    expect(dayRangeAsShown('2026-09-01', '2026-09-30')).toBe('Sep 1–30, 2026');
+    expect(dayRangeAsShown('2026-09-01', '2026-10-15')).toBe('Sep 1 – Oct 15, 2026');
+    expect(dayRangeAsShown('2026-12-20', '2027-01-05')).toBe('Dec 20, 2026 – Jan 5, 2027');
+  });
+
+  it('in pieces that wrap after the dash, never inside a day; a range within a month one piece', () => {
+    expect(dayRangeParts('2026-09-01', '2026-10-15')).toEqual(['Sep 1 –', 'Oct 15, 2026']);
+    expect(dayRangeParts('2026-12-20', '2027-01-05')).toEqual(['Dec 20, 2026 –', 'Jan 5, 2027']);
+    expect(dayRangeParts('2026-09-01', '2026-09-30')).toEqual(['Sep 1–30, 2026']);
+    expect(dayRangeParts('2026-09-01', '2026-09-01')).toEqual(['Sep 1, 2026']);
+  });
+
+  it('refuses a day that does not exist, naming its side', () => {
+    expect(() => dayRangeAsShown('2026-02-30', '2026-03-31', 'line.startDate', 'line.endDate')).toThrow(/^line\.startDate must be a real calendar date/);
+    expect(() => dayRangeAsShown('2026-02-01', '2026-02-29', 'line.startDate', 'line.endDate')).toThrow(/^line\.endDate must be a real calendar date/);
+    expect(() => dayRangeAsShown('2026-09-01', '')).toThrow(/^to must be a real calendar date/);
   });
 });
 

@@ -108,6 +108,31 @@ export function dayAsShown(day: string, field = 'day'): string {
   return `${month} ${Number(day.slice(8, 10))}, ${day.slice(0, 4)}`;
 }
 
+/**
+ * A range of days as the screens write days ("Sep 1, 2026", dayAsShown), said as briefly as it
+ * reads unambiguously, as en-US writes date ranges: "Sep 1–30, 2026" within a month, "Sep 1 –
+ * Oct 15, 2026" within a year, "Dec 20, 2026 – Jan 5, 2027" across years, "Sep 1, 2026" for one day.
+ * A range that ends before it starts is written in full on both sides, so it reads as given.
+ * In the pieces it may wrap between: after its dash, never inside a day ("Sep 1 –", "Oct 15, 2026");
+ * a range within a month is one piece. Written out, as dayAsShown, so no locale or ICU data changes it.
+ * Throws a RangeError naming `fromField` or `toField` for a day that does not exist.
+ */
+export function dayRangeParts(from: string, to: string, fromField = 'from', toField = 'to'): string[] {
+  const first = dayAsShown(from, fromField);
+  const last = dayAsShown(to, toField);
+  if (from === to) return [last];
+  if (from > to || from.slice(0, 4) !== to.slice(0, 4)) return [`${first} –`, last];
+  const fromMonth = MONTH_ABBREVIATIONS[Number(from.slice(5, 7)) - 1]!;
+  const fromDate = Number(from.slice(8, 10));
+  if (from.slice(5, 7) === to.slice(5, 7)) return [`${fromMonth} ${fromDate}–${Number(to.slice(8, 10))}, ${to.slice(0, 4)}`];
+  return [`${fromMonth} ${fromDate} –`, last];
+}
+
+/** A range of days as one line of text: dayRangeParts joined ("Sep 1 – Oct 15, 2026"). */
+export function dayRangeAsShown(from: string, to: string, fromField = 'from', toField = 'to'): string {
+  return dayRangeParts(from, to, fromField, toField).join(' ');
+}
+
 /** The later of two days. */
 export function maxDay(a: string, b: string): string {
   return a >= b ? a : b;
