@@ -278,6 +278,11 @@ test("a usage summary row's Preview / PDF opens Generate Invoice for its month, 
   // Marked as a draft: the watermark, and no number yet.
   expect(pdf.text).toContain('DRAFT');
   expect(pdf.text).toMatch(/Invoice no\.\s+pending/);
+  // Days as the screens write them, a range within a month said briefly: the period at the head, and
+  // on the usage line the days of its calls (Oct 5 and 25).
+  expect(pdf.text).toMatch(/Period\s+Oct 1–31, 2026\n/);
+  expect(pdf.text).toMatch(/United Kingdom \(44\)\s+Oct 5–25, 2026\s/);
+  expect(pdf.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
   // Nothing was saved: no invoice on the device, none on the server, none named on the summary.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();

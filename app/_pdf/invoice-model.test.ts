@@ -25,10 +25,48 @@ describe('buildInvoiceModel payments', () => {
       payments: [payment(1, '2026-02-20', '10.00'), payment(2, '2026-01-15', '30.00', '5.00'), payment(3, '2026-02-20', '20.00')],
     });
     expect(model.payments.map((p) => `${p.date} ${p.reference} ${p.amount}`)).toEqual([
-      '2026-01-15 REF-2 €30.00',
-      '2026-02-20 REF-1 €10.00',
-      '2026-02-20 REF-3 €20.00',
+      'Jan 15, 2026 REF-2 €30.00',
+      'Feb 20, 2026 REF-1 €10.00',
+      'Feb 20, 2026 REF-3 €20.00',
     ]);
+  });
+});
+
+describe('buildInvoiceModel dates', () => {
+  const periodOf = (startDate: string | null, endDate: string | null) =>
+    buildInvoiceModel(sampleInvoicePdfData(0, { lines: [{ ...sampleLine(0), startDate, endDate }] })).rows[0]!.period;
+  /** A day's spaces do not break (the narrow Period column wraps a range after its dash): read them as spaces. */
+  const read = (text: string) => text.replaceAll('\u00a0', ' ');
+
+  it("prints a line's days as the screens write days, a range as briefly as reads unambiguously", () => {
+    expect(read(periodOf('2026-09-01', '2026-09-30'))).toBe('Sep 1–30, 2026');
+    expect(read(periodOf('2026-09-01', '2026-10-15'))).toBe('Sep 1 – Oct 15, 2026');
+    expect(read(periodOf('2026-12-20', '2027-01-05'))).toBe('Dec 20, 2026 – Jan 5, 2027');
+    expect(read(periodOf('2026-09-01', '2026-09-01'))).toBe('Sep 1, 2026');
+    expect(read(periodOf('2026-09-01', null))).toBe('Sep 1, 2026');
+    expect(read(periodOf(null, '2026-09-30'))).toBe('Sep 30, 2026');
+    expect(periodOf(null, null)).toBe('');
+  });
+
+  it('breaks a range only after its dash, never inside a day nor before the dash', () => {
+    expect(periodOf('2026-09-01', '2026-10-15').split(' ')).toEqual(['Sep\u00a01\u00a0–', 'Oct\u00a015,\u00a02026']);
+    expect(periodOf('2026-12-20', '2027-01-05').split(' ')).toEqual(['Dec\u00a020,\u00a02026\u00a0–', 'Jan\u00a05,\u00a02027']);
+    expect(periodOf('2026-09-01', '2026-09-30').split(' ')).toEqual(['Sep\u00a01–30,\u00a02026']);
+  });
+
+  it('prints the invoice date, due date and period as the screens write days', () => {
+    const meta = (overrides: Parameters<typeof sampleInvoice>[0]) =>
+      buildInvoiceModel(sampleInvoicePdfData(0, { invoice: sampleInvoice(overrides) })).meta.map((m) => `${m.label}: ${read(m.value)}`);
+    expect(meta({ invoiceDate: '2027-01-06', dueDate: '2027-02-05', periodStart: '2026-12-20', periodEnd: '2027-01-05' })).toEqual([
+      'Invoice no.: INV-000042',
+      'Invoice date: Jan 6, 2027',
+      'Due date: Feb 5, 2027',
+      'Period: Dec 20, 2026 – Jan 5, 2027',
+      'Currency: EUR',
+    ]);
+    expect(meta({ periodStart: '2026-09-01', periodEnd: '2026-09-30' })).toContain('Period: Sep 1–30, 2026');
+    expect(meta({ periodStart: '2026-09-01', periodEnd: null })).toContain('Period: Sep 1, 2026 – …');
+    expect(meta({ periodStart: null, periodEnd: '2026-09-30' })).toContain('Period: … – Sep 30, 2026');
   });
 });
 
@@ -73,7 +111,7 @@ describe('buildInvoiceModel overpaid', () => {
       allocations: [{ invoiceId: SAMPLE_INVOICE_ID, amount: '100.00' }],
     };
     const model = buildInvoiceModel({ ...base, payments: [overpayment] });
-    expect(model.payments.map((p) => `${p.date} ${p.reference} ${p.amount}`)).toEqual(['2026-02-10 WIRE-500 €100.00']);
+    expect(model.payments.map((p) => `${p.date} ${p.reference} ${p.amount}`)).toEqual(['Feb 10, 2026 WIRE-500 €100.00']);
     expect(model.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Paid €100.00', 'Balance due €0.00']);
   });
 });
@@ -145,9 +183,9 @@ describe('modelTexts', () => {
       ...SAMPLE_PARTY_TEXTS,
       // The facts' values.
       'INV-000042',
-      '2026-02-01',
-      '2026-02-15',
-      '2026-01-01 – 2026-01-31',
+      'Feb 1, 2026',
+      'Feb 15, 2026',
+      'Jan\u00a01–31,\u00a02026',
       'EUR',
       // Each line's description and quantity (none on a usage line, which bills its amount).
       'UK - Mobile (4400) #0',

@@ -4,6 +4,7 @@
  * module only formats (numbers are fed to Intl as exact decimal strings, never as floats).
  */
 import { currencyExponent } from '@/lib/currencies';
+import { dayAsShown, dayRangeParts } from '@/lib/dates';
 import type { InvoiceLine } from '@/lib/entities';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
@@ -90,13 +91,25 @@ function decimalFormat(locale: string | undefined, options: Intl.NumberFormatOpt
   return (value: string) => format.format(value as `${number}`);
 }
 
-/** A line's date range, short within a year ("2026-01-01 – 01-31", ISO 8601's reduced end date). */
+/** Spaces that do not break: a day kept on one line ("Oct 15, 2026"). */
+const keptTogether = (text: string) => text.replaceAll(' ', '\u00a0');
+
+/**
+ * A line's days as the screens write days, as briefly as reads unambiguously ("Jan 1–31, 2026",
+ * "Sep 28 – Oct 4, 2026"; lib/dates dayRangeParts). The Period column is too narrow for most ranges
+ * across months: each day's spaces do not break, so such a range wraps after its dash
+ * ("Sep 28 –" / "Oct 4, 2026"), never inside a day. One day alone is that day.
+ */
 function period(start: string | null, end: string | null): string {
-  if (start && end) {
-    if (start === end) return start;
-    return start.slice(0, 4) === end.slice(0, 4) ? `${start} – ${end.slice(5)}` : `${start} –\n${end}`;
-  }
-  return start ?? end ?? '';
+  if (start && end) return dayRangeParts(start, end).map(keptTogether).join(' ');
+  const day = start ?? end;
+  return day ? keptTogether(dayAsShown(day)) : '';
+}
+
+/** The invoice's own period, as the screens write days; an end or start not given is "…". */
+function invoicePeriod(start: string | null, end: string | null): string {
+  if (start && end) return period(start, end);
+  return `${start ? keptTogether(dayAsShown(start)) : '…'} – ${end ? keptTogether(dayAsShown(end)) : '…'}`;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -211,7 +224,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
 
   // By date, then in entry order, as the invoice screen lists them.
   const payments = paymentsOfInvoice(data.payments ?? [], invoice.id).map(({ payment: p, applied }) => ({
-    date: p.date,
+    date: dayAsShown(p.date),
     method: p.method,
     reference: p.reference,
     amount: money(applied),
@@ -245,11 +258,11 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const meta: LabelledAmount[] = [
     { label: `${document} no.`, value: number },
     ...(replaces ? [replaces] : []),
-    { label: `${document} date`, value: invoice.invoiceDate },
-    ...(credit ? [] : [{ label: 'Due date', value: invoice.dueDate }]),
+    { label: `${document} date`, value: dayAsShown(invoice.invoiceDate) },
+    ...(credit ? [] : [{ label: 'Due date', value: dayAsShown(invoice.dueDate) }]),
   ];
   if (invoice.periodStart || invoice.periodEnd) {
-    meta.push({ label: 'Period', value: `${invoice.periodStart ?? '…'} – ${invoice.periodEnd ?? '…'}` });
+    meta.push({ label: 'Period', value: invoicePeriod(invoice.periodStart, invoice.periodEnd) });
   }
   meta.push({ label: 'Currency', value: currency });
   if (watermark === 'VOID' && invoice.voidReason) meta.push({ label: 'Void', value: invoice.voidReason });

@@ -169,7 +169,8 @@ export type LineCellKey = (typeof LINE_CELL_KEYS)[number];
 
 /** The lines table's columns after the description: header and usual width in points. */
 const LINE_COLUMNS_AFTER_DESCRIPTION: readonly (readonly [Exclude<LineCellKey, 'description'>, string, number])[] = [
-  // "2026-01-01 – 01-31" needs 71 at 8 pt, "€9,999,999.99" 57.
+  // A period within a month needs up to 61 at 8 pt ("Dec 21–31, 2026"), one day 48 ("Dec 31, 2026"),
+  // "€9,999,999.99" 57; a period across months wraps after its dash (invoice-model period).
   ['period', 'Period', 80],
   ['calls', 'Calls', 34],
   ['minutes', 'Minutes', 44],

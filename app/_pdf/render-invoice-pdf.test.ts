@@ -39,7 +39,11 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Łódź Connect');
     expect(text).toContain('ul. Piotrkowska 100');
     expect(text).toContain('VAT ID CHE-123.456.789 MWST');
-    expect(text).toContain('2026-02-15'); // due date
+    // Days as the screens write them.
+    expect(text).toContain('Invoice date Feb 1, 2026');
+    expect(text).toContain('Due date Feb 15, 2026');
+    expect(text).toContain('Period Jan 1–31, 2026');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     for (const line of data.lines) expect(text).toContain(line.description);
 
     const totals = computeTotals(data.lines, 'EUR');
@@ -104,8 +108,8 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain(`Paid ${money('100.00')}`);
     // Balance = total − paid, with the exact decimal functions the screen uses.
     expect(text).toContain(`Balance due ${money(subtractDecimals(totals.total, '100.00'))}`);
-    expect(text).toContain('SEPA-REF-5521');
-    expect(text).toContain('Bank transfer');
+    // The payment's row, its day as the screens write days.
+    expect(text).toContain(`Feb 10, 2026 Bank transfer SEPA-REF-5521 ${money('100.00')}`);
   });
 
   it.each([
@@ -425,7 +429,7 @@ describe('renderInvoicePdf', () => {
     const rows = checkPdf(bytes).text.split('\n').map(squash);
     const header = rows.find((row) => row.includes('Description'))!;
     expect(header.trim()).toBe('Description Period Qty Unit price Tax Net');
-    expect(rows.find((row) => row.includes('Number porting fee'))!.trim()).toBe(`Number porting fee 2026-01-01 – 01-31 1 each ${money('15')} 20% ${money('15.00')}`);
+    expect(rows.find((row) => row.includes('Number porting fee'))!.trim()).toBe(`Number porting fee Jan 1–31, 2026 1 each ${money('15')} 20% ${money('15.00')}`);
     expect(rows.find((row) => row.includes('DID rental 6'))).toContain(`3 DID ${money('2.5')} 20% ${money('7.50')}`);
 
     // Right-aligned cells end where their header ends, the period starts where its header starts
@@ -436,7 +440,7 @@ describe('renderInvoicePdf', () => {
     const headerWord = (text: string) => words.find((w) => w.text === text && Math.abs(w.yMin - headerY) < 1)!;
     const rowY = words.find((w) => w.text === 'porting')!.yMin;
     const rowWords = words.filter((w) => Math.abs(w.yMin - rowY) < 1).sort((a, b) => a.xMin - b.xMin);
-    near(rowWords.find((w) => w.text === '2026-01-01')!.xMin, headerWord('Period').xMin);
+    near(rowWords.find((w) => w.text === 'Jan')!.xMin, headerWord('Period').xMin);
     near(rowWords.find((w) => w.text === 'each')!.xMax, headerWord('Qty').xMax);
     near(rowWords.find((w) => w.text === '20%')!.xMax, headerWord('Tax').xMax);
     near(rowWords.at(-1)!.xMax, headerWord('Net').xMax);
@@ -445,6 +449,37 @@ describe('renderInvoicePdf', () => {
     const withUsage = checkPdf(await renderInvoicePdf(sampleInvoicePdfData(0, { lines: [sampleLine(0), ...lines] }))).text.split('\n').map(squash);
     // (pdftotext reads the tight "Minutes" of the bold header as "Min tes".)
     expect(withUsage.find((row) => row.includes('Description'))!.trim()).toMatch(/^Description Period Calls Min ?u?tes Qty Unit price Tax Net$/);
+  });
+
+  it("prints a line's days as the screens write days, a range too wide for the Period column on two lines split after its dash, inside the column", async () => {
+    const lines = [
+      { ...sampleLine(0), startDate: '2026-12-20', endDate: '2027-01-05' },
+      { ...sampleLine(1), startDate: '2026-03-10', endDate: '2026-05-10' },
+      { ...sampleLine(2), startDate: '2026-12-21', endDate: '2026-12-31' },
+      { ...sampleLine(3), startDate: '2026-09-05', endDate: '2026-09-05' },
+    ];
+    const bytes = await renderInvoicePdf(sampleInvoicePdfData(0, { lines }));
+    const rows = checkPdf(bytes).text.split('\n').map(squash);
+    const rowOf = (description: string) => rows.findIndex((row) => row.includes(description));
+    // Across years and across months: the first day and the dash on the line's row, the last day under it.
+    const acrossYears = rowOf('UK - Mobile (4400) #0');
+    expect(rows[acrossYears]).toContain(' Dec 20, 2026 – 10 ');
+    expect(rows[acrossYears + 1]!.trim()).toBe('Jan 5, 2027');
+    const acrossMonths = rowOf('Germany - Fixed (4401) #1');
+    expect(rows[acrossMonths]).toContain(' Mar 10 – 47 ');
+    expect(rows[acrossMonths + 1]!.trim()).toBe('May 10, 2026');
+    // Within a month, and one day: one line.
+    expect(rows[rowOf('France - Orange (4402) #2')]).toContain(' Dec 21–31, 2026 84 ');
+    expect(rows[rowOf('Poland - Łódź Fixed (4403) #3')]).toContain(' Sep 5, 2026 121 ');
+
+    // Every word of the periods starts at the column's text (3 pt in) and ends inside it (80 pt wide).
+    const words = firstPageWords(bytes);
+    const tableTop = words.find((w) => w.text === 'Description')!.yMin;
+    const header = words.find((w) => w.text === 'Period' && Math.abs(w.yMin - tableTop) < 1)!;
+    const summaryTop = words.find((w) => w.text === 'Net' && w.yMin > tableTop + 1)!.yMin;
+    const periodWords = words.filter((w) => w.yMin > header.yMax && w.yMax < summaryTop && w.xMin > header.xMin - 1 && w.xMax < header.xMin + 80 && /^(\d|[A-Z][a-z]{2}$|–)/.test(w.text));
+    expect(periodWords.map((w) => w.text).join(' ')).toBe('Dec 20, 2026 – Jan 5, 2027 Mar 10 – May 10, 2026 Dec 21–31, 2026 Sep 5, 2026');
+    for (const word of periodWords) expect(word.xMax, word.text).toBeLessThanOrEqual(header.xMin - 3 + 80 - 3);
   });
 
   describe('page counts', () => {
