@@ -281,6 +281,25 @@ describe('billedAgain: calls and package charges a credit note refunds in full a
     expect(billedAgain(copy.invoice, [...own, ...copy.lines], [inv1], didAssigned)).toEqual([]);
   });
 
+  it("does not name the invoice for October's calls refunded in one line, nor for a DID refunded in parts; a cent off, it does", () => {
+    const inv1 = october(1, 'TB-2026-1001');
+    const copy = copyOf(inv1);
+    const did = inv1.lines.find((l) => l.kind === 'package')!;
+    /** INV-2, a credit note refunding `lines` (each negated). */
+    const refunding = (lines: InvoiceLine[]) => creditNote(inv1, 2, 'TB-2026-1002', lines);
+    // London's 1.00 and Mobile's 2.00 refunded as "October calls" -3.00, dated October.
+    const calls = (amount: string) => testLine({ kind: 'usage', description: 'Refund of October calls', startDate: '2026-10-01', endDate: '2026-10-31', quantity: '1', unit: 'each', unitPrice: '0', amount });
+    const didPart = { ...did, unitPrice: '1.25' };
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, refunding([calls('3.00'), didPart, didPart])], didAssigned)).toEqual([]);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, refunding([calls('3.00')])], didAssigned)).toEqual([
+      { invoice: inv1.invoice, usage: null, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: [] },
+    ]);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, refunding([calls('2.99'), didPart, didPart])], didAssigned)).toEqual([
+      { invoice: inv1.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: [], setupLines: [] },
+    ]);
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, refunding([calls('3.00'), didPart, { ...didPart, unitPrice: '1.24' }])], didAssigned).map((f) => [f.usage, f.packageLines.length])).toEqual([[null, 1]]);
+  });
+
   it('names the invoice exactly when some of its calls or DID charge on the days billed again is not refunded in full (property)', () => {
     const inv1 = october(1, 'TB-2026-1001');
     const copy = copyOf(inv1);

@@ -9,10 +9,10 @@
  * bills. A one-off package's charge (frequency 'none') is counted the same way, not by its dates.
  * A refund (a credit note's line below zero, lib/invoice-periods `refunds`; a setup or one-off at a
  * price below zero) bills nothing: neither is it billed again nor does it bill what a draft bills.
- * And it gives back what it refunds: calls or a package's charge refunded in full, matched line to
- * line (lib/invoice-periods `givenBack`: same kind, destination or package and days, the opposite
- * net), bill those days no more, so billing them again names no invoice; refunded in part, they
- * still bill. Setups and one-offs are netted by items, as Generate counts them.
+ * And it gives back what it refunds: calls or a package's charge refunded in full to the cent, line
+ * for line or together (lib/invoice-periods `givenBack`: one line for all of a month's calls, a line
+ * refunded in parts), bill those days no more, so billing them again names no invoice; refunded in
+ * part, they still bill. Setups and one-offs are netted by items, as Generate counts them.
  * (lib/invoice-periods answers the coarser question of Generate Invoice and the billing run: which
  * invoices bill any day of a period.)
  */
@@ -91,7 +91,7 @@ function onceAgain(
  * the charges of one-off packages (`packages` with frequency 'none'; those not given count by dates).
  */
 export function billedAgain(
-  draft: Pick<Invoice, 'id' | 'customerId' | 'periodStart' | 'periodEnd' | 'notes'>,
+  draft: Pick<Invoice, 'id' | 'customerId' | 'periodStart' | 'periodEnd' | 'notes' | 'currency' | 'rounding'>,
   lines: readonly InvoiceLine[],
   others: readonly InvoiceWithLines[],
   assignments: readonly Pick<CustomerPackage, 'customerId' | 'packageId' | 'quantity' | 'startDate'>[],

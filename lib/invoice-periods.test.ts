@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
-import { divideDecimals, multiplyDecimals, negateDecimal } from './money';
+import { divideDecimals, multiplyDecimals, negateDecimal, roundToCurrency } from './money';
 import { addDays } from './dates';
 import { testInvoice, testUuid } from './test-fixtures';
 
@@ -302,6 +302,138 @@ describe('credit notes and refunds in full', () => {
         const invoice = withPeriod ? inv1 : { ...inv1, ...noPeriod };
         const found = overlapping([invoice, creditNote()], { 'INV-1': inv1Lines, 'INV-2': lines });
         expect(found.map(([number]) => number)).toEqual(refunded.every((r) => r === 'full') ? [] : ['INV-1']);
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
+  });
+});
+
+describe('refunds together: one line for several, several for one', () => {
+  const march = { start: '2026-03-01', end: '2026-03-31' };
+  const marchPeriod = { periodStart: march.start, periodEnd: march.end };
+  // INV-1 bills March: calls to two destinations (amounts unrounded, as usage lines keep them:
+  // billed as 12.50 and 3.25) and 3 DIDs at 2.50 (7.50).
+  const inv1 = testInvoice({ id: testUuid(1, 'e'), customerId, ...marchPeriod, status: 'issued', number: 'INV-1', total: '23.25' });
+  const london = dated('2026-03-03', '2026-03-28', 'usage', { description: 'UK London (4420)', amount: '12.503417' });
+  const mobile = dated('2026-03-05', '2026-03-05', 'usage', { description: 'UK Mobile (447)', amount: '3.250001' });
+  const dids = dated('2026-03-01', '2026-03-31', 'package', { packageId: 'did', quantity: '3', unitPrice: '2.50' });
+  const inv1Lines = [london, mobile, dids];
+  /** A credit note of the customer for March, numbered `number` (INV-2 by default). */
+  const creditNote = (number = 'INV-2', more: Partial<ReturnType<typeof testInvoice>> = {}) =>
+    testInvoice({ id: testUuid(Number(number.slice(4)), 'e'), customerId, ...marchPeriod, status: 'issued', number, total: '-1.00', ...more });
+  /** A refund of calls, dated `days` (the credit note's period when null), for `amount`. */
+  const callsRefund = (amount: string, days: { start: string; end: string } | null = march, description = 'Refund of March calls') =>
+    dated(days?.start ?? null, days?.end ?? null, 'usage', { description, amount });
+  const didsRefund = dated('2026-03-01', '2026-03-31', 'package', { packageId: 'did', quantity: '-3', unitPrice: '2.50' });
+  const given = (...invoices: { invoice: ReturnType<typeof testInvoice>; lines: LineDates[] }[]) => [...givenBack([{ invoice: inv1, lines: inv1Lines }, ...invoices])];
+  const overlapping = (invoices: { invoice: ReturnType<typeof testInvoice>; lines: LineDates[] }[]) => {
+    const all = [{ invoice: inv1, lines: inv1Lines }, ...invoices];
+    return overlappingInvoices(all.map((i) => i.invoice), (invoice) => all.find((i) => i.invoice === invoice)!.lines, march, packageOf).map((o) => o.invoice.number);
+  };
+
+  it("gives back all of an invoice's March calls for one line refunding them, dated March or on a credit note for March: the money billed, to the cent", () => {
+    // 12.50 + 3.25 as billed: the unrounded amounts need not add up.
+    expect(given({ invoice: creditNote(), lines: [callsRefund('-15.75')] })).toEqual([london, mobile]);
+    expect(given({ invoice: creditNote(), lines: [callsRefund('-15.75', null)] })).toEqual([london, mobile]);
+    // The unrounded sum refunded, billed as -15.75: the same money.
+    expect(given({ invoice: creditNote(), lines: [callsRefund('-15.753418')] })).toEqual([london, mobile]);
+    // With its DIDs refunded line for line too, INV-1 no longer bills March: Generate and the billing run name nothing.
+    expect(overlapping([{ invoice: creditNote(), lines: [callsRefund('-15.75'), didsRefund] }])).toEqual([]);
+    expect(overlapping([{ invoice: creditNote(), lines: [callsRefund('-15.75')] }])).toEqual(['INV-1']);
+    // Refunded line for line, with the DIDs refunded in one line for the month by price: the same.
+    expect(overlapping([{ invoice: creditNote(), lines: [callsRefund('-15.75'), dated('2026-03-01', '2026-03-31', 'package', { description: 'Refund of March DIDs', unitPrice: '-7.5' })] }])).toEqual([]);
+  });
+
+  it('gives back nothing for a near miss: a cent off, days that leave a line out, another kind, customer or currency, a void credit note', () => {
+    for (const amount of ['-15.74', '-15.76']) expect(given({ invoice: creditNote(), lines: [callsRefund(amount)] })).toEqual([]);
+    // London's calls run to Mar 28: a refund to Mar 27 leaves them out (and is not Mobile's alone).
+    expect(given({ invoice: creditNote(), lines: [callsRefund('-15.75', { start: '2026-03-01', end: '2026-03-27' })] })).toEqual([]);
+    expect(given({ invoice: creditNote(), lines: [callsRefund('-15.75', { start: '2026-03-04', end: '2026-03-31' })] })).toEqual([]);
+    // Undated on a credit note without a period: no days, so none of the calls'.
+    expect(given({ invoice: creditNote('INV-2', { periodStart: null, periodEnd: null }), lines: [callsRefund('-15.75', null)] })).toEqual([]);
+    // The calls' sum refunded as a package's charge, or as a top-up: not calls.
+    for (const kind of ['package', 'minimum-spend'] as const) expect(given({ invoice: creditNote(), lines: [{ ...callsRefund('-15.75'), kind, amount: null, unitPrice: '-15.75' }] })).toEqual([]);
+    expect(given({ invoice: creditNote('INV-2', { customerId: testUuid(2, 'c') }), lines: [callsRefund('-15.75')] })).toEqual([]);
+    expect(given({ invoice: creditNote('INV-2', { currency: 'EUR' }), lines: [callsRefund('-15.75')] })).toEqual([]);
+    expect(given({ invoice: creditNote('INV-2', { status: 'void' }), lines: [callsRefund('-15.75')] })).toEqual([]);
+    // Line for line, another customer's refund gives back nothing either.
+    expect(given({ invoice: creditNote('INV-2', { customerId: testUuid(2, 'c') }), lines: [{ ...london, amount: '-12.503417' }] })).toEqual([]);
+  });
+
+  it('gives back nothing for a partial refund: the period is still billed', () => {
+    expect(given({ invoice: creditNote(), lines: [callsRefund('-10.00')] })).toEqual([]);
+    expect(overlapping([{ invoice: creditNote(), lines: [callsRefund('-10.00'), didsRefund] }])).toEqual(['INV-1']);
+  });
+
+  it('gives back only the destination a refund names: London refunded for the month, not Mobile', () => {
+    const londonForMarch = (amount: string) => callsRefund(amount, march, 'UK London (4420)');
+    expect(given({ invoice: creditNote(), lines: [londonForMarch('-12.50')] })).toEqual([london]);
+    expect(given({ invoice: creditNote(), lines: [londonForMarch('-15.75')] })).toEqual([]);
+    // The DIDs by their package: another package's refund gives back none.
+    expect(given({ invoice: creditNote(), lines: [{ ...didsRefund, packageId: 'rental' }] })).toEqual([]);
+  });
+
+  it('gives back the lines of the one invoice whose calls the refund adds up to, else of all of them together', () => {
+    // INV-3 bills London's late calls of Mar 30 (0.40).
+    const late = dated('2026-03-30', '2026-03-30', 'usage', { description: 'UK London (4420)', amount: '0.4' });
+    const inv3 = { invoice: testInvoice({ id: testUuid(3, 'e'), customerId, ...marchPeriod, status: 'issued', number: 'INV-3' }), lines: [late] };
+    expect(given(inv3, { invoice: creditNote('INV-4'), lines: [callsRefund('-15.75')] })).toEqual([london, mobile]);
+    expect(given(inv3, { invoice: creditNote('INV-4'), lines: [callsRefund('-0.40')] })).toEqual([late]);
+    expect(given(inv3, { invoice: creditNote('INV-4'), lines: [callsRefund('-16.15')] })).toEqual([london, mobile, late]);
+    expect(given(inv3, { invoice: creditNote('INV-4'), lines: [callsRefund('-16.14')] })).toEqual([]);
+  });
+
+  it('gives back a line refunded in several parts for the same thing and days, on one credit note or several; a cent off, none', () => {
+    const part = (amount: string) => ({ ...london, amount });
+    expect(given({ invoice: creditNote(), lines: [part('-6.00'), part('-6.50')] })).toEqual([london]);
+    expect(given({ invoice: creditNote(), lines: [part('-6.00')] }, { invoice: creditNote('INV-3'), lines: [part('-6.50')] })).toEqual([london]);
+    expect(given({ invoice: creditNote(), lines: [part('-6.00')] }, { invoice: creditNote('INV-3'), lines: [part('-6.49')] })).toEqual([]);
+    // A DID refunded one at a time: all three.
+    const oneDid = { ...didsRefund, quantity: '-1' };
+    expect(given({ invoice: creditNote(), lines: [oneDid, oneDid, oneDid] })).toEqual([dids]);
+    expect(given({ invoice: creditNote(), lines: [oneDid, oneDid] })).toEqual([]);
+    // A part beside a partial refund of Mobile: London's parts still add up.
+    expect(given({ invoice: creditNote(), lines: [part('-6.00'), part('-6.50'), { ...mobile, amount: '-1.00' }] })).toEqual([london]);
+    // The second part for April's days refunds none of March's calls.
+    expect(given({ invoice: creditNote(), lines: [part('-6.00'), { ...part('-6.50'), startDate: '2026-04-01', endDate: '2026-04-30' }] })).toEqual([]);
+  });
+
+  it("gives back March's calls refunded half-month by half-month: the refunds' days together cover them; a day left out, none", () => {
+    const firstHalf = callsRefund('-7.00', { start: '2026-03-01', end: '2026-03-15' });
+    expect(given({ invoice: creditNote(), lines: [firstHalf] }, { invoice: creditNote('INV-3'), lines: [callsRefund('-8.75', { start: '2026-03-16', end: '2026-03-31' })] })).toEqual([london, mobile]);
+    expect(given({ invoice: creditNote(), lines: [firstHalf] }, { invoice: creditNote('INV-3'), lines: [callsRefund('-8.75', { start: '2026-03-17', end: '2026-03-31' })] })).toEqual([]);
+  });
+
+  it('never gives back a line of zero: free calls keep the period, as line for line', () => {
+    const free = dated('2026-03-09', '2026-03-09', 'usage', { description: 'US Toll-free (1800)', amount: '0.000001' });
+    const withFree = [{ invoice: inv1, lines: [...inv1Lines, free] }, { invoice: creditNote(), lines: [callsRefund('-15.75'), didsRefund] }];
+    expect([...givenBack(withFree)]).toEqual([dids, london, mobile]);
+    expect(coveredDays(inv1, [...inv1Lines, free], packageOf, givenBack(withFree))).toEqual([fromPeriod(march.start, march.end)]);
+  });
+
+  it("gives back an invoice's calls exactly when the refunds, in one to three parts on as many credit notes, add up to them to the cent (property)", () => {
+    const destination = fc.constantFrom('UK London (4420)', 'UK Mobile (447)', 'DE Berlin (4930)');
+    const callLine = fc.record({ destination, day: fc.integer({ min: 1, max: 31 }), days: fc.integer({ min: 0, max: 5 }), millionths: fc.integer({ min: 5_000, max: 50_000_000 }) });
+    fc.assert(
+      fc.property(fc.array(callLine, { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: -2, max: 2 }), fc.boolean(), (calls, weights, centsOff, undated) => {
+        const lines = calls.map((c) => {
+          const start = `2026-03-${String(c.day).padStart(2, '0')}`;
+          const end = addDays(start, c.days) > march.end ? march.end : addDays(start, c.days);
+          return dated(start, end, 'usage', { description: c.destination, amount: divideDecimals(String(c.millionths), '1000000', 6) });
+        });
+        // The money billed: each line rounded to the cent, as its invoice bills it.
+        const billedCents = lines.reduce((sum, l) => sum + Number(roundToCurrency(l.amount!, 'USD').replace('.', '')), 0);
+        const refundCents = billedCents + centsOff;
+        // Split by the weights, each part at least a cent, the last taking what is left. Refunded
+        // for more, in one part (in several, some of them could add up to the calls exactly).
+        const split = centsOff > 0 ? [1] : weights;
+        const total = split.reduce((a, b) => a + b, 0);
+        const parts = split.map((w) => Math.max(1, Math.floor((refundCents * w) / total)));
+        parts[parts.length - 1] = refundCents - parts.slice(0, -1).reduce((a, b) => a + b, 0);
+        fc.pre(parts.every((p) => p > 0));
+        const notes = parts.map((cents, i) => ({ invoice: creditNote(`INV-${i + 2}`), lines: [callsRefund(negateDecimal(divideDecimals(String(cents), '100', 2)), undated ? null : march)] }));
+        const found = [...givenBack([{ invoice: inv1, lines }, ...notes])];
+        expect(found).toEqual(centsOff === 0 ? lines : []);
       }),
       { seed: 20261207, numRuns: 300 },
     );

@@ -8,7 +8,8 @@
  * invoice with neither is not guessed at.
  *
  * A line bills no days when it gives back what another bills (a credit note's refund: below zero,
- * see `refunds`), when such a refund gives it back in full (see `givenBack`), or when it is a
+ * see `refunds`), when refunds give it back in full, to the cent, line for line or together (one
+ * line for all of a month's calls, a line refunded in parts; see `givenBack`), or when it is a
  * one-off package's charge (a port-in fee bills no period). A credit note's own period bills
  * nothing, and neither does that of an invoice whose lines refunds give back (see `billedPeriod`). A
  * package's recurring charge counts for a period only when Generate Invoice for that period would
@@ -18,7 +19,7 @@
 import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { byNumber } from './generate';
-import { addDecimals, compareDecimals, isDecimalString, multiplyDecimals } from './money';
+import { addDecimals, compareDecimals, isDecimalString, multiplyDecimals, roundToCurrency } from './money';
 import { billingOccurrences } from './packages';
 
 /**
@@ -72,58 +73,169 @@ function netOf(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>): st
   return isDecimalString(line.quantity) && isDecimalString(line.unitPrice) ? multiplyDecimals(line.quantity, line.unitPrice) : null;
 }
 
+/** Which thing a line bills, for a refund to name: a usage line's destination (the "(4420)" its description ends with), another line's package; null when it names none. */
+function namedThing(line: LineDates): string | null {
+  return line.kind === 'usage' ? (/\(([^()]*)\)$/.exec(line.description)?.[1] ?? null) : line.packageId;
+}
+
 /**
- * What a refund must share with the line it gives back: the kind, what is billed (the destination
- * of calls, the "(4420)" a usage line's description ends with, else its description, as late calls
- * match lines; a package's charge, free-minutes credit or top-up by its package, else its
- * description) and the days (the line's dates, else its invoice's period).
+ * What a refund must share with the line it gives back line for line: the customer, the currency,
+ * the kind, what is billed (the destination of calls, see `namedThing`, else a usage line's
+ * description, as late calls match lines; a package's charge, free-minutes credit or top-up by its
+ * package, else its description) and the days (the line's dates, else its invoice's period).
  */
-function refundKey(line: LineDates, invoice: Pick<Invoice, 'periodStart' | 'periodEnd'>): string {
-  const what = line.kind === 'usage' ? (/\(([^()]*)\)$/.exec(line.description)?.[1] ?? line.description) : line.packageId === null ? `:${line.description}` : line.packageId;
-  return JSON.stringify([line.kind, what, line.startDate ?? invoice.periodStart, line.endDate ?? invoice.periodEnd]);
+function refundKey(line: LineDates, invoice: RefundableInvoice<LineDates>['invoice']): string {
+  const what = namedThing(line) ?? (line.kind === 'usage' ? line.description : `:${line.description}`);
+  return JSON.stringify([invoice.customerId, invoice.currency, line.kind, what, line.startDate ?? invoice.periodStart, line.endDate ?? invoice.periodEnd]);
 }
 
 /** An invoice with its lines (those that bill days, `billsDays`; others are ignored), as `givenBack` takes them. */
 export interface RefundableInvoice<L extends LineDates> {
-  invoice: Pick<Invoice, 'status' | 'periodStart' | 'periodEnd'>;
+  invoice: Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'currency' | 'rounding'>;
   lines: readonly L[];
+}
+
+/** A line as `givenBack` matches it: the money it bills (or gives back), its key, its kind's group, what it names and its days. */
+interface Matched<L> {
+  line: L;
+  /** Its net as its invoice bills it: rounded to the currency in the invoice's rounding (lib/totals). */
+  money: string;
+  /** `refundKey`: a refund line for line matches a line of the same key. */
+  key: string;
+  /** The customer, currency and kind: refunds together match lines of the same group. */
+  group: string;
+  /** The destination or package it names (see `namedThing`). */
+  thing: string | null;
+  /** Its days: its dates (at one end only, that day), else its invoice's period; null when neither. */
+  days: Period | null;
+  /** Its invoice's place in `givenBack`'s `invoices`. */
+  at: number;
+}
+
+function matched<L extends LineDates>(line: L, invoice: RefundableInvoice<L>['invoice'], at: number): Matched<L> | null {
+  const net = netOf(line);
+  if (net === null) return null;
+  let money: string;
+  try {
+    money = roundToCurrency(net, invoice.currency, invoice.rounding === 'half-even' ? 'half-even' : 'half-up');
+  } catch {
+    // A currency not known (another client's): its money cannot be told, so it matches nothing.
+    return null;
+  }
+  // A line of zero (free calls) gives back nothing, and nothing gives it back.
+  if (compareDecimals(money, '0') === 0) return null;
+  const days = lineDays({ startDate: line.startDate ?? invoice.periodStart, endDate: line.endDate ?? invoice.periodEnd });
+  return { line, money, key: refundKey(line, invoice), group: groupOf(line, invoice), thing: namedThing(line), days, at };
+}
+
+/** A line's customer, currency and kind: a refund gives back only lines of its own group. */
+function groupOf(line: Pick<LineDates, 'kind'>, invoice: Pick<Invoice, 'customerId' | 'currency'>): string {
+  return JSON.stringify([invoice.customerId, invoice.currency, line.kind]);
+}
+
+function sharesDay(a: Period, b: Period): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** Whether the money of `lines` and of `refunding` adds up to exactly zero, to the cent. */
+function exactlyGivenBack(lines: readonly Matched<unknown>[], refunding: readonly Matched<unknown>[]): boolean {
+  return compareDecimals(addDecimals(...lines.map((l) => l.money), ...refunding.map((r) => r.money)), '0') === 0;
 }
 
 /**
  * The lines billing days (see `billsDays`) that refunds give back in full, so that those days are
  * billed no more. A line carries no link to the line it refunds (a credit note is made by hand, or
  * as a Duplicate with its quantities or prices negated), nor does an invoice to the one it credits,
- * so the match is the most precise the lines allow: a refund (see `refunds`) on any invoice not void
- * gives back a line of another (or its own) of the same kind, for the same thing over the same days
- * (see `refundKey`), whose net is the refund's to the last decimal, negated. Each refund gives back
- * one line. A partial refund (less than the line's net), or one refund standing for several lines
- * (all November's calls in one line), gives back none: the line still bills, so the checks still
- * say so, rather than let days be billed twice unsaid. A refund matching lines of several invoices
- * (the same calls billed twice) gives back the first of `invoices`'s order (number order, see
- * lib/generate `byNumber`): the calls are still billed by the other, whichever is named. Setups and
- * one-off charges, billed once per item, are netted by items instead (lib/packages `onceChargeItems`).
+ * so the match is the most precise the lines allow, and exact: money as the invoices bill it (each
+ * line's net rounded to the cent, lib/totals) must add up to zero, a cent off gives back nothing.
+ * Refunds (see `refunds`) on any invoice not void give back lines of the same customer, currency and
+ * kind (calls, a package's charge, a free-minutes credit, a top-up), each refund and each line once:
+ * - line for line first: a refund gives back a line of another invoice (or its own) for the same
+ *   thing over the same days (see `refundKey`), whose net is the refund's negated;
+ * - then refunds together, of the refunds and lines left: a set of refunds gives back the lines
+ *   whose days lie within the refunds' days, of the destination or package the refunds all name
+ *   (else of any), of one invoice (the first in `invoices`'s order whose lines add up) or else of
+ *   all of them, when those lines' nets add up to exactly the refunds' negated and each refund
+ *   shares a day with them. The sets tried, in
+ *   order: each refund alone (one line "Refund of March calls" for all of March's calls of an
+ *   invoice, dated March or on a credit note for March), the refunds for the same thing over the
+ *   same days (a line refunded in several parts, over one credit note or several), then all the
+ *   refunds of the kind left (March refunded half-month by half-month).
+ * A refund for less than what it refunds (a partial refund), or whose days leave out a line's, gives
+ * back nothing: the lines still bill, so the checks still say so, rather than let days be billed
+ * twice unsaid. A line of zero (free calls) is never given back. Of lines of several invoices that a
+ * refund matches alike (the same calls billed twice), the first in `invoices`'s order (number
+ * order, see lib/generate `byNumber`) is given back: the calls are still billed by the other,
+ * whichever is named. Setups and one-off charges, billed once per item, are netted by items instead
+ * (lib/packages `onceChargeItems`).
  */
 export function givenBack<L extends LineDates>(invoices: readonly RefundableInvoice<L>[]): ReadonlySet<L> {
-  const billing = new Map<string, { line: L; net: string }[]>();
-  const refunding: { key: string; net: string }[] = [];
-  for (const { invoice, lines } of invoices) {
-    if (invoice.status === 'void') continue;
+  const refunding: Matched<L>[] = [];
+  invoices.forEach(({ invoice, lines }, at) => {
+    if (invoice.status === 'void') return;
     for (const line of lines) {
-      const net = netOf(line);
-      if (!billsDays(line) || net === null) continue;
-      const key = refundKey(line, invoice);
-      if (refunds(line)) refunding.push({ key, net });
-      else {
-        const same = billing.get(key);
-        if (same) same.push({ line, net });
-        else billing.set(key, [{ line, net }]);
-      }
+      if (!billsDays(line) || !refunds(line)) continue;
+      const refund = matched(line, invoice, at);
+      if (refund !== null) refunding.push(refund);
+    }
+  });
+  const given = new Set<L>();
+  if (refunding.length === 0) return given;
+  // Only the lines a refund could give back: of a customer, currency and kind some refund is of.
+  const refundedGroups = new Set(refunding.map((r) => r.group));
+  const billing: Matched<L>[] = [];
+  invoices.forEach(({ invoice, lines }, at) => {
+    if (invoice.status === 'void') return;
+    for (const line of lines) {
+      if (!billsDays(line) || refunds(line) || !refundedGroups.has(groupOf(line, invoice))) continue;
+      const billed = matched(line, invoice, at);
+      if (billed !== null) billing.push(billed);
+    }
+  });
+  const used = new Set<Matched<L>>();
+  const byKey = new Map<string, Matched<L>[]>();
+  for (const billed of billing) {
+    const same = byKey.get(billed.key);
+    if (same) same.push(billed);
+    else byKey.set(billed.key, [billed]);
+  }
+  for (const refund of refunding) {
+    const match = byKey.get(refund.key)?.find((b) => !given.has(b.line) && exactlyGivenBack([b], [refund]));
+    if (match) {
+      given.add(match.line);
+      used.add(refund);
     }
   }
-  const given = new Set<L>();
-  for (const refund of refunding) {
-    const match = billing.get(refund.key)?.find((b) => !given.has(b.line) && compareDecimals(addDecimals(b.net, refund.net), '0') === 0);
-    if (match) given.add(match.line);
+  /** Gives back the lines left that `set` (refunds not used yet) refunds together, if any. */
+  const giveBackTogether = (set: readonly Matched<L>[]) => {
+    if (set.length === 0 || set.some((r) => used.has(r) || r.days === null)) return;
+    const stretches = mergedDays(set.map((r) => r.days!));
+    const thing = set.every((r) => r.thing !== null && r.thing === set[0]!.thing) ? set[0]!.thing : null;
+    const within = billing.filter(
+      (b) =>
+        b.group === set[0]!.group &&
+        !given.has(b.line) &&
+        b.days !== null &&
+        (thing === null || b.thing === thing) &&
+        stretches.some((days) => days.start <= b.days!.start && b.days!.end <= days.end),
+    );
+    const invoicesWithin = [...new Set(within.map((b) => b.at))].sort((a, b) => a - b);
+    const candidates = [...invoicesWithin.map((at) => within.filter((b) => b.at === at)), ...(invoicesWithin.length > 1 ? [within] : [])];
+    // Each refund of the set refunds some of them: April's refund adds nothing to March's.
+    const found = candidates.find((lines) => set.every((r) => lines.some((b) => sharesDay(r.days!, b.days!))) && exactlyGivenBack(lines, set));
+    if (found === undefined) return;
+    for (const b of found) given.add(b.line);
+    for (const r of set) used.add(r);
+  };
+  const left = () => refunding.filter((r) => !used.has(r));
+  for (const group of refundedGroups) {
+    const ofGroup = () => left().filter((r) => r.group === group);
+    for (const refund of ofGroup()) giveBackTogether([refund]);
+    const sameKey = new Map<string, Matched<L>[]>();
+    for (const refund of ofGroup()) sameKey.set(refund.key, [...(sameKey.get(refund.key) ?? []), refund]);
+    for (const same of sameKey.values()) if (same.length > 1) giveBackTogether(same);
+    const rest = ofGroup();
+    if (rest.length > 1) giveBackTogether(rest);
   }
   return given;
 }
@@ -326,7 +438,7 @@ export interface OverlappingInvoice<I> {
  * not a search of all lines; `packageOf` the invoice's customer's packages (see `chargedPackages`):
  * without it, package lines count by their dates alone.
  */
-export function overlappingInvoices<I extends Pick<Invoice, 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total'>>(
+export function overlappingInvoices<I extends Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total' | 'currency' | 'rounding'>>(
   invoices: readonly I[],
   linesOf: (invoice: I) => readonly LineDates[],
   period: Period,
