@@ -541,6 +541,49 @@ test("Generate Invoice's overlap warning does not name a credit note for the per
   await expect(warning.getByRole('link', { name: /^INV-1,/ })).toHaveAttribute('href', `/invoice?id=${invoice}`);
 });
 
+test("a credit note refunding last month's calls in one line, to the cent as billed, frees the month for Generate Invoice; a cent short, it still warns", async ({ page }) => {
+  await signUp(page);
+  const globex: Customer = customer({ name: 'Globex Carrier', currency: 'USD', schedule: 'monthly' });
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const start = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)));
+  const end = isoDay(plusDays(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)), -1));
+  const ofLastMonth = (id: string, lines: { description: string; startDate: string; endDate: string; amount: string }[]) => ({
+    name: 'createInvoice',
+    args: {
+      invoice: {
+        id, customerId: globex.id, number: null, status: 'draft', invoiceDate: isoDay(today), dueDate: isoDay(today), periodStart: start, periodEnd: end,
+        currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+      },
+      lines: lines.map((line, position) => ({
+        id: randomUUID(), invoiceId: id, position, kind: 'usage', ...line, quantity: '1', unit: 'each', unitPrice: '0', taxRate: '0', calls: null, minutes: null, packageId: null,
+      })),
+    },
+  });
+  // INV-1 bills last month's calls: London 12.50 and Mobile 3.25 as billed (their amounts unrounded, as usage lines keep them).
+  const [invoice, short, full] = [randomUUID(), randomUUID(), randomUUID()];
+  const refund = (amount: string) => [{ description: 'Refund of last month\'s calls', startDate: start, endDate: end, amount }];
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    ofLastMonth(invoice, [
+      { description: 'UK London (4420)', startDate: start, endDate: plusDays(new Date(`${start}T00:00:00Z`), 20).toISOString().slice(0, 10), amount: '12.503417' },
+      { description: 'UK Mobile (447)', startDate: start, endDate: start, amount: '3.250001' },
+    ]),
+    { name: 'issueInvoice', args: { id: invoice } },
+    ofLastMonth(short, refund('-15.74')),
+    { name: 'issueInvoice', args: { id: short } },
+  ]);
+  await openSynced(page, `/invoice/generate?customer=${globex.id}`);
+  const warning = page.getByTestId('overlap-warning');
+  // A cent short: INV-1 still bills the month (the warning shows with nothing to invoice too).
+  await expect(page.getByText(/^Nothing to invoice for Globex Carrier/)).toBeVisible();
+  await expect(warning.getByRole('link', { name: /^INV-1,/ })).toHaveAttribute('href', `/invoice?id=${invoice}`);
+  await seed(page, [{ name: 'voidInvoice', args: { id: short, reason: 'A cent short' } }, ofLastMonth(full, refund('-15.75')), { name: 'issueInvoice', args: { id: full } }]);
+  await openSynced(page, `/invoice/generate?customer=${globex.id}`);
+  // Read (no calls to bill: the month's were seeded as INV-1's lines alone), and no invoice named.
+  await expect(page.getByText(/^Nothing to invoice for Globex Carrier/)).toBeVisible();
+  await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+});
+
 test("a name ending in s takes only an apostrophe: Bravo Daily Lines' usage", async ({ page }) => {
   await signUp(page);
   const bravo: Customer = customer({ name: 'Bravo Daily Lines', currency: 'USD', schedule: 'monthly' });
