@@ -14,6 +14,7 @@ import {
   lateUsage,
   regenerateDraftLines,
   usageDrift,
+  usageLineDestination,
 } from './generate';
 import type { Invoice, InvoiceLine, Usage } from './entities';
 import { computeTotals } from './totals';
@@ -69,6 +70,24 @@ function input(overrides: Partial<GenerateInvoiceInput> = {}): GenerateInvoiceIn
     ...overrides,
   };
 }
+
+describe('usageLineDestination', () => {
+  it('reads the prefix in the parentheses a description ends with', () => {
+    expect(usageLineDestination('United Kingdom – London (4420)')).toBe('4420');
+  });
+
+  it('reads only the last parentheses, when the name has some of its own', () => {
+    expect(usageLineDestination('United Kingdom (mobile) – Vodafone (447400)')).toBe('447400');
+  });
+
+  it('is the whole description when parentheses are in the middle but not at the end', () => {
+    expect(usageLineDestination('United Kingdom (4420) calls')).toBe('United Kingdom (4420) calls');
+  });
+
+  it('is the whole description when it has no parentheses', () => {
+    expect(usageLineDestination('Calls')).toBe('Calls');
+  });
+});
 
 describe('generateInvoice', () => {
   it('builds the draft with every kind of line (golden)', () => {

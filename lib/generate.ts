@@ -517,15 +517,27 @@ function lineNets(lines: readonly InvoiceLineDraft[], currency: string, rounding
   return computeTotals(lines.map((line) => ({ ...line, taxRate: '0' })), currency, rounding).lines.map((line) => line.net);
 }
 
+/** The prefix a usage line's description names in the "(4420)" it ends with; null when it ends with none. */
+export function namedDestination(description: string): string | null {
+  return /\(([^()]*)\)$/.exec(description)?.[1] ?? null;
+}
+
+/**
+ * The destination a usage line's description names: its prefix (`namedDestination`), so a
+ * destination renamed since still matches; the whole description when it ends with none.
+ */
+export function usageLineDestination(description: string): string {
+  return namedDestination(description) ?? description;
+}
+
 /**
  * What a usage line bills, for matching a line generated now to the billed one: the day of a by-day
- * line, the destination prefix of a by-destination line (the "(4420)" its description ends with, so
- * a destination renamed since still matches; the whole description when there is none). Null when
- * a line cannot be a line of that grouping (a by-day line over several days).
+ * line, the destination of a by-destination line (see `usageLineDestination`). Null when a line
+ * cannot be a line of that grouping (a by-day line over several days).
  */
 function usageLineKey(line: Pick<InvoiceLine, 'description' | 'startDate' | 'endDate'>, grouping: LineGrouping): string | null {
   if (grouping === 'day') return line.startDate !== null && line.startDate === line.endDate ? line.startDate : null;
-  return /\(([^()]*)\)$/.exec(line.description)?.[1] ?? line.description;
+  return usageLineDestination(line.description);
 }
 
 interface UsageSums {

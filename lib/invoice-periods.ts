@@ -18,7 +18,7 @@
  */
 import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
-import { byNumber } from './generate';
+import { byNumber, namedDestination } from './generate';
 import { addDecimals, compareDecimals, isDecimalString, multiplyDecimals, roundToCurrency } from './money';
 import { billingOccurrences } from './packages';
 
@@ -75,7 +75,7 @@ function netOf(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>): st
 
 /** Which thing a line bills, for a refund to name: a usage line's destination (the "(4420)" its description ends with), another line's package; null when it names none. */
 function namedThing(line: LineDates): string | null {
-  return line.kind === 'usage' ? (/\(([^()]*)\)$/.exec(line.description)?.[1] ?? null) : line.packageId;
+  return line.kind === 'usage' ? namedDestination(line.description) : line.packageId;
 }
 
 /**
