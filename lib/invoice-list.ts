@@ -6,7 +6,7 @@
  */
 import { isDay } from './dates';
 import type { Invoice } from './entities';
-import { INVOICE_DISPLAY_STATUSES, type InvoiceDisplayStatus } from './invoice-status';
+import { INVOICE_DISPLAY_STATUSES, type InvoiceDisplayStatus, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, negateDecimal } from './money';
 import { invoiceBalance } from './payments';
 
@@ -137,7 +137,7 @@ function compareStrings(a: string, b: string): number {
 export type Settled = { kind: 'paid'; amount: string } | { kind: 'credit applied'; amount: string };
 
 export function invoiceSettled(invoice: Pick<Invoice, 'total' | 'paid'>): Settled {
-  if (compareDecimals(invoice.total, '0') < 0) return { kind: 'credit applied', amount: negateDecimal(invoice.paid) };
+  if (isCreditNote(invoice)) return { kind: 'credit applied', amount: negateDecimal(invoice.paid) };
   return { kind: 'paid', amount: invoice.paid };
 }
 

@@ -19,6 +19,7 @@
 import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { byNumber, namedDestination } from './generate';
+import { isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString, multiplyDecimals, roundToCurrency } from './money';
 import { billingOccurrences } from './packages';
 
@@ -324,10 +325,11 @@ export interface CoveredRange extends Period {
   from: 'period' | 'lines';
 }
 
-/** Whether an invoice is a credit note: its total below zero, as its screen and PDF title it. */
-function isCreditNote(invoice: Pick<Invoice, 'total'>): boolean {
-  return isDecimalString(invoice.total) && compareDecimals(invoice.total, '0') < 0;
-}
+/**
+ * Whether an invoice is a credit note (see lib/invoice-status `isCreditNote`); an unreadable total
+ * makes none, rather than keep the checks from naming what the invoice's lines bill.
+ */
+const readableCreditNote = (invoice: Pick<Invoice, 'total'>): boolean => isDecimalString(invoice.total) && isCreditNote(invoice);
 
 /**
  * An invoice's own period, when it bills it: it has one, it is not a credit note (whose period
@@ -343,7 +345,7 @@ function billedPeriod(
   packageOf: PackageOf | undefined,
   given: ReadonlySet<LineDates>,
 ): Period | null {
-  if (withoutOwnPeriod(invoice) || isCreditNote(invoice)) return null;
+  if (withoutOwnPeriod(invoice) || readableCreditNote(invoice)) return null;
   const billing = lines.filter((line) => countsDays(line, packageOf));
   const refunded = billing.length > 0 && billing.every((line) => given.has(line));
   return refunded ? null : { start: invoice.periodStart!, end: invoice.periodEnd! };

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter } from './invoice-status';
+import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote, matchesStatusFilter } from './invoice-status';
 
 const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
+
+describe('isCreditNote', () => {
+  it('is a total below zero, however written', () => {
+    expect(isCreditNote({ total: '-0.01' })).toBe(true);
+    expect(isCreditNote({ total: '-5' })).toBe(true);
+  });
+
+  it('is not a total of zero (negative zero too) or above', () => {
+    expect(isCreditNote({ total: '0' })).toBe(false);
+    expect(isCreditNote({ total: '-0.00' })).toBe(false);
+    expect(isCreditNote({ total: '12.50' })).toBe(false);
+  });
+});
 
 describe('invoiceDisplayStatus', () => {
   it('shows drafts and voids as they are', () => {

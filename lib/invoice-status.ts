@@ -9,6 +9,15 @@ export type InvoiceDisplayStatus = 'draft' | 'pending' | 'issued' | 'partly paid
 export const INVOICE_DISPLAY_STATUSES: readonly InvoiceDisplayStatus[] = ['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'applied', 'void'];
 
 /**
+ * Whether an invoice is a credit note: its total is below zero, so it is owed to the customer (its
+ * screen and PDF title it "Credit note"). A draft's total may be computed from its lines as they
+ * are edited; pass those totals, which carry `total` too.
+ */
+export function isCreditNote(invoice: Pick<Invoice, 'total'>): boolean {
+  return compareDecimals(invoice.total, '0') < 0;
+}
+
+/**
  * `today` is the calendar day (YYYY-MM-DD) in the account's timezone (`todayIn`), not the
  * viewer's. An issued invoice still waiting for its number from the server is "pending"; an unpaid
  * balance after the due date is "overdue"; an invoice whose total is below zero (a credit note) is
@@ -22,7 +31,7 @@ export function invoiceDisplayStatus(
 ): InvoiceDisplayStatus {
   if (invoice.status === 'draft' || invoice.status === 'void') return invoice.status;
   if (invoice.number === null) return 'pending';
-  if (compareDecimals(invoice.total, '0') < 0) return compareDecimals(invoice.paid, invoice.total) <= 0 ? 'applied' : 'credit';
+  if (isCreditNote(invoice)) return compareDecimals(invoice.paid, invoice.total) <= 0 ? 'applied' : 'credit';
   const paidInFull = compareDecimals(invoice.paid, invoice.total) >= 0;
   if (paidInFull) return 'paid';
   if (invoice.dueDate < today) return 'overdue';

@@ -47,6 +47,7 @@ import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { clashingNumber, invoiceNumber, numberTakenMessage, usedNumbers } from './invoice-numbers';
 import { issuedInvoicesOverDays } from './issued-periods';
+import { isCreditNote } from './invoice-status';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch, retailPriceLabel } from './packages';
@@ -991,7 +992,7 @@ export const mutators = {
       if (!invoice) throw refuse(gone);
       // The invoice (or credit note, whose credit a payment of 0 applies) by its number, or by its
       // id, which the device replaces with its label (pending).
-      const name = `${compareDecimals(invoice.total, '0') < 0 ? 'credit note' : 'invoice'} ${invoice.number ?? invoice.id}`;
+      const name = `${isCreditNote(invoice) ? 'credit note' : 'invoice'} ${invoice.number ?? invoice.id}`;
       if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
       if (invoice.status !== 'issued') {
         throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; only issued invoices take payments, and only issued credit notes give credit`);
@@ -1064,7 +1065,7 @@ export const mutators = {
         if (invoice.status !== 'issued') throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; credit goes to issued invoices`);
         if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}`);
         if (compareDecimals(allocation.amount, '0') <= 0) throw new MutationError('Each amount of credit applied must be greater than zero');
-        if (compareDecimals(invoice.total, '0') < 0) throw refuse(`${name} is a credit note, which is not paid`);
+        if (isCreditNote(invoice)) throw refuse(`${name} is a credit note, which is not paid`);
         updated.push(allocate(invoice, allocation, refuse, () => nothingApplied));
         const before = merged.get(invoice.id);
         merged.set(invoice.id, before === undefined ? allocation.amount : roundToCurrency(addDecimals(before, allocation.amount), currency));
@@ -1161,9 +1162,9 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
     throw refuse(`the ${allocation.amount} put against ${name} has too many decimals: ${minorUnitsRule(invoice.currency)}`);
   }
   const balance = subtractDecimals(invoice.total, invoice.paid);
-  const isCreditNote = compareDecimals(invoice.total, '0') < 0;
+  const creditNote = isCreditNote(invoice);
   if (sign < 0) {
-    if (!isCreditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
+    if (!creditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
     // The credit left is −balance; the allocation draws −allocation of it.
     if (compareDecimals(allocation.amount, balance) < 0) {
       const taken = money(subtractDecimals('0', allocation.amount));
@@ -1171,7 +1172,7 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
       if (compareDecimals(balance, '0') >= 0) throw refuse(`${note} has no credit left (all of it is applied), so the ${taken} cannot be taken from it${stale(false)}`);
       throw refuse(`${note} has ${money(subtractDecimals('0', balance))} of credit left, and the ${taken} taken from it is more than that${stale(true)}`);
     }
-  } else if (isCreditNote) {
+  } else if (creditNote) {
     throw refuse(`${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`);
   } else if (compareDecimals(allocation.amount, balance) > 0) {
     if (compareDecimals(balance, '0') <= 0) throw refuse(`${name} has nothing left to pay (it is paid in full), so the ${money(allocation.amount)} cannot be put against it${stale(true)}`);
@@ -1207,9 +1208,9 @@ function fitPayment(received: string, allocations: readonly PaymentAllocation[],
   const kinds = allocations.map((a, i) => {
     const invoice = invoices[i]!;
     if (!isInMinorUnits(a.amount, currency)) return 'other';
-    const isCreditNote = compareDecimals(invoice.total, '0') < 0;
+    const creditNote = isCreditNote(invoice);
     const sign = compareDecimals(a.amount, '0');
-    return sign > 0 && !isCreditNote ? 'paid' : sign < 0 && isCreditNote ? 'credit' : 'other';
+    return sign > 0 && !creditNote ? 'paid' : sign < 0 && creditNote ? 'credit' : 'other';
   });
   const amounts = allocations.map((a, i) => {
     const balance = subtractDecimals(invoices[i]!.total, invoices[i]!.paid);
@@ -1246,7 +1247,7 @@ function fittedMessage(name: string, payment: Payment, changed: readonly Refitte
   const negate = (amount: string) => subtractDecimals('0', amount);
   const what = changed.map(({ invoice, asked, took, meanwhile }) => {
     const label = invoice.number ?? invoice.id;
-    if (compareDecimals(invoice.total, '0') < 0) {
+    if (isCreditNote(invoice)) {
       const gave = compareDecimals(took, '0') === 0 ? 'none' : money(negate(took));
       const why = meanwhile ? 'its credit was applied meanwhile, on another device say' : 'the invoices took less';
       return `credit note ${label} gave ${gave} of the ${money(negate(asked))} of credit taken from it (${why}) and keeps the rest`;

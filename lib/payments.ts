@@ -3,7 +3,7 @@
  * mutators keep each invoice's `paid` (the sum of its allocations); this module only reads.
  */
 import type { Invoice, Payment } from './entities';
-import { compareInvoiceNumbers } from './invoice-status';
+import { compareInvoiceNumbers, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, negateDecimal, roundToCurrency, subtractDecimals } from './money';
 
 /**
@@ -162,7 +162,7 @@ export function suggestedPaymentAllocations(
 /** The credit left on a credit note (an issued invoice whose total is below zero): what is not yet applied, as a positive amount; '0' for any other invoice. */
 export function creditLeft(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>): string {
   const balance = invoiceBalance(invoice);
-  if (balance === null || compareDecimals(invoice.total, '0') >= 0) return '0';
+  if (balance === null || !isCreditNote(invoice)) return '0';
   const left = negateDecimal(balance);
   return compareDecimals(left, '0') > 0 ? left : '0';
 }

@@ -25,7 +25,7 @@
  */
 import { addDays, daysInMonth } from './dates';
 import type { Invoice, Payment } from './entities';
-import { compareInvoiceNumbers, invoiceNumberLabel } from './invoice-status';
+import { compareInvoiceNumbers, invoiceNumberLabel, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, formatMoney, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
 import { comparePayments } from './payments';
 
@@ -128,7 +128,7 @@ export function buildStatement(args: {
   const dated: Dated[] = [];
 
   for (const invoice of invoices) {
-    const creditNote = compareDecimals(invoice.total, '0') < 0;
+    const creditNote = isCreditNote(invoice);
     if (invoice.invoiceDate < from) {
       opening = addDecimals(opening, invoice.total);
       continue;
@@ -163,7 +163,7 @@ export function buildStatement(args: {
     if (isZeroDecimal(payment.amount) && isZeroDecimal(credit)) continue;
     // Amounts in the description read as the statement's columns do ("€5.00"), not as typed ("5").
     const money = (amount: string) => formatMoney(amount, payment.currency);
-    const onVoid = elsewhere.map((e) => `${money(e.amount)} of it on ${e.invoice ? `${e.invoice.status} ${compareDecimals(e.invoice.total, '0') < 0 ? 'credit note' : 'invoice'} ${invoiceNumberLabel(e.invoice)}` : 'an invoice not on this device'}`);
+    const onVoid = elsewhere.map((e) => `${money(e.amount)} of it on ${e.invoice ? `${e.invoice.status} ${isCreditNote(e.invoice) ? 'credit note' : 'invoice'} ${invoiceNumberLabel(e.invoice)}` : 'an invoice not on this device'}`);
     dated.push({
       date: payment.date,
       order: 1,

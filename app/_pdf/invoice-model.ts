@@ -7,8 +7,8 @@ import { currencyExponent } from '@/lib/currencies';
 import { dayAsShown, dayRangeParts } from '@/lib/dates';
 import type { InvoiceLine } from '@/lib/entities';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
-import { invoiceNumberLabel } from '@/lib/invoice-status';
-import { compareDecimals, formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
+import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
+import { formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { customerDetailLines, printedParties, printedTaxNote, type InvoiceCustomer, type InvoiceSeller } from '@/lib/invoice-parties';
 import { paymentsOfInvoice } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
@@ -231,7 +231,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   }));
   const voided = invoice.status === 'void';
   // As the screen's totals panel: a credit note shows the credit applied to invoices and the credit left.
-  const creditNote = compareDecimals(totals.total, '0') < 0;
+  const creditNote = isCreditNote(totals);
   if (!isZeroDecimal(invoice.paid) || payments.length > 0) {
     summary.push(
       { label: creditNote ? 'Credit applied' : 'Paid', value: money(invoice.paid) },
@@ -246,13 +246,13 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const number = invoice.number ?? 'pending';
   const watermark = voided ? 'VOID' : isDraft ? 'DRAFT' : null;
   // A total below zero is owed to the customer (lib/invoice-status "credit"): nothing is due from them.
-  const credit = compareDecimals(totals.total, '0') < 0;
+  const credit = isCreditNote(totals);
   const document = credit ? 'Credit note' : 'Invoice';
   const title = voided ? `Void ${document.toLowerCase()}` : isDraft ? `Draft ${document.toLowerCase()}` : document;
 
   // A correction names the invoice it replaces (void), as its screen does: "Replaces invoice INV-5".
   const replaces = data.replaces && {
-    label: `Replaces ${compareDecimals(data.replaces.total, '0') < 0 ? 'credit note' : 'invoice'}`,
+    label: `Replaces ${isCreditNote(data.replaces) ? 'credit note' : 'invoice'}`,
     value: invoiceNumberLabel(data.replaces),
   };
   const meta: LabelledAmount[] = [
@@ -268,7 +268,7 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   if (watermark === 'VOID' && invoice.voidReason) meta.push({ label: 'Void', value: invoice.voidReason });
   // And a void one names its replacement, so the void PDF alone leads to the invoice now owed.
   if (watermark === 'VOID' && data.replacedBy) {
-    meta.push({ label: `Replaced by ${compareDecimals(data.replacedBy.total, '0') < 0 ? 'credit note' : 'invoice'}`, value: invoiceNumberLabel(data.replacedBy) });
+    meta.push({ label: `Replaced by ${isCreditNote(data.replacedBy) ? 'credit note' : 'invoice'}`, value: invoiceNumberLabel(data.replacedBy) });
   }
 
   // The lines say how they were grouped; the account's setting only applies to the next invoice generated.

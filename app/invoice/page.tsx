@@ -8,7 +8,7 @@ import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
-import { invoiceDisplayStatus, invoiceNumberLabel } from '@/lib/invoice-status';
+import { invoiceDisplayStatus, invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
@@ -109,7 +109,7 @@ function InvoiceView() {
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
   // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
   // and no payment instructions (as on a void invoice).
-  const creditNote = compareDecimals(totals.total, '0') < 0;
+  const creditNote = isCreditNote(totals);
   const name = documentName(totals);
   // Overdue and the payment date count in the account's days, not the device's.
   const today = todayIn(usableTimeZone(account.timezone), Date.now());

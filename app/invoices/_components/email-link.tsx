@@ -3,6 +3,7 @@
 import type { Invoice } from '@/lib/entities';
 import { invoiceEmail, mailtoUrl, type InvoiceEmail } from '@/lib/invoice-email';
 import type { InvoiceCustomer, InvoiceSeller } from '@/lib/invoice-parties';
+import { isCreditNote } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
 import { creditLeft, invoiceBalance } from '@/lib/payments';
 import { formatAmount, formatDay } from '../../_components/locale';
@@ -17,7 +18,7 @@ import { documentName } from './replaces-notice';
 export function issuedInvoiceEmail(invoice: Invoice, seller: InvoiceSeller, customer: InvoiceCustomer, today: string): InvoiceEmail | undefined {
   if (invoice.status !== 'issued' || invoice.number === null) return undefined;
   const balance = invoiceBalance(invoice);
-  const credit = compareDecimals(invoice.total, '0') < 0;
+  const credit = isCreditNote(invoice);
   const left = creditLeft(invoice);
   return invoiceEmail({
     documentName: documentName(invoice),

@@ -8,7 +8,7 @@ import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, us
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
-import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, isCreditNote, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
@@ -372,7 +372,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
                     </span>
                     <span role="cell" className="hide-narrow">
                       {/* A credit note is owed to the customer: it falls due on no day. */}
-                      {compareDecimals(r.invoice.total, '0') < 0 ? '' : formatDay(r.invoice.dueDate)}
+                      {isCreditNote(r.invoice) ? '' : formatDay(r.invoice.dueDate)}
                     </span>
                     <span role="cell" className="num total">
                       {formatAmount(r.invoice.total, r.invoice.currency)}

@@ -2,12 +2,12 @@
 
 import Link from 'next/link';
 import type { Invoice } from '@/lib/entities';
-import { invoiceNumberLabel } from '@/lib/invoice-status';
+import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
 import { formatAmount } from '../../_components/locale';
 
 /** What an invoice is called: a total below zero makes a credit note (as its page and PDF say). */
-export const documentName = (invoice: Pick<Invoice, 'total'>) => (compareDecimals(invoice.total, '0') < 0 ? 'Credit note' : 'Invoice');
+export const documentName = (invoice: Pick<Invoice, 'total'>) => (isCreditNote(invoice) ? 'Credit note' : 'Invoice');
 
 /**
  * What a replacement says of the void invoice it replaces, with a link to it; and, when that one

@@ -1,5 +1,6 @@
 import type { InvoiceTotals } from '@/lib/totals';
-import { compareDecimals, subtractDecimals } from '@/lib/money';
+import { isCreditNote } from '@/lib/invoice-status';
+import { subtractDecimals } from '@/lib/money';
 import { formatAmount } from '../../_components/locale';
 
 /**
@@ -9,7 +10,7 @@ import { formatAmount } from '../../_components/locale';
  */
 export function TotalsPanel({ totals, currency, paid, voided = false }: { totals: InvoiceTotals; currency: string; paid?: string; voided?: boolean }) {
   const showPaid = paid !== undefined && !/^-?0(\.0+)?$/.test(paid);
-  const credit = compareDecimals(totals.total, '0') < 0;
+  const credit = isCreditNote(totals);
   return (
     <dl className="totals" data-testid="totals">
       <div>
