@@ -6,8 +6,9 @@
  */
 import type { z } from 'zod';
 import { CURRENCY_CODES } from './currencies';
-import type { EntityName } from './entities';
+import { type EntityName, frequencySchema } from './entities';
 import type { MutatorName } from './mutators';
+import { retailPriceLabel } from './packages';
 
 type Issue = z.core.$ZodIssue;
 
@@ -30,7 +31,8 @@ const FIELDS: Readonly<Record<string, Field>> = {
   customerIds: { words: 'customers', kind: 'id', plural: true },
   amount: { words: 'amount', kind: 'decimal' },
   taxRate: { words: 'tax %', kind: 'decimal' },
-  retail: { words: 'retail price per period', kind: 'decimal' },
+  /** Named as the package form names it when the package's frequency is known (see `retailField`). */
+  retail: { words: 'retail price', kind: 'decimal' },
   setup: { words: 'setup price', kind: 'decimal' },
   quantity: { words: 'quantity', kind: 'decimal' },
   unitPrice: { words: 'unit price', kind: 'decimal' },
@@ -93,6 +95,20 @@ const FIELDS: Readonly<Record<string, Field>> = {
 /** "paymentDetailsByCurrency" as words, for a field the table does not name. */
 function fieldOf(key: string): Field {
   return Object.hasOwn(FIELDS, key) ? FIELDS[key]! : { words: key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase() };
+}
+
+/**
+ * The retail price as the package form labels it (lib/packages `retailPriceLabel`: "price (charged
+ * once)" for a one-off package, "retail price per period" else) when the package's frequency stands
+ * beside it (a new package, a stored row, a change that sets the frequency too); a plain "retail
+ * price" when it does not (a change of the price alone: the stored package is not read here).
+ */
+function retailField(args: unknown, path: readonly PropertyKey[]): Field {
+  const owner = valueAt(args, path.slice(0, path.lastIndexOf('retail')));
+  const frequency = frequencySchema.safeParse(owner !== null && typeof owner === 'object' ? (owner as { frequency?: unknown }).frequency : undefined);
+  if (!frequency.success) return FIELDS.retail!;
+  const label = retailPriceLabel(frequency.data);
+  return { ...FIELDS.retail!, words: label.charAt(0).toLowerCase() + label.slice(1) };
 }
 
 /** Whose field it is: the field's words into a noun phrase ("the customer's name", "the quantity of line 2 of the invoice"). */
@@ -257,7 +273,7 @@ export function rowProblem(entity: EntityName, issue: Issue | undefined, row: un
 }
 
 function sentence(issue: Issue, { subject, key }: { subject: Subject; key: string | undefined }, args: unknown): string {
-  const field = fieldOf(key ?? '');
+  const field = key === 'retail' ? retailField(args, issue.path) : fieldOf(key ?? '');
   const problem = problemOf(issue, field, valueAt(args, issue.path));
   const words = subject(field.words);
   // Agreement with what the subject ends on: "the package's days are", "one of the invoices … is".

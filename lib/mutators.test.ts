@@ -6,7 +6,7 @@
  * (cdr_keys, buffered with the push) is tested in server/sync/import-cdrs.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { CdrImport, Entities, EntityName, Invoice, InvoiceLine, Usage } from './entities';
+import type { CdrImport, Entities, EntityName, Invoice, InvoiceLine, Package, Usage } from './entities';
 import { usageId } from './cdr';
 import { dayAsShown, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
@@ -1633,5 +1633,17 @@ describe('arguments the schema refuses', () => {
     expect(
       (await refusal(runMutation(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [], linePatches: [{ id: line.id, patch: { quantity: 3 } }], deleteLineIds: [] }))).message,
     ).toBe("The quantity of one of the invoice's lines must be a number");
+  });
+  it("names a package's retail price as its form labels it for the package's frequency, and plainly when that is not known", async () => {
+    const tx = await storeWithCustomers();
+    const create = (overrides: Partial<Package>) => runMutation(tx, 'createPackage', testPackage({ id: testUuid(2, 'c'), retail: '-5', ...overrides }));
+    expect((await refusal(create({ frequency: 'none' }))).message).toBe("The package's price (charged once) must not be negative");
+    expect((await refusal(create({ frequency: 'monthly' }))).message).toBe("The package's retail price per period must not be negative");
+    // A change of the price alone: the package's frequency is the stored one, not read before the arguments are.
+    const update = (patch: Partial<Package>) => runMutation(tx, 'updatePackage', { id: testUuid(2, 'c'), patch: { retail: '-5', ...patch } });
+    expect((await refusal(update({}))).message).toBe("The package's retail price must not be negative");
+    expect((await refusal(update({ frequency: 'none' }))).message).toBe("The package's price (charged once) must not be negative");
+    // A frequency that is none of them tells nothing either.
+    expect((await refusal(update({ frequency: 'yearly' as 'none' }))).message).toBe("The package's retail price must not be negative");
   });
 });
