@@ -236,7 +236,7 @@ function InvoiceView() {
       )}
       {drift && customer && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />}
       <BilledAgainNotice found={billedAgain} saved />
-      {customer && <LateCallsNotice invoice={invoice} lines={lines} customer={customer} account={account} state={late} />}
+      {customer && <LateCallsNotice invoice={invoice} lines={lines} customer={customer} account={account} state={late} customerInvoices={customerInvoices} />}
       {invoice.status === 'issued' && openInvoices.some((i) => i.id === invoice.id) && compareDecimals(unappliedCredit, '0') > 0 && (
         <p className="card" role="status" data-testid="unapplied-credit-notice">
           {customer?.name ?? 'The customer'} has {formatAmount(unappliedCredit, invoice.currency)} of payments not yet applied to invoices:{' '}

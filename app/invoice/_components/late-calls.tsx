@@ -14,6 +14,7 @@ import { useSubmitOnce } from '../../_components/submit-once';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
+import { shownDraftName } from '../../invoices/_components/draft-name';
 import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
 import { readBilledSetups, useBilledSetups, usePeriodInvoices, usePeriodUsage } from '../../invoices/_components/usage-drift';
 
@@ -86,9 +87,24 @@ function coveredText(late: LateUsage, billedOn: string, several: boolean): strin
  * On an issued invoice generated from usage: says how much of its period's usage no invoice bills
  * yet (calls that came in after it was issued) and makes a draft of only that, for the same
  * customer and period, to review and issue. While a draft of the period exists, points to it
- * rather than making another.
+ * rather than making another. `customerInvoices`, all the customer's, tell a draft from its others
+ * of the same date, as every screen names a draft (lib/draft-names).
  */
-export function LateCallsNotice({ invoice, customer, account, lines, state }: { invoice: Invoice; customer: Customer; account: Account; lines: readonly InvoiceLine[]; state: LateState }) {
+export function LateCallsNotice({
+  invoice,
+  customer,
+  account,
+  lines,
+  state,
+  customerInvoices,
+}: {
+  invoice: Invoice;
+  customer: Customer;
+  account: Account;
+  lines: readonly InvoiceLine[];
+  state: LateState;
+  customerInvoices: readonly Invoice[];
+}) {
   const router = useRouter();
   const once = useSubmitOnce();
   const [error, setError] = useState('');
@@ -187,17 +203,14 @@ export function LateCallsNotice({ invoice, customer, account, lines, state }: { 
           {keptAsBilledText(late, name)}
         </p>
       )}
-      {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} invoices={late.drafts} inline on="the new draft" />}
+      {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} invoices={customerInvoices} inline on="the new draft" />}
       {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
           A draft for this period is not issued yet:{' '}
           {late.drafts.map((draft, i) => (
             <span key={draft.id}>
               {i > 0 && ', '}
-              <Link href={`/invoice?id=${draft.id}`}>
-                open the draft of {formatDay(draft.invoiceDate)} for {money(draft.total, draft.currency)}
-                {late.drafts.filter((d) => d.invoiceDate === draft.invoiceDate && d.total === draft.total).length > 1 ? ` (${i + 1} of ${late.drafts.length})` : ''}
-              </Link>
+              <Link href={`/invoice?id=${draft.id}`}>open the {shownDraftName(draft, customerInvoices)}</Link>
             </span>
           ))}
           . Issue it, or delete it, before invoicing this usage again.
