@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { cleanNumberPrefix } from '@/lib/invoice-numbers';
 import { DialogActions } from '../../_components/form-actions';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
@@ -30,7 +31,7 @@ export function IssueDialog({
   total: string;
   /** Formatted; none for a credit note. */
   dueDate?: string;
-  /** The series' prefix ("INV-"); empty when the numbers have none. */
+  /** The series' prefix ("INV-") as stored; empty when the numbers have none. */
   numberPrefix: string;
   warnings: readonly string[];
   onIssue: () => Promise<string | null>;
@@ -41,6 +42,9 @@ export function IssueDialog({
   const [error, setError] = useState('');
   const once = useSubmitOnce();
   const name = documentName.toLowerCase();
+  // As the server will number it (lib/invoice-numbers invoiceNumber): a prefix stored before it was
+  // cleaned on save may still hold a pasted tab or spaces, which the number will not.
+  const prefix = cleanNumberPrefix(numberPrefix);
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     await once.run(async () => {
@@ -72,7 +76,7 @@ export function IssueDialog({
           )}
         </dl>
         <p id={`${ids}-what`}>
-          It gets the next number in its series{numberPrefix ? ` (${numberPrefix}…)` : ''} and can no longer be edited: a correction then takes Void and
+          It gets the next number in its series{prefix ? ` (${prefix}…)` : ''} and can no longer be edited: a correction then takes Void and
           replace.
         </p>
         {warnings.map((warning) => (
