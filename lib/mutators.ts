@@ -1239,6 +1239,14 @@ function fitPayment(received: string, allocations: readonly PaymentAllocation[],
 }
 
 /**
+ * The last sentence of what the device is told when part of a payment it recorded became the
+ * customer's credit (fittedMessage). The device knows the notice by it (app/_local/credit-notices):
+ * the server tells it in words only, and the notice stops being true once the payment is deleted
+ * or its credit applied.
+ */
+export const APPLY_CREDIT_HINT = "Apply the credit to open invoices with Apply credit beside the payment on the customer's page.";
+
+/**
  * What the device that recorded a payment is told when it was recorded with allocations fitted to
  * balances changed meanwhile (fitPayment): that the money was recorded, how much of it is now the
  * customer's credit, and which invoices took less. Reported like a change applied in part.
@@ -1259,7 +1267,7 @@ function fittedMessage(name: string, payment: Payment, changed: readonly Refitte
   const hasCredit = compareDecimals(credit, '0') > 0;
   return (
     `${name} was recorded, but ${hasCredit ? `${money(credit)} of it is now ${customer}'s credit` : 'not as it was entered'}: ${what.join('; ')}.` +
-    (hasCredit ? " Apply the credit to open invoices with Apply credit beside the payment on the customer's page." : '')
+    (hasCredit ? ` ${APPLY_CREDIT_HINT}` : '')
   );
 }
 

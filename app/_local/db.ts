@@ -60,6 +60,8 @@ export interface Rejection {
   error: string;
   /** The change was applied but for the part `error` names (lib/field-patch); otherwise refused whole. */
   partial?: boolean;
+  /** The payment whose credit the notice asks the user to apply (credit-notices.ts): it goes once that credit is gone. */
+  creditOf?: string;
   at: number;
 }
 

@@ -23,6 +23,7 @@ import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
 import { changeName } from '@/lib/change-labels';
 import { refusalText, withNumbers } from './record-labels';
+import { creditNoticePayment, dropSettledCreditNotices } from './credit-notices';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
 
@@ -144,7 +145,8 @@ export class SyncEngine {
           const partial = r.status === 'applied';
           const labels = await this.labelsNow(entry?.entry.labels);
           const error = refusalText(entry?.mutation.name ?? '', entry?.mutation.args, labels, r.error ?? 'Refused by the server', partial);
-          await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, ...(partial ? { partial } : {}), at: Date.now() });
+          const creditOf = creditNoticePayment(entry?.mutation.name ?? '', entry?.mutation.args, error, partial);
+          await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, ...(partial ? { partial } : {}), ...(creditOf ? { creditOf } : {}), at: Date.now() });
           if (entry && !partial) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
         }
       });
@@ -244,8 +246,11 @@ export class SyncEngine {
         const partial = r.partial === true ? { partial: true } : {};
         // Written after this page's rows: an invoice issued on another device has its number now.
         const error = refusalText(r.name, entry?.args, await this.labelsNow(entry?.labels), r.error, r.partial === true);
-        await db.rejections.put({ mutationId: r.mutationId, name: r.name, error, ...partial, at: Date.now() });
+        const creditOf = creditNoticePayment(r.name, entry?.args, error, r.partial === true);
+        await db.rejections.put({ mutationId: r.mutationId, name: r.name, error, ...partial, ...(creditOf ? { creditOf } : {}), at: Date.now() });
       }
+      // The device now holds the server's rows with its pending changes on top.
+      if (!response.more) await dropSettledCreditNotices(db);
       // The cursor moves with the rows, atomically.
       // A reset starts the count again: the device fetches everything anew (the progress bar shows it).
       const previous = (!response.reset && (await metaValue<PullProgress>(db, PULL_PROGRESS))) || { applied: 0, total: 0 };

@@ -106,6 +106,22 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
         partial: true,
       },
     ]);
+
+    // The desktop applies part of the credit to another invoice: some is left, the notice stays.
+    const next = await issued(desktop, baltic.id, '100.00');
+    await desktop.engine.sync();
+    await mutate('applyPaymentCredit', { paymentId: phones.id, allocations: [{ invoiceId: next.id, amount: '100.00' }] }, desktop.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    expect(unappliedOf((await phone.db.payments.get(phones.id))!)).toBe('200.00');
+    expect(await told(phone)).toHaveLength(1);
+
+    // The desktop deletes the payment: the phone's notice, about a payment gone, goes with it.
+    await mutate('deletePayment', { id: phones.id }, desktop.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    expect(await phone.db.payments.get(phones.id)).toBeUndefined();
+    expect(await told(phone)).toEqual([]);
   });
 
   it("records a card payment of a balance a credit note's credit was applied to meanwhile, the credit's worth as credit; applied second, the credit is refused and stays", async () => {
@@ -144,6 +160,14 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
         partial: true,
       },
     ]);
+
+    // The phone applies the whole of the card payment's credit to a new invoice: the desktop's notice, asking for just that, goes.
+    const fourth = await issued(phone, baltic.id, '37.65');
+    await mutate('applyPaymentCredit', { paymentId: card.id, allocations: [{ invoiceId: fourth.id, amount: '37.65' }] }, phone.db);
+    await phone.engine.sync();
+    await desktop.engine.sync();
+    expect(unappliedOf((await desktop.db.payments.get(card.id))!)).toBe('0.00');
+    expect(await told(desktop)).toEqual([]);
 
     // The other way round on INV-3: the card payment first, and the application of credit, which
     // received nothing, is refused, saying that the credit note keeps its credit.
