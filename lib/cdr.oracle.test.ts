@@ -6,6 +6,7 @@
  * and the same reasons. Runs use a fixed seed so a failure reproduces.
  */
 import fc from 'fast-check';
+import { isDerivedDestinationName } from './destinations';
 import { describe, expect, it } from 'vitest';
 import {
   addToCells,
@@ -245,7 +246,10 @@ function referenceAddToCells(cells: Map<string, UsageCell>, cdr: Cdr, day: strin
   cell.seconds += cdr.seconds;
   cell.billedSeconds += cdr.billedSeconds;
   cell.charge = addUnits(cell.charge, cdr.charge);
-  if (cdr.destinationName > cell.destinationName) cell.destinationName = cdr.destinationName;
+  // The name the file gave over the one Tollbook derives over none; of two alike, the larger.
+  const rank = (name: string) => (name === '' ? 0 : isDerivedDestinationName(cdr.destination, name) ? 1 : 2);
+  const [name, current] = [cdr.destinationName, cell.destinationName];
+  if (rank(name) > rank(current) || (rank(name) === rank(current) && name > current)) cell.destinationName = name;
 }
 
 // ---------------------------------------------------------------------------------------------

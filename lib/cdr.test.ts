@@ -12,6 +12,7 @@ import {
   CustomerDirectory,
   detectPreset,
   hash64,
+  mergeCells,
   mappingFromPreset,
   MAX_QUOTED_CELL_CHARS,
   MAX_QUOTED_CELL_LINES,
@@ -804,8 +805,51 @@ describe('customers and roll-up', () => {
     addToCells(cells, cdr(200_002, 0), '2026-03-01');
     const cell = cells.get('2026-03-01|44')!;
     const stored = { id: 'c:2026-03-01:44', customerId: 'c', day: '2026-03-01', destination: '44', destinationName: 'UK', calls: 2, attempts: 3, seconds: 100, billedSeconds: 120, charge: '0.1', currency: 'USD' };
-    // 0.1 + 0.300003 = 0.400003; calls 2 + 1; attempts 3 + 2.
-    expect(addCellToUsage(stored, cell, 'c', 'USD')).toMatchObject({ calls: 3, attempts: 5, seconds: 160, billedSeconds: 180, charge: '0.400003', destinationName: 'United Kingdom' });
-    expect(addCellToUsage(undefined, cell, 'c', 'USD')).toMatchObject({ id: 'c:2026-03-01:44', calls: 1, attempts: 2, charge: '0.300003' });
+    // 0.1 + 0.300003 = 0.400003; calls 2 + 1; attempts 3 + 2. The stored name, one a file gave, is kept over the derived "United Kingdom".
+    expect(addCellToUsage(stored, cell, 'c', 'USD')).toMatchObject({ calls: 3, attempts: 5, seconds: 160, billedSeconds: 180, charge: '0.400003', destinationName: 'UK' });
+    expect(addCellToUsage(undefined, cell, 'c', 'USD')).toMatchObject({ id: 'c:2026-03-01:44', calls: 1, attempts: 2, charge: '0.300003', destinationName: 'United Kingdom' });
+  });
+
+  describe("one day's calls to one destination, named and not, keep the name as a line would (a file's, a derived one, none; then the larger)", () => {
+    // "Germany" is the name Tollbook derives for +49; "DE Mobile" is a file's, and the smaller text.
+    const named = (destinationName: string): Cdr => ({
+      line: 1, epochMs: 0, customer: 'x', number: '4915112345678', destination: '49', destinationName, seconds: 60, billedSeconds: 60, charge: 1, currency: 'EUR', callId: '', key: '',
+    });
+    const cellOf = (...names: string[]) => {
+      const cells = new Map<string, UsageCell>();
+      for (const name of names) addToCells(cells, named(name), '2026-03-01');
+      return cells.get('2026-03-01|49')!;
+    };
+    const row = (destinationName: string) => ({ id: 'c:2026-03-01:49', customerId: 'c', day: '2026-03-01', destination: '49', destinationName, calls: 1, attempts: 1, seconds: 60, billedSeconds: 60, charge: '0.000001', currency: 'EUR' });
+
+    it('in a cell, whatever the order of the lines', () => {
+      for (const names of [['DE Mobile', 'Germany'], ['Germany', 'DE Mobile'], ['', 'Germany', 'DE Mobile'], ['DE Mobile', '', 'Germany']]) {
+        expect(cellOf(...names).destinationName).toBe('DE Mobile');
+      }
+      expect(cellOf('', 'Germany').destinationName).toBe('Germany');
+      expect(cellOf('Germany', '').destinationName).toBe('Germany');
+      expect(cellOf('DE Mobile', 'DE Fixed').destinationName).toBe('DE Mobile');
+      expect(cellOf('DE Fixed', 'DE Mobile').destinationName).toBe('DE Mobile');
+    });
+
+    it('merging two cells', () => {
+      for (const [a, b] of [['DE Mobile', 'Germany'], ['Germany', 'DE Mobile'], ['', 'DE Mobile']]) {
+        const into = cellOf(a!);
+        mergeCells(into, cellOf(b!));
+        expect(into).toMatchObject({ destinationName: 'DE Mobile', calls: 2 });
+      }
+      const into = cellOf('Germany');
+      mergeCells(into, cellOf(''));
+      expect(into.destinationName).toBe('Germany');
+    });
+
+    it('adding a cell to the stored row', () => {
+      expect(addCellToUsage(row('DE Mobile'), cellOf('Germany'), 'c', 'EUR').destinationName).toBe('DE Mobile');
+      expect(addCellToUsage(row('Germany'), cellOf('DE Mobile'), 'c', 'EUR').destinationName).toBe('DE Mobile');
+      expect(addCellToUsage(row(''), cellOf('Germany'), 'c', 'EUR').destinationName).toBe('Germany');
+      expect(addCellToUsage(row('Germany'), cellOf(''), 'c', 'EUR').destinationName).toBe('Germany');
+      expect(addCellToUsage(row('DE Fixed'), cellOf('DE Mobile'), 'c', 'EUR').destinationName).toBe('DE Mobile');
+      expect(addCellToUsage(row('DE Mobile'), cellOf('DE Fixed'), 'c', 'EUR').destinationName).toBe('DE Mobile');
+    });
   });
 });

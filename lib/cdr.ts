@@ -28,7 +28,7 @@
  */
 import { CURRENCY_CODES } from './currencies';
 import { billingDayAt, daysInMonth, isTimeZone } from './dates';
-import { callingCodeName, homeNumbering, isNationalNumber, LOCAL_DESTINATION_NAME, MIN_INTERNATIONAL_DIGITS, withoutNanpExitCode, type HomeNumbering } from './destinations';
+import { callingCodeName, homeNumbering, isNationalNumber, LOCAL_DESTINATION_NAME, MIN_INTERNATIONAL_DIGITS, outranksDestinationName, withoutNanpExitCode, type HomeNumbering } from './destinations';
 import type { Usage } from './entities';
 import { addUnits, formatUnits, readUnitsAtScale, type Units } from './money';
 import { possessive } from './possessive';
@@ -1596,8 +1596,8 @@ export function addToCell(cell: UsageCell, destinationName: string, seconds: num
   cell.seconds += seconds;
   cell.billedSeconds += billedSeconds;
   cell.charge = addUnits(cell.charge, charge);
-  // The larger name, so the result does not depend on the order of the lines.
-  if (destinationName > cell.destinationName) cell.destinationName = destinationName;
+  // The file's name over a derived one over none, then the larger, so the order of the lines never matters.
+  if (outranksDestinationName(cell.destination, destinationName, cell.destinationName)) cell.destinationName = destinationName;
 }
 
 /** Adds cell `b` into `a` (same day and destination). */
@@ -1607,16 +1607,16 @@ export function mergeCells(a: UsageCell, b: UsageCell): void {
   a.seconds += b.seconds;
   a.billedSeconds += b.billedSeconds;
   a.charge = addUnits(a.charge, b.charge);
-  if (b.destinationName > a.destinationName) a.destinationName = b.destinationName;
+  if (outranksDestinationName(a.destination, b.destinationName, a.destinationName)) a.destinationName = b.destinationName;
 }
 
 /**
  * The usage row after adding `cell` to what is stored (`existing`, or nothing): counts and exact
- * charges add up, the name is kept unless the new one is longer-named.
+ * charges add up, the name is kept unless the new one outranks it (outranksDestinationName).
  */
 export function addCellToUsage(existing: Usage | undefined, cell: UsageCell, customerId: string, currency: string): Usage {
   const charge = existing ? addUnits(readUnitsAtScale(existing.charge, CHARGE_SCALE, 'usage.charge'), cell.charge) : cell.charge;
-  const name = existing && existing.destinationName >= cell.destinationName ? existing.destinationName : cell.destinationName;
+  const name = existing && !outranksDestinationName(cell.destination, cell.destinationName, existing.destinationName) ? existing.destinationName : cell.destinationName;
   return {
     id: usageId(customerId, cell.day, cell.destination),
     customerId,

@@ -374,6 +374,25 @@ export function isDerivedDestinationName(destination: string, name: string): boo
   return name === LOCAL_DESTINATION_NAME || name === callingCodeName(destination);
 }
 
+/** How a destination's name ranks when two compete for one usage row or line: 2 one the CDR file gave, 1 one Tollbook derived, 0 none. */
+export function destinationNameRank(destination: string, name: string): number {
+  if (name === '') return 0;
+  return isDerivedDestinationName(destination, name) ? 1 : 2;
+}
+
+/**
+ * Whether `name` should replace `current` as the name of `destination`'s calls on one day (a usage
+ * cell, a usage row): it ranks higher (destinationNameRank), or as high and is the larger text, so
+ * input order never matters. Named and unnamed calls merged into one cell keep the file's name,
+ * as grouping them into a line does (lib/grouping).
+ */
+export function outranksDestinationName(destination: string, name: string, current: string): boolean {
+  if (name === current) return false;
+  const rank = destinationNameRank(destination, name);
+  const currentRank = destinationNameRank(destination, current);
+  return rank > currentRank || (rank === currentRank && name > current);
+}
+
 /** Whether `code` ("1", "44", without "+") is a country's calling code, so a home country. */
 export function isHomeCountryCode(code: string): boolean {
   return HOME_COUNTRY_CODES.has(code);

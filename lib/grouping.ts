@@ -10,7 +10,7 @@
  * the sums themselves; the columns are a few hundred kilobytes that stay in cache.
  */
 import { dayInWords, dayNumber } from './dates';
-import { isDerivedDestinationName } from './destinations';
+import { destinationNameRank } from './destinations';
 import type { InvoiceLine, LineGrouping, Period, Usage } from './entities';
 import { MAX_DECIMALS, type Units, addUnits, compareDecimals, divideUnitsRounded, formatUnits, isDecimalString, multiplyUnits, readUnitsAtScale } from './money';
 
@@ -253,8 +253,7 @@ function sumGroups(table: UsageTable, groupCount: number, groupOf: (i: number) =
 
 /** A usage row's destination name: 2 one the CDR file gave, 1 one Tollbook derived, 0 none. */
 function nameRank(row: Pick<Usage, 'destination' | 'destinationName'>): number {
-  if (row.destinationName === '') return 0;
-  return isDerivedDestinationName(row.destination, row.destinationName) ? 1 : 2;
+  return destinationNameRank(row.destination, row.destinationName);
 }
 
 function toLine(table: UsageTable, group: UsageGroup, description: string): InvoiceLineDraft {

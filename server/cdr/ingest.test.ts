@@ -199,9 +199,9 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(await ingest(fixture('asterisk-master.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });
     expect(await ingest(fixture('freeswitch.csv'))).toMatchObject({ accepted: 3, duplicates: 0, badCount: 0 });
     expect(usageOf(await pulledUsage(owner), globex.id)).toEqual([
-      // Softswitch 0.0125 + Asterisk's unanswered attempt to 1 212…, which names the row after the
-      // zone: of two names, a row keeps the larger, whatever the order they come in.
-      '2026-03-01 1 United States, Canada and Caribbean calls=1/2 s=120/120 0.012500',
+      // Softswitch 0.0125 + Asterisk's unanswered attempt to 1 212…, which Tollbook names after the
+      // zone: the row keeps the name the softswitch file gave it, as a line would (lib/grouping).
+      '2026-03-01 1 USA calls=1/2 s=120/120 0.012500',
       // 0.167005 (softswitch) + 0.06 (Asterisk, 60 s) + 0.18 (FreeSWITCH, 120 s) = 0.407005.
       '2026-03-01 44 United Kingdom calls=4/4 s=271/276 0.407005',
       // FreeSWITCH 0.0675 to France: the file names no destination, the code's country does.
@@ -694,6 +694,39 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(await ingest(file)).toEqual({ accepted: 0, duplicates: 5, badCount: 0, badRows: [], usageRows: 0 });
     expect(await ingest(file.replace('+447700900123,,', '+447700900123,United Kingdom,'))).toEqual({ accepted: 0, duplicates: 5, badCount: 0, badRows: [], usageRows: 0 });
     expect(await october()).toEqual(named);
+  });
+
+  it("keeps a day's name the file gave for a destination over the one Tollbook derives, and that over none, in one request or across two", async () => {
+    const header = 'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id';
+    // "Germany" is what Tollbook names +49 when a CDR names nothing; "DE Mobile", the file's, is the smaller text.
+    const call = (day: string, name: string, id: string) => `2025-05-${day} 10:00:00,GLX-1,+4915112345678,${name},60,60,0.01,USD,rank-${id}`;
+    const send = async (...lines: string[]) => expect(await ingest([header, ...lines].join('\n'))).toMatchObject({ badCount: 0, accepted: lines.length });
+    // In one request (one cell), either order.
+    await send(call('01', 'DE Mobile', '1'), call('01', '', '2'), call('02', '', '3'), call('02', 'DE Mobile', '4'));
+    // Across requests (the stored row and a new cell): the file's name after the derived, and before.
+    await send(call('03', '', '5'));
+    await send(call('03', 'DE Mobile', '6'));
+    await send(call('04', 'DE Mobile', '7'));
+    await send(call('04', '', '8'));
+    // Two names the file gave: the larger, either way.
+    await send(call('05', 'DE Fixed', '9'));
+    await send(call('05', 'DE Mobile', '10'));
+    await send(call('06', 'DE Mobile', '11'));
+    await send(call('06', 'DE Fixed', '12'));
+    // A derived name over none: a stored row named nothing (as before names were derived) takes it.
+    await send(call('07', '', '13'));
+    await database.db.execute(sql`update usage set destination_name = '' where tenant_id = ${owner.tenantId} and day = '2025-05-07'`);
+    await send(call('07', '', '14'));
+    const may = [...(await pulledUsage(owner)).values()].filter((u) => u.day.startsWith('2025-05')).map((u) => `${u.day} ${u.destination} "${u.destinationName}" calls=${u.calls}`);
+    expect(may.sort()).toEqual([
+      '2025-05-01 49 "DE Mobile" calls=2',
+      '2025-05-02 49 "DE Mobile" calls=2',
+      '2025-05-03 49 "DE Mobile" calls=2',
+      '2025-05-04 49 "DE Mobile" calls=2',
+      '2025-05-05 49 "DE Mobile" calls=2',
+      '2025-05-06 49 "DE Mobile" calls=2',
+      '2025-05-07 49 "Germany" calls=2',
+    ]);
   });
 
   it('usage stored before destinations were named (empty names, a 011 number under "011") is neither split nor counted again when the file is sent again', async () => {

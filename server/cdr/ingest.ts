@@ -34,6 +34,7 @@
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
+import { callingCodeName, LOCAL_DESTINATION_NAME } from '@/lib/destinations';
 import {
   addToCell,
   BillingDays,
@@ -849,6 +850,12 @@ async function fold(tx: BatchSession, tenantId: string, transaction: Transaction
     return asLines ? values.join('\n') : values;
   };
   const param = (n: number, type = '') => (asLines ? `string_to_array($${n}, E'\\n')` : `$${n}::text[]`) + (type && `::${type}[]`);
+  // The stored name gives way as a cell's does (lib/destinations outranksDestinationName): the
+  // file's over a derived one over none, then the larger. Whether a name is derived depends on the
+  // calling-code table, so the name Tollbook derives for each destination of the fold goes along
+  // (few: destinations are calling codes), looked up only where two different names meet.
+  const destinations = [...new Set(rows.map((row) => row.cell.destination))];
+  const derivedName = `coalesce(($17::text[])[array_position($16::text[], u.destination)], '')`;
   // A tombstoned row (usage deleted on a device) starts again from the new CDRs.
   const [touched] = await tx.rows<{ n: number }>(
     `with upserted as (
@@ -864,8 +871,13 @@ async function fold(tx: BatchSession, tenantId: string, transaction: Transaction
        on conflict (tenant_id, id) do update set
          version = excluded.version,
          deleted = false,
-         destination_name = case when u.deleted or excluded.destination_name > u.destination_name
-                                 then excluded.destination_name else u.destination_name end,
+         destination_name = case
+           when u.deleted or u.destination_name = '' then excluded.destination_name
+           when excluded.destination_name in ('', u.destination_name) then u.destination_name
+           when (excluded.destination_name in ($15::text, ${derivedName})) = (u.destination_name in ($15::text, ${derivedName}))
+             then greatest(excluded.destination_name, u.destination_name)
+           when excluded.destination_name in ($15::text, ${derivedName}) then u.destination_name
+           else excluded.destination_name end,
          calls = case when u.deleted then 0 else u.calls end + excluded.calls,
          attempts = case when u.deleted then 0 else u.attempts end + excluded.attempts,
          seconds = case when u.deleted then 0 else u.seconds end + excluded.seconds,
@@ -889,6 +901,9 @@ async function fold(tx: BatchSession, tenantId: string, transaction: Transaction
       column((r) => r.cell.billedSeconds),
       column((r) => formatUnits(r.cell.charge, CHARGE_SCALE)),
       column((r) => r.customer.currency),
+      LOCAL_DESTINATION_NAME,
+      destinations,
+      destinations.map((destination) => callingCodeName(destination) ?? ''),
     ],
   );
   await tx.rows('update tenants set version = $2 where id = $1', [tenantId, version]);
