@@ -500,6 +500,16 @@ test('right-to-left names read from their start: lists cut them at their end and
   expect(await direction(page.getByTestId('invoice-customer'))).toBe('rtl');
   expect(await direction(page.getByRole('cell', { name: 'خدمة الأرقام الدولية' }))).toBe('rtl');
   await page.goto(`/invoice/edit?id=${draft.invoiceId}`);
+  // The customer picker lays the name out right to left, and its arrow follows to the left, clear of it.
+  const picker = page.getByRole('combobox', { name: 'Customer (required)' });
+  await expect(picker).toHaveValue(new RegExp(ARABIC_NAME));
+  expect(await direction(picker)).toBe('rtl');
+  const arrow = await picker.evaluate((field) => {
+    const box = field.parentElement!.getBoundingClientRect();
+    const after = getComputedStyle(field.parentElement!, '::after');
+    return { left: box.left + parseFloat(after.left), width: box.width, fieldLeft: box.left, paddingLeft: parseFloat(getComputedStyle(field).paddingLeft) };
+  });
+  expect(arrow.left - arrow.fieldLeft).toBeLessThan(arrow.paddingLeft);
   await page.getByRole('button', { name: 'Edit خدمة الأرقام الدولية' }).click();
   expect(await direction(page.getByRole('dialog').getByLabel('Description'))).toBe('rtl');
 });

@@ -14,7 +14,7 @@
  * search: leaving the field puts back the picked customer's name, so what it shows is what is
  * picked. Only the first matches are rendered, so thousands of customers stay fast.
  */
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { CUSTOMER_MATCHES_SHOWN, customerLabel, indexCustomers, searchCustomers, type SearchableCustomer } from '@/lib/customer-search';
 
 interface PickerOption {
@@ -104,6 +104,16 @@ export function CustomerPicker({
   // drawn over the field, cut with an ellipsis, until something is typed.
   const shownOver = query === null && shown !== '';
 
+  // The arrow goes to the end of the field's text, which the browser lays out by its first letters
+  // (dir="auto"): at the left for a name written right to left (globals.css picker-control). Read
+  // from the browser, as CSS's :dir() is compiled for older browsers into a list of languages.
+  const controlRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const control = controlRef.current;
+    const field = control?.querySelector('input');
+    if (control && field) control.dataset.textDirection = getComputedStyle(field).direction;
+  }, [shown]);
+
   useEffect(() => {
     if (!open || active < 0) return;
     listRef.current?.children[active]?.scrollIntoView({ block: 'nearest' });
@@ -189,7 +199,7 @@ export function CustomerPicker({
       <label htmlFor={inputId} className={hideLabel ? 'visually-hidden' : 'picker-label'}>
         {label}
       </label>
-      <div className="picker-control">
+      <div className="picker-control" ref={controlRef}>
         <input
           id={inputId}
           ref={inputRef}
