@@ -413,6 +413,20 @@ test('an owner creates an API key, a softswitch pushes CDRs with it, and a revok
   await page.getByRole('button', { name: 'Create key' }).click();
   const key = (await page.getByTestId('new-api-key').textContent()) ?? '';
   expect(key).toMatch(/^tbk_/);
+  // The keys fit a 390px phone, each a card (nothing to scroll sideways to), and are a table of columns at a desk.
+  const keys = page.getByRole('table', { name: 'API keys' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoHorizontalScroll(page);
+  expect(await keys.evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth)).toBeLessThanOrEqual(0);
+  const revoke = (await page.getByRole('button', { name: 'Revoke Switch London' }).boundingBox())!;
+  expect(revoke.x + revoke.width).toBeLessThanOrEqual(390);
+  const keyCell = keys.getByRole('cell').first();
+  await expect(keyCell).toHaveText(/^tbk_/);
+  expect(await keyCell.evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"Key" / ""');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const headerTops = await keys.getByRole('columnheader').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
+  expect(headerTops).toHaveLength(5);
+  expect(new Set(headerTops).size).toBe(1);
 
   const push = () =>
     page.request.post('/api/cdrs', {

@@ -11,6 +11,8 @@ import { useIdentity } from '../../_local/session';
 import { apiErrorMessage } from '../../_components/sign-in-form';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { browserLocale } from '../../_components/locale';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
+import { ScrollRegion } from '../../_components/scroll-region';
 
 interface KeyInfo {
   id: string;
@@ -20,6 +22,16 @@ interface KeyInfo {
   lastUsedAt: string | Date | null;
   revokedAt: string | Date | null;
 }
+
+/** The columns of the keys table; a key's name heads its row. */
+const KEY_COLUMN = {
+  name: { header: 'Name', rowHeader: true },
+  key: { header: 'Key', label: true },
+  created: { header: 'Created', label: true },
+  lastUsed: { header: 'Last used', label: true },
+  status: { header: 'Status' },
+} satisfies Record<string, CardColumn>;
+const KEY_COLUMNS = Object.values(KEY_COLUMN);
 
 /** A moment in the browser's locale, as dates read elsewhere ("Dec 6, 2026, 2:23 AM"). */
 const when = (d: string | Date | null) => (d === null ? '—' : new Intl.DateTimeFormat(browserLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d)));
@@ -108,7 +120,7 @@ export default function CdrApiKeysPage() {
         </form>
         {created && (
           <p role="status">
-            Copy this key now; it is not shown again: <code data-testid="new-api-key">{created.key}</code>
+            Copy this key now; it is not shown again: <code className="new-api-key" data-testid="new-api-key">{created.key}</code>
           </p>
         )}
         {error && (
@@ -124,40 +136,33 @@ export default function CdrApiKeysPage() {
         ) : keys.length === 0 ? (
           <p className="muted">No keys yet.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="API keys">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id}>
-                    <th scope="row">{k.name}</th>
-                    <td>
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td>{when(k.createdAt)}</td>
-                    <td>{when(k.lastUsedAt)}</td>
-                    <td>
-                      {k.revokedAt ? (
-                        `Revoked ${when(k.revokedAt)}`
-                      ) : (
-                        <button type="button" className="button" onClick={() => void revoke(k)}>
-                          Revoke {k.name}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          // On a phone each key is a card (globals.css phone-cards): its name, then key, created and
+          // last used labelled, then Revoke, all on screen with nothing to scroll sideways to.
+          <ScrollRegion label="API keys">
+            <PhoneCardsTable columns={KEY_COLUMNS} className="table key-cards" caption="API keys">
+              {keys.map((k) => (
+                <CardRow key={k.id}>
+                  <CardCell column={KEY_COLUMN.name} className="key-name">
+                    {k.name}
+                  </CardCell>
+                  <CardCell column={KEY_COLUMN.key}>
+                    <code>{k.prefix}…</code>
+                  </CardCell>
+                  <CardCell column={KEY_COLUMN.created}>{when(k.createdAt)}</CardCell>
+                  <CardCell column={KEY_COLUMN.lastUsed}>{when(k.lastUsedAt)}</CardCell>
+                  {k.revokedAt ? (
+                    <CardCell column={KEY_COLUMN.status}>{`Revoked ${when(k.revokedAt)}`}</CardCell>
+                  ) : (
+                    <CardCell column={KEY_COLUMN.status} className="key-actions">
+                      <button type="button" className="button" onClick={() => void revoke(k)}>
+                        Revoke {k.name}
+                      </button>
+                    </CardCell>
+                  )}
+                </CardRow>
+              ))}
+            </PhoneCardsTable>
+          </ScrollRegion>
         )}
       </section>
     </div>
