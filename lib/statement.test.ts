@@ -46,7 +46,7 @@ describe('buildStatement', () => {
   ];
 
   it('opens with what was owed before the period, lists its invoices, credit notes and payments with the running balance, and closes', () => {
-    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', invoices, payments });
+    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-12-07', invoices, payments });
     // 120.00 + 80.00 − 100.00
     expect(s.opening).toBe('100.00');
     // The credit note's application is no row: the credit note lowered the balance when issued.
@@ -66,7 +66,7 @@ describe('buildStatement', () => {
   });
 
   it('counts overdue by the payments and credit applied by the end of the period, not those after', () => {
-    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-10-01', to: '2026-10-31', invoices, payments });
+    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-10-01', to: '2026-10-31', today: '2026-12-07', invoices, payments });
     expect(s.opening).toBe('0');
     expect(rows(s)).toEqual([
       '2026-10-05 Invoice INV-10 | 2026-10-20 | 120.00 |  | 120.00',
@@ -76,6 +76,40 @@ describe('buildStatement', () => {
     // INV-10 was 20.00 short on Oct 31 (paid in full on Nov 20); INV-11 was not due yet.
     expect(s.overdue).toBe('20.00');
     expect(s.overdueInvoices).toBe(1);
+  });
+
+  it('counts overdue at today when the period ends after today: nothing is overdue on a day that has not come', () => {
+    // Made on Nov 20 for all of November: INV-12 (due Nov 18) is 20.00 short that day; INV-11 is due Nov 27, not yet.
+    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-11-20', invoices, payments });
+    expect(s.overdueAt).toBe('2026-11-20');
+    expect(s.overdue).toBe('20.00');
+    expect(s.overdueInvoices).toBe(1);
+    // The period's end when it has passed.
+    expect(buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-12-07', invoices, payments }).overdueAt).toBe('2026-11-30');
+  });
+
+  it("does not call an invoice due later this month overdue on this month's statement", () => {
+    // Invoiced Dec 7, due Dec 21; $20.00 received and $6.16 of credit applied the same day.
+    const inv = invoice(40, { invoiceDate: '2026-12-07', dueDate: '2026-12-21', total: '46.70', paid: '26.16' });
+    const note = invoice(41, { invoiceDate: '2026-12-07', total: '-6.16', paid: '-6.16' });
+    const pays = [
+      payment(9, { date: '2026-12-07', amount: '20.00', allocations: [{ invoiceId: inv.id, amount: '20.00' }] }),
+      payment(10, {
+        date: '2026-12-07',
+        method: 'Credit note INV-41',
+        reference: 'Applied to INV-40',
+        allocations: [
+          { invoiceId: note.id, amount: '-6.16' },
+          { invoiceId: inv.id, amount: '6.16' },
+        ],
+      }),
+    ];
+    const december = { customerId: CUSTOMER_ID, currency: 'USD', from: '2026-12-01', to: '2026-12-31', invoices: [inv, note], payments: pays };
+    const onDec7 = buildStatement({ ...december, today: '2026-12-07' });
+    expect(onDec7.closing).toBe('20.54');
+    expect([onDec7.overdueAt, onDec7.overdue, onDec7.overdueInvoices]).toEqual(['2026-12-07', '0', 0]);
+    const onDec22 = buildStatement({ ...december, today: '2026-12-22' });
+    expect([onDec22.overdueAt, onDec22.overdue, onDec22.overdueInvoices]).toEqual(['2026-12-22', '20.54', 1]);
   });
 
   it("leaves out drafts, void invoices, other customers' and other currencies' records, and what a payment put against a void invoice", () => {
@@ -100,7 +134,7 @@ describe('buildStatement', () => {
       }),
       payment(6, { date: '2026-11-05', amount: '9.00', currency: 'EUR' }),
     ];
-    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', invoices: all, payments: pays });
+    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-12-07', invoices: all, payments: pays });
     expect(rows(s)).toEqual([
       '2026-11-02 Invoice INV-21 | 2026-05-01 | 70.00 |  | 70.00',
       '2026-11-04 Payment WIRE-5 (Bank transfer): $120.00 received, $50.00 of it on void invoice INV-20, not counted | - |  | 70 | 0.00',
@@ -124,7 +158,7 @@ describe('buildStatement', () => {
       }),
       payment(8, { date: '2026-11-03', amount: '25.00' }),
     ];
-    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', invoices: [inv, note], payments: pays });
+    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-12-07', invoices: [inv, note], payments: pays });
     expect(rows(s)).toEqual([
       '2026-11-01 Invoice INV-30 | 2026-12-01 | 100.00 |  | 100.00',
       '2026-11-01 Credit note INV-31 | - |  | 40.00 | 60.00',
@@ -212,7 +246,7 @@ describe('buildStatement, on any history', () => {
   it('closes at opening + debits − credits, each row the balance before it plus its debit less its credit', () => {
     fc.assert(
       fc.property(history, ({ invoices, payments, from, to }) => {
-        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to, invoices, payments });
+        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to, today: '2026-12-07', invoices, payments });
         expect(compareDecimals(s.closing, subtractDecimals(addDecimals(s.opening, s.debits), s.credits))).toBe(0);
         let balance = s.opening;
         for (const e of s.entries) {
@@ -221,7 +255,7 @@ describe('buildStatement, on any history', () => {
           expect(e.date >= from && e.date <= to).toBe(true);
         }
         // The next period opens where this one closed.
-        const next = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: addDays(to, 1), to: '2099-12-31', invoices, payments });
+        const next = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: addDays(to, 1), to: '2099-12-31', today: '2099-12-31', invoices, payments });
         expect(compareDecimals(next.opening, s.closing)).toBe(0);
       }),
     );
@@ -230,7 +264,7 @@ describe('buildStatement, on any history', () => {
   it("closes, on a day after every record, at what the customer's page shows as owed in that currency", () => {
     fc.assert(
       fc.property(history, ({ invoices, payments, from }) => {
-        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to: '2026-12-31', invoices, payments });
+        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to: '2026-12-31', today: '2026-12-07', invoices, payments });
         const owed = outstandingByCurrency(invoices, payments).find((o) => o.currency === 'USD')?.amount ?? '0';
         expect(compareDecimals(s.closing, owed)).toBe(0);
       }),

@@ -63,7 +63,13 @@ export interface Statement {
   credits: string;
   /** `opening` + `debits` − `credits`: what the customer owed at the end of `to`. */
   closing: string;
-  /** The balances, as of `to`, of the invoices due before `to` and not paid in full by then (payments and credit applied dated after `to` not counted), and how many. */
+  /**
+   * The day overdue is counted at: the end of the period, or today when the period ends after
+   * today. Nobody is late on a day that has not come: an invoice due before the period's end but
+   * after today is not overdue yet, and a statement sent today must not say it is.
+   */
+  overdueAt: string;
+  /** The balances, as of `overdueAt`, of the invoices due before `overdueAt` and not paid in full by then (payments and credit applied dated after it not counted), and how many. */
   overdue: string;
   overdueInvoices: number;
 }
@@ -105,8 +111,8 @@ function paymentDescription(payment: StatementPayment): string {
 
 /**
  * The statement of `customerId`'s account in `currency` for `from`..`to` (calendar days, both
- * included), from its invoices and payments (others' are ignored). See the module's comment for
- * what is counted. Entries are in date order; on one day invoices and credit notes come first, in
+ * included), from its invoices and payments (others' are ignored), made on `today` (the account's
+ * day: overdue is counted no later than it). See the module's comment for what is counted. Entries are in date order; on one day invoices and credit notes come first, in
  * their numbers' order, then payments in the order they were entered.
  */
 export function buildStatement(args: {
@@ -114,10 +120,12 @@ export function buildStatement(args: {
   currency: string;
   from: string;
   to: string;
+  today: string;
   invoices: readonly StatementInvoice[];
   payments: readonly StatementPayment[];
 }): Statement {
   const { customerId, currency, from, to } = args;
+  const overdueAt = args.today < to ? args.today : to;
   const known = new Map(args.invoices.filter((i) => i.customerId === customerId).map((i) => [i.id, i]));
   const issued = new Map([...known].filter(([, i]) => i.status === 'issued'));
   const invoices = [...issued.values()].filter((i) => i.currency === currency);
@@ -203,23 +211,23 @@ export function buildStatement(args: {
     return { ...entry, balance };
   });
 
-  // Overdue at the end of `to`: what was still to pay then, by the payments and credit applied by then.
+  // Overdue at the end of `overdueAt`: what was still to pay then, by the payments and credit applied by then.
   const paidBy = new Map<string, string>();
   for (const payment of payments) {
-    if (payment.date > to) continue;
+    if (payment.date > overdueAt) continue;
     for (const a of payment.allocations) paidBy.set(a.invoiceId, addDecimals(paidBy.get(a.invoiceId) ?? '0', a.amount));
   }
   let overdue = '0';
   let overdueInvoices = 0;
   for (const invoice of invoices) {
-    if (compareDecimals(invoice.total, '0') <= 0 || invoice.invoiceDate > to || invoice.dueDate >= to) continue;
+    if (compareDecimals(invoice.total, '0') <= 0 || invoice.invoiceDate > overdueAt || invoice.dueDate >= overdueAt) continue;
     const left = subtractDecimals(invoice.total, paidBy.get(invoice.id) ?? '0');
     if (compareDecimals(left, '0') <= 0) continue;
     overdue = addDecimals(overdue, left);
     overdueInvoices++;
   }
 
-  return { currency, from, to, opening, entries, debits, credits, closing: balance, overdue, overdueInvoices };
+  return { currency, from, to, opening, entries, debits, credits, closing: balance, overdueAt, overdue, overdueInvoices };
 }
 
 /** The day before `day`: the date an opening balance is "as of". */

@@ -470,7 +470,7 @@ describe("the invoice's running header and footer", () => {
 describe("the statement's running header and footer", () => {
   function statementPlan(account = sampleAccount(), customer = sampleCustomer()) {
     const invoice = sampleInvoice({ id: sampleId(2, 7), customerId: customer.id, number: 'INV-2', invoiceDate: '2026-03-01', dueDate: '2026-03-15', total: '100.00', paid: '0.00' });
-    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', invoices: [invoice], payments: [] });
+    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', today: '2026-04-02', invoices: [invoice], payments: [] });
     return planStatementPages(buildStatementModel({ account, customer, statement, date: '2026-04-02' }), measurer);
   }
 

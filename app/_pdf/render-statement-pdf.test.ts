@@ -29,9 +29,11 @@ function paid(n: number, overrides: Partial<Payment>): Payment {
   return { id: sampleId(n, 8), customerId: customer.id, date: '2026-03-01', amount: '0.00', currency: 'EUR', method: 'Bank transfer', reference: `WIRE-${n}`, allocations: [], ...overrides };
 }
 
+/** March's statement, made on `overrides.date` (Apr 2 unless given), as the statement's screen makes it: that day is its today. */
 function statementData(invoices: Invoice[], payments: Payment[], overrides: Partial<StatementPdfData> = {}): StatementPdfData {
-  const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', invoices, payments });
-  return { account: sampleAccount(), customer, statement, date: '2026-04-02', ...overrides };
+  const date = overrides.date ?? '2026-04-02';
+  const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', today: date, invoices, payments });
+  return { account: sampleAccount(), customer, statement, date, ...overrides };
 }
 
 const february = issued(1, { invoiceDate: '2026-02-01', dueDate: '2026-03-03', total: '1200.00', paid: '1200.00' });
@@ -76,6 +78,14 @@ describe('renderStatementPdf', () => {
     expect(text).toContain('IBAN CH93 0076 2011 6238 5295 7');
     expect(text).toContain('Page 1 of 1');
     expect(pdf.fonts).toMatch(/NotoSans-Regular\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+  });
+
+  it('made before the period ends, prints overdue at the day it is made: an invoice due later in the period is not overdue yet', async () => {
+    const text = squash(checkPdf(await renderStatementPdf(statementData([february, march, credit], payments, { date: '2026-03-12' }))).text);
+    expect(text).toContain('Statement date 2026-03-12');
+    // INV-2 is due Mar 15: on Mar 12 nothing is late.
+    expect(text).toContain(`Overdue at 2026-03-12 ${eur('0.00')}`);
+    expect(text).not.toContain('Overdue at 2026-03-31');
   });
 
   it('prints on the paper size of My Account, with its logo, and no payment details when nothing is owed', async () => {

@@ -7,7 +7,7 @@ describe('statementTexts', () => {
   it('gives every string the statement prints from its data, to choose its fonts: the parties, the facts, the rows, how to pay, the footer', () => {
     const customer = sampleCustomer();
     const invoice = sampleInvoice({ id: sampleId(2, 7), customerId: customer.id, number: 'INV-2', invoiceDate: '2026-03-01', dueDate: '2026-03-15', total: '100.00', paid: '0.00' });
-    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', invoices: [invoice], payments: [] });
+    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-03-01', to: '2026-03-31', today: '2026-04-02', invoices: [invoice], payments: [] });
     const model = buildStatementModel({ account: sampleAccount(), customer, statement, date: '2026-04-02' });
     expect([...statementTexts(model)]).toEqual([
       ...SAMPLE_PARTY_TEXTS,

@@ -57,7 +57,8 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
     { label: 'Invoices', value: money(statement.debits) },
     { label: 'Payments and credit notes', value: money(statement.credits) },
     { label: `Closing balance ${statement.to}`, value: money(statement.closing), strong: true },
-    { label: `Overdue at ${statement.to}`, value: money(statement.overdue) },
+    // Counted at the period's end, or at today for a period not over yet (lib/statement overdueAt).
+    { label: `Overdue at ${statement.overdueAt}`, value: money(statement.overdue) },
   ];
   const sellerName = seller.companyName || 'Statement';
   return {

@@ -203,7 +203,7 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
   const problem = periodProblem(choice.from, choice.to);
   const statement = problem
     ? undefined
-    : buildStatement({ customerId: customer.id, currency, from: choice.from, to: choice.to, invoices: data.invoices, payments: data.payments });
+    : buildStatement({ customerId: customer.id, currency, from: choice.from, to: choice.to, today, invoices: data.invoices, payments: data.payments });
   const currencyChoices = currencies.includes(currency) ? currencies : [...currencies, currency].sort();
 
   return (
@@ -268,7 +268,7 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
               <dd data-testid="statement-closing">{formatAmount(statement.closing, statement.currency)}</dd>
             </div>
             <div>
-              <dt>Overdue at {formatDay(statement.to)}</dt>
+              <dt>Overdue at {formatDay(statement.overdueAt)}</dt>
               <dd data-testid="statement-overdue">
                 {formatAmount(statement.overdue, statement.currency)}
                 {statement.overdueInvoices > 0 && ` on ${countOf(statement.overdueInvoices, 'invoice', 'invoices')}`}
