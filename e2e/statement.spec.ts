@@ -66,17 +66,17 @@ async function seedTwoMonths(page: Page) {
     payment('WIRE-3', today, '50.00', [{ invoiceId: inv2.invoiceId, amount: '50.00' }]),
     { name: 'voidInvoice', args: { id: toVoid.invoiceId, reason: 'Billed twice' } },
   ]);
-  return { customerId: data.customer.id, last, on };
+  return { customerId: data.customer.id, today, last, on };
 }
 
 // Offline with the app precached by its service worker, as a device is.
 test.use({ serviceWorkers: 'allow' });
 
-test('the statement of last month opens with what was owed, lists its invoices, credit note and payments with the running balance, closes, says what was overdue, offline, and its PDF has the same figures', async ({ page, context }) => {
+test('the statement opens on this month, closing at what is owed now; last month opens with what was owed, lists its invoices, credit note and payments with the running balance, closes, says what was overdue, offline, and its PDF has the same figures', async ({ page, context }) => {
   // The first visit precaches the app (the service worker) before the network goes away.
   test.setTimeout(180_000);
   await signUp(page);
-  const { customerId, last, on } = await seedTwoMonths(page);
+  const { customerId, today, last, on } = await seedTwoMonths(page);
   await openSynced(page, `/customer?id=${customerId}`);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
   await context.setOffline(true);
@@ -88,8 +88,16 @@ test('the statement of last month opens with what was owed, lists its invoices, 
   await page.getByRole('link', { name: 'Statement', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Statement: Globex Carrier', level: 1 })).toBeVisible();
   await expect(page).toHaveURL(/\/customer\/statement\?id=/);
-  // Last month by default.
-  await expect(page.getByRole('radio', { name: 'Last month' })).toBeChecked();
+  // This month by default, a period taking in today: it closes at what the customer's page shows as owed.
+  await expect(page.getByRole('radio', { name: 'This month' })).toBeChecked();
+  const thisMonth = monthPeriod(today, 0);
+  await expect(page.getByTestId('statement-period')).toHaveText(`${shown(thisMonth.from)} – ${shown(thisMonth.to)}`);
+  await expect(page.getByTestId('statement-opening')).toHaveText(usd('140.00'));
+  await expect(page.getByTestId('statement-closing')).toHaveText(usd('90.00'));
+  // Overdue is counted today, not at the month's end still to come: INV-2 (due last month) owes 90.00.
+  await expect(page.getByTestId('statement-summary')).toContainText(`Overdue at ${shown(today)}${usd('90.00')} on 1 invoice`);
+
+  await page.getByRole('radio', { name: 'Last month' }).check();
   await expect(page.getByTestId('statement-period')).toHaveText(`${shown(last.from)} – ${shown(last.to)}`);
 
   // Opening: INV-1's 100.00 less WIRE-1's 60.00. The credit note's application, the draft, the
@@ -105,7 +113,7 @@ test('the statement of last month opens with what was owed, lists its invoices, 
   expect(await cells(page.getByTestId('statement-closing-row'))).toEqual([shown(last.to), 'Closing balance', '', usd('250.00'), usd('150.00'), usd('140.00')]);
   await expect(page.getByTestId('statement-closing')).toHaveText(usd('140.00'));
   // INV-1 was paid in full by WIRE-2; INV-2, due on the 13th, still owed 140.00 at the month's end.
-  await expect(page.getByTestId('statement-overdue')).toHaveText(`${usd('140.00')} on 1 invoice`);
+  await expect(page.getByTestId('statement-summary')).toContainText(`Overdue at ${shown(last.to)}${usd('140.00')} on 1 invoice`);
 
   // The PDF, rendered on the device: the same figures.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);

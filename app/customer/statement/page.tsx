@@ -30,12 +30,17 @@ interface Choice {
   currency: string;
 }
 
-/** The period and currency the address asks for (`?from=&to=&currency=`), else last month. */
+/**
+ * The period and currency the address asks for (`?from=&to=&currency=`), else this month: a
+ * period that takes in today, so the statement closes at what the customer owes now. Last month's
+ * would hide what was invoiced since it ended, as the invoice for last month's usage dated early
+ * this month (its closing balance can read $0.00 to a customer who owes).
+ */
 function initialChoice(params: URLSearchParams, today: string): Choice {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const currency = params.get('currency') ?? '';
-  if (!from && !to) return { preset: 'last-month', ...presetPeriod('last-month', today), currency };
+  if (!from && !to) return { preset: 'this-month', ...presetPeriod('this-month', today), currency };
   for (const preset of ['last-month', 'this-month'] as const) {
     const month = presetPeriod(preset, today);
     if (month.from === from && month.to === to) return { preset, from, to, currency };
