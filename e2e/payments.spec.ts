@@ -158,14 +158,20 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(dialog.getByTestId('credit-applied')).toHaveText(usd('3.00'));
   await dialog.getByRole('button', { name: 'Apply credit' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByTestId('total-paid')).toHaveText(`-${usd('3.00')}`);
-  await expect(page.getByTestId('total-balance')).toHaveText(`-${usd('0.45')}`);
+  // Credit applied and credit left are amounts of credit, positive as in the dialog and on the invoices the credit went to.
+  await expect(page.getByTestId('total-paid')).toHaveText(usd('3.00'));
+  await expect(page.getByTestId('total-balance')).toHaveText(usd('0.45'));
+  // The credit note's own row names where its credit went, not itself ("Credit note INV-3").
+  await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(
+    `${shown(today)}Credit appliedApplied to INV-1 (${usd('2.50')}), INV-2 (${usd('0.50')})${usd('3.00')}Delete`,
+  );
+  await expect(page.getByTestId('invoice-payments').getByRole('link', { name: 'INV-1' })).toHaveAttribute('href', `/invoice?id=${first}`);
 
   // The server took it: each invoice's balance is exact, and so is what the customer owes.
   await openSynced(page, `/invoice?id=${first}`);
   await expect(page.getByTestId('total-balance')).toHaveText(usd('7.50'));
   await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(
-    `${shown(today)}Credit note INV-3Applied to INV-1, INV-2${usd('2.50')}credit applied with INV-3 (-${usd('3.00')}), INV-2 (${usd('0.50')})Delete`,
+    `${shown(today)}Credit note INV-3Applied to INV-1, INV-2${usd('2.50')}of ${usd('3.00')} credit applied from INV-3, also to INV-2 (${usd('0.50')})Delete`,
   );
   await openSynced(page, `/invoice?id=${second}`);
   await expect(page.getByTestId('total-balance')).toHaveText(usd('9.50'));

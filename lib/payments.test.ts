@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentsOfInvoice, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, settlementOf, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -276,5 +276,70 @@ describe('creditNotesWithCredit', () => {
       testInvoice({ id: testUuid(7, 'c'), status: 'issued', number: 'INV-6', total: '5.00', paid: '0.00' }),
     ];
     expect(creditNotesWithCredit(invoices, 'USD').map((i) => i.number)).toEqual(['CN-2', 'CN-9', 'CN-10']);
+  });
+});
+
+describe('paymentOnInvoice', () => {
+  const CREDIT_NOTE_ID = testUuid(3, 'c');
+  const SECOND_NOTE_ID = testUuid(4, 'c');
+  // Apply credit: 3.00 of the credit note's credit, 2.50 to INVOICE_ID and 0.50 to OTHER_INVOICE_ID.
+  const application = creditApplication(
+    { id: CREDIT_NOTE_ID, customerId: CUSTOMER_ID, currency: 'USD', number: 'INV-3' },
+    {
+      id: testUuid(9, 'f'),
+      date: '2026-12-07',
+      allocations: [
+        { invoiceId: INVOICE_ID, amount: '2.50' },
+        { invoiceId: OTHER_INVOICE_ID, amount: '0.50' },
+      ],
+      numbers: new Map([
+        [INVOICE_ID, 'INV-1'],
+        [OTHER_INVOICE_ID, 'INV-2'],
+      ]),
+    },
+  );
+
+  it('reads an application of credit with positive amounts on both sides: on the credit note the credit it took and where it went', () => {
+    expect(paymentOnInvoice(application, CREDIT_NOTE_ID)).toEqual({
+      amount: '3.00',
+      ownCredit: true,
+      received: null,
+      creditFrom: [],
+      alsoTo: [
+        { invoiceId: INVOICE_ID, amount: '2.50' },
+        { invoiceId: OTHER_INVOICE_ID, amount: '0.50' },
+      ],
+      unapplied: '0',
+    });
+    expect(paymentOnInvoice(application, INVOICE_ID)).toEqual({
+      amount: '2.50',
+      ownCredit: false,
+      received: null,
+      creditFrom: [{ invoiceId: CREDIT_NOTE_ID, amount: '3.00' }],
+      alsoTo: [{ invoiceId: OTHER_INVOICE_ID, amount: '0.50' }],
+      unapplied: '0',
+    });
+  });
+
+  it('reads a payment of the net and an overpayment: the money received, the credit drawn, the rest left as credit', () => {
+    const net: Payment = {
+      ...payment(10, '2026-12-07', [
+        { invoiceId: SECOND_NOTE_ID, amount: '-40.00' },
+        { invoiceId: INVOICE_ID, amount: '100.00' },
+      ]),
+      amount: '60.00',
+    };
+    expect(paymentOnInvoice(net, INVOICE_ID)).toMatchObject({ amount: '100.00', ownCredit: false, received: '60.00', creditFrom: [{ invoiceId: SECOND_NOTE_ID, amount: '40.00' }], alsoTo: [] });
+    expect(paymentOnInvoice(net, SECOND_NOTE_ID)).toMatchObject({ amount: '40.00', ownCredit: true, received: '60.00', alsoTo: [{ invoiceId: INVOICE_ID, amount: '100.00' }] });
+    const over: Payment = { ...payment(11, '2026-12-07', [{ invoiceId: INVOICE_ID, amount: '10.00' }]), amount: '25.00' };
+    expect(paymentOnInvoice(over, INVOICE_ID)).toEqual({ amount: '10.00', ownCredit: false, received: '25.00', creditFrom: [], alsoTo: [], unapplied: '15.00' });
+  });
+});
+
+describe('settlementOf', () => {
+  it("gives an invoice's paid and balance due, and a credit note's credit applied and credit left as positive amounts of credit", () => {
+    expect(settlementOf('10.00', '4.00')).toEqual({ paidLabel: 'Paid', paid: '4.00', leftLabel: 'Balance due', left: '6.00' });
+    expect(settlementOf('-3.45', '-3.00')).toEqual({ paidLabel: 'Credit applied', paid: '3.00', leftLabel: 'Credit left', left: '0.45' });
+    expect(settlementOf('-6.16', '-6.16')).toEqual({ paidLabel: 'Credit applied', paid: '6.16', leftLabel: 'Credit left', left: '0.00' });
   });
 });

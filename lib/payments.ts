@@ -4,7 +4,7 @@
  */
 import type { Invoice, Payment } from './entities';
 import { compareInvoiceNumbers, isCreditNote } from './invoice-status';
-import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, negateDecimal, roundToCurrency, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, isZeroDecimal, negateDecimal, roundToCurrency, subtractDecimals } from './money';
 
 /**
  * Payments by date, then in the order they were entered (ids are UUIDv7, minted at entry, so they
@@ -224,4 +224,51 @@ export function creditApplied(payment: Pick<Payment, 'amount' | 'allocations'>):
  */
 export function creditMovesOf<P extends Pick<Payment, 'allocations'>>(invoiceId: string, payments: readonly P[]): P[] {
   return payments.filter((p) => p.allocations.some((a) => a.invoiceId === invoiceId) && p.allocations.some((a) => compareDecimals(a.amount, '0') < 0));
+}
+
+/**
+ * A payment as one invoice's page (and PDF) lists it, every amount positive, as the invoices list,
+ * the customer's payments and the Apply credit dialog show credit: a credit note's own page must
+ * not read "-$6.16" where the invoice the credit went to reads "$6.16" for the same credit.
+ */
+export interface PaymentOnInvoice {
+  /** What it put against this invoice or, on a credit note it drew on, the credit it took from it. */
+  amount: string;
+  /** It drew on this invoice: a credit note whose credit it applied (Apply credit, or a payment of the net). */
+  ownCredit: boolean;
+  /** The money it received; null for an application of credit, which received none. */
+  received: string | null;
+  /** The other credit notes it drew on, and the credit it took from each. */
+  creditFrom: { invoiceId: string; amount: string }[];
+  /** The other invoices it went to, and how much to each. */
+  alsoTo: { invoiceId: string; amount: string }[];
+  /** What it left as the customer's credit, applied to no invoice yet ('0' for none). */
+  unapplied: string;
+}
+
+/** How `payment` reads on the page of `invoiceId`, one of the invoices it has an allocation to (see PaymentOnInvoice). */
+export function paymentOnInvoice(payment: Pick<Payment, 'amount' | 'allocations'>, invoiceId: string): PaymentOnInvoice {
+  const here = addDecimals('0', ...payment.allocations.filter((a) => a.invoiceId === invoiceId).map((a) => a.amount));
+  const ownCredit = compareDecimals(here, '0') < 0;
+  const others = payment.allocations.filter((a) => a.invoiceId !== invoiceId && !isZeroDecimal(a.amount));
+  const unapplied = unappliedOf(payment);
+  return {
+    amount: ownCredit ? negateDecimal(here) : here,
+    ownCredit,
+    received: isZeroDecimal(payment.amount) ? null : payment.amount,
+    creditFrom: others.filter((a) => compareDecimals(a.amount, '0') < 0).map((a) => ({ invoiceId: a.invoiceId, amount: negateDecimal(a.amount) })),
+    alsoTo: others.filter((a) => compareDecimals(a.amount, '0') > 0).map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })),
+    unapplied: compareDecimals(unapplied, '0') > 0 ? unapplied : '0',
+  };
+}
+
+/**
+ * What was put against an invoice and what is left of it, as its totals show them: "Paid" and
+ * "Balance due" (below zero when overpaid); for a credit note (a total below zero), "Credit
+ * applied" and "Credit left", positive amounts of credit, as creditLeft and the invoices list count them.
+ */
+export function settlementOf(total: string, paid: string): { paidLabel: 'Paid' | 'Credit applied'; paid: string; leftLabel: 'Balance due' | 'Credit left'; left: string } {
+  const left = subtractDecimals(total, paid);
+  if (isCreditNote({ total })) return { paidLabel: 'Credit applied', paid: negateDecimal(paid), leftLabel: 'Credit left', left: negateDecimal(left) };
+  return { paidLabel: 'Paid', paid, leftLabel: 'Balance due', left };
 }

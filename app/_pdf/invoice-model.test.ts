@@ -90,8 +90,9 @@ describe('buildInvoiceModel credit applied', () => {
       payments: [application],
     });
     expect(creditNote.title).toBe('Credit note');
-    expect(creditNote.payments.map((p) => `${p.method} | ${p.reference} | ${p.amount}`)).toEqual(['Credit note INV-6 | Applied to INV-000042 | -€30.00']);
-    expect(creditNote.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Credit applied -€30.00', 'Credit left -€20.00']);
+    // Its own application is "Credit applied" (not "Credit note INV-6", naming itself), positive as on the invoice.
+    expect(creditNote.payments.map((p) => `${p.method} | ${p.reference} | ${p.amount}`)).toEqual(['Credit applied | Applied to INV-000042 | €30.00']);
+    expect(creditNote.summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Credit applied €30.00', 'Credit left €20.00']);
   });
 });
 

@@ -8,9 +8,9 @@ import { dayAsShown, dayRangeParts } from '@/lib/dates';
 import type { InvoiceLine } from '@/lib/entities';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
 import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
-import { formatMoney, isZeroDecimal, subtractDecimals } from '@/lib/money';
+import { formatMoney, isZeroDecimal } from '@/lib/money';
 import { customerDetailLines, printedParties, printedTaxNote, type InvoiceCustomer, type InvoiceSeller } from '@/lib/invoice-parties';
-import { paymentsOfInvoice } from '@/lib/payments';
+import { paymentOnInvoice, paymentsOfInvoice, settlementOf } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import type { InvoicePdfData } from './invoice-pdf-data';
 
@@ -223,22 +223,25 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   ];
 
   // By date, then in entry order, as the invoice screen lists them.
-  const payments = paymentsOfInvoice(data.payments ?? [], invoice.id).map(({ payment: p, applied }) => ({
-    date: dayAsShown(p.date),
-    method: p.method,
-    reference: p.reference,
-    amount: money(applied),
-  }));
+  // Amounts positive on both sides (lib/payments paymentOnInvoice); on a credit note, an
+  // application of its own credit is "Credit applied", not the method naming the credit note itself.
+  const payments = paymentsOfInvoice(data.payments ?? [], invoice.id).map(({ payment: p }) => {
+    const shown = paymentOnInvoice(p, invoice.id);
+    return {
+      date: dayAsShown(p.date),
+      method: shown.ownCredit && shown.received === null ? 'Credit applied' : p.method,
+      reference: p.reference,
+      amount: money(shown.amount),
+    };
+  });
   const voided = invoice.status === 'void';
   // As the screen's totals panel: a credit note shows the credit applied to invoices and the credit left.
-  const creditNote = isCreditNote(totals);
   if (!isZeroDecimal(invoice.paid) || payments.length > 0) {
+    const settlement = settlementOf(totals.total, invoice.paid);
     summary.push(
-      { label: creditNote ? 'Credit applied' : 'Paid', value: money(invoice.paid) },
+      { label: settlement.paidLabel, value: money(settlement.paid) },
       // As the screen's totals panel: a void invoice is owed by no one, whatever was paid against it.
-      voided
-        ? { label: 'Balance', value: 'Not owed (void)' }
-        : { label: creditNote ? 'Credit left' : 'Balance due', value: money(subtractDecimals(totals.total, invoice.paid)), strong: true },
+      voided ? { label: 'Balance', value: 'Not owed (void)' } : { label: settlement.leftLabel, value: money(settlement.left), strong: true },
     );
   }
 

@@ -292,10 +292,10 @@ describe('planInvoicePages', () => {
     expect(usual.columns).toEqual(paymentColumns(usual.plan.contentWidth));
     expect(usual.columns[3]!.width).toBe(PAYMENT_AMOUNT_WIDTH);
 
-    // 15 integer digits and 3 decimals, the longest amount stored.
-    const longest = withPayment('KWD', '-999999999999999.999');
+    // 15 integer digits and 3 decimals, the longest amount stored; printed positive (credit taken from a credit note too).
+    const longest = withPayment('KWD', '999999999999999.999');
     const [amount] = longest.amountLines;
-    expect(longest.amountLines).toEqual(['-KWD\u00a0999,999,999,999,999.999']);
+    expect(longest.amountLines).toEqual(['KWD\u00a0999,999,999,999,999.999']);
     const column = longest.columns[3]!;
     expect(column.width).toBeGreaterThan(PAYMENT_AMOUNT_WIDTH);
     expect(measurer.width(amount!, column.fontSize)).toBeLessThanOrEqual((column.width - 2 * CELL_PADDING) * WRAP_SLACK + 1e-9);

@@ -1,11 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Invoice, Payment } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
-import { unappliedOf, type InvoicePayment } from '@/lib/payments';
+import { paymentOnInvoice, unappliedOf, type InvoicePayment, type PaymentOnInvoice } from '@/lib/payments';
 import { formatAmount, formatDay } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -84,11 +84,79 @@ const PAYMENT_COLUMN = {
 } satisfies Record<string, CardColumn>;
 const PAYMENT_COLUMNS = Object.values(PAYMENT_COLUMN);
 
+/** An invoice's number linking to its page: "INV-2", or "another invoice" for one not on this device. */
+function InvoiceLink({ invoice }: { invoice: Invoice | undefined }) {
+  return invoice ? <Link href={`/invoice?id=${invoice.id}`}>{invoiceNumberLabel(invoice)}</Link> : <>another invoice</>;
+}
+
+/** "INV-1" for one; "INV-1 ($2.50), INV-2 ($0.50)" for several, each linked. */
+function InvoicesWithAmounts({ items, invoicesById, currency, amounts }: { items: readonly { invoiceId: string; amount: string }[]; invoicesById: ReadonlyMap<string, Invoice>; currency: string; amounts: boolean }) {
+  return items.map((item, i) => (
+    <span key={item.invoiceId}>
+      {i > 0 && ', '}
+      <InvoiceLink invoice={invoicesById.get(item.invoiceId)} />
+      {amounts && ` (${formatAmount(item.amount, currency)})`}
+    </span>
+  ));
+}
+
+/**
+ * What else a payment did, under the amount it put against this invoice, every amount positive
+ * (lib/payments paymentOnInvoice): "of $7.00, also to INV-2 ($3.00)", "credit applied from INV-3",
+ * "of $3.00 credit applied from INV-3, also to INV-2 ($0.50)", "$60.00 received and $40.00 credit
+ * applied from INV-31", "; $15.00 left as credit". Null when there is nothing more to say.
+ */
+function paymentNote(shown: PaymentOnInvoice, invoicesById: ReadonlyMap<string, Invoice>, currency: string): ReactNode {
+  const money = (amount: string) => formatAmount(amount, currency);
+  const { amount, received, creditFrom, alsoTo, unapplied } = shown;
+  const leftAsCredit = compareDecimals(unapplied, '0') > 0 ? `; ${money(unapplied)} left as credit` : '';
+  if (shown.ownCredit) {
+    // On the credit note: where its credit went (an application's reference says so already).
+    if (received === null && creditFrom.length === 0) return null;
+    return (
+      <>
+        applied to <InvoicesWithAmounts items={alsoTo} invoicesById={invoicesById} currency={currency} amounts />
+        {received !== null && `, with ${money(received)} received`}
+        {leftAsCredit}
+      </>
+    );
+  }
+  const credit = creditFrom.map((c, i) => {
+    // A whole application to this invoice alone needs no amount: it is the row's.
+    const wholeHere = received === null && creditFrom.length === 1 && alsoTo.length === 0;
+    const prefix = i > 0 ? ' and ' : received !== null ? ` and ` : wholeHere ? '' : 'of ';
+    return (
+      <span key={c.invoiceId}>
+        {prefix}
+        {!wholeHere && `${money(c.amount)} `}credit applied from <InvoiceLink invoice={invoicesById.get(c.invoiceId)} />
+      </span>
+    );
+  });
+  const receivedText = received === null ? '' : creditFrom.length > 0 ? `${money(received)} received` : `of ${money(received)}`;
+  // Money received for this invoice alone, all of it here: nothing to add.
+  if (creditFrom.length === 0 && alsoTo.length === 0 && !leftAsCredit && (received === null || compareDecimals(received, amount) === 0)) return null;
+  return (
+    <>
+      {receivedText}
+      {credit}
+      {alsoTo.length > 0 && (
+        <>
+          {receivedText || credit.length > 0 ? ', also to ' : 'also to '}
+          <InvoicesWithAmounts items={alsoTo} invoicesById={invoicesById} currency={currency} amounts />
+        </>
+      )}
+      {leftAsCredit}
+    </>
+  );
+}
+
 /**
  * The payments of one invoice (lib/payments paymentsOfInvoice: by date, then entry), each with the
- * amount it put against this invoice; a payment split over several invoices says so. On a phone
- * each payment is a card (globals.css phone-cards), as the invoice's lines are: nothing is left
- * past the screen's right.
+ * amount it put against this invoice; a payment split over several invoices says so. On a credit
+ * note, an application of its own credit reads "Credit applied", "Applied to INV-1" and the credit
+ * it took, positive as on the invoice it went to (not the method "Credit note INV-2", naming
+ * itself). On a phone each payment is a card (globals.css phone-cards), as the invoice's lines
+ * are: nothing is left past the screen's right.
  */
 export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: Invoice; payments: readonly InvoicePayment[]; invoicesById: ReadonlyMap<string, Invoice> }) {
   if (payments.length === 0) return null;
@@ -98,34 +166,29 @@ export function InvoicePayments({ invoice, payments, invoicesById }: { invoice: 
       <h2 id="invoice-payments-heading">Payments</h2>
       <ScrollRegion label="Payment history">
         <PhoneCardsTable columns={PAYMENT_COLUMNS} className="table payment-cards">
-          {payments.map(({ payment, applied }) => {
-            const others = payment.allocations.filter((a) => a.invoiceId !== invoice.id);
+          {payments.map(({ payment }) => {
+            const shown = paymentOnInvoice(payment, invoice.id);
+            const ownApplication = shown.ownCredit && shown.received === null;
+            const method = ownApplication ? 'Credit applied' : payment.method;
+            const note = paymentNote(shown, invoicesById, currency);
             return (
               <CardRow key={payment.id}>
                 <CardCell column={PAYMENT_COLUMN.date}>{formatDay(payment.date)}</CardCell>
-                <CardCell column={PAYMENT_COLUMN.method} blank={payment.method === ''}>
-                  {payment.method}
+                <CardCell column={PAYMENT_COLUMN.method} blank={method === ''}>
+                  {method}
                 </CardCell>
-                <CardCell column={PAYMENT_COLUMN.reference} blank={payment.reference === ''}>
-                  {payment.reference}
+                <CardCell column={PAYMENT_COLUMN.reference} blank={!ownApplication && payment.reference === ''}>
+                  {ownApplication ? (
+                    <>
+                      Applied to <InvoicesWithAmounts items={shown.alsoTo} invoicesById={invoicesById} currency={currency} amounts={shown.alsoTo.length > 1} />
+                    </>
+                  ) : (
+                    payment.reference
+                  )}
                 </CardCell>
                 <CardCell column={PAYMENT_COLUMN.amount} className="payment-amount">
-                  {formatAmount(applied, currency)}
-                  {compareDecimals(applied, payment.amount) !== 0 && (compareDecimals(payment.amount, '0') !== 0 || others.length > 0) && (
-                    <div className="muted small">
-                      {compareDecimals(payment.amount, '0') === 0 ? 'credit applied with' : `of ${formatAmount(payment.amount, currency)}${others.length > 0 ? ', also to' : ''}`}
-                      {others.map((a, i) => {
-                        const other = invoicesById.get(a.invoiceId);
-                        return (
-                          <span key={a.invoiceId}>
-                            {i > 0 ? ', ' : ' '}
-                            {other ? <Link href={`/invoice?id=${other.id}`}>{invoiceNumberLabel(other)}</Link> : 'another invoice'} ({formatAmount(a.amount, currency)})
-                          </span>
-                        );
-                      })}
-                      {compareDecimals(unappliedOf(payment), '0') > 0 && `; ${formatAmount(unappliedOf(payment), currency)} left as credit`}
-                    </div>
-                  )}
+                  {formatAmount(shown.amount, currency)}
+                  {note !== null && <div className="muted small">{note}</div>}
                 </CardCell>
                 <CardCell column={PAYMENT_COLUMN.actions} className="payment-actions">
                   <DeletePaymentButton payment={payment} invoicesById={invoicesById} />

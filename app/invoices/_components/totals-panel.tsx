@@ -1,16 +1,16 @@
 import type { InvoiceTotals } from '@/lib/totals';
-import { isCreditNote } from '@/lib/invoice-status';
-import { subtractDecimals } from '@/lib/money';
+import { settlementOf } from '@/lib/payments';
 import { formatAmount } from '../../_components/locale';
 
 /**
  * Net, tax per rate and total, as computed by lib/totals; paid and balance when there are payments.
  * A void invoice is owed by no one: it shows what was paid against it, and no balance due. A credit
- * note (a total below zero) shows the credit applied to invoices and the credit left, signed as its total.
+ * note (a total below zero) shows the credit applied to invoices and the credit left, positive amounts of
+ * credit (lib/payments settlementOf), as the invoices list and the Apply credit dialog show them.
  */
 export function TotalsPanel({ totals, currency, paid, voided = false }: { totals: InvoiceTotals; currency: string; paid?: string; voided?: boolean }) {
   const showPaid = paid !== undefined && !/^-?0(\.0+)?$/.test(paid);
-  const credit = isCreditNote(totals);
+  const settlement = showPaid ? settlementOf(totals.total, paid) : undefined;
   return (
     <dl className="totals" data-testid="totals">
       <div>
@@ -29,11 +29,11 @@ export function TotalsPanel({ totals, currency, paid, voided = false }: { totals
         <dt>Total</dt>
         <dd data-testid="total-total">{formatAmount(totals.total, currency)}</dd>
       </div>
-      {showPaid && (
+      {settlement && (
         <>
           <div>
-            <dt>{credit ? 'Credit applied' : 'Paid'}</dt>
-            <dd data-testid="total-paid">{formatAmount(paid, currency)}</dd>
+            <dt>{settlement.paidLabel}</dt>
+            <dd data-testid="total-paid">{formatAmount(settlement.paid, currency)}</dd>
           </div>
           {voided ? (
             <div>
@@ -42,8 +42,8 @@ export function TotalsPanel({ totals, currency, paid, voided = false }: { totals
             </div>
           ) : (
             <div className="grand">
-              <dt>{credit ? 'Credit left' : 'Balance due'}</dt>
-              <dd data-testid="total-balance">{formatAmount(subtractDecimals(totals.total, paid), currency)}</dd>
+              <dt>{settlement.leftLabel}</dt>
+              <dd data-testid="total-balance">{formatAmount(settlement.left, currency)}</dd>
             </div>
           )}
         </>
