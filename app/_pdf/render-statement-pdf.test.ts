@@ -64,16 +64,16 @@ describe('renderStatementPdf', () => {
     expect(text).toContain('Bahnhofstrasse 1');
     expect(text).toContain('STATEMENT FOR');
     expect(text).toContain(customer.name);
-    expect(text).toContain('Period 2026-03-01 – 2026-03-31');
-    expect(text).toContain('Statement date 2026-04-02');
+    expect(text).toContain('Period Mar 1–31, 2026');
+    expect(text).toContain('Statement date Apr 2, 2026');
     // Opening: 1,200.00 − 1,000.00. Then the invoice, the payment, the credit note.
-    expect(text).toContain(`2026-03-01 Opening balance ${eur('200.00')}`);
-    expect(text).toContain(`2026-03-01 Invoice INV-2 2026-03-15 ${eur('987.65')} ${eur('1187.65')}`);
-    expect(text).toContain(`2026-03-05 Payment WIRE-2 (Bank transfer) ${eur('600.00')} ${eur('587.65')}`);
-    expect(text).toContain(`2026-03-10 Credit note INV-3 ${eur('50.00')} ${eur('537.65')}`);
-    expect(text).toContain(`Closing balance 2026-03-31 ${eur('537.65')}`);
+    expect(text).toContain(`Mar 1, 2026 Opening balance ${eur('200.00')}`);
+    expect(text).toContain(`Mar 1, 2026 Invoice INV-2 Mar 15, 2026 ${eur('987.65')} ${eur('1187.65')}`);
+    expect(text).toContain(`Mar 5, 2026 Payment WIRE-2 (Bank transfer) ${eur('600.00')} ${eur('587.65')}`);
+    expect(text).toContain(`Mar 10, 2026 Credit note INV-3 ${eur('50.00')} ${eur('537.65')}`);
+    expect(text).toContain(`Closing balance Mar 31, 2026 ${eur('537.65')}`);
     // INV-2, due Mar 15, still owed 587.65 at the end of March.
-    expect(text).toContain(`Overdue at 2026-03-31 ${eur('587.65')}`);
+    expect(text).toContain(`Overdue at Mar 31, 2026 ${eur('587.65')}`);
     expect(text).toContain('Payment details');
     expect(text).toContain('IBAN CH93 0076 2011 6238 5295 7');
     expect(text).toContain('Page 1 of 1');
@@ -82,10 +82,10 @@ describe('renderStatementPdf', () => {
 
   it('made before the period ends, prints overdue at the day it is made: an invoice due later in the period is not overdue yet', async () => {
     const text = squash(checkPdf(await renderStatementPdf(statementData([february, march, credit], payments, { date: '2026-03-12' }))).text);
-    expect(text).toContain('Statement date 2026-03-12');
+    expect(text).toContain('Statement date Mar 12, 2026');
     // INV-2 is due Mar 15: on Mar 12 nothing is late.
-    expect(text).toContain(`Overdue at 2026-03-12 ${eur('0.00')}`);
-    expect(text).not.toContain('Overdue at 2026-03-31');
+    expect(text).toContain(`Overdue at Mar 12, 2026 ${eur('0.00')}`);
+    expect(text).not.toContain('Overdue at Mar 31, 2026');
   });
 
   it('prints on the paper size of My Account, with its logo, and no payment details when nothing is owed', async () => {
@@ -97,7 +97,7 @@ describe('renderStatementPdf', () => {
     expect(pdf.pageSize).toContain('(letter)');
     expect(pdf.images).toBe(1);
     const text = squash(pdf.text);
-    expect(text).toContain(`Closing balance 2026-03-31 ${eur('0.00')}`);
+    expect(text).toContain(`Closing balance Mar 31, 2026 ${eur('0.00')}`);
     expect(text).not.toContain('Payment details');
   });
 
@@ -111,8 +111,8 @@ describe('renderStatementPdf', () => {
     expect(pdf.pages).toBeGreaterThan(1);
     for (const invoice of many) expect(text).toContain(`Invoice ${invoice.number} `);
     expect(text.split('Due date Debit Credit Balance').length - 1).toBe(pdf.pages);
-    expect(text.split('Statement 2026-03-01 – 2026-03-31').length - 1).toBeGreaterThanOrEqual(pdf.pages);
-    expect(text).toContain(`Closing balance 2026-03-31 ${eur('1200.00')}`);
+    expect(text.split('Statement Mar 1–31, 2026').length - 1).toBeGreaterThanOrEqual(pdf.pages);
+    expect(text).toContain(`Closing balance Mar 31, 2026 ${eur('1200.00')}`);
     expect(text).toContain(`Page ${pdf.pages} of ${pdf.pages}`);
   });
 });

@@ -12,13 +12,13 @@ describe('statementTexts', () => {
     expect([...statementTexts(model)]).toEqual([
       ...SAMPLE_PARTY_TEXTS,
       // The facts' values.
-      '2026-04-02',
-      '2026-03-01 – 2026-03-31',
+      'Apr 2, 2026',
+      'Mar 1–31, 2026',
       'EUR',
       'Opening balance',
       'Invoice INV-2',
       'IBAN CH93 0076 2011 6238 5295 7 · BIC POFICHBEXXX\nPlease quote the invoice number with your payment.',
-      'Zürich Telekom AG · Statement 2026-03-01 – 2026-03-31 · Łódź Connect',
+      'Zürich Telekom AG · Statement Mar 1–31, 2026 · Łódź Connect',
     ]);
   });
 });

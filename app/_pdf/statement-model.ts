@@ -3,6 +3,7 @@
  * (lib/statement), formatted by `formatMoney` as the screen formats them, so the PDF agrees with the
  * screen to the minor unit; this module only formats.
  */
+import { dayAsShown, dayRangeAsShown } from '@/lib/dates';
 import { sellerOf } from '@/lib/invoice-parties';
 import { compareDecimals, formatMoney } from '@/lib/money';
 import { customerModel, introTexts, sellerModel, type InvoiceModel, type LabelledAmount } from './invoice-model';
@@ -38,14 +39,15 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
   // A statement is not an issued document: it prints the parties as they are now.
   const seller = sellerOf(account, currency);
   const customer = customerModel(data.customer);
-  const period = `${statement.from} – ${statement.to}`;
+  // Days as the screens and the invoice PDF write them ("Mar 1, 2026"), whatever the locale.
+  const period = dayRangeAsShown(statement.from, statement.to);
 
   const rows: StatementCells[] = [
-    { date: statement.from, description: 'Opening balance', dueDate: '', debit: '', credit: '', balance: money(statement.opening) },
+    { date: dayAsShown(statement.from), description: 'Opening balance', dueDate: '', debit: '', credit: '', balance: money(statement.opening) },
     ...statement.entries.map((e) => ({
-      date: e.date,
+      date: dayAsShown(e.date),
       description: e.description,
-      dueDate: e.dueDate ?? '',
+      dueDate: e.dueDate === null ? '' : dayAsShown(e.dueDate),
       debit: e.debit === null ? '' : money(e.debit),
       credit: e.credit === null ? '' : money(e.credit),
       balance: money(e.balance),
@@ -53,12 +55,12 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
   ];
   const owed = compareDecimals(statement.closing, '0') > 0;
   const summary: LabelledAmount[] = [
-    { label: `Opening balance ${statement.from}`, value: money(statement.opening) },
+    { label: `Opening balance ${dayAsShown(statement.from)}`, value: money(statement.opening) },
     { label: 'Invoices', value: money(statement.debits) },
     { label: 'Payments and credit notes', value: money(statement.credits) },
-    { label: `Closing balance ${statement.to}`, value: money(statement.closing), strong: true },
+    { label: `Closing balance ${dayAsShown(statement.to)}`, value: money(statement.closing), strong: true },
     // Counted at the period's end, or at today for a period not over yet (lib/statement overdueAt).
-    { label: `Overdue at ${statement.overdueAt}`, value: money(statement.overdue) },
+    { label: `Overdue at ${dayAsShown(statement.overdueAt)}`, value: money(statement.overdue) },
   ];
   const sellerName = seller.companyName || 'Statement';
   return {
@@ -69,7 +71,7 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
     seller: sellerModel(seller, account.logo),
     customer,
     meta: [
-      { label: 'Statement date', value: data.date },
+      { label: 'Statement date', value: dayAsShown(data.date) },
       { label: 'Period', value: period },
       { label: 'Currency', value: currency },
     ],
