@@ -28,6 +28,7 @@ const FIELDS: Readonly<Record<string, Field>> = {
   paymentId: { words: 'payment', kind: 'id' },
   importId: { words: 'import', kind: 'id' },
   replacesId: { words: 'invoice it replaces', kind: 'id' },
+  creditsId: { words: 'invoice it credits', kind: 'id' },
   customerIds: { words: 'customers', kind: 'id', plural: true },
   amount: { words: 'amount', kind: 'decimal' },
   taxRate: { words: 'tax %', kind: 'decimal' },
@@ -137,6 +138,7 @@ const RECORDS: { readonly [N in MutatorName]: string } = {
   undoCdrImport: 'the CDR import',
   createInvoice: 'the invoice',
   createReplacementInvoice: 'the invoice',
+  createCreditNote: 'the credit note',
   saveInvoice: 'the invoice',
   deleteInvoice: 'the invoice',
   issueInvoice: 'the invoice',
@@ -158,8 +160,8 @@ function locate(root: Subject, mutator: MutatorName | undefined, path: readonly 
     const next = path[i + 1];
     const index = typeof next === 'number' ? next + 1 : undefined;
     if (segment === 'patch') continue;
-    if (segment === 'invoice' && (mutator === 'createInvoice' || mutator === 'createReplacementInvoice')) {
-      subject = record('the invoice');
+    if (segment === 'invoice' && (mutator === 'createInvoice' || mutator === 'createReplacementInvoice' || mutator === 'createCreditNote')) {
+      subject = record(mutator === 'createCreditNote' ? 'the credit note' : 'the invoice');
       continue;
     }
     if (segment === 'import' && mutator === 'importCdrs') {

@@ -41,6 +41,7 @@ export const CHANGE_KINDS: { readonly [N in MutatorName]: ChangeKind } = {
   undoCdrImport: { label: 'Undo of a CDR import' },
   createInvoice: { label: 'New invoice', recordId: byInvoice },
   createReplacementInvoice: { label: 'Replacement invoice', recordId: byInvoice },
+  createCreditNote: { label: 'Credit note', recordId: byInvoice },
   saveInvoice: { label: 'Edit of invoice', recordId: byId },
   deleteInvoice: { label: 'Deletion of invoice', recordId: byId },
   issueInvoice: { label: 'Issue of invoice', recordId: byId },

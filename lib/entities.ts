@@ -316,6 +316,13 @@ export const invoiceSchema = z.object({
    * back. Null on other invoices; absent on those written before it was kept.
    */
   replacesId: idSchema.nullable().optional(),
+  /**
+   * The issued invoice this credit note credits (createCreditNote: Credit note… on the invoice's
+   * page), the same customer's; its screen and PDF say "Credits invoice <number>" with that
+   * invoice's date (EU invoices must name the invoice they correct), and the credited invoice's
+   * screen links to its credit notes. Null on other invoices; absent on those written before it was kept.
+   */
+  creditsId: idSchema.nullable().optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 

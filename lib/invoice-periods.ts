@@ -146,8 +146,9 @@ function exactlyGivenBack(lines: readonly Matched<unknown>[], refunding: readonl
 /**
  * The lines billing days (see `billsDays`) that refunds give back in full, so that those days are
  * billed no more. A line carries no link to the line it refunds (a credit note is made by hand, or
- * as a Duplicate with its quantities or prices negated), nor does an invoice to the one it credits,
- * so the match is the most precise the lines allow, and exact: money as the invoices bill it (each
+ * as a Duplicate with its quantities or prices negated; Credit note… fills in its lines to match
+ * this rule, lib/credit-notes refundLine), and only credit notes made by Credit note… name the
+ * invoice they credit, so the match is the most precise the lines allow, and exact: money as the invoices bill it (each
  * line's net rounded to the cent, lib/totals) must add up to zero, a cent off gives back nothing.
  * Refunds (see `refunds`) on any invoice not void give back lines of the same customer, currency and
  * kind (calls, a package's charge, a free-minutes credit, a top-up), each refund and each line once:

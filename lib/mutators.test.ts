@@ -9,11 +9,13 @@ import { describe, expect, it } from 'vitest';
 import type { CdrImport, Entities, EntityName, Invoice, InvoiceLine, Package, Usage } from './entities';
 import { usageId } from './cdr';
 import { dayAsShown, todayIn } from './dates';
+import { creditNoteDraft } from './credit-notes';
 import { invoiceDigest } from './invoice-digest';
+import { givenBack } from './invoice-periods';
 import { addDecimals } from './money';
 import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
 import { unappliedOf } from './payments';
-import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testPackage, testUsage, testUuid } from './test-fixtures';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
   constructor(readonly location: 'client' | 'server' = 'server') {}
@@ -1645,5 +1647,166 @@ describe('arguments the schema refuses', () => {
     expect((await refusal(update({ frequency: 'none' }))).message).toBe("The package's price (charged once) must not be negative");
     // A frequency that is none of them tells nothing either.
     expect((await refusal(update({ frequency: 'yearly' as 'none' }))).message).toBe("The package's retail price must not be negative");
+  });
+});
+
+describe('Credit note…: createCreditNote of an issued invoice, edited and issued as any draft', () => {
+  const CREDIT_NOTE_ID = testUuid(1, 'cc');
+  const DID = testUuid(1, 'd');
+  const FREE_UK = testUuid(2, 'd');
+  const refusal = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  /**
+   * INV-5 of Globex for March, half-up, each line's net needing rounding: calls 12.345 → 12.35, 3 DIDs
+   * at 4.995 = 14.985 → 14.99, the free minutes' credit −2.005 → −2.01 (all at 20%: tax 25.33 × 20% =
+   * 5.066 → 5.07), a port-in fee 1 × 0.125 → 0.13 at 7.5% (tax 0.00975 → 0.01). Total 25.46 + 5.08 = 30.54.
+   */
+  const invoiceLines = (): InvoiceLine[] => [
+    testLine({ id: testUuid(1, 'e'), position: 0, kind: 'usage', description: 'United Kingdom Mobile (447)', quantity: '30.5', unit: 'min', unitPrice: '0', taxRate: '20', amount: '12.345', calls: 40, minutes: '30.5' }),
+    testLine({ id: testUuid(2, 'e'), position: 1, kind: 'package', description: 'DID rental', startDate: '2026-03-01', endDate: '2026-03-31', quantity: '3', unitPrice: '4.995', taxRate: '20', packageId: DID }),
+    testLine({ id: testUuid(3, 'e'), position: 2, kind: 'free-minutes', description: 'UK bundle: 100 free minutes', quantity: '1', unit: 'each', unitPrice: '0', taxRate: '20', amount: '-2.005', packageId: FREE_UK }),
+    testLine({ id: testUuid(4, 'e'), position: 3, kind: 'manual', description: 'Port-in fee', quantity: '1', unitPrice: '0.125', taxRate: '7.5' }),
+  ];
+
+  async function withIssuedInvoice(rounding: Invoice['rounding'] = 'half-up'): Promise<MemoryTx> {
+    const tx = await storeWithCustomers();
+    await tx.put('account', testAccount({ nextNumber: 5 }));
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice({ rounding }), lines: invoiceLines() })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+    return tx;
+  }
+
+  /** The credit note as the invoice page makes it (lib/credit-notes creditNoteDraft), dated Apr 20. */
+  async function creditNoteOf(tx: MutationTx, id = CREDIT_NOTE_ID, creditedId = INVOICE_ID) {
+    const credited = (await tx.get('invoices', creditedId))!;
+    const lines = await tx.list('invoiceLines', 'invoiceId', creditedId);
+    let n = 0;
+    return { creditsId: creditedId, ...creditNoteDraft(credited, lines, { id, lineId: () => testUuid(++n, `c${id.slice(-1)}`) }, '2026-04-20') };
+  }
+
+  it('prefills every line given back in full: the same kind, description, days and package, the amount or quantity negated, so lib/invoice-periods givenBack matches each and the totals are the invoice\'s negated to the cent', async () => {
+    const tx = await withIssuedInvoice();
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ number: 'INV-5', net: '25.46', tax: '5.08', total: '30.54' });
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx))).toBe('applied');
+    expect(await tx.get('invoices', CREDIT_NOTE_ID)).toMatchObject({
+      status: 'draft',
+      number: null,
+      customerId: CUSTOMER_ID,
+      currency: 'USD',
+      rounding: 'half-up',
+      periodStart: '2026-03-01',
+      periodEnd: '2026-03-31',
+      invoiceDate: '2026-04-20',
+      creditsId: INVOICE_ID,
+      replacesId: null,
+      net: '-25.46',
+      tax: '-5.08',
+      total: '-30.54',
+      paid: '0.00',
+    });
+    const refundsOf = (await tx.list('invoiceLines', 'invoiceId', CREDIT_NOTE_ID)).sort((a, b) => a.position - b.position);
+    const billed = invoiceLines();
+    expect(refundsOf.map(({ id: _id, invoiceId: _invoice, ...rest }) => rest)).toEqual(
+      billed.map(({ id: _id, invoiceId: _invoice, ...rest }, i) =>
+        i === 1 || i === 3 ? { ...rest, quantity: `-${rest.quantity}` } : { ...rest, amount: i === 2 ? '2.005' : `-${rest.amount}` },
+      ),
+    );
+    const original = { invoice: (await tx.get('invoices', INVOICE_ID))!, lines: await tx.list('invoiceLines', 'invoiceId', INVOICE_ID) };
+    const creditNote = { invoice: (await tx.get('invoices', CREDIT_NOTE_ID))!, lines: refundsOf };
+    // The calls, the DIDs' charge and the free minutes bill days: each is given back (the port-in fee bills none).
+    expect([...givenBack([original, creditNote])].map((l) => l.description).sort()).toEqual(['DID rental', 'UK bundle: 100 free minutes', 'United Kingdom Mobile (447)']);
+
+    expect(await refusal(tx, 'issueInvoice', { id: CREDIT_NOTE_ID, expectedTotal: '-30.54' })).toBe('applied');
+    expect(await tx.get('invoices', CREDIT_NOTE_ID)).toMatchObject({ status: 'issued', number: 'INV-6', total: '-30.54', creditsId: INVOICE_ID });
+  });
+
+  it('negates the totals exactly in half-even rounding too (12.345 → 12.34 and −12.345 → −12.34)', async () => {
+    const tx = await withIssuedInvoice('half-even');
+    const credited = (await tx.get('invoices', INVOICE_ID))!;
+    // 12.34 + 14.98 − 2.00 = 25.32 at 20% (5.064 → 5.06), 0.12 at 7.5% (0.009 → 0.01).
+    expect(credited).toMatchObject({ net: '25.44', tax: '5.07', total: '30.51' });
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx))).toBe('applied');
+    expect(await tx.get('invoices', CREDIT_NOTE_ID)).toMatchObject({ rounding: 'half-even', net: '-25.44', tax: '-5.07', total: '-30.51' });
+  });
+
+  it('refuses, creating nothing, a credit note of an invoice that does not exist, is another customer\'s or in another currency, is a draft, void, or a credit note itself', async () => {
+    const tx = await withIssuedInvoice();
+    const missing = testUuid(99, 'f');
+    const of = async (overrides: Partial<Invoice>, creditsId = INVOICE_ID) => {
+      const made = await creditNoteOf(tx);
+      return { ...made, creditsId, invoice: { ...made.invoice, ...overrides } };
+    };
+    expect(await refusal(tx, 'createCreditNote', await of({}, missing))).toBe(`The invoice to credit, ${missing}, does not exist`);
+    await tx.put('customers', testCustomer({ id: testUuid(5, 'f'), name: 'Initech US', currency: 'USD' }));
+    expect(await refusal(tx, 'createCreditNote', await of({ customerId: testUuid(5, 'f') }))).toBe(
+      "Invoice INV-5 is another customer's; a credit note is for the customer of the invoice it credits",
+    );
+    expect(await refusal(tx, 'createCreditNote', await of({ currency: 'EUR' }))).toBe('Invoice INV-5 is in USD; a credit note is in the currency of the invoice it credits, not EUR');
+
+    const draftId = testUuid(3, 'f');
+    await tx.put('invoices', testInvoice({ id: draftId }));
+    expect(await refusal(tx, 'createCreditNote', await of({}, draftId))).toBe(
+      `Invoice ${draftId} is a draft: only an issued invoice is credited (a draft is changed or deleted instead)`,
+    );
+    const creditNoteId = testUuid(4, 'f');
+    await tx.put('invoices', testInvoice({ id: creditNoteId, status: 'issued', number: 'INV-4', net: '-50.00', total: '-50.00' }));
+    expect(await refusal(tx, 'createCreditNote', await of({}, creditNoteId))).toBe(
+      'Invoice INV-4 is a credit note itself: a credit note is corrected by voiding it, not by another credit note',
+    );
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong customer' })).toBe('applied');
+    expect(await refusal(tx, 'createCreditNote', await of({}))).toBe('Invoice INV-5 is void: a void invoice is owed by no one, so there is nothing to credit');
+    expect(await tx.get('invoices', CREDIT_NOTE_ID)).toBeUndefined();
+    expect(await tx.list('invoiceLines', 'invoiceId', CREDIT_NOTE_ID)).toEqual([]);
+  });
+
+  it('is cut down to a partial credit and issued; credit notes together credit at most the invoice, and none is issued once the invoice is void or if it credits nothing', async () => {
+    const tx = await withIssuedInvoice();
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx))).toBe('applied');
+    // One DID of three refunded: the calls, the free minutes and the fee deleted, the quantity −3 → −1.
+    const [calls, dids, free, fee] = (await tx.list('invoiceLines', 'invoiceId', CREDIT_NOTE_ID)).sort((a, b) => a.position - b.position);
+    const edit = { id: CREDIT_NOTE_ID, patch: { notes: 'One DID ported out on Mar 1' }, upsertLines: [], linePatches: [{ id: dids!.id, patch: { quantity: '-1' } }], deleteLineIds: [calls!.id, free!.id, fee!.id] };
+    expect(await refusal(tx, 'saveInvoice', edit)).toBe('applied');
+    // −4.995 → −5.00, tax −1.00.
+    expect(await refusal(tx, 'issueInvoice', { id: CREDIT_NOTE_ID, expectedTotal: '-6.00' })).toBe('applied');
+    expect(await tx.get('invoices', CREDIT_NOTE_ID)).toMatchObject({ status: 'issued', number: 'INV-6', total: '-6.00', creditsId: INVOICE_ID });
+
+    // A second credit note of all of it: 30.54 more than the 24.54 left.
+    const secondId = testUuid(2, 'cc');
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx, secondId))).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: secondId })).toBe(
+      'This credit note credits $30.54 of invoice INV-5, more than is left to credit: its total is $30.54 and credit note INV-6 credit $6.00 of it already, so at most $24.54 is left. Lower its amounts and issue it again.',
+    );
+    // Turned into a charge (quantities above zero), it credits nothing.
+    const secondLines = await tx.list('invoiceLines', 'invoiceId', secondId);
+    expect(await refusal(tx, 'saveInvoice', { id: secondId, patch: {}, upsertLines: [], linePatches: [{ id: secondLines.find((l) => l.kind === 'manual')!.id, patch: { quantity: '100' } }], deleteLineIds: secondLines.filter((l) => l.kind !== 'manual').map((l) => l.id) })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: secondId })).toBe(
+      'This credit note credits invoice INV-5, but its total is $13.44: a credit note\'s total is below zero (its lines give back what the invoice billed, as amounts or quantities below zero). Correct its lines and issue it again.',
+    );
+    // The rest of it, exactly: issued.
+    expect(await refusal(tx, 'saveInvoice', { id: secondId, patch: {}, upsertLines: [testLine({ id: testUuid(9, 'cc'), invoiceId: secondId, description: 'Rest of INV-5', quantity: '-1', unitPrice: '24.54' })], linePatches: [], deleteLineIds: secondLines.map((l) => l.id) })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: secondId })).toBe('applied');
+
+    // Voided since (on another device): a draft credit note of it is not issued.
+    const thirdId = testUuid(3, 'cc');
+    await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, status: 'issued' });
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx, thirdId))).toBe('applied');
+    await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, status: 'void', voidReason: 'Wrong customer' });
+    expect(await refusal(tx, 'issueInvoice', { id: thirdId })).toBe('This credit note credits invoice INV-5, which is void now: there is nothing to credit, so it was not issued. Delete this draft.');
+  });
+
+  it("keeps a credit note with its invoice's customer; a new invoice or a duplicate credits nothing, whatever the device sends", async () => {
+    const tx = await withIssuedInvoice();
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx))).toBe('applied');
+    await tx.put('customers', testCustomer({ id: testUuid(5, 'f'), name: 'Initech US', currency: 'USD' }));
+    expect(await refusal(tx, 'saveInvoice', { id: CREDIT_NOTE_ID, patch: { customerId: testUuid(5, 'f') }, upsertLines: [], deleteLineIds: [] })).toBe(
+      "This credit note credits invoice INV-5 and stays with that invoice's customer: it was not saved. To credit another customer, use Credit note… on one of its invoices.",
+    );
+    const copyId = testUuid(3, 'aa');
+    const creditNote = (await tx.get('invoices', CREDIT_NOTE_ID))!;
+    expect(await refusal(tx, 'createInvoice', { invoice: { ...creditNote, id: copyId }, lines: [] })).toBe('applied');
+    expect((await tx.get('invoices', copyId))?.creditsId).toBeNull();
   });
 });

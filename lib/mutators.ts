@@ -52,6 +52,7 @@ import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch, retailPriceLabel } from './packages';
 import { creditMovesOf, unappliedOf } from './payments';
+import { notCreditable } from './credit-notes';
 import { argumentDetail, argumentProblem } from './argument-problems';
 import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
 import { computeTotals } from './totals';
@@ -417,13 +418,48 @@ function sameUsage(a: Usage, b: Usage): boolean {
   );
 }
 
+/**
+ * Issuing a credit note of an invoice (Invoice.creditsId) with `total`: refused unless it credits
+ * something (a total below zero), the invoice it credits is still issued (voided since, by another
+ * device, say, it is owed by no one), and the invoice's credit notes issued so far and this one
+ * together credit at most the invoice's total.
+ */
+async function refuseCreditBeyondInvoice(tx: MutationTx, creditNote: Invoice, total: string): Promise<void> {
+  const credited = await tx.get('invoices', creditNote.creditsId!);
+  const name = `invoice ${credited?.number ?? creditNote.creditsId}`;
+  const money = (amount: string) => formatMoney(amount, creditNote.currency);
+  if (compareDecimals(total, '0') >= 0) {
+    throw new MutationError(
+      `This credit note credits ${name}, but its total is ${money(total)}: a credit note's total is below zero (its lines give back what the invoice billed, as amounts or quantities below zero). Correct its lines and issue it again.`,
+    );
+  }
+  if (!credited) throw new MutationError(`The invoice this credit note credits, ${creditNote.creditsId}, does not exist: it was not issued`);
+  if (credited.status !== 'issued') throw new MutationError(`This credit note credits ${name}, which is ${credited.status === 'void' ? 'void now' : 'a draft'}: there is nothing to credit, so it was not issued. Delete this draft.`);
+  const earlier = (await tx.list('invoices', 'customerId', credited.customerId)).filter(
+    (other) => other.id !== creditNote.id && other.creditsId === credited.id && other.status === 'issued',
+  );
+  const left = addDecimals(credited.total, ...earlier.map((other) => other.total));
+  if (compareDecimals(addDecimals(left, total), '0') < 0) {
+    const already = earlier.length === 0 ? '' : ` and ${earlier.length === 1 ? 'credit note' : 'credit notes'} ${earlier.map((other) => other.number ?? '(pending)').join(', ')} credit ${money(subtractDecimals(credited.total, left))} of it already`;
+    throw new MutationError(
+      `This credit note credits ${money(subtractDecimals('0', total))} of ${name}, more than is left to credit: its total is ${money(credited.total)}${already}, so at most ${money(left)} is left. Lower its amounts and issue it again.`,
+    );
+  }
+}
+
 const invoiceWithLinesSchema = z.object({ invoice: invoiceSchema, lines: z.array(invoiceLineSchema).max(50_000) });
 
 /**
- * Stores a new draft with its lines (createInvoice, createReplacementInvoice): `replacesId`, the
- * void invoice it replaces, or null, whatever the device sent in the invoice.
+ * Stores a new draft with its lines (createInvoice, createReplacementInvoice, createCreditNote):
+ * `links.replacesId`, the void invoice it replaces, and `links.creditsId`, the invoice it credits,
+ * each else null, whatever the device sent in the invoice.
  */
-async function createDraft(tx: MutationTx, invoice: Invoice, lines: readonly InvoiceLine[], replacesId: string | null): Promise<void> {
+async function createDraft(
+  tx: MutationTx,
+  invoice: Invoice,
+  lines: readonly InvoiceLine[],
+  links: { replacesId?: string; creditsId?: string } = {},
+): Promise<void> {
   if (await tx.get('invoices', invoice.id)) throw new MutationError(`Invoice ${invoice.id} already exists`);
   const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
   // The prices were written in the invoice's currency: if the customer's changed since (on
@@ -435,7 +471,7 @@ async function createDraft(tx: MutationTx, invoice: Invoice, lines: readonly Inv
   // unit, "0.00"), and without parties as issued (a duplicate of an issued one shows the live
   // records until it is issued). It keeps the rounding its totals were shown with.
   const paid = roundToCurrency('0', customer.currency);
-  const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '', parties: null, replacesId };
+  const draft: Invoice = { ...invoice, status: 'draft', number: null, paid, voidReason: '', parties: null, replacesId: links.replacesId ?? null, creditsId: links.creditsId ?? null };
   for (const line of lines) {
     // Lines have no name the user knows them by: the id is for the log.
     if (line.invoiceId !== invoice.id) throw new MutationError(lineElsewhere(line), `line ${line.id} has invoiceId ${line.invoiceId}`);
@@ -764,7 +800,7 @@ export const mutators = {
   ),
 
   createInvoice: defineMutator(invoiceWithLinesSchema, async (tx, { invoice, lines }) => {
-    await createDraft(tx, invoice, lines, null);
+    await createDraft(tx, invoice, lines);
   }),
 
   /**
@@ -787,7 +823,29 @@ export const mutators = {
     const earlier = (await tx.list('invoices', 'replacesId', replacesId)).find((other) => other.id !== invoice.id);
     // Named by its number, or as a draft: the device whose replacement is refused never saw it, so could not name it by its id.
     if (earlier) throw refuse(`is replaced already, by ${earlier.number ? `invoice ${earlier.number}` : 'a draft'} made on another device or in another tab (its page links to it)`);
-    await createDraft(tx, invoice, lines, replacesId);
+    await createDraft(tx, invoice, lines, { replacesId });
+  }),
+
+  /**
+   * Creates a draft credit note of an issued invoice (Credit note… on its page, lines prefilled by
+   * lib/credit-notes creditNoteDraft), for the same customer and currency, that records the invoice
+   * it credits. It is edited (cut down to a partial credit) and issued as any draft; issueInvoice
+   * refuses it once the credited invoice is void, or if it no longer credits anything. An invoice may
+   * have several credit notes (a refund in March, another in May). Refused, creating nothing: an
+   * invoice that does not exist (another tenant's), is another customer's or in another currency, is
+   * a draft or void, or is itself a credit note.
+   */
+  createCreditNote: defineMutator(invoiceWithLinesSchema.extend({ creditsId: idSchema }), async (tx, { creditsId, invoice, lines }) => {
+    const credited = await tx.get('invoices', creditsId);
+    // Another tenant's invoice is not found either: the server reads only the tenant's rows.
+    if (!credited) throw new MutationError(`The invoice to credit, ${creditsId}, does not exist`);
+    // By its number, or by its id, which the device replaces with its label (pending).
+    const refuse = (reason: string) => new MutationError(`Invoice ${credited.number ?? credited.id} ${reason}`);
+    if (credited.customerId !== invoice.customerId) throw refuse("is another customer's; a credit note is for the customer of the invoice it credits");
+    const problem = notCreditable(credited);
+    if (problem) throw refuse(problem);
+    if (credited.currency !== invoice.currency) throw refuse(`is in ${credited.currency}; a credit note is in the currency of the invoice it credits, not ${invoice.currency}`);
+    await createDraft(tx, invoice, lines, { creditsId });
   }),
 
   /**
@@ -811,6 +869,12 @@ export const mutators = {
           const replaced = await tx.get('invoices', invoice.replacesId);
           throw new MutationError(
             `This draft replaces invoice ${replaced?.number ?? invoice.replacesId} and stays with that invoice's customer: it was not saved. To bill another customer, create a new invoice.`,
+          );
+        }
+        if (invoice.creditsId) {
+          const credited = await tx.get('invoices', invoice.creditsId);
+          throw new MutationError(
+            `This credit note credits invoice ${credited?.number ?? invoice.creditsId} and stays with that invoice's customer: it was not saved. To credit another customer, use Credit note… on one of its invoices.`,
           );
         }
         const customer = await mustGet(tx, 'customers', patch.customerId, 'Customer');
@@ -899,6 +963,7 @@ export const mutators = {
         `The invoice changed on another device before it was issued: its customer, dates, notes or lines are not what was shown when Issue was pressed, though its total may be the same. Check it and issue it again.`,
       );
     }
+    if (invoice.creditsId) await refuseCreditBeyondInvoice(tx, invoice, computeTotals(lines, invoice.currency, invoice.rounding).total);
     const account = await accountOf(tx);
     const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
     const parties = snapshotParties(account, customer, invoice.currency);

@@ -289,6 +289,8 @@ export const invoiceRows = pgTable(
     parties: jsonb('parties').$type<InvoiceParties>(),
     /** The void invoice this one replaces (lib/mutators createReplacementInvoice); null on others, and on invoices from before drizzle/0013. */
     replacesId: text('replaces_id'),
+    /** The issued invoice this credit note credits (lib/mutators createCreditNote); null on others, and on invoices from before drizzle/0017. */
+    creditsId: text('credits_id'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
