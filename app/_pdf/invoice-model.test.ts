@@ -129,6 +129,17 @@ describe('buildInvoiceModel replacement', () => {
     expect(meta(buildInvoiceModel(sampleInvoicePdfData(1))).some((m) => m.startsWith('Replaces'))).toBe(false);
   });
 
+  it('a credit note made by Credit note… names the invoice it credits and its date, after its own number', () => {
+    const meta = (model: ReturnType<typeof buildInvoiceModel>) => model.meta.map((m) => `${m.label} ${m.value}`);
+    const creditNote = sampleInvoicePdfData(1, { invoice: sampleInvoice({ number: 'INV-000044', creditsId: sampleId(5, 1) }) });
+    expect(meta(buildInvoiceModel({ ...creditNote, credits: { number: 'INV-000042', status: 'issued', invoiceDate: '2026-02-01' } })).slice(0, 2)).toEqual([
+      'Invoice no. INV-000044',
+      'Credits invoice INV-000042 of 2026-02-01',
+    ]);
+    expect(meta(buildInvoiceModel({ ...creditNote, credits: { number: null, status: 'issued', invoiceDate: '2026-02-01' } }))[1]).toBe('Credits invoice pending of 2026-02-01');
+    expect(meta(buildInvoiceModel(sampleInvoicePdfData(1))).some((m) => m.startsWith('Credits'))).toBe(false);
+  });
+
   it('a void invoice names its replacement, so its PDF alone leads to the invoice now owed', () => {
     const meta = (model: ReturnType<typeof buildInvoiceModel>) => model.meta.map((m) => `${m.label} ${m.value}`);
     const voided = sampleInvoicePdfData(1, { invoice: sampleInvoice({ number: 'INV-000042', status: 'void', voidReason: 'Wrong period' }) });

@@ -258,9 +258,12 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     label: `Replaces ${isCreditNote(data.replaces) ? 'credit note' : 'invoice'}`,
     value: invoiceNumberLabel(data.replaces),
   };
+  // A credit note names the invoice it corrects, with its date, as EU invoices must: "Credits invoice INV-1 of Mar 31, 2026".
+  const credits = data.credits && { label: 'Credits invoice', value: `${invoiceNumberLabel(data.credits)} of ${dayAsShown(data.credits.invoiceDate)}` };
   const meta: LabelledAmount[] = [
     { label: `${document} no.`, value: number },
     ...(replaces ? [replaces] : []),
+    ...(credits ? [credits] : []),
     { label: `${document} date`, value: dayAsShown(invoice.invoiceDate) },
     ...(credit ? [] : [{ label: 'Due date', value: dayAsShown(invoice.dueDate) }]),
   ];

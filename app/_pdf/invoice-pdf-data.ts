@@ -12,6 +12,8 @@ export interface InvoicePdfData {
   lines: InvoiceLine[];
   /** The void invoice this one replaces (Invoice.replacesId), when the device has it: printed as "Replaces invoice <number>". */
   replaces?: Pick<Invoice, 'number' | 'status' | 'total'>;
+  /** The invoice this credit note credits (Invoice.creditsId), when the device has it: printed as "Credits invoice <number> of <its date>". */
+  credits?: Pick<Invoice, 'number' | 'status' | 'invoiceDate'>;
   /** For a void invoice, the one made to replace it, when the device has it: printed as "Replaced by invoice <number>". */
   replacedBy?: Pick<Invoice, 'number' | 'status' | 'total'>;
   /** Payments with an allocation to this invoice; listed with the amount allocated to it. */

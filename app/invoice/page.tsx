@@ -8,10 +8,11 @@ import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
-import { invoiceDisplayStatus, invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
+import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
+import { creditNoteDraft } from '@/lib/credit-notes';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
+import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -25,7 +26,7 @@ import { InvoicePayments, paymentDescription } from '../invoices/_components/pay
 import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog } from '../invoices/_components/void-dialog';
-import { documentName, ReplacesNotice } from '../invoices/_components/replaces-notice';
+import { CreditedByNotice, CreditsNotice, documentName, ReplacesNotice } from '../invoices/_components/replaces-notice';
 import { EmailLink, issuedInvoiceEmail } from '../invoices/_components/email-link';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
@@ -59,10 +60,13 @@ function InvoiceView() {
     ]);
     // The void invoice this one replaces: the same customer's.
     const replaced = invoice.replacesId ? customerInvoices.find((i) => i.id === invoice.replacesId) : undefined;
+    // The invoice this credit note credits (Credit note…), and this invoice's credit notes: the same customer's.
+    const credited = invoice.creditsId ? customerInvoices.find((i) => i.id === invoice.creditsId) : undefined;
+    const creditNotes = customerInvoices.filter((i) => i.creditsId === id).sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate) || compareInvoiceNumbers(a.number, b.number));
     const payments = paymentsOfInvoice(customerPayments, id);
     // Money the customer paid beyond its invoices, in this invoice's currency: it can pay this one.
     const unappliedCredit = addDecimals('0', ...customerPayments.filter((p) => p.currency === invoice.currency).map((p) => unappliedOf(p)));
-    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement };
+    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes };
   }, [id]);
   const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | null>(null);
   // Issue's dialog warns of an invoice with a number dated after this draft (read when it opens).
@@ -96,7 +100,7 @@ function InvoiceView() {
       </div>
     );
   }
-  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement } = data;
+  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes } = data;
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = printedSeller(invoice, account);
@@ -123,6 +127,8 @@ function InvoiceView() {
   // An issued credit note with credit left applies it to the customer's open invoices; one still
   // waiting for its number waits: the application is named by it.
   const canApplyCredit = invoice.number !== null && compareDecimals(creditLeft(invoice), '0') > 0;
+  // Issued, a credit note of an invoice still owed offers its credit to that invoice (Apply credit, which starts with it).
+  const creditedOpen = canApplyCredit && credited ? customerOpen.find((i) => i.id === credited.id) : undefined;
 
   /** Runs a change; a refusal shows in the page's error card. */
   async function act(run: () => Promise<void>): Promise<string | null> {
@@ -165,6 +171,21 @@ function InvoiceView() {
     const problem = await run(() => replaceInvoice(localDb(), invoice, draftCopy(invoice, lines, replacementId, today, customer?.dueDays ?? 0), voidReason));
     if (!problem) router.push(`/invoice/edit?id=${replacementId}`);
     return problem;
+  }
+
+  /**
+   * Credit note…: a draft credit note giving back all of this invoice (lib/credit-notes
+   * creditNoteDraft), written at once as Void and replace's copy is, then opened in the editor to
+   * cut down to what is refunded. One however often it is pressed.
+   */
+  async function makeCreditNote() {
+    await copying.run(async () => {
+      const creditNoteId = newId();
+      const draft = creditNoteDraft(invoice, lines, { id: creditNoteId, lineId: newId }, today);
+      if (await act(() => mutate('createCreditNote', { creditsId: invoice.id, ...draft }))) return false;
+      router.push(`/invoice/edit?id=${creditNoteId}`);
+      return true;
+    });
   }
 
   /** Issue asks first (IssueDialog), with what it would be numbered after out of date order. */
@@ -212,6 +233,11 @@ function InvoiceView() {
               Apply credit
             </button>
           )}
+          {invoice.status === 'issued' && !creditNote && (
+            <button type="button" className="button" onClick={() => void makeCreditNote()}>
+              Credit note…
+            </button>
+          )}
           {invoice.status === 'issued' && (
             <button type="button" className="button danger" onClick={() => setDialog('void')}>
               Void
@@ -226,7 +252,7 @@ function InvoiceView() {
             Duplicate
           </button>
           {email && <EmailLink email={email} />}
-          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} share={email} />}
+          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} credits={credited} share={email} />}
         </div>
       </div>
       {error && (
@@ -254,6 +280,17 @@ function InvoiceView() {
         </p>
       )}
       {invoice.replacesId && <ReplacesNotice replacesId={invoice.replacesId} replaced={replaced} />}
+      {invoice.creditsId && <CreditsNotice creditsId={invoice.creditsId} credited={credited} />}
+      {creditedOpen && (
+        <p className="card" role="status" data-testid="apply-credit-offer">
+          Invoice {invoiceNumberLabel(creditedOpen)} still has {formatAmount(invoiceBalance(creditedOpen) ?? '0', creditedOpen.currency)} to pay:{' '}
+          <button type="button" className="button" onClick={() => setDialog('credit')}>
+            Apply credit
+          </button>{' '}
+          to put this credit note&apos;s credit against it.
+        </p>
+      )}
+      <CreditedByNotice creditNotes={creditNotes} />
       <article className="card invoice-sheet">
         <div className="parties">
           <section aria-label="From">

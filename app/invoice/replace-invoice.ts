@@ -12,11 +12,11 @@ import { mutate, writeTables } from '../_local/mutate';
 /**
  * A new draft copying `invoice` and its lines (Duplicate, and the replacement of Void and replace):
  * dated `date` and due after the customer's days. A draft shows the live details: the copy does not
- * keep the parties the invoice was issued with, nor what that one replaced.
+ * keep the parties the invoice was issued with, nor what that one replaced or credited.
  */
 export function draftCopy(invoice: Invoice, lines: readonly InvoiceLine[], id: string, date: string, dueDays: number): { invoice: Invoice; lines: InvoiceLine[] } {
   return {
-    invoice: { ...invoice, id, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, dueDays), paid: '0', voidReason: '', parties: null, replacesId: null },
+    invoice: { ...invoice, id, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, dueDays), paid: '0', voidReason: '', parties: null, replacesId: null, creditsId: null },
     lines: lines.map((l) => ({ ...l, id: newId(), invoiceId: id })),
   };
 }

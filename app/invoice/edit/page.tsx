@@ -25,7 +25,7 @@ import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { CopyBilledAgainNotice } from '../../invoices/_components/billed-again-notice';
 import { LineDialog } from '../../invoices/_components/line-dialog';
 import { LinesTable } from '../../invoices/_components/lines-table';
-import { ReplacesNotice } from '../../invoices/_components/replaces-notice';
+import { CreditsNotice, ReplacesNotice } from '../../invoices/_components/replaces-notice';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 import { possessive } from '@/lib/possessive';
 import { editKey, type EditorState } from './editor-state';
@@ -105,7 +105,9 @@ function InvoiceEditor() {
     ]);
     // A replacement (Void and replace) names the void invoice it replaces.
     const replaced = invoice?.replacesId ? await db.invoices.get(invoice.replacesId) : undefined;
-    return { invoice, lines, edit: edit?.value as EditorState | undefined, replaced };
+    // A credit note made by Credit note… names the invoice it credits.
+    const credited = invoice?.creditsId ? await db.invoices.get(invoice.creditsId) : undefined;
+    return { invoice, lines, edit: edit?.value as EditorState | undefined, replaced, credited };
   }, [id]);
   const packages = useLiveQuery(() => db.packages.orderBy('name').toArray(), []);
   const account = useLiveQuery(async () => (await db.account.get(ACCOUNT_ID)) ?? defaultAccount(), []);
@@ -209,6 +211,8 @@ function InvoiceEditor() {
   const customerVatId = billTo ? customerVatIdLine(billTo) : '';
   // A replacement stays with the customer of the invoice it replaces (saveInvoice refuses another).
   const replacesId = stored.invoice?.replacesId ?? null;
+  // So does a credit note with the customer of the invoice it credits.
+  const creditsId = stored.invoice?.creditsId ?? null;
   const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
 
   async function keep(next: EditorState) {
@@ -379,6 +383,7 @@ function InvoiceEditor() {
       {/* A copy bills again what the invoice it copies bills: said before it is saved (and on the draft's page after). */}
       {copyOf && <CopyBilledAgainNotice invoice={editing.invoice} lines={editing.lines} />}
       {replacesId && <ReplacesNotice replacesId={replacesId} replaced={stored.replaced} />}
+      {creditsId && <CreditsNotice creditsId={creditsId} credited={stored.credited} />}
       {error && (
         <p className="error card" role="alert" id="invoice-error">
           {error}
@@ -394,11 +399,15 @@ function InvoiceEditor() {
           onChange={pickCustomer}
           inputRef={customerField}
           required
-          disabled={replacesId !== null || generatedFor !== undefined}
+          disabled={replacesId !== null || creditsId !== null || generatedFor !== undefined}
           invalid={customerMissing}
-          describedBy={customerMissing && error ? 'invoice-error' : replacesId || generatedFor ? 'customer-fixed-hint' : undefined}
+          describedBy={customerMissing && error ? 'invoice-error' : replacesId || creditsId || generatedFor ? 'customer-fixed-hint' : undefined}
         >
-          {replacesId ? (
+          {creditsId ? (
+            <span className="field-hint" id="customer-fixed-hint">
+              A credit note is for the customer of the invoice it credits. To credit another customer, use Credit note… on one of its invoices.
+            </span>
+          ) : replacesId ? (
             <span className="field-hint" id="customer-fixed-hint">
               A replacement is for the customer of the invoice it replaces. To bill another customer, create a new invoice.
             </span>

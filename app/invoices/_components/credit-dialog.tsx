@@ -20,10 +20,13 @@ export interface CreditDraft {
 
 /**
  * The invoices a credit note's credit can go to: the same customer's issued invoices in its
- * currency with a balance due (never another credit note), the earliest due first.
+ * currency with a balance due (never another credit note), the earliest due first; the invoice it
+ * credits (Credit note…), when open, before them.
  */
 export function invoicesForCredit(creditNote: Invoice, customerInvoices: readonly Invoice[]): Invoice[] {
-  return invoicesOpenForCredit(creditNote.customerId, creditNote.currency, customerInvoices);
+  const open = invoicesOpenForCredit(creditNote.customerId, creditNote.currency, customerInvoices);
+  // A credit note made by Credit note… credits its invoice first: its credit is that invoice's refund.
+  return [...open.filter((i) => i.id === creditNote.creditsId), ...open.filter((i) => i.id !== creditNote.creditsId)];
 }
 
 /** Where the credit comes from: a credit note's credit left, or a payment's amount left unapplied. */

@@ -99,22 +99,24 @@ export function PdfButtons({ render, fileName, share }: { render: (onProgress: P
 /**
  * Renders the invoice PDF in a worker on this device (offline too) and downloads it; where the
  * browser can share files, "Share PDF…" hands it with `share`'s message to a mail app or chat.
- * `replaces`: the void invoice this one replaces, if any (its number is printed).
+ * `replaces`: the void invoice this one replaces, if any (its number is printed); `credits`: the
+ * invoice this credit note credits, if any (its number and date are printed).
  */
-export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice; share?: InvoiceEmail }) {
+export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice; credits?: Invoice; share?: InvoiceEmail }) {
   async function render(onProgress: PdfProgressListener): Promise<Blob> {
     const payments = (await localDb().payments.where('customerId').equals(props.invoice.customerId).toArray()).filter((p) =>
       p.allocations.some((a) => a.invoiceId === props.invoice.id),
     );
     // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
     const { renderInvoicePdfInWorker } = await import('../../_pdf/render-in-worker');
-    const { replaces, share: _share, ...records } = props;
-    // Only what it prints of the replaced invoice crosses into the worker.
+    const { replaces, credits, share: _share, ...records } = props;
+    // Only what it prints of the replaced or credited invoice crosses into the worker.
     const replaced = replaces && { number: replaces.number, status: replaces.status, total: replaces.total };
+    const credited = credits && { number: credits.number, status: credits.status, invoiceDate: credits.invoiceDate };
     // A void invoice names the invoice made to replace it.
     const replacement = props.invoice.status === 'void' ? await localDb().invoices.where('replacesId').equals(props.invoice.id).first() : undefined;
     const replacedBy = replacement && { number: replacement.number, status: replacement.status, total: replacement.total };
-    return renderInvoicePdfInWorker({ ...records, replaces: replaced, replacedBy, payments, locale: browserLocale() }, onProgress);
+    return renderInvoicePdfInWorker({ ...records, replaces: replaced, credits: credited, replacedBy, payments, locale: browserLocale() }, onProgress);
   }
   return <PdfButtons render={render} fileName={invoicePdfFileName(props.invoice)} share={props.share} />;
 }

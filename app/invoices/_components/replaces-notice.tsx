@@ -4,7 +4,7 @@ import Link from 'next/link';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
-import { formatAmount } from '../../_components/locale';
+import { formatAmount, formatDay } from '../../_components/locale';
 
 /** What an invoice is called: a total below zero makes a credit note (as its page and PDF say). */
 export const documentName = (invoice: Pick<Invoice, 'total'>) => (isCreditNote(invoice) ? 'Credit note' : 'Invoice');
@@ -33,6 +33,43 @@ export function ReplacesNotice({ replacesId, replaced }: { replacesId: string; r
           that invoice&apos;s Payments and record them again against this one once it is issued.
         </>
       )}
+    </p>
+  );
+}
+
+/**
+ * What a credit note made by Credit note… says of the invoice it credits: its number, linked, and its
+ * date (the PDF prints both, as EU invoices must name the invoice they correct).
+ */
+export function CreditsNotice({ creditsId, credited }: { creditsId: string; credited: Invoice | undefined }) {
+  if (!credited) {
+    return (
+      <p className="card" data-testid="credits">
+        Credits an invoice not on this device.
+      </p>
+    );
+  }
+  return (
+    <p className="card" data-testid="credits">
+      Credits invoice <Link href={`/invoice?id=${creditsId}`}>{invoiceNumberLabel(credited)}</Link> of {formatDay(credited.invoiceDate)}
+      {credited.status === 'void' ? ' (void since: this credit note cannot be issued)' : ''}.
+    </p>
+  );
+}
+
+/** On an invoice's page, its credit notes (Credit note…), issued or draft, each linked with its total. */
+export function CreditedByNotice({ creditNotes }: { creditNotes: readonly Invoice[] }) {
+  if (creditNotes.length === 0) return null;
+  return (
+    <p className="card" data-testid="credited-by">
+      Credited by{' '}
+      {creditNotes.map((note, i) => (
+        <span key={note.id}>
+          {i > 0 && ', '}
+          {note.status === 'issued' ? 'credit note' : note.status === 'void' ? 'void credit note' : 'draft credit note'} <Link href={`/invoice?id=${note.id}`}>{invoiceNumberLabel(note)}</Link> (
+          {formatAmount(note.total, note.currency)})
+        </span>
+      ))}
     </p>
   );
 }
