@@ -11,6 +11,7 @@ import { formatMoney } from '../lib/money';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { billingData, seedMutations } from './billing-data';
 import { openSynced, seed, signUp, issueDraft } from './fixtures';
+import { expectNoSeriousA11yViolations, expectNoHorizontalScroll } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
@@ -84,6 +85,7 @@ test('Credit note…: a draft giving back all of INV-1, cut down to one DID and 
 
   // Issued, it offers its credit to INV-1, still owed in full; Apply credit starts with INV-1.
   await expect(page.getByTestId('apply-credit-offer')).toHaveText(`Invoice INV-1 still has ${usd('30.14')} to pay: Apply credit to put this credit note's credit against it.`);
+  await expectNoSeriousA11yViolations(page);
   await page.getByTestId('apply-credit-offer').getByRole('button', { name: 'Apply credit' }).click();
   await expect(dialog.getByLabel('Credit to apply to invoice INV-1')).toHaveValue('6.00');
   await dialog.getByRole('button', { name: 'Apply credit' }).click();
@@ -94,6 +96,10 @@ test('Credit note…: a draft giving back all of INV-1, cut down to one DID and 
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await expect(page.getByTestId('credited-by')).toHaveText(`Credited by credit note INV-2 (${usd('-6.00')})`);
   await expect(page.getByTestId('total-balance')).toHaveText(usd('24.14'));
+  await expectNoSeriousA11yViolations(page);
+  // At a phone's width the notices and the added button fit.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoHorizontalScroll(page);
   await page.getByTestId('credited-by').getByRole('link', { name: 'INV-2' }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
   // A credit note is not credited again.
