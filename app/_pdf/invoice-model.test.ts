@@ -134,9 +134,9 @@ describe('buildInvoiceModel replacement', () => {
     const creditNote = sampleInvoicePdfData(1, { invoice: sampleInvoice({ number: 'INV-000044', creditsId: sampleId(5, 1) }) });
     expect(meta(buildInvoiceModel({ ...creditNote, credits: { number: 'INV-000042', status: 'issued', invoiceDate: '2026-02-01' } })).slice(0, 2)).toEqual([
       'Invoice no. INV-000044',
-      'Credits invoice INV-000042 of 2026-02-01',
+      'Credits invoice INV-000042 of Feb 1, 2026',
     ]);
-    expect(meta(buildInvoiceModel({ ...creditNote, credits: { number: null, status: 'issued', invoiceDate: '2026-02-01' } }))[1]).toBe('Credits invoice pending of 2026-02-01');
+    expect(meta(buildInvoiceModel({ ...creditNote, credits: { number: null, status: 'issued', invoiceDate: '2026-02-01' } }))[1]).toBe('Credits invoice pending of Feb 1, 2026');
     expect(meta(buildInvoiceModel(sampleInvoicePdfData(1))).some((m) => m.startsWith('Credits'))).toBe(false);
   });
 
