@@ -287,9 +287,29 @@ describe('usageDrift and regenerateDraftLines', () => {
     // The four March rows, 1 call each: lines 4.50 (4.500001) + 2.80 (1 + 1.8) + 0.12 (0.123456).
     const billed = { calls: 4, charge: '7.423457', net: '7.42' };
     // Two late calls to London for 0.30: its line becomes 3.10.
-    expect(usageDrift(invoice, lines, [...generated.usage, late])).toEqual({ billed, now: { calls: 6, charge: '7.723457', net: '7.72' } });
+    expect(usageDrift(invoice, lines, [...generated.usage, late])).toEqual({ billed, now: { calls: 6, charge: '7.723457', net: '7.72' }, linesChanged: true });
     // The first London row gone: 4.50 + 1.80 + 0.12.
-    expect(usageDrift(invoice, lines, generated.usage.slice(1))).toEqual({ billed, now: { calls: 3, charge: '6.423457', net: '6.42' } });
+    expect(usageDrift(invoice, lines, generated.usage.slice(1))).toEqual({ billed, now: { calls: 3, charge: '6.423457', net: '6.42' }, linesChanged: true });
+  });
+
+  it('tells usage no line of the draft covers (a line deleted, or a day it had no line for) from lines whose usage changed', () => {
+    for (const lineGrouping of ['destination', 'day'] as const) {
+      const generated = input({ account: testAccount({ lineGrouping }) });
+      const { invoice, lines } = generateInvoice(generated);
+      // The user deletes the first usage line on purpose: its calls are on no line, not late.
+      const deleted = lines.find((l) => l.kind === 'usage')!;
+      const kept = lines.filter((l) => l !== deleted);
+      const drift = usageDrift(invoice, kept, generated.usage)!;
+      expect(drift.linesChanged).toBe(false);
+      expect(drift.unlined).toMatchObject({ calls: deleted.calls, charge: deleted.amount, grouping: lineGrouping });
+      expect(drift.unlined!.lines.map((l) => [l.description, l.startDate, l.endDate])).toEqual([[deleted.description, deleted.startDate, deleted.endDate]]);
+      // Late calls on a line the draft still has, too: its lines changed as well.
+      const onKept = kept.find((l) => l.kind === 'usage')!;
+      const lateOnKept = testUsage({ ...generated.usage.find((u) => (lineGrouping === 'day' ? u.day === onKept.startDate : onKept.description.endsWith(`(${u.destination})`)))!, id: 'late-on-kept', calls: 1, charge: '0.100000' });
+      const both = usageDrift(invoice, kept, [...generated.usage, lateOnKept])!;
+      expect(both.linesChanged).toBe(true);
+      expect(both.unlined).toMatchObject({ calls: deleted.calls });
+    }
   });
 
   it('looks only at drafts with lines from usage: not issued ones, not those without a period, not hand-made ones', () => {
@@ -337,7 +357,7 @@ describe('usageDrift and regenerateDraftLines', () => {
     const issued = { invoice: { ...invoice, id: testUuid(7, 'f'), number: 'INV-7', status: 'issued' as const }, lines };
     // The copy bills the four calls; none of the period is left unbilled, or only the late ones.
     const billed = { calls: 4, charge: '7.423457', net: '7.42' };
-    expect(usageDrift(invoice, lines, generated.usage, [issued])).toEqual({ billed, now: { calls: 0, charge: '0', net: '0.00' }, completes: [issued.invoice], billedAgain: [issued.invoice] });
+    expect(usageDrift(invoice, lines, generated.usage, [issued])).toEqual({ billed, now: { calls: 0, charge: '0', net: '0.00' }, completes: [issued.invoice], billedAgain: [issued.invoice], linesChanged: true });
     expect(usageDrift(invoice, lines, [...generated.usage, late], [issued])).toMatchObject({ now: { calls: 2 }, billedAgain: [issued.invoice] });
     // A late-calls draft naming it in its notes completes it instead: no billing again.
     const lateCalls = { ...invoice, notes: 'Completes INV-7 (late calls).' };
@@ -660,10 +680,13 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(usageDrift(invoice, lines, usage, [issued])).toBeNull();
     // More late calls: Germany. The draft bills 2 calls for 0.30; what INV-2 does not bill is now 3 calls for 250.30.
     const more = [...usage, germany];
-    expect(usageDrift(invoice, lines, more, [issued])).toEqual({
+    // Germany is a destination the draft has no line for: those calls are on none of its lines.
+    expect(usageDrift(invoice, lines, more, [issued])).toMatchObject({
       billed: { calls: 2, charge: '0.30', net: '0.30' },
       now: { calls: 3, charge: '250.304000', net: '250.30' },
       completes: [issued.invoice],
+      unlined: { calls: 1, charge: '250.004000', net: '250.00', grouping: 'destination' },
+      linesChanged: false,
     });
     const { upsertLines, deleteLineIds } = regenerateDraftLines({ ...input({ usage: more }), invoice, lines, invoices: [issued] });
     expect(deleteLineIds.sort()).toEqual(lines.map((l) => l.id).sort());

@@ -249,6 +249,25 @@ export interface UsageDrift {
    * bill already: that, not late CDRs, is why they differ from what is left to bill.
    */
   billedAgain?: Invoice[];
+  /**
+   * Usage of the period now that no usage line of the draft covers (by day or destination, as its
+   * lines are grouped): a line the user deleted, or calls on a day or destination the draft had no
+   * line for. Which one cannot be told (a draft keeps no record of the lines it was generated with),
+   * so it is not blamed on late CDRs. Absent when every line of the usage now has one of the draft's,
+   * or when the lines cannot be matched (see `usageLineKey`).
+   */
+  unlined?: UnlinedUsage;
+  /**
+   * Whether the draft's usage lines bill other than the usage they cover: calls came in (or went)
+   * on a day or destination the draft has a line for. False when the whole difference is `unlined`.
+   */
+  linesChanged: boolean;
+}
+
+/** Usage no line of a draft covers: its figures, the lines Generate Invoice would make for it now, and how they are grouped. */
+export interface UnlinedUsage extends UsageFigures {
+  lines: InvoiceLineDraft[];
+  grouping: LineGrouping;
 }
 
 /** The lines Generate Invoice makes from usage: they change when the usage does. */
@@ -286,10 +305,7 @@ export function usageDrift(
   if (invoice.status !== 'draft' || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
   const period = { start: invoice.periodStart, end: invoice.periodEnd };
   const billedLines = lines.filter((line) => line.kind === 'usage');
-  const billed: UsageFigures = {
-    ...figures(billedLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' }))),
-    net: usageNet(billedLines, invoice.currency, invoice.rounding),
-  };
+  const billed = usageFigures(billedLines, invoice);
   let table;
   try {
     table = selectBillableUsage(usage, invoice.customerId, period, invoice.currency);
@@ -298,19 +314,53 @@ export function usageDrift(
     return null;
   }
   const completes = issuedForPeriod(invoice, invoices);
-  const nowLines =
-    completes.length === 0
-      ? groupUsage(table, usageLineGrouping(lines) ?? 'destination')
-      : usageDifference(completes, table, usageLineGrouping(primaryInvoice(completes).lines) ?? usageLineGrouping(lines) ?? 'destination', invoice.currency, invoice.rounding, period).lines;
-  const now: UsageFigures = {
-    ...figures(nowLines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' }))),
-    net: usageNet(nowLines, invoice.currency, invoice.rounding),
-  };
+  const grouping = completes.length === 0 ? (usageLineGrouping(lines) ?? 'destination') : (usageLineGrouping(primaryInvoice(completes).lines) ?? usageLineGrouping(lines) ?? 'destination');
+  const nowLines = completes.length === 0 ? groupUsage(table, grouping) : usageDifference(completes, table, grouping, invoice.currency, invoice.rounding, period).lines;
+  const now = usageFigures(nowLines, invoice);
   if (billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0) return null;
-  if (completes.length === 0) return { billed, now };
-  if (!invoice.notes.startsWith('Completes ')) return { billed, now, completes: completes.map((c) => c.invoice), billedAgain: completes.map((c) => c.invoice) };
+  if (completes.length === 0) return { billed, now, ...linesDrift(billed, now, billedLines, nowLines, grouping, invoice) };
+  if (!invoice.notes.startsWith('Completes ')) return { billed, now, completes: completes.map((c) => c.invoice), billedAgain: completes.map((c) => c.invoice), linesChanged: true };
   const billedSince = completes.filter((c) => !namedIn(invoice.notes, invoiceName(c.invoice))).map((c) => c.invoice);
-  return billedSince.length === 0 ? { billed, now, completes: completes.map((c) => c.invoice) } : { billed, now, completes: completes.map((c) => c.invoice), billedSince };
+  const drift = { billed, now, completes: completes.map((c) => c.invoice), ...linesDrift(billed, now, billedLines, nowLines, grouping, invoice) };
+  return billedSince.length === 0 ? drift : { ...drift, billedSince };
+}
+
+/** Calls, exact charges and nets as billed of usage lines. */
+function usageFigures(lines: readonly InvoiceLineDraft[], invoice: Pick<Invoice, 'currency' | 'rounding'>): UsageFigures {
+  return { ...figures(lines.map((line) => ({ calls: line.calls ?? 0, charge: line.amount ?? '0' }))), net: usageNet(lines, invoice.currency, invoice.rounding) };
+}
+
+/**
+ * Of a drifted draft, the usage now that none of its usage lines covers (`unlined`), matched by
+ * `usageLineKey` (a deleted line's day or destination has no line left), and whether the lines it
+ * does have still differ from the usage now (`linesChanged`). When the lines cannot be matched (a
+ * by-day line over several days, two lines of one key), the whole difference counts as changed.
+ */
+function linesDrift(
+  billed: UsageFigures,
+  now: UsageFigures,
+  billedLines: readonly InvoiceLine[],
+  nowLines: readonly InvoiceLineDraft[],
+  grouping: LineGrouping,
+  invoice: Pick<Invoice, 'currency' | 'rounding'>,
+): Pick<UsageDrift, 'unlined' | 'linesChanged'> {
+  const draftKeys = new Set<string>();
+  for (const line of billedLines) {
+    const key = usageLineKey(line, grouping);
+    if (key === null || draftKeys.has(key)) return { linesChanged: true };
+    draftKeys.add(key);
+  }
+  const missing: InvoiceLineDraft[] = [];
+  for (const line of nowLines) {
+    const key = usageLineKey(line, grouping);
+    if (key === null) return { linesChanged: true };
+    if (!draftKeys.has(key)) missing.push(line);
+  }
+  if (missing.length === 0) return { linesChanged: true };
+  const unlined = usageFigures(missing, invoice);
+  // The rest of the usage now, against what the draft's lines bill.
+  const linesChanged = billed.calls !== now.calls - unlined.calls || compareDecimals(billed.charge, subtractDecimals(now.charge, unlined.charge)) !== 0;
+  return { unlined: { ...unlined, lines: missing, grouping }, linesChanged };
 }
 
 /**

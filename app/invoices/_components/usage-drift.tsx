@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
-import { type InvoiceWithLines, invoiceList, isUsageLine, regenerateDraftLines, usageDrift, type UsageDrift, type UsageFigures } from '@/lib/generate';
+import { type InvoiceWithLines, invoiceList, isUsageLine, regenerateDraftLines, usageDrift, type UnlinedUsage, type UsageDrift, type UsageFigures } from '@/lib/generate';
 import { isZeroDecimal } from '@/lib/money';
 import type { InvoiceSetups } from '@/lib/packages';
 import { formatAmount, formatDay, formatInteger } from '../../_components/locale';
@@ -105,16 +105,33 @@ function driftSentence(invoice: Invoice, drift: UsageDrift): string {
     );
   }
   const completes = drift.completes ? invoiceList(drift.completes, name) : '';
+  if (!drift.linesChanged && drift.unlined) return unlinedSentence(invoice, drift.unlined);
   const sentence =
     `This draft's usage lines bill ${figuresText(drift.billed, drift.now, invoice.currency)}, but the usage of its period ` +
     `(${formatDay(invoice.periodStart!)} – ${formatDay(invoice.periodEnd!)})${completes ? ` not billed on ${completes}` : ''} is now ${figuresText(drift.now, drift.billed, invoice.currency)}.`;
-  if (!drift.billedSince?.length) return sentence;
+  if (!drift.billedSince?.length) return drift.unlined ? `${sentence} ${unlinedSentence(invoice, drift.unlined)}` : sentence;
   // A late-calls draft another invoice of the period was issued after (another device's, say).
   const since = drift.billedSince;
   const nothingLeft = drift.now.calls === 0 && isZeroDecimal(drift.now.net);
   return (
     `${invoiceList(since, name)}, issued since this draft was made, ${since.length === 1 ? 'bills' : 'bill'} ` +
     `${nothingLeft ? 'the late calls this draft holds' : 'usage of the same period'}. ${sentence}`
+  );
+}
+
+/**
+ * "3 calls, $0.15 of this period are on no line of this draft (Calls on 1 Nov 2026): a line was
+ * deleted, or …": the draft keeps no record of its generated lines, so either may be; neither is late CDRs.
+ */
+function unlinedSentence(invoice: Invoice, unlined: UnlinedUsage): string {
+  const calls = `${formatInteger(unlined.calls)} ${unlined.calls === 1 ? 'call' : 'calls'}`;
+  const shown = unlined.lines.slice(0, 3).map((line) => line.description);
+  const more = unlined.lines.length - shown.length;
+  const which = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  const what = unlined.grouping === 'day' ? 'a day' : 'a destination';
+  return (
+    `${calls}, ${formatAmount(unlined.net, invoice.currency)} of this period ${unlined.calls === 1 ? 'is' : 'are'} on no line of this draft (${which}): ` +
+    `a line was deleted, or calls came in on ${what} it has no line for.`
   );
 }
 
@@ -184,6 +201,11 @@ export function UsageDriftNotice({
         <p>
           <strong>These calls are billed already.</strong> {driftSentence(invoice, drift)} Issued as it is, this draft bills them twice: update its lines from usage to
           bill only calls no invoice bills, or change its period and lines, or delete it.
+        </p>
+      ) : !drift.linesChanged && drift.unlined ? (
+        <p>
+          <strong>Calls of this period are on no line of this draft.</strong> {driftSentence(invoice, drift)} Issued as it is, the draft does not bill them. If a
+          line was deleted on purpose, leave it so; to bill them, update its lines from usage (changes made to its usage lines are replaced).
         </p>
       ) : (
         <p>

@@ -394,7 +394,9 @@ async function issueOne(draft: Created): Promise<IssueResult> {
         .filter((i) => i.id !== invoice.id)
         .map(async (i) => ({ invoice: i, lines: await db.invoiceLines.where('invoiceId').equals(i.id).toArray() })),
     );
-    if (usageDrift(invoice, lines, usage, others)) return { name, issued: false, reason: 'The usage of its period changed since it was created; open it to check and issue it' };
+    const drift = usageDrift(invoice, lines, usage, others);
+    if (drift && !drift.linesChanged && drift.unlined) return { name, issued: false, reason: 'Some calls of its period are on none of its lines (a line deleted, say); open it to check and issue it' };
+    if (drift) return { name, issued: false, reason: 'The usage of its period changed since it was created; open it to check and issue it' };
   }
   try {
     await mutate('issueInvoice', { id: invoice.id, expectedTotal: draft.total, expectedDigest: draft.digest });
