@@ -18,6 +18,7 @@ import {
 } from './generate';
 import type { Invoice, InvoiceLine, Usage } from './entities';
 import { computeTotals } from './totals';
+import { usageLineGrouping, usageLineLabel } from './grouping';
 import {
   CUSTOMER_ID,
   INVOICE_ID,
@@ -463,9 +464,9 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(summary).toEqual(found);
     expect(lines.map((l, i) => [l.position, l.kind, l.description, l.quantity, l.unitPrice, l.amount, l.calls, nets(lines)[i]])).toEqual([
       // A destination INV-2 did not bill: the line as generated, its exact charge.
-      [0, 'usage', 'Germany (49)', '4.00', '62.501000', '250.004000', 1, '250.00'],
+      [0, 'usage', 'Germany (49) — calls not on INV-2', '4.00', '62.501000', '250.004000', 1, '250.00'],
       // INV-2 billed London 2.80 (30.00 min, 2 calls); it is now 3.10 (32.00 min, 4 calls): 0.30 for 2 calls, 2.00 min.
-      [1, 'usage', 'UK London (4420)', '2.00', '0.150000', '0.30', 2, '0.30'],
+      [1, 'usage', 'UK London (4420) — calls not on INV-2', '2.00', '0.150000', '0.30', 2, '0.30'],
       // The bundle's 30 minutes now spread over 52 min of 44* calls for 6.600001 since the 10th:
       // 6.600001 × 30 / 52 = 3.807693 → 3.81 against 3.78 credited: 0.03 more.
       [2, 'free-minutes', 'UK bundle (free minutes credit revised, now at $0.126923/min, see INV-2)', '0.00', '-0.126923', '-0.03', null, '-0.03'], // at the new average rate
@@ -576,7 +577,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       newLineId: lineIdSequence(),
     });
     // London 1.00 + 0.40 = 1.40 against 2.80 billed; 15.00 min against 30.00.
-    expect(lines.map((l) => [l.kind, l.description, l.quantity, l.amount, l.calls])).toEqual([['usage', 'UK London (4420)', '-15.00', '-1.40', 0]]);
+    expect(lines.map((l) => [l.kind, l.description, l.quantity, l.amount, l.calls])).toEqual([['usage', 'UK London (4420) — calls not on INV-2', '-15.00', '-1.40', 0]]);
     expect(invoice).toMatchObject({ net: '-1.40', tax: '-0.28', total: '-1.68' });
     expect(invoice.notes).toContain('a credit for the usage INV-2 billed beyond');
     expect(summary.usage).toEqual({ calls: 0, minutes: '-15.00', net: '-1.40' });
@@ -585,10 +586,10 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
   it("a late line's period is the days of its late calls, when the days INV-2 billed still come to what it billed", () => {
     const issued = issuedMarch({ assignments: [] });
     // INV-2 billed London over the 5th to the 12th (2 calls, 2.80).
-    expect(issued.lines.find((l) => l.description === 'UK London (4420)')).toMatchObject({ startDate: '2026-03-05', endDate: '2026-03-12', calls: 2 });
+    expect(issued.lines.find((l) => usageLineLabel(l.description) === 'UK London (4420)')).toMatchObject({ startDate: '2026-03-05', endDate: '2026-03-12', calls: 2 });
     const londonOn = (day: string, charge = '0.300000') => testUsage({ day, destination: '4420', destinationName: 'UK London', calls: 1, billedSeconds: 60, charge });
     const londonLine = (usage: readonly Usage[], invoices: InvoiceWithLines[] = [], billed = issued) =>
-      lateUsage(late(billed, [...input().usage, ...usage], invoices, { assignments: [] }))!.lines.filter((l) => l.description === 'UK London (4420)').map((l) => [l.startDate, l.endDate, l.calls, l.amount]);
+      lateUsage(late(billed, [...input().usage, ...usage], invoices, { assignments: [] }))!.lines.filter((l) => usageLineLabel(l.description) === 'UK London (4420)').map((l) => [l.startDate, l.endDate, l.calls, l.amount]);
     // One late call on the 25th, after the days billed: the line is that day's.
     expect(londonLine([londonOn('2026-03-25')])).toEqual([['2026-03-25', '2026-03-25', 1, '0.30']]);
     // Late calls on the 15th and 20th: from the first to the last of them.
@@ -602,8 +603,29 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(londonLine([londonOn('2026-03-25'), londonOn('2026-03-20', '0.100000')], [inv3])).toEqual([['2026-03-20', '2026-03-20', 1, '0.10']]);
     // A new destination's line is its own days, as generated.
     expect(lateUsage(late(issued, [...input().usage, germany], [], { assignments: [] }))!.lines.map((l) => [l.description, l.startDate, l.endDate])).toEqual([
-      ['Germany (49)', '2026-03-15', '2026-03-15'],
+      ['Germany (49) — calls not on INV-2', '2026-03-15', '2026-03-15'],
     ]);
+  });
+
+  it('a late line says its calls are not on the issued invoices, and is matched by its day or destination all the same', () => {
+    for (const lineGrouping of ['destination', 'day'] as const) {
+      const account = testAccount({ lineGrouping });
+      const issued = issuedMarch({ account, assignments: [] });
+      // A late call on the 12th to London: a day and a destination INV-2 bills.
+      const first = [...input().usage, testUsage({ day: '2026-03-12', destination: '4420', destinationName: 'UK London', charge: '0.300000' })];
+      const draft = lateCallsInvoice({ ...late(issued, first, [], { account, assignments: [] }), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+      const billed = issued.lines.find((l) => l.kind === 'usage' && (lineGrouping === 'day' ? l.startDate === '2026-03-12' : l.description.endsWith('(4420)')))!;
+      expect(draft.lines.map((l) => l.description)).toEqual([`${billed.description} — calls not on INV-2`]);
+      // The late-calls draft is read in the grouping of its lines, and bills what INV-2 does not.
+      expect(usageLineGrouping(draft.lines)).toBe(lineGrouping);
+      expect(usageDrift(draft.invoice, draft.lines, first, [issued])).toBeNull();
+      // Issued as INV-3, its line counts as billed: a later call on that day or destination is matched to it, not one line for all.
+      const inv3 = issue(draft, 'INV-3');
+      const second = [...first, testUsage({ day: '2026-03-12', destination: '4420', destinationName: 'UK London', charge: '0.200000' })];
+      const again = lateUsage(late(issued, second, [inv3], { account, assignments: [] }))!;
+      expect(again.oneLine).toBe(false);
+      expect(again.lines.map((l) => [l.description, l.amount])).toEqual([[`${billed.description} — calls not on INV-2 and INV-3`, '0.20']]);
+    }
   });
 
   it('a line of no calls and no charge on INV-2 (failed attempts, as Generate Invoice once billed them) matches nothing and bills nothing', () => {
@@ -627,8 +649,8 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     const found = lateUsage(late(issued, [...input().usage, lateDay, newDay], [], { assignments: [] }))!;
     // The 12th: 1.800000 billed 1.80, now 1.804 → 1.80: nothing more to bill, but a call did come in.
     expect(found.lines.map((l) => [l.description, l.startDate, l.amount, l.calls, l.minutes])).toEqual([
-      ['Calls on 12 Mar 2026', '2026-03-12', '0.00', 1, '1.00'],
-      ['Calls on 28 Mar 2026', '2026-03-28', '0.105000', 3, '1.50'],
+      ['Calls on 12 Mar 2026 — calls not on INV-2', '2026-03-12', '0.00', 1, '1.00'],
+      ['Calls on 28 Mar 2026 — calls not on INV-2', '2026-03-28', '0.105000', 3, '1.50'],
     ]);
     expect(found.net).toBe('0.11');
   });
@@ -647,8 +669,8 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     // As for the invoice generated now: the lines of the late calls are described as lines are now.
     expect(found.lines).toEqual(lateUsage(late(issued, usage, [], { assignments: [] }))!.lines);
     expect(found.lines.map((l) => [l.description, l.startDate, l.amount, l.calls])).toEqual([
-      ['Calls on 12 Mar 2026', '2026-03-12', '0.00', 1],
-      ['Calls on 28 Mar 2026', '2026-03-28', '0.105000', 3],
+      ['Calls on 12 Mar 2026 — calls not on INV-2', '2026-03-12', '0.00', 1],
+      ['Calls on 28 Mar 2026 — calls not on INV-2', '2026-03-28', '0.105000', 3],
     ]);
   });
 
@@ -784,7 +806,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       // A late call of 0.30 on the 8th: 20 − 3.104 = 16.896 → 16.90, 0.30 less than billed.
       const found = lateUsage(late(billed, [...before, testUsage({ day: '2026-03-08', destination: '4420', charge: '0.3' })], [], partial))!;
       expect(found.lines.map((l) => [l.kind, l.description, l.amount ?? l.unitPrice])).toEqual([
-        ['usage', 'Calls on 8 Mar 2026', '0.300000'],
+        ['usage', 'Calls on 8 Mar 2026 — calls not on INV-2', '0.300000'],
         ['minimum-spend', 'Minimum 20 (minimum spend top-up revised, see INV-2)', '-0.30'],
       ]);
       expect(found.keptAsBilled).toEqual([]);
@@ -878,7 +900,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
 
           // Lines from usage, keyed by what they bill: the day or destination, the package and days.
           const keyOf = (l: InvoiceLine) =>
-            l.kind === 'usage' ? `usage|${settings.lineGrouping === 'day' ? l.startDate : l.description}` : `${l.kind}|${l.packageId}|${l.startDate}|${l.endDate}`;
+            l.kind === 'usage' ? `usage|${settings.lineGrouping === 'day' ? l.startDate : usageLineLabel(l.description)}` : `${l.kind}|${l.packageId}|${l.startDate}|${l.endDate}`;
           const byKey = (lines: readonly InvoiceLine[]) => {
             const sums = new Map<string, string>();
             const lineNets = computeTotals(lines, 'USD', settings.rounding).lines;
@@ -910,7 +932,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
             for (const line of found.lines.filter((l) => l.kind === 'usage')) {
               const now = single.find((l) => l.kind === 'usage' && keyOf(l) === keyOf(line as InvoiceLine))!;
               expect(line.startDate! >= now.startDate! && line.endDate! <= now.endDate! && line.startDate! <= line.endDate!).toBe(true);
-              const addedDays = added.filter((r) => r.calls > 0 && (settings.lineGrouping === 'day' ? r.day === line.startDate : line.description.endsWith(`(${r.destination})`)));
+              const addedDays = added.filter((r) => r.calls > 0 && (settings.lineGrouping === 'day' ? r.day === line.startDate : usageLineLabel(line.description).endsWith(`(${r.destination})`)));
               for (const row of addedDays) expect(row.day >= line.startDate! && row.day <= line.endDate!, `${line.description} ${row.day}`).toBe(true);
             }
           }

@@ -27,7 +27,7 @@ import {
   packageSchema,
   periodSchema,
 } from './entities';
-import { type InvoiceLineDraft, type UsageTable, groupUsage, groupUsageWithRows, selectBillableUsage, usageLineGrouping } from './grouping';
+import { type InvoiceLineDraft, type UsageTable, groupUsage, groupUsageWithRows, lateCallsDescription, selectBillableUsage, usageLineGrouping, usageLineLabel } from './grouping';
 import {
   MAX_DECIMALS,
   addDecimals,
@@ -567,17 +567,20 @@ function lineNets(lines: readonly InvoiceLineDraft[], currency: string, rounding
   return computeTotals(lines.map((line) => ({ ...line, taxRate: '0' })), currency, rounding).lines.map((line) => line.net);
 }
 
-/** The prefix a usage line's description names in the "(4420)" it ends with; null when it ends with none. */
+/**
+ * The prefix a usage line's description names in the "(4420)" it ends with (before a late-calls
+ * note, grouping `usageLineLabel`); null when it ends with none.
+ */
 export function namedDestination(description: string): string | null {
-  return /\(([^()]*)\)$/.exec(description)?.[1] ?? null;
+  return /\(([^()]*)\)$/.exec(usageLineLabel(description))?.[1] ?? null;
 }
 
 /**
  * The destination a usage line's description names: its prefix (`namedDestination`), so a
- * destination renamed since still matches; the whole description when it ends with none.
+ * destination renamed since still matches; else the description (without a late-calls note).
  */
 export function usageLineDestination(description: string): string {
-  return namedDestination(description) ?? description;
+  return namedDestination(description) ?? usageLineLabel(description);
 }
 
 /**
@@ -719,13 +722,17 @@ function usageDifference(
     return { start: late!.startDate!, end: late!.endDate! };
   };
   const lines: InvoiceLineDraft[] = [];
+  // Each line says its calls are not on the billed invoices: over days one of theirs covers too, it
+  // would read as that line billed twice.
+  const billedOn = names(billed.map((b) => b.invoice));
   now.forEach((line, i) => {
     const was = billedSums[i];
+    const late = { ...line, description: lateCallsDescription(line.description, billedOn) };
     if (was === undefined) {
-      if (billable(nowSums[i]!, none())) lines.push(line);
+      if (billable(nowSums[i]!, none())) lines.push(late);
     } else if (billable(nowSums[i]!, was)) {
       const days = lateDays(i, was);
-      lines.push(differenceLine(days === null ? line : { ...line, startDate: days.start, endDate: days.end }, nowSums[i]!, was));
+      lines.push(differenceLine(days === null ? late : { ...late, startDate: days.start, endDate: days.end }, nowSums[i]!, was));
     }
   });
   return { lines, oneLine: false };

@@ -365,11 +365,32 @@ function dayLineDescription(day: string): string {
 }
 
 /**
+ * A late-calls line's description (lib/generate lateCallsInvoice): the line's own, saying its calls
+ * are not on the issued invoices of the period, "Germany (49) — calls not on INV-1", so that the
+ * customer does not read it as INV-1's Germany line billed twice.
+ */
+export function lateCallsDescription(description: string, billedOn: string): string {
+  return `${description}${LATE_CALLS_NOTE}${billedOn}`;
+}
+
+const LATE_CALLS_NOTE = ' — calls not on ';
+
+/**
+ * A usage line's description without the note `lateCallsDescription` adds: what tells its
+ * destination ("Germany (49)") or its day ("Calls on 20 Nov 2026") to whatever matches lines.
+ */
+export function usageLineLabel(description: string): string {
+  const at = description.lastIndexOf(LATE_CALLS_NOTE);
+  return at < 0 ? description : description.slice(0, at);
+}
+
+/**
  * Whether `description` is the one Generate Invoice gives a by-day line of `day`: now's, or
  * "Usage 2026-03-01" as lines were described before (issued invoices keep the text they had).
  */
 function isDayLineDescription(description: string, day: string): boolean {
-  return description === dayLineDescription(day) || description === `Usage ${day}`;
+  const label = usageLineLabel(description);
+  return label === dayLineDescription(day) || label === `Usage ${day}`;
 }
 
 /** Usage lines grouped as the account setting says. */

@@ -18,7 +18,7 @@
  */
 import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
-import { byNumber, namedDestination } from './generate';
+import { byNumber, namedDestination, usageLineDestination } from './generate';
 import { isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString, multiplyDecimals, roundToCurrency } from './money';
 import { billingOccurrences } from './packages';
@@ -86,7 +86,7 @@ function namedThing(line: LineDates): string | null {
  * package, else its description) and the days (the line's dates, else its invoice's period).
  */
 function refundKey(line: LineDates, invoice: RefundableInvoice<LineDates>['invoice']): string {
-  const what = namedThing(line) ?? (line.kind === 'usage' ? line.description : `:${line.description}`);
+  const what = line.kind === 'usage' ? usageLineDestination(line.description) : (line.packageId ?? `:${line.description}`);
   return JSON.stringify([invoice.customerId, invoice.currency, line.kind, what, line.startDate ?? invoice.periodStart, line.endDate ?? invoice.periodEnd]);
 }
 
