@@ -180,6 +180,29 @@ test('a draft whose period gets more usage after it was generated says so, asks 
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
 });
 
+test('a usage line deleted from a draft on purpose is not blamed on late CDRs: its calls are said to be on no line of the draft', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(page.getByTestId('usage-drift')).toHaveCount(0);
+
+  // The clerk deletes the New York calls (3 days: 12 + 13 + 14 calls, 3 × 0.505) and saves.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: /^Delete USA/ }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/\/invoice\?id=/);
+  const notice = page.getByTestId('usage-drift');
+  await expect(notice).toContainText('Calls of this period are on no line of this draft.');
+  await expect(notice).toContainText('39 calls, $1.52 of this period are on no line of this draft (USA');
+  await expect(notice).toContainText('a line was deleted, or calls came in on a destination it has no line for. Issued as it is, the draft does not bill them.');
+  await expect(notice).not.toContainText('Late CDRs');
+  await expect(notice).not.toContainText('Usage changed since this draft was generated');
+});
+
 test('Duplicate of an issued invoice generated from usage says at once that the copy bills its calls and package again, naming the invoice; saved, the draft says so, not late CDRs', async ({ page }) => {
   await signUp(page);
   const data = billingData();

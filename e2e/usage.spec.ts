@@ -489,3 +489,27 @@ test("on a 390px phone the customers not found are cards: the picker on screen, 
   await expect(page.getByTestId('skipped-count')).toHaveText('1 CDR belongs to customers that are skipped');
   await expectNoHorizontalScroll(page);
 });
+
+test('a second customer of the same name is warned of (not refused), and CDRs naming both are listed as matching several customers, not as not found', async ({ page }) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/customer/edit');
+  await page.getByLabel('Name', { exact: true }).fill('globex carrier ');
+  await expect(page.getByText("Globex Carrier is another customer's name too: CDRs that name it match both customers, and are not imported until mapped to one.")).toBeVisible();
+  await page.getByLabel('Currency').selectOption('USD');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('heading', { name: 'globex carrier', level: 1 })).toBeVisible();
+
+  await openSynced(page, '/usage/import');
+  const lines = ['time,customer,destination_number,duration,charge,currency,call_id'];
+  lines.push('2026-03-01T10:00:00Z,Globex Carrier,447700900001,60,0.1,USD,s-1');
+  lines.push('2026-03-01T10:00:00Z,Unknown Co,447700900001,60,0.1,USD,s-2');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'same.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('skipped-count')).toHaveText('2 CDRs belong to customers that are skipped');
+  await expect(page.getByRole('heading', { name: 'Matches several customers' })).toBeVisible();
+  await expect(page.getByText('Several customers have this name or external id, so these CDRs match more than one')).toBeVisible();
+  await expect(page.getByTestId('ambiguous-customers').getByRole('rowheader', { name: 'Globex Carrier', exact: true })).toBeVisible();
+  await expect(page.getByTestId('unknown-customers').getByRole('rowheader')).toHaveText(['Unknown Co']);
+});

@@ -106,6 +106,17 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
             .first()) ?? null),
     [externalKey, customer?.id],
   );
+  // CDRs find their customer by name too: a second customer of the same name makes them ambiguous.
+  const nameKey = customerMatchKey(draft.name);
+  const nameClash = useLiveQuery(
+    async () =>
+      nameKey === ''
+        ? null
+        : ((await localDb()
+            .customers.filter((c) => c.id !== customer?.id && customerMatchKey(c.name) === nameKey)
+            .first()) ?? null),
+    [nameKey, customer?.id],
+  );
   const editing = form.row;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -191,7 +202,18 @@ export function CustomerForm({ customer, currencyFixed, defaultCurrency }: { cus
         <h2 id="customer-details-heading" className="span-all">
           Details
         </h2>
-        <TextField label="Name" value={draft.name} onChange={(v) => set('name', v)} error={errors.name} required />
+        <TextField
+          label="Name"
+          value={draft.name}
+          onChange={(v) => set('name', v)}
+          error={errors.name}
+          required
+          hint={
+            nameClash
+              ? `${nameClash.name} is another customer's name too: CDRs that name it match both customers, and are not imported until mapped to one. An external id the CDRs use tells them apart.`
+              : undefined
+          }
+        />
         <TextField label="Company" value={draft.company} onChange={(v) => set('company', v)} error={errors.company} />
         <SelectField
           label="Status"

@@ -464,6 +464,26 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
 
   const badRows = [...result.badRows, ...plan.currencyBadRows].sort((a, b) => a.line - b.line);
   const badCount = result.badCount + plan.currencyBadCount;
+  // A name or external id several customers share is found, not missing: said apart, so the user
+  // maps it to the one it means rather than looks for a customer to create.
+  const ambiguous = plan.unknown.filter((u) => u.ambiguous);
+  const notFound = plan.unknown.filter((u) => !u.ambiguous);
+  const unmatchedSections = [
+    {
+      id: 'ambiguous',
+      heading: 'Matches several customers',
+      explanation: 'Several customers have this name or external id, so these CDRs match more than one: choose the customer they belong to, or skip them.',
+      testId: 'ambiguous-customers',
+      customers: ambiguous,
+    },
+    {
+      id: 'unknown',
+      heading: 'Customers not found',
+      explanation: 'No customer has this name or external id. Choose the customer these CDRs belong to, or skip them.',
+      testId: 'unknown-customers',
+      customers: notFound,
+    },
+  ].filter((section) => section.customers.length > 0);
 
   async function confirm() {
     if (!plan || !customers || busy.current) return;
@@ -510,20 +530,19 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         </div>
       </section>
 
-      {plan.unknown.length > 0 && (
-        <section className="card" aria-labelledby="unknown-heading">
-          <h2 id="unknown-heading">Customers not found</h2>
-          <p className="muted">No customer has this name or external id. Choose the customer these CDRs belong to, or skip them.</p>
+      {unmatchedSections.map(({ id, heading, explanation, testId, customers }) => (
+        <section key={id} className="card" aria-labelledby={`${id}-heading`}>
+          <h2 id={`${id}-heading`}>{heading}</h2>
+          <p className="muted">{explanation}</p>
           {/* Not in a scrolling .table-wrap: each picker's list floats over what follows, which a
               scroller would cut off. On a phone each customer text is a card (globals.css
               phone-cards): the text, its CDRs, and the picker as wide as the card. A row stays once
               picked, showing the pick, which can be changed until Import. */}
-          <PhoneCardsTable columns={UNKNOWN_COLUMNS} className="table unknown-cards" caption="Customers not found" testId="unknown-customers">
-            {plan.unknown.map((u) => (
+          <PhoneCardsTable columns={UNKNOWN_COLUMNS} className="table unknown-cards" caption={heading} testId={testId}>
+            {customers.map((u) => (
               <CardRow key={u.text}>
                 <CardCell column={UNKNOWN_COLUMN.text} className="unknown-text">
                   {u.text}
-                  {u.ambiguous ? ' (matches several customers)' : ''}
                 </CardCell>
                 <CardCell column={UNKNOWN_COLUMN.rows}>{u.rows.toLocaleString('en-US')}</CardCell>
                 <CardCell column={UNKNOWN_COLUMN.customer}>
@@ -540,7 +559,7 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
             ))}
           </PhoneCardsTable>
         </section>
-      )}
+      ))}
 
       {badRows.length > 0 && (
         <section className="card" aria-labelledby="bad-heading">
