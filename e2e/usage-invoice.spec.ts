@@ -386,6 +386,9 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   const ukLine = page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /United Kingdom \(44\)/ });
   await expect(ukLine).toContainText('Nov 20, 2026');
   await expect(ukLine).not.toContainText('Nov 3, 2026');
+  // Each says its calls are not on the issued invoice, so it does not read as that invoice's line again.
+  await expect(ukLine).toContainText(`United Kingdom (44) — calls not on ${number}`);
+  await expect(page.getByRole('cell', { name: `Switzerland (41) — calls not on ${number}` })).toBeVisible();
   await expect(page.getByText(`Completes ${number} (period 2026-11-01 to 2026-11-30)`)).toBeVisible();
   // The draft bills what the issued invoice does not: its usage has not "changed".
   await expect(page.getByTestId('usage-drift')).toHaveCount(0);
