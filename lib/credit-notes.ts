@@ -5,12 +5,8 @@
  * (Invoice.creditsId, lib/mutators createCreditNote), which its screen and PDF name.
  */
 import type { Invoice, InvoiceLine } from './entities';
-import { compareDecimals, negateDecimal } from './money';
-
-/** What an invoice is called: a total below zero makes a credit note (as its screen and PDF title it). */
-export function isCreditNote(invoice: Pick<Invoice, 'total'>): boolean {
-  return compareDecimals(invoice.total, '0') < 0;
-}
+import { isCreditNote } from './invoice-status';
+import { negateDecimal } from './money';
 
 /** Why `invoice` cannot be credited (a sentence's end, after "Invoice INV-1 "), or null when it can: issued, and not itself a credit note. */
 export function notCreditable(invoice: Pick<Invoice, 'status' | 'total'>): string | null {

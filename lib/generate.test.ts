@@ -18,6 +18,7 @@ import {
 } from './generate';
 import type { Invoice, InvoiceLine, Usage } from './entities';
 import { computeTotals } from './totals';
+import { creditNoteDraft } from './credit-notes';
 import { usageLineGrouping, usageLineLabel } from './grouping';
 import {
   CUSTOMER_ID,
@@ -280,6 +281,17 @@ describe('usageDrift and regenerateDraftLines', () => {
       const { invoice, lines } = generateInvoice(generated);
       expect(usageDrift(invoice, lines, generated.usage)).toBeNull();
     }
+  });
+
+  it("finds nothing on a credit note's draft, whose lines give calls back rather than bill them", () => {
+    const generated = input();
+    const { invoice, lines } = generateInvoice(generated);
+    const issued = { ...invoice, status: 'issued' as const, number: 'INV-1' };
+    let n = 0;
+    const credit = creditNoteDraft(issued, lines, { id: 'credit-1', lineId: () => `credit-line-${++n}` }, '2026-04-05');
+    const others = [{ invoice: issued, lines }];
+    expect(usageDrift(credit.invoice, credit.lines, generated.usage, others)).toBeNull();
+    expect(usageDrift(credit.invoice, credit.lines, [...generated.usage, late], others)).toBeNull();
   });
 
   it('names what the draft bills and the usage now, as billed (lines rounded), when CDRs arrive late and when usage shrinks', () => {

@@ -303,6 +303,9 @@ export function usageDrift(
   invoices: readonly InvoiceWithLines[] = [],
 ): UsageDrift | null {
   if (invoice.status !== 'draft' || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
+  // The usage lines of a credit note made by Credit note… give calls back: they bill no usage, so
+  // there is none for them to drift from. (A late-calls draft may come out below zero: it is checked.)
+  if (invoice.creditsId) return null;
   const period = { start: invoice.periodStart, end: invoice.periodEnd };
   const billedLines = lines.filter((line) => line.kind === 'usage');
   const billed = usageFigures(billedLines, invoice);
