@@ -302,9 +302,11 @@ test('load the demo carrier offline: 50 customers, 12 packages and months of usa
   await expect(loaded).toBeVisible({ timeout: 420_000 });
   // Its days as every screen writes days ("Sep 8 – Dec 6, 2026").
   await expect(loaded).toContainText(/days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\.$/);
-  // Blank seller details were filled in; the company's own name was kept.
-  await expect(page.getByLabel('Address')).toHaveValue('12 Exchange Square\nLondon EC2A 2BR\nUnited Kingdom');
+  // The company named itself at sign-up: its seller details stay its own, none of the demo company's
+  // (whose address and bank details would otherwise print on its invoices).
   await expect(page.getByLabel('Company name')).toHaveValue('Acme Telecom');
+  await expect(page.getByLabel('Address')).toHaveValue('');
+  await expect(page.getByLabel('Email')).toHaveValue('');
   await page.getByRole('button', { name: 'Load demo data' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The demo data is already loaded on this device.' })).toBeVisible();
 

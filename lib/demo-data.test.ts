@@ -123,8 +123,12 @@ describe('demoMutations', { timeout: 30_000 }, () => {
     expect(tx.tables.get('usage')?.size).toBe(data.usage.length);
     expect(tx.tables.get('account')?.get('account')).toMatchObject({ companyName: 'Northwind Voice Carrier Ltd', email: 'billing@northwind-voice.example' });
 
+    // A company with a name of its own gets none of the demo company's details, not even where its own are blank.
     const named = demoMutations(data, { ...defaultAccount(), companyName: 'Real Co', vatId: 'GB 999' });
-    expect(named.find((m) => m.name === 'saveAccount')?.args).toEqual({
+    expect(named.find((m) => m.name === 'saveAccount')).toBeUndefined();
+    const unnamed = demoMutations(data, { ...defaultAccount(), vatId: 'GB 999' });
+    expect(unnamed.find((m) => m.name === 'saveAccount')?.args).toEqual({
+      companyName: data.account.companyName,
       address: data.account.address,
       email: data.account.email,
       registrationId: data.account.registrationId,

@@ -354,14 +354,19 @@ export type DemoMutation = { [N in MutatorName]: { name: N; args: MutatorArgs<N>
 
 /**
  * The mutations that load the demo data, in an order the mutators accept (customers and packages
- * before what refers to them; usage in batches putUsage takes). Only blank seller details are
- * filled in, so a real company's settings are never overwritten.
+ * before what refers to them; usage in batches putUsage takes). Seller details are filled in only
+ * for an account with no company name yet, and only where blank, so a real company's settings are
+ * never overwritten nor mixed with the demo company's.
  */
 export function demoMutations(data: DemoData, current: Pick<Account, 'companyName' | 'address' | 'email' | 'registrationId' | 'vatId' | 'paymentDetails'>): DemoMutation[] {
   const mutations: DemoMutation[] = [];
   const patch: MutatorArgs<'saveAccount'> = {};
-  for (const key of ['companyName', 'address', 'email', 'registrationId', 'vatId', 'paymentDetails'] as const) {
-    if (!current[key].trim()) patch[key] = data.account[key];
+  // A company that has named itself keeps its seller details as they are, blank or not: the demo
+  // company's address, email and bank details must never print on its invoices.
+  if (!current.companyName.trim()) {
+    for (const key of ['companyName', 'address', 'email', 'registrationId', 'vatId', 'paymentDetails'] as const) {
+      if (!current[key].trim()) patch[key] = data.account[key];
+    }
   }
   if (Object.keys(patch).length > 0) mutations.push({ name: 'saveAccount', args: patch });
   for (const pkg of data.packages) mutations.push({ name: 'createPackage', args: pkg });

@@ -32,8 +32,8 @@ async function loadedRecords(data: DemoData): Promise<LoadedRecords> {
 
 export function DemoDataSection() {
   const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
-  // The demo adds 50 customers and their usage to the account the whole team shares, and sets My
-  // Account's empty fields (which only owners may change): an owner's decision.
+  // The demo adds 50 customers and their usage to the account the whole team shares, and fills My
+  // Account's seller details of a company with no name yet (which only owners may change): an owner's decision.
   const owner = useIdentity()?.role === 'owner';
 
   async function load() {
