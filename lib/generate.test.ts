@@ -294,6 +294,22 @@ describe('usageDrift and regenerateDraftLines', () => {
     expect(usageDrift(credit.invoice, credit.lines, [...generated.usage, late], others)).toBeNull();
   });
 
+  it('counts no late calls for calls a credit note made by Credit note… gives back, on the invoice or on the credit note, nor names its draft', () => {
+    const generated = input();
+    const { invoice, lines } = generateInvoice(generated);
+    const issued = { invoice: { ...invoice, status: 'issued' as const, number: 'INV-1' }, lines };
+    let n = 0;
+    const draft = creditNoteDraft(issued.invoice, lines.slice(1), { id: 'credit-1', lineId: () => `credit-line-${++n}` }, '2026-04-05');
+    const credit = { invoice: { ...draft.invoice, status: 'issued' as const, number: 'INV-2' }, lines: draft.lines };
+    const { period: _p, invoiceDate: _d, invoiceId: _i, newLineId: _n, ...rest } = generated;
+    expect(lateUsage({ ...rest, invoice: issued.invoice, lines, invoices: [issued, credit] })).toBeNull();
+    expect(lateUsage({ ...rest, invoice: credit.invoice, lines: credit.lines, invoices: [issued, credit] })).toBeNull();
+    // Late calls still are late calls, and a Credit note… draft is not a late-calls draft to open.
+    const found = lateUsage({ ...rest, usage: [...generated.usage, late], invoice: issued.invoice, lines, invoices: [issued, credit, { invoice: { ...credit.invoice, id: 'credit-3', status: 'draft', number: null }, lines: credit.lines }] });
+    expect(found?.usage.calls).toBe(2);
+    expect(found?.drafts).toEqual([]);
+  });
+
   it('names what the draft bills and the usage now, as billed (lines rounded), when CDRs arrive late and when usage shrinks', () => {
     const generated = input();
     const { invoice, lines } = generateInvoice(generated);

@@ -518,9 +518,14 @@ function samePeriod(a: Invoice, b: Invoice): boolean {
   return a.customerId === b.customerId && a.periodStart === b.periodStart && a.periodEnd === b.periodEnd;
 }
 
-/** The other issued (not void, not draft) invoices of `invoice`'s customer for exactly its period. */
+/**
+ * The other issued (not void, not draft) invoices of `invoice`'s customer for exactly its period,
+ * as late calls count them: not credit notes made by Credit note…, whose usage lines give calls
+ * back on purpose (a refund is not calls that came in late; lib/invoice-periods `givenBack` frees
+ * the days they refund for Generate Invoice instead).
+ */
 function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]): InvoiceWithLines[] {
-  return invoices.filter((other) => other.invoice.id !== invoice.id && other.invoice.status === 'issued' && samePeriod(invoice, other.invoice));
+  return invoices.filter((other) => other.invoice.id !== invoice.id && other.invoice.status === 'issued' && !other.invoice.creditsId && samePeriod(invoice, other.invoice));
 }
 
 /**
@@ -973,14 +978,14 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
  * would have them, and the difference billed, unless the customer's packages changed since
  * (`packagesChanged`). Package charges and setups are never billed again.
  *
- * Null when the invoice is not issued, has no period or no lines from usage (a hand-made one), when
+ * Null when the invoice is not issued, is a credit note made by Credit note…, has no period or no lines from usage (a hand-made one), when
  * all the usage is billed (whatever the package adjustments would come to now), or when the period
  * has usage in another currency. When the usage changed but the net is zero (the late calls are
  * covered, by the minimum-spend commitment say), it is found, but `lateCallsInvoice` makes no draft.
  */
 export function lateUsage(input: LateUsageInput): LateUsage | null {
   const { invoice, lines, invoices } = input;
-  if (invoice.status !== 'issued' || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
+  if (invoice.status !== 'issued' || invoice.creditsId || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
   try {
     selectBillableUsage(input.usage, invoice.customerId, { start: invoice.periodStart, end: invoice.periodEnd }, invoice.currency);
   } catch {
@@ -992,7 +997,7 @@ export function lateUsage(input: LateUsageInput): LateUsage | null {
   // free-minutes and minimum-spend lines would come to now (see `clerksDecisions`).
   if (unbilled.lines.every((line) => line.kind !== 'usage')) return null;
   const drafts = invoices
-    .filter((other) => other.invoice.status === 'draft' && samePeriod(invoice, other.invoice) && other.lines.some(isUsageLine))
+    .filter((other) => other.invoice.status === 'draft' && !other.invoice.creditsId && samePeriod(invoice, other.invoice) && other.lines.some(isUsageLine))
     .map((other) => other.invoice);
   return { ...unbilled, drafts };
 }
