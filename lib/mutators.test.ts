@@ -1797,6 +1797,20 @@ describe('Credit note…: createCreditNote of an issued invoice, edited and issu
     expect(await refusal(tx, 'issueInvoice', { id: thirdId })).toBe('This credit note credits invoice INV-5, which is void now: there is nothing to credit, so it was not issued. Delete this draft.');
   });
 
+  it('refuses to void an invoice an issued credit note credits, until that credit note is void; a draft credit note does not hold it', async () => {
+    const tx = await withIssuedInvoice();
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx))).toBe('applied');
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong customer' })).toBe('applied');
+    await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, status: 'issued', voidReason: '' });
+    expect(await refusal(tx, 'issueInvoice', { id: CREDIT_NOTE_ID })).toBe('applied');
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong customer' })).toBe(
+      'Invoice INV-5 is credited by credit note INV-6: void the credit note first (else its credit would stay with the customer for an invoice owed by no one). The invoice was not voided.',
+    );
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ status: 'issued' });
+    expect(await refusal(tx, 'voidInvoice', { id: CREDIT_NOTE_ID, reason: 'Issued by mistake' })).toBe('applied');
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong customer' })).toBe('applied');
+  });
+
   it("keeps a credit note with its invoice's customer; a new invoice or a duplicate credits nothing, whatever the device sends", async () => {
     const tx = await withIssuedInvoice();
     expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx))).toBe('applied');

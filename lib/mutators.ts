@@ -986,6 +986,14 @@ export const mutators = {
     const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
     if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided, and this one is ${invoice.status === 'draft' ? 'a draft' : 'void already'}`);
     await refuseVoidWhileCreditApplied(tx, invoice);
+    // Its issued credit notes would leave the customer credit for an invoice owed by no one.
+    const creditNotes = (await tx.list('invoices', 'customerId', invoice.customerId)).filter((other) => other.creditsId === invoice.id && other.status === 'issued');
+    if (creditNotes.length > 0) {
+      const numbers = creditNotes.map((other) => other.number ?? '(number pending)').join(', ');
+      throw new MutationError(
+        `Invoice ${invoice.number ?? id} is credited by credit ${creditNotes.length === 1 ? 'note' : 'notes'} ${numbers}: void the credit ${creditNotes.length === 1 ? 'note' : 'notes'} first (else ${creditNotes.length === 1 ? 'its' : 'their'} credit would stay with the customer for an invoice owed by no one). The invoice was not voided.`,
+      );
+    }
     await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
   }),
 
