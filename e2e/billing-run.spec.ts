@@ -51,6 +51,16 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
   await expectNoSeriousA11yViolations(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoHorizontalScroll(page);
+  // On a phone each customer is a card: nothing scrolls sideways in the table, the total is on
+  // screen beside its label, and the outcome takes the card's width rather than a narrow column.
+  expect(await table.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
+  const regionBox = (await table.boundingBox())!;
+  const globexTotal = row('Globex Carrier').getByRole('cell', { name: '$47.42' });
+  const totalBox = (await globexTotal.boundingBox())!;
+  expect(totalBox.x + totalBox.width).toBeLessThanOrEqual(Math.min(390, regionBox.x + regionBox.width));
+  expect(await globexTotal.evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"Total" / ""');
+  const outcomeBox = (await row('Umbrella Tel').getByRole('cell', { name: /^Left out: already invoiced/ }).boundingBox())!;
+  expect(outcomeBox.width).toBeGreaterThan(regionBox.width * 0.8);
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // A customer left out by hand is not drafted; put back, it is.

@@ -728,6 +728,23 @@ test("the Paid column shows a credit note's credit applied so far as a positive 
       'far; Paid less Credit applied is the money received, when the credit notes and the invoices their credit went to are listed together.',
   );
 
+  // On a 390px phone all four figures and the note still show, so Total and Balance can be reconciled on screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoHorizontalScroll(page);
+  const figures = ['Total', 'Paid', 'Credit applied', 'Balance'];
+  for (const name of figures) {
+    const figure = usdRow.nth(await column(name));
+    await expect(figure, `${name} on a phone`).toBeVisible();
+    await expectWithinScreen(page, figure, 390);
+  }
+  await expect(totals.getByTestId('totals-identity')).toBeVisible();
+  await expectWithinScreen(page, totals.getByTestId('totals-identity'), 390);
+  // Each figure labelled, as the header row is out of sight: a card per currency.
+  for (const name of figures) {
+    expect(await usdRow.nth(await column(name)).evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe(`"${name}" / ""`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // And the export: paid blank and credit_applied 12.50 on the credit note, in the columns it always had.
   const { rows: csv } = await exportCsv(page);
   expect(csv.map((r) => [r[0], r[8], r[9]])).toEqual([

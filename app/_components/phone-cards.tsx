@@ -19,6 +19,8 @@ export interface CardColumn {
   label?: boolean | string;
   /** Figures: aligned right. */
   numeric?: boolean;
+  /** More than the header says, shown on pointing at it (as what the totals' Paid counts). */
+  title?: string;
   /** A header for assistive technology alone (as "Actions" over a column of buttons). */
   hiddenHeader?: boolean;
   /** Its cells name their rows (`<th scope="row">`), as a package's name does. */
@@ -32,8 +34,8 @@ function CardsHead({ columns }: { columns: readonly CardColumn[] }) {
   return (
     <thead role="rowgroup">
       <tr role="row">
-        {columns.map(({ header, abbreviates, numeric, hiddenHeader }) => (
-          <th key={header} scope="col" role="columnheader" className={numeric ? 'num' : undefined}>
+        {columns.map(({ header, abbreviates, numeric, hiddenHeader, title }) => (
+          <th key={header} scope="col" role="columnheader" className={numeric ? 'num' : undefined} title={title}>
             {hiddenHeader ? <span className="visually-hidden">{header}</span> : abbreviates ? <abbr title={abbreviates}>{header}</abbr> : header}
           </th>
         ))}

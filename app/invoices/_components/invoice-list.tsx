@@ -13,6 +13,7 @@ import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals,
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
 import { CustomerPicker } from '../../_components/customer-picker';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { downloadText } from '../../_components/download';
 import { NotDownloadedState } from '../../_components/empty-state';
 import { countOf, formatAmount, formatDay, periodParts } from '../../_components/locale';
@@ -405,6 +406,25 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
 }
 
 /**
+ * The columns of the list's totals. On a phone each currency is a card (globals.css totals-cards),
+ * every figure labelled, so Total, Paid, Credit applied and Balance can be reconciled on screen.
+ */
+const TOTALS_COLUMN = {
+  currency: { header: 'Currency', rowHeader: true },
+  invoices: { header: 'Invoices', label: true, numeric: true },
+  total: { header: 'Total', label: true, numeric: true },
+  paid: { header: 'Paid', label: true, numeric: true, title: 'What the invoices were paid, credit applied to them included' },
+  creditApplied: { header: 'Credit applied', label: true, numeric: true, title: 'How much of the credit notes’ credit has been applied to invoices' },
+  balance: { header: 'Balance', label: true, numeric: true },
+} satisfies Record<string, CardColumn>;
+
+/** The columns in order; Credit applied's only when credit notes are listed. */
+function totalsColumns(withCreditNotes: boolean): CardColumn[] {
+  const { currency, invoices, total, paid, creditApplied, balance } = TOTALS_COLUMN;
+  return withCreditNotes ? [currency, invoices, total, paid, creditApplied, balance] : [currency, invoices, total, paid, balance];
+}
+
+/**
  * The sums of the invoices the filters select, one line per currency (never added across
  * currencies), and what they leave out: drafts (not billed yet) and void invoices (not owed).
  */
@@ -418,49 +438,25 @@ function ListTotals({ totals }: { totals: InvoiceListTotals }) {
   return (
     <section className="list-totals" aria-label="Totals" data-testid="invoice-totals">
       {totals.byCurrency.length > 0 && (
-        <table className="lines">
-          <thead>
-            <tr>
-              <th scope="col">Currency</th>
-              <th scope="col" className="num">
-                Invoices
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-              <th scope="col" className="num hide-narrow" title="What the invoices were paid, credit applied to them included">
-                Paid
-              </th>
-              {withCreditNotes && (
-                <th scope="col" className="num hide-narrow" title="How much of the credit notes’ credit has been applied to invoices">
-                  Credit applied
-                </th>
-              )}
-              <th scope="col" className="num">
-                Balance
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {totals.byCurrency.map((t) => (
-              <tr key={t.currency}>
-                <th scope="row">{t.currency}</th>
-                <td className="num">{t.invoices}</td>
-                <td className="num">{formatAmount(t.total, t.currency)}</td>
-                <td className="num hide-narrow">{formatAmount(t.paid, t.currency)}</td>
-                {withCreditNotes && <td className="num hide-narrow">{formatAmount(t.creditApplied, t.currency)}</td>}
-                <td className="num">
-                  <BalanceAmount balance={t.balance} currency={t.currency} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PhoneCardsTable columns={totalsColumns(withCreditNotes)} className="lines totals-cards">
+          {totals.byCurrency.map((t) => (
+            <CardRow key={t.currency}>
+              <CardCell column={TOTALS_COLUMN.currency}>{t.currency}</CardCell>
+              <CardCell column={TOTALS_COLUMN.invoices}>{t.invoices}</CardCell>
+              <CardCell column={TOTALS_COLUMN.total}>{formatAmount(t.total, t.currency)}</CardCell>
+              <CardCell column={TOTALS_COLUMN.paid}>{formatAmount(t.paid, t.currency)}</CardCell>
+              {withCreditNotes && <CardCell column={TOTALS_COLUMN.creditApplied}>{formatAmount(t.creditApplied, t.currency)}</CardCell>}
+              <CardCell column={TOTALS_COLUMN.balance}>
+                <BalanceAmount balance={t.balance} currency={t.currency} />
+              </CardCell>
+            </CardRow>
+          ))}
+        </PhoneCardsTable>
       )}
       <p className="muted small">{note}</p>
       {/* Total − Paid is not the Balance once credit notes are listed: the note says the identity the figures keep, and why. */}
       {withCreditNotes && (
-        <p className="muted small hide-narrow" data-testid="totals-identity">
+        <p className="muted small" data-testid="totals-identity">
           Balance = Total − Paid + Credit applied. A credit note’s total counts against Total, and the credit applied from it to an invoice counts again in
           that invoice’s Paid, so it is added back once. Paid includes that credit; Credit applied is how much of the credit notes’ credit has been used so
           far; Paid less Credit applied is the money received, when the credit notes and the invoices their credit went to are listed together.

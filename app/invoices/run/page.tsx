@@ -16,6 +16,7 @@ import { billsDays, lineDates } from '@/lib/invoice-periods';
 import { addDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { NotDownloadedWarning } from '../../_components/empty-state';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { countOf, formatAmount, formatDay } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
@@ -278,44 +279,45 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
   );
 }
 
+/**
+ * The run's columns. On a phone each customer is a card (globals.css run-cards): its tick box and
+ * name, its outcome across the card, then its total labelled; nothing scrolls sideways.
+ */
+const RUN_COLUMN = {
+  include: { header: 'Include', hiddenHeader: true },
+  customer: { header: 'Customer', rowHeader: true },
+  outcome: { header: 'Outcome' },
+  total: { header: 'Total', label: true, numeric: true },
+} satisfies Record<string, CardColumn>;
+
+const RUN_COLUMNS: CardColumn[] = [RUN_COLUMN.include, RUN_COLUMN.customer, RUN_COLUMN.outcome, RUN_COLUMN.total];
+
 function RunTable({ run, invoices, left, toggle, disabled }: { run: RunEntry[]; invoices: readonly Invoice[]; left: ReadonlySet<string>; toggle: (id: string) => void; disabled: boolean }) {
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label="Billing run customers">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Include</span>
-            </th>
-            <th scope="col">Customer</th>
-            <th scope="col">Outcome</th>
-            <th scope="col" className="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {run.map(({ customer, outcome }) => (
-            <tr key={customer.id}>
-              <td>
-                {outcome.kind === 'draft' && (
-                  <input type="checkbox" checked={!left.has(customer.id)} onChange={() => toggle(customer.id)} disabled={disabled} aria-label={`Include ${customer.name}`} />
-                )}
-              </td>
-              <th scope="row">
-                <Link href={`/customer?id=${customer.id}`} dir="auto">
-                  {customer.name}
-                </Link>
-                {customer.status === 'inactive' && <span className="muted"> (inactive)</span>}
-              </th>
-              <td>
-                <Outcome entry={{ customer, outcome }} invoices={invoices} />
-              </td>
-              <td className="num">{outcome.kind === 'draft' ? formatAmount(outcome.totals.total, outcome.generated.invoice.currency) : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PhoneCardsTable columns={RUN_COLUMNS} className="table run-cards">
+        {run.map(({ customer, outcome }) => (
+          <CardRow key={customer.id}>
+            <CardCell column={RUN_COLUMN.include} className="run-include" blank={outcome.kind !== 'draft'}>
+              {outcome.kind === 'draft' && (
+                <input type="checkbox" checked={!left.has(customer.id)} onChange={() => toggle(customer.id)} disabled={disabled} aria-label={`Include ${customer.name}`} />
+              )}
+            </CardCell>
+            <CardCell column={RUN_COLUMN.customer} className="run-customer">
+              <Link href={`/customer?id=${customer.id}`} dir="auto">
+                {customer.name}
+              </Link>
+              {customer.status === 'inactive' && <span className="muted"> (inactive)</span>}
+            </CardCell>
+            <CardCell column={RUN_COLUMN.outcome}>
+              <Outcome entry={{ customer, outcome }} invoices={invoices} />
+            </CardCell>
+            <CardCell column={RUN_COLUMN.total} blank={outcome.kind !== 'draft'}>
+              {outcome.kind === 'draft' ? formatAmount(outcome.totals.total, outcome.generated.invoice.currency) : ''}
+            </CardCell>
+          </CardRow>
+        ))}
+      </PhoneCardsTable>
     </div>
   );
 }
