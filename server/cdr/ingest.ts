@@ -34,7 +34,7 @@
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
-import { callingCodeName, LOCAL_DESTINATION_NAME } from '@/lib/destinations';
+import { callingCodeName, LOCAL_DESTINATION_NAME } from '../../lib/destinations';
 import {
   addToCell,
   BillingDays,
