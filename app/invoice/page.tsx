@@ -280,7 +280,7 @@ function InvoiceView() {
         </p>
       )}
       {invoice.replacesId && <ReplacesNotice replacesId={invoice.replacesId} replaced={replaced} />}
-      {invoice.creditsId && <CreditsNotice creditsId={invoice.creditsId} credited={credited} />}
+      {invoice.creditsId && <CreditsNotice creditsId={invoice.creditsId} credited={credited} issued={invoice.status !== 'draft'} />}
       {creditedOpen && (
         <p className="card" role="status" data-testid="apply-credit-offer">
           Invoice {invoiceNumberLabel(creditedOpen)} still has {formatAmount(invoiceBalance(creditedOpen) ?? '0', creditedOpen.currency)} to pay:{' '}

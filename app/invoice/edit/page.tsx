@@ -383,7 +383,7 @@ function InvoiceEditor() {
       {/* A copy bills again what the invoice it copies bills: said before it is saved (and on the draft's page after). */}
       {copyOf && <CopyBilledAgainNotice invoice={editing.invoice} lines={editing.lines} />}
       {replacesId && <ReplacesNotice replacesId={replacesId} replaced={stored.replaced} />}
-      {creditsId && <CreditsNotice creditsId={creditsId} credited={stored.credited} />}
+      {creditsId && <CreditsNotice creditsId={creditsId} credited={stored.credited} issued={false} />}
       {error && (
         <p className="error card" role="alert" id="invoice-error">
           {error}

@@ -41,7 +41,7 @@ export function ReplacesNotice({ replacesId, replaced }: { replacesId: string; r
  * What a credit note made by Credit note… says of the invoice it credits: its number, linked, and its
  * date (the PDF prints both, as EU invoices must name the invoice they correct).
  */
-export function CreditsNotice({ creditsId, credited }: { creditsId: string; credited: Invoice | undefined }) {
+export function CreditsNotice({ creditsId, credited, issued }: { creditsId: string; credited: Invoice | undefined; issued: boolean }) {
   if (!credited) {
     return (
       <p className="card" data-testid="credits">
@@ -52,7 +52,7 @@ export function CreditsNotice({ creditsId, credited }: { creditsId: string; cred
   return (
     <p className="card" data-testid="credits">
       Credits invoice <Link href={`/invoice?id=${creditsId}`}>{invoiceNumberLabel(credited)}</Link> of {formatDay(credited.invoiceDate)}
-      {credited.status === 'void' ? ' (void since: this credit note cannot be issued)' : ''}.
+      {credited.status === 'void' ? (issued ? ' (void since)' : ' (void since: this credit note cannot be issued)') : ''}.
     </p>
   );
 }
@@ -66,7 +66,15 @@ export function CreditedByNotice({ creditNotes }: { creditNotes: readonly Invoic
       {creditNotes.map((note, i) => (
         <span key={note.id}>
           {i > 0 && ', '}
-          {note.status === 'issued' ? 'credit note' : note.status === 'void' ? 'void credit note' : 'draft credit note'} <Link href={`/invoice?id=${note.id}`}>{invoiceNumberLabel(note)}</Link> (
+          {note.status === 'draft' ? (
+            // A draft has no number yet: it is named by its date, as drafts are elsewhere.
+            <Link href={`/invoice?id=${note.id}`}>draft credit note of {formatDay(note.invoiceDate)}</Link>
+          ) : (
+            <>
+              {note.status === 'void' ? 'void credit note' : 'credit note'} <Link href={`/invoice?id=${note.id}`}>{invoiceNumberLabel(note)}</Link>
+            </>
+          )}{' '}
+          (
           {formatAmount(note.total, note.currency)})
         </span>
       ))}
