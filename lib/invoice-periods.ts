@@ -20,8 +20,9 @@ import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { byNumber, namedDestination, usageLineDestination } from './generate';
 import { isCreditNote } from './invoice-status';
-import { addDecimals, compareDecimals, isDecimalString, multiplyDecimals, roundToCurrency } from './money';
+import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { billingOccurrences } from './packages';
+import { computeTotals } from './totals';
 
 /**
  * A line's dates, kind, price, package and description: all the coverage needs of it (pick them
@@ -68,10 +69,17 @@ function netSign(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>): 
   return compareDecimals(line.quantity, '0') * compareDecimals(line.unitPrice, '0');
 }
 
-/** A line's net, exactly: its amount when it has one (usage, credits), else quantity × unit price; null when unreadable. */
-function netOf(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>): string | null {
-  if (line.amount !== null) return isDecimalString(line.amount) ? line.amount : null;
-  return isDecimalString(line.quantity) && isDecimalString(line.unitPrice) ? multiplyDecimals(line.quantity, line.unitPrice) : null;
+/**
+ * A line's net as its invoice bills it: lib/totals' line net (its amount, else quantity × unit
+ * price, rounded to the currency in the invoice's rounding); null when unreadable, or in a currency
+ * not known (another client's), whose money cannot be told.
+ */
+function billedNet(line: Pick<InvoiceLine, 'quantity' | 'unitPrice' | 'amount'>, invoice: Pick<Invoice, 'currency' | 'rounding'>): string | null {
+  try {
+    return computeTotals([{ quantity: line.quantity, unitPrice: line.unitPrice, amount: line.amount, taxRate: '0' }], invoice.currency, invoice.rounding).lines[0]!.net;
+  } catch {
+    return null;
+  }
 }
 
 /** Which thing a line bills, for a refund to name: a usage line's destination (the "(4420)" its description ends with), another line's package; null when it names none. */
@@ -99,7 +107,7 @@ export interface RefundableInvoice<L extends LineDates> {
 /** A line as `givenBack` matches it: the money it bills (or gives back), its key, its kind's group, what it names and its days. */
 interface Matched<L> {
   line: L;
-  /** Its net as its invoice bills it: rounded to the currency in the invoice's rounding (lib/totals). */
+  /** Its net as its invoice bills it (`billedNet`). */
   money: string;
   /** `refundKey`: a refund line for line matches a line of the same key. */
   key: string;
@@ -114,15 +122,8 @@ interface Matched<L> {
 }
 
 function matched<L extends LineDates>(line: L, invoice: RefundableInvoice<L>['invoice'], at: number): Matched<L> | null {
-  const net = netOf(line);
-  if (net === null) return null;
-  let money: string;
-  try {
-    money = roundToCurrency(net, invoice.currency, invoice.rounding === 'half-even' ? 'half-even' : 'half-up');
-  } catch {
-    // A currency not known (another client's): its money cannot be told, so it matches nothing.
-    return null;
-  }
+  const money = billedNet(line, invoice);
+  if (money === null) return null;
   // A line of zero (free calls) gives back nothing, and nothing gives it back.
   if (compareDecimals(money, '0') === 0) return null;
   const days = lineDays({ startDate: line.startDate ?? invoice.periodStart, endDate: line.endDate ?? invoice.periodEnd });
