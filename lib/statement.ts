@@ -23,7 +23,7 @@
  * Every amount is an exact decimal (lib/money); nothing is rounded, and amounts are never added
  * across currencies.
  */
-import { addDays, daysInMonth } from './dates';
+import { addDays, daysInMonth, minDay } from './dates';
 import type { Invoice, Payment } from './entities';
 import { compareInvoiceNumbers, invoiceNumberLabel, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, formatMoney, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
@@ -125,7 +125,7 @@ export function buildStatement(args: {
   payments: readonly StatementPayment[];
 }): Statement {
   const { customerId, currency, from, to } = args;
-  const overdueAt = args.today < to ? args.today : to;
+  const overdueAt = minDay(args.today, to);
   const known = new Map(args.invoices.filter((i) => i.customerId === customerId).map((i) => [i.id, i]));
   const issued = new Map([...known].filter(([, i]) => i.status === 'issued'));
   const invoices = [...issued.values()].filter((i) => i.currency === currency);
