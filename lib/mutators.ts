@@ -424,20 +424,24 @@ function sameUsage(a: Usage, b: Usage): boolean {
  * device, say, it is owed by no one), and the invoice's credit notes issued so far and this one
  * together credit at most the invoice's total.
  */
+/** The issued credit notes made by Credit note… of `invoice`. */
+async function issuedCreditNotesOf(tx: MutationTx, invoice: Pick<Invoice, 'id' | 'customerId'>): Promise<Invoice[]> {
+  return (await tx.list('invoices', 'customerId', invoice.customerId)).filter((other) => other.creditsId === invoice.id && other.status === 'issued');
+}
+
 async function refuseCreditBeyondInvoice(tx: MutationTx, creditNote: Invoice, total: string): Promise<void> {
   const credited = await tx.get('invoices', creditNote.creditsId!);
   const name = `invoice ${credited?.number ?? creditNote.creditsId}`;
   const money = (amount: string) => formatMoney(amount, creditNote.currency);
-  if (compareDecimals(total, '0') >= 0) {
+  if (!isCreditNote({ total })) {
     throw new MutationError(
       `This credit note credits ${name}, but its total is ${money(total)}: a credit note's total is below zero (its lines give back what the invoice billed, as amounts or quantities below zero). Correct its lines and issue it again.`,
     );
   }
   if (!credited) throw new MutationError(`The invoice this credit note credits, ${creditNote.creditsId}, does not exist: it was not issued`);
   if (credited.status !== 'issued') throw new MutationError(`This credit note credits ${name}, which is ${credited.status === 'void' ? 'void now' : 'a draft'}: there is nothing to credit, so it was not issued. Delete this draft.`);
-  const earlier = (await tx.list('invoices', 'customerId', credited.customerId)).filter(
-    (other) => other.id !== creditNote.id && other.creditsId === credited.id && other.status === 'issued',
-  );
+  // This credit note is still a draft: the issued ones are the others.
+  const earlier = await issuedCreditNotesOf(tx, credited);
   const left = addDecimals(credited.total, ...earlier.map((other) => other.total));
   if (compareDecimals(addDecimals(left, total), '0') < 0) {
     const already = earlier.length === 0 ? '' : ` and ${earlier.length === 1 ? 'credit note' : 'credit notes'} ${earlier.map((other) => other.number ?? '(pending)').join(', ')} credit ${money(subtractDecimals(credited.total, left))} of it already`;
@@ -987,7 +991,7 @@ export const mutators = {
     if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided, and this one is ${invoice.status === 'draft' ? 'a draft' : 'void already'}`);
     await refuseVoidWhileCreditApplied(tx, invoice);
     // Its issued credit notes would leave the customer credit for an invoice owed by no one.
-    const creditNotes = (await tx.list('invoices', 'customerId', invoice.customerId)).filter((other) => other.creditsId === invoice.id && other.status === 'issued');
+    const creditNotes = await issuedCreditNotesOf(tx, invoice);
     if (creditNotes.length > 0) {
       const numbers = creditNotes.map((other) => other.number ?? '(number pending)').join(', ');
       throw new MutationError(
