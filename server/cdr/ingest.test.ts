@@ -521,6 +521,39 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(may.length).toBe(9);
   });
 
+  it('commits what has arrived when the body stalls, so a stalled upload holds no call ids that other requests wait on', async () => {
+    const encoder = new TextEncoder();
+    const line = (i: number) => `2026-05-11T12:00:00Z,GLX-1,3361299${String(i).padStart(5, '0')},60,0.000100,stall-${i}`;
+    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, n) => line(from + n)).join('\n') + '\n';
+    let goOn!: () => void;
+    const stalled = new Promise<void>((resolve) => (goOn = resolve));
+    let step = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        step++;
+        // More than a first chunk (5,000 CDRs): it is written, then the body stalls.
+        if (step === 1) controller.enqueue(encoder.encode(`time,customer,destination_number,duration,charge,call_id\n${lines(0, 6000)}`));
+        else if (step === 2) {
+          await stalled;
+          controller.enqueue(encoder.encode(lines(6000, 7000)));
+        } else controller.close();
+      },
+    });
+    const upload = post(stream);
+    const committedKeys = async () =>
+      resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from cdr_keys where tenant_id = ${owner.tenantId} and key like 'c:stall-%'`))[0]!.n;
+    // Seen from another connection while the body stalls: committed.
+    await expect.poll(committedKeys, { timeout: 20_000, interval: 200 }).toBe(6000);
+    // Another request with one of those CDRs is answered at once, not when the upload ends.
+    expect(await ingest(`time,customer,destination_number,duration,charge,call_id\n${line(0)}\n`)).toMatchObject({ accepted: 0, duplicates: 1 });
+    goOn();
+    const response = await upload;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ accepted: 7000, duplicates: 0, badCount: 0 });
+    const day = [...(await pulledUsage(owner)).values()].find((u) => u.customerId === globex.id && u.day === '2026-05-11');
+    expect(day).toMatchObject({ calls: 7000, charge: '0.700000' });
+  }, 60_000);
+
   it('stores call ids and names exactly (backslashes, and tabs and line breaks in names), and refuses control characters in call ids as the browser import does', async () => {
     const callId = 'esc-1\\x\\\\y';
     const name = 'Back\\slash\tTab\nNew line';

@@ -12,7 +12,8 @@
  *    to each one's month partition. Their roll-up is added, in memory, to the usage cells
  *    (customer × billing day × destination) of the transaction.
  *
- * A transaction holds up to COMMIT_CDRS CDRs, or what arrives in COMMIT_MS. Before it commits, it
+ * A transaction holds up to COMMIT_CDRS CDRs, or what arrives in COMMIT_MS, or what arrived before
+ * the body stalled for IDLE_COMMIT_MS. Before it commits, it
  * folds its cells into the usage rows in one statement. That statement adds exact `numeric` sums
  * and stamps the rows with the tenant's next versions, one per PULL_PAGE_MAX rows, so devices pull
  * them in bounded pages. The fold runs under the tenant row's lock (FOR NO KEY UPDATE, as push
@@ -83,6 +84,12 @@ const FIRST_CHUNK_CDRS = 5000;
  */
 export const COMMIT_CDRS = 1_000_000;
 const COMMIT_MS = 60_000;
+/**
+ * …or when the next chunk has not come this long after the last was written: the body has stalled
+ * (a softswitch that sends slowly, or stopped sending), and what has arrived commits rather than
+ * holding its keys, which other requests with the same CDRs would wait on, until the body goes on.
+ */
+const IDLE_COMMIT_MS = 1000;
 /**
  * Chunks per transaction. Each chunk's claim runs at a savepoint (a subtransaction). Postgres
  * remembers up to 64 subtransactions per transaction in shared memory; beyond that, every other
@@ -294,6 +301,8 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
   };
   // PGlite has one connection, held by a transaction: a transaction there never waits for the body.
   const oneChunkEach = options.chunkSize !== undefined || database.kind === 'pglite';
+  // The next chunk when a transaction committed without waiting for it (IDLE_COMMIT_MS).
+  let late: ReturnType<typeof take> | undefined;
   try {
     let next = await take();
     while (!next.done) {
@@ -308,7 +317,12 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
           chunk = undefined;
           consumed = true;
           if (oneChunkEach || transaction.cdrs >= COMMIT_CDRS || transaction.chunks >= COMMIT_CHUNKS || Date.now() - started >= COMMIT_MS) break;
-          next = await take();
+          const coming = take();
+          if (!(await settlesWithin(coming, IDLE_COMMIT_MS))) {
+            late = coming;
+            break;
+          }
+          next = await coming;
           consumed = false;
           // A new month's partition is created outside any transaction (partitions.ts), so it waits for the next one.
           if (!next.done && !missingCdrPartitions(database, next.value.months)) chunk = next.value;
@@ -318,14 +332,27 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
       result.accepted += written.transaction.accepted;
       result.duplicates += written.transaction.duplicates;
       result.usageRows += written.usageRows;
-      if (consumed) next = await take();
+      if (consumed) next = await (late ?? take());
+      late = undefined;
     }
   } finally {
     // A failed request does not wait for the body: the parse ahead is dropped with it.
     ahead.catch(() => {});
+    late?.catch(() => {});
     chunks.return(undefined).catch(() => {});
   }
   return result;
+}
+
+/** Whether `promise` settles (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface ParseContext extends IngestOptions {
