@@ -475,7 +475,7 @@ async function holdUsagePages(page: Page): Promise<() => void> {
   return release;
 }
 
-test('a new device in the middle of its first sync bills nothing from half its data, its statements warn and offer no PDF, and its empty lists say the data is still arriving', async ({ browser }) => {
+test('a new device in the middle of its first sync bills nothing from half its data, its statements warn and offer no PDF, its empty lists say the data is still arriving, and a link to what has not arrived says so', async ({ browser }) => {
   const [one, two] = await twoDevices(browser);
   const data = billingData();
   const draft = draftWithLines(data.customer.id, ['Port fee']);
@@ -508,10 +508,18 @@ test('a new device in the middle of its first sync bills nothing from half its d
   await two.goto('/invoices');
   await expect(two.getByRole('status').filter({ hasText: 'Invoices are still arriving' })).toContainText("This device is still downloading the company's data");
   await expect(two.getByText('No invoices yet')).toHaveCount(0);
+  // A link to the invoice, opened before it has arrived: not "not found", but on its way.
+  await two.goto(`/invoice?id=${draft.invoiceId}`);
+  await expect(two.getByRole('heading', { name: 'Invoice not downloaded yet', level: 1 })).toBeVisible();
+  await expect(two.getByRole('status').filter({ hasText: 'This invoice may be among' })).toHaveText(
+    /^This device is still downloading the company's data( \(\d+ of \d+ records\))?\. This invoice may be among what has not arrived: it shows here once it has\. Back to invoices$/,
+  );
 
   // The rest arrives: the list fills, and Generate Invoice offers the draft of all the usage.
   release();
   await expect(two.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+  await expect(two.getByText('Port fee')).toBeVisible();
+  await two.goto('/invoices');
   await expect(two.getByTestId('invoice-rows').getByRole('row')).toHaveCount(1);
   await two.goto(`/invoice/generate?customer=${data.customer.id}`);
   await expect(two.getByText('United Kingdom - Mobile')).toBeVisible();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../_local/syncer';
-import { cannotBillYet, hasCompletedSync, listNotDownloaded, statementNotDownloaded, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
+import { cannotBillYet, hasCompletedSync, listNotDownloaded, recordNotDownloaded, statementNotDownloaded, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
 
 describe('the sync badge', () => {
   it('reads a failed fetch (no answer from the server) as the server being out of reach, not as an error', () => {
@@ -83,6 +83,19 @@ describe('a device without the company data yet', () => {
     expect(statementNotDownloaded({ state: 'offline' })).toBe(
       "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own. Until then the statement shows only the invoices and payments made on this device, so its balances may be wrong; its PDF waits until the data is downloaded.",
     );
+  });
+
+  it('says a record not on a device before its first whole sync may not have arrived yet, and nothing once it has synced', () => {
+    expect(recordNotDownloaded({ state: 'syncing', progress: { applied: 200, total: 59607 } }, 'invoice')).toEqual({
+      title: 'Invoice not downloaded yet',
+      text: "This device is still downloading the company's data (200 of 59,607 records). This invoice may be among what has not arrived: it shows here once it has.",
+    });
+    expect(recordNotDownloaded({ state: 'offline' }, 'customer')).toEqual({
+      title: 'Customer not downloaded yet',
+      text: "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own. This customer may be among what has not arrived: it shows here once it has been downloaded.",
+    });
+    expect(recordNotDownloaded({ state: 'offline', lastSyncedAt: 1 }, 'customer')).toBeNull();
+    expect(recordNotDownloaded({ state: 'synced', lastSyncedAt: 1 }, 'package')).toBeNull();
   });
 
   it('tells an empty list apart from a company with none of them', () => {

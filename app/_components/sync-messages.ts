@@ -144,6 +144,21 @@ export function statementNotDownloaded(status: SyncStatus | undefined): string {
 }
 
 /**
+ * What a page says of a customer, invoice or package (`thing`, lower case) it cannot find, while the
+ * device lacks some of the company's data: it may not have arrived yet (a link opened on a new
+ * device), which "not found" would deny. Null once a whole sync round has finished: then it is not
+ * on this device.
+ */
+export function recordNotDownloaded(status: SyncStatus | undefined, thing: string): { title: string; text: string } | null {
+  if (hasCompletedSync(status)) return null;
+  const { arriving, text } = downloadState(status);
+  return {
+    title: `${thing.charAt(0).toUpperCase()}${thing.slice(1)} not downloaded yet`,
+    text: `${text} This ${thing} may be among what has not arrived: it shows here once it has${arriving ? '' : ' been downloaded'}.`,
+  };
+}
+
+/**
  * What an empty list of `things` (plural, lower case) says until the device has all of the company's
  * data: that they are on their way (or why not), not an invitation to create the first one.
  */

@@ -14,6 +14,7 @@ import { CustomerUsage } from './_components/customer-usage';
 import { DocumentTitle } from '../_components/document-title';
 import { PageHeading } from '../_components/page-heading';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
+import { NotOnDevice } from '../_components/not-on-device';
 
 function CustomerView() {
   const id = useSearchParams().get('id') ?? '';
@@ -23,13 +24,7 @@ function CustomerView() {
   const { customer } = loaded;
   if (!customer) {
     return (
-      <>
-        <DocumentTitle title="Customer not found" />
-        <h1>Customer not found</h1>
-        <p>
-          This customer does not exist on this device (it may have been deleted). <Link href="/customers">Back to customers</Link>
-        </p>
-      </>
+      <NotOnDevice thing="customer" gone="This customer does not exist on this device (it may have been deleted)." back={{ href: '/customers', label: 'Back to customers' }} />
     );
   }
   return (

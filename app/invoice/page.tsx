@@ -39,6 +39,7 @@ import { LateCallsNotice, useLateUsage } from './_components/late-calls';
 import { draftCopy, replaceInvoice } from './replace-invoice';
 import { keepCopy } from './edit/editor-state';
 import { customerModel, sellerModel } from '../_pdf/invoice-model';
+import { NotOnDevice } from '../_components/not-on-device';
 
 const showDay = (d: string | null | undefined) => (d ? formatDay(d) : '');
 
@@ -94,10 +95,7 @@ function InvoiceView() {
   if (data === undefined) return <p className="muted">Loading…</p>;
   if (!data.invoice) {
     return (
-      <div className="card empty" role="status">
-        <p>This invoice does not exist on this device.</p>
-        <Link href="/invoices">Back to invoices</Link>
-      </div>
+      <NotOnDevice thing="invoice" gone="This invoice does not exist on this device." back={{ href: '/invoices', label: 'Back to invoices' }} />
     );
   }
   const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes } = data;

@@ -6,8 +6,8 @@ import { Suspense, useState } from 'react';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { localDb } from '../../_local/db';
 import { CustomerForm } from '../_components/customer-form';
-import { DocumentTitle } from '../../_components/document-title';
 import { PrefetchRoutes } from '../../_components/prefetch-routes';
+import { NotOnDevice } from '../../_components/not-on-device';
 
 function EditCustomer() {
   const id = useSearchParams().get('id');
@@ -44,11 +44,7 @@ function EditCustomer() {
   if (!loaded) return <p className="muted">Loading…</p>;
   if (id && !loaded.customer && shownId !== id) {
     return (
-      <>
-        <DocumentTitle title="Customer not found" />
-        <h1>Customer not found</h1>
-        <p>This customer does not exist on this device (it may have been deleted).</p>
-      </>
+      <NotOnDevice thing="customer" gone="This customer does not exist on this device (it may have been deleted)." back={{ href: '/customers', label: 'Back to customers' }} />
     );
   }
   // Keyed by id so switching customers starts a fresh form rather than keeping the last one's edits.

@@ -21,6 +21,7 @@ import { useSyncStatus } from '../../_local/sync-status';
 import type { PdfProgressListener } from '../../_pdf/invoice-pdf-data';
 import { statementPdfFileName } from '../../_pdf/statement-pdf-data';
 import { PdfButtons } from '../../invoices/_components/pdf-button';
+import { NotOnDevice } from '../../_components/not-on-device';
 
 interface Choice {
   preset: PeriodPreset;
@@ -194,13 +195,7 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
   const { customer, account } = data;
   if (!customer) {
     return (
-      <>
-        <DocumentTitle title="Customer not found" />
-        <h1>Customer not found</h1>
-        <p>
-          This customer does not exist on this device (it may have been deleted). <Link href="/customers">Back to customers</Link>
-        </p>
-      </>
+      <NotOnDevice thing="customer" gone="This customer does not exist on this device (it may have been deleted)." back={{ href: '/customers', label: 'Back to customers' }} />
     );
   }
   const currencies = statementCurrencies(data.invoices, data.payments);

@@ -29,6 +29,7 @@ import { CreditsNotice, ReplacesNotice } from '../../invoices/_components/replac
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
 import { possessive } from '@/lib/possessive';
 import { editKey, type EditorState } from './editor-state';
+import { NotOnDevice } from '../../_components/not-on-device';
 
 /** `today` is in the account's timezone. */
 function blankInvoice(id: string, customerId: string, today: string): Invoice {
@@ -183,10 +184,7 @@ function InvoiceEditor() {
   if (!id || stored === undefined || !customers || !packages || !account) return <p className="muted">Loading…</p>;
   if (!state) {
     return (
-      <div className="card empty" role="status">
-        <p>This invoice does not exist on this device.</p>
-        <Link href="/invoices">Back to invoices</Link>
-      </div>
+      <NotOnDevice thing="invoice" gone="This invoice does not exist on this device." back={{ href: '/invoices', label: 'Back to invoices' }} />
     );
   }
   // The stored invoice decides: another tab or device may have issued it while this one edited.

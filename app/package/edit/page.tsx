@@ -8,6 +8,7 @@ import { defaultAccount } from '@/lib/mutators';
 import { localDb } from '../../_local/db';
 import { PackageForm } from '../_components/package-form';
 import { PrefetchRoutes } from '../../_components/prefetch-routes';
+import { NotOnDevice } from '../../_components/not-on-device';
 
 function EditPackage() {
   const params = useSearchParams();
@@ -32,10 +33,7 @@ function EditPackage() {
   if (!loaded) return <p className="muted">Loading…</p>;
   if (id && !loaded.pkg && shownId !== id) {
     return (
-      <>
-        <h1>Package not found</h1>
-        <p>This package does not exist on this device (it may have been deleted).</p>
-      </>
+      <NotOnDevice thing="package" gone="This package does not exist on this device (it may have been deleted)." back={{ href: '/packages', label: 'Back to packages' }} />
     );
   }
   return <PackageForm key={id ?? 'new'} pkg={loaded.pkg} defaultCurrency={loaded.currency} currencyFixed={currencyFixed} />;
