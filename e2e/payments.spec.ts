@@ -216,7 +216,7 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(dialog.getByTestId('void-blocked')).toHaveText(
     'This invoice cannot be voided while credit from a credit note is applied to it: voided, it would keep credit the customer is still owed. ' +
       `The credit came with the application of credit dated ${shown(today)} (Credit note INV-3, Applied to INV-1, INV-2).` +
-      'To void it, first delete that under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with a credit note: a new invoice whose lines are below zero.',
+      'To void it, first delete that under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with Credit note… (beside Void): it opens a draft credit note of this invoice’s lines, to cut down to what is given back and issue.',
   );
   await expect(dialog.getByRole('button', { name: /Void/ })).toHaveCount(0);
   // From the keyboard: the focus is in the dialog, and Escape closes it, back on Void.

@@ -67,7 +67,7 @@ export function VoidDialog({
           <p>
             {creditNote
               ? `To void it, first delete ${creditMoves.length === 1 ? 'that application' : 'those applications'} under its Payments, so the invoices owe that amount again; then void it.`
-              : `To void it, first delete ${creditMoves.length === 1 ? 'that' : 'those'} under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with a credit note: a new invoice whose lines are below zero.`}
+              : `To void it, first delete ${creditMoves.length === 1 ? 'that' : 'those'} under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with Credit note… (beside Void): it opens a draft credit note of this invoice’s lines, to cut down to what is given back and issue.`}
           </p>
         </div>
         <div className="dialog-actions">
