@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { Invoice, InvoiceLine } from './entities';
+import { creditNoteDraft, leftToCredit, type CreditNoteWithLines } from './credit-notes';
+import { addDecimals, negateDecimal } from './money';
+import { computeTotals } from './totals';
+import { INVOICE_ID, testInvoice, testLine, testUuid } from './test-fixtures';
+
+/**
+ * INV-7 for October: Port fee 1 × 10.125 (10.13), DID rental 3 × 4.995 (14.99) and the calls to UK
+ * mobiles, 100.004 (100.00), all at 20%: net 125.12, tax 25.02 (25.024), total 150.14.
+ */
+const port = testLine({ id: testUuid(1, 'e'), position: 0, description: 'Port fee', quantity: '1', unitPrice: '10.125', taxRate: '20' });
+const dids = testLine({
+  id: testUuid(2, 'e'),
+  position: 1,
+  kind: 'package',
+  description: 'DID rental',
+  startDate: '2026-10-01',
+  endDate: '2026-10-31',
+  quantity: '3',
+  unitPrice: '4.995',
+  taxRate: '20',
+  packageId: testUuid(1, 'c'),
+});
+const calls = testLine({
+  id: testUuid(3, 'e'),
+  position: 2,
+  kind: 'usage',
+  description: 'United Kingdom Mobile (447)',
+  startDate: '2026-10-01',
+  endDate: '2026-10-31',
+  quantity: '1234',
+  unit: 'min',
+  unitPrice: '0.081',
+  taxRate: '20',
+  amount: '100.004',
+  calls: 410,
+  minutes: '1234',
+});
+const lines = [port, dids, calls];
+const invoice = testInvoice({ status: 'issued', number: 'INV-7', invoiceDate: '2026-11-01', net: '125.12', tax: '25.02', total: '150.14' });
+
+let n = 0;
+/** A credit note of INV-7 made by Credit note… from `from` (the invoice's lines, or what is left), then changed by `change`. */
+function creditNote(from: readonly InvoiceLine[], change: (refunds: InvoiceLine[]) => InvoiceLine[] = (r) => r, status: Invoice['status'] = 'issued'): CreditNoteWithLines {
+  const id = testUuid(++n, 'f');
+  const draft = creditNoteDraft(invoice, from, { id, lineId: () => testUuid(++n, 'd') }, '2026-11-20');
+  const changed = change(draft.lines);
+  const totals = computeTotals(changed, invoice.currency, invoice.rounding);
+  return { invoice: { ...draft.invoice, status, number: status === 'draft' ? null : `INV-${8 + n}`, net: totals.net, tax: totals.tax, total: totals.total }, lines: changed };
+}
+
+const withoutIds = (left: readonly InvoiceLine[]) => left.map(({ description, quantity, unitPrice, amount }) => ({ description, quantity, unitPrice, amount }));
+
+describe('leftToCredit: what a second Credit note… starts from', () => {
+  it('is the whole invoice while it has no credit note', () => {
+    expect(leftToCredit(invoice, lines, [])).toEqual({ lines, creditedBy: [], drafts: [], nothing: false });
+  });
+
+  it('leaves out a line given back in full and reduces the quantity of one given back in part at its own price (one DID of three: two left)', () => {
+    const partial = creditNote(lines, ([portBack, didsBack]) => [portBack!, { ...didsBack!, quantity: '-1' }]);
+    const left = leftToCredit(invoice, lines, [partial]);
+    expect(withoutIds(left.lines)).toEqual([
+      { description: 'DID rental', quantity: '2', unitPrice: '4.995', amount: null },
+      { description: 'United Kingdom Mobile (447)', quantity: '1234', unitPrice: '0.081', amount: '100.004' },
+    ]);
+    expect(left.creditedBy).toEqual([partial.invoice]);
+    expect(left.drafts).toEqual([]);
+    expect(left.nothing).toBe(false);
+    // The line left keeps what says which line it is, so a refund of it is matched again.
+    expect(left.lines[0]).toEqual({ ...dids, quantity: '2' });
+  });
+
+  it('reduces a usage line given back in part to what is left of its net, as an amount (40.00 of the 100.00 calls given back: 60.00 left)', () => {
+    const partial = creditNote([calls], ([callsBack]) => [{ ...callsBack!, amount: '-40.00' }]);
+    const left = leftToCredit(invoice, lines, [partial]);
+    expect(withoutIds(left.lines)).toEqual([
+      { description: 'Port fee', quantity: '1', unitPrice: '10.125', amount: null },
+      { description: 'DID rental', quantity: '3', unitPrice: '4.995', amount: null },
+      { description: 'United Kingdom Mobile (447)', quantity: '1234', unitPrice: '0.081', amount: '60.00' },
+    ]);
+  });
+
+  it('reduces a line whose price was lowered on the credit note by money: what is left of its net becomes its amount', () => {
+    // 3 × 1.00 given back of the DIDs' 14.99: 11.99 left.
+    const partial = creditNote([dids], ([didsBack]) => [{ ...didsBack!, unitPrice: '1.00' }]);
+    const left = leftToCredit(invoice, lines, [partial]);
+    expect(withoutIds(left.lines)[1]).toEqual({ description: 'DID rental', quantity: '3', unitPrice: '4.995', amount: '11.99' });
+  });
+
+  it('counts the draft credit notes of the invoice too, and names them; a void one gives back nothing, nor does another invoice\'s', () => {
+    const draft = creditNote([port], undefined, 'draft');
+    const voided = creditNote([dids], undefined, 'void');
+    const others = creditNote([calls]);
+    const ofOther = { ...others, invoice: { ...others.invoice, creditsId: testUuid(9, 'f') } };
+    const left = leftToCredit(invoice, lines, [draft, voided, ofOther]);
+    expect(left.lines.map((l) => l.description)).toEqual(['DID rental', 'United Kingdom Mobile (447)']);
+    expect(left.creditedBy).toEqual([draft.invoice]);
+    expect(left.drafts).toEqual([draft.invoice]);
+  });
+
+  it('leaves nothing once the credit notes give back every line, whether at once or in parts', () => {
+    const first = creditNote(lines, ([portBack, didsBack, callsBack]) => [portBack!, { ...didsBack!, quantity: '-1' }, { ...callsBack!, amount: '-40.00' }]);
+    const second = creditNote(leftToCredit(invoice, lines, [first]).lines);
+    expect(withoutIds(second.lines)).toEqual([
+      { description: 'DID rental', quantity: '-2', unitPrice: '4.995', amount: null },
+      { description: 'United Kingdom Mobile (447)', quantity: '1234', unitPrice: '0.081', amount: '-60.00' },
+    ]);
+    // Together they give back the invoice's net to the cent; their taxes, each rounded on its own
+    // (11.026 → 11.03, 13.998 → 14.00), a cent more than its 25.024 → 25.02 (lib/mutators issueInvoice lets that through).
+    expect(addDecimals(first.invoice.net, second.invoice.net)).toBe(negateDecimal(invoice.net));
+    expect(addDecimals(first.invoice.total, second.invoice.total)).toBe('-150.15');
+    expect(leftToCredit(invoice, lines, [first, second])).toMatchObject({ lines: [], nothing: true, creditedBy: [first.invoice, second.invoice] });
+    expect(leftToCredit(invoice, lines, [creditNote(lines)])).toMatchObject({ lines: [], nothing: true });
+  });
+
+  it('leaves nothing when a line matching none of the invoice\'s (a goodwill discount) gives back its whole total', () => {
+    const goodwill = creditNote([port], ([portBack]) => [{ ...portBack!, description: 'Goodwill discount', unitPrice: '-125.12', quantity: '1' }]);
+    const left = leftToCredit(invoice, lines, [goodwill]);
+    expect(left.lines).toHaveLength(3);
+    expect(left.nothing).toBe(true);
+  });
+
+  it('spreads what is given back over the invoice\'s lines of one key in their order, each at most its own', () => {
+    const again = { ...dids, id: testUuid(4, 'e'), position: 3 };
+    const twice = [...lines, again];
+    // Four DIDs of the six, over two credit notes.
+    const first = creditNote([dids], ([d]) => [{ ...d!, quantity: '-1' }]);
+    const second = creditNote([dids]);
+    expect(withoutIds(leftToCredit({ ...invoice, total: '168.13' }, twice, [first, second]).lines).map((l) => [l.description, l.quantity])).toEqual([
+      ['Port fee', '1'],
+      ['United Kingdom Mobile (447)', '1234'],
+      ['DID rental', '2'],
+    ]);
+  });
+
+  it('keeps the invoice\'s lines as they are (their ids and invoice) on the lines left: creditNoteDraft gives the credit note its own', () => {
+    const left = leftToCredit(invoice, lines, [creditNote([port])]);
+    expect(left.lines.every((l) => l.invoiceId === INVOICE_ID)).toBe(true);
+  });
+});
