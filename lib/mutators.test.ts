@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CdrImport, Entities, EntityName, Invoice, InvoiceLine, Package, Usage } from './entities';
 import { usageId } from './cdr';
 import { dayAsShown, todayIn } from './dates';
-import { creditNoteDraft } from './credit-notes';
+import { creditNoteDraft, leftToCredit } from './credit-notes';
 import { invoiceDigest } from './invoice-digest';
 import { givenBack } from './invoice-periods';
 import { addDecimals } from './money';
@@ -1795,6 +1795,47 @@ describe('Credit note…: createCreditNote of an issued invoice, edited and issu
     expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx, thirdId))).toBe('applied');
     await tx.put('invoices', { ...(await tx.get('invoices', INVOICE_ID))!, status: 'void', voidReason: 'Wrong customer' });
     expect(await refusal(tx, 'issueInvoice', { id: thirdId })).toBe('This credit note credits invoice INV-5, which is void now: there is nothing to credit, so it was not issued. Delete this draft.');
+  });
+
+  it('credits an invoice in two parts, the second from what is left (leftToCredit): the second is issued though the two taxes, each rounded on its own, add up to a cent more than the invoice\'s; a third is refused', async () => {
+    const tx = await storeWithCustomers();
+    await tx.put('account', testAccount({ nextNumber: 7 }));
+    // Port fee 10.125 → 10.13, 3 DIDs at 4.995 → 14.99, calls 100.004 → 100.00, at 20%: net 125.12, tax 25.024 → 25.02, total 150.14.
+    const lines = [
+      testLine({ id: testUuid(1, 'e'), position: 0, description: 'Port fee', quantity: '1', unitPrice: '10.125', taxRate: '20' }),
+      testLine({ id: testUuid(2, 'e'), position: 1, kind: 'package', description: 'DID rental', startDate: '2026-03-01', endDate: '2026-03-31', quantity: '3', unitPrice: '4.995', taxRate: '20', packageId: DID }),
+      testLine({ id: testUuid(3, 'e'), position: 2, kind: 'usage', description: 'United Kingdom Mobile (447)', quantity: '1234', unit: 'min', unitPrice: '0', taxRate: '20', amount: '100.004', calls: 410, minutes: '1234' }),
+    ];
+    expect(await refusal(tx, 'createInvoice', { invoice: testInvoice(), lines })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ number: 'INV-7', total: '150.14' });
+
+    // First: the port fee, one DID and 40.00 of the calls: net 55.13, tax 11.026 → 11.03, total 66.16.
+    expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx))).toBe('applied');
+    const [, dids, calls] = (await tx.list('invoiceLines', 'invoiceId', CREDIT_NOTE_ID)).sort((a, b) => a.position - b.position);
+    const partly = { id: CREDIT_NOTE_ID, patch: {}, upsertLines: [], linePatches: [{ id: dids!.id, patch: { quantity: '-1' } }, { id: calls!.id, patch: { amount: '-40.00' } }], deleteLineIds: [] };
+    expect(await refusal(tx, 'saveInvoice', partly)).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: CREDIT_NOTE_ID, expectedTotal: '-66.16' })).toBe('applied');
+
+    // Second: what is left, two DIDs and 60.00 of the calls: net 69.99, tax 13.998 → 14.00, total 83.99: with the first's 66.16, 150.15, a cent more than the invoice's 150.14, as the nets are exactly its 125.12.
+    const credited = (await tx.get('invoices', INVOICE_ID))!;
+    const issued = { invoice: (await tx.get('invoices', CREDIT_NOTE_ID))!, lines: await tx.list('invoiceLines', 'invoiceId', CREDIT_NOTE_ID) };
+    const left = leftToCredit(credited, await tx.list('invoiceLines', 'invoiceId', INVOICE_ID), [issued]);
+    const secondId = testUuid(2, 'cc');
+    let n = 0;
+    const second = creditNoteDraft(credited, left.lines, { id: secondId, lineId: () => testUuid(++n, 'c2') }, '2026-04-21');
+    expect(await refusal(tx, 'createCreditNote', { creditsId: INVOICE_ID, ...second })).toBe('applied');
+    expect(await tx.get('invoices', secondId)).toMatchObject({ net: '-69.99', tax: '-14.00', total: '-83.99' });
+    expect(await refusal(tx, 'issueInvoice', { id: secondId, expectedTotal: '-83.99' })).toBe('applied');
+    expect(await tx.get('invoices', secondId)).toMatchObject({ status: 'issued', number: 'INV-9' });
+
+    // Nothing is left: a third credit note, of a cent, is refused.
+    const thirdId = testUuid(3, 'cc');
+    const third = creditNoteDraft(credited, [{ ...lines[0]!, unitPrice: '0.01' }], { id: thirdId, lineId: () => testUuid(++n, 'c3') }, '2026-04-22');
+    expect(await refusal(tx, 'createCreditNote', { creditsId: INVOICE_ID, ...third })).toBe('applied');
+    expect(await refusal(tx, 'issueInvoice', { id: thirdId })).toBe(
+      'This credit note credits $0.01 of invoice INV-7, more than is left to credit: its total is $150.14 and credit notes INV-8, INV-9 credit $150.15 of it already, so nothing is left to credit. Delete this draft.',
+    );
   });
 
   it('refuses to void an invoice an issued credit note credits, until that credit note is void; a draft credit note does not hold it', async () => {

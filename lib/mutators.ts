@@ -49,7 +49,7 @@ import { clashingNumber, invoiceNumber, numberTakenMessage, usedNumbers } from '
 import { issuedInvoicesOverDays } from './issued-periods';
 import { isCreditNote } from './invoice-status';
 import { snapshotParties } from './invoice-parties';
-import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, isZeroDecimal, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch, retailPriceLabel } from './packages';
 import { creditMovesOf, unappliedOf } from './payments';
 import { notCreditable } from './credit-notes';
@@ -443,12 +443,27 @@ async function refuseCreditBeyondInvoice(tx: MutationTx, creditNote: Invoice, to
   // This credit note is still a draft: the issued ones are the others.
   const earlier = await issuedCreditNotesOf(tx, credited);
   const left = addDecimals(credited.total, ...earlier.map((other) => other.total));
-  if (compareDecimals(addDecimals(left, total), '0') < 0) {
+  if (compareDecimals(addDecimals(left, total), '0') < 0 && !(await givesBackTheRestExactly(tx, credited, [...earlier, creditNote]))) {
     const already = earlier.length === 0 ? '' : ` and ${earlier.length === 1 ? 'credit note' : 'credit notes'} ${earlier.map((other) => other.number ?? '(pending)').join(', ')} credit ${money(subtractDecimals(credited.total, left))} of it already`;
     throw new MutationError(
-      `This credit note credits ${money(subtractDecimals('0', total))} of ${name}, more than is left to credit: its total is ${money(credited.total)}${already}, so at most ${money(left)} is left. Lower its amounts and issue it again.`,
+      `This credit note credits ${money(subtractDecimals('0', total))} of ${name}, more than is left to credit: its total is ${money(credited.total)}${already}${compareDecimals(left, '0') <= 0 ? ', so nothing is left to credit. Delete this draft.' : `, so at most ${money(left)} is left. Lower its amounts and issue it again.`}`,
     );
   }
+}
+
+/**
+ * Whether `creditNotes` together give back exactly the net `credited` billed at each tax rate: all
+ * of it, in parts. Their tax, each rounded on its own net (lib/totals), may then add up to a cent
+ * or so more than the invoice's, rounded once on the whole: that is rounding, not over-crediting,
+ * and the last part of an invoice credited in parts is issued rather than refused by a cent.
+ */
+async function givesBackTheRestExactly(tx: MutationTx, credited: Invoice, creditNotes: readonly Invoice[]): Promise<boolean> {
+  const basesOf = async (invoice: Invoice) => computeTotals(await tx.list('invoiceLines', 'invoiceId', invoice.id), invoice.currency, invoice.rounding).taxes;
+  const left = new Map((await basesOf(credited)).map((t) => [t.rate, t.base]));
+  for (const note of creditNotes) {
+    for (const { rate, base } of await basesOf(note)) left.set(rate, addDecimals(left.get(rate) ?? '0', base));
+  }
+  return [...left.values()].every((base) => isZeroDecimal(base));
 }
 
 const invoiceWithLinesSchema = z.object({ invoice: invoiceSchema, lines: z.array(invoiceLineSchema).max(50_000) });
