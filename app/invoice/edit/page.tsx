@@ -495,6 +495,7 @@ function InvoiceEditor() {
           invoices={[editing.invoice, ...otherSetups.map((o) => o.invoice)]}
           itemDates={(charged) => newItemDates(editing.invoice, charged && (packageOf(charged.id) ?? charged))}
           invoicePeriod={editing.invoice}
+          creditNote={!!editing.invoice.creditsId}
           onSave={saveLine}
           onClose={() => setDialogLine(null)}
         />

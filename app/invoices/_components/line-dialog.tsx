@@ -38,11 +38,13 @@ export interface LineDialogProps {
   itemDates: (charged: Package | undefined) => Period;
   /** The invoice's own period: an item dated outside it is pointed out (on an invoice without one, or half of one, nothing is). */
   invoicePeriod: Pick<Invoice, 'periodStart' | 'periodEnd'>;
+  /** The line is on a credit note (Credit note…): a line billing an amount (calls) gives back that amount, which the clerk may lower to give back part of it. */
+  creditNote?: boolean;
   onSave: (line: InvoiceLine) => void;
   onClose: () => void;
 }
 
-type Field = 'quantity' | 'unitPrice' | 'taxRate' | 'description' | 'dates';
+type Field = 'quantity' | 'unitPrice' | 'amount' | 'taxRate' | 'description' | 'dates';
 
 /** An invoice as the setup and one-off hints name it. */
 function invoiceName(invoice: Invoice, currentId: string, invoices: readonly NamedDraft[]): string {
@@ -69,7 +71,23 @@ function setupFeeHint(setup: SetupFeeBilling, invoiceId: string, invoices: reado
 }
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
-export function LineDialog({ line, packages, currency, rounding, defaultTaxRate, assignedQuantity, setupFee, oneOffCharge, invoiceId, invoices, itemDates, invoicePeriod, onSave, onClose }: LineDialogProps) {
+export function LineDialog({
+  line,
+  packages,
+  currency,
+  rounding,
+  defaultTaxRate,
+  assignedQuantity,
+  setupFee,
+  oneOffCharge,
+  invoiceId,
+  invoices,
+  itemDates,
+  invoicePeriod,
+  creditNote = false,
+  onSave,
+  onClose,
+}: LineDialogProps) {
   const ref = useModalDialog();
   const ids = useId();
   const [draft, setDraft] = useState(line);
@@ -77,6 +95,8 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
   // A usage line or a credit bills round(amount) (lib/totals), whatever its quantity and unit price
   // say: they stay as generated, shown read-only so an edit of them cannot look as if it billed.
   const billsAmount = line.amount !== null;
+  // On a credit note that amount is what the line gives back: lowered (40.00 of 100.00 calls), it gives back part of them.
+  const amountEditable = billsAmount && creditNote;
 
   const set = (patch: Partial<InvoiceLine>) => setDraft((d) => ({ ...d, ...patch }));
   // A package pre-fills its price, an amount of its currency: only those priced in the invoice's
@@ -163,6 +183,11 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
     const found: Partial<Record<Field, string>> = {};
     const q = decimalSchema.safeParse(candidate.quantity);
     if (!q.success) found.quantity = `Quantity ${q.error.issues[0]?.message}`;
+    if (candidate.amount !== null) {
+      const a = decimalSchema.safeParse(candidate.amount);
+      if (candidate.amount === '') found.amount = 'Amount is required';
+      else if (!a.success) found.amount = `Amount ${a.error.issues[0]?.message}`;
+    }
     const p = decimalSchema.safeParse(candidate.unitPrice);
     if (candidate.unitPrice.trim() === '') found.unitPrice = 'Unit price is required';
     else if (!p.success) found.unitPrice = `Unit price ${p.error.issues[0]?.message}`;
@@ -171,15 +196,15 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
     else if (!t.success) found.taxRate = `Tax % ${t.error.issues[0]?.message}`;
     if (candidate.description.trim() === '') found.description = 'Description is required';
     if (candidate.startDate && candidate.endDate && candidate.endDate < candidate.startDate) found.dates = 'The end date must not be before the start date';
-    if (!found.quantity && !found.unitPrice && !found.taxRate && !isDecimalString(computeTotals([candidate], currency, rounding).total)) {
+    if (!found.quantity && !found.unitPrice && !found.amount && !found.taxRate && !isDecimalString(computeTotals([candidate], currency, rounding).total)) {
       found.unitPrice = "The line's total is too large: amounts have at most 15 digits before the decimal point";
     }
     return found;
   }
 
   // Spaces around a number are dropped when the line is saved, so the live figures ignore them too.
-  const trimmed = (d: InvoiceLine): InvoiceLine => ({ ...d, quantity: d.quantity.trim(), unitPrice: d.unitPrice.trim(), taxRate: d.taxRate.trim() });
-  const live = Object.keys(validate(trimmed(draft))).some((k) => k === 'quantity' || k === 'unitPrice' || k === 'taxRate')
+  const trimmed = (d: InvoiceLine): InvoiceLine => ({ ...d, quantity: d.quantity.trim(), unitPrice: d.unitPrice.trim(), taxRate: d.taxRate.trim(), amount: d.amount?.trim() ?? null });
+  const live = Object.keys(validate(trimmed(draft))).some((k) => k === 'quantity' || k === 'unitPrice' || k === 'amount' || k === 'taxRate')
     ? undefined
     : computeTotals([trimmed(draft)], currency, rounding);
 
@@ -301,11 +326,30 @@ export function LineDialog({ line, packages, currency, rounding, defaultTaxRate,
             />
             {fieldError('unitPrice')}
           </label>
-          {line.amount !== null && (
+          {line.amount !== null && !amountEditable && (
             <p className="field-hint span-2" id={`${ids}-amount-hint`} data-testid="line-amount-hint">
               {line.kind === 'free-minutes' ? 'This line credits the charges of the calls its free minutes cover' : "This line bills the sum of its calls' charges"},{' '}
               {formatDecimal(line.amount, currencyExponent(currency))} (rounded: {formatAmount(computeTotals([line], currency, rounding).net, currency)}), not quantity × unit price.
             </p>
+          )}
+          {amountEditable && (
+            <>
+              <label className="field span-2">
+                <span>Amount (required)</span>
+                <input
+                  inputMode="decimal"
+                  value={draft.amount ?? ''}
+                  onChange={(e) => set({ amount: e.target.value })}
+                  aria-invalid={!!errors.amount}
+                  aria-describedby={[describedBy('amount'), `${ids}-amount-hint`].filter(Boolean).join(' ')}
+                />
+                {fieldError('amount')}
+              </label>
+              <p className="field-hint span-2" id={`${ids}-amount-hint`} data-testid="line-amount-hint">
+                On this credit note the line gives back this amount, not quantity × unit price: as made, {formatDecimal(line.amount!, currencyExponent(currency))}{' '}
+                (rounded: {formatAmount(computeTotals([line], currency, rounding).net, currency)}). To give back part of it, enter a smaller amount below zero (−40.00 gives back 40.00).
+              </p>
+            </>
           )}
           <label className="field">
             <span>Tax % (required)</span>
