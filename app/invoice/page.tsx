@@ -9,7 +9,7 @@ import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
 import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
-import { creditNoteDraft } from '@/lib/credit-notes';
+import { creditNoteDraft, leftToCredit } from '@/lib/credit-notes';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
@@ -21,6 +21,7 @@ import { newId } from '../_local/ids';
 import { mutate, writeErrorMessage } from '../_local/mutate';
 import { LinesTable } from '../invoices/_components/lines-table';
 import { CreditDialog, invoicesForCredit } from '../invoices/_components/credit-dialog';
+import { CreditNoteDialog } from '../invoices/_components/credit-note-dialog';
 import { PaymentDialog } from '../invoices/_components/payment-dialog';
 import { InvoicePayments, paymentDescription } from '../invoices/_components/payment-rows';
 import { StatusBadge } from '../invoices/_components/status-badge';
@@ -64,12 +65,14 @@ function InvoiceView() {
     // The invoice this credit note credits (Credit note…), and this invoice's credit notes: the same customer's.
     const credited = invoice.creditsId ? customerInvoices.find((i) => i.id === invoice.creditsId) : undefined;
     const creditNotes = customerInvoices.filter((i) => i.creditsId === id).sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate) || compareInvoiceNumbers(a.number, b.number));
+    // Their lines: what they give back is not offered again by Credit note… (lib/credit-notes leftToCredit).
+    const creditNoteLines = creditNotes.length === 0 ? [] : await db.invoiceLines.where('invoiceId').anyOf(creditNotes.map((note) => note.id)).toArray();
     const payments = paymentsOfInvoice(customerPayments, id);
     // Money the customer paid beyond its invoices, in this invoice's currency: it can pay this one.
     const unappliedCredit = addDecimals('0', ...customerPayments.filter((p) => p.currency === invoice.currency).map((p) => unappliedOf(p)));
-    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes };
+    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes, creditNoteLines };
   }, [id]);
-  const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | null>(null);
+  const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | 'credit-note' | null>(null);
   // Issue's dialog warns of an invoice with a number dated after this draft (read when it opens).
   const [numberedLater, setNumberedLater] = useState<Invoice | undefined>(undefined);
   const [error, setError] = useState('');
@@ -98,7 +101,7 @@ function InvoiceView() {
       <NotOnDevice thing="invoice" gone="This invoice does not exist on this device." back={{ href: '/invoices', label: 'Back to invoices' }} />
     );
   }
-  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes } = data;
+  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes, creditNoteLines } = data;
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = printedSeller(invoice, account);
@@ -171,15 +174,29 @@ function InvoiceView() {
     return problem;
   }
 
+  // What is left to credit of it once its credit notes, issued or draft, give back what they do.
+  const left = leftToCredit(
+    invoice,
+    lines,
+    creditNotes.map((note) => ({ invoice: note, lines: creditNoteLines.filter((line) => line.invoiceId === note.id) })),
+  );
+
   /**
-   * Credit note…: a draft credit note giving back all of this invoice (lib/credit-notes
-   * creditNoteDraft), written at once as Void and replace's copy is, then opened in the editor to
-   * cut down to what is refunded. One however often it is pressed.
+   * Credit note…: a draft credit note giving back what is left of this invoice (lib/credit-notes
+   * leftToCredit, creditNoteDraft: all of it the first time), written at once as Void and
+   * replace's copy is, then opened in the editor to cut down to what is refunded. When nothing is
+   * left, or a draft credit note of it waits to be issued, the dialog says so first. One however
+   * often it is pressed.
    */
+  function startCreditNote() {
+    if (left.nothing || left.drafts.length > 0) setDialog('credit-note');
+    else void makeCreditNote();
+  }
+
   async function makeCreditNote() {
     await copying.run(async () => {
       const creditNoteId = newId();
-      const draft = creditNoteDraft(invoice, lines, { id: creditNoteId, lineId: newId }, today);
+      const draft = creditNoteDraft(invoice, left.lines, { id: creditNoteId, lineId: newId }, today);
       if (await act(() => mutate('createCreditNote', { creditsId: invoice.id, ...draft }))) return false;
       router.push(`/invoice/edit?id=${creditNoteId}`);
       return true;
@@ -232,7 +249,7 @@ function InvoiceView() {
             </button>
           )}
           {invoice.status === 'issued' && !creditNote && (
-            <button type="button" className="button" onClick={() => void makeCreditNote()}>
+            <button type="button" className="button" onClick={startCreditNote}>
               Credit note…
             </button>
           )}
@@ -430,6 +447,17 @@ function InvoiceView() {
             const problem = await attempt(() => mutate('recordPayment', creditApplication(invoice, { id: newId(), date, allocations, numbers })));
             if (!problem) setDialog(null);
             return problem;
+          }}
+        />
+      )}
+      {dialog === 'credit-note' && (
+        <CreditNoteDialog
+          invoice={invoice}
+          left={left}
+          onClose={() => setDialog(null)}
+          onCreate={async () => {
+            setDialog(null);
+            await makeCreditNote();
           }}
         />
       )}
