@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { billingData, seedMutations } from './billing-data';
@@ -104,4 +105,135 @@ test('Credit note…: a draft giving back all of INV-1, cut down to one DID and 
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
   // A credit note is not credited again.
   await expect(page.getByRole('button', { name: 'Credit note…' })).toHaveCount(0);
+});
+
+const shown = (day: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+const money = (amount: string) => usd(amount).replace('$', '\\$');
+
+/**
+ * Seeds Globex Carrier and a draft for October dated Nov 1, 2026: Port fee 1 × 10.125 (10.13), DID
+ * rental 3 × 4.995 (14.99) and the calls to UK mobiles, 100.004 (100.00), all at 20%: net 125.12,
+ * tax 25.02 (25.024), total 150.14.
+ */
+async function seedDraftWithCalls(page: Page): Promise<string> {
+  const data = billingData();
+  const invoiceId = randomUUID();
+  const line = (position: number, description: string, quantity: string, unitPrice: string) => ({
+    id: randomUUID(), invoiceId, position, kind: 'manual', description, startDate: '2026-10-01', endDate: '2026-10-31',
+    quantity, unit: 'each', unitPrice, taxRate: '20', amount: null, calls: null, minutes: null, packageId: null,
+  });
+  const calls = { ...line(2, 'United Kingdom Mobile (447)', '1234', '0'), kind: 'usage', unit: 'min', amount: '100.004', calls: 410, minutes: '1234' };
+  await seed(page, [
+    ...seedMutations(data),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: '2026-10-01', periodEnd: '2026-10-31', currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [line(0, 'Port fee', '1', '10.125'), line(1, 'DID rental', '3', '4.995'), calls],
+      },
+    },
+  ]);
+  return invoiceId;
+}
+
+test('Credit note… again starts from what is left: part of the calls given back by amount, then the rest in two more credit notes (a draft one named first), then nothing is left and it says so', async ({ page }) => {
+  const today = todayIn('UTC', Date.now());
+  await signUp(page);
+  const invoiceId = await seedDraftWithCalls(page);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('150.14'));
+
+  // The first: the port fee, one DID of three, and 40.00 of the 100.00 calls, lowered in the line editor.
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-150.14'));
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Edit DID rental' }).click();
+  await dialog.getByLabel('Quantity').fill('-1');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await page.getByRole('button', { name: 'Edit United Kingdom Mobile (447)' }).click();
+  await expect(dialog.getByLabel('Quantity')).toBeDisabled();
+  await expect(dialog.getByLabel('Amount (required)')).toHaveValue('-100.004');
+  await dialog.getByLabel('Amount (required)').fill('-40.00');
+  await expect(dialog.getByTestId('line-net')).toHaveText(usd('-40.00'));
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(dialog).toHaveCount(0);
+  // Net 10.13 + 5.00 + 40.00 = 55.13, tax 11.026 → 11.03.
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-66.16'));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-66.16'));
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+  expect(pdf.qpdfStatus).toBe(0);
+  expect(pdf.text).toMatch(new RegExp(`United Kingdom Mobile \\(447\\)[\\s\\S]*${money('-40.00')}`));
+  expect(pdf.text).toMatch(new RegExp(`Net +${money('-55.13')}`));
+  expect(pdf.text).toMatch(new RegExp(`Tax 20% on ${money('-55.13')} +${money('-11.03')}`));
+  expect(pdf.text).toMatch(new RegExp(`Total USD +${money('-66.16')}`));
+
+  // The second starts from what is left: two DIDs and 60.00 of the calls, the port fee left out.
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit Port fee' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Edit DID rental' }).click();
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('-2');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Edit United Kingdom Mobile (447)' }).click();
+  await expect(dialog.getByLabel('Amount (required)')).toHaveValue('-60.00');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // Net 69.99, tax 13.998 → 14.00.
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-83.99'));
+  // Cut down to the DIDs, and left a draft.
+  await page.getByRole('button', { name: 'Delete United Kingdom Mobile (447)' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-11.99'));
+  const draftId = new URL(page.url()).searchParams.get('id');
+
+  // Again: the draft is named and offered; a new one gives back the calls left, what the draft gives back left out.
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(dialog.getByTestId('credit-note-draft-exists')).toHaveText(
+    `Invoice INV-1 already has the draft credit note of ${shown(today)}, not issued yet. Open it to change what it gives back, or make a new credit note of the rest (what its credit notes give back is left out).`,
+  );
+  await expect(dialog.getByRole('link', { name: `Open the draft credit note of ${shown(today)}` })).toHaveAttribute('href', `/invoice?id=${draftId}`);
+  await dialog.getByRole('button', { name: 'New credit note of what is left' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit United Kingdom Mobile (447)' })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Edit DID rental' })).toHaveCount(0);
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-72.00'));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-3');
+
+  // Nothing is left but the draft's DIDs: Credit note… says so, makes no empty draft, and opens the draft.
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(dialog.getByTestId('credit-note-nothing-left')).toHaveText(
+    `Invoice INV-1 is fully credited by credit note INV-2, credit note INV-3 and the draft credit note of ${shown(today)}: nothing is left to credit, so no new credit note was made. The draft is not issued yet: open it to change what it gives back.`,
+  );
+  await expect(dialog.getByRole('button', { name: 'New credit note of what is left' })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+  await dialog.getByRole('link', { name: `Open the draft credit note of ${shown(today)}` }).click();
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-11.99'));
+  // 66.16 + 72.00 + 11.99 = 150.15: the nets are INV-1's exactly, the cent is the taxes' rounding, each on its own.
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-4');
+
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(dialog.getByTestId('credit-note-nothing-left')).toHaveText(
+    'Invoice INV-1 is fully credited by credit note INV-2, credit note INV-3 and credit note INV-4: nothing is left to credit, so no new credit note was made.',
+  );
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('credited-by')).toHaveText(`Credited by credit note INV-2 (${usd('-66.16')}), credit note INV-3 (${usd('-72.00')}), credit note INV-4 (${usd('-11.99')})`);
 });

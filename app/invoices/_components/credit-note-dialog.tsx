@@ -41,7 +41,10 @@ export function CreditNoteDialog({
     <ul className="plain-list">
       {notes.map((note) => (
         <li key={note.id}>
-          <Link href={`/invoice?id=${note.id}`}>Open {creditNoteName(note)}</Link> ({formatAmount(note.total, note.currency)})
+          {/* The page stays mounted as it shows the credit note: the dialog closes as it goes. */}
+          <Link href={`/invoice?id=${note.id}`} onClick={onClose}>
+            Open {creditNoteName(note)}
+          </Link> ({formatAmount(note.total, note.currency)})
         </li>
       ))}
     </ul>
