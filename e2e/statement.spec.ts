@@ -94,8 +94,13 @@ test('the statement opens on this month, closing at what is owed now; last month
   await expect(page.getByTestId('statement-period')).toHaveText(`${shown(thisMonth.from)} – ${shown(thisMonth.to)}`);
   await expect(page.getByTestId('statement-opening')).toHaveText(usd('140.00'));
   await expect(page.getByTestId('statement-closing')).toHaveText(usd('90.00'));
-  // Overdue is counted today, not at the month's end still to come: INV-2 (due last month) owes 90.00.
+  // Nothing after today is known: the statement is of the month to today, and closes today, not
+  // at the month's end still to come. Overdue is counted today too: INV-2 (due last month) owes 90.00.
+  await expect(page.getByRole('heading', { name: `${shown(thisMonth.from)} – ${shown(today)}, USD`, level: 2 })).toBeVisible();
+  await expect(page.getByTestId('statement-summary')).toContainText(`Closing balance ${shown(today)}${usd('90.00')}`);
   await expect(page.getByTestId('statement-summary')).toContainText(`Overdue at ${shown(today)}${usd('90.00')} on 1 invoice`);
+  await expect(page.getByTestId('statement-closing-row').getByRole('cell').first()).toHaveText(shown(today));
+  if (today < thisMonth.to) await expect(page.getByTestId('statement-to-date')).toHaveText(`To date: the period runs to ${shown(thisMonth.to)}, and a statement shows nothing after today.`);
 
   await page.getByRole('radio', { name: 'Last month' }).check();
   await expect(page.getByTestId('statement-period')).toHaveText(`${shown(last.from)} – ${shown(last.to)}`);
@@ -112,6 +117,8 @@ test('the statement opens on this month, closing at what is owed now; last month
   expect(await cells(rows.nth(2))).toEqual([shown(on(last, 15)), 'Payment WIRE-2 (Bank transfer)', '', '', usd('120.00'), usd('140.00')]);
   expect(await cells(page.getByTestId('statement-closing-row'))).toEqual([shown(last.to), 'Closing balance', '', usd('250.00'), usd('150.00'), usd('140.00')]);
   await expect(page.getByTestId('statement-closing')).toHaveText(usd('140.00'));
+  await expect(page.getByTestId('statement-summary')).toContainText(`Closing balance ${shown(last.to)}${usd('140.00')}`);
+  await expect(page.getByTestId('statement-to-date')).toHaveCount(0);
   // INV-1 was paid in full by WIRE-2; INV-2, due on the 13th, still owed 140.00 at the month's end.
   await expect(page.getByTestId('statement-summary')).toContainText(`Overdue at ${shown(last.to)}${usd('140.00')} on 1 invoice`);
 
@@ -133,11 +140,17 @@ test('the statement opens on this month, closing at what is owed now; last month
   expect(text).not.toContain('WIRE-3');
   expect(text).not.toContain('INV-4');
 
-  // This month closes today at what the customer's page shows as owed.
+  // This month closes today at what the customer's page shows as owed, in its PDF too.
   await page.getByRole('radio', { name: 'This month' }).check();
   await expect(page.getByTestId('statement-opening')).toHaveText(usd('140.00'));
   await expect(page.getByTestId('statement-closing')).toHaveText(usd('90.00'));
   await expect(page).toHaveURL(new RegExp(`from=${monthPeriod(last.to, 1).from}`));
+  const [thisMonthDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  expect(thisMonthDownload.suggestedFilename()).toBe(`statement-Globex-Carrier-${thisMonth.from}-${today}.pdf`);
+  const thisMonthText = squash(checkPdf(new Uint8Array(await readFile((await thisMonthDownload.path())!))).text);
+  expect(thisMonthText).toContain(`Period ${dayRangeAsShown(thisMonth.from, today)}`);
+  expect(thisMonthText).toContain(`Closing balance ${dayAsShown(today)} ${usd('90.00')}`);
+  expect(thisMonthText).toContain(`Overdue at ${dayAsShown(today)} ${usd('90.00')}`);
 
   // A custom period over both months opens at nothing.
   await page.getByRole('radio', { name: 'Custom' }).check();

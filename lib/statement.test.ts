@@ -4,7 +4,7 @@ import { addDays } from './dates';
 import type { Invoice, Payment } from './entities';
 import { addDecimals, compareDecimals, subtractDecimals } from './money';
 import { outstandingByCurrency } from './payments';
-import { buildStatement, monthPeriod, statementCurrencies } from './statement';
+import { buildStatement, monthPeriod, statementClosingDay, statementCurrencies } from './statement';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 function invoice(n: number, overrides: Partial<Invoice>): Invoice {
@@ -78,14 +78,34 @@ describe('buildStatement', () => {
     expect(s.overdueInvoices).toBe(1);
   });
 
-  it('counts overdue at today when the period ends after today: nothing is overdue on a day that has not come', () => {
-    // Made on Nov 20 for all of November: INV-12 (due Nov 18) is 20.00 short that day; INV-11 is due Nov 27, not yet.
+  it('closes at today when the period ends after today: nothing after today is known, and nobody is late on a day that has not come', () => {
+    // Made on Nov 20 for all of November: it is of Nov 1 to Nov 20. INV-12 (due Nov 18) is 20.00
+    // short that day; INV-11 is due Nov 27, not yet.
     const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-11-20', invoices, payments });
-    expect(s.overdueAt).toBe('2026-11-20');
+    expect([s.from, s.to]).toEqual(['2026-11-01', '2026-11-20']);
+    expect(s.closing).toBe('100.00');
     expect(s.overdue).toBe('20.00');
     expect(s.overdueInvoices).toBe(1);
     // The period's end when it has passed.
-    expect(buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-12-07', invoices, payments }).overdueAt).toBe('2026-11-30');
+    expect(buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-12-07', invoices, payments }).to).toBe('2026-11-30');
+  });
+
+  it('leaves a record dated after today off a statement made today, for those made on or after its day', () => {
+    // INV-16 is dated Dec 1: on Nov 20 this statement of Nov 1 to Dec 31 closes before it.
+    const made = (today: string) => buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-12-31', today, invoices, payments });
+    expect([made('2026-11-20').to, made('2026-11-20').closing, made('2026-11-20').entries.map((e) => e.description)]).toEqual([
+      '2026-11-20',
+      '100.00',
+      ['Invoice INV-12', 'Payment WIRE-3 (Bank transfer)', 'Credit note INV-13', 'Payment (Cheque)'],
+    ]);
+    expect([made('2026-12-01').to, made('2026-12-01').closing, made('2026-12-01').entries.at(-1)?.reference]).toEqual(['2026-12-01', '110.00', 'INV-16']);
+  });
+
+  it('is of no period that starts after today', () => {
+    expect(statementClosingDay('2026-12-08', '2026-12-31', '2026-12-07')).toBeUndefined();
+    expect(statementClosingDay('2026-12-07', '2026-12-31', '2026-12-07')).toBe('2026-12-07');
+    expect(statementClosingDay('2026-12-01', '2026-12-05', '2026-12-07')).toBe('2026-12-05');
+    expect(() => buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2027-01-01', to: '2027-01-31', today: '2026-12-07', invoices, payments })).toThrow(RangeError);
   });
 
   it("does not call an invoice due later this month overdue on this month's statement", () => {
@@ -107,9 +127,9 @@ describe('buildStatement', () => {
     const december = { customerId: CUSTOMER_ID, currency: 'USD', from: '2026-12-01', to: '2026-12-31', invoices: [inv, note], payments: pays };
     const onDec7 = buildStatement({ ...december, today: '2026-12-07' });
     expect(onDec7.closing).toBe('20.54');
-    expect([onDec7.overdueAt, onDec7.overdue, onDec7.overdueInvoices]).toEqual(['2026-12-07', '0', 0]);
+    expect([onDec7.to, onDec7.overdue, onDec7.overdueInvoices]).toEqual(['2026-12-07', '0', 0]);
     const onDec22 = buildStatement({ ...december, today: '2026-12-22' });
-    expect([onDec22.overdueAt, onDec22.overdue, onDec22.overdueInvoices]).toEqual(['2026-12-22', '20.54', 1]);
+    expect([onDec22.to, onDec22.overdue, onDec22.overdueInvoices]).toEqual(['2026-12-22', '20.54', 1]);
   });
 
   it("leaves out drafts, void invoices, other customers' and other currencies' records, and what a payment put against a void invoice", () => {
@@ -246,7 +266,7 @@ describe('buildStatement, on any history', () => {
   it('closes at opening + debits − credits, each row the balance before it plus its debit less its credit', () => {
     fc.assert(
       fc.property(history, ({ invoices, payments, from, to }) => {
-        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to, today: '2026-12-07', invoices, payments });
+        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to, today: '2026-12-31', invoices, payments });
         expect(compareDecimals(s.closing, subtractDecimals(addDecimals(s.opening, s.debits), s.credits))).toBe(0);
         let balance = s.opening;
         for (const e of s.entries) {
@@ -264,7 +284,7 @@ describe('buildStatement, on any history', () => {
   it("closes, on a day after every record, at what the customer's page shows as owed in that currency", () => {
     fc.assert(
       fc.property(history, ({ invoices, payments, from }) => {
-        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to: '2026-12-31', today: '2026-12-07', invoices, payments });
+        const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from, to: '2026-12-31', today: '2026-12-31', invoices, payments });
         const owed = outstandingByCurrency(invoices, payments).find((o) => o.currency === 'USD')?.amount ?? '0';
         expect(compareDecimals(s.closing, owed)).toBe(0);
       }),

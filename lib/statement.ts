@@ -4,6 +4,10 @@
  * with the balance after each, what it owes at the end (the closing balance) and how much of that
  * was overdue then. Carriers send one to each wholesale customer every month.
  *
+ * A statement is made on a day (`today`, the account's) and knows nothing after it: a period not
+ * over yet ends at today. This month's statement made on Dec 7 is of Dec 1 to Dec 7 and closes at
+ * what is owed on Dec 7, not at a Dec 31 still to come (see `statementClosingDay`).
+ *
  * The balance is the one the customer's page shows (lib/payments outstandingByCurrency): issued
  * invoices and credit notes at their totals, less the money received. So:
  *
@@ -54,6 +58,7 @@ export interface StatementEntry {
 export interface Statement {
   currency: string;
   from: string;
+  /** The last day it covers, the day it closes at and counts overdue at: the period's end, or today when the period ends after today (`statementClosingDay`). */
   to: string;
   /** What the customer owed before `from`: below zero when it held credit. */
   opening: string;
@@ -64,12 +69,10 @@ export interface Statement {
   /** `opening` + `debits` − `credits`: what the customer owed at the end of `to`. */
   closing: string;
   /**
-   * The day overdue is counted at: the end of the period, or today when the period ends after
-   * today. Nobody is late on a day that has not come: an invoice due before the period's end but
-   * after today is not overdue yet, and a statement sent today must not say it is.
+   * The balances, as of `to`, of the invoices due before `to` and not paid in full by then
+   * (payments and credit applied dated after it not counted), and how many. Nobody is late on a day
+   * that has not come: an invoice due before the period's end but after today is not overdue yet.
    */
-  overdueAt: string;
-  /** The balances, as of `overdueAt`, of the invoices due before `overdueAt` and not paid in full by then (payments and credit applied dated after it not counted), and how many. */
   overdue: string;
   overdueInvoices: number;
 }
@@ -82,6 +85,18 @@ export function monthPeriod(day: string, offset: number): { from: string; to: st
   const yyyy = String(year).padStart(4, '0');
   const mm = String(month).padStart(2, '0');
   return { from: `${yyyy}-${mm}-01`, to: `${yyyy}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
+}
+
+/**
+ * The last day a statement of `from`..`to` made on `today` covers: `to` once the period is over,
+ * else today. Nothing after today is known (usage not invoiced yet, money not received yet), so a
+ * statement of a month not over closes at what is owed today, as the customer's page does, and
+ * says so: "Closing balance Dec 7, 2026", not Dec 31. A record dated after today (an invoice dated
+ * ahead) is on the statements made on or after its day. Undefined when the period starts after
+ * today: there is nothing to state yet.
+ */
+export function statementClosingDay(from: string, to: string, today: string): string | undefined {
+  return from > today ? undefined : minDay(to, today);
 }
 
 /**
@@ -112,8 +127,10 @@ function paymentDescription(payment: StatementPayment): string {
 /**
  * The statement of `customerId`'s account in `currency` for `from`..`to` (calendar days, both
  * included), from its invoices and payments (others' are ignored), made on `today` (the account's
- * day: overdue is counted no later than it). See the module's comment for what is counted. Entries are in date order; on one day invoices and credit notes come first, in
- * their numbers' order, then payments in the order they were entered.
+ * day): it ends at `statementClosingDay`, today for a period not over yet. See the module's comment
+ * for what is counted. Entries are in date order; on one day invoices and credit notes come first,
+ * in their numbers' order, then payments in the order they were entered. Throws a RangeError for a
+ * period that starts after today.
  */
 export function buildStatement(args: {
   customerId: string;
@@ -124,8 +141,9 @@ export function buildStatement(args: {
   invoices: readonly StatementInvoice[];
   payments: readonly StatementPayment[];
 }): Statement {
-  const { customerId, currency, from, to } = args;
-  const overdueAt = minDay(args.today, to);
+  const { customerId, currency, from } = args;
+  const to = statementClosingDay(from, args.to, args.today);
+  if (to === undefined) throw new RangeError(`A statement cannot be made of a period that starts after today: from ${from}, today ${args.today}`);
   const known = new Map(args.invoices.filter((i) => i.customerId === customerId).map((i) => [i.id, i]));
   const issued = new Map([...known].filter(([, i]) => i.status === 'issued'));
   const invoices = [...issued.values()].filter((i) => i.currency === currency);
@@ -211,23 +229,23 @@ export function buildStatement(args: {
     return { ...entry, balance };
   });
 
-  // Overdue at the end of `overdueAt`: what was still to pay then, by the payments and credit applied by then.
+  // Overdue at the end of `to`: what was still to pay then, by the payments and credit applied by then.
   const paidBy = new Map<string, string>();
   for (const payment of payments) {
-    if (payment.date > overdueAt) continue;
+    if (payment.date > to) continue;
     for (const a of payment.allocations) paidBy.set(a.invoiceId, addDecimals(paidBy.get(a.invoiceId) ?? '0', a.amount));
   }
   let overdue = '0';
   let overdueInvoices = 0;
   for (const invoice of invoices) {
-    if (compareDecimals(invoice.total, '0') <= 0 || invoice.invoiceDate > overdueAt || invoice.dueDate >= overdueAt) continue;
+    if (compareDecimals(invoice.total, '0') <= 0 || invoice.invoiceDate > to || invoice.dueDate >= to) continue;
     const left = subtractDecimals(invoice.total, paidBy.get(invoice.id) ?? '0');
     if (compareDecimals(left, '0') <= 0) continue;
     overdue = addDecimals(overdue, left);
     overdueInvoices++;
   }
 
-  return { currency, from, to, opening, entries, debits, credits, closing: balance, overdueAt, overdue, overdueInvoices };
+  return { currency, from, to, opening, entries, debits, credits, closing: balance, overdue, overdueInvoices };
 }
 
 /** The day before `day`: the date an opening balance is "as of". */

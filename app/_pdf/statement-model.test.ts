@@ -22,3 +22,15 @@ describe('statementTexts', () => {
     ]);
   });
 });
+
+describe('buildStatementModel', () => {
+  it('prints a statement of a month not over yet as of its day: the period to today, closing and overdue at today', () => {
+    const customer = sampleCustomer();
+    const invoice = sampleInvoice({ id: sampleId(2, 7), customerId: customer.id, number: 'INV-2', invoiceDate: '2026-12-01', dueDate: '2026-12-05', total: '100.00', paid: '0.00' });
+    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-12-01', to: '2026-12-31', today: '2026-12-07', invoices: [invoice], payments: [] });
+    const model = buildStatementModel({ account: sampleAccount(), customer, statement, date: '2026-12-07' });
+    expect(model.meta.find((m) => m.label === 'Period')?.value).toBe('Dec 1–7, 2026');
+    expect(model.summary.map((s) => s.label)).toEqual(['Opening balance Dec 1, 2026', 'Invoices', 'Payments and credit notes', 'Closing balance Dec 7, 2026', 'Overdue at Dec 7, 2026']);
+    expect(model.headerRight).toBe('Statement Dec 1–7, 2026');
+  });
+});

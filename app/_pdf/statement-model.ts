@@ -58,9 +58,9 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
     { label: `Opening balance ${dayAsShown(statement.from)}`, value: money(statement.opening) },
     { label: 'Invoices', value: money(statement.debits) },
     { label: 'Payments and credit notes', value: money(statement.credits) },
+    // At the period's end, or today for a period not over yet (lib/statement statementClosingDay).
     { label: `Closing balance ${dayAsShown(statement.to)}`, value: money(statement.closing), strong: true },
-    // Counted at the period's end, or at today for a period not over yet (lib/statement overdueAt).
-    { label: `Overdue at ${dayAsShown(statement.overdueAt)}`, value: money(statement.overdue) },
+    { label: `Overdue at ${dayAsShown(statement.to)}`, value: money(statement.overdue) },
   ];
   const sellerName = seller.companyName || 'Statement';
   return {

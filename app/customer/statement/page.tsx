@@ -7,7 +7,7 @@ import { Suspense, useState, type ReactNode } from 'react';
 import { ACCOUNT_ID, daySchema, type Account, type Customer } from '@/lib/entities';
 import { compareDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { buildStatement, statementCurrencies, type Statement } from '@/lib/statement';
+import { buildStatement, statementClosingDay, statementCurrencies, type Statement } from '@/lib/statement';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
 import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
@@ -49,15 +49,17 @@ function initialChoice(params: URLSearchParams, today: string): Choice {
   return { preset: 'custom', from, to, currency };
 }
 
-/** What is wrong with the period, for the user; undefined when a statement can be made for it. */
-function periodProblem(from: string, to: string): string | undefined {
+/** What is wrong with the period, for the user; undefined when a statement can be made for it today. */
+function periodProblem(from: string, to: string, today: string): string | undefined {
   for (const [day, label] of [
     [from, 'From'],
     [to, 'To'],
   ] as const) {
     if (!daySchema.safeParse(day).success) return `The period is not valid: ${label} ${day ? `(${JSON.stringify(day)}) ` : ''}is not a date. Choose the days below.`;
   }
-  return to < from ? 'The period ends before it starts.' : undefined;
+  if (to < from) return 'The period ends before it starts.';
+  if (statementClosingDay(from, to, today) === undefined) return `The period starts after today (${formatDay(today)}): a statement shows only days that have come.`;
+  return undefined;
 }
 
 /** Renders the statement's PDF on this device (in the PDF worker, offline too) and downloads it. */
@@ -200,7 +202,7 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
   }
   const currencies = statementCurrencies(data.invoices, data.payments);
   const currency = choice.currency || (currencies.includes(customer.currency) || currencies.length === 0 ? customer.currency : currencies[0]!);
-  const problem = periodProblem(choice.from, choice.to);
+  const problem = periodProblem(choice.from, choice.to, today);
   const statement = problem
     ? undefined
     : buildStatement({ customerId: customer.id, currency, from: choice.from, to: choice.to, today, invoices: data.invoices, payments: data.payments });
@@ -257,18 +259,24 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
           <h2 id="statement-heading">
             {formatDay(statement.from)} – {formatDay(statement.to)}, {statement.currency}
           </h2>
+          {statement.to < choice.to && (
+            <p className="muted" data-testid="statement-to-date">
+              To date: the period runs to {formatDay(choice.to)}, and a statement shows nothing after today.
+            </p>
+          )}
           <StatementTable statement={statement} customerName={customer.name} />
           <dl className="totals" data-testid="statement-summary">
             <div>
-              <dt>Opening balance</dt>
+              <dt>Opening balance {formatDay(statement.from)}</dt>
               <dd data-testid="statement-opening">{formatAmount(statement.opening, statement.currency)}</dd>
             </div>
             <div className="grand">
-              <dt>Closing balance</dt>
+              {/* At the period's end, or today for a period not over yet, as the PDF says (lib/statement statementClosingDay). */}
+              <dt>Closing balance {formatDay(statement.to)}</dt>
               <dd data-testid="statement-closing">{formatAmount(statement.closing, statement.currency)}</dd>
             </div>
             <div>
-              <dt>Overdue at {formatDay(statement.overdueAt)}</dt>
+              <dt>Overdue at {formatDay(statement.to)}</dt>
               <dd data-testid="statement-overdue">
                 {formatAmount(statement.overdue, statement.currency)}
                 {statement.overdueInvoices > 0 && ` on ${countOf(statement.overdueInvoices, 'invoice', 'invoices')}`}
