@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   addDays,
@@ -7,8 +8,10 @@ import {
   dayRangeAsShown,
   dayRangeParts,
   dayInWords,
+  dayWritten,
   dayNumber,
   daysInMonth,
+  fromEpochDay,
   inclusiveDayCount,
   isDay,
   isTimeZone,
@@ -152,6 +155,27 @@ describe('dayInWords', () => {
       'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec',
     ]);
     expect(() => dayInWords('2026-02-30', 'usage[3].day')).toThrow(/^usage\[3\]\.day must be a real calendar date/);
+  });
+});
+
+describe('dayWritten', () => {
+  it('reads a day back as dayAsShown or dayInWords writes it, and nothing else', () => {
+    expect(dayWritten('Mar 1, 2026')).toBe('2026-03-01');
+    expect(dayWritten('1 Mar 2026')).toBe('2026-03-01');
+    expect(dayWritten('Feb 29, 2028')).toBe('2028-02-29');
+    for (const text of ['Feb 30, 2026', '30 Feb 2026', '01 Mar 2026', 'Mar 01, 2026', 'March 1, 2026', 'mar 1, 2026', 'Mar 1 2026', '2026-03-01', 'Calls on Mar 1, 2026']) {
+      expect(dayWritten(text), text).toBeNull();
+    }
+  });
+
+  it('reads back every day either writes (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -700_000, max: 2_900_000 }), (epochDay) => {
+        const day = fromEpochDay(epochDay);
+        expect(dayWritten(dayAsShown(day))).toBe(day);
+        expect(dayWritten(dayInWords(day))).toBe(day);
+      }),
+    );
   });
 });
 

@@ -86,9 +86,9 @@ export function dayNumber(day: string): number {
 const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /**
- * A day in words for text that is stored, such as a generated line's description: "1 Nov 2026".
- * Written out here rather than through Intl, so that every device and the server write the same
- * words whatever their locale and ICU data (the screen formats days by the reader's locale instead).
+ * A day in words as stored texts wrote it until Dec 2026 ("1 Nov 2026"): by-day usage lines were
+ * "Calls on 1 Nov 2026". New texts write days as `dayAsShown` does; this stays to read the old ones
+ * back (`dayWritten`). Written out rather than through Intl, so no locale or ICU data changes it.
  * Throws a RangeError naming `field` for a day that does not exist.
  */
 export function dayInWords(day: string, field = 'day'): string {
@@ -99,13 +99,31 @@ export function dayInWords(day: string, field = 'day'): string {
 
 /**
  * A day as the screens show it in en-US ("Dec 7, 2026", as app/_components/locale formatDay's
- * medium date), for messages made on the server or a device that must read alike everywhere: the
- * notices of refused changes. Written out, as dayInWords, so no locale or ICU data changes it.
+ * medium date), for texts made on the server or a device that must read alike everywhere: the
+ * notices of refused changes, and the days in generated line descriptions and notes. Written out,
+ * not through Intl, so no locale or ICU data changes it.
  */
 export function dayAsShown(day: string, field = 'day'): string {
   toEpochDay(day, field);
   const month = MONTH_ABBREVIATIONS[Number(day.slice(5, 7)) - 1]!;
   return `${month} ${Number(day.slice(8, 10))}, ${day.slice(0, 4)}`;
+}
+
+/**
+ * The day a text names as `dayAsShown` ("Mar 1, 2026") or `dayInWords` ("1 Mar 2026") writes it,
+ * exactly: to read back stored texts that hold a day, whichever way they were written. Null for
+ * any other text ("01 Mar 2026", "Feb 30, 2026", "March 1, 2026").
+ */
+export function dayWritten(text: string): string | null {
+  const shown = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4})$/.exec(text);
+  const inWords = /^(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})$/.exec(text);
+  const [month, date, year] = shown ? [shown[1]!, shown[2]!, shown[3]!] : inWords ? [inWords[2]!, inWords[1]!, inWords[3]!] : [];
+  if (month === undefined || date === undefined || year === undefined) return null;
+  const monthIndex = (MONTH_ABBREVIATIONS as readonly string[]).indexOf(month);
+  if (monthIndex < 0) return null;
+  const day = `${year}-${String(monthIndex + 1).padStart(2, '0')}-${date.padStart(2, '0')}`;
+  if (!isDay(day)) return null;
+  return text === dayAsShown(day) || text === dayInWords(day) ? day : null;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   lateUsage,
   regenerateDraftLines,
   usageDrift,
+  completesInvoice,
   usageLineDestination,
 } from './generate';
 import type { Invoice, InvoiceLine, Usage } from './entities';
@@ -88,6 +89,13 @@ describe('usageLineDestination', () => {
 
   it('is the whole description when it has no parentheses', () => {
     expect(usageLineDestination('Calls')).toBe('Calls');
+  });
+
+  it('reads a by-day line as one text however generation wrote its day, now or before, late-calls note aside', () => {
+    expect(usageLineDestination('Calls on Mar 1, 2026')).toBe('Calls on Mar 1, 2026');
+    expect(usageLineDestination('Calls on 1 Mar 2026')).toBe('Calls on Mar 1, 2026');
+    expect(usageLineDestination('Calls on 1 Mar 2026 — calls not on INV-2')).toBe('Calls on Mar 1, 2026');
+    expect(usageLineDestination('Usage 2026-03-01')).toBe('Calls on Mar 1, 2026');
   });
 });
 
@@ -191,10 +199,10 @@ describe('generateInvoice', () => {
   it('groups usage by day when the account says so', () => {
     const { invoice, lines } = generateInvoice(input({ account: testAccount({ lineGrouping: 'day' }) }));
     expect(lines.filter((l) => l.kind === 'usage').map((l) => [l.description, l.amount])).toEqual([
-      ['Calls on 5 Mar 2026', '1.000000'],
-      ['Calls on 12 Mar 2026', '1.800000'],
-      ['Calls on 15 Mar 2026', '4.500001'],
-      ['Calls on 20 Mar 2026', '0.123456'],
+      ['Calls on Mar 5, 2026', '1.000000'],
+      ['Calls on Mar 12, 2026', '1.800000'],
+      ['Calls on Mar 15, 2026', '4.500001'],
+      ['Calls on Mar 20, 2026', '0.123456'],
     ]);
     // usage nets 1.00 + 1.80 + 4.50 + 0.12 = 7.42, as by destination: same total 40.46
     expect(invoice.total).toBe('40.46');
@@ -375,7 +383,7 @@ describe('usageDrift and regenerateDraftLines', () => {
     );
     // The DID keeps the user's price; the usage now: one more day line (the 25th), 2 more calls.
     expect(upsertLines[0]!.unitPrice).toBe('2.25');
-    expect(upsertLines.filter((l) => l.kind === 'usage').map((l) => l.description)).toContain('Calls on 25 Mar 2026');
+    expect(upsertLines.filter((l) => l.kind === 'usage').map((l) => l.description)).toContain('Calls on Mar 25, 2026');
     expect(upsertLines.every((l) => l.invoiceId === invoice.id)).toBe(true);
     expect(usageDrift(invoice, upsertLines, usage)).toBeNull();
   });
@@ -515,7 +523,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       tax: '47.54',
       total: '285.23',
       notes:
-        'Completes INV-2 (period 2026-03-01 to 2026-03-31): usage of the period not billed on INV-2, such as calls that came in after it was issued, ' +
+        'Completes INV-2 (period Mar 1–31, 2026): usage of the period not billed on INV-2, such as calls that came in after it was issued, ' +
         'with the package adjustments it brings (a larger free-minutes credit and a smaller minimum-spend top-up).',
     });
     expect(summary).toMatchObject({ usage: { calls: 3, minutes: '6.00', net: '250.30' }, freeMinutes: '-0.03', minimumSpend: '-12.58', net: '237.69', oneLine: false, packagesChanged: false, drafts: [] });
@@ -552,7 +560,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       ['package', 'UK bundle'],
     ]);
     expect(found?.packageCharges).toBe('17.50');
-    expect(rest.invoice.notes).toMatch(/^Completes INV-3 \(period 2026-03-01 to 2026-03-31\): the package charges no issued invoice of the period bills \(its own invoice is void\), and usage of the period not billed on INV-3/);
+    expect(rest.invoice.notes).toMatch(/^Completes INV-3 \(period Mar 1–31, 2026\): the package charges no issued invoice of the period bills \(its own invoice is void\), and usage of the period not billed on INV-3/);
     // INV-3 and the new invoice bill what one invoice for the final usage would: net, and line by line per kind.
     const single = generateInvoice(input({ usage }));
     const netOf = (lines: readonly InvoiceLine[]) => computeTotals(lines, 'USD').net;
@@ -677,8 +685,8 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     const found = lateUsage(late(issued, [...input().usage, lateDay, newDay], [], { assignments: [] }))!;
     // The 12th: 1.800000 billed 1.80, now 1.804 → 1.80: nothing more to bill, but a call did come in.
     expect(found.lines.map((l) => [l.description, l.startDate, l.amount, l.calls, l.minutes])).toEqual([
-      ['Calls on 12 Mar 2026 — calls not on INV-2', '2026-03-12', '0.00', 1, '1.00'],
-      ['Calls on 28 Mar 2026 — calls not on INV-2', '2026-03-28', '0.105000', 3, '1.50'],
+      ['Calls on Mar 12, 2026 — calls not on INV-2', '2026-03-12', '0.00', 1, '1.00'],
+      ['Calls on Mar 28, 2026 — calls not on INV-2', '2026-03-28', '0.105000', 3, '1.50'],
     ]);
     expect(found.net).toBe('0.11');
   });
@@ -697,8 +705,8 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     // As for the invoice generated now: the lines of the late calls are described as lines are now.
     expect(found.lines).toEqual(lateUsage(late(issued, usage, [], { assignments: [] }))!.lines);
     expect(found.lines.map((l) => [l.description, l.startDate, l.amount, l.calls])).toEqual([
-      ['Calls on 12 Mar 2026 — calls not on INV-2', '2026-03-12', '0.00', 1],
-      ['Calls on 28 Mar 2026 — calls not on INV-2', '2026-03-28', '0.105000', 3],
+      ['Calls on Mar 12, 2026 — calls not on INV-2', '2026-03-12', '0.00', 1],
+      ['Calls on Mar 28, 2026 — calls not on INV-2', '2026-03-28', '0.105000', 3],
     ]);
   });
 
@@ -710,7 +718,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     // 250.00 + 4.50 + 3.10 + 0.12 now against 4.50 + 2.80 + 0.12 billed: 250.30, 3 calls, 6.00 min.
     expect(found.oneLine).toBe(true);
     expect(found.lines.map((l) => [l.description, l.startDate, l.endDate, l.amount, l.calls, l.minutes])).toEqual([
-      ['Usage 2026-03-01 to 2026-03-31 not billed on INV-2', '2026-03-01', '2026-03-31', '250.30', 3, '6.00'],
+      ['Usage Mar 1–31, 2026 not billed on INV-2', '2026-03-01', '2026-03-31', '250.30', 3, '6.00'],
     ]);
   });
 
@@ -753,7 +761,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(summary).toMatchObject({ usage: { calls: 2, minutes: '2.00', net: '0.30' }, freeMinutes: '-0.03', minimumSpend: '-0.30', net: '-0.03' });
     expect(lateUsageDirection(summary)).toBe('up');
     expect(invoice.notes).toBe(
-      'Completes INV-2 (period 2026-03-01 to 2026-03-31): usage of the period not billed on INV-2, such as calls that came in after it was issued, ' +
+      'Completes INV-2 (period Mar 1–31, 2026): usage of the period not billed on INV-2, such as calls that came in after it was issued, ' +
         'with the package adjustments it brings (a larger free-minutes credit and a smaller minimum-spend top-up); on balance a credit.',
     );
   });
@@ -834,7 +842,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
       // A late call of 0.30 on the 8th: 20 − 3.104 = 16.896 → 16.90, 0.30 less than billed.
       const found = lateUsage(late(billed, [...before, testUsage({ day: '2026-03-08', destination: '4420', charge: '0.3' })], [], partial))!;
       expect(found.lines.map((l) => [l.kind, l.description, l.amount ?? l.unitPrice])).toEqual([
-        ['usage', 'Calls on 8 Mar 2026 — calls not on INV-2', '0.300000'],
+        ['usage', 'Calls on Mar 8, 2026 — calls not on INV-2', '0.300000'],
         ['minimum-spend', 'Minimum 20 (minimum spend top-up revised, see INV-2)', '-0.30'],
       ]);
       expect(found.keptAsBilled).toEqual([]);
@@ -845,7 +853,7 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
   it('names invoices in number order', () => {
     const named = (number: string | null, invoiceDate = '2026-04-01') => ({ ...generateInvoice(input()).invoice, number, invoiceDate });
     expect(invoiceList([named('INV-1'), named('INV-3'), named('INV-2')])).toBe('INV-1, INV-2 and INV-3');
-    expect(invoiceList([named('INV-10'), named(null, '2026-04-02'), named('INV-9')])).toBe('INV-9, INV-10 and the invoice dated 2026-04-02 (number pending)');
+    expect(invoiceList([named('INV-10'), named(null, '2026-04-02'), named('INV-9')])).toBe('INV-9, INV-10 and the invoice dated Apr 2, 2026 (number pending)');
   });
 
   it('a late-calls draft whose calls another invoice billed since says which', () => {
@@ -860,6 +868,22 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(drift.billedSince).toEqual([other.invoice]);
     // INV-2, which its notes name, is not "since"; nor INV-3 in the notes of a draft made after it.
     expect(usageDrift({ ...mine.invoice, notes: 'Completes INV-2 and INV-3 (period …)' }, mine.lines, usage, [issued, other])?.billedSince).toBeUndefined();
+  });
+
+  it('reads an invoice whose number is pending in the notes of a late-calls draft, by its date written now or as it was before', () => {
+    const issued = issuedMarch();
+    const usage = [...input().usage, london];
+    const mine = lateCallsInvoice({ ...late(issued, usage), invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    // Another device's late-calls invoice, issued and not numbered yet (offline), dated Apr 18.
+    const other = issue(lateCallsInvoice({ ...late(issued, usage), invoiceDate: '2026-04-18', invoiceId: testUuid(2, 'f'), newLineId: lineIdSequence() }), 'INV-3');
+    const pending = { ...other, invoice: { ...other.invoice, number: null } };
+    const drift = (notes: string) => usageDrift({ ...mine.invoice, notes }, mine.lines, usage, [issued, pending])?.billedSince;
+    expect(drift('Completes INV-2 (period Mar 1–31, 2026): …')).toEqual([pending.invoice]);
+    expect(drift('Completes INV-2 and the invoice dated Apr 18, 2026 (number pending) (period Mar 1–31, 2026): …')).toBeUndefined();
+    // As notes named it before Dec 2026.
+    expect(drift('Completes INV-2 and the invoice dated 2026-04-18 (number pending) (period 2026-03-01 to 2026-03-31): …')).toBeUndefined();
+    expect(completesInvoice({ notes: 'Completes the invoice dated 2026-04-18 (number pending) (period 2026-03-01 to 2026-03-31): …' }, pending.invoice)).toBe(true);
+    expect(completesInvoice({ notes: 'Completes the invoice dated 2026-04-17 (number pending) (period 2026-03-01 to 2026-03-31): …' }, pending.invoice)).toBe(false);
   });
 
   describe('properties', () => {

@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { currencyExponent } from './currencies';
-import { addDays } from './dates';
+import { addDays, dayAsShown, dayRangeAsShown } from './dates';
 import {
   type Account,
   type Customer,
@@ -27,7 +27,17 @@ import {
   packageSchema,
   periodSchema,
 } from './entities';
-import { type InvoiceLineDraft, type UsageTable, groupUsage, groupUsageWithRows, lateCallsDescription, selectBillableUsage, usageLineGrouping, usageLineLabel } from './grouping';
+import {
+  type InvoiceLineDraft,
+  type UsageTable,
+  currentDayLineLabel,
+  groupUsage,
+  groupUsageWithRows,
+  lateCallsDescription,
+  selectBillableUsage,
+  usageLineGrouping,
+  usageLineLabel,
+} from './grouping';
 import {
   MAX_DECIMALS,
   addDecimals,
@@ -323,7 +333,7 @@ export function usageDrift(
   if (billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0) return null;
   if (completes.length === 0) return { billed, now, ...linesDrift(billed, now, billedLines, nowLines, grouping, invoice) };
   if (!invoice.notes.startsWith('Completes ')) return { billed, now, completes: completes.map((c) => c.invoice), billedAgain: completes.map((c) => c.invoice), linesChanged: true };
-  const billedSince = completes.filter((c) => !namedIn(invoice.notes, invoiceName(c.invoice))).map((c) => c.invoice);
+  const billedSince = completes.filter((c) => !namedInNotes(invoice.notes, c.invoice)).map((c) => c.invoice);
   const drift = { billed, now, completes: completes.map((c) => c.invoice), ...linesDrift(billed, now, billedLines, nowLines, grouping, invoice) };
   return billedSince.length === 0 ? drift : { ...drift, billedSince };
 }
@@ -371,7 +381,12 @@ function linesDrift(
  * "Completes INV-2 …". Its usage lines then bill the calls of `invoice`'s days that `invoice` does not.
  */
 export function completesInvoice(draft: Pick<Invoice, 'notes'>, invoice: Invoice): boolean {
-  return draft.notes.startsWith('Completes ') && namedIn(draft.notes, invoiceName(invoice));
+  return draft.notes.startsWith('Completes ') && namedInNotes(draft.notes, invoice);
+}
+
+/** Whether a late-calls draft's notes name `invoice`, as `invoiceName` names it now or did before (notes keep the text they had). */
+function namedInNotes(notes: string, invoice: Invoice): boolean {
+  return namedIn(notes, invoiceName(invoice)) || (invoice.number === null && namedIn(notes, `the invoice dated ${invoice.invoiceDate} (number pending)`));
 }
 
 /** Whether `text` names `name` as a whole ("INV-1" is not named by "INV-12"). */
@@ -542,9 +557,13 @@ export function primaryInvoice(billed: readonly InvoiceWithLines[]): InvoiceWith
   )[0]!;
 }
 
-/** How an invoice is named in a late-calls invoice's notes: its number, or its date while the number is pending. */
+/**
+ * How an invoice is named in a late-calls invoice's notes and lines: its number, or its date while
+ * the number is pending ("the invoice dated Apr 2, 2026 (number pending)"; before Dec 2026 the
+ * date was written 2026-04-02, see `namedInNotes`).
+ */
 function invoiceName(invoice: Invoice): string {
-  return invoice.number ?? `the invoice dated ${invoice.invoiceDate} (number pending)`;
+  return invoice.number ?? `the invoice dated ${dayAsShown(invoice.invoiceDate)} (number pending)`;
 }
 
 /** Number order (INV-9 before INV-10), invoices with no number yet last, by date. */
@@ -585,10 +604,12 @@ export function namedDestination(description: string): string | null {
 
 /**
  * The destination a usage line's description names: its prefix (`namedDestination`), so a
- * destination renamed since still matches; else the description (without a late-calls note).
+ * destination renamed since still matches; else the description (without a late-calls note), a
+ * by-day line's as generation writes it now (grouping `currentDayLineLabel`), so a line described
+ * "Calls on 1 Mar 2026" before matches one described "Calls on Mar 1, 2026" now.
  */
 export function usageLineDestination(description: string): string {
-  return namedDestination(description) ?? usageLineLabel(description);
+  return namedDestination(description) ?? currentDayLineLabel(usageLineLabel(description));
 }
 
 /**
@@ -706,7 +727,7 @@ function usageDifference(
       allNow.minutes = addDecimals(allNow.minutes, sums.minutes);
     });
     if (!billable(allNow, allBilled)) return { lines: [], oneLine: true };
-    const description = `Usage ${period.start} to ${period.end} not billed on ${names(billed.map((b) => b.invoice))}`;
+    const description = `Usage ${dayRangeAsShown(period.start, period.end)} not billed on ${names(billed.map((b) => b.invoice))}`;
     return { lines: [differenceLine({ description, startDate: period.start, endDate: period.end }, allNow, allBilled)], oneLine: true };
   }
   /**
@@ -1076,7 +1097,7 @@ export function lateCallsInvoice(
     periodEnd: issued.periodEnd,
     currency: issued.currency,
     rounding: issued.rounding,
-    notes: `Completes ${billedBy} (period ${issued.periodStart} to ${issued.periodEnd}): ${what}.`,
+    notes: `Completes ${billedBy} (period ${dayRangeAsShown(issued.periodStart!, issued.periodEnd!)}): ${what}.`,
     voidReason: '',
     net: totals.net,
     tax: totals.tax,

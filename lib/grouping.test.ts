@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { billingDay } from './dates';
 import { callingCodeName } from './destinations';
 import type { Usage } from './entities';
-import { groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
+import { currentDayLineLabel, groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
 import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testUsage } from './test-fixtures';
 import { computeTotals } from './totals';
@@ -120,8 +120,8 @@ describe('groupUsageByDay', () => {
   it('sums per day in day order', () => {
     const lines = groupUsageByDay(rows);
     expect(lines.map((l) => [l.description, l.amount, l.calls, l.minutes])).toEqual([
-      ['Calls on 1 Mar 2026', '1.284567', 13, '11.50'], // 1.234567 + 0.05; 690 s
-      ['Calls on 2 Mar 2026', '2.617285', 6, '6.02'], //   0.617284 + 2.000001; 361 s = 6.0167 min
+      ['Calls on Mar 1, 2026', '1.284567', 13, '11.50'], // 1.234567 + 0.05; 690 s
+      ['Calls on Mar 2, 2026', '2.617285', 6, '6.02'], //   0.617284 + 2.000001; 361 s = 6.0167 min
     ]);
     // Nets 1.28 + 2.62 = 3.90, the same as by destination here
     expect(computeTotals(lines.map((l) => ({ ...l, taxRate: '0' })), 'USD').net).toBe('3.90');
@@ -205,13 +205,25 @@ describe('usageLineGrouping', () => {
     expect(usageLineGrouping(groupUsageByDay([rows[0]!]))).toBe('day');
   });
 
-  it('reads by day the lines of an invoice generated when a day\'s line was described "Usage 2026-03-01"', () => {
+  it('reads by day the lines of an invoice generated when a day\'s line was described "Usage 2026-03-01" or "Calls on 1 Mar 2026"', () => {
     // One line on one day: the dates fit both groupings, the description decides.
     const [first] = groupUsageByDay([rows[0]!]);
-    expect(first!.description).toBe('Calls on 1 Mar 2026');
+    expect(first!.description).toBe('Calls on Mar 1, 2026');
     expect(usageLineGrouping([{ ...first!, description: 'Usage 2026-03-01' }])).toBe('day');
+    expect(usageLineGrouping([{ ...first!, description: 'Calls on 1 Mar 2026' }])).toBe('day');
+    expect(usageLineGrouping([{ ...first!, description: 'Calls on 1 Mar 2026 — calls not on INV-2' }])).toBe('day');
     expect(usageLineGrouping([{ ...first!, description: 'Usage 2026-03-02' }])).toBe('destination');
     expect(usageLineGrouping([{ ...first!, description: 'Calls on 2 Mar 2026' }])).toBe('destination');
+    expect(usageLineGrouping([{ ...first!, description: 'Calls on Mar 2, 2026' }])).toBe('destination');
+    expect(usageLineGrouping([{ ...first!, description: 'Calls on 01 Mar 2026' }])).toBe('destination');
+  });
+
+  it('writes by-day labels as generation does now, whichever way they were written', () => {
+    expect(currentDayLineLabel('Calls on 1 Mar 2026')).toBe('Calls on Mar 1, 2026');
+    expect(currentDayLineLabel('Usage 2026-03-01')).toBe('Calls on Mar 1, 2026');
+    expect(currentDayLineLabel('Calls on Mar 1, 2026')).toBe('Calls on Mar 1, 2026');
+    expect(currentDayLineLabel('Calls on 30 Feb 2026')).toBe('Calls on 30 Feb 2026');
+    expect(currentDayLineLabel('Germany (49)')).toBe('Germany (49)');
   });
 
   it('keeps a by-day invoice by day when the user renamed a line', () => {

@@ -9,7 +9,7 @@
  * grouping and packages work on the columns. Walking 100,000 objects again per step costs more than
  * the sums themselves; the columns are a few hundred kilobytes that stay in cache.
  */
-import { dayInWords, dayNumber } from './dates';
+import { dayAsShown, dayNumber, dayWritten, isDay } from './dates';
 import { destinationNameRank } from './destinations';
 import type { InvoiceLine, LineGrouping, Period, Usage } from './entities';
 import { MAX_DECIMALS, type Units, addUnits, compareDecimals, divideUnitsRounded, formatUnits, isDecimalString, multiplyUnits, readUnitsAtScale } from './money';
@@ -359,9 +359,31 @@ export function groupUsageWithRows(table: UsageTable, grouping: LineGrouping): U
   return groups.map(({ group, description }) => ({ line: toLine(table, group, description), rows: group.rows! }));
 }
 
-/** How a by-day usage line is described: "Calls on 1 Mar 2026". */
+/** How a by-day usage line is described: "Calls on Mar 1, 2026", a day as the app writes days (lib/dates dayAsShown). */
 function dayLineDescription(day: string): string {
-  return `Calls on ${dayInWords(day)}`;
+  return `Calls on ${dayAsShown(day)}`;
+}
+
+/**
+ * The day a by-day usage line's label (without a late-calls note) names as Generate Invoice wrote
+ * it, now or before (issued invoices keep the text they had): "Calls on Mar 1, 2026" now, "Calls on
+ * 1 Mar 2026" until Dec 2026, "Usage 2026-03-01" before that. Null for any other text, a renamed
+ * line's say.
+ */
+function dayLineDay(label: string): string | null {
+  if (label.startsWith('Calls on ')) return dayWritten(label.slice('Calls on '.length));
+  const iso = /^Usage (\d{4}-\d{2}-\d{2})$/.exec(label)?.[1];
+  return iso !== undefined && isDay(iso) ? iso : null;
+}
+
+/**
+ * A by-day usage line's label as generation writes it now, whichever way it was written
+ * ("Calls on 1 Mar 2026", "Usage 2026-03-01" → "Calls on Mar 1, 2026"); any other label as it is.
+ * So a line generated now matches one billed before its text changed.
+ */
+export function currentDayLineLabel(label: string): string {
+  const day = dayLineDay(label);
+  return day === null ? label : dayLineDescription(day);
 }
 
 /**
@@ -377,20 +399,16 @@ const LATE_CALLS_NOTE = ' — calls not on ';
 
 /**
  * A usage line's description without the note `lateCallsDescription` adds: what tells its
- * destination ("Germany (49)") or its day ("Calls on 20 Nov 2026") to whatever matches lines.
+ * destination ("Germany (49)") or its day ("Calls on Nov 20, 2026") to whatever matches lines.
  */
 export function usageLineLabel(description: string): string {
   const at = description.lastIndexOf(LATE_CALLS_NOTE);
   return at < 0 ? description : description.slice(0, at);
 }
 
-/**
- * Whether `description` is the one Generate Invoice gives a by-day line of `day`: now's, or
- * "Usage 2026-03-01" as lines were described before (issued invoices keep the text they had).
- */
+/** Whether `description` is one Generate Invoice gives, or gave (`dayLineDay`), a by-day line of `day`. */
 function isDayLineDescription(description: string, day: string): boolean {
-  const label = usageLineLabel(description);
-  return label === dayLineDescription(day) || label === `Usage ${day}`;
+  return dayLineDay(usageLineLabel(description)) === day;
 }
 
 /** Usage lines grouped as the account setting says. */
@@ -405,7 +423,7 @@ export function groupUsage(usage: readonly Usage[] | UsageTable, grouping: LineG
  * A by-day line covers one day and no two share one, so a line over several days, or two on the
  * same day, are destinations. When the dates fit both (each line one day, every day different: a
  * by-day invoice, or destinations each used on one day) the descriptions decide: generation names
- * a day's line "Calls on 1 Mar 2026" (before, "Usage 2026-03-01") and a destination's after the
+ * a day's line "Calls on Mar 1, 2026" (before, "Calls on 1 Mar 2026" or "Usage 2026-03-01") and a destination's after the
  * destination. One such name is enough, so a by-day invoice stays by day when the user renames some
  * of its lines.
  */

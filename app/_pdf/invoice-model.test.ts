@@ -220,7 +220,7 @@ describe('linesHeadingOf', () => {
   it('names only what the lines hold: usage by its grouping, packages, charges entered by hand', () => {
     const usage = line('usage', '2026-01-01', 'United Kingdom');
     expect(linesHeadingOf([usage, line('usage', '2026-01-01', 'France')])).toBe('Usage by destination');
-    expect(linesHeadingOf([line('usage', '2026-01-01', 'Calls on 1 Jan 2026'), line('usage', '2026-01-02', 'Calls on 2 Jan 2026')])).toBe('Usage by day');
+    expect(linesHeadingOf([line('usage', '2026-01-01', 'Calls on Jan 1, 2026'), line('usage', '2026-01-02', 'Calls on Jan 2, 2026')])).toBe('Usage by day');
     expect(linesHeadingOf([usage, line('package')])).toBe('Usage by destination and packages');
     expect(linesHeadingOf([usage, line('manual')])).toBe('Usage by destination and charges');
     expect(linesHeadingOf([usage, line('free-minutes'), line('manual')])).toBe('Usage by destination, packages and charges');

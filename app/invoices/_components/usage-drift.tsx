@@ -120,7 +120,7 @@ function driftSentence(invoice: Invoice, drift: UsageDrift): string {
 }
 
 /**
- * "3 calls, $0.15 of this period are on no line of this draft (Calls on 1 Nov 2026): a line was
+ * "3 calls, $0.15 of this period are on no line of this draft (Calls on Nov 1, 2026): a line was
  * deleted, or …": the draft keeps no record of its generated lines, so either may be; neither is late CDRs.
  */
 function unlinedSentence(invoice: Invoice, unlined: UnlinedUsage): string {
