@@ -76,17 +76,29 @@ export interface GenerateInvoiceInput {
   newLineId: () => string;
   /**
    * The customer's invoices with (at least) their setup and package lines: a setup or a one-off
-   * package's charge they bill already is not billed again (see lib/packages `onceChargeBilling`). The invoice being made (`invoiceId`) and void
-   * ones do not count. Without them every setup of an assignment starting in the period is billed.
+   * package's charge the issued ones bill already (less what their credit notes give back) is not
+   * billed again (see lib/packages `onceChargeBilling`). A draft bills nothing until it is issued,
+   * so drafts do not count, as they count for none of the period's calls or recurring charges
+   * either; nor do void invoices, nor the invoice being made (`invoiceId`). Without them every
+   * setup of an assignment starting in the period is billed.
    */
   billedSetups?: readonly InvoiceSetups[];
+}
+
+/**
+ * Whether what an invoice's lines bill is billed already, for Generate Invoice to leave out: only an
+ * issued invoice's (a credit note's refunds among them, giving back what they refund). A draft
+ * bills nothing until it is issued, and a void invoice bills nothing at all.
+ */
+export function billsAlready(invoice: Pick<Invoice, 'status'>): boolean {
+  return invoice.status === 'issued';
 }
 
 /** A draft invoice and its lines, ready to store together. */
 export interface GeneratedInvoice {
   invoice: Invoice;
   lines: InvoiceLine[];
-  /** Setups of assignments starting in the period left out, as other invoices bill them already (say so to the clerk). */
+  /** Setups of assignments starting in the period left out, as issued invoices bill them already (say so to the clerk). */
   setupsLeftOut: SetupsLeftOut[];
 }
 
@@ -181,7 +193,7 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
         net: readUnitsAtScale(net, MAX_DECIMALS, 'usage'),
       }))
     : undefined;
-  const billedSetups = input.billedSetups?.filter((other) => other.invoice.id !== invoiceId && other.invoice.customerId === terms.id);
+  const billedSetups = input.billedSetups?.filter((other) => other.invoice.id !== invoiceId && other.invoice.customerId === terms.id && billsAlready(other.invoice));
   const fromPackages = packageLines(assignments, packages, billed, period, { billedUsage, invoices: billedSetups });
   const drafts: InvoiceLineDraft[] = [
     ...fromPackages.charges,

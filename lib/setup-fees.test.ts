@@ -77,9 +77,9 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
     expect(setupFeeBilling(didRental.id, assignments, [inv7])).toMatchObject({ assigned: '15', unbilled: '5' });
   });
 
-  it('leaves out the 5 setups of December the clerk billed by hand on a draft, and says where they are billed', () => {
-    const draft = draftWithSetups();
-    const december = generate(DECEMBER, [inv7, draft]);
+  it('leaves out the 5 setups of December the clerk billed by hand on an issued invoice, and says where they are billed', () => {
+    const billed = draftWithSetups('issued');
+    const december = generate(DECEMBER, [inv7, billed]);
     expect(setupsOf(december.lines)).toEqual([]);
     expect(december.setupsLeftOut).toEqual([
       {
@@ -90,12 +90,29 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
         assigned: '15',
         billedOn: [
           { invoice: inv7.invoice, quantity: '10' },
-          { invoice: draft.invoice, quantity: '5' },
+          { invoice: billed.invoice, quantity: '5' },
         ],
       },
     ]);
     // The monthly charge is billed all the same.
     expect(december.lines.map((l) => l.kind)).toEqual(['package', 'package']);
+  });
+
+  it('bills the setups a draft holds: a draft bills nothing until it is issued, as for its calls and monthly charges', () => {
+    const draft = draftWithSetups();
+    const december = generate(DECEMBER, [inv7, draft]);
+    expect(setupsOf(december.lines)).toEqual(['5']);
+    expect(december.setupsLeftOut).toEqual([]);
+    // A second December generated while the first is still a draft has all the first one's lines.
+    const first = generate(DECEMBER, [inv7]);
+    const second = generate(DECEMBER, [inv7, first], { invoiceId: testUuid(12, 'e') });
+    expect(second.lines.map((l) => [l.kind, l.quantity])).toEqual(first.lines.map((l) => [l.kind, l.quantity]));
+    expect(second.setupsLeftOut).toEqual([]);
+    // The first one issued, its setups are billed: the second leaves them out, naming it.
+    const issuedFirst = issue(first, 'INV-8');
+    const after = generate(DECEMBER, [inv7, issuedFirst], { invoiceId: testUuid(12, 'e') });
+    expect(setupsOf(after.lines)).toEqual([]);
+    expect(after.setupsLeftOut).toMatchObject([{ quantity: '5', billedOn: [{ invoice: inv7.invoice }, { invoice: issuedFirst.invoice, quantity: '5' }] }]);
   });
 
   it('bills them when nothing else bills them, or only a void invoice does', () => {
@@ -107,8 +124,8 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
     expect(setupsOf(generate(DECEMBER, []).lines)).toEqual(['5']);
   });
 
-  it('bills what is not billed yet when a draft bills only part, taking the billed ones from the earliest assignment of the period', () => {
-    const two = { ...draftWithSetups(), lines: draftWithSetups().lines.map((l) => ({ ...l, quantity: '2' })) };
+  it('bills what is not billed yet when an issued invoice bills only part, taking the billed ones from the earliest assignment of the period', () => {
+    const two = { ...draftWithSetups('issued'), lines: draftWithSetups('issued').lines.map((l) => ({ ...l, quantity: '2' })) };
     expect(setupsOf(generate(DECEMBER, [inv7, two]).lines)).toEqual(['3']);
     const split = [first10, testAssignment({ id: testUuid(3, 'd'), packageId: didRental.id, quantity: 3, startDate: '2025-12-01' }), testAssignment({ id: testUuid(4, 'd'), packageId: didRental.id, quantity: 2, startDate: '2025-12-10' })];
     const generated = generate(DECEMBER, [inv7, { ...two, lines: two.lines.map((l) => ({ ...l, quantity: '4' })) }], { assignments: split });
@@ -117,7 +134,7 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
   });
 
   it("does not count the invoice being made, nor another customer's", () => {
-    const draft = draftWithSetups();
+    const draft = draftWithSetups('issued');
     expect(setupsOf(generate(DECEMBER, [inv7, draft], { invoiceId: draft.invoice.id }).lines)).toEqual(['5']);
     const theirs = { ...draft, invoice: { ...draft.invoice, customerId: testUuid(5) } };
     expect(setupsOf(generate(DECEMBER, [inv7, theirs]).lines)).toEqual(['5']);
@@ -132,7 +149,7 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
   });
 
   it('a billing run leaves them out too', () => {
-    const draft = draftWithSetups();
+    const draft = draftWithSetups('issued');
     const run = planBillingRun({
       account: testAccount(),
       customers: [globex],
@@ -141,7 +158,7 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
       invoiceDate: '2026-01-01',
       assignments,
       packages: [didRental],
-      // The draft is for another period here, so the run does not leave Globex out for it.
+      // The invoice is for another period here, so the run does not leave Globex out for it.
       invoices: [inv7.invoice, { ...draft.invoice, periodStart: '2025-10-01', periodEnd: '2025-10-31' }],
       setupLines: [...inv7.lines, ...draft.lines].filter((l) => l.kind === 'setup'),
       lineDates: [],
@@ -215,18 +232,21 @@ describe('late calls and usage updates bill no setup twice and drop none', () =>
     expect(found?.lines.map((l) => l.kind)).toEqual(['usage']);
   });
 
-  it('Invoice the rest of the period leaves out the setups another invoice bills, and bills them when it is void', () => {
+  it('Invoice the rest of the period leaves out the setups another issued invoice bills, and bills them when it is void or a draft', () => {
     // December's own invoice (with the 5 setups) voided; INV-10 billed its late calls alone.
     const inv9 = issue(generate(DECEMBER, [inv7], { usage: [call('2025-12-05', '1')] }), 'INV-9');
     const voided9 = { ...inv9, invoice: { ...inv9.invoice, status: 'void' as const } };
     const inv10 = issue(lateCallsInvoice({ ...lateInput(inv9, [inv9], [inv7, inv9]), invoiceDate: '2026-01-10', invoiceId: testUuid(10, 'e'), newLineId: lineIdSequence() }), 'INV-10');
-    const draft = draftWithSetups();
+    const billed = draftWithSetups('issued');
     const invoices = [inv10, voided9];
-    const rest = lateCallsInvoice({ ...lateInput(inv10, invoices, [inv7, voided9, draft, inv10]), invoiceDate: '2026-01-20', invoiceId: testUuid(11, 'e'), newLineId: lineIdSequence() });
+    const rest = lateCallsInvoice({ ...lateInput(inv10, invoices, [inv7, voided9, billed, inv10]), invoiceDate: '2026-01-20', invoiceId: testUuid(11, 'e'), newLineId: lineIdSequence() });
     expect(rest.late.chargesUnbilled).toBe(true);
     expect(setupsOf(rest.lines)).toEqual([]);
     expect(rest.setupsLeftOut.map((s) => s.quantity)).toEqual(['5']);
-    // With the draft void as well, nothing else bills them: the rest of the period does.
+    // Still a draft, they are not billed yet: the rest of the period bills them.
+    const restDraft = lateCallsInvoice({ ...lateInput(inv10, invoices, [inv7, voided9, draftWithSetups(), inv10]), invoiceDate: '2026-01-20', invoiceId: testUuid(11, 'e'), newLineId: lineIdSequence() });
+    expect(setupsOf(restDraft.lines)).toEqual(['5']);
+    // With it void, nothing else bills them: the rest of the period does.
     const restVoid = lateCallsInvoice({ ...lateInput(inv10, invoices, [inv7, voided9, draftWithSetups('void'), inv10]), invoiceDate: '2026-01-20', invoiceId: testUuid(11, 'e'), newLineId: lineIdSequence() });
     expect(setupsOf(restVoid.lines)).toEqual(['5']);
     expect(restVoid.setupsLeftOut).toEqual([]);
