@@ -11,6 +11,7 @@ import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { mulberry32 } from '../lib/demo-data';
 import type { Customer } from '../lib/entities';
 import { customer } from '../server/sync/test-mutations';
+import { billingData, seedMutations } from './billing-data';
 import { openSynced, seed, signUp, issueDraft } from './fixtures';
 
 /** Country calling code, a number under it and the rate-deck name the softswitch writes. */
@@ -471,7 +472,7 @@ test("Generate Invoice for a weekly customer offers last week and this week, Mon
   await expect(page.getByRole('radio', { name: 'Last week' })).toHaveCount(0);
 });
 
-test('the overlap warning of Generate Invoice names each overlapping invoice, with its period, as a link to it; drafts of one date and period by their totals', async ({ page }) => {
+test('the overlap warning of Generate Invoice names each issued invoice billing days of the period, with its period, as a link to it; the drafts of the period are a notice of their own, by their days, then date and total', async ({ page }) => {
   await signUp(page);
   const globex: Customer = customer({ name: 'Globex Carrier', currency: 'USD', schedule: 'monthly' });
   const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
@@ -499,19 +500,72 @@ test('the overlap warning of Generate Invoice names each overlapping invoice, wi
   ]);
   await openSynced(page, `/invoice/generate?customer=${globex.id}`);
   const warning = page.getByTestId('overlap-warning');
-  await expect(warning).toContainText('Globex Carrier already has 4 invoices for an overlapping period');
+  // Only INV-1 bills the month: the drafts bill nothing until they are issued.
+  await expect(warning).toContainText('Globex Carrier already has an invoice for an overlapping period');
   const monthDays = `${new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(start)} – ${shownDay(end)}`;
   const weekDays = `${new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(start)} – ${shownDay(plusDays(start, 6))}`;
-  const links = warning.getByRole('list').getByRole('link');
-  await expect(links).toHaveCount(4);
+  await expect(warning.getByRole('list').getByRole('link')).toHaveCount(1);
+  await expect(warning.getByRole('link', { name: `INV-1, ${monthDays}`, exact: true })).toHaveAttribute('href', `/invoice?id=${issued}`);
+  const drafts = page.getByTestId('drafts-of-period');
+  await expect(drafts.getByRole('link')).toHaveCount(3);
   const named = new Map<string, string>([
-    // A draft by its date (all are of today's): of the same period, their totals tell them apart; of another, its days.
-    [monthDraft, `Draft of ${shownDay(today)} for $10.00, ${monthDays}`],
-    [secondMonthDraft, `Draft of ${shownDay(today)} for $30.00, ${monthDays}`],
-    [weekDraft, `Draft of ${shownDay(today)}, ${weekDays}`],
-    [issued, `INV-1, ${monthDays}`],
+    // A draft by its days; of the same days as another, by its date, and by its total as all are of today's.
+    [monthDraft, `Draft of ${monthDays}, dated ${shownDay(today)}, for $10.00`],
+    [secondMonthDraft, `Draft of ${monthDays}, dated ${shownDay(today)}, for $30.00`],
+    [weekDraft, `Draft of ${weekDays}`],
   ]);
-  for (const [id, name] of named) await expect(warning.getByRole('link', { name, exact: true }).and(page.locator(`a[href="/invoice?id=${id}"]`))).toBeVisible();
+  for (const [id, name] of named) await expect(drafts.getByRole('link', { name, exact: true })).toHaveAttribute('href', `/invoice?id=${id}`);
+  await expect(drafts).toContainText(`Draft of ${monthDays}, dated ${shownDay(today)}, for $10.00 already exists for this period.`);
+  await expect(drafts).toContainText(`Draft of ${weekDays} already exists for days of this period.`);
+});
+
+test('Generate Invoice twice for the same customer and month: the second says the first draft exists, links it, and bills the setups, the DIDs and the calls all the same; once the first is issued, the second is warned of at Issue', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // The 10 DIDs start on the 1st of last month: their setups are last month's to bill.
+  data.assignment.startDate = data.period.start;
+  await seed(page, seedMutations(data));
+  const start = new Date(`${data.period.start}T00:00:00Z`);
+  const end = new Date(`${data.period.end}T00:00:00Z`);
+  const monthDays = `${new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(start)} – ${shownDay(end)}`;
+  const preview = page.getByRole('region', { name: 'Preview' });
+
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await expect(preview.getByRole('row', { name: /\(setup\)/ })).toHaveCount(1);
+  await expect(page.getByTestId('drafts-of-period')).toHaveCount(0);
+  const firstLines = await preview.getByRole('row').count();
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  const firstPath = new URL(page.url()).pathname + new URL(page.url()).search;
+
+  // Again: the first draft is named and linked, and nothing is left out for it.
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  const notice = page.getByTestId('drafts-of-period');
+  await expect(notice).toContainText(`Draft of ${monthDays} already exists for this period.`);
+  await expect(notice).toContainText('A draft bills nothing until it is issued, so this one leaves nothing out for it: open it to go on with it, or create another all the same.');
+  await expect(notice.getByRole('link', { name: `Draft of ${monthDays}`, exact: true })).toHaveAttribute('href', firstPath);
+  await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+  await expect(page.getByTestId('setups-left-out')).toHaveCount(0);
+  await expect(preview.getByRole('row', { name: /\(setup\)/ })).toHaveCount(1);
+  await expect(preview.getByRole('row')).toHaveCount(firstLines);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  const secondPath = new URL(page.url()).pathname + new URL(page.url()).search;
+
+  // The first issued: the second bills again what INV-1 bills, and Issue asks before billing it twice.
+  await page.goto(firstPath);
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await page.goto(secondPath);
+  await expect(page.getByTestId('billed-again')).toContainText('This draft bills again what is billed already.');
+  await expect(page.getByTestId('billed-again')).toContainText('DID rental — UK geographic number (setup), already on INV-1.');
+  await page.getByRole('button', { name: 'Issue', exact: true }).click();
+  await expect(page.getByRole('dialog')).toContainText('INV-1 already bills');
+  await expect(page.getByRole('dialog')).toContainText('billing them twice?');
+  // Generate for the month now warns of INV-1, and names no draft but the second.
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await expect(page.getByTestId('overlap-warning').getByRole('link', { name: `INV-1, ${monthDays}`, exact: true })).toBeVisible();
+  await expect(page.getByTestId('drafts-of-period').getByRole('link', { name: `Draft of ${monthDays}`, exact: true })).toHaveAttribute('href', secondPath);
 });
 
 test("Generate Invoice's overlap warning does not name a credit note for the period: it bills no days", async ({ page }) => {

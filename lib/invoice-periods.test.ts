@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, periodInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
 import { divideDecimals, multiplyDecimals, negateDecimal, roundToCurrency } from './money';
 import { addDays } from './dates';
 import { testInvoice, testUuid } from './test-fixtures';
@@ -457,5 +457,38 @@ describe('linesByInvoice', () => {
     expect(linesOf({ id: 'a' })).toEqual([a, a2]);
     expect(linesOf({ id: 'b' })).toEqual([b]);
     expect(linesOf({ id: 'c' })).toEqual([]);
+  });
+});
+
+describe('periodInvoices: what Generate Invoice names for a period', () => {
+  const period = { start: '2026-11-01', end: '2026-11-30' };
+  const lines = [dated('2026-11-01', '2026-11-30', 'usage', { description: 'UK London (4420)', amount: '12.5' }), dated('2026-11-01', '2026-11-30', 'package', { packageId: 'did', quantity: '3', unitPrice: '2.50' })];
+  const invoice = (n: number, status: 'draft' | 'issued' | 'void', more: Partial<ReturnType<typeof testInvoice>> = {}) =>
+    testInvoice({ id: testUuid(n, 'e'), customerId, ...november, status, number: status === 'draft' ? null : `INV-${n}`, total: '15.00', invoiceDate: '2026-12-01', ...more });
+  const refunded = lines.map((line): LineDates => ({ ...line, amount: line.amount === null ? null : negateDecimal(line.amount), quantity: line.amount === null ? negateDecimal(line.quantity) : line.quantity }));
+  const names = (found: { invoice: { id: string } }[]) => found.map((o) => o.invoice.id);
+
+  it('counts as billed only the issued invoices: a draft of the period is a draft, not billed, and a void one neither', () => {
+    const first = invoice(1, 'draft');
+    const found = periodInvoices([first, invoice(2, 'void')], () => lines, period, packageOf);
+    expect(found.billed).toEqual([]);
+    expect(found.drafts).toEqual([{ invoice: first, days: [fromPeriod('2026-11-01', '2026-11-30')] }]);
+    // The draft issued: billed, and no draft left.
+    const issued = { ...first, status: 'issued' as const, number: 'INV-1' };
+    expect(periodInvoices([issued], () => lines, period, packageOf)).toEqual({ billed: [{ invoice: issued, days: [fromPeriod('2026-11-01', '2026-11-30')] }], drafts: [] });
+    // Of another period, neither.
+    expect(periodInvoices([first, issued], () => lines, { start: '2026-12-01', end: '2026-12-31' }, packageOf)).toEqual({ billed: [], drafts: [] });
+  });
+
+  it('lets an issued credit note give back what it refunds, not a draft one', () => {
+    const inv1 = invoice(1, 'issued');
+    const linesOf = (i: { id: string }) => (i.id === inv1.id ? lines : refunded);
+    const issuedCredit = invoice(2, 'issued', { total: '-15.00' });
+    expect(periodInvoices([inv1, issuedCredit], linesOf, period, packageOf)).toEqual({ billed: [], drafts: [] });
+    const draftCredit = invoice(2, 'draft', { total: '-15.00' });
+    const found = periodInvoices([inv1, draftCredit], linesOf, period, packageOf);
+    expect(names(found.billed)).toEqual([inv1.id]);
+    // A draft credit note bills no days: it is no draft of the period either.
+    expect(found.drafts).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@
  */
 import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
-import { byNumber, namedDestination, usageLineDestination } from './generate';
+import { billsAlready, byNumber, namedDestination, usageLineDestination } from './generate';
 import { isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { billingOccurrences } from './packages';
@@ -463,6 +463,34 @@ export function overlappingInvoices<I extends Pick<Invoice, 'customerId' | 'stat
       a.days.at(-1)!.end.localeCompare(b.days.at(-1)!.end) ||
       a.invoice.invoiceDate.localeCompare(b.invoice.invoiceDate),
   );
+}
+
+/** What Generate Invoice says of a period before it generates (see `periodInvoices`). */
+export interface PeriodInvoices<I> {
+  /** The issued invoices that bill days of it already: generating again bills those days twice. */
+  billed: OverlappingInvoice<I>[];
+  /** The drafts of days of it: they bill nothing until issued, so another may still be generated. */
+  drafts: OverlappingInvoice<I>[];
+}
+
+/**
+ * The customer's invoices that Generate Invoice names for `period`, as `overlappingInvoices` finds
+ * them, in two lists. What is billed already is decided by the issued invoices alone, their credit
+ * notes giving back what they refund (lib/generate `billsAlready`): a draft credit note gives back
+ * nothing until it is issued. The drafts are found among themselves: one of the period is there to
+ * open rather than generate another, not a reason to leave anything out. The billing run leaves a
+ * customer out for either (it makes no second draft of a period); Generate lets the clerk choose.
+ */
+export function periodInvoices<I extends Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total' | 'currency' | 'rounding'>>(
+  invoices: readonly I[],
+  linesOf: (invoice: I) => readonly LineDates[],
+  period: Period,
+  packageOf?: PackageOf,
+): PeriodInvoices<I> {
+  return {
+    billed: overlappingInvoices(invoices.filter(billsAlready), linesOf, period, packageOf),
+    drafts: overlappingInvoices(invoices.filter((invoice) => invoice.status === 'draft'), linesOf, period, packageOf),
+  };
 }
 
 /** Lines grouped by invoice once, looked up by invoice: `overlappingInvoices`'s `linesOf` in one pass over the lines. */

@@ -5,11 +5,11 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays } from '@/lib/dates';
-import { ACCOUNT_ID, daySchema, type Invoice } from '@/lib/entities';
+import { ACCOUNT_ID, daySchema, type Invoice, type Period } from '@/lib/entities';
 import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
-import { billsDays, chargedPackages, lineDates, linesByInvoice, overlappingInvoices } from '@/lib/invoice-periods';
+import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodInvoices } from '@/lib/invoice-periods';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -21,7 +21,7 @@ import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
-import { coveredDaysText, overlapInvoiceName } from '../../invoices/_components/left-out-invoice-name';
+import { coveredDaysText, draftOfDaysName, overlapInvoiceName } from '../../invoices/_components/left-out-invoice-name';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { PdfButtons } from '../../invoices/_components/pdf-button';
 import { previewPdfFileName, type PdfProgressListener } from '../../_pdf/invoice-pdf-data';
@@ -92,8 +92,8 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       db.packages.toArray(),
       db.invoices.where('customerId').equals(customerId).toArray(),
     ]);
-    // Their lines, in one read: the setup and package lines (a setup or a one-off charge an invoice
-    // bills already, a draft's too, is not billed again) and those that bill days, whose dates are days an invoice bills, with its
+    // Their lines, in one read: the setup and package lines (a setup or a one-off charge an issued
+    // invoice bills already is not billed again; a draft's is, see lib/generate) and those that bill days, whose dates are days an invoice bills, with its
     // period (one made by hand has none; any may carry an item dated beyond it).
     const lines = await db.invoiceLines
       .where('invoiceId')
@@ -178,7 +178,8 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
     );
   }
   const { customer, account, invoices, datedLinesOf, packageOf } = data;
-  const overlapping = overlappingInvoices(invoices, datedLinesOf, period, packageOf);
+  // Issued invoices billing days of the period (a warning), and drafts of it (a notice: they bill nothing yet).
+  const { billed: overlapping, drafts } = periodInvoices(invoices, datedLinesOf, period, packageOf);
   /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
   function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
@@ -270,6 +271,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <PeriodBilledNote entries={(issuedForPeriod ?? []).filter((e) => e.invoice.status === 'issued')} lateOf={lateOf} />
         </div>
       )}
+      {!notDownloaded && drafts.length > 0 && <DraftsOfPeriodNote drafts={drafts} period={period} />}
       {error && (
         <p className="error card" role="alert">
           {error}
@@ -310,6 +312,30 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * Says that drafts of the customer for days of the period exist already, each linked by the days it
+ * bills: the clerk may mean to open one rather than make another. A draft bills nothing until it is
+ * issued, so nothing is left out of a new one for it; issuing both is what Issue warns of.
+ */
+function DraftsOfPeriodNote({ drafts, period }: { drafts: OverlappingInvoice<Invoice>[]; period: Period }) {
+  return (
+    <div className="card" role="status" data-testid="drafts-of-period">
+      {drafts.map((draft) => {
+        const same = draft.days.length === 1 && draft.days[0]!.from === 'period' && draft.days[0]!.start === period.start && draft.days[0]!.end === period.end;
+        return (
+          <p key={draft.invoice.id}>
+            <Link href={`/invoice?id=${draft.invoice.id}`}>{draftOfDaysName(draft, drafts)}</Link> already exists for {same ? 'this period' : 'days of this period'}.
+          </p>
+        );
+      })}
+      <p>
+        A draft bills nothing until it is issued, so this one leaves nothing out for {drafts.length === 1 ? 'it' : 'them'}: open {drafts.length === 1 ? 'it' : 'one'} to go on with
+        it, or create another all the same.
+      </p>
+    </div>
   );
 }
 

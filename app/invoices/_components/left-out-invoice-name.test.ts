@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testInvoice, testUuid } from '@/lib/test-fixtures';
-import { coveredDaysText, leftOutInvoiceName, overlapInvoiceName } from './left-out-invoice-name';
+import { coveredDaysText, draftOfDaysName, leftOutInvoiceName, overlapInvoiceName } from './left-out-invoice-name';
 
 // Days are shown in the browser's locale; Node's navigator follows the machine's: pin it to en-US.
 beforeAll(() => vi.stubGlobal('navigator', { language: 'en-US' }));
@@ -63,5 +63,19 @@ describe('overlapInvoiceName', () => {
     const twin = invoice(4, { number: null, status: 'draft', invoiceDate: '2026-12-06', total: '30.00' });
     expect(overlapInvoiceName({ invoice: twin, days: [november] }, [invoice(2, { number: null, status: 'draft', invoiceDate: '2026-12-06' }), twin])).toBe('Draft of Dec 6, 2026 for $30.00');
     expect(overlapInvoiceName({ invoice: invoice(3, { number: null, status: 'issued', invoiceDate: '2026-12-06' }), days: [november] }, [])).toBe('Issued, number pending');
+  });
+});
+
+describe('draftOfDaysName', () => {
+  it('names a draft by the days it bills, adding its date, then its total, only when another draft bills the same days', () => {
+    const draft = { invoice: invoice(1, { number: null, status: 'draft', invoiceDate: '2026-12-01' }), days: [november] };
+    expect(draftOfDaysName(draft, [draft])).toBe('Draft of Nov 1 – Nov 30, 2026');
+    const week = { invoice: invoice(2, { number: null, status: 'draft', invoiceDate: '2026-12-01', periodEnd: '2026-11-07' }), days: [{ start: '2026-11-01', end: '2026-11-07', from: 'period' } as const] };
+    expect(draftOfDaysName(draft, [draft, week])).toBe('Draft of Nov 1 – Nov 30, 2026');
+    const later = { invoice: invoice(3, { number: null, status: 'draft', invoiceDate: '2026-12-03', total: '30.00' }), days: [november] };
+    expect(draftOfDaysName(draft, [draft, later])).toBe('Draft of Nov 1 – Nov 30, 2026, dated Dec 1, 2026');
+    const twin = { invoice: { ...later.invoice, invoiceDate: '2026-12-01' }, days: [november] };
+    expect(draftOfDaysName(draft, [draft, twin])).toBe('Draft of Nov 1 – Nov 30, 2026, dated Dec 1, 2026, for $12.40');
+    expect(draftOfDaysName({ ...draft, days: [november, december] }, [draft])).toBe('Draft of Nov 1 – Nov 30, 2026 and items dated Dec 1 – Dec 31, 2026');
   });
 });

@@ -8,7 +8,7 @@
 import { type NamedDraft, distinctionWords, draftDistinction } from '@/lib/draft-names';
 import type { Invoice } from '@/lib/entities';
 import type { CoveredRange, OverlappingInvoice } from '@/lib/invoice-periods';
-import { formatDay, periodParts } from '../../_components/locale';
+import { formatAmount, formatDay, periodParts } from '../../_components/locale';
 import { shownDraftFormat } from './draft-name';
 
 type Named = Pick<Invoice, 'number'> & NamedDraft;
@@ -42,6 +42,20 @@ export function leftOutInvoiceName({ invoice, days }: OverlappingInvoice<Named>,
   // "draft of Dec 1, 2026 for $12.40, billing Nov 1 – Nov 30, 2026": one "for" to a name.
   const { name, told } = draftBefore(invoice, days, invoices);
   return `${name}${told ? ', billing' : ' for'} ${coveredDaysText(days)}`;
+}
+
+/**
+ * How Generate Invoice's draft notice names a draft of the period, by the days it bills ("Draft
+ * of Nov 1 – Nov 30, 2026"), which is what the clerk chose the period by; when another of `drafts`
+ * bills the same days, by its date too, and its total when even that is shared ("Draft of Nov 1 –
+ * Nov 30, 2026, dated Dec 1, 2026, for $12.40").
+ */
+export function draftOfDaysName({ invoice, days }: OverlappingInvoice<Named>, drafts: readonly OverlappingInvoice<Named>[]): string {
+  const text = coveredDaysText(days);
+  const alike = drafts.filter((other) => other.invoice.id !== invoice.id && coveredDaysText(other.days) === text);
+  if (alike.length === 0) return `Draft of ${text}`;
+  const sameDate = alike.some((other) => other.invoice.invoiceDate === invoice.invoiceDate);
+  return `Draft of ${text}, dated ${formatDay(invoice.invoiceDate)}${sameDate ? `, for ${formatAmount(invoice.total, invoice.currency)}` : ''}`;
 }
 
 /**
