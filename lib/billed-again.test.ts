@@ -55,8 +55,18 @@ describe('billedAgain', () => {
     expect(billedAgain(copy.invoice, copy.lines.map((l) => ({ ...l, kind: 'manual' as const })), [october(1, 'TB-2026-1001')], didAssigned)).toEqual([]);
   });
 
-  it('names a draft of the same period too, and tells usage from package charges: a copy of the calls alone names no package line', () => {
+  it('names no draft of the same period: a draft bills nothing until it is issued; issued, it is named', () => {
     const draft = october(2, null, 'draft');
+    const copy = copyOf(october(1, 'TB-2026-1001'));
+    expect(billedAgain(copy.invoice, copy.lines, [draft], didAssigned)).toEqual([]);
+    const issued = { ...draft, invoice: { ...draft.invoice, status: 'issued' as const, number: 'TB-2026-1002' } };
+    expect(billedAgain(copy.invoice, copy.lines, [issued], didAssigned)).toEqual([
+      { invoice: issued.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: [] },
+    ]);
+  });
+
+  it('tells usage from package charges: a copy of the calls alone names no package line', () => {
+    const draft = october(2, 'TB-2026-1002');
     const copy = copyOf(october(1, 'TB-2026-1001'));
     const callsOnly = copy.lines.filter((l) => l.kind === 'usage');
     expect(billedAgain(copy.invoice, callsOnly, [draft], didAssigned)).toEqual([{ invoice: draft.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: [], setupLines: [] }]);
@@ -67,7 +77,8 @@ describe('billedAgain', () => {
 
   it('lists the invoices in number order, those without a number last', () => {
     const copy = copyOf(october(1, 'TB-2026-1001'));
-    const found = billedAgain(copy.invoice, copy.lines, [october(3, null, 'draft'), october(2, 'TB-2026-1010'), october(1, 'TB-2026-1001')], didAssigned);
+    // Issued, its number pending (issued on a device offline): last.
+    const found = billedAgain(copy.invoice, copy.lines, [october(3, null, 'issued'), october(2, 'TB-2026-1010'), october(1, 'TB-2026-1001')], didAssigned);
     expect(found.map((f) => f.invoice.number)).toEqual(['TB-2026-1001', 'TB-2026-1010', null]);
     expect(CUSTOMER_ID).toBe(copy.invoice.customerId);
   });
@@ -219,8 +230,8 @@ describe('billedAgain: calls and package charges a credit note refunds in full a
     const inv1 = october(1, 'TB-2026-1001');
     const copy = copyOf(inv1);
     expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, 'TB-2026-1002')], didAssigned)).toEqual([]);
-    // A draft credit note counts as a draft's setups do; a void one gives back nothing.
-    expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, null, undefined, 'draft')], didAssigned)).toEqual([]);
+    // A draft credit note gives back nothing until it is issued, nor does a void one.
+    expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, null, undefined, 'draft')], didAssigned)).toHaveLength(1);
     expect(billedAgain(copy.invoice, copy.lines, [inv1, creditNote(inv1, 2, 'TB-2026-1002', undefined, 'void')], didAssigned)).toHaveLength(1);
     // The DID refunded at a price below zero (1 x -2.50) is refunded as well.
     const byPrice = creditNote(inv1, 2, 'TB-2026-1002');
@@ -356,19 +367,22 @@ describe('billedAgain: a one-off package charge, counted as setups are', () => {
     const again = [fee(draft.id, 2, '1', '2025-12-01')];
     // Billed and refunded: the draft bills it once.
     expect(billedAgain(draft, again, [inv3, creditNote], one, [portIn])).toEqual([]);
-    // Billed, refunded and billed again on another draft: that draft and INV-3 are named, not the credit note.
+    // Billed, refunded and billed again on another invoice: it and INV-3 are named, not the credit note.
     const otherId = testUuid(6, 'f');
-    const other: InvoiceWithLines = { invoice: testInvoice({ id: otherId, number: null, status: 'draft', invoiceDate: '2025-12-02', periodStart: null, periodEnd: null }), lines: [fee(otherId, 4, '1', '2025-12-02')] };
+    const other: InvoiceWithLines = { invoice: testInvoice({ id: otherId, number: 'INV-6', status: 'issued', invoiceDate: '2025-12-02', periodStart: null, periodEnd: null }), lines: [fee(otherId, 4, '1', '2025-12-02')] };
     expect(billedAgain(draft, again, [inv3, creditNote, other], one, [portIn]).map((f) => f.invoice.id)).toEqual([inv3Id, otherId]);
+    // Billed again on a draft only: that bills nothing yet, so the draft asked about bills it once.
+    const otherDraft = { ...other, invoice: { ...other.invoice, number: null, status: 'draft' as const } };
+    expect(billedAgain(draft, again, [inv3, creditNote, otherDraft], one, [portIn])).toEqual([]);
   });
 });
 
 describe('leavingOutCallsOf', () => {
   it('leaves out the calls of the invoices named (the drift notice says those), keeping their package charges, and drops an invoice left with nothing', () => {
     const issued = october(1, 'TB-2026-1001');
-    const draft = october(2, null, 'draft');
+    const another = october(2, 'TB-2026-1002');
     const copy = copyOf(issued);
-    const callsOnly = { ...draft, lines: draft.lines.filter((l) => l.kind === 'usage') };
+    const callsOnly = { ...another, lines: another.lines.filter((l) => l.kind === 'usage') };
     const found = billedAgain(copy.invoice, copy.lines, [issued, callsOnly], didAssigned);
     expect(found).toHaveLength(2);
     expect(leavingOutCallsOf(found, [issued.invoice, callsOnly.invoice])).toEqual([

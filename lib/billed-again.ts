@@ -1,8 +1,12 @@
 /**
  * What a draft bills that another invoice of its customer bills already: the calls, package charges
  * and setups of a copy (Duplicate) of an invoice, before it is saved and after, until it is issued.
+ * What is billed already is decided by the issued invoices alone (lib/generate `billsAlready`), their
+ * credit notes giving back what they refund, as Generate Invoice decides it: a draft bills nothing
+ * until it is issued, so another draft of the period is no invoice billing it (Generate Invoice
+ * names it, lib/invoice-periods `periodInvoices`); issue one, and the other is named here.
  * Each usage or package line covers days (its dates, else the invoice's period); a line of the
- * draft and one of another invoice not void covering a common day bill that day twice: the same
+ * draft and one of an issued invoice covering a common day bill that day twice: the same
  * calls for usage lines, the same package for package lines. A setup is billed once per item
  * assigned, whatever its dates (lib/packages setupFeeBilling): the draft's setups of a package bill
  * again when other invoices already bill its items' setups, so that fewer are left than the draft
@@ -17,7 +21,7 @@
  * invoices bill any day of a period.)
  */
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
-import { byNumber, completesInvoice, type InvoiceWithLines } from './generate';
+import { billsAlready, byNumber, completesInvoice, type InvoiceWithLines } from './generate';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { givenBack, refunds } from './invoice-periods';
 import { type OnceCharge, onceChargeBilling, onceChargeItems } from './packages';
@@ -26,7 +30,7 @@ import { type OnceCharge, onceChargeBilling, onceChargeItems } from './packages'
 type DayRange = Period;
 
 export interface BilledAgain {
-  /** The other invoice (issued, pending or a draft; never a void one). */
+  /** The other invoice: an issued one (never a draft, which bills nothing yet, nor a void one). */
   invoice: Invoice;
   /** The days whose calls both bill (the first and last of them), or null when its usage lines cover none of the draft's. */
   usage: DayRange | null;
@@ -57,7 +61,7 @@ function span(a: DayRange | null, b: DayRange): DayRange {
 
 /**
  * The draft's `charges` lines (its setup lines, or its package lines of the one-off packages
- * `oneOffs`) of each package whose charges other invoices (void ones aside) bill so many of that
+ * `oneOffs`) of each package whose charges issued invoices (see `billedAgain`) bill so many of that
  * the draft's bill more than are left of the items `assignments` assign, with the invoices billing
  * them: the count Add Invoice Item and Generate Invoice go by (onceChargeBilling).
  */
@@ -82,7 +86,7 @@ function onceAgain(
 }
 
 /**
- * The invoices of `draft`'s customer, void ones and the draft itself aside, that bill calls,
+ * The issued invoices of `draft`'s customer (drafts and void ones bill nothing) that bill calls,
  * package charges or setups its `lines` bill too, in number order (those without a number last).
  * Only usage lines count for calls (free-minutes credits and minimum-spend top-ups follow them),
  * only package lines for packages and only setup lines for setups. A late-calls draft bills the
@@ -102,7 +106,7 @@ export function billedAgain(
   const usageDays = lines.filter((l) => l.kind === 'usage' && !refunds(l)).map((l) => lineDays(l, draft));
   // A one-off's charge bills no days: counted as setups are, below.
   const packageLines = lines.filter((l) => l.kind === 'package' && l.packageId !== null && !oneOffs.has(l.packageId) && !refunds(l));
-  const candidates = others.filter((other) => other.invoice.id !== draft.id && other.invoice.customerId === draft.customerId && other.invoice.status !== 'void');
+  const candidates = others.filter((other) => other.invoice.id !== draft.id && other.invoice.customerId === draft.customerId && billsAlready(other.invoice));
   const customerAssignments = assignments.filter((a) => a.customerId === draft.customerId);
   // Lines of the others given back in full by refunds, the draft's own refunds too (its lines
   // that bill are what is asked about, not to be given back), the lowest number first.

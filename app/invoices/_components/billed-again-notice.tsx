@@ -92,7 +92,7 @@ export function billedAgainQuestion(found: readonly NamedBilledAgain[]): string 
 }
 
 /**
- * Says when a draft's lines bill calls, package charges or setups that another invoice (not void)
+ * Says when a draft's lines bill calls, package charges or setups that an issued invoice
  * bills already, by number and linked, and what to do: Duplicate's copy before it is saved
  * (`saved` false), and any draft after. Issued as it is, the customer would be billed twice.
  */
