@@ -558,7 +558,7 @@ test('Generate Invoice twice for the same customer and month: the second says th
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await page.goto(secondPath);
   await expect(page.getByTestId('billed-again')).toContainText('This draft bills again what is billed already.');
-  await expect(page.getByTestId('billed-again')).toContainText('DID rental — UK geographic number (setup), already on INV-1.');
+  await expect(page.getByTestId('billed-again')).toContainText('DID rental (1 month each) and DID rental (setup), already on INV-1.');
   await page.getByRole('button', { name: 'Issue', exact: true }).click();
   await expect(page.getByRole('dialog')).toContainText('INV-1 already bills');
   await expect(page.getByRole('dialog')).toContainText('billing them twice?');
