@@ -21,9 +21,9 @@ function chargesLeftOut(entry: SetupsLeftOut): string {
 }
 
 /**
- * Says which setups and one-off charges Generate Invoice left out, and why: other invoices of the
+ * Says which setups and one-off charges Generate Invoice left out, and why: issued invoices of the
  * customer bill them already (lib/packages `packageLines`). "5 setups of DID rental are already
- * billed, so they are not on this invoice: INV-7 bills 10 and the draft of Dec 2, 2025 bills 5, of
+ * billed, so they are not on this invoice: INV-7 bills 10 and INV-8 bills 5, of
  * the 15 assigned." "1 one-off charge of Port-in fee is already billed, so it is not on this
  * invoice: INV-3 bills 1, of the 1 assigned." `invoices`: the customer's, among which a draft
  * named is told from another of its date (those the note names are counted in any case).
