@@ -93,8 +93,9 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       db.invoices.where('customerId').equals(customerId).toArray(),
     ]);
     // Their lines, in one read: the setup and package lines (a setup or a one-off charge an issued
-    // invoice bills already is not billed again; a draft's is, see lib/generate) and those that bill days, whose dates are days an invoice bills, with its
-    // period (one made by hand has none; any may carry an item dated beyond it).
+    // invoice bills already is not billed again; a draft's is, see lib/generate `billsAlready`) and
+    // those that bill days, whose dates are days an invoice bills, with its period (one made by hand
+    // has none; any may carry an item dated beyond it).
     const lines = await db.invoiceLines
       .where('invoiceId')
       .anyOf(invoices.map((i) => i.id))
