@@ -901,10 +901,10 @@ test('the lines table leaves out a column empty on every line, as the PDF does: 
   await expect(await lineCell(page.getByRole('region', { name: 'Invoice lines' }), /France/, 'Period')).toHaveText('');
 });
 
-test("a usage line bills its calls' charges: the item dialog keeps its quantity and unit price read-only and its live Net is what it bills", async ({ page }) => {
+test("a usage line bills its calls' charges: the item dialog keeps its quantity, unit price and dates read-only and its live Net is what it bills", async ({ page }) => {
   await signUp(page);
   const invoiceId = await seedDraft(page, billingData(), [
-    usageLine,
+    { ...usageLine, startDate: '2026-10-02', endDate: '2026-10-27' },
     { kind: 'free-minutes', description: 'Free minutes UK', quantity: '100', unit: 'min', unitPrice: '0', taxRate: '20', amount: '-2.4' },
   ]);
   await openSynced(page, `/invoice/edit?id=${invoiceId}`);
@@ -914,6 +914,11 @@ test("a usage line bills its calls' charges: the item dialog keeps its quantity 
   await expect(dialog.getByLabel('Quantity')).toBeDisabled();
   await expect(dialog.getByLabel('Unit price (required)')).toBeDisabled();
   await expect(dialog.getByTestId('line-amount-hint')).toHaveText("This line bills the sum of its calls' charges, 12.345678 (rounded: $12.35), not quantity × unit price.");
+  // Its calls are those of its days: other dates would bill them under a period that leaves them out.
+  await expect(dialog.getByLabel('From', { exact: true })).toBeDisabled();
+  await expect(dialog.getByLabel('To', { exact: true })).toBeDisabled();
+  await expect(dialog.getByLabel('From', { exact: true })).toHaveValue('2026-10-02');
+  await expect(dialog.getByLabel('From', { exact: true })).toHaveAccessibleDescription('Its calls and charge come from the usage of these days: to bill other days, generate the invoice again.');
   // round(12.345678) = 12.35; tax 20% 2.47; total 14.82.
   await expect(dialog.getByTestId('line-net')).toHaveText(usd('12.35'));
   await expect(dialog.getByTestId('line-total')).toHaveText(usd('14.82'));
@@ -1172,16 +1177,16 @@ test("an invoice made by hand with a package bills the package's month, and Gene
   // A plain item is for the invoice's date, as the original system fills it in.
   const dialog = page.getByRole('dialog');
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
-  await expect(dialog.getByLabel('From')).toHaveValue(invoiceDate);
+  await expect(dialog.getByLabel('From', { exact: true })).toHaveValue(invoiceDate);
   await expect(dialog.getByLabel('To')).toHaveValue(invoiceDate);
   // A monthly package is for the month of the invoice date; back to no package, the day again.
   await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
-  await expect(dialog.getByLabel('From')).toHaveValue(monthStart);
+  await expect(dialog.getByLabel('From', { exact: true })).toHaveValue(monthStart);
   await expect(dialog.getByLabel('To')).toHaveValue(monthEnd);
   await dialog.getByLabel('Package').selectOption({ label: 'No package (manual line)' });
-  await expect(dialog.getByLabel('From')).toHaveValue(invoiceDate);
+  await expect(dialog.getByLabel('From', { exact: true })).toHaveValue(invoiceDate);
   await dialog.getByLabel('Package').selectOption({ label: 'DID rental' });
-  await expect(dialog.getByLabel('From')).toHaveValue(monthStart);
+  await expect(dialog.getByLabel('From', { exact: true })).toHaveValue(monthStart);
   await dialog.getByRole('button', { name: 'Save item' }).click();
   // The invoice has no period of its own: its item's month is what it bills.
   await issueAndGenerateThisMonth(page, data.customer.id);
@@ -1233,7 +1238,7 @@ test("an item dated beyond its invoice's period bills those days too: last month
   await expect(dialog.getByTestId('item-outside-period')).toHaveText(
     `Outside this invoice's period, ${short(lastMonth.start)} – ${shown(lastMonth.end)}: Generate Invoice and the billing run will count these days as billed by this invoice.`,
   );
-  await expect(dialog.getByLabel('From')).toHaveAccessibleDescription(/^Outside this invoice's period/);
+  await expect(dialog.getByLabel('From', { exact: true })).toHaveAccessibleDescription(/^Outside this invoice's period/);
   await dialog.getByRole('button', { name: 'Save item' }).click();
   await expect(await itemPeriod()).toContainText(`${shown(thisMonth.start)} – ${shown(thisMonth.end)}`);
   await expect(items.getByTestId('line-outside-period')).toHaveText("Outside this invoice's period");

@@ -97,6 +97,9 @@ export function LineDialog({
   const billsAmount = line.amount !== null;
   // On a credit note that amount is what the line gives back: lowered (40.00 of 100.00 calls), it gives back part of them.
   const amountEditable = billsAmount && creditNote;
+  // Its calls and charge are the usage of the days it is dated: other dates would bill those calls
+  // under a period that leaves them out (and give back other days' on a credit note).
+  const datesFromUsage = billsAmount;
 
   const set = (patch: Partial<InvoiceLine>) => setDraft((d) => ({ ...d, ...patch }));
   // A package pre-fills its price, an amount of its currency: only those priced in the invoice's
@@ -235,7 +238,8 @@ export function LineDialog({
   const oneOffPackage = draft.kind === 'package' ? packages.find((p) => p.id === draft.packageId && p.frequency === 'none') : undefined;
   const oneOffBilling = oneOffPackage && oneOffCharge(oneOffPackage.id);
   const oneOffBilled = oneOffPackage && oneOffBilling && oneOffBilling.billedOn.length > 0 ? { pkg: oneOffPackage, billing: oneOffBilling } : undefined;
-  const datesDescribedBy = [describedBy('dates'), outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
+  const datesDescribedBy =
+    [describedBy('dates'), datesFromUsage ? `${ids}-dates-hint` : undefined, outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
@@ -289,13 +293,19 @@ export function LineDialog({
           )}
           <label className="field">
             <span>From</span>
-            <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={datesDescribedBy} />
+            <input type="date" value={draft.startDate ?? ''} onChange={(e) => set({ startDate: e.target.value || null })} disabled={datesFromUsage} aria-invalid={!!errors.dates} aria-describedby={datesDescribedBy} />
           </label>
           <label className="field">
             <span>To</span>
-            <input type="date" value={draft.endDate ?? ''} onChange={(e) => set({ endDate: e.target.value || null })} aria-invalid={!!errors.dates} aria-describedby={datesDescribedBy} />
+            <input type="date" value={draft.endDate ?? ''} onChange={(e) => set({ endDate: e.target.value || null })} disabled={datesFromUsage} aria-invalid={!!errors.dates} aria-describedby={datesDescribedBy} />
           </label>
           {fieldError('dates')}
+          {datesFromUsage && (
+            <p className="field-hint span-2" id={`${ids}-dates-hint`} data-testid="line-dates-hint">
+              {line.kind === 'free-minutes' ? 'Its minutes and credit come' : 'Its calls and charge come'} from the usage of these days: to bill other days, generate the invoice
+              again.
+            </p>
+          )}
           {outside && (
             <p className="warning small span-2" id={`${ids}-outside-period`} data-testid="item-outside-period">
               Outside this invoice&apos;s period, {periodParts(outside.start, outside.end).join(' ')}
