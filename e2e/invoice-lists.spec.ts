@@ -361,6 +361,14 @@ test("a customer's \"View invoices\" opens the list filtered, and says so: the h
   await expect(chip).toHaveCount(0);
   await expect(rows).toHaveCount(10);
   await expect(page.getByText('10 of 10 invoices')).toBeVisible();
+  // The search finds a customer's invoices as the customer picker finds the customer: by its company or accounting id too.
+  const search = page.getByLabel('Search', { exact: true });
+  for (const query of ['atlas sa', 'ATL-1']) {
+    await search.fill(query);
+    await expect(rows).toHaveCount(3);
+  }
+  await search.fill('');
+  await expect(rows).toHaveCount(10);
 
   // Picked in the Customer field: the same filter, in the URL, so a reload keeps it.
   await pickCustomer(page, 'Customer', 'Atlas Telecom');
@@ -813,7 +821,7 @@ test("on a phone each invoice stacks into a card that shows the customer's whole
   const rows = page.getByTestId('invoice-rows').getByRole('row');
   await expect(rows.getByRole('link')).toHaveText(['draft', 'INV-2', 'INV-1']);
   await expectNoHorizontalScroll(page);
-  // The search takes a row of its own, so its placeholder shows whole, not cut to "Number or cus".
+  // The search takes a row of its own, so its placeholder shows whole, not cut short.
   expect((await page.getByLabel('Search').boundingBox())!.width).toBeGreaterThan(300);
   await expectCards(page, rows, data.customer.name);
   const creditNote = rows.filter({ has: page.getByRole('link', { name: 'INV-2', exact: true }) });

@@ -5,10 +5,12 @@ import {
   compareInvoiceTotals,
   invoiceListTotals,
   invoiceListViewFromParams,
+  invoiceSearch,
   invoiceSettled,
   withInvoiceListView,
   type InvoiceListView,
 } from './invoice-list';
+import { indexCustomers } from './customer-search';
 import { testInvoice } from './test-fixtures';
 
 describe('compareInvoiceTotals', () => {
@@ -170,5 +172,38 @@ describe('invoiceListViewFromParams and withInvoiceListView', () => {
   it('writes its parameters in one order, whichever filter was set first', () => {
     const customerFirst = withInvoiceListView(params('customer=c-1'), { ...DEFAULT_INVOICE_LIST_VIEW, customer: 'c-1', search: 'INV' });
     expect(customerFirst.toString()).toBe('search=INV&customer=c-1');
+  });
+});
+
+describe('invoiceSearch', () => {
+  const acme = { id: 'acme', name: 'Acme', company: 'Acme Telecom SARL', externalId: 'acme-01', status: 'active' as const };
+  const globex = { id: 'globex', name: 'Globex Carrier', company: 'Globex Ltd', externalId: 'GLX-1', status: 'active' as const };
+  const customers = indexCustomers([acme, globex]);
+  const acmeInvoice = { status: 'issued' as const, number: 'NW-2026-100', customerId: acme.id };
+  const globexDraft = { status: 'draft' as const, number: null, customerId: globex.id };
+  const listed = [
+    { invoice: acmeInvoice, issuedTo: 'Acme' },
+    { invoice: globexDraft, issuedTo: 'Globex Carrier' },
+  ];
+  const found = (query: string) => {
+    const search = invoiceSearch(customers, query)!;
+    return listed.filter(({ invoice, issuedTo }) => search(invoice, issuedTo)).map(({ invoice }) => invoice.customerId);
+  };
+
+  it("finds a customer's invoices by its company or external accounting id, as the customer picker finds the customer", () => {
+    expect(found('Acme Telecom SARL')).toEqual(['acme']);
+    expect(found('acme-01')).toEqual(['acme']);
+    expect(found('glx')).toEqual(['globex']);
+  });
+
+  it('finds an invoice by its number or the name it was issued to (a customer renamed since), case and accents aside', () => {
+    expect(found('nw-2026')).toEqual(['acme']);
+    expect(found('DRAFT')).toEqual(['globex']);
+    expect(invoiceSearch(customers, 'societe reseau')?.(acmeInvoice, 'Société Réseau')).toBe(true);
+    expect(found('nobody')).toEqual([]);
+  });
+
+  it('is null for a blank query: every invoice is listed', () => {
+    expect(invoiceSearch(customers, '  ')).toBeNull();
   });
 });

@@ -4,9 +4,10 @@
  * totals under it. Amounts in different
  * currencies are never compared or added at face value (€1,087 is not more than $802).
  */
+import { foldForSearch, searchCustomers, type CustomerIndex, type SearchableCustomer } from './customer-search';
 import { isDay } from './dates';
 import type { Invoice } from './entities';
-import { INVOICE_DISPLAY_STATUSES, type InvoiceDisplayStatus, isCreditNote } from './invoice-status';
+import { INVOICE_DISPLAY_STATUSES, type InvoiceDisplayStatus, invoiceNumberLabel, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, negateDecimal } from './money';
 import { invoiceBalance } from './payments';
 
@@ -91,6 +92,30 @@ export function withInvoiceListView(params: URLSearchParams, view: InvoiceListVi
   // In one order, after the page's own, whichever was set first: one list, one address.
   for (const name of own) if (values[name]) next.append(name, values[name]);
   return next;
+}
+
+/** An invoice found by the list's search, and the name it was issued to (lib/invoice-parties invoiceCustomerName). */
+export type InvoiceSearch = (invoice: Pick<Invoice, 'status' | 'number' | 'customerId'>, issuedTo: string) => boolean;
+
+/**
+ * The invoices list's search: an invoice is found by its number ("INV-12", "draft"), by the name
+ * it was issued to, or by its customer as the customer picker finds one (lib/customer-search: every
+ * word in its name, company or external accounting id, case and accents aside), so "Acme Telecom
+ * SARL" or "acme-01" finds Acme's invoices. Null for a blank query: every invoice is shown.
+ */
+export function invoiceSearch(customers: CustomerIndex<SearchableCustomer>, query: string): InvoiceSearch | null {
+  const folded = foldForSearch(query).trim().replace(/\s+/g, ' ');
+  if (folded === '') return null;
+  const words = folded.split(' ');
+  const found = new Set(searchCustomers(customers, query, customers.entries.length).shown.map((c) => c.id));
+  // The list has up to 100,000 invoices of far fewer names: each name is folded once.
+  const foldedNames = new Map<string, string>();
+  const nameMatches = (name: string) => {
+    let foldedName = foldedNames.get(name);
+    if (foldedName === undefined) foldedNames.set(name, (foldedName = foldForSearch(name)));
+    return words.every((word) => foldedName.includes(word));
+  };
+  return (invoice, issuedTo) => found.has(invoice.customerId) || foldForSearch(invoiceNumberLabel(invoice)).includes(folded) || nameMatches(issuedTo);
 }
 
 /**

@@ -9,7 +9,8 @@ import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, isCreditNote, type InvoiceDisplayStatus } from '@/lib/invoice-status';
-import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
+import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSearch, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
+import { indexCustomers } from '@/lib/customer-search';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
 import { CustomerPicker } from '../../_components/customer-picker';
@@ -28,13 +29,11 @@ interface Row {
   invoice: Invoice;
   /** The name the invoice was issued to (what it prints), else the customer's: shown, sorted and exported. */
   customerName: string;
-  /** The customer's name now, which search also matches (the customer may have been renamed since). */
-  liveName: string;
   status: InvoiceDisplayStatus;
 }
 
 function rowOf(invoice: Invoice, liveName: string, status: InvoiceDisplayStatus): Row {
-  return { invoice, customerName: invoiceCustomerName(invoice, liveName), liveName, status };
+  return { invoice, customerName: invoiceCustomerName(invoice, liveName), status };
 }
 
 /**
@@ -155,20 +154,19 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
     changeView({ [field]: value }, dateBeingEdited.current === field ? 'replace' : 'push');
     dateBeingEdited.current = field;
   };
-  const query = useDeferredValue(search.trim().toLowerCase());
+  const query = useDeferredValue(search.trim());
 
   const names = useMemo(() => new Map((customers ?? []).map((c: Customer) => [c.id, c.name])), [customers]);
   const customersByName = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [customers]);
+  const customerIndex = useMemo(() => indexCustomers(customers ?? []), [customers]);
   const defaultView = !query && !status && !from && !to && sort.key === 'invoiceDate' && sort.descending;
   const allRows = useMemo(() => {
     if (!invoices || !customers || !today) return undefined;
     const all: Row[] = invoices.map((invoice) => rowOf(invoice, names.get(invoice.customerId) ?? '', invoiceDisplayStatus(invoice, today)));
+    const found = invoiceSearch(customerIndex, query);
     const shown = all.filter(
       (r) =>
-        (!query ||
-          invoiceNumberLabel(r.invoice).toLowerCase().includes(query) ||
-          r.customerName.toLowerCase().includes(query) ||
-          (r.liveName !== r.customerName && r.liveName.toLowerCase().includes(query))) &&
+        (!found || found(r.invoice, r.customerName)) &&
         (!status || matchesStatusFilter(r.invoice, r.status, status)) &&
         (!customerFilter || r.invoice.customerId === customerFilter) &&
         (!from || r.invoice.invoiceDate >= from) &&
@@ -176,7 +174,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
     );
     shown.sort(compareRows(sort.key, sort.descending));
     return shown;
-  }, [invoices, customers, today, names, query, status, customerFilter, from, to, sort]);
+  }, [invoices, customers, today, names, customerIndex, query, status, customerFilter, from, to, sort]);
   const totals = useMemo(() => (allRows ? invoiceListTotals(allRows.map((r) => r.invoice)) : undefined), [allRows]);
   // Until every invoice is loaded, the default view shows the newest ones straight from the index.
   const rows = allRows ?? (defaultView ? newest : undefined);
@@ -258,7 +256,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
       <div className="filters">
         <label className="field">
           <span>Search</span>
-          <input ref={searchField} type="search" placeholder="Number or customer" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input ref={searchField} type="search" placeholder="Number, customer or accounting id" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
         <label className="field">
           <span>Status</span>
