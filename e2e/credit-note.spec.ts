@@ -17,15 +17,15 @@ import { expectNoSeriousA11yViolations, expectNoHorizontalScroll } from './page-
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
 /**
- * Seeds Globex Carrier and a draft for October dated Nov 1, 2026: Port fee 1 × 10.125 (10.13) and
+ * Seeds Globex Carrier and a draft for October dated Nov 1, 2026: Port fee 1 × 10.125 (10.13, the DID's setup) and
  * DID rental 3 × 4.995 (14.985 → 14.99), both at 20%: net 25.12, tax 5.02 (5.024), total 30.14.
  */
 async function seedDraft(page: Page): Promise<string> {
   const data = billingData();
   const invoiceId = randomUUID();
-  const line = (position: number, description: string, quantity: string, unitPrice: string) => ({
-    id: randomUUID(), invoiceId, position, kind: 'manual', description, startDate: '2026-10-01', endDate: '2026-10-31',
-    quantity, unit: 'each', unitPrice, taxRate: '20', amount: null, calls: null, minutes: null, packageId: null,
+  const line = (position: number, description: string, quantity: string, unitPrice: string, setupOf: string | null = null) => ({
+    id: randomUUID(), invoiceId, position, kind: setupOf ? 'setup' : 'manual', description, startDate: '2026-10-01', endDate: '2026-10-31',
+    quantity, unit: 'each', unitPrice, taxRate: '20', amount: null, calls: null, minutes: null, packageId: setupOf,
   });
   await seed(page, [
     ...seedMutations(data),
@@ -36,7 +36,7 @@ async function seedDraft(page: Page): Promise<string> {
           id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
           periodStart: '2026-10-01', periodEnd: '2026-10-31', currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
         },
-        lines: [line(0, 'Port fee', '1', '10.125'), line(1, 'DID rental', '3', '4.995')],
+        lines: [line(0, 'Port fee', '1', '10.125', data.did.id), line(1, 'DID rental', '3', '4.995')],
       },
     },
   ]);
@@ -53,16 +53,22 @@ test('Credit note…: a draft giving back all of INV-1, cut down to one DID and 
 
   await page.getByRole('button', { name: 'Credit note…' }).click();
   // The editor opens on the draft: every line given back, for INV-1's customer.
-  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
   await expect(page.getByTestId('credits')).toHaveText('Credits invoice INV-1 of Nov 1, 2026.');
   await expect(page.getByLabel('Customer (required)')).toBeDisabled();
   await expect(page.getByLabel('Customer (required)')).toHaveAccessibleDescription(/A credit note is for the customer of the invoice it credits/);
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-30.14'));
 
+  // Its refund of a setup bills nothing: no word of what is left to bill of it.
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Edit Port fee' }).click();
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('-1');
+  await expect(dialog.getByTestId('setup-fee-hint')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
   // A partial credit: one DID of three, the port fee kept.
   await page.getByRole('button', { name: 'Delete Port fee' }).click();
   await page.getByRole('button', { name: 'Edit DID rental' }).click();
-  const dialog = page.getByRole('dialog');
   await expect(dialog.getByLabel('Quantity')).toHaveValue('-3');
   await dialog.getByLabel('Quantity').fill('-1');
   await dialog.getByRole('button', { name: 'Save item' }).click();

@@ -11,6 +11,7 @@ import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
 import { chargedPackages } from '@/lib/invoice-periods';
+import { isCreditNote } from '@/lib/invoice-status';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
 import { isUsageLine } from '@/lib/generate';
 import { onceChargeBilling } from '@/lib/packages';
@@ -351,7 +352,9 @@ function InvoiceEditor() {
     }
   }
 
-  const heading = editing.isNew ? 'New invoice' : `Edit invoice ${editing.invoice.number ?? '(draft)'}`;
+  // Named as its page names it: a credit note's (Credit note…) even before its lines are edited.
+  const creditNote = creditsId !== null || isCreditNote(totals);
+  const heading = editing.isNew ? 'New invoice' : `Edit ${creditNote ? 'credit note' : 'invoice'} ${editing.invoice.number ?? '(draft)'}`;
   const copyOf = editing.isNew ? editing.copyOf : undefined;
   // What bills setups and one-off charges: the other invoices, and this one as it is now, the line in the dialog aside.
   const billedOnce = [...(otherSetups ?? []), { invoice: editing.invoice, lines: editing.lines.filter((l) => l.id !== dialogLine?.id) }];
@@ -492,10 +495,10 @@ function InvoiceEditor() {
           setupFee={(packageId) => onceChargeBilling('setup', packageId, assignments ?? [], billedOnce)}
           oneOffCharge={(packageId) => onceChargeBilling('one-off', packageId, assignments ?? [], billedOnce)}
           invoiceId={editing.invoice.id}
+          creditNote={creditNote}
           invoices={[editing.invoice, ...otherSetups.map((o) => o.invoice)]}
           itemDates={(charged) => newItemDates(editing.invoice, charged && (packageOf(charged.id) ?? charged))}
           invoicePeriod={editing.invoice}
-          creditNote={!!editing.invoice.creditsId}
           onSave={saveLine}
           onClose={() => setDialogLine(null)}
         />

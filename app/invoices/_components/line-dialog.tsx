@@ -32,14 +32,18 @@ export interface LineDialogProps {
   oneOffCharge: (packageId: string) => SetupFeeBilling;
   /** The invoice the line is on, named "this invoice" where its setup lines are counted. */
   invoiceId: string;
+  /**
+   * Whether that invoice is a credit note (Credit note…, or a total below zero): it gives back, so what
+   * is left to bill of a setup or one-off charge is not said, and a line billing an amount (calls)
+   * gives back that amount, which the clerk may lower to give back part of it.
+   */
+  creditNote: boolean;
   /** The customer's invoices: a draft a note names is told from another of its date (lib/draft-names). */
   invoices: readonly NamedDraft[];
   /** The dates a new item is given on this invoice: for a package's charge, or (undefined) a plain item or a setup fee (lib/item-dates newItemDates). */
   itemDates: (charged: Package | undefined) => Period;
   /** The invoice's own period: an item dated outside it is pointed out (on an invoice without one, or half of one, nothing is). */
   invoicePeriod: Pick<Invoice, 'periodStart' | 'periodEnd'>;
-  /** The line is on a credit note (Credit note…): a line billing an amount (calls) gives back that amount, which the clerk may lower to give back part of it. */
-  creditNote?: boolean;
   onSave: (line: InvoiceLine) => void;
   onClose: () => void;
 }
@@ -84,7 +88,7 @@ export function LineDialog({
   invoices,
   itemDates,
   invoicePeriod,
-  creditNote = false,
+  creditNote,
   onSave,
   onClose,
 }: LineDialogProps) {
@@ -237,7 +241,7 @@ export function LineDialog({
   // A one-off package's charge is billed once per item, as a setup is: where it is billed already is said.
   const oneOffPackage = draft.kind === 'package' ? packages.find((p) => p.id === draft.packageId && p.frequency === 'none') : undefined;
   const oneOffBilling = oneOffPackage && oneOffCharge(oneOffPackage.id);
-  const oneOffBilled = oneOffPackage && oneOffBilling && oneOffBilling.billedOn.length > 0 ? { pkg: oneOffPackage, billing: oneOffBilling } : undefined;
+  const oneOffBilled = oneOffPackage && oneOffBilling && oneOffBilling.billedOn.length > 0 && !creditNote ? { pkg: oneOffPackage, billing: oneOffBilling } : undefined;
   const datesDescribedBy =
     [describedBy('dates'), datesFromUsage ? `${ids}-dates-hint` : undefined, outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
 
@@ -276,7 +280,7 @@ export function LineDialog({
               )}
             </select>
           </label>
-          {draft.kind === 'setup' && draft.packageId !== null && (
+          {draft.kind === 'setup' && draft.packageId !== null && !creditNote && (
             <p className="field-hint span-2" data-testid="setup-fee-hint">
               {setupFeeHint(setupFee(draft.packageId), invoiceId, invoices)}
             </p>
