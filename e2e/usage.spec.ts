@@ -41,7 +41,10 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
     { name: 'createCustomer', args: globex },
     { name: 'createCustomer', args: initech },
   ]);
-  await openSynced(page, '/usage/import');
+  // /usage typed is the section's page, as the nav's Usage link opens it.
+  await openSynced(page, '/usage');
+  await expect(page).toHaveURL('/usage/import');
+  await expect(page.getByRole('heading', { name: 'Import CDRs', level: 1 })).toBeVisible();
 
   await importSample(page);
   await expect(page.getByTestId('good-count')).toHaveText('6 CDRs are ready to import');

@@ -24,6 +24,7 @@ const ROUTE_TITLES: Record<string, string> = {
   '/customer/statement': 'Statement',
   '/packages': 'Packages',
   '/package/edit': 'Package',
+  '/usage': 'Usage',
   '/usage/import': 'Import CDRs',
   '/usage/api-keys': 'CDR API keys',
   '/settings': 'Settings',
