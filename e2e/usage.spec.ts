@@ -8,6 +8,7 @@ import { generateInvoice } from '../lib/generate';
 import { formatMoney } from '../lib/money';
 import { defaultAccount } from '../lib/mutators';
 import { cdrCustomers } from '../server/sync/test-mutations';
+import { draftWithLines } from './billing-data';
 import { openSynced, pickCustomer, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
@@ -64,9 +65,11 @@ test('import a CDR file, import it again (nothing changes), and invoice it by de
 
   // The same file again: every CDR is recognised, nothing is written.
   await importSample(page);
-  await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+  await expect(page.getByTestId('good-count')).toHaveText('Nothing to import: every CDR in the file was imported already');
   await expect(page.getByTestId('duplicate-count')).toHaveText('6 CDRs were already imported (or repeated in the file)');
-  await expect(page.getByRole('button', { name: 'Import 0 CDRs' })).toBeDisabled();
+  // No button to import nothing: the way on is another file.
+  await expect(page.getByRole('button', { name: /^Import/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Choose another file' })).toBeVisible();
 
   // Generate Globex's invoice for March 2026, one line per destination.
   await openSynced(page, `/invoice/generate?customer=${globex.id}`);
@@ -164,7 +167,7 @@ test('a file separated by semicolons with decimal commas (a European spreadsheet
 
   // The comma file holds the same CDRs: nothing in it is new.
   await importSample(page);
-  await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+  await expect(page.getByTestId('good-count')).toHaveText('Nothing to import: every CDR in the file was imported already');
   await expect(page.getByTestId('duplicate-count')).toHaveText('6 CDRs were already imported (or repeated in the file)');
 });
 
@@ -188,7 +191,7 @@ test('an Asterisk Master.csv names no destination: the invoice lines read the co
   // Again: nothing new, and nothing renamed or split.
   const synced = await serverUsage(page);
   await importAsterisk();
-  await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+  await expect(page.getByTestId('good-count')).toHaveText('Nothing to import: every CDR in the file was imported already');
   await expect(page.getByTestId('duplicate-count')).toHaveText('3 CDRs were already imported (or repeated in the file)');
   expect(await serverUsage(page)).toEqual(synced);
 
@@ -248,7 +251,7 @@ test('the same file read again with another source timezone is still recognised,
   await expect(page.getByTestId('import-done')).toHaveText('Imported 2 CDRs into 2 usage rows.');
   for (const zone of ['Asia/Tokyo', 'America/New_York']) {
     await read(zone);
-    await expect(page.getByTestId('good-count')).toHaveText('0 CDRs are ready to import');
+    await expect(page.getByTestId('good-count')).toHaveText('Nothing to import: every CDR in the file was imported already');
     await expect(page.getByTestId('duplicate-count')).toHaveText('2 CDRs were already imported (or repeated in the file)');
   }
 });
@@ -313,8 +316,22 @@ test('a file imported with the wrong timezone is undone and imported again on th
     '2026-03-01 44 1 120 0.180000',
   ]);
   await expect(rows).toHaveCount(2);
-  await expect(rows.first().getByRole('button', { name: /^Undo import of bahrain-switch\.csv/ })).toBeVisible();
+  await expect(rows.first().getByRole('button', { name: /^Undo import of bahrain-switch\.csv/ })).toBeEnabled();
+  // Its times as the undo's question and refusal write them, in UTC, said.
+  const utcTime = /[A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2} UTC/;
+  await expect(rows.first()).toContainText(utcTime);
+  await expect(rows.nth(1).getByTestId('import-undone')).toHaveText(new RegExp(`^Undone ${utcTime.source}`));
   await expectNoSeriousA11yViolations(page);
+
+  // An issued invoice now bills 1 March: the row says so, and Undo cannot be pressed to be refused.
+  const march = draftWithLines(globex.id, ['March calls']);
+  Object.assign(march.mutation.args.invoice, { periodStart: '2026-03-01', periodEnd: '2026-03-31' });
+  await seed(page, [march.mutation, { name: 'issueInvoice', args: { id: march.invoiceId } }]);
+  await openSynced(page, '/usage/import');
+  await expect(rows.first().getByRole('button', { name: /^Undo import of bahrain-switch\.csv/ })).toBeDisabled();
+  await expect(rows.first().getByTestId('undo-blocked')).toHaveText(
+    'Cannot be undone: invoice INV-1 (Globex Carrier, period Mar 1, 2026 to Mar 31, 2026) bills its usage of Mar 1, 2026. Void that invoice first, or keep the import and bill the difference as late calls.',
+  );
 });
 
 test('a file of 25,000 CDRs (three importCdrs mutations) imports whole, and syncs with no error', async ({ page }, testInfo) => {

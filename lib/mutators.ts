@@ -46,7 +46,7 @@ import { currencyExponent } from './currencies';
 import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { clashingNumber, invoiceNumber, numberTakenMessage, usedNumbers } from './invoice-numbers';
-import { issuedInvoicesOverDays } from './issued-periods';
+import { importedDays, importUndoBlockers } from './issued-periods';
 import { isCreditNote } from './invoice-status';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, isZeroDecimal, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
@@ -310,10 +310,19 @@ export type ImportOfCdrs = z.infer<typeof importOfCdrsSchema>;
 
 const importCdrsSchema = z.object({ cells: z.array(cdrCellSchema).min(1).max(IMPORT_CDRS_MAX), import: importOfCdrsSchema.optional() });
 
-/** How refusals and the Usage screen name an import: '"march.csv" imported 5 Mar 2026 10:00 UTC'. */
+/**
+ * When an import was made or undone, as every device and the server write it alike: 'Mar 5, 2026
+ * 10:00 UTC' (a time in one zone, said, rather than each browser's own); '' for a time not written
+ * as an ISO timestamp (another client's).
+ */
+export function cdrImportTime(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${inWords(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC` : '';
+}
+
+/** How refusals and the Usage screen name an import: '"march.csv" imported Mar 5, 2026 10:00 UTC'. */
 export function cdrImportLabel(record: Pick<CdrImport, 'fileName' | 'importedAt'>): string {
-  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(record.importedAt) ? ` imported ${inWords(record.importedAt.slice(0, 10))} ${record.importedAt.slice(11, 16)} UTC` : '';
-  return `"${record.fileName}"${at}`;
+  const at = cdrImportTime(record.importedAt);
+  return `"${record.fileName}"${at ? ` imported ${at}` : ''}`;
 }
 
 /** A new import's record, before any CDR is counted. */
@@ -751,8 +760,8 @@ export const mutators = {
       }
       // What the import billed, per usage row (its parts may share rows), and its days per customer.
       const byRow = new Map<string, CdrImportCell>();
-      const daysOf = new Map<string, Set<string>>();
       const parts = await tx.list('cdrImportParts', 'importId', id);
+      const daysOf = importedDays(parts);
       for (const part of parts) {
         for (const cell of part.cells) {
           const rowId = usageId(cell.customerId, cell.day, cell.destination);
@@ -770,9 +779,6 @@ export const mutators = {
                 }
               : cell,
           );
-          let days = daysOf.get(cell.customerId);
-          if (!days) daysOf.set(cell.customerId, (days = new Set()));
-          days.add(cell.day);
         }
       }
       const customerName = async (customerId: string) => (await tx.get('customers', customerId))?.name ?? customerId;
@@ -781,13 +787,9 @@ export const mutators = {
       // would disagree for good. Any issued invoice whose period holds one of the days counts.
       const invoices: Invoice[] = [];
       for (const customerId of daysOf.keys()) invoices.push(...(await tx.list('invoices', 'customerId', customerId)));
-      const billedBy: string[] = [];
-      for (const { invoice, days } of issuedInvoicesOverDays(invoices, daysOf)) {
-        const span = days.length === 1 ? inWords(days[0]!) : `${inWords(days[0]!)} to ${inWords(days[days.length - 1]!)}`;
-        billedBy.push(
-          `invoice ${invoice.number ?? invoice.id} (${await customerName(invoice.customerId)}, period ${inWords(invoice.periodStart!)} to ${inWords(invoice.periodEnd!)}) bills its usage of ${span}`,
-        );
-      }
+      const names = new Map<string, string>();
+      for (const customerId of daysOf.keys()) names.set(customerId, await customerName(customerId));
+      const billedBy = importUndoBlockers(invoices, daysOf, (customerId) => names.get(customerId) ?? customerId);
       if (billedBy.length > 0) {
         throw new MutationError(
           `${label} cannot be undone: ${billedBy.join('; ')}. Void ${billedBy.length === 1 ? 'that invoice' : 'those invoices'} first and then undo the import, or keep the import and bill the difference as late calls. Nothing was changed.`,

@@ -34,8 +34,8 @@ import {
 import { homeCountryLabel } from '@/lib/destinations';
 import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
 import { dayAsShown } from '@/lib/dates';
-import { issuedInvoicesOverDays } from '@/lib/issued-periods';
-import { cdrImportLabel } from '@/lib/mutators';
+import { importedDays, importUndoBlockers, issuedInvoicesOverDays } from '@/lib/issued-periods';
+import { cdrImportLabel, cdrImportTime } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
 import { CustomerPicker } from '../../_components/customer-picker';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
@@ -485,6 +485,11 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
     },
   ].filter((section) => section.customers.length > 0);
 
+  // Nothing to import, and no customer to choose that could change it: no Import button (for 0 CDRs).
+  const nothingToImport = plan.goodRows === 0 && plan.unknown.length === 0;
+  // The file read again (or one of the same CDRs): said as such, not as "0 CDRs are ready".
+  const importedAlready = nothingToImport && result.duplicates > 0 && badCount === 0;
+
   async function confirm() {
     if (!plan || !customers || busy.current) return;
     busy.current = true;
@@ -510,7 +515,9 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         {/* A list inside a live region (role=status on the list itself would hide its items). */}
         <div role="status">
           <ul data-testid="cdr-summary">
-            <li data-testid="good-count">{plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import</li>
+            <li data-testid="good-count">
+              {importedAlready ? 'Nothing to import: every CDR in the file was imported already' : `${plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import`}
+            </li>
             <li data-testid="bad-count">{plural(badCount, 'line has', 'lines have')} errors and will not be imported</li>
             <li data-testid="duplicate-count">{plural(result.duplicates, 'CDR was', 'CDRs were')} already imported (or repeated in the file)</li>
             {plan.skippedRows > 0 && <li data-testid="skipped-count">{plural(plan.skippedRows, 'CDR belongs', 'CDRs belong')} to customers that are skipped</li>}
@@ -521,11 +528,13 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         </p>
         {error && <p className="error">{error}</p>}
         <div className="actions">
-          <button type="button" className="button primary" disabled={plan.goodRows === 0} onClick={confirm}>
-            Import {plural(plan.goodRows, 'CDR', 'CDRs')}
-          </button>
+          {!nothingToImport && (
+            <button type="button" className="button primary" disabled={plan.goodRows === 0} onClick={confirm}>
+              Import {plural(plan.goodRows, 'CDR', 'CDRs')}
+            </button>
+          )}
           <button type="button" className="button" onClick={onCancel}>
-            Cancel
+            {nothingToImport ? 'Choose another file' : 'Cancel'}
           </button>
         </div>
       </section>
@@ -593,13 +602,8 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
 /** Past imports shown, newest first. */
 const PAST_IMPORTS_SHOWN = 100;
 
-/** When, in this browser's zone: '2026-03-05 13:00'. */
-function localTime(iso: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
-}
+/** When, as the undo's question and refusal write it: 'Mar 5, 2026 13:00 UTC' on every device. */
+const importTime = (iso: string) => cdrImportTime(iso) || iso;
 
 /**
  * The company's browser imports (synced: every device lists them), newest first, with what each
@@ -608,6 +612,25 @@ function localTime(iso: string): string {
 function PastImports() {
   const imports = useLiveQuery(() => localDb().cdrImports.orderBy('importedAt').reverse().limit(PAST_IMPORTS_SHOWN).toArray(), []);
   const customers = useLiveQuery(async () => new Map((await localDb().customers.toArray()).map((c) => [c.id, c.name])), []);
+  // Why each import cannot be undone, said on its row before Undo is pressed: the issued invoices
+  // that bill its days (the server checks again, with what another device issued meanwhile).
+  const blockers = useLiveQuery(async () => {
+    const undoable = (imports ?? []).filter((record) => record.status === 'imported');
+    if (undoable.length === 0) return new Map<string, string[]>();
+    const db = localDb();
+    const [parts, invoices, customerList] = await Promise.all([
+      db.cdrImportParts.where('importId').anyOf(undoable.map((record) => record.id)).toArray(),
+      db.invoices.where('customerId').anyOf([...new Set(undoable.flatMap((record) => record.customerIds))]).toArray(),
+      db.customers.toArray(),
+    ]);
+    const names = new Map(customerList.map((c) => [c.id, c.name]));
+    return new Map(
+      undoable.map((record) => [
+        record.id,
+        importUndoBlockers(invoices, importedDays(parts.filter((part) => part.importId === record.id)), (id) => names.get(id) ?? id),
+      ]),
+    );
+  }, [imports]);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | undefined>();
   if (!imports || !customers) return null;
@@ -659,11 +682,12 @@ function PastImports() {
               <tbody>
                 {imports.map((record) => {
                   const names = record.customerIds.map((id) => customers.get(id) ?? id);
+                  const billedBy = blockers?.get(record.id) ?? [];
                   return (
                     <tr key={record.id} data-testid="past-import">
                       <th scope="row">{record.fileName}</th>
                       <td>
-                        {localTime(record.importedAt)}
+                        {importTime(record.importedAt)}
                         {record.importedBy ? ` by ${record.importedBy}` : ''}
                       </td>
                       <td>{record.cdrs.toLocaleString('en-US')}</td>
@@ -676,19 +700,28 @@ function PastImports() {
                       <td>
                         {record.status === 'undone' ? (
                           <span data-testid="import-undone">
-                            Undone {record.undoneAt ? localTime(record.undoneAt) : ''}
+                            Undone {record.undoneAt ? importTime(record.undoneAt) : ''}
                             {record.undoneBy ? ` by ${record.undoneBy}` : ''}
                           </span>
                         ) : (
-                          <button
-                            type="button"
-                            className="button small danger"
-                            disabled={busy !== undefined}
-                            aria-label={`Undo import of ${record.fileName}, ${localTime(record.importedAt)}`}
-                            onClick={() => void undo(record)}
-                          >
-                            Undo import
-                          </button>
+                          <>
+                            <button
+                              type="button"
+                              className="button small danger"
+                              disabled={busy !== undefined || billedBy.length > 0}
+                              aria-label={`Undo import of ${record.fileName}, ${importTime(record.importedAt)}`}
+                              aria-describedby={billedBy.length > 0 ? `undo-blocked-${record.id}` : undefined}
+                              onClick={() => void undo(record)}
+                            >
+                              Undo import
+                            </button>
+                            {billedBy.length > 0 && (
+                              <p className="field-hint" id={`undo-blocked-${record.id}`} data-testid="undo-blocked">
+                                Cannot be undone: {billedBy.join('; ')}. Void {billedBy.length === 1 ? 'that invoice' : 'those invoices'} first, or keep the import and bill
+                                the difference as late calls.
+                              </p>
+                            )}
+                          </>
                         )}
                         {problems[record.id] && (
                           <p className="error" role="alert">
