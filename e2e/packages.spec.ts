@@ -14,6 +14,17 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   // A monthly fee: match days are offered for monthly and weekly only; free-minute fields never for a fee.
   await page.getByRole('link', { name: 'New package' }).click();
   await expect(page.getByRole('heading', { name: 'New package', level: 1 })).toBeVisible();
+  // The Type shows its value whole on one line at 1280 px, not cut at the select's edge.
+  const shownType = page.locator('.field', { has: page.getByLabel('Type') }).getByTestId('select-shown');
+  await expect(shownType).toHaveText('Fee (e.g. DID rental, monthly fee)');
+  const typeWhole = await shownType.evaluate((box) => {
+    const range = document.createRange();
+    range.selectNodeContents(box);
+    const rects = [...range.getClientRects()];
+    const right = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight) + 0.5;
+    return rects.every((r) => r.right <= right) && new Set(rects.map((r) => Math.round(r.top))).size === 1;
+  });
+  expect(typeWhole).toBe(true);
   await expect(page.getByRole('group', { name: 'Bill on these days of the month' })).toBeVisible();
   await expect(page.getByLabel('Destination prefixes')).toHaveCount(0);
   await page.getByLabel('Frequency').selectOption('daily');

@@ -145,8 +145,11 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
       <FormMessage message={message} />
       <section className="card record-grid" aria-label="Package">
         <TextField label="Name" value={draft.name} onChange={(v) => set('name', v)} error={errors.name} required />
+        {/* Two columns once the grid has them, its value shown whole (wrapped on a phone): "Fee (e.g. DID rental, monthly fee)" was cut at 1280 px. */}
         <SelectField
           label="Type"
+          className="span-2-wide"
+          wrapValue
           value={draft.kind}
           onChange={(v) => set('kind', v as Package['kind'])}
           options={[
