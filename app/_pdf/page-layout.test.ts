@@ -149,6 +149,19 @@ describe('planInvoicePages', () => {
     }
   });
 
+  it('keeps the payment details on the page of the totals and payments when they fit one, never alone on a last page', () => {
+    for (let count = 0; count <= 80; count++) {
+      const base = sampleInvoicePdfData(count);
+      const payment = { id: sampleLine(0).id, customerId: base.customer.id, date: '2026-02-10', amount: '1', currency: base.invoice.currency, method: 'Bank transfer', reference: 'TRX-1', allocations: [{ invoiceId: base.invoice.id, amount: '1' }] };
+      const plan = planInvoicePages(buildInvoiceModel({ ...base, payments: [payment] }), measurer);
+      checkGeometry(plan);
+      const pageOf = (found: (s: Segment) => boolean) => plan.pages.findIndex((p) => p.segments.some(found));
+      const details = pageOf((s) => s.kind === 'heading' && s.text === 'Payment details');
+      expect({ count, page: details }).toEqual({ count, page: pageOf((s) => s.kind === 'summary') });
+      expect(pageOf((s) => s.kind === 'heading' && s.text === 'Payments')).toBe(details);
+    }
+  });
+
   it('fills every page between the first and the last with the same number of one-line rows', () => {
     const lines = Array.from({ length: 3_000 }, (_, i) => ({ ...sampleLine(i), description: `Line ${i}` }));
     const plan = planInvoicePages(buildInvoiceModel(sampleInvoicePdfData(0, { lines })), measurer);

@@ -672,6 +672,21 @@ export function documentPlan(geometry: PageGeometry, pages: PagePlan[], model: P
   };
 }
 
+/** The invoice's totals, then its payments, its tax note and its payment details. */
+function placeClosingBlock(flow: PageFlow, model: InvoiceModel, contentWidth: number, m: TextMeasurer): void {
+  // Tax per rate and the totals stay together unless they are taller than a page.
+  placeSummary(flow, model.summary, contentWidth, m);
+  if (model.payments.length > 0) {
+    const printedPayments = printedPaymentCells(model.payments, m);
+    const paymentCols = paymentColumns(contentWidth, printedPayments.widestAmount);
+    flow.gap(SECTION_GAP);
+    flow.placeTable('Payments', paymentCols, paymentRows(printedPayments.cells, paymentCols, m));
+  }
+  // The tax note (the reverse-charge wording, say) stands right under the totals it explains, without a heading.
+  placeParagraph(flow, null, model.taxNote, contentWidth, m);
+  placeParagraph(flow, 'Payment details', model.paymentDetails, contentWidth, m);
+}
+
 /** Plans the pages of the invoice; linear in the number of lines and characters. */
 export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoicePlan {
   const geometry = pageGeometry(model.paperSize);
@@ -688,24 +703,20 @@ export function planInvoicePages(model: InvoiceModel, m: TextMeasurer): InvoiceP
   flow.gap(SECTION_GAP);
   flow.placeTable(m.sanitize(model.linesHeading), columns, lineRows(printed.cells, columns, m));
 
-  // Tax per rate and the totals stay together unless they are taller than a page.
-  placeSummary(flow, model.summary, contentWidth, m);
-
-  if (model.payments.length > 0) {
-    const printedPayments = printedPaymentCells(model.payments, m);
-    const paymentCols = paymentColumns(contentWidth, printedPayments.widestAmount);
-    flow.gap(SECTION_GAP);
-    flow.placeTable('Payments', paymentCols, paymentRows(printedPayments.cells, paymentCols, m));
+  // The totals, the payments, the tax note and the payment details start a page together when they
+  // would be split here and fit one: after a payment's table, the payment details alone on a last
+  // page (under the running header) read as a page of nothing.
+  const placeClosing = (into: PageFlow) => placeClosingBlock(into, model, contentWidth, m);
+  const here = new PageFlow(bodyHeight);
+  here.y = flow.y;
+  placeClosing(here);
+  if (here.pages.length > 1) {
+    const fresh = new PageFlow(bodyHeight);
+    placeClosing(fresh);
+    if (fresh.pages.length === 1) flow.newPage();
   }
-
-  // The tax note (the reverse-charge wording, say) stands right under the totals it explains, without a heading.
-  for (const [heading, text] of [
-    [null, model.taxNote],
-    ['Payment details', model.paymentDetails],
-    ['Notes', model.notes],
-  ] as const) {
-    placeParagraph(flow, heading, text, contentWidth, m);
-  }
+  placeClosing(flow);
+  placeParagraph(flow, 'Notes', model.notes, contentWidth, m);
 
   const headerRight = `${model.watermark === 'DRAFT' ? `Draft, ${model.document.toLowerCase()} no.` : `${model.document} no.`} ${model.number}`;
   return documentPlan(geometry, flow.pages, model, headerRight, m);
