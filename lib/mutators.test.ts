@@ -1174,16 +1174,95 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
 
-  it('a payment against an invoice that is gone (a replacement refused on another device) is refused naming the payment, its amount and reference', async () => {
-    const tx = await store();
-    const gone = 'an invoice it was put against does not exist (deleted, or refused, on another device): record it again';
-    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }]))).toBe(`Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was not recorded: ${gone}`);
-    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: testUuid(78), amount: '40.00' }]))).toBe(
-      `Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was not recorded: ${gone}`,
+  const hint = "Apply the credit to open invoices with Apply credit beside the payment on the customer's page.";
+  /** What a payment run comes to: 'applied', what the device is told of one recorded not as entered, or the refusal. */
+  const told = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      (message) => message ?? 'applied',
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
     );
-    // A device from before payments had a currency sends none: the amount, bare.
-    expect(await outcome(tx, 'recordPayment', received('50.00', [{ invoiceId: testUuid(78), amount: '50.00' }], { currency: undefined }))).toBe(
-      `Payment "WIRE-1" of 50.00 dated Apr 10, 2026 was not recorded: ${gone}`,
+
+  it('records money received against an invoice gone meanwhile (deleted, or a replacement refused, on another device) as the customer’s credit, and says so', async () => {
+    const tx = await store();
+    const goneId = testUuid(78);
+    expect(await told(tx, 'recordPayment', received('50.00', [{ invoiceId: goneId, amount: '50.00' }]))).toBe(
+      `Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was recorded, but $50.00 of it is now Globex's credit: invoice ${goneId} took none of the $50.00 put against it (it no longer exists: deleted, or refused, on another device say). ${hint}`,
+    );
+    expect(await tx.get('payments', PAYMENT_ID)).toMatchObject({ amount: '50.00', currency: 'USD', allocations: [] });
+    // Beside an invoice still open, which takes its part.
+    const second = { ...received('50.00', [{ invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: goneId, amount: '40.00' }]), id: testUuid(2, 'f') };
+    expect(await told(tx, 'recordPayment', second)).toBe(
+      `Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was recorded, but $40.00 of it is now Globex's credit: invoice ${goneId} took none of the $40.00 put against it (it no longer exists: deleted, or refused, on another device say). ${hint}`,
+    );
+    expect(await tx.get('payments', testUuid(2, 'f'))).toMatchObject({ allocations: [{ invoiceId: INVOICE_ID, amount: '10.00' }] });
+    expect(await paid(tx)).toEqual(['10.00', '0.00', '0.00']);
+  });
+
+  it('still refuses a payment against an invoice gone meanwhile that is wrong in itself, or whose currency is not known', async () => {
+    const tx = await store();
+    const goneId = testUuid(78);
+    // A device from before payments had a currency sends none: the amount, bare, and nothing to record it in.
+    expect(await told(tx, 'recordPayment', received('50.00', [{ invoiceId: goneId, amount: '50.00' }], { currency: undefined }))).toBe(
+      'Payment "WIRE-1" of 50.00 dated Apr 10, 2026 was not recorded: an invoice it was put against does not exist (deleted, or refused, on another device): record it again',
+    );
+    expect(await told(tx, 'recordPayment', received('50.00', [{ invoiceId: goneId, amount: '49.999' }]))).toBe(
+      `Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was not recorded: the 49.999 put against invoice ${goneId} has too many decimals: amounts in USD have at most 2 decimals`,
+    );
+    expect(await told(tx, 'recordPayment', received('50.00', [{ invoiceId: goneId, amount: '60.00' }]))).toBe(
+      'Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was not recorded: the amounts put against invoices add up to $60.00, more than the $50.00 received',
+    );
+    // An application of credit moves no money: with its invoice gone it is refused, the credit staying on the credit note.
+    expect(await told(tx, 'recordPayment', received('0', [{ invoiceId: CREDIT_ID, amount: '-20.00' }, { invoiceId: goneId, amount: '20.00' }]))).toBe(
+      'The application of credit "Bank transfer" dated Apr 10, 2026 was not recorded: an invoice it was put against does not exist (deleted, or refused, on another device): record it again',
+    );
+    expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('records money received against an invoice voided meanwhile on another device as the customer’s credit, and a payment is deleted as ever', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
+    expect(await told(tx, 'recordPayment', received('100.00', [{ invoiceId: INVOICE_ID, amount: '100.00' }]))).toBe(
+      `Payment "WIRE-1" of $100.00 dated Apr 10, 2026 was recorded, but $100.00 of it is now Globex's credit: invoice INV-1 took none of the $100.00 put against it (it was voided meanwhile, on another device say). ${hint}`,
+    );
+    expect(await tx.get('payments', PAYMENT_ID)).toMatchObject({ amount: '100.00', allocations: [] });
+    // The void invoice is paid nothing; the credit goes to INV-2 with Apply credit.
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '80.00' }] })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '80.00', '0.00']);
+    expect(await outcome(tx, 'deletePayment', { id: PAYMENT_ID })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('records money received against a draft (its issue refused) as credit; a credit note voided meanwhile gives none, the invoices beside it taking only the money', async () => {
+    const tx = await store();
+    await tx.put('invoices', { ...(await tx.get('invoices', SECOND_INVOICE_ID))!, status: 'draft', number: null });
+    expect(await told(tx, 'recordPayment', received('80.00', [{ invoiceId: SECOND_INVOICE_ID, amount: '80.00' }]))).toBe(
+      `Payment "WIRE-1" of $80.00 dated Apr 10, 2026 was recorded, but $80.00 of it is now Globex's credit: invoice ${SECOND_INVOICE_ID} took none of the $80.00 put against it (it is a draft: its issue was refused). ${hint}`,
+    );
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
+    // 50.00 received and 50.00 of the credit note's credit for INV-1's 100.00: the credit note gives none, INV-1 takes the 50.00.
+    const netted = { ...received('50.00', [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: CREDIT_ID, amount: '-50.00' }]), id: testUuid(2, 'f') };
+    expect(await told(tx, 'recordPayment', netted)).toBe(
+      'Payment "WIRE-1" of $50.00 dated Apr 10, 2026 was recorded, but not as it was entered: invoice INV-1 took $50.00 of the $100.00 put against it (the credit notes gave less); credit note INV-3 gave none of the $50.00 of credit taken from it (it was voided meanwhile, on another device say).',
+    );
+    expect(await tx.get('payments', testUuid(2, 'f'))).toMatchObject({ allocations: [{ invoiceId: INVOICE_ID, amount: '50.00' }] });
+    expect(await paid(tx)).toEqual(['50.00', '0.00', '0.00']);
+  });
+
+  it('still refuses money received against a void invoice that is wrong in itself: another customer’s, another currency, the wrong sign', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
+    expect(await told(tx, 'recordPayment', received('100.00', [{ invoiceId: INVOICE_ID, amount: '100.00' }], { currency: 'EUR' }))).toBe(
+      'Payment "WIRE-1" of €100.00 dated Apr 10, 2026 was not recorded: invoice INV-1 is in USD and the payment in EUR; a payment is in one currency',
+    );
+    expect(await told(tx, 'recordPayment', received('10.00', [{ invoiceId: CREDIT_ID, amount: '10.00' }]))).toBe(
+      'Payment "WIRE-1" of $10.00 dated Apr 10, 2026 was not recorded: invoice INV-3 is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid',
+    );
+    await tx.put('invoices', testInvoice({ id: testUuid(9, 'c'), customerId: OTHER_CUSTOMER_ID, status: 'void', number: 'INV-9', net: '10.00', total: '10.00' }));
+    expect(await told(tx, 'recordPayment', received('10.00', [{ invoiceId: testUuid(9, 'c'), amount: '10.00' }]))).toBe(
+      'Payment "WIRE-1" of $10.00 dated Apr 10, 2026 was not recorded: invoice INV-9 is another customer\'s',
     );
     expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
   });

@@ -1031,8 +1031,9 @@ export const mutators = {
    * allocation, so a credit note's `paid` runs from 0 down to its total (its balance, total − paid, up to 0).
    * `currency` may be left out (outboxes written before payments had one): the first invoice's is taken.
    * Money received is never refused for a balance that dropped after the device checked it (an
-   * invoice paid on another device meanwhile, both offline): its allocations are cut to fit
-   * (fitPayment), the rest stays as credit, and the message returned tells the device that recorded
+   * invoice paid on another device meanwhile, both offline), nor for an invoice voided or deleted
+   * meanwhile (or whose issue was refused): its allocations are cut to fit (fitPayment, to nothing
+   * on an invoice that takes no payment now), the rest stays as credit, and the message returned tells the device that recorded
    * it, as for a change applied in part. An application of credit that no longer fits is refused.
    */
   recordPayment: defineMutator(paymentSchema.extend({ currency: paymentSchema.shape.currency.optional() }), async (tx, args) => {
@@ -1080,28 +1081,40 @@ export const mutators = {
     if (args.allocations.length === 0 && currency !== customer.currency) {
       throw refuse(`${customer.name} is billed in ${customer.currency}; credit in ${currency} could pay none of its invoices`);
     }
-    const invoices: Invoice[] = [];
+    // An application of a credit note's credit receives nothing: it is applied as made or refused, and the credit stays.
+    const isApplication = compareDecimals(args.amount, '0') === 0;
+    // Each allocation's invoice as it is now; undefined for one that no longer exists.
+    const invoices: (Invoice | undefined)[] = [];
     for (const allocation of args.allocations) {
       const invoice = await tx.get('invoices', allocation.invoiceId);
-      if (!invoice) throw refuse(gone);
+      if (!invoice) {
+        // Money received against an invoice gone meanwhile (a draft deleted on another device before
+        // this device's issue of it arrived, a replacement refused) is recorded: the customer's credit (below).
+        if (isApplication) throw refuse(gone);
+        const wrong = misallocation(`invoice ${allocation.invoiceId}`, undefined, allocation, currency);
+        if (wrong) throw refuse(wrong);
+        invoices.push(undefined);
+        continue;
+      }
       // The invoice (or credit note, whose credit a payment of 0 applies) by its number, or by its
       // id, which the device replaces with its label (pending).
       const name = `${isCreditNote(invoice) ? 'credit note' : 'invoice'} ${invoice.number ?? invoice.id}`;
       if (invoice.customerId !== payment.customerId) throw refuse(`${name} is another customer's`);
       if (invoice.status !== 'issued') {
-        throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; only issued invoices take payments, and only issued credit notes give credit`);
+        // Money received against an invoice voided meanwhile (or whose issue was refused) is the customer's credit (below).
+        if (isApplication) throw refuse(`${name} is ${invoice.status === 'draft' ? 'a draft' : invoice.status}; only issued invoices take payments, and only issued credit notes give credit`);
+        const wrong = misallocation(`invoice ${invoice.number ?? invoice.id}`, isCreditNote(invoice), allocation, currency);
+        if (wrong) throw refuse(wrong);
       }
-      const first = invoices[0];
+      const first = invoices.find((other) => other !== undefined);
       if (first && first.currency !== invoice.currency) {
         throw refuse(`${name} is in ${invoice.currency} and invoice ${first.number ?? first.id} in ${first.currency}; a payment is in one currency`);
       }
       if (invoice.currency !== currency) throw refuse(`${name} is in ${invoice.currency} and the payment in ${currency}; a payment is in one currency`);
       invoices.push(invoice);
     }
-    // Money received is recorded whatever became of the invoices meanwhile (paid on another device,
-    // both offline): what no longer fits is the customer's credit (fitPayment). An application of a
-    // credit note's credit receives nothing: it is applied as made or refused, and the credit stays.
-    const isApplication = compareDecimals(args.amount, '0') === 0;
+    // Money received is recorded whatever became of the invoices meanwhile (paid, voided or deleted
+    // on another device, both offline): what no longer fits is the customer's credit (fitPayment).
     const fitted = isApplication ? null : fitPayment(args.amount, args.allocations, invoices, currency);
     // One reduced to nothing is no allocation: that invoice (or credit note) takes none of it.
     const kept = (fitted?.allocations ?? args.allocations)
@@ -1249,16 +1262,12 @@ const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reason: string) => MutationError, stale: (creditLeft: boolean) => string = () => ''): Invoice {
   const name = `invoice ${invoice.number ?? invoice.id}`;
   const money = (amount: string) => formatMoney(amount, invoice.currency);
-  const sign = compareDecimals(allocation.amount, '0');
-  if (sign === 0) throw refuse(`the amount put against ${name} is zero: put an amount above zero against an invoice, or below zero against a credit note`);
-  // A payment is money received: it has no fractions of the currency's minor unit.
-  if (!isInMinorUnits(allocation.amount, invoice.currency)) {
-    throw refuse(`the ${allocation.amount} put against ${name} has too many decimals: ${minorUnitsRule(invoice.currency)}`);
-  }
-  const balance = subtractDecimals(invoice.total, invoice.paid);
   const creditNote = isCreditNote(invoice);
+  const wrong = misallocation(name, creditNote, allocation, invoice.currency);
+  if (wrong) throw refuse(wrong);
+  const sign = compareDecimals(allocation.amount, '0');
+  const balance = subtractDecimals(invoice.total, invoice.paid);
   if (sign < 0) {
-    if (!creditNote) throw refuse(`${name} is not a credit note: the ${money(allocation.amount)} against it must be a positive amount, what it is paid`);
     // The credit left is −balance; the allocation draws −allocation of it.
     if (compareDecimals(allocation.amount, balance) < 0) {
       const taken = money(subtractDecimals('0', allocation.amount));
@@ -1266,8 +1275,6 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
       if (compareDecimals(balance, '0') >= 0) throw refuse(`${note} has no credit left (all of it is applied), so the ${taken} cannot be taken from it${stale(false)}`);
       throw refuse(`${note} has ${money(subtractDecimals('0', balance))} of credit left, and the ${taken} taken from it is more than that${stale(true)}`);
     }
-  } else if (creditNote) {
-    throw refuse(`${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`);
   } else if (compareDecimals(allocation.amount, balance) > 0) {
     if (compareDecimals(balance, '0') <= 0) throw refuse(`${name} has nothing left to pay (it is paid in full), so the ${money(allocation.amount)} cannot be put against it${stale(true)}`);
     throw refuse(`${name} has ${money(balance)} left to pay, and the ${money(allocation.amount)} put against it is more than that${stale(true)}`);
@@ -1275,9 +1282,26 @@ function allocate(invoice: Invoice, allocation: PaymentAllocation, refuse: (reas
   return { ...invoice, paid: roundToCurrency(addDecimals(invoice.paid, allocation.amount), invoice.currency) };
 }
 
+/**
+ * Why an allocation is wrong whatever the invoice's balance (zero, too many decimals, the wrong sign
+ * for an invoice or a credit note), or undefined. `creditNote` is undefined for an invoice no longer
+ * there, whose kind is not known: the sign is not checked.
+ */
+function misallocation(name: string, creditNote: boolean | undefined, allocation: PaymentAllocation, currency: string): string | undefined {
+  const sign = compareDecimals(allocation.amount, '0');
+  if (sign === 0) return `the amount put against ${name} is zero: put an amount above zero against an invoice, or below zero against a credit note`;
+  // A payment is money received: it has no fractions of the currency's minor unit.
+  if (!isInMinorUnits(allocation.amount, currency)) return `the ${allocation.amount} put against ${name} has too many decimals: ${minorUnitsRule(currency)}`;
+  if (sign < 0 && creditNote === false) return `${name} is not a credit note: the ${formatMoney(allocation.amount, currency)} against it must be a positive amount, what it is paid`;
+  if (sign > 0 && creditNote === true) return `${name} is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid`;
+  return undefined;
+}
+
 /** An allocation of money received that no longer fit when the payment was applied: what was asked of the invoice (or credit note) and what it took. */
 interface Refitted {
-  invoice: Invoice;
+  invoiceId: string;
+  /** The invoice as it is now; undefined when it no longer exists (it took none). */
+  invoice: Invoice | undefined;
   asked: string;
   took: string;
   /** Cut to its own balance or credit left, changed meanwhile; otherwise cut for the others (the credit notes gave less, or the invoices took less). */
@@ -1289,25 +1313,35 @@ interface Refitted {
  * or null when they fit as entered. A device checks them against the balances it knows, but another
  * device may have paid an invoice (or applied a credit note's credit) meanwhile, both offline, and
  * money received must not be thrown away for it. Each amount against an invoice is reduced to its
- * balance (possibly 0), each taken from a credit note to the credit it has left; then, what credit
+ * balance (possibly 0), each taken from a credit note to the credit it has left, and one against an
+ * invoice or credit note voided or deleted since (or still a draft, its issue refused) to 0; then, what credit
  * notes give beyond what the invoices now take is given back to them, the last first, and what the
  * invoices take beyond the money and the credit given is taken off them, the last first. What is
  * no longer put against invoices stays on the payment, the customer's credit (applyPaymentCredit).
  * Only the state applied to decides, so the device's replay and the server agree. An amount that is
  * wrong whatever the balances (zero, the wrong sign, too many decimals) is left for allocate to refuse.
  */
-function fitPayment(received: string, allocations: readonly PaymentAllocation[], invoices: readonly Invoice[], currency: string): { allocations: PaymentAllocation[]; changed: Refitted[] } | null {
+function fitPayment(
+  received: string,
+  allocations: readonly PaymentAllocation[],
+  invoices: readonly (Invoice | undefined)[],
+  currency: string,
+): { allocations: PaymentAllocation[]; changed: Refitted[] } | null {
   const min = (a: string, b: string) => (compareDecimals(a, b) <= 0 ? a : b);
   const max = (a: string, b: string) => (compareDecimals(a, b) >= 0 ? a : b);
   const kinds = allocations.map((a, i) => {
-    const invoice = invoices[i]!;
+    const invoice = invoices[i];
     if (!isInMinorUnits(a.amount, currency)) return 'other';
-    const creditNote = isCreditNote(invoice);
     const sign = compareDecimals(a.amount, '0');
+    // One no longer there is taken for what the amount against it says it was.
+    const creditNote = invoice ? isCreditNote(invoice) : sign < 0;
     return sign > 0 && !creditNote ? 'paid' : sign < 0 && creditNote ? 'credit' : 'other';
   });
   const amounts = allocations.map((a, i) => {
-    const balance = subtractDecimals(invoices[i]!.total, invoices[i]!.paid);
+    const invoice = invoices[i];
+    // Void, deleted, or a draft (its issue refused): it takes nothing, and a credit note gives nothing.
+    if (invoice?.status !== 'issued') return kinds[i] === 'other' ? a.amount : '0';
+    const balance = subtractDecimals(invoice.total, invoice.paid);
     // An invoice's balance (at least 0); a credit note's, minus the credit it has left (at most 0).
     if (kinds[i] === 'paid') return min(a.amount, max(balance, '0'));
     if (kinds[i] === 'credit') return max(a.amount, min(balance, '0'));
@@ -1326,7 +1360,7 @@ function fitPayment(received: string, allocations: readonly PaymentAllocation[],
   const fitted = allocations.map((a, i) => {
     if (compareDecimals(amounts[i]!, a.amount) === 0) return a;
     const took = roundToCurrency(amounts[i]!, currency);
-    changed.push({ invoice: invoices[i]!, asked: a.amount, took, meanwhile: cut[i]! });
+    changed.push({ invoiceId: a.invoiceId, invoice: invoices[i], asked: a.amount, took, meanwhile: cut[i]! });
     return { ...a, amount: took };
   });
   return changed.length === 0 ? null : { allocations: fitted, changed };
@@ -1347,13 +1381,25 @@ export const APPLY_CREDIT_HINT = "Apply the credit to open invoices with Apply c
  */
 function fittedMessage(name: string, payment: Payment, changed: readonly Refitted[], customer: string, money: (amount: string) => string): string {
   const negate = (amount: string) => subtractDecimals('0', amount);
-  const what = changed.map(({ invoice, asked, took, meanwhile }) => {
-    const label = invoice.number ?? invoice.id;
-    if (isCreditNote(invoice)) {
+  const what = changed.map(({ invoiceId, invoice, asked, took, meanwhile }) => {
+    // The id of one no longer there: the device names it as it knew it (app/_local/record-labels).
+    const label = invoice?.number ?? invoiceId;
+    const creditNote = invoice ? isCreditNote(invoice) : compareDecimals(asked, '0') < 0;
+    // Voided, deleted, or its issue refused, since the device recorded the payment: it takes none of it.
+    const closed = !invoice
+      ? 'it no longer exists: deleted, or refused, on another device say'
+      : invoice.status === 'void'
+        ? 'it was voided meanwhile, on another device say'
+        : invoice.status === 'draft'
+          ? 'it is a draft: its issue was refused'
+          : undefined;
+    if (creditNote) {
+      if (closed) return `credit note ${label} gave none of the ${money(negate(asked))} of credit taken from it (${closed})`;
       const gave = compareDecimals(took, '0') === 0 ? 'none' : money(negate(took));
       const why = meanwhile ? 'its credit was applied meanwhile, on another device say' : 'the invoices took less';
       return `credit note ${label} gave ${gave} of the ${money(negate(asked))} of credit taken from it (${why}) and keeps the rest`;
     }
+    if (closed) return `invoice ${label} took none of the ${money(asked)} put against it (${closed})`;
     const why = meanwhile ? 'it was paid meanwhile, on another device say' : 'the credit notes gave less';
     return `invoice ${label} took ${compareDecimals(took, '0') === 0 ? 'none' : money(took)} of the ${money(asked)} put against it (${why})`;
   });

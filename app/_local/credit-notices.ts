@@ -1,7 +1,7 @@
 /**
  * Notices that ask the user to apply a payment's credit: the server recorded a payment with part of
- * it as the customer's credit, because an invoice it was put against was paid meanwhile (lib/mutators
- * fittedMessage). Such a notice names its payment, and stops being true once the payment is deleted
+ * it as the customer's credit, because an invoice it was put against was paid, voided or deleted
+ * meanwhile (lib/mutators fittedMessage). Such a notice names its payment, and stops being true once the payment is deleted
  * or its credit applied (on this device or another), so it goes then rather than wait to be dismissed.
  */
 import { compareDecimals } from '@/lib/money';

@@ -184,4 +184,75 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     expect(await phone.db.invoices.get(creditNote.id)).toMatchObject({ paid: '0.00' });
     expect(await phone.db.invoices.get(other.id)).toMatchObject({ paid: '219.63' });
   });
+
+  it('records a payment against an invoice voided meanwhile on another device as the customer’s credit, and tells the device that recorded it', async () => {
+    const owner = await signUpOwner(database, `Voided Meanwhile ${kind}`);
+    const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
+    const globex = customer({ name: 'Globex', currency: 'EUR' });
+    await mutate('createCustomer', globex, desktop.db);
+    const invoice = await issued(desktop, globex.id, '360.00');
+    const next = await issued(desktop, globex.id, '500.00');
+    await desktop.engine.sync();
+    await phone.engine.sync();
+
+    // Both offline: the desktop voids INV-1, the phone records the €360.00 received for it. The desktop syncs first.
+    await mutate('voidInvoice', { id: invoice.id, reason: 'Wrong period' }, desktop.db);
+    const received = payment(globex.id, '360.00', 'SEPA-B-360', [{ invoiceId: invoice.id, amount: '360.00' }]);
+    await mutate('recordPayment', received, phone.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    await desktop.engine.sync();
+
+    // The money is recorded, all of it the customer's credit; the void invoice is paid nothing.
+    const server = await serverRows(owner);
+    expect(server.get(`payments/${received.id}`)).toMatchObject({ amount: '360.00', allocations: [] });
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ status: 'void', paid: '0.00' });
+    for (const d of [desktop, phone]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await told(desktop)).toEqual([]);
+    expect(await told(phone)).toEqual([
+      {
+        name: 'recordPayment',
+        error: `Payment "SEPA-B-360" of €360.00 dated ${dayAsShown(today)} was recorded, but €360.00 of it is now Globex's credit: invoice INV-1 took none of the €360.00 put against it (it was voided meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+        partial: true,
+      },
+    ]);
+
+    // The desktop applies the credit to INV-2: the phone's notice, asking for just that, goes.
+    await mutate('applyPaymentCredit', { paymentId: received.id, allocations: [{ invoiceId: next.id, amount: '360.00' }] }, desktop.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    expect(await phone.db.invoices.get(next.id)).toMatchObject({ paid: '360.00' });
+    expect(await told(phone)).toEqual([]);
+  });
+
+  it('records a payment against an invoice whose draft was deleted on another device before its issue arrived as the customer’s credit', async () => {
+    const owner = await signUpOwner(database, `Deleted Meanwhile ${kind}`);
+    const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
+    const globex = customer({ name: 'Globex', currency: 'EUR' });
+    await mutate('createCustomer', globex, desktop.db);
+    const draft = draftInvoice(globex.id, { currency: 'EUR' });
+    await mutate('createInvoice', { invoice: draft, lines: [manualLine(draft.id, 0, { quantity: '1', unitPrice: '360.00', taxRate: '0' })] }, desktop.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+
+    // Both offline: the desktop deletes the draft; the phone issues it and records the €360.00 received for it. The desktop syncs first.
+    await mutate('deleteInvoice', { id: draft.id }, desktop.db);
+    await mutate('issueInvoice', { id: draft.id }, phone.db);
+    const received = payment(globex.id, '360.00', 'SEPA-B-360', [{ invoiceId: draft.id, amount: '360.00' }]);
+    await mutate('recordPayment', received, phone.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    await desktop.engine.sync();
+
+    const server = await serverRows(owner);
+    expect(server.get(`invoices/${draft.id}`)).toBeUndefined();
+    expect(server.get(`payments/${received.id}`)).toMatchObject({ amount: '360.00', allocations: [] });
+    for (const d of [desktop, phone]) expect(await deviceRows(d.db)).toEqual(server);
+    const notices = await told(phone);
+    expect(notices.find((t) => t.name === 'recordPayment')).toEqual({
+      name: 'recordPayment',
+      error: `Payment "SEPA-B-360" of €360.00 dated ${dayAsShown(today)} was recorded, but €360.00 of it is now Globex's credit: invoice for Globex (number pending) took none of the €360.00 put against it (it no longer exists: deleted, or refused, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+      partial: true,
+    });
+  });
 });
