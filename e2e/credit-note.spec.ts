@@ -129,8 +129,14 @@ async function seedDraftWithCalls(page: Page): Promise<string> {
     quantity, unit: 'each', unitPrice, taxRate: '20', amount: null, calls: null, minutes: null, packageId: null,
   });
   const calls = { ...line(2, 'United Kingdom Mobile (447)', '1234', '0'), kind: 'usage', unit: 'min', amount: '100.004', calls: 410, minutes: '1234' };
+  // The October calls the line bills (Issue refuses a draft billing calls the usage no longer holds).
+  const october = {
+    id: `${data.customer.id}:2026-10-15:447`, customerId: data.customer.id, day: '2026-10-15', destination: '447', destinationName: 'United Kingdom Mobile',
+    calls: 410, attempts: 410, seconds: 74_040, billedSeconds: 74_040, charge: '100.004', currency: 'USD',
+  };
   await seed(page, [
     ...seedMutations(data),
+    { name: 'putUsage', args: { rows: [october] } },
     {
       name: 'createInvoice',
       args: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoMutations, DEMO_DESTINATIONS, generateDemoData, mulberry32, remainingDemoMutations, USAGE_BATCH_SIZE } from './demo-data';
-import { customerPackageSchema, customerSchema, packageSchema, usageSchema, type Entities, type EntityName, type Invoice } from './entities';
+import { customerPackageSchema, customerSchema, packageSchema, usageSchema, type Entities, type EntityName, type Invoice, type Usage } from './entities';
 import { defaultAccount, runMutation, type MutationTx } from './mutators';
 
 /** The mutators' view of a store, in memory: enough to check the demo loads through them. */
@@ -26,6 +26,12 @@ class MemoryTx implements MutationTx {
   }
   async exists(entity: EntityName, field: string, value: string) {
     return (await this.list(entity, field, value)).length > 0;
+  }
+  async usageOfDays(customerId: string, first: string, last: string) {
+    return [...this.table('usage').values()].filter((r) => {
+      const row = r as Usage;
+      return row.customerId === customerId && first <= row.day && row.day <= last;
+    }) as Usage[];
   }
   async invoiceNumbers() {
     return [...this.table('invoices').values()].flatMap((row) => ((row as Invoice).number === null ? [] : [(row as Invoice).number!]));

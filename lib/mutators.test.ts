@@ -42,6 +42,12 @@ class MemoryTx implements MutationTx {
   async exists(entity: EntityName, field: string, value: string) {
     return (await this.list(entity, field, value)).length > 0;
   }
+  async usageOfDays(customerId: string, first: string, last: string) {
+    return [...this.table('usage').values()].filter((r) => {
+      const row = r as Usage;
+      return row.customerId === customerId && first <= row.day && row.day <= last;
+    }) as Usage[];
+  }
   async invoiceNumbers() {
     return [...this.table('invoices').values()].flatMap((row) => ((row as Invoice).number === null ? [] : [(row as Invoice).number!]));
   }
@@ -912,6 +918,74 @@ describe('invoices and payments', () => {
   });
 });
 
+describe('issueInvoice of a draft billing usage no longer there', () => {
+  const outcome = mutationOutcome;
+  /** Globex's calls of Dec 1, 2026 to London, as an import rolled them up. */
+  const dec1 = () => testUsage({ id: `${CUSTOMER_ID}:2026-12-01:4420`, day: '2026-12-01', destination: '4420', calls: 2, attempts: 2, charge: '0.45' });
+  const callsLine = (n: number, day: string, calls: number, amount: string) =>
+    testLine({ id: testUuid(n, 'e'), position: n, kind: 'usage', description: `Calls on ${day}`, startDate: day, endDate: day, quantity: '1', unit: 'min', unitPrice: '0', amount, calls });
+
+  async function withDraft(lines: InvoiceLine[]) {
+    const tx = await storeWithCustomers();
+    await tx.put('usage', dec1());
+    const invoice = testInvoice({ invoiceDate: '2026-12-07', dueDate: '2026-12-21', periodStart: '2026-12-01', periodEnd: '2026-12-06' });
+    expect(await outcome(tx, 'createInvoice', { invoice, lines })).toBe('applied');
+    return tx;
+  }
+
+  it('refuses to issue a draft billing calls whose import was undone since (another device), and the draft stays a draft', async () => {
+    const tx = await withDraft([callsLine(1, '2026-12-01', 2, '0.45'), testLine({ id: testUuid(2, 'e'), position: 2, description: 'Port fee' })]);
+    // Another device undid the import: Dec 1's row is gone.
+    await tx.delete('usage', dec1().id);
+    expect(await outcome(tx, 'issueInvoice', { id: INVOICE_ID })).toBe(
+      "The draft dated Dec 7, 2026 bills 2 calls ($0.45) on Dec 1, 2026 that Globex's usage of that day no longer holds: their import was undone, on another device say (or CDRs a device counted twice were counted once). It stays a draft: update its lines from usage, or remove those lines, then issue it.",
+    );
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ status: 'draft', number: null });
+    // Without those lines it is issued.
+    expect(await outcome(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [], deleteLineIds: [testUuid(1, 'e')] })).toBe('applied');
+    expect(await outcome(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+  });
+
+  it('issues a draft whose days got late CDRs since (the usage grew), and one whose usage is as generated', async () => {
+    const tx = await withDraft([callsLine(1, '2026-12-01', 2, '0.45')]);
+    await tx.put('usage', { ...dec1(), calls: 5, attempts: 5, charge: '1.20' });
+    expect(await outcome(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+    expect((await tx.get('invoices', INVOICE_ID))?.status).toBe('issued');
+  });
+
+  it('names several days, and reads the usage of a 2,000-line draft once, not per line', async () => {
+    const days = Array.from({ length: 5 }, (_, i) => `2026-12-0${i + 1}`);
+    const lines = Array.from({ length: 2000 }, (_, i) => callsLine(i, days[i % 5]!, 1, '0.01'));
+    const tx = await withDraft(lines);
+    for (const day of days) await tx.put('usage', testUsage({ id: `${CUSTOMER_ID}:${day}:4420`, day, calls: 400, attempts: 400, charge: '4' }));
+    let reads = 0;
+    const counted = Object.assign(Object.create(tx) as MemoryTx, {
+      usageOfDays: (...args: [string, string, string]) => {
+        reads++;
+        return tx.usageOfDays(...args);
+      },
+      get: (entity: EntityName, id: string) => {
+        if (entity === 'usage') reads += 1000;
+        return tx.get(entity, id);
+      },
+    });
+    await tx.delete('usage', `${CUSTOMER_ID}:2026-12-02:4420`);
+    await tx.delete('usage', `${CUSTOMER_ID}:2026-12-04:4420`);
+    expect(await outcome(counted, 'issueInvoice', { id: INVOICE_ID })).toMatch(/^The draft dated Dec 7, 2026 bills 800 calls \(\$8\.00\) on Dec 2, 2026 and Dec 4, 2026 that Globex's usage of those days no longer holds/);
+    expect(reads).toBe(1);
+  });
+
+  it('does not compare a credit note’s lines, which give calls back', async () => {
+    const tx = await withDraft([callsLine(1, '2026-12-01', 2, '0.45')]);
+    expect(await outcome(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+    const credit = testInvoice({ id: testUuid(5, 'c'), invoiceDate: '2026-12-07', dueDate: '2026-12-21', periodStart: '2026-12-01', periodEnd: '2026-12-06' });
+    const lines = [{ ...callsLine(1, '2026-12-01', 2, '-0.45'), id: testUuid(9, 'e'), invoiceId: credit.id }];
+    expect(await outcome(tx, 'createCreditNote', { creditsId: INVOICE_ID, invoice: credit, lines })).toBe('applied');
+    await tx.delete('usage', dec1().id);
+    expect(await outcome(tx, 'issueInvoice', { id: credit.id })).toBe('applied');
+  });
+});
+
 describe('deletePayment', () => {
   const outcome = mutationOutcome;
   const SECOND_INVOICE_ID = testUuid(2, 'c');
@@ -1753,6 +1827,8 @@ describe('Credit note…: createCreditNote of an issued invoice, edited and issu
   async function withIssuedInvoice(rounding: Invoice['rounding'] = 'half-up'): Promise<MemoryTx> {
     const tx = await storeWithCustomers();
     await tx.put('account', testAccount({ nextNumber: 5 }));
+    // The March calls its usage line bills.
+    await tx.put('usage', testUsage({ id: `${CUSTOMER_ID}:2026-03-05:447`, day: '2026-03-05', destination: '447', destinationName: 'United Kingdom Mobile', calls: 40, attempts: 40, charge: '12.345' }));
     expect(await refusal(tx, 'createInvoice', { invoice: testInvoice({ rounding }), lines: invoiceLines() })).toBe('applied');
     expect(await refusal(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
     return tx;
@@ -1879,6 +1955,7 @@ describe('Credit note…: createCreditNote of an issued invoice, edited and issu
   it('credits an invoice in two parts, the second from what is left (leftToCredit): the second is issued though the two taxes, each rounded on its own, add up to a cent more than the invoice\'s; a third is refused', async () => {
     const tx = await storeWithCustomers();
     await tx.put('account', testAccount({ nextNumber: 7 }));
+    await tx.put('usage', testUsage({ id: `${CUSTOMER_ID}:2026-03-05:447`, day: '2026-03-05', destination: '447', calls: 410, attempts: 410, charge: '100.004' }));
     // Port fee 10.125 → 10.13, 3 DIDs at 4.995 → 14.99, calls 100.004 → 100.00, at 20%: net 125.12, tax 25.024 → 25.02, total 150.14.
     const lines = [
       testLine({ id: testUuid(1, 'e'), position: 0, description: 'Port fee', quantity: '1', unitPrice: '10.125', taxRate: '20' }),

@@ -56,6 +56,7 @@ import { notCreditable } from './credit-notes';
 import { argumentDetail, argumentProblem } from './argument-problems';
 import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
 import { computeTotals } from './totals';
+import { usageLinesSpan, usageShortfall } from './usage-shortfall';
 import { possessive } from './possessive';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
@@ -82,6 +83,13 @@ export interface MutationTx {
   list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]>;
   /** Whether `list` would return any row, without reading them all (a customer may have 100,000 usage rows). */
   exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean>;
+  /**
+   * The customer's usage rows of the days `first` to `last`, both included, this transaction's
+   * writes included: one range of the usage rows' key (lib/cdr usageId starts with the customer and
+   * the day) on the server, of the [customerId+day] index on the device, where `list` would read
+   * all of the customer's rows.
+   */
+  usageOfDays(customerId: string, first: string, last: string): Promise<Usage[]>;
   /**
    * Every number the tenant's invoices have (issued and void), this transaction's writes included:
    * a number is taken when one of them reads the same (lib/invoice-numbers), which no index finds.
@@ -987,6 +995,7 @@ export const mutators = {
     if (invoice.creditsId) await refuseCreditBeyondInvoice(tx, invoice, computeTotals(lines, invoice.currency, invoice.rounding).total);
     const account = await accountOf(tx);
     const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
+    await refuseUsageGone(tx, invoice, lines, customer);
     const parties = snapshotParties(account, customer, invoice.currency);
     let number: string | null = null;
     if (tx.location === 'server') {
@@ -1252,6 +1261,39 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
 const inWords = (day: string) => (isDay(day) ? dayAsShown(day) : day);
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Refuses to issue a draft whose usage lines bill calls the customer's usage of their days no longer
+ * holds (lib/usage-shortfall): their import undone on another device while this one, offline,
+ * generated and issued the draft, say. Usage that grew since (late CDRs) is no reason: the draft
+ * bills less than there is, as the user chose. One read of the lines' days of usage, however many lines.
+ */
+async function refuseUsageGone(tx: MutationTx, invoice: Invoice, lines: readonly InvoiceLine[], customer: Customer): Promise<void> {
+  const span = usageLinesSpan(invoice, lines);
+  if (!span) return;
+  const shortfall = usageShortfall(invoice, lines, await tx.usageOfDays(invoice.customerId, span.first, span.last));
+  if (!shortfall) return;
+  const charge = roundToCurrency(shortfall.charge, invoice.currency);
+  // The charge as billed (rounded), or, below the currency's smallest unit, exactly.
+  const money = isZeroDecimal(charge) ? `${shortfall.charge} ${invoice.currency}` : formatMoney(charge, invoice.currency);
+  const what = shortfall.calls === 0 ? `${money} of calls` : isZeroDecimal(shortfall.charge) ? calls(shortfall.calls) : `${calls(shortfall.calls)} (${money})`;
+  const days = shortfall.days.map(inWords);
+  // The days it is short on, or (lines over several days each) the span of the lines' days.
+  const when = !shortfall.byDay
+    ? days.length === 1
+      ? `on ${days[0]}`
+      : `between ${days[0]} and ${days[1]}`
+    : days.length === 1
+      ? `on ${days[0]}`
+      : days.length <= 3
+        ? `on ${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}`
+        : `on ${days.length} days from ${days[0]} to ${days[days.length - 1]}`;
+  throw new MutationError(
+    `The draft dated ${inWords(invoice.invoiceDate)} bills ${what} ${when} that ${possessive(customer.name)} usage of ${days.length === 1 ? 'that day' : 'those days'} no longer holds: ` +
+      `their import was undone, on another device say (or CDRs a device counted twice were counted once). ` +
+      `It stays a draft: update its lines from usage, or remove those lines, then issue it.`,
+  );
+}
 
 /**
  * The invoice as paid by `allocation` (positive on an invoice, up to its balance; negative on a

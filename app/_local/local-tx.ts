@@ -10,7 +10,7 @@
  * call per table. A 5,000-row usage batch is four bulk requests, not 20,000 awaited ones.
  */
 import { Dexie } from 'dexie';
-import type { Entities, EntityName, Invoice } from '@/lib/entities';
+import type { Entities, EntityName, Invoice, Usage } from '@/lib/entities';
 import { runMutation, type IndexedFields, type MutationTx } from '@/lib/mutators';
 import { entityTable, type TollbookDb } from './db';
 import { isLabelled, recordLabel, type LabelLookup, type SeenRow } from './record-labels';
@@ -134,6 +134,21 @@ export class LocalMutationTx implements MutationTx {
       .limit(buffered.size + 1)
       .primaryKeys();
     return stored.some((id) => !buffered.has(String(id)));
+  }
+
+  async usageOfDays(customerId: string, first: string, last: string): Promise<Usage[]> {
+    const stored = await this.db.usage.where('[customerId+day]').between([customerId, first], [customerId, last], true, true).toArray();
+    if (this.running.size === 0 && this.applied.size === 0) return stored;
+    const byId = new Map<string, Usage>(stored.map((row) => [row.id, row]));
+    for (const overlay of [this.applied, this.running]) {
+      for (const write of overlay.values()) {
+        if (write.entity !== 'usage') continue;
+        const row = write.row as Usage | null;
+        if (row && row.customerId === customerId && first <= row.day && row.day <= last) byId.set(write.id, row);
+        else byId.delete(write.id);
+      }
+    }
+    return [...byId.values()];
   }
 
   async invoiceNumbers(): Promise<string[]> {

@@ -28,7 +28,7 @@ import { entitySchemas, ENTITY_NAMES, textProblem, type Entities, type EntityNam
 import { argumentDetail, rowProblem } from '../../lib/argument-problems';
 import { MutationError, type IndexedFields, type MutationTx } from '../../lib/mutators';
 import { resultRows } from '../db';
-import { invoiceRows } from '../schema';
+import { invoiceRows, usageRows } from '../schema';
 import type { Tx } from '../transactions';
 import { entityTables, toEntity, type SyncTable } from './entity-tables';
 
@@ -326,6 +326,33 @@ export class ServerMutationTx implements MutationTx {
       else rows.delete(id);
     }
     return [...rows.values()].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1)) as unknown as Entities[E][];
+  }
+
+  async usageOfDays(customerId: string, first: string, last: string): Promise<Entities['usage'][]> {
+    const table = usageRows;
+    const inDays = (row: Row) => row.customerId === customerId && typeof row.day === 'string' && first <= row.day && row.day <= last;
+    // Its rows of those days are one range of the primary key (see `matching`): from the first day's up to the day after the last's.
+    const stored = await this.tx
+      .select()
+      .from(table)
+      .where(
+        and(
+          eq(table.tenantId, this.tenantId),
+          sql`${table.id} >= ${`${customerId}:${first}:`} and ${table.id} < ${`${customerId}:${last};`}`,
+          eq(table.customerId, customerId),
+          eq(table.deleted, false),
+        ),
+      );
+    const rows = new Map<string, Row>();
+    for (const row of stored) {
+      const entity = toEntity(row) as unknown as Row;
+      if (inDays(entity)) rows.set(String(row.id), entity);
+    }
+    for (const [id, row] of this.bufferedWrites('usage')) {
+      if (row && inDays(row)) rows.set(id, row);
+      else rows.delete(id);
+    }
+    return [...rows.values()] as unknown as Entities['usage'][];
   }
 
   async invoiceNumbers(): Promise<string[]> {

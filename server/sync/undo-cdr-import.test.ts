@@ -23,6 +23,7 @@ function device(signedIn: SignedIn) {
   const clientId = randomUUID();
   let next = 1;
   return {
+    signedIn,
     async push(...mutations: { name: string; args: unknown }[]) {
       const { results } = await signedIn.caller.sync.push(pushOf(clientId, numbered(next, mutations)));
       next += mutations.length;
@@ -160,6 +161,37 @@ describe.each(TEST_DATABASE_KINDS)('undoCdrImport on %s', (kind) => {
     expect(await b.push({ name: 'voidInvoice', args: { id: invoice.id, reason: 'calls on the wrong days' } }, undo(imported, 'bob@example.com'))).toEqual(['applied', 'applied']);
     expect(await usage(owner)).toEqual([]);
     expect(await claimed(owner.tenantId)).toEqual([]);
+  });
+
+  it('refuses the issue of a draft, made offline, that bills calls whose import another device undid first; with late CDRs added instead it is issued', async () => {
+    const { globex, a, b } = await twoDevices();
+    const imported = randomUUID();
+    // The importing device: 2 calls on Mar 1, 0.45 in all. Then, offline, it generates a draft billing them and issues it.
+    expect(await a.push(importCdrs(imported, 0, cell(globex.id, '2026-03-01', [['c:1', 60, 60, '0.2'], ['c:2', 60, 60, '0.25']])))).toEqual(['applied']);
+    const draftOf = () => {
+      const invoice = draftInvoice(globex.id, { currency: 'USD', invoiceDate: '2026-03-07', dueDate: '2026-03-21', periodStart: '2026-03-01', periodEnd: '2026-03-06' });
+      const calls = manualLine(invoice.id, 0, { kind: 'usage', description: 'United Kingdom (44)', startDate: '2026-03-01', endDate: '2026-03-01', quantity: '2', unit: 'min', unitPrice: '0', amount: '0.45', calls: 2, minutes: '2' });
+      return { invoice, lines: [calls] };
+    };
+    const offline = draftOf();
+    // Meanwhile the other device undoes the import: no issued invoice bills Mar 1, so it may.
+    expect(await b.push(undo(imported, 'bob@example.com'))).toEqual(['applied']);
+    expect(await a.push({ name: 'createInvoice', args: offline }, { name: 'issueInvoice', args: { id: offline.invoice.id } })).toEqual([
+      'applied',
+      "The draft dated Mar 7, 2026 bills 2 calls ($0.45) on Mar 1, 2026 that Globex Carrier's usage of that day no longer holds: their import was undone, on another device say (or CDRs a device counted twice were counted once). It stays a draft: update its lines from usage, or remove those lines, then issue it.",
+    ]);
+    const [draft] = (await pulled<{ id: string; status: string; number: string | null }>(a.signedIn, 'invoices')).filter((i) => i.id === offline.invoice.id);
+    expect(draft).toMatchObject({ status: 'draft', number: null });
+
+    // Imported again, and a late CDR of Mar 1 since: a draft of the two calls is issued (in one push with the import, read from it).
+    const again = draftOf();
+    expect(
+      await a.push(
+        importCdrs(randomUUID(), 0, cell(globex.id, '2026-03-01', [['c:1', 60, 60, '0.2'], ['c:2', 60, 60, '0.25'], ['c:3', 60, 60, '0.3']])),
+        { name: 'createInvoice', args: again },
+        { name: 'issueInvoice', args: { id: again.invoice.id } },
+      ),
+    ).toEqual(['applied', 'applied', 'applied']);
   });
 
   it('sends the import records to devices of protocol 2 only: one still on 1 has no tables for them', async () => {
