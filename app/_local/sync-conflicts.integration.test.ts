@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvoiceLine } from '@/lib/entities';
 import { invoiceSave, type InvoiceVersion } from '@/lib/invoice-edit';
+import { cdrLine } from '@/lib/mutators';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
@@ -151,5 +152,40 @@ describe.each(TEST_DATABASE_KINDS)('two devices editing one record on %s', (kind
       expect(await deviceRows(d.db)).toEqual(server);
       expect(await d.db.rejections.count()).toBe(0);
     }
+  });
+
+  it("refuses the offline issue of a draft billing calls whose import another device undid first, and the draft stays a draft on both devices", async () => {
+    const owner = await signUpOwner(database, `Undone Import ${kind}`);
+    const [a, b] = [device(owner, 'a'), device(owner, 'b')];
+    const globex = customer({ name: 'Globex Carrier', currency: 'EUR', taxRate: '0' });
+    await mutate('createCustomer', globex, a.db);
+    // A imports 2 calls of Dec 1 (0.45 in all).
+    const importId = randomUUID();
+    const cdrs = [cdrLine('c:1', 60, 60, '0.2'), cdrLine('c:2', 60, 60, '0.25')].join('\n');
+    const cell = { customerId: globex.id, currency: 'EUR', day: '2026-12-01', destination: '44', destinationName: 'United Kingdom', cdrs };
+    await mutate('importCdrs', { cells: [cell], import: { id: importId, part: 0, fileName: 'december.csv', importedAt: '2026-12-02T10:00:00.000Z', importedBy: 'ann@example.com' } }, a.db);
+    await a.engine.sync();
+    await b.engine.sync();
+
+    // A, offline, bills them on a draft and issues it (its usage holds them); B undoes the import and syncs first.
+    const invoice = draftInvoice(globex.id, { currency: 'EUR', invoiceDate: '2026-12-07', dueDate: '2026-12-21', periodStart: '2026-12-01', periodEnd: '2026-12-06' });
+    const calls = manualLine(invoice.id, 0, { kind: 'usage', description: 'United Kingdom (44)', startDate: '2026-12-01', endDate: '2026-12-01', quantity: '2', unit: 'min', unitPrice: '0', taxRate: '0', amount: '0.45', calls: 2, minutes: '2' });
+    await mutate('createInvoice', { invoice, lines: [calls] }, a.db);
+    await mutate('issueInvoice', { id: invoice.id }, a.db);
+    await mutate('undoCdrImport', { id: importId, undoneAt: '2026-12-07T09:00:00.000Z', undoneBy: 'bob@example.com' }, b.db);
+    await b.engine.sync();
+    await a.engine.sync();
+    await b.engine.sync();
+
+    const server = await serverRows(owner);
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ status: 'draft', number: null });
+    for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
+    expect((await a.db.rejections.toArray()).map(({ name, error }) => ({ name, error }))).toEqual([
+      {
+        name: 'issueInvoice',
+        error:
+          "Issue of invoice draft for Globex Carrier was refused. The draft dated Dec 7, 2026 bills 2 calls (€0.45) on Dec 1, 2026 that Globex Carrier's usage of that day no longer holds: their import was undone, on another device say (or CDRs a device counted twice were counted once). It stays a draft: update its lines from usage, or remove those lines, then issue it.",
+      },
+    ]);
   });
 });
