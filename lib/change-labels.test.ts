@@ -40,6 +40,13 @@ describe('refusalNotice', () => {
     expect(refusalNotice('recordPayment', 'Payment "B-wire" of $3.31 dated Dec 5, 2026', fitted, true)).toBe(fitted);
   });
 
+  it('keeps a notice of a record restored for the change as it is: it says which change it was', () => {
+    const restored = 'Delete Me Ltd was deleted on another device, but this device made an invoice for it meanwhile (INV-12): the customer was restored as it was, so the invoice keeps its customer.';
+    expect(refusalNotice('createInvoice', 'New invoice INV-12', restored, true)).toBe(restored);
+    // A refusal of the same kind still says which change was refused.
+    expect(refusalNotice('createInvoice', 'New invoice draft for Globex', 'Customer Globex does not exist')).toBe('New invoice draft for Globex was refused. Customer Globex does not exist.');
+  });
+
   it('ends each sentence with a full stop, and puts no capital after a colon: the reason is a sentence of its own', () => {
     expect(refusalNotice('applyPaymentCredit', 'Credit application from payment "B-PAY" of €5.00 dated Dec 7, 2026', 'The payment no longer exists (it may have been deleted on another device)')).toBe(
       'Credit application from payment "B-PAY" of €5.00 dated Dec 7, 2026 was refused. The payment no longer exists (it may have been deleted on another device).',

@@ -68,6 +68,13 @@ export function changeName(name: string, args: unknown, labels: Readonly<Record<
 }
 
 /**
+ * What a notice of a record restored for a change says after the record's name: "Globex was
+ * deleted on another device, but this device made an invoice for it meanwhile (INV-12): …" (lib
+ * mutators). Such a notice says which change it was: it is kept as it is.
+ */
+export const RESTORED_AFTER_DELETION = ' was deleted on another device, but this device ';
+
+/**
  * What a refusal notice says: which change it was, then why, each a sentence ("Void of invoice
  * INV-3 was refused. Only an issued invoice can be voided, and this one is void already."); one applied but for a part
  * (`partial`, lib/field-patch) "was saved only in part. …". A kind
@@ -76,6 +83,8 @@ export function changeName(name: string, args: unknown, labels: Readonly<Record<
  */
 export function refusalNotice(name: string, change: string, reason: string, partial = false): string {
   if (kindOf(name)?.namesItself) return sentence(reason);
+  // Applied as made, with a record another device had deleted brought back for it ("Globex was deleted on another device, but …").
+  if (partial && reason.includes(RESTORED_AFTER_DELETION)) return sentence(reason);
   // Two sentences, not "was refused: The …": a reason is written to stand alone (a dialog shows it
   // as it is), and may start with a name ("iTel has invoices"), which must keep its case.
   return `${change} ${partial ? 'was saved only in part' : 'was refused'}. ${sentence(reason)}`;

@@ -21,6 +21,9 @@ class MemoryTx implements MutationTx {
   async delete(entity: EntityName, id: string) {
     this.table(entity).delete(id);
   }
+  async restoreDeleted() {
+    return undefined;
+  }
   async list<E extends EntityName>(entity: E, field: string, value: string) {
     return [...this.table(entity).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as Entities[E][];
   }

@@ -33,8 +33,32 @@ class MemoryTx implements MutationTx {
   async put<E extends EntityName>(entity: E, row: Entities[E]) {
     this.table(entity).set(row.id, row);
   }
+  /**
+   * Deleted rows, as the server keeps them (tombstones), with the change that deleted them: tests
+   * call `nextChange()` between the changes of a device, as each mutation gets its own version.
+   */
+  readonly tombstones = new Map<string, { row: unknown; change: number }>();
+  private change = 0;
+  nextChange() {
+    this.change += 1;
+  }
   async delete(entity: EntityName, id: string) {
+    const row = this.table(entity).get(id);
+    if (row) this.tombstones.set(`${entity}/${id}`, { row, change: this.change });
     this.table(entity).delete(id);
+  }
+  async restoreDeleted<E extends EntityName, C extends EntityName>(entity: E, id: string, children?: { entity: C; field: string }) {
+    if (this.location === 'client' || this.table(entity).has(id)) return undefined;
+    const tombstone = this.tombstones.get(`${entity}/${id}`);
+    if (!tombstone) return undefined;
+    this.table(entity).set(id, tombstone.row);
+    for (const [key, { row, change }] of this.tombstones) {
+      const child = row as Record<string, unknown> & { id: string };
+      if (children && key.startsWith(`${children.entity}/`) && child[children.field] === id && change === tombstone.change && !this.table(children.entity).has(child.id)) {
+        this.table(children.entity).set(child.id, child);
+      }
+    }
+    return tombstone.row as Entities[E];
   }
   async list<E extends EntityName>(entity: E, field: string, value: string) {
     return [...this.table(entity).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as Entities[E][];
@@ -2019,5 +2043,110 @@ describe('Credit note…: createCreditNote of an issued invoice, edited and issu
     const creditNote = (await tx.get('invoices', CREDIT_NOTE_ID))!;
     expect(await refusal(tx, 'createInvoice', { invoice: { ...creditNote, id: copyId }, lines: [] })).toBe('applied');
     expect((await tx.get('invoices', copyId))?.creditsId).toBeNull();
+  });
+});
+
+describe('changes made without knowing of a deletion on another device (both offline, the deletion synced first)', () => {
+  /** 'applied', with what the device is told when there is something: or the refusal. */
+  const told = (tx: MutationTx, name: string, args: unknown) =>
+    runMutation(tx, name, args).then(
+      (message) => (message === undefined ? 'applied' : `applied: ${message}`),
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+  const draft = testInvoice({ customerId: CUSTOMER_ID, currency: 'EUR' });
+  const lines = [
+    testLine({ id: testUuid(1, 'e'), description: 'DID rental', quantity: '2', unitPrice: '100.33', taxRate: '19' }),
+    testLine({ id: testUuid(2, 'e'), description: 'Port fee', position: 1, quantity: '1', unitPrice: '0.01', taxRate: '0' }),
+  ];
+
+  async function withCustomer(): Promise<MemoryTx> {
+    const tx = new MemoryTx();
+    await tx.put('account', testAccount({ currency: 'EUR', numberPrefix: 'INV-', nextNumber: 12 }));
+    await tx.put('customers', testCustomer({ id: CUSTOMER_ID, name: 'Delete Me Ltd', currency: 'EUR' }));
+    await tx.put('packages', testPackage({ currency: 'EUR' }));
+    await tx.put('customerPackages', testAssignment());
+    tx.nextChange();
+    return tx;
+  }
+
+  it('restores a customer deleted on another device when an invoice is made for it, and issues the invoice', async () => {
+    const tx = await withCustomer();
+    expect(await told(tx, 'deleteCustomer', { id: CUSTOMER_ID })).toBe('applied');
+    tx.nextChange();
+    expect(await told(tx, 'createInvoice', { invoice: draft, lines })).toBe(
+      `applied: Delete Me Ltd was deleted on another device, but this device made an invoice for it meanwhile (${INVOICE_ID}): the customer was restored as it was, with the package assigned to it, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.`,
+    );
+    tx.nextChange();
+    expect(await told(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+    expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ name: 'Delete Me Ltd' });
+    expect(await tx.get('customerPackages', testAssignment().id)).toEqual(testAssignment());
+    // 2 × 100.33 at 19 % and 0.01: 200.66 + 38.13 + 0.01.
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ status: 'issued', number: 'INV-12', total: '238.80' });
+    expect(await tx.list('invoiceLines', 'invoiceId', INVOICE_ID)).toHaveLength(2);
+  });
+
+  it('leaves out, restoring a customer, the assignment of a package deleted since', async () => {
+    const tx = await withCustomer();
+    await told(tx, 'deleteCustomer', { id: CUSTOMER_ID });
+    tx.nextChange();
+    expect(await told(tx, 'deletePackage', { id: testPackage().id })).toBe('applied');
+    tx.nextChange();
+    expect(await told(tx, 'createInvoice', { invoice: draft, lines })).toMatch(/^applied: Delete Me Ltd was deleted on another device, .*: the customer was restored as it was, so the invoice keeps/);
+    expect(await tx.list('customerPackages', 'customerId', CUSTOMER_ID)).toEqual([]);
+  });
+
+  it('still refuses an invoice for a customer the server never had', async () => {
+    const tx = new MemoryTx();
+    expect(await told(tx, 'createInvoice', { invoice: draft, lines })).toBe(`Customer ${CUSTOMER_ID} does not exist (it may have been deleted on another device)`);
+  });
+
+  it('restores a draft deleted on another device when this device edits it, with the lines deleted with it, and issues it', async () => {
+    const tx = await withCustomer();
+    const third = testLine({ id: testUuid(3, 'e'), description: 'Removed earlier', position: 2 });
+    await told(tx, 'createInvoice', { invoice: draft, lines: [...lines, third] });
+    tx.nextChange();
+    // The line removed before the deletion stays removed: only what the deletion took comes back.
+    await told(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [], deleteLineIds: [third.id] });
+    tx.nextChange();
+    expect(await told(tx, 'deleteInvoice', { id: INVOICE_ID })).toBe('applied');
+    tx.nextChange();
+    expect(await tx.get('invoices', INVOICE_ID)).toBeUndefined();
+    expect(
+      await told(tx, 'saveInvoice', { id: INVOICE_ID, patch: { notes: 'March' }, upsertLines: [], linePatches: [{ id: lines[0]!.id, patch: { quantity: '3' }, seen: { quantity: '2', description: 'DID rental' } }], deleteLineIds: [] }),
+    ).toBe(`applied: Invoice ${INVOICE_ID} was deleted on another device, but this device changed it meanwhile: it was restored, with its lines as they were, and the change applied.`);
+    tx.nextChange();
+    expect(await told(tx, 'issueInvoice', { id: INVOICE_ID })).toBe('applied');
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ status: 'issued', number: 'INV-12', notes: 'March' });
+    expect((await tx.list('invoiceLines', 'invoiceId', INVOICE_ID)).map((l) => [l.description, l.quantity])).toEqual([
+      ['DID rental', '3'],
+      ['Port fee', '1'],
+    ]);
+  });
+
+  it('restores a draft deleted on another device when this device issues it, and its customer deleted after it', async () => {
+    const tx = await withCustomer();
+    await told(tx, 'createInvoice', { invoice: draft, lines });
+    tx.nextChange();
+    await told(tx, 'deleteInvoice', { id: INVOICE_ID });
+    tx.nextChange();
+    expect(await told(tx, 'deleteCustomer', { id: CUSTOMER_ID })).toBe('applied');
+    tx.nextChange();
+    expect(await told(tx, 'issueInvoice', { id: INVOICE_ID })).toBe(
+      `applied: Invoice ${INVOICE_ID} was deleted on another device, but this device issued it meanwhile: it was restored, with its lines as they were, and issued. ` +
+        `Delete Me Ltd was deleted on another device, but this device issued an invoice for it meanwhile (${INVOICE_ID}): the customer was restored as it was, with the package assigned to it, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.`,
+    );
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ status: 'issued', number: 'INV-12', total: '238.80' });
+  });
+
+  it('says of the issue of a draft the server never stored that the change creating it was refused, not that it was deleted', async () => {
+    const tx = await withCustomer();
+    expect(await told(tx, 'issueInvoice', { id: INVOICE_ID })).toBe(
+      'The invoice is not on the server: the change that created it was refused (its notice says why), or it was deleted on another device long ago. Nothing was issued.',
+    );
+  });
+
+  it('does not restore on the device, which runs a change against the rows it was made on', async () => {
+    const tx = new MemoryTx('client');
+    expect(await told(tx, 'issueInvoice', { id: INVOICE_ID })).toMatch(/^The invoice is not on the server/);
   });
 });

@@ -5,6 +5,9 @@
  *
  * Conflict rules follow from running in server arrival order: updates carry only the changed fields
  * (per-field last-writer-wins), deletes win, and an issued invoice refuses every change but pay/void.
+ * But a deletion made without knowing of an invoice does not lose it: a customer deleted on another
+ * device while this one invoiced it, or a draft deleted there while this one edited or issued it, is
+ * restored on the server from its tombstone (MutationTx restoreDeleted), and this device is told.
  * A field that carries money is the exception to last-writer-wins: an update also says what the
  * device held of it (`seen`), and one changed on another device meanwhile keeps that device's value
  * (lib/field-patch). The mutator then applies the rest and returns a message saying what it did not
@@ -58,6 +61,7 @@ import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch'
 import { computeTotals } from './totals';
 import { usageLinesSpan, usageShortfall } from './usage-shortfall';
 import { possessive } from './possessive';
+import { RESTORED_AFTER_DELETION } from './change-labels';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
 export interface IndexedFields {
@@ -111,6 +115,16 @@ export interface MutationTx {
    * screen's, app/usage/ledger.ts): nothing to do there.
    */
   releaseCdrKeys(importId: string): Promise<void>;
+  /**
+   * Brings back a row another device deleted, as it was then, with the rows of `children` (their
+   * entity, and the field that names the row) that the same change deleted along with it (a
+   * customer's package assignments, a draft's lines), and returns it. Undefined when there is none
+   * to bring back: a row never stored, a live one, one deleted by this device's own changes, or one
+   * deleted so long ago that sync has forgotten it (TOMBSTONE_RETENTION_DAYS). Only the server keeps
+   * deleted rows; on the device, which runs a change against the rows it was made on, it is always
+   * undefined.
+   */
+  restoreDeleted<E extends EntityName, C extends EntityName>(entity: E, id: string, children?: { entity: C; field: IndexedFields[C] }): Promise<Entities[E] | undefined>;
 }
 
 /**
@@ -171,13 +185,66 @@ async function mustGet<E extends EntityName>(tx: MutationTx, entity: E, id: stri
 }
 
 async function draftInvoice(tx: MutationTx, id: string): Promise<Invoice> {
-  const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
+  return refuseUnlessDraft(await mustGet(tx, 'invoices', id, 'Invoice'));
+}
+
+function refuseUnlessDraft(invoice: Invoice): Invoice {
   if (invoice.status !== 'draft') {
     const correct = invoice.status === 'void' ? 'Replace on its page' : 'Void and replace on its page';
     // The notice names the invoice (lib/change-labels): a number still pending is not "(pending)" here.
     throw new MutationError(`The invoice is ${invoice.status} and can no longer be changed; to correct it, use ${correct}`);
   }
   return invoice;
+}
+
+/**
+ * The invoice a change of this device is about (`change`: 'changed' or 'issued'). A draft another
+ * device deleted while this one changed or issued it (both offline) is restored, with the lines
+ * deleted with it: the deletion was made without knowing of the change, and a draft issued (its
+ * PDF sent, perhaps) must not be lost to it. `restored` says so, for the device that made the
+ * change. Restoring is the server's (lib MutationTx restoreDeleted); the device has the row.
+ */
+async function invoiceToChange(tx: MutationTx, id: string, change: 'changed' | 'issued'): Promise<{ invoice: Invoice; restored?: string }> {
+  const live = await tx.get('invoices', id);
+  if (live) return { invoice: live };
+  const restored = await tx.restoreDeleted('invoices', id, { entity: 'invoiceLines', field: 'invoiceId' });
+  if (restored) {
+    // By its id, which the device replaces with its label (its number once issued, or the draft for its customer).
+    const after = change === 'issued' ? 'and issued' : 'and the change applied';
+    return { invoice: restored, restored: `Invoice ${id}${RESTORED_AFTER_DELETION}${change} it meanwhile: it was restored, with its lines as they were, ${after}.` };
+  }
+  // Never stored: the change that created it was refused (on the server, which its own notice says), not deleted.
+  throw new MutationError(
+    `The invoice is not on the server: the change that created it was refused (its notice says why), or it was deleted on another device long ago. Nothing was ${change}.`,
+    `invoice ${id} has no row and no tombstone`,
+  );
+}
+
+/**
+ * The customer an invoice is made for, moved to or issued to (`what`). One another device
+ * deleted while this one made the invoice (both offline) is restored as it was, with the packages
+ * assigned to it then (those of a package since deleted left out): the deletion was made without
+ * knowing of the invoice, which must not be lost to it (issued next, its PDF sent, perhaps).
+ * `restored` says so, for the device that made the invoice.
+ */
+async function customerToBill(tx: MutationTx, customerId: string, invoiceId: string, what: 'made' | 'moved' | 'issued'): Promise<{ customer: Customer; restored?: string }> {
+  const live = await tx.get('customers', customerId);
+  if (live) return { customer: live };
+  const customer = await tx.restoreDeleted('customers', customerId, { entity: 'customerPackages', field: 'customerId' });
+  if (!customer) throw new MutationError(`Customer ${customerId} does not exist (it may have been deleted on another device)`);
+  let packages = 0;
+  for (const assignment of await tx.list('customerPackages', 'customerId', customerId)) {
+    if (await tx.get('packages', assignment.packageId)) packages++;
+    else await tx.delete('customerPackages', assignment.id);
+  }
+  const withPackages = packages === 0 ? '' : `, with the ${packages === 1 ? 'package' : `${packages} packages`} assigned to it`;
+  // The invoice by its id, which the device replaces with its label (its number once issued, or the draft for the customer).
+  return {
+    customer,
+    restored:
+      `${customer.name}${RESTORED_AFTER_DELETION}${what} an invoice ${what === 'moved' ? 'over to' : 'for'} it meanwhile (${invoiceId}): the customer was restored as it was${withPackages}, so the invoice keeps its customer. ` +
+      'Set the customer inactive if it is no longer billed.',
+  };
 }
 
 /**
@@ -495,9 +562,9 @@ async function createDraft(
   invoice: Invoice,
   lines: readonly InvoiceLine[],
   links: { replacesId?: string; creditsId?: string } = {},
-): Promise<void> {
+): Promise<string | undefined> {
   if (await tx.get('invoices', invoice.id)) throw new MutationError(`Invoice ${invoice.id} already exists`);
-  const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
+  const { customer, restored } = await customerToBill(tx, invoice.customerId, invoice.id, 'made');
   // The prices were written in the invoice's currency: if the customer's changed since (on
   // another device, before this one synced), taking the new one would change every amount.
   if (invoice.currency !== customer.currency) {
@@ -515,6 +582,7 @@ async function createDraft(
     await tx.put('invoiceLines', line);
   }
   await refreshTotals(tx, draft);
+  return restored;
 }
 
 export const mutators = {
@@ -829,7 +897,7 @@ export const mutators = {
   ),
 
   createInvoice: defineMutator(invoiceWithLinesSchema, async (tx, { invoice, lines }) => {
-    await createDraft(tx, invoice, lines);
+    return createDraft(tx, invoice, lines);
   }),
 
   /**
@@ -852,7 +920,7 @@ export const mutators = {
     const earlier = (await tx.list('invoices', 'replacesId', replacesId)).find((other) => other.id !== invoice.id);
     // Named by its number, or as a draft: the device whose replacement is refused never saw it, so could not name it by its id.
     if (earlier) throw refuse(`is replaced already, by ${earlier.number ? `invoice ${earlier.number}` : 'a draft'} made on another device or in another tab (its page links to it)`);
-    await createDraft(tx, invoice, lines, { replacesId });
+    return createDraft(tx, invoice, lines, { replacesId });
   }),
 
   /**
@@ -874,7 +942,7 @@ export const mutators = {
     const problem = notCreditable(credited);
     if (problem) throw refuse(problem);
     if (credited.currency !== invoice.currency) throw refuse(`is in ${credited.currency}; a credit note is in the currency of the invoice it credits, not ${invoice.currency}`);
-    await createDraft(tx, invoice, lines, { creditsId });
+    return createDraft(tx, invoice, lines, { creditsId });
   }),
 
   /**
@@ -892,7 +960,10 @@ export const mutators = {
       deleteLineIds: z.array(idSchema).max(50_000),
     }),
     async (tx, { id, patch, upsertLines, linePatches = [], deleteLineIds }) => {
-      let invoice = await draftInvoice(tx, id);
+      const found = await invoiceToChange(tx, id, 'changed');
+      let invoice = refuseUnlessDraft(found.invoice);
+      // What the device is told of records restored for this change, first, and of parts of it not applied.
+      const notApplied: string[] = found.restored ? [found.restored] : [];
       if (patch.customerId !== undefined && patch.customerId !== invoice.customerId) {
         if (invoice.replacesId) {
           const replaced = await tx.get('invoices', invoice.replacesId);
@@ -906,7 +977,8 @@ export const mutators = {
             `This credit note credits invoice ${credited?.number ?? invoice.creditsId} and stays with that invoice's customer: it was not saved. To credit another customer, use Credit note… on one of its invoices.`,
           );
         }
-        const customer = await mustGet(tx, 'customers', patch.customerId, 'Customer');
+        const { customer, restored } = await customerToBill(tx, patch.customerId, id, 'moved');
+        if (restored) notApplied.push(restored);
         invoice = { ...invoice, currency: customer.currency };
       }
       invoice = { ...invoice, ...patch };
@@ -923,7 +995,6 @@ export const mutators = {
       }
       // By its number, or by its id, which the device replaces with its label (draft for the customer).
       const invoiceName = `invoice ${invoice.number ?? invoice.id}`;
-      const notApplied: string[] = [];
       for (const { id: lineId, patch: linePatch, seen } of linePatches) {
         const stored = await tx.get('invoiceLines', lineId);
         if (stored && stored.invoiceId !== id) throw new MutationError(lineElsewhere(stored), `line ${lineId} is invoice ${stored.invoiceId}'s`);
@@ -969,14 +1040,14 @@ export const mutators = {
    * (lib/invoice-parties): the server's, like the number, replace the device's on the next pull.
    */
   issueInvoice: defineMutator(issueArgs, async (tx, { id, expectedTotal, expectedDigest }) => {
-    const existing = await mustGet(tx, 'invoices', id, 'Invoice');
+    const { invoice: existing, restored } = await invoiceToChange(tx, id, 'issued');
     // Issued already (by another device, both offline): that issue stands; this one has nothing to do.
     if (existing.status === 'issued') {
       throw new MutationError(
         `The invoice was issued already, on another device or in another tab, before this device's Issue reached the server: it stands as issued, and nothing was changed.`,
       );
     }
-    const invoice = await draftInvoice(tx, id);
+    const invoice = refuseUnlessDraft(existing);
     const lines = await tx.list('invoiceLines', 'invoiceId', id);
     if (lines.length === 0) throw new MutationError('An invoice without lines cannot be issued');
     if (expectedTotal !== undefined) {
@@ -994,7 +1065,8 @@ export const mutators = {
     }
     if (invoice.creditsId) await refuseCreditBeyondInvoice(tx, invoice, computeTotals(lines, invoice.currency, invoice.rounding).total);
     const account = await accountOf(tx);
-    const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
+    // Its customer too may have been deleted on another device once this draft was (restored above).
+    const { customer, restored: customerRestored } = await customerToBill(tx, invoice.customerId, id, 'issued');
     await refuseUsageGone(tx, invoice, lines, customer);
     const parties = snapshotParties(account, customer, invoice.currency);
     let number: string | null = null;
@@ -1010,6 +1082,8 @@ export const mutators = {
       await tx.put('account', { ...account, nextNumber: next + 1 });
     }
     await refreshTotals(tx, { ...invoice, status: 'issued', number, parties });
+    const told = [restored, customerRestored].filter((text) => text !== undefined);
+    if (told.length > 0) return told.join(' ');
   }),
 
   voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {

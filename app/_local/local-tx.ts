@@ -177,6 +177,11 @@ export class LocalMutationTx implements MutationTx {
     return answer(undefined);
   }
 
+  /** Nothing: the device keeps no deleted rows (a change runs here against the rows it was made on); the server restores them. */
+  restoreDeleted<E extends EntityName>(): Promise<Entities[E] | undefined> {
+    return answer(undefined);
+  }
+
   /** Writes the applied mutations' rows, after the shadows of the rows they change first. */
   async flush(): Promise<void> {
     const writes = [...this.applied.values()];

@@ -271,6 +271,36 @@ export class ServerMutationTx implements MutationTx {
     this.own.set(keyOf(entity, id), { entity, id, row: null });
   }
 
+  async restoreDeleted<E extends EntityName, C extends EntityName>(
+    entity: E,
+    id: string,
+    children?: { entity: C; field: IndexedFields[C] },
+  ): Promise<Entities[E] | undefined> {
+    // Written by this push (deleted by this device's own change, say): nothing another device deleted.
+    if (this.overlay(keyOf(entity, id))) return undefined;
+    const table: SyncTable = entityTables[entity];
+    const [tombstone] = await this.tx
+      .select()
+      .from(table)
+      .where(and(eq(table.tenantId, this.tenantId), eq(table.id, id), eq(table.deleted, true)));
+    if (!tombstone) return undefined;
+    const row = toEntity<E>(tombstone);
+    await this.put(entity, row);
+    if (children) {
+      // Deleted by the same change: tombstoned at the same tenant version (one mutation, one version).
+      const childTable: SyncTable = entityTables[children.entity];
+      const column = (childTable as unknown as Record<string, Parameters<typeof eq>[0]>)[children.field as string];
+      if (!column) throw new Error(`${children.entity} has no column ${String(children.field)}`);
+      const deletedWith = await this.tx
+        .select()
+        .from(childTable)
+        .where(and(eq(childTable.tenantId, this.tenantId), eq(column, id), eq(childTable.deleted, true), eq(childTable.version, tombstone.version)));
+      const buffered = this.bufferedWrites(children.entity);
+      for (const child of deletedWith) if (!buffered.has(String(child.id))) await this.put(children.entity, toEntity<C>(child));
+    }
+    return row;
+  }
+
   async claimCdrKeys(keys: readonly string[], importId?: string): Promise<boolean[]> {
     const stored = await storedCdrKeys(this.tx, this.tenantId, keys);
     // A stored key of an import released in this push is deleted at its flush: it is free again.
