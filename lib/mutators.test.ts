@@ -2150,3 +2150,47 @@ describe('changes made without knowing of a deletion on another device (both off
     expect(await told(tx, 'issueInvoice', { id: INVOICE_ID })).toMatch(/^The invoice is not on the server/);
   });
 });
+
+describe("saveAccount's next number against invoices issued while the change waited to sync", () => {
+  const told = (tx: MutationTx, args: unknown) =>
+    runMutation(tx, 'saveAccount', args).then(
+      (message) => (message === undefined ? 'applied' : `applied in part: ${message}`),
+      (error: unknown) => (error instanceof MutationError ? error.message : `not a refusal: ${String(error)}`),
+    );
+
+  /** The server once the device's own offline issues of `count` drafts arrived: the form showed 6 as the next number. */
+  async function afterIssues(count: number): Promise<MemoryTx> {
+    const tx = new MemoryTx();
+    await tx.put('account', testAccount({ numberPrefix: 'INV-', nextNumber: 6 }));
+    await tx.put('customers', testCustomer({ id: CUSTOMER_ID, currency: 'USD' }));
+    for (let i = 0; i < count; i++) {
+      const id = testUuid(10 + i, 'f');
+      await runMutation(tx, 'createInvoice', { invoice: testInvoice({ id, currency: 'USD' }), lines: [testLine({ id: testUuid(10 + i, 'e'), invoiceId: id })] });
+      await runMutation(tx, 'issueInvoice', { id });
+    }
+    expect((await tx.get('account', 'account'))?.nextNumber).toBe(6 + count);
+    return tx;
+  }
+
+  it('raises the next number over the invoices issued meanwhile: they cannot clash with it', async () => {
+    const tx = await afterIssues(1);
+    expect(await told(tx, { nextNumber: 100, seen: { nextNumber: 6 } })).toBe('applied');
+    expect((await tx.get('account', 'account'))?.nextNumber).toBe(100);
+  });
+
+  it('refuses a next number an invoice issued meanwhile has, saying so rather than blaming another device', async () => {
+    const tx = await afterIssues(2);
+    expect(await told(tx, { nextNumber: 7, seen: { nextNumber: 6 } })).toBe(
+      'INV-7 was issued while this change waited to sync, so the next invoice number cannot be 7: choose a next number (or a prefix) that no invoice has, 8 or more say',
+    );
+    expect((await tx.get('account', 'account'))?.nextNumber).toBe(8);
+  });
+
+  it("still keeps a next number another device's Settings set meanwhile", async () => {
+    const tx = await afterIssues(1);
+    await runMutation(tx, 'saveAccount', { nextNumber: 50, seen: { nextNumber: 7 } });
+    expect(await told(tx, { nextNumber: 100, seen: { nextNumber: 6 } })).toBe(
+      "applied in part: My Account's Next invoice number was changed to 50 on another device while this device's change of it to 100 waited to sync: this device's change was not applied. Set it again if 100 is right.",
+    );
+  });
+});

@@ -258,6 +258,24 @@ export function invoiceDatesProblem(invoice: Pick<Invoice, 'invoiceDate' | 'dueD
   return undefined;
 }
 
+/**
+ * Whether the account's next number moved on from the one a device saw (`seen.nextNumber`) only by
+ * issuing: every number of the series from it up to the next number is an invoice's now (an issue
+ * takes the next number, passing over those taken). Then `from`, the number the device saw;
+ * undefined when the device saw none or the same, or when the series was set otherwise meanwhile
+ * (on another device's Settings).
+ */
+function issuedSince(account: Account, seen: Readonly<Record<string, unknown>> | undefined, used: ReadonlyMap<string, string>): { from: number } | undefined {
+  const from = seen?.nextNumber;
+  if (typeof from !== 'number' || !Number.isSafeInteger(from) || from >= account.nextNumber) return undefined;
+  // More numbers between than invoices have: not all of them were issued.
+  if (account.nextNumber - from > used.size) return undefined;
+  for (let n = from; n < account.nextNumber; n++) {
+    if (clashingNumber(used, invoiceNumber(account.numberPrefix, n)) === undefined) return undefined;
+  }
+  return { from };
+}
+
 async function numbersUsed(tx: MutationTx): Promise<Map<string, string>> {
   return usedNumbers(await tx.invoiceNumbers());
 }
@@ -602,14 +620,24 @@ export const mutators = {
       );
     }
     const stored = await accountOf(tx);
-    const { merged: account, stale } = mergePatch(stored, patch, seen, ACCOUNT_MONEY_FIELDS);
+    const used = await numbersUsed(tx);
+    // The next number moves on the server as invoices are issued (this device's own issues made
+    // offline among them, which its form did not count): a next number set against one since passed
+    // that way was changed by no one, and is applied (it is checked against the numbers issued below).
+    const issued = issuedSince(stored, seen, used);
+    const { merged: account, stale } = mergePatch(stored, patch, issued ? { ...seen, nextNumber: stored.nextNumber } : seen, ACCOUNT_MONEY_FIELDS);
     // The series may continue from any number no invoice has yet, nor one that reads the same
     // (numbers are unique per tenant as a reader tells them apart: lib/invoice-numbers).
     if (account.nextNumber !== stored.nextNumber || account.numberPrefix !== stored.numberPrefix) {
       const number = invoiceNumber(account.numberPrefix, account.nextNumber);
-      const existing = clashingNumber(await numbersUsed(tx), number);
+      const existing = clashingNumber(used, number);
       if (existing !== undefined) {
-        throw new MutationError(`${numberTakenMessage(existing, number)}: choose a next number (or a prefix) that no invoice has`);
+        const meanwhile = issued !== undefined && account.numberPrefix === stored.numberPrefix && account.nextNumber >= issued.from && account.nextNumber < stored.nextNumber;
+        throw new MutationError(
+          meanwhile
+            ? `${existing} was issued while this change waited to sync, so the next invoice number cannot be ${account.nextNumber}: choose a next number (or a prefix) that no invoice has, ${stored.nextNumber} or more say`
+            : `${numberTakenMessage(existing, number)}: choose a next number (or a prefix) that no invoice has`,
+        );
       }
     }
     await tx.put('account', account);

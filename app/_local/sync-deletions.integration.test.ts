@@ -3,6 +3,8 @@
  * on PGlite, and on Postgres when DATABASE_URL is set), both offline: one deletes a record, the
  * other makes an invoice of it, and the deletion syncs first. The deletion was made without
  * knowing of the invoice: the record comes back, and the device that made the invoice is told why.
+ * And a device's own offline issue does not make its own change of the next invoice number read
+ * as another device's.
  */
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
@@ -103,4 +105,25 @@ describe.each(TEST_DATABASE_KINDS)('a deletion made without knowing of an invoic
     ]);
   });
 
+  it("applies a next number raised offline over the device's own issue made meanwhile", async () => {
+    const owner = await signUpOwner(database, `Own Issue ${kind}`);
+    const a = device(owner, 'a');
+    const atlas = customer({ name: 'Atlas Link', currency: 'USD', taxRate: '0' });
+    const invoice = draftInvoice(atlas.id, { currency: 'USD' });
+    await mutate('saveAccount', { nextNumber: 6 }, a.db);
+    await mutate('createCustomer', atlas, a.db);
+    await mutate('createInvoice', { invoice, lines: [manualLine(invoice.id, 0, { taxRate: '0' })] }, a.db);
+    await a.engine.sync();
+
+    // Offline: issue (number pending), then Settings → Next invoice number 6 → 100.
+    await mutate('issueInvoice', { id: invoice.id }, a.db);
+    await mutate('saveAccount', { nextNumber: 100, seen: { nextNumber: 6 } }, a.db);
+    await a.engine.sync();
+
+    const server = await serverRows(owner);
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ number: 'INV-6' });
+    expect(server.get('account/account')).toMatchObject({ nextNumber: 100 });
+    expect(await deviceRows(a.db)).toEqual(server);
+    expect(await notices(a)).toEqual([]);
+  });
 });
