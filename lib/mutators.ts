@@ -211,7 +211,11 @@ async function invoiceToChange(tx: MutationTx, id: string, change: 'changed' | '
   if (restored) {
     // By its id, which the device replaces with its label (its number once issued, or the draft for its customer).
     const after = change === 'issued' ? 'and issued' : 'and the change applied';
-    return { invoice: restored, restored: `Invoice ${id}${RESTORED_AFTER_DELETION}${change} it meanwhile: it was restored, with its lines as they were, ${after}.` };
+    const told = [`Invoice ${id}${RESTORED_AFTER_DELETION}${change} it meanwhile: it was restored, with its lines as they were, ${after}.`];
+    // Its customer, which the draft no longer kept from being deleted, comes back with it.
+    const { restored: customer } = await customerToBill(tx, restored.customerId, id, change);
+    if (customer) told.push(customer);
+    return { invoice: restored, restored: told.join(' ') };
   }
   // Never stored: the change that created it was refused (on the server, which its own notice says), not deleted.
   throw new MutationError(
@@ -221,13 +225,13 @@ async function invoiceToChange(tx: MutationTx, id: string, change: 'changed' | '
 }
 
 /**
- * The customer an invoice is made for, moved to or issued to (`what`). One another device
+ * The customer an invoice is made for, moved to, or that of a draft restored (`what`, of the draft). One another device
  * deleted while this one made the invoice (both offline) is restored as it was, with the packages
  * assigned to it then (those of a package since deleted left out): the deletion was made without
  * knowing of the invoice, which must not be lost to it (issued next, its PDF sent, perhaps).
  * `restored` says so, for the device that made the invoice.
  */
-async function customerToBill(tx: MutationTx, customerId: string, invoiceId: string, what: 'made' | 'moved' | 'issued'): Promise<{ customer: Customer; restored?: string }> {
+async function customerToBill(tx: MutationTx, customerId: string, invoiceId: string, what: 'made' | 'moved' | 'changed' | 'issued'): Promise<{ customer: Customer; restored?: string }> {
   const live = await tx.get('customers', customerId);
   if (live) return { customer: live };
   const customer = await tx.restoreDeleted('customers', customerId, { entity: 'customerPackages', field: 'customerId' });
@@ -1093,8 +1097,7 @@ export const mutators = {
     }
     if (invoice.creditsId) await refuseCreditBeyondInvoice(tx, invoice, computeTotals(lines, invoice.currency, invoice.rounding).total);
     const account = await accountOf(tx);
-    // Its customer too may have been deleted on another device once this draft was (restored above).
-    const { customer, restored: customerRestored } = await customerToBill(tx, invoice.customerId, id, 'issued');
+    const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
     await refuseUsageGone(tx, invoice, lines, customer);
     const parties = snapshotParties(account, customer, invoice.currency);
     let number: string | null = null;
@@ -1110,8 +1113,7 @@ export const mutators = {
       await tx.put('account', { ...account, nextNumber: next + 1 });
     }
     await refreshTotals(tx, { ...invoice, status: 'issued', number, parties });
-    const told = [restored, customerRestored].filter((text) => text !== undefined);
-    if (told.length > 0) return told.join(' ');
+    return restored;
   }),
 
   voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {

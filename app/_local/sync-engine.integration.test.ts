@@ -218,10 +218,12 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     await mutate('updatePackage', { id: gold.id, patch: { retail: '6.00' } }, db);
 
     const gone = '(it may have been deleted on another device)';
-    // Which change each was, then why.
+    // Which change each was, then why. The draft's deletion did not know of the edit: the draft
+    // comes back, and its customer with it (after this device's change of the customer was refused).
     const expected = [
       `Change of customer Globex Carrier was refused. Customer Globex Carrier does not exist ${gone}.`,
-      `Edit of invoice draft for Globex Carrier was refused. Invoice draft for Globex Carrier does not exist ${gone}.`,
+      'Invoice draft for Globex Carrier was deleted on another device, but this device changed it meanwhile: it was restored, with its lines as they were, and the change applied. ' +
+        'Globex Carrier was deleted on another device, but this device changed an invoice for it meanwhile (draft for Globex Carrier): the customer was restored as it was, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.',
       `Change of package Gold DID was refused. Package Gold DID does not exist ${gone}.`,
     ];
     await engine.push();
