@@ -1025,7 +1025,7 @@ export const mutators = {
         if (stored && stored.invoiceId !== id) throw new MutationError(lineElsewhere(stored), `line ${line.id} is invoice ${stored.invoiceId}'s`);
         await tx.put('invoiceLines', line);
       }
-      // By its number, or by its id, which the device replaces with its label (draft for the customer).
+      // By its number, or by its id, which the device replaces with its label (the draft of its date for the customer).
       const invoiceName = `invoice ${invoice.number ?? invoice.id}`;
       for (const { id: lineId, patch: linePatch, seen } of linePatches) {
         const stored = await tx.get('invoiceLines', lineId);

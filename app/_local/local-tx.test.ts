@@ -79,11 +79,11 @@ describe('LocalMutationTx', () => {
     await mutate('createInvoice', { invoice, lines: [] }, db);
     await expect(mutate('issueInvoice', { id: invoice.id }, db)).rejects.toHaveProperty(
       'message',
-      `Issue of invoice draft for ${buyer.name} was refused. An invoice without lines cannot be issued.`,
+      `Issue of invoice draft of Nov 1, 2026 for ${buyer.name} was refused. An invoice without lines cannot be issued.`,
     );
     await expect(mutate('voidInvoice', { id: invoice.id, reason: 'Wrong period' }, db)).rejects.toHaveProperty(
       'message',
-      `Void of invoice draft for ${buyer.name} was refused. Only an issued invoice can be voided, and this one is a draft.`,
+      `Void of invoice draft of Nov 1, 2026 for ${buyer.name} was refused. Only an issued invoice can be voided, and this one is a draft.`,
     );
     // The reason alone, for a screen that names the change itself.
     const refused = await mutate('issueInvoice', { id: invoice.id }, db).catch((e: unknown) => e);

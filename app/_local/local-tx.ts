@@ -89,7 +89,11 @@ export class LocalMutationTx implements MutationTx {
    */
   async labels(): Promise<Record<string, string>> {
     const rows = [...this.seen.values()];
-    const lookup: LabelLookup = { customer: (id) => this.get('customers', id), package: (id) => this.get('packages', id) };
+    const lookup: LabelLookup = {
+      customer: (id) => this.get('customers', id),
+      package: (id) => this.get('packages', id),
+      invoicesOf: (customerId) => this.list('invoices', 'customerId', customerId),
+    };
     const labels: Record<string, string> = {};
     for (const seen of rows) {
       const label = await recordLabel(seen, lookup);

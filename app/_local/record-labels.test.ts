@@ -1,38 +1,52 @@
 /** How the device names records in messages (it puts back what refusals name by id). */
 import { describe, expect, it } from 'vitest';
+import type { Invoice } from '@/lib/entities';
 import { testPackage } from '@/lib/test-fixtures';
 import { customer, draftInvoice } from '@/server/sync/test-mutations';
 import { nameRecords, recordLabel, refusalText, withNumbers, type LabelLookup } from './record-labels';
 
 const globex = customer({ name: 'Globex Carrier' });
 const pkg = testPackage({ id: '01-package', name: 'Gold DID', retail: '5' });
-const lookup: LabelLookup = {
+const lookup = (invoices: Invoice[] = []): LabelLookup => ({
   customer: async (id) => (id === globex.id ? globex : undefined),
   package: async (id) => (id === pkg.id ? pkg : undefined),
-};
+  invoicesOf: async (customerId) => invoices.filter((i) => i.customerId === customerId),
+});
 
 describe('recordLabel', () => {
   it('names an invoice by its number, else as the draft (or the pending issue) for its customer', async () => {
-    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { number: 'INV-0007', status: 'issued' }) }, lookup)).toBe('INV-0007');
-    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id) }, lookup)).toBe('draft for Globex Carrier');
-    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { status: 'issued' }) }, lookup)).toBe('for Globex Carrier (number pending)');
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { number: 'INV-0007', status: 'issued' }) }, lookup())).toBe('INV-0007');
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id) }, lookup())).toBe('draft of Nov 1, 2026 for Globex Carrier');
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { status: 'issued' }) }, lookup())).toBe('for Globex Carrier (number pending)');
     // Its customer is not on the device: no label, the id stays.
-    expect(await recordLabel({ entity: 'invoices', row: draftInvoice('01-unknown') }, lookup)).toBeUndefined();
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice('01-unknown') }, lookup())).toBeUndefined();
+  });
+
+  it("tells two drafts of a customer dated the same day apart, as the screens name drafts (lib/draft-names)", async () => {
+    const small = draftInvoice(globex.id, { total: '12.40' });
+    const large = draftInvoice(globex.id, { total: '30.00' });
+    const otherDay = draftInvoice(globex.id, { invoiceDate: '2026-12-07' });
+    const all = [small, large, otherDay];
+    expect(await recordLabel({ entity: 'invoices', row: small }, lookup(all))).toBe('draft of Nov 1, 2026 for €12.40 for Globex Carrier');
+    expect(await recordLabel({ entity: 'invoices', row: large }, lookup(all))).toBe('draft of Nov 1, 2026 for €30.00 for Globex Carrier');
+    expect(await recordLabel({ entity: 'invoices', row: otherDay }, lookup(all))).toBe('draft of Dec 7, 2026 for Globex Carrier');
+    const november = draftInvoice(globex.id, { invoiceDate: '2026-12-07', periodStart: '2026-11-01', periodEnd: '2026-11-30' });
+    expect(await recordLabel({ entity: 'invoices', row: november }, lookup([...all, november]))).toBe('draft of Dec 7, 2026 for Nov 1–30, 2026 for Globex Carrier');
   });
 
   it('names a customer or package by its name, and an assignment as the package for the customer', async () => {
-    expect(await recordLabel({ entity: 'customers', row: globex }, lookup)).toBe('Globex Carrier');
-    expect(await recordLabel({ entity: 'packages', row: pkg }, lookup)).toBe('Gold DID');
+    expect(await recordLabel({ entity: 'customers', row: globex }, lookup())).toBe('Globex Carrier');
+    expect(await recordLabel({ entity: 'packages', row: pkg }, lookup())).toBe('Gold DID');
     const assignment = { id: '01-assignment', customerId: globex.id, packageId: pkg.id, quantity: 1, startDate: '2026-01-01', endDate: null };
-    expect(await recordLabel({ entity: 'customerPackages', row: assignment }, lookup)).toBe('Gold DID for Globex Carrier');
+    expect(await recordLabel({ entity: 'customerPackages', row: assignment }, lookup())).toBe('Gold DID for Globex Carrier');
   });
 
   it('names a payment by its reference, amount and date, as refusals name it ("payment <id>")', async () => {
     const payment = { id: '01-payment', customerId: globex.id, date: '2026-11-20', amount: '50.00', currency: 'EUR', method: 'Bank transfer', reference: 'WIRE-9', allocations: [] };
-    expect(nameRecords(`Credit from payment ${payment.id} was not applied`, { [payment.id]: (await recordLabel({ entity: 'payments', row: payment }, lookup))! })).toBe(
+    expect(nameRecords(`Credit from payment ${payment.id} was not applied`, { [payment.id]: (await recordLabel({ entity: 'payments', row: payment }, lookup()))! })).toBe(
       'Credit from payment "WIRE-9" of €50.00 dated Nov 20, 2026 was not applied',
     );
-    expect(await recordLabel({ entity: 'payments', row: { ...payment, reference: ' ' } }, lookup)).toBe('of €50.00 dated Nov 20, 2026');
+    expect(await recordLabel({ entity: 'payments', row: { ...payment, reference: ' ' } }, lookup())).toBe('of €50.00 dated Nov 20, 2026');
   });
 });
 

@@ -4,10 +4,14 @@
  * puts the names back. A customer or package by its name, an invoice by its number or as the draft
  * for its customer, a package assignment as the package for the customer, a payment by its
  * reference, amount and date ("payment <id>" reads 'payment "WIRE-9" of €50.00 dated Nov 20, 2026').
+ * A draft is named as every screen names one (lib/draft-names), by its date and, when the customer
+ * has other drafts of that date, by what tells it from them: "draft of Dec 7, 2026 for $12.40 for
+ * Globex Carrier", so two refused changes of two drafts never read alike.
  */
 import type { Customer, CustomerPackage, EntityName, Invoice, Package, Payment } from '@/lib/entities';
 import { changeName, refusalNotice } from '@/lib/change-labels';
-import { dayAsShown, isDay } from '@/lib/dates';
+import { dayAsShown, dayRangeAsShown, isDay } from '@/lib/dates';
+import { type DraftNameFormat, draftName } from '@/lib/draft-names';
 import { formatMoney } from '@/lib/money';
 
 export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages' | 'payments';
@@ -29,7 +33,12 @@ export type SeenRow =
 export interface LabelLookup {
   customer(id: string): Promise<Customer | undefined>;
   package(id: string): Promise<Package | undefined>;
+  /** The customer's invoices, to tell a draft from the customer's other drafts of its date. */
+  invoicesOf(customerId: string): Promise<Invoice[]>;
 }
+
+/** Days and money in the words every device writes the same (lib/dates dayAsShown): a label is stored with the change. */
+const LABEL_FORMAT: DraftNameFormat = { day: (day) => dayAsShown(day), period: (start, end) => dayRangeAsShown(start, end), money: formatMoney };
 
 /** The label, or undefined when a record it depends on is not on the device (the id stays). */
 export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<string | undefined> {
@@ -42,7 +51,8 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
       const customer = (await lookup.customer(seen.row.customerId))?.name;
       if (customer === undefined) return undefined;
       // Issued on this device but not yet numbered by the server.
-      return seen.row.status === 'draft' ? `draft for ${customer}` : `for ${customer} (number pending)`;
+      if (seen.row.status !== 'draft') return `for ${customer} (number pending)`;
+      return `${draftName(seen.row, await lookup.invoicesOf(seen.row.customerId), LABEL_FORMAT)} for ${customer}`;
     }
     case 'customerPackages': {
       const [pkg, customer] = await Promise.all([lookup.package(seen.row.packageId), lookup.customer(seen.row.customerId)]);
@@ -59,7 +69,7 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
 /**
  * The labels a change was made with, each invoice that has a number by now (`numberOf`, from the
  * device's rows when the notice is written) named by it: a draft issued on another device since,
- * or an issue numbered by the server, reads "INV-3" rather than "draft for Globex".
+ * or an issue numbered by the server, reads "INV-3" rather than "draft of Nov 1, 2026 for Globex".
  */
 export function withNumbers(labels: Readonly<Record<string, string>> | undefined, numberOf: (id: string) => string | null | undefined): Record<string, string> | undefined {
   if (!labels) return labels;

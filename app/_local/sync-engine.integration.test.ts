@@ -222,8 +222,8 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     // comes back, and its customer with it (after this device's change of the customer was refused).
     const expected = [
       `Change of customer Globex Carrier was refused. Customer Globex Carrier does not exist ${gone}.`,
-      'Invoice draft for Globex Carrier was deleted on another device, but this device changed it meanwhile: it was restored, with its lines as they were, and the change applied. ' +
-        'Globex Carrier was deleted on another device, but this device changed an invoice for it meanwhile (draft for Globex Carrier): the customer was restored as it was, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.',
+      'Invoice draft of Nov 1, 2026 for Globex Carrier was deleted on another device, but this device changed it meanwhile: it was restored, with its lines as they were, and the change applied. ' +
+        'Globex Carrier was deleted on another device, but this device changed an invoice for it meanwhile (draft of Nov 1, 2026 for Globex Carrier): the customer was restored as it was, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.',
       `Change of package Gold DID was refused. Package Gold DID does not exist ${gone}.`,
     ];
     await engine.push();
@@ -280,7 +280,7 @@ describe.each(TEST_DATABASE_KINDS)('sync engine on %s', (kind) => {
     expect(await db.outbox.count()).toBe(0);
     const rejections = await db.rejections.toArray();
     expect(rejections).toHaveLength(1);
-    expect(rejections[0]!.error).toMatch(/^New invoice draft for Buyer is too large to sync: 10\.\d MB, and one change can carry at most 7\.9 MB\. It was undone on this device/);
+    expect(rejections[0]!.error).toMatch(/^New invoice draft of Nov 1, 2026 for Buyer is too large to sync: 10\.\d MB, and one change can carry at most 7\.9 MB\. It was undone on this device/);
     expect(await db.invoices.get(huge.invoice.id)).toBeUndefined();
     expect(await db.invoiceLines.count()).toBe(0);
     expect((await db.customers.get(buyer.id))?.name).toBe('Buyer renamed');

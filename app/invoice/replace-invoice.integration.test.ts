@@ -109,7 +109,7 @@ describe.each(TEST_DATABASE_KINDS)('Void and replace on two devices on %s', (kin
     // B never saw A's copy: it is named as a draft, not by an id B cannot name.
     expect(await rejections(b)).toEqual([
       'voidInvoice: Void of invoice INV-1 was refused. Only an issued invoice can be voided, and this one is void already.',
-      'createReplacementInvoice: Replacement invoice draft for Atlas Link was refused. Invoice INV-1 is replaced already, by a draft made on another device or in another tab (its page links to it).',
+      'createReplacementInvoice: Replacement invoice draft of Nov 20, 2026 for Atlas Link was refused. Invoice INV-1 is replaced already, by a draft made on another device or in another tab (its page links to it).',
     ]);
     const invoices = (await b.db.invoices.toArray()) as Invoice[];
     expect(invoices.filter((i) => i.replacesId === invoice.id).map((i) => i.id)).toEqual([fromA]);
