@@ -341,7 +341,7 @@ test("a stale offline change of a customer's tax % does not undo the newer one, 
   await two.context().setOffline(false);
   const told = two.getByRole('alert').filter({ hasText: 'A change was saved, but not as made' });
   await expect(told).toContainText(
-    "Change of customer Atlas Link was saved only in part. Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+    "Change of customer Atlas Link was saved only in part. The customer's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
     { timeout: 20_000 },
   );
   for (const page of [one, two]) {

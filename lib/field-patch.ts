@@ -67,7 +67,7 @@ function shown(value: unknown): string {
 
 /**
  * What to tell the user of edits not applied, one sentence each. `subject(label)` names the field
- * of the record, e.g. "Atlas Link's Tax %".
+ * of the record, e.g. "the customer's Tax %".
  */
 export function staleEditMessage(subject: (label: string) => string, stale: readonly StaleEdit[]): string {
   return stale

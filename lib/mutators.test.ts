@@ -1484,7 +1484,7 @@ describe('edits made against values another device has changed since', () => {
     expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxRate: '22', dueDays: 60 }, seen: { taxRate: '18', dueDays: 30 } })).toBe('applied');
     // Device B, offline since before A's change: tax 20 % and a note.
     expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { taxRate: '20', notes: 'Call first' }, seen: { taxRate: '18', notes: '' } })).toBe(
-      "applied in part: Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+      "applied in part: The customer's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
     );
     expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ taxRate: '22', dueDays: 60, notes: 'Call first' });
   });
@@ -1510,8 +1510,8 @@ describe('edits made against values another device has changed since', () => {
     await tx.put('customers', testCustomer({ name: 'Atlas Link', currency: 'EUR', dueDays: 45 }));
     await tx.put('invoices', testInvoice({ currency: 'EUR' }));
     expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency: 'USD', dueDays: 14 }, seen: { currency: 'USD', dueDays: 30 } })).toBe(
-      "applied in part: Atlas Link's Currency was changed to EUR on another device while this device's change of it to USD waited to sync: this device's change was not applied. Set it again if USD is right. " +
-        "Atlas Link's Invoice due days was changed to 45 on another device while this device's change of it to 14 waited to sync: this device's change was not applied. Set it again if 14 is right.",
+      "applied in part: The customer's Currency was changed to EUR on another device while this device's change of it to USD waited to sync: this device's change was not applied. Set it again if USD is right. " +
+        "The customer's Invoice due days was changed to 45 on another device while this device's change of it to 14 waited to sync: this device's change was not applied. Set it again if 14 is right.",
     );
     expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ currency: 'EUR', dueDays: 45 });
   });

@@ -672,7 +672,8 @@ export const mutators = {
       }
     }
     await tx.put('customers', merged);
-    if (stale.length > 0) return staleEditMessage((label) => `${possessive(customer.name)} ${label}`, stale);
+    // The customer by no name: the notice names the change, and so the customer, as the device knows it now (app/_local/record-labels).
+    if (stale.length > 0) return staleEditMessage((label) => `the customer's ${label}`, stale);
   }),
 
   deleteCustomer: defineMutator(idArgs, async (tx, { id }) => {

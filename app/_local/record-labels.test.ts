@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Invoice } from '@/lib/entities';
 import { testPackage } from '@/lib/test-fixtures';
 import { customer, draftInvoice } from '@/server/sync/test-mutations';
-import { nameRecords, recordLabel, refusalText, withNumbers, type LabelLookup } from './record-labels';
+import { labelsNow, nameRecords, recordLabel, refusalText, type LabelLookup, type SeenRow } from './record-labels';
 
 const globex = customer({ name: 'Globex Carrier' });
 const pkg = testPackage({ id: '01-package', name: 'Gold DID', retail: '5' });
@@ -69,14 +69,19 @@ describe('refusalText', () => {
   });
 });
 
-describe('withNumbers', () => {
-  it('names an invoice numbered since the change was made by its number, and leaves the other labels as they were', () => {
-    const labels = { 'draft-1': 'draft for Globex Carrier', 'issue-1': 'for Globex Carrier (number pending)', 'cust-1': 'Globex Carrier', 'draft-2': 'draft for Initech' };
-    const numbers: Record<string, string | null> = { 'draft-1': 'INV-3', 'issue-1': 'INV-4', 'draft-2': null };
-    expect(withNumbers(labels, (id) => numbers[id])).toEqual({ 'draft-1': 'INV-3', 'issue-1': 'INV-4', 'cust-1': 'Globex Carrier', 'draft-2': 'draft for Initech' });
-    expect(refusalText('saveInvoice', { id: 'draft-1' }, withNumbers(labels, (id) => numbers[id]), 'The invoice is issued and can no longer be changed')).toBe(
-      'Edit of invoice INV-3 was refused. The invoice is issued and can no longer be changed.',
+describe('labelsNow', () => {
+  it('names each record still on the device as it is now: a draft numbered since by its number, a renamed customer by its new name', async () => {
+    const draft = draftInvoice(globex.id);
+    const gone = draftInvoice(globex.id);
+    const labels = { [draft.id]: 'draft of Nov 1, 2026 for Globex Carrier', [globex.id]: 'Globex Carrier', [gone.id]: 'draft of Nov 1, 2026 for Globex Carrier (2 of 2)' };
+    const renamed = { ...globex, name: 'Globex Carrier SIA' };
+    const rows: Record<string, SeenRow> = { [draft.id]: { entity: 'invoices', row: { ...draft, status: 'issued', number: 'INV-3' } }, [globex.id]: { entity: 'customers', row: renamed } };
+    const now = await labelsNow(labels, async (id) => rows[id], { ...lookup(), customer: async (id) => (id === globex.id ? renamed : undefined) });
+    // The one no longer on the device keeps the label it had.
+    expect(now).toEqual({ [draft.id]: 'INV-3', [globex.id]: 'Globex Carrier SIA', [gone.id]: 'draft of Nov 1, 2026 for Globex Carrier (2 of 2)' });
+    expect(refusalText('updateCustomer', { id: globex.id }, now, "The customer's Tax % was changed to 21 on another device", true)).toBe(
+      "Change of customer Globex Carrier SIA was saved only in part. The customer's Tax % was changed to 21 on another device.",
     );
-    expect(withNumbers(undefined, () => 'INV-1')).toBeUndefined();
+    expect(await labelsNow(undefined, async () => undefined, lookup())).toBeUndefined();
   });
 });

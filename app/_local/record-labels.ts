@@ -16,10 +16,11 @@ import { formatMoney } from '@/lib/money';
 
 export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages' | 'payments';
 
-const LABELLED: readonly EntityName[] = ['customers', 'invoices', 'packages', 'customerPackages', 'payments'];
+/** The kinds of record a notice names by label. */
+export const LABELLED_ENTITIES: readonly LabelledEntity[] = ['customers', 'invoices', 'packages', 'customerPackages', 'payments'];
 
 export function isLabelled(entity: EntityName): entity is LabelledEntity {
-  return LABELLED.includes(entity);
+  return (LABELLED_ENTITIES as readonly EntityName[]).includes(entity);
 }
 
 /** A labelled row as a change saw it, and how to read the rows its label mentions. */
@@ -67,13 +68,24 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
 }
 
 /**
- * The labels a change was made with, each invoice that has a number by now (`numberOf`, from the
- * device's rows when the notice is written) named by it: a draft issued on another device since,
- * or an issue numbered by the server, reads "INV-3" rather than "draft of Nov 1, 2026 for Globex".
+ * The labels a change was made with, each record still on the device named as it is now (`current`
+ * reads the device's row of an id, of whichever labelled kind it is): a draft issued on another
+ * device since, or an issue numbered by the server, reads "INV-3" rather than "draft of Nov 1, 2026
+ * for Globex", and a customer renamed meanwhile is named by its new name, so the notice names it as
+ * the screens do now. A record no longer on the device keeps the label it had.
  */
-export function withNumbers(labels: Readonly<Record<string, string>> | undefined, numberOf: (id: string) => string | null | undefined): Record<string, string> | undefined {
+export async function labelsNow(
+  labels: Readonly<Record<string, string>> | undefined,
+  current: (id: string) => Promise<SeenRow | undefined>,
+  lookup: LabelLookup,
+): Promise<Record<string, string> | undefined> {
   if (!labels) return labels;
-  return Object.fromEntries(Object.entries(labels).map(([id, label]) => [id, numberOf(id) ?? label]));
+  const now: Record<string, string> = {};
+  for (const [id, label] of Object.entries(labels)) {
+    const row = await current(id);
+    now[id] = (row && (await recordLabel(row, lookup))) ?? label;
+  }
+  return now;
 }
 
 /** The message with every id it names replaced by that record's label. */

@@ -22,7 +22,7 @@ import {
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
 import { changeName } from '@/lib/change-labels';
-import { refusalText, withNumbers } from './record-labels';
+import { LABELLED_ENTITIES, labelsNow, refusalText, type LabelLookup, type SeenRow } from './record-labels';
 import { creditNoticePayment, dropSettledCreditNotices } from './credit-notices';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
@@ -139,7 +139,7 @@ export class SyncEngine {
       const response = await this.transport.push({ protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations: batch.map((b) => b.mutation) });
       // Refused, or applied but for a part the server names (a money field changed elsewhere first).
       const told = response.results.filter((r) => r.status === 'rejected' || (r.status === 'applied' && r.error !== undefined));
-      await this.db.transaction('rw', [this.db.rejections, this.db.meta, this.db.invoices], async () => {
+      await this.db.transaction('rw', [this.db.rejections, this.db.meta, ...LABELLED_ENTITIES.map((entity) => entityTable(this.db, entity))], async () => {
         for (const r of told) {
           const entry = batch.find((b) => b.mutation.id === r.id);
           const partial = r.status === 'applied';
@@ -156,13 +156,22 @@ export class SyncEngine {
     }
   }
 
-  /** A change's labels as the device can name its records now (record-labels withNumbers): inside a transaction over `invoices`. */
+  /** A change's labels as the device can name its records now (record-labels labelsNow): inside a transaction over the labelled tables. */
   private async labelsNow(labels: Readonly<Record<string, string>> | undefined): Promise<Record<string, string> | undefined> {
-    if (!labels) return undefined;
-    const ids = Object.keys(labels);
-    const invoices = await this.db.invoices.bulkGet(ids);
-    const numbers = new Map(ids.map((id, i) => [id, invoices[i]?.number]));
-    return withNumbers(labels, (id) => numbers.get(id));
+    const db = this.db;
+    const current = async (id: string): Promise<SeenRow | undefined> => {
+      for (const entity of LABELLED_ENTITIES) {
+        const row = await entityTable(db, entity).get(id);
+        if (row) return { entity, row } as SeenRow;
+      }
+      return undefined;
+    };
+    const lookup: LabelLookup = {
+      customer: (id) => db.customers.get(id),
+      package: (id) => db.packages.get(id),
+      invoicesOf: (customerId) => db.invoices.where('customerId').equals(customerId).toArray(),
+    };
+    return labelsNow(labels, current, lookup);
   }
 
   /**

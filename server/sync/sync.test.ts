@@ -155,7 +155,7 @@ describe.each(TEST_DATABASE_KINDS)('sync on %s', (kind) => {
     await owner.caller.sync.push(pushOf(one, numbered(2, [{ name: 'updateCustomer', args: { id: c.id, patch: { taxRate: '22', dueDays: 60 }, seen: { taxRate: '18', dueDays: 30 } } }])));
     // Device two changed the tax from the 18 it held, before it heard of 22.
     const stale = { name: 'updateCustomer', args: { id: c.id, patch: { taxRate: '20', notes: 'Bills by email' }, seen: { taxRate: '18', notes: '' } } };
-    const told = "Atlas Link's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.";
+    const told = "The customer's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.";
     const pushed = await owner.caller.sync.push(pushOf(two, numbered(1, [stale, { name: 'updateCustomer', args: { id: c.id, patch: { company: 'Atlas Link Pte' } } }])));
     expect(pushed).toEqual({ lastMutationId: 2, results: [{ id: 1, status: 'applied', error: told }, { id: 2, status: 'applied' }] });
     // A retry is a duplicate, with no second effect.

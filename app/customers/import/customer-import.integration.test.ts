@@ -126,7 +126,7 @@ describe.each(TEST_DATABASE_KINDS)('importing customers while another device edi
       {
         name: 'updateCustomer',
         error:
-          "Change of customer Tallinn SIP was saved only in part. Tallinn SIP's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
+          "Change of customer Tallinn SIP was saved only in part. The customer's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
         partial: true,
       },
     ]);
