@@ -1427,6 +1427,10 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     );
     expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '4.99' }] })).toBe('applied');
     expect(await paid(tx)).toEqual(['100.00', '50.00', '0.00']);
+    // The 4.99 applied once more: none is left, so none stays on the payment to apply elsewhere.
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: INVOICE_ID, amount: '4.99' }] })).toBe(
+      'The payment has no credit left: all it received is applied already (on another device, say). Nothing was applied',
+    );
     expect(await outcome(tx, 'deletePayment', { id: PAYMENT_ID })).toBe('applied');
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
     expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '1.00' }] })).toBe(

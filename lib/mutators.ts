@@ -1274,6 +1274,9 @@ export const mutators = {
       // Refused for a balance or credit changed meanwhile, it says what became of the credit: nothing
       // moved, so none is lost (the notice is the only word the user gets of it).
       const nothingApplied = `. Nothing was applied: the credit stays on the payment, to apply to another invoice`;
+      if (compareDecimals(left, '0') <= 0 && compareDecimals(applied, '0') > 0) {
+        throw refuse('the payment has no credit left: all it received is applied already (on another device, say). Nothing was applied');
+      }
       if (compareDecimals(applied, left) > 0) {
         throw refuse(`the payment has ${money(left)} left unapplied, less than the ${money(applied)} to apply (applied already on another device, say)${nothingApplied}`);
       }

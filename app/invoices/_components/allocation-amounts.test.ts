@@ -1,6 +1,6 @@
 /** The Record payment dialog's reading of what the clerk typed (readPaymentEntry). */
 import { describe, expect, it } from 'vitest';
-import { readPaymentEntry, type TypedPayment } from './allocation-amounts';
+import { readAllocationAmounts, readPaymentEntry, type TypedPayment } from './allocation-amounts';
 
 // INV-1 owes 100.00, INV-2 owes 80.00; credit note INV-3 has 50.00 of credit left.
 const balances = {
@@ -76,5 +76,16 @@ describe('readPaymentEntry', () => {
     expect(read({ received: 'abc' }).problem).toBe('The amount received must be a positive number like 12.50');
     expect(read({ invoiceAmounts: { 'inv-1': '100.5' } }, 'JPY').problem).toBe('Amounts in JPY are whole numbers: check the amount for INV-1');
     expect(read({ received: '10.001' }).problem).toBe('Amounts in USD have at most 2 decimals: check the amount received');
+  });
+});
+
+describe('readAllocationAmounts', () => {
+  it('leaves out an invoice whose amount is typed as zero, as a blank one: zero applied is none (Apply credit, clearing an amount filled in)', () => {
+    const read = readAllocationAmounts({ 'inv-1': '0', 'inv-2': '25.00', 'inv-3': ' 0.00 ', 'inv-4': '' }, 'USD', { positive: true });
+    expect(read.filled).toEqual([['inv-2', '25.00']]);
+    expect(read.total).toBe('25.00');
+    expect(read.invalid).toBeUndefined();
+    // A minus is still a problem, even before a zero.
+    expect(readAllocationAmounts({ 'inv-1': '-0' }, 'USD', { positive: true }).invalid).toEqual(['inv-1', '-0']);
   });
 });

@@ -5,7 +5,8 @@ import { formatAmount } from '../../_components/locale';
 
 /**
  * The amounts typed per invoice in a dialog that splits money over invoices (a payment, an
- * application of credit), read as both check them: the filled ones (trimmed, by invoice id), the
+ * application of credit), read as both check them: the filled ones (trimmed, by invoice id; a
+ * zero, typed over an amount filled in for the clerk, is an invoice left out, as a blank is), the
  * first that is not a number (with `positive`, also one written with a minus), the first with more
  * decimals than the currency has, their sum when all are numbers, and the currency's decimals rule
  * in words.
@@ -13,13 +14,19 @@ import { formatAmount } from '../../_components/locale';
 export function readAllocationAmounts(amounts: Readonly<Record<string, string>>, currency: string, { positive = false } = {}) {
   const filled = Object.entries(amounts)
     .map(([invoiceId, typed]) => [invoiceId, typed.trim()] as const)
-    .filter(([, amount]) => amount !== '');
+    // A zero goes to no invoice: sent, the change would be refused at sync ("must be greater than zero").
+    .filter(([, amount]) => amount !== '' && !isZero(amount));
   const invalid = filled.find(([, amount]) => !decimalSchema.safeParse(amount).success || (positive && amount.startsWith('-')));
   const fractional = invalid ? undefined : filled.find(([, amount]) => !isInMinorUnits(amount, currency));
   const total = invalid ? undefined : addDecimals('0', ...filled.map(([, amount]) => amount));
   const digits = currencyExponent(currency);
   const decimalsRule = digits === 0 ? 'are whole numbers' : `have at most ${digits} decimals`;
   return { filled, invalid, fractional, total, decimalsRule };
+}
+
+/** "0", "0.00", "+0": a number, and zero ("-0" is left to the check of its minus). */
+function isZero(amount: string): boolean {
+  return !amount.startsWith('-') && decimalSchema.safeParse(amount).success && compareDecimals(amount, '0') === 0;
 }
 
 /** A payment as the Record payment dialog has it typed: what was received, and the amounts per invoice and per credit note. */
