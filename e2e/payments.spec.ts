@@ -509,6 +509,7 @@ test('two devices paying one invoice offline: the second payment is recorded in 
   await expect(desktop.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
   await phone.context().setOffline(false);
   const told = phone.getByRole('alert').filter({ hasText: 'A change was saved, but not as made' });
+  await told.getByRole('button', { name: 'Show' }).click({ timeout: 20_000 });
   await expect(told).toContainText(
     `Payment "PHONE-1" of ${usd('10.00')} dated ${dayAsShown(today)} was recorded, but ${usd('4.00')} of it is now Globex Carrier's credit: invoice INV-1 took ${usd('6.00')} of the ${usd('10.00')} put against it (it was paid meanwhile, on another device say). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
     { timeout: 20_000 },

@@ -340,6 +340,8 @@ test("a stale offline change of a customer's tax % does not undo the newer one, 
 
   await two.context().setOffline(false);
   const told = two.getByRole('alert').filter({ hasText: 'A change was saved, but not as made' });
+  // Folded to its one line until shown.
+  await told.getByRole('button', { name: 'Show' }).click({ timeout: 20_000 });
   await expect(told).toContainText(
     "Change of customer Atlas Link was saved only in part. The customer's Tax % was changed to 22 on another device while this device's change of it to 20 waited to sync: this device's change was not applied. Set it again if 20 is right.",
     { timeout: 20_000 },
@@ -372,9 +374,21 @@ test('a change refused by the server is listed beside the install offer, neither
   // Meanwhile another device deletes the customer, so the server refuses the edit.
   await seed(one, [{ name: 'deleteCustomer', args: { id: customer.id } }]);
   await two.context().setOffline(false);
-  const refusals = two.getByRole('alert').filter({ hasText: 'A change was not saved and has been undone' });
-  // It says which change it was, the customer named as this device knew it.
-  await expect(refusals).toContainText('Change of customer Globex Carrier was refused. ', { timeout: 20_000 });
+  const refusals = two.getByRole('alert').filter({ hasText: 'A change was not saved' });
+  // Folded, it is one line, as wide as its words, at the right: a strip of the page, not a panel over it.
+  await expect(refusals).toHaveText(/^A change was not saved\s*Show$/, { timeout: 20_000 });
+  for (const width of [1280, 390]) {
+    await two.setViewportSize({ width, height: 800 });
+    const folded = (await refusals.boundingBox())!;
+    expect(folded.height, `${width}px`).toBeLessThan(56);
+    expect(folded.width, `${width}px`).toBeLessThan(300);
+  }
+  await two.setViewportSize({ width: 1280, height: 800 });
+  await refusals.getByRole('button', { name: 'Show' }).click();
+  // It says which change it was, the customer named as this device knew it, and when it arose.
+  await expect(refusals).toContainText('A change was not saved and has been undone:');
+  await expect(refusals).toContainText('Change of customer Globex Carrier was refused. ');
+  await expect(refusals.getByRole('listitem').locator('time')).toHaveText(/^\d{1,2}:\d{2}/);
 
   // What Chromium fires when it would offer installation.
   await two.evaluate(() => {
@@ -392,7 +406,7 @@ test('a change refused by the server is listed beside the install offer, neither
   // Both still answer clicks.
   await offer.getByRole('button', { name: 'Not now' }).click();
   await expect(offer).toHaveCount(0);
-  await refusals.getByRole('button', { name: 'Dismiss' }).click();
+  await refusals.getByRole('button', { name: 'Dismiss all' }).click();
   await expect(refusals).toHaveCount(0);
 });
 

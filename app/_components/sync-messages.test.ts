@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../_local/syncer';
-import { cannotBillYet, hasCompletedSync, listNotDownloaded, recordNotDownloaded, statementNotDownloaded, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
+import {
+  cannotBillYet,
+  hasCompletedSync,
+  listNotDownloaded,
+  noticeTime,
+  recordNotDownloaded,
+  refusalsSummary,
+  statementNotDownloaded,
+  syncAnnouncement,
+  syncDisplayState,
+  syncLabel,
+  syncTooltip,
+} from './sync-messages';
 
 describe('the sync badge', () => {
   it('reads a failed fetch (no answer from the server) as the server being out of reach, not as an error', () => {
@@ -107,5 +119,22 @@ describe('a device without the company data yet', () => {
       title: 'No customers on this device yet',
       text: "This device is offline and has not downloaded the company's data yet. Connect it to the network: the data downloads on its own.",
     });
+  });
+});
+
+describe('the refused changes, folded', () => {
+  it('fold to one line that counts them and says whether they were refused or saved otherwise', () => {
+    expect(refusalsSummary([{}])).toBe('A change was not saved');
+    expect(refusalsSummary([{}, {}, {}, {}, {}])).toBe('5 changes were not saved');
+    expect(refusalsSummary([{ partial: true }])).toBe('A change was saved, but not as made');
+    expect(refusalsSummary([{ partial: true }, { partial: true }])).toBe('2 changes were saved, but not as made');
+    expect(refusalsSummary([{ partial: true }, {}])).toBe('2 changes were not saved, or not as made');
+  });
+
+  it('say when each arose: the time on the day it is read, the day too before that, the year before this one', () => {
+    const now = new Date(2026, 11, 7, 15, 0).getTime();
+    expect(noticeTime(new Date(2026, 11, 7, 10, 21).getTime(), now, 'en-US')).toBe('10:21 AM');
+    expect(noticeTime(new Date(2026, 11, 6, 22, 5).getTime(), now, 'en-US')).toBe('Dec 6, 10:05 PM');
+    expect(noticeTime(new Date(2025, 11, 31, 9, 0).getTime(), now, 'en-US')).toBe('Dec 31, 2025, 9:00 AM');
   });
 });

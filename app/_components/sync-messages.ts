@@ -167,3 +167,30 @@ export function listNotDownloaded(status: SyncStatus | undefined, things: string
   const title = arriving ? `${things.charAt(0).toUpperCase()}${things.slice(1)} are still arriving` : `No ${things} on this device yet`;
   return { title, text };
 }
+
+/**
+ * The one line the refused changes fold to, so that they cover a strip of the page, not a third
+ * of a phone's screen: "5 changes were not saved", "A change was saved, but not as made" (each
+ * notice says which was which when shown).
+ */
+export function refusalsSummary(rejections: readonly { partial?: boolean }[]): string {
+  const partly = rejections.filter((r) => r.partial).length;
+  const one = rejections.length === 1;
+  if (partly === 0) return one ? 'A change was not saved' : `${rejections.length} changes were not saved`;
+  if (partly === rejections.length) return one ? 'A change was saved, but not as made' : `${rejections.length} changes were saved, but not as made`;
+  return `${rejections.length} changes were not saved, or not as made`;
+}
+
+/**
+ * When a notice arose, by this device's clock: the time alone on the day it is read ("10:21 AM"),
+ * with the day before that ("Dec 6, 10:21 AM"), as notices are kept until dismissed.
+ */
+export function noticeTime(atMs: number, nowMs: number, locale: string): string {
+  const at = new Date(atMs);
+  const now = new Date(nowMs);
+  const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
+  const options: Intl.DateTimeFormatOptions = sameDay
+    ? { hour: 'numeric', minute: '2-digit' }
+    : { month: 'short', day: 'numeric', ...(at.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }), hour: 'numeric', minute: '2-digit' };
+  return new Intl.DateTimeFormat(locale, options).format(at);
+}

@@ -8,9 +8,9 @@ import { localDb } from '../_local/db';
 import { useIdentity } from '../_local/session';
 import { signOutDevice } from '../_local/sign-out';
 import { requestSync, SYNC_STATUS, type SyncStatus } from '../_local/syncer';
-import { countOf } from './locale';
+import { browserLocale, countOf } from './locale';
 import { SignInForm } from './sign-in-form';
-import { syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
+import { noticeTime, refusalsSummary, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
 
 /** Sync state, unsynced changes and the account menu, in the top bar. */
 export function SyncStatusBar() {
@@ -109,27 +109,48 @@ export function refusalsHeading(rejections: readonly { partial?: boolean }[]): s
 
 /**
  * Changes the server refused (and the device undid), or applied otherwise than made, until dismissed: in
- * the notice dock at the bottom.
+ * the notice dock at the bottom, folded to one line ("5 changes were not saved — Show") so they cover a
+ * strip of the page, not a third of a phone's screen or the right-hand columns of a table. Shown, each
+ * says when it arose and is dismissed on its own, or all at once.
  */
 export function SyncRefusals() {
   const identity = useIdentity();
   const rejections = useLiveQuery(async () => (identity ? localDb().rejections.toArray() : []), [identity]);
+  const [shown, setShown] = useState(false);
+  const listId = useId();
   if (!rejections || rejections.length === 0) return null;
+  const now = Date.now();
+  const toggle = (
+    <button type="button" className="button small" aria-expanded={shown} aria-controls={listId} onClick={() => setShown((open) => !open)}>
+      {shown ? 'Hide' : 'Show'}
+    </button>
+  );
   return (
-    <div className="rejections card" role="alert">
-      <strong>
-        {refusalsHeading(rejections)}:
-      </strong>
-      <ul>
-        {rejections.map((r) => (
-          <li key={r.mutationId}>
-            {r.error}{' '}
-            <button type="button" className="button small" onClick={() => void localDb().rejections.delete(r.mutationId)}>
-              Dismiss
-            </button>
-          </li>
-        ))}
-      </ul>
+    <div className="rejections card" role="alert" data-shown={shown}>
+      <div className="rejections-head">
+        <strong>{shown ? `${refusalsHeading(rejections)}:` : refusalsSummary(rejections)}</strong>
+        {toggle}
+        {shown && (
+          <button type="button" className="button small" onClick={() => void localDb().rejections.clear()}>
+            Dismiss all
+          </button>
+        )}
+      </div>
+      {shown && (
+        <ul id={listId}>
+          {rejections.map((r) => (
+            <li key={r.mutationId}>
+              <time dateTime={new Date(r.at).toISOString()} className="rejection-time">
+                {noticeTime(r.at, now, browserLocale())}
+              </time>{' '}
+              {r.error}{' '}
+              <button type="button" className="button small" onClick={() => void localDb().rejections.delete(r.mutationId)}>
+                Dismiss
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
