@@ -533,3 +533,37 @@ test('a second customer of the same name is warned of (not refused), and CDRs na
   await expect(page.getByTestId('ambiguous-customers').getByRole('rowheader', { name: 'Globex Carrier', exact: true })).toBeVisible();
   await expect(page.getByTestId('unknown-customers').getByRole('rowheader')).toHaveText(['Unknown Co']);
 });
+
+test('Past imports on a phone: each import is a card with Undo on screen; an import that added nothing once synced says so, without Undo', async ({ page }) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  const cells = [{ customerId: globex.id, currency: 'USD', day: '2026-03-01', destination: '44', destinationName: 'United Kingdom', cdrs: 'c:dup-1\t60\t60\t0.25\nc:dup-2\t30\t30\t0.10' }];
+  const importOf = (fileName: string, importedAt: string) => ({ id: randomUUID(), part: 0, fileName, importedAt, importedBy: 'ann@example.com' });
+  // The same file imported on two devices offline: the second to sync finds every CDR imported already.
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await seed(page, [{ name: 'importCdrs', args: { cells, import: importOf('march-switch.csv', '2026-03-02T09:00:00.000Z') } }]);
+  await seed(page, [{ name: 'importCdrs', args: { cells, import: importOf('march-switch.csv', '2026-03-02T09:05:00.000Z') } }]);
+  await openSynced(page, '/usage/import');
+  const past = page.getByRole('region', { name: 'Past imports' });
+  const rows = past.getByTestId('past-import');
+  await expect(rows).toHaveCount(2);
+  // Newest first: the one that added nothing.
+  await expect(rows.first().getByTestId('import-added-nothing')).toHaveText(
+    'Added nothing: its CDRs were imported already (the same file, on another device say), so there is nothing to undo.',
+  );
+  await expect(rows.first()).not.toContainText('0 calls');
+  await expect(rows.first().getByRole('button', { name: /Undo import/ })).toHaveCount(0);
+  await expect(rows.nth(1)).toContainText('2 calls, 1.5 min, $0.35');
+  await expect(rows.nth(1).getByRole('button', { name: /^Undo import of march-switch\.csv/ })).toBeVisible();
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  await expectNoHorizontalScroll(page);
+  const undo = rows.nth(1).getByRole('button', { name: /^Undo import of march-switch\.csv/ });
+  await undo.scrollIntoViewIfNeeded();
+  const box = (await undo.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  // The customers read on one line, not a letter a line.
+  const customers = rows.nth(1).getByRole('cell').filter({ hasText: 'Globex Carrier' });
+  expect((await customers.boundingBox())!.height).toBeLessThan(40);
+  await expectNoSeriousA11yViolations(page);
+});

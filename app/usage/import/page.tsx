@@ -38,6 +38,7 @@ import { importedDays, importUndoBlockers, issuedInvoicesOverDays } from '@/lib/
 import { cdrImportLabel, cdrImportTime } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
 import { CustomerPicker } from '../../_components/customer-picker';
+import { ScrollRegion } from '../../_components/scroll-region';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { periodParts } from '../../_components/locale';
 import { localDb } from '../../_local/db';
@@ -599,6 +600,18 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
   );
 }
 
+/** The columns of Past imports; the file's name heads each row. */
+const PAST_IMPORT_COLUMN = {
+  file: { header: 'File', rowHeader: true },
+  imported: { header: 'Imported', label: true },
+  cdrs: { header: 'CDRs', label: true },
+  customers: { header: 'Customers', label: true },
+  days: { header: 'Days', label: true },
+  totals: { header: 'Calls, minutes, charges', label: 'Added' },
+  undo: { header: 'Undo', hiddenHeader: true },
+} satisfies Record<string, CardColumn>;
+const PAST_IMPORT_COLUMNS = Object.values(PAST_IMPORT_COLUMN);
+
 /** Past imports shown, newest first. */
 const PAST_IMPORTS_SHOWN = 100;
 
@@ -664,77 +677,81 @@ function PastImports() {
             Undoing an import takes exactly the usage it added off again, and the same file can be imported once more. An import whose days an issued invoice bills cannot be undone
             (void the invoice first); draft invoices of those days then say their usage changed.
           </p>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Past imports">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">Imported</th>
-                  <th scope="col">CDRs</th>
-                  <th scope="col">Customers</th>
-                  <th scope="col">Days</th>
-                  <th scope="col">Calls, minutes, charges</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Undo</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {imports.map((record) => {
-                  const names = record.customerIds.map((id) => customers.get(id) ?? id);
-                  const billedBy = blockers?.get(record.id) ?? [];
-                  return (
-                    <tr key={record.id} data-testid="past-import">
-                      <th scope="row">{record.fileName}</th>
-                      <td>
-                        {importTime(record.importedAt)}
-                        {record.importedBy ? ` by ${record.importedBy}` : ''}
-                      </td>
-                      <td>{record.cdrs.toLocaleString('en-US')}</td>
-                      <td>{names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ') || '—'}</td>
-                      <td>{record.firstDay === null ? '—' : periodParts(record.firstDay, record.lastDay ?? record.firstDay).join(' ')}</td>
-                      <td>
-                        {plural(record.calls, 'call', 'calls')}, {divideDecimals(String(record.billedSeconds), '60', 1)} min
-                        {record.charges.map((c) => `, ${formatMoney(c.amount, c.currency)}`).join('')}
-                      </td>
-                      <td>
-                        {record.status === 'undone' ? (
-                          <span data-testid="import-undone">
-                            Undone {record.undoneAt ? importTime(record.undoneAt) : ''}
-                            {record.undoneBy ? ` by ${record.undoneBy}` : ''}
-                          </span>
-                        ) : (
-                          <>
-                            <button
-                              type="button"
-                              className="button small danger"
-                              disabled={busy !== undefined || billedBy.length > 0}
-                              aria-label={`Undo import of ${record.fileName}, ${importTime(record.importedAt)}`}
-                              aria-describedby={billedBy.length > 0 ? `undo-blocked-${record.id}` : undefined}
-                              onClick={() => void undo(record)}
-                            >
-                              Undo import
-                            </button>
-                            {billedBy.length > 0 && (
-                              <p className="field-hint" id={`undo-blocked-${record.id}`} data-testid="undo-blocked">
-                                Cannot be undone: {billedBy.join('; ')}. Void {billedBy.length === 1 ? 'that invoice' : 'those invoices'} first, or keep the import and bill
-                                the difference as late calls.
-                              </p>
-                            )}
-                          </>
-                        )}
-                        {problems[record.id] && (
-                          <p className="error" role="alert">
-                            {problems[record.id]}
-                          </p>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <ScrollRegion label="Past imports">
+            {/* On a phone each import is a card (globals.css phone-cards): the file, then what it added
+                labelled, then Undo import, all on screen. */}
+            <PhoneCardsTable columns={PAST_IMPORT_COLUMNS} className="table past-import-cards" caption="CDR files imported in the browser, newest first">
+              {imports.map((record) => {
+                const names = record.customerIds.map((id) => customers.get(id) ?? id);
+                // Its CDRs were all imported already (the same file imported on two devices offline):
+                // once synced it added nothing, so there is nothing to undo.
+                const addedNothing = record.status !== 'undone' && record.cdrs === 0;
+                const billedBy = blockers?.get(record.id) ?? [];
+                return (
+                  <CardRow key={record.id} testId="past-import">
+                    <CardCell column={PAST_IMPORT_COLUMN.file} className="past-import-file">
+                      {record.fileName}
+                    </CardCell>
+                    <CardCell column={PAST_IMPORT_COLUMN.imported}>
+                      {importTime(record.importedAt)}
+                      {record.importedBy ? ` by ${record.importedBy}` : ''}
+                    </CardCell>
+                    <CardCell column={PAST_IMPORT_COLUMN.cdrs} blank={addedNothing}>
+                      {addedNothing ? '' : record.cdrs.toLocaleString('en-US')}
+                    </CardCell>
+                    <CardCell column={PAST_IMPORT_COLUMN.customers} blank={addedNothing} className="past-import-customers">
+                      {addedNothing ? '' : names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ') || '—'}
+                    </CardCell>
+                    <CardCell column={PAST_IMPORT_COLUMN.days} blank={addedNothing || record.firstDay === null}>
+                      {addedNothing || record.firstDay === null ? '' : periodParts(record.firstDay, record.lastDay ?? record.firstDay).join(' ')}
+                    </CardCell>
+                    <CardCell column={PAST_IMPORT_COLUMN.totals} blank={addedNothing}>
+                      {addedNothing ? '' : (
+                        <>
+                          {plural(record.calls, 'call', 'calls')}, {divideDecimals(String(record.billedSeconds), '60', 1)} min
+                          {record.charges.map((c) => `, ${formatMoney(c.amount, c.currency)}`).join('')}
+                        </>
+                      )}
+                    </CardCell>
+                    <CardCell column={PAST_IMPORT_COLUMN.undo} className="actions">
+                      {record.status === 'undone' ? (
+                        <span data-testid="import-undone">
+                          Undone {record.undoneAt ? importTime(record.undoneAt) : ''}
+                          {record.undoneBy ? ` by ${record.undoneBy}` : ''}
+                        </span>
+                      ) : addedNothing ? (
+                        <span data-testid="import-added-nothing">Added nothing: its CDRs were imported already (the same file, on another device say), so there is nothing to undo.</span>
+                      ) : (
+                        <>
+                          <button
+                            type="button"
+                            className="button small danger"
+                            disabled={busy !== undefined || billedBy.length > 0}
+                            aria-label={`Undo import of ${record.fileName}, ${importTime(record.importedAt)}`}
+                            aria-describedby={billedBy.length > 0 ? `undo-blocked-${record.id}` : undefined}
+                            onClick={() => void undo(record)}
+                          >
+                            Undo import
+                          </button>
+                          {billedBy.length > 0 && (
+                            <p className="field-hint" id={`undo-blocked-${record.id}`} data-testid="undo-blocked">
+                              Cannot be undone: {billedBy.join('; ')}. Void {billedBy.length === 1 ? 'that invoice' : 'those invoices'} first, or keep the import and bill
+                              the difference as late calls.
+                            </p>
+                          )}
+                        </>
+                      )}
+                      {problems[record.id] && (
+                        <p className="error" role="alert">
+                          {problems[record.id]}
+                        </p>
+                      )}
+                    </CardCell>
+                  </CardRow>
+                );
+              })}
+            </PhoneCardsTable>
+          </ScrollRegion>
         </>
       )}
     </section>
