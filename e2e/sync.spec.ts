@@ -381,7 +381,7 @@ test('a change refused by the server is listed beside the install offer, neither
     await two.setViewportSize({ width, height: 800 });
     const folded = (await refusals.boundingBox())!;
     expect(folded.height, `${width}px`).toBeLessThan(56);
-    expect(folded.width, `${width}px`).toBeLessThan(300);
+    expect(folded.width, `${width}px`).toBeLessThan(360);
   }
   await two.setViewportSize({ width: 1280, height: 800 });
   await refusals.getByRole('button', { name: 'Show' }).click();
