@@ -162,7 +162,7 @@ test('Credit note… again starts from what is left: part of the calls given bac
 
   // The first: the port fee, one DID of three, and 40.00 of the 100.00 calls, lowered in the line editor.
   await page.getByRole('button', { name: 'Credit note…' }).click();
-  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-150.14'));
   const dialog = page.getByRole('dialog');
   await page.getByRole('button', { name: 'Edit DID rental' }).click();
@@ -193,7 +193,7 @@ test('Credit note… again starts from what is left: part of the calls given bac
   // The second starts from what is left: two DIDs and 60.00 of the calls, the port fee left out.
   await openSynced(page, `/invoice?id=${invoiceId}`);
   await page.getByRole('button', { name: 'Credit note…' }).click();
-  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Edit Port fee' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Edit DID rental' }).click();
   await expect(dialog.getByLabel('Quantity')).toHaveValue('-2');
@@ -218,7 +218,7 @@ test('Credit note… again starts from what is left: part of the calls given bac
   );
   await expect(dialog.getByRole('link', { name: `Open the draft credit note of ${shown(today)}` })).toHaveAttribute('href', `/invoice?id=${draftId}`);
   await dialog.getByRole('button', { name: 'New credit note of what is left' }).click();
-  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Edit United Kingdom Mobile (447)' })).toHaveCount(1);
   await expect(page.getByRole('button', { name: 'Edit DID rental' })).toHaveCount(0);
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-72.00'));
