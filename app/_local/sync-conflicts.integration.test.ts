@@ -185,7 +185,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices editing one record on %s', (kind
       {
         name: 'issueInvoice',
         error:
-          "Issue of invoice draft for Globex Carrier was refused. The draft dated Dec 7, 2026 bills 2 calls (€0.45) on Dec 1, 2026 that Globex Carrier's usage of that day no longer holds: their import was undone, on another device say (or CDRs a device counted twice were counted once). It stays a draft: update its lines from usage, or remove those lines, then issue it.",
+          "Issue of invoice draft of Dec 7, 2026 for Globex Carrier was refused. The draft dated Dec 7, 2026 bills 2 calls (€0.45) on Dec 1, 2026 that Globex Carrier's usage of that day no longer holds: their import was undone, on another device say (or CDRs a device counted twice were counted once). It stays a draft: update its lines from usage, or remove those lines, then issue it.",
       },
     ]);
   });
