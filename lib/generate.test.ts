@@ -12,6 +12,7 @@ import {
   lateCallsInvoice,
   lateUsageDirection,
   lateUsage,
+  periodUsageBilledBy,
   regenerateDraftLines,
   usageDrift,
   completesInvoice,
@@ -316,6 +317,26 @@ describe('usageDrift and regenerateDraftLines', () => {
     const found = lateUsage({ ...rest, usage: [...generated.usage, late], invoice: issued.invoice, lines, invoices: [issued, credit, { invoice: { ...credit.invoice, id: 'credit-3', status: 'draft', number: null }, lines: credit.lines }] });
     expect(found?.usage.calls).toBe(2);
     expect(found?.drafts).toEqual([]);
+  });
+
+  it("names as billing a period's usage only the issued invoices of exactly that period, not the credit notes that give some of it back", () => {
+    const generated = input();
+    const { invoice, lines } = generateInvoice(generated);
+    const issued = { invoice: { ...invoice, status: 'issued' as const, number: 'INV-1' }, lines };
+    let n = 0;
+    // Credit note… giving back the setup alone: issued, for the same period.
+    const draft = creditNoteDraft(issued.invoice, lines.filter((l) => l.kind === 'setup'), { id: 'credit-1', lineId: () => `credit-line-${++n}` }, '2026-04-05');
+    const credit = { invoice: { ...draft.invoice, status: 'issued' as const, number: 'INV-2' }, lines: draft.lines };
+    expect(credit.invoice).toMatchObject({ periodStart: generated.period.start, periodEnd: generated.period.end });
+    // A credit note made by hand (no invoice named), its total below zero.
+    const byHand = { invoice: { ...credit.invoice, id: 'credit-2', number: 'INV-3', creditsId: null }, lines: credit.lines };
+    const lateCalls = { invoice: { ...issued.invoice, id: 'late-1', number: 'INV-4' }, lines };
+    const ofDraft = { invoice: { ...issued.invoice, id: 'draft-1', status: 'draft' as const, number: null }, lines };
+    const voided = { invoice: { ...issued.invoice, id: 'void-1', status: 'void' as const }, lines };
+    const april = { invoice: { ...issued.invoice, id: 'april-1', number: 'INV-5', periodStart: '2026-04-01', periodEnd: '2026-04-30' }, lines };
+    const all = [issued, credit, byHand, lateCalls, ofDraft, voided, april];
+    expect(periodUsageBilledBy(all, generated.period).map((e) => e.invoice.number)).toEqual(['INV-1', 'INV-4']);
+    expect(periodUsageBilledBy([credit, byHand], generated.period)).toEqual([]);
   });
 
   it('names what the draft bills and the usage now, as billed (lines rounded), when CDRs arrive late and when usage shrinks', () => {

@@ -45,6 +45,7 @@ import {
   divideDecimals,
   formatPrice,
   formatUnits,
+  isDecimalString,
   isZeroDecimal,
   multiplyDecimals,
   negateDecimal,
@@ -53,6 +54,7 @@ import {
   roundToCurrency,
   subtractDecimals,
 } from './money';
+import { isCreditNote } from './invoice-status';
 import { type InvoiceSetups, type SetupsLeftOut, activeWindow, packageCurrencyMismatch, packageLines } from './packages';
 import { computeTotals } from './totals';
 import { possessive } from './possessive';
@@ -553,6 +555,23 @@ function samePeriod(a: Invoice, b: Invoice): boolean {
  */
 function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]): InvoiceWithLines[] {
   return invoices.filter((other) => other.invoice.id !== invoice.id && other.invoice.status === 'issued' && !other.invoice.creditsId && samePeriod(invoice, other.invoice));
+}
+
+/**
+ * The issued invoices (of `invoices`, the customer's) that bill the usage of exactly `period`, as
+ * Generate Invoice names them ("INV-7 bills all of this period's usage already") and asks the main
+ * one of for late calls: not credit notes, made by Credit note… or any whose total is below zero
+ * (lib/invoice-status `isCreditNote`), whose period says what they give back, not what they bill.
+ */
+export function periodUsageBilledBy<E extends InvoiceWithLines>(invoices: readonly E[], period: Period): E[] {
+  return invoices.filter(
+    ({ invoice }) =>
+      invoice.status === 'issued' &&
+      !invoice.creditsId &&
+      !(isDecimalString(invoice.total) && isCreditNote(invoice)) &&
+      invoice.periodStart === period.start &&
+      invoice.periodEnd === period.end,
+  );
 }
 
 /**

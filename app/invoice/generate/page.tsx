@@ -6,7 +6,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema, type Invoice, type Period } from '@/lib/entities';
-import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, primaryInvoice } from '@/lib/generate';
+import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodInvoices } from '@/lib/invoice-periods';
@@ -269,7 +269,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
             ))}
           </ul>
           <p>Creating another may bill the same calls and package charges twice.</p>
-          <PeriodBilledNote entries={(issuedForPeriod ?? []).filter((e) => e.invoice.status === 'issued')} lateOf={lateOf} />
+          <PeriodBilledNote entries={periodUsageBilledBy(issuedForPeriod ?? [], period)} lateOf={lateOf} />
         </div>
       )}
       {!notDownloaded && drafts.length > 0 && <DraftsOfPeriodNote drafts={drafts} period={period} />}
