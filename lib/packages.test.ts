@@ -269,7 +269,7 @@ describe('setupFeeBilling: the setup Add Invoice Item fills in', () => {
   const january = testInvoice({ id: testUuid(1, 'e'), number: 'INV-1', status: 'issued', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
 
   it('fills in the whole assignment while no invoice bills its setup', () => {
-    expect(setupFeeBilling(did.id, assignments, [])).toEqual({ assigned: '10', billedOn: [], unbilled: '10', quantity: '10' });
+    expect(setupFeeBilling(did.id, assignments, [])).toEqual({ assigned: '10', billedOn: [], givenBackOn: [], unbilled: '10', quantity: '10' });
     // Another package's setup, a package charge of this one, a void invoice's setup: none bills it.
     const voided = testInvoice({ id: testUuid(2, 'e'), number: 'INV-2', status: 'void' });
     const lines = [setupLine(other.id, '3'), { kind: 'package' as const, packageId: did.id, quantity: '10' }];
@@ -278,7 +278,7 @@ describe('setupFeeBilling: the setup Add Invoice Item fills in', () => {
 
   it('says where the setup was billed, and fills in 1 once every item is billed (the clerk may still add it)', () => {
     const billed = setupFeeBilling(did.id, assignments, [{ invoice: january, lines: [setupLine(did.id, '10')] }]);
-    expect(billed).toEqual({ assigned: '10', billedOn: [{ invoice: january, quantity: '10' }], unbilled: '0', quantity: '1' });
+    expect(billed).toEqual({ assigned: '10', billedOn: [{ invoice: january, quantity: '10' }], givenBackOn: [], unbilled: '0', quantity: '1' });
     // Billed beyond what is assigned (an assignment made smaller since): nothing left either.
     expect(setupFeeBilling(did.id, assignments, [{ invoice: january, lines: [setupLine(did.id, '12')] }])).toMatchObject({ unbilled: '0', quantity: '1' });
   });
@@ -291,9 +291,31 @@ describe('setupFeeBilling: the setup Add Invoice Item fills in', () => {
       // The invoice being edited, as it is now: one item added by hand.
       { invoice: draft, lines: [setupLine(did.id, '1.00')] },
     ]);
-    expect(billed).toEqual({ assigned: '12', billedOn: [{ invoice: january, quantity: '10' }, { invoice: draft, quantity: '1' }], unbilled: '1', quantity: '1' });
+    expect(billed).toEqual({ assigned: '12', billedOn: [{ invoice: january, quantity: '10' }, { invoice: draft, quantity: '1' }], givenBackOn: [], unbilled: '1', quantity: '1' });
     // A setup line and its refund on one invoice bill nothing.
     expect(setupFeeBilling(did.id, more, [{ invoice: january, lines: [setupLine(did.id, '10'), setupLine(did.id, '-10')] }])).toMatchObject({ billedOn: [], quantity: '12' });
+  });
+
+  it("names the credit note that gives setups back beside the invoice that billed them, so Generate's note adds up to what it bills again", () => {
+    // November: 2 DIDs from the 1st; INV-1 billed both setups, credit note CN-1 (1 × -10.00) gives one back.
+    const did2 = testAssignment({ id: testUuid(4, 'd'), packageId: did.id, quantity: 2, startDate: '2026-11-01' });
+    const november = testInvoice({ id: testUuid(4, 'e'), number: 'INV-1', status: 'issued', periodStart: '2026-11-01', periodEnd: '2026-11-30' });
+    const creditNote = testInvoice({ id: testUuid(5, 'e'), number: 'CN-1', status: 'issued', periodStart: '2026-11-01', periodEnd: '2026-11-30' });
+    const invoices = [
+      { invoice: november, lines: [{ ...setupLine(did.id, '2'), unitPrice: '10.00', startDate: '2026-11-01' }] },
+      { invoice: creditNote, lines: [{ ...setupLine(did.id, '1'), unitPrice: '-10.00', startDate: '2026-11-01' }] },
+    ];
+    expect(setupFeeBilling(did.id, [did2], invoices)).toEqual({
+      assigned: '2',
+      billedOn: [{ invoice: november, quantity: '2' }],
+      givenBackOn: [{ invoice: creditNote, quantity: '1' }],
+      unbilled: '1',
+      quantity: '1',
+    });
+    // Generate for November bills the setup given back, and leaves out the other, naming both invoices.
+    const generated = packageLines([did2], [did], [], { start: '2026-11-01', end: '2026-11-30' }, { invoices });
+    expect(generated.charges.filter((l) => l.kind === 'setup').map((l) => l.quantity)).toEqual(['1']);
+    expect(generated.setupsLeftOut).toMatchObject([{ charge: 'setup', quantity: '1', assigned: '2', billedOn: [{ invoice: november, quantity: '2' }], givenBackOn: [{ invoice: creditNote, quantity: '1' }] }]);
   });
 });
 
@@ -305,19 +327,19 @@ describe("onceChargeBilling 'one-off': the one-off charge Add Invoice Item fills
   const creditNote = testInvoice({ id: testUuid(6, 'e'), number: 'INV-4', status: 'issued' });
 
   it('names the invoice billing it by its package line, as a setup by its setup line, and fills in 1', () => {
-    expect(onceChargeBilling('one-off', portIn.id, assignments, [])).toEqual({ assigned: '1', billedOn: [], unbilled: '1', quantity: '1' });
+    expect(onceChargeBilling('one-off', portIn.id, assignments, [])).toEqual({ assigned: '1', billedOn: [], givenBackOn: [], unbilled: '1', quantity: '1' });
     const billed = onceChargeBilling('one-off', portIn.id, assignments, [{ invoice: inv3, lines: [charge('1'), { kind: 'setup', packageId: portIn.id, quantity: '1' }] }]);
-    expect(billed).toEqual({ assigned: '1', billedOn: [{ invoice: inv3, quantity: '1' }], unbilled: '0', quantity: '1' });
+    expect(billed).toEqual({ assigned: '1', billedOn: [{ invoice: inv3, quantity: '1' }], givenBackOn: [], unbilled: '0', quantity: '1' });
     // Its setup lines are the setup's count, not the one-off's.
     expect(onceChargeBilling('setup', portIn.id, assignments, [{ invoice: inv3, lines: [charge('1')] }]).billedOn).toEqual([]);
   });
 
-  it('gives the charge back when a credit note refunds it below zero, as it gives a setup back; the refund is named as billing none', () => {
+  it('gives the charge back when a credit note refunds it below zero, as it gives a setup back; the refund is named as giving it back, not billing it', () => {
     const refunded = onceChargeBilling('one-off', portIn.id, assignments, [
       { invoice: inv3, lines: [charge('1')] },
       { invoice: creditNote, lines: [charge('1', '-25')] },
     ]);
-    expect(refunded).toEqual({ assigned: '1', billedOn: [{ invoice: inv3, quantity: '1' }], unbilled: '1', quantity: '1' });
+    expect(refunded).toEqual({ assigned: '1', billedOn: [{ invoice: inv3, quantity: '1' }], givenBackOn: [{ invoice: creditNote, quantity: '1' }], unbilled: '1', quantity: '1' });
     // A setup refunded so reads the same.
     const setup = (quantity: string, unitPrice: string) => ({ kind: 'setup' as const, packageId: portIn.id, quantity, unitPrice });
     expect(onceChargeBilling('setup', portIn.id, assignments, [{ invoice: inv3, lines: [setup('1', '5')] }, { invoice: creditNote, lines: [setup('1', '-5')] }])).toEqual(refunded);
@@ -347,7 +369,7 @@ describe('packageLines: a one-off charge billed already is not billed again', ()
     // Its setup is not billed on INV-3: still billed.
     expect(march.charges.map((l) => [l.kind, l.quantity])).toEqual([['setup', '3']]);
     expect(march.setupsLeftOut).toEqual([
-      { charge: 'one-off', packageId: portIn.id, packageName: 'Port-in fee', quantity: '3', assigned: '3', billedOn: [{ invoice: byHand, quantity: '3' }] },
+      { charge: 'one-off', packageId: portIn.id, packageName: 'Port-in fee', quantity: '3', assigned: '3', billedOn: [{ invoice: byHand, quantity: '3' }], givenBackOn: [] },
     ]);
     // An undated line counts too.
     expect(oneOff(generate([{ invoice: byHand, lines: [packageLine('3', null)] }]))).toEqual([]);

@@ -245,6 +245,8 @@ export interface SetupsLeftOut {
   assigned: string;
   /** The other invoices (not void) billing the charge (not dated after the period), with how many. */
   billedOn: SetupFeeBilling['billedOn'];
+  /** The other invoices (not void) giving some back (a credit note's refund), with how many: why fewer are left out than `billedOn` bill. */
+  givenBackOn: SetupFeeBilling['givenBackOn'];
 }
 
 /** Package lines of an invoice, in the three places they go. */
@@ -318,7 +320,15 @@ export function packageLines(
       const billedAlready = subtractDecimals(assignedNow, billing.unbilled);
       leaveOut = compareDecimals(billedAlready, '0') > 0 ? trimDecimal(billedAlready) : '0';
       if (leaveOut !== '0') {
-        result.setupsLeftOut.push({ charge, packageId: pkg.id, packageName: pkg.name, quantity: leaveOut, assigned: billing.assigned, billedOn: billing.billedOn });
+        result.setupsLeftOut.push({
+          charge,
+          packageId: pkg.id,
+          packageName: pkg.name,
+          quantity: leaveOut,
+          assigned: billing.assigned,
+          billedOn: billing.billedOn,
+          givenBackOn: billing.givenBackOn,
+        });
       }
     }
     const left = subtractDecimals(quantity, leaveOut);
@@ -589,6 +599,8 @@ export interface SetupFeeBilling {
   assigned: string;
   /** The invoices (not void) whose setup lines of the package bill some, with how many, in the order given. */
   billedOn: { invoice: Invoice; quantity: string }[];
+  /** The invoices (not void) whose lines of the package give some back (a credit note's refund), with how many (above zero), in the order given. */
+  givenBackOn: { invoice: Invoice; quantity: string }[];
   /** Assigned items whose setup no invoice bills yet; "0" when every one is billed. */
   unbilled: string;
   /** What Add Invoice Item fills in: the items not billed yet, or 1 when none is left (a setup billed again, knowingly). */
@@ -609,7 +621,7 @@ export interface SetupFeeBilling {
  * invoice of a later period: dated its period) does not stand for one of this period's, and an
  * earlier period generated again (its invoice voided) still bills its own setups; but one of this
  * period's billed late by hand (no later assignment to stand for) is not billed again. A refund
- * (`onceChargeItems` below zero) gives an item back and is not named in `billedOn`.
+ * (`onceChargeItems` below zero) gives an item back: its invoice is named in `givenBackOn`, not `billedOn`.
  * `assignments`: the customer's; `invoices`: the customer's, with their lines (others are ignored).
  */
 export function setupFeeBilling(
@@ -657,13 +669,17 @@ export function onceChargeBilling(
   const lateForThese = compareDecimals(billedAfter, assignedLater) > 0;
   const excess = lateForThese ? subtractDecimals(billedAfter, assignedLater) : '0';
   const billedNet = addDecimals(excess, ...billing.map((b) => b.by));
-  // Named: the invoices that bill some (a credit note's refund bills none, though it counts).
+  // Named: the invoices that bill some, and those that give some back (a credit note's refund
+  // bills none, but counts: a note naming only what is billed would not add up).
   const billedOn: SetupFeeBilling['billedOn'] = [];
+  const givenBackOn: SetupFeeBilling['givenBackOn'] = [];
   for (const { invoice, by, after } of billing) {
     const quantity = lateForThese ? addDecimals(by, after) : by;
-    if (compareDecimals(quantity, '0') > 0) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
+    const sign = compareDecimals(quantity, '0');
+    if (sign > 0) billedOn.push({ invoice, quantity: trimDecimal(quantity) });
+    else if (sign < 0) givenBackOn.push({ invoice, quantity: trimDecimal(negateDecimal(quantity)) });
   }
   const left = subtractDecimals(assigned, billedNet);
   const unbilled = compareDecimals(left, '0') > 0 ? trimDecimal(left) : '0';
-  return { assigned, billedOn, unbilled, quantity: unbilled === '0' ? '1' : unbilled };
+  return { assigned, billedOn, givenBackOn, unbilled, quantity: unbilled === '0' ? '1' : unbilled };
 }

@@ -92,6 +92,7 @@ describe('Generate Invoice bills a setup only where no other invoice bills it', 
           { invoice: inv7.invoice, quantity: '10' },
           { invoice: billed.invoice, quantity: '5' },
         ],
+        givenBackOn: [],
       },
     ]);
     // The monthly charge is billed all the same.
@@ -204,7 +205,7 @@ describe('a one-off package charged by hand is billed once too', () => {
     expect(outcome.generated.lines.filter((l) => l.packageId === portIn.id)).toEqual([]);
     expect(outcome.generated.lines.some((l) => l.packageId === didRental.id && l.kind === 'package')).toBe(true);
     expect(outcome.generated.setupsLeftOut).toEqual([
-      { charge: 'one-off', packageId: portIn.id, packageName: 'Port-in fee', quantity: '1', assigned: '1', billedOn: [{ invoice: byHand, quantity: '1' }] },
+      { charge: 'one-off', packageId: portIn.id, packageName: 'Port-in fee', quantity: '1', assigned: '1', billedOn: [{ invoice: byHand, quantity: '1' }], givenBackOn: [] },
     ]);
   });
 });

@@ -16,8 +16,8 @@ function dialogHtml(line: InvoiceLine, creditNote: boolean): string {
       rounding="half-up"
       defaultTaxRate="20"
       assignedQuantity={() => undefined}
-      setupFee={() => ({ billedOn: [], quantity: '0', unbilled: '0', assigned: '0' })}
-      oneOffCharge={() => ({ billedOn: [], quantity: '0', unbilled: '0', assigned: '0' })}
+      setupFee={() => ({ billedOn: [], givenBackOn: [], quantity: '0', unbilled: '0', assigned: '0' })}
+      oneOffCharge={() => ({ billedOn: [], givenBackOn: [], quantity: '0', unbilled: '0', assigned: '0' })}
       invoiceId={line.invoiceId}
       invoices={[]}
       itemDates={() => ({ start: '2026-03-01', end: '2026-03-31' })}

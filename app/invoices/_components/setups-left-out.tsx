@@ -3,6 +3,8 @@
 import Link from 'next/link';
 import type { NamedDraft } from '@/lib/draft-names';
 import type { Invoice } from '@/lib/entities';
+import { isCreditNote } from '@/lib/invoice-status';
+import { isDecimalString } from '@/lib/money';
 import type { SetupsLeftOut } from '@/lib/packages';
 import { formatDay } from '../../_components/locale';
 import { shownDraftName } from './draft-name';
@@ -11,6 +13,11 @@ import { shownDraftName } from './draft-name';
 export function billedOnName(invoice: Invoice, invoices: readonly NamedDraft[]): string {
   if (invoice.number) return invoice.number;
   return invoice.status === 'draft' ? `the ${shownDraftName(invoice, invoices)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
+}
+
+/** "credit note " before the name of an invoice that is one (made by Credit note…, or its total below zero); else nothing. */
+function creditNoteWord(invoice: Invoice): string {
+  return invoice.creditsId || (isDecimalString(invoice.total) && isCreditNote(invoice)) ? 'credit note ' : '';
 }
 
 /** What is left out, in words: "5 setups", "1 one-off charge". */
@@ -25,8 +32,11 @@ function chargesLeftOut(entry: SetupsLeftOut): string {
  * customer bill them already (lib/packages `packageLines`). "5 setups of DID rental are already
  * billed, so they are not on this invoice: INV-7 bills 10 and INV-8 bills 5, of
  * the 15 assigned." "1 one-off charge of Port-in fee is already billed, so it is not on this
- * invoice: INV-3 bills 1, of the 1 assigned." `invoices`: the customer's, among which a draft
- * named is told from another of its date (those the note names are counted in any case).
+ * invoice: INV-3 bills 1, of the 1 assigned." A credit note giving some back is named too, so the
+ * counts add up to what the preview bills again: "1 setup of DID rental is already billed, so it
+ * is not on this invoice: INV-7 bills 2 and credit note CN-2 gives 1 back, of the 2 assigned."
+ * `invoices`: the customer's, among which a draft named is told from another of its date (those
+ * the note names are counted in any case).
  */
 export function SetupsLeftOutNote({
   leftOut,
@@ -40,20 +50,29 @@ export function SetupsLeftOutNote({
   on?: string;
 }) {
   if (leftOut.length === 0) return null;
-  const named = [...invoices, ...leftOut.flatMap((entry) => entry.billedOn.map((b) => b.invoice))];
-  const sentences = leftOut.map((entry) => (
-    <span key={`${entry.charge}|${entry.packageId}`}>
-      {chargesLeftOut(entry)} of <bdi>{entry.packageName}</bdi> {entry.quantity === '1' ? 'is' : 'are'} already billed, so{' '}
-      {entry.quantity === '1' ? 'it is' : 'they are'} not on {on}:{' '}
-      {entry.billedOn.map((b, n) => (
-        <span key={b.invoice.id}>
-          {n > 0 && (n === entry.billedOn.length - 1 ? ' and ' : ', ')}
-          <Link href={`/invoice?id=${b.invoice.id}`}>{billedOnName(b.invoice, named)}</Link> bills {b.quantity}
-        </span>
-      ))}
-      , of the {entry.assigned} assigned.{' '}
-    </span>
-  ));
+  const named = [...invoices, ...leftOut.flatMap((entry) => [...entry.billedOn, ...entry.givenBackOn].map((b) => b.invoice))];
+  const sentences = leftOut.map((entry) => {
+    // Those that bill, then those that give back: together they add up to what is left out.
+    const counts = [
+      ...entry.billedOn.map((b) => ({ ...b, before: '', verb: 'bills', after: '' })),
+      ...entry.givenBackOn.map((b) => ({ ...b, before: creditNoteWord(b.invoice), verb: 'gives', after: ' back' })),
+    ];
+    return (
+      <span key={`${entry.charge}|${entry.packageId}`}>
+        {chargesLeftOut(entry)} of <bdi>{entry.packageName}</bdi> {entry.quantity === '1' ? 'is' : 'are'} already billed, so{' '}
+        {entry.quantity === '1' ? 'it is' : 'they are'} not on {on}:{' '}
+        {counts.map((b, n) => (
+          <span key={b.invoice.id}>
+            {n > 0 && (n === counts.length - 1 ? ' and ' : ', ')}
+            {b.before}
+            <Link href={`/invoice?id=${b.invoice.id}`}>{billedOnName(b.invoice, named)}</Link> {b.verb} {b.quantity}
+            {b.after}
+          </span>
+        ))}
+        , of the {entry.assigned} assigned.{' '}
+      </span>
+    );
+  });
   // In a billing run's table, a line under the customer's outcome; on the preview, a card of its own.
   return inline ? (
     <p className="warning small" data-testid="setups-left-out">
