@@ -369,6 +369,15 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   await openSynced(page, `/invoice/generate?customer=${summit.id}&from=2026-11-01&to=2026-11-30`);
   const pointer = page.getByTestId('late-calls-pointer');
   await expect(pointer).toContainText(`To bill only the usage ${number} does not (2 calls, 101.00 min, $250.00)`);
+  // Billing only the late calls is the main action; a full second invoice is a choice made on purpose, its warning beside it.
+  await expect(pointer.getByRole('link', { name: `Invoice the late calls on ${number}` })).toHaveClass(/\bbutton primary\b/);
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('button', { name: 'Create draft', exact: true })).toHaveCount(0);
+  await expect(preview.getByRole('button', { name: 'Create draft anyway' })).toBeVisible();
+  await expect(preview.getByRole('button', { name: 'Create draft anyway' })).not.toHaveClass(/\bprimary\b/);
+  await expect(preview.getByTestId('create-anyway-warning')).toHaveText(
+    `Create draft anyway makes a second invoice of all of this preview: ${number} already bills days of this period, so it may bill the same calls and package charges twice.`,
+  );
   await pointer.getByRole('link', { name: `Invoice the late calls on ${number}` }).click();
   await expect(page).toHaveURL(issuedUrl.replace(/#.*$/, '') + '#late-calls');
 

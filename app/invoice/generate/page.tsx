@@ -181,6 +181,9 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   const { customer, account, invoices, datedLinesOf, packageOf } = data;
   // Issued invoices billing days of the period (a warning), and drafts of it (a notice: they bill nothing yet).
   const { billed: overlapping, drafts } = periodInvoices(invoices, datedLinesOf, period, packageOf);
+  // Issued invoices bill days of the period already: the overlap warning's way to bill only what is
+  // missing leads, and a full second invoice is there to choose on purpose (Create draft anyway).
+  const billedAlready = !notDownloaded && overlapping.length > 0;
   /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
   function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
@@ -299,11 +302,21 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
             <div className="actions">
               {/* The preview as a PDF on this device, saved nowhere: a draft's, marked DRAFT, its number pending. */}
               <PdfButtons render={(onProgress) => renderPreviewPdf(onProgress)} fileName={previewPdfFileName(customer.name, period)} />
-              <button type="button" className="button primary" onClick={() => void create()} disabled={busy}>
-                Create draft
+              <button type="button" className={billedAlready ? 'button' : 'button primary'} onClick={() => void create()} disabled={busy}>
+                {billedAlready ? 'Create draft anyway' : 'Create draft'}
               </button>
             </div>
           </div>
+          {billedAlready && (
+            <p className="warning" data-testid="create-anyway-warning">
+              Create draft anyway makes a second invoice of all of this preview:{' '}
+              {invoiceList(
+                overlapping.map((o) => o.invoice),
+                (i) => i.number ?? 'an invoice not yet numbered',
+              )}{' '}
+              already {overlapping.length === 1 ? 'bills' : 'bill'} days of this period, so it may bill the same calls and package charges twice.
+            </p>
+          )}
           <p className="muted small" data-testid="preview-pdf-note">
             PDF gives this preview as it would print, marked DRAFT with its number pending, and saves nothing. To keep or issue it, create the draft.
           </p>
@@ -372,20 +385,33 @@ function PeriodBilledNote({ entries, lateOf }: { entries: InvoiceWithLines[]; la
       </p>
     );
   }
+  // The way to bill what is missing and no more: the page's main action (Create draft gives way to it).
   if (late.chargesUnbilled) {
     return (
-      <p data-testid="late-calls-pointer">
-        The invoice that billed this period is void: {names} {several ? 'bill' : 'bills'} only part of it. To bill the rest ({formatAmount(late.packageCharges, target.currency)} of package
-        charges and setups, and usage: {usage}) without billing what {names} {several ? 'bill' : 'bills'} twice, use{' '}
-        <Link href={`/invoice?id=${target.id}#late-calls`}>Invoice the rest of the period on {name}</Link>.
-      </p>
+      <div data-testid="late-calls-pointer">
+        <p>
+          The invoice that billed this period is void: {names} {several ? 'bill' : 'bills'} only part of it. To bill the rest ({formatAmount(late.packageCharges, target.currency)} of
+          package charges and setups, and usage: {usage}) without billing what {names} {several ? 'bill' : 'bills'} twice, invoice the rest of the period on {name}:
+        </p>
+        <p className="actions">
+          <Link className="button primary" href={`/invoice?id=${target.id}#late-calls`}>
+            Invoice the rest of the period on {name}
+          </Link>
+        </p>
+      </div>
     );
   }
   return (
-    <p data-testid="late-calls-pointer">
-      To bill only the usage {names} {several ? 'do' : 'does'} not ({usage}), without the package charges and top-ups again, use{' '}
-      <Link href={`/invoice?id=${target.id}#late-calls`}>Invoice the late calls on {name}</Link>.
-    </p>
+    <div data-testid="late-calls-pointer">
+      <p>
+        To bill only the usage {names} {several ? 'do' : 'does'} not ({usage}), without the package charges and top-ups again, invoice the late calls on {name}:
+      </p>
+      <p className="actions">
+        <Link className="button primary" href={`/invoice?id=${target.id}#late-calls`}>
+          Invoice the late calls on {name}
+        </Link>
+      </p>
+    </div>
   );
 }
 
