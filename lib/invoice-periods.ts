@@ -397,7 +397,7 @@ function daysBilled(own: Period | null, lines: readonly LineDates[], packageOf: 
 }
 
 /** Periods by first day, those that overlap or touch (one ends the day before the next starts) made one. */
-function mergedDays(periods: readonly Period[]): Period[] {
+export function mergedDays(periods: readonly Period[]): Period[] {
   const merged: Period[] = [];
   for (const period of [...periods].sort((a, b) => a.start.localeCompare(b.start))) {
     const last = merged.at(-1);

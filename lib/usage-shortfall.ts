@@ -13,9 +13,9 @@
  * bill one day each (by-day lines, or a destination called on one day), so calls gone on one day
  * are not hidden by calls come in on another; all the lines' days together otherwise.
  */
-import { addDays } from './dates';
 import { addDecimals, compareDecimals, subtractDecimals } from './money';
 import type { Invoice, InvoiceLine, Usage } from './entities';
+import { mergedDays } from './invoice-periods';
 
 /** What a draft's usage lines bill beyond the usage now: calls and the exact sum of charges (either may be 0), and on which days. */
 export interface UsageShortfall {
@@ -89,7 +89,7 @@ export function usageShortfall(
     if (days.start === days.end) add(dayFigures(billedOnDay, days.start), figures);
   }
   // The lines' days as few ranges (by-destination lines share the period's): a row is looked up in those.
-  const merged = mergeRanges(ranges);
+  const merged = mergedDays(ranges);
   const inRanges = (day: string) => merged.some((r) => r.start <= day && day <= r.end);
   const now: Figures = { calls: 0, charge: '0' };
   const nowOnDay = new Map<string, Figures>();
@@ -113,19 +113,6 @@ export function usageShortfall(
   const first = merged[0]!.start;
   const last = merged[merged.length - 1]!.end;
   return { ...beyond, days: first === last ? [first] : [first, last], byDay: false };
-}
-
-/** The ranges of days joined where they overlap or touch, in order. */
-function mergeRanges(ranges: readonly { start: string; end: string }[]): { start: string; end: string }[] {
-  const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const merged: { start: string; end: string }[] = [];
-  for (const range of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && range.start <= addDays(last.end, 1)) {
-      if (range.end > last.end) last.end = range.end;
-    } else merged.push({ ...range });
-  }
-  return merged;
 }
 
 /** What `billed` bills beyond `now` (each figure at least 0), or null when it bills no more calls and no more charge. */
