@@ -13,7 +13,7 @@ import { creditNoteDraft, leftToCredit } from './credit-notes';
 import { invoiceDigest } from './invoice-digest';
 import { givenBack } from './invoice-periods';
 import { addDecimals } from './money';
-import { cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
+import { cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
 import { unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
@@ -2196,5 +2196,20 @@ describe("saveAccount's next number against invoices issued while the change wai
     expect(await told(tx, { nextNumber: 100, seen: { nextNumber: 6 } })).toBe(
       "applied in part: My Account's Next invoice number was changed to 50 on another device while this device's change of it to 100 waited to sync: this device's change was not applied. Set it again if 100 is right.",
     );
+  });
+});
+
+describe('cdrImportTime', () => {
+  it('shows a UTC time as written', () => {
+    expect(cdrImportTime('2026-12-07T09:59:12.000Z')).toBe('Dec 7, 2026 09:59 UTC');
+  });
+
+  it('turns a time written with an offset to UTC, across midnight too', () => {
+    expect(cdrImportTime('2026-12-07T01:30:00+02:00')).toBe('Dec 6, 2026 23:30 UTC');
+    expect(cdrImportTime('2026-12-07T10:00:00-0500')).toBe('Dec 7, 2026 15:00 UTC');
+  });
+
+  it('says nothing of a value that is not a time', () => {
+    expect(cdrImportTime('yesterday')).toBe('');
   });
 });

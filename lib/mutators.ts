@@ -413,7 +413,12 @@ const importCdrsSchema = z.object({ cells: z.array(cdrCellSchema).min(1).max(IMP
  * as an ISO timestamp (another client's).
  */
 export function cdrImportTime(iso: string): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${inWords(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC` : '';
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)) return '';
+  // Devices write importedAt as UTC ("…Z"); a time written with an offset is turned to UTC first,
+  // so the label never shows another zone's clock time marked UTC.
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) && !Number.isNaN(Date.parse(iso));
+  const at = hasZone ? new Date(iso).toISOString() : iso;
+  return `${inWords(at.slice(0, 10))} ${at.slice(11, 16)} UTC`;
 }
 
 /** How refusals and the Usage screen name an import: '"march.csv" imported Mar 5, 2026 10:00 UTC'. */
