@@ -217,6 +217,8 @@ test('an Asterisk Master.csv names no destination: the invoice lines read the co
   await openSynced(page, '/usage/import');
   await page.getByLabel('CDR file', { exact: true }).setInputFiles(national);
   await expect(page.getByTestId('cdr-home-country')).toContainText('read as United States, Canada and Caribbean (+1) numbers');
+  // Asterisk's Master.csv has no rated prefix: the clerk is told calls are grouped by country.
+  await expect(page.getByTestId('cdr-prefix-hint')).toContainText('No Rated prefix column is chosen: calls are grouped by country');
   await page.getByRole('button', { name: 'Check the file' }).click();
   await page.getByRole('button', { name: 'Import 2 CDRs' }).click();
   await expect(page.getByTestId('import-done')).toHaveText('Imported 2 CDRs into 2 usage rows.');

@@ -422,6 +422,14 @@ function MappingStep({
           </>
         )}
       </p>
+      {mapping.columns.prefix === undefined && (
+        // Without the prefix the switch rated by, a destination is the number's country code: a
+        // carrier rating London and UK mobiles apart would otherwise find them on one line unwarned.
+        <p className="field-hint" data-testid="cdr-prefix-hint">
+          No {CDR_FIELD_LABELS.prefix} column is chosen: calls are grouped by country, so calls to London and to UK mobiles bill on one United Kingdom line. Choose the column
+          your switch rates by to bill each prefix on a line of its own.
+        </p>
+      )}
       {missing.length > 0 && (
         <p className="error" role="alert">
           Choose a column for: {missing.map((f) => CDR_FIELD_LABELS[f]).join(', ')}.
