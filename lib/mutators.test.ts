@@ -1960,7 +1960,7 @@ describe('Credit note…: createCreditNote of an issued invoice, edited and issu
     const secondId = testUuid(2, 'cc');
     expect(await refusal(tx, 'createCreditNote', await creditNoteOf(tx, secondId))).toBe('applied');
     expect(await refusal(tx, 'issueInvoice', { id: secondId })).toBe(
-      'This credit note credits $30.54 of invoice INV-5, more than is left to credit: its total is $30.54 and credit note INV-6 credit $6.00 of it already, so at most $24.54 is left. Lower its amounts and issue it again.',
+      'This credit note credits $30.54 of invoice INV-5, more than is left to credit: its total is $30.54 and credit note INV-6 credits $6.00 of it already, so at most $24.54 is left. Lower its amounts and issue it again.',
     );
     // Turned into a charge (quantities above zero), it credits nothing.
     const secondLines = await tx.list('invoiceLines', 'invoiceId', secondId);

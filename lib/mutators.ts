@@ -555,7 +555,7 @@ async function refuseCreditBeyondInvoice(tx: MutationTx, creditNote: Invoice, to
   const earlier = await issuedCreditNotesOf(tx, credited);
   const left = addDecimals(credited.total, ...earlier.map((other) => other.total));
   if (compareDecimals(addDecimals(left, total), '0') < 0 && !(await givesBackTheRestExactly(tx, credited, [...earlier, creditNote]))) {
-    const already = earlier.length === 0 ? '' : ` and ${earlier.length === 1 ? 'credit note' : 'credit notes'} ${earlier.map((other) => other.number ?? '(pending)').join(', ')} credit ${money(subtractDecimals(credited.total, left))} of it already`;
+    const already = earlier.length === 0 ? '' : ` and ${earlier.length === 1 ? 'credit note' : 'credit notes'} ${earlier.map((other) => other.number ?? '(pending)').join(', ')} ${earlier.length === 1 ? 'credits' : 'credit'} ${money(subtractDecimals(credited.total, left))} of it already`;
     throw new MutationError(
       `This credit note credits ${money(subtractDecimals('0', total))} of ${name}, more than is left to credit: its total is ${money(credited.total)}${already}${compareDecimals(left, '0') <= 0 ? ', so nothing is left to credit. Delete this draft.' : `, so at most ${money(left)} is left. Lower its amounts and issue it again.`}`,
     );

@@ -74,7 +74,7 @@ describe.each(TEST_DATABASE_KINDS)('Credit note… through sync on %s', (kind) =
     const whole = creditNoteOf({ ...invoice, number: 'INV-1' }, lines);
     expect(await phone(whole.mutation, { name: 'issueInvoice', args: { id: whole.id } })).toEqual([
       'applied',
-      'rejected: This credit note credits €48.60 of invoice INV-1, more than is left to credit: its total is €48.60 and credit note INV-2 credit €24.30 of it already, so at most €24.30 is left. Lower its amounts and issue it again.',
+      'rejected: This credit note credits €48.60 of invoice INV-1, more than is left to credit: its total is €48.60 and credit note INV-2 credits €24.30 of it already, so at most €24.30 is left. Lower its amounts and issue it again.',
     ]);
 
     const pulled = await pulledInvoices(owner);
