@@ -55,8 +55,8 @@ test('the aging report buckets open balances by days past due, nets credit, tota
   const usd = page.getByTestId('aging-USD');
   const cells = async (table: typeof usd, row: string) => (await table.getByRole('row', { name: row }).getByRole('cell').allInnerTexts()).map((t) => t.trim());
   // Current, 1–30, 31–60, 61–90, Over 90, Owed, Credit, Net.
-  expect(await cells(usd, 'Globex Carrier')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '−$20.00', '$280.00']);
-  expect(await cells(usd, 'Total')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '−$20.00', '$280.00']);
+  expect(await cells(usd, 'Globex Carrier')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '-$20.00', '$280.00']);
+  expect(await cells(usd, 'Total')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '-$20.00', '$280.00']);
   const eur = page.getByTestId('aging-EUR');
   expect(await cells(eur, 'Euro Carrier GmbH')).toEqual(['', '', '', '', '€80.00', '€80.00', '', '€80.00']);
   await expect(eur.getByRole('row', { name: 'Euro Carrier GmbH' })).toContainText(`Oldest due`);
@@ -101,7 +101,7 @@ test('amounts stay on one line at 1280 px, and on a phone the table scrolls side
       { name: 'issueInvoice', args: { id: draft.invoiceId } },
     ];
   };
-  // Every bucket holds an amount, and 50.01 received beyond them is credit: "−$50.01".
+  // Every bucket holds an amount, and 50.01 received beyond them is credit: "-$50.01", written as the Net column writes amounts below zero.
   await seed(page, [
     { name: 'createCustomer', args: customer },
     ...invoiceOf('1234567.89', 10),
@@ -113,7 +113,7 @@ test('amounts stay on one line at 1280 px, and on a phone the table scrolls side
   ]);
   await openSynced(page, '/invoices/aging');
   const table = page.getByTestId('aging-USD');
-  await expect(table.getByRole('row', { name: /Globex Carrier/ }).getByRole('cell').nth(6)).toHaveText('−$50.01');
+  await expect(table.getByRole('row', { name: /Globex Carrier/ }).getByRole('cell').nth(6)).toHaveText('-$50.01');
 
   /** The amount cells whose text takes more than one line. */
   const wrappedAmounts = () =>

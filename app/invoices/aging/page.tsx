@@ -9,7 +9,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { AGING_BUCKETS, agingTotals, receivablesAging, type AgingRow } from '@/lib/aging';
 import { agingToCsv } from '@/lib/csv';
-import { compareDecimals } from '@/lib/money';
+import { compareDecimals, subtractDecimals } from '@/lib/money';
 import { saveBlob } from '../../_components/download';
 import { formatAmount, formatDay } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
@@ -127,7 +127,7 @@ function AmountCells({ row }: { row: AgingRow }) {
         </td>
       ))}
       <td className="num">{amount(row.owed)}</td>
-      <td className="num">{compareDecimals(row.credit, '0') === 0 ? '' : `−${formatAmount(row.credit, row.currency)}`}</td>
+      <td className="num">{compareDecimals(row.credit, '0') === 0 ? '' : formatAmount(subtractDecimals('0', row.credit), row.currency)}</td>
       <td className="num">
         <strong>{formatAmount(row.net, row.currency)}</strong>
       </td>
