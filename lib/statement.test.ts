@@ -63,6 +63,20 @@ describe('buildStatement', () => {
     // At the end of November INV-12 (due Nov 18) is 20.00 short and INV-11 (due Nov 27) unpaid.
     expect(s.overdue).toBe('100.00');
     expect(s.overdueInvoices).toBe(2);
+    expect(s.unnumbered).toBe(0);
+  });
+
+  it('counts the issued invoices it holds that have no number yet (issued on this device, not yet synced): the statement is provisional', () => {
+    const pending = [
+      ...invoices,
+      // In the opening balance, in the period, and one dated after it: only the first two count.
+      invoice(20, { number: null, invoiceDate: '2026-10-30', dueDate: '2026-11-14', total: '5.00' }),
+      invoice(21, { number: null, invoiceDate: '2026-11-21', dueDate: '2026-12-06', total: '7.00' }),
+      invoice(22, { number: null, invoiceDate: '2026-12-02', dueDate: '2026-12-17', total: '9.00' }),
+    ];
+    const s = buildStatement({ customerId: CUSTOMER_ID, currency: 'USD', from: '2026-11-01', to: '2026-11-30', today: '2026-12-07', invoices: pending, payments });
+    expect(s.unnumbered).toBe(2);
+    expect(rows(s)).toContain('2026-11-21 Invoice pending | 2026-12-06 | 7.00 |  | 112.00');
   });
 
   it('counts overdue by the payments and credit applied by the end of the period, not those after', () => {

@@ -75,6 +75,13 @@ export interface Statement {
    */
   overdue: string;
   overdueInvoices: number;
+  /**
+   * Issued invoices and credit notes it counts (in the opening balance or as entries) that have no
+   * number yet: issued on this device and not yet numbered by the server. While there are any, the
+   * statement is provisional: it names them "pending", and the sync that numbers them may bring
+   * other devices' changes too.
+   */
+  unnumbered: number;
 }
 
 /** A day's first and last days, `offset` months from the month of `day` (−1: last month). */
@@ -245,7 +252,9 @@ export function buildStatement(args: {
     overdueInvoices++;
   }
 
-  return { currency, from, to, opening, entries, debits, credits, closing: balance, overdue, overdueInvoices };
+  const unnumbered = invoices.filter((invoice) => invoice.number === null && invoice.invoiceDate <= to).length;
+
+  return { currency, from, to, opening, entries, debits, credits, closing: balance, overdue, overdueInvoices, unnumbered };
 }
 
 /** The day before `day`: the date an opening balance is "as of". */

@@ -53,7 +53,7 @@ describe('createPdfRequestHandler', () => {
   it('renders a statement with its own renderer, in the same queue, and refuses one when it has none', async () => {
     const posted: PdfWorkerMessage[] = [];
     const order: string[] = [];
-    const statement = { account: sampleAccount(), customer: sampleCustomer(), date: '2026-04-02', statement: { currency: 'EUR', from: '2026-03-01', to: '2026-03-31', opening: '0', entries: [], debits: '0', credits: '0', closing: '0', overdue: '0', overdueInvoices: 0 } };
+    const statement = { account: sampleAccount(), customer: sampleCustomer(), date: '2026-04-02', statement: { currency: 'EUR', from: '2026-03-01', to: '2026-03-31', opening: '0', entries: [], debits: '0', credits: '0', closing: '0', overdue: '0', overdueInvoices: 0, unnumbered: 0 } };
     const handle = createPdfRequestHandler(
       async () => {
         order.push('invoice');

@@ -33,4 +33,15 @@ describe('buildStatementModel', () => {
     expect(model.summary.map((s) => s.label)).toEqual(['Opening balance Dec 1, 2026', 'Invoices', 'Payments and credit notes', 'Closing balance Dec 7, 2026', 'Overdue at Dec 7, 2026']);
     expect(model.headerRight).toBe('Statement Dec 1–7, 2026');
   });
+
+  it('says on every page that a statement holding invoices not numbered yet is provisional, and why', () => {
+    const customer = sampleCustomer();
+    const pending = sampleInvoice({ id: sampleId(2, 8), customerId: customer.id, number: null, invoiceDate: '2026-12-01', dueDate: '2026-12-05', total: '100.00', paid: '0.00' });
+    const statement = buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-12-01', to: '2026-12-31', today: '2026-12-07', invoices: [pending], payments: [] });
+    const model = buildStatementModel({ account: sampleAccount(), customer, statement, date: '2026-12-07' });
+    expect(model.rows.map((r) => r.description)).toEqual(['Opening balance', 'Invoice pending']);
+    expect(model.meta.find((m) => m.label === 'Provisional')?.value).toBe('1 invoice has no number yet: sync this device, then make the statement again');
+    expect(model.headerRight).toBe('Provisional statement Dec 1–7, 2026');
+    expect(model.footer).toContain('Provisional statement Dec 1–7, 2026');
+  });
 });

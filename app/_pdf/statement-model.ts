@@ -63,6 +63,8 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
     { label: `Overdue at ${dayAsShown(statement.to)}`, value: money(statement.overdue) },
   ];
   const sellerName = seller.companyName || 'Statement';
+  // Made before this device's issues were numbered: said on every page, so no copy of it is sent as final.
+  const provisional = statement.unnumbered > 0 ? 'Provisional statement' : 'Statement';
   return {
     paperSize: account.paperSize === 'LETTER' ? 'LETTER' : 'A4',
     watermark: null,
@@ -74,12 +76,15 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
       { label: 'Statement date', value: dayAsShown(data.date) },
       { label: 'Period', value: period },
       { label: 'Currency', value: currency },
+      ...(statement.unnumbered > 0
+        ? [{ label: 'Provisional', value: `${statement.unnumbered === 1 ? '1 invoice has' : `${statement.unnumbered} invoices have`} no number yet: sync this device, then make the statement again` }]
+        : []),
     ],
     rows,
     summary,
     paymentDetails: owed ? seller.paymentDetails : '',
-    headerRight: `Statement ${period}`,
-    footer: `${sellerName} · Statement ${period} · ${data.customer.name}`,
+    headerRight: `${provisional} ${period}`,
+    footer: `${sellerName} · ${provisional} ${period} · ${data.customer.name}`,
     info: { title: `Statement ${period}`, author: seller.companyName, subject: `Statement of account ${period} for ${data.customer.name}` },
   };
 }

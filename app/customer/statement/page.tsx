@@ -264,6 +264,13 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
               To date: the period runs to {formatDay(choice.to)}, and a statement shows nothing after today.
             </p>
           )}
+          {statement.unnumbered > 0 && (
+            <p className="warning" role="status" data-testid="statement-provisional">
+              Provisional: {statement.unnumbered === 1 ? '1 invoice issued on this device has' : `${statement.unnumbered} invoices issued on this device have`} no number yet
+              (shown as pending), and other devices&apos; changes may not be here yet. Sync this device before you send this statement; its PDF says it is
+              provisional.
+            </p>
+          )}
           <StatementTable statement={statement} customerName={customer.name} />
           <dl className="totals" data-testid="statement-summary">
             <div>
