@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { todayIn } from '../lib/dates';
 import { billingData, draftWithLines, lastMonth, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
@@ -71,11 +70,14 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
   const created = page.getByTestId('run-created');
   await expect(created.getByRole('heading', { name: '2 drafts created' })).toBeVisible();
   await expect(created.getByRole('listitem')).toHaveText([/Globex Carrier\s*\$47\.42/, /Initech Voice\s*\$17\.42/]);
-  // Run again, it would bill no one twice: the new drafts now leave their customers out, each named
-  // by its date and period (a draft has no number), a link to it.
-  const drafted = `draft of ${shownDay(todayIn('UTC', Date.now()))} for ${shownDay(period.start, { month: 'short', day: 'numeric' })} – ${shownDay(period.end)}`;
-  await expect(row('Globex Carrier')).toContainText(`Left out: already invoiced for an overlapping period (${drafted})`);
+  // Run again, it would make no second draft: the new drafts now leave their customers out, each
+  // named as Generate Invoice names a draft of the period, by its days, a link to it; not as
+  // invoiced, for a draft bills nothing until it is issued.
+  const drafted = `Draft of ${shownDay(period.start, { month: 'short', day: 'numeric' })} – ${shownDay(period.end)}`;
+  await expect(row('Globex Carrier')).toHaveText(new RegExp(`Left out: ${drafted} already exists for this period: open it to check and issue it`));
+  await expect(row('Globex Carrier')).not.toContainText('already invoiced');
   await expect(row('Globex Carrier').getByRole('link', { name: drafted, exact: true })).toHaveAttribute('href', /^\/invoice\?id=/);
+  await expect(row('Umbrella Tel')).toContainText('Left out: already invoiced for an overlapping period (INV-1)');
   await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
 
   page.once('dialog', (dialog) => {
@@ -114,7 +116,7 @@ test('a customer unticked stays unticked once the drafts of the others are creat
   await page.getByRole('button', { name: 'Create 2 drafts' }).click();
   await expect(page.getByTestId('run-created').getByRole('heading', { name: '2 drafts created' })).toBeVisible();
   const table = page.getByRole('region', { name: 'Billing run customers' });
-  await expect(table.getByRole('row').filter({ hasText: 'Alpha Voice' })).toContainText('already invoiced');
+  await expect(table.getByRole('row').filter({ hasText: 'Alpha Voice' })).toContainText('already exists for this period');
   // The table refreshed with the new drafts; Bravo is still left out, as the clerk chose.
   await expect(page.getByLabel('Include Bravo Daily Lines')).not.toBeChecked();
   await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
@@ -124,4 +126,49 @@ test('a customer unticked stays unticked once the drafts of the others are creat
   await seed(page, [{ name: 'createCustomer', args: { ...customers[0]!.customer, id: randomUUID(), name: 'Delta Free Minutes' } }]);
   await expect(table.getByRole('rowheader', { name: 'Delta Free Minutes' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByLabel('Include Bravo Daily Lines')).not.toBeChecked();
+});
+
+test("a draft credit note refunding last month's invoice in full leaves the customer invoiced: only an issued one gives the month back to bill", async ({ page }) => {
+  await signUp(page);
+  const period = lastMonth();
+  const globex = billingData(period);
+  // No package: last month's calls alone, which INV-1 bills (14.52 by destination, as generated).
+  const usageLine = (invoiceId: string, position: number, description: string, amount: string) => ({
+    id: randomUUID(), invoiceId, position, kind: 'usage', description, startDate: period.start, endDate: period.end,
+    quantity: '1', unit: 'each', unitPrice: '0', taxRate: '0', amount, calls: null, minutes: null, packageId: null,
+  });
+  const ofLastMonth = (id: string, lines: ReturnType<typeof usageLine>[]) => ({
+    name: 'createInvoice',
+    args: {
+      invoice: {
+        id, customerId: globex.customer.id, number: null, status: 'draft', invoiceDate: period.end, dueDate: period.end, periodStart: period.start, periodEnd: period.end,
+        currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+      },
+      lines,
+    },
+  });
+  const [invoice, creditNote] = [randomUUID(), randomUUID()];
+  await seed(page, [
+    { name: 'createCustomer', args: globex.customer },
+    { name: 'putUsage', args: { rows: globex.usage } },
+    ofLastMonth(invoice, [usageLine(invoice, 0, 'UK London (4420)', '10.00'), usageLine(invoice, 1, 'UK Mobile (447)', '4.52')]),
+    { name: 'issueInvoice', args: { id: invoice } },
+    // All of it given back, in one line, but still a draft.
+    ofLastMonth(creditNote, [usageLine(creditNote, 0, "Refund of last month's calls", '-14.52')]),
+  ]);
+  await openSynced(page, '/invoices/run');
+  const table = page.getByRole('region', { name: 'Billing run customers' });
+  const globexRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Globex Carrier/ }) });
+  await expect(globexRow).toContainText('Left out: already invoiced for an overlapping period (INV-1)');
+  await expect(globexRow.getByRole('link', { name: 'INV-1', exact: true })).toHaveAttribute('href', `/invoice?id=${invoice}`);
+  await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
+  // Generate Invoice says the same: INV-1 bills the month.
+  await openSynced(page, `/invoice/generate?customer=${globex.customer.id}`);
+  await expect(page.getByTestId('overlap-warning').getByRole('link', { name: /^INV-1,/ })).toHaveAttribute('href', `/invoice?id=${invoice}`);
+
+  // Issued, the credit note gives the month back: the run drafts it again.
+  await seed(page, [{ name: 'issueInvoice', args: { id: creditNote } }]);
+  await openSynced(page, '/invoices/run');
+  await expect(globexRow).toContainText('Draft:');
+  await expect(page.getByRole('button', { name: 'Create 1 draft' })).toBeEnabled();
 });

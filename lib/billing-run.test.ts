@@ -155,6 +155,29 @@ describe('planBillingRun', () => {
     expect(partly.outcome.kind === 'invoiced' && partly.outcome.invoices.map((o) => o.invoice.number)).toEqual(['INV-4']);
   });
 
+  it('leaves out a customer whose March invoice a DRAFT credit note refunds in full: a draft gives nothing back until it is issued', () => {
+    const march = testInvoice({ id: testUuid(4, 'e'), customerId: withUsage.id, status: 'issued', number: 'INV-4', total: '11.00' });
+    const draftCredit = testInvoice({ id: testUuid(5, 'e'), customerId: withUsage.id, status: 'draft', number: null, total: '-11.00' });
+    const calls = { invoiceId: march.id, kind: 'usage' as const, startDate: '2026-03-05', endDate: '2026-03-31', description: 'UK London (4420)', amount: '1.00' };
+    const refund = { ...calls, invoiceId: draftCredit.id, amount: '-1.00' };
+    const beta = planBillingRun(input({ invoices: [...input().invoices, march, draftCredit], lineDates: priced([calls, refund]) }))[1]!;
+    // Still billed on INV-4: a second March invoice would bill its calls twice. The draft credit note is named nowhere.
+    expect(beta.outcome).toEqual({ kind: 'invoiced', invoices: [{ invoice: march, days: [{ start: '2026-03-01', end: '2026-03-31', from: 'period' }] }] });
+    // Issued, it gives March back.
+    const issuedCredit = { ...draftCredit, status: 'issued' as const, number: 'INV-5' };
+    expect(planBillingRun(input({ invoices: [...input().invoices, march, issuedCredit], lineDates: priced([calls, refund]) }))[1]!.outcome.kind).toBe('draft');
+  });
+
+  it('leaves out a customer with a draft of the period, saying it is a draft (no second draft), not that the period is invoiced', () => {
+    const draft = testInvoice({ id: testUuid(4, 'e'), customerId: withUsage.id, status: 'draft', number: null, total: '4.21' });
+    const beta = planBillingRun(input({ invoices: [...input().invoices, draft] }))[1]!;
+    expect(beta.outcome).toEqual({ kind: 'drafted', drafts: [{ invoice: draft, days: [{ start: '2026-03-01', end: '2026-03-31', from: 'period' }] }] });
+    // An issued invoice billing the period as well: that is what leaves it out, the draft aside.
+    const issued = testInvoice({ id: testUuid(5, 'e'), customerId: withUsage.id, status: 'issued', number: 'INV-5', periodStart: '2026-03-15', periodEnd: '2026-03-31' });
+    const both = planBillingRun(input({ invoices: [...input().invoices, draft, issued] }))[1]!.outcome;
+    expect(both.kind === 'invoiced' && both.invoices.map((o) => o.invoice.number)).toEqual(['INV-5']);
+  });
+
   it("leaves a weekly customer out of the week its hand-made invoice's monthly DID is billed in, not the month's other weeks", () => {
     // The DID bills on the 1st: Generate for the week of Monday Mar 30 – Apr 5 would bill April's again.
     const byHand = testInvoice({ id: testUuid(4, 'e'), customerId: weekly.id, periodStart: null, periodEnd: null, status: 'issued', number: 'INV-9' });

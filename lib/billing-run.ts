@@ -1,16 +1,19 @@
 /**
  * A billing run: Generate Invoice for every customer on one invoice schedule at once, for the
  * schedule's last whole period (last month for monthly customers, last week for weekly, yesterday
- * for daily). Each customer's draft is exactly what Generate Invoice would make for it; a customer
- * with an invoice billing days of the period already (by its own period or its items' dates, see
- * lib/invoice-periods), or with nothing to bill, is left out and says
- * why, so a run can be started again without billing anyone twice. Setups the customer's other
- * invoices bill already are left out of its draft, as Generate Invoice leaves them out.
+ * for daily). Each customer's draft is exactly what Generate Invoice would make for it. A customer
+ * with an issued invoice billing days of the period already (by its own period or its items' dates,
+ * its issued credit notes giving back what they refund, see lib/invoice-periods `periodInvoices`),
+ * with a draft of the period (no second draft: the clerk opens that one), or with nothing to bill,
+ * is left out and says why, so a run can be started again without billing anyone twice. A draft
+ * bills nothing until it is issued, and so a draft credit note gives nothing back: the period it
+ * refunds stays billed. Setups the customer's issued invoices bill already are left out of its
+ * draft, as Generate Invoice leaves them out.
  */
 import { addDays, daysInMonth, isoWeekday } from './dates';
 import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { generateInvoice, type GeneratedInvoice } from './generate';
-import { chargedPackages, type LineDates, linesByInvoice, type OverlappingInvoice, overlappingInvoices } from './invoice-periods';
+import { chargedPackages, type LineDates, linesByInvoice, type OverlappingInvoice, periodInvoices } from './invoice-periods';
 import { computeTotals, type InvoiceTotals } from './totals';
 
 export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
@@ -51,11 +54,15 @@ export type RunOutcome =
   /** A draft to create: Generate Invoice's, with its totals. */
   | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals }
   /**
-   * Left out: invoices (not void) billing days of the run's period already exist: by their own
-   * period, or by their items' dates (lib/invoice-periods), each with those of its days that do,
-   * which name a draft (it has no number) for the clerk.
+   * Left out: issued invoices billing days of the run's period already exist: by their own period,
+   * or by their items' dates (lib/invoice-periods `periodInvoices`), each with those of its days that do.
    */
   | { kind: 'invoiced'; invoices: OverlappingInvoice<Invoice>[] }
+  /**
+   * Left out: no issued invoice bills the period, but drafts of days of it exist. They bill nothing
+   * yet; a second draft would bill the period twice once both are issued, so the clerk opens one instead.
+   */
+  | { kind: 'drafted'; drafts: OverlappingInvoice<Invoice>[] }
   /** Left out: nothing to bill in the period (no calls, no package charges). */
   | { kind: 'nothing' }
   /** Left out: Generate Invoice refuses the customer's data (usage in another currency, say), with why. */
@@ -105,8 +112,10 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
   const lineDatesOf = linesByInvoice(input.lineDates);
   const packagesOf = chargedPackages(input.packages, input.assignments);
   return customers.map((customer) => {
-    const overlapping = overlappingInvoices(invoicesOf.get(customer.id) ?? [], lineDatesOf, period, packagesOf(customer.id));
-    if (overlapping.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: overlapping } };
+    // As Generate Invoice sees the period: what issued invoices bill (a draft credit note gives nothing back), and its drafts.
+    const { billed, drafts } = periodInvoices(invoicesOf.get(customer.id) ?? [], lineDatesOf, period, packagesOf(customer.id));
+    if (billed.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: billed } };
+    if (drafts.length > 0) return { customer, outcome: { kind: 'drafted', drafts } };
     let generated: GeneratedInvoice;
     try {
       generated = generateInvoice({

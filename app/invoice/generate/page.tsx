@@ -21,7 +21,7 @@ import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
-import { coveredDaysText, draftOfDaysName, overlapInvoiceName } from '../../invoices/_components/left-out-invoice-name';
+import { coveredDaysText, draftOfDaysName, draftsOfWhichDays, overlapInvoiceName } from '../../invoices/_components/left-out-invoice-name';
 import { LinesTable } from '../../invoices/_components/lines-table';
 import { PdfButtons } from '../../invoices/_components/pdf-button';
 import { previewPdfFileName, type PdfProgressListener } from '../../_pdf/invoice-pdf-data';
@@ -260,13 +260,13 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <p>
             {customer.name} already has {overlapping.length === 1 ? 'an invoice' : `${overlapping.length} invoices`} for an overlapping period:
           </p>
-          {/* Each by its number (or a draft by its date, told from another of that date) and the days of it that overlap: which to open, and how
+          {/* Each issued invoice by its number (a draft is in a notice of its own, below) and the days of it that overlap: which to open, and how
               it overlaps. Days its items are dated beyond its period (or without one) say so. */}
           <ul>
             {overlapping.map((overlap) => (
               <li key={overlap.invoice.id}>
                 <Link href={`/invoice?id=${overlap.invoice.id}`}>
-                  {overlapInvoiceName(overlap, invoices)}, {coveredDaysText(overlap.days)}
+                  {overlapInvoiceName(overlap.invoice)}, {coveredDaysText(overlap.days)}
                 </Link>
               </li>
             ))}
@@ -337,14 +337,11 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
 function DraftsOfPeriodNote({ drafts, period }: { drafts: OverlappingInvoice<Invoice>[]; period: Period }) {
   return (
     <div className="card" role="status" data-testid="drafts-of-period">
-      {drafts.map((draft) => {
-        const same = draft.days.length === 1 && draft.days[0]!.from === 'period' && draft.days[0]!.start === period.start && draft.days[0]!.end === period.end;
-        return (
-          <p key={draft.invoice.id}>
-            <Link href={`/invoice?id=${draft.invoice.id}`}>{draftOfDaysName(draft, drafts)}</Link> already exists for {same ? 'this period' : 'days of this period'}.
-          </p>
-        );
-      })}
+      {drafts.map((draft) => (
+        <p key={draft.invoice.id}>
+          <Link href={`/invoice?id=${draft.invoice.id}`}>{draftOfDaysName(draft, drafts)}</Link> already exists for {draftsOfWhichDays([draft], period)}.
+        </p>
+      ))}
       <p>
         A draft bills nothing until it is issued, so this one leaves nothing out for {drafts.length === 1 ? 'it' : 'them'}: open {drafts.length === 1 ? 'it' : 'one'} to go on with
         it, or create another all the same.

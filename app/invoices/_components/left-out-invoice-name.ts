@@ -1,51 +1,31 @@
 /**
- * How the billing run names an invoice that leaves its customer out (it bills days of the run's
- * period already): by its number. A draft has none, and a customer may have more than one: it is
- * named by its date, as the late-calls note names a draft ("draft of Dec 1, 2026"), and by the days
- * it bills, as Generate Invoice's overlap warning names an overlapping invoice, so the clerk can
- * tell which draft it is before opening it.
+ * How the billing run and Generate Invoice name the invoices of a period. What bills it already is
+ * an issued invoice (lib/invoice-periods `periodInvoices`), named by its number; a draft bills
+ * nothing until it is issued, so it is never named as billing: a draft of the period is named by
+ * the days it bills ("Draft of Nov 1 – Nov 30, 2026"), in a notice of its own.
  */
-import { type NamedDraft, distinctionWords, draftDistinction } from '@/lib/draft-names';
-import type { Invoice } from '@/lib/entities';
+import type { Invoice, Period } from '@/lib/entities';
 import type { CoveredRange, OverlappingInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, periodParts } from '../../_components/locale';
-import { shownDraftFormat } from './draft-name';
 
-type Named = Pick<Invoice, 'number'> & NamedDraft;
+type Named = Pick<Invoice, 'id' | 'number' | 'invoiceDate' | 'total' | 'currency'>;
 
 /**
- * A draft's name (lib/draft-names) before the days it bills: the period that tells it from a
- * draft of the same date is not said again when those days already say it.
+ * How the billing run names an issued invoice that leaves its customer out (it bills days of the
+ * run's period already): by its number, or, issued offline, as waiting for it.
  */
-function draftBefore(draft: Named, days: readonly CoveredRange[], invoices: readonly NamedDraft[]): { name: string; told: boolean } {
-  const distinction = draftDistinction(draft, invoices);
-  const saidByDays = distinction.by === 'period' && days.some((range) => range.from === 'period' && range.start === distinction.start && range.end === distinction.end);
-  const told = saidByDays ? '' : distinctionWords(distinction, shownDraftFormat);
-  return { name: `draft of ${formatDay(draft.invoiceDate)}${told}`, told: told !== '' };
+export function leftOutInvoiceName(invoice: Pick<Invoice, 'number'>): string {
+  return invoice.number ?? 'issued, number pending';
 }
 
-/**
- * How Generate Invoice's overlap warning names an invoice, before the days of it that overlap: by
- * its number; a draft, which has none, by its date ("Draft of Dec 6, 2026"), told from the
- * customer's other drafts of that date among `invoices` when there are any.
- */
-export function overlapInvoiceName({ invoice, days }: OverlappingInvoice<Named>, invoices: readonly NamedDraft[]): string {
-  if (invoice.number !== null) return invoice.number;
-  if (invoice.status !== 'draft') return 'Issued, number pending';
-  const { name } = draftBefore(invoice, days, invoices);
+/** How Generate Invoice's overlap warning names an issued invoice, before the days of it that overlap: as the billing run does, starting a list item. */
+export function overlapInvoiceName(invoice: Pick<Invoice, 'number'>): string {
+  const name = leftOutInvoiceName(invoice);
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-export function leftOutInvoiceName({ invoice, days }: OverlappingInvoice<Named>, invoices: readonly NamedDraft[]): string {
-  if (invoice.number !== null) return invoice.number;
-  if (invoice.status !== 'draft') return 'issued, number pending';
-  // "draft of Dec 1, 2026 for $12.40, billing Nov 1 – Nov 30, 2026": one "for" to a name.
-  const { name, told } = draftBefore(invoice, days, invoices);
-  return `${name}${told ? ', billing' : ' for'} ${coveredDaysText(days)}`;
-}
-
 /**
- * How Generate Invoice's draft notice names a draft of the period, by the days it bills ("Draft
+ * How Generate Invoice's draft notice and the billing run name a draft of the period, by the days it bills ("Draft
  * of Nov 1 – Nov 30, 2026"), which is what the clerk chose the period by; when another of `drafts`
  * bills the same days, by its date too, and its total when even that is shared ("Draft of Nov 1 –
  * Nov 30, 2026, dated Dec 1, 2026, for $12.40").
@@ -56,6 +36,15 @@ export function draftOfDaysName({ invoice, days }: OverlappingInvoice<Named>, dr
   if (alike.length === 0) return `Draft of ${text}`;
   const sameDate = alike.some((other) => other.invoice.invoiceDate === invoice.invoiceDate);
   return `Draft of ${text}, dated ${formatDay(invoice.invoiceDate)}${sameDate ? `, for ${formatAmount(invoice.total, invoice.currency)}` : ''}`;
+}
+
+/**
+ * Which days of `period` drafts are of, as the notices that name them say it: "this period" when
+ * each is of exactly it (its own period, no item dated beyond), else "days of this period".
+ */
+export function draftsOfWhichDays(drafts: readonly Pick<OverlappingInvoice<unknown>, 'days'>[], period: Period): string {
+  const exactly = drafts.every(({ days }) => days.length === 1 && days[0]!.from === 'period' && days[0]!.start === period.start && days[0]!.end === period.end);
+  return exactly ? 'this period' : 'days of this period';
 }
 
 /**

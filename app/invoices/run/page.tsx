@@ -9,7 +9,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type RunSchedule } from '@/lib/billing-run';
-import { ACCOUNT_ID, daySchema, type Invoice, type Usage } from '@/lib/entities';
+import { ACCOUNT_ID, daySchema, type Invoice, type Period, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { billsDays, lineDates } from '@/lib/invoice-periods';
@@ -23,7 +23,7 @@ import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, refusalReason } from '../../_local/mutate';
-import { leftOutInvoiceName } from '../_components/left-out-invoice-name';
+import { draftOfDaysName, draftsOfWhichDays, leftOutInvoiceName } from '../_components/left-out-invoice-name';
 import { SetupsLeftOutNote } from '../_components/setups-left-out';
 import { useSyncStatus } from '../../_local/sync-status';
 import { possessive } from '@/lib/possessive';
@@ -189,7 +189,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
       </div>
       <p className="muted">
         Generate Invoice for every customer on an invoice schedule (set on each customer) at once. Each draft is what Generate Invoice makes for that customer;
-        customers already invoiced for an overlapping period are left out, so a run can be made again safely.
+        customers already invoiced for an overlapping period, or with a draft of it, are left out, so a run can be made again safely.
       </p>
       <section className="card" aria-label="Schedule and period">
         <fieldset className="presets">
@@ -270,7 +270,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
                 {countOf(drafts.length, 'draft', 'drafts')} to create
                 {totalsByCurrency.size > 0 && `, totalling ${[...totalsByCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ')}`}; {countOf(run.length - run.filter((e) => e.outcome.kind === 'draft').length, 'customer', 'customers')} left out.
               </p>
-              <RunTable run={run} invoices={data?.invoices ?? []} left={left} toggle={toggle} disabled={busy} />
+              <RunTable run={run} invoices={data?.invoices ?? []} period={period} left={left} toggle={toggle} disabled={busy} />
             </>
           )}
         </section>
@@ -292,7 +292,21 @@ const RUN_COLUMN = {
 
 const RUN_COLUMNS: CardColumn[] = [RUN_COLUMN.include, RUN_COLUMN.customer, RUN_COLUMN.outcome, RUN_COLUMN.total];
 
-function RunTable({ run, invoices, left, toggle, disabled }: { run: RunEntry[]; invoices: readonly Invoice[]; left: ReadonlySet<string>; toggle: (id: string) => void; disabled: boolean }) {
+function RunTable({
+  run,
+  invoices,
+  period,
+  left,
+  toggle,
+  disabled,
+}: {
+  run: RunEntry[];
+  invoices: readonly Invoice[];
+  period: Period;
+  left: ReadonlySet<string>;
+  toggle: (id: string) => void;
+  disabled: boolean;
+}) {
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label="Billing run customers">
       <PhoneCardsTable columns={RUN_COLUMNS} className="table run-cards">
@@ -310,7 +324,7 @@ function RunTable({ run, invoices, left, toggle, disabled }: { run: RunEntry[]; 
               {customer.status === 'inactive' && <span className="muted"> (inactive)</span>}
             </CardCell>
             <CardCell column={RUN_COLUMN.outcome}>
-              <Outcome entry={{ customer, outcome }} invoices={invoices} />
+              <Outcome entry={{ customer, outcome }} invoices={invoices} period={period} />
             </CardCell>
             <CardCell column={RUN_COLUMN.total} blank={outcome.kind !== 'draft'}>
               {outcome.kind === 'draft' ? formatAmount(outcome.totals.total, outcome.generated.invoice.currency) : ''}
@@ -323,7 +337,7 @@ function RunTable({ run, invoices, left, toggle, disabled }: { run: RunEntry[]; 
 }
 
 /** `invoices`: the customers' invoices, among which a draft named is told from another of its date. */
-function Outcome({ entry: { outcome }, invoices }: { entry: RunEntry; invoices: readonly Invoice[] }) {
+function Outcome({ entry: { outcome }, invoices, period }: { entry: RunEntry; invoices: readonly Invoice[]; period: Period }) {
   switch (outcome.kind) {
     case 'draft': {
       const usageLines = outcome.generated.lines.filter((l) => l.kind === 'usage');
@@ -343,12 +357,29 @@ function Outcome({ entry: { outcome }, invoices }: { entry: RunEntry; invoices: 
           {outcome.invoices.map((overlapping, n) => (
             <span key={overlapping.invoice.id}>
               {n > 0 && ', '}
-              <Link href={`/invoice?id=${overlapping.invoice.id}`}>{leftOutInvoiceName(overlapping, invoices)}</Link>
+              <Link href={`/invoice?id=${overlapping.invoice.id}`}>{leftOutInvoiceName(overlapping.invoice)}</Link>
             </span>
           ))}
           )
         </>
       );
+    case 'drafted': {
+      // As Generate Invoice's draft notice says it: a draft bills nothing yet, so it is not "invoiced";
+      // a second draft would bill the period twice once both are issued.
+      const several = outcome.drafts.length > 1;
+      return (
+        <>
+          Left out:{' '}
+          {outcome.drafts.map((draft, n) => (
+            <span key={draft.invoice.id}>
+              {n > 0 && (n === outcome.drafts.length - 1 ? ' and ' : ', ')}
+              <Link href={`/invoice?id=${draft.invoice.id}`}>{draftOfDaysName(draft, outcome.drafts)}</Link>
+            </span>
+          ))}{' '}
+          already {several ? 'exist' : 'exists'} for {draftsOfWhichDays(outcome.drafts, period)}: open {several ? 'one' : 'it'} to check and issue it
+        </>
+      );
+    }
     case 'nothing':
       return <>Left out: nothing to bill (no calls, no package charges)</>;
     case 'failed':
