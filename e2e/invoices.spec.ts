@@ -477,7 +477,7 @@ test("Add Invoice Item's setup fee fills in the items whose setup no invoice bil
   await expect(page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /DID rental — UK geographic number \(setup\)/ })).toHaveCount(2);
 });
 
-test("Add Invoice Item says where a one-off package's charge is billed already, as for a setup (a refund gives it back), naming a draft apart from another of its date", async ({ page }) => {
+test("Add Invoice Item says where a one-off package's charge is billed already, as for a setup: on issued invoices alone (a draft bills nothing until issued), less what an issued credit note gives back", async ({ page }) => {
   await signUp(page);
   const data = billingData();
   const portIn = { ...data.did, id: randomUUID(), name: 'Port-in fee', description: '', retail: '25.00', setup: '0', frequency: 'none', matchDays: [] };
@@ -486,15 +486,13 @@ test("Add Invoice Item says where a one-off package's charge is billed already, 
     id: randomUUID(), invoiceId, position: 0, kind: 'package', description: 'Port-in fee', startDate: assignment.startDate, endDate: assignment.startDate,
     quantity: '1', unit: 'each', unitPrice, taxRate: '0', amount: null, calls: null, minutes: null, packageId: portIn.id,
   });
-  // Two drafts of the same day (Nov 1, 2026): one charges the port-in fee (25.00), the other a fee (10.00).
+  // A draft charges the port-in fee (25.00): it bills nothing until it is issued.
   const charging = draftWithLines(data.customer.id, []);
-  const other = draftWithLines(data.customer.id, ['Fee']);
   await seed(page, [
     { name: 'createCustomer', args: data.customer },
     { name: 'createPackage', args: portIn },
     { name: 'assignPackage', args: assignment },
     { ...charging.mutation, args: { ...charging.mutation.args, lines: [portInLine(charging.invoiceId, '25.00')] } },
-    other.mutation,
   ]);
   const dialog = page.getByRole('dialog');
   async function pickPortIn() {
@@ -504,27 +502,50 @@ test("Add Invoice Item says where a one-off package's charge is billed already, 
     await dialog.getByLabel('Package').selectOption({ label: 'Port-in fee' });
   }
   await pickPortIn();
-  await expect(dialog.getByTestId('one-off-hint')).toHaveText(
-    'Port-in fee already billed: 1 on the draft of Nov 1, 2026 for $25.00. Nothing assigned is left to bill: add it again only if it is owed again.',
-  );
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('1');
+  await expect(dialog.getByTestId('one-off-hint')).toHaveCount(0);
+
+  // Issued (INV-1), it bills it: nothing assigned is left.
+  await seed(page, [{ name: 'issueInvoice', args: { id: charging.invoiceId } }]);
+  await pickPortIn();
+  await expect(dialog.getByTestId('one-off-hint')).toHaveText('Port-in fee already billed: 1 on INV-1. Nothing assigned is left to bill: add it again only if it is owed again.');
   await expect(dialog.getByLabel('Quantity')).toHaveValue('1');
   // A manual line says nothing of the kind.
   await dialog.getByLabel('Package').selectOption({ label: 'No package (manual line)' });
   await expect(dialog.getByTestId('one-off-hint')).toHaveCount(0);
 
-  // A credit note refunding it (below zero) gives it back: it is left to bill again.
+  // A credit note refunding it (below zero) gives it back once issued (INV-2): it is left to bill again; a draft one does not.
   const refund = draftWithLines(data.customer.id, []);
-  await seed(page, [
-    { ...refund.mutation, args: { ...refund.mutation.args, invoice: { ...refund.mutation.args.invoice, invoiceDate: '2026-11-20' }, lines: [portInLine(refund.invoiceId, '-25.00')] } },
-    { name: 'issueInvoice', args: { id: refund.invoiceId } },
-  ]);
+  await seed(page, [{ ...refund.mutation, args: { ...refund.mutation.args, invoice: { ...refund.mutation.args.invoice, invoiceDate: '2026-11-20' }, lines: [portInLine(refund.invoiceId, '-25.00')] } }]);
+  await pickPortIn();
+  await expect(dialog.getByTestId('one-off-hint')).toHaveText('Port-in fee already billed: 1 on INV-1. Nothing assigned is left to bill: add it again only if it is owed again.');
+  await seed(page, [{ name: 'issueInvoice', args: { id: refund.invoiceId } }]);
   await pickPortIn();
   await expect(dialog.getByTestId('one-off-hint')).toHaveText(
-    'Port-in fee already billed: 1 on the draft of Nov 1, 2026 for $25.00. 1 of the 1 assigned is not billed yet: that is the quantity filled in.',
+    'Port-in fee already billed: 1 on INV-1, less 1 given back by credit note INV-2. 1 of the 1 assigned is not billed yet: that is the quantity filled in.',
   );
   await expect(dialog.getByLabel('Quantity')).toHaveValue('1');
   await dialog.getByRole('button', { name: 'Save item' }).click();
   await expect(page.getByRole('region', { name: 'Invoice lines' }).getByRole('row', { name: /Port-in fee/ })).toHaveCount(1);
+});
+
+test("Add Invoice Item's setup fee is not lessened by the setups another draft holds: a draft bills nothing until it is issued", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // A draft holds the setup of 8 of the 10 DIDs assigned.
+  const other = draftWithLines(data.customer.id, []);
+  const setupLine = {
+    id: randomUUID(), invoiceId: other.invoiceId, position: 0, kind: 'setup', description: 'DID rental (setup)', startDate: data.assignment.startDate, endDate: data.assignment.startDate,
+    quantity: '8', unit: 'each', unitPrice: '10.00', taxRate: '20', amount: null, calls: null, minutes: null, packageId: data.did.id,
+  };
+  await seed(page, [...seedMutations(data).filter((m) => m.name !== 'putUsage'), { ...other.mutation, args: { ...other.mutation.args, lines: [setupLine] } }]);
+  await openSynced(page, `/invoice/edit?customer=${data.customer.id}`);
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Package').selectOption({ label: 'DID rental (setup fee)' });
+  await expect(dialog.getByLabel('Quantity')).toHaveValue('10');
+  await expect(dialog.getByTestId('setup-fee-hint')).toHaveText('Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.');
 });
 
 test("Add Invoice Item words a package's line for the quantity typed (10 DIDs: one month each, never 10 months), keeping a description edited by hand", async ({ page }) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billedAgain, leavingOutCallsOf } from './billed-again';
+import { billedAgain, chargeForItem, leavingOutCallsOf } from './billed-again';
 import type { InvoiceLine } from './entities';
 import { generateInvoice, lateCallsInvoice, type InvoiceWithLines } from './generate';
 import { divideDecimals, multiplyDecimals, negateDecimal } from './money';
@@ -389,5 +389,45 @@ describe('leavingOutCallsOf', () => {
       { invoice: issued.invoice, usage: null, packageLines: copy.lines.filter((l) => l.kind === 'package'), setupLines: [] },
     ]);
     expect(leavingOutCallsOf(found, [])).toEqual(found);
+  });
+});
+
+describe('chargeForItem: what Add Invoice Item fills in for a setup or one-off charge', () => {
+  const setups = testPackage({ id: testUuid(2, 'c'), name: 'DID rental', retail: '2.50', setup: '10', frequency: 'monthly', matchDays: [1] });
+  const portIn = testPackage({ id: testUuid(3, 'c'), name: 'Port-in fee', retail: '25', frequency: 'none' });
+  const assignments = [testAssignment({ packageId: setups.id, quantity: 10, startDate: '2026-01-01' }), testAssignment({ id: testUuid(2, 'd'), packageId: portIn.id, quantity: 1, startDate: '2026-01-01' })];
+  const withLine = (id: number, status: 'draft' | 'issued' | 'void', kind: 'setup' | 'package', packageId: string, quantity: string, number: string | null = status === 'issued' ? `INV-${id}` : null) => {
+    const invoice = testInvoice({ id: testUuid(id, 'f'), status, number });
+    return { invoice, lines: [testLine({ id: testUuid(id, 'b'), invoiceId: invoice.id, kind, packageId, quantity, unitPrice: kind === 'setup' ? '10' : '25' })] };
+  };
+  const editing = { invoice: testInvoice({ id: testUuid(50, 'f'), status: 'draft' }), lines: [] };
+
+  it('counts the setups issued invoices bill, not those another draft holds: a draft bills nothing until issued', () => {
+    const issued = withLine(1, 'issued', 'setup', setups.id, '8');
+    const otherDraft = withLine(2, 'draft', 'setup', setups.id, '2');
+    const billing = chargeForItem('setup', setups.id, assignments, [issued, otherDraft, withLine(3, 'void', 'setup', setups.id, '2')], editing);
+    expect(billing).toEqual({ assigned: '10', billedOn: [{ invoice: issued.invoice, quantity: '8' }], givenBackOn: [], unbilled: '2', quantity: '2' });
+  });
+
+  it('counts what the invoice being edited bills itself, as it is now', () => {
+    const issued = withLine(1, 'issued', 'setup', setups.id, '8');
+    const mine = { ...editing, lines: [testLine({ id: testUuid(60, 'b'), invoiceId: editing.invoice.id, kind: 'setup', packageId: setups.id, quantity: '2', unitPrice: '10' })] };
+    // Its stored copy among the others counts once, as it is now.
+    const stored = { invoice: editing.invoice, lines: [] };
+    expect(chargeForItem('setup', setups.id, assignments, [issued, stored], mine)).toMatchObject({ billedOn: [{ quantity: '8' }, { invoice: editing.invoice, quantity: '2' }], unbilled: '0', quantity: '1' });
+  });
+
+  it("takes off what issued credit notes give back, not a draft credit note's", () => {
+    const issued = withLine(1, 'issued', 'package', portIn.id, '1');
+    const refund = withLine(2, 'issued', 'package', portIn.id, '-1');
+    expect(chargeForItem('one-off', portIn.id, assignments, [issued, refund], editing)).toEqual({
+      assigned: '1',
+      billedOn: [{ invoice: issued.invoice, quantity: '1' }],
+      givenBackOn: [{ invoice: refund.invoice, quantity: '1' }],
+      unbilled: '1',
+      quantity: '1',
+    });
+    const draftRefund = withLine(2, 'draft', 'package', portIn.id, '-1');
+    expect(chargeForItem('one-off', portIn.id, assignments, [issued, draftRefund], editing)).toMatchObject({ givenBackOn: [], unbilled: '0' });
   });
 });

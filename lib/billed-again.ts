@@ -24,7 +24,7 @@ import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './e
 import { billsAlready, byNumber, completesInvoice, type InvoiceWithLines } from './generate';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { givenBack, refunds } from './invoice-periods';
-import { type OnceCharge, onceChargeBilling, onceChargeItems } from './packages';
+import { type InvoiceSetups, type OnceCharge, type SetupFeeBilling, onceChargeBilling, onceChargeItems } from './packages';
 
 /** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
 type DayRange = Period;
@@ -136,6 +136,27 @@ export function billedAgain(
     if (usage !== null || packagesAgain.length > 0 || setupsAgainHere.length > 0) found.push({ invoice: other.invoice, usage, packageLines: packagesAgain, setupLines: setupsAgainHere });
   }
   return found.sort((a, b) => byNumber(a.invoice, b.invoice));
+}
+
+/**
+ * How a setup or a one-off package's charge stands for Add Invoice Item on `editing` (the draft
+ * being edited, with its lines as they are now, the one in the dialog aside): what the customer's
+ * issued invoices bill, less what their issued credit notes give back (lib/packages `givenBackOn`),
+ * as Generate Invoice and `billedAgain` count them (lib/generate `billsAlready`), and what `editing`
+ * bills itself (a second setup line of the same items on it would bill them twice once issued).
+ * The customer's other drafts bill nothing until issued, so they leave nothing out of the quantity
+ * filled in; void invoices neither. `others`: the customer's other invoices with (at least) their
+ * setup and package lines.
+ */
+export function chargeForItem(
+  charge: OnceCharge,
+  packageId: string,
+  assignments: readonly Pick<CustomerPackage, 'packageId' | 'quantity' | 'startDate'>[],
+  others: readonly InvoiceSetups[],
+  editing: InvoiceSetups,
+): SetupFeeBilling {
+  const issued = others.filter((other) => other.invoice.id !== editing.invoice.id && billsAlready(other.invoice));
+  return onceChargeBilling(charge, packageId, assignments, [...issued, editing]);
 }
 
 /**

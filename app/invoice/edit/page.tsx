@@ -10,11 +10,11 @@ import { invoiceSave, remoteInvoiceChanges, type InvoiceHeaderField, type Invoic
 import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
+import { chargeForItem } from '@/lib/billed-again';
 import { chargedPackages } from '@/lib/invoice-periods';
 import { isCreditNote } from '@/lib/invoice-status';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
 import { isUsageLine } from '@/lib/generate';
-import { onceChargeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { CustomerPicker } from '../../_components/customer-picker';
 import { DocumentTitle } from '../../_components/document-title';
@@ -146,8 +146,8 @@ function InvoiceEditor() {
   );
   const [dialogLine, setDialogLine] = useState<InvoiceLine | null>(null);
   // The customer's other invoices with their setup and package lines: Add Invoice Item's setup fee,
-  // and a one-off package's charge, fill in what no invoice bills yet (lib/packages onceChargeBilling).
-  // The dialog waits for them.
+  // and a one-off package's charge, fill in what no issued invoice (nor this one) bills yet
+  // (lib/billed-again chargeForItem: a draft bills nothing until issued). The dialog waits for them.
   const otherSetups = useLiveQuery(async () => {
     const customerId = state?.invoice.customerId;
     if (!customerId) return [];
@@ -356,8 +356,8 @@ function InvoiceEditor() {
   const creditNote = creditsId !== null || isCreditNote(totals);
   const heading = editing.isNew ? 'New invoice' : `Edit ${creditNote ? 'credit note' : 'invoice'} ${editing.invoice.number ?? '(draft)'}`;
   const copyOf = editing.isNew ? editing.copyOf : undefined;
-  // What bills setups and one-off charges: the other invoices, and this one as it is now, the line in the dialog aside.
-  const billedOnce = [...(otherSetups ?? []), { invoice: editing.invoice, lines: editing.lines.filter((l) => l.id !== dialogLine?.id) }];
+  // What bills setups and one-off charges: the issued invoices, and this one as it is now, the line in the dialog aside.
+  const asItIs = { invoice: editing.invoice, lines: editing.lines.filter((l) => l.id !== dialogLine?.id) };
   return (
     <>
       <DocumentTitle title={heading} />
@@ -492,8 +492,8 @@ function InvoiceEditor() {
           rounding={editing.invoice.rounding}
           defaultTaxRate={customer?.taxRate ?? '0'}
           assignedQuantity={(packageId) => assignments?.find((a) => a.packageId === packageId)?.quantity}
-          setupFee={(packageId) => onceChargeBilling('setup', packageId, assignments ?? [], billedOnce)}
-          oneOffCharge={(packageId) => onceChargeBilling('one-off', packageId, assignments ?? [], billedOnce)}
+          setupFee={(packageId) => chargeForItem('setup', packageId, assignments ?? [], otherSetups ?? [], asItIs)}
+          oneOffCharge={(packageId) => chargeForItem('one-off', packageId, assignments ?? [], otherSetups ?? [], asItIs)}
           invoiceId={editing.invoice.id}
           creditNote={creditNote}
           invoices={[editing.invoice, ...otherSetups.map((o) => o.invoice)]}

@@ -13,7 +13,7 @@ import { DialogActions } from '../../_components/form-actions';
 import { focusFirstInvalid } from '../../_components/form-fields';
 import { currencyExponent } from '@/lib/currencies';
 import { formatAmount, formatDecimal, periodParts } from '../../_components/locale';
-import { billedOnName } from './setups-left-out';
+import { billedOnName, creditNoteWord } from './setups-left-out';
 
 export interface LineDialogProps {
   /** The line to edit, or a fresh manual line to add. */
@@ -26,9 +26,12 @@ export interface LineDialogProps {
   defaultTaxRate: string;
   /** Quantity of the customer's assignment of each package, to pre-fill. */
   assignedQuantity: (packageId: string) => number | undefined;
-  /** How a package's setup fee stands for the customer (lib/packages setupFeeBilling), this invoice as it is now, this line aside. */
+  /**
+   * How a package's setup fee stands for the customer (lib/billed-again chargeForItem): on its issued
+   * invoices, less what issued credit notes give back, and this invoice as it is now, this line aside.
+   */
   setupFee: (packageId: string) => SetupFeeBilling;
-  /** The same for a one-off package's charge (lib/packages onceChargeBilling 'one-off'), counted as its setup is. */
+  /** The same for a one-off package's charge (chargeForItem 'one-off'), counted as its setup is. */
   oneOffCharge: (packageId: string) => SetupFeeBilling;
   /** The invoice the line is on, named "this invoice" where its setup lines are counted. */
   invoiceId: string;
@@ -61,9 +64,15 @@ const lineName = (pkg: Package) => (pkg.description ? `${pkg.name} — ${pkg.des
 /** "a", "a and b", "a, b and c". */
 const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`);
 
-/** Where a charge billed once was billed and what is filled in: "Setup already billed: 10 on INV-7. 5 of the 15 assigned are not billed yet: …". */
+/**
+ * Where a charge billed once was billed (issued invoices and this one; a draft bills nothing until
+ * issued), less what issued credit notes give back, and what is filled in: "Setup already billed: 10
+ * on INV-7. 5 of the 15 assigned are not billed yet: …"; "Port-in fee already billed: 1 on INV-1,
+ * less 1 given back by credit note INV-2. 1 of the 1 assigned is not billed yet: …".
+ */
 function billedOnceHint(what: string, billing: SetupFeeBilling, invoiceId: string, invoices: readonly NamedDraft[]): string {
-  const billed = `${what} already billed: ${sentenceList(billing.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId, invoices)}`))}.`;
+  const givenBack = billing.givenBackOn.map((b) => `${b.quantity} given back by ${creditNoteWord(b.invoice)}${invoiceName(b.invoice, invoiceId, invoices)}`);
+  const billed = `${what} already billed: ${sentenceList(billing.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId, invoices)}`))}${givenBack.length > 0 ? `, less ${sentenceList(givenBack)}` : ''}.`;
   if (billing.unbilled === '0') return `${billed} Nothing assigned is left to bill: add it again only if it is owed again.`;
   return `${billed} ${billing.unbilled} of the ${billing.assigned} assigned ${billing.unbilled === '1' ? 'is' : 'are'} not billed yet: that is the quantity filled in.`;
 }

@@ -16,7 +16,7 @@ export function billedOnName(invoice: Invoice, invoices: readonly NamedDraft[]):
 }
 
 /** "credit note " before the name of an invoice that is one (made by Credit note…, or its total below zero); else nothing. */
-function creditNoteWord(invoice: Invoice): string {
+export function creditNoteWord(invoice: Invoice): string {
   return invoice.creditsId || (isDecimalString(invoice.total) && isCreditNote(invoice)) ? 'credit note ' : '';
 }
 
