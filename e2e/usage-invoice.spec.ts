@@ -197,10 +197,12 @@ test('the usage summary on the customer page generates an invoice for the months
   await page.getByRole('button', { name: 'Create draft' }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
 
-  // The summary says which months an invoice bills, and links to it; March is not invoiced.
+  // The summary says which months the draft is of, named as a draft (it bills nothing until it is
+  // issued), and links to it; March has none.
   await page.goto(`/customer?id=${globex.id}`);
+  const drafted = `draft of ${shownDay(new Date())}`;
   for (const month of ['January 2026', 'February 2026']) {
-    await expect(summary.getByRole('row', { name: new RegExp(month) }).getByRole('link', { name: 'draft' })).toBeVisible();
+    await expect(summary.getByRole('row', { name: new RegExp(month) }).getByRole('link', { name: drafted, exact: true })).toBeVisible();
   }
   // Its Invoices cell (the eighth) links to none; the row's own link is Preview / PDF.
   await expect(summary.getByRole('row', { name: /March 2026/ }).getByRole('cell').nth(7).getByRole('link')).toHaveCount(0);
@@ -208,11 +210,11 @@ test('the usage summary on the customer page generates an invoice for the months
   // By week: the week of Jan 12 is billed whole, the week of Feb 23 – Mar 1 only in part (to Feb
   // 28), the week of Mar 2 not at all.
   await page.getByRole('button', { name: 'By week' }).click();
-  await expect(summary.getByRole('row', { name: /Jan 12, 2026/ }).getByRole('cell').nth(7)).toHaveText('draft');
-  await expect(summary.getByRole('row', { name: /Feb 23, 2026/ }).getByRole('cell').nth(7)).toHaveText('draft (part)');
+  await expect(summary.getByRole('row', { name: /Jan 12, 2026/ }).getByRole('cell').nth(7)).toHaveText(drafted);
+  await expect(summary.getByRole('row', { name: /Feb 23, 2026/ }).getByRole('cell').nth(7)).toHaveText(`${drafted} (part)`);
   await expect(summary.getByRole('row', { name: /Mar 2, 2026/ }).getByRole('cell').nth(7)).toHaveText('');
   await page.getByRole('button', { name: 'By month' }).click();
-  await summary.getByRole('row', { name: /January 2026/ }).getByRole('link', { name: 'draft' }).click();
+  await summary.getByRole('row', { name: /January 2026/ }).getByRole('link', { name: drafted }).click();
   await expect(page.getByTestId('total-total').first()).toHaveText('$4.48');
 });
 
@@ -239,10 +241,10 @@ test('the usage summary shows an invoice made by hand against the days its items
   const summary = page.getByRole('region', { name: 'Usage summary table' });
   // Its Invoices cell is the eighth.
   const invoicesOf = (row: RegExp) => summary.getByRole('row', { name: row }).getByRole('cell').nth(7);
-  await expect(invoicesOf(/January 2026/)).toHaveText('draft');
+  await expect(invoicesOf(/January 2026/)).toHaveText('draft of Mar 2, 2026');
   await expect(invoicesOf(/February 2026/)).toHaveText('');
-  await expect(invoicesOf(/March 2026/)).toHaveText('draft');
-  await invoicesOf(/March 2026/).getByRole('link', { name: 'draft' }).click();
+  await expect(invoicesOf(/March 2026/)).toHaveText('draft of Mar 2, 2026');
+  await invoicesOf(/March 2026/).getByRole('link', { name: 'draft of Mar 2, 2026' }).click();
   await expect(page).toHaveURL(new RegExp(`/invoice\\?id=${invoiceId}`));
 });
 
@@ -649,6 +651,46 @@ test("a credit note refunding last month's calls in one line, to the cent as bil
   // Read (no calls to bill: the month's were seeded as INV-1's lines alone), and no invoice named.
   await expect(page.getByText(/^Nothing to invoice for Globex Carrier/)).toBeVisible();
   await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+});
+
+test("the usage summary names the issued invoice billing a month by number and a draft of it as a draft; a draft credit note refunding the invoice in full leaves it billing", async ({ page }) => {
+  await signUp(page);
+  const globex: Customer = customer({ name: 'Globex Carrier', currency: 'USD', schedule: 'monthly' });
+  const [start, end] = ['2026-10-01', '2026-10-31'];
+  const ofOctober = (id: string, invoiceDate: string, lines: { description: string; amount: string }[]) => ({
+    name: 'createInvoice',
+    args: {
+      invoice: {
+        id, customerId: globex.id, number: null, status: 'draft', invoiceDate, dueDate: invoiceDate, periodStart: start, periodEnd: end,
+        currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+      },
+      lines: lines.map((line, position) => ({
+        id: randomUUID(), invoiceId: id, position, kind: 'usage', ...line, startDate: start, endDate: end, quantity: '1', unit: 'each', unitPrice: '0', taxRate: '0', calls: null, minutes: null, packageId: null,
+      })),
+    },
+  });
+  // INV-1 bills October's calls (12.50); a draft credit note gives all of it back, and a second draft of October bills them again.
+  const [invoice, creditNote, draft] = [randomUUID(), randomUUID(), randomUUID()];
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'putUsage', args: { rows: [ukUsage(globex.id, '2026-10-05', '12.5')] } },
+    ofOctober(invoice, '2026-11-01', [{ description: 'UK London (4420)', amount: '12.50' }]),
+    { name: 'issueInvoice', args: { id: invoice } },
+    ofOctober(creditNote, '2026-11-02', [{ description: "Refund of October's calls", amount: '-12.50' }]),
+    ofOctober(draft, '2026-11-03', [{ description: 'UK London (4420)', amount: '12.50' }]),
+  ]);
+  await openSynced(page, `/customer?id=${globex.id}`);
+  const summary = page.getByRole('region', { name: 'Usage summary table' });
+  // Its Invoices cell is the eighth: INV-1 bills October (the draft credit note gives nothing back until issued); the draft is named as one.
+  const october = summary.getByRole('row', { name: /October 2026/ }).getByRole('cell').nth(7);
+  await expect(october).toHaveText('INV-1, draft of Nov 3, 2026');
+  await expect(october.getByRole('link', { name: 'INV-1' })).toHaveAttribute('href', `/invoice?id=${invoice}`);
+  await expect(october.getByRole('link', { name: 'draft of Nov 3, 2026' })).toHaveAttribute('href', `/invoice?id=${draft}`);
+  await expect(page.getByText('Invoices: the issued invoices that bill the row\'s days, by number, then the drafts of them, which bill nothing until they are issued.')).toBeVisible();
+  // The credit note issued gives October back: only the draft is left, as a draft.
+  await seed(page, [{ name: 'issueInvoice', args: { id: creditNote } }]);
+  await openSynced(page, `/customer?id=${globex.id}`);
+  await expect(october).toHaveText('draft of Nov 3, 2026');
 });
 
 test("a name ending in s takes only an apostrophe: Bravo Daily Lines' usage", async ({ page }) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, periodInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { billedAndDraftDays, chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, periodInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
 import { divideDecimals, multiplyDecimals, negateDecimal, roundToCurrency } from './money';
 import { addDays } from './dates';
 import { testInvoice, testUuid } from './test-fixtures';
@@ -490,5 +490,31 @@ describe('periodInvoices: what Generate Invoice names for a period', () => {
     expect(names(found.billed)).toEqual([inv1.id]);
     // A draft credit note bills no days: it is no draft of the period either.
     expect(found.drafts).toEqual([]);
+  });
+});
+
+describe('billedAndDraftDays: the days each invoice bills, issued apart from drafts', () => {
+  const lines = [dated('2026-11-01', '2026-11-30', 'usage', { description: 'UK London (4420)', amount: '12.5' }), dated('2026-11-01', '2026-11-30', 'package', { packageId: 'did', quantity: '3', unitPrice: '2.50' })];
+  const refunded = lines.map((line): LineDates => ({ ...line, amount: line.amount === null ? null : negateDecimal(line.amount), quantity: line.amount === null ? negateDecimal(line.quantity) : line.quantity }));
+  const invoice = (n: number, status: 'draft' | 'issued' | 'void', more: Partial<ReturnType<typeof testInvoice>> = {}) =>
+    testInvoice({ id: testUuid(n, 'e'), customerId, ...november, status, number: status === 'draft' ? null : `INV-${n}`, total: '15.00', invoiceDate: '2026-12-01', ...more });
+  const november30 = [fromPeriod('2026-11-01', '2026-11-30')];
+
+  it('lists an issued invoice as billing its days, a draft of the same days as a draft, a void one nowhere', () => {
+    const issued = invoice(1, 'issued');
+    const draft = invoice(2, 'draft');
+    expect(billedAndDraftDays([issued, draft, invoice(3, 'void')], () => lines, packageOf)).toEqual({
+      billed: [{ invoice: issued, days: november30 }],
+      drafts: [{ invoice: draft, days: november30 }],
+    });
+  });
+
+  it("keeps an invoice billing its days when a draft credit note refunds it in full: only an issued one gives them back", () => {
+    const inv1 = invoice(1, 'issued');
+    const linesOf = (i: { id: string }) => (i.id === inv1.id ? lines : refunded);
+    const draftCredit = invoice(2, 'draft', { total: '-15.00' });
+    expect(billedAndDraftDays([inv1, draftCredit], linesOf, packageOf)).toEqual({ billed: [{ invoice: inv1, days: november30 }], drafts: [] });
+    const issuedCredit = { ...draftCredit, status: 'issued' as const, number: 'INV-2' };
+    expect(billedAndDraftDays([inv1, issuedCredit], linesOf, packageOf)).toEqual({ billed: [], drafts: [] });
   });
 });

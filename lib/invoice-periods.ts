@@ -493,6 +493,33 @@ export function periodInvoices<I extends Pick<Invoice, 'customerId' | 'status' |
   };
 }
 
+/** An invoice with the days it bills (`coveredDays`). */
+export interface InvoiceDays<I> {
+  invoice: I;
+  days: CoveredRange[];
+}
+
+/**
+ * The customer's invoices with the days each bills, in two lists as `periodInvoices` splits them,
+ * for every day at once (the customer page's usage summary): the issued invoices, their issued
+ * credit notes giving back what they refund (lib/generate `billsAlready`), and the drafts, found
+ * among themselves: a draft bills nothing until it is issued, so a draft credit note gives back
+ * nothing, and a draft is shown as a draft of those days, not as billing them. Void invoices, and
+ * invoices that bill no days (a credit note, one given back in full), are left out.
+ */
+export function billedAndDraftDays<I extends Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total' | 'currency' | 'rounding'>>(
+  invoices: readonly I[],
+  linesOf: (invoice: I) => readonly LineDates[],
+  packageOf?: PackageOf,
+): { billed: InvoiceDays<I>[]; drafts: InvoiceDays<I>[] } {
+  const daysOf = (some: readonly I[]): InvoiceDays<I>[] => {
+    const withLines = some.map((invoice) => ({ invoice, lines: linesOf(invoice) }));
+    const given = givenBack([...withLines].sort((a, b) => byNumber(a.invoice, b.invoice)));
+    return withLines.map(({ invoice, lines }) => ({ invoice, days: coveredDays(invoice, lines, packageOf, given) })).filter(({ days }) => days.length > 0);
+  };
+  return { billed: daysOf(invoices.filter(billsAlready)), drafts: daysOf(invoices.filter((invoice) => invoice.status === 'draft')) };
+}
+
 /** Lines grouped by invoice once, looked up by invoice: `overlappingInvoices`'s `linesOf` in one pass over the lines. */
 export function linesByInvoice<L extends Pick<InvoiceLine, 'invoiceId'>>(lines: readonly L[]): (invoice: Pick<Invoice, 'id'>) => readonly L[] {
   const grouped = new Map<string, L[]>();

@@ -4,14 +4,14 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { Customer } from '@/lib/entities';
-import { byNumber } from '@/lib/generate';
-import { billsDays, chargedPackages, coveredDays, givenBack, linesByInvoice } from '@/lib/invoice-periods';
+import { billedAndDraftDays, billsDays, chargedPackages, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
 import { useSyncStatus } from '../../_local/sync-status';
 import type { SyncStatus } from '../../_local/syncer';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
+import { shownDraftName } from '../../invoices/_components/draft-name';
 import { invoicesOfRow, summarizeUsage, type SummaryPeriod, type UsageSummaryRow } from './usage-summary';
 
 const PERIODS: { value: SummaryPeriod; label: string }[] = [
@@ -95,7 +95,8 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   const downloading = sync !== undefined && !hasCompletedSync(sync.status);
   const rows = useMemo(() => (usage ? summarizeUsage(usage, period) : []), [usage, period]);
   // The customer's invoices, void ones aside, with the days each bills (its period's and its items',
-  // lib/invoice-periods): which buckets they bill, at a glance, those made by hand too.
+  // lib/invoice-periods): which buckets the issued ones bill, at a glance, those made by hand too,
+  // and which its drafts are of (a draft bills nothing until it is issued: it is named as a draft).
   const invoices = useLiveQuery(async () => {
     const db = localDb();
     const standing = (await db.invoices.where('customerId').equals(customer.id).toArray()).filter((i) => i.status !== 'void');
@@ -109,11 +110,11 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
     // A one-off package's charge bills no period: its package says which.
     const [packages, assignments] = await Promise.all([db.packages.toArray(), db.customerPackages.where('customerId').equals(customer.id).toArray()]);
     const packageOf = chargedPackages(packages, assignments)(customer.id);
-    // A refund in full gives back the calls or charge it refunds: those days are billed no more.
-    const given = givenBack([...standing].sort(byNumber).map((invoice) => ({ invoice, lines: linesOf(invoice) })));
-    return standing.map((invoice) => ({ invoice, days: coveredDays(invoice, linesOf(invoice), packageOf, given) }));
+    // An issued refund in full gives back the calls or charge it refunds: those days are billed no more.
+    return { standing, ...billedAndDraftDays(standing, linesOf, packageOf) };
   }, [customer.id]);
-  const invoicedIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices ?? []);
+  const invoicedIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices?.billed ?? []);
+  const draftsIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices?.drafts ?? []);
   const range = selectedRange(rows, selected);
   // An invoice covers one period of days: periods with usage between the selected ones come along.
   const unselectedBetween = range ? rows.filter((r) => r.start > range.start && r.end < range.end && !selected.has(r.start)).length : 0;
@@ -156,6 +157,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
           <PhoneCardsTable columns={usageColumns(period, !downloading)} className="table usage-cards" caption={`Usage of ${customer.name} ${PERIOD_CAPTION[period]}`}>
             {rows.map((r) => {
               const invoiced = invoicedIn(r);
+              const drafted = draftsIn(r);
               return (
                 <CardRow key={`${r.start}|${r.currency}`}>
                   <CardCell column={USAGE_COLUMN.select} className="usage-select">
@@ -169,13 +171,14 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                   <CardCell column={USAGE_COLUMN.minutes}>{formatDecimal(r.minutes)}</CardCell>
                   <CardCell column={USAGE_COLUMN.charge}>{formatAmount(r.charge, r.currency)}</CardCell>
                   {/* One span: on a phone the labelled cell lays out its children side by side, and the list wraps as text. */}
-                  <CardCell column={USAGE_COLUMN.invoices} blank={invoiced.length === 0}>
+                  <CardCell column={USAGE_COLUMN.invoices} blank={invoiced.length === 0 && drafted.length === 0}>
                     <span>
-                      {invoiced.map(({ invoice: i, part }, n) => (
+                      {/* The issued invoices billing the row by number, then its drafts named as drafts ("draft of Dec 1, 2026"): they bill nothing yet. */}
+                      {[...invoiced, ...drafted].map(({ invoice: i, part }, n) => (
                         <span key={i.id}>
                           {n > 0 && ', '}
-                          <Link href={`/invoice?id=${i.id}`}>{i.number ?? (i.status === 'draft' ? 'draft' : 'pending')}</Link>
-                          {/* A week across two months, say: the invoice bills only some of its days. */}
+                          <Link href={`/invoice?id=${i.id}`}>{i.status === 'draft' ? shownDraftName(i, invoices?.standing ?? []) : (i.number ?? 'pending')}</Link>
+                          {/* A week across two months, say: the invoice bills (or the draft is of) only some of its days. */}
                           {part && ' (part)'}
                         </span>
                       ))}
@@ -198,7 +201,8 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
       {rows.length > 0 && (
         <p className="muted small">
           Charges as rated, before packages (free minutes, minimum spend) and tax, each row rounded on its own. An invoice rounds each of its lines, so its
-          usage total can differ from these by a cent or two.
+          usage total can differ from these by a cent or two. Invoices: the issued invoices that bill the row&apos;s days, by number, then the drafts of them,
+          which bill nothing until they are issued.
         </p>
       )}
       {rows.length > 0 && downloading && (

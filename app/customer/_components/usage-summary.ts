@@ -5,7 +5,7 @@
  */
 import { addDays, isoWeekday } from '@/lib/dates';
 import type { Invoice, Period, Usage } from '@/lib/entities';
-import { type CoveredRange, coversEveryDay, rangesOverlapping } from '@/lib/invoice-periods';
+import { type InvoiceDays, coversEveryDay, rangesOverlapping } from '@/lib/invoice-periods';
 import { addDecimals, divideDecimals } from '@/lib/money';
 
 export type SummaryPeriod = 'day' | 'week' | 'month';
@@ -75,14 +75,8 @@ export function summarizeUsage(rows: readonly Usage[], period: SummaryPeriod): U
     }));
 }
 
-/** An invoice with the days it bills (lib/invoice-periods `coveredDays`). */
-export interface InvoiceDays<I> {
-  invoice: I;
-  days: readonly CoveredRange[];
-}
-
 /**
- * The invoices (void ones left out by the caller) that bill days of a row, by invoice date, each
+ * The invoices (void ones left out by the caller) that bill days of a row (or, drafts, are of them: lib/invoice-periods `billedAndDraftDays`), by invoice date, each
  * with whether it bills only some of them (`part`: a week across two months, say). An invoice
  * counts by the days it bills, its period's and its items', so one made by hand shows against the
  * days its items are dated, and one of October and December items not against November.
