@@ -491,6 +491,13 @@ describe('periodInvoices: what Generate Invoice names for a period', () => {
     // A draft credit note bills no days: it is no draft of the period either.
     expect(found.drafts).toEqual([]);
   });
+
+  it('keeps a draft of the period a draft of it when a draft credit note would refund it in full: a draft gives nothing back', () => {
+    const draft = invoice(1, 'draft');
+    const draftCredit = invoice(2, 'draft', { total: '-15.00' });
+    const linesOf = (i: { id: string }) => (i.id === draft.id ? lines : refunded);
+    expect(periodInvoices([draft, draftCredit], linesOf, period, packageOf)).toEqual({ billed: [], drafts: [{ invoice: draft, days: [fromPeriod('2026-11-01', '2026-11-30')] }] });
+  });
 });
 
 describe('billedAndDraftDays: the days each invoice bills, issued apart from drafts', () => {
@@ -516,5 +523,11 @@ describe('billedAndDraftDays: the days each invoice bills, issued apart from dra
     expect(billedAndDraftDays([inv1, draftCredit], linesOf, packageOf)).toEqual({ billed: [{ invoice: inv1, days: november30 }], drafts: [] });
     const issuedCredit = { ...draftCredit, status: 'issued' as const, number: 'INV-2' };
     expect(billedAndDraftDays([inv1, issuedCredit], linesOf, packageOf)).toEqual({ billed: [], drafts: [] });
+  });
+
+  it('keeps a draft a draft of its days when a draft credit note would refund it in full', () => {
+    const draft = invoice(1, 'draft');
+    const linesOf = (i: { id: string }) => (i.id === draft.id ? lines : refunded);
+    expect(billedAndDraftDays([draft, invoice(2, 'draft', { total: '-15.00' })], linesOf, packageOf)).toEqual({ billed: [], drafts: [{ invoice: draft, days: november30 }] });
   });
 });

@@ -449,7 +449,16 @@ export function overlappingInvoices<I extends Pick<Invoice, 'customerId' | 'stat
   packageOf?: PackageOf,
 ): OverlappingInvoice<I>[] {
   const standing = invoices.filter((invoice) => invoice.status !== 'void').map((invoice) => ({ invoice, lines: linesOf(invoice) }));
-  const given = givenBack([...standing].sort((a, b) => byNumber(a.invoice, b.invoice)));
+  return overlappingOf(standing, givenBack([...standing].sort((a, b) => byNumber(a.invoice, b.invoice))), period, packageOf);
+}
+
+/** `overlappingInvoices` of invoices with their lines, `given` the lines refunds give back. */
+function overlappingOf<I extends Pick<Invoice, 'periodStart' | 'periodEnd' | 'invoiceDate' | 'total'>>(
+  standing: readonly { invoice: I; lines: readonly LineDates[] }[],
+  given: ReadonlySet<LineDates>,
+  period: Period,
+  packageOf: PackageOf | undefined,
+): OverlappingInvoice<I>[] {
   const found: OverlappingInvoice<I>[] = [];
   for (const { invoice, lines } of standing) {
     const own = billedPeriod(invoice, lines, packageOf, given);
@@ -477,9 +486,10 @@ export interface PeriodInvoices<I> {
  * The customer's invoices that Generate Invoice names for `period`, as `overlappingInvoices` finds
  * them, in two lists. What is billed already is decided by the issued invoices alone, their credit
  * notes giving back what they refund (lib/generate `billsAlready`): a draft credit note gives back
- * nothing until it is issued. The drafts are found among themselves: one of the period is there to
- * open rather than generate another, not a reason to leave anything out. The billing run leaves a
- * customer out for either (it makes no second draft of a period); Generate lets the clerk choose.
+ * nothing until it is issued. The drafts are found by their own lines, nothing given back (not
+ * even by a draft credit note): one of the period is there to open rather than generate another,
+ * not a reason to leave anything out. The billing run leaves a customer out for either (it makes
+ * no second draft of a period); Generate lets the clerk choose.
  */
 export function periodInvoices<I extends Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total' | 'currency' | 'rounding'>>(
   invoices: readonly I[],
@@ -489,8 +499,13 @@ export function periodInvoices<I extends Pick<Invoice, 'customerId' | 'status' |
 ): PeriodInvoices<I> {
   return {
     billed: overlappingInvoices(invoices.filter(billsAlready), linesOf, period, packageOf),
-    drafts: overlappingInvoices(invoices.filter((invoice) => invoice.status === 'draft'), linesOf, period, packageOf),
+    drafts: overlappingOf(draftsWithLines(invoices, linesOf), NONE_GIVEN_BACK, period, packageOf),
   };
+}
+
+/** The drafts of `invoices`, each with its lines. */
+function draftsWithLines<I extends Pick<Invoice, 'status'>>(invoices: readonly I[], linesOf: (invoice: I) => readonly LineDates[]): { invoice: I; lines: readonly LineDates[] }[] {
+  return invoices.filter((invoice) => invoice.status === 'draft').map((invoice) => ({ invoice, lines: linesOf(invoice) }));
 }
 
 /** An invoice with the days it bills (`coveredDays`). */
@@ -502,22 +517,24 @@ export interface InvoiceDays<I> {
 /**
  * The customer's invoices with the days each bills, in two lists as `periodInvoices` splits them,
  * for every day at once (the customer page's usage summary): the issued invoices, their issued
- * credit notes giving back what they refund (lib/generate `billsAlready`), and the drafts, found
- * among themselves: a draft bills nothing until it is issued, so a draft credit note gives back
- * nothing, and a draft is shown as a draft of those days, not as billing them. Void invoices, and
- * invoices that bill no days (a credit note, one given back in full), are left out.
+ * credit notes giving back what they refund (lib/generate `billsAlready`), and the drafts, by their
+ * own lines: a draft bills nothing until it is issued, so a draft credit note gives back nothing
+ * (of an issued invoice or of a draft), and a draft is shown as a draft of those days, not as
+ * billing them. Void invoices, and invoices that bill no days (a credit note, one given back in
+ * full), are left out.
  */
 export function billedAndDraftDays<I extends Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total' | 'currency' | 'rounding'>>(
   invoices: readonly I[],
   linesOf: (invoice: I) => readonly LineDates[],
   packageOf?: PackageOf,
 ): { billed: InvoiceDays<I>[]; drafts: InvoiceDays<I>[] } {
-  const daysOf = (some: readonly I[]): InvoiceDays<I>[] => {
-    const withLines = some.map((invoice) => ({ invoice, lines: linesOf(invoice) }));
-    const given = givenBack([...withLines].sort((a, b) => byNumber(a.invoice, b.invoice)));
-    return withLines.map(({ invoice, lines }) => ({ invoice, days: coveredDays(invoice, lines, packageOf, given) })).filter(({ days }) => days.length > 0);
+  const daysOf = (withLines: readonly { invoice: I; lines: readonly LineDates[] }[], given: ReadonlySet<LineDates>): InvoiceDays<I>[] =>
+    withLines.map(({ invoice, lines }) => ({ invoice, days: coveredDays(invoice, lines, packageOf, given) })).filter(({ days }) => days.length > 0);
+  const issued = invoices.filter(billsAlready).map((invoice) => ({ invoice, lines: linesOf(invoice) }));
+  return {
+    billed: daysOf(issued, givenBack([...issued].sort((a, b) => byNumber(a.invoice, b.invoice)))),
+    drafts: daysOf(draftsWithLines(invoices, linesOf), NONE_GIVEN_BACK),
   };
-  return { billed: daysOf(invoices.filter(billsAlready)), drafts: daysOf(invoices.filter((invoice) => invoice.status === 'draft')) };
 }
 
 /** Lines grouped by invoice once, looked up by invoice: `overlappingInvoices`'s `linesOf` in one pass over the lines. */
