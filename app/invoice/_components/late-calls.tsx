@@ -203,7 +203,7 @@ export function LateCallsNotice({
           {keptAsBilledText(late, name)}
         </p>
       )}
-      {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} invoices={customerInvoices} inline on="the new draft" />}
+      {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} inline on="the new draft" />}
       {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
           A draft for this period is not issued yet:{' '}

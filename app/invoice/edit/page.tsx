@@ -496,7 +496,6 @@ function InvoiceEditor() {
           oneOffCharge={(packageId) => chargeForItem('one-off', packageId, assignments ?? [], otherSetups ?? [], asItIs)}
           invoiceId={editing.invoice.id}
           creditNote={creditNote}
-          invoices={[editing.invoice, ...otherSetups.map((o) => o.invoice)]}
           itemDates={(charged) => newItemDates(editing.invoice, charged && (packageOf(charged.id) ?? charged))}
           invoicePeriod={editing.invoice}
           onSave={saveLine}

@@ -294,7 +294,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           </p>
         </div>
       )}
-      {!notDownloaded && preview && preview.lines.length === 0 && <SetupsLeftOutNote leftOut={preview.setupsLeftOut} invoices={invoices} />}
+      {!notDownloaded && preview && preview.lines.length === 0 && <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />}
       {!notDownloaded && preview && preview.lines.length > 0 && (
         <section className="card" aria-labelledby="preview-heading">
           <div className="section-head">
@@ -320,7 +320,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           <p className="muted small" data-testid="preview-pdf-note">
             PDF gives this preview as it would print, marked DRAFT with its number pending, and saves nothing. To keep or issue it, create the draft.
           </p>
-          <SetupsLeftOutNote leftOut={preview.setupsLeftOut} invoices={invoices} />
+          <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />
           <LinesTable lines={preview.lines} totals={preview.totals} currency={preview.invoice.currency} />
           <TotalsPanel totals={preview.totals} currency={preview.invoice.currency} />
         </section>

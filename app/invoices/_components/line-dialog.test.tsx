@@ -19,7 +19,6 @@ function dialogHtml(line: InvoiceLine, creditNote: boolean): string {
       setupFee={() => ({ billedOn: [], givenBackOn: [], quantity: '0', unbilled: '0', assigned: '0' })}
       oneOffCharge={() => ({ billedOn: [], givenBackOn: [], quantity: '0', unbilled: '0', assigned: '0' })}
       invoiceId={line.invoiceId}
-      invoices={[]}
       itemDates={() => ({ start: '2026-03-01', end: '2026-03-31' })}
       invoicePeriod={{ periodStart: '2026-03-01', periodEnd: '2026-03-31' }}
       creditNote={creditNote}
@@ -66,7 +65,6 @@ describe("LineDialog: where a one-off package's charge is billed already", () =>
         setupFee={() => ({ billedOn: [], givenBackOn: [], quantity: '1', unbilled: '1', assigned: '0' })}
         oneOffCharge={() => ({ billedOn: [{ invoice: inv1, quantity: '1' }], givenBackOn: [{ invoice: inv2, quantity: '1' }], quantity: '1', unbilled: '1', assigned: '1' })}
         invoiceId={line.invoiceId}
-        invoices={[inv1, inv2]}
         itemDates={() => ({ start: '2026-03-01', end: '2026-03-31' })}
         invoicePeriod={{ periodStart: '2026-03-01', periodEnd: '2026-03-31' }}
         creditNote={false}

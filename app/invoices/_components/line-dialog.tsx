@@ -6,7 +6,6 @@ import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Pack
 import { billsDays, refunds } from '@/lib/invoice-periods';
 import { periodOutside, refilledDates } from '@/lib/item-dates';
 import { isDecimalString, isZeroDecimal, type RoundingMode } from '@/lib/money';
-import type { NamedDraft } from '@/lib/draft-names';
 import { type ChargeWording, oneChargeWording, rewordedCharge, type SetupFeeBilling } from '@/lib/packages';
 import { computeTotals } from '@/lib/totals';
 import { DialogActions } from '../../_components/form-actions';
@@ -41,8 +40,6 @@ export interface LineDialogProps {
    * gives back that amount, which the clerk may lower to give back part of it.
    */
   creditNote: boolean;
-  /** The customer's invoices: a draft a note names is told from another of its date (lib/draft-names). */
-  invoices: readonly NamedDraft[];
   /** The dates a new item is given on this invoice: for a package's charge, or (undefined) a plain item or a setup fee (lib/item-dates newItemDates). */
   itemDates: (charged: Package | undefined) => Period;
   /** The invoice's own period: an item dated outside it is pointed out (on an invoice without one, or half of one, nothing is). */
@@ -54,8 +51,8 @@ export interface LineDialogProps {
 type Field = 'quantity' | 'unitPrice' | 'amount' | 'taxRate' | 'description' | 'dates';
 
 /** An invoice as the setup and one-off hints name it. */
-function invoiceName(invoice: Invoice, currentId: string, invoices: readonly NamedDraft[]): string {
-  return invoice.id === currentId ? 'this invoice' : billedOnName(invoice, invoices);
+function invoiceName(invoice: Invoice, currentId: string): string {
+  return invoice.id === currentId ? 'this invoice' : billedOnName(invoice);
 }
 
 /** A package's line as Add Invoice Item names it: its name and description. */
@@ -70,17 +67,17 @@ const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.jo
  * on INV-7. 5 of the 15 assigned are not billed yet: …"; "Port-in fee already billed: 1 on INV-1,
  * less 1 given back by credit note INV-2. 1 of the 1 assigned is not billed yet: …".
  */
-function billedOnceHint(what: string, billing: SetupFeeBilling, invoiceId: string, invoices: readonly NamedDraft[]): string {
-  const givenBack = billing.givenBackOn.map((b) => `${b.quantity} given back by ${creditNoteWord(b.invoice)}${invoiceName(b.invoice, invoiceId, invoices)}`);
-  const billed = `${what} already billed: ${sentenceList(billing.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId, invoices)}`))}${givenBack.length > 0 ? `, less ${sentenceList(givenBack)}` : ''}.`;
+function billedOnceHint(what: string, billing: SetupFeeBilling, invoiceId: string): string {
+  const givenBack = billing.givenBackOn.map((b) => `${b.quantity} given back by ${creditNoteWord(b.invoice)}${invoiceName(b.invoice, invoiceId)}`);
+  const billed = `${what} already billed: ${sentenceList(billing.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId)}`))}${givenBack.length > 0 ? `, less ${sentenceList(givenBack)}` : ''}.`;
   if (billing.unbilled === '0') return `${billed} Nothing assigned is left to bill: add it again only if it is owed again.`;
   return `${billed} ${billing.unbilled} of the ${billing.assigned} assigned ${billing.unbilled === '1' ? 'is' : 'are'} not billed yet: that is the quantity filled in.`;
 }
 
 /** What the setup fee hint says: when Generate Invoice bills it, or where it was billed and what is filled in. */
-function setupFeeHint(setup: SetupFeeBilling, invoiceId: string, invoices: readonly NamedDraft[]): string {
+function setupFeeHint(setup: SetupFeeBilling, invoiceId: string): string {
   if (setup.billedOn.length === 0) return 'Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.';
-  return billedOnceHint('Setup', setup, invoiceId, invoices);
+  return billedOnceHint('Setup', setup, invoiceId);
 }
 
 /** "Add Invoice Item": package select pre-fills quantity, unit price and tax; live Net and Total. */
@@ -94,7 +91,6 @@ export function LineDialog({
   setupFee,
   oneOffCharge,
   invoiceId,
-  invoices,
   itemDates,
   invoicePeriod,
   creditNote,
@@ -291,12 +287,12 @@ export function LineDialog({
           </label>
           {draft.kind === 'setup' && draft.packageId !== null && !creditNote && (
             <p className="field-hint span-2" data-testid="setup-fee-hint">
-              {setupFeeHint(setupFee(draft.packageId), invoiceId, invoices)}
+              {setupFeeHint(setupFee(draft.packageId), invoiceId)}
             </p>
           )}
           {oneOffBilled && (
             <p className="field-hint span-2" data-testid="one-off-hint">
-              {billedOnceHint(oneOffBilled.pkg.name, oneOffBilled.billing, invoiceId, invoices)}
+              {billedOnceHint(oneOffBilled.pkg.name, oneOffBilled.billing, invoiceId)}
             </p>
           )}
           {elsewhere > 0 && (

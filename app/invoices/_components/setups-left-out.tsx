@@ -1,18 +1,19 @@
 'use client';
 
 import Link from 'next/link';
-import type { NamedDraft } from '@/lib/draft-names';
 import type { Invoice } from '@/lib/entities';
 import { isCreditNote } from '@/lib/invoice-status';
 import { isDecimalString } from '@/lib/money';
 import type { SetupsLeftOut } from '@/lib/packages';
 import { formatDay } from '../../_components/locale';
-import { shownDraftName } from './draft-name';
 
-/** An invoice as a setup note names it: its number, or what it is and its date (a draft told from another of its date among `invoices`). */
-export function billedOnName(invoice: Invoice, invoices: readonly NamedDraft[]): string {
-  if (invoice.number) return invoice.number;
-  return invoice.status === 'draft' ? `the ${shownDraftName(invoice, invoices)}` : `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
+/**
+ * An issued invoice as a setup note names it: its number, or, issued offline, its date. Only issued
+ * invoices bill setups and one-off charges (a draft bills nothing until it is issued), and only
+ * issued credit notes give them back, so no draft is named.
+ */
+export function billedOnName(invoice: Invoice): string {
+  return invoice.number ?? `the invoice dated ${formatDay(invoice.invoiceDate)} (number pending)`;
 }
 
 /** "credit note " before the name of an invoice that is one (made by Credit note…, or its total below zero); else nothing. */
@@ -35,22 +36,17 @@ function chargesLeftOut(entry: SetupsLeftOut): string {
  * invoice: INV-3 bills 1, of the 1 assigned." A credit note giving some back is named too, so the
  * counts add up to what the preview bills again: "1 setup of DID rental is already billed, so it
  * is not on this invoice: INV-7 bills 2 and credit note CN-2 gives 1 back, of the 2 assigned."
- * `invoices`: the customer's, among which a draft named is told from another of its date (those
- * the note names are counted in any case).
  */
 export function SetupsLeftOutNote({
   leftOut,
-  invoices = [],
   inline = false,
   on = 'this invoice',
 }: {
   leftOut: readonly SetupsLeftOut[];
-  invoices?: readonly NamedDraft[];
   inline?: boolean;
   on?: string;
 }) {
   if (leftOut.length === 0) return null;
-  const named = [...invoices, ...leftOut.flatMap((entry) => [...entry.billedOn, ...entry.givenBackOn].map((b) => b.invoice))];
   const sentences = leftOut.map((entry) => {
     // Those that bill, then those that give back: together they add up to what is left out.
     const counts = [
@@ -65,7 +61,7 @@ export function SetupsLeftOutNote({
           <span key={b.invoice.id}>
             {n > 0 && (n === counts.length - 1 ? ' and ' : ', ')}
             {b.before}
-            <Link href={`/invoice?id=${b.invoice.id}`}>{billedOnName(b.invoice, named)}</Link> {b.verb} {b.quantity}
+            <Link href={`/invoice?id=${b.invoice.id}`}>{billedOnName(b.invoice)}</Link> {b.verb} {b.quantity}
             {b.after}
           </span>
         ))}

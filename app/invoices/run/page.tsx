@@ -9,7 +9,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type RunSchedule } from '@/lib/billing-run';
-import { ACCOUNT_ID, daySchema, type Invoice, type Period, type Usage } from '@/lib/entities';
+import { ACCOUNT_ID, daySchema, type Period, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { billsDays, lineDates } from '@/lib/invoice-periods';
@@ -270,7 +270,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
                 {countOf(drafts.length, 'draft', 'drafts')} to create
                 {totalsByCurrency.size > 0 && `, totalling ${[...totalsByCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ')}`}; {countOf(run.length - run.filter((e) => e.outcome.kind === 'draft').length, 'customer', 'customers')} left out.
               </p>
-              <RunTable run={run} invoices={data?.invoices ?? []} period={period} left={left} toggle={toggle} disabled={busy} />
+              <RunTable run={run} period={period} left={left} toggle={toggle} disabled={busy} />
             </>
           )}
         </section>
@@ -294,14 +294,12 @@ const RUN_COLUMNS: CardColumn[] = [RUN_COLUMN.include, RUN_COLUMN.customer, RUN_
 
 function RunTable({
   run,
-  invoices,
   period,
   left,
   toggle,
   disabled,
 }: {
   run: RunEntry[];
-  invoices: readonly Invoice[];
   period: Period;
   left: ReadonlySet<string>;
   toggle: (id: string) => void;
@@ -324,7 +322,7 @@ function RunTable({
               {customer.status === 'inactive' && <span className="muted"> (inactive)</span>}
             </CardCell>
             <CardCell column={RUN_COLUMN.outcome}>
-              <Outcome entry={{ customer, outcome }} invoices={invoices} period={period} />
+              <Outcome entry={{ customer, outcome }} period={period} />
             </CardCell>
             <CardCell column={RUN_COLUMN.total} blank={outcome.kind !== 'draft'}>
               {outcome.kind === 'draft' ? formatAmount(outcome.totals.total, outcome.generated.invoice.currency) : ''}
@@ -336,8 +334,8 @@ function RunTable({
   );
 }
 
-/** `invoices`: the customers' invoices, among which a draft named is told from another of its date. */
-function Outcome({ entry: { outcome }, invoices, period }: { entry: RunEntry; invoices: readonly Invoice[]; period: Period }) {
+/** `period`: the run's, whose drafts are named as of it or of days of it. */
+function Outcome({ entry: { outcome }, period }: { entry: RunEntry; period: Period }) {
   switch (outcome.kind) {
     case 'draft': {
       const usageLines = outcome.generated.lines.filter((l) => l.kind === 'usage');
@@ -346,7 +344,7 @@ function Outcome({ entry: { outcome }, invoices, period }: { entry: RunEntry; in
         <>
           Draft: {countOf(outcome.generated.lines.length, 'line', 'lines')}
           {calls > 0 && `, ${countOf(calls, 'call', 'calls')}`}
-          <SetupsLeftOutNote leftOut={outcome.generated.setupsLeftOut} invoices={invoices} inline />
+          <SetupsLeftOutNote leftOut={outcome.generated.setupsLeftOut} inline />
         </>
       );
     }
