@@ -258,18 +258,24 @@ describe('billedAgain: calls and package charges a credit note refunds in full a
     expect(billedAgain(copy.invoice, copy.lines, [inv1, halfDid], didAssigned).map((f) => f.packageLines)).toEqual([copy.lines.filter((l) => l.kind === 'package')]);
   });
 
-  it("matches a refund to a line of the same destination, days and opposite net: another destination's, or other days', gives back nothing", () => {
+  it("matches a refund to a line of the same destination and days, for at least its net: less, another destination's, or other days', gives back nothing", () => {
     const inv1 = october(1, 'TB-2026-1001');
     const copy = copyOf(inv1);
     const london = inv1.lines.find((l) => l.description.endsWith('(4420)'));
     const mobile = inv1.lines.find((l) => l.description.endsWith('(447)'));
-    // London refunded for Mobile's amount, and Mobile's refund dated a day later: both still billed.
+    // London refunded for half its 1.00, and Mobile's refund dated a day later: both still billed.
     const mismatched = creditNote(inv1, 2, 'TB-2026-1002', [
-      { ...london!, amount: mobile!.amount },
+      { ...london!, amount: '0.50' },
       { ...mobile!, startDate: '2026-10-21', endDate: '2026-10-21' },
     ]);
     expect(billedAgain(copy.invoice, copy.lines.filter((l) => l.kind === 'usage'), [inv1, mismatched], didAssigned)).toEqual([
       { invoice: inv1.invoice, usage: { start: '2026-10-05', end: '2026-10-20' }, packageLines: [], setupLines: [] },
+    ]);
+    // London refunded for Mobile's 2.00, more than its 1.00: given back in full, as Credit note… counts it
+    // (lib/invoice-periods refundsGiveBack), so only Mobile's day is billed again.
+    const more = creditNote(inv1, 2, 'TB-2026-1002', [{ ...london!, amount: mobile!.amount }, { ...mobile!, startDate: '2026-10-21', endDate: '2026-10-21' }]);
+    expect(billedAgain(copy.invoice, copy.lines.filter((l) => l.kind === 'usage'), [inv1, more], didAssigned)).toEqual([
+      { invoice: inv1.invoice, usage: { start: '2026-10-20', end: '2026-10-20' }, packageLines: [], setupLines: [] },
     ]);
     // A destination renamed since still matches by its prefix, "UK London (4420)" as "London (4420)".
     const renamed = creditNote(inv1, 2, 'TB-2026-1002', [{ ...london!, description: 'London (4420)' }, mobile!]);

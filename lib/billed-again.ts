@@ -13,7 +13,7 @@
  * bills. A one-off package's charge (frequency 'none') is counted the same way, not by its dates.
  * A refund (a credit note's line below zero, lib/invoice-periods `refunds`; a setup or one-off at a
  * price below zero) bills nothing: neither is it billed again nor does it bill what a draft bills.
- * And it gives back what it refunds: calls or a package's charge refunded in full to the cent, line
+ * And it gives back what it refunds: calls or a package's charge refunded in full, line
  * for line or together (lib/invoice-periods `givenBack`: one line for all of a month's calls, a line
  * refunded in parts), bill those days no more, so billing them again names no invoice; refunded in
  * part, they still bill. Setups and one-offs are netted by items, as Generate counts them.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceLine } from './entities';
 import { creditNoteDraft, leftToCredit, type CreditNoteWithLines } from './credit-notes';
 import { addDecimals, negateDecimal } from './money';
+import { givenBack, billsDays } from './invoice-periods';
 import { computeTotals } from './totals';
 import { INVOICE_ID, testInvoice, testLine, testUuid } from './test-fixtures';
 
@@ -137,5 +138,66 @@ describe('leftToCredit: what a second Credit note… starts from', () => {
   it('keeps the invoice\'s lines as they are (their ids and invoice) on the lines left: creditNoteDraft gives the credit note its own', () => {
     const left = leftToCredit(invoice, lines, [creditNote([port])]);
     expect(left.lines.every((l) => l.invoiceId === INVOICE_ID)).toBe(true);
+  });
+});
+
+/**
+ * Credit note… (what is left to credit) and the period checks (what a period has been given back,
+ * lib/invoice-periods givenBack) read the same credit notes: a credit note line gives back the same
+ * invoice line in both, in full or not. `agreed` is what both say INV-7's lines that bill days are
+ * given back in full by `notes`.
+ */
+function agreed(notes: readonly CreditNoteWithLines[], of: readonly InvoiceLine[] = lines, credited: Invoice = invoice): string[] {
+  const leftOut = of.filter(billsDays).filter((line) => !leftToCredit(credited, of, notes).lines.some((left) => left.id === line.id));
+  const given = givenBack([{ invoice: credited, lines: of }, ...notes.map((note) => ({ invoice: note.invoice, lines: note.lines }))]);
+  expect(of.filter((line) => given.has(line)).map((l) => l.description)).toEqual(leftOut.map((l) => l.description));
+  return leftOut.map((l) => l.description);
+}
+
+describe('leftToCredit and givenBack: one matcher, so a credit note line gives back the same invoice line in both', () => {
+  it('agree on a full credit note, a partial one, and the rest credited by a second', () => {
+    expect(agreed([creditNote(lines)])).toEqual(['DID rental', 'United Kingdom Mobile (447)']);
+    const first = creditNote([calls], ([c]) => [{ ...c!, amount: '-40.00' }]);
+    expect(agreed([first])).toEqual([]);
+    expect(agreed([first, creditNote(leftToCredit(invoice, lines, [first]).lines.filter((l) => l.kind === 'usage'))])).toEqual(['United Kingdom Mobile (447)']);
+  });
+
+  it('give back the DIDs credited one at a time on three credit notes, though each −4.995 is −5.00 and the three −15.00, a cent more than the 14.99 billed', () => {
+    const oneDid = () => creditNote([dids], ([d]) => [{ ...d!, quantity: '-1' }]);
+    expect(agreed([oneDid(), oneDid(), oneDid()])).toEqual(['DID rental']);
+    expect(agreed([oneDid(), oneDid()])).toEqual([]);
+  });
+
+  it('give back two DIDs credited half and half on two credit notes (−5.00 twice for the 9.99 billed)', () => {
+    const two = { ...dids, quantity: '2' };
+    const half = () => creditNote([two], ([d]) => [{ ...d!, quantity: '-1' }]);
+    expect(agreed([half(), half()], [port, two, calls], { ...invoice, total: '132.15' })).toEqual(['DID rental']);
+  });
+
+  it('give back a calls line whose credit was edited to more than it billed (−100.01 for the 100.00 billed), and not one edited to less', () => {
+    expect(agreed([creditNote([calls], ([c]) => [{ ...c!, amount: '-100.01' }])])).toEqual(['United Kingdom Mobile (447)']);
+    expect(agreed([creditNote([calls], ([c]) => [{ ...c!, amount: '-99.99' }])])).toEqual([]);
+  });
+
+  it('give back a line whose credit was renamed, or put at another tax rate: the package (or destination), the days and the kind say which line it is', () => {
+    expect(agreed([creditNote([dids], ([d]) => [{ ...d!, description: 'DID rental (refund)' }])])).toEqual(['DID rental']);
+    expect(agreed([creditNote([dids, calls], (refunds) => refunds.map((r) => ({ ...r, taxRate: '0' })))])).toEqual(['DID rental', 'United Kingdom Mobile (447)']);
+  });
+
+  it("give back the calls of one line refunding all of them ('Refund of October calls'), as the period checks do", () => {
+    const refund = creditNote([calls], ([c]) => [{ ...c!, description: 'Refund of October calls', calls: null, minutes: null }]);
+    expect(agreed([refund])).toEqual(['United Kingdom Mobile (447)']);
+    expect(leftToCredit(invoice, lines, [refund]).lines.map((l) => l.description)).toEqual(['Port fee', 'DID rental']);
+  });
+
+  it('give back the line of the invoice a credit note credits, not the same calls on another invoice numbered before it', () => {
+    // INV-6 billed October's UK mobile calls too (the same calls twice); INV-7 is credited.
+    const inv6 = testInvoice({ id: testUuid(6, 'a'), status: 'issued', number: 'INV-6', invoiceDate: '2026-11-01', total: '120.00' });
+    const twice = { ...calls, id: testUuid(6, 'e'), invoiceId: inv6.id };
+    const note = creditNote([calls]);
+    const given = givenBack([{ invoice: inv6, lines: [twice] }, { invoice, lines }, { invoice: note.invoice, lines: note.lines }]);
+    expect(given.has(calls)).toBe(true);
+    expect(given.has(twice)).toBe(false);
+    expect(leftToCredit(invoice, lines, [note]).lines.map((l) => l.description)).toEqual(['Port fee', 'DID rental']);
   });
 });

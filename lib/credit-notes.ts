@@ -6,7 +6,8 @@
  */
 import type { Invoice, InvoiceLine } from './entities';
 import { isCreditNote } from './invoice-status';
-import { addDecimals, compareDecimals, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
+import { refundsGiveBack } from './invoice-periods';
+import { addDecimals, compareDecimals, negateDecimal } from './money';
 import { computeTotals } from './totals';
 
 /** Why `invoice` cannot be credited (a sentence's end, after "Invoice INV-1 "), or null when it can: issued, and not itself a credit note. */
@@ -20,8 +21,8 @@ export function notCreditable(invoice: Pick<Invoice, 'status' | 'total'>): strin
 /**
  * A line that gives back `line` in full: the same kind, description, dates, package, unit, price
  * and tax rate, its net negated exactly (the amount negated when it has one, else the quantity), so
- * that lib/invoice-periods `givenBack` matches it to the line it refunds and the days it billed may
- * be billed again. The number of calls and minutes stay: they say which calls are refunded.
+ * that lib/invoice-periods `refundsGiveBack` matches it to the line it refunds (what is left to
+ * credit, `leftToCredit`; the days it billed may be billed again, `givenBack`). The number of calls and minutes stay: they say which calls are refunded.
  */
 export function refundLine(line: InvoiceLine, id: string, invoiceId: string): InvoiceLine {
   return line.amount !== null
@@ -52,91 +53,37 @@ export interface LeftToCredit {
 }
 
 /**
- * The refund key of a line: a credit note's line gives back the invoice's lines of the same kind,
- * description, days, package, unit and tax rate (what `refundLine` keeps), whatever its price: the
- * clerk may lower a price or an amount to give back less.
- */
-function refundKey(line: InvoiceLine): string {
-  return JSON.stringify([line.kind, line.description.trim(), line.startDate, line.endDate, line.packageId, line.unit.trim(), trimmedRate(line.taxRate)]);
-}
-
-/** A tax rate as a value ("20.00" and "20" are one rate). */
-function trimmedRate(rate: string): string {
-  return addDecimals(rate.trim());
-}
-
-/** Whether `a` and `b` are of one sign (neither zero). */
-const sameSign = (a: string, b: string) => compareDecimals(a, '0') * compareDecimals(b, '0') > 0;
-
-/** Of `magnitude` (of one sign with `of`), at most `of`: the smaller by size. */
-function atMost(amount: string, of: string): string {
-  return compareDecimals(amount, '0') > 0 ? (compareDecimals(amount, of) <= 0 ? amount : of) : compareDecimals(amount, of) >= 0 ? amount : of;
-}
-
-/**
  * What is left to credit of the issued `invoice` (its `lines`) once its `creditNotes` (those
  * recording it in Invoice.creditsId, issued or draft; void ones give back nothing) give back what
  * they do: a second Credit note… starts from it rather than from the whole invoice again.
  *
- * Each credit note line gives back the invoice's lines with its refund key (`refundKey`), by its
- * net as lib/totals computes it; what lines of one key give back is spread over the invoice's
- * lines of that key in their order, each taking at most its own net. When every line that gives
- * back a key bills quantity × the invoice lines' unit price (one DID of three), the quantities are
- * spread instead, so the line left reads 2 DIDs, not an amount. A credit note's line matching no
- * invoice line (a goodwill discount) gives back no line, but counts in the invoice's total given
- * back: when that is all of it, nothing is left.
+ * What its credit notes give back is what the period checks count as given back: the one refund
+ * matcher, lib/invoice-periods `refundsGiveBack`, so a credit note line gives back the same invoice
+ * line here and there. In short: a credit note's lines give back the invoice's lines of the same
+ * kind, thing billed (destination, package, else description) and days, whatever their price, tax
+ * rate or wording, spread over them in their order, each taking at most its own net; by quantity
+ * while every one gives back quantity × the line's unit price (one DID of three: the line left reads
+ * 2 DIDs, not an amount); a line "Refund of October calls" gives back the calls its money adds up to
+ * exactly. A line given back in full is left out; in part, it is left reduced: its quantity, else
+ * its amount (what is left of its net). A credit note's line matching no invoice line (a goodwill
+ * discount) gives back no line, but counts in the invoice's total given back: when that is all of
+ * it, nothing is left.
  */
 export function leftToCredit(invoice: Invoice, lines: readonly InvoiceLine[], creditNotes: readonly CreditNoteWithLines[]): LeftToCredit {
   const counted = creditNotes.filter((note) => note.invoice.creditsId === invoice.id && note.invoice.status !== 'void');
   const ordered = [...lines].sort((a, b) => a.position - b.position);
-  const nets = computeTotals(ordered, invoice.currency, invoice.rounding).lines.map((l) => l.net);
-  /** Per key: the nets given back (as billed: of the invoice lines' sign) and, while every one is quantity × price, the quantities. */
-  const given = new Map<string, { money: string; quantities: { quantity: string; unitPrice: string }[] | null }>();
-  let totalGiven = '0';
-  const creditedBy: Invoice[] = [];
-  for (const note of counted) {
-    const noteLines = [...note.lines];
-    const totals = computeTotals(noteLines, note.invoice.currency, note.invoice.rounding);
-    if (noteLines.length > 0) creditedBy.push(note.invoice);
-    totalGiven = addDecimals(totalGiven, negateDecimal(totals.total));
-    noteLines.forEach((line, i) => {
-      const key = refundKey(line);
-      const entry = given.get(key) ?? { money: '0', quantities: [] };
-      entry.money = addDecimals(entry.money, negateDecimal(totals.lines[i]!.net));
-      entry.quantities = entry.quantities && line.amount === null ? [...entry.quantities, { quantity: negateDecimal(line.quantity), unitPrice: line.unitPrice }] : null;
-      given.set(key, entry);
-    });
-  }
-  const left: InvoiceLine[] = [];
-  ordered.forEach((line, i) => {
-    const net = nets[i]!;
-    const entry = given.get(refundKey(line));
-    if (!entry || isZeroDecimal(net)) {
-      left.push(line);
-      return;
-    }
-    const byQuantity =
-      line.amount === null && entry.quantities !== null && entry.quantities.every((q) => compareDecimals(q.unitPrice, line.unitPrice) === 0) && sameSign(line.quantity, '1');
-    if (byQuantity) {
-      const quantity = addDecimals('0', ...entry.quantities!.map((q) => q.quantity));
-      const taken = sameSign(quantity, '1') ? atMost(quantity, line.quantity) : '0';
-      entry.quantities = [{ quantity: subtractDecimals(quantity, taken), unitPrice: line.unitPrice }];
-      entry.money = subtractDecimals(entry.money, computeTotals([{ ...line, quantity: taken }], invoice.currency, invoice.rounding).net);
-      const rest = subtractDecimals(line.quantity, taken);
-      if (compareDecimals(rest, '0') > 0) left.push(isZeroDecimal(taken) ? line : { ...line, quantity: rest });
-      return;
-    }
-    const taken = sameSign(entry.money, net) ? atMost(entry.money, net) : '0';
-    entry.money = subtractDecimals(entry.money, taken);
-    // Quantities no longer tell what is left once money was spread: the lines after go by money.
-    entry.quantities = null;
-    const rest = subtractDecimals(net, taken);
-    if (isZeroDecimal(taken)) left.push(line);
-    else if (sameSign(rest, net)) left.push({ ...line, amount: rest });
+  const given = refundsGiveBack([{ invoice, lines: ordered }], counted);
+  const left = ordered.flatMap((line) => {
+    const back = given.get(line);
+    if (back === undefined) return [line];
+    if (back.full) return [];
+    return [back.quantity !== null ? { ...line, quantity: back.quantity } : { ...line, amount: back.money }];
   });
+  let totalGiven = '0';
+  for (const note of counted) totalGiven = addDecimals(totalGiven, negateDecimal(computeTotals(note.lines, note.invoice.currency, note.invoice.rounding).total));
+  const creditedBy = counted.filter((note) => note.lines.length > 0).map((note) => note.invoice);
   const leftTotal = computeTotals(left, invoice.currency, invoice.rounding).total;
-  const nothing =
-    left.length === 0 || compareDecimals(leftTotal, '0') <= 0 || compareDecimals(totalGiven, invoice.total) >= 0;
+  const nothing = left.length === 0 || compareDecimals(leftTotal, '0') <= 0 || compareDecimals(totalGiven, invoice.total) >= 0;
   return { lines: left, creditedBy, drafts: creditedBy.filter((note) => note.status === 'draft'), nothing };
 }
 

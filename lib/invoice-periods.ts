@@ -8,8 +8,9 @@
  * invoice with neither is not guessed at.
  *
  * A line bills no days when it gives back what another bills (a credit note's refund: below zero,
- * see `refunds`), when refunds give it back in full, to the cent, line for line or together (one
- * line for all of a month's calls, a line refunded in parts; see `givenBack`), or when it is a
+ * see `refunds`), when refunds give it back in full, line for line or together (one line for all of
+ * a month's calls, a line refunded in parts; see `givenBack`, by the one refund matcher
+ * `refundsGiveBack` that Credit note… also goes by), or when it is a
  * one-off package's charge (a port-in fee bills no period). A credit note's own period bills
  * nothing, and neither does that of an invoice whose lines refunds give back (see `billedPeriod`). A
  * package's recurring charge counts for a period only when Generate Invoice for that period would
@@ -20,7 +21,7 @@ import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { billsAlready, byNumber, namedDestination, usageLineDestination } from './generate';
 import { isCreditNote } from './invoice-status';
-import { addDecimals, compareDecimals, isDecimalString } from './money';
+import { addDecimals, compareDecimals, isDecimalString, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
 import { billingOccurrences } from './packages';
 import { computeTotals } from './totals';
 
@@ -88,46 +89,71 @@ function namedThing(line: LineDates): string | null {
 }
 
 /**
- * What a refund must share with the line it gives back line for line: the customer, the currency,
- * the kind, what is billed (the destination of calls, see `namedThing`, else a usage line's
- * description, as late calls match lines; a package's charge, free-minutes credit or top-up by its
- * package, else its description) and the days (the line's dates, else its invoice's period).
+ * An invoice as the refund matcher reads it. `id` and `creditsId`, when known, tie a credit note
+ * made by Credit note… to the invoice it credits: its lines give back that invoice's lines alone.
  */
-function refundKey(line: LineDates, invoice: RefundableInvoice<LineDates>['invoice']): string {
-  const what = line.kind === 'usage' ? usageLineDestination(line.description) : (line.packageId ?? `:${line.description}`);
+export type RefundingInvoice = Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'currency' | 'rounding'> & Partial<Pick<Invoice, 'id' | 'creditsId'>>;
+
+/**
+ * Which line a refund gives back, line for line: the one of the same key, that is the same
+ * customer, currency and kind, the same thing billed (the destination of calls, see
+ * `usageLineDestination`, so a late-calls note or a renamed destination still matches; a package's
+ * charge, free-minutes credit or top-up by its package; else the description) and the same days (the
+ * line's dates, else its invoice's period). Not the price, quantity, tax rate or unit: the clerk
+ * lowers those to give back less, or a credit note may be taxed otherwise.
+ */
+function refundKey(line: LineDates, invoice: RefundingInvoice): string {
+  const what = line.kind === 'usage' ? usageLineDestination(line.description) : (line.packageId ?? `:${line.description.trim()}`);
   return JSON.stringify([invoice.customerId, invoice.currency, line.kind, what, line.startDate ?? invoice.periodStart, line.endDate ?? invoice.periodEnd]);
 }
 
 /** An invoice with its lines (those that bill days, `billsDays`; others are ignored), as `givenBack` takes them. */
 export interface RefundableInvoice<L extends LineDates> {
-  invoice: Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'currency' | 'rounding'>;
+  invoice: RefundingInvoice;
   lines: readonly L[];
 }
 
-/** A line as `givenBack` matches it: the money it bills (or gives back), its key, its kind's group, what it names and its days. */
-interface Matched<L> {
-  line: L;
-  /** Its net as its invoice bills it (`billedNet`). */
+/** What refunds give back of a line that bills (see `refundsGiveBack`). */
+export interface LineGivenBack<I> {
+  /** What is left of its net (as its invoice bills it, lib/totals): zero once given back in full. */
   money: string;
-  /** `refundKey`: a refund line for line matches a line of the same key. */
+  /** What is left of its quantity while every refund of it gave back a quantity at its unit price (one DID of three); else null. */
+  quantity: string | null;
+  /** Whether it is given back in full. */
+  full: boolean;
+  /** The invoices of the refunds giving back some of it, in the order met. */
+  by: I[];
+}
+
+/** A line that bills, as `refundsGiveBack` spreads refunds over it. */
+interface Billed<L, I> extends LineGivenBack<I> {
+  line: L;
+  /** Its invoice's id, for the refunds of a credit note of it. */
+  invoiceId: string | undefined;
   key: string;
-  /** The customer, currency and kind: refunds together match lines of the same group. */
+  /** The customer, currency and kind: refunds together give back only lines of their own group. */
   group: string;
-  /** The destination or package it names (see `namedThing`). */
   thing: string | null;
   /** Its days: its dates (at one end only, that day), else its invoice's period; null when neither. */
   days: Period | null;
-  /** Its invoice's place in `givenBack`'s `invoices`. */
+  /** Its invoice's place among the invoices that bill. */
   at: number;
 }
 
-function matched<L extends LineDates>(line: L, invoice: RefundableInvoice<L>['invoice'], at: number): Matched<L> | null {
-  const money = billedNet(line, invoice);
-  if (money === null) return null;
-  // A line of zero (free calls) gives back nothing, and nothing gives it back.
-  if (compareDecimals(money, '0') === 0) return null;
-  const days = lineDays({ startDate: line.startDate ?? invoice.periodStart, endDate: line.endDate ?? invoice.periodEnd });
-  return { line, money, key: refundKey(line, invoice), group: groupOf(line, invoice), thing: namedThing(line), days, at };
+/** A refund, as `refundsGiveBack` reads it. */
+interface Refund<L, I> {
+  line: L;
+  invoice: I;
+  /** What it gives back, of the sign of the lines it gives back: its net (lib/totals) negated. */
+  money: string;
+  /** The quantity it gives back, when it gives back quantity × unit price (no amount); else null. */
+  quantity: string | null;
+  key: string;
+  group: string;
+  thing: string | null;
+  days: Period | null;
+  /** The invoice its credit note credits (Credit note…), whose lines alone it gives back; null: any of the customer's. */
+  credits: string | null;
 }
 
 /** A line's customer, currency and kind: a refund gives back only lines of its own group. */
@@ -139,107 +165,209 @@ function sharesDay(a: Period, b: Period): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-/** Whether the money of `lines` and of `refunding` adds up to exactly zero, to the cent. */
-function exactlyGivenBack(lines: readonly Matched<unknown>[], refunding: readonly Matched<unknown>[]): boolean {
-  return compareDecimals(addDecimals(...lines.map((l) => l.money), ...refunding.map((r) => r.money)), '0') === 0;
+/** Whether `a` and `b` are of one sign (neither zero). */
+const sameSign = (a: string, b: string) => compareDecimals(a, '0') * compareDecimals(b, '0') > 0;
+
+/** Of `amount` (of one sign with `of`), at most `of`: the smaller by size. */
+function atMost(amount: string, of: string): string {
+  return compareDecimals(amount, '0') > 0 ? (compareDecimals(amount, of) <= 0 ? amount : of) : compareDecimals(amount, of) >= 0 ? amount : of;
 }
 
 /**
- * The lines billing days (see `billsDays`) that refunds give back in full, so that those days are
- * billed no more. A line carries no link to the line it refunds (a credit note is made by hand, or
- * as a Duplicate with its quantities or prices negated; Credit note… fills in its lines to match
- * this rule, lib/credit-notes refundLine), and only credit notes made by Credit note… name the
- * invoice they credit, so the match is the most precise the lines allow, and exact: money as the invoices bill it (each
- * line's net rounded to the cent, lib/totals) must add up to zero, a cent off gives back nothing.
- * Refunds (see `refunds`) on any invoice not void give back lines of the same customer, currency and
- * kind (calls, a package's charge, a free-minutes credit, a top-up), each refund and each line once:
- * - line for line first: a refund gives back a line of another invoice (or its own) for the same
- *   thing over the same days (see `refundKey`), whose net is the refund's negated;
- * - then refunds together, of the refunds and lines left: a set of refunds gives back the lines
- *   whose days lie within the refunds' days, of the destination or package the refunds all name
- *   (else of any), of one invoice (the first in `invoices`'s order whose lines add up) or else of
- *   all of them, when those lines' nets add up to exactly the refunds' negated and each refund
- *   shares a day with them. The sets tried, in
- *   order: each refund alone (one line "Refund of March calls" for all of March's calls of an
- *   invoice, dated March or on a credit note for March), the refunds for the same thing over the
- *   same days (a line refunded in several parts, over one credit note or several), then all the
- *   refunds of the kind left (March refunded half-month by half-month).
- * A refund for less than what it refunds (a partial refund), or whose days leave out a line's, gives
- * back nothing: the lines still bill, so the checks still say so, rather than let days be billed
- * twice unsaid. A line of zero (free calls) is never given back. Of lines of several invoices that a
- * refund matches alike (the same calls billed twice), the first in `invoices`'s order (number
- * order, see lib/generate `byNumber`) is given back: the calls are still billed by the other,
- * whichever is named. Setups and one-off charges, billed once per item, are netted by items instead
- * (lib/packages `onceChargeItems`).
+ * The one refund matcher: what the refunds of `refunding`'s invoices give back of the lines of
+ * `billing`'s, line by line, for Credit note… (lib/credit-notes `leftToCredit`: what is left to
+ * credit of an invoice) and the period checks (`givenBack`: what is billed no more), so that a credit
+ * note's line gives back the same invoice line in both. Each side's lines are taken as they are
+ * given: the caller says which bill (an invoice's lines, or those above zero) and which give back (its
+ * credit notes' lines, or those below zero, see `refunds`). Void invoices give back nothing and are
+ * given back nothing. A line never has a link to the line it refunds (a credit note is made by hand,
+ * or as a Duplicate with its quantities or prices negated), so:
+ * - Line for line first: the refunds of one key (see `refundKey`) give back, together, the lines of
+ *   that key, spread over them in `billing`'s order, each taking at most what is left of its net; a
+ *   credit note made by Credit note… (Invoice.creditsId) gives back the lines of the invoice it
+ *   credits alone, before the others' refunds take theirs. While every refund of a key gives back
+ *   quantity × the line's unit price, quantities are spread instead (DIDs credited one at a time
+ *   give back all three, though each −4.995 is −5.00 to the cent and the three a cent more than the
+ *   14.99 billed). A refund for more than its line bills gives it back in full, the rest going to
+ *   the next line of the key; for less, it gives back that part.
+ * - Then the refunds whose key no line has (a line "Refund of March calls" for all of March's calls,
+ *   or March refunded half-month by half-month), of the kinds that bill days (see `billsDays`): a
+ *   set of them gives back the lines left of their group whose days lie within the refunds' days, of
+ *   the destination or package they all name (else of any), of one invoice (the first in `billing`'s
+ *   order whose lines add up) or else of all of them, when what is left of those lines adds up to
+ *   exactly the refunds' money to the cent and each refund shares a day with them: a cent off gives
+ *   back nothing, as money is then the only thing that says which lines they are. The sets tried,
+ *   in order: each refund alone, those for the same thing over the same days, then all those left.
+ *   A refund matching nothing (a goodwill discount) gives back no line.
+ * A line or refund of zero (free calls), or whose numbers or currency cannot be read (another
+ * client's), takes no part. Only the lines given back some of are in the map, in the order met.
  */
-export function givenBack<L extends LineDates>(invoices: readonly RefundableInvoice<L>[]): ReadonlySet<L> {
-  const refunding: Matched<L>[] = [];
-  invoices.forEach(({ invoice, lines }, at) => {
+export function refundsGiveBack<L extends LineDates, I extends RefundingInvoice>(
+  billing: readonly { invoice: I; lines: readonly L[] }[],
+  refunding: readonly { invoice: I; lines: readonly L[] }[],
+): Map<L, LineGivenBack<I>> {
+  const billed: Billed<L, I>[] = [];
+  billing.forEach(({ invoice, lines }, at) => {
     if (invoice.status === 'void') return;
     for (const line of lines) {
-      if (!billsDays(line) || !refunds(line)) continue;
-      const refund = matched(line, invoice, at);
-      if (refund !== null) refunding.push(refund);
+      const money = billedNet(line, invoice);
+      if (money === null || compareDecimals(money, '0') === 0) continue;
+      // Quantities are spread while the line bills a count (above zero) at its price.
+      const quantity = line.amount === null && compareDecimals(line.quantity, '0') > 0 ? line.quantity : null;
+      billed.push({ line, invoiceId: invoice.id, money, quantity, full: false, by: [], ...placed(line, invoice), at });
     }
   });
-  const given = new Set<L>();
-  if (refunding.length === 0) return given;
-  // Only the lines a refund could give back: of a customer, currency and kind some refund is of.
-  const refundedGroups = new Set(refunding.map((r) => r.group));
-  const billing: Matched<L>[] = [];
-  invoices.forEach(({ invoice, lines }, at) => {
-    if (invoice.status === 'void') return;
+  const refunds: Refund<L, I>[] = [];
+  for (const { invoice, lines } of refunding) {
+    if (invoice.status === 'void') continue;
     for (const line of lines) {
-      if (!billsDays(line) || refunds(line) || !refundedGroups.has(groupOf(line, invoice))) continue;
-      const billed = matched(line, invoice, at);
-      if (billed !== null) billing.push(billed);
-    }
-  });
-  const used = new Set<Matched<L>>();
-  const byKey = new Map<string, Matched<L>[]>();
-  for (const billed of billing) {
-    const same = byKey.get(billed.key);
-    if (same) same.push(billed);
-    else byKey.set(billed.key, [billed]);
-  }
-  for (const refund of refunding) {
-    const match = byKey.get(refund.key)?.find((b) => !given.has(b.line) && exactlyGivenBack([b], [refund]));
-    if (match) {
-      given.add(match.line);
-      used.add(refund);
+      const net = billedNet(line, invoice);
+      if (net === null || compareDecimals(net, '0') === 0) continue;
+      const quantity = line.amount === null ? negateDecimal(line.quantity) : null;
+      refunds.push({ line, invoice, money: negateDecimal(net), quantity, credits: invoice.creditsId ?? null, ...placed(line, invoice) });
     }
   }
-  /** Gives back the lines left that `set` (refunds not used yet) refunds together, if any. */
-  const giveBackTogether = (set: readonly Matched<L>[]) => {
-    if (set.length === 0 || set.some((r) => used.has(r) || r.days === null)) return;
+  const given = new Map<L, LineGivenBack<I>>();
+  const giveBack = (b: Billed<L, I>, by: readonly Refund<L, I>[]) => {
+    for (const r of by) if (!b.by.includes(r.invoice)) b.by.push(r.invoice);
+    b.full = isZeroDecimal(b.money);
+    given.set(b.line, { money: b.money, quantity: b.quantity, full: b.full, by: b.by });
+  };
+  // Line for line: a credit note's refunds of the invoice it credits first, then the others'.
+  const byKey = new Map<string, Refund<L, I>[]>();
+  for (const r of [...refunds.filter((r) => r.credits !== null), ...refunds.filter((r) => r.credits === null)]) {
+    const key = JSON.stringify([r.credits, r.key]);
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  }
+  // A tenant's invoices may have many usage lines: looked up by key, not searched per refund.
+  const billedByKey = new Map<string, Billed<L, I>[]>();
+  for (const b of billed) {
+    const same = billedByKey.get(b.key);
+    if (same) same.push(b);
+    else billedByKey.set(b.key, [b]);
+  }
+  const unkeyed: Refund<L, I>[] = [];
+  for (const same of byKey.values()) {
+    const { key, credits } = same[0]!;
+    const lines = (billedByKey.get(key) ?? []).filter((b) => credits === null || b.invoiceId === credits);
+    if (lines.length === 0) unkeyed.push(...same);
+    else spread(same, lines, billing, giveBack);
+  }
+  // Together: the refunds no line's key matched, of the kinds that bill days.
+  const together = unkeyed.filter((r) => billsDays(r.line) && r.days !== null);
+  const used = new Set<Refund<L, I>>();
+  /** Gives back the lines left that `set` (refunds not used yet, of one group and credit note scope) refunds together, if any. */
+  const giveBackTogether = (set: readonly Refund<L, I>[]) => {
+    if (set.length === 0 || set.some((r) => used.has(r))) return;
     const stretches = mergedDays(set.map((r) => r.days!));
     const thing = set.every((r) => r.thing !== null && r.thing === set[0]!.thing) ? set[0]!.thing : null;
-    const within = billing.filter(
+    const { group, credits } = set[0]!;
+    const within = billed.filter(
       (b) =>
-        b.group === set[0]!.group &&
-        !given.has(b.line) &&
+        b.group === group &&
+        (credits === null || b.invoiceId === credits) &&
+        !b.full &&
         b.days !== null &&
         (thing === null || b.thing === thing) &&
         stretches.some((days) => days.start <= b.days!.start && b.days!.end <= days.end),
     );
     const invoicesWithin = [...new Set(within.map((b) => b.at))].sort((a, b) => a - b);
     const candidates = [...invoicesWithin.map((at) => within.filter((b) => b.at === at)), ...(invoicesWithin.length > 1 ? [within] : [])];
-    // Each refund of the set refunds some of them: April's refund adds nothing to March's.
-    const found = candidates.find((lines) => set.every((r) => lines.some((b) => sharesDay(r.days!, b.days!))) && exactlyGivenBack(lines, set));
+    // Each refund of the set refunds some of them (April's refund adds nothing to March's), and they add up to the cent.
+    const found = candidates.find(
+      (lines) =>
+        set.every((r) => lines.some((b) => sharesDay(r.days!, b.days!))) &&
+        compareDecimals(addDecimals(...lines.map((b) => b.money)), addDecimals(...set.map((r) => r.money))) === 0,
+    );
     if (found === undefined) return;
-    for (const b of found) given.add(b.line);
+    for (const b of found) {
+      b.money = subtractDecimals(b.money, b.money);
+      b.quantity = b.quantity === null ? null : '0';
+      giveBack(b, set);
+    }
     for (const r of set) used.add(r);
   };
-  const left = () => refunding.filter((r) => !used.has(r));
-  for (const group of refundedGroups) {
-    const ofGroup = () => left().filter((r) => r.group === group);
-    for (const refund of ofGroup()) giveBackTogether([refund]);
-    const sameKey = new Map<string, Matched<L>[]>();
-    for (const refund of ofGroup()) sameKey.set(refund.key, [...(sameKey.get(refund.key) ?? []), refund]);
+  const scopes = new Set(together.map((r) => JSON.stringify([r.credits, r.group])));
+  for (const scope of scopes) {
+    const left = () => together.filter((r) => !used.has(r) && JSON.stringify([r.credits, r.group]) === scope);
+    for (const refund of left()) giveBackTogether([refund]);
+    const sameKey = new Map<string, Refund<L, I>[]>();
+    for (const refund of left()) sameKey.set(refund.key, [...(sameKey.get(refund.key) ?? []), refund]);
     for (const same of sameKey.values()) if (same.length > 1) giveBackTogether(same);
-    const rest = ofGroup();
+    const rest = left();
     if (rest.length > 1) giveBackTogether(rest);
   }
+  return given;
+}
+
+/** Where a line stands for the matcher: its key, group, the thing it names and its days. */
+function placed(line: LineDates, invoice: RefundingInvoice): Pick<Billed<unknown, unknown>, 'key' | 'group' | 'thing' | 'days'> {
+  const days = lineDays({ startDate: line.startDate ?? invoice.periodStart, endDate: line.endDate ?? invoice.periodEnd });
+  return { key: refundKey(line, invoice), group: groupOf(line, invoice), thing: namedThing(line), days };
+}
+
+/**
+ * Spreads what the refunds `same` (of one key) give back over `lines` (of that key), in their order,
+ * each taking at most what is left of it: by quantity while every refund and line goes by quantity
+ * at the line's unit price, else by money (from then on, for the lines after too).
+ */
+function spread<L extends LineDates, I extends RefundingInvoice>(
+  same: readonly Refund<L, I>[],
+  lines: readonly Billed<L, I>[],
+  billing: readonly { invoice: I }[],
+  giveBack: (b: Billed<L, I>, by: readonly Refund<L, I>[]) => void,
+) {
+  let money = addDecimals('0', ...same.map((r) => r.money));
+  let quantities: { quantity: string; unitPrice: string }[] | null = same.every((r) => r.quantity !== null)
+    ? same.map((r) => ({ quantity: r.quantity!, unitPrice: r.line.unitPrice }))
+    : null;
+  for (const b of lines) {
+    if (isZeroDecimal(b.money)) continue;
+    const invoice = billing[b.at]!.invoice;
+    const byQuantity = b.quantity !== null && quantities !== null && quantities.every((q) => compareDecimals(q.unitPrice, b.line.unitPrice) === 0);
+    if (byQuantity) {
+      const quantity = addDecimals('0', ...quantities!.map((q) => q.quantity));
+      const taken = compareDecimals(quantity, '0') > 0 ? atMost(quantity, b.quantity!) : '0';
+      quantities = [{ quantity: subtractDecimals(quantity, taken), unitPrice: b.line.unitPrice }];
+      if (isZeroDecimal(taken)) continue;
+      const left = subtractDecimals(b.quantity!, taken);
+      const leftMoney = billedNet({ ...b.line, quantity: left }, invoice) ?? '0';
+      money = subtractDecimals(money, subtractDecimals(b.money, leftMoney));
+      b.quantity = left;
+      b.money = leftMoney;
+      giveBack(b, same);
+      continue;
+    }
+    // Quantities no longer tell what is left once money was spread: the lines after go by money.
+    quantities = null;
+    const taken = sameSign(money, b.money) ? atMost(money, b.money) : '0';
+    if (isZeroDecimal(taken)) continue;
+    money = subtractDecimals(money, taken);
+    b.money = subtractDecimals(b.money, taken);
+    b.quantity = null;
+    giveBack(b, same);
+  }
+}
+
+/**
+ * The lines billing days (see `billsDays`) that refunds give back in full (`refundsGiveBack`), so
+ * that those days are billed no more: refunds (see `refunds`) on any invoice not void give back
+ * lines (not refunds) of the same customer, currency and kind (calls, a package's charge, a
+ * free-minutes credit, a top-up), a credit note made by Credit note… those of the invoice it
+ * credits. A refund for less than what it refunds (a partial refund), or whose days leave out a
+ * line's, does not give it back in full: the line still bills, so the checks still say so, rather
+ * than let days be billed twice unsaid. A line of zero (free calls) is never given back. Of lines of
+ * several invoices that a refund matches alike (the same calls billed twice), the first in
+ * `invoices`'s order (number order, see lib/generate `byNumber`) is given back: the calls are still
+ * billed by the other, whichever is named. Setups and one-off charges, billed once per item, are
+ * netted by items instead (lib/packages `onceChargeItems`).
+ */
+export function givenBack<L extends LineDates>(invoices: readonly RefundableInvoice<L>[]): ReadonlySet<L> {
+  const billing = invoices.map(({ invoice, lines }) => ({ invoice, lines: lines.filter((line) => billsDays(line) && !refunds(line)) }));
+  const refunding = invoices.map(({ invoice, lines }) => ({ invoice, lines: lines.filter((line) => billsDays(line) && refunds(line)) }));
+  const given = new Set<L>();
+  if (refunding.every(({ lines }) => lines.length === 0)) return given;
+  for (const [line, back] of refundsGiveBack(billing, refunding)) if (back.full) given.add(line);
   return given;
 }
 
