@@ -121,7 +121,7 @@ const money = (amount: string) => usd(amount).replace('$', '\\$');
  * rental 3 × 4.995 (14.99) and the calls to UK mobiles, 100.004 (100.00), all at 20%: net 125.12,
  * tax 25.02 (25.024), total 150.14.
  */
-async function seedDraftWithCalls(page: Page): Promise<string> {
+async function seedDraftWithCalls(page: Page): Promise<{ invoiceId: string; customerId: string }> {
   const data = billingData();
   const invoiceId = randomUUID();
   const line = (position: number, description: string, quantity: string, unitPrice: string) => ({
@@ -148,13 +148,13 @@ async function seedDraftWithCalls(page: Page): Promise<string> {
       },
     },
   ]);
-  return invoiceId;
+  return { invoiceId, customerId: data.customer.id };
 }
 
 test('Credit note… again starts from what is left: part of the calls given back by amount, then the rest in two more credit notes (a draft one named first), then nothing is left and it says so', async ({ page }) => {
   const today = todayIn('UTC', Date.now());
   await signUp(page);
-  const invoiceId = await seedDraftWithCalls(page);
+  const { invoiceId, customerId } = await seedDraftWithCalls(page);
   await openSynced(page, `/invoice?id=${invoiceId}`);
   await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
@@ -189,6 +189,11 @@ test('Credit note… again starts from what is left: part of the calls given bac
   expect(pdf.text).toMatch(new RegExp(`Net +${money('-55.13')}`));
   expect(pdf.text).toMatch(new RegExp(`Tax 20% on ${money('-55.13')} +${money('-11.03')}`));
   expect(pdf.text).toMatch(new RegExp(`Total USD +${money('-66.16')}`));
+
+  // Generate Invoice for October: INV-1 still bills the rest of the calls, and does not claim all of them.
+  await openSynced(page, `/invoice/generate?customer=${customerId}&from=2026-10-01&to=2026-10-31`);
+  await expect(page.getByTestId('overlap-warning')).toBeVisible();
+  await expect(page.getByTestId('period-usage-given-back')).toHaveText("INV-1 bills this period's usage; credit note INV-2 gives back part of it.");
 
   // The second starts from what is left: two DIDs and 60.00 of the calls, the port fee left out.
   await openSynced(page, `/invoice?id=${invoiceId}`);

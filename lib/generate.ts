@@ -559,7 +559,9 @@ function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]
 
 /**
  * The issued invoices (of `invoices`, the customer's) that bill the usage of exactly `period`, as
- * Generate Invoice names them ("INV-7 bills all of this period's usage already") and asks the main
+ * Generate Invoice names them ("INV-7 bills all of this period's usage already", or, a credit note
+ * giving some of it back, "INV-7 bills this period's usage; credit note INV-8 gives back part of
+ * it": lib/invoice-periods periodUsageGivenBack) and asks the main
  * one of for late calls: not credit notes, made by Credit note… or any whose total is below zero
  * (lib/invoice-status `isCreditNote`), whose period says what they give back, not what they bill.
  */

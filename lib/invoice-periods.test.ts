@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billedAndDraftDays, chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, periodInvoices, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { billedAndDraftDays, chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, periodInvoices, periodUsageGivenBack, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
 import { divideDecimals, multiplyDecimals, negateDecimal, roundToCurrency } from './money';
 import { addDays } from './dates';
 import { testInvoice, testUuid } from './test-fixtures';
@@ -529,5 +529,37 @@ describe('billedAndDraftDays: the days each invoice bills, issued apart from dra
     const draft = invoice(1, 'draft');
     const linesOf = (i: { id: string }) => (i.id === draft.id ? lines : refunded);
     expect(billedAndDraftDays([draft, invoice(2, 'draft', { total: '-15.00' })], linesOf, packageOf)).toEqual({ billed: [], drafts: [{ invoice: draft, days: november30 }] });
+  });
+});
+
+describe('periodUsageGivenBack: what credit notes give back of the calls a period\'s invoices bill', () => {
+  // INV-1 bills November: London's calls 12.50, Mobile's 3.25, and 3 DIDs at 2.50.
+  const inv1 = testInvoice({ id: testUuid(1, 'e'), customerId, ...november, status: 'issued', number: 'INV-1', total: '23.25' });
+  const london = dated('2026-11-01', '2026-11-30', 'usage', { description: 'UK London (4420)', amount: '12.5' });
+  const mobile = dated('2026-11-01', '2026-11-30', 'usage', { description: 'UK Mobile (447)', amount: '3.25' });
+  const dids = dated('2026-11-01', '2026-11-30', 'package', { packageId: 'did', quantity: '3', unitPrice: '2.50' });
+  const creditNote = (n: number, lines: LineDates[], status: 'issued' | 'draft' = 'issued') => ({
+    invoice: testInvoice({ id: testUuid(n, 'e'), customerId, ...november, status, number: status === 'draft' ? null : `INV-${n}`, total: '-1.00', creditsId: inv1.id }),
+    lines,
+  });
+  const refundOf = (line: LineDates, amount = negateDecimal(line.amount!)) => ({ ...line, amount });
+  const of = (...notes: ReturnType<typeof creditNote>[]) => {
+    const found = periodUsageGivenBack([{ invoice: inv1, lines: [london, mobile, dids] }, ...notes], [inv1]);
+    return { by: found.by.map((i) => i.number), all: found.all };
+  };
+
+  it('names the credit notes giving back some of the calls, and says when they give back all of them', () => {
+    expect(of()).toEqual({ by: [], all: false });
+    // 5.00 of London's 12.50: part of it.
+    expect(of(creditNote(2, [refundOf(london, '-5.00')]))).toEqual({ by: ['INV-2'], all: false });
+    expect(of(creditNote(3, [refundOf(mobile)]), creditNote(2, [refundOf(london, '-5.00')]))).toEqual({ by: ['INV-2', 'INV-3'], all: false });
+    expect(of(creditNote(2, [refundOf(london), refundOf(mobile)]))).toEqual({ by: ['INV-2'], all: true });
+    // One line for all of November's calls, as the period checks match it.
+    expect(of(creditNote(2, [dated('2026-11-01', '2026-11-30', 'usage', { description: 'Refund of November calls', amount: '-15.75' })]))).toEqual({ by: ['INV-2'], all: true });
+  });
+
+  it('leaves out what gives back no calls: a refund of the DIDs alone, a draft credit note', () => {
+    expect(of(creditNote(2, [{ ...dids, quantity: '-3' }]))).toEqual({ by: [], all: false });
+    expect(of(creditNote(2, [refundOf(london), refundOf(mobile)], 'draft'))).toEqual({ by: [], all: false });
   });
 });

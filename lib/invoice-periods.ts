@@ -665,6 +665,41 @@ export function billedAndDraftDays<I extends Pick<Invoice, 'customerId' | 'statu
   };
 }
 
+/** What credit notes give back of the usage a period's invoices bill (see `periodUsageGivenBack`). */
+export interface PeriodUsageGivenBack<I> {
+  /** The invoices whose refunds give back some of it (credit notes), in number order; none when nothing is given back. */
+  by: I[];
+  /** Whether they give back all of it: every usage line of the period's invoices (a line of zero aside) in full. */
+  all: boolean;
+}
+
+/**
+ * What refunds give back of the calls `billedBy` bill (the invoices billing a period's usage,
+ * lib/generate `periodUsageBilledBy`), for Generate Invoice to say so rather than "INV-7 bills all of
+ * this period's usage" when a credit note gave some of it back. `invoices`: the customer's, in number
+ * order (lib/generate `byNumber`); only the issued ones count (lib/generate `billsAlready`): a draft
+ * credit note gives back nothing until it is issued. Matched by the one refund matcher
+ * (`refundsGiveBack`, as `givenBack`), over the usage lines of them all.
+ */
+export function periodUsageGivenBack<I extends RefundingInvoice & Pick<Invoice, 'id' | 'number' | 'invoiceDate'>>(
+  invoices: readonly { invoice: I; lines: readonly LineDates[] }[],
+  billedBy: readonly Pick<Invoice, 'id'>[],
+): PeriodUsageGivenBack<I> {
+  const billing = new Set(billedBy.map((invoice) => invoice.id));
+  const usage = invoices.filter(({ invoice }) => billsAlready(invoice)).map(({ invoice, lines }) => ({ invoice, lines: lines.filter((line) => line.kind === 'usage') }));
+  const given = refundsGiveBack(
+    usage.map(({ invoice, lines }) => ({ invoice, lines: lines.filter((line) => !refunds(line)) })),
+    usage.map(({ invoice, lines }) => ({ invoice, lines: lines.filter(refunds) })),
+  );
+  // The period's calls: its invoices' usage lines that bill money (free calls cannot be given back).
+  const calls = usage
+    .filter(({ invoice }) => billing.has(invoice.id))
+    .flatMap(({ invoice, lines }) => lines.filter((line) => !refunds(line) && !isZeroDecimal(billedNet(line, invoice) ?? '0')));
+  const by: I[] = [];
+  for (const line of calls) for (const invoice of given.get(line)?.by ?? []) if (!by.includes(invoice)) by.push(invoice);
+  return { by: by.sort(byNumber), all: by.length > 0 && calls.every((line) => given.get(line)?.full === true) };
+}
+
 /** Lines grouped by invoice once, looked up by invoice: `overlappingInvoices`'s `linesOf` in one pass over the lines. */
 export function linesByInvoice<L extends Pick<InvoiceLine, 'invoiceId'>>(lines: readonly L[]): (invoice: Pick<Invoice, 'id'>) => readonly L[] {
   const grouped = new Map<string, L[]>();

@@ -6,10 +6,10 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema, type Invoice, type Period } from '@/lib/entities';
-import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
+import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, byNumber, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
-import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodInvoices } from '@/lib/invoice-periods';
+import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodInvoices, periodUsageGivenBack, type PeriodUsageGivenBack } from '@/lib/invoice-periods';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -184,6 +184,12 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   // Issued invoices bill days of the period already: the overlap warning's way to bill only what is
   // missing leads, and a full second invoice is there to choose on purpose (Create draft anyway).
   const billedAlready = !notDownloaded && overlapping.length > 0;
+  // The issued invoices of exactly this period billing its usage, and what credit notes give back of it.
+  const usageBilledBy = periodUsageBilledBy(issuedForPeriod ?? [], period);
+  const usageGivenBack = periodUsageGivenBack(
+    [...invoices].sort(byNumber).map((invoice) => ({ invoice, lines: datedLinesOf(invoice) })),
+    usageBilledBy.map((entry) => entry.invoice),
+  );
   /** For an issued invoice of exactly this period: what of its usage no invoice bills yet (null: nothing), or why that is unknown. */
   function lateOf(invoice: (typeof invoices)[number]): LateUsage | null | string {
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
@@ -272,7 +278,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
             ))}
           </ul>
           <p>Creating another may bill the same calls and package charges twice.</p>
-          <PeriodBilledNote entries={periodUsageBilledBy(issuedForPeriod ?? [], period)} lateOf={lateOf} />
+          <PeriodBilledNote entries={usageBilledBy} givenBack={usageGivenBack} lateOf={lateOf} />
         </div>
       )}
       {!notDownloaded && drafts.length > 0 && <DraftsOfPeriodNote drafts={drafts} period={period} />}
@@ -355,7 +361,15 @@ function DraftsOfPeriodNote({ drafts, period }: { drafts: OverlappingInvoice<Inv
  * and where to invoice it (Invoice the late calls on the period's main invoice). Worked out once for
  * them all: every issued invoice of the period counts as billed, whichever page it is seen from.
  */
-function PeriodBilledNote({ entries, lateOf }: { entries: InvoiceWithLines[]; lateOf: (invoice: Invoice) => LateUsage | null | string }) {
+function PeriodBilledNote({
+  entries,
+  givenBack,
+  lateOf,
+}: {
+  entries: InvoiceWithLines[];
+  givenBack: PeriodUsageGivenBack<Invoice>;
+  lateOf: (invoice: Invoice) => LateUsage | null | string;
+}) {
   if (entries.length === 0) return null;
   const main = primaryInvoice(entries).invoice;
   const late = lateOf(main);
@@ -366,6 +380,18 @@ function PeriodBilledNote({ entries, lateOf }: { entries: InvoiceWithLines[]; la
   const several = entries.length > 1;
   if (typeof late === 'string') return <p>Could not work out what {names} {several ? 'leave' : 'leaves'} unbilled: {late}</p>;
   if (late === null) {
+    // A credit note giving back some of the calls: they are not all billed any more, and the note says so.
+    if (givenBack.by.length > 0) {
+      const creditNotes = `credit ${givenBack.by.length > 1 ? 'notes' : 'note'} ${invoiceList(givenBack.by, (i) => i.number ?? 'not yet numbered')}`;
+      const give = givenBack.by.length > 1 ? 'give' : 'gives';
+      return (
+        <p data-testid="period-usage-given-back">
+          {givenBack.all
+            ? `${names} billed this period's usage; ${creditNotes} ${give} all of it back.`
+            : `${names} ${several ? 'bill' : 'bills'} this period's usage; ${creditNotes} ${give} back part of it.`}
+        </p>
+      );
+    }
     return (
       <p>
         {names} {several ? 'bill' : 'bills'} all of this period&apos;s usage already.
