@@ -254,3 +254,38 @@ test('Credit note… again starts from what is left: part of the calls given bac
   await expect(dialog).toHaveCount(0);
   await expect(page.getByTestId('credited-by')).toHaveText(`Credited by credit note INV-2 (${usd('-66.16')}), credit note INV-3 (${usd('-72.00')}), credit note INV-4 (${usd('-11.99')})`);
 });
+
+test('Credit note… of all of INV-1: its calls read as given back, −410 calls and −1,234 min beside −100.00, on its page and in its PDF; October is no longer billed', async ({ page }) => {
+  await signUp(page);
+  const { invoiceId, customerId } = await seedDraftWithCalls(page);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  // As billed: the calls and minutes above zero.
+  await expect(page.getByTestId('line-usage-counts')).toHaveText('410 calls · 1,234 min');
+
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
+  await expect(page.getByTestId('line-usage-counts')).toHaveText('-410 calls · -1,234 min');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-150.14'));
+  const calls = page.getByRole('row').filter({ hasText: 'United Kingdom Mobile (447)' });
+  await expect(calls.getByTestId('line-usage-counts')).toHaveText('-410 calls · -1,234 min');
+  await expect(calls.locator('.line-qty')).toHaveText('-1,234 min');
+  await expect(calls.locator('.line-net')).toHaveText(usd('-100.00'));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+  expect(pdf.qpdfStatus).toBe(0);
+  // Calls, minutes, tax and net of the line, as the screen shows them.
+  expect(pdf.text).toMatch(new RegExp(`United Kingdom Mobile \\(447\\)[\\s\\S]*-410 +-1,234\\.00 +20% +${money('-100.00')}`));
+
+  // Given back in full, the calls bill October no more: Generate warns of no invoice billing it.
+  await openSynced(page, `/invoice/generate?customer=${customerId}&from=2026-10-01&to=2026-10-31`);
+  // The preview is made once the customer's invoices are read: no warning beside it.
+  await expect(page.locator('#preview-heading')).toBeVisible();
+  await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+});

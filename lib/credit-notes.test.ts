@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceLine } from './entities';
-import { creditNoteDraft, leftToCredit, type CreditNoteWithLines } from './credit-notes';
+import { creditNoteDraft, leftToCredit, usageCountsShown, type CreditNoteWithLines } from './credit-notes';
 import { addDecimals, negateDecimal } from './money';
 import { givenBack, billsDays } from './invoice-periods';
 import { computeTotals } from './totals';
@@ -199,5 +199,17 @@ describe('leftToCredit and givenBack: one matcher, so a credit note line gives b
     expect(given.has(calls)).toBe(true);
     expect(given.has(twice)).toBe(false);
     expect(leftToCredit(invoice, lines, [note]).lines.map((l) => l.description)).toEqual(['Port fee', 'DID rental']);
+  });
+});
+
+describe('usageCountsShown: a credit note line reads as giving calls back', () => {
+  it("shows a usage line's calls, minutes and quantity below zero when its net is (−410 calls, −1234 min beside −100.00), and any other as stored", () => {
+    const [, didsBack, callsBack] = creditNoteDraft(invoice, lines, { id: testUuid(9, 'f'), lineId: () => testUuid(++n, 'd') }, '2026-11-20').lines;
+    expect(usageCountsShown(callsBack!)).toEqual({ calls: -410, minutes: '-1234', quantity: '-1234' });
+    expect(usageCountsShown(calls)).toEqual({ calls: 410, minutes: '1234', quantity: '1234' });
+    // A DID's quantity is below zero already, and it has no calls.
+    expect(usageCountsShown(didsBack!)).toEqual({ calls: null, minutes: null, quantity: '-3' });
+    // A late-calls credit: its minutes below zero already, no calls (a count is never below zero).
+    expect(usageCountsShown({ ...calls, amount: '-2.50', quantity: '-30.00', minutes: '-30.00', calls: 0 })).toEqual({ calls: 0, minutes: '-30.00', quantity: '-30.00' });
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Invoice, InvoiceLine } from './entities';
 import { isCreditNote } from './invoice-status';
-import { refundsGiveBack } from './invoice-periods';
+import { refunds, refundsGiveBack } from './invoice-periods';
 import { addDecimals, compareDecimals, negateDecimal } from './money';
 import { computeTotals } from './totals';
 
@@ -28,6 +28,33 @@ export function refundLine(line: InvoiceLine, id: string, invoiceId: string): In
   return line.amount !== null
     ? { ...line, id, invoiceId, amount: negateDecimal(line.amount) }
     : { ...line, id, invoiceId, quantity: negateDecimal(line.quantity) };
+}
+
+/** A usage line's calls and billed minutes as the invoice screen and PDF show them (see `usageCountsShown`). */
+export interface UsageCountsShown {
+  /** Calls, below zero on a line giving calls back; null when the line has none. */
+  calls: number | null;
+  /** Billed minutes (decimal string), below zero on a line giving calls back; null when the line has none. */
+  minutes: string | null;
+  /** The line's quantity as its Qty shows it: a usage line's minutes, of the same sign. */
+  quantity: string;
+}
+
+/**
+ * A line's calls, minutes and quantity as the invoice screen and PDF show them: on a usage line that
+ * gives calls back (its net below zero, lib/invoice-periods `refunds`: a credit note's line, a
+ * late-calls credit), of the sign of its net, so a credit note giving back 120 calls reads "−120
+ * calls" beside its net below zero, as its quantity of DIDs reads −3. Stored, calls are a count
+ * (never below zero, lib/entities) and a refund keeps the line's as they were (`refundLine`: they
+ * say which calls are given back); a late-calls credit's minutes may be below zero already. Any
+ * other line shows them as stored.
+ */
+export function usageCountsShown(line: Pick<InvoiceLine, 'kind' | 'calls' | 'minutes' | 'quantity' | 'unitPrice' | 'amount'>): UsageCountsShown {
+  const { calls, minutes, quantity } = line;
+  if (line.kind !== 'usage' || !refunds(line)) return { calls, minutes, quantity };
+  /** `n` below zero: its size negated (a zero stays zero, with no minus). */
+  const given = (n: string) => (compareDecimals(n, '0') > 0 ? negateDecimal(n) : n);
+  return { calls: calls === null || calls === 0 ? calls : -Math.abs(calls), minutes: minutes === null ? null : given(minutes), quantity: line.amount === null ? quantity : given(quantity) };
 }
 
 /** A credit note of an invoice (Invoice.creditsId) with its lines, as `leftToCredit` reads it. */

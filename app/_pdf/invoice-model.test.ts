@@ -235,3 +235,15 @@ describe('linesHeadingOf', () => {
     expect(buildInvoiceModel(sampleInvoicePdfData(0, { lines: usageOnly })).linesHeading).toBe('Usage by destination');
   });
 });
+
+describe('buildInvoiceModel credit note calls', () => {
+  it("prints a credit note's usage line's calls and minutes as given back (−1,234 calls, −511.50 min) beside its net below zero, as the screen shows them", () => {
+    const billed: InvoiceLine = { ...sampleLine(0), quantity: '511.50', unit: 'min', amount: '120.004', calls: 1234, minutes: '511.50' };
+    const refund: InvoiceLine = { ...billed, id: sampleId(2, 3), amount: '-120.004' };
+    const rows = buildInvoiceModel(sampleInvoicePdfData(0, { lines: [billed] })).rows.concat(buildInvoiceModel(sampleInvoicePdfData(0, { lines: [refund] })).rows);
+    expect(rows.map((r) => [r.calls, r.minutes, r.net])).toEqual([
+      ['1,234', '511.50', '€120.00'],
+      ['-1,234', '-511.50', '-€120.00'],
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
  * module only formats (numbers are fed to Intl as exact decimal strings, never as floats).
  */
 import { currencyExponent } from '@/lib/currencies';
+import { usageCountsShown } from '@/lib/credit-notes';
 import { dayAsShown, dayRangeParts } from '@/lib/dates';
 import type { InvoiceLine } from '@/lib/entities';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
@@ -199,21 +200,25 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const lines = [...data.lines].sort((a, b) => a.position - b.position);
   const totals = computeTotals(lines, currency, invoice.rounding);
 
-  const rows: LineCells[] = lines.map((line, i) => ({
-    description: line.description,
-    period: period(line.startDate, line.endDate),
-    calls: line.calls === null ? '' : integer.format(line.calls),
-    minutes: line.minutes === null ? '' : minutes(line.minutes),
-    // A line with an amount (usage: the sum of per-call charges; credits) is not quantity × price,
-    // so printing those two would invite a multiplication that does not give its net.
-    quantity:
-      line.amount !== null
-        ? ''
-        : `${(line.unit === MINUTE_UNIT ? quantityInMinutes : decimal)(line.quantity)}${line.unit ? ` ${unitAfter(line.quantity, line.unit)}` : ''}`,
-    unitPrice: line.amount !== null ? '' : unitPrice(line.unitPrice),
-    taxRate: `${decimal(line.taxRate)}%`,
-    net: money(totals.lines[i]!.net),
-  }));
+  const rows: LineCells[] = lines.map((line, i) => {
+    // A credit note's calls and minutes print as given back (−120), as the screen shows them.
+    const counts = usageCountsShown(line);
+    return {
+      description: line.description,
+      period: period(line.startDate, line.endDate),
+      calls: counts.calls === null ? '' : integer.format(counts.calls),
+      minutes: counts.minutes === null ? '' : minutes(counts.minutes),
+      // A line with an amount (usage: the sum of per-call charges; credits) is not quantity × price,
+      // so printing those two would invite a multiplication that does not give its net.
+      quantity:
+        line.amount !== null
+          ? ''
+          : `${(line.unit === MINUTE_UNIT ? quantityInMinutes : decimal)(line.quantity)}${line.unit ? ` ${unitAfter(line.quantity, line.unit)}` : ''}`,
+      unitPrice: line.amount !== null ? '' : unitPrice(line.unitPrice),
+      taxRate: `${decimal(line.taxRate)}%`,
+      net: money(totals.lines[i]!.net),
+    };
+  });
 
   // In the order the screen's totals panel shows them: tax is printed once, per rate with its base.
   const summary: LabelledAmount[] = [

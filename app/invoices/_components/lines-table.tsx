@@ -1,9 +1,10 @@
 import { currencyExponent } from '@/lib/currencies';
+import { usageCountsShown } from '@/lib/credit-notes';
 import type { Invoice, InvoiceLine } from '@/lib/entities';
 import { periodOutside } from '@/lib/item-dates';
 import { unitAfter } from '@/lib/grouping';
 import type { InvoiceTotals } from '@/lib/totals';
-import { formatAmount, formatDay, formatDecimal, formatQuantity } from '../../_components/locale';
+import { formatAmount, formatDay, formatDecimal, formatInteger, formatQuantity } from '../../_components/locale';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
 
@@ -82,15 +83,17 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoiceP
           const lineRange = period(line);
           const unitPrice = unitPriceText(line, currency);
           const outside = invoicePeriod !== undefined && periodOutside(line, invoicePeriod) !== null;
+          // A credit note's calls read as given back (−120 calls), as the PDF prints them.
+          const counts = usageCountsShown(line);
           return (
             <CardRow key={line.id}>
               {/* dir="auto": a description in Arabic or Hebrew reads from the right, as the PDF prints it. */}
               <CardCell column={LINE_COLUMN.description} dir="auto" className="line-description">
                 {line.description}
-                {line.kind === 'usage' && line.calls !== null && (
-                  <div className="muted small">
-                    {line.calls} {line.calls === 1 ? 'call' : 'calls'}
-                    {line.minutes !== null && ` · ${formatQuantity(line.minutes)} min`}
+                {line.kind === 'usage' && counts.calls !== null && (
+                  <div className="muted small" data-testid="line-usage-counts">
+                    {formatInteger(counts.calls)} {Math.abs(counts.calls) === 1 ? 'call' : 'calls'}
+                    {counts.minutes !== null && ` · ${formatQuantity(counts.minutes)} min`}
                   </div>
                 )}
               </CardCell>
@@ -106,7 +109,7 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoiceP
               )}
               {/* On a phone the unit price follows the quantity, under one label. */}
               <CardCell column={LINE_COLUMN.qty} className="line-qty" label={unitPrice ? 'Qty × unit price' : 'Qty'}>
-                {formatQuantity(line.quantity)} {unitAfter(line.quantity, line.unit)}
+                {formatQuantity(counts.quantity)} {unitAfter(counts.quantity, line.unit)}
               </CardCell>
               {shown.unitPrice && (
                 <CardCell column={LINE_COLUMN.unitPrice} className="line-price" blank={!unitPrice}>
