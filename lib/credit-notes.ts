@@ -22,7 +22,8 @@ export function notCreditable(invoice: Pick<Invoice, 'status' | 'total'>): strin
  * A line that gives back `line` in full: the same kind, description, dates, package, unit, price
  * and tax rate, its net negated exactly (the amount negated when it has one, else the quantity), so
  * that lib/invoice-periods `refundsGiveBack` matches it to the line it refunds (what is left to
- * credit, `leftToCredit`; the days it billed may be billed again, `givenBack`). The number of calls and minutes stay: they say which calls are refunded.
+ * credit, `leftToCredit`; the days it billed may be billed again, `givenBack`). The number of calls
+ * and minutes stay: they say which calls are refunded (shown as given back, `usageCountsShown`).
  */
 export function refundLine(line: InvoiceLine, id: string, invoiceId: string): InvoiceLine {
   return line.amount !== null
