@@ -1,5 +1,6 @@
 /**
- * Credit note… on an issued invoice: a draft credit note giving back all of it opens in the editor,
+ * Credit note… on an issued invoice: a credit note giving back all of it opens in the editor, not saved
+ * until Save (Cancel makes none),
  * is cut down to a partial credit and issued; its page and PDF name the invoice it credits with its
  * date, its totals are exact, it offers its credit to that invoice (Apply credit), and the invoice
  * links to it.
@@ -52,8 +53,8 @@ test('Credit note…: a draft giving back all of INV-1, cut down to one DID and 
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('30.14'));
 
   await page.getByRole('button', { name: 'Credit note…' }).click();
-  // The editor opens on the draft: every line given back, for INV-1's customer.
-  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
+  // The editor opens on the credit note, not saved yet: every line given back, for INV-1's customer.
+  await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
   await expect(page.getByTestId('credits')).toHaveText('Credits invoice INV-1 of Nov 1, 2026.');
   await expect(page.getByLabel('Customer (required)')).toBeDisabled();
   await expect(page.getByLabel('Customer (required)')).toHaveAccessibleDescription(/A credit note is for the customer of the invoice it credits/);
@@ -162,7 +163,7 @@ test('Credit note… again starts from what is left: part of the calls given bac
 
   // The first: the port fee, one DID of three, and 40.00 of the 100.00 calls, lowered in the line editor.
   await page.getByRole('button', { name: 'Credit note…' }).click();
-  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-150.14'));
   const dialog = page.getByRole('dialog');
   await page.getByRole('button', { name: 'Edit DID rental' }).click();
@@ -198,7 +199,7 @@ test('Credit note… again starts from what is left: part of the calls given bac
   // The second starts from what is left: two DIDs and 60.00 of the calls, the port fee left out.
   await openSynced(page, `/invoice?id=${invoiceId}`);
   await page.getByRole('button', { name: 'Credit note…' }).click();
-  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Edit Port fee' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Edit DID rental' }).click();
   await expect(dialog.getByLabel('Quantity')).toHaveValue('-2');
@@ -223,7 +224,7 @@ test('Credit note… again starts from what is left: part of the calls given bac
   );
   await expect(dialog.getByRole('link', { name: `Open the draft credit note of ${shown(today)}` })).toHaveAttribute('href', `/invoice?id=${draftId}`);
   await dialog.getByRole('button', { name: 'New credit note of what is left' }).click();
-  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Edit United Kingdom Mobile (447)' })).toHaveCount(1);
   await expect(page.getByRole('button', { name: 'Edit DID rental' })).toHaveCount(0);
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-72.00'));
@@ -265,7 +266,7 @@ test('Credit note… of all of INV-1: its calls read as given back, −410 calls
   await expect(page.getByTestId('line-usage-counts')).toHaveText('410 calls · 1,234 min');
 
   await page.getByRole('button', { name: 'Credit note…' }).click();
-  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
   await expect(page.getByTestId('line-usage-counts')).toHaveText('-410 calls · -1,234 min');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
@@ -288,4 +289,53 @@ test('Credit note… of all of INV-1: its calls read as given back, −410 calls
   // The preview is made once the customer's invoices are read: no warning beside it.
   await expect(page.locator('#preview-heading')).toBeVisible();
   await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+});
+
+test('Credit note… then Cancel makes no credit note; one saved is a "credit note draft" in the list, and Cancel on it later keeps it', async ({ page }) => {
+  await signUp(page);
+  const invoiceId = await seedDraft(page);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const invoicePath = new URL(page.url()).pathname + new URL(page.url()).search;
+  const rows = page.getByTestId('invoice-rows').getByRole('row');
+
+  // Cancel straight away: back on INV-1, nothing credits it, the list holds INV-1 alone.
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(page.getByTestId('credits')).toHaveText('Credits invoice INV-1 of Nov 1, 2026.');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(invoicePath);
+  await expect(page.getByTestId('credited-by')).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('INV-1');
+
+  // Made again, the editor says it is not saved yet and that Cancel makes none; Save makes the draft.
+  await rows.first().getByRole('link', { name: 'INV-1' }).click();
+  await page.getByRole('button', { name: 'Credit note…' }).click();
+  await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
+  await expect(page.getByTestId('credit-note-not-saved')).toHaveText('Credit note of INV-1, not saved yet: Cancel makes none.');
+  await expect(page.getByTestId('total-total').first()).toHaveText(usd('-30.14'));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await expect(page.getByTestId('credits')).toHaveText('Credits invoice INV-1 of Nov 1, 2026.');
+  const draftPath = new URL(page.url()).pathname + new URL(page.url()).search;
+
+  // The list tells the draft credit note from a draft invoice by its status, not only by its minus sign.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasNotText: 'INV-1' }).getByRole('cell').last()).toHaveText('credit note draft');
+  await expect(rows.filter({ hasText: 'INV-1' }).getByRole('cell').last()).not.toContainText('credit note');
+
+  // Opened later from the list and cancelled, the saved draft stays.
+  await rows.filter({ hasNotText: 'INV-1' }).getByRole('link', { name: 'draft' }).click();
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit credit note (draft)' })).toBeVisible();
+  await expect(page.getByTestId('credit-note-not-saved')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(draftPath);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await expect(rows).toHaveCount(2);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote, matchesStatusFilter } from './invoice-status';
+import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, isCreditNote, matchesStatusFilter } from './invoice-status';
 
 const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
 
@@ -85,5 +85,18 @@ describe('matchesStatusFilter', () => {
     const creditFound = (paid: string) => (['credit', 'applied', 'partly paid', 'paid', 'overdue'] as const).filter((filter) => matchesStatusFilter({ ...issued, total: '-83.00', paid }, invoiceDisplayStatus({ ...issued, total: '-83.00', paid }, '2026-02-15'), filter));
     expect(creditFound('-30.00')).toEqual(['credit']);
     expect(creditFound('-83.00')).toEqual(['applied']);
+  });
+});
+
+describe('invoiceStatusText', () => {
+  const draft = { total: '0', creditsId: null };
+  it('names a draft credit note as one: made by Credit note… (even before it gives anything back), or below zero', () => {
+    expect(invoiceStatusText({ ...draft, creditsId: 'inv-1' }, 'draft')).toBe('credit note draft');
+    expect(invoiceStatusText({ ...draft, total: '-6.00' }, 'draft')).toBe('credit note draft');
+  });
+  it('leaves any other status as it is', () => {
+    expect(invoiceStatusText(draft, 'draft')).toBe('draft');
+    expect(invoiceStatusText({ total: '-6.00', creditsId: 'inv-1' }, 'credit')).toBe('credit');
+    expect(invoiceStatusText({ total: '30.14', creditsId: null }, 'pending')).toBe('pending');
   });
 });

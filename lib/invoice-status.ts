@@ -38,6 +38,16 @@ export function invoiceDisplayStatus(
   return compareDecimals(invoice.paid, '0') > 0 ? 'partly paid' : 'issued';
 }
 
+/**
+ * The words a status badge says for `invoice` shown as `status`: a draft credit note (made by
+ * Credit note…, which names the invoice it credits even before it gives anything back, or a draft
+ * below zero) is a "credit note draft", told from a draft invoice by more than its minus sign.
+ * Filtered, it is still a "draft".
+ */
+export function invoiceStatusText(invoice: Pick<Invoice, 'total' | 'creditsId'>, status: InvoiceDisplayStatus): string {
+  return status === 'draft' && (invoice.creditsId != null || isCreditNote(invoice)) ? 'credit note draft' : status;
+}
+
 /** An issued invoice with part, not all, of its (positive) total paid, whatever its status shows. */
 export function isPartlyPaid(invoice: Pick<Invoice, 'status' | 'total' | 'paid'>): boolean {
   return invoice.status === 'issued' && compareDecimals(invoice.paid, '0') > 0 && compareDecimals(invoice.paid, invoice.total) < 0;

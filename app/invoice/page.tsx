@@ -38,7 +38,7 @@ import { PageHeading } from '../_components/page-heading';
 import { useSubmitOnce } from '../_components/submit-once';
 import { LateCallsNotice, useLateUsage } from './_components/late-calls';
 import { draftCopy, replaceInvoice } from './replace-invoice';
-import { keepCopy } from './edit/editor-state';
+import { keepCopy, keepCreditNote } from './edit/editor-state';
 import { customerModel, sellerModel } from '../_pdf/invoice-model';
 import { NotOnDevice } from '../_components/not-on-device';
 
@@ -182,11 +182,12 @@ function InvoiceView() {
   );
 
   /**
-   * Credit note…: a draft credit note giving back what is left of this invoice (lib/credit-notes
-   * leftToCredit, creditNoteDraft: all of it the first time), written at once as Void and
-   * replace's copy is, then opened in the editor to cut down to what is refunded. When nothing is
-   * left, or a draft credit note of it waits to be issued, the dialog says so first. One however
-   * often it is pressed.
+   * Credit note…: a credit note giving back what is left of this invoice (lib/credit-notes
+   * leftToCredit, creditNoteDraft: all of it the first time), opened in the editor to cut down to
+   * what is refunded. Like Duplicate's copy it is not written until the editor's Save creates it
+   * (createCreditNote, through the outbox): Cancel leaves no draft credit note behind, on this
+   * device or any other. When nothing is left, or a draft credit note of it waits to be issued, the
+   * dialog says so first. One however often it is pressed.
    */
   function startCreditNote() {
     if (left.nothing || left.drafts.length > 0) setDialog('credit-note');
@@ -197,7 +198,7 @@ function InvoiceView() {
     await copying.run(async () => {
       const creditNoteId = newId();
       const draft = creditNoteDraft(invoice, left.lines, { id: creditNoteId, lineId: newId }, today);
-      if (await act(() => mutate('createCreditNote', { creditsId: invoice.id, ...draft }))) return false;
+      if (await act(() => keepCreditNote(localDb(), draft))) return false;
       router.push(`/invoice/edit?id=${creditNoteId}`);
       return true;
     });

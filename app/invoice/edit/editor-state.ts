@@ -1,6 +1,6 @@
 /**
  * What the invoice editor holds until Save, kept in Dexie (draftEdits, on this device only) so it
- * survives navigation and reload; Duplicate starts one for its copy.
+ * survives navigation and reload; Duplicate starts one for its copy, Credit note… for its credit note.
  */
 import type { InvoiceVersion } from '@/lib/invoice-edit';
 import type { Invoice, InvoiceLine } from '@/lib/entities';
@@ -28,4 +28,14 @@ export const editKey = (id: string) => `invoice-edit:${id}`;
 export async function keepCopy(db: TollbookDb, copy: { invoice: Invoice; lines: InvoiceLine[] }, of: Pick<Invoice, 'id' | 'number'>): Promise<void> {
   const state: EditorState = { isNew: true, ...copy, copyOf: { id: of.id, number: of.number } };
   await db.draftEdits.put({ key: editKey(copy.invoice.id), value: state, updatedAt: Date.now() });
+}
+
+/**
+ * Credit note…: `draft` (lib/credit-notes creditNoteDraft, its invoice's creditsId naming the
+ * invoice it credits) as a new credit note in the editor, not written yet. Its Save creates it
+ * (createCreditNote); Cancel leaves no credit note behind, as Duplicate's copy leaves no draft.
+ */
+export async function keepCreditNote(db: TollbookDb, draft: { invoice: Invoice; lines: InvoiceLine[] }): Promise<void> {
+  const state: EditorState = { isNew: true, ...draft };
+  await db.draftEdits.put({ key: editKey(draft.invoice.id), value: state, updatedAt: Date.now() });
 }

@@ -12,7 +12,7 @@ import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
 import { chargeForItem } from '@/lib/billed-again';
 import { chargedPackages } from '@/lib/invoice-periods';
-import { isCreditNote } from '@/lib/invoice-status';
+import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
 import { isUsageLine } from '@/lib/generate';
 import { computeTotals } from '@/lib/totals';
@@ -107,9 +107,11 @@ function InvoiceEditor() {
     ]);
     // A replacement (Void and replace) names the void invoice it replaces.
     const replaced = invoice?.replacesId ? await db.invoices.get(invoice.replacesId) : undefined;
-    // A credit note made by Credit note… names the invoice it credits.
-    const credited = invoice?.creditsId ? await db.invoices.get(invoice.creditsId) : undefined;
-    return { invoice, lines, edit: edit?.value as EditorState | undefined, replaced, credited };
+    const kept = edit?.value as EditorState | undefined;
+    // A credit note made by Credit note… names the invoice it credits, saved or not yet (./editor-state keepCreditNote).
+    const creditsId = invoice ? invoice.creditsId : kept?.isNew ? kept.invoice.creditsId : null;
+    const credited = creditsId ? await db.invoices.get(creditsId) : undefined;
+    return { invoice, lines, edit: kept, replaced, credited };
   }, [id]);
   const packages = useLiveQuery(() => db.packages.orderBy('name').toArray(), []);
   const account = useLiveQuery(async () => (await db.account.get(ACCOUNT_ID)) ?? defaultAccount(), []);
@@ -210,8 +212,9 @@ function InvoiceEditor() {
   const customerVatId = billTo ? customerVatIdLine(billTo) : '';
   // A replacement stays with the customer of the invoice it replaces (saveInvoice refuses another).
   const replacesId = stored.invoice?.replacesId ?? null;
-  // So does a credit note with the customer of the invoice it credits.
-  const creditsId = stored.invoice?.creditsId ?? null;
+  // So does a credit note with the customer of the invoice it credits; one Credit note… has just
+  // made is not saved yet, and says so in the state kept.
+  const creditsId = (stored.invoice ? stored.invoice.creditsId : editing.isNew ? editing.invoice.creditsId : null) ?? null;
   const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
 
   async function keep(next: EditorState) {
@@ -309,9 +312,9 @@ function InvoiceEditor() {
 
   async function discard() {
     await db.draftEdits.delete(editKey(editing.invoice.id));
-    // A copy not saved was never written: back to the invoice it copies.
-    const copied = editing.isNew ? editing.copyOf?.id : undefined;
-    router.push(copied ? `/invoice?id=${copied}` : editing.isNew ? '/invoices' : `/invoice?id=${editing.invoice.id}`);
+    // A copy or a credit note not saved was never written: back to the invoice it copies or credits.
+    const from = editing.isNew ? (editing.copyOf?.id ?? creditsId) : null;
+    router.push(from ? `/invoice?id=${from}` : editing.isNew ? '/invoices' : `/invoice?id=${editing.invoice.id}`);
   }
 
   async function save() {
@@ -330,7 +333,9 @@ function InvoiceEditor() {
     }
     setSaving(true);
     try {
-      if (editing.isNew) {
+      if (editing.isNew && creditsId) {
+        await mutate('createCreditNote', { creditsId, invoice: editing.invoice, lines: editing.lines });
+      } else if (editing.isNew) {
         await mutate('createInvoice', { invoice: editing.invoice, lines: editing.lines });
       } else {
         if (!stored?.invoice) {
@@ -354,8 +359,10 @@ function InvoiceEditor() {
 
   // Named as its page names it: a credit note's (Credit note…) even before its lines are edited.
   const creditNote = creditsId !== null || isCreditNote(totals);
-  const heading = editing.isNew ? 'New invoice' : `Edit ${creditNote ? 'credit note' : 'invoice'} ${editing.invoice.number ?? '(draft)'}`;
+  const heading = editing.isNew ? (creditsId ? 'New credit note' : 'New invoice') : `Edit ${creditNote ? 'credit note' : 'invoice'} ${editing.invoice.number ?? '(draft)'}`;
   const copyOf = editing.isNew ? editing.copyOf : undefined;
+  // Made by Credit note… and not saved yet: Cancel makes no credit note.
+  const newCreditNote = editing.isNew && creditsId !== null;
   // What bills setups and one-off charges: the issued invoices, and this one as it is now, the line in the dialog aside.
   const asItIs = { invoice: editing.invoice, lines: editing.lines.filter((l) => l.id !== dialogLine?.id) };
   return (
@@ -369,11 +376,15 @@ function InvoiceEditor() {
             <span className="muted small" data-testid="copy-not-saved">
               Copy of {copyOf.number ?? 'a draft'}, not saved yet
             </span>
+          ) : newCreditNote ? (
+            <span className="muted small" data-testid="credit-note-not-saved">
+              Credit note of {stored.credited ? invoiceNumberLabel(stored.credited) : 'an invoice'}, not saved yet: Cancel makes none.
+            </span>
           ) : (
             stored.edit && <span className="muted small">Unsaved changes</span>
           )}
           <button type="button" className="button" onClick={() => void discard()}>
-            {stored.edit && !copyOf ? 'Discard changes' : 'Cancel'}
+            {stored.edit && !copyOf && !newCreditNote ? 'Discard changes' : 'Cancel'}
           </button>
           <button type="button" className="button primary" onClick={() => void save()} disabled={saving}>
             Save

@@ -8,7 +8,7 @@ import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, us
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
-import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, matchesStatusFilter, isCreditNote, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, matchesStatusFilter, isCreditNote, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSearch, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
 import { indexCustomers } from '@/lib/customer-search';
 import { compareDecimals, negateDecimal } from '@/lib/money';
@@ -383,7 +383,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
                       <Balance invoice={r.invoice} />
                     </span>
                     <span role="cell" className="status">
-                      <StatusBadge status={r.status} />
+                      <StatusBadge status={r.status} text={invoiceStatusText(r.invoice, r.status)} />
                     </span>
                   </div>
                 );
