@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, pickCustomer, seed, issueDraft, twoDevices } from './fixtures';
+import { openSynced, pickCustomer, seed, signUp, issueDraft, twoDevices } from './fixtures';
 import { waitForRoutesOnDevice } from './page-checks';
 
 const PASSWORD = 'correct horse battery staple';
@@ -154,6 +154,42 @@ test('two devices issuing offline get distinct consecutive numbers on reconnect'
     numbers.push((await page.getByTestId('invoice-number').textContent())!);
   }
   expect(numbers.sort()).toEqual(['INV-1', 'INV-2']);
+});
+
+test('an invoice issued offline says it is issued and numbered when this device syncs, and that its PDF is not the copy to send', async ({ page }) => {
+  const data = billingData();
+  const invoiceId = randomUUID();
+  await signUp(page);
+  await seed(page, [
+    ...seedMutations(data),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [{
+          id: randomUUID(), invoiceId, position: 0, kind: 'manual', description: 'Port fee', startDate: null, endDate: null,
+          quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
+        }],
+      },
+    },
+  ]);
+  await openSynced(page, `/invoice?id=${invoiceId}`);
+  // A draft's PDF is a draft's: no word of a number to come.
+  await expect(page.getByTestId('pending-number')).toHaveCount(0);
+  await expect(page.getByTestId('pdf-not-numbered')).toHaveCount(0);
+  await page.context().setOffline(true);
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending issued');
+  await expect(page.getByTestId('pending-number')).toHaveText('Issued: its number is assigned when this device syncs.');
+  await expect(page.getByTestId('pdf-not-numbered')).toHaveText('This PDF has no number yet: not the copy to send.');
+  await page.context().setOffline(false);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1', { timeout: 20_000 });
+  await expect(page.getByTestId('pending-number')).toHaveCount(0);
+  await expect(page.getByTestId('pdf-not-numbered')).toHaveCount(0);
 });
 
 test('two tabs write offline; on reconnect one tab syncs for both and both show every write', async ({ page, context }) => {

@@ -222,8 +222,9 @@ function InvoiceView() {
       <DocumentTitle title={invoice.number ?? `${name} ${invoiceNumberLabel(invoice)}`} />
       <div className="page-head">
         <PageHeading ref={heading}>
-          {/* "Invoice draft" and "Invoice pending" say it all; a badge would repeat it. */}
-          {name} <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span> {status !== 'draft' && status !== 'pending' && <StatusBadge status={status} />}
+          {/* "Invoice draft" says it all; "Invoice pending" does not say it is issued, its badge does (the notice below says why no number). */}
+          {name} <span data-testid="invoice-number">{invoiceNumberLabel(invoice)}</span>{' '}
+          {status === 'pending' ? <StatusBadge status={status} text="issued" /> : status !== 'draft' && <StatusBadge status={status} />}
         </PageHeading>
         <div className="actions">
           {invoice.status === 'draft' && (
@@ -269,11 +270,22 @@ function InvoiceView() {
           </button>
           {email && <EmailLink email={email} />}
           {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} credits={credited} share={email} />}
+          {/* Issued offline, its PDF prints "Invoice no. pending": the customer should get the numbered one. */}
+          {status === 'pending' && (
+            <span className="muted small" data-testid="pdf-not-numbered">
+              This PDF has no number yet: not the copy to send.
+            </span>
+          )}
         </div>
       </div>
       {error && (
         <p className="error card" role="alert">
           {error}
+        </p>
+      )}
+      {status === 'pending' && (
+        <p className="card" role="status" data-testid="pending-number">
+          Issued: its number is assigned when this device syncs.
         </p>
       )}
       {drift && customer && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />}
