@@ -31,9 +31,15 @@ export type PdfProgress =
 
 export type PdfProgressListener = (progress: PdfProgress) => void;
 
-/** The download's file name: the invoice number, or `draft-<id>` until it has one. */
-export function invoicePdfFileName(invoice: Pick<Invoice, 'id' | 'number'>): string {
-  return pdfFileName(invoice.number?.trim() ? invoice.number.trim() : `draft-${invoice.id}`);
+/**
+ * The download's file name: the invoice number; until it has one, as a Generate Invoice preview is
+ * named, what it is (a draft, or "pending": issued offline, numbered when the device syncs), the
+ * customer `customerName` and the invoice date, "draft-Globex Carrier-2026-11-01.pdf", which a clerk
+ * tells apart in a downloads folder as a draft's id was not.
+ */
+export function invoicePdfFileName(invoice: Pick<Invoice, 'number' | 'status' | 'invoiceDate'>, customerName: string): string {
+  if (invoice.number?.trim()) return pdfFileName(invoice.number.trim());
+  return pdfFileName(`${invoice.status === 'draft' ? 'draft' : 'pending'}-${customerName.trim()}-${invoice.invoiceDate}`);
 }
 
 /**

@@ -4,11 +4,16 @@ import { createPdfRequestHandler, type PdfWorkerMessage } from './pdf-worker-pro
 import { sampleAccount, sampleCustomer, sampleInvoicePdfData } from './sample-invoice';
 
 describe('invoicePdfFileName', () => {
-  it('is the number, or draft-<id> until there is one', () => {
-    expect(invoicePdfFileName({ id: 'x', number: 'INV-000042' })).toBe('INV-000042.pdf');
-    expect(invoicePdfFileName({ id: '0190a000-0001-7000-8000-000000000001', number: null })).toBe('draft-0190a000-0001-7000-8000-000000000001.pdf');
-    expect(invoicePdfFileName({ id: 'abc', number: '  ' })).toBe('draft-abc.pdf');
-    expect(invoicePdfFileName({ id: 'x', number: '2026/01:7\u0001' })).toBe('2026-01-7-.pdf');
+  const draft = { id: '0190a000-0001-7000-8000-000000000001', number: null, status: 'draft' as const, invoiceDate: '2026-11-01' };
+  it('is the number once there is one', () => {
+    expect(invoicePdfFileName({ ...draft, status: 'issued', number: 'INV-000042' }, 'Globex Carrier')).toBe('INV-000042.pdf');
+    expect(invoicePdfFileName({ ...draft, status: 'issued', number: '2026/01:7\u0001' }, 'Globex Carrier')).toBe('2026-01-7-.pdf');
+  });
+  it('names a draft, or an invoice issued offline not yet numbered, by its customer and date, as the preview is named, in characters every system takes', () => {
+    expect(invoicePdfFileName(draft, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01.pdf');
+    expect(invoicePdfFileName({ ...draft, number: '  ' }, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01.pdf');
+    expect(invoicePdfFileName(draft, ' A/B: "Telecom" ')).toBe('draft-A-B- -Telecom-2026-11-01.pdf');
+    expect(invoicePdfFileName({ ...draft, status: 'issued' }, 'Globex Carrier')).toBe('pending-Globex Carrier-2026-11-01.pdf');
   });
 });
 

@@ -31,7 +31,7 @@ export function issuedInvoiceEmail(invoice: Invoice, seller: InvoiceSeller, cust
     dueDate: formatDay(invoice.dueDate),
     overdue: today > invoice.dueDate,
     creditLeft: credit && compareDecimals(left, '0') > 0 ? formatAmount(left, invoice.currency) : undefined,
-    fileName: invoicePdfFileName(invoice),
+    fileName: invoicePdfFileName(invoice, customer.name),
   });
 }
 

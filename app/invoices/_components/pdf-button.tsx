@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
 import type { InvoiceEmail } from '@/lib/invoice-email';
+import { printedCustomer } from '@/lib/invoice-parties';
 import { saveBlob } from '../../_components/download';
 import { browserLocale } from '../../_components/locale';
 import { localDb } from '../../_local/db';
@@ -118,7 +119,9 @@ export function PdfButton(props: { account: Account; customer: Customer; invoice
     const replacedBy = replacement && { number: replacement.number, status: replacement.status, total: replacement.total };
     return renderInvoicePdfInWorker({ ...records, replaces: replaced, credits: credited, replacedBy, payments, locale: browserLocale() }, onProgress);
   }
-  return <PdfButtons render={render} fileName={invoicePdfFileName(props.invoice)} share={props.share} />;
+  // Named by the customer the PDF prints: as issued, or a draft's as it is now.
+  const fileName = invoicePdfFileName(props.invoice, printedCustomer(props.invoice, props.customer)?.name ?? props.customer.name);
+  return <PdfButtons render={render} fileName={fileName} share={props.share} />;
 }
 
 /** navigator.share refused the file (not the user's cancel): said as a failure to share, not to make the PDF. */
