@@ -259,6 +259,28 @@ test('a JPY amount with decimals shows as typed in the payment dialog, not round
   await expect(dialog.getByTestId('payment-amount')).toHaveText(formatMoney('10', 'JPY', 'en-US'));
 });
 
+test('an amount received with too many decimals says so as it is typed, and the payment amount shows no unformatted figure', async ({ page }) => {
+  await signUp(page);
+  const { invoiceIds } = await seedIssued(page, 1);
+  await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  const dialog = page.getByRole('dialog');
+  const received = dialog.getByLabel('Amount received (USD)');
+  await received.fill('10.005');
+  // Said before Record payment, in the words Record payment refuses it with.
+  await expect(dialog.getByTestId('received-problem')).toHaveText('Amounts in USD have at most 2 decimals: check the amount received');
+  await expect(received).toHaveAttribute('aria-invalid', 'true');
+  await expect(received).toHaveAccessibleDescription(/Amounts in USD have at most 2 decimals: check the amount received/);
+  await expect(dialog.getByTestId('payment-amount')).toHaveText('—');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Amounts in USD have at most 2 decimals: check the amount received');
+  // Corrected, the problem goes and the amount is the money's.
+  await received.fill('10.00');
+  await expect(dialog.getByTestId('received-problem')).toHaveCount(0);
+  await expect(received).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.getByTestId('payment-amount')).toHaveText(usd('10.00'));
+});
+
 test('an overpayment is recorded in full, its rest shown as the customer\'s credit, and applied to another invoice later', async ({ page }) => {
   await signUp(page);
   const { customerId, invoiceIds, today } = await seedIssued(page, 2);

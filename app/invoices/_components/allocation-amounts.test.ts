@@ -1,6 +1,6 @@
 /** The Record payment dialog's reading of what the clerk typed (readPaymentEntry). */
 import { describe, expect, it } from 'vitest';
-import { readAllocationAmounts, readPaymentEntry, type TypedPayment } from './allocation-amounts';
+import { readAllocationAmounts, readPaymentEntry, receivedAmountProblem, type TypedPayment } from './allocation-amounts';
 
 // INV-1 owes 100.00, INV-2 owes 80.00; credit note INV-3 has 50.00 of credit left.
 const balances = {
@@ -87,5 +87,19 @@ describe('readAllocationAmounts', () => {
     expect(read.invalid).toBeUndefined();
     // A minus is still a problem, even before a zero.
     expect(readAllocationAmounts({ 'inv-1': '-0' }, 'USD', { positive: true }).invalid).toEqual(['inv-1', '-0']);
+  });
+});
+
+describe('receivedAmountProblem', () => {
+  it('says what is wrong with the amount received on its own, as Record payment refuses it', () => {
+    expect(receivedAmountProblem('10.005', 'USD')).toBe('Amounts in USD have at most 2 decimals: check the amount received');
+    expect(read({ received: '10.005', invoiceAmounts: { 'inv-1': '10.00' } })).toEqual({ problem: receivedAmountProblem('10.005', 'USD') });
+    expect(receivedAmountProblem('100.5', 'JPY')).toBe('Amounts in JPY are whole numbers: check the amount received');
+    expect(receivedAmountProblem('-5', 'USD')).toMatch(/^The amount received /);
+    expect(receivedAmountProblem('0', 'USD')).toBe('The amount received must be greater than zero');
+  });
+  it('finds nothing wrong in an amount, or in nothing typed', () => {
+    expect(receivedAmountProblem(' 10.00 ', 'USD')).toBeUndefined();
+    expect(receivedAmountProblem('', 'USD')).toBeUndefined();
   });
 });

@@ -64,6 +64,20 @@ export function positiveAmountProblem(typed: string): string {
   return specificDecimalProblem(typed.trim()) ?? 'must be a positive number like 12.50';
 }
 
+/**
+ * What is wrong with the amount received as typed on its own (not a positive number, more
+ * decimals than `currency` has), in the words Record payment refuses it with; undefined when it is
+ * an amount, or blank. The dialog says it as it is typed.
+ */
+export function receivedAmountProblem(typed: string, currency: string): string | undefined {
+  const received = typed.trim();
+  if (received === '') return undefined;
+  if (!decimalSchema.safeParse(received).success || received.startsWith('-')) return `The amount received ${positiveAmountProblem(received)}`;
+  if (!isInMinorUnits(received, currency)) return `Amounts in ${currency} ${readAllocationAmounts({}, currency).decimalsRule}: check the amount received`;
+  if (compareDecimals(received, '0') <= 0) return 'The amount received must be greater than zero';
+  return undefined;
+}
+
 export function readPaymentEntry(
   typed: TypedPayment,
   currency: string,
@@ -100,9 +114,8 @@ export function readPaymentEntry(
     if (compareDecimals(creditTaken, '0') > 0) return { problem: 'Nothing is received: to apply a credit note alone, use Apply credit on the credit note' };
     return { problem: 'Enter the amount received, or the amount paid against at least one invoice' };
   }
-  if (!decimalSchema.safeParse(received).success || received.startsWith('-')) return { problem: `The amount received ${positiveAmountProblem(received)}` };
-  if (!isInMinorUnits(received, currency)) return { problem: `Amounts in ${currency} ${decimalsRule}: check the amount received` };
-  if (compareDecimals(received, '0') <= 0) return { problem: 'The amount received must be greater than zero' };
+  const receivedProblem = receivedAmountProblem(received, currency);
+  if (receivedProblem) return { problem: receivedProblem };
   if (compareDecimals(net, received) > 0) {
     return { problem: `The amounts put against invoices come to ${money(net)}, more than the ${money(received)} received: lower them, or correct the amount received` };
   }

@@ -9,7 +9,7 @@ import { creditLeft, invoiceBalance, suggestedPaymentAllocations } from '@/lib/p
 import { DialogActions } from '../../_components/form-actions';
 import { countOf, formatAmount } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
-import { readAllocationAmounts, readPaymentEntry } from './allocation-amounts';
+import { readAllocationAmounts, readPaymentEntry, receivedAmountProblem } from './allocation-amounts';
 import { AllocationTable } from './allocation-table';
 
 export interface PaymentDraft {
@@ -80,6 +80,10 @@ export function PaymentDialog({
   const { decimalsRule } = typedInvoices;
   const typedNet = typedInvoices.total !== undefined && typedCredits.total !== undefined ? subtractDecimals(typedInvoices.total, typedCredits.total) : undefined;
   const creditAvailable = addDecimals('0', ...balances.creditLeft.values());
+  // Said under the field as it is typed (the amounts below cannot follow it meanwhile), in the words
+  // Record payment refuses it with; once Record payment has said it, not twice.
+  const receivedProblem = receivedAmountProblem(received, currency);
+  const showReceivedProblem = receivedProblem !== undefined && receivedProblem !== error;
   const once = useSubmitOnce();
 
   async function submit(event: React.FormEvent) {
@@ -102,7 +106,8 @@ export function PaymentDialog({
   }
 
   function amountShown(): string {
-    if (received.trim() !== '') return entry.problem === undefined ? formatAmount(entry.amount, currency) : received.trim();
+    // A mistaken amount received is not shown as typed, as if it were the money's ("10.005").
+    if (received.trim() !== '') return receivedProblem === undefined ? formatAmount(entry.problem === undefined ? entry.amount : received.trim(), currency) : '—';
     if (!typedNet || compareDecimals(typedNet, '0') === 0) return '—';
     if (typedInvoices.fractional || typedCredits.fractional) return `${typedNet} ${currency} (too many decimals: amounts in ${currency} ${decimalsRule})`;
     return formatAmount(typedNet, currency);
@@ -125,6 +130,8 @@ export function PaymentDialog({
   }
 
   function typeReceived(typed: string) {
+    // What Record payment refused is typed over: its refusal would speak of the amount as it was.
+    setError('');
     setReceived(typed);
     followReceived(typed, credits);
   }
@@ -164,9 +171,15 @@ export function PaymentDialog({
               inputMode="decimal"
               value={received}
               placeholder={typedNet && !typedInvoices.fractional && !typedCredits.fractional ? typedNet : undefined}
-              aria-describedby={`${ids}-received-hint`}
+              aria-invalid={receivedProblem !== undefined}
+              aria-describedby={showReceivedProblem ? `${ids}-received-problem ${ids}-received-hint` : `${ids}-received-hint`}
               onChange={(e) => typeReceived(e.target.value)}
             />
+            {showReceivedProblem && (
+              <p className="field-error" id={`${ids}-received-problem`} data-testid="received-problem">
+                {receivedProblem}
+              </p>
+            )}
             <p className="field-hint" id={`${ids}-received-hint`}>
               Blank: the amounts put against invoices below. Typed: it goes to the invoices below in their order, each up to its balance, until you change one of their
               amounts. More than those: the rest stays as the customer&apos;s credit, to apply to invoices later.
