@@ -317,6 +317,10 @@ test('Credit note… then Cancel makes no credit note; one saved is a "credit no
   await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
   await expect(page.getByTestId('credit-note-not-saved')).toHaveText('Credit note of INV-1, not saved yet: Cancel makes none.');
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-30.14'));
+  await expectNoSeriousA11yViolations(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoHorizontalScroll(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
   await expect(page.getByTestId('credits')).toHaveText('Credits invoice INV-1 of Nov 1, 2026.');
@@ -327,6 +331,11 @@ test('Credit note… then Cancel makes no credit note; one saved is a "credit no
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasNotText: 'INV-1' }).getByRole('cell').last()).toHaveText('credit note draft');
   await expect(rows.filter({ hasText: 'INV-1' }).getByRole('cell').last()).not.toContainText('credit note');
+  // On a phone too, without widening the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(rows.filter({ hasNotText: 'INV-1' }).getByText('credit note draft')).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Opened later from the list and cancelled, the saved draft stays.
   await rows.filter({ hasNotText: 'INV-1' }).getByRole('link', { name: 'draft' }).click();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, pickCustomer, seed, signUp, issueDraft, twoDevices } from './fixtures';
-import { waitForRoutesOnDevice } from './page-checks';
+import { expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -186,6 +186,7 @@ test('an invoice issued offline says it is issued and numbered when this device 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending issued');
   await expect(page.getByTestId('pending-number')).toHaveText('Issued: its number is assigned when this device syncs.');
   await expect(page.getByTestId('pdf-not-numbered')).toHaveText('This PDF has no number yet: not the copy to send.');
+  await expectNoSeriousA11yViolations(page);
   await page.context().setOffline(false);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1', { timeout: 20_000 });
   await expect(page.getByTestId('pending-number')).toHaveCount(0);
