@@ -24,6 +24,7 @@ class MemoryTx implements MutationTx {
   async restoreDeleted() {
     return undefined;
   }
+  overrode() {}
   async list<E extends EntityName>(entity: E, field: string, value: string) {
     return [...this.table(entity).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as Entities[E][];
   }

@@ -23,7 +23,7 @@ const base: InvoiceVersion = { invoice, lines: [line(1), line(2), line(3)] };
 describe('invoiceSave', () => {
   it('sends nothing when nothing was edited, whatever another device changed', () => {
     const live = [line(1, { description: 'Renamed elsewhere' }), line(3), line(4)];
-    expect(invoiceSave(base, base, live)).toEqual({ patch: {}, upsertLines: [], linePatches: [], deleteLineIds: [] });
+    expect(invoiceSave(base, base, live)).toEqual({ patch: {}, upsertLines: [], linePatches: [], deleteLineIds: [], deletedLinesSeen: {} });
   });
 
   it('sends only the header fields the user changed', () => {
@@ -40,6 +40,7 @@ describe('invoiceSave', () => {
       // The description names the line should the server not apply the change.
       linePatches: [{ id: line(2).id, patch: { unitPrice: '12' }, seen: { unitPrice: '10', description: 'Port fee, March' } }],
       deleteLineIds: [],
+      deletedLinesSeen: {},
     });
   });
 
@@ -51,10 +52,10 @@ describe('invoiceSave', () => {
     expect(sent.linePatches).toEqual([{ id: line(2).id, patch: { quantity: '25' }, seen: { quantity: '1', description: 'Line 2' } }]);
   });
 
-  it("deletes the lines the user deleted and leaves a line another device added; renumbered lines keep the other device's edits", () => {
-    // The user deleted line 1; lines 2 and 3 moved up. Meanwhile another device renamed line 3 and added line 4.
+  it("deletes the lines the user deleted, with the device's line as seen, and leaves a line another device added; renumbered lines keep the other device's edits", () => {
+    // The user deleted line 1; lines 2 and 3 moved up. Meanwhile another device renamed lines 1 and 3 and added line 4.
     const edited = { ...base, lines: [line(2, { position: 0 }), line(3, { position: 1 })] };
-    const live = [line(1), line(2), line(3, { description: 'Renamed elsewhere' }), line(4)];
+    const live = [line(1, { description: 'Setup, renamed elsewhere' }), line(2), line(3, { description: 'Renamed elsewhere' }), line(4)];
     expect(invoiceSave(base, edited, live)).toEqual({
       patch: {},
       upsertLines: [],
@@ -63,13 +64,21 @@ describe('invoiceSave', () => {
         { id: line(3).id, patch: { position: 1 }, seen: { position: 2, description: 'Renamed elsewhere' } },
       ],
       deleteLineIds: [line(1).id],
+      // What the device holds of it now: the server tells a device that changed it since (lib/overridden-changes).
+      deletedLinesSeen: { [line(1).id]: line(1, { description: 'Setup, renamed elsewhere' }) },
     });
   });
 
   it('sends a new line whole, brings back a line the user edited that another device deleted, and skips deleting what is gone', () => {
     const edited = { ...base, lines: [line(2, { quantity: '3' }), line(5)] };
     const live = [line(3)];
-    expect(invoiceSave(base, edited, live)).toEqual({ patch: {}, upsertLines: [line(2, { quantity: '3' }), line(5)], linePatches: [], deleteLineIds: [line(3).id] });
+    expect(invoiceSave(base, edited, live)).toEqual({
+      patch: {},
+      upsertLines: [line(2, { quantity: '3' }), line(5)],
+      linePatches: [],
+      deleteLineIds: [line(3).id],
+      deletedLinesSeen: { [line(3).id]: line(3) },
+    });
   });
 
   it('does not send a change another device already made the same way', () => {

@@ -36,6 +36,11 @@ export interface InvoiceSave {
   upsertLines: InvoiceLine[];
   linePatches: InvoiceLinePatch[];
   deleteLineIds: string[];
+  /**
+   * What this device holds of the lines it deletes, by id: the server tells the device that changed
+   * one meanwhile that its change went with the line (lib/overridden-changes).
+   */
+  deletedLinesSeen: Record<string, InvoiceLine>;
 }
 
 /** Line fields are strings, numbers and nulls: `===` compares them. */
@@ -87,7 +92,8 @@ export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: 
   }
   const kept = new Set(edited.lines.map((line) => line.id));
   const deleteLineIds = base.lines.filter((line) => !kept.has(line.id) && liveById.has(line.id)).map((line) => line.id);
-  return { patch, upsertLines, linePatches, deleteLineIds };
+  const deletedLinesSeen = Object.fromEntries(deleteLineIds.map((id) => [id, liveById.get(id)!]));
+  return { patch, upsertLines, linePatches, deleteLineIds, deletedLinesSeen };
 }
 
 export interface RemoteInvoiceChanges {

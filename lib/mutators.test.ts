@@ -14,6 +14,7 @@ import { invoiceDigest } from './invoice-digest';
 import { givenBack } from './invoice-periods';
 import { addDecimals } from './money';
 import { cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
+import type { OverriddenChange } from './overridden-changes';
 import { unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
@@ -59,6 +60,11 @@ class MemoryTx implements MutationTx {
       }
     }
     return tombstone.row as Entities[E];
+  }
+  /** What the changes run told other devices (server runs only), in order. */
+  readonly overridden: OverriddenChange[] = [];
+  overrode(change: OverriddenChange) {
+    if (this.location === 'server') this.overridden.push(change);
   }
   async list<E extends EntityName>(entity: E, field: string, value: string) {
     return [...this.table(entity).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as Entities[E][];
@@ -2211,5 +2217,77 @@ describe('cdrImportTime', () => {
 
   it('says nothing of a value that is not a time', () => {
     expect(cdrImportTime('yesterday')).toBe('');
+  });
+});
+
+describe("what a change tells of another device's change it undid (lib/overridden-changes)", () => {
+  async function withAtlas(): Promise<MemoryTx> {
+    const tx = new MemoryTx();
+    await tx.put('customers', testCustomer({ id: CUSTOMER_ID, name: 'Atlas Link', company: 'Atlas Link SIA', address: 'Riga', currency: 'USD' }));
+    return tx;
+  }
+
+  it('names the customer, the field, the value replaced and the one that replaced it, when the change had not seen the value it replaces', async () => {
+    const tx = await withAtlas();
+    await runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { company: 'Atlas Holdings', address: 'Brivibas 1\nRiga' }, seen: { company: 'Atlas Link', address: 'Riga' } });
+    expect(tx.overridden).toEqual([
+      {
+        entity: 'customers',
+        id: CUSTOMER_ID,
+        field: 'company',
+        value: 'Atlas Link SIA',
+        message: "Atlas Link's Company was changed to “Atlas Holdings” on another device, which had not seen this device's change of it to “Atlas Link SIA”: the change that reached the server last stands. Set it again if “Atlas Link SIA” is right.",
+      },
+    ]);
+    // Applied all the same: the later arrival wins.
+    expect(await tx.get('customers', CUSTOMER_ID)).toMatchObject({ company: 'Atlas Holdings', address: 'Brivibas 1\nRiga' });
+  });
+
+  it('tells nothing of a value the change had seen, of the same value set on both devices, or of a change without `seen`', async () => {
+    const tx = await withAtlas();
+    await runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { company: 'Atlas Holdings' }, seen: { company: 'Atlas Link SIA' } });
+    await runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { company: 'Atlas Holdings' }, seen: { company: 'Atlas Link' } });
+    await runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { company: 'Atlas Group' } });
+    // Notes are not among the fields told.
+    await runMutation(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { notes: 'By email' }, seen: { notes: 'By post' } });
+    expect(tx.overridden).toEqual([]);
+  });
+
+  it('names the fields of a deleted line that changed since the deleting device saw it', async () => {
+    const tx = new MemoryTx();
+    await tx.put('customers', testCustomer({ id: CUSTOMER_ID, currency: 'USD' }));
+    const did = testLine({ id: testUuid(1, 'e'), description: 'DID Rental', quantity: '22', unitPrice: '1.50' });
+    const port = testLine({ id: testUuid(2, 'e'), description: 'Port fee', position: 1 });
+    await runMutation(tx, 'createInvoice', { invoice: testInvoice({ currency: 'USD' }), lines: [did, port] });
+    await tx.put('invoiceLines', { ...did, quantity: '25', startDate: '2026-03-01' });
+    await tx.put('invoiceLines', { ...port, position: 0 });
+    const seenLines = { [did.id]: did, [port.id]: port };
+    await runMutation(tx, 'saveInvoice', { id: INVOICE_ID, patch: {}, upsertLines: [], deleteLineIds: [did.id, port.id], deletedLinesSeen: seenLines });
+    // The port fee was only renumbered: nothing to tell.
+    expect(tx.overridden).toEqual([
+      {
+        entity: 'invoiceLines',
+        id: did.id,
+        message: `Line “DID Rental” of invoice ${INVOICE_ID} was deleted on another device, which had not seen this device's change to it (start date ${dayAsShown('2026-03-01')}, quantity 25): the deletion reached the server last, so the line is gone with the change. Add the line again if it is still due.`,
+        mentions: [{ entity: 'invoices', id: INVOICE_ID }],
+      },
+    ]);
+    expect(await tx.list('invoiceLines', 'invoiceId', INVOICE_ID)).toEqual([]);
+  });
+
+  it('tells the device that deleted a customer it came back for an invoice made meanwhile', async () => {
+    const tx = await withAtlas();
+    tx.nextChange();
+    await runMutation(tx, 'deleteCustomer', { id: CUSTOMER_ID });
+    tx.nextChange();
+    await runMutation(tx, 'createInvoice', { invoice: testInvoice({ currency: 'USD' }), lines: [testLine()] });
+    expect(tx.overridden).toEqual([
+      {
+        entity: 'customers',
+        id: CUSTOMER_ID,
+        message: `Atlas Link came back: this device deleted it while another device, which had not seen the deletion, made an invoice for it (${INVOICE_ID}). The customer was restored as it was, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.`,
+        mentions: [{ entity: 'invoices', id: INVOICE_ID }],
+      },
+    ]);
   });
 });

@@ -57,11 +57,12 @@ import { packageCurrencyMismatch, retailPriceLabel } from './packages';
 import { creditMovesOf, unappliedOf } from './payments';
 import { notCreditable } from './credit-notes';
 import { argumentDetail, argumentProblem } from './argument-problems';
-import { mergePatch, staleEditMessage, type GuardedFields } from './field-patch';
+import { mergePatch, sameFieldValue, staleEditMessage, type GuardedFields } from './field-patch';
 import { computeTotals } from './totals';
 import { usageLinesSpan, usageShortfall } from './usage-shortfall';
 import { possessive } from './possessive';
 import { RESTORED_AFTER_DELETION } from './change-labels';
+import { CUSTOMER_IDENTITY_FIELDS, quotedValue, type OverriddenChange } from './overridden-changes';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
 export interface IndexedFields {
@@ -125,6 +126,12 @@ export interface MutationTx {
    * undefined.
    */
   restoreDeleted<E extends EntityName, C extends EntityName>(entity: E, id: string, children?: { entity: C; field: IndexedFields[C] }): Promise<Entities[E] | undefined>;
+  /**
+   * Says that this change undoes another device's, made without knowing of it (lib/overridden-changes):
+   * the server tells the device that made it, with this change's writes. Only the server sees
+   * another device's changes; on the device it does nothing.
+   */
+  overrode(change: OverriddenChange): void;
 }
 
 /**
@@ -212,6 +219,12 @@ async function invoiceToChange(tx: MutationTx, id: string, change: 'changed' | '
     // By its id, which the device replaces with its label (its number once issued, or the draft for its customer).
     const after = change === 'issued' ? 'and issued' : 'and the change applied';
     const told = [`Invoice ${id}${RESTORED_AFTER_DELETION}${change} it meanwhile: it was restored, with its lines as they were, ${after}.`];
+    tx.overrode({
+      entity: 'invoices',
+      id,
+      message: `Invoice ${id} came back: this device deleted it while another device, which had not seen the deletion, ${change} it. It was restored, with its lines as they were, so the ${change === 'issued' ? 'issue' : 'change'} is not lost.`,
+      mentions: [{ entity: 'invoices', id }],
+    });
     // Its customer, which the draft no longer kept from being deleted, comes back with it.
     const { restored: customer } = await customerToBill(tx, restored.customerId, id, change);
     if (customer) told.push(customer);
@@ -242,6 +255,14 @@ async function customerToBill(tx: MutationTx, customerId: string, invoiceId: str
     else await tx.delete('customerPackages', assignment.id);
   }
   const withPackages = packages === 0 ? '' : `, with the ${packages === 1 ? 'package' : `${packages} packages`} assigned to it`;
+  tx.overrode({
+    entity: 'customers',
+    id: customerId,
+    message:
+      `${customer.name} came back: this device deleted it while another device, which had not seen the deletion, ${what} an invoice ${what === 'moved' ? 'over to' : 'for'} it (${invoiceId}). ` +
+      `The customer was restored as it was${withPackages}, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.`,
+    mentions: [{ entity: 'invoices', id: invoiceId }],
+  });
   // The invoice by its id, which the device replaces with its label (its number once issued, or the draft for the customer).
   return {
     customer,
@@ -249,6 +270,31 @@ async function customerToBill(tx: MutationTx, customerId: string, invoiceId: str
       `${customer.name}${RESTORED_AFTER_DELETION}${what} an invoice ${what === 'moved' ? 'over to' : 'for'} it meanwhile (${invoiceId}): the customer was restored as it was${withPackages}, so the invoice keeps its customer. ` +
       'Set the customer inactive if it is no longer billed.',
   };
+}
+
+/**
+ * Tells the device whose Name, Company, VAT id or Address of the customer this change replaces
+ * (`stored`, now `merged`), when this device had not seen that value (`seen` is another): the later
+ * arrival wins, as for any field but money, and the device whose value it replaced is told
+ * (lib/overridden-changes). Patches without `seen` (devices before it) say nothing.
+ */
+function tellReplacedIdentity(tx: MutationTx, stored: Customer, merged: Customer, patch: Partial<Customer>, seen: Readonly<Record<string, unknown>> | undefined): void {
+  if (!seen) return;
+  for (const [field, label] of Object.entries(CUSTOMER_IDENTITY_FIELDS) as [keyof Customer & string, string][]) {
+    if (!Object.hasOwn(patch, field) || !Object.hasOwn(seen, field)) continue;
+    const replaced = stored[field] ?? '';
+    const value = merged[field] ?? '';
+    if (sameFieldValue(replaced, seen[field]) || sameFieldValue(replaced, value)) continue;
+    tx.overrode({
+      entity: 'customers',
+      id: stored.id,
+      field,
+      value: replaced,
+      message:
+        `${possessive(merged.name)} ${label} was changed to ${quotedValue(value)} on another device, which had not seen this device's change of it to ${quotedValue(replaced)}: ` +
+        `the change that reached the server last stands. Set it again if ${quotedValue(replaced)} is right.`,
+    });
+  }
 }
 
 /**
@@ -677,6 +723,7 @@ export const mutators = {
       }
     }
     await tx.put('customers', merged);
+    tellReplacedIdentity(tx, customer, merged, patch, seen);
     // The customer by no name: the notice names the change, and so the customer, as the device knows it now (app/_local/record-labels).
     if (stale.length > 0) return staleEditMessage((label) => `the customer's ${label}`, stale);
   }),
@@ -996,8 +1043,10 @@ export const mutators = {
       upsertLines: z.array(invoiceLineSchema).max(50_000),
       linePatches: z.array(invoiceLinePatchSchema).max(50_000).optional(),
       deleteLineIds: z.array(idSchema).max(50_000),
+      /** What the device held of the lines it deletes, by id (lib/invoice-edit); devices before it send none. */
+      deletedLinesSeen: z.record(idSchema, z.record(z.string(), z.unknown())).optional(),
     }),
-    async (tx, { id, patch, upsertLines, linePatches = [], deleteLineIds }) => {
+    async (tx, { id, patch, upsertLines, linePatches = [], deleteLineIds, deletedLinesSeen }) => {
       const found = await invoiceToChange(tx, id, 'changed');
       let invoice = refuseUnlessDraft(found.invoice);
       // What the device is told of records restored for this change, first, and of parts of it not applied.
@@ -1022,7 +1071,19 @@ export const mutators = {
       invoice = { ...invoice, ...patch };
       for (const lineId of deleteLineIds) {
         const line = await tx.get('invoiceLines', lineId);
-        if (line && line.invoiceId === id) await tx.delete('invoiceLines', lineId);
+        if (!line || line.invoiceId !== id) continue;
+        await tx.delete('invoiceLines', lineId);
+        // Changed on another device since this one saw it: the delete wins, and that device is told (lib/overridden-changes).
+        const seenLine = deletedLinesSeen?.[lineId];
+        const changes = seenLine ? changedLineFields(line, seenLine) : [];
+        if (changes.length > 0) {
+          tx.overrode({
+            entity: 'invoiceLines',
+            id: lineId,
+            message: `Line ${lineName(line.description)} of invoice ${invoice.number ?? invoice.id} was deleted on another device, which had not seen this device's change to it (${changes.join(', ')}): the deletion reached the server last, so the line is gone with the change. Add the line again if it is still due.`,
+            mentions: [{ entity: 'invoices', id }],
+          });
+        }
       }
       for (const line of upsertLines) {
         if (line.invoiceId !== id) throw new MutationError(lineElsewhere(line), `line ${line.id} has invoiceId ${line.invoiceId}`);
@@ -1040,12 +1101,7 @@ export const mutators = {
           // Deleted on another device meanwhile: the delete wins. A line only renumbered needs no word.
           const changes = (Object.keys(linePatch) as (keyof typeof linePatch)[])
             .filter((field) => field !== 'position')
-            .map((field) => {
-              const value = linePatch[field];
-              // A day as the user reads one ("start date 1 Nov 2026"), an amount as it is, other text quoted, nothing as "(none)".
-              const shown = value === null ? '(none)' : (field === 'startDate' || field === 'endDate') && isDay(value) ? inWords(value) : isDecimalString(value) ? value : JSON.stringify(value);
-              return `${LINE_FIELD_LABELS[field]} ${shown}`;
-            });
+            .map((field) => lineFieldChange(field, linePatch[field]));
           if (changes.length > 0) {
             notApplied.push(
               `Line ${lineName(typeof seen?.description === 'string' ? seen.description : undefined)} of ${invoiceName} was deleted on another device while this device's change to it (${changes.join(', ')}) waited to sync: the change was not applied.`,
@@ -1578,6 +1634,19 @@ function lineElsewhere(line: Pick<InvoiceLine, 'description'>): string {
 }
 
 const calls = (n: number) => `${n} ${n === 1 ? 'call' : 'calls'}`;
+
+/** A line's field set to `value`, as a notice lists it: a day as the user reads one ("start date 1 Nov 2026"), an amount as it is, other text quoted, nothing as "(none)". */
+function lineFieldChange(field: keyof typeof LINE_FIELD_LABELS, value: unknown): string {
+  const shown = value === null ? '(none)' : (field === 'startDate' || field === 'endDate') && isDay(value) ? inWords(value) : isDecimalString(value) ? value : JSON.stringify(value);
+  return `${LINE_FIELD_LABELS[field]} ${shown}`;
+}
+
+/** The fields of `line` (but its position, which renumbering changes) that differ from what a device held of it (`seen`), as a notice lists them. */
+function changedLineFields(line: InvoiceLine, seen: Readonly<Record<string, unknown>>): string[] {
+  return (Object.keys(LINE_FIELD_LABELS) as (keyof typeof LINE_FIELD_LABELS)[])
+    .filter((field) => field !== 'position' && !sameFieldValue(line[field] ?? null, seen[field] ?? null))
+    .map((field) => lineFieldChange(field, line[field] ?? null));
+}
 
 /** A line as the user knows it: by its description, quoted (shortened, on one line). */
 function lineName(description: string | undefined): string {

@@ -7,7 +7,9 @@
  *     ways compatible: an applied mutation's result may carry an `error` (a part not applied), and
  *     such a rejection is reported `partial`.
  * 2 — pulls also carry the browser CDR imports (cdrImports, cdrImportParts). A device still on 1
- *     has no tables for them: its pulls leave them out (it fetches them once updated).
+ *     has no tables for them: its pulls leave them out (it fetches them once updated). Since
+ *     extended, both ways compatible: a pull page may carry `overridden`, other devices' changes
+ *     its mutations undid (lib/overridden-changes), which a device that does not know it ignores.
  */
 import { z } from 'zod';
 import { ENTITY_NAMES, idSchema, type EntityName } from './entities';
@@ -93,6 +95,16 @@ export const rowChangeSchema = z.object({
 });
 export type RowChange = z.infer<typeof rowChangeSchema>;
 
+/** lib/overridden-changes OverriddenChange: a change another device's later change undid, for the device that made it. */
+export const overriddenChangeSchema = z.object({
+  entity: entityNameSchema,
+  id: z.string(),
+  field: z.string().optional(),
+  value: z.unknown().optional(),
+  message: z.string(),
+  mentions: z.array(z.object({ entity: entityNameSchema, id: z.string() })).optional(),
+});
+
 export const pullResponseSchema = z.object({
   /** The version the device has everything up to once it applies `changes`. */
   cursor: z.number().int().min(0),
@@ -114,5 +126,7 @@ export const pullResponseSchema = z.object({
   changes: z.array(rowChangeSchema),
   /** Refused mutations, and (`partial`) those applied but for the part `error` names. */
   rejections: z.array(z.object({ mutationId: z.number().int(), name: z.string(), error: z.string(), partial: z.boolean().optional() })),
+  /** Changes of other devices that this page's mutations undid without knowing of them (lib/overridden-changes). */
+  overridden: z.array(overriddenChangeSchema).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

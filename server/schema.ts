@@ -413,7 +413,9 @@ export const clients = pgTable(
 
 /**
  * Mutations the business rules refused ('rejected'), or applied only in part ('partial': a money
- * field another device changed first, lib/field-patch), reported to their device by pull.
+ * field another device changed first, lib/field-patch), reported to their device by pull. And
+ * ('overrode', under the negated tenant version, push recordOverridden) the changes of other
+ * devices a mutation undid, JSON in `error`, reported to the tenant's other devices by pull.
  */
 export const mutationResults = pgTable(
   'mutation_results',
@@ -423,7 +425,7 @@ export const mutationResults = pgTable(
       .references(() => clients.id, { onDelete: 'cascade' }),
     mutationId: bigint('mutation_id', { mode: 'number' }).notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['rejected', 'partial'] }).notNull(),
+    status: text('status', { enum: ['rejected', 'partial', 'overrode'] }).notNull(),
     error: text('error').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -129,6 +129,9 @@ describe('the refused changes, folded', () => {
     expect(refusalsSummary([{ partial: true }])).toBe('A change was saved, but not as made');
     expect(refusalsSummary([{ partial: true }, { partial: true }])).toBe('2 changes were saved, but not as made');
     expect(refusalsSummary([{ partial: true }, {}])).toBe('2 changes were not saved, or not as made');
+    expect(refusalsSummary([{ overridden: true }])).toBe('A change was undone by another device');
+    expect(refusalsSummary([{ overridden: true }, { overridden: true }])).toBe('2 changes were undone by other devices');
+    expect(refusalsSummary([{ overridden: true }, {}])).toBe('2 changes were not saved, or not as made');
   });
 
   it('say when each arose: the time on the day it is read, the day too before that, the year before this one', () => {

@@ -170,13 +170,15 @@ export function listNotDownloaded(status: SyncStatus | undefined, things: string
 
 /**
  * The one line the refused changes fold to, so that they cover a strip of the page, not a third
- * of a phone's screen: "5 changes were not saved", "A change was saved, but not as made" (each
- * notice says which was which when shown).
+ * of a phone's screen: "5 changes were not saved", "A change was saved, but not as made", "A change
+ * was undone by another device" (each notice says which was which when shown).
  */
-export function refusalsSummary(rejections: readonly { partial?: boolean }[]): string {
+export function refusalsSummary(rejections: readonly { partial?: boolean; overridden?: boolean }[]): string {
   const partly = rejections.filter((r) => r.partial).length;
+  const undone = rejections.filter((r) => r.overridden).length;
   const one = rejections.length === 1;
-  if (partly === 0) return one ? 'A change was not saved' : `${rejections.length} changes were not saved`;
+  if (undone === rejections.length) return one ? 'A change was undone by another device' : `${rejections.length} changes were undone by other devices`;
+  if (partly === 0 && undone === 0) return one ? 'A change was not saved' : `${rejections.length} changes were not saved`;
   if (partly === rejections.length) return one ? 'A change was saved, but not as made' : `${rejections.length} changes were saved, but not as made`;
   return `${rejections.length} changes were not saved, or not as made`;
 }

@@ -97,12 +97,15 @@ export function SyncStatusBar() {
 /**
  * The heading of the refused changes: refused whole (and undone), or applied otherwise than made,
  * as each says (a field left as another device set it; a payment recorded with some of it left as
- * credit, its invoice paid meanwhile).
+ * credit, its invoice paid meanwhile), or undone by another device's later change made without
+ * knowing of them (lib/overridden-changes).
  */
-export function refusalsHeading(rejections: readonly { partial?: boolean }[]): string {
+export function refusalsHeading(rejections: readonly { partial?: boolean; overridden?: boolean }[]): string {
   const partly = rejections.filter((r) => r.partial).length;
+  const undone = rejections.filter((r) => r.overridden).length;
   const one = rejections.length === 1;
-  if (partly === 0) return one ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`;
+  if (undone === rejections.length) return one ? 'A change was undone by a later change on another device' : `${rejections.length} changes were undone by later changes on other devices`;
+  if (partly === 0 && undone === 0) return one ? 'A change was not saved and has been undone' : `${rejections.length} changes were not saved and have been undone`;
   if (partly === rejections.length) return one ? 'A change was saved, but not as made' : `${rejections.length} changes were saved, but not as made`;
   return `${rejections.length} changes were not saved, or not as made`;
 }

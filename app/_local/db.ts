@@ -62,6 +62,8 @@ export interface Rejection {
   partial?: boolean;
   /** The payment whose credit the notice asks the user to apply (credit-notices.ts): it goes once that credit is gone. */
   creditOf?: string;
+  /** Not refused: applied, then undone by another device's later change made without knowing of it (lib/overridden-changes). */
+  overridden?: boolean;
   at: number;
 }
 

@@ -186,6 +186,9 @@ export class LocalMutationTx implements MutationTx {
     return answer(undefined);
   }
 
+  /** Nothing: the device knows no other device's changes; the server tells the device whose change was undone. */
+  overrode(): void {}
+
   /** Writes the applied mutations' rows, after the shadows of the rows they change first. */
   async flush(): Promise<void> {
     const writes = [...this.applied.values()];

@@ -2,7 +2,8 @@
  * Two devices (Dexie on fake-indexeddb, the real sync engine) against the real server (tRPC callers
  * on PGlite, and on Postgres when DATABASE_URL is set), both offline: one deletes a record, the
  * other makes an invoice of it, and the deletion syncs first. The deletion was made without
- * knowing of the invoice: the record comes back, and the device that made the invoice is told why.
+ * knowing of the invoice: the record comes back, the device that made the invoice is told why, and
+ * so is the device that deleted it (lib/overridden-changes).
  * And a device's own offline issue does not make its own change of the next invoice number read
  * as another device's.
  */
@@ -67,7 +68,10 @@ describe.each(TEST_DATABASE_KINDS)('a deletion made without knowing of an invoic
     expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ status: 'issued', number: 'INV-1', total: '238.80' });
     expect([...server.keys()].filter((key) => key.startsWith('invoiceLines/'))).toHaveLength(2);
     for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
-    expect(await notices(a)).toEqual([]);
+    // The device that deleted it hears why it came back (lib/overridden-changes).
+    expect(await notices(a)).toEqual([
+      'Delete Me Ltd came back: this device deleted it while another device, which had not seen the deletion, made an invoice for it (INV-1). The customer was restored as it was, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.',
+    ]);
     expect(await notices(b)).toEqual([
       'Delete Me Ltd was deleted on another device, but this device made an invoice for it meanwhile (INV-1): the customer was restored as it was, so the invoice keeps its customer. Set the customer inactive if it is no longer billed.',
     ]);
@@ -99,7 +103,9 @@ describe.each(TEST_DATABASE_KINDS)('a deletion made without knowing of an invoic
     expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ status: 'issued', number: 'INV-1', total: '35.00' });
     expect(server.get(`invoiceLines/${lines[1]!.id}`)).toMatchObject({ description: 'Port fee' });
     for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
-    expect(await notices(a)).toEqual([]);
+    expect(await notices(a)).toEqual([
+      'Invoice INV-1 came back: this device deleted it while another device, which had not seen the deletion, changed it. It was restored, with its lines as they were, so the change is not lost.',
+    ]);
     expect(await notices(b)).toEqual([
       'Invoice INV-1 was deleted on another device, but this device changed it meanwhile: it was restored, with its lines as they were, and the change applied.',
     ]);

@@ -22,7 +22,8 @@ import {
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
 import { changeName } from '@/lib/change-labels';
-import { LABELLED_ENTITIES, labelsNow, refusalText, type LabelLookup, type SeenRow } from './record-labels';
+import { LABELLED_ENTITIES, labelsNow, nameRecords, refusalText, type LabelLookup, type SeenRow } from './record-labels';
+import { changesAtRisk, madeThis, type ChangeAtRisk, type OverriddenChange } from '@/lib/overridden-changes';
 import { creditNoticePayment, dropSettledCreditNotices } from './credit-notices';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
@@ -33,6 +34,31 @@ import { forgetRefusedImport } from '../usage/ledger';
  */
 async function forgetDeviceRecords(db: TollbookDb, name: string, args: unknown): Promise<void> {
   if (name === 'importCdrs') await forgetRefusedImport(db, args);
+}
+
+/**
+ * What of this device's changes the server applied a later change of another device may undo
+ * (lib/overridden-changes changesAtRisk), the latest CHANGES_AT_RISK_MAX: a pull that says one was
+ * undone is told to the user. Kept past the outbox, which drops a change once the server has it.
+ */
+const CHANGES_AT_RISK = 'changesAtRisk';
+const CHANGES_AT_RISK_MAX = 500;
+
+async function rememberChangesAtRisk(db: TollbookDb, changes: readonly ChangeAtRisk[]): Promise<void> {
+  if (changes.length === 0) return;
+  const remembered = (await metaValue<ChangeAtRisk[]>(db, CHANGES_AT_RISK)) ?? [];
+  await db.meta.put({ key: CHANGES_AT_RISK, value: [...remembered, ...changes].slice(-CHANGES_AT_RISK_MAX) });
+}
+
+/**
+ * The key of a notice that is not a server mutation's: one of its own, below every real one (all
+ * negative), so nothing overwrites it, and rising with the time it arose, so notices list in the
+ * order they were told. Inside a transaction over `rejections`.
+ */
+async function noticeKey(db: TollbookDb): Promise<number> {
+  let key = Date.now() * 1000 - Number.MAX_SAFE_INTEGER;
+  while (await db.rejections.get(key)) key += 1;
+  return key;
 }
 
 /** How the engine reaches the server (tRPC in the app; the server's caller in tests). */
@@ -139,7 +165,12 @@ export class SyncEngine {
       const response = await this.transport.push({ protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations: batch.map((b) => b.mutation) });
       // Refused, or applied but for a part the server names (a money field changed elsewhere first).
       const told = response.results.filter((r) => r.status === 'rejected' || (r.status === 'applied' && r.error !== undefined));
+      const applied = response.results.filter((r) => r.status === 'applied').flatMap((r) => {
+        const entry = batch.find((b) => b.mutation.id === r.id);
+        return entry ? changesAtRisk(entry.mutation.name, entry.mutation.args) : [];
+      });
       await this.db.transaction('rw', [this.db.rejections, this.db.meta, ...LABELLED_ENTITIES.map((entity) => entityTable(this.db, entity))], async () => {
+        await rememberChangesAtRisk(this.db, applied);
         for (const r of told) {
           const entry = batch.find((b) => b.mutation.id === r.id);
           const partial = r.status === 'applied';
@@ -189,9 +220,7 @@ export class SyncEngine {
       await db.outbox.bulkAdd(later.map((m) => ({ ...m, id: m.id - 1 })));
       const last = (await metaValue<number>(db, LAST_MUTATION_ID)) ?? entry.id;
       await db.meta.put({ key: LAST_MUTATION_ID, value: last - 1 });
-      // Not a server mutation id: a key of its own, below every real one, so nothing overwrites it.
-      let key = -Date.now();
-      while (await db.rejections.get(key)) key -= 1;
+      const key = await noticeKey(db);
       const megabytes = (n: number) => (n / 1024 / 1024).toFixed(1);
       await db.rejections.put({
         mutationId: key,
@@ -258,6 +287,7 @@ export class SyncEngine {
         const creditOf = creditNoticePayment(r.name, entry?.args, error, r.partial === true);
         await db.rejections.put({ mutationId: r.mutationId, name: r.name, error, ...partial, ...(creditOf ? { creditOf } : {}), at: Date.now() });
       }
+      await this.tellOverridden(response.overridden ?? []);
       // The device now holds the server's rows with its pending changes on top.
       if (!response.more) await dropSettledCreditNotices(db);
       // The cursor moves with the rows, atomically.
@@ -278,6 +308,28 @@ export class SyncEngine {
         await db.meta.bulkDelete([PULL_SNAPSHOT, PULL_PROGRESS]);
       }
     });
+  }
+
+  /**
+   * Shows the user which of this device's changes another device's later change undid (those this
+   * device remembers making, `CHANGES_AT_RISK`): each notice once, its records named as they are
+   * on the device now. Run inside the page's transaction, after its rows are written.
+   */
+  private async tellOverridden(overridden: readonly OverriddenChange[]): Promise<void> {
+    if (overridden.length === 0) return;
+    const db = this.db;
+    const remembered = (await metaValue<ChangeAtRisk[]>(db, CHANGES_AT_RISK)) ?? [];
+    let told = false;
+    for (const change of overridden) {
+      const mine = remembered.findIndex((made) => madeThis(made, change));
+      if (mine < 0) continue;
+      remembered.splice(mine, 1);
+      told = true;
+      const ids = Object.fromEntries((change.mentions ?? []).map((record) => [record.id, record.id]));
+      const error = nameRecords(change.message, await this.labelsNow(ids));
+      await db.rejections.put({ mutationId: await noticeKey(db), name: 'overridden', error, overridden: true, at: Date.now() });
+    }
+    if (told) await db.meta.put({ key: CHANGES_AT_RISK, value: remembered });
   }
 
   /** The server's rows under the pending mutations' effects: shadowed rows update their shadow. */

@@ -20,9 +20,11 @@
  *   mutation may still be in later pages, and dropping it from the outbox would hide the device's
  *   own write until they arrive. Other pages report 0 (mutation ids start at 1: nothing to drop).
  */
-import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { EntityName } from '../../lib/entities';
-import { entitiesOfProtocol, PULL_PAGE_MAX, type ProtocolVersion, type PullResponse, type RowChange } from '../../lib/protocol';
+import type { OverriddenChange } from '../../lib/overridden-changes';
+import { entitiesOfProtocol, overriddenChangeSchema, PULL_PAGE_MAX, type ProtocolVersion, type PullResponse, type RowChange } from '../../lib/protocol';
 import type { Database } from '../db';
 import { resultRows } from '../db';
 import { ServiceError } from '../errors';
@@ -30,6 +32,7 @@ import { clients, mutationResults, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { entityTables, toEntity } from './entity-tables';
 import { PRUNE_INTERVAL_MS, pruneTombstones } from './prune';
+import { overriddenKey } from './server-tx';
 import type { SyncCaller } from './push';
 
 export interface PullOptions {
@@ -74,6 +77,33 @@ async function countChanges(tx: Tx, entities: readonly EntityName[], tenantId: s
   const union = versionsBetween(entities, tenantId, 0, snapshot, (table) => sql`select count(*) as n from ${table}`);
   const [row] = resultRows<{ total: string | number | null }>(await tx.execute(sql`select sum(n) as total from (${union}) c`));
   return Number(row?.total ?? 0);
+}
+
+/**
+ * What the mutations of versions `after` < v <= `upTo` undid of other devices' changes (push
+ * recordOverridden), but those of this device's own mutations: sent with their rows, so each device
+ * hears of them once, and the device that made an undone change tells its user (lib/overridden-changes).
+ */
+async function overriddenBetween(tx: Tx, tenantId: string, clientId: string, after: number, upTo: number): Promise<OverriddenChange[]> {
+  if (upTo <= after) return [];
+  const rows = await tx
+    .select({ error: mutationResults.error })
+    .from(mutationResults)
+    .innerJoin(clients, eq(clients.id, mutationResults.clientId))
+    .where(
+      and(
+        eq(clients.tenantId, tenantId),
+        ne(mutationResults.clientId, clientId),
+        eq(mutationResults.status, 'overrode'),
+        gte(mutationResults.mutationId, overriddenKey(upTo)),
+        lt(mutationResults.mutationId, overriddenKey(after)),
+      ),
+    )
+    .orderBy(desc(mutationResults.mutationId));
+  return rows.flatMap((row) => {
+    const parsed = z.array(overriddenChangeSchema).safeParse(JSON.parse(row.error));
+    return parsed.success ? parsed.data : [];
+  });
 }
 
 export async function pullChanges(database: Database, caller: SyncCaller, params: PullParams, options: PullOptions = {}): Promise<PullResponse> {
@@ -145,6 +175,8 @@ async function readChanges(database: Database, caller: SyncCaller, params: PullP
         .orderBy(asc(mutationResults.mutationId))
         .limit(client ? REJECTIONS_MAX : 0);
 
+      const overridden = await overriddenBetween(tx, caller.tenantId, params.clientId, cursor, end);
+
       const response: PullResponse = {
         cursor: end,
         snapshot: nextSnapshot,
@@ -154,6 +186,7 @@ async function readChanges(database: Database, caller: SyncCaller, params: PullP
         lastMutationId: more ? 0 : (client?.lastMutationId ?? 0),
         changes: changes.map(({ entity, id, row }) => ({ entity, id, row })),
         rejections: rejections.map(({ status, ...rejection }) => (status === 'partial' ? { ...rejection, partial: true } : rejection)),
+        ...(overridden.length > 0 ? { overridden } : {}),
       };
       return { response, prunedAt: tenant.prunedAt };
     },

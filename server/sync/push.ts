@@ -19,6 +19,7 @@
 import { and, eq } from 'drizzle-orm';
 import { storableText } from '../../lib/entities';
 import { MutationError, runMutation } from '../../lib/mutators';
+import type { OverriddenChange } from '../../lib/overridden-changes';
 import type { PushRequest, PushResponse, MutationResult } from '../../lib/protocol';
 import type { Role } from '../auth/accounts';
 import type { Database } from '../db';
@@ -26,7 +27,7 @@ import { ServiceError } from '../errors';
 import { clients, mutationResults, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { notifyTenant } from './pokes';
-import { candidateIds, PushWrites, ServerMutationTx } from './server-tx';
+import { candidateIds, overriddenKey, PushWrites, ServerMutationTx } from './server-tx';
 
 export interface SyncCaller {
   tenantId: string;
@@ -110,6 +111,19 @@ class RefusedValue extends Error {
   override name = 'RefusedValue';
 }
 
+/**
+ * Keeps what a mutation undid of other devices' changes (lib/overridden-changes) for their pulls,
+ * which send it with the rows of the mutation's version. A row of `mutation_results` under the
+ * client that made the mutation (the foreign key wants one), keyed by the negated version: the
+ * device's own results have positive ids, which its pulls ask for, and one version is one mutation.
+ */
+async function recordOverridden(tx: Tx, clientId: string, version: number, name: string, overridden: readonly OverriddenChange[]): Promise<void> {
+  await tx
+    .insert(mutationResults)
+    .values({ clientId, mutationId: overriddenKey(version), name: storableText(name), status: 'overrode', error: storableText(JSON.stringify(overridden)) })
+    .onConflictDoNothing();
+}
+
 export async function pushMutations(
   database: Database,
   caller: SyncCaller,
@@ -163,6 +177,7 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
           throw new MutationError('Only an owner of the company account can change My Account');
         }
         let notApplied: string | undefined;
+        let overridden: OverriddenChange[] = [];
         if (oneByOne) {
           const own = new PushWrites();
           await tx.transaction(async (savepoint) => {
@@ -170,6 +185,7 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
               const mutationTx = new ServerMutationTx(savepoint, caller.tenantId, own);
               notApplied = await runMutation(mutationTx, mutation.name, mutation.args);
               mutationTx.commit(mutationVersion);
+              overridden = mutationTx.overridden;
               await own.flush(savepoint, caller.tenantId);
             } catch (error) {
               if (!isDataException(error)) throw error;
@@ -181,7 +197,9 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
           const mutationTx = new ServerMutationTx(tx, caller.tenantId, writes);
           notApplied = await runMutation(mutationTx, mutation.name, mutation.args);
           mutationTx.commit(mutationVersion);
+          overridden = mutationTx.overridden;
         }
+        if (overridden.length > 0) await recordOverridden(tx, request.clientId, mutationVersion, mutation.name, overridden);
         // Applied, with an error: devices before partial refusals take it as applied, and hear of
         // the part not applied from the pull (which reports every recorded result).
         if (notApplied === undefined) results.push({ id: mutation.id, status: 'applied' });

@@ -27,6 +27,7 @@ import { usageId } from '../../lib/cdr';
 import { entitySchemas, ENTITY_NAMES, textProblem, type Entities, type EntityName } from '../../lib/entities';
 import { argumentDetail, rowProblem } from '../../lib/argument-problems';
 import { MutationError, type IndexedFields, type MutationTx } from '../../lib/mutators';
+import type { OverriddenChange } from '../../lib/overridden-changes';
 import { resultRows } from '../db';
 import { invoiceRows, usageRows } from '../schema';
 import type { Tx } from '../transactions';
@@ -212,11 +213,18 @@ export class PushWrites {
   }
 }
 
+/** The `mutation_results` key of what the mutation of tenant version `version` undid of other devices' changes (push recordOverridden). */
+export function overriddenKey(version: number): number {
+  return -version;
+}
+
 export class ServerMutationTx implements MutationTx {
   readonly location = 'server' as const;
   private readonly own = new Map<string, Write>();
   private readonly ownCdrKeys = new Map<string, string | null>();
   private readonly ownReleases = new Set<string>();
+  /** Other devices' changes this mutation undid (lib/overridden-changes): push records them for those devices' pulls. */
+  readonly overridden: OverriddenChange[] = [];
 
   constructor(
     private readonly tx: Tx,
@@ -299,6 +307,10 @@ export class ServerMutationTx implements MutationTx {
       for (const child of deletedWith) if (!buffered.has(String(child.id))) await this.put(children.entity, toEntity<C>(child));
     }
     return row;
+  }
+
+  overrode(change: OverriddenChange): void {
+    this.overridden.push(change);
   }
 
   async claimCdrKeys(keys: readonly string[], importId?: string): Promise<boolean[]> {
