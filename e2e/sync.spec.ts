@@ -193,6 +193,51 @@ test('an invoice issued offline says it is issued and numbered when this device 
   await expect(page.getByTestId('pdf-not-numbered')).toHaveCount(0);
 });
 
+test('a draft deleted on one device while another issued it offline comes back, and the device that deleted it is told why', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  const draft = randomUUID();
+  await seed(one, [
+    ...seedMutations(data),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: draft, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [{
+          id: randomUUID(), invoiceId: draft, position: 0, kind: 'manual', description: 'Port fee', startDate: null, endDate: null,
+          quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null,
+        }],
+      },
+    },
+  ]);
+  // Device two, offline, issues the draft; device one, online, deletes it meanwhile.
+  await openSynced(two, `/invoice?id=${draft}`);
+  await two.context().setOffline(true);
+  await issueDraft(two);
+  await expect(two.getByTestId('invoice-number')).toHaveText('pending');
+  await openSynced(one, `/invoice?id=${draft}`);
+  one.once('dialog', (dialog) => void dialog.accept());
+  await one.getByRole('button', { name: 'Delete draft' }).click();
+  await expect(one).toHaveURL(/\/invoices/);
+  await expect(one.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+  await expect(one.getByText('No invoices yet')).toBeVisible();
+
+  // Device two comes back: its issue restores the draft, and device one hears why it reappears.
+  await two.context().setOffline(false);
+  await expect(two.getByTestId('invoice-number')).toHaveText('INV-1', { timeout: 20_000 });
+  await expect(one.getByTestId('invoice-rows')).toContainText('INV-1', { timeout: 20_000 });
+  // Folded to its one line ("A change was undone by another device") until shown.
+  const told = one.getByRole('alert').filter({ hasText: /A change was undone by/ });
+  await told.getByRole('button', { name: 'Show' }).click({ timeout: 20_000 });
+  await expect(told).toContainText(
+    'Invoice INV-1 came back: this device deleted it while another device, which had not seen the deletion, issued it. It was restored, with its lines as they were, so the issue is not lost.',
+  );
+  await expect(two.getByRole('alert').filter({ hasText: 'came back' })).toHaveCount(0);
+});
+
 test('two tabs write offline; on reconnect one tab syncs for both and both show every write', async ({ page, context }) => {
   const signUp = await page.request.post('/api/trpc/auth.signUp', {
     data: { companyName: 'Tabs Telecom', name: 'Tia', email: `tabs+${randomUUID()}@example.com`, password: PASSWORD },
