@@ -3,12 +3,13 @@
  * screen reader, a phone or 400% zoom user meets across the screens.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, pickCustomer, seed, signUp, issueDraft } from './fixtures';
 import { formatMoney } from '../lib/money';
 import { creditApplication } from '../lib/payments';
-import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
+import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 test('on a 375px phone an invoice with an item fits the screen, and the item dialog keeps Save and Cancel on it', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 667 });
@@ -83,25 +84,203 @@ async function phoneWithPaidInvoice(page: Page, paid: string, more: (data: Retur
   return { data, invoiceId: draft.invoiceId, today };
 }
 
-test('on a 390px phone the wide table of the packages scrolls sideways in a region the keyboard reaches', async ({ page }) => {
+test('on a 390px phone each package of the catalogue is a card: its name whole, every figure labelled, Edit and Delete on screen and 44 px high; retired ones hidden until asked for', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signUp(page);
-  await seed(page, seedMutations(billingData()));
-  /** The table is wider than the phone and scrolls in its region: Tab stops on it, and the arrow keys scroll it. */
-  async function expectScrollsFromTheKeyboard(region: Locator) {
-    await expect(region.getByRole('table')).toBeVisible();
-    expect(await region.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
-    await expect(region).toHaveAttribute('tabindex', '0');
-    await region.focus();
-    await expect(region).toBeFocused();
-    await page.keyboard.press('ArrowRight');
-    await expect.poll(() => region.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
-  }
-
+  const data = billingData();
+  const longName = 'International Premium Termination Bundle With Extras';
+  const retired = { ...data.did, id: randomUUID(), name: 'Old DID plan', retired: true };
+  await seed(page, [...seedMutations(data), { name: 'createPackage', args: { ...data.did, id: randomUUID(), name: longName } }, { name: 'createPackage', args: retired }]);
   await openSynced(page, '/packages');
-  await expectScrollsFromTheKeyboard(page.getByRole('region', { name: 'Package catalogue table' }));
+  const catalogue = page.getByRole('table', { name: 'Package catalogue' });
+  // Retired packages are hidden until asked for; the box says how many there are.
+  await expect(page.getByLabel(/Show retired packages/)).not.toBeChecked();
+  await expect(catalogue.getByRole('row', { name: /Old DID plan/ })).toHaveCount(0);
+  const card = catalogue.getByRole('row', { name: new RegExp(longName) });
+  // Every cell but Edit and Delete (their names' hidden words, clipped, run past it), which are checked below.
+  await expectContentInCardOnScreen(card, '.package-actions');
+  await expect(card.getByRole('cell').filter({ hasText: 'Monthly' })).toBeVisible();
+  for (const name of [`Edit ${longName}`, `Delete ${longName}`]) {
+    const button = card.getByRole('link', { name }).or(card.getByRole('button', { name }));
+    await expectInCardOnScreen(card, button);
+    expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  }
+  // The name is whole: not cut at the card's edge.
+  const nameLink = card.getByRole('link', { name: longName, exact: true });
+  expect(await nameLink.evaluate((link) => link.scrollWidth <= link.clientWidth + 1 && link.getClientRects().length >= 1)).toBe(true);
+  await expectNoSidewaysScrollIn(page.getByRole('region', { name: 'Package catalogue table' }));
+  await expectNoHorizontalScroll(page);
+  await page.getByLabel(/Show retired packages/).check();
+  await expect(catalogue.getByRole('row', { name: /Old DID plan/ })).toContainText('Retired');
+  await expectNoSeriousA11yViolations(page);
+
+  // At a desk, a table.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(catalogue.getByRole('columnheader', { name: 'Retail' })).toBeVisible();
+  await expect(card.getByRole('button', { name: `Delete ${longName}` })).toBeVisible();
+});
+
+test('on a 390px phone each customer of the list is a card: the name whole and wrapped, its company and status on screen; the list stays virtualised', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const longName = 'Atlas Telecommunications Voice Services International';
+  const customers = Array.from({ length: 300 }, (_, i) => ({
+    ...billingData().customer,
+    id: randomUUID(),
+    name: i === 0 ? longName : `Atlas Voice ${String(i).padStart(3, '0')}`,
+    company: `Atlas Holdings ${i}`,
+    status: i % 2 ? 'inactive' : 'active',
+  }));
+  await seed(page, customers.map((customer) => ({ name: 'createCustomer', args: customer })));
+  await openSynced(page, '/customers');
+  const table = page.getByRole('table', { name: 'Customers' });
+  const card = table.getByRole('row', { name: new RegExp(longName) });
+  const name = card.getByRole('link', { name: longName });
+  await expect(name).toBeVisible();
+  // Whole: the name wraps within its card, nothing of it cut off or past the screen.
+  const cut = await card.evaluate((row) => [...row.querySelectorAll<HTMLElement>('[role="cell"]')].filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent));
+  expect(cut).toEqual([]);
+  const nameBox = (await name.boundingBox())!;
+  expect(nameBox.height).toBeGreaterThan(30);
+  await expectInCardOnScreen(card, name);
+  await expectInCardOnScreen(card, card.getByText('Atlas Holdings 0', { exact: true }));
+  await expectInCardOnScreen(card, card.getByText('Active', { exact: true }));
+  // Cards do not overlap: each starts where the one above ends.
+  const boxes = await table.getByRole('row').evaluateAll((rows) => rows.slice(1, 6).map((row) => row.getBoundingClientRect()).map((b) => ({ top: b.top, bottom: b.bottom })));
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom - 1);
+  // Virtualised: only the cards in view are drawn, and the last is reached by scrolling.
+  expect(await table.getByRole('row').count()).toBeLessThan(60);
+  await page.getByRole('rowgroup', { name: 'Customers rows' }).evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
+  await expect(table.getByRole('link', { name: 'Atlas Voice 299' })).toBeVisible();
   await expectNoHorizontalScroll(page);
   await expectNoSeriousA11yViolations(page);
+
+  // At a desk each customer is one line of a table.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('rowgroup', { name: 'Customers rows' }).evaluate((scroller) => scroller.scrollTo(0, 0));
+  await expect(card.getByText('Atlas Holdings 0', { exact: true })).toBeVisible();
+  expect((await card.boundingBox())!.height).toBeLessThanOrEqual(53);
+});
+
+test('on a 390px phone a tap anywhere on an invoice card opens the invoice, and its link still takes the keyboard', async ({ page }) => {
+  const { invoiceId } = await phoneWithPaidInvoice(page, '1.00');
+  await openSynced(page, '/invoices');
+  const card = page.getByTestId('invoice-rows').getByRole('row').first();
+  await expect(card).toContainText('Globex Carrier');
+  // The customer's name and the status badge are not links themselves: the card is.
+  /** A tap in the middle of what `target` shows, wherever the page takes it. */
+  async function tap(target: Locator) {
+    const box = (await target.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+  await tap(card.getByRole('cell').filter({ hasText: 'Globex Carrier' }));
+  await expect(page).toHaveURL(new RegExp(`/invoice\\?id=${invoiceId}$`));
+  await page.goBack();
+  // The status badge, at the card's bottom right.
+  await tap(card.getByRole('cell').last());
+  await expect(page).toHaveURL(new RegExp(`/invoice\\?id=${invoiceId}$`));
+  await page.goBack();
+  // From the keyboard, the number's link (one Tab stop per card) opens it, its ring round the card.
+  const link = card.getByRole('link', { name: 'INV-1' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/invoice\\?id=${invoiceId}$`));
+  await page.goBack();
+  await expect(card.getByRole('link')).toHaveCount(1);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('on a 390px phone the header is one row: Menu opens the sections, the company and Sign out, and a section chosen folds it; offline too', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page, 'Phone Telecom Ltd');
+  await openSynced(page, '/invoices');
+  const header = page.getByRole('banner');
+  const menu = header.getByRole('button', { name: 'Menu' });
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const oneRow = 72;
+  expect((await header.boundingBox())!.height).toBeLessThanOrEqual(oneRow);
+  await expect(page.getByTestId('sync-status')).toBeVisible();
+  await expect(nav).toBeHidden();
+  await expect(header.getByRole('button', { name: 'Sign out' })).toBeHidden();
+  const toggleBox = (await menu.boundingBox())!;
+  expect(Math.min(toggleBox.width, toggleBox.height)).toBeGreaterThanOrEqual(44);
+
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await expect(header.getByRole('link', { name: 'Phone Telecom Ltd' })).toBeVisible();
+  await expect(header.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  for (const link of await nav.getByRole('link').all()) expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+  // Tab goes from Menu into what it opened; Escape folds it and gives the focus back to Menu.
+  await menu.focus();
+  await page.keyboard.press('Tab');
+  await expect(header.getByRole('link', { name: 'Tollbook home' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: 'Invoices' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(nav).toBeHidden();
+  await expect(menu).toBeFocused();
+  // A section chosen opens and folds the menu.
+  await menu.click();
+  await nav.getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await expect(nav).toBeHidden();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+
+  // Offline with changes waiting, the badge's longer words still leave the header one row.
+  await waitForRoutesOnDevice(page);
+  await page.context().setOffline(true);
+  await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+  await page.getByRole('link', { name: 'New customer' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Offline Carrier');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByTestId('sync-status')).toHaveText(/Offline · 1 unsynced/, { timeout: 20_000 });
+  expect((await header.boundingBox())!.height).toBeLessThanOrEqual(oneRow);
+  await expectNoHorizontalScroll(page);
+
+  // At a desk there is no menu: the sections, the company and Sign out are in the header.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(menu).toBeHidden();
+  await expect(nav).toBeVisible();
+  await expect(header.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+/** The box of `target` is at least 44 × 44 CSS px: a finger's tap lands on it (WCAG 2.5.5). */
+async function expectTapTarget(target: Locator) {
+  await expect(target).toBeVisible();
+  const box = (await target.boundingBox())!;
+  expect({ width: box.width >= 44, height: box.height >= 44 }, `${await target.textContent()} is ${box.width} × ${box.height}`).toEqual({ width: true, height: true });
+}
+
+test('on a 390px phone the small controls are 44 px tap targets: the CDR file button (naming the file read), period and schedule choices, breadcrumb links', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, '/usage/import');
+  // The file field is a button; once the file is read, its name shows beside it (not "No file chosen").
+  const chooser = page.locator('label.button').filter({ hasText: 'Choose a CDR file' });
+  await expectTapTarget(chooser);
+  await expect(page.getByTestId('cdr-file-chosen')).toHaveText('No file chosen');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(path.join(import.meta.dirname, 'fixtures', 'cdr', 'softswitch.csv'));
+  await expect(page.getByTestId('cdr-file-chosen')).toHaveText('softswitch.csv');
+  await expect(page.getByLabel('CDR file', { exact: true })).toHaveAccessibleDescription('softswitch.csv');
+  await expectNoHorizontalScroll(page);
+
+  await page.goto(`/customer?id=${data.customer.id}`);
+  await expectTapTarget(page.getByRole('main').getByRole('link', { name: 'Customers', exact: true }));
+  await page.goto(`/invoice/generate?customer=${data.customer.id}`);
+  for (const name of ['Last month', 'This month', 'Custom']) await expectTapTarget(page.locator('label.radio').filter({ hasText: name }));
+  // The whole label takes the tap, not only the radio.
+  const custom = page.locator('label.radio').filter({ hasText: 'Custom' });
+  const box = (await custom.boundingBox())!;
+  await page.mouse.click(box.x + box.width - 4, box.y + 4);
+  await expect(page.getByRole('radio', { name: 'Custom' })).toBeChecked();
+  await page.goto('/invoices/run');
+  await expect(page.getByRole('heading', { name: 'Billing run', level: 1 })).toBeVisible();
+  for (const label of await page.locator('label.radio').all()) await expectTapTarget(label);
+  await expectNoHorizontalScroll(page);
 });
 
 /** The box of `target` lies on a 390px screen, and inside `card` (its row), with no sideways scroll needed to see it. */
@@ -123,10 +302,11 @@ async function expectNoSidewaysScrollIn(region: Locator) {
 }
 
 /** What each cell of `card` shows (its text, not only its box) lies inside the card and on a 390px screen: none runs past an edge. */
-async function expectContentInCardOnScreen(card: Locator) {
-  const outside = await card.evaluate((row) => {
+async function expectContentInCardOnScreen(card: Locator, except = '') {
+  const outside = await card.evaluate((row, except) => {
     const rect = row.getBoundingClientRect();
     return [...row.querySelectorAll('th, td')]
+      .filter((c) => !except || !c.matches(except))
       .filter((c) => c.getClientRects().length > 0 && c.textContent?.trim())
       .filter((c) => {
         const range = document.createRange();
@@ -135,7 +315,7 @@ async function expectContentInCardOnScreen(card: Locator) {
         return box.left < Math.max(0, rect.left - 0.5) || box.right > Math.min(390, rect.right + 0.5);
       })
       .map((c) => c.textContent);
-  });
+  }, except);
   expect(outside).toEqual([]);
 }
 

@@ -146,6 +146,11 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
   await catalogue.getByRole('button', { name: 'Delete DID Rental UK' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Package DID Rental UK is assigned to customers and cannot be deleted; retire it instead' })).toBeVisible();
   await page.getByRole('button', { name: 'Retire DID Rental UK' }).click();
+  // Retired, it leaves the catalogue, which lists the current packages unless asked for the retired ones too.
+  await expect(page.getByText('DID Rental UK is retired')).toBeVisible();
+  await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toHaveCount(0);
+  await expect(page.getByLabel('Show retired packages')).not.toBeChecked();
+  await page.getByLabel('Show retired packages').check();
   await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toContainText('Retired');
   await page.getByLabel('Show retired packages').uncheck();
   await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toHaveCount(0);

@@ -26,16 +26,22 @@ for (const viewport of [
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Tollbook', level: 1 })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // On a phone the sections are in the header's menu.
+    const menu = page.getByRole('banner').getByRole('button', { name: 'Menu' });
     for (const section of SECTIONS) {
+      if (viewport.name === 'phone') await menu.click();
       await nav.getByRole('link', { name: section.link }).click();
       await expect(page).toHaveURL(new RegExp(`${section.path}$`));
       await expect(page.getByRole('heading', { name: section.heading, level: 1 })).toBeVisible();
+      // Moving on folded the menu; opened again, it marks the section opened as current.
+      if (viewport.name === 'phone') await menu.click();
       await expect(nav.getByRole('link', { name: section.link })).toHaveAttribute('aria-current', 'page');
       await expectNoHorizontalScroll(page);
       // The nav stays within the viewport so every section is reachable on a phone.
       const box = await nav.boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+      if (viewport.name === 'phone') await menu.click();
     }
   });
 }

@@ -8,6 +8,7 @@ import { localDb } from '../_local/db';
 import { useIdentity } from '../_local/session';
 import { signOutDevice } from '../_local/sign-out';
 import { requestSync, SYNC_STATUS, type SyncStatus } from '../_local/syncer';
+import { ACCOUNT_CONTROLS_ID } from './app-nav';
 import { browserLocale, countOf } from './locale';
 import { SignInForm } from './sign-in-form';
 import { noticeTime, refusalsSummary, syncAnnouncement, syncDisplayState, syncLabel, syncTooltip } from './sync-messages';
@@ -41,41 +42,46 @@ export function SyncStatusBar() {
   const details = syncTooltip(status, unsynced) || syncLabel(status, unsynced);
   return (
     <div className="sync-bar">
-      {/* The whole story behind the short label (a sync error's message), for the keyboard and touch
-          as well as on hover. */}
-      <button
-        type="button"
-        className="sync-state"
-        data-testid="sync-status"
-        data-state={syncDisplayState(status)}
-        title={syncTooltip(status, unsynced)}
-        aria-expanded={detailsOpen}
-        aria-controls={detailsId}
-        onClick={() => setDetailsOpen((open) => !open)}
-        onKeyDown={(e) => e.key === 'Escape' && setDetailsOpen(false)}
-      >
-        {syncLabel(status, unsynced)}
-      </button>
-      {/* Announced politely when the state changes (offline, an error, synced again); the badge's
-          progress and counts change too often to be read out. */}
-      <span className="visually-hidden" role="status">
-        {announced}
-      </span>
-      <div className="sync-details card" id={detailsId} hidden={!detailsOpen} data-testid="sync-details">
-        {details}
-      </div>
-      {status?.state === 'signed-out' && (
-        <button type="button" className="button small" onClick={() => setReauth(true)}>
-          Sign in
+      {/* The state of sync stays in the header's row on a phone; the account's controls fold into its menu (AppNav). */}
+      <div className="sync-now">
+        {/* The whole story behind the short label (a sync error's message), for the keyboard and touch
+            as well as on hover. */}
+        <button
+          type="button"
+          className="sync-state"
+          data-testid="sync-status"
+          data-state={syncDisplayState(status)}
+          title={syncTooltip(status, unsynced)}
+          aria-expanded={detailsOpen}
+          aria-controls={detailsId}
+          onClick={() => setDetailsOpen((open) => !open)}
+          onKeyDown={(e) => e.key === 'Escape' && setDetailsOpen(false)}
+        >
+          {syncLabel(status, unsynced)}
         </button>
-      )}
-      {/* The company as My Account names it now (the name given at sign-up until it is set). */}
-      <Link href="/team" className="tenant-link small">
-        {data.companyName || identity.tenantName}
-      </Link>
-      <button type="button" className="button small" onClick={() => void signOut()}>
-        Sign out
-      </button>
+        {/* Announced politely when the state changes (offline, an error, synced again); the badge's
+            progress and counts change too often to be read out. */}
+        <span className="visually-hidden" role="status">
+          {announced}
+        </span>
+        <div className="sync-details card" id={detailsId} hidden={!detailsOpen} data-testid="sync-details">
+          {details}
+        </div>
+        {status?.state === 'signed-out' && (
+          <button type="button" className="button small" onClick={() => setReauth(true)}>
+            Sign in
+          </button>
+        )}
+      </div>
+      <div className="account-controls" id={ACCOUNT_CONTROLS_ID}>
+        {/* The company as My Account names it now (the name given at sign-up until it is set). */}
+        <Link href="/team" className="tenant-link small">
+          {data.companyName || identity.tenantName}
+        </Link>
+        <button type="button" className="button small" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
       {reauth && (
         <div className="reauth">
           <SignInForm

@@ -27,11 +27,15 @@ function searchText(c: Customer): string {
 
 const contactOf = (c: Customer) => c.contacts[0]?.email || c.contacts[0]?.name || '';
 
+const customerKey = (c: Customer) => c.id;
+
+/** On a phone each customer is a card: its name whole (wrapping) and its status, its company under them. */
 const COLUMNS: VirtualColumn<Customer>[] = [
   {
     key: 'name',
     header: 'Name',
     width: 'minmax(0, 2fr)',
+    phone: 'title',
     text: (c) => c.name,
     render: (c) => (
       <Link href={`/customer?id=${c.id}`} className="vt-primary">
@@ -42,7 +46,7 @@ const COLUMNS: VirtualColumn<Customer>[] = [
   { key: 'company', header: 'Company', width: 'minmax(0, 2fr)', text: (c) => c.company, render: (c) => c.company },
   { key: 'contact', header: 'Contact', width: 'minmax(0, 2fr)', wide: true, text: contactOf, render: contactOf },
   { key: 'currency', header: 'Currency', width: '80px', wide: true, render: (c) => c.currency },
-  { key: 'status', header: 'Status', width: '90px', render: (c) => <span className={`pill pill-${c.status}`}>{c.status === 'active' ? 'Active' : 'Inactive'}</span> },
+  { key: 'status', header: 'Status', width: '90px', phone: 'badge', render: (c) => <span className={`pill pill-${c.status}`}>{c.status === 'active' ? 'Active' : 'Inactive'}</span> },
 ];
 
 export default function CustomersPage() {
@@ -128,7 +132,7 @@ export default function CustomersPage() {
               ? `${formatInteger(customers.length)} ${customers.length === 1 ? 'customer' : 'customers'}`
               : `${formatInteger(shown.length)} of ${formatInteger(customers.length)} customers`}
           </p>
-          {shown.length > 0 ? <VirtualTable label="Customers" items={shown} columns={COLUMNS} getKey={(c) => c.id} /> : <p>No customer matches.</p>}
+          {shown.length > 0 ? <VirtualTable label="Customers" items={shown} columns={COLUMNS} getKey={customerKey} /> : <p>No customer matches.</p>}
         </section>
       )}
     </>

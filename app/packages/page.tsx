@@ -13,9 +13,23 @@ import { mutate, writeErrorMessage } from '../_local/mutate';
 import { useSyncStatus } from '../_local/sync-status';
 import { PageHeading } from '../_components/page-heading';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../_components/phone-cards';
 import { ScrollRegion } from '../_components/scroll-region';
 
 const FREQUENCY_LABEL: Record<Package['frequency'], string> = { none: 'One-off', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
+
+/** The columns of the catalogue; the package's name heads each row. */
+const PACKAGE_COLUMN = {
+  name: { header: 'Name', rowHeader: true },
+  type: { header: 'Type', label: true },
+  frequency: { header: 'Frequency', label: true },
+  currency: { header: 'Currency', label: true },
+  retail: { header: 'Retail', label: true, numeric: true },
+  setup: { header: 'Setup', label: true, numeric: true },
+  assigned: { header: 'Assigned', label: true, numeric: true },
+  actions: { header: 'Actions', hiddenHeader: true },
+} satisfies Record<string, CardColumn>;
+const PACKAGE_COLUMNS = Object.values(PACKAGE_COLUMN);
 
 type Message = { kind: 'ok' | 'error'; text: string; retireId?: string } | null;
 
@@ -28,7 +42,9 @@ export default function PackagesPage() {
     return { packages: packages.sort((a, b) => Number(a.retired) - Number(b.retired) || a.name.localeCompare(b.name)), inUse };
   }, []);
   const sync = useSyncStatus();
-  const [showRetired, setShowRetired] = useState(true);
+  // Retired packages are kept for the assignments that still bill them, and are not offered for new
+  // ones: the catalogue lists the current packages unless asked for the retired ones too.
+  const [showRetired, setShowRetired] = useState(false);
   const [message, setMessage] = useState<Message>(null);
 
   async function remove(pkg: Package) {
@@ -47,13 +63,16 @@ export default function PackagesPage() {
     setMessage(null);
     try {
       await mutate('updatePackage', { id: pkg.id, patch: { retired } });
-      setMessage({ kind: 'ok', text: retired ? `${pkg.name} is retired: existing assignments keep billing, new ones are not offered.` : `${pkg.name} is available again.` });
+      setMessage({ kind: 'ok', text: retired
+            ? `${pkg.name} is retired: existing assignments keep billing, new ones are not offered.${showRetired ? '' : ' Show retired packages lists it.'}`
+            : `${pkg.name} is available again.` });
     } catch (error) {
       setMessage({ kind: 'error', text: writeErrorMessage(error) });
     }
   }
 
   const shown = data?.packages.filter((p) => showRetired || !p.retired) ?? [];
+  const retiredCount = data?.packages.filter((p) => p.retired).length ?? 0;
   const retirable = message?.retireId ? data?.packages.find((p) => p.id === message.retireId && !p.retired) : undefined;
   return (
     <>
@@ -83,49 +102,35 @@ export default function PackagesPage() {
           <div className="toolbar">
             <label className="field-check">
               <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} /> Show retired packages
+              {retiredCount > 0 && <span className="muted">({retiredCount})</span>}
             </label>
           </div>
-          <ScrollRegion label="Package catalogue table">
-            <table className="table">
-              <caption className="visually-hidden">Package catalogue</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Frequency</th>
-                  <th scope="col">Currency</th>
-                  <th scope="col" className="num">
-                    Retail
-                  </th>
-                  <th scope="col" className="num">
-                    Setup
-                  </th>
-                  <th scope="col" className="num">
-                    Assigned
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+          {shown.length === 0 ? (
+            <p className="muted">Every package is retired: tick Show retired packages to see them.</p>
+          ) : (
+            <ScrollRegion label="Package catalogue table">
+              {/* On a phone each package is a card (globals.css phone-cards): its name whole, its
+                  figures labelled, then Edit and Delete, all on screen. */}
+              <PhoneCardsTable columns={PACKAGE_COLUMNS} className="table package-cards" caption="Package catalogue">
                 {shown.map((p) => (
-                  <tr key={p.id}>
-                    <th scope="row">
+                  <CardRow key={p.id}>
+                    <CardCell column={PACKAGE_COLUMN.name} className="package-name">
                       <Link href={`/package/edit?id=${p.id}`}>{p.name}</Link>
                       {p.retired && <span className="pill pill-inactive">Retired</span>}
                       {p.description && <div className="muted small">{p.description}</div>}
-                    </th>
-                    <td>
-                      {p.kind === 'fee' ? 'Fee' : `${p.freeMinutes} free minutes (${p.prefixPattern})`}
-                      {p.minimumSpend && <div className="muted small">Minimum spend</div>}
-                    </td>
-                    <td>{FREQUENCY_LABEL[p.frequency]}</td>
-                    <td>{p.currency}</td>
-                    <td className="num">{formatDecimal(p.retail)}</td>
-                    <td className="num">{formatDecimal(p.setup)}</td>
-                    <td className="num">{data.inUse.get(p.id) ?? 0}</td>
-                    <td>
+                    </CardCell>
+                    <CardCell column={PACKAGE_COLUMN.type}>
+                      <div>
+                        {p.kind === 'fee' ? 'Fee' : `${p.freeMinutes} free minutes (${p.prefixPattern})`}
+                        {p.minimumSpend && <div className="muted small">Minimum spend</div>}
+                      </div>
+                    </CardCell>
+                    <CardCell column={PACKAGE_COLUMN.frequency}>{FREQUENCY_LABEL[p.frequency]}</CardCell>
+                    <CardCell column={PACKAGE_COLUMN.currency}>{p.currency}</CardCell>
+                    <CardCell column={PACKAGE_COLUMN.retail}>{formatDecimal(p.retail)}</CardCell>
+                    <CardCell column={PACKAGE_COLUMN.setup}>{formatDecimal(p.setup)}</CardCell>
+                    <CardCell column={PACKAGE_COLUMN.assigned}>{data.inUse.get(p.id) ?? 0}</CardCell>
+                    <CardCell column={PACKAGE_COLUMN.actions} className="package-actions">
                       <div className="actions">
                         <Link href={`/package/edit?id=${p.id}`} className="button">
                           Edit<span className="visually-hidden"> {p.name}</span>
@@ -140,12 +145,12 @@ export default function PackagesPage() {
                           </button>
                         )}
                       </div>
-                    </td>
-                  </tr>
+                    </CardCell>
+                  </CardRow>
                 ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+              </PhoneCardsTable>
+            </ScrollRegion>
+          )}
         </section>
       )}
     </>

@@ -5,6 +5,7 @@ import { useState, type ChangeEvent } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { CsvError, customerAfterImport, customerChangesText, decodeCsvFile, matchExistingCustomers, parseCustomerCsv, type CustomerImportPlan } from '@/lib/csv';
 import { ACCOUNT_ID } from '@/lib/entities';
+import { FileChoice } from '../../_components/file-choice';
 import { FormMessage } from '../../_components/form-fields';
 import { localDb } from '../../_local/db';
 import { PrefetchRoutes } from '../../_components/prefetch-routes';
@@ -72,8 +73,7 @@ export default function ImportCustomersPage() {
           ignored unless the cell is in quotes. Export CSV writes this format, with a <code>&apos;</code> before any value a spreadsheet would run as a
           formula (one starting with <code>=</code>, <code>+</code>, <code>-</code>, <code>@</code>, a tab or a line break, unless it is plainly a number or a phone number); import takes that one <code>&apos;</code> off again.
         </p>
-        <label htmlFor="csv-file">CSV file</label>{' '}
-        <input id="csv-file" type="file" accept=".csv,text/csv" onChange={choose} disabled={stage.kind === 'importing'} />
+        <FileChoice id="csv-file" label="CSV file" buttonText="Choose a CSV file…" chosen={stage.kind === 'preview' ? stage.fileName : undefined} accept=".csv,text/csv" onChange={choose} disabled={stage.kind === 'importing'} />
       </section>
 
       {stage.kind === 'unreadable' && (

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
@@ -17,6 +17,7 @@ import { CustomerPicker } from '../../_components/customer-picker';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { downloadText } from '../../_components/download';
 import { NotDownloadedState } from '../../_components/empty-state';
+import { usePhoneWidth } from '../../_components/phone-width';
 import { countOf, formatAmount, formatDay, periodParts } from '../../_components/locale';
 import { hasCompletedSync } from '../../_components/sync-messages';
 import { accountToday, useAccountToday } from '../../_local/account-today';
@@ -43,19 +44,6 @@ function rowOf(invoice: Invoice, liveName: string, status: InvoiceDisplayStatus)
  */
 const ROW_HEIGHT = 52;
 const PHONE_ROW_HEIGHT = 76;
-/** Where globals.css stacks each row (and hides the Due and Paid columns). */
-const PHONE_WIDTH = '(max-width: 640px)';
-
-function subscribeToPhoneWidth(onChange: () => void): () => void {
-  const query = window.matchMedia(PHONE_WIDTH);
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
-}
-
-/** Whether the screen is as narrow as a phone's (false while rendering on the server). */
-function usePhoneWidth(): boolean {
-  return useSyncExternalStore(subscribeToPhoneWidth, () => window.matchMedia(PHONE_WIDTH).matches, () => false);
-}
 /** Rows read first through the date index, so the list shows before every invoice is loaded. */
 const FIRST_ROWS = 100;
 

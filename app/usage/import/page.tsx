@@ -37,6 +37,7 @@ import { dayAsShown } from '@/lib/dates';
 import { importedDays, importUndoBlockers, issuedInvoicesOverDays } from '@/lib/issued-periods';
 import { cdrImportLabel, cdrImportTime } from '@/lib/mutators';
 import { divideDecimals, formatMoney } from '@/lib/money';
+import { FileChoice } from '../../_components/file-choice';
 import { CustomerPicker } from '../../_components/customer-picker';
 import { ScrollRegion } from '../../_components/scroll-region';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
@@ -218,8 +219,15 @@ export default function ImportUsagePage() {
             browser, or send it through the CDR API.
           </p>
         )}
-        <label htmlFor="cdr-file">CDR file</label>{' '}
-        <input id="cdr-file" type="file" accept=".csv,.txt,text/csv,text/plain" onChange={choose} disabled={zoneUnknown || stage.kind === 'reading' || stage.kind === 'importing'} />
+        <FileChoice
+          id="cdr-file"
+          label="CDR file"
+          buttonText="Choose a CDR file…"
+          chosen={'file' in stage ? stage.file.name : undefined}
+          accept=".csv,.txt,text/csv,text/plain"
+          onChange={choose}
+          disabled={zoneUnknown || stage.kind === 'reading' || stage.kind === 'importing'}
+        />
       </section>
 
       {stage.kind === 'unreadable' && (
