@@ -9,6 +9,7 @@ import { CURRENCY_CODES } from './currencies';
 import { type EntityName, frequencySchema } from './entities';
 import type { MutatorName } from './mutators';
 import { retailPriceLabel } from './packages';
+import { lowerFirst, upperFirst } from './text';
 
 type Issue = z.core.$ZodIssue;
 
@@ -109,7 +110,7 @@ function retailField(args: unknown, path: readonly PropertyKey[]): Field {
   const frequency = frequencySchema.safeParse(owner !== null && typeof owner === 'object' ? (owner as { frequency?: unknown }).frequency : undefined);
   if (!frequency.success) return FIELDS.retail!;
   const label = retailPriceLabel(frequency.data);
-  return { ...FIELDS.retail!, words: label.charAt(0).toLowerCase() + label.slice(1) };
+  return { ...FIELDS.retail!, words: lowerFirst(label) };
 }
 
 /** Whose field it is: the field's words into a noun phrase ("the customer's name", "the quantity of line 2 of the invoice"). */
@@ -242,8 +243,6 @@ function problemOf(issue: Issue, field: Field, value: unknown): string {
       return 'is not valid';
   }
 }
-
-const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The sentence a user reads: "The invoice's id is not valid". */
 export function argumentProblem(mutator: MutatorName, issue: Issue | undefined, args: unknown): string {

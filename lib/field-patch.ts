@@ -11,6 +11,7 @@
  * without `seen` (from devices not yet updated) apply in full, as before.
  */
 import { compareDecimals, isDecimalString } from './money';
+import { upperFirst } from './text';
 
 /** Labels of the guarded fields of a record, by field: only these are checked against `seen`. */
 export type GuardedFields<R> = Partial<Record<keyof R & string, string>>;
@@ -74,7 +75,7 @@ export function staleEditMessage(subject: (label: string) => string, stale: read
     .map(({ label, current, mine }) => {
       const what = subject(label);
       return (
-        `${what.charAt(0).toUpperCase()}${what.slice(1)} was changed to ${shown(current)} on another device while this device's change of it to ${shown(mine)} waited to sync: ` +
+        `${upperFirst(what)} was changed to ${shown(current)} on another device while this device's change of it to ${shown(mine)} waited to sync: ` +
         `this device's change was not applied. Set it again if ${shown(mine)} is right.`
       );
     })

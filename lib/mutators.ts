@@ -61,6 +61,7 @@ import { mergePatch, sameFieldValue, staleEditMessage, type GuardedFields } from
 import { computeTotals } from './totals';
 import { usageLinesSpan, usageShortfall } from './usage-shortfall';
 import { possessive } from './possessive';
+import { lowerFirst, upperFirst } from './text';
 import { RESTORED_AFTER_DELETION } from './change-labels';
 import { CUSTOMER_IDENTITY_FIELDS, quotedValue, type OverriddenChange } from './overridden-changes';
 
@@ -1428,8 +1429,6 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): P
 
 /** A day as refusals write it, "Nov 1, 2026", as the screens show days (lib/dates dayAsShown); one that is no day (never stored) as it is. */
 const inWords = (day: string) => (isDay(day) ? dayAsShown(day) : day);
-const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
-const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * Refuses to issue a draft whose usage lines bill calls the customer's usage of their days no longer

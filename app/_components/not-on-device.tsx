@@ -4,6 +4,7 @@
  * device whose first sync has not finished, not downloaded yet (sync-messages recordNotDownloaded).
  */
 import Link from 'next/link';
+import { upperFirst } from '@/lib/text';
 import { useSyncStatus } from '../_local/sync-status';
 import { DocumentTitle } from './document-title';
 import { recordNotDownloaded } from './sync-messages';
@@ -12,7 +13,7 @@ export function NotOnDevice({ thing, gone, back }: { thing: 'customer' | 'invoic
   const sync = useSyncStatus();
   if (sync === undefined) return <p className="muted">Loading…</p>;
   const waiting = recordNotDownloaded(sync.status, thing);
-  const title = waiting?.title ?? `${thing.charAt(0).toUpperCase()}${thing.slice(1)} not found`;
+  const title = waiting?.title ?? `${upperFirst(thing)} not found`;
   return (
     <>
       <DocumentTitle title={title} />

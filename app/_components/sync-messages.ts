@@ -3,6 +3,7 @@
  * device does not have the company's data yet (a new device's first sync). Pure: the screens read
  * the status from Dexie (`meta.syncStatus`, written by app/_local/syncer.ts) and pass it in.
  */
+import { upperFirst } from '@/lib/text';
 import type { SyncStatus } from '../_local/syncer';
 import { countOf, formatInteger } from './locale';
 
@@ -153,7 +154,7 @@ export function recordNotDownloaded(status: SyncStatus | undefined, thing: strin
   if (hasCompletedSync(status)) return null;
   const { arriving, text } = downloadState(status);
   return {
-    title: `${thing.charAt(0).toUpperCase()}${thing.slice(1)} not downloaded yet`,
+    title: `${upperFirst(thing)} not downloaded yet`,
     text: `${text} This ${thing} may be among what has not arrived: it shows here once it has${arriving ? '' : ' been downloaded'}.`,
   };
 }
@@ -164,7 +165,7 @@ export function recordNotDownloaded(status: SyncStatus | undefined, thing: strin
  */
 export function listNotDownloaded(status: SyncStatus | undefined, things: string): { title: string; text: string } {
   const { arriving, text } = downloadState(status);
-  const title = arriving ? `${things.charAt(0).toUpperCase()}${things.slice(1)} are still arriving` : `No ${things} on this device yet`;
+  const title = arriving ? `${upperFirst(things)} are still arriving` : `No ${things} on this device yet`;
   return { title, text };
 }
 

@@ -13,6 +13,7 @@ import { formatMoney, isZeroDecimal } from '@/lib/money';
 import { customerDetailLines, printedParties, printedTaxNote, type InvoiceCustomer, type InvoiceSeller } from '@/lib/invoice-parties';
 import { paymentOnInvoice, paymentsOfInvoice, settlementOf } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
+import { upperFirst } from '@/lib/text';
 import type { InvoicePdfData } from './invoice-pdf-data';
 
 /** The printed cells of one invoice line, in column order (see TABLE_COLUMNS). */
@@ -357,5 +358,5 @@ export function linesHeadingOf(lines: readonly Pick<InvoiceLine, 'kind' | 'descr
   // An invoice without lines (a draft printed empty) heads the table it would hold.
   if (parts.length === 0) parts.push('packages', 'charges');
   const text = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return upperFirst(text);
 }

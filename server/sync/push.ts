@@ -21,6 +21,7 @@ import { storableText } from '../../lib/entities';
 import { MutationError, runMutation } from '../../lib/mutators';
 import type { OverriddenChange } from '../../lib/overridden-changes';
 import type { PushRequest, PushResponse, MutationResult } from '../../lib/protocol';
+import { upperFirst } from '../../lib/text';
 import type { Role } from '../auth/accounts';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
@@ -103,8 +104,6 @@ function databaseMessage(error: unknown): string {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if ((e as { code?: unknown }).code === code) return `${code}: ${e.message}`;
   return String(code);
 }
-
-const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A mutation run under a savepoint that the database refused a value of (see isDataException). */
 class RefusedValue extends Error {

@@ -7,6 +7,7 @@ import { billedAgain, leavingOutCallsOf, type BilledAgain } from '@/lib/billed-a
 import type { Invoice, InvoiceLine } from '@/lib/entities';
 import { localDb } from '../../_local/db';
 import type { NamedDraft } from '@/lib/draft-names';
+import { upperFirst } from '@/lib/text';
 import { periodParts } from '../../_components/locale';
 import { shownDraftName } from './draft-name';
 
@@ -79,14 +80,9 @@ export function otherName(invoice: Invoice, invoices: readonly NamedDraft[]): st
   return invoice.number ?? (invoice.status === 'draft' ? `the ${shownDraftName(invoice, invoices)}` : 'an invoice not yet numbered');
 }
 
-/** `text` with its first letter upper-case, to begin a sentence. */
-function sentenceStart(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** What Issue asks of a draft that bills again what `found` bill: "INV-7 already bills …; issue it anyway, billing them twice?" */
 export function billedAgainQuestion(found: readonly NamedBilledAgain[]): string {
-  const sentences = found.map((f) => `${sentenceStart(f.name)} already bills ${what(f)}, which this draft bills too.`);
+  const sentences = found.map((f) => `${upperFirst(f.name)} already bills ${what(f)}, which this draft bills too.`);
   const one = found.length === 1 && parts(found[0]!).length === 1 && !found[0]!.usage;
   return `${sentences.join(' ')} Issue it anyway, billing ${one ? 'it' : 'them'} twice?`;
 }

@@ -6,6 +6,7 @@
  */
 import type { Invoice, Period } from '@/lib/entities';
 import type { CoveredRange, OverlappingInvoice } from '@/lib/invoice-periods';
+import { upperFirst } from '@/lib/text';
 import { formatAmount, formatDay, periodParts } from '../../_components/locale';
 
 type Named = Pick<Invoice, 'id' | 'number' | 'invoiceDate' | 'total' | 'currency'>;
@@ -20,8 +21,7 @@ export function leftOutInvoiceName(invoice: Pick<Invoice, 'number'>): string {
 
 /** How Generate Invoice's overlap warning names an issued invoice, before the days of it that overlap: as the billing run does, starting a list item. */
 export function overlapInvoiceName(invoice: Pick<Invoice, 'number'>): string {
-  const name = leftOutInvoiceName(invoice);
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return upperFirst(leftOutInvoiceName(invoice));
 }
 
 /**
