@@ -548,13 +548,13 @@ function samePeriod(a: Invoice, b: Invoice): boolean {
 }
 
 /**
- * The other issued (not void, not draft) invoices of `invoice`'s customer for exactly its period,
- * as late calls count them: not credit notes made by Credit note…, whose usage lines give calls
- * back on purpose (a refund is not calls that came in late; lib/invoice-periods `givenBack` frees
+ * The other invoices of `invoice`'s customer for exactly its period that bill (`billsAlready`:
+ * issued, not void, not draft), as late calls count them: not credit notes made by Credit note…,
+ * whose usage lines give calls back on purpose (a refund is not calls that came in late; lib/invoice-periods `givenBack` frees
  * the days they refund for Generate Invoice instead).
  */
 function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]): InvoiceWithLines[] {
-  return invoices.filter((other) => other.invoice.id !== invoice.id && other.invoice.status === 'issued' && !other.invoice.creditsId && samePeriod(invoice, other.invoice));
+  return invoices.filter((other) => other.invoice.id !== invoice.id && billsAlready(other.invoice) && !other.invoice.creditsId && samePeriod(invoice, other.invoice));
 }
 
 /**
@@ -568,7 +568,7 @@ function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]
 export function periodUsageBilledBy<E extends InvoiceWithLines>(invoices: readonly E[], period: Period): E[] {
   return invoices.filter(
     ({ invoice }) =>
-      invoice.status === 'issued' &&
+      billsAlready(invoice) &&
       !invoice.creditsId &&
       !(isDecimalString(invoice.total) && isCreditNote(invoice)) &&
       invoice.periodStart === period.start &&
@@ -1039,7 +1039,7 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
  */
 export function lateUsage(input: LateUsageInput): LateUsage | null {
   const { invoice, lines, invoices } = input;
-  if (invoice.status !== 'issued' || invoice.creditsId || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
+  if (!billsAlready(invoice) || invoice.creditsId || invoice.periodStart === null || invoice.periodEnd === null || !lines.some(isUsageLine)) return null;
   try {
     selectBillableUsage(input.usage, invoice.customerId, { start: invoice.periodStart, end: invoice.periodEnd }, invoice.currency);
   } catch {

@@ -5,6 +5,7 @@
  */
 import { dayAsShown, isDay } from './dates';
 import type { Invoice } from './entities';
+import { billsAlready } from './generate';
 
 export interface IssuedPeriodDays<I> {
   invoice: I;
@@ -13,9 +14,9 @@ export interface IssuedPeriodDays<I> {
 }
 
 /**
- * The customer's issued invoices (not drafts, not void) with a billing period holding some of the
- * days in `daysByCustomer` (billing days, YYYY-MM-DD, by customer id), in the order of the customers
- * given, then by period start.
+ * The customer's invoices that bill (issued, not drafts, not void: lib/generate `billsAlready`) with
+ * a billing period holding some of the days in `daysByCustomer` (billing days, YYYY-MM-DD, by
+ * customer id), in the order of the customers given, then by period start.
  */
 export function issuedInvoicesOverDays<I extends Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd'>>(
   invoices: readonly I[],
@@ -26,7 +27,7 @@ export function issuedInvoicesOverDays<I extends Pick<Invoice, 'customerId' | 's
     const days = [...new Set(given)].sort();
     const hits: IssuedPeriodDays<I>[] = [];
     for (const invoice of invoices) {
-      if (invoice.customerId !== customerId || invoice.status !== 'issued') continue;
+      if (invoice.customerId !== customerId || !billsAlready(invoice)) continue;
       const { periodStart: start, periodEnd: end } = invoice;
       if (start === null || end === null) continue;
       const covered = days.filter((day) => day >= start && day <= end);
