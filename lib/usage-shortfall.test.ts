@@ -41,7 +41,10 @@ describe('usageShortfall', () => {
     expect(usageShortfall(draft, lines, [])).toMatchObject({ calls: 2, charge: '0.45' });
     expect(usageShortfall({ ...draft, creditsId: testUuid(9, 'c') }, lines, [])).toBeNull();
     expect(usageShortfall({ ...draft, status: 'issued' }, lines, [])).toBeNull();
-    expect(usageShortfall(draft, [testLine({ kind: 'manual', startDate: '2026-12-01', endDate: '2026-12-01' })], [])).toBeNull();
+    const manual = [testLine({ kind: 'manual', startDate: '2026-12-01', endDate: '2026-12-01' })];
+    expect(usageLinesSpan(draft, manual)).toBeNull();
+    expect(usageShortfall(draft, manual, [])).toBeNull();
+    expect(usageShortfall(draft, manual, [usageOf('2026-12-01', 2, '0.45')])).toBeNull();
     // A usage line counting no calls was not made by Generate Invoice from the usage rows.
     expect(usageShortfall(draft, [testLine({ kind: 'usage', startDate: '2026-12-01', endDate: '2026-12-01', amount: '3.25', calls: null })], [])).toBeNull();
     expect(usageShortfall(draft, lines, [testUsage({ day: '2026-12-01', calls: 1, charge: '0.01', currency: 'EUR' })])).toBeNull();

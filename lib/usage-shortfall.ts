@@ -34,13 +34,18 @@ interface Figures {
   charge: string;
 }
 
+/** Whether an invoice's usage lines are compared with the usage: a draft's, not a credit note's (its usage lines give calls back). */
+function comparesUsage(invoice: Pick<Invoice, 'status' | 'creditsId'>): boolean {
+  return invoice.status === 'draft' && !invoice.creditsId;
+}
+
 /**
  * The days of usage a draft's lines bill, as one span to read (the first and last day), or null
  * when there is nothing to compare: not a draft, a credit note (its usage lines give calls back),
  * or no usage line with days.
  */
 export function usageLinesSpan(invoice: Pick<Invoice, 'status' | 'creditsId' | 'periodStart' | 'periodEnd'>, lines: readonly ShortfallLine[]): { first: string; last: string } | null {
-  if (invoice.status !== 'draft' || invoice.creditsId) return null;
+  if (!comparesUsage(invoice)) return null;
   let first: string | null = null;
   let last: string | null = null;
   for (const line of lines) {
@@ -75,7 +80,9 @@ export function usageShortfall(
   lines: readonly ShortfallLine[],
   usage: readonly Pick<Usage, 'day' | 'calls' | 'charge' | 'currency'>[],
 ): UsageShortfall | null {
-  if (!usageLinesSpan(invoice, lines)) return null;
+  // The span is the caller's, to read `usage` by. A draft without a usage line with days (no span)
+  // bills nothing below, so it comes to no shortfall without one.
+  if (!comparesUsage(invoice)) return null;
   const ranges: { start: string; end: string }[] = [];
   const billed: Figures = { calls: 0, charge: '0' };
   // What the lines of one day each bill, per day.
