@@ -380,6 +380,8 @@ test('late CDRs of an issued month are invoiced on their own: only the differenc
   await expect(preview.getByTestId('create-anyway-warning')).toHaveText(
     `Create draft anyway makes a second invoice of all of this preview: ${number} already bills days of this period, so it may bill the same calls and package charges twice.`,
   );
+  // Said there, beside the button, and not again in the overlap warning above.
+  await expect(page.getByText(/same calls and package charges twice/)).toHaveCount(1);
   await pointer.getByRole('link', { name: `Invoice the late calls on ${number}` }).click();
   await expect(page).toHaveURL(issuedUrl.replace(/#.*$/, '') + '#late-calls');
 

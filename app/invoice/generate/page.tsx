@@ -277,7 +277,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
               </li>
             ))}
           </ul>
-          <p>Creating another may bill the same calls and package charges twice.</p>
+          {/* What a second invoice may bill twice is said once, beside Create draft anyway, where it is chosen. */}
           <PeriodBilledNote entries={usageBilledBy} givenBack={usageGivenBack} lateOf={lateOf} />
         </div>
       )}
