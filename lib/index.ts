@@ -39,6 +39,8 @@ export {
   compareDecimals,
   /** True for any spelling of zero. */
   isZeroDecimal,
+  /** True for an amount above zero. */
+  isPositiveDecimal,
   /** Drops trailing zero decimals ("20.50" → "20.5"). */
   trimDecimal,
   /** Rounds to exactly n decimals, half-up or half-even. */

@@ -11,6 +11,7 @@ import {
   formatMoney,
   formatPrice,
   isDecimalString,
+  isPositiveDecimal,
   isZeroDecimal,
   multiplyDecimals,
   negateDecimal,
@@ -143,6 +144,14 @@ describe('arithmetic', () => {
     expect(trimDecimal('-0.0')).toBe('0');
     expect(isZeroDecimal('-0.00')).toBe(true);
     expect(isZeroDecimal('0.01')).toBe(false);
+  });
+
+  it('tells an amount above zero', () => {
+    expect(isPositiveDecimal('3')).toBe(true);
+    expect(isPositiveDecimal('0.000001')).toBe(true);
+    expect(isPositiveDecimal('0')).toBe(false);
+    expect(isPositiveDecimal('-0.00')).toBe(false);
+    expect(isPositiveDecimal('-0.000001')).toBe(false);
   });
 
   it('divides to a stated scale', () => {

@@ -384,6 +384,11 @@ export function isZeroDecimal(a: string): boolean {
   return readUnits(a, 'amount') == 0; // loose: 0 and 0n
 }
 
+/** True when the amount is above zero ("0.000001", "3"; not "0", "-0.00" or "-1"). */
+export function isPositiveDecimal(a: string): boolean {
+  return compareDecimals(a, '0') > 0;
+}
+
 /** The decimal without trailing zero decimals ("20.50" → "20.5", "7.000" → "7", "-0.0" → "0"). */
 export function trimDecimal(a: string): string {
   const units = readUnits(a, 'amount');
