@@ -7,7 +7,7 @@
 import type { Invoice, InvoiceLine } from './entities';
 import { isCreditNote } from './invoice-status';
 import { refunds, refundsGiveBack } from './invoice-periods';
-import { addDecimals, compareDecimals, negateDecimal } from './money';
+import { addDecimals, compareDecimals, isPositiveDecimal, negateDecimal } from './money';
 import { computeTotals } from './totals';
 
 /** Why `invoice` cannot be credited (a sentence's end, after "Invoice INV-1 "), or null when it can: issued, and not itself a credit note. */
@@ -54,7 +54,7 @@ export function usageCountsShown(line: Pick<InvoiceLine, 'kind' | 'calls' | 'min
   const { calls, minutes, quantity } = line;
   if (line.kind !== 'usage' || !refunds(line)) return { calls, minutes, quantity };
   /** `n` below zero: its size negated (a zero stays zero, with no minus). */
-  const given = (n: string) => (compareDecimals(n, '0') > 0 ? negateDecimal(n) : n);
+  const given = (n: string) => (isPositiveDecimal(n) ? negateDecimal(n) : n);
   return { calls: calls === null || calls === 0 ? calls : -Math.abs(calls), minutes: minutes === null ? null : given(minutes), quantity: line.amount === null ? quantity : given(quantity) };
 }
 

@@ -21,7 +21,7 @@ import { addDays, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { billsAlready, byNumber, namedDestination, usageLineDestination } from './generate';
 import { isCreditNote } from './invoice-status';
-import { addDecimals, compareDecimals, isDecimalString, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
+import { addDecimals, compareDecimals, isDecimalString, isPositiveDecimal, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
 import { billingOccurrences } from './packages';
 import { computeTotals } from './totals';
 
@@ -170,7 +170,7 @@ const sameSign = (a: string, b: string) => compareDecimals(a, '0') * compareDeci
 
 /** Of `amount` (of one sign with `of`), at most `of`: the smaller by size. */
 function atMost(amount: string, of: string): string {
-  return compareDecimals(amount, '0') > 0 ? (compareDecimals(amount, of) <= 0 ? amount : of) : compareDecimals(amount, of) >= 0 ? amount : of;
+  return isPositiveDecimal(amount) ? (compareDecimals(amount, of) <= 0 ? amount : of) : compareDecimals(amount, of) >= 0 ? amount : of;
 }
 
 /**
@@ -213,7 +213,7 @@ export function refundsGiveBack<L extends LineDates, I extends RefundingInvoice>
       const money = billedNet(line, invoice);
       if (money === null || compareDecimals(money, '0') === 0) continue;
       // Quantities are spread while the line bills a count (above zero) at its price.
-      const quantity = line.amount === null && compareDecimals(line.quantity, '0') > 0 ? line.quantity : null;
+      const quantity = line.amount === null && isPositiveDecimal(line.quantity) ? line.quantity : null;
       billed.push({ line, invoiceId: invoice.id, money, quantity, full: false, by: [], ...placed(line, invoice), at });
     }
   });
@@ -327,7 +327,7 @@ function spread<L extends LineDates, I extends RefundingInvoice>(
     const byQuantity = b.quantity !== null && quantities !== null && quantities.every((q) => compareDecimals(q.unitPrice, b.line.unitPrice) === 0);
     if (byQuantity) {
       const quantity = addDecimals('0', ...quantities!.map((q) => q.quantity));
-      const taken = compareDecimals(quantity, '0') > 0 ? atMost(quantity, b.quantity!) : '0';
+      const taken = isPositiveDecimal(quantity) ? atMost(quantity, b.quantity!) : '0';
       quantities = [{ quantity: subtractDecimals(quantity, taken), unitPrice: b.line.unitPrice }];
       if (isZeroDecimal(taken)) continue;
       const left = subtractDecimals(b.quantity!, taken);
