@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billedAgain, chargeForItem, leavingOutCallsOf } from './billed-again';
+import { billedAgain, chargeForItem, leavingOutCallsOf, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
 import type { InvoiceLine } from './entities';
 import { generateInvoice, lateCallsInvoice, type InvoiceWithLines } from './generate';
 import { divideDecimals, multiplyDecimals, negateDecimal } from './money';
@@ -435,5 +435,54 @@ describe('chargeForItem: what Add Invoice Item fills in for a setup or one-off c
     });
     const draftRefund = withLine(2, 'draft', 'package', portIn.id, '-1');
     expect(chargeForItem('one-off', portIn.id, assignments, [issued, draftRefund], editing)).toMatchObject({ givenBackOn: [], unbilled: '0' });
+  });
+});
+
+describe('unseenBilledAgain: what an issue made offline may not bill twice unsaid', () => {
+  it("names the invoice issued on another device, which Issue's question never showed: its calls and package charge, and what to do", () => {
+    // Two devices offline generate October: one issues it (TB-2026-1001), the other's draft reaches the server after.
+    const issued = october(1, 'TB-2026-1001');
+    const second = october(2, null, 'draft');
+    const found = billedAgain(second.invoice, second.lines, [issued], didAssigned);
+    const unseen = unseenBilledAgain(found, []);
+    expect(unseen.map((f) => f.invoice.number)).toEqual(['TB-2026-1001']);
+    expect(unseenBilledAgainRefusal(unseen)).toBe(
+      'TB-2026-1001, issued on another device, bills the calls of Oct 5–20, 2026 and DID rental already. Issued too, this draft would bill them twice: it stays a draft. ' +
+        'Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
+    );
+  });
+
+  it('leaves out the invoices Issue\'s question named (the user chose to issue anyway), and a late-calls draft bills nothing twice', () => {
+    const issued = october(1, 'TB-2026-1001');
+    const second = october(2, null, 'draft');
+    expect(unseenBilledAgain(billedAgain(second.invoice, second.lines, [issued], didAssigned), [issued.invoice.id])).toEqual([]);
+    const late = lateCallsInvoice({
+      account: testAccount(),
+      customer: testCustomer(),
+      packages: [did],
+      assignments: didAssigned,
+      usage: [
+        testUsage({ day: '2026-10-05', destination: '4420', destinationName: 'UK London', charge: '1.000000' }),
+        testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '2.000000' }),
+        testUsage({ day: '2026-10-21', destination: '447', destinationName: 'UK Mobile', charge: '4.000000' }),
+      ],
+      invoice: issued.invoice,
+      lines: issued.lines,
+      invoices: [issued],
+      invoiceDate: '2026-11-10',
+      invoiceId: testUuid(5, 'f'),
+      newLineId: lineIdSequence(),
+    });
+    expect(unseenBilledAgain(billedAgain(late.invoice, late.lines, [issued], didAssigned), [])).toEqual([]);
+  });
+
+  it('says "it" of one package charge, and to change those lines when no calls are billed twice', () => {
+    const issued = october(1, 'TB-2026-1001');
+    const copy = copyOf(issued);
+    const packageOnly = copy.lines.filter((l) => l.kind === 'package');
+    expect(unseenBilledAgainRefusal(unseenBilledAgain(billedAgain(copy.invoice, packageOnly, [issued], didAssigned), []))).toBe(
+      'TB-2026-1001, issued on another device, bills DID rental already. Issued too, this draft would bill it twice: it stays a draft. ' +
+        'Open the draft to remove those lines or change their days, or delete it.',
+    );
   });
 });

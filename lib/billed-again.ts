@@ -22,6 +22,7 @@
  */
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { billsAlready, byNumber, completesInvoice, type InvoiceWithLines } from './generate';
+import { dayAsShown, dayRangeAsShown } from './dates';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { givenBack, refunds } from './invoice-periods';
 import { type InvoiceSetups, type OnceCharge, type SetupFeeBilling, onceChargeBilling, onceChargeItems } from './packages';
@@ -169,4 +170,51 @@ export function leavingOutCallsOf(found: readonly BilledAgain[], invoices: reado
   return found
     .map((f) => (said.has(f.invoice.id) ? { ...f, usage: null } : f))
     .filter((f) => f.usage !== null || f.packageLines.length > 0 || f.setupLines.length > 0);
+}
+
+/**
+ * Of what issued invoices bill that a draft bills too (`billedAgain`), what the user did not see
+ * before choosing to issue it anyway: the invoices not among `known`, the ones Issue's question
+ * named (their ids). An invoice issued on another device while this one was offline, or synced
+ * after the question was asked, was never seen, so issuing over it would bill the customer twice
+ * unsaid: issueInvoice refuses that (`unseenBilledAgainRefusal`).
+ */
+export function unseenBilledAgain(found: readonly BilledAgain[], known: readonly string[]): BilledAgain[] {
+  const seen = new Set(known);
+  return found.filter((f) => !seen.has(f.invoice.id));
+}
+
+/** What `found` bills that the draft bills too, each in words: "the calls of Nov 1–30, 2026", "DID rental". */
+function billedTwice(found: BilledAgain): string[] {
+  return [
+    ...new Set([
+      ...(found.usage ? [`the calls of ${dayRangeAsShown(found.usage.start, found.usage.end)}`] : []),
+      ...found.packageLines.map((line) => line.description || 'a package charge'),
+      ...found.setupLines.map((line) => line.description || 'a setup fee'),
+    ]),
+  ];
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(parts: readonly string[]): string {
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
+}
+
+/**
+ * Why a draft is not issued when it bills what `unseen` (see `unseenBilledAgain`, not empty) bill
+ * already: "INV-1, issued on another device, bills the calls of Nov 1–30, 2026 and DID rental
+ * already. …". The draft stays a draft, so nothing is billed twice and no number is used; the
+ * clerk decides, as Issue's question would have let them: invoice only what is left (the late
+ * calls), or delete it, or issue it again, now seeing the invoice.
+ */
+export function unseenBilledAgainRefusal(unseen: readonly BilledAgain[]): string {
+  const named = unseen.map(
+    (f) => `${f.invoice.number ?? `The invoice dated ${dayAsShown(f.invoice.invoiceDate)} (number pending)`}, issued on another device, bills ${listed(billedTwice(f))} already.`,
+  );
+  const one = unseen.length === 1 && billedTwice(unseen[0]!).length === 1;
+  const calls = unseen.some((f) => f.usage !== null);
+  return (
+    `${named.join(' ')} Issued too, this draft would bill ${one ? 'it' : 'them'} twice: it stays a draft. ` +
+    (calls ? 'Open the draft to invoice only the late calls (Update lines from usage), or delete it.' : 'Open the draft to remove those lines or change their days, or delete it.')
+  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANGE_KINDS, changeName, refusalNotice } from './change-labels';
+import { outOfDateOrderNotice } from './invoice-numbers';
 import { MUTATOR_NAMES } from './mutators';
 
 describe('changeName', () => {
@@ -45,6 +46,11 @@ describe('refusalNotice', () => {
     expect(refusalNotice('createInvoice', 'New invoice INV-12', restored, true)).toBe(restored);
     // A refusal of the same kind still says which change was refused.
     expect(refusalNotice('createInvoice', 'New invoice draft for Globex', 'Customer Globex does not exist')).toBe('New invoice draft for Globex was refused. Customer Globex does not exist.');
+  });
+
+  it('keeps a notice of an issue numbered out of date order as it is: it names the invoice and says it stands issued', () => {
+    const outOfOrder = outOfDateOrderNotice({ number: 'INV-2', invoiceDate: '2026-11-20' }, { number: 'INV-1', invoiceDate: '2026-12-05' })!;
+    expect(refusalNotice('issueInvoice', 'Issue of invoice INV-2', outOfOrder, true)).toBe(outOfOrder);
   });
 
   it('ends each sentence with a full stop, and puts no capital after a colon: the reason is a sentence of its own', () => {

@@ -3,6 +3,7 @@
  * refused: "Void of invoice INV-3 was refused. …". The record a change is about is named by the
  * label the device gave its id when the change was made (app/_local/record-labels).
  */
+import { NUMBERED_OUT_OF_DATE_ORDER } from './invoice-numbers';
 import type { MutatorName } from './mutators';
 
 /** The arguments a change names its record by (each mutator's schema checks them; here they are only read). */
@@ -85,6 +86,8 @@ export function refusalNotice(name: string, change: string, reason: string, part
   if (kindOf(name)?.namesItself) return sentence(reason);
   // Applied as made, with a record another device had deleted brought back for it ("Globex was deleted on another device, but …").
   if (partial && reason.includes(RESTORED_AFTER_DELETION)) return sentence(reason);
+  // Issued as made, numbered out of date order ("Invoice INV-2, dated Nov 20, 2026, was numbered after …").
+  if (partial && reason.includes(NUMBERED_OUT_OF_DATE_ORDER)) return sentence(reason);
   // Two sentences, not "was refused: The …": a reason is written to stand alone (a dialog shows it
   // as it is), and may start with a name ("iTel has invoices"), which must keep its case.
   return `${change} ${partial ? 'was saved only in part' : 'was refused'}. ${sentence(reason)}`;

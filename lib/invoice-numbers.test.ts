@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountSchema } from './entities';
-import { clashingNumber, cleanNumberPrefix, invoiceNumber, invoiceNumberKey, numberTakenMessage, usedNumbers } from './invoice-numbers';
+import { clashingNumber, cleanNumberPrefix, invoiceNumber, invoiceNumberKey, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
 
 describe('invoiceNumberKey', () => {
   it('gives numbers that read the same one key: case, Unicode dashes and minus signs, full-width forms, spaces and invisible characters', () => {
@@ -67,5 +67,27 @@ describe('the next number', () => {
     expect(first(-5)).toBe('must be at least 1');
     expect(first(1.5)).toBe('must be a whole number');
     expect(first(999_999_999_999)).toBeUndefined();
+  });
+});
+
+describe('outOfDateOrderNotice', () => {
+  const inv1 = { number: 'INV-1', invoiceDate: '2026-12-05' };
+  const inv2 = { number: 'INV-2', invoiceDate: '2026-11-20' };
+
+  it('names both numbers and dates when the last number before it is dated later (issued on another device while this one was offline)', () => {
+    expect(outOfDateOrderNotice(inv2, inv1)).toBe(
+      'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which reached the server first (issued on another device, say): the numbers are out of date order. ' +
+        'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.',
+    );
+  });
+
+  it('says nothing in date order, with no number before it, or when Issue\'s question named an invoice dated as late or later', () => {
+    expect(outOfDateOrderNotice({ number: 'INV-2', invoiceDate: '2026-12-05' }, { number: 'INV-1', invoiceDate: '2026-12-05' })).toBeNull();
+    expect(outOfDateOrderNotice({ number: 'INV-2', invoiceDate: '2026-12-06' }, inv1)).toBeNull();
+    expect(outOfDateOrderNotice(inv2, undefined)).toBeNull();
+    expect(outOfDateOrderNotice(inv2, inv1, '2026-12-05')).toBeNull();
+    expect(outOfDateOrderNotice(inv2, inv1, '2026-12-10')).toBeNull();
+    // The question named one of Nov 30: INV-1, of Dec 5, is later still, and was not seen.
+    expect(outOfDateOrderNotice(inv2, inv1, '2026-11-30')).toMatch(/^Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026/);
   });
 });

@@ -10,6 +10,8 @@
  * character for character, so the rule is kept here, checked by the mutators under the tenant lock.
  */
 
+import { dayAsShown } from './dates';
+
 /** Dash punctuation, and the minus signs and hyphen-like marks that read as a dash. */
 const DASH_LIKE = /[\p{Pd}\u2212\u2043\u02D7\u2796\uFE63\uFF0D]/gu;
 /** Characters that leave no mark: whitespace, control characters, invisible formatting (zero-width space, soft hyphen, BOM). */
@@ -55,3 +57,31 @@ export function clashingNumber(used: ReadonlyMap<string, string>, number: string
 export function numberTakenMessage(existing: string, number: string): string {
   return existing === number ? `${existing} is already an invoice's number` : `${existing} is already used; ${number} would read the same`;
 }
+
+/** An invoice as its number and date show it. */
+interface Numbered {
+  number: string;
+  invoiceDate: string;
+}
+
+/**
+ * What the device that issued `issued` is told when its number came out of date order: numbered
+ * after `previous`, the invoice of the series' last number before it, dated later. Online, Issue's
+ * question warns of that before issuing; offline, an invoice issued elsewhere may reach the server
+ * first, and the issue is numbered after an invoice its device never saw. `seenUntil`: the date of
+ * the latest numbered invoice Issue's question said it would follow (the user chose to issue anyway):
+ * an invoice dated up to then adds nothing to what was seen. Null when there is nothing to tell.
+ * Never a refusal: a number is the server's to give, in issue order, and the invoice stands.
+ */
+export function outOfDateOrderNotice(issued: Numbered, previous: Numbered | undefined, seenUntil?: string): string | null {
+  if (!previous || previous.invoiceDate <= issued.invoiceDate) return null;
+  if (seenUntil !== undefined && previous.invoiceDate <= seenUntil) return null;
+  return (
+    `Invoice ${issued.number}, dated ${dayAsShown(issued.invoiceDate)}, was numbered after ${previous.number}, dated ${dayAsShown(previous.invoiceDate)}, ` +
+    `which reached the server first (issued on another device, say)${NUMBERED_OUT_OF_DATE_ORDER} ${issued.number} stands as issued; ` +
+    `if its number must follow the dates, void it and issue a replacement dated ${dayAsShown(previous.invoiceDate)} or later.`
+  );
+}
+
+/** What `outOfDateOrderNotice` says of the numbers, by which its notice is known (lib/change-labels keeps it as it is). */
+export const NUMBERED_OUT_OF_DATE_ORDER = ': the numbers are out of date order.';

@@ -48,7 +48,9 @@ import {
 import { currencyExponent } from './currencies';
 import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
-import { clashingNumber, invoiceNumber, numberTakenMessage, usedNumbers } from './invoice-numbers';
+import { clashingNumber, invoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
+import { billedAgain, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
+import { billsAlready, type InvoiceWithLines } from './generate';
 import { importedDays, importUndoBlockers } from './issued-periods';
 import { isCreditNote } from './invoice-status';
 import { snapshotParties } from './invoice-parties';
@@ -359,7 +361,15 @@ const invoicePatchSchema = invoiceSchema
   .partial();
 const idArgs = z.object({ id: idSchema });
 /** Issue, with what the user saw: the draft's total and digest (lib/invoice-digest). */
-const issueArgs = idArgs.extend({ expectedTotal: decimalSchema.optional(), expectedDigest: z.string().regex(/^[0-9a-f]{16}$/).optional() });
+const issueArgs = idArgs.extend({
+  expectedTotal: decimalSchema.optional(),
+  expectedDigest: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  // The issued invoices Issue's question said bill what the draft bills too (lib/billed-again), when
+  // the user chose to issue it anyway. Optional: devices before it send none, and every overlap then is unseen.
+  knownOverlaps: z.array(idSchema).max(1000).optional(),
+  // The date of the latest numbered invoice Issue's question said this one would be numbered after (lib/invoice-numbers outOfDateOrderNotice).
+  outOfOrderSeenUntil: z.string().refine(isDay, { message: 'is not a day' }).optional(),
+});
 /**
  * What a device held of the fields it patches, compared and never stored: any values, so a row the
  * schemas have since grown stricter about does not make the change unusable.
@@ -1134,7 +1144,7 @@ export const mutators = {
    * (offline, say) is refused rather than issued with content the user never saw. The invoice keeps the seller's and customer's details as they are now
    * (lib/invoice-parties): the server's, like the number, replace the device's on the next pull.
    */
-  issueInvoice: defineMutator(issueArgs, async (tx, { id, expectedTotal, expectedDigest }) => {
+  issueInvoice: defineMutator(issueArgs, async (tx, { id, expectedTotal, expectedDigest, knownOverlaps = [], outOfOrderSeenUntil }) => {
     const { invoice: existing, restored } = await invoiceToChange(tx, id, 'issued');
     // Issued already (by another device, both offline): that issue stands; this one has nothing to do.
     if (existing.status === 'issued') {
@@ -1162,8 +1172,11 @@ export const mutators = {
     const account = await accountOf(tx);
     const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
     await refuseUsageGone(tx, invoice, lines, customer);
+    await refuseUnseenBilledAgain(tx, invoice, lines, knownOverlaps);
     const parties = snapshotParties(account, customer, invoice.currency);
     let number: string | null = null;
+    // What the device is told besides: a record restored for this issue, a number out of date order.
+    const told: string[] = restored ? [restored] : [];
     if (tx.location === 'server') {
       // Numbers an invoice already has, or one reading the same (from an earlier series with the
       // same prefix, say), are passed over: an issue never fails on the numbers' unique index, nor
@@ -1174,9 +1187,12 @@ export const mutators = {
       while (clashingNumber(used, invoiceNumber(account.numberPrefix, next)) !== undefined) next++;
       number = invoiceNumber(account.numberPrefix, next);
       await tx.put('account', { ...account, nextNumber: next + 1 });
+      const previous = await lastNumbered(tx, used, account);
+      const outOfOrder = outOfDateOrderNotice({ number, invoiceDate: invoice.invoiceDate }, previous && { number: previous.number!, invoiceDate: previous.invoiceDate }, outOfOrderSeenUntil);
+      if (outOfOrder) told.push(outOfOrder);
     }
     await refreshTotals(tx, { ...invoice, status: 'issued', number, parties });
-    return restored;
+    if (told.length > 0) return told.join(' ');
   }),
 
   voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
@@ -1436,6 +1452,41 @@ const inWords = (day: string) => (isDay(day) ? dayAsShown(day) : day);
  * generated and issued the draft, say. Usage that grew since (late CDRs) is no reason: the draft
  * bills less than there is, as the user chose. One read of the lines' days of usage, however many lines.
  */
+/**
+ * Refuses to issue a draft that bills calls, package charges or setups an issued invoice of its
+ * customer bills already (lib/billed-again, the rule of Issue's question and the draft's notice),
+ * unless that invoice is among `known`, those Issue's question named when the user chose to issue
+ * anyway. Offline, two devices may bill one month (a billing run on one, Generate on the other):
+ * the second issue to reach the server finds the first's invoice, never seen, and the draft stays
+ * a draft, unnumbered. A late-calls draft bills only what the invoices it completes do not: it issues.
+ */
+async function refuseUnseenBilledAgain(tx: MutationTx, invoice: Invoice, lines: readonly InvoiceLine[], known: readonly string[]): Promise<void> {
+  const others: InvoiceWithLines[] = [];
+  for (const other of await tx.list('invoices', 'customerId', invoice.customerId)) {
+    if (other.id === invoice.id || !billsAlready(other)) continue;
+    others.push({ invoice: other, lines: await tx.list('invoiceLines', 'invoiceId', other.id) });
+  }
+  if (others.length === 0) return;
+  const assignments = await tx.list('customerPackages', 'customerId', invoice.customerId);
+  // Only the draft's packages are asked about (one-off ones are counted as setups are).
+  const packageIds = [...new Set(lines.flatMap((line) => (line.packageId === null ? [] : [line.packageId])))];
+  const packages = (await Promise.all(packageIds.map((packageId) => tx.get('packages', packageId)))).filter((p): p is Package => p !== undefined);
+  const unseen = unseenBilledAgain(billedAgain(invoice, lines, others, assignments, packages), known);
+  if (unseen.length > 0) throw new MutationError(unseenBilledAgainRefusal(unseen));
+}
+
+/**
+ * The invoice holding the series' last number before the one being given (`account.nextNumber`
+ * less one, as the number it reads the same as is stored), if any: a series started anew in
+ * Settings, or a prefix changed, has none.
+ */
+async function lastNumbered(tx: MutationTx, used: ReadonlyMap<string, string>, account: Account): Promise<Invoice | undefined> {
+  if (account.nextNumber <= 1) return undefined;
+  const stored = clashingNumber(used, invoiceNumber(account.numberPrefix, account.nextNumber - 1));
+  if (stored === undefined) return undefined;
+  return (await tx.list('invoices', 'number', stored)).find((other) => other.number !== null);
+}
+
 async function refuseUsageGone(tx: MutationTx, invoice: Invoice, lines: readonly InvoiceLine[], customer: Customer): Promise<void> {
   const span = usageLinesSpan(invoice, lines);
   if (!span) return;

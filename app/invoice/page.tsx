@@ -420,7 +420,18 @@ function InvoiceView() {
           onClose={() => setDialog(null)}
           onIssue={async () => {
             // The total and the draft as the dialog showed them: changed elsewhere meanwhile, it is refused.
-            const problem = await attempt(() => mutate('issueInvoice', { id: invoice.id, expectedTotal: totals.total, expectedDigest: invoiceDigest(invoice, lines) }));
+            // The invoices and the out-of-date-order its questions named, which the user chose to issue over:
+            // another invoice issued meanwhile (on another device, offline) is not issued over unseen.
+            const knownOverlaps = [...new Set([...(billedAgain ?? []), ...(drift?.billedAgain ?? []), ...(drift?.billedSince ?? [])].map((i) => ('invoice' in i ? i.invoice.id : i.id)))];
+            const problem = await attempt(() =>
+              mutate('issueInvoice', {
+                id: invoice.id,
+                expectedTotal: totals.total,
+                expectedDigest: invoiceDigest(invoice, lines),
+                knownOverlaps,
+                ...(numberedLater ? { outOfOrderSeenUntil: numberedLater.invoiceDate } : {}),
+              }),
+            );
             if (!problem) {
               setIssuedHere(true);
               setDialog(null);
