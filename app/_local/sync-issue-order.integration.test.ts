@@ -1,0 +1,186 @@
+/**
+ * Two devices (Dexie on fake-indexeddb, the real sync engine) issuing offline against the real
+ * server (tRPC callers on PGlite, and on Postgres when DATABASE_URL is set): a month billed on both
+ * is issued once, the second draft refused and left a draft without using up a number; and an
+ * issue numbered after a later-dated invoice it never saw stands, its device told.
+ */
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerPackage, Package, Usage } from '@/lib/entities';
+import { generateInvoice } from '@/lib/generate';
+import { defaultAccount } from '@/lib/mutators';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
+import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
+import { signUpOwner, type SignedIn } from '@/server/test-sessions';
+import { createDb, type TollbookDb } from './db';
+import { deviceRows, serverRows } from './sync-test-rows';
+import { mutate } from './mutate';
+import { SyncEngine } from './sync-engine';
+
+interface Device {
+  db: TollbookDb;
+  engine: SyncEngine;
+}
+
+function device(signedIn: SignedIn, name: string): Device {
+  const db = createDb(`issue-order-${name}-${randomUUID()}`);
+  const engine = new SyncEngine(db, randomUUID(), {
+    push: (request) => signedIn.caller.sync.push(request),
+    pull: (request) => signedIn.caller.sync.pull(request),
+  });
+  return { db, engine };
+}
+
+async function notices(d: Device) {
+  return (await d.db.rejections.toArray()).map(({ name, error, partial }) => ({ name, error, ...(partial ? { partial } : {}) }));
+}
+
+describe.each(TEST_DATABASE_KINDS)('two devices issuing offline on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('issues a month billed on both devices once: the second issue to reach the server is refused, stays a draft and uses no number; seen, it issues', async () => {
+    const owner = await signUpOwner(database, `Billed Twice ${kind}`);
+    const [a, b] = [device(owner, 'a'), device(owner, 'b')];
+    const globex = customer({ name: 'Globex Carrier', currency: 'USD', taxRate: '20' });
+    const did: Package = {
+      id: randomUUID(),
+      name: 'DID rental',
+      description: 'UK geographic number',
+      currency: 'USD',
+      retail: '2.50',
+      setup: '0',
+      frequency: 'monthly',
+      matchDays: [1],
+      kind: 'fee',
+      prefixPattern: '',
+      freeMinutes: 0,
+      minimumSpend: false,
+      retired: false,
+    };
+    const assignment: CustomerPackage = { id: randomUUID(), customerId: globex.id, packageId: did.id, quantity: 10, startDate: '2026-09-20', endDate: null };
+    const usage: Usage[] = ['2026-11-01', '2026-11-02'].map((day) => ({
+      id: `${globex.id}:${day}:4420`,
+      customerId: globex.id,
+      day,
+      destination: '4420',
+      destinationName: 'United Kingdom - London',
+      calls: 12,
+      attempts: 15,
+      seconds: 1800,
+      billedSeconds: 1830,
+      charge: '1.234567',
+      currency: 'USD',
+    }));
+    for (const [name, args] of [
+      ['createCustomer', globex],
+      ['createPackage', did],
+      ['assignPackage', assignment],
+      ['putUsage', { rows: usage }],
+    ] as const) {
+      await mutate(name, args, a.db);
+    }
+    await a.engine.sync();
+    await b.engine.sync();
+
+    // Both offline, each generates November (as the billing run and Generate Invoice do) and issues it.
+    const november = (invoiceDate: string) =>
+      generateInvoice({
+        account: defaultAccount(),
+        customer: globex,
+        assignments: [assignment],
+        packages: [did],
+        usage,
+        period: { start: '2026-11-01', end: '2026-11-30' },
+        invoiceDate,
+        invoiceId: randomUUID(),
+        newLineId: () => randomUUID(),
+      });
+    const [first, second] = [november('2026-12-01'), november('2026-12-07')];
+    await mutate('createInvoice', first, a.db);
+    await mutate('issueInvoice', { id: first.invoice.id, knownOverlaps: [] }, a.db);
+    await mutate('createInvoice', second, b.db);
+    await mutate('issueInvoice', { id: second.invoice.id, knownOverlaps: [] }, b.db);
+    await a.engine.sync();
+    await b.engine.sync();
+    await a.engine.sync();
+
+    let server = await serverRows(owner);
+    expect(server.get(`invoices/${first.invoice.id}`)).toMatchObject({ status: 'issued', number: 'INV-1' });
+    expect(server.get(`invoices/${second.invoice.id}`)).toMatchObject({ status: 'draft', number: null });
+    for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await notices(a)).toEqual([]);
+    expect(await notices(b)).toEqual([
+      {
+        name: 'issueInvoice',
+        error:
+          'Issue of invoice draft of Dec 7, 2026 for Globex Carrier was refused. INV-1, issued on another device, bills the calls of Nov 1–2, 2026 and DID rental (1 month each) already. ' +
+          'Issued too, this draft would bill them twice: it stays a draft. Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
+      },
+    ]);
+
+    // Issued again, INV-1 now seen (Issue's question names it, the user chooses to issue anyway): the refused issue used up no number.
+    await mutate('issueInvoice', { id: second.invoice.id, knownOverlaps: [first.invoice.id] }, b.db);
+    await b.engine.sync();
+    server = await serverRows(owner);
+    expect(server.get(`invoices/${second.invoice.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+  });
+
+  it('numbers an offline issue after a later-dated invoice another device issued first, and tells its device with both numbers and dates', async () => {
+    const owner = await signUpOwner(database, `Date Order ${kind}`);
+    const [a, b] = [device(owner, 'a'), device(owner, 'b')];
+    const initech = customer({ name: 'Initech Voice', currency: 'USD', taxRate: '0' });
+    const december = draftInvoice(initech.id, { currency: 'USD', invoiceDate: '2026-12-05', dueDate: '2027-01-04' });
+    const november = draftInvoice(initech.id, { currency: 'USD', invoiceDate: '2026-11-20', dueDate: '2026-12-20' });
+    await mutate('createCustomer', initech, a.db);
+    await mutate('createInvoice', { invoice: december, lines: [manualLine(december.id, 0, { quantity: '1', unitPrice: '10', taxRate: '0' })] }, a.db);
+    await mutate('createInvoice', { invoice: november, lines: [manualLine(november.id, 0, { quantity: '1', unitPrice: '10', taxRate: '0' })] }, a.db);
+    await a.engine.sync();
+    await b.engine.sync();
+
+    // Offline, A issues December's draft, B November's (neither knows of a numbered invoice after it); A syncs first.
+    await mutate('issueInvoice', { id: december.id, knownOverlaps: [] }, a.db);
+    await mutate('issueInvoice', { id: november.id, knownOverlaps: [] }, b.db);
+    await a.engine.sync();
+    await b.engine.sync();
+    await a.engine.sync();
+
+    const server = await serverRows(owner);
+    expect(server.get(`invoices/${december.id}`)).toMatchObject({ status: 'issued', number: 'INV-1' });
+    expect(server.get(`invoices/${november.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+    for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await notices(a)).toEqual([]);
+    expect(await notices(b)).toEqual([
+      {
+        name: 'issueInvoice',
+        error:
+          'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which reached the server first (issued on another device, say): the numbers are out of date order. ' +
+          'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.',
+        partial: true,
+      },
+    ]);
+  });
+
+  it('tells nothing when Issue\'s question named the later-dated invoice and the user issued anyway', async () => {
+    const owner = await signUpOwner(database, `Date Order Seen ${kind}`);
+    const a = device(owner, 'a');
+    const initech = customer({ name: 'Initech Voice', currency: 'USD', taxRate: '0' });
+    const december = draftInvoice(initech.id, { currency: 'USD', invoiceDate: '2026-12-05', dueDate: '2027-01-04' });
+    const november = draftInvoice(initech.id, { currency: 'USD', invoiceDate: '2026-11-20', dueDate: '2026-12-20' });
+    await mutate('createCustomer', initech, a.db);
+    await mutate('createInvoice', { invoice: december, lines: [manualLine(december.id, 0, { quantity: '1', unitPrice: '10', taxRate: '0' })] }, a.db);
+    await mutate('createInvoice', { invoice: november, lines: [manualLine(november.id, 0, { quantity: '1', unitPrice: '10', taxRate: '0' })] }, a.db);
+    await mutate('issueInvoice', { id: december.id }, a.db);
+    await a.engine.sync();
+    await mutate('issueInvoice', { id: november.id, outOfOrderSeenUntil: '2026-12-05' }, a.db);
+    await a.engine.sync();
+    expect((await serverRows(owner)).get(`invoices/${november.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+    expect(await notices(a)).toEqual([]);
+  });
+});
