@@ -238,6 +238,56 @@ test('a draft deleted on one device while another issued it offline comes back, 
   await expect(two.getByRole('alert').filter({ hasText: 'came back' })).toHaveCount(0);
 });
 
+test('a month billed on two devices offline is issued once: the second issue is refused, stays a draft and its device is told; issued again, seen, it is numbered next', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  // Each device's draft bills October's DID rental (a billing run on one, Generate on the other, say).
+  const drafts = ['2026-11-01', '2026-11-02'].map((invoiceDate) => {
+    const id = randomUUID();
+    return {
+      id,
+      mutation: {
+        name: 'createInvoice',
+        args: {
+          invoice: {
+            id, customerId: data.customer.id, number: null, status: 'draft', invoiceDate, dueDate: '2026-12-01',
+            periodStart: '2026-10-01', periodEnd: '2026-10-31', currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+          },
+          lines: [{
+            id: randomUUID(), invoiceId: id, position: 0, kind: 'package', description: 'DID rental', startDate: '2026-10-01', endDate: '2026-10-31',
+            quantity: '10', unit: 'month', unitPrice: '2.50', taxRate: '0', amount: null, calls: null, minutes: null, packageId: data.did.id,
+          }],
+        },
+      },
+    };
+  });
+  await seed(one, [...seedMutations(data), ...drafts.map((d) => d.mutation)]);
+  const pages = [one, two];
+  for (const [i, page] of pages.entries()) {
+    await openSynced(page, `/invoice?id=${drafts[i]!.id}`);
+    await page.context().setOffline(true);
+    // Neither knows of an issued invoice billing October: Issue asks nothing more.
+    await issueDraft(page);
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+  }
+  await one.context().setOffline(false);
+  await expect(one.getByTestId('invoice-number')).toHaveText('INV-1', { timeout: 20_000 });
+  await two.context().setOffline(false);
+  const refusals = two.getByRole('alert').filter({ hasText: 'A change was not saved' });
+  await refusals.getByRole('button', { name: 'Show' }).click({ timeout: 20_000 });
+  await expect(refusals).toContainText(
+    'Issue of invoice draft of Nov 2, 2026 for Globex Carrier was refused. INV-1, issued on another device, bills DID rental already. ' +
+      'Issued too, this draft would bill it twice: it stays a draft. Open the draft to remove those lines or change their days, or delete it.',
+  );
+  await expect(two.getByTestId('invoice-number')).toHaveText('draft');
+  // Now Issue names INV-1; issued anyway, it takes the next number: the refused issue used none.
+  await expect(two.getByTestId('billed-again')).toContainText('INV-1');
+  await two.getByRole('button', { name: 'Issue', exact: true }).click();
+  await expect(two.getByRole('dialog')).toContainText('INV-1 already bills DID rental, which this draft bills too. Issue it anyway, billing it twice?');
+  await two.getByRole('dialog').getByRole('button', { name: 'Issue invoice' }).click();
+  await expect(two.getByTestId('invoice-number')).toHaveText('INV-2', { timeout: 20_000 });
+});
+
 test('two tabs write offline; on reconnect one tab syncs for both and both show every write', async ({ page, context }) => {
   const signUp = await page.request.post('/api/trpc/auth.signUp', {
     data: { companyName: 'Tabs Telecom', name: 'Tia', email: `tabs+${randomUUID()}@example.com`, password: PASSWORD },
