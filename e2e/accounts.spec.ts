@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { billingData, seedMutations } from './billing-data';
-import { openSynced, seed, signUp, waitUntilNothingToSync } from './fixtures';
+import { followMainLink, openSynced, seed, signUp, waitUntilNothingToSync } from './fixtures';
 import { waitForRoutesOnDevice } from './page-checks';
 
 /** Creates a company account through the first-visit form; returns once the device has synced. */
@@ -61,10 +61,10 @@ test('sign up, create data, sign out, sign in elsewhere, invite a teammate; anot
   await mate.getByRole('button', { name: 'Join' }).click();
   await expect(mate.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
   await expect(mate.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
-  await mate.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(mate, 'Customers');
   await expect(mate.getByText('Globex Carrier')).toBeVisible();
   // My Account is the owners' to change: a member sees it read-only, and why.
-  await mate.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await followMainLink(mate, 'Settings');
   await expect(mate.getByTestId('account-owner-only')).toHaveText('Only an owner of the company account can change My Account.');
   await expect(mate.getByLabel('Company name')).toBeDisabled();
   await expect(mate.getByRole('button', { name: 'Save account' })).toBeDisabled();
@@ -305,7 +305,7 @@ test('signing out and back in as the same person in the same tab opens the compa
   await page.getByRole('button', { name: 'Sign in' }).click();
   // The device's database was deleted at sign-out; a new one downloads the company again.
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await expect(page.getByRole('link', { name: 'Kept Customer' })).toBeVisible();
   await page.goto('/customer/edit');
   await expect(page.getByLabel('Name', { exact: true })).toBeEditable();

@@ -12,7 +12,7 @@ import { todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { billingData, seedMutations } from './billing-data';
-import { openSynced, seed, signUp, issueDraft } from './fixtures';
+import { followMainLink, issueDraft, openSynced, seed, signUp } from './fixtures';
 import { expectNoSeriousA11yViolations, expectNoHorizontalScroll } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
@@ -307,7 +307,7 @@ test('Credit note… then Cancel makes no credit note; one saved is a "credit no
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(invoicePath);
   await expect(page.getByTestId('credited-by')).toHaveCount(0);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await followMainLink(page, 'Invoices');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('INV-1');
 
@@ -327,7 +327,7 @@ test('Credit note… then Cancel makes no credit note; one saved is a "credit no
   const draftPath = new URL(page.url()).pathname + new URL(page.url()).search;
 
   // The list tells the draft credit note from a draft invoice by its status, not only by its minus sign.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await followMainLink(page, 'Invoices');
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasNotText: 'INV-1' }).getByRole('cell').last()).toHaveText('credit note draft');
   await expect(rows.filter({ hasText: 'INV-1' }).getByRole('cell').last()).not.toContainText('credit note');
@@ -345,6 +345,6 @@ test('Credit note… then Cancel makes no credit note; one saved is a "credit no
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
   expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(draftPath);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await followMainLink(page, 'Invoices');
   await expect(rows).toHaveCount(2);
 });

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { parseCsv } from '../lib/csv';
 import { draftWithLines } from './billing-data';
-import { openSynced, seed, signUp } from './fixtures';
+import { followMainLink, openSynced, seed, signUp } from './fixtures';
 
 const REVERSE_CHARGE = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
 
@@ -105,7 +105,7 @@ test('the customers CSV carries the VAT id and tax note after its other columns,
   await page.getByRole('button', { name: 'Use the reverse-charge note' }).click();
   await page.getByRole('button', { name: 'Create customer' }).click();
   await expect(page.getByRole('heading', { name: 'Globex BV', level: 1 })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
 
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();

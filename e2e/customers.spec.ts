@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCsv, serializeCsv } from '../lib/csv';
-import { openSynced, seed, signUp, twoDevices, waitUntilNothingToSync } from './fixtures';
+import { followMainLink, openSynced, seed, signUp, twoDevices, waitUntilNothingToSync } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 /** Loads the app online and synced, then cuts the network: everything after runs from the device alone. */
@@ -168,7 +168,7 @@ test('user text shows as text everywhere, and the screens fit a phone', async ({
 
   // On a phone the sections are in the header's menu.
   await page.getByRole('banner').getByRole('button', { name: 'Menu' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await expect(page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: evil })).toBeVisible();
   await expect(page.locator('main img')).toHaveCount(0);
   await expectNoHorizontalScroll(page);
@@ -219,7 +219,7 @@ test('the customer form and list work from the keyboard alone', async ({ page })
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Zephyr Link', level: 1 })).toBeVisible();
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await page.getByLabel('Search customers').focus();
   await page.keyboard.type('tara@');
   const link = page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: 'Zephyr Link' });
@@ -270,7 +270,7 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   await expectNoSeriousA11yViolations(page);
 
   // Nothing is written before the user confirms.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await expect(page.getByRole('status').filter({ hasText: 'No customers yet' })).toBeVisible();
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -290,7 +290,7 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   await page.getByLabel('Notes').fill("'=SUM(A1)\nsecond line\n");
   await page.getByRole('button', { name: 'Create customer' }).click();
   await expect(page.getByRole('heading', { name: 'Tern Voice', level: 1 })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await expect(page.getByText('4 customers', { exact: true })).toBeVisible();
 
   // Export writes the same format back, quoting what needs quoting.
@@ -313,7 +313,7 @@ test('import a CSV: 3 good rows are imported after confirming, 2 bad rows are re
   );
   await expect(page.getByRole('table', { name: 'Rows to import' }).getByRole('cell', { name: 'No change', exact: true })).toHaveCount(4);
   await expect(page.getByRole('button', { name: 'Import 0 customers' })).toBeDisabled();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await expect(page.getByText('4 customers', { exact: true })).toBeVisible();
 
   await table.getByRole('link', { name: 'Orbit Networks' }).click();
@@ -379,7 +379,7 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await expect(details.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveText(['Anna Becker · anna@acme.example · +49 30 1234', 'Bo Lind · bo@acme.example']);
 
   // The preview collapses spacing to show text on a line, so a change of spacing alone is named.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await page.getByRole('link', { name: 'Import CSV' }).click();
   const spacingCsv = `id,name,address\n${acmeId},Acme VoIP,"Hauptstr. 1,  Berlin"\n`;
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'spacing.csv', mimeType: 'text/csv', buffer: Buffer.from(spacingCsv) });
@@ -403,7 +403,7 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await expect(page.getByRole('status').filter({ hasText: '0 customers created, 1 updated.' })).toBeVisible();
 
   // A file with contact columns replaces the contacts with the row's, and says so before importing.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await page.getByRole('link', { name: 'Import CSV' }).click();
   const contactsCsv = `id,name,contact_1_name,contact_1_email\n${acmeId},Acme VoIP,Cleo Park,cleo@acme.example\n`;
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(contactsCsv) });
@@ -417,7 +417,7 @@ test('a CSV with only some columns updates only those: the customer keeps its cu
   await expect(details).toContainText('EUR');
 
   // The same file again changes nothing: the row is left out, so nothing is written or synced.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'partial.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('import-summary')).toHaveText(
@@ -662,7 +662,7 @@ test('an import cannot change the currency of a customer with invoices or usage:
   await page.getByRole('link', { name: 'Edit customer' }).click();
   await expect(page.getByLabel('Currency')).toBeDisabled();
   await expect(page.getByText('Fixed: this customer already has usage (imported calls).')).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await table.getByRole('link', { name: 'Orbit Networks' }).click();
   await expect(details).toContainText('EUR');
   await expect(details).toContainText('after');

@@ -60,6 +60,16 @@ export async function seed(page: Page, mutations: { name: string; args: unknown 
 }
 
 /** Opens a page of the signed-in app and waits until the device has synced. */
+/**
+ * Follows a link of the main navigation. On a phone the sections are under the header's Menu, which
+ * is opened first, as a user would; at a desk they are in the header.
+ */
+export async function followMainLink(page: Page, name: string): Promise<void> {
+  const menu = page.getByRole('banner').getByRole('button', { name: 'Menu' });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+}
+
 export async function openSynced(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });

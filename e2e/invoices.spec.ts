@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers, customer } from '../server/sync/test-mutations';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, pickCustomer, seed, signUp, issueDraft } from './fixtures';
+import { followMainLink, issueDraft, openSynced, pickCustomer, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
@@ -400,7 +400,7 @@ for (const viewport of [
     await expectTotals(page, '54.16');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+    await followMainLink(page, 'Invoices');
     const rows = page.getByTestId('invoice-rows').getByRole('row');
     await expect(rows).toHaveCount(1);
     await rows.filter({ hasText: 'INV-1' }).getByRole('link').first().click();
@@ -414,7 +414,7 @@ for (const viewport of [
     await expect(page.getByTestId('invoice-number')).toHaveText('draft');
 
     // The list follows: one void, one draft, both for Globex.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+    await followMainLink(page, 'Invoices');
     await expect(rows).toHaveCount(2);
     await expect(rows.filter({ hasText: 'INV-1' })).toContainText('void');
     await expect(rows.filter({ hasNotText: 'INV-1' }).getByRole('link').first()).toHaveText('draft');
@@ -819,7 +819,7 @@ test.describe('offline', () => {
     await expect(page.getByTestId('invoice-number')).toHaveText('draft');
 
     // + new invoice with one manual line.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+    await followMainLink(page, 'Invoices');
     await page.getByRole('link', { name: 'New invoice' }).click();
     await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
     await page.getByRole('button', { name: 'Add Invoice Item' }).click();
@@ -1006,7 +1006,7 @@ test('an issued invoice keeps the customer it was issued to: renamed afterwards,
   expect(pdf.text).not.toMatch(/Globex Holdings|Leeds/);
 
   // The list shows (and exports) the name it was issued to, and finds it by the new name too.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await followMainLink(page, 'Invoices');
   const rows = page.getByTestId('invoice-rows').getByRole('row');
   await expect(rows.filter({ hasText: 'INV-1' })).toContainText('Globex Carrier');
   await page.getByLabel('Search', { exact: true }).fill('Holdings');

@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addDays, dayAsShown, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { openSynced, seed, signUp } from './fixtures';
+import { followMainLink, openSynced, seed, signUp } from './fixtures';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 /** A day as the screens show it in en-US (locale/formatDay). */
@@ -92,7 +92,7 @@ test('payments are listed by date on the invoice and the customer, with what is 
   await expect(page.getByText('overdue', { exact: true })).toBeVisible();
 
   // Part-paid and overdue: found under both filters.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await followMainLink(page, 'Invoices');
   const rows = page.getByTestId('invoice-rows').getByRole('row');
   await expect(rows).toHaveCount(2);
   for (const filter of ['partly paid', 'overdue']) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { billingData } from './billing-data';
-import { openSynced, seed, signUp as signUpCompany } from './fixtures';
+import { followMainLink, openSynced, seed, signUp as signUpCompany } from './fixtures';
 
 async function signUp(page: Page): Promise<void> {
   const response = await page.request.post('/api/trpc/auth.signUp', {
@@ -192,7 +192,7 @@ test('every screen opens from the cache with no network', async ({ page, context
   await expect(page).toHaveURL(new RegExp(`/invoice\\?id=${invoice.id}$`));
   await nav.getByRole('link', { name: 'Customers' }).click();
   await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await followMainLink(page, 'Invoices');
   await page.getByRole('link', { name: 'New invoice' }).click();
   await expect(page).toHaveURL(/\/invoice\/edit\?/);
   await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import type { Usage } from '../lib/entities';
 import { cdrCustomers, customer, draftInvoice, manualLine } from '../server/sync/test-mutations';
-import { openSynced, seed, signUp, waitUntilNothingToSync } from './fixtures';
+import { followMainLink, openSynced, seed, signUp, waitUntilNothingToSync } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 // A 1×1 PNG, and files that must be refused as logos.
@@ -310,7 +310,7 @@ test('load the demo carrier offline: 50 customers, 12 packages and months of usa
   await page.getByRole('button', { name: 'Load demo data' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The demo data is already loaded on this device.' })).toBeVisible();
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await followMainLink(page, 'Customers');
   await expect(page.getByText('50 customers', { exact: true })).toBeVisible();
   // An active customer: those who left stop calling part way through the six months.
   await page.getByLabel('Status', { exact: true }).selectOption('active');

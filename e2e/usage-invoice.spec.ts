@@ -12,7 +12,7 @@ import { mulberry32 } from '../lib/demo-data';
 import type { Customer } from '../lib/entities';
 import { customer } from '../server/sync/test-mutations';
 import { billingData, seedMutations } from './billing-data';
-import { openSynced, seed, signUp, issueDraft } from './fixtures';
+import { followMainLink, issueDraft, openSynced, seed, signUp } from './fixtures';
 
 /** Country calling code, a number under it and the rate-deck name the softswitch writes. */
 const DESTINATIONS = [
@@ -288,7 +288,7 @@ test("a usage summary row's Preview / PDF opens Generate Invoice for its month, 
   expect(pdf.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
   // Nothing was saved: no invoice on the device, none on the server, none named on the summary.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await followMainLink(page, 'Invoices');
   await expect(page.getByText('No invoices yet.')).toBeVisible();
   expect(await serverInvoiceCount(page)).toBe(0);
   // The preview's Create draft still saves it (the count above would have seen one).
