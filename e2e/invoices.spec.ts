@@ -971,14 +971,14 @@ test('long unbroken text wraps on the invoice: the page never scrolls sideways, 
   }
 });
 
-test('an invoice issued offline reads "Invoice pending" once: no badge repeats the number\'s label', async ({ page, context }) => {
+test('an invoice issued offline reads "Invoice pending" once, its badge "issued": no badge repeats the number\'s label', async ({ page, context }) => {
   await signUp(page);
   const invoiceId = await seedDraft(page, billingData(), [{ description: 'Port fee' }]);
   await openSynced(page, `/invoice?id=${invoiceId}`);
   await context.setOffline(true);
   await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('pending');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending issued');
 });
 
 test('an issued invoice keeps the customer it was issued to: renamed afterwards, its page, PDF and list keep the old name; a new draft shows the new one', async ({ page }) => {
