@@ -41,6 +41,15 @@ describe('refusalNotice', () => {
     expect(refusalNotice('recordPayment', 'Payment "B-wire" of $3.31 dated Dec 5, 2026', fitted, true)).toBe(fitted);
   });
 
+  it('keeps the message of a void or a payment deletion applied otherwise than made as it is: it says which change it was', () => {
+    const voided = 'Invoice INV-1 was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: payment "W" of $5.00 dated Dec 5, 2026 put $5.00 against it ($5.00 of it is now Globex\'s credit).';
+    expect(refusalNotice('voidInvoice', 'Void of invoice INV-1', voided, true)).toBe(voided);
+    const deleted = 'Payment "ADV" of $20.00 dated Dec 5, 2026 was deleted, and with it credit applied from it on another device meanwhile: $12.01 to invoice INV-2, which owes it again';
+    expect(refusalNotice('deletePayment', 'Deletion of payment ADV', deleted, true)).toBe(`${deleted}.`);
+    // Their refusals still say which change was refused.
+    expect(refusalNotice('deletePayment', 'Deletion of payment ADV', 'It cannot be given back')).toBe('Deletion of payment ADV was refused. It cannot be given back.');
+  });
+
   it('keeps a notice of a record restored for the change as it is: it says which change it was', () => {
     const restored = 'Delete Me Ltd was deleted on another device, but this device made an invoice for it meanwhile (INV-12): the customer was restored as it was, so the invoice keeps its customer.';
     expect(refusalNotice('createInvoice', 'New invoice INV-12', restored, true)).toBe(restored);

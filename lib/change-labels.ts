@@ -20,6 +20,8 @@ interface ChangeKind {
   recordId?: (args: ChangeArgs) => unknown;
   /** Its refusals, and its messages when applied otherwise than made, say which change they were already ("Payment … was not recorded: …"): kept as they are. */
   namesItself?: true;
+  /** Its messages when applied otherwise than made (not its refusals) say which change they were already ("Invoice INV-1 was voided, and …"): kept as they are. */
+  appliedNamesItself?: true;
 }
 
 const byId = (args: ChangeArgs) => args.id;
@@ -46,10 +48,10 @@ export const CHANGE_KINDS: { readonly [N in MutatorName]: ChangeKind } = {
   saveInvoice: { label: 'Edit of invoice', recordId: byId },
   deleteInvoice: { label: 'Deletion of invoice', recordId: byId },
   issueInvoice: { label: 'Issue of invoice', recordId: byId },
-  voidInvoice: { label: 'Void of invoice', recordId: byId },
+  voidInvoice: { label: 'Void of invoice', recordId: byId, appliedNamesItself: true },
   recordPayment: { label: 'Payment', recordId: byId, namesItself: true },
   applyPaymentCredit: { label: 'Credit application from payment', recordId: (args) => args.paymentId },
-  deletePayment: { label: 'Deletion of payment', recordId: byId },
+  deletePayment: { label: 'Deletion of payment', recordId: byId, appliedNamesItself: true },
 };
 
 function kindOf(name: string): ChangeKind | undefined {
@@ -88,6 +90,8 @@ export function refusalNotice(name: string, change: string, reason: string, part
   if (partial && reason.includes(RESTORED_AFTER_DELETION)) return sentence(reason);
   // Issued as made, numbered out of date order ("Invoice INV-2, dated Nov 20, 2026, was numbered after …").
   if (partial && reason.includes(NUMBERED_OUT_OF_DATE_ORDER)) return sentence(reason);
+  // Applied as made, in the change's own words (a void that took payments off the invoice, a deletion that undid credit applied elsewhere).
+  if (partial && kindOf(name)?.appliedNamesItself) return sentence(reason);
   // Two sentences, not "was refused: The …": a reason is written to stand alone (a dialog shows it
   // as it is), and may start with a name ("iTel has invoices"), which must keep its case.
   return `${change} ${partial ? 'was saved only in part' : 'was refused'}. ${sentence(reason)}`;

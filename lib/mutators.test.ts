@@ -786,8 +786,8 @@ describe('invoices and payments', () => {
     expect((await server.get('invoices', INVOICE_ID))?.parties).toEqual(issuedWith);
     const payment = { id: testUuid(1, 'f'), customerId: CUSTOMER_ID, date: '2026-04-10', amount: '10', method: 'bank', reference: '', allocations: [{ invoiceId: INVOICE_ID, amount: '10' }] };
     expect(await refusal(server, 'recordPayment', payment)).toBe('applied');
-    expect(await refusal(server, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
-    expect(await server.get('invoices', INVOICE_ID)).toMatchObject({ status: 'void', paid: '10.00', parties: issuedWith });
+    expect(await refusal(server, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period', paidSeen: '10.00' })).toBe('applied');
+    expect(await server.get('invoices', INVOICE_ID)).toMatchObject({ status: 'void', paid: '0.00', parties: issuedWith });
 
     // Duplicate: a new draft from the issued invoice, which shows the live records until issued.
     const copyId = testUuid(2, 'f');
@@ -1184,34 +1184,33 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });
 
-  it('refuses to void a credit note whose credit is applied, or an invoice that holds it, until the application is deleted', async () => {
+  it('refuses to void a credit note whose credit is applied until the application is deleted; voiding an invoice that holds it gives the credit back', async () => {
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '20.00' }]))).toBe('applied');
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
       'Credit note INV-3 has $30.00 of its credit applied ($10.00 to invoice INV-1, $20.00 to invoice INV-2; the application of credit "Credit note INV-3" dated Apr 10, 2026). ' +
         'Delete that under its Payments first, so the invoices owe it again, then void it.',
     );
-    expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer' })).toBe(
-      'Invoice INV-2 was paid with credit from credit note INV-3 (the application of credit "Credit note INV-3" dated Apr 10, 2026, which put $20.00 against this invoice). ' +
-        'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
-    );
     expect((await tx.get('invoices', CREDIT_ID))?.status).toBe('issued');
-    expect((await tx.get('invoices', SECOND_INVOICE_ID))?.status).toBe('issued');
-    // A payment of money alone does not stand in the way (it is moved by deleting and recording it again).
-    expect(await outcome(tx, 'deletePayment', { id: testUuid(1, 'f') })).toBe('applied');
-    expect(await outcome(tx, 'recordPayment', { ...apply(2, [{ invoiceId: SECOND_INVOICE_ID, amount: '5.00' }], '5.00'), method: 'Bank transfer' })).toBe('applied');
-    expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer' })).toBe('applied');
+    // Voided, INV-2 gives its $20.00 back to the credit note; the application keeps the $10.00 on INV-1.
+    expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer', paidSeen: '20.00' })).toBe('applied');
+    expect(await paid(tx)).toEqual(['10.00', '0.00', '-10.00']);
+    expect((await tx.get('payments', testUuid(1, 'f')))?.allocations).toEqual([{ invoiceId: CREDIT_ID, amount: '-10.00' }, { invoiceId: INVOICE_ID, amount: '10.00' }]);
+    // Voided too, INV-1 gives back the rest: an application left with nothing is no payment.
+    expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong customer', paidSeen: '10.00' })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+    expect(await tx.get('payments', testUuid(1, 'f'))).toBeUndefined();
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
-    expect(await paid(tx)).toEqual(['0.00', '5.00', '0.00']);
   });
 
-  it('refuses to void either side of a payment of the net of an invoice and a credit note', async () => {
+  it('voids an invoice paid with the net of it and a credit note: the credit goes back to the credit note, the money is the customer’s credit', async () => {
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', { ...apply(1, [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: CREDIT_ID, amount: '-50.00' }], '50.00'), method: 'Bank transfer', reference: 'TX-9' })).toBe('applied');
-    expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe(
-      'Invoice INV-1 was paid with credit from credit note INV-3 (payment "TX-9" of $50.00 dated Apr 10, 2026, which put $100.00 against this invoice). ' +
-        'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
-    );
+    expect(await outcome(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period', paidSeen: '100.00' })).toBe('applied');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+    const payment = (await tx.get('payments', testUuid(1, 'f')))!;
+    expect(payment.allocations).toEqual([]);
+    expect(unappliedOf(payment)).toBe('50.00');
   });
 
   it('refuses to delete an application the credit note no longer holds', async () => {
@@ -1251,6 +1250,40 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     ...overrides,
   });
   const paid = async (tx: MemoryTx) => Promise.all([INVOICE_ID, SECOND_INVOICE_ID, CREDIT_ID].map(async (id) => (await tx.get('invoices', id))?.paid));
+
+  it('voids a paid invoice: what the payment put against it is the customer’s credit, and a device that did not see it paid is told', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', received('150.00', [{ invoiceId: INVOICE_ID, amount: '100.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '50.00' }]))).toBe('applied');
+    // Voided where the $100.00 was seen paid (the dialog says where it goes): nothing more to say.
+    expect(await runMutation(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong entity', paidSeen: '100.00' })).toBeUndefined();
+    expect(await paid(tx)).toEqual(['0.00', '50.00', '0.00']);
+    const payment = (await tx.get('payments', PAYMENT_ID))!;
+    expect(payment.allocations).toEqual([{ invoiceId: SECOND_INVOICE_ID, amount: '50.00' }]);
+    expect(unappliedOf(payment)).toBe('100.00');
+    // Voided where nothing was seen paid (the payment was recorded on another device meanwhile): told where the money went.
+    expect(await runMutation(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong entity', paidSeen: '0.00' })).toBe(
+      'Invoice INV-2 was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: ' +
+        'payment "WIRE-1" of $150.00 dated Apr 10, 2026 put $50.00 against it ($50.00 of it is now Globex\'s credit). ' +
+        "Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
+    );
+    expect(unappliedOf((await tx.get('payments', PAYMENT_ID))!)).toBe('150.00');
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+  });
+
+  it('deletes a payment with credit applied from it that the deleting device had not seen, and tells it which invoices owe again', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', received('20.00', [], { reference: 'ADV' }))).toBe('applied');
+    // Applied on another device meanwhile: $12.01 to INV-2.
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '12.01' }] })).toBe('applied');
+    expect(await runMutation(tx, 'deletePayment', { id: PAYMENT_ID, allocationsSeen: [] })).toBe(
+      'Payment "ADV" of $20.00 dated Apr 10, 2026 was deleted, and with it credit applied from it on another device meanwhile, which this device had not seen: $12.01 to invoice INV-2, which owes it again',
+    );
+    expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
+    expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
+    // Seen as it was, a deletion has nothing more to say.
+    expect(await outcome(tx, 'recordPayment', received('20.00', [{ invoiceId: INVOICE_ID, amount: '5.00' }], { reference: 'ADV' }))).toBe('applied');
+    expect(await runMutation(tx, 'deletePayment', { id: PAYMENT_ID, allocationsSeen: [{ invoiceId: INVOICE_ID, amount: '5.00' }] })).toBeUndefined();
+  });
 
   it('records the whole amount received: the invoice is paid its balance and the rest stays on the payment, in its currency', async () => {
     const tx = await store();
@@ -1736,15 +1769,16 @@ describe('Void and replace: voidInvoice, then createReplacementInvoice', () => {
     expect(await tx.get('invoices', secondId)).toMatchObject({ replacesId: INVOICE_ID });
   });
 
-  it('refuses the replacement when the void it follows was refused (credit applied to the invoice on another device meanwhile)', async () => {
+  it('voids an invoice credit was applied to on another device meanwhile, the credit going back, and the replacement follows', async () => {
     const tx = await withIssuedInvoice();
     const creditNoteId = testUuid(4, 'f');
     await tx.put('invoices', testInvoice({ id: creditNoteId, status: 'issued', number: 'INV-4', net: '-50.00', total: '-50.00' }));
     const application = { id: testUuid(6, 'f'), customerId: CUSTOMER_ID, date: '2026-04-02', amount: '0', method: 'Credit note INV-4', reference: '', allocations: [{ invoiceId: creditNoteId, amount: '-50' }, { invoiceId: INVOICE_ID, amount: '50' }] };
     expect(await refusal(tx, 'recordPayment', application)).toBe('applied');
-    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toMatch(/^Invoice INV-5 was paid with credit from credit note INV-4/);
-    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toMatch(/^Invoice INV-5 is issued, not void/);
-    expect(await tx.get('invoices', REPLACEMENT_ID)).toBeUndefined();
+    expect(await refusal(tx, 'voidInvoice', { id: INVOICE_ID, reason: 'Wrong period' })).toBe('applied');
+    expect(await tx.get('invoices', creditNoteId)).toMatchObject({ paid: '0.00' });
+    expect(await tx.get('payments', application.id)).toBeUndefined();
+    expect(await refusal(tx, 'createReplacementInvoice', await replacementOf(tx))).toBe('applied');
   });
 
   it('keeps a replacement with the customer of the invoice it replaces; a new invoice or a duplicate replaces nothing, whatever the device sends', async () => {

@@ -56,7 +56,7 @@ import { isCreditNote } from './invoice-status';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, isZeroDecimal, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch, retailPriceLabel } from './packages';
-import { creditMovesOf, unappliedOf } from './payments';
+import { comparePayments, creditMovesOf, releasedByVoid, unappliedOf, type ReleasedByVoid } from './payments';
 import { notCreditable } from './credit-notes';
 import { argumentDetail, argumentProblem } from './argument-problems';
 import { mergePatch, sameFieldValue, staleEditMessage, type GuardedFields } from './field-patch';
@@ -1195,20 +1195,39 @@ export const mutators = {
     if (told.length > 0) return told.join(' ');
   }),
 
-  voidInvoice: defineMutator(z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000) }), async (tx, { id, reason }) => {
-    const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
-    if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided, and this one is ${invoice.status === 'draft' ? 'a draft' : 'void already'}`);
-    await refuseVoidWhileCreditApplied(tx, invoice);
-    // Its issued credit notes would leave the customer credit for an invoice owed by no one.
-    const creditNotes = await issuedCreditNotesOf(tx, invoice);
-    if (creditNotes.length > 0) {
-      const numbers = creditNotes.map((other) => other.number ?? '(number pending)').join(', ');
-      throw new MutationError(
-        `Invoice ${invoice.number ?? id} is credited by credit ${creditNotes.length === 1 ? 'note' : 'notes'} ${numbers}: void the credit ${creditNotes.length === 1 ? 'note' : 'notes'} first (else ${creditNotes.length === 1 ? 'its' : 'their'} credit would stay with the customer for an invoice owed by no one). The invoice was not voided.`,
-      );
-    }
-    await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason });
-  }),
+  /**
+   * Voids an issued invoice or credit note, with a reason. What was put against a voided invoice
+   * comes off it (lib/payments releasedByVoid): money received becomes the customer's credit, on its
+   * payment, to apply elsewhere, and credit applied from a credit note goes back to the credit note,
+   * whichever device recorded it and in whichever order the two changes arrive (a payment recorded
+   * against an invoice voided meanwhile is fitted the same way, fitPayment). `paidSeen`: what the
+   * device saw paid against it when voiding (the dialog says it moves to credit); whatever else
+   * moves (a payment recorded on another device meanwhile, both offline) is news to the device, and
+   * the message returned tells it, as for a change applied otherwise than made. A credit note with
+   * its credit applied is refused (refuseVoidWhileCreditApplied), as is an invoice a credit note credits.
+   */
+  voidInvoice: defineMutator(
+    z.object({ id: idSchema, reason: storableTextSchema.min(1, { message: 'is required' }).max(1000), paidSeen: decimalSchema.optional() }),
+    async (tx, { id, reason, paidSeen }) => {
+      const invoice = await mustGet(tx, 'invoices', id, 'Invoice');
+      if (invoice.status !== 'issued') throw new MutationError(`Only an issued invoice can be voided, and this one is ${invoice.status === 'draft' ? 'a draft' : 'void already'}`);
+      if (isCreditNote(invoice)) await refuseVoidWhileCreditApplied(tx, invoice);
+      // Its issued credit notes would leave the customer credit for an invoice owed by no one.
+      const creditNotes = await issuedCreditNotesOf(tx, invoice);
+      if (creditNotes.length > 0) {
+        const numbers = creditNotes.map((other) => other.number ?? '(number pending)').join(', ');
+        throw new MutationError(
+          `Invoice ${invoice.number ?? id} is credited by credit ${creditNotes.length === 1 ? 'note' : 'notes'} ${numbers}: void the credit ${creditNotes.length === 1 ? 'note' : 'notes'} first (else ${creditNotes.length === 1 ? 'its' : 'their'} credit would stay with the customer for an invoice owed by no one). The invoice was not voided.`,
+        );
+      }
+      const moves = isCreditNote(invoice) ? [] : await releaseVoidedInvoice(tx, invoice);
+      const released = addDecimals('0', ...moves.map((m) => m.move.released));
+      await tx.put('invoices', { ...invoice, status: 'void', voidReason: reason, paid: roundToCurrency(subtractDecimals(invoice.paid, released), invoice.currency) });
+      if (moves.length === 0 || (paidSeen !== undefined && compareDecimals(paidSeen, released) === 0)) return;
+      const customer = await tx.get('customers', invoice.customerId);
+      return await voidMovedMessage(tx, invoice, moves, customer?.name ?? 'the customer');
+    },
+  ),
 
   /**
    * Records money received from a customer, in one currency, allocated to its issued invoices in
@@ -1384,8 +1403,11 @@ export const mutators = {
    * deleted, on another device say, is no change. Allowed on a void invoice too: the payment is a
    * record of money received, to be corrected whatever became of the invoice, and deleting it is how
    * money paid against an invoice voided since moves to the one replacing it (record it again there).
+   * `allocationsSeen`: the payment's allocations as the device saw them when deleting it; credit of it
+   * applied since (Apply credit on another device, both offline) is taken back with it, and the
+   * message returned tells the device, which did not know of it.
    */
-  deletePayment: defineMutator(idArgs, async (tx, { id }) => {
+  deletePayment: defineMutator(idArgs.extend({ allocationsSeen: z.array(paymentAllocationSchema).max(500).optional() }), async (tx, { id, allocationsSeen }) => {
     const payment = await tx.get('payments', id);
     if (!payment) return;
     const updated: Invoice[] = [];
@@ -1412,35 +1434,99 @@ export const mutators = {
     }
     for (const invoice of updated) await tx.put('invoices', invoice);
     await tx.delete('payments', id);
+    if (allocationsSeen) return unseenApplicationsMessage(payment, allocationsSeen, updated);
   }),
 };
 
 /**
- * Credit moved between a credit note and invoices (lib/payments creditMovesOf) is moved back before
- * either side is voided; the Void dialog says so before it is pressed, from the same rule. Deleting
- * that payment moves it back exactly (deletePayment).
+ * A credit note whose credit is applied to invoices (lib/payments creditMovesOf) is not voided until
+ * that is moved back: void, it would leave its credit spent on them. The Void dialog says so before
+ * it is pressed, from the same rule. Deleting those applications moves the credit back exactly
+ * (deletePayment). (An invoice paid with such credit is voided: the credit goes back, releaseVoidedInvoice.)
  */
-async function refuseVoidWhileCreditApplied(tx: MutationTx, invoice: Invoice): Promise<void> {
+async function refuseVoidWhileCreditApplied(tx: MutationTx, creditNote: Invoice): Promise<void> {
   // By number, or by id, which the device replaces with its label (pending).
   const numberOf = async (invoiceId: string) => (await tx.get('invoices', invoiceId))?.number ?? invoiceId;
-  const money = (amount: string) => formatMoney(amount, invoice.currency);
-  for (const payment of creditMovesOf(invoice.id, await tx.list('payments', 'customerId', invoice.customerId))) {
-    const own = payment.allocations.find((a) => a.invoiceId === invoice.id)!;
-    const credit = payment.allocations.find((a) => compareDecimals(a.amount, '0') < 0)!;
+  const money = (amount: string) => formatMoney(amount, creditNote.currency);
+  for (const payment of creditMovesOf(creditNote.id, await tx.list('payments', 'customerId', creditNote.customerId))) {
+    const credit = payment.allocations.find((a) => a.invoiceId === creditNote.id && compareDecimals(a.amount, '0') < 0);
+    if (!credit) continue;
     const what = paymentName(payment, formatMoney(payment.amount, payment.currency));
-    if (credit.invoiceId === invoice.id) {
-      const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
-      const went = (await Promise.all(receivers.map(async (a) => `${money(a.amount)} to invoice ${await numberOf(a.invoiceId)}`))).join(', ');
-      throw new MutationError(
-        `Credit note ${invoice.number ?? invoice.id} has ${money(subtractDecimals('0', credit.amount))} of its credit applied (${went}; ${lowerFirst(what)}). ` +
-          'Delete that under its Payments first, so the invoices owe it again, then void it.',
-      );
-    }
+    const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
+    const went = (await Promise.all(receivers.map(async (a) => `${money(a.amount)} to invoice ${await numberOf(a.invoiceId)}`))).join(', ');
     throw new MutationError(
-      `Invoice ${invoice.number ?? invoice.id} was paid with credit from credit note ${await numberOf(credit.invoiceId)} (${lowerFirst(what)}, which put ${money(own.amount)} against this invoice). ` +
-        'Delete that under its Payments first, so the credit goes back to the credit note, then void it.',
+      `Credit note ${creditNote.number ?? creditNote.id} has ${money(subtractDecimals('0', credit.amount))} of its credit applied (${went}; ${lowerFirst(what)}). ` +
+        'Delete that under its Payments first, so the invoices owe it again, then void it.',
     );
   }
+}
+
+/** A payment that put something against an invoice being voided, and what became of it (lib/payments releasedByVoid). */
+interface VoidMove {
+  payment: Payment;
+  move: ReleasedByVoid;
+}
+
+/**
+ * Takes off `invoice` (being voided) what every payment put against it: each payment keeps what it
+ * received as the customer's credit, or is deleted when it was an application of credit left with
+ * nothing; credit notes get back the credit taken from them for it.
+ */
+async function releaseVoidedInvoice(tx: MutationTx, invoice: Invoice): Promise<VoidMove[]> {
+  const moves: VoidMove[] = [];
+  const creditBack = new Map<string, string>();
+  for (const payment of await tx.list('payments', 'customerId', invoice.customerId)) {
+    const move = releasedByVoid(payment, invoice.id);
+    if (!move) continue;
+    moves.push({ payment, move });
+    if (move.empty) await tx.delete('payments', payment.id);
+    else await tx.put('payments', { ...payment, allocations: move.allocations });
+    for (const back of move.creditBack) creditBack.set(back.invoiceId, addDecimals(creditBack.get(back.invoiceId) ?? '0', back.amount));
+  }
+  for (const [creditNoteId, amount] of creditBack) {
+    const creditNote = await tx.get('invoices', creditNoteId);
+    if (creditNote) await tx.put('invoices', { ...creditNote, paid: roundToCurrency(addDecimals(creditNote.paid, amount), creditNote.currency) });
+  }
+  moves.sort((a, b) => comparePayments(a.payment, b.payment));
+  return moves;
+}
+
+/**
+ * What the device that voided `invoice` is told when more came off it than it saw paid (a payment
+ * recorded on another device meanwhile, both offline): which payments, and where their money went.
+ */
+async function voidMovedMessage(tx: MutationTx, invoice: Invoice, moves: readonly VoidMove[], customer: string): Promise<string> {
+  const money = (amount: string) => formatMoney(amount, invoice.currency);
+  const numberOf = async (invoiceId: string) => (await tx.get('invoices', invoiceId))?.number ?? invoiceId;
+  const parts: string[] = [];
+  for (const { payment, move } of moves) {
+    const where: string[] = [];
+    if (compareDecimals(move.toCredit, '0') > 0) where.push(`${money(move.toCredit)} of it is now ${customer}'s credit`);
+    for (const back of move.creditBack) where.push(`${money(back.amount)} went back to credit note ${await numberOf(back.invoiceId)}`);
+    parts.push(`${lowerFirst(paymentName(payment, formatMoney(payment.amount, payment.currency)))} put ${money(move.released)} against it (${where.join(', ')})`);
+  }
+  const total = addDecimals('0', ...moves.map((m) => m.move.toCredit));
+  const hint = compareDecimals(total, '0') > 0 ? ` ${APPLY_CREDIT_HINT}` : '';
+  return `Invoice ${invoice.number ?? invoice.id} was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: ${parts.join('; ')}.${hint}`;
+}
+
+/**
+ * What the device that deleted `payment` is told when the payment had credit applied from it that the
+ * device did not see (`seen`: its allocations as the device had them): the deletion took that back
+ * too, and those invoices owe it again. Undefined when it saw them all.
+ */
+function unseenApplicationsMessage(payment: Payment, seen: readonly PaymentAllocation[], invoices: readonly Invoice[]): string | undefined {
+  const money = (amount: string) => formatMoney(amount, payment.currency);
+  const unseen = payment.allocations.flatMap((allocation) => {
+    const before = addDecimals('0', ...seen.filter((s) => s.invoiceId === allocation.invoiceId).map((s) => s.amount));
+    const beyond = subtractDecimals(allocation.amount, before);
+    if (compareDecimals(allocation.amount, '0') <= 0 || compareDecimals(beyond, '0') <= 0) return [];
+    const invoice = invoices.find((i) => i.id === allocation.invoiceId);
+    return [`${money(roundToCurrency(beyond, payment.currency))} to invoice ${invoice?.number ?? allocation.invoiceId}`];
+  });
+  if (unseen.length === 0) return undefined;
+  const name = paymentName(payment, formatMoney(payment.amount, payment.currency));
+  return `${name} was deleted, and with it credit applied from it on another device meanwhile, which this device had not seen: ${unseen.join(', ')}, which ${unseen.length === 1 ? 'owes' : 'owe'} it again`;
 }
 
 /** A day as refusals write it, "Nov 1, 2026", as the screens show days (lib/dates dayAsShown); one that is no day (never stored) as it is. */

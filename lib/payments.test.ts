@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, settlementOf, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -341,5 +341,52 @@ describe('settlementOf', () => {
     expect(settlementOf('10.00', '4.00')).toEqual({ paidLabel: 'Paid', paid: '4.00', leftLabel: 'Balance due', left: '6.00' });
     expect(settlementOf('-3.45', '-3.00')).toEqual({ paidLabel: 'Credit applied', paid: '3.00', leftLabel: 'Credit left', left: '0.45' });
     expect(settlementOf('-6.16', '-6.16')).toEqual({ paidLabel: 'Credit applied', paid: '6.16', leftLabel: 'Credit left', left: '0.00' });
+  });
+});
+
+describe('releasedByVoid', () => {
+  const payment = (amount: string, allocations: { invoiceId: string; amount: string }[]) => ({ amount, currency: 'USD', allocations });
+
+  it('takes what a payment put against the voided invoice off it, as credit on the payment', () => {
+    expect(releasedByVoid(payment('150.00', [{ invoiceId: 'a', amount: '100.00' }, { invoiceId: 'b', amount: '50.00' }]), 'a')).toEqual({
+      allocations: [{ invoiceId: 'b', amount: '50.00' }],
+      released: '100.00',
+      creditBack: [],
+      toCredit: '100.00',
+      empty: false,
+    });
+    expect(releasedByVoid(payment('150.00', [{ invoiceId: 'b', amount: '50.00' }]), 'a')).toBeNull();
+  });
+
+  it('gives credit taken from credit notes back, the last first, as far as the invoices left no longer take it', () => {
+    // $40 received, $60 from credit note c and $30 from d, over a ($100) and b ($30): a voided, b keeps
+    // $30 of c's credit, d and c get $30 each back, and the $40 received is credit.
+    const released = releasedByVoid(
+      payment('40.00', [{ invoiceId: 'c', amount: '-60.00' }, { invoiceId: 'a', amount: '100.00' }, { invoiceId: 'd', amount: '-30.00' }, { invoiceId: 'b', amount: '30.00' }]),
+      'a',
+    );
+    expect(released).toEqual({
+      allocations: [
+        { invoiceId: 'c', amount: '-30.00' },
+        { invoiceId: 'b', amount: '30.00' },
+      ],
+      released: '100.00',
+      creditBack: [
+        { invoiceId: 'c', amount: '30.00' },
+        { invoiceId: 'd', amount: '30.00' },
+      ],
+      toCredit: '40.00',
+      empty: false,
+    });
+  });
+
+  it('leaves an application of credit to the voided invoice alone with nothing: empty, to delete', () => {
+    expect(releasedByVoid(payment('0.00', [{ invoiceId: 'c', amount: '-20.00' }, { invoiceId: 'a', amount: '20.00' }]), 'a')).toEqual({
+      allocations: [],
+      released: '20.00',
+      creditBack: [{ invoiceId: 'c', amount: '20.00' }],
+      toCredit: '0.00',
+      empty: true,
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Payments as people read them: in date order, per invoice, and what a customer still owes. The
  * mutators keep each invoice's `paid` (the sum of its allocations); this module only reads.
  */
-import type { Invoice, Payment } from './entities';
+import type { Invoice, Payment, PaymentAllocation } from './entities';
 import { compareInvoiceNumbers, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, isZeroDecimal, negateDecimal, roundToCurrency, subtractDecimals } from './money';
 
@@ -218,12 +218,53 @@ export function creditApplied(payment: Pick<Payment, 'amount' | 'allocations'>):
 /**
  * The payments that moved credit between a credit note and the invoice `invoiceId` (an allocation
  * to it, in a payment drawing on a credit note: Apply credit, or a payment of the net); for a credit
- * note, the applications of its own credit. While any is recorded neither side can be voided (lib/
- * mutators voidInvoice): a void credit note would leave its credit spent on the invoices, a void
- * invoice would keep credit the customer is still owed. Deleting one moves the credit back exactly.
+ * note, the applications of its own credit. While any is recorded the credit note cannot be voided (lib/
+ * mutators voidInvoice): a void credit note would leave its credit spent on the invoices. (Voiding
+ * the invoice gives the credit back, releasedByVoid.) Deleting one moves the credit back exactly.
  */
 export function creditMovesOf<P extends Pick<Payment, 'allocations'>>(invoiceId: string, payments: readonly P[]): P[] {
   return payments.filter((p) => p.allocations.some((a) => a.invoiceId === invoiceId) && p.allocations.some((a) => compareDecimals(a.amount, '0') < 0));
+}
+
+/** What voiding an invoice does to one payment on it (releasedByVoid). */
+export interface ReleasedByVoid {
+  allocations: PaymentAllocation[];
+  released: string;
+  creditBack: { invoiceId: string; amount: string }[];
+  toCredit: string;
+  empty: boolean;
+}
+
+/**
+ * What becomes of `payment` when the invoice `invoiceId` is voided: what it put against that
+ * invoice comes off it (`released`), since a void invoice is owed nothing and money left on it is
+ * counted nowhere. Credit it took from credit notes to pay that invoice goes back to them, the last
+ * first (`creditBack`, positive amounts), as far as the invoices it still pays no longer take it;
+ * the rest of what came off is the customer's credit, unapplied on the payment (`toCredit`),
+ * available to Apply credit. Null when the payment put nothing against the invoice. The allocations
+ * left are the payment's new ones (one reduced to nothing is dropped); an application of credit
+ * left with none is no payment at all (`empty`: delete it).
+ */
+export function releasedByVoid(payment: Pick<Payment, 'amount' | 'currency' | 'allocations'>, invoiceId: string): ReleasedByVoid | null {
+  const own = payment.allocations.filter((a) => a.invoiceId === invoiceId);
+  if (own.length === 0) return null;
+  const released = roundToCurrency(addDecimals('0', ...own.map((a) => a.amount)), payment.currency);
+  const rest = payment.allocations.filter((a) => a.invoiceId !== invoiceId).map((a) => ({ ...a }));
+  const creditBack: { invoiceId: string; amount: string }[] = [];
+  // The allocations add up to at least 0: credit drawn beyond what the invoices left take goes back.
+  for (let i = rest.length - 1; i >= 0; i--) {
+    const net = addDecimals('0', ...rest.map((a) => a.amount));
+    if (compareDecimals(net, '0') >= 0) break;
+    const allocation = rest[i]!;
+    if (compareDecimals(allocation.amount, '0') >= 0) continue;
+    const drawn = negateDecimal(allocation.amount);
+    const back = compareDecimals(drawn, negateDecimal(net)) <= 0 ? drawn : negateDecimal(net);
+    allocation.amount = roundToCurrency(addDecimals(allocation.amount, back), payment.currency);
+    creditBack.unshift({ invoiceId: allocation.invoiceId, amount: roundToCurrency(back, payment.currency) });
+  }
+  const allocations = rest.filter((a) => !isZeroDecimal(a.amount));
+  const toCredit = roundToCurrency(subtractDecimals(released, addDecimals('0', ...creditBack.map((c) => c.amount))), payment.currency);
+  return { allocations, released, creditBack, toCredit, empty: isZeroDecimal(payment.amount) && allocations.length === 0 };
 }
 
 /**
