@@ -225,6 +225,112 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     expect(await told(phone)).toEqual([]);
   });
 
+  it('takes a payment recorded on another device off an invoice voided offline, the payment arriving first: the money is the customer’s credit, and the voiding device is told', async () => {
+    const owner = await signUpOwner(database, `Paid Then Voided ${kind}`);
+    const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
+    const globex = customer({ name: 'Globex', currency: 'EUR' });
+    await mutate('createCustomer', globex, desktop.db);
+    const invoice = await issued(desktop, globex.id, '100.00');
+    const next = await issued(desktop, globex.id, '60.00');
+    await desktop.engine.sync();
+    await phone.engine.sync();
+
+    // Both offline: the desktop voids INV-1 (nothing paid on it that it knows of), the phone records €100.00 for it. The phone syncs first.
+    await mutate('voidInvoice', { id: invoice.id, reason: 'Wrong entity', paidSeen: '0.00' }, desktop.db);
+    const received = payment(globex.id, '100.00', 'PAY-THEN-VOID', [{ invoiceId: invoice.id, amount: '100.00' }]);
+    await mutate('recordPayment', received, phone.db);
+    await phone.engine.sync();
+    await desktop.engine.sync();
+    await phone.engine.sync();
+
+    // As in the other order: the money is recorded, all of it credit; the void invoice is paid nothing.
+    const server = await serverRows(owner);
+    expect(server.get(`payments/${received.id}`)).toMatchObject({ amount: '100.00', allocations: [] });
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ status: 'void', paid: '0.00' });
+    for (const d of [desktop, phone]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await told(phone)).toEqual([]);
+    expect(await told(desktop)).toEqual([
+      {
+        name: 'voidInvoice',
+        error: `Invoice INV-1 was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: payment "PAY-THEN-VOID" of €100.00 dated ${dayAsShown(today)} put €100.00 against it (€100.00 of it is now Globex's credit). Apply the credit to open invoices with Apply credit beside the payment on the customer's page.`,
+        partial: true,
+      },
+    ]);
+    // The credit pays INV-2.
+    await mutate('applyPaymentCredit', { paymentId: received.id, allocations: [{ invoiceId: next.id, amount: '60.00' }] }, desktop.db);
+    await desktop.engine.sync();
+    expect((await serverRows(owner)).get(`invoices/${next.id}`)).toMatchObject({ paid: '60.00' });
+  });
+
+  it('gives a credit note’s credit applied on another device back to it when the invoice is voided offline, in either order', async () => {
+    for (const order of ['apply first', 'void first'] as const) {
+      const owner = await signUpOwner(database, `Credit Then Voided ${order} ${kind}`);
+      const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
+      const globex = customer({ name: 'Globex', currency: 'EUR' });
+      await mutate('createCustomer', globex, desktop.db);
+      const invoice = await issued(desktop, globex.id, '100.00');
+      const creditNote = await issued(desktop, globex.id, '-30.00');
+      await desktop.engine.sync();
+      await phone.engine.sync();
+
+      await mutate('voidInvoice', { id: invoice.id, reason: 'Wrong entity', paidSeen: '0.00' }, desktop.db);
+      const application = creditApplication({ ...creditNote, number: 'INV-2' }, { id: randomUUID(), date: today, allocations: [{ invoiceId: invoice.id, amount: '30.00' }], numbers: new Map([[invoice.id, 'INV-1']]) });
+      await mutate('recordPayment', application, phone.db);
+      const [first, second] = order === 'apply first' ? [phone, desktop] : [desktop, phone];
+      await first.engine.sync();
+      await second.engine.sync();
+      await first.engine.sync();
+
+      // Either way the credit note has all its credit to apply again, and the void invoice none of it.
+      const server = await serverRows(owner);
+      expect(server.get(`invoices/${creditNote.id}`)).toMatchObject({ status: 'issued', paid: '0.00' });
+      expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ status: 'void', paid: '0.00' });
+      expect(server.get(`payments/${application.id}`)).toBeUndefined();
+      for (const d of [desktop, phone]) expect(await deviceRows(d.db)).toEqual(server);
+      // Applied first, the void that took it back tells the desktop; voided first, the application is refused and the phone told.
+      if (order === 'apply first') {
+        expect((await told(desktop)).map((t) => t.error)).toEqual([
+          `Invoice INV-1 was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: the application of credit "Credit note INV-2" dated ${dayAsShown(today)} put €30.00 against it (€30.00 went back to credit note INV-2).`,
+        ]);
+      } else {
+        expect((await told(phone)).map((t) => t.error)).toEqual([
+          `The application of credit "Credit note INV-2" dated ${dayAsShown(today)} was not recorded: invoice INV-1 is void; only issued invoices take payments, and only issued credit notes give credit.`,
+        ]);
+      }
+    }
+  });
+
+  it('deletes a payment whose credit another device applied meanwhile, and tells the deleting device what it took back', async () => {
+    const owner = await signUpOwner(database, `Deleted Advance ${kind}`);
+    const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
+    const globex = customer({ name: 'Globex', currency: 'EUR' });
+    await mutate('createCustomer', globex, desktop.db);
+    const invoice = await issued(desktop, globex.id, '60.00');
+    const advance = payment(globex.id, '20.00', 'ADV', []);
+    await mutate('recordPayment', advance, desktop.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+
+    // Both offline: the phone applies €12.01 of the advance to INV-1, the desktop deletes the advance. The phone syncs first.
+    await mutate('applyPaymentCredit', { paymentId: advance.id, allocations: [{ invoiceId: invoice.id, amount: '12.01' }] }, phone.db);
+    await mutate('deletePayment', { id: advance.id, allocationsSeen: [] }, desktop.db);
+    await phone.engine.sync();
+    await desktop.engine.sync();
+    await phone.engine.sync();
+
+    const server = await serverRows(owner);
+    expect(server.get(`payments/${advance.id}`)).toBeUndefined();
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ paid: '0.00' });
+    for (const d of [desktop, phone]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await told(desktop)).toEqual([
+      {
+        name: 'deletePayment',
+        error: `Payment "ADV" of €20.00 dated ${dayAsShown(today)} was deleted, and with it credit applied from it on another device meanwhile, which this device had not seen: €12.01 to invoice INV-1, which owes it again.`,
+        partial: true,
+      },
+    ]);
+  });
+
   it('pays an invoice whose draft was deleted on another device before its issue arrived: the draft comes back issued, and the payment is on it in full', async () => {
     const owner = await signUpOwner(database, `Deleted Meanwhile ${kind}`);
     const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];

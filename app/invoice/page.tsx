@@ -492,7 +492,7 @@ function InvoiceView() {
           creditMoves={creditMovesOf(invoice.id, payments.map((p) => p.payment)).map(paymentDescription)}
           onClose={() => setDialog(null)}
           onVoid={async (reason) => {
-            const problem = await attempt(() => mutate('voidInvoice', { id: invoice.id, reason }));
+            const problem = await attempt(() => mutate('voidInvoice', { id: invoice.id, reason, paidSeen: invoice.paid }));
             if (!problem) setDialog(null);
             return problem;
           }}

@@ -27,12 +27,12 @@ export function draftCopy(invoice: Invoice, lines: readonly InvoiceLine[], id: s
  */
 export async function replaceInvoice(
   db: TollbookDb,
-  invoice: Pick<Invoice, 'id'>,
+  invoice: Pick<Invoice, 'id' | 'paid'>,
   replacement: { invoice: Invoice; lines: InvoiceLine[] },
   voidReason?: string,
 ): Promise<void> {
   await db.transaction('rw', writeTables(db), async () => {
-    if (voidReason !== undefined) await mutate('voidInvoice', { id: invoice.id, reason: voidReason }, db);
+    if (voidReason !== undefined) await mutate('voidInvoice', { id: invoice.id, reason: voidReason, paidSeen: invoice.paid }, db);
     await mutate('createReplacementInvoice', { replacesId: invoice.id, ...replacement }, db);
   });
 }

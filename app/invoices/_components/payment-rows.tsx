@@ -52,7 +52,8 @@ export function DeletePaymentButton({ payment, invoicesById }: { payment: Paymen
     await once.run(async () => {
       setError('');
       try {
-        await mutate('deletePayment', { id: payment.id });
+        // What the confirmation named: credit applied from it on another device meanwhile is news the server tells.
+        await mutate('deletePayment', { id: payment.id, allocationsSeen: payment.allocations });
         return true;
       } catch (e) {
         setError(writeErrorMessage(e));

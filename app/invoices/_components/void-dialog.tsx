@@ -9,9 +9,11 @@ import { listed } from './payment-rows';
  * `paid`: what payments have already put against the invoice (formatted), when anything; for a
  * credit note (`creditNote`), the credit of it applied to invoices. `creditMoves`: the payments (as
  * paymentDescription says them) that moved a credit note's credit to this invoice, or this credit
- * note's to invoices (lib/payments creditMovesOf): while there is any, voidInvoice refuses, so the
- * dialog says what to do instead and offers no Void. `onReplace`, when given, offers Void and
- * replace beside Void: the invoice is voided and a copy of it opens as a new draft.
+ * note's to invoices (lib/payments creditMovesOf). A credit note with any is refused by voidInvoice,
+ * so the dialog says what to do instead and offers no Void; an invoice is voided, and what was paid
+ * against it comes off it (lib/payments releasedByVoid), as the dialog says: money received becomes
+ * the customer's credit, credit from a credit note goes back to it. `onReplace`, when given, offers
+ * Void and replace beside Void: the invoice is voided and a copy of it opens as a new draft.
  */
 export function VoidDialog({
   paid,
@@ -48,26 +50,18 @@ export function VoidDialog({
     });
   }
   const title = creditNote ? 'Void credit note' : 'Void invoice';
-  if (creditMoves.length > 0) {
+  if (creditNote && creditMoves.length > 0) {
     return (
       <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-blocked`} onCancel={onClose} onClose={onClose}>
         <h2 id={`${ids}-title`}>{title}</h2>
         <div id={`${ids}-blocked`} className="warning" data-testid="void-blocked">
-          {creditNote ? (
-            <p>
-              This credit note cannot be voided while its credit is applied to invoices{paid ? ` (${paid} of it)` : ''}: voided, it would leave that credit spent on
-              them. It was applied by {listed(creditMoves)}.
-            </p>
-          ) : (
-            <p>
-              This invoice cannot be voided while credit from a credit note is applied to it: voided, it would keep credit the customer is still owed. The credit
-              came with {listed(creditMoves)}.
-            </p>
-          )}
           <p>
-            {creditNote
-              ? `To void it, first delete ${creditMoves.length === 1 ? 'that application' : 'those applications'} under its Payments, so the invoices owe that amount again; then void it.`
-              : `To void it, first delete ${creditMoves.length === 1 ? 'that' : 'those'} under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with Credit note… (beside Void): it opens a draft credit note of this invoice’s lines, to cut down to what is given back and issue.`}
+            This credit note cannot be voided while its credit is applied to invoices{paid ? ` (${paid} of it)` : ''}: voided, it would leave that credit spent on them.
+            It was applied by {listed(creditMoves)}.
+          </p>
+          <p>
+            To void it, first delete {creditMoves.length === 1 ? 'that application' : 'those applications'} under its Payments, so the invoices owe that amount again;
+            then void it.
           </p>
         </div>
         <div className="dialog-actions">
@@ -96,7 +90,9 @@ export function VoidDialog({
         )}
         {paid && !creditNote && (
           <p className="warning" data-testid="void-paid-warning">
-            {paid} has been paid against this invoice. The payments stay recorded against it once void: settle them with the customer (a refund, or a note on the next invoice), or delete a payment under this invoice’s Payments and record it again against the invoice that replaces it.
+            {paid} has been paid against this invoice. A void invoice is owed nothing, so voiding takes it off: the money received becomes the customer’s credit,
+            left on its payment, to apply to their other invoices{onReplace ? ' (the one replacing it, once issued)' : ''} with Apply credit on the customer’s page
+            {creditMoves.length > 0 ? `; the credit applied from a credit note goes back to the credit note (${listed(creditMoves)})` : ''}.
           </p>
         )}
         <label className="field">
