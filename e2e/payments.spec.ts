@@ -209,23 +209,52 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(dialog).toHaveCount(0);
   await expect(page.getByText('applied', { exact: true })).toBeVisible();
 
-  // So does an invoice paid with that credit, and it names the other way out: a credit note.
+  // An invoice paid with that credit can be voided: the dialog says the credit goes back to the credit note.
   await openSynced(page, `/invoice?id=${second}`);
   await page.getByRole('button', { name: 'Void' }).click();
   await expect(dialog.getByRole('heading', { name: 'Void invoice' })).toBeVisible();
-  await expect(dialog.getByTestId('void-blocked')).toHaveText(
-    'This invoice cannot be voided while credit from a credit note is applied to it: voided, it would keep credit the customer is still owed. ' +
-      `The credit came with the application of credit dated ${shown(today)} (Credit note INV-3, Applied to INV-1, INV-2).` +
-      'To void it, first delete that under its Payments, so the credit goes back to the credit note; then void it. Or leave it issued and correct it with Credit note… (beside Void): it opens a draft credit note of this invoice’s lines, to cut down to what is given back and issue.',
+  await expect(dialog.getByTestId('void-paid-warning')).toHaveText(
+    `${usd('0.50')} has been paid against this invoice. A void invoice is owed nothing, so voiding takes it off: the money received becomes the customer’s credit, left on its payment, to apply to their other invoices (the one replacing it, once issued) with Apply credit on the customer’s page; ` +
+      `the credit applied from a credit note goes back to the credit note (the application of credit dated ${shown(today)} (Credit note INV-3, Applied to INV-1, INV-2)).`,
   );
-  await expect(dialog.getByRole('button', { name: /Void/ })).toHaveCount(0);
-  // From the keyboard: the focus is in the dialog, and Escape closes it, back on Void.
-  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  // From the keyboard: Escape closes it, back on Void.
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Void' })).toBeFocused();
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
+});
+
+test('voiding a paid invoice takes the payment off it: the money is the customer\'s credit, as the dialog says, to apply to another invoice', async ({ page }) => {
+  await signUp(page);
+  const { customerId, invoiceIds, today } = await seedIssued(page, 2, 'USD', ['100', '60']);
+  await openSynced(page, `/invoice?id=${invoiceIds[0]}`);
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await dialog.getByLabel('Reference').fill('WIRE-100');
+  await dialog.getByLabel('Amount for invoice INV-1').fill('100');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Void' }).click();
+  await expect(dialog.getByTestId('void-paid-warning')).toHaveText(
+    `${usd('100.00')} has been paid against this invoice. A void invoice is owed nothing, so voiding takes it off: the money received becomes the customer’s credit, left on its payment, to apply to their other invoices (the one replacing it, once issued) with Apply credit on the customer’s page.`,
+  );
+  await dialog.getByLabel('Reason').fill('Wrong entity');
+  await dialog.getByRole('button', { name: 'Void invoice' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('Voided: Wrong entity')).toBeVisible();
+
+  // The server agrees: the customer owes INV-2's $60.00 less the $100.00 credit, and the credit is there to apply.
+  await openSynced(page, `/customer?id=${customerId}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Credit: ${usd('40.00')} (${usd('100.00')} unapplied on 1 payment less ${usd('60.00')} on 1 issued invoice)`);
+  await expect(page.getByTestId('customer-credit')).toHaveText(`Credit available: ${usd('100.00')} (${usd('100.00')} unapplied on 1 payment)`);
+  await page.getByRole('button', { name: `Apply credit from the payment of ${usd('100.00')} dated ${shown(today)} (Bank transfer, WIRE-100)` }).click();
+  await expect(dialog.getByLabel('Credit to apply to invoice INV-2')).toHaveValue('60.00');
+  await dialog.getByRole('button', { name: 'Apply credit' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Credit: ${usd('40.00')} (${usd('40.00')} unapplied on 1 payment)`);
+  await expect(page.getByText(/not saved and (has|have) been undone|was saved only in part/)).toHaveCount(0);
 });
 
 test('a credit note with none of its credit applied is voided from a dialog whose button says so', async ({ page }) => {
