@@ -13,7 +13,7 @@ import { creditNoteDraft, leftToCredit } from './credit-notes';
 import { invoiceDigest } from './invoice-digest';
 import { givenBack } from './invoice-periods';
 import { addDecimals } from './money';
-import { cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, type CdrCell, type MutationTx } from './mutators';
+import { cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, undoneApplicationMessage, type CdrCell, type MutationTx } from './mutators';
 import type { OverriddenChange } from './overridden-changes';
 import { unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
@@ -1283,6 +1283,11 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     // Seen as it was, a deletion has nothing more to say.
     expect(await outcome(tx, 'recordPayment', received('20.00', [{ invoiceId: INVOICE_ID, amount: '5.00' }], { reference: 'ADV' }))).toBe('applied');
     expect(await runMutation(tx, 'deletePayment', { id: PAYMENT_ID, allocationsSeen: [{ invoiceId: INVOICE_ID, amount: '5.00' }] })).toBeUndefined();
+    // The device that applied the credit is told its side, naming the invoices as it knows them.
+    const advance = { ...received('20.00', [], { reference: 'ADV' }), currency: 'USD' };
+    expect(undoneApplicationMessage(advance, [{ invoiceId: SECOND_INVOICE_ID, amount: '12.01' }], new Map([[SECOND_INVOICE_ID, 'INV-2']]))).toBe(
+      'Payment "ADV" of $20.00 dated Apr 10, 2026 was deleted on another device after this device applied credit from it ($12.01 to invoice INV-2): that credit came off with it, and the invoice owes it again',
+    );
   });
 
   it('records the whole amount received: the invoice is paid its balance and the rest stays on the payment, in its currency', async () => {

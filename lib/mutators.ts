@@ -1529,6 +1529,23 @@ function unseenApplicationsMessage(payment: Payment, seen: readonly PaymentAlloc
   return `${name} was deleted, and with it credit applied from it on another device meanwhile, which this device had not seen: ${unseen.join(', ')}, which ${unseen.length === 1 ? 'owes' : 'owe'} it again`;
 }
 
+/**
+ * What a device that applied credit from `payment` (Apply credit: `applied`, its allocations) is
+ * told when the payment was deleted on another device afterwards: the deletion took that credit
+ * back, and the invoices owe it again. `numbers` names each invoice as the device knows it. The
+ * deleting device is told its side (unseenApplicationsMessage).
+ */
+export function undoneApplicationMessage(
+  payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date' | 'allocations' | 'currency'>,
+  applied: readonly PaymentAllocation[],
+  numbers: ReadonlyMap<string, string>,
+): string {
+  const money = (amount: string) => formatMoney(amount, payment.currency);
+  const went = applied.map((a) => `${money(a.amount)} to invoice ${numbers.get(a.invoiceId) ?? a.invoiceId}`);
+  const name = paymentName(payment, formatMoney(payment.amount, payment.currency));
+  return `${name} was deleted on another device after this device applied credit from it (${went.join(', ')}): that credit came off with it, and ${applied.length === 1 ? 'the invoice owes' : 'those invoices owe'} it again`;
+}
+
 /** A day as refusals write it, "Nov 1, 2026", as the screens show days (lib/dates dayAsShown); one that is no day (never stored) as it is. */
 const inWords = (day: string) => (isDay(day) ? dayAsShown(day) : day);
 

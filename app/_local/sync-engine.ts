@@ -25,6 +25,7 @@ import { changeName } from '@/lib/change-labels';
 import { LABELLED_ENTITIES, labelsNow, nameRecords, refusalText, type LabelLookup, type SeenRow } from './record-labels';
 import { changesAtRisk, madeThis, type ChangeAtRisk, type OverriddenChange } from '@/lib/overridden-changes';
 import { creditNoticePayment, dropSettledCreditNotices } from './credit-notices';
+import { rememberCreditApplication, tellUndoneCreditApplications } from './credit-applications';
 import { writeTables } from './mutate';
 import { forgetRefusedImport } from '../usage/ledger';
 
@@ -180,6 +181,11 @@ export class SyncEngine {
           await this.db.rejections.put({ mutationId: r.id, name: entry?.mutation.name ?? '', error, ...(partial ? { partial } : {}), ...(creditOf ? { creditOf } : {}), at: Date.now() });
           if (entry && !partial) await forgetDeviceRecords(this.db, entry.mutation.name, entry.mutation.args);
         }
+        // Credit applied as made: the device is told if another device deletes its payment later.
+        for (const r of response.results) {
+          const entry = batch.find((b) => b.mutation.id === r.id);
+          if (r.status === 'applied' && r.error === undefined && entry?.mutation.name === 'applyPaymentCredit') await rememberCreditApplication(this.db, entry.mutation.args);
+        }
       });
       processed += response.results.length;
       after = batch[batch.length - 1]!.mutation.id;
@@ -275,6 +281,8 @@ export class SyncEngine {
     await db.transaction('rw', [...writeTables(db), db.rejections], async () => {
       // Read before the page drops the refused mutations from the outbox.
       const refused = await db.outbox.bulkGet(response.rejections.map((r) => r.mutationId));
+      // Before the page deletes them: payments this device applied credit from, deleted on another device.
+      await tellUndoneCreditApplications(db, response.changes);
       if (response.more && !response.reset) await this.applyUnderOutbox(response);
       else await this.applyAndRebase(response);
       for (const [i, r] of response.rejections.entries()) {

@@ -300,7 +300,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     }
   });
 
-  it('deletes a payment whose credit another device applied meanwhile, and tells the deleting device what it took back', async () => {
+  it('deletes a payment whose credit another device applied meanwhile, and tells both: the deleting device what it took back, the applying device that its credit came off', async () => {
     const owner = await signUpOwner(database, `Deleted Advance ${kind}`);
     const [desktop, phone] = [device(owner, 'desktop'), device(owner, 'phone')];
     const globex = customer({ name: 'Globex', currency: 'EUR' });
@@ -329,6 +329,25 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
         partial: true,
       },
     ]);
+    // The phone, whose Apply credit the deletion undid, is told too.
+    expect(await told(phone)).toEqual([
+      {
+        name: 'applyPaymentCredit',
+        error: `Payment "ADV" of €20.00 dated ${dayAsShown(today)} was deleted on another device after this device applied credit from it (€12.01 to invoice INV-1): that credit came off with it, and the invoice owes it again.`,
+        partial: true,
+      },
+    ]);
+
+    // A payment the phone applied credit from and deleted itself: nothing to tell.
+    const second = payment(globex.id, '5.00', 'ADV-2', []);
+    await mutate('recordPayment', second, phone.db);
+    await mutate('applyPaymentCredit', { paymentId: second.id, allocations: [{ invoiceId: invoice.id, amount: '5.00' }] }, phone.db);
+    await phone.engine.sync();
+    await mutate('deletePayment', { id: second.id, allocationsSeen: [{ invoiceId: invoice.id, amount: '5.00' }] }, phone.db);
+    await phone.engine.sync();
+    await desktop.engine.sync();
+    expect(await told(phone)).toHaveLength(1);
+    expect(await told(desktop)).toHaveLength(1);
   });
 
   it('pays an invoice whose draft was deleted on another device before its issue arrived: the draft comes back issued, and the payment is on it in full', async () => {
