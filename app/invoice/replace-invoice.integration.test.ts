@@ -67,7 +67,7 @@ describe.each(TEST_DATABASE_KINDS)('Void and replace on two devices on %s', (kin
     return { owner, a, b, invoice };
   }
 
-  it('a device offline voids and replaces INV-1 and corrects the copy while another pays INV-1: the payment stays on the void invoice, the copy keeps its edit and is numbered INV-2', async () => {
+  it('a device offline voids and replaces INV-1 and corrects the copy while another pays INV-1: the payment comes off the void invoice as the customer\'s credit (A is told), the copy keeps its edit and is numbered INV-2', async () => {
     const { owner, a, b, invoice } = await issuedOnTwoDevices('Replace While Paid');
     // A, offline: Void and replace, then the price corrected on the copy.
     const replacementId = await voidAndReplace(a, invoice.id, 'Wrong price');
@@ -84,12 +84,15 @@ describe.each(TEST_DATABASE_KINDS)('Void and replace on two devices on %s', (kin
     await b.engine.sync();
 
     const server = await serverRows(owner);
-    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ number: 'INV-1', status: 'void', voidReason: 'Wrong price', paid: '4.00' });
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ number: 'INV-1', status: 'void', voidReason: 'Wrong price', paid: '0.00' });
     expect(server.get(`invoices/${replacementId}`)).toMatchObject({ number: 'INV-2', status: 'issued', replacesId: invoice.id, total: '12.00', paid: '0.00' });
-    for (const d of [a, b]) {
-      expect(await deviceRows(d.db)).toEqual(server);
-      expect(await rejections(d)).toEqual([]);
-    }
+    for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await rejections(b)).toEqual([]);
+    expect(await rejections(a)).toEqual([
+      'voidInvoice: Invoice INV-1 was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: ' +
+        'payment "B-1" of $4.00 dated Nov 10, 2026 put $4.00 against it ($4.00 of it is now Atlas Link\'s credit). ' +
+        "Apply the credit to open invoices with Apply credit beside the payment on the customer's page.",
+    ]);
   });
 
   it('two devices void and replace INV-1 offline: the first to sync stands; the second is told why, its copy goes, and both converge', async () => {

@@ -127,11 +127,15 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect((await b.pull()).changes.get(`invoices/${ids[1]}`)).toMatchObject({ paid: '24.30' });
   });
 
-  it('deletes a payment against an invoice voided since, so it can be recorded against the invoice replacing it', async () => {
+  it('takes a payment off an invoice voided since, as credit; deleted, it can be recorded against the invoice replacing it', async () => {
     const { customerId, a, ids } = await twoDevicesTwoInvoices();
     const paid = payment(customerId, [{ invoiceId: ids[0], amount: '24.30' }]);
     expect(
-      await a.push({ name: 'recordPayment', args: paid }, { name: 'voidInvoice', args: { id: ids[0], reason: 'Wrong entity' } }, { name: 'deletePayment', args: { id: paid.id } }),
+      await a.push(
+        { name: 'recordPayment', args: paid },
+        { name: 'voidInvoice', args: { id: ids[0], reason: 'Wrong entity', paidSeen: '24.30' } },
+        { name: 'deletePayment', args: { id: paid.id, allocationsSeen: [] } },
+      ),
     ).toEqual(['applied', 'applied', 'applied']);
     expect(await a.push({ name: 'recordPayment', args: { ...paid, id: randomUUID(), allocations: [{ invoiceId: ids[1], amount: '24.30' }] } })).toEqual(['applied']);
     const { changes } = await a.pull();
