@@ -25,6 +25,7 @@ import { billsAlready, byNumber, completesInvoice, type InvoiceWithLines } from 
 import { dayAsShown, dayRangeAsShown } from './dates';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { givenBack, refunds } from './invoice-periods';
+import { listInWords } from './text';
 import { type InvoiceSetups, type OnceCharge, type SetupFeeBilling, onceChargeBilling, onceChargeItems } from './packages';
 
 /** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
@@ -195,11 +196,6 @@ function billedTwice(found: BilledAgain): string[] {
   ];
 }
 
-/** "a", "a and b", "a, b and c". */
-function listed(parts: readonly string[]): string {
-  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
-}
-
 /**
  * Why a draft is not issued when it bills what `unseen` (see `unseenBilledAgain`, not empty) bill
  * already: "INV-1, issued on another device, bills the calls of Nov 1–30, 2026 and DID rental
@@ -209,7 +205,7 @@ function listed(parts: readonly string[]): string {
  */
 export function unseenBilledAgainRefusal(unseen: readonly BilledAgain[]): string {
   const named = unseen.map(
-    (f) => `${f.invoice.number ?? `The invoice dated ${dayAsShown(f.invoice.invoiceDate)} (number pending)`}, issued on another device, bills ${listed(billedTwice(f))} already.`,
+    (f) => `${f.invoice.number ?? `The invoice dated ${dayAsShown(f.invoice.invoiceDate)} (number pending)`}, issued on another device, bills ${listInWords(billedTwice(f))} already.`,
   );
   const one = unseen.length === 1 && billedTwice(unseen[0]!).length === 1;
   const calls = unseen.some((f) => f.usage !== null);

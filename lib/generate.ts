@@ -58,6 +58,7 @@ import { isCreditNote } from './invoice-status';
 import { type InvoiceSetups, type SetupsLeftOut, activeWindow, packageCurrencyMismatch, packageLines } from './packages';
 import { computeTotals } from './totals';
 import { possessive } from './possessive';
+import { listInWords } from './text';
 
 /** What Generate Invoice needs: the records as they are stored, the period and the new ids. */
 export interface GenerateInvoiceInput {
@@ -616,8 +617,7 @@ export function byNumber(a: Pick<Invoice, 'number' | 'invoiceDate'>, b: Pick<Inv
  */
 export function invoiceList(invoices: readonly Invoice[], name: (invoice: Invoice) => string = invoiceName): string {
   const sorted = [...invoices].sort(byNumber);
-  const all = sorted.map(name);
-  return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]!}`;
+  return listInWords(sorted.map(name));
 }
 
 const names = (invoices: readonly Invoice[]) => invoiceList(invoices);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowerFirst, upperFirst } from './text';
+import { listInWords, lowerFirst, upperFirst } from './text';
 
 describe('upperFirst', () => {
   it('upper-cases the first letter and keeps the rest as written', () => {
@@ -25,5 +25,14 @@ describe('lowerFirst', () => {
   it('leaves text that does not begin with an upper-case letter as it is', () => {
     expect(lowerFirst('applied')).toBe('applied');
     expect(lowerFirst('')).toBe('');
+  });
+});
+
+describe('listInWords', () => {
+  it('writes a list as a sentence does: commas, then "and" before the last', () => {
+    expect(listInWords([])).toBe('');
+    expect(listInWords(['INV-1'])).toBe('INV-1');
+    expect(listInWords(['INV-1', 'INV-2'])).toBe('INV-1 and INV-2');
+    expect(listInWords(['USD', 'EUR', 'GBP'])).toBe('USD, EUR and GBP');
   });
 });

@@ -11,6 +11,11 @@ export function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A list in words, as a sentence writes it: "a", "a and b", "a, b and c"; '' for none. */
+export function listInWords(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
+}
+
 /** `text` with its first letter lower case, to sit mid-sentence: "Applied to INV-7" → "applied to INV-7". */
 export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);

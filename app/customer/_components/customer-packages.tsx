@@ -15,6 +15,7 @@ import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
+import { listInWords } from '@/lib/text';
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -193,10 +194,6 @@ function AssignmentRow({
   );
 }
 
-/** A list of names in words: "A", "A and B", "A, B and C". */
-function namesInWords(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
 
 /**
  * Why packages are missing from the Package select: those priced in another currency than the
@@ -205,10 +202,10 @@ function namesInWords(names: readonly string[]): string {
 function OtherCurrencies({ customer, others }: { customer: Customer; others: readonly Package[] }) {
   if (others.length === 0) return null;
   const currencies = [...new Set(others.map((p) => p.currency))].sort();
-  const names = others.length <= 5 ? ` (${namesInWords(others.map((p) => `${p.name} in ${p.currency}`))})` : '';
+  const names = others.length <= 5 ? ` (${listInWords(others.map((p) => `${p.name} in ${p.currency}`))})` : '';
   return (
     <p className="muted small" data-testid="other-currency-packages">
-      {others.length === 1 ? '1 package is' : `${others.length} packages are`} priced in {namesInWords(currencies)}
+      {others.length === 1 ? '1 package is' : `${others.length} packages are`} priced in {listInWords(currencies)}
       {names}, not in {customer.currency}, which {customer.name} is billed in: a package is assigned only to customers billed in its currency.
     </p>
   );

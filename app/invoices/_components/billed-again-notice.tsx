@@ -10,6 +10,7 @@ import type { NamedDraft } from '@/lib/draft-names';
 import { upperFirst } from '@/lib/text';
 import { periodParts } from '../../_components/locale';
 import { shownDraftName } from './draft-name';
+import { listInWords } from '@/lib/text';
 
 /**
  * The customer's other invoices (void ones aside) with their usage, package and setup lines, its
@@ -67,8 +68,7 @@ function parts(found: BilledAgain): string[] {
 
 /** "a", "a and b", "a, b and c". */
 function what(found: BilledAgain): string {
-  const all = parts(found);
-  return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)!}`;
+  return listInWords(parts(found));
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Invoice } from '@/lib/entities';
 import type { LeftToCredit } from '@/lib/credit-notes';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { formatAmount, formatDay } from '../../_components/locale';
+import { listInWords } from '@/lib/text';
 
 /** A credit note as the dialog names it: "credit note INV-9", or a draft by its date, "the draft credit note of Dec 7, 2026". */
 export function creditNoteName(note: Invoice): string {
@@ -14,7 +15,6 @@ export function creditNoteName(note: Invoice): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`);
 
 /**
  * Credit note… on an invoice that has credit notes already (lib/credit-notes leftToCredit), asked
@@ -55,7 +55,7 @@ export function CreditNoteDialog({
       {left.nothing ? (
         <div id={`${ids}-text`}>
           <p data-testid="credit-note-nothing-left">
-            Invoice {number} is fully credited by {sentenceList(left.creditedBy.map(creditNoteName))}: nothing is left to credit, so no new credit note was made.
+            Invoice {number} is fully credited by {listInWords(left.creditedBy.map(creditNoteName))}: nothing is left to credit, so no new credit note was made.
             {left.drafts.length > 0 && ` ${left.drafts.length === 1 ? 'The draft is' : 'The drafts are'} not issued yet: open ${left.drafts.length === 1 ? 'it' : 'one'} to change what it gives back.`}
           </p>
           {links(left.creditedBy)}
@@ -63,7 +63,7 @@ export function CreditNoteDialog({
       ) : (
         <div id={`${ids}-text`}>
           <p data-testid="credit-note-draft-exists">
-            Invoice {number} already has {sentenceList(left.drafts.map(creditNoteName))}, not issued yet. Open {left.drafts.length === 1 ? 'it' : 'one'} to change what it gives back,
+            Invoice {number} already has {listInWords(left.drafts.map(creditNoteName))}, not issued yet. Open {left.drafts.length === 1 ? 'it' : 'one'} to change what it gives back,
             or make a new credit note of the rest (what {left.creditedBy.length === 1 ? 'it gives' : 'its credit notes give'} back is left out).
           </p>
           {links(left.drafts)}

@@ -13,6 +13,7 @@ import { focusFirstInvalid } from '../../_components/form-fields';
 import { currencyExponent } from '@/lib/currencies';
 import { formatAmount, formatDecimal, periodParts } from '../../_components/locale';
 import { billedOnName, creditNoteWord } from './setups-left-out';
+import { listInWords } from '@/lib/text';
 
 export interface LineDialogProps {
   /** The line to edit, or a fresh manual line to add. */
@@ -59,7 +60,6 @@ function invoiceName(invoice: Invoice, currentId: string): string {
 const lineName = (pkg: Package) => (pkg.description ? `${pkg.name} — ${pkg.description}` : pkg.name);
 
 /** "a", "a and b", "a, b and c". */
-const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`);
 
 /**
  * Where a charge billed once was billed (issued invoices and this one; a draft bills nothing until
@@ -69,7 +69,7 @@ const sentenceList = (parts: readonly string[]) => (parts.length <= 1 ? parts.jo
  */
 function billedOnceHint(what: string, billing: SetupFeeBilling, invoiceId: string): string {
   const givenBack = billing.givenBackOn.map((b) => `${b.quantity} given back by ${creditNoteWord(b.invoice)}${invoiceName(b.invoice, invoiceId)}`);
-  const billed = `${what} already billed: ${sentenceList(billing.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId)}`))}${givenBack.length > 0 ? `, less ${sentenceList(givenBack)}` : ''}.`;
+  const billed = `${what} already billed: ${listInWords(billing.billedOn.map((b) => `${b.quantity} on ${invoiceName(b.invoice, invoiceId)}`))}${givenBack.length > 0 ? `, less ${listInWords(givenBack)}` : ''}.`;
   if (billing.unbilled === '0') return `${billed} Nothing assigned is left to bill: add it again only if it is owed again.`;
   return `${billed} ${billing.unbilled} of the ${billing.assigned} assigned ${billing.unbilled === '1' ? 'is' : 'are'} not billed yet: that is the quantity filled in.`;
 }

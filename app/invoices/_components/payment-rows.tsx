@@ -11,6 +11,7 @@ import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
+import { listInWords } from '@/lib/text';
 
 /**
  * "the payment of $30.00 dated Dec 5, 2026 (Bank transfer, B-wire)": a payment as the user entered
@@ -20,11 +21,6 @@ export function paymentDescription(payment: Payment): string {
   const how = [payment.method.trim(), payment.reference.trim()].filter(Boolean).join(', ');
   if (compareDecimals(payment.amount, '0') === 0) return `the application of credit dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
   return `the payment of ${formatAmount(payment.amount, payment.currency)} dated ${formatDay(payment.date)}${how ? ` (${how})` : ''}`;
-}
-
-/** "A, B and C". */
-export function listed(items: readonly string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /**
@@ -46,7 +42,7 @@ export function DeletePaymentButton({ payment, invoicesById }: { payment: Paymen
     const effect =
       invoices.length === 0
         ? `It is all the customer's credit, applied to no invoice yet: that credit goes with it.`
-        : `It is taken off the amount paid of ${listed(invoices)}${credit ? `, and the ${credit} it still holds goes with it` : ''}.`;
+        : `It is taken off the amount paid of ${listInWords(invoices)}${credit ? `, and the ${credit} it still holds goes with it` : ''}.`;
     const question = `Delete ${description}? ${effect} This cannot be undone.`;
     if (!window.confirm(question)) return;
     await once.run(async () => {

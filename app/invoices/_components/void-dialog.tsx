@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
-import { listed } from './payment-rows';
+import { listInWords } from '@/lib/text';
 
 /**
  * `paid`: what payments have already put against the invoice (formatted), when anything; for a
@@ -57,7 +57,7 @@ export function VoidDialog({
         <div id={`${ids}-blocked`} className="warning" data-testid="void-blocked">
           <p>
             This credit note cannot be voided while its credit is applied to invoices{paid ? ` (${paid} of it)` : ''}: voided, it would leave that credit spent on them.
-            It was applied by {listed(creditMoves)}.
+            It was applied by {listInWords(creditMoves)}.
           </p>
           <p>
             To void it, first delete {creditMoves.length === 1 ? 'that application' : 'those applications'} under its Payments, so the invoices owe that amount again;
@@ -92,7 +92,7 @@ export function VoidDialog({
           <p className="warning" data-testid="void-paid-warning">
             {paid} has been paid against this invoice. A void invoice is owed nothing, so voiding takes it off: the money received becomes the customer’s credit,
             left on its payment, to apply to their other invoices{onReplace ? ' (the one replacing it, once issued)' : ''} with Apply credit on the customer’s page
-            {creditMoves.length > 0 ? `; the credit applied from a credit note goes back to the credit note (${listed(creditMoves)})` : ''}.
+            {creditMoves.length > 0 ? `; the credit applied from a credit note goes back to the credit note (${listInWords(creditMoves)})` : ''}.
           </p>
         )}
         <label className="field">
