@@ -846,6 +846,11 @@ test.describe('offline', () => {
     expect(pdf.qpdfStatus).toBe(0);
     expect(pdf.text).toContain('Emergency port-out');
     expect(pdf.text).toContain(usd('120.00'));
+    // Issued, not a draft: headed INVOICE, its number said to be pending, nothing that reads as a number.
+    expect(pdf.text).toMatch(/\bINVOICE\n/);
+    expect(pdf.text).not.toMatch(/draft/i);
+    expect(pdf.text).toMatch(/Invoice no\. +pending \u2014 assigned on sync/);
+    expect(pdf.text).not.toMatch(/INV-\d/);
     await expect(page.getByTestId('sync-status')).toContainText('unsynced');
 
     // Back online: the queued changes sync, the server numbers the invoice, the payment stands.

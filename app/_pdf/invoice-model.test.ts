@@ -70,6 +70,39 @@ describe('buildInvoiceModel dates', () => {
   });
 });
 
+describe('buildInvoiceModel an invoice issued offline, its number pending', () => {
+  const pending = (lines: InvoiceLine[] = []) =>
+    buildInvoiceModel(sampleInvoicePdfData(1, { invoice: sampleInvoice({ number: null, status: 'issued' }), ...(lines.length > 0 ? { lines } : {}) }));
+
+  it('prints as issued (an invoice, no draft title nor watermark), its number said to be pending until the device syncs', () => {
+    const model = pending();
+    expect(model.title).toBe('Invoice');
+    expect(model.watermark).toBeNull();
+    expect(model.number).toBe('pending \u2014 assigned on sync');
+    expect(model.meta[0]).toEqual({ label: 'Invoice no.', value: 'pending \u2014 assigned on sync' });
+    expect(model.footer).toBe('Zürich Telekom AG · Invoice no. pending \u2014 assigned on sync · Łódź Connect');
+    expect(model.info.title).toBe('Invoice pending \u2014 assigned on sync');
+    // Nothing it prints reads as a draft, nor as a number.
+    const printed = [model.title, ...model.meta.map((m) => `${m.label} ${m.value}`), model.footer, model.info.title, model.info.subject].join('\n');
+    expect(printed).not.toMatch(/draft/i);
+    expect(printed).not.toContain('INV-');
+  });
+
+  it('a credit note issued offline is a credit note, its number pending the same way', () => {
+    const model = pending([{ ...sampleLine(0), kind: 'manual', amount: null, quantity: '-1', unitPrice: '10', taxRate: '0' }]);
+    expect(model.title).toBe('Credit note');
+    expect(model.watermark).toBeNull();
+    expect(model.meta[0]).toEqual({ label: 'Credit note no.', value: 'pending \u2014 assigned on sync' });
+  });
+
+  it('a draft is still a draft, its number "pending" (numbers are assigned on issue)', () => {
+    const model = buildInvoiceModel(sampleInvoicePdfData(1, { invoice: sampleInvoice({ number: null, status: 'draft' }) }));
+    expect(model.title).toBe('Draft invoice');
+    expect(model.watermark).toBe('DRAFT');
+    expect(model.number).toBe('pending');
+  });
+});
+
 describe('buildInvoiceModel credit applied', () => {
   it('prints an application of credit on the invoice and on the credit note, each with the sign that reads right', () => {
     const INVOICE = SAMPLE_INVOICE_ID;

@@ -49,7 +49,10 @@ export interface InvoiceModel {
   /** What the document is: a total below zero makes a credit note. */
   document: 'Invoice' | 'Credit note';
   title: string;
-  /** The invoice number, or "pending" for a draft (numbers are assigned on issue). */
+  /**
+   * The invoice number; "pending" for a draft (numbers are assigned on issue); for an invoice issued
+   * on a device offline, not numbered yet, `NUMBER_PENDING_ON_SYNC`.
+   */
   number: string;
   seller: {
     name: string;
@@ -82,6 +85,9 @@ export interface InvoiceModel {
   /** Document metadata. */
   info: { title: string; author: string; subject: string };
 }
+
+/** Where the number of an invoice issued offline goes, until the server numbers it when the device syncs. */
+export const NUMBER_PENDING_ON_SYNC = 'pending \u2014 assigned on sync';
 
 /** The unit of a line billed by the minute (usage and free-minute lines are generated with it). */
 const MINUTE_UNIT = 'min';
@@ -251,8 +257,10 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     );
   }
 
-  const isDraft = invoice.status === 'draft' || invoice.number === null;
-  const number = invoice.number ?? 'pending';
+  // Issued offline, an invoice is issued before it has its number (the server assigns it when the
+  // device syncs): it prints as issued, its number said to be pending, never as a draft.
+  const isDraft = invoice.status === 'draft';
+  const number = invoice.number ?? (isDraft ? 'pending' : NUMBER_PENDING_ON_SYNC);
   const watermark = voided ? 'VOID' : isDraft ? 'DRAFT' : null;
   // A total below zero is owed to the customer (lib/invoice-status "credit"): nothing is due from them.
   const credit = isCreditNote(totals);

@@ -462,6 +462,10 @@ describe("the invoice's running header and footer", () => {
       footer: 'Zürich Telekom AG · Invoice no. INV-000042 · Łódź Connect',
     });
     expect(plan({ status: 'draft', number: null }).header.right).toBe('Draft, invoice no. pending');
+    expect(plan({ status: 'issued', number: null })).toMatchObject({
+      header: { right: 'Invoice no. pending \u2014 assigned on sync' },
+      footer: 'Zürich Telekom AG · Invoice no. pending \u2014 assigned on sync · Łódź Connect',
+    });
     expect(plan({ status: 'void' }).header.right).toBe('Invoice no. INV-000042');
     const creditNote = planInvoicePages(
       buildInvoiceModel(sampleInvoicePdfData(0, { lines: [{ ...sampleLine(0), kind: 'manual', amount: null, quantity: '-1', unitPrice: '10', taxRate: '0' }] })),

@@ -153,11 +153,16 @@ describe('renderInvoicePdf', () => {
     expect(text.match(/DRAFT/g)).toHaveLength(1);
   });
 
-  it('treats an issued invoice still waiting for its number as a draft', async () => {
+  it('prints an invoice issued offline, still waiting for its number, as issued: INVOICE, its number pending until the device syncs, no watermark', async () => {
     const data = sampleInvoicePdfData(2, { invoice: sampleInvoice({ number: null, status: 'issued' }) });
-    const text = squash(checkPdf(await renderInvoicePdf(data)).text);
-    expect(text).toContain('DRAFT INVOICE');
-    expect(text).toContain('pending');
+    const pdf = checkPdf(await renderInvoicePdf(data));
+    const text = squash(pdf.text);
+    expect(pdf.qpdfStatus, pdf.qpdfOutput).toBe(0);
+    expect(text).toMatch(/\bINVOICE\n/);
+    expect(text).not.toMatch(/draft/i);
+    expect(text).toMatch(/Invoice no\. pending \u2014 assigned on sync/);
+    expect(text).not.toContain('INV-000042');
+    expect(redTintShare(pdf.firstPage)).toBeLessThan(0.001);
   });
 
   it('marks void invoices with the reason and a VOID watermark', async () => {
