@@ -841,7 +841,7 @@ test.describe('offline', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
     // Not numbered yet: named by what it is, its customer and date, as a draft's is.
-    expect(download.suggestedFilename()).toMatch(/^pending-Globex Carrier-\d{4}-\d{2}-\d{2}\.pdf$/);
+    expect(download.suggestedFilename()).toMatch(/^pending-Globex Carrier-\d{4}-\d{2}-\d{2}-[0-9a-f]{6}\.pdf$/);
     const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
     expect(pdf.qpdfStatus).toBe(0);
     expect(pdf.text).toContain('Emergency port-out');
@@ -984,6 +984,42 @@ test('an invoice issued offline reads "Invoice pending" once, its badge "issued"
   await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('pending');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invoice pending issued');
+});
+
+test("two drafts of a customer dated the same day download as two files, each named by the end of its id, the same name every time", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const first = await seedDraft(page, data, [{ description: 'Port fee' }]);
+  // A second draft of Globex Carrier, dated Nov 1, 2026 too.
+  const second = randomUUID();
+  await seed(page, [
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: second, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [{ id: randomUUID(), invoiceId: second, position: 0, kind: 'manual', description: 'Support fee', startDate: null, endDate: null, quantity: '1', unit: 'each', unitPrice: '25', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null }],
+      },
+    },
+  ]);
+  const idEnd = (id: string) => id.replaceAll('-', '').slice(-6);
+  const download = async (id: string) => {
+    await openSynced(page, `/invoice?id=${id}`);
+    await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+    return file;
+  };
+  const firstFile = await download(first);
+  expect(firstFile.suggestedFilename()).toBe(`draft-Globex Carrier-2026-11-01-${idEnd(first)}.pdf`);
+  expect(checkPdf(new Uint8Array(await readFile((await firstFile.path())!))).text).toContain('Port fee');
+  const secondFile = await download(second);
+  expect(secondFile.suggestedFilename()).toBe(`draft-Globex Carrier-2026-11-01-${idEnd(second)}.pdf`);
+  expect(checkPdf(new Uint8Array(await readFile((await secondFile.path())!))).text).toContain('Support fee');
+  expect(idEnd(first)).not.toBe(idEnd(second));
+  // Downloaded again, the first draft's file has its name still: it replaces its own copy, not the other's.
+  expect((await download(first)).suggestedFilename()).toBe(firstFile.suggestedFilename());
 });
 
 test('an issued invoice keeps the customer it was issued to: renamed afterwards, its page, PDF and list keep the old name; a new draft shows the new one', async ({ page }) => {

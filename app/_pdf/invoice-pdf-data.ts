@@ -34,12 +34,22 @@ export type PdfProgressListener = (progress: PdfProgress) => void;
 /**
  * The download's file name: the invoice number; until it has one, as a Generate Invoice preview is
  * named, what it is (a draft, or "pending": issued offline, numbered when the device syncs), the
- * customer `customerName` and the invoice date, "draft-Globex Carrier-2026-11-01.pdf", which a clerk
- * tells apart in a downloads folder as a draft's id was not.
+ * customer `customerName` and the invoice date, which a clerk tells apart in a downloads folder as a
+ * draft's id was not, then the end of its id (`idSuffix`), "draft-Globex Carrier-2026-11-01-3f9a1c.pdf":
+ * two drafts of a customer dated the same day are two files, not one saved over the other, and
+ * each keeps its name however often it is downloaded.
  */
-export function invoicePdfFileName(invoice: Pick<Invoice, 'number' | 'status' | 'invoiceDate'>, customerName: string): string {
+export function invoicePdfFileName(invoice: Pick<Invoice, 'id' | 'number' | 'status' | 'invoiceDate'>, customerName: string): string {
   if (invoice.number?.trim()) return pdfFileName(invoice.number.trim());
-  return pdfFileName(`${invoice.status === 'draft' ? 'draft' : 'pending'}-${customerName.trim()}-${invoice.invoiceDate}`);
+  return pdfFileName(`${invoice.status === 'draft' ? 'draft' : 'pending'}-${customerName.trim()}-${invoice.invoiceDate}-${idSuffix(invoice.id)}`);
+}
+
+/**
+ * The last 6 letters and digits of an id: of a UUIDv7 (lib ids), its random end, not its time
+ * (two drafts made within a minute share the start of their ids).
+ */
+function idSuffix(id: string): string {
+  return id.replace(/[^0-9A-Za-z]/g, '').slice(-6).toLowerCase();
 }
 
 /**

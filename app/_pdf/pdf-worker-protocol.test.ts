@@ -9,11 +9,20 @@ describe('invoicePdfFileName', () => {
     expect(invoicePdfFileName({ ...draft, status: 'issued', number: 'INV-000042' }, 'Globex Carrier')).toBe('INV-000042.pdf');
     expect(invoicePdfFileName({ ...draft, status: 'issued', number: '2026/01:7\u0001' }, 'Globex Carrier')).toBe('2026-01-7-.pdf');
   });
-  it('names a draft, or an invoice issued offline not yet numbered, by its customer and date, as the preview is named, in characters every system takes', () => {
-    expect(invoicePdfFileName(draft, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01.pdf');
-    expect(invoicePdfFileName({ ...draft, number: '  ' }, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01.pdf');
-    expect(invoicePdfFileName(draft, ' A/B: "Telecom" ')).toBe('draft-A-B- -Telecom-2026-11-01.pdf');
-    expect(invoicePdfFileName({ ...draft, status: 'issued' }, 'Globex Carrier')).toBe('pending-Globex Carrier-2026-11-01.pdf');
+  it('names a draft, or an invoice issued offline not yet numbered, by its customer and date, as the preview is named, then the end of its id, in characters every system takes', () => {
+    expect(invoicePdfFileName(draft, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01-000001.pdf');
+    expect(invoicePdfFileName({ ...draft, number: '  ' }, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01-000001.pdf');
+    expect(invoicePdfFileName(draft, ' A/B: "Telecom" ')).toBe('draft-A-B- -Telecom-2026-11-01-000001.pdf');
+    expect(invoicePdfFileName({ ...draft, status: 'issued' }, 'Globex Carrier')).toBe('pending-Globex Carrier-2026-11-01-000001.pdf');
+  });
+
+  it('gives two drafts of a customer dated the same day two names, made within the same minute too, each the same every time', () => {
+    // UUIDv7s made a moment apart: the same time at their start, the random end differs.
+    const first = { ...draft, id: '019af4b2-7c10-7a3e-9d41-5be0c83f9a1c' };
+    const second = { ...draft, id: '019af4b2-7c11-7f02-8e77-02d4a6b1e5d0' };
+    expect(invoicePdfFileName(first, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01-3f9a1c.pdf');
+    expect(invoicePdfFileName(second, 'Globex Carrier')).toBe('draft-Globex Carrier-2026-11-01-b1e5d0.pdf');
+    expect(invoicePdfFileName({ ...first, status: 'issued' }, 'Globex Carrier')).not.toBe(invoicePdfFileName({ ...second, status: 'issued' }, 'Globex Carrier'));
   });
 });
 
