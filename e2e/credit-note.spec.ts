@@ -176,6 +176,10 @@ test('Credit note… again starts from what is left: part of the calls given bac
   await expect(dialog.getByTestId('line-net')).toHaveText(usd('-40.00'));
   await dialog.getByRole('button', { name: 'Save item' }).click();
   await expect(dialog).toHaveCount(0);
+  // 40.00 of the calls gives back none of them in particular: it claims none, and says whose calls it gives back part of.
+  const callsRow = page.getByRole('row').filter({ hasText: 'United Kingdom Mobile (447)' });
+  await expect(callsRow.getByTestId('line-usage-counts')).toHaveText('part of 410 calls · 1,234 min');
+  await expect(callsRow.locator('.line-qty')).toHaveText('');
   // Net 10.13 + 5.00 + 40.00 = 55.13, tax 11.026 → 11.03.
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-66.16'));
   await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -183,10 +187,16 @@ test('Credit note… again starts from what is left: part of the calls given bac
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-66.16'));
   await issueDraft(page);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
+  await expect(callsRow.getByTestId('line-usage-counts')).toHaveText('part of 410 calls · 1,234 min');
+  await expect(callsRow.locator('.line-net')).toHaveText(usd('-40.00'));
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
   const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
   expect(pdf.qpdfStatus).toBe(0);
   expect(pdf.text).toMatch(new RegExp(`United Kingdom Mobile \\(447\\)[\\s\\S]*${money('-40.00')}`));
+  // Nor does the PDF claim the calls or minutes: no Calls nor Minutes printed for the line.
+  const callsLine = pdf.text.split('\n').find((line) => line.includes('United Kingdom Mobile (447)'));
+  expect(callsLine).toMatch(new RegExp(`20% +${money('-40.00')}$`));
+  expect(callsLine).not.toMatch(/410|1,234/);
   expect(pdf.text).toMatch(new RegExp(`Net +${money('-55.13')}`));
   expect(pdf.text).toMatch(new RegExp(`Tax 20% on ${money('-55.13')} +${money('-11.03')}`));
   expect(pdf.text).toMatch(new RegExp(`Total USD +${money('-66.16')}`));
@@ -207,6 +217,8 @@ test('Credit note… again starts from what is left: part of the calls given bac
   await page.getByRole('button', { name: 'Edit United Kingdom Mobile (447)' }).click();
   await expect(dialog.getByLabel('Amount (required)')).toHaveValue('-60.00');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // The 60.00 left is part of the calls too: 40.00 of them are given back already.
+  await expect(callsRow.getByTestId('line-usage-counts')).toHaveText('part of 410 calls · 1,234 min');
   // Net 69.99, tax 13.998 → 14.00.
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-83.99'));
   // Cut down to the DIDs, and left a draft.

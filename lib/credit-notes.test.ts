@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceLine } from './entities';
-import { creditNoteDraft, leftToCredit, usageCountsShown, type CreditNoteWithLines } from './credit-notes';
+import { creditNoteDraft, leftToCredit, usageCountsShown, usageGivenBackInPart, type CreditNoteWithLines } from './credit-notes';
 import { addDecimals, negateDecimal } from './money';
 import { givenBack, billsDays } from './invoice-periods';
 import { computeTotals } from './totals';
@@ -205,11 +205,45 @@ describe('leftToCredit and givenBack: one matcher, so a credit note line gives b
 describe('usageCountsShown: a credit note line reads as giving calls back', () => {
   it("shows a usage line's calls, minutes and quantity below zero when its net is (−410 calls, −1234 min beside −100.00), and any other as stored", () => {
     const [, didsBack, callsBack] = creditNoteDraft(invoice, lines, { id: testUuid(9, 'f'), lineId: () => testUuid(++n, 'd') }, '2026-11-20').lines;
-    expect(usageCountsShown(callsBack!)).toEqual({ calls: -410, minutes: '-1234', quantity: '-1234' });
-    expect(usageCountsShown(calls)).toEqual({ calls: 410, minutes: '1234', quantity: '1234' });
+    expect(usageCountsShown(callsBack!)).toEqual({ calls: -410, minutes: '-1234', quantity: '-1234', partOf: null });
+    expect(usageCountsShown(calls)).toEqual({ calls: 410, minutes: '1234', quantity: '1234', partOf: null });
     // A DID's quantity is below zero already, and it has no calls.
-    expect(usageCountsShown(didsBack!)).toEqual({ calls: null, minutes: null, quantity: '-3' });
+    expect(usageCountsShown(didsBack!)).toEqual({ calls: null, minutes: null, quantity: '-3', partOf: null });
     // A late-calls credit: its minutes below zero already, no calls (a count is never below zero).
-    expect(usageCountsShown({ ...calls, amount: '-2.50', quantity: '-30.00', minutes: '-30.00', calls: 0 })).toEqual({ calls: 0, minutes: '-30.00', quantity: '-30.00' });
+    expect(usageCountsShown({ ...calls, amount: '-2.50', quantity: '-30.00', minutes: '-30.00', calls: 0 })).toEqual({ calls: 0, minutes: '-30.00', quantity: '-30.00', partOf: null });
+  });
+
+  it('claims no calls, minutes nor quantity on a line giving back part of them by amount, and says which calls it gives back part of', () => {
+    const [callsBack] = creditNote([calls], ([back]) => [{ ...back!, amount: '-40.00' }]).lines;
+    expect(usageCountsShown(callsBack!, true)).toEqual({ calls: null, minutes: null, quantity: null, partOf: { calls: 410, minutes: '1234' } });
+    // Only a refund of calls is shown in part: a line that bills shows its calls as stored.
+    expect(usageCountsShown(calls, true)).toEqual({ calls: 410, minutes: '1234', quantity: '1234', partOf: null });
+  });
+});
+
+describe('usageGivenBackInPart: the usage lines of a credit note giving back part of a line by amount', () => {
+  const credited = { invoice, lines };
+  const inPart = (note: CreditNoteWithLines) => [...usageGivenBackInPart(note, credited)].map((id) => note.lines.find((l) => l.id === id)!.amount);
+
+  it('is the line crediting 40.00 of the 100.00 that bills 410 calls, and the 60.00 of them left to credit after it', () => {
+    const first = creditNote(lines, ([portBack, didsBack, callsBack]) => [portBack!, { ...didsBack!, quantity: '-1' }, { ...callsBack!, amount: '-40.00' }]);
+    expect(inPart(first)).toEqual(['-40.00']);
+    const rest = creditNote(leftToCredit(invoice, lines, [first]).lines);
+    expect(inPart(rest)).toEqual(['-60.00']);
+  });
+
+  it('is not a line giving back all of the calls, to the cent (−100.00 typed for 100.004) or more, nor any line that is not a refund of calls', () => {
+    expect(inPart(creditNote(lines))).toEqual([]);
+    expect(inPart(creditNote([calls], ([back]) => [{ ...back!, amount: '-100.00' }]))).toEqual([]);
+    expect(inPart(creditNote([calls], ([back]) => [{ ...back!, amount: '-120.00' }]))).toEqual([]);
+    // A cent short is part of them.
+    expect(inPart(creditNote([calls], ([back]) => [{ ...back!, amount: '-99.99' }]))).toEqual(['-99.99']);
+  });
+
+  it('tells nothing without the invoice credited, nor of a line matching none of its lines (another destination): those show their calls', () => {
+    const partial = creditNote([calls], ([back]) => [{ ...back!, amount: '-40.00' }]);
+    expect(usageGivenBackInPart(partial, undefined).size).toBe(0);
+    const elsewhere = creditNote([calls], ([back]) => [{ ...back!, description: 'France Mobile (336)', amount: '-40.00' }]);
+    expect(inPart(elsewhere)).toEqual([]);
   });
 });

@@ -6,8 +6,8 @@
  */
 import type { Invoice, InvoiceLine } from './entities';
 import { isCreditNote } from './invoice-status';
-import { refunds, refundsGiveBack } from './invoice-periods';
-import { addDecimals, compareDecimals, isPositiveDecimal, negateDecimal } from './money';
+import { refundKey, refunds, refundsGiveBack, type RefundingInvoice } from './invoice-periods';
+import { addDecimals, compareDecimals, isDecimalString, isPositiveDecimal, negateDecimal } from './money';
 import { computeTotals } from './totals';
 
 /** Why `invoice` cannot be credited (a sentence's end, after "Invoice INV-1 "), or null when it can: issued, and not itself a credit note. */
@@ -33,12 +33,18 @@ export function refundLine(line: InvoiceLine, id: string, invoiceId: string): In
 
 /** A usage line's calls and billed minutes as the invoice screen and PDF show them (see `usageCountsShown`). */
 export interface UsageCountsShown {
-  /** Calls, below zero on a line giving calls back; null when the line has none. */
+  /** Calls, below zero on a line giving calls back; null when the line has none, or gives back part of them (`partOf`). */
   calls: number | null;
-  /** Billed minutes (decimal string), below zero on a line giving calls back; null when the line has none. */
+  /** Billed minutes (decimal string), below zero on a line giving calls back; null when the line has none, or gives back part of them. */
   minutes: string | null;
-  /** The line's quantity as its Qty shows it: a usage line's minutes, of the same sign. */
-  quantity: string;
+  /** The line's quantity as its Qty shows it: a usage line's minutes, of the same sign; null on a line giving back part of them (no minutes are claimed). */
+  quantity: string | null;
+  /**
+   * On a line giving back part of the calls of the line it refunds, by amount (−40.00 of 100.00):
+   * the calls and minutes that line billed, which it gives back part of ("part of 410 calls"),
+   * never as given back; null otherwise.
+   */
+  partOf: { calls: number | null; minutes: string | null } | null;
 }
 
 /**
@@ -49,13 +55,75 @@ export interface UsageCountsShown {
  * (never below zero, lib/entities) and a refund keeps the line's as they were (`refundLine`: they
  * say which calls are given back); a late-calls credit's minutes may be below zero already. Any
  * other line shows them as stored.
+ *
+ * `inPart`: the line gives back only part of the line it refunds, by amount (`usageGivenBackInPart`):
+ * it gives back none of the calls in particular, so it claims no calls, minutes nor quantity, and
+ * says which line's calls it gives back part of (`partOf`).
  */
-export function usageCountsShown(line: Pick<InvoiceLine, 'kind' | 'calls' | 'minutes' | 'quantity' | 'unitPrice' | 'amount'>): UsageCountsShown {
+export function usageCountsShown(line: Pick<InvoiceLine, 'kind' | 'calls' | 'minutes' | 'quantity' | 'unitPrice' | 'amount'>, inPart = false): UsageCountsShown {
   const { calls, minutes, quantity } = line;
-  if (line.kind !== 'usage' || !refunds(line)) return { calls, minutes, quantity };
+  if (line.kind !== 'usage' || !refunds(line)) return { calls, minutes, quantity, partOf: null };
+  /** `n` without its sign. */
+  const size = (n: string) => (n.startsWith('-') ? n.slice(1) : n);
+  if (inPart) return { calls: null, minutes: null, quantity: null, partOf: { calls: calls === null ? null : Math.abs(calls), minutes: minutes === null ? null : size(minutes) } };
   /** `n` below zero: its size negated (a zero stays zero, with no minus). */
   const given = (n: string) => (isPositiveDecimal(n) ? negateDecimal(n) : n);
-  return { calls: calls === null || calls === 0 ? calls : -Math.abs(calls), minutes: minutes === null ? null : given(minutes), quantity: line.amount === null ? quantity : given(quantity) };
+  return {
+    calls: calls === null || calls === 0 ? calls : -Math.abs(calls),
+    minutes: minutes === null ? null : given(minutes),
+    quantity: line.amount === null ? quantity : given(quantity),
+    partOf: null,
+  };
+}
+
+/** An invoice with its lines, as `usageGivenBackInPart` reads a credit note and the invoice it credits. */
+export interface InvoiceWithLines {
+  invoice: RefundingInvoice;
+  lines: readonly InvoiceLine[];
+}
+
+/**
+ * The ids of the usage lines of the credit note `note` that give back only part of the calls of the
+ * line they refund, by amount: a line of Credit note… keeps the calls and minutes of the line it
+ * refunds (`refundLine`), and the clerk lowers its amount to credit part of it (−40.00 of the
+ * 100.00 billing 410 calls; what is left to credit after such a credit, `leftToCredit`, is part
+ * too). Such a line gives back none of the calls in particular: it claims none (`usageCountsShown`).
+ *
+ * The line it refunds is that of the same key (destination and days, lib/invoice-periods
+ * `refundKey`, as `refundsGiveBack` matches them) on `credited`, the invoice the note credits
+ * (Invoice.creditsId), when the device has it; its net (to the minor unit, in each invoice's
+ * rounding) is more than the refund's, by size. A line giving back all of it (or more), one matching
+ * no line of `credited`, and the lines of a note without `credited` (made by hand, a late-calls
+ * credit: its numbers are the calls' own) are not in the set: they show their calls as given back.
+ */
+export function usageGivenBackInPart(note: InvoiceWithLines, credited: InvoiceWithLines | undefined): ReadonlySet<string> {
+  const inPart = new Set<string>();
+  if (credited === undefined) return inPart;
+  const netOf = (line: InvoiceLine, invoice: RefundingInvoice): string | null => {
+    if (line.amount === null ? !isDecimalString(line.quantity) || !isDecimalString(line.unitPrice) : !isDecimalString(line.amount)) return null;
+    try {
+      return computeTotals([{ quantity: line.quantity, unitPrice: line.unitPrice, amount: line.amount, taxRate: '0' }], invoice.currency, invoice.rounding).lines[0]!.net;
+    } catch {
+      return null;
+    }
+  };
+  // The credited invoice's usage lines that bill, by key: an invoice may have many.
+  const billed = new Map<string, string>();
+  for (const line of credited.lines) {
+    if (line.kind !== 'usage' || refunds(line)) continue;
+    const net = netOf(line, credited.invoice);
+    if (net === null) continue;
+    const key = refundKey(line, credited.invoice);
+    billed.set(key, addDecimals(billed.get(key) ?? '0', net));
+  }
+  for (const line of note.lines) {
+    if (line.kind !== 'usage' || !refunds(line) || (line.calls === null && line.minutes === null)) continue;
+    const of = billed.get(refundKey(line, note.invoice));
+    const net = netOf(line, note.invoice);
+    if (of === undefined || net === null) continue;
+    if (compareDecimals(negateDecimal(net), of) < 0) inPart.add(line.id);
+  }
+  return inPart;
 }
 
 /** A credit note of an invoice (Invoice.creditsId) with its lines, as `leftToCredit` reads it. */

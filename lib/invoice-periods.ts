@@ -102,7 +102,7 @@ export type RefundingInvoice = Pick<Invoice, 'customerId' | 'status' | 'periodSt
  * line's dates, else its invoice's period). Not the price, quantity, tax rate or unit: the clerk
  * lowers those to give back less, or a credit note may be taxed otherwise.
  */
-function refundKey(line: LineDates, invoice: RefundingInvoice): string {
+export function refundKey(line: LineDates, invoice: RefundingInvoice): string {
   const what = line.kind === 'usage' ? usageLineDestination(line.description) : (line.packageId ?? `:${line.description.trim()}`);
   return JSON.stringify([invoice.customerId, invoice.currency, line.kind, what, line.startDate ?? invoice.periodStart, line.endDate ?? invoice.periodEnd]);
 }

@@ -279,4 +279,15 @@ describe('buildInvoiceModel credit note calls', () => {
       ['-1,234', '-511.50', '-€120.00'],
     ]);
   });
+
+  it('prints no calls nor minutes on a line giving back part of the calls by amount (−40.00 of 120.00 for 1,234 calls), and no quantity', () => {
+    const billed: InvoiceLine = { ...sampleLine(0), quantity: '511.50', unit: 'min', amount: '120.004', calls: 1234, minutes: '511.50' };
+    const part: InvoiceLine = { ...billed, id: sampleId(2, 3), amount: '-40.00' };
+    const whole: InvoiceLine = { ...billed, id: sampleId(3, 3), position: 1, amount: '-120.004' };
+    const rows = buildInvoiceModel(sampleInvoicePdfData(0, { lines: [part, whole], usageInPart: [part.id] })).rows;
+    expect(rows.map((r) => [r.calls, r.minutes, r.quantity, r.net])).toEqual([
+      ['', '', '', '-€40.00'],
+      ['-1,234', '-511.50', '', '-€120.00'],
+    ]);
+  });
 });

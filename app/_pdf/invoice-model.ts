@@ -207,9 +207,11 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
   const lines = [...data.lines].sort((a, b) => a.position - b.position);
   const totals = computeTotals(lines, currency, invoice.rounding);
 
+  const inPart = new Set(data.usageInPart ?? []);
   const rows: LineCells[] = lines.map((line, i) => {
-    // A credit note's calls and minutes print as given back (−120), as the screen shows them.
-    const counts = usageCountsShown(line);
+    // A credit note's calls and minutes print as given back (−120), as the screen shows them; none
+    // on a line giving back part of a line's calls by amount: it gives back none of them in particular.
+    const counts = usageCountsShown(line, inPart.has(line.id));
     return {
       description: line.description,
       period: period(line.startDate, line.endDate),

@@ -16,6 +16,11 @@ export interface InvoicePdfData {
   credits?: Pick<Invoice, 'number' | 'status' | 'invoiceDate'>;
   /** For a void invoice, the one made to replace it, when the device has it: printed as "Replaced by invoice <number>". */
   replacedBy?: Pick<Invoice, 'number' | 'status' | 'total'>;
+  /**
+   * Of a credit note, the ids of its usage lines that give back part of the calls of the line they
+   * refund, by amount (lib/credit-notes `usageGivenBackInPart`): their calls and minutes are not printed.
+   */
+  usageInPart?: string[];
   /** Payments with an allocation to this invoice; listed with the amount allocated to it. */
   payments?: Payment[];
   /** BCP 47 locale for amounts and numbers; formatMoney's default (en-US) when absent. */

@@ -9,7 +9,7 @@ import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
 import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
-import { creditNoteDraft, leftToCredit } from '@/lib/credit-notes';
+import { creditNoteDraft, leftToCredit, usageGivenBackInPart } from '@/lib/credit-notes';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
@@ -67,10 +67,12 @@ function InvoiceView() {
     const creditNotes = customerInvoices.filter((i) => i.creditsId === id).sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate) || compareInvoiceNumbers(a.number, b.number));
     // Their lines: what they give back is not offered again by Credit note… (lib/credit-notes leftToCredit).
     const creditNoteLines = creditNotes.length === 0 ? [] : await db.invoiceLines.where('invoiceId').anyOf(creditNotes.map((note) => note.id)).toArray();
+    // The credited invoice's lines: a line of this credit note giving back part of one's calls claims none of them (lib/credit-notes usageGivenBackInPart).
+    const creditedLines = credited ? await db.invoiceLines.where('invoiceId').equals(credited.id).toArray() : [];
     const payments = paymentsOfInvoice(customerPayments, id);
     // Money the customer paid beyond its invoices, in this invoice's currency: it can pay this one.
     const unappliedCredit = addDecimals('0', ...customerPayments.filter((p) => p.currency === invoice.currency).map((p) => unappliedOf(p)));
-    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes, creditNoteLines };
+    return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes, creditNoteLines, creditedLines };
   }, [id]);
   const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | 'credit-note' | null>(null);
   // Issue's dialog warns of an invoice with a number dated after this draft (read when it opens).
@@ -101,7 +103,7 @@ function InvoiceView() {
       <NotOnDevice thing="invoice" gone="This invoice does not exist on this device." back={{ href: '/invoices', label: 'Back to invoices' }} />
     );
   }
-  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes, creditNoteLines } = data;
+  const { invoice, lines, customer, account, customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes, creditNoteLines, creditedLines } = data;
   // The parties as the invoice was issued to and by, as its PDF prints them (lib/invoice-parties);
   // a draft, or an invoice issued before they were kept, shows the live records.
   const seller = printedSeller(invoice, account);
@@ -112,6 +114,8 @@ function InvoiceView() {
   const customerRef = billTo ? customerRefLine(billTo) : '';
   const taxNote = printedTaxNote(billTo);
   const totals = computeTotals(lines, invoice.currency, invoice.rounding);
+  // A credit note's usage lines giving back part of a line's calls by amount: on screen and PDF, they claim none of the calls.
+  const usageInPart = usageGivenBackInPart({ invoice, lines }, credited && { invoice: credited, lines: creditedLines });
   // As the PDF prints it: a total below zero is owed to the customer, a credit note with nothing due
   // and no payment instructions (as on a void invoice).
   const creditNote = isCreditNote(totals);
@@ -269,7 +273,7 @@ function InvoiceView() {
             Duplicate
           </button>
           {email && <EmailLink email={email} />}
-          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} credits={credited} share={email} />}
+          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} credits={credited} usageInPart={usageInPart} share={email} />}
           {/* Issued offline, its PDF prints "Invoice no. pending": the customer should get the numbered one. */}
           {status === 'pending' && (
             <span className="muted small" data-testid="pdf-not-numbered">
@@ -382,7 +386,7 @@ function InvoiceView() {
             <dd>{invoice.currency}</dd>
           </div>
         </dl>
-        <LinesTable lines={lines} totals={totals} currency={invoice.currency} />
+        <LinesTable lines={lines} totals={totals} currency={invoice.currency} usageInPart={usageInPart} />
         <TotalsPanel totals={totals} currency={invoice.currency} paid={invoice.paid} voided={invoice.status === 'void'} />
         {taxNote && (
           <p className="pre" dir="auto" data-testid="invoice-tax-note">

@@ -11,6 +11,7 @@ import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
 import { chargeForItem } from '@/lib/billed-again';
+import { usageGivenBackInPart } from '@/lib/credit-notes';
 import { chargedPackages } from '@/lib/invoice-periods';
 import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
@@ -111,7 +112,9 @@ function InvoiceEditor() {
     // A credit note made by Credit note… names the invoice it credits, saved or not yet (./editor-state keepCreditNote).
     const creditsId = invoice ? invoice.creditsId : kept?.isNew ? kept.invoice.creditsId : null;
     const credited = creditsId ? await db.invoices.get(creditsId) : undefined;
-    return { invoice, lines, edit: kept, replaced, credited };
+    // Its lines: a line giving back part of one's calls claims none of them (lib/credit-notes usageGivenBackInPart).
+    const creditedLines = credited ? await db.invoiceLines.where('invoiceId').equals(credited.id).toArray() : [];
+    return { invoice, lines, edit: kept, replaced, credited, creditedLines };
   }, [id]);
   const packages = useLiveQuery(() => db.packages.orderBy('name').toArray(), []);
   const account = useLiveQuery(async () => (await db.account.get(ACCOUNT_ID)) ?? defaultAccount(), []);
@@ -492,7 +495,15 @@ function InvoiceEditor() {
             Pick the customer first: items are priced in its currency, at its tax %.
           </p>
         )}
-        <LinesTable lines={editing.lines} totals={totals} currency={editing.invoice.currency} onEdit={setDialogLine} onDelete={deleteLine} invoicePeriod={editing.invoice} />
+        <LinesTable
+          lines={editing.lines}
+          totals={totals}
+          currency={editing.invoice.currency}
+          onEdit={setDialogLine}
+          onDelete={deleteLine}
+          invoicePeriod={editing.invoice}
+          usageInPart={usageGivenBackInPart(editing, stored.credited && { invoice: stored.credited, lines: stored.creditedLines })}
+        />
         <TotalsPanel totals={totals} currency={editing.invoice.currency} />
       </section>
       {dialogLine && otherSetups && (

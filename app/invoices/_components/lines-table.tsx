@@ -1,5 +1,5 @@
 import { currencyExponent } from '@/lib/currencies';
-import { usageCountsShown } from '@/lib/credit-notes';
+import { usageCountsShown, type UsageCountsShown } from '@/lib/credit-notes';
 import type { Invoice, InvoiceLine } from '@/lib/entities';
 import { periodOutside } from '@/lib/item-dates';
 import { unitAfter } from '@/lib/grouping';
@@ -21,6 +21,12 @@ export interface LinesTableProps {
    * bills those days too, lib/invoice-periods), as Add Invoice Item's dialog does.
    */
   invoicePeriod?: Pick<Invoice, 'periodStart' | 'periodEnd'>;
+  /**
+   * Of a credit note, the ids of its usage lines giving back part of the calls of the line they
+   * refund, by amount (lib/credit-notes `usageGivenBackInPart`): they read "part of 410 calls", as
+   * the PDF prints no calls for them.
+   */
+  usageInPart?: ReadonlySet<string>;
 }
 
 function period(line: InvoiceLine): string {
@@ -33,6 +39,15 @@ function period(line: InvoiceLine): string {
 function unitPriceText(line: InvoiceLine, currency: string): string {
   // Prices as the PDF prints them: the currency's decimals at least, up to 6 for per-minute rates.
   return line.amount === null ? formatDecimal(line.unitPrice, currencyExponent(currency)) : '';
+}
+
+/** "part of 410 calls · 1,234 min": the calls a credit note's line gives back part of, by amount; '' when the line has none. */
+function partOfText(partOf: NonNullable<UsageCountsShown['partOf']>): string {
+  const parts = [
+    partOf.calls !== null && `${formatInteger(partOf.calls)} ${partOf.calls === 1 ? 'call' : 'calls'}`,
+    partOf.minutes !== null && `${formatQuantity(partOf.minutes)} min`,
+  ].filter((part): part is string => typeof part === 'string');
+  return parts.length === 0 ? '' : `part of ${parts.join(' · ')}`;
 }
 
 /**
@@ -64,7 +79,7 @@ const LINE_COLUMN = {
  * with its label (period, quantity × unit price, tax, net) and the line's Edit and Delete, so
  * nothing is left off the screen's right (PhoneCardsTable: still a table for assistive technology).
  */
-export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoicePeriod }: LinesTableProps) {
+export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoicePeriod, usageInPart }: LinesTableProps) {
   if (lines.length === 0) return <p className="muted">No items yet.</p>;
   const shown = shownLineColumns(lines, currency);
   const columns = [
@@ -83,8 +98,9 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoiceP
           const lineRange = period(line);
           const unitPrice = unitPriceText(line, currency);
           const outside = invoicePeriod !== undefined && periodOutside(line, invoicePeriod) !== null;
-          // A credit note's calls read as given back (−120 calls), as the PDF prints them.
-          const counts = usageCountsShown(line);
+          // A credit note's calls read as given back (−120 calls), as the PDF prints them; part of
+          // them by amount, none in particular: "part of 410 calls", and no minutes as its quantity.
+          const counts = usageCountsShown(line, usageInPart?.has(line.id) ?? false);
           return (
             <CardRow key={line.id}>
               {/* dir="auto": a description in Arabic or Hebrew reads from the right, as the PDF prints it. */}
@@ -94,6 +110,11 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoiceP
                   <div className="muted small" data-testid="line-usage-counts">
                     {formatInteger(counts.calls)} {Math.abs(counts.calls) === 1 ? 'call' : 'calls'}
                     {counts.minutes !== null && ` · ${formatQuantity(counts.minutes)} min`}
+                  </div>
+                )}
+                {line.kind === 'usage' && counts.partOf !== null && partOfText(counts.partOf) && (
+                  <div className="muted small" data-testid="line-usage-counts">
+                    {partOfText(counts.partOf)}
                   </div>
                 )}
               </CardCell>
@@ -108,8 +129,8 @@ export function LinesTable({ lines, totals, currency, onEdit, onDelete, invoiceP
                 </CardCell>
               )}
               {/* On a phone the unit price follows the quantity, under one label. */}
-              <CardCell column={LINE_COLUMN.qty} className="line-qty" label={unitPrice ? 'Qty × unit price' : 'Qty'}>
-                {formatQuantity(counts.quantity)} {unitAfter(counts.quantity, line.unit)}
+              <CardCell column={LINE_COLUMN.qty} className="line-qty" label={unitPrice ? 'Qty × unit price' : 'Qty'} blank={counts.quantity === null}>
+                {counts.quantity !== null && `${formatQuantity(counts.quantity)} ${unitAfter(counts.quantity, line.unit)}`}
               </CardCell>
               {shown.unitPrice && (
                 <CardCell column={LINE_COLUMN.unitPrice} className="line-price" blank={!unitPrice}>

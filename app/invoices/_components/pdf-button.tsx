@@ -103,21 +103,34 @@ export function PdfButtons({ render, fileName, share }: { render: (onProgress: P
  * `replaces`: the void invoice this one replaces, if any (its number is printed); `credits`: the
  * invoice this credit note credits, if any (its number and date are printed).
  */
-export function PdfButton(props: { account: Account; customer: Customer; invoice: Invoice; lines: InvoiceLine[]; replaces?: Invoice; credits?: Invoice; share?: InvoiceEmail }) {
+export function PdfButton(props: {
+  account: Account;
+  customer: Customer;
+  invoice: Invoice;
+  lines: InvoiceLine[];
+  replaces?: Invoice;
+  credits?: Invoice;
+  /** Of a credit note, its usage lines giving back part of a line's calls by amount (lib/credit-notes usageGivenBackInPart): printed without calls. */
+  usageInPart?: ReadonlySet<string>;
+  share?: InvoiceEmail;
+}) {
   async function render(onProgress: PdfProgressListener): Promise<Blob> {
     const payments = (await localDb().payments.where('customerId').equals(props.invoice.customerId).toArray()).filter((p) =>
       p.allocations.some((a) => a.invoiceId === props.invoice.id),
     );
     // Loaded on demand: react-pdf and the fonts are heavy and most visits never print.
     const { renderInvoicePdfInWorker } = await import('../../_pdf/render-in-worker');
-    const { replaces, credits, share: _share, ...records } = props;
+    const { replaces, credits, usageInPart, share: _share, ...records } = props;
     // Only what it prints of the replaced or credited invoice crosses into the worker.
     const replaced = replaces && { number: replaces.number, status: replaces.status, total: replaces.total };
     const credited = credits && { number: credits.number, status: credits.status, invoiceDate: credits.invoiceDate };
     // A void invoice names the invoice made to replace it.
     const replacement = props.invoice.status === 'void' ? await localDb().invoices.where('replacesId').equals(props.invoice.id).first() : undefined;
     const replacedBy = replacement && { number: replacement.number, status: replacement.status, total: replacement.total };
-    return renderInvoicePdfInWorker({ ...records, replaces: replaced, credits: credited, replacedBy, payments, locale: browserLocale() }, onProgress);
+    return renderInvoicePdfInWorker(
+      { ...records, replaces: replaced, credits: credited, replacedBy, usageInPart: usageInPart && [...usageInPart], payments, locale: browserLocale() },
+      onProgress,
+    );
   }
   // Named by the customer the PDF prints: as issued, or a draft's as it is now.
   const fileName = invoicePdfFileName(props.invoice, printedCustomer(props.invoice, props.customer)?.name ?? props.customer.name);
