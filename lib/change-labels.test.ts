@@ -12,6 +12,17 @@ describe('changeName', () => {
     expect(changeName('applyPaymentCredit', { paymentId: 'pay-1', allocations: [] }, labels)).toBe('Credit application from payment "WIRE-9" of €50.00 dated Nov 20, 2026');
   });
 
+  it('names a change of an invoice by what the invoice is: a credit note is no invoice', () => {
+    const labels = { 'cn-1': { name: 'INV-4', noun: 'credit note' }, 'inv-1': { name: 'INV-3', noun: 'invoice' }, 'cn-draft': { name: 'draft of Dec 7, 2026 for Globex', noun: 'credit note' } } as const;
+    expect(changeName('issueInvoice', { id: 'cn-1' }, labels)).toBe('Issue of credit note INV-4');
+    expect(changeName('voidInvoice', { id: 'cn-1', reason: 'Wrong' }, labels)).toBe('Void of credit note INV-4');
+    expect(changeName('voidInvoice', { id: 'inv-1', reason: 'Wrong' }, labels)).toBe('Void of invoice INV-3');
+    expect(changeName('saveInvoice', { id: 'cn-draft' }, labels)).toBe('Edit of credit note draft of Dec 7, 2026 for Globex');
+    expect(changeName('deleteInvoice', { id: 'cn-draft' }, labels)).toBe('Deletion of credit note draft of Dec 7, 2026 for Globex');
+    // Made by Credit note…: the kind says so already.
+    expect(changeName('createCreditNote', { invoice: { id: 'cn-draft' } }, labels)).toBe('Credit note draft of Dec 7, 2026 for Globex');
+  });
+
   it('is the kind alone when the record has no label or the change names none, and "A change" for an unknown mutation', () => {
     expect(changeName('voidInvoice', { id: 'unlabelled' }, {})).toBe('Void of invoice');
     expect(changeName('voidInvoice', undefined, undefined)).toBe('Void of invoice');
@@ -21,7 +32,7 @@ describe('changeName', () => {
 
   it('has a label for every mutator', () => {
     expect(Object.keys(CHANGE_KINDS).sort()).toEqual([...MUTATOR_NAMES].sort());
-    for (const name of MUTATOR_NAMES) expect(CHANGE_KINDS[name].label).toMatch(/^[A-Z]/);
+    for (const name of MUTATOR_NAMES) expect(changeName(name, {}, {})).toMatch(/^[A-Z]/);
   });
 });
 

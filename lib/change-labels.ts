@@ -4,7 +4,25 @@
  * label the device gave its id when the change was made (app/_local/record-labels).
  */
 import { NUMBERED_OUT_OF_DATE_ORDER } from './invoice-numbers';
+import type { InvoiceNoun } from './invoice-status';
 import type { MutatorName } from './mutators';
+
+/**
+ * How a notice names a record (app/_local/record-labels gives it): a customer, package or payment by
+ * its name ("Globex Carrier"); an invoice by its name ("INV-4", "draft of Dec 7, 2026 for Globex
+ * Carrier") and what it is (lib/invoice-status invoiceNoun), which the kinds of change about
+ * invoices say: "Void of credit note INV-4". (A change waiting in an outbox since before invoices'
+ * labels said what they are has the name alone, and its invoice is called an invoice.)
+ */
+export type RecordLabel = string | { name: string; noun: InvoiceNoun };
+
+/** How the labels of a change's records are kept with it: by record id. */
+export type RecordLabels = Readonly<Record<string, RecordLabel>>;
+
+/** The name a label calls its record by: "INV-4", "Globex Carrier". */
+export function labelName(label: RecordLabel): string {
+  return typeof label === 'string' ? label : label.name;
+}
 
 /** The arguments a change names its record by (each mutator's schema checks them; here they are only read). */
 interface ChangeArgs {
@@ -14,8 +32,8 @@ interface ChangeArgs {
 }
 
 interface ChangeKind {
-  /** What the change does, to which kind of record: "Void of invoice". */
-  label: string;
+  /** What the change does, to which kind of record: "Change of customer"; to an invoice, by what the invoice is ("Void of credit note"). */
+  label: string | ((invoice: InvoiceNoun) => string);
   /** The id of the record it is about, from its arguments; none for a change of many (an import). */
   recordId?: (args: ChangeArgs) => unknown;
   /** Its refusals, and its messages when applied otherwise than made, say which change they were already ("Payment … was not recorded: …"): kept as they are. */
@@ -42,13 +60,13 @@ export const CHANGE_KINDS: { readonly [N in MutatorName]: ChangeKind } = {
   putUsage: { label: 'Upload of usage' },
   importCdrs: { label: 'Import of CDRs' },
   undoCdrImport: { label: 'Undo of a CDR import' },
-  createInvoice: { label: 'New invoice', recordId: byInvoice },
+  createInvoice: { label: (invoice) => `New ${invoice}`, recordId: byInvoice },
   createReplacementInvoice: { label: 'Replacement invoice', recordId: byInvoice },
   createCreditNote: { label: 'Credit note', recordId: byInvoice },
-  saveInvoice: { label: 'Edit of invoice', recordId: byId },
-  deleteInvoice: { label: 'Deletion of invoice', recordId: byId },
-  issueInvoice: { label: 'Issue of invoice', recordId: byId },
-  voidInvoice: { label: 'Void of invoice', recordId: byId, appliedNamesItself: true },
+  saveInvoice: { label: (invoice) => `Edit of ${invoice}`, recordId: byId },
+  deleteInvoice: { label: (invoice) => `Deletion of ${invoice}`, recordId: byId },
+  issueInvoice: { label: (invoice) => `Issue of ${invoice}`, recordId: byId },
+  voidInvoice: { label: (invoice) => `Void of ${invoice}`, recordId: byId, appliedNamesItself: true },
   recordPayment: { label: 'Payment', recordId: byId, namesItself: true },
   applyPaymentCredit: { label: 'Credit application from payment', recordId: (args) => args.paymentId },
   deletePayment: { label: 'Deletion of payment', recordId: byId, appliedNamesItself: true },
@@ -59,15 +77,17 @@ function kindOf(name: string): ChangeKind | undefined {
 }
 
 /**
- * The change as the user knows it: "Void of invoice INV-3", its record named by `labels` (by id);
- * the kind alone when the record has no label, "A change" for a name no mutator has.
+ * The change as the user knows it: "Void of invoice INV-3", "Void of credit note INV-4", its record
+ * named by `labels` (by id); the kind alone when the record has no label ("Void of invoice"), "A
+ * change" for a name no mutator has.
  */
-export function changeName(name: string, args: unknown, labels: Readonly<Record<string, string>> | undefined): string {
+export function changeName(name: string, args: unknown, labels: RecordLabels | undefined): string {
   const kind = kindOf(name);
   if (!kind) return 'A change';
   const id = args && typeof args === 'object' ? kind.recordId?.(args as ChangeArgs) : undefined;
   const record = typeof id === 'string' ? labels?.[id] : undefined;
-  return record ? `${kind.label} ${record}` : kind.label;
+  const label = typeof kind.label === 'string' ? kind.label : kind.label(typeof record === 'object' ? record.noun : 'invoice');
+  return record ? `${label} ${labelName(record)}` : label;
 }
 
 /**

@@ -38,14 +38,25 @@ export function invoiceDisplayStatus(
   return compareDecimals(invoice.paid, '0') > 0 ? 'partly paid' : 'issued';
 }
 
+/** What an invoice is, in words: "invoice", or "credit note" (see invoiceNoun). */
+export type InvoiceNoun = 'invoice' | 'credit note';
+
 /**
- * The words a status badge says for `invoice` shown as `status`: a draft credit note (made by
- * Credit note…, which names the invoice it credits even before it gives anything back, or a draft
- * below zero) is a "credit note draft", told from a draft invoice by more than its minus sign.
- * Filtered, it is still a "draft".
+ * What the user calls an invoice: a "credit note" when its total is below zero, and a draft made by
+ * Credit note… (which names the invoice it credits even before it gives anything back) is one from
+ * the start; an "invoice" otherwise.
+ */
+export function invoiceNoun(invoice: Pick<Invoice, 'total' | 'creditsId'>): InvoiceNoun {
+  return invoice.creditsId != null || isCreditNote(invoice) ? 'credit note' : 'invoice';
+}
+
+/**
+ * The words a status badge says for `invoice` shown as `status`: a draft credit note (invoiceNoun)
+ * is a "credit note draft", told from a draft invoice by more than its minus sign. Filtered, it is
+ * still a "draft".
  */
 export function invoiceStatusText(invoice: Pick<Invoice, 'total' | 'creditsId'>, status: InvoiceDisplayStatus): string {
-  return status === 'draft' && (invoice.creditsId != null || isCreditNote(invoice)) ? 'credit note draft' : status;
+  return status === 'draft' && invoiceNoun(invoice) === 'credit note' ? 'credit note draft' : status;
 }
 
 /** An issued invoice with part, not all, of its (positive) total paid, whatever its status shows. */

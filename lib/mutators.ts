@@ -52,7 +52,7 @@ import { clashingNumber, invoiceNumber, numberTakenMessage, outOfDateOrderNotice
 import { billedAgain, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
 import { billsAlready, type InvoiceWithLines } from './generate';
 import { importedDays, importUndoBlockers } from './issued-periods';
-import { isCreditNote } from './invoice-status';
+import { invoiceNoun, isCreditNote } from './invoice-status';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, isZeroDecimal, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch, retailPriceLabel } from './packages';
@@ -1091,7 +1091,7 @@ export const mutators = {
           tx.overrode({
             entity: 'invoiceLines',
             id: lineId,
-            message: `Line ${lineName(line.description)} of invoice ${invoice.number ?? invoice.id} was deleted on another device, which had not seen this device's change to it (${changes.join(', ')}): the deletion reached the server last, so the line is gone with the change. Add the line again if it is still due.`,
+            message: `Line ${lineName(line.description)} of ${invoiceNoun(invoice)} ${invoice.number ?? invoice.id} was deleted on another device, which had not seen this device's change to it (${changes.join(', ')}): the deletion reached the server last, so the line is gone with the change. Add the line again if it is still due.`,
             mentions: [{ entity: 'invoices', id }],
           });
         }
@@ -1104,7 +1104,7 @@ export const mutators = {
         await tx.put('invoiceLines', line);
       }
       // By its number, or by its id, which the device replaces with its label (the draft of its date for the customer).
-      const invoiceName = `invoice ${invoice.number ?? invoice.id}`;
+      const invoiceName = `${invoiceNoun(invoice)} ${invoice.number ?? invoice.id}`;
       for (const { id: lineId, patch: linePatch, seen } of linePatches) {
         const stored = await tx.get('invoiceLines', lineId);
         if (stored && stored.invoiceId !== id) throw new MutationError(lineElsewhere(stored), `line ${lineId} is invoice ${stored.invoiceId}'s`);

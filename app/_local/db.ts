@@ -5,6 +5,7 @@
  * touched, so a pull can put server state back, apply the new server rows, and replay the outbox.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { RecordLabels } from '@/lib/change-labels';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { defaultAccount } from '@/lib/mutators';
 import { currentIdentity, databaseName } from './session';
@@ -28,7 +29,7 @@ export interface OutboxEntry {
   name: string;
   args: unknown;
   /** How the user knew the records it read or wrote, by id, when it was made: refusals name them so. */
-  labels?: Record<string, string>;
+  labels?: RecordLabels;
   /** Device clock, for display only ("unsynced since"), never for ordering. */
   createdAt: number;
 }

@@ -90,6 +90,20 @@ describe('LocalMutationTx', () => {
     expect(refusalReason(refused)).toBe('An invoice without lines cannot be issued');
   });
 
+  it('names a change of a credit note as one, by the label the device keeps with the change', async () => {
+    const { db, buyer } = await withBuyer();
+    const creditNote = draftInvoice(buyer.id);
+    await mutate('createInvoice', { invoice: creditNote, lines: [manualLine(creditNote.id, 1, { description: 'Refund', unitPrice: '-10.00' })] }, db);
+    await expect(mutate('voidInvoice', { id: creditNote.id, reason: 'Wrong period' }, db)).rejects.toHaveProperty(
+      'message',
+      `Void of credit note draft of Nov 1, 2026 for ${buyer.name} was refused. Only an issued invoice can be voided, and this one is a draft.`,
+    );
+    // Kept with the change for the server's word on it later: a refusal of its issue says "credit note" too.
+    await mutate('issueInvoice', { id: creditNote.id }, db);
+    const issue = (await db.outbox.toArray()).find((m) => m.name === 'issueInvoice');
+    expect(issue?.labels?.[creditNote.id]).toEqual({ name: `draft of Nov 1, 2026 for ${buyer.name}`, noun: 'credit note' });
+  });
+
   it('lists rows as the mutation left them: its deletes gone, its puts in, in id order', async () => {
     const { db, buyer } = await withBuyer();
     const invoice = draftInvoice(buyer.id);

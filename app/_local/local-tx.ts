@@ -10,6 +10,7 @@
  * call per table. A 5,000-row usage batch is four bulk requests, not 20,000 awaited ones.
  */
 import { Dexie } from 'dexie';
+import type { RecordLabel } from '@/lib/change-labels';
 import type { Entities, EntityName, Invoice, Usage } from '@/lib/entities';
 import { runMutation, type IndexedFields, type MutationTx } from '@/lib/mutators';
 import { entityTable, type TollbookDb } from './db';
@@ -87,14 +88,14 @@ export class LocalMutationTx implements MutationTx {
    * How the user knows the records the last mutation read or wrote, by id, as it first saw them: a
    * refusal of it (now, or by the server later) names them so (record-labels.ts).
    */
-  async labels(): Promise<Record<string, string>> {
+  async labels(): Promise<Record<string, RecordLabel>> {
     const rows = [...this.seen.values()];
     const lookup: LabelLookup = {
       customer: (id) => this.get('customers', id),
       package: (id) => this.get('packages', id),
       invoicesOf: (customerId) => this.list('invoices', 'customerId', customerId),
     };
-    const labels: Record<string, string> = {};
+    const labels: Record<string, RecordLabel> = {};
     for (const seen of rows) {
       const label = await recordLabel(seen, lookup);
       if (label !== undefined) labels[seen.row.id] = label;

@@ -13,11 +13,14 @@ const lookup = (invoices: Invoice[] = []): LabelLookup => ({
   invoicesOf: async (customerId) => invoices.filter((i) => i.customerId === customerId),
 });
 
+/** An invoice's label (record-labels recordLabel): its name, and what it is. */
+const invoiceLabel = (name: string) => ({ name, noun: 'invoice' });
+
 describe('recordLabel', () => {
   it('names an invoice by its number, else as the draft (or the pending issue) for its customer', async () => {
-    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { number: 'INV-0007', status: 'issued' }) }, lookup())).toBe('INV-0007');
-    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id) }, lookup())).toBe('draft of Nov 1, 2026 for Globex Carrier');
-    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { status: 'issued' }) }, lookup())).toBe('for Globex Carrier (number pending)');
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { number: 'INV-0007', status: 'issued' }) }, lookup())).toEqual(invoiceLabel('INV-0007'));
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id) }, lookup())).toEqual(invoiceLabel('draft of Nov 1, 2026 for Globex Carrier'));
+    expect(await recordLabel({ entity: 'invoices', row: draftInvoice(globex.id, { status: 'issued' }) }, lookup())).toEqual(invoiceLabel('for Globex Carrier (number pending)'));
     // Its customer is not on the device: no label, the id stays.
     expect(await recordLabel({ entity: 'invoices', row: draftInvoice('01-unknown') }, lookup())).toBeUndefined();
   });
@@ -27,11 +30,25 @@ describe('recordLabel', () => {
     const large = draftInvoice(globex.id, { total: '30.00' });
     const otherDay = draftInvoice(globex.id, { invoiceDate: '2026-12-07' });
     const all = [small, large, otherDay];
-    expect(await recordLabel({ entity: 'invoices', row: small }, lookup(all))).toBe('draft of Nov 1, 2026 for €12.40 for Globex Carrier');
-    expect(await recordLabel({ entity: 'invoices', row: large }, lookup(all))).toBe('draft of Nov 1, 2026 for €30.00 for Globex Carrier');
-    expect(await recordLabel({ entity: 'invoices', row: otherDay }, lookup(all))).toBe('draft of Dec 7, 2026 for Globex Carrier');
+    expect(await recordLabel({ entity: 'invoices', row: small }, lookup(all))).toEqual(invoiceLabel('draft of Nov 1, 2026 for €12.40 for Globex Carrier'));
+    expect(await recordLabel({ entity: 'invoices', row: large }, lookup(all))).toEqual(invoiceLabel('draft of Nov 1, 2026 for €30.00 for Globex Carrier'));
+    expect(await recordLabel({ entity: 'invoices', row: otherDay }, lookup(all))).toEqual(invoiceLabel('draft of Dec 7, 2026 for Globex Carrier'));
     const november = draftInvoice(globex.id, { invoiceDate: '2026-12-07', periodStart: '2026-11-01', periodEnd: '2026-11-30' });
-    expect(await recordLabel({ entity: 'invoices', row: november }, lookup([...all, november]))).toBe('draft of Dec 7, 2026 for Nov 1–30, 2026 for Globex Carrier');
+    expect(await recordLabel({ entity: 'invoices', row: november }, lookup([...all, november]))).toEqual(invoiceLabel('draft of Dec 7, 2026 for Nov 1–30, 2026 for Globex Carrier'));
+  });
+
+  it('says of a credit note, issued or a draft, that it is one: the notices of changes of it call it so', async () => {
+    const issued = draftInvoice(globex.id, { number: 'INV-4', status: 'issued', net: '-20.00', total: '-20.00' });
+    expect(await recordLabel({ entity: 'invoices', row: issued }, lookup())).toEqual({ name: 'INV-4', noun: 'credit note' });
+    // Made by Credit note… of INV-1, it is one before any line gives anything back.
+    const draft = draftInvoice(globex.id, { creditsId: '01-invoice' });
+    expect(await recordLabel({ entity: 'invoices', row: draft }, lookup())).toEqual({ name: 'draft of Nov 1, 2026 for Globex Carrier', noun: 'credit note' });
+    expect(refusalText('voidInvoice', { id: issued.id, reason: 'Wrong' }, { [issued.id]: (await recordLabel({ entity: 'invoices', row: issued }, lookup()))! }, 'Only an issued invoice can be voided, and this one is void already')).toBe(
+      'Void of credit note INV-4 was refused. Only an issued invoice can be voided, and this one is void already.',
+    );
+    expect(refusalText('issueInvoice', { id: draft.id }, { [draft.id]: (await recordLabel({ entity: 'invoices', row: draft }, lookup()))! }, 'An invoice without lines cannot be issued')).toBe(
+      'Issue of credit note draft of Nov 1, 2026 for Globex Carrier was refused. An invoice without lines cannot be issued.',
+    );
   });
 
   it('names a customer or package by its name, and an assignment as the package for the customer', async () => {
@@ -78,7 +95,7 @@ describe('labelsNow', () => {
     const rows: Record<string, SeenRow> = { [draft.id]: { entity: 'invoices', row: { ...draft, status: 'issued', number: 'INV-3' } }, [globex.id]: { entity: 'customers', row: renamed } };
     const now = await labelsNow(labels, async (id) => rows[id], { ...lookup(), customer: async (id) => (id === globex.id ? renamed : undefined) });
     // The one no longer on the device keeps the label it had.
-    expect(now).toEqual({ [draft.id]: 'INV-3', [globex.id]: 'Globex Carrier SIA', [gone.id]: 'draft of Nov 1, 2026 for Globex Carrier (2 of 2)' });
+    expect(now).toEqual({ [draft.id]: invoiceLabel('INV-3'), [globex.id]: 'Globex Carrier SIA', [gone.id]: 'draft of Nov 1, 2026 for Globex Carrier (2 of 2)' });
     expect(refusalText('updateCustomer', { id: globex.id }, now, "The customer's Tax % was changed to 21 on another device", true)).toBe(
       "Change of customer Globex Carrier SIA was saved only in part. The customer's Tax % was changed to 21 on another device.",
     );

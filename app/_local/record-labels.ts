@@ -4,14 +4,16 @@
  * puts the names back. A customer or package by its name, an invoice by its number or as the draft
  * for its customer, a package assignment as the package for the customer, a payment by its
  * reference, amount and date ("payment <id>" reads 'payment "WIRE-9" of €50.00 dated Nov 20, 2026').
+ * An invoice's label says what it is too, for the notices of changes of invoices: "Void of credit note INV-4".
  * A draft is named as every screen names one (lib/draft-names), by its date and, when the customer
  * has other drafts of that date, by what tells it from them: "draft of Dec 7, 2026 for $12.40 for
  * Globex Carrier", so two refused changes of two drafts never read alike.
  */
 import type { Customer, CustomerPackage, EntityName, Invoice, Package, Payment } from '@/lib/entities';
-import { changeName, refusalNotice } from '@/lib/change-labels';
+import { changeName, labelName, refusalNotice, type RecordLabel, type RecordLabels } from '@/lib/change-labels';
 import { dayAsShown, dayRangeAsShown, isDay } from '@/lib/dates';
 import { type DraftNameFormat, draftName } from '@/lib/draft-names';
+import { invoiceNoun } from '@/lib/invoice-status';
 import { formatMoney } from '@/lib/money';
 
 export type LabelledEntity = 'customers' | 'invoices' | 'packages' | 'customerPackages' | 'payments';
@@ -42,18 +44,14 @@ export interface LabelLookup {
 const LABEL_FORMAT: DraftNameFormat = { day: (day) => dayAsShown(day), period: (start, end) => dayRangeAsShown(start, end), money: formatMoney };
 
 /** The label, or undefined when a record it depends on is not on the device (the id stays). */
-export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<string | undefined> {
+export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<RecordLabel | undefined> {
   switch (seen.entity) {
     case 'customers':
     case 'packages':
       return seen.row.name;
     case 'invoices': {
-      if (seen.row.number) return seen.row.number;
-      const customer = (await lookup.customer(seen.row.customerId))?.name;
-      if (customer === undefined) return undefined;
-      // Issued on this device but not yet numbered by the server.
-      if (seen.row.status !== 'draft') return `for ${customer} (number pending)`;
-      return `${draftName(seen.row, await lookup.invoicesOf(seen.row.customerId), LABEL_FORMAT)} for ${customer}`;
+      const name = await invoiceName(seen.row, lookup);
+      return name === undefined ? undefined : { name, noun: invoiceNoun(seen.row) };
     }
     case 'customerPackages': {
       const [pkg, customer] = await Promise.all([lookup.package(seen.row.packageId), lookup.customer(seen.row.customerId)]);
@@ -67,6 +65,16 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
   }
 }
 
+/** An invoice by its number, else as the draft (or the pending issue) for its customer; undefined when its customer is not on the device. */
+async function invoiceName(invoice: Invoice, lookup: LabelLookup): Promise<string | undefined> {
+  if (invoice.number) return invoice.number;
+  const customer = (await lookup.customer(invoice.customerId))?.name;
+  if (customer === undefined) return undefined;
+  // Issued on this device but not yet numbered by the server.
+  if (invoice.status !== 'draft') return `for ${customer} (number pending)`;
+  return `${draftName(invoice, await lookup.invoicesOf(invoice.customerId), LABEL_FORMAT)} for ${customer}`;
+}
+
 /**
  * The labels a change was made with, each record still on the device named as it is now (`current`
  * reads the device's row of an id, of whichever labelled kind it is): a draft issued on another
@@ -75,12 +83,12 @@ export async function recordLabel(seen: SeenRow, lookup: LabelLookup): Promise<s
  * the screens do now. A record no longer on the device keeps the label it had.
  */
 export async function labelsNow(
-  labels: Readonly<Record<string, string>> | undefined,
+  labels: RecordLabels | undefined,
   current: (id: string) => Promise<SeenRow | undefined>,
   lookup: LabelLookup,
-): Promise<Record<string, string> | undefined> {
+): Promise<Record<string, RecordLabel> | undefined> {
   if (!labels) return labels;
-  const now: Record<string, string> = {};
+  const now: Record<string, RecordLabel> = {};
   for (const [id, label] of Object.entries(labels)) {
     const row = await current(id);
     now[id] = (row && (await recordLabel(row, lookup))) ?? label;
@@ -88,10 +96,10 @@ export async function labelsNow(
   return now;
 }
 
-/** The message with every id it names replaced by that record's label. */
-export function nameRecords(message: string, labels: Readonly<Record<string, string>> | undefined): string {
+/** The message with every id it names replaced by that record's name (the message says what the record is). */
+export function nameRecords(message: string, labels: RecordLabels | undefined): string {
   let named = message;
-  for (const [id, label] of Object.entries(labels ?? {})) named = named.replaceAll(id, label);
+  for (const [id, label] of Object.entries(labels ?? {})) named = named.replaceAll(id, labelName(label));
   return named;
 }
 
@@ -99,6 +107,6 @@ export function nameRecords(message: string, labels: Readonly<Record<string, str
  * What the user is told of a refused change (lib/change-labels): which change it was, as the device
  * knew its records when it was made (`labels`), then the reason with every id in it named.
  */
-export function refusalText(name: string, args: unknown, labels: Readonly<Record<string, string>> | undefined, reason: string, partial = false): string {
+export function refusalText(name: string, args: unknown, labels: RecordLabels | undefined, reason: string, partial = false): string {
   return refusalNotice(name, changeName(name, args, labels), nameRecords(reason, labels), partial);
 }

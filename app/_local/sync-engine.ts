@@ -21,7 +21,7 @@ import {
 } from '@/lib/protocol';
 import { entityTable, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
-import { changeName } from '@/lib/change-labels';
+import { changeName, type RecordLabel, type RecordLabels } from '@/lib/change-labels';
 import { LABELLED_ENTITIES, labelsNow, nameRecords, refusalText, type LabelLookup, type SeenRow } from './record-labels';
 import { changesAtRisk, madeThis, type ChangeAtRisk, type OverriddenChange } from '@/lib/overridden-changes';
 import { creditNoticePayment, dropSettledCreditNotices } from './credit-notices';
@@ -194,7 +194,7 @@ export class SyncEngine {
   }
 
   /** A change's labels as the device can name its records now (record-labels labelsNow): inside a transaction over the labelled tables. */
-  private async labelsNow(labels: Readonly<Record<string, string>> | undefined): Promise<Record<string, string> | undefined> {
+  private async labelsNow(labels: RecordLabels | undefined): Promise<Record<string, RecordLabel> | undefined> {
     const db = this.db;
     const current = async (id: string): Promise<SeenRow | undefined> => {
       for (const entity of LABELLED_ENTITIES) {
