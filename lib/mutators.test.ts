@@ -1124,13 +1124,13 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-40.00' }, { invoiceId: INVOICE_ID, amount: '40.00' }]))).toBe('applied');
     expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-10.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '10.01' }]))).toBe(
-      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: credit note INV-3 has $10.00 of credit left, and the $10.01 taken from it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: credit note INV-3 has $10.00 of credit left, and the $10.01 taken from it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply",
     );
     expect(await paid(tx)).toEqual(['40.00', '0.00', '-40.00']);
     // All of it applied, the refusal points to no credit left to apply.
     expect(await outcome(tx, 'recordPayment', apply(3, [{ invoiceId: CREDIT_ID, amount: '-10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '10.00' }]))).toBe('applied');
     expect(await outcome(tx, 'recordPayment', apply(4, [{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '5.00' }]))).toBe(
-      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: credit note INV-3 has no credit left (all of it is applied), so the $5.00 cannot be taken from it. Nothing was applied: no credit moved',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: credit note INV-3 has no credit left (all of it is applied), so the $5.00 cannot be taken from it. Nothing was applied: no credit moved",
     );
   });
 
@@ -1139,7 +1139,7 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await outcome(tx, 'recordPayment', { ...apply(1, [{ invoiceId: SECOND_INVOICE_ID, amount: '50.00' }], '50.00'), method: 'Bank transfer' })).toBe('applied');
     // INV-2 has 30.00 left: an application of 30.01 moves no credit, and says so.
     expect(await outcome(tx, 'recordPayment', apply(2, [{ invoiceId: CREDIT_ID, amount: '-30.01' }, { invoiceId: SECOND_INVOICE_ID, amount: '30.01' }]))).toBe(
-      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-2 has $30.00 left to pay, and the $30.01 put against it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: invoice INV-2 has $30.00 left to pay, and the $30.01 put against it is more than that. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply",
     );
     expect(await paid(tx)).toEqual(['0.00', '50.00', '0.00']);
     // $20.00 received and $40.00 of credit for the $60.00 INV-2 owed before: it takes $30.00, the
@@ -1162,21 +1162,21 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     const refusal = (allocations: { invoiceId: string; amount: string }[], amount = '0') => outcome(tx, 'recordPayment', apply(1, allocations, amount));
     expect(await refusal([{ invoiceId: INVOICE_ID, amount: '-5.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '5.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-1 is not a credit note: the -$5.00 against it must be a positive amount, what it is paid',
+      'The application of credit dated Apr 10, 2026 was not recorded: invoice INV-1 is not a credit note: the -$5.00 against it must be a positive amount, what it is paid',
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '5.00' }], '5.00')).toBe(
       'The Credit note INV-3 payment of $5.00 dated Apr 10, 2026 was not recorded: invoice INV-3 is a credit note: its credit is applied to invoices (a negative amount against it), it is not paid',
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: FOREIGN_ID, amount: '5.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-4 is another customer\'s',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: invoice INV-4 is another customer's",
     );
     // Initech's EUR invoice, moved to Globex (as another device could have left it): one currency per payment.
     await tx.put('invoices', { ...(await tx.get('invoices', FOREIGN_ID))!, customerId: CUSTOMER_ID });
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: FOREIGN_ID, amount: '5.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: invoice INV-4 is in EUR and invoice INV-3 in USD; a payment is in one currency',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: invoice INV-4 is in EUR and invoice INV-3 in USD; a payment is in one currency",
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '4.00' }])).toBe(
-      'The application of credit "Credit note INV-3" dated Apr 10, 2026 was not recorded: it takes $1.00 more credit from credit notes than it puts against invoices; all the credit taken must go to invoices in the same payment',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: it takes $1.00 more credit from credit notes than it puts against invoices; all the credit taken must go to invoices in the same payment",
     );
     expect(await refusal([{ invoiceId: CREDIT_ID, amount: '-5.00' }], '-5.00')).toBe(
       'The Credit note INV-3 payment of -$5.00 dated Apr 10, 2026 was not recorded: the amount received must not be below zero',
@@ -1188,7 +1188,7 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     const tx = await store();
     expect(await outcome(tx, 'recordPayment', apply(1, [{ invoiceId: CREDIT_ID, amount: '-30.00' }, { invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '20.00' }]))).toBe('applied');
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
-      'Credit note INV-3 has $30.00 of its credit applied ($10.00 to invoice INV-1, $20.00 to invoice INV-2; the application of credit "Credit note INV-3" dated Apr 10, 2026). ' +
+      "Credit note INV-3 has $30.00 of its credit applied: the application of credit note INV-3's credit dated Apr 10, 2026 put it against invoices INV-1 ($10.00) and INV-2 ($20.00). " +
         'Delete that under its Payments first, so the invoices owe it again, then void it.',
     );
     expect((await tx.get('invoices', CREDIT_ID))?.status).toBe('issued');
@@ -1201,6 +1201,33 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
     expect(await tx.get('payments', testUuid(1, 'f'))).toBeUndefined();
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
+  });
+
+  it('refuses to void a credit note whose credit a payment put against invoices with money received or other credit, every amount saying what it is', async () => {
+    const tx = await store();
+    const OTHER_CREDIT_ID = testUuid(5, 'c');
+    await tx.put('invoices', testInvoice({ id: OTHER_CREDIT_ID, status: 'issued', number: 'INV-5', net: '-20.00', total: '-20.00' }));
+    // $50.00 received, $30.00 of INV-3's credit: $70.00 to INV-1, $10.00 left unapplied.
+    const net = { ...apply(1, [{ invoiceId: INVOICE_ID, amount: '70.00' }, { invoiceId: CREDIT_ID, amount: '-30.00' }], '50.00'), method: 'Bank transfer' };
+    expect(await outcome(tx, 'recordPayment', net)).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
+      'Credit note INV-3 has $30.00 of its credit applied: the Bank transfer payment of $50.00 dated Apr 10, 2026 put it, with $40.00 of the money received, against invoice INV-1 ($70.00). ' +
+        'Delete that under its Payments first, so the invoices owe it again, then void it.',
+    );
+    // Its $10.00 left, applied since to INV-2: the money received that went to invoices is $50.00 now.
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: net.id, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '10.00' }] })).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
+      'Credit note INV-3 has $30.00 of its credit applied: the Bank transfer payment of $50.00 dated Apr 10, 2026 put it, with $50.00 of the money received, against invoices INV-1 ($70.00) and INV-2 ($10.00). ' +
+        'Delete that under its Payments first, so the invoices owe it again, then void it.',
+    );
+    expect(await outcome(tx, 'deletePayment', { id: net.id })).toBe('applied');
+    // Two credit notes' credit in one application: each names the other's part.
+    const both = apply(2, [{ invoiceId: CREDIT_ID, amount: '-15.00' }, { invoiceId: OTHER_CREDIT_ID, amount: '-20.00' }, { invoiceId: INVOICE_ID, amount: '35.00' }]);
+    expect(await outcome(tx, 'recordPayment', both)).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe(
+      "Credit note INV-3 has $15.00 of its credit applied: the application of credit notes INV-3 and INV-5's credit dated Apr 10, 2026 put it, with $20.00 of credit from credit note INV-5, against invoice INV-1 ($35.00). " +
+        'Delete that under its Payments first, so the invoices owe it again, then void it.',
+    );
   });
 
   it('voids an invoice paid with the net of it and a credit note: the credit goes back to the credit note, the money is the customer’s credit', async () => {
@@ -1355,7 +1382,7 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     );
     // An application of credit moves no money: with its invoice gone it is refused, the credit staying on the credit note.
     expect(await told(tx, 'recordPayment', received('0', [{ invoiceId: CREDIT_ID, amount: '-20.00' }, { invoiceId: goneId, amount: '20.00' }]))).toBe(
-      'The application of credit "Bank transfer" dated Apr 10, 2026 was not recorded: an invoice it was put against does not exist (deleted, or refused, on another device): record it again',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: an invoice it was put against does not exist (deleted, or refused, on another device): record it again",
     );
     expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
@@ -1425,7 +1452,7 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     expect(await outcome(tx, 'voidInvoice', { id: CREDIT_ID, reason: 'Issued in error' })).toBe('applied');
     const application = received('0', [{ invoiceId: INVOICE_ID, amount: '20.00' }, { invoiceId: CREDIT_ID, amount: '-20.00' }]);
     expect(await outcome(tx, 'recordPayment', application)).toBe(
-      'The application of credit "Bank transfer" dated Apr 10, 2026 was not recorded: credit note INV-3 is void; only issued invoices take payments, and only issued credit notes give credit',
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was not recorded: credit note INV-3 is void; only issued invoices take payments, and only issued credit notes give credit",
     );
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
   });

@@ -63,7 +63,7 @@ import { mergePatch, sameFieldValue, staleEditMessage, type GuardedFields } from
 import { computeTotals } from './totals';
 import { usageLinesSpan, usageShortfall } from './usage-shortfall';
 import { possessive } from './possessive';
-import { lowerFirst, upperFirst } from './text';
+import { listInWords, lowerFirst, upperFirst } from './text';
 import { RESTORED_AFTER_DELETION } from './change-labels';
 import { CUSTOMER_IDENTITY_FIELDS, quotedValue, type OverriddenChange } from './overridden-changes';
 
@@ -1256,7 +1256,7 @@ export const mutators = {
     const currency = args.currency ?? firstInvoice?.currency;
     const money = (amount: string) => (currency ? formatMoney(amount, currency) : amount);
     // An amount with more decimals than its currency has is named as typed (formatted, it would read rounded).
-    const name = paymentName(args, currency && isInMinorUnits(args.amount, currency) ? formatMoney(args.amount, currency) : args.amount);
+    const name = paymentName(args, currency && isInMinorUnits(args.amount, currency) ? formatMoney(args.amount, currency) : args.amount, await creditNotesDrawn(args, (id) => tx.get('invoices', id)));
     const refuse = (reason: string) => new MutationError(`${name} was not recorded: ${reason}`);
     if (await tx.get('payments', args.id)) throw refuse('it is recorded already (sent twice, on this device or another)');
     if (compareDecimals(args.amount, '0') < 0) throw refuse('the amount received must not be below zero');
@@ -1445,20 +1445,42 @@ export const mutators = {
  * (deletePayment). (An invoice paid with such credit is voided: the credit goes back, releaseVoidedInvoice.)
  */
 async function refuseVoidWhileCreditApplied(tx: MutationTx, creditNote: Invoice): Promise<void> {
-  // By number, or by id, which the device replaces with its label (pending).
-  const numberOf = async (invoiceId: string) => (await tx.get('invoices', invoiceId))?.number ?? invoiceId;
   const money = (amount: string) => formatMoney(amount, creditNote.currency);
   for (const payment of creditMovesOf(creditNote.id, await tx.list('payments', 'customerId', creditNote.customerId))) {
     const credit = payment.allocations.find((a) => a.invoiceId === creditNote.id && compareDecimals(a.amount, '0') < 0);
     if (!credit) continue;
-    const what = paymentName(payment, formatMoney(payment.amount, payment.currency));
-    const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
-    const went = (await Promise.all(receivers.map(async (a) => `${money(a.amount)} to invoice ${await numberOf(a.invoiceId)}`))).join(', ');
+    const what = paymentName(payment, formatMoney(payment.amount, payment.currency), await creditNotesDrawn(payment, (id) => tx.get('invoices', id)));
     throw new MutationError(
-      `Credit note ${creditNote.number ?? creditNote.id} has ${money(subtractDecimals('0', credit.amount))} of its credit applied (${went}; ${lowerFirst(what)}). ` +
+      `Credit note ${creditNote.number ?? creditNote.id} has ${money(subtractDecimals('0', credit.amount))} of its credit applied: ${await creditAppliedBy(tx, payment, creditNote.id, lowerFirst(what))}. ` +
         'Delete that under its Payments first, so the invoices owe it again, then void it.',
     );
   }
+}
+
+/**
+ * Where `payment` (named `what`) put the credit it took from the credit note `creditNoteId`, every
+ * amount saying what it is, so that they add up: the credit, with what else the payment put
+ * against invoices (credit taken from other credit notes, money received), makes what the invoices
+ * took. "the application of credit note INV-3's credit dated Apr 10, 2026 put it against invoices
+ * INV-1 ($10.00) and INV-2 ($20.00)"; "the Bank transfer payment of $50.00 dated Apr 10, 2026 put
+ * it, with $40.00 of the money received, against invoice INV-1 ($100.00)". The credit taken is at
+ * most what the invoices took (recordPayment), so what the money received gave is the rest.
+ */
+async function creditAppliedBy(tx: MutationTx, payment: Payment, creditNoteId: string, what: string): Promise<string> {
+  const money = (amount: string) => formatMoney(amount, payment.currency);
+  // By number, or by id, which the device replaces with its label (pending).
+  const numberOf = async (invoiceId: string) => (await tx.get('invoices', invoiceId))?.number ?? invoiceId;
+  const receivers = payment.allocations.filter((a) => compareDecimals(a.amount, '0') > 0);
+  const otherCredit = payment.allocations.filter((a) => a.invoiceId !== creditNoteId && compareDecimals(a.amount, '0') < 0);
+  const taken = addDecimals('0', ...payment.allocations.filter((a) => compareDecimals(a.amount, '0') < 0).map((a) => subtractDecimals('0', a.amount)));
+  const received = subtractDecimals(addDecimals('0', ...receivers.map((a) => a.amount)), taken);
+  const alongside = [
+    ...(await Promise.all(otherCredit.map(async (a) => `${money(subtractDecimals('0', a.amount))} of credit from credit note ${await numberOf(a.invoiceId)}`))),
+    ...(compareDecimals(received, '0') > 0 ? [`${money(received)} of the money received`] : []),
+  ];
+  const numbered = await Promise.all(receivers.map(async (a) => `${await numberOf(a.invoiceId)} (${money(a.amount)})`));
+  const against = `${receivers.length === 1 ? 'invoice' : 'invoices'} ${listInWords(numbered)}`;
+  return `${what} put it${alongside.length > 0 ? `, with ${listInWords(alongside)},` : ''} against ${against}`;
 }
 
 /** A payment that put something against an invoice being voided, and what became of it (lib/payments releasedByVoid). */
@@ -1503,7 +1525,8 @@ async function voidMovedMessage(tx: MutationTx, invoice: Invoice, moves: readonl
     const where: string[] = [];
     if (compareDecimals(move.toCredit, '0') > 0) where.push(`${money(move.toCredit)} of it is now ${customer}'s credit`);
     for (const back of move.creditBack) where.push(`${money(back.amount)} went back to credit note ${await numberOf(back.invoiceId)}`);
-    parts.push(`${lowerFirst(paymentName(payment, formatMoney(payment.amount, payment.currency)))} put ${money(move.released)} against it (${where.join(', ')})`);
+    const name = paymentName(payment, formatMoney(payment.amount, payment.currency), await creditNotesDrawn(payment, (id) => tx.get('invoices', id)));
+    parts.push(`${lowerFirst(name)} put ${money(move.released)} against it (${where.join(', ')})`);
   }
   const total = addDecimals('0', ...moves.map((m) => m.move.toCredit));
   const hint = compareDecimals(total, '0') > 0 ? ` ${APPLY_CREDIT_HINT}` : '';
@@ -1525,7 +1548,8 @@ function unseenApplicationsMessage(payment: Payment, seen: readonly PaymentAlloc
     return [`${money(roundToCurrency(beyond, payment.currency))} to invoice ${invoice?.number ?? allocation.invoiceId}`];
   });
   if (unseen.length === 0) return undefined;
-  const name = paymentName(payment, formatMoney(payment.amount, payment.currency));
+  // Credit applied from a payment is money it received: it is no application of credit (which receives none), named by its credit notes.
+  const name = paymentName(payment, formatMoney(payment.amount, payment.currency), []);
   return `${name} was deleted, and with it credit applied from it on another device meanwhile, which this device had not seen: ${unseen.join(', ')}, which ${unseen.length === 1 ? 'owes' : 'owe'} it again`;
 }
 
@@ -1542,7 +1566,8 @@ export function undoneApplicationMessage(
 ): string {
   const money = (amount: string) => formatMoney(amount, payment.currency);
   const went = applied.map((a) => `${money(a.amount)} to invoice ${numbers.get(a.invoiceId) ?? a.invoiceId}`);
-  const name = paymentName(payment, formatMoney(payment.amount, payment.currency));
+  // Credit applied from a payment is money it received: it is no application of credit (which receives none), named by its credit notes.
+  const name = paymentName(payment, formatMoney(payment.amount, payment.currency), []);
   return `${name} was deleted on another device after this device applied credit from it (${went.join(', ')}): that credit came off with it, and ${applied.length === 1 ? 'the invoice owes' : 'those invoices owe'} it again`;
 }
 
@@ -1812,15 +1837,36 @@ function lineName(description: string | undefined): string {
  * A payment as its user knows it, for refusals: 'Payment "B-wire" of $3.31 dated 5 Dec 2026' (by
  * its method when it has no reference). `amount` as it is to read: formatted in its currency (en-US), or as typed when it is no amount of that currency (formatting would round it) or the currency is not known. Refused on
  * another device's record (offline, both paying the same balance), a message must say which
- * payment it was: the user sees it later, in the list of refused changes.
+ * payment it was: the user sees it later, in the list of refused changes. An application of credit
+ * (lib/payments creditApplication: it receives nothing and draws on credit notes) is named by the
+ * credit notes it draws on (`creditNotes`, creditNotesDrawn), as the payments list names them
+ * ("credit applied from credit note INV-3"): "The application of credit note INV-3's credit dated
+ * Apr 10, 2026", never by its method's text, written when it was made (the number pending, maybe).
  */
-function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date' | 'allocations'>, amount: string): string {
+function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date' | 'allocations'>, amount: string, creditNotes: readonly string[]): string {
+  if (compareDecimals(payment.amount, '0') === 0 && payment.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) {
+    const credit = creditNotes.length === 0 ? 'credit' : `${possessive(`${creditNotes.length === 1 ? 'credit note' : 'credit notes'} ${listInWords(creditNotes)}`)} credit`;
+    return `The application of ${credit} dated ${inWords(payment.date)}`;
+  }
   const reference = payment.reference.trim();
   const method = payment.method.trim();
-  // An application of credit (lib/payments creditApplication) receives nothing and draws on a credit note: it is named by its method.
-  if (compareDecimals(payment.amount, '0') === 0 && payment.allocations.some((a) => compareDecimals(a.amount, '0') < 0)) return `The application of credit "${method || reference}" dated ${inWords(payment.date)}`;
   const what = reference ? `Payment "${reference}"` : method ? `The ${method} payment` : 'The payment';
   return `${what} of ${amount} dated ${inWords(payment.date)}`;
+}
+
+/**
+ * The credit notes `payment` draws on (its allocations below zero), for paymentName: by number, or
+ * by id, which the device replaces with its label (pending). `invoiceOf` reads an invoice; one gone,
+ * or no credit note (an allocation refused for it), is left out.
+ */
+async function creditNotesDrawn(payment: Pick<Payment, 'allocations'>, invoiceOf: (id: string) => Promise<Invoice | undefined> | Invoice | undefined): Promise<string[]> {
+  const names: string[] = [];
+  for (const allocation of payment.allocations) {
+    if (compareDecimals(allocation.amount, '0') >= 0) continue;
+    const invoice = await invoiceOf(allocation.invoiceId);
+    if (invoice && isCreditNote(invoice)) names.push(invoice.number ?? invoice.id);
+  }
+  return names;
 }
 
 export type Mutators = typeof mutators;
