@@ -223,6 +223,24 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(page.getByRole('button', { name: 'Void' })).toBeFocused();
   await openSynced(page, `/customer?id=${data.customer.id}`);
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('16.55')} on 2 issued invoices`);
+
+  // Voided, INV-2 gives its $0.50 back to the credit note: the application's reference names only
+  // the invoice it still pays, on the customer's payments and on that invoice's page.
+  await openSynced(page, `/invoice?id=${second}`);
+  await page.getByRole('button', { name: 'Void' }).click();
+  await dialog.getByLabel('Reason').fill('Wrong customer');
+  await dialog.getByRole('button', { name: 'Void invoice' }).click();
+  await expect(dialog).toHaveCount(0);
+  await openSynced(page, `/customer?id=${data.customer.id}`);
+  await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('6.55')} (${usd('7.05')} on 1 issued invoice less ${usd('0.50')} of credit left on 1 credit note)`);
+  const payments = page.getByTestId('customer-payments').getByRole('row');
+  await expect(payments.filter({ hasText: 'INV-2' })).toHaveCount(0);
+  await expect(payments.filter({ hasText: 'Applied to INV-1' }).getByTestId('payment-credit-applied')).toHaveText([
+    `${usd('2.50')}credit applied from credit note INV-3`,
+    `${usd('0.45')}credit applied from credit note INV-3`,
+  ]);
+  await openSynced(page, `/invoice?id=${first}`);
+  await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(`${shown(today)}Credit note INV-3Applied to INV-1${usd('2.50')}credit applied from INV-3Delete`);
 });
 
 test('voiding a paid invoice takes the payment off it: the money is the customer\'s credit, as the dialog says, to apply to another invoice', async ({ page }) => {

@@ -15,7 +15,7 @@ import { givenBack } from './invoice-periods';
 import { addDecimals } from './money';
 import { cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, undoneApplicationMessage, type CdrCell, type MutationTx } from './mutators';
 import type { OverriddenChange } from './overridden-changes';
-import { unappliedOf } from './payments';
+import { creditApplication, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
@@ -1228,6 +1228,22 @@ describe('applying a credit note (recordPayment of 0 with a negative allocation)
       "Credit note INV-3 has $15.00 of its credit applied: the application of credit notes INV-3 and INV-5's credit dated Apr 10, 2026 put it, with $20.00 of credit from credit note INV-5, against invoice INV-1 ($35.00). " +
         'Delete that under its Payments first, so the invoices owe it again, then void it.',
     );
+  });
+
+  it('writes an application of credit\'s reference again when an invoice it went to is voided: it names only the invoices it still pays', async () => {
+    const tx = await store();
+    const creditNote = (await tx.get('invoices', CREDIT_ID))!;
+    const numbers = new Map([[INVOICE_ID, 'INV-1'], [SECOND_INVOICE_ID, 'INV-2']]);
+    const allocations = [{ invoiceId: INVOICE_ID, amount: '10.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '20.00' }];
+    const application = creditApplication(creditNote, { id: testUuid(1, 'f'), date: '2026-04-10', allocations, numbers });
+    expect(application.reference).toBe('Applied to INV-1, INV-2');
+    expect(await outcome(tx, 'recordPayment', application)).toBe('applied');
+    // One the user entered with a reference of their own keeps it.
+    const typed = { ...apply(2, [{ invoiceId: CREDIT_ID, amount: '-5.00' }, { invoiceId: INVOICE_ID, amount: '2.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '3.00' }]), reference: 'Goodwill May' };
+    expect(await outcome(tx, 'recordPayment', typed)).toBe('applied');
+    expect(await outcome(tx, 'voidInvoice', { id: SECOND_INVOICE_ID, reason: 'Wrong customer', paidSeen: '23.00' })).toBe('applied');
+    expect(await tx.get('payments', application.id)).toMatchObject({ reference: 'Applied to INV-1', allocations: [{ invoiceId: CREDIT_ID, amount: '-10.00' }, { invoiceId: INVOICE_ID, amount: '10.00' }] });
+    expect(await tx.get('payments', typed.id)).toMatchObject({ reference: 'Goodwill May', allocations: [{ invoiceId: CREDIT_ID, amount: '-2.00' }, { invoiceId: INVOICE_ID, amount: '2.00' }] });
   });
 
   it('voids an invoice paid with the net of it and a credit note: the credit goes back to the credit note, the money is the customer’s credit', async () => {

@@ -52,11 +52,11 @@ import { clashingNumber, invoiceNumber, numberTakenMessage, outOfDateOrderNotice
 import { billedAgain, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
 import { billsAlready, type InvoiceWithLines } from './generate';
 import { importedDays, importUndoBlockers } from './issued-periods';
-import { invoiceNoun, isCreditNote } from './invoice-status';
+import { invoiceNoun, invoiceNumberLabel, isCreditNote } from './invoice-status';
 import { snapshotParties } from './invoice-parties';
 import { addDecimals, compareDecimals, formatMoney, formatUnits, isDecimalString, isInMinorUnits, isZeroDecimal, readUnitsAtScale, roundToCurrency, subtractDecimals } from './money';
 import { packageCurrencyMismatch, retailPriceLabel } from './packages';
-import { comparePayments, creditMovesOf, releasedByVoid, unappliedOf, type ReleasedByVoid } from './payments';
+import { applicationReference, comparePayments, creditMovesOf, hasApplicationReference, releasedByVoid, unappliedOf, type ReleasedByVoid } from './payments';
 import { notCreditable } from './credit-notes';
 import { argumentDetail, argumentProblem } from './argument-problems';
 import { mergePatch, sameFieldValue, staleEditMessage, type GuardedFields } from './field-patch';
@@ -1502,7 +1502,7 @@ async function releaseVoidedInvoice(tx: MutationTx, invoice: Invoice): Promise<V
     if (!move) continue;
     moves.push({ payment, move });
     if (move.empty) await tx.delete('payments', payment.id);
-    else await tx.put('payments', { ...payment, allocations: move.allocations });
+    else await tx.put('payments', { ...payment, allocations: move.allocations, reference: await referenceAfterVoid(tx, payment, move.allocations) });
     for (const back of move.creditBack) creditBack.set(back.invoiceId, addDecimals(creditBack.get(back.invoiceId) ?? '0', back.amount));
   }
   for (const [creditNoteId, amount] of creditBack) {
@@ -1511,6 +1511,22 @@ async function releaseVoidedInvoice(tx: MutationTx, invoice: Invoice): Promise<V
   }
   moves.sort((a, b) => comparePayments(a.payment, b.payment));
   return moves;
+}
+
+/**
+ * The reference of `payment` once a void left it `allocations`: an application of credit's says the
+ * invoices it still goes to (lib/payments hasApplicationReference), as the screens name them now;
+ * any other stays as entered.
+ */
+async function referenceAfterVoid(tx: MutationTx, payment: Payment, allocations: readonly PaymentAllocation[]): Promise<string> {
+  if (!hasApplicationReference(payment)) return payment.reference;
+  const names: string[] = [];
+  for (const allocation of allocations) {
+    if (compareDecimals(allocation.amount, '0') <= 0) continue;
+    const invoice = await tx.get('invoices', allocation.invoiceId);
+    names.push(invoice ? invoiceNumberLabel(invoice) : 'pending');
+  }
+  return applicationReference(names);
 }
 
 /**

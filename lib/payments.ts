@@ -185,8 +185,6 @@ export function creditApplication(
   args: { id: string; date: string; allocations: readonly { invoiceId: string; amount: string }[]; numbers: ReadonlyMap<string, string> },
 ): Payment {
   const applied = addDecimals('0', ...args.allocations.map((a) => a.amount));
-  const names = args.allocations.map((a) => args.numbers.get(a.invoiceId) ?? 'pending');
-  const listed = `Applied to ${names.join(', ')}`;
   return {
     id: args.id,
     customerId: creditNote.customerId,
@@ -194,13 +192,32 @@ export function creditApplication(
     amount: roundToCurrency('0', creditNote.currency),
     currency: creditNote.currency,
     method: `Credit note ${creditNote.number ?? 'pending'}`.slice(0, 50),
-    // The reference holds at most 200 characters: many invoices are counted instead.
-    reference: listed.length <= 200 ? listed : `Applied to ${names.length} invoices`,
+    reference: applicationReference(args.allocations.map((a) => args.numbers.get(a.invoiceId) ?? 'pending')),
     allocations: [
       { invoiceId: creditNote.id, amount: roundToCurrency(subtractDecimals('0', applied), creditNote.currency) },
       ...args.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })),
     ],
   };
+}
+
+/** What an application of credit says it went to, as its reference: "Applied to INV-1, INV-2", by the invoices' `names`. */
+export function applicationReference(names: readonly string[]): string {
+  const listed = `${APPLIED_TO}${names.join(', ')}`;
+  // The reference holds at most 200 characters: many invoices are counted instead.
+  return listed.length <= 200 ? listed : `${APPLIED_TO}${names.length} invoices`;
+}
+
+const APPLIED_TO = 'Applied to ';
+
+/**
+ * Whether `payment` is an application of credit whose reference says where it went, as
+ * creditApplication wrote it ("Applied to INV-1, INV-2"): when one of those invoices is voided, its
+ * credit goes back (releasedByVoid) and the reference is written again for the invoices left, so
+ * the payments lists, the invoices' pages and their PDFs never name an invoice it no longer pays.
+ * A reference the user typed is theirs, and stays.
+ */
+export function hasApplicationReference(payment: Pick<Payment, 'amount' | 'allocations' | 'reference'>): boolean {
+  return creditApplied(payment) !== null && payment.reference.startsWith(APPLIED_TO);
 }
 
 /**
