@@ -1323,14 +1323,41 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     );
     expect(await tx.get('payments', PAYMENT_ID)).toBeUndefined();
     expect(await paid(tx)).toEqual(['0.00', '0.00', '0.00']);
-    // Seen as it was, a deletion has nothing more to say.
+    // The devices that applied credit from it hear which allocations the deleting device had not seen (app/_local/credit-applications).
+    expect(tx.overridden).toEqual([
+      {
+        entity: 'payments',
+        id: PAYMENT_ID,
+        field: 'allocations',
+        value: [{ invoiceId: SECOND_INVOICE_ID, amount: '12.01' }],
+        message: 'Payment "ADV" of $20.00 dated Apr 10, 2026 was deleted on another device, which had not seen credit applied from it ($12.01 to invoice INV-2): that credit came off with it, and the invoice owes it again',
+        mentions: [{ entity: 'invoices', id: SECOND_INVOICE_ID }],
+      },
+    ]);
+    // Seen as it was, a deletion has nothing more to say, to this device or another.
     expect(await outcome(tx, 'recordPayment', received('20.00', [{ invoiceId: INVOICE_ID, amount: '5.00' }], { reference: 'ADV' }))).toBe('applied');
-    expect(await runMutation(tx, 'deletePayment', { id: PAYMENT_ID, allocationsSeen: [{ invoiceId: INVOICE_ID, amount: '5.00' }] })).toBeUndefined();
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '7.00' }] })).toBe('applied');
+    const seen = [{ invoiceId: INVOICE_ID, amount: '5.00' }, { invoiceId: SECOND_INVOICE_ID, amount: '7.00' }];
+    expect(await runMutation(tx, 'deletePayment', { id: PAYMENT_ID, allocationsSeen: seen })).toBeUndefined();
+    expect(tx.overridden).toHaveLength(1);
     // The device that applied the credit is told its side, naming the invoices as it knows them.
     const advance = { ...received('20.00', [], { reference: 'ADV' }), currency: 'USD' };
     expect(undoneApplicationMessage(advance, [{ invoiceId: SECOND_INVOICE_ID, amount: '12.01' }], new Map([[SECOND_INVOICE_ID, 'INV-2']]))).toBe(
-      'Payment "ADV" of $20.00 dated Apr 10, 2026 was deleted on another device after this device applied credit from it ($12.01 to invoice INV-2): that credit came off with it, and the invoice owes it again',
+      'Payment "ADV" of $20.00 dated Apr 10, 2026 was deleted on another device, which had not seen the credit this device applied from it ($12.01 to invoice INV-2): that credit came off with it, and the invoice owes it again',
     );
+  });
+
+  it('tells the devices that applied credit from a payment deleted by a device that sends no allocations seen: what it saw is not known', async () => {
+    const tx = await store();
+    expect(await outcome(tx, 'recordPayment', received('20.00', [{ invoiceId: INVOICE_ID, amount: '5.00' }], { reference: 'ADV' }))).toBe('applied');
+    expect(await outcome(tx, 'applyPaymentCredit', { paymentId: PAYMENT_ID, allocations: [{ invoiceId: SECOND_INVOICE_ID, amount: '12.01' }] })).toBe('applied');
+    expect(await runMutation(tx, 'deletePayment', { id: PAYMENT_ID })).toBeUndefined();
+    expect(tx.overridden.map((o) => o.value)).toEqual([
+      [
+        { invoiceId: INVOICE_ID, amount: '5.00' },
+        { invoiceId: SECOND_INVOICE_ID, amount: '12.01' },
+      ],
+    ]);
   });
 
   it('records the whole amount received: the invoice is paid its balance and the rest stays on the payment, in its currency', async () => {

@@ -1405,7 +1405,10 @@ export const mutators = {
    * money paid against an invoice voided since moves to the one replacing it (record it again there).
    * `allocationsSeen`: the payment's allocations as the device saw them when deleting it; credit of it
    * applied since (Apply credit on another device, both offline) is taken back with it, and the
-   * message returned tells the device, which did not know of it.
+   * message returned tells the device, which did not know of it. The devices that applied it hear
+   * of it too (lib/overridden-changes: the allocations the deleting device had not seen, all of
+   * them from a device that sends none), and each tells its user only of its own applications among
+   * them (app/_local/credit-applications): one whose application the deleting device saw hears nothing.
    */
   deletePayment: defineMutator(idArgs.extend({ allocationsSeen: z.array(paymentAllocationSchema).max(500).optional() }), async (tx, { id, allocationsSeen }) => {
     const payment = await tx.get('payments', id);
@@ -1434,7 +1437,18 @@ export const mutators = {
     }
     for (const invoice of updated) await tx.put('invoices', invoice);
     await tx.delete('payments', id);
-    if (allocationsSeen) return unseenApplicationsMessage(payment, allocationsSeen, updated);
+    const unseen = unseenAllocations(payment, allocationsSeen);
+    if (unseen.length > 0) {
+      tx.overrode({
+        entity: 'payments',
+        id,
+        field: 'allocations',
+        value: unseen,
+        message: `${paymentName(payment, formatMoney(payment.amount, payment.currency), [])} was deleted on another device, which had not seen credit applied from it (${appliedInWords(payment.currency, unseen, (invoiceId) => updated.find((i) => i.id === invoiceId)?.number ?? invoiceId)}): that credit came off with it, and ${unseen.length === 1 ? 'the invoice owes' : 'those invoices owe'} it again`,
+        mentions: unseen.map((a) => ({ entity: 'invoices' as const, id: a.invoiceId })),
+      });
+    }
+    if (allocationsSeen) return unseenApplicationsMessage(payment, unseen, updated);
   }),
 };
 
@@ -1550,41 +1564,53 @@ async function voidMovedMessage(tx: MutationTx, invoice: Invoice, moves: readonl
 }
 
 /**
- * What the device that deleted `payment` is told when the payment had credit applied from it that the
- * device did not see (`seen`: its allocations as the device had them): the deletion took that back
- * too, and those invoices owe it again. Undefined when it saw them all.
+ * What of `payment`'s allocations to invoices a device deleting it had not seen (`seen`: its
+ * allocations as that device had them): credit applied from it meanwhile, on another device, by
+ * invoice, what is beyond what was seen there. All of them when the device sent none (a device
+ * before allocationsSeen): what it saw is not known.
  */
-function unseenApplicationsMessage(payment: Payment, seen: readonly PaymentAllocation[], invoices: readonly Invoice[]): string | undefined {
-  const money = (amount: string) => formatMoney(amount, payment.currency);
-  const unseen = payment.allocations.flatMap((allocation) => {
-    const before = addDecimals('0', ...seen.filter((s) => s.invoiceId === allocation.invoiceId).map((s) => s.amount));
+function unseenAllocations(payment: Payment, seen: readonly PaymentAllocation[] | undefined): PaymentAllocation[] {
+  return payment.allocations.flatMap((allocation) => {
+    const before = addDecimals('0', ...(seen ?? []).filter((s) => s.invoiceId === allocation.invoiceId).map((s) => s.amount));
     const beyond = subtractDecimals(allocation.amount, before);
     if (compareDecimals(allocation.amount, '0') <= 0 || compareDecimals(beyond, '0') <= 0) return [];
-    const invoice = invoices.find((i) => i.id === allocation.invoiceId);
-    return [`${money(roundToCurrency(beyond, payment.currency))} to invoice ${invoice?.number ?? allocation.invoiceId}`];
+    return [{ invoiceId: allocation.invoiceId, amount: roundToCurrency(beyond, payment.currency) }];
   });
-  if (unseen.length === 0) return undefined;
-  // Credit applied from a payment is money it received: it is no application of credit (which receives none), named by its credit notes.
-  const name = paymentName(payment, formatMoney(payment.amount, payment.currency), []);
-  return `${name} was deleted, and with it credit applied from it on another device meanwhile, which this device had not seen: ${unseen.join(', ')}, which ${unseen.length === 1 ? 'owes' : 'owe'} it again`;
+}
+
+/** "$12.01 to invoice INV-2, $5.00 to invoice INV-3": credit applied, each invoice named by `nameOf`. */
+function appliedInWords(currency: string, applied: readonly PaymentAllocation[], nameOf: (invoiceId: string) => string): string {
+  return applied.map((a) => `${formatMoney(a.amount, currency)} to invoice ${nameOf(a.invoiceId)}`).join(', ');
 }
 
 /**
- * What a device that applied credit from `payment` (Apply credit: `applied`, its allocations) is
- * told when the payment was deleted on another device afterwards: the deletion took that credit
- * back, and the invoices owe it again. `numbers` names each invoice as the device knows it. The
- * deleting device is told its side (unseenApplicationsMessage).
+ * What the device that deleted `payment` is told when the payment had credit applied from it that the
+ * device did not see (`unseen`, unseenAllocations): the deletion took that back too, and those
+ * invoices owe it again. Undefined when it saw them all.
+ */
+function unseenApplicationsMessage(payment: Payment, unseen: readonly PaymentAllocation[], invoices: readonly Invoice[]): string | undefined {
+  if (unseen.length === 0) return undefined;
+  // Credit applied from a payment is money it received: it is no application of credit (which receives none), named by its credit notes.
+  const name = paymentName(payment, formatMoney(payment.amount, payment.currency), []);
+  const went = appliedInWords(payment.currency, unseen, (invoiceId) => invoices.find((i) => i.id === invoiceId)?.number ?? invoiceId);
+  return `${name} was deleted, and with it credit applied from it on another device meanwhile, which this device had not seen: ${went}, which ${unseen.length === 1 ? 'owes' : 'owe'} it again`;
+}
+
+/**
+ * What a device that applied credit from `payment` (Apply credit: `applied`, those of its
+ * applications the deleting device had not seen) is told when the payment was deleted on another
+ * device afterwards: the deletion took that credit back, and the invoices owe it again. `numbers`
+ * names each invoice as the device knows it. The deleting device is told its side (unseenApplicationsMessage).
  */
 export function undoneApplicationMessage(
   payment: Pick<Payment, 'reference' | 'method' | 'amount' | 'date' | 'allocations' | 'currency'>,
   applied: readonly PaymentAllocation[],
   numbers: ReadonlyMap<string, string>,
 ): string {
-  const money = (amount: string) => formatMoney(amount, payment.currency);
-  const went = applied.map((a) => `${money(a.amount)} to invoice ${numbers.get(a.invoiceId) ?? a.invoiceId}`);
   // Credit applied from a payment is money it received: it is no application of credit (which receives none), named by its credit notes.
   const name = paymentName(payment, formatMoney(payment.amount, payment.currency), []);
-  return `${name} was deleted on another device after this device applied credit from it (${went.join(', ')}): that credit came off with it, and ${applied.length === 1 ? 'the invoice owes' : 'those invoices owe'} it again`;
+  const went = appliedInWords(payment.currency, applied, (invoiceId) => numbers.get(invoiceId) ?? invoiceId);
+  return `${name} was deleted on another device, which had not seen the credit this device applied from it (${went}): that credit came off with it, and ${applied.length === 1 ? 'the invoice owes' : 'those invoices owe'} it again`;
 }
 
 /** A day as refusals write it, "Nov 1, 2026", as the screens show days (lib/dates dayAsShown); one that is no day (never stored) as it is. */

@@ -282,7 +282,7 @@ export class SyncEngine {
       // Read before the page drops the refused mutations from the outbox.
       const refused = await db.outbox.bulkGet(response.rejections.map((r) => r.mutationId));
       // Before the page deletes them: payments this device applied credit from, deleted on another device.
-      await tellUndoneCreditApplications(db, response.changes);
+      await tellUndoneCreditApplications(db, response.changes, response.overridden ?? []);
       if (response.more && !response.reset) await this.applyUnderOutbox(response);
       else await this.applyAndRebase(response);
       for (const [i, r] of response.rejections.entries()) {

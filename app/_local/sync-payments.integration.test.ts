@@ -179,7 +179,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     await desktop.engine.sync();
     await phone.engine.sync();
     expect((await told(phone)).map((t) => t.error)).toEqual([
-      `The application of credit "Credit note INV-2" dated ${dayAsShown(today)} was not recorded: invoice INV-3 has nothing left to pay (it is paid in full), so the €37.65 cannot be put against it. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply.`,
+      `The application of credit note INV-2's credit dated ${dayAsShown(today)} was not recorded: invoice INV-3 has nothing left to pay (it is paid in full), so the €37.65 cannot be put against it. Nothing was applied: no credit moved, and the credit left on the credit note stays there to apply.`,
     ]);
     expect(await phone.db.invoices.get(creditNote.id)).toMatchObject({ paid: '0.00' });
     expect(await phone.db.invoices.get(other.id)).toMatchObject({ paid: '219.63' });
@@ -290,11 +290,11 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
       // Applied first, the void that took it back tells the desktop; voided first, the application is refused and the phone told.
       if (order === 'apply first') {
         expect((await told(desktop)).map((t) => t.error)).toEqual([
-          `Invoice INV-1 was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: the application of credit "Credit note INV-2" dated ${dayAsShown(today)} put €30.00 against it (€30.00 went back to credit note INV-2).`,
+          `Invoice INV-1 was voided, and what was paid against it, on another device meanwhile say, came off it, since a void invoice is owed nothing: the application of credit note INV-2's credit dated ${dayAsShown(today)} put €30.00 against it (€30.00 went back to credit note INV-2).`,
         ]);
       } else {
         expect((await told(phone)).map((t) => t.error)).toEqual([
-          `The application of credit "Credit note INV-2" dated ${dayAsShown(today)} was not recorded: invoice INV-1 is void; only issued invoices take payments, and only issued credit notes give credit.`,
+          `The application of credit note INV-2's credit dated ${dayAsShown(today)} was not recorded: invoice INV-1 is void; only issued invoices take payments, and only issued credit notes give credit.`,
         ]);
       }
     }
@@ -333,7 +333,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     expect(await told(phone)).toEqual([
       {
         name: 'applyPaymentCredit',
-        error: `Payment "ADV" of €20.00 dated ${dayAsShown(today)} was deleted on another device after this device applied credit from it (€12.01 to invoice INV-1): that credit came off with it, and the invoice owes it again.`,
+        error: `Payment "ADV" of €20.00 dated ${dayAsShown(today)} was deleted on another device, which had not seen the credit this device applied from it (€12.01 to invoice INV-1): that credit came off with it, and the invoice owes it again.`,
         partial: true,
       },
     ]);
@@ -346,6 +346,22 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
     await mutate('deletePayment', { id: second.id, allocationsSeen: [{ invoiceId: invoice.id, amount: '5.00' }] }, phone.db);
     await phone.engine.sync();
     await desktop.engine.sync();
+    expect(await told(phone)).toHaveLength(1);
+    expect(await told(desktop)).toHaveLength(1);
+
+    // Credit the phone applied and the desktop saw (synced) before deleting the payment: the desktop
+    // meant to take it back, and the phone is told nothing.
+    const third = payment(globex.id, '8.00', 'ADV-3', []);
+    await mutate('recordPayment', third, phone.db);
+    await mutate('applyPaymentCredit', { paymentId: third.id, allocations: [{ invoiceId: invoice.id, amount: '8.00' }] }, phone.db);
+    await phone.engine.sync();
+    await desktop.engine.sync();
+    const seen = (await desktop.db.payments.get(third.id))!.allocations;
+    expect(seen).toEqual([{ invoiceId: invoice.id, amount: '8.00' }]);
+    await mutate('deletePayment', { id: third.id, allocationsSeen: seen }, desktop.db);
+    await desktop.engine.sync();
+    await phone.engine.sync();
+    expect(await phone.db.payments.get(third.id)).toBeUndefined();
     expect(await told(phone)).toHaveLength(1);
     expect(await told(desktop)).toHaveLength(1);
   });

@@ -156,7 +156,7 @@ describe.each(TEST_DATABASE_KINDS)('payments on %s', (kind) => {
     expect(await a.push({ name: 'recordPayment', args: application })).toEqual(['applied']);
     // Device B applied the same credit offline: there is none left.
     expect(await b.push({ name: 'recordPayment', args: { ...application, id: randomUUID(), allocations: [{ invoiceId: credit.id, amount: '-10.00' }, { invoiceId: ids[1], amount: '10.00' }] } })).toEqual([
-      'The application of credit "Credit note INV-3" dated Nov 20, 2026 was not recorded: credit note INV-3 has no credit left (all of it is applied), so the €10.00 cannot be taken from it. Nothing was applied: no credit moved',
+      "The application of credit note INV-3's credit dated Nov 20, 2026 was not recorded: credit note INV-3 has no credit left (all of it is applied), so the €10.00 cannot be taken from it. Nothing was applied: no credit moved",
     ]);
     const applied = await b.pull();
     expect(applied.changes.get(`invoices/${credit.id}`)).toMatchObject({ number: 'INV-3', total: '-10.00', paid: '-10.00' });
