@@ -1256,7 +1256,7 @@ export const mutators = {
     const currency = args.currency ?? firstInvoice?.currency;
     const money = (amount: string) => (currency ? formatMoney(amount, currency) : amount);
     // An amount with more decimals than its currency has is named as typed (formatted, it would read rounded).
-    const name = paymentName(args, currency && isInMinorUnits(args.amount, currency) ? formatMoney(args.amount, currency) : args.amount, await creditNotesDrawn(args, (id) => tx.get('invoices', id)));
+    const name = paymentName(args, currency && isInMinorUnits(args.amount, currency) ? formatMoney(args.amount, currency) : args.amount, await creditNotesDrawn(tx, args));
     const refuse = (reason: string) => new MutationError(`${name} was not recorded: ${reason}`);
     if (await tx.get('payments', args.id)) throw refuse('it is recorded already (sent twice, on this device or another)');
     if (compareDecimals(args.amount, '0') < 0) throw refuse('the amount received must not be below zero');
@@ -1463,7 +1463,7 @@ async function refuseVoidWhileCreditApplied(tx: MutationTx, creditNote: Invoice)
   for (const payment of creditMovesOf(creditNote.id, await tx.list('payments', 'customerId', creditNote.customerId))) {
     const credit = payment.allocations.find((a) => a.invoiceId === creditNote.id && compareDecimals(a.amount, '0') < 0);
     if (!credit) continue;
-    const what = paymentName(payment, formatMoney(payment.amount, payment.currency), await creditNotesDrawn(payment, (id) => tx.get('invoices', id)));
+    const what = paymentName(payment, formatMoney(payment.amount, payment.currency), await creditNotesDrawn(tx, payment));
     throw new MutationError(
       `Credit note ${creditNote.number ?? creditNote.id} has ${money(subtractDecimals('0', credit.amount))} of its credit applied: ${await creditAppliedBy(tx, payment, creditNote.id, lowerFirst(what))}. ` +
         'Delete that under its Payments first, so the invoices owe it again, then void it.',
@@ -1555,7 +1555,7 @@ async function voidMovedMessage(tx: MutationTx, invoice: Invoice, moves: readonl
     const where: string[] = [];
     if (compareDecimals(move.toCredit, '0') > 0) where.push(`${money(move.toCredit)} of it is now ${customer}'s credit`);
     for (const back of move.creditBack) where.push(`${money(back.amount)} went back to credit note ${await numberOf(back.invoiceId)}`);
-    const name = paymentName(payment, formatMoney(payment.amount, payment.currency), await creditNotesDrawn(payment, (id) => tx.get('invoices', id)));
+    const name = paymentName(payment, formatMoney(payment.amount, payment.currency), await creditNotesDrawn(tx, payment));
     parts.push(`${lowerFirst(name)} put ${money(move.released)} against it (${where.join(', ')})`);
   }
   const total = addDecimals('0', ...moves.map((m) => m.move.toCredit));
@@ -1898,14 +1898,14 @@ function paymentName(payment: Pick<Payment, 'reference' | 'method' | 'amount' | 
 
 /**
  * The credit notes `payment` draws on (its allocations below zero), for paymentName: by number, or
- * by id, which the device replaces with its label (pending). `invoiceOf` reads an invoice; one gone,
- * or no credit note (an allocation refused for it), is left out.
+ * by id, which the device replaces with its label (pending). One gone, or no credit note (an
+ * allocation refused for it), is left out.
  */
-async function creditNotesDrawn(payment: Pick<Payment, 'allocations'>, invoiceOf: (id: string) => Promise<Invoice | undefined> | Invoice | undefined): Promise<string[]> {
+async function creditNotesDrawn(tx: MutationTx, payment: Pick<Payment, 'allocations'>): Promise<string[]> {
   const names: string[] = [];
   for (const allocation of payment.allocations) {
     if (compareDecimals(allocation.amount, '0') >= 0) continue;
-    const invoice = await invoiceOf(allocation.invoiceId);
+    const invoice = await tx.get('invoices', allocation.invoiceId);
     if (invoice && isCreditNote(invoice)) names.push(invoice.number ?? invoice.id);
   }
   return names;
