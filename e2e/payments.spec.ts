@@ -235,9 +235,10 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(page.getByTestId('customer-outstanding')).toHaveText(`Owed: ${usd('6.55')} (${usd('7.05')} on 1 issued invoice less ${usd('0.50')} of credit left on 1 credit note)`);
   const payments = page.getByTestId('customer-payments').getByRole('row');
   await expect(payments.filter({ hasText: 'INV-2' })).toHaveCount(0);
+  // Newest first: the $0.45 applied last, then the $2.50 left of the first application.
   await expect(payments.filter({ hasText: 'Applied to INV-1' }).getByTestId('payment-credit-applied')).toHaveText([
-    `${usd('2.50')}credit applied from credit note INV-3`,
     `${usd('0.45')}credit applied from credit note INV-3`,
+    `${usd('2.50')}credit applied from credit note INV-3`,
   ]);
   await openSynced(page, `/invoice?id=${first}`);
   await expect(page.getByTestId('invoice-payments').getByRole('row').nth(1)).toHaveText(`${shown(today)}Credit note INV-3Applied to INV-1${usd('2.50')}credit applied from INV-3Delete`);
