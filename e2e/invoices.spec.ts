@@ -861,25 +861,29 @@ test.describe('offline', () => {
   });
 });
 
+/** A draft invoice of `data`'s customer dated Nov 1, 2026 with `lines` (each a manual line unless it says otherwise), as the change that creates it. */
+function draftInvoice(data: ReturnType<typeof billingData>, lines: Record<string, unknown>[]) {
+  const invoiceId = randomUUID();
+  const change = {
+    name: 'createInvoice',
+    args: {
+      invoice: {
+        id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+        periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+      },
+      lines: lines.map((l, position) => ({
+        id: randomUUID(), invoiceId, position, kind: 'manual', description: 'Item', startDate: null, endDate: null,
+        quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null, ...l,
+      })),
+    },
+  };
+  return { invoiceId, change };
+}
+
 /** Seeds `data` and a draft invoice of its customer with `lines`; returns the invoice's id. */
 async function seedDraft(page: Page, data: ReturnType<typeof billingData>, lines: Record<string, unknown>[]): Promise<string> {
-  const invoiceId = randomUUID();
-  await seed(page, [
-    ...seedMutations(data),
-    {
-      name: 'createInvoice',
-      args: {
-        invoice: {
-          id: invoiceId, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
-          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
-        },
-        lines: lines.map((l, position) => ({
-          id: randomUUID(), invoiceId, position, kind: 'manual', description: 'Item', startDate: null, endDate: null,
-          quantity: '1', unit: 'each', unitPrice: '10', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null, ...l,
-        })),
-      },
-    },
-  ]);
+  const { invoiceId, change } = draftInvoice(data, lines);
+  await seed(page, [...seedMutations(data), change]);
   return invoiceId;
 }
 
@@ -908,20 +912,9 @@ test('the lines table leaves out a column empty on every line, as the PDF does: 
   await expect(page.getByRole('row', { name: /Support fee/ }).getByRole('cell')).toHaveText(['Support fee', '1 each', '25.00', '0', usd('25.00')]);
 
   // One dated line brings the Period back; usage lines, billed by their amount, print no unit price.
-  const usageOnly = randomUUID();
   const dated = { ...usageLine, startDate: '2026-10-01', endDate: '2026-10-31' };
-  await seed(page, [
-    {
-      name: 'createInvoice',
-      args: {
-        invoice: {
-          id: usageOnly, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
-          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
-        },
-        lines: [dated, { ...usageLine, description: 'France' }].map((l, position) => ({ id: randomUUID(), invoiceId: usageOnly, position, startDate: null, endDate: null, packageId: null, ...l })),
-      },
-    },
-  ]);
+  const { invoiceId: usageOnly, change: usageOnlyDraft } = draftInvoice(data, [dated, { ...usageLine, description: 'France' }]);
+  await seed(page, [usageOnlyDraft]);
   await openSynced(page, `/invoice/edit?id=${usageOnly}`);
   await expect(page.getByRole('row', { name: /France/ })).toBeVisible();
   await expect(headers()).toHaveText(['Description', 'Period', 'Qty', 'Tax %', 'Net', 'Actions']);
@@ -991,19 +984,8 @@ test("two drafts of a customer dated the same day download as two files, each na
   const data = billingData();
   const first = await seedDraft(page, data, [{ description: 'Port fee' }]);
   // A second draft of Globex Carrier, dated Nov 1, 2026 too.
-  const second = randomUUID();
-  await seed(page, [
-    {
-      name: 'createInvoice',
-      args: {
-        invoice: {
-          id: second, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
-          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: '', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
-        },
-        lines: [{ id: randomUUID(), invoiceId: second, position: 0, kind: 'manual', description: 'Support fee', startDate: null, endDate: null, quantity: '1', unit: 'each', unitPrice: '25', taxRate: '0', amount: null, calls: null, minutes: null, packageId: null }],
-      },
-    },
-  ]);
+  const { invoiceId: second, change: secondDraft } = draftInvoice(data, [{ description: 'Support fee', unitPrice: '25' }]);
+  await seed(page, [secondDraft]);
   const idEnd = (id: string) => id.replaceAll('-', '').slice(-6);
   const download = async (id: string) => {
     await openSynced(page, `/invoice?id=${id}`);
