@@ -6,7 +6,7 @@
  */
 import type { Invoice, InvoiceLine } from './entities';
 import { isCreditNote } from './invoice-status';
-import { refundKey, refunds, refundsGiveBack, type RefundingInvoice } from './invoice-periods';
+import { refundKey, refunds, refundsGiveBack, type RefundableInvoice, type RefundingInvoice } from './invoice-periods';
 import { addDecimals, compareDecimals, isDecimalString, isPositiveDecimal, negateDecimal } from './money';
 import { computeTotals } from './totals';
 
@@ -76,12 +76,6 @@ export function usageCountsShown(line: Pick<InvoiceLine, 'kind' | 'calls' | 'min
   };
 }
 
-/** An invoice with its lines, as `usageGivenBackInPart` reads a credit note and the invoice it credits. */
-export interface InvoiceWithLines {
-  invoice: RefundingInvoice;
-  lines: readonly InvoiceLine[];
-}
-
 /**
  * The ids of the usage lines of the credit note `note` that give back only part of the calls of the
  * line they refund, by amount: a line of Credit note… keeps the calls and minutes of the line it
@@ -96,7 +90,7 @@ export interface InvoiceWithLines {
  * no line of `credited`, and the lines of a note without `credited` (made by hand, a late-calls
  * credit: its numbers are the calls' own) are not in the set: they show their calls as given back.
  */
-export function usageGivenBackInPart(note: InvoiceWithLines, credited: InvoiceWithLines | undefined): ReadonlySet<string> {
+export function usageGivenBackInPart(note: RefundableInvoice<InvoiceLine>, credited: RefundableInvoice<InvoiceLine> | undefined): ReadonlySet<string> {
   const inPart = new Set<string>();
   if (credited === undefined) return inPart;
   const netOf = (line: InvoiceLine, invoice: RefundingInvoice): string | null => {
