@@ -1,4 +1,4 @@
-/** Checks the e2e specs share: accessibility (axe-core), layout, and routes cached on the device. */
+/** Checks the e2e specs share: accessibility (axe-core), layout, console errors, and routes cached on the device. */
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -35,6 +35,19 @@ export async function waitForRoutesOnDevice(page: Page) {
     )
     .toEqual([]);
   await page.waitForLoadState('networkidle');
+}
+
+/**
+ * What the page logs as an error from now on: console.error, a request answered with an error
+ * status (Chromium's "Failed to load resource: ... 401"), an uncaught exception.
+ */
+export function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
 }
 
 export async function expectNoHorizontalScroll(page: Page) {

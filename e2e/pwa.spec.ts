@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { billingData } from './billing-data';
 import { followMainLink, openSynced, seed, signUp as signUpCompany } from './fixtures';
+import { collectConsoleErrors } from './page-checks';
 
 async function signUp(page: Page): Promise<void> {
   const response = await page.request.post('/api/trpc/auth.signUp', {
@@ -235,9 +236,7 @@ test('every screen opens from the cache with no network', async ({ page, context
 });
 
 test('a new build waits for the user, then every open tab reloads onto it', async ({ page, context }) => {
-  const errors: string[] = [];
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = collectConsoleErrors(page);
   await signUp(page);
   await page.goto('/invoices');
   const buildA = await controllingVersion(page);

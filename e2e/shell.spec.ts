@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signUp } from './fixtures';
-import { contrastRatio, expectNoHorizontalScroll, focusRingColors } from './page-checks';
+import { collectConsoleErrors, contrastRatio, expectNoHorizontalScroll, focusRingColors } from './page-checks';
 
 const SECTIONS = [
   { link: 'Invoices', heading: 'Invoices', path: '/invoices' },
@@ -66,6 +66,33 @@ test('the server reports its database and applied migrations, and every response
   await signUp(page);
   await page.goto('/settings');
   await expect(page.getByTestId('server-status')).toContainText(`Connected (${body.result.data.database})`);
+});
+
+test('a fresh load logs no error in the console: signed out on / and the sign-in page, signed in on the app shell', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  // A first visit: the app asks the server who is signed in (no one) and offers to create an account.
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Create your company account' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+
+  // Signed in by its cookie alone, a fresh load recovers who is signed in and opens the shell.
+  await signUp(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Tollbook', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  await page.goto('/invoices');
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+
+  // Signed out, the sign-in page loaded afresh: the server answers no one, not an error.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
 });
 
 test('a first visit asks to create the company account, then opens the app', async ({ page }) => {

@@ -5,7 +5,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { MEMBERSHIP_ENDED } from '../lib/protocol';
-import { findSession, sessionEndedByRemoval } from './auth/accounts';
+import { findSession, sessionEndedByRemoval, type SessionInfo } from './auth/accounts';
 import { sessionTokenFrom, setSessionCookie } from './auth/cookies';
 import type { Database } from './db';
 import { MembershipEndedError, ServiceError } from './errors';
@@ -97,21 +97,31 @@ const sameOriginMutations = t.middleware(({ ctx, type, next }) => {
 export const publicProcedure = t.procedure.use(serviceErrors).use(sameOriginMutations);
 
 /**
+ * The session the request's cookie opens (its cookie set again when the expiry moved), or
+ * undefined when there is none: no cookie, or one unknown, expired, signed out or ended by a removal.
+ */
+export async function sessionOfRequest(ctx: Context): Promise<SessionInfo | undefined> {
+  const token = sessionTokenFrom(ctx.headers);
+  const found = token ? await findSession(ctx.database, token) : undefined;
+  if (!token || !found) return undefined;
+  if (found.renewed) setSessionCookie(ctx.resHeaders, token, ctx.secure);
+  return found.info;
+}
+
+/**
  * A signed-in caller. The context becomes `{user, tenantId, role, database}` from the session
  * cookie only: no procedure takes a tenant from its input.
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const token = sessionTokenFrom(ctx.headers);
-  const found = token ? await findSession(ctx.database, token) : undefined;
-  if (!token || !found) {
+  const info = await sessionOfRequest(ctx);
+  if (!info) {
+    const token = sessionTokenFrom(ctx.headers);
     if (token && (await sessionEndedByRemoval(ctx.database, token))) {
       const cause = new MembershipEndedError();
       throw new TRPCError({ code: 'UNAUTHORIZED', message: cause.message, cause });
     }
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in again: the session is missing, expired or ended' });
   }
-  if (found.renewed) setSessionCookie(ctx.resHeaders, token, ctx.secure);
-  const { info } = found;
   return next({
     ctx: {
       database: ctx.database,

@@ -57,9 +57,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
         .finally(() => setAsked(true));
       return;
     }
+    // null: the cookie signs in no one (or there is none), and the sign-in form stays.
     api.auth.me
       .query()
-      .then((who) => setIdentity(identityOf(who)))
+      .then((who) => {
+        if (who) setIdentity(identityOf(who));
+      })
       .catch(() => undefined)
       .finally(() => setAsked(true));
   }, [identity, asked]);

@@ -67,7 +67,7 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(JSON.stringify(rows)).toContain('"n":0');
 
     const signedIn = callerWith(database, token).caller;
-    expect((await signedIn.auth.me()).tenant).toEqual({ id: me.tenant.id, name: 'Voip Wholesale Ltd' });
+    expect((await signedIn.auth.me())?.tenant).toEqual({ id: me.tenant.id, name: 'Voip Wholesale Ltd' });
     const pull = await signedIn.sync.pull(pullOf(randomUUID(), 0));
     expect(pull.changes).toEqual([expect.objectContaining({ entity: 'account', id: 'account', row: expect.objectContaining({ companyName: 'Voip Wholesale Ltd', nextNumber: 1 }) })]);
 
@@ -89,14 +89,30 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     const me = await caller.auth.signIn({ email: owner.email.toUpperCase(), password: TEST_PASSWORD });
     expect(me.tenant.id).toBe(owner.tenantId);
     const token = sessionCookieFrom(resHeaders)!;
-    expect((await callerWith(database, token).caller.auth.me()).user.id).toBe(owner.userId);
+    expect((await callerWith(database, token).caller.auth.me())?.user.id).toBe(owner.userId);
 
     const out = callerWith(database, token);
     await out.caller.auth.signOut();
     expect(out.resHeaders.getSetCookie()[0]).toMatch(/^tollbook_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0$/);
-    expect(await trpcCode(callerWith(database, token).caller.auth.me())).toBe('UNAUTHORIZED');
+    // The browser is signed in no more: asked who it is, the server answers no one (not an error).
+    expect(await callerWith(database, token).caller.auth.me()).toBeNull();
     // The owner's other session is untouched.
-    expect((await owner.caller.auth.me()).role).toBe('owner');
+    expect((await owner.caller.auth.me())?.role).toBe('owner');
+  });
+
+  it('renews a session half way to its expiry on auth.me as on any signed-in call: a fresh load keeps the browser signed in', async () => {
+    const user = await signUpOwner(database, 'Renewed Ltd');
+    const inTenDays = new Date(Date.now() + 10 * 24 * 60 * 60 * 1000);
+    await database.db.update(sessions).set({ expiresAt: inTenDays }).where(eq(sessions.tokenHash, hashToken(user.token)));
+    const { caller, resHeaders } = callerWith(database, user.token);
+    expect((await caller.auth.me())?.tenant.name).toBe('Renewed Ltd');
+    expect(sessionCookieFrom(resHeaders)).toBe(user.token);
+    const [stored] = await database.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(user.token)));
+    expect(stored!.expiresAt.getTime()).toBeGreaterThan(inTenDays.getTime());
+    // A session far from its expiry is not set again.
+    const again = callerWith(database, user.token);
+    await again.caller.auth.me();
+    expect(again.resHeaders.getSetCookie()).toEqual([]);
   });
 
   it('deletes a user’s expired sessions when they sign in again', async () => {
@@ -107,15 +123,17 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.userId))).toHaveLength(1);
   });
 
-  it('refuses every protected procedure without a session, with a forged or an expired cookie, changing nothing', async () => {
+  it('refuses every protected procedure without a session, with a forged or an expired cookie, changing nothing; auth.me answers no one', async () => {
     const expired = await signUpOwner(database, 'Expired Ltd');
     await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.tokenHash, hashToken(expired.token)));
     const anonymous = [undefined, 'forged-token-forged-token-forged-token-abc', 'not a token;', expired.token];
     const before = await tableCounts();
     for (const token of anonymous) {
-      const { caller } = callerWith(database, token);
+      const { caller, resHeaders } = callerWith(database, token);
+      // Signed out is a state the app asks about on every fresh load: an answer, not a refusal.
+      expect(await caller.auth.me()).toBeNull();
+      expect(resHeaders.getSetCookie()).toEqual([]);
       const calls: Record<string, () => Promise<unknown>> = {
-        'auth.me': () => caller.auth.me(),
         'auth.listMembers': () => caller.auth.listMembers(),
         'auth.createInvite': () => caller.auth.createInvite({ email: 'x@example.com' }),
         'auth.removeMember': () => caller.auth.removeMember({ userId: owner.userId }),
@@ -137,7 +155,7 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
   it('lets only owners invite and remove; a member cannot change My Account', async () => {
     const member = await addMember(database, owner);
     expect(member.tenantId).toBe(owner.tenantId);
-    expect((await member.caller.auth.me()).role).toBe('member');
+    expect((await member.caller.auth.me())?.role).toBe('member');
     expect((await owner.caller.auth.listMembers()).map((m) => m.role)).toEqual(['owner', 'member']);
     expect(await trpcCode(member.caller.auth.createInvite({ email: 'y@example.com' }))).toBe('FORBIDDEN');
     expect(await trpcCode(member.caller.auth.removeMember({ userId: owner.userId }))).toBe('FORBIDDEN');
@@ -157,7 +175,7 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(await trpcCode(other.caller.auth.removeMember({ userId: member.userId }))).toBe('NOT_FOUND');
     expect(await trpcCode(owner.caller.auth.removeMember({ userId: owner.userId }))).toBe('BAD_REQUEST');
     expect(await owner.caller.auth.removeMember({ userId: member.userId })).toEqual({ ok: true });
-    expect(await trpcCode(member.caller.auth.me())).toBe('UNAUTHORIZED');
+    expect(await member.caller.auth.me()).toBeNull();
     expect(await trpcCode(member.caller.sync.push(pushOf(clientId, numbered(2, [{ name: 'createCustomer', args: customer() }]))))).toBe('UNAUTHORIZED');
     expect(await trpcCode(member.caller.sync.pull(pullOf(clientId, 0)))).toBe('UNAUTHORIZED');
     // Signing in again finds no membership, and says so.
@@ -177,16 +195,21 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(pull.headers.get('cache-control')).toBe('no-store');
     const me = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me', { headers }), database);
     expect(me.headers.get('cache-control')).toBe('no-store');
-    // Refusals too.
+    // Signed out, auth.me answers 200 with no one (a browser logs no error for it), and refusals are not cached either.
     const anonymous = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me'), database);
-    expect(anonymous.status).toBe(401);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ result: { data: null } });
     expect(anonymous.headers.get('cache-control')).toBe('no-store');
+    const refused = await handleTrpcRequest(new Request(`http://tollbook.test/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(pullOf(randomUUID(), 0)))}`), database);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
   });
 
   it('tells a removed member’s device the membership ended (not just the session); an old session stays ended if they rejoin, as a plain sign-out', async () => {
-    /** What a device receives for auth.me with this session cookie (over HTTP, as the app calls). */
+    /** What a device's syncer receives for a pull with this session cookie (over HTTP, as the app calls). */
     const refusal = async (token: string) => {
-      const response = await handleTrpcRequest(new Request('http://tollbook.test/api/trpc/auth.me', { headers: { cookie: `tollbook_session=${token}` } }), database);
+      const url = `http://tollbook.test/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(pullOf(randomUUID(), 0)))}`;
+      const response = await handleTrpcRequest(new Request(url, { headers: { cookie: `tollbook_session=${token}` } }), database);
       return ((await response.json()) as { error: { data: { code: string; sessionEnded?: string } } }).error.data;
     };
     const member = await addMember(database, owner);
@@ -234,11 +257,11 @@ describe.each(TEST_DATABASE_KINDS)('auth on %s', (kind) => {
     expect(await trpcCode(callerWith(database).caller.auth.signIn({ email: owner.email, password: 'attacker chosen pw' }))).toBe('UNAUTHORIZED');
     const joined = await callerWith(database).caller.auth.acceptInvite({ token: crossInvite.token, password: TEST_PASSWORD });
     expect(joined).toMatchObject({ user: { id: owner.userId }, tenant: { id: other.tenantId }, role: 'member' });
-    expect((await owner.caller.auth.me()).tenants.map((t) => t.id)).toEqual([owner.tenantId, other.tenantId]);
+    expect((await owner.caller.auth.me())?.tenants.map((t) => t.id)).toEqual([owner.tenantId, other.tenantId]);
     // Signing in picks a tenant; the default is the first one joined.
     const { caller, resHeaders } = callerWith(database);
     expect((await caller.auth.signIn({ email: owner.email, password: TEST_PASSWORD, tenantId: other.tenantId })).tenant.id).toBe(other.tenantId);
-    expect((await callerWith(database, sessionCookieFrom(resHeaders)).caller.auth.me()).role).toBe('member');
+    expect((await callerWith(database, sessionCookieFrom(resHeaders)).caller.auth.me())?.role).toBe('member');
   });
 
   it('revokes the pending invites of a removed member’s email, so an older link cannot bring them back (even as owner)', async () => {

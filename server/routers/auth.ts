@@ -17,7 +17,7 @@ import {
 } from '../auth/accounts';
 import { clearSessionCookie, sessionTokenFrom, setSessionCookie } from '../auth/cookies';
 import { env } from '../env';
-import { ownerProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
+import { ownerProcedure, protectedProcedure, publicProcedure, router, sessionOfRequest } from '../trpc';
 
 const emailSchema = z.string().trim().max(320).email({ message: 'must be an email address' });
 /** Long passphrases welcome; 200 characters bounds the hashing work. */
@@ -66,10 +66,16 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: protectedProcedure.query(async ({ ctx }) => ({
-    ...whoAmI(ctx),
-    tenants: await tenantsOf(ctx.database, ctx.user.id),
-  })),
+  /**
+   * Who this browser's session cookie signs in, or null when it signs in no one. Signed out is an
+   * answer, not a refusal: the app asks on every load without a stored identity (a fresh browser,
+   * the sign-in page), and a 401 there was an error in the console for a normal state.
+   */
+  me: publicProcedure.query(async ({ ctx }) => {
+    const info = await sessionOfRequest(ctx);
+    if (!info) return null;
+    return { ...whoAmI(info), tenants: await tenantsOf(ctx.database, info.user.id) };
+  }),
 
   /** Owner only. The link is shown once to the owner, who sends it to the teammate. */
   createInvite: ownerProcedure
