@@ -246,6 +246,36 @@ test('on a 390px phone the header is one row: Menu opens the sections, the compa
   await expect(header.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
+test('on a 390px phone the header stays at the top of a long list: Menu is in reach at its end, and the list still scrolls in itself', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const data = billingData();
+  const drafts = Array.from({ length: 60 }, (_, n) => draftWithLines(data.customer.id, [`Cross-connect ${n + 1}`]).mutation);
+  await seed(page, [...seedMutations(data), ...drafts]);
+  await openSynced(page, '/invoices');
+  await expect(page.getByText('60 of 60 invoices')).toBeVisible();
+  const header = page.getByRole('banner');
+  const menu = header.getByRole('button', { name: 'Menu' });
+  const headerHeight = (await header.boundingBox())!.height;
+
+  // The list scrolled to its last invoice, then the page to its end: the header is where it was.
+  const rows = page.getByTestId('invoice-rows');
+  await rows.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  await expect(page.locator('[aria-rowindex="61"]')).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(headerHeight);
+  expect(await header.boundingBox()).toMatchObject({ y: 0, height: headerHeight });
+  await expect(menu).toBeInViewport();
+  // What lies under it is the page scrolled by, not hidden content: the page's end is below it.
+  expect((await page.getByText('60 of 60 invoices').boundingBox())!.y).toBeGreaterThanOrEqual(headerHeight);
+  await expectNoHorizontalScroll(page);
+
+  await menu.click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+});
+
 /** The box of `target` is at least 44 × 44 CSS px: a finger's tap lands on it (WCAG 2.5.5). */
 async function expectTapTarget(target: Locator) {
   await expect(target).toBeVisible();
@@ -768,8 +798,17 @@ test('a field reached with Tab is scrolled clear of the sticky header and of the
   await expect(company).toBeFocused();
   expect((await company.boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height);
 
-  // On a phone the header scrolls away with the page, and the notices take the screen's width.
+  // On a phone the header (one row) stays at the top too: a field reached with Tab lands below it.
   await page.setViewportSize({ width: 390, height: 700 });
+  const phoneHeader = (await page.getByRole('banner').boundingBox())!;
+  await name.focus();
+  await company.evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 10));
+  await page.keyboard.press('Tab');
+  await expect(company).toBeFocused();
+  expect((await page.getByRole('banner').boundingBox())!).toMatchObject({ y: 0, height: phoneHeader.height });
+  expect((await company.boundingBox())!.y).toBeGreaterThanOrEqual(phoneHeader.height);
+
+  // And the notices take the screen's width.
   await showInstallOffer(page);
   const dock = page.locator('.notice-dock');
   const notes = page.getByLabel('Notes');
