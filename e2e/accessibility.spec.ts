@@ -283,7 +283,7 @@ async function expectTapTarget(target: Locator) {
   expect({ width: box.width >= 44, height: box.height >= 44 }, `${await target.textContent()} is ${box.width} × ${box.height}`).toEqual({ width: true, height: true });
 }
 
-test('on a 390px phone the small controls are 44 px tap targets: the CDR file button (naming the file read), period and schedule choices, breadcrumb links', async ({ page }) => {
+test('on a 390px phone the small controls are 44 px tap targets: the CDR file button (naming the file read), period, schedule and usage summary choices, breadcrumb links; no page of them scrolls sideways', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signUp(page);
   const data = billingData();
@@ -300,6 +300,12 @@ test('on a 390px phone the small controls are 44 px tap targets: the CDR file bu
 
   await page.goto(`/customer?id=${data.customer.id}`);
   await expectTapTarget(page.getByRole('main').getByRole('link', { name: 'Customers', exact: true }));
+  // The usage summary's By day, By week and By month.
+  const summarize = page.getByRole('group', { name: 'Summarize usage' });
+  for (const name of ['By day', 'By week', 'By month']) await expectTapTarget(summarize.getByRole('button', { name }));
+  await summarize.getByRole('button', { name: 'By day' }).click();
+  await expect(page.getByRole('table', { name: /by day/ })).toBeVisible();
+  await expectNoHorizontalScroll(page);
   await page.goto(`/invoice/generate?customer=${data.customer.id}`);
   for (const name of ['Last month', 'This month', 'Custom']) await expectTapTarget(page.locator('label.radio').filter({ hasText: name }));
   // The whole label takes the tap, not only the radio.
@@ -307,6 +313,10 @@ test('on a 390px phone the small controls are 44 px tap targets: the CDR file bu
   const box = (await custom.boundingBox())!;
   await page.mouse.click(box.x + box.width - 4, box.y + 4);
   await expect(page.getByRole('radio', { name: 'Custom' })).toBeChecked();
+  await expectNoHorizontalScroll(page);
+  await page.goto(`/customer/statement?id=${data.customer.id}`);
+  for (const name of ['Last month', 'This month', 'Custom']) await expectTapTarget(page.locator('label.radio').filter({ hasText: name }));
+  await expectNoHorizontalScroll(page);
   await page.goto('/invoices/run');
   await expect(page.getByRole('heading', { name: 'Billing run', level: 1 })).toBeVisible();
   for (const label of await page.locator('label.radio').all()) await expectTapTarget(label);
