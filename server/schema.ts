@@ -413,9 +413,8 @@ export const clients = pgTable(
 
 /**
  * Mutations the business rules refused ('rejected'), or applied only in part ('partial': a money
- * field another device changed first, lib/field-patch), reported to their device by pull. And
- * ('overrode', under the negated tenant version, push recordOverridden) the changes of other
- * devices a mutation undid, JSON in `error`, reported to the tenant's other devices by pull.
+ * field another device changed first, lib/field-patch), reported to their device by pull.
+ * ('overrode' rows, the notices of drizzle/0001..0017, moved to sync_notices in drizzle/0018.)
  */
 export const mutationResults = pgTable(
   'mutation_results',
@@ -425,11 +424,43 @@ export const mutationResults = pgTable(
       .references(() => clients.id, { onDelete: 'cascade' }),
     mutationId: bigint('mutation_id', { mode: 'number' }).notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['rejected', 'partial', 'overrode'] }).notNull(),
+    status: text('status', { enum: ['rejected', 'partial'] }).notNull(),
     error: text('error').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.clientId, t.mutationId] })],
+);
+
+/**
+ * What a mutation undid of other devices' changes (lib/overridden-changes; push recordOverridden):
+ * one row per such mutation, keyed by its tenant version (one mutation, one version). Pull sends
+ * the notices of the versions a page covers to every device of the tenant but the one that made
+ * the mutation; the device whose change was undone tells its user (the server cannot tell which
+ * device that is: rows do not record their writer). Pruning drops those at or below the tenant's
+ * sync floor, which no pull reaches any more (server/sync/prune.ts).
+ */
+export const syncNotices = pgTable(
+  'sync_notices',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** The tenant version of the mutation that made the notice. */
+    version: bigint('version', { mode: 'number' }).notNull(),
+    /**
+     * The device that made the mutation, whose pulls skip the notice. No foreign key: a device's
+     * client row going (its user removed) must not take back what the other devices are to be told.
+     */
+    clientId: uuid('client_id').notNull(),
+    /**
+     * lib/protocol overriddenChangeSchema[], JSON as pull sends it. Text, not jsonb: jsonb refuses
+     * a NUL or half a surrogate pair in a string even escaped, and a notice quotes values.
+     */
+    changes: text('changes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Pull's query: a tenant's notices in a version range (the device is a filter on few rows).
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
 );
 
 /**

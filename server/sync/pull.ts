@@ -20,7 +20,7 @@
  *   mutation may still be in later pages, and dropping it from the outbox would hide the device's
  *   own write until they arrive. Other pages report 0 (mutation ids start at 1: nothing to drop).
  */
-import { and, asc, desc, eq, gt, gte, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { EntityName } from '../../lib/entities';
 import type { OverriddenChange } from '../../lib/overridden-changes';
@@ -28,11 +28,10 @@ import { entitiesOfProtocol, overriddenChangeSchema, PULL_PAGE_MAX, type Protoco
 import type { Database } from '../db';
 import { resultRows } from '../db';
 import { ServiceError } from '../errors';
-import { clients, mutationResults, tenants } from '../schema';
+import { clients, mutationResults, syncNotices, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { entityTables, toEntity } from './entity-tables';
 import { PRUNE_INTERVAL_MS, pruneTombstones } from './prune';
-import { overriddenKey } from './server-tx';
 import type { SyncCaller } from './push';
 
 export interface PullOptions {
@@ -87,21 +86,12 @@ async function countChanges(tx: Tx, entities: readonly EntityName[], tenantId: s
 async function overriddenBetween(tx: Tx, tenantId: string, clientId: string, after: number, upTo: number): Promise<OverriddenChange[]> {
   if (upTo <= after) return [];
   const rows = await tx
-    .select({ error: mutationResults.error })
-    .from(mutationResults)
-    .innerJoin(clients, eq(clients.id, mutationResults.clientId))
-    .where(
-      and(
-        eq(clients.tenantId, tenantId),
-        ne(mutationResults.clientId, clientId),
-        eq(mutationResults.status, 'overrode'),
-        gte(mutationResults.mutationId, overriddenKey(upTo)),
-        lt(mutationResults.mutationId, overriddenKey(after)),
-      ),
-    )
-    .orderBy(desc(mutationResults.mutationId));
+    .select({ changes: syncNotices.changes })
+    .from(syncNotices)
+    .where(and(eq(syncNotices.tenantId, tenantId), gt(syncNotices.version, after), lte(syncNotices.version, upTo), ne(syncNotices.clientId, clientId)))
+    .orderBy(asc(syncNotices.version));
   return rows.flatMap((row) => {
-    const parsed = z.array(overriddenChangeSchema).safeParse(JSON.parse(row.error));
+    const parsed = z.array(overriddenChangeSchema).safeParse(JSON.parse(row.changes));
     return parsed.success ? parsed.data : [];
   });
 }

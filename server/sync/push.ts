@@ -25,10 +25,10 @@ import { upperFirst } from '../../lib/text';
 import type { Role } from '../auth/accounts';
 import type { Database } from '../db';
 import { ServiceError } from '../errors';
-import { clients, mutationResults, tenants } from '../schema';
+import { clients, mutationResults, syncNotices, tenants } from '../schema';
 import { runTransaction, type Tx } from '../transactions';
 import { notifyTenant } from './pokes';
-import { candidateIds, overriddenKey, PushWrites, ServerMutationTx } from './server-tx';
+import { candidateIds, PushWrites, ServerMutationTx } from './server-tx';
 
 export interface SyncCaller {
   tenantId: string;
@@ -112,14 +112,13 @@ class RefusedValue extends Error {
 
 /**
  * Keeps what a mutation undid of other devices' changes (lib/overridden-changes) for their pulls,
- * which send it with the rows of the mutation's version. A row of `mutation_results` under the
- * client that made the mutation (the foreign key wants one), keyed by the negated version: the
- * device's own results have positive ids, which its pulls ask for, and one version is one mutation.
+ * which send it with the rows of the mutation's version: a row of `sync_notices` under that
+ * version (one version is one mutation) and the device that made it, whose pulls skip it.
  */
-async function recordOverridden(tx: Tx, clientId: string, version: number, name: string, overridden: readonly OverriddenChange[]): Promise<void> {
+async function recordOverridden(tx: Tx, tenantId: string, clientId: string, version: number, overridden: readonly OverriddenChange[]): Promise<void> {
   await tx
-    .insert(mutationResults)
-    .values({ clientId, mutationId: overriddenKey(version), name: storableText(name), status: 'overrode', error: storableText(JSON.stringify(overridden)) })
+    .insert(syncNotices)
+    .values({ tenantId, version, clientId, changes: storableText(JSON.stringify(overridden)) })
     .onConflictDoNothing();
 }
 
@@ -198,7 +197,7 @@ async function applyPush(database: Database, caller: SyncCaller, request: PushRe
           mutationTx.commit(mutationVersion);
           overridden = mutationTx.overridden;
         }
-        if (overridden.length > 0) await recordOverridden(tx, request.clientId, mutationVersion, mutation.name, overridden);
+        if (overridden.length > 0) await recordOverridden(tx, caller.tenantId, request.clientId, mutationVersion, overridden);
         // Applied, with an error: devices before partial refusals take it as applied, and hear of
         // the part not applied from the pull (which reports every recorded result).
         if (notApplied === undefined) results.push({ id: mutation.id, status: 'applied' });

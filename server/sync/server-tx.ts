@@ -213,11 +213,6 @@ export class PushWrites {
   }
 }
 
-/** The `mutation_results` key of what the mutation of tenant version `version` undid of other devices' changes (push recordOverridden). */
-export function overriddenKey(version: number): number {
-  return -version;
-}
-
 export class ServerMutationTx implements MutationTx {
   readonly location = 'server' as const;
   private readonly own = new Map<string, Write>();

@@ -13,7 +13,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { MIGRATIONS_FOLDER, resultRows, type DatabaseKind } from '../db';
+import { MIGRATIONS_FOLDER, resultRows, type Database, type DatabaseKind, type Db } from '../db';
+import * as schema from '../schema';
 
 /** A copy of drizzle/ whose journal stops before `tag`: a database as it was before that migration. */
 export async function migrationsBefore(tag: string): Promise<{ folder: string; remove: () => Promise<void> }> {
@@ -27,12 +28,21 @@ export async function migrationsBefore(tag: string): Promise<{ folder: string; r
   return { folder, remove: () => rm(folder, { recursive: true, force: true }) };
 }
 
-/** An empty database of `kind`, migrated by `migrate(folder)`, and how to run SQL on it and drop it. */
+/** No LISTEN in these tests: they call the procedures, they do not wait for pokes. */
+const noListen = () => Promise.reject(new Error('LISTEN is not open in migration tests'));
+
+/**
+ * An empty database of `kind`, migrated by `migrate(folder)`, and how to run SQL on it and drop it.
+ * `server` is the same database as the server code takes it (server/db Database), to fill it
+ * through the procedures of then and read it through those of now; `close` closes it too.
+ */
 export async function emptyDatabase(kind: DatabaseKind) {
   if (kind === 'pglite') {
     const client = new PGlite();
     const db = drizzlePglite({ client });
+    const server: Database = { db: drizzlePglite({ client, schema }) as unknown as Db, kind, listen: noListen, close: async () => {} };
     return {
+      server,
       migrate: (folder: string) => migratePglite(db, { migrationsFolder: folder }),
       query: async <T>(statement: ReturnType<typeof sql>) => resultRows<T>(await db.execute(statement)),
       close: () => client.close(),
@@ -46,7 +56,9 @@ export async function emptyDatabase(kind: DatabaseKind) {
   url.pathname = `/${name}`;
   const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
   const db = drizzlePostgres({ client });
+  const server: Database = { db: drizzlePostgres({ client, schema }) as unknown as Db, kind, listen: noListen, close: async () => {} };
   return {
+    server,
     migrate: (folder: string) => migratePostgres(db, { migrationsFolder: folder }),
     query: async <T>(statement: ReturnType<typeof sql>) => resultRows<T>(await db.execute(statement)),
     close: async () => {
