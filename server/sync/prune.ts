@@ -10,11 +10,15 @@
  * deleted before that mark, so it is older than the period. Pull runs this at most once per
  * PRUNE_INTERVAL_MS per tenant (the first pull after the interval does it), so no timer is needed
  * and an idle tenant costs nothing.
+ *
+ * The notices of changes undone by another device (sync_notices, push recordOverridden) at or
+ * below the floor go with the tombstones: only a pull that starts over from version 0 would
+ * still reach them, and its device was away for longer than the retention period.
  */
 import { and, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db';
 import { resultRows } from '../db';
-import { tenants, tenantVersionMarks } from '../schema';
+import { syncNotices, tenants, tenantVersionMarks } from '../schema';
 import { runTransaction } from '../transactions';
 import { entityTables, SYNCED_ENTITIES } from './entity-tables';
 
@@ -77,6 +81,10 @@ export async function pruneTombstones(
       if (row?.highest !== null && row?.highest !== undefined) floor = Math.max(floor, Number(row.highest));
     }
     if (floor !== tenant.syncFloor) await tx.update(tenants).set({ syncFloor: floor }).where(eq(tenants.id, tenantId));
+    // The notices at or below the floor go too. A pull from a cursor at or above the floor starts
+    // past them; a device below it has not pulled for longer than the retention period (the floor
+    // is a tombstone older than that) and starts over, without the notices as without the deletions.
+    await tx.delete(syncNotices).where(and(eq(syncNotices.tenantId, tenantId), lte(syncNotices.version, floor)));
     return { pruned, floor };
   });
 }

@@ -1,8 +1,9 @@
 /**
  * The notices of changes undone by another device (lib/overridden-changes) in sync_notices: one per
  * mutation that undid something, sent by pull with that mutation's version to every device of the
- * tenant but the one that made it, and (drizzle/0018) moved there from the mutation_results rows
- * of status 'overrode' that kept them before.
+ * tenant but the one that made it, pruned with the tombstones at or below the tenant's floor, and
+ * (drizzle/0018) moved there from the mutation_results rows of status 'overrode' that kept them
+ * before.
  */
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
@@ -13,8 +14,11 @@ import { MIGRATIONS_FOLDER } from '../db';
 import { syncNotices } from '../schema';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../test-databases';
 import { signUpOwner, type SignedIn } from '../test-sessions';
+import { PRUNE_INTERVAL_MS, pruneTombstones } from './prune';
 import { emptyDatabase, migrationsBefore } from './test-migrations';
 import { customer, numbered, pullOf, pushOf } from './test-mutations';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A device of `signedIn` by its client id: pushes mutations numbered on from the last, returning their statuses. */
 function device(signedIn: SignedIn) {
@@ -60,7 +64,7 @@ describe.each(TEST_DATABASE_KINDS)('notices of changes undone by another device 
       .where(eq(syncNotices.tenantId, tenantId))
       .orderBy(syncNotices.version);
 
-  it('are kept one per mutation for the other devices', async () => {
+  it('are kept one per mutation for the other devices, and pruned with the tombstones at or below the floor', async () => {
     const owner = await signUpOwner(database, `Notices ${kind}`);
     const [a, b] = [device(owner), device(owner)];
     const atlas = customer({ name: 'Atlas Link', company: 'Atlas Link' });
@@ -79,6 +83,26 @@ describe.each(TEST_DATABASE_KINDS)('notices of changes undone by another device 
     expect((await owner.caller.sync.pull(pullOf(b.clientId, before))).overridden).toBeUndefined();
     expect((await owner.caller.sync.pull(pullOf(a.clientId, undoneAt!.version))).overridden).toBeUndefined();
 
+    // A deletion after the notice; pruning marks the tenant's version (pull ran it already: the next run is due an interval on).
+    expect(await a.push({ name: 'deleteCustomer', args: { id: gone.id } })).toEqual(['applied']);
+    const { cursor: deletedAt } = await owner.caller.sync.pull(pullOf(a.clientId, 0));
+    const start = Date.now() + PRUNE_INTERVAL_MS + 1000;
+    expect(await pruneTombstones(database, owner.tenantId, 90, new Date(start))).toEqual({ pruned: 0, floor: 0 });
+    // A second clash, after the mark: B's Company lost to A's this time.
+    expect(await b.push(setCompany(atlas.id, 'Atlas Group', 'Atlas Holdings SIA'))).toEqual(['applied']);
+    expect(await a.push(setCompany(atlas.id, 'Atlas Link Group', 'Atlas Link SIA'))).toEqual(['applied']);
+    const second = companyUndone(atlas, 'Atlas Group', 'Atlas Link Group');
+    expect((await noticesOf(owner.tenantId)).map((n) => n.clientId)).toEqual([b.clientId, a.clientId]);
+    expect((await owner.caller.sync.pull(pullOf(randomUUID(), before))).overridden).toEqual([first, second]);
+
+    // 91 days on: the tombstone goes and the floor rises to it; the notice below the floor goes
+    // with it (a pull from at or above the floor starts past it, one from below starts over), the later one stays.
+    expect(await pruneTombstones(database, owner.tenantId, 90, new Date(start + 91 * DAY_MS))).toEqual({ pruned: 1, floor: deletedAt });
+    expect(await noticesOf(owner.tenantId)).toEqual([{ version: expect.any(Number) as number, clientId: a.clientId }]);
+    expect((await noticesOf(owner.tenantId))[0]!.version).toBeGreaterThan(deletedAt);
+    expect((await owner.caller.sync.pull(pullOf(b.clientId, deletedAt))).overridden).toEqual([second]);
+    const startOver = await owner.caller.sync.pull(pullOf(b.clientId, before));
+    expect(startOver).toMatchObject({ reset: true, overridden: [second] });
   });
 });
 
