@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billedAgain, chargeForItem, leavingOutCallsOf, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
 import type { InvoiceLine } from './entities';
-import { generateInvoice, lateCallsInvoice, type InvoiceWithLines } from './generate';
+import { generateInvoice, lateCallsInvoice, lateUsage, type InvoiceWithLines } from './generate';
 import { divideDecimals, multiplyDecimals, negateDecimal } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
@@ -167,6 +167,58 @@ describe('billedAgain: a hand-made invoice, setups and late calls', () => {
     // Another invoice of October, not named in its notes (issued since, on another device): it bills those days' calls.
     const other = { ...october(2, 'TB-2026-1002'), lines: october(2, 'TB-2026-1002').lines.filter((l) => l.kind === 'usage') };
     expect(billedAgain(late.invoice, late.lines, [issued, other], didAssigned).map((f) => f.invoice.number)).toEqual(['TB-2026-1002']);
+  });
+});
+
+describe('billedAgain: two late-calls drafts for one invoice', () => {
+  /** October's calls, with a late call to UK Mobile on the 25th (after TB-2026-1001 was issued) and another on the 20th, a day TB-2026-1001 bills. */
+  const usage = [
+    testUsage({ day: '2026-10-05', destination: '4420', destinationName: 'UK London', charge: '1.000000' }),
+    testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '2.000000' }),
+    testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '3.000000' }),
+    testUsage({ day: '2026-10-25', destination: '447', destinationName: 'UK Mobile', charge: '4.000000' }),
+  ];
+  function lateOf(issued: InvoiceWithLines, n: number, invoices: InvoiceWithLines[] = [issued], invoiceDate = '2026-11-10') {
+    return lateCallsInvoice({
+      account: testAccount(),
+      customer: testCustomer(),
+      packages: [did],
+      assignments: didAssigned,
+      usage,
+      invoice: issued.invoice,
+      lines: issued.lines,
+      invoices,
+      invoiceDate,
+      invoiceId: testUuid(n, 'f'),
+      newLineId: () => testUuid(n * 100 + 1, 'e'),
+    });
+  }
+  const issue = (draft: { invoice: InvoiceWithLines['invoice']; lines: InvoiceLine[] }, number: string | null): InvoiceWithLines => ({
+    invoice: { ...draft.invoice, status: 'issued', number },
+    lines: draft.lines,
+  });
+
+  it('names the late-calls invoice issued first as billing the late calls the other bills too (two devices offline, or one device twice), not the invoice both complete', () => {
+    const issued = october(1, 'TB-2026-1001');
+    const [first, second] = [lateOf(issued, 5), lateOf(issued, 6)];
+    expect(second.lines.map((l) => [l.description, l.startDate, l.endDate])).toEqual([['UK Mobile (447) — calls not on TB-2026-1001', '2026-10-20', '2026-10-25']]);
+    // Neither bills TB-2026-1001's own calls; issued, the first bills the late calls of the 20th to the 25th.
+    expect(billedAgain(second.invoice, second.lines, [issued], didAssigned)).toEqual([]);
+    for (const number of ['TB-2026-1002', null]) {
+      const inv2 = issue(first, number);
+      expect(billedAgain(second.invoice, second.lines, [issued, inv2], didAssigned)).toEqual([{ invoice: inv2.invoice, usage: { start: '2026-10-20', end: '2026-10-25' }, packageLines: [], setupLines: [] }]);
+    }
+    // A late-calls draft made once the first was issued completes both: nothing is left for it to bill twice.
+    const inv2 = issue(first, 'TB-2026-1002');
+    const after = { ...second.invoice, notes: 'Completes TB-2026-1001 and TB-2026-1002 (period Oct 1–31, 2026): usage of the period not billed on them.' };
+    expect(billedAgain(after, second.lines, [issued, inv2], didAssigned)).toEqual([]);
+  });
+
+  it('offers no late calls once one late-calls invoice bills them, numbered or not yet', () => {
+    const issued = october(1, 'TB-2026-1001');
+    const input = { account: testAccount(), customer: testCustomer(), packages: [did], assignments: didAssigned, usage, invoice: issued.invoice, lines: issued.lines };
+    expect(lateUsage({ ...input, invoices: [issued] })?.usage.net).toBe('7.00');
+    for (const number of ['TB-2026-1002', null]) expect(lateUsage({ ...input, invoices: [issued, issue(lateOf(issued, 5), number)] })).toBeNull();
   });
 });
 

@@ -12,11 +12,12 @@ import { dayAsShown, todayIn } from './dates';
 import { creditNoteDraft, leftToCredit } from './credit-notes';
 import { invoiceDigest } from './invoice-digest';
 import { givenBack } from './invoice-periods';
+import { generateInvoice, lateCallsInvoice } from './generate';
 import { addDecimals } from './money';
 import { cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, undoneApplicationMessage, type CdrCell, type MutationTx } from './mutators';
 import type { OverriddenChange } from './overridden-changes';
 import { creditApplication, unappliedOf } from './payments';
-import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
+import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
 
 class MemoryTx implements MutationTx {
   constructor(readonly location: 'client' | 'server' = 'server') {}
@@ -1013,6 +1014,60 @@ describe('issueInvoice of a draft billing usage no longer there', () => {
     expect(await outcome(tx, 'createCreditNote', { creditsId: INVOICE_ID, invoice: credit, lines })).toBe('applied');
     await tx.delete('usage', dec1().id);
     expect(await outcome(tx, 'issueInvoice', { id: credit.id })).toBe('applied');
+  });
+});
+
+describe('issueInvoice of two late-calls drafts for one invoice', () => {
+  const outcome = mutationOutcome;
+  const october = { start: '2026-10-01', end: '2026-10-31' };
+  const calls = [
+    testUsage({ id: `${CUSTOMER_ID}:2026-10-05:4420`, day: '2026-10-05', destination: '4420', destinationName: 'UK London', charge: '1.000000' }),
+    testUsage({ id: `${CUSTOMER_ID}:2026-10-20:447`, day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '2.000000' }),
+  ];
+  /** A call to UK Mobile on Oct 25, come in after October was issued. */
+  const lateCall = testUsage({ id: `${CUSTOMER_ID}:2026-10-25:447`, day: '2026-10-25', destination: '447', destinationName: 'UK Mobile', charge: '4.000000' });
+
+  /** October issued as INV-1 (`at`: on the server, or on a device offline: number pending), then the late call; and two late-calls drafts of it, dated `draftDate`. */
+  async function october1(at: 'server' | 'client' = 'server', draftDate = '2026-11-10') {
+    const tx = await storeWithCustomers(at);
+    await tx.put('account', testAccount());
+    for (const row of calls) await tx.put('usage', row);
+    const customer = (await tx.get('customers', CUSTOMER_ID))!;
+    const generated = generateInvoice({ account: testAccount(), customer, packages: [], assignments: [], usage: calls, period: october, invoiceDate: '2026-11-01', invoiceId: testUuid(1, 'f'), newLineId: lineIdSequence() });
+    expect(await outcome(tx, 'createInvoice', { invoice: generated.invoice, lines: generated.lines })).toBe('applied');
+    expect(await outcome(tx, 'issueInvoice', { id: generated.invoice.id })).toBe('applied');
+    await tx.put('usage', lateCall);
+    const issued = { invoice: (await tx.get('invoices', generated.invoice.id))!, lines: generated.lines };
+    const lateDraft = (n: number) => {
+      let line = 0;
+      return lateCallsInvoice({ account: testAccount(), customer, packages: [], assignments: [], usage: [...calls, lateCall], invoice: issued.invoice, lines: issued.lines, invoices: [issued], invoiceDate: draftDate, invoiceId: testUuid(n, 'f'), newLineId: () => testUuid(n * 100 + line++, 'e') });
+    };
+    const drafts = [lateDraft(2), lateDraft(3)];
+    for (const draft of drafts) expect(await outcome(tx, 'createInvoice', { invoice: draft.invoice, lines: draft.lines })).toBe('applied');
+    return { tx, issued, drafts: drafts.map((d) => d.invoice) };
+  }
+
+  it.each([0, 1])('issues the late calls once: the second late-calls draft to reach the server is refused, naming the first, whichever comes first (%i)', async (first) => {
+    const { tx, drafts } = await october1();
+    const [one, two] = first === 0 ? drafts : [drafts[1]!, drafts[0]!];
+    expect(await outcome(tx, 'issueInvoice', { id: one!.id, knownOverlaps: [] })).toBe('applied');
+    expect(await tx.get('invoices', one!.id)).toMatchObject({ status: 'issued', number: 'INV-2' });
+    expect(await outcome(tx, 'issueInvoice', { id: two!.id, knownOverlaps: [] })).toBe(
+      'INV-2, issued on another device, bills the calls of Oct 25, 2026 already. Issued too, this draft would bill it twice: it stays a draft. Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
+    );
+    expect(await tx.get('invoices', two!.id)).toMatchObject({ status: 'draft', number: null });
+    // Seen (Issue's question names INV-2) and issued anyway, it is numbered next.
+    expect(await outcome(tx, 'issueInvoice', { id: two!.id, knownOverlaps: [one!.id] })).toBe('applied');
+    expect(await tx.get('invoices', two!.id)).toMatchObject({ status: 'issued', number: 'INV-3' });
+  });
+
+  it('refuses on a device that issued the first itself, its number still pending, unless its Issue question named it', async () => {
+    const { tx, drafts } = await october1('client');
+    const [one, two] = drafts as [Invoice, Invoice];
+    expect(await outcome(tx, 'issueInvoice', { id: one.id, knownOverlaps: [] })).toBe('applied');
+    expect(await tx.get('invoices', one.id)).toMatchObject({ status: 'issued', number: null });
+    expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [] })).toMatch(/^The invoice dated Nov 10, 2026 \(number pending\), issued on .*, bills the calls of Oct 25, 2026 already\./);
+    expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [one.id] })).toBe('applied');
   });
 });
 
