@@ -214,6 +214,35 @@ describe('billedAgain: two late-calls drafts for one invoice', () => {
     expect(billedAgain(after, second.lines, [issued, inv2], didAssigned)).toEqual([]);
   });
 
+  it('a late-calls draft made while the invoice it completes waited for its number still completes it once numbered: its calls are not named', () => {
+    // October issued offline: its number pending when the late calls were invoiced.
+    const pending = october(1, null);
+    const late = lateOf(pending, 5);
+    expect(late.invoice.notes).toMatch(/^Completes the invoice dated Nov 1, 2026 \(number pending\) \(period Oct 1–31, 2026\)/);
+    expect(billedAgain(late.invoice, late.lines, [pending], didAssigned)).toEqual([]);
+    // Synced, October is TB-2026-1001; the draft's notes keep the name they were written with. Its UK Mobile line covers the 20th, a day TB-2026-1001 bills: those are the late calls.
+    const numbered = { ...pending, invoice: { ...pending.invoice, number: 'TB-2026-1001' } };
+    expect(billedAgain(late.invoice, late.lines, [numbered], didAssigned)).toEqual([]);
+  });
+
+  it('tells the invoice a late-calls draft completes from a late-calls invoice of the same date and the same name, the one issued first', () => {
+    // October issued offline on Nov 1, and two late-calls drafts of it dated that day: both complete "the invoice dated Nov 1, 2026 (number pending)".
+    const pending = october(1, null);
+    const [first, second] = [lateOf(pending, 5, [pending], '2026-11-01'), lateOf(pending, 6, [pending], '2026-11-01')];
+    expect(second.invoice.notes).toBe(first.invoice.notes);
+    // The first issued too, its number pending: it has the same name as October, but it is not what the second completes.
+    const inv2 = issue(first, null);
+    const again = { usage: { start: '2026-10-20', end: '2026-10-25' }, packageLines: [], setupLines: [] };
+    expect(billedAgain(second.invoice, second.lines, [pending, inv2], didAssigned)).toEqual([{ invoice: inv2.invoice, ...again }]);
+    // Numbered on the server: still the first alone, not October, whose UK Mobile line covers the 20th.
+    const numbered = [{ ...pending, invoice: { ...pending.invoice, number: 'TB-2026-1001' } }, issue(first, 'TB-2026-1002')] as const;
+    expect(billedAgain(second.invoice, second.lines, numbered, didAssigned)).toEqual([{ invoice: numbered[1].invoice, ...again }]);
+    // A late-calls draft made once the first was issued names both: it completes them.
+    const both = { ...second.invoice, notes: 'Completes the invoice dated Nov 1, 2026 (number pending) and the invoice dated Nov 1, 2026 (number pending) (period Oct 1–31, 2026): …' };
+    expect(billedAgain(both, second.lines, [pending, inv2], didAssigned)).toEqual([]);
+    expect(billedAgain(both, second.lines, numbered, didAssigned)).toEqual([]);
+  });
+
   it('offers no late calls once one late-calls invoice bills them, numbered or not yet', () => {
     const issued = october(1, 'TB-2026-1001');
     const input = { account: testAccount(), customer: testCustomer(), packages: [did], assignments: didAssigned, usage, invoice: issued.invoice, lines: issued.lines };

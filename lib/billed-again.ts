@@ -21,7 +21,7 @@
  * invoices bill any day of a period.)
  */
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
-import { billsAlready, byNumber, completesInvoice, type InvoiceWithLines } from './generate';
+import { billsAlready, byNumber, lateCallsCompleted, type InvoiceWithLines } from './generate';
 import { dayAsShown, dayRangeAsShown } from './dates';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { givenBack, refunds } from './invoice-periods';
@@ -115,10 +115,12 @@ export function billedAgain(
   const given = givenBack([...[...candidates].sort((a, b) => byNumber(a.invoice, b.invoice)), { invoice: { ...draft, status: 'draft' }, lines: lines.filter(refunds) }]);
   const setups = onceAgain('setup', lines, candidates, customerAssignments, oneOffs);
   const oneOffCharges = onceAgain('one-off', lines, candidates, customerAssignments, oneOffs);
+  // A late-calls draft bills the calls of its days that the invoices it completes do not.
+  const completed = new Set(lateCallsCompleted(draft, candidates).map((invoice) => invoice.id));
   const found: BilledAgain[] = [];
   for (const other of candidates) {
     let usage: DayRange | null = null;
-    if (!completesInvoice(draft, other.invoice)) {
+    if (!completed.has(other.invoice.id)) {
       for (const line of other.lines) {
         if (line.kind !== 'usage' || refunds(line) || given.has(line)) continue;
         for (const days of usageDays) {

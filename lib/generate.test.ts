@@ -494,7 +494,7 @@ describe('generateInvoice properties', () => {
 
 describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period that no invoice bills yet', () => {
   const LATE_ID = testUuid(1, 'f');
-  const issue = (generated: { invoice: Invoice; lines: InvoiceLine[] }, number: string): InvoiceWithLines => ({
+  const issue = (generated: { invoice: Invoice; lines: InvoiceLine[] }, number: string | null): InvoiceWithLines => ({
     invoice: { ...generated.invoice, status: 'issued', number },
     lines: generated.lines,
   });
@@ -905,6 +905,25 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(drift('Completes INV-2 and the invoice dated 2026-04-18 (number pending) (period 2026-03-01 to 2026-03-31): …')).toBeUndefined();
     expect(completesInvoice({ notes: 'Completes the invoice dated 2026-04-18 (number pending) (period 2026-03-01 to 2026-03-31): …' }, pending.invoice)).toBe(true);
     expect(completesInvoice({ notes: 'Completes the invoice dated 2026-04-17 (number pending) (period 2026-03-01 to 2026-03-31): …' }, pending.invoice)).toBe(false);
+  });
+
+  it('a late-calls draft still completes its invoice once numbered, and tells it from a late-calls invoice of the same date issued since', () => {
+    // March issued offline on Apr 20, its number pending; two late-calls drafts made that day on the same device.
+    const pending = { ...issuedMarch(), invoice: { ...issuedMarch().invoice, number: null, invoiceDate: '2026-04-20' } };
+    const usage = [...input().usage, london];
+    const make = (id: string) => lateCallsInvoice({ ...late(pending, usage), invoiceDate: '2026-04-20', invoiceId: id, newLineId: lineIdSequence() });
+    const [mine, other] = [make(LATE_ID), make(testUuid(2, 'f'))];
+    expect(mine.invoice.notes).toMatch(/^Completes the invoice dated Apr 20, 2026 \(number pending\) \(period Mar 1–31, 2026\)/);
+    expect(usageDrift(mine.invoice, mine.lines, usage, [pending])).toBeNull();
+    // Numbered since: the notes still name it.
+    const numbered = { ...pending, invoice: { ...pending.invoice, number: 'INV-2' } };
+    expect(usageDrift(mine.invoice, mine.lines, usage, [numbered])).toBeNull();
+    // The other issued, pending or numbered: it bills the late calls, though its name is March's.
+    for (const billed of [[pending, issue(other, null)], [pending, issue(other, 'INV-3')], [numbered, issue(other, 'INV-3')]] as const) {
+      const drift = usageDrift(mine.invoice, mine.lines, usage, [...billed]);
+      expect(drift?.billedSince).toEqual([billed[1].invoice]);
+      expect(drift?.completes).toEqual([billed[0].invoice, billed[1].invoice]);
+    }
   });
 
   describe('properties', () => {

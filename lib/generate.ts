@@ -348,7 +348,8 @@ export function usageDrift(
   if (billed.calls === now.calls && compareDecimals(billed.charge, now.charge) === 0) return null;
   if (completes.length === 0) return { billed, now, ...linesDrift(billed, now, billedLines, nowLines, grouping, invoice) };
   if (!invoice.notes.startsWith('Completes ')) return { billed, now, completes: completes.map((c) => c.invoice), billedAgain: completes.map((c) => c.invoice), linesChanged: true };
-  const billedSince = completes.filter((c) => !namedInNotes(invoice.notes, c.invoice)).map((c) => c.invoice);
+  const completed = new Set(completedInvoices(invoice, completes.map((c) => c.invoice)));
+  const billedSince = completes.filter((c) => !completed.has(c.invoice)).map((c) => c.invoice);
   const drift = { billed, now, completes: completes.map((c) => c.invoice), ...linesDrift(billed, now, billedLines, nowLines, grouping, invoice) };
   return billedSince.length === 0 ? drift : { ...drift, billedSince };
 }
@@ -394,27 +395,83 @@ function linesDrift(
 /**
  * Whether `draft` is a late-calls draft completing `invoice` (lateCallsInvoice): its notes say
  * "Completes INV-2 …". Its usage lines then bill the calls of `invoice`'s days that `invoice` does not.
+ * Of several invoices of one name (a date, their numbers pending), see `completedInvoices`.
  */
 export function completesInvoice(draft: Pick<Invoice, 'notes'>, invoice: Invoice): boolean {
-  return draft.notes.startsWith('Completes ') && namedInNotes(draft.notes, invoice);
+  return completedInvoices(draft, [invoice]).length > 0;
 }
 
-/** Whether a late-calls draft's notes name `invoice`, as `invoiceName` names it now or did before (notes keep the text they had). */
-function namedInNotes(notes: string, invoice: Invoice): boolean {
-  return namedIn(notes, invoiceName(invoice)) || (invoice.number === null && namedIn(notes, `the invoice dated ${invoice.invoiceDate} (number pending)`));
+/** How a late-calls invoice's notes begin (lateCallsInvoice). */
+const COMPLETES = 'Completes ';
+
+/** Whether `invoice` is a late-calls invoice or draft (lateCallsInvoice): its notes name the invoices it completes. */
+export function isLateCallsInvoice(invoice: Pick<Invoice, 'notes'>): boolean {
+  return invoice.notes.startsWith(COMPLETES);
 }
 
-/** Whether `text` names `name` as a whole ("INV-1" is not named by "INV-12"). */
-function namedIn(text: string, name: string): boolean {
-  const at = (from: number): boolean => {
-    const i = text.indexOf(name, from);
-    if (i < 0) return false;
-    const before = text[i - 1];
-    const after = text[i + name.length];
+/**
+ * The invoices of `invoices` (those of its period) that the late-calls draft `draft` completes: those
+ * its notes name ("Completes INV-2 and the invoice dated Apr 18, 2026 (number pending) (period …)"),
+ * by number, or by the date that named one whose number was pending when the notes were written,
+ * numbered since or not (notes keep the text they had). Invoices of one date share that name: each
+ * time the notes write it names one of them, the period's own invoice before a late-calls one (two
+ * late-calls drafts made offline the day their invoice was issued both name it so; the first, issued
+ * with that date, is not what the second completes, but bills the same late calls), then the first in
+ * number order. Empty when its notes complete nothing.
+ */
+export function completedInvoices<I extends Invoice>(draft: Pick<Invoice, 'notes'> & { id?: string }, invoices: readonly I[]): I[] {
+  const names = completedNames(draft.notes);
+  if (names === null) return [];
+  const candidates = invoices.filter((invoice) => invoice.id !== draft.id);
+  // A number names one invoice.
+  const completed = new Set(candidates.filter((invoice) => invoice.number !== null && timesNamed(names, invoice.number) > 0));
+  const byPendingName = new Map<string, I[]>();
+  for (const invoice of candidates) {
+    if (completed.has(invoice)) continue;
+    // As written now, and before Dec 2026 (2026-04-18).
+    for (const name of [`the invoice dated ${dayAsShown(invoice.invoiceDate)} (number pending)`, `the invoice dated ${invoice.invoiceDate} (number pending)`]) {
+      if (timesNamed(names, name) > 0) byPendingName.set(name, [...(byPendingName.get(name) ?? []), invoice]);
+    }
+  }
+  for (const [name, named] of byPendingName) {
+    const first = [...named].sort((a, b) => Number(isLateCallsInvoice(a)) - Number(isLateCallsInvoice(b)) || byNumber(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let left = timesNamed(names, name);
+    for (const invoice of first) {
+      if (left === 0) break;
+      if (completed.has(invoice)) continue;
+      completed.add(invoice);
+      left -= 1;
+    }
+  }
+  return candidates.filter((invoice) => completed.has(invoice));
+}
+
+/**
+ * The invoices of the customer's `invoices` that the late-calls draft `draft` completes (see
+ * `completedInvoices`): of those its notes may name, the issued invoices of its period that late
+ * calls count (`issuedForPeriod`).
+ */
+export function lateCallsCompleted(draft: Pick<Invoice, 'id' | 'customerId' | 'periodStart' | 'periodEnd' | 'notes'>, invoices: readonly InvoiceWithLines[]): Invoice[] {
+  if (!isLateCallsInvoice(draft)) return [];
+  return completedInvoices(draft, issuedForPeriod(draft, invoices).map((entry) => entry.invoice));
+}
+
+/** The names of the invoices a late-calls invoice's notes complete: "INV-2 and INV-3" of "Completes INV-2 and INV-3 (period …): …"; null for other notes. */
+function completedNames(notes: string): string | null {
+  if (!notes.startsWith(COMPLETES)) return null;
+  const names = notes.slice(COMPLETES.length);
+  const end = names.indexOf(' (period ');
+  return end < 0 ? names : names.slice(0, end);
+}
+
+/** How many times `text` names `name` as a whole ("INV-1" is not named by "INV-12"). */
+function timesNamed(text: string, name: string): number {
+  let times = 0;
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
     const part = (c: string | undefined) => c !== undefined && /[\w-]/.test(c);
-    return (!part(before) && !part(after)) || at(i + 1);
-  };
-  return at(0);
+    if (!part(text[i - 1]) && !part(text[i + name.length])) times += 1;
+  }
+  return times;
 }
 
 function figures(rows: readonly { calls: number; charge: string }[]): { calls: number; charge: string } {
@@ -544,7 +601,7 @@ export type LateUsageInput = Omit<GenerateInvoiceInput, 'period' | 'invoiceDate'
   invoices: readonly InvoiceWithLines[];
 };
 
-function samePeriod(a: Invoice, b: Invoice): boolean {
+function samePeriod(a: Pick<Invoice, 'customerId' | 'periodStart' | 'periodEnd'>, b: Pick<Invoice, 'customerId' | 'periodStart' | 'periodEnd'>): boolean {
   return a.customerId === b.customerId && a.periodStart === b.periodStart && a.periodEnd === b.periodEnd;
 }
 
@@ -554,7 +611,7 @@ function samePeriod(a: Invoice, b: Invoice): boolean {
  * whose usage lines give calls back on purpose (a refund is not calls that came in late; lib/invoice-periods `givenBack` frees
  * the days they refund for Generate Invoice instead).
  */
-function issuedForPeriod(invoice: Invoice, invoices: readonly InvoiceWithLines[]): InvoiceWithLines[] {
+function issuedForPeriod(invoice: Pick<Invoice, 'id' | 'customerId' | 'periodStart' | 'periodEnd'>, invoices: readonly InvoiceWithLines[]): InvoiceWithLines[] {
   return invoices.filter((other) => other.invoice.id !== invoice.id && billsAlready(other.invoice) && !other.invoice.creditsId && samePeriod(invoice, other.invoice));
 }
 
@@ -594,7 +651,7 @@ export function primaryInvoice(billed: readonly InvoiceWithLines[]): InvoiceWith
 /**
  * How an invoice is named in a late-calls invoice's notes and lines: its number, or its date while
  * the number is pending ("the invoice dated Apr 2, 2026 (number pending)"; before Dec 2026 the
- * date was written 2026-04-02, see `namedInNotes`).
+ * date was written 2026-04-02, see `completedInvoices`).
  */
 function invoiceName(invoice: Invoice): string {
   return invoice.number ?? `the invoice dated ${dayAsShown(invoice.invoiceDate)} (number pending)`;
