@@ -178,13 +178,13 @@ describe('billedAgain: two late-calls drafts for one invoice', () => {
     testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '3.000000' }),
     testUsage({ day: '2026-10-25', destination: '447', destinationName: 'UK Mobile', charge: '4.000000' }),
   ];
-  function lateOf(issued: InvoiceWithLines, n: number, invoices: InvoiceWithLines[] = [issued], invoiceDate = '2026-11-10') {
+  function lateOf(issued: InvoiceWithLines, n: number, invoices: InvoiceWithLines[] = [issued], invoiceDate = '2026-11-10', now = usage) {
     return lateCallsInvoice({
       account: testAccount(),
       customer: testCustomer(),
       packages: [did],
       assignments: didAssigned,
-      usage,
+      usage: now,
       invoice: issued.invoice,
       lines: issued.lines,
       invoices,
@@ -241,6 +241,26 @@ describe('billedAgain: two late-calls drafts for one invoice', () => {
     const both = { ...second.invoice, notes: 'Completes the invoice dated Nov 1, 2026 (number pending) and the invoice dated Nov 1, 2026 (number pending) (period Oct 1–31, 2026): …' };
     expect(billedAgain(both, second.lines, [pending, inv2], didAssigned)).toEqual([]);
     expect(billedAgain(both, second.lines, numbered, didAssigned)).toEqual([]);
+  });
+
+  it('names the late-calls credit issued first when the usage went down: the other would give the same calls back twice', () => {
+    const issued = october(1, 'TB-2026-1001');
+    // The call to UK Mobile on the 20th was rated again since, for 1.50: TB-2026-1001 billed 0.50 too much.
+    const credited = [usage[0]!, testUsage({ day: '2026-10-20', destination: '447', destinationName: 'UK Mobile', charge: '1.500000' })];
+    const [first, second] = [lateOf(issued, 5, [issued], '2026-11-10', credited), lateOf(issued, 6, [issued], '2026-11-10', credited)];
+    expect(second.lines.map((l) => [l.startDate, l.endDate, l.amount])).toEqual([['2026-10-20', '2026-10-20', '-0.50']]);
+    expect(billedAgain(second.invoice, second.lines, [issued], didAssigned)).toEqual([]);
+    const inv2 = issue(first, 'TB-2026-1002');
+    expect(billedAgain(second.invoice, second.lines, [issued, inv2], didAssigned)).toEqual([
+      { invoice: inv2.invoice, usage: { start: '2026-10-20', end: '2026-10-20' }, credit: true, packageLines: [], setupLines: [] },
+    ]);
+    expect(unseenBilledAgainRefusal(unseenBilledAgain(billedAgain(second.invoice, second.lines, [issued, inv2], didAssigned), []))).toBe(
+      'TB-2026-1002, issued on another device, credits the calls of Oct 20, 2026 already. Issued too, this draft would credit it twice: it stays a draft. ' +
+        'Open the draft to credit only what is left (Update lines from usage), or delete it.',
+    );
+    // A credit note of TB-2026-1001 (Credit note…) is no late-calls credit: it gives back what it credits, and is told of elsewhere.
+    const creditNote = { ...inv2, invoice: { ...inv2.invoice, notes: '', creditsId: issued.invoice.id } };
+    expect(billedAgain(second.invoice, second.lines, [issued, creditNote], didAssigned)).toEqual([]);
   });
 
   it('offers no late calls once one late-calls invoice bills them, numbered or not yet', () => {

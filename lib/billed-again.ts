@@ -21,7 +21,7 @@
  * invoices bill any day of a period.)
  */
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
-import { billsAlready, byNumber, lateCallsCompleted, type InvoiceWithLines } from './generate';
+import { billsAlready, byNumber, isLateCallsInvoice, lateCallsCompleted, type InvoiceWithLines } from './generate';
 import { dayAsShown, dayRangeAsShown } from './dates';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { givenBack, refunds } from './invoice-periods';
@@ -36,6 +36,11 @@ export interface BilledAgain {
   invoice: Invoice;
   /** The days whose calls both bill (the first and last of them), or null when its usage lines cover none of the draft's. */
   usage: DayRange | null;
+  /**
+   * The calls of `usage` are a credit on both: two late-calls invoices of one invoice, each giving
+   * back what it billed beyond the usage now (calls credited since), would give it back twice.
+   */
+  credit?: true;
   /** The draft's package lines it bills too: the same package for a common day; a one-off's, by count as setups. */
   packageLines: InvoiceLine[];
   /** The draft's setup lines of the packages whose setups it bills, when fewer are left unbilled than the draft bills. */
@@ -53,6 +58,10 @@ function common(a: DayRange | null, b: DayRange | null): DayRange | null {
   const start = a.start > b.start ? a.start : b.start;
   const end = a.end < b.end ? a.end : b.end;
   return start <= end ? { start, end } : null;
+}
+
+function samePeriod(a: Pick<Invoice, 'periodStart' | 'periodEnd'>, b: Pick<Invoice, 'periodStart' | 'periodEnd'>): boolean {
+  return a.periodStart === b.periodStart && a.periodEnd === b.periodEnd;
 }
 
 /** From the first day of either to the last of either. */
@@ -93,7 +102,10 @@ function onceAgain(
  * Only usage lines count for calls (free-minutes credits and minimum-spend top-ups follow them),
  * only package lines for packages and only setup lines for setups. A late-calls draft bills the
  * calls of the days of the invoices it completes that they do not (lib/generate lateCallsInvoice):
- * not again. `assignments`: the customer's packages, whose items' setups are billed once, as are
+ * not again. Another late-calls invoice of its period, which it does not complete (both made before
+ * either was issued: on two devices offline, say), bills the calls of its days that those do not
+ * too: the same calls over a common day, billed twice; or credited twice, when both give back what
+ * the invoice they complete billed beyond the usage now (`credit`). `assignments`: the customer's packages, whose items' setups are billed once, as are
  * the charges of one-off packages (`packages` with frequency 'none'; those not given count by dates).
  */
 export function billedAgain(
@@ -117,9 +129,13 @@ export function billedAgain(
   const oneOffCharges = onceAgain('one-off', lines, candidates, customerAssignments, oneOffs);
   // A late-calls draft bills the calls of its days that the invoices it completes do not.
   const completed = new Set(lateCallsCompleted(draft, candidates).map((invoice) => invoice.id));
+  // Its credits (the usage went down since those were issued) give back what they billed too much:
+  // another late-calls invoice of the period, not completed by it, crediting the same days gave that back already.
+  const creditDays = isLateCallsInvoice(draft) ? lines.filter((l) => l.kind === 'usage' && refunds(l)).map((l) => lineDays(l, draft)) : [];
   const found: BilledAgain[] = [];
   for (const other of candidates) {
     let usage: DayRange | null = null;
+    let credit = false;
     if (!completed.has(other.invoice.id)) {
       for (const line of other.lines) {
         if (line.kind !== 'usage' || refunds(line) || given.has(line)) continue;
@@ -127,6 +143,17 @@ export function billedAgain(
           const both = common(days, lineDays(line, other.invoice));
           if (both === null) continue;
           usage = span(usage, both);
+        }
+      }
+      if (usage === null && creditDays.length > 0 && isLateCallsInvoice(other.invoice) && !other.invoice.creditsId && samePeriod(draft, other.invoice)) {
+        for (const line of other.lines) {
+          if (line.kind !== 'usage' || !refunds(line)) continue;
+          for (const days of creditDays) {
+            const both = common(days, lineDays(line, other.invoice));
+            if (both === null) continue;
+            usage = span(usage, both);
+            credit = true;
+          }
         }
       }
     }
@@ -137,7 +164,9 @@ export function billedAgain(
       ...oneOffCharges.filter((s) => s.billedOn.some((i) => i.id === other.invoice.id)).flatMap((s) => s.lines),
     ];
     const setupsAgainHere = setups.filter((s) => s.billedOn.some((i) => i.id === other.invoice.id)).flatMap((s) => s.lines);
-    if (usage !== null || packagesAgain.length > 0 || setupsAgainHere.length > 0) found.push({ invoice: other.invoice, usage, packageLines: packagesAgain, setupLines: setupsAgainHere });
+    if (usage !== null || packagesAgain.length > 0 || setupsAgainHere.length > 0) {
+      found.push({ invoice: other.invoice, usage, ...(credit ? { credit: true as const } : {}), packageLines: packagesAgain, setupLines: setupsAgainHere });
+    }
   }
   return found.sort((a, b) => byNumber(a.invoice, b.invoice));
 }
@@ -171,7 +200,7 @@ export function chargeForItem(
 export function leavingOutCallsOf(found: readonly BilledAgain[], invoices: readonly Pick<Invoice, 'id'>[]): BilledAgain[] {
   const said = new Set(invoices.map((i) => i.id));
   return found
-    .map((f) => (said.has(f.invoice.id) ? { ...f, usage: null } : f))
+    .map(({ credit, ...f }) => (said.has(f.invoice.id) ? { ...f, usage: null } : { ...f, ...(credit ? { credit } : {}) }))
     .filter((f) => f.usage !== null || f.packageLines.length > 0 || f.setupLines.length > 0);
 }
 
@@ -191,28 +220,38 @@ export function unseenBilledAgain(found: readonly BilledAgain[], known: readonly
 function billedTwice(found: BilledAgain): string[] {
   return [
     ...new Set([
-      ...(found.usage ? [`the calls of ${dayRangeAsShown(found.usage.start, found.usage.end)}`] : []),
+      ...(found.usage && !found.credit ? [`the calls of ${dayRangeAsShown(found.usage.start, found.usage.end)}`] : []),
       ...found.packageLines.map((line) => line.description || 'a package charge'),
       ...found.setupLines.map((line) => line.description || 'a setup fee'),
     ]),
   ];
 }
 
+/** What `found` does already that the draft does too: "bills the calls of Nov 1–30, 2026 and DID rental", "credits the calls of Nov 20, 2026". */
+function doneAlready(found: BilledAgain): string {
+  const billed = billedTwice(found);
+  const credited = found.usage && found.credit ? `credits the calls of ${dayRangeAsShown(found.usage.start, found.usage.end)}` : '';
+  return listInWords([...(credited ? [credited] : []), ...(billed.length > 0 ? [`bills ${listInWords(billed)}`] : [])]);
+}
+
 /**
  * Why a draft is not issued when it bills what `unseen` (see `unseenBilledAgain`, not empty) bill
  * already: "INV-1, issued on another device, bills the calls of Nov 1–30, 2026 and DID rental
- * already. …". The draft stays a draft, so nothing is billed twice and no number is used; the
- * clerk decides, as Issue's question would have let them: invoice only what is left (the late
- * calls), or delete it, or issue it again, now seeing the invoice.
+ * already. …", or credits (two late-calls credits of one invoice). The draft stays a draft, so
+ * nothing is billed twice and no number is used; the clerk decides, as Issue's question would have
+ * let them: invoice only what is left (the late calls), or delete it, or issue it again, now seeing the invoice.
  */
 export function unseenBilledAgainRefusal(unseen: readonly BilledAgain[]): string {
-  const named = unseen.map(
-    (f) => `${f.invoice.number ?? `The invoice dated ${dayAsShown(f.invoice.invoiceDate)} (number pending)`}, issued on another device, bills ${listInWords(billedTwice(f))} already.`,
-  );
-  const one = unseen.length === 1 && billedTwice(unseen[0]!).length === 1;
+  const named = unseen.map((f) => `${f.invoice.number ?? `The invoice dated ${dayAsShown(f.invoice.invoiceDate)} (number pending)`}, issued on another device, ${doneAlready(f)} already.`);
+  const things = unseen.flatMap((f) => [...(f.usage && f.credit ? [f.usage] : []), ...billedTwice(f)]);
+  const credits = unseen.every((f) => f.credit && billedTwice(f).length === 0);
   const calls = unseen.some((f) => f.usage !== null);
   return (
-    `${named.join(' ')} Issued too, this draft would bill ${one ? 'it' : 'them'} twice: it stays a draft. ` +
-    (calls ? 'Open the draft to invoice only the late calls (Update lines from usage), or delete it.' : 'Open the draft to remove those lines or change their days, or delete it.')
+    `${named.join(' ')} Issued too, this draft would ${credits ? 'credit' : 'bill'} ${things.length === 1 ? 'it' : 'them'} twice: it stays a draft. ` +
+    (credits
+      ? 'Open the draft to credit only what is left (Update lines from usage), or delete it.'
+      : calls
+        ? 'Open the draft to invoice only the late calls (Update lines from usage), or delete it.'
+        : 'Open the draft to remove those lines or change their days, or delete it.')
   );
 }

@@ -1028,7 +1028,7 @@ describe('issueInvoice of two late-calls drafts for one invoice', () => {
   const lateCall = testUsage({ id: `${CUSTOMER_ID}:2026-10-25:447`, day: '2026-10-25', destination: '447', destinationName: 'UK Mobile', charge: '4.000000' });
 
   /** October issued as INV-1 (`at`: on the server, or on a device offline: number pending), then the late call; and two late-calls drafts of it, dated `draftDate`. */
-  async function october1(at: 'server' | 'client' = 'server', draftDate = '2026-11-10') {
+  async function october1(at: 'server' | 'client' = 'server', draftDate = '2026-11-10', late = lateCall) {
     const tx = await storeWithCustomers(at);
     await tx.put('account', testAccount());
     for (const row of calls) await tx.put('usage', row);
@@ -1036,11 +1036,12 @@ describe('issueInvoice of two late-calls drafts for one invoice', () => {
     const generated = generateInvoice({ account: testAccount(), customer, packages: [], assignments: [], usage: calls, period: october, invoiceDate: '2026-11-01', invoiceId: testUuid(1, 'f'), newLineId: lineIdSequence() });
     expect(await outcome(tx, 'createInvoice', { invoice: generated.invoice, lines: generated.lines })).toBe('applied');
     expect(await outcome(tx, 'issueInvoice', { id: generated.invoice.id })).toBe('applied');
-    await tx.put('usage', lateCall);
+    await tx.put('usage', late);
     const issued = { invoice: (await tx.get('invoices', generated.invoice.id))!, lines: generated.lines };
+    const usageNow = [...calls.filter((row) => row.id !== late.id), late];
     const lateDraft = (n: number) => {
       let line = 0;
-      return lateCallsInvoice({ account: testAccount(), customer, packages: [], assignments: [], usage: [...calls, lateCall], invoice: issued.invoice, lines: issued.lines, invoices: [issued], invoiceDate: draftDate, invoiceId: testUuid(n, 'f'), newLineId: () => testUuid(n * 100 + line++, 'e') });
+      return lateCallsInvoice({ account: testAccount(), customer, packages: [], assignments: [], usage: usageNow, invoice: issued.invoice, lines: issued.lines, invoices: [issued], invoiceDate: draftDate, invoiceId: testUuid(n, 'f'), newLineId: () => testUuid(n * 100 + line++, 'e') });
     };
     const drafts = [lateDraft(2), lateDraft(3)];
     for (const draft of drafts) expect(await outcome(tx, 'createInvoice', { invoice: draft.invoice, lines: draft.lines })).toBe('applied');
@@ -1059,6 +1060,16 @@ describe('issueInvoice of two late-calls drafts for one invoice', () => {
     // Seen (Issue's question names INV-2) and issued anyway, it is numbered next.
     expect(await outcome(tx, 'issueInvoice', { id: two!.id, knownOverlaps: [one!.id] })).toBe('applied');
     expect(await tx.get('invoices', two!.id)).toMatchObject({ status: 'issued', number: 'INV-3' });
+  });
+
+  it('credits once what October billed beyond its usage now (a call rated again for less): the second late-calls credit is refused', async () => {
+    const { tx, drafts } = await october1('server', '2026-11-10', { ...calls[1]!, charge: '1.500000' });
+    const [one, two] = drafts as [Invoice, Invoice];
+    expect(one.total).toBe('-0.60');
+    expect(await outcome(tx, 'issueInvoice', { id: one.id, knownOverlaps: [] })).toBe('applied');
+    expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [] })).toBe(
+      'INV-2, issued on another device, credits the calls of Oct 20, 2026 already. Issued too, this draft would credit it twice: it stays a draft. Open the draft to credit only what is left (Update lines from usage), or delete it.',
+    );
   });
 
   it('refuses on a device that issued the first itself, its number still pending, unless its Issue question named it', async () => {

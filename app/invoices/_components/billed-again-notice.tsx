@@ -60,15 +60,36 @@ export function useBilledAgain(invoice: Invoice | undefined, lines: readonly Inv
 /** What `found` bills that the draft bills too: "the calls of Oct 1 – Oct 31, 2026", "DID rental (1 month each)", "DID rental (setup)". */
 function parts(found: BilledAgain): string[] {
   return [
-    ...(found.usage ? [`the calls of ${periodParts(found.usage.start, found.usage.end).join(' ')}`] : []),
+    ...(found.usage && !found.credit ? [calls(found.usage)] : []),
     ...found.packageLines.map((line) => line.description || 'a package charge'),
     ...found.setupLines.map((line) => line.description || 'a setup fee'),
   ];
 }
 
+function calls(days: NonNullable<BilledAgain['usage']>): string {
+  return `the calls of ${periodParts(days.start, days.end).join(' ')}`;
+}
+
 /** "a", "a and b", "a, b and c". */
 function what(found: BilledAgain): string {
   return listInWords(parts(found));
+}
+
+/** What `found` credits that the draft credits too (two late-calls credits of one invoice), if anything: "the calls of Oct 20, 2026". */
+function credited(found: BilledAgain): string | null {
+  return found.usage && found.credit ? calls(found.usage) : null;
+}
+
+/** Whether all `found` do that the draft does too is credit the same calls (two late-calls credits of one invoice). */
+function onlyCredits(found: readonly BilledAgain[]): boolean {
+  return found.every((f) => f.credit && parts(f).length === 0);
+}
+
+/** What the notice says of `found`, the `i`th named: "It bills the calls of …", "It also credits the calls of … and bills DID rental". */
+function saidOf(found: BilledAgain, i: number): string {
+  const credit = credited(found);
+  const done = [...(credit ? [`credits ${credit}`] : []), ...(parts(found).length > 0 ? [`bills ${what(found)}`] : [])];
+  return `It ${i === 0 ? '' : 'also '}${listInWords(done)}`;
 }
 
 /**
@@ -80,11 +101,19 @@ export function otherName(invoice: Invoice, invoices: readonly NamedDraft[]): st
   return invoice.number ?? (invoice.status === 'draft' ? `the ${shownDraftName(invoice, invoices)}` : 'an invoice not yet numbered');
 }
 
-/** What Issue asks of a draft that bills again what `found` bill: "INV-7 already bills …; issue it anyway, billing them twice?" */
+/** What Issue asks of a draft that bills again what `found` bill: "INV-7 already bills …; issue it anyway, billing them twice?" (or credits, crediting them twice). */
 export function billedAgainQuestion(found: readonly NamedBilledAgain[]): string {
-  const sentences = found.map((f) => `${upperFirst(f.name)} already bills ${what(f)}, which this draft bills too.`);
+  const sentences = found.flatMap((f) => {
+    const credit = credited(f);
+    const billed = parts(f);
+    return [
+      ...(credit ? [`${upperFirst(f.name)} already credits ${credit}, which this draft credits too.`] : []),
+      ...(billed.length > 0 ? [`${upperFirst(f.name)} already bills ${what(f)}, which this draft bills too.`] : []),
+    ];
+  });
+  const credits = onlyCredits(found);
   const one = found.length === 1 && parts(found[0]!).length === 1 && !found[0]!.usage;
-  return `${sentences.join(' ')} Issue it anyway, billing ${one ? 'it' : 'them'} twice?`;
+  return `${sentences.join(' ')} Issue it anyway, ${credits ? 'crediting' : 'billing'} ${one ? 'it' : 'them'} twice?`;
 }
 
 /**
@@ -94,19 +123,21 @@ export function billedAgainQuestion(found: readonly NamedBilledAgain[]): string 
  */
 export function BilledAgainNotice({ found, saved }: { found: readonly NamedBilledAgain[] | undefined; saved: boolean }) {
   if (!found || found.length === 0) return null;
+  const credits = onlyCredits(found);
   return (
     <div className="card warning" role="alert" data-testid="billed-again">
       <p>
-        <strong>{saved ? 'This draft' : 'This copy'} bills again what is billed already.</strong>{' '}
+        <strong>{saved ? 'This draft' : 'This copy'} {credits ? 'credits again what is credited already' : 'bills again what is billed already'}.</strong>{' '}
         {found.map((f, i) => (
           <Fragment key={f.invoice.id}>
             {i > 0 && ' '}
-            {i === 0 ? 'It bills ' : 'It also bills '}
-            {what(f)}, already on <Link href={`/invoice?id=${f.invoice.id}`}>{f.name}</Link>.
+            {saidOf(f, i)}, already on <Link href={`/invoice?id=${f.invoice.id}`}>{f.name}</Link>.
           </Fragment>
         ))}{' '}
         {saved
-          ? 'Issued as it is, the customer is billed twice for them: edit it to delete those lines or change their days (and its period) to bill something else, or delete the draft.'
+          ? credits
+            ? 'Issued as it is, the customer is credited twice for them: update its lines from usage, or delete the draft.'
+            : 'Issued as it is, the customer is billed twice for them: edit it to delete those lines or change their days (and its period) to bill something else, or delete the draft.'
           : 'Before saving, change its period and those lines (delete them, or change their days) to bill something else, or the customer is billed twice for them.'}
       </p>
     </div>
