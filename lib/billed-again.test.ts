@@ -254,7 +254,7 @@ describe('billedAgain: two late-calls drafts for one invoice', () => {
     expect(billedAgain(second.invoice, second.lines, [issued, inv2], didAssigned)).toEqual([
       { invoice: inv2.invoice, usage: { start: '2026-10-20', end: '2026-10-20' }, credit: true, packageLines: [], setupLines: [] },
     ]);
-    expect(unseenBilledAgainRefusal(unseenBilledAgain(billedAgain(second.invoice, second.lines, [issued, inv2], didAssigned), []))).toBe(
+    expect(unseenBilledAgainRefusal(unseenBilledAgain(billedAgain(second.invoice, second.lines, [issued, inv2], didAssigned), []), () => 'another device')).toBe(
       'TB-2026-1002, issued on another device, credits the calls of Oct 20, 2026 already. Issued too, this draft would credit it twice: it stays a draft. ' +
         'Open the draft to credit only what is left (Update lines from usage), or delete it.',
     );
@@ -547,7 +547,7 @@ describe('unseenBilledAgain: what an issue made offline may not bill twice unsai
     const found = billedAgain(second.invoice, second.lines, [issued], didAssigned);
     const unseen = unseenBilledAgain(found, []);
     expect(unseen.map((f) => f.invoice.number)).toEqual(['TB-2026-1001']);
-    expect(unseenBilledAgainRefusal(unseen)).toBe(
+    expect(unseenBilledAgainRefusal(unseen, () => 'another device')).toBe(
       'TB-2026-1001, issued on another device, bills the calls of Oct 5–20, 2026 and DID rental already. Issued too, this draft would bill them twice: it stays a draft. ' +
         'Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
     );
@@ -577,11 +577,20 @@ describe('unseenBilledAgain: what an issue made offline may not bill twice unsai
     expect(unseenBilledAgain(billedAgain(late.invoice, late.lines, [issued], didAssigned), [])).toEqual([]);
   });
 
+  it('says the invoice was issued on this device when it was (its number still pending), and guesses neither when the device did not say', () => {
+    const issued = october(1, null);
+    const unseen = unseenBilledAgain(billedAgain(october(2, null, 'draft').invoice, october(2, null, 'draft').lines, [issued], didAssigned), []);
+    expect(unseenBilledAgainRefusal(unseen, (i) => (i.id === issued.invoice.id ? 'this device' : 'another device'))).toMatch(
+      /^The invoice dated Nov 1, 2026 \(number pending\), issued on this device, bills the calls of Oct 5–20, 2026 and DID rental already\. /,
+    );
+    expect(unseenBilledAgainRefusal(unseen)).toMatch(/^The invoice dated Nov 1, 2026 \(number pending\), issued before this draft was, bills the calls of Oct 5–20, 2026 and DID rental already\. /);
+  });
+
   it('says "it" of one package charge, and to change those lines when no calls are billed twice', () => {
     const issued = october(1, 'TB-2026-1001');
     const copy = copyOf(issued);
     const packageOnly = copy.lines.filter((l) => l.kind === 'package');
-    expect(unseenBilledAgainRefusal(unseenBilledAgain(billedAgain(copy.invoice, packageOnly, [issued], didAssigned), []))).toBe(
+    expect(unseenBilledAgainRefusal(unseenBilledAgain(billedAgain(copy.invoice, packageOnly, [issued], didAssigned), []), () => 'another device')).toBe(
       'TB-2026-1001, issued on another device, bills DID rental already. Issued too, this draft would bill it twice: it stays a draft. ' +
         'Open the draft to remove those lines or change their days, or delete it.',
     );

@@ -26,6 +26,7 @@ import { dayAsShown, dayRangeAsShown } from './dates';
 import { addDecimals, compareDecimals, isDecimalString } from './money';
 import { givenBack, refunds } from './invoice-periods';
 import { listInWords } from './text';
+import type { IssuedBy } from './invoice-numbers';
 import { type InvoiceSetups, type OnceCharge, type SetupFeeBilling, onceChargeBilling, onceChargeItems } from './packages';
 
 /** Days from `start` to `end` (YYYY-MM-DD, both included): a period, as Generate Invoice takes one. */
@@ -237,12 +238,18 @@ function doneAlready(found: BilledAgain): string {
 /**
  * Why a draft is not issued when it bills what `unseen` (see `unseenBilledAgain`, not empty) bill
  * already: "INV-1, issued on another device, bills the calls of Nov 1–30, 2026 and DID rental
- * already. …", or credits (two late-calls credits of one invoice). The draft stays a draft, so
- * nothing is billed twice and no number is used; the clerk decides, as Issue's question would have
- * let them: invoice only what is left (the late calls), or delete it, or issue it again, now seeing the invoice.
+ * already. …", or credits (two late-calls credits of one invoice). `issuedBy`: who issued each,
+ * when the device said (lib/invoice-numbers IssuedBy); else "issued before this draft was", no
+ * guess. The draft stays a draft, so nothing is billed twice and no number is used; the clerk
+ * decides, as Issue's question would have let them: invoice only what is left (the late calls), or
+ * delete it, or issue it again, now seeing the invoice.
  */
-export function unseenBilledAgainRefusal(unseen: readonly BilledAgain[]): string {
-  const named = unseen.map((f) => `${f.invoice.number ?? `The invoice dated ${dayAsShown(f.invoice.invoiceDate)} (number pending)`}, issued on another device, ${doneAlready(f)} already.`);
+export function unseenBilledAgainRefusal(unseen: readonly BilledAgain[], issuedBy: (invoice: Invoice) => IssuedBy = () => undefined): string {
+  const issued = (invoice: Invoice) => {
+    const by = issuedBy(invoice);
+    return by === undefined ? 'issued before this draft was' : `issued on ${by}`;
+  };
+  const named = unseen.map((f) => `${f.invoice.number ?? `The invoice dated ${dayAsShown(f.invoice.invoiceDate)} (number pending)`}, ${issued(f.invoice)}, ${doneAlready(f)} already.`);
   const things = unseen.flatMap((f) => [...(f.usage && f.credit ? [f.usage] : []), ...billedTwice(f)]);
   const credits = unseen.every((f) => f.credit && billedTwice(f).length === 0);
   const calls = unseen.some((f) => f.usage !== null);

@@ -75,10 +75,22 @@ describe('outOfDateOrderNotice', () => {
   const inv2 = { number: 'INV-2', invoiceDate: '2026-11-20' };
 
   it('names both numbers and dates when the last number before it is dated later (issued on another device while this one was offline)', () => {
-    expect(outOfDateOrderNotice(inv2, inv1)).toBe(
-      'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which reached the server first (issued on another device, say): the numbers are out of date order. ' +
+    expect(outOfDateOrderNotice(inv2, inv1, undefined, 'another device')).toBe(
+      'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which reached the server first (issued on another device): the numbers are out of date order. ' +
         'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.',
     );
+  });
+
+  it('says the device issued the earlier number itself when it did (two issues offline, the later-dated first), and guesses neither when it did not say', () => {
+    expect(outOfDateOrderNotice(inv2, inv1, undefined, 'this device')).toBe(
+      'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which this device issued before it: the numbers are out of date order. ' +
+        'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.',
+    );
+    expect(outOfDateOrderNotice(inv2, inv1)).toBe(
+      'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which reached the server first: the numbers are out of date order. ' +
+        'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.',
+    );
+    expect(outOfDateOrderNotice(inv2, inv1, '2026-12-05', 'this device')).toBeNull();
   });
 
   it('says nothing in date order, with no number before it, or when Issue\'s question named an invoice dated as late or later', () => {

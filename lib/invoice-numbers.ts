@@ -65,20 +65,32 @@ interface Numbered {
 }
 
 /**
+ * Who issued an invoice, as the device told of it can know (lib/mutators issueInvoice `issuedHere`):
+ * 'this device' (among its own issues still waiting for their numbers), 'another device' (not
+ * among them, nor numbered on the device when Issue asked), or undefined when the device did not
+ * say (a billing run, an issue queued before devices said): then no notice guesses.
+ */
+export type IssuedBy = 'this device' | 'another device' | undefined;
+
+/**
  * What the device that issued `issued` is told when its number came out of date order: numbered
  * after `previous`, the invoice of the series' last number before it, dated later. Online, Issue's
  * question warns of that before issuing; offline, an invoice issued elsewhere may reach the server
- * first, and the issue is numbered after an invoice its device never saw. `seenUntil`: the date of
- * the latest numbered invoice Issue's question said it would follow (the user chose to issue anyway):
- * an invoice dated up to then adds nothing to what was seen. Null when there is nothing to tell.
+ * first, and the issue is numbered after an invoice its device never saw; or the device issued
+ * `previous` itself, offline too, before it (Issue's question knows no number for it yet).
+ * `previousBy`: who issued `previous`, when known. `seenUntil`: the date of the latest numbered
+ * invoice Issue's question said it would follow (the user chose to issue anyway): an invoice dated
+ * up to then adds nothing to what was seen. Null when there is nothing to tell.
  * Never a refusal: a number is the server's to give, in issue order, and the invoice stands.
  */
-export function outOfDateOrderNotice(issued: Numbered, previous: Numbered | undefined, seenUntil?: string): string | null {
+export function outOfDateOrderNotice(issued: Numbered, previous: Numbered | undefined, seenUntil?: string, previousBy?: IssuedBy): string | null {
   if (!previous || previous.invoiceDate <= issued.invoiceDate) return null;
   if (seenUntil !== undefined && previous.invoiceDate <= seenUntil) return null;
+  const which =
+    previousBy === 'this device' ? 'which this device issued before it' : previousBy === 'another device' ? 'which reached the server first (issued on another device)' : 'which reached the server first';
   return (
     `Invoice ${issued.number}, dated ${dayAsShown(issued.invoiceDate)}, was numbered after ${previous.number}, dated ${dayAsShown(previous.invoiceDate)}, ` +
-    `which reached the server first (issued on another device, say)${NUMBERED_OUT_OF_DATE_ORDER} ${issued.number} stands as issued; ` +
+    `${which}${NUMBERED_OUT_OF_DATE_ORDER} ${issued.number} stands as issued; ` +
     `if its number must follow the dates, void it and issue a replacement dated ${dayAsShown(previous.invoiceDate)} or later.`
   );
 }

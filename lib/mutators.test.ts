@@ -1051,9 +1051,10 @@ describe('issueInvoice of two late-calls drafts for one invoice', () => {
   it.each([0, 1])('issues the late calls once: the second late-calls draft to reach the server is refused, naming the first, whichever comes first (%i)', async (first) => {
     const { tx, drafts } = await october1();
     const [one, two] = first === 0 ? drafts : [drafts[1]!, drafts[0]!];
-    expect(await outcome(tx, 'issueInvoice', { id: one!.id, knownOverlaps: [] })).toBe('applied');
+    expect(await outcome(tx, 'issueInvoice', { id: one!.id, knownOverlaps: [], issuedHere: [] })).toBe('applied');
     expect(await tx.get('invoices', one!.id)).toMatchObject({ status: 'issued', number: 'INV-2' });
-    expect(await outcome(tx, 'issueInvoice', { id: two!.id, knownOverlaps: [] })).toBe(
+    // Its device issued nothing else before (Issue's question says so): INV-2 is another device's.
+    expect(await outcome(tx, 'issueInvoice', { id: two!.id, knownOverlaps: [], issuedHere: [] })).toBe(
       'INV-2, issued on another device, bills the calls of Oct 25, 2026 already. Issued too, this draft would bill it twice: it stays a draft. Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
     );
     expect(await tx.get('invoices', two!.id)).toMatchObject({ status: 'draft', number: null });
@@ -1067,7 +1068,7 @@ describe('issueInvoice of two late-calls drafts for one invoice', () => {
     const [one, two] = drafts as [Invoice, Invoice];
     expect(one.total).toBe('-0.60');
     expect(await outcome(tx, 'issueInvoice', { id: one.id, knownOverlaps: [] })).toBe('applied');
-    expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [] })).toBe(
+    expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [], issuedHere: [] })).toBe(
       'INV-2, issued on another device, credits the calls of Oct 20, 2026 already. Issued too, this draft would credit it twice: it stays a draft. Open the draft to credit only what is left (Update lines from usage), or delete it.',
     );
   });
@@ -1077,8 +1078,40 @@ describe('issueInvoice of two late-calls drafts for one invoice', () => {
     const [one, two] = drafts as [Invoice, Invoice];
     expect(await outcome(tx, 'issueInvoice', { id: one.id, knownOverlaps: [] })).toBe('applied');
     expect(await tx.get('invoices', one.id)).toMatchObject({ status: 'issued', number: null });
-    expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [] })).toMatch(/^The invoice dated Nov 10, 2026 \(number pending\), issued on .*, bills the calls of Oct 25, 2026 already\./);
+    expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [], issuedHere: [one.id] })).toBe(
+      'The invoice dated Nov 10, 2026 (number pending), issued on this device, bills the calls of Oct 25, 2026 already. Issued too, this draft would bill it twice: it stays a draft. Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
+    );
     expect(await outcome(tx, 'issueInvoice', { id: two.id, knownOverlaps: [one.id] })).toBe('applied');
+  });
+});
+
+describe('issueInvoice numbered out of date order: who issued the number before it', () => {
+  const december = testInvoice({ id: testUuid(1, 'f'), invoiceDate: '2026-12-05', dueDate: '2027-01-04', periodStart: null, periodEnd: null });
+  const november = testInvoice({ id: testUuid(2, 'f'), invoiceDate: '2026-11-20', dueDate: '2026-12-20', periodStart: null, periodEnd: null });
+
+  /** December's draft issued first (INV-1), then November's (INV-2): what November's device is told, as its `issuedHere` lets the server say. */
+  async function novemberAfterDecember(issuedHere: string[] | undefined): Promise<unknown> {
+    const tx = await storeWithCustomers();
+    await tx.put('account', testAccount());
+    for (const [n, invoice] of [december, november].entries()) {
+      expect(await mutationOutcome(tx, 'createInvoice', { invoice, lines: [testLine({ id: testUuid(n + 1, 'e'), invoiceId: invoice.id })] })).toBe('applied');
+    }
+    expect(await mutationOutcome(tx, 'issueInvoice', { id: december.id, issuedHere: [] })).toBe('applied');
+    const told = await runMutation(tx, 'issueInvoice', { id: november.id, ...(issuedHere ? { issuedHere } : {}) });
+    expect(await tx.get('invoices', november.id)).toMatchObject({ status: 'issued', number: 'INV-2' });
+    return told;
+  }
+  const notice = (which: string) =>
+    `Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, ${which}: the numbers are out of date order. ` +
+    'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.';
+
+  it('tells a device that issued both offline, the later-dated first, that it issued the earlier number itself', async () => {
+    expect(await novemberAfterDecember([december.id])).toBe(notice('which this device issued before it'));
+  });
+
+  it("names another device only when the device said which issues were its own, and guesses neither otherwise (a billing run's issue)", async () => {
+    expect(await novemberAfterDecember([])).toBe(notice('which reached the server first (issued on another device)'));
+    expect(await novemberAfterDecember(undefined)).toBe(notice('which reached the server first'));
   });
 });
 

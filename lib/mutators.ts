@@ -48,7 +48,7 @@ import {
 import { currencyExponent } from './currencies';
 import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
-import { clashingNumber, invoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
+import { type IssuedBy, clashingNumber, invoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
 import { billedAgain, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
 import { billsAlready, type InvoiceWithLines } from './generate';
 import { importedDays, importUndoBlockers } from './issued-periods';
@@ -369,6 +369,11 @@ const issueArgs = idArgs.extend({
   knownOverlaps: z.array(idSchema).max(1000).optional(),
   // The date of the latest numbered invoice Issue's question said this one would be numbered after (lib/invoice-numbers outOfDateOrderNotice).
   outOfOrderSeenUntil: z.string().refine(isDay, { message: 'is not a day' }).optional(),
+  // The invoices the device issued itself whose numbers it had not got yet when Issue was pressed
+  // (sent by Issue's question, which names numbered ones): what the notices say was issued before
+  // is told as this device's own, or else another device's (lib/invoice-numbers IssuedBy).
+  // Optional: a billing run and devices before it send none, and the notices then say neither.
+  issuedHere: z.array(idSchema).max(1000).optional(),
 });
 /**
  * What a device held of the fields it patches, compared and never stored: any values, so a row the
@@ -1144,7 +1149,8 @@ export const mutators = {
    * (offline, say) is refused rather than issued with content the user never saw. The invoice keeps the seller's and customer's details as they are now
    * (lib/invoice-parties): the server's, like the number, replace the device's on the next pull.
    */
-  issueInvoice: defineMutator(issueArgs, async (tx, { id, expectedTotal, expectedDigest, knownOverlaps = [], outOfOrderSeenUntil }) => {
+  issueInvoice: defineMutator(issueArgs, async (tx, { id, expectedTotal, expectedDigest, knownOverlaps = [], outOfOrderSeenUntil, issuedHere }) => {
+    const issuedBy = (other: Pick<Invoice, 'id'>): IssuedBy => (issuedHere === undefined ? undefined : issuedHere.includes(other.id) ? 'this device' : 'another device');
     const { invoice: existing, restored } = await invoiceToChange(tx, id, 'issued');
     // Issued already (by another device, both offline): that issue stands; this one has nothing to do.
     if (existing.status === 'issued') {
@@ -1172,7 +1178,7 @@ export const mutators = {
     const account = await accountOf(tx);
     const customer = await mustGet(tx, 'customers', invoice.customerId, 'Customer');
     await refuseUsageGone(tx, invoice, lines, customer);
-    await refuseUnseenBilledAgain(tx, invoice, lines, knownOverlaps);
+    await refuseUnseenBilledAgain(tx, invoice, lines, knownOverlaps, issuedBy);
     const parties = snapshotParties(account, customer, invoice.currency);
     let number: string | null = null;
     // What the device is told besides: a record restored for this issue, a number out of date order.
@@ -1188,7 +1194,12 @@ export const mutators = {
       number = invoiceNumber(account.numberPrefix, next);
       await tx.put('account', { ...account, nextNumber: next + 1 });
       const previous = await lastNumbered(tx, used, account);
-      const outOfOrder = outOfDateOrderNotice({ number, invoiceDate: invoice.invoiceDate }, previous && { number: previous.number!, invoiceDate: previous.invoiceDate }, outOfOrderSeenUntil);
+      const outOfOrder = outOfDateOrderNotice(
+        { number, invoiceDate: invoice.invoiceDate },
+        previous && { number: previous.number!, invoiceDate: previous.invoiceDate },
+        outOfOrderSeenUntil,
+        previous && issuedBy(previous),
+      );
       if (outOfOrder) told.push(outOfOrder);
     }
     await refreshTotals(tx, { ...invoice, status: 'issued', number, parties });
@@ -1630,7 +1641,7 @@ const inWords = (day: string) => (isDay(day) ? dayAsShown(day) : day);
  * the second issue to reach the server finds the first's invoice, never seen, and the draft stays
  * a draft, unnumbered. A late-calls draft bills only what the invoices it completes do not: it issues.
  */
-async function refuseUnseenBilledAgain(tx: MutationTx, invoice: Invoice, lines: readonly InvoiceLine[], known: readonly string[]): Promise<void> {
+async function refuseUnseenBilledAgain(tx: MutationTx, invoice: Invoice, lines: readonly InvoiceLine[], known: readonly string[], issuedBy: (other: Invoice) => IssuedBy): Promise<void> {
   const others: InvoiceWithLines[] = [];
   for (const other of await tx.list('invoices', 'customerId', invoice.customerId)) {
     if (other.id === invoice.id || !billsAlready(other)) continue;
@@ -1642,7 +1653,7 @@ async function refuseUnseenBilledAgain(tx: MutationTx, invoice: Invoice, lines: 
   const packageIds = [...new Set(lines.flatMap((line) => (line.packageId === null ? [] : [line.packageId])))];
   const packages = (await Promise.all(packageIds.map((packageId) => tx.get('packages', packageId)))).filter((p): p is Package => p !== undefined);
   const unseen = unseenBilledAgain(billedAgain(invoice, lines, others, assignments, packages), known);
-  if (unseen.length > 0) throw new MutationError(unseenBilledAgainRefusal(unseen));
+  if (unseen.length > 0) throw new MutationError(unseenBilledAgainRefusal(unseen, issuedBy));
 }
 
 /**

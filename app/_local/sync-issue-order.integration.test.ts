@@ -16,6 +16,7 @@ import { signUpOwner, type SignedIn } from '@/server/test-sessions';
 import { createDb, type TollbookDb } from './db';
 import { deviceRows, serverRows } from './sync-test-rows';
 import { mutate } from './mutate';
+import { unnumberedIssues } from './unnumbered-issues';
 import { SyncEngine } from './sync-engine';
 
 interface Device {
@@ -30,6 +31,11 @@ function device(signedIn: SignedIn, name: string): Device {
     pull: (request) => signedIn.caller.sync.pull(request),
   });
   return { db, engine };
+}
+
+/** Issue as the invoice page's Issue does: with the invoices its question named, and this device's own issues not numbered yet. */
+async function issue(d: Device, id: string, knownOverlaps: string[] = []) {
+  await mutate('issueInvoice', { id, knownOverlaps, issuedHere: await unnumberedIssues(d.db, id) }, d.db);
 }
 
 async function notices(d: Device) {
@@ -104,9 +110,9 @@ describe.each(TEST_DATABASE_KINDS)('two devices issuing offline on %s', (kind) =
       });
     const [first, second] = [november('2026-12-01'), november('2026-12-07')];
     await mutate('createInvoice', first, a.db);
-    await mutate('issueInvoice', { id: first.invoice.id, knownOverlaps: [] }, a.db);
+    await issue(a, first.invoice.id);
     await mutate('createInvoice', second, b.db);
-    await mutate('issueInvoice', { id: second.invoice.id, knownOverlaps: [] }, b.db);
+    await issue(b, second.invoice.id);
     await a.engine.sync();
     await b.engine.sync();
     await a.engine.sync();
@@ -126,10 +132,36 @@ describe.each(TEST_DATABASE_KINDS)('two devices issuing offline on %s', (kind) =
     ]);
 
     // Issued again, INV-1 now seen (Issue's question names it, the user chooses to issue anyway): the refused issue used up no number.
-    await mutate('issueInvoice', { id: second.invoice.id, knownOverlaps: [first.invoice.id] }, b.db);
+    await issue(b, second.invoice.id, [first.invoice.id]);
     await b.engine.sync();
     server = await serverRows(owner);
     expect(server.get(`invoices/${second.invoice.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+  });
+
+  it('tells a device that issued two invoices offline, the later-dated first, that it issued the earlier number itself', async () => {
+    const owner = await signUpOwner(database, `Date Order Own ${kind}`);
+    const a = device(owner, 'a');
+    const initech = customer({ name: 'Initech Voice', currency: 'USD', taxRate: '0' });
+    const december = draftInvoice(initech.id, { currency: 'USD', invoiceDate: '2026-12-05', dueDate: '2027-01-04' });
+    const november = draftInvoice(initech.id, { currency: 'USD', invoiceDate: '2026-11-20', dueDate: '2026-12-20' });
+    await mutate('createCustomer', initech, a.db);
+    await mutate('createInvoice', { invoice: december, lines: [manualLine(december.id, 0, { quantity: '1', unitPrice: '10', taxRate: '0' })] }, a.db);
+    await mutate('createInvoice', { invoice: november, lines: [manualLine(november.id, 0, { quantity: '1', unitPrice: '10', taxRate: '0' })] }, a.db);
+    await a.engine.sync();
+    // Offline, December's first: Issue's question knows no number dated after November's.
+    await issue(a, december.id);
+    await issue(a, november.id);
+    await a.engine.sync();
+    expect((await serverRows(owner)).get(`invoices/${november.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+    expect(await notices(a)).toEqual([
+      {
+        name: 'issueInvoice',
+        error:
+          'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which this device issued before it: the numbers are out of date order. ' +
+          'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.',
+        partial: true,
+      },
+    ]);
   });
 
   it('numbers an offline issue after a later-dated invoice another device issued first, and tells its device with both numbers and dates', async () => {
@@ -145,8 +177,8 @@ describe.each(TEST_DATABASE_KINDS)('two devices issuing offline on %s', (kind) =
     await b.engine.sync();
 
     // Offline, A issues December's draft, B November's (neither knows of a numbered invoice after it); A syncs first.
-    await mutate('issueInvoice', { id: december.id, knownOverlaps: [] }, a.db);
-    await mutate('issueInvoice', { id: november.id, knownOverlaps: [] }, b.db);
+    await issue(a, december.id);
+    await issue(b, november.id);
     await a.engine.sync();
     await b.engine.sync();
     await a.engine.sync();
@@ -160,7 +192,7 @@ describe.each(TEST_DATABASE_KINDS)('two devices issuing offline on %s', (kind) =
       {
         name: 'issueInvoice',
         error:
-          'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which reached the server first (issued on another device, say): the numbers are out of date order. ' +
+          'Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026, which reached the server first (issued on another device): the numbers are out of date order. ' +
           'INV-2 stands as issued; if its number must follow the dates, void it and issue a replacement dated Dec 5, 2026 or later.',
         partial: true,
       },

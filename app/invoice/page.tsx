@@ -17,6 +17,7 @@ import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
 import { localDb } from '../_local/db';
+import { unnumberedIssues } from '../_local/unnumbered-issues';
 import { newId } from '../_local/ids';
 import { mutate, writeErrorMessage } from '../_local/mutate';
 import { LinesTable } from '../invoices/_components/lines-table';
@@ -427,12 +428,16 @@ function InvoiceView() {
             // The invoices and the out-of-date-order its questions named, which the user chose to issue over:
             // another invoice issued meanwhile (on another device, offline) is not issued over unseen.
             const knownOverlaps = [...new Set([...(billedAgain ?? []), ...(drift?.billedAgain ?? []), ...(drift?.billedSince ?? [])].map((i) => ('invoice' in i ? i.invoice.id : i.id)))];
+            // This device's own issues still waiting for their numbers: an invoice the server says
+            // was issued before is told as this device's, or else another device's.
+            const issuedHere = await unnumberedIssues(localDb(), invoice.id);
             const problem = await attempt(() =>
               mutate('issueInvoice', {
                 id: invoice.id,
                 expectedTotal: totals.total,
                 expectedDigest: invoiceDigest(invoice, lines),
                 knownOverlaps,
+                issuedHere,
                 ...(numberedLater ? { outOfOrderSeenUntil: numberedLater.invoiceDate } : {}),
               }),
             );
@@ -529,3 +534,4 @@ async function numberedAfter(date: string): Promise<Invoice | undefined> {
     });
   return latest;
 }
+
