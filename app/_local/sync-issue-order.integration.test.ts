@@ -7,8 +7,8 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerPackage, Package, Usage } from '@/lib/entities';
-import { generateInvoice } from '@/lib/generate';
+import type { Customer, CustomerPackage, Package, Usage } from '@/lib/entities';
+import { generateInvoice, lateCallsInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
@@ -136,6 +136,118 @@ describe.each(TEST_DATABASE_KINDS)('two devices issuing offline on %s', (kind) =
     await b.engine.sync();
     server = await serverRows(owner);
     expect(server.get(`invoices/${second.invoice.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+  });
+
+  /** Globex billed in USD, its calls to London of Nov 1 and 2 (`calls` each), as an import rolled them up. */
+  const london = (customerId: string, day: string, calls: number, charge: string): Usage => ({
+    id: `${customerId}:${day}:4420`,
+    customerId,
+    day,
+    destination: '4420',
+    destinationName: 'United Kingdom - London',
+    calls,
+    attempts: calls,
+    seconds: calls * 150,
+    billedSeconds: calls * 150,
+    charge,
+    currency: 'USD',
+  });
+  const NOVEMBER = { start: '2026-11-01', end: '2026-11-30' };
+  const month = (globex: Customer, usage: Usage[], invoiceDate: string) =>
+    generateInvoice({ account: defaultAccount(), customer: globex, assignments: [], packages: [], usage, period: NOVEMBER, invoiceDate, invoiceId: randomUUID(), newLineId: () => randomUUID() });
+  /** A late-calls draft of `issued` as the device `d` makes it (Invoice the late calls), from what it holds. */
+  async function lateCalls(d: Device, globex: Customer, issuedId: string, invoiceDate: string) {
+    const invoices = await Promise.all((await d.db.invoices.toArray()).map(async (invoice) => ({ invoice, lines: await d.db.invoiceLines.where('invoiceId').equals(invoice.id).toArray() })));
+    const issued = invoices.find((i) => i.invoice.id === issuedId)!;
+    const draft = lateCallsInvoice({
+      account: defaultAccount(),
+      customer: globex,
+      assignments: [],
+      packages: [],
+      usage: await d.db.usage.toArray(),
+      invoice: issued.invoice,
+      lines: issued.lines,
+      invoices: invoices.filter((i) => i.invoice.id !== issuedId),
+      invoiceDate,
+      invoiceId: randomUUID(),
+      newLineId: () => randomUUID(),
+    });
+    await mutate('createInvoice', { invoice: draft.invoice, lines: draft.lines }, d.db);
+    return draft.invoice;
+  }
+
+  it.each(['a', 'b'] as const)('issues late calls invoiced on two devices offline once: device %s syncs first, the other is refused, naming its late-calls invoice', async (order) => {
+    const owner = await signUpOwner(database, `Late Calls Twice ${kind} ${order}`);
+    const [a, b] = [device(owner, 'a'), device(owner, 'b')];
+    const globex = customer({ name: 'Globex Carrier', currency: 'USD', taxRate: '20' });
+    const calls = [london(globex.id, '2026-11-01', 12, '1.234567'), london(globex.id, '2026-11-02', 12, '2.000000')];
+    await mutate('createCustomer', globex, a.db);
+    await mutate('putUsage', { rows: calls }, a.db);
+    const november = month(globex, calls, '2026-12-01');
+    await mutate('createInvoice', november, a.db);
+    await issue(a, november.invoice.id);
+    // Late calls of Nov 20, after INV-1 was issued.
+    await mutate('putUsage', { rows: [london(globex.id, '2026-11-20', 3, '5.000000')] }, a.db);
+    await a.engine.sync();
+    await b.engine.sync();
+
+    // Both offline, each invoices the late calls and issues them.
+    const drafts = [await lateCalls(a, globex, november.invoice.id, '2026-12-07'), await lateCalls(b, globex, november.invoice.id, '2026-12-08')];
+    await issue(a, drafts[0]!.id);
+    await issue(b, drafts[1]!.id);
+    const [first, second] = order === 'a' ? [a, b] : [b, a];
+    const [firstDraft, secondDraft] = order === 'a' ? drafts : [drafts[1]!, drafts[0]!];
+    await first.engine.sync();
+    await second.engine.sync();
+    await first.engine.sync();
+
+    const server = await serverRows(owner);
+    expect(server.get(`invoices/${firstDraft!.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+    expect(server.get(`invoices/${secondDraft!.id}`)).toMatchObject({ status: 'draft', number: null });
+    for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await notices(first)).toEqual([]);
+    expect(await notices(second)).toEqual([
+      {
+        name: 'issueInvoice',
+        error:
+          `Issue of invoice draft of ${order === 'a' ? 'Dec 8' : 'Dec 7'}, 2026 for Globex Carrier was refused. INV-2, issued on another device, bills the calls of Nov 20, 2026 already. ` +
+          'Issued too, this draft would bill it twice: it stays a draft. Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
+      },
+    ]);
+  });
+
+  it('issues a month and its late calls invoiced offline on one device the same day, and refuses there a second late-calls draft of them, issued on this device', async () => {
+    const owner = await signUpOwner(database, `Late Calls Offline ${kind}`);
+    const a = device(owner, 'a');
+    const globex = customer({ name: 'Globex Carrier', currency: 'USD', taxRate: '20' });
+    const calls = [london(globex.id, '2026-11-01', 12, '1.234567'), london(globex.id, '2026-11-03', 12, '2.000000')];
+    await mutate('createCustomer', globex, a.db);
+    await mutate('putUsage', { rows: calls }, a.db);
+    await a.engine.sync();
+
+    // Offline all day on Dec 1: November issued (number pending, its London line over Nov 1–3), then late calls to London of Nov 2.
+    const november = month(globex, calls, '2026-12-01');
+    await mutate('createInvoice', november, a.db);
+    await issue(a, november.invoice.id);
+    await mutate('putUsage', { rows: [london(globex.id, '2026-11-02', 3, '0.500000')] }, a.db);
+    const late = await lateCalls(a, globex, november.invoice.id, '2026-12-01');
+    expect(late.notes).toMatch(/^Completes the invoice dated Dec 1, 2026 \(number pending\) /);
+    await issue(a, late.id);
+    // A second late-calls draft of the same calls, made before the first was issued (Duplicate of it, say).
+    const again = { ...late, id: randomUUID() };
+    const lines = await a.db.invoiceLines.where('invoiceId').equals(late.id).toArray();
+    await mutate('createInvoice', { invoice: again, lines: lines.map((line) => ({ ...line, id: randomUUID(), invoiceId: again.id })) }, a.db);
+    await expect(issue(a, again.id)).rejects.toThrow(
+      'The invoice dated Dec 1, 2026 (number pending), issued on this device, bills the calls of Nov 1–3, 2026 already. Issued too, this draft would bill it twice: it stays a draft.',
+    );
+    await a.engine.sync();
+
+    // The late calls are numbered after November, not refused as billing November's own calls.
+    const server = await serverRows(owner);
+    expect(server.get(`invoices/${november.invoice.id}`)).toMatchObject({ status: 'issued', number: 'INV-1' });
+    expect(server.get(`invoices/${late.id}`)).toMatchObject({ status: 'issued', number: 'INV-2' });
+    expect(server.get(`invoices/${again.id}`)).toMatchObject({ status: 'draft', number: null });
+    expect(await notices(a)).toEqual([]);
   });
 
   it('tells a device that issued two invoices offline, the later-dated first, that it issued the earlier number itself', async () => {
