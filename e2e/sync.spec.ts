@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Route } from '@playwright/test';
+import { addDays, dayAsShown } from '../lib/dates';
+import { generateInvoice, lateCallsInvoice } from '../lib/generate';
+import { defaultAccount } from '../lib/mutators';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, pickCustomer, seed, signUp, issueDraft, twoDevices } from './fixtures';
 import { expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
@@ -286,6 +289,79 @@ test('a month billed on two devices offline is issued once: the second issue is 
   await expect(two.getByRole('dialog')).toContainText('INV-1 already bills DID rental, which this draft bills too. Issue it anyway, billing it twice?');
   await two.getByRole('dialog').getByRole('button', { name: 'Issue invoice' }).click();
   await expect(two.getByTestId('invoice-number')).toHaveText('INV-2', { timeout: 20_000 });
+});
+
+test('late calls invoiced on two devices offline are billed once: the second issue is refused naming the late-calls invoice issued first, and Issue names it then', async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  const { period, customer } = data;
+  // Last month issued as INV-1 (a fresh company's first number), then a late call to London on the 11th.
+  const month = generateInvoice({
+    account: defaultAccount(),
+    customer,
+    assignments: [data.assignment],
+    packages: [data.did],
+    usage: data.usage,
+    period,
+    invoiceDate: addDays(period.end, 1),
+    invoiceId: randomUUID(),
+    newLineId: () => randomUUID(),
+  });
+  const lateDay = addDays(period.start, 10);
+  const lateCall = { ...data.usage[0]!, id: `${customer.id}:${lateDay}:4420`, day: lateDay, calls: 2, attempts: 2, seconds: 300, billedSeconds: 300, charge: '4.000000' };
+  const issued = { ...month.invoice, status: 'issued' as const, number: 'INV-1' };
+  // Each device invoices the late calls (Invoice the late calls on INV-1), neither knowing of the other's draft.
+  const drafts = [5, 6].map((days) =>
+    lateCallsInvoice({
+      account: defaultAccount(),
+      customer,
+      assignments: [data.assignment],
+      packages: [data.did],
+      usage: [...data.usage, lateCall],
+      invoice: issued,
+      lines: month.lines,
+      invoices: [],
+      invoiceDate: addDays(period.end, days),
+      invoiceId: randomUUID(),
+      newLineId: () => randomUUID(),
+    }),
+  );
+  await seed(one, [
+    ...seedMutations(data),
+    { name: 'createInvoice', args: { invoice: month.invoice, lines: month.lines } },
+    { name: 'issueInvoice', args: { id: month.invoice.id } },
+    { name: 'putUsage', args: { rows: [lateCall] } },
+    ...drafts.map((d) => ({ name: 'createInvoice', args: { invoice: d.invoice, lines: d.lines } })),
+  ]);
+  const pages = [one, two];
+  for (const [i, page] of pages.entries()) {
+    await openSynced(page, `/invoice?id=${drafts[i]!.invoice.id}`);
+    await expect(page.getByText('Completes INV-1 (period')).toBeVisible();
+    await page.context().setOffline(true);
+    // Neither knows of a late-calls invoice issued: Issue asks nothing more.
+    await issueDraft(page);
+    await expect(page.getByTestId('invoice-number')).toHaveText('pending');
+  }
+  await one.context().setOffline(false);
+  await expect(one.getByTestId('invoice-number')).toHaveText('INV-2', { timeout: 20_000 });
+  await two.context().setOffline(false);
+  const refusals = two.getByRole('alert').filter({ hasText: 'A change was not saved' });
+  await refusals.getByRole('button', { name: 'Show' }).click({ timeout: 20_000 });
+  await expect(refusals).toContainText(
+    `Issue of invoice draft of ${dayAsShown(addDays(period.end, 6))} for Globex Carrier was refused. INV-2, issued on another device, bills the calls of ${dayAsShown(lateDay)} already. ` +
+      'Issued too, this draft would bill it twice: it stays a draft. Open the draft to invoice only the late calls (Update lines from usage), or delete it.',
+  );
+  await expect(two.getByTestId('invoice-number')).toHaveText('draft');
+  // Now the draft and Issue's question name INV-2 as billing those late calls; INV-1, which both complete, is not named.
+  await expect(two.getByTestId('billed-again')).toContainText(`It bills the calls of ${dayAsShown(lateDay)}, already on INV-2.`);
+  await expect(two.getByTestId('billed-again')).not.toContainText('INV-1');
+  await two.getByRole('button', { name: 'Issue', exact: true }).click();
+  await expect(two.getByRole('dialog')).toContainText(`INV-2 already bills the calls of ${dayAsShown(lateDay)}, which this draft bills too. Issue it anyway, billing them twice?`);
+  await two.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  // INV-1 offers no late calls now: INV-2 bills them.
+  await openSynced(two, `/invoice?id=${month.invoice.id}`);
+  await expect(two.getByTestId('invoice-number')).toHaveText('INV-1');
+  await expect(two.getByTestId('late-usage')).toHaveCount(0);
 });
 
 test('two tabs write offline; on reconnect one tab syncs for both and both show every write', async ({ page, context }) => {
