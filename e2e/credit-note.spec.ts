@@ -301,6 +301,23 @@ test('Credit note… of all of INV-1: its calls read as given back, −410 calls
   // The preview is made once the customer's invoices are read: no warning beside it.
   await expect(page.locator('#preview-heading')).toBeVisible();
   await expect(page.getByTestId('overlap-warning')).toHaveCount(0);
+  // But October was billed and given back, not never billed: Generate says so, naming both, so a month waived is not billed again unknowingly.
+  const givenBack = 'INV-1 billed Oct 1–31, 2026; credit note INV-2 gave all of it back';
+  await expect(page.getByTestId('period-given-back')).toContainText(`${givenBack}. No invoice bills those days now, so a new invoice bills them again`);
+  await expect(page.getByTestId('period-given-back').getByRole('link', { name: 'Open INV-2' })).toBeVisible();
+
+  // The usage summary's October row says the same, rather than list no invoice.
+  await openSynced(page, `/customer?id=${customerId}`);
+  const october = page.getByRole('row').filter({ hasText: 'October 2026' });
+  await expect(october.getByTestId('usage-row-given-back')).toHaveText(givenBack);
+
+  // And the billing run's row for October: a draft, which bills those days again, saying so.
+  await openSynced(page, '/invoices/run');
+  await page.getByLabel('From', { exact: true }).fill('2026-10-01');
+  await page.getByLabel('To', { exact: true }).fill('2026-10-31');
+  const row = page.getByRole('row').filter({ hasText: 'Globex Carrier' });
+  await expect(row).toContainText('Draft:');
+  await expect(row.getByTestId('run-given-back')).toContainText(givenBack);
 });
 
 test('Credit note… then Cancel makes no credit note; one saved is a "credit note draft" in the list, and Cancel on it later keeps it', async ({ page }) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { currentPeriod, lastWholePeriod, planBillingRun, type BillingRunInput } from './billing-run';
 import { addDays } from './dates';
 import { generateInvoice } from './generate';
+import { periodGivenBackNote } from './invoice-periods';
 import { computeTotals } from './totals';
 import { lineIdSequence, testAccount, testAssignment, testCustomer, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
@@ -149,7 +150,14 @@ describe('planBillingRun', () => {
     const beta = (lineDates: Dated[]) => planBillingRun(input({ invoices: [...input().invoices, march, creditNote], lineDates: priced(lineDates) }))[1]!;
     const calls = { invoiceId: march.id, kind: 'usage' as const, startDate: '2026-03-05', endDate: '2026-03-31', description: 'UK London (4420)', amount: '1.00' };
     const refund = { ...calls, invoiceId: creditNote.id, amount: '-1.00' };
-    expect(beta([calls, refund]).outcome.kind).toBe('draft');
+    const again = beta([calls, refund]).outcome;
+    expect(again.kind).toBe('draft');
+    // Billed again, and the row says so: INV-4 billed March, credit note INV-5 gave it back.
+    expect(again.kind === 'draft' && again.givenBack).toEqual([{ invoice: march, days: [period], by: [creditNote] }]);
+    expect(again.kind === 'draft' && periodGivenBackNote(again.givenBack)).toMatch(/^INV-4 billed Mar 1–31, 2026; credit note INV-5 gave all of it back\. /);
+    // A customer never billed for March has nothing given back to name.
+    const alpha = planBillingRun(input({ invoices: [...input().invoices, march, creditNote], lineDates: priced([calls, refund]) }))[0]!.outcome;
+    expect(alpha.kind === 'draft' && alpha.givenBack).toEqual([]);
     // Refunded in part: March is still billed on INV-4, the credit note is not named.
     const partly = beta([calls, { ...refund, amount: '-0.50' }]);
     expect(partly.outcome.kind === 'invoiced' && partly.outcome.invoices.map((o) => o.invoice.number)).toEqual(['INV-4']);

@@ -5,7 +5,9 @@
  * with an issued invoice billing days of the period already (by its own period or its items' dates,
  * its issued credit notes giving back what they refund, see lib/invoice-periods `periodInvoices`),
  * with a draft of the period (no second draft: the clerk opens that one), or with nothing to bill,
- * is left out and says why, so a run can be started again without billing anyone twice. A draft
+ * is left out and says why, so a run can be started again without billing anyone twice. A period
+ * an issued invoice billed and credit notes gave back in full is billed again, its row naming both
+ * (a month credited to be waived must not be billed again unknowingly). A draft
  * bills nothing until it is issued, and so a draft credit note gives nothing back: the period it
  * refunds stays billed. Setups the customer's issued invoices bill already are left out of its
  * draft, as Generate Invoice leaves them out.
@@ -13,7 +15,7 @@
 import { addDays, daysInMonth, isoWeekday } from './dates';
 import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { generateInvoice, type GeneratedInvoice } from './generate';
-import { chargedPackages, type LineDates, linesByInvoice, type OverlappingInvoice, periodInvoices } from './invoice-periods';
+import { chargedPackages, type GivenBackInvoice, type LineDates, linesByInvoice, type OverlappingInvoice, periodGivenBack, periodInvoices } from './invoice-periods';
 import { computeTotals, type InvoiceTotals } from './totals';
 
 export type RunSchedule = Exclude<Customer['schedule'], 'none'>;
@@ -51,8 +53,12 @@ export function lastWholePeriod(schedule: RunSchedule, today: string): Period {
 
 /** What the run does for one customer. */
 export type RunOutcome =
-  /** A draft to create: Generate Invoice's, with its totals. */
-  | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals }
+  /**
+   * A draft to create: Generate Invoice's, with its totals. `givenBack`: the issued invoices that
+   * billed days of the period which credit notes have since given back in full (lib/invoice-periods
+   * `periodGivenBack`): the draft bills those days again, which its row says, as Generate does.
+   */
+  | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals; givenBack: GivenBackInvoice<Invoice>[] }
   /**
    * Left out: issued invoices billing days of the run's period already exist: by their own period,
    * or by their items' dates (lib/invoice-periods `periodInvoices`), each with those of its days that do.
@@ -135,7 +141,8 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
     }
     // An invoice without lines cannot be issued: no draft of one.
     if (generated.lines.length === 0) return { customer, outcome: { kind: 'nothing' } };
-    return { customer, outcome: { kind: 'draft', generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding) } };
+    const givenBack = periodGivenBack(invoicesOf.get(customer.id) ?? [], lineDatesOf, period, packagesOf(customer.id));
+    return { customer, outcome: { kind: 'draft', generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding), givenBack } };
   });
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billedAndDraftDays, chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, lineDates, linesByInvoice, overlappingInvoices, periodInvoices, periodUsageGivenBack, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
+import { billedAndDraftDays, chargedIn, chargedPackages, coveredDays, coversEveryDay, givenBack, givenBackIn, givenBackText, invoicesGivenBack, lineDates, periodGivenBack, periodGivenBackNote, linesByInvoice, overlappingInvoices, periodInvoices, periodUsageGivenBack, refunds, withoutOwnPeriod, type LineDates } from './invoice-periods';
 import { divideDecimals, multiplyDecimals, negateDecimal, roundToCurrency } from './money';
 import { addDays } from './dates';
 import { testInvoice, testUuid } from './test-fixtures';
@@ -561,5 +561,59 @@ describe('periodUsageGivenBack: what credit notes give back of the calls a perio
   it('leaves out what gives back no calls: a refund of the DIDs alone, a draft credit note', () => {
     expect(of(creditNote(2, [{ ...dids, quantity: '-3' }]))).toEqual({ by: [], all: false });
     expect(of(creditNote(2, [refundOf(london), refundOf(mobile)], 'draft'))).toEqual({ by: [], all: false });
+  });
+});
+
+describe('periodGivenBack, givenBackIn: a period billed and then given back in full is named, not taken as never billed', () => {
+  // INV-2 bills November for Atlas: London's calls and 3 DIDs; credit note INV-6 (Credit note…) gives all of it back.
+  const lines = [dated('2026-11-01', '2026-11-30', 'usage', { description: 'UK London (4420)', amount: '12.5' }), dated('2026-11-01', '2026-11-30', 'package', { packageId: 'did', quantity: '3', unitPrice: '2.50' })];
+  const refunded = lines.map((line): LineDates => ({ ...line, amount: line.amount === null ? null : negateDecimal(line.amount), quantity: line.amount === null ? negateDecimal(line.quantity) : line.quantity }));
+  const inv2 = testInvoice({ id: testUuid(2, 'e'), customerId, ...november, status: 'issued', number: 'INV-2', total: '20.00', invoiceDate: '2026-12-01' });
+  const note = (n: number, status: 'issued' | 'draft', more: Partial<ReturnType<typeof testInvoice>> = {}) =>
+    testInvoice({ id: testUuid(n, 'e'), customerId, ...november, status, number: status === 'draft' ? null : `INV-${n}`, total: '-20.00', invoiceDate: '2026-12-07', creditsId: inv2.id, ...more });
+  const inv6 = note(6, 'issued');
+  const linesOf = (given: LineDates[]) => (i: { id: string }) => (i.id === inv2.id ? lines : given);
+  const period = { start: '2026-11-01', end: '2026-11-30' };
+
+  it('names the invoice that billed November and the credit note that gave all of it back, in words', () => {
+    const found = periodGivenBack([inv2, inv6], linesOf(refunded), period, packageOf);
+    expect(found).toEqual([{ invoice: inv2, days: [period], by: [inv6] }]);
+    // The period is billed no more: Generate and the billing run may bill it again, and say so.
+    expect(periodInvoices([inv2, inv6], linesOf(refunded), period, packageOf)).toEqual({ billed: [], drafts: [] });
+    expect(givenBackText(found[0]!)).toBe('INV-2 billed Nov 1–30, 2026; credit note INV-6 gave all of it back');
+    expect(periodGivenBackNote(found)).toBe(
+      'INV-2 billed Nov 1–30, 2026; credit note INV-6 gave all of it back. No invoice bills those days now, so a new invoice bills them again; if the credit was to waive them, do not bill them again.',
+    );
+    expect(periodGivenBackNote([])).toBe('');
+  });
+
+  it('names nothing while some of the period is still billed (a partial credit), nothing for a draft credit note, and nothing for another period', () => {
+    const part = [{ ...refunded[0]!, amount: '-5.00' }, refunded[1]!];
+    expect(periodGivenBack([inv2, inv6], linesOf(part), period, packageOf)).toEqual([]);
+    expect(periodGivenBack([inv2, note(6, 'draft')], linesOf(refunded), period, packageOf)).toEqual([]);
+    expect(periodGivenBack([inv2, inv6], linesOf(refunded), { start: '2026-12-01', end: '2026-12-31' }, packageOf)).toEqual([]);
+    // A void credit note gives nothing back.
+    expect(periodGivenBack([inv2, note(6, 'issued', { status: 'void' })], linesOf(refunded), period, packageOf)).toEqual([]);
+  });
+
+  it('names credit notes in parts, each of them, and an invoice still waiting for its number as not yet numbered', () => {
+    const inv7 = note(7, 'issued', { number: null });
+    const of = (i: { id: string }) => (i.id === inv2.id ? lines : i.id === inv6.id ? [refunded[0]!] : [refunded[1]!]);
+    const found = periodGivenBack([inv7, inv6, inv2], of, period, packageOf);
+    expect(found.map((f) => f.by.map((b) => b.number))).toEqual([['INV-6', null]]);
+    expect(givenBackText(found[0]!)).toBe('INV-2 billed Nov 1–30, 2026; credit notes INV-6 and not yet numbered gave all of it back');
+  });
+
+  it("gives the usage summary's rows the same: a month, a week of it (its days), not December", () => {
+    const found = invoicesGivenBack([inv2, inv6], linesOf(refunded), packageOf);
+    expect(givenBackIn(found, period)).toEqual([{ invoice: inv2, days: [period], by: [inv6] }]);
+    const week = { start: '2026-11-02', end: '2026-11-08' };
+    expect(givenBackIn(found, week)).toEqual([{ invoice: inv2, days: [week], by: [inv6] }]);
+    expect(givenBackText(givenBackIn(found, week)[0]!)).toBe('INV-2 billed Nov 2–8, 2026; credit note INV-6 gave all of it back');
+    expect(givenBackIn(found, { start: '2026-12-01', end: '2026-12-31' })).toEqual([]);
+    // Given back in part, the invoice still bills the row: the row lists it as billing, and no note.
+    const part = invoicesGivenBack([inv2, inv6], linesOf([refunded[1]!]), packageOf);
+    expect(givenBackIn(part, period)).toEqual([]);
+    expect(billedAndDraftDays([inv2, inv6], linesOf([refunded[1]!]), packageOf).billed.map((b) => b.invoice)).toEqual([inv2]);
   });
 });

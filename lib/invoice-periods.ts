@@ -17,12 +17,13 @@
  * bill the same charge (see `chargedIn`): a monthly DID dated Dec 1 – Dec 31 is billed on its
  * match day, so it does not stand for the calls of the week of Dec 7 – Dec 13.
  */
-import { addDays, maxDay, minDay } from './dates';
+import { addDays, dayRangeAsShown, maxDay, minDay } from './dates';
 import type { CustomerPackage, Invoice, InvoiceLine, Package, Period } from './entities';
 import { billsAlready, byNumber, namedDestination, usageLineDestination } from './generate';
 import { isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString, isPositiveDecimal, isZeroDecimal, negateDecimal, subtractDecimals } from './money';
 import { billingOccurrences } from './packages';
+import { listInWords } from './text';
 import { computeTotals } from './totals';
 
 /**
@@ -363,11 +364,19 @@ function spread<L extends LineDates, I extends RefundingInvoice>(
  * netted by items instead (lib/packages `onceChargeItems`).
  */
 export function givenBack<L extends LineDates>(invoices: readonly RefundableInvoice<L>[]): ReadonlySet<L> {
+  return new Set(givenBackBy(invoices).keys());
+}
+
+/**
+ * `givenBack`'s lines, each with the invoices (credit notes, as a rule) whose refunds gave it back,
+ * in the order met: what the checks name when they say a period was billed and given back.
+ */
+export function givenBackBy<L extends LineDates, I extends RefundingInvoice>(invoices: readonly { invoice: I; lines: readonly L[] }[]): Map<L, I[]> {
   const billing = invoices.map(({ invoice, lines }) => ({ invoice, lines: lines.filter((line) => billsDays(line) && !refunds(line)) }));
   const refunding = invoices.map(({ invoice, lines }) => ({ invoice, lines: lines.filter((line) => billsDays(line) && refunds(line)) }));
-  const given = new Set<L>();
+  const given = new Map<L, I[]>();
   if (refunding.every(({ lines }) => lines.length === 0)) return given;
-  for (const [line, back] of refundsGiveBack(billing, refunding)) if (back.full) given.add(line);
+  for (const [line, back] of refundsGiveBack(billing, refunding)) if (back.full) given.set(line, back.by);
   return given;
 }
 
@@ -698,6 +707,140 @@ export function periodUsageGivenBack<I extends RefundingInvoice & Pick<Invoice, 
   const by: I[] = [];
   for (const line of calls) for (const invoice of given.get(line)?.by ?? []) if (!by.includes(invoice)) by.push(invoice);
   return { by: by.sort(byNumber), all: by.length > 0 && calls.every((line) => given.get(line)?.full === true) };
+}
+
+/**
+ * An issued invoice that billed days of a period which refunds (its credit notes, as a rule) have
+ * since given back in full, so that no invoice bills them now (see `periodGivenBack`, `givenBackIn`).
+ */
+export interface GivenBackInvoice<I> {
+  invoice: I;
+  /** The days of the period it billed, nothing given back, by first day: one or more. */
+  days: Period[];
+  /** The invoices whose refunds gave them back (credit notes, as a rule), in number order. */
+  by: I[];
+}
+
+type CheckedInvoice = Pick<Invoice, 'customerId' | 'status' | 'periodStart' | 'periodEnd' | 'invoiceDate' | 'number' | 'total' | 'currency' | 'rounding'> & Partial<Pick<Invoice, 'id' | 'creditsId'>>;
+
+/** The customer's issued invoices (lib/generate `billsAlready`) with their lines, in number order, as the refund matcher reads them. */
+function issuedWithLines<I extends CheckedInvoice>(invoices: readonly I[], linesOf: (invoice: I) => readonly LineDates[]): { invoice: I; lines: readonly LineDates[] }[] {
+  return invoices
+    .filter(billsAlready)
+    .map((invoice) => ({ invoice, lines: linesOf(invoice) }))
+    .sort((a, b) => byNumber(a.invoice, b.invoice));
+}
+
+/** Of `given` (`givenBackBy`), the invoices that gave back lines of `lines` billing days of `period`, in number order. */
+function givenBackByIn<I extends CheckedInvoice>(invoice: I, lines: readonly LineDates[], given: ReadonlyMap<LineDates, I[]>, period: Period): I[] {
+  const by: I[] = [];
+  for (const line of lines) {
+    const days = lineDays({ startDate: line.startDate ?? invoice.periodStart, endDate: line.endDate ?? invoice.periodEnd });
+    if (days === null || !sharesDay(days, period)) continue;
+    for (const other of given.get(line) ?? []) if (!by.includes(other)) by.push(other);
+  }
+  return by.sort(byNumber);
+}
+
+/** `ranges` within `period`, clipped to it and merged. */
+function within(ranges: readonly Period[], period: Period): Period[] {
+  return mergedDays(rangesOverlapping(ranges, period).map((range) => ({ start: maxDay(range.start, period.start), end: minDay(range.end, period.end) })));
+}
+
+/**
+ * The issued invoices that billed days of `period` (as `periodInvoices` finds them, nothing given
+ * back) but bill none of them now, refunds having given back in full every line of theirs that did:
+ * a month credited in full. Generate Invoice and the billing run may bill those days again (that is
+ * what crediting them allows), but say so, naming the invoice and the credit notes, so that a month
+ * waived is not billed again unknowingly. An invoice some of whose days of the period are still
+ * billed is not here: `periodInvoices` names it, and Generate says what was given back of it
+ * (`periodUsageGivenBack`). Arguments as `periodInvoices`'s; in number order.
+ */
+export function periodGivenBack<I extends CheckedInvoice>(
+  invoices: readonly I[],
+  linesOf: (invoice: I) => readonly LineDates[],
+  period: Period,
+  packageOf?: PackageOf,
+): GivenBackInvoice<I>[] {
+  const issued = issuedWithLines(invoices, linesOf);
+  const given = givenBackBy(issued);
+  if (given.size === 0) return [];
+  const still = new Set(overlappingOf(issued, new Set(given.keys()), period, packageOf).map((found) => found.invoice));
+  const found: GivenBackInvoice<I>[] = [];
+  for (const { invoice, days } of overlappingOf(issued, NONE_GIVEN_BACK, period, packageOf)) {
+    if (still.has(invoice)) continue;
+    const by = givenBackByIn(invoice, issued.find((entry) => entry.invoice === invoice)!.lines, given, period);
+    if (by.length > 0) found.push({ invoice, days: within(days, period), by });
+  }
+  return found.sort((a, b) => byNumber(a.invoice, b.invoice));
+}
+
+/** An issued invoice some of whose lines refunds gave back in full (see `invoicesGivenBack`). */
+export interface InvoiceGivenBackDays<I> {
+  invoice: I;
+  /** The days it billed before anything was given back (`coveredDays`, nothing given back). */
+  billed: CoveredRange[];
+  /** The days it bills still (`coveredDays`, what refunds give back aside). */
+  left: CoveredRange[];
+  /** Its lines, given back or not, to name who gave back which days. */
+  lines: readonly LineDates[];
+}
+
+/**
+ * For every day at once (the customer page's usage summary), as `periodGivenBack` is for one
+ * period: the issued invoices with lines refunds gave back in full, with the days each billed and
+ * still bills, and the lines given back by which invoices. Read a period of it with `givenBackIn`.
+ */
+export function invoicesGivenBack<I extends CheckedInvoice>(
+  invoices: readonly I[],
+  linesOf: (invoice: I) => readonly LineDates[],
+  packageOf?: PackageOf,
+): { invoices: InvoiceGivenBackDays<I>[]; given: ReadonlyMap<LineDates, I[]> } {
+  const issued = issuedWithLines(invoices, linesOf);
+  const given = givenBackBy(issued);
+  if (given.size === 0) return { invoices: [], given };
+  const set = new Set(given.keys());
+  const found = issued
+    .filter(({ lines }) => lines.some((line) => given.has(line)))
+    .map(({ invoice, lines }) => ({ invoice, billed: coveredDays(invoice, lines, packageOf), left: coveredDays(invoice, lines, packageOf, set), lines }));
+  return { invoices: found, given };
+}
+
+/** Of `invoicesGivenBack`, those that billed days of `period` and bill none of them now (see `periodGivenBack`), in number order. */
+export function givenBackIn<I extends CheckedInvoice>(found: { invoices: readonly InvoiceGivenBackDays<I>[]; given: ReadonlyMap<LineDates, I[]> }, period: Period): GivenBackInvoice<I>[] {
+  const result: GivenBackInvoice<I>[] = [];
+  for (const { invoice, billed, left, lines } of found.invoices) {
+    if (rangesOverlapping(billed, period).length === 0 || rangesOverlapping(left, period).length > 0) continue;
+    const by = givenBackByIn(invoice, lines, found.given, period);
+    if (by.length > 0) result.push({ invoice, days: within(billed, period), by });
+  }
+  return result;
+}
+
+/**
+ * What a screen says of an invoice whose days of a period were given back in full: "INV-2 billed
+ * Nov 1–30, 2026; credit note INV-6 gave all of it back". The days as the screens write days
+ * (lib/dates `dayRangeAsShown`); an invoice or credit note still waiting for its number is "not yet
+ * numbered"; a refund on an invoice that is no credit note (made by hand) names it as an invoice.
+ */
+export function givenBackText(entry: GivenBackInvoice<Pick<Invoice, 'number' | 'total'>>): string {
+  const numberOf = (invoice: Pick<Invoice, 'number'>) => invoice.number ?? 'not yet numbered';
+  const days = listInWords(entry.days.map((d) => dayRangeAsShown(d.start, d.end)));
+  const name = entry.invoice.number ?? 'An invoice not yet numbered';
+  const by = entry.by.every(readableCreditNote)
+    ? `credit ${entry.by.length > 1 ? 'notes' : 'note'} ${listInWords(entry.by.map(numberOf))}`
+    : listInWords(entry.by.map((invoice) => `${readableCreditNote(invoice) ? 'credit note' : 'invoice'} ${numberOf(invoice)}`));
+  return `${name} billed ${days}; ${by} gave all of it back`;
+}
+
+/**
+ * Generate Invoice's and the billing run's note of the period's invoices given back in full
+ * (`periodGivenBack`): each in `givenBackText`'s words, then what generating means for those days.
+ * Empty when there are none.
+ */
+export function periodGivenBackNote(entries: readonly GivenBackInvoice<Pick<Invoice, 'number' | 'total'>>[]): string {
+  if (entries.length === 0) return '';
+  return `${entries.map(givenBackText).join('. ')}. No invoice bills those days now, so a new invoice bills them again; if the credit was to waive them, do not bill them again.`;
 }
 
 /** Lines grouped by invoice once, looked up by invoice: `overlappingInvoices`'s `linesOf` in one pass over the lines. */

@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { Customer } from '@/lib/entities';
-import { billedAndDraftDays, billsDays, chargedPackages, linesByInvoice } from '@/lib/invoice-periods';
+import { billedAndDraftDays, billsDays, chargedPackages, givenBackIn, givenBackText, invoicesGivenBack, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
@@ -111,10 +111,13 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
     const [packages, assignments] = await Promise.all([db.packages.toArray(), db.customerPackages.where('customerId').equals(customer.id).toArray()]);
     const packageOf = chargedPackages(packages, assignments)(customer.id);
     // An issued refund in full gives back the calls or charge it refunds: those days are billed no more.
-    return { standing, ...billedAndDraftDays(standing, linesOf, packageOf) };
+    // And the issued invoices whose days credit notes gave back in full: a row they billed says so,
+    // rather than read as never billed (it may be billed again, but not unknowingly).
+    return { standing, ...billedAndDraftDays(standing, linesOf, packageOf), givenBack: invoicesGivenBack(standing, linesOf, packageOf) };
   }, [customer.id]);
   const invoicedIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices?.billed ?? []);
   const draftsIn = (row: UsageSummaryRow) => invoicesOfRow(row, invoices?.drafts ?? []);
+  const givenBackOf = (row: UsageSummaryRow) => (invoices ? givenBackIn(invoices.givenBack, row) : []);
   const range = selectedRange(rows, selected);
   // An invoice covers one period of days: periods with usage between the selected ones come along.
   const unselectedBetween = range ? rows.filter((r) => r.start > range.start && r.end < range.end && !selected.has(r.start)).length : 0;
@@ -158,6 +161,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
             {rows.map((r) => {
               const invoiced = invoicedIn(r);
               const drafted = draftsIn(r);
+              const givenBack = givenBackOf(r);
               return (
                 <CardRow key={`${r.start}|${r.currency}`}>
                   <CardCell column={USAGE_COLUMN.select} className="usage-select">
@@ -171,7 +175,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                   <CardCell column={USAGE_COLUMN.minutes}>{formatDecimal(r.minutes)}</CardCell>
                   <CardCell column={USAGE_COLUMN.charge}>{formatAmount(r.charge, r.currency)}</CardCell>
                   {/* One span: on a phone the labelled cell lays out its children side by side, and the list wraps as text. */}
-                  <CardCell column={USAGE_COLUMN.invoices} blank={invoiced.length === 0 && drafted.length === 0}>
+                  <CardCell column={USAGE_COLUMN.invoices} blank={invoiced.length === 0 && drafted.length === 0 && givenBack.length === 0}>
                     <span>
                       {/* The issued invoices billing the row by number, then its drafts named as drafts ("draft of Dec 1, 2026"): they bill nothing yet. */}
                       {[...invoiced, ...drafted].map(({ invoice: i, part }, n) => (
@@ -182,6 +186,13 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
                           {part && ' (part)'}
                         </span>
                       ))}
+                      {/* Billed, then given back in full by credit notes: no invoice bills the row now, and it says why. */}
+                      {givenBack.length > 0 && (
+                        <span className="warning small" data-testid="usage-row-given-back">
+                          {invoiced.length + drafted.length > 0 && '; '}
+                          {givenBack.map(givenBackText).join('; ')}
+                        </span>
+                      )}
                     </span>
                   </CardCell>
                   {!downloading && (
@@ -202,7 +213,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
         <p className="muted small">
           Charges as rated, before packages (free minutes, minimum spend) and tax, each row rounded on its own. An invoice rounds each of its lines, so its
           usage total can differ from these by a cent or two. Invoices: the issued invoices that bill the row&apos;s days, by number, then the drafts of them,
-          which bill nothing until they are issued.
+          which bill nothing until they are issued; an invoice whose days of the row credit notes gave back in full is named with them, as it no longer bills them.
         </p>
       )}
       {rows.length > 0 && downloading && (

@@ -9,7 +9,7 @@ import { ACCOUNT_ID, daySchema, type Invoice, type Period } from '@/lib/entities
 import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, byNumber, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
-import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodInvoices, periodUsageGivenBack, type PeriodUsageGivenBack } from '@/lib/invoice-periods';
+import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodGivenBack, periodGivenBackNote, periodInvoices, periodUsageGivenBack, type PeriodUsageGivenBack } from '@/lib/invoice-periods';
 import { computeTotals } from '@/lib/totals';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -184,6 +184,9 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   // Issued invoices bill days of the period already: the overlap warning's way to bill only what is
   // missing leads, and a full second invoice is there to choose on purpose (Create draft anyway).
   const billedAlready = !notDownloaded && overlapping.length > 0;
+  // Issued invoices that billed days of it which credit notes gave back in full: it may be billed
+  // again (crediting allows it), but a month waived must not be billed again unknowingly.
+  const givenBack = periodGivenBack(invoices, datedLinesOf, period, packageOf);
   // The issued invoices of exactly this period billing its usage, and what credit notes give back of it.
   const usageBilledBy = periodUsageBilledBy(issuedForPeriod ?? [], period);
   const usageGivenBack = periodUsageGivenBack(
@@ -279,6 +282,19 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
           </ul>
           {/* What a second invoice may bill twice is said once, beside Create draft anyway, where it is chosen. */}
           <PeriodBilledNote entries={usageBilledBy} givenBack={usageGivenBack} lateOf={lateOf} />
+        </div>
+      )}
+      {!notDownloaded && givenBack.length > 0 && (
+        <div className="card warning" role="status" data-testid="period-given-back">
+          <p>{periodGivenBackNote(givenBack)}</p>
+          <p className="small">
+            {[...new Map(givenBack.flatMap(({ invoice, by }) => [invoice, ...by]).map((invoice) => [invoice.id, invoice])).values()].map((invoice, n) => (
+              <span key={invoice.id}>
+                {n > 0 && ' · '}
+                <Link href={`/invoice?id=${invoice.id}`}>Open {invoice.number ?? 'the invoice not yet numbered'}</Link>
+              </span>
+            ))}
+          </p>
         </div>
       )}
       {!notDownloaded && drafts.length > 0 && <DraftsOfPeriodNote drafts={drafts} period={period} />}

@@ -12,7 +12,7 @@ import { lastWholePeriod, planBillingRun, RUN_SCHEDULES, type RunEntry, type Run
 import { ACCOUNT_ID, daySchema, type Period, type Usage } from '@/lib/entities';
 import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
-import { billsDays, lineDates } from '@/lib/invoice-periods';
+import { billsDays, lineDates, periodGivenBackNote } from '@/lib/invoice-periods';
 import { addDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { NotDownloadedWarning } from '../../_components/empty-state';
@@ -345,6 +345,12 @@ function Outcome({ entry: { outcome }, period }: { entry: RunEntry; period: Peri
           Draft: {countOf(outcome.generated.lines.length, 'line', 'lines')}
           {calls > 0 && `, ${countOf(calls, 'call', 'calls')}`}
           <SetupsLeftOutNote leftOut={outcome.generated.setupsLeftOut} inline />
+          {/* A period billed and then given back in full is billed again: said, so a month waived is not billed again unknowingly. */}
+          {outcome.givenBack.length > 0 && (
+            <p className="warning small" data-testid="run-given-back">
+              {periodGivenBackNote(outcome.givenBack)}
+            </p>
+          )}
         </>
       );
     }
