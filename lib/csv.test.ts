@@ -542,6 +542,8 @@ describe('invoices CSV', () => {
       ['draft', '', '2026-11-01', '2026-11-30'],
       ['pending', '1000', '2026-03-01', '2026-03-31'],
     ]);
+    // A void invoice falls due on no day either, as on its page and PDF; the others keep theirs.
+    expect(rows.map((r) => r[3])).toEqual(['2026-05-01', '2026-05-01', '', '', '2026-05-01', '2026-05-01']);
   });
 
   it("keeps the list totals' identity on each issued row, and so over them: balance = total − paid + credit_applied", () => {

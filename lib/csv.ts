@@ -13,7 +13,7 @@ import { customerSchema, type Contact, type Customer, type Invoice } from './ent
 import { daysInMonth } from './dates';
 import { fieldChanges } from './field-patch';
 import { invoiceSettled } from './invoice-list';
-import { invoiceNumberLabel } from './invoice-status';
+import { invoiceNumberLabel, showsDueDate } from './invoice-status';
 import { roundToCurrency } from './money';
 import { invoiceBalance } from './payments';
 import { possessive } from './possessive';
@@ -249,7 +249,8 @@ export const INVOICE_CSV_COLUMNS = [
  * applied to invoices, which `credit_applied` gives as a positive amount (lib/invoice-list
  * invoiceSettled, as the list's Paid column shows it), leaving `paid` blank; an invoice leaves
  * `credit_applied` blank. A credit note
- * has no due date (it is owed to the customer), as on its page and PDF. `balance` is what is still
+ * has no due date (it is owed to the customer), nor has a void invoice (owed by no one), as on
+ * their pages and PDFs (lib/invoice-status `showsDueDate`). `balance` is what is still
  * to settle (lib/payments invoiceBalance, as the list shows it): signed as the total, so a credit
  * note's is minus its credit left and the column sums to what is owed net; blank for a draft or a
  * void invoice, which nobody owes. So each issued row keeps the identity the list's totals
@@ -264,7 +265,7 @@ export function invoicesToCsv(rows: readonly { invoice: Invoice; customerName: s
       invoiceNumberLabel(invoice),
       customerName,
       invoice.invoiceDate,
-      creditNote ? '' : invoice.dueDate,
+      showsDueDate(invoice, invoice) ? invoice.dueDate : '',
       invoice.currency,
       invoice.net,
       invoice.tax,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, isCreditNote, matchesStatusFilter } from './invoice-status';
+import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, isCreditNote, matchesStatusFilter, showsDueDate } from './invoice-status';
 
 const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
 
@@ -98,5 +98,14 @@ describe('invoiceStatusText', () => {
     expect(invoiceStatusText(draft, 'draft')).toBe('draft');
     expect(invoiceStatusText({ total: '-6.00', creditsId: 'inv-1' }, 'credit')).toBe('credit');
     expect(invoiceStatusText({ total: '30.14', creditsId: null }, 'pending')).toBe('pending');
+  });
+});
+
+describe('showsDueDate', () => {
+  it('is an issued or draft invoice\'s, not a credit note\'s (owed to the customer) nor a void invoice\'s (owed by no one)', () => {
+    expect(showsDueDate({ status: 'issued' }, { total: '10.00' })).toBe(true);
+    expect(showsDueDate({ status: 'draft' }, { total: '0.00' })).toBe(true);
+    expect(showsDueDate({ status: 'issued' }, { total: '-10.00' })).toBe(false);
+    expect(showsDueDate({ status: 'void' }, { total: '10.00' })).toBe(false);
   });
 });

@@ -18,6 +18,15 @@ export function isCreditNote(invoice: Pick<Invoice, 'total'>): boolean {
 }
 
 /**
+ * Whether an invoice shows a due date (its page, PDF and list): not a credit note, which is owed to
+ * the customer, nor a void invoice, owed by no one. `totals`: the invoice's, or a draft's computed
+ * from its lines as they are edited.
+ */
+export function showsDueDate(invoice: Pick<Invoice, 'status'>, totals: Pick<Invoice, 'total'>): boolean {
+  return invoice.status !== 'void' && !isCreditNote(totals);
+}
+
+/**
  * `today` is the calendar day (YYYY-MM-DD) in the account's timezone (`todayIn`), not the
  * viewer's. An issued invoice still waiting for its number from the server is "pending"; an unpaid
  * balance after the due date is "overdue"; an invoice whose total is below zero (a credit note) is

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, settlementRows, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -341,6 +341,23 @@ describe('settlementOf', () => {
     expect(settlementOf('10.00', '4.00')).toEqual({ paidLabel: 'Paid', paid: '4.00', leftLabel: 'Balance due', left: '6.00' });
     expect(settlementOf('-3.45', '-3.00')).toEqual({ paidLabel: 'Credit applied', paid: '3.00', leftLabel: 'Credit left', left: '0.45' });
     expect(settlementOf('-6.16', '-6.16')).toEqual({ paidLabel: 'Credit applied', paid: '6.16', leftLabel: 'Credit left', left: '0.00' });
+  });
+});
+
+describe('settlementRows', () => {
+  const shown = (rows: ReturnType<typeof settlementRows>) => rows.map((r) => `${r.label}: ${r.amount ?? r.words}${r.strong ? ' (strong)' : ''}`);
+
+  it('shows nothing under the Total of an invoice nothing was put against, and Paid and Balance due once something was', () => {
+    expect(settlementRows('10.00', '0.00', { voided: false })).toEqual([]);
+    expect(shown(settlementRows('10.00', '4.00', { voided: false }))).toEqual(['Paid: 4.00', 'Balance due: 6.00 (strong)']);
+    // A payment listed on it (the PDF's payments), though it left nothing paid.
+    expect(shown(settlementRows('10.00', '0.00', { voided: false, payments: 1 }))).toEqual(['Paid: 0.00', 'Balance due: 10.00 (strong)']);
+    expect(shown(settlementRows('-3.45', '-3.00', { voided: false }))).toEqual(['Credit applied: 3.00', 'Credit left: 0.45 (strong)']);
+  });
+
+  it('ends a void invoice with "Void — not owed", never a balance due, even with nothing paid (voiding took its payments off)', () => {
+    expect(shown(settlementRows('10.00', '0.00', { voided: true }))).toEqual(['Balance: Void — not owed']);
+    expect(shown(settlementRows('10.00', '4.00', { voided: true }))).toEqual(['Paid: 4.00', 'Balance: Void — not owed']);
   });
 });
 

@@ -330,3 +330,34 @@ export function settlementOf(total: string, paid: string): { paidLabel: 'Paid' |
   if (isCreditNote({ total })) return { paidLabel: 'Credit applied', paid: negateDecimal(paid), leftLabel: 'Credit left', left: negateDecimal(left) };
   return { paidLabel: 'Paid', paid, leftLabel: 'Balance due', left };
 }
+
+/** What a void invoice's totals end with, on its screen and in its PDF: no balance is owed on it. */
+export const VOID_NOT_OWED = 'Void — not owed';
+
+/** A row of an invoice's totals under its Total (see `settlementRows`): an amount, or words. */
+export interface SettlementRow {
+  key: 'paid' | 'balance';
+  label: string;
+  /** The amount, of the invoice's currency; null where the row says `words` instead. */
+  amount: string | null;
+  words: string | null;
+  /** Printed bold: the balance due, or the credit left. */
+  strong: boolean;
+}
+
+/**
+ * The rows an invoice's totals show under its Total, its screen (TotalsPanel) and its PDF alike:
+ * what was put against it and what is left (`settlementOf`), when anything was put against it (or,
+ * `payments`, any payment is listed on it); a void invoice ends with `VOID_NOT_OWED` instead of a
+ * balance, whatever was paid (voiding takes payments off it, so as a rule nothing is), since it is
+ * owed by no one.
+ */
+export function settlementRows(total: string, paid: string, { voided, payments = 0 }: { voided: boolean; payments?: number }): SettlementRow[] {
+  const anything = !isZeroDecimal(paid) || payments > 0;
+  const settlement = settlementOf(total, paid);
+  const rows: SettlementRow[] = [];
+  if (anything) rows.push({ key: 'paid', label: settlement.paidLabel, amount: settlement.paid, words: null, strong: false });
+  if (voided) rows.push({ key: 'balance', label: 'Balance', amount: null, words: VOID_NOT_OWED, strong: false });
+  else if (anything) rows.push({ key: 'balance', label: settlement.leftLabel, amount: settlement.left, words: null, strong: true });
+  return rows;
+}

@@ -68,6 +68,19 @@ describe('buildInvoiceModel dates', () => {
     expect(meta({ periodStart: '2026-09-01', periodEnd: null })).toContain('Period: Sep 1, 2026 – …');
     expect(meta({ periodStart: null, periodEnd: '2026-09-30' })).toContain('Period: … – Sep 30, 2026');
   });
+
+  it('prints no due date on a void invoice, and ends its totals with "Void — not owed", paid or not, as its screen does', () => {
+    const voided = (paid: string) => buildInvoiceModel(sampleInvoicePdfData(1, { invoice: sampleInvoice({ status: 'void', voidReason: 'Wrong customer', paid }) }));
+    const model = voided('0.00');
+    expect(model.meta.map((m) => m.label)).not.toContain('Due date');
+    expect(model.summary.at(-1)).toEqual({ label: 'Balance', value: 'Void — not owed' });
+    expect(model.summary.map((s) => s.label)).not.toContain('Paid');
+    expect(voided('10.00').summary.slice(-2).map((s) => `${s.label} ${s.value}`)).toEqual(['Paid €10.00', 'Balance Void — not owed']);
+    // An issued invoice keeps its due date, and nothing under its Total with nothing paid.
+    const issued = buildInvoiceModel(sampleInvoicePdfData(1));
+    expect(issued.meta.map((m) => m.label)).toContain('Due date');
+    expect(issued.summary.at(-1)!.label).toMatch(/^Total /);
+  });
 });
 
 describe('buildInvoiceModel an invoice issued offline, its number pending', () => {

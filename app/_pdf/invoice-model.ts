@@ -8,10 +8,10 @@ import { usageCountsShown } from '@/lib/credit-notes';
 import { dayAsShown, dayRangeParts } from '@/lib/dates';
 import type { InvoiceLine } from '@/lib/entities';
 import { MINUTES_DECIMALS, unitAfter, usageLineGrouping } from '@/lib/grouping';
-import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
-import { formatMoney, isZeroDecimal } from '@/lib/money';
+import { invoiceNumberLabel, isCreditNote, showsDueDate } from '@/lib/invoice-status';
+import { formatMoney } from '@/lib/money';
 import { customerDetailLines, printedParties, printedTaxNote, type InvoiceCustomer, type InvoiceSeller } from '@/lib/invoice-parties';
-import { paymentOnInvoice, paymentsOfInvoice, settlementOf } from '@/lib/payments';
+import { paymentOnInvoice, paymentsOfInvoice, settlementRows } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { upperFirst } from '@/lib/text';
 import type { InvoicePdfData } from './invoice-pdf-data';
@@ -249,14 +249,10 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     };
   });
   const voided = invoice.status === 'void';
-  // As the screen's totals panel: a credit note shows the credit applied to invoices and the credit left.
-  if (!isZeroDecimal(invoice.paid) || payments.length > 0) {
-    const settlement = settlementOf(totals.total, invoice.paid);
-    summary.push(
-      { label: settlement.paidLabel, value: money(settlement.paid) },
-      // As the screen's totals panel: a void invoice is owed by no one, whatever was paid against it.
-      voided ? { label: 'Balance', value: 'Not owed (void)' } : { label: settlement.leftLabel, value: money(settlement.left), strong: true },
-    );
+  // As the screen's totals panel (one rule, lib/payments settlementRows): a credit note shows the
+  // credit applied to invoices and the credit left; a void invoice is owed by no one, "Void — not owed".
+  for (const row of settlementRows(totals.total, invoice.paid, { voided, payments: payments.length })) {
+    summary.push({ label: row.label, value: row.amount === null ? row.words! : money(row.amount), ...(row.strong ? { strong: true } : {}) });
   }
 
   // Issued offline, an invoice is issued before it has its number (the server assigns it when the
@@ -281,7 +277,8 @@ export function buildInvoiceModel(data: InvoicePdfData): InvoiceModel {
     ...(replaces ? [replaces] : []),
     ...(credits ? [credits] : []),
     { label: `${document} date`, value: dayAsShown(invoice.invoiceDate) },
-    ...(credit ? [] : [{ label: 'Due date', value: dayAsShown(invoice.dueDate) }]),
+    // Nothing is due on a credit note (owed to the customer) or a void invoice (owed by no one).
+    ...(showsDueDate(invoice, totals) ? [{ label: 'Due date', value: dayAsShown(invoice.dueDate) }] : []),
   ];
   if (invoice.periodStart || invoice.periodEnd) {
     meta.push({ label: 'Period', value: invoicePeriod(invoice.periodStart, invoice.periodEnd) });

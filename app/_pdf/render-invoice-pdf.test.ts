@@ -180,7 +180,8 @@ describe('renderInvoicePdf', () => {
     const payment = { id: '0190a000-0009-7000-8000-000000000003', customerId: base.customer.id, date: '2026-02-10', amount: '10.00', currency: base.invoice.currency, method: 'Card', reference: 'VOIDED-PAY', allocations: [{ invoiceId: base.invoice.id, amount: '10.00' }] };
     const text = squash(checkPdf(await renderInvoicePdf({ ...base, payments: [payment] })).text);
     expect(text).toContain(`Paid ${money('10.00')}`);
-    expect(text).toContain('Balance Not owed (void)');
+    expect(text).toContain('Balance Void — not owed');
+    expect(text).not.toContain('Due date');
     expect(text).not.toContain('Balance due');
     // Nor how to pay it.
     expect(text).not.toContain('PAY-ME-NOW');

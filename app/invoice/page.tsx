@@ -8,7 +8,7 @@ import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
-import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
+import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote, showsDueDate } from '@/lib/invoice-status';
 import { creditNoteDraft, leftToCredit, usageGivenBackInPart } from '@/lib/credit-notes';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
@@ -368,7 +368,8 @@ function InvoiceView() {
             <dt>{name} date</dt>
             <dd>{showDay(invoice.invoiceDate)}</dd>
           </div>
-          {!creditNote && (
+          {/* As the PDF: nothing is due on a credit note, nor on a void invoice. */}
+          {showsDueDate(invoice, totals) && (
             <div>
               <dt>Due date</dt>
               <dd>{showDay(invoice.dueDate)}</dd>

@@ -8,7 +8,7 @@ import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, ty
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
-import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, matchesStatusFilter, isCreditNote, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, matchesStatusFilter, showsDueDate, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSearch, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
 import { indexCustomers } from '@/lib/customer-search';
 import { compareDecimals, negateDecimal } from '@/lib/money';
@@ -359,7 +359,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
                     </span>
                     <span role="cell" className="hide-narrow">
                       {/* A credit note is owed to the customer: it falls due on no day. */}
-                      {isCreditNote(r.invoice) ? '' : formatDay(r.invoice.dueDate)}
+                      {showsDueDate(r.invoice, r.invoice) ? formatDay(r.invoice.dueDate) : ''}
                     </span>
                     <span role="cell" className="num total">
                       {formatAmount(r.invoice.total, r.invoice.currency)}

@@ -1,16 +1,16 @@
 import type { InvoiceTotals } from '@/lib/totals';
-import { settlementOf } from '@/lib/payments';
+import { settlementRows } from '@/lib/payments';
 import { formatAmount } from '../../_components/locale';
 
 /**
- * Net, tax per rate and total, as computed by lib/totals; paid and balance when there are payments.
- * A void invoice is owed by no one: it shows what was paid against it, and no balance due. A credit
- * note (a total below zero) shows the credit applied to invoices and the credit left, positive amounts of
- * credit (lib/payments settlementOf), as the invoices list and the Apply credit dialog show them.
+ * Net, tax per rate and total, as computed by lib/totals; then, as the PDF prints them (lib/payments
+ * settlementRows), paid and balance when there are payments. A void invoice is owed by no one: it
+ * ends with "Void — not owed", never a balance due. A credit note (a total below zero) shows the
+ * credit applied to invoices and the credit left, positive amounts of credit, as the invoices list
+ * and the Apply credit dialog show them.
  */
 export function TotalsPanel({ totals, currency, paid, voided = false }: { totals: InvoiceTotals; currency: string; paid?: string; voided?: boolean }) {
-  const showPaid = paid !== undefined && !/^-?0(\.0+)?$/.test(paid);
-  const settlement = showPaid ? settlementOf(totals.total, paid) : undefined;
+  const rows = paid === undefined ? [] : settlementRows(totals.total, paid, { voided });
   return (
     <dl className="totals" data-testid="totals">
       <div>
@@ -29,25 +29,12 @@ export function TotalsPanel({ totals, currency, paid, voided = false }: { totals
         <dt>Total</dt>
         <dd data-testid="total-total">{formatAmount(totals.total, currency)}</dd>
       </div>
-      {settlement && (
-        <>
-          <div>
-            <dt>{settlement.paidLabel}</dt>
-            <dd data-testid="total-paid">{formatAmount(settlement.paid, currency)}</dd>
-          </div>
-          {voided ? (
-            <div>
-              <dt>Balance</dt>
-              <dd data-testid="total-balance">Not owed (void)</dd>
-            </div>
-          ) : (
-            <div className="grand">
-              <dt>{settlement.leftLabel}</dt>
-              <dd data-testid="total-balance">{formatAmount(settlement.left, currency)}</dd>
-            </div>
-          )}
-        </>
-      )}
+      {rows.map((row) => (
+        <div key={row.key} className={row.strong ? 'grand' : undefined}>
+          <dt>{row.label}</dt>
+          <dd data-testid={`total-${row.key}`}>{row.amount === null ? row.words : formatAmount(row.amount, currency)}</dd>
+        </div>
+      ))}
     </dl>
   );
 }
