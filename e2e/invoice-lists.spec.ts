@@ -10,6 +10,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { parseCsv } from '../lib/csv';
 import { addDays, todayIn } from '../lib/dates';
+import { TOTALS_IDENTITY_NOTE } from '../lib/invoice-list';
 import { formatMoney } from '../lib/money';
 import { creditApplication } from '../lib/payments';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
@@ -730,10 +731,11 @@ test("the Paid column shows a credit note's credit applied so far as a positive 
   await expect(usdRow.nth(await column('Credit applied'))).toHaveText(usd('12.50'));
   // The note says how the figures reconcile: 193.45 − 85.90 + 12.50 = 120.05; received 85.90 − 12.50 = 73.40 (23.40 + 50.00).
   await expect(usdRow.nth(await column('Balance'))).toHaveText(usd('120.05'));
-  await expect(totals.getByTestId('totals-identity')).toHaveText(
-    'Balance = Total − Paid + Credit applied. A credit note’s total counts against Total, and the credit applied from it to an invoice counts again in ' +
-      'that invoice’s Paid, so it is added back once. Paid includes that credit; Credit applied is how much of the credit notes’ credit has been used so ' +
-      'far; Paid less Credit applied is the money received, when the credit notes and the invoices their credit went to are listed together.',
+  // Not "the money received": money no invoice took (an overpayment, a payment taken off a void invoice) is the customer's credit, in neither figure.
+  await expect(totals.getByTestId('totals-identity')).toHaveText(TOTALS_IDENTITY_NOTE);
+  await expect(totals.getByTestId('totals-identity')).toContainText(
+    'Paid less Credit applied is the money received that went to the invoices listed, when the credit notes and the invoices their credit went to are listed together: ' +
+      'money received and not put against any invoice (an overpayment, a payment in advance, or one taken off a void invoice) is the customer’s credit, in neither figure',
   );
 
   // On a 390px phone all four figures and the note still show, so Total and Balance can be reconciled on screen.

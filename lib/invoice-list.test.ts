@@ -7,10 +7,13 @@ import {
   invoiceListViewFromParams,
   invoiceSearch,
   invoiceSettled,
+  TOTALS_IDENTITY_NOTE,
   withInvoiceListView,
   type InvoiceListView,
 } from './invoice-list';
 import { indexCustomers } from './customer-search';
+import { addDecimals, subtractDecimals } from './money';
+import { unappliedOf } from './payments';
 import { testInvoice } from './test-fixtures';
 
 describe('compareInvoiceTotals', () => {
@@ -120,6 +123,31 @@ describe('invoiceSettled', () => {
     ]).byCurrency;
     // 12.50 + 5.00 = 17.50 applied; the balance 27.50 − 17.50 + 0.00 = 10.00 = 5.00 − 12.50 + 17.50.
     expect(usd).toMatchObject({ total: '5.00', paid: '12.50', creditNotes: 2, creditApplied: '17.50', balance: '10.00' });
+  });
+});
+
+describe('TOTALS_IDENTITY_NOTE: what Paid less Credit applied is', () => {
+  it('is the money received that went to the invoices listed, not all the money received: what no invoice took is the customer\'s credit, in neither figure', () => {
+    // $110.00 received: $84.86 to INV-1, $25.14 left unapplied; credit note INV-2's $43.86 applied to INV-1 (a payment of 0).
+    const payments = [
+      { amount: '110.00', allocations: [{ invoiceId: 'inv-1', amount: '84.86' }] },
+      { amount: '0.00', allocations: [{ invoiceId: 'inv-2', amount: '-43.86' }, { invoiceId: 'inv-1', amount: '43.86' }] },
+    ];
+    const paidOn = (id: string) => addDecimals('0', ...payments.flatMap((p) => p.allocations.filter((a) => a.invoiceId === id).map((a) => a.amount)));
+    const [usd] = invoiceListTotals([
+      testInvoice({ id: '0190a000-0001-7000-8000-000000000001', status: 'issued', number: 'INV-1', total: '128.72', paid: paidOn('inv-1') }),
+      testInvoice({ id: '0190a000-0001-7000-8000-000000000002', status: 'issued', number: 'INV-2', total: '-43.86', paid: paidOn('inv-2') }),
+    ]).byCurrency;
+    expect(usd).toMatchObject({ paid: '128.72', creditApplied: '43.86' });
+    const received = addDecimals('0', ...payments.map((p) => p.amount));
+    const unapplied = addDecimals('0', ...payments.map(unappliedOf));
+    // 128.72 − 43.86 = 84.86: the money that went to the invoices, not the 110.00 received; the 25.14 between is unapplied credit.
+    expect(subtractDecimals(usd!.paid, usd!.creditApplied)).toBe('84.86');
+    expect([received, unapplied, subtractDecimals(received, unapplied)]).toEqual(['110.00', '25.14', '84.86']);
+    // The note says so, and no longer that Paid less Credit applied is the money received.
+    expect(TOTALS_IDENTITY_NOTE).toContain('Paid less Credit applied is the money received that went to the invoices listed');
+    expect(TOTALS_IDENTITY_NOTE).toContain('money received and not put against any invoice (an overpayment, a payment in advance, or one taken off a void invoice) is the customer’s credit, in neither figure');
+    expect(TOTALS_IDENTITY_NOTE).not.toMatch(/Credit applied is the money received[,.]/);
   });
 });
 

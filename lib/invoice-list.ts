@@ -182,6 +182,18 @@ export interface CurrencyTotals {
   balance: string;
 }
 
+/**
+ * What the list's totals say of how their figures reconcile, when credit notes are among them. Paid
+ * less Credit applied is the money received that went to the invoices listed, not all the money
+ * received: what a payment did not put against any invoice (an overpayment, a payment in advance,
+ * one taken off an invoice voided since) is the customer's credit, in neither figure
+ * (lib/payments `unappliedOf`; the customer's page shows it).
+ */
+export const TOTALS_IDENTITY_NOTE =
+  'Balance = Total − Paid + Credit applied. A credit note’s total counts against Total, and the credit applied from it to an invoice counts again in that invoice’s Paid, so it is added back once. ' +
+  'Paid includes that credit; Credit applied is how much of the credit notes’ credit has been used so far. Paid less Credit applied is the money received that went to the invoices listed, ' +
+  'when the credit notes and the invoices their credit went to are listed together: money received and not put against any invoice (an overpayment, a payment in advance, or one taken off a void invoice) is the customer’s credit, in neither figure; the customer’s page shows it.';
+
 export interface InvoiceListTotals {
   /** One entry per currency, by code. */
   byCurrency: CurrencyTotals[];

@@ -9,7 +9,7 @@ import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
 import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, matchesStatusFilter, showsDueDate, type InvoiceDisplayStatus } from '@/lib/invoice-status';
-import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSearch, invoiceSettled, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
+import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSearch, invoiceSettled, TOTALS_IDENTITY_NOTE, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
 import { indexCustomers } from '@/lib/customer-search';
 import { compareDecimals, negateDecimal } from '@/lib/money';
 import { invoiceBalance } from '@/lib/payments';
@@ -443,9 +443,7 @@ function ListTotals({ totals }: { totals: InvoiceListTotals }) {
       {/* Total − Paid is not the Balance once credit notes are listed: the note says the identity the figures keep, and why. */}
       {withCreditNotes && (
         <p className="muted small" data-testid="totals-identity">
-          Balance = Total − Paid + Credit applied. A credit note’s total counts against Total, and the credit applied from it to an invoice counts again in
-          that invoice’s Paid, so it is added back once. Paid includes that credit; Credit applied is how much of the credit notes’ credit has been used so
-          far; Paid less Credit applied is the money received, when the credit notes and the invoices their credit went to are listed together.
+          {TOTALS_IDENTITY_NOTE}
         </p>
       )}
     </section>
