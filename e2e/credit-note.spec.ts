@@ -104,6 +104,20 @@ test('Credit note…: a draft giving back all of INV-1, cut down to one DID and 
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await expect(page.getByTestId('credited-by')).toHaveText(`Credited by credit note INV-2 (${usd('-6.00')})`);
   await expect(page.getByTestId('total-balance')).toHaveText(usd('24.14'));
+  // Void says up front that INV-2 must be voided first (its credit, applied here, taken off before that), and offers no Void:
+  // the $6.00 paid is credit, not money received that would become the customer's credit.
+  await page.getByRole('button', { name: 'Void' }).click();
+  await expect(dialog.getByTestId('void-blocked')).toContainText(
+    'Invoice INV-1 cannot be voided while credit note INV-2 credits it: voided, it would leave that credit note’s credit with the customer for an invoice owed by no one.',
+  );
+  await expect(dialog.getByTestId('void-blocked')).toContainText(
+    `To void it, first void credit note INV-2, then this invoice. Credit note INV-2 has ${usd('6.00')} of its credit applied to invoices: delete that application under its Payments first (the invoices then owe it again), then void it.`,
+  );
+  await expect(dialog).not.toContainText('money received');
+  await expect(dialog.getByLabel('Reason')).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: /Void/ })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
   // At a phone's width the notices and the added button fit.
   await page.setViewportSize({ width: 390, height: 844 });

@@ -209,13 +209,13 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await expect(dialog).toHaveCount(0);
   await expect(page.getByText('applied', { exact: true })).toBeVisible();
 
-  // An invoice paid with that credit can be voided: the dialog says the credit goes back to the credit note.
+  // An invoice paid with that credit can be voided: the dialog says the credit goes back to the credit note, and no money received was (none was).
   await openSynced(page, `/invoice?id=${second}`);
   await page.getByRole('button', { name: 'Void' }).click();
   await expect(dialog.getByRole('heading', { name: 'Void invoice' })).toBeVisible();
   await expect(dialog.getByTestId('void-paid-warning')).toHaveText(
-    `${usd('0.50')} has been paid against this invoice. A void invoice is owed nothing, so voiding takes it off: the money received becomes the customer’s credit, left on its payment, to apply to their other invoices (the one replacing it, once issued) with Apply credit on the customer’s page; ` +
-      `the credit applied from a credit note goes back to the credit note (the application of credit dated ${shown(today)} (Credit note INV-3, Applied to INV-1, INV-2)).`,
+    `${usd('0.50')} has been paid against this invoice. A void invoice is owed nothing, so voiding takes it off: it is credit applied from credit notes, not money received, so nothing becomes the customer’s credit: ` +
+      `${usd('0.50')} of credit applied from credit note INV-3 goes back to credit note INV-3.`,
   );
   // From the keyboard: Escape closes it, back on Void.
   await page.keyboard.press('Escape');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, settlementRows, spreadCredit, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, settlementRows, spreadCredit, voidReleases, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -341,6 +341,33 @@ describe('settlementOf', () => {
     expect(settlementOf('10.00', '4.00')).toEqual({ paidLabel: 'Paid', paid: '4.00', leftLabel: 'Balance due', left: '6.00' });
     expect(settlementOf('-3.45', '-3.00')).toEqual({ paidLabel: 'Credit applied', paid: '3.00', leftLabel: 'Credit left', left: '0.45' });
     expect(settlementOf('-6.16', '-6.16')).toEqual({ paidLabel: 'Credit applied', paid: '6.16', leftLabel: 'Credit left', left: '0.00' });
+  });
+});
+
+describe('voidReleases', () => {
+  const pay = (n: number, amount: string, allocations: Payment['allocations']) => ({ ...payment(n, '2026-11-20', allocations), amount });
+
+  it('tells apart what voiding takes off as money received (the customer\'s credit) and as credit applied from credit notes (back to them)', () => {
+    const payments = [
+      // $40.00 received for this invoice.
+      pay(1, '40.00', [{ invoiceId: INVOICE_ID, amount: '40.00' }]),
+      // Credit note A's $26.14 applied to it (a payment of 0), and the net of credit note B and money.
+      pay(2, '0.00', [{ invoiceId: 'cn-a', amount: '-26.14' }, { invoiceId: INVOICE_ID, amount: '26.14' }]),
+      pay(3, '5.00', [{ invoiceId: 'cn-b', amount: '-10.00' }, { invoiceId: INVOICE_ID, amount: '15.00' }]),
+      // Another invoice's payment: untouched.
+      pay(4, '9.00', [{ invoiceId: OTHER_INVOICE_ID, amount: '9.00' }]),
+    ];
+    expect(voidReleases(INVOICE_ID, payments)).toEqual({
+      released: '81.14',
+      toCredit: '45.00',
+      creditBack: [
+        { invoiceId: 'cn-a', amount: '26.14' },
+        { invoiceId: 'cn-b', amount: '10.00' },
+      ],
+    });
+    // Paid by credit alone: no money received, nothing becomes the customer's credit.
+    expect(voidReleases(INVOICE_ID, [payments[1]!])).toEqual({ released: '26.14', toCredit: '0.00', creditBack: [{ invoiceId: 'cn-a', amount: '26.14' }] });
+    expect(voidReleases(INVOICE_ID, [payments[3]!])).toEqual({ released: '0', toCredit: '0', creditBack: [] });
   });
 });
 

@@ -284,6 +284,42 @@ export function releasedByVoid(payment: Pick<Payment, 'amount' | 'currency' | 'a
   return { allocations, released, creditBack, toCredit, empty: isZeroDecimal(payment.amount) && allocations.length === 0 };
 }
 
+/** What voiding an invoice does to all its payments together (`voidReleases`). */
+export interface VoidReleases {
+  /** All that comes off it. */
+  released: string;
+  /** Of that, the money received: it becomes the customer's credit, unapplied on its payments. */
+  toCredit: string;
+  /** Of that, the credit applied from credit notes, which goes back to each (positive amounts), in the order met. */
+  creditBack: { invoiceId: string; amount: string }[];
+}
+
+/**
+ * What voiding `invoiceId` would do to `payments` (the customer's), each as `releasedByVoid` says,
+ * added up: the Void dialog says where each part goes before it is confirmed, money received (the
+ * customer's credit) apart from credit applied from a credit note (back to that credit note).
+ */
+export function voidReleases(invoiceId: string, payments: readonly Pick<Payment, 'id' | 'amount' | 'currency' | 'allocations'>[]): VoidReleases {
+  const seen = new Set<string>();
+  let released = '0';
+  let toCredit = '0';
+  const creditBack: { invoiceId: string; amount: string }[] = [];
+  for (const payment of payments) {
+    if (seen.has(payment.id)) continue;
+    seen.add(payment.id);
+    const move = releasedByVoid(payment, invoiceId);
+    if (!move) continue;
+    released = addDecimals(released, move.released);
+    toCredit = addDecimals(toCredit, move.toCredit);
+    for (const back of move.creditBack) {
+      const found = creditBack.find((c) => c.invoiceId === back.invoiceId);
+      if (found) found.amount = addDecimals(found.amount, back.amount);
+      else creditBack.push({ ...back });
+    }
+  }
+  return { released, toCredit, creditBack };
+}
+
 /**
  * A payment as one invoice's page (and PDF) lists it, every amount positive, as the invoices list,
  * the customer's payments and the Apply credit dialog show credit: a credit note's own page must

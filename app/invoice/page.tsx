@@ -12,7 +12,7 @@ import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCred
 import { creditNoteDraft, leftToCredit, usageGivenBackInPart } from '@/lib/credit-notes';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf } from '@/lib/payments';
+import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf, voidReleases, type InvoicePayment } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -27,7 +27,7 @@ import { PaymentDialog } from '../invoices/_components/payment-dialog';
 import { InvoicePayments, paymentDescription } from '../invoices/_components/payment-rows';
 import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
-import { VoidDialog } from '../invoices/_components/void-dialog';
+import { VoidDialog, type VoidPaidParts } from '../invoices/_components/void-dialog';
 import { CreditedByNotice, CreditsNotice, documentName, ReplacesNotice } from '../invoices/_components/replaces-notice';
 import { EmailLink, issuedInvoiceEmail } from '../invoices/_components/email-link';
 import { PdfButton } from '../invoices/_components/pdf-button';
@@ -497,9 +497,20 @@ function InvoiceView() {
       )}
       {dialog === 'void' && (
         <VoidDialog
+          name={invoiceNumberLabel(invoice)}
           paid={isZeroDecimal(invoice.paid) ? undefined : formatAmount(creditNote ? subtractDecimals('0', invoice.paid) : invoice.paid, invoice.currency)}
           creditNote={creditNote}
           creditMoves={creditMovesOf(invoice.id, payments.map((p) => p.payment)).map(paymentDescription)}
+          // Its issued credit notes (Credit note…) must be voided first, as voidInvoice refuses otherwise: said up front.
+          creditedBy={creditNotes
+            .filter((note) => note.status === 'issued')
+            .map((note) => ({
+              id: note.id,
+              number: invoiceNumberLabel(note),
+              applied: isZeroDecimal(note.paid) ? undefined : formatAmount(subtractDecimals('0', note.paid), note.currency),
+            }))}
+          // Where what was paid goes (lib/payments voidReleases): money received to the customer's credit, credit back to its credit notes.
+          paidParts={voidPaidParts(invoice, payments, customerInvoices)}
           onClose={() => setDialog(null)}
           onVoid={async (reason) => {
             const problem = await attempt(() => mutate('voidInvoice', { id: invoice.id, reason, paidSeen: invoice.paid }));
@@ -519,6 +530,22 @@ export default function InvoicePage() {
       <InvoiceView />
     </Suspense>
   );
+}
+
+/** What voiding `invoice` does with what was paid against it (lib/payments voidReleases), as the Void dialog says it. */
+function voidPaidParts(invoice: Invoice, payments: readonly InvoicePayment[], customerInvoices: readonly Invoice[]): VoidPaidParts {
+  const release = voidReleases(
+    invoice.id,
+    payments.map((p) => p.payment),
+  );
+  const creditNoteOf = (id: string) => {
+    const found = customerInvoices.find((i) => i.id === id);
+    return found ? `credit note ${invoiceNumberLabel(found)}` : 'a credit note';
+  };
+  return {
+    toCredit: compareDecimals(release.toCredit, '0') > 0 ? formatAmount(release.toCredit, invoice.currency) : undefined,
+    creditBack: release.creditBack.map((back) => ({ amount: formatAmount(back.amount, invoice.currency), creditNote: creditNoteOf(back.invoiceId) })),
+  };
 }
 
 /**
