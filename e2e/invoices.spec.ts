@@ -1068,7 +1068,7 @@ test('more than the balance against an invoice is reported in the payment dialog
   await expect(page.locator('p.error.card')).toHaveCount(0);
 });
 
-test("a void invoice shows nothing paid, what was paid against it the customer's credit now, and no balance due", async ({ page }) => {
+test("a void invoice shows nothing paid, what was paid against it the customer's credit now, no due date and no balance due: \"Void — not owed\"", async ({ page }) => {
   await issueAndOpenPayment(page);
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Amount for invoice INV-1').fill('4');
@@ -1079,11 +1079,17 @@ test("a void invoice shows nothing paid, what was paid against it the customer's
   await dialog.getByRole('button', { name: 'Void invoice' }).click();
   await expect(page.getByText('Voided: Billed to the wrong entity')).toBeVisible();
   // Voiding took the payment off the invoice: it is the customer's credit (payments.spec applies it).
-  // Nothing paid, the totals end at Total: no Paid, and no balance to owe.
+  // Nothing paid: no Paid, and the totals end saying it is owed by no one, as its PDF does; nor is anything due on a day.
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('10.00'));
   await expect(page.getByTestId('total-paid')).toHaveCount(0);
-  await expect(page.getByTestId('total-balance')).toHaveCount(0);
+  await expect(page.getByTestId('total-balance')).toHaveText('Void — not owed');
   await expect(page.getByTestId('totals')).not.toContainText('Balance due');
+  await expect(page.locator('dl.meta')).toContainText('Invoice date');
+  await expect(page.locator('dl.meta')).not.toContainText('Due date');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+  expect(pdf.text).toMatch(/Balance +Void — not owed/);
+  expect(pdf.text).not.toContain('Due date');
 });
 
 test("invoices of one day list in their numbers' order, a credit note shows no due date, and the sync badge says offline as soon as the network goes", async ({ page, context }) => {
