@@ -106,6 +106,44 @@ test('Void and replace: the copy is a draft of the same customer and period that
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
 });
 
+test('a replacement that leaves out a disputed destination says those calls are left out of it, billed by the invoice it replaces, not late; billing them is a choice worded as such', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  // Last month's calls to London, UK mobiles and New York, generated and issued as INV-1.
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page).toHaveURL(/\/invoice\?id=/);
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  await expect(page.getByTestId('late-usage')).toHaveCount(0);
+
+  // The New York calls are disputed: INV-1 is voided and replaced by a copy without them.
+  await page.getByRole('button', { name: 'Void' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Reason').fill('New York calls disputed');
+  await dialog.getByRole('button', { name: 'Void and replace' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete USA - New York (1212)' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await issueDraft(page);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
+
+  // Its 39 calls (12 + 13 + 14) are INV-1's, left out of INV-2: not late calls, and no invitation to bill them as such.
+  const notice = page.getByTestId('late-usage');
+  await expect(notice.getByTestId('left-out-usage')).toContainText(`Calls left out of INV-2. 39 calls, 94.50 min, ${usd('1.52')} billed by INV-1, which this replaces, are left out of it.`);
+  await expect(notice).toContainText('They are not late calls: if they were left out on purpose (a disputed line removed, say), there is nothing to do.');
+  await expect(notice).not.toContainText('came in after');
+  await expect(notice.getByRole('button', { name: 'Invoice the late calls' })).toHaveCount(0);
+  // Billing them is still possible, as a deliberate choice: a plain button, and the draft says what it bills.
+  const anyway = notice.getByRole('button', { name: 'Bill the left-out calls anyway' });
+  await expect(anyway).not.toHaveClass(/primary/);
+  await anyway.click();
+  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)' })).toBeVisible();
+  await expect(page.getByLabel('Notes')).toHaveValue(/calls INV-1, which INV-2 replaces, billed and INV-2 left out, billed on purpose/);
+});
+
 test.describe('offline', () => {
   test.use({ serviceWorkers: 'allow' });
 

@@ -596,6 +596,37 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(lateUsage({ ...late(inv4, usage, [voided, inv3]), invoices: [inv4, voided, inv3] })).toBeNull();
   });
 
+  it('on a replacement that leaves out a line the invoice it replaces billed (Void and replace, a disputed destination removed), says those calls are left out of it, not late', () => {
+    const issued = issuedMarch();
+    const replaced = { ...issued, invoice: { ...issued.invoice, status: 'void' as const } };
+    const london = (l: InvoiceLine) => l.kind === 'usage' && usageLineLabel(l.description) === 'UK London (4420)';
+    const londonLines = issued.lines.filter(london);
+    expect(londonLines.length).toBeGreaterThan(0);
+    const londonCalls = londonLines.reduce((n, l) => n + (l.calls ?? 0), 0);
+    const inv3: InvoiceWithLines = {
+      invoice: { ...issued.invoice, id: testUuid(3, 'f'), number: 'INV-3', replacesId: issued.invoice.id },
+      lines: issued.lines.filter((l) => !london(l)).map((l) => ({ ...l, invoiceId: testUuid(3, 'f') })),
+    };
+    const of = (usage: readonly Usage[], known = true) => lateUsage({ ...late(inv3, usage), invoices: [inv3, replaced], ...(known ? { replaced } : {}) });
+    // London's calls are not billed, and they are INV-2's, left out of INV-3: every one of them.
+    const found = of(input().usage)!;
+    expect(found.usage.calls).toBe(londonCalls);
+    expect(found.leftOut).toEqual({ replaced: replaced.invoice, calls: londonCalls, minutes: found.usage.minutes, net: found.usage.net, all: true });
+    // Not knowing what it replaces, the same calls read as late: nothing said of them.
+    expect(of(input().usage, false)!.leftOut).toBeUndefined();
+    // With a late call to Germany too, only London's are left out; Germany's came in after.
+    const both = of([...input().usage, germany])!;
+    expect(both.leftOut).toMatchObject({ calls: londonCalls, all: false });
+    expect(both.usage.calls).toBe(londonCalls + 1);
+    // The draft made of them, deliberately, says what it bills: not calls that came in late.
+    const draft = lateCallsInvoice({ ...late(inv3, input().usage), invoices: [inv3, replaced], replaced, invoiceDate: '2026-04-20', invoiceId: LATE_ID, newLineId: lineIdSequence() });
+    expect(draft.invoice.notes).toMatch(/^Completes INV-3 \(period Mar 1–31, 2026\): usage of the period not billed on INV-3: calls INV-2, which INV-3 replaces, billed and INV-3 left out, billed on purpose/);
+    expect(draft.invoice.notes).not.toContain('came in after');
+    // A replacement billing all INV-2 billed leaves nothing out, and one of an ordinary invoice names no replaced one.
+    expect(lateUsage({ ...late({ ...issued, invoice: { ...issued.invoice, id: testUuid(4, 'f'), replacesId: issued.invoice.id } }, [...input().usage, germany]), replaced })?.leftOut).toBeUndefined();
+    expect(lateUsage({ ...late(issued, [...input().usage, germany]), replaced })?.leftOut).toBeUndefined();
+  });
+
   it('finds nothing while the issued invoice bills all the usage, and looks only at issued invoices generated from usage', () => {
     const issued = issuedMarch();
     const usage = [...input().usage, london];

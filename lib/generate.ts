@@ -589,6 +589,24 @@ export interface UnbilledUsage {
 export interface LateUsage extends UnbilledUsage {
   /** Drafts for the same customer and period with lines from usage (a late-calls draft not issued yet, say). */
   drafts: Invoice[];
+  /**
+   * On a replacement (Void and replace): the part of the usage not billed that the void invoice it
+   * replaces billed and it leaves out, on purpose as a rule (a disputed line removed): not late
+   * calls. Absent when there is none (see `leftOutOfReplaced`).
+   */
+  leftOut?: LeftOutUsage;
+}
+
+/** Calls the invoice a replacement replaces billed, and the replacement leaves out (see `LateUsage.leftOut`). */
+export interface LeftOutUsage {
+  /** The void invoice it replaces, which billed them. */
+  replaced: Invoice;
+  /** Their calls, billed minutes and net, as `UnbilledUsage.usage` counts them. */
+  calls: number;
+  minutes: string;
+  net: string;
+  /** Every call not billed is one of them: none came in after the replaced invoice was issued. */
+  all: boolean;
 }
 
 type UnbilledUsageInput = Omit<GenerateInvoiceInput, 'period' | 'invoiceDate' | 'invoiceId' | 'newLineId'> & { billed: readonly InvoiceWithLines[] };
@@ -599,6 +617,11 @@ export type LateUsageInput = Omit<GenerateInvoiceInput, 'period' | 'invoiceDate'
   lines: readonly InvoiceLine[];
   /** The customer's other invoices with their lines (any others are ignored). */
   invoices: readonly InvoiceWithLines[];
+  /**
+   * The void invoice `invoice` replaces (Void and replace: its `replacesId`), with its lines, when
+   * known: calls it billed that `invoice` leaves out are said to be left out, not late (`LateUsage.leftOut`).
+   */
+  replaced?: InvoiceWithLines;
 };
 
 function samePeriod(a: Pick<Invoice, 'customerId' | 'periodStart' | 'periodEnd'>, b: Pick<Invoice, 'customerId' | 'periodStart' | 'periodEnd'>): boolean {
@@ -1110,7 +1133,36 @@ export function lateUsage(input: LateUsageInput): LateUsage | null {
   const drafts = invoices
     .filter((other) => other.invoice.status === 'draft' && !other.invoice.creditsId && samePeriod(invoice, other.invoice) && other.lines.some(isUsageLine))
     .map((other) => other.invoice);
-  return { ...unbilled, drafts };
+  const leftOut = leftOutOfReplaced(input, unbilled);
+  return { ...unbilled, drafts, ...(leftOut ? { leftOut } : {}) };
+}
+
+/**
+ * Of the usage a replacement leaves unbilled (`unbilled`), the part the void invoice it replaces
+ * (`input.replaced`, of the same period) billed: what was unbilled had that invoice stood, less what
+ * is unbilled with the replacement, calls, minutes and money. A replacement made by Void and replace
+ * with a line removed on purpose (a disputed destination) leaves those calls out: they are not
+ * calls that came in after it was issued, and the clerk is not to be invited to bill them as such.
+ * Null when it replaces none, or another period's, or leaves out nothing it billed, or the usage
+ * went down (a credit).
+ */
+function leftOutOfReplaced(input: LateUsageInput, unbilled: UnbilledUsage): LeftOutUsage | null {
+  const { invoice, replaced } = input;
+  if (!replaced || invoice.replacesId !== replaced.invoice.id || !samePeriod(invoice, replaced.invoice) || !replaced.lines.some(isUsageLine)) return null;
+  if (lateUsageDirection(unbilled) !== 'up') return null;
+  // As though the replaced invoice stood instead: what it leaves unbilled came in late.
+  const stood = unbilledUsage({ ...input, billed: [{ invoice: { ...replaced.invoice, status: 'issued' }, lines: replaced.lines }, ...issuedForPeriod(invoice, input.invoices)] });
+  const late = stood.lines.some((line) => line.kind === 'usage') && lateUsageDirection(stood) === 'up' ? stood.usage : { calls: 0, minutes: '0', net: '0' };
+  const calls = unbilled.usage.calls - late.calls;
+  const net = subtractDecimals(unbilled.usage.net, late.net);
+  if (calls <= 0 && compareDecimals(net, '0') <= 0) return null;
+  return {
+    replaced: replaced.invoice,
+    calls: Math.max(calls, 0),
+    minutes: roundDecimal(subtractDecimals(unbilled.usage.minutes, late.minutes), 2),
+    net,
+    all: late.calls === 0 && isZeroDecimal(late.net),
+  };
 }
 
 /**
@@ -1165,8 +1217,11 @@ export function lateCallsInvoice(
   // The usage by its own direction; then the package adjustments it brings, and the balance when
   // they turn it the other way (calls came in, yet the top-up saved makes it a credit).
   const up = lateUsageDirection(late) === 'up';
+  const leftOut = late.leftOut;
   const usage = late.chargesUnbilled
     ? `the package charges no issued invoice of the period bills (its own invoice is void), and usage of the period not billed on ${billedBy}`
+    : up && leftOut
+    ? `usage of the period not billed on ${billedBy}: calls ${invoiceName(leftOut.replaced)}, which ${billedBy} replaces, billed and ${billedBy} left out, billed on purpose${leftOut.all ? '' : `, and calls that came in after ${issuedWas} issued`}`
     : up
     ? `usage of the period not billed on ${billedBy}, such as calls that came in after ${issuedWas} issued`
     : `a credit for the usage ${billedBy} billed beyond the period's usage as it is now (calls credited or counted twice since)`;

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { todayIn } from '@/lib/dates';
 import { possessive } from '@/lib/possessive';
 import type { Account, Customer, Invoice, InvoiceLine } from '@/lib/entities';
-import { type LateUsage, adjustmentWords, invoiceList, lateCallsInvoice, lateUsage, lateUsageDirection } from '@/lib/generate';
+import { type InvoiceWithLines, type LateUsage, adjustmentWords, invoiceList, lateCallsInvoice, lateUsage, lateUsageDirection } from '@/lib/generate';
 import { compareDecimals, isZeroDecimal, negateDecimal } from '@/lib/money';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
@@ -35,14 +35,25 @@ export function useLateUsage(invoice: Invoice | undefined, lines: readonly Invoi
     const [assignments, catalogue] = await Promise.all([db.customerPackages.where('customerId').equals(customerId).toArray(), db.packages.toArray()]);
     return { assignments, packages: catalogue };
   }, [customerId]);
-  if (!invoice || !lines || !customer || !usage || !invoices || !packages || !billedSetups) return undefined;
+  // The void invoice it replaces (Void and replace): calls it billed and this one leaves out are left out, not late.
+  const replaced = useLiveQuery(() => readReplaced(invoice?.replacesId ?? null), [invoice?.replacesId]);
+  if (!invoice || !lines || !customer || !usage || !invoices || !packages || !billedSetups || replaced === undefined) return undefined;
   if (invoice.status !== 'issued') return { late: null, error: '' };
   try {
-    return { late: lateUsage({ account, customer, ...packages, usage, invoice, lines, invoices, billedSetups }), error: '' };
+    return { late: lateUsage({ account, customer, ...packages, usage, invoice, lines, invoices, billedSetups, ...(replaced ? { replaced } : {}) }), error: '' };
   } catch (e) {
     // A broken package or usage row names its field; the invoice itself still shows.
     return { late: null, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** The invoice `replacesId` names, with its lines; null when none (or not on this device). */
+async function readReplaced(replacesId: string | null): Promise<InvoiceWithLines | null> {
+  if (!replacesId) return null;
+  const db = localDb();
+  const invoice = await db.invoices.get(replacesId);
+  if (!invoice) return null;
+  return { invoice, lines: await db.invoiceLines.where('invoiceId').equals(invoice.id).sortBy('position') };
 }
 
 const money = (amount: string, currency: string) => formatAmount(amount, currency);
@@ -138,6 +149,7 @@ export function LateCallsNotice({
       ]);
       const periodInvoices = await db.invoices.where('customerId').equals(customer.id).toArray();
       const billedSetups = await readBilledSetups(customer.id);
+      const replaced = await readReplaced(invoice.replacesId ?? null);
       const invoices = await Promise.all(
         periodInvoices
           .filter((i) => i.id !== invoice.id && i.status !== 'void' && i.periodStart === invoice.periodStart && i.periodEnd === invoice.periodEnd)
@@ -153,6 +165,7 @@ export function LateCallsNotice({
         lines,
         invoices,
         billedSetups,
+        ...(replaced ? { replaced } : {}),
         invoiceDate: todayIn(account.timezone, Date.now()),
         invoiceId: newId(),
         newLineId: newId,
@@ -166,12 +179,59 @@ export function LateCallsNotice({
     }
   }
 
+  // Calls the invoice this one replaces billed, and this one leaves out (on purpose, as a rule): not late calls.
+  const leftOut = !late.chargesUnbilled && up ? late.leftOut : undefined;
+  if (leftOut?.all) {
+    const replacedName = leftOut.replaced.number ?? 'the invoice it replaces';
+    const figures = `${countOf(leftOut.calls, 'call', 'calls')}, ${formatQuantity(leftOut.minutes)} min, ${money(leftOut.net, currency)}`;
+    return (
+      <div className="card" role="status" data-testid="late-usage" id="late-calls">
+        <p data-testid="left-out-usage">
+          <strong>Calls left out of {name}.</strong> {figures} billed by {replacedName}, which this replaces, {leftOut.calls === 1 ? 'is' : 'are'} left out of it. They are
+          not late calls: if they were left out on purpose (a disputed line removed, say), there is nothing to do.
+        </p>
+        {sign > 0 && late.drafts.length === 0 && (
+          <>
+            <p className="muted small">
+              To bill them after all, make a draft of only them, for the same period (package charges and setups are not billed again); it says they are billed on
+              purpose.
+            </p>
+            <div className="actions">
+              <button type="button" className="button" onClick={() => void once.run(invoiceLateCalls)} disabled={once.busy}>
+                Bill the left-out calls anyway
+              </button>
+            </div>
+          </>
+        )}
+        {sign > 0 && late.drafts.length > 0 && (
+          <p>
+            A draft for this period is not issued yet:{' '}
+            {late.drafts.map((draft, i) => (
+              <span key={draft.id}>
+                {i > 0 && ', '}
+                <Link href={`/invoice?id=${draft.id}`}>open the {shownDraftName(draft, customerInvoices)}</Link>
+              </span>
+            ))}
+            .
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+    );
+  }
+
   return (
     <div className="card warning" role="status" data-testid="late-usage" id="late-calls">
       <p>
         <strong>{late.chargesUnbilled ? 'Period not billed in full.' : up ? 'Usage not billed yet.' : `${name} bills more usage than its period has now.`}</strong>{' '}
         {late.chargesUnbilled
           ? `The invoice that billed this period (${period}) is void: ${billedOn} ${several ? 'bill' : 'bills'} only part of it. Not billed: ${money(late.packageCharges, currency)} of package charges and setups, and ${usageText(late, currency)} of usage.`
+          : up && leftOut
+            ? `The period of ${billedOn} (${period}) has ${usageText(late, currency)} of usage that no invoice bills: ${countOf(leftOut.calls, 'call', 'calls')} (${money(leftOut.net, currency)}) of it billed by ${leftOut.replaced.number ?? 'the invoice it replaces'}, which this replaces, and left out of it, and the rest calls that came in after ${several ? 'they were' : 'it was'} issued.`
           : up
             ? `The period of ${billedOn} (${period}) has ${usageText(late, currency)} of usage that no invoice bills, such as calls that came in after ${several ? 'they were' : 'it was'} issued.`
             : `Its period (${period}) now has ${money(negateDecimal(late.usage.net), currency)} (${formatQuantity(negateDecimal(late.usage.minutes))} min) less usage than ${billedOn} ${several ? 'bill' : 'bills'}: calls credited, or counted twice, since.`}
@@ -218,7 +278,7 @@ export function LateCallsNotice({
       ) : (
         <div className="actions">
           <button type="button" className="button primary" onClick={() => void once.run(invoiceLateCalls)} disabled={once.busy}>
-            {late.chargesUnbilled ? 'Invoice the rest of the period' : 'Invoice the late calls'}
+            {late.chargesUnbilled ? 'Invoice the rest of the period' : leftOut ? 'Invoice the late calls and the left-out ones' : 'Invoice the late calls'}
           </button>
         </div>
       )}
