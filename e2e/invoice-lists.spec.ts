@@ -181,7 +181,8 @@ test('the invoices CSV adds balance and the billing period after its first colum
   expect(all.rows).toEqual([
     header,
     ['draft', g, '2026-11-07', due, 'USD', '15.00', '0.00', '15.00', '0.00', '', 'draft', '', '2026-11-01', '2026-11-30'],
-    ['INV-6', g, '2026-11-06', due, 'USD', '99.99', '0.00', '99.99', '0.00', '', 'void', '', '', ''],
+    // A void invoice falls due on no day, as on its page and PDF.
+    ['INV-6', g, '2026-11-06', '', 'USD', '99.99', '0.00', '99.99', '0.00', '', 'void', '', '', ''],
     // 40.00 − 12.50 of credit applied.
     ['INV-5', g, '2026-11-05', due, 'USD', '40.00', '0.00', '40.00', '12.50', '', 'partly paid', '27.50', '', ''],
     // The credit note's balance is its credit left, signed as its total: −30.00 + 12.50 applied.
