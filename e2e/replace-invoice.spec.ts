@@ -136,6 +136,14 @@ test('a replacement that leaves out a disputed destination says those calls are 
   await expect(notice).toContainText('They are not late calls: if they were left out on purpose (a disputed line removed, say), there is nothing to do.');
   await expect(notice).not.toContainText('came in after');
   await expect(notice.getByRole('button', { name: 'Invoice the late calls' })).toHaveCount(0);
+  // Generate for that month says the same, rather than point to "Invoice the late calls on INV-2".
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}`);
+  const pointer = page.getByTestId('late-calls-pointer');
+  await expect(pointer).toContainText(`INV-2 bills this period's usage, except 39 calls (${usd('1.52')}) billed by INV-1, which INV-2 replaces, and left out of it: not late calls.`);
+  await expect(pointer.getByRole('link', { name: 'Invoice the late calls on INV-2' })).toHaveCount(0);
+  await pointer.getByRole('link', { name: 'Bill the left-out calls on INV-2 anyway' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-2');
+
   // Billing them is still possible, as a deliberate choice: a plain button, and the draft says what it bills.
   const anyway = notice.getByRole('button', { name: 'Bill the left-out calls anyway' });
   await expect(anyway).not.toHaveClass(/primary/);

@@ -688,11 +688,16 @@ test("the usage summary names the issued invoice billing a month by number and a
   await expect(october).toHaveText('INV-1, draft of Nov 3, 2026');
   await expect(october.getByRole('link', { name: 'INV-1' })).toHaveAttribute('href', `/invoice?id=${invoice}`);
   await expect(october.getByRole('link', { name: 'draft of Nov 3, 2026' })).toHaveAttribute('href', `/invoice?id=${draft}`);
-  await expect(page.getByText('Invoices: the issued invoices that bill the row\'s days, by number, then the drafts of them, which bill nothing until they are issued.')).toBeVisible();
-  // The credit note issued gives October back: only the draft is left, as a draft.
+  await expect(
+    page.getByText(
+      "Invoices: the issued invoices that bill the row's days, by number, then the drafts of them, which bill nothing until they are issued; an invoice whose days of the row credit notes gave back in full is named with them, as it no longer bills them.",
+    ),
+  ).toBeVisible();
+  // The credit note issued gives October back: only the draft bills it, as a draft, and INV-1 is named as billed and given back, not left out unsaid.
   await seed(page, [{ name: 'issueInvoice', args: { id: creditNote } }]);
   await openSynced(page, `/customer?id=${globex.id}`);
-  await expect(october).toHaveText('draft of Nov 3, 2026');
+  await expect(october).toHaveText('draft of Nov 3, 2026; INV-1 billed Oct 1–31, 2026; credit note INV-2 gave all of it back');
+  await expect(october.getByRole('link')).toHaveText(['draft of Nov 3, 2026']);
 });
 
 test("a name ending in s takes only an apostrophe: Bravo Daily Lines' usage", async ({ page }) => {

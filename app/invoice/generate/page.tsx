@@ -131,6 +131,15 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
     return Promise.all(same.map(async (invoice) => ({ invoice, lines: await db.invoiceLines.where('invoiceId').equals(invoice.id).toArray() })));
   }, [customerId, period]);
 
+  // The void invoices those replace (Void and replace), with their lines: calls one billed that its
+  // replacement leaves out (a disputed line removed) are left out of it, not late calls.
+  const replacedForPeriod = useLiveQuery(async (): Promise<InvoiceWithLines[]> => {
+    const all = await db.invoices.where('customerId').equals(customerId).toArray();
+    const replacedIds = new Set(all.filter((i) => i.status !== 'void' && i.periodStart === period.start && i.periodEnd === period.end && i.replacesId).map((i) => i.replacesId!));
+    const replaced = all.filter((i) => replacedIds.has(i.id));
+    return Promise.all(replaced.map(async (invoice) => ({ invoice, lines: await db.invoiceLines.where('invoiceId').equals(invoice.id).toArray() })));
+  }, [customerId, period]);
+
   // The same invoice id and line ids for one preview, so "Create draft" saves exactly what is shown.
   const invoiceId = useMemo(() => newId(), []);
   // Generate Invoice refuses what it must not bill (a package priced in another currency than the
@@ -198,7 +207,18 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
     const entry = issuedForPeriod?.find((e) => e.invoice.id === invoice.id);
     if (!entry || !usage || !data?.customer) return null;
     try {
-      return lateUsage({ account, customer, assignments: data.assignments, packages: data.packages, usage, invoice, lines: entry.lines, invoices: issuedForPeriod! });
+      const replaced = replacedForPeriod?.find((r) => r.invoice.id === invoice.replacesId);
+      return lateUsage({
+        account,
+        customer,
+        assignments: data.assignments,
+        packages: data.packages,
+        usage,
+        invoice,
+        lines: entry.lines,
+        invoices: issuedForPeriod!,
+        ...(replaced ? { replaced } : {}),
+      });
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
@@ -435,6 +455,24 @@ function PeriodBilledNote({
         <p className="actions">
           <Link className="button primary" href={`/invoice?id=${target.id}#late-calls`}>
             Invoice the rest of the period on {name}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  // Calls the invoice it replaces billed and it leaves out (a disputed line removed): not late, and billed only on purpose.
+  if (late.leftOut?.all) {
+    const replaced = late.leftOut.replaced.number ?? 'the invoice it replaces';
+    return (
+      <div data-testid="late-calls-pointer">
+        <p>
+          {names} {several ? 'bill' : 'bills'} this period&apos;s usage, except {countOf(late.leftOut.calls, 'call', 'calls')} ({formatAmount(late.leftOut.net, target.currency)}) billed by{' '}
+          {replaced}, which {name} replaces, and left out of it: not late calls. If they were left out on purpose, there is nothing to bill; to bill them after all, do
+          it on {name}:
+        </p>
+        <p className="actions">
+          <Link className="button" href={`/invoice?id=${target.id}#late-calls`}>
+            Bill the left-out calls on {name} anyway
           </Link>
         </p>
       </div>
