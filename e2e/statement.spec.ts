@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { dayAsShown, dayRangeAsShown, todayIn } from '../lib/dates';
+import { addDays, dayAsShown, dayRangeAsShown, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { creditApplication } from '../lib/payments';
 import { monthPeriod } from '../lib/statement';
@@ -158,4 +158,39 @@ test('the statement opens on this month, closing at what is owed now; last month
   await expect(page.getByTestId('statement-opening')).toHaveText(usd('0.00'));
   await expect(page.getByTestId('statement-row')).toHaveCount(6);
   await context.setOffline(false);
+});
+
+test('a statement closing below zero says, on the screen and in the PDF the customer receives, that it is credit the customer holds', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const today = todayIn('UTC', Date.now());
+  const draft = draftWithLines(data.customer.id, ['Termination']);
+  Object.assign(draft.mutation.args.invoice, { invoiceDate: today, dueDate: addDays(today, 15) });
+  Object.assign(draft.mutation.args.lines[0]!, { quantity: '1', unitPrice: '100', taxRate: '0' });
+  await seed(page, [
+    ...seedMutations(data).filter((m) => m.name !== 'putUsage'),
+    draft.mutation,
+    { name: 'issueInvoice', args: { id: draft.invoiceId } },
+    // 115.31 received for INV-1's 100.00: 15.31 is the customer's credit.
+    {
+      name: 'recordPayment',
+      args: { id: randomUUID(), customerId: data.customer.id, date: today, amount: '115.31', currency: 'USD', method: 'Bank transfer', reference: 'OVER-1', allocations: [{ invoiceId: draft.invoiceId, amount: '100.00' }] },
+    },
+  ]);
+  await openSynced(page, `/customer/statement?id=${data.customer.id}`);
+  await expect(page.getByTestId('statement-closing')).toHaveText(usd('-15.31'));
+  // How it is worked out, true of invoices voided now and before; then what the balance below zero means.
+  await expect(page.getByTestId('statement-basis')).toHaveText(
+    'Issued invoices and credit notes at their totals, and payments at the amount received, by date; drafts and void invoices are left out. ' +
+      "Voiding an invoice takes what was paid against it off it, so money received counts here in full, as the customer's credit; " +
+      "only an amount a payment still holds on an invoice voided earlier is not counted, and that payment's row says how much. " +
+      "Applying a credit note's credit to invoices changes no balance: the credit note counted when it was issued. A balance below zero is credit the customer holds.",
+  );
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()]);
+  const text = squash(checkPdf(new Uint8Array(await readFile((await download.path())!))).text);
+  expect(text).toContain(`Closing balance ${dayAsShown(today)} ${usd('-15.31')}`);
+  expect(text).toContain('A balance below zero is credit the customer holds.');
+  // Nothing to pay: no payment details.
+  expect(text).not.toContain('Payment details');
 });

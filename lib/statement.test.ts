@@ -4,7 +4,7 @@ import { addDays } from './dates';
 import type { Invoice, Payment } from './entities';
 import { addDecimals, compareDecimals, subtractDecimals } from './money';
 import { outstandingByCurrency } from './payments';
-import { buildStatement, monthPeriod, statementClosingDay, statementCurrencies } from './statement';
+import { buildStatement, closingBalanceNote, monthPeriod, STATEMENT_BASIS, statementClosingDay, statementCurrencies } from './statement';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 function invoice(n: number, overrides: Partial<Invoice>): Invoice {
@@ -201,6 +201,26 @@ describe('buildStatement', () => {
     ]);
     expect(s.closing).toBe('-25.00');
     expect(s.overdue).toBe('0');
+  });
+});
+
+describe('closingBalanceNote and STATEMENT_BASIS', () => {
+  it('says a closing balance below zero is credit the customer holds, and says nothing of one at zero or more', () => {
+    expect(closingBalanceNote({ closing: '-15.31' })).toBe('A balance below zero is credit the customer holds.');
+    expect(closingBalanceNote({ closing: '0.00' })).toBeUndefined();
+    expect(closingBalanceNote({ closing: '-0.00' })).toBeUndefined();
+    expect(closingBalanceNote({ closing: '90.00' })).toBeUndefined();
+  });
+
+  it('says how void invoices count in words true of invoices voided now (what was paid comes off as credit) and of older ones still holding a payment', () => {
+    // Not "it stays there": voiding takes a payment off the invoice now (lib/payments releasedByVoid).
+    expect(STATEMENT_BASIS).not.toMatch(/stays there/);
+    expect(STATEMENT_BASIS).toBe(
+      'Issued invoices and credit notes at their totals, and payments at the amount received, by date; drafts and void invoices are left out. ' +
+        "Voiding an invoice takes what was paid against it off it, so money received counts here in full, as the customer's credit; " +
+        "only an amount a payment still holds on an invoice voided earlier is not counted, and that payment's row says how much. " +
+        "Applying a credit note's credit to invoices changes no balance: the credit note counted when it was issued.",
+    );
   });
 });
 

@@ -17,12 +17,14 @@
  *   nothing (amount 0) and puts nothing against a void invoice.
  * - A payment lowers it by the amount received, on its date, whatever it was put against.
  * - Drafts are not owed yet and void invoices no longer are: neither is listed, nor counted in the
- *   opening balance. What a payment put against a void invoice stays on that invoice (until it is
- *   deleted there and recorded again, say against the invoice replacing it) and is not counted
- *   either, as the customer page does not count it: the payment is listed at the amount it
- *   received, its credit the part not put against void invoices, and its description says how much
- *   went to which void invoice. A statement is worked out from the records as they are now: one made
- *   for a past month after an invoice of it was voided no longer lists that invoice.
+ *   opening balance. Voiding an invoice takes what was paid against it off it (lib/payments
+ *   releasedByVoid): the money received is the customer's credit, on its payment, and counts here
+ *   in full. Invoices voided before voiding did that may still hold amounts of payments: such an
+ *   amount is not counted, as the customer page does not count it (until the payment is deleted
+ *   there and recorded again, say against the invoice replacing it): the payment is listed at the
+ *   amount it received, its credit the part not put against void invoices, and its description says
+ *   how much went to which void invoice. A statement is worked out from the records as they are
+ *   now: one made for a past month after an invoice of it was voided no longer lists that invoice.
  *
  * Every amount is an exact decimal (lib/money); nothing is rounded, and amounts are never added
  * across currencies.
@@ -255,6 +257,26 @@ export function buildStatement(args: {
   const unnumbered = invoices.filter((invoice) => invoice.number === null && invoice.invoiceDate <= to).length;
 
   return { currency, from, to, opening, entries, debits, credits, closing: balance, overdue, overdueInvoices, unnumbered };
+}
+
+/**
+ * How a statement is worked out, in a sentence or three, said under it on the screen: what counts
+ * and what does not. True of invoices voided now (what was paid comes off them, as credit) and of
+ * those voided before that, which may still hold part of a payment (not counted).
+ */
+export const STATEMENT_BASIS =
+  'Issued invoices and credit notes at their totals, and payments at the amount received, by date; drafts and void invoices are left out. ' +
+  "Voiding an invoice takes what was paid against it off it, so money received counts here in full, as the customer's credit; " +
+  "only an amount a payment still holds on an invoice voided earlier is not counted, and that payment's row says how much. " +
+  "Applying a credit note's credit to invoices changes no balance: the credit note counted when it was issued.";
+
+/**
+ * What a closing balance below zero means, said under it on the screen and printed under the
+ * balances of the PDF the customer receives, where "-$15.31" alone reads like a debt or a mistake.
+ * Undefined when the closing balance is zero or more.
+ */
+export function closingBalanceNote(statement: Pick<Statement, 'closing'>): string | undefined {
+  return compareDecimals(statement.closing, '0') < 0 ? 'A balance below zero is credit the customer holds.' : undefined;
 }
 
 /** The day before `day`: the date an opening balance is "as of". */

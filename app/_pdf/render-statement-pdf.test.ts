@@ -99,6 +99,17 @@ describe('renderStatementPdf', () => {
     const text = squash(pdf.text);
     expect(text).toContain(`Closing balance Mar 31, 2026 ${eur('0.00')}`);
     expect(text).not.toContain('Payment details');
+    expect(text).not.toContain('below zero');
+  });
+
+  it('prints under a closing balance below zero that it is credit the customer holds, and no payment details', async () => {
+    // 600.00 more received than INV-2 owed: −50.00 closing, after the credit note.
+    const overpaid = paid(3, { date: '2026-03-20', amount: '1137.65', allocations: [{ invoiceId: march.id, amount: '587.65' }] });
+    const text = squash(checkPdf(await renderStatementPdf(statementData([february, march, credit], [...payments, overpaid]))).text);
+    // 537.65 − 1,137.65
+    expect(text).toContain(`Closing balance Mar 31, 2026 ${eur('-600.00')}`);
+    expect(text).toMatch(new RegExp(`Overdue at Mar 31, 2026 ${eur('0.00').replace(/[.$]/g, '\\$&')}\\s+A balance below zero is credit the customer holds\\.`));
+    expect(text).not.toContain('Payment details');
   });
 
   it('runs over pages with the column header and the period repeated on each', async () => {

@@ -1,7 +1,8 @@
 /**
  * The pages of a statement of account, planned with the invoice's pieces (page-layout): the same
  * heading (seller with logo, title and facts, the customer), a ruled table whose column header
- * repeats on every page, the balances right-aligned under it, and how to pay.
+ * repeats on every page, the balances right-aligned under it (with what a balance below zero
+ * means), and how to pay.
  */
 import {
   columnWidthToHold,
@@ -67,6 +68,7 @@ export function planStatementPages(model: StatementModel, m: TextMeasurer): Invo
   flow.gap(SECTION_GAP);
   flow.placeTable('Account activity', columns, statementRows(model.rows, columns, m));
   placeSummary(flow, model.summary, contentWidth, m);
+  placeParagraph(flow, null, model.closingNote, contentWidth, m);
   placeParagraph(flow, 'Payment details', model.paymentDetails, contentWidth, m);
 
   return documentPlan(geometry, flow.pages, model, model.headerRight, m);

@@ -34,6 +34,27 @@ describe('buildStatementModel', () => {
     expect(model.headerRight).toBe('Statement Dec 1–7, 2026');
   });
 
+  it('prints under the balances what a closing balance below zero means, in the words the screen says it (lib/statement), and nothing at zero or more', () => {
+    const customer = sampleCustomer();
+    const invoice = sampleInvoice({ id: sampleId(2, 7), customerId: customer.id, number: 'INV-2', invoiceDate: '2026-12-01', dueDate: '2026-12-05', total: '100.00', paid: '100.00' });
+    // 115.31 received for an invoice of 100.00: the customer holds 15.31 of credit.
+    const overpaid = { id: sampleId(3, 8), customerId: customer.id, date: '2026-12-02', amount: '115.31', currency: 'EUR', method: 'Bank transfer', reference: 'W-1', allocations: [{ invoiceId: invoice.id, amount: '100.00' }] };
+    const made = (payments: (typeof overpaid)[]) =>
+      buildStatementModel({
+        account: sampleAccount(),
+        customer,
+        statement: buildStatement({ customerId: customer.id, currency: 'EUR', from: '2026-12-01', to: '2026-12-31', today: '2026-12-07', invoices: [invoice], payments }),
+        date: '2026-12-07',
+      });
+    const credit = made([overpaid]);
+    expect(credit.summary.find((s) => s.label === 'Closing balance Dec 7, 2026')?.value).toBe('-€15.31');
+    expect(credit.closingNote).toBe('A balance below zero is credit the customer holds.');
+    expect([...statementTexts(credit)]).toContain('A balance below zero is credit the customer holds.');
+    const owed = made([]);
+    expect(owed.closingNote).toBe('');
+    expect([...statementTexts(owed)]).not.toContain('');
+  });
+
   it('says on every page that a statement holding invoices not numbered yet is provisional, and why', () => {
     const customer = sampleCustomer();
     const pending = sampleInvoice({ id: sampleId(2, 8), customerId: customer.id, number: null, invoiceDate: '2026-12-01', dueDate: '2026-12-05', total: '100.00', paid: '0.00' });

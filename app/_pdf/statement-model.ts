@@ -6,6 +6,7 @@
 import { dayAsShown, dayRangeAsShown } from '@/lib/dates';
 import { sellerOf } from '@/lib/invoice-parties';
 import { compareDecimals, formatMoney } from '@/lib/money';
+import { closingBalanceNote } from '@/lib/statement';
 import { customerModel, introTexts, sellerModel, type InvoiceModel, type LabelledAmount } from './invoice-model';
 import type { StatementPdfData } from './statement-pdf-data';
 
@@ -25,6 +26,8 @@ export interface StatementModel extends Pick<InvoiceModel, 'paperSize' | 'title'
   rows: StatementCells[];
   /** Opening balance, debits, credits, closing balance, overdue. */
   summary: LabelledAmount[];
+  /** Printed under the balances: what a closing balance below zero means (lib/statement closingBalanceNote, as the screen says it); '' otherwise. */
+  closingNote: string;
   /** How to pay (the account's details for the currency), printed when something is owed; '' otherwise. */
   paymentDetails: string;
   /** Right side of every page's header, and left side of its footer. */
@@ -82,6 +85,7 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
     ],
     rows,
     summary,
+    closingNote: closingBalanceNote(statement) ?? '',
     paymentDetails: owed ? seller.paymentDetails : '',
     headerRight: `${provisional} ${period}`,
     footer: `${sellerName} · ${provisional} ${period} · ${data.customer.name}`,
@@ -93,6 +97,7 @@ export function buildStatementModel(data: StatementPdfData): StatementModel {
 export function* statementTexts(model: StatementModel): Generator<string> {
   yield* introTexts(model);
   for (const r of model.rows) yield r.description;
+  if (model.closingNote) yield model.closingNote;
   yield model.paymentDetails;
   yield model.footer;
 }

@@ -5,9 +5,8 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useState, type ReactNode } from 'react';
 import { ACCOUNT_ID, daySchema, type Account, type Customer } from '@/lib/entities';
-import { compareDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { buildStatement, statementClosingDay, statementCurrencies, type Statement } from '@/lib/statement';
+import { buildStatement, closingBalanceNote, STATEMENT_BASIS, statementClosingDay, statementCurrencies, type Statement } from '@/lib/statement';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
 import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
@@ -290,11 +289,9 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
               </dd>
             </div>
           </dl>
-          <p className="muted small">
-            Issued invoices and credit notes at their totals, and payments at the amount received, by date; drafts and void invoices are left out, and so is
-            what a payment put against a void invoice (it stays there). Applying a credit note&apos;s credit to invoices changes no balance: the credit note
-            counted when it was issued.
-            {compareDecimals(statement.closing, '0') < 0 && ' A balance below zero is credit the customer holds.'}
+          {/* The words are lib/statement's: the PDF prints the same note under a balance below zero. */}
+          <p className="muted small" data-testid="statement-basis">
+            {[STATEMENT_BASIS, closingBalanceNote(statement)].filter(Boolean).join(' ')}
           </p>
         </section>
       )}
