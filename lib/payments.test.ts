@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
-import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, settlementRows, spreadCredit, voidReleases, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { formatMoney } from './money';
+import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, outstandingLines, paymentDeletionEffect, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, settlementRows, spreadCredit, voidReleases, suggestedPaymentAllocations, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -432,5 +433,91 @@ describe('releasedByVoid', () => {
       toCredit: '0.00',
       empty: true,
     });
+  });
+});
+
+describe('paymentDeletionEffect', () => {
+  const money = (amount: string) => formatMoney(amount, 'USD');
+  const CREDIT_NOTE_ID = testUuid(6, 'c');
+  const VOID_ID = testUuid(7, 'c');
+  const GONE_ID = testUuid(8, 'c');
+  const invoices = new Map([
+    [INVOICE_ID, { status: 'issued' as const, number: 'INV-2' }],
+    [OTHER_INVOICE_ID, { status: 'issued' as const, number: null }],
+    [CREDIT_NOTE_ID, { status: 'issued' as const, number: 'INV-6' }],
+    [VOID_ID, { status: 'void' as const, number: 'INV-3' }],
+  ]);
+
+  it("says an application of a credit note's credit gives the credit back and the invoice owes it again, every amount positive", () => {
+    const application = payment(1, '2026-12-07', [
+      { invoiceId: CREDIT_NOTE_ID, amount: '-43.86' },
+      { invoiceId: INVOICE_ID, amount: '43.86' },
+    ]);
+    expect(paymentDeletionEffect(application, invoices, money)).toBe("$43.86 of credit note INV-6's credit goes back to it; INV-2 is owed $43.86 again.");
+  });
+
+  it('names each invoice a payment paid and what it owes again, and the credit it still holds', () => {
+    const split = {
+      ...payment(2, '2026-12-07', [
+        { invoiceId: INVOICE_ID, amount: '4.00' },
+        { invoiceId: OTHER_INVOICE_ID, amount: '3.00' },
+      ]),
+      amount: '25.00',
+    };
+    expect(paymentDeletionEffect(split, invoices, money)).toBe("INV-2 is owed $4.00 again and invoice pending is owed $3.00 again; the $18.00 of the customer's credit it still holds goes with it.");
+  });
+
+  it('says a payment of the net of a credit note gives its credit back, and what comes off a void invoice or one not on this device', () => {
+    const net = {
+      ...payment(3, '2026-12-07', [
+        { invoiceId: CREDIT_NOTE_ID, amount: '-40.00' },
+        { invoiceId: INVOICE_ID, amount: '100.00' },
+      ]),
+      amount: '60.00',
+    };
+    expect(paymentDeletionEffect(net, invoices, money)).toBe("$40.00 of credit note INV-6's credit goes back to it; INV-2 is owed $100.00 again.");
+    const old = {
+      ...payment(4, '2026-12-07', [
+        { invoiceId: VOID_ID, amount: '44.69' },
+        { invoiceId: GONE_ID, amount: '5' },
+      ]),
+      amount: '49.69',
+    };
+    expect(paymentDeletionEffect(old, invoices, money)).toBe(
+      'The $44.69 it still holds on void invoice INV-3 comes off it (a void invoice is owed nothing); the $5.00 it put against an invoice not on this device comes off it.',
+    );
+  });
+
+  it('says a payment put against no invoice is all credit, which goes with it', () => {
+    expect(paymentDeletionEffect({ ...payment(5, '2026-12-07', []), amount: '25.14' }, invoices, money)).toBe(
+      "The $25.14 it received is the customer's credit, applied to no invoice yet: that credit goes with it.",
+    );
+  });
+});
+
+describe('outstandingLines', () => {
+  const money = (amount: string) => formatMoney(amount, 'USD');
+  const lines = (invoices: Parameters<typeof outstandingByCurrency>[0], payments: Parameters<typeof outstandingByCurrency>[1] = []) =>
+    outstandingByCurrency(invoices, payments).map((o) => outstandingLines(o, money));
+  const open = (n: number, total: string, paid = '0.00') => testInvoice({ id: testUuid(n, 'c'), number: `INV-${n}`, status: 'issued', total, paid });
+
+  it('says what is owed on open invoices alone, and the credit alone, each figure once', () => {
+    expect(lines([open(1, '10.00', '5.00'), open(2, '10.00', '3.00')])).toEqual([['Owed: $12.00 on 2 issued invoices']]);
+    const advance = { ...payment(1, '2026-12-07', []), amount: '25.14' };
+    // Not "Credit: $25.14 ($25.14 unapplied on 1 payment)".
+    expect(lines([], [advance])).toEqual([['Credit: $25.14 unapplied on 1 payment']]);
+    expect(lines([open(3, '-3.45')])).toEqual([['Credit: $3.45 left on 1 credit note']]);
+    expect(lines([open(3, '-18.76')], [advance])).toEqual([['Credit: $43.90 ($25.14 unapplied on 1 payment and $18.76 left on 1 credit note)']]);
+  });
+
+  it('with an open invoice and credit says both plainly, then what is left once the credit is applied', () => {
+    const credit = { ...payment(2, '2026-12-07', []), amount: '43.90' };
+    // 43.86 open, 43.90 of credit: not "Credit: $0.04" with the open invoice in brackets.
+    expect(lines([open(2, '43.86')], [credit])).toEqual([['Owed: $43.86 on 1 issued invoice', 'Credit: $43.90 unapplied on 1 payment', 'Once the credit is applied: nothing owed, $0.04 of credit left']]);
+    // 20.00 − 3.45
+    expect(lines([open(1, '10.00'), open(2, '10.00'), open(3, '-3.45')])).toEqual([
+      ['Owed: $20.00 on 2 issued invoices', 'Credit: $3.45 left on 1 credit note', 'Once the credit is applied: $16.55 owed'],
+    ]);
+    expect(lines([open(2, '43.90')], [credit])).toEqual([['Owed: $43.90 on 1 issued invoice', 'Credit: $43.90 unapplied on 1 payment', 'Once the credit is applied: nothing owed']]);
   });
 });

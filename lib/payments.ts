@@ -3,8 +3,9 @@
  * mutators keep each invoice's `paid` (the sum of its allocations); this module only reads.
  */
 import type { Invoice, Payment, PaymentAllocation } from './entities';
-import { compareInvoiceNumbers, isCreditNote } from './invoice-status';
+import { compareInvoiceNumbers, invoiceNumberLabel, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, isZeroDecimal, negateDecimal, roundToCurrency, subtractDecimals } from './money';
+import { listInWords, upperFirst } from './text';
 
 /**
  * Payments by date, then in the order they were entered (ids are UUIDv7, minted at entry, so they
@@ -97,6 +98,37 @@ export function outstandingByCurrency(
     put({ ...sum, unapplied: addDecimals(sum.unapplied, left), payments: sum.payments + 1 });
   }
   return [...byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+}
+
+/**
+ * What a customer owes and the credit it holds in one currency, as its page says them: a line per
+ * figure, each figure said once. What its open invoices ask for ("Owed: $43.86 on 1 issued
+ * invoice"), the credit not applied yet and where it is held ("Credit: $43.90 unapplied on 1
+ * payment", its parts in brackets when on both payments and credit notes), and, with both, what is
+ * left once the credit is applied ("Once the credit is applied: nothing owed, $0.04 of credit
+ * left"): never a net figure standing for both, as "Credit: $0.04" read while $43.86 was still open.
+ * `money` formats an amount in `o.currency`.
+ */
+export function outstandingLines(o: Outstanding, money: (amount: string) => string): string[] {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const lines: string[] = [];
+  const owes = compareDecimals(o.owed, '0') > 0;
+  if (owes) lines.push(`Owed: ${money(o.owed)} on ${count(o.invoices, 'issued invoice', 'issued invoices')}`);
+  const onPayments = o.payments > 0 ? `unapplied on ${count(o.payments, 'payment', 'payments')}` : '';
+  const onCreditNotes = o.creditNotes > 0 ? `left on ${count(o.creditNotes, 'credit note', 'credit notes')}` : '';
+  const credit = addDecimals(o.credit, o.unapplied);
+  const holds = compareDecimals(credit, '0') > 0;
+  if (holds) {
+    const where = onPayments && onCreditNotes ? `(${money(o.unapplied)} ${onPayments} and ${money(o.credit)} ${onCreditNotes})` : onPayments || onCreditNotes;
+    lines.push(`Credit: ${money(credit)} ${where}`);
+  }
+  if (owes && holds) {
+    const sign = compareDecimals(o.amount, '0');
+    lines.push(
+      `Once the credit is applied: ${sign > 0 ? `${money(o.amount)} owed` : sign < 0 ? `nothing owed, ${money(negateDecimal(o.amount))} of credit left` : 'nothing owed'}`,
+    );
+  }
+  return lines;
 }
 
 /**
@@ -396,4 +428,43 @@ export function settlementRows(total: string, paid: string, { voided, payments =
   if (voided) rows.push({ key: 'balance', label: 'Balance', amount: null, words: VOID_NOT_OWED, strong: false });
   else if (anything) rows.push({ key: 'balance', label: settlement.leftLabel, amount: settlement.left, words: null, strong: true });
   return rows;
+}
+
+/**
+ * What deleting `payment` does, in a sentence, every amount positive (as the customer's payments
+ * and the invoice's page show them): the credit it drew from credit notes goes back to them, the
+ * invoices it paid are owed that again, an amount it still holds on a void invoice comes off it, and
+ * the customer's credit it holds goes with it. "$43.86 of credit note INV-6's credit goes back to it;
+ * INV-2 is owed $43.86 again." `invoicesById`: the customer's invoices on this device (one not on it
+ * is named so); `money` formats an amount in the payment's currency.
+ */
+export function paymentDeletionEffect(
+  payment: Pick<Payment, 'amount' | 'allocations'>,
+  invoicesById: ReadonlyMap<string, Pick<Invoice, 'status' | 'number'>>,
+  money: (amount: string) => string,
+): string {
+  const unapplied = unappliedOf(payment);
+  const held = compareDecimals(unapplied, '0') > 0;
+  const allocations = payment.allocations.filter((a) => !isZeroDecimal(a.amount));
+  if (allocations.length === 0) {
+    return held ? `The ${money(unapplied)} it received is the customer's credit, applied to no invoice yet: that credit goes with it.` : 'It put nothing against any invoice.';
+  }
+  const parts: string[] = [];
+  const drawn = allocations.filter((a) => compareDecimals(a.amount, '0') < 0);
+  for (const a of drawn) {
+    const creditNote = invoicesById.get(a.invoiceId);
+    const credit = money(negateDecimal(a.amount));
+    parts.push(creditNote ? `${credit} of credit note ${invoiceNumberLabel(creditNote)}'s credit goes back to it` : `${credit} of credit goes back to a credit note not on this device`);
+  }
+  const owedAgain: string[] = [];
+  for (const a of allocations.filter((x) => compareDecimals(x.amount, '0') > 0)) {
+    const invoice = invoicesById.get(a.invoiceId);
+    if (!invoice) parts.push(`the ${money(a.amount)} it put against an invoice not on this device comes off it`);
+    else if (invoice.status === 'void') parts.push(`the ${money(a.amount)} it still holds on void invoice ${invoiceNumberLabel(invoice)} comes off it (a void invoice is owed nothing)`);
+    // "INV-2 is owed…"; one waiting for its number (issued offline) is "invoice pending".
+    else owedAgain.push(`${invoice.number ?? `invoice ${invoiceNumberLabel(invoice)}`} is owed ${money(a.amount)} again`);
+  }
+  if (owedAgain.length > 0) parts.push(listInWords(owedAgain));
+  if (held) parts.push(`the ${money(unapplied)} of the customer's credit it still holds goes with it`);
+  return `${upperFirst(parts.join('; '))}.`;
 }

@@ -5,9 +5,9 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
-import { addDecimals, compareDecimals, negateDecimal } from '@/lib/money';
-import { comparePayments, creditApplied, creditNotesWithCredit, invoicesOpenForCredit, outstandingByCurrency, unappliedOf, type Outstanding } from '@/lib/payments';
-import { countOf, formatAmount, formatDay } from '../../_components/locale';
+import { compareDecimals } from '@/lib/money';
+import { comparePayments, creditApplied, creditNotesWithCredit, invoicesOpenForCredit, outstandingByCurrency, outstandingLines, unappliedOf } from '@/lib/payments';
+import { formatAmount, formatDay } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -29,39 +29,13 @@ const PAYMENT_COLUMN = {
 } satisfies Record<string, CardColumn>;
 const PAYMENT_COLUMNS = Object.values(PAYMENT_COLUMN);
 
-/** "$3.45 of credit left on 1 credit note and $50.00 unapplied on 1 payment": the customer's credit in one currency, where it is held. */
-function creditHeld(o: Outstanding): string {
-  return [
-    o.creditNotes > 0 ? `${formatAmount(o.credit, o.currency)} of credit left on ${countOf(o.creditNotes, 'credit note', 'credit notes')}` : '',
-    o.payments > 0 ? `${formatAmount(o.unapplied, o.currency)} unapplied on ${countOf(o.payments, 'payment', 'payments')}` : '',
-  ]
-    .filter(Boolean)
-    .join(' and ');
-}
-
 /**
- * "Owed: $16.55 ($20.00 on 2 issued invoices less $3.45 of credit left on 1 credit note)"; when the
- * credit is more than the invoices owe, the customer owes nothing: "Credit: $5.00 ($15.00 unapplied
- * on 1 payment less $10.00 on 1 issued invoice)", never "Owed: -$5.00".
- */
-function owedText(o: Outstanding): string {
-  const onInvoices = `${formatAmount(o.owed, o.currency)} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')}`;
-  if (compareDecimals(o.amount, '0') < 0) {
-    const credit = `Credit: ${formatAmount(negateDecimal(o.amount), o.currency)}`;
-    return o.invoices === 0 ? `${credit} (${creditHeld(o)})` : `${credit} (${creditHeld(o)} less ${onInvoices})`;
-  }
-  const owed = `Owed: ${formatAmount(o.amount, o.currency)}`;
-  if (o.creditNotes === 0 && o.payments === 0) return `${owed} on ${countOf(o.invoices, 'issued invoice', 'issued invoices')}`;
-  if (o.invoices === 0) return `${owed} (${creditHeld(o)})`;
-  return `${owed} (${onInvoices} less ${creditHeld(o)})`;
-}
-
-/**
- * What the customer owes (the balance of its issued invoices less its credit: the credit left on
- * its credit notes and what its payments received beyond their invoices, per currency), the credit
- * available, and the payments it made, newest first, each with the invoices it paid and the credit
- * it still holds. Record payment takes money received for the customer's open invoices, or in
- * advance; Apply credit puts a payment's credit against open invoices.
+ * What the customer owes on its issued invoices and the credit it holds (the credit left on its
+ * credit notes and what its payments received beyond their invoices), per currency, each figure
+ * said once on its own line (lib/payments outstandingLines), and the payments it made, newest
+ * first, each with the invoices it paid and the credit it still holds. Record payment takes money
+ * received for the customer's open invoices, or in advance; Apply credit puts a payment's credit
+ * against open invoices.
  */
 export function CustomerPayments({ customer }: { customer: Customer }) {
   const data = useLiveQuery(async () => {
@@ -77,7 +51,6 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
   if (!data) return null;
   const invoices = [...data.invoices.values()];
   const owed = outstandingByCurrency(invoices, data.payments);
-  const withCredit = owed.filter((o) => compareDecimals(addDecimals(o.credit, o.unapplied), '0') > 0);
   // Read live: another device may apply or delete the payment while the dialog is open.
   const applying = dialog?.kind === 'apply' ? data.payments.find((p) => p.id === dialog.paymentId) : undefined;
 
@@ -102,26 +75,22 @@ export function CustomerPayments({ customer }: { customer: Customer }) {
           </button>
         )}
       </div>
-      <p data-testid="customer-outstanding">
-        {owed.length === 0
-          ? 'Nothing is owed: no issued invoice has a balance to pay, and the customer has no credit.'
-          : owed.map((o, i) => (
-              <span key={o.currency}>
-                {i > 0 && '; '}
-                {owedText(o)}
-              </span>
-            ))}
-      </p>
-      {withCredit.length > 0 && (
-        <p data-testid="customer-credit">
-          {withCredit.map((o, i) => (
-            <span key={o.currency}>
-              {i > 0 && '; '}
-              Credit available: <strong>{formatAmount(addDecimals(o.credit, o.unapplied), o.currency)}</strong> ({creditHeld(o)})
-            </span>
-          ))}
-        </p>
-      )}
+      <div data-testid="customer-outstanding">
+        {owed.length === 0 ? (
+          <p>Nothing is owed: no issued invoice has a balance to pay, and the customer has no credit.</p>
+        ) : (
+          owed.map((o) => (
+            <p key={o.currency} data-testid={`customer-outstanding-${o.currency}`}>
+              {outstandingLines(o, (amount) => formatAmount(amount, o.currency)).map((line, i) => (
+                <span key={line} className="outstanding-line">
+                  {i > 0 && <br />}
+                  {line}
+                </span>
+              ))}
+            </p>
+          ))
+        )}
+      </div>
       {data.payments.length === 0 ? (
         <p className="muted">No payments recorded.</p>
       ) : (

@@ -1,17 +1,18 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { Invoice, Payment } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
-import { paymentOnInvoice, unappliedOf, type InvoicePayment, type PaymentOnInvoice } from '@/lib/payments';
+import { paymentDeletionEffect, paymentOnInvoice, type InvoicePayment, type PaymentOnInvoice } from '@/lib/payments';
+import { DialogActions } from '../../_components/form-actions';
 import { formatAmount, formatDay } from '../../_components/locale';
+import { useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
-import { listInWords } from '@/lib/text';
 
 /**
  * "the payment of $30.00 dated Dec 5, 2026 (Bank transfer, B-wire)": a payment as the user entered
@@ -24,32 +25,40 @@ export function paymentDescription(payment: Payment): string {
 }
 
 /**
- * Deletes a payment (lib/mutators deletePayment) after a confirmation naming it, the invoices
- * whose paid amount it lowers and the credit it still holds. A refusal shows beside the button.
+ * Deletes a payment (lib/mutators deletePayment) after asking in the app's dialog, which names it
+ * and says what deleting it does, every amount positive (lib/payments paymentDeletionEffect): the
+ * invoices it paid owe that again, credit it drew goes back to its credit note, the credit it holds
+ * goes with it. A refusal shows in the dialog.
  */
 export function DeletePaymentButton({ payment, invoicesById }: { payment: Payment; invoicesById: ReadonlyMap<string, Invoice> }) {
+  const [asking, setAsking] = useState(false);
+  const description = paymentDescription(payment);
+  return (
+    <>
+      <button type="button" className="button small danger" onClick={() => setAsking(true)} aria-label={`Delete ${description}`}>
+        Delete
+      </button>
+      {asking && <DeletePaymentDialog payment={payment} invoicesById={invoicesById} onClose={() => setAsking(false)} />}
+    </>
+  );
+}
+
+function DeletePaymentDialog({ payment, invoicesById, onClose }: { payment: Payment; invoicesById: ReadonlyMap<string, Invoice>; onClose: () => void }) {
+  const ref = useModalDialog();
+  const ids = useId();
   const [error, setError] = useState('');
   const once = useSubmitOnce();
-  const currency = payment.currency;
-  const description = paymentDescription(payment);
-  async function remove() {
-    const invoices = payment.allocations.map((a) => {
-      const invoice = invoicesById.get(a.invoiceId);
-      return `${invoice ? invoiceNumberLabel(invoice) : 'an invoice not on this device'} (${formatAmount(a.amount, currency)})`;
-    });
-    const unapplied = unappliedOf(payment);
-    const credit = compareDecimals(unapplied, '0') > 0 ? `${formatAmount(unapplied, currency)} of the customer's credit` : '';
-    const effect =
-      invoices.length === 0
-        ? `It is all the customer's credit, applied to no invoice yet: that credit goes with it.`
-        : `It is taken off the amount paid of ${listInWords(invoices)}${credit ? `, and the ${credit} it still holds goes with it` : ''}.`;
-    const question = `Delete ${description}? ${effect} This cannot be undone.`;
-    if (!window.confirm(question)) return;
+  // Read live: another device may apply credit from it, or delete it, while the dialog is open.
+  const application = compareDecimals(payment.amount, '0') === 0;
+  const effect = paymentDeletionEffect(payment, invoicesById, (amount) => formatAmount(amount, payment.currency));
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
     await once.run(async () => {
       setError('');
       try {
-        // What the confirmation named: credit applied from it on another device meanwhile is news the server tells.
+        // What the dialog named: credit applied from it on another device meanwhile is news the server tells.
         await mutate('deletePayment', { id: payment.id, allocationsSeen: payment.allocations });
+        onClose();
         return true;
       } catch (e) {
         setError(writeErrorMessage(e));
@@ -58,16 +67,21 @@ export function DeletePaymentButton({ payment, invoicesById }: { payment: Paymen
     });
   }
   return (
-    <>
-      <button type="button" className="button small danger" onClick={() => void remove()} disabled={once.busy} aria-label={`Delete ${description}`}>
-        Delete
-      </button>
-      {error && (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      )}
-    </>
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-what`} onCancel={onClose} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h2 id={`${ids}-title`}>{application ? 'Delete application of credit' : 'Delete payment'}</h2>
+        <div id={`${ids}-what`}>
+          <p data-testid="delete-payment-question">Delete {paymentDescription(payment)}?</p>
+          <p data-testid="delete-payment-effect">{effect} This cannot be undone.</p>
+        </div>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <DialogActions submitLabel={application ? 'Delete application' : 'Delete payment'} onCancel={onClose} danger />
+      </form>
+    </dialog>
   );
 }
 
