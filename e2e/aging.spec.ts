@@ -46,6 +46,8 @@ test('the aging report buckets open balances by days past due, nets credit, tota
       name: 'recordPayment',
       args: { id: randomUUID(), customerId: globex.id, date: today, amount: '70', currency: 'USD', method: 'Bank transfer', reference: 'W-1', allocations: [{ invoiceId: late.id, amount: '50' }] },
     },
+    // 100 received from Euro Carrier in advance: more credit than its 80 owed.
+    { name: 'recordPayment', args: { id: randomUUID(), customerId: euro.id, date: today, amount: '100', currency: 'EUR', method: 'Bank transfer', reference: 'W-2', allocations: [] } },
   ]);
   await openSynced(page, '/invoices');
   await page.getByRole('link', { name: 'Aging' }).click();
@@ -54,11 +56,13 @@ test('the aging report buckets open balances by days past due, nets credit, tota
 
   const usd = page.getByTestId('aging-USD');
   const cells = async (table: typeof usd, row: string) => (await table.getByRole('row', { name: row }).getByRole('cell').allInnerTexts()).map((t) => t.trim());
-  // Current, 1–30, 31–60, 61–90, Over 90, Owed, Credit, Net.
-  expect(await cells(usd, 'Globex Carrier')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '-$20.00', '$280.00']);
-  expect(await cells(usd, 'Total')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '-$20.00', '$280.00']);
+  // Current, 1–30, 31–60, 61–90, Over 90, Owed, Credit, Net. Credit is a positive figure, as on the
+  // customer's page and in the CSV; Net carries the sign.
+  expect(await cells(usd, 'Globex Carrier')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '$20.00', '$280.00']);
+  expect(await cells(usd, 'Total')).toEqual(['$100.00', '', '$200.00', '', '', '$300.00', '$20.00', '$280.00']);
   const eur = page.getByTestId('aging-EUR');
-  expect(await cells(eur, 'Euro Carrier GmbH')).toEqual(['', '', '', '', '€80.00', '€80.00', '', '€80.00']);
+  // More credit than owed: Net is below zero, Credit still a positive figure.
+  expect(await cells(eur, 'Euro Carrier GmbH')).toEqual(['', '', '', '', '€80.00', '€80.00', '€100.00', '-€20.00']);
   await expect(eur.getByRole('row', { name: 'Euro Carrier GmbH' })).toContainText(`Oldest due`);
 
   // The customer's name leads to its invoices.
@@ -74,7 +78,7 @@ test('the aging report buckets open balances by days past due, nets credit, tota
   expect(download.suggestedFilename()).toBe(`aging-${today}.csv`);
   const rows = parseCsv(await readFile((await download.path())!, 'utf8'));
   expect(rows.slice(1)).toEqual([
-    ['Euro Carrier GmbH', 'EUR', '0.00', '0.00', '0.00', '0.00', '80.00', '80.00', '0.00', '80.00', addDays(today, -120), today],
+    ['Euro Carrier GmbH', 'EUR', '0.00', '0.00', '0.00', '0.00', '80.00', '80.00', '100.00', '-20.00', addDays(today, -120), today],
     ['Globex Carrier', 'USD', '100.00', '0.00', '200.00', '0.00', '0.00', '300.00', '20.00', '280.00', addDays(today, -45), today],
   ]);
   await context.setOffline(false);
@@ -101,7 +105,7 @@ test('amounts stay on one line at 1280 px, and on a phone the table scrolls side
       { name: 'issueInvoice', args: { id: draft.invoiceId } },
     ];
   };
-  // Every bucket holds an amount, and 50.01 received beyond them is credit: "-$50.01", written as the Net column writes amounts below zero.
+  // Every bucket holds an amount, and 50.01 received beyond them is credit: "$50.01", a positive figure as everywhere else credit is.
   await seed(page, [
     { name: 'createCustomer', args: customer },
     ...invoiceOf('1234567.89', 10),
@@ -113,7 +117,7 @@ test('amounts stay on one line at 1280 px, and on a phone the table scrolls side
   ]);
   await openSynced(page, '/invoices/aging');
   const table = page.getByTestId('aging-USD');
-  await expect(table.getByRole('row', { name: /Globex Carrier/ }).getByRole('cell').nth(6)).toHaveText('-$50.01');
+  await expect(table.getByRole('row', { name: /Globex Carrier/ }).getByRole('cell').nth(6)).toHaveText('$50.01');
 
   /** The amount cells whose text takes more than one line. */
   const wrappedAmounts = () =>

@@ -9,7 +9,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { AGING_BUCKETS, agingTotals, receivablesAging, type AgingRow } from '@/lib/aging';
 import { agingToCsv } from '@/lib/csv';
-import { compareDecimals, subtractDecimals } from '@/lib/money';
+import { compareDecimals } from '@/lib/money';
 import { saveBlob } from '../../_components/download';
 import { formatAmount, formatDay } from '../../_components/locale';
 import { useAccountToday } from '../../_local/account-today';
@@ -49,8 +49,9 @@ export default function AgingPage() {
         </div>
       </div>
       <p className="muted">
-        As of {formatDay(today)} (today in My Account&apos;s timezone): what each customer still owes on issued invoices, by days past their due date,
-        less the credit not yet applied (credit notes, payments beyond their invoices). Never added across currencies.
+        As of {formatDay(today)} (today in My Account&apos;s timezone): what each customer still owes on issued invoices, by days past their due date;
+        the credit not yet applied (credit notes, payments beyond their invoices); and Net, what is owed less that credit (below zero when the credit is
+        more). Never added across currencies.
       </p>
       <p className="muted" data-testid="aging-versus-list">
         Owed adds up the open invoices&apos; balances, as the Invoices list shows them. Net also takes off the credit: the list&apos;s totals count
@@ -116,7 +117,11 @@ export default function AgingPage() {
   );
 }
 
-/** A row's amounts: the buckets (blank where nothing is in one), owed, credit (as a deduction) and net. */
+/**
+ * A row's amounts: the buckets (blank where nothing is in one), owed, credit and net. Credit is a
+ * positive figure, as on the customer's page, the statement and the CSV's `credit` ("$25.14", not
+ * "-$25.14"); Net (owed less credit) carries the sign, below zero when the credit is more.
+ */
 function AmountCells({ row }: { row: AgingRow }) {
   const amount = (value: string) => (compareDecimals(value, '0') === 0 ? '' : formatAmount(value, row.currency));
   return (
@@ -127,7 +132,7 @@ function AmountCells({ row }: { row: AgingRow }) {
         </td>
       ))}
       <td className="num">{amount(row.owed)}</td>
-      <td className="num">{compareDecimals(row.credit, '0') === 0 ? '' : formatAmount(subtractDecimals('0', row.credit), row.currency)}</td>
+      <td className="num">{amount(row.credit)}</td>
       <td className="num">
         <strong>{formatAmount(row.net, row.currency)}</strong>
       </td>
