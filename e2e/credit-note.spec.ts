@@ -17,6 +17,28 @@ import { expectNoSeriousA11yViolations, expectNoHorizontalScroll } from './page-
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
+/** The invoice `id`'s date and due date as stored on the device (its IndexedDB). */
+async function storedDates(page: Page, id: string): Promise<[string, string]> {
+  return page.evaluate(async (invoiceId) => {
+    const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(`tollbook-${identity.tenantId}-${identity.userId}`);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      const invoice = await new Promise<{ invoiceDate: string; dueDate: string }>((resolve, reject) => {
+        const request = db.transaction('invoices').objectStore('invoices').get(invoiceId);
+        request.onsuccess = () => resolve(request.result as { invoiceDate: string; dueDate: string });
+        request.onerror = () => reject(request.error);
+      });
+      return [invoice.invoiceDate, invoice.dueDate] as [string, string];
+    } finally {
+      db.close();
+    }
+  }, id);
+}
+
 /**
  * Seeds Globex Carrier and a draft for October dated Nov 1, 2026: Port fee 1 × 10.125 (10.13, the DID's setup) and
  * DID rental 3 × 4.995 (14.985 → 14.99), both at 20%: net 25.12, tax 5.02 (5.024), total 30.14.
@@ -360,6 +382,11 @@ test('Credit note… then Cancel makes no credit note; one saved is a "credit no
   await expect(page.getByRole('heading', { name: 'New credit note' })).toBeVisible();
   await expect(page.getByTestId('credit-note-not-saved')).toHaveText('Credit note of INV-1, not saved yet: Cancel makes none.');
   await expect(page.getByTestId('total-total').first()).toHaveText(usd('-30.14'));
+  // A credit note is dated, and nobody pays it: "Credit note date", and no Due date to fill in.
+  await expect(page.getByRole('region', { name: 'Credit note details' })).toBeVisible();
+  await expect(page.getByLabel('Invoice date')).toHaveCount(0);
+  await expect(page.getByLabel('Due date')).toHaveCount(0);
+  await page.getByLabel('Credit note date').fill('2026-11-20');
   await expectNoSeriousA11yViolations(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoHorizontalScroll(page);
@@ -368,6 +395,10 @@ test('Credit note… then Cancel makes no credit note; one saved is a "credit no
   await expect(page.getByTestId('invoice-number')).toHaveText('draft');
   await expect(page.getByTestId('credits')).toHaveText('Credits invoice INV-1 of Nov 1, 2026.');
   const draftPath = new URL(page.url()).pathname + new URL(page.url()).search;
+  // Its page says its date, and no due date; none is stored apart from its date either (not the customer's due days after it).
+  await expect(page.getByText('Credit note date')).toBeVisible();
+  await expect(page.getByText('Due date')).toHaveCount(0);
+  expect(await storedDates(page, new URL(page.url()).searchParams.get('id')!)).toEqual(['2026-11-20', '2026-11-20']);
 
   // The list tells the draft credit note from a draft invoice by its status, not only by its minus sign.
   await followMainLink(page, 'Invoices');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceLine } from './entities';
-import { creditNoteDraft, leftToCredit, usageCountsShown, usageGivenBackInPart, type CreditNoteWithLines } from './credit-notes';
+import { creditNoteDraft, dueDateFor, leftToCredit, usageCountsShown, usageGivenBackInPart, type CreditNoteWithLines } from './credit-notes';
 import { addDecimals, negateDecimal } from './money';
 import { givenBack, billsDays } from './invoice-periods';
 import { computeTotals } from './totals';
@@ -245,5 +245,13 @@ describe('usageGivenBackInPart: the usage lines of a credit note giving back par
     expect(usageGivenBackInPart(partial, undefined).size).toBe(0);
     const elsewhere = creditNote([calls], ([back]) => [{ ...back!, description: 'France Mobile (336)', amount: '-40.00' }]);
     expect(inPart(elsewhere)).toEqual([]);
+  });
+});
+
+describe('dueDateFor: a credit note has no due date', () => {
+  it("is the customer's due days after the date for an invoice, and the credit note's own date for a credit note, whatever the days", () => {
+    expect(dueDateFor('2026-12-07', 15, false)).toBe('2026-12-22');
+    expect(dueDateFor('2026-12-07', 0, false)).toBe('2026-12-07');
+    expect(dueDateFor('2026-12-07', 15, true)).toBe('2026-12-07');
   });
 });

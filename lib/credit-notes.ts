@@ -4,6 +4,7 @@
  * the invoice's customer's, in its currency and rounding, and records the invoice it credits
  * (Invoice.creditsId, lib/mutators createCreditNote), which its screen and PDF name.
  */
+import { addDays } from './dates';
 import type { Invoice, InvoiceLine } from './entities';
 import { isCreditNote } from './invoice-status';
 import { refundKey, refunds, refundsGiveBack, type RefundableInvoice, type RefundingInvoice } from './invoice-periods';
@@ -178,6 +179,16 @@ export function leftToCredit(invoice: Invoice, lines: readonly InvoiceLine[], cr
 }
 
 /**
+ * The due date stored with a document dated `invoiceDate`: `dueDays` after it for an invoice; its
+ * own date for a credit note (`creditNote`), which nobody pays, so it has no due date: the editor
+ * offers none, and its page, PDF, list, statement, email and Issue dialog print none. The column is
+ * required, so the credit note's date stands in, never a day that reads as a deadline.
+ */
+export function dueDateFor(invoiceDate: string, dueDays: number, creditNote: boolean): string {
+  return creditNote ? invoiceDate : addDays(invoiceDate, dueDays);
+}
+
+/**
  * The draft credit note of `invoice` (issued, see `notCreditable`): `lines` (the invoice's, or what
  * is left to credit of them, `leftToCredit`) each refunded in full (`refundLine`, in the same
  * order), dated `date` and due that day (nothing is due on a credit note), for the invoice's period
@@ -202,7 +213,7 @@ export function creditNoteDraft(
       number: null,
       status: 'draft',
       invoiceDate: date,
-      dueDate: date,
+      dueDate: dueDateFor(date, 0, true),
       notes: '',
       voidReason: '',
       net: totals.net,

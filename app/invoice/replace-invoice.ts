@@ -3,20 +3,22 @@
  * mutations in one transaction (both in the outbox, in order, or neither), which the server applies
  * in that order: it refuses the replacement if it refuses the void.
  */
-import { addDays } from '@/lib/dates';
+import { dueDateFor } from '@/lib/credit-notes';
 import type { Invoice, InvoiceLine } from '@/lib/entities';
+import { isCreditNote } from '@/lib/invoice-status';
 import type { TollbookDb } from '../_local/db';
 import { newId } from '../_local/ids';
 import { mutate, writeTables } from '../_local/mutate';
 
 /**
  * A new draft copying `invoice` and its lines (Duplicate, and the replacement of Void and replace):
- * dated `date` and due after the customer's days. A draft shows the live details: the copy does not
+ * dated `date` and due after the customer's days (a credit note's copy has no due date: its date
+ * stands in, lib/credit-notes dueDateFor). A draft shows the live details: the copy does not
  * keep the parties the invoice was issued with, nor what that one replaced or credited.
  */
 export function draftCopy(invoice: Invoice, lines: readonly InvoiceLine[], id: string, date: string, dueDays: number): { invoice: Invoice; lines: InvoiceLine[] } {
   return {
-    invoice: { ...invoice, id, number: null, status: 'draft', invoiceDate: date, dueDate: addDays(date, dueDays), paid: '0', voidReason: '', parties: null, replacesId: null, creditsId: null },
+    invoice: { ...invoice, id, number: null, status: 'draft', invoiceDate: date, dueDate: dueDateFor(date, dueDays, isCreditNote(invoice)), paid: '0', voidReason: '', parties: null, replacesId: null, creditsId: null },
     lines: lines.map((l) => ({ ...l, id: newId(), invoiceId: id })),
   };
 }

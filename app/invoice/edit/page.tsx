@@ -11,7 +11,7 @@ import { ACCOUNT_ID, type Invoice, type InvoiceLine } from '@/lib/entities';
 import { defaultAccount, invoiceDatesProblem } from '@/lib/mutators';
 import { compareDecimals } from '@/lib/money';
 import { chargeForItem } from '@/lib/billed-again';
-import { usageGivenBackInPart } from '@/lib/credit-notes';
+import { dueDateFor, usageGivenBackInPart } from '@/lib/credit-notes';
 import { chargedPackages } from '@/lib/invoice-periods';
 import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
 import { newItemDates, redatedItems } from '@/lib/item-dates';
@@ -219,6 +219,9 @@ function InvoiceEditor() {
   // made is not saved yet, and says so in the state kept.
   const creditsId = (stored.invoice ? stored.invoice.creditsId : editing.isNew ? editing.invoice.creditsId : null) ?? null;
   const totals = computeTotals(editing.lines, editing.invoice.currency, editing.invoice.rounding);
+  // Named as its page names it: a credit note's (Credit note…) even before its lines are edited.
+  // A credit note has no due date (lib/credit-notes dueDateFor): none is offered, and its date is stored as one.
+  const creditNote = creditsId !== null || isCreditNote(totals);
 
   async function keep(next: EditorState) {
     setChanged(next);
@@ -243,9 +246,9 @@ function InvoiceEditor() {
     void keep({ ...editing, invoice, lines: redatedItems(editing.lines, editing.invoice, invoice, packageOf) });
   }
 
-  /** A new invoice date moves the due date with it, and the items dated for it (see `redate`). */
+  /** A new invoice date moves the due date with it (a credit note's is its date), and the items dated for it (see `redate`). */
   function setInvoiceDate(invoiceDate: string) {
-    redate({ invoiceDate, dueDate: customer ? addDays(invoiceDate, customer.dueDays) : editing.invoice.dueDate });
+    redate({ invoiceDate, dueDate: customer || creditNote ? dueDateFor(invoiceDate, customer?.dueDays ?? 0, creditNote) : editing.invoice.dueDate });
   }
 
   function pickCustomer(customerId: string) {
@@ -269,7 +272,7 @@ function InvoiceEditor() {
     // The invoice takes the customer's currency, its tax % for new lines and its due days.
     void keep({
       ...editing,
-      invoice: { ...editing.invoice, customerId, currency: picked.currency, dueDate: addDays(editing.invoice.invoiceDate, picked.dueDays) },
+      invoice: { ...editing.invoice, customerId, currency: picked.currency, dueDate: dueDateFor(editing.invoice.invoiceDate, picked.dueDays, creditNote) },
       lines: retax ? editing.lines.map((line) => ({ ...line, taxRate: picked.taxRate })) : editing.lines,
     });
   }
@@ -329,17 +332,19 @@ function InvoiceEditor() {
       customerField.current?.focus();
       return;
     }
-    const datesProblem = invoiceDatesProblem(editing.invoice);
+    // A credit note is stored with its date as its due date, whatever was there before its lines went below zero.
+    const toSave = creditNote ? { ...editing, invoice: { ...editing.invoice, dueDate: dueDateFor(editing.invoice.invoiceDate, 0, true) } } : editing;
+    const datesProblem = invoiceDatesProblem(toSave.invoice);
     if (datesProblem) {
       setError(datesProblem);
       return;
     }
     setSaving(true);
     try {
-      if (editing.isNew && creditsId) {
-        await mutate('createCreditNote', { creditsId, invoice: editing.invoice, lines: editing.lines });
-      } else if (editing.isNew) {
-        await mutate('createInvoice', { invoice: editing.invoice, lines: editing.lines });
+      if (toSave.isNew && creditsId) {
+        await mutate('createCreditNote', { creditsId, invoice: toSave.invoice, lines: toSave.lines });
+      } else if (toSave.isNew) {
+        await mutate('createInvoice', { invoice: toSave.invoice, lines: toSave.lines });
       } else {
         if (!stored?.invoice) {
           setError('This invoice was deleted on another device while you were editing, so it can no longer be saved.');
@@ -347,7 +352,7 @@ function InvoiceEditor() {
         }
         // A draft kept by an earlier version has no base: it counts as begun from the invoice as it is now.
         const began = editing.base ?? { invoice: stored.invoice, lines: stored.lines };
-        await mutate('saveInvoice', { id: editing.invoice.id, ...invoiceSave(began, editing, stored.lines) });
+        await mutate('saveInvoice', { id: editing.invoice.id, ...invoiceSave(began, toSave, stored.lines) });
       }
       await db.draftEdits.delete(editKey(editing.invoice.id));
       const invoicePage = `/invoice?id=${editing.invoice.id}`;
@@ -360,8 +365,6 @@ function InvoiceEditor() {
     }
   }
 
-  // Named as its page names it: a credit note's (Credit note…) even before its lines are edited.
-  const creditNote = creditsId !== null || isCreditNote(totals);
   const heading = editing.isNew ? (creditsId ? 'New credit note' : 'New invoice') : `Edit ${creditNote ? 'credit note' : 'invoice'} ${editing.invoice.number ?? '(draft)'}`;
   const copyOf = editing.isNew ? editing.copyOf : undefined;
   // Made by Credit note… and not saved yet: Cancel makes no credit note.
@@ -404,7 +407,7 @@ function InvoiceEditor() {
           {error}
         </p>
       )}
-      <section className="card form-grid" aria-label="Invoice details">
+      <section className="card form-grid" aria-label={creditNote ? 'Credit note details' : 'Invoice details'}>
         <CustomerPicker
           className="span-2"
           label="Customer (required)"
@@ -449,17 +452,19 @@ function InvoiceEditor() {
           </p>
         )}
         <label className="field">
-          <span>Invoice date</span>
+          <span>{creditNote ? 'Credit note date' : 'Invoice date'}</span>
           <input
             type="date"
             value={editing.invoice.invoiceDate}
             onChange={(e) => e.target.value && setInvoiceDate(e.target.value)}
           />
         </label>
-        <label className="field">
-          <span>Due date</span>
-          <input type="date" value={editing.invoice.dueDate} onChange={(e) => e.target.value && setHeader({ dueDate: e.target.value })} />
-        </label>
+        {!creditNote && (
+          <label className="field">
+            <span>Due date</span>
+            <input type="date" value={editing.invoice.dueDate} onChange={(e) => e.target.value && setHeader({ dueDate: e.target.value })} />
+          </label>
+        )}
         <label className="field">
           <span>Period from</span>
           <input type="date" value={editing.invoice.periodStart ?? ''} onChange={(e) => redate({ periodStart: e.target.value || null })} />
