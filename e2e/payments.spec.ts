@@ -281,6 +281,11 @@ test('voiding a paid invoice takes the payment off it: the money is the customer
   await dialog.getByRole('button', { name: 'Void invoice' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByText('Voided: Wrong entity')).toBeVisible();
+  // Its page says where the $100.00 went: nothing records the amount once it is off the invoice.
+  await expect(page.getByTestId('void-paid-note')).toHaveText(
+    "Nothing is paid against it: voiding took off whatever had been paid. Money received became Globex Carrier's credit, left on its payment to apply to other invoices " +
+      "(see Payments on the customer's page); credit applied from a credit note went back to that credit note. How much came off is not recorded on the invoice.",
+  );
 
   // The server agrees: the customer owes INV-2's $60.00 less the $100.00 credit, and the credit is there to apply.
   await openSynced(page, `/customer?id=${customerId}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Payment } from './entities';
 import { formatMoney } from './money';
-import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, outstandingLines, paymentDeletionEffect, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, settlementRows, spreadCredit, voidReleases, suggestedPaymentAllocations, unappliedOf } from './payments';
+import { creditApplication, creditApplied, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, outstandingByCurrency, outstandingLines, paymentDeletionEffect, paymentOnInvoice, paymentsOfInvoice, releasedByVoid, settlementOf, settlementRows, spreadCredit, voidReleases, suggestedPaymentAllocations, unappliedOf, voidInvoicePaidNote } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, testInvoice, testUuid } from './test-fixtures';
 
 const OTHER_INVOICE_ID = testUuid(2, 'c');
@@ -519,5 +519,23 @@ describe('outstandingLines', () => {
       ['Owed: $20.00 on 2 issued invoices', 'Credit: $3.45 left on 1 credit note', 'Once the credit is applied: $16.55 owed'],
     ]);
     expect(lines([open(2, '43.90')], [credit])).toEqual([['Owed: $43.90 on 1 issued invoice', 'Credit: $43.90 unapplied on 1 payment', 'Once the credit is applied: nothing owed']]);
+  });
+});
+
+describe('voidInvoicePaidNote', () => {
+  const money = (amount: string) => formatMoney(amount, 'USD');
+
+  it('says where what was paid went when voiding took it off, and that how much is not recorded', () => {
+    expect(voidInvoicePaidNote('0.00', 'Atlas Link', money)).toBe(
+      "Nothing is paid against it: voiding took off whatever had been paid. Money received became Atlas Link's credit, left on its payment to apply to other invoices " +
+        "(see Payments on the customer's page); credit applied from a credit note went back to that credit note. How much came off is not recorded on the invoice.",
+    );
+  });
+
+  it('says a payment still on an invoice voided before voiding took payments off counts nowhere, and how to count it', () => {
+    expect(voidInvoicePaidNote('44.69', 'Atlas Link', money)).toBe(
+      "$44.69 paid against it stays on it (it was voided before voiding took payments off) and counts nowhere: not in what Atlas Link owes, nor as its credit. " +
+        'To count it, delete the payment under Payments below and record it again, against the invoice replacing it or as credit.',
+    );
   });
 });

@@ -5,6 +5,7 @@
 import type { Invoice, Payment, PaymentAllocation } from './entities';
 import { compareInvoiceNumbers, invoiceNumberLabel, isCreditNote } from './invoice-status';
 import { addDecimals, compareDecimals, isDecimalString, isInMinorUnits, isZeroDecimal, negateDecimal, roundToCurrency, subtractDecimals } from './money';
+import { possessive } from './possessive';
 import { listInWords, upperFirst } from './text';
 
 /**
@@ -467,4 +468,26 @@ export function paymentDeletionEffect(
   if (owedAgain.length > 0) parts.push(listInWords(owedAgain));
   if (held) parts.push(`the ${money(unapplied)} of the customer's credit it still holds goes with it`);
   return `${upperFirst(parts.join('; '))}.`;
+}
+
+/**
+ * What a void invoice's page says of what was paid against it. Voiding takes it off (releasedByVoid:
+ * money received becomes the customer's credit, on its payment; credit applied from a credit note
+ * goes back to the credit note), and nothing records how much came off, so the page says where it
+ * went without a figure. An invoice voided before voiding did that may still hold payments (`paid`,
+ * not zero): that money counts nowhere until the payment is deleted and recorded again. `money`
+ * formats an amount in the invoice's currency.
+ */
+export function voidInvoicePaidNote(paid: string, customerName: string, money: (amount: string) => string): string {
+  if (!isZeroDecimal(paid)) {
+    return (
+      `${money(paid)} paid against it stays on it (it was voided before voiding took payments off) and counts nowhere: not in what ${customerName} owes, nor as its credit. ` +
+      'To count it, delete the payment under Payments below and record it again, against the invoice replacing it or as credit.'
+    );
+  }
+  return (
+    `Nothing is paid against it: voiding took off whatever had been paid. Money received became ${possessive(customerName)} credit, left on its payment ` +
+    "to apply to other invoices (see Payments on the customer's page); credit applied from a credit note went back to that credit note. " +
+    'How much came off is not recorded on the invoice.'
+  );
 }

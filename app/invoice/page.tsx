@@ -12,7 +12,7 @@ import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCred
 import { creditNoteDraft, leftToCredit, usageGivenBackInPart } from '@/lib/credit-notes';
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
-import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf, voidReleases, type InvoicePayment } from '@/lib/payments';
+import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf, voidReleases, type InvoicePayment, voidInvoicePaidNote } from '@/lib/payments';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -305,6 +305,12 @@ function InvoiceView() {
       {invoice.status === 'void' && (
         <p className="card" role="status">
           Voided: <bdi>{invoice.voidReason}</bdi>
+        </p>
+      )}
+      {/* Where what was paid against it went (lib/payments voidInvoicePaidNote); a credit note holds no payments. */}
+      {invoice.status === 'void' && !creditNote && (
+        <p className="card" data-testid="void-paid-note">
+          {voidInvoicePaidNote(invoice.paid, customer?.name ?? 'the customer', (amount) => formatAmount(amount, invoice.currency))}
         </p>
       )}
       {replacement && (
