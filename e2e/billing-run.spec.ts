@@ -78,7 +78,11 @@ test("a billing run drafts last month's invoice for every monthly customer, leav
   await expect(row('Globex Carrier')).not.toContainText('already invoiced');
   await expect(row('Globex Carrier').getByRole('link', { name: drafted, exact: true })).toHaveAttribute('href', /^\/invoice\?id=/);
   await expect(row('Umbrella Tel')).toContainText('Left out: already invoiced for an overlapping period (INV-1)');
-  await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
+  // Nothing is left to create: no "Create 0 drafts" button, the summary says what became of each customer.
+  await expect(page.getByRole('button', { name: /^Create \d+ drafts?$/ })).toHaveCount(0);
+  await expect(page.getByTestId('run-summary')).toHaveText(
+    'Nothing left to create: 2 customers have drafts of this period to check and issue, 1 is invoiced for this period already and 1 has nothing to bill.',
+  );
 
   page.once('dialog', (dialog) => {
     expect(dialog.message()).toBe('Issue 2 invoices? Each gets the next number of the series, in the order listed, and can no longer be edited.');
@@ -119,7 +123,8 @@ test('a customer unticked stays unticked once the drafts of the others are creat
   await expect(table.getByRole('row').filter({ hasText: 'Alpha Voice' })).toContainText('already exists for this period');
   // The table refreshed with the new drafts; Bravo is still left out, as the clerk chose.
   await expect(page.getByLabel('Include Bravo Daily Lines')).not.toBeChecked();
-  await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: /^Create \d+ drafts?$/ })).toHaveCount(0);
+  await expect(page.getByTestId('run-summary')).toHaveText('Nothing to create: the one customer with a draft to create is unticked. Tick it to create its draft.');
   // A live refresh (a change synced from elsewhere) keeps the choice too.
   await page.getByLabel('Include Bravo Daily Lines').check();
   await page.getByLabel('Include Bravo Daily Lines').uncheck();
@@ -161,7 +166,8 @@ test("a draft credit note refunding last month's invoice in full leaves the cust
   const globexRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Globex Carrier/ }) });
   await expect(globexRow).toContainText('Left out: already invoiced for an overlapping period (INV-1)');
   await expect(globexRow.getByRole('link', { name: 'INV-1', exact: true })).toHaveAttribute('href', `/invoice?id=${invoice}`);
-  await expect(page.getByRole('button', { name: 'Create 0 drafts' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: /^Create \d+ drafts?$/ })).toHaveCount(0);
+  await expect(page.getByTestId('run-summary')).toHaveText('Nothing left to create: 1 customer is invoiced for this period already.');
   // Generate Invoice says the same: INV-1 bills the month.
   await openSynced(page, `/invoice/generate?customer=${globex.customer.id}`);
   await expect(page.getByTestId('overlap-warning').getByRole('link', { name: /^INV-1,/ })).toHaveAttribute('href', `/invoice?id=${invoice}`);

@@ -27,6 +27,7 @@ import { draftOfDaysName, draftsOfWhichDays, leftOutInvoiceName } from '../_comp
 import { SetupsLeftOutNote } from '../_components/setups-left-out';
 import { useSyncStatus } from '../../_local/sync-status';
 import { possessive } from '@/lib/possessive';
+import { runSummary } from './run-summary';
 
 const SCHEDULE_LABEL: Record<RunSchedule, string> = { monthly: 'Monthly', weekly: 'Weekly', daily: 'Daily' };
 const PERIOD_NAME: Record<RunSchedule, string> = { monthly: 'last month', weekly: 'last week (Monday to Sunday)', daily: 'yesterday' };
@@ -258,17 +259,23 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
             <h2 id="run-heading">
               {SCHEDULE_LABEL[schedule]} customers, {formatDay(period.start)} – {formatDay(period.end)}
             </h2>
-            <button type="button" className="button primary" onClick={() => void createDrafts()} disabled={busy || drafts.length === 0}>
-              Create {countOf(drafts.length, 'draft', 'drafts')}
-            </button>
+            {/* Nothing to create: the summary says why, instead of a "Create 0 drafts" that does nothing. */}
+            {drafts.length > 0 && (
+              <button type="button" className="button primary" onClick={() => void createDrafts()} disabled={busy}>
+                Create {countOf(drafts.length, 'draft', 'drafts')}
+              </button>
+            )}
           </div>
           {run.length === 0 ? (
             <p role="status">No customer has the {SCHEDULE_LABEL[schedule].toLowerCase()} invoice schedule. Set it on the customers billed this way (Edit customer).</p>
           ) : (
             <>
-              <p data-testid="run-summary">
-                {countOf(drafts.length, 'draft', 'drafts')} to create
-                {totalsByCurrency.size > 0 && `, totalling ${[...totalsByCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ')}`}; {countOf(run.length - run.filter((e) => e.outcome.kind === 'draft').length, 'customer', 'customers')} left out.
+              <p data-testid="run-summary" role="status">
+                {runSummary(
+                  run,
+                  drafts,
+                  totalsByCurrency.size > 0 ? [...totalsByCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ') : undefined,
+                )}
               </p>
               <RunTable run={run} period={period} left={left} toggle={toggle} disabled={busy} />
             </>
