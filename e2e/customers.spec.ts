@@ -598,10 +598,25 @@ test('a customer with an invoice keeps its currency', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('GBP');
   // The invoice screens' list shows the customer's draft in its section.
   await expect(page.getByTestId('customer-invoices').getByRole('link', { name: 'draft' })).toBeVisible();
-  page.once('dialog', (dialog) => void dialog.accept());
+  // Delete is refused before any "This cannot be undone?" is asked: the reason shows, with the alternative at hand.
+  const questions: string[] = [];
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  });
   await page.getByRole('button', { name: 'Delete customer' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'Summit Voice has invoices and cannot be deleted; set the customer inactive instead' })).toBeVisible();
+  const refusal = page.getByTestId('delete-customer-refusal');
+  await expect(refusal).toHaveRole('alert');
+  await expect(refusal).toContainText('Summit Voice has invoices and cannot be deleted; set the customer inactive instead');
+  await refusal.getByRole('button', { name: 'Set Summit Voice inactive' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Summit Voice is inactive now, with its history kept.' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Inactive');
+  // Inactive already, it is not told to become so, and offered nothing to do.
+  await page.getByRole('button', { name: 'Delete customer' }).click();
+  await expect(refusal).toHaveText('Summit Voice has invoices and cannot be deleted; it stays, inactive, with its history');
+  await expect(refusal.getByRole('button')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Summit Voice', level: 1 })).toBeVisible();
+  expect(questions).toEqual([]);
 });
 
 test('an import cannot change the currency of a customer with invoices or usage: those rows are refused, the others imported', async ({ page }) => {

@@ -1678,6 +1678,9 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     expect(await outcome(tx, 'recordPayment', received('500.00', []))).toBe('applied');
     expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { currency: 'EUR' } })).toBe("Globex's currency is fixed: the customer already has payments in USD");
     expect(await outcome(tx, 'deleteCustomer', { id: CUSTOMER_ID })).toBe('Globex has payments and cannot be deleted; set the customer inactive instead');
+    // Inactive already, it is not told to become what it is.
+    expect(await outcome(tx, 'updateCustomer', { id: CUSTOMER_ID, patch: { status: 'inactive' } })).toBe('applied');
+    expect(await outcome(tx, 'deleteCustomer', { id: CUSTOMER_ID })).toBe('Globex has payments and cannot be deleted; it stays, inactive, with its history');
   });
 });
 

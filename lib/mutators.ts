@@ -747,17 +747,19 @@ export const mutators = {
   deleteCustomer: defineMutator(idArgs, async (tx, { id }) => {
     const customer = await tx.get('customers', id);
     if (!customer) return;
+    // What to do instead: a customer with a history stays, set inactive (an inactive one is already).
+    const instead = customer.status === 'inactive' ? 'it stays, inactive, with its history' : 'set the customer inactive instead';
     if (await tx.exists('invoices', 'customerId', id)) {
-      throw new MutationError(`${customer.name} has invoices and cannot be deleted; set the customer inactive instead`);
+      throw new MutationError(`${customer.name} has invoices and cannot be deleted; ${instead}`);
     }
     // Usage is calls not yet invoiced (or the record of those that were): deleting the customer
     // would leave it billed to no one, and its CDRs would stay claimed, so a re-import would skip them.
     if (await tx.exists('usage', 'customerId', id)) {
-      throw new MutationError(`${customer.name} has usage (imported calls) and cannot be deleted; set the customer inactive instead`);
+      throw new MutationError(`${customer.name} has usage (imported calls) and cannot be deleted; ${instead}`);
     }
     // A payment received in advance has no invoice yet: it would be money received from no one.
     if (await tx.exists('payments', 'customerId', id)) {
-      throw new MutationError(`${customer.name} has payments and cannot be deleted; set the customer inactive instead`);
+      throw new MutationError(`${customer.name} has payments and cannot be deleted; ${instead}`);
     }
     for (const assignment of await tx.list('customerPackages', 'customerId', id)) await tx.delete('customerPackages', assignment.id);
     await tx.delete('customers', id);
