@@ -702,7 +702,10 @@ test('Issue asks first, showing the customer, the total with its currency, the d
   await issue.click();
   const dialog = page.getByRole('dialog', { name: 'Issue invoice' });
   await expect(dialog.getByTestId('issue-summary')).toHaveText(`CustomerGlobex CarrierTotal${usd('20.00')} (USD)Due dateDec 1, 2026`);
-  await expect(dialog).toContainText('It gets the next number in its series (INV-…) and can no longer be edited: a correction then takes Void and replace.');
+  // Online and synced, the device knows the number the series gives next, unless another device issues first.
+  await expect(dialog.getByTestId('issue-number')).toHaveText(
+    'It takes the next number of its series, INV-1 if no other device issues first, and can no longer be edited: a correction then takes Void and replace.',
+  );
   await expect(dialog.getByTestId('issue-warning')).toHaveCount(0);
   // The keyboard is in the dialog, on Cancel: Enter there issues nothing.
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
@@ -831,7 +834,13 @@ test.describe('offline', () => {
     await expectTotals(page, '120.00');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
 
-    await issueDraft(page);
+    // Offline, Issue promises no number it cannot know: the server gives it on sync.
+    await page.getByRole('button', { name: 'Issue', exact: true }).click();
+    await expect(page.getByRole('dialog').getByTestId('issue-number')).toHaveText(
+      'This device is offline, so the number is assigned on sync: the next of its series (INV-…) when this issue reaches the server. It can no longer be edited: a correction then takes Void and replace.',
+    );
+    await page.getByRole('dialog').getByRole('button', { name: 'Issue invoice' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.getByTestId('invoice-number')).toHaveText('pending');
     await expect(page.getByText('pending', { exact: true }).last()).toBeVisible();
     await page.getByRole('button', { name: 'Record payment' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountSchema } from './entities';
-import { clashingNumber, cleanNumberPrefix, invoiceNumber, invoiceNumberKey, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
+import { clashingNumber, cleanNumberPrefix, invoiceNumber, invoiceNumberKey, nextInvoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
 
 describe('invoiceNumberKey', () => {
   it('gives numbers that read the same one key: case, Unicode dashes and minus signs, full-width forms, spaces and invisible characters', () => {
@@ -67,6 +67,14 @@ describe('the next number', () => {
     expect(first(-5)).toBe('must be at least 1');
     expect(first(1.5)).toBe('must be a whole number');
     expect(first(999_999_999_999)).toBeUndefined();
+  });
+});
+
+describe('nextInvoiceNumber', () => {
+  it("is the series' next number, passing over numbers taken already or reading the same, as issuing gives it", () => {
+    expect(nextInvoiceNumber({ numberPrefix: 'NW-', nextNumber: 1005 }, usedNumbers(['NW-1003', 'NW-1004']))).toEqual({ number: 'NW-1005', n: 1005 });
+    // An earlier series with the same prefix took 1005; nw-1006 reads as NW-1006.
+    expect(nextInvoiceNumber({ numberPrefix: ' NW-', nextNumber: 1005 }, usedNumbers(['NW-1005', 'nw-1006']))).toEqual({ number: 'NW-1007', n: 1007 });
   });
 });
 

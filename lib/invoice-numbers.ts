@@ -38,6 +38,19 @@ export function invoiceNumber(prefix: string, n: number): string {
   return `${cleanNumberPrefix(prefix)}${n}`;
 }
 
+/**
+ * The number of the series the next invoice issued takes: the account's next number, passing over
+ * those an invoice has already, or one reading the same (from an earlier series with the same
+ * prefix, say), so an issue never fails on the numbers' unique index. `n` is the series' count
+ * the number has (the account's next number becomes `n + 1`). The server numbers issues so
+ * (issueInvoice); a device knowing the server's series and numbers can say so before issuing.
+ */
+export function nextInvoiceNumber(series: { numberPrefix: string; nextNumber: number }, used: ReadonlyMap<string, string>): { number: string; n: number } {
+  let n = series.nextNumber;
+  while (clashingNumber(used, invoiceNumber(series.numberPrefix, n)) !== undefined) n++;
+  return { number: invoiceNumber(series.numberPrefix, n), n };
+}
+
 /** Numbers already used, by their key: the first number with each key. */
 export function usedNumbers(numbers: Iterable<string>): Map<string, string> {
   const used = new Map<string, string>();

@@ -48,7 +48,7 @@ import {
 import { currencyExponent } from './currencies';
 import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
-import { type IssuedBy, clashingNumber, invoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
+import { type IssuedBy, clashingNumber, invoiceNumber, nextInvoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
 import { billedAgain, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
 import { billsAlready, type InvoiceWithLines } from './generate';
 import { importedDays, importUndoBlockers } from './issued-periods';
@@ -1191,10 +1191,9 @@ export const mutators = {
       // gives a number that reads like another's. The push holds the tenant lock: no other issue
       // can take a number meanwhile.
       const used = await numbersUsed(tx);
-      let next = account.nextNumber;
-      while (clashingNumber(used, invoiceNumber(account.numberPrefix, next)) !== undefined) next++;
-      number = invoiceNumber(account.numberPrefix, next);
-      await tx.put('account', { ...account, nextNumber: next + 1 });
+      const next = nextInvoiceNumber(account, used);
+      number = next.number;
+      await tx.put('account', { ...account, nextNumber: next.n + 1 });
       const previous = await lastNumbered(tx, used, account);
       const outOfOrder = outOfDateOrderNotice(
         { number, invoiceDate: invoice.invoiceDate },

@@ -33,6 +33,7 @@ import { EmailLink, issuedInvoiceEmail } from '../invoices/_components/email-lin
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { IssueDialog } from '../invoices/_components/issue-dialog';
+import { issueNumbering, type IssueNumbering } from '../_local/issue-numbering';
 import { BilledAgainNotice, billedAgainQuestion, useBilledAgain } from '../invoices/_components/billed-again-notice';
 import { DocumentTitle } from '../_components/document-title';
 import { PageHeading } from '../_components/page-heading';
@@ -78,6 +79,8 @@ function InvoiceView() {
   const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | 'credit-note' | null>(null);
   // Issue's dialog warns of an invoice with a number dated after this draft (read when it opens).
   const [numberedLater, setNumberedLater] = useState<Invoice | undefined>(undefined);
+  // And says the number the draft takes, when this device can know it (read when it opens).
+  const [numbering, setNumbering] = useState<IssueNumbering>({ onSync: 'offline' });
   const [error, setError] = useState('');
   const copying = useSubmitOnce();
   // Issued, the draft's buttons (Issue among them) give way to the issued invoice's: the focus
@@ -212,6 +215,7 @@ function InvoiceView() {
   /** Issue asks first (IssueDialog), with what it would be numbered after out of date order. */
   async function openIssue() {
     setNumberedLater(await numberedAfter(invoice.invoiceDate));
+    setNumbering(await issueNumbering(localDb()));
     setDialog('issue');
   }
 
@@ -420,6 +424,7 @@ function InvoiceView() {
           total={`${formatAmount(totals.total, invoice.currency)} (${invoice.currency})`}
           dueDate={creditNote ? undefined : formatDay(invoice.dueDate)}
           numberPrefix={account.numberPrefix}
+          numbering={numbering}
           warnings={[
             ...(drift ? [usageDriftQuestion(invoice, drift)] : []),
             ...(billedAgain && billedAgain.length > 0 ? [billedAgainQuestion(billedAgain)] : []),

@@ -5,12 +5,14 @@ import { cleanNumberPrefix } from '@/lib/invoice-numbers';
 import { DialogActions } from '../../_components/form-actions';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
+import type { IssueNumbering } from '../../_local/issue-numbering';
 
 /**
  * Asks before a draft is issued: issuing gives it the next number of its series and freezes it (a
  * correction then takes Void and replace), so the dialog shows what is about to go out: the
  * customer, the total with its currency and the due date (none for a credit note, which is not
- * paid). `warnings`: what else to weigh first (usage that changed since the draft was made, a date
+ * paid), and the number it takes: the one the device expects (another device issuing first would
+ * take it), or that it is assigned on sync. `warnings`: what else to weigh first (usage that changed since the draft was made, a date
  * before an invoice that already has a number). Cancel, or Escape, keeps the draft; a refusal shows
  * in the dialog.
  */
@@ -20,6 +22,7 @@ export function IssueDialog({
   total,
   dueDate,
   numberPrefix,
+  numbering,
   warnings,
   onIssue,
   onClose,
@@ -33,6 +36,7 @@ export function IssueDialog({
   dueDate?: string;
   /** The series' prefix ("INV-") as stored; empty when the numbers have none. */
   numberPrefix: string;
+  numbering: IssueNumbering;
   warnings: readonly string[];
   onIssue: () => Promise<string | null>;
   onClose: () => void;
@@ -75,9 +79,10 @@ export function IssueDialog({
             </div>
           )}
         </dl>
-        <p id={`${ids}-what`}>
-          It gets the next number in its series{prefix ? ` (${prefix}…)` : ''} and can no longer be edited: a correction then takes Void and
-          replace.
+        <p id={`${ids}-what`} data-testid="issue-number">
+          {'known' in numbering
+            ? `It takes the next number of its series, ${numbering.known} if no other device issues first, and can no longer be edited: a correction then takes Void and replace.`
+            : `${numbering.onSync === 'offline' ? 'This device is offline' : 'Issues or a change of the number series made on this device are still waiting to sync'}, so the number is assigned on sync: the next of its series${prefix ? ` (${prefix}…)` : ''} when this issue reaches the server. It can no longer be edited: a correction then takes Void and replace.`}
         </p>
         {warnings.map((warning) => (
           <p key={warning} className="warning" data-testid="issue-warning">
