@@ -800,6 +800,84 @@ test('unsaved edits survive a reload', async ({ page }) => {
   await expect(page.getByLabel('Customer (required)')).toHaveValue('Globex Carrier (Globex Ltd)');
 });
 
+test('leaving a new invoice, or a draft with unsaved edits, asks first (a menu link, Back, a phone\'s menu); saved, discarded or untouched, nothing is asked', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  const questions: string[] = [];
+  let answer = false;
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void (answer ? dialog.accept() : dialog.dismiss());
+  });
+  const lost = 'This new invoice is not saved. Leave it and lose it?';
+  await openSynced(page, '/invoices');
+  // Untouched, + leaves without a word.
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+  await followMainLink(page, 'Customers');
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  expect(questions).toEqual([]);
+
+  // Customer, notes and an item typed: the menu's Invoices asks; declined, everything stays.
+  await followMainLink(page, 'Invoices');
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
+  await page.getByLabel('Notes').fill('Port-out, as agreed');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Description').fill('Emergency port-out');
+  await dialog.getByLabel('Unit price (required)').fill('100');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await followMainLink(page, 'Invoices');
+  await expect.poll(() => questions).toEqual([lost]);
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Notes')).toHaveValue('Port-out, as agreed');
+  // Back asks too (the browser's Back cannot be stopped: the editor's page stays under it).
+  await page.goBack();
+  await expect.poll(() => questions).toEqual([lost, lost]);
+  await expect(page.getByLabel('Notes')).toHaveValue('Port-out, as agreed');
+  // On a phone, the menu's Customers asks the same.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await followMainLink(page, 'Customers');
+  await expect.poll(() => questions).toEqual([lost, lost, lost]);
+  await expect(page.getByRole('region', { name: 'Invoice lines' })).toContainText('Emergency port-out');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Saved: nothing is asked, on leaving the editor or afterwards.
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await followMainLink(page, 'Customers');
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  expect(questions).toHaveLength(3);
+
+  // A draft's edits: asked, and left, they stay on this device for Edit to open again.
+  await page.goBack();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  await page.getByRole('link', { name: 'Edit' }).click();
+  // Opened and left untouched: nothing is asked.
+  await followMainLink(page, 'Packages');
+  await expect(page.getByRole('heading', { name: 'Packages', level: 1 })).toBeVisible();
+  expect(questions).toHaveLength(3);
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)', level: 1 })).toBeVisible();
+  await page.getByLabel('Notes').fill('Port-out, as agreed on the phone');
+  answer = true;
+  await followMainLink(page, 'Customers');
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  expect(questions.at(-1)).toBe(
+    'Your changes to this draft are not saved: the invoice, its PDF and other devices do not have them. Leave anyway? They stay on this device: Edit opens them again.',
+  );
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Edit invoice (draft)', level: 1 })).toBeVisible();
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await expect(page.getByLabel('Notes')).toHaveValue('Port-out, as agreed on the phone');
+  // Discarded: back on the invoice without a question.
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  expect(questions).toHaveLength(4);
+});
+
 test.describe('offline', () => {
   test.use({ serviceWorkers: 'allow' });
 

@@ -147,7 +147,7 @@ function nextPopState(): Promise<void> {
   });
 }
 
-const LEAVE_QUESTION = 'This form has changes that are not saved. Leave it and lose them?';
+export const LEAVE_QUESTION = 'This form has changes that are not saved. Leave it and lose them?';
 
 /**
  * Marks the copy of a form's history entry put on top while it has unsaved edits (see
@@ -202,11 +202,18 @@ function pageLinkOf(event: MouseEvent): HTMLAnchorElement | undefined {
  * there are unsaved edits the form's history entry is doubled (pushBackGuard): Back moves from the
  * copy to the form's own entry, the same page, which stays as it is; then we ask. Staying puts the
  * copy back; leaving goes one step further back. Once the edits are saved or undone on the page,
- * the copy is taken off again.
+ * the copy is taken off again. `question`: what is asked (a form whose edits are kept elsewhere, as
+ * the invoice editor's are, says what leaving does to them).
  */
-function useLeaveWarning(unsaved: boolean): void {
+export function useLeaveWarning(unsaved: boolean, question: string = LEAVE_QUESTION): void {
   const router = useRouter();
   const mounted = useRef(true);
+  // Read when asking: a question that changes wording (a new invoice once it is a copy's) must not
+  // take the guard off and put it back, as a new run of the effect below would.
+  const asked = useRef(question);
+  useEffect(() => {
+    asked.current = question;
+  }, [question]);
   useEffect(() => {
     mounted.current = true;
     leavingForm = false;
@@ -224,14 +231,14 @@ function useLeaveWarning(unsaved: boolean): void {
       if (!link) return;
       event.preventDefault();
       event.stopPropagation();
-      if (!window.confirm(LEAVE_QUESTION)) return;
+      if (!window.confirm(asked.current)) return;
       leaving = true;
       const to = new URL(link.href);
       leaveForm(router, to.pathname + to.search + to.hash);
     };
     const askOnBack = () => {
       if (leaving || onBackGuard()) return;
-      if (window.confirm(LEAVE_QUESTION)) {
+      if (window.confirm(asked.current)) {
         leaving = true;
         window.history.back();
       } else {

@@ -20,6 +20,7 @@ import { computeTotals } from '@/lib/totals';
 import { CustomerPicker } from '../../_components/customer-picker';
 import { DocumentTitle } from '../../_components/document-title';
 import { focusHeadingOnArrival } from '../../_components/page-heading';
+import { leaveForm, useLeaveWarning } from '../../_components/live-draft';
 import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
@@ -65,6 +66,26 @@ const HEADER_LABELS: Record<InvoiceHeaderField, string> = {
 };
 
 const count = (n: number, what: string) => `${n} line${n === 1 ? '' : 's'} ${what}`;
+
+/**
+ * A new invoice's copy (Duplicate) or credit note (Credit note…) as it was made, not touched since:
+ * leaving it makes none, as Cancel does, and one click makes it again.
+ */
+function untouchedNew(state: EditorState): boolean {
+  return state.isNew && (state.copyOf !== undefined || Boolean(state.invoice.creditsId));
+}
+
+/**
+ * What leaving the editor with unsaved edits asks: a new invoice is gone once left (nothing links to
+ * it), a draft's edits stay on this device (Edit opens them again) but are on no other screen.
+ */
+function leaveQuestion(state: EditorState | undefined): string {
+  if (!state?.isNew) {
+    return 'Your changes to this draft are not saved: the invoice, its PDF and other devices do not have them. Leave anyway? They stay on this device: Edit opens them again.';
+  }
+  const what = state.copyOf ? `This copy of ${state.copyOf.number ?? 'a draft'}` : state.invoice.creditsId ? 'This credit note' : 'This new invoice';
+  return `${what} is not saved. Leave it and lose it?`;
+}
 
 /** Says what another device changed in the invoice since editing began, or nothing. */
 function RemoteInvoiceNotice({ base, live }: { base: InvoiceVersion; live: InvoiceVersion }) {
@@ -186,6 +207,13 @@ function InvoiceEditor() {
   }, [lines]);
 
   const customer = customers?.find((c) => c.id === state?.invoice.customerId);
+
+  // Leaving with edits not saved asks first, as the other forms do (app/_components/live-draft):
+  // edits made here, or kept from before (a draft's "Unsaved changes"); not a copy or credit note
+  // just made and untouched, nor an invoice no longer a draft (nothing here can be saved).
+  const editedHere = changed !== null && changed.invoice.id === id;
+  const keptBefore = stored?.edit !== undefined && !untouchedNew(stored.edit);
+  useLeaveWarning((stored?.invoice?.status ?? 'draft') === 'draft' && (editedHere || keptBefore), leaveQuestion(state));
 
   if (!id || stored === undefined || !customers || !packages || !account) return <p className="muted">Loading…</p>;
   if (!state) {
@@ -320,7 +348,7 @@ function InvoiceEditor() {
     await db.draftEdits.delete(editKey(editing.invoice.id));
     // A copy or a credit note not saved was never written: back to the invoice it copies or credits.
     const from = editing.isNew ? (editing.copyOf?.id ?? creditsId) : null;
-    router.push(from ? `/invoice?id=${from}` : editing.isNew ? '/invoices' : `/invoice?id=${editing.invoice.id}`);
+    leaveForm(router, from ? `/invoice?id=${from}` : editing.isNew ? '/invoices' : `/invoice?id=${editing.invoice.id}`);
   }
 
   async function save() {
@@ -357,7 +385,7 @@ function InvoiceEditor() {
       await db.draftEdits.delete(editKey(editing.invoice.id));
       const invoicePage = `/invoice?id=${editing.invoice.id}`;
       focusHeadingOnArrival(invoicePage);
-      router.push(invoicePage);
+      leaveForm(router, invoicePage);
     } catch (e) {
       setError(writeErrorMessage(e));
     } finally {
