@@ -288,27 +288,49 @@ test('settings fit a phone', async ({ page }) => {
   await expectNoSeriousA11yViolations(page);
 });
 
-test('load the demo carrier offline: 50 customers, 12 packages and months of usage', async ({ page }) => {
+test('load the demo carrier offline, after confirming what it adds: 50 customers, 12 packages and months of usage; then the account is no longer empty and offers no second load', async ({ page }) => {
   await signUp(page);
-  // Six batches of 5,000 usage rows go through the mutators, shadows and outbox row by row: minutes on a busy machine.
+  // One change of ~25,000 usage rows, made on the device, then pushed and pulled back: a minute or more on a busy machine.
   test.setTimeout(480_000);
   await page.goto('/settings');
-  await expect(page.getByRole('button', { name: 'Load demo data' })).toBeEnabled();
+  const load = page.getByRole('button', { name: 'Load demo data' });
+  await expect(load).toBeEnabled();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
   await waitForRoutesOnDevice(page);
   await page.context().setOffline(true);
-  await page.getByRole('button', { name: 'Load demo data' }).click();
-  const loaded = page.getByRole('status').filter({ hasText: /^Loaded 50 customers, 12 packages, \d+ assignments/ });
+  const questions: string[] = [];
+  let answer = false;
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void (answer ? dialog.accept() : dialog.dismiss());
+  });
+  // The question says what it adds and that it reaches every device; declined, nothing is added.
+  await load.click();
+  await expect.poll(() => questions).toHaveLength(1);
+  expect(questions[0]).toMatch(
+    /^Load the demo data into this account\? It adds 50 customers with contacts, 12 packages, \d+ package assignments and [\d,]+ days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\. It syncs to every device of the company account, and cannot be taken out again: customers with usage cannot be deleted\.$/,
+  );
+  await expect(load).toBeEnabled();
+  await expect(page.getByTestId('demo-status')).toHaveText('');
+  answer = true;
+  await load.click();
+  const loaded = page.getByRole('status').filter({ hasText: /^Loaded 50 customers with contacts, 12 packages, \d+ package assignments/ });
   await expect(loaded).toBeVisible({ timeout: 420_000 });
   // Its days as every screen writes days ("Sep 8 – Dec 6, 2026").
-  await expect(loaded).toContainText(/days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\.$/);
+  await expect(loaded).toContainText(/days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\. It syncs to every device of the company account\.$/);
+  // One change: the whole demo, or none of it.
+  await expect(page.getByTestId('sync-status')).toHaveText('Offline · 1 unsynced');
   // The company named itself at sign-up: its seller details stay its own, none of the demo company's
   // (whose address and bank details would otherwise print on its invoices).
   await expect(page.getByLabel('Company name')).toHaveValue('Acme Telecom');
   await expect(page.getByLabel('Address')).toHaveValue('');
   await expect(page.getByLabel('Email')).toHaveValue('');
-  await page.getByRole('button', { name: 'Load demo data' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The demo data is already loaded on this device.' })).toBeVisible();
+  // No longer empty: no second load, and the reason beside the button.
+  await expect(load).toBeDisabled();
+  await expect(page.getByTestId('demo-not-empty')).toHaveText(
+    'This account has 50 customers and 12 packages, so the demo data cannot be loaded: its customers, with their usage, could not be deleted from among yours afterwards.',
+  );
+  expect(questions).toHaveLength(2);
 
   await followMainLink(page, 'Customers');
   await expect(page.getByText('50 customers', { exact: true })).toBeVisible();
@@ -325,4 +347,43 @@ test('load the demo carrier offline: 50 customers, 12 packages and months of usa
   await page.getByRole('button', { name: 'By week' }).click();
   expect(await usage.getByRole('row').count()).toBeGreaterThan(20);
   await expectNoSeriousA11yViolations(page);
+
+  // Online, the server takes the load whole (the account is still empty there) and the device keeps it.
+  await page.context().setOffline(false);
+  await expect(page.getByTestId('sync-status')).toHaveText('Synced', { timeout: 300_000 });
+  await expect(page.getByRole('alert').filter({ hasText: 'A change was not saved' })).toHaveCount(0);
+  await followMainLink(page, 'Customers');
+  await expect(page.getByText('50 customers', { exact: true })).toBeVisible();
+});
+
+test('the demo data goes only into an empty account: one with a customer offers none and says why; a load made offline is refused whole by the server once another device has added a customer', async ({ page }) => {
+  await signUp(page);
+  test.setTimeout(480_000);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await openSynced(page, '/settings');
+  await waitForRoutesOnDevice(page);
+  const load = page.getByRole('button', { name: 'Load demo data' });
+  await expect(load).toBeEnabled();
+  await expect(page.getByTestId('demo-not-empty')).toHaveCount(0);
+
+  // Offline, the device still shows the account empty while another device adds a customer.
+  await page.context().setOffline(true);
+  await seed(page, [{ name: 'createCustomer', args: customer({ name: 'Real Customer Ltd', currency: 'USD' }) }]);
+  await load.click();
+  await expect(page.getByRole('status').filter({ hasText: /^Loaded 50 customers/ })).toBeVisible({ timeout: 420_000 });
+  await page.context().setOffline(false);
+  // Refused whole, named for what it is and why; nothing of the demo is left on the device.
+  const refusals = page.getByRole('alert').filter({ hasText: 'A change was not saved' });
+  await refusals.getByRole('button', { name: 'Show' }).click({ timeout: 300_000 });
+  await expect(refusals).toContainText(
+    'The demo data was not loaded: it goes only into an empty account, and this account has 1 customer (added on another device before the load reached the server, say). Nothing of the demo was added.',
+  );
+  await expect(page.getByTestId('demo-not-empty')).toHaveText(
+    'This account has 1 customer, so the demo data cannot be loaded: its customers, with their usage, could not be deleted from among yours afterwards.',
+    { timeout: 60_000 },
+  );
+  await expect(load).toBeDisabled();
+  await followMainLink(page, 'Customers');
+  await expect(page.getByText('1 customer', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Real Customer Ltd' })).toBeVisible();
 });

@@ -55,6 +55,8 @@ const FIELDS: Readonly<Record<string, Field>> = {
   endDate: { words: 'end date', kind: 'day' },
   firstDay: { words: 'first day', kind: 'day' },
   lastDay: { words: 'last day', kind: 'day' },
+  /** The demo data's (loadDemoData): its six months of usage end before this day's month. */
+  today: { words: 'day its months count back from', kind: 'day' },
   dueDays: { words: 'invoice due days' },
   externalId: { words: 'external id' },
   vatId: { words: 'VAT id' },
@@ -135,6 +137,7 @@ const RECORDS: { readonly [N in MutatorName]: string } = {
   updateAssignment: 'the package assignment',
   deleteAssignment: 'the package assignment',
   putUsage: 'the usage',
+  loadDemoData: 'the demo data',
   importCdrs: 'the CDR import',
   undoCdrImport: 'the CDR import',
   createInvoice: 'the invoice',

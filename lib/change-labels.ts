@@ -58,6 +58,7 @@ export const CHANGE_KINDS: { readonly [N in MutatorName]: ChangeKind } = {
   updateAssignment: { label: 'Change of package', recordId: byId },
   deleteAssignment: { label: 'Removal of package', recordId: byId },
   putUsage: { label: 'Upload of usage' },
+  loadDemoData: { label: 'Loading of the demo data', namesItself: true },
   importCdrs: { label: 'Import of CDRs' },
   undoCdrImport: { label: 'Undo of a CDR import' },
   createInvoice: { label: (invoice) => `New ${invoice}`, recordId: byInvoice },

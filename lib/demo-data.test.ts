@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { demoMutations, DEMO_DESTINATIONS, generateDemoData, mulberry32, remainingDemoMutations, USAGE_BATCH_SIZE } from './demo-data';
+import { contentsKeepingDemoOut, DEMO_DESTINATIONS, demoSellerDetails, generateDemoData, mulberry32 } from './demo-data';
 import { customerPackageSchema, customerSchema, packageSchema, usageSchema, type Entities, type EntityName, type Invoice, type Usage } from './entities';
 import { defaultAccount, runMutation, type MutationTx } from './mutators';
+import { testCustomer, testInvoice, testPackage, testUuid } from './test-fixtures';
 
 /** The mutators' view of a store, in memory: enough to check the demo loads through them. */
 class MemoryTx implements MutationTx {
@@ -30,6 +31,9 @@ class MemoryTx implements MutationTx {
   }
   async exists(entity: EntityName, field: string, value: string) {
     return (await this.list(entity, field, value)).length > 0;
+  }
+  async count(entity: EntityName) {
+    return this.table(entity).size;
   }
   async usageOfDays(customerId: string, first: string, last: string) {
     return [...this.table('usage').values()].filter((r) => {
@@ -118,52 +122,78 @@ describe('generateDemoData', { timeout: 30_000 }, () => {
   });
 });
 
-describe('demoMutations', { timeout: 30_000 }, () => {
-  it('loads through the real mutators, in batches putUsage accepts, filling only blank seller details', async () => {
-    const data = generateDemoData({ today: '2026-11-29', seed: 3, currency: 'EUR' });
-    const mutations = demoMutations(data, defaultAccount());
-    const usageBatches = mutations.filter((m) => m.name === 'putUsage');
-    expect(usageBatches.length).toBe(Math.ceil(data.usage.length / USAGE_BATCH_SIZE));
+describe('loadDemoData', { timeout: 30_000 }, () => {
+  const today = '2026-11-29';
+  const outcome = async (tx: MutationTx, args: unknown) =>
+    runMutation(tx, 'loadDemoData', args).then(
+      () => 'applied',
+      (e: Error) => e.message,
+    );
+  const sizes = (tx: MemoryTx) => Object.fromEntries([...tx.tables].flatMap(([entity, rows]) => (rows.size > 0 ? [[entity, rows.size]] : [])));
+
+  it('loads the whole demo into an empty account in one change, made from the day and seed alone, in the seller\'s currency', async () => {
     const tx = new MemoryTx();
-    for (const m of mutations) await runMutation(tx, m.name, m.args);
-    expect(tx.tables.get('customers')?.size).toBe(50);
+    await tx.put('account', { ...defaultAccount(), currency: 'EUR' });
+    expect(await outcome(tx, { today, seed: 3 })).toBe('applied');
+    // The records the device and the server make alike from the same day, seed and currency.
+    const data = generateDemoData({ today, seed: 3, currency: 'EUR' });
+    expect([...tx.tables.get('customers')!.values()]).toEqual(data.customers);
     // The seller's ten in EUR, and the platform fee in USD and in GBP.
-    expect(tx.tables.get('packages')?.size).toBe(12);
+    expect([...tx.tables.get('packages')!.values()]).toEqual(data.packages);
     expect(tx.tables.get('customerPackages')?.size).toBe(data.assignments.length);
     expect(tx.tables.get('usage')?.size).toBe(data.usage.length);
-    expect(tx.tables.get('account')?.get('account')).toMatchObject({ companyName: 'Northwind Voice Carrier Ltd', email: 'billing@northwind-voice.example' });
+    // The account had no company name: the demo company's details fill it.
+    expect(tx.tables.get('account')?.get('account')).toMatchObject({ companyName: 'Northwind Voice Carrier Ltd', email: 'billing@northwind-voice.example', currency: 'EUR' });
+  });
 
-    // A company with a name of its own gets none of the demo company's details, not even where its own are blank.
-    const named = demoMutations(data, { ...defaultAccount(), companyName: 'Real Co', vatId: 'GB 999' });
-    expect(named.find((m) => m.name === 'saveAccount')).toBeUndefined();
-    const unnamed = demoMutations(data, { ...defaultAccount(), vatId: 'GB 999' });
-    expect(unnamed.find((m) => m.name === 'saveAccount')?.args).toEqual({
+  it('refuses an account with customers, packages or invoices, saying what it holds, and adds nothing', async () => {
+    const withCustomer = new MemoryTx();
+    await withCustomer.put('customers', testCustomer());
+    expect(await outcome(withCustomer, { today })).toBe(
+      'The demo data was not loaded: it goes only into an empty account, and this account has 1 customer (added on another device before the load reached the server, say). Nothing of the demo was added.',
+    );
+    expect(sizes(withCustomer)).toEqual({ customers: 1 });
+
+    const inUse = new MemoryTx();
+    await inUse.put('customers', testCustomer());
+    await inUse.put('customers', testCustomer({ id: testUuid(2) }));
+    await inUse.put('packages', testPackage());
+    await inUse.put('invoices', testInvoice());
+    expect(await outcome(inUse, { today })).toMatch(/^The demo data was not loaded: it goes only into an empty account, and this account has 2 customers, 1 package and 1 invoice \(/);
+    expect(sizes(inUse)).toEqual({ customers: 2, packages: 1, invoices: 1 });
+
+    // A package alone (a catalogue set up first) keeps it out too.
+    const catalogue = new MemoryTx();
+    await catalogue.put('packages', testPackage());
+    expect(await outcome(catalogue, { today })).toContain('this account has 1 package (');
+  });
+
+  it('takes a day and a small whole seed only', async () => {
+    expect(await outcome(new MemoryTx(), { today: '2026-02-30' })).not.toBe('applied');
+    expect(await outcome(new MemoryTx(), { today, seed: 1.5 })).not.toBe('applied');
+  });
+});
+
+describe('demoSellerDetails', () => {
+  const data = generateDemoData({ today: '2026-11-29', seed: 3, currency: 'EUR' });
+
+  it('fills the blank seller details of a company with no name yet, and none of a company that named itself', () => {
+    expect(demoSellerDetails(data, { ...defaultAccount(), vatId: 'GB 999' })).toEqual({
       companyName: data.account.companyName,
       address: data.account.address,
       email: data.account.email,
       registrationId: data.account.registrationId,
       paymentDetails: data.account.paymentDetails,
     });
-    const complete = { companyName: 'A', address: 'B', email: 'C', registrationId: 'D', vatId: 'E', paymentDetails: 'F' };
-    expect(demoMutations(data, complete).find((m) => m.name === 'saveAccount')).toBeUndefined();
+    // Not even where its own are blank: the demo company's bank details must never print on its invoices.
+    expect(demoSellerDetails(data, { ...defaultAccount(), companyName: 'Real Co', vatId: 'GB 999' })).toEqual({});
   });
+});
 
-  it('finishes a load that stopped part way: runs only what is missing, and nothing once all is there', async () => {
-    const data = generateDemoData({ today: '2026-11-29', seed: 3, currency: 'EUR' });
-    const mutations = demoMutations(data, defaultAccount());
-    const tx = new MemoryTx();
-    const loaded = { has: (entity: EntityName, id: string) => tx.tables.get(entity)?.has(id) ?? false };
-    // A reload after the customers and part of the usage: 3 of its batches were put.
-    const stoppedAt = mutations.findIndex((m) => m.name === 'putUsage') + 3;
-    for (const m of mutations.slice(0, stoppedAt)) await runMutation(tx, m.name, m.args);
-
-    // (saveAccount only fills blank details: built from the account as it is now, there is none.)
-    const remaining = remainingDemoMutations(mutations, loaded).filter((m) => m.name !== 'saveAccount');
-    expect(remaining).toEqual(mutations.slice(stoppedAt));
-    // Each remaining mutation applies (none refused as already there), and the load is whole.
-    for (const m of remaining) await runMutation(tx, m.name, m.args);
-    expect(tx.tables.get('usage')?.size).toBe(data.usage.length);
-    expect(tx.tables.get('customerPackages')?.size).toBe(data.assignments.length);
-    expect(remainingDemoMutations(mutations, loaded).filter((m) => m.name !== 'saveAccount')).toEqual([]);
+describe('contentsKeepingDemoOut', () => {
+  it('says what an account holds that keeps the demo out, and nothing for an empty one', () => {
+    expect(contentsKeepingDemoOut({ customers: 0, packages: 0, invoices: 0 })).toBeUndefined();
+    expect(contentsKeepingDemoOut({ customers: 3, packages: 0, invoices: 25 })).toBe('3 customers and 25 invoices');
+    expect(contentsKeepingDemoOut({ customers: 1, packages: 2, invoices: 1 })).toBe('1 customer, 2 packages and 1 invoice');
   });
 });

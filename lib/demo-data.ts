@@ -3,7 +3,12 @@
  * rentals, fees, free-minute bundles, a minimum spend) and the platform fee in each other currency
  * some customers are billed in, their assignments (each customer's in its currency) and six full
  * months of daily usage over 80 destinations. Deterministic: the same seed and `today` give the same records, byte for byte, so
- * tests and benchmarks can rely on it and loading it twice is detectable (same ids).
+ * tests and benchmarks can rely on it, and the loadDemoData mutation carries only `today` and the
+ * seed: the device and the server each make the same records from them.
+ *
+ * It is loaded only into an empty account (no customers, packages or invoices), in one mutation,
+ * so a server that finds the account no longer empty (another device added to it meanwhile)
+ * refuses all of it: never half a demo, never a demo mixed with a company's own records.
  *
  * Usage is made call by call (a duration, 6-second billing increments, a per-minute rate) and each
  * call's charge is rounded to 6 decimals before summing, as an upstream rating engine would: a
@@ -12,7 +17,7 @@
 import { usageId } from './cdr';
 import { addDays, isoWeekday } from './dates';
 import type { Account, Contact, Customer, CustomerPackage, Package, Usage } from './entities';
-import type { MutatorArgs, MutatorName } from './mutators';
+import { listInWords } from './text';
 
 /** A small, fast, seedable PRNG (mulberry32): uniform in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -120,8 +125,6 @@ export const DEMO_DESTINATIONS: readonly Destination[] = (
 ).map(([prefix, name, rate]) => ({ prefix, name, rateMicros: Math.round(rate * 1_000_000) }));
 
 export const DEMO_CUSTOMER_COUNT = 50;
-/** putUsage accepts at most this many rows per mutation. */
-export const USAGE_BATCH_SIZE = 5000;
 
 export interface DemoData {
   account: Omit<Account, 'id' | 'nextNumber' | 'logo'>;
@@ -349,58 +352,37 @@ export function generateDemoData({ today, seed = 1, currency = 'USD' }: DemoData
   };
 }
 
-/** One named mutation, typed by its name. */
-export type DemoMutation = { [N in MutatorName]: { name: N; args: MutatorArgs<N> } }[MutatorName];
+/** The seller details the demo fills in (My Account). */
+export type DemoSellerDetails = Pick<Account, 'companyName' | 'address' | 'email' | 'registrationId' | 'vatId' | 'paymentDetails'>;
 
 /**
- * The mutations that load the demo data, in an order the mutators accept (customers and packages
- * before what refers to them; usage in batches putUsage takes). Seller details are filled in only
- * for an account with no company name yet, and only where blank, so a real company's settings are
- * never overwritten nor mixed with the demo company's.
+ * The demo company's seller details for an account with no company name yet, where blank; none
+ * for a company that has named itself, blank or not: the demo company's address, email and bank
+ * details must never print on its invoices, nor mix with its own.
  */
-export function demoMutations(data: DemoData, current: Pick<Account, 'companyName' | 'address' | 'email' | 'registrationId' | 'vatId' | 'paymentDetails'>): DemoMutation[] {
-  const mutations: DemoMutation[] = [];
-  const patch: MutatorArgs<'saveAccount'> = {};
-  // A company that has named itself keeps its seller details as they are, blank or not: the demo
-  // company's address, email and bank details must never print on its invoices.
-  if (!current.companyName.trim()) {
-    for (const key of ['companyName', 'address', 'email', 'registrationId', 'vatId', 'paymentDetails'] as const) {
-      if (!current[key].trim()) patch[key] = data.account[key];
-    }
+export function demoSellerDetails(data: DemoData, current: DemoSellerDetails): Partial<DemoSellerDetails> {
+  const patch: Partial<DemoSellerDetails> = {};
+  if (current.companyName.trim()) return patch;
+  for (const key of ['companyName', 'address', 'email', 'registrationId', 'vatId', 'paymentDetails'] as const) {
+    if (!current[key].trim()) patch[key] = data.account[key];
   }
-  if (Object.keys(patch).length > 0) mutations.push({ name: 'saveAccount', args: patch });
-  for (const pkg of data.packages) mutations.push({ name: 'createPackage', args: pkg });
-  for (const customer of data.customers) mutations.push({ name: 'createCustomer', args: customer });
-  for (const assignment of data.assignments) mutations.push({ name: 'assignPackage', args: assignment });
-  for (let i = 0; i < data.usage.length; i += USAGE_BATCH_SIZE) mutations.push({ name: 'putUsage', args: { rows: data.usage.slice(i, i + USAGE_BATCH_SIZE) } });
-  return mutations;
+  return patch;
 }
 
-/** What of the demo data a device already holds: the ids of each kind, and of usage rows. */
-export interface LoadedRecords {
-  has: (entity: 'packages' | 'customers' | 'customerPackages' | 'usage', id: string) => boolean;
+/** What an account holds that keeps the demo out of it: the demo goes only into an empty account. */
+export interface AccountContents {
+  customers: number;
+  packages: number;
+  invoices: number;
 }
 
 /**
- * The demo's mutations still to run on a device where an earlier load stopped part way (a reload
- * or a closed tab between two of its mutations): those whose records are all there are left out,
- * since creating them again would be refused ("already exists"). Usage batches are put whole
- * again unless every row is there (putUsage writes rows, so a batch twice is the same batch).
- * Empty when everything is loaded.
+ * What keeps the demo out, in words ("3 customers, 2 packages and 5 invoices"); undefined for an
+ * empty account. The demo's 50 customers, with usage, cannot be deleted afterwards (nor its
+ * packages, assigned): loaded into an account in use, they would mix with its records for good.
  */
-export function remainingDemoMutations(mutations: readonly DemoMutation[], loaded: LoadedRecords): DemoMutation[] {
-  return mutations.filter((m) => {
-    switch (m.name) {
-      case 'createPackage':
-        return !loaded.has('packages', m.args.id);
-      case 'createCustomer':
-        return !loaded.has('customers', m.args.id);
-      case 'assignPackage':
-        return !loaded.has('customerPackages', m.args.id);
-      case 'putUsage':
-        return !m.args.rows.every((row) => loaded.has('usage', row.id));
-      default:
-        return true;
-    }
-  });
+export function contentsKeepingDemoOut(held: AccountContents): string | undefined {
+  const count = (n: number, one: string, many: string) => (n === 0 ? [] : [`${n} ${n === 1 ? one : many}`]);
+  const parts = [...count(held.customers, 'customer', 'customers'), ...count(held.packages, 'package', 'packages'), ...count(held.invoices, 'invoice', 'invoices')];
+  return parts.length === 0 ? undefined : listInWords(parts);
 }

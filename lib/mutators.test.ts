@@ -73,6 +73,9 @@ class MemoryTx implements MutationTx {
   async exists(entity: EntityName, field: string, value: string) {
     return (await this.list(entity, field, value)).length > 0;
   }
+  async count(entity: EntityName) {
+    return this.table(entity).size;
+  }
   async usageOfDays(customerId: string, first: string, last: string) {
     return [...this.table('usage').values()].filter((r) => {
       const row = r as Usage;

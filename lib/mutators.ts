@@ -19,6 +19,7 @@ import {
   ACCOUNT_ID,
   accountSchema,
   currencySchema,
+  daySchema,
   customerPackageSchema,
   customerSchema,
   decimalSchema,
@@ -46,6 +47,7 @@ import {
   type Usage,
 } from './entities';
 import { currencyExponent } from './currencies';
+import { contentsKeepingDemoOut, demoSellerDetails, generateDemoData } from './demo-data';
 import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { type IssuedBy, clashingNumber, invoiceNumber, nextInvoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
@@ -91,6 +93,8 @@ export interface MutationTx {
   list<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<Entities[E][]>;
   /** Whether `list` would return any row, without reading them all (a customer may have 100,000 usage rows). */
   exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean>;
+  /** How many rows of `entity` the tenant has, this transaction's writes included (none deleted). */
+  count(entity: EntityName): Promise<number>;
   /**
    * The customer's usage rows of the days `first` to `last`, both included, this transaction's
    * writes included: one range of the usage rows' key (lib/cdr usageId starts with the customer and
@@ -819,8 +823,8 @@ export const mutators = {
   }),
 
   /**
-   * Creates whole usage rows (ids are deterministic per customer × day × destination). Demo data
-   * uses it, and outboxes written before importCdrs may still hold it; the CDR import does not:
+   * Creates whole usage rows (ids are deterministic per customer × day × destination). Outboxes
+   * written before importCdrs (or before loadDemoData) may still hold it; the CDR import does not:
    * whole rows from two devices overwrite each other's sums. A row that exists may be put again
    * only as it is stored (a resumed demo load puts a batch twice): changing its figures would undo
    * the CDRs billed into it, whose keys stay claimed, so sending them again could not repair it.
@@ -851,6 +855,32 @@ export const mutators = {
       }
       await tx.put('usage', row);
     }
+  }),
+
+  /**
+   * Loads the demo carrier (lib/demo-data) into an empty account, all of it in this one mutation:
+   * the device and the server each make the same records from `today` and the seed. An account
+   * with customers, packages or invoices is refused, with what it holds, and gets nothing of the
+   * demo; on the server that is the account as it is when the load arrives (another device may have
+   * added a customer since this one showed it empty). The demo company's seller details fill only
+   * an account with no company name yet (lib/demo-data demoSellerDetails).
+   */
+  loadDemoData: defineMutator(z.object({ today: daySchema, seed: z.number().int().min(1).max(1_000_000).optional() }), async (tx, { today, seed }) => {
+    const held = contentsKeepingDemoOut({ customers: await tx.count('customers'), packages: await tx.count('packages'), invoices: await tx.count('invoices') });
+    if (held) {
+      throw new MutationError(
+        `The demo data was not loaded: it goes only into an empty account, and this account has ${held} (added on another device before the load reached the server, say). Nothing of the demo was added.`,
+      );
+    }
+    const account = await accountOf(tx);
+    const data = generateDemoData({ today, seed, currency: account.currency });
+    const seller = demoSellerDetails(data, account);
+    if (Object.keys(seller).length > 0) await tx.put('account', { ...account, ...seller });
+    // Written as made: generated valid (lib/demo-data's tests), and the server's put checks every row again.
+    for (const pkg of data.packages) await tx.put('packages', pkg);
+    for (const customer of data.customers) await tx.put('customers', customer);
+    for (const assignment of data.assignments) await tx.put('customerPackages', assignment);
+    for (const row of data.usage) await tx.put('usage', row);
   }),
 
   /**

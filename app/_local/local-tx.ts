@@ -141,6 +141,20 @@ export class LocalMutationTx implements MutationTx {
     return stored.some((id) => !buffered.has(String(id)));
   }
 
+  async count(entity: EntityName): Promise<number> {
+    const table = entityTable(this.db, entity);
+    // The overlays' latest write per id wins over the stored row.
+    const buffered = new Map<string, Write>();
+    for (const overlay of [this.applied, this.running]) {
+      for (const write of overlay.values()) if (write.entity === entity) buffered.set(write.id, write);
+    }
+    if (buffered.size === 0) return table.count();
+    const ids = [...buffered.keys()];
+    const stored = (await table.bulkGet(ids)).filter((row) => row !== undefined).length;
+    const live = [...buffered.values()].filter((write) => write.row !== null).length;
+    return (await table.count()) - stored + live;
+  }
+
   async usageOfDays(customerId: string, first: string, last: string): Promise<Usage[]> {
     const stored = await this.db.usage.where('[customerId+day]').between([customerId, first], [customerId, last], true, true).toArray();
     if (this.running.size === 0 && this.applied.size === 0) return stored;

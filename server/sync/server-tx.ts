@@ -402,6 +402,19 @@ export class ServerMutationTx implements MutationTx {
     return [...numbers.values()];
   }
 
+  async count(entity: EntityName): Promise<number> {
+    const buffered = this.bufferedWrites(entity);
+    const table: SyncTable = entityTables[entity];
+    // Stored rows the push has written count as they are buffered (added, changed or deleted since).
+    // Their ids go as one JSON parameter: a push may have written thousands.
+    const writtenIds = buffered.size === 0 ? undefined : sql`${table.id} not in (select json_array_elements_text(${JSON.stringify([...buffered.keys()])}::json))`;
+    const [stored] = await this.tx
+      .select({ n: sql<string | number>`count(*)` })
+      .from(table)
+      .where(and(eq(table.tenantId, this.tenantId), eq(table.deleted, false), writtenIds));
+    return Number(stored?.n ?? 0) + [...buffered.values()].filter((row) => row !== null).length;
+  }
+
   async exists<E extends EntityName>(entity: E, field: IndexedFields[E], value: string): Promise<boolean> {
     const buffered = this.bufferedWrites(entity);
     for (const row of buffered.values()) if (row && row[field as string] === value) return true;

@@ -1,90 +1,102 @@
 'use client';
 
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { demoMutations, generateDemoData, remainingDemoMutations, type DemoData, type LoadedRecords } from '@/lib/demo-data';
+import { contentsKeepingDemoOut, demoSellerDetails, generateDemoData, type DemoData } from '@/lib/demo-data';
 import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
-import { defaultAccount, type MutatorArgs, type MutatorName } from '@/lib/mutators';
-import { periodParts } from '../../_components/locale';
+import { defaultAccount } from '@/lib/mutators';
+import { countOf, formatInteger, periodParts } from '../../_components/locale';
 import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useIdentity } from '../../_local/session';
 
-/** Fixed so the demo's ids are the same on every device: loading it twice is recognised, not duplicated. */
+/** Fixed so the demo's ids are the same on every device. */
 const DEMO_SEED = 1;
 
-type Progress = { kind: 'idle' } | { kind: 'running'; done: number; total: number } | { kind: 'ok' | 'error'; text: string };
+type Progress = { kind: 'idle' } | { kind: 'running'; text: string } | { kind: 'ok' | 'error'; text: string };
 
-/** Which of the demo's records this device holds (read in bulk by id). */
-async function loadedRecords(data: DemoData): Promise<LoadedRecords> {
-  const db = localDb();
-  const present = async (table: 'packages' | 'customers' | 'customerPackages' | 'usage', ids: string[]) =>
-    new Set((await db.table(table).bulkGet(ids)).flatMap((row: { id: string } | undefined) => (row ? [row.id] : [])));
-  const sets = {
-    packages: await present('packages', data.packages.map((p) => p.id)),
-    customers: await present('customers', data.customers.map((c) => c.id)),
-    customerPackages: await present('customerPackages', data.assignments.map((a) => a.id)),
-    usage: await present('usage', data.usage.map((u) => u.id)),
-  };
-  return { has: (entity, id) => sets[entity].has(id) };
+/** What the demo adds, in words: "50 customers with contacts, 12 packages, … (May 1 – Oct 31, 2026)". */
+function demoContents(data: DemoData): string {
+  return `${countOf(data.customers.length, 'customer', 'customers')} with contacts, ${countOf(data.packages.length, 'package', 'packages')}, ${countOf(data.assignments.length, 'package assignment', 'package assignments')} and ${formatInteger(data.usage.length)} days of destination usage (${periodParts(data.period.start, data.period.end).join(' ')})`;
 }
 
+/**
+ * Loads the demo carrier (lib/demo-data) into an empty account only: one with customers, packages
+ * or invoices gets no button to press but the reason, since the demo's customers, with usage,
+ * could not be deleted from among its own afterwards. On an empty one it asks first, saying what
+ * it adds and that it syncs to every device of the account. The load is one change (loadDemoData),
+ * which the server refuses whole if the account is no longer empty when it arrives.
+ */
 export function DemoDataSection() {
   const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
   // The demo adds 50 customers and their usage to the account the whole team shares, and fills My
   // Account's seller details of a company with no name yet (which only owners may change): an owner's decision.
   const owner = useIdentity()?.role === 'owner';
+  const db = localDb();
+  const held = useLiveQuery(async () => {
+    const [customers, packages, invoices] = await Promise.all([db.customers.count(), db.packages.count(), db.invoices.count()]);
+    return { customers, packages, invoices };
+  }, []);
+  // Undefined while the counts load: no button to press meanwhile.
+  const keptOutBy = held ? contentsKeepingDemoOut(held) : undefined;
+  const empty = held !== undefined && keptOutBy === undefined;
+  const running = progress.kind === 'running';
 
   async function load() {
-    if (progress.kind === 'running') return;
-    const db = localDb();
+    if (running || !empty) return;
+    setProgress({ kind: 'running', text: 'Preparing the demo data…' });
+    // Let the status paint before six months of usage are made (a second or so).
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const account = (await db.account.get(ACCOUNT_ID)) ?? defaultAccount();
-    const data = generateDemoData({ today: todayIn(usableTimeZone(account.timezone), Date.now()), seed: DEMO_SEED, currency: account.currency });
-    // A load that stopped part way (a reload, a closed tab) goes on where it stopped.
-    const mutations = remainingDemoMutations(demoMutations(data, account), await loadedRecords(data));
-    // Seller details the user cleared since are not the demo's to fill again.
-    if (mutations.every((m) => m.name === 'saveAccount')) {
-      setProgress({ kind: 'ok', text: 'The demo data is already loaded on this device.' });
+    const today = todayIn(usableTimeZone(account.timezone), Date.now());
+    const data = generateDemoData({ today, seed: DEMO_SEED, currency: account.currency });
+    const seller = demoSellerDetails(data, account);
+    const question =
+      `Load the demo data into this account? It adds ${demoContents(data)}` +
+      (seller.companyName ? `, and fills in My Account's blank seller details with the demo company's (${seller.companyName})` : '') +
+      '. It syncs to every device of the company account, and cannot be taken out again: customers with usage cannot be deleted.';
+    if (!window.confirm(question)) {
+      setProgress({ kind: 'idle' });
       return;
     }
-    setProgress({ kind: 'running', done: 0, total: mutations.length });
+    setProgress({ kind: 'running', text: 'Loading the demo data…' });
     try {
-      for (let i = 0; i < mutations.length; i++) {
-        const m = mutations[i]!;
-        await mutate(m.name as MutatorName, m.args as MutatorArgs<MutatorName>);
-        // Repainting per mutation would cost more than the small writes themselves.
-        if (i % 25 === 0 || m.name === 'putUsage') setProgress({ kind: 'running', done: i + 1, total: mutations.length });
-      }
-      setProgress({
-        kind: 'ok',
-        text: `Loaded ${data.customers.length} customers, ${data.packages.length} packages, ${data.assignments.length} assignments and ${data.usage.length.toLocaleString()} days of destination usage (${periodParts(data.period.start, data.period.end).join(' ')}).`,
-      });
+      await mutate('loadDemoData', { today, seed: DEMO_SEED });
+      setProgress({ kind: 'ok', text: `Loaded ${demoContents(data)}. It syncs to every device of the company account.` });
     } catch (error) {
-      setProgress({ kind: 'error', text: `Loading stopped part way: ${writeErrorMessage(error)}` });
+      setProgress({ kind: 'error', text: writeErrorMessage(error) });
     }
   }
 
-  const running = progress.kind === 'running';
   return (
     <section className="card" aria-labelledby="demo-heading">
       <h2 id="demo-heading">Demo data</h2>
       <p>
         Creates a realistic carrier to try Tollbook with: 50 customers with contacts, 10 packages (DID rentals, fees, free-minute bundles) and a
-        platform fee in each other currency some customers are billed in, their assignments and six months of daily usage over 80 destinations. It is saved like any other change and synced.
+        platform fee in each other currency some customers are billed in, their assignments and six months of daily usage over 80 destinations. It is saved like any other change and synced
+        to every device of the company account. It goes only into an empty account: no customers, packages or invoices.
       </p>
       {!owner && <p data-testid="demo-owner-only">Only an owner of the company account can load the demo data.</p>}
+      {owner && keptOutBy && !running && (
+        <p id="demo-not-empty" data-testid="demo-not-empty">
+          This account has {keptOutBy}, so the demo data cannot be loaded: its customers, with their usage, could not be deleted from among yours afterwards.
+        </p>
+      )}
       {/* aria-disabled while loading: a disabled button would drop the keyboard focus to the page's start. */}
-      <button type="button" className="button" onClick={load} disabled={!owner} aria-disabled={running || undefined} aria-describedby="demo-status">
+      <button
+        type="button"
+        className="button"
+        onClick={() => void load()}
+        disabled={!owner || (!empty && !running)}
+        aria-disabled={running || undefined}
+        aria-describedby={keptOutBy && !running ? 'demo-not-empty demo-status' : 'demo-status'}
+      >
         Load demo data
       </button>
-      <div id="demo-status" role={progress.kind === 'error' ? 'alert' : 'status'} className={progress.kind === 'error' ? 'form-message error' : 'form-message'}>
-        {running && (
-          <>
-            <progress max={progress.total} value={progress.done} aria-label="Loading demo data" /> {progress.done} of {progress.total} changes saved…
-          </>
-        )}
-        {(progress.kind === 'ok' || progress.kind === 'error') && progress.text}
+      <div id="demo-status" data-testid="demo-status" role={progress.kind === 'error' ? 'alert' : 'status'} className={progress.kind === 'error' ? 'form-message error' : 'form-message'}>
+        {progress.kind !== 'idle' && progress.text}
       </div>
     </section>
   );
