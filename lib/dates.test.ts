@@ -4,6 +4,7 @@ import {
   addDays,
   billingDay,
   billingDayAt,
+  dayAndClockAt,
   dayAsShown,
   dayRangeAsShown,
   dayRangeParts,
@@ -267,5 +268,17 @@ describe('todayIn: today in the account timezone, whatever the device zone', () 
 
   it('refuses an unknown zone rather than guess one', () => {
     expect(() => todayIn('Mars/Olympus', at('2026-12-06T01:43:00Z'))).toThrow(/^timezone must be an IANA timezone/);
+  });
+});
+
+describe('dayAndClockAt: an instant as a day and a 24-hour clock time in a zone', () => {
+  it('gives the zone\'s day and clock, midnight as 00', () => {
+    expect(dayAndClockAt(Date.parse('2026-03-02T09:00:00Z'), 'Asia/Bahrain')).toEqual({ day: '2026-03-02', clock: '12:00' });
+    expect(dayAndClockAt(Date.parse('2026-12-07T23:30:00Z'), 'Europe/Stockholm')).toEqual({ day: '2026-12-08', clock: '00:30' });
+    expect(dayAndClockAt(Date.parse('2026-12-07T04:05:00Z'), 'America/Los_Angeles')).toEqual({ day: '2026-12-06', clock: '20:05' });
+  });
+
+  it('refuses a zone the runtime does not know', () => {
+    expect(() => dayAndClockAt(0, 'Mars/Olympus')).toThrow(RangeError);
   });
 });

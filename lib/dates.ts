@@ -223,6 +223,24 @@ export function billingDayAt(epochMs: number, timeZone: string): string {
   return `${year.padStart(4, '0')}-${month}-${date}`;
 }
 
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day and the 24-hour clock time of an instant (epoch ms) in a zone: ("2026-03-02",
+ * "12:00") for 09:00 UTC in Asia/Bahrain. Throws a RangeError for a zone the runtime does not know.
+ */
+export function dayAndClockAt(epochMs: number, timeZone: string): { day: string; clock: string } {
+  let format = clockFormats.get(timeZone);
+  if (format === undefined) {
+    dayFormat(timeZone);
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    clockFormats.set(timeZone, format);
+  }
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of format.formatToParts(epochMs)) parts[part.type] = part.value;
+  return { day: `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`, clock: `${parts.hour}:${parts.minute}` };
+}
+
 /**
  * Today as the account sees it: the calendar day in the account's timezone at `nowMs` (epoch ms),
  * the same calendar its usage days are in. Never the device's own zone: a device in Los Angeles at

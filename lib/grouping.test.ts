@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { billingDay } from './dates';
 import { callingCodeName } from './destinations';
 import type { Usage } from './entities';
-import { currentDayLineLabel, groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
+import { billedMinutes, currentDayLineLabel, groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
 import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testUsage } from './test-fixtures';
 import { computeTotals } from './totals';
@@ -373,5 +373,17 @@ describe('unitAfter', () => {
     ]);
     expect([unitAfter('2', 'each'), unitAfter('30.00', 'min'), unitAfter('2', 'hours'), unitAfter('2', '')]).toEqual(['each', 'min', 'hours', '']);
     expect([unitAfter('1', 'charge'), unitAfter('18', 'charge')]).toEqual(['charge', 'charges']);
+  });
+});
+
+describe('billedMinutes: billed seconds as every screen shows minutes', () => {
+  it('gives two decimals, half-up, exactly', () => {
+    expect(billedMinutes(165)).toBe('2.75');
+    expect(billedMinutes(90)).toBe('1.50');
+    // 4,007,202 s: 66,786.7 minutes, as Past imports wrote it with one decimal.
+    expect(billedMinutes(4_007_202)).toBe('66786.70');
+    // 1 s is 0.01666… min: 0.02; 0 s: 0.00.
+    expect(billedMinutes(1)).toBe('0.02');
+    expect(billedMinutes(0)).toBe('0.00');
   });
 });

@@ -20,6 +20,14 @@ export type InvoiceLineDraft = Omit<InvoiceLine, 'id' | 'invoiceId' | 'position'
 /** Decimals of the billed minutes shown on a usage line ("12.50" min). */
 export const MINUTES_DECIMALS = 2;
 
+/**
+ * Billed seconds as the minutes every screen shows them, to MINUTES_DECIMALS, half-up: 165 →
+ * "2.75", 4007202 → "66786.70". Usage lines, the usage summary and Past imports alike.
+ */
+export function billedMinutes(billedSeconds: number): string {
+  return formatUnits(divideUnitsRounded(billedSeconds * 10 ** MINUTES_DECIMALS, 60, 'half-up'), MINUTES_DECIMALS);
+}
+
 /** A customer's usage rows whose day lies in the period (inclusive), in input order. */
 export function usageInPeriod(usage: readonly Usage[], customerId: string, period: Period): Usage[] {
   const { start, end } = period;
@@ -257,7 +265,7 @@ function nameRank(row: Pick<Usage, 'destination' | 'destinationName'>): number {
 }
 
 function toLine(table: UsageTable, group: UsageGroup, description: string): InvoiceLineDraft {
-  const minutes = formatUnits(divideUnitsRounded(group.billedSeconds * 10 ** MINUTES_DECIMALS, 60, 'half-up'), MINUTES_DECIMALS);
+  const minutes = billedMinutes(group.billedSeconds);
   // Effective rate per minute = charge × 60 / billed seconds, to 6 decimals: information only.
   const rate =
     group.billedSeconds === 0

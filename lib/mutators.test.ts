@@ -14,7 +14,7 @@ import { invoiceDigest } from './invoice-digest';
 import { givenBack } from './invoice-periods';
 import { generateInvoice, lateCallsInvoice } from './generate';
 import { addDecimals } from './money';
-import { cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, undoneApplicationMessage, type CdrCell, type MutationTx } from './mutators';
+import { cdrImportClock, cdrImportTime, cdrLine, defaultAccount, IMPORT_CDRS_MAX, MutationError, runMutation, undoneApplicationMessage, type CdrCell, type MutationTx } from './mutators';
 import type { OverriddenChange } from './overridden-changes';
 import { creditApplication, unappliedOf } from './payments';
 import { CUSTOMER_ID, INVOICE_ID, OTHER_CUSTOMER_ID, lineIdSequence, testAccount, testAssignment, testInvoice, testCustomer, testLine, testPackage, testUsage, testUuid } from './test-fixtures';
@@ -323,6 +323,16 @@ describe('undoCdrImport', () => {
     );
     expect(tx.usage()).toEqual(usage);
     await expect(runMutation(tx, 'undoCdrImport', undo(testUuid(799)))).rejects.toThrow('The import does not exist (it may not have reached the server yet)');
+  });
+
+  it("names the import at the time of the account's timezone, as Past imports shows it", async () => {
+    const tx = await storeWithWrongImport();
+    await runMutation(tx, 'saveAccount', { timezone: 'Asia/Bahrain' });
+    await runMutation(tx, 'undoCdrImport', undo());
+    await expect(runMutation(tx, 'undoCdrImport', undo())).rejects.toThrow(
+      new MutationError('"bahrain.csv" imported Mar 5, 2026 13:00 Asia/Bahrain was already undone by bob@example.com: its usage was taken off then, and nothing was changed now.'),
+    );
+    await expect(runMutation(tx, 'importCdrs', { cells: [cell([['c:9', 1, 1, '1']])], import: of(2) })).rejects.toThrow(/^"bahrain\.csv" imported Mar 5, 2026 13:00 Asia\/Bahrain was undone before/);
   });
 
   it('refuses the rest of an import undone before all of it arrived, and a part sent twice', async () => {
@@ -2431,6 +2441,19 @@ describe('cdrImportTime', () => {
 
   it('says nothing of a value that is not a time', () => {
     expect(cdrImportTime('yesterday')).toBe('');
+  });
+
+  it("shows the time in the account's timezone, named, across midnight and DST too", () => {
+    expect(cdrImportTime('2026-03-02T09:00:00.000Z', 'Asia/Bahrain')).toBe('Mar 2, 2026 12:00 Asia/Bahrain');
+    expect(cdrImportTime('2026-12-07T23:30:00.000Z', 'Europe/Stockholm')).toBe('Dec 8, 2026 00:30 Europe/Stockholm');
+    expect(cdrImportTime('2026-07-07T23:30:00.000Z', 'Europe/Stockholm')).toBe('Jul 8, 2026 01:30 Europe/Stockholm');
+    expect(cdrImportTime('2026-12-07T01:30:00+02:00', 'America/New_York')).toBe('Dec 6, 2026 18:30 America/New_York');
+    expect(cdrImportTime('2026-12-07T09:59:12.000Z', 'UTC')).toBe('Dec 7, 2026 09:59 UTC');
+  });
+
+  it('keeps UTC, said, for a zone this runtime does not know', () => {
+    expect(cdrImportTime('2026-12-07T09:59:12.000Z', 'Mars/Olympus')).toBe('Dec 7, 2026 09:59 UTC');
+    expect(cdrImportClock('2026-12-07T09:59:12.000Z', 'Europe/Stockholm')).toEqual({ day: 'Dec 7, 2026', clock: '10:59', zone: 'Europe/Stockholm' });
   });
 });
 

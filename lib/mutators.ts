@@ -48,7 +48,7 @@ import {
 } from './entities';
 import { currencyExponent } from './currencies';
 import { contentsKeepingDemoOut, demoSellerDetails, generateDemoData } from './demo-data';
-import { dayAsShown, isDay, isTimeZone, todayIn } from './dates';
+import { dayAndClockAt, dayAsShown, isDay, isTimeZone, todayIn } from './dates';
 import { invoiceDigest } from './invoice-digest';
 import { type IssuedBy, clashingNumber, invoiceNumber, nextInvoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
 import { billedAgain, unseenBilledAgain, unseenBilledAgainRefusal } from './billed-again';
@@ -474,22 +474,33 @@ export type ImportOfCdrs = z.infer<typeof importOfCdrsSchema>;
 const importCdrsSchema = z.object({ cells: z.array(cdrCellSchema).min(1).max(IMPORT_CDRS_MAX), import: importOfCdrsSchema.optional() });
 
 /**
- * When an import was made or undone, as every device and the server write it alike: 'Mar 5, 2026
- * 10:00 UTC' (a time in one zone, said, rather than each browser's own); '' for a time not written
- * as an ISO timestamp (another client's).
+ * When an import was made or undone, as every device and the server write it alike, in the
+ * account's timezone and said: 'Mar 5, 2026 13:00 Asia/Bahrain', 'Mar 5, 2026 10:00 UTC' (a time
+ * in one zone, named, rather than each browser's own); '' for a time not written as an ISO
+ * timestamp (another client's). A zone this runtime does not know gives the time in UTC, said.
  */
-export function cdrImportTime(iso: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)) return '';
+export function cdrImportTime(iso: string, timeZone = 'UTC'): string {
+  const at = cdrImportClock(iso, timeZone);
+  return at ? `${at.day} ${at.clock} ${at.zone}` : '';
+}
+
+/** The day and clock time of an import (as cdrImportTime writes them) and the zone they are in; undefined for a time not written as an ISO timestamp. */
+export function cdrImportClock(iso: string, timeZone = 'UTC'): { day: string; clock: string; zone: string } | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)) return undefined;
   // Devices write importedAt as UTC ("…Z"); a time written with an offset is turned to UTC first,
   // so the label never shows another zone's clock time marked UTC.
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) && !Number.isNaN(Date.parse(iso));
+  if (hasZone && timeZone !== 'UTC' && isTimeZone(timeZone)) {
+    const { day, clock } = dayAndClockAt(Date.parse(iso), timeZone);
+    return { day: inWords(day), clock, zone: timeZone };
+  }
   const at = hasZone ? new Date(iso).toISOString() : iso;
-  return `${inWords(at.slice(0, 10))} ${at.slice(11, 16)} UTC`;
+  return { day: inWords(at.slice(0, 10)), clock: at.slice(11, 16), zone: 'UTC' };
 }
 
-/** How refusals and the Usage screen name an import: '"march.csv" imported Mar 5, 2026 10:00 UTC'. */
-export function cdrImportLabel(record: Pick<CdrImport, 'fileName' | 'importedAt'>): string {
-  const at = cdrImportTime(record.importedAt);
+/** How refusals and the Usage screen name an import: '"march.csv" imported Mar 5, 2026 10:00 UTC' (in the account's timezone). */
+export function cdrImportLabel(record: Pick<CdrImport, 'fileName' | 'importedAt'>, timeZone = 'UTC'): string {
+  const at = cdrImportTime(record.importedAt, timeZone);
   return `"${record.fileName}"${at ? ` imported ${at}` : ''}`;
 }
 
@@ -898,9 +909,9 @@ export const mutators = {
       // The rest of an import undone on another device before all of it arrived: billing it now
       // would leave usage no import accounts for (refused, its CDRs leave the device's ledger).
       if (record.status === 'undone') {
-        throw new MutationError(`${cdrImportLabel(record)} was undone before all of it reached the server: ${cdrs.keys.length} of its CDRs were not imported. Import the file again if they are wanted.`);
+        throw new MutationError(`${cdrImportLabel(record, (await accountOf(tx)).timezone)} was undone before all of it reached the server: ${cdrs.keys.length} of its CDRs were not imported. Import the file again if they are wanted.`);
       }
-      if (await tx.get('cdrImportParts', `${of.id}:${of.part}`)) throw new MutationError(`Part ${of.part} of ${cdrImportLabel(record)} was imported already`);
+      if (await tx.get('cdrImportParts', `${of.id}:${of.part}`)) throw new MutationError(`Part ${of.part} of ${cdrImportLabel(record, (await accountOf(tx)).timezone)} was imported already`);
     }
     const fresh = await tx.claimCdrKeys(cdrs.keys, of?.id);
     const customers = new Map<string, Customer>();
@@ -962,7 +973,8 @@ export const mutators = {
     async (tx, { id, undoneAt, undoneBy }) => {
       const record = await tx.get('cdrImports', id);
       if (!record) throw new MutationError('The import does not exist (it may not have reached the server yet)', `cdrImports ${id} does not exist`);
-      const label = cdrImportLabel(record);
+      // Named at the time the account's screens show it (Past imports), in its timezone.
+      const label = cdrImportLabel(record, (await accountOf(tx)).timezone);
       if (record.status === 'undone') {
         const by = record.undoneBy ? ` by ${record.undoneBy}` : '';
         throw new MutationError(`${label} was already undone${by}: its usage was taken off then, and nothing was changed now.`);

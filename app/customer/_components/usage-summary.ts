@@ -6,6 +6,7 @@
 import { addDays, isoWeekday } from '@/lib/dates';
 import type { Invoice, Period, Usage } from '@/lib/entities';
 import { type InvoiceDays, coversEveryDay, rangesOverlapping } from '@/lib/invoice-periods';
+import { billedMinutes } from '@/lib/grouping';
 import { addDecimals, divideDecimals } from '@/lib/money';
 
 export type SummaryPeriod = 'day' | 'week' | 'month';
@@ -69,7 +70,7 @@ export function summarizeUsage(rows: readonly Usage[], period: SummaryPeriod): U
       attempts: b.attempts,
       asr: b.attempts > 0 ? divideDecimals(String(b.calls * 100), String(b.attempts), 1) : null,
       acdSeconds: b.calls > 0 ? Math.round(b.seconds / b.calls) : null,
-      minutes: divideDecimals(String(b.billedSeconds), '60', 2),
+      minutes: billedMinutes(b.billedSeconds),
       charge: b.charges.length > 0 ? addDecimals(...b.charges) : '0',
       currency: b.currency,
     }));
