@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CdrCustomer } from '@/lib/cdr';
 import type { CollectedGroup, CollectResult } from './cdr-collector';
 import { CompactCdrsBuilder } from './compact-cdrs';
+import { EACH_CUSTOMERS_CURRENCY, fileCurrencyCheck } from '@/lib/cdr-review';
 import { planImport } from './import-plan';
 
 const carrier01: CdrCustomer = { id: 'c-01', name: 'Carrier 01', externalId: 'CR-01', currency: 'USD' };
@@ -62,5 +63,55 @@ describe('planImport', () => {
     expect(counts({ 'Mystery Telecom': carrier02.id })).toEqual({ good: 5, skipped: 1, to: ['CR-01→c-01', 'Mystery Telecom→c-02'] });
     expect(counts({ 'Mystery Telecom': carrier01.id, 'Other Co': carrier01.id })).toEqual({ good: 6, skipped: 0, to: ['CR-01→c-01', 'Mystery Telecom→c-01', 'Other Co→c-01'] });
     expect(counts({ 'Mystery Telecom': 'skip', 'Other Co': carrier01.id })).toEqual({ good: 4, skipped: 2, to: ['CR-01→c-01', 'Other Co→c-01'] });
+  });
+
+  describe('CDRs that name no currency', () => {
+    const baltic: CdrCustomer = { id: 'c-03', name: 'Baltic Voice', externalId: '', currency: 'SEK' };
+    const all = [carrier01, carrier02, baltic];
+    // An Asterisk Master.csv: no currency column. The account's currency is USD.
+    const file: CollectResult = { ...result, groups: [group('CR-01', 3), group('balticvoice', 2), { ...group('CR-02', 1), currency: 'USD', lines: [9] }] };
+    const picked = { balticvoice: baltic.id };
+
+    it("lists who is billed CDRs without a currency, and in which currency, matched or picked; the file's named ones are counted apart", () => {
+      const plan = planImport(file, all, {});
+      expect(plan.withoutCurrency).toEqual([{ customerId: 'c-01', name: 'Carrier 01', currency: 'USD', cdrs: 3 }]);
+      expect(plan.namedCurrencyRows).toBe(1);
+      expect(planImport(file, all, picked).withoutCurrency).toEqual([
+        { customerId: 'c-01', name: 'Carrier 01', currency: 'USD', cdrs: 3 },
+        { customerId: 'c-03', name: 'Baltic Voice', currency: 'SEK', cdrs: 2 },
+      ]);
+    });
+
+    it("asks for the file's currency once the picked customer is billed in another, and imports nothing in a currency not said", () => {
+      // Before: one currency (USD), said and taken.
+      expect(fileCurrencyCheck(planImport(file, all, {}).withoutCurrency, '', 'USD')!.readAs).toBe('USD');
+      // Baltic Voice (SEK) picked: two currencies, to be said.
+      const plan = planImport(file, all, picked);
+      expect(fileCurrencyCheck(plan.withoutCurrency, '', 'USD', plan.namedCurrencyRows)!.readAs).toBeUndefined();
+    });
+
+    it("reads them in the currency said: another customer's are lines with errors, with the usual reason", () => {
+      const plan = planImport(file, all, picked, 'USD');
+      expect(plan.goodRows).toBe(4);
+      expect(plan.groups.map((g) => `${g.group.customer}→${g.customerId} ${g.currency}`)).toEqual(['CR-01→c-01 USD', 'CR-02→c-02 USD']);
+      expect(plan.currencyBadCount).toBe(2);
+      expect(plan.currencyBadRows).toEqual([
+        { line: 2, reason: "currency USD is not Baltic Voice's (SEK)" },
+        { line: 3, reason: "currency USD is not Baltic Voice's (SEK)" },
+      ]);
+      // Said as SEK, Carrier 01's (USD) are the ones refused; a CDR naming USD is read as it says.
+      const sek = planImport(file, all, picked, 'SEK');
+      expect(sek.groups.map((g) => g.customerId)).toEqual(['c-03', 'c-02']);
+      expect(sek.currencyBadRows.map((r) => r.reason)).toEqual(Array(3).fill("currency SEK is not Carrier 01's (USD)"));
+    });
+
+    it("takes each customer's own currency when told so", () => {
+      for (const each of [EACH_CUSTOMERS_CURRENCY, undefined]) {
+        const plan = planImport(file, all, picked, each);
+        expect(plan.goodRows).toBe(6);
+        expect(plan.currencyBadCount).toBe(0);
+        expect(plan.groups.map((g) => `${g.customerId} ${g.currency}`)).toEqual(['c-01 USD', 'c-03 SEK', 'c-02 USD']);
+      }
+    });
   });
 });

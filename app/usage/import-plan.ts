@@ -2,10 +2,12 @@
  * From what the worker read to what Import will write: customers matched (by id, external id or
  * name, or as the user mapped them), unknown customers skipped unless mapped, groups in another
  * currency than their customer's turned into bad rows, and the rest assigned to their customer.
+ * CDRs that name no currency are read in the currency the user said for them (lib/cdr-review
+ * fileCurrencyCheck), or, when told so, in their customer's own.
  */
-import { CustomerDirectory, usageId, type CdrCustomer, type CdrRowError } from '@/lib/cdr';
+import { currencyMismatch, CustomerDirectory, usageId, type CdrCustomer, type CdrRowError } from '@/lib/cdr';
+import { EACH_CUSTOMERS_CURRENCY, type CustomerWithoutCurrency } from '@/lib/cdr-review';
 import type { CollectedGroup, CollectResult } from './cdr-collector';
-import { possessive } from '@/lib/possessive';
 
 /** What the user chose for a customer text the file uses: a customer id, or skip. */
 export type CustomerChoice = string | 'skip';
@@ -45,9 +47,25 @@ export interface ImportPlan {
   currencyBadCount: number;
   /** New ledger keys by UTC day (only of the CDRs imported). */
   keys: Record<string, string>;
+  /**
+   * The customers billed CDRs that name no currency (matched or picked, whatever they are read
+   * in), by customer: what lib/cdr-review fileCurrencyCheck decides on.
+   */
+  withoutCurrency: (CustomerWithoutCurrency & { customerId: string })[];
+  /** CDRs of the file that name their currency (whether their customer is known or not). */
+  namedCurrencyRows: number;
 }
 
-export function planImport(result: CollectResult, customers: readonly CdrCustomer[], choices: Readonly<Record<string, CustomerChoice>>): ImportPlan {
+/**
+ * `unnamedCurrency`: the currency CDRs without one are read in (an ISO code), or
+ * EACH_CUSTOMERS_CURRENCY / undefined for their customer's own.
+ */
+export function planImport(
+  result: CollectResult,
+  customers: readonly CdrCustomer[],
+  choices: Readonly<Record<string, CustomerChoice>>,
+  unnamedCurrency?: string,
+): ImportPlan {
   const directory = new CustomerDirectory(customers);
   const byId = new Map(customers.map((c) => [c.id, c]));
   const groups: PlannedGroup[] = [];
@@ -58,8 +76,12 @@ export function planImport(result: CollectResult, customers: readonly CdrCustome
   let currencyBadCount = 0;
   let goodRows = 0;
   let skippedRows = 0;
+  let namedCurrencyRows = 0;
+  const withoutCurrency = new Map<string, CustomerWithoutCurrency & { customerId: string }>();
+  const readAs = unnamedCurrency === EACH_CUSTOMERS_CURRENCY ? undefined : unnamedCurrency || undefined;
 
   for (const group of result.groups) {
+    if (group.currency !== '') namedCurrencyRows += group.rows;
     const choice = choices[group.customer];
     const match = directory.match(group.customer);
     let customer: CdrCustomer | undefined;
@@ -74,9 +96,14 @@ export function planImport(result: CollectResult, customers: readonly CdrCustome
       skippedRows += group.rows;
       continue;
     }
-    if (group.currency !== '' && group.currency !== customer.currency) {
+    if (group.currency === '') {
+      const entry = withoutCurrency.get(customer.id) ?? { customerId: customer.id, name: customer.name, currency: customer.currency, cdrs: 0 };
+      entry.cdrs += group.rows;
+      withoutCurrency.set(customer.id, entry);
+    }
+    const reason = currencyMismatch({ currency: group.currency || (readAs ?? '') }, customer);
+    if (reason !== undefined) {
       currencyBadCount += group.rows;
-      const reason = `currency ${group.currency} is not ${possessive(customer.name)} (${customer.currency})`;
       for (const line of group.lines) currencyBadRows.push({ line, reason });
       continue;
     }
@@ -95,5 +122,7 @@ export function planImport(result: CollectResult, customers: readonly CdrCustome
     currencyBadRows,
     currencyBadCount,
     keys: Object.fromEntries(Object.entries(keys).map(([day, parts]) => [day, parts.join('')])),
+    withoutCurrency: [...withoutCurrency.values()],
+    namedCurrencyRows,
   };
 }
