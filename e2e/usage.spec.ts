@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { Usage } from '../lib/entities';
+import type { CdrImport, Customer, Usage } from '../lib/entities';
 import { generateInvoice } from '../lib/generate';
 import { formatMoney } from '../lib/money';
-import { defaultAccount } from '../lib/mutators';
+import { cdrImportClock, defaultAccount } from '../lib/mutators';
+import { PROTOCOL_VERSION } from '../lib/protocol';
 import { cdrCustomers } from '../server/sync/test-mutations';
 import { draftWithLines } from './billing-data';
 import { openSynced, pickCustomer, seed, signUp } from './fixtures';
@@ -27,13 +28,25 @@ async function importSample(page: Page) {
   await expect(page.locator('main h2').filter({ hasText: /^\d+\. / })).toHaveText(['1. Choose a CDR file', '2. Check and import']);
 }
 
-/** The server's usage rows of the tenant, as a fresh device would pull them. */
-async function serverUsage(page: Page): Promise<Usage[]> {
-  const input = { protocolVersion: 1, clientId: randomUUID(), cursor: 0 };
-  const response = await page.request.get(`/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(input))}`);
-  const body = (await response.json()) as { result: { data: { changes: { entity: string; row: Usage | null }[] } } };
-  return body.result.data.changes.filter((c) => c.entity === 'usage' && c.row).map((c) => c.row!);
+/** The server's rows of one entity of the tenant, as a fresh device would pull them. */
+async function serverRows<T>(page: Page, entity: string, protocolVersion = 1): Promise<T[]> {
+  const input = { protocolVersion, clientId: randomUUID(), cursor: 0 };
+  const url = `/api/trpc/sync.pull?input=${encodeURIComponent(JSON.stringify(input))}`;
+  // The server closes a connection idle for 5 s (Node's keep-alive timeout), late while it is busy
+  // with a large push: a request sent on it meanwhile is reset before the server reads it. A pull
+  // changes nothing, so it is sent again once, on a new connection.
+  const response = await page.request.get(url).catch((error: unknown) => {
+    if (!String(error).includes('ECONNRESET')) throw error;
+    return page.request.get(url);
+  });
+  const body = (await response.json()) as { result: { data: { changes: { entity: string; row: T | null }[] } } };
+  return body.result.data.changes.filter((c) => c.entity === entity && c.row).map((c) => c.row!);
 }
+
+/** The server's usage rows of the tenant. */
+const serverUsage = (page: Page) => serverRows<Usage>(page, 'usage');
+/** The server's browser imports of the tenant. */
+const serverImports = (page: Page) => serverRows<CdrImport>(page, 'cdrImports', PROTOCOL_VERSION);
 
 test('import a CDR file, import it again (nothing changes), and invoice it by destination and by day', async ({ page }) => {
   await signUp(page);
@@ -161,7 +174,7 @@ test('a file separated by semicolons with decimal commas (a European spreadsheet
   // Its days as every screen writes days.
   await expect(past.first()).toContainText('Mar 1 – Mar 2, 2026');
   // 5 answered calls, 576 billed seconds; $1.079506 and €0.0085.
-  await expect(past.first()).toContainText('5 calls, 9.6 min');
+  await expect(past.first()).toContainText('5 calls, 9.60 min');
   await expect(past.first()).toContainText(usd('1.08'));
   await expect(past.first()).toContainText(formatMoney('0.01', 'EUR', 'en-US'));
 
@@ -173,16 +186,27 @@ test('a file separated by semicolons with decimal commas (a European spreadsheet
 
 test('an Asterisk Master.csv names no destination: the invoice lines read the countries of the numbers, national ones by My Account\'s home country', async ({ page }, testInfo) => {
   await signUp(page);
-  const { globex } = cdrCustomers();
-  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  const { globex, initech } = cdrCustomers();
+  await seed(page, [
+    { name: 'createCustomer', args: globex },
+    { name: 'createCustomer', args: initech },
+  ]);
   await openSynced(page, '/usage/import');
   const importAsterisk = async () => {
     await page.getByLabel('CDR file', { exact: true }).setInputFiles(path.join(import.meta.dirname, 'fixtures', 'cdr', 'asterisk-master.csv'));
     await expect(page.getByLabel('Format', { exact: true })).toHaveValue('asterisk');
+    // Master.csv has no currency column.
+    await expect(page.getByLabel('Currency', { exact: true })).toHaveValue('');
     await page.getByRole('button', { name: 'Check the file' }).click();
   };
   await importAsterisk();
   await expect(page.getByTestId('good-count')).toHaveText('3 CDRs are ready to import');
+  // Its charges are billed in a currency the clerk is told of: its one customer's.
+  const fileCurrency = page.getByLabel('Currency of the charges in the file');
+  await expect(fileCurrency).toHaveValue('USD');
+  await expect(page.getByTestId('file-currency-statement')).toHaveText(
+    "The file names no currency for its charges: its charges are taken as USD, Globex Carrier's currency. If the switch rated them in another currency, choose that one instead.",
+  );
   await page.getByRole('button', { name: 'Import 3 CDRs' }).click();
   await expect(page.getByTestId('import-done')).toHaveText('Imported 3 CDRs into 3 usage rows.');
   await expect
@@ -210,16 +234,46 @@ test('an Asterisk Master.csv names no destination: the invoice lines read the co
   await page.getByLabel('Home country').selectOption('1');
   await page.getByRole('button', { name: 'Save account' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
-  const row = (uniqueid: string, dst: string, start: string) =>
-    `"GLX-1","2025550100","${dst}","from-customer","","","","Dial","","${start}","${start}","${start}",60,60,"ANSWERED","DOCUMENTATION","${uniqueid}","0.010000"`;
+  const row = (uniqueid: string, dst: string, start: string, account = 'GLX-1') =>
+    `"${account}","2025550100","${dst}","from-customer","","","","Dial","","${start}","${start}","${start}",60,60,"ANSWERED","DOCUMENTATION","${uniqueid}","0.010000"`;
   const national = testInfo.outputPath('asterisk-national.csv');
-  await writeFile(national, `${[row('apr-1', '2125551234', '2026-04-01 10:00:00'), row('apr-2', '101', '2026-04-01 11:00:00')].join('\n')}\n`);
+  // A call of Initech Voice too, billed in EUR: the file (rated in USD) names no currency.
+  const april = [row('apr-1', '2125551234', '2026-04-01 10:00:00'), row('apr-2', '101', '2026-04-01 11:00:00'), row('apr-3', '004930123456', '2026-04-01 12:00:00', 'INI-7')];
+  await writeFile(national, `${april.join('\n')}\n`);
   await openSynced(page, '/usage/import');
   await page.getByLabel('CDR file', { exact: true }).setInputFiles(national);
   await expect(page.getByTestId('cdr-home-country')).toContainText('read as United States, Canada and Caribbean (+1) numbers');
   // Asterisk's Master.csv has no rated prefix: the clerk is told calls are grouped by country.
   await expect(page.getByTestId('cdr-prefix-hint')).toContainText('No Rated prefix column is chosen: calls are grouped by country');
   await page.getByRole('button', { name: 'Check the file' }).click();
+  // Customers billed in USD and in EUR: nothing is imported until the file's currency is said.
+  await expect(page.getByTestId('file-currency-statement')).toHaveText(
+    'The file names no currency for its charges, and its customers are billed in 2 currencies: EUR (Initech Voice) and USD (Globex Carrier).',
+  );
+  await expect(page.getByTestId('file-currency-question')).toContainText('Choose the currency the switch rated its charges in');
+  await expect(page.getByTestId('good-count')).toHaveText('3 CDRs are ready to import, once the currency of the charges is chosen');
+  await expect(page.getByRole('button', { name: /^Import \d/ })).toBeDisabled();
+  // My Account's currency first.
+  await expect(fileCurrency.locator('option')).toHaveText([
+    'Choose the currency of the charges',
+    "USD (My Account's currency; Globex Carrier's currency)",
+    "EUR (Initech Voice's currency)",
+    "Each customer's own currency",
+  ]);
+  // Each customer's own currency, chosen and seen: all three would go.
+  await fileCurrency.selectOption({ label: "Each customer's own currency" });
+  await expect(page.getByTestId('file-currency-statement')).toHaveText(
+    "The file names no currency for its charges: its charges are taken in each customer's own currency, Initech Voice in EUR; Globex Carrier in USD.",
+  );
+  await expect(page.getByTestId('good-count')).toHaveText('3 CDRs are ready to import');
+  // The switch rated in USD: Initech Voice's call is a line with an error, with the usual reason.
+  await fileCurrency.selectOption('USD');
+  await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+  await expect(page.getByTestId('bad-count')).toHaveText('1 line has errors and will not be imported');
+  await expect(page.getByRole('region', { name: 'Error report' }).getByRole('row').nth(1)).toHaveText("3currency USD is not Initech Voice's (EUR)");
+  await expect(page.getByTestId('file-currency-statement')).toHaveText(
+    'The file names no currency for its charges: its charges are read as USD. 2 CDRs of Globex Carrier, billed in USD, are imported. 1 CDR of Initech Voice (EUR) is a line with errors, not imported: the customer is billed in another currency.',
+  );
   await page.getByRole('button', { name: 'Import 2 CDRs' }).click();
   await expect(page.getByTestId('import-done')).toHaveText('Imported 2 CDRs into 2 usage rows.');
   await expect
@@ -300,9 +354,22 @@ test('a file imported with the wrong timezone is undone and imported again on th
   await expect(rows.first()).toContainText('bahrain-switch.csv');
   await expect(rows.first()).toContainText('Globex Carrier');
   await expect(rows.first()).toContainText('Mar 2, 2026');
-  await expect(rows.first()).toContainText('2 calls, 2.8 min, $0.25');
-  page.once('dialog', (dialog) => void dialog.accept());
+  // Minutes as everywhere else (two decimals): 120 + 45 s.
+  await expect(rows.first()).toContainText('2 calls, 2.75 min, $0.25');
+  // Its time in the account's timezone, which the section names, not in UTC.
+  await expect(page.getByText('Times are in the account timezone, Asia/Bahrain.')).toBeVisible();
+  const [record] = await serverImports(page);
+  const inBahrain = cdrImportClock(record!.importedAt, 'Asia/Bahrain')!;
+  expect(inBahrain.zone).toBe('Asia/Bahrain');
+  await expect(rows.first().getByRole('cell').nth(0)).toHaveText(`${inBahrain.day} ${inBahrain.clock} by ${record!.importedBy}`);
+  const undoQuestion = new Promise<string>((resolve) =>
+    page.once('dialog', (dialog) => {
+      resolve(dialog.message());
+      void dialog.accept();
+    }),
+  );
   await past.getByRole('button', { name: /^Undo import of bahrain-switch\.csv/ }).click();
+  expect(await undoQuestion).toContain(`Undo the import of "bahrain-switch.csv" imported ${inBahrain.day} ${inBahrain.clock} Asia/Bahrain?`);
   await expect(rows.first().getByTestId('import-undone')).toBeVisible();
   await expect.poll(serverDays, { timeout: 20_000 }).toEqual([]);
 
@@ -319,10 +386,11 @@ test('a file imported with the wrong timezone is undone and imported again on th
   ]);
   await expect(rows).toHaveCount(2);
   await expect(rows.first().getByRole('button', { name: /^Undo import of bahrain-switch\.csv/ })).toBeEnabled();
-  // Its times as the undo's question and refusal write them, in UTC, said.
-  const utcTime = /[A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2} UTC/;
-  await expect(rows.first()).toContainText(utcTime);
-  await expect(rows.nth(1).getByTestId('import-undone')).toHaveText(new RegExp(`^Undone ${utcTime.source}`));
+  // Its times in the account's zone, named once for the section rather than on each row.
+  const shownTime = /[A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2}/;
+  await expect(rows.first()).toContainText(shownTime);
+  await expect(rows.first()).not.toContainText('UTC');
+  await expect(rows.nth(1).getByTestId('import-undone')).toHaveText(new RegExp(`^Undone ${shownTime.source} by `));
   await expectNoSeriousA11yViolations(page);
 
   // An issued invoice now bills 1 March: the row says so, and Undo cannot be pressed to be refused.
@@ -531,9 +599,69 @@ test('a second customer of the same name is warned of (not refused), and CDRs na
   await page.getByRole('button', { name: 'Check the file' }).click();
   await expect(page.getByTestId('skipped-count')).toHaveText('2 CDRs belong to customers that are skipped');
   await expect(page.getByRole('heading', { name: 'Matches several customers' })).toBeVisible();
-  await expect(page.getByText('Several customers have this name or external id, so these CDRs match more than one')).toBeVisible();
+  await expect(page.getByText('Several customers have this name or External accounting id, so these CDRs match more than one')).toBeVisible();
   await expect(page.getByTestId('ambiguous-customers').getByRole('rowheader', { name: 'Globex Carrier', exact: true })).toBeVisible();
   await expect(page.getByTestId('unknown-customers').getByRole('rowheader')).toHaveText(['Unknown Co']);
+  // The mapping step says what the file's customer text is matched against.
+  await expect(page.getByRole('region', { name: 'Customers not found' })).toContainText(
+    "The customer column (the switch's account code) is matched against each customer's External accounting id, then its name",
+  );
+
+  // Globex Carrier (the first, GLX-1) picked for its name: it holds another external id, so the
+  // mapping is for this import only, and the step says so.
+  await pickCustomer(page, 'Customer for Globex Carrier', 'Globex Carrier (Globex Carrier Ltd)', 'GLX-1');
+  await expect(page.getByTestId('ambiguous-customers').getByTestId('remember-once')).toHaveText(
+    "Globex Carrier's External accounting id is GLX-1, and a customer has one: this mapping is for this import only. To have the next files find Globex Carrier by itself, make the switch's account code GLX-1, or change the id on the customer's page.",
+  );
+
+  // Leaving the page with the file checked and not imported asks first; staying keeps the check and the pick.
+  const questions: string[] = [];
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect.poll(() => questions).toEqual(['The CDR file checked here is not imported yet. Leave the page and lose the check and your choices?']);
+  await expect(page).toHaveURL('/usage/import');
+  await expect(page.getByRole('combobox', { name: 'Customer for Globex Carrier', exact: true })).toHaveValue('Globex Carrier (Globex Carrier Ltd)');
+  await page.goBack();
+  await expect.poll(() => questions).toHaveLength(2);
+  await expect(page).toHaveURL('/usage/import');
+  await expect(page.getByTestId('good-count')).toHaveText('1 CDR is ready to import');
+
+  // Unknown Co is a new customer: made in a new tab, the check stays here, and lists it once saved.
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Create a new customer (opens in a new tab)' }).click()]);
+  await expect(tab.getByRole('heading', { name: 'New customer', level: 1 })).toBeVisible();
+  await tab.getByLabel('Name', { exact: true }).fill('Unknown Company');
+  await tab.getByLabel('Currency').selectOption('USD');
+  await tab.getByRole('button', { name: 'Create customer' }).click();
+  await expect(tab.getByRole('heading', { name: 'Unknown Company', level: 1 })).toBeVisible();
+  await tab.close();
+  await pickCustomer(page, 'Customer for Unknown Co', 'Unknown Company', 'Unknown Comp');
+  // It has no external id: the step offers to remember the mapping (ticked), as its External accounting id.
+  const remember = page.getByRole('checkbox', { name: "Remember: save Unknown Co as Unknown Company's External accounting id, so the next files find Unknown Company" });
+  await expect(remember).toBeChecked();
+  await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
+  await page.getByRole('button', { name: 'Import 2 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 2 CDRs into 2 usage rows.');
+  await expect(page.getByTestId('import-remembered')).toHaveText("Unknown Co is now Unknown Company's External accounting id: the next files find the customer by itself.");
+
+  // The next file finds Unknown Company by itself (case aside), asking nothing; the mapping synced.
+  await expect
+    .poll(async () => (await serverRows<Customer>(page, 'customers')).find((c) => c.name === 'Unknown Company')?.externalId, { timeout: 20_000 })
+    .toBe('Unknown Co');
+  const next = ['time,customer,destination_number,duration,charge,currency,call_id', '2026-03-02T10:00:00Z,unknown co,447700900001,60,0.1,USD,s-3'];
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'next.csv', mimeType: 'text/csv', buffer: Buffer.from(`${next.join('\n')}\n`) });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('good-count')).toHaveText('1 CDR is ready to import');
+  await expect(page.getByRole('heading', { name: 'Customers not found' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Import 1 CDR' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 1 CDR into 1 usage row.');
+  await expect(page.getByRole('region', { name: 'Import finished' }).getByRole('link')).toHaveText(['Unknown Company']);
+  // Imported: leaving asks nothing.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  expect(questions).toHaveLength(2);
 });
 
 test('Past imports on a phone: each import is a card with Undo on screen; an import that added nothing once synced says so, without Undo', async ({ page }) => {
@@ -555,7 +683,7 @@ test('Past imports on a phone: each import is a card with Undo on screen; an imp
   );
   await expect(rows.first()).not.toContainText('0 calls');
   await expect(rows.first().getByRole('button', { name: /Undo import/ })).toHaveCount(0);
-  await expect(rows.nth(1)).toContainText('2 calls, 1.5 min, $0.35');
+  await expect(rows.nth(1)).toContainText('2 calls, 1.50 min, $0.35');
   await expect(rows.nth(1).getByRole('button', { name: /^Undo import of march-switch\.csv/ })).toBeVisible();
 
   await page.setViewportSize({ width: 390, height: 800 });

@@ -203,7 +203,8 @@ function pageLinkOf(event: MouseEvent): HTMLAnchorElement | undefined {
  * copy to the form's own entry, the same page, which stays as it is; then we ask. Staying puts the
  * copy back; leaving goes one step further back. Once the edits are saved or undone on the page,
  * the copy is taken off again. `question`: what is asked (a form whose edits are kept elsewhere, as
- * the invoice editor's are, says what leaving does to them).
+ * the invoice editor's are, says what leaving does to them; a CDR file checked and not imported
+ * yet says it is not imported).
  */
 export function useLeaveWarning(unsaved: boolean, question: string = LEAVE_QUESTION): void {
   const router = useRouter();
@@ -258,5 +259,5 @@ export function useLeaveWarning(unsaved: boolean, question: string = LEAVE_QUEST
         if (!leaving && !leavingForm && mounted.current && onBackGuard()) window.history.back();
       }, 0);
     };
-  }, [unsaved, router]);
+  }, [unsaved, router, question]);
 }

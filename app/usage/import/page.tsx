@@ -31,26 +31,33 @@ import {
   type CdrPresetId,
   type CsvDelimiter,
 } from '@/lib/cdr';
+import { EACH_CUSTOMERS_CURRENCY, externalIdOffer, fileCurrencyCheck, type ExternalIdOffer } from '@/lib/cdr-review';
+import { customerMatchKey } from '@/lib/cdr';
 import { homeCountryLabel } from '@/lib/destinations';
+import { possessive } from '@/lib/possessive';
 import { ACCOUNT_ID, storableText, type CdrImport } from '@/lib/entities';
 import { dayAsShown } from '@/lib/dates';
 import { importedDays, importUndoBlockers, issuedInvoicesOverDays } from '@/lib/issued-periods';
-import { cdrImportLabel, cdrImportTime } from '@/lib/mutators';
-import { divideDecimals, formatMoney } from '@/lib/money';
+import { billedMinutes } from '@/lib/grouping';
+import { cdrImportClock, cdrImportLabel } from '@/lib/mutators';
 import { FileChoice } from '../../_components/file-choice';
 import { CustomerPicker } from '../../_components/customer-picker';
 import { ScrollRegion } from '../../_components/scroll-region';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
-import { periodParts } from '../../_components/locale';
+import { formatAmount, formatQuantity, periodParts } from '../../_components/locale';
+import { useLeaveWarning } from '../../_components/live-draft';
 import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
-import { writeErrorMessage } from '../../_local/mutate';
+import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { currentIdentity } from '../../_local/session';
 import type { CollectResult } from '../cdr-collector';
 import { CancelledError, collectInWorker } from '../collect-in-worker';
 import { commitImport, StaleImportError } from '../commit-import';
 import { planImport, type CustomerChoice, type ImportPlan } from '../import-plan';
 import { forgetUndoneImports, undoImport } from '../ledger';
+
+/** Asked before leaving the page with a checked file not imported. */
+const LEAVE_QUESTION = 'The CDR file checked here is not imported yet. Leave the page and lose the check and your choices?';
 
 /** Bytes read for the column step: enough for a header and a few lines. */
 const SNIFF_BYTES = 64 * 1024;
@@ -67,7 +74,23 @@ type Stage =
    * `customers`: those whose usage the import added to, by name; `issued`: the issued invoices whose
    * period holds days the import added usage to (late calls, billed from each invoice's page).
    */
-  | { kind: 'done'; cdrs: number; usageRows: number; customers: { id: string; name: string }[]; issued: IssuedOverImport[] };
+  | {
+      kind: 'done';
+      cdrs: number;
+      usageRows: number;
+      customers: { id: string; name: string }[];
+      issued: IssuedOverImport[];
+      /** Account codes saved as customers' External accounting ids, and those that could not be (with why). */
+      remembered: RememberedCode[];
+    };
+
+/** A text of the file mapped to a customer and saved as its External accounting id (or not, `problem` says why). */
+interface RememberedCode {
+  code: string;
+  customerId: string;
+  customer: string;
+  problem?: string;
+}
 
 /** An issued invoice whose period the import added usage to. */
 interface IssuedOverImport {
@@ -133,6 +156,9 @@ export default function ImportUsagePage() {
   // Usage days are days in the account's timezone: counted in another zone (this browser's fallback
   // elsewhere is UTC), calls near midnight would be filed under the wrong day for good.
   const zoneUnknown = !isTimeZone(accountTimeZone);
+  // A file checked (its customers mapped, its currency said) and not imported yet lives on this
+  // page only: leaving it asks first, as a form with unsaved edits does.
+  useLeaveWarning(stage.kind === 'review', LEAVE_QUESTION);
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -258,7 +284,7 @@ export default function ImportUsagePage() {
         </section>
       )}
 
-      {stage.kind === 'review' && <ReviewStep stage={stage} onDone={setStage} onCancel={startOver} />}
+      {stage.kind === 'review' && <ReviewStep stage={stage} accountCurrency={account?.currency ?? 'USD'} onDone={setStage} onCancel={startOver} />}
 
       {stage.kind === 'importing' && (
         <div className="card" role="status">
@@ -299,6 +325,22 @@ export default function ImportUsagePage() {
               </ul>
             </div>
           )}
+          {stage.remembered.length > 0 && (
+            <ul data-testid="import-remembered">
+              {stage.remembered.map((r) =>
+                r.problem === undefined ? (
+                  <li key={r.code}>
+                    {r.code} is now <Link href={`/customer?id=${r.customerId}`}>{possessive(r.customer)}</Link> External accounting id: the next files find the customer by itself.
+                  </li>
+                ) : (
+                  <li key={r.code} className="error">
+                    {r.code} could not be saved as <Link href={`/customer?id=${r.customerId}`}>{possessive(r.customer)}</Link> External accounting id: {r.problem} The import itself
+                    is done.
+                  </li>
+                ),
+              )}
+            </ul>
+          )}
           <p className="muted">A wrong import (the wrong timezone or customer, or the wrong file) can be undone under Past imports.</p>
           <div className="actions">
             <button type="button" className="button" onClick={startOver}>
@@ -308,7 +350,7 @@ export default function ImportUsagePage() {
         </section>
       )}
 
-      <PastImports />
+      <PastImports timeZone={zoneUnknown ? 'UTC' : accountTimeZone} />
     </div>
   );
 }
@@ -399,7 +441,12 @@ function MappingStep({
               {CDR_FIELD_LABELS[field]}
               {REQUIRED_CDR_FIELDS.includes(field) ? ' (required)' : ''}
             </label>
-            <select id={`cdr-col-${field}`} value={mapping.columns[field] ?? ''} onChange={(e) => setField(field, e.target.value)}>
+            <select
+              id={`cdr-col-${field}`}
+              value={mapping.columns[field] ?? ''}
+              onChange={(e) => setField(field, e.target.value)}
+              aria-describedby={field === 'customer' ? 'cdr-customer-hint' : undefined}
+            >
               <option value="">{REQUIRED_CDR_FIELDS.includes(field) ? 'Choose a column' : 'Not in the file'}</option>
               {Array.from({ length: width }, (_, i) => (
                 <option key={i} value={i}>
@@ -407,6 +454,11 @@ function MappingStep({
                 </option>
               ))}
             </select>
+            {field === 'customer' && (
+              <p className="field-hint" id="cdr-customer-hint" data-testid="cdr-customer-hint">
+                Matched against each customer&apos;s External accounting id (on its page), then its name: for Asterisk and FreeSWITCH, the accountcode the switch sets.
+              </p>
+            )}
           </div>
         ))}
         <div className="field">
@@ -436,6 +488,12 @@ function MappingStep({
         <p className="field-hint" data-testid="cdr-prefix-hint">
           No {CDR_FIELD_LABELS.prefix} column is chosen: calls are grouped by country, so calls to London and to UK mobiles bill on one United Kingdom line. Choose the column
           your switch rates by to bill each prefix on a line of its own.
+        </p>
+      )}
+      {mapping.columns.currency === undefined && (
+        <p className="field-hint" data-testid="cdr-currency-hint">
+          No {CDR_FIELD_LABELS.currency} column is chosen: the next step says which currency the charges are taken in, and asks for it when the customers are billed in
+          more than one.
         </p>
       )}
       {missing.length > 0 && (
@@ -468,16 +526,58 @@ const UNKNOWN_COLUMN = {
 } satisfies Record<string, CardColumn>;
 const UNKNOWN_COLUMNS = Object.values(UNKNOWN_COLUMN);
 
-function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind: 'review' }>; onDone: (stage: Stage) => void; onCancel: () => void }) {
+function ReviewStep({
+  stage,
+  accountCurrency,
+  onDone,
+  onCancel,
+}: {
+  stage: Extract<Stage, { kind: 'review' }>;
+  accountCurrency: string;
+  onDone: (stage: Stage) => void;
+  onCancel: () => void;
+}) {
   const { result, file } = stage;
   const customers = useLiveQuery(() => localDb().customers.toArray(), []);
   const [choices, setChoices] = useState<Record<string, CustomerChoice>>({});
+  // The currency of the charges the file names none for: '' until the user says it (lib/cdr-review).
+  const [fileCurrency, setFileCurrency] = useState('');
+  // Texts whose "save as External accounting id" box was unticked (ticked unless unticked).
+  const [forget, setForget] = useState<Record<string, true>>({});
   const [error, setError] = useState<string | undefined>();
   const busy = useRef(false);
-  const plan = useMemo(() => (customers ? planImport(result, customers, choices) : undefined), [result, customers, choices]);
+  // Planned once to learn who is billed CDRs without a currency, then, once the currency they are
+  // read in is known, again with it (the groups are few: a plan is cheap).
+  const firstPlan = useMemo(() => (customers ? planImport(result, customers, choices) : undefined), [result, customers, choices]);
+  const currencyCheck = firstPlan && fileCurrencyCheck(firstPlan.withoutCurrency, fileCurrency, accountCurrency, firstPlan.namedCurrencyRows);
+  // CDRs naming no currency, and no currency said for them yet: nothing is imported until it is.
+  const readAs = currencyCheck ? currencyCheck.readAs : EACH_CUSTOMERS_CURRENCY;
+  const plan = useMemo(
+    () => (customers && firstPlan && readAs !== undefined && readAs !== EACH_CUSTOMERS_CURRENCY ? planImport(result, customers, choices, readAs) : firstPlan),
+    [result, customers, choices, firstPlan, readAs],
+  );
   // Kept between renders: the customer pickers index them once.
   const sortedCustomers = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [customers]);
   if (!plan || !customers) return null;
+
+  // What Import offers to remember of each customer picked: the file's text as its External
+  // accounting id, when it has none (once per customer: a customer holds one).
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const saving = new Map<string, string>();
+  const offers = new Map<string, ExternalIdOffer>();
+  for (const u of plan.unknown) {
+    const customer = u.customerId === undefined ? undefined : byId.get(u.customerId);
+    if (!customer) continue;
+    const key = customerMatchKey(u.text);
+    const holders = customers.filter((c) => c.id !== customer.id && c.externalId.trim() !== '' && customerMatchKey(c.externalId) === key).map((c) => c.name);
+    const offer = externalIdOffer(u.text, customer, holders, saving.get(customer.id));
+    offers.set(u.text, offer);
+    if (offer.kind === 'save' && !forget[u.text]) saving.set(customer.id, offer.externalId);
+  }
+  const toRemember = plan.unknown.flatMap((u) => {
+    const offer = offers.get(u.text);
+    return offer?.kind === 'save' && !forget[u.text] && u.customerId !== undefined ? [{ code: offer.externalId, customerId: u.customerId }] : [];
+  });
 
   const badRows = [...result.badRows, ...plan.currencyBadRows].sort((a, b) => a.line - b.line);
   const badCount = result.badCount + plan.currencyBadCount;
@@ -489,14 +589,15 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
     {
       id: 'ambiguous',
       heading: 'Matches several customers',
-      explanation: 'Several customers have this name or external id, so these CDRs match more than one: choose the customer they belong to, or skip them.',
+      explanation: 'Several customers have this name or External accounting id, so these CDRs match more than one: choose the customer they belong to, or skip them.',
       testId: 'ambiguous-customers',
       customers: ambiguous,
     },
     {
       id: 'unknown',
       heading: 'Customers not found',
-      explanation: 'No customer has this name or external id. Choose the customer these CDRs belong to, or skip them.',
+      explanation:
+        "The customer column (the switch's account code) is matched against each customer's External accounting id, then its name, and no customer has this one. Choose the customer these CDRs belong to, or skip them.",
       testId: 'unknown-customers',
       customers: notFound,
     },
@@ -508,7 +609,7 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
   const importedAlready = nothingToImport && result.duplicates > 0 && badCount === 0;
 
   async function confirm() {
-    if (!plan || !customers || busy.current) return;
+    if (!plan || !customers || busy.current || readAs === undefined) return;
     busy.current = true;
     setError(undefined);
     onDone({ kind: 'importing' });
@@ -517,7 +618,26 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
       const { usageRows } = await commitImport(localDb(), plan, result.ledgerLengths, record);
       const changed = new Set(plan.groups.filter((g) => g.group.rows > 0).map((g) => g.customerId));
       const touched = customers.filter((c) => changed.has(c.id)).sort((a, b) => a.name.localeCompare(b.name));
-      onDone({ kind: 'done', cdrs: plan.goodRows, usageRows, customers: touched.map(({ id, name }) => ({ id, name })), issued: await issuedOverImport(plan, touched) });
+      // The mappings to remember, once the usage is in: through updateCustomer, so they sync (and
+      // another device's edit of the customer's other fields stays).
+      const remembered: RememberedCode[] = [];
+      for (const { code, customerId } of toRemember) {
+        const name = byId.get(customerId)?.name ?? customerId;
+        try {
+          await mutate('updateCustomer', { id: customerId, patch: { externalId: code }, seen: { externalId: byId.get(customerId)?.externalId ?? '' } });
+          remembered.push({ code, customerId, customer: name });
+        } catch (e) {
+          remembered.push({ code, customerId, customer: name, problem: writeErrorMessage(e) });
+        }
+      }
+      onDone({
+        kind: 'done',
+        cdrs: plan.goodRows,
+        usageRows,
+        customers: touched.map(({ id, name }) => ({ id, name })),
+        issued: await issuedOverImport(plan, touched),
+        remembered,
+      });
     } catch (e) {
       busy.current = false;
       onDone({ kind: 'unreadable', reason: e instanceof StaleImportError ? e.message : `${writeErrorMessage(e)} Nothing was imported.` });
@@ -533,7 +653,9 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         <div role="status">
           <ul data-testid="cdr-summary">
             <li data-testid="good-count">
-              {importedAlready ? 'Nothing to import: every CDR in the file was imported already' : `${plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import`}
+              {importedAlready
+                ? 'Nothing to import: every CDR in the file was imported already'
+                : `${plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import${readAs === undefined ? ', once the currency of the charges is chosen' : ''}`}
             </li>
             <li data-testid="bad-count">{plural(badCount, 'line has', 'lines have')} errors and will not be imported</li>
             <li data-testid="duplicate-count">{plural(result.duplicates, 'CDR was', 'CDRs were')} already imported (or repeated in the file)</li>
@@ -543,10 +665,36 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         <p className="muted">
           {file.name}: {plural(result.lines, 'line', 'lines')} read.
         </p>
+        {currencyCheck && (
+          <div className="field" data-testid="file-currency">
+            <label htmlFor="file-currency">Currency of the charges in the file</label>
+            <select
+              id="file-currency"
+              value={currencyCheck.value}
+              onChange={(e) => setFileCurrency(e.target.value)}
+              aria-describedby="file-currency-statement"
+              aria-invalid={currencyCheck.readAs === undefined}
+            >
+              {currencyCheck.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <p className="field-hint" id="file-currency-statement" data-testid="file-currency-statement">
+              {currencyCheck.statement}
+            </p>
+            {currencyCheck.question && (
+              <p className="error" role="alert" data-testid="file-currency-question">
+                {currencyCheck.question}
+              </p>
+            )}
+          </div>
+        )}
         {error && <p className="error">{error}</p>}
         <div className="actions">
           {!nothingToImport && (
-            <button type="button" className="button primary" disabled={plan.goodRows === 0} onClick={confirm}>
+            <button type="button" className="button primary" disabled={plan.goodRows === 0 || readAs === undefined} onClick={confirm}>
               Import {plural(plan.goodRows, 'CDR', 'CDRs')}
             </button>
           )}
@@ -560,6 +708,15 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
         <section key={id} className="card" aria-labelledby={`${id}-heading`}>
           <h2 id={`${id}-heading`}>{heading}</h2>
           <p className="muted">{explanation}</p>
+          {id === 'unknown' && (
+            <p className="muted" data-testid="new-customer-hint">
+              Not a customer yet?{' '}
+              <Link href="/customer/edit" target="_blank" rel="noopener">
+                Create a new customer (opens in a new tab)
+              </Link>
+              : once it is saved there, it is listed in the choices here, and this check stays as it is.
+            </p>
+          )}
           {/* Not in a scrolling .table-wrap: each picker's list floats over what follows, which a
               scroller would cut off. On a phone each customer text is a card (globals.css
               phone-cards): the text, its CDRs, and the picker as wide as the card. A row stays once
@@ -579,6 +736,11 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
                     noneLabel="Skip these CDRs"
                     value={u.customerId ?? ''}
                     onChange={(customerId) => setChoices((current) => ({ ...current, [u.text]: customerId || 'skip' }))}
+                  />
+                  <RememberOffer
+                    offer={offers.get(u.text)}
+                    checked={!forget[u.text]}
+                    onChange={(checked) => setForget(({ [u.text]: _, ...rest }) => (checked ? rest : { ...rest, [u.text]: true }))}
                   />
                 </CardCell>
               </CardRow>
@@ -616,6 +778,27 @@ function ReviewStep({ stage, onDone, onCancel }: { stage: Extract<Stage, { kind:
   );
 }
 
+/**
+ * Under a customer picked for a text of the file: the box that saves the text as the customer's
+ * External accounting id (ticked: the next files find the customer), or why this mapping is for
+ * this import only.
+ */
+function RememberOffer({ offer, checked, onChange }: { offer: ExternalIdOffer | undefined; checked: boolean; onChange: (checked: boolean) => void }) {
+  if (!offer || offer.kind === 'none') return null;
+  if (offer.kind === 'once') {
+    return (
+      <p className="field-hint" data-testid="remember-once">
+        {offer.reason}
+      </p>
+    );
+  }
+  return (
+    <label className="field-check field-hint" data-testid="remember-offer">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> {offer.label}
+    </label>
+  );
+}
+
 /** The columns of Past imports; the file's name heads each row. */
 const PAST_IMPORT_COLUMN = {
   file: { header: 'File', rowHeader: true },
@@ -631,14 +814,21 @@ const PAST_IMPORT_COLUMNS = Object.values(PAST_IMPORT_COLUMN);
 /** Past imports shown, newest first. */
 const PAST_IMPORTS_SHOWN = 100;
 
-/** When, as the undo's question and refusal write it: 'Mar 5, 2026 13:00 UTC' on every device. */
-const importTime = (iso: string) => cdrImportTime(iso) || iso;
+/**
+ * When, in the account's timezone, which the section names once: 'Mar 5, 2026 16:00' (with the
+ * zone only when it is another, for a time written without one).
+ */
+function importTime(iso: string, timeZone: string): string {
+  const at = cdrImportClock(iso, timeZone);
+  if (!at) return iso;
+  return at.zone === timeZone ? `${at.day} ${at.clock}` : `${at.day} ${at.clock} ${at.zone}`;
+}
 
 /**
  * The company's browser imports (synced: every device lists them), newest first, with what each
  * billed and Undo import: the usage it added comes off, and its file can be imported again.
  */
-function PastImports() {
+function PastImports({ timeZone }: { timeZone: string }) {
   const imports = useLiveQuery(() => localDb().cdrImports.orderBy('importedAt').reverse().limit(PAST_IMPORTS_SHOWN).toArray(), []);
   const customers = useLiveQuery(async () => new Map((await localDb().customers.toArray()).map((c) => [c.id, c.name])), []);
   // Why each import cannot be undone, said on its row before Undo is pressed: the issued invoices
@@ -668,7 +858,7 @@ function PastImports() {
     // Days in words, as the import's label (cdrImportLabel) writes its own.
     const days =
       record.firstDay === null ? '' : record.firstDay === record.lastDay || record.lastDay === null ? ` of ${dayAsShown(record.firstDay)}` : ` of ${dayAsShown(record.firstDay)} to ${dayAsShown(record.lastDay)}`;
-    const question = `Undo the import of ${cdrImportLabel(record)}? Its ${plural(record.cdrs, 'CDR', 'CDRs')} come off the usage${days}, and the file can then be imported again (with the right timezone or customer).`;
+    const question = `Undo the import of ${cdrImportLabel(record, timeZone)}? Its ${plural(record.cdrs, 'CDR', 'CDRs')} come off the usage${days}, and the file can then be imported again (with the right timezone or customer).`;
     if (!window.confirm(question)) return;
     setBusy(record.id);
     setProblems(({ [record.id]: _, ...rest }) => rest);
@@ -691,7 +881,7 @@ function PastImports() {
           <p className="muted">
             CDR files imported in the browser, on any device of the company, newest first{imports.length === PAST_IMPORTS_SHOWN ? ` (the last ${PAST_IMPORTS_SHOWN})` : ''}.
             Undoing an import takes exactly the usage it added off again, and the same file can be imported once more. An import whose days an issued invoice bills cannot be undone
-            (void the invoice first); draft invoices of those days then say their usage changed.
+            (void the invoice first); draft invoices of those days then say their usage changed. Times are in the account timezone, {timeZone}.
           </p>
           <ScrollRegion label="Past imports">
             {/* On a phone each import is a card (globals.css phone-cards): the file, then what it added
@@ -709,7 +899,7 @@ function PastImports() {
                       {record.fileName}
                     </CardCell>
                     <CardCell column={PAST_IMPORT_COLUMN.imported}>
-                      {importTime(record.importedAt)}
+                      {importTime(record.importedAt, timeZone)}
                       {record.importedBy ? ` by ${record.importedBy}` : ''}
                     </CardCell>
                     <CardCell column={PAST_IMPORT_COLUMN.cdrs} blank={addedNothing}>
@@ -724,15 +914,15 @@ function PastImports() {
                     <CardCell column={PAST_IMPORT_COLUMN.totals} blank={addedNothing}>
                       {addedNothing ? '' : (
                         <>
-                          {plural(record.calls, 'call', 'calls')}, {divideDecimals(String(record.billedSeconds), '60', 1)} min
-                          {record.charges.map((c) => `, ${formatMoney(c.amount, c.currency)}`).join('')}
+                          {plural(record.calls, 'call', 'calls')}, {formatQuantity(billedMinutes(record.billedSeconds))} min
+                          {record.charges.map((c) => `, ${formatAmount(c.amount, c.currency)}`).join('')}
                         </>
                       )}
                     </CardCell>
                     <CardCell column={PAST_IMPORT_COLUMN.undo} className="actions">
                       {record.status === 'undone' ? (
                         <span data-testid="import-undone">
-                          Undone {record.undoneAt ? importTime(record.undoneAt) : ''}
+                          Undone {record.undoneAt ? importTime(record.undoneAt, timeZone) : ''}
                           {record.undoneBy ? ` by ${record.undoneBy}` : ''}
                         </span>
                       ) : addedNothing ? (
@@ -743,7 +933,7 @@ function PastImports() {
                             type="button"
                             className="button small danger"
                             disabled={busy !== undefined || billedBy.length > 0}
-                            aria-label={`Undo import of ${record.fileName}, ${importTime(record.importedAt)}`}
+                            aria-label={`Undo import of ${record.fileName}, ${importTime(record.importedAt, timeZone)}`}
                             aria-describedby={billedBy.length > 0 ? `undo-blocked-${record.id}` : undefined}
                             onClick={() => void undo(record)}
                           >
