@@ -194,3 +194,31 @@ test('a statement closing below zero says, on the screen and in the PDF the cust
   // Nothing to pay: no payment details.
   expect(text).not.toContain('Payment details');
 });
+
+/** How many lines the text of `locator` takes (its text nodes' boxes, by distinct line top). */
+const linesOf = (locator: ReturnType<Page['getByTestId']>) =>
+  locator.evaluate((el) => {
+    const tops = new Set<number>();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+    }
+    return tops.size;
+  });
+
+test('on a 320 px phone no amount of the statement breaks inside: the summary and each card keep "$140.00" on one line, the words beside it wrap', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 320, height: 700 });
+  await signUp(page);
+  const { customerId, last } = await seedTwoMonths(page);
+  await openSynced(page, `/customer/statement?id=${customerId}&from=${last.from}&to=${last.to}`);
+  await expect(page.getByTestId('statement-closing')).toHaveText(usd('140.00'));
+  for (const id of ['statement-opening', 'statement-closing']) expect(await linesOf(page.getByTestId(id)), id).toBe(1);
+  // "$140.00 on 1 invoice" may wrap between its words, never inside "$140.00".
+  expect(await linesOf(page.getByTestId('statement-overdue').locator('.money'))).toBe(1);
+  const amounts = page.getByTestId('statement-table').locator('.money');
+  await expect(amounts).toHaveCount(10);
+  for (let i = 0; i < 10; i++) expect(await linesOf(amounts.nth(i)), await amounts.nth(i).innerText()).toBe(1);
+});

@@ -9,7 +9,8 @@ import { defaultAccount } from '@/lib/mutators';
 import { buildStatement, closingBalanceNote, STATEMENT_BASIS, statementClosingDay, statementCurrencies, type Statement } from '@/lib/statement';
 import { DocumentTitle } from '../../_components/document-title';
 import { NotDownloadedWarning } from '../../_components/empty-state';
-import { browserLocale, countOf, formatAmount, formatDay } from '../../_components/locale';
+import { browserLocale, countOf, formatDay } from '../../_components/locale';
+import { Money } from '../../_components/money';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { ScrollRegion } from '../../_components/scroll-region';
 import { PeriodPresets, presetPeriod, type PeriodPreset } from '../../_components/period-presets';
@@ -92,8 +93,8 @@ function StatementRow({ testId, date, description, dueDate, debit, credit, balan
   date: string;
   description: ReactNode;
   dueDate: string;
-  debit: string;
-  credit: string;
+  debit: ReactNode;
+  credit: ReactNode;
   balance: ReactNode;
 }) {
   return (
@@ -119,7 +120,7 @@ function StatementRow({ testId, date, description, dueDate, debit, credit, balan
 }
 
 function StatementTable({ statement, customerName }: { statement: Statement; customerName: string }) {
-  const amount = (value: string | null) => (value === null ? '' : formatAmount(value, statement.currency));
+  const amount = (value: string | null) => (value === null ? '' : <Money amount={value} currency={statement.currency} />);
   return (
     // At a desk a table (scrolling sideways, in a region the keyboard reaches, in a window too
     // narrow for it); on a phone each line a card.
@@ -274,17 +275,17 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
           <dl className="totals" data-testid="statement-summary">
             <div>
               <dt>Opening balance {formatDay(statement.from)}</dt>
-              <dd data-testid="statement-opening">{formatAmount(statement.opening, statement.currency)}</dd>
+              <dd data-testid="statement-opening"><Money amount={statement.opening} currency={statement.currency} /></dd>
             </div>
             <div className="grand">
               {/* At the period's end, or today for a period not over yet, as the PDF says (lib/statement statementClosingDay). */}
               <dt>Closing balance {formatDay(statement.to)}</dt>
-              <dd data-testid="statement-closing">{formatAmount(statement.closing, statement.currency)}</dd>
+              <dd data-testid="statement-closing"><Money amount={statement.closing} currency={statement.currency} /></dd>
             </div>
             <div>
               <dt>Overdue at {formatDay(statement.to)}</dt>
               <dd data-testid="statement-overdue">
-                {formatAmount(statement.overdue, statement.currency)}
+                <Money amount={statement.overdue} currency={statement.currency} />
                 {statement.overdueInvoices > 0 && ` on ${countOf(statement.overdueInvoices, 'invoice', 'invoices')}`}
               </dd>
             </div>

@@ -52,7 +52,7 @@ export function AllocationTable({
       <tbody>
         {invoices.map((invoice) => (
           <tr key={invoice.id}>
-            <td>{invoiceNumberLabel(invoice)}</td>
+            <td className="nowrap">{invoiceNumberLabel(invoice)}</td>
             <td className="num">{formatAmount(available(invoice), currency)}</td>
             <td className="num">
               <input

@@ -4,7 +4,8 @@ import Link from 'next/link';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel, isCreditNote } from '@/lib/invoice-status';
 import { compareDecimals, isZeroDecimal } from '@/lib/money';
-import { formatAmount, formatDay } from '../../_components/locale';
+import { formatDay } from '../../_components/locale';
+import { Money } from '../../_components/money';
 
 /** What an invoice is called: a total below zero makes a credit note (as its page and PDF say). */
 export const documentName = (invoice: Pick<Invoice, 'total'>) => (isCreditNote(invoice) ? 'Credit note' : 'Invoice');
@@ -29,7 +30,7 @@ export function ReplacesNotice({ replacesId, replaced }: { replacesId: string; r
       {!isZeroDecimal(replaced.paid) && compareDecimals(replaced.total, '0') > 0 && (
         <>
           {' '}
-          {formatAmount(replaced.paid, replaced.currency)} paid against {replacedName} stays recorded there: to count it here, delete those payments under
+          <Money amount={replaced.paid} currency={replaced.currency} /> paid against {replacedName} stays recorded there: to count it here, delete those payments under
           that invoice&apos;s Payments and record them again against this one once it is issued.
         </>
       )}
@@ -74,8 +75,7 @@ export function CreditedByNotice({ creditNotes }: { creditNotes: readonly Invoic
               {note.status === 'void' ? 'void credit note' : 'credit note'} <Link href={`/invoice?id=${note.id}`}>{invoiceNumberLabel(note)}</Link>
             </>
           )}{' '}
-          (
-          {formatAmount(note.total, note.currency)})
+          (<Money amount={note.total} currency={note.currency} />)
         </span>
       ))}
     </p>
