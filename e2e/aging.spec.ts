@@ -91,7 +91,7 @@ test('with nothing owed the aging report says so', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Export CSV' })).toHaveCount(0);
 });
 
-test('amounts stay on one line at 1280 px, and on a phone the table scrolls sideways in a region the keyboard reaches', async ({ page }) => {
+test('amounts stay on one line at 1280 px, the table scrolls sideways in a region the keyboard reaches at a desk, and on a 390 px phone each customer and the totals are cards with Owed, Credit and Net on screen', async ({ page }) => {
   await signUp(page);
   const today = new Date().toISOString().slice(0, 10);
   const customer = { ...billingData().customer, name: 'Globex Carrier International Wholesale Voice Services Ltd' };
@@ -132,16 +132,35 @@ test('amounts stay on one line at 1280 px, and on a phone the table scrolls side
     );
   expect(await wrappedAmounts()).toEqual([]);
 
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await wrappedAmounts()).toEqual([]);
-  await expectNoHorizontalScroll(page);
+  // At a desk the table scrolls sideways in a region the keyboard reaches.
+  await page.setViewportSize({ width: 700, height: 800 });
   const region = page.getByRole('region', { name: 'Receivables in USD' });
-  expect(await region.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
-  // From the keyboard: Tab from Export CSV reaches the table's scroll area, and the arrow keys scroll it.
+  await expect.poll(() => region.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
   await page.getByRole('button', { name: 'Export CSV' }).focus();
   await page.keyboard.press('Tab');
   await expect(region).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => region.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+
+  // On a phone each customer is a card, and the totals another: every amount, Owed, Credit and Net
+  // too, on screen with its column's name, nothing off to the side.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await wrappedAmounts()).toEqual([]);
+  await expectNoHorizontalScroll(page);
+  await expect.poll(() => region.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+  for (const name of [/Globex Carrier/, 'Total']) {
+    const cells = table.getByRole('row', { name }).getByRole('cell');
+    await expect(cells).toHaveCount(8);
+    for (let i = 0; i < 8; i++) {
+      const box = (await cells.nth(i).boundingBox())!;
+      expect(box.x, `cell ${i} of ${name}`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `cell ${i} of ${name}`).toBeLessThanOrEqual(390);
+    }
+    await expect(cells.nth(5)).toHaveText('$17,283,839.49');
+    expect(await cells.nth(5).evaluate((cell) => getComputedStyle(cell, '::before').content)).toContain('Owed');
+    expect(await cells.nth(6).evaluate((cell) => getComputedStyle(cell, '::before').content)).toContain('Credit');
+    await expect(cells.nth(6)).toHaveText('$50.01');
+    await expect(cells.nth(7)).toHaveText('$17,283,789.48');
+  }
   await expectNoSeriousA11yViolations(page);
 });

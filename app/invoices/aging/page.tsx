@@ -11,10 +11,25 @@ import { AGING_BUCKETS, agingTotals, receivablesAging, type AgingRow } from '@/l
 import { agingToCsv } from '@/lib/csv';
 import { compareDecimals } from '@/lib/money';
 import { saveBlob } from '../../_components/download';
-import { formatAmount, formatDay } from '../../_components/locale';
+import { formatDay } from '../../_components/locale';
+import { Money } from '../../_components/money';
+import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { ScrollRegion } from '../../_components/scroll-region';
+
+/** The report's columns: on a phone each customer a card, each amount labelled by its column. */
+const CUSTOMER_COLUMN: CardColumn = { header: 'Customer', rowHeader: true };
+const OWED_COLUMN: CardColumn = { header: 'Owed', numeric: true, label: true };
+const CREDIT_COLUMN: CardColumn = { header: 'Credit', numeric: true, label: true };
+const NET_COLUMN: CardColumn = { header: 'Net', numeric: true, label: true };
+const AGING_COLUMNS: readonly CardColumn[] = [
+  CUSTOMER_COLUMN,
+  ...AGING_BUCKETS.map((bucket): CardColumn => ({ header: bucket, numeric: true, label: true })),
+  OWED_COLUMN,
+  CREDIT_COLUMN,
+  NET_COLUMN,
+];
 
 export default function AgingPage() {
   const today = useAccountToday();
@@ -66,49 +81,33 @@ export default function AgingPage() {
           <section key={total.currency} className="stack" aria-labelledby={`aging-${total.currency}`}>
             <h2 id={`aging-${total.currency}`}>{total.currency}</h2>
             <ScrollRegion label={`Receivables in ${total.currency}`}>
-              <table className="table" data-testid={`aging-${total.currency}`}>
-                <caption className="visually-hidden">Receivables in {total.currency} by days past due, largest net first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Customer</th>
-                    {AGING_BUCKETS.map((bucket) => (
-                      <th key={bucket} scope="col" className="num">
-                        {bucket}
-                      </th>
-                    ))}
-                    <th scope="col" className="num">
-                      Owed
-                    </th>
-                    <th scope="col" className="num">
-                      Credit
-                    </th>
-                    <th scope="col" className="num">
-                      Net
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows
-                    .filter((row) => row.currency === total.currency)
-                    .map((row) => (
-                      <tr key={row.customerId}>
-                        <th scope="row">
-                          <Link href={`/invoices?customer=${encodeURIComponent(row.customerId)}`}>
-                            <bdi>{nameOf(row)}</bdi>
-                          </Link>
-                          {row.oldestDue && <div className="muted small">Oldest due {formatDay(row.oldestDue)}</div>}
-                        </th>
-                        <AmountCells row={row} />
-                      </tr>
-                    ))}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <th scope="row">Total</th>
-                    <AmountCells row={total} />
-                  </tr>
-                </tfoot>
-              </table>
+              <PhoneCardsTable
+                columns={AGING_COLUMNS}
+                className="table aging-cards"
+                testId={`aging-${total.currency}`}
+                caption={`Receivables in ${total.currency} by days past due, largest net first`}
+              >
+                {rows
+                  .filter((row) => row.currency === total.currency)
+                  .map((row) => (
+                    <CardRow key={row.customerId}>
+                      <CardCell column={CUSTOMER_COLUMN} className="aging-customer">
+                        <Link href={`/invoices?customer=${encodeURIComponent(row.customerId)}`}>
+                          <bdi>{nameOf(row)}</bdi>
+                        </Link>
+                        {row.oldestDue && <div className="muted small">Oldest due {formatDay(row.oldestDue)}</div>}
+                      </CardCell>
+                      <AmountCells row={row} />
+                    </CardRow>
+                  ))}
+                {/* The totals: on a phone a last card, "Total" over its amounts. */}
+                <CardRow testId={`aging-${total.currency}-total`}>
+                  <CardCell column={CUSTOMER_COLUMN} className="aging-customer aging-total">
+                    Total
+                  </CardCell>
+                  <AmountCells row={total} />
+                </CardRow>
+              </PhoneCardsTable>
             </ScrollRegion>
           </section>
         ))
@@ -123,19 +122,25 @@ export default function AgingPage() {
  * "-$25.14"); Net (owed less credit) carries the sign, below zero when the credit is more.
  */
 function AmountCells({ row }: { row: AgingRow }) {
-  const amount = (value: string) => (compareDecimals(value, '0') === 0 ? '' : formatAmount(value, row.currency));
+  const isZero = (value: string) => compareDecimals(value, '0') === 0;
   return (
     <>
       {row.buckets.map((value, i) => (
-        <td key={AGING_BUCKETS[i]} className={`num${i >= 2 && compareDecimals(value, '0') !== 0 ? ' overdue' : ''}`}>
-          {amount(value)}
-        </td>
+        <CardCell key={AGING_BUCKETS[i]} column={AGING_COLUMNS[i + 1]!} className={i >= 2 && !isZero(value) ? 'overdue' : undefined} blank={isZero(value)}>
+          {!isZero(value) && <Money amount={value} currency={row.currency} />}
+        </CardCell>
       ))}
-      <td className="num">{amount(row.owed)}</td>
-      <td className="num">{amount(row.credit)}</td>
-      <td className="num">
-        <strong>{formatAmount(row.net, row.currency)}</strong>
-      </td>
+      <CardCell column={OWED_COLUMN} blank={isZero(row.owed)}>
+        {!isZero(row.owed) && <Money amount={row.owed} currency={row.currency} />}
+      </CardCell>
+      <CardCell column={CREDIT_COLUMN} blank={isZero(row.credit)}>
+        {!isZero(row.credit) && <Money amount={row.credit} currency={row.currency} />}
+      </CardCell>
+      <CardCell column={NET_COLUMN} className="aging-net">
+        <strong>
+          <Money amount={row.net} currency={row.currency} />
+        </strong>
+      </CardCell>
     </>
   );
 }
