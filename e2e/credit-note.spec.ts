@@ -12,31 +12,15 @@ import { todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { billingData, seedMutations } from './billing-data';
-import { followMainLink, issueDraft, openSynced, seed, signUp } from './fixtures';
+import { followMainLink, issueDraft, openSynced, seed, signUp, storedRecord } from './fixtures';
 import { expectNoSeriousA11yViolations, expectNoHorizontalScroll } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 
 /** The invoice `id`'s date and due date as stored on the device (its IndexedDB). */
 async function storedDates(page: Page, id: string): Promise<[string, string]> {
-  return page.evaluate(async (invoiceId) => {
-    const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open(`tollbook-${identity.tenantId}-${identity.userId}`);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    try {
-      const invoice = await new Promise<{ invoiceDate: string; dueDate: string }>((resolve, reject) => {
-        const request = db.transaction('invoices').objectStore('invoices').get(invoiceId);
-        request.onsuccess = () => resolve(request.result as { invoiceDate: string; dueDate: string });
-        request.onerror = () => reject(request.error);
-      });
-      return [invoice.invoiceDate, invoice.dueDate] as [string, string];
-    } finally {
-      db.close();
-    }
-  }, id);
+  const invoice = await storedRecord<{ invoiceDate: string; dueDate: string }>(page, 'invoices', id);
+  return [invoice!.invoiceDate, invoice!.dueDate];
 }
 
 /**

@@ -75,6 +75,30 @@ export async function openSynced(page: Page, path: string): Promise<void> {
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
 }
 
+/** The record `key` of IndexedDB store `store` as this device holds it (undefined when it has none). */
+export async function storedRecord<T>(page: Page, store: string, key: string): Promise<T | undefined> {
+  return page.evaluate(
+    async ({ store, key }) => {
+      const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(`tollbook-${identity.tenantId}-${identity.userId}`);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        return await new Promise<unknown>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).get(key);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
+    { store, key },
+  ) as Promise<T | undefined>;
+}
+
 /**
  * Waits until this device's outbox is empty (every change pushed), read from IndexedDB itself: the
  * sync badge renders a moment after a write, so it can still read "Synced" from before one.

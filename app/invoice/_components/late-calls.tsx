@@ -205,14 +205,7 @@ export function LateCallsNotice({
         )}
         {sign > 0 && late.drafts.length > 0 && (
           <p>
-            A draft for this period is not issued yet:{' '}
-            {late.drafts.map((draft, i) => (
-              <span key={draft.id}>
-                {i > 0 && ', '}
-                <Link href={`/invoice?id=${draft.id}`}>open the {shownDraftName(draft, customerInvoices)}</Link>
-              </span>
-            ))}
-            .
+            <PeriodDrafts drafts={late.drafts} customerInvoices={customerInvoices} />.
           </p>
         )}
         {error && (
@@ -266,14 +259,7 @@ export function LateCallsNotice({
       {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} inline on="the new draft" />}
       {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
-          A draft for this period is not issued yet:{' '}
-          {late.drafts.map((draft, i) => (
-            <span key={draft.id}>
-              {i > 0 && ', '}
-              <Link href={`/invoice?id=${draft.id}`}>open the {shownDraftName(draft, customerInvoices)}</Link>
-            </span>
-          ))}
-          . Issue it, or delete it, before invoicing this usage again.
+          <PeriodDrafts drafts={late.drafts} customerInvoices={customerInvoices} />. Issue it, or delete it, before invoicing this usage again.
         </p>
       ) : (
         <div className="actions">
@@ -288,5 +274,20 @@ export function LateCallsNotice({
         </p>
       )}
     </div>
+  );
+}
+
+/** "A draft for this period is not issued yet: open the draft of Dec 7, 2026", each draft linked. */
+function PeriodDrafts({ drafts, customerInvoices }: { drafts: readonly Invoice[]; customerInvoices: readonly Invoice[] }) {
+  return (
+    <>
+      A draft for this period is not issued yet:{' '}
+      {drafts.map((draft, i) => (
+        <span key={draft.id}>
+          {i > 0 && ', '}
+          <Link href={`/invoice?id=${draft.id}`}>open the {shownDraftName(draft, customerInvoices)}</Link>
+        </span>
+      ))}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode, type RefObject } from 'react';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { listInWords } from '@/lib/text';
@@ -94,9 +94,7 @@ export function VoidDialog({
   const title = creditNote ? 'Void credit note' : 'Void invoice';
   if (creditNote && creditMoves.length > 0) {
     return (
-      <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-blocked`} onCancel={onClose} onClose={onClose}>
-        <h2 id={`${ids}-title`}>{title}</h2>
-        <div id={`${ids}-blocked`} className="warning" data-testid="void-blocked">
+      <BlockedDialog dialogRef={ref} ids={ids} title={title} onClose={onClose}>
           <p>
             This credit note cannot be voided while its credit is applied to invoices{paid ? ` (${paid} of it)` : ''}: voided, it would leave that credit spent on them.
             It was applied by {listInWords(creditMoves)}.
@@ -105,13 +103,7 @@ export function VoidDialog({
             To void it, first delete {creditMoves.length === 1 ? 'that application' : 'those applications'} under its Payments, so the invoices owe that amount again;
             then void it.
           </p>
-        </div>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </dialog>
+      </BlockedDialog>
     );
   }
   if (!creditNote && creditedBy.length > 0) {
@@ -119,9 +111,7 @@ export function VoidDialog({
     const notes = `credit ${one ? 'note' : 'notes'} ${listInWords(creditedBy.map((n) => n.number))}`;
     const applied = creditedBy.filter((n) => n.applied);
     return (
-      <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-blocked`} onCancel={onClose} onClose={onClose}>
-        <h2 id={`${ids}-title`}>{title}</h2>
-        <div id={`${ids}-blocked`} className="warning" data-testid="void-blocked">
+      <BlockedDialog dialogRef={ref} ids={ids} title={title} onClose={onClose}>
           <p>
             Invoice {name ?? 'this invoice'} cannot be voided while {notes} {one ? 'credits' : 'credit'} it: voided, it would leave {one ? 'that credit note’s' : 'their'} credit with
             the customer for an invoice owed by no one.{paid ? ` What was paid against it (${paid}) stays where it is.` : ''}
@@ -144,13 +134,7 @@ export function VoidDialog({
               </span>
             ))}
           </p>
-        </div>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </dialog>
+      </BlockedDialog>
     );
   }
   return (
@@ -201,3 +185,19 @@ export function VoidDialog({
   );
 }
 
+/** The Void dialog when voiding is refused up front: why, what to do instead, and only Close. */
+function BlockedDialog({ dialogRef, ids, title, onClose, children }: { dialogRef: RefObject<HTMLDialogElement | null>; ids: string; title: string; onClose: () => void; children: ReactNode }) {
+  return (
+    <dialog ref={dialogRef} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-blocked`} onCancel={onClose} onClose={onClose}>
+      <h2 id={`${ids}-title`}>{title}</h2>
+      <div id={`${ids}-blocked`} className="warning" data-testid="void-blocked">
+        {children}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
