@@ -915,9 +915,11 @@ test('Load demo data keeps the keyboard focus while it loads', async ({ page }) 
   await signUp(page);
   await openSynced(page, '/settings');
   const load = page.getByRole('button', { name: 'Load demo data' });
+  // Yes to the question first asked (what it adds, that it syncs to every device).
+  page.once('dialog', (dialog) => void dialog.accept());
   await load.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('progressbar', { name: 'Loading demo data' })).toBeVisible();
+  await expect(page.getByTestId('demo-status')).toHaveText('Loading the demo data…');
   await expect(load).toBeFocused();
   await expect(load).toHaveAttribute('aria-disabled', 'true');
 });
