@@ -20,7 +20,8 @@ import {
 } from './generate';
 import type { Invoice, InvoiceLine, Usage } from './entities';
 import { computeTotals } from './totals';
-import { creditNoteDraft } from './credit-notes';
+import { creditNoteDraft, leftToCredit } from './credit-notes';
+import { newItemDates } from './item-dates';
 import { usageLineGrouping, usageLineLabel } from './grouping';
 import {
   CUSTOMER_ID,
@@ -30,6 +31,7 @@ import {
   testAccount,
   testAssignment,
   testCustomer,
+  testLine,
   testPackage,
   testUsage,
   testUuid,
@@ -278,6 +280,27 @@ describe('generateInvoice', () => {
     // Another customer's assignment of it is not this invoice's business.
     const others = testAssignment({ packageId: did.id, customerId: OTHER_CUSTOMER_ID });
     expect(generateInvoice(input({ customer, usage, packages: [euroDid], assignments: [others] })).lines.every((l) => l.kind === 'usage')).toBe(true);
+  });
+});
+
+describe("generateInvoice: a one-off package's charge dated as Add Invoice Item dates it", () => {
+  // A port-in fee (charged once, on its assignment's start day) assigned from March 15.
+  const portIn = testPackage({ id: testUuid(5, 'c'), name: 'Port-in fee', retail: '25', setup: '0', frequency: 'none', matchDays: [] });
+  const assignment = testAssignment({ id: testUuid(5, 'd'), packageId: portIn.id, startDate: '2026-03-15' });
+  const generated = generateInvoice(input({ packages: [portIn], assignments: [assignment], usage: [] }));
+  const byHand = newItemDates(generated.invoice, { ...portIn, assignmentStarts: [assignment.startDate] });
+
+  it('is dated its one day, Mar 15, the day Add Invoice Item fills in on an invoice for March, not Mar 15 – Mar 31', () => {
+    expect(generated.lines.map((l) => [l.description, l.startDate, l.endDate])).toEqual([['Port-in fee', '2026-03-15', '2026-03-15']]);
+    expect(byHand).toEqual({ start: '2026-03-15', end: '2026-03-15' });
+  });
+
+  it('is given back by a refund of it added by hand on its credit note: nothing is left to credit', () => {
+    const issued = { ...generated.invoice, status: 'issued' as const, number: 'INV-1' };
+    let n = 0;
+    const note = creditNoteDraft(issued, [], { id: 'credit-1', lineId: () => `credit-line-${++n}` }, '2026-04-05');
+    const refund = testLine({ id: 'credit-line-1', invoiceId: note.invoice.id, kind: 'package', packageId: portIn.id, description: 'Port-in fee', quantity: '-1', unitPrice: '25', startDate: byHand.start, endDate: byHand.end });
+    expect(leftToCredit(issued, generated.lines, [{ invoice: note.invoice, lines: [refund] }])).toMatchObject({ lines: [], nothing: true });
   });
 });
 

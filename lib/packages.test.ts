@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type PackageLinesOptions, activeWindow, billingOccurrences, onceChargeBilling, oneChargeWording, packageLines, parsePrefixPattern, retailPriceLabel, rewordedCharge, setupFeeBilling } from './packages';
+import { packageChargeDates } from './item-dates';
 import { testAssignment, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const MARCH = { start: '2026-03-01', end: '2026-03-31' };
@@ -409,6 +410,18 @@ describe('packageLines: a one-off charge billed already is not billed again', ()
     // The credit note gives one back and is not named as billing it.
     expect(refunded.setupsLeftOut).toMatchObject([{ charge: 'one-off', quantity: '2', billedOn: [{ invoice: byHand, quantity: '3' }] }]);
     expect(refunded.setupsLeftOut[0]!.billedOn).toHaveLength(1);
+  });
+
+  it("dates the charge its one day, the assignment's start, as Add Invoice Item dates it: not the rest of the period", () => {
+    const march = generate([]);
+    const line = march.charges.find((l) => l.kind === 'package')!;
+    expect([line.startDate, line.endDate]).toEqual(['2026-03-10', '2026-03-10']);
+    expect(packageChargeDates({ ...portIn, assignmentStarts: [assignment.startDate] }, MARCH)).toEqual({ start: line.startDate, end: line.endDate });
+    // Its setup, billed once too, is dated so already.
+    expect(march.charges.filter((l) => l.kind === 'setup').map((l) => [l.startDate, l.endDate])).toEqual([['2026-03-10', '2026-03-10']]);
+    // Assigned for a few days only, the day is still its start.
+    const fewDays = packageLines([{ ...assignment, endDate: '2026-03-12' }], [portIn], [], MARCH).charges.find((l) => l.kind === 'package')!;
+    expect([fewDays.startDate, fewDays.endDate]).toEqual(['2026-03-10', '2026-03-10']);
   });
 
   it('a recurring package line is no one-off: billed whatever other invoices bill of it', () => {

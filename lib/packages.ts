@@ -13,7 +13,8 @@
  * Occurrences: 'daily' bills every day of the window; 'weekly' the window's days whose ISO weekday
  * is in matchDays; 'monthly' the window's days whose day of month is in matchDays, a day past the
  * month's end meaning its last day (31 → 30 April, 28 February), one charge per day at most;
- * 'none' bills once, on the assignment's start day. Empty matchDays mean the start day's weekday or
+ * 'none' bills once, on the assignment's start day, its line dated that day alone (a recurring
+ * charge's line is dated the window it bills). Empty matchDays mean the start day's weekday or
  * day of month.
  *
  * Charges billed once: an item's setup, and a one-off package's charge (frequency 'none'). Given
@@ -371,22 +372,25 @@ export function packageLines(
     }
     if (window === null) continue;
 
-    const occurrences = billingOccurrences(pkg, assignment.startDate, window, `packages[${pkgAt}].matchDays`).length;
+    const days = billingOccurrences(pkg, assignment.startDate, window, `packages[${pkgAt}].matchDays`);
+    const occurrences = days.length;
     if (occurrences === 0) continue;
     const count = occurrences * assignment.quantity;
 
     // A one-off's charge is billed once, on the start day (occurrences is 1): like a setup, not
-    // again when another invoice bills it already.
+    // again when another invoice bills it already, and dated that day, as Add Invoice Item dates it
+    // (lib/item-dates): it is one day's event, not a charge for the rest of the period.
     const charge = packageCharge(pkg, occurrences, assignment.quantity);
     const charged = !pkg.minimumSpend && retail != 0;
     const chargeQuantity = charged && pkg.frequency === 'none' ? notBilledYet('one-off', pkg, charge.quantity) : charge.quantity;
+    const chargeDays: Period = pkg.frequency === 'none' ? { start: days[0]!, end: days[0]! } : window;
     if (charged && chargeQuantity !== '0') {
       result.charges.push({
         kind: 'package',
         ...charge,
         quantity: chargeQuantity,
-        startDate: window.start,
-        endDate: window.end,
+        startDate: chargeDays.start,
+        endDate: chargeDays.end,
         unitPrice: pkg.retail,
         amount: null,
         calls: null,
