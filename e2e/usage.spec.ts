@@ -284,6 +284,57 @@ test('an Asterisk Master.csv names no destination: the invoice lines read the co
   await expect(page.getByLabel('Home country')).toHaveValue('1');
 });
 
+test("an Asterisk Master.csv's internal calls (extension to extension, no charge) are on no invoice line: Generate Invoice says so, and the usage summary still counts them", async ({ page }, testInfo) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  const row = (uniqueid: string, dst: string, start: string, billsec: number, charge: string) =>
+    `"GLX-1","100","${dst}","from-internal","","","","Dial","","${start}","${start}","${start}",${billsec},${billsec},"ANSWERED","DOCUMENTATION","${uniqueid}","${charge}"`;
+  const file = testInfo.outputPath('asterisk-internal.csv');
+  // A call to London (0.06), then extension 100 calling 101 twice and 200 once, for 2, 1 and 3 minutes at no charge.
+  await writeFile(
+    file,
+    `${[
+      row('may-1', '0044207946000', '2026-05-04 09:00:00', 60, '0.060000'),
+      row('may-2', '101', '2026-05-04 10:00:00', 120, '0'),
+      row('may-3', '101', '2026-05-05 10:00:00', 60, '0'),
+      row('may-4', '200', '2026-05-06 10:00:00', 180, '0.000000'),
+    ].join('\n')}\n`,
+  );
+  await openSynced(page, '/usage/import');
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(file);
+  await expect(page.getByLabel('Format', { exact: true })).toHaveValue('asterisk');
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByRole('button', { name: 'Import 4 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 4 CDRs into 4 usage rows.');
+  await expect
+    .poll(async () => (await serverUsage(page)).map((u) => `${u.day} ${u.destination} ${u.destinationName}`).sort(), { timeout: 20_000 })
+    .toEqual(['2026-05-04 101 Local/extension', '2026-05-04 44 United Kingdom', '2026-05-05 101 Local/extension', '2026-05-06 200 Local/extension']);
+
+  // The usage summary counts every call: 4 calls, 7.00 min.
+  await openSynced(page, `/customer?id=${globex.id}`);
+  const summary = page.getByRole('region', { name: 'Usage summary table' });
+  await expect(summary.getByRole('row', { name: /May 2026/ }).getByRole('cell').nth(2)).toHaveText('4');
+  await expect(summary.getByRole('row', { name: /May 2026/ }).getByRole('cell').nth(5)).toHaveText('7.00');
+
+  // The invoice bills London alone, and says why the internal calls are not on it; by day too.
+  await summary.getByRole('link', { name: 'Preview / PDF for May 2026' }).click();
+  const descriptions = page.getByRole('region', { name: 'Invoice lines' }).getByRole('row').locator('td:first-child');
+  await expect(descriptions).toHaveText([/^United Kingdom \(44\) ?1 call/]);
+  await expect(page.getByTestId('internal-calls-note')).toHaveText(
+    '3 internal calls (6.00 min), to extensions and short codes at no charge, are on no line: a carrier does not bill internal calls. The usage summary still counts them.',
+  );
+  await expect(page.getByTestId('total-total').first()).toHaveText('$0.07');
+
+  // A week of internal calls alone: nothing to invoice, and the page says why.
+  await page.getByLabel('From', { exact: true }).fill('2026-05-05');
+  await page.getByLabel('To', { exact: true }).fill('2026-05-06');
+  await expect(page.getByTestId('nothing-to-invoice')).toContainText('Nothing to invoice for Globex Carrier from May 5, 2026 to May 6, 2026: no calls to bill in that period and no package charges.');
+  await expect(page.getByTestId('internal-calls-note')).toHaveText(
+    '2 internal calls (4.00 min), to extensions and short codes at no charge, are on no line: a carrier does not bill internal calls. The usage summary still counts them.',
+  );
+});
+
 test('the same file read again with another source timezone is still recognised, though its CDRs move to the next or previous UTC day', async ({ page }) => {
   await signUp(page);
   const { globex } = cdrCustomers();

@@ -17,7 +17,8 @@
  * cannot be a call abroad: it is an extension or a short service code of the switch (101, 1000,
  * 5001, 18118; lib/cdr reads numbers of 3 digits or more). Such a call is named LOCAL_DESTINATION_NAME and kept under its own number (lib/cdr), as
  * a billing clerk reads "Local/extension (5001)" at once, where "Falkland Islands (500)" (what its
- * first digits spell as a calling code) would be wrong.
+ * first digits spell as a calling code) would be wrong. Such a call at no charge is an internal
+ * call, which no invoice bills (lib/grouping `isInternalCall`).
  */
 export const MIN_INTERNATIONAL_DIGITS = 7;
 export const LOCAL_DESTINATION_NAME = 'Local/extension';

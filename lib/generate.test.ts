@@ -22,6 +22,7 @@ import type { Invoice, InvoiceLine, Usage } from './entities';
 import { computeTotals } from './totals';
 import { creditNoteDraft, leftToCredit } from './credit-notes';
 import { newItemDates } from './item-dates';
+import { LOCAL_DESTINATION_NAME } from './destinations';
 import { usageLineGrouping, usageLineLabel } from './grouping';
 import {
   CUSTOMER_ID,
@@ -301,6 +302,51 @@ describe("generateInvoice: a one-off package's charge dated as Add Invoice Item 
     const note = creditNoteDraft(issued, [], { id: 'credit-1', lineId: () => `credit-line-${++n}` }, '2026-04-05');
     const refund = testLine({ id: 'credit-line-1', invoiceId: note.invoice.id, kind: 'package', packageId: portIn.id, description: 'Port-in fee', quantity: '-1', unitPrice: '25', startDate: byHand.start, endDate: byHand.end });
     expect(leftToCredit(issued, generated.lines, [{ invoice: note.invoice, lines: [refund] }])).toMatchObject({ lines: [], nothing: true });
+  });
+});
+
+describe('generateInvoice: internal calls (to an extension of the customer\'s switch, at no charge) are not billed', () => {
+  // Extension-to-extension calls of an Asterisk Master.csv: 101 and 200, named Local/extension by the import.
+  const internal = [
+    testUsage({ day: '2026-03-02', destination: '101', destinationName: LOCAL_DESTINATION_NAME, calls: 3, billedSeconds: 450, charge: '0' }),
+    testUsage({ day: '2026-03-20', destination: '200', destinationName: LOCAL_DESTINATION_NAME, calls: 1, billedSeconds: 150, charge: '0.000000' }),
+  ];
+  const usage = [...input().usage, ...internal];
+  // An invoice generated before they were left out: its line of them, "Local/extension (101) … $0.00".
+  const internalLine = testLine({ id: 'internal-line', kind: 'usage', description: 'Local/extension (101)', startDate: '2026-03-02', endDate: '2026-03-20', quantity: '10.00', unit: 'min', unitPrice: '0.000000', amount: '0.000000', calls: 4, minutes: '10.00', taxRate: '20' });
+
+  it('makes no line of them, and says how many it left out', () => {
+    const generated = generateInvoice(input({ usage }));
+    expect(generated.lines).toEqual(generateInvoice(input()).lines);
+    expect(generated.internalCalls).toEqual({ calls: 4, minutes: '10.00' }); // 450 + 150 s
+    expect(generateInvoice(input()).internalCalls).toBeNull();
+    // By day too: a day's line counts only the calls it bills.
+    const byDay = input({ usage, account: testAccount({ lineGrouping: 'day' }) });
+    expect(generateInvoice(byDay).lines).toEqual(generateInvoice({ ...byDay, usage: input().usage, newLineId: lineIdSequence() }).lines);
+  });
+
+  it('takes no free minutes for them: a bundle for calls to +1 is not spent on extension 101', () => {
+    const usBundle = testPackage({ id: testUuid(6, 'c'), name: 'US bundle', kind: 'free-minutes', retail: '0', setup: '0', frequency: 'monthly', matchDays: [1], prefixPattern: '1', freeMinutes: 10 });
+    const generated = generateInvoice(input({ usage, packages: [usBundle], assignments: [testAssignment({ id: testUuid(6, 'd'), packageId: usBundle.id, startDate: '2026-01-01' })] }));
+    // The 5 minutes to New York (1212) for 0.123456 are credited in full, at their own rate.
+    expect(generated.lines.filter((l) => l.kind === 'free-minutes').map((l) => [l.quantity, l.amount])).toEqual([['5.00', '-0.123456']]);
+  });
+
+  it('on an invoice issued with a line of them: late calls still come line by line, and with none there is nothing late', () => {
+    const generated = generateInvoice(input());
+    const issued: InvoiceWithLines = { invoice: { ...generated.invoice, status: 'issued', number: 'INV-2' }, lines: [...generated.lines, internalLine] };
+    const { period: _p, invoiceDate: _d, invoiceId: _i, newLineId: _n, ...rest } = input();
+    const late = (usage: readonly Usage[]) => lateUsage({ ...rest, usage, invoice: issued.invoice, lines: issued.lines, invoices: [issued] });
+    expect(late(usage)).toBeNull();
+    const london = testUsage({ day: '2026-03-25', destination: '4420', destinationName: 'UK London', calls: 2, billedSeconds: 120, charge: '0.300000' });
+    const found = late([...usage, london])!;
+    expect(found.oneLine).toBe(false);
+    expect(found.lines.filter((l) => l.kind === 'usage').map((l) => [l.description, l.calls, l.amount])).toEqual([['UK London (4420) — calls not on INV-2', 2, '0.30']]);
+  });
+
+  it('on a draft made with a line of them: its usage has not changed', () => {
+    const generated = generateInvoice(input());
+    expect(usageDrift(generated.invoice, [...generated.lines, internalLine], usage)).toBeNull();
   });
 });
 

@@ -30,9 +30,11 @@ import {
 import {
   type InvoiceLineDraft,
   type UsageTable,
+  billedMinutes,
   currentDayLineLabel,
   groupUsage,
   groupUsageWithRows,
+  isInternalCallsLine,
   lateCallsDescription,
   selectBillableUsage,
   usageLineGrouping,
@@ -105,6 +107,15 @@ export interface GeneratedInvoice {
   setupsLeftOut: SetupsLeftOut[];
 }
 
+/**
+ * Generate Invoice's draft, with the period's internal calls it leaves out (lib/grouping
+ * `isInternalCall`: to an extension or short code of the customer's switch, at no charge), null
+ * when there are none: a carrier bills none, and the preview says why they are not on it.
+ */
+export interface GeneratedDraft extends GeneratedInvoice {
+  internalCalls: { calls: number; minutes: string } | null;
+}
+
 /** An input that fails validation; `field` is its path, e.g. `customer.taxRate` or `period.end`. */
 export class InvoiceInputError extends RangeError {
   constructor(
@@ -147,7 +158,7 @@ const customerTermsSchema = customerSchema.pick({ id: true, currency: true, taxR
 
 /**
  * Builds a draft invoice (status 'draft', no number, nothing paid) for a customer and period:
- * usage lines grouped by the account's setting, package charges, setups, free-minutes credits and
+ * usage lines grouped by the account's setting (internal calls left out, see `GeneratedDraft`), package charges, setups, free-minutes credits and
  * minimum-spend top-ups, every line at the customer's tax rate, totals by `computeTotals`, due
  * date = invoice date + the customer's due days, currency = the customer's.
  *
@@ -156,7 +167,7 @@ const customerTermsSchema = customerSchema.pick({ id: true, currency: true, taxR
  * starts with the field's path, but a PackageCurrencyError's, which speaks to the clerk: an
  * assignment active in the period of a package priced in another currency is never billed.
  */
-export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
+export function generateInvoice(input: GenerateInvoiceInput): GeneratedDraft {
   const { account, customer, packages, usage, newLineId } = input;
   const settings = check(accountSettingsSchema, account, 'account');
   const terms = check(customerTermsSchema, customer, 'customer');
@@ -233,7 +244,13 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedInvoice {
     total: totals.total,
     paid: formatUnits(0, currencyExponent(terms.currency)),
   };
-  return { invoice, lines, setupsLeftOut: fromPackages.setupsLeftOut };
+  const { internalCalls } = billed;
+  return {
+    invoice,
+    lines,
+    setupsLeftOut: fromPackages.setupsLeftOut,
+    internalCalls: internalCalls.calls === 0 ? null : { calls: internalCalls.calls, minutes: billedMinutes(internalCalls.billedSeconds) },
+  };
 }
 
 /**
@@ -332,7 +349,8 @@ export function usageDrift(
   // there is none for them to drift from. (A late-calls draft may come out below zero: it is checked.)
   if (invoice.creditsId) return null;
   const period = { start: invoice.periodStart, end: invoice.periodEnd };
-  const billedLines = lines.filter((line) => line.kind === 'usage');
+  // A line of internal calls, made before they were left out, bills none of the usage now.
+  const billedLines = lines.filter((line) => line.kind === 'usage' && !isInternalCallsLine(line));
   const billed = usageFigures(billedLines, invoice);
   let table;
   try {
@@ -814,8 +832,9 @@ function usageDifference(
   };
   for (const { invoice, lines } of billed) {
     // A line of no calls and no charge bills nothing: Generate Invoice made them of failed call
-    // attempts before it left those out. Matched, it would match no line of the usage now.
-    const usageLines = lines.filter((line) => line.kind === 'usage' && !((line.calls ?? 0) === 0 && isZeroDecimal(line.amount ?? '0')));
+    // attempts before it left those out, and lines of internal calls (lib/grouping
+    // isInternalCallsLine) before it left those out. Matched, it would match no line of the usage now.
+    const usageLines = lines.filter((line) => line.kind === 'usage' && !((line.calls ?? 0) === 0 && isZeroDecimal(line.amount ?? '0')) && !isInternalCallsLine(line));
     // Each invoice's lines as that invoice rounded them.
     const nets = lineNets(usageLines, currency, invoice.rounding);
     usageLines.forEach((line, j) => {

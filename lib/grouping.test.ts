@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingDay } from './dates';
-import { callingCodeName } from './destinations';
-import type { Usage } from './entities';
-import { billedMinutes, currentDayLineLabel, groupUsage, groupUsageByDay, groupUsageByDestination, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
+import { LOCAL_DESTINATION_NAME, callingCodeName } from './destinations';
+import type { InvoiceLine, Usage } from './entities';
+import { billedMinutes, currentDayLineLabel, groupUsage, groupUsageByDay, groupUsageByDestination, isInternalCallsLine, prepareUsage, selectBillableUsage, unitAfter, usageInPeriod, usageLineGrouping } from './grouping';
 import { addDecimals, compareDecimals, decimalToString, subtractDecimals } from './money';
 import { CUSTOMER_ID, OTHER_CUSTOMER_ID, testUsage } from './test-fixtures';
 import { computeTotals } from './totals';
@@ -113,6 +113,45 @@ describe('usage rows without answered calls', () => {
       ['2026-03-03', 0, '0.500000'],
       ['2026-03-04', 2, '0.000000'],
     ]);
+  });
+});
+
+describe('internal calls (to an extension or short code of the customer\'s switch, at no charge)', () => {
+  // Extension 101 called from 100: an Asterisk Master.csv row, named Local/extension by the import.
+  const internal = (day: string, destination = '101', more: Partial<Usage> = {}) =>
+    testUsage({ day, destination, destinationName: LOCAL_DESTINATION_NAME, calls: 4, attempts: 4, seconds: 300, billedSeconds: 300, charge: '0', ...more });
+
+  it('make no line, by destination or by day, as failed attempts make none, and are counted as left out', () => {
+    expect(groupUsageByDestination([internal('2026-03-12'), internal('2026-03-13', '5001', { charge: '0.000000' })])).toEqual([]);
+    const usage = [...rows, internal('2026-03-01'), internal('2026-03-02', '200')];
+    expect(groupUsageByDestination(usage)).toEqual(groupUsageByDestination(rows));
+    // A day's line counts only the calls it bills.
+    expect(groupUsageByDay(usage)).toEqual(groupUsageByDay(rows));
+    const table = selectBillableUsage(usage, CUSTOMER_ID, MARCH, 'USD');
+    expect(table.rows).toEqual(rows);
+    expect(table.internalCalls).toEqual({ calls: 8, billedSeconds: 600 });
+    expect(prepareUsage(rows).internalCalls).toEqual({ calls: 0, billedSeconds: 0 });
+  });
+
+  it('are only those: a short code with a charge, or a free call to a phone number, is billed as ever', () => {
+    const premium = internal('2026-03-03', '18118', { charge: '0.50' });
+    const free = testUsage({ day: '2026-03-04', destination: '49', destinationName: 'Germany', calls: 2, billedSeconds: 120, charge: '0' });
+    // The file named the extension: its name says nothing of what it is.
+    const named = internal('2026-03-05', '5001', { destinationName: 'Reception' });
+    expect(groupUsageByDestination([premium, free, named]).map((l) => [l.description, l.calls, l.amount])).toEqual([
+      ['Local/extension (18118)', 4, '0.500000'],
+      ['Germany (49)', 2, '0.000000'],
+      ['Reception (5001)', 4, '0.000000'],
+    ]);
+  });
+
+  it("tells the line Generate Invoice made of them before they were left out, as it stands on invoices issued then", () => {
+    const line = (description: string, amount: string | null, kind: InvoiceLine['kind'] = 'usage') => ({ kind, description, amount });
+    expect(isInternalCallsLine(line('Local/extension (101)', '0.000000'))).toBe(true);
+    expect(isInternalCallsLine(line('Local/extension (101) — calls not on INV-1', '0'))).toBe(true);
+    expect(isInternalCallsLine(line('Local/extension (18118)', '0.500000'))).toBe(false);
+    expect(isInternalCallsLine(line('Germany (49)', '0'))).toBe(false);
+    expect(isInternalCallsLine(line('Local/extension (101)', null, 'manual'))).toBe(false);
   });
 });
 

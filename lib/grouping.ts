@@ -10,7 +10,7 @@
  * the sums themselves; the columns are a few hundred kilobytes that stay in cache.
  */
 import { dayAsShown, dayNumber, dayWritten, isDay } from './dates';
-import { destinationNameRank } from './destinations';
+import { LOCAL_DESTINATION_NAME, destinationNameRank } from './destinations';
 import type { InvoiceLine, LineGrouping, Period, Usage } from './entities';
 import { MAX_DECIMALS, type Units, addUnits, compareDecimals, divideUnitsRounded, formatUnits, isDecimalString, multiplyUnits, readUnitsAtScale } from './money';
 
@@ -35,8 +35,45 @@ export function usageInPeriod(usage: readonly Usage[], customerId: string, perio
   return usage.filter((row) => row.customerId === customerId && row.day >= start && row.day <= end);
 }
 
+const isZeroCharge = (charge: Units): boolean => charge === 0 || charge === 0n;
+
+/**
+ * Whether a usage row is internal calls, which a carrier does not bill: calls at no charge to an
+ * extension or short code of the customer's own switch, named LOCAL_DESTINATION_NAME by the CDR
+ * import (lib/destinations: a number too short to be a phone number), such as the
+ * extension-to-extension calls of an Asterisk Master.csv. Read into no table (see `UsageTable`), so
+ * they make no invoice line, take no free minutes and count as no late calls, as failed attempts
+ * make no line; the customer's usage summary, which reads the rows, still counts them. A short
+ * code with a charge (a premium service) is billed as any call.
+ */
+function isInternalCall(charge: Units, destinationName: string): boolean {
+  return isZeroCharge(charge) && destinationName === LOCAL_DESTINATION_NAME;
+}
+
+/**
+ * Whether an invoice line is one Generate Invoice made of internal calls before it left them out
+ * (see `isInternalCall`): a usage line of LOCAL_DESTINATION_NAME billing nothing, "Local/extension
+ * (101) … $0.00", a late-calls note after it or not. It bills no usage now, so it matches none.
+ */
+export function isInternalCallsLine(line: Pick<InvoiceLine, 'kind' | 'description' | 'amount'>): boolean {
+  return (
+    line.kind === 'usage' &&
+    usageLineLabel(line.description).startsWith(`${LOCAL_DESTINATION_NAME} (`) &&
+    line.amount !== null &&
+    isDecimalString(line.amount) &&
+    compareDecimals(line.amount, '0') === 0
+  );
+}
+
+/** Calls left out of a table, summed: how many, and their billed seconds. */
+export interface CallsLeftOut {
+  calls: number;
+  billedSeconds: number;
+}
+
 /** Usage rows read once for billing: columns index-aligned with `rows`. */
 export interface UsageTable {
+  /** The rows read, internal calls (`isInternalCall`) left out. */
   readonly rows: readonly Usage[];
   readonly length: number;
   /** Millionths (6 decimals, the scale of a stored charge); NaN where the charge is in `bigCharges`. */
@@ -51,6 +88,8 @@ export interface UsageTable {
   readonly destinations: readonly string[];
   readonly calls: Float64Array;
   readonly billedSeconds: Float64Array;
+  /** The internal calls left out of `rows` (see `isInternalCall`): a carrier bills none, and the clerk is told so. */
+  readonly internalCalls: CallsLeftOut;
 }
 
 /** The charge of row `i` of the table, in millionths. */
@@ -73,6 +112,7 @@ class UsageTableBuilder {
   private billedSeconds: Float64Array;
   private lastDay = '';
   private lastDayNumber = -1;
+  private readonly internalCalls: CallsLeftOut = { calls: 0, billedSeconds: 0 };
 
   constructor(
     private readonly source: readonly Usage[],
@@ -86,7 +126,7 @@ class UsageTableBuilder {
     this.billedSeconds = new Float64Array(capacity);
   }
 
-  /** Reads and checks `source[index]`; errors name `usage[index].field`. */
+  /** Reads and checks `source[index]`, leaving it out when it is internal calls (`isInternalCall`); errors name `usage[index].field`. */
   add(index: number): void {
     const row = this.source[index]!;
     // Rows mostly come in day order: a string equality (often the same string) beats re-reading the day.
@@ -101,6 +141,12 @@ class UsageTableBuilder {
     if (!(Number.isSafeInteger(calls) && calls >= 0)) throw new RangeError(`usage[${index}].calls must be a whole number ≥ 0, got ${calls}`);
     if (!(Number.isSafeInteger(billedSeconds) && billedSeconds >= 0)) {
       throw new RangeError(`usage[${index}].billedSeconds must be a whole number ≥ 0, got ${billedSeconds}`);
+    }
+    if (isInternalCall(charge, row.destinationName)) {
+      this.internalCalls.calls += calls;
+      this.internalCalls.billedSeconds += billedSeconds;
+      this.skip(index);
+      return;
     }
     let destinationId = this.destinationIndex.get(row.destination);
     if (destinationId === undefined) {
@@ -155,6 +201,7 @@ class UsageTableBuilder {
       destinations: this.destinations,
       calls: this.calls.subarray(0, n),
       billedSeconds: this.billedSeconds.subarray(0, n),
+      internalCalls: { ...this.internalCalls },
     };
   }
 }
@@ -214,8 +261,6 @@ interface UsageGroup {
   /** The rows summed, when asked for (see `groupUsageWithRows`). */
   rows?: number[];
 }
-
-const isZeroCharge = (charge: Units): boolean => charge === 0 || charge === 0n;
 
 /**
  * Sums the table's rows into groups by `groupOf(i)` (a dense index below `groupCount`).

@@ -6,7 +6,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema, type Invoice, type Period } from '@/lib/entities';
-import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, byNumber, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
+import { type GeneratedDraft, type InvoiceWithLines, type LateUsage, PackageCurrencyError, byNumber, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodGivenBack, periodGivenBackNote, periodInvoices, periodUsageGivenBack, type PeriodUsageGivenBack } from '@/lib/invoice-periods';
@@ -331,9 +331,10 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
       {!notDownloaded && preview && preview.lines.length === 0 && (
         <div className="card" role="status" data-testid="nothing-to-invoice">
           <p>
-            Nothing to invoice for {customer.name} from {formatDay(period.start)} to {formatDay(period.end)}: no calls in that period and no package charges. Choose
-            another period.
+            Nothing to invoice for {customer.name} from {formatDay(period.start)} to {formatDay(period.end)}: {preview.internalCalls ? 'no calls to bill' : 'no calls'} in that
+            period and no package charges. Choose another period.
           </p>
+          <InternalCallsNote internalCalls={preview.internalCalls} />
         </div>
       )}
       {!notDownloaded && preview && preview.lines.length === 0 && <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />}
@@ -363,11 +364,26 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
             PDF gives this preview as it would print, marked DRAFT with its number pending, and saves nothing. To keep or issue it, create the draft.
           </p>
           <SetupsLeftOutNote leftOut={preview.setupsLeftOut} />
+          <InternalCallsNote internalCalls={preview.internalCalls} />
           <LinesTable lines={preview.lines} totals={preview.totals} currency={preview.invoice.currency} />
           <TotalsPanel totals={preview.totals} currency={preview.invoice.currency} />
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * Says why the internal calls of the period (lib/grouping: to an extension or short code of the
+ * customer's switch, at no charge) are on no line, while the usage summary counts them.
+ */
+function InternalCallsNote({ internalCalls }: { internalCalls: GeneratedDraft['internalCalls'] }) {
+  if (internalCalls === null) return null;
+  return (
+    <p className="muted small" data-testid="internal-calls-note">
+      {countOf(internalCalls.calls, 'internal call', 'internal calls')} ({formatQuantity(internalCalls.minutes)} min), to extensions and short codes at no charge,{' '}
+      {internalCalls.calls === 1 ? 'is' : 'are'} on no line: a carrier does not bill internal calls. The usage summary still counts them.
+    </p>
   );
 }
 
