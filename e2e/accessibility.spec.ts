@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { openSynced, pickCustomer, seed, signUp, issueDraft } from './fixtures';
+import { addDays } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { creditApplication } from '../lib/payments';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
@@ -677,6 +678,71 @@ test("on a 390px phone a customer's usage summary is cards: the period heads eac
   await expect(region.getByRole('columnheader', { name: 'ASR' }).locator('abbr')).toHaveAttribute('title', 'Answer-seizure ratio: answered calls per attempt');
   const tops = await october.getByRole('cell').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
   expect(new Set(tops).size).toBe(1);
+});
+
+/**
+ * The elements of the page that scroll up and down inside it (a box with its own vertical scroll
+ * bar, its content taller than it), by their accessible name or tag: the page's own scroll aside.
+ */
+async function boxesScrollingInThePage(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.body.querySelectorAll('*')]
+      .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight)
+      .map((e) => e.getAttribute('aria-label') ?? e.tagName.toLowerCase()),
+  );
+}
+
+/**
+ * Scrolls the page alone (no box inside it) to bring `target` to the middle of the screen, and
+ * says whether it is then on screen whole and uncovered (by the sticky header, or a box's edge
+ * cutting it off): what a user scrolling the page sees.
+ */
+async function seenByScrollingThePage(target: Locator): Promise<boolean> {
+  return target.evaluate((element) => {
+    const before = element.getBoundingClientRect();
+    window.scrollTo(0, window.scrollY + before.top + before.height / 2 - window.innerHeight / 2);
+    const box = element.getBoundingClientRect();
+    if (box.top < 0 || box.left < 0 || box.bottom > window.innerHeight || box.right > window.innerWidth) return false;
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hit !== null && element.contains(hit);
+  });
+}
+
+test("on a 390px phone the usage summary flows with the page: By day's 37 cards, By week's and By month's, each Preview / PDF seen by scrolling the page, no box scrolling inside it; at a desk the table keeps its box", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const { customer } = billingData();
+  // Sep 25 – Oct 31, 2026: 37 days, in 6 weeks (Monday or Sunday first) and 2 months.
+  const days = Array.from({ length: 37 }, (_, i) => addDays('2026-09-25', i));
+  const usageOn = (day: string) => ({
+    id: `${customer.id}:${day}:44`, customerId: customer.id, day, destination: '44', destinationName: 'United Kingdom',
+    calls: 10, attempts: 12, seconds: 600, billedSeconds: 600, charge: '5', currency: 'USD',
+  });
+  await seed(page, [
+    { name: 'createCustomer', args: customer },
+    { name: 'putUsage', args: { rows: days.map(usageOn) } },
+  ]);
+  await openSynced(page, `/customer?id=${customer.id}`);
+  const region = page.getByRole('region', { name: 'Usage summary table' });
+  const cards = region.getByRole('row').filter({ has: page.getByRole('rowheader') });
+  for (const [period, count] of [['By day', 37], ['By week', 6], ['By month', 2]] as const) {
+    await page.getByRole('button', { name: period }).click();
+    await expect(cards).toHaveCount(count);
+    expect(await boxesScrollingInThePage(page)).toEqual([]);
+    for (const card of await cards.all()) {
+      const name = (await card.getByRole('rowheader').textContent())!;
+      const preview = card.getByRole('link', { name: `Preview / PDF for ${name}` });
+      expect(await seenByScrollingThePage(preview), `Preview / PDF for ${name} (${period})`).toBe(true);
+      await expect(preview).toBeInViewport({ ratio: 1 });
+    }
+    await expectNoHorizontalScroll(page);
+  }
+
+  // At a desk the 37 days scroll in the table's box, its header row in sight.
+  await page.getByRole('button', { name: 'By day' }).click();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(region.getByRole('columnheader', { name: 'Charge' })).toBeVisible();
+  expect(await boxesScrollingInThePage(page)).toEqual(['Usage summary table']);
 });
 
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';

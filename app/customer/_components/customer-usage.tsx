@@ -154,9 +154,10 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
         </p>
       )}
       {rows.length > 0 && (
-        <div className="table-wrap scroll-y" tabIndex={0} role="region" aria-label="Usage summary table">
+        <div className="table-wrap scroll-y flows-on-phone" tabIndex={0} role="region" aria-label="Usage summary table">
           {/* On a phone each period is a card (globals.css phone-cards): its tick box and name, then
-              each figure labelled, its invoices and Preview / PDF, all on screen. */}
+              each figure labelled, its invoices and Preview / PDF, all on screen, in the page's own
+              scroll (flows-on-phone); at a desk the table scrolls in its box. */}
           <PhoneCardsTable columns={usageColumns(period, !downloading)} className="table usage-cards" caption={`Usage of ${customer.name} ${PERIOD_CAPTION[period]}`}>
             {rows.map((r) => {
               const invoiced = invoicedIn(r);
