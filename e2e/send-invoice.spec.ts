@@ -1,16 +1,24 @@
 /**
- * Sending an issued invoice: "Email…" opens the mail app with a message to the customer's contacts
- * (what is owed, by when, how to pay); where the browser can share files, "Share PDF…" hands the
+ * Sending an issued invoice: "Email…" opens a dialog with the message to the customer's contacts
+ * (what is owed, by when, how to pay), saying the mail app gets no attachment, with the PDF to
+ * download beside "Open in mail app"; where the browser can share files, "Share PDF…" hands the
  * invoice's PDF with that message to the system's share sheet. A draft is not sent.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { billingData, draftWithLines } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
+import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
+import { checkPdf } from '../app/_pdf/pdf-test-tools';
 
-/** The message the Email… link opens the mail app with. */
+/** The message Email…'s dialog opens the mail app with (its Open in mail app link); the dialog is closed after. */
 async function emailOf(page: Page): Promise<{ to: string; subject: string; body: string }> {
-  const href = (await page.getByRole('link', { name: 'Email…' }).getAttribute('href'))!;
+  await page.getByRole('button', { name: 'Email…' }).click();
+  const dialog = page.getByRole('dialog');
+  const href = (await dialog.getByRole('link', { name: 'Open in mail app' }).getAttribute('href'))!;
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
   expect(href.startsWith('mailto:')).toBe(true);
   const url = new URL(href);
   return { to: decodeURIComponent(url.pathname), subject: url.searchParams.get('subject')!, body: url.searchParams.get('body')! };
@@ -36,7 +44,7 @@ test('Email… writes to the contacts what is owed, by when and how to pay; once
   ]);
   await openSynced(page, `/invoice?id=${draft.invoiceId}`);
   await expect(page.getByRole('button', { name: 'PDF' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Email…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Email…' })).toHaveCount(0);
 
   await openSynced(page, `/invoice?id=${issued.invoiceId}`);
   const email = await emailOf(page);
@@ -94,4 +102,38 @@ test('Share PDF…, where the browser shares files, hands over the invoice PDF w
   expect(shared!.text).toContain('Dear Gail,');
   expect(shared!.text).toContain('Amount due: $10.00, which was due on Dec 1, 2026 and is overdue.');
   await expect(page.getByText(/The PDF could not be/)).toHaveCount(0);
+});
+
+test("Email…'s dialog says, on a phone too, that the mail app opens without the PDF, and its PDF button downloads the file the message names", async ({ page }) => {
+  // A phone: no pointer to hover a tooltip with.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const customer = { ...billingData().customer, contacts: [{ name: 'Gail', email: 'gail@globex.example', phone: '' }] };
+  const issued = draftWithLines(customer.id, ['Wholesale termination']);
+  await seed(page, [{ name: 'createCustomer', args: customer }, issued.mutation, { name: 'issueInvoice', args: { id: issued.invoiceId } }]);
+  await openSynced(page, `/invoice?id=${issued.invoiceId}`);
+  await page.getByRole('button', { name: 'Email…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Email invoice INV-1' });
+  const hint = 'Your mail app opens with this message but without the PDF: download it here first (INV-1.pdf), then attach it yourself.';
+  await expect(dialog.getByText(hint)).toBeVisible();
+  await expect(dialog).toHaveAccessibleDescription(hint);
+  await expect(dialog.getByText('Please find attached invoice INV-1 from Acme Telecom (INV-1.pdf).')).toBeVisible();
+  const send = dialog.getByRole('link', { name: 'Open in mail app' });
+  await expect(send).toBeVisible();
+  const body = new URL((await send.getAttribute('href'))!).searchParams.get('body')!;
+
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'PDF' }).click()]);
+  expect(download.suggestedFilename()).toBe('INV-1.pdf');
+  expect(body).toContain(`(${download.suggestedFilename()}).`);
+  // The invoice's own PDF, as the page's PDF button downloads it.
+  const pdf = checkPdf(new Uint8Array(await readFile((await download.path())!)));
+  expect(pdf.text).toMatch(/Invoice no\. +INV-1\b/);
+  await expect(dialog.getByText(/The PDF could not be/)).toHaveCount(0);
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+
+  // Closed, the keyboard is back on Email….
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Email…' })).toBeFocused();
 });

@@ -29,7 +29,7 @@ import { StatusBadge } from '../invoices/_components/status-badge';
 import { TotalsPanel } from '../invoices/_components/totals-panel';
 import { VoidDialog, type VoidPaidParts } from '../invoices/_components/void-dialog';
 import { CreditedByNotice, CreditsNotice, documentName, ReplacesNotice } from '../invoices/_components/replaces-notice';
-import { EmailLink, issuedInvoiceEmail } from '../invoices/_components/email-link';
+import { EmailButton, EmailDialog, issuedInvoiceEmail } from '../invoices/_components/email-dialog';
 import { PdfButton } from '../invoices/_components/pdf-button';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { IssueDialog } from '../invoices/_components/issue-dialog';
@@ -76,7 +76,7 @@ function InvoiceView() {
     const unappliedCredit = addDecimals('0', ...customerPayments.filter((p) => p.currency === invoice.currency).map((p) => unappliedOf(p)));
     return { invoice, lines, customer, account: account ?? defaultAccount(), customerInvoices, payments, unappliedCredit, replaced, replacement, credited, creditNotes, creditNoteLines, creditedLines };
   }, [id]);
-  const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | 'credit-note' | null>(null);
+  const [dialog, setDialog] = useState<'issue' | 'payment' | 'credit' | 'void' | 'credit-note' | 'email' | null>(null);
   // Issue's dialog warns of an invoice with a number dated after this draft (read when it opens).
   const [numberedLater, setNumberedLater] = useState<Invoice | undefined>(undefined);
   // And says the number the draft takes, when this device can know it (read when it opens).
@@ -128,6 +128,8 @@ function InvoiceView() {
   const today = todayIn(usableTimeZone(account.timezone), Date.now());
   // Sending it: the message a mail app opens with, or a share sheet gets with the PDF (issued ones only).
   const email = billTo ? issuedInvoiceEmail(invoice, seller, billTo, today) : undefined;
+  // What the PDF button prints and downloads, the same in Email…'s dialog.
+  const pdf = customer && { account, customer, invoice, lines, replaces: replaced, credits: credited, usageInPart };
   const status = invoiceDisplayStatus(invoice, today);
   // This invoice first (the payment dialog starts with its balance), then the customer's other open
   // invoices in the order credit goes to them: the earliest due first, then by number (INV-9 before INV-10).
@@ -277,8 +279,9 @@ function InvoiceView() {
           <button type="button" className="button" onClick={() => void duplicate()}>
             Duplicate
           </button>
-          {email && <EmailLink email={email} />}
-          {customer && <PdfButton account={account} customer={customer} invoice={invoice} lines={lines} replaces={replaced} credits={credited} usageInPart={usageInPart} share={email} />}
+          {/* Email…'s dialog offers the PDF to attach: with none to offer, no Email…. */}
+          {email && pdf && <EmailButton email={email} onOpen={() => setDialog('email')} />}
+          {pdf && <PdfButton {...pdf} share={email} />}
           {/* Issued offline, its PDF prints "Invoice no. pending": the customer should get the numbered one. */}
           {status === 'pending' && (
             <span className="muted small" data-testid="pdf-not-numbered">
@@ -417,6 +420,7 @@ function InvoiceView() {
         )}
       </article>
       <InvoicePayments invoice={invoice} payments={payments} invoicesById={new Map(customerInvoices.map((i) => [i.id, i]))} />
+      {dialog === 'email' && email && pdf && <EmailDialog email={email} pdf={pdf} onClose={() => setDialog(null)} />}
       {dialog === 'issue' && invoice.status === 'draft' && (
         <IssueDialog
           documentName={name}

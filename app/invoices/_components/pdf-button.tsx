@@ -97,13 +97,8 @@ export function PdfButtons({ render, fileName, share }: { render: (onProgress: P
   );
 }
 
-/**
- * Renders the invoice PDF in a worker on this device (offline too) and downloads it; where the
- * browser can share files, "Share PDF…" hands it with `share`'s message to a mail app or chat.
- * `replaces`: the void invoice this one replaces, if any (its number is printed); `credits`: the
- * invoice this credit note credits, if any (its number and date are printed).
- */
-export function PdfButton(props: {
+/** What PdfButton prints: the invoice and its customer, lines and account; `share`, the message Share PDF… hands over with it. */
+export interface PdfButtonProps {
   account: Account;
   customer: Customer;
   invoice: Invoice;
@@ -113,7 +108,20 @@ export function PdfButton(props: {
   /** Of a credit note, its usage lines giving back part of a line's calls by amount (lib/credit-notes usageGivenBackInPart): printed without calls. */
   usageInPart?: ReadonlySet<string>;
   share?: InvoiceEmail;
-}) {
+}
+
+/** The name PdfButton downloads the PDF as: by the customer the PDF prints, as issued, or a draft's as it is now. */
+export function pdfButtonFileName({ invoice, customer }: Pick<PdfButtonProps, 'invoice' | 'customer'>): string {
+  return invoicePdfFileName(invoice, printedCustomer(invoice, customer)?.name ?? customer.name);
+}
+
+/**
+ * Renders the invoice PDF in a worker on this device (offline too) and downloads it; where the
+ * browser can share files, "Share PDF…" hands it with `share`'s message to a mail app or chat.
+ * `replaces`: the void invoice this one replaces, if any (its number is printed); `credits`: the
+ * invoice this credit note credits, if any (its number and date are printed).
+ */
+export function PdfButton(props: PdfButtonProps) {
   async function render(onProgress: PdfProgressListener): Promise<Blob> {
     const payments = (await localDb().payments.where('customerId').equals(props.invoice.customerId).toArray()).filter((p) =>
       p.allocations.some((a) => a.invoiceId === props.invoice.id),
@@ -132,9 +140,7 @@ export function PdfButton(props: {
       onProgress,
     );
   }
-  // Named by the customer the PDF prints: as issued, or a draft's as it is now.
-  const fileName = invoicePdfFileName(props.invoice, printedCustomer(props.invoice, props.customer)?.name ?? props.customer.name);
-  return <PdfButtons render={render} fileName={fileName} share={props.share} />;
+  return <PdfButtons render={render} fileName={pdfButtonFileName(props)} share={props.share} />;
 }
 
 /** navigator.share refused the file (not the user's cancel): said as a failure to share, not to make the PDF. */
