@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Dialog } from '@playwright/test';
 import { signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
@@ -142,10 +142,18 @@ test('create a monthly and a free-minutes package, assign both, end one, retire 
 
   await nav.getByRole('link', { name: 'Packages' }).click();
   await expect(catalogue.getByRole('row', { name: /DID Rental UK/ }).getByRole('cell').nth(5)).toHaveText('1');
-  page.once('dialog', (dialog) => void dialog.accept());
+  // Delete is refused before any "This cannot be undone?" is asked: the reason shows, with Retire at hand.
+  const questions: string[] = [];
+  const answer = (dialog: Dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  };
+  page.on('dialog', answer);
   await catalogue.getByRole('button', { name: 'Delete DID Rental UK' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Package DID Rental UK is assigned to customers and cannot be deleted; retire it instead' })).toBeVisible();
   await page.getByRole('button', { name: 'Retire DID Rental UK' }).click();
+  page.off('dialog', answer);
+  expect(questions).toEqual([]);
   // Retired, it leaves the catalogue, which lists the current packages unless asked for the retired ones too.
   await expect(page.getByText('DID Rental UK is retired')).toBeVisible();
   await expect(catalogue.getByRole('row', { name: /DID Rental UK/ })).toHaveCount(0);

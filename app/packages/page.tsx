@@ -4,12 +4,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { Package } from '@/lib/entities';
+import { MutationError } from '@/lib/mutators';
 import { EmptyState, NotDownloadedState } from '../_components/empty-state';
 import { FormMessage } from '../_components/form-fields';
 import { formatDecimal } from '../_components/locale';
 import { hasCompletedSync } from '../_components/sync-messages';
 import { localDb } from '../_local/db';
-import { mutate, writeErrorMessage } from '../_local/mutate';
+import { mutate, predictRefusals, writeErrorMessage } from '../_local/mutate';
 import { useSyncStatus } from '../_local/sync-status';
 import { PageHeading } from '../_components/page-heading';
 import { PrefetchRoutes } from '../_components/prefetch-routes';
@@ -47,15 +48,26 @@ export default function PackagesPage() {
   const [showRetired, setShowRetired] = useState(false);
   const [message, setMessage] = useState<Message>(null);
 
+  /**
+   * The mutator's refusal (a package assigned to customers) is checked before asking, so "This
+   * cannot be undone" is only put when the answer can be acted on; refused, the reason shows at
+   * once with the way out, Retire, beside it. The server may still refuse (assigned on another
+   * device meanwhile): that refusal shows the same way.
+   */
   async function remove(pkg: Package) {
     setMessage(null);
-    if (!window.confirm(`Delete the package ${pkg.name}? This cannot be undone.`)) return;
     try {
+      const [refusal] = await predictRefusals([{ name: 'deletePackage', args: { id: pkg.id } }]);
+      if (refusal) {
+        setMessage({ kind: 'error', text: refusal, retireId: pkg.id });
+        return;
+      }
+      if (!window.confirm(`Delete the package ${pkg.name}? This cannot be undone.`)) return;
       await mutate('deletePackage', { id: pkg.id });
       setMessage({ kind: 'ok', text: `${pkg.name} was deleted.` });
     } catch (error) {
-      // The mutator refuses to delete a package in use; retiring is the way out, so offer it here.
-      setMessage({ kind: 'error', text: writeErrorMessage(error), retireId: pkg.id });
+      // Refused (a package in use), retiring is the way out, so offer it here; a fault is not one.
+      setMessage({ kind: 'error', text: writeErrorMessage(error), retireId: error instanceof MutationError ? pkg.id : undefined });
     }
   }
 
