@@ -5,7 +5,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { signUp } from './fixtures';
+import { billingData } from './billing-data';
+import { seed, signUp } from './fixtures';
 import { collectConsoleErrors, contrastRatio, expectNoHorizontalScroll, focusRingColors } from './page-checks';
 
 const SECTIONS = [
@@ -93,6 +94,39 @@ test('a fresh load logs no error in the console: signed out on / and the sign-in
   await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
   await page.waitForLoadState('networkidle');
   expect(errors).toEqual([]);
+});
+
+test('the home page shows a new account the way to its first invoice, each step a link, and one with customers only the sections, Usage among them', async ({ page }) => {
+  await signUp(page);
+  await page.goto('/');
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
+  const main = page.getByRole('main');
+  const steps = main.getByRole('region', { name: 'Getting started' }).getByRole('listitem');
+  await expect(steps).toHaveText([
+    "Fill in My Account: your company's details, printed as the seller on every invoice.",
+    'Add a customer, or import customers from a CSV.',
+    "Set up packages (DID rentals, monthly fees, free-minute bundles) and assign them on the customer's page.",
+    "Import CDRs: the customers' calls, billed as usage.",
+    "Generate Invoice from the customer's page in Customers.",
+  ]);
+  const stepLinks = async () =>
+    Promise.all((await steps.getByRole('link').all()).map(async (link) => [await link.innerText(), await link.getAttribute('href')]));
+  expect(await stepLinks()).toEqual([
+    ['Fill in My Account', '/settings'],
+    ['Add a customer', '/customer/edit'],
+    ['import customers from a CSV', '/customers/import'],
+    ['Set up packages', '/packages'],
+    ['Import CDRs', '/usage/import'],
+    ['Generate Invoice', '/customers'],
+  ]);
+  await expect(main.getByRole('link', { name: 'Usage', exact: true })).toHaveAttribute('href', '/usage/import');
+
+  // With a customer, the steps give way to the sections alone.
+  await seed(page, [{ name: 'createCustomer', args: billingData().customer }]);
+  await expect(main.getByRole('region', { name: 'Getting started' })).toHaveCount(0);
+  await expect(main.getByRole('link')).toHaveText(['Invoices', 'Customers', 'Packages', 'Usage', 'Settings']);
+  await main.getByRole('link', { name: 'Usage', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Import CDRs', level: 1 })).toBeVisible();
 });
 
 test('a first visit asks to create the company account, then opens the app', async ({ page }) => {
