@@ -265,6 +265,30 @@ test('a credit note whose credit is all applied reads "applied", not "paid": its
   await expect(page.getByRole('heading', { level: 1 }).locator('.badge')).toHaveText('applied');
 });
 
+test('the status filter says beside it what each status means: pending, credit and applied among them; on a phone too', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/invoices');
+  const legend = page.getByRole('group').filter({ has: page.getByText('What the statuses mean') });
+  await legend.getByText('What the statuses mean').click();
+  await expect(legend.getByRole('term')).toHaveText(['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'applied', 'void']);
+  await expect(legend.getByRole('definition')).toHaveText([
+    'not issued yet: no number, still editable',
+    'issued offline, number assigned on sync',
+    'numbered, nothing paid yet, not past its due date',
+    'part of its total paid (the filter finds those overdue or pending too)',
+    'paid in full, or a total of zero',
+    'past its due date with a balance left to pay',
+    'a credit note with credit left',
+    'a credit note whose credit is all used',
+    'voided: owed by no one',
+  ]);
+  // The legend names what the filter offers, in its order.
+  const offered = await page.getByRole('combobox', { name: /^Status/ }).getByRole('option').allInnerTexts();
+  expect(offered).toEqual(['All', ...(await legend.getByRole('term').allInnerTexts())]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoHorizontalScroll(page);
+});
+
 test("the customer's reference shows on the invoice where its PDF prints it: as issued on an issued invoice, as the customer is now on a draft", async ({ page }) => {
   await signUp(page);
   const data = billingData();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, isCreditNote, matchesStatusFilter, showsDueDate } from './invoice-status';
+import { INVOICE_DISPLAY_STATUSES, INVOICE_STATUS_MEANINGS, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, isCreditNote, matchesStatusFilter, showsDueDate } from './invoice-status';
 
 const issued = { status: 'issued' as const, number: 'INV-7', total: '120.00', paid: '0.00', dueDate: '2026-02-14' };
 
@@ -47,6 +47,12 @@ describe('invoiceDisplayStatus', () => {
     expect(invoiceDisplayStatus({ ...issued, total: '-83.00', paid: '-83.00', number: null }, '2026-03-01')).toBe('pending');
     // Nothing owed either way: paid.
     expect(invoiceDisplayStatus({ ...issued, total: '0.00' }, '2026-03-01')).toBe('paid');
+  });
+});
+
+describe('INVOICE_STATUS_MEANINGS', () => {
+  it('explains every status the filter offers, in its order', () => {
+    expect(Object.keys(INVOICE_STATUS_MEANINGS)).toEqual(INVOICE_DISPLAY_STATUSES);
   });
 });
 

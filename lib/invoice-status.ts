@@ -9,6 +9,22 @@ export type InvoiceDisplayStatus = 'draft' | 'pending' | 'issued' | 'partly paid
 export const INVOICE_DISPLAY_STATUSES: readonly InvoiceDisplayStatus[] = ['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'applied', 'void'];
 
 /**
+ * What each status means, in the words the invoices list's status filter explains them with: the
+ * rules of invoiceDisplayStatus (and, for "partly paid", of matchesStatusFilter) said plainly.
+ */
+export const INVOICE_STATUS_MEANINGS: Readonly<Record<InvoiceDisplayStatus, string>> = {
+  draft: 'not issued yet: no number, still editable',
+  pending: 'issued offline, number assigned on sync',
+  issued: 'numbered, nothing paid yet, not past its due date',
+  'partly paid': 'part of its total paid (the filter finds those overdue or pending too)',
+  paid: 'paid in full, or a total of zero',
+  overdue: 'past its due date with a balance left to pay',
+  credit: 'a credit note with credit left',
+  applied: 'a credit note whose credit is all used',
+  void: 'voided: owed by no one',
+};
+
+/**
  * Whether an invoice is a credit note: its total is below zero, so it is owed to the customer (its
  * screen and PDF title it "Credit note"). A draft's total may be computed from its lines as they
  * are edited; pass those totals, which carry `total` too.

@@ -8,7 +8,7 @@ import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, ty
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
-import { INVOICE_DISPLAY_STATUSES, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, matchesStatusFilter, showsDueDate, type InvoiceDisplayStatus } from '@/lib/invoice-status';
+import { INVOICE_DISPLAY_STATUSES, INVOICE_STATUS_MEANINGS, compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, invoiceStatusText, matchesStatusFilter, showsDueDate, type InvoiceDisplayStatus } from '@/lib/invoice-status';
 import { DEFAULT_INVOICE_LIST_VIEW, compareInvoicePeriods, compareInvoiceTotals, invoiceListTotals, invoiceSearch, invoiceSettled, TOTALS_IDENTITY_NOTE, type InvoiceListTotals, type InvoiceSortKey } from '@/lib/invoice-list';
 import { indexCustomers } from '@/lib/customer-search';
 import { compareDecimals, negateDecimal } from '@/lib/money';
@@ -280,6 +280,18 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
           Export CSV
         </button>
       </div>
+      {/* Beside the filter, what its statuses mean: pending, credit and applied are not obvious. */}
+      <details className="status-legend">
+        <summary>What the statuses mean</summary>
+        <dl>
+          {INVOICE_DISPLAY_STATUSES.map((s) => (
+            <div key={s}>
+              <dt>{s}</dt>
+              <dd>{INVOICE_STATUS_MEANINGS[s]}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
       {activeFilters.length > 0 && (
         <div ref={chips} className="active-filters" role="group" aria-label="Active filters">
           {activeFilters.map((filter, place) => (
