@@ -82,6 +82,22 @@ test('change My Account offline and see it persist after a reload', async ({ pag
   await expect(page.getByRole('img', { name: 'Current logo' })).toHaveCount(0);
 });
 
+test('a logo chosen is kept once Save account is pressed, as the other fields are, and its note says so', async ({ page }) => {
+  await signUp(page);
+  await openSynced(page, '/settings');
+  await expect(page.getByLabel('Logo', { exact: true })).toHaveAccessibleDescription('PNG or JPEG, at most 256 KB. Kept on this device and synced once you press Save account, as the other fields are.');
+  await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG_1X1 });
+  await expect(page.getByRole('img', { name: 'Current logo' })).toHaveAttribute('src', /^data:image\/png;base64,iVBOR/);
+  // Another tab of this device reads the account as kept: no logo until the form is saved.
+  const other = await page.context().newPage();
+  await openSynced(other, '/settings');
+  await expect(other.getByLabel('Company name')).toHaveValue('Acme Telecom');
+  await expect(other.getByRole('img', { name: 'Current logo' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await expect(other.getByRole('img', { name: 'Current logo' })).toHaveAttribute('src', /^data:image\/png;base64,iVBOR/);
+});
+
 test('the timezone list names zones as IANA does, Asia/Bahrain included, and shows a value saved under a legacy name', async ({ page }) => {
   await signUp(page);
   // Saved by an earlier version from Chromium's list, which named Kolkata Asia/Calcutta.

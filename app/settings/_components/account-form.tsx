@@ -236,7 +236,7 @@ function AccountFormFields({ account }: { account: Account }) {
               )}
             </div>
             <p className="field-hint" id="logo-hint">
-              PNG or JPEG, at most 256 KB. Kept on this device and synced with the account.
+              PNG or JPEG, at most 256 KB. Kept on this device and synced once you press Save account, as the other fields are.
             </p>
             <p className="field-error" id="logo-error" role="alert">
               {logoError ?? errors.logo}
