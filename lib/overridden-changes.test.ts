@@ -19,13 +19,15 @@ describe('changesAtRisk', () => {
 });
 
 describe('madeThis', () => {
-  it('matches a field only by the value this device set; a record by its id', () => {
+  it('matches a field only by the value this device set; a whole record by its id, and only a change of the whole record', () => {
     const mine = { entity: 'customers' as const, id: 'c1', field: 'company', value: 'Atlas SIA' };
     expect(madeThis(mine, { entity: 'customers', id: 'c1', field: 'company', value: 'Atlas SIA' })).toBe(true);
     expect(madeThis(mine, { entity: 'customers', id: 'c1', field: 'company', value: 'Atlas Group' })).toBe(false);
     expect(madeThis(mine, { entity: 'customers', id: 'c1', field: 'vatId', value: 'Atlas SIA' })).toBe(false);
     expect(madeThis({ entity: 'customers', id: 'c1' }, { entity: 'customers', id: 'c1' })).toBe(true);
     expect(madeThis({ entity: 'invoices', id: 'c1' }, { entity: 'customers', id: 'c1' })).toBe(false);
+    // A customer restored from this device's deletion is told to the device that deleted it, not to one that set its Company.
+    expect(madeThis(mine, { entity: 'customers', id: 'c1' })).toBe(false);
   });
 });
 

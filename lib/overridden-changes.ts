@@ -82,10 +82,14 @@ export function changesAtRisk(name: string, args: unknown): ChangeAtRisk[] {
   }
 }
 
-/** Whether `overridden` undid the change `mine` stands for (a field: only the value this device set). */
+/**
+ * Whether `overridden` undid the change `mine` stands for (a field: only the value this device set;
+ * a whole record, a deletion say: only a change of the whole record, never a field this device set
+ * of it, which would tell a device that edited a customer that it deleted it).
+ */
 export function madeThis(mine: ChangeAtRisk, overridden: ChangeAtRisk): boolean {
   if (mine.entity !== overridden.entity || mine.id !== overridden.id) return false;
-  if (overridden.field === undefined) return true;
+  if (overridden.field === undefined) return mine.field === undefined;
   return mine.field === overridden.field && sameFieldValue(mine.value, overridden.value);
 }
 
