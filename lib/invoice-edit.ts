@@ -32,6 +32,11 @@ export interface InvoiceLinePatch {
 /** The arguments of the saveInvoice mutation (lib/mutators) but the invoice id. */
 export interface InvoiceSave {
   patch: Partial<Pick<Invoice, InvoiceHeaderField>>;
+  /**
+   * What this device holds of the header fields in `patch`: the server tells the device whose value
+   * of one this save replaces, if this device had not seen it (lib/overridden-changes).
+   */
+  seen: Partial<Pick<Invoice, InvoiceHeaderField>>;
   /** Lines new on this device, or edited here and deleted on another device before the save: whole. */
   upsertLines: InvoiceLine[];
   linePatches: InvoiceLinePatch[];
@@ -57,20 +62,25 @@ function sameLine(a: InvoiceLine, b: InvoiceLine): boolean {
 }
 
 /**
- * What saving `edited` sends. A line the user changed goes as a patch of the fields the user changed
+ * What saving `edited` sends, `live` being the invoice as the device holds it now. A header field the
+ * user changed goes with the live invoice's value of it as `seen` (the editor showed another
+ * device's change of it that arrived meanwhile). A line the user changed goes as a patch of the fields the user changed
  * that the live line does not already hold (a line renumbered by the user after a deletion keeps
  * another device's new description), with the live line's values of them as `seen`; a line the user
  * did not touch does not go at all; a line the user deleted is deleted; a line another device added
  * stays. A line the user edited that another device deleted comes back as the user left it: the
  * user's edit is the later intent.
  */
-export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: InvoiceLine[]): InvoiceSave {
+export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: InvoiceVersion): InvoiceSave {
   const patch: InvoiceSave['patch'] = {};
+  const seen: InvoiceSave['seen'] = {};
   for (const field of INVOICE_HEADER_FIELDS) {
-    if (edited.invoice[field] !== base.invoice[field]) Object.assign(patch, { [field]: edited.invoice[field] });
+    if (edited.invoice[field] === base.invoice[field]) continue;
+    Object.assign(patch, { [field]: edited.invoice[field] });
+    Object.assign(seen, { [field]: live.invoice[field] });
   }
   const baseById = new Map(base.lines.map((line) => [line.id, line]));
-  const liveById = new Map(live.map((line) => [line.id, line]));
+  const liveById = new Map(live.lines.map((line) => [line.id, line]));
   const upsertLines: InvoiceLine[] = [];
   const linePatches: InvoiceLinePatch[] = [];
   for (const line of edited.lines) {
@@ -93,7 +103,7 @@ export function invoiceSave(base: InvoiceVersion, edited: InvoiceVersion, live: 
   const kept = new Set(edited.lines.map((line) => line.id));
   const deleteLineIds = base.lines.filter((line) => !kept.has(line.id) && liveById.has(line.id)).map((line) => line.id);
   const deletedLinesSeen = Object.fromEntries(deleteLineIds.map((id) => [id, liveById.get(id)!]));
-  return { patch, upsertLines, linePatches, deleteLineIds, deletedLinesSeen };
+  return { patch, seen, upsertLines, linePatches, deleteLineIds, deletedLinesSeen };
 }
 
 export interface RemoteInvoiceChanges {

@@ -2490,6 +2490,83 @@ describe("what a change tells of another device's change it undid (lib/overridde
     expect(tx.overridden).toEqual([]);
   });
 
+  it("names the draft, the header field, the value replaced and the one that replaced it, when the save had not seen the value it replaces", async () => {
+    const tx = await withAtlas();
+    await tx.put('customers', testCustomer({ id: OTHER_CUSTOMER_ID, name: 'Baltic Voice', currency: 'USD' }));
+    await runMutation(tx, 'createInvoice', { invoice: testInvoice({ currency: 'USD', notes: 'Pay by wire' }), lines: [testLine()] });
+    // This device saw the draft as created; another device has since set the notes, the dates, the period and the customer.
+    await runMutation(tx, 'saveInvoice', {
+      id: INVOICE_ID,
+      patch: { notes: 'Net 30\nThanks', invoiceDate: '2026-04-02', dueDate: '2026-05-02', periodStart: null, customerId: OTHER_CUSTOMER_ID },
+      upsertLines: [],
+      deleteLineIds: [],
+    });
+    await runMutation(tx, 'saveInvoice', {
+      id: INVOICE_ID,
+      patch: { notes: 'Paid in advance', invoiceDate: '2026-04-03', dueDate: '2026-05-02', periodStart: '2026-02-01', customerId: CUSTOMER_ID },
+      seen: { notes: 'Pay by wire', invoiceDate: '2026-04-01', dueDate: '2026-05-01', periodStart: '2026-03-01', customerId: CUSTOMER_ID },
+      upsertLines: [],
+      deleteLineIds: [],
+    });
+    // The due date is the same on both (nothing replaced); the rest each replace the other device's value.
+    const told = (field: string, value: unknown, message: string) => ({ entity: 'invoices', id: INVOICE_ID, field, value, message, mentions: [{ entity: 'invoices', id: INVOICE_ID }] });
+    expect(tx.overridden).toEqual([
+      told(
+        'customerId',
+        OTHER_CUSTOMER_ID,
+        `The customer of invoice ${INVOICE_ID} was changed to “Atlas Link” on another device, which had not seen this device's change of it to “Baltic Voice”: the change that reached the server last stands. Set it again if “Baltic Voice” is right.`,
+      ),
+      told(
+        'invoiceDate',
+        '2026-04-02',
+        `The invoice date of invoice ${INVOICE_ID} was changed to “Apr 3, 2026” on another device, which had not seen this device's change of it to “Apr 2, 2026”: the change that reached the server last stands. Set it again if “Apr 2, 2026” is right.`,
+      ),
+      told(
+        'periodStart',
+        null,
+        `The period start of invoice ${INVOICE_ID} was changed to “Feb 1, 2026” on another device, which had not seen this device's change of it to (none): the change that reached the server last stands. Set it again if (none) is right.`,
+      ),
+      told(
+        'notes',
+        'Net 30\nThanks',
+        `The notes of invoice ${INVOICE_ID} were changed to “Paid in advance” on another device, which had not seen this device's change of them to “Net 30 Thanks”: the change that reached the server last stands. Set them again if “Net 30 Thanks” is right.`,
+      ),
+    ]);
+    // Saved all the same: the later arrival wins.
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ notes: 'Paid in advance', invoiceDate: '2026-04-03', periodStart: '2026-02-01', customerId: CUSTOMER_ID });
+  });
+
+  it("tells nothing of a draft's header value the save had seen, of the same value set on both devices, or of a save without `seen`", async () => {
+    const tx = await withAtlas();
+    await runMutation(tx, 'createInvoice', { invoice: testInvoice({ currency: 'USD', notes: 'Pay by wire' }), lines: [testLine()] });
+    await runMutation(tx, 'saveInvoice', { id: INVOICE_ID, patch: { notes: 'Net 30' }, seen: { notes: 'Pay by wire' }, upsertLines: [], deleteLineIds: [] });
+    await runMutation(tx, 'saveInvoice', { id: INVOICE_ID, patch: { notes: 'Net 15' }, seen: { notes: 'Net 30' }, upsertLines: [], deleteLineIds: [] });
+    await runMutation(tx, 'saveInvoice', { id: INVOICE_ID, patch: { notes: 'Net 15' }, seen: { notes: 'Pay by wire' }, upsertLines: [], deleteLineIds: [] });
+    await runMutation(tx, 'saveInvoice', { id: INVOICE_ID, patch: { notes: 'Net 7' }, upsertLines: [], deleteLineIds: [] });
+    expect(tx.overridden).toEqual([]);
+    expect(await tx.get('invoices', INVOICE_ID)).toMatchObject({ notes: 'Net 7' });
+  });
+
+  it("calls a credit note's date its date, and tells nothing of its due date, which follows it", async () => {
+    const tx = await withAtlas();
+    // A credit note's draft as createCreditNote leaves it (the invoice it credits aside).
+    await tx.put('invoices', testInvoice({ currency: 'USD', creditsId: testUuid(9, 'f'), invoiceDate: '2026-04-01', dueDate: '2026-04-01' }));
+    await runMutation(tx, 'saveInvoice', { id: INVOICE_ID, patch: { invoiceDate: '2026-04-02', dueDate: '2026-04-02' }, upsertLines: [], deleteLineIds: [] });
+    await runMutation(tx, 'saveInvoice', {
+      id: INVOICE_ID,
+      patch: { invoiceDate: '2026-04-03', dueDate: '2026-04-03' },
+      seen: { invoiceDate: '2026-04-01', dueDate: '2026-04-01' },
+      upsertLines: [],
+      deleteLineIds: [],
+    });
+    expect(tx.overridden.map((o) => [o.field, o.message])).toEqual([
+      [
+        'invoiceDate',
+        `The date of credit note ${INVOICE_ID} was changed to “Apr 3, 2026” on another device, which had not seen this device's change of it to “Apr 2, 2026”: the change that reached the server last stands. Set it again if “Apr 2, 2026” is right.`,
+      ],
+    ]);
+  });
+
   it('names the fields of a deleted line that changed since the deleting device saw it', async () => {
     const tx = new MemoryTx();
     await tx.put('customers', testCustomer({ id: CUSTOMER_ID, currency: 'USD' }));

@@ -67,7 +67,8 @@ import { usageLinesSpan, usageShortfall } from './usage-shortfall';
 import { possessive } from './possessive';
 import { listInWords, lowerFirst, upperFirst } from './text';
 import { RESTORED_AFTER_DELETION } from './change-labels';
-import { CUSTOMER_IDENTITY_FIELDS, quotedValue, type OverriddenChange } from './overridden-changes';
+import { CUSTOMER_IDENTITY_FIELDS, DRAFT_HEADER_LABELS, quotedValue, type OverriddenChange } from './overridden-changes';
+import { INVOICE_HEADER_FIELDS } from './invoice-edit';
 
 /** Fields each entity can be listed by (indexed on the device and on the server). */
 export interface IndexedFields {
@@ -300,6 +301,43 @@ function tellReplacedIdentity(tx: MutationTx, stored: Customer, merged: Customer
       message:
         `${possessive(merged.name)} ${label} was changed to ${quotedValue(value)} on another device, which had not seen this device's change of it to ${quotedValue(replaced)}: ` +
         `the change that reached the server last stands. Set it again if ${quotedValue(replaced)} is right.`,
+    });
+  }
+}
+
+/**
+ * Tells the device whose value of a draft's header field (its customer, dates, period or notes) this
+ * save replaces (`stored`, now `saved`), when this device had not seen that value (`seen` is
+ * another): the later arrival wins, as for a customer's Name, and the device whose value it replaced
+ * is told (lib/overridden-changes). The invoice by its number, or by its id, which the device
+ * replaces with its label (the draft of its date for the customer). Saves without `seen` (devices
+ * before it) say nothing.
+ */
+async function tellReplacedHeader(tx: MutationTx, stored: Invoice, saved: Invoice, patch: Partial<Invoice>, seen: Readonly<Record<string, unknown>> | undefined): Promise<void> {
+  if (!seen) return;
+  const noun = invoiceNoun(stored);
+  for (const field of INVOICE_HEADER_FIELDS) {
+    if (!Object.hasOwn(patch, field) || !Object.hasOwn(seen, field)) continue;
+    const replaced = stored[field];
+    const value = saved[field];
+    if (sameFieldValue(replaced, seen[field]) || sameFieldValue(replaced, value)) continue;
+    // A credit note's due date is its date (lib/credit-notes dueDateFor), which its editor shows alone: the date's notice says it.
+    if (field === 'dueDate' && noun === 'credit note') continue;
+    const shown = async (of: string | null): Promise<string> => {
+      if (field === 'customerId' && of) return quotedValue((await tx.get('customers', of))?.name ?? of);
+      return quotedValue(field !== 'notes' && of && isDay(of) ? dayAsShown(of) : of);
+    };
+    const label = field === 'invoiceDate' && noun === 'credit note' ? 'date' : DRAFT_HEADER_LABELS[field];
+    const [was, it] = field === 'notes' ? ['were', 'them'] : ['was', 'it'];
+    tx.overrode({
+      entity: 'invoices',
+      id: stored.id,
+      field,
+      value: replaced,
+      message:
+        `The ${label} of ${noun} ${stored.number ?? stored.id} ${was} changed to ${await shown(value)} on another device, which had not seen this device's change of ${it} to ${await shown(replaced)}: ` +
+        `the change that reached the server last stands. Set ${it} again if ${await shown(replaced)} is right.`,
+      mentions: [{ entity: 'invoices', id: stored.id }],
     });
   }
 }
@@ -1100,15 +1138,18 @@ export const mutators = {
     z.object({
       id: idSchema,
       patch: invoicePatchSchema,
+      /** What the device held of the header fields in `patch` (lib/invoice-edit); devices before it send none. */
+      seen: seenSchema,
       upsertLines: z.array(invoiceLineSchema).max(50_000),
       linePatches: z.array(invoiceLinePatchSchema).max(50_000).optional(),
       deleteLineIds: z.array(idSchema).max(50_000),
       /** What the device held of the lines it deletes, by id (lib/invoice-edit); devices before it send none. */
       deletedLinesSeen: z.record(idSchema, z.record(z.string(), z.unknown())).optional(),
     }),
-    async (tx, { id, patch, upsertLines, linePatches = [], deleteLineIds, deletedLinesSeen }) => {
+    async (tx, { id, patch, seen, upsertLines, linePatches = [], deleteLineIds, deletedLinesSeen }) => {
       const found = await invoiceToChange(tx, id, 'changed');
       let invoice = refuseUnlessDraft(found.invoice);
+      const beforeSave = invoice;
       // What the device is told of records restored for this change, first, and of parts of it not applied.
       const notApplied: string[] = found.restored ? [found.restored] : [];
       if (patch.customerId !== undefined && patch.customerId !== invoice.customerId) {
@@ -1129,6 +1170,7 @@ export const mutators = {
         invoice = { ...invoice, currency: customer.currency };
       }
       invoice = { ...invoice, ...patch };
+      await tellReplacedHeader(tx, beforeSave, invoice, patch, seen);
       for (const lineId of deleteLineIds) {
         const line = await tx.get('invoiceLines', lineId);
         if (!line || line.invoiceId !== id) continue;

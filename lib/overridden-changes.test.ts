@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { changesAtRisk, madeThis, quotedValue } from './overridden-changes';
 
 describe('changesAtRisk', () => {
-  it("keeps a customer's Name, Company, VAT id and Address as set, a draft's edited lines, and deletions", () => {
+  it("keeps a customer's Name, Company, VAT id and Address as set, a draft's header fields as set and its edited lines, and deletions", () => {
     expect(changesAtRisk('updateCustomer', { id: 'c1', patch: { company: 'Atlas SIA', notes: 'x', vatId: 'LV1' }, seen: {} })).toEqual([
       { entity: 'customers', id: 'c1', field: 'company', value: 'Atlas SIA' },
       { entity: 'customers', id: 'c1', field: 'vatId', value: 'LV1' },
@@ -10,6 +10,10 @@ describe('changesAtRisk', () => {
     expect(changesAtRisk('saveInvoice', { id: 'i1', patch: {}, linePatches: [{ id: 'l1', patch: { quantity: '2' }, seen: {} }], upsertLines: [{ id: 'l2' }], deleteLineIds: ['l3'] })).toEqual([
       { entity: 'invoiceLines', id: 'l1' },
       { entity: 'invoiceLines', id: 'l2' },
+    ]);
+    expect(changesAtRisk('saveInvoice', { id: 'i1', patch: { notes: 'Net 30', periodStart: null, currency: 'EUR' }, seen: {}, upsertLines: [], deleteLineIds: [] })).toEqual([
+      { entity: 'invoices', id: 'i1', field: 'periodStart', value: null },
+      { entity: 'invoices', id: 'i1', field: 'notes', value: 'Net 30' },
     ]);
     expect(changesAtRisk('deleteCustomer', { id: 'c1' })).toEqual([{ entity: 'customers', id: 'c1' }]);
     expect(changesAtRisk('deleteInvoice', { id: 'i1' })).toEqual([{ entity: 'invoices', id: 'i1' }]);

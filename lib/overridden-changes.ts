@@ -5,6 +5,7 @@
  * device's change undoes it: no refusal of its own can tell it. Three such cases:
  * - a customer's Name, Company, VAT id or Address set on two devices: the later arrival wins
  *   (last-writer-wins), and the device whose value it replaced is told;
+ * - a draft's customer, dates, period or notes set on two devices: the same;
  * - a draft's line changed on one device and deleted on another that had not seen the change: the
  *   deletion wins, and the device that changed the line is told;
  * - a customer or draft deleted on one device while another made or changed an invoice of it: the
@@ -17,6 +18,7 @@
  */
 import type { Customer, EntityName } from './entities';
 import { sameFieldValue } from './field-patch';
+import { INVOICE_HEADER_FIELDS, type InvoiceHeaderField } from './invoice-edit';
 
 /**
  * The customer fields that say who the customer is on an invoice, by the form's label: a value set
@@ -28,6 +30,20 @@ export const CUSTOMER_IDENTITY_FIELDS: Partial<Record<keyof Customer & string, s
   company: 'Company',
   vatId: 'VAT id',
   address: 'Address',
+};
+
+/**
+ * A draft's header fields (lib/invoice-edit), as a notice names them: a value set on one device and
+ * replaced by another device's that never saw it is told to the first device. The currency is not
+ * here: it follows the customer.
+ */
+export const DRAFT_HEADER_LABELS: Record<InvoiceHeaderField, string> = {
+  customerId: 'customer',
+  invoiceDate: 'invoice date',
+  dueDate: 'due date',
+  periodStart: 'period start',
+  periodEnd: 'period end',
+  notes: 'notes',
 };
 
 /** What of a change another device's later change may undo: a field's value, or a whole record (a deletion, a line's edit). */
@@ -67,11 +83,18 @@ export function changesAtRisk(name: string, args: unknown): ChangeAtRisk[] {
         .map((field) => ({ entity: 'customers', id, field, value: patch[field] }));
     }
     case 'saveInvoice': {
+      const patch = isArgs(args.patch) ? args.patch : {};
+      const header: ChangeAtRisk[] = id
+        ? INVOICE_HEADER_FIELDS.filter((field) => Object.hasOwn(patch, field)).map((field) => ({ entity: 'invoices', id, field, value: patch[field] }))
+        : [];
       const edited = [...(Array.isArray(args.linePatches) ? args.linePatches : []), ...(Array.isArray(args.upsertLines) ? args.upsertLines : [])];
-      return edited.flatMap((line) => {
-        const lineId = idOf(line);
-        return lineId ? [{ entity: 'invoiceLines' as const, id: lineId }] : [];
-      });
+      return [
+        ...header,
+        ...edited.flatMap((line) => {
+          const lineId = idOf(line);
+          return lineId ? [{ entity: 'invoiceLines' as const, id: lineId }] : [];
+        }),
+      ];
     }
     case 'deleteCustomer':
       return id ? [{ entity: 'customers', id }] : [];

@@ -40,7 +40,7 @@ async function editLine(device: Device, invoiceId: string, lineId: string, chang
   const lines = await device.db.invoiceLines.where('invoiceId').equals(invoiceId).sortBy('position');
   const base: InvoiceVersion = { invoice, lines };
   const edited: InvoiceVersion = { invoice, lines: lines.map((line) => (line.id === lineId ? { ...line, ...change } : line)) };
-  await mutate('saveInvoice', { id: invoiceId, ...invoiceSave(base, edited, lines) }, device.db);
+  await mutate('saveInvoice', { id: invoiceId, ...invoiceSave(base, edited, base) }, device.db);
 }
 
 describe.each(TEST_DATABASE_KINDS)('two devices editing one record on %s', (kind) => {

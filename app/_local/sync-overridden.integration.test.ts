@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer, InvoiceLine } from '@/lib/entities';
+import type { Customer, Invoice, InvoiceLine } from '@/lib/entities';
 import { invoiceSave, type InvoiceVersion } from '@/lib/invoice-edit';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
@@ -46,7 +46,15 @@ async function saveLines(device: Device, invoiceId: string, edit: (lines: Invoic
   const invoice = (await device.db.invoices.get(invoiceId))!;
   const lines = await device.db.invoiceLines.where('invoiceId').equals(invoiceId).sortBy('position');
   const base: InvoiceVersion = { invoice, lines };
-  await mutate('saveInvoice', { id: invoiceId, ...invoiceSave(base, { invoice, lines: edit(lines) }, lines) }, device.db);
+  await mutate('saveInvoice', { id: invoiceId, ...invoiceSave(base, { invoice, lines: edit(lines) }, base) }, device.db);
+}
+
+/** The invoice editor's save on `device` of header fields only: editing began from what the device holds. */
+async function editHeader(device: Device, invoiceId: string, change: Partial<Invoice>): Promise<void> {
+  const invoice = (await device.db.invoices.get(invoiceId))!;
+  const lines = await device.db.invoiceLines.where('invoiceId').equals(invoiceId).sortBy('position');
+  const held: InvoiceVersion = { invoice, lines };
+  await mutate('saveInvoice', { id: invoiceId, ...invoiceSave(held, { invoice: { ...invoice, ...change }, lines }, held) }, device.db);
 }
 
 /** Syncs the devices in that order, then each again, so both hold the server's rows. */
@@ -126,6 +134,61 @@ describe.each(TEST_DATABASE_KINDS)('a change undone by another device that had n
     await syncInOrder(b, a);
 
     expect((await serverRows(owner)).get(`customers/${atlas.id}`)).toMatchObject({ company: 'Atlas Holdings SIA' });
+    for (const d of [a, b]) expect(await notices(d)).toEqual([]);
+  });
+
+  it.each([
+    ['A syncs first', 'a'],
+    ['B syncs first', 'b'],
+  ] as const)("tells the device whose due date and notes of a draft lost to the other device's (%s)", async (_, syncsFirst) => {
+    const owner = await signUpOwner(database, `Draft Header ${syncsFirst} ${kind}`);
+    const [a, b] = [device(owner, 'a'), device(owner, 'b')];
+    const baltic = customer({ name: 'Baltic Voice', currency: 'EUR', taxRate: '0' });
+    const invoice = draftInvoice(baltic.id, { currency: 'EUR', invoiceDate: '2026-12-07', dueDate: '2026-12-21', notes: 'Pay by wire' });
+    await mutate('createCustomer', baltic, a.db);
+    await mutate('createInvoice', { invoice, lines: [manualLine(invoice.id, 0, { description: 'Port fee', quantity: '1', unitPrice: '5', taxRate: '0' })] }, a.db);
+    await syncInOrder(a, b);
+
+    // Both offline: A sets the due date and the notes; B sets both too, and the period's end.
+    await editHeader(a, invoice.id, { dueDate: '2027-01-06', notes: 'Net 30' });
+    await editHeader(b, invoice.id, { dueDate: '2026-12-28', notes: 'Paid in advance', periodEnd: '2026-10-30' });
+    const [first, second] = syncsFirst === 'a' ? [a, b] : [b, a];
+    await syncInOrder(first, second);
+
+    // The later arrival wins, as before.
+    const server = await serverRows(owner);
+    const won = syncsFirst === 'a' ? { dueDate: '2026-12-28', notes: 'Paid in advance' } : { dueDate: '2027-01-06', notes: 'Net 30' };
+    expect(server.get(`invoices/${invoice.id}`)).toMatchObject({ ...won, periodEnd: '2026-10-30' });
+    for (const d of [a, b]) expect(await deviceRows(d.db)).toEqual(server);
+    expect(await notices(second)).toEqual([]);
+    const [lost, kept] = syncsFirst === 'a' ? [{ dueDate: 'Jan 6, 2027', notes: 'Net 30' }, { dueDate: 'Dec 28, 2026', notes: 'Paid in advance' }] : [{ dueDate: 'Dec 28, 2026', notes: 'Paid in advance' }, { dueDate: 'Jan 6, 2027', notes: 'Net 30' }];
+    expect(await notices(first)).toEqual([
+      {
+        error: `The due date of invoice draft of Dec 7, 2026 for Baltic Voice was changed to “${kept.dueDate}” on another device, which had not seen this device's change of it to “${lost.dueDate}”: the change that reached the server last stands. Set it again if “${lost.dueDate}” is right.`,
+        overridden: true,
+      },
+      {
+        error: `The notes of invoice draft of Dec 7, 2026 for Baltic Voice were changed to “${kept.notes}” on another device, which had not seen this device's change of them to “${lost.notes}”: the change that reached the server last stands. Set them again if “${lost.notes}” is right.`,
+        overridden: true,
+      },
+    ]);
+  });
+
+  it("tells no one when a device changes a draft's notes after it has seen the other device's change", async () => {
+    const owner = await signUpOwner(database, `Draft Header Seen ${kind}`);
+    const [a, b] = [device(owner, 'a'), device(owner, 'b')];
+    const baltic = customer({ name: 'Baltic Voice', currency: 'EUR', taxRate: '0' });
+    const invoice = draftInvoice(baltic.id, { currency: 'EUR', notes: 'Pay by wire' });
+    await mutate('createCustomer', baltic, a.db);
+    await mutate('createInvoice', { invoice, lines: [] }, a.db);
+    await syncInOrder(a, b);
+
+    await editHeader(a, invoice.id, { notes: 'Net 30' });
+    await syncInOrder(a, b);
+    await editHeader(b, invoice.id, { notes: 'Paid in advance' });
+    await syncInOrder(b, a);
+
+    expect((await serverRows(owner)).get(`invoices/${invoice.id}`)).toMatchObject({ notes: 'Paid in advance' });
     for (const d of [a, b]) expect(await notices(d)).toEqual([]);
   });
 

@@ -380,7 +380,7 @@ function InvoiceEditor() {
         }
         // A draft kept by an earlier version has no base: it counts as begun from the invoice as it is now.
         const began = editing.base ?? { invoice: stored.invoice, lines: stored.lines };
-        await mutate('saveInvoice', { id: editing.invoice.id, ...invoiceSave(began, toSave, stored.lines) });
+        await mutate('saveInvoice', { id: editing.invoice.id, ...invoiceSave(began, toSave, { invoice: stored.invoice, lines: stored.lines }) });
       }
       await db.draftEdits.delete(editKey(editing.invoice.id));
       const invoicePage = `/invoice?id=${editing.invoice.id}`;
