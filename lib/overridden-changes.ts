@@ -70,7 +70,12 @@ type Args = Record<string, unknown>;
 const isArgs = (value: unknown): value is Args => typeof value === 'object' && value !== null && !Array.isArray(value);
 const idOf = (value: unknown): string | undefined => (isArgs(value) && typeof value.id === 'string' ? value.id : undefined);
 
-/** What of a change applied by the server a later change of another device may undo, by mutation. */
+/**
+ * What of a change applied by the server a later change of another device may undo, by mutation.
+ * Credit applied from a payment another device deleted is not here: app/_local/credit-applications
+ * tells it, naming only this device's applications among those the deletion took back; here too,
+ * the device would be told twice.
+ */
 export function changesAtRisk(name: string, args: unknown): ChangeAtRisk[] {
   if (!isArgs(args)) return [];
   const id = idOf(args);

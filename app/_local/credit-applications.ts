@@ -11,7 +11,7 @@ import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
 import { undoneApplicationMessage } from '@/lib/mutators';
 import type { OverriddenChange } from '@/lib/overridden-changes';
 import type { RowChange } from '@/lib/protocol';
-import type { TollbookDb } from './db';
+import { noticeKey, type TollbookDb } from './db';
 
 const CREDIT_APPLICATIONS = 'creditApplications';
 /** How many payments' applications are remembered: enough for any offline spell, bounded however long the device is used. */
@@ -53,10 +53,9 @@ export async function tellUndoneCreditApplications(db: TollbookDb, changes: read
     if (payment && !ownDeletions.has(paymentId) && undone.length > 0) {
       const invoices = await db.invoices.bulkGet(undone.map((a) => a.invoiceId));
       const numbers = new Map(invoices.flatMap((invoice) => (invoice ? [[invoice.id, invoiceNumberLabel(invoice)] as const] : [])));
-      // Not a server mutation id: a key of its own, below every real one, so nothing overwrites it.
-      let key = -Date.now();
-      while (await db.rejections.get(key)) key -= 1;
-      await db.rejections.put({ mutationId: key, name: 'applyPaymentCredit', error: `${undoneApplicationMessage(payment, undone, numbers)}.`, partial: true, at: Date.now() });
+      // Applied as made, then undone by another device's change (lib/overridden-changes): told as such, once. The server's
+      // notice of it matches none of the changes the sync engine remembers (an application of credit is none of them).
+      await db.rejections.put({ mutationId: await noticeKey(db), name: 'applyPaymentCredit', error: `${undoneApplicationMessage(payment, undone, numbers)}.`, overridden: true, at: Date.now() });
     }
     delete all[paymentId];
   }

@@ -68,6 +68,17 @@ export interface Rejection {
   at: number;
 }
 
+/**
+ * The key of a notice that is not a server mutation's: one of its own, below every real one (all
+ * negative), so nothing overwrites it, and rising with the time it arose, so notices list in the
+ * order they were told. Inside a transaction over `rejections`.
+ */
+export async function noticeKey(db: TollbookDb): Promise<number> {
+  let key = Date.now() * 1000 - Number.MAX_SAFE_INTEGER;
+  while (await db.rejections.get(key)) key += 1;
+  return key;
+}
+
 export type TollbookDb = Dexie & {
   account: EntityTable<Account, 'id'>;
   customers: EntityTable<Customer, 'id'>;

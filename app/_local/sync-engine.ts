@@ -19,7 +19,7 @@ import {
   type PushResponse,
   type RowChange,
 } from '@/lib/protocol';
-import { entityTable, type OutboxEntry, type TollbookDb } from './db';
+import { entityTable, noticeKey, type OutboxEntry, type TollbookDb } from './db';
 import { LocalMutationTx, shadowKey } from './local-tx';
 import { changeName, type RecordLabel, type RecordLabels } from '@/lib/change-labels';
 import { LABELLED_ENTITIES, labelsNow, nameRecords, refusalText, type LabelLookup, type SeenRow } from './record-labels';
@@ -49,17 +49,6 @@ async function rememberChangesAtRisk(db: TollbookDb, changes: readonly ChangeAtR
   if (changes.length === 0) return;
   const remembered = (await metaValue<ChangeAtRisk[]>(db, CHANGES_AT_RISK)) ?? [];
   await db.meta.put({ key: CHANGES_AT_RISK, value: [...remembered, ...changes].slice(-CHANGES_AT_RISK_MAX) });
-}
-
-/**
- * The key of a notice that is not a server mutation's: one of its own, below every real one (all
- * negative), so nothing overwrites it, and rising with the time it arose, so notices list in the
- * order they were told. Inside a transaction over `rejections`.
- */
-async function noticeKey(db: TollbookDb): Promise<number> {
-  let key = Date.now() * 1000 - Number.MAX_SAFE_INTEGER;
-  while (await db.rejections.get(key)) key += 1;
-  return key;
 }
 
 /** How the engine reaches the server (tRPC in the app; the server's caller in tests). */

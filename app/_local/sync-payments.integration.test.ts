@@ -14,6 +14,7 @@ import { creditApplication, unappliedOf } from '@/lib/payments';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '@/server/test-databases';
 import { customer, draftInvoice, manualLine } from '@/server/sync/test-mutations';
 import { signUpOwner, type SignedIn } from '@/server/test-sessions';
+import { refusalsSummary } from '@/app/_components/sync-messages';
 import { createDb, type TollbookDb } from './db';
 import { deviceRows, serverRows } from './sync-test-rows';
 import { mutate } from './mutate';
@@ -43,7 +44,7 @@ async function issued(device: Device, customerId: string, amount: string): Promi
 
 /** What the device was told of its changes, as the notices show them. */
 async function told(device: Device) {
-  return (await device.db.rejections.toArray()).map(({ name, error, partial }) => ({ name, error, partial }));
+  return (await device.db.rejections.toArray()).map(({ name, error, partial, overridden }) => ({ name, error, partial, overridden }));
 }
 
 describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s', (kind) => {
@@ -329,14 +330,16 @@ describe.each(TEST_DATABASE_KINDS)('two devices paying one invoice offline on %s
         partial: true,
       },
     ]);
-    // The phone, whose Apply credit the deletion undid, is told too.
+    // The phone, whose Apply credit the deletion undid, is told too: once (the server's notice of the
+    // deletion is not told again as a change of this device's undone), as a change undone by another device.
     expect(await told(phone)).toEqual([
       {
         name: 'applyPaymentCredit',
         error: `Payment "ADV" of €20.00 dated ${dayAsShown(today)} was deleted on another device, which had not seen the credit this device applied from it (€12.01 to invoice INV-1): that credit came off with it, and the invoice owes it again.`,
-        partial: true,
+        overridden: true,
       },
     ]);
+    expect(refusalsSummary(await phone.db.rejections.toArray())).toBe('A change was undone by another device');
 
     // A payment the phone applied credit from and deleted itself: nothing to tell.
     const second = payment(globex.id, '5.00', 'ADV-2', []);
