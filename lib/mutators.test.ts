@@ -1472,6 +1472,18 @@ describe('overpayments: credit left on a payment, and applyPaymentCredit', () =>
     ]);
   });
 
+  it("names an application of a credit note's credit by its credit note in what other devices are told of its deletion", async () => {
+    const tx = await store();
+    const creditNote = (await tx.get('invoices', CREDIT_ID))!;
+    const application = creditApplication(creditNote, { id: PAYMENT_ID, date: '2026-04-10', allocations: [{ invoiceId: INVOICE_ID, amount: '30.00' }], numbers: new Map([[INVOICE_ID, 'INV-1']]) });
+    expect(await outcome(tx, 'recordPayment', application)).toBe('applied');
+    // Deleted on a device that sends no allocations seen: what it saw is not known, and every invoice it paid is told.
+    expect(await runMutation(tx, 'deletePayment', { id: PAYMENT_ID })).toBeUndefined();
+    expect(tx.overridden.map((o) => o.message)).toEqual([
+      "The application of credit note INV-3's credit dated Apr 10, 2026 was deleted on another device, which had not seen credit applied from it ($30.00 to invoice INV-1): that credit came off with it, and the invoice owes it again",
+    ]);
+  });
+
   it('records the whole amount received: the invoice is paid its balance and the rest stays on the payment, in its currency', async () => {
     const tx = await store();
     // 150.00 received for INV-1's 100.00: 50.00 left over.

@@ -1540,7 +1540,8 @@ export const mutators = {
         id,
         field: 'allocations',
         value: unseen,
-        message: `${paymentName(payment, formatMoney(payment.amount, payment.currency), [])} was deleted on another device, which had not seen credit applied from it (${appliedInWords(payment.currency, unseen, (invoiceId) => updated.find((i) => i.id === invoiceId)?.number ?? invoiceId)}): that credit came off with it, and ${unseen.length === 1 ? 'the invoice owes' : 'those invoices owe'} it again`,
+        // An application of a credit note's credit by its credit notes, as every notice names it.
+        message: `${paymentName(payment, formatMoney(payment.amount, payment.currency), await creditNotesDrawn(tx, payment))} was deleted on another device, which had not seen credit applied from it (${appliedInWords(payment.currency, unseen, (invoiceId) => updated.find((i) => i.id === invoiceId)?.number ?? invoiceId)}): that credit came off with it, and ${unseen.length === 1 ? 'the invoice owes' : 'those invoices owe'} it again`,
         mentions: unseen.map((a) => ({ entity: 'invoices' as const, id: a.invoiceId })),
       });
     }
