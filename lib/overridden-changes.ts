@@ -2,7 +2,7 @@
  * Changes of one device that a later change of another device undid without knowing of them, and
  * how the device that made them is told. Sync applies changes in server arrival order, so the
  * device whose change lost has usually synced it already (it left its outbox) by the time another
- * device's change undoes it: no refusal of its own can tell it. Three such cases:
+ * device's change undoes it: no refusal of its own can tell it. Four such cases:
  * - a customer's Name, Company, VAT id or Address set on two devices: the later arrival wins
  *   (last-writer-wins), and the device whose value it replaced is told;
  * - a draft's customer, dates, period or notes set on two devices: the same;
