@@ -563,6 +563,58 @@ test("a stale offline change of a customer's tax % does not undo the newer one, 
   await expect(one.getByRole('alert').filter({ hasText: 'saved only in part' })).toHaveCount(0);
 });
 
+test("a draft's notes saved on two devices offline: the later save stands, and the device whose notes it replaced unseen is told", async ({ browser }) => {
+  const [one, two] = await twoDevices(browser);
+  const data = billingData();
+  const draft = randomUUID();
+  await seed(one, [
+    ...seedMutations(data),
+    {
+      name: 'createInvoice',
+      args: {
+        invoice: {
+          id: draft, customerId: data.customer.id, number: null, status: 'draft', invoiceDate: '2026-11-01', dueDate: '2026-12-01',
+          periodStart: null, periodEnd: null, currency: 'USD', rounding: 'half-up', notes: 'Pay by wire', voidReason: '', net: '0', tax: '0', total: '0', paid: '0',
+        },
+        lines: [],
+      },
+    },
+  ]);
+  const editPath = `/invoice/edit?id=${draft}`;
+
+  // Device two, cut off from the server, sets the notes (and saves: the change waits on the device).
+  // The pages stay reachable: without a service worker here, the invoice page that Save opens would not load offline.
+  await openSynced(two, editPath);
+  const serverUnreachable = (route: Route) => route.abort('internetdisconnected');
+  await two.context().route('**/api/trpc/**', serverUnreachable);
+  await two.getByLabel('Notes').fill('Paid by card');
+  await two.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(two).toHaveURL(/\/invoice\?id=/);
+
+  // Device one, online, sets them too, and syncs first.
+  await openSynced(one, editPath);
+  await expect(one.getByLabel('Notes')).toHaveValue('Pay by wire', { timeout: 20_000 });
+  await one.getByLabel('Notes').fill('Net 30');
+  await one.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(one).toHaveURL(/\/invoice\?id=/);
+  await expect(one.getByTestId('sync-status')).toHaveText('Synced', { timeout: 20_000 });
+
+  // Device two comes back: its save reaches the server last and stands; device one hears that its notes were replaced.
+  await two.context().unroute('**/api/trpc/**', serverUnreachable);
+  await openSynced(two, editPath);
+  // Folded to its one line ("A change was undone by another device") until shown.
+  const told = one.getByRole('alert').filter({ hasText: /A change was undone by/ });
+  await told.getByRole('button', { name: 'Show' }).click({ timeout: 20_000 });
+  await expect(told).toContainText(
+    "The notes of invoice draft of Nov 1, 2026 for Globex Carrier were changed to “Paid by card” on another device, which had not seen this device's change of them to “Net 30”: the change that reached the server last stands. Set them again if “Net 30” is right.",
+  );
+  for (const page of [one, two]) {
+    await openSynced(page, editPath);
+    await expect(page.getByLabel('Notes')).toHaveValue('Paid by card', { timeout: 20_000 });
+  }
+  await expect(two.getByRole('alert').filter({ hasText: 'were changed to' })).toHaveCount(0);
+});
+
 async function addItem(page: Page, description: string, unitPrice: string) {
   await page.getByRole('button', { name: 'Add Invoice Item' }).click();
   await page.getByRole('dialog').getByLabel('Description').fill(description);
