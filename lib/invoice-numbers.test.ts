@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountSchema } from './entities';
-import { clashingNumber, cleanNumberPrefix, invoiceNumber, invoiceNumberKey, nextInvoiceNumber, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
+import { clashingNumber, cleanNumberPrefix, invoiceNumber, invoiceNumberKey, nextInvoiceNumber, numberedAfter, numberTakenMessage, outOfDateOrderNotice, usedNumbers } from './invoice-numbers';
 
 describe('invoiceNumberKey', () => {
   it('gives numbers that read the same one key: case, Unicode dashes and minus signs, full-width forms, spaces and invisible characters', () => {
@@ -109,5 +109,32 @@ describe('outOfDateOrderNotice', () => {
     expect(outOfDateOrderNotice(inv2, inv1, '2026-12-10')).toBeNull();
     // The question named one of Nov 30: INV-1, of Dec 5, is later still, and was not seen.
     expect(outOfDateOrderNotice(inv2, inv1, '2026-11-30')).toMatch(/^Invoice INV-2, dated Nov 20, 2026, was numbered after INV-1, dated Dec 5, 2026/);
+  });
+});
+
+describe('numberedAfter: the invoice Issue says a draft would be numbered after, out of date order', () => {
+  const invoice = (number: string | null, invoiceDate: string, status: 'draft' | 'issued' | 'void' = 'issued') => ({ number, invoiceDate, status });
+
+  it('names the latest-dated numbered invoice dated after the draft, and none when none is', () => {
+    const invoices = [invoice('INV-1', '2026-11-20'), invoice('INV-2', '2026-12-05'), invoice('INV-3', '2026-12-01'), invoice(null, '2026-12-20', 'draft')];
+    expect(numberedAfter('2026-11-25', invoices)?.number).toBe('INV-2');
+    expect(numberedAfter('2026-12-05', invoices)).toBeUndefined();
+  });
+
+  it('on a date tie names the highest-numbered (INV-10 after INV-9), whatever the order they come in', () => {
+    const invoices = [invoice('INV-9', '2026-12-07'), invoice('INV-10', '2026-12-07'), invoice('INV-2', '2026-12-07')];
+    expect(numberedAfter('2026-11-30', invoices)?.number).toBe('INV-10');
+    expect(numberedAfter('2026-11-30', [...invoices].reverse())?.number).toBe('INV-10');
+  });
+
+  it('on a date tie names an invoice that is not void: INV-1 void and INV-2..4 dated Dec 7 too name INV-4', () => {
+    const invoices = [invoice('INV-1', '2026-12-07', 'void'), invoice('INV-2', '2026-12-07'), invoice('INV-3', '2026-12-07'), invoice('INV-4', '2026-12-07')];
+    expect(numberedAfter('2026-11-30', invoices)?.number).toBe('INV-4');
+    // The highest-numbered void, the others not: still one not void.
+    expect(numberedAfter('2026-11-30', [invoice('INV-5', '2026-12-07', 'void'), invoice('INV-4', '2026-12-07')])?.number).toBe('INV-4');
+  });
+
+  it('names a void invoice when it alone is the latest-dated: its number still came before', () => {
+    expect(numberedAfter('2026-11-30', [invoice('INV-1', '2026-12-07', 'void'), invoice('INV-2', '2026-12-03')])?.number).toBe('INV-1');
   });
 });

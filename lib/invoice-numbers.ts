@@ -11,6 +11,8 @@
  */
 
 import { dayAsShown } from './dates';
+import type { Invoice } from './entities';
+import { compareInvoiceNumbers } from './invoice-status';
 
 /** Dash punctuation, and the minus signs and hyphen-like marks that read as a dash. */
 const DASH_LIKE = /[\p{Pd}\u2212\u2043\u02D7\u2796\uFE63\uFF0D]/gu;
@@ -110,3 +112,32 @@ export function outOfDateOrderNotice(issued: Numbered, previous: Numbered | unde
 
 /** What `outOfDateOrderNotice` says of the numbers, by which its notice is known (lib/change-labels keeps it as it is). */
 export const NUMBERED_OUT_OF_DATE_ORDER = ': the numbers are out of date order.';
+
+/** An invoice as Issue's out-of-date-order question weighs it. */
+type MaybeNumbered = Pick<Invoice, 'number' | 'invoiceDate' | 'status'>;
+
+/**
+ * The invoice Issue's question names when issuing one dated `date` now would number it after an
+ * invoice dated later, out of date order (many tax authorities expect numbers to follow dates):
+ * the latest-dated numbered invoice dated after `date`, if any. Several dated that day: one not
+ * void (a void invoice keeps its number, but naming it reads as if it still counted), then the
+ * highest-numbered (INV-10 after INV-9), the number the new one will follow most nearly.
+ */
+export function numberedAfter<T extends MaybeNumbered>(date: string, invoices: Iterable<T>): (T & { number: string }) | undefined {
+  let named: (T & { number: string }) | undefined;
+  for (const invoice of invoices) {
+    if (!hasNumber(invoice) || invoice.invoiceDate <= date) continue;
+    if (!named || namesBetter(invoice, named)) named = invoice;
+  }
+  return named;
+}
+
+function hasNumber<T extends MaybeNumbered>(invoice: T): invoice is T & { number: string } {
+  return invoice.number !== null;
+}
+
+function namesBetter(a: MaybeNumbered & { number: string }, b: MaybeNumbered & { number: string }): boolean {
+  if (a.invoiceDate !== b.invoiceDate) return a.invoiceDate > b.invoiceDate;
+  if ((a.status === 'void') !== (b.status === 'void')) return b.status === 'void';
+  return compareInvoiceNumbers(a.number, b.number) > 0;
+}

@@ -7,6 +7,7 @@ import { Suspense, useEffect, useRef, useState } from 'react';
 import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID, type Invoice } from '@/lib/entities';
 import { invoiceDigest } from '@/lib/invoice-digest';
+import { numberedAfter } from '@/lib/invoice-numbers';
 import { customerRefLine, customerVatIdLine, printedCustomer, printedSeller, printedTaxNote } from '@/lib/invoice-parties';
 import { compareInvoiceNumbers, invoiceDisplayStatus, invoiceNumberLabel, isCreditNote, showsDueDate } from '@/lib/invoice-status';
 import { creditNoteDraft, leftToCredit, usageGivenBackInPart } from '@/lib/credit-notes';
@@ -216,7 +217,7 @@ function InvoiceView() {
 
   /** Issue asks first (IssueDialog), with what it would be numbered after out of date order. */
   async function openIssue() {
-    setNumberedLater(await numberedAfter(invoice.invoiceDate));
+    setNumberedLater(await invoiceNumberedAfter(invoice.invoiceDate));
     setNumbering(await issueNumbering(localDb()));
     setDialog('issue');
   }
@@ -563,18 +564,8 @@ function voidPaidParts(invoice: Invoice, payments: readonly InvoicePayment[], cu
   };
 }
 
-/**
- * The latest-dated invoice with a number dated after `date`, if any: issuing an invoice dated
- * `date` now would number it after that one, out of date order (many tax authorities expect
- * numbers to follow dates).
- */
-async function numberedAfter(date: string): Promise<Invoice | undefined> {
-  let latest: Invoice | undefined;
-  await localDb()
-    .invoices.filter((i) => i.number !== null && i.invoiceDate > date)
-    .each((i) => {
-      if (!latest || i.invoiceDate > latest.invoiceDate) latest = i;
-    });
-  return latest;
+/** The invoice issuing one dated `date` now would be numbered after, out of date order (lib/invoice-numbers numberedAfter). */
+async function invoiceNumberedAfter(date: string): Promise<Invoice | undefined> {
+  return numberedAfter(date, await localDb().invoices.filter((i) => i.number !== null && i.invoiceDate > date).toArray());
 }
 
