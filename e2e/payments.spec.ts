@@ -119,7 +119,7 @@ test('payments are listed by date on the invoice and the customer, with what is 
   await page.getByRole('button', { name: `Delete ${name}` }).click();
   await expect(dialog.getByRole('heading', { name: 'Delete payment' })).toBeVisible();
   await expect(dialog.getByTestId('delete-payment-question')).toHaveText(`Delete ${name}?`);
-  await expect(dialog.getByTestId('delete-payment-effect')).toHaveText(`INV-1 is owed ${usd('4.00')} again and INV-2 is owed ${usd('3.00')} again. This cannot be undone.`);
+  await expect(dialog.getByTestId('delete-payment-effect')).toHaveText(`${usd('4.00')} is owed on INV-1 again and ${usd('3.00')} is owed on INV-2 again. This cannot be undone.`);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(customerPayments).toHaveCount(3);
@@ -235,7 +235,7 @@ test('a credit note is applied to two invoices: their balances, its credit left 
   await page.getByRole('button', { name: `Delete ${lastApplication}` }).click();
   await expect(dialog.getByRole('heading', { name: 'Delete application of credit' })).toBeVisible();
   await expect(dialog.getByTestId('delete-payment-question')).toHaveText(`Delete ${lastApplication}?`);
-  await expect(dialog.getByTestId('delete-payment-effect')).toHaveText(`${usd('0.45')} of credit note INV-3's credit goes back to it; INV-1 is owed ${usd('0.45')} again. This cannot be undone.`);
+  await expect(dialog.getByTestId('delete-payment-effect')).toHaveText(`${usd('0.45')} of credit note INV-3's credit goes back to it; ${usd('0.45')} is owed on INV-1 again. This cannot be undone.`);
   await dialog.getByRole('button', { name: 'Delete application' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByTestId('total-balance')).toHaveText(usd('0.45'));

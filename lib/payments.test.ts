@@ -453,7 +453,7 @@ describe('paymentDeletionEffect', () => {
       { invoiceId: CREDIT_NOTE_ID, amount: '-43.86' },
       { invoiceId: INVOICE_ID, amount: '43.86' },
     ]);
-    expect(paymentDeletionEffect(application, invoices, money)).toBe("$43.86 of credit note INV-6's credit goes back to it; INV-2 is owed $43.86 again.");
+    expect(paymentDeletionEffect(application, invoices, money)).toBe("$43.86 of credit note INV-6's credit goes back to it; $43.86 is owed on INV-2 again.");
   });
 
   it('names each invoice a payment paid and what it owes again, and the credit it still holds', () => {
@@ -464,7 +464,7 @@ describe('paymentDeletionEffect', () => {
       ]),
       amount: '25.00',
     };
-    expect(paymentDeletionEffect(split, invoices, money)).toBe("INV-2 is owed $4.00 again and invoice pending is owed $3.00 again; the $18.00 of the customer's credit it still holds goes with it.");
+    expect(paymentDeletionEffect(split, invoices, money)).toBe("$4.00 is owed on INV-2 again and $3.00 is owed on invoice pending again; the $18.00 of the customer's credit it still holds goes with it.");
   });
 
   it('says a payment of the net of a credit note gives its credit back, and what comes off a void invoice or one not on this device', () => {
@@ -475,7 +475,7 @@ describe('paymentDeletionEffect', () => {
       ]),
       amount: '60.00',
     };
-    expect(paymentDeletionEffect(net, invoices, money)).toBe("$40.00 of credit note INV-6's credit goes back to it; INV-2 is owed $100.00 again.");
+    expect(paymentDeletionEffect(net, invoices, money)).toBe("$40.00 of credit note INV-6's credit goes back to it; $100.00 is owed on INV-2 again.");
     const old = {
       ...payment(4, '2026-12-07', [
         { invoiceId: VOID_ID, amount: '44.69' },

@@ -436,7 +436,8 @@ export function settlementRows(total: string, paid: string, { voided, payments =
  * and the invoice's page show them): the credit it drew from credit notes goes back to them, the
  * invoices it paid are owed that again, an amount it still holds on a void invoice comes off it, and
  * the customer's credit it holds goes with it. "$43.86 of credit note INV-6's credit goes back to it;
- * INV-2 is owed $43.86 again." `invoicesById`: the customer's invoices on this device (one not on it
+ * $43.86 is owed on INV-2 again." (the amount first: "INV-2 is owed $43.86" read as if the
+ * customer were owed it) `invoicesById`: the customer's invoices on this device (one not on it
  * is named so); `money` formats an amount in the payment's currency.
  */
 export function paymentDeletionEffect(
@@ -462,8 +463,8 @@ export function paymentDeletionEffect(
     const invoice = invoicesById.get(a.invoiceId);
     if (!invoice) parts.push(`the ${money(a.amount)} it put against an invoice not on this device comes off it`);
     else if (invoice.status === 'void') parts.push(`the ${money(a.amount)} it still holds on void invoice ${invoiceNumberLabel(invoice)} comes off it (a void invoice is owed nothing)`);
-    // "INV-2 is owed…"; one waiting for its number (issued offline) is "invoice pending".
-    else owedAgain.push(`${invoice.number ?? `invoice ${invoiceNumberLabel(invoice)}`} is owed ${money(a.amount)} again`);
+    // "…is owed on INV-2 again"; one waiting for its number (issued offline) is "invoice pending".
+    else owedAgain.push(`${money(a.amount)} is owed on ${invoice.number ?? `invoice ${invoiceNumberLabel(invoice)}`} again`);
   }
   if (owedAgain.length > 0) parts.push(listInWords(owedAgain));
   if (held) parts.push(`the ${money(unapplied)} of the customer's credit it still holds goes with it`);
