@@ -289,6 +289,19 @@ test('the status filter says beside it what each status means: pending, credit a
   await expectNoHorizontalScroll(page);
 });
 
+test('the count under the list agrees with its number: "1 of 1 invoice", "2 of 2 invoices"', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  const first = draftOf(data, '10', '2026-11-02', '2026-12-02');
+  await seed(page, [...seedMutations(data).filter((m) => m.name !== 'putUsage'), first.mutation]);
+  await openSynced(page, '/invoices');
+  await expect(page.getByTestId('invoice-rows').getByRole('row')).toHaveCount(1);
+  await expect(page.getByText(/^1 of 1 invoices?$/)).toHaveText('1 of 1 invoice');
+  await seed(page, [draftOf(data, '20', '2026-11-03', '2026-12-03').mutation]);
+  await openSynced(page, '/invoices');
+  await expect(page.getByText(/^2 of 2 invoices?$/)).toHaveText('2 of 2 invoices');
+});
+
 test("the customer's reference shows on the invoice where its PDF prints it: as issued on an issued invoice, as the customer is now on a draft", async ({ page }) => {
   await signUp(page);
   const data = billingData();

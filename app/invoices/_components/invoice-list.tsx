@@ -18,7 +18,7 @@ import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_comp
 import { downloadText } from '../../_components/download';
 import { NotDownloadedState } from '../../_components/empty-state';
 import { usePhoneWidth } from '../../_components/phone-width';
-import { countOf, formatAmount, formatDay, periodParts } from '../../_components/locale';
+import { countOf, formatAmount, formatDay, formatInteger, periodParts } from '../../_components/locale';
 import { hasCompletedSync } from '../../_components/sync-messages';
 import { accountToday, useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
@@ -395,7 +395,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
       {/* Outside the table: a table holds rows only. */}
       {rows && rows.length > 0 && (
         <p className="muted small" aria-live="polite">
-          {complete ? `${rows.length} of ${invoices?.length} invoices` : `Newest ${rows.length} invoices; loading the rest…`}
+          {complete ? `${formatInteger(rows.length)} of ${countOf(invoices?.length ?? 0, 'invoice', 'invoices')}` : `Newest ${formatInteger(rows.length)} invoices; loading the rest…`}
         </p>
       )}
       {rows && rows.length > 0 && totals && <ListTotals totals={totals} />}
