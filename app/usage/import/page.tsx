@@ -657,7 +657,7 @@ function ReviewStep({
                 ? 'Nothing to import: every CDR in the file was imported already'
                 : `${plural(plan.goodRows, 'CDR is', 'CDRs are')} ready to import${readAs === undefined ? ', once the currency of the charges is chosen' : ''}`}
             </li>
-            <li data-testid="bad-count">{plural(badCount, 'line has', 'lines have')} errors and will not be imported</li>
+            <li data-testid="bad-count">{badCount === 0 ? 'No line has errors' : `${plural(badCount, 'line has', 'lines have')} errors and will not be imported`}</li>
             <li data-testid="duplicate-count">{plural(result.duplicates, 'CDR was', 'CDRs were')} already imported (or repeated in the file)</li>
             {plan.skippedRows > 0 && <li data-testid="skipped-count">{plural(plan.skippedRows, 'CDR belongs', 'CDRs belong')} to customers that are skipped</li>}
           </ul>
