@@ -62,8 +62,9 @@ export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, today: str
  * The period chooser of Generate Invoice and the customer's statement: the last and the current
  * period of a billing cycle (Last month and This month unless `cycle` says weekly or daily) or
  * Custom (radios named "preset" under the legend "Period"), then From and To to pick Custom's days,
- * or the preset's days as text (`periodTestId`). Controlled: the page keeps the preset and the
- * days, and so decides which days Custom starts from.
+ * or the preset's days as text (`periodTestId`) unless the page shows them itself (`daysShownByPage`:
+ * the statement's heading, with its currency, so the period is not read twice). Controlled: the
+ * page keeps the preset and the days, and so decides which days Custom starts from.
  */
 export function PeriodPresets(props: {
   preset: PeriodPreset;
@@ -71,7 +72,8 @@ export function PeriodPresets(props: {
   to: string;
   onPreset: (preset: PeriodPreset) => void;
   onDays: (days: { from: string; to: string }) => void;
-  periodTestId: string;
+  periodTestId?: string;
+  daysShownByPage?: boolean;
   cycle?: RunSchedule;
 }) {
   const { preset, from, to, onPreset, onDays } = props;
@@ -100,9 +102,11 @@ export function PeriodPresets(props: {
           </label>
         </div>
       ) : (
-        <p data-testid={props.periodTestId}>
-          {formatDay(from)} – {formatDay(to)}
-        </p>
+        !props.daysShownByPage && (
+          <p data-testid={props.periodTestId}>
+            {formatDay(from)} – {formatDay(to)}
+          </p>
+        )
       )}
     </>
   );

@@ -234,7 +234,7 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
           to={choice.to}
           onPreset={choosePreset}
           onDays={(days) => setChoice({ ...choice, ...days })}
-          periodTestId="statement-period"
+          daysShownByPage
         />
         {currencyChoices.length > 1 && (
           <label className="field">
@@ -256,7 +256,7 @@ function StatementView({ today, notDownloaded }: { today: string; notDownloaded:
       </section>
       {statement && (
         <section className="card" aria-labelledby="statement-heading">
-          <h2 id="statement-heading">
+          <h2 id="statement-heading" data-testid="statement-period">
             {formatDay(statement.from)} – {formatDay(statement.to)}, {statement.currency}
           </h2>
           {statement.to < choice.to && (
