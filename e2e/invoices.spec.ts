@@ -749,6 +749,36 @@ test('an invoice whose total is below zero reads as a credit note: no due date, 
   expect(await asked).toBe('Delete this draft credit note for Globex Carrier and its line? This cannot be undone.');
 });
 
+test('a new invoice whose total goes below zero says in the editor it will be saved as a credit note, under the heading "New credit note"; back above zero, a new invoice again', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data).filter((m) => m.name !== 'putUsage'));
+  await openSynced(page, `/invoice/edit?customer=${data.customer.id}`);
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Due date')).toBeVisible();
+  const note = page.getByTestId('credit-note-by-total');
+  await expect(note).toHaveCount(0);
+
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Description').fill('Refund of disputed calls');
+  await dialog.getByLabel('Unit price (required)').fill('-25');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByRole('heading', { name: 'New credit note', level: 1 })).toBeVisible();
+  await expect(note).toHaveText('Its total is below zero: it will be saved as a credit note, with no due date.');
+  await expect(page.getByLabel('Credit note date')).toBeVisible();
+  await expect(page.getByLabel('Due date')).toHaveCount(0);
+
+  // A line bringing the total back above zero: an invoice again, with its due date.
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  await dialog.getByLabel('Description').fill('Port fee');
+  await dialog.getByLabel('Unit price (required)').fill('40');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+  await expect(note).toHaveCount(0);
+  await expect(page.getByLabel('Due date')).toBeVisible();
+});
+
 test('deleting an item keeps the keyboard focus on the items: the next line, else the one before, else Add Invoice Item', async ({ page }) => {
   await signUp(page);
   const data = billingData();

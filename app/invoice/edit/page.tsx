@@ -250,6 +250,9 @@ function InvoiceEditor() {
   // Named as its page names it: a credit note's (Credit note…) even before its lines are edited.
   // A credit note has no due date (lib/credit-notes dueDateFor): none is offered, and its date is stored as one.
   const creditNote = creditsId !== null || isCreditNote(totals);
+  // An invoice turned credit note by its lines alone (its total now below zero, not so when last
+  // saved): its date field is renamed and its due date goes, so the editor says why, beside the total.
+  const creditNoteByTotal = creditsId === null && isCreditNote(totals) && !(stored.invoice && isCreditNote(stored.invoice));
 
   async function keep(next: EditorState) {
     setChanged(next);
@@ -393,7 +396,7 @@ function InvoiceEditor() {
     }
   }
 
-  const heading = editing.isNew ? (creditsId ? 'New credit note' : 'New invoice') : `Edit ${creditNote ? 'credit note' : 'invoice'} ${editing.invoice.number ?? '(draft)'}`;
+  const heading = editing.isNew ? (creditNote ? 'New credit note' : 'New invoice') : `Edit ${creditNote ? 'credit note' : 'invoice'} ${editing.invoice.number ?? '(draft)'}`;
   const copyOf = editing.isNew ? editing.copyOf : undefined;
   // Made by Credit note… and not saved yet: Cancel makes no credit note.
   const newCreditNote = editing.isNew && creditsId !== null;
@@ -538,6 +541,14 @@ function InvoiceEditor() {
           usageInPart={usageGivenBackInPart(editing, stored.credited && { invoice: stored.credited, lines: stored.creditedLines })}
         />
         <TotalsPanel totals={totals} currency={editing.invoice.currency} />
+        {/* Kept on the page so the note is announced when the total crosses zero. */}
+        <div role="status">
+          {creditNoteByTotal && (
+            <p className="warning" data-testid="credit-note-by-total">
+              Its total is below zero: it will be saved as a credit note, with no due date.
+            </p>
+          )}
+        </div>
       </section>
       {dialogLine && otherSetups && (
         <LineDialog
