@@ -745,6 +745,81 @@ test("on a 390px phone the usage summary flows with the page: By day's 37 cards,
   expect(await boxesScrollingInThePage(page)).toEqual(['Usage summary table']);
 });
 
+test("on a 390px phone the days ticked near the top of six months' usage are invoiced from where they are: Generate Invoice stays at the bottom of the screen, above the notices, and a card reached with Tab is not hidden under it", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const { customer } = billingData();
+  // Jun 2 – Dec 3, 2026: 185 days, the newest first, as the demo data's six months are.
+  const days = Array.from({ length: 185 }, (_, i) => addDays('2026-06-02', i));
+  const usageOn = (day: string) => ({
+    id: `${customer.id}:${day}:44`, customerId: customer.id, day, destination: '44', destinationName: 'United Kingdom',
+    calls: 10, attempts: 12, seconds: 600, billedSeconds: 600, charge: '5', currency: 'USD',
+  });
+  await seed(page, [
+    { name: 'createCustomer', args: customer },
+    { name: 'putUsage', args: { rows: days.map(usageOn) } },
+  ]);
+  await openSynced(page, `/customer?id=${customer.id}`);
+  await page.getByRole('button', { name: 'By day' }).click();
+  const region = page.getByRole('region', { name: 'Usage summary table' });
+  const cards = region.getByRole('row').filter({ has: page.getByRole('rowheader') });
+  await expect(cards).toHaveCount(185);
+
+  // Nothing ticked: no bar over the cards, the hint waits at the end.
+  const generate = page.getByRole('link', { name: /^Generate Invoice for / });
+  await expect(generate).toHaveCount(0);
+  await cards.nth(0).getByRole('checkbox').check();
+  await cards.nth(1).getByRole('checkbox').check();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await expect(generate).toHaveText('Generate Invoice for Dec 2, 2026 – Dec 3, 2026');
+  await expect(generate).toBeInViewport({ ratio: 1 });
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  // On screen and uncovered (by a card, by the notices), its text whole within the screen.
+  expect(await generate.evaluate((link) => {
+    const box = link.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hit !== null && link.contains(hit) && box.right <= window.innerWidth;
+  })).toBe(true);
+  await page.screenshot({ path: testInfo.outputPath('usage-selection-390.png') });
+  await expectNoHorizontalScroll(page);
+  await expectNoSeriousA11yViolations(page);
+
+  // Tab from a card's tick box to its Preview / PDF, which lay under the bar: it is scrolled clear of it.
+  const card = cards.nth(6);
+  const bar = page.getByTestId('usage-selection');
+  await card.getByRole('checkbox').focus();
+  const preview = card.getByRole('link', { name: /^Preview \/ PDF/ });
+  const barTop = (await bar.boundingBox())!.y;
+  await preview.evaluate((element, top) => window.scrollBy(0, element.getBoundingClientRect().bottom - top + 4), barTop);
+  await page.keyboard.press('Tab');
+  await expect(preview).toBeFocused();
+  const previewBox = (await preview.boundingBox())!;
+  expect(previewBox.y + previewBox.height).toBeLessThanOrEqual((await bar.boundingBox())!.y);
+
+  // At the end of the list the bar rests in its place under the cards.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const lastCard = (await cards.last().boundingBox())!;
+  expect((await bar.boundingBox())!.y).toBeGreaterThanOrEqual(lastCard.y + lastCard.height);
+
+  // A notice in the dock at the bottom of the screen (a box standing for a refused change, measured
+  // by NoticeDock as any notice is) lifts the bar above it, uncovered.
+  await cards.nth(0).evaluate((card) => card.scrollIntoView({ block: 'center' }));
+  const dock = page.locator('.notice-dock');
+  await dock.evaluate((element) => {
+    const notice = document.createElement('div');
+    notice.className = 'card';
+    notice.style.height = '80px';
+    element.append(notice);
+  });
+  await expect.poll(async () => (await bar.boundingBox())!.y + (await bar.boundingBox())!.height).toBeLessThanOrEqual((await dock.boundingBox())!.y);
+  await expect(generate).toBeInViewport({ ratio: 1 });
+
+  // The two days ticked, and only they, are what Generate Invoice opens with.
+  await generate.click();
+  await expect(page).toHaveURL(/\/invoice\/generate\?customer=[^&]+&from=2026-12-02&to=2026-12-03$/);
+  await expect(page.getByRole('heading', { level: 1, name: `Generate invoice for ${customer.name}` })).toBeVisible();
+});
+
 const ARABIC_NAME = 'شركة الاتصالات المتحدة للخدمات الرقمية والاتصالات الدولية';
 const ARABIC_ADDRESS = 'شارع الملك فهد ١٢\nالرياض';
 

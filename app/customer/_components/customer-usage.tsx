@@ -2,7 +2,7 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { billedAndDraftDays, billsDays, chargedPackages, givenBackIn, givenBackText, invoicesGivenBack, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
@@ -121,6 +121,23 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   const range = selectedRange(rows, selected);
   // An invoice covers one period of days: periods with usage between the selected ones come along.
   const unselectedBetween = range ? rows.filter((r) => r.start > range.start && r.end < range.end && !selected.has(r.start)).length : 0;
+  // On a phone the selection's bar sticks to the bottom of the screen (globals.css .usage-selection):
+  // what Tab scrolls into view lands clear of it, as of the notices (--selection-bar-space, its height).
+  const selectionBar = useRef<HTMLDivElement>(null);
+  const selecting = range !== undefined && rows.length > 0 && !downloading;
+  useEffect(() => {
+    const element = selectionBar.current;
+    if (!element || !selecting) return;
+    const root = document.documentElement;
+    const measure = () => root.style.setProperty('--selection-bar-space', `${Math.ceil(element.getBoundingClientRect().height)}px`);
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    measure();
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--selection-bar-space');
+    };
+  }, [selecting]);
   const toggle = (start: string) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -223,7 +240,10 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
         </p>
       )}
       {rows.length > 0 && !downloading && (
-        <div className="actions">
+        // After the cards, where Tab reaches it once the days are ticked; on a phone, while days are
+        // ticked, it stays at the bottom of the screen (a day near the top of six months' cards is
+        // invoiced from where it is, not 39,000 px below) and rests here at the end of the list.
+        <div ref={selectionBar} className="actions usage-selection" data-selecting={selecting || undefined} data-testid="usage-selection">
           {range ? (
             <Link className="button primary" href={generateHref(customer, range)}>
               Generate Invoice for {formatDay(range.start)} – {formatDay(range.end)}
