@@ -265,11 +265,46 @@ test('a credit note whose credit is all applied reads "applied", not "paid": its
   await expect(page.getByRole('heading', { level: 1 }).locator('.badge')).toHaveText('applied');
 });
 
-test('the status filter says beside it what each status means: pending, credit and applied among them; on a phone too', async ({ page }) => {
+/** Each term of `legend` and its definition, as laid out: the term's box and the definition's. */
+async function legendPairs(legend: Locator) {
+  return legend.locator('dl').evaluate((list) => {
+    const terms = [...list.querySelectorAll('dt')];
+    return terms.map((term) => {
+      const t = term.getBoundingClientRect();
+      const d = term.nextElementSibling!.getBoundingClientRect();
+      return { term: term.textContent, termLeft: Math.round(t.left), termTop: Math.round(t.top), meaningLeft: Math.round(d.left), meaningTop: Math.round(d.top) };
+    });
+  });
+}
+
+/** Whether `field`'s placeholder fits its box whole (drawn in the field's font), not cut off at its right. */
+async function placeholderFits(field: Locator): Promise<boolean> {
+  return field.evaluate((input: HTMLInputElement) => {
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(input.placeholder).width <= room;
+  });
+}
+
+test('the status filter says beside it what each status means: pending, credit and applied among them, each status beside its meaning in one column of meanings, at a desk and on a phone; the search says whole what it finds', async ({ page }, testInfo) => {
   await signUp(page);
   await openSynced(page, '/invoices');
-  const legend = page.getByRole('group').filter({ has: page.getByText('What the statuses mean') });
-  await legend.getByText('What the statuses mean').click();
+  const status = page.getByRole('combobox', { name: /^Status/ });
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await expect(search).toHaveAttribute('placeholder', 'Number, customer or accounting id');
+  expect(await placeholderFits(search), 'the search placeholder is whole at 1280 px').toBe(true);
+  // The way to the meanings sits over the Status filter, not under Search.
+  const explain = page.getByRole('button', { name: 'What the statuses mean' });
+  const [explainBox, statusBox] = [(await explain.boundingBox())!, (await status.boundingBox())!];
+  expect(explainBox.x).toBeGreaterThanOrEqual(statusBox.x - 1);
+  expect(explainBox.x + explainBox.width).toBeLessThanOrEqual(statusBox.x + statusBox.width + 1);
+  expect(explainBox.y + explainBox.height).toBeLessThanOrEqual(statusBox.y);
+  await expect(explain).toHaveAttribute('aria-expanded', 'false');
+  await explain.click();
+  await expect(explain).toHaveAttribute('aria-expanded', 'true');
+  const legend = page.getByRole('region', { name: 'What the statuses mean' });
   await expect(legend.getByRole('term')).toHaveText(['draft', 'pending', 'issued', 'partly paid', 'paid', 'overdue', 'credit', 'applied', 'void']);
   await expect(legend.getByRole('definition')).toHaveText([
     'not issued yet: no number, still editable',
@@ -283,10 +318,24 @@ test('the status filter says beside it what each status means: pending, credit a
     'voided: owed by no one',
   ]);
   // The legend names what the filter offers, in its order.
-  const offered = await page.getByRole('combobox', { name: /^Status/ }).getByRole('option').allInnerTexts();
+  const offered = await status.getByRole('option').allInnerTexts();
   expect(offered).toEqual(['All', ...(await legend.getByRole('term').allInnerTexts())]);
+  // Read evenly: every status beside its meaning, the statuses in one column and the meanings in another.
+  const expectEven = async () => {
+    const pairs = await legendPairs(legend);
+    for (const pair of pairs) expect(pair.meaningTop, `${pair.term} beside its meaning`).toBe(pair.termTop);
+    expect(new Set(pairs.map((p) => p.termLeft)).size).toBe(1);
+    expect(new Set(pairs.map((p) => p.meaningLeft)).size).toBe(1);
+  };
+  await expectEven();
+  await page.screenshot({ path: testInfo.outputPath('status-legend-1280.png') });
   await page.setViewportSize({ width: 390, height: 844 });
+  await expectEven();
+  expect(await placeholderFits(search), 'the search placeholder is whole at 390 px').toBe(true);
   await expectNoHorizontalScroll(page);
+  await page.screenshot({ path: testInfo.outputPath('status-legend-390.png'), fullPage: true });
+  await explain.click();
+  await expect(legend).toBeHidden();
 });
 
 test('the count under the list agrees with its number: "1 of 1 invoice", "2 of 2 invoices"', async ({ page }) => {

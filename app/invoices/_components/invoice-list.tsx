@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { Fragment, useCallback, useDeferredValue, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { Fragment, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { invoicesCsvFileName, invoicesToCsv } from '@/lib/csv';
 import type { Customer, Invoice } from '@/lib/entities';
 import { invoiceCustomerName } from '@/lib/invoice-parties';
@@ -202,6 +202,10 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
   // the last one left), else to the Search field, once the chips show the change.
   const chips = useRef<HTMLDivElement>(null);
   const searchField = useRef<HTMLInputElement>(null);
+  // The meanings of the statuses, opened from over the Status filter.
+  const [legendShown, setLegendShown] = useState(false);
+  const statusFieldId = useId();
+  const legendId = useId();
   const focusAfterClearing = useRef<{ place: number; filtersLeft: string } | null>(null);
   const activeFilterKeys = activeFilters.map((f) => f.key).join(' ');
   useEffect(() => {
@@ -246,9 +250,16 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
           <span>Search</span>
           <input ref={searchField} type="search" placeholder="Number, customer or accounting id" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
-        <label className="field">
-          <span>Status</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value as InvoiceDisplayStatus | '')}>
+        {/* Over the filter, the way to what its statuses mean (pending, credit and applied are not
+            obvious); the meanings open under the filters, across their width. */}
+        <div className="field status-filter">
+          <span className="status-filter-head">
+            <label htmlFor={statusFieldId}>Status</label>
+            <button type="button" className="status-filter-toggle" aria-expanded={legendShown} aria-controls={legendId} onClick={() => setLegendShown((shown) => !shown)}>
+              What the statuses mean
+            </button>
+          </span>
+          <select id={statusFieldId} value={status} onChange={(e) => setStatus(e.target.value as InvoiceDisplayStatus | '')}>
             <option value="">All</option>
             {INVOICE_DISPLAY_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -256,7 +267,7 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {!customerId && (
           <CustomerPicker
             label="Customer"
@@ -280,18 +291,17 @@ export function InvoiceList({ customerId }: InvoiceListProps) {
           Export CSV
         </button>
       </div>
-      {/* Beside the filter, what its statuses mean: pending, credit and applied are not obvious. */}
-      <details className="status-legend">
-        <summary>What the statuses mean</summary>
+      {/* Each status beside its meaning, the statuses in one column and the meanings in the next. */}
+      <section id={legendId} className="status-legend" aria-label="What the statuses mean" hidden={!legendShown}>
         <dl>
           {INVOICE_DISPLAY_STATUSES.map((s) => (
-            <div key={s}>
+            <Fragment key={s}>
               <dt>{s}</dt>
               <dd>{INVOICE_STATUS_MEANINGS[s]}</dd>
-            </div>
+            </Fragment>
           ))}
         </dl>
-      </details>
+      </section>
       {activeFilters.length > 0 && (
         <div ref={chips} className="active-filters" role="group" aria-label="Active filters">
           {activeFilters.map((filter, place) => (
