@@ -10,6 +10,7 @@ import { openSynced, pickCustomer, seed, signUp, issueDraft } from './fixtures';
 import { addDays } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { creditApplication } from '../lib/payments';
+import type { Customer } from '../lib/entities';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 test('on a 375px phone an invoice with an item fits the screen, and the item dialog keeps Save and Cancel on it', async ({ page }) => {
@@ -708,12 +709,8 @@ async function seenByScrollingThePage(target: Locator): Promise<boolean> {
   });
 }
 
-test("on a 390px phone the usage summary flows with the page: By day's 37 cards, By week's and By month's, each Preview / PDF seen by scrolling the page, no box scrolling inside it; at a desk the table keeps its box", async ({ page }) => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  await signUp(page);
-  const { customer } = billingData();
-  // Sep 25 – Oct 31, 2026: 37 days, in 6 weeks (Monday or Sunday first) and 2 months.
-  const days = Array.from({ length: 37 }, (_, i) => addDays('2026-09-25', i));
+/** `customer` with, on each of `days`, 10 calls to the UK (600 s, $5.00). */
+async function seedCustomerWithDailyUsage(page: Page, customer: Customer, days: readonly string[]): Promise<void> {
   const usageOn = (day: string) => ({
     id: `${customer.id}:${day}:44`, customerId: customer.id, day, destination: '44', destinationName: 'United Kingdom',
     calls: 10, attempts: 12, seconds: 600, billedSeconds: 600, charge: '5', currency: 'USD',
@@ -722,6 +719,15 @@ test("on a 390px phone the usage summary flows with the page: By day's 37 cards,
     { name: 'createCustomer', args: customer },
     { name: 'putUsage', args: { rows: days.map(usageOn) } },
   ]);
+}
+
+test("on a 390px phone the usage summary flows with the page: By day's 37 cards, By week's and By month's, each Preview / PDF seen by scrolling the page, no box scrolling inside it; at a desk the table keeps its box", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  const { customer } = billingData();
+  // Sep 25 – Oct 31, 2026: 37 days, in 6 weeks (Monday or Sunday first) and 2 months.
+  const days = Array.from({ length: 37 }, (_, i) => addDays('2026-09-25', i));
+  await seedCustomerWithDailyUsage(page, customer, days);
   await openSynced(page, `/customer?id=${customer.id}`);
   const region = page.getByRole('region', { name: 'Usage summary table' });
   const cards = region.getByRole('row').filter({ has: page.getByRole('rowheader') });
@@ -751,14 +757,7 @@ test("on a 390px phone the days ticked near the top of six months' usage are inv
   const { customer } = billingData();
   // Jun 2 – Dec 3, 2026: 185 days, the newest first, as the demo data's six months are.
   const days = Array.from({ length: 185 }, (_, i) => addDays('2026-06-02', i));
-  const usageOn = (day: string) => ({
-    id: `${customer.id}:${day}:44`, customerId: customer.id, day, destination: '44', destinationName: 'United Kingdom',
-    calls: 10, attempts: 12, seconds: 600, billedSeconds: 600, charge: '5', currency: 'USD',
-  });
-  await seed(page, [
-    { name: 'createCustomer', args: customer },
-    { name: 'putUsage', args: { rows: days.map(usageOn) } },
-  ]);
+  await seedCustomerWithDailyUsage(page, customer, days);
   await openSynced(page, `/customer?id=${customer.id}`);
   await page.getByRole('button', { name: 'By day' }).click();
   const region = page.getByRole('region', { name: 'Usage summary table' });

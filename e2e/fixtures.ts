@@ -59,7 +59,6 @@ export async function seed(page: Page, mutations: { name: string; args: unknown 
   }
 }
 
-/** Opens a page of the signed-in app and waits until the device has synced. */
 /**
  * Follows a link of the main navigation. On a phone the sections are under the header's Menu, which
  * is opened first, as a user would; at a desk they are in the header.
@@ -70,13 +69,17 @@ export async function followMainLink(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 }
 
+/** Opens a page of the signed-in app and waits until the device has synced. */
 export async function openSynced(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
 }
 
-/** The record `key` of IndexedDB store `store` as this device holds it (undefined when it has none). */
-export async function storedRecord<T>(page: Page, store: string, key: string): Promise<T | undefined> {
+/**
+ * Reads this device's IndexedDB (the signed-in user's database) in the page: the record `key` of
+ * `store`, or with no key how many records it holds.
+ */
+function readDeviceStore(page: Page, store: string, key?: string): Promise<unknown> {
   return page.evaluate(
     async ({ store, key }) => {
       const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
@@ -87,7 +90,8 @@ export async function storedRecord<T>(page: Page, store: string, key: string): P
       });
       try {
         return await new Promise<unknown>((resolve, reject) => {
-          const request = db.transaction(store).objectStore(store).get(key);
+          const objects = db.transaction(store).objectStore(store);
+          const request = key === undefined ? objects.count() : objects.get(key);
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
@@ -96,7 +100,12 @@ export async function storedRecord<T>(page: Page, store: string, key: string): P
       }
     },
     { store, key },
-  ) as Promise<T | undefined>;
+  );
+}
+
+/** The record `key` of IndexedDB store `store` as this device holds it (undefined when it has none). */
+export async function storedRecord<T>(page: Page, store: string, key: string): Promise<T | undefined> {
+  return (await readDeviceStore(page, store, key)) as T | undefined;
 }
 
 /**
@@ -104,29 +113,7 @@ export async function storedRecord<T>(page: Page, store: string, key: string): P
  * sync badge renders a moment after a write, so it can still read "Synced" from before one.
  */
 export async function waitUntilNothingToSync(page: Page): Promise<void> {
-  await expect
-    .poll(
-      () =>
-        page.evaluate(async () => {
-          const identity = JSON.parse(localStorage.getItem('tollbook.identity')!) as { tenantId: string; userId: string };
-          const db = await new Promise<IDBDatabase>((resolve, reject) => {
-            const open = indexedDB.open(`tollbook-${identity.tenantId}-${identity.userId}`);
-            open.onsuccess = () => resolve(open.result);
-            open.onerror = () => reject(open.error);
-          });
-          try {
-            return await new Promise<number>((resolve, reject) => {
-              const request = db.transaction('outbox').objectStore('outbox').count();
-              request.onsuccess = () => resolve(request.result);
-              request.onerror = () => reject(request.error);
-            });
-          } finally {
-            db.close();
-          }
-        }),
-      { timeout: 20_000 },
-    )
-    .toBe(0);
+  await expect.poll(() => readDeviceStore(page, 'outbox'), { timeout: 20_000 }).toBe(0);
 }
 
 /**
