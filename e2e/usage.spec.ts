@@ -493,7 +493,11 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   await page.getByRole('button', { name: 'Check the file' }).click();
   await expect(page.getByTestId('good-count')).toHaveText('1 CDR is ready to import');
   await expect(page.getByTestId('bad-count')).toHaveText('2 lines have errors and will not be imported');
-  await expect(page.getByTestId('skipped-count')).toHaveText('1 CDR belongs to customers that are skipped');
+  // Unknown Co waits for a pick: its picker is empty, and its CDR is not said to be skipped, as the user chose nothing.
+  await expect(page.getByTestId('unmapped-count')).toHaveText('1 CDR belongs to a customer not mapped yet: pick the customer below, or Skip. Until then it is not imported.');
+  await expect(page.getByTestId('skipped-count')).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Customer for Unknown Co', exact: true })).toHaveValue('');
+  await expect(page.getByRole('combobox', { name: 'Customer for Unknown Co', exact: true })).toHaveAttribute('placeholder', 'Pick a customer, or skip these CDRs');
   const report = page.getByRole('region', { name: 'Error report' });
   await expect(report.getByRole('row', { name: /^2 duration -3 is negative/ })).toBeVisible();
   await expect(report.getByRole('row', { name: /^3 currency EUR is not Globex Carrier's \(USD\)/ })).toBeVisible();
@@ -502,6 +506,7 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   await pickCustomer(page, 'Customer for Unknown Co', 'Globex Carrier (Globex Carrier Ltd)', 'glx-1');
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
   await expect(page.getByTestId('skipped-count')).toBeHidden();
+  await expect(page.getByTestId('unmapped-count')).toBeHidden();
   // Its row stays, showing the pick, which can be changed until Import: to Skip, and back by keyboard.
   const unknownPicker = page.getByRole('combobox', { name: 'Customer for Unknown Co', exact: true });
   const unknownRow = page.getByTestId('unknown-customers').getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Unknown Co' }) });
@@ -510,7 +515,9 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   await page.getByRole('listbox', { name: 'Customers' }).getByRole('option', { name: 'Skip these CDRs' }).click();
   await expect(unknownPicker).toHaveValue('Skip these CDRs');
   await expect(page.getByTestId('good-count')).toHaveText('1 CDR is ready to import');
+  // Skip picked: now it is skipped, by choice.
   await expect(page.getByTestId('skipped-count')).toHaveText('1 CDR belongs to customers that are skipped');
+  await expect(page.getByTestId('unmapped-count')).toBeHidden();
   await unknownPicker.fill('glx');
   await unknownPicker.press('Enter');
   await expect(unknownPicker).toHaveValue('Globex Carrier (Globex Carrier Ltd)');
@@ -604,7 +611,7 @@ test("on a 390px phone the customers not found are cards: the picker on screen, 
   lines.push('2026-03-01T10:00:00Z,Other Co,447700900001,60,0.1,USD,p-3');
   await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
   await page.getByRole('button', { name: 'Check the file' }).click();
-  await expect(page.getByTestId('skipped-count')).toHaveText('3 CDRs belong to customers that are skipped');
+  await expect(page.getByTestId('unmapped-count')).toHaveText('3 CDRs belong to customers not mapped yet: pick the customers below, or Skip. Until then they are not imported.');
 
   const field = page.getByRole('combobox', { name: 'Customer for Mystery Telecom', exact: true });
   const below = page.getByRole('combobox', { name: 'Customer for Other Co', exact: true });
@@ -627,7 +634,7 @@ test("on a 390px phone the customers not found are cards: the picker on screen, 
   await field.press('Enter');
   await expect(field).toHaveValue('Globex Carrier (Globex Carrier Ltd)');
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
-  await expect(page.getByTestId('skipped-count')).toHaveText('1 CDR belongs to customers that are skipped');
+  await expect(page.getByTestId('unmapped-count')).toHaveText('1 CDR belongs to a customer not mapped yet: pick the customer below, or Skip. Until then it is not imported.');
   await expectNoHorizontalScroll(page);
 });
 
@@ -648,7 +655,7 @@ test('a second customer of the same name is warned of (not refused), and CDRs na
   lines.push('2026-03-01T10:00:00Z,Unknown Co,447700900001,60,0.1,USD,s-2');
   await page.getByLabel('CDR file', { exact: true }).setInputFiles({ name: 'same.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
   await page.getByRole('button', { name: 'Check the file' }).click();
-  await expect(page.getByTestId('skipped-count')).toHaveText('2 CDRs belong to customers that are skipped');
+  await expect(page.getByTestId('unmapped-count')).toHaveText('2 CDRs belong to customers not mapped yet: pick the customers below, or Skip. Until then they are not imported.');
   await expect(page.getByRole('heading', { name: 'Matches several customers' })).toBeVisible();
   await expect(page.getByText('Several customers have this name or External accounting id, so these CDRs match more than one')).toBeVisible();
   await expect(page.getByTestId('ambiguous-customers').getByRole('rowheader', { name: 'Globex Carrier', exact: true })).toBeVisible();

@@ -35,6 +35,11 @@ export interface CustomerPickerProps {
   onChange: (customerId: string) => void;
   /** An option for no customer ("Skip these CDRs"), listed first while nothing is typed, and shown when the value is ''. */
   noneLabel?: string;
+  /**
+   * Nothing is picked yet, not even `noneLabel` (which `value` '' would otherwise show): the field
+   * is empty, showing `placeholder`, no option is marked picked, and picking `noneLabel` is a pick.
+   */
+  nothingPicked?: boolean;
   /** Shown for a value not among `customers` (a link's customer not on this device yet). */
   missingLabel?: string;
   placeholder?: string;
@@ -59,6 +64,7 @@ export function CustomerPicker({
   value,
   onChange,
   noneLabel,
+  nothingPicked,
   missingLabel = '',
   placeholder,
   required,
@@ -98,8 +104,8 @@ export function CustomerPicker({
     [noneLabel, search, matches],
   );
   const picked = customers.find((c) => c.id === value);
-  const shown = query ?? (picked ? customerLabel(picked) : value === '' ? (noneLabel ?? '') : missingLabel);
-  const pickedIndex = options.findIndex((o) => o.value === value);
+  const shown = query ?? (nothingPicked ? '' : picked ? customerLabel(picked) : value === '' ? (noneLabel ?? '') : missingLabel);
+  const pickedIndex = nothingPicked ? -1 : options.findIndex((o) => o.value === value);
   // A focused field draws no ellipsis (Chromium), and focus stays here after a pick: a long name is
   // drawn over the field, cut with an ellipsis, until something is typed.
   const shownOver = query === null && shown !== '';
@@ -128,7 +134,7 @@ export function CustomerPicker({
   function pick(option: PickerOption) {
     setQuery(null);
     close();
-    if (option.value !== value) onChange(option.value);
+    if (option.value !== value || nothingPicked) onChange(option.value);
   }
 
   /** Opens the list with option `start` highlighted (-1: none). */
@@ -263,7 +269,7 @@ export function CustomerPicker({
                   role="option"
                   aria-selected={i === active}
                   className="picker-option"
-                  data-picked={option.value === value || undefined}
+                  data-picked={(!nothingPicked && option.value === value) || undefined}
                   onClick={() => pick(option)}
                 >
                   <span className="picker-option-label" dir="auto">

@@ -118,8 +118,9 @@ describe('browser import', () => {
   it('lists unknown customers; skipped ones are not imported (nor remembered), mapped ones are', async () => {
     const text = 'time,customer,destination_number,duration,charge,call_id\n2026-03-01T10:00:00Z,Mystery Co,447700900001,60,0.5,m-1\n2026-03-01T10:00:00Z,GLX-1,447700900001,60,0.25,m-2\n';
     const skipped = await importText(text, 'softswitch');
-    expect(skipped.plan.unknown).toEqual([{ text: 'Mystery Co', rows: 1, ambiguous: false }]);
-    expect([skipped.plan.goodRows, skipped.plan.skippedRows]).toEqual([1, 1]);
+    expect(skipped.plan.unknown).toEqual([{ text: 'Mystery Co', rows: 1, ambiguous: false, skipped: false }]);
+    // Nothing picked for it: not imported, counted as not mapped yet (not as skipped by choice).
+    expect([skipped.plan.goodRows, skipped.plan.unmappedRows, skipped.plan.skippedRows]).toEqual([1, 1, 0]);
     expect(await usageLines()).toEqual(['globex 2026-03-01 44 1/1 60/60 0.250000']);
     const mapped = await importText(text, 'softswitch', { 'Mystery Co': globex.id });
     expect([mapped.result.duplicates, mapped.plan.goodRows]).toEqual([1, 1]);

@@ -54,15 +54,29 @@ describe('planImport', () => {
     ]);
   });
 
-  it('counts the CDRs to import and to skip as picks change', () => {
+  it('counts the CDRs to import, those not mapped yet and those skipped by choice, as picks change', () => {
     const counts = (choices: Record<string, string>) => {
       const plan = planImport(result, customers, choices);
-      return { good: plan.goodRows, skipped: plan.skippedRows, to: plan.groups.map((g) => `${g.group.customer}→${g.customerId}`) };
+      return {
+        good: plan.goodRows,
+        unmapped: `${plan.unmappedRows} of ${plan.unmappedCustomers}`,
+        skipped: plan.skippedRows,
+        to: plan.groups.map((g) => `${g.group.customer}→${g.customerId}`),
+      };
     };
-    expect(counts({})).toEqual({ good: 3, skipped: 3, to: ['CR-01→c-01'] });
-    expect(counts({ 'Mystery Telecom': carrier02.id })).toEqual({ good: 5, skipped: 1, to: ['CR-01→c-01', 'Mystery Telecom→c-02'] });
-    expect(counts({ 'Mystery Telecom': carrier01.id, 'Other Co': carrier01.id })).toEqual({ good: 6, skipped: 0, to: ['CR-01→c-01', 'Mystery Telecom→c-01', 'Other Co→c-01'] });
-    expect(counts({ 'Mystery Telecom': 'skip', 'Other Co': carrier01.id })).toEqual({ good: 4, skipped: 2, to: ['CR-01→c-01', 'Other Co→c-01'] });
+    // Nothing picked: not imported, and not said to be skipped either.
+    expect(counts({})).toEqual({ good: 3, unmapped: '3 of 2', skipped: 0, to: ['CR-01→c-01'] });
+    expect(counts({ 'Mystery Telecom': carrier02.id })).toEqual({ good: 5, unmapped: '1 of 1', skipped: 0, to: ['CR-01→c-01', 'Mystery Telecom→c-02'] });
+    expect(counts({ 'Mystery Telecom': carrier01.id, 'Other Co': carrier01.id })).toEqual({ good: 6, unmapped: '0 of 0', skipped: 0, to: ['CR-01→c-01', 'Mystery Telecom→c-01', 'Other Co→c-01'] });
+    expect(counts({ 'Mystery Telecom': 'skip', 'Other Co': carrier01.id })).toEqual({ good: 4, unmapped: '0 of 0', skipped: 2, to: ['CR-01→c-01', 'Other Co→c-01'] });
+    // A customer picked and since gone is waiting for a pick again, not skipped.
+    expect(counts({ 'Mystery Telecom': 'skip', 'Other Co': 'gone' })).toEqual({ good: 3, unmapped: '1 of 1', skipped: 2, to: ['CR-01→c-01'] });
+  });
+
+  it('marks the texts Skip was picked for, apart from those nothing is picked for yet', () => {
+    const skipped = (choices: Record<string, string>) => planImport(result, customers, choices).unknown.map((u) => `${u.text} ${u.skipped}`);
+    expect(skipped({})).toEqual(['Mystery Telecom false', 'Other Co false']);
+    expect(skipped({ 'Mystery Telecom': 'skip', 'Other Co': carrier01.id })).toEqual(['Mystery Telecom true', 'Other Co false']);
   });
 
   describe('CDRs that name no currency', () => {

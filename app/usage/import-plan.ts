@@ -1,6 +1,6 @@
 /**
  * From what the worker read to what Import will write: customers matched (by id, external id or
- * name, or as the user mapped them), unknown customers skipped unless mapped, groups in another
+ * name, or as the user mapped them), unknown customers not imported until mapped (nor once skipped), groups in another
  * currency than their customer's turned into bad rows, and the rest assigned to their customer.
  * CDRs that name no currency are read in the currency the user said for them (lib/cdr-review
  * fileCurrencyCheck), or, when told so, in their customer's own.
@@ -19,11 +19,13 @@ export interface UnknownCustomer {
   /** Several customers have this name or external id. */
   ambiguous: boolean;
   /**
-   * The customer the user picked for it, or undefined while its CDRs are skipped (not picked yet,
-   * Skip picked, or the customer picked is gone). The row stays listed once picked, so the pick is
+   * The customer the user picked for it, or undefined while its CDRs are not imported (nothing
+   * picked yet, Skip picked, or the customer picked is gone). The row stays listed once picked, so the pick is
    * seen and can be changed until Import.
    */
   customerId: string | undefined;
+  /** Skip was picked for it: its CDRs are skipped by choice, not merely waiting for a customer. */
+  skipped: boolean;
 }
 
 /** A group of the file whose CDRs go to a customer, in the customer's currency. */
@@ -39,8 +41,15 @@ export interface ImportPlan {
   usageRows: number;
   /** CDRs that will be imported. */
   goodRows: number;
-  /** CDRs of customers left unmapped (or skipped). */
+  /** CDRs of customers the user chose to skip. */
   skippedRows: number;
+  /**
+   * CDRs of customers not found (or matching several) for which nothing is picked yet, neither a
+   * customer nor Skip (or the customer picked is gone): not imported either, but not by choice.
+   */
+  unmappedRows: number;
+  /** The customer texts of the file those unmapped CDRs name. */
+  unmappedCustomers: number;
   unknown: UnknownCustomer[];
   /** Lines refused because of their currency, listed (up to what the groups kept) and counted. */
   currencyBadRows: CdrRowError[];
@@ -76,6 +85,8 @@ export function planImport(
   let currencyBadCount = 0;
   let goodRows = 0;
   let skippedRows = 0;
+  let unmappedRows = 0;
+  const unmappedTexts = new Set<string>();
   let namedCurrencyRows = 0;
   const withoutCurrency = new Map<string, CustomerWithoutCurrency & { customerId: string }>();
   const readAs = unnamedCurrency === EACH_CUSTOMERS_CURRENCY ? undefined : unnamedCurrency || undefined;
@@ -88,12 +99,16 @@ export function planImport(
     if (choice !== undefined) customer = choice === 'skip' ? undefined : byId.get(choice);
     else if (match && 'customer' in match) customer = match.customer;
     if (!(match && 'customer' in match)) {
-      const entry = unknown.get(group.customer) ?? { text: group.customer, rows: 0, ambiguous: match !== undefined, customerId: customer?.id };
+      const entry = unknown.get(group.customer) ?? { text: group.customer, rows: 0, ambiguous: match !== undefined, customerId: customer?.id, skipped: choice === 'skip' };
       entry.rows += group.rows;
       unknown.set(group.customer, entry);
     }
     if (!customer) {
-      skippedRows += group.rows;
+      if (choice === 'skip') skippedRows += group.rows;
+      else {
+        unmappedRows += group.rows;
+        unmappedTexts.add(group.customer);
+      }
       continue;
     }
     if (group.currency === '') {
@@ -118,6 +133,8 @@ export function planImport(
     usageRows: usageRows.size,
     goodRows,
     skippedRows,
+    unmappedRows,
+    unmappedCustomers: unmappedTexts.size,
     unknown: [...unknown.values()].sort((a, b) => b.rows - a.rows || (a.text < b.text ? -1 : 1)),
     currencyBadRows,
     currencyBadCount,

@@ -2,7 +2,7 @@
 
 /**
  * Import CDRs: pick a file → choose the columns (a preset, detected from the first line) → the
- * worker reads it with a progress bar and a Cancel button → match unknown customers or skip them,
+ * worker reads it with a progress bar and a Cancel button → map unknown customers or skip them,
  * see good, bad and duplicate counts and the bad lines → Import writes everything in one local
  * transaction (commit-import.ts). Works offline; the usage syncs like any other change.
  * Below, the company's past imports (from every device), each with Undo import (ledger.ts).
@@ -659,6 +659,12 @@ function ReviewStep({
             </li>
             <li data-testid="bad-count">{badCount === 0 ? 'No line has errors' : `${plural(badCount, 'line has', 'lines have')} errors and will not be imported`}</li>
             <li data-testid="duplicate-count">{plural(result.duplicates, 'CDR was', 'CDRs were')} already imported (or repeated in the file)</li>
+            {plan.unmappedRows > 0 && (
+              <li data-testid="unmapped-count">
+                {plural(plan.unmappedRows, 'CDR belongs', 'CDRs belong')} to {plan.unmappedCustomers === 1 ? 'a customer' : 'customers'} not mapped yet: pick{' '}
+                {plan.unmappedCustomers === 1 ? 'the customer' : 'the customers'} below, or Skip. Until then {plan.unmappedRows === 1 ? 'it is' : 'they are'} not imported.
+              </li>
+            )}
             {plan.skippedRows > 0 && <li data-testid="skipped-count">{plural(plan.skippedRows, 'CDR belongs', 'CDRs belong')} to customers that are skipped</li>}
           </ul>
         </div>
@@ -734,6 +740,9 @@ function ReviewStep({
                     hideLabel
                     customers={sortedCustomers}
                     noneLabel="Skip these CDRs"
+                    // Empty until the user picks: the CDRs are not said to be skipped unless Skip was picked.
+                    nothingPicked={u.customerId === undefined && !u.skipped}
+                    placeholder="Pick a customer, or skip these CDRs"
                     value={u.customerId ?? ''}
                     onChange={(customerId) => setChoices((current) => ({ ...current, [u.text]: customerId || 'skip' }))}
                   />
