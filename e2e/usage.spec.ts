@@ -266,11 +266,12 @@ test('an Asterisk Master.csv names no destination: the invoice lines read the co
     "The file names no currency for its charges: its charges are taken in each customer's own currency, Initech Voice in EUR; Globex Carrier in USD.",
   );
   await expect(page.getByTestId('good-count')).toHaveText('3 CDRs are ready to import');
-  // The switch rated in USD: Initech Voice's call is a line with an error, with the usual reason.
+  // The switch rated in USD: Initech Voice's call is a line with an error, its reason saying USD was
+  // chosen (the file names no currency to quote).
   await fileCurrency.selectOption('USD');
   await expect(page.getByTestId('good-count')).toHaveText('2 CDRs are ready to import');
   await expect(page.getByTestId('bad-count')).toHaveText('1 line has errors and will not be imported');
-  await expect(page.getByRole('region', { name: 'Error report' }).getByRole('row').nth(1)).toHaveText("3currency USD is not Initech Voice's (EUR)");
+  await expect(page.getByRole('region', { name: 'Error report' }).getByRole('row').nth(1)).toHaveText("3the file's currency, USD as chosen above, is not Initech Voice's (EUR)");
   await expect(page.getByTestId('file-currency-statement')).toHaveText(
     'The file names no currency for its charges: its charges are read as USD. 2 CDRs of Globex Carrier, billed in USD, are imported. 1 CDR of Initech Voice (EUR) is a line with errors, not imported: the customer is billed in another currency.',
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EACH_CUSTOMERS_CURRENCY, externalIdOffer, fileCurrencyCheck, type CustomerWithoutCurrency } from './cdr-review';
+import { chosenCurrencyMismatch, EACH_CUSTOMERS_CURRENCY, externalIdOffer, fileCurrencyCheck, type CustomerWithoutCurrency } from './cdr-review';
 
 const globex: CustomerWithoutCurrency = { name: 'Globex Carrier', currency: 'EUR', cdrs: 3 };
 const baltic: CustomerWithoutCurrency = { name: 'Baltic Voice', currency: 'SEK', cdrs: 2 };
@@ -123,5 +123,22 @@ describe('externalIdOffer: remembering a customer picked for a text of the file'
   it('does not offer a text longer than an External accounting id may be', () => {
     expect(externalIdOffer('x'.repeat(101), balticVoice, [])).toMatchObject({ kind: 'once' });
     expect(externalIdOffer('x'.repeat(100), balticVoice, [])).toMatchObject({ kind: 'save' });
+  });
+});
+
+describe('chosenCurrencyMismatch: a CDR naming no currency, read in the currency chosen for the file', () => {
+  const delta = { name: 'Delta VoIP', currency: 'USD' };
+
+  it('says the currency was chosen above, not quoted from the file, which names none', () => {
+    expect(chosenCurrencyMismatch('GBP', delta, false)).toBe("the file's currency, GBP as chosen above, is not Delta VoIP's (USD)");
+  });
+
+  it('speaks of the CDRs naming none when others of the file name theirs', () => {
+    expect(chosenCurrencyMismatch('GBP', delta, true)).toBe("it names no currency, and the currency chosen above for such CDRs, GBP, is not Delta VoIP's (USD)");
+  });
+
+  it("has nothing to say when the currency chosen is the customer's", () => {
+    expect(chosenCurrencyMismatch('USD', delta, false)).toBeUndefined();
+    expect(chosenCurrencyMismatch('USD', delta, true)).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@
  *   which currency each matched customer's charges are taken in; when those customers are billed
  *   in more than one currency the user says the file's currency (or, explicitly, each customer's
  *   own) before anything is imported, and the CDRs of customers billed in another currency are
- *   lines with errors, with the usual reason (lib/cdr currencyMismatch).
+ *   lines with errors, whose reason says the currency was chosen (`chosenCurrencyMismatch`).
  * - Remembering a customer mapped by hand (`externalIdOffer`): the switch's account code is
  *   matched against each customer's External accounting id (lib/cdr CustomerDirectory), so saving
  *   the code there makes the next file find the customer. A customer holds one external id: one
@@ -142,6 +142,22 @@ export function fileCurrencyCheck(customers: readonly CustomerWithoutCurrency[],
     statement = parts.join(' ');
   }
   return { readAs, value: readAs ?? '', options, statement, question };
+}
+
+/**
+ * Why a CDR that names no currency cannot go to `customer` once its charges are read as `chosen`,
+ * the currency the user chose above for them (fileCurrencyCheck), or undefined when it can. Said
+ * as the user's choice, not as lib/cdr currencyMismatch's "currency GBP is not …", which would
+ * quote a currency the file does not contain. `fileNamesCurrencies`: some CDRs of the file name
+ * theirs (a currency column with empty cells), so the choice is for those naming none, not the
+ * file's.
+ */
+export function chosenCurrencyMismatch(chosen: string, customer: { name: string; currency: string }, fileNamesCurrencies: boolean): string | undefined {
+  if (chosen === customer.currency) return undefined;
+  const whose = `${possessive(customer.name)} (${customer.currency})`;
+  return fileNamesCurrencies
+    ? `it names no currency, and the currency chosen above for such CDRs, ${chosen}, is not ${whose}`
+    : `the file's currency, ${chosen} as chosen above, is not ${whose}`;
 }
 
 /** The longest External accounting id a customer may have (lib/entities customerSchema). */

@@ -104,19 +104,29 @@ describe('planImport', () => {
       expect(fileCurrencyCheck(plan.withoutCurrency, '', 'USD', plan.namedCurrencyRows)!.readAs).toBeUndefined();
     });
 
-    it("reads them in the currency said: another customer's are lines with errors, with the usual reason", () => {
+    it("reads them in the currency said: another customer's are lines with errors, saying the currency was chosen", () => {
       const plan = planImport(file, all, picked, 'USD');
       expect(plan.goodRows).toBe(4);
       expect(plan.groups.map((g) => `${g.group.customer}→${g.customerId} ${g.currency}`)).toEqual(['CR-01→c-01 USD', 'CR-02→c-02 USD']);
       expect(plan.currencyBadCount).toBe(2);
       expect(plan.currencyBadRows).toEqual([
-        { line: 2, reason: "currency USD is not Baltic Voice's (SEK)" },
-        { line: 3, reason: "currency USD is not Baltic Voice's (SEK)" },
+        { line: 2, reason: "it names no currency, and the currency chosen above for such CDRs, USD, is not Baltic Voice's (SEK)" },
+        { line: 3, reason: "it names no currency, and the currency chosen above for such CDRs, USD, is not Baltic Voice's (SEK)" },
       ]);
       // Said as SEK, Carrier 01's (USD) are the ones refused; a CDR naming USD is read as it says.
       const sek = planImport(file, all, picked, 'SEK');
       expect(sek.groups.map((g) => g.customerId)).toEqual(['c-03', 'c-02']);
-      expect(sek.currencyBadRows.map((r) => r.reason)).toEqual(Array(3).fill("currency SEK is not Carrier 01's (USD)"));
+      expect(sek.currencyBadRows.map((r) => r.reason)).toEqual(Array(3).fill("it names no currency, and the currency chosen above for such CDRs, SEK, is not Carrier 01's (USD)"));
+    });
+
+    it("says a file without a currency column has the currency chosen, not that it names one; a currency the file names is quoted as before", () => {
+      const noColumn: CollectResult = { ...result, groups: [group('CR-01', 1), group('balticvoice', 1)] };
+      expect(planImport(noColumn, all, picked, 'GBP').currencyBadRows).toEqual([
+        { line: 2, reason: "the file's currency, GBP as chosen above, is not Carrier 01's (USD)" },
+        { line: 2, reason: "the file's currency, GBP as chosen above, is not Baltic Voice's (SEK)" },
+      ]);
+      const named: CollectResult = { ...result, groups: [{ ...group('CR-01', 1), currency: 'EUR' }] };
+      expect(planImport(named, all, {}).currencyBadRows).toEqual([{ line: 2, reason: "currency EUR is not Carrier 01's (USD)" }]);
     });
 
     it("takes each customer's own currency when told so", () => {

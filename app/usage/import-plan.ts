@@ -6,7 +6,7 @@
  * fileCurrencyCheck), or, when told so, in their customer's own.
  */
 import { currencyMismatch, CustomerDirectory, usageId, type CdrCustomer, type CdrRowError } from '@/lib/cdr';
-import { EACH_CUSTOMERS_CURRENCY, type CustomerWithoutCurrency } from '@/lib/cdr-review';
+import { chosenCurrencyMismatch, EACH_CUSTOMERS_CURRENCY, type CustomerWithoutCurrency } from '@/lib/cdr-review';
 import type { CollectedGroup, CollectResult } from './cdr-collector';
 
 /** What the user chose for a customer text the file uses: a customer id, or skip. */
@@ -90,6 +90,7 @@ export function planImport(
   let namedCurrencyRows = 0;
   const withoutCurrency = new Map<string, CustomerWithoutCurrency & { customerId: string }>();
   const readAs = unnamedCurrency === EACH_CUSTOMERS_CURRENCY ? undefined : unnamedCurrency || undefined;
+  const fileNamesCurrencies = result.groups.some((group) => group.currency !== '');
 
   for (const group of result.groups) {
     if (group.currency !== '') namedCurrencyRows += group.rows;
@@ -116,7 +117,9 @@ export function planImport(
       entry.cdrs += group.rows;
       withoutCurrency.set(customer.id, entry);
     }
-    const reason = currencyMismatch({ currency: group.currency || (readAs ?? '') }, customer);
+    // A currency the file names is quoted as such; one chosen for the CDRs naming none, as chosen.
+    const reason =
+      group.currency !== '' ? currencyMismatch(group, customer) : readAs !== undefined ? chosenCurrencyMismatch(readAs, customer, fileNamesCurrencies) : undefined;
     if (reason !== undefined) {
       currencyBadCount += group.rows;
       for (const line of group.lines) currencyBadRows.push({ line, reason });
