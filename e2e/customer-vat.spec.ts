@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { parseCsv } from '../lib/csv';
 import { draftWithLines } from './billing-data';
-import { followMainLink, openSynced, seed, signUp } from './fixtures';
+import { followMainLink, openSynced, seed, signUp, waitUntilNothingToSync } from './fixtures';
 
 const REVERSE_CHARGE = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC)';
 
@@ -51,6 +51,8 @@ test('the VAT id and tax note go from the customer form to the invoice and its P
   await expect(details).toContainText('VAT idNL123456789B01');
   await expect(details).toContainText(`Tax note${REVERSE_CHARGE}`);
   const customerId = new URL(page.url()).searchParams.get('id')!;
+  // The seed below goes to the server as another device's change: the customer must be there first.
+  await waitUntilNothingToSync(page);
 
   const issued = draftWithLines(customerId, ['Wholesale termination, November']);
   await seed(page, [issued.mutation, { name: 'issueInvoice', args: { id: issued.invoiceId } }]);
