@@ -343,3 +343,13 @@ test('the Team page says plainly when the server cannot be reached, and the mess
   await expect(page.getByText('Ann Biller')).toBeVisible();
   await expect(page.getByText('The server cannot be reached')).toHaveCount(0);
 });
+
+test('sign-up says the password’s minimum as the field’s hint before it is typed; sign-in, which has none, does not', async ({ page }) => {
+  await page.goto('/customers');
+  await expect(page.getByRole('heading', { name: 'Create your company account' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription('At least 10 characters.');
+  await page.getByRole('button', { name: 'I already have an account' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription('');
+  await expect(page.getByText('At least 10 characters.')).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api } from '../_local/api';
 import { hasSignedInBefore, setIdentity, type DeviceIdentity } from '../_local/session';
 
@@ -23,6 +23,9 @@ export function apiErrorMessage(error: unknown): string {
   if (error instanceof TypeError || (error instanceof Error && error.cause instanceof TypeError)) return 'The server cannot be reached: check the network and try again.';
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The server's minimum for a new password (server/routers/auth.ts passwordSchema). */
+const PASSWORD_MIN_LENGTH = 10;
 
 /**
  * Sign in, or create a company account (sign-up first only on a browser no one has signed in on);
@@ -49,6 +52,7 @@ export function SignInForm({
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const passwordHintId = useId();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -95,10 +99,17 @@ export function SignInForm({
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             required
-            minLength={mode === 'sign-up' ? 10 : undefined}
+            minLength={mode === 'sign-up' ? PASSWORD_MIN_LENGTH : undefined}
             autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+            aria-describedby={mode === 'sign-up' ? passwordHintId : undefined}
           />
         </label>
+        {/* Said before it is typed, not only in the browser's bubble once the form is sent. */}
+        {mode === 'sign-up' && (
+          <p className="field-hint span-2" id={passwordHintId}>
+            At least {PASSWORD_MIN_LENGTH} characters.
+          </p>
+        )}
         {error && (
           <p className="error span-2" role="alert">
             {error}
