@@ -353,3 +353,28 @@ test('sign-up says the password’s minimum as the field’s hint before it is t
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription('');
   await expect(page.getByText('At least 10 characters.')).toHaveCount(0);
 });
+
+test('signing up with an email that has an account offers to sign in instead, in the same form, the email kept', async ({ browser }) => {
+  const email = `taken+${randomUUID()}@example.com`;
+  const password = 'a long enough password';
+  await signUpThroughForm(await (await browser.newContext()).newPage(), 'Taken Carrier', email, password);
+
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/customers');
+  await page.getByLabel('Company name').fill('Another Carrier');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const refusal = page.getByRole('alert').filter({ hasText: 'already exists' });
+  await expect(refusal).toHaveText('An account with this email already exists; sign in instead.');
+  await refusal.getByRole('button', { name: 'sign in', exact: true }).click();
+
+  // The form now signs in, the email as typed, the focus where the password goes; the refusal is gone.
+  await expect(page.getByRole('heading', { name: 'Sign in to Tollbook' })).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Password')).toBeFocused();
+  await expect(refusal).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+  await expect(page.getByRole('link', { name: 'Taken Carrier' })).toBeVisible();
+});

@@ -1,7 +1,7 @@
 'use client';
 
-import { useId, useState } from 'react';
-import { api } from '../_local/api';
+import { useId, useRef, useState } from 'react';
+import { api, errorCode } from '../_local/api';
 import { hasSignedInBefore, setIdentity, type DeviceIdentity } from '../_local/session';
 
 interface WhoAmI {
@@ -51,13 +51,30 @@ export function SignInForm({
   const [email, setEmail] = useState(knownEmail ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
+  // Sign-up refused because the email has an account: the message offers to sign in with it.
+  const [emailTaken, setEmailTaken] = useState(false);
   const [busy, setBusy] = useState(false);
   const passwordHintId = useId();
+  const passwordField = useRef<HTMLInputElement>(null);
+
+  function switchTo(next: typeof mode) {
+    setMode(next);
+    setError('');
+    setEmailTaken(false);
+  }
+
+  /** The same form signs in, with the email (and password) typed: only the password may be left to change. */
+  function signInInstead() {
+    switchTo('sign-in');
+    // The message holding this button goes: the focus would fall to the page's body.
+    passwordField.current?.focus();
+  }
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError('');
+    setEmailTaken(false);
     try {
       const who =
         mode === 'sign-up'
@@ -66,7 +83,9 @@ export function SignInForm({
       setIdentity(identityOf(who));
       onSignedIn?.();
     } catch (e) {
-      setError(apiErrorMessage(e));
+      // Sign-up's only conflict; the server's message says "sign in instead" in words alone.
+      if (mode === 'sign-up' && errorCode(e) === 'CONFLICT') setEmailTaken(true);
+      else setError(apiErrorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -95,6 +114,7 @@ export function SignInForm({
         <label className="field span-2">
           <span>Password</span>
           <input
+            ref={passwordField}
             type="password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
@@ -115,12 +135,22 @@ export function SignInForm({
             {error}
           </p>
         )}
+        {emailTaken && (
+          <p className="error span-2" role="alert">
+            An account with this email already exists;{' '}
+            {/* A button, as it acts on this form (there is no sign-in page to link to); it reads as a link in the sentence. */}
+            <button type="button" className="link-button" onClick={signInInstead}>
+              sign in
+            </button>{' '}
+            instead.
+          </p>
+        )}
         <div className="span-2 actions">
           <button type="submit" className="button primary" disabled={busy}>
             {mode === 'sign-up' ? 'Create account' : 'Sign in'}
           </button>
           {tenantId === undefined && (
-            <button type="button" className="button" onClick={() => setMode(mode === 'sign-up' ? 'sign-in' : 'sign-up')}>
+            <button type="button" className="button" onClick={() => switchTo(mode === 'sign-up' ? 'sign-in' : 'sign-up')}>
               {mode === 'sign-up' ? 'I already have an account' : 'Create a company account'}
             </button>
           )}
