@@ -548,6 +548,64 @@ test("Add Invoice Item's setup fee is not lessened by the setups another draft h
   await expect(dialog.getByTestId('setup-fee-hint')).toHaveText('Generate Invoice bills a setup fee in the period its assignment starts: add it here only if it was not billed then.');
 });
 
+test('Add Invoice Item, typed in, asks before Escape or Cancel loses what was typed; untouched, it just closes; Edit asks before losing changes', async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  await openSynced(page, `/invoice/edit?customer=${data.customer.id}`);
+  await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
+  const asked: string[] = [];
+  let leave = false;
+  page.on('dialog', (question) => {
+    asked.push(question.message());
+    void (leave ? question.accept() : question.dismiss());
+  });
+  const add = page.getByRole('button', { name: 'Add Invoice Item' });
+  const dialog = page.getByRole('dialog');
+  const items = page.getByRole('region', { name: 'Invoice lines' });
+
+  // Nothing typed: Escape closes it, unasked.
+  await add.click();
+  await expect(dialog.getByLabel('Description (required)')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(asked).toEqual([]);
+
+  // Typed in: Escape asks; staying keeps what was typed, and asks again at the next Escape.
+  await add.click();
+  await dialog.getByLabel('Unit price (required)').fill('15.00');
+  await dialog.getByLabel('Description (required)').fill('Number porting fee');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => asked.length).toBe(1);
+  await expect(dialog.getByLabel('Description (required)')).toHaveValue('Number porting fee');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => asked.length).toBe(2);
+  await expect(dialog.getByLabel('Unit price (required)')).toHaveValue('15.00');
+  // Cancel asks too; leaving closes it, and adds nothing.
+  leave = true;
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(asked).toEqual(Array(3).fill('This item is not added to the invoice. Close it and lose it?'));
+  await expect(add).toBeFocused();
+  await expect(page.getByText('Number porting fee')).toHaveCount(0);
+
+  // An item being edited: its changes are asked about; the item stays as it was.
+  await add.click();
+  await dialog.getByLabel('Unit price (required)').fill('15.00');
+  await dialog.getByLabel('Description (required)').fill('Number porting fee');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  await expect(items.getByRole('button', { name: 'Edit Number porting fee' })).toBeVisible();
+  const total = page.getByTestId('total-total').first();
+  const totalBefore = await total.innerText();
+  await items.getByRole('button', { name: 'Edit Number porting fee' }).click();
+  await dialog.getByLabel('Quantity').fill('3');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(asked.at(-1)).toBe('Your changes to this item are not saved. Close it and lose them?');
+  expect(asked).toHaveLength(4);
+  await expect(total).toHaveText(totalBefore);
+});
+
 test("Add Invoice Item words a package's line for the quantity typed (10 DIDs: one month each, never 10 months), keeping a description edited by hand", async ({ page }) => {
   await signUp(page);
   const data = billingData();

@@ -247,11 +247,28 @@ export function LineDialog({
   const oneOffPackage = draft.kind === 'package' ? packages.find((p) => p.id === draft.packageId && p.frequency === 'none') : undefined;
   const oneOffBilling = oneOffPackage && oneOffCharge(oneOffPackage.id);
   const oneOffBilled = oneOffPackage && oneOffBilling && oneOffBilling.billedOn.length > 0 && !creditNote ? { pkg: oneOffPackage, billing: oneOffBilling } : undefined;
+  // What was typed or picked here lives in the dialog alone: Escape and Cancel ask before losing it,
+  // as leaving a form with unsaved edits does (useLeaveWarning); untouched, they just close.
+  const changed = (Object.keys(line) as (keyof InvoiceLine)[]).some((key) => draft[key] !== line[key]);
+  function close() {
+    const question = line.description ? 'Your changes to this item are not saved. Close it and lose them?' : 'This item is not added to the invoice. Close it and lose it?';
+    if (changed && !window.confirm(question)) return;
+    onClose();
+  }
   const datesDescribedBy =
     [describedBy('dates'), datesFromUsage ? `${ids}-dates-hint` : undefined, outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={`${ids}-title`}
+      onCancel={(event) => {
+        event.preventDefault();
+        close();
+      }}
+      onClose={onClose}
+    >
       <form onSubmit={save} noValidate>
         <h2 id={`${ids}-title`}>{line.description ? 'Edit invoice item' : 'Add invoice item'}</h2>
         <div className="form-grid">
@@ -391,7 +408,7 @@ export function LineDialog({
             <dd data-testid="line-total">{live ? formatAmount(live.total, currency) : '—'}</dd>
           </div>
         </dl>
-        <DialogActions submitLabel="Save item" onCancel={onClose} />
+        <DialogActions submitLabel="Save item" onCancel={close} />
       </form>
     </dialog>
   );
