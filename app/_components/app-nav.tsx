@@ -1,9 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
 import { useIdentity } from '../_local/session';
+import { useSpaceOnRoot } from './space-on-root';
 
 const SECTIONS = [
   { href: '/invoices', label: 'Invoices', match: ['/invoices', '/invoice'] },
@@ -38,19 +39,7 @@ export function AppNav({ children }: { children?: ReactNode }) {
   function closeMenuOnLink(event: MouseEvent) {
     if (event.target instanceof Element && event.target.closest('a')) setMenuOpenOn(null);
   }
-  useEffect(() => {
-    const element = header.current;
-    if (!element) return;
-    const root = document.documentElement;
-    const measure = () => root.style.setProperty('--header-space', `${Math.ceil(element.getBoundingClientRect().height)}px`);
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    measure();
-    return () => {
-      observer.disconnect();
-      root.style.removeProperty('--header-space');
-    };
-  }, []);
+  useSpaceOnRoot(header, '--header-space');
   return (
     <header className="topbar" ref={header} data-menu-open={menuOpen} onKeyDown={closeMenuOnEscape} onClick={closeMenuOnLink}>
       {signedIn && (

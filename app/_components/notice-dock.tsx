@@ -1,9 +1,12 @@
 'use client';
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useSpaceOnRoot } from './space-on-root';
 
 /** How far the dock sits above the viewport's bottom edge (`.notice-dock` in globals.css). */
 const DOCK_BOTTOM_PX = 12;
+/** The room the dock takes: none when it holds no notice, else its height and the gap under it. */
+const dockSpace = (height: number) => (height > 0 ? `${Math.ceil(height) + DOCK_BOTTOM_PX}px` : '0px');
 
 /**
  * The notices that float over the page (refused changes, update, storage full), stacked in one column at
@@ -13,22 +16,7 @@ const DOCK_BOTTOM_PX = 12;
  */
 export function NoticeDock({ children }: { children: ReactNode }) {
   const dock = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = dock.current;
-    if (!element) return;
-    const root = document.documentElement;
-    const measure = () => {
-      const height = element.getBoundingClientRect().height;
-      root.style.setProperty('--notice-dock-space', height > 0 ? `${Math.ceil(height) + DOCK_BOTTOM_PX}px` : '0px');
-    };
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    measure();
-    return () => {
-      observer.disconnect();
-      root.style.removeProperty('--notice-dock-space');
-    };
-  }, []);
+  useSpaceOnRoot(dock, '--notice-dock-space', { space: dockSpace });
   return (
     <div ref={dock} className="notice-dock">
       {children}

@@ -2,10 +2,11 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import Link from 'next/link';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { billedAndDraftDays, billsDays, chargedPackages, givenBackIn, givenBackText, invoicesGivenBack, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
+import { useSpaceOnRoot } from '../../_components/space-on-root';
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
 import { useSyncStatus } from '../../_local/sync-status';
@@ -125,19 +126,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   // what Tab scrolls into view lands clear of it, as of the notices (--selection-bar-space, its height).
   const selectionBar = useRef<HTMLDivElement>(null);
   const selecting = range !== undefined && rows.length > 0 && !downloading;
-  useEffect(() => {
-    const element = selectionBar.current;
-    if (!element || !selecting) return;
-    const root = document.documentElement;
-    const measure = () => root.style.setProperty('--selection-bar-space', `${Math.ceil(element.getBoundingClientRect().height)}px`);
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    measure();
-    return () => {
-      observer.disconnect();
-      root.style.removeProperty('--selection-bar-space');
-    };
-  }, [selecting]);
+  useSpaceOnRoot(selectionBar, '--selection-bar-space', { active: selecting });
   const toggle = (start: string) =>
     setSelected((current) => {
       const next = new Set(current);
