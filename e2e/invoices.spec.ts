@@ -278,6 +278,33 @@ test('late calls a minimum-spend commitment covers: the notice says nothing more
   await expect(notice.getByRole('button')).toHaveCount(0);
 });
 
+test("a customer invoiced weekly on a monthly minimum spend is topped up once, on the week holding the month's last day, for the whole month's usage", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // 50.00 a month from the 1st; last month's calls (14.52, on its first three days) fall in an earlier week.
+  const minimum = { ...data.did, id: randomUUID(), name: 'Minimum 50', description: '', retail: '50', setup: '0', minimumSpend: true };
+  await seed(page, [
+    ...seedMutations(data).filter((mutation) => mutation.name !== 'assignPackage'),
+    { name: 'createPackage', args: minimum },
+    { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), packageId: minimum.id, quantity: 1 } },
+  ]);
+  const monthEnd = data.period.end;
+  // A week inside the month settles nothing: no top-up against that week's (no) calls.
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}&from=${addDays(monthEnd, -9)}&to=${addDays(monthEnd, -3)}`);
+  await expect(page.getByTestId('nothing-to-invoice')).toContainText('no calls in that period and no package charges');
+  await expect(page.getByRole('row', { name: /Minimum 50/ })).toHaveCount(0);
+
+  // The week holding the month's last day tops the month up: 50.00 − 14.52 of calls on days before the week.
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}&from=${addDays(monthEnd, -2)}&to=${addDays(monthEnd, 4)}`);
+  const topUp = page.getByRole('row', { name: /Minimum 50/ });
+  await expect(topUp).toContainText('Minimum 50 (minimum spend $50.00: usage before free minutes $14.52)');
+  await expect(topUp).toContainText('$35.48');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  // 35.48 + 20% tax
+  await expectTotals(page, '42.58');
+});
+
 for (const viewport of [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },

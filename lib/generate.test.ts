@@ -169,6 +169,39 @@ describe('generateInvoice', () => {
     }
   });
 
+  it('on a weekly invoice, tops a monthly commitment up once, on the week holding the month\'s end, against the month\'s usage (days before the week included)', () => {
+    const monthly = testPackage({ id: testUuid(3, 'c'), name: 'Minimum 500', retail: '500', minimumSpend: true, matchDays: [1] });
+    const weekly = (start: string, end: string) =>
+      generateInvoice(
+        input({
+          packages: [monthly],
+          assignments: [testAssignment({ id: testUuid(3, 'd'), packageId: monthly.id, startDate: '2026-10-01' })],
+          // $20 a day through November, $9.83 on December 1.
+          usage: [
+            ...Array.from({ length: 30 }, (_, i) => testUsage({ day: `2026-11-${String(i + 1).padStart(2, '0')}`, destination: '4420', charge: '20' })),
+            testUsage({ day: '2026-12-01', destination: '4420', charge: '9.83' }),
+          ],
+          period: { start, end },
+        }),
+      ).lines.filter((l) => l.kind === 'minimum-spend');
+    // The week holding December 1 but not November's end would have topped up $490.17 against that week alone.
+    expect(weekly('2026-11-23', '2026-11-29')).toEqual([]);
+    expect(weekly('2026-12-01', '2026-12-07')).toEqual([]);
+    // The week of November 30 settles November: $600 spent, nothing short; at $10 a day it tops up $200.
+    expect(weekly('2026-11-30', '2026-12-06')).toEqual([]);
+    const short = generateInvoice(
+      input({
+        packages: [monthly],
+        assignments: [testAssignment({ id: testUuid(3, 'd'), packageId: monthly.id, startDate: '2026-10-01' })],
+        usage: Array.from({ length: 30 }, (_, i) => testUsage({ day: `2026-11-${String(i + 1).padStart(2, '0')}`, destination: '4420', charge: '10' })),
+        period: { start: '2026-11-30', end: '2026-12-06' },
+      }),
+    ).lines.filter((l) => l.kind === 'minimum-spend');
+    expect(short.map((l) => [l.description, l.startDate, l.endDate, l.unitPrice])).toEqual([
+      ['Minimum 500 (minimum spend $500.00: usage before free minutes $300.00)', '2026-11-01', '2026-11-30', '200.00'],
+    ]);
+  });
+
   it("prices a top-up over part of the period in the currency's minor unit, 1 × 18.99 rather than 18.985000, for the same net to the cent", () => {
     const exactShortfall = '18.985'; // 20 − (0.335 + 0.34 + 0.34): the exact charges of its days
     for (const [rounding, price] of [

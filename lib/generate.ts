@@ -57,7 +57,7 @@ import {
   subtractDecimals,
 } from './money';
 import { isCreditNote } from './invoice-status';
-import { type InvoiceSetups, type SetupsLeftOut, activeWindow, packageCurrencyMismatch, packageLines } from './packages';
+import { type InvoiceSetups, type SetupsLeftOut, activeWindow, packageCurrencyMismatch, packageLines, usageDaysNeeded } from './packages';
 import { computeTotals } from './totals';
 import { possessive } from './possessive';
 import { listInWords } from './text';
@@ -208,7 +208,10 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedDraft {
       }))
     : undefined;
   const billedSetups = input.billedSetups?.filter((other) => other.invoice.id !== invoiceId && other.invoice.customerId === terms.id && billsAlready(other.invoice));
-  const fromPackages = packageLines(assignments, packages, billed, period, { billedUsage, invoices: billedSetups });
+  // A minimum spend settled here that began before the period counts the usage of those days too.
+  const needed = usageDaysNeeded(assignments, packages, period);
+  const earlierUsage = needed.start < period.start ? selectBillableUsage(usage, terms.id, { start: needed.start, end: addDays(period.start, -1) }, terms.currency) : undefined;
+  const fromPackages = packageLines(assignments, packages, billed, period, { billedUsage, invoices: billedSetups, earlierUsage });
   const drafts: InvoiceLineDraft[] = [
     ...fromPackages.charges,
     ...usageLines,
@@ -950,8 +953,9 @@ const exactNet = (line: Pick<InvoiceLineDraft, 'amount' | 'quantity' | 'unitPric
  *   so still counts as generated: a usage line's amount is the exact sum of its charges). When the lines tell the days'
  *   spend (the whole period, or every usage line lies wholly inside or outside the days), the top-up is as generated when the invoice's top-up
  *   lines for it bill that, to the cent (none when nothing was short), else it is a decision. When
- *   they cannot tell (a by-destination line straddling the days), a top-up on the invoice counts as
- *   generated and one missing from it as deleted.
+ *   they cannot tell (a by-destination line straddling the days, or days before the period, of a
+ *   commitment that began before it), a top-up on the invoice counts as generated and one missing
+ *   from it as deleted.
  * - A free-minutes credit: the usage lines cannot tell which calls a package covered, so a credit on
  *   the invoice counts as generated, and one missing from it as not made then (no calls on its
  *   prefixes yet): the late calls get their credit. A credit the clerk deleted is therefore given
@@ -973,6 +977,8 @@ function clerksDecisions(input: Omit<GenerateInvoiceInput, 'invoiceDate' | 'newL
   const spentIn = (start: string, end: string): string[] | null => {
     // Over the whole period, Generate Invoice always topped up what the usage lines bill, each rounded.
     if (start === period.start && end === period.end) return [addDecimals('0', ...usageNets)];
+    // A commitment settled here that began before the period counts days no line of this invoice bills.
+    if (start < period.start) return null;
     let rounded = '0';
     let exact = '0';
     for (const [i, line] of usageLines.entries()) {

@@ -1,18 +1,20 @@
 /**
- * A minimum-spend commitment over part of a period (the assignment starts or ends inside it) and
- * usage lines by day: what the invoice bills for the window's days, its usage lines (each rounded)
- * plus the top-up, is the commitment to the cent, or the usage when it is above it. The oracle is
- * plain arithmetic over the lines as billed; the charges, windows, frequencies, currencies and
- * rounding modes are random from a fixed seed, so a failure reproduces (keep its seed below).
- */
+ * A minimum-spend commitment is settled per package period (a billing day to the day before the
+ * next, cut at the assignment's end) on the invoice holding the period's last day, against the usage
+ * of the period, days before the invoice's own included; usage lines by day. What the invoice bills
+ * for November's days of those periods, its usage lines (each rounded), plus the days before
+ * November (their exact charges), plus the top-up, is the commitment to the minor unit, or the usage
+ * when it is above it. The oracle works out the periods plainly and adds the lines as billed; the
+ * charges, assignments, frequencies, currencies and rounding modes are random from a fixed seed, so
+ * a failure reproduces (keep its seed below). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { currencyExponent } from './currencies';
 import { addDays } from './dates';
 import type { Package, Usage } from './entities';
 import { generateInvoice } from './generate';
-import { addDecimals, compareDecimals, decimalToString } from './money';
-import { activeWindow, billingOccurrences } from './packages';
+import { addDecimals, compareDecimals, decimalToString, roundToCurrency, subtractDecimals } from './money';
+import { billingOccurrences } from './packages';
 import { computeTotals } from './totals';
 import { INVOICE_ID, lineIdSequence, testAccount, testAssignment, testCustomer, testPackage, testUsage } from './test-fixtures';
 
@@ -78,7 +80,23 @@ describe('minimum spend over part of a period, usage lines by day', () => {
     matchDays: fc.array(fc.integer({ min: 1, max: 7 }), { maxLength: 3 }),
   });
 
-  it('usage lines in the window plus the top-up come to the commitment to the minor unit, or to the usage when it is above it', () => {
+  /**
+   * The package periods settled in November, worked out plainly: each billing day (from a year of
+   * them) runs to the day before the next, cut at the assignment's end; November settles those
+   * ending in it.
+   */
+  function settledInNovember(pkg: Package, startDate: string, endDate: string | null): { start: string; end: string; count: number } | null {
+    const days = billingOccurrences(pkg, startDate, { start: startDate, end: '2026-12-31' }).filter((d) => endDate === null || d <= endDate);
+    const periods = days.map((start, i) => {
+      const next = days[i + 1];
+      const natural = next === undefined ? (endDate ?? '2026-12-31') : addDays(next, -1);
+      return { start, end: endDate !== null && natural > endDate ? endDate : natural };
+    });
+    const settled = periods.filter((p) => p.end >= NOVEMBER.start && p.end <= NOVEMBER.end);
+    return settled.length === 0 ? null : { start: settled[0]!.start, end: settled.at(-1)!.end, count: settled.length };
+  }
+
+  it('usage lines plus the top-up come to the commitment of the periods November settles, to the minor unit, or to the usage when it is above it', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const startDate = s.startDate > NOVEMBER.end ? NOVEMBER.end : s.startDate;
@@ -87,22 +105,29 @@ describe('minimum spend over part of a period, usage lines by day', () => {
         const retail = decimalToString({ units: BigInt(s.retailMinor), scale: digits });
         const pkg = testPackage({ name: 'Minimum', retail, minimumSpend: true, frequency: s.frequency, matchDays: s.matchDays });
         const { lines } = november({ charges: s.charges, pkg, startDate, endDate, currency: s.currency, rounding: s.rounding });
-        const window = activeWindow({ startDate, endDate }, NOVEMBER);
-        const occurrences = window === null ? 0 : billingOccurrences(pkg, startDate, window).length;
+        const settled = settledInNovember(pkg, startDate, endDate);
         const nets = computeTotals(lines, s.currency, s.rounding).lines.map((l) => l.net);
-        const zero = decimalToString({ units: 0n, scale: digits });
-        const inWindow = lines.flatMap((line, i) =>
-          line.kind === 'usage' && window !== null && line.startDate! >= window.start && line.endDate! <= window.end ? [nets[i]!] : [],
-        );
-        const usage = addDecimals(zero, ...inWindow);
-        const topUps = lines.flatMap((line, i) => (line.kind === 'minimum-spend' ? [nets[i]!] : []));
-        if (occurrences === 0) {
+        const topUps = lines.flatMap((line, i) => (line.kind === 'minimum-spend' ? [{ line, net: nets[i]! }] : []));
+        if (settled === null) {
           expect(topUps).toEqual([]);
           return;
         }
-        const commitment = decimalToString({ units: BigInt(s.retailMinor) * BigInt(occurrences), scale: digits });
-        const expected = compareDecimals(usage, commitment) > 0 ? usage : commitment;
-        expect(compareDecimals(addDecimals(usage, ...topUps), expected), `${usage} + [${topUps.join(', ')}] vs ${expected}`).toBe(0);
+        const zero = decimalToString({ units: 0n, scale: digits });
+        // November's days as its usage lines bill them; the days before November, their exact charges.
+        const inNovember = lines.flatMap((line, i) => (line.kind === 'usage' && line.startDate! >= settled.start && line.endDate! <= settled.end ? [nets[i]!] : []));
+        const before = s.charges.filter((c) => c.day >= settled.start && c.day < NOVEMBER.start).map((c) => c.charge);
+        const usage = addDecimals(zero, ...inNovember, ...before);
+        const commitment = decimalToString({ units: BigInt(s.retailMinor) * BigInt(settled.count), scale: digits });
+        if (compareDecimals(usage, commitment) >= 0) {
+          expect(topUps).toEqual([]);
+          return;
+        }
+        expect(topUps.map((t) => [t.line.startDate, t.line.endDate])).toEqual([[settled.start, settled.end]]);
+        // The top-up is priced in the minor unit: the shortfall rounded as the invoice rounds.
+        const shortfall = roundToCurrency(subtractDecimals(commitment, usage), s.currency, s.rounding);
+        expect(compareDecimals(topUps[0]!.net, shortfall), `${commitment} − ${usage} vs ${topUps[0]!.net}`).toBe(0);
+        // Over November's days alone, usage lines plus the top-up are the commitment to the minor unit.
+        if (before.length === 0) expect(compareDecimals(addDecimals(usage, topUps[0]!.net), commitment)).toBe(0);
       }),
       { seed: SEED, numRuns: 300 },
     );

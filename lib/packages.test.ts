@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PackageLinesOptions, activeWindow, billingOccurrences, onceChargeBilling, oneChargeWording, packageLines, parsePrefixPattern, retailPriceLabel, rewordedCharge, setupFeeBilling } from './packages';
+import { type PackageLinesOptions, activeWindow, billingOccurrences, onceChargeBilling, oneChargeWording, packageLines, parsePrefixPattern, retailPriceLabel, rewordedCharge, setupFeeBilling, usageDaysNeeded } from './packages';
 import { packageChargeDates } from './item-dates';
 import { testAssignment, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
@@ -240,10 +240,15 @@ describe('packageLines: minimum spend', () => {
     const lines = packageLines([testAssignment(), testAssignment({ id: testUuid(2, 'd'), packageId: bundle.id })], [commitment, bundle], usage, MARCH);
     expect(lines.credits.map((l) => l.amount)).toEqual(['-3.000000']);
     expect(lines.topUps.map((l) => [l.description, l.unitPrice])).toEqual([['Minimum 50 (minimum spend $50.00: usage before free minutes $4.50)', '45.500000']]);
-    // Quantity 2 from the 10th: 2 × 50 committed; the usage in those days only. In the package's currency, as the invoice shows money.
-    const yen = testPackage({ name: 'Minimum ¥5000', retail: '5000', minimumSpend: true, currency: 'JPY' });
-    const fromTenth = packageLines([testAssignment({ packageId: yen.id, startDate: '2026-03-10', quantity: 2 })], [yen], [testUsage({ day: '2026-03-12', charge: '1234.5' })], MARCH);
-    expect(fromTenth.topUps.map((l) => [l.description, l.unitPrice])).toEqual([['Minimum ¥5000 (minimum spend ¥10,000: usage before free minutes ¥1,235)', '8765.500000']]);
+    // Quantity 2 until the 20th: 2 × 5000 committed; the usage in those days only. In the package's currency, as the invoice shows money.
+    const yen = testPackage({ name: 'Minimum ¥5000', retail: '5000', minimumSpend: true, currency: 'JPY', matchDays: [1] });
+    const toTwentieth = packageLines(
+      [testAssignment({ packageId: yen.id, startDate: '2026-03-01', endDate: '2026-03-20', quantity: 2 })],
+      [yen],
+      [testUsage({ day: '2026-03-12', charge: '1234.5' }), testUsage({ day: '2026-03-25', charge: '9000' })],
+      MARCH,
+    );
+    expect(toTwentieth.topUps.map((l) => [l.description, l.unitPrice, l.endDate])).toEqual([['Minimum ¥5000 (minimum spend ¥10,000: usage before free minutes ¥1,235)', '8765.500000', '2026-03-20']]);
   });
 
   it('met: nothing to add', () => {
@@ -251,11 +256,50 @@ describe('packageLines: minimum spend', () => {
     expect(packageLines([testAssignment()], [commitment], [testUsage({ charge: '50.000001' })], MARCH).topUps).toEqual([]);
   });
 
-  it('counts usage in the active window only, against retail × quantity per occurrence', () => {
-    // From the 10th, quantity 2: commitment 2 × 50 = 100; usage on the 12th 30 (the 5th's 80 is before the start): top-up 70
-    const usage = [testUsage({ day: '2026-03-05', charge: '80' }), testUsage({ day: '2026-03-12', charge: '30' })];
-    const lines = packageLines([testAssignment({ startDate: '2026-03-10', quantity: 2 })], [commitment], usage, MARCH);
-    expect(lines.topUps[0]).toMatchObject({ unitPrice: '70.000000', startDate: '2026-03-10' });
+  it('counts usage in the package period from the assignment\'s start, against retail × quantity per period, on the invoice holding its end', () => {
+    // From March 10, quantity 2, billed on the 10th: its first package period runs to April 9 and
+    // commits 2 × 50 = 100. March settles nothing; April does, counting March's usage from the 10th
+    // (the 12th's 30, not the 5th's 80, before the start) and April's to the 9th (5; the 20th's 7 is past it): top-up 65.
+    const onTenth = testPackage({ ...commitment, matchDays: [10] });
+    const assignment = testAssignment({ startDate: '2026-03-10', quantity: 2 });
+    const march = [testUsage({ day: '2026-03-05', charge: '80' }), testUsage({ day: '2026-03-12', charge: '30' })];
+    expect(packageLines([assignment], [onTenth], march, MARCH).topUps).toEqual([]);
+    const april = [testUsage({ day: '2026-04-02', charge: '5' }), testUsage({ day: '2026-04-20', charge: '7' })];
+    const lines = packageLines([assignment], [onTenth], april, { start: '2026-04-01', end: '2026-04-30' }, { earlierUsage: march });
+    expect(lines.topUps).toMatchObject([{ unitPrice: '65.000000', startDate: '2026-03-10', endDate: '2026-04-09' }]);
+  });
+
+  it('a monthly commitment on weekly invoices is settled once, on the week holding the month\'s last day, against the whole month', () => {
+    // Delta Wholesale of the demo: $500 a month from the 1st, invoiced weekly (Monday to Sunday).
+    const monthly = testPackage({ ...commitment, name: 'Minimum Spend Commitment', retail: '500', matchDays: [1] });
+    const assignment = testAssignment({ startDate: '2026-10-01' });
+    const november = Array.from({ length: 30 }, (_, i) => testUsage({ id: `n${i}`, day: `2026-11-${String(i + 1).padStart(2, '0')}`, charge: '15.50' }));
+    const december = [testUsage({ id: 'd1', day: '2026-12-01', charge: '9.83' })];
+    // The weeks inside November settle nothing.
+    for (const week of [{ start: '2026-11-02', end: '2026-11-08' }, { start: '2026-11-23', end: '2026-11-29' }]) {
+      expect(packageLines([assignment], [monthly], november, week, { earlierUsage: november }).topUps, week.start).toEqual([]);
+    }
+    // The week of November 30 to December 6 holds November's last day: November's $465.00 against $500.
+    const week = { start: '2026-11-30', end: '2026-12-06' };
+    const lines = packageLines([assignment], [monthly], [...november.slice(29), ...december], week, { earlierUsage: november.slice(0, 29) });
+    expect(lines.topUps.map((l) => [l.description, l.startDate, l.endDate, l.unitPrice])).toEqual([
+      ['Minimum Spend Commitment (minimum spend $500.00: usage before free minutes $465.00)', '2026-11-01', '2026-11-30', '35.000000'],
+    ]);
+    // A monthly invoice for November settles the same month, as before.
+    expect(packageLines([assignment], [monthly], november, { start: '2026-11-01', end: '2026-11-30' }).topUps.map((l) => l.unitPrice)).toEqual(['35.000000']);
+  });
+
+  it('usageDaysNeeded: from the start of the earliest package period an invoice settles', () => {
+    const monthly = testPackage({ ...commitment, matchDays: [1] });
+    const fee = testPackage({ id: testUuid(9, 'c'), matchDays: [1] });
+    const week = { start: '2026-11-30', end: '2026-12-06' };
+    expect(usageDaysNeeded([testAssignment({ startDate: '2026-10-01' })], [monthly], week)).toEqual({ start: '2026-11-01', end: '2026-12-06' });
+    // Started on November 12 with no billing day chosen (so the 12th's): the week holding December 11 settles from then.
+    const fromTwelfth = testPackage({ ...commitment, matchDays: [] });
+    expect(usageDaysNeeded([testAssignment({ startDate: '2026-11-12' })], [fromTwelfth], { start: '2026-12-07', end: '2026-12-13' })).toEqual({ start: '2026-11-12', end: '2026-12-13' });
+    // A week settling nothing, a package without minimum spend: the period alone.
+    expect(usageDaysNeeded([testAssignment({ startDate: '2026-10-01' })], [monthly], { start: '2026-11-02', end: '2026-11-08' })).toEqual({ start: '2026-11-02', end: '2026-11-08' });
+    expect(usageDaysNeeded([testAssignment({ packageId: fee.id, startDate: '2026-10-01' })], [fee], week)).toEqual(week);
   });
 });
 

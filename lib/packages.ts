@@ -23,8 +23,18 @@
  * said so (`setupsLeftOut`): a one-off fee a clerk charged on an invoice made by hand is not billed
  * again by Generate Invoice.
  *
+ * Minimum spend is a commitment per package period: from one billing day to the day before the next
+ * (a monthly package billed on the 1st: the calendar month; cut at the assignment's end). An invoice
+ * settles the package periods that end inside it, against the usage of those periods, even days
+ * before its own period: a customer invoiced weekly on a monthly commitment is topped up once, on
+ * the invoice holding the month's last day, for what the whole month fell short (not on the week
+ * holding the 1st against that week's usage alone). A monthly invoice with a monthly commitment
+ * billed on the 1st settles its own month, as before. The top-up line is dated the days it settles;
+ * `usageDaysNeeded` says which days of usage to give. A one-off (frequency 'none') commitment
+ * compares the usage in the invoice's days.
+ *
  * Limits, by design: unused free minutes do not roll over to the next invoice; free-minute credits
- * and minimum spend look at usage inside the invoice period only; minimum spend compares gross
+ * look at usage inside the invoice period only; minimum spend compares gross
  * usage charges (before free-minute credits), as billed (each usage line rounded) when the invoice's
  * usage lines are given and each lies wholly inside or outside the assignment's window (always so
  * over the whole period, and with lines by day), so that the usage lines and the top-up add up to
@@ -33,7 +43,7 @@
  * those days, and the usage lines plus top-up may differ from the commitment by the lines' rounding
  * (a fraction of a cent per line).
  */
-import { dayNumber, daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
+import { addDays, dayNumber, daysInMonth, fromEpochDay, isoWeekday, maxDay, minDay, toEpochDay } from './dates';
 import type { Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
 import { type InvoiceLineDraft, MINUTES_DECIMALS, type UsageTable, asTable, chargeAt } from './grouping';
 import {
@@ -71,6 +81,59 @@ export function retailPriceLabel(frequency: Package['frequency']): string {
 export function packageCurrencyMismatch(pkg: Pick<Package, 'name' | 'currency'>, customer: Pick<Customer, 'name' | 'currency'>): string | undefined {
   if (pkg.currency === customer.currency) return undefined;
   return `Package ${pkg.name} is priced in ${pkg.currency}, but ${customer.name} is billed in ${customer.currency}: its prices cannot be billed to ${customer.name}`;
+}
+
+/**
+ * Of a recurring minimum-spend assignment, the package periods an invoice for `period` settles (see
+ * the module comment): those ending inside it, as one span of days, and how many. Null when none ends
+ * in it, and for a one-off package (frequency 'none'), whose commitment is the invoice's days'.
+ */
+export function settledCommitment(
+  pkg: Pick<Package, 'frequency' | 'matchDays'>,
+  assignment: Pick<CustomerPackage, 'startDate' | 'endDate'>,
+  period: Period,
+  field = 'package.matchDays',
+): { span: Period; periods: number } | null {
+  if (pkg.frequency === 'none') return null;
+  // Billing days are at most 31 days apart: 62 days on either side find every period ending in this
+  // one, and the billing day after each.
+  const searched = { start: maxDay(assignment.startDate, addDays(period.start, -62)), end: addDays(period.end, 62) };
+  const days = billingOccurrences(pkg, assignment.startDate, searched, field);
+  let span: Period | null = null;
+  let periods = 0;
+  for (let i = 0; i < days.length; i++) {
+    const start = days[i]!;
+    if (assignment.endDate !== null && start > assignment.endDate) break;
+    if (start > period.end) break;
+    const next = days[i + 1];
+    let end = next === undefined ? searched.end : addDays(next, -1);
+    if (assignment.endDate !== null) end = minDay(end, assignment.endDate);
+    if (end < period.start || end > period.end) continue;
+    span = span === null ? { start, end } : { start: span.start, end };
+    periods++;
+  }
+  return span === null ? null : { span, periods };
+}
+
+/**
+ * The days of a customer's usage Generate Invoice reads for `period`: the period, from earlier when a
+ * minimum-spend commitment it settles began before it (see the module comment). Assignments of
+ * other customers, without their package, or broken, are the period's alone: Generate Invoice
+ * reports those.
+ */
+export function usageDaysNeeded(assignments: readonly CustomerPackage[], packages: readonly Package[], period: Period): Period {
+  let start = period.start;
+  for (const assignment of assignments) {
+    const pkg = packages.find((p) => p.id === assignment.packageId);
+    if (pkg === undefined || !pkg.minimumSpend) continue;
+    try {
+      const settled = settledCommitment(pkg, assignment, period);
+      if (settled !== null) start = minDay(start, settled.span.start);
+    } catch {
+      // Match days that do not fit the frequency: Generate Invoice names them.
+    }
+  }
+  return { start, end: period.end };
 }
 
 /** The days an assignment is active within a period, or null when it is not active in it. */
@@ -276,6 +339,11 @@ export interface PackageLinesOptions {
    * `onceChargeBilling`, through the period's end). Void ones do not count.
    */
   invoices?: readonly InvoiceSetups[];
+  /**
+   * The customer's usage of the days before the period that `usageDaysNeeded` adds: a minimum spend
+   * settled here that began before the period counts it. Missing, those days count nothing.
+   */
+  earlierUsage?: readonly Usage[] | UsageTable;
 }
 
 /**
@@ -370,6 +438,10 @@ export function packageLines(
         packageId: pkg.id,
       });
     }
+    if (pkg.minimumSpend) {
+      const topUp = minimumSpendTopUp(pkg, retail, assignment, period, `packages[${pkgAt}].matchDays`, usageLedger, options.earlierUsage);
+      if (topUp !== null) result.topUps.push(topUp);
+    }
     if (window === null) continue;
 
     const days = billingOccurrences(pkg, assignment.startDate, window, `packages[${pkgAt}].matchDays`);
@@ -418,28 +490,59 @@ export function packageLines(
       }
     }
 
-    if (pkg.minimumSpend) {
-      const spent = usageChargesIn(usageLedger(), window, period);
-      const commitment = multiplyUnits(retail, count); // millionths
-      if (spent < commitment) {
-        const shortfall = formatUnits(addUnits(commitment, negate(spent)), MAX_DECIMALS);
-        result.topUps.push({
-          kind: 'minimum-spend',
-          description: minimumSpendDescription(pkg, commitment, spent),
-          startDate: window.start,
-          endDate: window.end,
-          quantity: '1',
-          unit: 'each',
-          unitPrice: shortfall,
-          amount: null,
-          calls: null,
-          minutes: null,
-          packageId: pkg.id,
-        });
-      }
-    }
   }
   return result;
+}
+
+/**
+ * A minimum-spend assignment's top-up on an invoice for `period`, or null when nothing falls short or
+ * nothing is settled here: the commitment (retail × quantity per package period) of the package
+ * periods the invoice settles against their usage (see the module comment). The days before the
+ * period count `earlierUsage`'s charges exactly; the period's, the usage lines as billed when given.
+ */
+function minimumSpendTopUp(
+  pkg: Package,
+  retail: Units,
+  assignment: CustomerPackage,
+  period: Period,
+  field: string,
+  usageLedger: () => UsageLedger,
+  earlierUsage: readonly Usage[] | UsageTable | undefined,
+): InvoiceLineDraft | null {
+  let days: Period;
+  let count: number;
+  const settled = settledCommitment(pkg, assignment, period, field);
+  if (settled !== null) {
+    days = settled.span;
+    count = settled.periods * assignment.quantity;
+  } else {
+    const window = pkg.frequency === 'none' ? activeWindow(assignment, period) : null;
+    if (window === null) return null;
+    count = billingOccurrences(pkg, assignment.startDate, window, field).length * assignment.quantity;
+    if (count === 0) return null;
+    days = window;
+  }
+  const inPeriod = { start: maxDay(days.start, period.start), end: days.end };
+  let spent = usageChargesIn(usageLedger(), inPeriod, period);
+  if (days.start < period.start && earlierUsage !== undefined) {
+    const earlier = asTable(earlierUsage);
+    spent = addUnits(spent, chargesIn(earlier, { start: days.start, end: addDays(period.start, -1) }, null));
+  }
+  const commitment = multiplyUnits(retail, count); // millionths
+  if (spent >= commitment) return null;
+  return {
+    kind: 'minimum-spend',
+    description: minimumSpendDescription(pkg, commitment, spent),
+    startDate: days.start,
+    endDate: days.end,
+    quantity: '1',
+    unit: 'each',
+    unitPrice: formatUnits(addUnits(commitment, negate(spent)), MAX_DECIMALS),
+    amount: null,
+    calls: null,
+    minutes: null,
+    packageId: pkg.id,
+  };
 }
 
 /**
@@ -492,10 +595,10 @@ function billedLinesIn(lines: readonly BilledUsageLine[] | undefined, window: Pe
   return spent;
 }
 
-/** Sum of the usage charges in the window, in millionths. */
-function chargesIn(table: UsageTable, window: Period, period: Period): Units {
+/** Sum of the usage charges in the window, in millionths. `period`: the days the table holds, when they are the window's (every row counts). */
+function chargesIn(table: UsageTable, window: Period, period: Period | null): Units {
   const { days } = table;
-  if (window.start === period.start && window.end === period.end) {
+  if (period !== null && window.start === period.start && window.end === period.end) {
     // The whole period: every row counts.
     let total: Units = 0;
     for (let i = 0; i < days.length; i++) total = addUnits(total, chargeAt(table, i));

@@ -12,6 +12,7 @@ import { compareDecimals, isZeroDecimal, negateDecimal } from '@/lib/money';
 import { countOf, formatAmount, formatDay, formatQuantity } from '../../_components/locale';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { localDb } from '../../_local/db';
+import { customerUsageFor } from '../../_local/usage-days';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { shownDraftName } from '../../invoices/_components/draft-name';
@@ -145,7 +146,7 @@ export function LateCallsNotice({
       const [assignments, packages, usage] = await Promise.all([
         db.customerPackages.where('customerId').equals(customer.id).toArray(),
         db.packages.toArray(),
-        db.usage.where('[customerId+day]').between([customer.id, invoice.periodStart!], [customer.id, invoice.periodEnd!], true, true).toArray(),
+        customerUsageFor(db, customer.id, { start: invoice.periodStart!, end: invoice.periodEnd! }),
       ]);
       const periodInvoices = await db.invoices.where('customerId').equals(customer.id).toArray();
       const billedSetups = await readBilledSetups(customer.id);

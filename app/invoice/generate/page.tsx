@@ -18,6 +18,7 @@ import { billingCycle, cyclePresets, PeriodPresets, presetPeriod, type PeriodPre
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
+import { customerUsageFor } from '../../_local/usage-days';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { useSyncStatus } from '../../_local/sync-status';
@@ -115,11 +116,9 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   // Memoized on strings: the usage query below runs again only when the days change.
   const period = useMemo(() => (preset === 'custom' && custom ? custom : presetRange(preset === 'custom' ? cycleDefault! : preset, today)), [preset, custom, today, cycleDefault]);
   const problem = periodProblem(period);
+  // The period's usage, from earlier when a minimum spend it settles began before it (lib/packages usageDaysNeeded).
   const usage = useLiveQuery(
-    () =>
-      periodProblem(period) === undefined
-        ? db.usage.where('[customerId+day]').between([customerId, period.start], [customerId, period.end], true, true).toArray()
-        : [],
+    async () => (periodProblem(period) === undefined ? customerUsageFor(db, customerId, period) : []),
     [customerId, period],
   );
 

@@ -8,6 +8,7 @@ import { isZeroDecimal } from '@/lib/money';
 import type { InvoiceSetups } from '@/lib/packages';
 import { formatAmount, formatDay, formatInteger } from '../../_components/locale';
 import { localDb } from '../../_local/db';
+import { customerUsageFor } from '../../_local/usage-days';
 import { newId } from '../../_local/ids';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -51,7 +52,7 @@ export function useBilledSetups(customerId: string | undefined): InvoiceSetups[]
   return useLiveQuery(async () => (customerId ? readBilledSetups(customerId) : []), [customerId]);
 }
 
-/** The customer's usage in the invoice's period (live); undefined while it is read. */
+/** The customer's usage Generate Invoice reads for the invoice's period (live; see customerUsageFor); undefined while it is read. */
 export function usePeriodUsage(invoice: Invoice | undefined) {
   const customerId = invoice?.customerId;
   const periodStart = invoice?.periodStart;
@@ -59,7 +60,7 @@ export function usePeriodUsage(invoice: Invoice | undefined) {
   return useLiveQuery(
     () =>
       customerId && periodStart && periodEnd && periodStart <= periodEnd
-        ? localDb().usage.where('[customerId+day]').between([customerId, periodStart], [customerId, periodEnd], true, true).toArray()
+        ? customerUsageFor(localDb(), customerId, { start: periodStart, end: periodEnd })
         : [],
     [customerId, periodStart, periodEnd],
   );
@@ -172,7 +173,7 @@ export function UsageDriftNotice({
       const [assignments, packages, usage, billedSetups] = await Promise.all([
         db.customerPackages.where('customerId').equals(customer.id).toArray(),
         db.packages.toArray(),
-        db.usage.where('[customerId+day]').between([customer.id, invoice.periodStart!], [customer.id, invoice.periodEnd!], true, true).toArray(),
+        customerUsageFor(db, customer.id, { start: invoice.periodStart!, end: invoice.periodEnd! }),
         readBilledSetups(customer.id),
       ]);
       const { upsertLines, deleteLineIds } = regenerateDraftLines({

@@ -187,7 +187,7 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
             { value: 'monthly', label: 'Monthly' },
           ]}
         />
-        <CheckboxField label="Minimum spend" checked={draft.minimumSpend} onChange={(v) => set('minimumSpend', v)} hint="Charge the shortfall when usage in the period is below the retail price." />
+        <CheckboxField label="Minimum spend" checked={draft.minimumSpend} onChange={(v) => set('minimumSpend', v)} hint="Charge the shortfall when usage from one billing day to the next is below the retail price, on the invoice holding the last of those days." />
         {showMatchDays && (
           <fieldset className="span-all match-days">
             <legend>{draft.frequency === 'weekly' ? 'Bill on these weekdays' : 'Bill on these days of the month'}</legend>

@@ -1,0 +1,15 @@
+import type { Period, Usage } from '@/lib/entities';
+import { usageDaysNeeded } from '@/lib/packages';
+import type { TollbookDb } from './db';
+
+/**
+ * A customer's usage rows that Generate Invoice reads for `period`: the period's, from earlier when a
+ * minimum-spend commitment the period settles began before it (lib/packages usageDaysNeeded; a
+ * monthly commitment on a weekly invoice counts the whole month). Within a live query, it follows
+ * the customer's packages too.
+ */
+export async function customerUsageFor(db: TollbookDb, customerId: string, period: Period): Promise<Usage[]> {
+  const [assignments, packages] = await Promise.all([db.customerPackages.where('customerId').equals(customerId).toArray(), db.packages.toArray()]);
+  const days = usageDaysNeeded(assignments, packages, period);
+  return db.usage.where('[customerId+day]').between([customerId, days.start], [customerId, days.end], true, true).toArray();
+}
