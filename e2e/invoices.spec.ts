@@ -1265,6 +1265,8 @@ test('more than the balance against an invoice is reported in the payment dialog
   // An overpayment is the amount received, the rest left as credit (payments.spec).
   await expect(dialog.getByRole('alert')).toContainText(`less than the ${usd('11.42')} entered: enter at most its balance, and the whole amount as the amount received`);
   await expect(page.locator('p.error.card')).toHaveCount(0);
+  // What was typed is lost by Cancel: it asks first (payments.spec), and leaving closes it.
+  page.once('dialog', (question) => void question.accept());
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('p.error.card')).toHaveCount(0);

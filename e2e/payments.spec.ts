@@ -624,3 +624,76 @@ test('two devices paying one invoice offline: the second payment is recorded in 
     await expect(page.getByTestId('customer-outstanding')).toHaveText(`Credit: ${usd('4.00')} unapplied on 1 payment`, { timeout: 20_000 });
   }
 });
+
+test('Record payment, Void and Apply credit, typed in, ask before Escape or Cancel loses what was typed; untouched, they just close', async ({ page }) => {
+  await signUp(page);
+  const { first, credit } = await seedInvoicesAndCreditNote(page);
+  const asked: string[] = [];
+  let leave = false;
+  page.on('dialog', (question) => {
+    asked.push(question.message());
+    void (leave ? question.accept() : question.dismiss());
+  });
+  const dialog = page.getByRole('dialog');
+
+  // Record payment: untouched (its amount pre-filled), Escape closes it, unasked.
+  await openSynced(page, `/invoice?id=${first}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const recordPayment = page.getByRole('button', { name: 'Record payment' });
+  await recordPayment.click();
+  await expect(dialog.getByLabel('Reference')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(asked).toEqual([]);
+  // Typed in: Escape asks; staying keeps what was typed; Cancel asks too, and leaving records nothing.
+  await recordPayment.click();
+  await dialog.getByLabel('Reference').fill('WIRE-7');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => asked.length).toBe(1);
+  await expect(dialog.getByLabel('Reference')).toHaveValue('WIRE-7');
+  leave = true;
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(asked).toEqual(Array(2).fill('This payment is not recorded. Close it and lose what was typed?'));
+  await expect(recordPayment).toBeFocused();
+  await expect(page.getByTestId('total-paid')).toHaveCount(0);
+
+  // Void: no reason typed, Cancel closes it, unasked; a reason typed is asked about.
+  leave = false;
+  const voidButton = page.getByRole('button', { name: 'Void' });
+  await voidButton.click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(asked).toHaveLength(2);
+  await voidButton.click();
+  await dialog.getByLabel('Reason').fill('Wrong entity');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => asked.length).toBe(3);
+  await expect(dialog.getByLabel('Reason')).toHaveValue('Wrong entity');
+  leave = true;
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(asked.slice(2)).toEqual(Array(2).fill('This invoice is not voided. Close it and lose the reason typed?'));
+  await expect(page.getByText('Voided: Wrong entity')).toHaveCount(0);
+
+  // Apply credit: as pre-filled, Escape closes it, unasked; an amount changed is asked about.
+  leave = false;
+  await openSynced(page, `/invoice?id=${credit}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-3');
+  const applyCredit = page.getByRole('button', { name: 'Apply credit' });
+  await applyCredit.click();
+  await expect(dialog.getByLabel('Credit to apply to invoice INV-1')).toHaveValue('3.45');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(asked).toHaveLength(4);
+  await applyCredit.click();
+  await dialog.getByLabel('Credit to apply to invoice INV-1').fill('2.00');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => asked.length).toBe(5);
+  await expect(dialog.getByLabel('Credit to apply to invoice INV-1')).toHaveValue('2.00');
+  leave = true;
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(asked.slice(4)).toEqual(Array(2).fill('This credit is not applied. Close it and lose what was typed?'));
+  await expect(page.getByTestId('total-paid')).toHaveCount(0);
+});

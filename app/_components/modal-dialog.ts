@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type SyntheticEvent } from 'react';
 
 /**
  * Opens a <dialog> as a modal when it mounts, and when it unmounts puts the keyboard focus back on
@@ -18,4 +18,24 @@ export function useModalDialog() {
     };
   }, []);
   return ref;
+}
+
+/**
+ * Escape and Cancel of a dialog that holds what the user typed, which lives in the dialog alone:
+ * while `changed`, they ask `question` first, as leaving a form with unsaved edits does
+ * (useLeaveWarning); staying keeps what was typed. Untouched, they just close. `close` is for the
+ * dialog's Cancel button, `onCancel` for the <dialog>'s cancel event (Escape).
+ */
+export function askBeforeClosing(changed: boolean, question: string, onClose: () => void) {
+  const close = () => {
+    if (changed && !window.confirm(question)) return;
+    onClose();
+  };
+  return {
+    close,
+    onCancel: (event: SyntheticEvent<HTMLDialogElement>) => {
+      event.preventDefault();
+      close();
+    },
+  };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { useModalDialog } from '../../_components/modal-dialog';
+import { askBeforeClosing, useModalDialog } from '../../_components/modal-dialog';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { compareDecimals } from '@/lib/money';
@@ -65,11 +65,16 @@ export function CreditDialog({
   const ids = useId();
   const { currency, left } = source;
   const [date, setDate] = useState(today);
-  const [amounts, setAmounts] = useState<Record<string, string>>(() => {
+  // What the dialog opens with: the credit spread over the invoices.
+  const [prefilled] = useState<Record<string, string>>(() => {
     const spread = spreadCredit(left, invoices);
     return Object.fromEntries(invoices.map((inv) => [inv.id, spread.get(inv.id) ?? '']));
   });
+  const [amounts, setAmounts] = useState(prefilled);
   const [error, setError] = useState('');
+  // What was typed lives in the dialog alone: Escape and Cancel ask before losing it; untouched, they just close.
+  const typed = (source.dated && date !== today) || Object.entries(amounts).some(([id, amount]) => amount !== (prefilled[id] ?? ''));
+  const closing = askBeforeClosing(typed, 'This credit is not applied. Close it and lose what was typed?', onClose);
 
   const { filled, invalid, fractional, total, decimalsRule } = readAllocationAmounts(amounts, currency, { positive: true });
   const numberOf = (invoiceId: string) => {
@@ -110,7 +115,7 @@ export function CreditDialog({
   }
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={closing.onCancel} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <h2 id={`${ids}-title`}>Apply credit</h2>
         <p>
@@ -149,7 +154,7 @@ export function CreditDialog({
             {error}
           </p>
         )}
-        <DialogActions submitLabel="Apply credit" onCancel={onClose} />
+        <DialogActions submitLabel="Apply credit" onCancel={closing.close} />
       </form>
     </dialog>
   );

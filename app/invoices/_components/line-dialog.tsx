@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { useModalDialog } from '../../_components/modal-dialog';
+import { askBeforeClosing, useModalDialog } from '../../_components/modal-dialog';
 import { decimalSchema, taxRateSchema, type Invoice, type InvoiceLine, type Package, type Period } from '@/lib/entities';
 import { billsDays, refunds } from '@/lib/invoice-periods';
 import { periodOutside, refilledDates } from '@/lib/item-dates';
@@ -250,11 +250,11 @@ export function LineDialog({
   // What was typed or picked here lives in the dialog alone: Escape and Cancel ask before losing it,
   // as leaving a form with unsaved edits does (useLeaveWarning); untouched, they just close.
   const changed = (Object.keys(line) as (keyof InvoiceLine)[]).some((key) => draft[key] !== line[key]);
-  function close() {
-    const question = line.description ? 'Your changes to this item are not saved. Close it and lose them?' : 'This item is not added to the invoice. Close it and lose it?';
-    if (changed && !window.confirm(question)) return;
-    onClose();
-  }
+  const closing = askBeforeClosing(
+    changed,
+    line.description ? 'Your changes to this item are not saved. Close it and lose them?' : 'This item is not added to the invoice. Close it and lose it?',
+    onClose,
+  );
   const datesDescribedBy =
     [describedBy('dates'), datesFromUsage ? `${ids}-dates-hint` : undefined, outside ? `${ids}-outside-period` : undefined].filter(Boolean).join(' ') || undefined;
 
@@ -263,10 +263,7 @@ export function LineDialog({
       ref={ref}
       className="dialog"
       aria-labelledby={`${ids}-title`}
-      onCancel={(event) => {
-        event.preventDefault();
-        close();
-      }}
+      onCancel={closing.onCancel}
       onClose={onClose}
     >
       <form onSubmit={save} noValidate>
@@ -408,7 +405,7 @@ export function LineDialog({
             <dd data-testid="line-total">{live ? formatAmount(live.total, currency) : '—'}</dd>
           </div>
         </dl>
-        <DialogActions submitLabel="Save item" onCancel={close} />
+        <DialogActions submitLabel="Save item" onCancel={closing.close} />
       </form>
     </dialog>
   );

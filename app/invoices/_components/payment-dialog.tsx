@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { useModalDialog } from '../../_components/modal-dialog';
+import { askBeforeClosing, useModalDialog } from '../../_components/modal-dialog';
 import type { Invoice } from '@/lib/entities';
 import { invoiceNumberLabel } from '@/lib/invoice-status';
 import { addDecimals, compareDecimals, subtractDecimals } from '@/lib/money';
@@ -85,6 +85,15 @@ export function PaymentDialog({
   const receivedProblem = receivedAmountProblem(received, currency);
   const showReceivedProblem = receivedProblem !== undefined && receivedProblem !== error;
   const once = useSubmitOnce();
+  // What was typed lives in the dialog alone: Escape and Cancel ask before losing it; untouched, they just close.
+  const typed =
+    date !== today ||
+    method !== 'Bank transfer' ||
+    reference !== '' ||
+    received !== '' ||
+    Object.entries(amounts).some(([id, amount]) => amount !== (opening[id] ?? '')) ||
+    Object.values(credits).some((amount) => amount !== '');
+  const closing = askBeforeClosing(typed, 'This payment is not recorded. Close it and lose what was typed?', onClose);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -148,7 +157,7 @@ export function PaymentDialog({
   }
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={closing.onCancel} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <h2 id={`${ids}-title`}>Record payment</h2>
         <div className="form-grid">
@@ -236,7 +245,7 @@ export function PaymentDialog({
             {error}
           </p>
         )}
-        <DialogActions submitLabel="Record payment" onCancel={onClose} />
+        <DialogActions submitLabel="Record payment" onCancel={closing.close} />
       </form>
     </dialog>
   );

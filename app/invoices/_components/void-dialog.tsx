@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useId, useState, type ReactNode, type RefObject } from 'react';
-import { useModalDialog } from '../../_components/modal-dialog';
+import { askBeforeClosing, useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
 import { listInWords } from '@/lib/text';
 
@@ -92,6 +92,8 @@ export function VoidDialog({
     });
   }
   const title = creditNote ? 'Void credit note' : 'Void invoice';
+  // The reason typed lives in the dialog alone: Escape and Cancel ask before losing it; untouched, they just close.
+  const closing = askBeforeClosing(reason.trim() !== '', `This ${creditNote ? 'credit note' : 'invoice'} is not voided. Close it and lose the reason typed?`, onClose);
   if (creditNote && creditMoves.length > 0) {
     return (
       <BlockedDialog dialogRef={ref} ids={ids} title={title} onClose={onClose}>
@@ -138,7 +140,7 @@ export function VoidDialog({
     );
   }
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={onClose} onClose={onClose}>
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} onCancel={closing.onCancel} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <h2 id={`${ids}-title`}>{title}</h2>
         <p data-testid="void-effect">
@@ -168,7 +170,7 @@ export function VoidDialog({
           </p>
         )}
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
+          <button type="button" className="button" onClick={closing.close}>
             Cancel
           </button>
           {onReplace && (
