@@ -993,6 +993,47 @@ test('leaving a new invoice, or a draft with unsaved edits, asks first (a menu l
   expect(questions).toHaveLength(4);
 });
 
+test("the editor's Cancel on a new invoice with something typed asks before losing it, as leaving by a link does; untouched, it just leaves", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  await seed(page, seedMutations(data));
+  const questions: string[] = [];
+  let answer = false;
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void (answer ? dialog.accept() : dialog.dismiss());
+  });
+  const lost = 'This new invoice is not saved. Leave it and lose it?';
+  const invoicesHeading = page.getByRole('heading', { name: 'Invoices', level: 1 });
+  await openSynced(page, '/invoices');
+  // Untouched: Cancel leaves without a word.
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(invoicesHeading).toBeVisible();
+  expect(questions).toEqual([]);
+
+  // A customer and an item typed: Cancel asks; declined, everything stays.
+  await page.getByRole('link', { name: 'New invoice' }).click();
+  await pickCustomer(page, 'Customer (required)', 'Globex Carrier (Globex Ltd)');
+  await page.getByRole('button', { name: 'Add Invoice Item' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Description').fill('Emergency port-out');
+  await dialog.getByLabel('Unit price (required)').fill('100');
+  await dialog.getByRole('button', { name: 'Save item' }).click();
+  const cancel = page.getByRole('button', { name: 'Discard changes' });
+  await cancel.click();
+  await expect.poll(() => questions).toEqual([lost]);
+  await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Invoice lines' })).toContainText('Emergency port-out');
+  // Accepted: back on the invoices, with no invoice made and nothing asked again.
+  answer = true;
+  await cancel.click();
+  await expect(invoicesHeading).toBeVisible();
+  expect(questions).toEqual([lost, lost]);
+  await expect(page.getByTestId('invoice-rows').getByRole('row')).toHaveCount(0);
+});
+
 test.describe('offline', () => {
   test.use({ serviceWorkers: 'allow' });
 

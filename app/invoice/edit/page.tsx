@@ -213,7 +213,8 @@ function InvoiceEditor() {
   // just made and untouched, nor an invoice no longer a draft (nothing here can be saved).
   const editedHere = changed !== null && changed.invoice.id === id;
   const keptBefore = stored?.edit !== undefined && !untouchedNew(stored.edit);
-  useLeaveWarning((stored?.invoice?.status ?? 'draft') === 'draft' && (editedHere || keptBefore), leaveQuestion(state));
+  const unsaved = (stored?.invoice?.status ?? 'draft') === 'draft' && (editedHere || keptBefore);
+  useLeaveWarning(unsaved, leaveQuestion(state));
 
   if (!id || stored === undefined || !customers || !packages || !account) return <p className="muted">Loading…</p>;
   if (!state) {
@@ -348,6 +349,9 @@ function InvoiceEditor() {
   }
 
   async function discard() {
+    // A new invoice (or copy, or credit note) with edits is gone once cancelled, as when it is left
+    // by a link: asked the same. A draft's Discard changes names what it does, and keeps the draft.
+    if (editing.isNew && unsaved && !window.confirm(leaveQuestion(editing))) return;
     await db.draftEdits.delete(editKey(editing.invoice.id));
     // A copy or a credit note not saved was never written: back to the invoice it copies or credits.
     const from = editing.isNew ? (editing.copyOf?.id ?? creditsId) : null;
