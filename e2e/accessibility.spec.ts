@@ -1055,10 +1055,15 @@ test('Load demo data keeps the keyboard focus while it loads', async ({ page }) 
   await signUp(page);
   await openSynced(page, '/settings');
   const load = page.getByRole('button', { name: 'Load demo data' });
-  // Yes to the question first asked (what it adds, that it syncs to every device).
-  page.once('dialog', (dialog) => void dialog.accept());
   await load.focus();
   await page.keyboard.press('Enter');
+  // The app's dialog asks first (what it adds, that it syncs to every device); Tab from Cancel, then Enter, says yes.
+  const asking = page.getByRole('dialog', { name: 'Load demo data' });
+  await expect(asking.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(asking.getByRole('button', { name: 'Load the demo data' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(asking).toHaveCount(0);
   await expect(page.getByTestId('demo-status')).toHaveText('Loading the demo data…');
   await expect(load).toBeFocused();
   await expect(load).toHaveAttribute('aria-disabled', 'true');

@@ -326,8 +326,8 @@ test('running out of storage is said plainly and every saved change stays in the
   // Room for a part of the demo data only (it is megabytes of usage rows).
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 300_000 });
 
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Load demo data' }).click();
+  await page.getByRole('dialog', { name: 'Load demo data' }).getByRole('button', { name: 'Load the demo data' }).click();
   // The screen's own error or, for a write nobody caught, the app-wide notice.
   await expect(page.getByRole('alert').filter({ hasText: 'out of storage space' }).first()).toBeVisible({ timeout: 60_000 });
 

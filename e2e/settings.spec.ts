@@ -314,22 +314,25 @@ test('load the demo carrier offline, after confirming what it adds: 50 customers
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
   await waitForRoutesOnDevice(page);
   await page.context().setOffline(true);
-  const questions: string[] = [];
-  let answer = false;
+  // The app's own dialog asks, as Issue and Void do: never the browser's.
+  const browserQuestions: string[] = [];
   page.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void (answer ? dialog.accept() : dialog.dismiss());
+    browserQuestions.push(dialog.message());
+    void dialog.dismiss();
   });
+  const asking = page.getByRole('dialog', { name: 'Load demo data' });
   // The question says what it adds and that it reaches every device; declined, nothing is added.
   await load.click();
-  await expect.poll(() => questions).toHaveLength(1);
-  expect(questions[0]).toMatch(
+  await expect(asking.getByTestId('demo-question')).toHaveText(
     /^Load the demo data into this account\? It adds 50 customers with contacts, 12 packages, \d+ package assignments and [\d,]+ days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\. It syncs to every device of the company account, and cannot be taken out again: customers with usage cannot be deleted\.$/,
   );
+  await asking.getByRole('button', { name: 'Cancel' }).click();
+  await expect(asking).toHaveCount(0);
+  await expect(load).toBeFocused();
   await expect(load).toBeEnabled();
   await expect(page.getByTestId('demo-status')).toHaveText('');
-  answer = true;
   await load.click();
+  await asking.getByRole('button', { name: 'Load the demo data' }).click();
   const loaded = page.getByRole('status').filter({ hasText: /^Loaded 50 customers with contacts, 12 packages, \d+ package assignments/ });
   await expect(loaded).toBeVisible({ timeout: 420_000 });
   // Its days as every screen writes days ("Sep 8 – Dec 6, 2026").
@@ -346,7 +349,7 @@ test('load the demo carrier offline, after confirming what it adds: 50 customers
   await expect(page.getByTestId('demo-not-empty')).toHaveText(
     'This account has 50 customers and 12 packages, so the demo data cannot be loaded: its customers, with their usage, could not be deleted from among yours afterwards.',
   );
-  expect(questions).toHaveLength(2);
+  expect(browserQuestions).toEqual([]);
 
   await followMainLink(page, 'Customers');
   await expect(page.getByText('50 customers', { exact: true })).toBeVisible();
@@ -375,7 +378,6 @@ test('load the demo carrier offline, after confirming what it adds: 50 customers
 test('the demo data goes only into an empty account: one with a customer offers none and says why; a load made offline is refused whole by the server once another device has added a customer', async ({ page }) => {
   await signUp(page);
   test.setTimeout(480_000);
-  page.on('dialog', (dialog) => void dialog.accept());
   await openSynced(page, '/settings');
   await waitForRoutesOnDevice(page);
   const load = page.getByRole('button', { name: 'Load demo data' });
@@ -386,6 +388,7 @@ test('the demo data goes only into an empty account: one with a customer offers 
   await page.context().setOffline(true);
   await seed(page, [{ name: 'createCustomer', args: customer({ name: 'Real Customer Ltd', currency: 'USD' }) }]);
   await load.click();
+  await page.getByRole('dialog', { name: 'Load demo data' }).getByRole('button', { name: 'Load the demo data' }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Loaded 50 customers/ })).toBeVisible({ timeout: 420_000 });
   await page.context().setOffline(false);
   // Refused whole, named for what it is and why; nothing of the demo is left on the device.

@@ -1,12 +1,14 @@
 'use client';
 
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { contentsKeepingDemoOut, demoSellerDetails, generateDemoData, type DemoData } from '@/lib/demo-data';
 import { todayIn } from '@/lib/dates';
 import { ACCOUNT_ID } from '@/lib/entities';
 import { defaultAccount } from '@/lib/mutators';
+import { DialogActions } from '../../_components/form-actions';
 import { countOf, formatInteger, periodParts } from '../../_components/locale';
+import { useModalDialog } from '../../_components/modal-dialog';
 import { usableTimeZone } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
@@ -44,7 +46,10 @@ export function DemoDataSection() {
   const empty = held !== undefined && keptOutBy === undefined;
   const running = progress.kind === 'running';
 
-  async function load() {
+  /** What is about to be loaded, asked about in the app's dialog (as Issue and Void ask) before anything is written. */
+  const [asking, setAsking] = useState<{ data: DemoData; today: string; question: string } | null>(null);
+
+  async function prepare() {
     if (running || !empty) return;
     setProgress({ kind: 'running', text: 'Preparing the demo data…' });
     // Let the status paint before six months of usage are made (a second or so).
@@ -57,10 +62,12 @@ export function DemoDataSection() {
       `Load the demo data into this account? It adds ${demoContents(data)}` +
       (seller.companyName ? `, and fills in My Account's blank seller details with the demo company's (${seller.companyName})` : '') +
       '. It syncs to every device of the company account, and cannot be taken out again: customers with usage cannot be deleted.';
-    if (!window.confirm(question)) {
-      setProgress({ kind: 'idle' });
-      return;
-    }
+    setProgress({ kind: 'idle' });
+    setAsking({ data, today, question });
+  }
+
+  async function load(data: DemoData, today: string) {
+    setAsking(null);
     setProgress({ kind: 'running', text: 'Loading the demo data…' });
     try {
       await mutate('loadDemoData', { today, seed: DEMO_SEED });
@@ -88,7 +95,7 @@ export function DemoDataSection() {
       <button
         type="button"
         className="button"
-        onClick={() => void load()}
+        onClick={() => void prepare()}
         disabled={!owner || (!empty && !running)}
         aria-disabled={running || undefined}
         aria-describedby={keptOutBy && !running ? 'demo-not-empty demo-status' : 'demo-status'}
@@ -98,6 +105,30 @@ export function DemoDataSection() {
       <div id="demo-status" data-testid="demo-status" role={progress.kind === 'error' ? 'alert' : 'status'} className={progress.kind === 'error' ? 'form-message error' : 'form-message'}>
         {progress.kind !== 'idle' && progress.text}
       </div>
+      {asking && <LoadDemoDialog question={asking.question} onLoad={() => void load(asking.data, asking.today)} onClose={() => setAsking(null)} />}
     </section>
+  );
+}
+
+/** Asks before the demo is loaded: what it adds, that it syncs everywhere and cannot be taken out. Cancel, or Escape, loads nothing. */
+function LoadDemoDialog({ question, onLoad, onClose }: { question: string; onLoad: () => void; onClose: () => void }) {
+  const ref = useModalDialog();
+  const ids = useId();
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-question`} onCancel={onClose} onClose={onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          onLoad();
+        }}
+        noValidate
+      >
+        <h2 id={`${ids}-title`}>Load demo data</h2>
+        <p id={`${ids}-question`} data-testid="demo-question">
+          {question}
+        </p>
+        <DialogActions submitLabel="Load the demo data" onCancel={onClose} />
+      </form>
+    </dialog>
   );
 }
