@@ -1,7 +1,7 @@
 'use client';
 
-import { usePathname } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../_local/api';
 import { localDb } from '../_local/db';
 import { setIdentity, setRemovalNotice, setSignOutPending, signOutPending, useIdentity, useRemovalNotice } from '../_local/session';
@@ -29,6 +29,12 @@ function RemovalNoticeCard() {
       </button>
     </section>
   );
+}
+
+/** The sign-in form; on sign-in first when the address asks for it (SIGN_IN_HREF), whoever signed in on this browser before. */
+function SignInScreen() {
+  const signInFirst = useSearchParams().has('sign-in');
+  return <SignInForm signInFirst={signInFirst} />;
 }
 
 /** Pages anyone may open: joining a team by invite. */
@@ -94,7 +100,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
       <>
         <DocumentTitle title="Sign in" />
         <RemovalNoticeCard />
-        <SignInForm />
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <SignInScreen />
+        </Suspense>
       </>
     );
   }

@@ -25,7 +25,13 @@ export function apiErrorMessage(error: unknown): string {
 }
 
 /** The server's minimum for a new password (server/routers/auth.ts passwordSchema). */
-const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MIN_LENGTH = 10;
+
+/**
+ * Where a link to sign in goes: the app, whose sign-in screen (SessionGate) opens on sign-in even on
+ * a browser no one has signed in on, where sign-up comes first.
+ */
+export const SIGN_IN_HREF = '/invoices?sign-in';
 
 /**
  * Sign in, or create a company account (sign-up first only on a browser no one has signed in on);
@@ -36,16 +42,19 @@ const PASSWORD_MIN_LENGTH = 10;
 export function SignInForm({
   email: knownEmail,
   tenantId,
+  signInFirst = false,
   onSignedIn,
   onCancel,
 }: {
   email?: string;
   tenantId?: string;
+  signInFirst?: boolean;
   onSignedIn?: () => void;
   onCancel?: () => void;
 }) {
   // A browser someone has signed in on before is most likely theirs again: sign-in comes first.
-  const [mode, setMode] = useState<'sign-in' | 'sign-up'>(knownEmail || hasSignedInBefore() ? 'sign-in' : 'sign-up');
+  // So does a link that says so (`signInFirst`: SIGN_IN_HREF, "Already joined? Sign in" on an invite page).
+  const [mode, setMode] = useState<'sign-in' | 'sign-up'>(knownEmail || signInFirst || hasSignedInBefore() ? 'sign-in' : 'sign-up');
   const [companyName, setCompanyName] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState(knownEmail ?? '');

@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { api, errorCode } from '../_local/api';
 import { setIdentity } from '../_local/session';
-import { apiErrorMessage, identityOf } from '../_components/sign-in-form';
+import { apiErrorMessage, identityOf, PASSWORD_MIN_LENGTH, SIGN_IN_HREF } from '../_components/sign-in-form';
 
 function Join() {
   const token = useSearchParams().get('token') ?? '';
@@ -13,6 +13,10 @@ function Join() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
+  // What is wrong with the password as sent, said under it (the browser's bubble alone went unread).
+  const [passwordProblem, setPasswordProblem] = useState('');
+  const passwordField = useRef<HTMLInputElement>(null);
+  const ids = useId();
   // Who is invited where; an email that already has an account joins with that account's password.
   const [invite, setInvite] = useState<{ companyName: string; email: string; hasAccount: boolean } | null>(null);
   // Why this link cannot be used (accepted, revoked, expired, cut short): then there is no form.
@@ -31,9 +35,24 @@ function Join() {
       });
   }, [token]);
 
+  // Joining with an account the email already has takes that account's password, whatever its length.
+  const newPassword = !invite?.hasAccount;
+
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     setError('');
+    const problem = !password
+      ? newPassword
+        ? `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`
+        : 'Enter the password of your Tollbook account.'
+      : newPassword && password.length < PASSWORD_MIN_LENGTH
+        ? `The password is too short: it needs at least ${PASSWORD_MIN_LENGTH} characters, and has ${password.length}.`
+        : '';
+    setPasswordProblem(problem);
+    if (problem) {
+      passwordField.current?.focus();
+      return;
+    }
     try {
       const who = await api.auth.acceptInvite.mutate({ token, name, password });
       setIdentity(identityOf(who));
@@ -53,7 +72,7 @@ function Join() {
           {unusable}
         </p>
         <p>
-          Already joined? <Link href="/invoices">Sign in to Tollbook</Link>.
+          Already joined? <Link href={SIGN_IN_HREF}>Sign in to Tollbook</Link>.
         </p>
       </section>
     );
@@ -67,7 +86,8 @@ function Join() {
           Invited as {invite.email}.{invite.hasAccount && ' This email already has a Tollbook account: join with its password.'}
         </p>
       )}
-      <form onSubmit={submit} className="form-grid">
+      {/* noValidate: a password too short is said under the field, not only in the browser's bubble. */}
+      <form onSubmit={submit} className="form-grid" noValidate>
         {!invite?.hasAccount && (
           <label className="field span-2">
             <span>Your name</span>
@@ -75,16 +95,30 @@ function Join() {
           </label>
         )}
         <label className="field span-2">
-          <span>{invite?.hasAccount ? 'Your Tollbook password' : 'Choose a password'}</span>
+          <span>{newPassword ? 'Choose a password' : 'Your Tollbook password'}</span>
           <input
+            ref={passwordField}
             type="password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             required
-            minLength={invite?.hasAccount ? undefined : 10}
-            autoComplete={invite?.hasAccount ? 'current-password' : 'new-password'}
+            minLength={newPassword ? PASSWORD_MIN_LENGTH : undefined}
+            autoComplete={newPassword ? 'new-password' : 'current-password'}
+            aria-invalid={passwordProblem ? true : undefined}
+            aria-describedby={[passwordProblem ? `${ids}-problem` : '', newPassword ? `${ids}-hint` : ''].filter(Boolean).join(' ') || undefined}
           />
         </label>
+        {passwordProblem && (
+          <p className="field-error span-2" id={`${ids}-problem`} role="alert">
+            {passwordProblem}
+          </p>
+        )}
+        {/* Said before it is typed, as sign-up says it. */}
+        {newPassword && (
+          <p className="field-hint span-2" id={`${ids}-hint`}>
+            At least {PASSWORD_MIN_LENGTH} characters.
+          </p>
+        )}
         {error && (
           <p className="error span-2" role="alert">
             {error}
