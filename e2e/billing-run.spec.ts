@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { addDays } from '../lib/dates';
 import { billingData, draftWithLines, lastMonth, seedMutations } from './billing-data';
 import { openSynced, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
@@ -177,4 +178,59 @@ test("a draft credit note refunding last month's invoice in full leaves the cust
   await openSynced(page, '/invoices/run');
   await expect(globexRow).toContainText('Draft:');
   await expect(page.getByRole('button', { name: 'Create 1 draft' })).toBeEnabled();
+});
+
+test("the billing run, and an issued invoice's late calls, say how many internal calls (to extensions, at no charge) are on no line, as Generate Invoice does", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page);
+  const period = lastMonth();
+  const globex = billingData(period);
+  const hooli = { ...globex.customer, id: randomUUID(), name: 'Hooli Lines', externalId: '' };
+  // Extension-to-extension calls, named Local/extension by the CDR import, at no charge.
+  const internal = (customerId: string, destination: string, calls: number, billedSeconds: number) => ({
+    ...globex.usage[0]!,
+    id: `${customerId}:${period.start}:${destination}`,
+    customerId,
+    destination,
+    destinationName: 'Local/extension',
+    calls,
+    attempts: calls,
+    seconds: billedSeconds,
+    billedSeconds,
+    charge: '0',
+  });
+  await seed(page, [
+    ...seedMutations(globex),
+    { name: 'createCustomer', args: hooli },
+    { name: 'putUsage', args: { rows: [internal(globex.customer.id, '101', 3, 360), internal(hooli.id, '200', 1, 60)] } },
+  ]);
+  const note = (calls: number, minutes: string) =>
+    `${calls} internal call${calls === 1 ? '' : 's'} (${minutes} min), to extensions and short codes at no charge, ${calls === 1 ? 'is' : 'are'} on no line: a carrier does not bill internal calls. The usage summary still counts them.`;
+
+  await openSynced(page, '/invoices/run');
+  const table = page.getByRole('region', { name: 'Billing run customers' });
+  const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
+  // Globex's draft is what it is without them ($47.42), and says they are left out; Hooli has nothing else to bill.
+  await expect(row('Globex Carrier')).toContainText('$47.42');
+  await expect(row('Globex Carrier').getByTestId('internal-calls-note')).toHaveText(note(3, '6.00'));
+  await expect(row('Hooli Lines')).toContainText('Left out: nothing to bill (no calls to bill, no package charges)');
+  await expect(row('Hooli Lines').getByTestId('internal-calls-note')).toHaveText(note(1, '1.00'));
+
+  await page.getByRole('button', { name: 'Create 1 draft' }).click();
+  const created = page.getByTestId('run-created');
+  await expect(created.getByRole('heading', { name: '1 draft created' })).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await created.getByRole('button', { name: 'Issue 1 draft' }).click();
+  await expect(page.getByTestId('run-issued')).toHaveText('1 invoice issued');
+  await expect(row('Globex Carrier')).toContainText('(INV-1)', { timeout: 20_000 });
+  const invoicePath = await row('Globex Carrier').getByRole('link', { name: 'INV-1' }).getAttribute('href');
+
+  // A late call to Germany: the late-calls notice says the period's internal calls are on no line either.
+  const day = addDays(period.start, 10);
+  const late = { ...globex.usage[0]!, id: `${globex.customer.id}:${day}:49`, day, destination: '49', destinationName: 'Germany', calls: 1, attempts: 1, seconds: 60, billedSeconds: 60, charge: '2.000000' };
+  await seed(page, [{ name: 'putUsage', args: { rows: [late] } }]);
+  await openSynced(page, invoicePath!);
+  const notice = page.getByTestId('late-usage');
+  await expect(notice).toContainText('Usage not billed yet.');
+  await expect(notice.getByTestId('internal-calls-note')).toHaveText(note(3, '6.00'));
 });

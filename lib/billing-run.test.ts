@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { currentPeriod, lastWholePeriod, planBillingRun, type BillingRunInput } from './billing-run';
 import { addDays } from './dates';
+import { LOCAL_DESTINATION_NAME } from './destinations';
 import { generateInvoice } from './generate';
 import { periodGivenBackNote } from './invoice-periods';
 import { computeTotals } from './totals';
@@ -238,5 +239,25 @@ describe('planBillingRun', () => {
       input({ schedule: 'weekly', period: { start: '2026-03-09', end: '2026-03-15' }, usageByCustomer: new Map([[weekly.id, [failed]]]) }),
     );
     expect(run.map((e) => [e.customer.name, e.outcome.kind])).toEqual([['Epsilon', 'nothing']]);
+  });
+
+  it("says how many internal calls (to an extension, at no charge) it leaves out, as Generate Invoice does: with a draft, and with nothing else to bill", () => {
+    const internal = (customerId: string, day: string) =>
+      testUsage({ customerId, day, destination: '101', destinationName: LOCAL_DESTINATION_NAME, calls: 3, billedSeconds: 450, charge: '0' });
+    const usageByCustomer = new Map([
+      [withUsage.id, [...usage.filter((u) => u.customerId === withUsage.id), internal(withUsage.id, '2026-03-02')]],
+      [idle.id, [internal(idle.id, '2026-03-02'), internal(idle.id, '2026-03-03')]],
+    ]);
+    const run = planBillingRun(input({ usageByCustomer }));
+    const outcome = (name: string) => run.find((e) => e.customer.name === name)!.outcome;
+    const beta = outcome('Beta Voice');
+    expect(beta.kind === 'draft' && beta.generated.internalCalls).toEqual({ calls: 3, minutes: '7.50' });
+    // Its lines are those without them.
+    const without = planBillingRun(input()).find((e) => e.customer.name === 'Beta Voice')!.outcome;
+    expect(beta.kind === 'draft' && without.kind === 'draft' && beta.generated.lines.map((l) => l.description)).toEqual(without.kind === 'draft' && without.generated.lines.map((l) => l.description));
+    expect(outcome('Delta Lines')).toEqual({ kind: 'nothing', internalCalls: { calls: 6, minutes: '15.00' } });
+    const alpha = outcome('Alpha Carrier');
+    expect(alpha.kind === 'draft' && alpha.generated.internalCalls).toBeNull();
+    expect(planBillingRun(input()).find((e) => e.customer.name === 'Delta Lines')!.outcome).toEqual({ kind: 'nothing', internalCalls: null });
   });
 });

@@ -14,7 +14,7 @@
  */
 import { addDays, daysInMonth, isoWeekday } from './dates';
 import type { Account, Customer, CustomerPackage, Invoice, InvoiceLine, Package, Period, Usage } from './entities';
-import { generateInvoice, type GeneratedInvoice } from './generate';
+import { generateInvoice, type GeneratedDraft } from './generate';
 import { chargedPackages, type GivenBackInvoice, type LineDates, linesByInvoice, type OverlappingInvoice, periodGivenBack, periodInvoices } from './invoice-periods';
 import { computeTotals, type InvoiceTotals } from './totals';
 
@@ -58,7 +58,7 @@ export type RunOutcome =
    * billed days of the period which credit notes have since given back in full (lib/invoice-periods
    * `periodGivenBack`): the draft bills those days again, which its row says, as Generate does.
    */
-  | { kind: 'draft'; generated: GeneratedInvoice; totals: InvoiceTotals; givenBack: GivenBackInvoice<Invoice>[] }
+  | { kind: 'draft'; generated: GeneratedDraft; totals: InvoiceTotals; givenBack: GivenBackInvoice<Invoice>[] }
   /**
    * Left out: issued invoices billing days of the run's period already exist: by their own period,
    * or by their items' dates (lib/invoice-periods `periodInvoices`), each with those of its days that do.
@@ -69,8 +69,11 @@ export type RunOutcome =
    * yet; a second draft would bill the period twice once both are issued, so the clerk opens one instead.
    */
   | { kind: 'drafted'; drafts: OverlappingInvoice<Invoice>[] }
-  /** Left out: nothing to bill in the period (no calls, no package charges). */
-  | { kind: 'nothing' }
+  /**
+   * Left out: nothing to bill in the period (no calls, no package charges). `internalCalls`: the
+   * period's internal calls, which Generate Invoice leaves out (see `GeneratedDraft.internalCalls`), when any.
+   */
+  | { kind: 'nothing'; internalCalls: GeneratedDraft['internalCalls'] }
   /** Left out: Generate Invoice refuses the customer's data (usage in another currency, say), with why. */
   | { kind: 'failed'; reason: string };
 
@@ -122,7 +125,7 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
     const { billed, drafts } = periodInvoices(invoicesOf.get(customer.id) ?? [], lineDatesOf, period, packagesOf(customer.id));
     if (billed.length > 0) return { customer, outcome: { kind: 'invoiced', invoices: billed } };
     if (drafts.length > 0) return { customer, outcome: { kind: 'drafted', drafts } };
-    let generated: GeneratedInvoice;
+    let generated: GeneratedDraft;
     try {
       generated = generateInvoice({
         account,
@@ -140,7 +143,7 @@ export function planBillingRun(input: BillingRunInput): RunEntry[] {
       return { customer, outcome: { kind: 'failed', reason: error instanceof Error ? error.message : String(error) } };
     }
     // An invoice without lines cannot be issued: no draft of one.
-    if (generated.lines.length === 0) return { customer, outcome: { kind: 'nothing' } };
+    if (generated.lines.length === 0) return { customer, outcome: { kind: 'nothing', internalCalls: generated.internalCalls } };
     const givenBack = periodGivenBack(invoicesOf.get(customer.id) ?? [], lineDatesOf, period, packagesOf(customer.id));
     return { customer, outcome: { kind: 'draft', generated, totals: computeTotals(generated.lines, generated.invoice.currency, generated.invoice.rounding), givenBack } };
   });

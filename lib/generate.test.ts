@@ -375,6 +375,9 @@ describe('generateInvoice: internal calls (to an extension of the customer\'s sw
     const found = late([...usage, london])!;
     expect(found.oneLine).toBe(false);
     expect(found.lines.filter((l) => l.kind === 'usage').map((l) => [l.description, l.calls, l.amount])).toEqual([['UK London (4420) — calls not on INV-2', 2, '0.30']]);
+    // The period's internal calls are on no line of it either, and it says how many, as Generate Invoice does.
+    expect(found.internalCalls).toEqual({ calls: 4, minutes: '10.00' });
+    expect(late([...input().usage, london])!.internalCalls).toBeNull();
   });
 
   it('on a draft made with a line of them: its usage has not changed', () => {

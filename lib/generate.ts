@@ -604,6 +604,11 @@ export interface UnbilledUsage {
    * Each as Generate Invoice would make it now, for naming.
    */
   keptAsBilled: InvoiceLineDraft[];
+  /**
+   * The period's internal calls (see `GeneratedDraft.internalCalls`), null when there are none: on
+   * no line of the invoices nor of the draft made of what they do not bill, as a carrier bills none.
+   */
+  internalCalls: GeneratedDraft['internalCalls'];
 }
 
 /** Late usage of an issued invoice: the unbilled usage, and the drafts of its period that may already hold it. */
@@ -1035,7 +1040,7 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
   // have them, less what the invoices billed, per package assignment (package and days).
   // Setups the billed invoices bill are what is compared; those other invoices bill are not billed again.
   const billedIds = new Set(billed.map((b) => b.invoice.id));
-  const { lines: generated, setupsLeftOut } = generateInvoice({
+  const { lines: generated, setupsLeftOut, internalCalls } = generateInvoice({
     ...input,
     account: { ...account, lineGrouping: grouping, rounding },
     period,
@@ -1121,6 +1126,7 @@ function unbilledUsage(input: UnbilledUsageInput): UnbilledUsage {
     packageCharges: addDecimals(zero, ...nets.filter((_, i) => lines[i]!.kind === 'package' || lines[i]!.kind === 'setup')),
     keptAsBilled,
     setupsLeftOut: chargesUnbilled ? setupsLeftOut : [],
+    internalCalls,
   };
 }
 

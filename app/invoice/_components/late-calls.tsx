@@ -16,6 +16,7 @@ import { customerUsageFor } from '../../_local/usage-days';
 import { newId } from '../../_local/ids';
 import { mutate, writeErrorMessage } from '../../_local/mutate';
 import { shownDraftName } from '../../invoices/_components/draft-name';
+import { InternalCallsNote } from '../../invoices/_components/internal-calls-note';
 import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
 import { readBilledSetups, useBilledSetups, usePeriodInvoices, usePeriodUsage } from '../../invoices/_components/usage-drift';
 
@@ -191,6 +192,7 @@ export function LateCallsNotice({
           <strong>Calls left out of {name}.</strong> {figures} billed by {replacedName}, which this replaces, {leftOut.calls === 1 ? 'is' : 'are'} left out of it. They are
           not late calls: if they were left out on purpose (a disputed line removed, say), there is nothing to do.
         </p>
+        <InternalCallsNote internalCalls={late.internalCalls} />
         {sign > 0 && late.drafts.length === 0 && (
           <>
             <p className="muted small">
@@ -258,6 +260,8 @@ export function LateCallsNotice({
         </p>
       )}
       {late.chargesUnbilled && <SetupsLeftOutNote leftOut={late.setupsLeftOut} inline on="the new draft" />}
+      {/* As Generate Invoice says it: the period's internal calls are on no line, of the invoice nor of the draft. */}
+      <InternalCallsNote internalCalls={late.internalCalls} />
       {sign === 0 ? null : late.drafts.length > 0 ? (
         <p>
           <PeriodDrafts drafts={late.drafts} customerInvoices={customerInvoices} />. Issue it, or delete it, before invoicing this usage again.

@@ -6,7 +6,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
 import { addDays } from '@/lib/dates';
 import { ACCOUNT_ID, daySchema, type Invoice, type Period } from '@/lib/entities';
-import { type GeneratedDraft, type InvoiceWithLines, type LateUsage, PackageCurrencyError, byNumber, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
+import { type InvoiceWithLines, type LateUsage, PackageCurrencyError, byNumber, generateInvoice, invoiceList, lateUsage, periodUsageBilledBy, primaryInvoice } from '@/lib/generate';
 import { defaultAccount } from '@/lib/mutators';
 import { isZeroDecimal } from '@/lib/money';
 import { billsDays, chargedPackages, lineDates, linesByInvoice, type OverlappingInvoice, periodGivenBack, periodGivenBackNote, periodInvoices, periodUsageGivenBack, type PeriodUsageGivenBack } from '@/lib/invoice-periods';
@@ -28,6 +28,7 @@ import { PdfButtons } from '../../invoices/_components/pdf-button';
 import { previewPdfFileName, type PdfProgressListener } from '../../_pdf/invoice-pdf-data';
 import { SetupsLeftOutNote } from '../../invoices/_components/setups-left-out';
 import { TotalsPanel } from '../../invoices/_components/totals-panel';
+import { InternalCallsNote } from '../../invoices/_components/internal-calls-note';
 
 /** A preset's days, as the invoice's period (start and end). */
 function presetRange(preset: Exclude<PeriodPreset, 'custom'>, today: string): { start: string; end: string } {
@@ -369,20 +370,6 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
         </section>
       )}
     </>
-  );
-}
-
-/**
- * Says why the internal calls of the period (lib/grouping: to an extension or short code of the
- * customer's switch, at no charge) are on no line, while the usage summary counts them.
- */
-function InternalCallsNote({ internalCalls }: { internalCalls: GeneratedDraft['internalCalls'] }) {
-  if (internalCalls === null) return null;
-  return (
-    <p className="muted small" data-testid="internal-calls-note">
-      {countOf(internalCalls.calls, 'internal call', 'internal calls')} ({formatQuantity(internalCalls.minutes)} min), to extensions and short codes at no charge,{' '}
-      {internalCalls.calls === 1 ? 'is' : 'are'} on no line: a carrier does not bill internal calls. The usage summary still counts them.
-    </p>
   );
 }
 

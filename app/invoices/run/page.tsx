@@ -25,6 +25,7 @@ import { localDb } from '../../_local/db';
 import { newId } from '../../_local/ids';
 import { mutate, refusalReason } from '../../_local/mutate';
 import { draftOfDaysName, draftsOfWhichDays, leftOutInvoiceName } from '../_components/left-out-invoice-name';
+import { InternalCallsNote } from '../_components/internal-calls-note';
 import { SetupsLeftOutNote } from '../_components/setups-left-out';
 import { useSyncStatus } from '../../_local/sync-status';
 import { possessive } from '@/lib/possessive';
@@ -355,6 +356,8 @@ function Outcome({ entry: { outcome }, period }: { entry: RunEntry; period: Peri
           Draft: {countOf(outcome.generated.lines.length, 'line', 'lines')}
           {calls > 0 && `, ${countOf(calls, 'call', 'calls')}`}
           <SetupsLeftOutNote leftOut={outcome.generated.setupsLeftOut} inline />
+          {/* As Generate Invoice says it: the usage summary's count of calls has them, the draft does not. */}
+          <InternalCallsNote internalCalls={outcome.generated.internalCalls} />
           {/* A period billed and then given back in full is billed again: said, so a month waived is not billed again unknowingly. */}
           {outcome.givenBack.length > 0 && (
             <p className="warning small" data-testid="run-given-back">
@@ -395,7 +398,12 @@ function Outcome({ entry: { outcome }, period }: { entry: RunEntry; period: Peri
       );
     }
     case 'nothing':
-      return <>Left out: nothing to bill (no calls, no package charges)</>;
+      return (
+        <>
+          Left out: nothing to bill ({outcome.internalCalls ? 'no calls to bill' : 'no calls'}, no package charges)
+          <InternalCallsNote internalCalls={outcome.internalCalls} />
+        </>
+      );
     case 'failed':
       return <span className="error">Left out: {outcome.reason}</span>;
   }
