@@ -735,6 +735,12 @@ test("on a 390px phone the usage summary flows with the page: By day's 37 cards,
     await page.getByRole('button', { name: period }).click();
     await expect(cards).toHaveCount(count);
     expect(await boxesScrollingInThePage(page)).toEqual([]);
+    // Scrolling nothing, the table's box is no Tab stop: Tab goes from the last Summarize toggle to the first card.
+    await expect(region).not.toHaveAttribute('tabindex');
+    await page.getByRole('button', { name: 'By month' }).focus();
+    await page.keyboard.press('Tab');
+    await expect(region).not.toBeFocused();
+    await expect(cards.first().getByRole('checkbox')).toBeFocused();
     for (const card of await cards.all()) {
       const name = (await card.getByRole('rowheader').textContent())!;
       const preview = card.getByRole('link', { name: `Preview / PDF for ${name}` });
@@ -749,6 +755,11 @@ test("on a 390px phone the usage summary flows with the page: By day's 37 cards,
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(region.getByRole('columnheader', { name: 'Charge' })).toBeVisible();
   expect(await boxesScrollingInThePage(page)).toEqual(['Usage summary table']);
+  // Scrolling in its box, it is a Tab stop, for the arrow keys to scroll it; By month's 2 rows fit it, and it is not.
+  await expect(region).toHaveAttribute('tabindex', '0');
+  await page.getByRole('button', { name: 'By month' }).click();
+  await expect(cards).toHaveCount(2);
+  await expect(region).not.toHaveAttribute('tabindex');
 });
 
 test("on a 390px phone the days ticked near the top of six months' usage are invoiced from where they are: Generate Invoice stays at the bottom of the screen, above the notices, and a card reached with Tab is not hidden under it", async ({ page }, testInfo) => {

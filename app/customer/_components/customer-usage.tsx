@@ -6,6 +6,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { Customer } from '@/lib/entities';
 import { billedAndDraftDays, billsDays, chargedPackages, givenBackIn, givenBackText, invoicesGivenBack, linesByInvoice } from '@/lib/invoice-periods';
 import { formatAmount, formatDay, formatDecimal, formatInteger } from '../../_components/locale';
+import { useScrollsInside } from '../../_components/scrolls-inside';
 import { useSpaceOnRoot } from '../../_components/space-on-root';
 import { cannotBillYet, hasCompletedSync, listNotDownloaded } from '../../_components/sync-messages';
 import { localDb } from '../../_local/db';
@@ -90,6 +91,7 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
   const [period, setPeriod] = useState<SummaryPeriod>('month');
   // Bucket starts; a change of period starts a new selection (a month's start is not a week's).
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const usageBox = useScrollsInside<HTMLDivElement>();
   const usage = useLiveQuery(() => localDb().usage.where('customerId').equals(customer.id).toArray(), [customer.id]);
   // Until the device has the company's data in full, the summary shows part of the usage: no invoice from it.
   const sync = useSyncStatus();
@@ -160,7 +162,9 @@ export function CustomerUsage({ customer }: { customer: Customer }) {
         </p>
       )}
       {rows.length > 0 && (
-        <div className="table-wrap scroll-y flows-on-phone" tabIndex={0} role="region" aria-label="Usage summary table">
+        // Focusable only while it scrolls in its box (at a desk, its rows outgrowing it): on a phone it
+        // flows with the page, and a Tab stop there would scroll nothing.
+        <div ref={usageBox.ref} className="table-wrap scroll-y flows-on-phone" tabIndex={usageBox.scrolls ? 0 : undefined} role="region" aria-label="Usage summary table">
           {/* On a phone each period is a card (globals.css phone-cards): its tick box and name, then
               each figure labelled, its invoices and Preview / PDF, all on screen, in the page's own
               scroll (flows-on-phone); at a desk the table scrolls in its box. */}
