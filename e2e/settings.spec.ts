@@ -324,7 +324,7 @@ test('load the demo carrier offline, after confirming what it adds: 50 customers
   // The question says what it adds and that it reaches every device; declined, nothing is added.
   await load.click();
   await expect(asking.getByTestId('demo-question')).toHaveText(
-    /^Load the demo data into this account\? It adds 50 customers with contacts, 12 packages, \d+ package assignments and [\d,]+ days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\. It syncs to every device of the company account, and cannot be taken out again: customers with usage cannot be deleted\.$/,
+    /^Load the demo data into this account\? It adds 50 customers with contacts, 12 packages, \d+ package assignments and the usage of [\d,]+ calls \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\. It syncs to every device of the company account, and cannot be taken out again: customers with usage cannot be deleted\.$/,
   );
   await asking.getByRole('button', { name: 'Cancel' }).click();
   await expect(asking).toHaveCount(0);
@@ -336,7 +336,7 @@ test('load the demo carrier offline, after confirming what it adds: 50 customers
   const loaded = page.getByRole('status').filter({ hasText: /^Loaded 50 customers with contacts, 12 packages, \d+ package assignments/ });
   await expect(loaded).toBeVisible({ timeout: 420_000 });
   // Its days as every screen writes days ("Sep 8 – Dec 6, 2026").
-  await expect(loaded).toContainText(/days of destination usage \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\. It syncs to every device of the company account\.$/);
+  await expect(loaded).toContainText(/the usage of [\d,]+ calls \([A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}\)\. It syncs to every device of the company account\.$/);
   // One change: the whole demo, or none of it.
   await expect(page.getByTestId('sync-status')).toHaveText('Offline · 1 unsynced');
   // The company named itself at sign-up: its seller details stay its own, none of the demo company's

@@ -19,9 +19,15 @@ const DEMO_SEED = 1;
 
 type Progress = { kind: 'idle' } | { kind: 'running'; text: string } | { kind: 'ok' | 'error'; text: string };
 
-/** What the demo adds, in words: "50 customers with contacts, 12 packages, … (May 1 – Oct 31, 2026)". */
+/**
+ * What the demo adds, in words: "50 customers with contacts, 12 packages, … and the usage of
+ * 1,234,567 calls (May 1 – Oct 31, 2026)": calls, as the clerk counts usage, not the rows that hold
+ * it (one per customer, day and destination).
+ */
 function demoContents(data: DemoData): string {
-  return `${countOf(data.customers.length, 'customer', 'customers')} with contacts, ${countOf(data.packages.length, 'package', 'packages')}, ${countOf(data.assignments.length, 'package assignment', 'package assignments')} and ${formatInteger(data.usage.length)} days of destination usage (${periodParts(data.period.start, data.period.end).join(' ')})`;
+  let calls = 0;
+  for (const row of data.usage) calls += row.calls;
+  return `${countOf(data.customers.length, 'customer', 'customers')} with contacts, ${countOf(data.packages.length, 'package', 'packages')}, ${countOf(data.assignments.length, 'package assignment', 'package assignments')} and the usage of ${formatInteger(calls)} calls (${periodParts(data.period.start, data.period.end).join(' ')})`;
 }
 
 /**
