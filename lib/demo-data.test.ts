@@ -68,6 +68,10 @@ describe('generateDemoData', { timeout: 30_000 }, () => {
       expect(customerSchema.parse(c)).toEqual(c);
       expect(c.contacts.length).toBeGreaterThanOrEqual(1);
     }
+    // Contacts are people, named as people: a name greets them ("Dear Noah Ivanova,") and prints on
+    // invoices, with no role in brackets beside it.
+    const contactNames = data.customers.flatMap((c) => c.contacts.map((contact) => contact.name));
+    expect(contactNames.filter((name) => !/^\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+$/u.test(name))).toEqual([]);
     // The seller's ten, and the platform fee in EUR and in GBP.
     expect(data.packages).toHaveLength(12);
     expect(data.packages.filter((p) => p.currency === 'USD')).toHaveLength(10);

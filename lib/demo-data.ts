@@ -156,7 +156,6 @@ const COUNTRIES = [
 ] as const;
 const PEOPLE_FIRST = ['Amara', 'Ben', 'Chiara', 'Dmitri', 'Elena', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kavya', 'Liam', 'Maya', 'Noah', 'Olga', 'Pablo', 'Quinn', 'Rosa', 'Sven', 'Tara'];
 const PEOPLE_LAST = ['Adeyemi', 'Becker', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ivanova', 'Jensen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Schmidt', 'Tanaka', 'Visser'];
-const ROLES = ['Billing', 'NOC', 'Accounts payable'];
 
 /** The ten catalogue packages, priced in the seller's currency (ids and currency added by the generator). */
 const PACKAGES: Omit<Package, 'id' | 'currency'>[] = [
@@ -234,10 +233,12 @@ export function generateDemoData({ today, seed = 1, currency = 'USD' }: DemoData
     usedNames.add(name);
     const place = pick(COUNTRIES);
     const domain = `${name.toLowerCase().replace(/[^a-z]+/g, '')}.${place.tld}`;
-    const contacts: Contact[] = Array.from({ length: int(1, 3) }, (_, k) => {
+    // A contact is a person's name, email and phone: no role (billing, NOC) to put in its name,
+    // where it would print on invoices and greet the customer in emails ("Dear Noah Ivanova (Billing),").
+    const contacts: Contact[] = Array.from({ length: int(1, 3) }, () => {
       const first = pick(PEOPLE_FIRST);
       const last = pick(PEOPLE_LAST);
-      return { name: `${first} ${last} (${ROLES[k % ROLES.length]})`, email: `${first}.${last}@${domain}`.toLowerCase(), phone: `${place.phone} ${String(int(0, 9999)).padStart(4, '0')}` };
+      return { name: `${first} ${last}`, email: `${first}.${last}@${domain}`.toLowerCase(), phone: `${place.phone} ${String(int(0, 9999)).padStart(4, '0')}` };
     });
     customers.push({
       id: newId(),
