@@ -1,6 +1,6 @@
 /**
  * Sending an issued invoice: "Email…" opens a dialog with the message to the customer's contacts
- * (what is owed, by when, how to pay), saying the mail app gets no attachment, with the PDF to
+ * the clerk ticks (all at first; what is owed, by when, how to pay), saying the mail app gets no attachment, with the PDF to
  * download beside "Open in mail app"; where the browser can share files, "Share PDF…" hands the
  * invoice's PDF with that message to the system's share sheet. A draft is not sent.
  */
@@ -51,7 +51,7 @@ test('Email… writes to the contacts what is owed, by when and how to pay; once
   expect(email.to).toBe('gail@globex.example,ap@globex.example');
   expect(email.subject).toBe('Invoice INV-1 from Acme Telecom');
   expect(email.body.split('\r\n\r\n')).toEqual([
-    'Hello,',
+    'Dear Gail and Accounts payable,',
     'Please find attached invoice INV-1 from Acme Telecom (INV-1.pdf).',
     // Due on 2026-12-01, before today.
     'Total: $10.00. Amount due: $10.00, which was due on Dec 1, 2026 and is overdue.',
@@ -73,6 +73,62 @@ test('Email… writes to the contacts what is owed, by when and how to pay; once
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
   await expect.poll(async () => (await emailOf(page)).body).toContain('Total: $10.00. Nothing is due on it.');
   expect((await emailOf(page)).body).not.toContain('IBAN');
+});
+
+test("Email… lets the clerk choose which of the customer's contacts get it, all ticked at first; the mail app and the greeting follow, and with no one ticked there is nothing to open", async ({ page }) => {
+  await signUp(page);
+  const customer = {
+    ...billingData().customer,
+    contacts: [
+      { name: 'Noah Ivanova', email: 'noah.ivanova@atlas.example', phone: '+44 20 7946 0001' },
+      { name: 'Sven Okafor', email: 'noc@atlas.example', phone: '+44 20 7946 0002' },
+      { name: 'Front desk', email: '', phone: '+44 20 7946 0000' },
+      { name: 'Rosa Costa', email: 'ap@atlas.example', phone: '' },
+    ],
+  };
+  const issued = draftWithLines(customer.id, ['Wholesale termination']);
+  await seed(page, [{ name: 'createCustomer', args: customer }, issued.mutation, { name: 'issueInvoice', args: { id: issued.invoiceId } }]);
+  await openSynced(page, `/invoice?id=${issued.invoiceId}`);
+  await page.getByRole('button', { name: 'Email…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Email invoice INV-1' });
+  const to = dialog.getByRole('group', { name: 'To' });
+  // The contacts with an email, each ticked; the one with a phone only is not offered.
+  await expect(to.getByRole('checkbox')).toHaveCount(3);
+  const noah = to.getByRole('checkbox', { name: 'Noah Ivanova noah.ivanova@atlas.example' });
+  const sven = to.getByRole('checkbox', { name: 'Sven Okafor noc@atlas.example' });
+  const rosa = to.getByRole('checkbox', { name: 'Rosa Costa ap@atlas.example' });
+  for (const box of [noah, sven, rosa]) await expect(box).toBeChecked();
+  const mailto = async () => {
+    const url = new URL((await dialog.getByRole('link', { name: 'Open in mail app' }).getAttribute('href'))!);
+    return { to: decodeURIComponent(url.pathname), greeting: url.searchParams.get('body')!.split('\r\n')[0] };
+  };
+  expect(await mailto()).toEqual({ to: 'noah.ivanova@atlas.example,noc@atlas.example,ap@atlas.example', greeting: 'Dear Noah Ivanova, Sven Okafor and Rosa Costa,' });
+
+  // The NOC is left out: the mail app and the message shown go to the others alone.
+  await sven.uncheck();
+  await expect.poll(mailto).toEqual({ to: 'noah.ivanova@atlas.example,ap@atlas.example', greeting: 'Dear Noah Ivanova and Rosa Costa,' });
+  await expect(dialog.getByTestId('email-no-one-chosen')).toHaveCount(0);
+  await expect(dialog.getByText(/^Dear Noah Ivanova and Rosa Costa,/)).toBeVisible();
+  await rosa.uncheck();
+  await expect.poll(mailto).toEqual({ to: 'noah.ivanova@atlas.example', greeting: 'Dear Noah Ivanova,' });
+
+  // No one ticked: nothing to open, and the dialog says why.
+  await noah.uncheck();
+  await expect(dialog.getByRole('link', { name: 'Open in mail app' })).toHaveCount(0);
+  const open = dialog.getByRole('button', { name: 'Open in mail app' });
+  await expect(open).toBeDisabled();
+  const reason = 'No one is ticked to send it to: tick at least one contact to open it in your mail app.';
+  await expect(dialog.getByTestId('email-no-one-chosen')).toHaveText(reason);
+  await expect(open).toHaveAccessibleDescription(reason);
+  await expectNoSeriousA11yViolations(page);
+  await rosa.check();
+  await expect.poll(mailto).toEqual({ to: 'ap@atlas.example', greeting: 'Dear Rosa Costa,' });
+  await expect(dialog.getByTestId('email-no-one-chosen')).toHaveCount(0);
+
+  // Opened again, all are ticked again.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Email…' }).click();
+  for (const box of [noah, sven, rosa]) await expect(box).toBeChecked();
 });
 
 test('Share PDF…, where the browser shares files, hands over the invoice PDF with the message', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceEmail, mailtoUrl, type InvoiceEmailFacts } from './invoice-email';
+import { emailContacts, emailGreeting, invoiceEmail, mailtoUrl, type InvoiceEmailFacts } from './invoice-email';
 
 const facts: InvoiceEmailFacts = {
   documentName: 'Invoice',
@@ -30,7 +30,7 @@ describe('invoiceEmail', () => {
     });
   });
 
-  it('addresses every contact with an email once, and greets several (or a nameless one) without a name', () => {
+  it('addresses every contact with an email once, by default, and greets them all by name (or without a name when one has none)', () => {
     const email = invoiceEmail({
       ...facts,
       customer: {
@@ -43,9 +43,31 @@ describe('invoiceEmail', () => {
       },
     });
     expect(email.to).toEqual(['gail@globex.example', 'ap@globex.example']);
-    expect(email.body.startsWith('Hello,\n\n')).toBe(true);
+    expect(email.body.startsWith('Dear Gail and Accounts,\n\n')).toBe(true);
     expect(invoiceEmail({ ...facts, customer: { contacts: [{ name: ' ', email: 'x@y.example', phone: '' }] } }).body.startsWith('Hello,')).toBe(true);
     expect(invoiceEmail({ ...facts, customer: { contacts: [] } }).to).toEqual([]);
+    expect(invoiceEmail({ ...facts, customer: { contacts: [] } }).body.startsWith('Hello,')).toBe(true);
+  });
+
+  it('goes to the contacts the clerk chose, greeting only them, in the customer\'s order', () => {
+    const customer = {
+      contacts: [
+        { name: 'Noah Ivanova', email: 'noah@atlas.example', phone: '' },
+        { name: 'Sven Okafor', email: 'noc@atlas.example', phone: '' },
+        { name: 'Rosa Costa', email: 'ap@atlas.example', phone: '' },
+      ],
+    };
+    const billing = invoiceEmail({ ...facts, customer, to: ['ap@atlas.example', ' noah@atlas.example'] });
+    expect(billing.to).toEqual(['noah@atlas.example', 'ap@atlas.example']);
+    expect(billing.body.startsWith('Dear Noah Ivanova and Rosa Costa,\n\n')).toBe(true);
+    const one = invoiceEmail({ ...facts, customer, to: ['noc@atlas.example'] });
+    expect(one.to).toEqual(['noc@atlas.example']);
+    expect(one.body.startsWith('Dear Sven Okafor,\n\n')).toBe(true);
+    // An address no longer among the contacts is not written to; none chosen, no one is.
+    expect(invoiceEmail({ ...facts, customer, to: ['gone@atlas.example'] }).to).toEqual([]);
+    const none = invoiceEmail({ ...facts, customer, to: [] });
+    expect(none.to).toEqual([]);
+    expect(none.body.startsWith('Hello,\n\n')).toBe(true);
   });
 
   it('says an overdue amount was due on its date, not "by" a day already past', () => {
@@ -74,6 +96,33 @@ describe('invoiceEmail', () => {
     expect(email.subject).toBe('Invoice INV-12');
     expect(email.body).not.toContain('Payment details');
     expect(email.body.endsWith('Kind regards,')).toBe(true);
+  });
+});
+
+describe('emailContacts', () => {
+  it('offers the contacts with an email, each address once under its first name, trimmed, in order', () => {
+    expect(
+      emailContacts([
+        { name: ' Gail ', email: ' gail@globex.example ', phone: '+1 555 0100' },
+        { name: 'Phone only', email: ' ', phone: '+1 555' },
+        { name: 'Accounts', email: 'ap@globex.example', phone: '' },
+        { name: 'Gail again', email: 'gail@globex.example', phone: '' },
+      ]),
+    ).toEqual([
+      { name: 'Gail', email: 'gail@globex.example', phone: '+1 555 0100' },
+      { name: 'Accounts', email: 'ap@globex.example', phone: '' },
+    ]);
+    expect(emailContacts([])).toEqual([]);
+  });
+});
+
+describe('emailGreeting', () => {
+  it('names one, two or three contacts as a sentence does, and says Hello when one has no name or there is none', () => {
+    expect(emailGreeting([{ name: 'Gail' }])).toBe('Dear Gail,');
+    expect(emailGreeting([{ name: 'Gail' }, { name: 'Noah' }])).toBe('Dear Gail and Noah,');
+    expect(emailGreeting([{ name: 'Gail' }, { name: 'Noah' }, { name: 'Rosa' }])).toBe('Dear Gail, Noah and Rosa,');
+    expect(emailGreeting([{ name: 'Gail' }, { name: ' ' }])).toBe('Hello,');
+    expect(emailGreeting([])).toBe('Hello,');
   });
 });
 

@@ -4,7 +4,9 @@
  * pay, with the PDF attached by the sender (a mailto: link cannot attach a file; a share sheet can).
  * Dates and amounts come formatted, as the screen shows them.
  */
+import type { Contact } from './entities';
 import type { InvoiceCustomer, InvoiceSeller } from './invoice-parties';
+import { listInWords } from './text';
 
 export interface InvoiceEmailFacts {
   /** "Invoice" or "Credit note", as the PDF is titled. */
@@ -12,6 +14,12 @@ export interface InvoiceEmailFacts {
   number: string;
   seller: Pick<InvoiceSeller, 'companyName' | 'paymentDetails'>;
   customer: Pick<InvoiceCustomer, 'contacts'>;
+  /**
+   * The addresses the clerk chose to send it to, among emailContacts(customer.contacts); undefined
+   * for all of them. Contacts carry no role, so nothing tells the billing contact from the NOC: all
+   * are offered, and the clerk leaves out whom it does not concern.
+   */
+  to?: readonly string[] | undefined;
   /** The period, formatted ("Nov 1 – Nov 30, 2026"), or '' for none. */
   period: string;
   /** The total, formatted with its currency. */
@@ -34,13 +42,39 @@ export interface InvoiceEmail {
   body: string;
 }
 
+/**
+ * The contacts an invoice can be emailed to: those with an email, trimmed, each address once (under
+ * the first contact's name that has it), in the customer's order.
+ */
+export function emailContacts(contacts: readonly Contact[]): Contact[] {
+  const seen = new Set<string>();
+  const found: Contact[] = [];
+  for (const contact of contacts) {
+    const email = contact.email.trim();
+    if (email === '' || seen.has(email)) continue;
+    seen.add(email);
+    found.push({ name: contact.name.trim(), email, phone: contact.phone });
+  }
+  return found;
+}
+
+/**
+ * The greeting of a message to `contacts`: by their names ("Dear Gail,", "Dear Gail and Noah,"),
+ * or "Hello," when one of them has no name, or there is no one to name.
+ */
+export function emailGreeting(contacts: readonly Pick<Contact, 'name'>[]): string {
+  const names = contacts.map((c) => c.name.trim());
+  return names.length > 0 && names.every((name) => name !== '') ? `Dear ${listInWords(names)},` : 'Hello,';
+}
+
 /** The email sending the invoice `facts` describe. */
 export function invoiceEmail(facts: InvoiceEmailFacts): InvoiceEmail {
-  const contacts = facts.customer.contacts.filter((c) => c.email.trim() !== '');
-  const to = [...new Set(contacts.map((c) => c.email.trim()))];
+  const offered = emailContacts(facts.customer.contacts);
+  const chosen = facts.to === undefined ? offered : offered.filter((c) => facts.to!.some((address) => address.trim() === c.email));
+  const to = chosen.map((c) => c.email);
   const from = facts.seller.companyName.trim();
   const document = `${facts.documentName.toLowerCase()} ${facts.number}`;
-  const greeting = contacts.length === 1 && contacts[0]!.name.trim() ? `Dear ${contacts[0]!.name.trim()},` : 'Hello,';
+  const greeting = emailGreeting(chosen);
   const paragraphs = [
     greeting,
     `Please find attached ${document}${from ? ` from ${from}` : ''}${facts.period ? ` for ${facts.period}` : ''} (${facts.fileName}).`,

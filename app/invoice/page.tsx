@@ -421,7 +421,9 @@ function InvoiceView() {
         )}
       </article>
       <InvoicePayments invoice={invoice} payments={payments} invoicesById={new Map(customerInvoices.map((i) => [i.id, i]))} />
-      {dialog === 'email' && email && pdf && <EmailDialog email={email} pdf={pdf} onClose={() => setDialog(null)} />}
+      {dialog === 'email' && email && pdf && billTo && (
+        <EmailDialog contacts={billTo.contacts} compose={(to) => issuedInvoiceEmail(invoice, seller, billTo, today, to) ?? email} pdf={pdf} onClose={() => setDialog(null)} />
+      )}
       {dialog === 'issue' && invoice.status === 'draft' && (
         <IssueDialog
           documentName={name}
