@@ -193,3 +193,57 @@ test("Email…'s dialog says, on a phone too, that the mail app opens without th
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Email…' })).toBeFocused();
 });
+
+test("an invoice about to go out without the seller's address or payment details says so, on the page, in Issue's and in Email…'s dialogs, with the way to My Account; filled in, a draft no longer does, an invoice issued without them still does", async ({ page }) => {
+  // Signed up, the account has a company name only: no address, no payment details.
+  await signUp(page);
+  const customer = billingData().customer;
+  const draft = draftWithLines(customer.id, ['Wholesale termination']);
+  const issuedBare = draftWithLines(customer.id, ['Port fee']);
+  await seed(page, [{ name: 'createCustomer', args: customer }, draft.mutation, issuedBare.mutation, { name: 'issueInvoice', args: { id: issuedBare.invoiceId } }]);
+
+  await openSynced(page, `/invoice?id=${draft.invoiceId}`);
+  const notice = page.getByTestId('seller-details-notice');
+  const draftSays =
+    "Your company's address and payment details are empty in My Account: this invoice would reach the customer without them, not saying who it is from or how to pay. Fill in My Account in Settings.";
+  await expect(notice).toHaveText(draftSays);
+  // Said, not asked: Issue is there to press all the same, and its dialog says it again.
+  await page.getByRole('button', { name: 'Issue' }).click();
+  const issuing = page.getByRole('dialog', { name: 'Issue invoice' });
+  await expect(issuing.getByTestId('seller-details-notice')).toHaveText(draftSays);
+  await expect(issuing.getByRole('button', { name: 'Issue invoice' })).toBeEnabled();
+  await issuing.getByRole('button', { name: 'Cancel' }).click();
+  await expect(issuing).toHaveCount(0);
+
+  // Issued without them, it keeps what it was issued with: the page and Email… say so.
+  await openSynced(page, `/invoice?id=${issuedBare.invoiceId}`);
+  await expect(page.getByTestId('invoice-number')).toHaveText('INV-1');
+  const issuedSays =
+    "This invoice was issued without your company's address and payment details: its PDF and email do not say who it is from or how to pay. It keeps the details it was issued with: once My Account has them, Void and replace it to send one that does. Fill in My Account in Settings.";
+  await expect(notice).toHaveText(issuedSays);
+  await page.getByRole('button', { name: 'Email…' }).click();
+  const emailing = page.getByRole('dialog', { name: 'Email invoice INV-1' });
+  await expect(emailing.getByTestId('seller-details-notice')).toHaveText(issuedSays);
+  await expectNoSeriousA11yViolations(page);
+  await emailing.getByRole('button', { name: 'Close' }).click();
+
+  // The link opens My Account; filled in there, the draft has nothing to say any more.
+  await notice.getByRole('link', { name: 'Fill in My Account' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await page.getByLabel('Address').fill('12 Exchange Square\nLondon EC2A 2BR');
+  await page.getByLabel('Payment details', { exact: true }).fill('IBAN GB33 BUKB 2020 1555 5555 55');
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account saved.' })).toBeVisible();
+  await openSynced(page, `/invoice?id=${draft.invoiceId}`);
+  await expect(page.getByRole('button', { name: 'Issue' })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+  await page.getByRole('button', { name: 'Issue' }).click();
+  await expect(issuing.getByTestId('seller-details-notice')).toHaveCount(0);
+  await issuing.getByRole('button', { name: 'Issue invoice' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText(/^INV-2$|^pending$/);
+  await expect(page.getByRole('button', { name: 'Email…' })).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toHaveCount(0);
+  // The one issued without them still says so.
+  await openSynced(page, `/invoice?id=${issuedBare.invoiceId}`);
+  await expect(notice).toHaveText(issuedSays);
+});

@@ -14,6 +14,7 @@ import { creditNoteDraft, leftToCredit, usageGivenBackInPart } from '@/lib/credi
 import { addDecimals, compareDecimals, isZeroDecimal, subtractDecimals } from '@/lib/money';
 import { defaultAccount } from '@/lib/mutators';
 import { creditApplication, creditLeft, creditMovesOf, creditNotesWithCredit, invoiceBalance, invoicesOpenForCredit, paymentsOfInvoice, unappliedOf, voidReleases, type InvoicePayment, voidInvoicePaidNote } from '@/lib/payments';
+import { invoiceMissingSellerDetails, missingSellerDetailsNotice } from '@/lib/seller-details';
 import { computeTotals } from '@/lib/totals';
 import { formatAmount, formatDay } from '../_components/locale';
 import { usableTimeZone } from '../_local/account-today';
@@ -32,6 +33,7 @@ import { VoidDialog, type VoidPaidParts } from '../invoices/_components/void-dia
 import { CreditedByNotice, CreditsNotice, documentName, ReplacesNotice } from '../invoices/_components/replaces-notice';
 import { EmailButton, EmailDialog, issuedInvoiceEmail } from '../invoices/_components/email-dialog';
 import { PdfButton } from '../invoices/_components/pdf-button';
+import { SellerDetailsNotice } from '../invoices/_components/seller-details-notice';
 import { UsageDriftNotice, useUsageDrift, usageDriftQuestion } from '../invoices/_components/usage-drift';
 import { IssueDialog } from '../invoices/_components/issue-dialog';
 import { issueNumbering, type IssueNumbering } from '../_local/issue-numbering';
@@ -132,6 +134,12 @@ function InvoiceView() {
   // What the PDF button prints and downloads, the same in Email…'s dialog.
   const pdf = customer && { account, customer, invoice, lines, replaces: replaced, credits: credited, usageInPart };
   const status = invoiceDisplayStatus(invoice, today);
+  // Who it is from and how to pay, as it prints them: what of them it lacks is said before Issue,
+  // Email… or PDF sends it so (lib/seller-details); an issued one keeps what it was issued with.
+  const sellerNotice = missingSellerDetailsNotice(invoiceMissingSellerDetails(invoice, creditNote, seller), {
+    document: name.toLowerCase(),
+    issued: invoice.status !== 'draft' && invoice.parties !== undefined,
+  });
   // This invoice first (the payment dialog starts with its balance), then the customer's other open
   // invoices in the order credit goes to them: the earliest due first, then by number (INV-9 before INV-10).
   const customerOpen = invoicesOpenForCredit(invoice.customerId, invoice.currency, customerInvoices);
@@ -301,6 +309,7 @@ function InvoiceView() {
           Issued: its number is assigned when this device syncs.
         </p>
       )}
+      <SellerDetailsNotice text={sellerNotice} />
       {drift && customer && <UsageDriftNotice invoice={invoice} lines={lines} customer={customer} account={account} drift={drift} />}
       <BilledAgainNotice found={billedAgain} saved />
       {customer && <LateCallsNotice invoice={invoice} lines={lines} customer={customer} account={account} state={late} customerInvoices={customerInvoices} />}
@@ -422,7 +431,7 @@ function InvoiceView() {
       </article>
       <InvoicePayments invoice={invoice} payments={payments} invoicesById={new Map(customerInvoices.map((i) => [i.id, i]))} />
       {dialog === 'email' && email && pdf && billTo && (
-        <EmailDialog contacts={billTo.contacts} compose={(to) => issuedInvoiceEmail(invoice, seller, billTo, today, to) ?? email} pdf={pdf} onClose={() => setDialog(null)} />
+        <EmailDialog sellerNotice={sellerNotice} contacts={billTo.contacts} compose={(to) => issuedInvoiceEmail(invoice, seller, billTo, today, to) ?? email} pdf={pdf} onClose={() => setDialog(null)} />
       )}
       {dialog === 'issue' && invoice.status === 'draft' && (
         <IssueDialog
@@ -432,6 +441,7 @@ function InvoiceView() {
           dueDate={creditNote ? undefined : formatDay(invoice.dueDate)}
           numberPrefix={account.numberPrefix}
           numbering={numbering}
+          sellerNotice={sellerNotice}
           warnings={[
             ...(drift ? [usageDriftQuestion(invoice, drift)] : []),
             ...(billedAgain && billedAgain.length > 0 ? [billedAgainQuestion(billedAgain)] : []),

@@ -11,6 +11,7 @@ import { formatAmount, formatDay } from '../../_components/locale';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { invoicePdfFileName } from '../../_pdf/invoice-pdf-data';
 import { PdfButton, pdfButtonFileName, type PdfButtonProps } from './pdf-button';
+import { SellerDetailsNotice } from './seller-details-notice';
 import { documentName } from './replaces-notice';
 
 /**
@@ -71,11 +72,14 @@ export function EmailButton({ email, onOpen }: { email: InvoiceEmail; onOpen: ()
  * message names.
  */
 export function EmailDialog({
+  sellerNotice,
   contacts,
   compose,
   pdf,
   onClose,
 }: {
+  /** What of the seller's details the message and the PDF go without (lib/seller-details), or ''. */
+  sellerNotice: string;
   contacts: readonly Contact[];
   compose: (to: readonly string[]) => InvoiceEmail;
   pdf: Omit<PdfButtonProps, 'share'>;
@@ -138,6 +142,7 @@ export function EmailDialog({
       <p id={`${ids}-attach`} className="warning" data-testid="email-attach-hint">
         Your mail app opens with this message but without the PDF: download it here first ({pdfButtonFileName(pdf)}), then attach it yourself.
       </p>
+      <SellerDetailsNotice text={sellerNotice} className="warning" />
       {noOne && (
         <p id={`${ids}-no-one`} className="warning" data-testid="email-no-one-chosen">
           No one is ticked to send it to: tick at least one contact to open it in your mail app.

@@ -6,6 +6,7 @@ import { DialogActions } from '../../_components/form-actions';
 import { useModalDialog } from '../../_components/modal-dialog';
 import { useSubmitOnce } from '../../_components/submit-once';
 import type { IssueNumbering } from '../../_local/issue-numbering';
+import { SellerDetailsNotice } from './seller-details-notice';
 
 /**
  * Asks before a draft is issued: issuing gives it the next number of its series and freezes it (a
@@ -24,6 +25,7 @@ export function IssueDialog({
   numberPrefix,
   numbering,
   warnings,
+  sellerNotice = '',
   onIssue,
   onClose,
 }: {
@@ -38,6 +40,8 @@ export function IssueDialog({
   numberPrefix: string;
   numbering: IssueNumbering;
   warnings: readonly string[];
+  /** What of the seller's details it would be issued without (lib/seller-details), or '': said, not asked. */
+  sellerNotice?: string;
   onIssue: () => Promise<string | null>;
   onClose: () => void;
 }) {
@@ -89,6 +93,7 @@ export function IssueDialog({
             {warning}
           </p>
         ))}
+        <SellerDetailsNotice text={sellerNotice} className="warning" />
         {error && (
           <p className="error" role="alert">
             {error}
