@@ -5,7 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { billingData } from './billing-data';
+import { billingData, draftWithLines, seedMutations } from './billing-data';
 import { seed, signUp } from './fixtures';
 import { collectConsoleErrors, contrastRatio, expectNoHorizontalScroll, focusRingColors } from './page-checks';
 
@@ -96,14 +96,14 @@ test('a fresh load logs no error in the console: signed out on / and the sign-in
   expect(errors).toEqual([]);
 });
 
-test('the home page shows a new account the way to its first invoice, each step a link, and one with customers only the sections, Usage among them', async ({ page }) => {
+test('the home page shows a new account the way to its first invoice, each step a link, marks the steps done, and keeps them until My Account is filled in too; then only the sections, Usage among them', async ({ page }) => {
   await signUp(page);
   await page.goto('/');
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
   const main = page.getByRole('main');
   const steps = main.getByRole('region', { name: 'Getting started' }).getByRole('listitem');
   await expect(steps).toHaveText([
-    "Fill in My Account: your company's details, printed as the seller on every invoice.",
+    "Fill in My Account: your company's details, printed as the seller on every invoice. Still empty: address and payment details.",
     'Add a customer, or import customers from a CSV.',
     "Set up packages (DID rentals, monthly fees, free-minute bundles) and assign them on the customer's page.",
     "Import CDRs: the customers' calls, billed as usage.",
@@ -121,8 +121,23 @@ test('the home page shows a new account the way to its first invoice, each step 
   ]);
   await expect(main.getByRole('link', { name: 'Usage', exact: true })).toHaveAttribute('href', '/usage/import');
 
-  // With a customer, the steps give way to the sections alone.
-  await seed(page, [{ name: 'createCustomer', args: billingData().customer }]);
+  // With customers, packages, usage and an invoice (the demo's, say) but My Account never filled
+  // in, its step is still to do: the others are marked done.
+  const data = billingData();
+  const invoice = draftWithLines(data.customer.id, ['Setup']);
+  await seed(page, [...seedMutations(data), invoice.mutation]);
+  await expect(steps).toHaveText([
+    "Fill in My Account: your company's details, printed as the seller on every invoice. Still empty: address and payment details.",
+    'Done: Add a customer, or import customers from a CSV.',
+    "Done: Set up packages (DID rentals, monthly fees, free-minute bundles) and assign them on the customer's page.",
+    "Done: Import CDRs: the customers' calls, billed as usage.",
+    "Done: Generate Invoice from the customer's page in Customers.",
+  ]);
+  await seed(page, [{ name: 'saveAccount', args: { address: '1 Exchange Square\nLondon' } }]);
+  await expect(steps.first()).toHaveText("Fill in My Account: your company's details, printed as the seller on every invoice. Still empty: payment details.");
+
+  // All done, the steps give way to the sections alone.
+  await seed(page, [{ name: 'saveAccount', args: { paymentDetails: 'IBAN GB33 BUKB 2020 1555 5555 55' } }]);
   await expect(main.getByRole('region', { name: 'Getting started' })).toHaveCount(0);
   await expect(main.getByRole('link')).toHaveText(['Invoices', 'Customers', 'Packages', 'Usage', 'Settings']);
   await main.getByRole('link', { name: 'Usage', exact: true }).click();
