@@ -142,7 +142,7 @@ export function EmailDialog({
       <p id={`${ids}-attach`} className="warning" data-testid="email-attach-hint">
         Your mail app opens with this message but without the PDF: download it here first ({pdfButtonFileName(pdf)}), then attach it yourself.
       </p>
-      <SellerDetailsNotice text={sellerNotice} className="warning" />
+      <SellerDetailsNotice text={sellerNotice} inDialog />
       {noOne && (
         <p id={`${ids}-no-one`} className="warning" data-testid="email-no-one-chosen">
           No one is ticked to send it to: tick at least one contact to open it in your mail app.

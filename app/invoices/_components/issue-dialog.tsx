@@ -93,7 +93,7 @@ export function IssueDialog({
             {warning}
           </p>
         ))}
-        <SellerDetailsNotice text={sellerNotice} className="warning" />
+        <SellerDetailsNotice text={sellerNotice} inDialog />
         {error && (
           <p className="error" role="alert">
             {error}
