@@ -37,9 +37,12 @@ async function collect(file: Blob, request: UsageWorkerRequest): Promise<void> {
 async function parse(file: Blob, request: UsageWorkerRequest, validate = false): Promise<void> {
   let rows = 0;
   let bad = 0;
+  let headerCells = 0;
   const csv = new CsvStream(
     (cells, line) => {
-      if (validate && rows > 0 && !parseCdrRow(cells, line, request.mapping).ok) bad++;
+      // Each row is checked against the header's cells, as the collector checks it.
+      if (rows === 0) headerCells = cells.length;
+      else if (validate && !parseCdrRow(cells, line, request.mapping, headerCells).ok) bad++;
       rows++;
     },
     () => {},

@@ -547,6 +547,26 @@ test('cancel while reading writes nothing; bad lines are listed with their line 
   expect(await serverUsage(page)).toEqual([]);
 });
 
+// The tester's case: a row without its last cell (the call id) was imported without a word.
+test('a row with fewer or more cells than the header is a line with errors, saying so by its line', async ({ page }) => {
+  await signUp(page);
+  const { globex } = cdrCustomers();
+  await seed(page, [{ name: 'createCustomer', args: globex }]);
+  await openSynced(page, '/usage/import');
+  // A quoted name holding a comma (one cell), and the blank line the file ends with (no row).
+  await page.getByLabel('CDR file', { exact: true }).setInputFiles(path.join(import.meta.dirname, 'fixtures', 'cdr', 'cell-counts.csv'));
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByTestId('good-count')).toHaveText('3 CDRs are ready to import');
+  await expect(page.getByTestId('bad-count')).toHaveText('3 lines have errors and will not be imported');
+  const report = page.getByRole('region', { name: 'Error report' });
+  await expect(report.getByRole('row', { name: /^3 has 8 cells, the header has 9$/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^4 has 10 cells, the header has 9$/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^7 has 10 cells, the header has 9$/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Import 3 CDRs' }).click();
+  await expect(page.getByTestId('import-done')).toHaveText('Imported 3 CDRs into 1 usage row.');
+  await expect.poll(async () => (await serverUsage(page)).map((u) => `${u.day} ${u.destination} ${u.calls} ${u.charge}`)).toEqual(['2026-03-04 44 3 0.200000']);
+});
+
 test('an owner creates an API key, a softswitch pushes CDRs with it, and a revoked key is refused', async ({ page }) => {
   await signUp(page);
   const { globex } = cdrCustomers();

@@ -214,6 +214,8 @@ describe('CdrByteReader', () => {
       zone: fc.constantFrom('UTC', 'Europe/London', 'Asia/Kathmandu'),
       homeCountry: fc.constantFrom(undefined, '', '1', '44', '7', '39'),
       width: fc.option(fc.integer({ min: 1, max: 10 }), { freq: 10 }),
+      // A file with a header of 10 cells (or 9 or 11: every row is then one short or one over), or none.
+      headerCells: fc.constantFrom(0, 0, 10, 10, 9, 11),
       delimiter: fc.constantFrom<CsvDelimiter>(',', ';', '\t'),
     });
     const row = fc.record({
@@ -248,6 +250,8 @@ describe('CdrByteReader', () => {
         const cdrMapping: CdrMapping = { hasHeader: false, columns, sourceTimeZone: m.zone, delimiter: m.delimiter, ...(m.homeCountry === undefined ? {} : { homeCountry: m.homeCountry }) };
         const byteReader = new CdrByteReader(cdrMapping);
         const reader = new CdrReader(cdrMapping);
+        byteReader.headerCells = m.headerCells;
+        reader.headerCells = m.headerCells;
         let seen: CsvByteRow | undefined;
         new CsvByteStream(
           (byteRow, line) => {
@@ -319,5 +323,38 @@ describe('CdrByteReader', () => {
       () => {},
     ).push(encoder.encode(`${lines.join('\r\n')}\r\n`));
     expect(taken).toEqual(['c:r0-1', 'c:r0-2', 'c:r0-3', 'c:é-😀']);
+  });
+
+  it('leaves a row with more or fewer cells than the header to CdrReader, which refuses it as the browser import does', () => {
+    const mapping: CdrMapping = {
+      hasHeader: true,
+      columns: { time: 0, customer: 1, destinationNumber: 2, destinationName: 3, duration: 4, billedDuration: 5, charge: 6, currency: 7, callId: 8 },
+      sourceTimeZone: 'UTC',
+    };
+    const lines = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      '2026-03-01T10:00:00Z,CUST-1,+447700900123,United Kingdom,61,66,0.012300,USD,h-1',
+      '2026-03-01T10:00:01Z,CUST-1,+447700900123,United Kingdom,61,66,0.012300,USD',
+      '2026-03-01T10:00:02Z,CUST-1,+447700900123,United Kingdom,61,66,0.012300,USD,h-3,more',
+    ];
+    const byteReader = new CdrByteReader(mapping);
+    const reader = new CdrReader(mapping);
+    const read: [number, boolean, string][] = [];
+    new CsvByteStream(
+      (row, line) => {
+        if (line === 1) {
+          reader.header(row.cells());
+          byteReader.headerCells = row.count;
+          return;
+        }
+        read.push([line, byteReader.read(row), reader.read(row.cells(), line) ? reader.key : reader.reason]);
+      },
+      () => {},
+    ).push(encoder.encode(`${lines.join('\n')}\n\n`));
+    expect(read).toEqual([
+      [2, true, 'c:h-1'],
+      [3, false, 'has 8 cells, the header has 9'],
+      [4, false, 'has 10 cells, the header has 9'],
+    ]);
   });
 });

@@ -531,6 +531,11 @@ export class CdrByteReader {
   currency = '';
   callIdStart = 0;
   callIdEnd = 0;
+  /**
+   * The cells of the file's header row, 0 when it has none (lib/cdr CdrReader `headerCells`): a row
+   * with more or fewer is left to CdrReader, which refuses it.
+   */
+  headerCells = 0;
 
   private readonly columns: CdrColumns;
   private readonly sourceTimeZone: string;
@@ -553,7 +558,7 @@ export class CdrByteReader {
   }
 
   read(row: CsvByteRow): boolean {
-    if (!this.enabled || row.anyQuoted || row.count < this.requiredWidth) return false;
+    if (!this.enabled || row.anyQuoted || row.count < this.requiredWidth || (this.headerCells !== 0 && row.count !== this.headerCells)) return false;
     const b = row.bytes;
     const starts = row.starts;
     const ends = row.ends;

@@ -4,6 +4,7 @@ import {
   addCellToUsage,
   addToCells,
   cdrBillingDay,
+  CdrReader,
   cellsFromJson,
   countryCallingCode,
   detectDelimiter,
@@ -286,6 +287,55 @@ describe('bad rows: every kind, with its line and reason', () => {
 
   it('a short row names the missing column', () => {
     expect(reason(['2026-03-01T10:00:00Z', 'Globex'])).toMatch(/has 2 columns/);
+  });
+
+  // The tester's case: a row without its last cell (the call id) was a CDR, keyed by its row's hash.
+  it('in a file with a header, a row with fewer or more cells than the header is a bad row saying so; blank lines are none, and a quoted delimiter is no cell boundary', () => {
+    const lines = [
+      'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
+      '2026-03-01T10:00:00Z,Globex,447700900001,UK - Mobile,60,60,0.1,USD,c-1',
+      '2026-03-01T10:01:00Z,Globex,447700900001,UK - Mobile,60,60,0.1,USD',
+      '2026-03-01T10:02:00Z,Globex,447700900001,UK - Mobile,60,60,0.1,USD,c-3,',
+      // Commas inside quotes: 9 cells.
+      '2026-03-01T10:03:00Z,"Globex, Inc.",447700900001,"United Kingdom, Mobile",60,60,0.1,USD,c-4',
+      '2026-03-01T10:04:00Z,Globex',
+      ' ',
+      '',
+      '2026-03-01T10:05:00Z,Globex,447700900001,UK - Mobile,60,60,0.1,USD,"c-6, again"',
+    ];
+    const expected = [
+      [2, 'c-1'],
+      [3, 'has 8 cells, the header has 9'],
+      [4, 'has 10 cells, the header has 9'],
+      [5, 'c-4 Globex, Inc.'],
+      [6, 'has 2 cells, the header has 9'],
+      [7, 'has 1 cell, the header has 9'],
+      [9, 'c-6, again'],
+    ];
+    /** Each row after the header: its line, and its call id (and customer, when not Globex) or why it is not a CDR. */
+    const read = (text: string, delimiter: CsvDelimiter) => {
+      const { rows, errors } = parseCsvRows(text, delimiter);
+      expect(errors).toEqual([]);
+      const reader = new CdrReader({ ...MAPPING, delimiter });
+      reader.header(rows[0]!.cells);
+      return rows.slice(1).map(({ cells, line }) => {
+        const viaParse = parseCdrRow(cells, line, { ...MAPPING, delimiter }, rows[0]!.cells.length);
+        const ok = reader.read(cells, line);
+        // parseCdrRow, given the header's cells, says the same.
+        expect(viaParse.ok ? '' : viaParse.error.reason).toBe(reader.reason);
+        return [line, ok ? `${reader.callId}${reader.customer === 'Globex' ? '' : ` ${reader.customer}`}` : reader.reason];
+      });
+    };
+    // A blank line at the end, two, or none; LF or CRLF; commas, or semicolons with the same quoting.
+    for (const end of ['\n', '\n\n', '\r\n\r\n', '']) {
+      for (const delimiter of [',', ';'] as const) {
+        const text = lines.map((l) => (delimiter === ',' ? l : l.replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g, ';'))).join(end.startsWith('\r') ? '\r\n' : '\n') + end;
+        expect(read(text, delimiter), JSON.stringify({ end, delimiter })).toEqual(expected);
+      }
+    }
+    // Without the header's cells (a file without a header), a short row is read by its columns, as before.
+    expect(parseCdrRow(row().slice(0, 8), 3, MAPPING)).toMatchObject({ ok: true, cdr: { callId: '' } });
+    expect(parseCdrRow(row().slice(0, 8), 3, MAPPING, 9)).toEqual({ ok: false, error: { line: 3, reason: 'has 8 cells, the header has 9' } });
   });
 
   it('a currency other than the customer’s is refused once the customer is known', async () => {

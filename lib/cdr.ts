@@ -12,9 +12,10 @@
  *   as "0.0123"; a charge grouping its thousands ("1.234,56") is a bad row rather than misread.
  * - A CDR is one line; line numbers are physical lines of the file (1 = the first line, the
  *   header when there is one), so a bad row can be found in any text editor.
- * - Bad rows are reported with their reason and never rolled up: unparseable time, negative or
- *   non-numeric durations, a charge that is not a decimal, an unknown currency, and (once the
- *   customer is known) a currency other than the customer's.
+ * - Bad rows are reported with their reason and never rolled up: in a file with a header, a row
+ *   with more or fewer cells than the header ("has 8 cells, the header has 9"); unparseable time,
+ *   negative or non-numeric durations, a charge that is not a decimal, an unknown currency, and
+ *   (once the customer is known) a currency other than the customer's.
  * - Identity for deduplication: the call id when the file has one, else a hash of the row's
  *   normalized fields (`dedupeKey`). Re-importing the same CDRs therefore adds nothing.
  * - Destination: the rated prefix when the mapping has a prefix column, else the E.164 country
@@ -1260,6 +1261,11 @@ export class CdrReader {
   rowKey = '';
   /** Why the last row read is not a CDR ('' when it is one). */
   reason = '';
+  /**
+   * The cells of the file's header row, 0 when it has none (see `header`): a row with more or fewer
+   * cells than its header is not a CDR, as its cells may be shifted or one cut off.
+   */
+  headerCells = 0;
   private currentMapping!: CdrMapping;
   /** The mapping's home country, read once per mapping rather than per CDR. */
   private home: HomeNumbering | undefined;
@@ -1286,9 +1292,20 @@ export class CdrReader {
     return this.callId !== '' ? `c:${this.callId}` : this.rowKey;
   }
 
+  /**
+   * Takes the file's header row (the first row of a file whose mapping `hasHeader`): every row read
+   * after it must have as many cells. A row that has one fewer (its last cell, say the call id, cut
+   * off) would otherwise read as a CDR without it, and one more may have its cells shifted.
+   */
+  header(cells: readonly string[]): void {
+    this.headerCells = cells.length;
+  }
+
   /** Reads one row (its cells as parsed); false when it is not a CDR (`reason` says why). */
   read(cells: readonly string[], line: number): boolean {
     this.line = line;
+    const headerCells = this.headerCells;
+    if (headerCells !== 0 && cells.length !== headerCells) return this.refuse(cellCountReason(cells.length, headerCells));
     const { columns } = this.currentMapping;
     const required = missingRequiredField(cells, columns);
     if (required) return this.refuse(`has ${cells.length} columns; ${CDR_FIELD_LABELS[required].toLowerCase()} is column ${columns[required]! + 1}`);
@@ -1418,12 +1435,21 @@ export class CdrReader {
   }
 }
 
+/** Why a row with `cells` cells is not a CDR of a file whose header has `headerCells`. */
+export function cellCountReason(cells: number, headerCells: number): string {
+  return `has ${cells} ${cells === 1 ? 'cell' : 'cells'}, the header has ${headerCells}`;
+}
+
 let rowReader: CdrReader | undefined;
 
-/** Reads one CSV row as a CDR, or says why it is not one. `cells` are the row's cells as parsed. */
-export function parseCdrRow(cells: readonly string[], line: number, mapping: CdrMapping): CdrParseResult {
+/**
+ * Reads one CSV row as a CDR, or says why it is not one. `cells` are the row's cells as parsed;
+ * `headerCells`, the cells of the file's header row (0: the file has none; see CdrReader `header`).
+ */
+export function parseCdrRow(cells: readonly string[], line: number, mapping: CdrMapping, headerCells = 0): CdrParseResult {
   const reader = (rowReader ??= new CdrReader(mapping));
   reader.mapping = mapping;
+  reader.headerCells = headerCells;
   return reader.read(cells, line) ? { ok: true, cdr: reader.cdr() } : { ok: false, error: { line, reason: reader.reason } };
 }
 

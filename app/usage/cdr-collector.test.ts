@@ -36,6 +36,8 @@ function plain(result: CollectResult) {
 /** The reading pass the plain way: a Cdr object per row, string keys, a Set of hashes per UTC day. */
 function referenceCollect(text: string, timeZone: string, ledger: Record<string, string>): ReturnType<typeof plain> {
   const { rows, errors } = parseCsvRows(text);
+  // Each row must have as many cells as the header.
+  const headerCells = rows[0]!.cells.length;
   const events: ({ line: number; error: CdrRowError } | { line: number; cells: string[] })[] = [...errors.map((e) => ({ line: e.line, error: e })), ...rows.slice(1)];
   events.sort((a, b) => a.line - b.line);
   const badRows: CdrRowError[] = [];
@@ -56,7 +58,7 @@ function referenceCollect(text: string, timeZone: string, ledger: Record<string,
       bad(event.error);
       continue;
     }
-    const parsed = parseCdrRow(event.cells, event.line, MAPPING);
+    const parsed = parseCdrRow(event.cells, event.line, MAPPING, headerCells);
     if (!parsed.ok) {
       bad(parsed.error);
       continue;
@@ -136,6 +138,8 @@ const row = fc.record({
   charge: fc.oneof(fc.constantFrom('0.012500', '0', '1', '4294.967295', '4294.967296', '9007199254.740991', '9007199254.740992', '999999999999999', '123456789012345.123456'), fc.integer({ min: 0, max: 10 ** 8 }).map((n) => (n / 1e6).toFixed(6))),
   currency: fc.constantFrom('USD', 'USD', 'eur', ''),
   callId: fc.constantFrom('', '', 'a-1', 'a-2', 'b-3', 'é-4', 'ключ-5', 'x'.repeat(CDR_KEY_MAX_CHARS - 1), 'tab\there'),
+  // Now and then a row without its last cell (the call id), or with a cell more than the header.
+  cells: fc.constantFrom('as header', 'as header', 'as header', 'as header', 'as header', 'as header', 'short', 'long'),
 });
 
 type Row = (typeof row extends fc.Arbitrary<infer T> ? Omit<T, 'name'> : never) & { name: string };
@@ -152,7 +156,10 @@ describe('collectCdrFile agrees with the plain reading pass', () => {
           const text =
             HEADER +
             rows
-              .map((r) => r.gap + (r.callId.startsWith('tab') ? `${r.at},"${r.customer}",${r.number},${r.name},${r.seconds},${r.seconds},${r.charge},${r.currency},"${r.callId}"` : `${r.at},${r.customer},${r.number},${r.name},${r.seconds},${r.seconds},${r.charge},${r.currency},${r.callId}`))
+              .map((r) => {
+                const line = r.callId.startsWith('tab') ? `${r.at},"${r.customer}",${r.number},${r.name},${r.seconds},${r.seconds},${r.charge},${r.currency},"${r.callId}"` : `${r.at},${r.customer},${r.number},${r.name},${r.seconds},${r.seconds},${r.charge},${r.currency},${r.callId}`;
+                return r.gap + (r.cells === 'short' ? line.slice(0, line.lastIndexOf(',')) : r.cells === 'long' ? `${line},more` : line);
+              })
               .join('\n') +
             '\nnot,a,"cdr\n';
           // The device ledger already holds a few of the file's keys, some filed a day before or

@@ -628,6 +628,8 @@ export class CdrCollector {
   add(cells: string[], line: number): string | undefined {
     if (!this.headerSkipped) {
       this.headerSkipped = true;
+      // Every row after the header must have as many cells (lib/cdr CdrReader header).
+      this.reader.header(cells);
       return undefined;
     }
     const cdr = this.reader;

@@ -150,6 +150,20 @@ describe('browser import', () => {
     expect(fixed.plan.goodRows).toBe(1);
   });
 
+  // The tester's case: a row without its last cell (the call id) was imported without a word.
+  it('reports a row with fewer or more cells than the header as a bad line, as POST /api/cdrs does; a quoted comma is no cell boundary and the blank last line is no row', async () => {
+    const { result, plan } = await importText(fixture('cell-counts.csv'), 'softswitch');
+    // The same lines and reasons as server/cdr/ingest.test.ts gets from the same file.
+    expect(result.badRows).toEqual([
+      { line: 3, reason: 'has 8 cells, the header has 9' },
+      { line: 4, reason: 'has 10 cells, the header has 9' },
+      { line: 7, reason: 'has 10 cells, the header has 9' },
+    ]);
+    expect([result.lines, result.badCount, plan.goodRows]).toEqual([6, 3, 3]);
+    // Lines 2, 5 and 6: 0.1 + 0.05 + 0.05.
+    expect(await usageLines()).toEqual(['globex 2026-03-04 44 3/3 120/120 0.200000']);
+  });
+
   it('is all or nothing: a refusal in the second importCdrs mutation leaves no usage, no outbox entry and no ledger', async () => {
     // IMPORT_CDRS_MAX CDRs for Globex fill the first mutation; the second has one for a customer deleted meanwhile.
     const lines = ['time,customer,destination_number,duration,charge,call_id'];

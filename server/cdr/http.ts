@@ -7,6 +7,11 @@
  * object per line, fields named as lib/cdr CDR_FIELDS). `?timezone=` names the zone of times
  * without an offset (UTC by default). The body is read as a stream, never whole.
  *
+ * In a CSV with a header row, each row must have as many cells as the header: a row with more or
+ * fewer (a call id cut off, say) is a bad row, "has 8 cells, the header has 9", as in the browser
+ * import. A blank line (the empty line a file ends with, say) is no row; a quoted cell may hold the
+ * delimiter ("London, City" is one cell).
+ *
  * Answers 200 `{accepted, duplicates, badCount, badRows: [{line, reason}], usageRows}`; 401 for a
  * missing, unknown or revoked key; 400 `{error: {message}}` for a body that is not CDRs at all
  * (nothing was stored: the first line is not a header or a known CDR, NDJSON sent as text/csv);

@@ -245,6 +245,30 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(keys).toEqual([]);
   });
 
+  // The tester's case: a row without its call id was stored, keyed by its row's hash.
+  it("refuses a row with fewer or more cells than the header as a bad row, with the browser import's lines and reasons; a quoted comma is no cell boundary and the blank last line is no row", async () => {
+    // As app/usage/cdr-import.test.ts gets from the same file.
+    const badRows = [
+      { line: 3, reason: 'has 8 cells, the header has 9' },
+      { line: 4, reason: 'has 10 cells, the header has 9' },
+      { line: 7, reason: 'has 10 cells, the header has 9' },
+    ];
+    expect(await ingest(fixture('cell-counts.csv'))).toEqual({ accepted: 3, duplicates: 0, badCount: 3, badRows, usageRows: 1 });
+    // Again with CRLF, in 5-byte pieces: the same lines.
+    const crlf = new TextEncoder().encode(fixture('cell-counts.csv').replaceAll('\n', '\r\n'));
+    expect(await ingest(inPieces(crlf, 5))).toEqual({ accepted: 0, duplicates: 3, badCount: 3, badRows, usageRows: 0 });
+    const stored = resultRows<{ call_id: string; charge: string }>(
+      await database.db.execute(
+        sql`select call_id, charge::text as charge from cdrs where tenant_id = ${owner.tenantId} and started_at >= '2026-03-04T10:00:00Z' and started_at < '2026-03-04T10:06:00Z' order by started_at`,
+      ),
+    );
+    expect(stored).toEqual([
+      { call_id: 'cells-1', charge: '0.100000' },
+      { call_id: 'cells-4', charge: '0.050000' },
+      { call_id: 'cells-5, again', charge: '0.050000' },
+    ]);
+  });
+
   it('a stray quote is one bad line: the CDRs after it are stored, whole or sent in small pieces', async () => {
     const body = [
       'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',

@@ -486,6 +486,9 @@ async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: P
     }
     if (headerPending) {
       headerPending = false;
+      // Every row after the header must have as many cells, as in the browser import.
+      csvReader.header(cells);
+      csvBytesReader!.headerCells = cells.length;
       return;
     }
     if (csvReader.read(cells, line)) accept(csvReader);
