@@ -604,8 +604,17 @@ test('an owner creates an API key, a softswitch pushes CDRs with it, and a revok
     });
   const first = await push();
   expect(first.status()).toBe(200);
-  // 0.18 + 0.0675 + 0 (busy) in three usage rows.
-  expect(await first.json()).toEqual({ accepted: 3, duplicates: 0, badCount: 0, badRows: [], usageRows: 3 });
+  // 0.18 + 0.0675 + 0 (busy) in three usage rows. FreeSWITCH writes no currency: the answer says
+  // the charges were taken in Globex's own (the import screen asks instead).
+  expect(await first.json()).toEqual({
+    accepted: 3,
+    duplicates: 0,
+    badCount: 0,
+    badRows: [],
+    usageRows: 3,
+    currencyAssumed: [{ customerId: globex.id, customer: 'Globex Carrier', currency: 'USD', cdrs: 3 }],
+    note: expect.stringMatching(/^The CDRs name no currency: their charges are taken in each customer's own currency, Globex Carrier in USD\. /),
+  });
   await expect.poll(async () => (await serverUsage(page)).map((u) => u.charge).sort()).toEqual(['0.000000', '0.067500', '0.180000']);
 
   // Revoking asks first; the key shown once disappears with it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chosenCurrencyMismatch, EACH_CUSTOMERS_CURRENCY, externalIdOffer, fileCurrencyCheck, type CustomerWithoutCurrency } from './cdr-review';
+import { assumedCurrencyNote, chosenCurrencyMismatch, EACH_CUSTOMERS_CURRENCY, externalIdOffer, fileCurrencyCheck, type CustomerWithoutCurrency } from './cdr-review';
 
 const globex: CustomerWithoutCurrency = { name: 'Globex Carrier', currency: 'EUR', cdrs: 3 };
 const baltic: CustomerWithoutCurrency = { name: 'Baltic Voice', currency: 'SEK', cdrs: 2 };
@@ -78,6 +78,28 @@ describe('fileCurrencyCheck: the charges a file names no currency for', () => {
     const many = ['A', 'B', 'C', 'D', 'E'].map((name) => ({ name, currency: 'SEK', cdrs: 1 }));
     expect(fileCurrencyCheck([...many, globex], '', 'EUR')!.statement).toBe(
       'The file names no currency for its charges, and its customers are billed in 2 currencies: EUR (Globex Carrier) and SEK (A, B, C and 2 more customers).',
+    );
+  });
+});
+
+describe('assumedCurrencyNote: what POST /api/cdrs says of the charges it took in each customer\'s own currency', () => {
+  const advice = "send the currency (a currency column, or an NDJSON currency field): a CDR whose currency is not its customer's is then a bad row.";
+
+  it('says nothing when every CDR named its currency', () => {
+    expect(assumedCurrencyNote([], 5)).toBeUndefined();
+    expect(assumedCurrencyNote([{ ...globex, cdrs: 0 }], 5)).toBeUndefined();
+  });
+
+  it('names each customer with its currency, customers of one currency together, currencies in code order', () => {
+    expect(assumedCurrencyNote([nordic, globex, baltic], 0)).toBe(
+      `The CDRs name no currency: their charges are taken in each customer's own currency, Globex Carrier in EUR; Baltic Voice and Nordic Net in SEK. If the switch rated them in another currency, ${advice}`,
+    );
+  });
+
+  it('counts the CDRs naming none when others named theirs, one or several', () => {
+    expect(assumedCurrencyNote([nordic], 4)).toBe(`1 CDR names no currency: its charge is taken in each customer's own currency, Nordic Net in SEK. If the switch rated it in another currency, ${advice}`);
+    expect(assumedCurrencyNote([globex, baltic], 1)).toBe(
+      `5 CDRs name no currency: their charges are taken in each customer's own currency, Globex Carrier in EUR; Baltic Voice in SEK. If the switch rated them in another currency, ${advice}`,
     );
   });
 });

@@ -145,6 +145,28 @@ export function fileCurrencyCheck(customers: readonly CustomerWithoutCurrency[],
 }
 
 /**
+ * What `POST /api/cdrs` says in its answer of the CDRs it took in their customers' own currency
+ * because they name none (a CSV without a currency column or with an empty cell, an NDJSON object
+ * without the field): a softswitch pushing CDRs cannot be asked, as the browser import asks
+ * (fileCurrencyCheck), so it is told what was assumed, in the words of the browser's statement.
+ * `customers`: each customer those CDRs went to; `namedCdrs`: the request's CDRs that named their
+ * currency. Undefined when every CDR named its currency.
+ */
+export function assumedCurrencyNote(customers: readonly CustomerWithoutCurrency[], namedCdrs: number): string | undefined {
+  const billed = customers.filter((c) => c.cdrs > 0);
+  if (billed.length === 0) return undefined;
+  const unnamed = billed.reduce((sum, c) => sum + c.cdrs, 0);
+  const subject = namedCdrs === 0 ? 'The CDRs name no currency' : `${plural(unnamed, 'CDR names', 'CDRs name')} no currency`;
+  const one = namedCdrs !== 0 && unnamed === 1;
+  const them = one ? 'its charge is' : 'their charges are';
+  const each = byCurrency(billed).map((g) => `${namesInWords(g.names)} in ${g.currency}`);
+  return (
+    `${subject}: ${them} taken in each customer's own currency, ${each.join('; ')}. ` +
+    `If the switch rated ${one ? 'it' : 'them'} in another currency, send the currency (a currency column, or an NDJSON currency field): a CDR whose currency is not its customer's is then a bad row.`
+  );
+}
+
+/**
  * Why a CDR that names no currency cannot go to `customer` once its charges are read as `chosen`,
  * the currency the user chose above for them (fileCurrencyCheck), or undefined when it can. Said
  * as the user's choice, not as lib/cdr currencyMismatch's "currency GBP is not …", which would

@@ -12,8 +12,15 @@
  * import. A blank line (the empty line a file ends with, say) is no row; a quoted cell may hold the
  * delimiter ("London, City" is one cell).
  *
- * Answers 200 `{accepted, duplicates, badCount, badRows: [{line, reason}], usageRows}`; 401 for a
- * missing, unknown or revoked key; 400 `{error: {message}}` for a body that is not CDRs at all
+ * Answers 200 `{accepted, duplicates, badCount, badRows: [{line, reason}], usageRows}`, plus
+ * `currencyAssumed: [{customerId, customer, currency, cdrs}]` and `note` when CDRs named no
+ * currency (no currency column or NDJSON field, or an empty cell): their charges were taken in each
+ * customer's own currency, which `currencyAssumed` lists per customer (its name, that currency and
+ * how many of the request's CDRs, new or duplicates) and `note` says in a sentence (the browser
+ * import asks the clerk instead). Send the currency to have a CDR in another currency refused as
+ * a bad row rather than billed as the customer's.
+ *
+ * Otherwise 401 for a missing, unknown or revoked key; 400 `{error: {message}}` for a body that is not CDRs at all
  * (nothing was stored: the first line is not a header or a known CDR, NDJSON sent as text/csv);
  * 415 for another type; 409 when a customer was deleted while the request was stored, and 503 when
  * a concurrent request with some of the same CDRs deadlocked with it (send it again, in both cases).
@@ -21,7 +28,7 @@
  * Bad input that the rest of the body cannot be read past (bytes that are not UTF-8, a line over
  * 1,000,000 characters) stops the reading there, not the request: what came before is stored as in
  * a whole request, and the answer is a 400 `{error: {message, line, byte?}, accepted, duplicates,
- * badCount, badRows, usageRows}` with the counts of what was stored. Sending the whole body again
+ * badCount, badRows, usageRows, currencyAssumed?, note?}` with the counts of what was stored. Sending the whole body again
  * is safe: stored CDRs come back as duplicates.
  */
 import { isUtf8 } from 'node:buffer';

@@ -80,6 +80,12 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       database,
     );
 
+  /** What an answer adds when its CDRs name no currency, all of them `who`'s: they are taken in its currency. */
+  const takenIn = (who: { id: string; name: string; currency: string }, cdrs: number) => ({
+    currencyAssumed: [{ customerId: who.id, customer: who.name, currency: who.currency, cdrs }],
+    note: expect.stringContaining(`taken in each customer's own currency, ${who.name} in ${who.currency}.`),
+  });
+
   async function ingest(body: BodyInit, options: { key?: string; type?: string; query?: string } = {}): Promise<IngestBody> {
     const response = await post(body, options);
     expect(response.status, await response.clone().text()).toBe(200);
@@ -181,6 +187,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       // A thousands separator is refused, by its line, rather than read as 1.234 or 1234.56.
       badRows: [{ line: 4, reason: 'charge "1.234,56" has a thousands separator: write it without one (as 1234,56)' }],
       usageRows: 1,
+      ...takenIn(theirGlobex, 2),
     });
     expect(await ingest(rows(',', '0.250000'), { key: euroKey })).toMatchObject({ accepted: 0, duplicates: 2, badCount: 0 });
     expect(await ingest(rows('\t', '0,25'), { key: euroKey, query: '?delimiter=tab' })).toMatchObject({ accepted: 0, duplicates: 2, badCount: 0 });
@@ -269,6 +276,49 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     ]);
   });
 
+  it("says which currency it took the charges of CDRs naming none in, per customer (each customer's own), where the browser import asks the clerk", async () => {
+    // No currency column: Globex's CDRs are taken in USD, Initech's in EUR.
+    const csv = [
+      'time,customer,destination_number,duration,charge,call_id',
+      '2026-03-07T10:00:00Z,GLX-1,447700900001,60,0.1,cur-1',
+      '2026-03-07T10:01:00Z,Globex Carrier,447700900001,60,0.1,cur-2',
+      '2026-03-07T10:02:00Z,INI-7,4930123456,60,0.1,cur-3',
+      '2026-03-07T10:03:00Z,Nobody Ltd,4930123456,60,0.1,cur-bad',
+    ].join('\n');
+    const assumed = {
+      currencyAssumed: [
+        { customerId: globex.id, customer: 'Globex Carrier', currency: 'USD', cdrs: 2 },
+        { customerId: initech.id, customer: 'Initech Voice', currency: 'EUR', cdrs: 1 },
+      ],
+      note:
+        "The CDRs name no currency: their charges are taken in each customer's own currency, Initech Voice in EUR; Globex Carrier in USD. " +
+        "If the switch rated them in another currency, send the currency (a currency column, or an NDJSON currency field): a CDR whose currency is not its customer's is then a bad row.",
+    };
+    const badRows = [{ line: 5, reason: 'customer "Nobody Ltd" is not a customer of this account' }];
+    expect(await ingest(csv)).toEqual({ accepted: 3, duplicates: 0, badCount: 1, badRows, usageRows: 2, ...assumed });
+    // Sent again: the same CDRs, taken in the same currencies.
+    expect(await ingest(csv)).toEqual({ accepted: 0, duplicates: 3, badCount: 1, badRows, usageRows: 0, ...assumed });
+
+    // A currency column with one cell left empty: that CDR only.
+    const someEmpty = ['time,customer,destination_number,duration,charge,currency,call_id', '2026-03-07T11:00:00Z,GLX-1,447700900001,60,0.1,USD,cur-4', '2026-03-07T11:01:00Z,GLX-1,447700900001,60,0.1,,cur-5'].join('\n');
+    expect(await ingest(someEmpty)).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      badCount: 0,
+      badRows: [],
+      usageRows: 1,
+      currencyAssumed: [{ customerId: globex.id, customer: 'Globex Carrier', currency: 'USD', cdrs: 1 }],
+      note:
+        "1 CDR names no currency: its charge is taken in each customer's own currency, Globex Carrier in USD. " +
+        "If the switch rated it in another currency, send the currency (a currency column, or an NDJSON currency field): a CDR whose currency is not its customer's is then a bad row.",
+    });
+
+    // NDJSON: an object without a currency is taken in its customer's; with one, nothing is said.
+    const object = (callId: string, currency?: string) => JSON.stringify({ time: '2026-03-07T12:00:00Z', customer: 'INI-7', destination_number: '4930123456', duration: 60, charge: '0.1', call_id: callId, ...(currency ? { currency } : {}) });
+    expect(await ingest(object('cur-nd-1'), { type: 'application/x-ndjson' })).toEqual({ accepted: 1, duplicates: 0, badCount: 0, badRows: [], usageRows: 1, ...takenIn(initech, 1) });
+    expect(await ingest(object('cur-nd-2', 'EUR'), { type: 'application/x-ndjson' })).toEqual({ accepted: 1, duplicates: 0, badCount: 0, badRows: [], usageRows: 1 });
+  });
+
   it('a stray quote is one bad line: the CDRs after it are stored, whole or sent in small pieces', async () => {
     const body = [
       'time,customer,destination_number,destination_name,duration,billed_duration,charge,currency,call_id',
@@ -334,6 +384,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
         badCount: 0,
         badRows: [],
         usageRows: accepted === 0 ? 0 : 1,
+        ...takenIn(globex, 12_000),
       });
       expect(await storedOf()).toBe(12_000);
     }
@@ -354,7 +405,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     ] as const) {
       const response = await post(sent);
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: { message: message(accepted, duplicates), line: 4 }, accepted, duplicates, badCount: 1, badRows, usageRows: accepted });
+      expect(await response.json()).toEqual({ error: { message: message(accepted, duplicates), line: 4 }, accepted, duplicates, badCount: 1, badRows, usageRows: accepted, ...takenIn(globex, 1) });
     }
     const ndjson = [JSON.stringify({ time: '2026-09-02T11:00:00Z', customer: 'GLX-1', destination_number: '33612345678', duration: 60, charge: '0.1', call_id: 'long-nd-1' }), 'y'.repeat(1_000_001)].join('\n');
     const response = await post(ndjson, { type: 'application/x-ndjson' });
@@ -388,7 +439,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       '{"time": "2026-03-04T08:01:00Z", "customer": "GLX-1"',
       JSON.stringify({ time: '2026-03-04T08:02:00Z', customer: 'GLX-1', destination_number: '12125550102', duration: 30, billed_duration: 36, charge: 0.0048, call_id: 'nd-2' }),
     ].join('\n');
-    expect(await ingest(lines, { type: 'application/x-ndjson' })).toEqual({ accepted: 2, duplicates: 0, badCount: 1, badRows: [{ line: 3, reason: 'is not JSON' }], usageRows: 1 });
+    expect(await ingest(lines, { type: 'application/x-ndjson' })).toEqual({ accepted: 2, duplicates: 0, badCount: 1, badRows: [{ line: 3, reason: 'is not JSON' }], usageRows: 1, ...takenIn(globex, 2) });
     expect(usageOf(await pulledUsage(owner), globex.id)).toContain('2026-03-04 1 United States, Canada and Caribbean calls=2/2 s=60/66 0.008800');
 
     // Times without an offset are in ?timezone=, as in CSV: 05:00 in Tokyo is 20:00 UTC the day before.
@@ -603,6 +654,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
         { line: 6, reason: 'destination name contains a NUL character' },
         { line: 7, reason: 'call id is longer than 498 characters' },
       ],
+      ...takenIn(globex, 2),
     });
     const stored = resultRows<Record<string, unknown>>(
       await database.db.execute(
@@ -713,6 +765,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       badCount: 1,
       usageRows: 1,
       badRows: [{ line: 2, reason: 'destination name is longer than 200 characters (201)' }],
+      ...takenIn(globex, 1),
     });
     const stored = resultRows<{ call_id: string; n: number }>(
       await database.db.execute(sql`select call_id, length(destination_name)::int as n from cdrs where tenant_id = ${owner.tenantId} and call_id like 'long-name-%'`),
@@ -817,7 +870,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
     expect(before).toEqual(['2026-11-01:011 "" calls=1 0.020000', '2026-11-01:44 "" calls=1 0.060000', '2026-11-01:500 "" calls=1 0.000000']);
 
     // The same file again: every CDR is known, no row is added to or split.
-    expect(await ingest(file)).toEqual({ accepted: 0, duplicates: 3, badCount: 0, badRows: [], usageRows: 0 });
+    expect(await ingest(file)).toEqual({ accepted: 0, duplicates: 3, badCount: 0, badRows: [], usageRows: 0, ...takenIn(globex, 3) });
     expect(await november()).toEqual(before);
 
     // A new call to London the same day adds to the stored row, and names it.
@@ -839,6 +892,7 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/cdrs on %s', (kind) => {
       badCount: 0,
       badRows: [],
       usageRows: cells,
+      ...takenIn(globex, cells),
     });
     const clientId = randomUUID();
     const pages: number[] = [];

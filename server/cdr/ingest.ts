@@ -59,6 +59,7 @@ import {
   type CsvDelimiter,
   type UsageCell,
 } from '../../lib/cdr';
+import { assumedCurrencyNote } from '../../lib/cdr-review';
 import { BytesMap, CdrByteReader, CsvByteStream, utf8Text, type CsvByteRow } from '../../lib/cdr-bytes';
 import { toEpochDay } from '../../lib/dates';
 import { ACCOUNT_ID } from '../../lib/entities';
@@ -128,11 +129,31 @@ export interface IngestResult {
   /** Usage rows changed (a row changed by two transactions of the request counts twice). */
   usageRows: number;
   /**
+   * The customers whose CDRs in the request named no currency (a CSV without a currency column or
+   * with an empty cell, an NDJSON object without the field), so their charges were taken in the
+   * customer's own currency: the browser import asks the clerk, a request is told. Absent when
+   * every CDR named its currency.
+   */
+  currencyAssumed?: CurrencyAssumed[];
+  /** With `currencyAssumed`: the same said as a sentence (lib/cdr-review assumedCurrencyNote). */
+  note?: string;
+  /**
    * Set when reading stopped before the end of the body, at bad input that leaves the rest
    * unreadable (bytes that are not UTF-8, a line without end). What came before was read and
    * stored as in a whole request (the counts above); nothing from `line` on was read.
    */
   stopped?: IngestStop;
+}
+
+/** A customer whose CDRs named no currency, and the currency their charges were taken in. */
+export interface CurrencyAssumed {
+  customerId: string;
+  /** The customer's name. */
+  customer: string;
+  /** The customer's own currency, which those charges were taken in. */
+  currency: string;
+  /** Its CDRs in the request, new or duplicates, that named no currency. */
+  cdrs: number;
 }
 
 export interface IngestStop {
@@ -289,7 +310,8 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
   const rowWriter = new CdrRowWriter(tenantId);
   const stop = (at: IngestStop) => (result.stopped = at);
   const days = new Days(timeZone);
-  const chunks = parseChunks(body, { ...options, timeZone, homeCountry, directory, bad, rowWriter, days, stop });
+  const withoutCurrency = new Map<CdrCustomer, number>();
+  const chunks = parseChunks(body, { ...options, timeZone, homeCountry, directory, bad, rowWriter, days, stop, withoutCurrency });
   // One chunk is parsed ahead: while Postgres writes a chunk, the next one is read.
   let ahead = chunks.next();
   const take = () => {
@@ -341,6 +363,16 @@ export async function ingestCdrs(database: Database, tenantId: string, body: Asy
     late?.catch(() => {});
     chunks.return(undefined).catch(() => {});
   }
+  if (withoutCurrency.size > 0) {
+    const assumed = [...withoutCurrency].map(([customer, cdrs]) => ({ customerId: customer.id, customer: customer.name, currency: customer.currency, cdrs }));
+    assumed.sort((a, b) => a.customer.localeCompare(b.customer) || (a.customerId < b.customerId ? -1 : 1));
+    const unnamed = assumed.reduce((sum, a) => sum + a.cdrs, 0);
+    result.currencyAssumed = assumed;
+    result.note = assumedCurrencyNote(
+      assumed.map((a) => ({ name: a.customer, currency: a.currency, cdrs: a.cdrs })),
+      result.accepted + result.duplicates - unnamed,
+    );
+  }
   return result;
 }
 
@@ -365,6 +397,8 @@ interface ParseContext extends IngestOptions {
   days: Days;
   /** Called when reading stops early (see IngestResult.stopped); the chunks end there. */
   stop: (stop: IngestStop) => void;
+  /** Valid CDRs that named no currency, by customer (see IngestResult.currencyAssumed). */
+  withoutCurrency: Map<CdrCustomer, number>;
 }
 
 /** The chunk sizes: FIRST_CHUNK_CDRS, doubling up to CHUNK_CDRS. */
@@ -381,7 +415,7 @@ function chunkTarget(index: number, fixed: number | undefined): number {
  * row, a quoted cell, …) is read as text by lib/cdr CdrReader, as the browser import reads it.
  */
 async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: ParseContext): AsyncGenerator<Chunk, void, undefined> {
-  const { directory, bad, rowWriter, days } = context;
+  const { directory, bad, rowWriter, days, withoutCurrency } = context;
   const names = new Interned();
   let chunk = emptyChunk();
   let chunkStarted = 0;
@@ -422,6 +456,8 @@ async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: P
     if (destinationName === undefined && cdr.destinationName.includes('\0')) return bad({ line: cdr.line, reason: 'destination name contains a NUL character' });
     // A key repeated within the chunk, like one claimed before, is found at the key index.
     const customer = match.customer;
+    // Taken in the customer's own currency: the answer says so.
+    if (cdr.currency === '') withoutCurrency.set(customer, (withoutCurrency.get(customer) ?? 0) + 1);
     const day = days.billingDays.of(cdr.epochMs);
     const name = destinationName ?? names.intern(cdr.destinationName);
     const key = cdr.key;
@@ -443,6 +479,7 @@ async function* parseChunks(body: AsyncIterable<Uint8Array | string>, context: P
       customerCells.set(b, cdr.customerStart, cdr.customerEnd, customer);
     }
     if (customer === null || (cdr.currency !== '' && cdr.currency !== customer.currency)) return false;
+    if (cdr.currency === '') withoutCurrency.set(customer, (withoutCurrency.get(customer) ?? 0) + 1);
     const day = days.billingDays.of(cdr.epochMs);
     const name = names.intern(cdr.destinationName);
     appendKeyBytes(chunk, b, cdr.callIdStart, cdr.callIdEnd);
