@@ -1062,6 +1062,33 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     }
   });
 
+  // Found hunting INV-2's property with biased values (see the property): a billed duration
+  // corrected at the same charge and calls made no line, so nothing was late, while the free-minutes
+  // credit a single invoice would give, valued at the average rate of the minutes, had changed.
+  it('a billed duration corrected at the same charge revises the free-minutes credit it changes; with no credit to revise nothing is late', () => {
+    const account = testAccount({ lineGrouping: 'destination' });
+    const assignments = [testAssignment({ id: testUuid(2, 'd'), packageId: ukBundle.id, startDate: '2026-03-10' })];
+    const before = [
+      testUsage({ day: '2026-03-12', destination: '4420', destinationName: 'UK London', calls: 1, billedSeconds: 1200, charge: '1.80' }),
+      testUsage({ day: '2026-03-15', destination: '447', destinationName: 'UK Mobile', calls: 1, billedSeconds: 1800, charge: '4.50' }),
+    ];
+    // The mobile call billed 60 minutes, not 30: the 30 free minutes are now worth 6.30 × 30 / 80.
+    const after = [before[0]!, { ...before[1]!, billedSeconds: 3600 }];
+    const issued = issuedMarch({ account, assignments, usage: before });
+    expect(issued.lines.filter((l) => l.kind === 'free-minutes').map((l) => l.amount)).toEqual(['-3.780000']);
+    const single = generateInvoice(input({ account, assignments, usage: after, newLineId: lineIdSequence() })).lines;
+    expect(single.filter((l) => l.kind === 'free-minutes').map((l) => l.amount)).toEqual(['-2.362500']);
+    const found = lateUsage(late(issued, after, [], { account, assignments }))!;
+    expect(found.lines.map((l) => [l.kind, l.description, l.quantity, l.amount ?? l.unitPrice, l.calls])).toEqual([
+      ['usage', 'UK Mobile (447) — calls not on INV-2', '30.00', '0.00', 0],
+      ['free-minutes', 'UK bundle (free minutes credit revised, now at $0.07875/min, see INV-2)', '0.00', '1.42', null],
+    ]);
+    expect(found.net).toBe('1.42');
+    // Without the bundle, the minutes change nothing billed: nothing is late.
+    const plain = issuedMarch({ account, assignments: [], usage: before });
+    expect(lateUsage(late(plain, after, [], { account, assignments: [] }))).toBeNull();
+  });
+
   describe('properties', () => {
     const NAMES: Record<string, string> = { '44': 'UK', '4420': 'UK London', '447': 'UK Mobile', '1': 'USA', '1212': 'US New York', '49': 'Germany' };
     const rowArb = fc.record({
@@ -1117,7 +1144,11 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
             assignments.includes(partialMinimum) &&
             !issued.lines.some(partialTopUp) &&
             issued.lines.some((l) => l.kind === 'usage' && l.startDate! <= '2026-03-20' && l.endDate! > '2026-03-20');
-          const standsAsBilled = (l: InvoiceLine) => (waived && l.kind === 'minimum-spend') || (undecidable && partialTopUp(l));
+          // Only the top-ups deleted stand: a commitment met on INV-2 (no top-up then) may be owed
+          // now, and its top-up is billed as any other difference.
+          const topUpKey = (l: InvoiceLine) => `${l.packageId}|${l.startDate}|${l.endDate}`;
+          const deleted = new Set(waived ? generated.lines.filter((l) => l.kind === 'minimum-spend').map(topUpKey) : []);
+          const standsAsBilled = (l: InvoiceLine) => (l.kind === 'minimum-spend' && deleted.has(topUpKey(l))) || (undecidable && partialTopUp(l));
           // The account's grouping may change after INV-2: the late calls follow INV-2's.
           const later = { ...account, lineGrouping: settings.lineGrouping === 'day' ? ('destination' as const) : ('day' as const) };
           const found = lateUsage(late(issued, finalUsage, [], { account: later, assignments }));

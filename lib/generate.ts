@@ -794,9 +794,14 @@ function differenceLine(template: Pick<InvoiceLine, 'description' | 'startDate' 
   };
 }
 
-/** Whether a difference is worth a line: money to bill or credit, or calls not billed yet (a free call too). */
+/**
+ * Whether a difference is worth a line: money to bill or credit, calls not billed yet (a free call
+ * too), or billed minutes changed (a call's billed duration corrected, at the same charge): those
+ * change what a free-minutes credit is valued at (the average rate of the minutes), so the credit
+ * is worked out again with them (see `lateUsage`).
+ */
 function billable(now: UsageSums, billed: UsageSums): boolean {
-  return compareDecimals(now.net, billed.net) !== 0 || now.calls > billed.calls;
+  return compareDecimals(now.net, billed.net) !== 0 || now.calls > billed.calls || compareDecimals(now.minutes, billed.minutes) !== 0;
 }
 
 /**
@@ -1161,6 +1166,10 @@ export function lateUsage(input: LateUsageInput): LateUsage | null {
   // Only late calls make a notice: with no usage changed there is nothing late, whatever the
   // free-minutes and minimum-spend lines would come to now (see `clerksDecisions`).
   if (unbilled.lines.every((line) => line.kind !== 'usage')) return null;
+  // Billed minutes changed with no money and no calls (a billed duration corrected): late only when
+  // that changes a free-minutes credit or a top-up, so the difference has money to bill or credit.
+  const minutesOnly = unbilled.lines.every((line) => line.kind !== 'usage' || ((line.calls ?? 0) === 0 && isZeroDecimal(line.amount ?? '0')));
+  if (minutesOnly && isZeroDecimal(unbilled.net)) return null;
   const drafts = invoices
     .filter((other) => other.invoice.status === 'draft' && !other.invoice.creditsId && samePeriod(invoice, other.invoice) && other.lines.some(isUsageLine))
     .map((other) => other.invoice);
