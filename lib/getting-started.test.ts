@@ -22,8 +22,10 @@ describe('gettingStarted', () => {
     expect(demo).toMatchObject({ account: ['address', 'payment details'], customers: true, packages: true, usage: true, invoices: true, done: false });
   });
 
-  it('is done once My Account is filled in and the account has a customer, a package, usage and an invoice', () => {
+  it('is done once My Account is filled in and the account has a customer and an invoice (packages and usage are optional)', () => {
     expect(gettingStarted(filledIn, { customers: 1, packages: 1, usage: 1, invoices: 1 }).done).toBe(true);
+    // A carrier billing by hand, with no packages or CDRs: done once it has invoiced.
+    expect(gettingStarted(filledIn, { customers: 1, packages: 0, usage: 0, invoices: 1 })).toMatchObject({ packages: false, usage: false, done: true });
     expect(gettingStarted(filledIn, { customers: 1, packages: 1, usage: 1, invoices: 0 })).toMatchObject({ account: [], invoices: false, done: false });
     expect(gettingStarted(filledIn, empty)).toMatchObject({ account: [], customers: false, done: false });
   });

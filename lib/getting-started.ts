@@ -1,7 +1,9 @@
 /**
  * The home page's "Getting started": the steps from a new company account to its first invoice,
- * each done once the account holds what it makes. Shown until every step is done: an account with
- * customers (the demo's, say) whose My Account was never filled in still has its first step to do.
+ * each done once the account holds what it makes. Shown until the steps every carrier takes are
+ * done, My Account filled in, a customer and an invoice: an account with customers (the demo's, say)
+ * whose My Account was never filled in still has its first step to do. Packages and CDRs are steps
+ * a carrier may never take (one billing calls rated elsewhere, by hand): they do not keep it shown.
  */
 import type { Account } from './entities';
 import { missingAccountDetails, type SellerDetail } from './seller-details';
@@ -21,7 +23,7 @@ export interface GettingStarted {
   packages: boolean;
   usage: boolean;
   invoices: boolean;
-  /** Every step is done: the section is not shown. */
+  /** My Account, a customer and an invoice are done (packages and usage may never be): the section is not shown. */
   done: boolean;
 }
 
@@ -34,5 +36,5 @@ export function gettingStarted(account: Pick<Account, 'companyName' | 'address' 
     usage: held.usage > 0,
     invoices: held.invoices > 0,
   };
-  return { ...steps, done: steps.account.length === 0 && steps.customers && steps.packages && steps.usage && steps.invoices };
+  return { ...steps, done: steps.account.length === 0 && steps.customers && steps.invoices };
 }
