@@ -20,6 +20,7 @@ import {
 } from './generate';
 import type { Invoice, InvoiceLine, Usage } from './entities';
 import { computeTotals } from './totals';
+import { addDays } from './dates';
 import { creditNoteDraft, leftToCredit } from './credit-notes';
 import { newItemDates } from './item-dates';
 import { LOCAL_DESTINATION_NAME } from './destinations';
@@ -200,6 +201,30 @@ describe('generateInvoice', () => {
     expect(short.map((l) => [l.description, l.startDate, l.endDate, l.unitPrice])).toEqual([
       ['Minimum 500 (minimum spend $500.00: usage before free minutes $300.00)', '2026-11-01', '2026-11-30', '200.00'],
     ]);
+  });
+
+  it("on weekly invoices, a monthly bundle credits each week's calls from what the month's calls before the week left of its minutes", () => {
+    // UK Bundle 1000 of the demo, billed on the 1st; February 2027 is four weeks, Monday to Sunday;
+    // 50 UK minutes a day at $0.02 (350 a week) and a US call each day. Once, the week holding the
+    // 1st had the month's 1000 minutes for its 350 and the other three weeks none.
+    const uk1000 = testPackage({ id: testUuid(2, 'c'), name: 'UK Bundle 1000', kind: 'free-minutes', retail: '15.00', frequency: 'monthly', matchDays: [1], prefixPattern: '44', freeMinutes: 1000 });
+    const usage = Array.from({ length: 28 }, (_, i) => [
+      testUsage({ day: addDays('2027-02-01', i), destination: '4420', destinationName: 'UK London', billedSeconds: 3000, charge: '1.00' }),
+      testUsage({ day: addDays('2027-02-01', i), destination: '1212', destinationName: 'US New York', billedSeconds: 600, charge: '1.00' }),
+    ]).flat();
+    const credits = (start: string, end: string) =>
+      generateInvoice(
+        input({ packages: [uk1000], assignments: [testAssignment({ id: testUuid(2, 'd'), packageId: uk1000.id, startDate: '2026-10-01' })], usage, period: { start, end } }),
+      ).lines.filter((l) => l.kind === 'free-minutes').map((l) => [l.description, l.startDate, l.endDate, l.quantity, l.amount]);
+    const weeks = [0, 7, 14, 21].map((d) => credits(addDays('2027-02-01', d), addDays('2027-02-07', d)));
+    expect(weeks).toEqual([
+      [['UK Bundle 1000 (free minutes at $0.02/min)', '2027-02-01', '2027-02-07', '350.00', '-7.000000']],
+      [['UK Bundle 1000 (free minutes at $0.02/min)', '2027-02-08', '2027-02-14', '350.00', '-7.000000']],
+      [['UK Bundle 1000 (free minutes at $0.02/min)', '2027-02-15', '2027-02-21', '300.00', '-6.000000']],
+      [],
+    ]);
+    // Together the month's 1000 minutes, as one monthly invoice credits.
+    expect(credits('2027-02-01', '2027-02-28')).toEqual([['UK Bundle 1000 (free minutes at $0.02/min)', '2027-02-01', '2027-02-28', '1000.00', '-20.000000']]);
   });
 
   it("prices a top-up over part of the period in the currency's minor unit, 1 × 18.99 rather than 18.985000, for the same net to the cent", () => {
@@ -667,6 +692,31 @@ describe('lateUsage and lateCallsInvoice: usage of an issued invoice’s period 
     expect(lateUsage(late(issued, usage, [draft]))?.drafts).toEqual([invoice]);
     // A void one bills nothing either.
     expect(lateUsage(late(issued, usage, [{ ...inv3, invoice: { ...inv3.invoice, status: 'void' } }]))?.net).toBe('237.69');
+  });
+
+  it("late calls of a weekly invoice on a monthly bundle are credited from what the month's calls before the week left, not the whole month's minutes", () => {
+    // UK Bundle 1000 billed on the 1st, 50 UK minutes a day at $0.02 in February 2027; the invoices
+    // are weekly and read the month's days before them (lib/packages usageDaysNeeded).
+    const uk1000 = testPackage({ id: testUuid(2, 'c'), name: 'UK Bundle 1000', kind: 'free-minutes', retail: '0', frequency: 'monthly', matchDays: [1], prefixPattern: '44', freeMinutes: 1000 });
+    const packages = { packages: [uk1000], assignments: [testAssignment({ id: testUuid(2, 'd'), packageId: uk1000.id, startDate: '2026-10-01' })] };
+    const usage = Array.from({ length: 28 }, (_, i) => testUsage({ day: addDays('2027-02-01', i), destination: '4420', destinationName: 'UK London', billedSeconds: 3000, charge: '1.00' }));
+    const lateCall = (day: string) => testUsage({ day, destination: '4420', destinationName: 'UK London', billedSeconds: 3600, charge: '1.20' });
+    const week = (start: string, end: string) => issue(generateInvoice(input({ ...packages, usage, period: { start, end } })), 'INV-5');
+    const adjustments = (found: ReturnType<typeof lateUsage>) => found!.lines.filter((l) => l.kind !== 'usage').map((l) => [l.description, l.quantity, l.amount]);
+    // The week of the 8th credited 350 of the 650 minutes the first week left: a late hour on the
+    // 10th gets 60 more, at the same rate (1.20), so the late calls come to nothing to bill.
+    const second = week('2027-02-08', '2027-02-14');
+    expect(second.lines.filter((l) => l.kind === 'free-minutes').map((l) => l.quantity)).toEqual(['350.00']);
+    const secondLate = lateUsage(late(second, [...usage, lateCall('2027-02-10')], [], packages));
+    expect(adjustments(secondLate)).toEqual([['UK Bundle 1000 (free minutes credit revised, now at $0.02/min, see INV-5)', '60.00', '-1.20']]);
+    expect(secondLate).toMatchObject({ usage: { net: '1.20' }, freeMinutes: '-1.20', net: '0.00' });
+    // The week of the 15th credited the 300 minutes the first two weeks left: a late hour on the 20th
+    // finds none left, and is billed in full.
+    const third = week('2027-02-15', '2027-02-21');
+    expect(third.lines.filter((l) => l.kind === 'free-minutes').map((l) => l.quantity)).toEqual(['300.00']);
+    const thirdLate = lateUsage(late(third, [...usage, lateCall('2027-02-20')], [], packages));
+    expect(adjustments(thirdLate)).toEqual([]);
+    expect(thirdLate).toMatchObject({ usage: { net: '1.20' }, freeMinutes: '0.00', net: '1.20' });
   });
 
   it("with the period's own invoice voided, the late-calls invoice left is completed with the package charges too: together they bill the period once", () => {

@@ -208,7 +208,7 @@ export function generateInvoice(input: GenerateInvoiceInput): GeneratedDraft {
       }))
     : undefined;
   const billedSetups = input.billedSetups?.filter((other) => other.invoice.id !== invoiceId && other.invoice.customerId === terms.id && billsAlready(other.invoice));
-  // A minimum spend settled here that began before the period counts the usage of those days too.
+  // A minimum spend settled here, or free minutes of a package period, that began before the period count the usage of those days too.
   const needed = usageDaysNeeded(assignments, packages, period);
   const earlierUsage = needed.start < period.start ? selectBillableUsage(usage, terms.id, { start: needed.start, end: addDays(period.start, -1) }, terms.currency) : undefined;
   const fromPackages = packageLines(assignments, packages, billed, period, { billedUsage, invoices: billedSetups, earlierUsage });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type PackageLinesOptions, activeWindow, billingOccurrences, onceChargeBilling, oneChargeWording, packageLines, parsePrefixPattern, retailPriceLabel, rewordedCharge, setupFeeBilling, usageDaysNeeded } from './packages';
 import { packageChargeDates } from './item-dates';
+import { addDays } from './dates';
+import type { Usage } from './entities';
 import { testAssignment, testInvoice, testPackage, testUsage, testUuid } from './test-fixtures';
 
 const MARCH = { start: '2026-03-01', end: '2026-03-31' };
@@ -218,6 +220,94 @@ describe('packageLines: free minutes', () => {
 
   it('no matching usage, no credit line', () => {
     expect(packageLines([testAssignment()], [bundle(100, { prefixPattern: '49' })], usage, MARCH).credits).toEqual([]);
+  });
+
+  // UK Bundle 1000 of the demo: 1000 minutes a month to UK numbers, billed on the 1st. February 2027
+  // is four weeks, Monday to Sunday.
+  const uk1000 = bundle(1000, { name: 'UK Bundle 1000', retail: '15', matchDays: [1] });
+  const FEBRUARY = { start: '2027-02-01', end: '2027-02-28' };
+  const weeksOfFebruary = [0, 7, 14, 21].map((d) => ({ start: addDays('2027-02-01', d), end: addDays('2027-02-07', d) }));
+  /** Calls to the UK every day of the month from `from`, at $0.02 a minute, and a US call each day (no bundle covers it). */
+  const everyDay = (from: string, days: number, ukMinutes: number) =>
+    Array.from({ length: days }, (_, i) => [
+      testUsage({ id: `uk-${from}-${i}`, day: addDays(from, i), destination: '4420', billedSeconds: ukMinutes * 60, charge: String(ukMinutes * 0.02) }),
+      testUsage({ id: `us-${from}-${i}`, day: addDays(from, i), destination: '1212', billedSeconds: 600, charge: '1.00' }),
+    ]).flat();
+  /** The credit lines of an invoice for `period`, given the customer's usage (days before the period included, as usageDaysNeeded asks). */
+  const creditsFor = (assignments: Parameters<typeof packageLines>[0], packages: Parameters<typeof packageLines>[1], usage: Usage[], period: { start: string; end: string }) =>
+    packageLines(assignments, packages, usage, period, { earlierUsage: usage }).credits.map((l) => [l.packageId, l.startDate, l.endDate, l.quantity, l.amount]);
+
+  it("a monthly bundle on weekly invoices: each week's calls get what the month's calls before that week left of its minutes", () => {
+    // 50 UK minutes a day: 350 a week. The weeks credit 350, 350 and the 300 left, then nothing:
+    // 1000 minutes in all, the month's, as one monthly invoice credits. (Each week was credited as
+    // though it had the month's 1000 minutes to itself when it held the 1st, and none otherwise:
+    // 350 minutes over the four weeks.)
+    const assignment = testAssignment({ startDate: '2026-10-01' });
+    const heavy = everyDay('2027-02-01', 28, 50);
+    expect(weeksOfFebruary.map((week) => creditsFor([assignment], [uk1000], heavy, week))).toEqual([
+      [[uk1000.id, '2027-02-01', '2027-02-07', '350.00', '-7.000000']],
+      [[uk1000.id, '2027-02-08', '2027-02-14', '350.00', '-7.000000']],
+      [[uk1000.id, '2027-02-15', '2027-02-21', '300.00', '-6.000000']], // 300 of the week's 350 minutes at $0.02
+      [],
+    ]);
+    expect(creditsFor([assignment], [uk1000], heavy, FEBRUARY)).toEqual([[uk1000.id, '2027-02-01', '2027-02-28', '1000.00', '-20.000000']]);
+    // 20 minutes a day, 560 in the month: every week's calls are credited in full, as by the monthly invoice.
+    const light = everyDay('2027-02-01', 28, 20);
+    expect(weeksOfFebruary.map((week) => creditsFor([assignment], [uk1000], light, week).map((l) => l[3]))).toEqual([['140.00'], ['140.00'], ['140.00'], ['140.00']]);
+    expect(creditsFor([assignment], [uk1000], light, FEBRUARY).map((l) => l[3])).toEqual(['560.00']);
+  });
+
+  it("a week across two months credits each month's calls from that month's minutes, never one month's from the other's", () => {
+    // November's 1500 minutes used its 1000 by the 20th: none are left for November 30; December 1
+    // to 6 (300 minutes) get December's. One line for the week, valued at the week's average rate.
+    const assignment = testAssignment({ startDate: '2026-10-01' });
+    const calls = [...everyDay('2026-11-01', 30, 50), ...everyDay('2026-12-01', 6, 50)];
+    expect(creditsFor([assignment], [uk1000], calls, { start: '2026-11-30', end: '2026-12-06' })).toEqual([[uk1000.id, '2026-11-30', '2026-12-06', '300.00', '-6.000000']]);
+  });
+
+  it("a weekly bundle on a monthly invoice: each week's minutes for that week's calls, not pooled over the month", () => {
+    // 100 minutes a week, billed on Mondays (March 2026: the 2nd, 9th, 16th, 23rd and 30th). Pooled,
+    // the month's five allowances (500 minutes) covered all 500 minutes of calls; each week's own:
+    // March 1 (the week from February 23) 30, the week of the 2nd 100 of 300, the 9th's 50, the
+    // 30th's 100 of 120: 280 minutes at $0.01.
+    const weekly = bundle(100, { frequency: 'weekly', matchDays: [1] });
+    const march = [
+      testUsage({ day: '2026-03-01', destination: '44', billedSeconds: 30 * 60, charge: '0.30' }),
+      testUsage({ day: '2026-03-03', destination: '44', billedSeconds: 300 * 60, charge: '3.00' }),
+      testUsage({ day: '2026-03-10', destination: '44', billedSeconds: 50 * 60, charge: '0.50' }),
+      testUsage({ day: '2026-03-31', destination: '44', billedSeconds: 120 * 60, charge: '1.20' }),
+    ];
+    expect(packageLines([testAssignment()], [weekly], march, MARCH).credits.map((l) => [l.quantity, l.amount])).toEqual([['280.00', '-2.800000']]);
+    // 80 minutes on February 25, the week the 1st's calls share, leave 20 of its 100 for them.
+    const february = [testUsage({ day: '2026-02-25', destination: '44', billedSeconds: 80 * 60, charge: '0.80' })];
+    expect(packageLines([testAssignment()], [weekly], march, MARCH, { earlierUsage: february }).credits.map((l) => [l.quantity, l.amount])).toEqual([['270.00', '-2.700000']]);
+  });
+
+  it('two bundles on the same calls over weekly invoices: an earlier bundle takes the calls of its own period first, days before the invoice included', () => {
+    // A: 100 minutes a month from the 1st; B: 100 from the 15th (assigned a day later, so A goes
+    // first). 10 UK minutes a day through January and February 2027: A takes January 1–10, B (its
+    // period from December 15) the 11th to 14th, then (from January 15) the 15th to 24th; A takes
+    // February 1–10 and B's period from January 15 has nothing left. So the week of February 8
+    // credits A's 30 minutes (8th to 10th) and nothing of B's, and the week of the 15th B's 70.
+    const a = bundle(100, { id: testUuid(1, 'c'), name: 'A', matchDays: [1] });
+    const b = bundle(100, { id: testUuid(2, 'c'), name: 'B', matchDays: [15] });
+    const assignments = [testAssignment({ id: testUuid(1, 'd'), packageId: a.id, startDate: '2026-10-01' }), testAssignment({ id: testUuid(2, 'd'), packageId: b.id, startDate: '2026-10-02' })];
+    const calls = everyDay('2027-01-01', 59, 10);
+    expect(creditsFor(assignments, [a, b], calls, weeksOfFebruary[1]!).map((l) => [l[0], l[3]])).toEqual([[a.id, '30.00']]);
+    expect(creditsFor(assignments, [a, b], calls, weeksOfFebruary[2]!).map((l) => [l[0], l[3]])).toEqual([[b.id, '70.00']]);
+    // The week of February 8 reads from January 1: B's period from January 15, and what A took of its days.
+    expect(usageDaysNeeded(assignments, [a, b], weeksOfFebruary[1]!)).toEqual({ start: '2027-01-01', end: '2027-02-14' });
+  });
+
+  it("usageDaysNeeded: from the start of the package period a bundle's minutes in the invoice's days come from", () => {
+    const assignment = testAssignment({ startDate: '2026-10-01' });
+    // A week after the 1st reads from the 1st; the week holding it, and a monthly invoice, their own days.
+    expect(usageDaysNeeded([assignment], [uk1000], weeksOfFebruary[2]!)).toEqual({ start: '2027-02-01', end: '2027-02-21' });
+    expect(usageDaysNeeded([assignment], [uk1000], weeksOfFebruary[0]!)).toEqual(weeksOfFebruary[0]);
+    expect(usageDaysNeeded([assignment], [uk1000], FEBRUARY)).toEqual(FEBRUARY);
+    // A bundle that ended before the week reads nothing earlier; a one-off bundle neither.
+    expect(usageDaysNeeded([{ ...assignment, endDate: '2027-01-31' }], [uk1000], weeksOfFebruary[2]!)).toEqual(weeksOfFebruary[2]);
+    expect(usageDaysNeeded([assignment], [{ ...uk1000, frequency: 'none' }], weeksOfFebruary[2]!)).toEqual(weeksOfFebruary[2]);
   });
 });
 

@@ -5,8 +5,9 @@
  *   commitment, see below);
  * - the setup price × quantity, when the assignment starts inside the period;
  * - free minutes: a credit for usage whose destination starts with one of the package's prefixes,
- *   up to minutes × quantity per occurrence, valued at the average charge per minute of the matched
- *   usage (so the customer is credited what those calls actually cost), which its line says;
+ *   up to minutes × quantity per package period (see below), valued at the average charge per
+ *   minute of the matched usage in the invoice's days (so the customer is credited what those calls
+ *   actually cost), which its line says;
  * - minimum spend: when usage charges in the window are below retail × quantity per occurrence, a
  *   top-up line for the shortfall.
  *
@@ -33,8 +34,22 @@
  * `usageDaysNeeded` says which days of usage to give. A one-off (frequency 'none') commitment
  * compares the usage in the invoice's days.
  *
- * Limits, by design: unused free minutes do not roll over to the next invoice; free-minute credits
- * look at usage inside the invoice period only; minimum spend compares gross
+ * Free minutes are an allowance per package period too: minutes × quantity for the calls of the
+ * period's days, earliest first (an earlier assignment's bundle before a later's, on calls both
+ * match). An invoice credits the matched calls of its own days from what the calls of the period's
+ * days before it left, worked out from that usage (not from other invoices): a customer invoiced
+ * weekly on a monthly bundle billed on the 1st has the month's minutes for the month's calls, week
+ * after week, until they are used (not all of them for the week holding the 1st and none for the
+ * others), and a weekly bundle on a monthly invoice gives each week's minutes to that week's calls
+ * (not the month's allowances pooled). One credit line per assignment, dated the invoice's days
+ * with the assignment, valued at the average rate of the matched calls in them. So however a
+ * stretch of days is cut into invoices, the minutes credited are the same. A monthly invoice with a
+ * monthly bundle billed on the 1st credits as before. Calls before an assignment's first billing
+ * day are in no period (as for minimum spend); a one-off bundle (frequency 'none') gives its
+ * minutes once, to the calls of the invoice holding its start day, in that invoice's days.
+ *
+ * Limits, by design: free minutes a package period leaves unused do not carry over to the next
+ * period; minimum spend compares gross
  * usage charges (before free-minute credits), as billed (each usage line rounded) when the invoice's
  * usage lines are given and each lies wholly inside or outside the assignment's window (always so
  * over the whole period, and with lines by day), so that the usage lines and the top-up add up to
@@ -95,34 +110,88 @@ export function settledCommitment(
   field = 'package.matchDays',
 ): { span: Period; periods: number } | null {
   if (pkg.frequency === 'none') return null;
-  // Billing days are at most 31 days apart: 62 days on either side find every period ending in this
-  // one, and the billing day after each.
-  const searched = { start: maxDay(assignment.startDate, addDays(period.start, -62)), end: addDays(period.end, 62) };
-  const days = billingOccurrences(pkg, assignment.startDate, searched, field);
-  let span: Period | null = null;
-  let periods = 0;
-  for (let i = 0; i < days.length; i++) {
-    const start = days[i]!;
-    if (assignment.endDate !== null && start > assignment.endDate) break;
-    if (start > period.end) break;
-    const next = days[i + 1];
+  const ending = packagePeriods(pkg, assignment, period, field).filter((p) => p.end <= period.end);
+  if (ending.length === 0) return null;
+  return { span: { start: ending[0]!.start, end: ending[ending.length - 1]!.end }, periods: ending.length };
+}
+
+/**
+ * A recurring assignment's package periods that share a day with `days`, ascending: each from a
+ * billing day to the day before the next, cut at the assignment's end (see the module comment).
+ * Days before the assignment's first billing day are in none. None for a one-off package.
+ */
+export function packagePeriods(
+  pkg: Pick<Package, 'frequency' | 'matchDays'>,
+  assignment: Pick<CustomerPackage, 'startDate' | 'endDate'>,
+  days: Period,
+  field = 'package.matchDays',
+): Period[] {
+  if (pkg.frequency === 'none') return [];
+  // Billing days are at most 31 days apart: 62 days on either side find the period holding the
+  // first of the days, and the billing day after the last.
+  const searched = { start: maxDay(assignment.startDate, addDays(days.start, -62)), end: addDays(days.end, 62) };
+  if (searched.start > searched.end) return [];
+  const billing = billingOccurrences(pkg, assignment.startDate, searched, field);
+  const found: Period[] = [];
+  for (let i = 0; i < billing.length; i++) {
+    const start = billing[i]!;
+    if (start > days.end || (assignment.endDate !== null && start > assignment.endDate)) break;
+    const next = billing[i + 1];
     let end = next === undefined ? searched.end : addDays(next, -1);
     if (assignment.endDate !== null) end = minDay(end, assignment.endDate);
-    if (end < period.start || end > period.end) continue;
-    span = span === null ? { start, end } : { start: span.start, end };
-    periods++;
+    if (end >= days.start) found.push({ start, end });
   }
-  return span === null ? null : { span, periods };
+  return found;
+}
+
+/** Assignments in the order packageLines takes them: by start day, then id. */
+function inAssignmentOrder<T extends Pick<CustomerPackage, 'startDate' | 'id'>>(assignments: readonly T[]): T[] {
+  return [...assignments].sort(
+    (a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/**
+ * Of assignments in packageLines' order, the package periods whose free minutes an invoice for
+ * `period` works out (see the module comment), per assignment (none for those without free
+ * minutes, one-off ones, or broken ones, which packageLines reports), and the first of their days.
+ *
+ * A period's allowance goes to its calls earliest first, an earlier assignment's before a later's:
+ * what is left of it for the invoice's days is what the calls of its days before the invoice did
+ * not use, and what an earlier assignment took of those calls depends on its own period holding
+ * them. So, from the last assignment back, each assignment's periods are those sharing a day with
+ * the invoice or with the earlier days a later assignment reads; a period of an assignment reading
+ * none of those days changes nothing the invoice credits.
+ */
+function freeMinutesPeriods(ordered: readonly CustomerPackage[], packages: readonly Package[], period: Period): { start: string; periods: (Period[] | null)[] } {
+  const periods: (Period[] | null)[] = ordered.map(() => null);
+  let start = period.start;
+  for (let j = ordered.length - 1; j >= 0; j--) {
+    const assignment = ordered[j]!;
+    const pkg = packages.find((p) => p.id === assignment.packageId);
+    if (pkg === undefined || pkg.kind !== 'free-minutes' || !(pkg.freeMinutes > 0) || pkg.frequency === 'none') continue;
+    if (assignment.endDate !== null && assignment.endDate < assignment.startDate) continue;
+    let found: Period[];
+    try {
+      found = packagePeriods(pkg, assignment, { start, end: period.end });
+    } catch {
+      // Match days that do not fit the frequency: packageLines names them.
+      continue;
+    }
+    periods[j] = found;
+    if (found.length > 0) start = minDay(start, found[0]!.start);
+  }
+  return { start, periods };
 }
 
 /**
  * The days of a customer's usage Generate Invoice reads for `period`: the period, from earlier when a
- * minimum-spend commitment it settles began before it (see the module comment). Assignments of
- * other customers, without their package, or broken, are the period's alone: Generate Invoice
- * reports those.
+ * minimum-spend commitment it settles began before it, or a free-minutes allowance it credits from
+ * (see the module comment). Assignments of other customers, without their package, or broken, are
+ * the period's alone: Generate Invoice reports those.
  */
 export function usageDaysNeeded(assignments: readonly CustomerPackage[], packages: readonly Package[], period: Period): Period {
-  let start = period.start;
+  let start = freeMinutesPeriods(inAssignmentOrder(assignments), packages, period).start;
   for (const assignment of assignments) {
     const pkg = packages.find((p) => p.id === assignment.packageId);
     if (pkg === undefined || !pkg.minimumSpend) continue;
@@ -341,7 +410,8 @@ export interface PackageLinesOptions {
   invoices?: readonly InvoiceSetups[];
   /**
    * The customer's usage of the days before the period that `usageDaysNeeded` adds: a minimum spend
-   * settled here that began before the period counts it. Missing, those days count nothing.
+   * settled here that began before the period counts it, and free minutes of a package period that
+   * began before it are what its calls there left. Missing, those days count nothing.
    */
   earlierUsage?: readonly Usage[] | UsageTable;
 }
@@ -447,7 +517,6 @@ export function packageLines(
     const days = billingOccurrences(pkg, assignment.startDate, window, `packages[${pkgAt}].matchDays`);
     const occurrences = days.length;
     if (occurrences === 0) continue;
-    const count = occurrences * assignment.quantity;
 
     // A one-off's charge is billed once, on the start day (occurrences is 1): like a setup, not
     // again when another invoice bills it already, and dated that day, as Add Invoice Item dates it
@@ -471,25 +540,55 @@ export function packageLines(
       });
     }
 
-    if (pkg.kind === 'free-minutes' && pkg.freeMinutes > 0) {
-      const credit = freeMinutesCredit(usageLedger(), parsePrefixPattern(pkg.prefixPattern), window, pkg.freeMinutes * 60 * count);
-      if (credit !== null) {
-        result.credits.push({
-          kind: 'free-minutes',
-          description: freeMinutesDescription(pkg, credit.rate),
-          startDate: window.start,
-          endDate: window.end,
-          quantity: credit.minutes,
-          unit: 'min',
-          unitPrice: credit.ratePerMinute,
-          amount: credit.amount,
-          calls: null,
-          minutes: credit.minutes,
-          packageId: pkg.id,
-        });
-      }
-    }
+  }
 
+  // Free minutes, once every assignment is checked: an assignment not active in the period may
+  // still have taken calls of days before it that a later assignment's package period holds.
+  const plan = freeMinutesPeriods(
+    ordered.map((o) => o.assignment),
+    packages,
+    period,
+  );
+  let earlier: EarlierLedger | null = null;
+  const earlierLedger = (): EarlierLedger | null => {
+    if (options.earlierUsage === undefined) return null;
+    if (earlier === null) {
+      const table = asTable(options.earlierUsage);
+      earlier = { table, remainingSeconds: table.billedSeconds.slice(), before: dayNumber(period.start) };
+    }
+    return earlier;
+  };
+  for (const [j, { assignment }] of ordered.entries()) {
+    const pkg = packages[packageIndex.get(assignment.packageId)!]!;
+    if (pkg.kind !== 'free-minutes' || !(pkg.freeMinutes > 0)) continue;
+    const window = activeWindow(assignment, period);
+    const perPeriod = pkg.freeMinutes * 60 * assignment.quantity;
+    let allowances: Allowance[];
+    if (pkg.frequency === 'none') {
+      // A one-off bundle: its minutes for the calls of the invoice holding its start day, in its days.
+      if (window === null || billingOccurrences(pkg, assignment.startDate, window).length === 0) continue;
+      allowances = [{ start: dayNumber(window.start), end: dayNumber(window.end), seconds: perPeriod }];
+    } else {
+      const periods = plan.periods[j];
+      if (periods === null || periods === undefined || periods.length === 0) continue;
+      allowances = periods.map((p) => ({ start: dayNumber(p.start), end: dayNumber(p.end), seconds: perPeriod }));
+    }
+    const credit = freeMinutesCredit(usageLedger(), earlierLedger(), parsePrefixPattern(pkg.prefixPattern), window, allowances);
+    if (credit !== null && window !== null) {
+      result.credits.push({
+        kind: 'free-minutes',
+        description: freeMinutesDescription(pkg, credit.rate),
+        startDate: window.start,
+        endDate: window.end,
+        quantity: credit.minutes,
+        unit: 'min',
+        unitPrice: credit.ratePerMinute,
+        amount: credit.amount,
+        calls: null,
+        minutes: credit.minutes,
+        packageId: pkg.id,
+      });
+    }
   }
   return result;
 }
@@ -620,50 +719,98 @@ function readPrice(value: string, field: string): Units {
   return units;
 }
 
+/** A package period's free seconds: its days (day numbers, see lib/dates dayNumber) and how many. */
+interface Allowance {
+  start: number;
+  end: number;
+  seconds: number;
+}
+
+/** The usage of the days before the period (packageLines' earlierUsage), as free minutes take it. */
+interface EarlierLedger {
+  table: UsageTable;
+  /** Seconds of each row no bundle took yet, as the invoices of those days credited them. */
+  remainingSeconds: Float64Array;
+  /** The period's first day, as a day number: rows from it on are the period's, not earlier. */
+  before: number;
+}
+
 /**
- * Credits up to `freeSeconds` of the not-yet-credited matching usage in the window, at the average
- * charge per second of all the matching usage, earliest calls first. Marks the seconds it credits.
- * Null when nothing is left to credit.
+ * The rows of `table` in `first`..`last` (day numbers) on destinations starting with one of the
+ * prefixes, earliest first, so the seconds taken never depend on the order rows arrived in (rows
+ * equal in day, destination and seconds match the same bundles, so which is taken first is moot).
  */
-function freeMinutesCredit(
-  ledger: UsageLedger,
-  prefixes: readonly string[],
-  window: Period,
-  freeSeconds: number,
-): { amount: string; minutes: string; rate: string; ratePerMinute: string } | null {
-  const { table } = ledger;
+function matchedRows(table: UsageTable, prefixes: readonly string[], first: number, last: number): number[] {
   const { days, destinationIds, destinations, billedSeconds } = table;
-  const first = dayNumber(window.start);
-  const last = dayNumber(window.end);
   // A few hundred destinations over many days: decide each destination once.
   const destinationMatches = destinations.map((destination) => prefixes.some((prefix) => destination.startsWith(prefix)));
   const matched: number[] = [];
-  let matchedSeconds = 0;
-  let matchedCharge: Units = 0;
   for (let i = 0; i < table.length; i++) {
-    if (days[i]! < first || days[i]! > last || !destinationMatches[destinationIds[i]!]) continue;
-    matched.push(i);
-    matchedSeconds += billedSeconds[i]!;
-    matchedCharge = addUnits(matchedCharge, chargeAt(table, i));
+    if (days[i]! >= first && days[i]! <= last && destinationMatches[destinationIds[i]!]) matched.push(i);
   }
-  if (matchedSeconds === 0) return null;
-
-  // Earliest first, so the seconds credited never depend on the order rows arrived in (rows equal in
-  // day, destination and seconds match the same bundles, so which of them is taken first is moot).
   const destinationOf = (i: number) => destinations[destinationIds[i]!]!;
   matched.sort((x, y) => {
     const a = destinationOf(x);
     const b = destinationOf(y);
     return days[x]! - days[y]! || (a < b ? -1 : a > b ? 1 : 0) || billedSeconds[x]! - billedSeconds[y]!;
   });
-  const remaining = (ledger.remainingSeconds ??= billedSeconds.slice());
-  let credited = 0;
-  for (const i of matched) {
-    if (credited === freeSeconds) break;
-    const take = Math.min(remaining[i]!, freeSeconds - credited);
+  return matched;
+}
+
+/**
+ * Takes the rows' seconds (earliest first) from the allowance of the package period holding each
+ * row's day, marking them in `remaining`; rows on days no allowance holds are left. Returns the
+ * seconds taken. `left`: each allowance's seconds still free, lowered as they are taken.
+ */
+function takeSeconds(table: UsageTable, rows: readonly number[], remaining: Float64Array, allowances: readonly Allowance[], left: number[]): number {
+  const { days } = table;
+  let taken = 0;
+  let k = 0;
+  for (const i of rows) {
+    const day = days[i]!;
+    while (k < allowances.length && allowances[k]!.end < day) k++;
+    if (k === allowances.length) break;
+    if (day < allowances[k]!.start || left[k] === 0) continue;
+    const take = Math.min(remaining[i]!, left[k]!);
     remaining[i]! -= take;
-    credited += take;
+    left[k]! -= take;
+    taken += take;
   }
+  return taken;
+}
+
+/**
+ * A free-minutes assignment's credit for the not-yet-credited matching usage in the window: each
+ * package period's allowance (ascending, disjoint) goes to the calls of its days, earliest first,
+ * those of days before the period (`earlier`) first, as their invoices credited them; what is left
+ * of it goes to its days in the window. Valued at the average charge per second of all the matching
+ * usage in the window. Marks the seconds it takes, earlier ones too (a later assignment's period
+ * may hold those days). Null when nothing in the window is credited (or there is no window).
+ */
+function freeMinutesCredit(
+  ledger: UsageLedger,
+  earlier: EarlierLedger | null,
+  prefixes: readonly string[],
+  window: Period | null,
+  allowances: readonly Allowance[],
+): { amount: string; minutes: string; rate: string; ratePerMinute: string } | null {
+  const left = allowances.map((a) => a.seconds);
+  if (earlier !== null && allowances[0]!.start < earlier.before) {
+    const rows = matchedRows(earlier.table, prefixes, allowances[0]!.start, earlier.before - 1);
+    takeSeconds(earlier.table, rows, earlier.remainingSeconds, allowances, left);
+  }
+  if (window === null) return null;
+  const { table } = ledger;
+  const matched = matchedRows(table, prefixes, dayNumber(window.start), dayNumber(window.end));
+  let matchedSeconds = 0;
+  let matchedCharge: Units = 0;
+  for (const i of matched) {
+    matchedSeconds += table.billedSeconds[i]!;
+    matchedCharge = addUnits(matchedCharge, chargeAt(table, i));
+  }
+  if (matchedSeconds === 0) return null;
+  const remaining = (ledger.remainingSeconds ??= table.billedSeconds.slice());
+  const credited = takeSeconds(table, matched, remaining, allowances, left);
   if (credited === 0) return null;
 
   // All of the matched usage credited: exactly its charge; else charge × credited / matched seconds.

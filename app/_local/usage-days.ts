@@ -4,9 +4,10 @@ import type { TollbookDb } from './db';
 
 /**
  * A customer's usage rows that Generate Invoice reads for `period`: the period's, from earlier when a
- * minimum-spend commitment the period settles began before it (lib/packages usageDaysNeeded; a
- * monthly commitment on a weekly invoice counts the whole month). Within a live query, it follows
- * the customer's packages too.
+ * minimum-spend commitment the period settles, or a package period whose free minutes it credits,
+ * began before it (lib/packages usageDaysNeeded; a monthly commitment on a weekly invoice counts the
+ * whole month, a monthly bundle's minutes are what the month's earlier calls left). Within a live
+ * query, it follows the customer's packages too.
  */
 export async function customerUsageFor(db: TollbookDb, customerId: string, period: Period): Promise<Usage[]> {
   const [assignments, packages] = await Promise.all([db.customerPackages.where('customerId').equals(customerId).toArray(), db.packages.toArray()]);

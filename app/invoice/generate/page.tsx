@@ -117,7 +117,7 @@ function GenerateInvoiceForm({ today, notDownloaded }: { today: string; notDownl
   // Memoized on strings: the usage query below runs again only when the days change.
   const period = useMemo(() => (preset === 'custom' && custom ? custom : presetRange(preset === 'custom' ? cycleDefault! : preset, today)), [preset, custom, today, cycleDefault]);
   const problem = periodProblem(period);
-  // The period's usage, from earlier when a minimum spend it settles began before it (lib/packages usageDaysNeeded).
+  // The period's usage, from earlier when a minimum spend it settles or free minutes it credits began before it (lib/packages usageDaysNeeded).
   const usage = useLiveQuery(
     async () => (periodProblem(period) === undefined ? customerUsageFor(db, customerId, period) : []),
     [customerId, period],

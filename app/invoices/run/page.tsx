@@ -80,7 +80,7 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
     const perCustomer = await Promise.all(
       onSchedule.map(async (c) => {
         const invoices = await db.invoices.where('customerId').equals(c.id).toArray();
-        // The period's usage, from earlier when a minimum spend it settles began before it (lib/packages usageDaysNeeded).
+        // The period's usage, from earlier when a minimum spend it settles or free minutes it credits began before it (lib/packages usageDaysNeeded).
         const usageDays = usageDaysNeeded(assignments.filter((a) => a.customerId === c.id), packages, period);
         // Their lines, in one read: setups and one-off charges those invoices bill already are not billed again, and
         // the dates of those that bill days are days the invoices bill, with their periods.

@@ -208,7 +208,7 @@ export function PackageForm({ pkg, defaultCurrency, currencyFixed }: { pkg: Pack
         {freeMinutesKind && (
           <>
             <TextField label="Destination prefixes" value={draft.prefixPattern} onChange={(v) => set('prefixPattern', v)} error={errors.prefixPattern} inputMode="numeric" hint="Number prefixes the free minutes apply to, separated by commas, e.g. 44,1." />
-            <TextField label="Free minutes" value={draft.freeMinutes} onChange={(v) => set('freeMinutes', v)} error={errors.freeMinutes} inputMode="numeric" hint="Per period, per unit of quantity." />
+            <TextField label="Free minutes" value={draft.freeMinutes} onChange={(v) => set('freeMinutes', v)} error={errors.freeMinutes} inputMode="numeric" hint="Per unit of quantity, for the calls from one billing day to the day before the next; minutes a period leaves unused are not carried over." />
           </>
         )}
         {editing && <CheckboxField label="Retired" checked={draft.retired} onChange={(v) => set('retired', v)} hint="A retired package keeps its assignments but cannot be assigned again." />}
