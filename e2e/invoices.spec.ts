@@ -305,6 +305,36 @@ test("a customer invoiced weekly on a monthly minimum spend is topped up once, o
   await expectTotals(page, '42.58');
 });
 
+test("a customer invoiced weekly on a monthly free-minutes bundle gets the month's minutes week after week, each week what the calls before it left", async ({ page }) => {
+  await signUp(page);
+  const data = billingData();
+  // 150 UK minutes a month from the 1st. Last month's UK calls: 61, 63 and 65 minutes on its first three days.
+  const bundle = { ...data.did, id: randomUUID(), name: 'UK Bundle 150', description: '', retail: '15.00', setup: '0', kind: 'free-minutes', prefixPattern: '44', freeMinutes: 150 };
+  await seed(page, [
+    ...seedMutations(data).filter((mutation) => mutation.name !== 'assignPackage'),
+    { name: 'createPackage', args: bundle },
+    { name: 'assignPackage', args: { ...data.assignment, id: randomUUID(), packageId: bundle.id, quantity: 1 } },
+  ]);
+  const first = data.period.start;
+  // The week holding the 1st: its 124 UK minutes, all free.
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}&from=${addDays(first, -5)}&to=${addDays(first, 1)}`);
+  const firstWeek = page.getByRole('row', { name: /UK Bundle 150 \(free minutes/ });
+  await expect(firstWeek).toContainText('124.00 min');
+  await expect(firstWeek).toContainText(usd('-8.67'));
+
+  // The next week: the 26 minutes the month has left, for its 65 (it had none when the week holding
+  // the 1st took the whole month's minutes), at that week's average rate.
+  await openSynced(page, `/invoice/generate?customer=${data.customer.id}&from=${addDays(first, 2)}&to=${addDays(first, 8)}`);
+  const secondWeek = page.getByRole('row', { name: /UK Bundle 150 \(free minutes/ });
+  await expect(secondWeek).toContainText('UK Bundle 150 (free minutes at $0.066686/min)');
+  await expect(secondWeek).toContainText('26.00 min');
+  await expect(secondWeek).toContainText(usd('-1.73'));
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('invoice-number')).toHaveText('draft');
+  // Usage 1.23 + 3.10 + 0.51 − 1.73 = 3.11, + 20% tax
+  await expectTotals(page, '3.73');
+});
+
 for (const viewport of [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
