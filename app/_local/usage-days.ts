@@ -1,4 +1,4 @@
-import type { Period, Usage } from '@/lib/entities';
+import type { CustomerPackage, Package, Period, Usage } from '@/lib/entities';
 import { usageDaysNeeded } from '@/lib/packages';
 import type { TollbookDb } from './db';
 
@@ -9,8 +9,16 @@ import type { TollbookDb } from './db';
  * whole month, a monthly bundle's minutes are what the month's earlier calls left). Within a live
  * query, it follows the customer's packages too.
  */
-export async function customerUsageFor(db: TollbookDb, customerId: string, period: Period): Promise<Usage[]> {
-  const [assignments, packages] = await Promise.all([db.customerPackages.where('customerId').equals(customerId).toArray(), db.packages.toArray()]);
+export async function customerUsageFor(
+  db: TollbookDb,
+  customerId: string,
+  period: Period,
+  /** The customer's assignments and the catalogue, when the caller has them read already (the billing run, for every customer). */
+  known?: { assignments: readonly CustomerPackage[]; packages: readonly Package[] },
+): Promise<Usage[]> {
+  const [assignments, packages] = known
+    ? [known.assignments, known.packages]
+    : await Promise.all([db.customerPackages.where('customerId').equals(customerId).toArray(), db.packages.toArray()]);
   const days = usageDaysNeeded(assignments, packages, period);
   return db.usage.where('[customerId+day]').between([customerId, days.start], [customerId, days.end], true, true).toArray();
 }

@@ -14,7 +14,6 @@ import { usageDrift } from '@/lib/generate';
 import { invoiceDigest } from '@/lib/invoice-digest';
 import { billsDays, lineDates, periodGivenBackNote } from '@/lib/invoice-periods';
 import { addDecimals } from '@/lib/money';
-import { usageDaysNeeded } from '@/lib/packages';
 import { defaultAccount } from '@/lib/mutators';
 import { NotDownloadedWarning } from '../../_components/empty-state';
 import { CardCell, CardRow, PhoneCardsTable, type CardColumn } from '../../_components/phone-cards';
@@ -22,6 +21,7 @@ import { countOf, formatAmount, formatDay } from '../../_components/locale';
 import { cannotBillYet, hasCompletedSync } from '../../_components/sync-messages';
 import { useAccountToday } from '../../_local/account-today';
 import { localDb } from '../../_local/db';
+import { customerUsageFor } from '../../_local/usage-days';
 import { newId } from '../../_local/ids';
 import { mutate, refusalReason } from '../../_local/mutate';
 import { draftOfDaysName, draftsOfWhichDays, leftOutInvoiceName } from '../_components/left-out-invoice-name';
@@ -80,8 +80,6 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
     const perCustomer = await Promise.all(
       onSchedule.map(async (c) => {
         const invoices = await db.invoices.where('customerId').equals(c.id).toArray();
-        // The period's usage, from earlier when a minimum spend it settles or free minutes it credits began before it (lib/packages usageDaysNeeded).
-        const usageDays = usageDaysNeeded(assignments.filter((a) => a.customerId === c.id), packages, period);
         // Their lines, in one read: setups and one-off charges those invoices bill already are not billed again, and
         // the dates of those that bill days are days the invoices bill, with their periods.
         const lines = await db.invoiceLines
@@ -95,7 +93,8 @@ function BillingRun({ today, notDownloaded }: { today: string; notDownloaded: st
           setupLines: lines.filter((l) => l.kind === 'setup' || l.kind === 'package'),
           // What the coverage needs of them alone is kept: a tenant's invoices may have many usage lines.
           lineDates: lines.filter(billsDays).map(lineDates),
-          usage: await db.usage.where('[customerId+day]').between([c.id, usageDays.start], [c.id, usageDays.end], true, true).toArray(),
+          // The period's usage, from earlier when a minimum spend it settles or free minutes it credits began before it.
+          usage: await customerUsageFor(db, c.id, period, { assignments: assignments.filter((a) => a.customerId === c.id), packages }),
         };
       }),
     );
