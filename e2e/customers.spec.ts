@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCsv, serializeCsv } from '../lib/csv';
-import { followMainLink, openSynced, seed, signUp, twoDevices, waitUntilNothingToSync } from './fixtures';
+import { browserQuestions, followMainLink, openSynced, seed, signUp, twoDevices, waitUntilNothingToSync } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, waitForRoutesOnDevice } from './page-checks';
 
 /** Loads the app online and synced, then cuts the network: everything after runs from the device alone. */
@@ -485,12 +485,7 @@ test('leaving a customer form with unsaved edits (reload, close, a link in the a
 
   // A link to another page of the app asks too: declined, the form stays with the typing; accepted, it goes.
   const navigating = await context.newPage();
-  const questions: string[] = [];
-  let answer = false;
-  navigating.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void (answer ? dialog.accept() : dialog.dismiss());
-  });
+  const { asked: questions, answer } = browserQuestions(navigating);
   await navigating.goto(`/customer/edit?id=${id}`);
   await navigating.getByLabel('Notes').fill('Call before noon');
   const menu = navigating.getByRole('navigation', { name: 'Main' });
@@ -498,7 +493,7 @@ test('leaving a customer form with unsaved edits (reload, close, a link in the a
   await expect.poll(() => questions).toEqual(['This form has changes that are not saved. Leave it and lose them?']);
   await expect(navigating).toHaveURL(/\/customer\/edit/);
   await expect(navigating.getByLabel('Notes')).toHaveValue('Call before noon');
-  answer = true;
+  answer(true);
   await menu.getByRole('link', { name: 'Invoices' }).click();
   await expect(navigating.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
   expect(questions).toHaveLength(2);
@@ -518,12 +513,7 @@ test('Back from a customer form with unsaved edits asks first; saved or untouche
       args: { id, name: 'Summit Voice', company: '', status: 'active', currency: 'GBP', taxRate: '20', dueDays: 30, schedule: 'monthly', address: '', contacts: [], externalId: '', notes: '' },
     },
   ]);
-  const questions: string[] = [];
-  let answer = false;
-  page.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void (answer ? dialog.accept() : dialog.dismiss());
-  });
+  const { asked: questions, answer } = browserQuestions(page);
   const customerPage = page.getByRole('heading', { name: 'Summit Voice', level: 1, exact: true });
   const openForm = async () => {
     await page.goto(`/customer?id=${id}`);
@@ -539,7 +529,7 @@ test('Back from a customer form with unsaved edits asks first; saved or untouche
   await expect.poll(() => questions).toEqual(['This form has changes that are not saved. Leave it and lose them?']);
   await expect(page).toHaveURL(/\/customer\/edit/);
   await expect(page.getByLabel('Notes')).toHaveValue('Call before noon');
-  answer = true;
+  answer(true);
   await page.goBack();
   await expect(customerPage).toBeVisible();
   await expect(page).not.toHaveURL(/\/customer\/edit/);

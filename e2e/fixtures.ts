@@ -137,3 +137,23 @@ export async function pickCustomer(page: Page, field: string, option: string, ty
   await page.getByRole('combobox', { name: field, exact: true }).fill(typed);
   await page.getByRole('listbox', { name: 'Customers' }).getByRole('option', { name: option }).click();
 }
+
+/**
+ * The browser's own questions (confirm boxes: leaving unsaved edits, closing a dialog with something
+ * typed) a page asks: `asked` collects their words in order; each is answered as the last
+ * `answer(…)` said when it comes, dismissed (staying) until `answer(true)`.
+ */
+export function browserQuestions(page: Page): { asked: string[]; answer: (accept: boolean) => void } {
+  const asked: string[] = [];
+  let accept = false;
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void (accept ? dialog.accept() : dialog.dismiss());
+  });
+  return {
+    asked,
+    answer: (yes) => {
+      accept = yes;
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { checkPdf } from '../app/_pdf/pdf-test-tools';
 import { cdrCustomers, customer } from '../server/sync/test-mutations';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { followMainLink, issueDraft, openSynced, pickCustomer, seed, signUp } from './fixtures';
+import { browserQuestions, followMainLink, issueDraft, openSynced, pickCustomer, seed, signUp } from './fixtures';
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from './page-checks';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
@@ -611,12 +611,7 @@ test('Add Invoice Item, typed in, asks before Escape or Cancel loses what was ty
   await seed(page, seedMutations(data));
   await openSynced(page, `/invoice/edit?customer=${data.customer.id}`);
   await expect(page.getByRole('heading', { name: 'New invoice' })).toBeVisible();
-  const asked: string[] = [];
-  let leave = false;
-  page.on('dialog', (question) => {
-    asked.push(question.message());
-    void (leave ? question.accept() : question.dismiss());
-  });
+  const { asked, answer } = browserQuestions(page);
   const add = page.getByRole('button', { name: 'Add Invoice Item' });
   const dialog = page.getByRole('dialog');
   const items = page.getByRole('region', { name: 'Invoice lines' });
@@ -639,7 +634,7 @@ test('Add Invoice Item, typed in, asks before Escape or Cancel loses what was ty
   await expect.poll(() => asked.length).toBe(2);
   await expect(dialog.getByLabel('Unit price (required)')).toHaveValue('15.00');
   // Cancel asks too; leaving closes it, and adds nothing.
-  leave = true;
+  answer(true);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   expect(asked).toEqual(Array(3).fill('This item is not added to the invoice. Close it and lose it?'));
@@ -949,12 +944,7 @@ test('leaving a new invoice, or a draft with unsaved edits, asks first (a menu l
   await signUp(page);
   const data = billingData();
   await seed(page, seedMutations(data));
-  const questions: string[] = [];
-  let answer = false;
-  page.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void (answer ? dialog.accept() : dialog.dismiss());
-  });
+  const { asked: questions, answer } = browserQuestions(page);
   const lost = 'This new invoice is not saved. Leave it and lose it?';
   await openSynced(page, '/invoices');
   // Untouched, + leaves without a word.
@@ -1007,7 +997,7 @@ test('leaving a new invoice, or a draft with unsaved edits, asks first (a menu l
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'Edit invoice (draft)', level: 1 })).toBeVisible();
   await page.getByLabel('Notes').fill('Port-out, as agreed on the phone');
-  answer = true;
+  answer(true);
   await followMainLink(page, 'Customers');
   await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
   expect(questions.at(-1)).toBe(
@@ -1027,12 +1017,7 @@ test("the editor's Cancel on a new invoice with something typed asks before losi
   await signUp(page);
   const data = billingData();
   await seed(page, seedMutations(data));
-  const questions: string[] = [];
-  let answer = false;
-  page.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void (answer ? dialog.accept() : dialog.dismiss());
-  });
+  const { asked: questions, answer } = browserQuestions(page);
   const lost = 'This new invoice is not saved. Leave it and lose it?';
   const invoicesHeading = page.getByRole('heading', { name: 'Invoices', level: 1 });
   await openSynced(page, '/invoices');
@@ -1057,7 +1042,7 @@ test("the editor's Cancel on a new invoice with something typed asks before losi
   await expect(page.getByRole('heading', { name: 'New invoice', level: 1 })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Invoice lines' })).toContainText('Emergency port-out');
   // Accepted: back on the invoices, with no invoice made and nothing asked again.
-  answer = true;
+  answer(true);
   await cancel.click();
   await expect(invoicesHeading).toBeVisible();
   expect(questions).toEqual([lost, lost]);

@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addDays, dayAsShown, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { billingData, draftWithLines, seedMutations } from './billing-data';
-import { followMainLink, openSynced, seed, signUp } from './fixtures';
+import { browserQuestions, followMainLink, openSynced, seed, signUp } from './fixtures';
 
 const usd = (amount: string) => formatMoney(amount, 'USD', 'en-US');
 /** The lines of what the customer's page says it owes and holds (lib/payments outstandingLines): each figure once. */
@@ -628,12 +628,7 @@ test('two devices paying one invoice offline: the second payment is recorded in 
 test('Record payment, Void and Apply credit, typed in, ask before Escape or Cancel loses what was typed; untouched, they just close', async ({ page }) => {
   await signUp(page);
   const { first, credit } = await seedInvoicesAndCreditNote(page);
-  const asked: string[] = [];
-  let leave = false;
-  page.on('dialog', (question) => {
-    asked.push(question.message());
-    void (leave ? question.accept() : question.dismiss());
-  });
+  const { asked, answer } = browserQuestions(page);
   const dialog = page.getByRole('dialog');
 
   // Record payment: untouched (its amount pre-filled), Escape closes it, unasked.
@@ -651,7 +646,7 @@ test('Record payment, Void and Apply credit, typed in, ask before Escape or Canc
   await page.keyboard.press('Escape');
   await expect.poll(() => asked.length).toBe(1);
   await expect(dialog.getByLabel('Reference')).toHaveValue('WIRE-7');
-  leave = true;
+  answer(true);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   expect(asked).toEqual(Array(2).fill('This payment is not recorded. Close it and lose what was typed?'));
@@ -659,7 +654,7 @@ test('Record payment, Void and Apply credit, typed in, ask before Escape or Canc
   await expect(page.getByTestId('total-paid')).toHaveCount(0);
 
   // Void: no reason typed, Cancel closes it, unasked; a reason typed is asked about.
-  leave = false;
+  answer(false);
   const voidButton = page.getByRole('button', { name: 'Void' });
   await voidButton.click();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -670,14 +665,14 @@ test('Record payment, Void and Apply credit, typed in, ask before Escape or Canc
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect.poll(() => asked.length).toBe(3);
   await expect(dialog.getByLabel('Reason')).toHaveValue('Wrong entity');
-  leave = true;
+  answer(true);
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   expect(asked.slice(2)).toEqual(Array(2).fill('This invoice is not voided. Close it and lose the reason typed?'));
   await expect(page.getByText('Voided: Wrong entity')).toHaveCount(0);
 
   // Apply credit: as pre-filled, Escape closes it, unasked; an amount changed is asked about.
-  leave = false;
+  answer(false);
   await openSynced(page, `/invoice?id=${credit}`);
   await expect(page.getByTestId('invoice-number')).toHaveText('INV-3');
   const applyCredit = page.getByRole('button', { name: 'Apply credit' });
@@ -691,7 +686,7 @@ test('Record payment, Void and Apply credit, typed in, ask before Escape or Canc
   await page.keyboard.press('Escape');
   await expect.poll(() => asked.length).toBe(5);
   await expect(dialog.getByLabel('Credit to apply to invoice INV-1')).toHaveValue('2.00');
-  leave = true;
+  answer(true);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   expect(asked.slice(4)).toEqual(Array(2).fill('This credit is not applied. Close it and lose what was typed?'));
