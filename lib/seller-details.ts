@@ -31,8 +31,10 @@ export function missingSellerDetails(seller: Pick<InvoiceSeller, 'companyName' |
  * its IBAN under EUR).
  */
 export function missingAccountDetails(account: Pick<Account, 'companyName' | 'address' | 'paymentDetails' | 'paymentDetailsByCurrency'>): SellerDetail[] {
+  const missing = missingSellerDetails({ companyName: account.companyName, address: account.address, paymentDetails: '' }, false);
   const paid = [account.paymentDetails, ...Object.values(account.paymentDetailsByCurrency ?? {})].some((text) => text.trim() !== '');
-  return missingSellerDetails({ companyName: account.companyName, address: account.address, paymentDetails: paid ? account.paymentDetails || 'by currency' : '' }, true);
+  if (!paid) missing.push('payment details');
+  return missing;
 }
 
 /**
